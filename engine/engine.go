@@ -1,0 +1,199 @@
+// Package engine is the one place the scanning pipeline is written down:
+// parse, unpack, scan, decide. Both `kensa serve` and `kensa scan` call Scan.
+package engine
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/policy"
+	"github.com/kensa-milter/kensa/scanners"
+)
+
+// Setup is everything a scan needs that a reload may replace. It is never
+// changed after it is handed to the engine: a reload builds a new one.
+type Setup struct {
+	Policy      policy.Config
+	Scanners    []scanners.Scanner
+	ScanTimeout time.Duration // whole pipeline; 0 means no limit
+	Generation  int           // counts reloads, for logs and metrics
+}
+
+// Engine scans messages with the current Setup.
+type Engine struct {
+	setup atomic.Pointer[Setup]
+}
+
+// New returns an engine using s.
+func New(s *Setup) *Engine {
+	e := &Engine{}
+	e.setup.Store(s)
+	return e
+}
+
+// Swap installs a new setup. Scans already running finish with the old one.
+func (e *Engine) Swap(s *Setup) { e.setup.Store(s) }
+
+// Setup returns the setup new scans use.
+func (e *Engine) Setup() *Setup { return e.setup.Load() }
+
+// PartInfo describes one part for reports and logs.
+type PartInfo struct {
+	Path         string `json:"path"`
+	Filename     string `json:"filename"`
+	DeclaredType string `json:"declared_type"`
+	DetectedType string `json:"detected_type"`
+	Size         int    `json:"size"`
+	Encrypted    bool   `json:"encrypted,omitempty"`
+}
+
+// Report is the outcome of one scan.
+type Report struct {
+	Verdict   policy.Verdict     `json:"verdict"`
+	Parts     []PartInfo         `json:"parts"`
+	Problems  []message.Problem  `json:"problems,omitempty"`
+	Errors    []string           `json:"errors,omitempty"` // scanner and pipeline errors, already reflected in the verdict
+	MessageID string             `json:"message_id"`
+	Subject   string             `json:"subject"`
+	Size      int                `json:"size"`
+	Duration  time.Duration      `json:"duration_ns"`
+	Timings   map[string]float64 `json:"timings_ms,omitempty"` // per stage and scanner
+}
+
+// NewRef returns a short random reference id, safe to show to senders.
+func NewRef() string {
+	var b [10]byte
+	_, _ = rand.Read(b[:])
+	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b[:]))
+}
+
+// Scan runs the whole pipeline on one raw message. It never panics and always
+// returns a verdict: failures become scan errors that the policy maps (by
+// default to tempfail).
+func (e *Engine) Scan(ctx context.Context, raw []byte, env message.Envelope) Report {
+	start := time.Now()
+	s := e.setup.Load()
+	rep := Report{Size: len(raw), Timings: map[string]float64{}}
+	if reason, ok := s.Policy.Allowed(env); ok {
+		rep.Verdict = policy.Verdict{Action: policy.Accept, Reasons: []string{reason}, Skipped: reason}
+		rep.Verdict.Ref = NewRef()
+		rep.Duration = time.Since(start)
+		return rep
+	}
+	if s.ScanTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, s.ScanTimeout)
+		defer cancel()
+	}
+
+	var errs []error
+	var findings []scanners.Finding
+	t := time.Now()
+	m, err := safeParse(raw)
+	rep.Timings["parse"] = ms(time.Since(t))
+	if err != nil {
+		errs = append(errs, err)
+	} else {
+		m.Envelope = env
+		rep.MessageID, rep.Subject = m.MessageID, m.Subject
+		// unpack.Expand will be called here once containers are opened.
+		f, scanErrs := runScanners(ctx, s.Scanners, m, rep.Timings)
+		findings = append(findings, problemFindings(m.Problems)...)
+		findings = append(findings, f...)
+		errs = append(errs, scanErrs...)
+		rep.Problems = m.Problems
+		for _, p := range m.Parts {
+			rep.Parts = append(rep.Parts, PartInfo{Path: p.Path, Filename: p.Filename,
+				DeclaredType: p.DeclaredType, DetectedType: p.DetectedType, Size: len(p.Content), Encrypted: p.Encrypted})
+		}
+	}
+	if ctx.Err() != nil {
+		errs = append(errs, fmt.Errorf("engine: scan stopped: %w", ctx.Err()))
+	}
+	for _, err := range errs {
+		rep.Errors = append(rep.Errors, err.Error())
+	}
+	rep.Verdict = s.Policy.Decide(findings, errs)
+	rep.Verdict.Ref = NewRef()
+	rep.Duration = time.Since(start)
+	rep.Timings["total"] = ms(rep.Duration)
+	return rep
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// problemFindings turns parts we could not read into findings, so that an
+// unparseable part is never silently clean.
+func problemFindings(ps []message.Problem) []scanners.Finding {
+	var out []scanners.Finding
+	for _, p := range ps {
+		if !p.Unscannable {
+			continue
+		}
+		out = append(out, scanners.Finding{Scanner: "kensa", ID: p.Reason, Part: p.Part,
+			Severity: scanners.Suspicious, Detail: p.Detail, Unscannable: true})
+	}
+	return out
+}
+
+func safeParse(raw []byte) (m *message.Message, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("engine: parser panic: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return message.Parse(raw)
+}
+
+// runScanners runs every scanner concurrently; a panic or error in one is an
+// error for the policy, not a crash and not a clean result.
+func runScanners(ctx context.Context, list []scanners.Scanner, m *message.Message, timings map[string]float64) ([]scanners.Finding, []error) {
+	type result struct {
+		findings []scanners.Finding
+		err      error
+		took     time.Duration
+	}
+	results := make([]result, len(list))
+	var wg sync.WaitGroup
+	for i, sc := range list {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t := time.Now()
+			defer func() {
+				results[i].took = time.Since(t)
+				if r := recover(); r != nil {
+					results[i].err = fmt.Errorf("scanner %s: panic: %v", sc.Name(), r)
+				}
+			}()
+			f, err := sc.Scan(ctx, m)
+			if err != nil {
+				err = fmt.Errorf("scanner %s: %w", sc.Name(), err)
+			}
+			results[i] = result{findings: f, err: err}
+		}()
+	}
+	wg.Wait()
+	var findings []scanners.Finding
+	var errs []error
+	for i, r := range results {
+		findings = append(findings, r.findings...)
+		if r.err != nil {
+			errs = append(errs, r.err)
+		}
+		timings["scanner_"+list[i].Name()] = ms(r.took)
+	}
+	return findings, errs
+}
+
+// ErrTooLarge is reported when a message is over the scan limit.
+var ErrTooLarge = errors.New("message larger than the scan limit")

@@ -1,0 +1,77 @@
+// Package message turns raw RFC 5322 bytes into a flat list of decoded parts.
+// It is the only package that imports enmime.
+package message
+
+// Envelope is what the MTA told us about the SMTP transaction. Every field is
+// attacker-influenced except QueueID and ClientAddr.
+type Envelope struct {
+	QueueID    string
+	ClientAddr string // IP address of the SMTP client, "" when local (pickup, sendmail -bs)
+	ClientHost string
+	Helo       string
+	Sender     string   // envelope sender, without angle brackets; "" for the null sender
+	Recipients []string // envelope recipients, without angle brackets
+	AuthUser   string   // SASL login name when the client authenticated
+}
+
+// SenderDomain is the lower-cased domain of the envelope sender, or "".
+func (e Envelope) SenderDomain() string { return domainOf(e.Sender) }
+
+// Part is one decoded leaf of the message: a MIME leaf, a forwarded message's
+// leaf, or (added by package unpack) a member of a container.
+type Part struct {
+	Path         string // "1", "2.1", "2/invoice.zip/docs/x.docm": stable, human-readable
+	Filename     string // as declared by the sender; sanitise where displayed
+	DeclaredType string // Content-Type from MIME, lower-case, without parameters ("" inside archives)
+	DetectedType string // MIME type from magic bytes, e.g. "application/zip"
+	Charset      string // declared charset of a text part, "" otherwise
+	Content      []byte // decoded bytes; text parts are converted to UTF-8
+	Depth        int    // 0 for MIME parts of the top message; +1 per container or forwarded message
+	Encrypted    bool   // a member we could not open because it is encrypted
+	Container    bool   // this part is itself a container whose members follow as parts
+}
+
+// Problem is something that could not be read. Unscannable problems mean part
+// of the message was not inspected; the others are defects worth a log line.
+type Problem struct {
+	Part        string // part path, "" for the whole message
+	Reason      string // short stable identifier, e.g. "mime-parse", "limit-depth"
+	Detail      string
+	Unscannable bool
+}
+
+// Message is a parsed message: its raw bytes, the headers that matter for
+// logging, and every decoded part.
+type Message struct {
+	Raw       []byte
+	Envelope  Envelope
+	MessageID string
+	Subject   string // decoded to UTF-8
+	From      string // the From header, decoded
+	Parts     []*Part
+	Problems  []Problem
+}
+
+func domainOf(addr string) string {
+	at := -1
+	for i := len(addr) - 1; i >= 0; i-- {
+		if addr[i] == '@' {
+			at = i
+			break
+		}
+	}
+	if at < 0 {
+		return ""
+	}
+	return toLowerASCII(addr[at+1:])
+}
+
+func toLowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
