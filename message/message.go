@@ -29,6 +29,7 @@ type Part struct {
 	Depth        int    // 0 for MIME parts of the top message; +1 per container or forwarded message
 	Encrypted    bool   // a member we could not open because it is encrypted
 	Container    bool   // this part is itself a container whose members follow as parts
+	UnlockedBy   string // where the password that opened this encrypted container came from: "body", "subject", "config"
 }
 
 // Problem is something that could not be read. Unscannable problems mean part
