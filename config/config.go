@@ -1,0 +1,370 @@
+// Package config reads Kensa's YAML configuration strictly: an unknown or
+// misspelt key is an error naming its line, and Validate reports every
+// problem at once.
+package config
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/kensa-milter/kensa/policy"
+)
+
+// Default is the embedded configuration Kensa runs on without --config. It
+// is also the documented example (README, /etc/kensa/kensa.yaml).
+//
+//go:embed kensa.yaml
+var Default []byte
+
+// Config is the whole configuration file.
+type Config struct {
+	Listen     string    `yaml:"listen"`
+	SocketMode string    `yaml:"socket_mode"`
+	Log        Log       `yaml:"log"`
+	Limits     Limits    `yaml:"limits"`
+	YARA       YARA      `yaml:"yara"`
+	Policy     Policy    `yaml:"policy"`
+	Milter     MilterCfg `yaml:"milter"`
+
+	path string     // file it was read from, "" for the embedded default
+	root *yaml.Node // for line numbers in Validate
+}
+
+type Log struct {
+	Level  string `yaml:"level"`
+	Format string `yaml:"format"`
+}
+
+type Limits struct {
+	MaxMessageSize  Size     `yaml:"max_message_size"`
+	TooLargeAction  string   `yaml:"too_large_action"`
+	ScanTimeout     Duration `yaml:"scan_timeout"`
+	ShutdownTimeout Duration `yaml:"shutdown_timeout"`
+}
+
+type YARA struct {
+	Builtin bool     `yaml:"builtin"`
+	Rules   []string `yaml:"rules"`
+	Timeout Duration `yaml:"timeout"`
+}
+
+type Policy struct {
+	TagScore        int    `yaml:"tag_score"`
+	QuarantineScore int    `yaml:"quarantine_score"`
+	RejectScore     int    `yaml:"reject_score"`
+	Malicious       string `yaml:"malicious"`
+	Unscannable     string `yaml:"unscannable"`
+	OnError         string `yaml:"on_error"`
+	Monitor         bool   `yaml:"monitor"`
+	Allow           Allow  `yaml:"allow"`
+}
+
+type Allow struct {
+	Senders       []string `yaml:"senders"`
+	Recipients    []string `yaml:"recipients"`
+	Networks      []string `yaml:"networks"`
+	Authenticated bool     `yaml:"authenticated"`
+}
+
+type MilterCfg struct {
+	SubjectPrefix string `yaml:"subject_prefix"`
+	RejectCode    int    `yaml:"reject_code"`
+	RejectText    string `yaml:"reject_text"`
+	TempFailText  string `yaml:"tempfail_text"`
+}
+
+// Load reads a file over the embedded defaults: keys it leaves out keep
+// their default values.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	c, err := Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	c.path = path
+	return c, nil
+}
+
+// Parse reads YAML over the embedded defaults.
+func Parse(data []byte) (*Config, error) {
+	c := &Config{}
+	if err := decode(Default, c, nil); err != nil {
+		return nil, fmt.Errorf("embedded default: %w", err)
+	}
+	var root yaml.Node
+	if err := decode(data, c, &root); err != nil {
+		return nil, err
+	}
+	c.root = &root
+	return c, nil
+}
+
+func decode(data []byte, c *Config, root *yaml.Node) error {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			return &Error{Problems: te.Errors}
+		}
+		return &Error{Problems: []string{err.Error()}}
+	}
+	if root != nil {
+		_ = yaml.Unmarshal(data, root)
+	}
+	return nil
+}
+
+// Path is the file the config came from ("" for the embedded default).
+func (c *Config) Path() string { return c.path }
+
+// Error lists every problem found in a config.
+type Error struct{ Problems []string }
+
+func (e *Error) Error() string {
+	if len(e.Problems) == 1 {
+		return e.Problems[0]
+	}
+	return fmt.Sprintf("%d problems:\n  %s", len(e.Problems), strings.Join(e.Problems, "\n  "))
+}
+
+// Validate checks every value and returns an *Error listing all problems.
+func (c *Config) Validate() error {
+	var probs []string
+	bad := func(path, format string, a ...any) {
+		msg := fmt.Sprintf(format, a...)
+		if line := c.line(path); line > 0 {
+			probs = append(probs, fmt.Sprintf("line %d: %s: %s", line, path, msg))
+		} else {
+			probs = append(probs, fmt.Sprintf("%s: %s", path, msg))
+		}
+	}
+	if c.Listen == "" {
+		bad("listen", "must not be empty")
+	}
+	if _, err := c.SocketModeBits(); err != nil {
+		bad("socket_mode", "%v", err)
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "warning", "error":
+	default:
+		bad("log.level", "unknown level %q (want debug, info, warn or error)", c.Log.Level)
+	}
+	switch c.Log.Format {
+	case "text", "json":
+	default:
+		bad("log.format", "unknown format %q (want text or json)", c.Log.Format)
+	}
+	if c.Limits.MaxMessageSize <= 0 {
+		bad("limits.max_message_size", "must be positive")
+	}
+	if c.Limits.ScanTimeout < 0 {
+		bad("limits.scan_timeout", "must not be negative")
+	}
+	if c.Limits.ShutdownTimeout < 0 {
+		bad("limits.shutdown_timeout", "must not be negative")
+	}
+	if a, err := parseAction(c.Limits.TooLargeAction); err != nil {
+		bad("limits.too_large_action", "%v", err)
+	} else if a == "tag" || a == "discard" {
+		bad("limits.too_large_action", "%q is not allowed here (want accept, quarantine, reject or tempfail)", a)
+	}
+	if c.YARA.Timeout < 0 {
+		bad("yara.timeout", "must not be negative")
+	}
+	if !c.YARA.Builtin && len(c.YARA.Rules) == 0 {
+		bad("yara", "no rules: builtin is false and rules is empty")
+	}
+	for _, s := range []struct{ path, val string }{
+		{"policy.malicious", c.Policy.Malicious},
+		{"policy.unscannable", c.Policy.Unscannable},
+		{"policy.on_error", c.Policy.OnError},
+	} {
+		if _, err := parseAction(s.val); err != nil {
+			bad(s.path, "%v", err)
+		}
+	}
+	if c.Policy.OnError != "tempfail" && c.Policy.OnError != "accept" {
+		bad("policy.on_error", "must be tempfail (fail-closed) or accept (fail-open), not %q", c.Policy.OnError)
+	}
+	for _, s := range []struct {
+		path string
+		val  int
+	}{{"policy.tag_score", c.Policy.TagScore}, {"policy.quarantine_score", c.Policy.QuarantineScore}, {"policy.reject_score", c.Policy.RejectScore}} {
+		if s.val < 0 {
+			bad(s.path, "must not be negative (0 disables)")
+		}
+	}
+	if t, q := c.Policy.TagScore, c.Policy.QuarantineScore; t > 0 && q > 0 && t > q {
+		bad("policy.tag_score", "%d is above quarantine_score %d", t, q)
+	}
+	for i, n := range c.Policy.Allow.Networks {
+		if _, err := parseNetwork(n); err != nil {
+			bad(fmt.Sprintf("policy.allow.networks[%d]", i), "%v", err)
+		}
+	}
+	for i, a := range append(append([]string{}, c.Policy.Allow.Senders...), c.Policy.Allow.Recipients...) {
+		if strings.TrimSpace(a) == "" || strings.ContainsAny(a, " \t\r\n") {
+			which := "policy.allow.senders"
+			j := i
+			if i >= len(c.Policy.Allow.Senders) {
+				which, j = "policy.allow.recipients", i-len(c.Policy.Allow.Senders)
+			}
+			bad(fmt.Sprintf("%s[%d]", which, j), "%q is not an address or domain", a)
+		}
+	}
+	if c.Milter.RejectCode < 500 || c.Milter.RejectCode > 599 {
+		bad("milter.reject_code", "%d is not a 5xx SMTP code", c.Milter.RejectCode)
+	}
+	for _, s := range []struct{ path, val string }{{"milter.reject_text", c.Milter.RejectText}, {"milter.tempfail_text", c.Milter.TempFailText}, {"milter.subject_prefix", c.Milter.SubjectPrefix}} {
+		if strings.ContainsAny(s.val, "\r\n") {
+			bad(s.path, "must be one line")
+		}
+	}
+	if len(probs) == 0 {
+		return nil
+	}
+	return &Error{Problems: probs}
+}
+
+// line finds the line of a dotted key path ("policy.allow.networks[1]") in
+// the file, or 0.
+func (c *Config) line(path string) int {
+	if c.root == nil || len(c.root.Content) == 0 {
+		return 0
+	}
+	n := c.root.Content[0]
+	for _, key := range strings.Split(path, ".") {
+		idx := -1
+		if i := strings.IndexByte(key, '['); i >= 0 && strings.HasSuffix(key, "]") {
+			idx, _ = strconv.Atoi(key[i+1 : len(key)-1])
+			key = key[:i]
+		}
+		next := (*yaml.Node)(nil)
+		if n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == key {
+					next = n.Content[i+1]
+					if idx < 0 && next.Kind != yaml.MappingNode {
+						return n.Content[i].Line
+					}
+				}
+			}
+		}
+		if next == nil {
+			return n.Line
+		}
+		n = next
+		if idx >= 0 && n.Kind == yaml.SequenceNode && idx < len(n.Content) {
+			n = n.Content[idx]
+		}
+	}
+	return n.Line
+}
+
+// SocketModeBits parses socket_mode ("0660").
+func (c *Config) SocketModeBits() (os.FileMode, error) {
+	v, err := strconv.ParseUint(c.SocketMode, 8, 32)
+	if err != nil || v > 0o777 {
+		return 0, fmt.Errorf("%q is not an octal file mode like 0660", c.SocketMode)
+	}
+	return os.FileMode(v), nil
+}
+
+// Networks parses the allow-listed client networks.
+func (a Allow) ParsedNetworks() []netip.Prefix {
+	var out []netip.Prefix
+	for _, n := range a.Networks {
+		if p, err := parseNetwork(n); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func parseNetwork(s string) (netip.Prefix, error) {
+	s = strings.TrimSpace(s)
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return p, fmt.Errorf("%q is not a network in CIDR form", s)
+		}
+		return p.Masked(), nil
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, fmt.Errorf("%q is not an IP address or CIDR network", s)
+	}
+	return netip.PrefixFrom(a, a.BitLen()), nil
+}
+
+func parseAction(s string) (string, error) {
+	if _, err := policy.ParseAction(s); err != nil || strings.TrimSpace(strings.ToLower(s)) != s {
+		return "", fmt.Errorf("unknown action %q (want accept, tag, quarantine, reject, discard or tempfail)", s)
+	}
+	return s, nil
+}
+
+// Size is a byte count written as 1048576, "64MiB", "10MB", "512KiB".
+type Size int64
+
+func (s *Size) UnmarshalYAML(n *yaml.Node) error {
+	v, err := ParseSize(n.Value)
+	if err != nil {
+		return fmt.Errorf("line %d: %w", n.Line, err)
+	}
+	*s = v
+	return nil
+}
+
+// ParseSize reads a size with an optional unit (B, KB, KiB, MB, MiB, GB, GiB).
+func ParseSize(s string) (Size, error) {
+	t := strings.TrimSpace(s)
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1000}, {"MB", 1000 * 1000}, {"GB", 1000 * 1000 * 1000}, {"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"B", 1}}
+	mult := int64(1)
+	for _, u := range units {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
+			break
+		}
+	}
+	v, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || v < 0 || v > (1<<62)/mult {
+		return 0, fmt.Errorf("%q is not a size like 64MiB", s)
+	}
+	return Size(v * mult), nil
+}
+
+// Duration is a time.Duration written as "30s", "2m".
+type Duration time.Duration
+
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := time.ParseDuration(strings.TrimSpace(n.Value))
+	if err != nil {
+		return fmt.Errorf("line %d: %q is not a duration like 30s", n.Line, n.Value)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// D returns the value as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }

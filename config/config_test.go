@@ -1,0 +1,127 @@
+package config
+
+import (
+	"errors"
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kensa-milter/kensa/policy"
+)
+
+func TestEmbeddedDefaultIsValid(t *testing.T) {
+	c, err := Parse(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatalf("embedded default does not validate: %v", err)
+	}
+	if c.Listen != "inet:127.0.0.1:8898" || c.Limits.MaxMessageSize != 64<<20 || c.Limits.ScanTimeout.D() != time.Minute {
+		t.Errorf("unexpected defaults: %+v", c)
+	}
+	p := c.PolicyConfig()
+	want := policy.Default()
+	if p.TagScore != want.TagScore || p.QuarantineScore != want.QuarantineScore || p.Malicious != want.Malicious ||
+		p.Unscannable != want.Unscannable || p.OnError != want.OnError || p.Monitor {
+		t.Errorf("policy from default config %+v differs from policy.Default %+v", p, want)
+	}
+}
+
+func TestGoodFileOverridesDefaults(t *testing.T) {
+	c, err := Load("testdata/good.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if c.Listen != "unix:/run/kensa/kensa.sock" || c.Limits.MaxMessageSize != 20<<20 || c.TooLarge() != policy.TempFail {
+		t.Errorf("values not read: %+v", c)
+	}
+	if !c.YARA.Builtin || c.Policy.QuarantineScore != 50 {
+		t.Error("keys left out must keep their defaults")
+	}
+	p := c.PolicyConfig()
+	if !p.Monitor || len(p.Allow.Networks) != 2 || p.Allow.Networks[1] != netip.MustParsePrefix("2001:db8::1/128") {
+		t.Errorf("policy: %+v", p)
+	}
+	if m, _ := c.SocketModeBits(); m != 0o660 {
+		t.Errorf("socket mode %o", m)
+	}
+}
+
+func TestUnknownKeysNameTheirLines(t *testing.T) {
+	_, err := Load("testdata/typo.yaml")
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("want *Error, got %v", err)
+	}
+	msg := err.Error()
+	for _, want := range []string{"line 3", "max_mesage_size", "line 5", "tag_scroe"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q lacks %q", msg, want)
+		}
+	}
+}
+
+func TestValidateReportsEveryProblemWithItsLine(t *testing.T) {
+	c, err := Load("testdata/bad-values.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.Validate()
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("want *Error, got %v", err)
+	}
+	want := []string{
+		"line 3: log.level",
+		"line 5: policy.malicious",
+		"line 6: policy.on_error",
+		"line 7: policy.tag_score",
+		"line 11: policy.allow.networks[1]",
+		"line 13: milter.reject_code",
+	}
+	if len(ce.Problems) != len(want) {
+		t.Errorf("got %d problems, want %d:\n%s", len(ce.Problems), len(want), err)
+	}
+	for _, w := range want {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("missing %q in:\n%s", w, err)
+		}
+	}
+}
+
+func TestBadScalars(t *testing.T) {
+	for _, in := range []string{
+		"limits: {max_message_size: lots}",
+		"limits: {scan_timeout: forever}",
+		"listen: [a, b]",
+		"socket_mode: 0999\n",
+		"nonsense",
+	} {
+		c, err := Parse([]byte(in))
+		if err == nil {
+			err = c.Validate()
+		}
+		if err == nil {
+			t.Errorf("%q: accepted", in)
+		}
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]Size{"1024": 1024, "64MiB": 64 << 20, "10MB": 10e6, "512 KiB": 512 << 10, "1G": 1 << 30, "7B": 7} {
+		got, err := ParseSize(in)
+		if err != nil || got != want {
+			t.Errorf("ParseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "-1", "1.5MiB", "MiB", "99999999999999999999"} {
+		if _, err := ParseSize(in); err == nil {
+			t.Errorf("ParseSize(%q) accepted", in)
+		}
+	}
+}
