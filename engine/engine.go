@@ -6,7 +6,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
-	"errors"
 	"fmt"
 	"runtime/debug"
 	"strings"
@@ -26,6 +25,7 @@ type Setup struct {
 	Scanners    []scanners.Scanner
 	ScanTimeout time.Duration // whole pipeline; 0 means no limit
 	Generation  int           // counts reloads, for logs and metrics
+	RuleCount   int           // YARA rules in use, for logs and metrics
 }
 
 // Engine scans messages with the current Setup.
@@ -61,7 +61,8 @@ type Report struct {
 	Verdict   policy.Verdict     `json:"verdict"`
 	Parts     []PartInfo         `json:"parts"`
 	Problems  []message.Problem  `json:"problems,omitempty"`
-	Errors    []string           `json:"errors,omitempty"` // scanner and pipeline errors, already reflected in the verdict
+	Errors    []string           `json:"errors,omitempty"`    // scanner and pipeline errors, already reflected in the verdict
+	Unscanned string             `json:"unscanned,omitempty"` // why the message was not scanned at all ("too-large")
 	MessageID string             `json:"message_id"`
 	Subject   string             `json:"subject"`
 	Size      int                `json:"size"`
@@ -194,6 +195,3 @@ func runScanners(ctx context.Context, list []scanners.Scanner, m *message.Messag
 	}
 	return findings, errs
 }
-
-// ErrTooLarge is reported when a message is over the scan limit.
-var ErrTooLarge = errors.New("message larger than the scan limit")
