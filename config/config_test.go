@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"net/netip"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -123,5 +124,16 @@ func TestParseSize(t *testing.T) {
 		if _, err := ParseSize(in); err == nil {
 			t.Errorf("ParseSize(%q) accepted", in)
 		}
+	}
+}
+
+// The README shows the embedded defaults verbatim; this keeps it true.
+func TestREADMEShowsTheEmbeddedDefaults(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), strings.TrimRight(string(Default), "\n")) {
+		t.Error("README.md's configuration block differs from config/kensa.yaml: copy it over")
 	}
 }
