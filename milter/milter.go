@@ -1,0 +1,255 @@
+// Package milter speaks the milter protocol to Postfix and Sendmail. It is
+// the only importer of go-milter: at the end of each message it hands the raw
+// message to engine.Scan and turns the verdict into a milter decision plus
+// X-Kensa-* headers.
+package milter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode"
+
+	gomilter "github.com/d--j/go-milter"
+	"github.com/d--j/go-milter/mailfilter"
+	"github.com/sirupsen/logrus"
+
+	"github.com/kensa-milter/kensa/engine"
+	"github.com/kensa-milter/kensa/policy"
+)
+
+// Defaults for the zero values of Config.
+const (
+	DefaultMaxSize      = 64 << 20
+	DefaultRejectCode   = 550
+	DefaultRejectText   = "5.7.1 Message rejected by content filter (ref {ref})"
+	DefaultTempFailText = "4.7.1 Message could not be scanned, try again later (ref {ref})"
+	DefaultSocketMode   = 0o660
+	tempFailCode        = 451
+
+	// maxHeaders is how many header fields go-milter collects. A message
+	// with more is not scanned (its MIME structure may be in the fields we
+	// did not get) and gets the policy's unscannable action.
+	maxHeaders = 1000
+	// bodyInMemory is how much of a body go-milter keeps in memory before
+	// it spills to a temporary file (removed when the message is done).
+	bodyInMemory = 1 << 20
+)
+
+// Reasons for messages that are not scanned.
+const (
+	reasonTooLarge       = policy.ReasonTooLarge
+	reasonTooManyHeaders = "too-many-headers"
+)
+
+// Config is what the milter does with verdicts. It can be replaced at run
+// time with SetConfig, except that raising MaxSize above the value Listen
+// was called with takes a restart (bigger messages are treated as too large
+// until then).
+type Config struct {
+	MaxSize       int64         // scan limit in bytes (headers+body as the MTA sends them); default 64 MiB
+	TooLarge      policy.Action // for messages over MaxSize: Accept (default), Quarantine, Reject, TempFail
+	SubjectPrefix string        // put in front of the Subject of tagged mail ("" = none); never twice
+	RejectCode    uint16        // default 550
+	RejectText    string        // default DefaultRejectText; "{ref}" becomes the verdict's ref
+	TempFailText  string        // default DefaultTempFailText, sent with code 451
+	Hostname      string        // added to X-Kensa-Verdict as "host=…" when set
+}
+
+// withDefaults fills zero values and makes the texts safe to send whatever
+// they contain: SMTP replies are single lines of printable text.
+func (c Config) withDefaults() Config {
+	if c.MaxSize <= 0 {
+		c.MaxSize = DefaultMaxSize
+	}
+	if c.RejectCode < 500 || c.RejectCode > 599 {
+		c.RejectCode = DefaultRejectCode
+	}
+	if c.RejectText = replyText(c.RejectText); c.RejectText == "" {
+		c.RejectText = DefaultRejectText
+	}
+	if c.TempFailText = replyText(c.TempFailText); c.TempFailText == "" {
+		c.TempFailText = DefaultTempFailText
+	}
+	switch c.TooLarge {
+	case policy.Accept, policy.Quarantine, policy.Reject, policy.TempFail:
+	default:
+		c.TooLarge = policy.Accept
+	}
+	c.SubjectPrefix = strings.Map(dropControl, c.SubjectPrefix)
+	return c
+}
+
+// Validate reports every problem with c, for config checks. Values it
+// rejects would otherwise be replaced by defaults.
+func (c Config) Validate() error {
+	var errs []error
+	if c.MaxSize < 0 {
+		errs = append(errs, fmt.Errorf("max size %d is negative", c.MaxSize))
+	}
+	if c.RejectCode != 0 && (c.RejectCode < 500 || c.RejectCode > 599) {
+		errs = append(errs, fmt.Errorf("reject code %d is not a 5xx code", c.RejectCode))
+	}
+	switch c.TooLarge {
+	case policy.Accept, policy.Quarantine, policy.Reject, policy.TempFail:
+	default:
+		errs = append(errs, fmt.Errorf("too-large action %s is not accept, quarantine, reject or tempfail", c.TooLarge))
+	}
+	for _, t := range []struct{ name, text string }{
+		{"reject text", c.RejectText}, {"tempfail text", c.TempFailText}, {"subject prefix", c.SubjectPrefix}, {"hostname", c.Hostname},
+	} {
+		if strings.IndexFunc(t.text, func(r rune) bool { return dropControl(r) < 0 }) >= 0 {
+			errs = append(errs, fmt.Errorf("%s %q contains control characters", t.name, t.text))
+		}
+		if len(t.text) > 400 {
+			errs = append(errs, fmt.Errorf("%s is %d bytes long (at most 400)", t.name, len(t.text)))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func dropControl(r rune) rune {
+	if r == '\t' {
+		return ' '
+	}
+	if unicode.IsControl(r) || (r >= 0x80 && !unicode.IsPrint(r)) {
+		return -1
+	}
+	return r
+}
+
+func replyText(s string) string {
+	s = strings.TrimSpace(strings.Map(dropControl, s))
+	if len(s) > 400 {
+		s = s[:400]
+	}
+	return s
+}
+
+// Server is the milter: one go-milter MailFilter around an engine.
+type Server struct {
+	eng *engine.Engine
+	log *logrus.Logger
+	cfg atomic.Pointer[Config]
+
+	mu      sync.Mutex
+	mf      *mailfilter.MailFilter
+	bodyCap int64 // go-milter keeps at most this many body bytes; a body this long was cut
+}
+
+// New returns a server that scans with eng. Call Listen to start it.
+func New(eng *engine.Engine, cfg Config, log *logrus.Logger) *Server {
+	if log == nil {
+		log = logrus.StandardLogger()
+	}
+	s := &Server{eng: eng, log: log}
+	s.SetConfig(cfg)
+	return s
+}
+
+// SetConfig replaces the configuration; messages already being decided
+// finish with the old one.
+func (s *Server) SetConfig(cfg Config) {
+	c := cfg.withDefaults()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.bodyCap > 0 && c.MaxSize >= s.bodyCap {
+		s.log.WithFields(logrus.Fields{"max_size": c.MaxSize, "listening_max_size": s.bodyCap - 1}).
+			Warn("milter: a larger max message size takes effect after a restart; bigger messages are treated as too large until then")
+	}
+	s.cfg.Store(&c)
+}
+
+func (s *Server) config() Config { return *s.cfg.Load() }
+
+// Listen starts serving on listen (see ParseListen). For a unix socket a
+// stale socket file is removed first (never a file that is not a socket,
+// nor a socket someone still listens on) and the new socket gets socketMode
+// (0 means 0660). Listen returns once the socket accepts connections.
+func (s *Server) Listen(listen string, socketMode os.FileMode) error {
+	network, address, err := ParseListen(listen)
+	if err != nil {
+		return fmt.Errorf("milter: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.mf != nil {
+		return fmt.Errorf("milter: already listening on %s", s.mf.Addr())
+	}
+	if network == "unix" {
+		if err := clearStaleSocket(address); err != nil {
+			return err
+		}
+	}
+	// Set before serving starts: decide reads it without the lock.
+	s.bodyCap = s.cfg.Load().MaxSize + 1
+	mf, err := mailfilter.New(network, address, s.decide,
+		mailfilter.WithDecisionAt(mailfilter.DecisionAtEndOfMessage),
+		mailfilter.WithErrorHandling(mailfilter.TempFailWhenError),
+		// Truncation is detected in readMessage: a body of bodyCap bytes
+		// is over any MaxSize this server can scan.
+		mailfilter.WithBody(bodyInMemory, s.bodyCap, mailfilter.TruncateWhenTooBig),
+		mailfilter.WithHeader(maxHeaders, mailfilter.TruncateWhenTooBig),
+	)
+	if err != nil {
+		s.bodyCap = 0
+		return fmt.Errorf("milter: listen on %s: %w", listen, err)
+	}
+	if network == "unix" {
+		if socketMode == 0 {
+			socketMode = DefaultSocketMode
+		}
+		if err := os.Chmod(address, socketMode); err != nil {
+			mf.Close()
+			mf.Wait()
+			s.bodyCap = 0
+			return fmt.Errorf("milter: set mode of socket %s: %w", address, err)
+		}
+	}
+	s.mf = mf
+	s.log.WithFields(logrus.Fields{"listen": listen, "addr": mf.Addr().String()}).Info("milter: listening")
+	return nil
+}
+
+// Addr is the address the server listens on, nil before Listen.
+func (s *Server) Addr() net.Addr {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.mf == nil {
+		return nil
+	}
+	return s.mf.Addr()
+}
+
+// Shutdown stops accepting connections and waits until every MTA connection
+// has ended, so messages in flight get their decision. When ctx ends first,
+// the remaining connections are closed (the MTA then applies its own
+// default action) and ctx's error is returned. A unix socket file is removed.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	mf := s.mf
+	s.mu.Unlock()
+	if mf == nil {
+		return nil
+	}
+	err := mf.Shutdown(ctx)
+	mf.Wait()
+	if err != nil {
+		return fmt.Errorf("milter: shutdown: connections still open were closed: %w", err)
+	}
+	return nil
+}
+
+// RouteLibraryWarnings sends go-milter's own warnings (a process-wide hook
+// of that library) to log, as a field rather than in the message text.
+// Call it once at start-up.
+func RouteLibraryWarnings(log *logrus.Logger) {
+	gomilter.LogWarning = func(format string, v ...any) {
+		log.WithField("detail", fmt.Sprintf(format, v...)).Warn("milter: go-milter warning")
+	}
+}
