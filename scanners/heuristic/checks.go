@@ -1,0 +1,357 @@
+package heuristic
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/kensa-milter/kensa/message"
+	sc "github.com/kensa-milter/kensa/scanners"
+)
+
+// table is every check, in the order the README lists them. Scores assume the
+// default policy: tag at 20, quarantine at 50, reject on anything malicious.
+// Malicious is kept for what has no honest use in mail; a normal business
+// mail (a PDF, a docx, a link) must score nothing.
+var table = []check{
+	// File types
+	{CheckInfo: CheckInfo{"dangerous-executable", sc.Suspicious, 50,
+		"An attachment that is a program (PE/ELF/Mach-O/Java by its bytes, or .exe/.scr/.com/.pif/.dll/.cpl/.msi/.xll/.jar/.appx/.msix/... by name). Rarely sent honestly; quarantined so an admin can release it."},
+		part: dangerousClass("executable")},
+	{CheckInfo: CheckInfo{"dangerous-script", sc.Suspicious, 50,
+		"An attachment Windows runs as a script: .js/.jse/.vbs/.vbe/.wsf/.wsh/.hta/.ps1/.bat/.cmd/.reg/.msc/.chm/... Quarantined: these are downloaders, not documents."},
+		part: dangerousClass("script")},
+	{CheckInfo: CheckInfo{"dangerous-shortcut", sc.Suspicious, 50,
+		"An attachment that is a shortcut or shell link (.lnk by name or bytes, .url/.scf/.library-ms/.search-ms/.settingcontent-ms/...): it points somewhere else, often at a remote payload. Quarantined."},
+		part: dangerousClass("shortcut")},
+	{CheckInfo: CheckInfo{"risky-container", sc.Suspicious, 30,
+		"A disk image or OneNote file (.iso/.img/.vhd/.vhdx/.one, or ISO/UDF/OneNote bytes): used to get files past Mark-of-the-Web. Tagged; what is inside is checked on its own."},
+		part: checkRiskyContainer},
+	{CheckInfo: CheckInfo{"executable-in-container", sc.Suspicious, 60,
+		"A program, script or shortcut inside an archive, disk image or document: the usual way to slip one past attachment filters. Quarantined."},
+		part: checkExecutableInContainer},
+	{CheckInfo: CheckInfo{"disguised-executable", sc.Malicious, 100,
+		"A program whose name or declared type says it is a document or image (a PE called invoice.pdf). There is no honest reason for this."},
+		part: checkDisguisedExecutable},
+	{CheckInfo: CheckInfo{"type-mismatch", sc.Suspicious, 15,
+		"The extension or declared type promises one format and the bytes are another (a zip called .pdf). Careless senders do this too, so alone it does not even tag."},
+		part: checkTypeMismatch},
+	// Filenames
+	{CheckInfo: CheckInfo{"double-extension", sc.Malicious, 100,
+		"A name with a document extension followed by a dangerous one (invoice.pdf.exe), or a dangerous extension pushed out of sight by padding (\"report.docx      .js\")."},
+		part: checkDoubleExtension},
+	{CheckInfo: CheckInfo{"rtlo-filename", sc.Malicious, 100,
+		"A filename with a right-to-left or left-to-right override character (U+202E/U+202D), which makes \"fdp.exe\" display as \"exe.pdf\"."},
+		part: checkRTLO},
+	{CheckInfo: CheckInfo{"bidi-filename", sc.Suspicious, 20,
+		"A filename with other bidirectional embedding or isolate controls (U+202A-U+202C, U+2066-U+2069). Honest right-to-left names rarely need them; tagged."},
+		part: checkBidi},
+	{CheckInfo: CheckInfo{"homoglyph-filename", sc.Suspicious, 30,
+		"A filename word mixing Latin with Cyrillic, Greek or Armenian letters, or with a character that looks like a dot (U+2024, U+FE52, ...): made to look like something else. Tagged."},
+		part: checkHomoglyphFilename},
+	// Archives
+	{CheckInfo: CheckInfo{"encrypted-archive", sc.Suspicious, 20, unscannableText},
+		unscannable: true, part: checkEncrypted},
+	{CheckInfo: CheckInfo{"password-from-body", sc.Suspicious, 40,
+		"An encrypted archive that opened with a password written in the body or subject: the Emotet trick to blind gateway scanners. Some businesses do this honestly, so it tags; with anything bad inside it quarantines."},
+		part: checkPasswordFromBody},
+	// Office
+	{CheckInfo: CheckInfo{"vba-autorun-exec", sc.Malicious, 100,
+		"VBA macro code that runs on open (AutoOpen, Document_Open, Workbook_Open, ...) and starts programs or downloads (Shell, WScript, PowerShell, URLDownloadToFile, XMLHTTP, CreateObject of a computed name, ...): the classic macro dropper."},
+		part: checkVBA(true, true)},
+	{CheckInfo: CheckInfo{"vba-autorun", sc.Suspicious, 25,
+		"VBA macro code that runs on open but shows no program start or download. Business macros do this; tagged."},
+		part: checkVBA(true, false)},
+	{CheckInfo: CheckInfo{"vba-exec", sc.Suspicious, 30,
+		"VBA macro code that starts programs or downloads but needs a click to run. Tagged."},
+		part: checkVBA(false, true)},
+	{CheckInfo: CheckInfo{"remote-template", sc.Suspicious, 60,
+		"An Office relationship (attachedTemplate, oleObject, frame, subDocument) that loads an external target over http(s), ftp or a UNC path when the document opens: remote template injection. Quarantined."},
+		part: checkRemoteTemplate},
+	{CheckInfo: CheckInfo{"ms-protocol-handler", sc.Malicious, 100,
+		"A document or HTML part that calls a Windows protocol handler used by exploits (ms-msdt:, search-ms:, ms-search:, ms-officecmd:, ms-cxh:, ms-appinstaller:), e.g. Follina."},
+		part: checkMSProtocol},
+	// HTML and SVG
+	{CheckInfo: CheckInfo{"html-smuggling", sc.Suspicious, 60,
+		"HTML that builds a file in the browser (Blob, createObjectURL, msSaveOrOpenBlob with a large encoded payload, or a download= link to data:/blob:), so the file never crosses the gateway. Quarantined."},
+		part: checkHTMLSmuggling},
+	{CheckInfo: CheckInfo{"html-credential-form", sc.Suspicious, 60,
+		"An HTML form with a password field that posts to a data: URL, to a web address from an attachment, or from the body to a domain that is not the sender's: a phishing page. Quarantined."},
+		part: checkCredentialForm},
+	{CheckInfo: CheckInfo{"svg-script", sc.Suspicious, 40,
+		"An SVG image carrying script, event handlers, javascript: links or embedded HTML: images do not need them, phishing redirects do. Tagged."},
+		part: checkSVGScript},
+	// PDF
+	{CheckInfo: CheckInfo{"pdf-javascript", sc.Suspicious, 30,
+		"A PDF with JavaScript (/JavaScript, /JS, hex-escaped names normalised). Some forms use it; tagged."},
+		part: pdfNamed("JavaScript", "JS")},
+	{CheckInfo: CheckInfo{"pdf-launch", sc.Suspicious, 60,
+		"A PDF with a /Launch action, which starts a program or opens a file. Quarantined."},
+		part: pdfNamed("Launch")},
+	{CheckInfo: CheckInfo{"pdf-active-content", sc.Info, 0,
+		"A PDF with actions or attachments that honest PDFs also use (/OpenAction, /AA, /EmbeddedFile, /SubmitForm, /ImportData, /RichMedia, /XFA, /GoToE, /GoToR): noted, no score. /URI links are checked as URLs instead."},
+		part: pdfNamed("OpenAction", "AA", "EmbeddedFile", "SubmitForm", "ImportData", "RichMedia", "XFA", "GoToE", "GoToR")},
+	// URLs
+	{CheckInfo: CheckInfo{"blocklisted-url", sc.Malicious, 100,
+		"A URL whose host (or a parent domain) or URL prefix is on the local blocklist."},
+		url: checkBlocklist},
+	{CheckInfo: CheckInfo{"dnsbl-url", sc.Suspicious, 60,
+		"A URL whose registered domain or IP is listed in a configured DNS URI blocklist (DBL/SURBL style). Quarantined; lists include spam as well as malware domains."},
+		url: checkDNSBL},
+	{CheckInfo: CheckInfo{"lookalike-domain", sc.Suspicious, 60,
+		"A URL host that imitates a well-known brand with lookalike letters (Cyrillic/Greek homoglyphs, punycode, 0 for o, rn for m). Quarantined."},
+		url: checkLookalike},
+	{CheckInfo: CheckInfo{"mixed-script-domain", sc.Suspicious, 30,
+		"A URL host label mixing Latin with Cyrillic, Greek or Armenian letters, which browsers refuse to display. Tagged."},
+		url: checkMixedScript},
+	{CheckInfo: CheckInfo{"userinfo-url", sc.Suspicious, 50,
+		"A URL with a domain-looking user name before @ (https://bank.example@198.51.100.7/): the reader sees the name, the browser goes to the host. Quarantined."},
+		url: checkUserinfo},
+	{CheckInfo: CheckInfo{"ip-url", sc.Suspicious, 20,
+		"A URL whose host is an IP address (including decimal and hex forms). Tagged: honest senders use names."},
+		url: checkIPURL},
+	{CheckInfo: CheckInfo{"link-text-mismatch", sc.Suspicious, 15,
+		"A link whose text shows one domain while it goes to another. Click-tracking newsletters do this too, so alone it does not tag."},
+		url: checkLinkMismatch(false)},
+	{CheckInfo: CheckInfo{"link-text-brand-mismatch", sc.Suspicious, 40,
+		"A link whose text shows a well-known brand's domain (paypal.com, microsoft.com, ...) while it goes to an unrelated domain. Tagged; with anything else it quarantines."},
+		url: checkLinkMismatch(true)},
+	{CheckInfo: CheckInfo{"data-link", sc.Suspicious, 50,
+		"A link, form or frame pointing at a data: URL, which opens a page or file the gateway never sees as a web address. Quarantined."},
+		url: checkSchemeLink("data")},
+	{CheckInfo: CheckInfo{"javascript-link", sc.Suspicious, 30,
+		"A link, form or frame pointing at a javascript: or vbscript: URL. Mail clients block them; attackers still try. Tagged."},
+		url: checkSchemeLink("javascript", "vbscript")},
+}
+
+const unscannableText = "An encrypted archive member that could not be opened with any password found or configured. " +
+	"It is unscannable, so the policy's unscannable action applies (quarantine by default)."
+
+// baseName is the last element of a name that may carry archive folders.
+func baseName(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	return name
+}
+
+// label names a part for a detail: its file name, else its path.
+func label(p *message.Part) string {
+	if p.Filename != "" {
+		return show(baseName(p.Filename))
+	}
+	return "part " + p.Path
+}
+
+// extOf is the lower-case final extension; Windows ignores trailing dots and
+// spaces, so we do too.
+func extOf(name string) string {
+	n := strings.TrimRight(strings.ToLower(baseName(name)), ". ")
+	if i := strings.LastIndexByte(n, '.'); i >= 0 {
+		return n[i+1:]
+	}
+	return ""
+}
+
+var executableTypes = set("application/x-msdownload", "application/vnd.microsoft.portable-executable",
+	"application/x-dosexec", "application/x-executable", "application/x-elf", "application/x-mach-binary",
+	"application/x-sharedlib", "application/java-vm")
+
+var containerTypes = set("application/x-iso9660-image", "application/x-vhd", "application/x-vhdx",
+	"application/onenote", "application/x-udf-image")
+
+// classify says which dangerous class a part belongs to ("executable",
+// "script", "shortcut", "container"), from its bytes first, then its name.
+func classify(p *message.Part) (class, why string) {
+	k := sniff(p.Content)
+	switch {
+	case isExecutableKind(k):
+		return "executable", "content is " + k
+	case executableTypes[p.DetectedType]:
+		return "executable", "content is " + p.DetectedType
+	case k == kindLNK:
+		return "shortcut", "content is " + k
+	case k == kindCHM:
+		return "script", "content is " + k
+	case k == kindISO || k == kindOneNote:
+		return "container", "content is " + k
+	case p.DetectedType == "application/x-ms-shortcut":
+		return "shortcut", "content is " + p.DetectedType
+	case p.DetectedType == "application/vnd.ms-htmlhelp":
+		return "script", "content is " + p.DetectedType
+	case containerTypes[p.DetectedType]:
+		return "container", "content is " + p.DetectedType
+	}
+	e := extOf(p.Filename)
+	why = "name " + show(baseName(p.Filename))
+	switch {
+	case e == "":
+		return "", ""
+	case execExts[e]:
+		return "executable", why
+	case scriptExts[e]:
+		return "script", why
+	case shortcutExts[e]:
+		return "shortcut", why
+	case riskyContainerExts[e]:
+		return "container", why
+	}
+	return "", ""
+}
+
+func dangerousClass(want string) func(*env, *message.Part) []string {
+	return func(e *env, p *message.Part) []string {
+		if e.inContainer(p) {
+			return nil // executable-in-container speaks for members
+		}
+		if c, why := classify(p); c == want {
+			return []string{want + ": " + why}
+		}
+		return nil
+	}
+}
+
+func checkRiskyContainer(e *env, p *message.Part) []string {
+	if c, why := classify(p); c == "container" {
+		return []string{why}
+	}
+	return nil
+}
+
+func checkExecutableInContainer(e *env, p *message.Part) []string {
+	if !e.inContainer(p) {
+		return nil
+	}
+	switch c, why := classify(p); c {
+	case "executable", "script", "shortcut":
+		where := "a container"
+		if ct := e.container(p); ct != nil {
+			where = show(baseName(ct.Filename))
+			if ct.Filename == "" {
+				where = "part " + ct.Path
+			}
+		}
+		return []string{c + " inside " + where + ": " + why}
+	}
+	return nil
+}
+
+func checkDisguisedExecutable(e *env, p *message.Part) []string {
+	k := sniff(p.Content)
+	if !isExecutableKind(k) && !executableTypes[p.DetectedType] {
+		return nil
+	}
+	if k == "" {
+		k = p.DetectedType
+	}
+	if x := extOf(p.Filename); decoyExts[x] {
+		return []string{k + " named " + show(baseName(p.Filename))}
+	}
+	if f := declaredFamily(p.DeclaredType); f != "" {
+		return []string{k + " declared as " + show(p.DeclaredType)}
+	}
+	return nil
+}
+
+func checkTypeMismatch(e *env, p *message.Part) []string {
+	k := sniff(p.Content)
+	if k == "" || isExecutableKind(k) { // executables: disguised-executable
+		return nil
+	}
+	if want := extFamily[extOf(p.Filename)]; want != "" && !sameFamily(want, k) {
+		return []string{"name " + show(baseName(p.Filename)) + " but content is " + k}
+	}
+	// Archive members have no declared type; this is MIME's Content-Type.
+	if want := declaredFamily(p.DeclaredType); want != "" && want != "text" && !sameFamily(want, k) {
+		return []string{"declared " + show(p.DeclaredType) + " but content is " + k}
+	}
+	return nil
+}
+
+func checkDoubleExtension(e *env, p *message.Part) []string {
+	n := strings.TrimRight(strings.ToLower(baseName(p.Filename)), ". ")
+	i := strings.LastIndexByte(n, '.')
+	if i < 0 {
+		return nil
+	}
+	last := n[i+1:]
+	if !execExts[last] && !scriptExts[last] && !shortcutExts[last] {
+		return nil
+	}
+	rest := n[:i]
+	trimmed := strings.TrimRightFunc(rest, func(r rune) bool {
+		return unicode.IsSpace(r) || r == '_' || r == '\u200b' || r == '\u2800' || r == '\u3164'
+	})
+	if j := strings.LastIndexByte(trimmed, '.'); j >= 0 && decoyExts[trimmed[j+1:]] {
+		return []string{show(baseName(p.Filename)) + ": ." + trimmed[j+1:] + " hides ." + last}
+	}
+	if len([]rune(rest))-len([]rune(trimmed)) >= 3 {
+		return []string{show(baseName(p.Filename)) + ": padding hides ." + last}
+	}
+	return nil
+}
+
+func hasAnyRune(s string, f func(r rune) bool) (rune, bool) {
+	for _, r := range s {
+		if f(r) {
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+func checkRTLO(e *env, p *message.Part) []string {
+	if _, ok := hasAnyRune(p.Filename, func(r rune) bool { return r == '\u202E' || r == '\u202D' }); ok {
+		return []string{"override character in " + show(p.Filename)}
+	}
+	return nil
+}
+
+func checkBidi(e *env, p *message.Part) []string {
+	if r, ok := hasAnyRune(p.Filename, func(r rune) bool {
+		return (r >= '\u202A' && r <= '\u202C') || (r >= '\u2066' && r <= '\u2069')
+	}); ok {
+		return []string{"bidi control " + show(string(r)) + " in " + show(p.Filename)}
+	}
+	return nil
+}
+
+// dotLookalikes render like "." but are not one, so Windows sees no extension there.
+var dotLookalikes = set("\u2024", "\uFE52", "\uA4F8", "\u0701", "\u0702", "\u2E33", "\u00B7", "\u2219")
+
+func checkHomoglyphFilename(e *env, p *message.Part) []string {
+	name := baseName(p.Filename)
+	for _, r := range name {
+		if dotLookalikes[string(r)] {
+			return []string{"dot lookalike " + show(string(r)) + " in " + show(name)}
+		}
+	}
+	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		var latin, other bool
+		for _, r := range w {
+			switch {
+			case unicode.Is(unicode.Latin, r):
+				latin = true
+			case unicode.Is(unicode.Cyrillic, r), unicode.Is(unicode.Greek, r), unicode.Is(unicode.Armenian, r):
+				other = true
+			}
+		}
+		if latin && other {
+			return []string{"mixed-script word " + show(w) + " in " + show(name)}
+		}
+	}
+	return nil
+}
+
+func checkEncrypted(e *env, p *message.Part) []string {
+	if !p.Encrypted {
+		return nil
+	}
+	return []string{"encrypted and not opened: " + label(p)}
+}
+
+func checkPasswordFromBody(e *env, p *message.Part) []string {
+	if p.UnlockedBy == "body" || p.UnlockedBy == "subject" {
+		return []string{"opened with a password from the " + p.UnlockedBy}
+	}
+	return nil
+}

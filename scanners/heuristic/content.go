@@ -1,0 +1,318 @@
+package heuristic
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/html"
+
+	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/urls"
+)
+
+// maxContent bounds how much of one part the content checks read.
+const maxContent = 8 << 20
+
+func head(p *message.Part) []byte {
+	return p.Content[:min(len(p.Content), maxContent)]
+}
+
+func isText(b []byte) bool { return !bytes.Contains(b[:min(len(b), 4096)], []byte{0}) }
+
+// --- VBA ---
+
+var (
+	vbaMarker = regexp.MustCompile(`(?im)^\s*attribute\s+vb_name\s*=|^\s*(?:(?:public|private)\s+)?(?:sub|function)\s+\w+\s*\(`)
+	// Entry points Office runs without a click, including ActiveX events
+	// that fire when the document renders.
+	vbaAutorun = regexp.MustCompile(`(?im)^\s*(?:(?:public|private)\s+)?(?:sub|function)\s+(auto_?open|auto_?exec|auto_?close|auto_?new|auto_?activate|document_?open|document_?close|document_?new|workbook_?open|workbook_activate|workbook_beforeclose|\w+_painted|\w+_layout)\s*\(`)
+	vbaExec    = regexp.MustCompile(`(?im)(^\s*(?:call\s+)?shell\b|=\s*shell\b|\bshell\s*\(|\bshellexecute|\bwscript\b|\bpowershell|\burldownloadtofile|\bxmlhttp|\bwinhttp|\badodb\.stream|\bshell\.application|\bcmd(?:\.exe)?\s*/[ck]|\bmshta\b|\bcertutil\b|\bregsvr32\b|\brundll32\b|\bbitsadmin\b|\bcreateobject\s*\(\s*[^"\s)]|\bcallbyname\b|\blib\s+"(?:kernel32|urlmon|shell32)|\bgetobject\s*\(\s*"(?:winmgmts|new:))`)
+)
+
+// isVBA: a macro module from unpack (".../vba/...") or a text part that looks
+// like VBA source.
+func isVBA(p *message.Part, b []byte) bool {
+	if !isText(b) {
+		return false
+	}
+	if strings.Contains(strings.ToLower(p.Path), "/vba/") {
+		return true
+	}
+	lower := bytes.ToLower(b)
+	return vbaMarker.Match(b) && (bytes.Contains(lower, []byte("end sub")) || bytes.Contains(lower, []byte("end function")))
+}
+
+func checkVBA(wantAutorun, wantExec bool) func(*env, *message.Part) []string {
+	return func(e *env, p *message.Part) []string {
+		b := head(p)
+		if !isVBA(p, b) {
+			return nil
+		}
+		auto := vbaAutorun.FindSubmatch(b)
+		exec := vbaExec.Find(b)
+		if (auto != nil) != wantAutorun || (exec != nil) != wantExec {
+			return nil
+		}
+		var d []string
+		if auto != nil {
+			d = append(d, "runs on open via "+show(string(auto[1])))
+		}
+		if exec != nil {
+			d = append(d, "calls "+show(strings.TrimSpace(string(exec))))
+		}
+		return []string{strings.Join(d, ", ")}
+	}
+}
+
+// --- OOXML relationships ---
+
+var (
+	relElem = regexp.MustCompile(`(?is)<Relationship\b[^>]{0,1000}>`)
+	relAttr = regexp.MustCompile(`(?is)\b(Type|Target|TargetMode)\s*=\s*"([^"]*)"`)
+)
+
+// remoteRelTypes load their target when the document opens; hyperlinks do not.
+var remoteRelTypes = []string{"/attachedtemplate", "/oleobject", "/frame", "/subdocument", "/externallinkpath", "/aFChunk"}
+
+func checkRemoteTemplate(e *env, p *message.Part) []string {
+	if !strings.HasSuffix(strings.ToLower(p.Path), ".rels") && !strings.HasSuffix(strings.ToLower(p.Filename), ".rels") {
+		return nil
+	}
+	var out []string
+	for _, el := range relElem.FindAll(head(p), 1000) {
+		a := map[string]string{}
+		for _, m := range relAttr.FindAllSubmatch(el, 8) {
+			a[strings.ToLower(string(m[1]))] = html.UnescapeString(string(m[2]))
+		}
+		if !strings.EqualFold(a["targetmode"], "external") {
+			continue
+		}
+		typ := strings.ToLower(a["type"])
+		remote := false
+		for _, t := range remoteRelTypes {
+			if strings.HasSuffix(typ, strings.ToLower(t)) {
+				remote = true
+			}
+		}
+		tgt := strings.ToLower(strings.TrimSpace(a["target"]))
+		if remote && (strings.HasPrefix(tgt, "http:") || strings.HasPrefix(tgt, "https:") ||
+			strings.HasPrefix(tgt, "ftp:") || strings.HasPrefix(tgt, `\\`) || strings.HasPrefix(tgt, "mhtml:") ||
+			(strings.HasPrefix(tgt, "file://") && !strings.HasPrefix(tgt, "file:///"))) {
+			out = append(out, typ[strings.LastIndexByte(typ, '/')+1:]+" loads "+show(a["target"]))
+		}
+	}
+	return out
+}
+
+var msProtocol = regexp.MustCompile(`(?i)\b(ms-msdt|search-ms|ms-search|ms-officecmd|ms-cxh|ms-cxh-full|ms-appinstaller):`)
+
+func checkMSProtocol(e *env, p *message.Part) []string {
+	b := head(p)
+	if !urls.IsHTML(p) && !strings.HasSuffix(strings.ToLower(p.Path), ".rels") &&
+		!strings.HasSuffix(strings.ToLower(p.Path), ".xml") && sniff(b) != kindRTF {
+		return nil
+	}
+	if m := msProtocol.Find(b); m != nil {
+		return []string{"calls " + show(string(m))}
+	}
+	return nil
+}
+
+// --- HTML ---
+
+var blobAPI = regexp.MustCompile(`(?i)\bnew\s+blob\s*\(|createobjecturl|mssaveoropenblob|mssaveblob`)
+
+// minSmuggled is the size of an encoded run worth smuggling: a few KiB.
+const minSmuggled = 4096
+
+func checkHTMLSmuggling(e *env, p *message.Part) []string {
+	if !urls.IsHTML(p) {
+		return nil
+	}
+	b := head(p)
+	var out []string
+	if api := blobAPI.Find(b); api != nil {
+		if n := longestEncodedRun(b); n >= minSmuggled {
+			out = append(out, show(string(api))+" with "+itoa(n)+" bytes of encoded data")
+		}
+	}
+	z := html.NewTokenizer(bytes.NewReader(b))
+	z.SetMaxBuf(1 << 20)
+	for i := 0; i < 1_000_000; i++ {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		if name, _ := z.TagName(); string(name) != "a" {
+			continue
+		}
+		a := attrs(z)
+		_, dl := a["download"]
+		href := strings.ToLower(strings.TrimSpace(a["href"]))
+		if dl && (strings.HasPrefix(href, "data:") || strings.HasPrefix(href, "blob:")) {
+			out = append(out, "download link to "+show(truncate(href, 40)))
+			break
+		}
+	}
+	return out
+}
+
+// longestEncodedRun is the longest run of base64 or hex characters, or of a
+// numeric array ("77,90,144,..."), the forms a smuggled file takes.
+func longestEncodedRun(b []byte) int {
+	best, b64, num := 0, 0, 0
+	for _, c := range b {
+		isB64 := c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=' || c == '-' || c == '_'
+		if isB64 {
+			b64++
+		} else {
+			b64 = 0
+		}
+		if c >= '0' && c <= '9' || c == ',' || c == ' ' || c == 'x' {
+			num++
+		} else {
+			num = 0
+		}
+		best = max(best, b64, num)
+	}
+	return best
+}
+
+func attrs(z *html.Tokenizer) map[string]string {
+	a := map[string]string{}
+	for n, more := 0, true; more && n < 64; n++ {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		if _, dup := a[string(k)]; !dup {
+			a[string(k)] = string(v)
+		}
+	}
+	return a
+}
+
+func checkCredentialForm(e *env, p *message.Part) []string {
+	if !urls.IsHTML(p) {
+		return nil
+	}
+	attachment := p.Filename != "" || e.inContainer(p)
+	z := html.NewTokenizer(bytes.NewReader(head(p)))
+	z.SetMaxBuf(1 << 20)
+	var action string
+	inForm, password := false, false
+	var out []string
+	judge := func() {
+		if inForm && password {
+			if d := judgeAction(e, action, attachment); d != "" {
+				out = append(out, d)
+			}
+		}
+		inForm, password, action = false, false, ""
+	}
+	for i := 0; i < 1_000_000 && len(out) < 10; i++ {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		name, _ := z.TagName()
+		switch {
+		case tt == html.EndTagToken && string(name) == "form":
+			judge()
+		case tt != html.StartTagToken && tt != html.SelfClosingTagToken:
+		case string(name) == "form":
+			judge()
+			inForm, action = true, attrs(z)["action"]
+		case string(name) == "input":
+			if strings.EqualFold(strings.TrimSpace(attrs(z)["type"]), "password") {
+				password = true
+			}
+		}
+	}
+	judge()
+	return out
+}
+
+// judgeAction says why a password form's target is suspect, "" when it is not.
+func judgeAction(e *env, action string, attachment bool) string {
+	u := urls.Parse(strings.TrimSpace(action))
+	switch {
+	case u.Scheme == "data":
+		return "password form posts to a data: URL"
+	case u.Host == "":
+		return "" // relative: goes nowhere from a mail client
+	case attachment:
+		return "password form in an attachment posts to " + show(u.Host)
+	case e.sender == "" || registrable(u.Host) != e.sender:
+		return "password form posts to " + show(u.Host) + ", not the sender's domain"
+	}
+	return ""
+}
+
+var svgActive = regexp.MustCompile(`(?i)<script|javascript:|<foreignobject|\son(?:load|error|click|mouseover|begin|end|focus)\s*=`)
+
+func checkSVGScript(e *env, p *message.Part) []string {
+	b := head(p)
+	isSVG := p.DeclaredType == "image/svg+xml" || p.DetectedType == "image/svg+xml" || extOf(p.Filename) == "svg" ||
+		bytes.Contains(bytes.ToLower(b[:min(len(b), 1024)]), []byte("<svg"))
+	if !isSVG {
+		return nil
+	}
+	if m := svgActive.Find(b); m != nil {
+		return []string{"SVG with " + show(strings.TrimSpace(string(m)))}
+	}
+	return nil
+}
+
+// --- PDF ---
+
+// isPDFPart: a PDF, or a stream unpack decompressed from one (object streams
+// hide /JavaScript from a plain byte search).
+func (e *env) isPDFPart(p *message.Part) bool {
+	if sniff(p.Content) == kindPDF || bytes.Contains(p.Content[:min(len(p.Content), 1024)], []byte("%PDF-")) {
+		return true
+	}
+	// Only streams of the PDF itself, not files embedded in it (those have names).
+	c := e.container(p)
+	return c != nil && p.Filename == "" && sniff(c.Content) == kindPDF
+}
+
+// pdfNamesOf returns the PDF names present in p, #xx escapes decoded.
+func (e *env) pdfNamesOf(p *message.Part) map[string]bool {
+	if n, ok := e.pdfNames[p]; ok {
+		return n
+	}
+	n := map[string]bool{}
+	if e.isPDFPart(p) {
+		b := head(p)
+		for i := 0; i < len(b); i++ {
+			if b[i] == '/' {
+				name, end := urls.PDFName(b, i)
+				if len(name) <= 16 {
+					n[name] = true
+				}
+				i = end - 1
+			}
+		}
+	}
+	e.pdfNames[p] = n
+	return n
+}
+
+func pdfNamed(names ...string) func(*env, *message.Part) []string {
+	return func(e *env, p *message.Part) []string {
+		have := e.pdfNamesOf(p)
+		var seen []string
+		for _, n := range names {
+			if have[n] {
+				seen = append(seen, "/"+n)
+			}
+		}
+		if len(seen) == 0 {
+			return nil
+		}
+		return []string{"PDF has " + strings.Join(seen, " ")}
+	}
+}

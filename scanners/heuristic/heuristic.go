@@ -1,0 +1,310 @@
+// Package heuristic is a scanner made of small checks that catch what
+// signatures miss: dangerous file types however they are named, deceptive
+// filenames, auto-running macros, remote templates, HTML smuggling and
+// phishing forms, PDF actions, and deceptive or blocklisted URLs.
+//
+// The checks are a table (see Checks): each has a stable ID, a default
+// severity and score, and a one-line reason. Operators override severity and
+// score, or disable a check, by ID.
+package heuristic
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/scanners"
+	"github.com/kensa-milter/kensa/urls"
+)
+
+// Name is the scanner name in findings.
+const Name = "heuristic"
+
+// CheckInfo describes one check for the README, the CLI and config validation.
+type CheckInfo struct {
+	ID          string
+	Severity    scanners.Severity
+	Score       int
+	Description string
+}
+
+// Override changes one check. Nil fields keep the default.
+type Override struct {
+	Disabled bool
+	Severity *scanners.Severity
+	Score    *int
+}
+
+// DNSBL looks up a URL host in DNS URI blocklists. *urls.DNSBL implements it.
+type DNSBL interface {
+	Lookup(ctx context.Context, host string) ([]urls.Listing, error)
+	MaxQueries() int
+}
+
+// Options are the scanner's outside resources. All may be nil.
+type Options struct {
+	Blocklist *urls.Blocklist
+	DNSBL     DNSBL
+	// OnDNSBLError is told about failed lookups (for a log line); a failed
+	// lookup is never a finding and never fails the scan.
+	OnDNSBLError func(host string, err error)
+}
+
+// Scanner runs the enabled checks on every part. It is safe for concurrent use.
+type Scanner struct {
+	checks []check
+	opts   Options
+}
+
+// maxFindingsPerCheck bounds findings per check and message; a message with
+// a thousand executables does not need a thousand lines to be quarantined.
+const maxFindingsPerCheck = 20
+
+// maxDetail bounds a finding's detail text, in runes.
+const maxDetail = 200
+
+// Checks returns the table of checks with their defaults, in table order.
+func Checks() []CheckInfo {
+	out := make([]CheckInfo, len(table))
+	for i, c := range table {
+		out[i] = c.CheckInfo
+	}
+	return out
+}
+
+// New builds a scanner with overrides applied. An override naming an unknown
+// check is an error, so a typo in the config does not silently do nothing.
+func New(overrides map[string]Override, opts Options) (*Scanner, error) {
+	known := map[string]bool{}
+	for _, c := range table {
+		known[c.ID] = true
+	}
+	var unknown []string
+	for id := range overrides {
+		if !known[id] {
+			unknown = append(unknown, strconv.Quote(id))
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return nil, fmt.Errorf("heuristic: unknown check %s", strings.Join(unknown, ", "))
+	}
+	s := &Scanner{opts: opts}
+	for _, c := range table {
+		o, ok := overrides[c.ID]
+		if ok {
+			if o.Disabled {
+				continue
+			}
+			if o.Severity != nil {
+				if *o.Severity < scanners.Info || *o.Severity > scanners.Malicious {
+					return nil, fmt.Errorf("heuristic: check %q: invalid severity %d", c.ID, int(*o.Severity))
+				}
+				c.Severity = *o.Severity
+			}
+			if o.Score != nil {
+				c.Score = *o.Score
+			}
+		}
+		s.checks = append(s.checks, c)
+	}
+	return s, nil
+}
+
+// Name implements scanners.Scanner.
+func (s *Scanner) Name() string { return Name }
+
+// Scan runs every enabled check on every part of m.
+func (s *Scanner) Scan(ctx context.Context, m *message.Message) ([]scanners.Finding, error) {
+	e := newEnv(ctx, m, s.opts)
+	var out []scanners.Finding
+	perCheck := map[string]int{}
+	for _, p := range m.Parts {
+		if err := ctx.Err(); err != nil {
+			return out, fmt.Errorf("heuristic: %w", err)
+		}
+		for _, c := range s.checks {
+			if perCheck[c.ID] >= maxFindingsPerCheck {
+				continue
+			}
+			var details []string
+			if c.part != nil {
+				details = c.part(e, p)
+			} else {
+				details = e.runURLCheck(c.ID, c.url, p)
+			}
+			if len(details) == 0 {
+				continue
+			}
+			perCheck[c.ID]++
+			d := details[0]
+			if len(details) > 1 {
+				d += fmt.Sprintf(" (and %d more)", len(details)-1)
+			}
+			out = append(out, scanners.Finding{
+				Scanner:     Name,
+				ID:          c.ID,
+				Part:        p.Path,
+				Severity:    c.Severity,
+				Score:       c.Score,
+				Detail:      truncate(d, maxDetail),
+				Unscannable: c.unscannable,
+			})
+		}
+	}
+	return out, nil
+}
+
+// URLs returns every URL found in m's parts, deduplicated, for `kensa scan`.
+func (s *Scanner) URLs(m *message.Message) []urls.URL {
+	return AllURLs(m)
+}
+
+// AllURLs returns every URL found in m's parts, deduplicated by normalised
+// form (or raw text when it does not parse).
+func AllURLs(m *message.Message) []urls.URL {
+	seen := map[string]bool{}
+	var out []urls.URL
+	for _, p := range m.Parts {
+		for _, u := range urls.Extract(p) {
+			k := u.Normalized
+			if k == "" {
+				k = u.Raw
+			}
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, u)
+			}
+		}
+	}
+	return out
+}
+
+// check is one row of the table. Exactly one of part and url is set.
+type check struct {
+	CheckInfo
+	unscannable bool
+	// part returns what was seen in p, one string per hit; nil for nothing.
+	part func(e *env, p *message.Part) []string
+	// url judges one URL of a part; "" for nothing.
+	url func(e *env, p *message.Part, u urls.URL) string
+}
+
+// env is what checks share during one scan: the message, per-part caches
+// and bounded counters.
+type env struct {
+	ctx      context.Context
+	m        *message.Message
+	opts     Options
+	urls     map[*message.Part][]urls.URL
+	pdfNames map[*message.Part]map[string]bool
+	urlSeen  map[string]bool // check ID + URL already reported
+	dnsLeft  int
+	dnsCache map[string][]urls.Listing
+	sender   string // registrable domain of the sender, "" when unknown
+	// containers by path, to find the container of a member
+	containers map[string]*message.Part
+}
+
+func newEnv(ctx context.Context, m *message.Message, opts Options) *env {
+	e := &env{ctx: ctx, m: m, opts: opts,
+		urls:       map[*message.Part][]urls.URL{},
+		pdfNames:   map[*message.Part]map[string]bool{},
+		urlSeen:    map[string]bool{},
+		dnsCache:   map[string][]urls.Listing{},
+		containers: map[string]*message.Part{},
+	}
+	for _, p := range m.Parts {
+		if p.Container {
+			e.containers[p.Path] = p
+		}
+	}
+	if opts.DNSBL != nil {
+		e.dnsLeft = opts.DNSBL.MaxQueries()
+	}
+	d := m.Envelope.SenderDomain()
+	if d == "" {
+		d = fromDomain(m.From)
+	}
+	e.sender = registrable(d)
+	return e
+}
+
+func (e *env) partURLs(p *message.Part) []urls.URL {
+	if u, ok := e.urls[p]; ok {
+		return u
+	}
+	u := urls.Extract(p)
+	e.urls[p] = u
+	return u
+}
+
+// runURLCheck applies a URL check to the URLs of p. A URL already reported
+// by this check in another part (the text and HTML alternatives of one body)
+// is not reported again.
+func (e *env) runURLCheck(id string, f func(*env, *message.Part, urls.URL) string, p *message.Part) []string {
+	var out []string
+	for _, u := range e.partURLs(p) {
+		k := id + "\x00" + u.Normalized + "\x00" + u.Raw
+		if e.urlSeen[k] {
+			continue
+		}
+		if d := f(e, p, u); d != "" {
+			e.urlSeen[k] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// container returns the closest container part that holds p, nil for a
+// part that is not inside an archive, document or disk image.
+func (e *env) container(p *message.Part) *message.Part {
+	path := p.Path
+	for i := 0; i < 256; i++ {
+		j := strings.LastIndexByte(path, '/')
+		if j < 0 {
+			return nil
+		}
+		path = path[:j]
+		if c, ok := e.containers[path]; ok && c != p {
+			return c
+		}
+	}
+	return nil
+}
+
+// inContainer: a member of an archive, document or disk image. Unpack marks
+// containers; a path with "/" below depth 0 also means one.
+func (e *env) inContainer(p *message.Part) bool {
+	return e.container(p) != nil || (p.Depth > 0 && strings.Contains(p.Path, "/"))
+}
+
+// show quotes an attacker-chosen string for a finding detail: control and
+// bidi characters escaped, length bounded.
+func show(s string) string {
+	return strconv.Quote(truncate(s, 80))
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}
+
+func fromDomain(from string) string {
+	if i := strings.LastIndexByte(from, '@'); i >= 0 {
+		d := from[i+1:]
+		if j := strings.IndexAny(d, "> \t\"'"); j >= 0 {
+			d = d[:j]
+		}
+		return strings.ToLower(d)
+	}
+	return ""
+}

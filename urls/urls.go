@@ -1,0 +1,500 @@
+// Package urls finds the URLs in a decoded part (plain text, HTML, PDF, Office
+// XML), normalises them, and checks them against a local blocklist and DNS URI
+// blocklists. Everything it reads is attacker-controlled, so every loop and
+// every string it keeps is bounded.
+package urls
+
+import (
+	"bytes"
+	"net"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/idna"
+
+	"github.com/kensa-milter/kensa/message"
+)
+
+// Bounds on what Extract keeps from one part.
+const (
+	MaxPerPart  = 500     // URLs kept per part; the rest are dropped
+	MaxLength   = 2048    // bytes of a URL kept; longer ones are cut
+	MaxTextLen  = 256     // bytes of anchor text kept
+	MaxScanSize = 8 << 20 // bytes of a part searched
+)
+
+// Where a URL was found. Only links a reader can follow are "href",
+// "action" or "frame"; "src" is an embedded resource such as an image.
+const (
+	SourceText   = "text"   // a URL written in text
+	SourceHref   = "href"   // <a href>, <area href>
+	SourceAction = "action" // <form action>
+	SourceFrame  = "frame"  // <iframe src>, <frame src>, <meta http-equiv=refresh>
+	SourceSrc    = "src"    // <img src>, <script src>, ...
+	SourcePDF    = "pdf"    // a PDF /URI action
+	SourceOffice = "office" // an Office relationship Target or XML text
+)
+
+// URL is one URL found in a part.
+type URL struct {
+	Raw        string // as written (entities decoded, cut at MaxLength)
+	Normalized string // lower-case scheme and host, IDNA host in ASCII, no default port; "" when unparseable
+	Host       string // ASCII host without port or brackets, "" for data:, javascript:, mailto: ...
+	Scheme     string // lower-case
+	Text       string // link text of an HTML anchor, "" otherwise
+	Source     string // one of the Source constants
+}
+
+// Extract returns the URLs in p, deduplicated by normalised form and source,
+// in the order found. It never panics on bad input.
+func Extract(p *message.Part) []URL {
+	b := p.Content
+	if len(b) > MaxScanSize {
+		b = b[:MaxScanSize]
+	}
+	c := collector{seen: map[string]bool{}}
+	switch {
+	case isPDF(p, b):
+		c.pdf(b)
+	case isHTML(p, b):
+		c.html(b)
+	case isXML(p, b):
+		c.xml(b)
+	case looksText(b):
+		c.text(b, SourceText)
+	}
+	return c.out
+}
+
+type collector struct {
+	out  []URL
+	seen map[string]bool
+}
+
+func (c *collector) full() bool { return len(c.out) >= MaxPerPart }
+
+func (c *collector) add(raw, text, source string) {
+	if c.full() {
+		return
+	}
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return
+	}
+	raw = cut(raw, MaxLength)
+	u := Parse(raw)
+	u.Text = strings.TrimSpace(cut(collapseSpace(text), MaxTextLen))
+	u.Source = source
+	key := source + "\x00" + u.Normalized + "\x00" + u.Raw + "\x00" + u.Text
+	if c.seen[key] {
+		return
+	}
+	c.seen[key] = true
+	c.out = append(c.out, u)
+}
+
+// Parse normalises one URL. A URL that does not parse keeps Raw and nothing else.
+func Parse(raw string) URL {
+	u := URL{Raw: raw}
+	s := strings.TrimSpace(raw)
+	// Browsers ignore tabs and newlines inside URLs; attackers use them to
+	// split "java\nscript:".
+	s = strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return -1
+		}
+		return r
+	}, s)
+	if i := strings.IndexByte(s, ':'); i > 0 {
+		u.Scheme = strings.ToLower(s[:i])
+	}
+	if strings.HasPrefix(strings.ToLower(s), "www.") {
+		s = "http://" + s
+		u.Scheme = "http"
+	}
+	switch u.Scheme {
+	case "data", "javascript", "vbscript", "mailto", "tel", "cid", "about", "blob":
+		u.Normalized = u.Scheme + s[len(u.Scheme):]
+		return u
+	}
+	// Browsers read backslashes as slashes in http(s) URLs.
+	if u.Scheme == "http" || u.Scheme == "https" {
+		s = strings.ReplaceAll(s, `\`, "/")
+	}
+	pu, err := url.Parse(s)
+	if err != nil || pu.Host == "" {
+		return u
+	}
+	host := strings.TrimSuffix(strings.ToLower(pu.Hostname()), ".")
+	if host == "" {
+		return u
+	}
+	if ip := net.ParseIP(host); ip == nil {
+		if a, err := idna.Lookup.ToASCII(host); err == nil {
+			host = a
+		} else if a, err := idna.Punycode.ToASCII(host); err == nil {
+			host = a
+		}
+	}
+	u.Host = host
+	port := pu.Port()
+	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
+		port = ""
+	}
+	hp := host
+	if strings.Contains(host, ":") {
+		hp = "[" + host + "]"
+	}
+	if port != "" {
+		hp += ":" + port
+	}
+	pu.Scheme = u.Scheme
+	pu.Host = hp
+	u.Normalized = pu.String()
+	return u
+}
+
+// UserInfo returns the user-info part of a URL ("bank.example" in
+// https://bank.example@198.51.100.7/), "" when there is none.
+func (u URL) UserInfo() string {
+	pu, err := url.Parse(u.Raw)
+	if err != nil || pu.User == nil {
+		return ""
+	}
+	return pu.User.String()
+}
+
+// UnicodeHost returns the host with IDNA labels decoded, for display and
+// lookalike checks; the ASCII host when decoding fails.
+func (u URL) UnicodeHost() string {
+	h, err := idna.Punycode.ToUnicode(u.Host)
+	if err != nil {
+		return u.Host
+	}
+	return h
+}
+
+// IsLink says whether a reader clicks or is taken to this URL (as opposed to
+// an embedded image or a URL in plain text).
+func (u URL) IsLink() bool {
+	return u.Source == SourceHref || u.Source == SourceAction || u.Source == SourceFrame
+}
+
+// textURL finds URLs in free text. It stops at characters that cannot be part
+// of a URL in running text (space, quotes, angle brackets).
+var textURL = regexp.MustCompile(`(?i)\b(?:(?:https?|ftp)://|www\.)[^\s<>"'\x60{}|\\^\x00-\x1f]+`)
+
+func (c *collector) text(b []byte, source string) {
+	for _, m := range textURL.FindAll(b, MaxPerPart*4) {
+		if c.full() {
+			return
+		}
+		s := strings.TrimRight(string(m), ".,;:!?)]>")
+		if source == SourceOffice {
+			s = html.UnescapeString(s)
+		}
+		c.add(s, "", source)
+	}
+}
+
+// xml handles Office XML and .rels parts: Target attributes (which include
+// external templates and hyperlinks) and URLs in text.
+var relTarget = regexp.MustCompile(`(?i)\bTarget\s*=\s*"([^"]*)"`)
+
+func (c *collector) xml(b []byte) {
+	for _, m := range relTarget.FindAllSubmatch(b, MaxPerPart) {
+		t := html.UnescapeString(string(m[1]))
+		if strings.Contains(t, "://") || strings.HasPrefix(strings.ToLower(t), "mhtml:") || strings.HasPrefix(t, `\\`) {
+			c.add(t, "", SourceOffice)
+		}
+	}
+	c.text(b, SourceOffice)
+}
+
+// pdf finds /URI actions. The name may be hex-escaped (/U#52I) and the
+// string literal or hex.
+func (c *collector) pdf(b []byte) {
+	for _, v := range PDFNameValues(b, "URI", MaxPerPart) {
+		c.add(v, "", SourcePDF)
+	}
+}
+
+func (c *collector) html(b []byte) {
+	z := html.NewTokenizer(bytes.NewReader(b))
+	z.SetMaxBuf(1 << 20)
+	var anchor *URL // open <a>, its text is being collected
+	var anchorText strings.Builder
+	closeAnchor := func() {
+		if anchor != nil {
+			c.add(anchor.Raw, anchorText.String(), SourceHref)
+			anchor = nil
+			anchorText.Reset()
+		}
+	}
+	for i := 0; i < 1_000_000 && !c.full(); i++ {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			closeAnchor()
+			return
+		case html.TextToken:
+			t := z.Text()
+			if anchor != nil && anchorText.Len() < MaxTextLen {
+				anchorText.Write(t[:min(len(t), MaxTextLen)])
+				anchorText.WriteByte(' ')
+			}
+			c.text(t, SourceText)
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			attrs := map[string]string{}
+			for n := 0; hasAttr && n < 64; n++ {
+				var k, v []byte
+				k, v, hasAttr = z.TagAttr()
+				if _, dup := attrs[string(k)]; !dup {
+					attrs[string(k)] = string(v)
+				}
+			}
+			switch string(name) {
+			case "a":
+				closeAnchor()
+				if h, ok := attrs["href"]; ok {
+					if tt == html.SelfClosingTagToken {
+						c.add(h, "", SourceHref)
+					} else {
+						anchor = &URL{Raw: h}
+					}
+				}
+			case "area":
+				c.addAttr(attrs, "href", SourceHref)
+			case "form":
+				c.addAttr(attrs, "action", SourceAction)
+			case "iframe", "frame":
+				c.addAttr(attrs, "src", SourceFrame)
+			case "img", "script", "embed", "source", "video", "audio", "input":
+				if s := attrs["src"]; s != "" && !strings.HasPrefix(strings.ToLower(strings.TrimSpace(s)), "data:") {
+					c.add(s, "", SourceSrc)
+				}
+			case "meta":
+				if strings.EqualFold(attrs["http-equiv"], "refresh") {
+					if _, after, ok := strings.Cut(attrs["content"], "="); ok {
+						c.add(strings.Trim(after, `'" `), "", SourceFrame)
+					}
+				}
+			}
+		case html.EndTagToken:
+			if name, _ := z.TagName(); string(name) == "a" {
+				closeAnchor()
+			}
+		}
+	}
+	closeAnchor()
+}
+
+func (c *collector) addAttr(attrs map[string]string, key, source string) {
+	if v, ok := attrs[key]; ok && strings.TrimSpace(v) != "" {
+		c.add(v, "", source)
+	}
+}
+
+// PDFNameValues returns the string values that follow the PDF name /key
+// (compared after #xx unescaping), decoded from literal or hex strings.
+func PDFNameValues(b []byte, key string, max int) []string {
+	var out []string
+	for i := 0; i < len(b) && len(out) < max; i++ {
+		if b[i] != '/' {
+			continue
+		}
+		name, end := PDFName(b, i)
+		i = end - 1
+		if name != key {
+			continue
+		}
+		j := end
+		for j < len(b) && isPDFSpace(b[j]) {
+			j++
+		}
+		if j >= len(b) {
+			break
+		}
+		var v string
+		switch b[j] {
+		case '(':
+			v, end = pdfLiteral(b, j)
+		case '<':
+			v, end = pdfHex(b, j)
+		default:
+			continue
+		}
+		i = end - 1
+		out = append(out, v)
+	}
+	return out
+}
+
+// PDFName reads the name starting at b[i] == '/' and returns it with #xx
+// escapes decoded, and the index just after it.
+func PDFName(b []byte, i int) (string, int) {
+	var sb strings.Builder
+	j := i + 1
+	for ; j < len(b) && j-i < 128; j++ {
+		ch := b[j]
+		if isPDFSpace(ch) || strings.IndexByte("/[]()<>{}%", ch) >= 0 {
+			break
+		}
+		if ch == '#' && j+2 < len(b) {
+			if v, err := strconv.ParseUint(string(b[j+1:j+3]), 16, 8); err == nil {
+				sb.WriteByte(byte(v))
+				j += 2
+				continue
+			}
+		}
+		sb.WriteByte(ch)
+	}
+	return sb.String(), j
+}
+
+func isPDFSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0
+}
+
+func pdfLiteral(b []byte, i int) (string, int) {
+	var sb strings.Builder
+	depth := 0
+	j := i
+	for ; j < len(b) && sb.Len() < MaxLength; j++ {
+		ch := b[j]
+		switch {
+		case ch == '\\' && j+1 < len(b):
+			j++
+			switch e := b[j]; e {
+			case 'n':
+				sb.WriteByte('\n')
+			case 'r', 't', 'b', 'f':
+			case '\r', '\n':
+			default:
+				if e >= '0' && e <= '7' {
+					k := j
+					for k < len(b) && k < j+3 && b[k] >= '0' && b[k] <= '7' {
+						k++
+					}
+					v, _ := strconv.ParseUint(string(b[j:k]), 8, 16)
+					sb.WriteByte(byte(v))
+					j = k - 1
+				} else {
+					sb.WriteByte(e)
+				}
+			}
+		case ch == '(':
+			if depth > 0 {
+				sb.WriteByte(ch)
+			}
+			depth++
+		case ch == ')':
+			depth--
+			if depth == 0 {
+				return sb.String(), j + 1
+			}
+			sb.WriteByte(ch)
+		default:
+			sb.WriteByte(ch)
+		}
+	}
+	return sb.String(), j
+}
+
+func pdfHex(b []byte, i int) (string, int) {
+	var hex []byte
+	j := i + 1
+	for ; j < len(b) && b[j] != '>' && len(hex) < 2*MaxLength; j++ {
+		if c := b[j]; ('0' <= c && c <= '9') || ('a' <= c && c <= 'f') || ('A' <= c && c <= 'F') {
+			hex = append(hex, c)
+		}
+	}
+	if len(hex)%2 == 1 {
+		hex = append(hex, '0')
+	}
+	out := make([]byte, 0, len(hex)/2)
+	for k := 0; k+1 < len(hex); k += 2 {
+		v, _ := strconv.ParseUint(string(hex[k:k+2]), 16, 8)
+		out = append(out, byte(v))
+	}
+	return string(out), j + 1
+}
+
+func isPDF(p *message.Part, b []byte) bool {
+	return bytes.HasPrefix(bytes.TrimLeft(b[:min(len(b), 1024)], "\x00\r\n\t "), []byte("%PDF-")) ||
+		bytes.Contains(b[:min(len(b), 1024)], []byte("%PDF-")) ||
+		p.DetectedType == "application/pdf"
+}
+
+// IsHTML says whether a part is HTML (or SVG, which carries the same links and scripts).
+func IsHTML(p *message.Part) bool {
+	b := p.Content
+	return isHTML(p, b[:min(len(b), MaxScanSize)])
+}
+
+func isHTML(p *message.Part, b []byte) bool {
+	switch p.DeclaredType {
+	case "text/html", "application/xhtml+xml", "image/svg+xml":
+		return true
+	}
+	switch p.DetectedType {
+	case "text/html", "image/svg+xml":
+		return true
+	}
+	switch ext(p.Filename) {
+	case "htm", "html", "xhtml", "shtml", "svg", "hta", "mht", "mhtml":
+		return true
+	}
+	head := bytes.ToLower(bytes.TrimLeft(b[:min(len(b), 512)], "\xef\xbb\xbf\r\n\t "))
+	for _, pre := range []string{"<!doctype html", "<html", "<head", "<body", "<svg", "<script", "<a "} {
+		if bytes.HasPrefix(head, []byte(pre)) {
+			return true
+		}
+	}
+	return false
+}
+
+func isXML(p *message.Part, b []byte) bool {
+	switch ext(p.Filename) {
+	case "xml", "rels", "vml":
+		return true
+	}
+	if strings.HasSuffix(strings.ToLower(p.Path), ".rels") || strings.HasSuffix(strings.ToLower(p.Path), ".xml") {
+		return true
+	}
+	return bytes.HasPrefix(bytes.TrimLeft(b[:min(len(b), 64)], "\xef\xbb\xbf\r\n\t "), []byte("<?xml"))
+}
+
+// looksText says whether b is worth searching for URLs as text: no NUL bytes
+// near the start.
+func looksText(b []byte) bool {
+	return !bytes.Contains(b[:min(len(b), 4096)], []byte{0})
+}
+
+func ext(name string) string {
+	name = strings.TrimRight(strings.ToLower(name), ". ")
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		return name[i+1:]
+	}
+	return ""
+}
+
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	// Cut at a rune boundary, never inside a UTF-8 sequence.
+	for i := n; i > 0 && i > n-utf8.UTFMax; i-- {
+		if utf8.RuneStart(s[i]) {
+			return s[:i]
+		}
+	}
+	return s[:n]
+}
+
+func collapseSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
