@@ -1,0 +1,145 @@
+package unpack
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/bzip2"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/ulikunitz/xz"
+)
+
+// Single-stream compressors: the member is named after the gzip header, or
+// the container's name without its extension.
+
+func openGzip(c *container) error {
+	zr, err := gzip.NewReader(bytes.NewReader(c.part.Content))
+	if err != nil {
+		return fmt.Errorf("gzip: %w", err)
+	}
+	name := zr.Name
+	if name == "" {
+		name = innerName(c.part.Filename, map[string]string{".gz": "", ".tgz": ".tar", ".gzip": ""})
+	}
+	return c.stream(name, zr)
+}
+
+func openBzip2(c *container) error {
+	name := innerName(c.part.Filename, map[string]string{".bz2": "", ".tbz2": ".tar", ".tbz": ".tar"})
+	return c.stream(name, bzip2.NewReader(bytes.NewReader(c.part.Content)))
+}
+
+func openXz(c *container) error {
+	if err := xzDictOK(c.part.Content); err != nil {
+		return err
+	}
+	xr, err := xz.NewReader(bytes.NewReader(c.part.Content))
+	if err != nil {
+		return fmt.Errorf("xz: %w", err)
+	}
+	return c.stream(innerName(c.part.Filename, map[string]string{".xz": "", ".txz": ".tar"}), xr)
+}
+
+func openZstd(c *container) error {
+	d, err := newZstd(bytes.NewReader(c.part.Content))
+	if err != nil {
+		return fmt.Errorf("zstd: %w", err)
+	}
+	defer d.Close()
+	return c.stream(innerName(c.part.Filename, map[string]string{".zst": "", ".zstd": "", ".tzst": ".tar"}), d)
+}
+
+// stream adds the one member of a compressed stream.
+func (c *container) stream(name string, r io.Reader) error {
+	_, err := c.member(name, r, int64(len(c.part.Content)))
+	if err != nil && !errors.Is(err, errStop) {
+		return fmt.Errorf("%s: %w", c.kind, err)
+	}
+	return err
+}
+
+// innerName is the container's base name with a compression extension
+// replaced, or "data".
+func innerName(filename string, ext map[string]string) string {
+	name := baseName(filename)
+	lower := strings.ToLower(name)
+	for e, repl := range ext {
+		if strings.HasSuffix(lower, e) && len(name) > len(e) {
+			return name[:len(name)-len(e)] + repl
+		}
+	}
+	return "data"
+}
+
+// xzDictOK refuses xz streams whose LZMA2 dictionary exceeds 64 MiB (xz -9
+// uses 64 MiB): the decoder would allocate what the header asks for.
+func xzDictOK(b []byte) error {
+	// Stream header (12 bytes), then the first block header.
+	if len(b) < 13 || b[12] == 0 {
+		return nil // no block: an empty stream
+	}
+	size := (int(b[12]) + 1) * 4
+	if len(b) < 12+size {
+		return errors.New("xz: truncated block header")
+	}
+	h := b[13 : 12+size]
+	flags := h[0]
+	h = h[1:]
+	skip := func() bool {
+		for i, c := range h {
+			if c&0x80 == 0 {
+				h = h[i+1:]
+				return true
+			}
+		}
+		return false
+	}
+	if flags&0x40 != 0 && !skip() || flags&0x80 != 0 && !skip() {
+		return errors.New("xz: bad block header")
+	}
+	for n := int(flags&3) + 1; n > 0 && len(h) >= 3; n-- {
+		id, props := h[0], int(h[1])
+		if id == 0x21 && props == 1 { // LZMA2: one byte of dictionary size
+			d := h[2] & 0x3F
+			if d > 40 {
+				return errors.New("xz: bad LZMA2 dictionary size")
+			}
+			dict := int64(2|d&1) << (d/2 + 11)
+			if dict > 64<<20 {
+				return fmt.Errorf("xz: LZMA2 dictionary of %d bytes is too large", dict)
+			}
+		}
+		if len(h) < 2+props {
+			break
+		}
+		h = h[2+props:]
+	}
+	return nil
+}
+
+func openTar(c *container) error {
+	tr := tar.NewReader(bytes.NewReader(c.part.Content))
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("tar: %w", err)
+		}
+		if h.Typeflag != tar.TypeReg && h.Typeflag != tar.TypeRegA {
+			continue
+		}
+		_, err = c.member(h.Name, tr, h.Size)
+		if errors.Is(err, errStop) {
+			return err
+		}
+		if err != nil {
+			return fmt.Errorf("tar: member %q: %w", cleanName(h.Name), err)
+		}
+	}
+}

@@ -1,0 +1,43 @@
+// Package unpack opens containers found in a message and appends their members
+// to the message as parts: zip (with ZipCrypto and WinZip AES passwords), 7z,
+// rar, tar, gzip, bzip2, xz, zstd, ISO 9660 images, OLE compound files with
+// their VBA macro source, OOXML/ODF (as zip), RTF embedded objects, PDF
+// streams and embedded files, OneNote embedded files, and mail attached as
+// .eml. It is the only package that imports archive libraries.
+//
+// Paths. A member's path is the container's path plus "/" plus the member's
+// name inside the container, so "2/invoice.zip/docs/x.docm/vba/Module1" is a
+// macro module of x.docm inside invoice.zip, which is MIME part 2. When the
+// container is a MIME part its filename is inserted first (or its kind, such
+// as "zip", when it has none). Names are sanitised for paths (no control or
+// bidi characters, no "." or ".." segments, capped length); Part.Filename
+// keeps the member's declared base name for heuristics. Nothing is written to
+// disk: every format is read from memory.
+//
+// Limits. Everything is bounded per message by Limits; hitting a limit adds
+// an unscannable Problem naming the limit and the part, and is never silently
+// clean:
+//
+//	limit-depth        a container nested deeper than MaxDepth (default 8)
+//	limit-members      more than MaxMembers members in the message (default 2000)
+//	limit-total-size   more than MaxTotalBytes expanded (default 64 MiB)
+//	limit-member-size  one member larger than MaxMemberBytes (default 32 MiB)
+//	limit-ratio        a member expanding more than MaxRatio times its packed
+//	                   size once past 1 MiB (default 200)
+//	limit-time         unpacking took longer than Timeout (default 10 s)
+//
+// The size defaults keep 64 concurrent messages under about 4 GiB of member
+// data in the worst case. Declared sizes are never trusted: every member is
+// read through a bounded reader that counts what actually comes out.
+//
+// Other outcomes: "corrupt-archive" (a container that fails to open or read),
+// "encrypted-archive" (no candidate password opened it; the container part has
+// Encrypted set, and members whose names are known are listed as empty parts
+// with Encrypted set), and "unsupported-container" (a format we recognise but
+// cannot open: UDF-only images, VHD/VHDX). All are unscannable.
+//
+// Passwords. For encrypted zip, 7z and rar containers Expand tries words found
+// near "password" and its translations in the subject and text parts, then
+// Options.Passwords, at most MaxPasswordTries per container. A container
+// opened that way has UnlockedBy set to "body", "subject" or "config".
+package unpack

@@ -1,0 +1,394 @@
+package unpack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"time"
+
+	"github.com/kensa-milter/kensa/message"
+)
+
+// Limits bound the work Expand does on one message.
+type Limits struct {
+	MaxDepth         int           // containers inside containers
+	MaxMembers       int           // members per message, all containers together
+	MaxTotalBytes    int64         // expanded bytes per message
+	MaxMemberBytes   int64         // one member
+	MaxRatio         int           // expanded/packed size of one member, checked past ratioFloor
+	MaxPasswordTries int           // passwords tried per encrypted container
+	Timeout          time.Duration // unpacking time per message
+}
+
+// DefaultLimits returns the documented defaults (see the package comment).
+func DefaultLimits() Limits {
+	return Limits{
+		MaxDepth:         8,
+		MaxMembers:       2000,
+		MaxTotalBytes:    64 << 20,
+		MaxMemberBytes:   32 << 20,
+		MaxRatio:         200,
+		MaxPasswordTries: 20,
+		Timeout:          10 * time.Second,
+	}
+}
+
+// withDefaults fills zero fields so a partly filled Limits is still bounded.
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = d.MaxDepth
+	}
+	if l.MaxMembers <= 0 {
+		l.MaxMembers = d.MaxMembers
+	}
+	if l.MaxTotalBytes <= 0 {
+		l.MaxTotalBytes = d.MaxTotalBytes
+	}
+	if l.MaxMemberBytes <= 0 {
+		l.MaxMemberBytes = d.MaxMemberBytes
+	}
+	if l.MaxRatio <= 0 {
+		l.MaxRatio = d.MaxRatio
+	}
+	if l.MaxPasswordTries <= 0 {
+		l.MaxPasswordTries = d.MaxPasswordTries
+	}
+	if l.Timeout <= 0 {
+		l.Timeout = d.Timeout
+	}
+	return l
+}
+
+// Options configure Expand.
+type Options struct {
+	Limits    Limits
+	Passwords []string // configured list, tried after the ones found in the message
+}
+
+// Reasons for Problems added by Expand. They are stable: logs, headers and
+// metrics use them.
+const (
+	ReasonDepth       = "limit-depth"
+	ReasonMembers     = "limit-members"
+	ReasonTotalSize   = "limit-total-size"
+	ReasonMemberSize  = "limit-member-size"
+	ReasonRatio       = "limit-ratio"
+	ReasonTime        = "limit-time"
+	ReasonCorrupt     = "corrupt-archive"
+	ReasonEncrypted   = "encrypted-archive"
+	ReasonUnsupported = "unsupported-container"
+)
+
+// errStop ends all unpacking of the message: a message-wide limit was hit.
+var errStop = errors.New("unpack: message limit reached")
+
+// Expand opens every container among m.Parts, recursively, and appends the
+// members to m.Parts and what could not be read to m.Problems. It never
+// panics and is bounded by opts.Limits.
+func Expand(ctx context.Context, m *message.Message, opts Options) {
+	if m == nil {
+		return
+	}
+	lim := opts.Limits.withDefaults()
+	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
+	defer cancel()
+	w := &walker{
+		ctx:      ctx,
+		m:        m,
+		lim:      lim,
+		config:   opts.Passwords,
+		ours:     map[*message.Part]bool{},
+		noExpand: map[*message.Part]bool{},
+		paths:    map[string]bool{},
+	}
+	for _, p := range m.Parts {
+		w.paths[p.Path] = true
+	}
+	// Parts appended while we go are visited by the same loop: breadth first.
+	for i := 0; i < len(m.Parts); i++ {
+		if w.stopped {
+			return
+		}
+		if err := ctx.Err(); err != nil {
+			w.stop(m.Parts[i], ReasonTime, "unpacking took longer than "+lim.Timeout.String())
+			return
+		}
+		w.open(m.Parts[i])
+	}
+}
+
+// walker is the state of one Expand call.
+type walker struct {
+	ctx      context.Context
+	m        *message.Message
+	lim      Limits
+	config   []string
+	pw       []candidate // lazily gathered from the message
+	pwDone   bool
+	members  int
+	total    int64
+	stopped  bool
+	ours     map[*message.Part]bool // parts this walker made (their path ends in their name)
+	noExpand map[*message.Part]bool // truncated members: never opened as containers
+	paths    map[string]bool
+}
+
+// open expands one part if it is a container, turning panics into problems.
+func (w *walker) open(p *message.Part) {
+	if w.noExpand[p] || p.Encrypted {
+		return
+	}
+	k := sniff(p)
+	if k == nil {
+		return
+	}
+	if p.Depth >= w.lim.MaxDepth {
+		w.problem(p, ReasonDepth, fmt.Sprintf("%s container at depth %d (limit %d) not opened", k.name, p.Depth, w.lim.MaxDepth))
+		return
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			w.problem(p, ReasonCorrupt, fmt.Sprintf("%s: panic while reading: %v\n%s", k.name, r, firstLines(debug.Stack(), 12)))
+		}
+	}()
+	c := &container{w: w, part: p, kind: k.name, base: w.base(p, k.name)}
+	err := k.open(c)
+	switch {
+	case err == nil:
+	case errors.Is(err, errStop):
+	case w.ctx.Err() != nil:
+		w.stop(p, ReasonTime, "unpacking took longer than "+w.lim.Timeout.String())
+	case errors.Is(err, errUnsupported):
+		w.problem(p, ReasonUnsupported, err.Error())
+	default:
+		w.problem(p, ReasonCorrupt, fmt.Sprintf("unpack: %s %q: %v", k.name, p.Path, err))
+	}
+}
+
+func firstLines(b []byte, n int) string {
+	for i, c := range b {
+		if c == '\n' {
+			n--
+			if n == 0 {
+				return string(b[:i])
+			}
+		}
+	}
+	return string(b)
+}
+
+func (w *walker) problem(p *message.Part, reason, detail string) {
+	path := ""
+	if p != nil {
+		path = p.Path
+	}
+	w.m.Problems = append(w.m.Problems, message.Problem{Part: path, Reason: reason, Detail: detail, Unscannable: true})
+}
+
+// stop records a message-wide limit once and ends unpacking.
+func (w *walker) stop(p *message.Part, reason, detail string) {
+	if w.stopped {
+		return
+	}
+	w.stopped = true
+	w.problem(p, reason, detail)
+}
+
+// base is the path prefix for members of p.
+func (w *walker) base(p *message.Part, kind string) string {
+	if w.ours[p] {
+		return p.Path
+	}
+	name := cleanName(baseName(p.Filename))
+	if name == "" {
+		name = kind
+	}
+	return p.Path + "/" + name
+}
+
+// container is one container being opened.
+type container struct {
+	w          *walker
+	part       *message.Part
+	kind       string
+	base       string
+	unlockedBy string
+	tries      int // passwords tried on this container
+}
+
+// limitErr is a per-member limit: the member is kept truncated and we go on.
+type limitErr struct{ reason, detail string }
+
+func (e *limitErr) Error() string { return e.reason + ": " + e.detail }
+
+// ratioFloor is the size below which the ratio limit does not apply: small
+// members of repetitive text compress very well and are harmless.
+const ratioFloor = 1 << 20
+
+// read reads one member through the limits. packed is the member's packed
+// size when known (<= 0 when not). It returns what was read; err is a
+// *limitErr for a per-member limit (already recorded), errStop for a
+// message-wide one, or the reader's own error.
+func (c *container) read(name string, r io.Reader, packed int64) ([]byte, error) {
+	w := c.w
+	if w.stopped {
+		return nil, errStop
+	}
+	if packed <= 0 || packed > int64(len(c.part.Content)) {
+		packed = int64(len(c.part.Content))
+	}
+	remaining := w.lim.MaxTotalBytes - w.total
+	max := w.lim.MaxMemberBytes
+	if remaining < max {
+		max = remaining
+	}
+	buf := make([]byte, 0, 4096)
+	chunk := make([]byte, 32<<10)
+	var rerr error
+	for {
+		if err := w.ctx.Err(); err != nil {
+			w.stop(c.part, ReasonTime, "unpacking took longer than "+w.lim.Timeout.String())
+			return nil, errStop
+		}
+		n, err := r.Read(chunk)
+		if n > 0 {
+			if int64(len(buf)+n) > max {
+				keep := int(max) - len(buf)
+				buf = append(buf, chunk[:keep]...)
+				w.total += int64(len(buf))
+				if max == remaining && remaining < w.lim.MaxMemberBytes {
+					w.stop(c.part, ReasonTotalSize, fmt.Sprintf("more than %d bytes expanded in the message (at %q)", w.lim.MaxTotalBytes, cleanName(name)))
+					return nil, errStop
+				}
+				return buf, c.limit(ReasonMemberSize, fmt.Sprintf("member %q larger than %d bytes", cleanName(name), w.lim.MaxMemberBytes))
+			}
+			buf = append(buf, chunk[:n]...)
+			if len(buf) > ratioFloor && int64(len(buf)) > packed*int64(w.lim.MaxRatio) {
+				w.total += int64(len(buf))
+				return buf, c.limit(ReasonRatio, fmt.Sprintf("member %q expands more than %d times its %d packed bytes", cleanName(name), w.lim.MaxRatio, packed))
+			}
+		}
+		if err != nil {
+			if err != io.EOF {
+				rerr = err
+			}
+			break
+		}
+	}
+	w.total += int64(len(buf))
+	return buf, rerr
+}
+
+func (c *container) limit(reason, detail string) error {
+	c.w.problem(c.part, reason, detail)
+	return &limitErr{reason, detail}
+}
+
+// add appends a member as a part. name is the member's name inside the
+// container (attacker-chosen). It returns nil when the member limit stopped
+// unpacking.
+func (c *container) add(name string, data []byte) *message.Part {
+	return c.addUnder(c.part, c.base, name, data)
+}
+
+// addUnder adds a member below another member of the same container (an OLE
+// stream's embedded file, say).
+func (c *container) addUnder(parent *message.Part, base, name string, data []byte) *message.Part {
+	w := c.w
+	if w.stopped {
+		return nil
+	}
+	if w.members >= w.lim.MaxMembers {
+		w.stop(c.part, ReasonMembers, fmt.Sprintf("more than %d members in the message", w.lim.MaxMembers))
+		return nil
+	}
+	w.members++
+	c.part.Container = true
+	p := &message.Part{
+		Path:         w.unique(base + "/" + cleanPath(name)),
+		Filename:     baseName(name),
+		DetectedType: detectType(data),
+		Content:      data,
+		Depth:        parent.Depth + 1,
+	}
+	if data == nil {
+		p.Content = nil
+	}
+	w.ours[p] = true
+	w.m.Parts = append(w.m.Parts, p)
+	return p
+}
+
+// addEncrypted lists a member we could not decrypt.
+func (c *container) addEncrypted(name string) {
+	if p := c.add(name, nil); p != nil {
+		p.Encrypted = true
+		p.DetectedType = ""
+	}
+}
+
+// truncated marks a member cut short by a limit so it is not opened itself.
+func (c *container) truncated(p *message.Part) {
+	if p != nil {
+		c.w.noExpand[p] = true
+	}
+}
+
+// member reads a member and adds it; a per-member limit keeps what was read.
+// It returns errStop when unpacking must end, and the reader's error otherwise.
+func (c *container) member(name string, r io.Reader, packed int64) (*message.Part, error) {
+	data, err := c.read(name, r, packed)
+	var le *limitErr
+	switch {
+	case errors.Is(err, errStop):
+		return nil, err
+	case errors.As(err, &le):
+		p := c.add(name, data)
+		c.truncated(p)
+		if p == nil {
+			return nil, errStop
+		}
+		return p, nil
+	}
+	if err != nil && len(data) == 0 {
+		return nil, err // nothing read: the caller says why (corrupt, encrypted)
+	}
+	p := c.add(name, data)
+	if p == nil {
+		return nil, errStop
+	}
+	if err != nil {
+		c.truncated(p)
+	}
+	return p, err
+}
+
+func (w *walker) unique(path string) string {
+	if !w.paths[path] {
+		w.paths[path] = true
+		return path
+	}
+	for i := 2; ; i++ {
+		q := fmt.Sprintf("%s~%d", path, i)
+		if !w.paths[q] {
+			w.paths[q] = true
+			return q
+		}
+	}
+}
+
+// ctxReader ends a read when the message's time budget is spent.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (r ctxReader) Read(p []byte) (int, error) {
+	if err := r.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return r.r.Read(p)
+}
