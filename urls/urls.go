@@ -89,7 +89,11 @@ func (c *collector) add(raw, text, source string) {
 	u := Parse(raw)
 	u.Text = strings.TrimSpace(cut(collapseSpace(text), MaxTextLen))
 	u.Source = source
-	key := source + "\x00" + u.Normalized + "\x00" + u.Raw + "\x00" + u.Text
+	id := u.Normalized
+	if id == "" {
+		id = u.Raw
+	}
+	key := source + "\x00" + id + "\x00" + u.Text
 	if c.seen[key] {
 		return
 	}

@@ -352,6 +352,8 @@ func TestChecks(t *testing.T) {
 			{"other domain", body(`<a href="https://attacker.example/x">www.example.org</a>`), "1"},
 			{"same domain", body(`<a href="https://example.com/a">www.example.com</a>`), ""},
 			{"words", body(`<a href="https://attacker.example/x">Click here</a>`), ""},
+			{"one word", body(`<a href="https://attacker.example/x">Unsubscribe</a>`), ""},
+			{"mail address", body(`<a href="mailto:sales@example.com">sales@example.com</a>`), ""},
 			{"file name", body(`<a href="https://cdn.example.net/f">report.pdf</a>`), ""},
 			{"brand speaks elsewhere", body(`<a href="https://attacker.example/">https://www.paypal.com/</a>`), ""},
 		},

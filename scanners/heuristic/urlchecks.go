@@ -131,15 +131,18 @@ func obfuscatedIP(h string) bool {
 // a URL or domain name.
 func linkTextHost(text string) string {
 	t := strings.TrimSpace(text)
-	if t == "" || strings.ContainsAny(t, " \t") {
+	if t == "" || strings.ContainsAny(t, " \t@") { // "@": an address, not a site
 		return ""
 	}
 	if !strings.Contains(t, "://") {
 		t = "http://" + t
 	}
 	u := urls.Parse(t)
-	if u.Host == "" || !strings.Contains(u.Host, ".") || net.ParseIP(u.Host) != nil {
+	if net.ParseIP(u.Host) != nil {
 		return u.Host
+	}
+	if !strings.Contains(u.Host, ".") {
+		return ""
 	}
 	// A known public suffix, so "v1.2" or "file.pdf" is not read as a domain.
 	if _, icann := publicsuffix.PublicSuffix(u.Host); !icann {
@@ -158,7 +161,7 @@ var brandDomains = set("paypal.com", "microsoft.com", "office.com", "office365.c
 
 func checkLinkMismatch(brand bool) func(*env, *message.Part, urls.URL) string {
 	return func(e *env, p *message.Part, u urls.URL) string {
-		if u.Source != urls.SourceHref || u.Text == "" {
+		if u.Source != urls.SourceHref || u.Text == "" || u.Scheme == "mailto" || u.Scheme == "tel" {
 			return ""
 		}
 		shown := linkTextHost(u.Text)
