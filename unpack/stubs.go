@@ -1,6 +1,5 @@
 package unpack
 
-func openOLE(c *container) error     { return errUnsupported }
 func openPDF(c *container) error     { return errUnsupported }
 func openRTF(c *container) error     { return errUnsupported }
 func openOneNote(c *container) error { return errUnsupported }

@@ -1,0 +1,148 @@
+package unpack
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/richardlehane/mscfb"
+)
+
+// openOLE adds every stream of a compound file (.doc, .xls, .ppt, .msg,
+// vbaProject.bin), the VBA modules as source text under "vba/", and the file
+// inside an OLE package object (Ole10Native).
+func openOLE(c *container) error {
+	r, err := mscfb.New(bytes.NewReader(c.part.Content))
+	if err != nil {
+		return fmt.Errorf("ole: %w", err)
+	}
+	type stream struct {
+		dir  string // lower-case storage path
+		name string
+		data []byte
+	}
+	var streams []stream
+	for n := 0; ; n++ {
+		f, err := r.Next()
+		if err != nil {
+			break // io.EOF or a broken directory: keep what we have
+		}
+		if f.FileInfo().IsDir() || f.Size <= 0 {
+			continue
+		}
+		name := strings.Join(append(append([]string{}, f.Path...), f.Name), "/")
+		p, err := c.member(name, f, f.Size)
+		if errors.Is(err, errStop) {
+			return err
+		}
+		if err != nil && p == nil {
+			c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: ole %q: stream %q: %v", c.part.Path, cleanName(name), err))
+			continue
+		}
+		if p == nil {
+			continue
+		}
+		streams = append(streams, stream{strings.ToLower(strings.Join(f.Path, "/")), f.Name, p.Content})
+		if strings.TrimLeft(f.Name, "\x01") == "Ole10Native" && len(p.Content) > 4 {
+			if name, data, ok := oleNative(p.Content[4:]); ok {
+				if c.addUnder(p, p.Path, name, data) == nil {
+					return errStop
+				}
+			}
+		}
+	}
+	// VBA: each storage named VBA with a dir stream is a project.
+	for _, d := range streams {
+		if !strings.EqualFold(d.name, "dir") || !(d.dir == "vba" || strings.HasSuffix(d.dir, "/vba")) {
+			continue
+		}
+		dir, err := decompressVBA(d.data, 1<<20)
+		if err != nil && len(dir) == 0 {
+			c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: ole %q: VBA dir stream: %v", c.part.Path, err))
+			continue
+		}
+		for _, mod := range vbaModules(dir) {
+			for _, s := range streams {
+				if s.dir != d.dir || !strings.EqualFold(s.name, mod.stream) || int(mod.offset) > len(s.data) {
+					continue
+				}
+				src, err := decompressVBA(s.data[mod.offset:], int(c.w.lim.MaxMemberBytes))
+				if err != nil && len(src) == 0 {
+					c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: ole %q: VBA module %q: %v", c.part.Path, cleanName(mod.name), err))
+					break
+				}
+				if !c.budget(int64(len(src))) {
+					return errStop
+				}
+				if c.addUnder(c.part, c.base+"/vba", mod.name, src) == nil {
+					return errStop
+				}
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// budget counts bytes produced outside read (decompressed VBA source)
+// against the message total.
+func (c *container) budget(n int64) bool {
+	w := c.w
+	if w.total+n > w.lim.MaxTotalBytes {
+		w.stop(c.part, ReasonTotalSize, fmt.Sprintf("more than %d bytes expanded in the message", w.lim.MaxTotalBytes))
+		return false
+	}
+	w.total += n
+	return true
+}
+
+// oleNative reads an OLE1 "Package" native data block: the packaged file's
+// label and contents. The layout is the Packager's, as documented in MS-OLEDS
+// discussions: uint16 type, label\0, path\0, uint32, uint32 size, temp path\0,
+// uint32 size, data.
+func oleNative(b []byte) (string, []byte, bool) {
+	if len(b) < 2 {
+		return "", nil, false
+	}
+	p := 2
+	cstr := func() (string, bool) {
+		i := bytes.IndexByte(b[p:], 0)
+		if i < 0 || i > 1024 {
+			return "", false
+		}
+		s := string(b[p : p+i])
+		p += i + 1
+		return s, true
+	}
+	label, ok1 := cstr()
+	_, ok2 := cstr() // original path
+	if !ok1 || !ok2 || p+8 > len(b) {
+		return "", nil, false
+	}
+	p += 4 // reserved (type of the following path)
+	n := int(binary.LittleEndian.Uint32(b[p:]))
+	p += 4
+	if n < 0 || n > len(b)-p {
+		return "", nil, false
+	}
+	tmp := string(bytes.TrimRight(b[p:p+n], "\x00"))
+	p += n
+	if p+4 > len(b) {
+		return "", nil, false
+	}
+	size := int(binary.LittleEndian.Uint32(b[p:]))
+	p += 4
+	if size < 0 || size > len(b)-p {
+		size = len(b) - p // keep what is there
+	}
+	name := label
+	if name == "" {
+		name = baseName(tmp)
+	}
+	if name == "" {
+		name = "package"
+	}
+	return name, b[p : p+size], true
+}
