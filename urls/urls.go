@@ -71,11 +71,17 @@ func Extract(p *message.Part) []URL {
 }
 
 type collector struct {
-	out  []URL
-	seen map[string]bool
+	out   []URL
+	seen  map[string]bool
+	tried int // candidates parsed, duplicates included
 }
 
-func (c *collector) full() bool { return len(c.out) >= MaxPerPart }
+// full also stops after many candidates, so that one URL repeated a million
+// times costs no more than a few thousand parses.
+func (c *collector) full() bool { return len(c.out) >= MaxPerPart || c.tried >= maxTried }
+
+// maxTried bounds the candidates parsed per part.
+const maxTried = 20 * MaxPerPart
 
 func (c *collector) add(raw, text, source string) {
 	if c.full() {
@@ -85,6 +91,7 @@ func (c *collector) add(raw, text, source string) {
 	if raw == "" {
 		return
 	}
+	c.tried++
 	raw = cut(raw, MaxLength)
 	u := Parse(raw)
 	u.Text = strings.TrimSpace(cut(collapseSpace(text), MaxTextLen))

@@ -18,6 +18,17 @@ func head(p *message.Part) []byte {
 	return p.Content[:min(len(p.Content), maxContent)]
 }
 
+// lower is p's content, lower-cased once per scan, for cheap prefilters
+// before the regular expressions.
+func (e *env) lower(p *message.Part) []byte {
+	if l, ok := e.lowered[p]; ok {
+		return l
+	}
+	l := bytes.ToLower(head(p))
+	e.lowered[p] = l
+	return l
+}
+
 func isText(b []byte) bool { return !bytes.Contains(b[:min(len(b), 4096)], []byte{0}) }
 
 // --- VBA ---
@@ -32,23 +43,27 @@ var (
 
 // isVBA: a macro module from unpack (".../vba/...") or a text part that looks
 // like VBA source.
-func isVBA(p *message.Part, b []byte) bool {
-	if !isText(b) {
-		return false
+func (e *env) isVBA(p *message.Part) bool {
+	if v, ok := e.vba[p]; ok {
+		return v
 	}
-	if strings.Contains(strings.ToLower(p.Path), "/vba/") {
-		return true
+	b := head(p)
+	v := false
+	if isText(b) {
+		l := e.lower(p)
+		v = strings.Contains(strings.ToLower(p.Path), "/vba/") ||
+			(bytes.Contains(l, []byte("end sub")) || bytes.Contains(l, []byte("end function"))) && vbaMarker.Match(b)
 	}
-	lower := bytes.ToLower(b)
-	return vbaMarker.Match(b) && (bytes.Contains(lower, []byte("end sub")) || bytes.Contains(lower, []byte("end function")))
+	e.vba[p] = v
+	return v
 }
 
 func checkVBA(wantAutorun, wantExec bool) func(*env, *message.Part) []string {
 	return func(e *env, p *message.Part) []string {
-		b := head(p)
-		if !isVBA(p, b) {
+		if !e.isVBA(p) {
 			return nil
 		}
+		b := head(p)
 		auto := vbaAutorun.FindSubmatch(b)
 		exec := vbaExec.Find(b)
 		if (auto != nil) != wantAutorun || (exec != nil) != wantExec {
@@ -113,6 +128,9 @@ func checkMSProtocol(e *env, p *message.Part) []string {
 		!strings.HasSuffix(strings.ToLower(p.Path), ".xml") && sniff(b) != kindRTF {
 		return nil
 	}
+	if l := e.lower(p); !bytes.Contains(l, []byte("ms-")) && !bytes.Contains(l, []byte("-ms:")) {
+		return nil
+	}
 	if m := msProtocol.Find(b); m != nil {
 		return []string{"calls " + show(string(m))}
 	}
@@ -132,6 +150,10 @@ func checkHTMLSmuggling(e *env, p *message.Part) []string {
 	}
 	b := head(p)
 	var out []string
+	l := e.lower(p)
+	if !bytes.Contains(l, []byte("blob")) && !bytes.Contains(l, []byte("download")) && !bytes.Contains(l, []byte("createobjecturl")) {
+		return nil
+	}
 	if api := blobAPI.Find(b); api != nil {
 		if n := longestEncodedRun(b); n >= minSmuggled {
 			out = append(out, show(string(api))+" with "+itoa(n)+" bytes of encoded data")

@@ -203,6 +203,8 @@ type env struct {
 	urls     map[*message.Part][]urls.URL
 	pdfNames map[*message.Part]map[string]bool
 	urlSeen  map[string]bool // check ID + URL already reported
+	lowered  map[*message.Part][]byte
+	vba      map[*message.Part]bool
 	dnsLeft  int
 	dnsCache map[string][]urls.Listing
 	sender   string // registrable domain of the sender, "" when unknown
@@ -215,6 +217,8 @@ func newEnv(ctx context.Context, m *message.Message, opts Options) *env {
 		urls:       map[*message.Part][]urls.URL{},
 		pdfNames:   map[*message.Part]map[string]bool{},
 		urlSeen:    map[string]bool{},
+		lowered:    map[*message.Part][]byte{},
+		vba:        map[*message.Part]bool{},
 		dnsCache:   map[string][]urls.Listing{},
 		containers: map[string]*message.Part{},
 	}
