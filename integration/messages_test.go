@@ -8,16 +8,16 @@ import (
 	"fmt"
 	"strings"
 	"sync/atomic"
-	"time"
 )
 
 var tokenSeq atomic.Int64
 
 // newToken is unique per message in a run: it goes into the Message-ID,
 // the recipient's local part and the body, so a test finds its own
-// messages in a shared sink and in the MTA's queue.
+// messages in a shared sink and in the MTA's queue. Short, because mailq
+// cuts long addresses.
 func newToken(kind string) string {
-	return fmt.Sprintf("kt%d-%s-%d", time.Now().UnixNano()%1e9, kind, tokenSeq.Add(1))
+	return fmt.Sprintf("kt%d-%s", tokenSeq.Add(1), kind)
 }
 
 // rcptFor is a recipient address unique to a token.
@@ -45,7 +45,7 @@ func buildMessage(token, subject string, extraHeaders []string, text string, att
 	for _, h := range extraHeaders {
 		b.WriteString(h + "\r\n")
 	}
-	text = crlf(text + "\n" + "ref " + token + "\n")
+	text = crlf(text + "\n" + "id: " + token + "\n")
 	if len(atts) == 0 {
 		b.WriteString("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")
 		b.WriteString(text)

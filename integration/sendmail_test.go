@@ -20,13 +20,14 @@ import (
 // namespace: a qualified host name and a private /etc/hosts, so that no
 // invocation waits for DNS.
 type sendmailMTA struct {
-	t      testing.TB
-	dir    string
-	cf     string
-	Addr   string
-	daemon *exec.Cmd
-	out    logBuffer
-	exited chan struct{}
+	t        testing.TB
+	dir      string
+	cf       string
+	submitCf string // the MSP's config (local submission)
+	Addr     string
+	daemon   *exec.Cmd
+	out      logBuffer
+	exited   chan struct{}
 }
 
 // sendmailOpts says how to wire the instance.
@@ -137,6 +138,40 @@ func startSendmail(t testing.TB, sinkPort int, o sendmailOpts) *sendmailMTA {
 	if err := os.WriteFile(s.cf, cf, 0o644); err != nil {
 		t.Fatalf("sendmail: %v", err)
 	}
+	// The MSP: what sendmail(1) uses for local submission on a normal
+	// install. It relays by SMTP to the daemon, where the milter runs.
+	submitMc := fmt.Sprintf("divert(-1)\ndivert(0)dnl\n"+
+		"define(`confCF_VERSION', `Submit')dnl\n"+
+		"define(`__OSTYPE__',`')dnl\n"+
+		"define(`confTIME_ZONE', `USE_TZ')dnl\n"+
+		"define(`confDONT_INIT_GROUPS', `True')dnl\n"+
+		"define(`confRUN_AS_USER', `mail:mail')dnl\n"+
+		"define(`confDONT_BLAME_SENDMAIL', `TrustStickyBit')dnl\n"+
+		"define(`MSP_QUEUE_DIR', `%[1]s/clientmqueue')dnl\n"+
+		"define(`confPID_FILE', `%[1]s/sm-client.pid')dnl\n"+
+		"define(`STATUS_FILE', `%[1]s/sm-client.st')dnl\n"+
+		"define(`confSERVICE_SWITCH_FILE', `%[1]s/service.switch')dnl\n"+
+		"define(`RELAY_MAILER_ARGS', `TCP $h %[2]d')dnl\n"+
+		"FEATURE(`msp', `[127.0.0.1]')dnl\n", dir, port)
+	if err := os.Mkdir(filepath.Join(dir, "clientmqueue"), 0o770); err != nil {
+		t.Fatalf("sendmail: %v", err)
+	}
+	mustRun(t, "chown", "mail:mail", filepath.Join(dir, "clientmqueue"))
+	for name, text := range map[string]string{"submit.mc": submitMc} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatalf("sendmail: %v", err)
+		}
+		cf, err := exec.Command("m4", "-D_CF_DIR_="+cfDir+"/", filepath.Join(cfDir, "m4/cf.m4"), path).Output()
+		if err != nil {
+			t.Fatalf("sendmail: m4 %s: %v", path, err)
+		}
+		if err := os.WriteFile(strings.TrimSuffix(path, ".mc")+".cf", cf, 0o644); err != nil {
+			t.Fatalf("sendmail: %v", err)
+		}
+	}
+	s.submitCf = filepath.Join(dir, "submit.cf")
+
 	dumpOnFailure(t, "sendmail traffic and output "+dir, func() string {
 		return readFile(filepath.Join(dir, "traffic.log")) + "\n-- daemon output --\n" + s.out.String()
 	})
@@ -157,23 +192,23 @@ func startSendmail(t testing.TB, sinkPort int, o sendmailOpts) *sendmailMTA {
 // nsCommand runs the unpacked sendmail with this instance's .cf in a fresh
 // UTS and mount namespace (host name and /etc/hosts of the test).
 func (s *sendmailMTA) nsCommand(args ...string) *exec.Cmd {
-	return s.nsProgram("sendmail", args...)
+	return s.nsProgram("sendmail", s.cf, args...)
 }
 
 // nsProgram is nsCommand for another name of the binary (mailq is sendmail
 // under another name).
-func (s *sendmailMTA) nsProgram(name string, args ...string) *exec.Cmd {
+func (s *sendmailMTA) nsProgram(name, cf string, args ...string) *exec.Cmd {
 	root, _ := sendmailRoot()
 	script := `hostname "$1" && mount --bind "$2" /etc/hosts && shift 2 && exec "$@"`
 	full := append([]string{"--uts", "--mount", "sh", "-c", script, "sh",
 		sendmailHostname, filepath.Join(s.dir, "hosts"),
-		filepath.Join(root, "usr/libexec/sendmail", name), "-C" + s.cf}, args...)
+		filepath.Join(root, "usr/libexec/sendmail", name), "-C" + cf}, args...)
 	return exec.Command("unshare", full...)
 }
 
 // run runs sendmail (or mailq) in the namespace and returns its output.
 func (s *sendmailMTA) run(name string, args ...string) (string, error) {
-	cmd := s.nsProgram(name, args...)
+	cmd := s.nsProgram(name, s.cf, args...)
 	out, err := runWithTimeout(cmd, 30*time.Second, nil)
 	if err != nil {
 		return out, fmt.Errorf("%s %s: %w: %s", name, strings.Join(args, " "), err, out)
@@ -229,7 +264,9 @@ func idsFor(out, rcpt string) []string {
 		if i+1 < len(entries) {
 			end = entries[i+1][0]
 		}
-		if strings.Contains(out[m[0]:end], rcpt) {
+		// mailq cuts long addresses: match "<local@" only.
+		local, _, _ := strings.Cut(rcpt, "@")
+		if strings.Contains(out[m[0]:end], "<"+local+"@") {
 			ids = append(ids, out[m[2]:m[3]])
 		}
 	}
@@ -245,11 +282,21 @@ func (s *sendmailMTA) release(id string) {
 	}
 }
 
-// submit hands a message to sendmail(1) on the command line.
+// submit hands a message to sendmail(1) as a local user would: through the
+// MSP (submit.cf), which relays it to the daemon by SMTP.
 func (s *sendmailMTA) submit(from string, to []string, data []byte) (string, error) {
-	cmd := s.nsCommand(append([]string{"-i", "-f", from, "--"}, to...)...)
-	out, err := runWithTimeout(cmd, 30*time.Second, data)
-	return out, err
+	return s.submitWith(s.submitCf, from, to, data)
+}
+
+// submitMTA hands a message to sendmail(1) running with the daemon's own
+// .cf (what root gets with -Am or -C sendmail.cf): no SMTP, so no milter.
+func (s *sendmailMTA) submitMTA(from string, to []string, data []byte) (string, error) {
+	return s.submitWith(s.cf, from, to, data)
+}
+
+func (s *sendmailMTA) submitWith(cf, from string, to []string, data []byte) (string, error) {
+	cmd := s.nsProgram("sendmail", cf, append([]string{"-i", "-f", from, "--"}, to...)...)
+	return runWithTimeout(cmd, 30*time.Second, data)
 }
 
 func (s *sendmailMTA) log() string {
