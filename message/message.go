@@ -1,5 +1,3 @@
-// Package message turns raw RFC 5322 bytes into a flat list of decoded parts.
-// It is the only package that imports enmime.
 package message
 
 // Envelope is what the MTA told us about the SMTP transaction. Every field is

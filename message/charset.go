@@ -1,0 +1,59 @@
+package message
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/cention-sany/utf7"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/htmlindex"
+	"golang.org/x/text/encoding/ianaindex"
+	"golang.org/x/text/encoding/unicode"
+)
+
+// charsetAliases covers labels mailers use that the WHATWG and IANA
+// indexes do not know.
+var charsetAliases = map[string]string{
+	"cp932":    "shift_jis",
+	"x-cp932":  "shift_jis",
+	"sjis-win": "shift_jis",
+	"x-euc-jp": "euc-jp",
+	"cp936":    "gbk",
+	"cp949":    "euc-kr",
+	"cp950":    "big5",
+}
+
+// toUTF8 converts text in the declared charset to UTF-8. Text that is
+// already UTF-8 or ASCII (or declares nothing) is returned as is, without a
+// copy. On an unknown charset the bytes come back unchanged with an error.
+func toUTF8(b []byte, charset string) ([]byte, error) {
+	label := strings.ToLower(strings.Trim(strings.TrimSpace(charset), `"'`))
+	if a, ok := charsetAliases[label]; ok {
+		label = a
+	}
+	var enc encoding.Encoding
+	switch label {
+	case "", "us-ascii", "ascii", "utf-8", "utf8", "unicode-1-1-utf-8":
+		return b, nil
+	case "utf-7", "utf7", "unicode-1-1-utf-7":
+		enc = utf7.UTF7
+	case "utf-16":
+		// RFC 2781: big-endian unless a byte order mark says otherwise.
+		enc = unicode.UTF16(unicode.BigEndian, unicode.UseBOM)
+	default:
+		var err error
+		enc, err = htmlindex.Get(label)
+		if err != nil || enc == nil {
+			enc, err = ianaindex.MIME.Encoding(label)
+		}
+		// The WHATWG "replacement" encoding turns all input into one U+FFFD.
+		if err != nil || enc == nil || enc == encoding.Replacement {
+			return b, fmt.Errorf("unsupported charset %q", clip(charset))
+		}
+	}
+	out, err := enc.NewDecoder().Bytes(b)
+	if err != nil {
+		return b, fmt.Errorf("converting from charset %q: %w", clip(charset), err)
+	}
+	return out, nil
+}

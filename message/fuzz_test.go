@@ -1,0 +1,63 @@
+package message
+
+import (
+	"testing"
+	"time"
+)
+
+// seeds are the shapes of mail the fuzzer starts from.
+func seeds() []string {
+	pdf := pdfBytes()
+	return []string{
+		top("hello", text("Hello Bob")),
+		"From: a@example.com\r\nSubject: old style\r\n\r\nplain body\r\n",
+		top("invoice", multipart("mixed",
+			multipart("alternative", text("Please find the invoice."), html("<html><body>invoice</body></html>")),
+			attachment("application/pdf", "invoice.pdf", pdf))),
+		top("Fwd", multipart("mixed", text("see below"), forward(top("inner", multipart("mixed", text("x"), attachment("application/zip", "b.zip", []byte("PK\x03\x04"))))))),
+		top("digest", multipart("digest", "\r\n"+top("d1", text("first")))),
+		top("qp", leaf("Content-Type: text/plain; charset=ISO-2022-JP\r\nContent-Transfer-Encoding: quoted-printable", "abc=3D=1B$B=4")),
+		top("sjis", leaf("Content-Type: text/plain; charset=Shift_JIS\r\nContent-Transfer-Encoding: base64", "gr+CyoLU")),
+		top("names", leaf("Content-Type: application/pdf\r\nContent-Disposition: attachment;\r\n filename*0*=UTF-8''%E8%AB%8B;\r\n filename*1*=.pdf\r\nContent-Transfer-Encoding: base64", "JVBERi0=")),
+		top("open", "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nnot a header\r\n\r\nx\r\n--b\r\nContent-Type: text/plain\r\n\r\none\r\n"),
+		top("utf7", leaf("Content-Type: text/html; charset=utf-7", "+ADw-script+AD4-")),
+		top("smime", leaf("Content-Type: application/pkcs7-mime; smime-type=enveloped-data", "MIAGCSqGSIb3DQEHA6CAMIACAQAx")),
+		nestedMultipart(30),
+		nestedForwards(3),
+		"\x00\x01\x02 not mail",
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range seeds() {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		start := time.Now()
+		m, err := Parse(raw)
+		if took := time.Since(start); took > 2*time.Second {
+			t.Fatalf("Parse of %d bytes took %v", len(raw), took)
+		}
+		if len(raw) == 0 {
+			if err == nil {
+				t.Fatal("no error for empty input")
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("Parse: %v", err)
+		}
+		checkInvariants(t, m)
+	})
+}
+
+func FuzzDetectType(f *testing.F) {
+	f.Add([]byte("MZ"))
+	f.Add([]byte("PK\x03\x04\x14\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x08\x00\xff\xffmimetype"))
+	f.Add([]byte("\xef\xbb\xbf<html>"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if DetectType(b) == "" {
+			t.Fatal("empty type")
+		}
+	})
+}
