@@ -30,7 +30,9 @@ type wantProblem struct {
 	Unscannable bool
 }
 
-func pdfBytes() []byte { return []byte("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer <<>>\n%%EOF\n") }
+func pdfBytes() []byte {
+	return []byte("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer <<>>\n%%EOF\n")
+}
 
 func TestParse(t *testing.T) {
 	pdf := pdfBytes()
@@ -48,8 +50,8 @@ func TestParse(t *testing.T) {
 			parts: []wantPart{{Path: "1", Declared: "text/plain", Detected: "text/plain", Charset: "utf-8", Content: "Hello Bob,\r\nsee you.\r\n"}},
 		},
 		{
-			name: "no MIME headers at all is a text body",
-			raw:  "From: a@example.com\r\nSubject: old style\r\n\r\nplain body\r\n",
+			name:  "no MIME headers at all is a text body",
+			raw:   "From: a@example.com\r\nSubject: old style\r\n\r\nplain body\r\n",
 			parts: []wantPart{{Path: "1", Declared: "text/plain", Detected: "text/plain", Content: "plain body\r\n"}},
 		},
 		{
@@ -148,7 +150,7 @@ func TestParse(t *testing.T) {
 		},
 		{
 			name: "digest children default to message/rfc822",
-			raw: top("digest", multipart("digest", "\r\n"+top("d1", text("first")), "\r\n"+top("d2", text("second")))),
+			raw:  top("digest", multipart("digest", "\r\n"+top("d1", text("first")), "\r\n"+top("d2", text("second")))),
 			parts: []wantPart{
 				{Path: "1", Declared: "message/rfc822", Container: true},
 				{Path: "1/1", Depth: 1, Content: "first"},
@@ -171,8 +173,8 @@ func TestParse(t *testing.T) {
 			},
 		},
 		{
-			name: "HTML-only message",
-			raw:  top("news", leaf("Content-Type: text/html; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable", "<!DOCTYPE html><p>caf=E9</p>")),
+			name:  "HTML-only message",
+			raw:   top("news", leaf("Content-Type: text/html; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable", "<!DOCTYPE html><p>caf=E9</p>")),
 			parts: []wantPart{{Path: "1", Declared: "text/html", Detected: "text/html", Charset: "iso-8859-1", Content: "<!DOCTYPE html><p>café</p>"}},
 		},
 		{
@@ -212,19 +214,19 @@ func TestParse(t *testing.T) {
 			problems: []wantProblem{{"1", ReasonDefect, false}},
 		},
 		{
-			name: "truncated quoted-printable",
-			raw:  top("qp", leaf("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable", "abc=3D=C3=A9=4")),
+			name:  "truncated quoted-printable",
+			raw:   top("qp", leaf("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable", "abc=3D=C3=A9=4")),
 			parts: []wantPart{{Path: "1", Content: "abc=é=4"}},
 		},
 		{
-			name: "missing closing boundary is a defect, parts kept",
-			raw: top("open", "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\none\r\n--b\r\nContent-Type: text/plain\r\n\r\n"+eicar()+"\r\n"),
-			parts: []wantPart{{Path: "1", Content: "one"}, {Path: "2", Contains: eicar()}},
+			name:     "missing closing boundary is a defect, parts kept",
+			raw:      top("open", "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\none\r\n--b\r\nContent-Type: text/plain\r\n\r\n"+eicar()+"\r\n"),
+			parts:    []wantPart{{Path: "1", Content: "one"}, {Path: "2", Contains: eicar()}},
 			problems: []wantProblem{{"", ReasonDefect, false}},
 		},
 		{
-			name: "a part whose header cannot be read is unscannable, siblings kept",
-			raw: top("bad", "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nnot a header\r\nContent-Type: text/plain\r\n\r\nlost\r\n--b\r\nContent-Type: text/plain\r\n\r\nkept\r\n--b--\r\n"),
+			name:     "a part whose header cannot be read is unscannable, siblings kept",
+			raw:      top("bad", "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nnot a header\r\nContent-Type: text/plain\r\n\r\nlost\r\n--b\r\nContent-Type: text/plain\r\n\r\nkept\r\n--b--\r\n"),
 			parts:    []wantPart{{Path: "2", Content: "kept"}},
 			problems: []wantProblem{{"1", ReasonUndecodable, true}},
 		},
