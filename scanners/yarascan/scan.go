@@ -1,0 +1,297 @@
+package yarascan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/hillu/go-yara/v4"
+	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/scanners"
+)
+
+// Options say which rules to load and how to run them.
+type Options struct {
+	Builtin  bool          // include the embedded pack from package rules
+	Paths    []string      // files and directories (*.yar, *.yara, recursively, sorted)
+	Timeout  time.Duration // per-scan timeout (per part), rounded up to whole seconds; 0 = none
+	PoolSize int           // scanners kept for reuse; 0 = 2*GOMAXPROCS
+}
+
+// noTryCatch is libyara's SCAN_FLAGS_NO_TRYCATCH, which go-yara v4.2.4 does
+// not name. Without it libyara swaps the process-wide SIGSEGV/SIGBUS
+// handlers around every scan, and concurrent scans can leave Go's handler
+// replaced.
+const noTryCatch = yara.ScanFlags(4)
+
+// Scanner scans messages with one compiled rule set. It is safe for
+// concurrent use. The rules are never destroyed explicitly: scanners that
+// still hold them keep them alive, and the garbage collector frees them
+// after the last one (a reload simply builds a new Scanner).
+type Scanner struct {
+	rules   *yara.Rules
+	info    map[ruleKey]ruleInfo
+	timeout time.Duration
+	// pool holds idle libyara scanners. Each scan takes one for itself,
+	// because external variables are per scanner state.
+	pool chan *yara.Scanner
+}
+
+var _ scanners.Scanner = (*Scanner)(nil)
+
+// New compiles the rules. Broken files are listed in the returned
+// CompileErrors (with warnings, marked as such) and left out; the error is
+// for a path that cannot be read or when no usable rule compiled.
+func New(opts Options) (*Scanner, []CompileError, error) {
+	c, errs, err := compile(opts)
+	if err != nil {
+		return nil, errs, err
+	}
+	size := opts.PoolSize
+	if size <= 0 {
+		size = 2 * runtime.GOMAXPROCS(0)
+	}
+	return &Scanner{rules: c.rules, info: c.info, timeout: opts.Timeout, pool: make(chan *yara.Scanner, size)}, errs, nil
+}
+
+// Name is the scanner name used in findings.
+func (s *Scanner) Name() string { return "yara" }
+
+// RuleCount is the number of public rules, the ones that can produce findings.
+func (s *Scanner) RuleCount() int { return len(s.info) }
+
+func (s *Scanner) get() (*yara.Scanner, error) {
+	select {
+	case ys := <-s.pool:
+		return ys, nil
+	default:
+	}
+	ys, err := yara.NewScanner(s.rules)
+	if err != nil {
+		return nil, fmt.Errorf("yara: new scanner: %w", err)
+	}
+	return ys, nil
+}
+
+func (s *Scanner) put(ys *yara.Scanner) {
+	ys.SetCallback(nil) // let the last scan's matches go
+	select {
+	case s.pool <- ys:
+	default: // pool full: the finalizer frees it
+	}
+}
+
+// collector gathers one scan's matches; every scan gets a fresh one.
+type collector struct{ hits []ruleKey }
+
+func (c *collector) RuleMatching(_ *yara.ScanContext, r *yara.Rule) (bool, error) {
+	c.hits = append(c.hits, ruleKey{ns: r.Namespace(), id: r.Identifier()})
+	return false, nil
+}
+
+// Scan scans every non-empty part on its own, then the raw message. It stops
+// with an error wrapping ctx.Err() when ctx is done between parts; a part
+// that hits the timeout is an error wrapping context.DeadlineExceeded, and
+// the other parts are still scanned. Findings made so far are returned with
+// any error.
+func (s *Scanner) Scan(ctx context.Context, m *message.Message) ([]scanners.Finding, error) {
+	if m == nil {
+		return nil, errors.New("yara: nil message")
+	}
+	ys, err := s.get()
+	if err != nil {
+		return nil, err
+	}
+	defer s.put(ys)
+
+	var (
+		findings []scanners.Finding
+		errs     []error
+		seen     = map[[2]string]bool{} // rule ID, part path
+		onPart   = map[ruleKey]bool{}   // rules that matched some part
+	)
+	domain := m.Envelope.SenderDomain()
+	for _, p := range m.Parts {
+		if p == nil || len(p.Content) == 0 {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return findings, joinErrors(append(errs, fmt.Errorf("yara: stopped before part %q: %w", p.Path, err))...)
+		}
+		hits, err := s.scanOne(ctx, ys, p.Content, partVars(p, domain))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("yara: part %q: %w", p.Path, err))
+		}
+		for _, k := range hits {
+			onPart[k] = true
+			f := s.finding(k, p.Path)
+			if !seen[[2]string{f.ID, f.Part}] {
+				seen[[2]string{f.ID, f.Part}] = true
+				findings = append(findings, f)
+			}
+		}
+	}
+	if len(m.Raw) > 0 {
+		if err := ctx.Err(); err != nil {
+			return findings, joinErrors(append(errs, fmt.Errorf("yara: stopped before the whole message: %w", err))...)
+		}
+		hits, err := s.scanOne(ctx, ys, m.Raw, messageVars(domain))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("yara: whole message: %w", err))
+		}
+		for _, k := range hits {
+			f := s.finding(k, "")
+			if !onPart[k] && !seen[[2]string{f.ID, ""}] {
+				seen[[2]string{f.ID, ""}] = true
+				findings = append(findings, f)
+			}
+		}
+	}
+	return findings, joinErrors(errs...)
+}
+
+func (s *Scanner) finding(k ruleKey, part string) scanners.Finding {
+	ri, ok := s.info[k]
+	if !ok { // cannot happen: every public rule has an entry
+		ri = ruleInfo{id: k.id, severity: scanners.Malicious, score: 100}
+	}
+	return scanners.Finding{Scanner: "yara", ID: ri.id, Part: part, Severity: ri.severity,
+		Score: ri.score, Detail: ri.detail, Action: ri.action}
+}
+
+// scanOne scans one buffer with its own externals, a fresh collector and
+// the timeout left.
+func (s *Scanner) scanOne(ctx context.Context, ys *yara.Scanner, buf []byte, vars []variable) ([]ruleKey, error) {
+	limit, err := scanTimeout(ctx, s.timeout, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range vars {
+		if err := ys.DefineVariable(v.name, v.value); err != nil {
+			return nil, fmt.Errorf("set external %s: %w", v.name, err)
+		}
+	}
+	c := &collector{}
+	ys.SetCallback(c).SetFlags(noTryCatch).SetTimeout(limit)
+	if err := ys.ScanMem(buf); err != nil {
+		return c.hits, mapScanError(err, limit)
+	}
+	return c.hits, nil
+}
+
+// scanTimeout is the libyara timeout for the next scan: the smaller of the
+// configured one and the time left before ctx's deadline, rounded up to a
+// whole second because libyara counts seconds and reads 0 as "no limit".
+func scanTimeout(ctx context.Context, configured time.Duration, now time.Time) (time.Duration, error) {
+	limit := configured
+	if limit < 0 {
+		limit = 0
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		left := dl.Sub(now)
+		if left <= 0 {
+			return 0, fmt.Errorf("no time left to scan: %w", context.DeadlineExceeded)
+		}
+		if limit == 0 || left < limit {
+			limit = left
+		}
+	}
+	if limit == 0 {
+		return 0, nil
+	}
+	return (limit + time.Second - 1).Truncate(time.Second), nil
+}
+
+func mapScanError(err error, limit time.Duration) error {
+	var ye yara.Error
+	if errors.As(err, &ye) && ye == errScanTimeout {
+		return fmt.Errorf("scan timed out after %s (%w): %w", limit, err, context.DeadlineExceeded)
+	}
+	return fmt.Errorf("scan: %w", err)
+}
+
+type variable struct {
+	name  string
+	value any
+}
+
+func partVars(p *message.Part, senderDomain string) []variable {
+	name := cString(p.Filename)
+	return []variable{
+		{"filename", name},
+		{"filepath", cString(p.Path)},
+		{"extension", extension(name)},
+		{"filetype", message.FileType(p.DetectedType)},
+		{"owner", ""},
+		{"mime_type", cString(p.DetectedType)},
+		{"declared_type", cString(p.DeclaredType)},
+		{"sender_domain", cString(senderDomain)},
+		{"part_depth", p.Depth},
+	}
+}
+
+const wholeMessageType = "message/rfc822"
+
+func messageVars(senderDomain string) []variable {
+	return []variable{
+		{"filename", ""},
+		{"filepath", ""},
+		{"extension", ""},
+		{"filetype", message.FileType(wholeMessageType)},
+		{"owner", ""},
+		{"mime_type", wholeMessageType},
+		{"declared_type", ""},
+		{"sender_domain", cString(senderDomain)},
+		{"part_depth", 0},
+	}
+}
+
+// cString cuts s at its first NUL, as libyara will see it, so that the
+// extension is computed from the same name the rules see.
+func cString(s string) string {
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// extension is the lower-case extension with its dot, of the last path
+// element. Trailing dots and spaces are ignored, as Windows ignores them
+// ("x.exe. " opens as x.exe).
+func extension(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.TrimRight(name, ". ")
+	i := strings.LastIndexByte(name, '.')
+	if i < 0 {
+		return ""
+	}
+	return strings.ToLower(name[i:])
+}
+
+// joinErrors is errors.Join on one line: the errors end up in log lines.
+func joinErrors(errs ...error) error {
+	switch len(errs) {
+	case 0:
+		return nil
+	case 1:
+		return errs[0]
+	}
+	return multiError(errs)
+}
+
+type multiError []error
+
+func (m multiError) Error() string {
+	msgs := make([]string, len(m))
+	for i, e := range m {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+func (m multiError) Unwrap() []error { return m }
