@@ -38,6 +38,13 @@ func (a Action) String() string {
 // MarshalText makes actions read as words in JSON.
 func (a Action) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
 
+// UnmarshalText reads an action name, so reports read back from JSON.
+func (a *Action) UnmarshalText(b []byte) error {
+	v, err := ParseAction(string(b))
+	*a = v
+	return err
+}
+
 // ParseAction reads an action name as written in config and rule metadata.
 func ParseAction(s string) (Action, error) {
 	s = strings.ToLower(strings.TrimSpace(s))

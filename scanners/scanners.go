@@ -47,6 +47,13 @@ func ParseSeverity(s string) (Severity, error) {
 // MarshalText makes severities read as words in JSON.
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// UnmarshalText reads a severity word, so reports read back from JSON.
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, err := ParseSeverity(string(b))
+	*s = v
+	return err
+}
+
 // Finding is one thing a scanner saw. It is data: the policy decides what it means.
 type Finding struct {
 	Scanner     string   `json:"scanner"` // "yara", "heuristic", "clamd", "kensa"
