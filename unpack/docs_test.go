@@ -1,0 +1,164 @@
+package unpack
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/kdomanski/iso9660"
+)
+
+func zlibOf(data []byte) []byte {
+	var b bytes.Buffer
+	w := zlib.NewWriter(&b)
+	w.Write(data)
+	w.Close()
+	return b.Bytes()
+}
+
+// pdfWith builds a small PDF: a FlateDecode JavaScript stream, an open
+// action, and an embedded file named in its file specification.
+func pdfWith(js, file []byte, fileName string) []byte {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")
+	b.WriteString("1 0 obj\n<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R /Names << /EmbeddedFiles << /Names [(f) 6 0 R] >> >> >>\nendobj\n")
+	b.WriteString("2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n")
+	zjs := zlibOf(js)
+	fmt.Fprintf(&b, "3 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream\nendobj\n", len(zjs), zjs)
+	b.WriteString("4 0 obj\n<< /Type /Action /S /JavaScript /JS 3 0 R >>\nendobj\n")
+	zf := zlibOf(file)
+	fmt.Fprintf(&b, "5 0 obj\n<< /Type /EmbeddedFile /Length %d /Filter [/FlateDecode] >>\nstream\r\n%s\r\nendstream\nendobj\n", len(zf), zf)
+	fmt.Fprintf(&b, "6 0 obj\n<< /Type /Filespec /F (%s) /EF << /F 5 0 R >> >>\nendobj\n", fileName)
+	b.WriteString("7 0 obj\n<< /Length 10 /Filter /DCTDecode /Subtype /Image >>\nstream\n\xFF\xD8\xFF\xE0 jpeg\nendstream\nendobj\n")
+	b.WriteString("trailer\n<< /Root 1 0 R >>\n%%EOF\n")
+	return b.Bytes()
+}
+
+func TestPDF(t *testing.T) {
+	js := []byte(`app.launchURL("http://198.51.100.7/x"); var s = unescape("%u4141");`)
+	inner := zipOf(t, entry{"a.txt", []byte(marker)})
+	m := mail("", "", "x.pdf", pdfWith(js, inner, "invoice.zip"))
+	expand(t, m, Options{})
+	noProblems(t, m)
+	s := mustPart(t, m, "2/x.pdf/streams")
+	if !bytes.Contains(s.Content, js) {
+		t.Errorf("decoded streams lack the JavaScript: %q", s.Content)
+	}
+	if bytes.Contains(s.Content, []byte("jpeg")) {
+		t.Error("image stream should be left out")
+	}
+	mustPart(t, m, "2/x.pdf/invoice.zip")
+	if p := mustPart(t, m, "2/x.pdf/invoice.zip/a.txt"); string(p.Content) != marker {
+		t.Errorf("embedded zip member %q", p.Content)
+	}
+}
+
+func TestRTFObjects(t *testing.T) {
+	payload := []byte("MZ fake executable header, harmless")
+	pkg := []byte{2, 0}
+	pkg = append(pkg, "run.exe\x00C:\\run.exe\x00"...)
+	pkg = append(pkg, 0, 0, 3, 0)
+	pkg = binary.LittleEndian.AppendUint32(pkg, 11)
+	pkg = append(pkg, "C:\\run.exe\x00"...)
+	pkg = binary.LittleEndian.AppendUint32(pkg, uint32(len(payload)))
+	pkg = append(pkg, payload...)
+	ole1obj := func(class string, native []byte) []byte {
+		b := []byte{1, 5, 0, 0, 2, 0, 0, 0}
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(class)+1))
+		b = append(b, class+"\x00"...)
+		b = append(b, 0, 0, 0, 0, 0, 0, 0, 0) // empty topic and item
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(native)))
+		return append(b, native...)
+	}
+	hexed := func(b []byte) string {
+		h := hex.EncodeToString(b)
+		var s strings.Builder
+		for i := 0; i < len(h); i += 64 { // lines, as Word writes them
+			s.WriteString(h[i:min(i+64, len(h))] + "\r\n")
+		}
+		return s.String()
+	}
+	doc := vbaProject("Module1", macro)
+	rtf := `{\rtf1\ansi{\object\objemb{\*\objclass Package}{\*\objdata ` + hexed(ole1obj("Package", pkg)) + `}}` +
+		`{\object\objemb{\*\objdata ` + hexed(ole1obj("Word.Document.8", doc)) + `}}}`
+	m := mail("", "", "x.rtf", []byte(rtf))
+	expand(t, m, Options{})
+	noProblems(t, m)
+	if p := mustPart(t, m, "2/x.rtf/object1.bin/run.exe"); !bytes.Equal(p.Content, payload) {
+		t.Errorf("package payload %q", p.Content)
+	}
+	if p := mustPart(t, m, "2/x.rtf/object2.bin/vba/Module1"); string(p.Content) != macro {
+		t.Errorf("embedded document macro %q", p.Content)
+	}
+}
+
+func TestOneNote(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString(oneNoteFileGUID)
+	b.Write(make([]byte, 100))
+	for _, f := range []string{"MZ fake executable, harmless", "<script>var x = 1</script>"} {
+		b.WriteString(oneNoteStoreGUID)
+		binary.Write(&b, binary.LittleEndian, uint64(len(f)))
+		b.Write(make([]byte, 12))
+		b.WriteString(f)
+		b.Write(make([]byte, 8))
+	}
+	m := mail("", "", "x.one", b.Bytes())
+	expand(t, m, Options{})
+	noProblems(t, m)
+	if p := mustPart(t, m, "2/x.one/embedded-1"); string(p.Content) != "MZ fake executable, harmless" {
+		t.Errorf("embedded-1 = %q", p.Content)
+	}
+	mustPart(t, m, "2/x.one/embedded-2")
+}
+
+func isoOf(t testing.TB, files map[string][]byte) []byte {
+	t.Helper()
+	w, err := iso9660.NewWriter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Cleanup()
+	for name, data := range files {
+		if err := w.AddFile(bytes.NewReader(data), name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var b bytes.Buffer
+	if err := w.WriteTo(&b, "TEST"); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestISO(t *testing.T) {
+	img := isoOf(t, map[string][]byte{"docs/run.js": []byte("WScript.Shell"), "a.zip": zipOf(t, entry{"m.txt", []byte(marker)})})
+	m := mail("", "", "x.iso", img)
+	expand(t, m, Options{})
+	noProblems(t, m)
+	var js, inner bool
+	for _, p := range m.Parts {
+		l := strings.ToLower(p.Path)
+		js = js || strings.HasPrefix(l, "2/x.iso/docs/run.js") && string(p.Content) == "WScript.Shell"
+		inner = inner || strings.HasSuffix(l, "/m.txt") && string(p.Content) == marker
+	}
+	if !js || !inner {
+		t.Errorf("ISO members missing (js %v, zip member %v):\n%s", js, inner, dump(m))
+	}
+}
+
+func TestUnsupported(t *testing.T) {
+	udf := make([]byte, 40000)
+	copy(udf[32769:], "BEA01")
+	copy(udf[32769+2048:], "NSR02")
+	vhd := append(make([]byte, 4096), append([]byte("conectix"), make([]byte, 504)...)...)
+	for name, b := range map[string][]byte{"x.img": udf, "x.vhd": vhd, "x.vhdx": append([]byte("vhdxfile"), make([]byte, 100)...)} {
+		m := mail("", "", name, b)
+		expand(t, m, Options{})
+		mustProblem(t, m, ReasonUnsupported, "2")
+	}
+}

@@ -1,0 +1,211 @@
+package unpack
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/zlib"
+	"encoding/ascii85"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+)
+
+// PDF: a forgiving scan for "obj … stream … endstream", not a full parser, so
+// damaged or hostile files still give up what they hold. Embedded files
+// (/Type /EmbeddedFile) become members named after their file specification;
+// every other stream we can decode (Flate, ASCIIHex, ASCII85; not images or
+// fonts) is appended to one member, "streams", so scripts in object streams
+// and page content are visible to YARA and the heuristics without turning a
+// long PDF into thousands of parts.
+
+const maxPDFStreams = 5000
+
+var (
+	pdfObj      = regexp.MustCompile(`(\d{1,10})\s+\d{1,5}\s+obj\b`)
+	pdfFilter   = regexp.MustCompile(`/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)`)
+	pdfName     = regexp.MustCompile(`/[A-Za-z0-9]+`)
+	pdfEFRef    = regexp.MustCompile(`/EF\s*<<[^>]*?/(?:F|UF)\s+(\d{1,10})\s+\d{1,5}\s+R`)
+	pdfFileName = regexp.MustCompile(`/(?:UF|F)\s*\(((?:[^()\\]|\\.){1,300})\)`)
+)
+
+func openPDF(c *container) error {
+	b := c.part.Content
+	// Object number → the text of its dictionary (up to "stream" or "endobj").
+	type object struct {
+		num        int
+		dict       []byte
+		data       []byte // raw stream data, nil when none
+		hasStream  bool
+		streamTail int
+	}
+	var objs []object
+	locs := pdfObj.FindAllSubmatchIndex(b, -1)
+	for i, loc := range locs {
+		if len(objs) >= maxPDFStreams*2 {
+			break
+		}
+		num, _ := strconv.Atoi(string(b[loc[2]:loc[3]]))
+		end := len(b)
+		if i+1 < len(locs) {
+			end = locs[i+1][0]
+		}
+		body := b[loc[1]:end]
+		o := object{num: num, dict: body}
+		if s := bytes.Index(body, []byte("stream")); s >= 0 && bytes.Contains(body[:s], []byte("<<")) {
+			o.dict = body[:s]
+			data := body[s+len("stream"):]
+			data = bytes.TrimPrefix(data, []byte("\r"))
+			data = bytes.TrimPrefix(data, []byte("\n"))
+			if e := bytes.LastIndex(data, []byte("endstream")); e >= 0 {
+				data = data[:e]
+			}
+			o.data = bytes.TrimSuffix(bytes.TrimSuffix(data, []byte("\n")), []byte("\r"))
+			o.hasStream = true
+		} else if e := bytes.Index(body, []byte("endobj")); e >= 0 {
+			o.dict = body[:e]
+		}
+		objs = append(objs, o)
+	}
+	// File specifications name the embedded file streams they point at.
+	names := map[int]string{}
+	for _, o := range objs {
+		if m := pdfEFRef.FindSubmatch(o.dict); m != nil {
+			n, _ := strconv.Atoi(string(m[1]))
+			if f := pdfFileName.FindSubmatch(o.dict); f != nil {
+				names[n] = pdfString(f[1])
+			}
+		}
+	}
+	var joined bytes.Buffer
+	streams := 0
+	for _, o := range objs {
+		if !o.hasStream {
+			continue
+		}
+		streams++
+		if streams > maxPDFStreams {
+			c.w.problem(c.part, ReasonMembers, fmt.Sprintf("more than %d streams in the PDF", maxPDFStreams))
+			break
+		}
+		embedded := bytes.Contains(o.dict, []byte("/EmbeddedFile"))
+		if !embedded && (bytes.Contains(o.dict, []byte("/Image")) || bytes.Contains(o.dict, []byte("/FontFile")) ||
+			bytes.Contains(o.dict, []byte("/Length1")) || bytes.Contains(o.dict, []byte("/XRef"))) {
+			continue
+		}
+		r, ok := pdfDecode(o.dict, o.data)
+		if !ok {
+			continue
+		}
+		if embedded {
+			name := names[o.num]
+			if name == "" {
+				name = fmt.Sprintf("embedded-%d", o.num)
+			}
+			_, err := c.member(name, r, int64(len(o.data)))
+			if err != nil && !isLimit(err) {
+				if err == errStop {
+					return err
+				}
+				c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: pdf %q: embedded file %q: %v", c.part.Path, cleanName(name), err))
+			}
+			continue
+		}
+		data, err := c.read(fmt.Sprintf("stream %d", o.num), r, int64(len(o.data)))
+		if err == errStop {
+			return err
+		}
+		if len(data) == 0 {
+			continue
+		}
+		fmt.Fprintf(&joined, "\n%% kensa: object %d\n", o.num)
+		joined.Write(data)
+	}
+	if joined.Len() > 0 {
+		if c.add("streams", joined.Bytes()) == nil {
+			return errStop
+		}
+	}
+	return nil
+}
+
+func isLimit(err error) bool {
+	_, ok := err.(*limitErr)
+	return ok
+}
+
+// pdfDecode applies the stream's filters; ok is false for filters we do not
+// decode (images, and anything unknown).
+func pdfDecode(dict, data []byte) (io.Reader, bool) {
+	m := pdfFilter.FindSubmatch(dict)
+	var r io.Reader = bytes.NewReader(data)
+	if m == nil {
+		return r, true
+	}
+	for _, f := range pdfName.FindAll(m[1], 8) {
+		switch string(f) {
+		case "/FlateDecode", "/Fl":
+			zr, err := zlib.NewReader(r)
+			if err != nil {
+				// Some writers omit the zlib header: try raw deflate.
+				r = flate.NewReader(bytes.NewReader(bytes.TrimLeft(data, "\r\n")))
+				continue
+			}
+			r = zr
+		case "/ASCIIHexDecode", "/AHx":
+			all, _ := io.ReadAll(io.LimitReader(r, int64(len(data))+1))
+			r = bytes.NewReader(hexDecodeLoose(all))
+		case "/ASCII85Decode", "/A85":
+			all, _ := io.ReadAll(io.LimitReader(r, int64(len(data))+1))
+			all = bytes.TrimSuffix(bytes.TrimSpace(all), []byte("~>"))
+			all = bytes.TrimPrefix(all, []byte("<~"))
+			r = ascii85.NewDecoder(bytes.NewReader(all))
+		default:
+			return nil, false
+		}
+	}
+	return r, true
+}
+
+// hexDecodeLoose decodes hex digits, skipping anything else.
+func hexDecodeLoose(b []byte) []byte {
+	digits := make([]byte, 0, len(b))
+	for _, c := range b {
+		if c == '>' {
+			break
+		}
+		if ('0' <= c && c <= '9') || ('a' <= c && c <= 'f') || ('A' <= c && c <= 'F') {
+			digits = append(digits, c)
+		}
+	}
+	if len(digits)%2 == 1 {
+		digits = append(digits, '0')
+	}
+	out := make([]byte, len(digits)/2)
+	hex.Decode(out, digits)
+	return out
+}
+
+// pdfString undoes the escapes of a literal string well enough for a name.
+func pdfString(b []byte) string {
+	var out []byte
+	for i := 0; i < len(b); i++ {
+		if b[i] == '\\' && i+1 < len(b) {
+			i++
+			switch b[i] {
+			case 'n', 'r', 't':
+				continue
+			}
+		}
+		out = append(out, b[i])
+	}
+	if bytes.HasPrefix(out, []byte("\xFE\xFF")) { // UTF-16BE
+		var s []rune
+		for i := 2; i+1 < len(out); i += 2 {
+			s = append(s, rune(out[i])<<8|rune(out[i+1]))
+		}
+		return string(s)
+	}
+	return string(out)
+}
