@@ -3,7 +3,6 @@ package unpack
 import (
 	"bytes"
 	"errors"
-	"net/http"
 	"strings"
 
 	"github.com/kensa-milter/kensa/message"
@@ -155,11 +154,10 @@ func looksLikeMail(b []byte) bool {
 	return seen >= 2
 }
 
-// detectType names the content type from magic bytes.
-// TODO(lead): switch to message.DetectType when it lands.
+// detectType names the content type from magic bytes ("" for no content).
 func detectType(b []byte) string {
 	if b == nil {
 		return ""
 	}
-	return http.DetectContentType(b)
+	return message.DetectType(b)
 }

@@ -2,6 +2,7 @@ package unpack
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -80,6 +81,7 @@ const (
 	ReasonCorrupt     = "corrupt-archive"
 	ReasonEncrypted   = "encrypted-archive"
 	ReasonUnsupported = "unsupported-container"
+	ReasonDuplicate   = "duplicate-container" // not unscannable: the same bytes were opened at another path
 )
 
 // errStop ends all unpacking of the message: a message-wide limit was hit.
@@ -103,6 +105,7 @@ func Expand(ctx context.Context, m *message.Message, opts Options) {
 		ours:     map[*message.Part]bool{},
 		noExpand: map[*message.Part]bool{},
 		paths:    map[string]bool{},
+		seen:     map[[32]byte]string{},
 	}
 	for _, p := range m.Parts {
 		w.paths[p.Path] = true
@@ -134,6 +137,7 @@ type walker struct {
 	ours     map[*message.Part]bool // parts this walker made (their path ends in their name)
 	noExpand map[*message.Part]bool // truncated members: never opened as containers
 	paths    map[string]bool
+	seen     map[[32]byte]string // container content hash → path of the copy opened
 }
 
 // open expands one part if it is a container, turning panics into problems.
@@ -145,6 +149,14 @@ func (w *walker) open(p *message.Part) {
 	if k == nil {
 		return
 	}
+	// Identical bytes give identical members: open each distinct container
+	// once. This also takes the air out of 42.zip-style nested bombs.
+	sum := sha256.Sum256(p.Content)
+	if first, ok := w.seen[sum]; ok {
+		w.m.Problems = append(w.m.Problems, message.Problem{Part: p.Path, Reason: ReasonDuplicate, Detail: "same bytes as " + first + ", opened there"})
+		return
+	}
+	w.seen[sum] = p.Path
 	if p.Depth >= w.lim.MaxDepth {
 		w.problem(p, ReasonDepth, fmt.Sprintf("%s container at depth %d (limit %d) not opened", k.name, p.Depth, w.lim.MaxDepth))
 		return
