@@ -16,9 +16,9 @@ import (
 // Bounds on what one message may make us do. Exceeding one is an
 // unscannable Problem, never a silent cut.
 const (
-	MaxNesting = 20   // multipart levels plus embedded messages, counted from the top
+	MaxNesting = 12   // nested multipart levels plus embedded messages below the top message
 	MaxDepth   = 10   // embedded messages inside embedded messages (Part.Depth)
-	MaxParts   = 1000 // parts in the whole message, embedded messages included
+	MaxParts   = 1000 // parts in the whole message, nested multiparts and embedded messages included
 
 	maxDefects      = 100   // defect Problems kept; unscannable ones are always kept
 	maxPartErrors   = 10    // enmime errors kept per MIME part
@@ -36,13 +36,10 @@ const (
 	ReasonHeaderFlood = "header-flood"     // more than maxHeaderFields header fields
 )
 
-// Content types the media-type hook hands enmime in place of the declared
-// ones, so that enmime splits exactly one multipart level per parse and
-// never converts text itself (see level.mediaType).
-const (
-	typeNested = "x-kensa/nested-multipart"
-	typeText   = "x-kensa/text"
-)
+// typeNested is what the media-type hook tells enmime a nested multipart
+// is, so that enmime splits exactly one multipart level per parse (see
+// level.mediaType).
+const typeNested = "x-kensa/nested-multipart"
 
 // Parse decodes raw into a flat list of parts. See the package
 // documentation for the part paths. Malformed input yields Problems, not an
@@ -78,6 +75,7 @@ func decodeHeader(s string) string {
 type parser struct {
 	m         *Message
 	defects   int
+	parts     int // Parts added plus nested multipart levels parsed
 	partsFull bool
 }
 
@@ -98,8 +96,7 @@ func (ps *parser) level(r io.Reader, raw []byte, paths levelPaths, depth, nestin
 		enmime.MaxStoredPartErrors(maxPartErrors),
 		enmime.SetReadPartErrorPolicy(lv.keepPartial),
 		enmime.SetCustomParseMediaType(lv.mediaType),
-		enmime.DisableTextConversion(true),
-		enmime.DisableCharacterDetection(true),
+		enmime.RawContent(true), // we decode transfer encodings and charsets (decode.go, charset.go)
 	).ReadParts(r)
 	for _, d := range lv.defects {
 		ps.problem(Problem{Part: paths.self, Reason: ReasonDefect, Detail: d})
@@ -108,7 +105,7 @@ func (ps *parser) level(r io.Reader, raw []byte, paths levelPaths, depth, nestin
 		ps.unreadable(raw, paths, depth, lv.rootMultipart, err)
 		return nil
 	}
-	if root.FirstChild == nil && root.ContentType != "" && strings.HasPrefix(root.ContentType, "multipart/") && root.Boundary != "" {
+	if root.FirstChild == nil && strings.HasPrefix(root.ContentType, "multipart/") && root.Boundary != "" {
 		ps.problem(Problem{Part: paths.self, Reason: ReasonDefect, Detail: "multipart without any part"})
 	}
 	if root.Boundary == "" || !strings.HasPrefix(root.ContentType, "multipart/") {
@@ -222,7 +219,10 @@ func (ps *parser) leaf(lv *level, p *enmime.Part, path string, depth, nesting in
 	if ps.partsFull {
 		return
 	}
-	mtype, params := declaredType(p.Header.Get("Content-Type"))
+	mtype := p.ContentType
+	if mtype == typeNested {
+		mtype, _ = declaredType(p.Header.Get("Content-Type"))
+	}
 	if mtype == "" {
 		mtype = "text/plain" // RFC 2045 default
 		if parentType == "multipart/digest" {
@@ -230,13 +230,7 @@ func (ps *parser) leaf(lv *level, p *enmime.Part, path string, depth, nesting in
 		}
 	}
 	if err := lv.readErrs[p]; err != nil {
-		pr := Problem{Part: path, Reason: ReasonUndecodable, Unscannable: true, Detail: clip("partial content: " + err.Error())}
-		if enmime.IsBase64CorruptInputError(err) {
-			// The standard decoder only fails at a cut final quantum: all
-			// the rest was decoded.
-			pr = Problem{Part: path, Reason: ReasonDefect, Detail: clip("truncated base64: " + err.Error())}
-		}
-		ps.problem(pr)
+		ps.problem(Problem{Part: path, Reason: ReasonUndecodable, Unscannable: true, Detail: clip("partial content: " + err.Error())})
 	}
 	part := &Part{
 		Path:         path,
@@ -245,16 +239,29 @@ func (ps *parser) leaf(lv *level, p *enmime.Part, path string, depth, nesting in
 		Content:      p.Content,
 		Depth:        depth,
 	}
+	if p.ContentType != typeNested { // a multipart body has no transfer encoding of its own
+		content, defect, undecoded := decodeTransfer(p.Content, p.Header.Get("Content-Transfer-Encoding"))
+		switch {
+		case undecoded:
+			ps.problem(Problem{Part: path, Reason: ReasonUndecodable, Unscannable: true, Detail: defect})
+		case defect != "":
+			ps.problem(Problem{Part: path, Reason: ReasonDefect, Detail: defect})
+		}
+		part.Content = content
+	}
 	switch {
 	case p.ContentType == typeNested:
 		if nesting+1 > MaxNesting {
 			ps.limitDepth(part, fmt.Sprintf("more than %d nested multipart levels and messages", MaxNesting))
 			return
 		}
+		if !ps.take(path) {
+			return
+		}
 		// enmime has already consumed this part's header; give it back the
 		// one field that matters so the body parses as its own level.
 		hdr := "Content-Type: " + p.Header.Get("Content-Type") + "\r\n\r\n"
-		ps.level(io.MultiReader(strings.NewReader(hdr), bytes.NewReader(p.Content)), nil,
+		ps.level(io.MultiReader(strings.NewReader(hdr), bytes.NewReader(part.Content)), nil,
 			levelPaths{self: path, base: path + ".", leaf: path}, depth, nesting+1, parentType)
 		return
 	case mtype == "message/rfc822" || mtype == "message/global":
@@ -267,21 +274,22 @@ func (ps *parser) leaf(lv *level, p *enmime.Part, path string, depth, nesting in
 		if !ps.add(part) {
 			return
 		}
-		ps.level(bytes.NewReader(p.Content), p.Content,
+		ps.level(bytes.NewReader(part.Content), part.Content,
 			levelPaths{self: path, base: path + "/", leaf: path + "/1"}, depth+1, nesting+1, "")
 		return
 	case strings.HasPrefix(mtype, "text/"):
-		part.Charset = params["charset"]
+		part.Charset = p.Charset
 		// Attachments keep their bytes: a mailer saves them unconverted,
 		// and converting a mislabelled binary would hide it from scanning.
 		if p.FileName == "" && !strings.EqualFold(p.Disposition, "attachment") {
-			utf, err := toUTF8(p.Content, part.Charset)
+			utf, err := toUTF8(part.Content, part.Charset)
 			if err != nil {
 				ps.problem(Problem{Part: path, Reason: ReasonCharset, Detail: clip(err.Error())})
 			}
 			part.Content = utf
 		}
 	case mtype == "application/pkcs7-mime" || mtype == "application/x-pkcs7-mime":
+		_, params := declaredType(p.Header.Get("Content-Type"))
 		st := strings.ToLower(params["smime-type"])
 		part.Encrypted = st == "enveloped-data" || st == "authenveloped-data"
 	case parentType == "multipart/encrypted" && mtype == "application/octet-stream":
@@ -299,18 +307,27 @@ func (ps *parser) limitDepth(part *Part, detail string) {
 	ps.add(part)
 }
 
-// add appends a part unless MaxParts is reached; the first part refused is
-// recorded as a limit Problem.
+// add appends a part unless MaxParts is reached.
 func (ps *parser) add(p *Part) bool {
-	if len(ps.m.Parts) >= MaxParts {
+	if !ps.take(p.Path) {
+		return false
+	}
+	ps.m.Parts = append(ps.m.Parts, p)
+	return true
+}
+
+// take counts one more part against MaxParts; the first one refused is
+// recorded as a limit Problem.
+func (ps *parser) take(path string) bool {
+	if ps.parts >= MaxParts {
 		if !ps.partsFull {
 			ps.partsFull = true
-			ps.problem(Problem{Part: p.Path, Reason: ReasonLimitParts, Unscannable: true,
+			ps.problem(Problem{Part: path, Reason: ReasonLimitParts, Unscannable: true,
 				Detail: fmt.Sprintf("more than %d parts; the rest was not decoded", MaxParts)})
 		}
 		return false
 	}
-	ps.m.Parts = append(ps.m.Parts, p)
+	ps.parts++
 	return true
 }
 
@@ -342,11 +359,9 @@ type level struct {
 // Content-Type (and Content-Disposition) in document order, the level's
 // root first. It keeps the root's multipart as it is and turns every other
 // multipart into an opaque leaf: enmime reads nested multiparts byte by
-// byte once per level, so we parse each level ourselves and stop at
-// MaxNesting. Text types become opaque too, so that enmime does not convert
-// charsets: we do that only for body text, never for attachments. Boundary
-// parameters are dropped from anything but the root so that nothing else
-// is split.
+// byte once per level and without a bound, so we parse each level
+// ourselves and stop at MaxNesting. Boundary parameters are dropped from
+// anything but the root so that nothing else is split.
 func (lv *level) mediaType(ctype string) (string, map[string]string, []string, error) {
 	if !lv.seen {
 		lv.seen, lv.rootCT = true, ctype
@@ -364,8 +379,6 @@ func (lv *level) mediaType(ctype string) (string, map[string]string, []string, e
 		return mtype, params, invalid, nil
 	case strings.HasPrefix(mtype, "multipart/"):
 		mtype = typeNested
-	case strings.HasPrefix(mtype, "text/"):
-		mtype = typeText
 	}
 	if _, ok := params["boundary"]; ok {
 		params = withoutBoundary(params)

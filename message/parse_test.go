@@ -214,9 +214,10 @@ func TestParse(t *testing.T) {
 			problems: []wantProblem{{"1", ReasonDefect, false}},
 		},
 		{
-			name:  "truncated quoted-printable",
-			raw:   top("qp", leaf("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable", "abc=3D=C3=A9=4")),
-			parts: []wantPart{{Path: "1", Content: "abc=é=4"}},
+			name:     "truncated quoted-printable",
+			raw:      top("qp", leaf("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable", "abc=3D=C3=A9=4")),
+			parts:    []wantPart{{Path: "1", Content: "abc=é=4"}},
+			problems: []wantProblem{{"1", ReasonDefect, false}},
 		},
 		{
 			name:     "missing closing boundary is a defect, parts kept",
@@ -229,6 +230,13 @@ func TestParse(t *testing.T) {
 			raw:      top("bad", "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nnot a header\r\nContent-Type: text/plain\r\n\r\nlost\r\n--b\r\nContent-Type: text/plain\r\n\r\nkept\r\n--b--\r\n"),
 			parts:    []wantPart{{Path: "2", Content: "kept"}},
 			problems: []wantProblem{{"1", ReasonUndecodable, true}},
+		},
+		{
+			name: "uuencoded attachment is kept but unscannable",
+			raw: top("uu", multipart("mixed", text("hi"),
+				leaf("Content-Type: application/octet-stream; name=a.exe\r\nContent-Transfer-Encoding: x-uuencode", "begin 644 a.exe\r\n#35H`\r\n`\r\nend\r\n"))),
+			parts:    []wantPart{{Path: "1", Content: "hi"}, {Path: "2", Filename: "a.exe", Contains: "begin 644 a.exe"}},
+			problems: []wantProblem{{"2", ReasonUndecodable, true}},
 		},
 		{
 			name:     "garbage that is not a MIME message",
@@ -368,6 +376,13 @@ func TestParseLimits(t *testing.T) {
 		}
 		return top("many", multipart("mixed", kids...))
 	}
+	manyNested := func(n int) string {
+		kids := make([]string, n)
+		for i := range kids {
+			kids[i] = multipart("mixed", text(fmt.Sprint("part ", i)))
+		}
+		return top("many", multipart("mixed", kids...))
+	}
 	headers := func(n int) string {
 		var b strings.Builder
 		for i := 0; i < n; i++ {
@@ -381,11 +396,13 @@ func TestParseLimits(t *testing.T) {
 		reason string
 		part   string // path of the limit problem
 		unscan bool
+		parts  int // for ReasonLimitParts
 	}{
-		{"1000 nested multiparts", nestedMultipart(1000), ReasonLimitDepth, strings.Repeat("1.", MaxNesting) + "1", true},
-		{"nested forwards", nestedForwards(MaxDepth + 5), ReasonLimitDepth, strings.Repeat("2/", MaxDepth) + "2", true},
-		{"too many parts", many(MaxParts + 500), ReasonLimitParts, fmt.Sprint(MaxParts + 1), true},
-		{"100000 header lines", headers(100000), ReasonHeaderFlood, "", false},
+		{"1000 nested multiparts", nestedMultipart(1000), ReasonLimitDepth, strings.Repeat("1.", MaxNesting) + "1", true, 0},
+		{"nested forwards", nestedForwards(MaxDepth + 5), ReasonLimitDepth, strings.Repeat("2/", MaxDepth) + "2", true, 0},
+		{"too many parts", many(MaxParts + 500), ReasonLimitParts, fmt.Sprint(MaxParts + 1), true, MaxParts},
+		{"nested multiparts count as parts", manyNested(MaxParts), ReasonLimitParts, fmt.Sprint(MaxParts/2 + 1), true, MaxParts / 2},
+		{"100000 header lines", headers(100000), ReasonHeaderFlood, "", false, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -409,8 +426,8 @@ func TestParseLimits(t *testing.T) {
 				t.Fatalf("want %s problem on %q (unscannable %v), got %+v", tc.reason, tc.part, tc.unscan, m.Problems)
 			}
 			if tc.reason == ReasonLimitParts {
-				if len(m.Parts) != MaxParts {
-					t.Errorf("%d parts, want %d", len(m.Parts), MaxParts)
+				if len(m.Parts) != tc.parts {
+					t.Errorf("%d parts, want %d", len(m.Parts), tc.parts)
 				}
 				return
 			}

@@ -1,0 +1,57 @@
+package message
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDecodeTransfer(t *testing.T) {
+	tests := []struct {
+		name, cte, in, want string
+		defect, undecoded   bool
+	}{
+		{"identity", "8bit", "a=3Db", "a=3Db", false, false},
+		{"no encoding", "", "x", "x", false, false},
+		{"binary", " Binary ", "\x00\xff", "\x00\xff", false, false},
+		{"base64", "base64", "SGVs\r\nbG8=\r\n", "Hello", false, false},
+		{"base64 upper-case name", "BASE64", "SGVsbG8=", "Hello", false, false},
+		{"base64 without padding", "base64", "SGVsbG8", "Hello", false, false},
+		{"base64 concatenated blocks", "base64", "SGk=SGk=", "HiHi", false, false},
+		{"base64 junk skipped", "base64", "SG!V*sbG8=", "Hello", true, false},
+		{"base64 cut mid group", "base64", "SGVsbG8hS", "Hello!", true, false},
+		{"qp", "quoted-printable", "a=3Db=\r\nc=0D=0A", "a=bc\r\n", false, false},
+		{"qp lower-case hex", "quoted-printable", "caf=c3=a9", "café", false, false},
+		{"qp soft break with blanks", "quoted-printable", "ab= \t\r\ncd=  \nef=", "abcdef", false, false},
+		{"qp bad escapes kept", "quoted-printable", "100=%, a=G1, end=4", "100=%, a=G1, end=4", true, false},
+		{"uuencode is not decoded", "x-uuencode", "begin 644 a\n", "begin 644 a\n", true, true},
+		{"unknown encoding", "x-martian", "zz", "zz", true, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, defect, undecoded := decodeTransfer([]byte(tc.in), tc.cte)
+			if string(out) != tc.want || (defect != "") != tc.defect || undecoded != tc.undecoded {
+				t.Errorf("decodeTransfer(%q, %q) = %q, %q, %v; want %q, defect %v, undecoded %v",
+					tc.in, tc.cte, out, defect, undecoded, tc.want, tc.defect, tc.undecoded)
+			}
+		})
+	}
+}
+
+// Junk in base64 once cost one error value per byte inside enmime.
+func TestParseBase64JunkIsCheap(t *testing.T) {
+	raw := top("junk", leaf("Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64",
+		strings.Repeat("!", 8<<20)+"SGVsbG8="))
+	start := time.Now()
+	m, err := Parse([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 3*time.Second {
+		t.Errorf("took %v", took)
+	}
+	if len(m.Parts) != 1 || !bytes.Equal(m.Parts[0].Content, []byte("Hello")) || len(m.Problems) != 1 || m.Problems[0].Reason != ReasonDefect {
+		t.Errorf("parts %v problems %+v", m.Parts, m.Problems)
+	}
+}
