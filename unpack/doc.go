@@ -35,21 +35,21 @@
 // Encrypted set, and members whose names are known are listed as empty parts
 // with Encrypted set), and "unsupported-container" (a format we recognise but
 // cannot open: UDF-only images, VHD/VHDX). All are unscannable. A container
-whose bytes equal one already opened is not opened again ("duplicate-container",
-not unscannable): identical bytes give identical members, and this defeats
-42.zip-style nested bombs cheaply. Zip entries that share compressed data
-(the overlapping-entry bomb) make the zip corrupt-archive.
-
-Formats in detail: zip via archive/zip with our ZipCrypto and WinZip AES
-decryption (from APPNOTE and the AE-x notes; bzip2, zstd and xz methods
-registered); 7z via bodgit/sevenzip; rar 4 and 5 via nwaples/rardecode
-(dictionary capped at 128 MiB); xz via ulikunitz/xz (LZMA2 dictionary over
-64 MiB refused before decoding); zstd via klauspost/compress (64 MiB window);
-ISO 9660 via kdomanski/iso9660 (the ISO 9660 tree only); OLE via
-richardlehane/mscfb, with MS-OVBA decompression of the VBA modules (our own)
-and the file inside Ole10Native package objects; PDF, RTF and OneNote by our
-own forgiving scanners. A PDF's decodable streams (not images or fonts) are
-joined into one member "streams"; embedded files are members of their own.
+// whose bytes equal one already opened is not opened again ("duplicate-container",
+// not unscannable): identical bytes give identical members, and this defeats
+// 42.zip-style nested bombs cheaply. Zip entries that share compressed data
+// (the overlapping-entry bomb) make the zip corrupt-archive.
+//
+// Formats in detail: zip via archive/zip with our ZipCrypto and WinZip AES
+// decryption (from APPNOTE and the AE-x notes; bzip2, zstd and xz methods
+// registered); 7z via bodgit/sevenzip; rar 4 and 5 via nwaples/rardecode
+// (dictionary capped at 128 MiB); xz via ulikunitz/xz (LZMA2 dictionary over
+// 64 MiB refused before decoding); zstd via klauspost/compress (64 MiB window);
+// ISO 9660 via kdomanski/iso9660 (the ISO 9660 tree only); OLE via
+// richardlehane/mscfb, with MS-OVBA decompression of the VBA modules (our own)
+// and the file inside Ole10Native package objects; PDF, RTF and OneNote by our
+// own forgiving scanners. A PDF's decodable streams (not images or fonts) are
+// joined into one member "streams"; embedded files are members of their own.
 //
 // Passwords. For encrypted zip, 7z and rar containers Expand tries words found
 // near "password" and its translations in the subject and text parts, then
