@@ -86,6 +86,15 @@ func bWord(charset, raw string) string {
 	return "=?" + charset + "?B?" + base64.StdEncoding.EncodeToString([]byte(raw)) + "?="
 }
 
+// pct percent-encodes every byte, as RFC 2231 values are.
+func pct(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		fmt.Fprintf(&b, "%%%02X", s[i])
+	}
+	return b.String()
+}
+
 func eicar() string { return testmail.EICAR() }
 
 // nestedMultipart is n multipart levels with an EICAR text part at the bottom.

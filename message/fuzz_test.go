@@ -25,6 +25,7 @@ func seeds() []string {
 		nestedMultipart(30),
 		nestedForwards(3),
 		"\x00\x01\x02 not mail",
+		top("legacy", leaf("Content-Type: application/octet-stream; name*=iso-2022-jp'ja'%1B%24B%40A%1B%28B.exe\r\nContent-Disposition: attachment;\r\n filename*0*=Shift_JIS''%90%BF; filename*1=\"x;y.exe\"", "MZ")),
 	}
 }
 

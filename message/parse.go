@@ -232,9 +232,13 @@ func (ps *parser) leaf(lv *level, p *enmime.Part, path string, depth, nesting in
 	if err := lv.readErrs[p]; err != nil {
 		ps.problem(Problem{Part: path, Reason: ReasonUndecodable, Unscannable: true, Detail: clip("partial content: " + err.Error())})
 	}
+	name, dup := fileName(p.Header.Get("Content-Disposition"), p.Header.Get("Content-Type"), p.FileName)
+	if dup || len(p.Header.Values("Content-Disposition")) > 1 {
+		ps.problem(Problem{Part: path, Reason: ReasonDefect, Detail: "file name or Content-Disposition given more than once"})
+	}
 	part := &Part{
 		Path:         path,
-		Filename:     p.FileName,
+		Filename:     name,
 		DeclaredType: mtype,
 		Content:      p.Content,
 		Depth:        depth,
@@ -281,7 +285,7 @@ func (ps *parser) leaf(lv *level, p *enmime.Part, path string, depth, nesting in
 		part.Charset = p.Charset
 		// Attachments keep their bytes: a mailer saves them unconverted,
 		// and converting a mislabelled binary would hide it from scanning.
-		if p.FileName == "" && !strings.EqualFold(p.Disposition, "attachment") {
+		if name == "" && !strings.EqualFold(p.Disposition, "attachment") {
 			utf, err := toUTF8(part.Content, part.Charset)
 			if err != nil {
 				ps.problem(Problem{Part: path, Reason: ReasonCharset, Detail: clip(err.Error())})

@@ -123,6 +123,28 @@ func TestParse(t *testing.T) {
 			},
 		},
 		{
+			name: "filenames: RFC 2231 in legacy charsets",
+			raw: top("names", multipart("mixed",
+				leaf("Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename*=Shift_JIS''"+pct(shiftJIS("請求書"))+".exe", "MZ"),
+				leaf("Content-Type: application/octet-stream\r\nContent-Disposition: attachment;\r\n filename*0*=Shift_JIS''"+pct(shiftJIS("請求"))+";\r\n filename*1*="+pct(shiftJIS("書"))+".exe", "MZ"),
+				leaf("Content-Type: application/octet-stream; name*=iso-2022-jp'ja'"+pct(iso2022jp("請求書"))+".exe", "MZ"),
+				leaf("Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename*=iso-8859-1''caf%E9.exe; filename=\"plain.txt\"", "MZ"),
+			)),
+			parts: []wantPart{
+				{Path: "1", Filename: "請求書.exe", Detected: "application/x-dosexec"},
+				{Path: "2", Filename: "請求書.exe"},
+				{Path: "3", Filename: "請求書.exe"},
+				{Path: "4", Filename: "café.exe"},
+			},
+		},
+		{
+			name: "a repeated file name is a defect",
+			raw: top("dup", multipart("mixed", text("x"),
+				leaf("Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=a.pdf; filename=b.exe", "MZ"))),
+			parts:    []wantPart{{Path: "1"}, {Path: "2", Filename: "a.pdf"}},
+			problems: []wantProblem{{"2", ReasonDefect, false}},
+		},
+		{
 			name: "forwarded message with attachment",
 			raw: top("Fwd: invoice", multipart("mixed",
 				text("See below."),
