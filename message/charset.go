@@ -1,6 +1,7 @@
 package message
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -56,4 +57,25 @@ func toUTF8(b []byte, charset string) ([]byte, error) {
 		return b, fmt.Errorf("converting from charset %q: %w", clip(charset), err)
 	}
 	return out, nil
+}
+
+// htmlMetaCharset finds a <meta> charset in the first KB of an HTML
+// document, in either the HTML5 or the http-equiv form; "" if none.
+func htmlMetaCharset(b []byte) string {
+	h := bytes.ToLower(head(b, sniffLen))
+	meta := bytes.Index(h, []byte("<meta"))
+	if meta < 0 {
+		return ""
+	}
+	i := bytes.Index(h[meta:], []byte("charset="))
+	if i < 0 {
+		return ""
+	}
+	v := h[meta+i+len("charset="):]
+	v = bytes.TrimLeft(v, `"' `)
+	end := 0
+	for end < len(v) && end < 40 && (isMIMEByte(v[end]) || v[end] == '_' || v[end] == ':') {
+		end++
+	}
+	return string(v[:end])
 }

@@ -40,6 +40,7 @@ const (
 	TypeXML     = "application/xml"
 	TypeText    = "text/plain"
 	TypeBinary  = "application/octet-stream"
+	TypeMail    = "message/rfc822" // not from DetectType: the declared type of a forwarded message
 )
 
 // odfPrefix starts the MIME types an OpenDocument file names in its "mimetype" member.
@@ -266,6 +267,7 @@ var fileTypes = map[string]string{
 	TypeHTML:    "HTML",
 	TypeXML:     "XML",
 	TypeText:    "TEXT",
+	TypeMail:    "EML",
 }
 
 // FileType maps a type from DetectType to a YARA "filetype" name such as

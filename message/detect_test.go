@@ -158,6 +158,12 @@ func TestDetectType(t *testing.T) {
 	}
 }
 
+func TestFileTypeMail(t *testing.T) {
+	if ft := FileType(TypeMail); ft != "EML" {
+		t.Errorf("FileType(%q) = %q, want EML", TypeMail, ft)
+	}
+}
+
 func TestFileTypeUnknown(t *testing.T) {
 	for _, s := range []string{"", "application/x-unknown", "application/vnd.oasis.opendocument."} {
 		if ft := FileType(s); ft != "" {

@@ -32,11 +32,15 @@
 //
 // # Content
 //
-// Content is decoded from base64 and quoted-printable. Body text (text/*
-// without a file name or an attachment disposition) is converted from its
-// declared charset to UTF-8; attachments keep their bytes exactly, since a
-// mailer saves them unconverted. DetectedType comes from the bytes
-// (DetectType), DeclaredType from the Content-Type header.
+// enmime reads the headers and splits multiparts; this package decodes
+// the rest, leniently and in one pass: base64 and quoted-printable
+// (decode.go), RFC 2231 file names in any known charset (rfc2231.go), and
+// body text (text/* without a file name or an attachment disposition) from
+// its declared charset, or an HTML <meta> charset, to UTF-8 (charset.go).
+// Attachments keep their decoded bytes exactly, since a mailer saves them
+// unconverted. DeclaredType is the Content-Type without parameters (its
+// RFC default when absent); DetectedType comes from the bytes
+// (DetectType), and FileType maps it to the names YARA rules use.
 //
 // # Problems
 //

@@ -283,6 +283,9 @@ func (ps *parser) leaf(lv *level, p *enmime.Part, path string, depth, nesting in
 		return
 	case strings.HasPrefix(mtype, "text/"):
 		part.Charset = p.Charset
+		if part.Charset == "" && mtype == "text/html" {
+			part.Charset = htmlMetaCharset(part.Content) // browsers and mailers honour it
+		}
 		// Attachments keep their bytes: a mailer saves them unconverted,
 		// and converting a mislabelled binary would hide it from scanning.
 		if name == "" && !strings.EqualFold(p.Disposition, "attachment") {

@@ -200,6 +200,11 @@ func TestParse(t *testing.T) {
 			parts: []wantPart{{Path: "1", Declared: "text/html", Detected: "text/html", Charset: "iso-8859-1", Content: "<!DOCTYPE html><p>café</p>"}},
 		},
 		{
+			name:  "HTML charset from a meta tag",
+			raw:   top("meta", leaf("Content-Type: text/html", "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=Shift_JIS\"></head><body>"+shiftJIS(japaneseText)+"</body></html>")),
+			parts: []wantPart{{Path: "1", Charset: "shift_jis", Contains: japaneseText}},
+		},
+		{
 			name: "body text is converted, text attachments keep their bytes",
 			raw: top("latin1", multipart("mixed",
 				leaf("Content-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: 8bit", iso8859),
