@@ -18,6 +18,8 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/kensa-milter/kensa/policy"
+	"github.com/kensa-milter/kensa/scanners"
+	"github.com/kensa-milter/kensa/scanners/heuristic"
 )
 
 // Default is the embedded configuration Kensa runs on without --config. It
@@ -33,6 +35,8 @@ type Config struct {
 	Log        Log       `yaml:"log"`
 	Limits     Limits    `yaml:"limits"`
 	YARA       YARA      `yaml:"yara"`
+	Unpack     Unpack    `yaml:"unpack"`
+	Heuristics Heur      `yaml:"heuristics"`
 	Policy     Policy    `yaml:"policy"`
 	Milter     MilterCfg `yaml:"milter"`
 
@@ -56,6 +60,38 @@ type YARA struct {
 	Builtin bool     `yaml:"builtin"`
 	Rules   []string `yaml:"rules"`
 	Timeout Duration `yaml:"timeout"`
+}
+
+type Unpack struct {
+	MaxDepth         int      `yaml:"max_depth"`
+	MaxMembers       int      `yaml:"max_members"`
+	MaxTotalSize     Size     `yaml:"max_total_size"`
+	MaxMemberSize    Size     `yaml:"max_member_size"`
+	MaxRatio         int      `yaml:"max_ratio"`
+	MaxPasswordTries int      `yaml:"max_password_tries"`
+	Timeout          Duration `yaml:"timeout"`
+	Passwords        []string `yaml:"passwords"`
+}
+
+type Heur struct {
+	Enabled   bool                     `yaml:"enabled"`
+	Checks    map[string]CheckOverride `yaml:"checks"`
+	Blocklist string                   `yaml:"url_blocklist"`
+	DNSBL     DNSBL                    `yaml:"dnsbl"`
+}
+
+// CheckOverride changes one heuristic check; keys left out keep its default.
+type CheckOverride struct {
+	Disabled bool    `yaml:"disabled"`
+	Severity *string `yaml:"severity"`
+	Score    *int    `yaml:"score"`
+}
+
+type DNSBL struct {
+	Zones      []string `yaml:"zones"`
+	Server     string   `yaml:"server"`
+	Timeout    Duration `yaml:"timeout"`
+	MaxQueries int      `yaml:"max_queries"`
 }
 
 type Policy struct {
@@ -190,6 +226,41 @@ func (c *Config) Validate() error {
 	}
 	if !c.YARA.Builtin && len(c.YARA.Rules) == 0 {
 		bad("yara", "no rules: builtin is false and rules is empty")
+	}
+	for _, s := range []struct {
+		path string
+		val  int
+	}{{"unpack.max_depth", c.Unpack.MaxDepth}, {"unpack.max_members", c.Unpack.MaxMembers}, {"unpack.max_ratio", c.Unpack.MaxRatio},
+		{"unpack.max_password_tries", c.Unpack.MaxPasswordTries}, {"unpack.max_total_size", int(min(c.Unpack.MaxTotalSize, 1<<40))},
+		{"unpack.max_member_size", int(min(c.Unpack.MaxMemberSize, 1<<40))}, {"unpack.timeout", int(min(c.Unpack.Timeout, 1<<40))},
+		{"heuristics.dnsbl.max_queries", c.Heuristics.DNSBL.MaxQueries}, {"heuristics.dnsbl.timeout", int(min(c.Heuristics.DNSBL.Timeout, 1<<40))}} {
+		if s.val <= 0 {
+			bad(s.path, "must be positive")
+		}
+	}
+	known := map[string]bool{}
+	for _, ci := range heuristic.Checks() {
+		known[ci.ID] = true
+	}
+	for id, o := range c.Heuristics.Checks {
+		path := "heuristics.checks." + id
+		if !known[id] {
+			bad(path, "unknown check %q (see the README's list of heuristic checks)", id)
+			continue
+		}
+		if o.Severity != nil {
+			if _, err := scanners.ParseSeverity(*o.Severity); err != nil {
+				bad(path+".severity", "%v", err)
+			}
+		}
+		if o.Score != nil && *o.Score < 0 {
+			bad(path+".score", "must not be negative")
+		}
+	}
+	for i, z := range c.Heuristics.DNSBL.Zones {
+		if strings.TrimSpace(z) == "" || strings.ContainsAny(z, " /:@") {
+			bad(fmt.Sprintf("heuristics.dnsbl.zones[%d]", i), "%q is not a DNS zone", z)
+		}
 	}
 	for _, s := range []struct{ path, val string }{
 		{"policy.malicious", c.Policy.Malicious},

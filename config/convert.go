@@ -1,6 +1,12 @@
 package config
 
-import "github.com/kensa-milter/kensa/policy"
+import (
+	"github.com/kensa-milter/kensa/policy"
+	"github.com/kensa-milter/kensa/scanners"
+	"github.com/kensa-milter/kensa/scanners/heuristic"
+	"github.com/kensa-milter/kensa/unpack"
+	"github.com/kensa-milter/kensa/urls"
+)
 
 // PolicyConfig is the policy section as the policy package wants it. Call it
 // on a validated config: invalid action names become Accept.
@@ -27,4 +33,46 @@ func (c *Config) PolicyConfig() policy.Config {
 func (c *Config) TooLarge() policy.Action {
 	a, _ := policy.ParseAction(c.Limits.TooLargeAction)
 	return a
+}
+
+// UnpackOptions are the unpack limits and configured archive passwords.
+func (c *Config) UnpackOptions() unpack.Options {
+	u := c.Unpack
+	return unpack.Options{
+		Limits: unpack.Limits{
+			MaxDepth:         u.MaxDepth,
+			MaxMembers:       u.MaxMembers,
+			MaxTotalBytes:    int64(u.MaxTotalSize),
+			MaxMemberBytes:   int64(u.MaxMemberSize),
+			MaxRatio:         u.MaxRatio,
+			MaxPasswordTries: u.MaxPasswordTries,
+			Timeout:          u.Timeout.D(),
+		},
+		Passwords: u.Passwords,
+	}
+}
+
+// HeuristicOverrides are the per-check overrides. Call it on a validated
+// config: unreadable severities are left at their defaults.
+func (c *Config) HeuristicOverrides() map[string]heuristic.Override {
+	out := map[string]heuristic.Override{}
+	for id, o := range c.Heuristics.Checks {
+		ho := heuristic.Override{Disabled: o.Disabled, Score: o.Score}
+		if o.Severity != nil {
+			if sev, err := scanners.ParseSeverity(*o.Severity); err == nil {
+				ho.Severity = &sev
+			}
+		}
+		out[id] = ho
+	}
+	return out
+}
+
+// DNSBLConfig is the DNS URI blocklist setup; nil when no zone is configured.
+func (c *Config) DNSBLConfig() *urls.DNSBLConfig {
+	d := c.Heuristics.DNSBL
+	if len(d.Zones) == 0 {
+		return nil
+	}
+	return &urls.DNSBLConfig{Zones: d.Zones, Server: d.Server, Timeout: d.Timeout.D(), MaxQueries: d.MaxQueries}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/policy"
 	"github.com/kensa-milter/kensa/scanners"
+	"github.com/kensa-milter/kensa/unpack"
 )
 
 // Setup is everything a scan needs that a reload may replace. It is never
@@ -26,6 +27,7 @@ type Setup struct {
 	ScanTimeout time.Duration // whole pipeline; 0 means no limit
 	Generation  int           // counts reloads, for logs and metrics
 	RuleCount   int           // YARA rules in use, for logs and metrics
+	Unpack      unpack.Options
 }
 
 // Engine scans messages with the current Setup.
@@ -106,7 +108,9 @@ func (e *Engine) Scan(ctx context.Context, raw []byte, env message.Envelope) Rep
 	} else {
 		m.Envelope = env
 		rep.MessageID, rep.Subject = m.MessageID, m.Subject
-		// unpack.Expand will be called here once containers are opened.
+		t = time.Now()
+		safeExpand(ctx, m, s.Unpack, &errs)
+		rep.Timings["unpack"] = ms(time.Since(t))
 		f, scanErrs := runScanners(ctx, s.Scanners, m, rep.Timings)
 		findings = append(findings, problemFindings(m.Problems)...)
 		findings = append(findings, f...)
@@ -153,6 +157,18 @@ func safeParse(raw []byte) (m *message.Message, err error) {
 		}
 	}()
 	return message.Parse(raw)
+}
+
+// safeExpand opens containers. unpack recovers its own panics per container;
+// this is the last line of defence, so that a bug there is an error, not a
+// crash and not a clean verdict.
+func safeExpand(ctx context.Context, m *message.Message, opts unpack.Options, errs *[]error) {
+	defer func() {
+		if r := recover(); r != nil {
+			*errs = append(*errs, fmt.Errorf("engine: unpack panic: %v", r))
+		}
+	}()
+	unpack.Expand(ctx, m, opts)
 }
 
 // runScanners runs every scanner concurrently; a panic or error in one is an
