@@ -6,6 +6,7 @@ package testmail
 import (
 	"encoding/base64"
 	"fmt"
+	"hash/crc32"
 	"strings"
 )
 
@@ -44,7 +45,9 @@ type Part struct {
 
 // Multipart builds a multipart/<sub> message from parts.
 func Multipart(subject, sub string, parts ...Part) []byte {
-	const boundary = "=_kensa_test_boundary"
+	// Distinct per subject, so that a forwarded multipart inside another does
+	// not share its boundary.
+	boundary := fmt.Sprintf("=_kensa_%08x", crc32.ChecksumIEEE([]byte(subject+sub)))
 	var b strings.Builder
 	fmt.Fprintf(&b, "From: Alice <alice@example.com>\r\nTo: bob@example.org\r\nSubject: %s\r\n", subject)
 	b.WriteString("Message-ID: <multi-1@example.com>\r\nDate: Fri, 27 Nov 2026 09:00:00 +0000\r\nMIME-Version: 1.0\r\n")

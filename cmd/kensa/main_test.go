@@ -1,0 +1,197 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kensa-milter/kensa/internal/testmail"
+	"github.com/kensa-milter/kensa/scanners/heuristic"
+)
+
+// These tests run the real command in-process: real config, real libyara,
+// real message parsing.
+
+func runCmd(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func writeFile(t *testing.T, dir, name string, data []byte) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func scanJSON(t *testing.T, args ...string) (int, []scanResult) {
+	t.Helper()
+	code, out, errs := runCmd(t, "", append([]string{"scan", "--json"}, args...)...)
+	var res []scanResult
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		if line == "" {
+			continue
+		}
+		var r scanResult
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("bad JSON line %q: %v (stderr %s)", line, err, errs)
+		}
+		res = append(res, r)
+	}
+	return code, res
+}
+
+func TestScanVerdicts(t *testing.T) {
+	dir := t.TempDir()
+	eicar := testmail.EICAR()
+	attached := testmail.Multipart("invoice", "mixed",
+		testmail.Part{Type: "text/plain; charset=utf-8", Body: "Please see the attached invoice.\n"},
+		testmail.Part{Type: "application/octet-stream", Filename: "invoice.com", Body: eicar, Base64: true})
+	cases := []struct {
+		name, file string
+		raw        []byte
+		action     string
+		code       int
+		rule, part string
+	}{
+		{"eicar in body", "body.eml", testmail.Plain("test", eicar+"\n"), "reject", exitFlagged, "EICAR", "1"},
+		{"eicar attached", "attached.eml", attached, "reject", exitFlagged, "EICAR", "2"},
+		{"eicar in forwarded attachment", "forwarded.eml", testmail.Forward("Fwd: invoice", attached), "reject", exitFlagged, "EICAR", "2/2"},
+		{"plain text", "plain.eml", testmail.Plain("Lunch", "Shall we have lunch on Friday?\n"), "accept", exitOK, "", ""},
+		{"html newsletter", "news.eml", testmail.Newsletter(), "accept", exitOK, "", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := writeFile(t, dir, tc.file, tc.raw)
+			code, res := scanJSON(t, p)
+			if code != tc.code || len(res) != 1 {
+				t.Fatalf("exit %d, %d results; want exit %d", code, len(res), tc.code)
+			}
+			r := res[0]
+			if r.Action.String() != tc.action || r.File != p || r.Ref == "" || len(r.Parts) == 0 {
+				t.Fatalf("result %+v", r)
+			}
+			if tc.rule == "" {
+				if len(r.Findings) != 0 {
+					t.Errorf("clean message has findings: %+v", r.Findings)
+				}
+				return
+			}
+			found := false
+			for _, f := range r.Findings {
+				if strings.Contains(f.ID, tc.rule) && f.Part == tc.part {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no %s finding on part %q: %+v", tc.rule, tc.part, r.Findings)
+			}
+		})
+	}
+}
+
+func TestScanDirectoryIsJSONLinesAndHumanReportNamesParts(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "a.eml", testmail.Plain("one", "hello\n"))
+	writeFile(t, dir, "sub/b.eml", testmail.Plain("two", testmail.EICAR()+"\n"))
+	code, res := scanJSON(t, dir)
+	if code != exitFlagged || len(res) != 2 || res[0].Action.String() != "accept" || res[1].Action.String() != "reject" {
+		t.Fatalf("exit %d results %+v", code, res)
+	}
+	code, out, _ := runCmd(t, "", "scan", filepath.Join(dir, "sub/b.eml"))
+	if code != exitFlagged || !strings.Contains(out, "verdict: reject") || !strings.Contains(out, "text/plain") {
+		t.Errorf("human report:\n%s", out)
+	}
+}
+
+func TestScanStdinAndErrors(t *testing.T) {
+	code, out, _ := runCmd(t, string(testmail.Plain("x", "hi\n")), "scan", "-")
+	if code != exitOK || !strings.Contains(out, "verdict: accept") {
+		t.Errorf("stdin: exit %d\n%s", code, out)
+	}
+	if code, _, _ := runCmd(t, "", "scan", "/nonexistent/file.eml"); code != exitError {
+		t.Errorf("missing file: exit %d", code)
+	}
+	if code, _, _ := runCmd(t, "", "scan"); code != exitError {
+		t.Errorf("no args: exit %d", code)
+	}
+}
+
+func TestScanTooLarge(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeFile(t, dir, "k.yaml", []byte("limits:\n  max_message_size: 100\n  too_large_action: reject\n"))
+	msg := writeFile(t, dir, "big.eml", testmail.Plain("big", strings.Repeat("x", 500)))
+	code, res := scanJSON(t, "--config", cfg, msg)
+	if code != exitFlagged || len(res) != 1 || res[0].Action.String() != "reject" || res[0].Unscanned != "too-large" {
+		t.Fatalf("exit %d %+v", code, res)
+	}
+}
+
+func TestRulesCheckReportsBrokenFileAndCountsGoodOnes(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "good.yar", []byte("rule good_one { strings: $a = \"one\" condition: $a }\nrule good_two { condition: false }\n"))
+	writeFile(t, dir, "more/good.yara", []byte("rule good_three { condition: filesize > 0 }\n"))
+	writeFile(t, dir, "broken.yar", []byte("rule fine { condition: true }\n\nrule broken { condition: $missing }\n"))
+	code, out, _ := runCmd(t, "", "rules", "check", "--no-builtin", dir)
+	if code != exitError {
+		t.Errorf("exit %d, want %d", code, exitError)
+	}
+	if !strings.Contains(out, "broken.yar:3") || !strings.Contains(out, "3 rules compiled") {
+		t.Errorf("output:\n%s", out)
+	}
+	code, out, _ = runCmd(t, "", "rules", "check")
+	if code != exitOK || !strings.Contains(out, "no errors") {
+		t.Errorf("builtin pack: exit %d\n%s", code, out)
+	}
+}
+
+func TestConfigCheck(t *testing.T) {
+	dir := t.TempDir()
+	good := writeFile(t, dir, "good.yaml", []byte("policy:\n  monitor: true\n"))
+	bad := writeFile(t, dir, "bad.yaml", []byte("policy:\n  monitr: true\n  malicious: zap\n"))
+	if code, out, errs := runCmd(t, "", "config", "check", good); code != exitOK || !strings.Contains(out, "ok") {
+		t.Errorf("good: %d %s %s", code, out, errs)
+	}
+	code, _, errs := runCmd(t, "", "config", "check", bad)
+	if code != exitError || !strings.Contains(errs, "line 2") {
+		t.Errorf("bad: %d %s", code, errs)
+	}
+	if code, _, _ := runCmd(t, "", "config", "check"); code != exitOK {
+		t.Errorf("embedded default: %d", code)
+	}
+}
+
+func TestVersionAndUsage(t *testing.T) {
+	code, out, _ := runCmd(t, "", "version")
+	if code != exitOK || !strings.Contains(out, "libyara 4.") || !strings.Contains(out, "go go1.") {
+		t.Errorf("version: %d %q", code, out)
+	}
+	if code, _, _ := runCmd(t, "", "frobnicate"); code != exitError {
+		t.Errorf("unknown command: %d", code)
+	}
+}
+
+// The README lists every heuristic check with its default severity and score.
+func TestREADMEListsEveryHeuristicCheck(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range heuristic.Checks() {
+		row := fmt.Sprintf("| `%s` | %s | %d |", c.ID, c.Severity, c.Score)
+		if !strings.Contains(string(readme), row) {
+			t.Errorf("README lacks the row %q", row)
+		}
+	}
+}

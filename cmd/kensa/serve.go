@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"github.com/kensa-milter/kensa/config"
+	"github.com/kensa-milter/kensa/engine"
+	"github.com/kensa-milter/kensa/milter"
+	"github.com/kensa-milter/kensa/scanners/yarascan"
+)
+
+func serve(args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configPath := fs.String("config", "", "YAML config `file` (default: embedded defaults)")
+	listen := fs.String("listen", "", "milter socket: inet:PORT@HOST, inet:HOST:PORT, inet6:…, unix:/path (overrides the config)")
+	logFormat := fs.String("log-format", "", "text or json (overrides the config)")
+	logLevel := fs.String("log-level", "", "debug, info, warn or error (overrides the config)")
+	if err := fs.Parse(args); err != nil {
+		return exitError
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "kensa serve: unexpected argument %q\n", fs.Arg(0))
+		return exitError
+	}
+
+	log := logrus.New()
+	log.SetOutput(stderr)
+	cfg, err := loadConfig(*configPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "kensa serve: %v\n", err)
+		return exitError
+	}
+	if err := configureLogger(log, cfg, *logFormat, *logLevel); err != nil {
+		fmt.Fprintf(stderr, "kensa serve: %v\n", err)
+		return exitError
+	}
+	setup, ruleErrs, err := buildSetup(cfg, 1)
+	logRuleErrors(log, ruleErrs)
+	if err != nil {
+		log.WithError(err).Error("cannot load rules")
+		return exitError
+	}
+	if len(ruleErrs) > 0 {
+		log.WithField("broken", len(ruleErrs)).Warn("some rule files did not compile; running with the rest")
+	}
+	eng := engine.New(setup)
+	srv := milter.New(eng, milterConfig(cfg), log)
+	addr := cfg.Listen
+	if *listen != "" {
+		addr = *listen
+	}
+	mode, _ := cfg.SocketModeBits()
+	if err := srv.Listen(addr, mode); err != nil {
+		log.WithError(err).WithField("listen", addr).Error("cannot listen")
+		return exitError
+	}
+	log.WithFields(logrus.Fields{"listen": addr, "rules": setup.RuleCount, "config": cfgName(*configPath),
+		"version": version, "libyara": yarascan.LibraryVersion()}).Info("kensa started")
+
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+	generation := 1
+	for sig := range sigs {
+		if sig == syscall.SIGHUP {
+			generation++
+			cfg = reload(log, eng, srv, cfg, *configPath, *logFormat, *logLevel, generation)
+			continue
+		}
+		log.WithField("signal", sig.String()).Info("stopping: no new connections, finishing messages in flight")
+		ctx, cancel := context.WithTimeout(context.Background(), cfg.Limits.ShutdownTimeout.D())
+		err := srv.Shutdown(ctx)
+		cancel()
+		if err != nil {
+			log.WithError(err).Warn("shutdown deadline passed with messages in flight")
+		}
+		log.Info("kensa stopped")
+		return exitOK
+	}
+	return exitOK
+}
+
+// reload re-reads the config and rules. Anything that fails keeps the old
+// config and rules in place: a broken rule file must never leave Kensa
+// without rules, nor stop mail.
+func reload(log *logrus.Logger, eng *engine.Engine, srv *milter.Server, oldCfg *config.Config, path, logFormat, logLevel string, generation int) (cfg *config.Config) {
+	start := time.Now()
+	cfg, err := loadConfig(path)
+	if err != nil {
+		log.WithError(err).Error("reload failed: config invalid; keeping the old config and rules")
+		return oldCfg
+	}
+	setup, ruleErrs, err := buildSetup(cfg, generation)
+	logRuleErrors(log, ruleErrs)
+	if err != nil || len(ruleErrs) > 0 {
+		if err == nil {
+			err = fmt.Errorf("%d rule errors", len(ruleErrs))
+		}
+		log.WithError(err).Error("reload failed: rules did not compile; keeping the old config and rules")
+		return oldCfg
+	}
+	if err := configureLogger(log, cfg, logFormat, logLevel); err != nil {
+		log.WithError(err).Warn("reload: keeping the old log settings")
+	}
+	if cfg.Listen != oldCfg.Listen {
+		log.WithFields(logrus.Fields{"old": oldCfg.Listen, "new": cfg.Listen}).Warn("reload: a new listen address needs a restart; still listening on the old one")
+	}
+	eng.Swap(setup)
+	srv.SetConfig(milterConfig(cfg))
+	log.WithFields(logrus.Fields{"generation": generation, "rules": setup.RuleCount,
+		"duration_ms": time.Since(start).Milliseconds()}).Info("reloaded config and rules")
+	return cfg
+}
+
+func logRuleErrors(log *logrus.Logger, errs []yarascan.CompileError) {
+	for _, e := range errs {
+		entry := log.WithFields(logrus.Fields{"file": e.File, "line": e.Line})
+		if e.Warning {
+			entry.Warn(e.Msg)
+		} else {
+			entry.Error(e.Msg)
+		}
+	}
+}
+
+func cfgName(path string) string {
+	if path == "" {
+		return "(embedded defaults)"
+	}
+	return path
+}

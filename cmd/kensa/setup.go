@@ -1,0 +1,128 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+
+	"github.com/sirupsen/logrus"
+
+	"github.com/kensa-milter/kensa/config"
+	"github.com/kensa-milter/kensa/engine"
+	"github.com/kensa-milter/kensa/milter"
+	"github.com/kensa-milter/kensa/scanners"
+	"github.com/kensa-milter/kensa/scanners/heuristic"
+	"github.com/kensa-milter/kensa/scanners/yarascan"
+	"github.com/kensa-milter/kensa/urls"
+)
+
+// loadConfig reads path (or the embedded default when path is "") and
+// validates it.
+func loadConfig(path string) (*config.Config, error) {
+	var c *config.Config
+	var err error
+	if path == "" {
+		c, err = config.Parse(nil)
+	} else {
+		c, err = config.Load(path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Validate(); err != nil {
+		if path != "" {
+			return nil, fmt.Errorf("config %s: %w", path, err)
+		}
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	return c, nil
+}
+
+// buildSetup compiles rules and builds every scanner the config asks for.
+// Rule files that fail to compile are returned as ruleErrs; the good ones are
+// used.
+func buildSetup(c *config.Config, generation int) (s *engine.Setup, ruleErrs []yarascan.CompileError, err error) {
+	ys, ruleErrs, err := yarascan.New(yaraOptions(c))
+	if err != nil {
+		return nil, ruleErrs, err
+	}
+	list := []scanners.Scanner{ys}
+	if c.Heuristics.Enabled {
+		hs, err := buildHeuristics(c)
+		if err != nil {
+			return nil, ruleErrs, err
+		}
+		list = append(list, hs)
+	}
+	return &engine.Setup{
+		Policy:      c.PolicyConfig(),
+		Unpack:      c.UnpackOptions(),
+		Scanners:    list,
+		ScanTimeout: c.Limits.ScanTimeout.D(),
+		Generation:  generation,
+		RuleCount:   ys.RuleCount(),
+	}, ruleErrs, nil
+}
+
+func buildHeuristics(c *config.Config) (*heuristic.Scanner, error) {
+	var opts heuristic.Options
+	if c.Heuristics.Blocklist != "" {
+		bl, err := urls.LoadBlocklist(c.Heuristics.Blocklist)
+		if err != nil {
+			return nil, fmt.Errorf("heuristics.url_blocklist: %w", err)
+		}
+		opts.Blocklist = bl
+	}
+	if dc := c.DNSBLConfig(); dc != nil {
+		d, err := urls.NewDNSBL(*dc)
+		if err != nil {
+			return nil, fmt.Errorf("heuristics.dnsbl: %w", err)
+		}
+		opts.DNSBL = d
+	}
+	return heuristic.New(c.HeuristicOverrides(), opts)
+}
+
+func yaraOptions(c *config.Config) yarascan.Options {
+	return yarascan.Options{Builtin: c.YARA.Builtin, Paths: c.YARA.Rules, Timeout: c.YARA.Timeout.D()}
+}
+
+func milterConfig(c *config.Config) milter.Config {
+	host, _ := os.Hostname()
+	return milter.Config{
+		MaxSize:       int64(c.Limits.MaxMessageSize),
+		TooLarge:      c.TooLarge(),
+		SubjectPrefix: c.Milter.SubjectPrefix,
+		RejectCode:    uint16(c.Milter.RejectCode),
+		RejectText:    c.Milter.RejectText,
+		TempFailText:  c.Milter.TempFailText,
+		Hostname:      host,
+	}
+}
+
+func configureLogger(log *logrus.Logger, c *config.Config, format, level string) error {
+	if format == "" {
+		format = c.Log.Format
+	}
+	if level == "" {
+		level = c.Log.Level
+	}
+	switch format {
+	case "json":
+		log.SetFormatter(&logrus.JSONFormatter{})
+	case "text":
+		log.SetFormatter(&logrus.TextFormatter{FullTimestamp: true, DisableColors: true})
+	default:
+		return fmt.Errorf("--log-format: unknown format %q (want text or json)", format)
+	}
+	l, err := logrus.ParseLevel(level)
+	if err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	log.SetLevel(l)
+	return nil
+}
+
+func printVersion(w interface{ Write([]byte) (int, error) }) {
+	fmt.Fprintf(w, "kensa %s\ngo %s %s/%s\nlibyara %s\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH, yarascan.LibraryVersion())
+}
