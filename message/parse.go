@@ -82,12 +82,14 @@ type parser struct {
 // levelPaths says how parts of one enmime parse are named: self is the
 // path of what is being parsed ("" for the top message), base prefixes the
 // children's numbers, and leaf names the body when it is not multipart.
-type levelPaths struct{ self, base, leaf string }
+// nested is the declared type when the level is a nested multipart body,
+// "" when it is a message.
+type levelPaths struct{ self, base, leaf, nested string }
 
 // level runs enmime over one message or one nested multipart body and adds
-// the parts it finds. raw is what r reads when it is a whole message (kept
-// as a text part if enmime cannot read it), nil for a multipart body.
-// It returns enmime's root part, or nil when enmime failed.
+// the parts it finds. raw is the body r reads (after any header we put in
+// front), kept as a part if enmime cannot read it. It returns enmime's root
+// part, or nil when enmime failed.
 func (ps *parser) level(r io.Reader, raw []byte, paths levelPaths, depth, nesting int, parentType string) *enmime.Part {
 	lv := &level{readErrs: map[*enmime.Part]error{}}
 	root, err := enmime.NewParser(
@@ -106,7 +108,15 @@ func (ps *parser) level(r io.Reader, raw []byte, paths levelPaths, depth, nestin
 		return nil
 	}
 	if root.FirstChild == nil && strings.HasPrefix(root.ContentType, "multipart/") && root.Boundary != "" {
-		ps.problem(Problem{Part: paths.self, Reason: ReasonDefect, Detail: "multipart without any part"})
+		// No delimiter was found (one over 4 KB defeats enmime): whatever
+		// the body holds was not split, so keep it whole and say so.
+		path := paths.leaf
+		if paths.nested != "" {
+			path = paths.self
+		}
+		ps.problem(Problem{Part: path, Reason: ReasonUndecodable, Unscannable: true, Detail: "multipart without any part"})
+		ps.add(&Part{Path: path, DeclaredType: root.ContentType, DetectedType: DetectType(raw), Content: raw, Depth: depth})
+		return root
 	}
 	if root.Boundary == "" || !strings.HasPrefix(root.ContentType, "multipart/") {
 		ps.errors(root, paths.leaf, nil)
@@ -156,7 +166,7 @@ func (ps *parser) children(lv *level, mp *enmime.Part, self, base string, depth,
 		if c.FirstChild != nil || (c.Boundary != "" && strings.HasPrefix(c.ContentType, "multipart/")) {
 			path := base + strings.TrimSuffix(c.PartID, ".0")
 			if c.FirstChild == nil {
-				ps.problem(Problem{Part: path, Reason: ReasonDefect, Detail: "multipart without any part"})
+				ps.problem(Problem{Part: path, Reason: ReasonUndecodable, Unscannable: true, Detail: "multipart without any part"})
 			}
 			if nesting+1 > MaxNesting {
 				ps.problem(Problem{Part: path, Reason: ReasonLimitDepth, Unscannable: true,
@@ -175,8 +185,9 @@ func (ps *parser) children(lv *level, mp *enmime.Part, self, base string, depth,
 // without MIME headers is legal, so that is a defect; a multipart we could
 // not split means attachments went unread.
 func (ps *parser) unreadable(raw []byte, paths levelPaths, depth int, multipart bool, err error) {
-	if raw == nil {
+	if paths.nested != "" {
 		ps.problem(Problem{Part: paths.self, Reason: ReasonUndecodable, Unscannable: true, Detail: clip("multipart body: " + err.Error())})
+		ps.add(&Part{Path: paths.self, DeclaredType: paths.nested, DetectedType: DetectType(raw), Content: raw, Depth: depth})
 		return
 	}
 	p := Problem{Part: paths.leaf, Reason: ReasonDefect, Detail: clip("not a MIME message: " + err.Error())}
@@ -265,8 +276,8 @@ func (ps *parser) leaf(lv *level, p *enmime.Part, path string, depth, nesting in
 		// enmime has already consumed this part's header; give it back the
 		// one field that matters so the body parses as its own level.
 		hdr := "Content-Type: " + p.Header.Get("Content-Type") + "\r\n\r\n"
-		ps.level(io.MultiReader(strings.NewReader(hdr), bytes.NewReader(part.Content)), nil,
-			levelPaths{self: path, base: path + ".", leaf: path}, depth, nesting+1, parentType)
+		ps.level(io.MultiReader(strings.NewReader(hdr), bytes.NewReader(part.Content)), part.Content,
+			levelPaths{self: path, base: path + ".", leaf: path, nested: mtype}, depth, nesting+1, parentType)
 		return
 	case mtype == "message/rfc822" || mtype == "message/global":
 		if depth+1 > MaxDepth || nesting+1 > MaxNesting {

@@ -259,6 +259,12 @@ func TestParse(t *testing.T) {
 			problems: []wantProblem{{"1", ReasonUndecodable, true}},
 		},
 		{
+			name:     "multipart whose boundary enmime cannot find is kept whole",
+			raw:      top("long", "Content-Type: multipart/mixed; boundary=\""+strings.Repeat("x", 5000)+"\"\r\n\r\n--"+strings.Repeat("x", 5000)+"\r\nContent-Type: text/plain\r\n\r\n"+eicar()+"\r\n"),
+			parts:    []wantPart{{Path: "1", Declared: "multipart/mixed", Contains: eicar()}},
+			problems: []wantProblem{{"1", ReasonUndecodable, true}},
+		},
+		{
 			name: "uuencoded attachment is kept but unscannable",
 			raw: top("uu", multipart("mixed", text("hi"),
 				leaf("Content-Type: application/octet-stream; name=a.exe\r\nContent-Transfer-Encoding: x-uuencode", "begin 644 a.exe\r\n#35H`\r\n`\r\nend\r\n"))),
@@ -480,6 +486,22 @@ func BenchmarkParse(b *testing.B) {
 	raw := []byte(top("bench", multipart("mixed",
 		multipart("alternative", text("Please find the invoice."), html("<html><body>invoice</body></html>")),
 		attachment("application/octet-stream", "big.bin", big))))
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse(raw); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkParseTypical is an everyday message: text, HTML and a 30 KB PDF.
+func BenchmarkParseTypical(b *testing.B) {
+	pdf := append(pdfBytes(), bytes.Repeat([]byte("0 0 0 rg 1 1 m 2 2 l S\n"), 1300)...)
+	raw := []byte(top("invoice", multipart("mixed",
+		multipart("alternative", text(strings.Repeat("Please find the invoice attached.\r\n", 40)),
+			html("<html><body>"+strings.Repeat("<p>Please find the invoice attached.</p>\r\n", 40)+"</body></html>")),
+		attachment("application/pdf", "invoice.pdf", pdf))))
 	b.SetBytes(int64(len(raw)))
 	b.ReportAllocs()
 	for b.Loop() {
