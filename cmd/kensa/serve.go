@@ -54,6 +54,7 @@ func serve(args []string, stderr io.Writer) int {
 		log.WithField("broken", len(ruleErrs)).Warn("some rule files did not compile; running with the rest")
 	}
 	eng := engine.New(setup)
+	milter.RouteLibraryWarnings(log)
 	srv := milter.New(eng, milterConfig(cfg), log)
 	addr := cfg.Listen
 	if *listen != "" {
