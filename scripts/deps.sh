@@ -6,7 +6,7 @@ set -euo pipefail
 
 want=(libyara-dev pkg-config gcc)
 if [ "${1:-build}" = test ]; then
-  want+=(postfix swaks miltertest m4 libwrap0)
+  want+=(postfix swaks miltertest m4 libwrap0 postgresql)
   want+=(p7zip-full bzip2) # testdata/gen/unpack-fixtures.sh (7z, bzip2 and 7-Zip-made encrypted zip fixtures)
 fi
 

@@ -1,0 +1,159 @@
+package quarantine
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
+	_ "modernc.org/sqlite"             // driver "sqlite"
+)
+
+// Store keeps quarantined messages. Implementations are safe for concurrent
+// use, also by several processes (and, with PostgreSQL, several hosts) on the
+// same database.
+type Store interface {
+	// Put stores e, assigning e.ID (when empty), e.QuarantinedAt (when zero),
+	// e.ExpiresAt (when zero: QuarantinedAt + Options.Retention) and e.Size.
+	// It returns only once the entry is durable; on error nothing was stored.
+	// Text fields are stored as valid UTF-8 without NUL, capped in length.
+	Put(ctx context.Context, e *Entry) error
+	// Get returns one entry with Raw (nil once deleted). ErrNotFound when
+	// there is none.
+	Get(ctx context.Context, id string) (*Entry, error)
+	// List returns entries matching f, newest first, without Raw.
+	List(ctx context.Context, f Filter) ([]Entry, error)
+	// Delete drops the message body and marks the entry deleted by by; the
+	// record stays until it expires. Deleting a deleted entry is a no-op;
+	// ErrBusy while it is being released.
+	Delete(ctx context.Context, id, by string) error
+	// Release hands the entry to deliver, with Envelope.Recipients narrowed
+	// to the recipients not yet released (and, when only is given, to those
+	// of only: an end user releasing their own copy; an address that is not
+	// a recipient gives ErrNotRecipient). The entry is marked while deliver
+	// runs, so Purge, Delete and other releases leave it alone (they get
+	// ErrBusy). On success the recipients are recorded as released; a
+	// second release reports AlreadyReleased with when and by whom. When
+	// deliver fails the entry stays held with the error recorded
+	// (ReleaseError); a *RecipientsError records its Delivered recipients as
+	// released, so a retry goes only to the rest.
+	Release(ctx context.Context, id, by string, deliver DeliverFunc, only ...string) (ReleaseResult, error)
+	// Purge deletes every entry that expired at or before now, except those
+	// being released, and says how many.
+	Purge(ctx context.Context, now time.Time) (int, error)
+	Close() error
+}
+
+// DeliverFunc sends a released message. Relay.Deliver is one.
+type DeliverFunc func(ctx context.Context, e *Entry) error
+
+// Options tune a Store. The zero value gives the defaults.
+type Options struct {
+	// Retention is how long an entry is kept; default 10 days.
+	Retention time.Duration
+	// ReleaseTimeout bounds one delivery; default 5 minutes. An entry whose
+	// release crashed stays marked for twice this, then can be released or
+	// purged again.
+	ReleaseTimeout time.Duration
+}
+
+// Defaults.
+const (
+	DefaultRetention      = 10 * 24 * time.Hour
+	DefaultReleaseTimeout = 5 * time.Minute
+)
+
+// Open opens (creating when needed) the store named by dsn and brings its
+// schema up to date:
+//
+//	sqlite:///var/lib/kensa/quarantine.db   (also sqlite:relative/path.db)
+//	postgres://user:pass@host:5432/kensa?sslmode=verify-full
+//	postgresql://...                        (any libpq URL pgx accepts, e.g. ?host=/run/postgresql)
+//
+// For SQLite the directory is created (mode 0700) and the database file is
+// created with mode 0600: it holds other people's mail.
+func Open(ctx context.Context, dsn string, opts Options) (Store, error) {
+	if opts.Retention == 0 {
+		opts.Retention = DefaultRetention
+	}
+	if opts.ReleaseTimeout == 0 {
+		opts.ReleaseTimeout = DefaultReleaseTimeout
+	}
+	if opts.Retention < 0 || opts.ReleaseTimeout < 0 {
+		return nil, fmt.Errorf("quarantine: negative retention or release timeout")
+	}
+	s := &sqlStore{opts: opts, now: time.Now}
+	var err error
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		s.db, err = openSQLite(strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//"))
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		s.pg = true
+		s.db, err = sql.Open("pgx", dsn)
+		if err == nil {
+			s.db.SetMaxOpenConns(16)
+			s.db.SetMaxIdleConns(4)
+			s.db.SetConnMaxIdleTime(5 * time.Minute)
+		}
+	default:
+		return nil, fmt.Errorf("quarantine: store %q: want sqlite:///path/to/quarantine.db or postgres://…", redact(dsn))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("quarantine: open %s: %w", redact(dsn), err)
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("quarantine: connect %s: %w", redact(dsn), err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("quarantine: migrate %s: %w", redact(dsn), err)
+	}
+	return s, nil
+}
+
+func openSQLite(path string) (*sql.DB, error) {
+	if path == "" || strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("sqlite path %q: want a file path without ? or #", path)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create state directory: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("create database file: %w", err)
+	}
+	f.Close()
+	// Every connection gets these. WAL lets readers run beside the writer;
+	// synchronous=FULL makes each commit durable before Put returns;
+	// _txlock=immediate takes the write lock at BEGIN, so two writers wait
+	// (busy_timeout) instead of failing on a lock upgrade.
+	db, err := sql.Open("sqlite", path+"?_txlock=immediate&_busy_timeout=10000&_journal_mode=WAL&_synchronous=FULL&_foreign_keys=1")
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(8)
+	return db, nil
+}
+
+// redact hides a password in a DSN for error messages.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.Scheme == "" {
+		if i := strings.IndexByte(dsn, ':'); i > 0 {
+			return dsn[:i] + ":…"
+		}
+		return "(unparsable)"
+	}
+	return u.Redacted()
+}
+
+// SQLiteDSN is the default store DSN for a state directory.
+func SQLiteDSN(stateDir string) string {
+	return "sqlite://" + filepath.Join(stateDir, "quarantine.db")
+}
