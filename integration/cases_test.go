@@ -29,9 +29,7 @@ func TestCases(t *testing.T) {
 				t.Run(c.name, func(t *testing.T) {
 					t.Parallel()
 					count(t)
-					ce := *e
-					ce.t = t
-					c.run(t, &ce)
+					c.run(t, e.in(t))
 				})
 			}
 		})
@@ -300,6 +298,34 @@ func caseLocal(t *testing.T, e *env) {
 	}
 	if got := e.sk.with(token); len(got) != 0 {
 		t.Errorf("held local message was delivered")
+	}
+
+	// Locally submitted EICAR never reaches the recipient. Postfix's pickup
+	// bounces it to the sender with the reject text; Sendmail's MSP gets the
+	// 550 by SMTP and sendmail(1) fails.
+	token = newToken("localeicar")
+	rcpt = rcptFor(token, 1)
+	err := e.submit(buildMessage(token, "from cron", nil, "x", eicarAttachment()), rcpt)
+	if e.sm != nil && err == nil {
+		t.Errorf("sendmail(1) through the MSP succeeded with EICAR")
+	}
+	if e.pf != nil {
+		if err != nil {
+			t.Fatal(err)
+		}
+		bounces := e.sk.waitFor(token, 1, 15*time.Second)
+		if len(bounces) != 1 || len(bounces[0].To) != 1 || bounces[0].To[0] != testSender ||
+			!bytes.Contains(bounces[0].Data, []byte("Message rejected by content filter (ref")) {
+			t.Errorf("want one bounce to %s with the reject text, got %d messages", testSender, len(bounces))
+		}
+	}
+	e.expectSettled(rcpt)
+	for _, d := range e.sk.with(token) {
+		for _, to := range d.To {
+			if to == rcpt {
+				t.Errorf("locally submitted EICAR was delivered to %s", rcpt)
+			}
+		}
 	}
 
 	if e.sm != nil {

@@ -58,6 +58,13 @@ func newEnv(t testing.TB, mta string, o envOpts) *env {
 	return e
 }
 
+// in returns a copy of e whose failures go to t (a subtest).
+func (e *env) in(t testing.TB) *env {
+	c := *e
+	c.t = t
+	return &c
+}
+
 // send sends msg from testSender to rcpts over SMTP.
 func (e *env) send(msg []byte, rcpts ...string) smtpResult {
 	return send(e.Addr, mail{From: testSender, To: rcpts, Data: msg})

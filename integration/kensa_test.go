@@ -55,6 +55,7 @@ type kensaOpts struct {
 	onError        string // policy.on_error, default tempfail
 	monitor        bool
 	subjectPrefix  string            // milter.subject_prefix, default "[SUSPICIOUS] "
+	rejectText     string            // milter.reject_text, default Kensa's
 	listen         string            // config listen; "" = --listen inet:127.0.0.1:PORT
 	socketMode     string            // socket_mode
 	rules          map[string]string // extra rule files (name → text) next to testRules
@@ -126,6 +127,9 @@ milter:
 `, def(o.maxSize, "100KiB"), def(o.tooLargeAction, "reject"), def(o.scanTimeout, "10s"),
 		k.rulesDir, def(o.yaraTimeout, "5s"), def(o.onError, "tempfail"), o.monitor,
 		def(o.subjectPrefix, "[SUSPICIOUS] "))
+	if o.rejectText != "" {
+		cfg += fmt.Sprintf("  reject_text: %q\n", o.rejectText)
+	}
 	if o.listen != "" {
 		k.listen = ""
 		cfg += "listen: " + o.listen + "\n"
@@ -167,9 +171,8 @@ func (k *kensa) start() {
 	fmt.Fprintf(&k.log, "==== %s kensa %s\n", time.Now().Format("15:04:05.000"), strings.Join(k.args(), " "))
 	cmd := exec.Command(kensaBin, k.args()...)
 	cmd.Stdout, cmd.Stderr = &k.log, &k.log
-	if k.asUser != nil {
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: k.asUser}
-	}
+	// Pdeathsig: if the test binary dies, Kensa does not outlive it.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: k.asUser, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		k.t.Fatalf("kensa: start: %v", err)
 	}
@@ -263,4 +266,23 @@ func (k *kensa) waitLog(timeout time.Duration, subs ...string) bool {
 		}
 		return true
 	})
+}
+
+// waitState waits until the process is in the given state (/proc/PID/stat,
+// e.g. 'T' for stopped) and returns the last state seen.
+func (k *kensa) waitState(want byte, timeout time.Duration) string {
+	var state string
+	eventually(timeout, func() bool {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", k.cmd.Process.Pid))
+		if err != nil {
+			state = err.Error()
+			return false
+		}
+		// pid (comm) S ...: the state follows the last ')'.
+		if i := strings.LastIndexByte(string(b), ')'); i >= 0 && i+2 < len(b) {
+			state = string(b[i+2])
+		}
+		return state == string(want)
+	})
+	return state
 }

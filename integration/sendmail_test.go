@@ -178,6 +178,7 @@ func startSendmail(t testing.TB, sinkPort int, o sendmailOpts) *sendmailMTA {
 
 	s.daemon = s.nsCommand("-bD", "-q2s", "-X", filepath.Join(dir, "traffic.log"))
 	s.daemon.Stdout, s.daemon.Stderr = &s.out, &s.out
+	s.daemon.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
 	if err := s.daemon.Start(); err != nil {
 		t.Fatalf("sendmail: start: %v", err)
 	}
