@@ -205,6 +205,11 @@ func newPGDatabase(t *testing.T) string {
 	if pgErr != nil {
 		t.Fatalf("PostgreSQL test server did not start: %v", pgErr)
 	}
+	return newPGSchema(t)
+}
+
+func newPGSchema(t testing.TB) string {
+	t.Helper()
 	name := fmt.Sprintf("kensa_test_%d", pgDBs.Add(1))
 	admin, err := sql.Open("pgx", pgAdminDSN)
 	if err != nil {

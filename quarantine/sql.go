@@ -360,9 +360,9 @@ func (s *sqlStore) listQuery(f Filter) (string, []any, error) {
 	}
 	if r := addrKey(f.Recipient); r != "" {
 		if strings.HasPrefix(r, "@") {
-			add(`EXISTS (SELECT 1 FROM quarantine_recipients r WHERE r.entry_id = e.id AND r.domain = ?)`, r[1:])
+			add(`e.id IN (SELECT r.entry_id FROM quarantine_recipients r WHERE r.domain = ?)`, r[1:])
 		} else {
-			add(`EXISTS (SELECT 1 FROM quarantine_recipients r WHERE r.entry_id = e.id AND r.addr_key = ?)`, r)
+			add(`e.id IN (SELECT r.entry_id FROM quarantine_recipients r WHERE r.addr_key = ?)`, r)
 		}
 	}
 	switch snd := addrKey(f.Sender); {
