@@ -146,9 +146,10 @@ var idEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
 
 const idLen = 26
 
-// ValidID reports whether s has the form of an entry ID. Store methods treat
-// anything else as not found without asking the database.
+// ValidID reports whether s has the form of an entry ID (in any case). Store
+// methods treat anything else as not found without asking the database.
 func ValidID(s string) bool {
+	s = strings.ToLower(s)
 	if len(s) != idLen {
 		return false
 	}

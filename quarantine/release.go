@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -17,6 +19,7 @@ func (s *sqlStore) Release(ctx context.Context, id, by string, deliver DeliverFu
 }
 
 func (s *sqlStore) release(ctx context.Context, id, by string, deliver DeliverFunc, only []string) (ReleaseResult, error) {
+	id = strings.ToLower(id)
 	if !ValidID(id) {
 		return ReleaseResult{}, ErrNotFound
 	}
@@ -86,7 +89,11 @@ func (s *sqlStore) release(ctx context.Context, id, by string, deliver DeliverFu
 	case derr == nil:
 		delivered = to
 	case errors.As(derr, &rerr):
-		delivered = rerr.Delivered
+		for _, d := range rerr.Delivered { // only what we asked for
+			if slices.ContainsFunc(to, func(t string) bool { return addrKey(t) == addrKey(d) }) {
+				delivered = append(delivered, d)
+			}
+		}
 	}
 
 	// Record the outcome even when ctx is cancelled by now: the mail went.

@@ -141,6 +141,17 @@ func (s *sqlStore) Put(ctx context.Context, e *Entry) error {
 	} else if !ValidID(e.ID) {
 		return fmt.Errorf("quarantine: put: malformed id %q", e.ID)
 	}
+	e.ID = strings.ToLower(e.ID)
+	// Our own enums: a value read back could not be parsed, and one bad row
+	// would break every List.
+	if _, err := policy.ParseAction(e.Verdict.Action.String()); err != nil {
+		return fmt.Errorf("quarantine: put %s: verdict: %w", e.ID, err)
+	}
+	for _, f := range e.Verdict.Findings {
+		if _, err := scanners.ParseSeverity(f.Severity.String()); err != nil {
+			return fmt.Errorf("quarantine: put %s: finding %s: %w", e.ID, f.ID, err)
+		}
+	}
 	if e.QuarantinedAt.IsZero() {
 		e.QuarantinedAt = s.now()
 	}
@@ -306,6 +317,7 @@ func (s *sqlStore) Get(ctx context.Context, id string) (*Entry, error) {
 
 // get reads one entry, with its body when raw is set.
 func (s *sqlStore) get(ctx context.Context, id string, raw bool) (*Entry, error) {
+	id = strings.ToLower(id)
 	if !ValidID(id) {
 		return nil, ErrNotFound
 	}
@@ -435,6 +447,7 @@ func (s *sqlStore) List(ctx context.Context, f Filter) ([]Entry, error) {
 }
 
 func (s *sqlStore) Delete(ctx context.Context, id, by string) error {
+	id = strings.ToLower(id)
 	if !ValidID(id) {
 		return fmt.Errorf("quarantine: delete %s: %w", id, ErrNotFound)
 	}

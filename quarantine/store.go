@@ -132,8 +132,11 @@ func openSQLite(path string) (*sql.DB, error) {
 	// Every connection gets these. WAL lets readers run beside the writer;
 	// synchronous=FULL makes each commit durable before Put returns;
 	// _txlock=immediate takes the write lock at BEGIN, so two writers wait
-	// (busy_timeout) instead of failing on a lock upgrade.
-	db, err := sql.Open("sqlite", path+"?_txlock=immediate&_busy_timeout=10000&_journal_mode=WAL&_synchronous=FULL&_foreign_keys=1")
+	// (busy_timeout) instead of failing on a lock upgrade; the WAL file is
+	// cut back to 64 MiB after checkpoints (big bodies would otherwise leave
+	// it at its high-water mark).
+	db, err := sql.Open("sqlite", path+"?_txlock=immediate&_busy_timeout=10000&_journal_mode=WAL&_synchronous=FULL&_foreign_keys=1"+
+		"&_pragma=journal_size_limit(67108864)")
 	if err != nil {
 		return nil, err
 	}

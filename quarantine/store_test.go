@@ -95,7 +95,10 @@ func TestPutGetRoundTrip(t *testing.T) {
 		if got.Size != int64(len(e.Raw)) || got.Status() != Held || !got.NeedsAdmin() {
 			t.Fatalf("size %d status %s needsAdmin %v", got.Size, got.Status(), got.NeedsAdmin())
 		}
-		for _, id := range []string{newID(), "not-an-id", "", strings.ToUpper(e.ID), "'; DROP TABLE quarantine_entries; --"} {
+		if up, err := s.Get(ctx, strings.ToUpper(e.ID)); err != nil || up.ID != e.ID {
+			t.Fatalf("Get of the upper-case id: %v", err)
+		}
+		for _, id := range []string{newID(), "not-an-id", "", e.ID + "a", "'; DROP TABLE quarantine_entries; --"} {
 			if _, err := s.Get(ctx, id); !errors.Is(err, ErrNotFound) {
 				t.Errorf("Get(%q) = %v, want ErrNotFound", id, err)
 			}
@@ -110,7 +113,8 @@ func TestPutRejects(t *testing.T) {
 			"nil":      nil,
 			"empty":    {Envelope: envelope("a@b", "c@d")},
 			"bad id":   {ID: "../../etc/passwd", Raw: []byte("x"), Envelope: envelope("a@b", "c@d")},
-			"upper id": {ID: strings.ToUpper(newID()), Raw: []byte("x"), Envelope: envelope("a@b", "c@d")},
+			"action":   {Raw: []byte("x"), Envelope: envelope("a@b", "c@d"), Verdict: policy.Verdict{Action: policy.Action(42)}},
+			"severity": {Raw: []byte("x"), Envelope: envelope("a@b", "c@d"), Verdict: policy.Verdict{Findings: []scanners.Finding{{Severity: 9}}}},
 		} {
 			if err := s.Put(context.Background(), e); err == nil {
 				t.Errorf("%s: Put succeeded", name)
@@ -662,10 +666,11 @@ func TestOpenErrors(t *testing.T) {
 	}
 }
 
-// The database file holds other people's mail.
-func TestSQLiteFileMode(t *testing.T) {
+// The database file holds other people's mail, and a Put must be durable
+// when it returns.
+func TestSQLiteSettings(t *testing.T) {
 	dir := t.TempDir() + "/state"
-	openStore(t, "sqlite://"+dir+"/q.db", Options{})
+	s := openStore(t, "sqlite://"+dir+"/q.db", Options{})
 	for path, want := range map[string]uint32{dir: 0o700, dir + "/q.db": 0o600} {
 		fi, err := os.Stat(path)
 		if err != nil {
@@ -673,6 +678,12 @@ func TestSQLiteFileMode(t *testing.T) {
 		}
 		if got := uint32(fi.Mode().Perm()); got != want {
 			t.Errorf("%s has mode %o, want %o", path, got, want)
+		}
+	}
+	for pragma, want := range map[string]string{"journal_mode": "wal", "synchronous": "2", "foreign_keys": "1", "journal_size_limit": "67108864"} {
+		var got string
+		if err := s.db.QueryRow("PRAGMA " + pragma).Scan(&got); err != nil || got != want {
+			t.Errorf("PRAGMA %s = %q (%v), want %q", pragma, got, err, want)
 		}
 	}
 }
