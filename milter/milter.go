@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unicode"
 
 	gomilter "github.com/d--j/go-milter"
@@ -59,6 +60,10 @@ type Config struct {
 	RejectText    string        // default DefaultRejectText; "{ref}" becomes the verdict's ref
 	TempFailText  string        // default DefaultTempFailText, sent with code 451
 	Hostname      string        // added to X-Kensa-Verdict as "host=…" when set
+	// ReadTimeout is how long an MTA may stay silent within a session
+	// before the connection is closed (default DefaultReadTimeout). Like
+	// MaxSize it is read by Listen.
+	ReadTimeout time.Duration
 }
 
 // withDefaults fills zero values and makes the texts safe to send whatever
@@ -66,6 +71,9 @@ type Config struct {
 func (c Config) withDefaults() Config {
 	if c.MaxSize <= 0 {
 		c.MaxSize = DefaultMaxSize
+	}
+	if c.ReadTimeout <= 0 {
+		c.ReadTimeout = DefaultReadTimeout
 	}
 	if c.RejectCode < 500 || c.RejectCode > 599 {
 		c.RejectCode = DefaultRejectCode
@@ -137,9 +145,12 @@ type Server struct {
 	log *logrus.Logger
 	cfg atomic.Pointer[Config]
 
+	obs Observer // nil: nobody watches; set before Listen
+
 	mu      sync.Mutex
 	mf      *mailfilter.MailFilter
-	bodyCap int64 // go-milter keeps at most this many body bytes; a body this long was cut
+	guard   *guard // the MTA's side of the connection; see guard.go
+	bodyCap int64  // go-milter keeps at most this many body bytes; a body this long was cut
 }
 
 // New returns a server that scans with eng. Call Listen to start it.
@@ -151,6 +162,20 @@ func New(eng *engine.Engine, cfg Config, log *logrus.Logger) *Server {
 	s.SetConfig(cfg)
 	return s
 }
+
+// Observer is told about every message the milter decides, for metrics.
+// Calls come from many connections at once.
+type Observer interface {
+	// Started is called when a message's decision begins.
+	Started()
+	// Done is called once for every Started, after the log line, with the
+	// report and the action the MTA was told (a failure to decide is a
+	// report with action tempfail and reason "internal-error").
+	Done(rep engine.Report, action policy.Action)
+}
+
+// SetObserver makes o watch every message. Call it before Listen.
+func (s *Server) SetObserver(o Observer) { s.obs = o }
 
 // SetConfig replaces the configuration; messages already being decided
 // finish with the old one.
@@ -179,16 +204,35 @@ func (s *Server) Listen(listen string, socketMode os.FileMode) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.mf != nil {
-		return fmt.Errorf("milter: already listening on %s", s.mf.Addr())
+		return fmt.Errorf("milter: already listening on %s", s.guard.ln.Addr())
 	}
 	if network == "unix" {
 		if err := clearStaleSocket(address); err != nil {
 			return err
 		}
 	}
+	ln, err := net.Listen(network, address)
+	if err != nil {
+		return fmt.Errorf("milter: listen on %s: %w", listen, err)
+	}
+	if network == "unix" {
+		if socketMode == 0 {
+			socketMode = DefaultSocketMode
+		}
+		if err := os.Chmod(address, socketMode); err != nil {
+			ln.Close()
+			return fmt.Errorf("milter: set mode of socket %s: %w", address, err)
+		}
+	}
+	dir, inner, err := newInnerSocket()
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	cfg := s.cfg.Load()
 	// Set before serving starts: decide reads it without the lock.
-	s.bodyCap = s.cfg.Load().MaxSize + 1
-	mf, err := mailfilter.New(network, address, s.decide,
+	s.bodyCap = cfg.MaxSize + 1
+	mf, err := mailfilter.New("unix", inner, s.decide,
 		mailfilter.WithDecisionAt(mailfilter.DecisionAtEndOfMessage),
 		mailfilter.WithErrorHandling(mailfilter.TempFailWhenError),
 		// Truncation is detected in readMessage: a body of bodyCap bytes
@@ -198,21 +242,15 @@ func (s *Server) Listen(listen string, socketMode os.FileMode) error {
 	)
 	if err != nil {
 		s.bodyCap = 0
-		return fmt.Errorf("milter: listen on %s: %w", listen, err)
-	}
-	if network == "unix" {
-		if socketMode == 0 {
-			socketMode = DefaultSocketMode
-		}
-		if err := os.Chmod(address, socketMode); err != nil {
-			mf.Close()
-			mf.Wait()
-			s.bodyCap = 0
-			return fmt.Errorf("milter: set mode of socket %s: %w", address, err)
-		}
+		ln.Close()
+		os.RemoveAll(dir)
+		return fmt.Errorf("milter: start go-milter on %s: %w", inner, err)
 	}
 	s.mf = mf
-	s.log.WithFields(logrus.Fields{"listen": listen, "addr": mf.Addr().String()}).Info("milter: listening")
+	s.guard = &guard{ln: ln, inner: inner, dir: dir, idle: cfg.ReadTimeout, log: s.log}
+	s.guard.wg.Add(1)
+	go s.guard.serve()
+	s.log.WithFields(logrus.Fields{"listen": listen, "addr": ln.Addr().String()}).Info("milter: listening")
 	return nil
 }
 
@@ -220,10 +258,10 @@ func (s *Server) Listen(listen string, socketMode os.FileMode) error {
 func (s *Server) Addr() net.Addr {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.mf == nil {
+	if s.guard == nil {
 		return nil
 	}
-	return s.mf.Addr()
+	return s.guard.ln.Addr()
 }
 
 // Shutdown stops accepting connections and waits until every MTA connection
@@ -232,13 +270,15 @@ func (s *Server) Addr() net.Addr {
 // default action) and ctx's error is returned. A unix socket file is removed.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
-	mf := s.mf
+	mf, g := s.mf, s.guard
 	s.mu.Unlock()
 	if mf == nil {
 		return nil
 	}
+	g.stop()
 	err := mf.Shutdown(ctx)
 	mf.Wait()
+	g.wait()
 	if err != nil {
 		return fmt.Errorf("milter: shutdown: connections still open were closed: %w", err)
 	}
