@@ -8,6 +8,7 @@ want=(libyara-dev pkg-config gcc)
 if [ "${1:-build}" = test ]; then
   want+=(postfix swaks miltertest m4 libwrap0 postgresql)
   want+=(p7zip-full bzip2) # testdata/gen/unpack-fixtures.sh (7z, bzip2 and 7-Zip-made encrypted zip fixtures)
+  want+=(clamav-daemon)     # scanners/clamd tests start their own clamd with their own signatures
 fi
 
 missing=()
@@ -22,4 +23,30 @@ echo "deps: installing ${missing[*]}" >&2
 # "No configuration" keeps the system Postfix unconfigured and stopped: tests run private instances.
 echo "postfix postfix/main_mailer_type select No configuration" | $sudo debconf-set-selections
 $sudo apt-get -o DPkg::Lock::Timeout=600 update -q >/dev/null
+# ClamAV: the tests run a private clamd on a tiny signature database. Installing
+# must not start the system clamd or freshclam (which would download the
+# official databases): freshclam is set to manual, and while installing, a
+# policy-rc.d refuses every service start unless the machine has its own.
+clamav=""
+for p in "${missing[@]}"; do [ "$p" = clamav-daemon ] && clamav=1; done
+policy=/usr/sbin/policy-rc.d
+ours=""
+if [ -n "$clamav" ]; then
+  echo "clamav-freshclam clamav-freshclam/autoupdate_freshclam select manual" | $sudo debconf-set-selections
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\n# scripts/deps.sh: no service starts while Kensa test packages install\nexit 101\n' | $sudo tee "$policy" >/dev/null
+    $sudo chmod 755 "$policy"
+    ours=1
+    trap '$sudo rm -f "$policy"' EXIT
+  fi
+fi
 DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+if [ -n "$clamav" ]; then
+  [ -n "$ours" ] && $sudo rm -f "$policy"
+  # Nor at the next boot: these services were installed for the tests only.
+  if [ -d /run/systemd/system ]; then
+    $sudo systemctl disable --now clamav-daemon.service clamav-daemon.socket clamav-freshclam.service >/dev/null 2>&1 || true
+  fi
+  $sudo update-rc.d clamav-freshclam disable >/dev/null 2>&1 || true
+  $sudo update-rc.d clamav-daemon disable >/dev/null 2>&1 || true
+fi
