@@ -38,6 +38,7 @@ type Entry struct {
 	ReleaseError   string      `json:"release_error,omitempty"`   // why the last release attempt failed
 	ReleaseErrorAt time.Time   `json:"release_error_at,omitzero"` // when it failed
 	Releasing      bool        `json:"releasing,omitempty"`       // a release is in progress (or crashed; see Options.ReleaseTimeout)
+	ReleasingBy    string      `json:"releasing_by,omitempty"`    // who started it
 	DeletedAt      time.Time   `json:"deleted_at,omitzero"`       // the body is gone; the record stays until it expires
 	DeletedBy      string      `json:"deleted_by,omitempty"`
 

@@ -53,7 +53,7 @@ func (s *sqlStore) release(ctx context.Context, id, by string, deliver DeliverFu
 		case !e.ReleasedAt.IsZero():
 			return already(e, only), nil
 		case e.Releasing:
-			return ReleaseResult{}, ErrBusy
+			return ReleaseResult{}, fmt.Errorf("%w (by %s)", ErrBusy, e.ReleasingBy)
 		}
 		if attempt == 2 { // the mark expired between our UPDATE and our read, three times
 			return ReleaseResult{}, ErrBusy

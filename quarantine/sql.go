@@ -235,7 +235,7 @@ func (s *sqlStore) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 
 const entryCols = `e.id, e.quarantined_at, e.expires_at, e.queue_id, e.client_addr, e.client_host, e.helo, e.auth_user,
 	e.sender, e.action, e.score, e.reasons, e.ref, e.findings, e.subject, e.header_from, e.message_id, e.size,
-	e.released_at, e.released_by, e.release_error, e.release_error_at, e.lock_until, e.deleted_at, e.deleted_by`
+	e.released_at, e.released_by, e.release_error, e.release_error_at, e.lock_until, e.lock_by, e.deleted_at, e.deleted_by`
 
 type rowScanner interface{ Scan(...any) error }
 
@@ -245,18 +245,20 @@ func (s *sqlStore) scanEntry(r rowScanner) (*Entry, error) {
 		quarantined, expires, size                 int64
 		action, reasons, findings                  string
 		released, releaseErrAt, lockUntil, deleted sql.NullInt64
-		releasedBy, deletedBy                      sql.NullString
+		releasedBy, lockBy, deletedBy              sql.NullString
 	)
 	if err := r.Scan(&e.ID, &quarantined, &expires, &e.Envelope.QueueID, &e.Envelope.ClientAddr, &e.Envelope.ClientHost,
 		&e.Envelope.Helo, &e.Envelope.AuthUser, &e.Envelope.Sender, &action, &e.Verdict.Score, &reasons, &e.Verdict.Ref,
 		&findings, &e.Subject, &e.From, &e.MessageID, &size, &released, &releasedBy, &e.ReleaseError, &releaseErrAt,
-		&lockUntil, &deleted, &deletedBy); err != nil {
+		&lockUntil, &lockBy, &deleted, &deletedBy); err != nil {
 		return nil, err
 	}
 	e.QuarantinedAt, e.ExpiresAt, e.Size = fromMicro(quarantined), fromMicro(expires), size
 	e.ReleasedAt, e.ReleasedBy = timeOf(released), releasedBy.String
 	e.ReleaseErrorAt = timeOf(releaseErrAt)
-	e.Releasing = lockUntil.Valid && lockUntil.Int64 > toMicro(s.now())
+	if lockUntil.Valid && lockUntil.Int64 > toMicro(s.now()) {
+		e.Releasing, e.ReleasingBy = true, lockBy.String
+	}
 	e.DeletedAt, e.DeletedBy = timeOf(deleted), deletedBy.String
 	var err error
 	if e.Verdict.Action, err = policy.ParseAction(action); err != nil {
@@ -482,7 +484,7 @@ func (s *sqlStore) Delete(ctx context.Context, id, by string) error {
 	case !e.DeletedAt.IsZero():
 		return nil
 	case e.Releasing:
-		return fmt.Errorf("quarantine: delete %s: %w", id, ErrBusy)
+		return fmt.Errorf("quarantine: delete %s: %w (by %s)", id, ErrBusy, e.ReleasingBy)
 	}
 	return fmt.Errorf("quarantine: delete %s: entry changed meanwhile, try again", id)
 }

@@ -3,6 +3,7 @@ package quarantine
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -11,7 +12,8 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
-	_ "modernc.org/sqlite"             // driver "sqlite"
+	"modernc.org/sqlite"               // driver "sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Store keeps quarantined messages. Implementations are safe for concurrent
@@ -91,7 +93,7 @@ func Open(ctx context.Context, dsn string, opts Options) (Store, error) {
 	var err error
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
-		s.db, err = openSQLite(strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//"))
+		s.db, err = openSQLite(ctx, strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//"))
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		s.pg = true
 		s.db, err = sql.Open("pgx", dsn)
@@ -117,7 +119,7 @@ func Open(ctx context.Context, dsn string, opts Options) (Store, error) {
 	return s, nil
 }
 
-func openSQLite(path string) (*sql.DB, error) {
+func openSQLite(ctx context.Context, path string) (*sql.DB, error) {
 	if path == "" || strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("sqlite path %q: want a file path without ? or #", path)
 	}
@@ -129,19 +131,49 @@ func openSQLite(path string) (*sql.DB, error) {
 		return nil, fmt.Errorf("create database file: %w", err)
 	}
 	f.Close()
-	// Every connection gets these. WAL lets readers run beside the writer;
-	// synchronous=FULL makes each commit durable before Put returns;
+	// Every connection gets these. synchronous=FULL makes each commit
+	// durable before Put returns;
 	// _txlock=immediate takes the write lock at BEGIN, so two writers wait
 	// (busy_timeout) instead of failing on a lock upgrade; the WAL file is
 	// cut back to 64 MiB after checkpoints (big bodies would otherwise leave
 	// it at its high-water mark).
-	db, err := sql.Open("sqlite", path+"?_txlock=immediate&_busy_timeout=10000&_journal_mode=WAL&_synchronous=FULL&_foreign_keys=1"+
+	db, err := sql.Open("sqlite", path+"?_txlock=immediate&_busy_timeout=10000&_synchronous=FULL&_foreign_keys=1"+
 		"&_pragma=journal_size_limit(67108864)")
 	if err != nil {
 		return nil, err
 	}
 	db.SetMaxOpenConns(8)
+	if err := walMode(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
+}
+
+// walMode switches the database to WAL (readers run beside the writer; the
+// mode is stored in the file). Switching needs a lock that SQLite does not
+// wait for, so two processes creating the database at once retry here.
+func walMode(ctx context.Context, db *sql.DB) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var mode string
+		err := db.QueryRowContext(ctx, `PRAGMA journal_mode = WAL`).Scan(&mode)
+		if err == nil {
+			if mode != "wal" {
+				return fmt.Errorf("journal mode is %q, not wal", mode)
+			}
+			return nil
+		}
+		var se *sqlite.Error
+		if !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
+			return fmt.Errorf("set WAL mode: %w", err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 // redact hides a password in a DSN for error messages.

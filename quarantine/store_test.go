@@ -500,7 +500,7 @@ func TestReleaseBlocksPurge(t *testing.T) {
 		if _, err := s.Release(ctx, e.ID, "admin:other", relay.Deliver); !errors.Is(err, ErrBusy) {
 			t.Fatalf("second release during release: %v", err)
 		}
-		if got, err := s.Get(ctx, e.ID); err != nil || !got.Releasing {
+		if got, err := s.Get(ctx, e.ID); err != nil || !got.Releasing || got.ReleasingBy != "admin:root" {
 			t.Fatalf("entry during release: %+v %v", got, err)
 		}
 		close(hold)
@@ -687,3 +687,57 @@ func TestSQLiteSettings(t *testing.T) {
 		}
 	}
 }
+
+// Two Kensa hosts on one database see one quarantine, and releases racing
+// from both deliver once.
+func TestSharedStore(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		a, b := openStore(t, dsn, Options{}), openStore(t, dsn, Options{})
+		sk := newSink(t)
+		relay := Relay{Addr: sk.addr()}
+		e := put(t, a, newEntry("shared", "alice@example.org", "bob@example.net"))
+		if l, err := b.List(ctx, Filter{Recipient: "bob@example.net"}); err != nil || len(l) != 1 || l[0].ID != e.ID {
+			t.Fatalf("host b lists %v, %v", l, err)
+		}
+
+		const racers = 8
+		var wg sync.WaitGroup
+		results := make(chan error, racers)
+		for i := 0; i < racers; i++ {
+			s := a
+			if i%2 == 1 {
+				s = b
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				res, err := s.Release(ctx, e.ID, fmt.Sprint("admin:", i), relay.Deliver)
+				if err == nil && res.AlreadyReleased {
+					err = errAlready
+				}
+				results <- err
+			}()
+		}
+		wg.Wait()
+		close(results)
+		var ok int
+		for err := range results {
+			switch {
+			case err == nil:
+				ok++
+			case errors.Is(err, ErrBusy), errors.Is(err, errAlready):
+			default:
+				t.Errorf("racing release: %v", err)
+			}
+		}
+		if ok != 1 || len(sk.messages()) != 1 {
+			t.Fatalf("%d releases succeeded, %d messages delivered; want 1 and 1", ok, len(sk.messages()))
+		}
+		if got, err := a.Get(ctx, e.ID); err != nil || got.Status() != Released {
+			t.Fatalf("host a sees %+v, %v", got, err)
+		}
+	})
+}
+
+var errAlready = errors.New("already released")
