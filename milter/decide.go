@@ -119,18 +119,24 @@ func (s *Server) decide(ctx context.Context, trx mailfilter.Trx) (d mailfilter.D
 	start := time.Now()
 	cfg := s.config()
 	var env message.Envelope
+	var rep engine.Report
+	var action policy.Action
+	if s.obs != nil {
+		s.obs.Started()
+		defer func() { s.obs.Done(rep, action) }() // runs after the recover below
+	}
 	defer func() {
 		if r := recover(); r != nil {
-			d = s.failed(cfg, env, fmt.Errorf("milter: panic: %v\n%s", r, debug.Stack()))
+			d, rep, action = s.failed(cfg, env, fmt.Errorf("milter: panic: %v\n%s", r, debug.Stack()))
 		}
 	}()
 	env = envelope(trx)
 
 	raw, size, unscanned, err := s.readMessage(trx, cfg)
 	if err != nil {
-		return s.failed(cfg, env, err), nil
+		d, rep, action = s.failed(cfg, env, err)
+		return d, nil
 	}
-	var rep engine.Report
 	switch unscanned {
 	case "":
 		rep = s.eng.Scan(ctx, raw, env)
@@ -157,15 +163,23 @@ func (s *Server) decide(ctx context.Context, trx mailfilter.Trx) (d mailfilter.D
 		}
 	}
 	s.logReport(env, rep, r, size, forged, time.Since(start))
+	action = r.action
 	return r.decision(), nil
 }
 
-// failed logs an internal error and answers tempfail.
-func (s *Server) failed(cfg Config, env message.Envelope, err error) mailfilter.Decision {
+// ReasonInternalError is the verdict reason when the milter itself failed
+// to decide (the message is tempfailed).
+const ReasonInternalError = "internal-error"
+
+// failed logs an internal error and answers tempfail. The report is for the
+// observer.
+func (s *Server) failed(cfg Config, env message.Envelope, err error) (mailfilter.Decision, engine.Report, policy.Action) {
 	ref := engine.NewRef()
 	s.log.WithFields(logrus.Fields{"queue_id": env.QueueID, "ref": ref, "action": policy.TempFail.String(), "error": err.Error()}).
 		Error("milter: could not decide, tempfail")
-	return replyFor(policy.Verdict{Action: policy.TempFail, Ref: ref}, cfg).decision()
+	v := policy.Verdict{Action: policy.TempFail, Reasons: []string{ReasonInternalError}, Ref: ref}
+	rep := engine.Report{Verdict: v, Errors: []string{err.Error()}}
+	return replyFor(v, cfg).decision(), rep, policy.TempFail
 }
 
 // logReport writes the one line per message. Everything the sender chose
