@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/netip"
 	"os"
 	"strconv"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/kensa-milter/kensa/policy"
 	"github.com/kensa-milter/kensa/scanners"
+	"github.com/kensa-milter/kensa/scanners/clamd"
 	"github.com/kensa-milter/kensa/scanners/heuristic"
 )
 
@@ -37,8 +39,10 @@ type Config struct {
 	YARA       YARA      `yaml:"yara"`
 	Unpack     Unpack    `yaml:"unpack"`
 	Heuristics Heur      `yaml:"heuristics"`
+	Clamd      Clamd     `yaml:"clamd"`
 	Policy     Policy    `yaml:"policy"`
 	Milter     MilterCfg `yaml:"milter"`
+	HTTP       HTTP      `yaml:"http"`
 
 	path string     // file it was read from, "" for the embedded default
 	root *yaml.Node // for line numbers in Validate
@@ -94,6 +98,15 @@ type DNSBL struct {
 	MaxQueries int      `yaml:"max_queries"`
 }
 
+// Clamd is the optional ClamAV daemon scanner; an empty address disables it.
+type Clamd struct {
+	Address     string   `yaml:"address"`
+	Timeout     Duration `yaml:"timeout"`
+	MaxSize     Size     `yaml:"max_size"`
+	Concurrency int      `yaml:"concurrency"`
+	TooLarge    string   `yaml:"too_large"`
+}
+
 type Policy struct {
 	TagScore        int    `yaml:"tag_score"`
 	QuarantineScore int    `yaml:"quarantine_score"`
@@ -110,6 +123,11 @@ type Allow struct {
 	Recipients    []string `yaml:"recipients"`
 	Networks      []string `yaml:"networks"`
 	Authenticated bool     `yaml:"authenticated"`
+}
+
+// HTTP is the listener for /metrics, /healthz and /readyz.
+type HTTP struct {
+	Listen string `yaml:"listen"` // host:port; "" turns the listener off
 }
 
 type MilterCfg struct {
@@ -262,6 +280,23 @@ func (c *Config) Validate() error {
 			bad(fmt.Sprintf("heuristics.dnsbl.zones[%d]", i), "%q is not a DNS zone", z)
 		}
 	}
+	if c.Clamd.Address != "" {
+		if _, _, err := clamd.ParseAddress(c.Clamd.Address); err != nil {
+			bad("clamd.address", "%v", err)
+		}
+	}
+	if c.Clamd.Timeout <= 0 {
+		bad("clamd.timeout", "must be positive")
+	}
+	if c.Clamd.MaxSize <= 0 {
+		bad("clamd.max_size", "must be positive")
+	}
+	if c.Clamd.Concurrency < 1 || c.Clamd.Concurrency > 256 {
+		bad("clamd.concurrency", "%d is not from 1 to 256", c.Clamd.Concurrency)
+	}
+	if c.Clamd.TooLarge != "info" && c.Clamd.TooLarge != "unscannable" {
+		bad("clamd.too_large", "%q is not info or unscannable", c.Clamd.TooLarge)
+	}
 	for _, s := range []struct{ path, val string }{
 		{"policy.malicious", c.Policy.Malicious},
 		{"policy.unscannable", c.Policy.Unscannable},
@@ -306,6 +341,11 @@ func (c *Config) Validate() error {
 	for _, s := range []struct{ path, val string }{{"milter.reject_text", c.Milter.RejectText}, {"milter.tempfail_text", c.Milter.TempFailText}, {"milter.subject_prefix", c.Milter.SubjectPrefix}} {
 		if strings.ContainsAny(s.val, "\r\n") {
 			bad(s.path, "must be one line")
+		}
+	}
+	if c.HTTP.Listen != "" {
+		if err := validateHostPort(c.HTTP.Listen); err != nil {
+			bad("http.listen", "%v", err)
 		}
 	}
 	if len(probs) == 0 {
@@ -390,6 +430,18 @@ func parseAction(s string) (string, error) {
 		return "", fmt.Errorf("unknown action %q (want accept, tag, quarantine, reject, discard or tempfail)", s)
 	}
 	return s, nil
+}
+
+// validateHostPort checks a TCP listen address: HOST:PORT, PORT a number.
+func validateHostPort(s string) error {
+	host, port, err := net.SplitHostPort(s)
+	if err != nil || strings.ContainsAny(host, " /@") {
+		return fmt.Errorf("%q is not HOST:PORT, e.g. 127.0.0.1:8899 (\"\" turns the listener off)", s)
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil || port[0] == '+' {
+		return fmt.Errorf("port %q is not a number from 0 to 65535", port)
+	}
+	return nil
 }
 
 // Size is a byte count written as 1048576, "64MiB", "10MB", "512KiB".

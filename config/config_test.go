@@ -137,3 +137,37 @@ func TestREADMEShowsTheEmbeddedDefaults(t *testing.T) {
 		t.Error("README.md's configuration block differs from config/kensa.yaml: copy it over")
 	}
 }
+
+func TestClamdSection(t *testing.T) {
+	c, _ := Parse(nil)
+	if c.ClamdOptions() != nil {
+		t.Error("clamd must be off by default")
+	}
+	c, err := Parse([]byte("clamd:\n  address: tcp:127.0.0.1:3310\n  timeout: 5s\n  max_size: 10MiB\n  concurrency: 2\n  too_large: unscannable\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	o := c.ClamdOptions()
+	if o == nil || o.Address != "tcp:127.0.0.1:3310" || o.Timeout != 5*time.Second || o.MaxSize != 10<<20 || o.Concurrency != 2 || !o.TooLargeUnscannable {
+		t.Errorf("options %+v", o)
+	}
+	for in, want := range map[string]string{
+		"clamd: {address: /run/clamav/clamd.ctl}": "clamd.address",
+		"clamd: {address: 'unix:relative.sock'}":  "clamd.address",
+		"clamd: {timeout: 0s}":                    "clamd.timeout",
+		"clamd: {max_size: 0}":                    "clamd.max_size",
+		"clamd: {concurrency: 0}":                 "clamd.concurrency",
+		"clamd: {too_large: reject}":              "clamd.too_large",
+	} {
+		c, err := Parse([]byte(in))
+		if err == nil {
+			err = c.Validate()
+		}
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: error %v, want one naming %s", in, err, want)
+		}
+	}
+}

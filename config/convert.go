@@ -3,6 +3,7 @@ package config
 import (
 	"github.com/kensa-milter/kensa/policy"
 	"github.com/kensa-milter/kensa/scanners"
+	"github.com/kensa-milter/kensa/scanners/clamd"
 	"github.com/kensa-milter/kensa/scanners/heuristic"
 	"github.com/kensa-milter/kensa/unpack"
 	"github.com/kensa-milter/kensa/urls"
@@ -75,4 +76,20 @@ func (c *Config) DNSBLConfig() *urls.DNSBLConfig {
 		return nil
 	}
 	return &urls.DNSBLConfig{Zones: d.Zones, Server: d.Server, Timeout: d.Timeout.D(), MaxQueries: d.MaxQueries}
+}
+
+// ClamdOptions are the clamd scanner's options; nil when clamd.address is
+// empty (the scanner is off).
+func (c *Config) ClamdOptions() *clamd.Options {
+	d := c.Clamd
+	if d.Address == "" {
+		return nil
+	}
+	return &clamd.Options{
+		Address:             d.Address,
+		Timeout:             d.Timeout.D(),
+		MaxSize:             int64(d.MaxSize),
+		Concurrency:         d.Concurrency,
+		TooLargeUnscannable: d.TooLarge == "unscannable",
+	}
 }

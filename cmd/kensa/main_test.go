@@ -195,3 +195,15 @@ func TestREADMEListsEveryHeuristicCheck(t *testing.T) {
 		}
 	}
 }
+
+// clamd is wired in when configured: one that is down makes the scan an
+// error (policy.on_error, tempfail), never a clean pass.
+func TestScanWithClamdDown(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeFile(t, dir, "k.yaml", []byte("clamd:\n  address: unix:"+filepath.Join(dir, "no-clamd.sock")+"\n"))
+	msg := writeFile(t, dir, "a.eml", testmail.Plain("hello", "hello\n"))
+	code, res := scanJSON(t, "--config", cfg, msg)
+	if code != exitError || len(res) != 1 || res[0].Action.String() != "tempfail" || len(res[0].Errors) != 1 || !strings.Contains(res[0].Errors[0], "scanner clamd") {
+		t.Fatalf("exit %d %+v", code, res)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/kensa-milter/kensa/engine"
 	"github.com/kensa-milter/kensa/milter"
 	"github.com/kensa-milter/kensa/scanners"
+	"github.com/kensa-milter/kensa/scanners/clamd"
 	"github.com/kensa-milter/kensa/scanners/heuristic"
 	"github.com/kensa-milter/kensa/scanners/yarascan"
 	"github.com/kensa-milter/kensa/urls"
@@ -53,6 +54,15 @@ func buildSetup(c *config.Config, generation int) (s *engine.Setup, ruleErrs []y
 			return nil, ruleErrs, err
 		}
 		list = append(list, hs)
+	}
+	// clamd is optional. New does not connect: a clamd that is down is a
+	// scan error for each message (policy.on_error), not a startup failure.
+	if o := c.ClamdOptions(); o != nil {
+		cs, err := clamd.New(*o)
+		if err != nil {
+			return nil, ruleErrs, err
+		}
+		list = append(list, cs)
 	}
 	return &engine.Setup{
 		Policy:      c.PolicyConfig(),
