@@ -78,8 +78,8 @@ func caseEICAR(t *testing.T, e *env) {
 	rcpt := rcptFor(token, 1)
 	msg := buildMessage(token, "invoice", nil, "see attachment", eicarAttachment())
 	r := e.send(msg, rcpt)
-	if r.Stage != "eod" || r.Code != 550 || !strings.HasPrefix(r.Text, "5.7.1 ") {
-		t.Fatalf("got %v, want 550 5.7.1 at end of DATA", r)
+	if r.Stage != "eod" || !strings.HasPrefix(r.line(), replyReject) {
+		t.Fatalf("got %v, want %q… at end of DATA", r, replyReject)
 	}
 	ref := refIn(r.Text)
 	if ref == "" {
@@ -92,6 +92,9 @@ func caseEICAR(t *testing.T, e *env) {
 		t.Errorf("ref %s from the reply is not in Kensa's log", ref)
 	}
 	e.expectNothing(token, rcpt)
+	if e.pf != nil && !strings.Contains(e.pf.log(), pfLogReject) {
+		t.Errorf("Postfix's log has no %q line", pfLogReject)
+	}
 }
 
 func caseQuarantine(t *testing.T, e *env) {
@@ -108,6 +111,20 @@ func caseQuarantine(t *testing.T, e *env) {
 	time.Sleep(500 * time.Millisecond)
 	if got := e.sk.with(token); len(got) != 0 {
 		t.Fatalf("held message was delivered before release")
+	}
+	// What the docs say the admin sees.
+	if e.pf != nil {
+		if q := e.pf.queueJSON(); !strings.Contains(q, pfQueueHold) {
+			t.Errorf("postqueue -j does not show %s:\n%s", pfQueueHold, q)
+		}
+		if !strings.Contains(e.pf.log(), pfLogHold) {
+			t.Errorf("Postfix's log has no %q line", pfLogHold)
+		}
+	}
+	if e.sm != nil {
+		if q := e.sm.quarantineListing(); !strings.Contains(q, smQuarantineLine) {
+			t.Errorf("mailq -qQ does not show %q:\n%s", smQuarantineLine, q)
+		}
 	}
 
 	// Postfix: a second held message is deleted with postsuper -d.
@@ -142,6 +159,10 @@ func caseQuarantine(t *testing.T, e *env) {
 	}
 	if h := e.held(rcpt); len(h) != 0 {
 		t.Errorf("still held after release: %v", h)
+	}
+	// Released mail is not scanned again: one log line for it.
+	if n := strings.Count(e.k.log.String(), "message_id=\"<"+token+"@"); n != 1 {
+		t.Errorf("Kensa logged the message %d times, want once", n)
 	}
 }
 
@@ -348,7 +369,7 @@ func caseTooLarge(t *testing.T, e *env) {
 	rcpt := rcptFor(token, 1)
 	big := strings.Repeat("0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ\n", 2400) // ~160 KB
 	r := e.send(buildMessage(token, "big", nil, big), rcpt)
-	if r.Stage != "eod" || r.Code != 550 || refIn(r.Text) == "" {
+	if r.Stage != "eod" || !strings.HasPrefix(r.line(), replyReject) || refIn(r.Text) == "" {
 		t.Fatalf("got %v, want too_large_action reject: 550 at end of DATA with a ref", r)
 	}
 	e.expectNothing(token, rcpt)

@@ -28,6 +28,9 @@ func (r smtpResult) String() string {
 	return fmt.Sprintf("%s: %d %s", r.Stage, r.Code, r.Text)
 }
 
+// line is the reply as the client saw it: "550 5.7.1 …".
+func (r smtpResult) line() string { return fmt.Sprintf("%d %s", r.Code, r.Text) }
+
 // accepted says the MTA answered 250 at the end of DATA.
 func (r smtpResult) accepted() bool { return r.Stage == "eod" && r.Code == 250 }
 

@@ -3,9 +3,13 @@
 package integration
 
 import (
+	"fmt"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The configuration lines and commands of docs/postfix.md and
@@ -20,6 +24,23 @@ milter_default_action = tempfail
 milter_protocol = 6
 milter_content_timeout = 300s`
 
+	// main.cf, unix socket inside Postfix's queue directory (the chroot).
+	pfMainCfUnix = `smtpd_milters = unix:kensa/kensa.sock
+non_smtpd_milters = unix:kensa/kensa.sock`
+
+	// The socket directory: setgid, so the socket Kensa creates belongs to
+	// group postfix.
+	cmdSocketDir = "install -d -o kensa -g postfix -m 2750 /var/spool/postfix/kensa"
+
+	// kensa.yaml for that socket.
+	kensaYAMLUnix = `listen: unix:/var/spool/postfix/kensa/kensa.sock
+socket_mode: "0660"`
+
+	// kensa.yaml: monitor mode, the first step with real mail.
+	kensaYAMLMonitor = `policy:
+  monitor: true`
+
+	cmdPostfixReload    = "postfix reload"
 	cmdPostqueueJSON    = "postqueue -j"
 	cmdPostsuperRelease = "postsuper -H QUEUEID"
 	cmdPostqueueFlush   = "postqueue -f"
@@ -28,9 +49,53 @@ milter_content_timeout = 300s`
 	// sendmail.mc
 	smMilterLine = "INPUT_MAIL_FILTER(`kensa', `S=inet:8898@127.0.0.1, F=T, T=C:10s;S:10s;R:10s;E:5m')"
 
+	cmdSmBuildCf        = "m4 -D_CF_DIR_=/usr/share/sendmail/cf/ /usr/share/sendmail/cf/m4/cf.m4 sendmail.mc > sendmail.cf"
 	cmdSmListQuarantine = "mailq -qQ"
 	cmdSmRelease        = "sendmail -qQ -qIQUEUEID -Q"
+	cmdSmRunQueue       = "sendmail -q -qIQUEUEID"
+
+	// Both docs.
+	cmdKensaConfigCheck = "kensa config check /etc/kensa/kensa.yaml"
+	systemdUnit         = `[Unit]
+Description=Kensa mail content filter (milter)
+After=network.target
+Before=postfix.service sendmail.service
+
+[Service]
+User=kensa
+Group=kensa
+ExecStart=/usr/local/bin/kensa serve --config /etc/kensa/kensa.yaml
+ExecReload=/bin/kill -HUP $MAINPID
+Restart=on-failure
+
+[Install]
+WantedBy=multi-user.target`
+
+	// What senders and admins see; the tests assert these.
+	replyReject             = "550 5.7.1 Message rejected by content filter (ref "
+	replyKensaTempFail      = "451 4.7.1 Message could not be scanned, try again later (ref "
+	replyPostfixMilterDown  = "451 4.7.1 Service unavailable - try again later"
+	replySendmailMilterDown = "451 4.3.2 Please try again later"
+	pfQueueHold             = `"queue_name": "hold"`
+	pfLogHold               = "milter triggers HOLD action"
+	pfLogReject             = "milter-reject: END-OF-MESSAGE from"
+	smQuarantineLine        = "QUARANTINE: kensa: quarantined, ref "
 )
+
+// hostSteps are the docs' commands that change the machine (install a
+// binary, add a user, systemd, the distribution's own rebuild): the suite
+// does not run them. Everything else in a sh block must be a command the
+// suite runs.
+var hostSteps = []string{
+	"make build",
+	"install -m 0755 bin/kensa /usr/local/bin/kensa",
+	"useradd --system --home-dir /nonexistent --shell /usr/sbin/nologin kensa",
+	"systemctl daemon-reload",
+	"systemctl enable --now kensa",
+	"systemctl reload kensa",
+	"make -C /etc/mail",
+	"systemctl restart sendmail",
+}
 
 // testDomains get an /etc/hosts line in Sendmail's namespace.
 var testDomains = []string{"example.test", "sender.test", "client.test"}
@@ -46,27 +111,55 @@ func docLines(block string) []string {
 	return out
 }
 
-// docCommand turns a documented command into argv: placeholders replaced
-// (pairs old, new) and the private instance's config flag put after the
-// program name.
+// docCommand turns a documented command into argv: the private instance's
+// config flag goes after the program name, and repl (pairs old, new)
+// replaces words: a whole argument ("kensa" → "nobody"), a path anywhere in
+// an argument ("/var/spool/postfix" → the test's queue directory) or an
+// upper-case placeholder inside an argument ("QUEUEID").
 func docCommand(cmd string, conf []string, repl ...string) []string {
 	fields := strings.Fields(cmd)
 	for i := range fields {
 		for j := 0; j+1 < len(repl); j += 2 {
-			fields[i] = strings.ReplaceAll(fields[i], repl[j], repl[j+1])
+			old, new := repl[j], repl[j+1]
+			switch {
+			case fields[i] == old:
+				fields[i] = new
+			case strings.HasPrefix(old, "/"):
+				fields[i] = strings.ReplaceAll(fields[i], old, new)
+			case old == strings.ToUpper(old) && !strings.HasPrefix(old, "/"):
+				fields[i] = strings.ReplaceAll(fields[i], old, new)
+			}
 		}
 	}
 	return append(append([]string{fields[0]}, conf...), fields[1:]...)
 }
 
+// How the docs start Kensa (the systemd unit's ExecStart, minus the path).
+const cmdKensaServe = "kensa serve --config /etc/kensa/kensa.yaml"
+
+// docFiles are the admin guides and what each must show.
+var docFiles = map[string][]string{
+	"../docs/postfix.md": flat(docLines(pfMainCfLines), docLines(pfMainCfUnix), docLines(kensaYAMLUnix),
+		[]string{kensaYAMLMonitor, cmdSocketDir, cmdPostfixReload, cmdPostqueueJSON, cmdPostsuperRelease,
+			cmdPostqueueFlush, cmdPostsuperDelete, cmdKensaConfigCheck, systemdUnit,
+			replyReject, replyKensaTempFail, replyPostfixMilterDown, pfQueueHold, pfLogHold, pfLogReject}),
+	"../docs/sendmail.md": {smMilterLine, kensaYAMLMonitor, cmdSmBuildCf, cmdSmListQuarantine, cmdSmRelease,
+		cmdSmRunQueue, cmdKensaConfigCheck, systemdUnit,
+		replyReject, replyKensaTempFail, replySendmailMilterDown, smQuarantineLine},
+}
+
+func flat(lists ...[]string) []string {
+	var out []string
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}
+
+// TestDocsShowWhatTheSuiteRuns: the docs contain the lines the suite uses.
 func TestDocsShowWhatTheSuiteRuns(t *testing.T) {
 	count(t)
-	docs := map[string][]string{
-		"../docs/postfix.md": append(docLines(pfMainCfLines),
-			cmdPostqueueJSON, cmdPostsuperRelease, cmdPostqueueFlush, cmdPostsuperDelete),
-		"../docs/sendmail.md": {smMilterLine, cmdSmListQuarantine, cmdSmRelease},
-	}
-	for path, want := range docs {
+	for path, want := range docFiles {
 		b, err := os.ReadFile(path)
 		if err != nil {
 			t.Errorf("%s: %v", path, err)
@@ -74,11 +167,89 @@ func TestDocsShowWhatTheSuiteRuns(t *testing.T) {
 		}
 		for _, w := range want {
 			if !strings.Contains(string(b), w) {
-				t.Errorf("%s does not show %q, which the suite runs", path, w)
+				t.Errorf("%s does not show %q, which the suite uses", path, w)
 			}
 		}
 	}
 }
 
-// How the docs start Kensa (the systemd unit's ExecStart, minus the path).
-const cmdKensaServe = "kensa serve --config /etc/kensa/kensa.yaml"
+// docBlock is one fenced code block of a doc.
+type docBlock struct {
+	lang, text string
+	line       int
+}
+
+func docBlocks(doc string) []docBlock {
+	var out []docBlock
+	var cur *docBlock
+	for i, l := range strings.Split(doc, "\n") {
+		switch {
+		case cur == nil && strings.HasPrefix(l, "```"):
+			cur = &docBlock{lang: strings.TrimPrefix(l, "```"), line: i + 1}
+		case cur != nil && l == "```":
+			out = append(out, *cur)
+			cur = nil
+		case cur != nil:
+			cur.text += l + "\n"
+		}
+	}
+	return out
+}
+
+// TestDocsShowNothingElse: every configuration line and command in the
+// docs' code blocks is one the suite uses (or a listed host step), every
+// YAML block passes `kensa config check`, and the systemd unit passes
+// `systemd-analyze verify`.
+func TestDocsShowNothingElse(t *testing.T) {
+	count(t)
+	if kensaBuildErr != nil {
+		t.Fatalf("no kensa binary: %v", kensaBuildErr)
+	}
+	known := map[string][]string{
+		"main.cf":     flat(docLines(pfMainCfLines), docLines(pfMainCfUnix)),
+		"sendmail.mc": {smMilterLine},
+		"sh": flat(hostSteps, []string{cmdKensaConfigCheck, cmdSocketDir, cmdPostfixReload, cmdPostqueueJSON,
+			cmdPostsuperRelease, cmdPostqueueFlush, cmdPostsuperDelete, cmdSmBuildCf, cmdSmListQuarantine,
+			cmdSmRelease, cmdSmRunQueue}),
+	}
+	dir := t.TempDir()
+	for path := range docFiles {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		blocks := docBlocks(string(b))
+		if len(blocks) == 0 {
+			t.Errorf("%s: no code blocks", path)
+		}
+		for n, blk := range blocks {
+			where := fmt.Sprintf("%s:%d", path, blk.line)
+			switch blk.lang {
+			case "main.cf", "sendmail.mc", "sh":
+				for _, l := range docLines(blk.text) {
+					if !slices.Contains(known[blk.lang], l) {
+						t.Errorf("%s: %s line %q is not one the suite uses", where, blk.lang, l)
+					}
+				}
+			case "yaml":
+				file := filepath.Join(dir, fmt.Sprintf("block%d.yaml", n))
+				os.WriteFile(file, []byte(blk.text), 0o644)
+				args := docCommand(cmdKensaConfigCheck, nil, "/etc/kensa/kensa.yaml", file)
+				if out, err := runCmd(time.Minute, kensaBin, args[1:]...); err != nil {
+					t.Errorf("%s: kensa config check: %v\n%s", where, err, out)
+				}
+			case "ini":
+				if strings.TrimSpace(blk.text) != systemdUnit {
+					t.Errorf("%s: the systemd unit differs from the one the suite checks", where)
+				}
+				unit := filepath.Join(dir, "kensa.service")
+				os.WriteFile(unit, []byte(strings.ReplaceAll(blk.text, "/usr/local/bin/kensa", kensaBin)), 0o644)
+				if out, err := runCmd(time.Minute, "systemd-analyze", "verify", unit); err != nil || strings.TrimSpace(out) != "" {
+					t.Errorf("%s: systemd-analyze verify: %v\n%s", where, err, out)
+				}
+			default:
+				t.Errorf("%s: code block of kind %q: mark it main.cf, sendmail.mc, sh, yaml or ini so it is checked", where, blk.lang)
+			}
+		}
+	}
+}

@@ -42,9 +42,7 @@ func newEnv(t testing.TB, mta string, o envOpts) *env {
 	switch mta {
 	case "postfix":
 		po := o.postfix
-		if po.milterSocket == "" {
-			po.milterPort = e.k.Port
-		}
+		po.milterPort = e.k.Port
 		e.pf = startPostfix(t, e.sk.Port, po)
 		e.Addr = e.pf.Addr
 	case "sendmail":

@@ -35,12 +35,14 @@ func slowMessage(token string) []byte {
 	return buildMessage(token, "slow", nil, slowToken+"\n"+strings.Repeat("the quick brown fox jumps over the lazy dog\n", 900))
 }
 
-// isTempFail says the MTA answered 4xx: the client keeps the message.
-func isTempFail(r smtpResult) bool { return r.Err == nil && r.Code >= 400 && r.Code < 500 }
-
-// Kensa's own tempfail text (milter.tempfail_text), as opposed to the
-// MTA's default action text.
-const kensaTempFailText = "4.7.1 Message could not be scanned, try again later (ref "
+// mtaTempFail is the MTA's own answer when Kensa is unreachable or does not
+// answer in time (milter_default_action = tempfail / F=T).
+func mtaTempFail(mta string) string {
+	if mta == "postfix" {
+		return replyPostfixMilterDown
+	}
+	return replySendmailMilterDown
+}
 
 func TestFaults(t *testing.T) {
 	for _, mta := range mtas {
@@ -75,8 +77,8 @@ func faultDown(t *testing.T, mta string) {
 	rcpt := rcptFor(token, 1)
 	msg := buildMessage(token, "while Kensa is down", nil, "retry me")
 	r := e.send(msg, rcpt)
-	if !isTempFail(r) {
-		t.Fatalf("with Kensa down: %v, want 4xx (milter_default_action=tempfail / F=T)", r)
+	if r.Stage != "mail" || r.line() != mtaTempFail(mta) {
+		t.Fatalf("with Kensa down: %v, want %q at MAIL FROM", r, mtaTempFail(mta))
 	}
 	t.Logf("Kensa down: %v", r)
 	e.expectNothing(token, rcpt)
@@ -97,8 +99,8 @@ func faultKilledInData(t *testing.T, mta string) {
 	rcpt := rcptFor(token, 1)
 	msg := buildMessage(token, "killed in DATA", nil, strings.Repeat("line of text\n", 200))
 	r := send(e.Addr, mail{From: testSender, To: []string{rcpt}, Data: msg, beforeDot: func() { e.k.kill() }})
-	if !isTempFail(r) || r.Stage != "eod" {
-		t.Fatalf("Kensa killed during DATA: %v, want 4xx at end of DATA", r)
+	if r.Stage != "eod" || r.line() != mtaTempFail(mta) {
+		t.Fatalf("Kensa killed during DATA: %v, want %q at end of DATA", r, mtaTempFail(mta))
 	}
 	t.Logf("killed during DATA: %v", r)
 	e.expectNothing(token, rcpt)
@@ -123,8 +125,8 @@ func faultKilledInScan(t *testing.T, mta string) {
 		time.AfterFunc(1500*time.Millisecond, func() { proc.Signal(syscall.SIGKILL) })
 	}})
 	elapsed := time.Since(dot)
-	if !isTempFail(r) || r.Stage != "eod" {
-		t.Fatalf("Kensa killed during the scan: %v, want 4xx at end of DATA", r)
+	if r.Stage != "eod" || r.line() != mtaTempFail(mta) {
+		t.Fatalf("Kensa killed during the scan: %v, want %q at end of DATA", r, mtaTempFail(mta))
 	}
 	t.Logf("killed during the scan: %v after %v", r, elapsed.Round(time.Millisecond))
 	<-e.k.exited
@@ -152,8 +154,8 @@ func faultScanTimeout(t *testing.T, mta string) {
 	rcpt := rcptFor(token, 1)
 	start := time.Now()
 	r := e.send(slowMessage(token), rcpt)
-	if r.Stage != "eod" || r.Code != 451 || !strings.HasPrefix(r.Text, kensaTempFailText) {
-		t.Fatalf("slow scan: %v, want Kensa's 451 %s… at end of DATA", r, kensaTempFailText)
+	if r.Stage != "eod" || !strings.HasPrefix(r.line(), replyKensaTempFail) {
+		t.Fatalf("slow scan: %v, want Kensa's %q… at end of DATA", r, replyKensaTempFail)
 	}
 	t.Logf("scan timeout: %v after %v", r, time.Since(start).Round(time.Millisecond))
 	ref := refIn(r.Text)
@@ -199,12 +201,12 @@ func faultTimeoutRelation(t *testing.T, mta string) {
 		t.Logf("%s, scan_timeout 5s, MTA timeout 2s: %v after %v", mta, r, took.Round(time.Millisecond))
 		switch mta {
 		case "postfix":
-			if r.Code != 451 || !strings.HasPrefix(r.Text, kensaTempFailText) || took < 4*time.Second {
-				t.Errorf("got %v after %v, want Kensa's own 451 after its 5s", r, took)
+			if !strings.HasPrefix(r.line(), replyKensaTempFail) || took < 4*time.Second {
+				t.Errorf("got %v after %v, want Kensa's own %q… after its 5s", r, took, replyKensaTempFail)
 			}
 		case "sendmail":
-			if !isTempFail(r) || strings.Contains(r.Text, "could not be scanned") || took > 4*time.Second {
-				t.Errorf("got %v after %v, want Sendmail's own 4xx after T=E:2s", r, took)
+			if r.line() != replySendmailMilterDown || took > 4*time.Second {
+				t.Errorf("got %v after %v, want Sendmail's own %q after T=E:2s", r, took, replySendmailMilterDown)
 			}
 		}
 		e.expectNothing(token, rcpt)
@@ -228,8 +230,8 @@ func faultTimeoutRelation(t *testing.T, mta string) {
 			t.Fatalf("Kensa is in state %q after SIGSTOP, want T (stopped)", state)
 		}
 		t.Logf("%s, Kensa stopped (SIGSTOP), MTA timeout 2s: %v after %v", mta, r, took.Round(time.Millisecond))
-		if !isTempFail(r) || r.Stage != "eod" || strings.Contains(r.Text, "could not be scanned") {
-			t.Errorf("got %v, want the MTA's own 4xx (milter_default_action / F=T)", r)
+		if r.Stage != "eod" || r.line() != mtaTempFail(mta) {
+			t.Errorf("got %v, want the MTA's own %q at end of DATA", r, mtaTempFail(mta))
 		}
 		// Postfix: milter_content_timeout (2s). Sendmail: whichever of R:
 		// (10s, waiting for a reply to a header or body chunk) and E: ends first.
@@ -238,6 +240,26 @@ func faultTimeoutRelation(t *testing.T, mta string) {
 		}
 		e.expectNothing(token, rcpt)
 	})
+	if mta == "sendmail" {
+		// R: below the scan time: Kensa's progress messages keep Sendmail
+		// reading, so Kensa's own timeout still decides.
+		t.Run("R: below scan_timeout, E: above", func(t *testing.T) {
+			sm := startSendmail(t, e.sk.Port, sendmailOpts{milterPort: e.k.Port, filterTimeouts: "C:10s;S:10s;R:2s;E:30s"})
+			e := e.in(t)
+			e.sm, e.Addr = sm, sm.Addr
+			dumpOnFailure(t, "sendmail (R:2s) log", sm.log)
+			token := newToken("relread")
+			rcpt := rcptFor(token, 1)
+			start := time.Now()
+			r := e.send(slowMessage(token), rcpt)
+			took := time.Since(start)
+			t.Logf("sendmail, scan_timeout 5s, R:2s E:30s: %v after %v", r, took.Round(time.Millisecond))
+			if !strings.HasPrefix(r.line(), replyKensaTempFail) || took < 4*time.Second {
+				t.Errorf("got %v after %v, want Kensa's own %q… after its 5s", r, took, replyKensaTempFail)
+			}
+			e.expectNothing(token, rcpt)
+		})
+	}
 }
 
 // brokenRule does not compile: line 7 uses an identifier that does not exist.

@@ -107,6 +107,10 @@ func newKensa(t testing.TB, o kensaOpts) *kensa {
 		}
 		return v
 	}
+	policy := "policy:\n  monitor: false"
+	if o.monitor {
+		policy = kensaYAMLMonitor
+	}
 	cfg := fmt.Sprintf(`# integration test config
 log:
   level: debug
@@ -119,13 +123,12 @@ yara:
   builtin: true
   rules: [%q]
   timeout: %s
-policy:
+%s
   on_error: %s
-  monitor: %t
 milter:
   subject_prefix: %q
 `, def(o.maxSize, "100KiB"), def(o.tooLargeAction, "reject"), def(o.scanTimeout, "10s"),
-		k.rulesDir, def(o.yaraTimeout, "5s"), def(o.onError, "tempfail"), o.monitor,
+		k.rulesDir, def(o.yaraTimeout, "5s"), policy, def(o.onError, "tempfail"),
 		def(o.subjectPrefix, "[SUSPICIOUS] "))
 	if o.rejectText != "" {
 		cfg += fmt.Sprintf("  reject_text: %q\n", o.rejectText)

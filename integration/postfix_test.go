@@ -31,11 +31,11 @@ type postfixOpts struct {
 	// milterPort, when not 0, puts Kensa on inet:127.0.0.1:PORT with the
 	// main.cf lines the docs show (pfMainCfLines).
 	milterPort int
-	// milterSocket, when set, replaces the inet address with a unix socket
-	// path relative to the queue directory (the chroot form).
-	milterSocket string
 	// extra main.cf settings, "name = value", applied last.
 	extra []string
+	// chroot lists master.cf services ("smtpd", "cleanup") that run
+	// chrooted in the queue directory, as on a stock Debian install.
+	chroot []string
 }
 
 func startPostfix(t testing.TB, sinkPort int, o postfixOpts) *postfixMTA {
@@ -87,12 +87,9 @@ func startPostfix(t testing.TB, sinkPort int, o postfixOpts) *postfixMTA {
 		"minimal_backoff_time=1s",
 		"maximal_backoff_time=5s",
 	}
-	if o.milterPort != 0 || o.milterSocket != "" {
+	if o.milterPort != 0 {
 		for _, line := range docLines(pfMainCfLines) {
 			line = strings.ReplaceAll(line, "8898", strconv.Itoa(o.milterPort))
-			if o.milterSocket != "" {
-				line = strings.ReplaceAll(line, "inet:127.0.0.1:"+strconv.Itoa(o.milterPort), "unix:"+o.milterSocket)
-			}
 			settings = append(settings, mainCfSetting(line))
 		}
 	}
@@ -104,6 +101,13 @@ func startPostfix(t testing.TB, sinkPort int, o postfixOpts) *postfixMTA {
 	mustRun(t, "postconf", "-c", p.etc, "-MX", "smtp/inet")
 	mustRun(t, "postconf", "-c", p.etc, "-M",
 		fmt.Sprintf("%s/inet = %s inet n - n - - smtpd", p.Addr, p.Addr))
+	for _, svc := range o.chroot {
+		name := svc + "/unix"
+		if svc == "smtpd" {
+			name = p.Addr + "/inet"
+		}
+		mustRun(t, "postconf", "-c", p.etc, "-F", name+"/chroot = y")
+	}
 
 	// Without a TTY or /dev/log, postfix check/start fail silently; script(1)
 	// gives them a TTY so the reason reaches the test log.
@@ -159,10 +163,16 @@ type pfQueued struct {
 	} `json:"recipients"`
 }
 
+// queueJSON is the output of the docs' postqueue -j.
+func (p *postfixMTA) queueJSON() string {
+	p.t.Helper()
+	return mustRun(p.t, docCommand(cmdPostqueueJSON, p.confFlag())...)
+}
+
 // queue lists every message in the instance's queues (postqueue -j).
 func (p *postfixMTA) queue() []pfQueued {
 	p.t.Helper()
-	out := mustRun(p.t, docCommand(cmdPostqueueJSON, p.confFlag())...)
+	out := p.queueJSON()
 	var q []pfQueued
 	sc := bufio.NewScanner(strings.NewReader(out))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
@@ -211,3 +221,15 @@ func (p *postfixMTA) log() string { return readFile(filepath.Join(p.dir, "maillo
 
 // confFlag points Postfix's commands at this instance.
 func (p *postfixMTA) confFlag() []string { return []string{"-c", p.etc} }
+
+// postconf sets main.cf lines ("name = value") and reloads Postfix, as an
+// admin does.
+func (p *postfixMTA) postconf(lines ...string) {
+	p.t.Helper()
+	args := []string{"postconf", "-c", p.etc, "-e"}
+	for _, l := range lines {
+		args = append(args, mainCfSetting(l))
+	}
+	mustRun(p.t, args...)
+	mustRun(p.t, docCommand(cmdPostfixReload, p.confFlag())...)
+}

@@ -3,6 +3,7 @@
 package integration
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -130,14 +131,7 @@ func startSendmail(t testing.TB, sinkPort int, o sendmailOpts) *sendmailMTA {
 	if err := os.WriteFile(mcPath, []byte(mc), 0o644); err != nil {
 		t.Fatalf("sendmail: %v", err)
 	}
-	cfDir := filepath.Join(root, "usr/share/sendmail/cf")
-	cf, err := exec.Command("m4", "-D_CF_DIR_="+cfDir+"/", filepath.Join(cfDir, "m4/cf.m4"), mcPath).Output()
-	if err != nil {
-		t.Fatalf("sendmail: m4 %s: %v", mcPath, err)
-	}
-	if err := os.WriteFile(s.cf, cf, 0o644); err != nil {
-		t.Fatalf("sendmail: %v", err)
-	}
+	buildCf(t, root, mcPath, s.cf)
 	// The MSP: what sendmail(1) uses for local submission on a normal
 	// install. It relays by SMTP to the daemon, where the milter runs.
 	submitMc := fmt.Sprintf("divert(-1)\ndivert(0)dnl\n"+
@@ -162,13 +156,7 @@ func startSendmail(t testing.TB, sinkPort int, o sendmailOpts) *sendmailMTA {
 		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 			t.Fatalf("sendmail: %v", err)
 		}
-		cf, err := exec.Command("m4", "-D_CF_DIR_="+cfDir+"/", filepath.Join(cfDir, "m4/cf.m4"), path).Output()
-		if err != nil {
-			t.Fatalf("sendmail: m4 %s: %v", path, err)
-		}
-		if err := os.WriteFile(strings.TrimSuffix(path, ".mc")+".cf", cf, 0o644); err != nil {
-			t.Fatalf("sendmail: %v", err)
-		}
+		buildCf(t, root, path, strings.TrimSuffix(path, ".mc")+".cf")
 	}
 	s.submitCf = filepath.Join(dir, "submit.cf")
 
@@ -188,6 +176,27 @@ func startSendmail(t testing.TB, sinkPort int, o sendmailOpts) *sendmailMTA {
 		t.Fatalf("sendmail did not come up: %v\n%s", err, s.out.String())
 	}
 	return s
+}
+
+// buildCf makes a .cf from a .mc with the docs' m4 command (its output
+// redirection done here).
+func buildCf(t testing.TB, root, mc, cf string) {
+	t.Helper()
+	argv := docCommand(cmdSmBuildCf, nil, "/usr/share/sendmail/cf", filepath.Join(root, "usr/share/sendmail/cf"),
+		"sendmail.mc", mc)
+	if n := len(argv); n > 2 && argv[n-2] == ">" {
+		argv = argv[:n-2]
+	}
+	var stderr bytes.Buffer
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("sendmail: %s: %v: %s", strings.Join(argv, " "), err, stderr.String())
+	}
+	if err := os.WriteFile(cf, out, 0o644); err != nil {
+		t.Fatalf("sendmail: %v", err)
+	}
 }
 
 // nsCommand runs the unpacked sendmail with this instance's .cf in a fresh
@@ -237,12 +246,7 @@ var smQueueID = regexp.MustCompile(`(?m)^([0-9A-Za-z]{14,})[\s*X-]`)
 // (mailq -qQ, as the docs say).
 func (s *sendmailMTA) quarantined(rcpt string) []string {
 	s.t.Helper()
-	args := docCommand(cmdSmListQuarantine, nil)
-	out, err := s.run(args[0], args[1:]...)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	return idsFor(out, rcpt)
+	return idsFor(s.quarantineListing(), rcpt)
 }
 
 // queued lists the queue IDs in the normal queue whose entry mentions rcpt.
@@ -274,13 +278,26 @@ func idsFor(out, rcpt string) []string {
 	return ids
 }
 
-// release unquarantines one message; the daemon's queue runs deliver it.
+// release unquarantines one message and runs the queue for it.
 func (s *sendmailMTA) release(id string) {
 	s.t.Helper()
-	args := docCommand(cmdSmRelease, nil, "QUEUEID", id)
-	if _, err := s.run(args[0], args[1:]...); err != nil {
+	for _, cmd := range []string{cmdSmRelease, cmdSmRunQueue} {
+		args := docCommand(cmd, nil, "QUEUEID", id)
+		if _, err := s.run(args[0], args[1:]...); err != nil {
+			s.t.Fatal(err)
+		}
+	}
+}
+
+// quarantineListing is the output of the docs' mailq -qQ.
+func (s *sendmailMTA) quarantineListing() string {
+	s.t.Helper()
+	args := docCommand(cmdSmListQuarantine, nil)
+	out, err := s.run(args[0], args[1:]...)
+	if err != nil {
 		s.t.Fatal(err)
 	}
+	return out
 }
 
 // submit hands a message to sendmail(1) as a local user would: through the
