@@ -70,6 +70,10 @@ type Report struct {
 	Size      int                `json:"size"`
 	Duration  time.Duration      `json:"duration_ns"`
 	Timings   map[string]float64 `json:"timings_ms,omitempty"` // per stage and scanner
+	// Message is the parsed and unpacked message (nil when it was not
+	// parsed), for callers that show more than the verdict, such as the
+	// URLs `kensa scan` lists. Not serialised, not kept by the engine.
+	Message *message.Message `json:"-"`
 }
 
 // NewRef returns a short random reference id, safe to show to senders.
@@ -107,6 +111,7 @@ func (e *Engine) Scan(ctx context.Context, raw []byte, env message.Envelope) Rep
 		errs = append(errs, err)
 	} else {
 		m.Envelope = env
+		rep.Message = m
 		rep.MessageID, rep.Subject = m.MessageID, m.Subject
 		t = time.Now()
 		safeExpand(ctx, m, s.Unpack, &errs)

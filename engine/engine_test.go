@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -139,4 +140,17 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// The report carries the parsed message for callers (kensa scan lists its
+// URLs), but never serialises it.
+func TestReportKeepsParsedMessageOutOfJSON(t *testing.T) {
+	r := New(setup()).Scan(context.Background(), []byte(plain), message.Envelope{})
+	if r.Message == nil || len(r.Message.Parts) != 1 || r.Message.Subject != "hi" {
+		t.Fatalf("message %+v", r.Message)
+	}
+	b, err := json.Marshal(r)
+	if err != nil || strings.Contains(string(b), "hello") {
+		t.Errorf("report JSON carries the message: %s (%v)", b, err)
+	}
 }

@@ -207,3 +207,30 @@ func TestScanWithClamdDown(t *testing.T) {
 		t.Fatalf("exit %d %+v", code, res)
 	}
 }
+
+func TestScanListsURLs(t *testing.T) {
+	dir := t.TempDir()
+	news := writeFile(t, dir, "news.eml", testmail.Newsletter())
+	code, res := scanJSON(t, news)
+	if code != exitOK || len(res) != 1 {
+		t.Fatalf("exit %d %+v", code, res)
+	}
+	want := []string{"https://www.example.com/blog/november", "https://www.example.com/logo.png", "https://www.example.com/unsubscribe?u=42"}
+	if strings.Join(res[0].URLs, " ") != strings.Join(want, " ") || res[0].URLsDropped != 0 {
+		t.Errorf("urls %q (dropped %d), want %q", res[0].URLs, res[0].URLsDropped, want)
+	}
+	_, out, _ := runCmd(t, "", "scan", news)
+	if !strings.Contains(out, "  urls: 3\n    https://www.example.com/blog/november\n") {
+		t.Errorf("human report lacks the URL list:\n%s", out)
+	}
+
+	var body strings.Builder
+	for i := 0; i < maxShownURLs+50; i++ {
+		fmt.Fprintf(&body, "https://host%d.example.com/\n", i)
+	}
+	many := writeFile(t, dir, "many.eml", testmail.Plain("links", body.String()))
+	_, res = scanJSON(t, many)
+	if len(res) != 1 || len(res[0].URLs) != maxShownURLs || res[0].URLsDropped != 50 || res[0].URLs[0] != "https://host0.example.com/" {
+		t.Errorf("capped list: %d urls, %d dropped", len(res[0].URLs), res[0].URLsDropped)
+	}
+}

@@ -15,13 +15,45 @@ import (
 	"github.com/kensa-milter/kensa/engine"
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/policy"
+	"github.com/kensa-milter/kensa/scanners/heuristic"
 )
 
 // scanResult is one line of `kensa scan --json`.
 type scanResult struct {
 	File string `json:"file"`
 	engine.Summary
-	Error string `json:"error,omitempty"`
+	URLs        []string `json:"urls,omitempty"`         // normalised, in the order found, at most maxShownURLs
+	URLsDropped int      `json:"urls_dropped,omitempty"` // URLs found beyond maxShownURLs
+	Error       string   `json:"error,omitempty"`
+}
+
+// Bounds on the URL list of a report: a message can carry thousands.
+const (
+	maxShownURLs  = 100
+	maxShownURLen = 300 // bytes; data: URLs are long
+)
+
+// foundURLs lists the URLs of every part, deduplicated, normalised where
+// they parse, each cut to maxShownURLen.
+func foundURLs(m *message.Message) (list []string, dropped int) {
+	if m == nil {
+		return nil, 0
+	}
+	all := heuristic.AllURLs(m)
+	for i, u := range all {
+		if i == maxShownURLs {
+			return list, len(all) - i
+		}
+		s := u.Normalized
+		if s == "" {
+			s = u.Raw
+		}
+		if len(s) > maxShownURLen {
+			s = strings.ToValidUTF8(s[:maxShownURLen], "") + "…"
+		}
+		list = append(list, s)
+	}
+	return list, 0
 }
 
 func scan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -75,7 +107,9 @@ func scan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		case tooLarge:
 			res.Summary = engine.Unscanned(policy.ReasonTooLarge, cfg.TooLarge(), len(raw)).Summary()
 		default:
-			res.Summary = eng.Scan(context.Background(), raw, env).Summary()
+			rep := eng.Scan(context.Background(), raw, env)
+			res.Summary = rep.Summary()
+			res.URLs, res.URLsDropped = foundURLs(rep.Message)
 		}
 		if err == nil {
 			switch {
@@ -181,6 +215,16 @@ func printHuman(w io.Writer, r scanResult) {
 		fmt.Fprintf(w, "  %-10s %-28q %-24s %-28s %8d bytes\n", p.Path, oneLine(name), orDash(p.DeclaredType), orDash(p.DetectedType), p.Size)
 		for _, f := range findingsByPart[p.Path] {
 			fmt.Fprintf(w, "  %-10s ! %s\n", "", f)
+		}
+	}
+	if len(r.URLs) > 0 {
+		more := ""
+		if r.URLsDropped > 0 {
+			more = fmt.Sprintf(" (and %d more)", r.URLsDropped)
+		}
+		fmt.Fprintf(w, "  urls: %d%s\n", len(r.URLs)+r.URLsDropped, more)
+		for _, u := range r.URLs {
+			fmt.Fprintf(w, "    %s\n", oneLine(u))
 		}
 	}
 	for _, e := range r.Errors {

@@ -27,7 +27,7 @@ func Newsletter() []byte {
 	html := `<!DOCTYPE html><html><head><title>News</title></head><body>
 <h1>Example Monthly</h1><p>Our <a href="https://www.example.com/blog/november">November post</a> is out.
 Read it at <a href="https://www.example.com/blog/november">https://www.example.com/blog/november</a>.</p>
-<img src="https://www.example.com/logo.png" alt="logo"><p><a href="https://www.example.com/unsubscribe?u=42">Unsubscribe</a></p></body></html>`
+<img src="https://www.example.com/logo.png" alt="logo"><p><a href="https://www.example.com/unsubscribe?u=3D42">Unsubscribe</a></p></body></html>`
 	return Multipart("Example Monthly: November", "alternative",
 		Part{Type: "text/plain; charset=utf-8", Body: "Example Monthly\nOur November post is out: https://www.example.com/blog/november\n"},
 		Part{Type: "text/html; charset=utf-8", Body: html, QP: true},
