@@ -120,7 +120,7 @@ func New(o Options) *Metrics {
 		}, []string{"reason"}),
 		generation: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "kensa_rules_generation",
-			Help: "Generation of the rule set in use: 1 at start, the number of the SIGHUP that loaded it after.",
+			Help: "Generation of the rule set in use: 1 at start; every SIGHUP counts one up and a successful reload takes the count.",
 		}),
 		rules: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "kensa_rules_loaded",

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -14,8 +15,10 @@ import (
 
 	"github.com/kensa-milter/kensa/config"
 	"github.com/kensa-milter/kensa/engine"
+	"github.com/kensa-milter/kensa/metrics"
 	"github.com/kensa-milter/kensa/milter"
 	"github.com/kensa-milter/kensa/scanners/yarascan"
+	"github.com/kensa-milter/kensa/web"
 )
 
 func serve(args []string, stderr io.Writer) int {
@@ -54,8 +57,19 @@ func serve(args []string, stderr io.Writer) int {
 		log.WithField("broken", len(ruleErrs)).Warn("some rule files did not compile; running with the rest")
 	}
 	eng := engine.New(setup)
+	m := metrics.New(metrics.Options{Version: version, Libyara: yarascan.LibraryVersion()})
+	m.Loaded(true, setup, time.Now())
 	milter.RouteLibraryWarnings(log)
 	srv := milter.New(eng, milterConfig(cfg), log)
+	srv.SetObserver(m)
+	var stopping atomic.Bool // /readyz says 503 while messages drain
+	ws := newWeb(log, m, eng, srv, &stopping)
+	if cfg.HTTP.Listen != "" {
+		if err := ws.Listen(cfg.HTTP.Listen); err != nil {
+			log.WithError(err).WithField("http", cfg.HTTP.Listen).Error("cannot listen")
+			return exitError
+		}
+	}
 	addr := cfg.Listen
 	if *listen != "" {
 		addr = *listen
@@ -63,9 +77,10 @@ func serve(args []string, stderr io.Writer) int {
 	mode, _ := cfg.SocketModeBits()
 	if err := srv.Listen(addr, mode); err != nil {
 		log.WithError(err).WithField("listen", addr).Error("cannot listen")
+		shutdownWeb(log, ws)
 		return exitError
 	}
-	log.WithFields(logrus.Fields{"listen": addr, "rules": setup.RuleCount, "config": cfgName(*configPath),
+	log.WithFields(logrus.Fields{"listen": addr, "http": cfg.HTTP.Listen, "rules": setup.RuleCount, "config": cfgName(*configPath),
 		"version": version, "libyara": yarascan.LibraryVersion()}).Info("kensa started")
 
 	sigs := make(chan os.Signal, 4)
@@ -75,16 +90,18 @@ func serve(args []string, stderr io.Writer) int {
 	for sig := range sigs {
 		if sig == syscall.SIGHUP {
 			generation++
-			cfg = reload(log, eng, srv, cfg, *configPath, *logFormat, *logLevel, generation)
+			cfg = reload(log, eng, srv, m, cfg, *configPath, *logFormat, *logLevel, generation)
 			continue
 		}
 		log.WithField("signal", sig.String()).Info("stopping: no new connections, finishing messages in flight")
+		stopping.Store(true)
 		ctx, cancel := context.WithTimeout(context.Background(), cfg.Limits.ShutdownTimeout.D())
 		err := srv.Shutdown(ctx)
 		cancel()
 		if err != nil {
 			log.WithError(err).Warn("shutdown deadline passed with messages in flight")
 		}
+		shutdownWeb(log, ws)
 		log.Info("kensa stopped")
 		return exitOK
 	}
@@ -94,11 +111,12 @@ func serve(args []string, stderr io.Writer) int {
 // reload re-reads the config and rules. Anything that fails keeps the old
 // config and rules in place: a broken rule file must never leave Kensa
 // without rules, nor stop mail.
-func reload(log *logrus.Logger, eng *engine.Engine, srv *milter.Server, oldCfg *config.Config, path, logFormat, logLevel string, generation int) (cfg *config.Config) {
+func reload(log *logrus.Logger, eng *engine.Engine, srv *milter.Server, m *metrics.Metrics, oldCfg *config.Config, path, logFormat, logLevel string, generation int) (cfg *config.Config) {
 	start := time.Now()
 	cfg, err := loadConfig(path)
 	if err != nil {
 		log.WithError(err).Error("reload failed: config invalid; keeping the old config and rules")
+		m.Reloaded(false, eng.Setup(), start)
 		return oldCfg
 	}
 	setup, ruleErrs, err := buildSetup(cfg, generation)
@@ -108,6 +126,7 @@ func reload(log *logrus.Logger, eng *engine.Engine, srv *milter.Server, oldCfg *
 			err = fmt.Errorf("%d rule errors", len(ruleErrs))
 		}
 		log.WithError(err).Error("reload failed: rules did not compile; keeping the old config and rules")
+		m.Reloaded(false, eng.Setup(), start)
 		return oldCfg
 	}
 	if err := configureLogger(log, cfg, logFormat, logLevel); err != nil {
@@ -116,11 +135,24 @@ func reload(log *logrus.Logger, eng *engine.Engine, srv *milter.Server, oldCfg *
 	if cfg.Listen != oldCfg.Listen {
 		log.WithFields(logrus.Fields{"old": oldCfg.Listen, "new": cfg.Listen}).Warn("reload: a new listen address needs a restart; still listening on the old one")
 	}
+	if cfg.HTTP.Listen != oldCfg.HTTP.Listen {
+		log.WithFields(logrus.Fields{"old": oldCfg.HTTP.Listen, "new": cfg.HTTP.Listen}).Warn("reload: a new http listen address needs a restart; still on the old one")
+	}
 	eng.Swap(setup)
 	srv.SetConfig(milterConfig(cfg))
+	m.Reloaded(true, setup, start)
 	log.WithFields(logrus.Fields{"generation": generation, "rules": setup.RuleCount,
 		"duration_ms": time.Since(start).Milliseconds()}).Info("reloaded config and rules")
 	return cfg
+}
+
+// shutdownWeb stops the HTTP listener, giving scrapes in progress a moment.
+func shutdownWeb(log *logrus.Logger, ws *web.Server) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := ws.Shutdown(ctx); err != nil {
+		log.WithError(err).Warn("http shutdown")
+	}
 }
 
 func logRuleErrors(log *logrus.Logger, errs []yarascan.CompileError) {
