@@ -32,17 +32,20 @@ var Default []byte
 
 // Config is the whole configuration file.
 type Config struct {
-	Listen     string    `yaml:"listen"`
-	SocketMode string    `yaml:"socket_mode"`
-	Log        Log       `yaml:"log"`
-	Limits     Limits    `yaml:"limits"`
-	YARA       YARA      `yaml:"yara"`
-	Unpack     Unpack    `yaml:"unpack"`
-	Heuristics Heur      `yaml:"heuristics"`
-	Clamd      Clamd     `yaml:"clamd"`
-	Policy     Policy    `yaml:"policy"`
-	Milter     MilterCfg `yaml:"milter"`
-	HTTP       HTTP      `yaml:"http"`
+	Listen     string     `yaml:"listen"`
+	SocketMode string     `yaml:"socket_mode"`
+	Log        Log        `yaml:"log"`
+	Limits     Limits     `yaml:"limits"`
+	YARA       YARA       `yaml:"yara"`
+	Unpack     Unpack     `yaml:"unpack"`
+	Heuristics Heur       `yaml:"heuristics"`
+	Clamd      Clamd      `yaml:"clamd"`
+	Policy     Policy     `yaml:"policy"`
+	Milter     MilterCfg  `yaml:"milter"`
+	HTTP       HTTP       `yaml:"http"`
+	StateDir   string     `yaml:"state_dir"`
+	Quarantine Quarantine `yaml:"quarantine"`
+	Console    Console    `yaml:"console"`
 
 	path string     // file it was read from, "" for the embedded default
 	root *yaml.Node // for line numbers in Validate
@@ -123,6 +126,7 @@ type Allow struct {
 	Recipients    []string `yaml:"recipients"`
 	Networks      []string `yaml:"networks"`
 	Authenticated bool     `yaml:"authenticated"`
+	SendersFile   string   `yaml:"senders_file"`
 }
 
 // HTTP is the listener for /metrics, /healthz and /readyz.
@@ -348,6 +352,7 @@ func (c *Config) Validate() error {
 			bad("http.listen", "%v", err)
 		}
 	}
+	c.validateQuarantine(bad)
 	if len(probs) == 0 {
 		return nil
 	}

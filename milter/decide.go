@@ -22,6 +22,7 @@ type reply struct {
 	action policy.Action // the effective action
 	code   uint16        // SMTP code for Reject and TempFail
 	text   string        // SMTP text for Reject and TempFail; quarantine reason for Quarantine
+	stored bool          // Quarantine in mode store: the message is in our store, the MTA discards it
 }
 
 // letThrough reports whether the message is delivered (or held) and so
@@ -53,6 +54,9 @@ func replyFor(v policy.Verdict, cfg Config) reply {
 func (r reply) decision() mailfilter.Decision {
 	switch r.action {
 	case policy.Quarantine:
+		if r.stored {
+			return mailfilter.Discard
+		}
 		return mailfilter.QuarantineResponse(r.text)
 	case policy.Reject, policy.TempFail:
 		return mailfilter.CustomErrorResponse(r.code, r.text)
@@ -152,6 +156,16 @@ func (s *Server) decide(ctx context.Context, trx mailfilter.Trx) (d mailfilter.D
 	h := trx.Headers()
 	forged := removeKensaHeaders(h)
 	r := replyFor(rep.Verdict, cfg)
+	mode := Mode("")
+	if r.action == policy.Quarantine {
+		mode = cfg.modeFor(rep.Verdict.Reasons)
+		if mode == ModeStore && (raw == nil || s.q == nil) {
+			mode = ModeHold // a message we did not read whole cannot be stored
+		}
+		if mode == ModeHeader {
+			r.action = policy.Tag
+		}
+	}
 	if r.letThrough() {
 		fields := [][2]string{{headerVerdict, verdictValue(rep, cfg.Hostname)}}
 		if items := findingItems(rep.Verdict.Findings); len(items) > 0 {
@@ -162,9 +176,35 @@ func (s *Server) decide(ctx context.Context, trx mailfilter.Trx) (d mailfilter.D
 			prefixSubject(h, cfg.SubjectPrefix)
 		}
 	}
-	s.logReport(env, rep, r, size, forged, time.Since(start))
+	var qid string
+	if mode == ModeStore {
+		// Stored after our header changes: without forged X-Kensa-* fields
+		// and with our verdict, as a release will deliver it.
+		if qid, err = s.store(ctx, trx, cfg, env, rep); err != nil {
+			d, _, action = s.failed(cfg, env, err)
+			return d, nil
+		}
+		r.stored = true
+	}
+	s.logReport(env, rep, r, mode, qid, size, forged, time.Since(start))
 	action = r.action
 	return r.decision(), nil
+}
+
+// store hands the message, as it is after our header changes, to the
+// quarantine store.
+func (s *Server) store(ctx context.Context, trx mailfilter.Trx, cfg Config, env message.Envelope, rep engine.Report) (string, error) {
+	var buf bytes.Buffer
+	if _, err := io.Copy(&buf, io.LimitReader(trx.Data(), cfg.MaxSize+64<<10)); err != nil {
+		return "", fmt.Errorf("milter: read message to quarantine: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, storeTimeout)
+	defer cancel()
+	id, err := s.q.Quarantine(ctx, buf.Bytes(), env, rep)
+	if err != nil {
+		return "", fmt.Errorf("milter: quarantine ref %s: %w", rep.Verdict.Ref, err)
+	}
+	return id, nil
 }
 
 // ReasonInternalError is the verdict reason when the milter itself failed
@@ -184,7 +224,7 @@ func (s *Server) failed(cfg Config, env message.Envelope, err error) (mailfilter
 
 // logReport writes the one line per message. Everything the sender chose
 // goes into fields, which the formatter escapes, never into the message.
-func (s *Server) logReport(env message.Envelope, rep engine.Report, r reply, size int64, forged int, took time.Duration) {
+func (s *Server) logReport(env message.Envelope, rep engine.Report, r reply, mode Mode, qid string, size int64, forged int, took time.Duration) {
 	v := rep.Verdict
 	f := logrus.Fields{
 		"queue_id":    env.QueueID,
@@ -213,6 +253,12 @@ func (s *Server) logReport(env message.Envelope, rep engine.Report, r reply, siz
 	}
 	if forged > 0 {
 		f["removed_headers"] = forged
+	}
+	if mode != "" {
+		f["quarantine"] = string(mode)
+	}
+	if qid != "" {
+		f["quarantine_id"] = qid
 	}
 	s.log.WithFields(f).Info("message")
 	if len(rep.Errors) > 0 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -79,8 +80,8 @@ func TestReplyFor(t *testing.T) {
 func TestConfigDefaults(t *testing.T) {
 	c := Config{RejectCode: 250, TooLarge: policy.Tag, SubjectPrefix: "[X]\r\n ", RejectText: " \r\n "}.withDefaults()
 	want := Config{MaxSize: DefaultMaxSize, TooLarge: policy.Accept, SubjectPrefix: "[X] ", RejectCode: 550,
-		RejectText: DefaultRejectText, TempFailText: DefaultTempFailText, ReadTimeout: DefaultReadTimeout}
-	if c != want {
+		RejectText: DefaultRejectText, TempFailText: DefaultTempFailText, ReadTimeout: DefaultReadTimeout, Quarantine: ModeHold}
+	if !reflect.DeepEqual(c, want) {
 		t.Errorf("withDefaults = %+v\nwant %+v", c, want)
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/kensa-milter/kensa/engine"
+	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/policy"
 )
 
@@ -64,7 +65,56 @@ type Config struct {
 	// before the connection is closed (default DefaultReadTimeout). Like
 	// MaxSize it is read by Listen.
 	ReadTimeout time.Duration
+	// Quarantine is what a quarantine verdict does (default ModeHold);
+	// ModeByReason overrides it for verdicts with one of its reasons (the
+	// first of the verdict's reasons, in their sorted order, that is listed).
+	Quarantine   Mode
+	ModeByReason map[string]Mode
 }
+
+// Mode is how a message is quarantined.
+type Mode string
+
+const (
+	// ModeStore keeps the message in Kensa's own store (see Quarantiner)
+	// and tells the MTA to discard it; when storing fails the MTA is told
+	// to try again later, so nothing is lost.
+	ModeStore Mode = "store"
+	// ModeHold uses the milter quarantine action: Postfix's hold queue,
+	// Sendmail's quarantine.
+	ModeHold Mode = "hold"
+	// ModeHeader only tags: the message is delivered with the X-Kensa-*
+	// headers (and the subject prefix) so that mailbox filters can file it.
+	ModeHeader Mode = "header"
+)
+
+// ParseMode reads a mode name.
+func ParseMode(s string) (Mode, error) {
+	switch m := Mode(s); m {
+	case ModeStore, ModeHold, ModeHeader:
+		return m, nil
+	}
+	return "", fmt.Errorf("unknown quarantine mode %q (want store, hold or header)", s)
+}
+
+// modeFor picks the quarantine mode for a verdict's reasons.
+func (c Config) modeFor(reasons []string) Mode {
+	for _, r := range reasons {
+		if m, ok := c.ModeByReason[r]; ok {
+			return m
+		}
+	}
+	return c.Quarantine
+}
+
+// Quarantiner keeps a message in Kensa's quarantine store (mode store).
+// It returns once the message is durable, with the entry's id.
+type Quarantiner interface {
+	Quarantine(ctx context.Context, raw []byte, env message.Envelope, rep engine.Report) (id string, err error)
+}
+
+// storeTimeout bounds one Quarantine call; past it the message is tempfailed.
+const storeTimeout = time.Minute
 
 // withDefaults fills zero values and makes the texts safe to send whatever
 // they contain: SMTP replies are single lines of printable text.
@@ -89,6 +139,9 @@ func (c Config) withDefaults() Config {
 	default:
 		c.TooLarge = policy.Accept
 	}
+	if _, err := ParseMode(string(c.Quarantine)); err != nil {
+		c.Quarantine = ModeHold
+	}
 	c.SubjectPrefix = strings.Map(dropControl, c.SubjectPrefix)
 	return c
 }
@@ -107,6 +160,16 @@ func (c Config) Validate() error {
 	case policy.Accept, policy.Quarantine, policy.Reject, policy.TempFail:
 	default:
 		errs = append(errs, fmt.Errorf("too-large action %s is not accept, quarantine, reject or tempfail", c.TooLarge))
+	}
+	if c.Quarantine != "" {
+		if _, err := ParseMode(string(c.Quarantine)); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for r, m := range c.ModeByReason {
+		if _, err := ParseMode(string(m)); err != nil {
+			errs = append(errs, fmt.Errorf("reason %q: %w", r, err))
+		}
 	}
 	for _, t := range []struct{ name, text string }{
 		{"reject text", c.RejectText}, {"tempfail text", c.TempFailText}, {"subject prefix", c.SubjectPrefix}, {"hostname", c.Hostname},
@@ -145,7 +208,8 @@ type Server struct {
 	log *logrus.Logger
 	cfg atomic.Pointer[Config]
 
-	obs Observer // nil: nobody watches; set before Listen
+	obs Observer    // nil: nobody watches; set before Listen
+	q   Quarantiner // nil: mode store falls back to hold; set before Listen
 
 	mu      sync.Mutex
 	mf      *mailfilter.MailFilter
@@ -176,6 +240,10 @@ type Observer interface {
 
 // SetObserver makes o watch every message. Call it before Listen.
 func (s *Server) SetObserver(o Observer) { s.obs = o }
+
+// SetQuarantiner gives the server a store for quarantine mode store. Call
+// it before Listen. Without one, mode store acts as mode hold.
+func (s *Server) SetQuarantiner(q Quarantiner) { s.q = q }
 
 // SetConfig replaces the configuration; messages already being decided
 // finish with the old one.

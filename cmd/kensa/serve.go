@@ -28,13 +28,23 @@ func serve(args []string, stderr io.Writer) int {
 	listen := fs.String("listen", "", "milter socket: inet:PORT@HOST, inet:HOST:PORT, inet6:…, unix:/path (overrides the config)")
 	logFormat := fs.String("log-format", "", "text or json (overrides the config)")
 	logLevel := fs.String("log-level", "", "debug, info, warn or error (overrides the config)")
+	stateDir := fs.String("state-dir", "", "state `directory` (overrides state_dir; also $KENSA_STATE_DIR)")
 	if err := fs.Parse(args); err != nil {
 		return exitError
+	}
+	if *stateDir != "" {
+		os.Setenv(stateDirEnv, *stateDir) // read by every config load, reloads too
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "kensa serve: unexpected argument %q\n", fs.Arg(0))
 		return exitError
 	}
+
+	// Catch signals before anything starts: a SIGHUP (systemctl reload)
+	// during start-up must wait for the loop below, not kill the process.
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
+	defer signal.Stop(sigs)
 
 	log := logrus.New()
 	log.SetOutput(stderr)
@@ -62,6 +72,12 @@ func serve(args []string, stderr io.Writer) int {
 	milter.RouteLibraryWarnings(log)
 	srv := milter.New(eng, milterConfig(cfg), log)
 	srv.SetObserver(m)
+	_, stopQuarantine, err := startQuarantine(log, cfg, srv)
+	if err != nil {
+		log.WithError(err).Error("cannot open the quarantine store")
+		return exitError
+	}
+	defer stopQuarantine()
 	var stopping atomic.Bool // /readyz says 503 while messages drain
 	ws := newWeb(log, m, eng, srv, &stopping)
 	if cfg.HTTP.Listen != "" {
@@ -83,9 +99,6 @@ func serve(args []string, stderr io.Writer) int {
 	log.WithFields(logrus.Fields{"listen": addr, "http": cfg.HTTP.Listen, "rules": setup.RuleCount, "config": cfgName(*configPath),
 		"version": version, "libyara": yarascan.LibraryVersion()}).Info("kensa started")
 
-	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
-	defer signal.Stop(sigs)
 	generation := 1
 	for sig := range sigs {
 		if sig == syscall.SIGHUP {

@@ -30,6 +30,7 @@ func loadConfig(path string) (*config.Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	applyStateDir(c)
 	if err := c.Validate(); err != nil {
 		if path != "" {
 			return nil, fmt.Errorf("config %s: %w", path, err)
@@ -64,8 +65,14 @@ func buildSetup(c *config.Config, generation int) (s *engine.Setup, ruleErrs []y
 		}
 		list = append(list, cs)
 	}
+	pol := c.PolicyConfig()
+	extra, err := readAllowSenders(c.AllowSendersPath())
+	if err != nil {
+		return nil, ruleErrs, err
+	}
+	pol.Allow.Senders = append(pol.Allow.Senders, extra...)
 	return &engine.Setup{
-		Policy:      c.PolicyConfig(),
+		Policy:      pol,
 		Unpack:      c.UnpackOptions(),
 		Scanners:    list,
 		ScanTimeout: c.Limits.ScanTimeout.D(),
@@ -107,6 +114,8 @@ func milterConfig(c *config.Config) milter.Config {
 		RejectText:    c.Milter.RejectText,
 		TempFailText:  c.Milter.TempFailText,
 		Hostname:      host,
+		Quarantine:    milter.Mode(c.Quarantine.Mode),
+		ModeByReason:  quarantineModes(c),
 	}
 }
 
@@ -135,4 +144,12 @@ func configureLogger(log *logrus.Logger, c *config.Config, format, level string)
 
 func printVersion(w interface{ Write([]byte) (int, error) }) {
 	fmt.Fprintf(w, "kensa %s\ngo %s %s/%s\nlibyara %s\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH, yarascan.LibraryVersion())
+}
+
+func quarantineModes(c *config.Config) map[string]milter.Mode {
+	m := map[string]milter.Mode{}
+	for r, mode := range c.Quarantine.Modes {
+		m[r] = milter.Mode(mode)
+	}
+	return m
 }

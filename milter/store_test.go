@@ -1,0 +1,164 @@
+package milter
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	gomilter "github.com/d--j/go-milter"
+	"github.com/sirupsen/logrus/hooks/test"
+
+	"github.com/kensa-milter/kensa/engine"
+	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/policy"
+	"github.com/kensa-milter/kensa/quarantine"
+)
+
+// sqliteQuarantiner puts entries into a real SQLite store, as cmd/kensa does.
+type sqliteQuarantiner struct{ st quarantine.Store }
+
+func (q sqliteQuarantiner) Quarantine(ctx context.Context, raw []byte, env message.Envelope, rep engine.Report) (string, error) {
+	e := quarantine.NewEntry(raw, env, rep.Verdict)
+	if err := q.st.Put(ctx, e); err != nil {
+		return "", err
+	}
+	return e.ID, nil
+}
+
+type brokenQuarantiner struct{}
+
+func (brokenQuarantiner) Quarantine(context.Context, []byte, message.Envelope, engine.Report) (string, error) {
+	return "", errors.New("disk full")
+}
+
+func openStore(t *testing.T) quarantine.Store {
+	t.Helper()
+	st, err := quarantine.Open(context.Background(), "sqlite://"+filepath.Join(t.TempDir(), "q.db"), quarantine.Options{})
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func TestE2EQuarantineStore(t *testing.T) {
+	yara := yaraScanner(t)
+	st := openStore(t)
+	cfg := Config{Quarantine: ModeStore, SubjectPrefix: "[S] "}
+	srv, hook := startWith(t, setup(policy.Default(), yara), cfg, sqliteQuarantiner{st})
+	rcpts := []string{"bob@example.org", "Carol@example.org"}
+	raw := text("Report", "KENSA-TEST-QUARANTINE-MARKER\n")
+	// A forged verdict must not end up in the stored copy.
+	raw = append([]byte("X-Kensa-Verdict: accept; score=0\r\n"), raw...)
+	r := send(t, srv.Addr(), mail{from: "alice@example.com", rcpts: rcpts, raw: raw})
+	if r.act == nil || r.act.Type != gomilter.ActionDiscard || len(r.mods) != 0 {
+		t.Fatalf("decision %v %v, want discard without changes", r.act, r.mods)
+	}
+	list, err := st.List(context.Background(), quarantine.Filter{Recipient: "carol@example.org"})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("List = %v, %v; want the one entry", list, err)
+	}
+	e, err := st.Get(context.Background(), list[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Envelope.Sender != "alice@example.com" || len(e.Envelope.Recipients) != 2 || e.Envelope.QueueID != "4XyZ1Q2" ||
+		e.Envelope.ClientAddr != "192.0.2.10" || e.Subject != "Report" {
+		t.Errorf("entry %+v", e)
+	}
+	if len(e.Verdict.Findings) == 0 || e.Verdict.Findings[0].ID != "Kensa_Test_Quarantine" || e.Verdict.Action != policy.Quarantine {
+		t.Errorf("verdict %+v", e.Verdict)
+	}
+	if !bytes.Contains(e.Raw, []byte("KENSA-TEST-QUARANTINE-MARKER")) || !bytes.Contains(e.Raw, []byte("X-Kensa-Verdict: quarantine; score=60")) ||
+		bytes.Contains(e.Raw, []byte("accept; score=0")) || bytes.Contains(e.Raw, []byte("[S]")) {
+		t.Errorf("stored message:\n%s", e.Raw)
+	}
+	line := logLine(t, hook, e.Verdict.Ref)
+	if line.Data["quarantine_id"] != e.ID || line.Data["action"] != "quarantine" || line.Data["quarantine"] != "store" {
+		t.Errorf("log line %v", line.Data)
+	}
+
+	// A clean message is not stored.
+	wantAccept(t, send(t, srv.Addr(), mail{from: "alice@example.com", rcpts: rcpts, raw: text("Hi", "hello\n")}))
+	if all, _ := st.List(context.Background(), quarantine.Filter{}); len(all) != 1 {
+		t.Errorf("store has %d entries, want 1", len(all))
+	}
+}
+
+func TestE2EQuarantineStoreFails(t *testing.T) {
+	srv, hook := startWith(t, setup(policy.Default(), yaraScanner(t)), Config{Quarantine: ModeStore}, brokenQuarantiner{})
+	r := send(t, srv.Addr(), mail{from: "alice@example.com", rcpts: []string{"bob@example.org"}, raw: text("R", "KENSA-TEST-QUARANTINE-MARKER\n")})
+	ref := wantCode(t, r, 451, "4.7.1 ")
+	found := false
+	for _, e := range hook.AllEntries() {
+		if e.Data["ref"] == ref && strings.Contains(e.Data["error"].(string), "disk full") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("store failure not logged with ref %s", ref)
+	}
+}
+
+func TestE2EQuarantineModes(t *testing.T) {
+	yara := yaraScanner(t)
+	st := openStore(t)
+	cfg := Config{Quarantine: ModeHeader, ModeByReason: map[string]Mode{policy.ReasonUnscannable: ModeStore}, SubjectPrefix: "[S] "}
+	srv, _ := startWith(t, setup(policy.Default(), yara), cfg, sqliteQuarantiner{st})
+
+	// header: delivered, tagged, nothing stored, no quarantine action.
+	r := send(t, srv.Addr(), mail{from: "alice@example.com", rcpts: []string{"bob@example.org"}, raw: text("Report", "KENSA-TEST-QUARANTINE-MARKER\n")})
+	wantAccept(t, r)
+	if v := r.one(t, headerVerdict); !strings.HasPrefix(v, "quarantine; score=60") {
+		t.Errorf("verdict header %q", v)
+	}
+	if s := r.one(t, "Subject"); s != "[S] Report" {
+		t.Errorf("subject %q", s)
+	}
+	if len(r.has(gomilter.ActionQuarantine)) != 0 {
+		t.Errorf("header mode sent a quarantine action")
+	}
+	if all, _ := st.List(context.Background(), quarantine.Filter{}); len(all) != 0 {
+		t.Errorf("header mode stored %d entries", len(all))
+	}
+
+	// hold: the milter quarantine action, nothing stored.
+	srv.SetConfig(Config{Quarantine: ModeHold})
+	r = send(t, srv.Addr(), mail{from: "alice@example.com", rcpts: []string{"bob@example.org"}, raw: text("Report", "KENSA-TEST-QUARANTINE-MARKER\n")})
+	if len(r.has(gomilter.ActionQuarantine)) != 1 {
+		t.Errorf("hold mode: %v", r.mods)
+	}
+	if all, _ := st.List(context.Background(), quarantine.Filter{}); len(all) != 0 {
+		t.Errorf("hold mode stored %d entries", len(all))
+	}
+
+	// A too-large message was not read whole: store falls back to hold.
+	srv.SetConfig(Config{Quarantine: ModeStore, MaxSize: 300, TooLarge: policy.Quarantine})
+	r = send(t, srv.Addr(), mail{from: "alice@example.com", rcpts: []string{"bob@example.org"}, raw: text("Big", strings.Repeat("x", 2000)+"\n")})
+	if len(r.has(gomilter.ActionQuarantine)) != 1 {
+		t.Errorf("too large in store mode: %v %v, want hold", r.act, r.mods)
+	}
+}
+
+// startWith is start with a quarantiner set before Listen.
+func startWith(t *testing.T, s *engine.Setup, cfg Config, q Quarantiner) (*Server, *test.Hook) {
+	t.Helper()
+	log, hook := test.NewNullLogger()
+	srv := New(engine.New(s), cfg, log)
+	srv.SetQuarantiner(q)
+	if err := srv.Listen("inet:0@127.0.0.1", 0); err != nil {
+		t.Fatalf("Listen: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(ctx); err != nil {
+			t.Errorf("Shutdown: %v", err)
+		}
+	})
+	return srv, hook
+}
