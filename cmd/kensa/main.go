@@ -25,6 +25,7 @@ Usage:
   kensa scan   [--config FILE] [--json] FILE.eml|DIR|-  ...
   kensa rules check [--config FILE] [--no-builtin] [FILE|DIR ...]
   kensa config check [FILE]
+  kensa quarantine list|show|release|delete|purge|digest|link [--config FILE] ...
   kensa version
 
 Run "kensa COMMAND --help" for a command's options.
@@ -49,6 +50,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if len(rest) > 0 && rest[0] == "check" {
 			return rulesCheck(rest[1:], stdout, stderr)
 		}
+	case "quarantine":
+		return quarantineCmd(rest, stdout, stderr)
 	case "config":
 		if len(rest) > 0 && rest[0] == "check" {
 			return configCheck(rest[1:], stdout, stderr)
