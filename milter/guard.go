@@ -238,14 +238,18 @@ func checkCommand(code byte, data []byte) error {
 }
 
 // copyReplies passes go-milter's replies to the MTA; a write that the MTA
-// does not take within idle ends the connection.
+// does not take within idle ends the connection. Each reply also restarts
+// the MTA's read deadline: while a scan runs the MTA is rightly silent, and
+// go-milter sends a progress packet every second.
 func copyReplies(mta, inner net.Conn, idle time.Duration) {
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := inner.Read(buf)
 		if n > 0 {
 			if idle > 0 {
-				_ = mta.SetWriteDeadline(time.Now().Add(idle))
+				now := time.Now()
+				_ = mta.SetWriteDeadline(now.Add(idle))
+				_ = mta.SetReadDeadline(now.Add(idle))
 			}
 			if _, werr := mta.Write(buf[:n]); werr != nil {
 				return
