@@ -60,7 +60,10 @@
 // the part path ("" for the whole message). A rule is reported once per part.
 // A match on the whole message is dropped when the same rule also matched a
 // part: a text part appears in the raw message too, and its score must not
-// count twice.
+// count twice. For the same reason a match on a container (archive, document,
+// disk image, forwarded message) is dropped when the same rule matched one of
+// its members: stored zips, tars and ISO images carry their members' bytes
+// as they are.
 //
 // # Timeouts
 //

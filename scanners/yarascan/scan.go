@@ -134,6 +134,7 @@ func (s *Scanner) Scan(ctx context.Context, m *message.Message) ([]scanners.Find
 			}
 		}
 	}
+	findings = dropContainerCopies(findings, m)
 	if len(m.Raw) > 0 {
 		if err := ctx.Err(); err != nil {
 			return findings, joinErrors(append(errs, fmt.Errorf("yara: stopped before the whole message: %w", err))...)
@@ -151,6 +152,43 @@ func (s *Scanner) Scan(ctx context.Context, m *message.Message) ([]scanners.Find
 		}
 	}
 	return findings, joinErrors(errs...)
+}
+
+// dropContainerCopies removes a rule's finding on a container (an archive,
+// document, disk image or forwarded message) when the same rule matched one
+// of its members: a stored zip, a tar or an ISO carries its members' bytes
+// as they are, and one payload must not count twice. The member's path is
+// the precise one.
+func dropContainerCopies(fs []scanners.Finding, m *message.Message) []scanners.Finding {
+	container := map[string]bool{}
+	for _, p := range m.Parts {
+		if p != nil && p.Container {
+			container[p.Path] = true
+		}
+	}
+	if len(container) == 0 {
+		return fs
+	}
+	covered := map[[2]string]bool{} // rule ID, container path
+	for _, f := range fs {
+		for path := f.Part; ; {
+			i := strings.LastIndexByte(path, '/')
+			if i < 0 {
+				break
+			}
+			path = path[:i]
+			if container[path] {
+				covered[[2]string{f.ID, path}] = true
+			}
+		}
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		if !covered[[2]string{f.ID, f.Part}] {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func (s *Scanner) finding(k ruleKey, part string) scanners.Finding {

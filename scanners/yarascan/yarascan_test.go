@@ -568,3 +568,30 @@ func TestExplicitFileAnyExtension(t *testing.T) {
 		t.Errorf("RuleCount = %d, want the pack's %d plus 1", s.RuleCount(), n)
 	}
 }
+
+// A container whose bytes hold a member's as they are (a stored zip, a tar,
+// an ISO, a forwarded message) matches the member's rule too; the finding
+// stays on the member only, so one payload is not counted twice. A rule
+// that matches only the container is kept.
+func TestContainerCopiesDropped(t *testing.T) {
+	s := scannerFor(t, `
+rule Token { strings: $a = "kensa-token" condition: $a }
+rule Header { strings: $a = "ZIPHDR" condition: $a }
+`)
+	m := &message.Message{Parts: []*message.Part{
+		{Path: "1", Content: []byte("text with kensa-token")},
+		{Path: "2", Container: true, Content: []byte("ZIPHDR stored: kensa-token")},
+		{Path: "2/a.zip/inner.tar", Container: true, Content: []byte("tar: kensa-token")},
+		{Path: "2/a.zip/inner.tar/x.txt", Content: []byte("kensa-token")},
+		{Path: "3", Container: true, Content: []byte("kensa-token in a container whose members do not match")},
+		{Path: "3/b.zip/y.txt", Content: []byte("nothing")},
+	}}
+	got, err := s.Scan(context.Background(), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Header@2", "Token@1", "Token@2/a.zip/inner.tar/x.txt", "Token@3"}
+	if !slices.Equal(hits(got), want) {
+		t.Errorf("got %v, want %v", hits(got), want)
+	}
+}
