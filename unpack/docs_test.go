@@ -91,6 +91,9 @@ func TestRTFObjects(t *testing.T) {
 	if p := mustPart(t, m, "2/x.rtf/object1.bin/run.exe"); !bytes.Equal(p.Content, payload) {
 		t.Errorf("package payload %q", p.Content)
 	}
+	if !mustPart(t, m, "2/x.rtf/object1.bin").Container {
+		t.Error("package object holding run.exe not marked Container")
+	}
 	if p := mustPart(t, m, "2/x.rtf/object2.bin/vba/Module1"); string(p.Content) != macro {
 		t.Errorf("embedded document macro %q", p.Content)
 	}

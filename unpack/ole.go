@@ -50,6 +50,7 @@ func openOLE(c *container) error {
 				if c.addUnder(p, p.Path, name, data) == nil {
 					return errStop
 				}
+				p.Container = true // the stream holds the file: scanners should know
 			}
 		}
 	}

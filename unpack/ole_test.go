@@ -92,4 +92,9 @@ func TestOLEPackage(t *testing.T) {
 	if !bytes.Equal(p.Content, payload) || p.Filename != "invoice.exe" {
 		t.Errorf("package member %q %q", p.Filename, p.Content)
 	}
+	// The stream holding the file is a container, so that a scanner that
+	// matched the file does not count the stream's copy of it again.
+	if s := mustPart(t, m, "2/x.doc/ObjectPool/_1234/Ole10Native"); !s.Container {
+		t.Error("Ole10Native stream not marked Container")
+	}
 }

@@ -57,6 +57,7 @@ func openRTF(c *container) error {
 				if c.addUnder(obj, obj.Path, fn, data) == nil {
 					return errStop
 				}
+				obj.Container = true // the object holds the file: scanners should know
 				continue
 			}
 		}
