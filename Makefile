@@ -5,7 +5,7 @@ VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 ARGS    ?=
 
-.PHONY: all deps test-deps build run test vet fmt-check unit fuzz bench clean
+.PHONY: all deps test-deps build run test vet fmt-check unit integration fuzz bench clean
 
 all: build
 
@@ -32,6 +32,15 @@ unit: deps
 	$(GO) test -race -count=1 ./...
 
 test: test-deps fmt-check vet unit
+	@$(MAKE) --no-print-directory integration
+
+# Kensa between a real Postfix, a real Sendmail (unpacked, never installed, into
+# /var/cache/kensa-test), an SMTP sink and miltertest. Run from integration/ (go test's
+# local directory mode) so that the suite's own "integration: N passed, M failed" line shows.
+integration: test-deps
+	integration/fetch-sendmail.sh
+	$(GO) vet -tags integration ./integration/
+	cd integration && $(GO) test -race -count=1 -tags integration -timeout 10m
 
 clean:
 	rm -rf bin

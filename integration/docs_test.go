@@ -36,6 +36,11 @@ non_smtpd_milters = unix:kensa/kensa.sock`
 	kensaYAMLUnix = `listen: unix:/var/spool/postfix/kensa/kensa.sock
 socket_mode: "0660"`
 
+	// kensa.yaml: quarantined mail is held by the MTA (Kensa's default,
+	// store, keeps it in Kensa's own store instead).
+	kensaYAMLHold = `quarantine:
+  mode: hold`
+
 	// kensa.yaml: monitor mode, the first step with real mail.
 	kensaYAMLMonitor = `policy:
   monitor: true`
@@ -140,10 +145,10 @@ const cmdKensaServe = "kensa serve --config /etc/kensa/kensa.yaml"
 // docFiles are the admin guides and what each must show.
 var docFiles = map[string][]string{
 	"../docs/postfix.md": flat(docLines(pfMainCfLines), docLines(pfMainCfUnix), docLines(kensaYAMLUnix),
-		[]string{kensaYAMLMonitor, cmdSocketDir, cmdPostfixReload, cmdPostqueueJSON, cmdPostsuperRelease,
+		[]string{kensaYAMLHold, kensaYAMLMonitor, cmdSocketDir, cmdPostfixReload, cmdPostqueueJSON, cmdPostsuperRelease,
 			cmdPostqueueFlush, cmdPostsuperDelete, cmdKensaConfigCheck, systemdUnit,
 			replyReject, replyKensaTempFail, replyPostfixMilterDown, pfQueueHold, pfLogHold, pfLogReject}),
-	"../docs/sendmail.md": {smMilterLine, kensaYAMLMonitor, cmdSmBuildCf, cmdSmListQuarantine, cmdSmRelease,
+	"../docs/sendmail.md": {smMilterLine, kensaYAMLHold, kensaYAMLMonitor, cmdSmBuildCf, cmdSmListQuarantine, cmdSmRelease,
 		cmdSmRunQueue, cmdKensaConfigCheck, systemdUnit,
 		replyReject, replyKensaTempFail, replySendmailMilterDown, smQuarantineLine},
 }

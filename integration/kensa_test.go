@@ -107,6 +107,16 @@ func newKensa(t testing.TB, o kensaOpts) *kensa {
 		}
 		return v
 	}
+	// Kensa's own files (quarantine store, allowed senders), per instance.
+	stateDir := filepath.Join(dir, "state")
+	if err := os.Mkdir(stateDir, 0o700); err != nil {
+		t.Fatalf("kensa: %v", err)
+	}
+	if o.asUser != nil {
+		if err := os.Chown(stateDir, int(o.asUser.Uid), int(o.asUser.Gid)); err != nil {
+			t.Fatalf("kensa: %v", err)
+		}
+	}
 	policy := "policy:\n  monitor: false"
 	if o.monitor {
 		policy = kensaYAMLMonitor
@@ -114,6 +124,10 @@ func newKensa(t testing.TB, o kensaOpts) *kensa {
 	cfg := fmt.Sprintf(`# integration test config
 log:
   level: debug
+http:
+  listen: ""   # many Kensas run at once: no metrics listener
+state_dir: %q
+%s
 limits:
   max_message_size: %s
   too_large_action: %s
@@ -127,7 +141,7 @@ yara:
   on_error: %s
 milter:
   subject_prefix: %q
-`, def(o.maxSize, "100KiB"), def(o.tooLargeAction, "reject"), def(o.scanTimeout, "10s"),
+`, stateDir, kensaYAMLHold, def(o.maxSize, "100KiB"), def(o.tooLargeAction, "reject"), def(o.scanTimeout, "10s"),
 		k.rulesDir, def(o.yaraTimeout, "5s"), policy, def(o.onError, "tempfail"),
 		def(o.subjectPrefix, "[SUSPICIOUS] "))
 	if o.rejectText != "" {

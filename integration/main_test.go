@@ -7,11 +7,17 @@
 package integration
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
 )
 
@@ -23,6 +29,7 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	reapLeftovers()
 	dir, err := os.MkdirTemp("", "kensa-it-bin-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "integration:", err)
@@ -71,4 +78,33 @@ func tally() (passed, failed int) {
 	results.Lock()
 	defer results.Unlock()
 	return results.passed, results.failed
+}
+
+// reapLeftovers stops Postfix masters that an earlier run of this suite
+// left behind when it was killed (a daemonized master outlives the test
+// binary): their MAIL_CONFIG is one of our scratch directories, and that
+// directory is gone.
+func reapLeftovers() {
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		comm, _ := os.ReadFile("/proc/" + e.Name() + "/comm")
+		if strings.TrimSpace(string(comm)) != "master" {
+			continue
+		}
+		env, _ := os.ReadFile("/proc/" + e.Name() + "/environ")
+		for _, kv := range bytes.Split(env, []byte{0}) {
+			dir, ok := strings.CutPrefix(string(kv), "MAIL_CONFIG=")
+			if !ok || !strings.Contains(dir, "/kensa-it-postfix-") {
+				continue
+			}
+			if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+				fmt.Fprintf(os.Stderr, "integration: stopping Postfix master %d left by an earlier run (%s)\n", pid, dir)
+				syscall.Kill(pid, syscall.SIGTERM)
+			}
+		}
+	}
 }

@@ -231,5 +231,57 @@ func (p *postfixMTA) postconf(lines ...string) {
 		args = append(args, mainCfSetting(l))
 	}
 	mustRun(p.t, args...)
+	p.reload()
+}
+
+// reload runs the docs' `postfix reload` and waits until it has taken
+// effect: the master logged the reload and the smtpd and cleanup processes
+// that still had the old settings are gone (reload only signals the
+// master; idle old processes exit a moment later, and one could still
+// take a connection).
+func (p *postfixMTA) reload() {
+	p.t.Helper()
+	before := strings.Count(p.log(), "reload -- version")
 	mustRun(p.t, docCommand(cmdPostfixReload, p.confFlag())...)
+	if !eventually(10*time.Second, func() bool { return strings.Count(p.log(), "reload -- version") > before }) {
+		p.t.Fatalf("postfix reload: no \"reload -- version\" in the log")
+	}
+	var left []int
+	if !eventually(10*time.Second, func() bool { left = p.children("smtpd", "cleanup"); return len(left) == 0 }) {
+		p.t.Fatalf("postfix reload: old processes %v still running", left)
+	}
+}
+
+// children returns the pids of the master's children with one of names.
+func (p *postfixMTA) children(names ...string) []int {
+	master := p.masterPID()
+	var pids []int
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid ...
+		s := string(b)
+		open, close := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
+		if open < 0 || close < open {
+			continue
+		}
+		comm := s[open+1 : close]
+		rest := strings.Fields(s[close+1:])
+		if len(rest) < 2 || rest[1] != strconv.Itoa(master) {
+			continue
+		}
+		for _, n := range names {
+			if comm == n {
+				pids = append(pids, pid)
+			}
+		}
+	}
+	return pids
 }
