@@ -97,19 +97,7 @@ func Expand(ctx context.Context, m *message.Message, opts Options) {
 	lim := opts.Limits.withDefaults()
 	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
 	defer cancel()
-	w := &walker{
-		ctx:      ctx,
-		m:        m,
-		lim:      lim,
-		config:   opts.Passwords,
-		ours:     map[*message.Part]bool{},
-		noExpand: map[*message.Part]bool{},
-		paths:    map[string]bool{},
-		seen:     map[[32]byte]string{},
-	}
-	for _, p := range m.Parts {
-		w.paths[p.Path] = true
-	}
+	w := newWalker(ctx, m, lim, opts.Passwords)
 	// Parts appended while we go are visited by the same loop: breadth first.
 	for i := 0; i < len(m.Parts); i++ {
 		if w.stopped {
@@ -121,6 +109,23 @@ func Expand(ctx context.Context, m *message.Message, opts Options) {
 		}
 		w.open(m.Parts[i])
 	}
+}
+
+func newWalker(ctx context.Context, m *message.Message, lim Limits, passwords []string) *walker {
+	w := &walker{
+		ctx:      ctx,
+		m:        m,
+		lim:      lim,
+		config:   passwords,
+		ours:     map[*message.Part]bool{},
+		noExpand: map[*message.Part]bool{},
+		paths:    map[string]bool{},
+		seen:     map[[32]byte]string{},
+	}
+	for _, p := range m.Parts {
+		w.paths[p.Path] = true
+	}
+	return w
 }
 
 // walker is the state of one Expand call.

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every Go fuzz target in the module for FUZZTIME each (default 30s).
+#   scripts/fuzz.sh [package pattern...]   e.g. scripts/fuzz.sh ./unpack
+# A crash stops the run; go test keeps the input under the package's
+# testdata/fuzz/FuzzName/, where it stays as a regression seed once fixed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+FUZZTIME=${FUZZTIME:-30s}
+GO=${GO:-go}
+pkgs=("$@")
+[ ${#pkgs[@]} -eq 0 ] && pkgs=(./...)
+
+total=0 failed=0
+start=$(date +%s)
+for pkg in $($GO list "${pkgs[@]}"); do
+  targets=$($GO test -list '^Fuzz' "$pkg" 2>/dev/null | grep '^Fuzz' || true)
+  for t in $targets; do
+    total=$((total + 1))
+    echo "== $pkg $t ($FUZZTIME)"
+    if ! $GO test -run '^$' -fuzz "^$t\$" -fuzztime "$FUZZTIME" "$pkg" 2>&1 | tail -n 20; then
+      failed=$((failed + 1))
+      echo "!! $pkg $t FAILED"
+    fi
+  done
+done
+echo "fuzz: $((total - failed)) passed, $failed failed in $(( $(date +%s) - start ))s"
+[ "$failed" -eq 0 ]
