@@ -4,12 +4,15 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/hillu/go-yara/v4"
 	"github.com/kensa-milter/kensa/rules"
@@ -216,10 +219,10 @@ func addSource(c *yara.Compiler, src source) (msgs []CompileError, failed bool, 
 		if err != nil {
 			return nil, true, fmt.Errorf("yara: rules file: %w", err)
 		}
-		addErr = c.AddFile(f, src.name)
+		withoutGC(func() { addErr = c.AddFile(f, src.name) })
 		f.Close()
 	} else {
-		addErr = c.AddString(string(src.data), src.name)
+		withoutGC(func() { addErr = c.AddString(string(src.data), src.name) })
 	}
 	conv := func(ms []yara.CompilerMessage, warning bool) {
 		for _, m := range ms {
@@ -236,6 +239,25 @@ func addSource(c *yara.Compiler, src source) (msgs []CompileError, failed bool, 
 		msgs = append(msgs, CompileError{File: src.name, Msg: addErr.Error()})
 	}
 	return msgs, addErr != nil, nil
+}
+
+// gcSwitch serialises withoutGC: the collector's settings are process-wide.
+var gcSwitch sync.Mutex
+
+// withoutGC runs f with the garbage collector off. go-yara v4.2.4's AddFile
+// and AddString give libyara the address of a Go variable for the compiler
+// callback and keep nothing else pointing at it, so a collection during the
+// C call frees it and the next callback (one per error or warning) panics
+// with "misuse of an invalid Handle", killing the process: seen on SIGHUP
+// reloads under mail load. go-yara v4.3.2 fixed it, but needs libyara 4.3.
+// SetGCPercent(-1) waits for a running mark phase to end, and the memory
+// limit is lifted too, so no collection runs inside f.
+func withoutGC(f func()) {
+	gcSwitch.Lock()
+	defer gcSwitch.Unlock()
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	f()
 }
 
 func compileAlone(src source) ([]CompileError, bool, error) {
