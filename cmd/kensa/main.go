@@ -25,6 +25,7 @@ Usage:
   kensa scan   [--config FILE] [--json] FILE.eml|DIR|-  ...
   kensa rules check [--config FILE] [--no-builtin] [FILE|DIR ...]
   kensa config check [FILE]
+  kensa console hash-password < PASSWORD
   kensa quarantine list|show|release|delete|purge|digest|link [--config FILE] ...
   kensa version
 
@@ -50,6 +51,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if len(rest) > 0 && rest[0] == "check" {
 			return rulesCheck(rest[1:], stdout, stderr)
 		}
+	case "console":
+		return consoleCmd(rest, stdin, stdout, stderr)
 	case "quarantine":
 		return quarantineCmd(rest, stdout, stderr)
 	case "config":

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/kensa-milter/kensa/config"
+	"github.com/kensa-milter/kensa/console"
 	"github.com/kensa-milter/kensa/internal/mailview"
 	"github.com/kensa-milter/kensa/quarantine"
 )
@@ -322,8 +323,17 @@ func qDelete(ctx context.Context, st quarantine.Store, ids []string, stdout, std
 }
 
 func qLink(cfg *config.Config, rcpt string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "kensa quarantine link: not built yet")
-	return exitError
+	if cfg.Console.PublicURL == "" {
+		fmt.Fprintln(stderr, "kensa quarantine link: set console.public_url first")
+		return exitError
+	}
+	l, err := links(cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "kensa quarantine link: %v\n", err)
+		return exitError
+	}
+	fmt.Fprintln(stdout, console.UserURL(cfg.Console.PublicURL, l.Token(rcpt, time.Now().Add(cfg.Console.LinkTTL.D()))))
+	return exitOK
 }
 
 func qDigest(ctx context.Context, cfg *config.Config, st quarantine.Store, stdout, stderr io.Writer) int {

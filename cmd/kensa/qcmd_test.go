@@ -63,7 +63,7 @@ func (q *qEnv) put(t *testing.T, subject string, sender string, rcpts []string, 
 func (q *qEnv) run(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(append(append([]string{"quarantine", args[0], "--config", q.cfg}), args[1:]...), nil, &out, &errb)
+	code := run(append([]string{"quarantine", args[0], "--config", q.cfg}, args[1:]...), nil, &out, &errb)
 	return code, out.String(), errb.String()
 }
 

@@ -72,7 +72,7 @@ func serve(args []string, stderr io.Writer) int {
 	milter.RouteLibraryWarnings(log)
 	srv := milter.New(eng, milterConfig(cfg), log)
 	srv.SetObserver(m)
-	_, stopQuarantine, err := startQuarantine(log, cfg, srv)
+	qstore, stopQuarantine, err := startQuarantine(log, cfg, srv)
 	if err != nil {
 		log.WithError(err).Error("cannot open the quarantine store")
 		return exitError
@@ -80,6 +80,10 @@ func serve(args []string, stderr io.Writer) int {
 	defer stopQuarantine()
 	var stopping atomic.Bool // /readyz says 503 while messages drain
 	ws := newWeb(log, m, eng, srv, &stopping)
+	if err := mountConsole(log, cfg, qstore, ws); err != nil {
+		log.WithError(err).Error("cannot start the quarantine console")
+		return exitError
+	}
 	if cfg.HTTP.Listen != "" {
 		if err := ws.Listen(cfg.HTTP.Listen); err != nil {
 			log.WithError(err).WithField("http", cfg.HTTP.Listen).Error("cannot listen")

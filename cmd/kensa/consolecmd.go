@@ -1,0 +1,82 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/sirupsen/logrus"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/kensa-milter/kensa/config"
+	"github.com/kensa-milter/kensa/console"
+	"github.com/kensa-milter/kensa/quarantine"
+	"github.com/kensa-milter/kensa/web"
+)
+
+// bcryptCost for console passwords.
+const bcryptCost = 12
+
+// consoleCmd runs "kensa console hash-password": it reads a password from
+// stdin (one line) and prints its bcrypt hash for console.admins.
+func consoleCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) != 1 || args[0] != "hash-password" {
+		fmt.Fprint(stderr, "Usage: kensa console hash-password < password\n")
+		return exitError
+	}
+	line, err := bufio.NewReader(io.LimitReader(stdin, 1024)).ReadString('\n')
+	if err != nil && err != io.EOF {
+		fmt.Fprintf(stderr, "kensa console hash-password: %v\n", err)
+		return exitError
+	}
+	pass := strings.TrimRight(line, "\r\n")
+	if len(pass) < 8 || len(pass) > 72 {
+		fmt.Fprintln(stderr, "kensa console hash-password: the password must be 8 to 72 bytes")
+		return exitError
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(pass), bcryptCost)
+	if err != nil {
+		fmt.Fprintf(stderr, "kensa console hash-password: %v\n", err)
+		return exitError
+	}
+	fmt.Fprintln(stdout, string(h))
+	return exitOK
+}
+
+// links loads (or makes) the key that signs end-user links.
+func links(c *config.Config) (*console.Links, error) {
+	key, err := console.LoadOrCreateKey(c.LinkSecretPath())
+	if err != nil {
+		return nil, err
+	}
+	return console.NewLinks(key)
+}
+
+// mountConsole puts the console on the HTTP server when it is enabled.
+// The admins and settings are read at start: changing them takes a restart.
+func mountConsole(log *logrus.Logger, c *config.Config, st quarantine.Store, ws *web.Server) error {
+	if !c.Console.Enabled {
+		return nil
+	}
+	l, err := links(c)
+	if err != nil {
+		return err
+	}
+	admins := map[string]string{}
+	for _, a := range c.Console.Admins {
+		admins[a.Name] = a.PasswordHash
+	}
+	path := c.AllowSendersPath()
+	cons, err := console.New(console.Options{
+		Store: st, Deliver: relayFor(c).Deliver, Admins: admins, Links: l, Log: log,
+		AllowSender:   func(addr string) (bool, error) { return appendAllowSender(path, addr) },
+		SecureCookies: c.Console.SecureCookies, SessionTTL: c.Console.SessionTTL.D(),
+	})
+	if err != nil {
+		return err
+	}
+	ws.Handle(console.Prefix, cons)
+	log.WithFields(logrus.Fields{"path": console.Prefix, "admins": len(admins)}).Info("quarantine console on the HTTP listener")
+	return nil
+}

@@ -1,0 +1,405 @@
+// Package console is the web console for quarantined mail: admins log in
+// with a name and password and see everything; end users follow a signed,
+// expiring link (see Links) and see only their own address's quarantine.
+// It is an http.Handler for everything under Prefix.
+//
+// Security choices, and why:
+//   - No JavaScript at all, and a Content-Security-Policy that allows none:
+//     an HTML part of a quarantined message is only ever shown as escaped
+//     text (its tags stripped), so nothing the sender wrote can run.
+//   - Every POST needs the session's CSRF token; cookies are HttpOnly,
+//     SameSite=Strict and Secure behind TLS.
+//   - Failed logins are limited per client address and per user name.
+//   - Sessions live in memory: a restart logs everyone out.
+package console
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"embed"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sirupsen/logrus"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/kensa-milter/kensa/quarantine"
+)
+
+// Prefix is where the console lives on the HTTP server.
+const Prefix = "/quarantine/"
+
+// Options configure a Console.
+type Options struct {
+	Store   quarantine.Store
+	Deliver quarantine.DeliverFunc // releases go here (quarantine.Relay.Deliver)
+	Admins  map[string]string      // name → bcrypt hash
+	Links   *Links
+	// AllowSender adds a sender to the allow list ("release and allow
+	// sender", admins only); nil hides the option.
+	AllowSender func(addr string) (added bool, err error)
+	// SecureCookies: "auto" (when the request came over TLS or with
+	// X-Forwarded-Proto: https), "always" or "never".
+	SecureCookies string
+	SessionTTL    time.Duration // default 8h
+	Log           logrus.FieldLogger
+	Now           func() time.Time // for tests; default time.Now
+}
+
+// Console is the handler.
+type Console struct {
+	o    Options
+	tmpl *template.Template
+	mux  *http.ServeMux
+
+	mu       sync.Mutex
+	sessions map[string]*session
+	fails    map[string][]time.Time // "ip:…" / "user:…" → recent failed logins
+}
+
+type session struct {
+	admin     string // admin name, or
+	recipient string // the end user's address
+	csrf      string
+	expires   time.Time
+}
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Login limits: failures per window per client address and per user name.
+const (
+	failWindow  = 15 * time.Minute
+	maxIPFails  = 20
+	maxUserFail = 5
+	maxSessions = 10000
+)
+
+// dummyHash makes a login with an unknown name cost as much as a real one.
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("kensa-dummy"), bcrypt.MinCost)
+
+// New builds the console.
+func New(o Options) (*Console, error) {
+	if o.Store == nil || o.Deliver == nil || o.Links == nil {
+		return nil, errors.New("console: store, deliver and links are required")
+	}
+	if o.SessionTTL <= 0 {
+		o.SessionTTL = 8 * time.Hour
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Log == nil {
+		o.Log = logrus.StandardLogger()
+	}
+	switch o.SecureCookies {
+	case "":
+		o.SecureCookies = "auto"
+	case "auto", "always", "never":
+	default:
+		return nil, fmt.Errorf("console: secure cookies %q: want auto, always or never", o.SecureCookies)
+	}
+	for name, h := range o.Admins {
+		if _, err := bcrypt.Cost([]byte(h)); err != nil {
+			return nil, fmt.Errorf("console: admin %q: password hash: %w", name, err)
+		}
+	}
+	t, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("console: templates: %w", err)
+	}
+	c := &Console{o: o, tmpl: t, mux: http.NewServeMux(), sessions: map[string]*session{}, fails: map[string][]time.Time{}}
+	static, _ := fs.Sub(staticFS, "static")
+	c.mux.Handle("GET "+Prefix+"static/", http.StripPrefix(Prefix+"static/", http.FileServerFS(static)))
+	c.mux.HandleFunc("GET "+Prefix+"login", c.loginPage)
+	c.mux.HandleFunc("POST "+Prefix+"login", c.login)
+	c.mux.HandleFunc("POST "+Prefix+"logout", c.admin(c.logout))
+	c.mux.HandleFunc("GET "+Prefix+"{$}", c.admin(c.list))
+	c.mux.HandleFunc("GET "+Prefix+"m/{id}", c.admin(c.view))
+	c.mux.HandleFunc("GET "+Prefix+"m/{id}/raw", c.admin(c.raw))
+	c.mux.HandleFunc("POST "+Prefix+"act", c.admin(c.act))
+	c.mux.HandleFunc("GET "+Prefix+"u/{token}", c.user(c.list))
+	c.mux.HandleFunc("GET "+Prefix+"u/{token}/{$}", c.user(c.list))
+	c.mux.HandleFunc("GET "+Prefix+"u/{token}/m/{id}", c.user(c.view))
+	c.mux.HandleFunc("POST "+Prefix+"u/{token}/act", c.user(c.act))
+	return c, nil
+}
+
+// ServeHTTP serves the console with its security headers.
+func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer") // links carry their token in the path
+	h.Set("Cache-Control", "no-store")
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	c.mux.ServeHTTP(w, r)
+}
+
+// who is the person behind a request.
+type who struct {
+	sess  *session
+	token string // end users: the link token, for their URLs
+}
+
+func (w who) admin() bool { return w.sess.admin != "" }
+
+func (w who) name() string {
+	if w.admin() {
+		return "admin:" + w.sess.admin
+	}
+	return "user:" + w.sess.recipient
+}
+
+func (w who) fields() logrus.Fields {
+	if w.admin() {
+		return logrus.Fields{"user": w.sess.admin}
+	}
+	return logrus.Fields{"recipient": w.sess.recipient}
+}
+
+// base is the URL prefix of this person's pages.
+func (w who) base() string {
+	if w.admin() {
+		return Prefix
+	}
+	return Prefix + "u/" + w.token + "/"
+}
+
+type handler func(w http.ResponseWriter, r *http.Request, u who)
+
+const (
+	adminCookie = "kensa_admin"
+	userCookie  = "kensa_user"
+)
+
+// admin requires an admin session (and on POST its CSRF token).
+func (c *Console) admin(h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s := c.session(r, adminCookie)
+		if s == nil || s.admin == "" {
+			if r.Method == http.MethodPost {
+				c.fail(w, r, http.StatusForbidden, "Your session has ended. Log in again.")
+				return
+			}
+			http.Redirect(w, r, Prefix+"login", http.StatusSeeOther)
+			return
+		}
+		if r.Method == http.MethodPost && !c.csrfOK(r, s) {
+			c.fail(w, r, http.StatusForbidden, "This form is not valid (missing or wrong CSRF token). Reload the page and try again.")
+			return
+		}
+		h(w, r, who{sess: s})
+	}
+}
+
+// user requires a valid link; GETs start a session for its recipient when
+// there is none, POSTs need that session and its CSRF token.
+func (c *Console) user(h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		token := r.PathValue("token")
+		rcpt, err := c.o.Links.Verify(token, c.o.Now())
+		if err != nil {
+			msg := "This link is not valid."
+			if errors.Is(err, ErrLinkExpired) {
+				msg = "This link has expired. A newer one is in your latest quarantine digest."
+			}
+			c.o.Log.WithFields(logrus.Fields{"remote": clientIP(r), "error": err.Error()}).Warn("console: link refused")
+			c.fail(w, r, http.StatusForbidden, msg)
+			return
+		}
+		s := c.session(r, userCookie)
+		if s != nil && s.recipient != rcpt {
+			s = nil
+		}
+		if r.Method == http.MethodPost {
+			if s == nil || !c.csrfOK(r, s) {
+				c.fail(w, r, http.StatusForbidden, "This form is not valid (missing or wrong CSRF token). Open the link again.")
+				return
+			}
+		} else if s == nil {
+			s = c.newSession(w, r, userCookie, "", rcpt)
+		}
+		h(w, r, who{sess: s, token: token})
+	}
+}
+
+func (c *Console) csrfOK(r *http.Request, s *session) bool {
+	got := r.PostFormValue("csrf")
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(s.csrf)) == 1
+}
+
+func randomToken() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func (c *Console) session(r *http.Request, cookie string) *session {
+	ck, err := r.Cookie(cookie)
+	if err != nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := c.sessions[ck.Value]
+	if s == nil {
+		return nil
+	}
+	if !c.o.Now().Before(s.expires) {
+		delete(c.sessions, ck.Value)
+		return nil
+	}
+	return s
+}
+
+func (c *Console) secure(r *http.Request) bool {
+	switch c.o.SecureCookies {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
+}
+
+func (c *Console) newSession(w http.ResponseWriter, r *http.Request, cookie, admin, rcpt string) *session {
+	id := randomToken()
+	now := c.o.Now()
+	s := &session{admin: admin, recipient: rcpt, csrf: randomToken(), expires: now.Add(c.o.SessionTTL)}
+	c.mu.Lock()
+	if len(c.sessions) >= maxSessions {
+		for k, v := range c.sessions {
+			if !now.Before(v.expires) {
+				delete(c.sessions, k)
+			}
+		}
+		for k := range c.sessions { // still full: drop arbitrary ones
+			if len(c.sessions) < maxSessions {
+				break
+			}
+			delete(c.sessions, k)
+		}
+	}
+	c.sessions[id] = s
+	c.mu.Unlock()
+	http.SetCookie(w, &http.Cookie{Name: cookie, Value: id, Path: Prefix, HttpOnly: true, Secure: c.secure(r),
+		SameSite: http.SameSiteStrictMode, MaxAge: int(c.o.SessionTTL.Seconds())})
+	return s
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// limited says whether key has had too many failures in the window.
+func (c *Console) limited(key string, max int, now time.Time) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	recent := c.fails[key][:0]
+	for _, t := range c.fails[key] {
+		if now.Sub(t) < failWindow {
+			recent = append(recent, t)
+		}
+	}
+	if len(recent) == 0 {
+		delete(c.fails, key)
+	} else {
+		c.fails[key] = recent
+	}
+	return len(recent) >= max
+}
+
+func (c *Console) failed(now time.Time, keys ...string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.fails) > 100000 { // bound memory: forget windows that ended
+		for k, ts := range c.fails {
+			if now.Sub(ts[len(ts)-1]) >= failWindow {
+				delete(c.fails, k)
+			}
+		}
+	}
+	for _, k := range keys {
+		c.fails[k] = append(c.fails[k], now)
+	}
+}
+
+func (c *Console) loginPage(w http.ResponseWriter, r *http.Request) {
+	c.render(w, http.StatusOK, "login", map[string]any{"Title": "Log in"})
+}
+
+func (c *Console) login(w http.ResponseWriter, r *http.Request) {
+	now := c.o.Now()
+	name := strings.TrimSpace(r.PostFormValue("name"))
+	pass := r.PostFormValue("password")
+	ip := clientIP(r)
+	log := c.o.Log.WithFields(logrus.Fields{"user": name, "remote": ip, "action": "login"})
+	if len(name) > 100 || c.limited("ip:"+ip, maxIPFails, now) || c.limited("user:"+name, maxUserFail, now) {
+		log.Warn("console: login rate limited")
+		c.render(w, http.StatusTooManyRequests, "login", map[string]any{"Title": "Log in", "Error": "Too many failed attempts. Wait a few minutes."})
+		return
+	}
+	hash, ok := c.o.Admins[name]
+	if !ok {
+		hash = string(dummyHash)
+	}
+	if err := bcrypt.CompareHashAndPassword([]byte(hash), []byte(pass)); err != nil || !ok {
+		c.failed(now, "ip:"+ip, "user:"+name)
+		log.Warn("console: login failed")
+		c.render(w, http.StatusUnauthorized, "login", map[string]any{"Title": "Log in", "Error": "Wrong name or password."})
+		return
+	}
+	c.newSession(w, r, adminCookie, name, "")
+	log.Info("console: login")
+	http.Redirect(w, r, Prefix, http.StatusSeeOther)
+}
+
+func (c *Console) logout(w http.ResponseWriter, r *http.Request, u who) {
+	if ck, err := r.Cookie(adminCookie); err == nil {
+		c.mu.Lock()
+		delete(c.sessions, ck.Value)
+		c.mu.Unlock()
+	}
+	http.SetCookie(w, &http.Cookie{Name: adminCookie, Value: "", Path: Prefix, MaxAge: -1, HttpOnly: true, Secure: c.secure(r), SameSite: http.SameSiteStrictMode})
+	c.o.Log.WithFields(u.fields()).WithField("action", "logout").Info("console: logout")
+	http.Redirect(w, r, Prefix+"login", http.StatusSeeOther)
+}
+
+func (c *Console) render(w http.ResponseWriter, code int, name string, data map[string]any) {
+	var sb strings.Builder
+	if err := c.tmpl.ExecuteTemplate(&sb, name, data); err != nil {
+		c.o.Log.WithError(err).WithField("template", name).Error("console: render")
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(code)
+	_, _ = w.Write([]byte(sb.String()))
+}
+
+func (c *Console) fail(w http.ResponseWriter, r *http.Request, code int, msg string) {
+	c.render(w, code, "error", map[string]any{"Title": http.StatusText(code), "Message": msg})
+}
+
+// ctx bounds one request's store work.
+func reqCtx(r *http.Request) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(r.Context(), 30*time.Second)
+}

@@ -1,0 +1,129 @@
+package console
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLinks(t *testing.T) {
+	l, err := NewLinks([]byte(strings.Repeat("a", 32)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := NewLinks([]byte(strings.Repeat("b", 32)))
+	now := time.Unix(1_800_000_000, 0)
+	tok := l.Token(" Bob@Example.ORG ", now.Add(time.Hour))
+	if r, err := l.Verify(tok, now); err != nil || r != "bob@example.org" {
+		t.Errorf("Verify = %q, %v", r, err)
+	}
+	for name, tt := range map[string]struct {
+		tok  string
+		want error
+	}{
+		"expired":   {tok, ErrLinkExpired},
+		"other key": {other.Token("bob@example.org", now.Add(time.Hour)), ErrLinkInvalid},
+		"garbage":   {"a.b.c", ErrLinkInvalid},
+		"two parts": {"a.b", ErrLinkInvalid},
+		"later exp": {strings.Replace(tok, ".1800003600.", ".1900003600.", 1), ErrLinkInvalid},
+	} {
+		at := now
+		if name == "expired" {
+			at = now.Add(2 * time.Hour)
+		}
+		if _, err := l.Verify(tt.tok, at); err != tt.want {
+			t.Errorf("%s: %v, want %v", name, err, tt.want)
+		}
+	}
+	if _, err := NewLinks([]byte("short")); err == nil {
+		t.Error("short key accepted")
+	}
+}
+
+func TestLoginRateLimitAndHeaders(t *testing.T) {
+	f := newFixture(t)
+	post := func(name, pass string) *http.Response {
+		resp, err := http.PostForm(f.url+Prefix+"login", url.Values{"name": {name}, "password": {pass}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	for i := 0; i < maxUserFail; i++ {
+		if r := post("admin", "nope"); r.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("failure %d: %d", i, r.StatusCode)
+		}
+	}
+	// Now even the right password is refused for this user...
+	if r := post("admin", adminPass); r.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("after %d failures: %d, want 429", maxUserFail, r.StatusCode)
+	}
+	// ...and after the window it works again, with a hardened cookie.
+	f.now.Store(time.Now().Add(failWindow + time.Minute).Unix())
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.PostForm(f.url+Prefix+"login", url.Values{"name": {"admin"}, "password": {adminPass}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login after the window: %d", resp.StatusCode)
+	}
+	ck := resp.Cookies()
+	if len(ck) != 1 || !ck[0].HttpOnly || ck[0].SameSite != http.SameSiteStrictMode || ck[0].Path != Prefix || ck[0].Secure {
+		t.Errorf("cookie %+v", ck)
+	}
+	csp := resp.Header.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "frame-ancestors 'none'") || strings.Contains(csp, "script-src") {
+		t.Errorf("CSP %q", csp)
+	}
+	if resp.Header.Get("Referrer-Policy") != "no-referrer" || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("headers %v", resp.Header)
+	}
+	// Behind a TLS proxy the cookie is Secure.
+	req, _ := http.NewRequest("POST", f.url+Prefix+"login", strings.NewReader(url.Values{"name": {"admin"}, "password": {adminPass}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Forwarded-Proto", "https")
+	resp, err = client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if ck := resp.Cookies(); len(ck) != 1 || !ck[0].Secure {
+		t.Errorf("cookie behind TLS %+v", ck)
+	}
+	// Per address: many user names from one client.
+	for i := 0; i < maxIPFails; i++ {
+		post("nobody"+strings.Repeat("x", i), "nope")
+	}
+	if r := post("someone-else", "nope"); r.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("after %d failures from one address: %d, want 429", maxIPFails, r.StatusCode)
+	}
+}
+
+func TestAdminPagesNeedLogin(t *testing.T) {
+	f := newFixture(t)
+	e := f.put(t, "Secret", nil, []string{"bob@example.org"}, false)
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, p := range []string{"", "m/" + e.ID, "m/" + e.ID + "/raw"} {
+		resp, err := client.Get(f.url + Prefix + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != Prefix+"login" {
+			t.Errorf("GET %s without login: %d %s", p, resp.StatusCode, resp.Header.Get("Location"))
+		}
+	}
+	resp, err := client.PostForm(f.url+Prefix+"act", url.Values{"action": {"delete"}, "id": {e.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("POST without login: %d", resp.StatusCode)
+	}
+}
