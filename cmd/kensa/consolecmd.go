@@ -2,8 +2,10 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/sirupsen/logrus"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/kensa-milter/kensa/config"
 	"github.com/kensa-milter/kensa/console"
+	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/quarantine"
 	"github.com/kensa-milter/kensa/web"
 )
@@ -79,4 +82,42 @@ func mountConsole(log *logrus.Logger, c *config.Config, st quarantine.Store, ws 
 	ws.Handle(console.Prefix, cons)
 	log.WithFields(logrus.Fields{"path": console.Prefix, "admins": len(admins)}).Info("quarantine console on the HTTP listener")
 	return nil
+}
+
+// newDigest builds the digest sender from the config.
+func newDigest(log *logrus.Logger, c *config.Config, st quarantine.Store) (*console.Digest, error) {
+	if c.Console.PublicURL == "" {
+		return nil, fmt.Errorf("the digest needs console.public_url for its links")
+	}
+	l, err := links(c)
+	if err != nil {
+		return nil, err
+	}
+	relay := relayFor(c)
+	return &console.Digest{
+		Store: st, Links: l, PublicURL: c.Console.PublicURL, LinkTTL: c.Console.LinkTTL.D(),
+		From: c.Console.Digest.From, Domains: c.Console.Digest.Domains,
+		StatePath: filepath.Join(c.StateDir, "digest.watermark"),
+		Send: func(ctx context.Context, from, to string, msg []byte) error {
+			return relay.Deliver(ctx, &quarantine.Entry{Envelope: message.Envelope{Sender: from, Recipients: []string{to}}, Raw: msg})
+		},
+		Log: log,
+	}, nil
+}
+
+// startDigest schedules the digest when it is enabled; stop ends it.
+func startDigest(log *logrus.Logger, c *config.Config, st quarantine.Store) (stop func(), err error) {
+	d := c.Console.Digest
+	if !d.Enabled {
+		return func() {}, nil
+	}
+	dg, err := newDigest(log, c, st)
+	if err != nil {
+		return nil, err
+	}
+	hour, minute, daily, _ := d.DigestAt()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); dg.Schedule(ctx, daily, hour, minute, d.Interval.D()) }()
+	return func() { cancel(); <-done }, nil
 }

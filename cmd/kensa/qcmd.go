@@ -13,6 +13,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/sirupsen/logrus"
+
 	"github.com/kensa-milter/kensa/config"
 	"github.com/kensa-milter/kensa/console"
 	"github.com/kensa-milter/kensa/internal/mailview"
@@ -337,6 +339,18 @@ func qLink(cfg *config.Config, rcpt string, stdout, stderr io.Writer) int {
 }
 
 func qDigest(ctx context.Context, cfg *config.Config, st quarantine.Store, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "kensa quarantine digest: not built yet")
-	return exitError
+	log := logrus.New()
+	log.SetOutput(stderr)
+	d, err := newDigest(log, cfg, st)
+	if err != nil {
+		fmt.Fprintf(stderr, "kensa quarantine digest: %v\n", err)
+		return exitError
+	}
+	n, err := d.Run(ctx, time.Now())
+	fmt.Fprintf(stdout, "sent %d digest mail(s)\n", n)
+	if err != nil {
+		fmt.Fprintf(stderr, "kensa quarantine digest: %s\n", mailview.Safe(err.Error(), 4000))
+		return exitFlagged
+	}
+	return exitOK
 }

@@ -176,3 +176,57 @@ func TestQuarantineCLI(t *testing.T) {
 		}
 	}
 }
+
+func TestQuarantineDigestAndLink(t *testing.T) {
+	q := newQEnv(t)
+	yml, _ := os.ReadFile(q.cfg)
+	yml = append(yml, []byte("console:\n  public_url: https://mx.example.org:8899\n  digest:\n    from: quarantine@example.org\n    domains: [example.org]\n")...)
+	if err := os.WriteFile(q.cfg, yml, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a := q.put(t, "Alpha", "eve@bad.example", []string{"bob@example.org", "x@elsewhere.example"}, false)
+	b := q.put(t, "Bravo", "", []string{"bob@example.org", "carol@example.org"}, true)
+
+	if code, _, errs := q.run(t, "digest"); code != exitError || !strings.Contains(errs, "--now") {
+		t.Errorf("digest without --now: %d %q", code, errs)
+	}
+	code, out, errs := q.run(t, "digest", "--now")
+	if code != 0 || out != "sent 2 digest mail(s)\n" {
+		t.Fatalf("digest: %d %q %q", code, out, errs)
+	}
+	got := q.sink.Wait(2, 5*time.Second)
+	if len(got) != 2 {
+		t.Fatalf("sink got %d mails", len(got))
+	}
+	var bob string
+	for _, m := range got {
+		if m.From != "quarantine@example.org" || len(m.To) != 1 {
+			t.Errorf("digest envelope %s → %v", m.From, m.To)
+		}
+		if m.To[0] == "bob@example.org" {
+			bob = strings.ReplaceAll(string(m.Data), "=\r\n", "")
+		}
+		if m.To[0] == "x@elsewhere.example" {
+			t.Errorf("digest went outside the configured domains")
+		}
+	}
+	for _, want := range []string{"To: bob@example.org", "Auto-Submitted: auto-generated", "https://mx.example.org:8899/quarantine/u/", "/m/" + a.ID, "/m/" + b.ID, "only an administrator"} {
+		if !strings.Contains(bob, want) {
+			t.Errorf("bob's digest lacks %q:\n%s", want, bob)
+		}
+	}
+	// The link in it is signed with the key in the state directory.
+	code, out, _ = q.run(t, "link", "bob@example.org")
+	if code != 0 || !strings.HasPrefix(out, "https://mx.example.org:8899/quarantine/u/") {
+		t.Errorf("link: %d %q", code, out)
+	}
+	// Nothing new: nothing sent.
+	if code, out, _ = q.run(t, "digest", "--now"); code != 0 || out != "sent 0 digest mail(s)\n" {
+		t.Errorf("second digest: %d %q", code, out)
+	}
+	// hash-password
+	var hout, herr bytes.Buffer
+	if code := run([]string{"console", "hash-password"}, strings.NewReader("s3cret-passw0rd\n"), &hout, &herr); code != 0 || !strings.HasPrefix(hout.String(), "$2a$12$") {
+		t.Errorf("hash-password: %d %q %q", code, hout.String(), herr.String())
+	}
+}

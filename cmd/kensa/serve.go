@@ -84,6 +84,12 @@ func serve(args []string, stderr io.Writer) int {
 		log.WithError(err).Error("cannot start the quarantine console")
 		return exitError
 	}
+	stopDigest, err := startDigest(log, cfg, qstore)
+	if err != nil {
+		log.WithError(err).Error("cannot start the quarantine digest")
+		return exitError
+	}
+	defer stopDigest()
 	if cfg.HTTP.Listen != "" {
 		if err := ws.Listen(cfg.HTTP.Listen); err != nil {
 			log.WithError(err).WithField("http", cfg.HTTP.Listen).Error("cannot listen")
