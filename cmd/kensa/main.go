@@ -27,6 +27,7 @@ Usage:
   kensa config check [FILE]
   kensa console hash-password < PASSWORD
   kensa quarantine list|show|release|delete|purge|digest|link [--config FILE] ...
+  kensa health [--config FILE] [--ready] [--url URL]
   kensa version
 
 Run "kensa COMMAND --help" for a command's options.
@@ -59,6 +60,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if len(rest) > 0 && rest[0] == "check" {
 			return configCheck(rest[1:], stdout, stderr)
 		}
+	case "health":
+		return health(rest, stdout, stderr)
 	case "version", "--version", "-v":
 		printVersion(stdout)
 		return exitOK
