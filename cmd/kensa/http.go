@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync/atomic"
 
 	"github.com/sirupsen/logrus"
@@ -10,6 +11,7 @@ import (
 	"github.com/kensa-milter/kensa/engine"
 	"github.com/kensa-milter/kensa/metrics"
 	"github.com/kensa-milter/kensa/milter"
+	"github.com/kensa-milter/kensa/quarantine"
 	"github.com/kensa-milter/kensa/web"
 )
 
@@ -35,4 +37,16 @@ func newWeb(log *logrus.Logger, m *metrics.Metrics, eng *engine.Engine, srv *mil
 		return nil
 	})
 	return ws
+}
+
+// storeCheck is the readiness check of the quarantine store: the smallest
+// query it answers. In store mode a store that does not answer tempfails
+// every message that should be quarantined.
+func storeCheck(st quarantine.Store) web.Check {
+	return func(ctx context.Context) error {
+		if _, err := st.List(ctx, quarantine.Filter{Limit: 1}); err != nil {
+			return fmt.Errorf("store does not answer: %w", err)
+		}
+		return nil
+	}
 }

@@ -80,6 +80,9 @@ func serve(args []string, stderr io.Writer) int {
 	defer stopQuarantine()
 	var stopping atomic.Bool // /readyz says 503 while messages drain
 	ws := newWeb(log, m, eng, srv, &stopping)
+	if qstore != nil {
+		ws.AddCheck("quarantine", storeCheck(qstore))
+	}
 	if err := mountConsole(log, cfg, qstore, ws); err != nil {
 		log.WithError(err).Error("cannot start the quarantine console")
 		return exitError
