@@ -23,7 +23,6 @@ import (
 const maxPDFStreams = 5000
 
 var (
-	pdfObj      = regexp.MustCompile(`(\d{1,10})\s+\d{1,5}\s+obj\b`)
 	pdfFilter   = regexp.MustCompile(`/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)`)
 	pdfName     = regexp.MustCompile(`/[A-Za-z0-9]+`)
 	pdfEFRef    = regexp.MustCompile(`/EF\s*<<[^>]*?/(?:F|UF)\s+(\d{1,10})\s+\d{1,5}\s+R`)
@@ -41,7 +40,7 @@ func openPDF(c *container) error {
 		streamTail int
 	}
 	var objs []object
-	locs := pdfObj.FindAllSubmatchIndex(b, -1)
+	locs := pdfObjects(b)
 	for i, loc := range locs {
 		if len(objs) >= maxPDFStreams*2 {
 			break
@@ -128,6 +127,61 @@ func openPDF(c *container) error {
 		}
 	}
 	return nil
+}
+
+// pdfObjects finds every "N G obj" header, as the regular expression
+// `(\d{1,10})\s+\d{1,5}\s+obj\b` would (FindAllSubmatchIndex: match start,
+// end, number start, number end), but by looking for "obj" and reading
+// backwards: the regular expression ran over every byte of image and font
+// streams and was most of the time spent on a typical PDF attachment.
+func pdfObjects(b []byte) [][]int {
+	var locs [][]int
+	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
+	isDigit := func(c byte) bool { return c >= '0' && c <= '9' }
+	isWord := func(c byte) bool { return isDigit(c) || c == '_' || (c|0x20 >= 'a' && c|0x20 <= 'z') }
+	for off := 0; ; {
+		k := bytes.Index(b[off:], []byte("obj"))
+		if k < 0 {
+			return locs
+		}
+		at := off + k
+		off = at + 3
+		if off < len(b) && isWord(b[off]) {
+			continue // no word boundary after "obj"
+		}
+		i := at
+		for i > 0 && isSpace(b[i-1]) {
+			i--
+		}
+		if i == at {
+			continue
+		}
+		genEnd := i
+		for i > 0 && isDigit(b[i-1]) {
+			i--
+		}
+		if genEnd-i < 1 || genEnd-i > 5 {
+			continue
+		}
+		numEnd := i
+		for i > 0 && isSpace(b[i-1]) {
+			i--
+		}
+		if i == numEnd {
+			continue
+		}
+		numEnd = i
+		for i > 0 && isDigit(b[i-1]) && numEnd-i < 10 {
+			i--
+		}
+		if i == numEnd {
+			continue
+		}
+		if len(locs) > 0 && i < locs[len(locs)-1][1] {
+			continue // would overlap the previous match
+		}
+		locs = append(locs, []int{i, off, i, numEnd})
+	}
 }
 
 func isLimit(err error) bool {

@@ -17,14 +17,14 @@ func is7zEncrypted(err error) bool {
 func open7z(c *container) error {
 	ra := bytes.NewReader(c.part.Content)
 	size := int64(len(c.part.Content))
-	r, err := sevenzip.NewReader(ra, size)
+	r, err := new7z(ra, size, "")
 	if is7zEncrypted(err) {
 		// The names are encrypted too: a password must open the header.
 		for _, pw := range c.w.candidates() {
 			if !c.try() {
 				break
 			}
-			if r, err = sevenzip.NewReaderWithPassword(ra, size, pw.text); err == nil {
+			if r, err = new7z(ra, size, pw.text); err == nil {
 				c.part.UnlockedBy = pw.source
 				return c.extract7z(r, nil)
 			}
@@ -44,11 +44,11 @@ func open7z(c *container) error {
 		if !c.try() {
 			break
 		}
-		r2, err := sevenzip.NewReaderWithPassword(ra, size, pw.text)
+		r2, err := new7z(ra, size, pw.text)
 		if err != nil || !c.probe7z(r2, locked[0].Name) {
 			continue
 		}
-		if r2, err = sevenzip.NewReaderWithPassword(ra, size, pw.text); err != nil {
+		if r2, err = new7z(ra, size, pw.text); err != nil {
 			continue
 		}
 		c.part.UnlockedBy = pw.source
@@ -71,6 +71,18 @@ func open7z(c *container) error {
 		c.w.problem(c.part, ReasonEncrypted, fmt.Sprintf("%d encrypted 7z members not opened after %d password tries", len(locked), c.tries))
 	}
 	return nil
+}
+
+// new7z opens a 7z reader. bodgit/sevenzip v1.6.5 dereferences nil on some
+// malformed headers (found by Fuzz7z, input kept in testdata/fuzz): that is
+// a corrupt archive, not a crash.
+func new7z(ra io.ReaderAt, size int64, pw string) (r *sevenzip.Reader, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			r, err = nil, fmt.Errorf("7z header: reader panicked: %v", p)
+		}
+	}()
+	return sevenzip.NewReaderWithPassword(ra, size, pw)
 }
 
 // try counts one password attempt against the container's budget.
