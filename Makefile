@@ -5,7 +5,7 @@ VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 ARGS    ?=
 
-.PHONY: all deps test-deps build run test vet fmt-check unit integration fuzz bench clean
+.PHONY: all deps test-deps build run test vet fmt-check unit integration fuzz bench clean install
 
 all: build
 
@@ -41,6 +41,33 @@ integration: test-deps
 	integration/fetch-sendmail.sh
 	$(GO) vet -tags integration ./integration/
 	cd integration && $(GO) test -race -count=1 -tags integration -timeout 10m
+
+# Install as a systemd service (README, "Install as a service"). DESTDIR stages
+# the files for a package; without it the user is created and systemd told.
+# An existing /etc/kensa/kensa.yaml is kept.
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+SYSCONFDIR  ?= /etc
+UNITDIR     ?= $(SYSCONFDIR)/systemd/system
+SYSUSERSDIR ?= $(SYSCONFDIR)/sysusers.d
+DOCDIR      ?= $(PREFIX)/share/doc/kensa
+
+install: build
+	install -D -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/kensa
+	install -d -m 0755 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/kensa
+	sed 's|/usr/local/bin/kensa|$(BINDIR)/kensa|' dist/systemd/kensa.service > $(DESTDIR)$(UNITDIR)/kensa.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/kensa.service
+	install -m 0644 dist/systemd/kensa.sysusers $(DESTDIR)$(SYSUSERSDIR)/kensa.conf
+	install -m 0644 dist/systemd/postfix-chroot.conf README.md $(DESTDIR)$(DOCDIR)/
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/kensa/kensa.yaml ]; then \
+		echo "keeping $(DESTDIR)$(SYSCONFDIR)/kensa/kensa.yaml; the new default is $(DESTDIR)$(DOCDIR)/kensa.yaml"; \
+		install -m 0644 dist/kensa.yaml $(DESTDIR)$(DOCDIR)/kensa.yaml; \
+	else install -m 0640 dist/kensa.yaml $(DESTDIR)$(SYSCONFDIR)/kensa/kensa.yaml; fi
+	@if [ -z "$(DESTDIR)" ]; then \
+		systemd-sysusers $(SYSUSERSDIR)/kensa.conf && chgrp kensa $(SYSCONFDIR)/kensa/kensa.yaml; \
+		if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi; \
+		echo "installed; next: usermod -aG kensa postfix; systemctl enable --now kensa"; \
+	fi
 
 clean:
 	rm -rf bin

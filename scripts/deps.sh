@@ -10,6 +10,7 @@ if [ "${1:-build}" = test ]; then
   want+=(p7zip-full bzip2) # testdata/gen/unpack-fixtures.sh (7z, bzip2 and 7-Zip-made encrypted zip fixtures)
   want+=(clamav-daemon)     # scanners/clamd tests start their own clamd with their own signatures
   want+=(chromium)          # console tests drive a real headless browser (chromedp)
+  want+=(systemd)           # dist tests: systemd-analyze verify and systemd-sysusers on the service files
 fi
 
 missing=()
