@@ -200,6 +200,15 @@ func (u URL) IsLink() bool {
 var textURL = regexp.MustCompile(`(?i)\b(?:(?:https?|ftp)://|www\.)[^\s<>"'\x60{}|\\^\x00-\x1f]+`)
 
 func (c *collector) text(b []byte, source string) {
+	// Every match holds "://" or "www." and starts at most 5 bytes before
+	// it (6 with a folded "ſ"), so the slow regexp only needs to run from just
+	// before the first of them; two more bytes keep \b exact. Text with
+	// neither, such as most PDF content streams, is not searched at all.
+	first := firstURLMark(b)
+	if first < 0 {
+		return
+	}
+	b = b[max(0, first-8):]
 	for _, m := range textURL.FindAll(b, MaxPerPart*4) {
 		if c.full() {
 			return
@@ -209,6 +218,27 @@ func (c *collector) text(b []byte, source string) {
 			s = html.UnescapeString(s)
 		}
 		c.add(s, "", source)
+	}
+}
+
+// firstURLMark is the index of the first "://" or "www." (any case) in b,
+// or -1.
+func firstURLMark(b []byte) int {
+	first := bytes.Index(b, []byte("://"))
+	limit := b
+	if first >= 0 {
+		limit = b[:first]
+	}
+	for off := 0; ; {
+		i := bytes.IndexByte(limit[off:], '.')
+		if i < 0 {
+			return first
+		}
+		dot := off + i
+		if dot >= 3 && limit[dot-3]|0x20 == 'w' && limit[dot-2]|0x20 == 'w' && limit[dot-1]|0x20 == 'w' {
+			return dot - 3
+		}
+		off = dot + 1
 	}
 }
 
