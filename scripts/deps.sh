@@ -2,6 +2,7 @@
 # Installs the Debian packages Kensa needs, only those that are missing.
 #   scripts/deps.sh build   - what building and running needs (libyara, pkg-config)
 #   scripts/deps.sh test    - plus what the test suites need
+#   scripts/deps.sh docker  - plus what make compose-test needs (its own dockerd, debootstrap, compose v1)
 set -euo pipefail
 
 want=(libyara-dev pkg-config gcc)
@@ -11,6 +12,11 @@ if [ "${1:-build}" = test ]; then
   want+=(clamav-daemon)     # scanners/clamd tests start their own clamd with their own signatures
   want+=(chromium)          # console tests drive a real headless browser (chromedp)
   want+=(systemd)           # dist tests: systemd-analyze verify and systemd-sysusers on the service files
+fi
+if [ "${1:-build}" = docker ]; then
+  # make compose-test: a private dockerd (no iptables), base images made with
+  # debootstrap, Debian's docker-compose (v1) for docker/compose.yaml, swaks, jq and curl for its checks.
+  want+=(docker.io debootstrap docker-compose swaks jq curl)
 fi
 
 missing=()
