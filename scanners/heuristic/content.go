@@ -63,21 +63,72 @@ func checkVBA(wantAutorun, wantExec bool) func(*env, *message.Part) []string {
 		if !e.isVBA(p) {
 			return nil
 		}
-		b := head(p)
-		auto := vbaAutorun.FindSubmatch(b)
-		exec := vbaExec.Find(b)
-		if (auto != nil) != wantAutorun || (exec != nil) != wantExec {
+		v := e.vbaFacts(p)
+		if (v.auto != "") != wantAutorun || (v.exec != "") != wantExec {
 			return nil
 		}
 		var d []string
-		if auto != nil {
-			d = append(d, "runs on open via "+show(string(auto[1])))
+		if v.auto != "" {
+			d = append(d, "runs on open via "+show(v.auto))
 		}
-		if exec != nil {
-			d = append(d, "calls "+show(strings.TrimSpace(string(exec))))
+		if v.exec != "" {
+			d = append(d, "calls "+show(v.exec))
 		}
 		return []string{strings.Join(d, ", ")}
 	}
+}
+
+// vbaFacts is what the three VBA checks share, worked out once per part.
+type vbaFacts struct{ auto, exec string }
+
+// maxVBASource bounds the macro source the VBA checks read. Go's regexp
+// costs up to a microsecond per byte on these expressions, and a module
+// padded to megabytes took seconds per check; real modules are far smaller,
+// and YARA reads the whole module.
+const maxVBASource = 1 << 20
+
+// Every match of vbaAutorun contains one of the first words (lower-case),
+// every match of vbaExec one of the second: without them the expressions
+// need not run.
+var (
+	vbaAutorunWords = []string{"sub", "function"}
+	vbaExecWords    = []string{"shell", "wscript", "urldownloadtofile", "xmlhttp", "winhttp", "adodb.stream", "cmd", "mshta",
+		"certutil", "regsvr32", "rundll32", "bitsadmin", "createobject", "callbyname", "lib", "getobject"}
+)
+
+func (e *env) vbaFacts(p *message.Part) vbaFacts {
+	if v, ok := e.vbaDone[p]; ok {
+		return v
+	}
+	b := p.Content[:min(len(p.Content), maxVBASource)]
+	lower := bytes.Map(func(r rune) rune { // ASCII only: same length as b
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, b)
+	var v vbaFacts
+	if anyWord(lower, vbaAutorunWords) {
+		if m := vbaAutorun.FindSubmatch(b); m != nil {
+			v.auto = string(m[1])
+		}
+	}
+	if anyWord(lower, vbaExecWords) {
+		if m := vbaExec.Find(b); m != nil {
+			v.exec = strings.TrimSpace(string(m))
+		}
+	}
+	e.vbaDone[p] = v
+	return v
+}
+
+func anyWord(b []byte, words []string) bool {
+	for _, w := range words {
+		if bytes.Contains(b, []byte(w)) {
+			return true
+		}
+	}
+	return false
 }
 
 // --- OOXML relationships ---

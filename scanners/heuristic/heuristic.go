@@ -205,6 +205,7 @@ type env struct {
 	urlSeen  map[string]bool // check ID + URL already reported
 	lowered  map[*message.Part][]byte
 	vba      map[*message.Part]bool
+	vbaDone  map[*message.Part]vbaFacts
 	dnsLeft  int
 	dnsCache map[string][]urls.Listing
 	sender   string // registrable domain of the sender, "" when unknown
@@ -219,6 +220,7 @@ func newEnv(ctx context.Context, m *message.Message, opts Options) *env {
 		urlSeen:    map[string]bool{},
 		lowered:    map[*message.Part][]byte{},
 		vba:        map[*message.Part]bool{},
+		vbaDone:    map[*message.Part]vbaFacts{},
 		dnsCache:   map[string][]urls.Listing{},
 		containers: map[string]*message.Part{},
 	}
