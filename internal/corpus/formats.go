@@ -1,0 +1,427 @@
+package corpus
+
+import (
+	"archive/tar"
+	"archive/zip"
+	"bytes"
+	"crypto/aes"
+	"crypto/hmac"
+	"crypto/pbkdf2"
+	"crypto/sha1"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"hash/adler32"
+	"hash/crc32"
+	"strings"
+	"time"
+	"unicode/utf16"
+)
+
+// File formats written by hand or with the standard library, always the same
+// bytes for the same input: no clocks, no randomness, and no compressor
+// whose output could change between Go versions (deflate streams are
+// "stored" blocks, zip members are stored).
+
+// file is one member of an archive.
+type file struct {
+	name string
+	data []byte
+}
+
+// fixedTime is the modification time of every archive member.
+var fixedTime = time.Date(2026, 11, 2, 9, 30, 0, 0, time.UTC)
+
+func zipOf(files ...file) []byte {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, f := range files {
+		h := &zip.FileHeader{Name: f.name, Method: zip.Store, Modified: fixedTime}
+		w, err := zw.CreateHeader(h)
+		if err != nil {
+			panic(err)
+		}
+		w.Write(f.data)
+	}
+	if err := zw.Close(); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}
+
+// ZipCrypto (traditional PKWARE encryption, APPNOTE 6.1).
+type zcKeys [3]uint32
+
+func zcCRC(crc uint32, b byte) uint32 { return crc32.IEEETable[byte(crc)^b] ^ crc>>8 }
+
+func (k *zcKeys) update(b byte) {
+	k[0] = zcCRC(k[0], b)
+	k[1] = (k[1]+k[0]&0xff)*134775813 + 1
+	k[2] = zcCRC(k[2], byte(k[1]>>24))
+}
+
+func (k *zcKeys) stream() byte {
+	t := uint16(k[2] | 2)
+	return byte(t * (t ^ 1) >> 8)
+}
+
+func zipCryptoSeal(data []byte, pw string, check byte) []byte {
+	k := &zcKeys{0x12345678, 0x23456789, 0x34567890}
+	for i := 0; i < len(pw); i++ {
+		k.update(pw[i])
+	}
+	plain := append([]byte("kensa-hdr\x00\x01"), check) // 11 fixed "random" bytes and the check byte
+	plain = append(plain, data...)
+	out := make([]byte, len(plain))
+	for i, p := range plain {
+		out[i] = p ^ k.stream()
+		k.update(p)
+	}
+	return out
+}
+
+// WinZip AES-256 (AE-2): PBKDF2-HMAC-SHA1 keys, AES-CTR with a little-endian
+// counter from 1, a 10-byte HMAC-SHA1 of the ciphertext.
+func aesSeal(data []byte, pw string) []byte {
+	salt := []byte("kensa-corpus-salt")[:16]
+	keys, err := pbkdf2.Key(sha1.New, pw, salt, 1000, 2*32+2)
+	if err != nil {
+		panic(err)
+	}
+	block, err := aes.NewCipher(keys[:32])
+	if err != nil {
+		panic(err)
+	}
+	ct := make([]byte, len(data))
+	var ctr, ks [16]byte
+	for i := 0; i < len(data); i += 16 {
+		binary.LittleEndian.PutUint64(ctr[:], uint64(i/16+1))
+		block.Encrypt(ks[:], ctr[:])
+		for j := i; j < min(i+16, len(data)); j++ {
+			ct[j] = data[j] ^ ks[j-i]
+		}
+	}
+	mac := hmac.New(sha1.New, keys[32:64])
+	mac.Write(ct)
+	out := append(append(append([]byte{}, salt...), keys[64:66]...), ct...)
+	return append(out, mac.Sum(nil)[:10]...)
+}
+
+// encryptedZip seals every member with pw: ZipCrypto, or WinZip AES-256.
+func encryptedZip(pw string, useAES bool, files ...file) []byte {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, f := range files {
+		crc := crc32.ChecksumIEEE(f.data)
+		h := &zip.FileHeader{Name: f.name, Method: zip.Store, CRC32: crc, UncompressedSize64: uint64(len(f.data)), Flags: 1, Modified: fixedTime}
+		var sealed []byte
+		if useAES {
+			sealed = aesSeal(f.data, pw)
+			h.Method, h.CRC32 = 99, 0
+			extra := binary.LittleEndian.AppendUint16(nil, 0x9901)
+			extra = binary.LittleEndian.AppendUint16(extra, 7)
+			extra = binary.LittleEndian.AppendUint16(extra, 2) // AE-2
+			extra = append(extra, 'A', 'E', 3)                 // AES-256
+			extra = binary.LittleEndian.AppendUint16(extra, uint16(zip.Store))
+			h.Extra = extra
+		} else {
+			sealed = zipCryptoSeal(f.data, pw, byte(crc>>24))
+		}
+		h.CompressedSize64 = uint64(len(sealed))
+		w, err := zw.CreateRaw(h)
+		if err != nil {
+			panic(err)
+		}
+		w.Write(sealed)
+	}
+	if err := zw.Close(); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}
+
+func tarOf(files ...file) []byte {
+	var b bytes.Buffer
+	tw := tar.NewWriter(&b)
+	for _, f := range files {
+		h := &tar.Header{Name: f.name, Mode: 0o644, Size: int64(len(f.data)), ModTime: fixedTime,
+			Typeflag: tar.TypeReg, Uname: "corpus", Gname: "corpus", Format: tar.FormatUSTAR}
+		if err := tw.WriteHeader(h); err != nil {
+			panic(err)
+		}
+		tw.Write(f.data)
+	}
+	if err := tw.Close(); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}
+
+// storedDeflate is a deflate stream of uncompressed blocks (RFC 1951 3.2.4).
+func storedDeflate(data []byte) []byte {
+	var out []byte
+	for {
+		n := min(len(data), 0xFFFF)
+		final := byte(0)
+		if n == len(data) {
+			final = 1
+		}
+		out = append(out, final)
+		out = binary.LittleEndian.AppendUint16(out, uint16(n))
+		out = binary.LittleEndian.AppendUint16(out, ^uint16(n))
+		out = append(out, data[:n]...)
+		data = data[n:]
+		if final == 1 {
+			return out
+		}
+	}
+}
+
+func gzipOf(name string, data []byte) []byte {
+	out := []byte{0x1F, 0x8B, 8, 0x08, 0, 0, 0, 0, 0, 255} // FNAME, no mtime, unknown OS
+	out = append(out, name...)
+	out = append(out, 0)
+	out = append(out, storedDeflate(data)...)
+	out = binary.LittleEndian.AppendUint32(out, crc32.ChecksumIEEE(data))
+	return binary.LittleEndian.AppendUint32(out, uint32(len(data)))
+}
+
+func zlibOf(data []byte) []byte {
+	out := append([]byte{0x78, 0x01}, storedDeflate(data)...)
+	return binary.BigEndian.AppendUint32(out, adler32.Checksum(data))
+}
+
+// RAR 5 with stored members, from the published format notes (there is no
+// free RAR writer).
+func vint(b []byte, v uint64) []byte {
+	for v >= 0x80 {
+		b = append(b, byte(v)|0x80)
+		v >>= 7
+	}
+	return append(b, byte(v))
+}
+
+func rar5Header(body []byte) []byte {
+	h := vint(nil, uint64(len(body)))
+	h = append(h, body...)
+	return append(binary.LittleEndian.AppendUint32(nil, crc32.ChecksumIEEE(h)), h...)
+}
+
+func rar5Of(files ...file) []byte {
+	out := []byte("Rar!\x1A\x07\x01\x00")
+	out = append(out, rar5Header([]byte{1, 0, 0})...) // main header
+	for _, f := range files {
+		var b []byte
+		b = vint(b, 2)                   // file header
+		b = vint(b, 0x02)                // data area follows
+		b = vint(b, uint64(len(f.data))) // data size
+		b = vint(b, 0x04)                // file flags: CRC32 present
+		b = vint(b, uint64(len(f.data))) // unpacked size
+		b = vint(b, 0x20)                // attributes
+		b = binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE(f.data))
+		b = vint(b, 0) // compression: store
+		b = vint(b, 0) // host OS: Windows
+		b = vint(b, uint64(len(f.name)))
+		b = append(b, f.name...)
+		out = append(out, rar5Header(b)...)
+		out = append(out, f.data...)
+	}
+	return append(out, rar5Header([]byte{5, 0, 0})...) // end of archive
+}
+
+// isoOf is an ISO 9660 image with the files in its root directory: system
+// area, primary volume descriptor, terminator, path tables, the root
+// directory, then the file data.
+func isoOf(label string, files ...file) []byte {
+	const sec = 2048
+	both32 := func(b []byte, v uint32) { binary.LittleEndian.PutUint32(b, v); binary.BigEndian.PutUint32(b[4:], v) }
+	both16 := func(b []byte, v uint16) { binary.LittleEndian.PutUint16(b, v); binary.BigEndian.PutUint16(b[2:], v) }
+	record := func(id string, extent, size uint32, dir bool) []byte {
+		n := 33 + len(id)
+		if n%2 == 1 {
+			n++
+		}
+		r := make([]byte, n)
+		r[0] = byte(n)
+		both32(r[2:], extent)
+		both32(r[10:], size)
+		r[18], r[19], r[20], r[21], r[22] = 126, 11, 2, 9, 30 // 2026-11-02 09:30 UTC
+		if dir {
+			r[25] = 2
+		}
+		both16(r[28:], 1)
+		r[32] = byte(len(id))
+		copy(r[33:], id)
+		return r
+	}
+	const rootSec = 20
+	next := uint32(rootSec + 1)
+	var dir []byte
+	dir = append(dir, record("\x00", rootSec, sec, true)...)
+	dir = append(dir, record("\x01", rootSec, sec, true)...)
+	starts := make([]uint32, len(files))
+	for i, f := range files {
+		starts[i] = next
+		dir = append(dir, record(strings.ToUpper(f.name)+";1", next, uint32(len(f.data)), false)...)
+		next += uint32((len(f.data) + sec - 1) / sec)
+	}
+	if len(dir) > sec {
+		panic("isoOf: root directory over one sector")
+	}
+	img := make([]byte, int(next)*sec)
+	pvd := img[16*sec:]
+	pvd[0] = 1
+	copy(pvd[1:], "CD001")
+	pvd[6] = 1
+	copy(pvd[8:40], fmt.Sprintf("%-32s", "KENSA"))
+	copy(pvd[40:72], fmt.Sprintf("%-32s", label))
+	both32(pvd[80:], next)
+	both16(pvd[120:], 1)
+	both16(pvd[124:], 1)
+	both16(pvd[128:], sec)
+	both32(pvd[132:], 10)
+	binary.LittleEndian.PutUint32(pvd[140:], 18)
+	binary.BigEndian.PutUint32(pvd[148:], 19)
+	copy(pvd[156:], record("\x00", rootSec, sec, true))
+	for i := 190; i < 813; i++ {
+		pvd[i] = ' '
+	}
+	for _, off := range []int{813, 830, 847, 864} { // dates unset: digits zero, offset zero
+		copy(pvd[off:], "0000000000000000")
+	}
+	pvd[881] = 1
+	term := img[17*sec:]
+	term[0] = 255
+	copy(term[1:], "CD001")
+	term[6] = 1
+	path := func(b []byte, order binary.ByteOrder) {
+		b[0] = 1
+		order.PutUint32(b[2:], rootSec)
+		order.PutUint16(b[6:], 1)
+	}
+	path(img[18*sec:], binary.LittleEndian)
+	path(img[19*sec:], binary.BigEndian)
+	copy(img[rootSec*sec:], dir)
+	for i, f := range files {
+		copy(img[int(starts[i])*sec:], f.data)
+	}
+	return img
+}
+
+// fakePE is a harmless stand-in with the headers of a Windows program: the
+// "MZ" DOS header pointing at a "PE\0\0" signature, and no code.
+func fakePE(note string) []byte {
+	b := make([]byte, 0x80)
+	copy(b, "MZ")
+	binary.LittleEndian.PutUint32(b[0x3C:], 0x40)
+	copy(b[0x40:], "PE\x00\x00\x4c\x01")
+	copy(b[0x4E:], "This program cannot be run in DOS mode.")
+	return append(b, "\r\nKensa corpus stand-in, not a program: "+note+"\r\n"...)
+}
+
+// fakeLNK is a shell-link header (MS-SHLLINK) followed by a command line in
+// UTF-16, as shortcuts store it; nothing that Windows could follow.
+func fakeLNK(cmdline string) []byte {
+	b := []byte{0x4C, 0, 0, 0, 0x01, 0x14, 0x02, 0, 0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0, 0x46}
+	b = append(b, make([]byte, 76-len(b))...)
+	for _, u := range utf16.Encode([]rune(cmdline)) {
+		b = binary.LittleEndian.AppendUint16(b, u)
+	}
+	return b
+}
+
+// OneNote section (MS-ONESTORE): the file GUID, then FileDataStoreObjects:
+// their GUID, a 64-bit length, 12 reserved bytes and the file's bytes.
+const (
+	oneNoteFileGUID  = "\xE4\x52\x5C\x7B\x8C\xD8\xA7\x4D\xAE\xB1\x53\x78\xD0\x29\x96\xD3"
+	oneNoteStoreGUID = "\xE7\x16\xE3\xBD\x65\x26\x11\x45\xA4\xC4\x8D\x4D\x0B\x7A\x9E\xAC"
+)
+
+func oneNoteOf(embedded ...[]byte) []byte {
+	b := []byte(oneNoteFileGUID)
+	b = append(b, make([]byte, 112)...)
+	for _, e := range embedded {
+		b = append(b, oneNoteStoreGUID...)
+		b = binary.LittleEndian.AppendUint64(b, uint64(len(e)))
+		b = append(b, make([]byte, 12)...)
+		b = append(b, e...)
+		b = append(b, make([]byte, 8)...)
+	}
+	return b
+}
+
+// rtfWithPackage is an RTF document with one embedded OLE1 "Package"
+// object carrying a file, as Word writes \objdata (hex in lines).
+func rtfWithPackage(text, name string, data []byte) []byte {
+	pkg := []byte{2, 0}
+	pkg = append(pkg, name+"\x00C:\\Users\\Public\\"+name+"\x00"...)
+	pkg = append(pkg, 0, 0, 3, 0)
+	tmp := "C:\\Users\\Public\\" + name + "\x00"
+	pkg = binary.LittleEndian.AppendUint32(pkg, uint32(len(tmp)))
+	pkg = append(pkg, tmp...)
+	pkg = binary.LittleEndian.AppendUint32(pkg, uint32(len(data)))
+	pkg = append(pkg, data...)
+	obj := []byte{1, 5, 0, 0, 2, 0, 0, 0}
+	obj = binary.LittleEndian.AppendUint32(obj, uint32(len("Package")+1))
+	obj = append(obj, "Package\x00"...)
+	obj = append(obj, make([]byte, 8)...) // empty topic and item
+	obj = binary.LittleEndian.AppendUint32(obj, uint32(len(pkg)))
+	obj = append(obj, pkg...)
+	h := hex.EncodeToString(obj)
+	var lines strings.Builder
+	for i := 0; i < len(h); i += 64 {
+		lines.WriteString(h[i:min(i+64, len(h))] + "\r\n")
+	}
+	return []byte(`{\rtf1\ansi\deff0{\fonttbl{\f0 Calibri;}}` + "\r\n" + `\pard ` + text + `\par` + "\r\n" +
+		`{\object\objemb{\*\objclass Package}\objw2000\objh800{\*\objdata ` + "\r\n" + lines.String() + `}}` + "\r\n}")
+}
+
+// pdfOf writes a small PDF with a correct cross-reference table. objs are
+// the bodies of objects 1..n; object 1 must be the catalog.
+func pdfOf(objs ...string) []byte {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")
+	offsets := make([]int, len(objs))
+	for i, o := range objs {
+		offsets[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.Bytes()
+}
+
+// pdfStream is a stream object body, FlateDecode with a stored deflate.
+func pdfStream(dict string, data []byte) string {
+	z := zlibOf(data)
+	return fmt.Sprintf("<< %s /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", dict, len(z), z)
+}
+
+// pngOf is a real PNG (w×h, RGB) with a stored zlib stream.
+func pngOf(w, h int, pixel func(x, y int) (r, g, b byte)) []byte {
+	chunk := func(out []byte, typ string, data []byte) []byte {
+		out = binary.BigEndian.AppendUint32(out, uint32(len(data)))
+		c := append([]byte(typ), data...)
+		out = append(out, c...)
+		return binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE(c))
+	}
+	ihdr := binary.BigEndian.AppendUint32(nil, uint32(w))
+	ihdr = binary.BigEndian.AppendUint32(ihdr, uint32(h))
+	ihdr = append(ihdr, 8, 2, 0, 0, 0)
+	var raw []byte
+	for y := 0; y < h; y++ {
+		raw = append(raw, 0)
+		for x := 0; x < w; x++ {
+			r, g, b := pixel(x, y)
+			raw = append(raw, r, g, b)
+		}
+	}
+	out := []byte("\x89PNG\r\n\x1a\n")
+	out = chunk(out, "IHDR", ihdr)
+	out = chunk(out, "IDAT", zlibOf(raw))
+	return chunk(out, "IEND", nil)
+}
