@@ -5,7 +5,7 @@ VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 ARGS    ?=
 
-.PHONY: all deps test-deps build run test vet fmt-check unit integration fuzz bench clean install
+.PHONY: all deps test-deps build run test vet fmt-check unit corpus integration fuzz bench clean install
 
 all: build
 
@@ -28,10 +28,17 @@ fmt-check:
 vet: deps
 	$(GO) vet ./...
 
+# TestCorpus runs in its own target below, so that its figures show.
 unit: deps
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -skip '^TestCorpus$$' ./...
 
-test: test-deps fmt-check vet unit
+# The quality gate: kensa scan over testdata/corpus (internal/corpus). Run from
+# cmd/kensa (go test's local directory mode) so the "corpus: detection N/M, false
+# positives K/L" line shows.
+corpus: deps
+	cd cmd/kensa && $(GO) test -race -count=1 -run '^TestCorpus$$'
+
+test: test-deps fmt-check vet unit corpus
 	@$(MAKE) --no-print-directory integration
 
 # Kensa between a real Postfix, a real Sendmail (unpacked, never installed, into
