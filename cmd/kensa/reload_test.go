@@ -32,10 +32,12 @@ func buildKensa(t *testing.T) string {
 		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
 	}
 	bin := filepath.Join(t.TempDir(), "kensa")
+	start := time.Now()
 	cmd := exec.Command(goBin, "build", "-race", "-o", bin, ".")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	t.Logf("built kensa -race in %s", time.Since(start).Round(time.Millisecond))
 	return bin
 }
 
