@@ -71,6 +71,7 @@ User=kensa
 Group=kensa
 ExecStart=/usr/local/bin/kensa serve --config /etc/kensa/kensa.yaml
 ExecReload=/bin/kill -HUP $MAINPID
+StateDirectory=kensa
 Restart=on-failure
 
 [Install]
