@@ -99,7 +99,7 @@ func clean() []Sample {
 
 	jaText := "田中様\n\nお世話になっております。\n来週の打ち合わせは、十一月五日（木）十時からでお願いいたします。\n資料は当日お持ちします。\n\nよろしくお願いいたします。\n佐藤\n"
 	add(ok("japanese-iso-2022-jp", "a Japanese business mail in ISO-2022-JP"),
-		mail{subject: "打ち合わせの件", header: nil,
+		mail{subject: "打ち合わせの件", jis: true,
 			root: node{ctype: "text/plain; charset=ISO-2022-JP", cte: "7bit", body: []byte(crlf(string(iso2022jp(jaText))))}})
 
 	sjisHTML := `<html><head><meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS"></head><body>` +

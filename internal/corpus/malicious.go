@@ -129,7 +129,7 @@ func malicious(nested7z, enc7z []byte) []Sample {
 		w("heuristic", "password-from-body", "2"),
 		w("yara", "Kensa_Script_Dropper", "2/seikyusho.zip/seikyusho.vbs"),
 		w("heuristic", "executable-in-container", "2/seikyusho.zip/seikyusho.vbs")),
-		mail{subject: "請求書の送付", root: multipart("mixed",
+		mail{subject: "請求書の送付", jis: true, root: multipart("mixed",
 			node{ctype: "text/plain; charset=ISO-2022-JP", cte: "7bit", body: []byte(crlf(string(iso2022jp(jaBody))))},
 			attach("application/zip", "seikyusho.zip", encryptedZip("Seikyu2024", true, file{"seikyusho.vbs", []byte(vbsDrop)})))})
 

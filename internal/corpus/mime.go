@@ -56,6 +56,7 @@ func multipart(sub string, kids ...node) node {
 type mail struct {
 	from, to, subject string
 	date              string // "" for the corpus date
+	jis               bool   // Subject in ISO-2022-JP, as Japanese mailers write it
 	id                string // Message-ID without brackets
 	header            []string
 	root              node
@@ -70,7 +71,11 @@ func (m mail) bytes() []byte {
 		date = corpusDate
 	}
 	subject := m.subject
-	if !isASCII(subject) {
+	switch {
+	case isASCII(subject):
+	case m.jis:
+		subject = "=?ISO-2022-JP?B?" + base64.StdEncoding.EncodeToString(iso2022jp(subject)) + "?="
+	default:
 		subject = mime.BEncoding.Encode("UTF-8", subject)
 	}
 	fmt.Fprintf(&b, "From: %s\r\nTo: %s\r\nSubject: %s\r\nDate: %s\r\nMessage-ID: <%s>\r\nMIME-Version: 1.0\r\n", m.from, m.to, subject, date, m.id)
