@@ -49,6 +49,26 @@ integration: test-deps
 	$(GO) vet -tags integration ./integration/
 	cd integration && $(GO) test -race -count=1 -tags integration -timeout 10m
 
+# Every `go test -fuzz` target for FUZZTIME each (about 35 targets: 20 minutes at
+# 30s). Not part of `make test`; crashers land in the package's testdata/fuzz/.
+FUZZTIME ?= 30s
+fuzz: deps
+	FUZZTIME=$(FUZZTIME) GO=$(GO) scripts/fuzz.sh
+
+# Kensa side by side with its baselines (null milter, libyara alone, Postfix
+# without milter); writes BENCHMARKS.md in about 10 minutes. Not part of `make test`.
+BENCH_DIR  ?= /tmp/kensa-bench
+BENCH_RUNS ?= 3
+SOAK       ?= 2m
+bench: test-deps
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BENCH_DIR)/bin/kensa ./cmd/kensa
+	$(GO) build -o $(BENCH_DIR)/bin/nullmilter ./bench/nullmilter
+	$(GO) build -o $(BENCH_DIR)/bin/kensa-bench ./bench/kensa-bench
+	$(GO) run ./bench/corpusgen -out $(BENCH_DIR)/corpus
+	$(BENCH_DIR)/bin/kensa-bench -kensa $(BENCH_DIR)/bin/kensa -null $(BENCH_DIR)/bin/nullmilter \
+		-postfix-script bench/postfix.sh -corpus $(BENCH_DIR)/corpus -work $(BENCH_DIR)/work \
+		-runs $(BENCH_RUNS) -soak $(SOAK) -out BENCHMARKS.md
+
 # Install as a systemd service (README, "Install as a service"). DESTDIR stages
 # the files for a package; without it the user is created and systemd told.
 # An existing /etc/kensa/kensa.yaml is kept.
