@@ -79,10 +79,9 @@ type item struct {
 	data []byte
 }
 
-// result of one item.
+// result of one item: done when clamd answered (or the item was too large).
 type result struct {
 	v    verdict
-	err  error
 	done bool
 }
 
@@ -107,7 +106,7 @@ func (s *Scanner) Scan(ctx context.Context, m *message.Message) ([]scanners.Find
 send:
 	for i, it := range items {
 		if int64(len(it.data)) > s.opts.MaxSize {
-			results[i] = result{v: verdict{}, done: true}
+			results[i] = result{done: true}
 			continue
 		}
 		select {
