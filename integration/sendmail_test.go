@@ -36,6 +36,9 @@ type sendmailOpts struct {
 	// milterPort, when not 0, adds the docs' INPUT_MAIL_FILTER line with
 	// Kensa's port.
 	milterPort int
+	// milterSocket, when set, uses the docs' unix-socket line instead, with
+	// this path for /run/kensa/kensa.sock.
+	milterSocket string
 	// filterTimeouts, when set, replaces the T= equate of that line.
 	filterTimeouts string
 }
@@ -93,8 +96,11 @@ func startSendmail(t testing.TB, sinkPort int, o sendmailOpts) *sendmailMTA {
 	}
 
 	filter := ""
-	if o.milterPort != 0 {
+	if o.milterPort != 0 || o.milterSocket != "" {
 		filter = strings.ReplaceAll(smMilterLine, "8898", strconv.Itoa(o.milterPort))
+		if o.milterSocket != "" {
+			filter = strings.ReplaceAll(smMilterLineUnix, "/run/kensa/kensa.sock", o.milterSocket)
+		}
 		if o.filterTimeouts != "" {
 			filter = regexp.MustCompile(`T=[^']*`).ReplaceAllString(filter, "T="+o.filterTimeouts)
 		}

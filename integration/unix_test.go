@@ -119,3 +119,54 @@ func unixSocket(t *testing.T, chroot []string) {
 	got = e.expectDelivered(token, 1, rcpt)
 	verdictOf(t, got[0])
 }
+
+// TestSendmailUnixSocket follows docs/sendmail.md with the socket that
+// `make install` configures: Kensa as an unprivileged user on a 0660 socket
+// in a 0750 directory of its own (systemd's RuntimeDirectory), and the
+// Sendmail daemon, running as root, connecting to it by the docs' S=unix:
+// line.
+func TestSendmailUnixSocket(t *testing.T) {
+	count(t)
+	nobody, err := user.Lookup("nobody")
+	if err != nil {
+		t.Fatalf("user nobody: %v", err)
+	}
+	uid, _ := strconv.Atoi(nobody.Uid)
+	gid, _ := strconv.Atoi(nobody.Gid)
+	run := filepath.Join(scratchDir(t, "run"), "kensa")
+	if err := os.Mkdir(run, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(run, uid, gid); err != nil {
+		t.Fatal(err)
+	}
+	sock := filepath.Join(run, "kensa.sock")
+	k := startKensa(t, kensaOpts{listen: "unix:" + sock, socketMode: "0660",
+		asUser: &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}})
+	if fi, err := os.Stat(sock); err != nil || fi.Mode().Perm() != 0o660 {
+		t.Fatalf("Kensa's socket %s: %v %v", sock, fi, err)
+	}
+	sk := startSink(t)
+	sm := startSendmail(t, sk.Port, sendmailOpts{milterSocket: sock})
+	if cf := readFile(sm.cf); !strings.Contains(cf, "S=unix:"+sock) {
+		t.Fatalf("sendmail.cf has no S=unix:%s", sock)
+	}
+	e := &env{t: t, mta: "sendmail", k: k, sk: sk, sm: sm, Addr: sm.Addr}
+
+	token := newToken("smunix")
+	rcpt := rcptFor(token, 1)
+	if r := e.send(buildMessage(token, "via unix socket", nil, "x"), rcpt); !r.accepted() {
+		t.Fatalf("%v", r)
+	}
+	got := e.expectDelivered(token, 1, rcpt)
+	if v := verdictOf(t, got[0]); !strings.HasPrefix(v, "accept") {
+		t.Errorf("verdict %q", v)
+	}
+
+	token = newToken("smunixrej")
+	rcpt = rcptFor(token, 1)
+	if r := e.send(buildMessage(token, "x", nil, "x", eicarAttachment()), rcpt); !strings.HasPrefix(r.line(), replyReject) {
+		t.Errorf("EICAR through the unix socket: %v", r)
+	}
+	e.expectNothing(token, rcpt)
+}
