@@ -18,9 +18,12 @@ test-deps:
 build: deps
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/kensa
 
-# Starts the milter on its embedded defaults (inet:127.0.0.1:8898). ARGS="--config FILE" to use a file.
+# Starts the milter on its embedded defaults (inet:127.0.0.1:8898, metrics on 127.0.0.1:8899),
+# keeping its quarantine under ./.state so that it runs without root.
+# ARGS="--config FILE" to use a file (a --state-dir in ARGS wins).
+STATE_DIR ?= $(CURDIR)/.state
 run: build
-	./$(BIN) serve $(ARGS)
+	./$(BIN) serve --state-dir $(STATE_DIR) $(ARGS)
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
@@ -97,4 +100,4 @@ install: build
 	fi
 
 clean:
-	rm -rf bin
+	rm -rf bin .state

@@ -234,3 +234,11 @@ func TestScanListsURLs(t *testing.T) {
 		t.Errorf("capped list: %d urls, %d dropped", len(res[0].URLs), res[0].URLsDropped)
 	}
 }
+
+func TestConfigCheckRejectsABadListenAddress(t *testing.T) {
+	bad := writeFile(t, t.TempDir(), "listen.yaml", []byte("listen: nowhere\n"))
+	code, _, errs := runCmd(t, "", "config", "check", bad)
+	if code != exitError || !strings.Contains(errs, `listen address "nowhere"`) {
+		t.Errorf("exit %d: %s", code, errs)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"runtime"
@@ -31,7 +32,18 @@ func loadConfig(path string) (*config.Config, error) {
 		return nil, err
 	}
 	applyStateDir(c)
-	if err := c.Validate(); err != nil {
+	err = c.Validate()
+	// The listen spelling belongs to the milter package; check it here so
+	// that `kensa config check` catches it and not only `kensa serve`.
+	if _, _, lerr := milter.ParseListen(c.Listen); lerr != nil {
+		var ce *config.Error
+		if !errors.As(err, &ce) {
+			ce = &config.Error{}
+		}
+		ce.Problems = append(ce.Problems, "listen: "+lerr.Error())
+		err = ce
+	}
+	if err != nil {
 		if path != "" {
 			return nil, fmt.Errorf("config %s: %w", path, err)
 		}
