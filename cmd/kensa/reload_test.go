@@ -143,8 +143,9 @@ func TestReloadUnderLoad(t *testing.T) {
 	}
 	writeFile(t, rulesDir, "base.yar", []byte(baseRule))
 	cfgPath := filepath.Join(dir, "kensa.yaml")
-	goodCfg := fmt.Sprintf("listen: inet:127.0.0.1:0\nhttp:\n  listen: 127.0.0.1:0\nlog:\n  format: json\nyara:\n  rules: [%q]\nlimits:\n  shutdown_timeout: 10s\n", rulesDir)
-	badCfg := goodCfg + "policy:\n  tag_scor: 20\n" // misspelt key: line 11
+	// The state dir is the test's own: as root the default would be /var/lib/kensa.
+	goodCfg := fmt.Sprintf("state_dir: %q\nlisten: inet:127.0.0.1:0\nhttp:\n  listen: 127.0.0.1:0\nlog:\n  format: json\nyara:\n  rules: [%q]\nlimits:\n  shutdown_timeout: 10s\n", filepath.Join(dir, "state"), rulesDir)
+	badCfg := goodCfg + "policy:\n  tag_scor: 20\n" // misspelt key: line 12
 	writeFile(t, dir, "kensa.yaml", []byte(goodCfg))
 
 	cmd := exec.Command(bin, "serve", "--config", cfgPath)
@@ -299,10 +300,10 @@ func TestReloadUnderLoad(t *testing.T) {
 	badCfgLines := log.find(func(e map[string]any) bool {
 		m, _ := e["msg"].(string)
 		err, _ := e["error"].(string)
-		return strings.HasPrefix(m, "reload failed: config invalid") && strings.Contains(err, "line 11") && strings.Contains(err, "tag_scor")
+		return strings.HasPrefix(m, "reload failed: config invalid") && strings.Contains(err, "line 12") && strings.Contains(err, "tag_scor")
 	})
 	if n := reloads / len(steps); len(badCfgLines) != n {
-		t.Errorf("%d log lines for the broken config naming line 11, want %d", len(badCfgLines), n)
+		t.Errorf("%d log lines for the broken config naming line 12, want %d", len(badCfgLines), n)
 	}
 
 	// The metrics say the same.
