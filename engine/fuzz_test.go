@@ -84,6 +84,9 @@ func engineSeeds(f *testing.F) [][]byte {
 	}
 	files, _ := filepath.Glob("../unpack/testdata/*")
 	for _, name := range files {
+		if st, err := os.Stat(name); err != nil || !st.Mode().IsRegular() {
+			continue // testdata/fuzz and other directories
+		}
 		b, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)
