@@ -136,6 +136,21 @@ func (s *Server) decide(ctx context.Context, trx mailfilter.Trx) (d mailfilter.D
 	}()
 	env = envelope(trx)
 
+	// Wait for room to scan before the message is read into memory.
+	var est int64
+	if b := trx.Body(); b != nil {
+		if est, err = b.Seek(0, io.SeekEnd); err != nil {
+			d, rep, action = s.failed(cfg, env, fmt.Errorf("milter: measure body: %w", err))
+			return d, nil
+		}
+	}
+	est = min(est, cfg.MaxSize)
+	if err := s.admit.acquire(ctx, est); err != nil {
+		d, rep, action = s.failed(cfg, env, fmt.Errorf("milter: waiting for a scan slot: %w", err))
+		return d, nil
+	}
+	defer s.admit.release(est)
+
 	raw, size, unscanned, err := s.readMessage(trx, cfg)
 	if err != nil {
 		d, rep, action = s.failed(cfg, env, err)

@@ -213,8 +213,9 @@ type Server struct {
 
 	mu      sync.Mutex
 	mf      *mailfilter.MailFilter
-	guard   *guard // the MTA's side of the connection; see guard.go
-	bodyCap int64  // go-milter keeps at most this many body bytes; a body this long was cut
+	guard   *guard     // the MTA's side of the connection; see guard.go
+	admit   *admission // bounds the scans running at once; see admission.go
+	bodyCap int64      // go-milter keeps at most this many body bytes; a body this long was cut
 }
 
 // New returns a server that scans with eng. Call Listen to start it.
@@ -222,7 +223,7 @@ func New(eng *engine.Engine, cfg Config, log *logrus.Logger) *Server {
 	if log == nil {
 		log = logrus.StandardLogger()
 	}
-	s := &Server{eng: eng, log: log}
+	s := &Server{eng: eng, log: log, admit: newAdmission()}
 	s.SetConfig(cfg)
 	return s
 }

@@ -30,7 +30,7 @@ type options struct {
 	runs                int
 	dur, soak           time.Duration
 	phases              map[string]bool
-	profile             string
+	profile, notes      string
 }
 
 func main() {
@@ -46,6 +46,7 @@ func main() {
 	flag.DurationVar(&o.dur, "dur", 5*time.Second, "length of one throughput run")
 	flag.DurationVar(&o.soak, "soak", 2*time.Minute, "length of the soak run (0 = none)")
 	flag.StringVar(&phases, "phases", "milter,latency,memory,soak,inproc,postfix", "phases to run")
+	flag.StringVar(&o.notes, "notes", "bench/kensa-bench/notes.md", "text copied at the end of the report")
 	flag.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of the in-process pipeline on business.eml here")
 	flag.Parse()
 	if o.corpus == "" || o.work == "" {
@@ -170,6 +171,14 @@ func bench(o options) (*report, error) {
 		return startServer("nullmilter", filepath.Join(o.work, "null-"+tag+".log"), o.null, "-listen", "{addr}")
 	}
 	warm := func(s *server, m mail) { load(s.addr, []mail{m}, 2, 4, 0) }
+
+	if o.phases["milterprof"] { // not in the default phases: for profiling only
+		res, err := milterProfile(msgs["business.eml"], 16, o.dur, o.profile)
+		if err != nil {
+			return nil, err
+		}
+		logf("in-process milter, business.eml c=16: %.1f msg/s (profile in %s)", res.msgsPerSec(), o.profile)
+	}
 
 	if o.phases["milter"] {
 		fmt.Fprintln(os.Stderr, "== milter protocol: Kensa against the null milter")
@@ -364,6 +373,8 @@ func bench(o options) (*report, error) {
 		}
 	}
 	r.took = time.Since(r.started)
+	r.machine = append(r.machine, "Load average (1, 5, 15 min) at the end: "+loadavg()+
+		" — other work on the machine during the run shows here; ratios are measured side by side, absolute figures suffer more")
 	return r, nil
 }
 
@@ -386,6 +397,15 @@ func ruleCount(logPath string) string {
 	return "?"
 }
 
+func loadavg() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], ", ")
+}
+
 func machine() []string {
 	var out []string
 	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
@@ -405,6 +425,6 @@ func machine() []string {
 	if b, err := os.ReadFile("/etc/debian_version"); err == nil {
 		out = append(out, "OS: Debian "+strings.TrimSpace(string(b)))
 	}
-	out = append(out, "Go: "+runtime.Version())
+	out = append(out, "Go: "+runtime.Version(), "Load average (1, 5, 15 min) at the start: "+loadavg())
 	return out
 }

@@ -1,18 +1,12 @@
 package main
 
 import (
-	_ "embed"
 	"fmt"
+	"os"
 	"runtime"
 	"strings"
 	"time"
 )
-
-// notes.md is the human part of the report: what the figures mean and
-// where the time goes (from profiles). It is copied into BENCHMARKS.md.
-//
-//go:embed notes.md
-var notes string
 
 func (r *report) markdown(o options) string {
 	var b strings.Builder
@@ -149,7 +143,13 @@ func (r *report) markdown(o options) string {
 		}
 		p("")
 	}
-	p("%s", strings.TrimSpace(notes))
+	// The human part (what the figures mean, where the time goes) is kept
+	// in notes.md and copied in, so it can be revised without a new run.
+	if notes, err := os.ReadFile(o.notes); err == nil {
+		p("%s", strings.TrimSpace(string(notes)))
+	} else {
+		warnf("notes: %v", err)
+	}
 	return b.String()
 }
 
