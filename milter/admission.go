@@ -30,7 +30,9 @@ const (
 )
 
 func newAdmission() *admission {
-	return &admission{changed: make(chan struct{}), maxCount: max(4, 2*runtime.GOMAXPROCS(0)), maxBytes: scanBytesBudget}
+	// The count is generous: a scan may wait on the network (DNSBL,
+	// clamd) rather than use a core; the byte budget is what bounds memory.
+	return &admission{changed: make(chan struct{}), maxCount: max(16, 8*runtime.GOMAXPROCS(0)), maxBytes: scanBytesBudget}
 }
 
 // acquire waits for room for a message of n bytes, or until ctx ends.
