@@ -71,3 +71,27 @@ func TestHealthCommand(t *testing.T) {
 		})
 	}
 }
+
+// KENSA_CONFIG is the config of every command given none: the container
+// image sets it so that "docker exec … kensa quarantine …" and the
+// HEALTHCHECK read the served config.
+func TestConfigFromEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeFile(t, dir, "kensa.yaml", []byte("http:\n  listen: \"\"\n"))
+	t.Setenv(configEnv, cfg)
+	if code, out, errs := runCmd(t, "", "config", "check"); code != exitOK || !strings.Contains(out, cfg+": ok") {
+		t.Errorf("config check with KENSA_CONFIG: %d %q %q", code, out, errs)
+	}
+	if code, _, errs := runCmd(t, "", "health"); code != exitError || !strings.Contains(errs, "http.listen is empty") {
+		t.Errorf("health did not read KENSA_CONFIG: %d %q", code, errs)
+	}
+	// --config still wins.
+	other := writeFile(t, dir, "other.yaml", []byte("http:\n  listen: 127.0.0.1:1\n"))
+	if code, _, errs := runCmd(t, "", "health", "--config", other); code != exitFlagged || !strings.Contains(errs, "127.0.0.1:1") {
+		t.Errorf("health --config: %d %q", code, errs)
+	}
+	t.Setenv(configEnv, filepath.Join(dir, "missing.yaml"))
+	if code, _, errs := runCmd(t, "", "config", "check"); code != exitError || !strings.Contains(errs, "missing.yaml") {
+		t.Errorf("a missing KENSA_CONFIG file must be an error: %d %q", code, errs)
+	}
+}

@@ -194,6 +194,9 @@ func logRuleErrors(log *logrus.Logger, errs []yarascan.CompileError) {
 
 func cfgName(path string) string {
 	if path == "" {
+		path = os.Getenv(configEnv)
+	}
+	if path == "" {
 		return "(embedded defaults)"
 	}
 	return path

@@ -18,11 +18,19 @@ import (
 	"github.com/kensa-milter/kensa/urls"
 )
 
-// loadConfig reads path (or the embedded default when path is "") and
-// validates it.
+// configEnv names the config file that commands read when they are given
+// none (--config, or config check's FILE): the container image sets it, so
+// that "docker exec … kensa quarantine release ID" uses the served config.
+const configEnv = "KENSA_CONFIG"
+
+// loadConfig reads path (or $KENSA_CONFIG, or the embedded default when
+// both are "") and validates it.
 func loadConfig(path string) (*config.Config, error) {
 	var c *config.Config
 	var err error
+	if path == "" {
+		path = os.Getenv(configEnv)
+	}
 	if path == "" {
 		c, err = config.Parse(nil)
 	} else {
