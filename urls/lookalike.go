@@ -76,16 +76,7 @@ func Lookalike(host string) (brand string, ok bool) {
 // Greek or Armenian ones, which no honest domain needs.
 func MixedScript(host string) (label string, ok bool) {
 	for _, l := range strings.Split(unicodeHost(host), ".") {
-		var latin, other bool
-		for _, r := range l {
-			switch {
-			case unicode.Is(unicode.Latin, r):
-				latin = true
-			case unicode.Is(unicode.Cyrillic, r), unicode.Is(unicode.Greek, r), unicode.Is(unicode.Armenian, r):
-				other = true
-			}
-		}
-		if latin && other {
+		if MixesScripts(l) {
 			return l, true
 		}
 	}
@@ -94,4 +85,19 @@ func MixedScript(host string) (label string, ok bool) {
 
 func unicodeHost(host string) string {
 	return URL{Host: host}.UnicodeHost()
+}
+
+// MixesScripts reports a word that mixes Latin letters with Cyrillic, Greek
+// or Armenian ones: the homoglyph trick in host names and file names alike.
+func MixesScripts(word string) bool {
+	var latin, other bool
+	for _, r := range word {
+		switch {
+		case unicode.Is(unicode.Latin, r):
+			latin = true
+		case unicode.Is(unicode.Cyrillic, r), unicode.Is(unicode.Greek, r), unicode.Is(unicode.Armenian, r):
+			other = true
+		}
+	}
+	return latin && other
 }

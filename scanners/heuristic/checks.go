@@ -6,6 +6,7 @@ import (
 
 	"github.com/kensa-milter/kensa/message"
 	sc "github.com/kensa-milter/kensa/scanners"
+	"github.com/kensa-milter/kensa/urls"
 )
 
 // table is every check, in the order the README lists them. Scores assume the
@@ -326,16 +327,7 @@ func checkHomoglyphFilename(e *env, p *message.Part) []string {
 		}
 	}
 	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return !unicode.IsLetter(r) }) {
-		var latin, other bool
-		for _, r := range w {
-			switch {
-			case unicode.Is(unicode.Latin, r):
-				latin = true
-			case unicode.Is(unicode.Cyrillic, r), unicode.Is(unicode.Greek, r), unicode.Is(unicode.Armenian, r):
-				other = true
-			}
-		}
-		if latin && other {
+		if urls.MixesScripts(w) {
 			return []string{"mixed-script word " + show(w) + " in " + show(name)}
 		}
 	}
