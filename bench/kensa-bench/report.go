@@ -200,6 +200,11 @@ func (r *report) targets(p func(string, ...any)) {
 			p("| p99 added latency, %s, concurrency %d | < 50 ms | %.1f ms | %s |", row.corpus, row.conc, added, yes(added < 50))
 		}
 	}
+	for _, x := range r.postfix {
+		added := ms(x.latWith.pct(99)) - ms(x.latPlain.pct(99))
+		p("| p99 added latency through Postfix, %s, one at a time | < 50 ms | %.1f ms (p50 %+.1f ms) | %s |", x.corpus, added,
+			ms(x.latWith.pct(50))-ms(x.latPlain.pct(50)), yes(added < 50))
+	}
 	if r.memory != nil {
 		peak := over(r.memory.runs, func(x run) float64 { return float64(x.PeakRSS) / 1024 }).med
 		p("| peak RSS, 64 concurrent 10 MB messages | < 512 MiB | %.0f MiB | %s |", peak, yes(peak < 512))
