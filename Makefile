@@ -56,7 +56,7 @@ integration: test-deps
 # base images made with debootstrap, compose build and up, the samples sent
 # through the composed Postfix and each outcome checked, then everything torn
 # down. Needs root. Images and build cache stay in /var/cache/kensa-test/docker
-# (about 3 GB): about 10 minutes the first time, 2 when only the code changed.
+# (2-3 GB): 6-8 minutes the first time on 2 cores, 2 when only the code changed.
 # Not part of `make test` (the time); .ci/run runs it after.
 KENSA_DOCKER_CACHE ?= /var/cache/kensa-test/docker
 compose-test:
