@@ -139,9 +139,11 @@ mkdir -p "$RUNDIR"
 say "starting dockerd (data in $CACHE)"
 # No iptables and no default bridge: the engine must not touch the host's
 # firewall. Compose's own network is still a bridge the host reaches
-# directly, and published ports are served by docker-proxy.
+# directly, and published ports are served by docker-proxy. Containerd
+# namespaces of its own, in case it finds a system containerd to use.
 dockerd --data-root "$CACHE/data" --exec-root "$RUNDIR/exec" --pidfile "$RUNDIR/dockerd.pid" \
   -H "$DOCKER_HOST" --iptables=false --ip6tables=false --bridge=none \
+  --containerd-namespace kensa-test --containerd-plugins-namespace kensa-test-plugins \
   >"$scratch/dockerd.log" 2>&1 &
 dockerd_pid=$!
 for i in $(seq 1 120); do

@@ -16,7 +16,11 @@ fi
 if [ "${1:-build}" = docker ]; then
   # make compose-test: a private dockerd (no iptables), base images made with
   # debootstrap, Debian's docker-compose (v1) for docker/compose.yaml, swaks, jq and curl for its checks.
-  want+=(docker.io debootstrap docker-compose swaks jq curl)
+  want+=(debootstrap swaks jq curl)
+  # Debian's engine and Compose v1 only where the machine has none (docker.io
+  # would conflict with an installed Docker CE and replace it).
+  command -v dockerd >/dev/null || want+=(docker.io)
+  command -v docker-compose >/dev/null || /usr/bin/docker compose version >/dev/null 2>&1 || want+=(docker-compose)
 fi
 
 missing=()
