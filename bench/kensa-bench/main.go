@@ -149,6 +149,20 @@ func bench(o options) (*report, error) {
 		{"pack+4000", "Kensa's pack + 4000 generated public-style rules", []string{gen}},
 	}
 
+	// Every server started here is stopped on the way out, also when a
+	// phase fails half way.
+	var started []*server
+	defer func() {
+		for _, s := range started {
+			s.stop()
+		}
+	}()
+	track := func(s *server, err error) (*server, error) {
+		if s != nil {
+			started = append(started, s)
+		}
+		return s, err
+	}
 	startKensa := func(rs ruleset, tag string) (*server, error) {
 		cfg := filepath.Join(o.work, "kensa-"+rs.name+".yaml")
 		var b strings.Builder
@@ -165,10 +179,10 @@ func bench(o options) (*report, error) {
 			return nil, err
 		}
 		_ = os.MkdirAll(filepath.Join(o.work, "state"), 0o755)
-		return startServer("kensa", filepath.Join(o.work, "kensa-"+rs.name+"-"+tag+".log"), o.kensa, "serve", "--config", cfg, "--listen", "inet:{addr}")
+		return track(startServer("kensa", filepath.Join(o.work, "kensa-"+rs.name+"-"+tag+".log"), o.kensa, "serve", "--config", cfg, "--listen", "inet:{addr}"))
 	}
 	startNull := func(tag string) (*server, error) {
-		return startServer("nullmilter", filepath.Join(o.work, "null-"+tag+".log"), o.null, "-listen", "{addr}")
+		return track(startServer("nullmilter", filepath.Join(o.work, "null-"+tag+".log"), o.null, "-listen", "{addr}"))
 	}
 	warm := func(s *server, m mail) { load(s.addr, []mail{m}, 2, 4, 0) }
 

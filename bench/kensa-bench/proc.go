@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -17,6 +18,7 @@ type server struct {
 	name string
 	cmd  *exec.Cmd
 	addr string
+	once sync.Once
 }
 
 func freePort() (int, error) {
@@ -68,7 +70,9 @@ func startServer(name string, logPath string, argv ...string) (*server, error) {
 	return &server{name: name, cmd: cmd, addr: addr}, nil
 }
 
-func (s *server) stop() {
+func (s *server) stop() { s.once.Do(s.terminate) }
+
+func (s *server) terminate() {
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan struct{})
 	go func() { _ = s.cmd.Wait(); close(done) }()
