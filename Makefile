@@ -66,7 +66,7 @@ compose-test:
 compose-clean:
 	rm -rf $(KENSA_DOCKER_CACHE)
 
-# Every `go test -fuzz` target for FUZZTIME each (27 targets: about 15 minutes at
+# Every `go test -fuzz` target for FUZZTIME each (28 targets: about 15 minutes at
 # 30s). Not part of `make test`; crashers land in the package's testdata/fuzz/.
 FUZZTIME ?= 30s
 fuzz: deps
