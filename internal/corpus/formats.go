@@ -191,44 +191,6 @@ func zlibOf(data []byte) []byte {
 	return binary.BigEndian.AppendUint32(out, adler32.Checksum(data))
 }
 
-// RAR 5 with stored members, from the published format notes (there is no
-// free RAR writer).
-func vint(b []byte, v uint64) []byte {
-	for v >= 0x80 {
-		b = append(b, byte(v)|0x80)
-		v >>= 7
-	}
-	return append(b, byte(v))
-}
-
-func rar5Header(body []byte) []byte {
-	h := vint(nil, uint64(len(body)))
-	h = append(h, body...)
-	return append(binary.LittleEndian.AppendUint32(nil, crc32.ChecksumIEEE(h)), h...)
-}
-
-func rar5Of(files ...file) []byte {
-	out := []byte("Rar!\x1A\x07\x01\x00")
-	out = append(out, rar5Header([]byte{1, 0, 0})...) // main header
-	for _, f := range files {
-		var b []byte
-		b = vint(b, 2)                   // file header
-		b = vint(b, 0x02)                // data area follows
-		b = vint(b, uint64(len(f.data))) // data size
-		b = vint(b, 0x04)                // file flags: CRC32 present
-		b = vint(b, uint64(len(f.data))) // unpacked size
-		b = vint(b, 0x20)                // attributes
-		b = binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE(f.data))
-		b = vint(b, 0) // compression: store
-		b = vint(b, 0) // host OS: Windows
-		b = vint(b, uint64(len(f.name)))
-		b = append(b, f.name...)
-		out = append(out, rar5Header(b)...)
-		out = append(out, f.data...)
-	}
-	return append(out, rar5Header([]byte{5, 0, 0})...) // end of archive
-}
-
 // isoOf is an ISO 9660 image with the files in its root directory: system
 // area, primary volume descriptor, terminator, path tables, the root
 // directory, then the file data.

@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/text/encoding/japanese"
 
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
 	"github.com/kensa-milter/kensa/internal/testmail"
 	"github.com/kensa-milter/kensa/policy"
 )
@@ -159,7 +160,7 @@ func malicious(nested7z, enc7z []byte) []Sample {
 		w("yara", "Kensa_Script_Dropper", "2/documents.rar/scan_0042.vbs"),
 		w("heuristic", "executable-in-container", "2/documents.rar/scan_0042.vbs")),
 		mail{subject: "Scanned documents", root: multipart("mixed", text("Scanned documents attached.\n"),
-			attach("application/vnd.rar", "documents.rar", rar5Of(file{"scan_0042.vbs", []byte(vbsDrop)})))})
+			attach("application/vnd.rar", "documents.rar", formats.RAR5(formats.File{Name: "scan_0042.vbs", Data: []byte(vbsDrop)})))})
 
 	add(bad("iso-shortcut-script", "ISO image with a shortcut running encoded PowerShell and a script", policy.Quarantine,
 		w("heuristic", "risky-container", "2"),
@@ -173,24 +174,24 @@ func malicious(nested7z, enc7z []byte) []Sample {
 		w("yara", "Kensa_VBA_AutoRun_Exec", "2/order.doc/vba/NewMacros"),
 		w("heuristic", "vba-autorun-exec", "2/order.doc/vba/NewMacros")),
 		mail{subject: "Order confirmation", root: multipart("mixed", text("Please confirm the attached order.\n"),
-			attach("application/msword", "order.doc", wordDoc("Order 4711", vbaModule{"NewMacros", vbaAutoOpenShell})))})
+			attach("application/msword", "order.doc", wordDoc("Order 4711", formats.VBAModule{Name: "NewMacros", Source: vbaAutoOpenShell})))})
 
 	add(bad("docm-autoopen-createobject", ".docm whose macro creates COM objects on open", policy.Quarantine,
 		w("yara", "Kensa_VBA_AutoRun_CreateObject", "2/report.docm/word/vbaProject.bin/vba/Module1"),
 		w("heuristic", "vba-autorun", "2/report.docm/word/vbaProject.bin/vba/Module1")),
 		mail{subject: "Report", root: multipart("mixed", text("The report is attached; enable content to see it.\n"),
-			attach("application/vnd.ms-word.document.macroEnabled.12", "report.docm", docx("Quarterly report", "", "", vbaProjectBin(vbaModule{"Module1", vbaAutoOpenCOM}))))})
+			attach("application/vnd.ms-word.document.macroEnabled.12", "report.docm", docx("Quarterly report", "", "", formats.VBAProject(formats.VBAModule{Name: "Module1", Source: vbaAutoOpenCOM}))))})
 
 	add(bad("xlsm-workbook-open", ".xlsm with a Workbook_Open macro", policy.Quarantine,
 		w("yara", "Kensa_VBA_AutoRun", "2/prices.xlsm/xl/vbaProject.bin/vba/ThisWorkbook"),
 		w("heuristic", "vba-autorun", "2/prices.xlsm/xl/vbaProject.bin/vba/ThisWorkbook")),
 		mail{subject: "Price list", root: multipart("mixed", text("New price list attached.\n"),
-			attach("application/vnd.ms-excel.sheet.macroEnabled.12", "prices.xlsm", xlsx([][]string{{"Item", "Price"}, {"Widget", "12.50"}}, vbaProjectBin(vbaModule{"ThisWorkbook", vbaWorkbookOpen}))))})
+			attach("application/vnd.ms-excel.sheet.macroEnabled.12", "prices.xlsm", xlsx([][]string{{"Item", "Price"}, {"Widget", "12.50"}}, formats.VBAProject(formats.VBAModule{Name: "ThisWorkbook", Source: vbaWorkbookOpen}))))})
 
 	add(bad("docm-macro-shell-on-click", ".docm with a macro that runs Shell when clicked", policy.Tag,
 		w("heuristic", "vba-exec", "2/notes.docm/word/vbaProject.bin/vba/Module1")),
 		mail{subject: "Notes", root: multipart("mixed", text("Notes attached; the button opens the report.\n"),
-			attach("application/vnd.ms-word.document.macroEnabled.12", "notes.docm", docx("Meeting notes", "", "", vbaProjectBin(vbaModule{"Module1", vbaClickShell}))))})
+			attach("application/vnd.ms-word.document.macroEnabled.12", "notes.docm", docx("Meeting notes", "", "", formats.VBAProject(formats.VBAModule{Name: "Module1", Source: vbaClickShell}))))})
 
 	add(bad("docx-remote-template", "docx that loads a remote template when opened", policy.Quarantine,
 		w("heuristic", "remote-template", "2/contract.docx/word/_rels/settings.xml.rels")),
