@@ -82,7 +82,7 @@ func TestRTFObjects(t *testing.T) {
 		}
 		return s.String()
 	}
-	doc := vbaProject("Module1", macro)
+	doc := macroProject()
 	rtf := `{\rtf1\ansi{\object\objemb{\*\objclass Package}{\*\objdata ` + hexed(ole1obj("Package", pkg)) + `}}` +
 		`{\object\objemb{\*\objdata ` + hexed(ole1obj("Word.Document.8", doc)) + `}}}`
 	m := mail("", "", "x.rtf", []byte(rtf))

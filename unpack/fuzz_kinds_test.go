@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
 	"github.com/kensa-milter/kensa/message"
 )
 
@@ -83,7 +84,7 @@ func Fuzz7z(f *testing.F) {
 }
 
 func FuzzRar(f *testing.F) {
-	fuzzOpener(f, "rar", rar4Of(entry{"a.txt", []byte(marker)}), rar5Of(entry{"dir/b.txt", []byte(marker)}))
+	fuzzOpener(f, "rar", formats.RAR4(formats.File{Name: "a.txt", Data: []byte(marker)}), formats.RAR5(formats.File{Name: "dir/b.txt", Data: []byte(marker)}))
 }
 
 func FuzzGzip(f *testing.F) { fuzzOpener(f, "gzip", gzipOf(f, "a.txt", []byte(marker))) }
@@ -99,7 +100,7 @@ func FuzzTar(f *testing.F) {
 }
 
 func FuzzOLE(f *testing.F) {
-	fuzzOpener(f, "ole", vbaProject("Module1", macro))
+	fuzzOpener(f, "ole", macroProject())
 }
 
 func FuzzPDF(f *testing.F) {
@@ -126,7 +127,7 @@ func FuzzMail(f *testing.F) {
 
 // FuzzVBA is MS-OVBA decompression on its own: the output is bounded.
 func FuzzVBA(f *testing.F) {
-	f.Add(compressVBALiteral([]byte(macro)))
+	f.Add(formats.OVBALiteral([]byte(macro)))
 	f.Add([]byte{1, 0x19, 0xb0, 0, 'a', 'b', 'c'})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		out, _ := decompressVBA(b, 1<<20)

@@ -22,7 +22,7 @@ func FuzzExpand(f *testing.F) {
 		fixture(f, "nested.7z"),
 		fixture(f, "enc.7z"),
 		fixture(f, "marker.txt.bz2"),
-		vbaProject("Module1", macro),
+		macroProject(),
 		pdfWith([]byte("app.alert(1)"), []byte("x"), "f.txt"),
 		[]byte(`{\rtf1{\object{\*\objdata 0105000002000000080000005061636b61676500}}}`),
 		append([]byte(oneNoteFileGUID), oneNoteStoreGUID+"\x04\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00abcd"...),

@@ -5,9 +5,16 @@ import (
 	"encoding/binary"
 	"strings"
 	"testing"
+
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
 )
 
 const macro = "Attribute VB_Name = \"Module1\"\r\nSub AutoOpen()\r\n  Shell \"cmd /c echo harmless\"\r\nEnd Sub\r\n"
+
+// macroProject is a vbaProject.bin whose Module1 holds macro.
+func macroProject() []byte {
+	return formats.VBAProject(formats.VBAModule{Name: "Module1", Source: macro})
+}
 
 func TestDecompressVBASpecExample(t *testing.T) {
 	// MS-OVBA 3.2.3: a container with copy tokens.
@@ -21,16 +28,16 @@ func TestDecompressVBASpecExample(t *testing.T) {
 		t.Fatalf("decompressVBA = %q, %v; want %q", got, err, want)
 	}
 	long := bytes.Repeat([]byte("Sub x()\r\n"), 2000)
-	if got, err := decompressVBA(compressVBALiteral(long), 1<<20); err != nil || !bytes.Equal(got, long) {
+	if got, err := decompressVBA(formats.OVBALiteral(long), 1<<20); err != nil || !bytes.Equal(got, long) {
 		t.Fatalf("literal round trip: %d bytes, %v", len(got), err)
 	}
-	if got, _ := decompressVBA(compressVBALiteral(long), 100); len(got) > 100 {
+	if got, _ := decompressVBA(formats.OVBALiteral(long), 100); len(got) > 100 {
 		t.Errorf("max not honoured: %d bytes", len(got))
 	}
 }
 
 func TestVBA(t *testing.T) {
-	bin := vbaProject("Module1", macro)
+	bin := macroProject()
 	docm := zipOf(t,
 		entry{"[Content_Types].xml", []byte(`<Types/>`)},
 		entry{"word/document.xml", []byte(`<w:document/>`)},
@@ -78,11 +85,11 @@ func TestOLEPackage(t *testing.T) {
 	native = append(native, payload...)
 	stream := binary.LittleEndian.AppendUint32(nil, uint32(len(native)))
 	stream = append(stream, native...)
-	doc := cfbOf([]cfbEntry{
-		{name: "WordDocument", parent: -1, data: bytes.Repeat([]byte{0xEC}, 5000)},
-		{name: "ObjectPool", storage: true, parent: -1},
-		{name: "_1234", storage: true, parent: 1},
-		{name: "\x01Ole10Native", parent: 2, data: stream},
+	doc := formats.CFB([]formats.CFBEntry{
+		{Name: "WordDocument", Parent: -1, Data: bytes.Repeat([]byte{0xEC}, 5000)},
+		{Name: "ObjectPool", Storage: true, Parent: -1},
+		{Name: "_1234", Storage: true, Parent: 1},
+		{Name: "\x01Ole10Native", Parent: 2, Data: stream},
 	})
 	m := mail("", "", "x.doc", doc)
 	expand(t, m, Options{})
