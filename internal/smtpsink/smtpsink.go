@@ -1,5 +1,7 @@
-// Package smtpsink is a minimal SMTP server for tests: it accepts every
-// message (or refuses chosen recipients) and keeps what it received.
+// Package smtpsink is a minimal SMTP server for tests: it keeps what it
+// received and, on demand, refuses recipients or messages, or holds its
+// reply to a message while the test looks at what the client does
+// meanwhile.
 package smtpsink
 
 import (
@@ -15,34 +17,87 @@ import (
 
 // Message is one received message.
 type Message struct {
-	From string
-	To   []string
-	Data []byte
+	Helo string   // the name the client gave in EHLO or HELO
+	From string   // MAIL FROM address; "" for the null sender
+	To   []string // accepted recipients
+	Data []byte   // dot-unstuffed, as the client sent it
 }
 
 // Sink is a running SMTP server on 127.0.0.1.
 type Sink struct {
-	Addr   string
-	Refuse map[string]bool // recipients answered 550 (set before use)
+	Addr string
+	// Refuse holds recipients (lower case) answered "550 5.1.1"; change it
+	// only while no delivery is under way, or use RefuseRcpt.
+	Refuse map[string]bool
 
 	ln   net.Listener
-	mu   sync.Mutex
-	msgs []Message
+	done chan struct{} // closed when the sink stops: ends a held reply
 	wg   sync.WaitGroup
+
+	mu        sync.Mutex
+	msgs      []Message
+	rcptReply func(rcpt string) string
+	dataReply string
+	arrived   chan<- struct{}
+	release   <-chan struct{}
 }
 
 // Start runs a sink until the test ends.
 func Start(t testing.TB) *Sink {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	s, err := start()
 	if err != nil {
 		t.Fatalf("smtpsink: %v", err)
 	}
-	s := &Sink{Addr: ln.Addr().String(), ln: ln, Refuse: map[string]bool{}}
+	t.Cleanup(s.stop)
+	return s
+}
+
+func start() (*Sink, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	s := &Sink{Addr: ln.Addr().String(), Refuse: map[string]bool{}, ln: ln, done: make(chan struct{})}
 	s.wg.Add(1)
 	go s.serve()
-	t.Cleanup(func() { ln.Close(); s.wg.Wait() })
-	return s
+	return s, nil
+}
+
+// stop closes the listener and every session, and waits for them.
+func (s *Sink) stop() {
+	close(s.done)
+	s.ln.Close()
+	s.wg.Wait()
+}
+
+// RefuseRcpt makes the sink answer RCPT TO with reply(rcpt) when that is
+// not empty (for example "552 5.2.2 mailbox full"); nil accepts every
+// recipient again, but for those in Refuse. Safe while the sink is in use.
+func (s *Sink) RefuseRcpt(reply func(rcpt string) string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rcptReply = reply
+}
+
+// RefuseData makes the sink answer the end of a message's data with reply
+// (for example "554 5.7.1 content refused") and keep nothing; "" accepts
+// messages again.
+func (s *Sink) RefuseData(reply string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.dataReply = reply
+}
+
+// HoldData makes the sink, once a message's data has come in, send on
+// arrived (when not nil) and wait until release is closed before it
+// replies: to test what happens while a delivery is in flight. The end of
+// the test ends the wait too, so a failed test does not hang.
+// HoldData(nil, nil) replies at once again.
+func (s *Sink) HoldData(arrived chan<- struct{}, release <-chan struct{}) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.arrived, s.release = arrived, release
 }
 
 // Messages returns what has been received so far.
@@ -79,6 +134,15 @@ func (s *Sink) serve() {
 func (s *Sink) session(c net.Conn) {
 	defer c.Close()
 	_ = c.SetDeadline(time.Now().Add(30 * time.Second))
+	ended := make(chan struct{})
+	defer close(ended)
+	go func() { // stopping the sink ends the session at once
+		select {
+		case <-s.done:
+			c.Close()
+		case <-ended:
+		}
+	}()
 	r := bufio.NewReader(c)
 	say := func(format string, a ...any) { fmt.Fprintf(c, format+"\r\n", a...) }
 	say("220 sink ESMTP")
@@ -88,23 +152,23 @@ func (s *Sink) session(c net.Conn) {
 		if err != nil {
 			return
 		}
-		line = strings.TrimRight(line, "\r\n")
-		cmd := strings.ToUpper(line)
-		switch {
-		case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
+		verb, arg, _ := strings.Cut(strings.TrimRight(line, "\r\n"), " ")
+		switch strings.ToUpper(verb) {
+		case "EHLO", "HELO":
+			m = Message{Helo: arg}
 			say("250 sink")
-		case strings.HasPrefix(cmd, "MAIL FROM:"):
-			m = Message{From: strings.Trim(line[10:], "<> ")}
+		case "MAIL":
+			m = Message{Helo: m.Helo, From: addrArg(arg, "FROM:")}
 			say("250 ok")
-		case strings.HasPrefix(cmd, "RCPT TO:"):
-			to := strings.Trim(line[8:], "<> ")
-			if s.Refuse[strings.ToLower(to)] {
-				say("550 5.1.1 no such user")
+		case "RCPT":
+			to := addrArg(arg, "TO:")
+			if reply := s.rcptRefusal(to); reply != "" {
+				say("%s", reply)
 				continue
 			}
 			m.To = append(m.To, to)
 			say("250 ok")
-		case cmd == "DATA":
+		case "DATA":
 			say("354 go on")
 			var buf bytes.Buffer
 			for {
@@ -115,18 +179,74 @@ func (s *Sink) session(c net.Conn) {
 				if l == ".\r\n" || l == ".\n" {
 					break
 				}
-				buf.WriteString(strings.TrimPrefix(l, "."))
+				buf.WriteString(strings.TrimPrefix(l, ".")) // undo dot-stuffing
+			}
+			if reply := s.dataRefusal(); reply != "" {
+				say("%s", reply)
+				continue
 			}
 			m.Data = buf.Bytes()
 			s.mu.Lock()
 			s.msgs = append(s.msgs, m)
 			s.mu.Unlock()
 			say("250 queued")
-		case cmd == "QUIT":
+		case "RSET":
+			m = Message{Helo: m.Helo}
+			say("250 ok")
+		case "NOOP":
+			say("250 ok")
+		case "QUIT":
 			say("221 bye")
 			return
 		default:
-			say("250 ok")
+			say("502 5.5.2 unknown command")
 		}
 	}
+}
+
+// rcptRefusal is the reply that refuses rcpt, "" to accept it.
+func (s *Sink) rcptRefusal(rcpt string) string {
+	if s.Refuse[strings.ToLower(rcpt)] {
+		return "550 5.1.1 no such user"
+	}
+	s.mu.Lock()
+	reply := s.rcptReply
+	s.mu.Unlock()
+	if reply == nil {
+		return ""
+	}
+	return reply(rcpt)
+}
+
+// dataRefusal holds the reply to a message's data if asked to, then says
+// the reply that refuses it, "" to accept it.
+func (s *Sink) dataRefusal() string {
+	s.mu.Lock()
+	arrived, release, reply := s.arrived, s.release, s.dataReply
+	s.mu.Unlock()
+	if arrived != nil {
+		select {
+		case arrived <- struct{}{}:
+		case <-s.done:
+		}
+	}
+	if release != nil {
+		select {
+		case <-release:
+		case <-s.done:
+		}
+	}
+	return reply
+}
+
+// addrArg takes "FROM:<a@b> BODY=8BITMIME" apart into "a@b".
+func addrArg(arg, prefix string) string {
+	arg = strings.TrimSpace(arg)
+	if len(arg) >= len(prefix) && strings.EqualFold(arg[:len(prefix)], prefix) {
+		arg = strings.TrimSpace(arg[len(prefix):])
+	}
+	if i := strings.IndexByte(arg, '>'); i >= 0 {
+		arg = arg[:i]
+	}
+	return strings.TrimPrefix(arg, "<")
 }

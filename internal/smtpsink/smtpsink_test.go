@@ -1,0 +1,179 @@
+package smtpsink
+
+import (
+	"net/textproto"
+	"reflect"
+	"testing"
+	"time"
+)
+
+// client talks to the sink line by line and checks every reply code.
+type client struct {
+	t *testing.T
+	c *textproto.Conn
+}
+
+func dial(t *testing.T, s *Sink) *client {
+	t.Helper()
+	c, err := textproto.Dial("tcp", s.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	cl := &client{t, c}
+	cl.want(220, "")
+	return cl
+}
+
+// want reads one reply and fails unless it has code (and line, when set).
+func (cl *client) want(code int, line string) {
+	cl.t.Helper()
+	got, msg, err := cl.c.ReadResponse(0)
+	if err != nil && got == 0 {
+		cl.t.Fatalf("reading reply: %v", err)
+	}
+	if got != code || (line != "" && msg != line) {
+		cl.t.Fatalf("reply %d %q, want %d %q", got, msg, code, line)
+	}
+}
+
+// cmd sends one line and checks the reply.
+func (cl *client) cmd(line string, code int, reply string) {
+	cl.t.Helper()
+	if err := cl.c.PrintfLine("%s", line); err != nil {
+		cl.t.Fatal(err)
+	}
+	cl.want(code, reply)
+}
+
+// send sends a message; its reply is for the caller to read.
+func (cl *client) send(body string) {
+	cl.t.Helper()
+	cl.cmd("DATA", 354, "")
+	w := cl.c.DotWriter() // dot-stuffs and ends with "."
+	if _, err := w.Write([]byte(body)); err != nil {
+		cl.t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		cl.t.Fatal(err)
+	}
+}
+
+// data sends a message and checks the reply.
+func (cl *client) data(body string, code int, reply string) {
+	cl.t.Helper()
+	cl.send(body)
+	cl.want(code, reply)
+}
+
+func TestSession(t *testing.T) {
+	s := Start(t)
+	cl := dial(t, s)
+	cl.cmd("EHLO client.example", 250, "")
+	cl.cmd("MAIL FROM:<junk@example.org>", 250, "")
+	cl.cmd("RCPT TO:<junk@example.net>", 250, "")
+	cl.cmd("RSET", 250, "") // drops the transaction, keeps the EHLO name
+	cl.cmd("MAIL FROM: <a@example.org> BODY=8BITMIME SIZE=100", 250, "")
+	cl.cmd("rcpt to:<b@example.net> NOTIFY=NEVER", 250, "")
+	cl.cmd("RCPT TO:<c@example.net>", 250, "")
+	cl.cmd("NOOP", 250, "")
+	cl.cmd("VRFY b", 502, "")
+	body := "Subject: x\r\n\r\n.leading dot\r\n..two\r\nend\r\n"
+	cl.data(body, 250, "")
+	cl.cmd("MAIL FROM:<>", 250, "")
+	cl.cmd("RCPT TO:<d@example.net>", 250, "")
+	cl.data("bounce\r\n", 250, "")
+	cl.cmd("QUIT", 221, "")
+
+	want := []Message{
+		{Helo: "client.example", From: "a@example.org", To: []string{"b@example.net", "c@example.net"}, Data: []byte(body)},
+		{Helo: "client.example", From: "", To: []string{"d@example.net"}, Data: []byte("bounce\r\n")},
+	}
+	if got := s.Wait(2, 5*time.Second); !reflect.DeepEqual(got, want) {
+		t.Fatalf("received\n%+v\nwant\n%+v", got, want)
+	}
+}
+
+func TestRefuse(t *testing.T) {
+	s := Start(t)
+	cl := dial(t, s)
+	cl.cmd("HELO c", 250, "")
+
+	s.Refuse["gone@example.net"] = true
+	s.RefuseRcpt(func(rcpt string) string {
+		if rcpt == "full@example.net" {
+			return "552 5.2.2 mailbox full"
+		}
+		return ""
+	})
+	cl.cmd("MAIL FROM:<a@example.org>", 250, "")
+	cl.cmd("RCPT TO:<Gone@example.net>", 550, "5.1.1 no such user")
+	cl.cmd("RCPT TO:<full@example.net>", 552, "5.2.2 mailbox full")
+	cl.cmd("RCPT TO:<ok@example.net>", 250, "")
+	s.RefuseData("554 5.7.1 content refused")
+	cl.data("refused\r\n", 554, "5.7.1 content refused")
+	if got := s.Messages(); len(got) != 0 {
+		t.Fatalf("kept a refused message: %+v", got)
+	}
+
+	s.RefuseRcpt(nil)
+	s.RefuseData("")
+	cl.cmd("MAIL FROM:<a@example.org>", 250, "")
+	cl.cmd("RCPT TO:<full@example.net>", 250, "")
+	cl.data("taken\r\n", 250, "")
+	if got := s.Wait(1, 5*time.Second); len(got) != 1 || !reflect.DeepEqual(got[0].To, []string{"full@example.net"}) || string(got[0].Data) != "taken\r\n" {
+		t.Fatalf("received %+v", got)
+	}
+}
+
+func TestHoldData(t *testing.T) {
+	s, err := start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	arrived, release := make(chan struct{}, 1), make(chan struct{})
+	s.HoldData(arrived, release)
+	replied := make(chan int, 1) // the reply code to the held data
+	cl := dial(t, s)
+	cl.cmd("HELO c", 250, "")
+	cl.cmd("MAIL FROM:<a@example.org>", 250, "")
+	cl.cmd("RCPT TO:<b@example.net>", 250, "")
+	cl.send("held\r\n")
+	go func() { code, _, _ := cl.c.ReadResponse(0); replied <- code }()
+
+	select {
+	case <-arrived:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the data never arrived")
+	}
+	select {
+	case <-replied:
+		t.Fatal("replied while held")
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(release)
+	select {
+	case code := <-replied:
+		if code != 250 {
+			t.Fatalf("reply %d after release, want 250", code)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no reply after release")
+	}
+	if got := s.Messages(); len(got) != 1 || string(got[0].Data) != "held\r\n" {
+		t.Fatalf("received %+v", got)
+	}
+
+	// A reply held when the test ends does not keep the sink from stopping.
+	s.HoldData(nil, make(chan struct{}))
+	cl.cmd("MAIL FROM:<a@example.org>", 250, "")
+	cl.cmd("RCPT TO:<b@example.net>", 250, "")
+	cl.send("x\r\n")
+	stopped := make(chan struct{})
+	go func() { s.stop(); close(stopped) }()
+	select {
+	case <-stopped:
+	case <-time.After(5 * time.Second):
+		t.Fatal("stop hangs on a held reply")
+	}
+}
