@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kensa-milter/kensa/internal/smtpsink"
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/policy"
 	"github.com/kensa-milter/kensa/scanners"
@@ -261,11 +262,11 @@ func TestDelete(t *testing.T) {
 		if err := s.Delete(ctx, newID(), "x"); !errors.Is(err, ErrNotFound) {
 			t.Fatalf("delete of unknown id: %v", err)
 		}
-		sk := newSink(t)
-		if _, err := s.Release(ctx, e.ID, "admin:alice", Relay{Addr: sk.addr()}.Deliver); !errors.Is(err, ErrDeleted) {
+		sk := smtpsink.Start(t)
+		if _, err := s.Release(ctx, e.ID, "admin:alice", Relay{Addr: sk.Addr}.Deliver); !errors.Is(err, ErrDeleted) {
 			t.Fatalf("release of deleted entry: %v", err)
 		}
-		if len(sk.messages()) != 0 {
+		if len(sk.Messages()) != 0 {
 			t.Fatal("a deleted entry was delivered")
 		}
 	})
@@ -275,8 +276,8 @@ func TestRelease(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openStore(t, dsn, Options{})
-		sk := newSink(t)
-		relay := Relay{Addr: sk.addr(), HeloName: "kensa.example.org", Timeout: 10 * time.Second}
+		sk := smtpsink.Start(t)
+		relay := Relay{Addr: sk.Addr, HeloName: "kensa.example.org", Timeout: 10 * time.Second}
 		e := put(t, s, newEntry("rel", "alice@example.org", "bob@example.net", "carol@example.net"))
 
 		res, err := s.Release(ctx, e.ID, "admin:root", relay.Deliver)
@@ -286,13 +287,13 @@ func TestRelease(t *testing.T) {
 		if res.AlreadyReleased || !res.Complete || res.ReleasedBy != "admin:root" || !reflect.DeepEqual(res.Delivered, e.Envelope.Recipients) {
 			t.Fatalf("result %+v", res)
 		}
-		msgs := sk.messages()
+		msgs := sk.Messages()
 		if len(msgs) != 1 {
 			t.Fatalf("sink got %d messages", len(msgs))
 		}
 		m := msgs[0]
-		if m.helo != "kensa.example.org" || m.from != "alice@example.org" || !reflect.DeepEqual(m.rcpts, e.Envelope.Recipients) || !bytes.Equal(m.data, e.Raw) {
-			t.Fatalf("sink got helo %q from %q rcpts %v data %q", m.helo, m.from, m.rcpts, m.data)
+		if m.Helo != "kensa.example.org" || m.From != "alice@example.org" || !reflect.DeepEqual(m.To, e.Envelope.Recipients) || !bytes.Equal(m.Data, e.Raw) {
+			t.Fatalf("sink got helo %q from %q rcpts %v data %q", m.Helo, m.From, m.To, m.Data)
 		}
 		got, _ := s.Get(ctx, e.ID)
 		if got.Status() != Released || got.ReleasedBy != "admin:root" || got.Releasing || len(got.ReleasedTo) != 2 || got.ReleaseError != "" {
@@ -307,7 +308,7 @@ func TestRelease(t *testing.T) {
 			!strings.HasPrefix(again.String(), "already released at ") || !strings.HasSuffix(again.String(), " by admin:root") {
 			t.Fatalf("second release: %+v (%s)", again, again)
 		}
-		if len(sk.messages()) != 1 {
+		if len(sk.Messages()) != 1 {
 			t.Fatal("second release delivered again")
 		}
 		list, _ := s.List(ctx, Filter{Status: Released})
@@ -320,8 +321,8 @@ func TestRelease(t *testing.T) {
 		if _, err := s.Release(ctx, bounce.ID, "admin:root", relay.Deliver); err != nil {
 			t.Fatal(err)
 		}
-		if m := sk.messages()[1]; m.from != "" || !reflect.DeepEqual(m.rcpts, []string{"bob@example.net"}) {
-			t.Fatalf("bounce went out from %q to %v", m.from, m.rcpts)
+		if m := sk.Messages()[1]; m.From != "" || !reflect.DeepEqual(m.To, []string{"bob@example.net"}) {
+			t.Fatalf("bounce went out from %q to %v", m.From, m.To)
 		}
 		if _, err := s.Release(ctx, newID(), "x", relay.Deliver); !errors.Is(err, ErrNotFound) {
 			t.Fatalf("release of unknown id: %v", err)
@@ -333,11 +334,11 @@ func TestReleaseRefused(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openStore(t, dsn, Options{})
-		sk := newSink(t)
-		relay := Relay{Addr: sk.addr()}
+		sk := smtpsink.Start(t)
+		relay := Relay{Addr: sk.Addr}
 		e := put(t, s, newEntry("refused", "alice@example.org", "bob@example.net"))
 
-		sk.set(func(s *sink) { s.dataReply = "554 5.7.1 content refused" })
+		sk.RefuseData("554 5.7.1 content refused")
 		res, err := s.Release(ctx, e.ID, "admin:root", relay.Deliver)
 		if err == nil || !strings.Contains(err.Error(), "554 5.7.1 content refused") {
 			t.Fatalf("release against a refusing relay: %v", err)
@@ -357,13 +358,13 @@ func TestReleaseRefused(t *testing.T) {
 		}
 
 		// Once the relay takes it, the release goes through and the error is cleared.
-		sk.set(func(s *sink) { s.dataReply = "" })
+		sk.RefuseData("")
 		if _, err := s.Release(ctx, e.ID, "admin:root", relay.Deliver); err != nil {
 			t.Fatal(err)
 		}
 		got, _ = s.Get(ctx, e.ID)
-		if got.Status() != Released || got.ReleaseError != "" || len(sk.messages()) != 1 {
-			t.Fatalf("after retry: status %s error %q delivered %d", got.Status(), got.ReleaseError, len(sk.messages()))
+		if got.Status() != Released || got.ReleaseError != "" || len(sk.Messages()) != 1 {
+			t.Fatalf("after retry: status %s error %q delivered %d", got.Status(), got.ReleaseError, len(sk.Messages()))
 		}
 	})
 }
@@ -372,17 +373,15 @@ func TestReleasePartial(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openStore(t, dsn, Options{})
-		sk := newSink(t)
-		relay := Relay{Addr: sk.addr()}
+		sk := smtpsink.Start(t)
+		relay := Relay{Addr: sk.Addr}
 		e := put(t, s, newEntry("partial", "alice@example.org", "a@example.net", "full@example.net", "c@example.net"))
 
-		sk.set(func(s *sink) {
-			s.refuseRcpt = func(r string) string {
-				if r == "full@example.net" {
-					return "552 5.2.2 mailbox full"
-				}
-				return ""
+		sk.RefuseRcpt(func(r string) string {
+			if r == "full@example.net" {
+				return "552 5.2.2 mailbox full"
 			}
+			return ""
 		})
 		res, err := s.Release(ctx, e.ID, "admin:root", relay.Deliver)
 		var rerr *RecipientsError
@@ -399,19 +398,19 @@ func TestReleasePartial(t *testing.T) {
 		}
 
 		// The retry goes only to the recipient that missed it.
-		sk.set(func(s *sink) { s.refuseRcpt = nil })
+		sk.RefuseRcpt(nil)
 		res, err = s.Release(ctx, e.ID, "admin:root", relay.Deliver)
 		if err != nil || !res.Complete || !reflect.DeepEqual(res.Delivered, []string{"full@example.net"}) {
 			t.Fatalf("retry: %+v %v", res, err)
 		}
-		msgs := sk.messages()
-		if len(msgs) != 2 || !reflect.DeepEqual(msgs[1].rcpts, []string{"full@example.net"}) {
+		msgs := sk.Messages()
+		if len(msgs) != 2 || !reflect.DeepEqual(msgs[1].To, []string{"full@example.net"}) {
 			t.Fatalf("sink: %+v", msgs)
 		}
 
 		// Every recipient refused: nothing delivered, nothing recorded as released.
 		e2 := put(t, s, newEntry("allrefused", "alice@example.org", "x@example.net"))
-		sk.set(func(s *sink) { s.refuseRcpt = func(string) string { return "550 5.1.1 no such user" } })
+		sk.RefuseRcpt(func(string) string { return "550 5.1.1 no such user" })
 		_, err = s.Release(ctx, e2.ID, "admin:root", relay.Deliver)
 		if !errors.As(err, &rerr) || len(rerr.Delivered) != 0 || !strings.Contains(err.Error(), "every recipient") {
 			t.Fatalf("all refused: %v", err)
@@ -427,8 +426,8 @@ func TestReleaseOnlyRecipient(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openStore(t, dsn, Options{})
-		sk := newSink(t)
-		relay := Relay{Addr: sk.addr()}
+		sk := smtpsink.Start(t)
+		relay := Relay{Addr: sk.Addr}
 		e := put(t, s, newEntry("mine", "alice@example.org", "bob@example.net", "carol@example.net"))
 
 		if _, err := s.Release(ctx, e.ID, "user:mallory", relay.Deliver, "mallory@example.net"); !errors.Is(err, ErrNotRecipient) {
@@ -438,7 +437,7 @@ func TestReleaseOnlyRecipient(t *testing.T) {
 		if err != nil || res.Complete || !reflect.DeepEqual(res.Delivered, []string{"bob@example.net"}) {
 			t.Fatalf("own release: %+v %v", res, err)
 		}
-		if m := sk.messages(); len(m) != 1 || !reflect.DeepEqual(m[0].rcpts, []string{"bob@example.net"}) {
+		if m := sk.Messages(); len(m) != 1 || !reflect.DeepEqual(m[0].To, []string{"bob@example.net"}) {
 			t.Fatalf("sink: %+v", m)
 		}
 		again, err := s.Release(ctx, e.ID, "user:bob@example.net", relay.Deliver, "bob@example.net")
@@ -465,10 +464,10 @@ func TestReleaseBlocksPurge(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openStore(t, dsn, Options{})
-		sk := newSink(t)
+		sk := smtpsink.Start(t)
 		hold, gotData := make(chan struct{}), make(chan struct{}, 1)
-		sk.set(func(s *sink) { s.hold, s.gotData = hold, gotData })
-		relay := Relay{Addr: sk.addr()}
+		sk.HoldData(gotData, hold)
+		relay := Relay{Addr: sk.Addr}
 		e := newEntry("race", "alice@example.org", "bob@example.net")
 		e.QuarantinedAt = time.Now().Add(-11 * 24 * time.Hour)
 		e.ExpiresAt = time.Now().Add(-24 * time.Hour) // expired: the purge would take it
@@ -508,8 +507,8 @@ func TestReleaseBlocksPurge(t *testing.T) {
 		if o.err != nil || !o.res.Complete {
 			t.Fatalf("release: %+v %v", o.res, o.err)
 		}
-		if len(sk.messages()) != 1 {
-			t.Fatalf("delivered %d times", len(sk.messages()))
+		if len(sk.Messages()) != 1 {
+			t.Fatalf("delivered %d times", len(sk.Messages()))
 		}
 		n, err = s.Purge(ctx, time.Now())
 		if err != nil || n != 1 {
@@ -532,18 +531,18 @@ func TestReleaseLeaseExpires(t *testing.T) {
 			toMicro(time.Now().Add(2*time.Minute)), e.ID); err != nil {
 			t.Fatal(err)
 		}
-		sk := newSink(t)
-		if _, err := s.Release(ctx, e.ID, "admin:root", Relay{Addr: sk.addr()}.Deliver); !errors.Is(err, ErrBusy) {
+		sk := smtpsink.Start(t)
+		if _, err := s.Release(ctx, e.ID, "admin:root", Relay{Addr: sk.Addr}.Deliver); !errors.Is(err, ErrBusy) {
 			t.Fatalf("release while marked: %v", err)
 		}
 		if n, _ := s.Purge(ctx, e.ExpiresAt.Add(time.Hour)); n != 0 {
 			t.Fatal("purge took a marked entry")
 		}
 		s.now = func() time.Time { return time.Now().Add(3 * time.Minute) } // the lease is over
-		if _, err := s.Release(ctx, e.ID, "admin:root", Relay{Addr: sk.addr()}.Deliver); err != nil {
+		if _, err := s.Release(ctx, e.ID, "admin:root", Relay{Addr: sk.Addr}.Deliver); err != nil {
 			t.Fatalf("release after the lease: %v", err)
 		}
-		if len(sk.messages()) != 1 {
+		if len(sk.Messages()) != 1 {
 			t.Fatal("not delivered")
 		}
 	})
@@ -694,8 +693,8 @@ func TestSharedStore(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		a, b := openStore(t, dsn, Options{}), openStore(t, dsn, Options{})
-		sk := newSink(t)
-		relay := Relay{Addr: sk.addr()}
+		sk := smtpsink.Start(t)
+		relay := Relay{Addr: sk.Addr}
 		e := put(t, a, newEntry("shared", "alice@example.org", "bob@example.net"))
 		if l, err := b.List(ctx, Filter{Recipient: "bob@example.net"}); err != nil || len(l) != 1 || l[0].ID != e.ID {
 			t.Fatalf("host b lists %v, %v", l, err)
@@ -731,8 +730,8 @@ func TestSharedStore(t *testing.T) {
 				t.Errorf("racing release: %v", err)
 			}
 		}
-		if ok != 1 || len(sk.messages()) != 1 {
-			t.Fatalf("%d releases succeeded, %d messages delivered; want 1 and 1", ok, len(sk.messages()))
+		if ok != 1 || len(sk.Messages()) != 1 {
+			t.Fatalf("%d releases succeeded, %d messages delivered; want 1 and 1", ok, len(sk.Messages()))
 		}
 		if got, err := a.Get(ctx, e.ID); err != nil || got.Status() != Released {
 			t.Fatalf("host a sees %+v, %v", got, err)
