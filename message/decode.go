@@ -1,6 +1,7 @@
 package message
 
 import (
+	"encoding/base64"
 	"fmt"
 	"strings"
 )
@@ -58,7 +59,21 @@ var b64 = func() (t [256]byte) {
 // outside the alphabet as junk. Padding ends a group, so concatenated
 // base64 blocks decode too. cut reports a lone character at the end.
 func decodeBase64(b []byte) (out []byte, junk int, cut bool) {
-	out = make([]byte, 0, len(b)/4*3+3)
+	out = make([]byte, base64.StdEncoding.DecodedLen(len(b)))
+	// Well-formed base64 (only line breaks between groups, padded at the
+	// end) is what almost all mail carries; the standard decoder reads it
+	// several times faster and, when it succeeds, gives the same bytes.
+	if n, err := base64.StdEncoding.Decode(out, b); err == nil {
+		return out[:n], 0, false
+	}
+	return lenientBase64(out[:0], b)
+}
+
+// lenientBase64 is decodeBase64 for base64 the standard decoder refuses;
+// it appends to out.
+func lenientBase64(out, b []byte) ([]byte, int, bool) {
+	var junk int
+	var cut bool
 	var group uint32
 	n := 0 // characters in group
 	flush := func() {

@@ -55,3 +55,18 @@ func TestParseBase64JunkIsCheap(t *testing.T) {
 		t.Errorf("parts %v problems %+v", m.Parts, m.Problems)
 	}
 }
+
+// The standard decoder is only a fast path: whenever it accepts the input,
+// the lenient decoder gives the same bytes and sees nothing wrong.
+func FuzzDecodeBase64(f *testing.F) {
+	for _, s := range []string{"SGVs\r\nbG8=\r\n", "SGVsbG8", "SGk=SGk=", "SG!V*sbG8=", "SGVsbG8hS", "SGl=", "SGk==", " SGk=", "\r\n", ""} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, junk, cut := decodeBase64(b)
+		want, wjunk, wcut := lenientBase64(nil, b)
+		if !bytes.Equal(got, want) || junk != wjunk || cut != wcut {
+			t.Fatalf("decodeBase64(%q) = %q, %d, %v; lenient %q, %d, %v", b, got, junk, cut, want, wjunk, wcut)
+		}
+	})
+}

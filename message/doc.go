@@ -1,5 +1,6 @@
 // Package message turns raw RFC 5322 bytes into a flat list of decoded parts.
-// It is the only package that imports enmime.
+// It is the only package that imports enmime, whose lenient header reader,
+// RFC 2047 decoder and media type parser it uses.
 //
 // # Part paths
 //
@@ -12,8 +13,8 @@
 //	"2.3.1"    and so on, one dotted number per multipart level
 //
 // Multipart nodes are structure, not parts: only their leaves appear. A
-// child that enmime had to skip still uses up its number, so the numbers
-// of its siblings do not move.
+// child whose header cannot be read is kept whole under its number, so the
+// numbers of its siblings do not move.
 //
 // A forwarded message (message/rfc822 or message/global; also a child of
 // multipart/digest without a Content-Type) is a part of its own, with
@@ -30,12 +31,25 @@
 // continues the same way: "/" steps into a container and member names
 // follow ("2/invoice.zip/docs/x.docm").
 //
+// # Splitting
+//
+// Multiparts are split here (split.go), not by enmime: a multipart body
+// is a []byte, its delimiter lines are found with bytes.Index per RFC
+// 2046 ("--" and the boundary at the start of a line, "--" more to close,
+// blanks, then a line end or the end of input; the line break before a
+// delimiter belongs to it; preamble and epilogue are not parts), and each
+// child is a subslice of the input, not a copy. Every entity's header is
+// read by enmime.ReadHeader (header.go). A nested multipart splits its own
+// body again, and nesting stops at MaxNesting, so the splitter reads each
+// byte a bounded number of times. A multipart with no delimiter line of its boundary is
+// kept whole and unscannable; one whose close delimiter is missing keeps
+// its last part to the end of the body, a defect.
+//
 // # Content
 //
-// enmime reads the headers and splits multiparts; this package decodes
-// the rest, leniently and in one pass: base64 and quoted-printable
-// (decode.go), RFC 2231 file names in any known charset (rfc2231.go), and
-// body text (text/* without a file name or an attachment disposition) from
+// This package decodes the parts' content, leniently and in one pass:
+// base64 and quoted-printable (decode.go), RFC 2047 and RFC 2231 file
+// names in any known charset (header.go, rfc2231.go), and body text (text/* without a file name or an attachment disposition) from
 // its declared charset, or an HTML <meta> charset, to UTF-8 (charset.go).
 // Attachments keep their decoded bytes exactly, since a mailer saves them
 // unconverted. DeclaredType is the Content-Type without parameters (its
@@ -49,4 +63,12 @@
 // and limits reached (MaxNesting, MaxDepth, MaxParts), are Problems with
 // Unscannable set, naming the part. A part not opened because of a limit
 // is still kept with its undecoded bytes.
+//
+// # Whole-message scans
+//
+// Parse notes where in Raw each base64 body lies that decoded without a
+// problem (bodies of Raw itself: the top message, its nested multiparts
+// and forwarded messages that were not themselves encoded). ScanRaw gives
+// Raw with those bodies cut to their first lines, for a whole-message scan
+// that need not read the same attachment twice, encoded and decoded.
 package message

@@ -49,6 +49,8 @@ type Message struct {
 	From      string // the From header, decoded
 	Parts     []*Part
 	Problems  []Problem
+
+	raw rawIndex // set by Parse, read by ScanRaw
 }
 
 func domainOf(addr string) string {

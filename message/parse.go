@@ -1,16 +1,15 @@
 package message
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/jhillyerd/enmime/v2"
-	"github.com/jhillyerd/enmime/v2/mediatype"
 )
 
 // Bounds on what one message may make us do. Exceeding one is an
@@ -21,7 +20,7 @@ const (
 	MaxParts   = 1000 // parts in the whole message, nested multiparts and embedded messages included
 
 	maxDefects      = 100   // defect Problems kept; unscannable ones are always kept
-	maxPartErrors   = 10    // enmime errors kept per MIME part
+	maxPartErrors   = 10    // header notes kept per MIME part
 	maxHeaderFields = 10000 // more top-level header fields than this is itself a defect
 	maxDetail       = 200   // bytes of attacker-influenced text in a Problem's Detail
 )
@@ -36,11 +35,6 @@ const (
 	ReasonHeaderFlood = "header-flood"     // more than maxHeaderFields header fields
 )
 
-// typeNested is what the media-type hook tells enmime a nested multipart
-// is, so that enmime splits exactly one multipart level per parse (see
-// level.mediaType).
-const typeNested = "x-kensa/nested-multipart"
-
 // Parse decodes raw into a flat list of parts. See the package
 // documentation for the part paths. Malformed input yields Problems, not an
 // error; the error is only for input with nothing in it.
@@ -50,9 +44,10 @@ func Parse(raw []byte) (*Message, error) {
 	}
 	m := &Message{Raw: raw}
 	ps := &parser{m: m}
-	root := ps.level(bytes.NewReader(raw), raw, levelPaths{self: "", base: "", leaf: "1"}, 0, 0, "")
+	ps.br = bufio.NewReader(&ps.rd)
+	root := ps.message(raw, 0, "", 0, 0)
 	if root != nil {
-		h := root.Header
+		h := root.header
 		m.MessageID = strings.TrimSpace(h.Get("Message-Id"))
 		m.Subject = decodeHeader(h.Get("Subject"))
 		m.From = decodeHeader(h.Get("From"))
@@ -63,6 +58,9 @@ func Parse(raw []byte) (*Message, error) {
 		if n > maxHeaderFields {
 			ps.problem(Problem{Reason: ReasonHeaderFlood, Detail: fmt.Sprintf("%d header fields", n)})
 		}
+	}
+	if len(ps.b64) > 0 {
+		m.raw = rawIndex{of: raw, b64: ps.b64}
 	}
 	return m, nil
 }
@@ -77,208 +75,137 @@ type parser struct {
 	defects   int
 	parts     int // Parts added plus nested multipart levels parsed
 	partsFull bool
+	b64       []span // cleanly decoded base64 bodies in m.Raw, in order
+
+	rd bytes.Reader  // the header being read
+	br *bufio.Reader // reads rd; one buffer for every header
 }
 
-// levelPaths says how parts of one enmime parse are named: self is the
-// path of what is being parsed ("" for the top message), base prefixes the
-// children's numbers, and leaf names the body when it is not multipart.
-// nested is the declared type when the level is a nested multipart body,
-// "" when it is a message.
-type levelPaths struct{ self, base, leaf, nested string }
-
-// level runs enmime over one message or one nested multipart body and adds
-// the parts it finds. raw is the body r reads (after any header we put in
-// front), kept as a part if enmime cannot read it. It returns enmime's root
-// part, or nil when enmime failed.
-func (ps *parser) level(r io.Reader, raw []byte, paths levelPaths, depth, nesting int, parentType string) *enmime.Part {
-	lv := &level{readErrs: map[*enmime.Part]error{}}
-	root, err := enmime.NewParser(
-		enmime.SkipMalformedParts(true),              // drop one bad part, not the message (recorded below)
-		enmime.MultipartWOBoundaryAsSinglePart(true), // a multipart without boundary is one opaque part
-		enmime.MaxStoredPartErrors(maxPartErrors),
-		enmime.SetReadPartErrorPolicy(lv.keepPartial),
-		enmime.SetCustomParseMediaType(lv.mediaType),
-		enmime.RawContent(true), // we decode transfer encodings and charsets (decode.go, charset.go)
-	).ReadParts(r)
-	for _, d := range lv.defects {
-		ps.problem(Problem{Part: paths.self, Reason: ReasonDefect, Detail: d})
+// message parses a whole message: the top one (self "") or one embedded
+// in the part at path self. off is where raw starts in m.Raw, or -1. It
+// returns the message's entity, nil when its header could not be read.
+func (ps *parser) message(raw []byte, off int, self string, depth, nesting int) *entity {
+	base := ""
+	if self != "" {
+		base = self + "/"
 	}
+	e, err := ps.readEntity(raw, off, true)
 	if err != nil {
-		ps.unreadable(raw, paths, depth, lv.rootMultipart, err)
+		// Mail without MIME headers is legal, so this is a defect; the
+		// whole message is kept as its text body.
+		ps.problem(Problem{Part: base + "1", Reason: ReasonDefect, Detail: clip("not a MIME message: " + err.Error())})
+		ps.add(&Part{Path: base + "1", DeclaredType: TypeText, DetectedType: DetectType(raw), Content: raw, Depth: depth})
 		return nil
 	}
-	if root.FirstChild == nil && strings.HasPrefix(root.ContentType, "multipart/") && root.Boundary != "" {
-		// No delimiter was found (one over 4 KB defeats enmime): whatever
-		// the body holds was not split, so keep it whole and say so.
-		path := paths.leaf
-		if paths.nested != "" {
-			path = paths.self
-		}
-		ps.problem(Problem{Part: path, Reason: ReasonUndecodable, Unscannable: true, Detail: "multipart without any part"})
-		ps.add(&Part{Path: path, DeclaredType: root.ContentType, DetectedType: DetectType(raw), Content: raw, Depth: depth})
-		return root
+	if e.boundary() == "" {
+		ps.leaf(e, base+"1", depth, nesting, "")
+		return e
 	}
-	if root.Boundary == "" || !strings.HasPrefix(root.ContentType, "multipart/") {
-		ps.errors(root, paths.leaf, nil)
-		ps.leaf(lv, root, paths.leaf, depth, nesting, parentType)
-		return root
-	}
-	ps.children(lv, root, paths.self, paths.base, depth, nesting)
-	return root
+	ps.notes(e, self)
+	ps.multipart(e, raw, self, base, base+"1", depth, nesting)
+	return e
 }
 
-// skipped names the children enmime dropped from mp: their numbers are the
-// gaps in the children's PartIDs, then the numbers after the last one.
-func skipped(mp *enmime.Part, base string) []string {
-	var out []string
-	next := 1
-	for c := mp.FirstChild; c != nil && len(out) < maxPartErrors; c = c.NextSibling {
-		id := strings.TrimSuffix(c.PartID, ".0")
-		if i := strings.LastIndexByte(id, '.'); i >= 0 {
-			id = id[i+1:]
-		}
-		n, err := strconv.Atoi(id)
-		if err != nil {
-			continue
-		}
-		for ; next < n && len(out) < maxPartErrors; next++ {
-			out = append(out, base+strconv.Itoa(next))
-		}
-		next = n + 1
-	}
-	for len(out) < maxPartErrors {
-		out = append(out, base+strconv.Itoa(next))
-		next++
-	}
-	return out
-}
-
-// children adds the leaves under an enmime multipart node. enmime only
-// nests nodes here when a child repeats its parent's exact Content-Type.
-func (ps *parser) children(lv *level, mp *enmime.Part, self, base string, depth, nesting int) {
-	mtype := strings.ToLower(mp.ContentType)
-	childBase := base
-	if mp.Parent != nil { // a node enmime nested itself: its children's IDs carry its own
-		childBase = base + strings.TrimSuffix(mp.PartID, ".0") + "."
-	}
-	ps.errors(mp, self, func() []string { return skipped(mp, childBase) })
-	for c := mp.FirstChild; c != nil; c = c.NextSibling {
-		if c.FirstChild != nil || (c.Boundary != "" && strings.HasPrefix(c.ContentType, "multipart/")) {
-			path := base + strings.TrimSuffix(c.PartID, ".0")
-			if c.FirstChild == nil {
-				ps.problem(Problem{Part: path, Reason: ReasonUndecodable, Unscannable: true, Detail: "multipart without any part"})
+// multipart adds the parts of multipart entity e, whose own path is self
+// ("" for the top message); its children are numbered base+"1",
+// base+"2", ... If e has no part at all, whole (the message, or e's body
+// for a nested multipart) is kept as one part named empty.
+func (ps *parser) multipart(e *entity, whole []byte, self, base, empty string, depth, nesting int) {
+	sp := newSplitter(e.body, e.boundary())
+	for n := 1; !ps.partsFull; n++ {
+		start, end, ok := sp.Next()
+		if !ok {
+			if n == 1 {
+				ps.problem(Problem{Part: empty, Reason: ReasonUndecodable, Unscannable: true, Detail: "multipart without any part"})
+				ps.add(&Part{Path: empty, DeclaredType: e.mtype, DetectedType: DetectType(whole), Content: whole, Depth: depth})
+				return
 			}
-			if nesting+1 > MaxNesting {
-				ps.problem(Problem{Part: path, Reason: ReasonLimitDepth, Unscannable: true,
-					Detail: fmt.Sprintf("more than %d nested multipart levels and messages", MaxNesting)})
-				continue
-			}
-			ps.children(lv, c, path, base, depth, nesting+1)
-			continue
+			break
 		}
-		ps.errors(c, base+c.PartID, nil)
-		ps.leaf(lv, c, base+c.PartID, depth, nesting, mtype)
+		off := -1
+		if e.bodyOff >= 0 {
+			off = e.bodyOff + start
+		}
+		ps.child(e.body[start:end], off, base+strconv.Itoa(n), depth, nesting, e.mtype)
+	}
+	if !ps.partsFull && !sp.Closed() {
+		// Nothing is lost: the last part ran to the end.
+		note := enmime.Error{Name: enmime.ErrorMissingBoundary, Detail: fmt.Sprintf("Boundary %q was not closed correctly", e.boundary())}
+		ps.problem(Problem{Part: self, Reason: ReasonDefect, Detail: clip(note.Error())})
 	}
 }
 
-// unreadable keeps a message enmime could not read as one text part. Mail
-// without MIME headers is legal, so that is a defect; a multipart we could
-// not split means attachments went unread.
-func (ps *parser) unreadable(raw []byte, paths levelPaths, depth int, multipart bool, err error) {
-	if paths.nested != "" {
-		ps.problem(Problem{Part: paths.self, Reason: ReasonUndecodable, Unscannable: true, Detail: clip("multipart body: " + err.Error())})
-		ps.add(&Part{Path: paths.self, DeclaredType: paths.nested, DetectedType: DetectType(raw), Content: raw, Depth: depth})
+// child adds the body part b of a multipart of type parentType.
+func (ps *parser) child(b []byte, off int, path string, depth, nesting int, parentType string) {
+	e, err := ps.readEntity(b, off, false)
+	if err != nil {
+		// Kept whole, header and all, so that its bytes are still scanned.
+		note := enmime.Error{Name: enmime.ErrorMalformedChildPart, Detail: "read header: " + err.Error(), Severe: true}
+		ps.problem(Problem{Part: path, Reason: ReasonUndecodable, Unscannable: true, Detail: clip(note.Error())})
+		ps.add(&Part{Path: path, DeclaredType: TypeText, DetectedType: DetectType(b), Content: b, Depth: depth})
 		return
 	}
-	p := Problem{Part: paths.leaf, Reason: ReasonDefect, Detail: clip("not a MIME message: " + err.Error())}
-	if multipart {
-		p = Problem{Part: paths.leaf, Reason: ReasonUndecodable, Unscannable: true, Detail: clip("multipart message: " + err.Error())}
-	}
-	ps.problem(p)
-	ps.add(&Part{Path: paths.leaf, DeclaredType: TypeText, DetectedType: DetectType(raw), Content: raw, Depth: depth})
+	ps.leaf(e, path, depth, nesting, parentType)
 }
 
-// errors turns enmime's notes on one part into Problems. skippedKids
-// names, in order, the children enmime skipped, which its errors do not.
-func (ps *parser) errors(p *enmime.Part, path string, skippedKids func() []string) {
-	var dropped []string
-	for _, e := range p.Errors {
-		switch {
-		case e.Name == enmime.ErrorMalformedChildPart && strings.HasPrefix(e.Detail, "partial content"):
-			continue // reported from level.readErrs with the part it concerns
-		case e.Name == enmime.ErrorMissingContentType:
-			continue // legal: RFC 2045 and 2046 give the default
-		}
-		pr := Problem{Part: path, Reason: ReasonDefect, Detail: clip(e.Error())}
-		if e.Name == enmime.ErrorMalformedChildPart && e.Severe {
-			// enmime skipped a child part: its content is gone.
-			pr.Reason, pr.Unscannable = ReasonUndecodable, true
-			if dropped == nil && skippedKids != nil {
-				dropped = skippedKids()
-			}
-			if len(dropped) > 0 {
-				pr.Part, dropped = dropped[0], dropped[1:]
-			}
-		}
-		ps.problem(pr)
+// notes turns what was repaired in e's header into defects of path.
+func (ps *parser) notes(e *entity, path string) {
+	for _, d := range e.defects {
+		ps.problem(Problem{Part: path, Reason: ReasonDefect, Detail: d})
+	}
+	for _, n := range e.notes {
+		ps.problem(Problem{Part: path, Reason: ReasonDefect, Detail: clip(n.Error())})
 	}
 }
 
-// leaf adds one enmime leaf: a body or attachment, a nested multipart to
-// parse as its own level, or an embedded message to parse recursively.
-func (ps *parser) leaf(lv *level, p *enmime.Part, path string, depth, nesting int, parentType string) {
+// leaf adds entity e at path: a body or attachment, a nested multipart,
+// or an embedded message to parse recursively.
+func (ps *parser) leaf(e *entity, path string, depth, nesting int, parentType string) {
 	if ps.partsFull {
 		return
 	}
-	mtype := p.ContentType
-	if mtype == typeNested {
-		mtype, _ = declaredType(p.Header.Get("Content-Type"))
-	}
+	ps.notes(e, path)
+	mtype := e.mtype
 	if mtype == "" {
 		mtype = "text/plain" // RFC 2045 default
 		if parentType == "multipart/digest" {
 			mtype = "message/rfc822" // RFC 2046 5.1.5
 		}
 	}
-	if err := lv.readErrs[p]; err != nil {
-		ps.problem(Problem{Part: path, Reason: ReasonUndecodable, Unscannable: true, Detail: clip("partial content: " + err.Error())})
-	}
-	name, dup := fileName(p.Header.Get("Content-Disposition"), p.Header.Get("Content-Type"), p.FileName)
-	if dup || len(p.Header.Values("Content-Disposition")) > 1 {
+	name, dup := fileName(e.header.Get("Content-Disposition"), e.header.Get("Content-Type"), e.fileName)
+	if dup || len(e.header.Values("Content-Disposition")) > 1 {
 		ps.problem(Problem{Part: path, Reason: ReasonDefect, Detail: "file name or Content-Disposition given more than once"})
 	}
 	part := &Part{
 		Path:         path,
 		Filename:     name,
 		DeclaredType: mtype,
-		Content:      p.Content,
+		Content:      e.body,
 		Depth:        depth,
 	}
-	if p.ContentType != typeNested { // a multipart body has no transfer encoding of its own
-		content, defect, undecoded := decodeTransfer(p.Content, p.Header.Get("Content-Transfer-Encoding"))
-		switch {
-		case undecoded:
-			ps.problem(Problem{Part: path, Reason: ReasonUndecodable, Unscannable: true, Detail: defect})
-		case defect != "":
-			ps.problem(Problem{Part: path, Reason: ReasonDefect, Detail: defect})
-		}
-		part.Content = content
-	}
-	switch {
-	case p.ContentType == typeNested:
+	if e.boundary() != "" { // a multipart body has no transfer encoding of its own
 		if nesting+1 > MaxNesting {
 			ps.limitDepth(part, fmt.Sprintf("more than %d nested multipart levels and messages", MaxNesting))
 			return
 		}
-		if !ps.take(path) {
-			return
+		if ps.take(path) {
+			ps.multipart(e, e.body, path, path+".", path, depth, nesting+1)
 		}
-		// enmime has already consumed this part's header; give it back the
-		// one field that matters so the body parses as its own level.
-		hdr := "Content-Type: " + p.Header.Get("Content-Type") + "\r\n\r\n"
-		ps.level(io.MultiReader(strings.NewReader(hdr), bytes.NewReader(part.Content)), part.Content,
-			levelPaths{self: path, base: path + ".", leaf: path, nested: mtype}, depth, nesting+1, parentType)
 		return
+	}
+	cte := e.header.Get("Content-Transfer-Encoding")
+	content, defect, undecoded := decodeTransfer(e.body, cte)
+	switch {
+	case undecoded:
+		ps.problem(Problem{Part: path, Reason: ReasonUndecodable, Unscannable: true, Detail: defect})
+	case defect != "":
+		ps.problem(Problem{Part: path, Reason: ReasonDefect, Detail: defect})
+	}
+	part.Content = content
+	// A base64 body of m.Raw that decoded cleanly is scanned decoded;
+	// ScanRaw need not scan it whole again.
+	clean := e.bodyOff >= 0 && defect == "" && !undecoded && strings.EqualFold(strings.TrimSpace(cte), "base64")
+	switch {
 	case mtype == "message/rfc822" || mtype == "message/global":
 		if depth+1 > MaxDepth || nesting+1 > MaxNesting {
 			ps.limitDepth(part, fmt.Sprintf("more than %d nested messages or %d nested levels", MaxDepth, MaxNesting))
@@ -289,32 +216,51 @@ func (ps *parser) leaf(lv *level, p *enmime.Part, path string, depth, nesting in
 		if !ps.add(part) {
 			return
 		}
-		ps.level(bytes.NewReader(part.Content), part.Content,
-			levelPaths{self: path, base: path + "/", leaf: path + "/1"}, depth+1, nesting+1, "")
+		ps.cleanBase64(e, clean)
+		off := -1
+		if sameBytes(content, e.body) {
+			off = e.bodyOff
+		}
+		ps.message(part.Content, off, path, depth+1, nesting+1)
 		return
 	case strings.HasPrefix(mtype, "text/"):
-		part.Charset = p.Charset
+		part.Charset = e.charset
 		if part.Charset == "" && mtype == "text/html" {
 			part.Charset = htmlMetaCharset(part.Content) // browsers and mailers honour it
 		}
 		// Attachments keep their bytes: a mailer saves them unconverted,
 		// and converting a mislabelled binary would hide it from scanning.
-		if name == "" && !strings.EqualFold(p.Disposition, "attachment") {
+		if name == "" && !strings.EqualFold(e.disposition, "attachment") {
 			utf, err := toUTF8(part.Content, part.Charset)
 			if err != nil {
 				ps.problem(Problem{Part: path, Reason: ReasonCharset, Detail: clip(err.Error())})
+				clean = false
 			}
 			part.Content = utf
 		}
 	case mtype == "application/pkcs7-mime" || mtype == "application/x-pkcs7-mime":
-		_, params := declaredType(p.Header.Get("Content-Type"))
-		st := strings.ToLower(params["smime-type"])
+		st := strings.ToLower(e.params["smime-type"])
 		part.Encrypted = st == "enveloped-data" || st == "authenveloped-data"
 	case parentType == "multipart/encrypted" && mtype == "application/octet-stream":
 		part.Encrypted = true
 	}
 	part.DetectedType = DetectType(part.Content)
-	ps.add(part)
+	if ps.add(part) {
+		ps.cleanBase64(e, clean)
+	}
+}
+
+// cleanBase64 records e's body as a base64 body of m.Raw that decoded
+// without a problem.
+func (ps *parser) cleanBase64(e *entity, clean bool) {
+	if clean && len(e.body) > 0 {
+		ps.b64 = append(ps.b64, span{e.bodyOff, e.bodyOff + len(e.body)})
+	}
+}
+
+// sameBytes reports whether a and b are the same slice of memory.
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // limitDepth keeps a part we will not descend into, undecoded, so its
@@ -361,76 +307,6 @@ func (ps *parser) problem(pr Problem) {
 		}
 	}
 	ps.m.Problems = append(ps.m.Problems, pr)
-}
-
-// level is the state of one enmime parse, reached through the hooks
-// enmime calls.
-type level struct {
-	seen          bool
-	rootCT        string // the Content-Type of the level's root, the first one enmime asks about
-	rootMultipart bool
-	defects       []string
-	readErrs      map[*enmime.Part]error
-}
-
-// mediaType is enmime's media-type hook. enmime asks it about every
-// Content-Type (and Content-Disposition) in document order, the level's
-// root first. It keeps the root's multipart as it is and turns every other
-// multipart into an opaque leaf: enmime reads nested multiparts byte by
-// byte once per level and without a bound, so we parse each level
-// ourselves and stop at MaxNesting. Boundary parameters are dropped from
-// anything but the root so that nothing else is split.
-func (lv *level) mediaType(ctype string) (string, map[string]string, []string, error) {
-	if !lv.seen {
-		lv.seen, lv.rootCT = true, ctype
-	}
-	mtype, params, invalid, err := mediatype.Parse(ctype)
-	if err != nil {
-		mtype, params, invalid = salvageType(ctype), nil, nil
-		if len(lv.defects) < maxPartErrors {
-			lv.defects = append(lv.defects, clip(fmt.Sprintf("malformed media type %q: %v", clip(ctype), err)))
-		}
-	}
-	switch {
-	case strings.HasPrefix(mtype, "multipart/") && ctype == lv.rootCT:
-		lv.rootMultipart = true
-		return mtype, params, invalid, nil
-	case strings.HasPrefix(mtype, "multipart/"):
-		mtype = typeNested
-	}
-	if _, ok := params["boundary"]; ok {
-		params = withoutBoundary(params)
-	}
-	return mtype, params, invalid, nil
-}
-
-// keepPartial is enmime's read-error hook: keep whatever was decoded and
-// remember the error for the part's Problem.
-func (lv *level) keepPartial(p *enmime.Part, err error) bool {
-	if _, seen := lv.readErrs[p]; !seen {
-		lv.readErrs[p] = err
-	}
-	return true
-}
-
-func withoutBoundary(params map[string]string) map[string]string {
-	out := make(map[string]string, len(params))
-	for k, v := range params {
-		if k != "boundary" {
-			out[k] = v
-		}
-	}
-	return out
-}
-
-// declaredType is the lower-case media type and parameters of a
-// Content-Type value, as leniently as enmime reads it.
-func declaredType(ctype string) (string, map[string]string) {
-	mtype, params, _, err := mediatype.Parse(ctype)
-	if err != nil {
-		return salvageType(ctype), nil
-	}
-	return strings.ToLower(mtype), params
 }
 
 // salvageType takes "type/subtype" from a Content-Type value whose
