@@ -134,12 +134,17 @@ func TestQuarantineCLI(t *testing.T) {
 		t.Errorf("second release delivered again")
 	}
 	// A malicious entry: the CLI is the admin, it releases and says so.
-	q.sink.Refuse["dave@example.org"] = true
+	q.sink.RefuseRcpt(func(rcpt string) string {
+		if strings.EqualFold(rcpt, "dave@example.org") {
+			return "550 5.1.1 no such user"
+		}
+		return ""
+	})
 	code, out, errs = q.run(t, "release", b.ID)
 	if code != exitFlagged || !strings.Contains(errs, "refused") {
 		t.Errorf("partly refused release: %d %q %q", code, out, errs)
 	}
-	delete(q.sink.Refuse, "dave@example.org")
+	q.sink.RefuseRcpt(nil)
 	if code, out, _ = q.run(t, "release", b.ID); code != 0 || !strings.Contains(out, "released to dave@example.org") || !strings.Contains(out, "malicious") {
 		t.Errorf("retry: %d %q", code, out)
 	}

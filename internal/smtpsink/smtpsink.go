@@ -26,10 +26,6 @@ type Message struct {
 // Sink is a running SMTP server on 127.0.0.1.
 type Sink struct {
 	Addr string
-	// Refuse holds recipients (lower case) answered "550 5.1.1"; change it
-	// only while no delivery is under way, or use RefuseRcpt.
-	Refuse map[string]bool
-
 	ln   net.Listener
 	done chan struct{} // closed when the sink stops: ends a held reply
 	wg   sync.WaitGroup
@@ -58,7 +54,7 @@ func start() (*Sink, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listen: %w", err)
 	}
-	s := &Sink{Addr: ln.Addr().String(), Refuse: map[string]bool{}, ln: ln, done: make(chan struct{})}
+	s := &Sink{Addr: ln.Addr().String(), ln: ln, done: make(chan struct{})}
 	s.wg.Add(1)
 	go s.serve()
 	return s, nil
@@ -73,7 +69,7 @@ func (s *Sink) stop() {
 
 // RefuseRcpt makes the sink answer RCPT TO with reply(rcpt) when that is
 // not empty (for example "552 5.2.2 mailbox full"); nil accepts every
-// recipient again, but for those in Refuse. Safe while the sink is in use.
+// recipient again. Safe while the sink is in use.
 func (s *Sink) RefuseRcpt(reply func(rcpt string) string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -206,9 +202,6 @@ func (s *Sink) session(c net.Conn) {
 
 // rcptRefusal is the reply that refuses rcpt, "" to accept it.
 func (s *Sink) rcptRefusal(rcpt string) string {
-	if s.Refuse[strings.ToLower(rcpt)] {
-		return "550 5.1.1 no such user"
-	}
 	s.mu.Lock()
 	reply := s.rcptReply
 	s.mu.Unlock()

@@ -99,9 +99,11 @@ func TestRefuse(t *testing.T) {
 	cl := dial(t, s)
 	cl.cmd("HELO c", 250, "")
 
-	s.Refuse["gone@example.net"] = true
 	s.RefuseRcpt(func(rcpt string) string {
-		if rcpt == "full@example.net" {
+		switch rcpt {
+		case "Gone@example.net":
+			return "550 5.1.1 no such user"
+		case "full@example.net":
 			return "552 5.2.2 mailbox full"
 		}
 		return ""
