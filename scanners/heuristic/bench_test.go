@@ -1,0 +1,179 @@
+package heuristic
+
+import (
+	"bytes"
+	"compress/zlib"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/urls"
+)
+
+// businessMessage is ordinary business mail as message.Parse and
+// unpack.Expand hand it to the scanners: a text body and its HTML
+// alternative (about 20 KB, 60 links, three of them to look-alike domains),
+// and a 200 KB PDF with links, a script and random "image" streams, plus the
+// member unpack makes of its decoded content streams.
+func businessMessage() *message.Message {
+	r := rand.New(rand.NewPCG(1, 2))
+	words := strings.Fields("the quarterly report budget meeting project customer invoice delivery schedule " +
+		"review team office contract supplier order shipment forecast revenue update attached please find")
+	sentence := func() string {
+		w := make([]string, 8+r.IntN(10))
+		for i := range w {
+			w[i] = words[r.IntN(len(words))]
+		}
+		return strings.Join(w, " ") + "."
+	}
+
+	var txt strings.Builder
+	txt.WriteString("Hi Bob,\n\n")
+	for txt.Len() < 3000 {
+		txt.WriteString(sentence() + " " + sentence() + "\n\n")
+	}
+	txt.WriteString("The report is at https://intranet.example.com/reports/q3?id=42 and the slides at www.example.org/slides.\n" +
+		"Alice Example | Example Corp | https://www.example.com | +1 555 0100\n")
+
+	hosts := []string{"www.example.com", "cdn.example.com", "shop.example.com", "www.linkedin.com", "twitter.com",
+		"www.youtube.com", "docs.example.org", "t.news.example.net"}
+	var h strings.Builder
+	h.WriteString(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>Update</title>` +
+		`<style>p{margin:0} td{padding:2px}</style></head><body>` + "\n" +
+		`<img src="https://cdn.example.com/logo.png" alt="Example" width="120" height="40"><table>`)
+	for i := 0; i < 54; i++ {
+		host := hosts[i%len(hosts)]
+		text := fmt.Sprintf("project %d", r.IntN(999))
+		switch i % 9 {
+		case 3:
+			text = host
+		case 6:
+			text = "Read more"
+		}
+		fmt.Fprintf(&h, "<tr><td class=\"c%d\">%s</td><td><a href=\"https://%s/projects/%d?utm_source=mail&amp;utm_medium=email\" style=\"color:#1a0dab\">%s</a></td></tr>\n<p>%s</p>\n",
+			i%4, sentence(), host, r.IntN(9999), text, sentence())
+	}
+	h.WriteString(`<p>Sign in: <a href="https://xn--pypal-4ve.com/signin">PayPal</a>, ` +
+		`<a href="http://rnicrosoft-support.com/login">Microsoft 365</a>, ` +
+		`<a href="https://g00gle.com/drive">www.google.com</a></p>` + "\n" +
+		`<p>Tracked: <a href="https://t.news.example.net/c/9f8e7d">www.example.com/events</a></p>` + "\n" +
+		`<p><a href="mailto:sales@example.com">sales@example.com</a> <a href="tel:+15550100">call us</a></p>` + "\n" +
+		`<p><a href="https://www.example.com/unsubscribe">Unsubscribe</a></p></table></body></html>` + "\n")
+
+	var content bytes.Buffer // decoded content streams, as unpack joins them
+	var pdf bytes.Buffer
+	n := 0
+	obj := func(body string, stream []byte) {
+		n++
+		fmt.Fprintf(&pdf, "%d 0 obj\n%s", n, body)
+		if stream != nil {
+			pdf.WriteString("\nstream\n")
+			pdf.Write(stream)
+			pdf.WriteString("\nendstream")
+		}
+		pdf.WriteString("\nendobj\n")
+	}
+	pdf.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+	obj("<< /Type /Catalog /Pages 2 0 R /OpenAction 5 0 R >>", nil)
+	obj("<< /Type /Pages /Kids [] /Count 0 >>", nil)
+	obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", nil)
+	obj("<< /Type /Annot /Subtype /Link /Rect [0 0 100 20] /A << /S /URI /URI (https://www.example.com/report/q3) >> >>", nil)
+	obj("<< /S /JavaScript /JS (app.alert\\('Thank you'\\);) >>", nil)
+	obj("<< /Type /Annot /Subtype /Link /A << /S /URI /URI <68747470733a2f2f646f63732e6578616d706c652e6f72672f> >> >>", nil)
+	for pdf.Len() < 160<<10 { // about 200 KB in all
+		var c bytes.Buffer
+		c.WriteString("BT /F1 10 Tf 50 780 Td 12 TL\n")
+		for range 40 {
+			fmt.Fprintf(&c, "(%s) '\n", sentence())
+		}
+		c.WriteString("ET\n")
+		fmt.Fprintf(&content, "\n%% kensa: object %d\n", n+1)
+		content.Write(c.Bytes())
+		var z bytes.Buffer
+		zw := zlib.NewWriter(&z)
+		zw.Write(c.Bytes())
+		zw.Close()
+		obj(fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>", z.Len()), z.Bytes())
+		img := make([]byte, 32<<10+r.IntN(32<<10))
+		for i := range img {
+			img[i] = byte(r.Uint32())
+		}
+		img[0], img[1] = 0xFF, 0xD8
+		obj(fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width 640 /Height 480 /Filter /DCTDecode /Length %d >>", len(img)), img)
+	}
+	pdf.WriteString("trailer\n<< /Root 1 0 R >>\n%%EOF\n")
+
+	return &message.Message{
+		From:     "Alice Example <alice@example.com>",
+		Envelope: message.Envelope{Sender: "alice@example.com"},
+		Parts: []*message.Part{
+			{Path: "1.1", DeclaredType: "text/plain", DetectedType: "text/plain", Content: []byte(txt.String()), Depth: 1},
+			{Path: "1.2", DeclaredType: "text/html", DetectedType: "text/html", Content: []byte(h.String()), Depth: 1},
+			{Path: "2", Filename: "Q3-report.pdf", DeclaredType: "application/pdf", DetectedType: "application/pdf",
+				Content: pdf.Bytes(), Container: true},
+			{Path: "2/Q3-report.pdf/streams", Filename: "streams", DetectedType: "text/plain", Content: content.Bytes(), Depth: 1},
+		},
+	}
+}
+
+func benchScanner(tb testing.TB) *Scanner {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "block.txt")
+	if err := os.WriteFile(path, []byte("evil.example\nhttps://sites.example.net/bad/\n"), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	bl, err := urls.LoadBlocklist(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s, err := New(nil, Options{Blocklist: bl})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+// TestBusinessFindings pins what the scanner finds in businessMessage, so
+// that making it faster cannot change what it finds.
+func TestBusinessFindings(t *testing.T) {
+	fs, err := benchScanner(t).Scan(context.Background(), businessMessage())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range fs {
+		got = append(got, fmt.Sprintf("%s %s %s %d %s", f.ID, f.Part, f.Severity, f.Score, f.Detail))
+	}
+	want := []string{
+		`lookalike-domain 1.2 suspicious 60 "pаypal.com" (xn--pypal-4ve.com) imitates paypal (and 1 more)`,
+		`mixed-script-domain 1.2 suspicious 30 label "pаypal" of xn--pypal-4ve.com mixes scripts`,
+		`link-text-mismatch 1.2 suspicious 15 text shows "www.example.com", link goes to "t.news.example.net"`,
+		`link-text-brand-mismatch 1.2 suspicious 40 text shows "www.google.com", link goes to "g00gle.com"`,
+		`pdf-javascript 2 suspicious 30 PDF has /JavaScript /JS`,
+		`pdf-active-content 2 info 0 PDF has /OpenAction`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func BenchmarkScan(b *testing.B) {
+	s := benchScanner(b)
+	m := businessMessage()
+	var size int
+	for _, p := range m.Parts {
+		size += len(p.Content)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Scan(context.Background(), m); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
