@@ -64,9 +64,10 @@ type Limits struct {
 }
 
 type YARA struct {
-	Builtin bool     `yaml:"builtin"`
-	Rules   []string `yaml:"rules"`
-	Timeout Duration `yaml:"timeout"`
+	Builtin      bool     `yaml:"builtin"`
+	Rules        []string `yaml:"rules"`
+	Timeout      Duration `yaml:"timeout"`
+	WholeMessage string   `yaml:"whole_message"` // "trimmed" or "full"
 }
 
 type Unpack struct {
@@ -245,6 +246,9 @@ func (c *Config) Validate() error {
 	}
 	if c.YARA.Timeout < 0 {
 		bad("yara.timeout", "must not be negative")
+	}
+	if c.YARA.WholeMessage != "trimmed" && c.YARA.WholeMessage != "full" {
+		bad("yara.whole_message", "%q is not trimmed or full", c.YARA.WholeMessage)
 	}
 	if !c.YARA.Builtin && len(c.YARA.Rules) == 0 {
 		bad("yara", "no rules: builtin is false and rules is empty")

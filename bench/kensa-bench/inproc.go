@@ -30,7 +30,11 @@ func pipeline(extra []string) (*engine.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	ys, _, err := yarascan.New(yarascan.Options{Builtin: true, Paths: extra, Timeout: c.YARA.Timeout.D()})
+	yo := yarascan.Options{Builtin: true, Paths: extra, Timeout: c.YARA.Timeout.D()}
+	if c.YARA.WholeMessage == "trimmed" {
+		yo.RawBase64Keep = yarascan.TrimmedKeep
+	}
+	ys, _, err := yarascan.New(yo)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +83,7 @@ func rawRules(extra []string) (*yara.Rules, error) {
 }
 
 // decoded is one message with the buffers yarascan scans: every part's
-// content and the raw message.
+// content and the raw message as the default config trims it.
 type decoded struct {
 	raw  []byte
 	bufs [][]byte
@@ -98,7 +102,11 @@ func decode(raw []byte) (decoded, error) {
 			d.bufs = append(d.bufs, p.Content)
 		}
 	}
-	d.bufs = append(d.bufs, raw)
+	whole := raw
+	if c.YARA.WholeMessage == "trimmed" {
+		whole = m.ScanRaw(yarascan.TrimmedKeep)
+	}
+	d.bufs = append(d.bufs, whole)
 	return d, nil
 }
 

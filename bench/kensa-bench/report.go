@@ -119,7 +119,7 @@ func (r *report) markdown(o options) string {
 	if len(r.inproc) > 0 {
 		p("## In process: the pipeline against libyara alone")
 		p("")
-		p("*Pipeline* is engine.Scan as `kensa serve` builds it (parse, decode, unpack, YARA on every part and the raw message, heuristics, policy). *libyara* scans the very buffers yarascan scans (every decoded part and the raw message, decoded beforehand and not timed) with go-yara directly, one scanner per goroutine, %d goroutines. *Overhead* is pipeline time per message over libyara's, minus one.", runtime.GOMAXPROCS(0))
+		p("*Pipeline* is engine.Scan as `kensa serve` builds it (parse, decode, unpack, YARA on every part and the raw message, heuristics, policy). *libyara* scans the very buffers yarascan scans (every decoded part and the raw message as `yara.whole_message: trimmed` cuts it, decoded beforehand and not timed) with go-yara directly, one scanner per goroutine, %d goroutines. *Overhead* is pipeline time per message over libyara's, minus one.", runtime.GOMAXPROCS(0))
 		p("")
 		p("| corpus | rules | bytes scanned per msg | pipeline msg/s | libyara msg/s | overhead |")
 		p("|---|---|---:|---:|---:|---:|")

@@ -121,7 +121,11 @@ func buildHeuristics(c *config.Config) (*heuristic.Scanner, error) {
 }
 
 func yaraOptions(c *config.Config) yarascan.Options {
-	return yarascan.Options{Builtin: c.YARA.Builtin, Paths: c.YARA.Rules, Timeout: c.YARA.Timeout.D()}
+	o := yarascan.Options{Builtin: c.YARA.Builtin, Paths: c.YARA.Rules, Timeout: c.YARA.Timeout.D()}
+	if c.YARA.WholeMessage == "trimmed" {
+		o.RawBase64Keep = yarascan.TrimmedKeep
+	}
+	return o
 }
 
 func milterConfig(c *config.Config) milter.Config {

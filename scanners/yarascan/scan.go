@@ -19,7 +19,17 @@ type Options struct {
 	Paths    []string      // files and directories (*.yar, *.yara, recursively, sorted)
 	Timeout  time.Duration // per-scan timeout (per part), rounded up to whole seconds; 0 = none
 	PoolSize int           // scanners kept for reuse; 0 = 2*GOMAXPROCS
+	// RawBase64Keep trims the whole-message scan: each base64 body that
+	// decoded cleanly (and so is scanned whole, decoded, as a part) is cut
+	// to its first RawBase64Keep bytes there. 0 scans every byte.
+	RawBase64Keep int
 }
+
+// TrimmedKeep is how much of each cleanly decoded base64 body the
+// whole-message scan keeps with yara.whole_message: trimmed. 4 KiB holds
+// the encoded magic ("TVqQ", "UEsDB") that rules written for raw mail
+// look for at the start of an attachment.
+const TrimmedKeep = 4096
 
 // noTryCatch is libyara's SCAN_FLAGS_NO_TRYCATCH, which go-yara v4.2.4 does
 // not name. Without it libyara swaps the process-wide SIGSEGV/SIGBUS
@@ -35,6 +45,7 @@ type Scanner struct {
 	rules   *yara.Rules
 	info    map[ruleKey]ruleInfo
 	timeout time.Duration
+	rawKeep int // Options.RawBase64Keep; 0 = whole message
 	// pool holds idle libyara scanners. Each scan takes one for itself,
 	// because external variables are per scanner state.
 	pool chan *yara.Scanner
@@ -54,7 +65,7 @@ func New(opts Options) (*Scanner, []CompileError, error) {
 	if size <= 0 {
 		size = 2 * runtime.GOMAXPROCS(0)
 	}
-	return &Scanner{rules: c.rules, info: c.info, timeout: opts.Timeout, pool: make(chan *yara.Scanner, size)}, errs, nil
+	return &Scanner{rules: c.rules, info: c.info, timeout: opts.Timeout, rawKeep: opts.RawBase64Keep, pool: make(chan *yara.Scanner, size)}, errs, nil
 }
 
 // Name is the scanner name used in findings.
@@ -139,7 +150,11 @@ func (s *Scanner) Scan(ctx context.Context, m *message.Message) ([]scanners.Find
 		if err := ctx.Err(); err != nil {
 			return findings, joinErrors(append(errs, fmt.Errorf("yara: stopped before the whole message: %w", err))...)
 		}
-		hits, err := s.scanOne(ctx, ys, m.Raw, messageVars(domain))
+		raw := m.Raw
+		if s.rawKeep > 0 {
+			raw = m.ScanRaw(s.rawKeep)
+		}
+		hits, err := s.scanOne(ctx, ys, raw, messageVars(domain))
 		if err != nil {
 			errs = append(errs, fmt.Errorf("yara: whole message: %w", err))
 		}

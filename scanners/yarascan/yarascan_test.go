@@ -2,6 +2,7 @@ package yarascan
 
 import (
 	"bytes"
+	"encoding/base64"
 	"context"
 	"errors"
 	"fmt"
@@ -594,4 +595,57 @@ rule Header { strings: $a = "ZIPHDR" condition: $a }
 	if !slices.Equal(hits(got), want) {
 		t.Errorf("got %v, want %v", hits(got), want)
 	}
+}
+
+// TestWholeMessageTrimmed: with RawBase64Keep, the whole-message scan
+// still sees the headers and the start of a base64 attachment (encoded
+// magic), not its encoded tail; without it, every byte.
+func TestWholeMessageTrimmed(t *testing.T) {
+	rules := `
+rule EncodedStart { strings: $a = "S0VOU0EtU1RB" condition: $a and filepath == "" }
+rule EncodedTail { strings: $a = "S0VOU0EtVEFJ" condition: $a and filepath == "" }
+rule Header { strings: $a = "X-Probe: here" condition: $a and filepath == "" }
+`
+	// Harmless stand-in bytes: a marker at the start, 21 KB of filler,
+	// a marker at the end; the rules look for their base64 forms (the
+	// filler keeps the tail on a 3-byte boundary and within one line).
+	payload := "KENSA-START" + strings.Repeat("\x00filler", 3001) + "KENSA-TAIL"
+	raw := "From: a@example.org\r\nX-Probe: here\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain\r\n\r\nhello\r\n" +
+		"--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+		base64Lines(payload) + "--b--\r\n"
+	m, err := message.Parse([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := writeRules(t, map[string]string{"t.yar": rules})
+	for _, c := range []struct {
+		keep int
+		want []string
+	}{
+		{0, []string{"EncodedStart@", "EncodedTail@", "Header@"}},
+		{TrimmedKeep, []string{"EncodedStart@", "Header@"}},
+	} {
+		s := newScanner(t, Options{Paths: []string{dir}, RawBase64Keep: c.keep})
+		got, err := s.Scan(context.Background(), m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(hits(got), c.want) {
+			t.Errorf("keep %d: got %v, want %v", c.keep, hits(got), c.want)
+		}
+	}
+}
+
+// base64Lines encodes s as MIME does, 76 characters a line.
+func base64Lines(s string) string {
+	e := base64.StdEncoding.EncodeToString([]byte(s))
+	var b strings.Builder
+	for len(e) > 76 {
+		b.WriteString(e[:76] + "\r\n")
+		e = e[76:]
+	}
+	b.WriteString(e + "\r\n")
+	return b.String()
 }
