@@ -84,6 +84,7 @@ func TestValidateReportsEveryProblemWithItsLine(t *testing.T) {
 		"line 7: policy.tag_score",
 		"line 11: policy.allow.networks[1]",
 		"line 13: milter.reject_code",
+		"line 15: yara.whole_message",
 	}
 	if len(ce.Problems) != len(want) {
 		t.Errorf("got %d problems, want %d:\n%s", len(ce.Problems), len(want), err)
