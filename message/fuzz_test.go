@@ -1,6 +1,8 @@
 package message
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -59,6 +61,71 @@ func FuzzDetectType(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if DetectType(b) == "" {
 			t.Fatal("empty type")
+		}
+	})
+}
+
+// refSplit is a slow, line-by-line reading of the same delimiter rules as
+// the splitter, to check it against.
+func refSplit(body, boundary string) (parts []string, closed bool) {
+	dash := "--" + boundary
+	isDelim := func(line string) (bool, bool) {
+		rest, ok := strings.CutPrefix(strings.TrimSuffix(line, "\n"), dash)
+		if !ok {
+			return false, false
+		}
+		rest, closing := strings.CutPrefix(rest, "--")
+		return strings.Trim(rest, " \t\v\f\r") == "", closing
+	}
+	start := -1
+	for pos := 0; pos < len(body); {
+		end := len(body)
+		if i := strings.IndexByte(body[pos:], '\n'); i >= 0 {
+			end = pos + i + 1
+		}
+		if ok, closing := isDelim(body[pos:end]); ok {
+			if start >= 0 {
+				e := pos
+				if e > start && body[e-1] == '\n' {
+					e--
+					if e > start && body[e-1] == '\r' {
+						e--
+					}
+				}
+				parts = append(parts, body[start:e])
+			}
+			if closing {
+				return parts, true
+			}
+			start = end
+		}
+		pos = end
+	}
+	if start >= 0 {
+		parts = append(parts, body[start:])
+	}
+	return parts, false
+}
+
+func FuzzSplit(f *testing.F) {
+	f.Add("--b\r\nA: 1\r\n\r\none\r\n--b\r\n\r\ntwo\r\n--b--\r\n", "b")
+	f.Add("pre\n--b \t\n\nx\n--bb\n--b--x\n--b--\nepi", "b")
+	f.Add("--b\r\n--b\r\n--b", "b")
+	f.Add("x--b\r\n--b\r\r\n\r\n--b--", "b")
+	f.Add("--a.*b\r\n\r\nx\r\n--a.*b--\r\n", "a.*b")
+	f.Add("----\n\n--\n", "")
+	f.Fuzz(func(t *testing.T, body, boundary string) {
+		if strings.Contains(boundary, "\n") {
+			return // not a line-by-line question; header unfolding leaves none
+		}
+		start := time.Now()
+		got, closed := splitAll(body, boundary)
+		if took := time.Since(start); took > time.Second {
+			t.Fatalf("splitting %d bytes took %v", len(body), took)
+		}
+		want, wclosed := refSplit(body, boundary)
+		if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", want) || closed != wclosed {
+			t.Fatalf("split %q by %q: %q closed %v; want %q closed %v", body, boundary, got, closed, want, wclosed)
 		}
 	})
 }

@@ -390,6 +390,7 @@ func checkInvariants(t *testing.T, m *Message) {
 			t.Errorf("bad problem %+v", pr)
 		}
 	}
+	checkScanRaw(t, m)
 }
 
 func TestParseHeaders(t *testing.T) {
