@@ -56,7 +56,7 @@ func Extract(p *message.Part) []URL {
 	if len(b) > MaxScanSize {
 		b = b[:MaxScanSize]
 	}
-	c := collector{seen: map[string]bool{}}
+	c := collector{seen: map[string]bool{}, hosts: map[string]string{}}
 	switch {
 	case isPDF(p, b):
 		c.pdf(b)
@@ -73,7 +73,9 @@ func Extract(p *message.Part) []URL {
 type collector struct {
 	out   []URL
 	seen  map[string]bool
-	tried int // candidates parsed, duplicates included
+	tried int               // candidates parsed, duplicates included
+	key   []byte            // scratch for seen keys
+	hosts map[string]string // asciiHost, memoised: links of one part share a few hosts
 }
 
 // full also stops after many candidates, so that one URL repeated a million
@@ -93,23 +95,26 @@ func (c *collector) add(raw, text, source string) {
 	}
 	c.tried++
 	raw = cut(raw, MaxLength)
-	u := Parse(raw)
+	u := parse(raw, c.hosts)
 	u.Text = strings.TrimSpace(cut(collapseSpace(text), MaxTextLen))
 	u.Source = source
 	id := u.Normalized
 	if id == "" {
 		id = u.Raw
 	}
-	key := source + "\x00" + id + "\x00" + u.Text
-	if c.seen[key] {
+	c.key = append(append(append(append(append(c.key[:0], source...), 0), id...), 0), u.Text...)
+	if c.seen[string(c.key)] { // no allocation for the lookup
 		return
 	}
-	c.seen[key] = true
+	c.seen[string(c.key)] = true
 	c.out = append(c.out, u)
 }
 
 // Parse normalises one URL. A URL that does not parse keeps Raw and nothing else.
-func Parse(raw string) URL {
+func Parse(raw string) URL { return parse(raw, nil) }
+
+// parse is Parse with a memo of asciiHost (nil for none).
+func parse(raw string, hosts map[string]string) URL {
 	u := URL{Raw: raw}
 	s := strings.TrimSpace(raw)
 	// Browsers ignore tabs and newlines inside URLs; attackers use them to
@@ -123,7 +128,7 @@ func Parse(raw string) URL {
 	if i := strings.IndexByte(s, ':'); i > 0 {
 		u.Scheme = strings.ToLower(s[:i])
 	}
-	if strings.HasPrefix(strings.ToLower(s), "www.") {
+	if len(s) >= 4 && strings.EqualFold(s[:4], "www.") { // what HasPrefix(ToLower(s), "www.") means, without lower-casing s
 		s = "http://" + s
 		u.Scheme = "http"
 	}
@@ -144,12 +149,16 @@ func Parse(raw string) URL {
 	if host == "" {
 		return u
 	}
-	if ip := net.ParseIP(host); ip == nil {
-		if a, err := idna.Lookup.ToASCII(host); err == nil {
-			host = a
-		} else if a, err := idna.Punycode.ToASCII(host); err == nil {
-			host = a
+	if hosts == nil {
+		host = asciiHost(host)
+	} else if a, ok := hosts[host]; ok {
+		host = a
+	} else {
+		a = asciiHost(host)
+		if len(hosts) < MaxPerPart {
+			hosts[host] = a
 		}
+		host = a
 	}
 	u.Host = host
 	port := pu.Port()
@@ -167,6 +176,19 @@ func Parse(raw string) URL {
 	pu.Host = hp
 	u.Normalized = pu.String()
 	return u
+}
+
+// asciiHost is host with IDNA labels in ASCII (punycode); IP addresses and
+// hosts IDNA rejects stay as they are.
+func asciiHost(host string) string {
+	if ip := net.ParseIP(host); ip == nil {
+		if a, err := idna.Lookup.ToASCII(host); err == nil {
+			return a
+		} else if a, err := idna.Punycode.ToASCII(host); err == nil {
+			return a
+		}
+	}
+	return host
 }
 
 // UserInfo returns the user-info part of a URL ("bank.example" in
@@ -196,12 +218,13 @@ func (u URL) IsLink() bool {
 }
 
 // textURL finds URLs in free text. It stops at characters that cannot be part
-// of a URL in running text (space, quotes, angle brackets).
+// of a URL in running text (space, quotes, angle brackets). findTextURLs does
+// its work; this is the specification it is tested against.
 var textURL = regexp.MustCompile(`(?i)\b(?:(?:https?|ftp)://|www\.)[^\s<>"'\x60{}|\\^\x00-\x1f]+`)
 
 func (c *collector) text(b []byte, source string) {
 	// Every match holds "://" or "www." and starts at most 5 bytes before
-	// it (6 with a folded "ſ"), so the slow regexp only needs to run from just
+	// it (6 with a folded "ſ"), so the search only needs to run from just
 	// before the first of them; two more bytes keep \b exact. Text with
 	// neither, such as most PDF content streams, is not searched at all.
 	first := firstURLMark(b)
@@ -209,7 +232,7 @@ func (c *collector) text(b []byte, source string) {
 		return
 	}
 	b = b[max(0, first-8):]
-	for _, m := range textURL.FindAll(b, MaxPerPart*4) {
+	for _, m := range findTextURLs(b, MaxPerPart*4) {
 		if c.full() {
 			return
 		}
@@ -269,6 +292,7 @@ func (c *collector) html(b []byte) {
 	z.SetMaxBuf(1 << 20)
 	var anchor *URL // open <a>, its text is being collected
 	var anchorText strings.Builder
+	var attrs tagAttrs
 	closeAnchor := func() {
 		if anchor != nil {
 			c.add(anchor.Raw, anchorText.String(), SourceHref)
@@ -291,18 +315,20 @@ func (c *collector) html(b []byte) {
 			c.text(t, SourceText)
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
-			attrs := map[string]string{}
-			for n := 0; hasAttr && n < 64; n++ {
-				var k, v []byte
-				k, v, hasAttr = z.TagAttr()
-				if _, dup := attrs[string(k)]; !dup {
-					attrs[string(k)] = string(v)
-				}
+			tag := linkTag(name)
+			if tag == "" {
+				continue // no link in it: its attributes need not be read
 			}
-			switch string(name) {
+			attrs = attrs[:0]
+			for n := 0; hasAttr && n < 64; n++ {
+				var a tagAttr
+				a.k, a.v, hasAttr = z.TagAttr()
+				attrs = append(attrs, a)
+			}
+			switch tag {
 			case "a":
 				closeAnchor()
-				if h, ok := attrs["href"]; ok {
+				if h, ok := attrs.get("href"); ok {
 					if tt == html.SelfClosingTagToken {
 						c.add(h, "", SourceHref)
 					} else {
@@ -316,12 +342,13 @@ func (c *collector) html(b []byte) {
 			case "iframe", "frame":
 				c.addAttr(attrs, "src", SourceFrame)
 			case "img", "script", "embed", "source", "video", "audio", "input":
-				if s := attrs["src"]; s != "" && !strings.HasPrefix(strings.ToLower(strings.TrimSpace(s)), "data:") {
+				if s, _ := attrs.get("src"); s != "" && !strings.HasPrefix(strings.ToLower(strings.TrimSpace(s)), "data:") {
 					c.add(s, "", SourceSrc)
 				}
 			case "meta":
-				if strings.EqualFold(attrs["http-equiv"], "refresh") {
-					if _, after, ok := strings.Cut(attrs["content"], "="); ok {
+				if v, _ := attrs.get("http-equiv"); strings.EqualFold(v, "refresh") {
+					content, _ := attrs.get("content")
+					if _, after, ok := strings.Cut(content, "="); ok {
 						c.add(strings.Trim(after, `'" `), "", SourceFrame)
 					}
 				}
@@ -335,23 +362,53 @@ func (c *collector) html(b []byte) {
 	closeAnchor()
 }
 
-func (c *collector) addAttr(attrs map[string]string, key, source string) {
-	if v, ok := attrs[key]; ok && strings.TrimSpace(v) != "" {
+func (c *collector) addAttr(attrs tagAttrs, key, source string) {
+	if v, ok := attrs.get(key); ok && strings.TrimSpace(v) != "" {
 		c.add(v, "", source)
 	}
+}
+
+// linkTag returns the name of a tag that can carry a URL, "" for any other.
+func linkTag(name []byte) string { return linkTags[string(name)] }
+
+var linkTags = func() map[string]string {
+	m := map[string]string{}
+	for _, t := range []string{"a", "area", "form", "iframe", "frame", "img", "script", "embed", "source", "video", "audio", "input", "meta"} {
+		m[t] = t
+	}
+	return m
+}()
+
+// tagAttrs are one tag's attributes as the tokenizer returns them (keys
+// lower-cased, values unescaped); they are valid until its next token.
+type tagAttrs []tagAttr
+
+type tagAttr struct{ k, v []byte }
+
+// get returns the value of the first attribute called key.
+func (as tagAttrs) get(key string) (string, bool) {
+	for _, a := range as {
+		if string(a.k) == key {
+			return string(a.v), true
+		}
+	}
+	return "", false
 }
 
 // PDFNameValues returns the string values that follow the PDF name /key
 // (compared after #xx unescaping), decoded from literal or hex strings.
 func PDFNameValues(b []byte, key string, max int) []string {
 	var out []string
+	var scratch [maxPDFName + 8]byte
 	for i := 0; i < len(b) && len(out) < max; i++ {
-		if b[i] != '/' {
-			continue
+		k := bytes.IndexByte(b[i:], '/')
+		if k < 0 {
+			break
 		}
-		name, end := PDFName(b, i)
+		i += k
+		name, end := PDFNameBytes(b, i, scratch[:0])
 		i = end - 1
-		if name != key {
+		if string(name) != key {
 			continue
 		}
 		j := end
@@ -376,27 +433,73 @@ func PDFNameValues(b []byte, key string, max int) []string {
 	return out
 }
 
+// maxPDFName bounds the bytes of one PDF name read, its slash included.
+const maxPDFName = 128
+
 // PDFName reads the name starting at b[i] == '/' and returns it with #xx
 // escapes decoded, and the index just after it.
 func PDFName(b []byte, i int) (string, int) {
-	var sb strings.Builder
+	name, end := PDFNameBytes(b, i, nil)
+	return string(name), end
+}
+
+// PDFNameBytes is PDFName without the allocation: the name is a slice of b,
+// or, when it has #xx escapes, appended to buf[:0]. Either is only good until
+// b or buf changes.
+func PDFNameBytes(b []byte, i int, buf []byte) (name []byte, end int) {
 	j := i + 1
-	for ; j < len(b) && j-i < 128; j++ {
+	for ; j < len(b) && j-i < maxPDFName; j++ {
 		ch := b[j]
-		if isPDFSpace(ch) || strings.IndexByte("/[]()<>{}%", ch) >= 0 {
+		if pdfDelim[ch] {
+			return b[i+1 : j], j
+		}
+		if ch == '#' {
+			return pdfEscapedName(b, i, j, buf)
+		}
+	}
+	return b[i+1 : j], j
+}
+
+// pdfEscapedName goes on from the first '#' at b[j] of the name at b[i].
+func pdfEscapedName(b []byte, i, j int, buf []byte) ([]byte, int) {
+	out := append(buf[:0], b[i+1:j]...)
+	for ; j < len(b) && j-i < maxPDFName; j++ {
+		ch := b[j]
+		if pdfDelim[ch] {
 			break
 		}
 		if ch == '#' && j+2 < len(b) {
-			if v, err := strconv.ParseUint(string(b[j+1:j+3]), 16, 8); err == nil {
-				sb.WriteByte(byte(v))
+			if hi, lo := unhex(b[j+1]), unhex(b[j+2]); hi >= 0 && lo >= 0 {
+				out = append(out, byte(hi<<4|lo))
 				j += 2
 				continue
 			}
 		}
-		sb.WriteByte(ch)
+		out = append(out, ch)
 	}
-	return sb.String(), j
+	return out, j
 }
+
+// unhex is the value of a hex digit, -1 for any other byte.
+func unhex(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c-'a') + 10
+	case 'A' <= c && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
+
+// pdfDelim marks the bytes that end a PDF name: white space and delimiters.
+var pdfDelim = func() (t [256]bool) {
+	for _, c := range []byte(" \t\r\n\f\x00/[]()<>{}%") {
+		t[c] = true
+	}
+	return t
+}()
 
 func isPDFSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0
@@ -491,13 +594,37 @@ func isHTML(p *message.Part, b []byte) bool {
 	case "htm", "html", "xhtml", "shtml", "svg", "hta", "mht", "mhtml":
 		return true
 	}
-	head := bytes.ToLower(bytes.TrimLeft(b[:min(len(b), 512)], "\xef\xbb\xbf\r\n\t "))
-	for _, pre := range []string{"<!doctype html", "<html", "<head", "<body", "<svg", "<script", "<a "} {
-		if bytes.HasPrefix(head, []byte(pre)) {
+	head := bytes.TrimLeft(b[:min(len(b), 512)], "\xef\xbb\xbf\r\n\t ")
+	for _, pre := range htmlStarts {
+		if hasLowerPrefix(head, pre) {
 			return true
 		}
 	}
 	return false
+}
+
+var htmlStarts = []string{"<!doctype html", "<html", "<head", "<body", "<svg", "<script", "<a "}
+
+// hasLowerPrefix says whether bytes.ToLower(b) starts with pre, a lower-case
+// ASCII string, without lower-casing b: letters compare in either case, and
+// İ (U+0130) and the Kelvin sign (U+212A), the only other runes whose lower
+// case is ASCII, stand for "i" and "k".
+func hasLowerPrefix(b []byte, pre string) bool {
+	j := 0
+	for n := 0; n < len(pre); n++ {
+		c := pre[n]
+		switch {
+		case j < len(b) && (b[j] == c || ('A' <= b[j] && b[j] <= 'Z' && b[j]+'a'-'A' == c)):
+			j++
+		case c == 'i' && bytes.HasPrefix(b[j:], []byte("\u0130")):
+			j += len("\u0130")
+		case c == 'k' && bytes.HasPrefix(b[j:], []byte("\u212A")):
+			j += len("\u212A")
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func isXML(p *message.Part, b []byte) bool {

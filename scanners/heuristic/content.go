@@ -18,15 +18,85 @@ func head(p *message.Part) []byte {
 	return p.Content[:min(len(p.Content), maxContent)]
 }
 
-// lower is p's content, lower-cased once per scan, for cheap prefilters
-// before the regular expressions.
-func (e *env) lower(p *message.Part) []byte {
-	if l, ok := e.lowered[p]; ok {
-		return l
+// containsLower says whether bytes.ToLower(b) contains pat, a lower-case
+// ASCII string, without lower-casing b (which cost several nanoseconds a
+// byte of binary or non-English text). The only runes outside ASCII whose
+// lower case is ASCII are İ (U+0130, "i") and the Kelvin sign (U+212A, "k"),
+// so a match is pat's bytes with letters in either case, İ for an "i" and K
+// for a "k". The search jumps between occurrences of pat's rarest byte.
+func containsLower(b []byte, pat string) bool {
+	a := anchorOf(pat)
+	c := pat[a]
+	if searchAnchored(b, pat, a, c) || ('a' <= c && c <= 'z' && searchAnchored(b, pat, a, c-'a'+'A')) {
+		return true
 	}
-	l := bytes.ToLower(head(p))
-	e.lowered[p] = l
-	return l
+	switch c { // pat starts with "i" or "k" (a is 0): a match may start with İ or K
+	case 'i':
+		return searchAnchored(b, pat, 0, "\u0130"[0])
+	case 'k':
+		return searchAnchored(b, pat, 0, "\u212A"[0])
+	}
+	return false
+}
+
+// searchAnchored looks for pat where b holds c at pat's index a; pat[:a]
+// holds no "i" or "k", so that index is a bytes into any match.
+func searchAnchored(b []byte, pat string, a int, c byte) bool {
+	for i := a; i < len(b); i++ {
+		k := bytes.IndexByte(b[i:], c)
+		if k < 0 {
+			return false
+		}
+		i += k
+		if matchLower(b[i-a:], pat) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchLower says whether b starts with runes whose lower case spells pat.
+func matchLower(b []byte, pat string) bool {
+	j := 0
+	for n := 0; n < len(pat); n++ {
+		c := pat[n]
+		switch {
+		case j < len(b) && lowerASCII(b[j]) == c:
+			j++
+		case c == 'i' && bytes.HasPrefix(b[j:], []byte("\u0130")):
+			j += len("\u0130")
+		case c == 'k' && bytes.HasPrefix(b[j:], []byte("\u212A")):
+			j += len("\u212A")
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// anchorOf picks the byte of pat to search for: the rarest in mail text
+// among those before any "i" or "k" (where a match may hold a longer rune);
+// 0 when pat starts with one.
+func anchorOf(pat string) int {
+	const common = " <etaonsrhldcumwfgypbvjxqz" // most common first; others are rarer still
+	best, bestRank := 0, -1
+	for n := 0; n < len(pat) && pat[n] != 'i' && pat[n] != 'k'; n++ {
+		r := strings.IndexByte(common, pat[n])
+		if r < 0 {
+			r = len(common)
+		}
+		if r > bestRank {
+			best, bestRank = n, r
+		}
+	}
+	return best
 }
 
 func isText(b []byte) bool { return !bytes.Contains(b[:min(len(b), 4096)], []byte{0}) }
@@ -50,9 +120,8 @@ func (e *env) isVBA(p *message.Part) bool {
 	b := head(p)
 	v := false
 	if isText(b) {
-		l := e.lower(p)
 		v = strings.Contains(strings.ToLower(p.Path), "/vba/") ||
-			(bytes.Contains(l, []byte("end sub")) || bytes.Contains(l, []byte("end function"))) && vbaMarker.Match(b)
+			(containsLower(b, "end sub") || containsLower(b, "end function")) && vbaMarker.Match(b)
 	}
 	e.vba[p] = v
 	return v
@@ -182,7 +251,7 @@ func checkMSProtocol(e *env, p *message.Part) []string {
 		!strings.HasSuffix(strings.ToLower(p.Path), ".xml") && sniff(b) != kindRTF {
 		return nil
 	}
-	if l := e.lower(p); !bytes.Contains(l, []byte("ms-")) && !bytes.Contains(l, []byte("-ms:")) {
+	if !containsLower(b, "ms-") && !containsLower(b, "-ms:") {
 		return nil
 	}
 	if m := msProtocol.Find(b); m != nil {
@@ -204,8 +273,7 @@ func checkHTMLSmuggling(e *env, p *message.Part) []string {
 	}
 	b := head(p)
 	var out []string
-	l := e.lower(p)
-	if !bytes.Contains(l, []byte("blob")) && !bytes.Contains(l, []byte("download")) && !bytes.Contains(l, []byte("createobjecturl")) {
+	if !containsLower(b, "blob") && !containsLower(b, "download") && !containsLower(b, "createobjecturl") {
 		return nil
 	}
 	if api := blobAPI.Find(b); api != nil {
@@ -274,6 +342,10 @@ func checkCredentialForm(e *env, p *message.Part) []string {
 	if !urls.IsHTML(p) {
 		return nil
 	}
+	// A form tag is "<form" in any case; without one there is nothing to judge.
+	if !containsLower(head(p), "<form") {
+		return nil
+	}
 	attachment := p.Filename != "" || e.inContainer(p)
 	z := html.NewTokenizer(bytes.NewReader(head(p)))
 	z.SetMaxBuf(1 << 20)
@@ -332,7 +404,7 @@ var svgActive = regexp.MustCompile(`(?i)<script|javascript:|<foreignobject|\son(
 func checkSVGScript(e *env, p *message.Part) []string {
 	b := head(p)
 	isSVG := p.DeclaredType == "image/svg+xml" || p.DetectedType == "image/svg+xml" || extOf(p.Filename) == "svg" ||
-		bytes.Contains(bytes.ToLower(b[:min(len(b), 1024)]), []byte("<svg"))
+		containsLower(b[:min(len(b), 1024)], "<svg")
 	if !isSVG {
 		return nil
 	}
@@ -355,22 +427,41 @@ func (e *env) isPDFPart(p *message.Part) bool {
 	return c != nil && p.Filename == "" && sniff(c.Content) == kindPDF
 }
 
-// pdfNamesOf returns the PDF names present in p, #xx escapes decoded.
-func (e *env) pdfNamesOf(p *message.Part) map[string]bool {
+// pdfCheckedNames are the PDF names the checks ask about (pdfNamed refuses
+// any other); a PDF's other names are not worth keeping.
+var pdfCheckedNames = []string{"JavaScript", "JS", "Launch", "OpenAction", "AA", "EmbeddedFile", "SubmitForm",
+	"ImportData", "RichMedia", "XFA", "GoToE", "GoToR"}
+
+// pdfNameSet holds PDF names as bits: bit i for pdfCheckedNames[i].
+type pdfNameSet uint64
+
+var pdfNameBit = func() map[string]pdfNameSet {
+	m := map[string]pdfNameSet{}
+	for i, n := range pdfCheckedNames {
+		m[n] = 1 << i
+	}
+	return m
+}()
+
+// pdfNamesOf returns which of pdfCheckedNames p has, #xx escapes decoded,
+// reading p once however many checks ask.
+func (e *env) pdfNamesOf(p *message.Part) pdfNameSet {
 	if n, ok := e.pdfNames[p]; ok {
 		return n
 	}
-	n := map[string]bool{}
+	var n pdfNameSet
 	if e.isPDFPart(p) {
 		b := head(p)
+		var scratch [160]byte
 		for i := 0; i < len(b); i++ {
-			if b[i] == '/' {
-				name, end := urls.PDFName(b, i)
-				if len(name) <= 16 {
-					n[name] = true
-				}
-				i = end - 1
+			k := bytes.IndexByte(b[i:], '/')
+			if k < 0 {
+				break
 			}
+			i += k
+			name, end := urls.PDFNameBytes(b, i, scratch[:0])
+			n |= pdfNameBit[string(name)]
+			i = end - 1
 		}
 	}
 	e.pdfNames[p] = n
@@ -378,11 +469,16 @@ func (e *env) pdfNamesOf(p *message.Part) map[string]bool {
 }
 
 func pdfNamed(names ...string) func(*env, *message.Part) []string {
+	for _, n := range names {
+		if pdfNameBit[n] == 0 {
+			panic("heuristic: PDF name " + n + " is not in pdfCheckedNames")
+		}
+	}
 	return func(e *env, p *message.Part) []string {
 		have := e.pdfNamesOf(p)
 		var seen []string
 		for _, n := range names {
-			if have[n] {
+			if have&pdfNameBit[n] != 0 {
 				seen = append(seen, "/"+n)
 			}
 		}

@@ -11,6 +11,7 @@ package heuristic
 import (
 	"context"
 	"fmt"
+	"net"
 	"sort"
 	"strconv"
 	"strings"
@@ -122,13 +123,13 @@ func (s *Scanner) Name() string { return Name }
 func (s *Scanner) Scan(ctx context.Context, m *message.Message) ([]scanners.Finding, error) {
 	e := newEnv(ctx, m, s.opts)
 	var out []scanners.Finding
-	perCheck := map[string]int{}
+	perCheck := make([]int, len(s.checks)) // findings so far, by index in s.checks
 	for _, p := range m.Parts {
 		if err := ctx.Err(); err != nil {
 			return out, fmt.Errorf("heuristic: %w", err)
 		}
-		for _, c := range s.checks {
-			if perCheck[c.ID] >= maxFindingsPerCheck {
+		for i, c := range s.checks {
+			if perCheck[i] >= maxFindingsPerCheck {
 				continue
 			}
 			var details []string
@@ -140,7 +141,7 @@ func (s *Scanner) Scan(ctx context.Context, m *message.Message) ([]scanners.Find
 			if len(details) == 0 {
 				continue
 			}
-			perCheck[c.ID]++
+			perCheck[i]++
 			d := details[0]
 			if len(details) > 1 {
 				d += fmt.Sprintf(" (and %d more)", len(details)-1)
@@ -194,18 +195,21 @@ type check struct {
 	url func(e *env, p *message.Part, u urls.URL) string
 }
 
-// env is what checks share during one scan: the message, per-part caches
-// and bounded counters.
+// env is what checks share during one scan: the message, per-part and
+// per-host caches, so that each costly thing is worked out once, and bounded
+// counters.
 type env struct {
 	ctx      context.Context
 	m        *message.Message
 	opts     Options
 	urls     map[*message.Part][]urls.URL
-	pdfNames map[*message.Part]map[string]bool
+	pdfNames map[*message.Part]pdfNameSet
 	urlSeen  map[string]bool // check ID + URL already reported
-	lowered  map[*message.Part][]byte
+	seenKey  []byte          // scratch for urlSeen keys
 	vba      map[*message.Part]bool
 	vbaDone  map[*message.Part]vbaFacts
+	hosts    map[string]*hostFacts
+	linkText map[string]string // linkTextHost, by link text
 	dnsLeft  int
 	dnsCache map[string][]urls.Listing
 	sender   string // registrable domain of the sender, "" when unknown
@@ -216,11 +220,12 @@ type env struct {
 func newEnv(ctx context.Context, m *message.Message, opts Options) *env {
 	e := &env{ctx: ctx, m: m, opts: opts,
 		urls:       map[*message.Part][]urls.URL{},
-		pdfNames:   map[*message.Part]map[string]bool{},
+		pdfNames:   map[*message.Part]pdfNameSet{},
 		urlSeen:    map[string]bool{},
-		lowered:    map[*message.Part][]byte{},
 		vba:        map[*message.Part]bool{},
 		vbaDone:    map[*message.Part]vbaFacts{},
+		hosts:      map[string]*hostFacts{},
+		linkText:   map[string]string{},
 		dnsCache:   map[string][]urls.Listing{},
 		containers: map[string]*message.Part{},
 	}
@@ -255,16 +260,86 @@ func (e *env) partURLs(p *message.Part) []urls.URL {
 func (e *env) runURLCheck(id string, f func(*env, *message.Part, urls.URL) string, p *message.Part) []string {
 	var out []string
 	for _, u := range e.partURLs(p) {
-		k := id + "\x00" + u.Normalized + "\x00" + u.Raw
-		if e.urlSeen[k] {
-			continue
+		if len(e.urlSeen) > 0 {
+			e.seenKey = append(append(append(append(append(e.seenKey[:0], id...), 0), u.Normalized...), 0), u.Raw...)
+			if e.urlSeen[string(e.seenKey)] { // no allocation for the lookup
+				continue
+			}
 		}
 		if d := f(e, p, u); d != "" {
-			e.urlSeen[k] = true
+			e.urlSeen[id+"\x00"+u.Normalized+"\x00"+u.Raw] = true
 			out = append(out, d)
 		}
 	}
 	return out
+}
+
+// hostFacts is what the URL checks want to know about one host, worked out
+// the first time a check asks: a message's links share a few hosts.
+type hostFacts struct {
+	lookalikeDone, mixedDone, ipDone, regDone bool
+
+	brand      string // urls.Lookalike
+	lookalike  bool
+	mixedLabel string // urls.MixedScript
+	mixed      bool
+	ip         bool   // an IP address, however written
+	reg        string // registrable(host)
+}
+
+func (e *env) host(h string) *hostFacts {
+	f, ok := e.hosts[h]
+	if !ok {
+		f = &hostFacts{}
+		e.hosts[h] = f
+	}
+	return f
+}
+
+func (e *env) lookalike(h string) (string, bool) {
+	f := e.host(h)
+	if !f.lookalikeDone {
+		f.brand, f.lookalike = urls.Lookalike(h)
+		f.lookalikeDone = true
+	}
+	return f.brand, f.lookalike
+}
+
+func (e *env) mixedScript(h string) (string, bool) {
+	f := e.host(h)
+	if !f.mixedDone {
+		f.mixedLabel, f.mixed = urls.MixedScript(h)
+		f.mixedDone = true
+	}
+	return f.mixedLabel, f.mixed
+}
+
+func (e *env) isIPHost(h string) bool {
+	f := e.host(h)
+	if !f.ipDone {
+		f.ip = net.ParseIP(h) != nil || obfuscatedIP(h)
+		f.ipDone = true
+	}
+	return f.ip
+}
+
+func (e *env) registrable(h string) string {
+	f := e.host(h)
+	if !f.regDone {
+		f.reg = registrable(h)
+		f.regDone = true
+	}
+	return f.reg
+}
+
+// linkTextHost is linkTextHost(text), once per text.
+func (e *env) linkTextHost(text string) string {
+	h, ok := e.linkText[text]
+	if !ok {
+		h = linkTextHost(text)
+		e.linkText[text] = h
+	}
+	return h
 }
 
 // container returns the closest container part that holds p, nil for a

@@ -45,7 +45,7 @@ func checkDNSBL(e *env, p *message.Part, u urls.URL) string {
 	if e.opts.DNSBL == nil || u.Host == "" {
 		return ""
 	}
-	q := registrable(u.Host)
+	q := e.registrable(u.Host)
 	ls, ok := e.dnsCache[q]
 	if !ok {
 		if e.dnsLeft <= 0 {
@@ -73,7 +73,7 @@ func checkLookalike(e *env, p *message.Part, u urls.URL) string {
 	if u.Host == "" {
 		return ""
 	}
-	if b, ok := urls.Lookalike(u.Host); ok {
+	if b, ok := e.lookalike(u.Host); ok {
 		return show(u.UnicodeHost()) + " (" + u.Host + ") imitates " + b
 	}
 	return ""
@@ -83,13 +83,16 @@ func checkMixedScript(e *env, p *message.Part, u urls.URL) string {
 	if u.Host == "" {
 		return ""
 	}
-	if l, ok := urls.MixedScript(u.Host); ok {
+	if l, ok := e.mixedScript(u.Host); ok {
 		return "label " + show(l) + " of " + u.Host + " mixes scripts"
 	}
 	return ""
 }
 
 func checkUserinfo(e *env, p *message.Part, u urls.URL) string {
+	if !strings.Contains(u.Raw, "@") { // no user info without one; spares a url.Parse
+		return ""
+	}
 	ui := u.UserInfo()
 	name, _, _ := strings.Cut(ui, ":")
 	if strings.Contains(name, ".") {
@@ -103,7 +106,7 @@ func checkIPURL(e *env, p *message.Part, u urls.URL) string {
 	if h == "" {
 		return ""
 	}
-	if net.ParseIP(h) != nil || obfuscatedIP(h) {
+	if e.isIPHost(h) {
 		return show(truncate(u.Raw, 100)) + " uses an IP address"
 	}
 	return ""
@@ -164,12 +167,12 @@ func checkLinkMismatch(brand bool) func(*env, *message.Part, urls.URL) string {
 		if u.Source != urls.SourceHref || u.Text == "" || u.Scheme == "mailto" || u.Scheme == "tel" {
 			return ""
 		}
-		shown := linkTextHost(u.Text)
+		shown := e.linkTextHost(u.Text)
 		if shown == "" {
 			return ""
 		}
-		rs := registrable(shown)
-		if u.Host != "" && registrable(u.Host) == rs {
+		rs := e.registrable(shown)
+		if u.Host != "" && e.registrable(u.Host) == rs {
 			return ""
 		}
 		if brandDomains[rs] != brand {

@@ -1,0 +1,267 @@
+package urls
+
+import (
+	"bytes"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// The fast paths must give what the plain code they replaced gives. The
+// plain code stays here, as the reference.
+
+func refSkeleton(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if m, ok := confusables[r]; ok {
+			b.WriteString(m)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	out := b.String()
+	out = strings.ReplaceAll(out, "rn", "m")
+	out = strings.ReplaceAll(out, "vv", "w")
+	return out
+}
+
+func refLookalike(host string) (string, bool) {
+	labels := strings.Split(URL{Host: host}.UnicodeHost(), ".")
+	if len(labels) < 2 {
+		return "", false
+	}
+	for _, l := range labels[:len(labels)-1] {
+		sk := refSkeleton(l)
+		for _, br := range brands {
+			if l != br && sk == refSkeleton(br) {
+				return br, true
+			}
+		}
+	}
+	return "", false
+}
+
+func refMixesScripts(word string) bool {
+	var latin, other bool
+	for _, r := range word {
+		switch {
+		case unicode.Is(unicode.Latin, r):
+			latin = true
+		case unicode.Is(unicode.Cyrillic, r), unicode.Is(unicode.Greek, r), unicode.Is(unicode.Armenian, r):
+			other = true
+		}
+	}
+	return latin && other
+}
+
+func refMixedScript(host string) (string, bool) {
+	for _, l := range strings.Split(URL{Host: host}.UnicodeHost(), ".") {
+		if refMixesScripts(l) {
+			return l, true
+		}
+	}
+	return "", false
+}
+
+func refPDFName(b []byte, i int) (string, int) {
+	var sb strings.Builder
+	j := i + 1
+	for ; j < len(b) && j-i < 128; j++ {
+		ch := b[j]
+		if isPDFSpace(ch) || strings.IndexByte("/[]()<>{}%", ch) >= 0 {
+			break
+		}
+		if ch == '#' && j+2 < len(b) {
+			if v, err := strconv.ParseUint(string(b[j+1:j+3]), 16, 8); err == nil {
+				sb.WriteByte(byte(v))
+				j += 2
+				continue
+			}
+		}
+		sb.WriteByte(ch)
+	}
+	return sb.String(), j
+}
+
+func refPDFNameValues(b []byte, key string, max int) []string {
+	var out []string
+	for i := 0; i < len(b) && len(out) < max; i++ {
+		if b[i] != '/' {
+			continue
+		}
+		name, end := refPDFName(b, i)
+		i = end - 1
+		if name != key {
+			continue
+		}
+		j := end
+		for j < len(b) && isPDFSpace(b[j]) {
+			j++
+		}
+		if j >= len(b) {
+			break
+		}
+		var v string
+		switch b[j] {
+		case '(':
+			v, end = pdfLiteral(b, j)
+		case '<':
+			v, end = pdfHex(b, j)
+		default:
+			continue
+		}
+		i = end - 1
+		out = append(out, v)
+	}
+	return out
+}
+
+func checkHostEquiv(t *testing.T, h string) {
+	t.Helper()
+	if got, want := Skeleton(h), refSkeleton(h); got != want {
+		t.Fatalf("Skeleton(%q) = %q, want %q", h, got, want)
+	}
+	if got, want := unicodeHost(h), (URL{Host: h}).UnicodeHost(); got != want {
+		t.Fatalf("unicodeHost(%q) = %q, want %q", h, got, want)
+	}
+	gb, gok := Lookalike(h)
+	wb, wok := refLookalike(h)
+	if gb != wb || gok != wok {
+		t.Fatalf("Lookalike(%q) = %q, %v; want %q, %v", h, gb, gok, wb, wok)
+	}
+	gl, gok := MixedScript(h)
+	wl, wok := refMixedScript(h)
+	if gl != wl || gok != wok {
+		t.Fatalf("MixedScript(%q) = %q, %v; want %q, %v", h, gl, gok, wl, wok)
+	}
+	if got, want := MixesScripts(h), refMixesScripts(h); got != want {
+		t.Fatalf("MixesScripts(%q) = %v, want %v", h, got, want)
+	}
+}
+
+var hostSeeds = []string{"", ".", "..", "paypal.com", "PAYPAL.com", "paypa1.com", "xn--pypal-4ve.com", "www.rnicrosoft.com",
+	"RNicrosoft.com", "g00gle.com", "vvetransfer.com", "rnrn.vvv.", "mıcrosoft.example", "xn--e1afmkfd.xn--p1ai",
+	"XN--pypal-4ve.com", "xn--.com", "xn--zz.com", "а.b", "Office365.com", "offıce.com", "ſ.com", "\xff.com", "apple"}
+
+func TestHostEquivalence(t *testing.T) {
+	for _, h := range hostSeeds {
+		checkHostEquiv(t, h)
+	}
+	for _, b := range brands { // every brand, and a lookalike of each
+		checkHostEquiv(t, b+".com")
+		checkHostEquiv(t, strings.NewReplacer("o", "0", "l", "1", "m", "rn", "w", "vv", "a", "а").Replace(b)+".example.com")
+	}
+}
+
+func FuzzHostEquivalence(f *testing.F) {
+	for _, h := range hostSeeds {
+		f.Add(h)
+	}
+	f.Fuzz(checkHostEquiv)
+}
+
+func checkTextURLs(t *testing.T, b []byte) {
+	t.Helper()
+	for _, n := range []int{-1, 0, 1, 3} {
+		if got, want := findTextURLs(b, n), textURL.FindAll(b, n); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q, n=%d: findTextURLs %q, regexp %q", b, n, got, want)
+		}
+	}
+}
+
+var textSeeds = []string{"", "no links here.", "see https://example.com/x.", "xhttps://a.example", "WWW.Example.com",
+	"wWw.x", "httpſ://example.com", "aſhttpſ://b", "ftp://f www.a http://b", ".www.", "ww.w.www.", "://", "http:// x",
+	"https://", "_www.a", "-www.a", "é www.a", "\xffwww.a", "www.\xff\x7f", "HTTPS://A<b>c\"d'e`f{g}h|i\\j^k\x1fl",
+	"www.www.www.", "wwww.a", "httphttp://a", "ftpftp://x ftp:/x", "hTtPs://x\thttps://y\x00z", "http://a:// www.b",
+	"1234567890https://late.example.org/path?q=1", "x://y", "ſhttp://a", "http://www.a.b/www.c"}
+
+func TestTextURLsEquivalence(t *testing.T) {
+	for _, s := range textSeeds {
+		checkTextURLs(t, []byte(s))
+	}
+	checkTextURLs(t, benchText())
+	checkTextURLs(t, benchHTML())
+}
+
+func FuzzTextURLs(f *testing.F) {
+	for _, s := range textSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(checkTextURLs)
+}
+
+func checkPDFNames(t *testing.T, b []byte) {
+	t.Helper()
+	var scratch [8]byte // small, so that escaped names outgrow it
+	for i := 0; i < len(b); i++ {
+		if b[i] != '/' {
+			continue
+		}
+		gn, ge := PDFName(b, i)
+		wn, we := refPDFName(b, i)
+		if gn != wn || ge != we {
+			t.Fatalf("PDFName(%q, %d) = %q, %d; want %q, %d", b, i, gn, ge, wn, we)
+		}
+		bn, be := PDFNameBytes(b, i, scratch[:0])
+		if string(bn) != wn || be != we {
+			t.Fatalf("PDFNameBytes(%q, %d) = %q, %d; want %q, %d", b, i, bn, be, wn, we)
+		}
+	}
+	for _, key := range []string{"URI", "JS", ""} {
+		for _, max := range []int{0, 1, MaxPerPart} {
+			if got, want := PDFNameValues(b, key, max), refPDFNameValues(b, key, max); !reflect.DeepEqual(got, want) {
+				t.Fatalf("PDFNameValues(%q, %q, %d) = %q, want %q", b, key, max, got, want)
+			}
+		}
+	}
+}
+
+var pdfSeeds = []string{"", "/", "//", "/URI (http://x.example/\\051) /U#52I <6874>", "/U#52#49(a)", "/#", "/#4", "/#4g",
+	"/#41#", "/a#41b/c d", "/URI\n\r (x)/URI<41 42 4>/URI /URI", "/JavaScript/JS/J#53", "/URI(a(b)c\\)d)",
+	"/" + strings.Repeat("A", 130) + "/URI(x)", "/" + strings.Repeat("#41", 50) + "/URI(y)", "/" + strings.Repeat("a", 125) + "#41#42"}
+
+func TestPDFNamesEquivalence(t *testing.T) {
+	for _, s := range pdfSeeds {
+		checkPDFNames(t, []byte(s))
+	}
+	pdf := benchPDF()
+	checkPDFNames(t, pdf)
+	if !bytes.Contains(pdf, []byte("/URI")) {
+		t.Fatal("bench PDF has no /URI")
+	}
+}
+
+func FuzzPDFNames(f *testing.F) {
+	for _, s := range pdfSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(checkPDFNames)
+}
+
+func checkLowerPrefix(t *testing.T, b []byte) {
+	t.Helper()
+	ref := bytes.ToLower(b)
+	for _, pre := range append(append([]string{}, htmlStarts...), "i", "k", "ki", "<kbd") {
+		if got, want := hasLowerPrefix(b, pre), bytes.HasPrefix(ref, []byte(pre)); got != want {
+			t.Fatalf("hasLowerPrefix(%q, %q) = %v, bytes.ToLower says %v", b, pre, got, want)
+		}
+	}
+}
+
+var prefixSeeds = []string{"", "<HTML>", "<!DOCTYPE HTML>", "<ScR\u0130pt>", "<A href", "<a\thref", "\u212a", "\u212aİ",
+	"<\xc4\xb0", "<SVG", "<svG", "<bodY", "\xff<html", "<scrıpt", "<kBD", "<\u212aBD"}
+
+func TestLowerPrefix(t *testing.T) {
+	for _, s := range prefixSeeds {
+		checkLowerPrefix(t, []byte(s))
+	}
+}
+
+func FuzzLowerPrefix(f *testing.F) {
+	for _, s := range prefixSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(checkLowerPrefix)
+}
