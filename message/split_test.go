@@ -217,11 +217,29 @@ func TestParseDeepNestingIsBounded(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkInvariants(t, m)
-		if took > time.Second {
+		if took > 3*time.Second {
 			t.Errorf("LF %v: took %v", lf, took)
 		}
 		if len(m.Parts) != 1 || len(m.Problems) != 1 || m.Problems[0].Reason != ReasonLimitDepth || !containsEICAR(m) {
 			t.Errorf("LF %v: %d parts, problems %+v", lf, len(m.Parts), m.Problems)
+		}
+	}
+}
+
+// Lines that almost are delimiters cost no more than other lines.
+func TestSplitterNearMissesAreCheap(t *testing.T) {
+	long := strings.Repeat("=_Part_0123456789", 4) + "abcdef" // 74 bytes
+	tests := []struct{ name, body, boundary string }{
+		{"near-miss delimiter lines", strings.Repeat("--b-x\r\n--bb\r\n--b--x\r\n", 300000), "b"},
+		{"long boundary, prefixes of it", strings.Repeat("--"+long[:len(long)-1]+"\r\n", 100000), long},
+		{"long boundary, not at line starts", strings.Repeat("x--"+long, 100000), long},
+		{"dashes", strings.Repeat("-", 8<<20), long},
+	}
+	for _, tc := range tests {
+		start := time.Now()
+		parts, closed := splitAll(tc.body, tc.boundary)
+		if took := time.Since(start); took > 3*time.Second || len(parts) != 0 || closed {
+			t.Errorf("%s: %d parts, closed %v, took %v", tc.name, len(parts), closed, took)
 		}
 	}
 }
