@@ -66,8 +66,9 @@ compose-test:
 compose-clean:
 	rm -rf $(KENSA_DOCKER_CACHE)
 
-# Every `go test -fuzz` target for FUZZTIME each (28 targets: about 15 minutes at
-# 30s). Not part of `make test`; crashers land in the package's testdata/fuzz/.
+# Every `go test -fuzz` target scripts/fuzz.sh finds, FUZZTIME each (about 40
+# targets: some 20 minutes at 30s). Not part of `make test`; crashers land in
+# the package's testdata/fuzz/.
 FUZZTIME ?= 30s
 fuzz: deps
 	FUZZTIME=$(FUZZTIME) GO=$(GO) scripts/fuzz.sh
