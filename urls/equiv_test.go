@@ -2,11 +2,15 @@ package urls
 
 import (
 	"bytes"
+	"net"
+	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 	"unicode"
+
+	"golang.org/x/net/idna"
 )
 
 // The fast paths must give what the plain code they replaced gives. The
@@ -264,4 +268,117 @@ func FuzzLowerPrefix(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(checkLowerPrefix)
+}
+
+func checkCollapseSpace(t *testing.T, s string) {
+	t.Helper()
+	if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+		t.Fatalf("collapseSpace(%q) = %q, want %q", s, got, want)
+	}
+}
+
+var spaceSeeds = []string{"", " ", "  ", "a", " a ", "a  b", "project 12 ", " Read more", "a\tb", "a\u00a0b", "a\u0085 b",
+	"a\vb ", "é ", "a \x00 b", "x\u3000y"}
+
+func TestCollapseSpace(t *testing.T) {
+	for _, s := range spaceSeeds {
+		checkCollapseSpace(t, s)
+	}
+}
+
+func FuzzCollapseSpace(f *testing.F) {
+	for _, s := range spaceSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(checkCollapseSpace)
+}
+
+func refParse(raw string) URL {
+	u := URL{Raw: raw}
+	s := strings.TrimSpace(raw)
+	s = strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return -1
+		}
+		return r
+	}, s)
+	if i := strings.IndexByte(s, ':'); i > 0 {
+		u.Scheme = strings.ToLower(s[:i])
+	}
+	if strings.HasPrefix(strings.ToLower(s), "www.") {
+		s = "http://" + s
+		u.Scheme = "http"
+	}
+	switch u.Scheme {
+	case "data", "javascript", "vbscript", "mailto", "tel", "cid", "about", "blob":
+		u.Normalized = u.Scheme + s[len(u.Scheme):]
+		return u
+	}
+	if u.Scheme == "http" || u.Scheme == "https" {
+		s = strings.ReplaceAll(s, `\`, "/")
+	}
+	pu, err := url.Parse(s)
+	if err != nil || pu.Host == "" {
+		return u
+	}
+	host := strings.TrimSuffix(strings.ToLower(pu.Hostname()), ".")
+	if host == "" {
+		return u
+	}
+	if ip := net.ParseIP(host); ip == nil {
+		if a, err := idna.Lookup.ToASCII(host); err == nil {
+			host = a
+		} else if a, err := idna.Punycode.ToASCII(host); err == nil {
+			host = a
+		}
+	}
+	u.Host = host
+	port := pu.Port()
+	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
+		port = ""
+	}
+	hp := host
+	if strings.Contains(host, ":") {
+		hp = "[" + host + "]"
+	}
+	if port != "" {
+		hp += ":" + port
+	}
+	pu.Scheme = u.Scheme
+	pu.Host = hp
+	u.Normalized = pu.String()
+	return u
+}
+
+// checkParse parses each line of s alone and with one memo of hosts for all.
+func checkParse(t *testing.T, s string) {
+	t.Helper()
+	hosts := map[string]string{}
+	for _, raw := range strings.Split(s, "\x00") {
+		want := refParse(raw)
+		if got := Parse(raw); got != want {
+			t.Fatalf("Parse(%q) = %+v, want %+v", raw, got, want)
+		}
+		if got := parse(raw, hosts); got != want {
+			t.Fatalf("parse(%q, memo) = %+v, want %+v", raw, got, want)
+		}
+	}
+}
+
+var parseSeeds = []string{"https://Example.COM:443/a", "WWW.example.com/x", "www\u212a.x", "java\nscript:alert(1)",
+	"http://\xc0#0\xcb", "http://xn--pypal-4ve.com/", "http://pаypal.com/\x00http://PAYPAL.com\x00http://pаypal.com/x",
+	"https://[2001:DB8::1]:443/", "http:\\\\evil.example\\x", "mailto:A@B", "https://bank.example@198.51.100.7/",
+	"HTTP://EXAMPLE.com.:80", "http://a_b.example/", "http://-a.example/", "http://xn--zz.example/", "ſtp://x"}
+
+func TestParseEquivalence(t *testing.T) {
+	for _, s := range parseSeeds {
+		checkParse(t, s)
+	}
+}
+
+func FuzzParseEquivalence(f *testing.F) {
+	for _, s := range parseSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(checkParse)
 }

@@ -119,12 +119,16 @@ func parse(raw string, hosts map[string]string) URL {
 	s := strings.TrimSpace(raw)
 	// Browsers ignore tabs and newlines inside URLs; attackers use them to
 	// split "java\nscript:".
-	s = strings.Map(func(r rune) rune {
-		if r == '\t' || r == '\n' || r == '\r' {
-			return -1
-		}
-		return r
-	}, s)
+	// (strings.Map also turns invalid UTF-8 into U+FFFD, so skipping it
+	// needs valid UTF-8 too.)
+	if strings.ContainsAny(s, "\t\n\r") || !utf8.ValidString(s) {
+		s = strings.Map(func(r rune) rune {
+			if r == '\t' || r == '\n' || r == '\r' {
+				return -1
+			}
+			return r
+		}, s)
+	}
 	if i := strings.IndexByte(s, ':'); i > 0 {
 		u.Scheme = strings.ToLower(s[:i])
 	}
@@ -369,15 +373,37 @@ func (c *collector) addAttr(attrs tagAttrs, key, source string) {
 }
 
 // linkTag returns the name of a tag that can carry a URL, "" for any other.
-func linkTag(name []byte) string { return linkTags[string(name)] }
-
-var linkTags = func() map[string]string {
-	m := map[string]string{}
-	for _, t := range []string{"a", "area", "form", "iframe", "frame", "img", "script", "embed", "source", "video", "audio", "input", "meta"} {
-		m[t] = t
+func linkTag(name []byte) string {
+	switch string(name) {
+	case "a":
+		return "a"
+	case "area":
+		return "area"
+	case "form":
+		return "form"
+	case "iframe":
+		return "iframe"
+	case "frame":
+		return "frame"
+	case "img":
+		return "img"
+	case "script":
+		return "script"
+	case "embed":
+		return "embed"
+	case "source":
+		return "source"
+	case "video":
+		return "video"
+	case "audio":
+		return "audio"
+	case "input":
+		return "input"
+	case "meta":
+		return "meta"
 	}
-	return m
-}()
+	return ""
+}
 
 // tagAttrs are one tag's attributes as the tokenizer returns them (keys
 // lower-cased, values unescaped); they are valid until its next token.
@@ -665,4 +691,25 @@ func cut(s string, n int) string {
 	return s[:n]
 }
 
-func collapseSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+// collapseSpace is strings.Join(strings.Fields(s), " "). Link text is
+// usually ASCII words with single spaces between them and after the last:
+// that needs only the ends trimmed.
+func collapseSpace(s string) string {
+	if singleSpaced(s) {
+		return strings.TrimPrefix(strings.TrimSuffix(s, " "), " ")
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// singleSpaced: s is ASCII, its only white space is ' ', never two in a row.
+func singleSpaced(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf, c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
+			return false
+		case c == ' ' && i > 0 && s[i-1] == ' ':
+			return false
+		}
+	}
+	return true
+}

@@ -443,6 +443,17 @@ var pdfNameBit = func() map[string]pdfNameSet {
 	return m
 }()
 
+// pdfNameStart marks the first bytes of pdfCheckedNames, pdfNameMax their
+// greatest length: most names of a PDF (and the "names" in its binary
+// streams) need no map look-up.
+var pdfNameStart, pdfNameMax = func() (t [256]bool, n int) {
+	for _, s := range pdfCheckedNames {
+		t[s[0]] = true
+		n = max(n, len(s))
+	}
+	return t, n
+}()
+
 // pdfNamesOf returns which of pdfCheckedNames p has, #xx escapes decoded,
 // reading p once however many checks ask.
 func (e *env) pdfNamesOf(p *message.Part) pdfNameSet {
@@ -460,7 +471,9 @@ func (e *env) pdfNamesOf(p *message.Part) pdfNameSet {
 			}
 			i += k
 			name, end := urls.PDFNameBytes(b, i, scratch[:0])
-			n |= pdfNameBit[string(name)]
+			if len(name) > 0 && len(name) <= pdfNameMax && pdfNameStart[name[0]] {
+				n |= pdfNameBit[string(name)]
+			}
 			i = end - 1
 		}
 	}
