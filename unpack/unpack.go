@@ -120,7 +120,8 @@ func newWalker(ctx context.Context, m *message.Message, lim Limits, passwords []
 		ours:     map[*message.Part]bool{},
 		noExpand: map[*message.Part]bool{},
 		paths:    map[string]bool{},
-		seen:     map[[32]byte]string{},
+		seenLen:  map[int]*message.Part{},
+		seenSum:  map[[32]byte]string{},
 	}
 	for _, p := range m.Parts {
 		w.paths[p.Path] = true
@@ -142,7 +143,33 @@ type walker struct {
 	ours     map[*message.Part]bool // parts this walker made (their path ends in their name)
 	noExpand map[*message.Part]bool // truncated members: never opened as containers
 	paths    map[string]bool
-	seen     map[[32]byte]string // container content hash → path of the copy opened
+	// Containers opened so far, to open identical bytes once: by length,
+	// and by SHA-256 once a second container of that length turns up (most
+	// messages never pay for a hash). seenLen holds the first container of
+	// a length until it is hashed, then nil.
+	seenLen map[int]*message.Part
+	seenSum map[[32]byte]string // content hash → path of the copy opened
+}
+
+// openedBefore is the path of a container with the same bytes as p opened
+// earlier, if any, and otherwise records p as opened.
+func (w *walker) openedBefore(p *message.Part) (string, bool) {
+	n := len(p.Content)
+	first, ok := w.seenLen[n]
+	if !ok {
+		w.seenLen[n] = p
+		return "", false
+	}
+	if first != nil {
+		w.seenSum[sha256.Sum256(first.Content)] = first.Path
+		w.seenLen[n] = nil
+	}
+	sum := sha256.Sum256(p.Content)
+	if path, ok := w.seenSum[sum]; ok {
+		return path, true
+	}
+	w.seenSum[sum] = p.Path
+	return "", false
 }
 
 // open expands one part if it is a container, turning panics into problems.
@@ -156,12 +183,10 @@ func (w *walker) open(p *message.Part) {
 	}
 	// Identical bytes give identical members: open each distinct container
 	// once. This also takes the air out of 42.zip-style nested bombs.
-	sum := sha256.Sum256(p.Content)
-	if first, ok := w.seen[sum]; ok {
+	if first, ok := w.openedBefore(p); ok {
 		w.m.Problems = append(w.m.Problems, message.Problem{Part: p.Path, Reason: ReasonDuplicate, Detail: "same bytes as " + first + ", opened there"})
 		return
 	}
-	w.seen[sum] = p.Path
 	if p.Depth >= w.lim.MaxDepth {
 		w.problem(p, ReasonDepth, fmt.Sprintf("%s container at depth %d (limit %d) not opened", k.name, p.Depth, w.lim.MaxDepth))
 		return
