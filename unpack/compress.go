@@ -4,12 +4,12 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/bzip2"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/klauspost/compress/gzip"
 	"github.com/ulikunitz/xz"
 )
 

@@ -2,14 +2,15 @@ package unpack
 
 import (
 	"bytes"
-	"compress/flate"
-	"compress/zlib"
 	"encoding/ascii85"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"regexp"
 	"strconv"
+
+	"github.com/klauspost/compress/flate"
+	"github.com/klauspost/compress/zlib"
 )
 
 // PDF: a forgiving scan for "obj … stream … endstream", not a full parser, so

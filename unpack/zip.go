@@ -4,13 +4,13 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/bzip2"
-	"compress/flate"
 	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
 	"sort"
 
+	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/zstd"
 	"github.com/ulikunitz/xz"
 )
