@@ -422,9 +422,10 @@ func (e *env) isPDFPart(p *message.Part) bool {
 	if sniff(p.Content) == kindPDF || bytes.Contains(p.Content[:min(len(p.Content), 1024)], []byte("%PDF-")) {
 		return true
 	}
-	// Only streams of the PDF itself, not files embedded in it (those have names).
+	// Only the streams of the PDF itself, which unpack joins into one member
+	// "streams", not files embedded in it (they have their own names).
 	c := e.container(p)
-	return c != nil && p.Filename == "" && sniff(c.Content) == kindPDF
+	return c != nil && (p.Filename == "" || p.Filename == "streams") && sniff(c.Content) == kindPDF
 }
 
 // pdfCheckedNames are the PDF names the checks ask about (pdfNamed refuses

@@ -81,8 +81,10 @@ func zipWith(member *message.Part) *message.Message {
 	return msg(text("1", "hello"), part("2", zipBytes, named("a.zip"), container()), member)
 }
 
+// pdfStream is a PDF whose decoded streams unpack has joined into its
+// member "streams", as unpack names it.
 func pdfStream(s string) *message.Message {
-	return msg(part("2", pdfWith("/Type /ObjStm"), named("x.pdf"), container()), text("2/x.pdf/stream-3", s))
+	return msg(part("2", pdfWith("/Type /ObjStm"), named("x.pdf"), container()), text("2/x.pdf/streams", s, named("streams")))
 }
 
 func vba(path, code string) *message.Message {
@@ -303,7 +305,8 @@ func TestChecks(t *testing.T) {
 		"pdf-javascript": {
 			{"javascript", attach(part("2", pdfWith("/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"), named("a.pdf"))), "2"},
 			{"hex escaped", attach(part("2", pdfWith("/OpenAction << /S /J#61vaScript /J#53 (x) >>"), named("a.pdf"))), "2"},
-			{"in object stream", pdfStream("<< /S /JS (x) >>"), "2/x.pdf/stream-3"},
+			{"in object stream", pdfStream("<< /S /JS (x) >>"), "2/x.pdf/streams"},
+			{"embedded file is not the pdf", msg(part("2", pdfWith("/Type /EmbeddedFile"), named("x.pdf"), container()), text("2/x.pdf/notes.txt", "/JS is a name", named("notes.txt"))), ""},
 			{"clean", attach(part("2", cleanPDF, named("a.pdf"))), ""},
 			{"not a pdf", msg(text("1", "see /JavaScript docs")), ""},
 		},
