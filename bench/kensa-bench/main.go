@@ -31,6 +31,7 @@ type options struct {
 	dur, soak           time.Duration
 	phases              map[string]bool
 	profile, notes      string
+	kensaProfiles       string
 }
 
 func main() {
@@ -48,6 +49,7 @@ func main() {
 	flag.StringVar(&phases, "phases", "milter,latency,memory,soak,inproc,postfix", "phases to run")
 	flag.StringVar(&o.notes, "notes", "bench/kensa-bench/notes.md", "text copied at the end of the report")
 	flag.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of the in-process pipeline on business.eml here")
+	flag.StringVar(&o.kensaProfiles, "kensa-cpuprofiles", "", "`directory` for a CPU profile of every kensa serve process started (kensa serve --cpuprofile)")
 	flag.Parse()
 	if o.corpus == "" || o.work == "" {
 		fmt.Fprintln(os.Stderr, "kensa-bench: -corpus and -work are required")
@@ -179,7 +181,11 @@ func bench(o options) (*report, error) {
 			return nil, err
 		}
 		_ = os.MkdirAll(filepath.Join(o.work, "state"), 0o755)
-		return track(startServer("kensa", filepath.Join(o.work, "kensa-"+rs.name+"-"+tag+".log"), o.kensa, "serve", "--config", cfg, "--listen", "inet:{addr}"))
+		args := []string{o.kensa, "serve", "--config", cfg, "--listen", "inet:{addr}"}
+		if o.kensaProfiles != "" {
+			args = append(args, "--cpuprofile", filepath.Join(o.kensaProfiles, "kensa-"+rs.name+"-"+tag+".pprof"))
+		}
+		return track(startServer("kensa", filepath.Join(o.work, "kensa-"+rs.name+"-"+tag+".log"), args...))
 	}
 	startNull := func(tag string) (*server, error) {
 		return track(startServer("nullmilter", filepath.Join(o.work, "null-"+tag+".log"), o.null, "-listen", "{addr}"))

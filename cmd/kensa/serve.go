@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -29,8 +30,17 @@ func serve(args []string, stderr io.Writer) int {
 	logFormat := fs.String("log-format", "", "text or json (overrides the config)")
 	logLevel := fs.String("log-level", "", "debug, info, warn or error (overrides the config)")
 	stateDir := fs.String("state-dir", "", "state `directory` (overrides state_dir; also $KENSA_STATE_DIR)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to `file` until Kensa stops (for `go tool pprof`)")
 	if err := fs.Parse(args); err != nil {
 		return exitError
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "kensa serve: %v\n", err)
+			return exitError
+		}
+		defer stop()
 	}
 	if *stateDir != "" {
 		os.Setenv(stateDirEnv, *stateDir) // read by every config load, reloads too
@@ -200,4 +210,20 @@ func cfgName(path string) string {
 		return "(embedded defaults)"
 	}
 	return path
+}
+
+// startCPUProfile profiles the whole process into path until stop.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
