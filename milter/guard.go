@@ -163,13 +163,13 @@ func (g *guard) relay(mta net.Conn) {
 		if _, err := inner.Write(pkt); err != nil {
 			return // go-milter closed the session
 		}
-		if r.Buffered() == 0 {
-			// Everything the MTA sent is read: acknowledge it now. Postfix
-			// writes a macro packet (which gets no reply) and then its
-			// command in two writes; with the ACK delayed, Nagle holds the
-			// command back for up to 40 ms on TCP.
-			quickAck(mta)
-		}
+		// Acknowledge what the MTA sent at once, before every packet:
+		// Postfix writes a macro packet (which gets no reply) and then its
+		// command in two writes, and with our ACK delayed, Nagle holds the
+		// command back for up to 40 ms on TCP. Only before every packet
+		// does this help (measured: p99 through Postfix 55 ms when it was
+		// skipped while packets were still buffered, 13 ms this way).
+		quickAck(mta)
 		pkt, err = readPacket(mta, r, &buf, g.idle)
 		if err != nil {
 			if !quiet(err) {
