@@ -120,6 +120,7 @@ type soakSample struct {
 type postfixRow struct {
 	corpus      string
 	with, plain []run // throughput runs
+	null        []run // throughput with the null milter: Postfix's own cost of any milter
 	latWith     run
 	latPlain    run
 	sessions    int
@@ -346,7 +347,7 @@ func bench(o options) (*report, error) {
 	}
 
 	if o.phases["postfix"] {
-		fmt.Fprintln(os.Stderr, "== Postfix: smtp-source → Postfix → smtp-sink, with and without Kensa")
+		fmt.Fprintln(os.Stderr, "== Postfix: smtp-source → Postfix → smtp-sink, without a milter, with the null milter, with Kensa")
 		k, err := startKensa(r.rulesets[0], "postfix")
 		if err != nil {
 			return nil, err
@@ -362,6 +363,16 @@ func bench(o options) (*report, error) {
 			return nil, err
 		}
 		defer plain.stop()
+		nm, err := startNull("postfix")
+		if err != nil {
+			return nil, err
+		}
+		defer nm.stop()
+		withNull, err := startMTA(o.script, filepath.Join(o.work, "postfix-null"), "inet:"+nm.addr)
+		if err != nil {
+			return nil, err
+		}
+		defer withNull.stop()
 		for _, c := range []struct {
 			file     string
 			count    int
@@ -373,14 +384,14 @@ func bench(o options) (*report, error) {
 				for _, side := range []struct {
 					m   *mta
 					out *[]run
-				}{{plain, &row.plain}, {with, &row.with}} {
+				}{{plain, &row.plain}, {withNull, &row.null}, {with, &row.with}} {
 					res, err := side.m.throughput(path, c.count, c.sessions)
 					if err != nil {
 						return nil, err
 					}
 					*side.out = append(*side.out, res)
 				}
-				logf("%s run %d: plain %.1f msg/s, with kensa %.1f msg/s", c.file, i+1, row.plain[i].msgsPerSec(), row.with[i].msgsPerSec())
+				logf("%s run %d: plain %.1f msg/s, with the null milter %.1f msg/s, with kensa %.1f msg/s", c.file, i+1, row.plain[i].msgsPerSec(), row.null[i].msgsPerSec(), row.with[i].msgsPerSec())
 			}
 			if row.latPlain, err = plain.latency(raws[c.file], 200); err != nil {
 				return nil, err

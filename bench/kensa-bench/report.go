@@ -132,13 +132,13 @@ func (r *report) markdown(o options) string {
 	if len(r.postfix) > 0 {
 		p("## End to end through Postfix")
 		p("")
-		p("Postfix's `smtp-source` sends to a private Postfix (bench/postfix.sh) that relays to `smtp-sink`; one Postfix has Kensa (its pack) in `smtpd_milters`, the other none, both running at once and measured alternately. Throughput is messages relayed to the sink per second (until the queue is empty). Latency is one SMTP transaction at a time (connect to the reply to the end of DATA), 200 messages.")
+		p("Postfix's `smtp-source` sends to a private Postfix (bench/postfix.sh) that relays to `smtp-sink`; one Postfix has Kensa (its pack) in `smtpd_milters`, one the null milter, one none, all running at once and measured in turn. The null milter's column is what any milter costs Postfix (its milter protocol, the queue file written again); *vs null* is Kensa against it. Throughput is messages relayed to the sink per second (until the queue is empty). Latency is one SMTP transaction at a time (connect to the reply to the end of DATA), 200 messages.")
 		p("")
-		p("| corpus | sessions | Postfix msg/s | Postfix + Kensa msg/s | ratio | p50 ms plain / Kensa | p99 ms plain / Kensa | added p99 ms |")
-		p("|---|---:|---:|---:|---:|---:|---:|---:|")
+		p("| corpus | sessions | Postfix msg/s | Postfix + null milter msg/s | Postfix + Kensa msg/s | ratio | vs null | p50 ms plain / Kensa | p99 ms plain / Kensa | added p99 ms |")
+		p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 		for _, x := range r.postfix {
-			a, k := over(x.plain, run.msgsPerSec), over(x.with, run.msgsPerSec)
-			p("| %s | %d | %s | %s | %.2f× | %.1f / %.1f | %.1f / %.1f | %.1f |", x.corpus, x.sessions, a, k, k.med/a.med,
+			a, n, k := over(x.plain, run.msgsPerSec), over(x.null, run.msgsPerSec), over(x.with, run.msgsPerSec)
+			p("| %s | %d | %s | %s | %s | %.2f× | %.2f× | %.1f / %.1f | %.1f / %.1f | %.1f |", x.corpus, x.sessions, a, n, k, k.med/a.med, k.med/n.med,
 				ms(x.latPlain.pct(50)), ms(x.latWith.pct(50)), ms(x.latPlain.pct(99)), ms(x.latWith.pct(99)), ms(x.latWith.pct(99))-ms(x.latPlain.pct(99)))
 		}
 		p("")
@@ -180,7 +180,8 @@ func (r *report) targets(p func(string, ...any)) {
 	for _, x := range r.postfix {
 		if x.corpus == "business.eml" {
 			ratio := over(x.with, run.msgsPerSec).med / over(x.plain, run.msgsPerSec).med
-			p("| through Postfix, typical mail, with vs without Kensa | ≥ 0.85× | %.2f× | %s |", ratio, yes(ratio >= 0.85))
+			p("| through Postfix, typical mail, with vs without Kensa | ≥ 0.85× | %.2f× (with the null milter instead: %.2f×) | %s |", ratio,
+				over(x.null, run.msgsPerSec).med/over(x.plain, run.msgsPerSec).med, yes(ratio >= 0.85))
 		}
 	}
 	for i := 0; i+1 < len(r.latency); i += 2 {
