@@ -248,8 +248,8 @@ func checkLowerPrefix(t *testing.T, b []byte) {
 	t.Helper()
 	ref := bytes.ToLower(b)
 	for _, pre := range append(append([]string{}, htmlStarts...), "i", "k", "ki", "<kbd") {
-		if got, want := hasLowerPrefix(b, pre), bytes.HasPrefix(ref, []byte(pre)); got != want {
-			t.Fatalf("hasLowerPrefix(%q, %q) = %v, bytes.ToLower says %v", b, pre, got, want)
+		if got, want := HasLowerPrefix(b, pre), bytes.HasPrefix(ref, []byte(pre)); got != want {
+			t.Fatalf("HasLowerPrefix(%q, %q) = %v, bytes.ToLower says %v", b, pre, got, want)
 		}
 	}
 }

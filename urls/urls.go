@@ -622,7 +622,7 @@ func isHTML(p *message.Part, b []byte) bool {
 	}
 	head := bytes.TrimLeft(b[:min(len(b), 512)], "\xef\xbb\xbf\r\n\t ")
 	for _, pre := range htmlStarts {
-		if hasLowerPrefix(head, pre) {
+		if HasLowerPrefix(head, pre) {
 			return true
 		}
 	}
@@ -631,11 +631,11 @@ func isHTML(p *message.Part, b []byte) bool {
 
 var htmlStarts = []string{"<!doctype html", "<html", "<head", "<body", "<svg", "<script", "<a "}
 
-// hasLowerPrefix says whether bytes.ToLower(b) starts with pre, a lower-case
+// HasLowerPrefix says whether bytes.ToLower(b) starts with pre, a lower-case
 // ASCII string, without lower-casing b: letters compare in either case, and
 // İ (U+0130) and the Kelvin sign (U+212A), the only other runes whose lower
 // case is ASCII, stand for "i" and "k".
-func hasLowerPrefix(b []byte, pre string) bool {
+func HasLowerPrefix(b []byte, pre string) bool {
 	j := 0
 	for n := 0; n < len(pre); n++ {
 		c := pre[n]

@@ -48,37 +48,11 @@ func searchAnchored(b []byte, pat string, a int, c byte) bool {
 			return false
 		}
 		i += k
-		if matchLower(b[i-a:], pat) {
+		if urls.HasLowerPrefix(b[i-a:], pat) {
 			return true
 		}
 	}
 	return false
-}
-
-// matchLower says whether b starts with runes whose lower case spells pat.
-func matchLower(b []byte, pat string) bool {
-	j := 0
-	for n := 0; n < len(pat); n++ {
-		c := pat[n]
-		switch {
-		case j < len(b) && lowerASCII(b[j]) == c:
-			j++
-		case c == 'i' && bytes.HasPrefix(b[j:], []byte("\u0130")):
-			j += len("\u0130")
-		case c == 'k' && bytes.HasPrefix(b[j:], []byte("\u212A")):
-			j += len("\u212A")
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-func lowerASCII(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
 }
 
 // anchorOf picks the byte of pat to search for: the rarest in mail text
