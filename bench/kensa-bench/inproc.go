@@ -30,11 +30,8 @@ func pipeline(extra []string) (*engine.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	yo := yarascan.Options{Builtin: true, Paths: extra, Timeout: c.YARA.Timeout.D()}
-	if c.YARA.WholeMessage == "trimmed" {
-		yo.RawBase64Keep = yarascan.TrimmedKeep
-	}
-	ys, _, err := yarascan.New(yo)
+	ys, _, err := yarascan.New(yarascan.Options{Builtin: true, Paths: extra, Timeout: c.YARA.Timeout.D(),
+		RawBase64Keep: yarascan.RawBase64Keep(c.YARA.WholeMessage)})
 	if err != nil {
 		return nil, err
 	}
@@ -102,11 +99,7 @@ func decode(raw []byte) (decoded, error) {
 			d.bufs = append(d.bufs, p.Content)
 		}
 	}
-	whole := raw
-	if c.YARA.WholeMessage == "trimmed" {
-		whole = m.ScanRaw(yarascan.TrimmedKeep)
-	}
-	d.bufs = append(d.bufs, whole)
+	d.bufs = append(d.bufs, yarascan.WholeMessage(m, yarascan.RawBase64Keep(c.YARA.WholeMessage)))
 	return d, nil
 }
 

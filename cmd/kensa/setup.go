@@ -121,11 +121,8 @@ func buildHeuristics(c *config.Config) (*heuristic.Scanner, error) {
 }
 
 func yaraOptions(c *config.Config) yarascan.Options {
-	o := yarascan.Options{Builtin: c.YARA.Builtin, Paths: c.YARA.Rules, Timeout: c.YARA.Timeout.D()}
-	if c.YARA.WholeMessage == "trimmed" {
-		o.RawBase64Keep = yarascan.TrimmedKeep
-	}
-	return o
+	return yarascan.Options{Builtin: c.YARA.Builtin, Paths: c.YARA.Rules, Timeout: c.YARA.Timeout.D(),
+		RawBase64Keep: yarascan.RawBase64Keep(c.YARA.WholeMessage)}
 }
 
 func milterConfig(c *config.Config) milter.Config {

@@ -31,6 +31,23 @@ type Options struct {
 // look for at the start of an attachment.
 const TrimmedKeep = 4096
 
+// RawBase64Keep is Options.RawBase64Keep for a yara.whole_message setting.
+func RawBase64Keep(wholeMessage string) int {
+	if wholeMessage == "trimmed" {
+		return TrimmedKeep
+	}
+	return 0
+}
+
+// WholeMessage is what the whole-message scan reads: m.Raw, with base64
+// bodies cut to keep bytes when keep > 0 (Options.RawBase64Keep).
+func WholeMessage(m *message.Message, keep int) []byte {
+	if keep > 0 {
+		return m.ScanRaw(keep)
+	}
+	return m.Raw
+}
+
 // noTryCatch is libyara's SCAN_FLAGS_NO_TRYCATCH, which go-yara v4.2.4 does
 // not name. Without it libyara swaps the process-wide SIGSEGV/SIGBUS
 // handlers around every scan, and concurrent scans can leave Go's handler
@@ -150,11 +167,7 @@ func (s *Scanner) Scan(ctx context.Context, m *message.Message) ([]scanners.Find
 		if err := ctx.Err(); err != nil {
 			return findings, joinErrors(append(errs, fmt.Errorf("yara: stopped before the whole message: %w", err))...)
 		}
-		raw := m.Raw
-		if s.rawKeep > 0 {
-			raw = m.ScanRaw(s.rawKeep)
-		}
-		hits, err := s.scanOne(ctx, ys, raw, messageVars(domain))
+		hits, err := s.scanOne(ctx, ys, WholeMessage(m, s.rawKeep), messageVars(domain))
 		if err != nil {
 			errs = append(errs, fmt.Errorf("yara: whole message: %w", err))
 		}
