@@ -160,7 +160,7 @@ func checkField(t *testing.T, name, value string) {
 	}
 }
 
-// go-milter collects at most 1000 header fields; the milter then does not
+// The milter keeps at most 1000 header fields; it then does not
 // scan a message whose MIME structure it may not have, and applies the
 // unscannable action.
 func TestHeaderFloodThroughTheMilter(t *testing.T) {

@@ -1,15 +1,13 @@
 package milter
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"runtime/debug"
 	"strings"
 	"time"
 
-	"github.com/d--j/go-milter/mailfilter"
+	gomilter "github.com/d--j/go-milter"
 	"github.com/sirupsen/logrus"
 
 	"github.com/kensa-milter/kensa/engine"
@@ -49,80 +47,72 @@ func replyFor(v policy.Verdict, cfg Config) reply {
 	}
 }
 
-// decision is the go-milter form of r. Header changes and the quarantine
-// action are only sent along with Accept or QuarantineResponse.
-func (r reply) decision() mailfilter.Decision {
+// response is the go-milter form of r. Header changes and the quarantine
+// action only go with an accept.
+func (r reply) response() *gomilter.Response {
 	switch r.action {
 	case policy.Quarantine:
 		if r.stored {
-			return mailfilter.Discard
+			return gomilter.RespDiscard
 		}
-		return mailfilter.QuarantineResponse(r.text)
+		return gomilter.RespAccept
 	case policy.Reject, policy.TempFail:
-		return mailfilter.CustomErrorResponse(r.code, r.text)
+		resp, err := gomilter.RejectWithCodeAndReason(r.code, r.text)
+		if err != nil { // cannot happen: codes and texts are checked by Config
+			if r.code >= 500 {
+				return gomilter.RespReject
+			}
+			return gomilter.RespTempFail
+		}
+		return resp
 	case policy.Discard:
-		return mailfilter.Discard
+		return gomilter.RespDiscard
 	default:
-		return mailfilter.Accept
+		return gomilter.RespAccept
 	}
 }
 
-// envelope is what the MTA told us about the transaction.
-func envelope(trx mailfilter.Trx) message.Envelope {
-	env := message.Envelope{QueueID: trx.QueueId()}
-	if c := trx.Connect(); c != nil {
-		env.ClientHost = c.Host
-		if c.Family == "tcp4" || c.Family == "tcp6" {
-			env.ClientAddr = c.Addr // "" for local submission (pickup, unix socket)
+// answer is what the MTA is sent at the end of a message.
+type answer struct {
+	resp       *gomilter.Response
+	ops        []headerOp // sent before resp
+	quarantine string     // the hold reason, sent before resp ("" none)
+}
+
+// answerFor is the answer for r with the header changes ops.
+func answerFor(r reply, ops []headerOp) answer {
+	a := answer{resp: r.response()}
+	if a.resp == gomilter.RespAccept {
+		a.ops = ops
+		if r.action == policy.Quarantine {
+			a.quarantine = r.text
 		}
 	}
-	if h := trx.Helo(); h != nil {
-		env.Helo = h.Name
-	}
-	if mf := trx.MailFrom(); mf != nil {
-		env.Sender = mf.Addr
-		env.AuthUser = mf.AuthenticatedUser() // the {auth_authen} macro, requested by mailfilter
-	}
-	for _, r := range trx.RcptTos() {
-		env.Recipients = append(env.Recipients, r.Addr)
-	}
-	return env
+	return a
 }
 
 // readMessage returns the message as the MTA sent it, or why it is not
-// scanned. It must run before any header is changed: Data is rebuilt from
-// the current headers.
-func (s *Server) readMessage(trx mailfilter.Trx, cfg Config) (raw []byte, size int64, unscanned string, err error) {
-	if n := trx.Headers().Fields().Len(); n >= maxHeaders {
-		return nil, 0, reasonTooManyHeaders, nil
+// scanned.
+func (s *Server) readMessage(tx *transaction, cfg Config) (raw []byte, size int64, unscanned string, err error) {
+	size = tx.data.size
+	if tx.nFields >= maxHeaders {
+		return nil, size, reasonTooManyHeaders, nil
 	}
-	var bodySize int64
-	if b := trx.Body(); b != nil {
-		if bodySize, err = b.Seek(0, io.SeekEnd); err != nil {
-			return nil, 0, "", fmt.Errorf("milter: measure body: %w", err)
-		}
+	if tx.data.cut || size > cfg.MaxSize {
+		return nil, size, reasonTooLarge, nil
 	}
-	if s.bodyCap > 0 && bodySize >= s.bodyCap {
-		return nil, bodySize, reasonTooLarge, nil // go-milter cut it
+	if raw, err = tx.data.bytes(); err != nil {
+		return nil, size, "", err
 	}
-	var buf bytes.Buffer
-	buf.Grow(int(min(bodySize+64<<10, cfg.MaxSize+1)))
-	if _, err := io.Copy(&buf, io.LimitReader(trx.Data(), cfg.MaxSize+1)); err != nil {
-		return nil, 0, "", fmt.Errorf("milter: read message: %w", err)
-	}
-	if int64(buf.Len()) > cfg.MaxSize {
-		return nil, int64(buf.Len()), reasonTooLarge, nil
-	}
-	return buf.Bytes(), int64(buf.Len()), "", nil
+	return raw, size, "", nil
 }
 
-// decide is the mailfilter decision function, called at end of message.
-// It never returns an error: failures become a tempfail with a ref that is
-// in the log.
-func (s *Server) decide(ctx context.Context, trx mailfilter.Trx) (d mailfilter.Decision, err error) {
+// decide is called at the end of each message. It always answers: failures
+// become a tempfail with a ref that is in the log.
+func (s *Server) decide(ctx context.Context, tx *transaction) (a answer) {
 	start := time.Now()
 	cfg := s.config()
-	var env message.Envelope
+	env := tx.env
 	var rep engine.Report
 	var action policy.Action
 	if s.obs != nil {
@@ -131,30 +121,22 @@ func (s *Server) decide(ctx context.Context, trx mailfilter.Trx) (d mailfilter.D
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			d, rep, action = s.failed(cfg, env, fmt.Errorf("milter: panic: %v\n%s", r, debug.Stack()))
+			a, rep, action = s.failed(cfg, env, fmt.Errorf("milter: panic: %v\n%s", r, debug.Stack()))
 		}
 	}()
-	env = envelope(trx)
 
-	// Wait for room to scan before the message is read into memory.
-	var est int64
-	if b := trx.Body(); b != nil {
-		if est, err = b.Seek(0, io.SeekEnd); err != nil {
-			d, rep, action = s.failed(cfg, env, fmt.Errorf("milter: measure body: %w", err))
-			return d, nil
-		}
-	}
-	est = min(est, cfg.MaxSize)
+	// Wait for room to scan before a spooled message is read into memory.
+	est := min(tx.data.size, cfg.MaxSize)
 	if err := s.admit.acquire(ctx, est); err != nil {
-		d, rep, action = s.failed(cfg, env, fmt.Errorf("milter: waiting for a scan slot: %w", err))
-		return d, nil
+		a, rep, action = s.failed(cfg, env, fmt.Errorf("milter: waiting for a scan slot: %w", err))
+		return a
 	}
 	defer s.admit.release(est)
 
-	raw, size, unscanned, err := s.readMessage(trx, cfg)
+	raw, size, unscanned, err := s.readMessage(tx, cfg)
 	if err != nil {
-		d, rep, action = s.failed(cfg, env, err)
-		return d, nil
+		a, rep, action = s.failed(cfg, env, err)
+		return a
 	}
 	switch unscanned {
 	case "":
@@ -168,8 +150,6 @@ func (s *Server) decide(ctx context.Context, trx mailfilter.Trx) (d mailfilter.D
 		rep.Verdict.Monitor = s.eng.Setup().Policy.Monitor
 	}
 
-	h := trx.Headers()
-	forged := removeKensaHeaders(h)
 	r := replyFor(rep.Verdict, cfg)
 	mode := Mode("")
 	if r.action == policy.Quarantine {
@@ -181,41 +161,41 @@ func (s *Server) decide(ctx context.Context, trx mailfilter.Trx) (d mailfilter.D
 			r.action = policy.Tag
 		}
 	}
+	var ours [][2]string
 	if r.letThrough() {
-		fields := [][2]string{{headerVerdict, verdictValue(rep, cfg.Hostname)}}
+		ours = append(ours, [2]string{headerVerdict, verdictValue(rep, cfg.Hostname)})
 		if items := findingItems(rep.Verdict.Findings); len(items) > 0 {
-			fields = append(fields, [2]string{headerFindings, headerValue(headerFindings, items)})
-		}
-		addHeaders(h, fields)
-		if r.action == policy.Tag && cfg.SubjectPrefix != "" {
-			prefixSubject(h, cfg.SubjectPrefix)
+			ours = append(ours, [2]string{headerFindings, headerValue(headerFindings, items)})
 		}
 	}
+	prefix := ""
+	if r.action == policy.Tag {
+		prefix = cfg.SubjectPrefix
+	}
+	ops, after, forged := editHeader(tx.fields, ours, prefix)
 	var qid string
 	if mode == ModeStore {
 		// Stored after our header changes: without forged X-Kensa-* fields
 		// and with our verdict, as a release will deliver it.
-		if qid, err = s.store(ctx, trx, cfg, env, rep); err != nil {
-			d, _, action = s.failed(cfg, env, err)
-			return d, nil
+		stored := writeHeader(make([]byte, 0, len(raw)+4<<10), after)
+		stored = append(stored, raw[tx.bodyAt:]...)
+		if qid, err = s.store(ctx, stored, env, rep); err != nil {
+			a, _, action = s.failed(cfg, env, err)
+			return a
 		}
 		r.stored = true
 	}
 	s.logReport(env, rep, r, mode, qid, size, forged, time.Since(start))
 	action = r.action
-	return r.decision(), nil
+	return answerFor(r, ops)
 }
 
 // store hands the message, as it is after our header changes, to the
 // quarantine store.
-func (s *Server) store(ctx context.Context, trx mailfilter.Trx, cfg Config, env message.Envelope, rep engine.Report) (string, error) {
-	var buf bytes.Buffer
-	if _, err := io.Copy(&buf, io.LimitReader(trx.Data(), cfg.MaxSize+64<<10)); err != nil {
-		return "", fmt.Errorf("milter: read message to quarantine: %w", err)
-	}
+func (s *Server) store(ctx context.Context, msg []byte, env message.Envelope, rep engine.Report) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, storeTimeout)
 	defer cancel()
-	id, err := s.q.Quarantine(ctx, buf.Bytes(), env, rep)
+	id, err := s.q.Quarantine(ctx, msg, env, rep)
 	if err != nil {
 		return "", fmt.Errorf("milter: quarantine ref %s: %w", rep.Verdict.Ref, err)
 	}
@@ -228,13 +208,13 @@ const ReasonInternalError = "internal-error"
 
 // failed logs an internal error and answers tempfail. The report is for the
 // observer.
-func (s *Server) failed(cfg Config, env message.Envelope, err error) (mailfilter.Decision, engine.Report, policy.Action) {
+func (s *Server) failed(cfg Config, env message.Envelope, err error) (answer, engine.Report, policy.Action) {
 	ref := engine.NewRef()
 	s.log.WithFields(logrus.Fields{"queue_id": env.QueueID, "ref": ref, "action": policy.TempFail.String(), "error": err.Error()}).
 		Error("milter: could not decide, tempfail")
 	v := policy.Verdict{Action: policy.TempFail, Reasons: []string{ReasonInternalError}, Ref: ref}
 	rep := engine.Report{Verdict: v, Errors: []string{err.Error()}}
-	return replyFor(v, cfg).decision(), rep, policy.TempFail
+	return answerFor(replyFor(v, cfg), nil), rep, policy.TempFail
 }
 
 // logReport writes the one line per message. Everything the sender chose

@@ -3,18 +3,18 @@ package milter
 import (
 	"bytes"
 	"context"
-	"errors"
+	"os"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/d--j/go-milter/mailfilter"
-	"github.com/d--j/go-milter/mailfilter/testtrx"
+	gomilter "github.com/d--j/go-milter"
 	"github.com/sirupsen/logrus"
 	"github.com/sirupsen/logrus/hooks/test"
 
 	"github.com/kensa-milter/kensa/engine"
+	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/policy"
 	"github.com/kensa-milter/kensa/scanners"
 )
@@ -59,20 +59,26 @@ func TestReplyFor(t *testing.T) {
 		if strings.Contains(got.text, "Secret") {
 			t.Errorf("%s: reply text %q leaks a rule name or detail", tt.name, got.text)
 		}
-		d := got.decision()
+		a := answerFor(got, []headerOp{{insert: true, index: 1, name: "X-Kensa-Verdict", value: " x"}})
 		switch got.action {
 		case policy.Reject, policy.TempFail:
-			if s := d.String(); !strings.HasPrefix(s, strconv.Itoa(int(got.code))+" ") || !strings.Contains(s, tt.v.Ref) {
-				t.Errorf("%s: decision %q", tt.name, s)
+			if s := a.resp.String(); !strings.Contains(s, strconv.Itoa(int(got.code))+" ") || !strings.Contains(s, tt.v.Ref) {
+				t.Errorf("%s: response %q", tt.name, s)
 			}
 		case policy.Discard:
-			if !d.Equal(mailfilter.Discard) {
-				t.Errorf("%s: decision %q, want discard", tt.name, d)
+			if a.resp != gomilter.RespDiscard {
+				t.Errorf("%s: response %v, want discard", tt.name, a.resp)
 			}
-		default: // accept, tag and quarantine all answer 250 accept
-			if !d.Equal(mailfilter.Accept) {
-				t.Errorf("%s: decision %q, want accept", tt.name, d)
+		default: // accept, tag and quarantine all answer accept, with the header changes
+			if a.resp != gomilter.RespAccept || len(a.ops) != 1 {
+				t.Errorf("%s: response %v with %d header changes, want accept with 1", tt.name, a.resp, len(a.ops))
 			}
+		}
+		if got.action != policy.Accept && got.action != policy.Tag && got.action != policy.Quarantine && (len(a.ops) > 0 || a.quarantine != "") {
+			t.Errorf("%s: header changes or quarantine sent with %v", tt.name, got.action)
+		}
+		if (got.action == policy.Quarantine) != (a.quarantine != "") {
+			t.Errorf("%s: quarantine reason %q with %v", tt.name, a.quarantine, got.action)
 		}
 	}
 }
@@ -103,29 +109,49 @@ func TestConfigValidate(t *testing.T) {
 	}
 }
 
-type errReadSeeker struct{}
+// panicking stands in for a broken quarantine store.
+type panicking struct{}
 
-func (errReadSeeker) Read([]byte) (int, error)       { return 0, errors.New("disk gone") }
-func (errReadSeeker) Seek(int64, int) (int64, error) { return 10, nil }
+func (panicking) Quarantine(context.Context, []byte, message.Envelope, engine.Report) (string, error) {
+	panic("store exploded")
+}
 
-// Failures inside the decision function become a tempfail with a ref in
-// the reply and in the log, never a crash and never an accept.
+// Failures inside the decision become a tempfail with a ref in the reply
+// and in the log, never a crash and never an accept.
 func TestDecideFailuresTempFail(t *testing.T) {
+	spilled := func() *transaction {
+		tx := &transaction{}
+		tx.data.writeString("Subject: x\r\n")
+		tx.endHeader()
+		tx.data.write(bytes.Repeat([]byte("a"), bodyInMemory+1)) // spills to a file
+		_ = tx.data.file.Close()                                 // the disk is gone
+		return tx
+	}
+	quarantined := func() *transaction {
+		tx := &transaction{}
+		tx.data.writeString("Subject: x\r\n")
+		tx.endHeader()
+		tx.data.writeString("KENSA-TEST-QUARANTINE-MARKER\r\n")
+		return tx
+	}
+	sc := yaraScanner(t)
 	tests := []struct {
 		name string
-		trx  *testtrx.Trx
+		tx   *transaction
+		q    Quarantiner
 		want string // in the error log line
 	}{
-		{"panic", &testtrx.Trx{}, "panic"}, // no headers at all: go-milter's header code panics
-		{"read error", (&testtrx.Trx{}).SetHeadersRaw([]byte("Subject: x\r\n\r\n")).SetBody(errReadSeeker{}), "disk gone"},
+		{"read error", spilled(), nil, "file already closed"},
+		{"panic", quarantined(), panicking{}, "store exploded"},
 	}
 	for _, tt := range tests {
 		log, hook := test.NewNullLogger()
-		s := New(engine.New(&engine.Setup{Policy: policy.Default()}), Config{}, log)
-		d, err := s.decide(context.Background(), tt.trx)
-		if err != nil {
-			t.Fatalf("%s: decide returned error %v; it should answer itself", tt.name, err)
+		s := New(engine.New(&engine.Setup{Policy: policy.Default(), Scanners: []scanners.Scanner{sc}}), Config{Quarantine: ModeStore}, log)
+		if tt.q != nil {
+			s.SetQuarantiner(tt.q)
 		}
+		a := s.decide(context.Background(), tt.tx)
+		tt.tx.data.close()
 		entry := hook.LastEntry()
 		if entry == nil || entry.Level != logrus.ErrorLevel {
 			t.Fatalf("%s: no error logged: %v", tt.name, hook.AllEntries())
@@ -134,25 +160,52 @@ func TestDecideFailuresTempFail(t *testing.T) {
 		if ref == "" || !strings.Contains(entry.Data["error"].(string), tt.want) {
 			t.Errorf("%s: log fields %v", tt.name, entry.Data)
 		}
-		if want := "451 4.7.1 Message could not be scanned, try again later (ref " + ref + ")"; d.String() != want {
-			t.Errorf("%s: decision %q, want %q", tt.name, d, want)
+		if want := "451 4.7.1 Message could not be scanned, try again later (ref " + ref + ")"; !strings.Contains(a.resp.String(), want) || len(a.ops) != 0 {
+			t.Errorf("%s: response %q with %d header changes, want %q and none", tt.name, a.resp, len(a.ops), want)
 		}
 	}
 }
 
-// A body go-milter cut at the cap is too large even if the configured limit
-// was raised later: a cut message is never scanned.
+// A message cut at the cap is too large even if the configured limit was
+// raised later: a cut message is never scanned.
 func TestReadMessageCutBody(t *testing.T) {
 	s := New(engine.New(&engine.Setup{Policy: policy.Default()}), Config{MaxSize: 100}, nil)
-	s.bodyCap = 51 // as if Listen ran with MaxSize 50
-	trx := (&testtrx.Trx{}).SetHeadersRaw([]byte("Subject: x\r\n\r\n")).SetBodyBytes(bytes.Repeat([]byte("a"), 51))
-	_, _, why, err := s.readMessage(trx, s.config())
-	if err != nil || why != reasonTooLarge {
-		t.Errorf("cut body: reason %q, err %v; want too-large", why, err)
+	const head = "Subject: x\r\n\r\n"        // 14 bytes
+	tx := &transaction{data: spool{max: 51}} // as if Listen ran with MaxSize 50
+	tx.data.writeString(head)
+	tx.data.write(bytes.Repeat([]byte("a"), 51-len(head)+1))
+	if _, size, why, err := s.readMessage(tx, s.config()); err != nil || why != reasonTooLarge || size != 52 {
+		t.Errorf("cut message: reason %q, size %d, err %v; want too-large, 52", why, size, err)
 	}
-	trx.SetBodyBytes(bytes.Repeat([]byte("a"), 50))
-	raw, size, why, err := s.readMessage(trx, s.config())
-	if err != nil || why != "" || size != int64(len(raw)) || !bytes.HasSuffix(raw, bytes.Repeat([]byte("a"), 50)) {
-		t.Errorf("body under the cap: reason %q, err %v, %d bytes", why, err, len(raw))
+	tx = &transaction{data: spool{max: 51}}
+	tx.data.writeString(head)
+	tx.data.write(bytes.Repeat([]byte("a"), 51-len(head)))
+	raw, size, why, err := s.readMessage(tx, s.config())
+	if err != nil || why != "" || size != 51 || string(raw) != head+strings.Repeat("a", 51-len(head)) {
+		t.Errorf("message at the cap: reason %q, err %v, %d bytes", why, err, len(raw))
+	}
+}
+
+// The spool keeps the first MiB in memory, the rest in a file it removes.
+func TestSpool(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("TMPDIR", dir)
+	var s spool
+	chunk := bytes.Repeat([]byte("0123456789abcdef"), 4096) // 64 KiB
+	var want []byte
+	for len(want) <= bodyInMemory {
+		s.write(chunk)
+		want = append(want, chunk...)
+		if (s.file != nil) != (len(want) > bodyInMemory) {
+			t.Fatalf("at %d bytes: in a file = %v", len(want), s.file != nil)
+		}
+	}
+	got, err := s.bytes()
+	if err != nil || !bytes.Equal(got, want) || s.size != int64(len(want)) {
+		t.Fatalf("bytes: %d bytes, err %v; want %d", len(got), err, len(want))
+	}
+	s.close()
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("spool file left behind: %v", ents)
 	}
 }

@@ -8,23 +8,24 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/sirupsen/logrus"
 )
 
-// The guard stands between the MTA and go-milter. go-milter v0.10.1 has no
-// read timeout reachable through mailfilter (an MTA that stalls holds its
-// session forever) and panics, ending the whole process, on some malformed
-// packets (a zero length; a connect, MAIL or RCPT command without its NUL
-// terminator). So the MTA talks to our listener; every packet it sends is
-// read with an idle deadline and checked before it is passed on, unchanged,
-// to go-milter over a unix socket in a private directory. Replies flow back
-// as they are. A connection that breaks the rules is closed: the MTA then
-// applies its own milter default action to that one message.
+// The guard stands between the MTA and go-milter. go-milter v0.10.1 panics,
+// ending the whole process, on some malformed packets (a zero length; a
+// connect, MAIL or RCPT command without its NUL terminator), allocates
+// whatever length a packet claims, and waits forever for an MTA that stalls.
+// So go-milter serves on a listener whose connections check every packet
+// the MTA sends, with an idle deadline, before go-milter reads it; a
+// connection that breaks the rules is closed and the MTA applies its own
+// milter default action to that one message.
+//
+// The same connection sends each reply in one write: go-milter writes a
+// packet's length and its data separately, two system calls and, on TCP,
+// two segments.
 
 const (
 	// DefaultReadTimeout is how long an MTA may stay silent in the middle
@@ -39,145 +40,145 @@ const (
 	negotiateTimeout = 10 * time.Second
 )
 
-// guard accepts MTA connections and relays checked packets to go-milter.
-type guard struct {
-	ln    net.Listener // the MTA's side
-	inner string       // go-milter's unix socket
-	dir   string       // private directory holding inner
+// guardedListener hands out guarded connections and counts them, so that
+// Shutdown can wait until every session has ended.
+type guardedListener struct {
+	net.Listener
 	idle  time.Duration
 	log   *logrus.Logger
-
-	wg     sync.WaitGroup
-	mu     sync.Mutex
-	conns  map[net.Conn]struct{}
-	closed bool
+	conns sync.WaitGroup
 }
 
-// newInnerSocket makes the private directory for go-milter's socket.
-func newInnerSocket() (dir, path string, err error) {
-	dir, err = os.MkdirTemp("", "kensa-milter-")
-	if err != nil {
-		return "", "", fmt.Errorf("milter: private socket directory: %w", err)
-	}
-	return dir, filepath.Join(dir, "inner.sock"), nil
-}
-
-func (g *guard) serve() {
-	defer g.wg.Done()
+// Accept waits for the next MTA connection. Only a closed listener ends
+// go-milter's accept loop; other errors (out of file descriptors, say) are
+// logged and retried after a pause.
+func (l *guardedListener) Accept() (net.Conn, error) {
 	for {
-		c, err := g.ln.Accept()
-		if err != nil {
-			if errors.Is(err, net.ErrClosed) {
-				return
+		c, err := l.Listener.Accept()
+		if err == nil {
+			l.conns.Add(1)
+			return &guardedConn{Conn: c, r: bufio.NewReaderSize(c, 64<<10), idle: l.idle, log: l.log, done: l.conns.Done}, nil
+		}
+		if errors.Is(err, net.ErrClosed) {
+			return nil, err
+		}
+		var ne net.Error
+		if !errors.As(err, &ne) || !ne.Timeout() {
+			l.log.WithError(err).Warn("milter: accept failed")
+			time.Sleep(50 * time.Millisecond) // do not spin
+		}
+	}
+}
+
+// guardedConn is one MTA connection as go-milter sees it.
+type guardedConn struct {
+	net.Conn
+	r    *bufio.Reader
+	idle time.Duration
+	log  *logrus.Logger
+	done func()
+
+	pkt     []byte // buffer of the current packet
+	unread  []byte // what go-milter has not read of it
+	started bool   // the first packet was read
+	err     error  // the read error that ended the session
+
+	wmu sync.Mutex
+	out []byte // reply bytes waiting for the rest of their packet
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Read gives go-milter the next checked packet.
+func (c *guardedConn) Read(p []byte) (int, error) {
+	if len(c.unread) == 0 {
+		if c.err != nil {
+			return 0, c.err
+		}
+		if err := c.next(); err != nil {
+			c.err = err
+			if !quiet(err) {
+				c.log.WithFields(logrus.Fields{"peer": c.RemoteAddr().String()}).WithError(err).Warn("milter: closed MTA connection")
+				// Logged here with the peer; go-milter does not log a closed connection again.
+				c.err = fmt.Errorf("%w (%v)", net.ErrClosed, err)
 			}
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				continue
-			}
-			g.log.WithError(err).Warn("milter: accept failed")
-			time.Sleep(50 * time.Millisecond) // e.g. out of file descriptors: do not spin
-			continue
+			_ = c.Conn.Close()
+			return 0, c.err
 		}
-		if !g.track(c, true) {
-			_ = c.Close()
-			return
-		}
-		g.wg.Add(1)
-		go func() {
-			defer g.wg.Done()
-			defer g.track(c, false)
-			g.relay(c)
-		}()
 	}
+	n := copy(p, c.unread)
+	c.unread = c.unread[n:]
+	return n, nil
 }
 
-func (g *guard) track(c net.Conn, add bool) bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if !add {
-		delete(g.conns, c)
-		return true
-	}
-	if g.closed {
-		return false
-	}
-	if g.conns == nil {
-		g.conns = map[net.Conn]struct{}{}
-	}
-	g.conns[c] = struct{}{}
-	return true
-}
-
-// stop closes the listener; relays end when their go-milter session does.
-func (g *guard) stop() {
-	g.mu.Lock()
-	g.closed = true
-	g.mu.Unlock()
-	_ = g.ln.Close()
-}
-
-// wait closes what is left and waits for every relay, then removes the
-// private directory.
-func (g *guard) wait() {
-	g.mu.Lock()
-	for c := range g.conns {
-		_ = c.Close()
-	}
-	g.mu.Unlock()
-	g.wg.Wait()
-	_ = os.RemoveAll(g.dir)
-}
-
-// relay carries one MTA connection. It returns once both directions are done.
-func (g *guard) relay(mta net.Conn) {
-	defer mta.Close()
-	fields := func() logrus.Fields { return logrus.Fields{"peer": mta.RemoteAddr().String()} }
-	r := bufio.NewReaderSize(mta, 64<<10)
-	var buf []byte
-	pkt, err := readPacket(mta, r, &buf, min(g.idle, negotiateTimeout))
-	if err == nil && pkt[4] != 'O' {
-		err = fmt.Errorf("first command %q is not option negotiation", pkt[4])
-	}
-	if err != nil {
-		if !quiet(err) {
-			g.log.WithFields(fields()).WithError(err).Warn("milter: closed MTA connection")
-		}
-		return
-	}
-	inner, err := net.DialTimeout("unix", g.inner, 5*time.Second)
-	if err != nil {
-		g.log.WithError(err).Error("milter: cannot reach go-milter")
-		return
-	}
-	defer inner.Close()
-	replies := make(chan struct{})
-	go func() {
-		defer close(replies)
-		copyReplies(mta, inner, g.idle)
-		_ = mta.Close() // ends the read below
-	}()
-	defer func() { <-replies }()
-	defer inner.Close() // before waiting: ends copyReplies
-
-	for {
-		if _, err := inner.Write(pkt); err != nil {
-			return // go-milter closed the session
-		}
+// next reads and checks one packet.
+func (c *guardedConn) next() error {
+	idle := c.idle
+	if !c.started {
+		idle = min(idle, negotiateTimeout)
+	} else {
 		// Acknowledge what the MTA sent at once, before every packet:
 		// Postfix writes a macro packet (which gets no reply) and then its
 		// command in two writes, and with our ACK delayed, Nagle holds the
 		// command back for up to 40 ms on TCP. Only before every packet
 		// does this help (measured: p99 through Postfix 55 ms when it was
 		// skipped while packets were still buffered, 13 ms this way).
-		quickAck(mta)
-		pkt, err = readPacket(mta, r, &buf, g.idle)
-		if err != nil {
-			if !quiet(err) {
-				g.log.WithFields(fields()).WithError(err).Warn("milter: closed MTA connection")
-			}
-			return
-		}
+		quickAck(c.Conn)
 	}
+	pkt, err := readPacket(c.Conn, c.r, &c.pkt, idle)
+	if err == nil && !c.started && pkt[4] != 'O' {
+		err = fmt.Errorf("first command %q is not option negotiation", pkt[4])
+	}
+	if err != nil {
+		return err
+	}
+	c.started = true
+	c.unread = pkt
+	return nil
+}
+
+// Write collects go-milter's writes and sends each complete reply packet
+// in one write, with the idle limit as deadline.
+func (c *guardedConn) Write(p []byte) (int, error) {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	c.out = append(c.out, p...)
+	n := 0 // bytes of complete packets at the start of out
+	for len(c.out)-n >= 4 {
+		size := 4 + int(binary.BigEndian.Uint32(c.out[n:]))
+		if len(c.out)-n < size {
+			break
+		}
+		n += size
+	}
+	if n == 0 {
+		return len(p), nil
+	}
+	if c.idle > 0 {
+		_ = c.Conn.SetWriteDeadline(time.Now().Add(c.idle))
+	}
+	_, err := c.Conn.Write(c.out[:n])
+	c.out = append(c.out[:0], c.out[n:]...)
+	if err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// The guard keeps the deadlines: go-milter's would allow one second for the
+// negotiation and none for the session.
+func (c *guardedConn) SetDeadline(time.Time) error      { return nil }
+func (c *guardedConn) SetReadDeadline(time.Time) error  { return nil }
+func (c *guardedConn) SetWriteDeadline(time.Time) error { return nil }
+
+// Close closes the connection; the first call marks the session ended.
+func (c *guardedConn) Close() error {
+	c.closeOnce.Do(func() {
+		c.closeErr = c.Conn.Close()
+		c.done()
+	})
+	return c.closeErr
 }
 
 // quiet errors are the ordinary ends of a connection.
@@ -242,28 +243,4 @@ func checkCommand(code byte, data []byte) error {
 		}
 	}
 	return nil
-}
-
-// copyReplies passes go-milter's replies to the MTA; a write that the MTA
-// does not take within idle ends the connection. Each reply also restarts
-// the MTA's read deadline: while a scan runs the MTA is rightly silent, and
-// go-milter sends a progress packet every second.
-func copyReplies(mta, inner net.Conn, idle time.Duration) {
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := inner.Read(buf)
-		if n > 0 {
-			if idle > 0 {
-				now := time.Now()
-				_ = mta.SetWriteDeadline(now.Add(idle))
-				_ = mta.SetReadDeadline(now.Add(idle))
-			}
-			if _, werr := mta.Write(buf[:n]); werr != nil {
-				return
-			}
-		}
-		if err != nil {
-			return
-		}
-	}
 }

@@ -17,7 +17,6 @@ import (
 	"unicode"
 
 	gomilter "github.com/d--j/go-milter"
-	"github.com/d--j/go-milter/mailfilter"
 	"github.com/sirupsen/logrus"
 
 	"github.com/kensa-milter/kensa/engine"
@@ -34,12 +33,13 @@ const (
 	DefaultSocketMode   = 0o660
 	tempFailCode        = 451
 
-	// maxHeaders is how many header fields go-milter collects. A message
+	// maxHeaders is how many header fields a message may have. A message
 	// with more is not scanned (its MIME structure may be in the fields we
-	// did not get) and gets the policy's unscannable action.
+	// did not keep) and gets the policy's unscannable action.
 	maxHeaders = 1000
-	// bodyInMemory is how much of a body go-milter keeps in memory before
-	// it spills to a temporary file (removed when the message is done).
+	// bodyInMemory is how much of a message is kept in memory while it
+	// arrives; the rest spills to a temporary file (removed when the
+	// message is done).
 	bodyInMemory = 1 << 20
 )
 
@@ -202,7 +202,8 @@ func replyText(s string) string {
 	return s
 }
 
-// Server is the milter: one go-milter MailFilter around an engine.
+// Server is the milter: go-milter's server, with a session (session.go)
+// for each MTA connection, around an engine.
 type Server struct {
 	eng *engine.Engine
 	log *logrus.Logger
@@ -211,11 +212,13 @@ type Server struct {
 	obs Observer    // nil: nobody watches; set before Listen
 	q   Quarantiner // nil: mode store falls back to hold; set before Listen
 
-	mu      sync.Mutex
-	mf      *mailfilter.MailFilter
-	guard   *guard     // the MTA's side of the connection; see guard.go
-	admit   *admission // bounds the scans running at once; see admission.go
-	bodyCap int64      // go-milter keeps at most this many body bytes; a body this long was cut
+	mu       sync.Mutex
+	srv      *gomilter.Server
+	ln       *guardedListener // the MTA's side of the connection; see guard.go
+	served   chan struct{}    // closed when srv.Serve returned
+	sessions counter          // go-milter sessions not yet cleaned up
+	admit    *admission       // bounds the scans running at once; see admission.go
+	bodyCap  int64            // a message is kept up to this many bytes; one this long was cut
 }
 
 // New returns a server that scans with eng. Call Listen to start it.
@@ -272,8 +275,8 @@ func (s *Server) Listen(listen string, socketMode os.FileMode) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.mf != nil {
-		return fmt.Errorf("milter: already listening on %s", s.guard.ln.Addr())
+	if s.srv != nil {
+		return fmt.Errorf("milter: already listening on %s", s.ln.Addr())
 	}
 	if network == "unix" {
 		if err := clearStaleSocket(address); err != nil {
@@ -293,32 +296,18 @@ func (s *Server) Listen(listen string, socketMode os.FileMode) error {
 			return fmt.Errorf("milter: set mode of socket %s: %w", address, err)
 		}
 	}
-	dir, inner, err := newInnerSocket()
-	if err != nil {
-		ln.Close()
-		return err
-	}
 	cfg := s.cfg.Load()
-	// Set before serving starts: decide reads it without the lock.
+	// Set before serving starts: sessions read it without the lock.
 	s.bodyCap = cfg.MaxSize + 1
-	mf, err := mailfilter.New("unix", inner, s.decide,
-		mailfilter.WithDecisionAt(mailfilter.DecisionAtEndOfMessage),
-		mailfilter.WithErrorHandling(mailfilter.TempFailWhenError),
-		// Truncation is detected in readMessage: a body of bodyCap bytes
-		// is over any MaxSize this server can scan.
-		mailfilter.WithBody(bodyInMemory, s.bodyCap, mailfilter.TruncateWhenTooBig),
-		mailfilter.WithHeader(maxHeaders, mailfilter.TruncateWhenTooBig),
-	)
-	if err != nil {
-		s.bodyCap = 0
-		ln.Close()
-		os.RemoveAll(dir)
-		return fmt.Errorf("milter: start go-milter on %s: %w", inner, err)
-	}
-	s.mf = mf
-	s.guard = &guard{ln: ln, inner: inner, dir: dir, idle: cfg.ReadTimeout, log: s.log}
-	s.guard.wg.Add(1)
-	go s.guard.serve()
+	s.ln = &guardedListener{Listener: ln, idle: cfg.ReadTimeout, log: s.log}
+	s.srv = gomilter.NewServer(s.serverOptions()...)
+	s.served = make(chan struct{})
+	go func(srv *gomilter.Server, ln net.Listener, served chan struct{}) {
+		defer close(served)
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, gomilter.ErrServerClosed) {
+			s.log.WithError(err).Error("milter: stopped accepting connections")
+		}
+	}(s.srv, s.ln, s.served)
 	s.log.WithFields(logrus.Fields{"listen": listen, "addr": ln.Addr().String()}).Info("milter: listening")
 	return nil
 }
@@ -327,10 +316,10 @@ func (s *Server) Listen(listen string, socketMode os.FileMode) error {
 func (s *Server) Addr() net.Addr {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.guard == nil {
+	if s.ln == nil {
 		return nil
 	}
-	return s.guard.ln.Addr()
+	return s.ln.Addr()
 }
 
 // Shutdown stops accepting connections and waits until every MTA connection
@@ -339,19 +328,54 @@ func (s *Server) Addr() net.Addr {
 // default action) and ctx's error is returned. A unix socket file is removed.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
-	mf, g := s.mf, s.guard
+	srv, ln, served := s.srv, s.ln, s.served
 	s.mu.Unlock()
-	if mf == nil {
+	if srv == nil {
 		return nil
 	}
-	g.stop()
-	err := mf.Shutdown(ctx)
-	mf.Wait()
-	g.wait()
+	// go-milter closes the listener, waits for the sessions and, when ctx
+	// ends first, closes their connections.
+	err := srv.Shutdown(ctx)
+	<-served
+	ln.conns.Wait()
+	s.sessions.waitZero() // a session whose connection was closed may still be finishing its decision
 	if err != nil {
 		return fmt.Errorf("milter: shutdown: connections still open were closed: %w", err)
 	}
 	return nil
+}
+
+// counter counts things that may start while someone waits for none to be
+// left (a WaitGroup forbids that).
+type counter struct {
+	mu   sync.Mutex
+	n    int
+	zero chan struct{} // closed while n is 0
+}
+
+func (c *counter) add(d int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.zero == nil {
+		c.zero = make(chan struct{})
+		close(c.zero)
+	}
+	if c.n == 0 && d > 0 {
+		c.zero = make(chan struct{})
+	}
+	c.n += d
+	if d < 0 && c.n == 0 {
+		close(c.zero)
+	}
+}
+
+// waitZero returns once the count is 0.
+func (c *counter) waitZero() {
+	c.add(0)
+	c.mu.Lock()
+	ch := c.zero
+	c.mu.Unlock()
+	<-ch
 }
 
 // RouteLibraryWarnings sends go-milter's own warnings (a process-wide hook
