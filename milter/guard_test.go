@@ -139,7 +139,7 @@ func TestGuardIdleTimeout(t *testing.T) {
 				r.reply()
 			}
 			if stage == "mid header" {
-				r.write(packet('C', []byte("client\x004\x00\x19192.0.2.1\x00"))) // no reply: mailfilter asks for none
+				r.write(packet('C', []byte("client\x004\x00\x19192.0.2.1\x00"))) // no reply: Kensa asks for none
 				r.write(packet('L', []byte("Subject\x00hi\x00"))[:7])            // half a packet, then silence
 			}
 			start := time.Now()

@@ -45,7 +45,7 @@ func (r *report) markdown(o options) string {
 	if len(r.milter) > 0 {
 		p("## Milter protocol: Kensa against the null milter")
 		p("")
-		p("go-milter's client drives each message as Postfix does (connect, helo, mail, rcpt, headers, body in 64 KiB chunks, end of message), one milter session per message, from *c* sessions at once. The null milter (bench/nullmilter) is go-milter's mailfilter with Kensa's body settings, reading each message whole and accepting it. Latency is the whole milter session. Peak RSS is Kensa's VmHWM during the run.")
+		p("go-milter's client drives each message as Postfix does (connect, helo, mail, rcpt, headers, body in 64 KiB chunks, end of message), one milter session per message, from *c* sessions at once. The null milter (bench/nullmilter) is go-milter's server asking the MTA for the same protocol as Kensa (no reply before the end of the message, the same macros), keeping each message whole in memory and accepting it. Latency is the whole milter session. Peak RSS is Kensa's VmHWM during the run.")
 		p("")
 		p("| corpus | c | target | rules | msg/s | MB/s | p50 ms | p95 ms | p99 ms | max ms | peak RSS MiB | vs null | not accepted |")
 		p("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")

@@ -1,7 +1,9 @@
 // Command nullmilter is the benchmarks' baseline: a milter on the same
-// library and body settings as Kensa (go-milter's mailfilter, decision at
-// end of message, bodies over 1 MiB spilled to disk) that reads every
-// message whole, as Kensa does before scanning, and accepts it.
+// library as Kensa (go-milter's server), asking the MTA for the same
+// protocol (no reply before the end of the message, the same macros), that
+// keeps every message whole in memory, as Kensa does before scanning, and
+// accepts it. It does nothing else, so Kensa's ratio against it is Kensa's
+// own cost: its checks, its scanning and its headers.
 //
 //	nullmilter -listen 127.0.0.1:8897
 package main
@@ -10,39 +12,81 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
+	"net"
 	"os"
 	"os/signal"
 	"syscall"
 
-	"github.com/d--j/go-milter/mailfilter"
+	gomilter "github.com/d--j/go-milter"
 )
 
 func main() {
 	listen := flag.String("listen", "127.0.0.1:8897", "TCP address to listen on")
 	flag.Parse()
-	mf, err := mailfilter.New("tcp", *listen, decide,
-		mailfilter.WithDecisionAt(mailfilter.DecisionAtEndOfMessage),
-		mailfilter.WithErrorHandling(mailfilter.TempFailWhenError),
-		mailfilter.WithBody(1<<20, 64<<20+1, mailfilter.TruncateWhenTooBig),
-		mailfilter.WithHeader(1000, mailfilter.TruncateWhenTooBig),
-	)
+	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "nullmilter:", err)
 		os.Exit(1)
 	}
-	fmt.Fprintln(os.Stderr, "nullmilter: listening on", mf.Addr())
+	srv := gomilter.NewServer(
+		gomilter.WithMilter(func() gomilter.Milter { return &reader{} }),
+		gomilter.WithActions(gomilter.AllClientSupportedActionMasks),
+		gomilter.WithProtocols(gomilter.OptHeaderLeadingSpace|gomilter.OptNoUnknown|
+			gomilter.OptNoConnReply|gomilter.OptNoHeloReply|gomilter.OptNoMailReply|gomilter.OptNoRcptReply|
+			gomilter.OptNoDataReply|gomilter.OptNoHeaderReply|gomilter.OptNoEOHReply|gomilter.OptNoBodyReply),
+		gomilter.WithMacroRequest(gomilter.StageConnect, []gomilter.MacroName{}),
+		gomilter.WithMacroRequest(gomilter.StageHelo, []gomilter.MacroName{}),
+		gomilter.WithMacroRequest(gomilter.StageMail, []gomilter.MacroName{gomilter.MacroAuthAuthen}),
+		gomilter.WithMacroRequest(gomilter.StageRcpt, []gomilter.MacroName{}),
+		gomilter.WithMacroRequest(gomilter.StageData, []gomilter.MacroName{gomilter.MacroQueueId}),
+		gomilter.WithMacroRequest(gomilter.StageEOH, []gomilter.MacroName{}),
+		gomilter.WithMacroRequest(gomilter.StageEOM, []gomilter.MacroName{gomilter.MacroQueueId}),
+	)
+	go func() {
+		if err := srv.Serve(ln); err != nil && err != gomilter.ErrServerClosed {
+			fmt.Fprintln(os.Stderr, "nullmilter:", err)
+			os.Exit(1)
+		}
+	}()
+	fmt.Fprintln(os.Stderr, "nullmilter: listening on", ln.Addr())
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT)
 	<-sigs
-	mf.Close()
-	mf.Wait()
+	_ = srv.Shutdown(context.Background())
 }
 
-// decide reads the whole message, headers and body, and accepts it.
-func decide(_ context.Context, trx mailfilter.Trx) (mailfilter.Decision, error) {
-	if _, err := io.Copy(io.Discard, trx.Data()); err != nil {
-		return nil, fmt.Errorf("read message: %w", err)
-	}
-	return mailfilter.Accept, nil
+// reader keeps the message (header fields, blank line, body) and accepts it.
+type reader struct {
+	gomilter.NoOpMilter
+	msg []byte
+}
+
+func (r *reader) MailFrom(string, string, gomilter.Modifier) (*gomilter.Response, error) {
+	r.msg = nil
+	return gomilter.RespContinue, nil
+}
+
+func (r *reader) Header(name, value string, _ gomilter.Modifier) (*gomilter.Response, error) {
+	r.msg = append(append(append(append(r.msg, name...), ':'), value...), "\r\n"...)
+	return gomilter.RespContinue, nil
+}
+
+func (r *reader) Headers(gomilter.Modifier) (*gomilter.Response, error) {
+	r.msg = append(r.msg, "\r\n"...)
+	return gomilter.RespContinue, nil
+}
+
+func (r *reader) BodyChunk(chunk []byte, _ gomilter.Modifier) (*gomilter.Response, error) {
+	r.msg = append(r.msg, chunk...)
+	return gomilter.RespContinue, nil
+}
+
+func (r *reader) EndOfMessage(gomilter.Modifier) (*gomilter.Response, error) {
+	r.msg = nil
+	return gomilter.RespAccept, nil
+}
+
+func (r *reader) Abort(gomilter.Modifier) error {
+	r.msg = nil
+	return nil
 }
