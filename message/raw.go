@@ -27,8 +27,11 @@ func (m *Message) ScanRaw(keep int) []byte {
 		return m.Raw
 	}
 	raw := m.Raw
-	var out []byte
-	last := 0 // raw[:last] is accounted for
+	// First the spans to keep, then one buffer of exactly their size (a
+	// buffer as long as the message would be mostly unused).
+	type span struct{ from, to int }
+	var keepSpans []span
+	size, last := 0, 0 // raw[:last] is accounted for
 	for _, s := range ix.b64 {
 		if s.start < last || s.end > len(raw) {
 			return m.Raw // cannot happen: spans come in order from one Parse
@@ -37,16 +40,20 @@ func (m *Message) ScanRaw(keep int) []byte {
 		if cut >= s.end {
 			continue
 		}
-		if out == nil {
-			out = make([]byte, 0, len(raw))
-		}
-		out = append(out, raw[last:cut]...)
+		keepSpans = append(keepSpans, span{last, cut})
+		size += cut - last
 		last = s.end
 	}
-	if out == nil {
+	if keepSpans == nil {
 		return m.Raw
 	}
-	return append(out, raw[last:]...)
+	keepSpans = append(keepSpans, span{last, len(raw)})
+	size += len(raw) - last
+	out := make([]byte, 0, size)
+	for _, k := range keepSpans {
+		out = append(out, raw[k.from:k.to]...)
+	}
+	return out
 }
 
 // keepLines is how many bytes of b to keep to keep its first keep bytes

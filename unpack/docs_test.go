@@ -57,6 +57,35 @@ func TestPDF(t *testing.T) {
 	}
 }
 
+// The decoded streams are joined into one member, each after a line naming
+// its object; streams that decode to nothing leave no line, and the pooled
+// inflaters give each stream its own bytes.
+func TestPDFStreamsJoined(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.7\n")
+	obj := func(n int, data []byte, flate bool) {
+		filter := ""
+		if flate {
+			data, filter = zlibOf(data), " /Filter /FlateDecode"
+		}
+		fmt.Fprintf(&b, "%d 0 obj\n<< /Length %d%s >>\nstream\n%s\nendstream\nendobj\n", n, len(data), filter, data)
+	}
+	obj(1, []byte("alpha stream"), true)
+	obj(2, nil, true) // decodes to nothing
+	obj(3, []byte("gamma stream"), false)
+	obj(4, bytes.Repeat([]byte("delta "), 20000), true) // more than the first guess of its size
+	obj(5, []byte("epsilon"), true)
+	b.WriteString("trailer\n<< >>\n%%EOF\n")
+	m := mail("", "", "x.pdf", b.Bytes())
+	expand(t, m, Options{})
+	noProblems(t, m)
+	want := "\n% kensa: object 1\nalpha stream" + "\n% kensa: object 3\ngamma stream" +
+		"\n% kensa: object 4\n" + strings.Repeat("delta ", 20000) + "\n% kensa: object 5\nepsilon"
+	if got := string(mustPart(t, m, "2/x.pdf/streams").Content); got != want {
+		t.Errorf("joined streams: %d bytes, want %d; start %q", len(got), len(want), got[:min(len(got), 120)])
+	}
+}
+
 func TestRTFObjects(t *testing.T) {
 	payload := []byte("MZ fake executable header, harmless")
 	pkg := []byte{2, 0}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"sync"
 
 	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/zlib"
@@ -78,7 +79,7 @@ func openPDF(c *container) error {
 			}
 		}
 	}
-	var joined bytes.Buffer
+	var joined []byte
 	streams := 0
 	for _, o := range objs {
 		if !o.hasStream {
@@ -94,7 +95,7 @@ func openPDF(c *container) error {
 			bytes.Contains(o.dict, []byte("/Length1")) || bytes.Contains(o.dict, []byte("/XRef"))) {
 			continue
 		}
-		r, ok := pdfDecode(o.dict, o.data)
+		r, release, ok := pdfDecode(o.dict, o.data)
 		if !ok {
 			continue
 		}
@@ -104,6 +105,7 @@ func openPDF(c *container) error {
 				name = fmt.Sprintf("embedded-%d", o.num)
 			}
 			_, err := c.member(name, r, int64(len(o.data)))
+			release()
 			if err != nil && !isLimit(err) {
 				if err == errStop {
 					return err
@@ -112,18 +114,23 @@ func openPDF(c *container) error {
 			}
 			continue
 		}
-		data, err := c.read(fmt.Sprintf("stream %d", o.num), r, int64(len(o.data)))
+		// Each stream is read straight onto the joined member, after a
+		// line naming its object; a stream that gives nothing loses it.
+		mark := len(joined)
+		joined = fmt.Appendf(joined, "\n%% kensa: object %d\n", o.num)
+		head := len(joined)
+		var err error
+		joined, err = c.readAppend(joined, fmt.Sprintf("stream %d", o.num), r, int64(len(o.data)))
+		release()
 		if err == errStop {
 			return err
 		}
-		if len(data) == 0 {
-			continue
+		if len(joined) == head {
+			joined = joined[:mark]
 		}
-		fmt.Fprintf(&joined, "\n%% kensa: object %d\n", o.num)
-		joined.Write(data)
 	}
-	if joined.Len() > 0 {
-		if c.add("streams", joined.Bytes()) == nil {
+	if len(joined) > 0 {
+		if c.add("streams", joined) == nil {
 			return errStop
 		}
 	}
@@ -191,22 +198,30 @@ func isLimit(err error) bool {
 }
 
 // pdfDecode applies the stream's filters; ok is false for filters we do not
-// decode (images, and anything unknown).
-func pdfDecode(dict, data []byte) (io.Reader, bool) {
+// decode (images, and anything unknown). release hands the inflaters back
+// for the next stream: call it once the reader is done with.
+func pdfDecode(dict, data []byte) (r io.Reader, release func(), ok bool) {
 	m := pdfFilter.FindSubmatch(dict)
-	var r io.Reader = bytes.NewReader(data)
+	r = bytes.NewReader(data)
+	var used []io.ReadCloser
+	release = func() {
+		for _, zr := range used {
+			zlibReaders.Put(zr)
+		}
+	}
 	if m == nil {
-		return r, true
+		return r, release, true
 	}
 	for _, f := range pdfName.FindAll(m[1], 8) {
 		switch string(f) {
 		case "/FlateDecode", "/Fl":
-			zr, err := zlib.NewReader(r)
+			zr, err := newZlibReader(r)
 			if err != nil {
 				// Some writers omit the zlib header: try raw deflate.
 				r = flate.NewReader(bytes.NewReader(bytes.TrimLeft(data, "\r\n")))
 				continue
 			}
+			used = append(used, zr)
 			r = zr
 		case "/ASCIIHexDecode", "/AHx":
 			all, _ := io.ReadAll(io.LimitReader(r, int64(len(data))+1))
@@ -217,10 +232,27 @@ func pdfDecode(dict, data []byte) (io.Reader, bool) {
 			all = bytes.TrimPrefix(all, []byte("<~"))
 			r = ascii85.NewDecoder(bytes.NewReader(all))
 		default:
-			return nil, false
+			release()
+			return nil, func() {}, false
 		}
 	}
-	return r, true
+	return r, release, true
+}
+
+// zlibReaders keeps inflaters between streams: each holds a 32 KiB window
+// and tables, and a PDF has hundreds of streams.
+var zlibReaders sync.Pool
+
+// newZlibReader is zlib.NewReader, reusing a pooled inflater.
+func newZlibReader(r io.Reader) (io.ReadCloser, error) {
+	if zr, ok := zlibReaders.Get().(io.ReadCloser); ok {
+		if err := zr.(zlib.Resetter).Reset(r, nil); err != nil {
+			zlibReaders.Put(zr)
+			return nil, err
+		}
+		return zr, nil
+	}
+	return zlib.NewReader(r)
 }
 
 // hexDecodeLoose decodes hex digits, skipping anything else.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"slices"
 	"time"
 
 	"github.com/kensa-milter/kensa/message"
@@ -275,41 +276,49 @@ const ratioFloor = 1 << 20
 // *limitErr for a per-member limit (already recorded), errStop for a
 // message-wide one, or the reader's own error.
 func (c *container) read(name string, r io.Reader, packed int64) ([]byte, error) {
+	return c.readAppend(nil, name, r, packed)
+}
+
+// readAppend is read appending to dst (the limits count only what it
+// adds), so that members joined into one (PDF streams) are not copied
+// twice. It reads straight into dst's spare room.
+func (c *container) readAppend(dst []byte, name string, r io.Reader, packed int64) ([]byte, error) {
 	w := c.w
 	if w.stopped {
-		return nil, errStop
+		return dst, errStop
 	}
 	if packed <= 0 || packed > int64(len(c.part.Content)) {
 		packed = int64(len(c.part.Content))
 	}
 	remaining := w.lim.MaxTotalBytes - w.total
-	max := w.lim.MaxMemberBytes
-	if remaining < max {
-		max = remaining
-	}
-	buf := make([]byte, 0, 4096)
-	chunk := make([]byte, 32<<10)
+	limit := min(w.lim.MaxMemberBytes, remaining)
+	start := len(dst)
+	// Room for twice the packed size to start with: most members expand
+	// about that much, and one guess saves copies as the buffer grows.
+	buf := slices.Grow(dst, int(max(min(packed*2, 1<<20, limit+1), 1)))
 	var rerr error
 	for {
 		if err := w.ctx.Err(); err != nil {
 			w.stop(c.part, ReasonTime, "unpacking took longer than "+w.lim.Timeout.String())
-			return nil, errStop
+			return dst[:start], errStop
 		}
-		n, err := r.Read(chunk)
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, 32<<10)
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
 		if n > 0 {
-			if int64(len(buf)+n) > max {
-				keep := int(max) - len(buf)
-				buf = append(buf, chunk[:keep]...)
-				w.total += int64(len(buf))
-				if max == remaining && remaining < w.lim.MaxMemberBytes {
+			if got := int64(len(buf) - start + n); got > limit {
+				buf = buf[:start+int(limit)]
+				w.total += limit
+				if limit == remaining && remaining < w.lim.MaxMemberBytes {
 					w.stop(c.part, ReasonTotalSize, fmt.Sprintf("more than %d bytes expanded in the message (at %q)", w.lim.MaxTotalBytes, cleanName(name)))
-					return nil, errStop
+					return dst[:start], errStop
 				}
 				return buf, c.limit(ReasonMemberSize, fmt.Sprintf("member %q larger than %d bytes", cleanName(name), w.lim.MaxMemberBytes))
 			}
-			buf = append(buf, chunk[:n]...)
-			if len(buf) > ratioFloor && int64(len(buf)) > packed*int64(w.lim.MaxRatio) {
-				w.total += int64(len(buf))
+			buf = buf[:len(buf)+n]
+			if got := len(buf) - start; got > ratioFloor && int64(got) > packed*int64(w.lim.MaxRatio) {
+				w.total += int64(got)
 				return buf, c.limit(ReasonRatio, fmt.Sprintf("member %q expands more than %d times its %d packed bytes", cleanName(name), w.lim.MaxRatio, packed))
 			}
 		}
@@ -320,7 +329,7 @@ func (c *container) read(name string, r io.Reader, packed int64) ([]byte, error)
 			break
 		}
 	}
-	w.total += int64(len(buf))
+	w.total += int64(len(buf) - start)
 	return buf, rerr
 }
 
