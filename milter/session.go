@@ -1,6 +1,7 @@
 package milter
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -256,28 +257,45 @@ func (ss *session) Cleanup(gomilter.Modifier) {
 // spool holds a message as it arrives: in memory up to bodyInMemory, then
 // in a temporary file (removed when the message is done). Past max bytes
 // nothing more is kept and cut is set; size counts every byte.
+//
+// In memory the header is copied into head and the body chunks are kept as
+// go-milter hands them (each in its own buffer, read fresh per packet), so
+// the body is copied once, into one buffer of the right size, when the
+// message is read: appending to one growing buffer copied it about twice
+// more (7% of kensa serve's CPU on typical mail).
 type spool struct {
-	max  int64 // 0: no limit
-	mem  []byte
-	file *os.File
-	size int64
-	cut  bool
-	err  error // a failed write to the file
+	max    int64 // 0: no limit
+	head   []byte
+	chunks [][]byte
+	file   *os.File
+	size   int64
+	cut    bool
+	err    error // a failed write to the file
 }
 
-func (s *spool) writeString(p string) { s.write([]byte(p)) }
+func (s *spool) writeString(p string) { s.add([]byte(p), false) }
 
-func (s *spool) write(p []byte) {
+// write adds p, which the spool may keep (p must not change afterwards).
+func (s *spool) write(p []byte) { s.add(p, true) }
+
+func (s *spool) add(p []byte, keep bool) {
 	s.size += int64(len(p))
-	if s.cut || s.err != nil {
+	if s.cut || s.err != nil || len(p) == 0 {
 		return
 	}
 	if s.max > 0 && s.size > s.max {
 		s.cut = true
 		return
 	}
-	if s.file == nil && len(s.mem)+len(p) <= bodyInMemory {
-		s.mem = append(s.mem, p...)
+	if s.file == nil && s.size <= bodyInMemory {
+		switch {
+		case keep:
+			s.chunks = append(s.chunks, p)
+		case len(s.chunks) == 0:
+			s.head = append(s.head, p...)
+		default:
+			s.chunks = append(s.chunks, bytes.Clone(p))
+		}
 		return
 	}
 	if s.file == nil {
@@ -287,25 +305,40 @@ func (s *spool) write(p []byte) {
 			return
 		}
 		s.file = f
-		if _, err := f.Write(s.mem); err != nil {
-			s.err = fmt.Errorf("milter: spool message to disk: %w", err)
-			return
+		s.toFile(s.head)
+		for _, c := range s.chunks {
+			s.toFile(c)
 		}
-		s.mem = nil
+		s.head, s.chunks = nil, nil
+	}
+	s.toFile(p)
+}
+
+func (s *spool) toFile(p []byte) {
+	if s.err != nil {
+		return
 	}
 	if _, err := s.file.Write(p); err != nil {
 		s.err = fmt.Errorf("milter: spool message to disk: %w", err)
 	}
 }
 
-// bytes returns the whole message: the memory itself, or the file read
-// into memory. Call it only when nothing was cut.
+// bytes returns the whole message in one buffer. Call it only when
+// nothing was cut.
 func (s *spool) bytes() ([]byte, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
 	if s.file == nil {
-		return s.mem, nil
+		if len(s.chunks) == 0 {
+			return s.head, nil
+		}
+		buf := make([]byte, 0, s.size)
+		buf = append(buf, s.head...)
+		for _, c := range s.chunks {
+			buf = append(buf, c...)
+		}
+		return buf, nil
 	}
 	buf := make([]byte, s.size)
 	if _, err := s.file.ReadAt(buf, 0); err != nil && !(errors.Is(err, io.EOF) && len(buf) == 0) {
@@ -321,5 +354,5 @@ func (s *spool) close() {
 		_ = os.Remove(name)
 		s.file = nil
 	}
-	s.mem = nil
+	s.head, s.chunks = nil, nil
 }
