@@ -46,7 +46,7 @@ func main() {
 	flag.IntVar(&o.runs, "runs", 3, "runs per figure (the median is reported)")
 	flag.DurationVar(&o.dur, "dur", 5*time.Second, "length of one throughput run")
 	flag.DurationVar(&o.soak, "soak", 2*time.Minute, "length of the soak run (0 = none)")
-	flag.StringVar(&phases, "phases", "milter,latency,memory,soak,inproc,postfix", "phases to run")
+	flag.StringVar(&phases, "phases", "milter,cpu,latency,memory,soak,inproc,postfix", "phases to run")
 	flag.StringVar(&o.notes, "notes", "bench/kensa-bench/notes.md", "text copied at the end of the report")
 	flag.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of the in-process pipeline on business.eml here")
 	flag.StringVar(&o.kensaProfiles, "kensa-cpuprofiles", "", "`directory` for a CPU profile of every kensa serve process started (kensa serve --cpuprofile)")
@@ -109,6 +109,7 @@ type report struct {
 	memory      *milterRow
 	soak        []soakSample
 	inproc      []inprocResult
+	cpu         []cpuRow // null milter, then Kensa
 	postfix     []postfixRow
 }
 
@@ -166,7 +167,7 @@ func bench(o options) (*report, error) {
 		}
 		return s, err
 	}
-	startKensa := func(rs ruleset, tag string) (*server, error) {
+	startKensa := func(rs ruleset, tag string, extra ...string) (*server, error) {
 		cfg := filepath.Join(o.work, "kensa-"+rs.name+".yaml")
 		var b strings.Builder
 		fmt.Fprintf(&b, "log:\n  level: info\nhttp:\n  listen: \"\"\nstate_dir: %q\nyara:\n  builtin: true\n  rules: [", filepath.Join(o.work, "state"))
@@ -183,9 +184,10 @@ func bench(o options) (*report, error) {
 		}
 		_ = os.MkdirAll(filepath.Join(o.work, "state"), 0o755)
 		args := []string{o.kensa, "serve", "--config", cfg, "--listen", "inet:{addr}"}
-		if o.kensaProfiles != "" {
+		if o.kensaProfiles != "" && len(extra) == 0 {
 			args = append(args, "--cpuprofile", filepath.Join(o.kensaProfiles, "kensa-"+rs.name+"-"+tag+".pprof"))
 		}
+		args = append(args, extra...)
 		return track(startServer("kensa", filepath.Join(o.work, "kensa-"+rs.name+"-"+tag+".log"), args...))
 	}
 	startNull := func(tag string) (*server, error) {
@@ -253,6 +255,49 @@ func bench(o options) (*report, error) {
 			k.stop()
 		}
 		null.stop()
+	}
+
+	if o.phases["cpu"] {
+		fmt.Fprintln(os.Stderr, "== cpu: CPU time per typical message, and where Kensa's goes")
+		prof := filepath.Join(o.work, "kensa-cpu.pprof")
+		if o.kensaProfiles != "" {
+			prof = filepath.Join(o.kensaProfiles, "kensa-pack-cpu.pprof")
+		}
+		null, err := startNull("cpu")
+		if err != nil {
+			return nil, err
+		}
+		k, err := startKensa(r.rulesets[0], "cpu", "--cpuprofile", prof)
+		if err != nil {
+			null.stop()
+			return nil, err
+		}
+		m := msgs["business.eml"]
+		warm(null, m)
+		warm(k, m)
+		rows := []*cpuRow{{target: "null milter"}, {target: "kensa"}}
+		for i := range o.runs {
+			for j, s := range []*server{null, k} {
+				res, srvMS, cliMS, err := measureCPU(s, m, 16, o.dur)
+				if err != nil {
+					k.stop()
+					null.stop()
+					return nil, err
+				}
+				row := rows[j]
+				row.server, row.client = append(row.server, srvMS), append(row.client, cliMS)
+				row.msgsPerSec = append(row.msgsPerSec, res.msgsPerSec())
+				logf("%s run %d: %.1f msg/s, server %.2f ms CPU per message, client %.2f ms", row.target, i+1, res.msgsPerSec(), srvMS, cliMS)
+			}
+		}
+		k.stop() // writes the profile
+		null.stop()
+		shares, err := profileShares(prof)
+		if err != nil {
+			return nil, fmt.Errorf("cpu profile of kensa serve: %w", err)
+		}
+		rows[1].profileShare = shares
+		r.cpu = []cpuRow{*rows[0], *rows[1]}
 	}
 
 	if o.phases["latency"] {

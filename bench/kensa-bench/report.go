@@ -75,6 +75,28 @@ func (r *report) markdown(o options) string {
 		}
 		p("")
 	}
+	if len(r.cpu) == 2 {
+		n, k := r.cpu[0], r.cpu[1]
+		med := figureOf
+		p("## CPU per message: where the ratio comes from")
+		p("")
+		p("business.eml at concurrency 16 through the null milter and through Kensa (its pack), in turns, as in the milter table. The milter process's CPU time (user + system, from /proc) and the bench client's (go-milter's client driving the sessions, getrusage) divided by the messages done. Both processes share the machine's %d cores, so throughput is about cores ÷ (milter + client CPU per message).", runtime.NumCPU())
+		p("")
+		p("| target | msg/s | milter CPU ms/msg | client CPU ms/msg | together |")
+		p("|---|---:|---:|---:|---:|")
+		for _, row := range []cpuRow{n, k} {
+			p("| %s | %s | %s | %s | %.2f |", row.target, med(row.msgsPerSec), med(row.server), med(row.client), med(row.server).med+med(row.client).med)
+		}
+		p("")
+		p("Where Kensa's CPU goes: a CPU profile of that `kensa serve` process over all its runs, each sample put under the innermost stage of its stack (`go tool pprof` on the profile shows the detail). *ms/msg* is the share times Kensa's CPU per message.")
+		p("")
+		p("| share | ms/msg | where |")
+		p("|---:|---:|---|")
+		for _, c := range k.profileShare {
+			p("| %.0f%% | %.2f | %s |", c.share*100, c.share*med(k.server).med, c.what)
+		}
+		p("")
+	}
 	if len(r.latency) > 0 {
 		p("## Latency, one message at a time")
 		p("")

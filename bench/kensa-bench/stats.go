@@ -38,6 +38,12 @@ func over(runs []run, f func(run) float64) figure {
 	for i, r := range runs {
 		v[i] = f(r)
 	}
+	return figureOf(v)
+}
+
+// figureOf is the median and spread of values.
+func figureOf(values []float64) figure {
+	v := slices.Clone(values)
 	slices.Sort(v)
 	if len(v) == 0 {
 		return figure{}
