@@ -7,7 +7,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"runtime/pprof"
+	"strconv"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -21,6 +23,32 @@ import (
 	"github.com/kensa-milter/kensa/scanners/yarascan"
 	"github.com/kensa-milter/kensa/web"
 )
+
+// Garbage collector settings for serve, unless GOGC or GOMEMLIMIT say
+// otherwise. Kensa's live heap is small (a few messages) but each message
+// allocates its decoded parts, so at Go's default GOGC=100 the collector
+// ran every few messages: 6% of kensa serve's CPU on typical mail, 2% at
+// 400. The soft limit keeps a burst of big messages bounded: 64 concurrent
+// 10 MB messages peak at about 300 MiB RSS with both, 430 MiB with GOGC=400
+// alone (measured with make bench's cpu and memory phases).
+const (
+	defaultGCPercent   = 400
+	defaultMemoryLimit = 256 << 20
+)
+
+// tuneGC applies the defaults above where the environment sets nothing.
+func tuneGC(log *logrus.Logger) {
+	f := logrus.Fields{"gogc": os.Getenv("GOGC"), "gomemlimit": os.Getenv("GOMEMLIMIT")}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(defaultGCPercent)
+		f["gogc"] = strconv.Itoa(defaultGCPercent)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(defaultMemoryLimit)
+		f["gomemlimit"] = strconv.Itoa(defaultMemoryLimit>>20) + "MiB"
+	}
+	log.WithFields(f).Debug("garbage collector")
+}
 
 func serve(args []string, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -67,6 +95,7 @@ func serve(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kensa serve: %v\n", err)
 		return exitError
 	}
+	tuneGC(log)
 	setup, ruleErrs, err := buildSetup(cfg, 1)
 	logRuleErrors(log, ruleErrs)
 	if err != nil {
