@@ -3,7 +3,9 @@ package milter
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -208,4 +210,23 @@ func TestSpool(t *testing.T) {
 	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
 		t.Errorf("spool file left behind: %v", ents)
 	}
+}
+
+// A message that cannot be spooled to disk is answered with a tempfail and
+// a ref in the log, not dropped and not accepted unscanned.
+func TestE2ESpoolFailureTempFails(t *testing.T) {
+	srv, hook := start(t, setup(policy.Default(), yaraScanner(t)), Config{}, "inet:0@127.0.0.1")
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
+	big := text("Big", strings.Repeat("a line of a long report\n", 60000)) // 1.4 MB: past the memory part
+	ref := wantCode(t, send(t, srv.Addr(), mail{from: "a@example.com", rcpts: []string{"b@example.org"}, raw: big}), 451, "4.7.1")
+	found := false
+	for _, e := range hook.AllEntries() {
+		if e.Data["ref"] == ref && strings.Contains(fmt.Sprint(e.Data["error"]), "spool message to disk") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no error log line with ref %s naming the spool", ref)
+	}
+	wantAccept(t, send(t, srv.Addr(), mail{from: "a@example.com", rcpts: []string{"b@example.org"}, raw: text("Small", "fits in memory\n")}))
 }
