@@ -179,10 +179,13 @@ func (ss *session) Headers(gomilter.Modifier) (*gomilter.Response, error) {
 
 func (ss *session) BodyChunk(chunk []byte, m gomilter.Modifier) (*gomilter.Response, error) {
 	tx := ss.current()
-	tx.endHeader() // an MTA always sends the end of the header first; one that does not still gets a well-formed message
-	tx.data.write(chunk) // a failed spool file is answered at the end: tempfail with a ref in the log
+	// An MTA always ends the header first; one that does not still gets a
+	// well-formed message.
+	tx.endHeader()
+	// A failed spool file is answered at the end: tempfail, ref in the log.
+	tx.data.write(chunk)
 	if (tx.data.cut || tx.data.err != nil) && m.Protocol()&gomilter.OptSkip != 0 {
-		return gomilter.RespSkip, nil // too large to scan: the rest of the body is not needed
+		return gomilter.RespSkip, nil // the rest of the body is not needed
 	}
 	return gomilter.RespContinue, nil
 }
