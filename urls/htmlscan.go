@@ -17,8 +17,11 @@ import (
 // bulk of a part, from the slice itself, and hands every rarer construct
 // (comments, doctypes, the contents of <script>, <style> and the other raw
 // text elements, tokens near the size limit, attribute values with unusual
-// character references) to a Tokenizer started at that token, which reads
-// it exactly as one that had read everything before it.
+// character references) to a Tokenizer started at that token. Between
+// tokens a Tokenizer keeps no state but the raw text element it is in (set
+// for the fallback by a made-up start tag) and its size limit counts from
+// the token's start, so it reads that token exactly as one that had read
+// everything before it.
 func (c *collector) html(b []byte) {
 	s := htmlScan{c: c, b: b}
 	s.run()
@@ -172,13 +175,14 @@ func convertNewlines(b []byte) []byte {
 }
 
 // tagEnd reads the tag whose name starts at b[i] and returns the index of
-// its closing '>' and its name; -1 when the input ends first. Attribute
-// spans go to add, when not nil, as the Tokenizer reads them: key, value
-// start and end (start == end for none).
+// its closing '>' and its name; -1 when the input ends first.
 func tagEnd(b []byte, i int) (int, []byte) {
 	return tagEndAttrs(b, i, nil)
 }
 
+// tagEndAttrs is tagEnd that also hands every attribute to add, when not
+// nil, with the spans the Tokenizer gives it: name start and end, value
+// start and end (both at the name's end for none).
 func tagEndAttrs(b []byte, i int, add func(k0, k1, v0, v1 int)) (int, []byte) {
 	n0 := i
 	for i < len(b) && !isHTMLSpace(b[i]) && b[i] != '/' && b[i] != '>' {
@@ -372,27 +376,69 @@ func attrValue(v []byte) ([]byte, bool) {
 	}
 	v = bytes.ReplaceAll(v, []byte{0}, []byte("\ufffd")) // a copy: v is the part's content
 	v = convertNewlines(v)
+	// Decode in place (every reference is longer than what it stands for),
+	// unless there is a numeric one: html.UnescapeString decodes those.
+	if bytes.Contains(v, []byte("&#")) {
+		if !namedRefsSame(v, nil) {
+			return nil, false
+		}
+		return []byte(html.UnescapeString(string(v))), true
+	}
+	out := v[:0]
+	if !namedRefsSame(v, &out) {
+		return nil, false
+	}
+	return out, true
+}
+
+// namedRefsSame says whether every named reference in v is one that
+// attribute and text rules decode alike: a common name with its ';'. When
+// out is not nil, v decoded is appended to it (which may be v[:0]: nothing
+// is written ahead of what is read).
+func namedRefsSame(v []byte, out *[]byte) bool {
 	for i := 0; i < len(v); i++ {
 		if v[i] != '&' || i+1 >= len(v) || v[i+1] == '#' {
-			continue // numeric references decode the same either way
+			if out != nil {
+				*out = append(*out, v[i])
+			}
+			continue
 		}
 		j := i + 1
 		for j < len(v) && (isLetter(v[j]) || '0' <= v[j] && v[j] <= '9') {
 			j++
 		}
-		if j == i+1 {
-			continue // "&" before a non-name: kept either way
+		if j == i+1 { // "&" before a non-name: kept either way
+			if out != nil {
+				*out = append(*out, '&')
+			}
+			continue
 		}
 		if j >= len(v) || v[j] != ';' {
-			return nil, false
+			return false
 		}
+		var r string
 		switch string(v[i+1 : j]) {
-		case "amp", "lt", "gt", "quot", "apos", "nbsp":
+		case "amp":
+			r = "&"
+		case "lt":
+			r = "<"
+		case "gt":
+			r = ">"
+		case "quot":
+			r = `"`
+		case "apos":
+			r = "'"
+		case "nbsp":
+			r = "\u00a0"
 		default:
-			return nil, false
+			return false
 		}
+		if out != nil {
+			*out = append(*out, r...)
+		}
+		i = j
 	}
-	return []byte(html.UnescapeString(string(v))), true
+	return true
 }
 
 // rawTextTag returns the lower-case name of an element whose content the
