@@ -2,8 +2,11 @@
 // library as Kensa (go-milter's server), asking the MTA for the same
 // protocol (no reply before the end of the message, the same macros), that
 // keeps every message whole in memory, as Kensa does before scanning, and
-// accepts it. It does nothing else, so Kensa's ratio against it is Kensa's
-// own cost: its checks, its scanning and its headers.
+// accepts it. Like Kensa it acknowledges the MTA's packets at once
+// (TCP_QUICKACK): without that, Postfix's unanswered macro packets meet
+// delayed ACKs and Nagle, and a milter waits up to 40 ms per command. It
+// does nothing else, so Kensa's ratio against it is Kensa's own cost: its
+// checks, its scanning and its headers.
 //
 //	nullmilter -listen 127.0.0.1:8897
 package main
@@ -43,7 +46,7 @@ func main() {
 		gomilter.WithMacroRequest(gomilter.StageEOM, []gomilter.MacroName{gomilter.MacroQueueId}),
 	)
 	go func() {
-		if err := srv.Serve(ln); err != nil && err != gomilter.ErrServerClosed {
+		if err := srv.Serve(quickAckListener{ln}); err != nil && err != gomilter.ErrServerClosed {
 			fmt.Fprintln(os.Stderr, "nullmilter:", err)
 			os.Exit(1)
 		}
@@ -53,6 +56,33 @@ func main() {
 	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT)
 	<-sigs
 	_ = srv.Shutdown(context.Background())
+}
+
+// quickAckListener hands out connections that acknowledge at once.
+type quickAckListener struct{ net.Listener }
+
+func (l quickAckListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	if tc, ok := c.(*net.TCPConn); ok {
+		return quickAckConn{tc}, nil
+	}
+	return c, nil
+}
+
+// quickAckConn sets TCP_QUICKACK before every read (the kernel clears it
+// by itself).
+type quickAckConn struct{ *net.TCPConn }
+
+func (c quickAckConn) Read(p []byte) (int, error) {
+	if rc, err := c.SyscallConn(); err == nil {
+		_ = rc.Control(func(fd uintptr) {
+			_ = syscall.SetsockoptInt(int(fd), syscall.IPPROTO_TCP, syscall.TCP_QUICKACK, 1)
+		})
+	}
+	return c.TCPConn.Read(p)
 }
 
 // reader keeps the message (header fields, blank line, body) and accepts it.
