@@ -28,12 +28,25 @@ func openISO(c *container) error {
 
 const maxISODirs = 10000
 
+// isoChildren is dir.GetChildren. kdomanski/iso9660 v0.4.0 panics on a
+// directory with fewer than its two dot entries (makeslice with a negative
+// size; found by FuzzISO, input kept in testdata/fuzz): that is a corrupt
+// image, not a crash, and the members read so far stay.
+func isoChildren(dir *iso9660.File) (kids []*iso9660.File, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			kids, err = nil, fmt.Errorf("directory reader panicked: %v", p)
+		}
+	}()
+	return dir.GetChildren()
+}
+
 func (c *container) walkISO(dir *iso9660.File, prefix string, depth int, dirs *int) error {
 	*dirs++
 	if depth > maxISODirDepth || *dirs > maxISODirs {
 		return fmt.Errorf("iso: more than %d directories or nested deeper than %d (a loop?)", maxISODirs, maxISODirDepth)
 	}
-	kids, err := dir.GetChildren()
+	kids, err := isoChildren(dir)
 	if err != nil {
 		return fmt.Errorf("iso: %q: %w", cleanPath(prefix), err)
 	}
