@@ -16,10 +16,12 @@ for pkg in $($GO list "${pkgs[@]}"); do
   targets=$($GO test -list '^Fuzz' "$pkg" 2>/dev/null | grep '^Fuzz' || true)
   for t in $targets; do
     total=$((total + 1))
-    echo "== $pkg $t ($FUZZTIME)"
-    if ! $GO test -run '^$' -fuzz "^$t\$" -fuzztime "$FUZZTIME" "$pkg" 2>&1 | tail -n 20; then
+    if out=$($GO test -run '^$' -fuzz "^$t\$" -fuzztime "$FUZZTIME" "$pkg" 2>&1); then
+      echo "ok   $pkg $t ($FUZZTIME)"
+    else
       failed=$((failed + 1))
-      echo "!! $pkg $t FAILED"
+      echo "$out" | tail -n 30
+      echo "FAIL $pkg $t ($FUZZTIME): the failing input is in that package's testdata/fuzz/$t/"
     fi
   done
 done
