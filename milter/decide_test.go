@@ -230,3 +230,32 @@ func TestE2ESpoolFailureTempFails(t *testing.T) {
 	}
 	wantAccept(t, send(t, srv.Addr(), mail{from: "a@example.com", rcpts: []string{"b@example.org"}, raw: text("Small", "fits in memory\n")}))
 }
+
+// Past the size limit the session keeps only the header fields the changes
+// need, so a flood of header bytes cannot grow its memory beyond the limit.
+func TestSessionHeaderMemoryBounded(t *testing.T) {
+	ss := &session{srv: &Server{bodyCap: 200}, leadingSpace: true}
+	add := func(name, value string) {
+		if _, err := ss.Header(name, value, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add("X-Kensa-Verdict", " forged")
+	add("Received", " "+strings.Repeat("r", 300)) // the message is cut here
+	add("From", " a@example.com")
+	add("x-kensa-findings", " "+strings.Repeat("f", 300))
+	add("Subject", " first")
+	add("Subject", " "+strings.Repeat("s", 300))
+	want := []headerField{{"X-Kensa-Verdict", " forged"}, {"x-kensa-findings", ""}, {"Subject", " first"}, {"Subject", ""}}
+	if !reflect.DeepEqual(ss.tx.fields, want) {
+		t.Errorf("fields kept: %q\nwant %q", ss.tx.fields, want)
+	}
+	if !ss.tx.data.cut || ss.tx.nFields != 6 {
+		t.Errorf("cut %v, %d fields counted; want cut, 6", ss.tx.data.cut, ss.tx.nFields)
+	}
+	ops, _, removed := editHeader(ss.tx.fields, [][2]string{{headerVerdict, "accept"}}, "[S] ")
+	if removed != 2 || len(ops) != 4 || ops[0].name != "Subject" || ops[0].value != " [S] first" {
+		t.Errorf("changes %+v, removed %d", ops, removed)
+	}
+	ss.dropTx()
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/textproto"
 	"os"
 	"strings"
 	"time"
@@ -69,6 +70,7 @@ type transaction struct {
 	data    spool         // the message: header fields, blank line, body
 	bodyAt  int64         // where the body starts in data, once the header ended
 	eoh     bool          // the header ended
+	subject bool          // a Subject field is in fields
 }
 
 // endHeader writes the blank line after the header fields (once).
@@ -164,11 +166,29 @@ func (ss *session) Header(name, value string, _ gomilter.Modifier) (*gomilter.Re
 	if !ss.leadingSpace && (value == "" || value[0] != '\t') {
 		value = " " + value
 	}
-	tx.fields = append(tx.fields, headerField{name, value})
 	tx.data.writeString(name)
 	tx.data.writeString(":")
 	tx.data.writeString(value)
 	tx.data.writeString("\r\n")
+	if tx.data.cut {
+		// Over the size limit: the message is not scanned, so keep only
+		// what the header changes need (X-Kensa-* fields to remove, the
+		// Subject to prefix) and field memory stays within the limit too.
+		switch {
+		case strings.HasPrefix(strings.ToLower(name), kensaPrefix):
+			value = ""
+		case textproto.CanonicalMIMEHeaderKey(name) == "Subject":
+			if tx.subject {
+				value = "" // only the first is prefixed
+			}
+		default:
+			return gomilter.RespContinue, nil
+		}
+	}
+	if textproto.CanonicalMIMEHeaderKey(name) == "Subject" {
+		tx.subject = true
+	}
+	tx.fields = append(tx.fields, headerField{name, value})
 	return gomilter.RespContinue, nil
 }
 
