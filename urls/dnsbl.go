@@ -108,23 +108,40 @@ func QueryName(host, zone string) string {
 }
 
 // Lookup asks every zone about host (already reduced to the registered
-// domain by the caller). It returns the zones that list it; the error joins
-// the zones that could not be asked.
+// domain by the caller), all zones at once, so a slow list costs its own
+// timeout, not the sum of them. It returns the zones that list it, in the
+// configured order; the error joins the zones that could not be asked.
 func (d *DNSBL) Lookup(ctx context.Context, host string) ([]Listing, error) {
-	var out []Listing
-	var errs []error
-	for _, z := range d.cfg.Zones {
+	type answer struct {
+		listed string
+		err    error
+	}
+	answers := make([]answer, len(d.cfg.Zones))
+	var wg sync.WaitGroup
+	for i, z := range d.cfg.Zones {
 		q := QueryName(host, z)
 		if q == "" {
 			continue
 		}
-		a, err := d.query(ctx, q)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("urls: dnsbl %s: %w", strings.TrimSuffix(q, "."), err))
-			continue
-		}
-		if a != "" {
-			out = append(out, Listing{Zone: z, Answer: a})
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a, err := d.query(ctx, q)
+			if err != nil {
+				err = fmt.Errorf("urls: dnsbl %s: %w", strings.TrimSuffix(q, "."), err)
+			}
+			answers[i] = answer{a, err}
+		}()
+	}
+	wg.Wait()
+	var out []Listing
+	var errs []error
+	for i, a := range answers {
+		switch {
+		case a.err != nil:
+			errs = append(errs, a.err)
+		case a.listed != "":
+			out = append(out, Listing{Zone: d.cfg.Zones[i], Answer: a.listed})
 		}
 	}
 	return out, errors.Join(errs...)

@@ -154,3 +154,58 @@ func TestDNSBLConfig(t *testing.T) {
 		t.Errorf("query name %q", q)
 	}
 }
+
+// barrierDNS answers nothing until every name in want has been asked (or
+// 5 s passed), then lists each: only a client that asks all zones at once
+// gets answers within its timeout.
+type barrierDNS struct {
+	want map[string]bool
+	mu   sync.Mutex
+	seen map[string]bool
+	all  chan struct{}
+}
+
+func (b *barrierDNS) ServeDNS(w dns.ResponseWriter, r *dns.Msg) {
+	q := strings.ToLower(r.Question[0].Name)
+	b.mu.Lock()
+	b.seen[q] = true
+	if len(b.seen) == len(b.want) {
+		select {
+		case <-b.all:
+		default:
+			close(b.all)
+		}
+	}
+	b.mu.Unlock()
+	select {
+	case <-b.all:
+	case <-time.After(5 * time.Second):
+	}
+	m := new(dns.Msg)
+	m.SetReply(r)
+	m.Answer = append(m.Answer, &dns.A{Hdr: dns.RR_Header{Name: r.Question[0].Name, Rrtype: dns.TypeA, Class: dns.ClassINET, Ttl: 60}, A: net.ParseIP("127.0.0.2")})
+	_ = w.WriteMsg(m)
+}
+
+func TestDNSBLAsksZonesAtOnce(t *testing.T) {
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zones := []string{"one.test", "two.test", "three.test"}
+	h := &barrierDNS{want: map[string]bool{}, seen: map[string]bool{}, all: make(chan struct{})}
+	for _, z := range zones {
+		h.want["host.example."+z+"."] = true
+	}
+	srv := &dns.Server{PacketConn: pc, Handler: h}
+	go func() { _ = srv.ActivateAndServe() }()
+	t.Cleanup(func() { _ = srv.Shutdown() })
+	d, err := NewDNSBL(DNSBLConfig{Zones: zones, Server: pc.LocalAddr().String(), Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls, err := d.Lookup(context.Background(), "host.example")
+	if err != nil || len(ls) != 3 || ls[0].Zone != "one.test" || ls[2].Zone != "three.test" {
+		t.Errorf("Lookup = %+v, %v; want all three zones, in order (asked one at a time, the first times out)", ls, err)
+	}
+}
