@@ -221,7 +221,7 @@ func editHeader(fields []headerField, ours [][2]string, prefix string) (ops []he
 	if prefix != "" {
 		first := -1
 		for i, f := range fields {
-			if textproto.CanonicalMIMEHeaderKey(f.name) == "Subject" {
+			if isSubject(f.name) {
 				first = i
 				break
 			}
@@ -247,7 +247,7 @@ func editHeader(fields []headerField, ours [][2]string, prefix string) (ops []he
 	}
 	for i := len(fields) - 1; i >= 0; i-- {
 		switch f := fields[i]; {
-		case strings.HasPrefix(strings.ToLower(f.name), kensaPrefix):
+		case isKensaField(f.name):
 			ops = append(ops, headerOp{index: nth[i], name: f.name})
 			removed++
 		case i == subject:
@@ -260,7 +260,7 @@ func editHeader(fields []headerField, ours [][2]string, prefix string) (ops []he
 	}
 	for i, f := range fields {
 		switch {
-		case strings.HasPrefix(strings.ToLower(f.name), kensaPrefix):
+		case isKensaField(f.name):
 		case i == subject:
 			after = append(after, headerField{f.name, fieldValue(newSubject)})
 		default:
@@ -274,6 +274,13 @@ func editHeader(fields []headerField, ours [][2]string, prefix string) (ops []he
 	}
 	return ops, after, removed
 }
+
+// isKensaField reports whether a field name is one of ours (X-Kensa-*, any
+// case): the message may not bring its own.
+func isKensaField(name string) bool { return strings.HasPrefix(strings.ToLower(name), kensaPrefix) }
+
+// isSubject reports whether a field is a Subject, as the MTA matches names.
+func isSubject(name string) bool { return textproto.CanonicalMIMEHeaderKey(name) == "Subject" }
 
 // fieldValue is a value as it follows the colon: with one leading space.
 func fieldValue(v string) string {

@@ -5,8 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net/textproto"
 	"os"
 	"strings"
 	"time"
@@ -175,9 +173,9 @@ func (ss *session) Header(name, value string, _ gomilter.Modifier) (*gomilter.Re
 		// what the header changes need (X-Kensa-* fields to remove, the
 		// Subject to prefix) and field memory stays within the limit too.
 		switch {
-		case strings.HasPrefix(strings.ToLower(name), kensaPrefix):
+		case isKensaField(name):
 			value = ""
-		case textproto.CanonicalMIMEHeaderKey(name) == "Subject":
+		case isSubject(name):
 			if tx.subject {
 				value = "" // only the first is prefixed
 			}
@@ -185,7 +183,7 @@ func (ss *session) Header(name, value string, _ gomilter.Modifier) (*gomilter.Re
 			return gomilter.RespContinue, nil
 		}
 	}
-	if textproto.CanonicalMIMEHeaderKey(name) == "Subject" {
+	if isSubject(name) {
 		tx.subject = true
 	}
 	tx.fields = append(tx.fields, headerField{name, value})
@@ -361,7 +359,7 @@ func (s *spool) bytes() ([]byte, error) {
 		return buf, nil
 	}
 	buf := make([]byte, s.size)
-	if _, err := s.file.ReadAt(buf, 0); err != nil && !(errors.Is(err, io.EOF) && len(buf) == 0) {
+	if _, err := s.file.ReadAt(buf, 0); err != nil {
 		return nil, fmt.Errorf("milter: read spooled message: %w", err)
 	}
 	return buf, nil
