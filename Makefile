@@ -97,7 +97,7 @@ bench: test-deps
 		-postfix-script bench/postfix.sh -corpus $(BENCH_DIR)/corpus -work $(BENCH_DIR)/work \
 		-runs $(BENCH_RUNS) -soak $(SOAK) -out BENCHMARKS.md
 
-# Install as a systemd service (README, "Install as a service"). DESTDIR stages
+# Install as a systemd service (docs/operations.md, "Install as a service"). DESTDIR stages
 # the files for a package; without it the user is created and systemd told.
 # An existing /etc/kensa/kensa.yaml is kept.
 PREFIX      ?= /usr/local
@@ -114,6 +114,8 @@ install: build
 	chmod 0644 $(DESTDIR)$(UNITDIR)/kensa.service
 	install -m 0644 dist/systemd/kensa.sysusers $(DESTDIR)$(SYSUSERSDIR)/kensa.conf
 	install -m 0644 dist/systemd/postfix-chroot.conf README.md $(DESTDIR)$(DOCDIR)/
+	install -d -m 0755 $(DESTDIR)$(DOCDIR)/docs
+	install -m 0644 docs/*.md $(DESTDIR)$(DOCDIR)/docs/
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/kensa/kensa.yaml ]; then \
 		echo "keeping $(DESTDIR)$(SYSCONFDIR)/kensa/kensa.yaml; the new default is $(DESTDIR)$(DOCDIR)/kensa.yaml"; \
 		install -m 0644 dist/kensa.yaml $(DESTDIR)$(DOCDIR)/kensa.yaml; \

@@ -25,7 +25,7 @@ import (
 )
 
 // Default is the embedded configuration Kensa runs on without --config. It
-// is also the documented example (README, /etc/kensa/kensa.yaml).
+// is also the documented example (docs/configuration.md, /etc/kensa/kensa.yaml).
 //
 //go:embed kensa.yaml
 var Default []byte
@@ -271,7 +271,7 @@ func (c *Config) Validate() error {
 	for id, o := range c.Heuristics.Checks {
 		path := "heuristics.checks." + id
 		if !known[id] {
-			bad(path, "unknown check %q (see the README's list of heuristic checks)", id)
+			bad(path, "unknown check %q (see docs/heuristics.md)", id)
 			continue
 		}
 		if o.Severity != nil {

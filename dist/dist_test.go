@@ -169,7 +169,7 @@ func TestSysusers(t *testing.T) {
 }
 
 // distConfig is config/kensa.yaml with the service's unix socket, as
-// scripts/sync-readme.py writes it.
+// scripts/sync-docs.py writes it.
 func distConfig(t *testing.T) string {
 	t.Helper()
 	const from = "listen: inet:127.0.0.1:8898\n"
@@ -177,7 +177,7 @@ func distConfig(t *testing.T) string {
 # the unit creates (group kensa may enter). Postfix connects once its user is in
 # group kensa (usermod -aG kensa postfix). Postfix with a chrooted smtpd (Debian's
 # default) cannot reach /run: use inet:127.0.0.1:8898, or the socket in Postfix's
-# queue directory (README, "Install as a service").
+# queue directory (docs/operations.md, "Install as a service").
 listen: unix:/run/kensa/kensa.sock
 `
 	def := string(config.Default)
@@ -196,7 +196,7 @@ func TestDistConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	if string(got) != want {
-		t.Fatal("dist/kensa.yaml is not config/kensa.yaml with the service socket: run scripts/sync-readme.py")
+		t.Fatal("dist/kensa.yaml is not config/kensa.yaml with the service socket: run scripts/sync-docs.py")
 	}
 	c, err := config.Load("kensa.yaml")
 	if err != nil {
@@ -239,6 +239,8 @@ func TestMakeInstall(t *testing.T) {
 		{"etc/kensa/kensa.yaml", 0o640},
 		{"opt/kensa/share/doc/kensa/postfix-chroot.conf", 0o644},
 		{"opt/kensa/share/doc/kensa/README.md", 0o644},
+		{"opt/kensa/share/doc/kensa/docs/postfix.md", 0o644},
+		{"opt/kensa/share/doc/kensa/docs/operations.md", 0o644},
 	}
 	for _, f := range files {
 		fi, err := os.Stat(filepath.Join(dest, f.path))

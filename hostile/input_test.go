@@ -14,7 +14,7 @@ import (
 	"github.com/kensa-milter/kensa/policy"
 )
 
-// hostileCase is one input and the outcome documented for it (README,
+// hostileCase is one input and the outcome documented for it (docs/,
 // unpack and message package docs).
 type hostileCase struct {
 	name   string

@@ -15,7 +15,7 @@ import (
 // Store mode end to end: Postfix hands a message to Kensa, Kensa stores it
 // and Postfix discards it; `kensa quarantine release` re-injects it through
 // a second Postfix smtpd service without milters (the master.cf line the
-// README shows), and the sink gets it exactly once.
+// docs/quarantine.md shows), and the sink gets it exactly once.
 func TestQuarantineStoreReleaseThroughPostfix(t *testing.T) {
 	count(t)
 	sk := startSink(t)

@@ -11,7 +11,7 @@ import (
 // version is set by the Makefile from git describe.
 var version = "dev"
 
-// Exit codes, documented in the README.
+// Exit codes, documented in docs/commands.md.
 const (
 	exitOK      = 0 // serve: clean stop; scan: every message accepted; checks: no problem
 	exitFlagged = 1 // scan: some message tagged, quarantined, rejected or discarded

@@ -9,7 +9,7 @@ import (
 	"github.com/kensa-milter/kensa/urls"
 )
 
-// table is every check, in the order the README lists them. Scores assume the
+// table is every check, in the order docs/heuristics.md lists them. Scores assume the
 // default policy: tag at 20, quarantine at 50, reject on anything malicious.
 // Malicious is kept for what has no honest use in mail; a normal business
 // mail (a PDF, a docx, a link) must score nothing.

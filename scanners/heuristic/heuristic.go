@@ -25,7 +25,7 @@ import (
 // Name is the scanner name in findings.
 const Name = "heuristic"
 
-// CheckInfo describes one check for the README, the CLI and config validation.
+// CheckInfo describes one check for docs/heuristics.md, the CLI and config validation.
 type CheckInfo struct {
 	ID          string
 	Severity    scanners.Severity

@@ -91,7 +91,7 @@ func TestChecksTable(t *testing.T) {
 			t.Errorf("check %q: needs a lower-case-hyphen ID and a description", c.ID)
 		}
 	}
-	// The table must be data the README can copy, not only code.
+	// The table must be data docs/heuristics.md can copy, not only code.
 	if len(Checks()) < 30 {
 		t.Errorf("only %d checks", len(Checks()))
 	}
