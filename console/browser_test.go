@@ -42,7 +42,10 @@ type fixture struct {
 
 const adminPass = "correct horse battery"
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { t.Helper(); return newFixtureWith(t, bcrypt.MinCost) }
+
+// newFixtureWith makes the admin's password hash with the given bcrypt cost.
+func newFixtureWith(t *testing.T, cost int) *fixture {
 	t.Helper()
 	st, err := quarantine.Open(context.Background(), quarantine.SQLiteDSN(t.TempDir()), quarantine.Options{})
 	if err != nil {
@@ -51,7 +54,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Cleanup(func() { st.Close() })
 	f := &fixture{st: st, sink: smtpsink.Start(t)}
 	f.links, _ = NewLinks([]byte(strings.Repeat("k", 32)))
-	hash, _ := bcrypt.GenerateFromPassword([]byte(adminPass), bcrypt.MinCost)
+	hash, _ := bcrypt.GenerateFromPassword([]byte(adminPass), cost)
 	log, hook := logtest.NewNullLogger()
 	log.SetLevel(logrus.DebugLevel)
 	f.log = hook

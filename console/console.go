@@ -63,7 +63,7 @@ type Console struct {
 
 	mu       sync.Mutex
 	sessions map[string]*session
-	fails    map[string][]time.Time // "ip:…" / "user:…" → recent failed logins
+	limits   *limiter
 }
 
 type session struct {
@@ -79,13 +79,7 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-// Login limits: failures per window per client address and per user name.
-const (
-	failWindow  = 15 * time.Minute
-	maxIPFails  = 20
-	maxUserFail = 5
-	maxSessions = 10000
-)
+const maxSessions = 10000
 
 // dummyHash makes a login with an unknown name cost as much as a real one.
 var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("kensa-dummy"), bcrypt.MinCost)
@@ -120,7 +114,7 @@ func New(o Options) (*Console, error) {
 	if err != nil {
 		return nil, fmt.Errorf("console: templates: %w", err)
 	}
-	c := &Console{o: o, tmpl: t, mux: http.NewServeMux(), sessions: map[string]*session{}, fails: map[string][]time.Time{}}
+	c := &Console{o: o, tmpl: t, mux: http.NewServeMux(), sessions: map[string]*session{}, limits: newLimiter()}
 	static, _ := fs.Sub(staticFS, "static")
 	c.mux.Handle("GET "+Prefix+"static/", http.StripPrefix(Prefix+"static/", http.FileServerFS(static)))
 	c.mux.HandleFunc("GET "+Prefix+"login", c.loginPage)
@@ -309,39 +303,6 @@ func clientIP(r *http.Request) string {
 	return host
 }
 
-// limited says whether key has had too many failures in the window.
-func (c *Console) limited(key string, max int, now time.Time) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	recent := c.fails[key][:0]
-	for _, t := range c.fails[key] {
-		if now.Sub(t) < failWindow {
-			recent = append(recent, t)
-		}
-	}
-	if len(recent) == 0 {
-		delete(c.fails, key)
-	} else {
-		c.fails[key] = recent
-	}
-	return len(recent) >= max
-}
-
-func (c *Console) failed(now time.Time, keys ...string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.fails) > 100000 { // bound memory: forget windows that ended
-		for k, ts := range c.fails {
-			if now.Sub(ts[len(ts)-1]) >= failWindow {
-				delete(c.fails, k)
-			}
-		}
-	}
-	for _, k := range keys {
-		c.fails[k] = append(c.fails[k], now)
-	}
-}
-
 func (c *Console) loginPage(w http.ResponseWriter, r *http.Request) {
 	c.render(w, http.StatusOK, "login", map[string]any{"Title": "Log in"})
 }
@@ -352,7 +313,8 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 	pass := r.PostFormValue("password")
 	ip := clientIP(r)
 	log := c.o.Log.WithFields(logrus.Fields{"user": name, "remote": ip, "action": "login"})
-	if len(name) > 100 || c.limited("ip:"+ip, maxIPFails, now) || c.limited("user:"+name, maxUserFail, now) {
+	userKey := "user:" + name
+	if len(name) > 100 || !c.limits.start(now, limit{"ip:" + ip, freeIPFails}, limit{userKey, freePairFails}) {
 		log.Warn("console: login rate limited")
 		c.render(w, http.StatusTooManyRequests, "login", map[string]any{"Title": "Log in", "Error": "Too many failed attempts. Wait a few minutes."})
 		return
@@ -362,11 +324,11 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 		hash = string(dummyHash)
 	}
 	if err := bcrypt.CompareHashAndPassword([]byte(hash), []byte(pass)); err != nil || !ok {
-		c.failed(now, "ip:"+ip, "user:"+name)
 		log.Warn("console: login failed")
 		c.render(w, http.StatusUnauthorized, "login", map[string]any{"Title": "Log in", "Error": "Wrong name or password."})
 		return
 	}
+	c.limits.succeeded("ip:"+ip, userKey)
 	c.newSession(w, r, adminCookie, name, "")
 	log.Info("console: login")
 	http.Redirect(w, r, Prefix, http.StatusSeeOther)

@@ -1,9 +1,11 @@
 package console
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -52,14 +54,14 @@ func TestLoginRateLimitAndHeaders(t *testing.T) {
 		resp.Body.Close()
 		return resp
 	}
-	for i := 0; i < maxUserFail; i++ {
+	for i := 0; i < freePairFails; i++ {
 		if r := post("admin", "nope"); r.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("failure %d: %d", i, r.StatusCode)
 		}
 	}
 	// Now even the right password is refused for this user...
 	if r := post("admin", adminPass); r.StatusCode != http.StatusTooManyRequests {
-		t.Errorf("after %d failures: %d, want 429", maxUserFail, r.StatusCode)
+		t.Errorf("after %d failures: %d, want 429", freePairFails, r.StatusCode)
 	}
 	// ...and after the window it works again, with a hardened cookie.
 	f.now.Store(time.Now().Add(failWindow + time.Minute).Unix())
@@ -96,11 +98,11 @@ func TestLoginRateLimitAndHeaders(t *testing.T) {
 		t.Errorf("cookie behind TLS %+v", ck)
 	}
 	// Per address: many user names from one client.
-	for i := 0; i < maxIPFails; i++ {
+	for i := 0; i < freeIPFails; i++ {
 		post("nobody"+strings.Repeat("x", i), "nope")
 	}
 	if r := post("someone-else", "nope"); r.StatusCode != http.StatusTooManyRequests {
-		t.Errorf("after %d failures from one address: %d, want 429", maxIPFails, r.StatusCode)
+		t.Errorf("after %d failures from one address: %d, want 429", freeIPFails, r.StatusCode)
 	}
 }
 
@@ -125,5 +127,57 @@ func TestAdminPagesNeedLogin(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("POST without login: %d", resp.StatusCode)
+	}
+}
+
+// loginStatuses sends the passwords as concurrent logins for name from one
+// client and returns how many got each status.
+func loginStatuses(t *testing.T, f *fixture, name string, passwords []string, header http.Header) map[int]int {
+	t.Helper()
+	var mu sync.Mutex
+	got := map[int]int{}
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, pass := range passwords {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := http.NewRequest("POST", f.url+Prefix+"login", strings.NewReader(url.Values{"name": {name}, "password": {pass}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			for k, v := range header {
+				req.Header[k] = v
+			}
+			<-start
+			resp, err := client.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			resp.Body.Close()
+			mu.Lock()
+			got[resp.StatusCode]++
+			mu.Unlock()
+		}()
+	}
+	close(start)
+	wg.Wait()
+	return got
+}
+
+// Finding 1 of issue 16: the limit was checked before the slow password
+// comparison and a failure counted only after it, so a burst of concurrent
+// guesses all got checked. Now at most the free attempts reach bcrypt.
+func TestLoginLimitHoldsUnderConcurrentGuesses(t *testing.T) {
+	f := newFixtureWith(t, 10) // a compare takes tens of milliseconds, as in production
+	passwords := make([]string, 60)
+	for i := range passwords {
+		passwords[i] = fmt.Sprintf("guess-%d", i)
+	}
+	passwords[37] = adminPass
+	got := loginStatuses(t, f, "admin", passwords, nil)
+	checked := got[http.StatusUnauthorized] + got[http.StatusSeeOther]
+	if checked > freePairFails || got[http.StatusTooManyRequests] != len(passwords)-checked {
+		t.Errorf("%d of %d concurrent guesses reached the password check (want at most %d): %v", checked, len(passwords), freePairFails, got)
 	}
 }
