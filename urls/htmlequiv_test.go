@@ -141,6 +141,9 @@ func htmlFiles(t testing.TB) [][]byte {
 	for _, glob := range []string{"../testdata/corpus/*/*.eml", "testdata/*"} {
 		files, _ := filepath.Glob(glob)
 		for _, f := range files {
+			if fi, err := os.Stat(f); err == nil && fi.IsDir() {
+				continue
+			}
 			b, err := os.ReadFile(f)
 			if err != nil {
 				t.Fatalf("reading %s: %v", f, err)

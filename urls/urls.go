@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -37,6 +38,7 @@ const (
 	SourceSrc    = "src"    // <img src>, <script src>, ...
 	SourcePDF    = "pdf"    // a PDF /URI action
 	SourceOffice = "office" // an Office relationship Target or XML text
+	SourceQR     = "qr"     // a QR code (or other 2-D code) in an image or an HTML table
 )
 
 // URL is one URL found in a part.
@@ -45,8 +47,11 @@ type URL struct {
 	Normalized string // lower-case scheme and host, IDNA host in ASCII, no default port; "" when unparseable
 	Host       string // ASCII host without port or brackets, "" for data:, javascript:, mailto: ...
 	Scheme     string // lower-case
+	User       string // userinfo before "@" as written, "" for none
 	Text       string // link text of an HTML anchor, "" otherwise
 	Source     string // one of the Source constants
+	Via        string // the redirector or link wrapper this URL was read from ("Google redirect (www.google.com)"), "" for none
+	Wraps      string // the URL this one redirects to, as read from it; "" for none
 }
 
 // Extract returns the URLs in p, deduplicated by normalised form and source,
@@ -85,7 +90,11 @@ func (c *collector) full() bool { return len(c.out) >= MaxPerPart || c.tried >= 
 // maxTried bounds the candidates parsed per part.
 const maxTried = 20 * MaxPerPart
 
-func (c *collector) add(raw, text, source string) {
+func (c *collector) add(raw, text, source string) { c.addVia(raw, text, source, "", 0) }
+
+// addVia adds a URL reached through the wrapper via ("" for none) at nesting
+// depth, and then the URL it wraps, if any.
+func (c *collector) addVia(raw, text, source, via string, depth int) {
 	if c.full() {
 		return
 	}
@@ -98,6 +107,14 @@ func (c *collector) add(raw, text, source string) {
 	u := parse(raw, c.hosts)
 	u.Text = strings.TrimSpace(cut(collapseSpace(text), MaxTextLen))
 	u.Source = source
+	u.Via = via
+	target, wrapper, wraps := "", "", false
+	if depth < maxUnwrap {
+		target, wrapper, wraps = Unwrap(u)
+		if wraps {
+			u.Wraps = cut(target, MaxLength)
+		}
+	}
 	id := u.Normalized
 	if id == "" {
 		id = u.Raw
@@ -108,6 +125,9 @@ func (c *collector) add(raw, text, source string) {
 	}
 	c.seen[string(c.key)] = true
 	c.out = append(c.out, u)
+	if wraps {
+		c.addVia(target, text, source, wrapper+" ("+u.Host+")", depth+1)
+	}
 }
 
 // Parse normalises one URL. A URL that does not parse keeps Raw and nothing else.
@@ -116,7 +136,8 @@ func Parse(raw string) URL { return parse(raw, nil) }
 // parse is Parse with a memo of asciiHost (nil for none).
 func parse(raw string, hosts map[string]string) URL {
 	u := URL{Raw: raw}
-	s := strings.TrimSpace(raw)
+	// Browsers trim C0 controls and spaces at both ends.
+	s := strings.TrimFunc(raw, func(r rune) bool { return r <= ' ' || unicode.IsSpace(r) })
 	// Browsers ignore tabs and newlines inside URLs; attackers use them to
 	// split "java\nscript:".
 	// (strings.Map also turns invalid UTF-8 into U+FFFD, so skipping it
@@ -141,9 +162,8 @@ func parse(raw string, hosts map[string]string) URL {
 		u.Normalized = u.Scheme + s[len(u.Scheme):]
 		return u
 	}
-	// Browsers read backslashes as slashes in http(s) URLs.
-	if u.Scheme == "http" || u.Scheme == "https" {
-		s = strings.ReplaceAll(s, `\`, "/")
+	if _, special := specialPorts[u.Scheme]; special {
+		return parseSpecial(u, s, hosts)
 	}
 	pu, err := url.Parse(s)
 	if err != nil || pu.Host == "" {
@@ -153,32 +173,46 @@ func parse(raw string, hosts map[string]string) URL {
 	if host == "" {
 		return u
 	}
-	if hosts == nil {
-		host = asciiHost(host)
-	} else if a, ok := hosts[host]; ok {
-		host = a
-	} else {
-		a = asciiHost(host)
-		if len(hosts) < MaxPerPart {
-			hosts[host] = a
-		}
-		host = a
+	u.Host = asciiHost(host)
+	hp := u.Host
+	if strings.Contains(hp, ":") {
+		hp = "[" + hp + "]"
 	}
-	u.Host = host
-	port := pu.Port()
-	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
-		port = ""
-	}
-	hp := host
-	if strings.Contains(host, ":") {
-		hp = "[" + host + "]"
-	}
-	if port != "" {
+	if port := pu.Port(); port != "" {
 		hp += ":" + port
 	}
 	pu.Scheme = u.Scheme
 	pu.Host = hp
 	u.Normalized = pu.String()
+	return u
+}
+
+// parseSpecial reads an http(s), ftp or ws(s) URL as a browser does (see
+// host.go), whether or not net/url accepts it; s starts with the scheme.
+func parseSpecial(u URL, s string, hosts map[string]string) URL {
+	a, ok := parseAuthority(s[len(u.Scheme)+1:], u.Scheme, hosts)
+	if !ok {
+		return u
+	}
+	u.Host, u.User = a.host, a.user
+	hp := a.host
+	if strings.Contains(hp, ":") {
+		hp = "[" + hp + "]"
+	}
+	if a.port != "" {
+		hp += ":" + a.port
+	}
+	pre := u.Scheme + "://"
+	if a.user != "" {
+		pre += a.user + "@"
+	}
+	n := pre + hp + a.rest
+	// net/url escapes the path and query the one way it always has, so
+	// blocklist entries and links compare alike; what it refuses stays as read.
+	if pu, err := url.Parse(n); err == nil && pu.Host == hp {
+		n = pu.String()
+	}
+	u.Normalized = n
 	return u
 }
 
@@ -198,6 +232,9 @@ func asciiHost(host string) string {
 // UserInfo returns the user-info part of a URL ("bank.example" in
 // https://bank.example@198.51.100.7/), "" when there is none.
 func (u URL) UserInfo() string {
+	if u.User != "" {
+		return u.User
+	}
 	pu, err := url.Parse(u.Raw)
 	if err != nil || pu.User == nil {
 		return ""

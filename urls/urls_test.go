@@ -175,7 +175,7 @@ func TestBlocklist(t *testing.T) {
 }
 
 func TestBlocklistErrors(t *testing.T) {
-	p := writeFile(t, "good.example\nnot a domain\nevil.example/path\n\nhttps:///nohost\nok.example\nexa$mple.com\n")
+	p := writeFile(t, "good.example\nnot a domain\nevil.example/path\n\nhttps://\nok.example\nexa$mple.com\n")
 	_, err := LoadBlocklist(p)
 	if err == nil {
 		t.Fatal("bad file loaded")

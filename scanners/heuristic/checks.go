@@ -122,6 +122,12 @@ var table = []check{
 	{CheckInfo: CheckInfo{"javascript-link", sc.Suspicious, 30,
 		"A link, form or frame pointing at a javascript: or vbscript: URL. Mail clients block them; attackers still try. Tagged."},
 		url: checkSchemeLink("javascript", "vbscript")},
+	{CheckInfo: CheckInfo{"redirect-url", sc.Info, 0,
+		"A link through a redirector or link wrapper (Google /url and /amp/s/, Bing /ck/a, Outlook Safe Links, Proofpoint URL Defense v1-v3, Mimecast, Barracuda, Facebook, LinkedIn, Slack, or a url=/u=/redirect=/target=/dest= parameter holding a URL): noted with the wrapper's name. Every URL check also runs on the target, so a wrapped link scores as the link it hides."},
+		url: checkRedirect},
+	{CheckInfo: CheckInfo{"open-redirect", sc.Suspicious, 20,
+		"A link through a public open redirect of a site everybody trusts (Google, Bing, Facebook, LinkedIn, Slack) to another site: honest senders link to their target directly. Tagged."},
+		url: checkOpenRedirect},
 }
 
 const unscannableText = "An encrypted archive member that could not be opened with any password found or configured. " +

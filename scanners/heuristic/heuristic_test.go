@@ -377,6 +377,19 @@ func TestChecks(t *testing.T) {
 			{"split by newline", body("<a href=\"java\nscript:alert(1)\">x</a>"), "1"},
 			{"https", body(`<a href="https://example.com/">x</a>`), ""},
 		},
+		"redirect-url": {
+			{"google", body(`<a href="https://www.google.com/url?q=https%3A%2F%2Fevil.example%2F">x</a>`), "1"},
+			{"safe links", body(`<a href="https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.example.org%2F&amp;data=1">x</a>`), "1"},
+			{"tracking", body(`<a href="https://click.news.example/c?id=1&amp;url=https%3A%2F%2Fshop.example%2F">x</a>`), "1"},
+			{"plain", body(`<a href="https://www.example.org/?id=1">x</a>`), ""},
+		},
+		"open-redirect": {
+			{"google", body(`<a href="https://www.google.com/url?q=https%3A%2F%2Fevil.example%2F">Your invoice</a>`), "1"},
+			{"bing", msg(text("1", "https://www.bing.com/ck/a?u=a1aHR0cHM6Ly9ldmlsLmV4YW1wbGUvbG9naW4_eD0x")), "1"},
+			{"google to google", body(`<a href="https://www.google.com/url?q=https://www.google.com/maps">x</a>`), ""},
+			{"safe links", body(`<a href="https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.example.org%2F">x</a>`), ""},
+			{"tracking", body(`<a href="https://click.news.example/c?url=https%3A%2F%2Fshop.example%2F">x</a>`), ""},
+		},
 	}
 	s := newScanner(t)
 	for _, c := range Checks() {

@@ -164,7 +164,8 @@ var brandDomains = set("paypal.com", "microsoft.com", "office.com", "office365.c
 
 func checkLinkMismatch(brand bool) func(*env, *message.Part, urls.URL) string {
 	return func(e *env, p *message.Part, u urls.URL) string {
-		if u.Source != urls.SourceHref || u.Text == "" || u.Scheme == "mailto" || u.Scheme == "tel" {
+		// A wrapper is judged by its target, which carries the same text.
+		if u.Wraps != "" || u.Source != urls.SourceHref || u.Text == "" || u.Scheme == "mailto" || u.Scheme == "tel" {
 			return ""
 		}
 		shown := e.linkTextHost(u.Text)
@@ -198,4 +199,32 @@ func checkSchemeLink(schemes ...string) func(*env, *message.Part, urls.URL) stri
 		}
 		return ""
 	}
+}
+
+func checkRedirect(e *env, p *message.Part, u urls.URL) string {
+	if u.Via == "" {
+		return ""
+	}
+	return "via " + show(u.Via) + " to " + show(truncate(u.Raw, 100))
+}
+
+// publicRedirects are the wrappers anybody can point at any site; link
+// protection services (Safe Links, Proofpoint, ...) and newsletter tracking
+// redirects are left out, as honest mail passes through them every day.
+var publicRedirects = []string{"Google redirect", "Google AMP", "Bing redirect", "Facebook link shim", "LinkedIn redirect", "Slack redirect"}
+
+func checkOpenRedirect(e *env, p *message.Part, u urls.URL) string {
+	if u.Via == "" || u.Source == urls.SourceSrc { // an image loaded through a redirect is not a click
+		return ""
+	}
+	for _, w := range publicRedirects {
+		if strings.HasPrefix(u.Via, w+" (") {
+			wrapperHost := strings.TrimSuffix(u.Via[len(w)+2:], ")")
+			if e.registrable(wrapperHost) == e.registrable(u.Host) {
+				return ""
+			}
+			return show(w) + " sends the reader to " + show(u.Host)
+		}
+	}
+	return ""
 }

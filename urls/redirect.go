@@ -1,0 +1,213 @@
+package urls
+
+import (
+	"encoding/base64"
+	"net/url"
+	"strings"
+)
+
+// Open redirects and link wrappers: a link to a host everybody trusts that
+// sends the reader on to another one, named in the link. Phishers hide behind
+// them, and gateways that rewrite links (Safe Links, Proofpoint, Mimecast,
+// Barracuda) wrap honest and hostile links alike. Unwrap reads the target so
+// that every check sees where the reader ends up.
+
+// maxUnwrap bounds wrappers inside wrappers.
+const maxUnwrap = 4
+
+// wrapperParams are the query parameters a generic redirector carries its
+// target in. A value counts only when it is itself an absolute web URL.
+var wrapperParams = []string{"url", "u", "redirect", "redirect_url", "redirect_uri", "target", "dest", "destination", "q"}
+
+// Unwrap returns the URL that u sends its reader to when u is a known
+// redirector or link wrapper, or a URL with a redirect parameter whose value is
+// a web URL; wrapper names it. ok is false for any other URL.
+func Unwrap(u URL) (target, wrapper string, ok bool) {
+	if u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return "", "", false
+	}
+	n := u.Normalized
+	path, query := n, ""
+	if i := strings.IndexAny(n, "?#"); i >= 0 {
+		path = n[:i]
+		if n[i] == '?' {
+			query = n[i+1:]
+			if j := strings.IndexByte(query, '#'); j >= 0 {
+				query = query[:j]
+			}
+		}
+	}
+	// path without scheme and authority
+	if i := strings.Index(path, "://"); i >= 0 {
+		path = path[i+3:]
+		if j := strings.IndexByte(path, '/'); j >= 0 {
+			path = path[j:]
+		} else {
+			path = "/"
+		}
+	}
+	h := u.Host
+	q, _ := url.ParseQuery(query) // keeps every pair it could read
+	get := func(k string) string { return q.Get(k) }
+	switch {
+	case isGoogle(h) && path == "/url":
+		return webURL(first(get("q"), get("url")), "Google redirect")
+	case isGoogle(h) && strings.HasPrefix(path, "/amp/s/"):
+		return webURL("https://"+unescapePath(path[len("/amp/s/"):]), "Google AMP")
+	case isGoogle(h) && strings.HasPrefix(path, "/amp/"):
+		return webURL("http://"+unescapePath(path[len("/amp/"):]), "Google AMP")
+	case under(h, "bing.com") && path == "/ck/a":
+		return webURL(bingTarget(get("u")), "Bing redirect")
+	case under(h, "safelinks.protection.outlook.com"):
+		return webURL(get("url"), "Outlook Safe Links")
+	case h == "urldefense.proofpoint.com" && path == "/v1/url":
+		return webURL(get("u"), "Proofpoint URL Defense v1")
+	case h == "urldefense.proofpoint.com" && path == "/v2/url":
+		return webURL(proofpointV2(get("u")), "Proofpoint URL Defense v2")
+	case (h == "urldefense.com" || h == "urldefense.proofpoint.com") && strings.HasPrefix(path, "/v3/__"):
+		return webURL(proofpointV3(n), "Proofpoint URL Defense v3")
+	case (strings.HasPrefix(h, "protect") && under(h, "mimecast.com")) || under(h, "mimecastprotect.com"):
+		if d := get("domain"); d != "" {
+			return webURL("https://"+d+"/", "Mimecast URL Protect")
+		}
+		return "", "", false
+	case under(h, "cudasvc.com") && path == "/url":
+		return webURL(get("a"), "Barracuda Link Protection")
+	case (h == "l.facebook.com" || h == "lm.facebook.com" || under(h, "facebook.com")) && path == "/l.php":
+		return webURL(get("u"), "Facebook link shim")
+	case under(h, "linkedin.com") && (path == "/redir/redirect" || path == "/safety/go"):
+		return webURL(get("url"), "LinkedIn redirect")
+	case h == "slack-redir.net" && path == "/link":
+		return webURL(get("url"), "Slack redirect")
+	}
+	for _, k := range wrapperParams {
+		if k == "q" { // only Google's redirect uses q for a URL; elsewhere it is a search
+			continue
+		}
+		if t, w, ok := webURL(get(k), "redirect parameter "+k+"= on "+h); ok {
+			return t, w, true
+		}
+	}
+	return "", "", false
+}
+
+// webURL accepts t when it is an absolute http(s) URL with a host.
+func webURL(t, wrapper string) (string, string, bool) {
+	t = strings.TrimSpace(t)
+	if len(t) < 8 || len(t) > MaxLength {
+		return "", "", false
+	}
+	lt := strings.ToLower(t[:8])
+	if !strings.HasPrefix(lt, "http://") && !strings.HasPrefix(lt, "https://") && !strings.HasPrefix(lt, "http:\\\\") && !strings.HasPrefix(lt, "https:\\") {
+		return "", "", false
+	}
+	if Parse(t).Host == "" {
+		return "", "", false
+	}
+	return t, wrapper, true
+}
+
+func first(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// isGoogle: google.com, www.google.de, google.co.uk, google.com.au.
+func isGoogle(h string) bool {
+	h = strings.TrimPrefix(h, "www.")
+	if !strings.HasPrefix(h, "google.") {
+		return false
+	}
+	rest := h[len("google."):]
+	rest = strings.TrimPrefix(strings.TrimPrefix(rest, "com."), "co.")
+	return rest == "com" || (len(rest) == 2 && !strings.Contains(rest, "."))
+}
+
+// under: h is d or a subdomain of d.
+func under(h, d string) bool {
+	return h == d || strings.HasSuffix(h, "."+d)
+}
+
+func unescapePath(s string) string {
+	if t, err := url.PathUnescape(s); err == nil {
+		return t
+	}
+	return s
+}
+
+// bingTarget decodes Bing's u= value: "a1" and the URL in unpadded
+// URL-safe base64.
+func bingTarget(v string) string {
+	if !strings.HasPrefix(v, "a1") {
+		return v
+	}
+	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(v[2:], "="))
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// proofpointV2: the URL percent-encoded, with "-" for "%" and "_" for "/".
+func proofpointV2(v string) string {
+	v = strings.NewReplacer("-", "%", "_", "/").Replace(v)
+	if t, err := url.PathUnescape(v); err == nil {
+		return t
+	}
+	return ""
+}
+
+// proofpointV3 reads https://urldefense.com/v3/__<URL>__;<replaced>!!<...>:
+// each "*" in the URL stands for the next character of the base64url-decoded
+// <replaced>; "**" and a length letter stand for a run of them.
+func proofpointV3(n string) string {
+	i := strings.Index(n, "/v3/__")
+	if i < 0 {
+		return ""
+	}
+	rest := n[i+len("/v3/__"):]
+	end := strings.Index(rest, "__;")
+	if end < 0 {
+		return ""
+	}
+	enc, tail := rest[:end], rest[end+3:]
+	if !strings.Contains(enc, "*") {
+		return enc
+	}
+	if j := strings.Index(tail, "!!"); j >= 0 {
+		tail = tail[:j]
+	}
+	rb, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(tail, "="))
+	if err != nil {
+		return ""
+	}
+	repl := []rune(string(rb))
+	var b strings.Builder
+	for k := 0; k < len(enc); k++ {
+		if enc[k] != '*' {
+			b.WriteByte(enc[k])
+			continue
+		}
+		count := 1
+		if k+2 < len(enc) && enc[k+1] == '*' {
+			count = strings.IndexByte(v3RunLengths, enc[k+2]) + 2
+			if count < 2 {
+				return ""
+			}
+			k += 2
+		}
+		for ; count > 0; count-- {
+			if len(repl) == 0 {
+				return ""
+			}
+			b.WriteRune(repl[0])
+			repl = repl[1:]
+		}
+	}
+	return b.String()
+}
+
+// v3RunLengths: the letter after "**" is a run of 2, 3, ... replaced characters.
+const v3RunLengths = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"

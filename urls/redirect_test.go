@@ -1,0 +1,66 @@
+package urls
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kensa-milter/kensa/message"
+)
+
+func TestUnwrap(t *testing.T) {
+	cases := []struct{ raw, host, wrapper string }{
+		{"https://www.google.com/url?q=https%3A%2F%2Fevil.example%2Flogin&sa=D", "evil.example", "Google redirect"},
+		{"https://google.co.uk/url?sa=t&url=https://evil.example/", "evil.example", "Google redirect"},
+		{"https://www.google.com/amp/s/evil.example/login", "evil.example", "Google AMP"},
+		{"https://www.bing.com/ck/a?!&&p=abc&u=a1aHR0cHM6Ly9ldmlsLmV4YW1wbGUvbG9naW4_eD0x&ntb=1", "evil.example", "Bing redirect"},
+		{"https://eur03.safelinks.protection.outlook.com/?url=https%3A%2F%2Fevil.example%2F&data=05%7C01", "evil.example", "Outlook Safe Links"},
+		{"https://urldefense.proofpoint.com/v1/url?u=https://evil.example/a&k=abc", "evil.example", "Proofpoint URL Defense v1"},
+		{"https://urldefense.proofpoint.com/v2/url?u=https-3A__evil.example_login&d=DwMF&c=x", "evil.example", "Proofpoint URL Defense v2"},
+		{"https://urldefense.com/v3/__https://evil.example/a*b__;Pw!!ABC$", "evil.example", "Proofpoint URL Defense v3"},
+		{"https://protect-eu.mimecast.com/s/AbCd?domain=evil.example", "evil.example", "Mimecast URL Protect"},
+		{"https://linkprotect.cudasvc.com/url?a=https%3a%2f%2fevil.example%2f&c=E,1,x", "evil.example", "Barracuda Link Protection"},
+		{"https://l.facebook.com/l.php?u=https%3A%2F%2Fevil.example%2F&h=AT0", "evil.example", "Facebook link shim"},
+		{"https://www.linkedin.com/redir/redirect?url=https%3A%2F%2Fevil.example&urlhash=x", "evil.example", "LinkedIn redirect"},
+		{"https://slack-redir.net/link?url=https%3A%2F%2Fevil.example", "evil.example", "Slack redirect"},
+		{"https://track.example/click?id=7&redirect=https%3A%2F%2Fevil.example%2F", "evil.example", "redirect parameter redirect= on track.example"},
+		{"https://track.example/c?dest=http://evil.example/", "evil.example", "redirect parameter dest= on track.example"},
+		// not wrappers
+		{"https://www.google.com/search?q=https://evil.example/", "", ""},
+		{"https://track.example/click?u=12345", "", ""},
+		{"https://track.example/click?url=javascript:alert(1)", "", ""},
+		{"https://www.google.com/url?q=notaurl", "", ""},
+	}
+	for _, c := range cases {
+		target, w, ok := Unwrap(Parse(c.raw))
+		if got := Parse(target).Host; got != c.host || ok != (c.host != "") || !strings.HasPrefix(w, c.wrapper) {
+			t.Errorf("Unwrap(%q) = %q, %q, %v; want host %q via %q", c.raw, target, w, ok, c.host, c.wrapper)
+		}
+	}
+}
+
+// TestExtractUnwraps: a wrapped link yields the wrapper and the target, the
+// target named with its wrapper; nesting is followed and bounded.
+func TestExtractUnwraps(t *testing.T) {
+	inner := "https://evil.example/login"
+	wrapped := inner
+	for i := 0; i < 10; i++ {
+		wrapped = "https://www.google.com/url?q=" + escapeQuery(wrapped)
+	}
+	us := Extract(&message.Part{Path: "1", DeclaredType: "text/html", Content: []byte(`<a href="` + wrapped + `">Your account</a>`)})
+	if len(us) != maxUnwrap+1 {
+		t.Fatalf("got %d URLs, want the wrapper and %d unwrapped: %+v", len(us), maxUnwrap, us)
+	}
+	for i, u := range us {
+		if (u.Via == "") != (i == 0) || (u.Wraps == "") != (i == maxUnwrap) || u.Source != SourceHref || u.Text != "Your account" {
+			t.Errorf("%d: %+v", i, u)
+		}
+	}
+	one := Extract(textPart("see https://www.google.com/url?q=" + escapeQuery(inner)))
+	if len(one) != 2 || one[1].Host != "evil.example" || one[1].Via != "Google redirect (www.google.com)" || one[0].Wraps != inner {
+		t.Errorf("one wrapper: %+v", one)
+	}
+}
+
+func escapeQuery(s string) string {
+	return strings.NewReplacer("%", "%25", ":", "%3A", "/", "%2F", "?", "%3F", "&", "%26", "=", "%3D").Replace(s)
+}
