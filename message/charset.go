@@ -62,7 +62,7 @@ func toUTF8(b []byte, charset string) ([]byte, error) {
 // htmlMetaCharset finds a <meta> charset in the first KB of an HTML
 // document, in either the HTML5 or the http-equiv form; "" if none.
 func htmlMetaCharset(b []byte) string {
-	h := bytes.ToLower(head(b, sniffLen))
+	h := bytes.ToLower(b[:min(len(b), 1024)])
 	meta := bytes.Index(h, []byte("<meta"))
 	if meta < 0 {
 		return ""
@@ -78,4 +78,8 @@ func htmlMetaCharset(b []byte) string {
 		end++
 	}
 	return string(v[:end])
+}
+
+func isMIMEByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '.' || c == '-' || c == '/' || c == '+'
 }

@@ -54,7 +54,8 @@
 // Attachments keep their decoded bytes exactly, since a mailer saves them
 // unconverted. DeclaredType is the Content-Type without parameters (its
 // RFC default when absent); DetectedType comes from the bytes
-// (DetectType), and FileType maps it to the names YARA rules use.
+// (filetype.Detect, the one sniffer), and filetype.YARAName maps it to the
+// names YARA rules use.
 //
 // # Problems
 //

@@ -54,17 +54,6 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-func FuzzDetectType(f *testing.F) {
-	f.Add([]byte("MZ"))
-	f.Add([]byte("PK\x03\x04\x14\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x08\x00\xff\xffmimetype"))
-	f.Add([]byte("\xef\xbb\xbf<html>"))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		if DetectType(b) == "" {
-			t.Fatal("empty type")
-		}
-	})
-}
-
 // refSplit is a slow, line-by-line reading of the same delimiter rules as
 // the splitter, to check it against.
 func refSplit(body, boundary string) (parts []string, closed bool) {

@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/jhillyerd/enmime/v2"
+
+	"github.com/kensa-milter/kensa/filetype"
 )
 
 // Bounds on what one message may make us do. Exceeding one is an
@@ -94,7 +96,7 @@ func (ps *parser) message(raw []byte, off int, self string, depth, nesting int) 
 		// Mail without MIME headers is legal, so this is a defect; the
 		// whole message is kept as its text body.
 		ps.problem(Problem{Part: base + "1", Reason: ReasonDefect, Detail: clip("not a MIME message: " + err.Error())})
-		ps.add(&Part{Path: base + "1", DeclaredType: TypeText, DetectedType: DetectType(raw), Content: raw, Depth: depth})
+		ps.add(&Part{Path: base + "1", DeclaredType: filetype.Text, DetectedType: filetype.Detect(raw), Content: raw, Depth: depth})
 		return nil
 	}
 	if e.boundary() == "" {
@@ -117,7 +119,7 @@ func (ps *parser) multipart(e *entity, whole []byte, self, base, empty string, d
 		if !ok {
 			if n == 1 {
 				ps.problem(Problem{Part: empty, Reason: ReasonUndecodable, Unscannable: true, Detail: "multipart without any part"})
-				ps.add(&Part{Path: empty, DeclaredType: e.mtype, DetectedType: DetectType(whole), Content: whole, Depth: depth})
+				ps.add(&Part{Path: empty, DeclaredType: e.mtype, DetectedType: filetype.Detect(whole), Content: whole, Depth: depth})
 				return
 			}
 			break
@@ -142,7 +144,7 @@ func (ps *parser) child(b []byte, off int, path string, depth, nesting int, pare
 		// Kept whole, header and all, so that its bytes are still scanned.
 		note := enmime.Error{Name: enmime.ErrorMalformedChildPart, Detail: "read header: " + err.Error(), Severe: true}
 		ps.problem(Problem{Part: path, Reason: ReasonUndecodable, Unscannable: true, Detail: clip(note.Error())})
-		ps.add(&Part{Path: path, DeclaredType: TypeText, DetectedType: DetectType(b), Content: b, Depth: depth})
+		ps.add(&Part{Path: path, DeclaredType: filetype.Text, DetectedType: filetype.Detect(b), Content: b, Depth: depth})
 		return
 	}
 	ps.leaf(e, path, depth, nesting, parentType)
@@ -212,7 +214,7 @@ func (ps *parser) leaf(e *entity, path string, depth, nesting int, parentType st
 			return
 		}
 		part.Container = true
-		part.DetectedType = DetectType(part.Content)
+		part.DetectedType = filetype.Detect(part.Content)
 		if !ps.add(part) {
 			return
 		}
@@ -244,7 +246,7 @@ func (ps *parser) leaf(e *entity, path string, depth, nesting int, parentType st
 	case parentType == "multipart/encrypted" && mtype == "application/octet-stream":
 		part.Encrypted = true
 	}
-	part.DetectedType = DetectType(part.Content)
+	part.DetectedType = filetype.Detect(part.Content)
 	if ps.add(part) {
 		ps.cleanBase64(e, clean)
 	}
@@ -266,7 +268,7 @@ func sameBytes(a, b []byte) bool {
 // limitDepth keeps a part we will not descend into, undecoded, so its
 // bytes are still scanned, and says why it was not opened.
 func (ps *parser) limitDepth(part *Part, detail string) {
-	part.DetectedType = DetectType(part.Content)
+	part.DetectedType = filetype.Detect(part.Content)
 	ps.problem(Problem{Part: part.Path, Reason: ReasonLimitDepth, Unscannable: true, Detail: detail})
 	ps.add(part)
 }

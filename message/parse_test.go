@@ -125,7 +125,7 @@ func TestParse(t *testing.T) {
 		{
 			name: "filenames: RFC 2231 in legacy charsets",
 			raw: top("names", multipart("mixed",
-				leaf("Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename*=Shift_JIS''"+pct(shiftJIS("請求書"))+".exe", "MZ"),
+				leaf("Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename*=Shift_JIS''"+pct(shiftJIS("請求書"))+".exe", "MZ\x90\x00"),
 				leaf("Content-Type: application/octet-stream\r\nContent-Disposition: attachment;\r\n filename*0*=Shift_JIS''"+pct(shiftJIS("請求"))+";\r\n filename*1*="+pct(shiftJIS("書"))+".exe", "MZ"),
 				leaf("Content-Type: application/octet-stream; name*=iso-2022-jp'ja'"+pct(iso2022jp("請求書"))+".exe", "MZ"),
 				leaf("Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename*=iso-8859-1''caf%E9.exe; filename=\"plain.txt\"", "MZ"),

@@ -2,6 +2,7 @@ package unpack
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -20,9 +21,9 @@ var fuzzLimits = Limits{MaxMembers: 200, MaxTotalBytes: 8 << 20, MaxMemberBytes:
 
 func fuzzOpener(f *testing.F, name string, seeds ...[]byte) {
 	var k *kind
-	for i := range kinds {
-		if kinds[i].name == name {
-			k = &kinds[i]
+	for _, c := range append(slices.Clone(kinds), mailKind) {
+		if c.name == name {
+			k = &c
 		}
 	}
 	if k == nil {

@@ -169,7 +169,7 @@ var containerTypes = set("application/x-iso9660-image", "application/x-vhd", "ap
 // classify says which dangerous class a part belongs to ("executable",
 // "script", "shortcut", "container"), from its bytes first, then its name.
 func classify(p *message.Part) (class, why string) {
-	k := sniff(p.Content)
+	k := sniff(p)
 	switch {
 	case isExecutableKind(k):
 		return "executable", "content is " + k
@@ -243,7 +243,7 @@ func checkExecutableInContainer(e *env, p *message.Part) []string {
 }
 
 func checkDisguisedExecutable(e *env, p *message.Part) []string {
-	k := sniff(p.Content)
+	k := sniff(p)
 	if !isExecutableKind(k) && !executableTypes[p.DetectedType] {
 		return nil
 	}
@@ -260,7 +260,7 @@ func checkDisguisedExecutable(e *env, p *message.Part) []string {
 }
 
 func checkTypeMismatch(e *env, p *message.Part) []string {
-	k := sniff(p.Content)
+	k := sniff(p)
 	if k == "" || isExecutableKind(k) { // executables: disguised-executable
 		return nil
 	}

@@ -222,7 +222,7 @@ var msProtocol = regexp.MustCompile(`(?i)\b(ms-msdt|search-ms|ms-search|ms-offic
 func checkMSProtocol(e *env, p *message.Part) []string {
 	b := head(p)
 	if !urls.IsHTML(p) && !strings.HasSuffix(strings.ToLower(p.Path), ".rels") &&
-		!strings.HasSuffix(strings.ToLower(p.Path), ".xml") && sniff(b) != kindRTF {
+		!strings.HasSuffix(strings.ToLower(p.Path), ".xml") && sniff(p) != kindRTF {
 		return nil
 	}
 	if !containsLower(b, "ms-") && !containsLower(b, "-ms:") {
@@ -393,13 +393,13 @@ func checkSVGScript(e *env, p *message.Part) []string {
 // isPDFPart: a PDF, or a stream unpack decompressed from one (object streams
 // hide /JavaScript from a plain byte search).
 func (e *env) isPDFPart(p *message.Part) bool {
-	if sniff(p.Content) == kindPDF || bytes.Contains(p.Content[:min(len(p.Content), 1024)], []byte("%PDF-")) {
+	if sniff(p) == kindPDF || bytes.Contains(p.Content[:min(len(p.Content), 1024)], []byte("%PDF-")) {
 		return true
 	}
 	// Only the streams of the PDF itself, which unpack joins into one member
 	// "streams", not files embedded in it (they have their own names).
 	c := e.container(p)
-	return c != nil && (p.Filename == "" || p.Filename == "streams") && sniff(c.Content) == kindPDF
+	return c != nil && (p.Filename == "" || p.Filename == "streams") && sniff(c) == kindPDF
 }
 
 // pdfCheckedNames are the PDF names the checks ask about (pdfNamed refuses

@@ -1,9 +1,10 @@
 package heuristic
 
 import (
-	"bytes"
-	"encoding/binary"
 	"strings"
+
+	"github.com/kensa-milter/kensa/filetype"
+	"github.com/kensa-milter/kensa/message"
 )
 
 // Content kinds recognised from magic bytes. Only what the checks need: is it
@@ -27,73 +28,30 @@ const (
 	kindImage   = "image"
 )
 
-// sniff names what b really is, "" when it is none of the kinds above.
-func sniff(b []byte) string {
-	switch {
-	case isPE(b):
-		return kindPE
-	case bytes.HasPrefix(b, []byte("\x7fELF")):
-		return kindELF
-	case len(b) >= 8 && isMachO(b):
-		return kindMachO
-	case bytes.HasPrefix(b, []byte{0xCA, 0xFE, 0xBA, 0xBE}):
-		return kindJava
-	case bytes.HasPrefix(b, []byte{0x4C, 0, 0, 0, 0x01, 0x14, 0x02, 0}):
-		return kindLNK
-	case bytes.HasPrefix(b, []byte("ITSF")):
-		return kindCHM
-	case len(b) > 0x8006 && (string(b[0x8001:0x8006]) == "CD001" || string(b[0x8001:0x8006]) == "BEA01"):
-		return kindISO
-	case bytes.HasPrefix(b, []byte{0xE4, 0x52, 0x5C, 0x7B, 0x8C, 0xD8, 0xA7, 0x4D, 0xAE, 0xB1, 0x53, 0x78, 0xD0, 0x29, 0x96, 0xD3}):
-		return kindOneNote
-	case bytes.HasPrefix(b, []byte("%PDF-")):
-		return kindPDF
-	case bytes.HasPrefix(b, []byte("PK\x03\x04")), bytes.HasPrefix(b, []byte("PK\x05\x06")):
+// kindOf groups the types filetype.Detect names into the families the
+// checks compare; "" for the types they do not care about.
+var kindOf = map[string]string{
+	filetype.EXE: kindPE, filetype.ELF: kindELF, filetype.MachO: kindMachO, filetype.Java: kindJava,
+	filetype.LNK: kindLNK, filetype.CHM: kindCHM, filetype.ISO: kindISO, filetype.UDF: kindISO,
+	filetype.OneNote: kindOneNote, filetype.PDF: kindPDF, filetype.OLE: kindOLE,
+	filetype.ZIP: kindZip, filetype.DOCX: kindZip, filetype.XLSX: kindZip, filetype.PPTX: kindZip,
+	filetype.RAR: kindRar, filetype.SevenZ: kind7z, filetype.GZIP: kindGzip, filetype.RTF: kindRTF,
+	filetype.PNG: kindImage, filetype.JPEG: kindImage, filetype.GIF: kindImage,
+	filetype.TIFF: kindImage, filetype.WEBP: kindImage,
+}
+
+// sniff names what p really is, "" when it is none of the kinds above. The
+// part's DetectedType is filetype.Detect of its content; parts built without
+// one (tests, callers outside the engine) are detected here.
+func sniff(p *message.Part) string {
+	t := p.DetectedType
+	if t == "" {
+		t = filetype.Detect(p.Content)
+	}
+	if filetype.ZipBased(t) {
 		return kindZip
-	case bytes.HasPrefix(b, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
-		return kindOLE
-	case bytes.HasPrefix(b, []byte("Rar!\x1a\x07")):
-		return kindRar
-	case bytes.HasPrefix(b, []byte{'7', 'z', 0xBC, 0xAF, 0x27, 0x1C}):
-		return kind7z
-	case bytes.HasPrefix(b, []byte{0x1F, 0x8B}):
-		return kindGzip
-	case bytes.HasPrefix(b, []byte(`{\rt`)):
-		return kindRTF
-	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")), bytes.HasPrefix(b, []byte{0xFF, 0xD8, 0xFF}),
-		bytes.HasPrefix(b, []byte("GIF87a")), bytes.HasPrefix(b, []byte("GIF89a")),
-		bytes.HasPrefix(b, []byte("II*\x00")), bytes.HasPrefix(b, []byte("MM\x00*")),
-		len(b) >= 12 && string(b[:4]) == "RIFF" && string(b[8:12]) == "WEBP":
-		return kindImage
 	}
-	return ""
-}
-
-// isPE wants "MZ" and either a "PE\0\0" header where e_lfanew points or the
-// DOS stub text, so that a text file starting with "MZ" is not an executable.
-func isPE(b []byte) bool {
-	if !bytes.HasPrefix(b, []byte("MZ")) {
-		return false
-	}
-	if len(b) >= 0x40 {
-		off := int(binary.LittleEndian.Uint32(b[0x3C:0x40]))
-		if off > 0 && off < len(b)-4 && off < 1<<16 && string(b[off:off+4]) == "PE\x00\x00" {
-			return true
-		}
-	}
-	return bytes.Contains(b[:min(len(b), 512)], []byte("This program cannot be run in DOS mode"))
-}
-
-func isMachO(b []byte) bool {
-	switch binary.BigEndian.Uint32(b) {
-	case 0xFEEDFACE, 0xFEEDFACF, 0xCEFAEDFE, 0xCFFAEDFE:
-		return true
-	case 0xCAFEBABE:
-		// Universal binaries share the Java class magic; a small architecture
-		// count tells them apart from a class file's version number.
-		return binary.BigEndian.Uint32(b[4:]) < 20
-	}
-	return false
+	return kindOf[t]
 }
 
 func isExecutableKind(k string) bool {

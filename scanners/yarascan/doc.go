@@ -21,7 +21,7 @@
 //	filepath       string  the part path, e.g. "2/invoice.zip/docs/x.docm"
 //	extension      string  the file name's extension, lower-case with the dot (".docm"), "" if none;
 //	                       trailing dots and spaces are ignored, as Windows ignores them
-//	filetype       string  a short name for the detected type, from message.FileType:
+//	filetype       string  a short name for the detected type, from filetype.YARAName:
 //	                       "EXE", "ELF", "PDF", "ZIP", "DOCX", "OLE", "LNK", "ISO", "HTML",
 //	                       "TEXT", ... ("" if unknown)
 //	owner          string  always ""
@@ -38,8 +38,8 @@
 //
 // Each part is scanned on its own with its own values. The whole raw message
 // is scanned once more with filename, filepath, extension, declared_type and
-// owner "", mime_type "message/rfc822", filetype what message.FileType
-// gives for that type (today ""), and part_depth 0; rules that want only the
+// owner "", mime_type "message/rfc822", filetype "EML" (filetype.YARAName
+// of that type), and part_depth 0; rules that want only the
 // whole message can test filepath == "".
 //
 // # Rule metadata

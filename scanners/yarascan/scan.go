@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hillu/go-yara/v4"
+	"github.com/kensa-milter/kensa/filetype"
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/scanners"
 )
@@ -290,7 +291,7 @@ func partVars(p *message.Part, senderDomain string) []variable {
 		{"filename", name},
 		{"filepath", cString(p.Path)},
 		{"extension", extension(name)},
-		{"filetype", message.FileType(p.DetectedType)},
+		{"filetype", filetype.YARAName(p.DetectedType)},
 		{"owner", ""},
 		{"mime_type", cString(p.DetectedType)},
 		{"declared_type", cString(p.DeclaredType)},
@@ -299,14 +300,14 @@ func partVars(p *message.Part, senderDomain string) []variable {
 	}
 }
 
-const wholeMessageType = "message/rfc822"
+const wholeMessageType = filetype.Mail
 
 func messageVars(senderDomain string) []variable {
 	return []variable{
 		{"filename", ""},
 		{"filepath", ""},
 		{"extension", ""},
-		{"filetype", message.FileType(wholeMessageType)},
+		{"filetype", filetype.YARAName(wholeMessageType)},
 		{"owner", ""},
 		{"mime_type", wholeMessageType},
 		{"declared_type", ""},

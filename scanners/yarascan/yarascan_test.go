@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/hillu/go-yara/v4"
+	"github.com/kensa-milter/kensa/filetype"
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/scanners"
 )
@@ -66,9 +67,9 @@ func hits(fs []scanners.Finding) []string {
 }
 
 func TestExternals(t *testing.T) {
-	pdfType := message.FileType("application/pdf")
+	pdfType := filetype.YARAName("application/pdf")
 	if pdfType == "" {
-		t.Fatal(`message.FileType("application/pdf") is empty; the filetype test would prove nothing`)
+		t.Fatal(`filetype.YARAName("application/pdf") is empty; the filetype test would prove nothing`)
 	}
 	s := scannerFor(t, fmt.Sprintf(`
 rule Ext_Filename { condition: filename matches /\.exe$/ }

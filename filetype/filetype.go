@@ -1,0 +1,387 @@
+// Package filetype is Kensa's one file-type sniffer: it names what a part's
+// bytes are (Detect), maps that to the names YARA rules use (YARAName), and
+// says which types are built on a zip (ZipBased). message records the result
+// on every part as DetectedType; unpack picks an opener from it and the
+// heuristics compare it with names and declared types. There is no other
+// sniffer: a new format is one constant, one entry in All and one rule here.
+//
+// Detect only reads the first HeadWindow and the last TailWindow bytes, so it
+// is cheap on large parts and an attacker cannot make it read more.
+package filetype
+
+import (
+	"bytes"
+	"encoding/binary"
+	"strings"
+	"unicode/utf8"
+)
+
+// MIME types Detect returns. Other packages compare against these.
+const (
+	EXE     = "application/x-dosexec"
+	ELF     = "application/x-elf"
+	MachO   = "application/x-mach-binary"
+	Java    = "application/java-vm"
+	ZIP     = "application/zip"
+	DOCX    = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	XLSX    = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	PPTX    = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+	OLE     = "application/x-ole-storage"
+	PDF     = "application/pdf"
+	RTF     = "application/rtf"
+	SevenZ  = "application/x-7z-compressed"
+	RAR     = "application/vnd.rar"
+	GZIP    = "application/gzip"
+	BZIP2   = "application/x-bzip2"
+	XZ      = "application/x-xz"
+	ZSTD    = "application/zstd"
+	TAR     = "application/x-tar"
+	ISO     = "application/x-iso9660-image"
+	UDF     = "application/x-udf-image"
+	VHD     = "application/x-vhd"
+	VHDX    = "application/x-vhdx"
+	OneNote = "application/onenote"
+	LNK     = "application/x-ms-shortcut"
+	CAB     = "application/vnd.ms-cab-compressed"
+	CHM     = "application/vnd.ms-htmlhelp"
+	PNG     = "image/png"
+	JPEG    = "image/jpeg"
+	GIF     = "image/gif"
+	TIFF    = "image/tiff"
+	WEBP    = "image/webp"
+	SVG     = "image/svg+xml"
+	HTML    = "text/html"
+	XML     = "application/xml"
+	Text    = "text/plain"
+	Binary  = "application/octet-stream"
+	// Mail is not returned by Detect: it is the declared type of a
+	// forwarded message, which has a YARA name of its own.
+	Mail = "message/rfc822"
+)
+
+// ODFPrefix starts the MIME types an OpenDocument file names in its
+// "mimetype" member; Detect returns that name as it stands.
+const ODFPrefix = "application/vnd.oasis.opendocument."
+
+// Detect reads at most the first HeadWindow and the last TailWindow bytes.
+const (
+	HeadWindow = 96 << 10
+	TailWindow = 64 << 10
+)
+
+// All lists every type Detect returns (besides ODF names) with its YARA
+// "filetype" name ("" for Binary: no rule should depend on "unknown").
+var All = []struct{ MIME, YARA string }{
+	{EXE, "EXE"}, {ELF, "ELF"}, {MachO, "MACHO"}, {Java, "CLASS"},
+	{ZIP, "ZIP"}, {DOCX, "DOCX"}, {XLSX, "XLSX"}, {PPTX, "PPTX"},
+	{OLE, "OLE"}, {PDF, "PDF"}, {RTF, "RTF"},
+	{SevenZ, "7Z"}, {RAR, "RAR"}, {GZIP, "GZIP"}, {BZIP2, "BZIP2"}, {XZ, "XZ"}, {ZSTD, "ZSTD"}, {TAR, "TAR"},
+	{ISO, "ISO"}, {UDF, "UDF"}, {VHD, "VHD"}, {VHDX, "VHDX"},
+	{OneNote, "ONENOTE"}, {LNK, "LNK"}, {CAB, "CAB"}, {CHM, "CHM"},
+	{PNG, "PNG"}, {JPEG, "JPEG"}, {GIF, "GIF"}, {TIFF, "TIFF"}, {WEBP, "WEBP"},
+	{SVG, "SVG"}, {HTML, "HTML"}, {XML, "XML"}, {Text, "TEXT"}, {Binary, ""},
+}
+
+var yaraNames = func() map[string]string {
+	m := make(map[string]string, len(All)+1)
+	for _, t := range All {
+		m[t.MIME] = t.YARA
+	}
+	m[Mail] = "EML"
+	return m
+}()
+
+// YARAName maps a type from Detect (or Mail) to the YARA "filetype"
+// external: "EXE", "PDF", "ZIP", "ODF"...; "" when there is none.
+func YARAName(t string) string {
+	if n, ok := yaraNames[t]; ok {
+		return n
+	}
+	if isODF(t) {
+		return "ODF"
+	}
+	return ""
+}
+
+// Known reports whether Detect can return t.
+func Known(t string) bool {
+	_, ok := yaraNames[t]
+	return ok && t != Mail || isODF(t)
+}
+
+// ZipBased reports whether t is a zip archive or a document built on one
+// (OOXML, OpenDocument): what a zip reader opens.
+func ZipBased(t string) bool {
+	return t == ZIP || t == DOCX || t == XLSX || t == PPTX || isODF(t)
+}
+
+func isODF(t string) bool { return len(t) > len(ODFPrefix) && strings.HasPrefix(t, ODFPrefix) }
+
+// signature is a byte string expected at a fixed offset.
+type signature struct {
+	off   int
+	magic string
+	mime  string
+}
+
+// signatures are tried in order; the first match wins. Formats that need
+// more than a fixed string (zip flavours, PE, fat Mach-O vs Java, RTF,
+// bzip2, UDF, a VHD footer, text) are handled in Detect itself.
+var signatures = []signature{
+	{0, "\x7fELF", ELF},
+	{0, "\xfe\xed\xfa\xce", MachO},
+	{0, "\xfe\xed\xfa\xcf", MachO},
+	{0, "\xce\xfa\xed\xfe", MachO},
+	{0, "\xcf\xfa\xed\xfe", MachO},
+	{0, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", OLE},
+	{0, "%PDF-", PDF},
+	{0, "7z\xbc\xaf\x27\x1c", SevenZ},
+	{0, "Rar!\x1a\x07", RAR}, // any version byte: the opener says whether it can read it
+	{0, "\x1f\x8b", GZIP},
+	{0, "\xfd7zXZ\x00", XZ},
+	{0, "\x28\xb5\x2f\xfd", ZSTD},
+	{0, "MSCF\x00\x00\x00\x00", CAB},
+	{0, "\xe4\x52\x5c\x7b\x8c\xd8\xa7\x4d\xae\xb1\x53\x78\xd0\x29\x96\xd3", OneNote},
+	// Header size and the start of the shortcut CLSID: enough, and a
+	// tampered rest of the CLSID must not hide a shortcut.
+	{0, "\x4c\x00\x00\x00\x01\x14\x02\x00", LNK},
+	{0, "\x89PNG\r\n\x1a\n", PNG},
+	{0, "\xff\xd8\xff", JPEG},
+	{0, "GIF87a", GIF},
+	{0, "GIF89a", GIF},
+	{0, "II*\x00", TIFF},
+	{0, "MM\x00*", TIFF},
+	{0, "vhdxfile", VHDX},
+	{0, "conectix", VHD},
+	{257, "ustar", TAR},
+	{0x8001, "CD001", ISO},
+	{0x8801, "CD001", ISO},
+	{0x9001, "CD001", ISO},
+}
+
+// textLen is how much of the start is examined for text, markup, RTF and
+// a late PDF header.
+const textLen = 1024
+
+// Detect names the format of b from its magic bytes, falling back to Text
+// for text and Binary for anything else.
+func Detect(b []byte) string {
+	if isZip(b) {
+		return zipFlavour(b)
+	}
+	if len(b) >= 4 && string(b[:4]) == "\xca\xfe\xba\xbe" {
+		// Fat Mach-O and Java class files share a magic; Mach-O counts its
+		// architectures there (a handful), Java puts its version (45 and up).
+		if len(b) >= 8 && b[4] == 0 && b[5] == 0 && b[6] == 0 && b[7] > 0 && b[7] < 20 {
+			return MachO
+		}
+		return Java
+	}
+	if isPE(b) {
+		return EXE
+	}
+	for _, s := range signatures {
+		if len(b) >= s.off+len(s.magic) && string(b[s.off:s.off+len(s.magic)]) == s.magic {
+			return s.mime
+		}
+	}
+	h := head(b, textLen)
+	switch {
+	case len(b) >= 12 && string(b[:4]) == "RIFF" && string(b[8:12]) == "WEBP":
+		return WEBP
+	case len(b) >= 8 && string(b[:4]) == "ITSF" && b[5] == 0 && b[6] == 0 && b[7] == 0:
+		return CHM // "ITSF" and a small version number
+	case isBzip2(b):
+		return BZIP2
+	case bytes.HasPrefix(bytes.TrimLeft(h, " \t\r\n\xef\xbb\xbf"), []byte(`{\rt`)):
+		return RTF // Word opens "{\rt" as RTF, after blanks too: "{\rtf1" is not required
+	case isUDF(b):
+		return UDF
+	case len(b) >= 512 && string(b[len(b)-512:len(b)-504]) == "conectix":
+		return VHD // a fixed-size VHD has only its footer
+	case len(b) > 4 && bytes.Contains(h, []byte("%PDF-")):
+		return PDF // readers accept a PDF header anywhere in the first KB
+	}
+	return sniffText(h)
+}
+
+func isZip(b []byte) bool {
+	return bytes.HasPrefix(b, []byte("PK\x03\x04")) || bytes.HasPrefix(b, []byte("PK\x05\x06")) ||
+		bytes.HasPrefix(b, []byte("PK\x07\x08PK\x03\x04")) // a spanned archive's marker
+}
+
+// isPE wants "MZ" and either a "PE\0\0" header where e_lfanew points or the
+// DOS stub text, so that a text file starting with "MZ" is not an
+// executable. A binary file starting with "MZ" is one all the same: a
+// truncated or damaged PE is still not something to let through as data.
+// (A real PE is never text: the 32-bit header offset at 0x3C holds NULs.)
+func isPE(b []byte) bool {
+	if !bytes.HasPrefix(b, []byte("MZ")) {
+		return false
+	}
+	if len(b) >= 0x40 {
+		off := int(binary.LittleEndian.Uint32(b[0x3C:0x40]))
+		if off > 0 && off < len(b)-4 && off < 1<<16 && string(b[off:off+4]) == "PE\x00\x00" {
+			return true
+		}
+	}
+	h := head(b, 512)
+	return bytes.Contains(h, []byte("This program cannot be run in DOS mode")) || !looksText(h)
+}
+
+// isBzip2 wants "BZh1".."BZh9" and then a block or an end-of-stream magic,
+// so that text starting with "BZh" is not an archive.
+func isBzip2(b []byte) bool {
+	return len(b) >= 10 && string(b[:3]) == "BZh" && '1' <= b[3] && b[3] <= '9' &&
+		(string(b[4:10]) == "\x31\x41\x59\x26\x53\x59" || string(b[4:10]) == "\x17\x72\x45\x38\x50\x90")
+}
+
+// isUDF spots the volume recognition sequence of a UDF image ("BEA01",
+// "NSR02", "NSR03" in the sectors from 16 on) with no ISO 9660 descriptor.
+func isUDF(b []byte) bool {
+	for off := 0x8000; off+6 <= len(b) && off < 0x8000+16*2048; off += 2048 {
+		switch string(b[off+1 : off+6]) {
+		case "BEA01", "NSR02", "NSR03":
+			return true
+		}
+	}
+	return false
+}
+
+func head(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[:n]
+	}
+	return b
+}
+
+func tail(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[len(b)-n:]
+	}
+	return b
+}
+
+// zipFlavour tells OOXML and ODF documents from plain zip archives by the
+// member names near the start (local headers) and end (central directory).
+func zipFlavour(b []byte) string {
+	// ODF stores a "mimetype" member first and uncompressed, so its
+	// content follows the first local header's name and extra field.
+	if len(b) > 38 && string(b[30:38]) == "mimetype" {
+		start := 38 + (int(b[28]) | int(b[29])<<8)
+		if start < len(b) && bytes.HasPrefix(b[start:], []byte(ODFPrefix)) {
+			end := start
+			for end < len(b) && end < start+80 && isMIMEByte(b[end]) {
+				end++
+			}
+			if t := string(b[start:end]); isODF(t) {
+				return t
+			}
+		}
+	}
+	const window = 64 << 10
+	has := func(name string) bool {
+		return bytes.Contains(head(b, window), []byte(name)) || bytes.Contains(tail(b, window), []byte(name))
+	}
+	if !has("[Content_Types].xml") {
+		return ZIP
+	}
+	switch {
+	case has("word/"):
+		return DOCX
+	case has("xl/"):
+		return XLSX
+	case has("ppt/"):
+		return PPTX
+	}
+	return ZIP
+}
+
+func isMIMEByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '.' || c == '-' || c == '/' || c == '+'
+}
+
+// sniffText recognises markup and text in h, the first KB.
+func sniffText(h []byte) string {
+	if len(h) == 0 {
+		return Text
+	}
+	if bytes.HasPrefix(h, []byte("\xff\xfe")) || bytes.HasPrefix(h, []byte("\xfe\xff")) {
+		return Text // UTF-16 with a byte order mark
+	}
+	h = bytes.TrimPrefix(h, []byte("\xef\xbb\xbf"))
+	if !looksText(h) {
+		return Binary
+	}
+	lower := bytes.ToLower(bytes.TrimLeft(h, " \t\r\n\f\v"))
+	for _, tag := range []string{"<!doctype html", "<html", "<script", "<head", "<body", "<iframe"} {
+		if bytes.HasPrefix(lower, []byte(tag)) {
+			return HTML
+		}
+	}
+	if bytes.HasPrefix(lower, []byte("<svg")) || bytes.HasPrefix(lower, []byte("<?xml")) && bytes.Contains(lower, []byte("<svg")) {
+		return SVG
+	}
+	for _, tag := range []string{"<!doctype html", "<html", "<script"} {
+		if bytes.Contains(lower, []byte(tag)) {
+			return HTML
+		}
+	}
+	if bytes.HasPrefix(lower, []byte("<?xml")) {
+		return XML
+	}
+	return Text
+}
+
+// looksText reports whether h is text: no NUL bytes and either valid UTF-8
+// (allowing a rune cut at the end of the window) or mostly printable bytes
+// of some 8-bit charset.
+func looksText(h []byte) bool {
+	if bytes.IndexByte(h, 0) >= 0 {
+		return false
+	}
+	v := h
+	for i := 0; i < utf8.UTFMax && len(v) > 0 && !utf8.FullRune(v[len(v)-1:]); i++ {
+		v = v[:len(v)-1]
+	}
+	if utf8.Valid(v) {
+		return textControls(h) == 0
+	}
+	return textControls(h)*20 < len(h)
+}
+
+// textControls counts control bytes that text does not contain.
+func textControls(h []byte) int {
+	n := 0
+	for _, c := range h {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b {
+			n++
+		}
+	}
+	return n
+}
+
+// LooksLikeMail reports whether b starts like a whole message: at least two
+// well-known header fields before the first empty line (within 8 KB). Not
+// part of Detect: an .eml member or an octet-stream attachment is read as
+// mail only where its name or declared type allows it (unpack decides).
+func LooksLikeMail(b []byte) bool {
+	b = head(b, 8192)
+	end := bytes.Index(b, []byte("\n\n"))
+	if e := bytes.Index(b, []byte("\r\n\r\n")); e >= 0 && (end < 0 || e < end) {
+		end = e
+	}
+	if end < 0 {
+		return false
+	}
+	seen := 0
+	for _, line := range bytes.Split(b[:end], []byte("\n")) {
+		l := strings.ToLower(string(line))
+		for _, h := range []string{"from:", "to:", "subject:", "date:", "received:", "message-id:", "mime-version:", "return-path:"} {
+			if strings.HasPrefix(l, h) {
+				seen++
+			}
+		}
+	}
+	return seen >= 2
+}
