@@ -132,7 +132,19 @@ type Allow struct {
 
 // HTTP is the listener for /metrics, /healthz and /readyz.
 type HTTP struct {
-	Listen string `yaml:"listen"` // host:port; "" turns the listener off
+	Listen         string   `yaml:"listen"`          // host:port; "" turns the listener off
+	TrustedProxies []string `yaml:"trusted_proxies"` // may set X-Forwarded-For: addresses or CIDR networks
+}
+
+// ParsedTrustedProxies are http.trusted_proxies as networks.
+func (h HTTP) ParsedTrustedProxies() []netip.Prefix {
+	var out []netip.Prefix
+	for _, n := range h.TrustedProxies {
+		if p, err := parseNetwork(n); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 type MilterCfg struct {
@@ -354,6 +366,11 @@ func (c *Config) Validate() error {
 	if c.HTTP.Listen != "" {
 		if err := validateHostPort(c.HTTP.Listen); err != nil {
 			bad("http.listen", "%v", err)
+		}
+	}
+	for i, n := range c.HTTP.TrustedProxies {
+		if _, err := parseNetwork(n); err != nil {
+			bad(fmt.Sprintf("http.trusted_proxies[%d]", i), "%v", err)
 		}
 	}
 	c.validateQuarantine(bad)

@@ -45,7 +45,7 @@ const adminPass = "correct horse battery"
 func newFixture(t *testing.T) *fixture { t.Helper(); return newFixtureWith(t, bcrypt.MinCost) }
 
 // newFixtureWith makes the admin's password hash with the given bcrypt cost.
-func newFixtureWith(t *testing.T, cost int) *fixture {
+func newFixtureWith(t *testing.T, cost int, opts ...func(*Options)) *fixture {
 	t.Helper()
 	st, err := quarantine.Open(context.Background(), quarantine.SQLiteDSN(t.TempDir()), quarantine.Options{})
 	if err != nil {
@@ -59,14 +59,18 @@ func newFixtureWith(t *testing.T, cost int) *fixture {
 	log.SetLevel(logrus.DebugLevel)
 	f.log = hook
 	relay := quarantine.Relay{Addr: f.sink.Addr, Timeout: 10 * time.Second}
-	c, err := New(Options{Store: st, Deliver: relay.Deliver, Admins: map[string]string{"admin": string(hash)}, Links: f.links, Log: log,
+	o := Options{Store: st, Deliver: relay.Deliver, Admins: map[string]string{"admin": string(hash)}, Links: f.links, Log: log,
 		AllowSender: func(string) (bool, error) { return true, nil },
 		Now: func() time.Time {
 			if s := f.now.Load(); s != 0 {
 				return time.Unix(s, 0)
 			}
 			return time.Now()
-		}})
+		}}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	c, err := New(o)
 	if err != nil {
 		t.Fatal(err)
 	}

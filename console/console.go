@@ -9,7 +9,8 @@
 //     text (its tags stripped), so nothing the sender wrote can run.
 //   - Every POST needs the session's CSRF token; cookies are HttpOnly,
 //     SameSite=Strict and Secure behind TLS.
-//   - Failed logins are limited per client address and per user name.
+//   - Login attempts are limited per client and per (client, user name)
+//     pair, counted when they start, with a back-off (limit.go).
 //   - Sessions live in memory: a restart logs everyone out.
 package console
 
@@ -25,6 +26,7 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -51,8 +53,11 @@ type Options struct {
 	// X-Forwarded-Proto: https), "always" or "never".
 	SecureCookies string
 	SessionTTL    time.Duration // default 8h
-	Log           logrus.FieldLogger
-	Now           func() time.Time // for tests; default time.Now
+	// TrustedProxies may say who the client is with X-Forwarded-For (a
+	// reverse proxy in front of the console); nobody else may.
+	TrustedProxies []netip.Prefix
+	Log            logrus.FieldLogger
+	Now            func() time.Time // for tests; default time.Now
 }
 
 // Console is the handler.
@@ -211,7 +216,7 @@ func (c *Console) user(h handler) http.HandlerFunc {
 			if errors.Is(err, ErrLinkExpired) {
 				msg = "This link has expired. A newer one is in your latest quarantine digest."
 			}
-			c.o.Log.WithFields(logrus.Fields{"remote": clientIP(r), "error": err.Error()}).Warn("console: link refused")
+			c.o.Log.WithFields(logrus.Fields{"remote": c.clientIP(r), "error": err.Error()}).Warn("console: link refused")
 			c.fail(w, r, http.StatusForbidden, msg)
 			return
 		}
@@ -295,12 +300,47 @@ func (c *Console) newSession(w http.ResponseWriter, r *http.Request, cookie, adm
 	return s
 }
 
-func clientIP(r *http.Request) string {
+// clientIP is the address of the client: the peer, or when the peer is a
+// trusted proxy, the last address in X-Forwarded-For that is not one (the
+// ones before it are whatever the client chose to send).
+func (c *Console) clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if !c.trusted(host) {
+		return host
+	}
+	var hops []string
+	for _, v := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(v, ",")...)
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		h := strings.TrimSpace(hops[i])
+		a, err := netip.ParseAddr(h)
+		if err != nil {
+			return host // garbage from the proxy's side: do not guess
+		}
+		if !c.trusted(h) {
+			return a.Unmap().String()
+		}
+		host = a.Unmap().String()
 	}
 	return host
+}
+
+func (c *Console) trusted(addr string) bool {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	a = a.Unmap()
+	for _, p := range c.o.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *Console) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -311,10 +351,10 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 	now := c.o.Now()
 	name := strings.TrimSpace(r.PostFormValue("name"))
 	pass := r.PostFormValue("password")
-	ip := clientIP(r)
+	ip := c.clientIP(r)
 	log := c.o.Log.WithFields(logrus.Fields{"user": name, "remote": ip, "action": "login"})
-	userKey := "user:" + name
-	if len(name) > 100 || !c.limits.start(now, limit{"ip:" + ip, freeIPFails}, limit{userKey, freePairFails}) {
+	pairKey := "pair:" + ip + "\x00" + name
+	if len(name) > 100 || !c.limits.start(now, limit{"ip:" + ip, freeIPFails}, limit{pairKey, freePairFails}) {
 		log.Warn("console: login rate limited")
 		c.render(w, http.StatusTooManyRequests, "login", map[string]any{"Title": "Log in", "Error": "Too many failed attempts. Wait a few minutes."})
 		return
@@ -328,7 +368,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 		c.render(w, http.StatusUnauthorized, "login", map[string]any{"Title": "Log in", "Error": "Wrong name or password."})
 		return
 	}
-	c.limits.succeeded("ip:"+ip, userKey)
+	c.limits.succeeded("ip:"+ip, pairKey)
 	c.newSession(w, r, adminCookie, name, "")
 	log.Info("console: login")
 	http.Redirect(w, r, Prefix, http.StatusSeeOther)

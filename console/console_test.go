@@ -2,7 +2,9 @@ package console
 
 import (
 	"fmt"
+	"golang.org/x/crypto/bcrypt"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
@@ -179,5 +181,63 @@ func TestLoginLimitHoldsUnderConcurrentGuesses(t *testing.T) {
 	checked := got[http.StatusUnauthorized] + got[http.StatusSeeOther]
 	if checked > freePairFails || got[http.StatusTooManyRequests] != len(passwords)-checked {
 		t.Errorf("%d of %d concurrent guesses reached the password check (want at most %d): %v", checked, len(passwords), freePairFails, got)
+	}
+}
+
+// Finding 3 of issue 16: five wrong passwords from anyone locked the admin
+// out everywhere, and behind a proxy every user shared one address. Now
+// the limits are per client and per (client, user), X-Forwarded-For counts
+// only from a trusted proxy, and a client that never failed gets in.
+func TestLoginLimitIsPerClient(t *testing.T) {
+	f := newFixtureWith(t, bcrypt.MinCost, func(o *Options) {
+		o.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("10.0.0.0/8")}
+	})
+	f.now.Store(time.Now().Unix())
+	via := func(addr string) http.Header { return http.Header{"X-Forwarded-For": {addr}} }
+	wrong := make([]string, 30)
+	for i := range wrong {
+		wrong[i] = fmt.Sprintf("guess-%d", i)
+	}
+	// The attacker, behind the proxy, guesses concurrently and is stopped.
+	got := loginStatuses(t, f, "admin", wrong, via("192.0.2.66"))
+	if got[http.StatusUnauthorized] > freePairFails || got[http.StatusSeeOther] != 0 {
+		t.Errorf("attacker's guesses: %v", got)
+	}
+	// The admin, from elsewhere behind the same proxy, is not blocked; a
+	// spoofed hop before the proxy's own entry changes nothing.
+	if got := loginStatuses(t, f, "admin", []string{adminPass}, via("192.0.2.66, 198.51.100.7")); got[http.StatusSeeOther] != 1 {
+		t.Errorf("admin from another client after the attacker's failures: %v, want a login", got)
+	}
+	// The attacker, spoofing a new address before the proxy's entry, is still himself.
+	if got := loginStatuses(t, f, "admin", []string{adminPass}, via("203.0.113.9, 192.0.2.66")); got[http.StatusTooManyRequests] != 1 {
+		t.Errorf("attacker with a spoofed first hop: %v, want 429", got)
+	}
+	// Through two trusted proxies the client is the last untrusted hop.
+	if got := loginStatuses(t, f, "admin", []string{adminPass}, via("192.0.2.66, 10.1.2.3")); got[http.StatusTooManyRequests] != 1 {
+		t.Errorf("attacker through two proxies: %v, want 429", got)
+	}
+	// Back-off: once the free attempts are used, one more after a second,
+	// then a wait twice as long.
+	f.now.Add(1)
+	if got := loginStatuses(t, f, "admin", []string{"again"}, via("192.0.2.66")); got[http.StatusUnauthorized] != 1 {
+		t.Errorf("after a second of back-off: %v, want one more try", got)
+	}
+	f.now.Add(1)
+	if got := loginStatuses(t, f, "admin", []string{"again"}, via("192.0.2.66")); got[http.StatusTooManyRequests] != 1 {
+		t.Errorf("one second after the next failure: %v, want 429 (two seconds of back-off)", got)
+	}
+	f.now.Add(int64(failWindow / time.Second))
+	if got := loginStatuses(t, f, "admin", []string{adminPass}, via("192.0.2.66")); got[http.StatusSeeOther] != 1 {
+		t.Errorf("after the window: %v", got)
+	}
+
+	// Without trusted proxies X-Forwarded-For is ignored: a client cannot
+	// get a fresh limit by inventing addresses.
+	g := newFixture(t)
+	for i := 0; i < freeIPFails; i++ {
+		loginStatuses(t, g, fmt.Sprintf("user%d", i), []string{"nope"}, via(fmt.Sprintf("192.0.2.%d", i)))
+	}
+	if got := loginStatuses(t, g, "admin", []string{"nope"}, via("198.51.100.200")); got[http.StatusTooManyRequests] != 1 {
+		t.Errorf("untrusted X-Forwarded-For escaped the per-client limit: %v", got)
 	}
 }

@@ -207,7 +207,7 @@ func (c *Console) raw(w http.ResponseWriter, r *http.Request, u who) {
 		c.fail(w, r, http.StatusGone, "The message was deleted.")
 		return
 	}
-	c.o.Log.WithFields(u.fields()).WithFields(logrus.Fields{"action": "download", "id": e.ID, "ref": e.Verdict.Ref, "remote": clientIP(r)}).Info("console action")
+	c.o.Log.WithFields(u.fields()).WithFields(logrus.Fields{"action": "download", "id": e.ID, "ref": e.Verdict.Ref, "remote": c.clientIP(r)}).Info("console action")
 	w.Header().Set("Content-Type", "application/octet-stream")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+e.ID+`.eml"`)
 	w.Header().Set("Content-Length", strconv.Itoa(len(e.Raw)))
@@ -256,7 +256,7 @@ func (c *Console) act1(r *http.Request, u who, action, id string, allow bool) ou
 		out.Text = "no such message"
 		return out
 	}
-	log := c.o.Log.WithFields(u.fields()).WithFields(logrus.Fields{"action": action, "id": e.ID, "ref": e.Verdict.Ref, "remote": clientIP(r)})
+	log := c.o.Log.WithFields(u.fields()).WithFields(logrus.Fields{"action": action, "id": e.ID, "ref": e.Verdict.Ref, "remote": c.clientIP(r)})
 	ctx, cancel := reqCtx(r)
 	defer cancel()
 	switch action {

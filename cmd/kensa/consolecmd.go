@@ -75,6 +75,7 @@ func mountConsole(log *logrus.Logger, c *config.Config, st quarantine.Store, ws 
 		Store: st, Deliver: relayFor(c).Deliver, Admins: admins, Links: l, Log: log,
 		AllowSender:   func(addr string) (bool, error) { return appendAllowSender(path, addr) },
 		SecureCookies: c.Console.SecureCookies, SessionTTL: c.Console.SessionTTL.D(),
+		TrustedProxies: c.HTTP.ParsedTrustedProxies(),
 	})
 	if err != nil {
 		return err
