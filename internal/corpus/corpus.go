@@ -86,7 +86,7 @@ func Samples(root string) ([]Sample, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := append(malicious(nested7z, enc7z), clean()...)
+	out := append(append(malicious(nested7z, enc7z), clean()...), links()...)
 	seen := map[string]bool{}
 	for _, s := range out {
 		if seen[s.Path()] {
