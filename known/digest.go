@@ -1,0 +1,39 @@
+package known
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+)
+
+// SHA256 is a part's SHA-256.
+type SHA256 [32]byte
+
+func (s SHA256) String() string { return hex.EncodeToString(s[:]) }
+
+// ParseSHA256 reads 64 hex digits, any case.
+func ParseSHA256(s string) (SHA256, error) {
+	var out SHA256
+	s = strings.TrimSpace(s)
+	b, err := hex.DecodeString(s)
+	if err != nil || len(b) != len(out) {
+		return out, fmt.Errorf("sha256 %q: want 64 hex digits", clip(s))
+	}
+	copy(out[:], b)
+	return out, nil
+}
+
+// Digests are what Kensa remembers of a part: never the part itself.
+type Digests struct {
+	SHA256  SHA256
+	TLSH    TLSH
+	HasTLSH bool // false when the part is too short or too uniform for one
+}
+
+// Of digests b.
+func Of(b []byte) Digests {
+	d := Digests{SHA256: sha256.Sum256(b)}
+	d.TLSH, d.HasTLSH = ComputeTLSH(b)
+	return d
+}

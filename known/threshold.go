@@ -1,0 +1,4 @@
+package known
+
+// DefaultThreshold is similarity.threshold unless the config says otherwise.
+const DefaultThreshold = 50
