@@ -87,6 +87,7 @@ func Samples(root string) ([]Sample, error) {
 		return nil, err
 	}
 	out := append(append(malicious(nested7z, enc7z), clean()...), links()...)
+	out = append(append(out, officeSamples()...), officeClean()...)
 	seen := map[string]bool{}
 	for _, s := range out {
 		if seen[s.Path()] {

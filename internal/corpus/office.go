@@ -1,6 +1,10 @@
 package corpus
 
-import "github.com/kensa-milter/kensa/internal/corpus/formats"
+import (
+	"strings"
+
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
+)
 
 // Office files: Word 97-2003 documents and OOXML packages, with VBA projects
 // from package formats.
@@ -33,6 +37,16 @@ const officeRel = `http://schemas.openxmlformats.org/officeDocument/2006/relatio
 // settingsRels (when not empty) to settings.xml.rels; macro adds
 // vbaProject.bin (a .docm).
 func docx(text string, extraRels, settingsRels string, macro []byte) []byte {
+	var body string
+	for _, p := range splitLines(text) {
+		body += `<w:p><w:r><w:t xml:space="preserve">` + xmlEscape(p) + `</w:t></w:r></w:p>`
+	}
+	return docxOf(body, extraRels, settingsRels, macro)
+}
+
+// docxOf is docx with the body XML of word/document.xml given, and extra
+// package parts (headers, footnotes, embeddings) with their content types.
+func docxOf(body string, extraRels, settingsRels string, macro []byte, extra ...docxPart) []byte {
 	ct := xmlHead + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
 		`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
 		`<Default Extension="xml" ContentType="application/xml"/>`
@@ -47,11 +61,19 @@ func docx(text string, extraRels, settingsRels string, macro []byte) []byte {
 	rels := xmlHead + `<Relationships xmlns="` + relsNS + `">` +
 		`<Relationship Id="rId1" Type="` + officeRel + `/officeDocument" Target="word/document.xml"/>` +
 		`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>`
-	doc := xmlHead + `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`
-	for _, p := range splitLines(text) {
-		doc += `<w:p><w:r><w:t xml:space="preserve">` + xmlEscape(p) + `</w:t></w:r></w:p>`
+	for _, x := range extra {
+		if x.ctype != "" {
+			ct = strings.Replace(ct, `</Types>`, `<Override PartName="/`+x.name+`" ContentType="`+x.ctype+`"/></Types>`, 1)
+		}
+		if x.relType != "" {
+			extraRels += `<Relationship Id="` + x.relID + `" Type="` + x.relType + `" Target="` + strings.TrimPrefix(x.name, "word/") + `"/>`
+		}
 	}
-	doc += `</w:body></w:document>`
+	rNS := ""
+	if strings.Contains(body, "r:id") {
+		rNS = ` xmlns:r="` + officeRel + `"`
+	}
+	doc := xmlHead + `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"` + rNS + `><w:body>` + body + `</w:body></w:document>`
 	docRels := xmlHead + `<Relationships xmlns="` + relsNS + `">` +
 		`<Relationship Id="rId1" Type="` + officeRel + `/settings" Target="settings.xml"/>` + extraRels
 	if macro != nil {
@@ -78,6 +100,9 @@ func docx(text string, extraRels, settingsRels string, macro []byte) []byte {
 	}
 	if macro != nil {
 		files = append(files, file{"word/vbaProject.bin", macro})
+	}
+	for _, x := range extra {
+		files = append(files, file{x.name, x.data})
 	}
 	return zipOf(files...)
 }
@@ -142,4 +167,12 @@ func xlsxOf(rows [][]string, macro []byte, linkTarget string) []byte {
 				`/externalLinkPath" Target="` + xmlEscape(linkTarget) + `" TargetMode="External"/></Relationships>`)})
 	}
 	return zipOf(files...)
+}
+
+// docxPart is one more part of a Word package: its name, bytes, content type
+// ("" for the defaults) and, when relType is set, a relationship from the
+// document with id relID.
+type docxPart struct {
+	name, ctype, relType, relID string
+	data                        []byte
 }

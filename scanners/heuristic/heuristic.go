@@ -208,6 +208,7 @@ type env struct {
 	seenKey  []byte          // scratch for urlSeen keys
 	vba      map[*message.Part]bool
 	vbaDone  map[*message.Part]vbaFacts
+	dde      map[*message.Part][]ddeFact
 	hosts    map[string]*hostFacts
 	linkText map[string]string // linkTextHost, by link text
 	dnsLeft  int
@@ -224,6 +225,7 @@ func newEnv(ctx context.Context, m *message.Message, opts Options) *env {
 		urlSeen:    map[string]bool{},
 		vba:        map[*message.Part]bool{},
 		vbaDone:    map[*message.Part]vbaFacts{},
+		dde:        map[*message.Part][]ddeFact{},
 		hosts:      map[string]*hostFacts{},
 		linkText:   map[string]string{},
 		dnsCache:   map[string][]urls.Listing{},

@@ -391,6 +391,9 @@ func TestChecks(t *testing.T) {
 			{"tracking", body(`<a href="https://click.news.example/c?url=https%3A%2F%2Fshop.example%2F">x</a>`), ""},
 		},
 	}
+	for id, samples := range officeCheckCases() {
+		cases[id] = samples
+	}
 	s := newScanner(t)
 	for _, c := range Checks() {
 		samples, ok := cases[c.ID]

@@ -1,0 +1,165 @@
+package corpus
+
+import (
+	"github.com/kensa-milter/kensa/policy"
+)
+
+// Office documents the way attackers use them (issue 13): DDE, Excel 4.0
+// macros, PowerPoint VBA, Equation Editor objects, obfuscated HTML and SVG,
+// each with a benign twin. Every technique is written three ways: the file
+// attached, the file inside a zip, and the file inside a mail (.eml) inside a
+// zip, so a held-out sample in any wrapping is read the same way.
+
+// relWant is a finding a sample must produce, on a part named relative to the
+// document ("" for the document itself, "/word/document.xml" for a member).
+type relWant struct{ scanner, id, rel string }
+
+// officeCase is one technique: a document and what it must trigger.
+type officeCase struct {
+	name, about string
+	action      policy.Action
+	subject     string
+	body        string
+	ctype, file string
+	data        []byte
+	wants       []relWant
+}
+
+// wrappings are the three ways a document travels: its path in the message
+// and the root entity that carries it.
+func wrappings(c officeCase) []struct {
+	suffix, path, base string
+	root               node
+} {
+	doc := attach(c.ctype, c.file, c.data)
+	zipped := zipOf(file{c.file, c.data})
+	inner := mail{from: "Supplier <billing@supplier.example.net>", to: "orders@shop.example.com", subject: c.subject,
+		id: c.name + "-inner@supplier.example.net", root: multipart("mixed", text(c.body), doc)}
+	zippedMail := zipOf(file{"forwarded.eml", inner.bytes()})
+	// A MIME part's members are named below its file name, an archive
+	// member's below its own path.
+	return []struct {
+		suffix, path, base string
+		root               node
+	}{
+		{"", "2", "2/" + c.file, multipart("mixed", text(c.body), doc)},
+		{"-in-zip", "2/documents.zip/" + c.file, "2/documents.zip/" + c.file, multipart("mixed", text(c.body), attach("application/zip", "documents.zip", zipped))},
+		{"-in-zip-eml", "2/documents.zip/forwarded.eml/2", "2/documents.zip/forwarded.eml/2/" + c.file,
+			multipart("mixed", text("Forwarding the mail below.\n"), attach("application/zip", "documents.zip", zippedMail))},
+	}
+}
+
+func officeSamples() []Sample {
+	var out []Sample
+	for _, c := range officeCases() {
+		for _, w := range wrappings(c) {
+			s := Sample{Name: c.name + w.suffix, About: c.about + map[string]string{"": "", "-in-zip": " (in a zip)", "-in-zip-eml": " (in a mail in a zip)"}[w.suffix], Action: c.action}
+			for _, rw := range c.wants {
+				where := w.path
+				if rw.rel != "" {
+					where = w.base + rw.rel
+				}
+				s.Want = append(s.Want, Want{rw.scanner, rw.id, where})
+			}
+			out = append(out, build(s, mail{subject: c.subject, root: w.root}))
+		}
+	}
+	return out
+}
+
+func officeClean() []Sample {
+	ok := func(name, about string) Sample { return Sample{Name: name, Clean: true, About: about} }
+	var out []Sample
+	add := func(s Sample, m mail) { out = append(out, build(s, m)) }
+	add(ok("docx-ordinary-fields", "a Word document with PAGE, TOC and HYPERLINK fields, one split over runs"),
+		mail{subject: "Handbook", root: multipart("mixed", text("The handbook, with its table of contents.\n"),
+			attach("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "handbook.docx", docxOf(
+				`<w:p>`+fldRuns(` TOC \o "1-3" \h \z \u `)+`</w:p>`+
+					`<w:p><w:fldSimple w:instr=" HYPERLINK &quot;https://www.example.com/handbook&quot; "><w:r><w:t>Handbook online</w:t></w:r></w:fldSimple></w:p>`+
+					`<w:p><w:r><w:t>Page </w:t></w:r>`+fldRuns(" PAGE ", `\* MERGEFORMAT `)+`</w:p>`, "", "", nil)))})
+	add(ok("csv-sum", "a CSV export whose last row sums the column with =SUM(A1:A3)"),
+		mail{subject: "Totals", root: multipart("mixed", text("Totals attached.\n"),
+			attach("text/csv", "totals.csv", []byte("amount,note\r\n12,a\r\n30,b|c\r\n=SUM(A1:A3),total\r\n")))})
+	return out
+}
+
+// fldRuns writes a complex field with its instruction split over runs, as
+// Word does after editing.
+func fldRuns(parts ...string) string {
+	s := `<w:r><w:fldChar w:fldCharType="begin"/></w:r>`
+	for _, p := range parts {
+		s += `<w:r><w:instrText xml:space="preserve">` + xmlEscape(p) + `</w:instrText></w:r>`
+	}
+	return s + `<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>`
+}
+
+const (
+	ctDocx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	ctXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
+
+func officeCases() []officeCase {
+	ddeCmd := `c:\\windows\\system32\\cmd.exe "/k notepad.exe"`
+	return []officeCase{
+		{name: "docx-dde-split-runs", about: "docx whose DDEAUTO field, split over runs with case and MERGEFORMAT noise, starts cmd.exe",
+			action: policy.Reject, subject: "Order", body: "Please confirm the attached order.\n", ctype: ctDocx, file: "order.docx",
+			data:  docxOf(`<w:p>`+fldRuns(" dDe", "AuTo ", ddeCmd, ` \* MERGEFORMAT `)+`</w:p>`, "", "", nil),
+			wants: []relWant{{"heuristic", "dde-exec", "/word/document.xml"}}},
+		{name: "docx-dde-header-fldsimple", about: "docx with a DDE fldSimple in its header, attribute in single quotes",
+			action: policy.Reject, subject: "Letter", body: "Our letter is attached.\n", ctype: ctDocx, file: "letter.docx",
+			data: docxOf(`<w:p><w:r><w:t>Dear customer</w:t></w:r></w:p><w:sectPr><w:headerReference w:type="default" r:id="rIdH1"/></w:sectPr>`, "", "", nil,
+				docxPart{name: "word/header1.xml", ctype: "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml",
+					relType: officeRel + "/header", relID: "rIdH1",
+					data: []byte(xmlHead + `<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:fldSimple w:instr='DDEAUTO "C:\\Programs\\Microsoft\\Office\\MSWord.exe\\..\\..\\..\\..\\windows\\system32\\WindowsPowerShell\\v1.0\\powershell.exe -NoP -c notepad" "for security reasons"'><w:r><w:t>x</w:t></w:r></w:fldSimple></w:p></w:hdr>`)}),
+			wants: []relWant{{"heuristic", "dde-exec", "/word/header1.xml"}}},
+		{name: "docx-dde-quote-footnote", about: "docx with a DDEAUTO field in a footnote text box, its program spelled with a nested QUOTE field",
+			action: policy.Reject, subject: "Notes", body: "Notes attached.\n", ctype: ctDocx, file: "notes.docx",
+			data: docxOf(`<w:p><w:r><w:t>See the note.</w:t></w:r></w:p>`, "", "", nil,
+				docxPart{name: "word/footnotes.xml", ctype: "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+					relType: officeRel + "/footnotes", relID: "rIdF1",
+					data: []byte(xmlHead + `<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:footnote w:id="1"><w:p><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox><w:txbxContent><w:p>` +
+						`<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>DDEAUTO </w:instrText></w:r>` + fldRuns("QUOTE 99 109 100 46 101 120 101") +
+						`<w:r><w:instrText xml:space="preserve"> "/c notepad"</w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p></w:footnote></w:footnotes>`)}),
+			wants: []relWant{{"heuristic", "dde-exec", "/word/footnotes.xml"}}},
+		{name: "rtf-dde-fldinst", about: "RTF with a DDEAUTO field whose word is split over groups",
+			action: policy.Reject, subject: "Statement", body: "Your statement.\n", ctype: "application/rtf", file: "statement.rtf",
+			data:  []byte(`{\rtf1\ansi{\fonttbl{\f0 Calibri;}}\pard Statement\par{\field{\*\fldinst {\rtlch\fcs1 DDE}{AUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k notepad.exe"}}{\fldrslt {x}}}}`),
+			wants: []relWant{{"heuristic", "dde-exec", ""}}},
+		{name: "xlsx-ddelink", about: "xlsx with an external DDE link to cmd",
+			action: policy.Reject, subject: "Figures", body: "Figures attached.\n", ctype: ctXlsx, file: "figures.xlsx",
+			data:  xlsxDDE(),
+			wants: []relWant{{"heuristic", "dde-exec", "/xl/externalLinks/externalLink1.xml"}}},
+		{name: "csv-dde-cmd", about: "CSV whose cell is =cmd|' /C ...'!A0 behind an @SUM",
+			action: policy.Reject, subject: "Export", body: "The export.\n", ctype: "text/csv", file: "export.csv",
+			data:  []byte("id,amount\r\n1,12\r\n2,\"@SUM(1+1)*cmd|' /C notepad.exe'!A0\"\r\n"),
+			wants: []relWant{{"heuristic", "dde-exec", ""}}},
+		{name: "slk-dde", about: "SYLK file whose cell formula is a DDE call to cmd",
+			action: policy.Reject, subject: "Sheet", body: "The sheet.\n", ctype: "application/octet-stream", file: "sheet.slk",
+			data:  []byte("ID;PWXL;N;E\r\nC;X1;Y1;K0;ECMD|' /C notepad.exe'!A0\r\nE\r\n"),
+			wants: []relWant{{"heuristic", "dde-exec", ""}}},
+		{name: "iqy-dde", about: "Excel web query (.iqy) carrying a DDE formula",
+			action: policy.Reject, subject: "Query", body: "The query.\n", ctype: "application/octet-stream", file: "report.iqy",
+			data:  []byte("WEB\r\n1\r\n=MSEXCEL|'\\..\\..\\..\\Windows\\System32\\cmd.exe /c notepad'!''\r\n"),
+			wants: []relWant{{"heuristic", "dde-exec", ""}}},
+	}
+}
+
+// xlsxDDE is a workbook with an external link part holding a ddeLink.
+func xlsxDDE() []byte {
+	rels := xmlHead + `<Relationships xmlns="` + relsNS + `"><Relationship Id="rId1" Type="` + officeRel + `/officeDocument" Target="xl/workbook.xml"/></Relationships>`
+	return zipOf(
+		file{"[Content_Types].xml", []byte(xmlHead + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+			`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
+			`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
+			`<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>` +
+			`<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/></Types>`)},
+		file{"_rels/.rels", []byte(rels)},
+		file{"xl/workbook.xml", []byte(xmlHead + `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="` + officeRel + `"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets>` +
+			`<externalReferences><externalReference r:id="rId2"/></externalReferences></workbook>`)},
+		file{"xl/_rels/workbook.xml.rels", []byte(xmlHead + `<Relationships xmlns="` + relsNS + `"><Relationship Id="rId1" Type="` + officeRel + `/worksheet" Target="worksheets/sheet1.xml"/>` +
+			`<Relationship Id="rId2" Type="` + officeRel + `/externalLink" Target="externalLinks/externalLink1.xml"/></Relationships>`)},
+		file{"xl/worksheets/sheet1.xml", []byte(xmlHead + `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><f>[1]!'/c notepad.exe'</f><v>0</v></c></row></sheetData></worksheet>`)},
+		file{"xl/externalLinks/externalLink1.xml", []byte(xmlHead + `<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><ddeLink xmlns:r="` + officeRel +
+			`" ddeService="cmd" ddeTopic="/c notepad.exe"><ddeItems><ddeItem name="_" advise="1"/></ddeItems></ddeLink></externalLink>`)},
+	)
+}
