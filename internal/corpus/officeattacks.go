@@ -141,6 +141,10 @@ func officeCases() []officeCase {
 			action: policy.Reject, subject: "Query", body: "The query.\n", ctype: "application/octet-stream", file: "report.iqy",
 			data:  []byte("WEB\r\n1\r\n=MSEXCEL|'\\..\\..\\..\\Windows\\System32\\cmd.exe /c notepad'!''\r\n"),
 			wants: []relWant{{"heuristic", "dde-exec", ""}}},
+		{name: "iqy-web-query", about: "Excel web query (.iqy) that loads a remote sheet",
+			action: policy.Tag, subject: "Live prices", body: "Open the query for live prices.\n", ctype: "application/octet-stream", file: "prices.iqy",
+			data:  []byte("WEB\r\n1\r\nhttps://prices.example.net/live.php?list=[\"list\"]\r\n"),
+			wants: []relWant{{"heuristic", "dde-link", ""}}},
 	}
 }
 
