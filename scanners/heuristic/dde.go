@@ -235,14 +235,14 @@ func (e *env) ddeFacts(p *message.Part) []ddeFact {
 func findDDE(p *message.Part) []ddeFact {
 	b := head(p)
 	if len(b) == 0 || !isText(b) {
-		if sniff(b) == kindRTF {
+		if sniff(p) == kindRTF {
 			return rtfDDE(b)
 		}
 		return nil
 	}
 	var out []ddeFact
 	switch {
-	case sniff(b) == kindRTF:
+	case sniff(p) == kindRTF:
 		return rtfDDE(b)
 	case isXMLPart(p, b):
 		if containsLower(b, "instr") {
