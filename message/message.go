@@ -28,6 +28,11 @@ type Part struct {
 	Encrypted    bool   // a member we could not open because it is encrypted
 	Container    bool   // this part is itself a container whose members follow as parts
 	UnlockedBy   string // where the password that opened this encrypted container came from: "body", "subject", "config"
+	// Ambiguous says how the tools that open this container disagree about
+	// it, "" when they agree: two zips in one file, a member only the local
+	// headers list, a Joliet name other than the ISO 9660 one. Every
+	// reading's members are parts; this records that the readings differ.
+	Ambiguous string
 }
 
 // Problem is something that could not be read. Unscannable problems mean part

@@ -51,6 +51,16 @@
 // own forgiving scanners. A PDF's decodable streams (not images or fonts) are
 // joined into one member "streams"; embedded files are members of their own.
 //
+// Readings. A container is read the way each tool that opens it reads it,
+// and every member any reading finds is a part. Zip: the archive Explorer
+// reads (the last end record), every other archive an end record describes
+// (concatenated zips, a zip behind a stub), a zip inside a file of no
+// container kind or a PDF (self-extracting programs, polyglots), and a walk
+// of the local headers, which finds members no central directory lists and
+// local names that differ from the central ones (read under both names).
+// When readings differ the container's Part.Ambiguous says how; the
+// heuristic check container-ambiguous reports it.
+//
 // Passwords. For encrypted zip, 7z and rar containers Expand tries words found
 // near "password" and its translations in the subject and text parts, then
 // Options.Passwords, at most MaxPasswordTries per container. A container

@@ -63,6 +63,28 @@ func sniff(p *message.Part) *kind {
 	return nil
 }
 
+// zipWithinKind is the second reading of a file of another kind that
+// holds a zip: 7-Zip and WinRAR open self-extracting programs and
+// polyglots (a PDF or an image with a zip appended) as the zip they carry.
+var zipWithinKind = kind{"zip", nil, openZipWithin}
+
+// zipWithin returns zipWithinKind when p, of kind k (nil: none), may carry
+// a zip after other data. Archives, documents and images of the other
+// kinds hold their members in their own structure and are read that way.
+func zipWithin(p *message.Part, k *kind) *kind {
+	if k != nil && k.name != "pdf" {
+		return nil
+	}
+	b := p.Content
+	if len(b) < 31 {
+		return nil
+	}
+	if bytes.Contains(b[1:], []byte(sigLocal)) || bytes.Contains(b[1:], []byte(sigEnd)) {
+		return &zipWithinKind
+	}
+	return nil
+}
+
 func unsupported(what string) func(c *container) error {
 	return func(c *container) error { return errors.Join(errUnsupported, errors.New("unpack: "+what)) }
 }

@@ -179,8 +179,13 @@ func (w *walker) open(p *message.Part) {
 		return
 	}
 	k := sniff(p)
-	if k == nil {
+	within := zipWithin(p, k)
+	if k == nil && within == nil {
 		return
+	}
+	name := "zip"
+	if k != nil {
+		name = k.name
 	}
 	// Identical bytes give identical members: open each distinct container
 	// once. This also takes the air out of 42.zip-style nested bombs.
@@ -189,9 +194,19 @@ func (w *walker) open(p *message.Part) {
 		return
 	}
 	if p.Depth >= w.lim.MaxDepth {
-		w.problem(p, ReasonDepth, fmt.Sprintf("%s container at depth %d (limit %d) not opened", k.name, p.Depth, w.lim.MaxDepth))
+		w.problem(p, ReasonDepth, fmt.Sprintf("%s container at depth %d (limit %d) not opened", name, p.Depth, w.lim.MaxDepth))
 		return
 	}
+	if k != nil {
+		w.run(p, k)
+	}
+	if within != nil && !w.stopped {
+		w.run(p, within)
+	}
+}
+
+// run opens p as kind k.
+func (w *walker) run(p *message.Part, k *kind) {
 	defer func() {
 		if r := recover(); r != nil {
 			w.problem(p, ReasonCorrupt, fmt.Sprintf("%s: panic while reading: %v\n%s", k.name, r, firstLines(debug.Stack(), 12)))

@@ -4,11 +4,13 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/bzip2"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/zstd"
@@ -23,11 +25,128 @@ const (
 	methodAES   = 99
 )
 
-func openZip(c *container) error {
-	zr, err := zip.NewReader(bytes.NewReader(c.part.Content), int64(len(c.part.Content)))
-	if err != nil {
-		return fmt.Errorf("zip: %w", err)
+// Zip record signatures (APPNOTE 4.3).
+const (
+	sigLocal   = "PK\x03\x04"
+	sigCentral = "PK\x01\x02"
+	sigEnd     = "PK\x05\x06"
+	sigDesc    = "PK\x07\x08"
+)
+
+const (
+	maxZipArchives = 16   // end-of-central-directory records read per file
+	maxZipLocals   = 4096 // local headers walked per file
+)
+
+// openZip reads a zip the way the tools that open it do. Explorer and
+// Info-ZIP read the archive whose end record closes the file; 7-Zip and
+// WinRAR also find archives earlier in the file and members whose local
+// header no central directory lists. Kensa reads every archive an end
+// record describes (concatenated zips, zips behind a stub) and then walks
+// the local headers; what only one reading finds is read as well, and the
+// container is marked Ambiguous.
+func openZip(c *container) error { return c.readZip(false) }
+
+// openZipWithin looks for a zip inside a file of another kind: a
+// self-extracting program, a PDF or image with a zip appended. Finding no
+// zip there is not an error.
+func openZipWithin(c *container) error { return c.readZip(true) }
+
+// zipMember is a member a central directory lists: where its data starts
+// and ends, and its name.
+type zipMember struct {
+	start, end int64
+	name       string
+}
+
+func (c *container) readZip(within bool) error {
+	b := c.part.Content
+	ends := zipEnds(b)
+	if len(ends) > maxZipArchives {
+		c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: zip %q: more than %d end-of-central-directory records; the first ones not read", c.part.Path, maxZipArchives))
+		ends = ends[:maxZipArchives]
 	}
+	var (
+		listed   []zipMember // from every central directory
+		archives int
+		lastErr  error
+	)
+	if len(ends) == 0 {
+		lastErr = errors.New("no end-of-central-directory record")
+	}
+	byStart := map[int64]int{} // data offset → index in listed
+	opened := 0
+	for i, e := range ends {
+		if insideListed(listed, e.at) {
+			continue // the end of a zip stored in a member: that member is opened on its own
+		}
+		zr, err := zip.NewReader(bytes.NewReader(b[:e.end]), int64(e.end))
+		if err != nil {
+			if i == 0 {
+				lastErr = err // the archive Explorer reads; earlier records may be data
+			}
+			continue
+		}
+		opened++
+		registerZipMethods(zr)
+		if err := zipOverlap(zr.File); err != nil {
+			return err
+		}
+		fresh := 0
+		var todo []*zip.File
+		for _, f := range zr.File {
+			off, err := f.DataOffset()
+			if err != nil {
+				todo = append(todo, f) // Open says what is wrong with it
+				continue
+			}
+			if j, ok := byStart[off]; ok {
+				if listed[j].name == f.Name {
+					continue // the same entry in two central directories
+				}
+				c.ambiguous(fmt.Sprintf("two central directories name the member at byte %d %q and %q", off, cleanName(listed[j].name), cleanName(f.Name)))
+			} else {
+				byStart[off] = len(listed)
+			}
+			listed = append(listed, zipMember{off, off + int64(f.CompressedSize64), f.Name})
+			todo = append(todo, f)
+			fresh++
+		}
+		if fresh == 0 {
+			continue
+		}
+		archives++
+		if err := c.zipFiles(todo); err != nil {
+			return err
+		}
+	}
+	if archives > 1 {
+		c.ambiguous(fmt.Sprintf("%d zip archives in one file", archives))
+	}
+	found, first, err := c.walkLocal(listed, within && archives == 0, archives > 0)
+	if err != nil {
+		return err
+	}
+	if !within && first > 0 && !(first == 4 && bytes.HasPrefix(b, []byte(sigDesc))) {
+		c.ambiguous(fmt.Sprintf("%d bytes of other data before the first local header", first))
+	}
+	switch {
+	case within:
+		if archives > 0 || found > 0 {
+			c.ambiguous("a zip archive behind data of another kind (a self-extracting program or a polyglot)")
+		}
+		return nil
+	case lastErr != nil:
+		// The archive Explorer opens is broken: whatever the local headers
+		// gave, something may be missing.
+		return fmt.Errorf("zip: %w", lastErr)
+	case opened == 0 && found == 0:
+		return errors.New("zip: no archive and no readable local header")
+	}
+	return nil
+}
+
+func registerZipMethods(zr *zip.Reader) {
 	for _, m := range []uint16{methodBzip2, methodZstd, methodXz} {
 		zr.RegisterDecompressor(m, func(r io.Reader) io.ReadCloser {
 			d, err := decompressor(m, r)
@@ -37,11 +156,12 @@ func openZip(c *container) error {
 			return d
 		})
 	}
-	if err := zipOverlap(zr.File); err != nil {
-		return err
-	}
+}
+
+// zipFiles reads the members of one central directory.
+func (c *container) zipFiles(files []*zip.File) error {
 	var locked []*zip.File
-	for _, f := range zr.File {
+	for _, f := range files {
 		if f.FileInfo().IsDir() {
 			continue
 		}
@@ -67,6 +187,272 @@ func openZip(c *container) error {
 		return nil
 	}
 	return c.unlockZip(locked)
+}
+
+// ambiguous records one way the readings of this container differ.
+func (c *container) ambiguous(why string) {
+	p := c.part
+	switch n := strings.Count(p.Ambiguous, "; "); {
+	case p.Ambiguous == "":
+		p.Ambiguous = why
+	case strings.Contains(p.Ambiguous, why):
+	case n < 3:
+		p.Ambiguous += "; " + why
+	}
+}
+
+// zipEnd is an end-of-central-directory record: where it starts, and
+// where it ends with its comment.
+type zipEnd struct{ at, end int }
+
+// zipEnds lists the end-of-central-directory records, the last one in the
+// file first: the archive Explorer reads, then the ones before it.
+func zipEnds(b []byte) []zipEnd {
+	var ends []zipEnd
+	for i := len(b); len(ends) <= maxZipArchives; {
+		j := bytes.LastIndex(b[:i], []byte(sigEnd))
+		if j < 0 {
+			break
+		}
+		i = j
+		if j+22 > len(b) {
+			continue
+		}
+		end := j + 22 + int(binary.LittleEndian.Uint16(b[j+20:]))
+		ends = append(ends, zipEnd{j, min(end, len(b))})
+	}
+	return ends
+}
+
+// insideListed says whether offset at lies in the data of a listed member.
+func insideListed(listed []zipMember, at int) bool {
+	for _, m := range listed {
+		if int64(at) >= m.start && int64(at) < m.end {
+			return true
+		}
+	}
+	return false
+}
+
+// zipLocal is a local file header (APPNOTE 4.3.7).
+type zipLocal struct {
+	at, dataStart int
+	flags, method uint16
+	crc           uint32
+	csize         int64 // -1: unknown, a data descriptor follows the data
+	name          string
+}
+
+// parseLocal reads the local header at b[at:]; ok is false when it does not
+// look like one (a signature that happens to occur in other data).
+func parseLocal(b []byte, at int) (h zipLocal, ok bool) {
+	if at+30 > len(b) {
+		return h, false
+	}
+	le := binary.LittleEndian
+	r := b[at:]
+	h.at = at
+	h.flags, h.method = le.Uint16(r[6:]), le.Uint16(r[8:])
+	h.crc = le.Uint32(r[14:])
+	csize := int64(le.Uint32(r[18:]))
+	nlen, elen := int(le.Uint16(r[26:])), int(le.Uint16(r[28:]))
+	if le.Uint16(r[4:]) > 0xFF || nlen == 0 || at+30+nlen+elen > len(b) {
+		return h, false
+	}
+	switch h.method {
+	case zip.Store, zip.Deflate, methodBzip2, methodZstd, methodXz, methodAES:
+	default:
+		return h, false
+	}
+	h.name = string(r[30 : 30+nlen])
+	h.dataStart = at + 30 + nlen + elen
+	if csize == 0xFFFFFFFF { // Zip64: the sizes are in the extra field
+		csize = -1
+		extra := r[30+nlen : 30+nlen+elen]
+		for len(extra) >= 4 {
+			id, n := le.Uint16(extra), int(le.Uint16(extra[2:]))
+			if 4+n > len(extra) {
+				break
+			}
+			if id == 1 && n >= 16 {
+				csize = int64(le.Uint64(extra[12:]))
+			}
+			extra = extra[4+n:]
+		}
+	}
+	if h.flags&8 != 0 && csize == 0 {
+		csize = -1
+	}
+	if csize > int64(len(b)-h.dataStart) {
+		return h, false
+	}
+	h.csize = csize
+	return h, true
+}
+
+// walkLocal walks the local headers from the start of the file, as a
+// streaming unzipper or 7-Zip's recovery does, skipping the data of members
+// a central directory lists. A header the central directories do not know,
+// or know under another name, is read as a member of its own. quiet is for
+// a zip looked for inside another kind: a header whose data does not match
+// its CRC is then taken for chance bytes until one does. found counts the
+// members read; first is the offset of the first local header (-1: none).
+// listedAny says a central directory was read: only then is a member only
+// a local header lists a difference between readings.
+func (c *container) walkLocal(listed []zipMember, quiet, listedAny bool) (found, first int, err error) {
+	b := c.part.Content
+	sort.Slice(listed, func(i, j int) bool { return listed[i].start < listed[j].start })
+	byStart := map[int64]zipMember{}
+	for _, m := range listed {
+		byStart[m.start] = m
+	}
+	// covering is the listed member whose data holds offset at, if any.
+	covering := func(at int) (zipMember, bool) {
+		i := sort.Search(len(listed), func(i int) bool { return listed[i].start > int64(at) }) - 1
+		if i >= 0 && int64(at) < listed[i].end {
+			return listed[i], true
+		}
+		return zipMember{}, false
+	}
+	first = -1
+	pos := 0
+	for n := 0; ; n++ {
+		i := bytes.Index(b[pos:], []byte(sigLocal))
+		if i < 0 {
+			return found, first, nil
+		}
+		if n >= maxZipLocals {
+			c.w.problem(c.part, ReasonMembers, fmt.Sprintf("unpack: zip %q: more than %d local headers; the rest not read", c.part.Path, maxZipLocals))
+			return found, first, nil
+		}
+		at := pos + i
+		if m, ok := covering(at); ok {
+			pos = int(m.end) // inside a listed member's data: a zip stored in the zip
+			continue
+		}
+		h, ok := parseLocal(b, at)
+		if !ok {
+			pos = at + 4
+			continue
+		}
+		if first < 0 {
+			first = at
+		}
+		if m, ok := byStart[int64(h.dataStart)]; ok {
+			pos = max(int(m.end), h.dataStart)
+			if m.name == h.name {
+				continue
+			}
+			c.ambiguous(fmt.Sprintf("the local header names %q, the central directory %q", cleanName(h.name), cleanName(m.name)))
+		} else if listedAny {
+			c.ambiguous(fmt.Sprintf("member %q is only in a local header, no central directory lists it", cleanName(h.name)))
+		}
+		end, err := c.localMember(h, quiet && found == 0)
+		switch {
+		case errors.Is(err, errStop):
+			return found, first, err
+		case errors.Is(err, errNotZip):
+			pos = at + 4
+			continue
+		}
+		found++
+		pos = max(end, at+4)
+	}
+}
+
+// errNotZip: a local header whose data is not what it says (quiet mode).
+var errNotZip = errors.New("zip: not a local header")
+
+// localMember reads the member a local header introduces and returns where
+// its data (and data descriptor) ends.
+func (c *container) localMember(h zipLocal, quiet bool) (int, error) {
+	b := c.part.Content
+	data := b[h.dataStart:]
+	if h.csize >= 0 {
+		data = data[:h.csize]
+	} else if h.method != zip.Deflate || h.flags&1 != 0 {
+		data = data[:zipDataEnd(data)]
+	}
+	end := h.dataStart + len(data)
+	if h.flags&1 != 0 || h.method == methodAES {
+		if quiet {
+			return 0, errNotZip
+		}
+		c.addEncrypted(h.name)
+		c.part.Encrypted = true
+		c.w.problem(c.part, ReasonEncrypted, fmt.Sprintf("unpack: zip %q: encrypted member %q only in a local header, not opened", c.part.Path, cleanName(h.name)))
+		return end + zipDescLen(b, end), nil
+	}
+	src := bytes.NewReader(data)
+	dr, err := decompressor(h.method, src)
+	if err != nil {
+		return 0, errNotZip
+	}
+	defer dr.Close()
+	before := c.w.total
+	got, err := c.read(h.name, dr, int64(len(data)))
+	var le *limitErr
+	switch {
+	case errors.Is(err, errStop):
+		return 0, err
+	case errors.As(err, &le):
+		c.truncated(c.add(h.name, got))
+		return end, nil
+	}
+	if h.csize < 0 && h.method == zip.Deflate {
+		end = h.dataStart + len(data) - src.Len() // what the inflater used
+	}
+	crcOK := h.flags&8 != 0 || crc32.ChecksumIEEE(got) == h.crc
+	if quiet && (err != nil || !crcOK) {
+		c.w.total = before // chance bytes, not a zip
+		return 0, errNotZip
+	}
+	if err != nil || !crcOK {
+		why := "CRC mismatch"
+		if err != nil {
+			why = err.Error()
+		}
+		c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: zip %q: local member %q: %s", c.part.Path, cleanName(h.name), why))
+	}
+	p := c.add(h.name, got)
+	if p == nil {
+		return 0, errStop
+	}
+	if err != nil {
+		c.truncated(p)
+	}
+	return end + zipDescLen(b, end), nil
+}
+
+// zipDataEnd guesses where stored data of unknown size ends: at a data
+// descriptor whose compressed size matches, else at the next zip record.
+func zipDataEnd(data []byte) int {
+	for off := 0; ; {
+		i := bytes.Index(data[off:], []byte(sigDesc))
+		if i < 0 {
+			break
+		}
+		at := off + i
+		if at+12 <= len(data) && int(binary.LittleEndian.Uint32(data[at+8:])) == at {
+			return at
+		}
+		off = at + 4
+	}
+	end := len(data)
+	for _, sig := range []string{sigLocal, sigCentral, sigEnd} {
+		if i := bytes.Index(data, []byte(sig)); i >= 0 && i < end {
+			end = i
+		}
+	}
+	return end
+}
+
+// zipDescLen is the length of a data descriptor at b[at:], 0 when none.
+func zipDescLen(b []byte, at int) int {
+	if bytes.HasPrefix(b[at:], []byte(sigDesc)) {
+		return min(16, len(b)-at)
+	}
+	return 0
 }
 
 // zipOverlap refuses archives whose entries share compressed data: the

@@ -55,6 +55,9 @@ var table = []check{
 	{CheckInfo: CheckInfo{"password-from-body", sc.Suspicious, 40,
 		"An encrypted archive that opened with a password written in the body or subject: the Emotet trick to blind gateway scanners. Some businesses do this honestly, so it tags; with anything bad inside it quarantines."},
 		part: checkPasswordFromBody},
+	{CheckInfo: CheckInfo{"container-ambiguous", sc.Info, 15,
+		"A container that the tools opening it read differently: two zips in one file, a zip behind a program or another format, a zip member only the local headers list or that they name otherwise than the central directory, an ISO whose Joliet, Rock Ridge and ISO 9660 names differ. Kensa reads it every way and scans all it finds; alone this does not even tag."},
+		part: checkAmbiguous},
 	// Office
 	{CheckInfo: CheckInfo{"vba-autorun-exec", sc.Malicious, 100,
 		"VBA macro code that runs on open (AutoOpen, Document_Open, Workbook_Open, ...) and starts programs or downloads (Shell, WScript, PowerShell, URLDownloadToFile, XMLHTTP, CreateObject of a computed name, ...): the classic macro dropper."},
@@ -351,6 +354,13 @@ func checkEncrypted(e *env, p *message.Part) []string {
 		return nil
 	}
 	return []string{"encrypted and not opened: " + label(p)}
+}
+
+func checkAmbiguous(e *env, p *message.Part) []string {
+	if p.Ambiguous != "" {
+		return []string{p.Ambiguous}
+	}
+	return nil
 }
 
 func checkPasswordFromBody(e *env, p *message.Part) []string {

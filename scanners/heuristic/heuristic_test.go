@@ -56,6 +56,7 @@ func declared(t string) opt   { return func(p *message.Part) { p.DeclaredType = 
 func container() opt          { return func(p *message.Part) { p.Container = true } }
 func encrypted() opt          { return func(p *message.Part) { p.Encrypted = true } }
 func unlockedBy(s string) opt { return func(p *message.Part) { p.UnlockedBy = s } }
+func ambiguous(s string) opt  { return func(p *message.Part) { p.Ambiguous = s } }
 func part(path string, content []byte, opts ...opt) *message.Part {
 	p := &message.Part{Path: path, Content: content, Depth: strings.Count(path, "/")}
 	for _, o := range opts {
@@ -252,6 +253,10 @@ func TestChecks(t *testing.T) {
 			{"body", msg(text("1", "password: abc"), part("2", zipBytes, named("a.zip"), container(), unlockedBy("body"))), "2"},
 			{"subject", msg(part("2", zipBytes, named("a.zip"), container(), unlockedBy("subject"))), "2"},
 			{"config", msg(part("2", zipBytes, named("a.zip"), container(), unlockedBy("config"))), ""},
+		},
+		"container-ambiguous": {
+			{"two zips", msg(part("2", zipBytes, named("a.zip"), container(), ambiguous("2 zip archives in one file"))), "2"},
+			{"one reading", msg(part("2", zipBytes, named("a.zip"), container())), ""},
 		},
 		"vba-autorun-exec": {
 			{"autoopen shell", vba("2/x.docm/vba/Module1", "Sub AutoOpen()\n  Shell \"cmd /c calc\", vbHide\nEnd Sub\n"), "2/x.docm/vba/Module1"},

@@ -1,0 +1,100 @@
+package corpus
+
+import (
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
+	"github.com/kensa-milter/kensa/internal/testmail"
+	"github.com/kensa-milter/kensa/policy"
+)
+
+// Container tricks (issue 12): each way of hiding a file in a container
+// from a gateway that reads it differently from 7-Zip, WinRAR, Windows
+// Explorer or a PDF reader, crossed with several payloads, and each with a
+// clean twin: the same trick around a harmless file, which must be accepted.
+
+// payload is what a trick hides.
+type payload struct {
+	key    string // sample name suffix
+	name   string // file name inside the container
+	data   []byte
+	action policy.Action
+	// wants are the findings on the payload, given its path.
+	wants   func(path string) []Want
+	runOnly bool // carries the EICAR test string
+}
+
+func containerPayloads() []payload {
+	return []payload{
+		{key: "eicar-zip", name: "invoice.zip", data: zipOf(file{"invoice.com", []byte(testmail.EICAR())}), action: policy.Reject, runOnly: true,
+			wants: func(p string) []Want { return []Want{w("yara", "Kensa_EICAR_Test_File", p+"/invoice.com")} }},
+		{key: "fake-pe", name: "invoice.exe", data: fakePE("container trick"), action: policy.Quarantine,
+			wants: func(p string) []Want { return []Want{w("heuristic", "executable-in-container", p)} }},
+		{key: "script", name: "invoice.js", data: []byte(jsDropper), action: policy.Reject,
+			wants: func(p string) []Want {
+				return []Want{w("yara", "Kensa_Script_Dropper", p), w("heuristic", "executable-in-container", p)}
+			}},
+	}
+}
+
+// harmless is the clean twin's payload.
+var harmless = payload{key: "clean", name: "notes.txt", data: []byte("Kensa corpus: meeting notes, nothing to run.\r\n")}
+
+// containerTrick wraps a payload: the attachment it makes and the path of
+// the payload inside the message. ambiguous says the trick is one tools
+// read differently (container-ambiguous on part 2).
+type containerTrick struct {
+	name, about string
+	ambiguous   bool
+	build       func(p payload) (att node, path string)
+}
+
+func containerTricks() []containerTrick {
+	readme := file{"readme.txt", []byte("Kensa corpus: read me first.\r\n")}
+	zipAtt := func(name string, b []byte) node { return attach("application/zip", name, b) }
+	return []containerTrick{
+		{"zip-concatenated", "two zips glued together; Explorer shows only the second, the payload is in the first", true,
+			func(p payload) (node, string) {
+				return zipAtt("documents.zip", append(zipOf(file{p.name, p.data}), zipOf(readme)...)), "2/documents.zip/" + p.name
+			}},
+		{"zip-prefixed", "a zip behind other data (as in a self-extracting program)", true,
+			func(p payload) (node, string) {
+				stub := []byte("Kensa corpus stand-in for a self-extractor stub: not a program.\r\n")
+				return zipAtt("documents.zip", append(stub, zipOf(file{p.name, p.data})...)), "2/documents.zip/" + p.name
+			}},
+		{"zip-pdf-polyglot", "a PDF with a zip appended: a PDF reader shows a page, 7-Zip opens the zip", true,
+			func(p payload) (node, string) {
+				return attach("application/pdf", "statement.pdf", append(plainPDF("Statement"), zipOf(file{p.name, p.data})...)), "2/statement.pdf/" + p.name
+			}},
+		{"zip-local-only", "a zip member that only its local header lists, not the central directory", true,
+			func(p payload) (node, string) {
+				return zipAtt("documents.zip", formats.Zip(formats.ZipEntry{Name: readme.name, Data: readme.data},
+					formats.ZipEntry{Name: p.name, Data: p.data, Hidden: true})), "2/documents.zip/" + p.name
+			}},
+		{"zip-local-name", "the local header names the payload, the central directory names it report.txt", true,
+			func(p payload) (node, string) {
+				central := "report-" + p.key + ".txt"
+				path := "2/documents.zip/" + p.name
+				if p.key == "eicar-zip" {
+					path = "2/documents.zip/" + central // the same bytes again are not opened twice
+				}
+				return zipAtt("documents.zip", formats.Zip(formats.ZipEntry{Name: p.name, CentralName: central, Data: p.data})), path
+			}},
+	}
+}
+
+func containerSamples() []Sample {
+	var out []Sample
+	for _, t := range containerTricks() {
+		for _, p := range containerPayloads() {
+			att, path := t.build(p)
+			s := Sample{Name: t.name + "-" + p.key, About: t.about + "; payload " + p.name, Action: p.action, Want: p.wants(path), RunOnly: p.runOnly}
+			if t.ambiguous {
+				s.Want = append(s.Want, w("heuristic", "container-ambiguous", "2"))
+			}
+			out = append(out, build(s, mail{subject: "Documents", root: multipart("mixed", text("The documents you asked for.\n"), att)}))
+		}
+		att, _ := t.build(harmless)
+		out = append(out, build(Sample{Name: t.name + "-clean", Clean: true, About: t.about + "; a harmless text file (clean twin)"},
+			mail{subject: "Documents", root: multipart("mixed", text("The documents you asked for.\n"), att)}))
+	}
+	return out
+}

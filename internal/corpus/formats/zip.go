@@ -1,0 +1,77 @@
+package formats
+
+import (
+	"encoding/binary"
+	"hash/crc32"
+)
+
+// Zip archives of stored members written record by record (APPNOTE 4.3),
+// so that the local header and the central directory can disagree, which
+// archive/zip's writer never lets happen.
+
+// ZipEntry is one member. Name is what the local header says; CentralName,
+// when set, is what the central directory says instead. Hidden leaves the
+// member out of the central directory: only a walk of the local headers
+// finds it.
+type ZipEntry struct {
+	Name        string
+	CentralName string
+	Data        []byte
+	Hidden      bool
+}
+
+// Zip is a zip archive of stored members, with no data descriptors.
+func Zip(entries ...ZipEntry) []byte {
+	le := binary.LittleEndian
+	var out, cd []byte
+	count := 0
+	for _, e := range entries {
+		crc := crc32.ChecksumIEEE(e.Data)
+		off := len(out)
+		out = le.AppendUint32(out, 0x04034b50)
+		out = zipFixed(out, crc, len(e.Data))
+		out = le.AppendUint16(out, uint16(len(e.Name)))
+		out = le.AppendUint16(out, 0) // extra length
+		out = append(out, e.Name...)
+		out = append(out, e.Data...)
+		if e.Hidden {
+			continue
+		}
+		name := e.Name
+		if e.CentralName != "" {
+			name = e.CentralName
+		}
+		count++
+		cd = le.AppendUint32(cd, 0x02014b50)
+		cd = le.AppendUint16(cd, 20) // version made by
+		cd = zipFixed(cd, crc, len(e.Data))
+		cd = le.AppendUint16(cd, uint16(len(name)))
+		cd = append(cd, 0, 0, 0, 0, 0, 0, 0, 0) // extra and comment lengths, disk, internal attributes
+		cd = le.AppendUint32(cd, 0)             // external attributes
+		cd = le.AppendUint32(cd, uint32(off))
+		cd = append(cd, name...)
+	}
+	start := len(out)
+	out = append(out, cd...)
+	out = le.AppendUint32(out, 0x06054b50)
+	out = append(out, 0, 0, 0, 0) // disk numbers
+	out = le.AppendUint16(out, uint16(count))
+	out = le.AppendUint16(out, uint16(count))
+	out = le.AppendUint32(out, uint32(len(cd)))
+	out = le.AppendUint32(out, uint32(start))
+	return le.AppendUint16(out, 0) // comment length
+}
+
+// zipFixed appends the fields local and central headers share: version
+// needed, flags, method (stored), time and date, CRC, sizes.
+func zipFixed(b []byte, crc uint32, n int) []byte {
+	le := binary.LittleEndian
+	b = le.AppendUint16(b, 20)
+	b = le.AppendUint16(b, 0)
+	b = le.AppendUint16(b, 0)
+	b = le.AppendUint16(b, 0x4BC0) // 09:30:00
+	b = le.AppendUint16(b, 0x5D62) // 2026-11-02
+	b = le.AppendUint32(b, crc)
+	b = le.AppendUint32(b, uint32(n))
+	return le.AppendUint32(b, uint32(n))
+}

@@ -1,0 +1,144 @@
+package unpack
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
+	"github.com/kensa-milter/kensa/message"
+)
+
+// Zip as 7-Zip, WinRAR and Explorer read it: every archive in the file,
+// local headers as well as the central directory.
+
+func TestZipReadings(t *testing.T) {
+	js := []byte("WScript.Shell kensa test")
+	txt := []byte(marker)
+	stub := append([]byte("MZ"), bytes.Repeat([]byte{0x90}, 4094)...)
+	pdf := []byte("%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
+	tests := []struct {
+		name, file string
+		content    []byte
+		want       map[string][]byte // member path → content
+		ambiguous  string            // substring of Part.Ambiguous
+	}{
+		{"concatenated", "x.zip", append(zipOf(t, entry{"a.js", js}), zipOf(t, entry{"b.txt", txt})...),
+			map[string][]byte{"2/x.zip/a.js": js, "2/x.zip/b.txt": txt}, "2 zip archives"},
+		{"concatenated stored", "x.zip", append(formats.Zip(formats.ZipEntry{Name: "a.js", Data: js}), formats.Zip(formats.ZipEntry{Name: "b.txt", Data: txt})...),
+			map[string][]byte{"2/x.zip/a.js": js, "2/x.zip/b.txt": txt}, "2 zip archives"},
+		{"behind a program", "setup.exe", append(stub, zipOf(t, entry{"a.js", js})...),
+			map[string][]byte{"2/setup.exe/a.js": js}, "behind data of another kind"},
+		{"behind junk, named zip", "x.zip", append([]byte("junk before the archive "), formats.Zip(formats.ZipEntry{Name: "a.js", Data: js})...),
+			map[string][]byte{"2/x.zip/a.js": js}, "behind data of another kind"},
+		{"pdf polyglot", "x.pdf", append(pdf, formats.Zip(formats.ZipEntry{Name: "a.js", Data: js})...),
+			map[string][]byte{"2/x.pdf/a.js": js}, "behind data of another kind"},
+		{"local only", "x.zip", formats.Zip(formats.ZipEntry{Name: "b.txt", Data: txt}, formats.ZipEntry{Name: "a.js", Data: js, Hidden: true}),
+			map[string][]byte{"2/x.zip/a.js": js, "2/x.zip/b.txt": txt}, `"a.js" is only in a local header`},
+		{"names differ", "x.zip", formats.Zip(formats.ZipEntry{Name: "a.js", CentralName: "a.txt", Data: js}),
+			map[string][]byte{"2/x.zip/a.js": js, "2/x.zip/a.txt": js}, `local header names "a.js", the central directory "a.txt"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := mail("", "", tt.file, tt.content)
+			expand(t, m, Options{})
+			noProblems(t, m)
+			for path, want := range tt.want {
+				if p := mustPart(t, m, path); !bytes.Equal(p.Content, want) {
+					t.Errorf("%s = %q, want %q", path, p.Content, want)
+				}
+			}
+			if got := m.Parts[1].Ambiguous; !strings.Contains(got, tt.ambiguous) {
+				t.Errorf("Ambiguous = %q, want it to say %q", got, tt.ambiguous)
+			}
+		})
+	}
+}
+
+// honestZips are zips as ordinary tools write them: every reading agrees.
+func honestZips(t testing.TB) map[string][]byte {
+	inner := zipOf(t, entry{"in.txt", []byte(marker)})
+	var stored bytes.Buffer
+	zw := zip.NewWriter(&stored)
+	for _, e := range []entry{{"docs/inner.zip", inner}, {"a.txt", []byte(marker)}, {"empty", nil}} {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: e.name, Method: zip.Store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(e.data)
+	}
+	zw.SetComment("archive comment")
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return map[string][]byte{
+		"deflated":          zipOf(t, entry{"a.txt", []byte(strings.Repeat(marker, 100))}, entry{"dir/b.bin", bytes.Repeat([]byte{1, 2, 3}, 5000)}, entry{"c.zip", inner}),
+		"stored, nested":    stored.Bytes(),
+		"record by record":  formats.Zip(formats.ZipEntry{Name: "a.txt", Data: []byte(marker)}, formats.ZipEntry{Name: "b.zip", Data: inner}),
+		"spanned marker":    append([]byte(sigDesc), formats.Zip(formats.ZipEntry{Name: "a.txt", Data: []byte(marker)})...),
+		"empty":             formats.Zip(),
+		"docx-like, stored": formats.Zip(formats.ZipEntry{Name: "[Content_Types].xml", Data: []byte("<Types/>")}, formats.ZipEntry{Name: "word/document.xml", Data: []byte("<w:document/>")}),
+	}
+}
+
+// On an honest zip the central directory and the walk of the local headers
+// give the same members, and nothing is ambiguous.
+func TestZipReadingsAgree(t *testing.T) {
+	for name, z := range honestZips(t) {
+		t.Run(name, func(t *testing.T) {
+			m := mail("", "", "x.zip", z)
+			expand(t, m, Options{})
+			noProblems(t, m)
+			if a := m.Parts[1].Ambiguous; a != "" {
+				t.Errorf("honest zip is ambiguous: %s", a)
+			}
+			central := zipListing(m.Parts[2:], "2/x.zip/")
+			// The local headers alone, as a streaming unzipper reads them.
+			lm := mail("", "", "x.zip", z)
+			w := newWalker(context.Background(), lm, DefaultLimits(), nil)
+			c := &container{w: w, part: lm.Parts[1], kind: "zip", base: w.base(lm.Parts[1], "zip")}
+			if _, _, err := c.walkLocal(nil, false, false); err != nil {
+				t.Fatal(err)
+			}
+			noProblems(t, lm)
+			local := zipListing(lm.Parts[2:], "2/x.zip/")
+			if strings.Join(central, "\n") != strings.Join(local, "\n") {
+				t.Errorf("readings differ:\ncentral directory:\n  %s\nlocal headers:\n  %s", strings.Join(central, "\n  "), strings.Join(local, "\n  "))
+			}
+		})
+	}
+}
+
+// zipListing is the direct members of one zip: path and content.
+func zipListing(parts []*message.Part, prefix string) []string {
+	var out []string
+	for _, p := range parts {
+		rest, ok := strings.CutPrefix(p.Path, prefix)
+		if ok && !strings.Contains(rest, "/") || ok && !strings.Contains(rest, ".zip/") {
+			out = append(out, rest+" "+string(p.Content))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// A file that merely contains the bytes of a zip signature is not a zip.
+func TestZipSignatureByChance(t *testing.T) {
+	for name, b := range map[string][]byte{
+		"local":  append([]byte("plain text PK\x03\x04 and more text after it, long enough to parse"), make([]byte, 64)...),
+		"end":    append([]byte("plain text PK\x05\x06"), make([]byte, 40)...),
+		"header": append([]byte("%PDF-1.4\nPK\x03\x04\x14\x00\x00\x00\x00\x00"), make([]byte, 64)...),
+	} {
+		t.Run(name, func(t *testing.T) {
+			m := mail("", "", "x.bin", b)
+			expand(t, m, Options{})
+			noProblems(t, m)
+			if len(m.Parts) != 2 || m.Parts[1].Ambiguous != "" {
+				t.Errorf("chance bytes read as a zip:\n%s", dump(m))
+			}
+		})
+	}
+}
