@@ -1,6 +1,7 @@
 package unpack
 
 import (
+	"bytes"
 	"errors"
 	"slices"
 	"strings"
