@@ -60,7 +60,7 @@ func newFixtureWith(t *testing.T, cost int, opts ...func(*Options)) *fixture {
 	f.log = hook
 	relay := quarantine.Relay{Addr: f.sink.Addr, Timeout: 10 * time.Second}
 	o := Options{Store: st, Deliver: relay.Deliver, Admins: map[string]string{"admin": string(hash)}, Links: f.links, Log: log,
-		AllowSender: func(string) (bool, error) { return true, nil },
+		AllowSender: func(string, []string) (bool, error) { return true, nil },
 		Now: func() time.Time {
 			if s := f.now.Load(); s != 0 {
 				return time.Unix(s, 0)

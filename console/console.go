@@ -46,9 +46,10 @@ type Options struct {
 	Deliver quarantine.DeliverFunc // releases go here (quarantine.Relay.Deliver)
 	Admins  map[string]string      // name → bcrypt hash
 	Links   *Links
-	// AllowSender adds a sender to the allow list ("release and allow
-	// sender", admins only); nil hides the option.
-	AllowSender func(addr string) (added bool, err error)
+	// AllowSender adds the sender of a message to recipients to the allow
+	// list ("release and allow sender", admins only); it refuses anything
+	// but a full address (policy.AllowableSender). nil hides the option.
+	AllowSender func(sender string, recipients []string) (added bool, err error)
 	// SecureCookies: "auto" (when the request came over TLS or with
 	// X-Forwarded-Proto: https), "always" or "never".
 	SecureCookies string

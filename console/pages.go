@@ -279,7 +279,7 @@ func (c *Console) act1(r *http.Request, u who, action, id string, allow bool) ou
 		log.WithField("delivered", res.Delivered).Info("console action")
 		out.OK, out.Text = true, mailview.Safe(res.String(), 500)
 		if allow {
-			added, err := c.o.AllowSender(e.Envelope.Sender)
+			added, err := c.o.AllowSender(e.Envelope.Sender, e.Envelope.Recipients)
 			switch {
 			case err != nil:
 				out.Text += "; sender not allow-listed: " + mailview.Safe(err.Error(), 200)

@@ -144,7 +144,9 @@ func (c Config) Allowed(env message.Envelope) (reason string, ok bool) {
 			}
 		}
 	}
-	if env.Sender != "" && addressListed(c.Allow.Senders, env.Sender) {
+	// Never the null sender, and never a sender in a recipient's own
+	// domain: both are what a forger would use.
+	if env.Sender != "" && addressListed(c.Allow.Senders, env.Sender) && !sameDomain(env.Sender, env.Recipients) {
 		return "allow-sender", true
 	}
 	// Every recipient must be allow-listed: one protected mailbox in the

@@ -73,7 +73,7 @@ func mountConsole(log *logrus.Logger, c *config.Config, st quarantine.Store, ws 
 	path := c.AllowSendersPath()
 	cons, err := console.New(console.Options{
 		Store: st, Deliver: relayFor(c).Deliver, Admins: admins, Links: l, Log: log,
-		AllowSender:   func(addr string) (bool, error) { return appendAllowSender(path, addr) },
+		AllowSender:   func(sender string, rcpts []string) (bool, error) { return appendAllowSender(path, sender, rcpts) },
 		SecureCookies: c.Console.SecureCookies, SessionTTL: c.Console.SessionTTL.D(),
 		TrustedProxies: c.HTTP.ParsedTrustedProxies(),
 	})

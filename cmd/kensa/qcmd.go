@@ -295,7 +295,7 @@ func qRelease(ctx context.Context, cfg *config.Config, st quarantine.Store, ids 
 		}
 		if allowSender {
 			path := cfg.AllowSendersPath()
-			added, err := appendAllowSender(path, e.Envelope.Sender)
+			added, err := appendAllowSender(path, e.Envelope.Sender, e.Envelope.Recipients)
 			switch {
 			case err != nil:
 				fmt.Fprintf(stderr, "%s: %s\n", e.ID, mailview.Safe(err.Error(), 2000))

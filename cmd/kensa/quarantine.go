@@ -13,6 +13,7 @@ import (
 	"github.com/kensa-milter/kensa/engine"
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/milter"
+	"github.com/kensa-milter/kensa/policy"
 	"github.com/kensa-milter/kensa/quarantine"
 )
 
@@ -123,13 +124,16 @@ func readAllowSenders(path string) ([]string, error) {
 	return out, nil
 }
 
-// appendAllowSender adds addr to the allowed-senders file (made 0600 when
-// missing), unless it is listed already.
-func appendAllowSender(path, addr string) (added bool, err error) {
-	addr = strings.ToLower(strings.TrimSpace(addr))
-	if addr == "" || strings.ContainsAny(addr, " \t\r\n#") || !strings.Contains(addr, "@") {
-		return false, fmt.Errorf("sender %q cannot be allow-listed", addr)
+// appendAllowSender adds the sender of a message to recipients to the
+// allowed-senders file (made 0600 when missing), unless it is listed
+// already. Only a full address may be added this way, never the null
+// sender nor one in a recipient's domain (policy.AllowableSender); a whole
+// domain is allow-listed only by an admin writing it into the config.
+func appendAllowSender(path, sender string, recipients []string) (added bool, err error) {
+	if err := policy.AllowableSender(sender, recipients); err != nil {
+		return false, fmt.Errorf("not allow-listed: %w", err)
 	}
+	addr := strings.ToLower(strings.TrimSpace(sender))
 	have, err := readAllowSenders(path)
 	if err != nil {
 		return false, err

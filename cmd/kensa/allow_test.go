@@ -1,0 +1,34 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Finding 2 of issue 16: Postfix accepts MAIL FROM:<@gmail.com>, and
+// "release and allow the sender" stored "@gmail.com", so after the next
+// reload no gmail address was scanned. Only a full address outside the
+// recipients' domains may be added; the file never gets anything else.
+func TestReleaseAllowSenderRefusesDomainsNullAndOwnDomain(t *testing.T) {
+	q := newQEnv(t)
+	file := filepath.Join(q.dir, "state", "allowed-senders")
+	for _, sender := range []string{"@gmail.com", "", "ceo@example.org", "gmail.com", "x@y.example> SIZE=1"} {
+		e := q.put(t, "Invoice", sender, []string{"bob@example.org"}, false)
+		code, out, errs := q.run(t, "release", "--allow-sender", e.ID)
+		if code == 0 || !strings.Contains(errs, "not allow-listed") || !strings.Contains(out, "released to bob@example.org") {
+			t.Errorf("sender %q: exit %d, out %q, err %q", sender, code, out, errs)
+		}
+		if data, err := os.ReadFile(file); err == nil && len(data) > 0 {
+			t.Fatalf("sender %q reached the allowed-senders file: %q", sender, data)
+		}
+	}
+	e := q.put(t, "Invoice", "billing@partner.example", []string{"bob@example.org"}, false)
+	if code, out, errs := q.run(t, "release", "--allow-sender", e.ID); code != 0 || !strings.Contains(out, "billing@partner.example added") {
+		t.Errorf("a full address: exit %d %q %q", code, out, errs)
+	}
+	if data, _ := os.ReadFile(file); string(data) != "billing@partner.example\n" {
+		t.Errorf("allowed-senders = %q", data)
+	}
+}
