@@ -10,6 +10,7 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -258,11 +259,30 @@ func TestYARANameUnknown(t *testing.T) {
 // is deterministic, and reads only its two windows. Bytes between the first
 // HeadWindow and the last TailWindow can be anything without changing the
 // answer, so an attacker cannot steer it with the middle of a large part.
+// And it agrees with a reference: where Go's net/http sniffer, an
+// independent reading of the same magic numbers, names PDF, PNG, GIF, JPEG,
+// gzip, RAR or zip, Detect names the same (any zip-based type for zip).
+// httpReference maps net/http's names to ours, for the formats both know by
+// a fixed magic number.
+var httpReference = map[string]string{
+	"application/pdf":              PDF,
+	"image/png":                    PNG,
+	"image/gif":                    GIF,
+	"image/jpeg":                   JPEG,
+	"image/webp":                   WEBP,
+	"application/x-gzip":           GZIP,
+	"application/x-rar-compressed": RAR,
+}
+
 func FuzzDetect(f *testing.F) {
 	f.Add([]byte("MZ"), []byte{})
 	f.Add([]byte("PK\x03\x04\x14\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x08\x00\xff\xffmimetype"), []byte("[Content_Types].xml word/"))
 	f.Add([]byte("\xef\xbb\xbf<html>"), []byte{})
 	f.Add([]byte("Hello"), []byte("conectix"))
+	f.Add([]byte("%PDF-1.7\n"), []byte{})
+	f.Add([]byte("\x89PNG\r\n\x1a\n"), []byte{})
+	f.Add([]byte("Rar!\x1a\x07\x01\x00"), []byte{})
+	f.Add([]byte("RIFF\x00\x00\x00\x00WEBPVP"), []byte{})
 	f.Fuzz(func(t *testing.T, front, back []byte) {
 		got := Detect(front)
 		if !Known(got) {
@@ -270,6 +290,16 @@ func FuzzDetect(f *testing.F) {
 		}
 		if again := Detect(front); again != got {
 			t.Fatalf("Detect is not deterministic: %q then %q", got, again)
+		}
+		switch ref := http.DetectContentType(front); ref {
+		case "application/zip":
+			if !ZipBased(got) {
+				t.Errorf("net/http says %s, Detect %q", ref, got)
+			}
+		default:
+			if want, ok := httpReference[ref]; ok && got != want {
+				t.Errorf("net/http says %s, Detect %q", ref, got)
+			}
 		}
 		// front fills the head window, back the tail; the middle differs.
 		h := make([]byte, HeadWindow)

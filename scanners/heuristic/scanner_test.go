@@ -2,8 +2,11 @@ package heuristic
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/scanners"
@@ -161,19 +164,72 @@ func TestScanHonoursContext(t *testing.T) {
 	}
 }
 
+// FuzzHTMLChecks runs every check over attacker HTML as a body, as an
+// attachment and as an SVG, and holds the scanner to properties, not only
+// to "no error":
+//   - bounds: every finding is a row of the table with its default severity
+//     and score, names one of the three parts, at most once per check and
+//     part, and carries a short detail without control or bidi characters;
+//   - determinism: a second scan finds exactly the same;
+//   - independence: what part 1 gets does not depend on the parts after it
+//     (part 1 is scanned first, so even the per-message bounds agree).
 func FuzzHTMLChecks(f *testing.F) {
 	f.Add(`<form action="https://x.example"><input type=password></form>`)
 	f.Add(`<a download href="data:x">`)
 	f.Add(`<script>new Blob([atob("QUFB")])</script><a href="https://a.example">www.b.example</a>`)
 	f.Add("<svg onload=x><a href='java\nscript:'>")
+	f.Add(`<a href="https://paypa1.example/\x1b[31m">paypal.com</a><a href="http://0x7f.1/">x</a>`)
 	s, err := New(nil, Options{})
 	if err != nil {
 		f.Fatal(err)
 	}
+	table := map[string]CheckInfo{}
+	for _, c := range Checks() {
+		table[c.ID] = c
+	}
 	f.Fuzz(func(t *testing.T, h string) {
 		m := msg(htmlPart("1", h), htmlPart("2", h, named("a.html")), text("3", h, named("x.svg")))
-		if _, err := s.Scan(context.Background(), m); err != nil {
+		got, err := s.Scan(context.Background(), m)
+		if err != nil {
 			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, f := range got {
+			c, ok := table[f.ID]
+			if !ok || f.Scanner != Name || f.Severity != c.Severity || f.Score != c.Score {
+				t.Errorf("finding %+v is not a row of the table with its defaults", f)
+			}
+			if f.Part != "1" && f.Part != "2" && f.Part != "3" {
+				t.Errorf("finding %s names part %q", f.ID, f.Part)
+			}
+			if k := f.ID + "\x00" + f.Part; seen[k] {
+				t.Errorf("%s reported twice on part %s", f.ID, f.Part)
+			} else {
+				seen[k] = true
+			}
+			if n := utf8.RuneCountInString(f.Detail); n > maxDetail+1 || !utf8.ValidString(f.Detail) {
+				t.Errorf("%s detail: %d runes, valid UTF-8 %v", f.ID, n, utf8.ValidString(f.Detail))
+			}
+			if strings.IndexFunc(f.Detail, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) }) >= 0 {
+				t.Errorf("%s detail carries a control or bidi character: %q", f.ID, f.Detail)
+			}
+		}
+		again, err := s.Scan(context.Background(), m)
+		if err != nil || !reflect.DeepEqual(got, again) {
+			t.Errorf("second scan differs (%v):\n%+v\n%+v", err, got, again)
+		}
+		alone, err := s.Scan(context.Background(), msg(htmlPart("1", h)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var first []scanners.Finding
+		for _, f := range got {
+			if f.Part == "1" {
+				first = append(first, f)
+			}
+		}
+		if !reflect.DeepEqual(first, alone) {
+			t.Errorf("part 1 alone gets\n%+v\nbut beside parts 2 and 3\n%+v", alone, first)
 		}
 	})
 }
