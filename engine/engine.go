@@ -7,7 +7,6 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"fmt"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -63,7 +62,7 @@ type Report struct {
 	Verdict   policy.Verdict     `json:"verdict"`
 	Parts     []PartInfo         `json:"parts"`
 	Problems  []message.Problem  `json:"problems,omitempty"`
-	Errors    []string           `json:"errors,omitempty"`    // scanner and pipeline errors, already reflected in the verdict
+	Errors    []policy.ScanError `json:"errors,omitempty"`    // scanner and pipeline errors, already reflected in the verdict
 	Unscanned string             `json:"unscanned,omitempty"` // why the message was not scanned at all ("too-large")
 	MessageID string             `json:"message_id"`
 	Subject   string             `json:"subject"`
@@ -102,13 +101,13 @@ func (e *Engine) Scan(ctx context.Context, raw []byte, env message.Envelope) Rep
 		defer cancel()
 	}
 
-	var errs []error
+	var errs []policy.ScanError
 	var findings []scanners.Finding
 	t := time.Now()
-	m, err := safeParse(raw)
+	m, perr := safeParse(raw)
 	rep.Timings["parse"] = ms(time.Since(t))
-	if err != nil {
-		errs = append(errs, err)
+	if perr != nil {
+		errs = append(errs, *perr)
 	} else {
 		m.Envelope = env
 		rep.Message = m
@@ -127,11 +126,9 @@ func (e *Engine) Scan(ctx context.Context, raw []byte, env message.Envelope) Rep
 		}
 	}
 	if ctx.Err() != nil {
-		errs = append(errs, fmt.Errorf("engine: scan stopped: %w", ctx.Err()))
+		errs = append(errs, policy.NewScanError(policy.ErrTimeout, "engine", fmt.Errorf("engine: scan stopped: %w", ctx.Err())))
 	}
-	for _, err := range errs {
-		rep.Errors = append(rep.Errors, err.Error())
-	}
+	rep.Errors = errs
 	rep.Verdict = s.Policy.Decide(findings, errs)
 	rep.Verdict.Ref = NewRef()
 	rep.Duration = time.Since(start)
@@ -155,22 +152,28 @@ func problemFindings(ps []message.Problem) []scanners.Finding {
 	return out
 }
 
-func safeParse(raw []byte) (m *message.Message, err error) {
+func safeParse(raw []byte) (m *message.Message, serr *policy.ScanError) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("engine: parser panic: %v\n%s", r, debug.Stack())
+			e := policy.PanicError("parse", "engine: parser", r)
+			serr = &e
 		}
 	}()
-	return message.Parse(raw)
+	m, err := message.Parse(raw)
+	if err != nil {
+		e := policy.NewScanError(policy.ErrParse, "parse", err)
+		return nil, &e
+	}
+	return m, nil
 }
 
 // safeExpand opens containers. unpack recovers its own panics per container;
 // this is the last line of defence, so that a bug there is an error, not a
 // crash and not a clean verdict.
-func safeExpand(ctx context.Context, m *message.Message, opts unpack.Options, errs *[]error) {
+func safeExpand(ctx context.Context, m *message.Message, opts unpack.Options, errs *[]policy.ScanError) {
 	defer func() {
 		if r := recover(); r != nil {
-			*errs = append(*errs, fmt.Errorf("engine: unpack panic: %v", r))
+			*errs = append(*errs, policy.PanicError("unpack", "engine: unpack", r))
 		}
 	}()
 	unpack.Expand(ctx, m, opts)
@@ -178,10 +181,10 @@ func safeExpand(ctx context.Context, m *message.Message, opts unpack.Options, er
 
 // runScanners runs every scanner concurrently; a panic or error in one is an
 // error for the policy, not a crash and not a clean result.
-func runScanners(ctx context.Context, list []scanners.Scanner, m *message.Message, timings map[string]float64) ([]scanners.Finding, []error) {
+func runScanners(ctx context.Context, list []scanners.Scanner, m *message.Message, timings map[string]float64) ([]scanners.Finding, []policy.ScanError) {
 	type result struct {
 		findings []scanners.Finding
-		err      error
+		err      *policy.ScanError
 		took     time.Duration
 	}
 	results := make([]result, len(list))
@@ -194,23 +197,26 @@ func runScanners(ctx context.Context, list []scanners.Scanner, m *message.Messag
 			defer func() {
 				results[i].took = time.Since(t)
 				if r := recover(); r != nil {
-					results[i].err = fmt.Errorf("scanner %s: panic: %v", sc.Name(), r)
+					e := policy.PanicError(sc.Name(), "scanner "+sc.Name(), r)
+					results[i].err = &e
 				}
 			}()
 			f, err := sc.Scan(ctx, m)
+			var serr *policy.ScanError
 			if err != nil {
-				err = fmt.Errorf("scanner %s: %w", sc.Name(), err)
+				e := policy.NewScanError(policy.ErrScanner, sc.Name(), fmt.Errorf("scanner %s: %w", sc.Name(), err))
+				serr = &e
 			}
-			results[i] = result{findings: f, err: err}
+			results[i] = result{findings: f, err: serr}
 		}()
 	}
 	wg.Wait()
 	var findings []scanners.Finding
-	var errs []error
+	var errs []policy.ScanError
 	for i, r := range results {
 		findings = append(findings, r.findings...)
 		if r.err != nil {
-			errs = append(errs, r.err)
+			errs = append(errs, *r.err)
 		}
 		timings["scanner_"+list[i].Name()] = ms(r.took)
 	}

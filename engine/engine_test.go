@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -38,7 +39,8 @@ func TestScannerErrorTempfails(t *testing.T) {
 		return nil, errors.New("disk on fire")
 	}}))
 	r := e.Scan(context.Background(), []byte(plain), message.Envelope{})
-	if r.Verdict.Action != policy.TempFail || len(r.Errors) != 1 || !strings.Contains(r.Errors[0], "broken") {
+	if r.Verdict.Action != policy.TempFail || len(r.Errors) != 1 || !strings.Contains(r.Errors[0].Message, "broken") ||
+		r.Errors[0].Kind != policy.ErrScanner || r.Errors[0].Source != "broken" {
 		t.Fatalf("verdict %+v errors %v", r.Verdict, r.Errors)
 	}
 }
@@ -50,8 +52,16 @@ func TestScannerPanicIsAnErrorNotACrash(t *testing.T) {
 		return nil, nil
 	}}))
 	r := e.Scan(context.Background(), []byte(plain), message.Envelope{})
-	if r.Verdict.Action != policy.TempFail || len(r.Errors) != 1 || !strings.Contains(r.Errors[0], "panic") {
+	if r.Verdict.Action != policy.TempFail || len(r.Errors) != 1 || !strings.Contains(r.Errors[0].Message, "panic") {
 		t.Fatalf("verdict %+v errors %v", r.Verdict, r.Errors)
+	}
+	// The stack is kept for the log, beside the one-line message.
+	e0 := r.Errors[0]
+	if e0.Kind != policy.ErrPanic || strings.Contains(e0.Message, "\n") || !strings.Contains(e0.Stack, "goroutine") {
+		t.Errorf("panic error %+v, want kind panic, one line, and the stack apart", e0)
+	}
+	if b, _ := json.Marshal(r.Summary()); strings.Contains(string(b), "goroutine") {
+		t.Errorf("the stack reached the JSON report: %s", b)
 	}
 }
 
@@ -152,5 +162,58 @@ func TestReportKeepsParsedMessageOutOfJSON(t *testing.T) {
 	b, err := json.Marshal(r)
 	if err != nil || strings.Contains(string(b), "hello") {
 		t.Errorf("report JSON carries the message: %s (%v)", b, err)
+	}
+}
+
+// TestErrorKinds checks the kind of each error the pipeline reports: logs,
+// metrics and the policy branch on it, never on the text.
+func TestErrorKinds(t *testing.T) {
+	slow := scannerFunc{"slow", func(ctx context.Context, _ *message.Message) ([]scanners.Finding, error) {
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}}
+	tests := []struct {
+		name    string
+		sc      scanners.Scanner
+		timeout time.Duration
+		cancel  bool // the MTA hangs up during the scan
+		raw     []byte
+		want    []policy.ErrorKind
+		reason  string
+	}{
+		{"scanner error", scannerFunc{"broken", func(context.Context, *message.Message) ([]scanners.Finding, error) {
+			return nil, errors.New("clamd: connection refused")
+		}}, 0, false, []byte(plain), []policy.ErrorKind{policy.ErrScanner}, policy.ReasonScanError},
+		{"scanner panic", scannerFunc{"panicky", func(context.Context, *message.Message) ([]scanners.Finding, error) {
+			panic("boom\nsecond line")
+		}}, 0, false, []byte(plain), []policy.ErrorKind{policy.ErrPanic}, policy.ReasonScanError},
+		{"timeout", slow, 50 * time.Millisecond, false, []byte(plain), []policy.ErrorKind{policy.ErrTimeout, policy.ErrTimeout}, policy.ReasonTimeout},
+		{"canceled", slow, 0, true, []byte(plain), []policy.ErrorKind{policy.ErrCanceled, policy.ErrCanceled}, policy.ReasonScanError},
+		{"unparseable", slow, 0, false, nil, []policy.ErrorKind{policy.ErrParse}, policy.ReasonScanError},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := setup(tt.sc)
+			s.ScanTimeout = tt.timeout
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			if tt.cancel {
+				time.AfterFunc(50*time.Millisecond, cancel)
+			}
+			rep := New(s).Scan(ctx, tt.raw, message.Envelope{})
+			var got []policy.ErrorKind
+			for _, e := range rep.Errors {
+				got = append(got, e.Kind)
+				if strings.Contains(e.Message, "\n") {
+					t.Errorf("error message on more than one line: %q", e.Message)
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("kinds %q of errors %+v, want %q", got, rep.Errors, tt.want)
+			}
+			if !contains(rep.Verdict.Reasons, tt.reason) {
+				t.Errorf("reasons %q, want %q among them", rep.Verdict.Reasons, tt.reason)
+			}
+		})
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -41,9 +40,9 @@ func FuzzEngineScan(f *testing.F) {
 	})
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		rep := e.Scan(context.Background(), raw, message.Envelope{Sender: "a@example.com", Recipients: []string{"b@example.org"}})
-		for _, msg := range rep.Errors {
-			if strings.Contains(msg, "panic") {
-				t.Fatalf("panic inside the pipeline: %s", msg)
+		for _, e := range rep.Errors {
+			if e.Kind == policy.ErrPanic {
+				t.Fatalf("panic inside the pipeline: %s\n%s", e.Message, e.Stack)
 			}
 		}
 		if rep.Verdict.Ref == "" {

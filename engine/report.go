@@ -30,7 +30,7 @@ type Summary struct {
 	Findings   []scanners.Finding `json:"findings"`
 	Parts      []PartInfo         `json:"parts"`
 	Problems   []message.Problem  `json:"problems,omitempty"`
-	Errors     []string           `json:"errors,omitempty"`
+	Errors     []policy.ScanError `json:"errors,omitempty"`
 	MessageID  string             `json:"message_id,omitempty"`
 	Subject    string             `json:"subject,omitempty"`
 	Size       int                `json:"size"`

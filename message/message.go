@@ -42,6 +42,7 @@ type Problem struct {
 	Reason      string // short stable identifier, e.g. "mime-parse", "limit-depth"
 	Detail      string
 	Unscannable bool
+	Stack       string `json:"-"` // a recovered panic's stack: logged apart, never in Detail
 }
 
 // Message is a parsed message: its raw bytes, the headers that matter for

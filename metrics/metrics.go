@@ -11,6 +11,7 @@ package metrics
 import (
 	"net/http"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -162,9 +163,10 @@ func New(o Options) *Metrics {
 	for _, r := range unscannedReasons {
 		m.unscanned.WithLabelValues(r)
 	}
-	for _, k := range errorKinds {
-		m.errors.WithLabelValues(k)
+	for _, k := range policy.ErrorKinds {
+		m.errors.WithLabelValues(string(k))
 	}
+	m.errors.WithLabelValues(Other)
 	return m
 }
 
@@ -190,7 +192,7 @@ func (m *Metrics) Done(rep engine.Report, action policy.Action) {
 		m.findings.WithLabelValues(m.scannerNames.value(f.Scanner), m.ruleNames.value(f.ID)).Inc()
 	}
 	for _, e := range rep.Errors {
-		m.errors.WithLabelValues(ErrorKind(e)).Inc()
+		m.errors.WithLabelValues(errorKind(e.Kind)).Inc()
 	}
 	if rep.Unscanned != "" {
 		m.unscanned.WithLabelValues(bounded(rep.Unscanned, unscannedReasons)).Inc()
@@ -233,77 +235,22 @@ func (m *Metrics) Reloaded(ok bool, s *engine.Setup, at time.Time) {
 	m.Loaded(ok, s, at)
 }
 
-// Reasons that are not policy reasons but can label a message.
-const (
-	ReasonTooManyHeaders = "too-many-headers"
-	ReasonInternalError  = "internal-error" // milter.ReasonInternalError
-)
+var unscannedReasons = []string{policy.ReasonTooLarge, policy.ReasonTooManyHeaders}
 
-var unscannedReasons = []string{policy.ReasonTooLarge, ReasonTooManyHeaders}
-
-// reasonOrder is which reason explains an action best when a verdict has
-// several: a rule's own action, then malice, then what could not be
-// inspected, then the score. For tempfail the error comes first, since
-// nothing else tempfails.
-var reasonOrder = []string{
-	policy.ReasonRuleAction, policy.ReasonMalicious, policy.ReasonUnscannable,
-	policy.ReasonTooLarge, ReasonTooManyHeaders, policy.ReasonScore,
-	policy.ReasonTimeout, policy.ReasonScanError, ReasonInternalError,
-	"allow-authenticated", "allow-network", "allow-sender", "allow-recipient",
-	policy.ReasonClean,
-}
-
-var tempfailOrder = append([]string{policy.ReasonTimeout, policy.ReasonScanError, ReasonInternalError}, reasonOrder...)
-
-// MainReason picks the one reason that labels a message: the verdict's
-// reason that best explains action, or "other" for a reason Kensa does not
-// know (so the label set stays bounded).
+// MainReason is the reason label of a message: policy.MainReason, or
+// "other" for a reason Kensa does not know (so the label set stays bounded).
 func MainReason(action policy.Action, reasons []string) string {
-	if len(reasons) == 0 {
-		return policy.ReasonClean
-	}
-	order := reasonOrder
-	if action == policy.TempFail {
-		order = tempfailOrder
-	}
-	for _, r := range order {
-		for _, have := range reasons {
-			if have == r {
-				return r
-			}
-		}
+	if r := policy.MainReason(action, reasons); r != "" {
+		return r
 	}
 	return Other
 }
 
-// Error kinds, the values of kensa_scan_errors_total's kind label.
-const (
-	KindTimeout  = "timeout"  // the scan or a scanner ran out of time
-	KindCanceled = "canceled" // the MTA went away during the scan
-	KindPanic    = "panic"    // a bug caught by a recover
-	KindInternal = "internal" // the milter could not read the message
-	KindScanner  = "scanner"  // a scanner failed
-	KindParse    = "parse"    // the message could not be parsed at all
-)
-
-var errorKinds = []string{KindTimeout, KindCanceled, KindPanic, KindInternal, KindScanner, KindParse, Other}
-
-// ErrorKind classifies an error string of engine.Report.Errors by the
-// prefixes the engine and the milter write.
-func ErrorKind(e string) string {
-	switch {
-	case strings.Contains(e, "deadline exceeded"):
-		return KindTimeout
-	case strings.Contains(e, "context canceled"):
-		return KindCanceled
-	case strings.Contains(e, "panic: "):
-		return KindPanic
-	case strings.HasPrefix(e, "milter:"):
-		return KindInternal
-	case strings.HasPrefix(e, "scanner "):
-		return KindScanner
-	case strings.HasPrefix(e, "message:"):
-		return KindParse
+// errorKind is the kind label of an error: its kind, or "other" for one
+// outside policy.ErrorKinds.
+func errorKind(k policy.ErrorKind) string {
+	if slices.Contains(policy.ErrorKinds, k) {
+		return string(k)
 	}
 	return Other
 }

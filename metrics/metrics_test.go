@@ -1,17 +1,12 @@
 package metrics
 
 import (
-	"context"
-	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/kensa-milter/kensa/engine"
-	"github.com/kensa-milter/kensa/internal/testmail"
-	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/policy"
 	"github.com/kensa-milter/kensa/scanners"
 )
@@ -46,78 +41,28 @@ func TestMainReason(t *testing.T) {
 	}
 }
 
-// errScanner and slowScanner stand in for a failing and a hanging scanner:
-// the point is the error strings the real engine makes of them.
-type errScanner struct{ err error }
-
-func (s errScanner) Name() string { return "broken" }
-func (s errScanner) Scan(context.Context, *message.Message) ([]scanners.Finding, error) {
-	return nil, s.err
-}
-
-type panicScanner struct{}
-
-func (panicScanner) Name() string { return "panicky" }
-func (panicScanner) Scan(context.Context, *message.Message) ([]scanners.Finding, error) {
-	panic("boom")
-}
-
-type slowScanner struct{}
-
-func (slowScanner) Name() string { return "slow" }
-func (slowScanner) Scan(ctx context.Context, _ *message.Message) ([]scanners.Finding, error) {
-	<-ctx.Done()
-	return nil, ctx.Err()
-}
-
-// TestErrorKindOfEngineErrors classifies the errors the real engine writes,
-// so that a change of their wording breaks this test, not the metric.
-func TestErrorKindOfEngineErrors(t *testing.T) {
-	raw := testmail.Plain("hello", "hello\n")
-	tests := []struct {
-		name    string
-		sc      scanners.Scanner
-		timeout time.Duration
-		ctx     func() (context.Context, context.CancelFunc)
-		raw     []byte
-		want    []string
+// TestErrorLabels: the kind label is the error's kind, bounded.
+func TestErrorLabels(t *testing.T) {
+	m := New(Options{})
+	m.Started()
+	m.Done(engine.Report{
+		Verdict: policy.Verdict{Action: policy.TempFail, Reasons: []string{policy.ReasonMalicious, policy.ReasonInternalError}},
+		Errors: []policy.ScanError{
+			{Kind: policy.ErrStore, Message: "milter: quarantine ref x: disk full"},
+			{Kind: "made-up", Message: "a kind Kensa does not know"},
+		},
+	}, policy.TempFail)
+	for _, c := range []struct {
+		got, want float64
+		what      string
 	}{
-		{"scanner error", errScanner{errors.New("clamd: connection refused")}, 0, nil, raw, []string{KindScanner}},
-		{"scanner panic", panicScanner{}, 0, nil, raw, []string{KindPanic}},
-		{"timeout", slowScanner{}, 50 * time.Millisecond, nil, raw, []string{KindTimeout, KindTimeout}},
-		{"canceled", slowScanner{}, 0, func() (context.Context, context.CancelFunc) {
-			ctx, cancel := context.WithCancel(context.Background())
-			time.AfterFunc(50*time.Millisecond, cancel) // the MTA hangs up
-			return ctx, cancel
-		}, raw, []string{KindCanceled, KindCanceled}},
-		{"unparseable", errScanner{}, 0, nil, nil, []string{KindParse}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			e := engine.New(&engine.Setup{Policy: policy.Default(), Scanners: []scanners.Scanner{tt.sc}, ScanTimeout: tt.timeout})
-			ctx, cancel := context.WithCancel(context.Background())
-			if tt.ctx != nil {
-				ctx, cancel = tt.ctx()
-			}
-			defer cancel()
-			rep := e.Scan(ctx, tt.raw, message.Envelope{})
-			var got []string
-			for _, err := range rep.Errors {
-				got = append(got, ErrorKind(err))
-			}
-			if strings.Join(got, ",") != strings.Join(tt.want, ",") {
-				t.Errorf("kinds %q of errors %q, want %q", got, rep.Errors, tt.want)
-			}
-		})
-	}
-	others := []struct{ err, want string }{
-		{"milter: read message: unexpected EOF", KindInternal},
-		{"milter: panic: runtime error", KindPanic},
-		{"something new", Other},
-	}
-	for _, c := range others {
-		if got := ErrorKind(c.err); got != c.want {
-			t.Errorf("ErrorKind(%q) = %q, want %q", c.err, got, c.want)
+		{testutil.ToFloat64(m.errors.WithLabelValues("store")), 1, "store errors"},
+		{testutil.ToFloat64(m.errors.WithLabelValues("other")), 1, "unknown kind"},
+		{testutil.ToFloat64(m.errors.WithLabelValues("internal")), 0, "internal errors"},
+		{testutil.ToFloat64(m.messages.WithLabelValues("tempfail", "internal-error")), 1, "tempfail/internal-error"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s = %v, want %v", c.what, c.got, c.want)
 		}
 	}
 }
@@ -157,7 +102,7 @@ func TestDone(t *testing.T) {
 			Findings: []scanners.Finding{find("A"), find("A"), find("B"), find("C")}},
 		Parts:   make([]engine.PartInfo, 3),
 		Size:    1000,
-		Errors:  []string{"scanner clamd: dial: connection refused"},
+		Errors:  []policy.ScanError{{Kind: policy.ErrScanner, Source: "clamd", Message: "scanner clamd: dial: connection refused"}},
 		Timings: map[string]float64{"parse": 1, "unpack": 2, "scanner_yara": 3, "total": 6},
 	}, policy.Reject)
 	m.Done(engine.Unscanned("too-large", policy.Accept, 5000), policy.Accept)

@@ -3,7 +3,7 @@ package milter
 import (
 	"context"
 	"fmt"
-	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -121,21 +121,21 @@ func (s *Server) decide(ctx context.Context, tx *transaction) (a answer) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			a, rep, action = s.failed(cfg, env, fmt.Errorf("milter: panic: %v\n%s", r, debug.Stack()))
+			a, rep, action = s.failed(cfg, env, policy.PanicError("milter", "milter", r))
 		}
 	}()
 
 	// Wait for room to scan before a spooled message is read into memory.
 	est := min(tx.data.size, cfg.MaxSize)
 	if err := s.admit.acquire(ctx, est); err != nil {
-		a, rep, action = s.failed(cfg, env, fmt.Errorf("milter: waiting for a scan slot: %w", err))
+		a, rep, action = s.failed(cfg, env, policy.NewScanError(policy.ErrInternal, "milter", fmt.Errorf("milter: waiting for a scan slot: %w", err)))
 		return a
 	}
 	defer s.admit.release(est)
 
 	raw, size, unscanned, err := s.readMessage(tx, cfg)
 	if err != nil {
-		a, rep, action = s.failed(cfg, env, err)
+		a, rep, action = s.failed(cfg, env, policy.NewScanError(policy.ErrInternal, "milter", err))
 		return a
 	}
 	switch unscanned {
@@ -180,10 +180,14 @@ func (s *Server) decide(ctx context.Context, tx *transaction) (a answer) {
 		stored := writeHeader(make([]byte, 0, len(raw)+4<<10), after)
 		stored = append(stored, raw[tx.bodyAt:]...)
 		if qid, err = s.store(ctx, stored, env, rep); err != nil {
-			a, _, action = s.failed(cfg, env, err)
-			return a
+			// Not kept, so not discarded: tempfail, and the message's own
+			// log line and metrics say it was the store.
+			rep = storeFailed(rep, policy.NewScanError(policy.ErrStore, "quarantine", err))
+			r = replyFor(policy.Verdict{Action: policy.TempFail, Ref: rep.Verdict.Ref}, cfg)
+			ops = nil
+		} else {
+			r.stored = true
 		}
-		r.stored = true
 	}
 	s.logReport(env, rep, r, mode, qid, size, forged, time.Since(start))
 	action = r.action
@@ -202,19 +206,33 @@ func (s *Server) store(ctx context.Context, msg []byte, env message.Envelope, re
 	return id, nil
 }
 
-// ReasonInternalError is the verdict reason when the milter itself failed
-// to decide (the message is tempfailed).
-const ReasonInternalError = "internal-error"
+// storeFailed is rep after the quarantine store refused the message: the
+// error is added and the verdict gains ReasonInternalError, which explains
+// the tempfail in metrics.
+func storeFailed(rep engine.Report, e policy.ScanError) engine.Report {
+	rep.Errors = append(slices.Clone(rep.Errors), e)
+	rep.Verdict.Reasons = append(slices.Clone(rep.Verdict.Reasons), policy.ReasonInternalError)
+	return rep
+}
 
 // failed logs an internal error and answers tempfail. The report is for the
 // observer.
-func (s *Server) failed(cfg Config, env message.Envelope, err error) (answer, engine.Report, policy.Action) {
+func (s *Server) failed(cfg Config, env message.Envelope, e policy.ScanError) (answer, engine.Report, policy.Action) {
 	ref := engine.NewRef()
-	s.log.WithFields(logrus.Fields{"queue_id": env.QueueID, "ref": ref, "action": policy.TempFail.String(), "error": err.Error()}).
-		Error("milter: could not decide, tempfail")
-	v := policy.Verdict{Action: policy.TempFail, Reasons: []string{ReasonInternalError}, Ref: ref}
-	rep := engine.Report{Verdict: v, Errors: []string{err.Error()}}
+	s.log.WithFields(logrus.Fields{"queue_id": env.QueueID, "ref": ref, "action": policy.TempFail.String(),
+		"kind": string(e.Kind), "error": e.Message}).Error("milter: could not decide, tempfail")
+	s.logStack(env, ref, e)
+	v := policy.Verdict{Action: policy.TempFail, Reasons: []string{policy.ReasonInternalError}, Ref: ref}
+	rep := engine.Report{Verdict: v, Errors: []policy.ScanError{e}}
 	return answerFor(replyFor(v, cfg), nil), rep, policy.TempFail
+}
+
+// logStack logs a recovered panic's stack on a line of its own.
+func (s *Server) logStack(env message.Envelope, ref string, e policy.ScanError) {
+	if e.Stack != "" {
+		s.log.WithFields(logrus.Fields{"queue_id": env.QueueID, "ref": ref, "source": e.Source, "stack": e.Stack}).
+			Error("panic stack")
+	}
 }
 
 // logReport writes the one line per message. Everything the sender chose
@@ -255,8 +273,33 @@ func (s *Server) logReport(env message.Envelope, rep engine.Report, r reply, mod
 	if qid != "" {
 		f["quarantine_id"] = qid
 	}
-	s.log.WithFields(f).Info("message")
 	if len(rep.Errors) > 0 {
-		s.log.WithFields(logrus.Fields{"queue_id": env.QueueID, "ref": v.Ref, "errors": rep.Errors}).Warn("scan errors")
+		f["errors"] = errorKinds(rep.Errors)
 	}
+	s.log.WithFields(f).Info("message")
+	for _, pr := range rep.Problems {
+		if pr.Stack != "" {
+			s.log.WithFields(logrus.Fields{"queue_id": env.QueueID, "ref": v.Ref, "part": pr.Part, "stack": pr.Stack}).
+				Error("panic stack")
+		}
+	}
+	for _, e := range rep.Errors {
+		entry := s.log.WithFields(logrus.Fields{"queue_id": env.QueueID, "ref": v.Ref, "kind": string(e.Kind), "source": e.Source, "error": e.Message})
+		switch e.Kind {
+		case policy.ErrStore, policy.ErrInternal, policy.ErrPanic:
+			entry.Error("scan error")
+		default:
+			entry.Warn("scan error")
+		}
+		s.logStack(env, v.Ref, e)
+	}
+}
+
+// errorKinds lists the kinds of errs, for the message's log line.
+func errorKinds(errs []policy.ScanError) []string {
+	out := make([]string, len(errs))
+	for i, e := range errs {
+		out[i] = string(e.Kind)
+	}
+	return out
 }

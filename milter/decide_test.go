@@ -154,13 +154,26 @@ func TestDecideFailuresTempFail(t *testing.T) {
 		}
 		a := s.decide(context.Background(), tt.tx)
 		tt.tx.data.close()
-		entry := hook.LastEntry()
-		if entry == nil || entry.Level != logrus.ErrorLevel {
+		var entry, stack *logrus.Entry
+		for _, e := range hook.AllEntries() {
+			if _, ok := e.Data["error"]; ok && e.Level == logrus.ErrorLevel {
+				entry = e
+			}
+			if _, ok := e.Data["stack"]; ok {
+				stack = e
+			}
+		}
+		if entry == nil {
 			t.Fatalf("%s: no error logged: %v", tt.name, hook.AllEntries())
 		}
 		ref, _ := entry.Data["ref"].(string)
-		if ref == "" || !strings.Contains(entry.Data["error"].(string), tt.want) {
+		msg, _ := entry.Data["error"].(string)
+		if ref == "" || !strings.Contains(msg, tt.want) || strings.Contains(msg, "\n") {
 			t.Errorf("%s: log fields %v", tt.name, entry.Data)
+		}
+		// A panic's stack is logged, on a line of its own with the same ref.
+		if wantStack := tt.name == "panic"; wantStack != (stack != nil) || stack != nil && stack.Data["ref"] != ref {
+			t.Errorf("%s: stack entry %v", tt.name, stack)
 		}
 		if want := "451 4.7.1 Message could not be scanned, try again later (ref " + ref + ")"; !strings.Contains(a.resp.String(), want) || len(a.ops) != 0 {
 			t.Errorf("%s: response %q with %d header changes, want %q and none", tt.name, a.resp, len(a.ops), want)

@@ -456,11 +456,13 @@ func TestE2ETempFailOnScanError(t *testing.T) {
 	}
 	found := false
 	for _, e := range hook.AllEntries() {
-		if e.Level == logrus.WarnLevel && e.Data["ref"] == ref && strings.Contains(strings.Join(e.Data["errors"].([]string), " "), "engine room on fire") {
+		if msg, _ := e.Data["error"].(string); e.Level == logrus.WarnLevel && e.Data["ref"] == ref &&
+			strings.Contains(msg, "engine room on fire") && e.Data["kind"] == "scanner" && e.Data["source"] == "failing" {
 			found = true
 		}
 	}
-	if !found || logLine(t, hook, ref).Data["action"] != "tempfail" {
+	line := logLine(t, hook, ref)
+	if kinds, _ := line.Data["errors"].([]string); !found || line.Data["action"] != "tempfail" || strings.Join(kinds, ",") != "scanner" {
 		t.Errorf("scan error not logged with ref %s", ref)
 	}
 }

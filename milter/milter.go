@@ -46,7 +46,7 @@ const (
 // Reasons for messages that are not scanned.
 const (
 	reasonTooLarge       = policy.ReasonTooLarge
-	reasonTooManyHeaders = "too-many-headers"
+	reasonTooManyHeaders = policy.ReasonTooManyHeaders
 )
 
 // Config is what the milter does with verdicts. It can be replaced at run

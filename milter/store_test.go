@@ -15,6 +15,7 @@ import (
 
 	"github.com/kensa-milter/kensa/engine"
 	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/metrics"
 	"github.com/kensa-milter/kensa/policy"
 	"github.com/kensa-milter/kensa/quarantine"
 )
@@ -127,19 +128,64 @@ func TestE2EQuarantineStoreWhole(t *testing.T) {
 	}
 }
 
+// TestE2EQuarantineStoreFails: a message the store refuses is tempfailed,
+// still gets its one log line (decided quarantine, told tempfail, the same
+// ref), and the metrics count it as an internal error of kind store.
 func TestE2EQuarantineStoreFails(t *testing.T) {
-	srv, hook := startWith(t, setup(policy.Default(), yaraScanner(t)), Config{Quarantine: ModeStore}, brokenQuarantiner{})
+	m := metrics.New(metrics.Options{})
+	srv, hook := startWith(t, setup(policy.Default(), yaraScanner(t)), Config{Quarantine: ModeStore}, brokenQuarantiner{}, m)
 	r := send(t, srv.Addr(), mail{from: "alice@example.com", rcpts: []string{"bob@example.org"}, raw: text("R", "KENSA-TEST-QUARANTINE-MARKER\n")})
 	ref := wantCode(t, r, 451, "4.7.1 ")
-	found := false
+	var errLogged, lineLogged bool
 	for _, e := range hook.AllEntries() {
-		if e.Data["ref"] == ref && strings.Contains(e.Data["error"].(string), "disk full") {
-			found = true
+		if e.Data["ref"] != ref {
+			continue
+		}
+		if msg, _ := e.Data["error"].(string); strings.Contains(msg, "disk full") && e.Data["kind"] == "store" {
+			errLogged = true
+		}
+		if e.Message == "message" && e.Data["action"] == "tempfail" && e.Data["decided"] == "quarantine" && e.Data["quarantine"] == "store" {
+			lineLogged = true
 		}
 	}
-	if !found {
-		t.Errorf("store failure not logged with ref %s", ref)
+	if !errLogged {
+		t.Errorf("store failure not logged with ref %s and kind store", ref)
 	}
+	if !lineLogged {
+		t.Errorf("no message log line for ref %s with action tempfail, decided quarantine", ref)
+	}
+	want := map[string]float64{
+		`kensa_messages_total{action="tempfail",reason="internal-error"}`: 1,
+		`kensa_scan_errors_total{kind="store"}`:                           1,
+	}
+	for series, n := range want {
+		if got := metricValue(t, m, series); got != n {
+			t.Errorf("%s = %v, want %v", series, got, n)
+		}
+	}
+}
+
+// metricValue reads one series, written as in the exposition format, from
+// the registry of m.
+func metricValue(t *testing.T, m *metrics.Metrics, series string) float64 {
+	t.Helper()
+	families, err := m.Registry().Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		for _, mt := range f.GetMetric() {
+			var labels []string
+			for _, l := range mt.GetLabel() {
+				labels = append(labels, fmt.Sprintf("%s=%q", l.GetName(), l.GetValue()))
+			}
+			if f.GetName()+"{"+strings.Join(labels, ",")+"}" == series {
+				return mt.GetCounter().GetValue()
+			}
+		}
+	}
+	t.Fatalf("no series %s", series)
+	return 0
 }
 
 func TestE2EQuarantineModes(t *testing.T) {
@@ -183,11 +229,14 @@ func TestE2EQuarantineModes(t *testing.T) {
 }
 
 // startWith is start with a quarantiner set before Listen.
-func startWith(t *testing.T, s *engine.Setup, cfg Config, q Quarantiner) (*Server, *test.Hook) {
+func startWith(t *testing.T, s *engine.Setup, cfg Config, q Quarantiner, obs ...Observer) (*Server, *test.Hook) {
 	t.Helper()
 	log, hook := test.NewNullLogger()
 	srv := New(engine.New(s), cfg, log)
 	srv.SetQuarantiner(q)
+	for _, o := range obs {
+		srv.SetObserver(o)
+	}
 	if err := srv.Listen("inet:0@127.0.0.1", 0); err != nil {
 		t.Fatalf("Listen: %v", err)
 	}

@@ -3,8 +3,6 @@
 package policy
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"net/netip"
 	"sort"
@@ -65,19 +63,6 @@ var rank = map[Action]int{Accept: 0, Tag: 1, TempFail: 2, Quarantine: 3, Discard
 // Stronger reports whether a should win over b.
 func Stronger(a, b Action) bool { return rank[a] > rank[b] }
 
-// Reasons are short, bounded identifiers shared by log lines, headers and
-// metric labels.
-const (
-	ReasonMalicious   = "malicious"
-	ReasonRuleAction  = "rule-action"
-	ReasonScore       = "score"
-	ReasonUnscannable = "unscannable"
-	ReasonScanError   = "scan-error"
-	ReasonTimeout     = "timeout"
-	ReasonTooLarge    = "too-large"
-	ReasonClean       = "clean"
-)
-
 // Config is the operator's mapping from findings to actions.
 type Config struct {
 	TagScore        int    // score at or above which a message is tagged; 0 disables
@@ -132,14 +117,14 @@ func (v Verdict) Effective() Action {
 // Allowed says whether the envelope matches an allow list, and which one.
 func (c Config) Allowed(env message.Envelope) (reason string, ok bool) {
 	if c.Allow.Authenticated && env.AuthUser != "" {
-		return "allow-authenticated", true
+		return ReasonAllowAuthenticated, true
 	}
 	if env.ClientAddr != "" && len(c.Allow.Networks) > 0 {
 		if ip, err := netip.ParseAddr(env.ClientAddr); err == nil {
 			ip = ip.Unmap()
 			for _, n := range c.Allow.Networks {
 				if n.Contains(ip) {
-					return "allow-network", true
+					return ReasonAllowNetwork, true
 				}
 			}
 		}
@@ -147,7 +132,7 @@ func (c Config) Allowed(env message.Envelope) (reason string, ok bool) {
 	// Never the null sender, and never a sender in a recipient's own
 	// domain: both are what a forger would use.
 	if env.Sender != "" && addressListed(c.Allow.Senders, env.Sender) && !sameDomain(env.Sender, env.Recipients) {
-		return "allow-sender", true
+		return ReasonAllowSender, true
 	}
 	// Every recipient must be allow-listed: one protected mailbox in the
 	// transaction means the message is scanned for all.
@@ -160,7 +145,7 @@ func (c Config) Allowed(env message.Envelope) (reason string, ok bool) {
 			}
 		}
 		if all {
-			return "allow-recipient", true
+			return ReasonAllowRecipient, true
 		}
 	}
 	return "", false
@@ -194,8 +179,8 @@ func addressListed(list []string, addr string) bool {
 }
 
 // Decide maps findings and scan errors to a verdict. scanErrs are errors of
-// scanners or of the pipeline; a context deadline among them is a timeout.
-func (c Config) Decide(findings []scanners.Finding, scanErrs []error) Verdict {
+// scanners or of the pipeline; one of kind ErrTimeout is a timeout.
+func (c Config) Decide(findings []scanners.Finding, scanErrs []ScanError) Verdict {
 	v := Verdict{Action: Accept, Findings: findings, Monitor: c.Monitor}
 	reasons := map[string]bool{}
 	raise := func(a Action, reason string) {
@@ -230,11 +215,8 @@ func (c Config) Decide(findings []scanners.Finding, scanErrs []error) Verdict {
 		raise(Tag, ReasonScore)
 	}
 	for _, err := range scanErrs {
-		if err == nil {
-			continue
-		}
 		reason := ReasonScanError
-		if errors.Is(err, context.DeadlineExceeded) {
+		if err.Kind == ErrTimeout {
 			reason = ReasonTimeout
 		}
 		raise(c.OnError, reason)

@@ -19,7 +19,9 @@ func f(sev scanners.Severity, score int) scanners.Finding {
 func TestDecide(t *testing.T) {
 	unscannable := scanners.Finding{Scanner: "kensa", ID: "limit-depth", Severity: scanners.Suspicious, Unscannable: true}
 	withAction := func(fi scanners.Finding, a string) scanners.Finding { fi.Action = a; return fi }
-	timeout := fmt.Errorf("scanner yara: %w", context.DeadlineExceeded)
+	timeout := NewScanError(ErrScanner, "yara", fmt.Errorf("scanner yara: %w", context.DeadlineExceeded))
+	canceled := NewScanError(ErrScanner, "yara", fmt.Errorf("scanner yara: %w", context.Canceled))
+	boom := ScanError{Kind: ErrScanner, Source: "clamd", Message: "boom"}
 	failOpen := Default()
 	failOpen.OnError = Accept
 	rejectAt90 := Default()
@@ -28,7 +30,7 @@ func TestDecide(t *testing.T) {
 		name     string
 		cfg      Config
 		findings []scanners.Finding
-		errs     []error
+		errs     []ScanError
 		action   Action
 		score    int
 		reasons  []string
@@ -43,12 +45,12 @@ func TestDecide(t *testing.T) {
 		{"unscannable quarantines", Default(), []scanners.Finding{unscannable}, nil, Quarantine, 0, []string{ReasonUnscannable}},
 		{"rule action wins over severity", Default(), []scanners.Finding{withAction(f(scanners.Malicious, 100), "quarantine")}, nil, Quarantine, 100, []string{ReasonRuleAction, ReasonScore}},
 		{"bad rule action falls back to severity", Default(), []scanners.Finding{withAction(f(scanners.Malicious, 0), "explode")}, nil, Reject, 0, []string{ReasonMalicious}},
-		{"error tempfails", Default(), nil, []error{errors.New("boom")}, TempFail, 0, []string{ReasonScanError}},
-		{"timeout tempfails", Default(), nil, []error{timeout}, TempFail, 0, []string{ReasonTimeout}},
-		{"error outranks tag", Default(), []scanners.Finding{f(scanners.Suspicious, 25)}, []error{errors.New("x")}, TempFail, 25, []string{ReasonScanError, ReasonScore}},
-		{"malicious outranks error", Default(), []scanners.Finding{f(scanners.Malicious, 0)}, []error{errors.New("x")}, Reject, 0, []string{ReasonMalicious, ReasonScanError}},
-		{"fail-open accepts but says why", failOpen, nil, []error{timeout}, Accept, 0, []string{ReasonTimeout}},
-		{"nil errors ignored", Default(), nil, []error{nil}, Accept, 0, []string{ReasonClean}},
+		{"error tempfails", Default(), nil, []ScanError{boom}, TempFail, 0, []string{ReasonScanError}},
+		{"timeout tempfails", Default(), nil, []ScanError{timeout}, TempFail, 0, []string{ReasonTimeout}},
+		{"error outranks tag", Default(), []scanners.Finding{f(scanners.Suspicious, 25)}, []ScanError{boom}, TempFail, 25, []string{ReasonScanError, ReasonScore}},
+		{"malicious outranks error", Default(), []scanners.Finding{f(scanners.Malicious, 0)}, []ScanError{boom}, Reject, 0, []string{ReasonMalicious, ReasonScanError}},
+		{"fail-open accepts but says why", failOpen, nil, []ScanError{timeout}, Accept, 0, []string{ReasonTimeout}},
+		{"a hang-up is a scan error, not a timeout", Default(), nil, []ScanError{canceled}, TempFail, 0, []string{ReasonScanError}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -124,5 +126,39 @@ func TestParseAction(t *testing.T) {
 	}
 	if _, err := ParseAction("drop"); err == nil {
 		t.Error("drop accepted")
+	}
+}
+
+func TestNewScanErrorKinds(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want ErrorKind
+	}{
+		{errors.New("connection refused"), ErrScanner},
+		{fmt.Errorf("scanner x: %w", context.DeadlineExceeded), ErrTimeout},
+		{fmt.Errorf("scanner x: %w", context.Canceled), ErrCanceled},
+	} {
+		if got := NewScanError(ErrScanner, "x", c.err); got.Kind != c.want || got.Message != c.err.Error() {
+			t.Errorf("NewScanError(%v) = %+v, want kind %s", c.err, got, c.want)
+		}
+	}
+}
+
+// TestReasonsListed: every reason constant is in Reasons exactly once, so
+// MainReason (and the metric label) knows it.
+func TestReasonsListed(t *testing.T) {
+	all := []string{ReasonMalicious, ReasonRuleAction, ReasonScore, ReasonUnscannable, ReasonScanError, ReasonTimeout,
+		ReasonClean, ReasonTooLarge, ReasonTooManyHeaders, ReasonInternalError,
+		ReasonAllowAuthenticated, ReasonAllowNetwork, ReasonAllowSender, ReasonAllowRecipient}
+	if len(all) != len(Reasons) {
+		t.Errorf("%d reasons declared, %d in Reasons", len(all), len(Reasons))
+	}
+	for _, r := range all {
+		if MainReason(Accept, []string{r}) != r {
+			t.Errorf("MainReason does not know %q", r)
+		}
+	}
+	if got := MainReason(TempFail, []string{ReasonMalicious, ReasonInternalError}); got != ReasonInternalError {
+		t.Errorf("a tempfail is explained by its error first, got %q", got)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/kensa-milter/kensa/message"
@@ -209,7 +210,8 @@ func (w *walker) open(p *message.Part) {
 func (w *walker) run(p *message.Part, k *kind) {
 	defer func() {
 		if r := recover(); r != nil {
-			w.problem(p, ReasonCorrupt, fmt.Sprintf("%s: panic while reading: %v\n%s", k.name, r, firstLines(debug.Stack(), 12)))
+			w.problem(p, ReasonCorrupt, firstLine(fmt.Sprintf("%s: panic while reading: %v", k.name, r)))
+			w.m.Problems[len(w.m.Problems)-1].Stack = string(debug.Stack())
 		}
 	}()
 	c := &container{w: w, part: p, kind: k.name, base: w.base(p, k.name)}
@@ -226,16 +228,12 @@ func (w *walker) run(p *message.Part, k *kind) {
 	}
 }
 
-func firstLines(b []byte, n int) string {
-	for i, c := range b {
-		if c == '\n' {
-			n--
-			if n == 0 {
-				return string(b[:i])
-			}
-		}
+// firstLine keeps a problem's detail to one line (a panic value may hold more).
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " …"
 	}
-	return string(b)
+	return s
 }
 
 func (w *walker) problem(p *message.Part, reason, detail string) {

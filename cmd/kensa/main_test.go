@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/kensa-milter/kensa/internal/testmail"
+	"github.com/kensa-milter/kensa/policy"
 	"github.com/kensa-milter/kensa/scanners/heuristic"
 )
 
@@ -204,7 +205,7 @@ func TestScanWithClamdDown(t *testing.T) {
 	cfg := writeFile(t, dir, "k.yaml", []byte("clamd:\n  address: unix:"+filepath.Join(dir, "no-clamd.sock")+"\n"))
 	msg := writeFile(t, dir, "a.eml", testmail.Plain("hello", "hello\n"))
 	code, res := scanJSON(t, "--config", cfg, msg)
-	if code != exitError || len(res) != 1 || res[0].Action.String() != "tempfail" || len(res[0].Errors) != 1 || !strings.Contains(res[0].Errors[0], "scanner clamd") {
+	if code != exitError || len(res) != 1 || res[0].Action.String() != "tempfail" || len(res[0].Errors) != 1 || !strings.Contains(res[0].Errors[0].Message, "scanner clamd") || res[0].Errors[0].Kind != policy.ErrScanner {
 		t.Fatalf("exit %d %+v", code, res)
 	}
 }

@@ -228,7 +228,7 @@ func printHuman(w io.Writer, r scanResult) {
 		}
 	}
 	for _, e := range r.Errors {
-		fmt.Fprintf(w, "  error: %s\n", oneLine(e))
+		fmt.Fprintf(w, "  error (%s): %s\n", e.Kind, oneLine(e.Message))
 	}
 	verdict := r.Action.String()
 	if r.Monitor {

@@ -363,7 +363,7 @@ func TestClamdDownIsAnError(t *testing.T) {
 		if !strings.Contains(err.Error(), "connect") || errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("%s: error %v, want a connect error", addr, err)
 		}
-		v := policy.Default().Decide(fs, []error{err})
+		v := policy.Default().Decide(fs, []policy.ScanError{policy.NewScanError(policy.ErrScanner, "clamd", err)})
 		if v.Action != policy.TempFail || strings.Join(v.Reasons, ",") != policy.ReasonScanError {
 			t.Errorf("%s: verdict %s %v, want tempfail scan-error", addr, v.Action, v.Reasons)
 		}
@@ -409,7 +409,7 @@ func TestTimeout(t *testing.T) {
 	if took > 2*time.Second {
 		t.Errorf("took %s with a 300ms timeout: the first timeout should stop the rest", took)
 	}
-	if v := policy.Default().Decide(fs, []error{err}); v.Action != policy.TempFail || strings.Join(v.Reasons, ",") != policy.ReasonTimeout {
+	if v := policy.Default().Decide(fs, []policy.ScanError{policy.NewScanError(policy.ErrScanner, "clamd", err)}); v.Action != policy.TempFail || strings.Join(v.Reasons, ",") != policy.ReasonTimeout {
 		t.Errorf("verdict %s %v, want tempfail timeout", v.Action, v.Reasons)
 	}
 	// The scan's own deadline (the engine's budget) is honoured too.
