@@ -22,6 +22,7 @@ import (
 	"github.com/kensa-milter/kensa/scanners"
 	"github.com/kensa-milter/kensa/scanners/clamd"
 	"github.com/kensa-milter/kensa/scanners/heuristic"
+	"github.com/kensa-milter/kensa/urls"
 )
 
 // Default is the embedded configuration Kensa runs on without --config. It
@@ -85,6 +86,7 @@ type Heur struct {
 	Enabled   bool                     `yaml:"enabled"`
 	Checks    map[string]CheckOverride `yaml:"checks"`
 	Blocklist string                   `yaml:"url_blocklist"`
+	Protected []string                 `yaml:"protected_domains"`
 	DNSBL     DNSBL                    `yaml:"dnsbl"`
 }
 
@@ -293,6 +295,11 @@ func (c *Config) Validate() error {
 		}
 		if o.Score != nil && *o.Score < 0 {
 			bad(path+".score", "must not be negative")
+		}
+	}
+	for i, d := range c.Heuristics.Protected {
+		if _, err := urls.NewLookalikes([]string{d}); err != nil {
+			bad(fmt.Sprintf("heuristics.protected_domains[%d]", i), "%q is not a domain name", d)
 		}
 	}
 	for i, z := range c.Heuristics.DNSBL.Zones {

@@ -13,18 +13,10 @@ import (
 // plain code stays here, as the reference.
 
 func refSkeleton(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if m, ok := confusables[r]; ok {
-			b.WriteString(m)
-		} else {
-			b.WriteRune(r)
-		}
+	for i := 0; i < 8; i++ {
+		s = skeletonStep(s)
 	}
-	out := b.String()
-	out = strings.ReplaceAll(out, "rn", "m")
-	out = strings.ReplaceAll(out, "vv", "w")
-	return out
+	return strings.ReplaceAll(s, "vv", "w")
 }
 
 func refLookalike(host string) (string, bool) {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // brands are names phishers imitate most. A host label that looks like one of
@@ -28,83 +30,90 @@ var brandsBySkeleton = func() map[string][]string {
 	return m
 }()
 
-// confusables folds characters that render like a Latin letter onto it: the
-// common Cyrillic, Greek and Armenian lookalikes, a few Latin variants, and the
-// digits typosquatters use. It is our own small subset of Unicode's
-// confusables idea, enough for brand names.
-var confusables = map[rune]string{
-	// Cyrillic
-	'а': "a", 'в': "b", 'е': "e", 'ё': "e", 'о': "o", 'р': "p", 'с': "c", 'у': "y", 'х': "x",
-	'і': "i", 'ї': "i", 'ј': "j", 'ѕ': "s", 'ԁ': "d", 'ԛ': "q", 'ԝ': "w", 'һ': "h", 'ӏ': "l",
-	'к': "k", 'м': "m", 'н': "h", 'т': "t", 'ь': "b", 'ɡ': "g", 'ү': "y", 'ս': "u",
-	// Greek
-	'α': "a", 'β': "b", 'ε': "e", 'ι': "i", 'κ': "k", 'ν': "v", 'ο': "o", 'ρ': "p",
-	'τ': "t", 'υ': "u", 'χ': "x", 'γ': "y", 'η': "n", 'ω': "w",
-	// Armenian
-	'օ': "o", 'ո': "n", 'հ': "h", 'ց': "g",
-	// Latin variants
-	'ı': "i", 'ɑ': "a", 'ɩ': "i", 'ʟ': "l", 'ǀ': "l", 'à': "a", 'á': "a", 'â': "a", 'ä': "a",
-	'é': "e", 'è': "e", 'ê': "e", 'í': "i", 'ì': "i", 'ó': "o", 'ò': "o", 'ö': "o", 'ô': "o",
-	'ú': "u", 'ù': "u", 'ü': "u", 'ç': "c", 'ñ': "n", 'ĺ': "l", 'ł': "l",
-	// digits
-	'0': "o", '1': "l",
-}
+//go:generate go run ./internal/genconfusables -in data/confusables.txt -out confusables_table.go
 
-// Skeleton folds s so that strings that look alike compare equal.
+// Skeleton folds s so that strings that look alike compare equal: the
+// skeleton of Unicode's TR39 (every character mapped to its confusable
+// prototype, on the NFD form), lower-cased, with combining marks dropped
+// (so that "paypaḷ" with U+1E37, which TR39 keeps apart, meets "paypal") and
+// "vv" read as "w". Honest hosts with accents only meet a brand or protected
+// name that is spelled without them, which is the point.
 func Skeleton(s string) string {
 	if sk, ok := asciiSkeleton(s); ok {
 		return sk
 	}
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if m, ok := confusables[r]; ok {
-			b.WriteString(m)
-		} else {
-			b.WriteRune(r)
+	// Prototypes are final, but lower-casing one can make a character that
+	// maps again ("M" to "m" to "rn"): repeat until nothing changes.
+	for i := 0; i < 4; i++ {
+		t := skeletonStep(s)
+		if sk, ok := asciiSkeleton(t); ok {
+			return sk
 		}
+		if t == s {
+			break
+		}
+		s = t
 	}
-	out := b.String()
-	out = strings.ReplaceAll(out, "rn", "m")
-	out = strings.ReplaceAll(out, "vv", "w")
-	return out
+	return strings.ReplaceAll(s, "vv", "w")
 }
 
-// asciiSkeleton is Skeleton for the usual host label: ASCII only, where
-// lower-casing and the confusables are byte for byte. It returns s itself
-// when nothing folds, so most labels cost no allocation; ok is false for
-// non-ASCII s.
+// skeletonStep maps every character of NFD(s) to its prototype, drops
+// combining marks and lower-cases.
+func skeletonStep(s string) string {
+	b := make([]byte, 0, len(s))
+	for _, r := range norm.NFD.String(s) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		m, ok := confusables[r]
+		if !ok {
+			b = utf8.AppendRune(b, unicode.ToLower(r))
+			continue
+		}
+		for _, r := range norm.NFD.String(m) {
+			if !unicode.Is(unicode.Mn, r) {
+				b = utf8.AppendRune(b, unicode.ToLower(r))
+			}
+		}
+	}
+	return string(b)
+}
+
+// asciiFold is the skeleton of each ASCII byte, before "vv" is read as "w"
+// (I, 1 and | are l; 0 is o; m is rn).
+var asciiFold = func() (t [utf8.RuneSelf]string) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		s := string(rune(c))
+		for i := 0; i < 4; i++ {
+			s = skeletonStep(s)
+		}
+		t[c] = s
+	}
+	return t
+}()
+
+// asciiSkeleton is Skeleton for the usual host label: ASCII only. It
+// returns s itself when nothing folds, so most labels cost no allocation;
+// ok is false for non-ASCII s.
 func asciiSkeleton(s string) (string, bool) {
 	same := true
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		switch {
-		case c >= utf8.RuneSelf:
+		if c >= utf8.RuneSelf {
 			return "", false
-		case 'A' <= c && c <= 'Z', c == '0', c == '1':
-			same = false
-		case (c == 'r' && i+1 < len(s) && s[i+1] == 'n') || (c == 'v' && i+1 < len(s) && s[i+1] == 'v'):
+		}
+		if asciiFold[c] != s[i:i+1] || (c == 'v' && i+1 < len(s) && s[i+1] == 'v') {
 			same = false
 		}
 	}
 	if same {
 		return s, true
 	}
-	b := make([]byte, len(s))
+	b := make([]byte, 0, len(s)+4)
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'A' <= c && c <= 'Z':
-			c += 'a' - 'A'
-		case c == '0':
-			c = 'o'
-		case c == '1':
-			c = 'l'
-		}
-		b[i] = c
+		b = append(b, asciiFold[s[i]]...)
 	}
-	b = replacePair(b, 'r', 'n', 'm')
-	b = replacePair(b, 'v', 'v', 'w')
-	return string(b), true
+	return string(replacePair(b, 'v', 'v', 'w')), true
 }
 
 // replacePair replaces every non-overlapping "xy", left to right, with z, in

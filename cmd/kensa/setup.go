@@ -110,6 +110,11 @@ func buildHeuristics(c *config.Config) (*heuristic.Scanner, error) {
 		}
 		opts.Blocklist = bl
 	}
+	la, err := urls.NewLookalikes(c.Heuristics.Protected)
+	if err != nil {
+		return nil, fmt.Errorf("heuristics.protected_domains: %w", err)
+	}
+	opts.Lookalikes = la
 	if dc := c.DNSBLConfig(); dc != nil {
 		d, err := urls.NewDNSBL(*dc)
 		if err != nil {

@@ -44,6 +44,15 @@ func links() []Sample {
 		w("heuristic", "userinfo-url", "2"), w("heuristic", "ip-url", "2")),
 		linkMail("Security check", `<p>Confirm at <a href="https:\\secure.bank.example@0306.0063.0144.07\login">secure.bank.example</a></p>`))
 
+	// --- Lookalikes ---
+	add(bad("url-diacritic-lookalike", "a link to paypaḷ.com with U+1E37 (l with dot below): no script mixing, and a reader sees paypal", policy.Quarantine,
+		w("heuristic", "lookalike-domain", "2")),
+		linkMail("Unusual sign-in", "<p>We noticed an unusual sign-in. <a href=\"https://www.paypa\u1e37.com/signin\">Review your account</a></p>"))
+
+	add(bad("url-typosquat", "a link to a typo-squat of microsoft.com with lure words around it", policy.Quarantine,
+		w("heuristic", "lookalike-domain", "2")),
+		linkMail("Mailbox full", `<p>Your mailbox is full. <a href="https://secure-micorsoft-login.com/owa">Get more space</a></p>`))
+
 	// --- Honest mail like them ---
 	add(ok("newsletter-tracking-redirects", "a newsletter whose links go through the sender's click tracker and Outlook Safe Links"),
 		mail{from: "Example Shop <news@shop.example.com>", subject: "Autumn sale", root: multipart("alternative",

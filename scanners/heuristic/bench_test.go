@@ -150,7 +150,7 @@ func TestBusinessFindings(t *testing.T) {
 		got = append(got, fmt.Sprintf("%s %s %s %d %s", f.ID, f.Part, f.Severity, f.Score, f.Detail))
 	}
 	want := []string{
-		`lookalike-domain 1.2 suspicious 60 "pаypal.com" (xn--pypal-4ve.com) imitates paypal (and 1 more)`,
+		`lookalike-domain 1.2 suspicious 60 "pаypal.com" (xn--pypal-4ve.com) imitates paypal: lookalike letters (and 1 more)`,
 		`mixed-script-domain 1.2 suspicious 30 label "pаypal" of xn--pypal-4ve.com mixes scripts`,
 		`link-text-mismatch 1.2 suspicious 15 text shows "www.example.com", link goes to "t.news.example.net"`,
 		`link-text-brand-mismatch 1.2 suspicious 40 text shows "www.google.com", link goes to "g00gle.com"`,

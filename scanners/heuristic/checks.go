@@ -108,7 +108,7 @@ var table = []check{
 		"A URL whose registered domain or IP is listed in a configured DNS URI blocklist (DBL/SURBL style). Quarantined; lists include spam as well as malware domains."},
 		url: checkDNSBL},
 	{CheckInfo: CheckInfo{"lookalike-domain", sc.Suspicious, 60,
-		"A URL host that imitates a well-known brand with lookalike letters (Cyrillic/Greek homoglyphs, punycode, 0 for o, rn for m). Quarantined."},
+		"A URL host that imitates a well-known brand or a protected domain (heuristics.protected_domains): letters Unicode's TR39 lists as confusable (Cyrillic/Greek homoglyphs, punycode, 0 for o, rn for m), Latin letters with diacritics (paypaḷ), or a typo-squat (one letter added, dropped or changed, two letters swapped, an added hyphen, words like -login or secure- around the name). Quarantined."},
 		url: checkLookalike},
 	{CheckInfo: CheckInfo{"mixed-script-domain", sc.Suspicious, 30,
 		"A URL host label mixing Latin with Cyrillic, Greek or Armenian letters, which browsers refuse to display. Tagged."},

@@ -50,6 +50,9 @@ type DNSBL interface {
 type Options struct {
 	Blocklist *urls.Blocklist
 	DNSBL     DNSBL
+	// Lookalikes adds the admins' protected domains to the brands that
+	// lookalike-domain knows; nil for the brands alone.
+	Lookalikes *urls.Lookalikes
 	// OnDNSBLError is told about failed lookups (for a log line); a failed
 	// lookup is never a finding and never fails the scan.
 	OnDNSBLError func(host string, err error)
@@ -281,7 +284,8 @@ func (e *env) runURLCheck(id string, f func(*env, *message.Part, urls.URL) strin
 type hostFacts struct {
 	lookalikeDone, mixedDone, ipDone, regDone bool
 
-	brand      string // urls.Lookalike
+	brand      string // what the host imitates (Lookalikes.Match)
+	how        string // and how
 	lookalike  bool
 	mixedLabel string // urls.MixedScript
 	mixed      bool
@@ -298,13 +302,13 @@ func (e *env) host(h string) *hostFacts {
 	return f
 }
 
-func (e *env) lookalike(h string) (string, bool) {
+func (e *env) lookalike(h string) (imitates, how string, ok bool) {
 	f := e.host(h)
 	if !f.lookalikeDone {
-		f.brand, f.lookalike = urls.Lookalike(h)
+		f.brand, f.how, f.lookalike = e.opts.Lookalikes.Match(h)
 		f.lookalikeDone = true
 	}
-	return f.brand, f.lookalike
+	return f.brand, f.how, f.lookalike
 }
 
 func (e *env) mixedScript(h string) (string, bool) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/scanners"
+	"github.com/kensa-milter/kensa/urls"
 )
 
 // TestCleanSet is ordinary business mail: nothing may be suspicious.
@@ -232,4 +233,27 @@ func FuzzHTMLChecks(f *testing.F) {
 			t.Errorf("part 1 alone gets\n%+v\nbut beside parts 2 and 3\n%+v", alone, first)
 		}
 	})
+}
+
+// TestProtectedDomains: a lookalike of the admins' own domain is a
+// lookalike-domain finding; the domain itself and its hosts are not.
+func TestProtectedDomains(t *testing.T) {
+	la, err := urls.NewLookalikes([]string{"kensa-bank.co.uk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(nil, Options{Lookalikes: la})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := find(scan(t, s, msg(text("1", "Pay the invoice at https://kensa-bamk.co.uk/pay"))), "lookalike-domain")
+	if f == nil || !strings.Contains(f.Detail, "imitates kensa-bank.co.uk") {
+		t.Errorf("lookalike of a protected domain: %+v", f)
+	}
+	if f := find(scan(t, s, msg(text("1", "https://www.kensa-bank.co.uk/ https://mail.kensa-bank.co.uk/"))), "lookalike-domain"); f != nil {
+		t.Errorf("the protected domain itself: %+v", f)
+	}
+	if f := find(scan(t, newScanner(t), msg(text("1", "https://kensa-bamk.co.uk/pay"))), "lookalike-domain"); f != nil {
+		t.Errorf("not protected, still found: %+v", f)
+	}
 }

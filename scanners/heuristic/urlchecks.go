@@ -73,8 +73,8 @@ func checkLookalike(e *env, p *message.Part, u urls.URL) string {
 	if u.Host == "" {
 		return ""
 	}
-	if b, ok := e.lookalike(u.Host); ok {
-		return show(u.UnicodeHost()) + " (" + u.Host + ") imitates " + b
+	if b, how, ok := e.lookalike(u.Host); ok {
+		return show(u.UnicodeHost()) + " (" + u.Host + ") imitates " + b + ": " + how
 	}
 	return ""
 }

@@ -1,0 +1,202 @@
+package urls
+
+import (
+	"fmt"
+	"net"
+	"strings"
+
+	"golang.org/x/net/publicsuffix"
+)
+
+// Lookalikes finds hosts that imitate a protected name: the brands phishers
+// imitate most, and the domains an admin protects (heuristics.protected_domains:
+// their own and their partners', the classic BEC trick). It is read-only
+// after NewLookalikes and safe for concurrent use.
+type Lookalikes struct {
+	domains []protectedDomain
+	bySkel  map[string][]int // skeleton of a protected name label -> indexes in domains
+}
+
+// protectedDomain is one protected registrable domain ("example.co.uk") and
+// its name label ("example").
+type protectedDomain struct {
+	domain, name string
+}
+
+// lureWords are the words typo-squatters put around a protected name:
+// "paypal-login", "secure-paypal".
+// Words brands use in their own domains ("online" in microsoftonline.com,
+// "objects" in paypalobjects.com) are not lure words.
+var lureWords = set("login", "logon", "signin", "secure", "security", "account", "accounts", "verify",
+	"verification", "support", "update", "auth", "billing", "confirm", "recovery", "alert", "unlock",
+	"wallet", "payment", "payments", "webmail", "helpdesk", "validate", "password", "reset")
+
+// typoBrands are the brands long and distinctive enough for one-edit and
+// swapped-letter matches; short or word-like names ("office", "chase",
+// "apple", "icloud" vs "cloud", "binance" vs "finance") are left to the
+// skeleton match.
+var typoBrands = []string{"paypal", "microsoft", "office365", "onedrive", "sharepoint", "google", "amazon",
+	"docusign", "dropbox", "linkedin", "facebook", "instagram", "netflix", "wellsfargo", "bankofamerica",
+	"coinbase", "whatsapp", "wetransfer", "spotify", "steamcommunity", "sparkasse", "postbank"}
+
+func set(xs ...string) map[string]bool {
+	m := make(map[string]bool, len(xs))
+	for _, x := range xs {
+		m[x] = true
+	}
+	return m
+}
+
+// NewLookalikes protects the given domains (registrable domains or hosts
+// below them) on top of the built-in brands. A name that is not a domain is
+// an error naming it.
+func NewLookalikes(domains []string) (*Lookalikes, error) {
+	l := &Lookalikes{bySkel: map[string][]int{}}
+	for _, d := range domains {
+		h, ok := ParseHost(strings.TrimSpace(d))
+		if !ok || net.ParseIP(h) != nil || !strings.Contains(h, ".") {
+			return nil, fmt.Errorf("urls: protected domain %q is not a domain name", d)
+		}
+		reg, err := publicsuffix.EffectiveTLDPlusOne(h)
+		if err != nil {
+			return nil, fmt.Errorf("urls: protected domain %q: %w", d, err)
+		}
+		name := reg[:strings.IndexByte(reg, '.')]
+		l.domains = append(l.domains, protectedDomain{reg, name})
+		sk := Skeleton(unicodeHost(name))
+		l.bySkel[sk] = append(l.bySkel[sk], len(l.domains)-1)
+	}
+	return l, nil
+}
+
+// Match reports what host imitates ("paypal", or a protected domain) and
+// how. A host under a protected domain, or a brand spelled right, is no
+// lookalike.
+func (l *Lookalikes) Match(host string) (imitates, how string, ok bool) {
+	if host == "" || net.ParseIP(host) != nil {
+		return "", "", false
+	}
+	if b, ok := Lookalike(host); ok {
+		return b, "lookalike letters", true
+	}
+	reg, err := publicsuffix.EffectiveTLDPlusOne(host)
+	if err != nil {
+		return "", "", false
+	}
+	name := reg[:strings.IndexByte(reg, '.')]
+	uname := unicodeHost(name)
+	if l != nil {
+		for _, d := range l.domains {
+			if reg == d.domain {
+				return "", "", false // the protected domain itself (or a host below it)
+			}
+		}
+		for _, i := range l.bySkel[Skeleton(uname)] {
+			if uname == l.domains[i].name {
+				return l.domains[i].domain, "the same name under another suffix", true
+			}
+			return l.domains[i].domain, "lookalike letters", true
+		}
+		for _, d := range l.domains {
+			if how, ok := typoOf(uname, d.name, len(d.name) >= 4); ok {
+				return d.domain, how, true
+			}
+		}
+	}
+	for _, b := range typoBrands {
+		if how, ok := typoOf(uname, b, true); ok {
+			return b, how, true
+		}
+	}
+	return "", "", false
+}
+
+// typoOf says how name is a typo-squat of p: one letter added, dropped or
+// changed, two letters swapped, a hyphen added, or any of these with lure
+// words around it ("secure-micorsoft-login"). edits turns the one-letter
+// matches on.
+func typoOf(name, p string, edits bool) (string, bool) {
+	if name == p {
+		return "", false
+	}
+	if how, ok := typoCore(name, p, edits); ok {
+		return how, true
+	}
+	// Lure words as their own hyphenated words: drop them and look again.
+	var kept []string
+	dropped := 0
+	for _, w := range strings.Split(name, "-") {
+		if lureWords[w] {
+			dropped++
+		} else {
+			kept = append(kept, w)
+		}
+	}
+	if dropped > 0 && dropped <= 3 && len(kept) > 0 {
+		core := strings.Join(kept, "-")
+		if core == p {
+			return "the name with lure words", true
+		}
+		if how, ok := typoCore(core, p, edits); ok {
+			return how + ", with lure words", true
+		}
+	}
+	// Lure words glued on: "paypallogin", "securepaypal".
+	if i := strings.Index(name, p); i >= 0 {
+		words := strings.FieldsFunc(name[:i]+"-"+name[i+len(p):], func(r rune) bool { return r == '-' })
+		all := len(words) > 0 && len(words) <= 3
+		for _, w := range words {
+			all = all && lureWords[w]
+		}
+		if all {
+			return "the name with lure words", true
+		}
+	}
+	return "", false
+}
+
+// typoCore: one letter added, dropped or changed, two neighbours swapped,
+// or hyphens added.
+func typoCore(name, p string, edits bool) (string, bool) {
+	if name == p {
+		return "", false
+	}
+	if strings.Contains(name, "-") && strings.ReplaceAll(name, "-", "") == strings.ReplaceAll(p, "-", "") {
+		return "added hyphen", true
+	}
+	if !edits || len(name) < 4 || absDiff(len(name), len(p)) > 1 {
+		return "", false
+	}
+	if len(name) == len(p) {
+		var diff []int
+		for i := 0; i < len(p) && len(diff) <= 2; i++ {
+			if name[i] != p[i] {
+				diff = append(diff, i)
+			}
+		}
+		switch {
+		case len(diff) == 1:
+			return "one letter changed", true
+		case len(diff) == 2 && diff[1] == diff[0]+1 && name[diff[0]] == p[diff[1]] && name[diff[1]] == p[diff[0]]:
+			return "swapped letters", true
+		}
+		return "", false
+	}
+	long, short, how := name, p, "one letter added"
+	if len(name) < len(p) {
+		long, short, how = p, name, "one letter dropped"
+	}
+	for i := 0; i < len(long); i++ {
+		if long[:i]+long[i+1:] == short {
+			return how, true
+		}
+	}
+	return "", false
+}
+
+func absDiff(a, b int) int {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
