@@ -150,10 +150,11 @@ func (h HTTP) ParsedTrustedProxies() []netip.Prefix {
 }
 
 type MilterCfg struct {
-	SubjectPrefix string `yaml:"subject_prefix"`
-	RejectCode    int    `yaml:"reject_code"`
-	RejectText    string `yaml:"reject_text"`
-	TempFailText  string `yaml:"tempfail_text"`
+	MaxConnections int    `yaml:"max_connections"`
+	SubjectPrefix  string `yaml:"subject_prefix"`
+	RejectCode     int    `yaml:"reject_code"`
+	RejectText     string `yaml:"reject_text"`
+	TempFailText   string `yaml:"tempfail_text"`
 }
 
 // Load reads a file over the embedded defaults: keys it leaves out keep
@@ -361,6 +362,9 @@ func (c *Config) Validate() error {
 			}
 			bad(fmt.Sprintf("%s[%d]", which, j), "%q is not an address or domain", a)
 		}
+	}
+	if c.Milter.MaxConnections < 1 {
+		bad("milter.max_connections", "must be at least 1")
 	}
 	if c.Milter.RejectCode < 500 || c.Milter.RejectCode > 599 {
 		bad("milter.reject_code", "%d is not a 5xx SMTP code", c.Milter.RejectCode)

@@ -64,6 +64,8 @@ type Metrics struct {
 	reloadOK     prometheus.Gauge
 	reloadTime   prometheus.Gauge
 	reloadOKTime prometheus.Gauge
+	conns        prometheus.Gauge
+	connsRefused prometheus.Counter
 
 	ruleNames, scannerNames, stageNames *capped
 }
@@ -143,6 +145,14 @@ func New(o Options) *Metrics {
 			Name: "kensa_config_last_reload_success_timestamp_seconds",
 			Help: "Unix time of the last successful config and rule load.",
 		}),
+		conns: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "kensa_milter_connections",
+			Help: "MTA connections open now.",
+		}),
+		connsRefused: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "kensa_milter_connections_refused_total",
+			Help: "MTA connections closed at once: over milter.max_connections, or out of file descriptors (failed accepts count too).",
+		}),
 		ruleNames:    newCapped(o.MaxRules),
 		scannerNames: newCapped(o.MaxLabels),
 		stageNames:   newCapped(o.MaxLabels),
@@ -154,7 +164,7 @@ func New(o Options) *Metrics {
 	})
 	build.Set(1)
 	m.reg.MustRegister(m.messages, m.findings, m.stages, m.bytes, m.parts, m.inFlight, m.errors, m.unscanned,
-		m.generation, m.rules, m.reloads, m.reloadOK, m.reloadTime, m.reloadOKTime, build,
+		m.generation, m.rules, m.reloads, m.reloadOK, m.reloadTime, m.reloadOKTime, m.conns, m.connsRefused, build,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// Series that should read 0 rather than be absent before the first event.
 	for _, r := range []string{"success", "failure"} {
@@ -178,6 +188,15 @@ func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
 }
+
+// ConnectionOpened counts an open MTA connection (milter.ConnObserver).
+func (m *Metrics) ConnectionOpened() { m.conns.Inc() }
+
+// ConnectionClosed counts a closed MTA connection (milter.ConnObserver).
+func (m *Metrics) ConnectionClosed() { m.conns.Dec() }
+
+// ConnectionRefused counts a refused MTA connection (milter.ConnObserver).
+func (m *Metrics) ConnectionRefused() { m.connsRefused.Inc() }
 
 // Started counts a message in flight (milter.Observer).
 func (m *Metrics) Started() { m.inFlight.Inc() }

@@ -88,7 +88,8 @@ func TestReplyFor(t *testing.T) {
 func TestConfigDefaults(t *testing.T) {
 	c := Config{RejectCode: 250, TooLarge: policy.Tag, SubjectPrefix: "[X]\r\n ", RejectText: " \r\n "}.withDefaults()
 	want := Config{MaxSize: DefaultMaxSize, TooLarge: policy.Accept, SubjectPrefix: "[X] ", RejectCode: 550,
-		RejectText: DefaultRejectText, TempFailText: DefaultTempFailText, ReadTimeout: DefaultReadTimeout, Quarantine: ModeHold}
+		RejectText: DefaultRejectText, TempFailText: DefaultTempFailText, ReadTimeout: DefaultReadTimeout, Quarantine: ModeHold,
+		MaxConnections: DefaultMaxConnections, firstCommand: firstCommandTimeout}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("withDefaults = %+v\nwant %+v", c, want)
 	}

@@ -8,7 +8,10 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -36,38 +39,155 @@ const (
 	// chunk (the largest size the protocol negotiates) and headers far
 	// below that; go-milter would allocate up to 512 MiB for a length word.
 	maxPacket = 1<<20 + 64<<10
-	// negotiateTimeout is for the first packet: MTAs send it on connect.
-	negotiateTimeout = 10 * time.Second
+	// firstCommandTimeout is for the negotiation and the first command
+	// after it: MTAs send both as soon as they connect (the connect
+	// command, with its macros). Only later may a session idle as long as
+	// an SMTP client may.
+	firstCommandTimeout = 10 * time.Second
+	// DefaultMaxConnections bounds the MTA connections open at once.
+	DefaultMaxConnections = 512
+	// Accept errors (out of file descriptors, say) are retried after a
+	// pause that doubles from acceptBackoffMin to acceptBackoffMax.
+	acceptBackoffMin = 5 * time.Millisecond
+	acceptBackoffMax = time.Second
+	// refusedLogEvery spaces the log lines about refused connections.
+	refusedLogEvery = 10 * time.Second
 )
 
 // guardedListener hands out guarded connections and counts them, so that
-// Shutdown can wait until every session has ended.
+// Shutdown can wait until every session has ended. It keeps at most max
+// connections open: one more is closed at once (the MTA applies its milter
+// default action to that message), logged and counted.
 type guardedListener struct {
 	net.Listener
 	idle  time.Duration
+	first time.Duration // idle limit until the first command; see firstCommandTimeout
+	max   int
 	log   *logrus.Logger
+	obs   ConnObserver // nil: nobody counts
 	conns sync.WaitGroup
+
+	open atomic.Int64
+	// spare is a file descriptor held in reserve: when the process runs
+	// out, it is closed to accept and close the waiting connection (so the
+	// MTA learns at once instead of timing out) and opened again.
+	spare *os.File
+
+	mu          sync.Mutex
+	stopped     bool // Close was called
+	refused     int  // since the last log line
+	refusedLast time.Time
+}
+
+// ConnObserver is told about MTA connections, for metrics. An Observer
+// that also implements it (SetObserver) gets these calls.
+type ConnObserver interface {
+	ConnectionOpened()
+	ConnectionClosed()
+	// ConnectionRefused: over milter.max_connections, or out of file
+	// descriptors.
+	ConnectionRefused()
 }
 
 // Accept waits for the next MTA connection. Only a closed listener ends
 // go-milter's accept loop; other errors (out of file descriptors, say) are
-// logged and retried after a pause.
+// logged and retried after a growing pause, so that it never spins.
 func (l *guardedListener) Accept() (net.Conn, error) {
+	pause := time.Duration(0)
 	for {
 		c, err := l.Listener.Accept()
 		if err == nil {
+			pause = 0
+			if l.max > 0 && l.open.Load() >= int64(l.max) {
+				_ = c.Close()
+				l.refuse("milter: connection limit reached, closed new MTA connections (raise milter.max_connections if this is real traffic)",
+					logrus.Fields{"max_connections": l.max})
+				continue
+			}
+			l.open.Add(1)
 			l.conns.Add(1)
-			return &guardedConn{Conn: c, r: bufio.NewReaderSize(c, 64<<10), idle: l.idle, log: l.log, done: l.conns.Done}, nil
+			if l.obs != nil {
+				l.obs.ConnectionOpened()
+			}
+			return &guardedConn{Conn: c, r: bufio.NewReaderSize(c, 64<<10), idle: l.idle, first: l.first, log: l.log, done: l.closed}, nil
 		}
 		if errors.Is(err, net.ErrClosed) {
 			return nil, err
 		}
-		var ne net.Error
-		if !errors.As(err, &ne) || !ne.Timeout() {
-			l.log.WithError(err).Warn("milter: accept failed")
-			time.Sleep(50 * time.Millisecond) // do not spin
+		l.refuse("milter: accept failed", logrus.Fields{"error": err.Error()})
+		pause = min(max(2*pause, acceptBackoffMin), acceptBackoffMax)
+		if (errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENFILE)) && l.shed() {
+			pause = acceptBackoffMin // MTAs are waiting: shed them quickly, but never spin
 		}
+		time.Sleep(pause)
 	}
+}
+
+// closed is called once per connection handed out, when it closes.
+func (l *guardedListener) closed() {
+	l.open.Add(-1)
+	if l.obs != nil {
+		l.obs.ConnectionClosed()
+	}
+	l.conns.Done()
+}
+
+// shed uses the spare descriptor to accept and close one waiting
+// connection when the process has no descriptors left; it reports whether
+// it closed one.
+func (l *guardedListener) shed() (closed bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.spare == nil || l.stopped {
+		return false
+	}
+	_ = l.spare.Close()
+	l.spare = nil
+	if tl, ok := l.Listener.(interface{ SetDeadline(time.Time) error }); ok {
+		_ = tl.SetDeadline(time.Now().Add(10 * time.Millisecond))
+		if c, err := l.Listener.Accept(); err == nil {
+			_ = c.Close()
+			closed = true
+			if l.obs != nil {
+				l.obs.ConnectionRefused()
+			}
+		}
+		_ = tl.SetDeadline(time.Time{})
+	}
+	l.spare, _ = os.Open(os.DevNull)
+	return closed
+}
+
+// Close stops accepting and gives back the spare descriptor.
+func (l *guardedListener) Close() error {
+	err := l.Listener.Close()
+	l.mu.Lock()
+	l.stopped = true
+	if l.spare != nil {
+		_ = l.spare.Close()
+		l.spare = nil
+	}
+	l.mu.Unlock()
+	return err
+}
+
+// refuse counts a refused connection or failed accept and logs it, at
+// most once per refusedLogEvery with how many there were since.
+func (l *guardedListener) refuse(msg string, f logrus.Fields) {
+	if l.obs != nil {
+		l.obs.ConnectionRefused()
+	}
+	l.mu.Lock()
+	l.refused++
+	now := time.Now()
+	if now.Sub(l.refusedLast) < refusedLogEvery {
+		l.mu.Unlock()
+		return
+	}
+	n := l.refused
+	l.refused, l.refusedLast = 0, now
+	l.mu.Unlock()
+	l.log.WithFields(f).WithField("refused", n).Warn(msg)
 }
 
 // guardedConn is one MTA connection as go-milter sees it.
@@ -81,7 +201,9 @@ type guardedConn struct {
 	pkt     []byte // buffer of the current packet
 	unread  []byte // what go-milter has not read of it
 	started bool   // the first packet was read
-	err     error  // the read error that ended the session
+	busy    bool   // a command after the negotiation (other than macros) was read
+	first   time.Duration
+	err     error // the read error that ended the session
 
 	wmu sync.Mutex
 	out []byte // reply bytes waiting for the rest of their packet
@@ -115,9 +237,10 @@ func (c *guardedConn) Read(p []byte) (int, error) {
 // next reads and checks one packet.
 func (c *guardedConn) next() error {
 	idle := c.idle
-	if !c.started {
-		idle = min(idle, negotiateTimeout)
-	} else {
+	if !c.busy {
+		idle = min(idle, c.first)
+	}
+	if c.started {
 		// Acknowledge what the MTA sent at once, before every packet:
 		// Postfix writes a macro packet (which gets no reply) and then its
 		// command in two writes, and with our ACK delayed, Nagle holds the
@@ -132,6 +255,9 @@ func (c *guardedConn) next() error {
 	}
 	if err != nil {
 		return err
+	}
+	if c.started && pkt[4] != 'D' {
+		c.busy = true
 	}
 	c.started = true
 	c.unread = pkt

@@ -65,6 +65,11 @@ type Config struct {
 	// before the connection is closed (default DefaultReadTimeout). Like
 	// MaxSize it is read by Listen.
 	ReadTimeout time.Duration
+	// MaxConnections bounds the MTA connections open at once (default
+	// DefaultMaxConnections); past it a new connection is closed at once,
+	// logged and counted. Read by Listen.
+	MaxConnections int
+	firstCommand   time.Duration // tests: firstCommandTimeout
 	// Quarantine is what a quarantine verdict does (default ModeHold);
 	// ModeByReason overrides it for verdicts with one of its reasons (the
 	// first of the verdict's reasons, in their sorted order, that is listed).
@@ -125,6 +130,12 @@ func (c Config) withDefaults() Config {
 	if c.ReadTimeout <= 0 {
 		c.ReadTimeout = DefaultReadTimeout
 	}
+	if c.MaxConnections <= 0 {
+		c.MaxConnections = DefaultMaxConnections
+	}
+	if c.firstCommand <= 0 {
+		c.firstCommand = firstCommandTimeout
+	}
 	if c.RejectCode < 500 || c.RejectCode > 599 {
 		c.RejectCode = DefaultRejectCode
 	}
@@ -152,6 +163,9 @@ func (c Config) Validate() error {
 	var errs []error
 	if c.MaxSize < 0 {
 		errs = append(errs, fmt.Errorf("max size %d is negative", c.MaxSize))
+	}
+	if c.MaxConnections < 0 {
+		errs = append(errs, fmt.Errorf("max connections %d is negative", c.MaxConnections))
 	}
 	if c.RejectCode != 0 && (c.RejectCode < 500 || c.RejectCode > 599) {
 		errs = append(errs, fmt.Errorf("reject code %d is not a 5xx code", c.RejectCode))
@@ -299,7 +313,9 @@ func (s *Server) Listen(listen string, socketMode os.FileMode) error {
 	cfg := s.cfg.Load()
 	// Set before serving starts: sessions read it without the lock.
 	s.bodyCap = cfg.MaxSize + 1
-	s.ln = &guardedListener{Listener: ln, idle: cfg.ReadTimeout, log: s.log}
+	s.ln = &guardedListener{Listener: ln, idle: cfg.ReadTimeout, first: cfg.firstCommand, max: cfg.MaxConnections, log: s.log}
+	s.ln.obs, _ = s.obs.(ConnObserver)
+	s.ln.spare, _ = os.Open(os.DevNull)
 	s.srv = gomilter.NewServer(s.serverOptions()...)
 	s.served = make(chan struct{})
 	go func(srv *gomilter.Server, ln net.Listener, served chan struct{}) {

@@ -133,15 +133,16 @@ func yaraOptions(c *config.Config) yarascan.Options {
 func milterConfig(c *config.Config) milter.Config {
 	host, _ := os.Hostname()
 	return milter.Config{
-		MaxSize:       int64(c.Limits.MaxMessageSize),
-		TooLarge:      c.TooLarge(),
-		SubjectPrefix: c.Milter.SubjectPrefix,
-		RejectCode:    uint16(c.Milter.RejectCode),
-		RejectText:    c.Milter.RejectText,
-		TempFailText:  c.Milter.TempFailText,
-		Hostname:      host,
-		Quarantine:    milter.Mode(c.Quarantine.Mode),
-		ModeByReason:  quarantineModes(c),
+		MaxSize:        int64(c.Limits.MaxMessageSize),
+		MaxConnections: c.Milter.MaxConnections,
+		TooLarge:       c.TooLarge(),
+		SubjectPrefix:  c.Milter.SubjectPrefix,
+		RejectCode:     uint16(c.Milter.RejectCode),
+		RejectText:     c.Milter.RejectText,
+		TempFailText:   c.Milter.TempFailText,
+		Hostname:       host,
+		Quarantine:     milter.Mode(c.Quarantine.Mode),
+		ModeByReason:   quarantineModes(c),
 	}
 }
 
