@@ -54,6 +54,15 @@ func openOLE(c *container) error {
 			}
 		}
 	}
+	// Excel 4.0 macro sheets and DDE links of a workbook stream.
+	for _, d := range streams {
+		if d.dir != "" || !strings.EqualFold(d.name, "Workbook") && !strings.EqualFold(d.name, "Book") {
+			continue
+		}
+		if err := c.addXLM(readXLM(d.data)); err != nil {
+			return err
+		}
+	}
 	// VBA: each storage named VBA with a dir stream is a project.
 	for _, d := range streams {
 		if !strings.EqualFold(d.name, "dir") || !(d.dir == "vba" || strings.HasSuffix(d.dir, "/vba")) {
@@ -146,4 +155,25 @@ func oleNative(b []byte) (string, []byte, bool) {
 		name = "package"
 	}
 	return name, b[p : p+size], true
+}
+
+// addXLM adds a workbook's macro sheet listings under "xlm/" and its DDE
+// links as "dde-links", each line a formula the heuristics read.
+func (c *container) addXLM(wb XLMWorkbook) error {
+	for _, name := range wb.Order {
+		text := wb.Listings[name]
+		if !c.budget(int64(len(text))) || c.addUnder(c.part, c.base+"/xlm", name, []byte(text)) == nil {
+			return errStop
+		}
+	}
+	if len(wb.DDE) > 0 {
+		var sb strings.Builder
+		for _, l := range wb.DDE {
+			sb.WriteString("=" + cleanXLM(l) + "!A0\n")
+		}
+		if !c.budget(int64(sb.Len())) || c.addUnder(c.part, c.base, "dde-links", []byte(sb.String())) == nil {
+			return errStop
+		}
+	}
+	return nil
 }

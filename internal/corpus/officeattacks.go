@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	f "github.com/kensa-milter/kensa/internal/corpus/formats"
 	"github.com/kensa-milter/kensa/policy"
 )
 
@@ -145,7 +146,87 @@ func officeCases() []officeCase {
 			action: policy.Tag, subject: "Live prices", body: "Open the query for live prices.\n", ctype: "application/octet-stream", file: "prices.iqy",
 			data:  []byte("WEB\r\n1\r\nhttps://prices.example.net/live.php?list=[\"list\"]\r\n"),
 			wants: []relWant{{"heuristic", "dde-link", ""}}},
+		{name: "xls-xlm-auto-open-exec", about: "xls with a very hidden Excel 4.0 macro sheet, a built-in Auto_Open name and EXEC spelled with CHAR()",
+			action: policy.Reject, subject: "Invoice", body: "Invoice attached, enable editing to view.\n", ctype: "application/vnd.ms-excel", file: "invoice.xls",
+			data: f.XLS(f.XLSWorkbook{
+				Sheets: []f.XLSSheet{{Name: "Sheet1"}, {Name: "Macro1", Macro: true, State: 2, Formulas: []f.XLSFormula{
+					{Row: 0, Col: 0, Rgce: f.Cat(xlmChars("cmd /c notepad.exe"), f.PtgFuncVar(1, f.FtabExec, false))},
+					{Row: 1, Col: 0, Rgce: f.PtgFuncVar(0, f.FtabHalt, false)}}}},
+				Names: []f.XLSName{{Builtin: 1, Rgce: f.PtgRef3d(1, 0, 0)}}}),
+			wants: []relWant{{"heuristic", "xlm-autorun-exec", "/xlm/Macro1"}, {"heuristic", "office-macro", "/xlm/Macro1"}}},
+		{name: "xls-xlm-wide-name-register", about: "xls whose hidden macro sheet runs from a full-width \"Ａｕｔｏ_Ｏｐｅｎ\" name and registers URLDownloadToFileA",
+			action: policy.Reject, subject: "Report", body: "The report.\n", ctype: "application/vnd.ms-excel", file: "report.xls",
+			data: f.XLS(f.XLSWorkbook{
+				Sheets: []f.XLSSheet{{Name: "Data"}, {Name: "x", Macro: true, State: 1, Formulas: []f.XLSFormula{
+					{Row: 0, Col: 0, Rgce: f.Cat(f.PtgStr("URLMON"), f.PtgStr("URLDownloadToFileA"), f.PtgStr("JJCCJJ"), f.PtgFuncVar(3, f.FtabRegister, false))},
+					{Row: 1, Col: 0, Rgce: f.Cat(f.PtgStr("Kernel32"), f.PtgStr("WinExec"), f.PtgStr("JCJ"), f.PtgStr("notepad.exe"), f.PtgInt(0), f.PtgFuncVar(5, f.FtabCall, false))}}}},
+				Names: []f.XLSName{{Name: "Ａｕｔｏ_Ｏｐｅｎ7", Wide: true, Rgce: f.PtgRef3d(1, 0, 0)}}}),
+			wants: []relWant{{"heuristic", "xlm-autorun-exec", "/xlm/x"}}},
+		{name: "xlsm-macrosheet-exec", about: "xlsm with an XML macro sheet calling EXEC and an _xlnm.Auto_Open name",
+			action: policy.Reject, subject: "Prices", body: "Prices attached.\n", ctype: "application/vnd.ms-excel.sheet.macroEnabled.12", file: "prices.xlsm",
+			data:  xlsmMacroSheet(`<c r="A1"><f>EXEC("cmd /c notepad.exe")</f></c><c r="A2"><f>HALT()</f></c>`),
+			wants: []relWant{{"heuristic", "xlm-autorun-exec", "/xl/macrosheets/sheet1.xml"}}},
+		{name: "xls-dde-link", about: "xls whose external link is a DDE conversation with cmd",
+			action: policy.Reject, subject: "Figures", body: "Figures attached.\n", ctype: "application/vnd.ms-excel", file: "figures.xls",
+			data:  f.XLS(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Sheet1"}}, DDE: [][2]string{{"cmd", "/c notepad.exe"}}}),
+			wants: []relWant{{"heuristic", "dde-exec", "/dde-links"}}},
+		{name: "docm-macro-no-autorun", about: "docm with a real VBA project and no auto-run procedure: tagged as a macro document",
+			action: policy.Tag, subject: "Template", body: "The template with the formatting macro.\n", ctype: "application/vnd.ms-word.document.macroEnabled.12", file: "template.docm",
+			data:  docx("Template", "", "", f.VBAProject(f.VBAModule{Name: "Formatting", Source: vbaFormatting})),
+			wants: []relWant{{"heuristic", "office-macro", "/word/vbaProject.bin/vba/Formatting"}}},
+		{name: "xls-benign-macro-sheet", about: "xls with a visible macro sheet and no auto-run: tagged as a macro document",
+			action: policy.Tag, subject: "Totals", body: "Totals macro attached.\n", ctype: "application/vnd.ms-excel", file: "totals.xls",
+			data: f.XLS(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Data"}, {Name: "Macro1", Macro: true, Formulas: []f.XLSFormula{
+				{Row: 0, Col: 0, Rgce: f.Cat(f.PtgInt(1), f.PtgInt(2), f.PtgFuncVar(2, f.FtabSum, false))},
+				{Row: 1, Col: 0, Rgce: f.PtgFuncVar(0, 0x37, false)}}}}}),
+			wants: []relWant{{"heuristic", "office-macro", "/xlm/Macro1"}}},
+		{name: "xls-xlm-autorun-alert", about: "xls whose Auto_Open macro only shows a message",
+			action: policy.Tag, subject: "Welcome", body: "The welcome workbook.\n", ctype: "application/vnd.ms-excel", file: "welcome.xls",
+			data: f.XLS(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Macro1", Macro: true, Formulas: []f.XLSFormula{
+				{Row: 0, Col: 0, Rgce: f.Cat(f.PtgStr("Welcome"), f.PtgFuncVar(1, f.CetabAlert, true))}, {Row: 1, Col: 0, Rgce: f.PtgFuncVar(0, 0x37, false)}}}},
+				Names: []f.XLSName{{Builtin: 1, Rgce: f.PtgRef3d(0, 0, 0)}}}),
+			wants: []relWant{{"heuristic", "xlm-autorun", "/xlm/Macro1"}}},
+		{name: "xls-xlm-call-no-autorun", about: "xls whose macro sheet calls WinExec but has no auto-run name",
+			action: policy.Tag, subject: "Tools", body: "The tools workbook.\n", ctype: "application/vnd.ms-excel", file: "tools.xls",
+			data: f.XLS(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Macro1", Macro: true, Formulas: []f.XLSFormula{
+				{Row: 0, Col: 0, Rgce: f.Cat(f.PtgStr("Kernel32"), f.PtgStr("WinExec"), f.PtgStr("JCJ"), f.PtgStr("notepad.exe"), f.PtgInt(0), f.PtgFuncVar(5, f.FtabCall, false))}}}}}),
+			wants: []relWant{{"heuristic", "xlm-exec", "/xlm/Macro1"}}},
 	}
+}
+
+// vbaFormatting is an honest macro: it formats, needs a click, calls nothing.
+const vbaFormatting = "Attribute VB_Name = \"Formatting\"\r\nSub FormatHeadings()\r\n    Dim p\r\n    For Each p In ActiveDocument.Paragraphs\r\n        If p.OutlineLevel = 1 Then p.Range.Bold = True\r\n    Next\r\nEnd Sub\r\n"
+
+// xlmChars spells s as CHAR(n)&CHAR(n)&..., as XLM droppers do.
+func xlmChars(s string) []byte {
+	var b []byte
+	for i, r := range s {
+		b = append(b, f.Cat(f.PtgInt(uint16(r)), f.PtgFunc(f.FtabChar))...)
+		if i > 0 {
+			b = append(b, f.PtgConcat...)
+		}
+	}
+	return b
+}
+
+// xlsmMacroSheet is a macro-enabled workbook with a worksheet and a hidden
+// Excel 4.0 macro sheet holding cells, run by _xlnm.Auto_Open.
+func xlsmMacroSheet(cells string) []byte {
+	ns := `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="` + officeRel + `"`
+	return zipOf(
+		file{"[Content_Types].xml", []byte(xmlHead + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+			`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
+			`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/>` +
+			`<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>` +
+			`<Override PartName="/xl/macrosheets/sheet1.xml" ContentType="application/vnd.ms-excel.macrosheet+xml"/></Types>`)},
+		file{"_rels/.rels", []byte(xmlHead + `<Relationships xmlns="` + relsNS + `"><Relationship Id="rId1" Type="` + officeRel + `/officeDocument" Target="xl/workbook.xml"/></Relationships>`)},
+		file{"xl/workbook.xml", []byte(xmlHead + `<workbook ` + ns + `><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/><sheet name="Macro1" sheetId="2" state="hidden" r:id="rId2"/></sheets>` +
+			`<definedNames><definedName name="_xlnm.Auto_Open" hidden="1">Macro1!$A$1</definedName></definedNames></workbook>`)},
+		file{"xl/_rels/workbook.xml.rels", []byte(xmlHead + `<Relationships xmlns="` + relsNS + `"><Relationship Id="rId1" Type="` + officeRel + `/worksheet" Target="worksheets/sheet1.xml"/>` +
+			`<Relationship Id="rId2" Type="http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet" Target="macrosheets/sheet1.xml"/></Relationships>`)},
+		file{"xl/worksheets/sheet1.xml", []byte(xmlHead + `<worksheet ` + ns + `><sheetData/></worksheet>`)},
+		file{"xl/macrosheets/sheet1.xml", []byte(xmlHead + `<xm:macrosheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><sheetData><row r="1">` + cells + `</row></sheetData></xm:macrosheet>`)},
+	)
 }
 
 // xlsxDDE is a workbook with an external link part holding a ddeLink.

@@ -81,8 +81,10 @@ var (
 	vbaMarker = regexp.MustCompile(`(?im)^\s*attribute\s+vb_name\s*=|^\s*(?:(?:public|private)\s+)?(?:sub|function)\s+\w+\s*\(`)
 	// Entry points Office runs without a click, including ActiveX events
 	// that fire when the document renders.
-	vbaAutorun = regexp.MustCompile(`(?im)^\s*(?:(?:public|private)\s+)?(?:sub|function)\s+(auto_?open|auto_?exec|auto_?close|auto_?new|auto_?activate|document_?open|document_?close|document_?new|workbook_?open|workbook_activate|workbook_beforeclose|\w+_painted|\w+_layout)\s*\(`)
-	vbaExec    = regexp.MustCompile(`(?im)(^\s*(?:call\s+)?shell\b|=\s*shell\b|\bshell\s*\(|\bshellexecute|\bwscript\b|\bpowershell|\burldownloadtofile|\bxmlhttp|\bwinhttp|\badodb\.stream|\bshell\.application|\bcmd(?:\.exe)?\s*/[ck]|\bmshta\b|\bcertutil\b|\bregsvr32\b|\brundll32\b|\bbitsadmin\b|\bcreateobject\s*\(\s*[^"\s)]|\bcallbyname\b|\blib\s+"(?:kernel32|urlmon|shell32)|\bgetobject\s*\(\s*"(?:winmgmts|new:))`)
+	vbaAutorun = regexp.MustCompile(`(?im)^\s*(?:(?:public|private)\s+)?(?:sub|function)\s+(auto_?open|auto_?exec|auto_?close|auto_?new|auto_?activate|document_?open|document_?close|document_?new|workbook_?open|workbook_activate|workbook_beforeclose|\w+_painted|\w+_layout|\w+_gotfocus|\w+_change|\w+_initialize)\s*\(`)
+	// A module named AutoOpen (AutoExec, ...) runs its Main procedure.
+	vbaMain = regexp.MustCompile(`(?im)^\s*(?:public\s+)?sub\s+main\s*\(`)
+	vbaExec = regexp.MustCompile(`(?im)(^\s*(?:call\s+)?shell\b|=\s*shell\b|\bshell\s*\(|\bshellexecute|\bwscript\b|\bpowershell|\burldownloadtofile|\bxmlhttp|\bwinhttp|\badodb\.stream|\bshell\.application|\bcmd(?:\.exe)?\s*/[ck]|\bmshta\b|\bcertutil\b|\bregsvr32\b|\brundll32\b|\bbitsadmin\b|\bcreateobject\s*\(\s*[^"\s)]|\bcallbyname\b|\blib\s+"(?:kernel32|urlmon|shell32)|\bgetobject\s*\(\s*"(?:winmgmts|new:))`)
 )
 
 // isVBA: a macro module from unpack (".../vba/...") or a text part that looks
@@ -121,6 +123,9 @@ func checkVBA(wantAutorun, wantExec bool) func(*env, *message.Part) []string {
 	}
 }
 
+// autoModules are module names whose Main procedure Word runs by itself.
+var autoModules = set("autoopen", "autoexec", "autoclose", "autonew", "autoexit")
+
 // vbaFacts is what the three VBA checks share, worked out once per part.
 type vbaFacts struct{ auto, exec string }
 
@@ -155,6 +160,9 @@ func (e *env) vbaFacts(p *message.Part) vbaFacts {
 		if m := vbaAutorun.FindSubmatch(b); m != nil {
 			v.auto = string(m[1])
 		}
+	}
+	if v.auto == "" && autoModules[strings.ToLower(baseName(p.Path))] && vbaMain.Match(b) {
+		v.auto = baseName(p.Path) + ".Main"
 	}
 	if anyWord(lower, vbaExecWords) {
 		if m := vbaExec.Find(b); m != nil {

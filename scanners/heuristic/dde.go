@@ -292,6 +292,8 @@ var formulaExts = set("csv", "tsv", "slk", "sylk", "iqy", "dif", "prn", "xls", "
 
 func isFormulaText(p *message.Part, b []byte) bool {
 	switch {
+	case strings.HasSuffix(p.Path, "/dde-links"): // unpack: a workbook's DDE links as formulas
+		return true
 	case formulaExts[extOf(p.Filename)]:
 		return true
 	case p.DeclaredType == "text/csv", p.DeclaredType == "application/vnd.ms-excel", p.DeclaredType == "text/x-iqy",

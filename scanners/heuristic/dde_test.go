@@ -79,6 +79,9 @@ func officeCheckCases() map[string][]sample {
 			{"csv with pipes", attach(text("2", "a|b|c\n1|2|3!\n", named("a.csv"))), ""},
 		},
 	}
+	for id, c := range macroCases() {
+		cases[id] = c
+	}
 	return cases
 }
 

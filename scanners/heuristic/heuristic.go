@@ -212,11 +212,15 @@ type env struct {
 	vba      map[*message.Part]bool
 	vbaDone  map[*message.Part]vbaFacts
 	dde      map[*message.Part][]ddeFact
-	hosts    map[string]*hostFacts
-	linkText map[string]string // linkTextHost, by link text
-	dnsLeft  int
-	dnsCache map[string][]urls.Listing
-	sender   string // registrable domain of the sender, "" when unknown
+	xlm      map[*message.Part]xlmFact
+	byPath   map[string]*message.Part // built on first use
+	// macroSeen: office-macro has reported this message's first macro
+	macroSeen bool
+	hosts     map[string]*hostFacts
+	linkText  map[string]string // linkTextHost, by link text
+	dnsLeft   int
+	dnsCache  map[string][]urls.Listing
+	sender    string // registrable domain of the sender, "" when unknown
 	// containers by path, to find the container of a member
 	containers map[string]*message.Part
 }
@@ -229,6 +233,7 @@ func newEnv(ctx context.Context, m *message.Message, opts Options) *env {
 		vba:        map[*message.Part]bool{},
 		vbaDone:    map[*message.Part]vbaFacts{},
 		dde:        map[*message.Part][]ddeFact{},
+		xlm:        map[*message.Part]xlmFact{},
 		hosts:      map[string]*hostFacts{},
 		linkText:   map[string]string{},
 		dnsCache:   map[string][]urls.Listing{},

@@ -1,0 +1,228 @@
+package formats
+
+import (
+	"encoding/binary"
+	"unicode/utf16"
+)
+
+// Excel 97-2003 workbooks (BIFF8, MS-XLS): a Workbook stream of records in a
+// compound file, with sheets, defined names and cell formulas in parsed
+// form, enough to carry Excel 4.0 macro sheets and DDE links.
+
+// XLSFormula is one cell formula: its cell and its parsed tokens (Rgce).
+type XLSFormula struct {
+	Row, Col uint16
+	Rgce     []byte
+}
+
+// XLSSheet is one sheet: a worksheet or an Excel 4.0 macro sheet.
+type XLSSheet struct {
+	Name     string
+	Macro    bool
+	State    byte // 0 visible, 1 hidden, 2 very hidden
+	Formulas []XLSFormula
+}
+
+// XLSName is a defined name. Builtin 1 is Auto_Open, 2 Auto_Close; 0 means
+// Name is spelled out (in UTF-16 when Wide).
+type XLSName struct {
+	Name    string
+	Builtin byte
+	Wide    bool
+	Rgce    []byte
+}
+
+// XLSWorkbook is a workbook's content.
+type XLSWorkbook struct {
+	Sheets []XLSSheet
+	Names  []XLSName
+	DDE    [][2]string // DDE links: application, topic
+	VBA    []VBAModule // a VBA project under _VBA_PROJECT_CUR
+}
+
+func biffRec(b []byte, id uint16, data []byte) []byte {
+	b = binary.LittleEndian.AppendUint16(b, id)
+	b = binary.LittleEndian.AppendUint16(b, uint16(len(data)))
+	return append(b, data...)
+}
+
+func biffBOF(dt uint16) []byte {
+	le := binary.LittleEndian
+	d := le.AppendUint16(nil, 0x0600)
+	d = le.AppendUint16(d, dt)
+	d = le.AppendUint16(d, 0x0DBB) // build
+	d = le.AppendUint16(d, 0x07CC) // year
+	d = le.AppendUint32(d, 0x000100C1)
+	return le.AppendUint32(d, 0x00000406)
+}
+
+// xlString is a flags byte and the characters: Latin-1 or UTF-16.
+func xlString(s string, wide bool) []byte {
+	if !wide {
+		return append([]byte{0}, s...)
+	}
+	b := []byte{1}
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = binary.LittleEndian.AppendUint16(b, u)
+	}
+	return b
+}
+
+func runeCount(s string) int { return len([]rune(s)) }
+
+// WorkbookStream is the Workbook stream of wb.
+func WorkbookStream(wb XLSWorkbook) []byte {
+	le := binary.LittleEndian
+	// Sheet substreams first, to know their sizes.
+	var subs [][]byte
+	for _, s := range wb.Sheets {
+		dt := uint16(0x0010)
+		if s.Macro {
+			dt = 0x0040
+		}
+		b := biffRec(nil, 0x0809, biffBOF(dt))
+		dim := le.AppendUint32(nil, 0)
+		dim = le.AppendUint32(dim, uint32(len(s.Formulas)))
+		dim = append(dim, 0, 0, 1, 0, 0, 0)
+		b = biffRec(b, 0x0200, dim)
+		for _, f := range s.Formulas {
+			d := le.AppendUint16(nil, f.Row)
+			d = le.AppendUint16(d, f.Col)
+			d = le.AppendUint16(d, 0x0F)
+			d = append(d, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF) // a string result
+			d = le.AppendUint16(d, 0)
+			d = le.AppendUint32(d, 0)
+			d = le.AppendUint16(d, uint16(len(f.Rgce)))
+			d = append(d, f.Rgce...)
+			b = biffRec(b, 0x0006, d)
+		}
+		subs = append(subs, biffRec(b, 0x000A, nil))
+	}
+	globals := func(pos []uint32) []byte {
+		b := biffRec(nil, 0x0809, biffBOF(0x0005))
+		b = biffRec(b, 0x0042, le.AppendUint16(nil, 1200)) // CODEPAGE: UTF-16
+		for i, s := range wb.Sheets {
+			d := le.AppendUint32(nil, pos[i])
+			typ := byte(0)
+			if s.Macro {
+				typ = 1
+			}
+			d = append(d, s.State, typ, byte(runeCount(s.Name)))
+			d = append(d, xlString(s.Name, false)...)
+			b = biffRec(b, 0x0085, d)
+		}
+		// SUPBOOK for the workbook itself, EXTERNSHEET pointing at each sheet.
+		b = biffRec(b, 0x01AE, le.AppendUint16(le.AppendUint16(nil, uint16(len(wb.Sheets))), 0x0401))
+		for _, l := range wb.DDE {
+			v := l[0] + "\x03" + l[1]
+			d := le.AppendUint16(nil, 0)
+			d = le.AppendUint16(d, uint16(runeCount(v)))
+			b = biffRec(b, 0x01AE, append(d, xlString(v, false)...))
+		}
+		xti := le.AppendUint16(nil, uint16(len(wb.Sheets)))
+		for i := range wb.Sheets {
+			xti = le.AppendUint16(xti, 0)
+			xti = le.AppendUint16(xti, uint16(i))
+			xti = le.AppendUint16(xti, uint16(i))
+		}
+		b = biffRec(b, 0x0017, xti)
+		for _, n := range wb.Names {
+			flags := uint16(0)
+			name := xlString(n.Name, n.Wide)
+			cch := runeCount(n.Name)
+			if n.Builtin != 0 {
+				flags |= 0x20
+				name = []byte{0, n.Builtin}
+				cch = 1
+			}
+			d := le.AppendUint16(nil, flags)
+			d = append(d, 0, byte(cch))
+			d = le.AppendUint16(d, uint16(len(n.Rgce)))
+			d = append(d, 0, 0, 0, 0, 0, 0, 0, 0) // reserved, itab, reserved
+			d = append(d, name...)
+			d = append(d, n.Rgce...)
+			b = biffRec(b, 0x0018, d)
+		}
+		return biffRec(b, 0x000A, nil)
+	}
+	pos := make([]uint32, len(wb.Sheets))
+	off := uint32(len(globals(pos)))
+	for i, s := range subs {
+		pos[i] = off
+		off += uint32(len(s))
+	}
+	out := globals(pos)
+	for _, s := range subs {
+		out = append(out, s...)
+	}
+	return out
+}
+
+// XLS is a .xls file holding wb.
+func XLS(wb XLSWorkbook) []byte {
+	ws := WorkbookStream(wb)
+	if len(ws) < 4096 { // keep the stream out of the mini stream, as Excel does
+		ws = append(ws, make([]byte, 4096-len(ws))...)
+	}
+	entries := []CFBEntry{
+		{Name: "Workbook", Parent: -1, Data: ws},
+		{Name: "\x05SummaryInformation", Parent: -1, Data: make([]byte, 256)},
+	}
+	if len(wb.VBA) > 0 {
+		cur := len(entries)
+		entries = append(entries, CFBEntry{Name: "_VBA_PROJECT_CUR", Storage: true, Parent: -1})
+		entries = append(entries, VBAStorage(cur, len(entries), wb.VBA...)...)
+	}
+	return CFB(entries)
+}
+
+// Formula tokens (Ptg), for building Rgce.
+
+// PtgStr is a string constant.
+func PtgStr(s string) []byte { return append([]byte{0x17, byte(runeCount(s))}, xlString(s, false)...) }
+
+// PtgInt is an integer constant.
+func PtgInt(n uint16) []byte { return binary.LittleEndian.AppendUint16([]byte{0x1E}, n) }
+
+// PtgFunc calls a fixed-arity built-in function (Ftab index).
+func PtgFunc(tab uint16) []byte { return binary.LittleEndian.AppendUint16([]byte{0x41}, tab) }
+
+// PtgFuncVar calls a function with argc arguments; command marks a command
+// equivalent (Cetab index).
+func PtgFuncVar(argc byte, tab uint16, command bool) []byte {
+	if command {
+		tab |= 0x8000
+	}
+	return binary.LittleEndian.AppendUint16([]byte{0x42, argc}, tab)
+}
+
+// PtgConcat joins the two values before it (&).
+var PtgConcat = []byte{0x08}
+
+// PtgRef3d refers to a cell of the sheet at index ixti in EXTERNSHEET.
+func PtgRef3d(ixti, row, col uint16) []byte {
+	b := binary.LittleEndian.AppendUint16([]byte{0x3A}, ixti)
+	b = binary.LittleEndian.AppendUint16(b, row)
+	return binary.LittleEndian.AppendUint16(b, col|0xC000)
+}
+
+// Function indexes used by the corpus.
+const (
+	FtabHalt     = 0x36
+	FtabExec     = 0x6E
+	FtabChar     = 0x6F
+	FtabRegister = 0x95
+	FtabCall     = 0x96
+	FtabSum      = 0x04
+	CetabFormula = 0x60
+	CetabAlert   = 0x76
+)
+
+// Cat concatenates token runs.
+func Cat(parts ...[]byte) []byte {
+	var b []byte
+	for _, p := range parts {
+		b = append(b, p...)
+	}
+	return b
+}

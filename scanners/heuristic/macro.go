@@ -1,0 +1,229 @@
+package heuristic
+
+import (
+	"bytes"
+	"html"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/unpack"
+)
+
+// Excel 4.0 (XLM) macros, graded like VBA: a macro sheet that runs on open
+// (an Auto_Open or Auto_Close name) and runs, calls or downloads something
+// is the dropper; either alone is suspicious. unpack decompiles BIFF8 macro
+// sheets to listings under "xlm/"; XLSM macro sheets are XML whose formulas
+// are already text, with the auto-run names in xl/workbook.xml.
+
+// xlmExec are formulas that run a program, call a DLL or write formulas to
+// run later. FORMULA counts only with CHAR obfuscation (see xlmFacts).
+var xlmExec = regexp.MustCompile(`(?i)\b(exec|call|register|register\.id|formula\.fill|create\.object|urldownloadtofile\w*|shellexecute\w*)\s*\(|urldownloadtofile\w*`)
+
+var xlmFormula = regexp.MustCompile(`(?i)\bformula\s*\(`)
+
+// macroKind says what macro p holds: "VBA", "XLM" or "".
+func (e *env) macroKind(p *message.Part) string {
+	if e.isVBA(p) {
+		return "VBA"
+	}
+	if e.xlmFacts(p).sheet {
+		return "XLM"
+	}
+	return ""
+}
+
+// xlmFact is what the XLM checks share about one part.
+type xlmFact struct {
+	sheet      bool // p is an Excel 4.0 macro sheet (listing, XML or binary)
+	auto, exec string
+}
+
+func (e *env) xlmFacts(p *message.Part) xlmFact {
+	if f, ok := e.xlm[p]; ok {
+		return f
+	}
+	var f xlmFact
+	path := strings.ToLower(p.Path)
+	b := head(p)
+	switch {
+	case strings.Contains(path, "/xlm/") && bytes.HasPrefix(b, []byte(unpack.XLMHeader)):
+		f.sheet = true
+		for _, line := range strings.Split(string(b), "\n") {
+			if rest, ok := strings.CutPrefix(line, unpack.XLMAutoRun); ok && f.auto == "" {
+				if n, err := strconv.QuotedPrefix(rest); err == nil {
+					f.auto, _ = strconv.Unquote(n)
+				}
+			}
+		}
+		f.exec = xlmExecIn(b, bytes.Contains(b, []byte("\n"+unpack.XLMCharObf+"\n")))
+	case isMacroSheetPath(path):
+		f.sheet = true
+		var formulas []byte
+		if strings.HasSuffix(path, ".xml") {
+			formulas = xmlFormulas(b)
+		} else { // XLSB: binary records; the strings are UTF-16
+			formulas = utf16ASCII(b)
+		}
+		f.exec = xlmExecIn(formulas, containsLower(formulas, "char("))
+		f.auto = e.ooxmlAutoRun(p)
+	}
+	e.xlm[p] = f
+	return f
+}
+
+func isMacroSheetPath(path string) bool {
+	return strings.Contains(path, "/xl/macrosheets/") || strings.Contains(path, "/xl/intlmacrosheets/")
+}
+
+func xlmExecIn(b []byte, charObfuscated bool) string {
+	if m := xlmExec.Find(b); m != nil {
+		return string(m)
+	}
+	if charObfuscated {
+		if m := xlmFormula.Find(b); m != nil {
+			return string(m) + " with CHAR()"
+		}
+	}
+	return ""
+}
+
+// xmlFormulas joins the text of every <f> element (any prefix), one a line.
+func xmlFormulas(b []byte) []byte {
+	var out []byte
+	for i := 0; i < len(b); {
+		lt := bytes.IndexByte(b[i:], '<')
+		if lt < 0 {
+			break
+		}
+		i += lt
+		gt := bytes.IndexByte(b[i:], '>')
+		if gt < 0 {
+			break
+		}
+		tag := b[i+1 : i+gt]
+		i += gt + 1
+		if len(tag) == 0 || tag[len(tag)-1] == '/' {
+			continue
+		}
+		name, _ := splitTag(tag)
+		if localName(name) != "f" {
+			continue
+		}
+		end := bytes.IndexByte(b[i:], '<')
+		if end < 0 {
+			end = len(b) - i
+		}
+		out = append(out, html.UnescapeString(string(b[i:i+end]))...)
+		out = append(out, '\n')
+		i += end
+	}
+	return out
+}
+
+// utf16ASCII keeps the ASCII characters of UTF-16LE text runs, enough to see
+// the strings of binary formulas.
+func utf16ASCII(b []byte) []byte {
+	var out []byte
+	for i := 0; i+1 < len(b); i += 2 {
+		if b[i+1] == 0 && b[i] >= 0x20 && b[i] < 0x7F {
+			out = append(out, b[i])
+		} else if len(out) > 0 && out[len(out)-1] != '\n' {
+			out = append(out, '\n')
+		}
+	}
+	return out
+}
+
+// ooxmlAutoRun finds an auto-run defined name in the workbook part beside a
+// macro sheet (xl/workbook.xml or xl/workbook.bin).
+func (e *env) ooxmlAutoRun(p *message.Part) string {
+	i := strings.LastIndex(strings.ToLower(p.Path), "/xl/")
+	if i < 0 {
+		return ""
+	}
+	root := p.Path[:i]
+	for _, wb := range []string{root + "/xl/workbook.xml", root + "/xl/workbook.bin"} {
+		w := e.partAt(wb)
+		if w == nil {
+			continue
+		}
+		b := head(w)
+		if strings.HasSuffix(wb, ".bin") {
+			for _, s := range strings.Split(string(utf16ASCII(b)), "\n") {
+				if unpack.IsAutoRunName(s) {
+					return s
+				}
+			}
+			continue
+		}
+		for j := 0; j < len(b); {
+			lt := bytes.IndexByte(b[j:], '<')
+			if lt < 0 {
+				break
+			}
+			j += lt
+			gt := bytes.IndexByte(b[j:], '>')
+			if gt < 0 {
+				break
+			}
+			tag := b[j+1 : j+gt]
+			j += gt + 1
+			name, attrs := splitTag(tag)
+			if localName(name) != "definedName" {
+				continue
+			}
+			n := strings.TrimPrefix(xmlAttr(attrs, "name"), "_xlnm.")
+			if unpack.IsAutoRunName(n) {
+				return n
+			}
+		}
+	}
+	return ""
+}
+
+// partAt finds a part by path (an index built on first use).
+func (e *env) partAt(path string) *message.Part {
+	if e.byPath == nil {
+		e.byPath = make(map[string]*message.Part, len(e.m.Parts))
+		for _, q := range e.m.Parts {
+			e.byPath[q.Path] = q
+		}
+	}
+	return e.byPath[path]
+}
+
+func checkXLM(wantAutorun, wantExec bool) func(*env, *message.Part) []string {
+	return func(e *env, p *message.Part) []string {
+		f := e.xlmFacts(p)
+		if !f.sheet || (f.auto != "") != wantAutorun || (f.exec != "") != wantExec {
+			return nil
+		}
+		var d []string
+		if f.auto != "" {
+			d = append(d, "runs on open via "+show(f.auto))
+		}
+		if f.exec != "" {
+			d = append(d, "calls "+show(f.exec))
+		}
+		if len(d) == 0 {
+			d = append(d, "Excel 4.0 macro sheet")
+		}
+		return []string{strings.Join(d, ", ")}
+	}
+}
+
+// checkOfficeMacro reports the first macro of a message, once: any macro at
+// all is worth a tag, however harmless it looks.
+func checkOfficeMacro(e *env, p *message.Part) []string {
+	if e.macroSeen {
+		return nil
+	}
+	k := e.macroKind(p)
+	if k == "" {
+		return nil
+	}
+	e.macroSeen = true
+	return []string{k + " macro " + show(baseName(p.Path))}
+}

@@ -1,0 +1,511 @@
+package unpack
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf16"
+
+	"golang.org/x/text/width"
+)
+
+// Excel 4.0 (XLM) macros in a BIFF8 Workbook stream (MS-XLS), written from
+// the specification. A macro sheet's formulas are decompiled to text, one
+// listing per sheet, with the workbook's auto-run names on top, so that YARA
+// and the heuristics read them like VBA source. CHAR(n) of a constant and
+// "a"&"b" of constants are folded, as the first step attackers' obfuscation
+// needs undoing.
+
+// XLMHeader starts every listing; XLMAutoRun starts a line naming an
+// auto-run name. The heuristics read both; a formula line cannot start with
+// either (formula lines start with R, control characters in strings are
+// replaced).
+const (
+	XLMHeader  = "' Excel 4.0 macro sheet "
+	XLMAutoRun = "' auto-run name "
+	XLMCharObf = "' CHAR obfuscation"
+	XLMDDE     = "' DDE link "
+)
+
+// BIFF record types we read.
+const (
+	biffFormula    = 0x0006
+	biffEOF        = 0x000A
+	biffLbl        = 0x0018
+	biffFilePass   = 0x002F
+	biffBoundSheet = 0x0085
+	biffSupBook    = 0x01AE
+	biffBOF        = 0x0809
+)
+
+// Bounds on what one workbook may make us do.
+const (
+	maxBIFFRecords   = 1 << 20
+	maxXLMLines      = 20000
+	maxXLMListing    = 4 << 20
+	maxFormulaTokens = 4096
+)
+
+type xlmSheet struct {
+	name  string
+	state byte // 0 visible, 1 hidden, 2 very hidden
+	macro bool
+	lines []string
+}
+
+// XLMWorkbook is what a Workbook stream says about macros.
+type XLMWorkbook struct {
+	Listings  map[string]string // sheet name → listing, for macro sheets
+	Order     []string          // sheet names in Listings, in workbook order
+	Encrypted bool              // a FILEPASS record: the rest is encrypted
+	DDE       []string          // DDE links (SUPBOOK app|topic)
+}
+
+var sheetStates = [...]string{"visible", "hidden", "very hidden"}
+
+// readXLM reads a BIFF8 Workbook stream. It never fails: what cannot be
+// read is left out.
+func readXLM(b []byte) XLMWorkbook {
+	le := binary.LittleEndian
+	var wb XLMWorkbook
+	var sheets []*xlmSheet
+	byPos := map[uint32]*xlmSheet{}
+	var names []string // defined names in order, for ptgName
+	var autos []string
+	var cur *xlmSheet
+	obfuscated := false
+	total := 0
+	for p, n := 0, 0; p+4 <= len(b) && n < maxBIFFRecords; n++ {
+		id := le.Uint16(b[p:])
+		size := int(le.Uint16(b[p+2:]))
+		start := p
+		p += 4
+		if size > len(b)-p {
+			size = len(b) - p
+		}
+		data := b[p : p+size]
+		p += size
+		switch id {
+		case biffBOF:
+			cur = byPos[uint32(start)]
+			if cur == nil && len(data) >= 4 && le.Uint16(data[2:]) == 0x0040 {
+				// A macro sheet no BOUNDSHEET points at: still read it.
+				cur = &xlmSheet{name: fmt.Sprintf("sheet@%d", start), macro: true}
+				sheets = append(sheets, cur)
+			}
+			if cur != nil && len(data) >= 4 && le.Uint16(data[2:]) == 0x0040 {
+				cur.macro = true
+			}
+		case biffEOF:
+			cur = nil
+		case biffFilePass:
+			wb.Encrypted = true
+		case biffBoundSheet:
+			if len(data) < 8 {
+				continue
+			}
+			s := &xlmSheet{state: data[4] & 3, macro: data[5] == 1}
+			s.name, _ = biffShortString(data[6:])
+			sheets = append(sheets, s)
+			byPos[le.Uint32(data)] = s
+		case biffLbl:
+			name, expr, builtin := readLbl(data, names)
+			names = append(names, name)
+			if IsAutoRunName(name) {
+				kind := ""
+				if builtin {
+					kind = " (built-in)"
+				}
+				autos = append(autos, XLMAutoRun+strconv.Quote(name)+kind+" -> "+expr)
+			}
+		case biffSupBook:
+			if len(data) >= 4 && le.Uint16(data) == 0 {
+				if s, _ := biffUnicodeNoCch(data[4:], int(le.Uint16(data[2:]))); strings.ContainsRune(s, 3) {
+					app, topic, _ := strings.Cut(s, "\x03")
+					wb.DDE = append(wb.DDE, app+"|'"+topic+"'")
+				}
+			}
+		case biffFormula:
+			if cur == nil || !cur.macro || len(data) < 22 || len(cur.lines) >= maxXLMLines || total > maxXLMListing {
+				continue
+			}
+			row, col := le.Uint16(data), le.Uint16(data[2:])
+			cce := int(le.Uint16(data[20:]))
+			rgce := data[22:]
+			if cce < len(rgce) {
+				rgce = rgce[:cce]
+			}
+			text, obf := decompileFormula(rgce, names)
+			obfuscated = obfuscated || obf
+			line := fmt.Sprintf("R%dC%d: =%s", int(row)+1, int(col)+1, text)
+			total += len(line)
+			cur.lines = append(cur.lines, line)
+		}
+	}
+	wb.Listings = map[string]string{}
+	for _, s := range sheets {
+		if !s.macro {
+			continue
+		}
+		var sb strings.Builder
+		sb.WriteString(XLMHeader + strconv.Quote(s.name) + " (" + sheetStates[min(int(s.state), 2)] + ")\n")
+		for _, a := range autos {
+			sb.WriteString(a + "\n")
+		}
+		if obfuscated {
+			sb.WriteString(XLMCharObf + "\n")
+		}
+		for _, l := range s.lines {
+			sb.WriteString(l + "\n")
+		}
+		name := s.name
+		for i := 2; wb.Listings[name] != ""; i++ {
+			name = fmt.Sprintf("%s~%d", s.name, i)
+		}
+		wb.Listings[name] = sb.String()
+		wb.Order = append(wb.Order, name)
+	}
+	return wb
+}
+
+// IsAutoRunName: Excel runs a name starting with Auto_Open or Auto_Close
+// (any case, "Auto_Open2" too). Width variants and invisible characters are
+// folded away first, the way a reader would see the name.
+func IsAutoRunName(name string) bool {
+	n := strings.ToLower(width.Fold.String(name))
+	n = strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Cf, r) || unicode.IsControl(r) || unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, n)
+	return strings.HasPrefix(n, "auto_open") || strings.HasPrefix(n, "auto_close")
+}
+
+// readLbl reads a Lbl record: the name (built-in names 1 and 2 spelled out)
+// and its formula.
+func readLbl(d []byte, names []string) (name, expr string, builtin bool) {
+	if len(d) < 15 {
+		return "", "", false
+	}
+	le := binary.LittleEndian
+	flags := le.Uint16(d)
+	cch := int(d[3])
+	cce := int(le.Uint16(d[4:]))
+	name, n := biffUnicodeNoCch(d[14:], cch)
+	builtin = flags&0x20 != 0
+	if builtin && len([]rune(name)) == 1 {
+		switch []rune(name)[0] {
+		case 1:
+			name = "Auto_Open"
+		case 2:
+			name = "Auto_Close"
+		}
+	}
+	rest := d[min(14+n, len(d)):]
+	if cce < len(rest) {
+		rest = rest[:cce]
+	}
+	expr, _ = decompileFormula(rest, names)
+	return name, expr, builtin
+}
+
+// biffShortString is a ShortXLUnicodeString: cch, flags, characters.
+func biffShortString(b []byte) (string, int) {
+	if len(b) < 1 {
+		return "", 0
+	}
+	s, n := biffUnicodeNoCch(b[1:], int(b[0]))
+	return s, n + 1
+}
+
+// biffUnicodeNoCch is a flags byte then cch characters, one or two bytes each.
+func biffUnicodeNoCch(b []byte, cch int) (string, int) {
+	if len(b) < 1 {
+		return "", 0
+	}
+	if b[0]&1 == 0 {
+		n := min(cch, len(b)-1)
+		r := make([]rune, n)
+		for i := range r {
+			r[i] = rune(b[1+i]) // Latin-1
+		}
+		return string(r), 1 + n
+	}
+	n := min(cch, (len(b)-1)/2)
+	u := make([]uint16, n)
+	for i := range u {
+		u[i] = binary.LittleEndian.Uint16(b[1+2*i:])
+	}
+	return string(utf16.Decode(u)), 1 + 2*n
+}
+
+// xlmTerm is one value on the decompiler's stack: its text, and the string
+// it stands for when it is a constant.
+type xlmTerm struct {
+	text  string
+	lit   string
+	isLit bool
+}
+
+var binaryOps = map[byte]string{0x03: "+", 0x04: "-", 0x05: "*", 0x06: "/", 0x07: "^", 0x08: "&", 0x09: "<", 0x0A: "<=",
+	0x0B: "=", 0x0C: ">=", 0x0D: ">", 0x0E: "<>", 0x0F: " ", 0x10: ",", 0x11: ":"}
+
+// ftabNames are the built-in functions attackers use, and a few others so
+// that listings read well. Others print as FN<index>.
+var ftabNames = map[uint16]string{0x00: "COUNT", 0x01: "IF", 0x04: "SUM", 0x1F: "MID", 0x20: "LEN", 0x35: "GOTO", 0x36: "HALT",
+	0x37: "RETURN", 0x58: "SET.NAME", 0x6C: "SET.VALUE", 0x6E: "EXEC", 0x6F: "CHAR", 0x79: "CODE", 0x84: "FOPEN",
+	0x85: "FCLOSE", 0x89: "FWRITELN", 0x8A: "FWRITE", 0x94: "INDIRECT", 0x95: "REGISTER", 0x96: "CALL", 0xAB: "FOR",
+	0xAC: "WHILE", 0xAE: "NEXT", 0xB2: "EXECUTE", 0xBA: "GET.WORKSPACE", 0xBC: "GET.DOCUMENT", 0xEC: "CREATE.OBJECT",
+	0x101: "EVALUATE", 0x10B: "REGISTER.ID", 0x150: "CONCATENATE"}
+
+// cetabNames are command-equivalent functions (ptgFuncVar with bit 15).
+var cetabNames = map[uint16]string{0x11: "RUN", 0x60: "FORMULA", 0x61: "FORMULA.FILL", 0x62: "FORMULA.ARRAY", 0x76: "ALERT",
+	0x5D: "HIDE", 0x5E: "UNHIDE", 0x0A: "QUIT", 0x06: "FILE.DELETE"}
+
+// fixedArgs are the argument counts of fixed-arity functions (ptgFunc);
+// one when unknown.
+var fixedArgs = map[uint16]int{0x02: 1, 0x03: 1, 0x0A: 0, 0x13: 0, 0x1E: 2, 0x1F: 3, 0x20: 1, 0x21: 1, 0x22: 0, 0x23: 0,
+	0x26: 1, 0x27: 2, 0x3F: 0, 0x41: 3, 0x42: 3, 0x4A: 0, 0x6F: 1, 0x70: 1, 0x71: 1, 0x72: 1, 0x75: 2, 0x76: 1, 0x79: 1,
+	0xDD: 0, 0x35: 1, 0x36: 0}
+
+// decompileFormula turns parsed tokens (an Rgce) into formula text. It
+// stops at the first token it does not know; what it has is kept.
+func decompileFormula(rgce []byte, names []string) (string, bool) {
+	le := binary.LittleEndian
+	var st []xlmTerm
+	obf := false
+	push := func(t xlmTerm) {
+		if len(st) < maxFormulaTokens {
+			st = append(st, t)
+		}
+	}
+	pop := func() xlmTerm {
+		if len(st) == 0 {
+			return xlmTerm{text: "?"}
+		}
+		t := st[len(st)-1]
+		st = st[:len(st)-1]
+		return t
+	}
+	lit := func(s string) xlmTerm {
+		return xlmTerm{text: `"` + strings.ReplaceAll(cleanXLM(s), `"`, `""`) + `"`, lit: s, isLit: true}
+	}
+	call := func(name string, argc int) {
+		args := make([]xlmTerm, argc)
+		for i := argc - 1; i >= 0; i-- {
+			args[i] = pop()
+		}
+		if name == "CHAR" && argc == 1 {
+			obf = true
+			if v, err := strconv.ParseFloat(args[0].text, 64); err == nil && v >= 1 && v <= 255 {
+				push(lit(string(rune(int(v)))))
+				return
+			}
+		}
+		texts := make([]string, argc)
+		for i, a := range args {
+			texts[i] = a.text
+		}
+		push(xlmTerm{text: name + "(" + strings.Join(texts, ",") + ")"})
+	}
+	i := 0
+	unknown := false
+	for i < len(rgce) && !unknown {
+		ptg := rgce[i]
+		i++
+		base := ptg // the token without its class bits (reference, value, array)
+		if ptg >= 0x20 {
+			base = ptg&0x1F | 0x20
+		}
+		need := func(n int) bool {
+			if i+n > len(rgce) {
+				unknown = true
+				return false
+			}
+			return true
+		}
+		switch {
+		case binaryOps[ptg] != "":
+			b, a := pop(), pop()
+			if ptg == 0x08 && a.isLit && b.isLit {
+				push(lit(a.lit + b.lit))
+				continue
+			}
+			push(xlmTerm{text: a.text + binaryOps[ptg] + b.text})
+		case ptg == 0x12 || ptg == 0x13:
+			a := pop()
+			push(xlmTerm{text: map[byte]string{0x12: "+", 0x13: "-"}[ptg] + a.text})
+		case ptg == 0x14:
+			a := pop()
+			push(xlmTerm{text: a.text + "%"})
+		case ptg == 0x15:
+			a := pop()
+			a.text = "(" + a.text + ")"
+			push(a)
+		case ptg == 0x16:
+			push(xlmTerm{})
+		case ptg == 0x17: // ptgStr
+			if !need(2) {
+				break
+			}
+			s, n := biffUnicodeNoCch(rgce[i+1:], int(rgce[i]))
+			i += 1 + n
+			push(lit(s))
+		case ptg == 0x19: // ptgAttr
+			if !need(3) {
+				break
+			}
+			grbit, arg := rgce[i], int(le.Uint16(rgce[i+1:]))
+			i += 3
+			if grbit&0x04 != 0 { // tAttrChoose: a jump table follows
+				i += 2 * (arg + 1)
+			}
+			if grbit&0x10 != 0 { // tAttrSum
+				call("SUM", 1)
+			}
+		case ptg == 0x1C || ptg == 0x1D:
+			if need(1) {
+				push(xlmTerm{text: strconv.Itoa(int(rgce[i]))})
+				i++
+			}
+		case ptg == 0x1E:
+			if need(2) {
+				push(xlmTerm{text: strconv.Itoa(int(le.Uint16(rgce[i:])))})
+				i += 2
+			}
+		case ptg == 0x1F:
+			if need(8) {
+				push(xlmTerm{text: strconv.FormatFloat(math.Float64frombits(le.Uint64(rgce[i:])), 'g', -1, 64)})
+				i += 8
+			}
+		case base == 0x20: // ptgArray
+			if need(7) {
+				push(xlmTerm{text: "{array}"})
+				i += 7
+			}
+		case base == 0x21: // ptgFunc
+			if need(2) {
+				tab := le.Uint16(rgce[i:])
+				i += 2
+				argc, ok := fixedArgs[tab]
+				if !ok {
+					argc = 1
+				}
+				call(funcName(tab, false), argc)
+			}
+		case base == 0x22: // ptgFuncVar
+			if need(3) {
+				argc := int(rgce[i] & 0x7F)
+				tab := le.Uint16(rgce[i+1:])
+				i += 3
+				if tab&0x7FFF == 0xFF && tab&0x8000 == 0 && argc > 0 { // a user-defined function: its name is the first argument
+					args := make([]string, argc-1)
+					for k := argc - 2; k >= 0; k-- {
+						args[k] = pop().text
+					}
+					fn := pop().text
+					push(xlmTerm{text: fn + "(" + strings.Join(args, ",") + ")"})
+					continue
+				}
+				call(funcName(tab&0x7FFF, tab&0x8000 != 0), argc)
+			}
+		case base == 0x23: // ptgName
+			if need(4) {
+				k := int(le.Uint32(rgce[i:]))
+				i += 4
+				n := fmt.Sprintf("NAME%d", k)
+				if k >= 1 && k <= len(names) && names[k-1] != "" {
+					n = names[k-1]
+				}
+				push(xlmTerm{text: cleanXLM(n)})
+			}
+		case base == 0x24 || base == 0x2C: // ptgRef, ptgRefN
+			if need(4) {
+				push(xlmTerm{text: fmt.Sprintf("R%dC%d", int(le.Uint16(rgce[i:]))+1, int(le.Uint16(rgce[i+2:])&0x3FFF)+1)})
+				i += 4
+			}
+		case base == 0x25 || base == 0x2D: // ptgArea, ptgAreaN
+			if need(8) {
+				push(xlmTerm{text: fmt.Sprintf("R%dC%d:R%dC%d", int(le.Uint16(rgce[i:]))+1, int(le.Uint16(rgce[i+4:])&0x3FFF)+1,
+					int(le.Uint16(rgce[i+2:]))+1, int(le.Uint16(rgce[i+6:])&0x3FFF)+1)})
+				i += 8
+			}
+		case base == 0x26 || base == 0x27 || base == 0x28: // ptgMem*: the subexpression follows
+			if need(6) {
+				i += 6
+			}
+		case base == 0x29:
+			if need(2) {
+				i += 2
+			}
+		case base == 0x2A:
+			if need(4) {
+				push(xlmTerm{text: "#REF!"})
+				i += 4
+			}
+		case base == 0x2B:
+			if need(8) {
+				push(xlmTerm{text: "#REF!"})
+				i += 8
+			}
+		case base == 0x39: // ptgNameX
+			if need(6) {
+				push(xlmTerm{text: fmt.Sprintf("EXTNAME%d", le.Uint32(rgce[i+2:]))})
+				i += 6
+			}
+		case base == 0x3A || base == 0x3C: // ptgRef3d
+			if need(6) {
+				push(xlmTerm{text: fmt.Sprintf("R%dC%d", int(le.Uint16(rgce[i+2:]))+1, int(le.Uint16(rgce[i+4:])&0x3FFF)+1)})
+				i += 6
+			}
+		case base == 0x3B || base == 0x3D: // ptgArea3d
+			if need(10) {
+				push(xlmTerm{text: "AREA"})
+				i += 10
+			}
+		case ptg == 0x01 || ptg == 0x02: // ptgExp, ptgTbl
+			if need(4) {
+				push(xlmTerm{text: "SHARED"})
+				i += 4
+			}
+		default:
+			unknown = true
+		}
+	}
+	texts := make([]string, len(st))
+	for k, t := range st {
+		texts[k] = t.text
+	}
+	out := strings.Join(texts, " ")
+	if unknown {
+		out += " …"
+	}
+	return out, obf
+}
+
+func funcName(tab uint16, command bool) string {
+	if command {
+		if n, ok := cetabNames[tab]; ok {
+			return n
+		}
+		return fmt.Sprintf("CMD%d", tab)
+	}
+	if n, ok := ftabNames[tab]; ok {
+		return n
+	}
+	return fmt.Sprintf("FN%d", tab)
+}
+
+// cleanXLM keeps a listing line one line: control characters become spaces.
+func cleanXLM(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7F {
+			return ' '
+		}
+		return r
+	}, s)
+}

@@ -1,0 +1,90 @@
+package unpack
+
+import (
+	"strings"
+	"testing"
+
+	f "github.com/kensa-milter/kensa/internal/corpus/formats"
+)
+
+// chars spells s with CHAR(n) joined by &, as XLM droppers do.
+func chars(s string) []byte {
+	var b []byte
+	for i, r := range s {
+		b = append(b, f.Cat(f.PtgInt(uint16(r)), f.PtgFunc(f.FtabChar))...)
+		if i > 0 {
+			b = append(b, f.PtgConcat...)
+		}
+	}
+	return b
+}
+
+func TestReadXLM(t *testing.T) {
+	wb := f.XLSWorkbook{
+		Sheets: []f.XLSSheet{
+			{Name: "Sheet1"},
+			{Name: "Macro1", Macro: true, State: 2, Formulas: []f.XLSFormula{
+				{Row: 0, Col: 0, Rgce: f.Cat(chars("cmd /c notepad"), f.PtgFuncVar(1, f.FtabExec, false))},
+				{Row: 1, Col: 0, Rgce: f.Cat(f.PtgStr("URLMON"), f.PtgStr("URLDownloadToFileA"), f.PtgStr("JJCCJJ"), f.PtgFuncVar(3, f.FtabRegister, false))},
+				{Row: 2, Col: 0, Rgce: f.PtgFuncVar(0, f.FtabHalt, false)},
+			}},
+		},
+		Names: []f.XLSName{{Builtin: 1, Rgce: f.PtgRef3d(1, 0, 0)}, {Name: "ａｕｔｏ_ｏｐｅｎ2", Wide: true, Rgce: f.PtgRef3d(1, 0, 0)}, {Name: "Total"}},
+		DDE:   [][2]string{{"cmd", "/c calc"}},
+	}
+	got := readXLM(f.WorkbookStream(wb))
+	if len(got.Order) != 1 || got.Order[0] != "Macro1" {
+		t.Fatalf("listings %v", got.Order)
+	}
+	l := got.Listings["Macro1"]
+	for _, want := range []string{
+		XLMHeader + `"Macro1" (very hidden)`,
+		XLMAutoRun + `"Auto_Open" (built-in) -> R1C1`,
+		XLMAutoRun + `"ａｕｔｏ_ｏｐｅｎ2"`,
+		XLMCharObf,
+		`R1C1: =EXEC("cmd /c notepad")`,
+		`R2C1: =REGISTER("URLMON","URLDownloadToFileA","JJCCJJ")`,
+		`R3C1: =HALT()`,
+	} {
+		if !strings.Contains(l, want) {
+			t.Errorf("listing lacks %q:\n%s", want, l)
+		}
+	}
+	if strings.Contains(l, `"Total"`) {
+		t.Errorf("an ordinary name is listed as auto-run:\n%s", l)
+	}
+	if len(got.DDE) != 1 || got.DDE[0] != "cmd|'/c calc'" {
+		t.Errorf("DDE %q", got.DDE)
+	}
+
+	// A workbook without macro sheets has no listing.
+	plain := readXLM(f.WorkbookStream(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Data", Formulas: []f.XLSFormula{{Rgce: f.Cat(f.PtgInt(1), f.PtgInt(2), f.PtgFuncVar(2, f.FtabSum, false))}}}}}))
+	if len(plain.Listings) != 0 || plain.Encrypted {
+		t.Errorf("plain workbook: %+v", plain)
+	}
+}
+
+func TestXLSMembers(t *testing.T) {
+	xls := f.XLS(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Macro1", Macro: true, Formulas: []f.XLSFormula{{Rgce: f.Cat(f.PtgStr("calc"), f.PtgFuncVar(1, f.FtabExec, false))}}}},
+		Names: []f.XLSName{{Builtin: 1, Rgce: f.PtgRef3d(0, 0, 0)}}})
+	m := mail("book", "see attached", "book.xls", xls)
+	expand(t, m, Options{})
+	if p := mustPart(t, m, "2/book.xls/xlm/Macro1"); !strings.Contains(string(p.Content), `=EXEC("calc")`) {
+		t.Fatalf("listing:\n%s", p.Content)
+	}
+}
+
+func FuzzReadXLM(fz *testing.F) {
+	fz.Add(f.WorkbookStream(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "M", Macro: true, Formulas: []f.XLSFormula{{Rgce: f.Cat(chars("ab"), f.PtgFuncVar(1, f.FtabExec, false))}}}},
+		Names: []f.XLSName{{Builtin: 1, Rgce: f.PtgRef3d(0, 0, 0)}}}))
+	fz.Add([]byte{0x06, 0, 22, 0})
+	fz.Fuzz(func(t *testing.T, b []byte) {
+		wb := readXLM(b)
+		for _, l := range wb.Listings {
+			if len(l) > maxXLMListing+maxXLMLines*200 {
+				t.Fatalf("listing of %d bytes", len(l))
+			}
+		}
+		decompileFormula(b, []string{"a"})
+	})
+}
