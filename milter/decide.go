@@ -4,62 +4,30 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	gomilter "github.com/d--j/go-milter"
 	"github.com/sirupsen/logrus"
 
+	"github.com/kensa-milter/kensa/disposition"
 	"github.com/kensa-milter/kensa/engine"
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/policy"
 )
 
-// reply is what the MTA is told about one message.
-type reply struct {
-	action policy.Action // the effective action
-	code   uint16        // SMTP code for Reject and TempFail
-	text   string        // SMTP text for Reject and TempFail; quarantine reason for Quarantine
-	stored bool          // Quarantine in mode store: the message is in our store, the MTA discards it
-}
-
-// letThrough reports whether the message is delivered (or held) and so
-// gets our headers.
-func (r reply) letThrough() bool {
-	return r.action == policy.Accept || r.action == policy.Tag || r.action == policy.Quarantine
-}
-
-// replyFor maps a verdict to a reply. Texts carry only the ref, never a
-// rule name or anything else from the findings.
-func replyFor(v policy.Verdict, cfg Config) reply {
-	ref := func(t string) string { return strings.ReplaceAll(t, "{ref}", v.Ref) }
-	switch a := v.Effective(); a {
-	case policy.Quarantine:
-		return reply{action: a, text: "kensa: quarantined, ref " + v.Ref}
-	case policy.Reject:
-		return reply{action: a, code: cfg.RejectCode, text: ref(cfg.RejectText)}
-	case policy.TempFail:
-		return reply{action: a, code: tempFailCode, text: ref(cfg.TempFailText)}
-	case policy.Discard, policy.Tag:
-		return reply{action: a}
-	default:
-		return reply{action: policy.Accept}
-	}
-}
-
-// response is the go-milter form of r. Header changes and the quarantine
+// response is the go-milter form of o. Header changes and the quarantine
 // action only go with an accept.
-func (r reply) response() *gomilter.Response {
-	switch r.action {
+func response(o disposition.Outcome) *gomilter.Response {
+	switch o.Action {
 	case policy.Quarantine:
-		if r.stored {
+		if o.Stored() {
 			return gomilter.RespDiscard
 		}
 		return gomilter.RespAccept
 	case policy.Reject, policy.TempFail:
-		resp, err := gomilter.RejectWithCodeAndReason(r.code, r.text)
+		resp, err := gomilter.RejectWithCodeAndReason(o.Code, o.Text)
 		if err != nil { // cannot happen: codes and texts are checked by Config
-			if r.code >= 500 {
+			if o.Code >= 500 {
 				return gomilter.RespReject
 			}
 			return gomilter.RespTempFail
@@ -79,13 +47,13 @@ type answer struct {
 	quarantine string     // the hold reason, sent before resp ("" none)
 }
 
-// answerFor is the answer for r with the header changes ops.
-func answerFor(r reply, ops []headerOp) answer {
-	a := answer{resp: r.response()}
+// answerFor is the answer for o with the header changes ops.
+func answerFor(o disposition.Outcome, ops []headerOp) answer {
+	a := answer{resp: response(o)}
 	if a.resp == gomilter.RespAccept {
 		a.ops = ops
-		if r.action == policy.Quarantine {
-			a.quarantine = r.text
+		if o.Action == policy.Quarantine {
+			a.quarantine = o.Text
 		}
 	}
 	return a
@@ -150,31 +118,16 @@ func (s *Server) decide(ctx context.Context, tx *transaction) (a answer) {
 		rep.Verdict.Monitor = s.eng.Setup().Policy.Monitor
 	}
 
-	r := replyFor(rep.Verdict, cfg)
-	mode := Mode("")
-	if r.action == policy.Quarantine {
-		mode = cfg.modeFor(rep.Verdict.Reasons)
-		if mode == ModeStore && (raw == nil || s.q == nil) {
-			mode = ModeHold // a message we did not read whole cannot be stored
-		}
-		if mode == ModeHeader {
-			r.action = policy.Tag
-		}
+	// What happens to the verdict is decided by one pure step, the same
+	// that kensa scan --json shows.
+	o := disposition.Decide(rep, cfg.Disposition(), raw != nil && s.q != nil)
+	ours := make([][2]string, 0, len(o.Headers))
+	for _, h := range o.Headers {
+		ours = append(ours, [2]string{h.Name, h.Value})
 	}
-	var ours [][2]string
-	if r.letThrough() {
-		ours = append(ours, [2]string{headerVerdict, verdictValue(rep, cfg.Hostname)})
-		if items := findingItems(rep.Verdict.Findings); len(items) > 0 {
-			ours = append(ours, [2]string{headerFindings, headerValue(headerFindings, items)})
-		}
-	}
-	prefix := ""
-	if r.action == policy.Tag {
-		prefix = cfg.SubjectPrefix
-	}
-	ops, after, forged := editHeader(tx.fields, ours, prefix)
+	ops, after, forged := editHeader(tx.fields, ours, o.SubjectPrefix)
 	var qid string
-	if mode == ModeStore {
+	if o.Stored() {
 		// Stored after our header changes: without forged X-Kensa-* fields
 		// and with our verdict, as a release will deliver it.
 		stored := writeHeader(make([]byte, 0, len(raw)+4<<10), after)
@@ -183,15 +136,14 @@ func (s *Server) decide(ctx context.Context, tx *transaction) (a answer) {
 			// Not kept, so not discarded: tempfail, and the message's own
 			// log line and metrics say it was the store.
 			rep = storeFailed(rep, policy.NewScanError(policy.ErrStore, "quarantine", err))
-			r = replyFor(policy.Verdict{Action: policy.TempFail, Ref: rep.Verdict.Ref}, cfg)
-			ops = nil
-		} else {
-			r.stored = true
+			mode := o.Quarantine
+			o = disposition.TempFail(rep.Verdict.Ref, cfg.Disposition())
+			o.Quarantine = mode // for the log line: the mode that failed
 		}
 	}
-	s.logReport(env, rep, r, mode, qid, size, forged, time.Since(start))
-	action = r.action
-	return answerFor(r, ops)
+	s.logReport(env, rep, o, qid, size, forged, time.Since(start))
+	action = o.Action
+	return answerFor(o, ops)
 }
 
 // store hands the message, as it is after our header changes, to the
@@ -224,7 +176,7 @@ func (s *Server) failed(cfg Config, env message.Envelope, e policy.ScanError) (a
 	s.logStack(env, ref, e)
 	v := policy.Verdict{Action: policy.TempFail, Reasons: []string{policy.ReasonInternalError}, Ref: ref}
 	rep := engine.Report{Verdict: v, Errors: []policy.ScanError{e}}
-	return answerFor(replyFor(v, cfg), nil), rep, policy.TempFail
+	return answerFor(disposition.TempFail(ref, cfg.Disposition()), nil), rep, policy.TempFail
 }
 
 // logStack logs a recovered panic's stack on a line of its own.
@@ -237,7 +189,7 @@ func (s *Server) logStack(env message.Envelope, ref string, e policy.ScanError) 
 
 // logReport writes the one line per message. Everything the sender chose
 // goes into fields, which the formatter escapes, never into the message.
-func (s *Server) logReport(env message.Envelope, rep engine.Report, r reply, mode Mode, qid string, size int64, forged int, took time.Duration) {
+func (s *Server) logReport(env message.Envelope, rep engine.Report, o disposition.Outcome, qid string, size int64, forged int, took time.Duration) {
 	v := rep.Verdict
 	f := logrus.Fields{
 		"queue_id":    env.QueueID,
@@ -248,14 +200,14 @@ func (s *Server) logReport(env message.Envelope, rep engine.Report, r reply, mod
 		"message_id":  rep.MessageID,
 		"size":        size,
 		"parts":       len(rep.Parts),
-		"action":      r.action.String(),
+		"action":      o.Action.String(),
 		"score":       v.Score,
 		"reasons":     v.Reasons,
-		"findings":    cleanItems(findingItems(v.Findings)),
+		"findings":    disposition.Items(v.Findings),
 		"ref":         v.Ref,
 		"duration_ms": float64(took.Microseconds()) / 1000,
 	}
-	if v.Monitor || r.action != v.Action {
+	if v.Monitor || o.Action != v.Action {
 		f["decided"] = v.Action.String()
 	}
 	if v.Skipped != "" {
@@ -267,8 +219,8 @@ func (s *Server) logReport(env message.Envelope, rep engine.Report, r reply, mod
 	if forged > 0 {
 		f["removed_headers"] = forged
 	}
-	if mode != "" {
-		f["quarantine"] = string(mode)
+	if o.Quarantine != "" {
+		f["quarantine"] = string(o.Quarantine)
 	}
 	if qid != "" {
 		f["quarantine_id"] = qid

@@ -15,13 +15,14 @@ import (
 	"github.com/sirupsen/logrus"
 	"github.com/sirupsen/logrus/hooks/test"
 
+	"github.com/kensa-milter/kensa/disposition"
 	"github.com/kensa-milter/kensa/engine"
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/policy"
 	"github.com/kensa-milter/kensa/scanners"
 )
 
-func TestReplyFor(t *testing.T) {
+func TestOutcomeAnswers(t *testing.T) {
 	cfg := Config{}.withDefaults()
 	custom := Config{RejectCode: 554, RejectText: "5.7.0 No thanks {ref} {ref}", TempFailText: "4.3.0 Later\r\n(ref {ref})"}.withDefaults()
 	rule := scanners.Finding{Scanner: "yara", ID: "Secret_Rule_Name", Detail: "Secret detail", Severity: scanners.Malicious}
@@ -29,42 +30,45 @@ func TestReplyFor(t *testing.T) {
 		name    string
 		v       policy.Verdict
 		cfg     Config
-		want    reply
+		want    disposition.Outcome
 		through bool
 	}{
-		{"accept", policy.Verdict{Action: policy.Accept, Ref: "r"}, cfg, reply{action: policy.Accept}, true},
-		{"tag", policy.Verdict{Action: policy.Tag, Ref: "r"}, cfg, reply{action: policy.Tag}, true},
+		{"accept", policy.Verdict{Action: policy.Accept, Ref: "r"}, cfg, disposition.Outcome{Action: policy.Accept}, true},
+		{"tag", policy.Verdict{Action: policy.Tag, Ref: "r"}, cfg, disposition.Outcome{Action: policy.Tag}, true},
 		{"quarantine", policy.Verdict{Action: policy.Quarantine, Ref: "r", Findings: []scanners.Finding{rule}},
-			cfg, reply{action: policy.Quarantine, text: "kensa: quarantined, ref r"}, true},
+			cfg, disposition.Outcome{Action: policy.Quarantine, Text: "kensa: quarantined, ref r"}, true},
 		{"reject", policy.Verdict{Action: policy.Reject, Ref: "abc", Findings: []scanners.Finding{rule}, Reasons: []string{"malicious"}},
-			cfg, reply{action: policy.Reject, code: 550, text: "5.7.1 Message rejected by content filter (ref abc)"}, false},
-		{"reject custom", policy.Verdict{Action: policy.Reject, Ref: "abc"}, custom, reply{action: policy.Reject, code: 554, text: "5.7.0 No thanks abc abc"}, false},
-		{"discard", policy.Verdict{Action: policy.Discard, Ref: "r"}, cfg, reply{action: policy.Discard}, false},
+			cfg, disposition.Outcome{Action: policy.Reject, Code: 550, Text: "5.7.1 Message rejected by content filter (ref abc)"}, false},
+		{"reject custom", policy.Verdict{Action: policy.Reject, Ref: "abc"}, custom, disposition.Outcome{Action: policy.Reject, Code: 554, Text: "5.7.0 No thanks abc abc"}, false},
+		{"discard", policy.Verdict{Action: policy.Discard, Ref: "r"}, cfg, disposition.Outcome{Action: policy.Discard}, false},
 		{"tempfail", policy.Verdict{Action: policy.TempFail, Ref: "xyz"}, cfg,
-			reply{action: policy.TempFail, code: 451, text: "4.7.1 Message could not be scanned, try again later (ref xyz)"}, false},
+			disposition.Outcome{Action: policy.TempFail, Code: 451, Text: "4.7.1 Message could not be scanned, try again later (ref xyz)"}, false},
 		{"tempfail custom, controls dropped", policy.Verdict{Action: policy.TempFail, Ref: "xyz"}, custom,
-			reply{action: policy.TempFail, code: 451, text: "4.3.0 Later(ref xyz)"}, false},
-		{"monitor reject", policy.Verdict{Action: policy.Reject, Ref: "r", Monitor: true}, cfg, reply{action: policy.Accept}, true},
-		{"monitor quarantine", policy.Verdict{Action: policy.Quarantine, Ref: "r", Monitor: true}, cfg, reply{action: policy.Accept}, true},
-		{"monitor tempfail", policy.Verdict{Action: policy.TempFail, Ref: "r", Monitor: true}, cfg, reply{action: policy.Accept}, true},
-		{"monitor tag", policy.Verdict{Action: policy.Tag, Ref: "r", Monitor: true}, cfg, reply{action: policy.Tag}, true},
-		{"unknown action", policy.Verdict{Action: policy.Action(42), Ref: "r"}, cfg, reply{action: policy.Accept}, true},
+			disposition.Outcome{Action: policy.TempFail, Code: 451, Text: "4.3.0 Later(ref xyz)"}, false},
+		{"monitor reject", policy.Verdict{Action: policy.Reject, Ref: "r", Monitor: true}, cfg, disposition.Outcome{Action: policy.Accept}, true},
+		{"monitor quarantine", policy.Verdict{Action: policy.Quarantine, Ref: "r", Monitor: true}, cfg, disposition.Outcome{Action: policy.Accept}, true},
+		{"monitor tempfail", policy.Verdict{Action: policy.TempFail, Ref: "r", Monitor: true}, cfg, disposition.Outcome{Action: policy.Accept}, true},
+		{"monitor tag", policy.Verdict{Action: policy.Tag, Ref: "r", Monitor: true}, cfg, disposition.Outcome{Action: policy.Tag}, true},
+		{"unknown action", policy.Verdict{Action: policy.Action(42), Ref: "r"}, cfg, disposition.Outcome{Action: policy.Accept}, true},
 	}
 	for _, tt := range tests {
-		got := replyFor(tt.v, tt.cfg)
-		if got != tt.want {
-			t.Errorf("%s: replyFor = %+v, want %+v", tt.name, got, tt.want)
+		// Mode hold: the reply alone, as the milter sends it.
+		cfg := tt.cfg
+		cfg.Quarantine = ModeHold
+		got := disposition.Decide(engine.Report{Verdict: tt.v}, cfg.Disposition(), true)
+		if got.Action != tt.want.Action || got.Code != tt.want.Code || got.Text != tt.want.Text {
+			t.Errorf("%s: Decide = %+v, want %+v", tt.name, got, tt.want)
 		}
-		if got.letThrough() != tt.through {
-			t.Errorf("%s: letThrough = %v, want %v", tt.name, got.letThrough(), tt.through)
+		if got.LetThrough() != tt.through {
+			t.Errorf("%s: LetThrough = %v, want %v", tt.name, got.LetThrough(), tt.through)
 		}
-		if strings.Contains(got.text, "Secret") {
-			t.Errorf("%s: reply text %q leaks a rule name or detail", tt.name, got.text)
+		if strings.Contains(got.Text, "Secret") || strings.Contains(fmt.Sprint(got.Headers), "Secret detail") {
+			t.Errorf("%s: reply %q leaks a rule name or detail", tt.name, got.Text)
 		}
 		a := answerFor(got, []headerOp{{insert: true, index: 1, name: "X-Kensa-Verdict", value: " x"}})
-		switch got.action {
+		switch got.Action {
 		case policy.Reject, policy.TempFail:
-			if s := a.resp.String(); !strings.Contains(s, strconv.Itoa(int(got.code))+" ") || !strings.Contains(s, tt.v.Ref) {
+			if s := a.resp.String(); !strings.Contains(s, strconv.Itoa(int(got.Code))+" ") || !strings.Contains(s, tt.v.Ref) {
 				t.Errorf("%s: response %q", tt.name, s)
 			}
 		case policy.Discard:
@@ -76,11 +80,11 @@ func TestReplyFor(t *testing.T) {
 				t.Errorf("%s: response %v with %d header changes, want accept with 1", tt.name, a.resp, len(a.ops))
 			}
 		}
-		if got.action != policy.Accept && got.action != policy.Tag && got.action != policy.Quarantine && (len(a.ops) > 0 || a.quarantine != "") {
-			t.Errorf("%s: header changes or quarantine sent with %v", tt.name, got.action)
+		if got.Action != policy.Accept && got.Action != policy.Tag && got.Action != policy.Quarantine && (len(a.ops) > 0 || a.quarantine != "") {
+			t.Errorf("%s: header changes or quarantine sent with %v", tt.name, got.Action)
 		}
-		if (got.action == policy.Quarantine) != (a.quarantine != "") {
-			t.Errorf("%s: quarantine reason %q with %v", tt.name, a.quarantine, got.action)
+		if (got.Action == policy.Quarantine) != (a.quarantine != "") {
+			t.Errorf("%s: quarantine reason %q with %v", tt.name, a.quarantine, got.Action)
 		}
 	}
 }

@@ -19,6 +19,7 @@ import (
 	gomilter "github.com/d--j/go-milter"
 	"github.com/sirupsen/logrus"
 
+	"github.com/kensa-milter/kensa/disposition"
 	"github.com/kensa-milter/kensa/engine"
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/policy"
@@ -31,7 +32,6 @@ const (
 	DefaultRejectText   = "5.7.1 Message rejected by content filter (ref {ref})"
 	DefaultTempFailText = "4.7.1 Message could not be scanned, try again later (ref {ref})"
 	DefaultSocketMode   = 0o660
-	tempFailCode        = 451
 
 	// maxHeaders is how many header fields a message may have. A message
 	// with more is not scanned (its MIME structure may be in the fields we
@@ -77,39 +77,24 @@ type Config struct {
 	ModeByReason map[string]Mode
 }
 
-// Mode is how a message is quarantined.
-type Mode string
+// Mode is how a message is quarantined (see package disposition).
+type Mode = disposition.Mode
 
 const (
-	// ModeStore keeps the message in Kensa's own store (see Quarantiner)
-	// and tells the MTA to discard it; when storing fails the MTA is told
-	// to try again later, so nothing is lost.
-	ModeStore Mode = "store"
-	// ModeHold uses the milter quarantine action: Postfix's hold queue,
-	// Sendmail's quarantine.
-	ModeHold Mode = "hold"
-	// ModeHeader only tags: the message is delivered with the X-Kensa-*
-	// headers (and the subject prefix) so that mailbox filters can file it.
-	ModeHeader Mode = "header"
+	ModeStore  = disposition.ModeStore
+	ModeHold   = disposition.ModeHold
+	ModeHeader = disposition.ModeHeader
 )
 
 // ParseMode reads a mode name.
-func ParseMode(s string) (Mode, error) {
-	switch m := Mode(s); m {
-	case ModeStore, ModeHold, ModeHeader:
-		return m, nil
-	}
-	return "", fmt.Errorf("unknown quarantine mode %q (want store, hold or header)", s)
-}
+func ParseMode(s string) (Mode, error) { return disposition.ParseMode(s) }
 
-// modeFor picks the quarantine mode for a verdict's reasons.
-func (c Config) modeFor(reasons []string) Mode {
-	for _, r := range reasons {
-		if m, ok := c.ModeByReason[r]; ok {
-			return m
-		}
-	}
-	return c.Quarantine
+// Disposition is the part of c that decides what happens to a verdict,
+// with c's defaults filled in.
+func (c Config) Disposition() disposition.Config {
+	c = c.withDefaults()
+	return disposition.Config{RejectCode: c.RejectCode, RejectText: c.RejectText, TempFailText: c.TempFailText,
+		SubjectPrefix: c.SubjectPrefix, Hostname: c.Hostname, Quarantine: c.Quarantine, ModeByReason: c.ModeByReason}
 }
 
 // Quarantiner keeps a message in Kensa's quarantine store (mode store).

@@ -83,6 +83,17 @@ func TestScanVerdicts(t *testing.T) {
 			if r.Action.String() != tc.action || r.File != p || r.Ref == "" || len(r.Parts) == 0 {
 				t.Fatalf("result %+v", r)
 			}
+			// What serve would do: the reply with the ref, or our header.
+			o := r.Outcome
+			switch {
+			case o == nil || o.Action.String() != tc.action:
+				t.Errorf("outcome %+v, want action %s", o, tc.action)
+			case tc.action == "reject" && (o.Code != 550 || !strings.Contains(o.Text, r.Ref) || len(o.Headers) != 0):
+				t.Errorf("reject outcome %+v", o)
+			case tc.action == "accept" && (len(o.Headers) != 1 || o.Headers[0].Name != "X-Kensa-Verdict" ||
+				!strings.HasPrefix(o.Headers[0].Value, "accept; score=0; ref="+r.Ref)):
+				t.Errorf("accept outcome %+v", o)
+			}
 			if tc.rule == "" {
 				if len(r.Findings) != 0 {
 					t.Errorf("clean message has findings: %+v", r.Findings)

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/kensa-milter/kensa/disposition"
 	"github.com/kensa-milter/kensa/engine"
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/policy"
@@ -22,9 +23,12 @@ import (
 type scanResult struct {
 	File string `json:"file"`
 	engine.Summary
-	URLs        []string `json:"urls,omitempty"`         // normalised, in the order found, at most maxShownURLs
-	URLsDropped int      `json:"urls_dropped,omitempty"` // URLs found beyond maxShownURLs
-	Error       string   `json:"error,omitempty"`
+	// Outcome is what `kensa serve` would do with the verdict: the same pure
+	// step (package disposition) with the same configuration.
+	Outcome     *disposition.Outcome `json:"outcome,omitempty"`
+	URLs        []string             `json:"urls,omitempty"`         // normalised, in the order found, at most maxShownURLs
+	URLsDropped int                  `json:"urls_dropped,omitempty"` // URLs found beyond maxShownURLs
+	Error       string               `json:"error,omitempty"`
 }
 
 // Bounds on the URL list of a report: a message can carry thousands.
@@ -84,6 +88,7 @@ func scan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	eng := engine.New(setup)
 	maxSize := int64(cfg.Limits.MaxMessageSize)
+	disp := milterConfig(cfg).Disposition()
 
 	files, err := expandArgs(fset.Args())
 	if err != nil {
@@ -105,11 +110,17 @@ func scan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			res.Error = err.Error()
 			worse(exitError)
 		case tooLarge:
-			res.Summary = engine.Unscanned(policy.ReasonTooLarge, cfg.TooLarge(), len(raw)).Summary()
+			rep := engine.Unscanned(policy.ReasonTooLarge, cfg.TooLarge(), len(raw))
+			rep.Verdict.Monitor = setup.Policy.Monitor
+			res.Summary = rep.Summary()
+			o := disposition.Decide(rep, disp, false) // serve does not keep what it did not read whole
+			res.Outcome = &o
 		default:
 			rep := eng.Scan(context.Background(), raw, env)
 			res.Summary = rep.Summary()
 			res.URLs, res.URLsDropped = foundURLs(rep.Message)
+			o := disposition.Decide(rep, disp, usesStore(cfg))
+			res.Outcome = &o
 		}
 		if err == nil {
 			switch {
@@ -229,6 +240,19 @@ func printHuman(w io.Writer, r scanResult) {
 	}
 	for _, e := range r.Errors {
 		fmt.Fprintf(w, "  error (%s): %s\n", e.Kind, oneLine(e.Message))
+	}
+	if o := r.Outcome; o != nil {
+		line := o.Action.String()
+		if o.Quarantine != "" {
+			line += " (quarantine mode " + string(o.Quarantine) + ")"
+		}
+		if o.Code != 0 {
+			line += fmt.Sprintf(": %d %s", o.Code, oneLine(o.Text))
+		}
+		if o.SubjectPrefix != "" {
+			line += fmt.Sprintf(", subject prefix %q", o.SubjectPrefix)
+		}
+		fmt.Fprintf(w, "  serve would: %s\n", line)
 	}
 	verdict := r.Action.String()
 	if r.Monitor {
