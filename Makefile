@@ -84,7 +84,9 @@ fuzz-smoke: deps
 	FUZZTIME=$(FUZZ_SMOKE) GO=$(GO) scripts/fuzz.sh
 
 # Kensa side by side with its baselines (null milter, libyara alone, Postfix
-# without milter); writes BENCHMARKS.md in about 10 minutes. Not part of `make test`.
+# without milter): keeps the raw results of the run in bench/results/ (older runs
+# removed) and computes BENCHMARKS.md from them, in about 15 minutes. Not part of
+# `make test`. bench/NOTES.md is the hand-written companion, without figures.
 BENCH_DIR  ?= /tmp/kensa-bench
 BENCH_RUNS ?= 3
 SOAK       ?= 2m

@@ -19,16 +19,16 @@ import (
 
 // cpuRow is CPU time per message of one target, over the runs.
 type cpuRow struct {
-	target       string
-	server       []float64 // ms of the milter process's CPU per message
-	client       []float64 // ms of the bench client's CPU per message
-	msgsPerSec   []float64
-	profileShare []cpuShare // Kensa only
+	Target       string
+	Server       []float64  // ms of the milter process's CPU per message
+	Client       []float64  // ms of the bench client's CPU per message
+	Rate         []float64  // messages per second
+	ProfileShare []cpuShare // Kensa only
 }
 
 type cpuShare struct {
-	what  string
-	share float64 // of the profile's samples
+	What  string
+	Share float64 // of the profile's samples
 }
 
 // procCPU is the CPU time (user + system, all threads) pid has used.
@@ -75,7 +75,7 @@ func measureCPU(s *server, m mail, conc int, dur time.Duration) (run, float64, f
 		return run{}, 0, 0, err
 	}
 	if res.Msgs == 0 {
-		return res, 0, 0, fmt.Errorf("%s: no message got through", s.name)
+		return res, 0, 0, fmt.Errorf("%s: no message got through", s.Name)
 	}
 	per := func(d time.Duration) float64 { return ms(d) / float64(res.Msgs) }
 	return res, per(s1 - s0), per(c1 - c0), nil
@@ -126,7 +126,7 @@ func profileShares(path string) ([]cpuShare, error) {
 	for what, v := range sums {
 		out = append(out, cpuShare{what, float64(v) / float64(total)})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].share > out[j].share })
+	sort.Slice(out, func(i, j int) bool { return out[i].Share > out[j].Share })
 	return out, nil
 }
 

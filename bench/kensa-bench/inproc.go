@@ -132,13 +132,13 @@ func repeat(conc int, dur time.Duration, setup func() (func(i int) int64, func()
 
 // inprocResult compares the whole pipeline with libyara alone on the same bytes.
 type inprocResult struct {
-	corpus, ruleset  string
-	pipeline, libyar []run
-	scannedBytes     int // bytes libyara scans per message (parts + raw)
+	Corpus, Ruleset  string
+	Pipeline, Libyar []run
+	ScannedBytes     int // bytes libyara scans per message (parts + raw)
 }
 
 func inproc(corpus string, raw []byte, ruleset string, extra []string, runs, conc int, dur time.Duration, profile string) (inprocResult, error) {
-	res := inprocResult{corpus: corpus, ruleset: ruleset}
+	res := inprocResult{Corpus: corpus, Ruleset: ruleset}
 	eng, err := pipeline(extra)
 	if err != nil {
 		return res, err
@@ -152,7 +152,7 @@ func inproc(corpus string, raw []byte, ruleset string, extra []string, runs, con
 		return res, err
 	}
 	for _, b := range d.bufs {
-		res.scannedBytes += len(b)
+		res.ScannedBytes += len(b)
 	}
 	env := message.Envelope{Sender: "alice@example.com", Recipients: []string{"bob@example.org"}}
 	for i := range runs {
@@ -163,7 +163,7 @@ func inproc(corpus string, raw []byte, ruleset string, extra []string, runs, con
 			}
 			_ = pprof.StartCPUProfile(f)
 		}
-		res.pipeline = append(res.pipeline, repeat(conc, dur, func() (func(int) int64, func()) {
+		res.Pipeline = append(res.Pipeline, repeat(conc, dur, func() (func(int) int64, func()) {
 			return func(int) int64 {
 				rep := eng.Scan(context.Background(), raw, env)
 				if rep.Verdict.Action != 0 {
@@ -175,7 +175,7 @@ func inproc(corpus string, raw []byte, ruleset string, extra []string, runs, con
 		if profile != "" && i == 0 {
 			pprof.StopCPUProfile()
 		}
-		res.libyar = append(res.libyar, repeat(conc, dur, func() (func(int) int64, func()) {
+		res.Libyar = append(res.Libyar, repeat(conc, dur, func() (func(int) int64, func()) {
 			s, err := yara.NewScanner(yr)
 			if err != nil {
 				panic(err)

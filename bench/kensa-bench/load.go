@@ -13,7 +13,7 @@ import (
 
 // mail is one corpus message split the way an MTA hands it to a milter.
 type mail struct {
-	name   string
+	Name   string
 	size   int
 	fields [][2]string
 	body   []byte
@@ -24,7 +24,7 @@ func splitMail(name string, raw []byte) (mail, error) {
 	if !ok {
 		return mail{}, fmt.Errorf("%s: no end of header", name)
 	}
-	m := mail{name: name, size: len(raw), body: body}
+	m := mail{Name: name, size: len(raw), body: body}
 	for _, line := range strings.Split(string(head), "\r\n") {
 		if (strings.HasPrefix(line, " ") || strings.HasPrefix(line, "\t")) && len(m.fields) > 0 {
 			m.fields[len(m.fields)-1][1] += "\r\n" + line
@@ -82,7 +82,7 @@ func deliver(client *gomilter.Client, m mail) error {
 		return err
 	}
 	if act.Type != gomilter.ActionAccept {
-		return fmt.Errorf("message %s: %v", m.name, act)
+		return fmt.Errorf("message %s: %v", m.Name, act)
 	}
 	return nil
 }

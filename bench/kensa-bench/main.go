@@ -20,38 +20,49 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 )
 
 type options struct {
-	kensa, null, script string
-	corpus, work, out   string
-	runs                int
-	dur, soak           time.Duration
+	kensa, Null, script string
+	Corpus, work, out   string
+	results             string
+	Runs                int
+	dur, Soak           time.Duration
 	phases              map[string]bool
-	profile, notes      string
+	profile             string
 	kensaProfiles       string
+	renderOnly          bool
 }
 
 func main() {
 	var o options
 	var phases string
 	flag.StringVar(&o.kensa, "kensa", "bin/kensa", "kensa binary")
-	flag.StringVar(&o.null, "null", "bin/nullmilter", "null milter binary")
+	flag.StringVar(&o.Null, "null", "bin/nullmilter", "null milter binary")
 	flag.StringVar(&o.script, "postfix-script", "bench/postfix.sh", "private Postfix script")
-	flag.StringVar(&o.corpus, "corpus", "", "corpus directory written by bench/corpusgen")
+	flag.StringVar(&o.Corpus, "corpus", "", "corpus directory written by bench/corpusgen")
 	flag.StringVar(&o.work, "work", "", "scratch directory")
 	flag.StringVar(&o.out, "out", "BENCHMARKS.md", "report to write")
-	flag.IntVar(&o.runs, "runs", 3, "runs per figure (the median is reported)")
+	flag.IntVar(&o.Runs, "runs", 3, "runs per figure (the median is reported)")
 	flag.DurationVar(&o.dur, "dur", 5*time.Second, "length of one throughput run")
-	flag.DurationVar(&o.soak, "soak", 2*time.Minute, "length of the soak run (0 = none)")
+	flag.DurationVar(&o.Soak, "soak", 2*time.Minute, "length of the soak run (0 = none)")
 	flag.StringVar(&phases, "phases", "milter,cpu,latency,memory,soak,inproc,postfix", "phases to run")
-	flag.StringVar(&o.notes, "notes", "bench/kensa-bench/notes.md", "text copied at the end of the report")
+	flag.StringVar(&o.results, "results", "bench/results", "`directory` for the raw results of the run (JSON); the report is computed from them, and older runs are removed")
+	flag.BoolVar(&o.renderOnly, "render", false, "only write the report again from the raw results in -results")
 	flag.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of the in-process pipeline on business.eml here")
 	flag.StringVar(&o.kensaProfiles, "kensa-cpuprofiles", "", "`directory` for a CPU profile of every kensa serve process started (kensa serve --cpuprofile)")
 	flag.Parse()
-	if o.corpus == "" || o.work == "" {
+	if o.renderOnly {
+		if err := render(o.results, o.out); err != nil {
+			fmt.Fprintln(os.Stderr, "kensa-bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if o.Corpus == "" || o.work == "" {
 		fmt.Fprintln(os.Stderr, "kensa-bench: -corpus and -work are required")
 		os.Exit(2)
 	}
@@ -64,11 +75,16 @@ func main() {
 		fmt.Fprintln(os.Stderr, "kensa-bench:", err)
 		os.Exit(1)
 	}
-	if err := os.WriteFile(o.out, []byte(rep.markdown(o)), 0o644); err != nil {
+	path, err := saveResults(o.results, rep)
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "kensa-bench:", err)
 		os.Exit(1)
 	}
-	fmt.Fprintln(os.Stderr, "kensa-bench: wrote", o.out)
+	fmt.Fprintln(os.Stderr, "kensa-bench: raw results in", path)
+	if err := render(o.results, o.out); err != nil {
+		fmt.Fprintln(os.Stderr, "kensa-bench:", err)
+		os.Exit(1)
+	}
 }
 
 func warnf(format string, a ...any) { fmt.Fprintf(os.Stderr, "kensa-bench: "+format+"\n", a...) }
@@ -77,8 +93,8 @@ func logf(format string, a ...any)  { fmt.Fprintf(os.Stderr, "  "+format+"\n", a
 // corpora in report order, with the concurrency each is replayed at.
 var corpora = []struct {
 	file string
-	desc string
-	conc int
+	Desc string
+	Conc int
 }{
 	{"small.eml", "small text mail", 16},
 	{"business.eml", "typical business mail: text + HTML + 200 KB PDF", 16},
@@ -87,56 +103,68 @@ var corpora = []struct {
 }
 
 type ruleset struct {
-	name, desc string
-	files      []string
+	Name, Desc string
+	Files      []string
 }
 
 type milterRow struct {
-	target, ruleset, corpus string
-	conc                    int
-	runs                    []run
+	Target, Ruleset, Corpus string
+	Conc                    int
+	Runs                    []run
 }
 
+// report is the raw results of one run: every run of every figure, and the
+// state of the machine before and after. It is saved as JSON under
+// bench/results, and BENCHMARKS.md is computed from that file alone.
 type report struct {
-	started     time.Time
-	took        time.Duration
-	machine     []string
-	corpusSizes map[string]int
-	rulesets    []ruleset
-	ruleCounts  map[string]string
-	milter      []milterRow
-	latency     []milterRow
-	memory      *milterRow
-	soak        []soakSample
-	inproc      []inprocResult
-	cpu         []cpuRow // null milter, then Kensa
-	postfix     []postfixRow
+	Started     time.Time
+	Took        time.Duration
+	Machine     []string
+	NumCPU      int
+	GOMAXPROCS  int
+	Runs        int           // runs per figure
+	Dur         time.Duration // one throughput run
+	SoakFor     time.Duration
+	Start, End  machineState // load and busy processes before and after
+	CorpusSizes map[string]int
+	Rulesets    []ruleset
+	RuleCounts  map[string]string
+	Milter      []milterRow
+	Latency     []milterRow
+	Memory      *milterRow
+	Soak        []soakSample
+	Inproc      []inprocResult
+	Cpu         []cpuRow // null milter, then Kensa
+	Postfix     []postfixRow
 }
 
 type soakSample struct {
-	at        time.Duration
-	rss, msgs int64
+	At        time.Duration
+	RSS, Msgs int64
 }
 
 type postfixRow struct {
-	corpus      string
-	with, plain []run // throughput runs
-	null        []run // throughput with the null milter: Postfix's own cost of any milter
-	latWith     run
-	latPlain    run
-	sessions    int
+	Corpus      string
+	With, Plain []run // throughput runs
+	Null        []run // throughput with the null milter: Postfix's own cost of any milter
+	LatWith     []run // one SMTP transaction at a time, every latency kept
+	LatPlain    []run
+	Sessions    int
 }
 
 func bench(o options) (*report, error) {
-	r := &report{started: time.Now(), corpusSizes: map[string]int{}, ruleCounts: map[string]string{}}
-	r.machine = machine()
+	r := &report{Started: time.Now().UTC(), CorpusSizes: map[string]int{}, RuleCounts: map[string]string{},
+		NumCPU: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0), Runs: o.Runs, Dur: o.dur, SoakFor: o.Soak}
+	r.Machine = machine()
+	r.Start = sampleMachine(3 * time.Second)
+	logf("machine at the start: %s", r.Start)
 	if err := os.MkdirAll(o.work, 0o755); err != nil {
 		return nil, err
 	}
 	msgs := map[string]mail{}
 	raws := map[string][]byte{}
 	for _, name := range []string{"small.eml", "business.eml", "zip5m.eml", "big20m.eml", "big10m.eml"} {
-		b, err := os.ReadFile(filepath.Join(o.corpus, name))
+		b, err := os.ReadFile(filepath.Join(o.Corpus, name))
 		if err != nil {
 			return nil, fmt.Errorf("corpus: %w (make it with go run ./bench/corpusgen)", err)
 		}
@@ -145,10 +173,10 @@ func bench(o options) (*report, error) {
 			return nil, err
 		}
 		msgs[name], raws[name] = m, b
-		r.corpusSizes[name] = len(b)
+		r.CorpusSizes[name] = len(b)
 	}
-	gen := filepath.Join(o.corpus, "generated-rules.yar")
-	r.rulesets = []ruleset{
+	gen := filepath.Join(o.Corpus, "generated-rules.yar")
+	r.Rulesets = []ruleset{
 		{"pack", "Kensa's embedded pack", nil},
 		{"pack+4000", "Kensa's pack + 4000 generated public-style rules", []string{gen}},
 	}
@@ -168,10 +196,10 @@ func bench(o options) (*report, error) {
 		return s, err
 	}
 	startKensa := func(rs ruleset, tag string, extra ...string) (*server, error) {
-		cfg := filepath.Join(o.work, "kensa-"+rs.name+".yaml")
+		cfg := filepath.Join(o.work, "kensa-"+rs.Name+".yaml")
 		var b strings.Builder
 		fmt.Fprintf(&b, "log:\n  level: info\nhttp:\n  listen: \"\"\nstate_dir: %q\nyara:\n  builtin: true\n  rules: [", filepath.Join(o.work, "state"))
-		for i, f := range rs.files {
+		for i, f := range rs.Files {
 			if i > 0 {
 				b.WriteString(", ")
 			}
@@ -185,13 +213,13 @@ func bench(o options) (*report, error) {
 		_ = os.MkdirAll(filepath.Join(o.work, "state"), 0o755)
 		args := []string{o.kensa, "serve", "--config", cfg, "--listen", "inet:{addr}"}
 		if o.kensaProfiles != "" && len(extra) == 0 {
-			args = append(args, "--cpuprofile", filepath.Join(o.kensaProfiles, "kensa-"+rs.name+"-"+tag+".pprof"))
+			args = append(args, "--cpuprofile", filepath.Join(o.kensaProfiles, "kensa-"+rs.Name+"-"+tag+".pprof"))
 		}
 		args = append(args, extra...)
-		return track(startServer("kensa", filepath.Join(o.work, "kensa-"+rs.name+"-"+tag+".log"), args...))
+		return track(startServer("kensa", filepath.Join(o.work, "kensa-"+rs.Name+"-"+tag+".log"), args...))
 	}
 	startNull := func(tag string) (*server, error) {
-		return track(startServer("nullmilter", filepath.Join(o.work, "null-"+tag+".log"), o.null, "-listen", "{addr}"))
+		return track(startServer("nullmilter", filepath.Join(o.work, "null-"+tag+".log"), o.Null, "-listen", "{addr}"))
 	}
 	warm := func(s *server, m mail) { load(s.addr, []mail{m}, 2, 4, 0) }
 
@@ -210,14 +238,14 @@ func bench(o options) (*report, error) {
 			return nil, err
 		}
 		kensas := map[string]*server{}
-		for _, rs := range r.rulesets {
+		for _, rs := range r.Rulesets {
 			k, err := startKensa(rs, "milter")
 			if err != nil {
 				null.stop()
 				return nil, err
 			}
-			kensas[rs.name] = k
-			r.ruleCounts[rs.name] = ruleCount(filepath.Join(o.work, "kensa-"+rs.name+"-milter.log"))
+			kensas[rs.Name] = k
+			r.RuleCounts[rs.Name] = ruleCount(filepath.Join(o.work, "kensa-"+rs.Name+"-milter.log"))
 		}
 		for _, c := range corpora {
 			m := msgs[c.file]
@@ -225,30 +253,30 @@ func bench(o options) (*report, error) {
 			for _, k := range kensas {
 				warm(k, m)
 			}
-			rows := map[string]*milterRow{"null": {target: "null milter", corpus: c.file, conc: c.conc}}
-			for _, rs := range r.rulesets {
-				rows[rs.name] = &milterRow{target: "kensa", ruleset: rs.name, corpus: c.file, conc: c.conc}
+			rows := map[string]*milterRow{"null": {Target: "null milter", Corpus: c.file, Conc: c.Conc}}
+			for _, rs := range r.Rulesets {
+				rows[rs.Name] = &milterRow{Target: "kensa", Ruleset: rs.Name, Corpus: c.file, Conc: c.Conc}
 			}
 			// Interleave the targets run by run, so that drift on the
 			// machine hits them alike.
-			for i := range o.runs {
-				for _, name := range append([]string{"null"}, rulesetNames(r.rulesets)...) {
+			for i := range o.Runs {
+				for _, name := range append([]string{"null"}, rulesetNames(r.Rulesets)...) {
 					s := null
 					if name != "null" {
 						s = kensas[name]
 					}
 					s.resetPeak()
-					res := load(s.addr, []mail{m}, c.conc, 0, o.dur)
+					res := load(s.addr, []mail{m}, c.Conc, 0, o.dur).summarized(false)
 					if name != "null" {
 						res.PeakRSS = s.peakRSS()
 					}
-					rows[name].runs = append(rows[name].runs, res)
-					logf("%s %s c=%d run %d: %.1f msg/s p99 %v", name, c.file, c.conc, i+1, res.msgsPerSec(), res.pct(99).Round(time.Millisecond))
+					rows[name].Runs = append(rows[name].Runs, res)
+					logf("%s %s c=%d run %d: %.1f msg/s p99 %v", name, c.file, c.Conc, i+1, res.msgsPerSec(), res.pct(99).Round(time.Millisecond))
 				}
 			}
-			r.milter = append(r.milter, *rows["null"])
-			for _, rs := range r.rulesets {
-				r.milter = append(r.milter, *rows[rs.name])
+			r.Milter = append(r.Milter, *rows["null"])
+			for _, rs := range r.Rulesets {
+				r.Milter = append(r.Milter, *rows[rs.Name])
 			}
 		}
 		for _, k := range kensas {
@@ -267,7 +295,7 @@ func bench(o options) (*report, error) {
 		if err != nil {
 			return nil, err
 		}
-		k, err := startKensa(r.rulesets[0], "cpu", "--cpuprofile", prof)
+		k, err := startKensa(r.Rulesets[0], "cpu", "--cpuprofile", prof)
 		if err != nil {
 			null.stop()
 			return nil, err
@@ -275,8 +303,8 @@ func bench(o options) (*report, error) {
 		m := msgs["business.eml"]
 		warm(null, m)
 		warm(k, m)
-		rows := []*cpuRow{{target: "null milter"}, {target: "kensa"}}
-		for i := range o.runs {
+		rows := []*cpuRow{{Target: "null milter"}, {Target: "kensa"}}
+		for i := range o.Runs {
 			for j, s := range []*server{null, k} {
 				res, srvMS, cliMS, err := measureCPU(s, m, 16, o.dur)
 				if err != nil {
@@ -285,9 +313,9 @@ func bench(o options) (*report, error) {
 					return nil, err
 				}
 				row := rows[j]
-				row.server, row.client = append(row.server, srvMS), append(row.client, cliMS)
-				row.msgsPerSec = append(row.msgsPerSec, res.msgsPerSec())
-				logf("%s run %d: %.1f msg/s, server %.2f ms CPU per message, client %.2f ms", row.target, i+1, res.msgsPerSec(), srvMS, cliMS)
+				row.Server, row.Client = append(row.Server, srvMS), append(row.Client, cliMS)
+				row.Rate = append(row.Rate, res.msgsPerSec())
+				logf("%s run %d: %.1f msg/s, server %.2f ms CPU per message, client %.2f ms", row.Target, i+1, res.msgsPerSec(), srvMS, cliMS)
 			}
 		}
 		k.stop() // writes the profile
@@ -296,8 +324,8 @@ func bench(o options) (*report, error) {
 		if err != nil {
 			return nil, fmt.Errorf("cpu profile of kensa serve: %w", err)
 		}
-		rows[1].profileShare = shares
-		r.cpu = []cpuRow{*rows[0], *rows[1]}
+		rows[1].ProfileShare = shares
+		r.Cpu = []cpuRow{*rows[0], *rows[1]}
 	}
 
 	if o.phases["latency"] {
@@ -306,7 +334,7 @@ func bench(o options) (*report, error) {
 		if err != nil {
 			return nil, err
 		}
-		k, err := startKensa(r.rulesets[0], "latency")
+		k, err := startKensa(r.Rulesets[0], "latency")
 		if err != nil {
 			null.stop()
 			return nil, err
@@ -315,14 +343,14 @@ func bench(o options) (*report, error) {
 			m := msgs[name]
 			warm(null, m)
 			warm(k, m)
-			rn := milterRow{target: "null milter", corpus: name, conc: 1}
-			rk := milterRow{target: "kensa", ruleset: "pack", corpus: name, conc: 1}
-			for range o.runs {
-				rn.runs = append(rn.runs, load(null.addr, []mail{m}, 1, 0, o.dur))
-				rk.runs = append(rk.runs, load(k.addr, []mail{m}, 1, 0, o.dur))
+			rn := milterRow{Target: "null milter", Corpus: name, Conc: 1}
+			rk := milterRow{Target: "kensa", Ruleset: "pack", Corpus: name, Conc: 1}
+			for range o.Runs {
+				rn.Runs = append(rn.Runs, load(null.addr, []mail{m}, 1, 0, o.dur).summarized(true))
+				rk.Runs = append(rk.Runs, load(k.addr, []mail{m}, 1, 0, o.dur).summarized(true))
 			}
-			r.latency = append(r.latency, rn, rk)
-			logf("%s: null p99 %v, kensa p99 %v", name, rn.runs[0].pct(99), rk.runs[0].pct(99))
+			r.Latency = append(r.Latency, rn, rk)
+			logf("%s: null p99 %v, kensa p99 %v", name, rn.Runs[0].pct(99), rk.Runs[0].pct(99))
 		}
 		k.stop()
 		null.stop()
@@ -330,33 +358,33 @@ func bench(o options) (*report, error) {
 
 	if o.phases["memory"] {
 		fmt.Fprintln(os.Stderr, "== memory: 64 concurrent 10 MB messages")
-		k, err := startKensa(r.rulesets[0], "memory")
+		k, err := startKensa(r.Rulesets[0], "memory")
 		if err != nil {
 			return nil, err
 		}
-		row := milterRow{target: "kensa", ruleset: "pack", corpus: "big10m.eml", conc: 64}
-		for i := range o.runs {
+		row := milterRow{Target: "kensa", Ruleset: "pack", Corpus: "big10m.eml", Conc: 64}
+		for i := range o.Runs {
 			k.resetPeak()
-			res := load(k.addr, []mail{msgs["big10m.eml"]}, 64, 64, 0)
+			res := load(k.addr, []mail{msgs["big10m.eml"]}, 64, 64, 0).summarized(false)
 			res.PeakRSS = k.peakRSS()
-			row.runs = append(row.runs, res)
+			row.Runs = append(row.Runs, res)
 			logf("run %d: %d msgs in %v, peak RSS %d MiB", i+1, res.Msgs, res.Elapsed.Round(time.Millisecond), res.PeakRSS>>10)
 		}
-		r.memory = &row
+		r.Memory = &row
 		k.stop()
 	}
 
-	if o.phases["soak"] && o.soak > 0 {
-		fmt.Fprintf(os.Stderr, "== soak: %v of mixed mail at concurrency 16\n", o.soak)
-		k, err := startKensa(r.rulesets[0], "soak")
+	if o.phases["soak"] && o.Soak > 0 {
+		fmt.Fprintf(os.Stderr, "== soak: %v of mixed mail at concurrency 16\n", o.Soak)
+		k, err := startKensa(r.Rulesets[0], "soak")
 		if err != nil {
 			return nil, err
 		}
 		mix := []mail{msgs["business.eml"], msgs["small.eml"], msgs["business.eml"], msgs["small.eml"], msgs["zip5m.eml"]}
 		done := make(chan run)
 		start := time.Now()
-		go func() { done <- load(k.addr, mix, 16, 0, o.soak) }()
-		tick := time.NewTicker(max(o.soak/24, 5*time.Second))
+		go func() { done <- load(k.addr, mix, 16, 0, o.Soak) }()
+		tick := time.NewTicker(max(o.Soak/60, 2*time.Second))
 		var total run
 	soak:
 		for {
@@ -364,36 +392,36 @@ func bench(o options) (*report, error) {
 			case total = <-done:
 				break soak
 			case <-tick.C:
-				r.soak = append(r.soak, soakSample{at: time.Since(start), rss: k.rss()})
+				r.Soak = append(r.Soak, soakSample{At: time.Since(start), RSS: k.rss()})
 			}
 		}
 		tick.Stop()
-		r.soak = append(r.soak, soakSample{at: time.Since(start), rss: k.rss(), msgs: int64(total.Msgs)})
-		logf("%d messages, RSS %d → %d MiB", total.Msgs, r.soak[0].rss>>10, r.soak[len(r.soak)-1].rss>>10)
+		r.Soak = append(r.Soak, soakSample{At: time.Since(start), RSS: k.rss(), Msgs: int64(total.Msgs)})
+		logf("%d messages, RSS %d → %d MiB", total.Msgs, r.Soak[0].RSS>>10, r.Soak[len(r.Soak)-1].RSS>>10)
 		k.stop()
 	}
 
 	if o.phases["inproc"] {
 		fmt.Fprintln(os.Stderr, "== in process: the pipeline against libyara alone")
-		for _, rs := range r.rulesets {
+		for _, rs := range r.Rulesets {
 			for _, c := range corpora {
 				prof := ""
-				if c.file == "business.eml" && rs.name == "pack" {
+				if c.file == "business.eml" && rs.Name == "pack" {
 					prof = o.profile
 				}
-				res, err := inproc(c.file, raws[c.file], rs.name, rs.files, o.runs, runtime.GOMAXPROCS(0), max(o.dur/2, time.Second), prof)
+				res, err := inproc(c.file, raws[c.file], rs.Name, rs.Files, o.Runs, runtime.GOMAXPROCS(0), max(o.dur/2, time.Second), prof)
 				if err != nil {
 					return nil, err
 				}
-				r.inproc = append(r.inproc, res)
-				logf("%s %s: pipeline %.1f msg/s, libyara %.1f msg/s", rs.name, c.file, over(res.pipeline, run.msgsPerSec).med, over(res.libyar, run.msgsPerSec).med)
+				r.Inproc = append(r.Inproc, res)
+				logf("%s %s: pipeline %.1f msg/s, libyara %.1f msg/s", rs.Name, c.file, over(res.Pipeline, run.msgsPerSec).med, over(res.Libyar, run.msgsPerSec).med)
 			}
 		}
 	}
 
 	if o.phases["postfix"] {
 		fmt.Fprintln(os.Stderr, "== Postfix: smtp-source → Postfix → smtp-sink, without a milter, with the null milter, with Kensa")
-		k, err := startKensa(r.rulesets[0], "postfix")
+		k, err := startKensa(r.Rulesets[0], "postfix")
 		if err != nil {
 			return nil, err
 		}
@@ -421,43 +449,54 @@ func bench(o options) (*report, error) {
 		for _, c := range []struct {
 			file     string
 			count    int
-			sessions int
+			Sessions int
 		}{{"small.eml", 2000, 16}, {"business.eml", 500, 16}} {
-			row := postfixRow{corpus: c.file, sessions: c.sessions}
-			path := filepath.Join(o.corpus, c.file)
-			for i := range o.runs {
+			row := postfixRow{Corpus: c.file, Sessions: c.Sessions}
+			path := filepath.Join(o.Corpus, c.file)
+			for i := range o.Runs {
 				for _, side := range []struct {
 					m   *mta
 					out *[]run
-				}{{plain, &row.plain}, {withNull, &row.null}, {with, &row.with}} {
-					res, err := side.m.throughput(path, c.count, c.sessions)
+				}{{plain, &row.Plain}, {withNull, &row.Null}, {with, &row.With}} {
+					res, err := side.m.throughput(path, c.count, c.Sessions)
 					if err != nil {
 						return nil, err
 					}
 					*side.out = append(*side.out, res)
 				}
-				logf("%s run %d: plain %.1f msg/s, with the null milter %.1f msg/s, with kensa %.1f msg/s", c.file, i+1, row.plain[i].msgsPerSec(), row.null[i].msgsPerSec(), row.with[i].msgsPerSec())
+				logf("%s run %d: plain %.1f msg/s, with the null milter %.1f msg/s, with kensa %.1f msg/s", c.file, i+1, row.Plain[i].msgsPerSec(), row.Null[i].msgsPerSec(), row.With[i].msgsPerSec())
 			}
-			if row.latPlain, err = plain.latency(raws[c.file], 200); err != nil {
-				return nil, err
+			for i := range o.Runs {
+				lp, err := plain.latency(raws[c.file], 200)
+				if err != nil {
+					return nil, err
+				}
+				lw, err := with.latency(raws[c.file], 200)
+				if err != nil {
+					return nil, err
+				}
+				row.LatPlain, row.LatWith = append(row.LatPlain, lp), append(row.LatWith, lw)
+				logf("%s latency run %d, p99: plain %v, with kensa %v", c.file, i+1, lp.pct(99), lw.pct(99))
 			}
-			if row.latWith, err = with.latency(raws[c.file], 200); err != nil {
-				return nil, err
+			// Kensa saw every message it delivered: each carries its verdict.
+			for _, x := range append(slices.Clone(row.With), row.LatWith...) {
+				if x.Verdicts != x.Delivered {
+					return nil, fmt.Errorf("postfix with kensa, %s: %d of %d delivered messages carry X-Kensa-Verdict", c.file, x.Verdicts, x.Delivered)
+				}
 			}
-			logf("%s latency p99: plain %v, with kensa %v", c.file, row.latPlain.pct(99), row.latWith.pct(99))
-			r.postfix = append(r.postfix, row)
+			r.Postfix = append(r.Postfix, row)
 		}
 	}
-	r.took = time.Since(r.started)
-	r.machine = append(r.machine, "Load average (1, 5, 15 min) at the end: "+loadavg()+
-		" — other work on the machine during the run shows here; ratios are measured side by side, absolute figures suffer more")
+	r.Took = time.Since(r.Started)
+	r.End = sampleMachine(3 * time.Second)
+	logf("machine at the end: %s", r.End)
 	return r, nil
 }
 
 func rulesetNames(rs []ruleset) []string {
 	var out []string
 	for _, r := range rs {
-		out = append(out, r.name)
+		out = append(out, r.Name)
 	}
 	return out
 }
@@ -471,36 +510,4 @@ func ruleCount(logPath string) string {
 		}
 	}
 	return "?"
-}
-
-func loadavg() string {
-	b, _ := os.ReadFile("/proc/loadavg")
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], ", ")
-}
-
-func machine() []string {
-	var out []string
-	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		for _, l := range strings.Split(string(b), "\n") {
-			if v, ok := strings.CutPrefix(l, "model name"); ok {
-				out = append(out, "CPU: "+strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), ":"))+fmt.Sprintf(", %d cores visible to Go", runtime.NumCPU()))
-				break
-			}
-		}
-	}
-	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
-		f := strings.Fields(string(b))
-		if len(f) > 1 {
-			out = append(out, "Memory: "+f[1]+" kB")
-		}
-	}
-	if b, err := os.ReadFile("/etc/debian_version"); err == nil {
-		out = append(out, "OS: Debian "+strings.TrimSpace(string(b)))
-	}
-	out = append(out, "Go: "+runtime.Version(), "Load average (1, 5, 15 min) at the start: "+loadavg())
-	return out
 }

@@ -13,12 +13,12 @@ import (
 	"time"
 )
 
-// mta is a private Postfix started by bench/postfix.sh, relaying to an
-// smtp-sink.
+// mta is a private Postfix started by bench/postfix.sh, relaying to a
+// counting sink.
 type mta struct {
 	script, dir string
 	port        int
-	sink        *exec.Cmd
+	sink        *sink
 }
 
 func startMTA(script, dir, milter string) (*mta, error) {
@@ -26,22 +26,16 @@ func startMTA(script, dir, milter string) (*mta, error) {
 	if err != nil {
 		return nil, err
 	}
-	sinkPort, err := freePort()
+	sk, err := startSink()
 	if err != nil {
 		return nil, err
 	}
-	// smtp-sink: accept everything, 1000 connection backlog, drop privileges.
-	sink := exec.Command("smtp-sink", "-u", "postfix", fmt.Sprintf("127.0.0.1:%d", sinkPort), "1000")
-	if err := sink.Start(); err != nil {
-		return nil, fmt.Errorf("smtp-sink: %w", err)
-	}
-	out, err := exec.Command(script, "start", dir, strconv.Itoa(port), strconv.Itoa(sinkPort), milter).CombinedOutput()
+	out, err := exec.Command(script, "start", dir, strconv.Itoa(port), strconv.Itoa(sk.port()), milter).CombinedOutput()
 	if err != nil {
-		_ = sink.Process.Kill()
-		_ = sink.Wait()
+		sk.stop()
 		return nil, fmt.Errorf("postfix start: %v: %s", err, out)
 	}
-	m := &mta{script: script, dir: dir, port: port, sink: sink}
+	m := &mta{script: script, dir: dir, port: port, sink: sk}
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		c, err := net.DialTimeout("tcp", m.addr(), time.Second)
@@ -61,8 +55,7 @@ func (m *mta) addr() string { return fmt.Sprintf("127.0.0.1:%d", m.port) }
 
 func (m *mta) stop() {
 	_ = exec.Command(m.script, "stop", m.dir).Run()
-	_ = m.sink.Process.Kill()
-	_ = m.sink.Wait()
+	m.sink.stop()
 }
 
 func (m *mta) queued() int {
@@ -72,8 +65,9 @@ func (m *mta) queued() int {
 }
 
 // throughput sends count copies of file with smtp-source over sessions
-// parallel connections and returns the time until Postfix has relayed them
-// all to the sink.
+// parallel connections and returns the time until the sink has received
+// them all. A message that does not arrive (held, bounced, lost) fails the
+// run once the queue is empty, or after 10 minutes.
 func (m *mta) throughput(file string, count, sessions int) (run, error) {
 	// smtp-source appends CRLF to each line itself.
 	raw, err := os.ReadFile(file)
@@ -84,25 +78,40 @@ func (m *mta) throughput(file string, count, sessions int) (run, error) {
 	if err := os.WriteFile(lf, bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n")), 0o644); err != nil {
 		return run{}, err
 	}
+	d0, v0 := m.sink.counts()
 	start := time.Now()
 	out, err := exec.Command("smtp-source", "-s", strconv.Itoa(sessions), "-m", strconv.Itoa(count),
 		"-f", "alice@example.com", "-t", "bob@example.org", "-F", lf, m.addr()).CombinedOutput()
 	if err != nil {
 		return run{}, fmt.Errorf("smtp-source: %v: %s", err, out)
 	}
-	for m.queued() > 0 {
-		if time.Since(start) > 10*time.Minute {
-			return run{}, fmt.Errorf("queue not empty after 10 minutes (%s)", m.dir)
+	var emptySince time.Time
+	for {
+		d, v := m.sink.counts()
+		if d-d0 >= count {
+			el := time.Since(start)
+			return run{Msgs: d - d0, Bytes: int64(d-d0) * int64(len(raw)), Elapsed: el, Delivered: d - d0, Verdicts: v - v0}, nil
+		}
+		switch {
+		case time.Since(start) > 10*time.Minute:
+			return run{}, fmt.Errorf("%d of %d messages delivered after 10 minutes (%s)", d-d0, count, m.dir)
+		case m.queued() > 0:
+			emptySince = time.Time{}
+		case emptySince.IsZero():
+			emptySince = time.Now()
+		case time.Since(emptySince) > 5*time.Second:
+			return run{}, fmt.Errorf("queue empty but only %d of %d messages delivered (%s/maillog)", d-d0, count, m.dir)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	return run{Msgs: count, Bytes: int64(count) * int64(len(raw)), Elapsed: time.Since(start)}, nil
 }
 
 // latency sends count messages one after another and times each SMTP
-// transaction from connect to the reply to the end of DATA.
+// transaction from connect to the reply to the end of DATA; then it waits
+// until the sink has them all.
 func (m *mta) latency(raw []byte, count int) (run, error) {
 	var r run
+	d0, v0 := m.sink.counts()
 	start := time.Now()
 	for range count {
 		t := time.Now()
@@ -114,7 +123,16 @@ func (m *mta) latency(raw []byte, count int) (run, error) {
 		r.Bytes += int64(len(raw))
 	}
 	r.Elapsed = time.Since(start)
-	return r, nil
+	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(20 * time.Millisecond) {
+		d, v := m.sink.counts()
+		r.Delivered, r.Verdicts = d-d0, v-v0
+		if r.Delivered >= count {
+			return r.summarized(true), nil
+		}
+		if time.Now().After(deadline) {
+			return r, fmt.Errorf("latency run: %d of %d messages delivered (%s/maillog)", r.Delivered, count, m.dir)
+		}
+	}
 }
 
 func sendSMTP(addr string, raw []byte) error {

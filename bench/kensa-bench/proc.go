@@ -15,7 +15,7 @@ import (
 
 // server is a milter process this program started.
 type server struct {
-	name string
+	Name string
 	cmd  *exec.Cmd
 	addr string
 	once sync.Once
@@ -67,7 +67,7 @@ func startServer(name string, logPath string, argv ...string) (*server, error) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return &server{name: name, cmd: cmd, addr: addr}, nil
+	return &server{Name: name, cmd: cmd, addr: addr}, nil
 }
 
 func (s *server) stop() { s.once.Do(s.terminate) }
