@@ -41,6 +41,8 @@ type Config struct {
 	Unpack     Unpack     `yaml:"unpack"`
 	Heuristics Heur       `yaml:"heuristics"`
 	Clamd      Clamd      `yaml:"clamd"`
+	Known      Known      `yaml:"known"`
+	Similarity Similarity `yaml:"similarity"`
 	Policy     Policy     `yaml:"policy"`
 	Milter     MilterCfg  `yaml:"milter"`
 	HTTP       HTTP       `yaml:"http"`
@@ -111,6 +113,17 @@ type Clamd struct {
 	MaxSize     Size     `yaml:"max_size"`
 	Concurrency int      `yaml:"concurrency"`
 	TooLarge    string   `yaml:"too_large"`
+}
+
+// Known is the known-samples lookup (package known).
+type Known struct {
+	Enabled bool     `yaml:"enabled"`
+	Refresh Duration `yaml:"refresh"`
+}
+
+// Similarity is how close a part's TLSH must be to a known sample's.
+type Similarity struct {
+	Threshold int `yaml:"threshold"`
 }
 
 type Policy struct {
@@ -258,6 +271,12 @@ func (c *Config) Validate() error {
 		bad("limits.too_large_action", "%v", err)
 	} else if a == "tag" || a == "discard" {
 		bad("limits.too_large_action", "%q is not allowed here (want accept, quarantine, reject or tempfail)", a)
+	}
+	if c.Known.Refresh <= 0 || c.Known.Refresh > Duration(time.Minute) {
+		bad("known.refresh", "must be between 1ns and 1m (every host sees a change within it)")
+	}
+	if c.Similarity.Threshold < 0 || c.Similarity.Threshold > 300 {
+		bad("similarity.threshold", "%d is not between 0 (off) and 300", c.Similarity.Threshold)
 	}
 	if c.YARA.Timeout < 0 {
 		bad("yara.timeout", "must not be negative")

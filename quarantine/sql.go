@@ -25,8 +25,10 @@ type sqlStore struct {
 
 // q rewrites ? placeholders as $1, $2, … for PostgreSQL. Our SQL has no ?
 // anywhere else.
-func (s *sqlStore) q(query string) string {
-	if !s.pg {
+func (s *sqlStore) q(query string) string { return placeholders(s.pg, query) }
+
+func placeholders(pg bool, query string) string {
+	if !pg {
 		return query
 	}
 	var b strings.Builder

@@ -89,34 +89,57 @@ func Open(ctx context.Context, dsn string, opts Options) (Store, error) {
 	if opts.Retention < 0 || opts.ReleaseTimeout < 0 {
 		return nil, fmt.Errorf("quarantine: negative retention or release timeout")
 	}
-	s := &sqlStore{opts: opts, now: time.Now}
-	var err error
-	switch {
-	case strings.HasPrefix(dsn, "sqlite:"):
-		s.db, err = openSQLite(ctx, strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//"))
-	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		s.pg = true
-		s.db, err = sql.Open("pgx", dsn)
-		if err == nil {
-			s.db.SetMaxOpenConns(16)
-			s.db.SetMaxIdleConns(4)
-			s.db.SetConnMaxIdleTime(5 * time.Minute)
-		}
-	default:
-		return nil, fmt.Errorf("quarantine: store %q: want sqlite:///path/to/quarantine.db or postgres://…", redact(dsn))
-	}
+	db, err := OpenDB(ctx, dsn)
 	if err != nil {
-		return nil, fmt.Errorf("quarantine: open %s: %w", redact(dsn), err)
+		return nil, err
 	}
-	if err := s.db.PingContext(ctx); err != nil {
-		s.db.Close()
-		return nil, fmt.Errorf("quarantine: connect %s: %w", redact(dsn), err)
-	}
+	s := &sqlStore{db: db.DB, pg: db.PG, opts: opts, now: time.Now}
 	if err := s.migrate(ctx); err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("quarantine: migrate %s: %w", redact(dsn), err)
 	}
 	return s, nil
+}
+
+// DB is a handle on the store's database, for the tables that live beside
+// the quarantine (the known set, the digest watermark) so that every host
+// sharing the quarantine shares them too.
+type DB struct {
+	*sql.DB
+	PG bool // PostgreSQL; SQLite otherwise
+}
+
+// Q rewrites ? placeholders as $1, $2, … for PostgreSQL. Queries must have
+// no ? anywhere else.
+func (d DB) Q(query string) string { return placeholders(d.PG, query) }
+
+// OpenDB connects to the database named by dsn (the spellings Open takes),
+// with the same settings the quarantine uses, without touching its schema.
+func OpenDB(ctx context.Context, dsn string) (DB, error) {
+	var d DB
+	var err error
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		d.DB, err = openSQLite(ctx, strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//"))
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		d.PG = true
+		d.DB, err = sql.Open("pgx", dsn)
+		if err == nil {
+			d.SetMaxOpenConns(16)
+			d.SetMaxIdleConns(4)
+			d.SetConnMaxIdleTime(5 * time.Minute)
+		}
+	default:
+		return DB{}, fmt.Errorf("quarantine: store %q: want sqlite:///path/to/quarantine.db or postgres://…", redact(dsn))
+	}
+	if err != nil {
+		return DB{}, fmt.Errorf("quarantine: open %s: %w", redact(dsn), err)
+	}
+	if err := d.PingContext(ctx); err != nil {
+		d.Close()
+		return DB{}, fmt.Errorf("quarantine: connect %s: %w", redact(dsn), err)
+	}
+	return d, nil
 }
 
 func openSQLite(ctx context.Context, path string) (*sql.DB, error) {

@@ -136,8 +136,9 @@ func corpusConfig(t *testing.T, dir string) string {
 	t.Helper()
 	bl := writeFile(t, dir, "blocklist.txt", []byte(corpus.BlocklistEntries))
 	server := startDNSBL(t, map[string]string{corpus.DNSBLListed + "." + corpus.DNSBLZone + ".": "127.0.1.2"})
-	return writeFile(t, dir, "kensa.yaml", []byte(fmt.Sprintf("heuristics:\n  url_blocklist: %s\n  dnsbl:\n    zones: [%s]\n    server: %q\n",
-		bl, corpus.DNSBLZone, server)))
+	// Its own state_dir: no known set from the machine running the test.
+	return writeFile(t, dir, "kensa.yaml", []byte(fmt.Sprintf("state_dir: %s\nheuristics:\n  url_blocklist: %s\n  dnsbl:\n    zones: [%s]\n    server: %q\n",
+		filepath.Join(dir, "state"), bl, corpus.DNSBLZone, server)))
 }
 
 // startDNSBL is a real DNS server on 127.0.0.1 answering A queries from a

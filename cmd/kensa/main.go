@@ -22,11 +22,12 @@ const usage = `Kensa — a mail content filter (milter) for Postfix and Sendmail
 
 Usage:
   kensa serve  [--config FILE] [--listen ADDR] [--log-format text|json] [--log-level LEVEL]
-  kensa scan   [--config FILE] [--json] FILE.eml|DIR|-  ...
+  kensa scan   [--config FILE] [--state-dir DIR] [--json] FILE.eml|DIR|-  ...
   kensa rules check [--config FILE] [--no-builtin] [FILE|DIR ...]
   kensa config check [FILE]
   kensa console hash-password < PASSWORD
-  kensa quarantine list|show|release|delete|purge|digest|link [--config FILE] ...
+  kensa quarantine list|show|release|delete|purge|digest|link|confirm [--config FILE] ...
+  kensa known add|import|list|remove [--config FILE] ...
   kensa health [--config FILE] [--ready] [--url URL]
   kensa version
 
@@ -56,6 +57,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return consoleCmd(rest, stdin, stdout, stderr)
 	case "quarantine":
 		return quarantineCmd(rest, stdout, stderr)
+	case "known":
+		return knownCmd(rest, stdout, stderr)
 	case "config":
 		if len(rest) > 0 && rest[0] == "check" {
 			return configCheck(rest[1:], stdout, stderr)

@@ -66,6 +66,7 @@ func scan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	configPath := fset.String("config", "", "YAML config `file` (default: embedded defaults)")
 	asJSON := fset.Bool("json", false, "print one JSON object per message (JSON Lines)")
 	sender := fset.String("sender", "", "envelope sender to assume (for allow lists and the sender_domain external)")
+	stateDir := fset.String("state-dir", "", "state `directory` whose known set to use (overrides state_dir)")
 	if err := fset.Parse(args); err != nil {
 		return exitError
 	}
@@ -73,12 +74,22 @@ func scan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "kensa scan: name at least one FILE.eml, DIR or - (standard input)")
 		return exitError
 	}
+	if *stateDir != "" {
+		os.Setenv(stateDirEnv, *stateDir)
+	}
 	cfg, err := loadConfig(*configPath)
 	if err != nil {
 		fmt.Fprintf(stderr, "kensa scan: %v\n", err)
 		return exitError
 	}
-	setup, ruleErrs, err := buildSetup(cfg, 1)
+	// The same known set serve uses (quarantine.dsn or state_dir).
+	knownSet, closeKnown, err := openKnown(context.Background(), cfg, nil, false)
+	if err != nil {
+		fmt.Fprintf(stderr, "kensa scan: %v\n", err)
+		return exitError
+	}
+	defer closeKnown()
+	setup, ruleErrs, err := buildSetup(cfg, 1, knownSet)
 	for _, e := range ruleErrs {
 		fmt.Fprintf(stderr, "kensa scan: rule error: %s\n", e.Error())
 	}

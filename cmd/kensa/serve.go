@@ -18,6 +18,7 @@ import (
 
 	"github.com/kensa-milter/kensa/config"
 	"github.com/kensa-milter/kensa/engine"
+	"github.com/kensa-milter/kensa/known"
 	"github.com/kensa-milter/kensa/metrics"
 	"github.com/kensa-milter/kensa/milter"
 	"github.com/kensa-milter/kensa/scanners/yarascan"
@@ -96,7 +97,19 @@ func serve(args []string, stderr io.Writer) int {
 		return exitError
 	}
 	tuneGC(log)
-	setup, ruleErrs, err := buildSetup(cfg, 1)
+	knownSet, stopKnown, err := openKnown(context.Background(), cfg, log, true)
+	if err != nil {
+		log.WithError(err).Error("cannot open the known set")
+		return exitError
+	}
+	defer stopKnown()
+	if knownSet != nil {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { defer close(done); knownSet.Run(ctx, cfg.Known.Refresh.D()) }()
+		defer func() { cancel(); <-done }()
+	}
+	setup, ruleErrs, err := buildSetup(cfg, 1, knownSet)
 	logRuleErrors(log, ruleErrs)
 	if err != nil {
 		log.WithError(err).Error("cannot load rules")
@@ -155,7 +168,8 @@ func serve(args []string, stderr io.Writer) int {
 	for sig := range sigs {
 		if sig == syscall.SIGHUP {
 			generation++
-			cfg = reload(log, eng, srv, m, cfg, *configPath, *logFormat, *logLevel, generation)
+			cfg = reload(log, eng, srv, m, cfg, *configPath, *logFormat, *logLevel, generation, knownSet)
+			knownSet.Kick() // re-read the known set at once
 			continue
 		}
 		log.WithField("signal", sig.String()).Info("stopping: no new connections, finishing messages in flight")
@@ -176,7 +190,7 @@ func serve(args []string, stderr io.Writer) int {
 // reload re-reads the config and rules. Anything that fails keeps the old
 // config and rules in place: a broken rule file must never leave Kensa
 // without rules, nor stop mail.
-func reload(log *logrus.Logger, eng *engine.Engine, srv *milter.Server, m *metrics.Metrics, oldCfg *config.Config, path, logFormat, logLevel string, generation int) (cfg *config.Config) {
+func reload(log *logrus.Logger, eng *engine.Engine, srv *milter.Server, m *metrics.Metrics, oldCfg *config.Config, path, logFormat, logLevel string, generation int, kn *known.Live) (cfg *config.Config) {
 	start := time.Now()
 	cfg, err := loadConfig(path)
 	if err != nil {
@@ -184,7 +198,7 @@ func reload(log *logrus.Logger, eng *engine.Engine, srv *milter.Server, m *metri
 		m.Reloaded(false, eng.Setup(), start)
 		return oldCfg
 	}
-	setup, ruleErrs, err := buildSetup(cfg, generation)
+	setup, ruleErrs, err := buildSetup(cfg, generation, kn)
 	logRuleErrors(log, ruleErrs)
 	if err != nil || len(ruleErrs) > 0 {
 		if err == nil {

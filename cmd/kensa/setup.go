@@ -10,7 +10,9 @@ import (
 
 	"github.com/kensa-milter/kensa/config"
 	"github.com/kensa-milter/kensa/engine"
+	"github.com/kensa-milter/kensa/known"
 	"github.com/kensa-milter/kensa/milter"
+	"github.com/kensa-milter/kensa/policy"
 	"github.com/kensa-milter/kensa/scanners"
 	"github.com/kensa-milter/kensa/scanners/clamd"
 	"github.com/kensa-milter/kensa/scanners/heuristic"
@@ -63,7 +65,9 @@ func loadConfig(path string) (*config.Config, error) {
 // buildSetup compiles rules and builds every scanner the config asks for.
 // Rule files that fail to compile are returned as ruleErrs; the good ones are
 // used.
-func buildSetup(c *config.Config, generation int) (s *engine.Setup, ruleErrs []yarascan.CompileError, err error) {
+//
+// kn is the known set (nil when known.enabled is off); it outlives setups.
+func buildSetup(c *config.Config, generation int, kn *known.Live) (s *engine.Setup, ruleErrs []yarascan.CompileError, err error) {
 	ys, ruleErrs, err := yarascan.New(yaraOptions(c))
 	if err != nil {
 		return nil, ruleErrs, err
@@ -86,6 +90,14 @@ func buildSetup(c *config.Config, generation int) (s *engine.Setup, ruleErrs []y
 		list = append(list, cs)
 	}
 	pol := c.PolicyConfig()
+	if kn != nil {
+		// A suspicious known or similar part scores what quarantines.
+		score := pol.QuarantineScore
+		if score <= 0 {
+			score = policy.Default().QuarantineScore
+		}
+		list = append(list, known.NewScanner(kn, c.Similarity.Threshold, score))
+	}
 	extra, err := readAllowSenders(c.AllowSendersPath())
 	if err != nil {
 		return nil, ruleErrs, err
