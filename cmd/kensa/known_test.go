@@ -369,6 +369,7 @@ func newsletterHTML(r *rand.Rand, n int) []byte {
 // of the same type passes. The set survives (the scan is a new process
 // reading what add stored).
 func TestKnownEndToEnd(t *testing.T) {
+	t.Setenv(stateDirEnv, "") // --state-dir sets it for the process; restored after the test
 	dir := t.TempDir()
 	state := filepath.Join(dir, "state")
 	r := rand.New(rand.NewPCG(15, 14))
