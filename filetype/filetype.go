@@ -197,6 +197,8 @@ func Detect(b []byte) string {
 		return RTF // Word opens "{\rt" as RTF, after blanks too: "{\rtf1" is not required
 	case isUDF(b):
 		return UDF
+	case isOldTar(b):
+		return TAR // pre-POSIX (V7) tar: no "ustar" magic, only a valid header checksum
 	case len(b) >= 512 && string(b[len(b)-512:len(b)-504]) == "conectix":
 		return VHD // a fixed-size VHD has only its footer
 	case len(b) > 4 && bytes.Contains(h, []byte("%PDF-")):
@@ -246,6 +248,50 @@ func isUDF(b []byte) bool {
 		}
 	}
 	return false
+}
+
+// isOldTar wants a first header block whose checksum (the sum of its bytes,
+// the checksum field counted as spaces) matches the octal number stored in
+// it, a name, and octal size and mode fields: what tar and 7-Zip check
+// before reading an archive without the "ustar" magic.
+func isOldTar(b []byte) bool {
+	if len(b) < 512 || b[0] == 0 {
+		return false
+	}
+	h := b[:512]
+	octal := func(f []byte) (int64, bool) {
+		f = bytes.Trim(f, " \x00")
+		if len(f) == 0 {
+			return 0, false
+		}
+		var v int64
+		for _, c := range f {
+			if c < '0' || c > '7' {
+				return 0, false
+			}
+			v = v<<3 | int64(c-'0')
+		}
+		return v, true
+	}
+	want, ok := octal(h[148:156])
+	if !ok {
+		return false
+	}
+	if _, ok := octal(h[124:136]); !ok {
+		return false
+	}
+	if _, ok := octal(h[100:108]); !ok {
+		return false
+	}
+	var unsigned, signed int64
+	for i, c := range h {
+		if i >= 148 && i < 156 {
+			c = ' '
+		}
+		unsigned += int64(c)
+		signed += int64(int8(c))
+	}
+	return want == unsigned || want == signed
 }
 
 func head(b []byte, n int) []byte {

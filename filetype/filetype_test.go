@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
 )
 
 func zipOf(t *testing.T, stored bool, names ...string) []byte {
@@ -153,6 +155,8 @@ func TestDetect(t *testing.T) {
 		{"xz", []byte("\xfd7zXZ\x00\x00\x04"), XZ, "XZ"},
 		{"zstd", []byte("\x28\xb5\x2f\xfd\x00\x58"), ZSTD, "ZSTD"},
 		{"tar", tarOf(t), TAR, "TAR"},
+		{"pre-POSIX tar", formats.TarV7(formats.File{Name: "run.js", Data: []byte("x")}), TAR, "TAR"},
+		{"pre-POSIX tar, bad checksum", append([]byte("run.js"), make([]byte, 600)...), Binary, ""},
 		{"ISO 9660", at(0x8001, "CD001"), ISO, "ISO"},
 		{"ISO 9660, descriptor in a later sector", at(0x9001, "CD001"), ISO, "ISO"},
 		{"UDF", at(0x8001, "BEA01"), UDF, "UDF"},

@@ -50,6 +50,12 @@
 // and the file inside Ole10Native package objects; PDF, RTF and OneNote by our
 // own forgiving scanners. A PDF's decodable streams (not images or fonts) are
 // joined into one member "streams"; embedded files are members of their own.
+// PDF names are read with #xx escapes decoded, object streams are opened,
+// and every standard filter applies (pdffilter.go; LZW with EarlyChange 1
+// via golang.org/x/image/tiff/lzw). A stream that cannot be decoded is
+// unsupported-container (unknown filter) or corrupt-archive (bad data); an
+// encrypted PDF is encrypted-archive. A tar without the ustar magic (V7) is
+// recognised by its header checksum (filetype) and read by archive/tar.
 //
 // Readings. A container is read the way each tool that opens it reads it,
 // and every member any reading finds is a part. Zip: the archive Explorer

@@ -2,6 +2,7 @@ package unpack
 
 import (
 	"context"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -77,7 +78,50 @@ func checkMembers(t *testing.T, m *message.Message, lim Limits, in int) {
 func FuzzZip(f *testing.F) {
 	fuzzOpener(f, "zip", zipOf(f, entry{"a/b.txt", []byte(marker)}, entry{"../c", nil}),
 		encryptedZip(f, "pw", 0, entry{"a", []byte("x")}), encryptedZip(f, "pw", 3, entry{"a", []byte("x")}),
-		fixture(f, "7z-aes256.zip"), fixture(f, "7z-zipcrypto.zip"))
+		fixture(f, "7z-aes256.zip"), fixture(f, "7z-zipcrypto.zip"),
+		append(zipOf(f, entry{"a", []byte(marker)}), zipOf(f, entry{"b", []byte(marker)})...),
+		formats.Zip(formats.ZipEntry{Name: "a.js", CentralName: "a.txt", Data: []byte(marker)}, formats.ZipEntry{Name: "h", Data: []byte("x"), Hidden: true}))
+}
+
+// FuzzZipWithin is the zip reading of a file of another kind: a zip after
+// other data, or chance bytes that look like a zip record.
+func FuzzZipWithin(f *testing.F) {
+	f.Add(append([]byte("MZ stub "), zipOf(f, entry{"a.js", []byte(marker)})...))
+	f.Add(append([]byte("%PDF-1.4\n"), formats.Zip(formats.ZipEntry{Name: "a", Data: []byte("x"), Hidden: true})...))
+	f.Add([]byte("text PK\x03\x04\x14\x00\x08\x00\x08\x00 and PK\x05\x06 more"))
+	lim := fuzzLimits.withDefaults()
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ctx, cancel := context.WithTimeout(context.Background(), lim.Timeout)
+		defer cancel()
+		m := &message.Message{Parts: []*message.Part{{Path: "1", Filename: "x.bin", Content: b}}}
+		w := newWalker(ctx, m, lim, nil)
+		c := &container{w: w, part: m.Parts[0], kind: "zip", base: w.base(m.Parts[0], "zip")}
+		_ = openZipWithin(c)
+		checkMembers(t, m, lim, len(b))
+	})
+}
+
+// FuzzPDFFilter runs every PDF filter chain over arbitrary data: decoding
+// ends, with an error or not, and never panics.
+func FuzzPDFFilter(f *testing.F) {
+	f.Add("/Filter /LZWDecode", formats.LZW([]byte(marker), true))
+	f.Add("/Filter [/A85 /Fl] /DecodeParms [null << /Predictor 12 /Columns 3 >>]", formats.ASCII85(formats.Zlib(formats.PNGUp([]byte(marker), 3))))
+	f.Add("/Filter /RL", formats.RunLength([]byte(marker)))
+	f.Add("/Filter /AHx", formats.ASCIIHex([]byte(marker)))
+	f.Add("/Filter /Fl /DecodeParms << /Predictor 2 /Colors 3 >>", formats.Zlib([]byte(marker)))
+	f.Add("/Filter /LZW /DecodeParms << /EarlyChange 0 /Predictor 15 /Columns 2 /BitsPerComponent 16 >>", formats.LZW([]byte(marker), false))
+	f.Fuzz(func(t *testing.T, dict string, data []byte) {
+		filters, err := pdfFilters(pdfUnescape([]byte(dict)), func(int) []byte { return []byte("[/RL /AHx]") })
+		if err != nil {
+			return
+		}
+		var used []io.ReadCloser
+		r, _, err := pdfApply(filters, data, &used)
+		if err != nil || r == nil {
+			return
+		}
+		_, _ = io.Copy(io.Discard, io.LimitReader(r, 8<<20))
+	})
 }
 
 func Fuzz7z(f *testing.F) {
@@ -97,7 +141,8 @@ func FuzzXz(f *testing.F) { fuzzOpener(f, "xz", xzOf(f, []byte(marker))) }
 func FuzzZstd(f *testing.F) { fuzzOpener(f, "zstd", zstdOf(f, []byte(marker))) }
 
 func FuzzTar(f *testing.F) {
-	fuzzOpener(f, "tar", tarOf(f, entry{"x/y", []byte(marker)}, entry{"../../etc/passwd", []byte("root")}))
+	fuzzOpener(f, "tar", tarOf(f, entry{"x/y", []byte(marker)}, entry{"../../etc/passwd", []byte("root")}),
+		formats.TarV7(formats.File{Name: "bin/a.js", Data: []byte(marker)}))
 }
 
 func FuzzOLE(f *testing.F) {
@@ -106,7 +151,9 @@ func FuzzOLE(f *testing.F) {
 
 func FuzzPDF(f *testing.F) {
 	fuzzOpener(f, "pdf", pdfWith([]byte("app.alert(1)"), []byte("x"), "f.txt"),
-		[]byte("%PDF-1.4\n1 0 obj<</Filter/ASCIIHexDecode/Length 4>>stream\n4142>\nendstream endobj"))
+		[]byte("%PDF-1.4\n1 0 obj<</Filter/ASCIIHexDecode/Length 4>>stream\n4142>\nendstream endobj"),
+		formats.PDF("<< /Type /ObjStm /N 1 /First 4 >>", formats.PDFStream("/Type /ObjStm /N 1 /First 4 /Filter /LZW", formats.LZW([]byte("3 0 << /EF << /F 4 0 R >> /F (a.js) >>"), true)),
+			formats.PDFStream("/Type /EmbeddedFile /Filter [/Fl#61teDecode]", formats.Zlib([]byte(marker)))))
 }
 
 func FuzzRTF(f *testing.F) {

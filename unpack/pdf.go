@@ -2,46 +2,49 @@ package unpack
 
 import (
 	"bytes"
-	"encoding/ascii85"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
 	"strconv"
 	"sync"
 
-	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/zlib"
 )
 
 // PDF: a forgiving scan for "obj … stream … endstream", not a full parser, so
-// damaged or hostile files still give up what they hold. Embedded files
-// (/Type /EmbeddedFile) become members named after their file specification;
-// every other stream we can decode (Flate, ASCIIHex, ASCII85; not images or
-// fonts) is appended to one member, "streams", so scripts in object streams
-// and page content are visible to YARA and the heuristics without turning a
-// long PDF into thousands of parts.
+// damaged or hostile files still give up what they hold. Names are read with
+// their #xx escapes decoded. Embedded files (/Type /EmbeddedFile) become
+// members named after their file specification (found in object streams
+// too); every other stream (not images or fonts) is decoded with all its
+// filters (see pdffilter.go) and appended to one member, "streams", so
+// scripts in object streams and page content are visible to YARA and the
+// heuristics without turning a long PDF into thousands of parts. A stream
+// that cannot be decoded is a named problem: an unknown filter is
+// unsupported-container, a filter that fails on its data corrupt-archive.
+// An encrypted PDF (an /Encrypt dictionary) is encrypted-archive: its
+// streams are not decrypted.
 
 const maxPDFStreams = 5000
 
 var (
-	pdfFilter   = regexp.MustCompile(`/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)`)
-	pdfName     = regexp.MustCompile(`/[A-Za-z0-9]+`)
 	pdfEFRef    = regexp.MustCompile(`/EF\s*<<[^>]*?/(?:F|UF)\s+(\d{1,10})\s+\d{1,5}\s+R`)
 	pdfFileName = regexp.MustCompile(`/(?:UF|F)\s*\(((?:[^()\\]|\\.){1,300})\)`)
 )
 
+// pdfObject is one "N G obj": its dictionary (names unescaped) and its
+// raw stream data.
+type pdfObject struct {
+	num       int
+	dict      []byte
+	data      []byte
+	hasStream bool
+}
+
 func openPDF(c *container) error {
 	b := c.part.Content
-	// Object number → the text of its dictionary (up to "stream" or "endobj").
-	type object struct {
-		num        int
-		dict       []byte
-		data       []byte // raw stream data, nil when none
-		hasStream  bool
-		streamTail int
-	}
-	var objs []object
+	var objs []pdfObject
 	locs := pdfObjects(b)
 	for i, loc := range locs {
 		if len(objs) >= maxPDFStreams*2 {
@@ -53,7 +56,7 @@ func openPDF(c *container) error {
 			end = locs[i+1][0]
 		}
 		body := b[loc[1]:end]
-		o := object{num: num, dict: body}
+		o := pdfObject{num: num, dict: body}
 		if s := bytes.Index(body, []byte("stream")); s >= 0 && bytes.Contains(body[:s], []byte("<<")) {
 			o.dict = body[:s]
 			data := body[s+len("stream"):]
@@ -67,9 +70,48 @@ func openPDF(c *container) error {
 		} else if e := bytes.Index(body, []byte("endobj")); e >= 0 {
 			o.dict = body[:e]
 		}
+		o.dict = pdfUnescape(o.dict)
 		objs = append(objs, o)
 	}
-	// File specifications name the embedded file streams they point at.
+	if pdfEncrypted(b) {
+		c.part.Encrypted = true
+		c.w.problem(c.part, ReasonEncrypted, fmt.Sprintf("unpack: pdf %q: encrypted (an /Encrypt dictionary): its streams are not decrypted", c.part.Path))
+		return nil
+	}
+	byNum := map[int]int{}
+	for i, o := range objs {
+		byNum[o.num] = i // the last definition wins, as after an incremental update
+	}
+	resolve := func(n int) []byte {
+		if i, ok := byNum[n]; ok && !objs[i].hasStream {
+			return objs[i].dict
+		}
+		return nil
+	}
+	var release []io.ReadCloser
+	defer func() {
+		for _, zr := range release {
+			zlibReaders.Put(zr)
+		}
+	}()
+	// Object streams first: the objects in them (file specifications,
+	// actions) count like the others.
+	decoded := map[int][]byte{}
+	for i := 0; i < len(objs) && len(objs) < maxPDFStreams*2; i++ {
+		o := objs[i]
+		if !o.hasStream || pdfKey(o.dict, "/ObjStm") < 0 {
+			continue
+		}
+		data, ok, err := c.pdfStream(o, resolve, &release)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		decoded[i] = data
+		objs = append(objs, pdfObjStm(o.dict, data)...)
+	}
 	names := map[int]string{}
 	for _, o := range objs {
 		if m := pdfEFRef.FindSubmatch(o.dict); m != nil {
@@ -81,7 +123,7 @@ func openPDF(c *container) error {
 	}
 	var joined []byte
 	streams := 0
-	for _, o := range objs {
+	for i, o := range objs {
 		if !o.hasStream {
 			continue
 		}
@@ -90,13 +132,14 @@ func openPDF(c *container) error {
 			c.w.problem(c.part, ReasonMembers, fmt.Sprintf("more than %d streams in the PDF", maxPDFStreams))
 			break
 		}
-		embedded := bytes.Contains(o.dict, []byte("/EmbeddedFile"))
-		if !embedded && (bytes.Contains(o.dict, []byte("/Image")) || bytes.Contains(o.dict, []byte("/FontFile")) ||
-			bytes.Contains(o.dict, []byte("/Length1")) || bytes.Contains(o.dict, []byte("/XRef"))) {
+		embedded := pdfKey(o.dict, "/EmbeddedFile") >= 0
+		if !embedded && (pdfKey(o.dict, "/Image") >= 0 || pdfKey(o.dict, "/FontFile") >= 0 || pdfKey(o.dict, "/FontFile2") >= 0 ||
+			pdfKey(o.dict, "/FontFile3") >= 0 || pdfKey(o.dict, "/Length1") >= 0 || pdfKey(o.dict, "/XRef") >= 0) {
 			continue
 		}
-		r, release, ok := pdfDecode(o.dict, o.data)
-		if !ok {
+		if data, ok := decoded[i]; ok {
+			joined = fmt.Appendf(joined, "\n%% kensa: object %d\n", o.num)
+			joined = append(joined, data...)
 			continue
 		}
 		if embedded {
@@ -104,8 +147,11 @@ func openPDF(c *container) error {
 			if name == "" {
 				name = fmt.Sprintf("embedded-%d", o.num)
 			}
-			_, err := c.member(name, r, int64(len(o.data)))
-			release()
+			r, skip, err := c.pdfReader(o, resolve, &release)
+			if err != nil || skip {
+				continue // pdfReader said why
+			}
+			_, err = c.member(name, r, int64(len(o.data)))
 			if err != nil && !isLimit(err) {
 				if err == errStop {
 					return err
@@ -115,15 +161,21 @@ func openPDF(c *container) error {
 			continue
 		}
 		// Each stream is read straight onto the joined member, after a
-		// line naming its object; a stream that gives nothing loses it.
+		// line naming its object.
+		r, skip, err := c.pdfReader(o, resolve, &release)
+		if err != nil || skip {
+			continue
+		}
 		mark := len(joined)
 		joined = fmt.Appendf(joined, "\n%% kensa: object %d\n", o.num)
 		head := len(joined)
-		var err error
 		joined, err = c.readAppend(joined, fmt.Sprintf("stream %d", o.num), r, int64(len(o.data)))
-		release()
-		if err == errStop {
+		switch {
+		case err == errStop:
 			return err
+		case isLimit(err):
+		case err != nil && len(joined) == head:
+			c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: pdf %q: object %d: the stream cannot be decoded: %v", c.part.Path, o.num, err))
 		}
 		if len(joined) == head {
 			joined = joined[:mark]
@@ -135,6 +187,95 @@ func openPDF(c *container) error {
 		}
 	}
 	return nil
+}
+
+// pdfReader returns the decoded stream of o; skip is true for images. A
+// filter that cannot be applied is recorded here (err is then non-nil).
+func (c *container) pdfReader(o pdfObject, resolve pdfResolver, release *[]io.ReadCloser) (io.Reader, bool, error) {
+	filters, err := pdfFilters(o.dict, resolve)
+	var r io.Reader
+	skip := false
+	if err == nil {
+		r, skip, err = pdfApply(filters, o.data, release)
+	}
+	if err != nil {
+		reason := ReasonCorrupt
+		if errors.Is(err, errPDFFilter) {
+			reason = ReasonUnsupported
+		}
+		c.w.problem(c.part, reason, fmt.Sprintf("unpack: pdf %q: object %d: the stream cannot be decoded: %v", c.part.Path, o.num, err))
+		return nil, false, err
+	}
+	return r, skip, nil
+}
+
+// pdfStream decodes one stream whole (an object stream). ok is false when
+// it gave nothing (the problem is recorded); err is errStop only.
+func (c *container) pdfStream(o pdfObject, resolve pdfResolver, release *[]io.ReadCloser) ([]byte, bool, error) {
+	r, skip, err := c.pdfReader(o, resolve, release)
+	if err != nil || skip {
+		return nil, false, nil
+	}
+	data, err := c.read(fmt.Sprintf("object stream %d", o.num), r, int64(len(o.data)))
+	switch {
+	case err == errStop:
+		return nil, false, err
+	case err != nil && !isLimit(err) && len(data) == 0:
+		c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: pdf %q: object stream %d cannot be decoded: %v", c.part.Path, o.num, err))
+		return nil, false, nil
+	}
+	return data, len(data) > 0, nil
+}
+
+// pdfObjStm splits a decoded object stream (7.5.7): /N pairs of object
+// number and offset, the objects from /First on.
+func pdfObjStm(dict, data []byte) []pdfObject {
+	n := pdfIntParam(dict, "/N", 0)
+	first := pdfIntParam(dict, "/First", 0)
+	if n <= 0 || first <= 0 || first > len(data) {
+		return nil
+	}
+	n = min(n, maxPDFStreams)
+	fields := bytes.Fields(data[:first])
+	type entry struct{ num, off int }
+	var es []entry
+	for i := 0; i+1 < len(fields) && len(es) < n; i += 2 {
+		num, err1 := strconv.Atoi(string(fields[i]))
+		off, err2 := strconv.Atoi(string(fields[i+1]))
+		if err1 != nil || err2 != nil || off < 0 || first+off > len(data) {
+			break
+		}
+		es = append(es, entry{num, first + off})
+	}
+	out := make([]pdfObject, 0, len(es))
+	for i, e := range es {
+		end := len(data)
+		if i+1 < len(es) && es[i+1].off >= e.off {
+			end = es[i+1].off
+		}
+		out = append(out, pdfObject{num: e.num, dict: pdfUnescape(data[e.off:end])})
+	}
+	return out
+}
+
+// pdfEncrypted reports an /Encrypt entry that refers to or holds a
+// dictionary: the document's strings and streams are encrypted.
+func pdfEncrypted(b []byte) bool {
+	for off := 0; ; {
+		i := bytes.Index(b[off:], []byte("/Encrypt"))
+		if i < 0 {
+			return false
+		}
+		at := off + i + len("/Encrypt")
+		off = at
+		if at < len(b) && !pdfDelimiter(b[at]) {
+			continue // /EncryptMetadata and the like
+		}
+		v := pdfValue(b[at:min(len(b), at+64)], 0)
+		if bytes.HasPrefix(v, []byte("<<")) || pdfRefEnd(v, 0) > 0 {
+			return true
+		}
+	}
 }
 
 // pdfObjects finds every "N G obj" header, as the regular expression
@@ -195,48 +336,6 @@ func pdfObjects(b []byte) [][]int {
 func isLimit(err error) bool {
 	_, ok := err.(*limitErr)
 	return ok
-}
-
-// pdfDecode applies the stream's filters; ok is false for filters we do not
-// decode (images, and anything unknown). release hands the inflaters back
-// for the next stream: call it once the reader is done with.
-func pdfDecode(dict, data []byte) (r io.Reader, release func(), ok bool) {
-	m := pdfFilter.FindSubmatch(dict)
-	r = bytes.NewReader(data)
-	var used []io.ReadCloser
-	release = func() {
-		for _, zr := range used {
-			zlibReaders.Put(zr)
-		}
-	}
-	if m == nil {
-		return r, release, true
-	}
-	for _, f := range pdfName.FindAll(m[1], 8) {
-		switch string(f) {
-		case "/FlateDecode", "/Fl":
-			zr, err := newZlibReader(r)
-			if err != nil {
-				// Some writers omit the zlib header: try raw deflate.
-				r = flate.NewReader(bytes.NewReader(bytes.TrimLeft(data, "\r\n")))
-				continue
-			}
-			used = append(used, zr)
-			r = zr
-		case "/ASCIIHexDecode", "/AHx":
-			all, _ := io.ReadAll(io.LimitReader(r, int64(len(data))+1))
-			r = bytes.NewReader(hexDecodeLoose(all))
-		case "/ASCII85Decode", "/A85":
-			all, _ := io.ReadAll(io.LimitReader(r, int64(len(data))+1))
-			all = bytes.TrimSuffix(bytes.TrimSpace(all), []byte("~>"))
-			all = bytes.TrimPrefix(all, []byte("<~"))
-			r = ascii85.NewDecoder(bytes.NewReader(all))
-		default:
-			release()
-			return nil, func() {}, false
-		}
-	}
-	return r, release, true
 }
 
 // zlibReaders keeps inflaters between streams: each holds a 32 KiB window

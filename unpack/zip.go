@@ -108,7 +108,8 @@ func (c *container) readZip(within bool) error {
 			} else {
 				byStart[off] = len(listed)
 			}
-			listed = append(listed, zipMember{off, off + int64(f.CompressedSize64), f.Name})
+			end := min(off+int64(min(f.CompressedSize64, uint64(len(b)))), int64(len(b))) // declared sizes are not trusted
+			listed = append(listed, zipMember{off, max(end, off), f.Name})
 			todo = append(todo, f)
 			fresh++
 		}
@@ -317,6 +318,9 @@ func (c *container) walkLocal(listed []zipMember, quiet, listedAny bool) (found,
 	first = -1
 	pos := 0
 	for n := 0; ; n++ {
+		if pos >= len(b) {
+			return found, first, nil
+		}
 		i := bytes.Index(b[pos:], []byte(sigLocal))
 		if i < 0 {
 			return found, first, nil

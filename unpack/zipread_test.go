@@ -142,3 +142,15 @@ func TestZipSignatureByChance(t *testing.T) {
 		})
 	}
 }
+
+// A tar without the "ustar" magic (Unix V7) is still a tar to tar and 7-Zip.
+func TestOldTar(t *testing.T) {
+	js := []byte("WScript.Shell kensa test")
+	m := mail("", "", "tools.tar", formats.TarV7(formats.File{Name: "bin/run.js", Data: js}, formats.File{Name: "readme", Data: []byte(marker)}))
+	expand(t, m, Options{})
+	noProblems(t, m)
+	if p := mustPart(t, m, "2/tools.tar/bin/run.js"); !bytes.Equal(p.Content, js) {
+		t.Errorf("run.js = %q", p.Content)
+	}
+	mustPart(t, m, "2/tools.tar/readme")
+}

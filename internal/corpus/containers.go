@@ -78,7 +78,50 @@ func containerTricks() []containerTrick {
 				}
 				return zipAtt("documents.zip", formats.Zip(formats.ZipEntry{Name: p.name, CentralName: central, Data: p.data})), path
 			}},
+		{"tar-pre-posix", "an old (Unix V7) tar without the ustar magic", false,
+			func(p payload) (node, string) {
+				return attach("application/x-tar", "tools.tar", formats.TarV7(formats.File{Name: readme.name, Data: readme.data},
+					formats.File{Name: "bin/" + p.name, Data: p.data})), "2/tools.tar/bin/" + p.name
+			}},
+		{"pdf-escaped-filter", "a PDF attachment whose filter name is written with #xx escapes (/AS#43IIHexDecode)", false,
+			pdfTrick("/Filter [/AS#43IIHexDecode]", formats.ASCIIHex)},
+		{"pdf-lzw", "a PDF attachment in an LZW-encoded stream", false,
+			pdfTrick("/Filter /LZWDecode", func(b []byte) []byte { return formats.LZW(b, true) })},
+		{"pdf-runlength", "a PDF attachment in a RunLength-encoded stream", false,
+			pdfTrick("/Filter /RL", formats.RunLength)},
+		{"pdf-predictor", "a PDF attachment behind ASCII85, Flate and a PNG predictor", false,
+			pdfTrick("/Filter [/A85 /Fl] /DecodeParms [null << /Predictor 12 /Columns 16 >>]",
+				func(b []byte) []byte { return formats.ASCII85(formats.Zlib(formats.PNGUp(b, 16))) })},
+		{"pdf-object-stream", "a PDF attachment named by a file specification inside an object stream", false,
+			pdfObjStmTrick},
 	}
+}
+
+// pdfTrick embeds the payload as a PDF attachment, encoded as filter says.
+func pdfTrick(filter string, encode func([]byte) []byte) func(p payload) (node, string) {
+	return func(p payload) (node, string) {
+		pdf := formats.PDF(
+			"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(a) 3 0 R] >> >> >>",
+			"<< /Type /Pages /Kids [] /Count 0 >>",
+			"<< /Type /Filespec /F ("+p.name+") /UF ("+p.name+") /EF << /F 4 0 R >> >>",
+			formats.PDFStream("/Type /EmbeddedFile "+filter, encode(p.data)),
+		)
+		return attach("application/pdf", "statement.pdf", pdf), "2/statement.pdf/" + p.name
+	}
+}
+
+// pdfObjStmTrick puts the file specification in a compressed object
+// stream: only a reader that opens object streams learns the file's name.
+func pdfObjStmTrick(p payload) (node, string) {
+	spec := "<< /Type /Filespec /F (" + p.name + ") /EF << /F 4 0 R >> >>"
+	head := "5 0 " // object 5 lives in object stream 3
+	pdf := formats.PDF(
+		"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(a) 5 0 R] >> >> >>",
+		"<< /Type /Pages /Kids [] /Count 0 >>",
+		formats.PDFStream("/Type /ObjStm /N 1 /First "+itoa(len(head))+" /Filter /LZWDecode", formats.LZW([]byte(head+spec), true)),
+		formats.PDFStream("/Type /EmbeddedFile /Filter /LZWDecode", formats.LZW(p.data, true)),
+	)
+	return attach("application/pdf", "statement.pdf", pdf), "2/statement.pdf/" + p.name
 }
 
 func containerSamples() []Sample {
