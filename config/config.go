@@ -61,6 +61,7 @@ type Log struct {
 
 type Limits struct {
 	MaxMessageSize  Size     `yaml:"max_message_size"`
+	MaxHeaderSize   Size     `yaml:"max_header_size"`
 	TooLargeAction  string   `yaml:"too_large_action"`
 	ScanTimeout     Duration `yaml:"scan_timeout"`
 	ShutdownTimeout Duration `yaml:"shutdown_timeout"`
@@ -260,6 +261,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Limits.MaxMessageSize <= 0 {
 		bad("limits.max_message_size", "must be positive")
+	}
+	if c.Limits.MaxHeaderSize <= 0 {
+		bad("limits.max_header_size", "must be positive")
 	}
 	if c.Limits.ScanTimeout < 0 {
 		bad("limits.scan_timeout", "must not be negative")

@@ -254,7 +254,7 @@ func (m *Metrics) Reloaded(ok bool, s *engine.Setup, at time.Time) {
 	m.Loaded(ok, s, at)
 }
 
-var unscannedReasons = []string{policy.ReasonTooLarge, policy.ReasonTooManyHeaders}
+var unscannedReasons = []string{policy.ReasonTooLarge, policy.ReasonTooManyHeaders, policy.ReasonHeaderTooLarge}
 
 // MainReason is the reason label of a message: policy.MainReason, or
 // "other" for a reason Kensa does not know (so the label set stays bounded).

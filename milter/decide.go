@@ -63,6 +63,9 @@ func answerFor(o disposition.Outcome, ops []headerOp) answer {
 // scanned.
 func (s *Server) readMessage(tx *transaction, cfg Config) (raw []byte, size int64, unscanned string, err error) {
 	size = tx.data.size
+	if tx.headTooBig {
+		return nil, size, reasonHeaderTooLarge, nil
+	}
 	if tx.nFields >= maxHeaders {
 		return nil, size, reasonTooManyHeaders, nil
 	}
@@ -109,10 +112,15 @@ func (s *Server) decide(ctx context.Context, tx *transaction) (a answer) {
 	switch unscanned {
 	case "":
 		rep = s.eng.Scan(ctx, raw, env)
-	case reasonTooManyHeaders:
+	case reasonTooManyHeaders, reasonHeaderTooLarge:
 		pol := s.eng.Setup().Policy
 		rep = engine.Unscanned(unscanned, pol.Unscannable, int(size))
 		rep.Verdict.Monitor = pol.Monitor
+		if tx.forgedLost {
+			// More X-Kensa-* fields than could be kept to remove them:
+			// delivered, the message would carry a forged verdict.
+			rep.Verdict.Action, rep.Verdict.Monitor = policy.Reject, false
+		}
 	default:
 		rep = engine.Unscanned(unscanned, cfg.TooLarge, int(size))
 		rep.Verdict.Monitor = s.eng.Setup().Policy.Monitor

@@ -27,7 +27,15 @@ import (
 
 // Defaults for the zero values of Config.
 const (
-	DefaultMaxSize      = 64 << 20
+	DefaultMaxSize = 64 << 20
+	// DefaultMaxHeaderSize is far above what MTAs pass by default
+	// (Postfix's header_size_limit is 102400, Sendmail's
+	// MaxHeadersLength 32768) and far below a message's size limit.
+	DefaultMaxHeaderSize = 256 << 10
+	// maxForgedNames bounds the bytes of X-Kensa-* field names kept past
+	// MaxHeaderSize (to remove them). A message with more cannot be
+	// delivered without a forged field: it is rejected.
+	maxForgedNames      = 64 << 10
 	DefaultRejectCode   = 550
 	DefaultRejectText   = "5.7.1 Message rejected by content filter (ref {ref})"
 	DefaultTempFailText = "4.7.1 Message could not be scanned, try again later (ref {ref})"
@@ -47,6 +55,7 @@ const (
 const (
 	reasonTooLarge       = policy.ReasonTooLarge
 	reasonTooManyHeaders = policy.ReasonTooManyHeaders
+	reasonHeaderTooLarge = policy.ReasonHeaderTooLarge
 )
 
 // Config is what the milter does with verdicts. It can be replaced at run
@@ -65,6 +74,11 @@ type Config struct {
 	// before the connection is closed (default DefaultReadTimeout). Like
 	// MaxSize it is read by Listen.
 	ReadTimeout time.Duration
+	// MaxHeaderSize bounds the header fields of a message, in bytes as the
+	// MTA sends them (default DefaultMaxHeaderSize). A message with more is
+	// not scanned: it gets the policy's unscannable action. Header fields
+	// are kept in memory for the header changes; bodies spill to disk.
+	MaxHeaderSize int64
 	// MaxConnections bounds the MTA connections open at once (default
 	// DefaultMaxConnections); past it a new connection is closed at once,
 	// logged and counted. Read by Listen.
@@ -118,6 +132,9 @@ func (c Config) withDefaults() Config {
 	if c.MaxConnections <= 0 {
 		c.MaxConnections = DefaultMaxConnections
 	}
+	if c.MaxHeaderSize <= 0 {
+		c.MaxHeaderSize = DefaultMaxHeaderSize
+	}
 	if c.firstCommand <= 0 {
 		c.firstCommand = firstCommandTimeout
 	}
@@ -148,6 +165,9 @@ func (c Config) Validate() error {
 	var errs []error
 	if c.MaxSize < 0 {
 		errs = append(errs, fmt.Errorf("max size %d is negative", c.MaxSize))
+	}
+	if c.MaxHeaderSize < 0 {
+		errs = append(errs, fmt.Errorf("max header size %d is negative", c.MaxHeaderSize))
 	}
 	if c.MaxConnections < 0 {
 		errs = append(errs, fmt.Errorf("max connections %d is negative", c.MaxConnections))

@@ -69,6 +69,12 @@ type transaction struct {
 	bodyAt  int64         // where the body starts in data, once the header ended
 	eoh     bool          // the header ended
 	subject bool          // a Subject field is in fields
+	// Past maxHeaders fields or MaxHeaderSize bytes of them the message is
+	// not scanned and only the fields the header changes need are kept.
+	headBytes   int64 // header bytes as sent
+	headTooBig  bool  // headBytes went past MaxHeaderSize
+	forgedBytes int64 // X-Kensa-* names kept past the limits
+	forgedLost  bool  // an X-Kensa-* field could not be kept: never deliver
 }
 
 // endHeader writes the blank line after the header fields (once).
@@ -156,29 +162,42 @@ func (ss *session) Header(name, value string, _ gomilter.Modifier) (*gomilter.Re
 	tx := ss.current()
 	tx.nFields++
 	name = strings.Trim(name, " \t\r\n")
-	if tx.nFields > maxHeaders || name == "" {
-		return gomilter.RespContinue, nil // too many: not scanned (see readMessage)
+	if name == "" {
+		return gomilter.RespContinue, nil
 	}
 	// Without the leading-space option the MTA swallowed the space after
 	// the colon; put one back so the message is scanned as it was sent.
 	if !ss.leadingSpace && (value == "" || value[0] != '\t') {
 		value = " " + value
 	}
-	tx.data.writeString(name)
-	tx.data.writeString(":")
-	tx.data.writeString(value)
-	tx.data.writeString("\r\n")
+	n := int64(len(name) + len(value) + 3)
+	tx.headBytes += n
+	if tx.headBytes > ss.srv.maxHeaderSize() {
+		tx.headTooBig = true
+	}
+	if tx.nFields > maxHeaders || tx.headTooBig {
+		tx.data.stop() // not scanned (see readMessage): keep no more of it
+	}
 	if tx.data.cut {
-		// Over the size limit: the message is not scanned, so keep only
-		// what the header changes need (X-Kensa-* fields to remove, the
-		// Subject to prefix) and field memory stays within the limit too.
+		tx.data.size += n
+	} else {
+		tx.data.writeString(name)
+		tx.data.writeString(":")
+		tx.data.writeString(value)
+		tx.data.writeString("\r\n")
+	}
+	if tx.data.cut {
+		// Not scanned, so keep only what the header changes need: every
+		// X-Kensa-* field, wherever it stands, to remove it, and the first
+		// Subject to prefix. Field memory stays bounded too.
 		switch {
 		case isKensaField(name):
 			value = ""
-		case isSubject(name):
-			if tx.subject {
-				value = "" // only the first is prefixed
+			if tx.forgedBytes += int64(len(name)) + 32; tx.forgedBytes > maxForgedNames {
+				tx.forgedLost = true
+				return gomilter.RespContinue, nil
 			}
+		case isSubject(name) && !tx.subject:
 		default:
 			return gomilter.RespContinue, nil
 		}
@@ -272,6 +291,14 @@ func (ss *session) Cleanup(gomilter.Modifier) {
 	ss.srv.sessions.add(-1)
 }
 
+// maxHeaderSize is the configured header limit.
+func (s *Server) maxHeaderSize() int64 {
+	if c := s.cfg.Load(); c != nil {
+		return c.MaxHeaderSize
+	}
+	return DefaultMaxHeaderSize
+}
+
 // spool holds a message as it arrives: in memory up to bodyInMemory, then
 // in a temporary file (removed when the message is done). Past max bytes
 // nothing more is kept and cut is set; size counts every byte.
@@ -292,6 +319,13 @@ type spool struct {
 }
 
 func (s *spool) writeString(p string) { s.add([]byte(p), false) }
+
+// stop keeps nothing more of the message (it will not be read); size goes
+// on counting what the caller adds to it.
+func (s *spool) stop() {
+	s.cut = true
+	s.head, s.chunks = nil, nil
+}
 
 // write adds p, which the spool may keep (p must not change afterwards).
 func (s *spool) write(p []byte) { s.add(p, true) }

@@ -148,7 +148,7 @@ func TestNewScanErrorKinds(t *testing.T) {
 // MainReason (and the metric label) knows it.
 func TestReasonsListed(t *testing.T) {
 	all := []string{ReasonMalicious, ReasonRuleAction, ReasonScore, ReasonUnscannable, ReasonScanError, ReasonTimeout,
-		ReasonClean, ReasonTooLarge, ReasonTooManyHeaders, ReasonInternalError,
+		ReasonClean, ReasonTooLarge, ReasonTooManyHeaders, ReasonHeaderTooLarge, ReasonInternalError,
 		ReasonAllowAuthenticated, ReasonAllowNetwork, ReasonAllowSender, ReasonAllowRecipient}
 	if len(all) != len(Reasons) {
 		t.Errorf("%d reasons declared, %d in Reasons", len(all), len(Reasons))

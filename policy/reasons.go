@@ -11,9 +11,11 @@ const (
 	ReasonScanError   = "scan-error"
 	ReasonTimeout     = "timeout"
 	ReasonClean       = "clean"
-	// Not scanned at all: too large, or too many header fields to read.
+	// Not scanned at all: too large, too many header fields to read, or
+	// more header bytes than limits.max_header_size.
 	ReasonTooLarge       = "too-large"
 	ReasonTooManyHeaders = "too-many-headers"
+	ReasonHeaderTooLarge = "header-too-large"
 	// The milter itself failed to decide or to store (the message is
 	// tempfailed).
 	ReasonInternalError = "internal-error"
@@ -30,7 +32,7 @@ const (
 // the errors first for a tempfail, since nothing else tempfails.
 var Reasons = []string{
 	ReasonRuleAction, ReasonMalicious, ReasonUnscannable,
-	ReasonTooLarge, ReasonTooManyHeaders, ReasonScore,
+	ReasonTooLarge, ReasonTooManyHeaders, ReasonHeaderTooLarge, ReasonScore,
 	ReasonTimeout, ReasonScanError, ReasonInternalError,
 	ReasonAllowAuthenticated, ReasonAllowNetwork, ReasonAllowSender, ReasonAllowRecipient,
 	ReasonClean,

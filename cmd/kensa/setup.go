@@ -147,6 +147,7 @@ func milterConfig(c *config.Config) milter.Config {
 	return milter.Config{
 		MaxSize:        int64(c.Limits.MaxMessageSize),
 		MaxConnections: c.Milter.MaxConnections,
+		MaxHeaderSize:  int64(c.Limits.MaxHeaderSize),
 		TooLarge:       c.TooLarge(),
 		SubjectPrefix:  c.Milter.SubjectPrefix,
 		RejectCode:     uint16(c.Milter.RejectCode),
