@@ -50,6 +50,9 @@ type Options struct {
 	// list ("release and allow sender", admins only); it refuses anything
 	// but a full address (policy.AllowableSender). nil hides the option.
 	AllowSender func(sender string, recipients []string) (added bool, err error)
+	// Confirm remembers a quarantined message's parts as known malicious
+	// ("Confirm malicious", admins only) and says how many. nil hides it.
+	Confirm func(ctx context.Context, e *quarantine.Entry, by string) (int, error)
 	// SecureCookies: "auto" (when the request came over TLS or with
 	// X-Forwarded-Proto: https), "always" or "never".
 	SecureCookies string

@@ -167,6 +167,7 @@ func (c *Console) view(w http.ResponseWriter, r *http.Request, u who) {
 	data["NeedsAdmin"] = e.NeedsAdmin()
 	data["CanRelease"] = e.Status() == quarantine.Held && (u.admin() || !e.NeedsAdmin()) && (u.admin() || !releasedTo(e, u.sess.recipient))
 	data["CanDelete"] = e.Status() != quarantine.Deleted && (u.admin() || soleRecipient(e, u.sess.recipient))
+	data["CanConfirm"] = u.admin() && c.o.Confirm != nil && e.Raw != nil
 	if e.Raw != nil {
 		data["Headers"] = mailview.Headers(e.Raw)
 		parts, err := mailview.TextParts(e.Raw)
@@ -223,7 +224,11 @@ type outcome struct {
 // act releases or deletes the ids in the form (one or many).
 func (c *Console) act(w http.ResponseWriter, r *http.Request, u who) {
 	action := r.PostFormValue("action")
-	if action != "release" && action != "delete" {
+	if action == "confirm" && (!u.admin() || c.o.Confirm == nil) {
+		c.fail(w, r, http.StatusForbidden, "Only an administrator can confirm a message as malicious.")
+		return
+	}
+	if action != "release" && action != "delete" && action != "confirm" {
 		c.fail(w, r, http.StatusBadRequest, "Unknown action.")
 		return
 	}
@@ -303,6 +308,15 @@ func (c *Console) act1(r *http.Request, u who, action, id string, allow bool) ou
 		}
 		log.Info("console action")
 		out.OK, out.Text = true, "deleted"
+	case "confirm":
+		n, err := c.o.Confirm(ctx, e, u.name())
+		if err != nil {
+			log.WithError(err).Warn("console: confirm failed")
+			out.Text = "confirm failed: " + mailview.Safe(err.Error(), 500)
+			return out
+		}
+		log.WithField("parts", n).Info("console action")
+		out.OK, out.Text = true, fmt.Sprintf("confirmed malicious: %d part(s) remembered; every host flags copies and variants within a minute", n)
 	}
 	return out
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/scanners"
 	"github.com/kensa-milter/kensa/unpack"
 )
 
@@ -202,4 +203,20 @@ func structural(p *message.Part) bool {
 	}
 	return strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".rels") ||
 		strings.HasPrefix(p.DetectedType, "image/") || strings.HasPrefix(p.DetectedType, "font/")
+}
+
+// Confirm remembers the parts of a quarantined message as malicious, named
+// after its ref ("ref REF PATH"), and says how many were stored.
+func Confirm(ctx context.Context, st *Store, raw []byte, ref, by string, opts unpack.Options) (int, error) {
+	if len(raw) == 0 {
+		return 0, errors.New("known: confirm: the message body is gone (deleted or purged)")
+	}
+	samples, err := FromMessage(ctx, raw, opts, "ref "+ref, Sample{Verdict: scanners.Malicious, Source: "confirm", AddedBy: by})
+	if err != nil {
+		return 0, err
+	}
+	if _, err := st.Add(ctx, samples); err != nil {
+		return 0, err
+	}
+	return len(samples), nil
 }

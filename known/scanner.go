@@ -161,3 +161,11 @@ func (l *Live) Run(ctx context.Context, every time.Duration) {
 		}
 	}
 }
+
+// Store is the store the set is read from (nil for none).
+func (l *Live) Store() *Store {
+	if l == nil {
+		return nil
+	}
+	return l.store
+}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kensa-milter/kensa/config"
 	"github.com/kensa-milter/kensa/console"
+	"github.com/kensa-milter/kensa/known"
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/quarantine"
 	"github.com/kensa-milter/kensa/web"
@@ -58,7 +59,9 @@ func links(c *config.Config) (*console.Links, error) {
 
 // mountConsole puts the console on the HTTP server when it is enabled.
 // The admins and settings are read at start: changing them takes a restart.
-func mountConsole(log *logrus.Logger, c *config.Config, st quarantine.Store, ws *web.Server) error {
+//
+// ks is the known set's store (nil: no "Confirm malicious" button).
+func mountConsole(log *logrus.Logger, c *config.Config, st quarantine.Store, ks *known.Store, ws *web.Server) error {
 	if !c.Console.Enabled {
 		return nil
 	}
@@ -74,6 +77,7 @@ func mountConsole(log *logrus.Logger, c *config.Config, st quarantine.Store, ws 
 	cons, err := console.New(console.Options{
 		Store: st, Deliver: relayFor(c).Deliver, Admins: admins, Links: l, Log: log,
 		AllowSender:   func(sender string, rcpts []string) (bool, error) { return appendAllowSender(path, sender, rcpts) },
+		Confirm:       confirmer(c, ks),
 		SecureCookies: c.Console.SecureCookies, SessionTTL: c.Console.SessionTTL.D(),
 		TrustedProxies: c.HTTP.ParsedTrustedProxies(),
 	})
@@ -121,4 +125,15 @@ func startDigest(log *logrus.Logger, c *config.Config, st quarantine.Store) (sto
 	done := make(chan struct{})
 	go func() { defer close(done); dg.Schedule(ctx, daily, hour, minute, d.Interval.D()) }()
 	return func() { cancel(); <-done }, nil
+}
+
+// confirmer is the console's "Confirm malicious".
+func confirmer(c *config.Config, ks *known.Store) func(context.Context, *quarantine.Entry, string) (int, error) {
+	if ks == nil {
+		return nil
+	}
+	opts := c.UnpackOptions()
+	return func(ctx context.Context, e *quarantine.Entry, by string) (int, error) {
+		return known.Confirm(ctx, ks, e.Raw, e.Verdict.Ref, "console:"+by, opts)
+	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/kensa-milter/kensa/known"
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/policy"
+	"github.com/kensa-milter/kensa/quarantine"
 	"github.com/kensa-milter/kensa/scanners"
 	"github.com/kensa-milter/kensa/unpack"
 )
@@ -420,5 +421,33 @@ func TestKnownEndToEnd(t *testing.T) {
 	_, results = scanJSON(t, "--state-dir", state, exact)
 	if len(ids(results[0])) != 0 {
 		t.Errorf("after remove: %v", ids(results[0]))
+	}
+}
+
+// TestQuarantineConfirm: confirming a quarantined message remembers its
+// parts, named after its ref; a later copy is rejected as known-malicious.
+func TestQuarantineConfirm(t *testing.T) {
+	q := newQEnv(t)
+	r := rand.New(rand.NewPCG(15, 15))
+	raw := testmail.Multipart("Your statement", "mixed",
+		testmail.Part{Type: "text/plain; charset=utf-8", Body: "Please see the attachment.\n"},
+		testmail.Part{Type: "text/html; charset=utf-8", Filename: "statement.html", Body: string(phishPage(r, 9000)), Base64: true})
+	v := policy.Verdict{Action: policy.Quarantine, Score: 50, Reasons: []string{policy.ReasonScore}, Ref: "refconfirm1"}
+	e := quarantine.NewEntry(raw, message.Envelope{Sender: "eve@bad.example", Recipients: []string{"bob@example.org"}}, v)
+	if err := q.st.Put(context.Background(), e); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := q.run(t, "confirm", e.ID, "nosuchid")
+	if code != exitFlagged || !strings.Contains(out, "1 part(s) remembered") || !strings.Contains(errs, "nosuchid") {
+		t.Fatalf("confirm: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, _ = runCmd(t, "", "known", "list", "--config", q.cfg)
+	if code != exitOK || !strings.Contains(out, "ref refconfirm1 2") || !strings.Contains(out, "confirm") {
+		t.Fatalf("known list after confirm: %d\n%s", code, out)
+	}
+	copyFile := writeFile(t, q.dir, "copy.eml", raw)
+	_, results := scanJSON(t, "--config", q.cfg, copyFile)
+	if len(results) != 1 || results[0].Action != policy.Reject {
+		t.Fatalf("copy of a confirmed message: %+v", results)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/kensa-milter/kensa/config"
 	"github.com/kensa-milter/kensa/console"
 	"github.com/kensa-milter/kensa/internal/mailview"
+	"github.com/kensa-milter/kensa/known"
 	"github.com/kensa-milter/kensa/quarantine"
 )
 
@@ -30,6 +31,7 @@ const quarantineUsage = `Usage:
   kensa quarantine purge   [--config FILE]
   kensa quarantine digest  [--config FILE] --now
   kensa quarantine link    [--config FILE] RECIPIENT
+  kensa quarantine confirm [--config FILE] ID...   (remember its parts as known malicious: kensa known)
 Every command also takes --state-dir DIR.
 `
 
@@ -65,7 +67,7 @@ func quarantineCmd(args []string, stdout, stderr io.Writer) int {
 		allowSender = fs.Bool("allow-sender", false, "also add each released message's sender to the allowed-senders file")
 	case "digest":
 		now = fs.Bool("now", false, "send the digest now")
-	case "show", "delete", "purge", "link":
+	case "show", "delete", "purge", "link", "confirm":
 	case "help", "--help", "-h":
 		fmt.Fprint(stdout, quarantineUsage)
 		return exitOK
@@ -93,7 +95,7 @@ func quarantineCmd(args []string, stdout, stderr io.Writer) int {
 		if len(ids) != 1 {
 			return fail(errors.New("want exactly one ID"))
 		}
-	case "release", "delete":
+	case "release", "delete", "confirm":
 		if len(ids) == 0 {
 			return fail(errors.New("want at least one ID"))
 		}
@@ -146,6 +148,8 @@ func quarantineCmd(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	case "digest":
 		return qDigest(ctx, cfg, st, stdout, stderr)
+	case "confirm":
+		return qConfirm(ctx, cfg, st, ids, stdout, stderr)
 	}
 	return exitOK
 }
@@ -353,4 +357,31 @@ func qDigest(ctx context.Context, cfg *config.Config, st quarantine.Store, stdou
 		return exitFlagged
 	}
 	return exitOK
+}
+
+// qConfirm adds the parts of quarantined messages to the known set as
+// malicious (the console's "Confirm malicious").
+func qConfirm(ctx context.Context, cfg *config.Config, st quarantine.Store, ids []string, stdout, stderr io.Writer) int {
+	ks, err := known.OpenStore(ctx, cfg.StoreDSN())
+	if err != nil {
+		fmt.Fprintf(stderr, "kensa quarantine confirm: %v\n", err)
+		return exitError
+	}
+	defer ks.Close()
+	by := cliUser()
+	code := exitOK
+	for _, id := range ids {
+		e, err := st.Get(ctx, id)
+		n := 0
+		if err == nil {
+			n, err = known.Confirm(ctx, ks, e.Raw, e.Verdict.Ref, by, cfg.UnpackOptions())
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: %s\n", mailview.Safe(id, 100), mailview.Safe(err.Error(), 2000))
+			code = exitFlagged
+			continue
+		}
+		fmt.Fprintf(stdout, "%s: %d part(s) remembered as malicious (ref %s)\n", e.ID, n, mailview.Safe(e.Verdict.Ref, 100))
+	}
+	return code
 }

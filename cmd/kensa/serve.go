@@ -135,7 +135,7 @@ func serve(args []string, stderr io.Writer) int {
 	if qstore != nil {
 		ws.AddCheck("quarantine", storeCheck(qstore))
 	}
-	if err := mountConsole(log, cfg, qstore, ws); err != nil {
+	if err := mountConsole(log, cfg, qstore, knownSet.Store(), ws); err != nil {
 		log.WithError(err).Error("cannot start the quarantine console")
 		return exitError
 	}
