@@ -9,9 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/netip"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -52,6 +54,10 @@ type Config struct {
 
 	path string     // file it was read from, "" for the embedded default
 	root *yaml.Node // for line numbers in Validate
+	// decodeProblems are the values the file has that could not be read
+	// (a wrong type, a bad size or duration, an unknown key), each with its
+	// line. Those keys keep their defaults; Validate reports them first.
+	decodeProblems []string
 }
 
 type Log struct {
@@ -172,51 +178,68 @@ type MilterCfg struct {
 }
 
 // Load reads a file over the embedded defaults: keys it leaves out keep
-// their default values.
+// their default values. As Parse, it returns the config along with an
+// *Error when some values could not be read.
 func Load(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	c, err := Parse(data)
-	if err != nil {
-		return nil, fmt.Errorf("config %s: %w", path, err)
+	if c != nil {
+		c.path = path
 	}
-	c.path = path
+	if err != nil {
+		return c, fmt.Errorf("config %s: %w", path, err)
+	}
 	return c, nil
 }
 
-// Parse reads YAML over the embedded defaults.
+// Parse reads YAML over the embedded defaults. A value that cannot be
+// read (wrong type, bad size or duration, unknown key) does not stop the
+// decoder: Parse returns the config with that key at its default and an
+// *Error listing every such value, so that Validate can add the rest. A
+// file that is not YAML at all returns a nil config.
 func Parse(data []byte) (*Config, error) {
 	c := &Config{}
-	if err := decode(Default, c, nil); err != nil {
-		return nil, fmt.Errorf("embedded default: %w", err)
+	if probs, err := decode(Default, c, nil); err != nil || len(probs) > 0 {
+		return nil, fmt.Errorf("embedded default: %v%v", err, probs)
 	}
 	var root yaml.Node
-	if err := decode(data, c, &root); err != nil {
-		return nil, err
+	probs, err := decode(data, c, &root)
+	if err != nil {
+		return nil, &Error{Problems: []string{err.Error()}}
 	}
 	c.root = &root
+	for i, p := range probs {
+		probs[i] = withKey(&root, p)
+	}
+	c.decodeProblems = probs
+	if len(probs) > 0 {
+		return c, &Error{Problems: probs}
+	}
 	return c, nil
 }
 
-func decode(data []byte, c *Config, root *yaml.Node) error {
+// decode reads data into c. Values of the wrong type are problems (with
+// their lines) and decoding goes on; err is for data that is not YAML.
+func decode(data []byte, c *Config, root *yaml.Node) (problems []string, err error) {
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil
+		return nil, nil
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
 		var te *yaml.TypeError
-		if errors.As(err, &te) {
-			return &Error{Problems: te.Errors}
+		if !errors.As(err, &te) {
+			return nil, err
 		}
-		return &Error{Problems: []string{err.Error()}}
+		problems = te.Errors
 	}
 	if root != nil {
 		_ = yaml.Unmarshal(data, root)
 	}
-	return nil
+	return problems, nil
 }
 
 // Path is the file the config came from ("" for the embedded default).
@@ -232,9 +255,10 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%d problems:\n  %s", len(e.Problems), strings.Join(e.Problems, "\n  "))
 }
 
-// Validate checks every value and returns an *Error listing all problems.
+// Validate checks every value and returns an *Error listing all problems,
+// those Parse found first, in the order of their lines.
 func (c *Config) Validate() error {
-	var probs []string
+	probs := slices.Clone(c.decodeProblems)
 	bad := func(path, format string, a ...any) {
 		msg := fmt.Sprintf(format, a...)
 		if line := c.line(path); line > 0 {
@@ -411,7 +435,59 @@ func (c *Config) Validate() error {
 	if len(probs) == 0 {
 		return nil
 	}
+	slices.SortStableFunc(probs, func(a, b string) int { return lineOf(a) - lineOf(b) })
 	return &Error{Problems: probs}
+}
+
+// withKey names the key of a decoder problem ("line 3: …" becomes
+// "line 3: limits.max_message_size: …") when one key stands on that line.
+func withKey(root *yaml.Node, problem string) string {
+	line := lineOf(problem)
+	var path string
+	var walk func(n *yaml.Node, prefix string)
+	walk = func(n *yaml.Node, prefix string) {
+		switch n.Kind {
+		case yaml.DocumentNode, yaml.SequenceNode:
+			for i, k := range n.Content {
+				p := prefix
+				if n.Kind == yaml.SequenceNode {
+					p = fmt.Sprintf("%s[%d]", prefix, i)
+				}
+				walk(k, p)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := prefix + n.Content[i].Value
+				if prefix != "" && !strings.HasSuffix(prefix, ".") {
+					k = prefix + "." + n.Content[i].Value
+				}
+				if n.Content[i].Line == line && n.Content[i+1].Kind == yaml.ScalarNode {
+					path = k
+				}
+				walk(n.Content[i+1], k)
+			}
+		}
+	}
+	walk(root, "")
+	if path == "" || strings.Contains(problem, " field ") { // unknown keys name themselves
+		return problem
+	}
+	_, msg, _ := strings.Cut(problem, ": ")
+	return fmt.Sprintf("line %d: %s: %s", line, path, msg)
+}
+
+// lineOf is the line a problem names ("line 12: …"); problems without one
+// sort last.
+func lineOf(problem string) int {
+	rest, ok := strings.CutPrefix(problem, "line ")
+	if !ok {
+		return math.MaxInt32
+	}
+	n, _, _ := strings.Cut(rest, ":")
+	if v, err := strconv.Atoi(n); err == nil {
+		return v
+	}
+	return math.MaxInt32
 }
 
 // line finds the line of a dotted key path ("policy.allow.networks[1]") in
@@ -507,10 +583,12 @@ func validateHostPort(s string) error {
 // Size is a byte count written as 1048576, "64MiB", "10MB", "512KiB".
 type Size int64
 
+// UnmarshalYAML reads a size. A bad one is a *yaml.TypeError, so that the
+// decoder goes on to the other keys (any other error would stop it).
 func (s *Size) UnmarshalYAML(n *yaml.Node) error {
 	v, err := ParseSize(n.Value)
 	if err != nil {
-		return fmt.Errorf("line %d: %w", n.Line, err)
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: %v", n.Line, err)}}
 	}
 	*s = v
 	return nil
@@ -540,10 +618,11 @@ func ParseSize(s string) (Size, error) {
 // Duration is a time.Duration written as "30s", "2m".
 type Duration time.Duration
 
+// UnmarshalYAML reads a duration; a bad one is a *yaml.TypeError, as for Size.
 func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	v, err := time.ParseDuration(strings.TrimSpace(n.Value))
 	if err != nil {
-		return fmt.Errorf("line %d: %q is not a duration like 30s", n.Line, n.Value)
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: %q is not a duration like 30s", n.Line, n.Value)}}
 	}
 	*d = Duration(v)
 	return nil

@@ -172,3 +172,56 @@ func TestClamdSection(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryMistakeNamedWithItsLine: a bad size, a bad duration, a wrong
+// type, an unknown action and a misspelt key, all in one file. None of them
+// stops the others from being found, and each is named with its line.
+func TestEveryMistakeNamedWithItsLine(t *testing.T) {
+	c, err := Load("testdata/five-mistakes.yaml")
+	if c == nil {
+		t.Fatalf("Load gave no config: %v", err)
+	}
+	if err == nil {
+		t.Fatal("Load accepted values it could not read")
+	}
+	err = c.Validate()
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("want *Error, got %v", err)
+	}
+	want := []string{
+		`line 3: limits.max_message_size: "lots" is not a size`,
+		`line 4: limits.scan_timeout: "soon" is not a duration`,
+		"line 6: policy.tag_score: cannot unmarshal !!str `high` into int",
+		"line 7: policy.malicious: unknown action",
+		"line 9: field subjct_prefix not found",
+	}
+	if len(ce.Problems) != len(want) {
+		t.Errorf("got %d problems, want %d:\n%s", len(ce.Problems), len(want), err)
+	}
+	for i, w := range want {
+		if i >= len(ce.Problems) || !strings.HasPrefix(ce.Problems[i], w) {
+			t.Errorf("problem %d: want it to start with %q in:\n%s", i, w, err)
+		}
+	}
+	// The keys that could not be read keep their defaults, and the
+	// converters never make an invalid value into accept.
+	def, _ := Parse(nil)
+	if c.Limits.MaxMessageSize != def.Limits.MaxMessageSize || c.Policy.TagScore != def.Policy.TagScore {
+		t.Errorf("unreadable keys did not keep their defaults: %+v %+v", c.Limits, c.Policy)
+	}
+	if a := c.PolicyConfig().Malicious; a != policy.TempFail {
+		t.Errorf("invalid malicious action converted to %s, want tempfail", a)
+	}
+}
+
+func TestConvertersNeverAccept(t *testing.T) {
+	c, _ := Parse(nil)
+	c.Policy.Malicious, c.Policy.Unscannable, c.Policy.OnError, c.Limits.TooLargeAction = "", "rejectt", "nope", "maybe"
+	p := c.PolicyConfig()
+	for name, a := range map[string]policy.Action{"malicious": p.Malicious, "unscannable": p.Unscannable, "on_error": p.OnError, "too_large": c.TooLarge()} {
+		if a != policy.TempFail {
+			t.Errorf("%s: invalid value converted to %s, want tempfail", name, a)
+		}
+	}
+}

@@ -9,10 +9,21 @@ import (
 	"github.com/kensa-milter/kensa/urls"
 )
 
+// action converts an action name. Callers validate first; should an
+// invalid name get here all the same, it becomes TempFail (the MTA keeps
+// the message and retries), never Accept.
+func action(s string) policy.Action {
+	a, err := policy.ParseAction(s)
+	if err != nil {
+		return policy.TempFail
+	}
+	return a
+}
+
 // PolicyConfig is the policy section as the policy package wants it. Call it
-// on a validated config: invalid action names become Accept.
+// on a validated config: an invalid action name becomes TempFail.
 func (c *Config) PolicyConfig() policy.Config {
-	act := func(s string) policy.Action { a, _ := policy.ParseAction(s); return a }
+	act := action
 	return policy.Config{
 		TagScore:        c.Policy.TagScore,
 		QuarantineScore: c.Policy.QuarantineScore,
@@ -30,11 +41,9 @@ func (c *Config) PolicyConfig() policy.Config {
 	}
 }
 
-// TooLarge is the action for messages over limits.max_message_size.
-func (c *Config) TooLarge() policy.Action {
-	a, _ := policy.ParseAction(c.Limits.TooLargeAction)
-	return a
-}
+// TooLarge is the action for messages over limits.max_message_size
+// (TempFail for an invalid name, as in PolicyConfig).
+func (c *Config) TooLarge() policy.Action { return action(c.Limits.TooLargeAction) }
 
 // UnpackOptions are the unpack limits and configured archive passwords.
 func (c *Config) UnpackOptions() unpack.Options {
@@ -90,6 +99,6 @@ func (c *Config) ClamdOptions() *clamd.Options {
 		Timeout:             d.Timeout.D(),
 		MaxSize:             int64(d.MaxSize),
 		Concurrency:         d.Concurrency,
-		TooLargeUnscannable: d.TooLarge == "unscannable",
+		TooLargeUnscannable: d.TooLarge != "info", // an invalid value is the stricter choice
 	}
 }

@@ -91,7 +91,7 @@ func TestOutcomeAnswers(t *testing.T) {
 
 func TestConfigDefaults(t *testing.T) {
 	c := Config{RejectCode: 250, TooLarge: policy.Tag, SubjectPrefix: "[X]\r\n ", RejectText: " \r\n "}.withDefaults()
-	want := Config{MaxSize: DefaultMaxSize, TooLarge: policy.Accept, SubjectPrefix: "[X] ", RejectCode: 550,
+	want := Config{MaxSize: DefaultMaxSize, TooLarge: policy.TempFail, SubjectPrefix: "[X] ", RejectCode: 550,
 		RejectText: DefaultRejectText, TempFailText: DefaultTempFailText, ReadTimeout: DefaultReadTimeout, Quarantine: ModeHold,
 		MaxConnections: DefaultMaxConnections, firstCommand: firstCommandTimeout, MaxHeaderSize: DefaultMaxHeaderSize}
 	if !reflect.DeepEqual(c, want) {

@@ -64,7 +64,7 @@ const (
 // until then).
 type Config struct {
 	MaxSize       int64         // scan limit in bytes (headers+body as the MTA sends them); default 64 MiB
-	TooLarge      policy.Action // for messages over MaxSize: Accept (default), Quarantine, Reject, TempFail
+	TooLarge      policy.Action // for messages over MaxSize: Accept (default), Quarantine, Reject, TempFail; any other becomes TempFail
 	SubjectPrefix string        // put in front of the Subject of tagged mail ("" = none); never twice
 	RejectCode    uint16        // default 550
 	RejectText    string        // default DefaultRejectText; "{ref}" becomes the verdict's ref
@@ -150,7 +150,7 @@ func (c Config) withDefaults() Config {
 	switch c.TooLarge {
 	case policy.Accept, policy.Quarantine, policy.Reject, policy.TempFail:
 	default:
-		c.TooLarge = policy.Accept
+		c.TooLarge = policy.TempFail // an action not allowed here never becomes accept
 	}
 	if _, err := ParseMode(string(c.Quarantine)); err != nil {
 		c.Quarantine = ModeHold

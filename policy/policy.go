@@ -51,7 +51,8 @@ func ParseAction(s string) (Action, error) {
 			return Action(i), nil
 		}
 	}
-	return Accept, fmt.Errorf("unknown action %q (want one of %s)", s, strings.Join(actionNames, ", "))
+	// TempFail, not Accept, for a caller that ignores the error.
+	return TempFail, fmt.Errorf("unknown action %q (want one of %s)", s, strings.Join(actionNames, ", "))
 }
 
 // rank orders actions when several findings ask for different ones: the

@@ -38,9 +38,11 @@ func loadConfig(path string) (*config.Config, error) {
 	} else {
 		c, err = config.Load(path)
 	}
-	if err != nil {
-		return nil, err
+	if c == nil {
+		return nil, err // not YAML at all
 	}
+	// Values that could not be read are in c (at their defaults) and
+	// Validate lists them with every other problem.
 	applyStateDir(c)
 	err = c.Validate()
 	// The listen spelling belongs to the milter package; check it here so
