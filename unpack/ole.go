@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/richardlehane/mscfb"
@@ -54,6 +55,14 @@ func openOLE(c *container) error {
 			}
 		}
 	}
+	// PowerPoint keeps VBA and embedded objects in the document stream.
+	for _, d := range streams {
+		if d.dir == "" && d.name == "PowerPoint Document" {
+			if err := c.addPPTStorages(d.data); err != nil {
+				return err
+			}
+		}
+	}
 	// Excel 4.0 macro sheets and DDE links of a workbook stream.
 	for _, d := range streams {
 		if d.dir != "" || !strings.EqualFold(d.name, "Workbook") && !strings.EqualFold(d.name, "Book") {
@@ -88,6 +97,11 @@ func openOLE(c *container) error {
 				}
 				if c.addUnder(c.part, c.base+"/vba", mod.name, src) == nil {
 					return errStop
+				}
+				if stomped := pcodeOnly(s.data[:mod.offset], src); stomped != "" {
+					if !c.budget(int64(len(stomped))) || c.addUnder(c.part, c.base+"/vba-pcode", mod.name, []byte(stomped)) == nil {
+						return errStop
+					}
 				}
 				break
 			}
@@ -177,3 +191,59 @@ func (c *container) addXLM(wb XLMWorkbook) error {
 	}
 	return nil
 }
+
+// VBAStompedHeader starts a "vba-pcode/" member: the strings of a module's
+// compiled p-code that its source does not have. Office runs the p-code when
+// the VBA version matches, so a module whose source was replaced ("VBA
+// stomping") hides what runs; its p-code strings are what is left to scan.
+const VBAStompedHeader = "' p-code strings missing from the source:\n"
+
+// minPcodeString is the shortest p-code string worth comparing.
+const minPcodeString = 6
+
+// pcodeOnly returns the VBAStompedHeader and the p-code strings that the
+// source lacks, or "" when the source accounts for its p-code.
+func pcodeOnly(pcode, src []byte) string {
+	// Real p-code also holds strings the source spells differently, so with
+	// source that has procedures only strings that run something count.
+	procs := vbaProcedure.Match(src)
+	var missing []string
+	seen := map[string]bool{}
+	for i := 0; i < len(pcode) && len(missing) < 200; {
+		j := i
+		for j < len(pcode) && pcode[j] >= 0x20 && pcode[j] < 0x7F {
+			j++
+		}
+		if j-i >= minPcodeString {
+			s := string(pcode[i:j])
+			if !seen[s] && hasLetters(s, 3) && !bytes.Contains(src, pcode[i:j]) && (!procs || runsSomething(s)) {
+				seen[s] = true
+				missing = append(missing, s)
+			}
+		}
+		i = j + 1
+	}
+	if len(missing) == 0 {
+		return ""
+	}
+	return VBAStompedHeader + strings.Join(missing, "\n") + "\n"
+}
+
+func hasLetters(s string, n int) bool {
+	for _, r := range s {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+			n--
+			if n == 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var (
+	vbaProcedure = regexp.MustCompile(`(?im)^\s*(?:(?:public|private|friend)\s+)?(?:static\s+)?(?:sub|function|property\s+(?:get|let|set))\s+\w+`)
+	runWords     = regexp.MustCompile(`(?i)shell|cmd|powershell|wscript|cscript|mshta|rundll32|regsvr32|certutil|bitsadmin|createobject|urldownload|xmlhttp|winhttp|adodb|https?://|\.exe|\.dll|\.ps1|\.vbs|\.js\b|\.hta`)
+)
+
+func runsSomething(s string) bool { return runWords.MatchString(s) }

@@ -191,6 +191,19 @@ func officeCases() []officeCase {
 			data: f.XLS(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Macro1", Macro: true, Formulas: []f.XLSFormula{
 				{Row: 0, Col: 0, Rgce: f.Cat(f.PtgStr("Kernel32"), f.PtgStr("WinExec"), f.PtgStr("JCJ"), f.PtgStr("notepad.exe"), f.PtgInt(0), f.PtgFuncVar(5, f.FtabCall, false))}}}}}),
 			wants: []relWant{{"heuristic", "xlm-exec", "/xlm/Macro1"}}},
+		{name: "ppt-vba-activex-shell", about: "PowerPoint 97 .ppt whose VBA project, compressed in the PowerPoint Document stream, runs Shell from an ActiveX event",
+			action: policy.Reject, subject: "Slides", body: "The slides for Monday.\n", ctype: "application/vnd.ms-powerpoint", file: "slides.ppt",
+			data:  f.PPT(f.VBAProject(f.VBAModule{Name: "Slide1", Source: "Attribute VB_Name = \"Slide1\"\r\nPrivate Sub TextBox1_GotFocus()\r\n    Shell \"cmd.exe /c notepad.exe\", vbHide\r\nEnd Sub\r\n"})),
+			wants: []relWant{{"heuristic", "vba-autorun-exec", "/embedding1.bin/vba/Slide1"}}},
+		{name: "doc-autoopen-module-main", about: "Word .doc whose module is named AutoOpen: Word runs its Sub Main",
+			action: policy.Reject, subject: "Memo", body: "The memo.\n", ctype: "application/msword", file: "memo.doc",
+			data:  wordDoc("Memo", f.VBAModule{Name: "AutoOpen", Source: "Attribute VB_Name = \"AutoOpen\"\r\nSub Main()\r\n    Shell \"cmd.exe /c notepad.exe\", vbHide\r\nEnd Sub\r\n"}),
+			wants: []relWant{{"heuristic", "vba-autorun-exec", "/vba/AutoOpen"}}},
+		{name: "doc-vba-stomped", about: "Word .doc whose module source was blanked while its p-code still runs cmd (VBA stomping)",
+			action: policy.Quarantine, subject: "Form", body: "The form.\n", ctype: "application/msword", file: "form.doc",
+			data: wordDoc("Form", f.VBAModule{Name: "NewMacros", Source: "Attribute VB_Name = \"NewMacros\"\r\n",
+				PCode: []byte("\x00\x01\x1b\x00cmd.exe /c notepad.exe\x00\x27\x00WScript.Shell\x00\x00")}),
+			wants: []relWant{{"heuristic", "vba-stomping", "/vba-pcode/NewMacros"}}},
 	}
 }
 

@@ -227,3 +227,12 @@ func checkOfficeMacro(e *env, p *message.Part) []string {
 	e.macroSeen = true
 	return []string{k + " macro " + show(baseName(p.Path))}
 }
+
+// checkVBAStomping: unpack found p-code strings the module's source lacks.
+func checkVBAStomping(e *env, p *message.Part) []string {
+	if !strings.Contains(p.Path, "/vba-pcode/") || !bytes.HasPrefix(p.Content, []byte(unpack.VBAStompedHeader)) {
+		return nil
+	}
+	rest := strings.SplitN(string(p.Content[len(unpack.VBAStompedHeader):]), "\n", 2)[0]
+	return []string{"module " + show(baseName(p.Path)) + " runs p-code its source does not show, e.g. " + show(rest)}
+}

@@ -58,6 +58,10 @@ func macroCases() map[string][]sample {
 			{"xlsb strings", xlsm("xl/macrosheets/sheet1.bin", "\x00\x00U\x00R\x00L\x00D\x00o\x00w\x00n\x00l\x00o\x00a\x00d\x00T\x00o\x00F\x00i\x00l\x00e\x00A\x00", ""), "2/book.xlsm/xl/macrosheets/sheet1.bin"},
 			{"benign", xlsMsg(listing(false, `R1C1: =SUM(R2C1:R9C1)`)), ""},
 		},
+		"vba-stomping": {
+			{"p-code member", msg(part("2", zipBytes, named("x.docm"), container()), text("2/x.docm/word/vbaProject.bin/vba-pcode/Module1", unpack.VBAStompedHeader+"cmd.exe /c calc\n")), "2/x.docm/word/vbaProject.bin/vba-pcode/Module1"},
+			{"source module", vba("2/x.docm/word/vbaProject.bin/vba/Module1", "Sub A()\r\nEnd Sub\r\n"), ""},
+		},
 		"office-macro": {
 			{"VBA", vba("2/x.docm/word/vbaProject.bin/vba/Module1", "Attribute VB_Name = \"Module1\"\r\nSub Hello()\r\nMsgBox 1\r\nEnd Sub\r\n"), "2/x.docm/word/vbaProject.bin/vba/Module1"},
 			{"XLM", xlsMsg(listing(false, `R1C1: =SUM(R2C1:R9C1)`)), "2/book.xls/xlm/Macro1"},

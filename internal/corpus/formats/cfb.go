@@ -200,7 +200,7 @@ func OVBALiteral(src []byte) []byte {
 }
 
 // vbaDir is a decompressed VBA "dir" stream with the records readers need.
-func vbaDir(modules []string) []byte {
+func vbaDir(modules []VBAModule) []byte {
 	le := binary.LittleEndian
 	var b []byte
 	rec := func(id uint16, data []byte) {
@@ -216,7 +216,8 @@ func vbaDir(modules []string) []byte {
 	b = append(b, 1, 0, 0, 0, 1, 0)
 	rec(0x000F, le.AppendUint16(nil, uint16(len(modules))))
 	rec(0x0013, []byte{0xFF, 0xFF})
-	for _, m := range modules {
+	for _, mod := range modules {
+		m := mod.Name
 		rec(0x0019, []byte(m))
 		rec(0x001A, []byte(m))
 		var u []byte
@@ -224,7 +225,11 @@ func vbaDir(modules []string) []byte {
 			u = le.AppendUint16(u, c)
 		}
 		rec(0x0032, u)
-		rec(0x0031, []byte{8, 0, 0, 0}) // source text after 8 bytes of (stand-in) p-code
+		off := uint32(8) // source text after 8 bytes of (stand-in) p-code
+		if mod.PCode != nil {
+			off = uint32(len(mod.PCode))
+		}
+		rec(0x0031, le.AppendUint32(nil, off))
 		rec(0x0021, nil)
 		rec(0x002B, nil)
 	}
@@ -232,8 +237,13 @@ func vbaDir(modules []string) []byte {
 	return b
 }
 
-// VBAModule is one module of a VBA project: its name and source text.
-type VBAModule struct{ Name, Source string }
+// VBAModule is one module of a VBA project: its name and source text, and
+// the compiled code before it (8 stand-in bytes when PCode is nil; a
+// "stomped" module has p-code that its source does not match).
+type VBAModule struct {
+	Name, Source string
+	PCode        []byte
+}
 
 // VBAStorage returns the entries of a VBA project (the VBA storage with its
 // dir, _VBA_PROJECT and module streams, and the PROJECT stream beside it)
@@ -248,11 +258,15 @@ func VBAStorage(parent, base int, mods ...VBAModule) []CFBEntry {
 	vba := base // index of the VBA storage
 	out := []CFBEntry{
 		{Name: "VBA", Storage: true, Parent: parent},
-		{Name: "dir", Parent: vba, Data: OVBALiteral(vbaDir(names))},
+		{Name: "dir", Parent: vba, Data: OVBALiteral(vbaDir(mods))},
 		{Name: "_VBA_PROJECT", Parent: vba, Data: []byte{0xCC, 0x61, 0xFF, 0xFF, 0, 0, 0}},
 	}
 	for _, m := range mods {
-		out = append(out, CFBEntry{Name: m.Name, Parent: vba, Data: append([]byte("PCODE..."), OVBALiteral([]byte(m.Source))...)})
+		pcode := m.PCode
+		if pcode == nil {
+			pcode = []byte("PCODE...")
+		}
+		out = append(out, CFBEntry{Name: m.Name, Parent: vba, Data: append(append([]byte{}, pcode...), OVBALiteral([]byte(m.Source))...)})
 	}
 	project := "ID=\"{3F2A7C10-0000-4B8E-9E1A-000000000001}\"\r\n"
 	for _, m := range mods {
