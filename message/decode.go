@@ -3,7 +3,6 @@ package message
 import (
 	"encoding/base64"
 	"fmt"
-	"strings"
 )
 
 // We decode Content-Transfer-Encoding ourselves (enmime runs with
@@ -11,36 +10,132 @@ import (
 // stray byte: 10 MB of junk took 17 s. Both decoders here are lenient,
 // single pass, and count what they had to skip instead of failing.
 
-// decodeTransfer decodes body per its Content-Transfer-Encoding. It
-// returns the content, a defect to record ("" if none), and whether the
-// content stayed encoded in a way a mail client would decode.
-func decodeTransfer(body []byte, cte string) (out []byte, defect string, undecoded bool) {
-	switch enc := strings.ToLower(strings.TrimSpace(cte)); enc {
-	case "", "7bit", "8bit", "binary", "7-bit", "8-bit":
-		return body, "", false
-	case "base64":
-		out, junk, cut := decodeBase64(body)
-		switch {
-		case junk > 0 && cut:
-			defect = fmt.Sprintf("base64: skipped %d bytes outside the alphabet; truncated at the end", junk)
-		case junk > 0:
-			defect = fmt.Sprintf("base64: skipped %d bytes outside the alphabet", junk)
-		case cut:
-			defect = "base64: truncated at the end"
-		}
-		return out, defect, false
-	case "quoted-printable":
-		out, bad := decodeQP(body)
-		if bad > 0 {
-			defect = fmt.Sprintf("quoted-printable: %d malformed escapes kept as they are", bad)
-		}
-		return out, defect, false
-	case "x-uuencode", "uuencode", "x-uue", "x-uu":
-		// Some clients decode these; we do not, so the part is not inspected decoded.
-		return body, clip(fmt.Sprintf("Content-Transfer-Encoding %q not decoded", cte)), true
-	default:
-		return body, clip(fmt.Sprintf("unknown Content-Transfer-Encoding %q, content kept as it is", cte)), false
+// Transfer encodings, as transferEncoding names them.
+const (
+	cteIdentity = iota // none, 7bit, 8bit, binary
+	cteBase64
+	cteQP
+	cteUU
+	cteUnknown
+)
+
+// transferEncoding reads a Content-Transfer-Encoding the way the lenient
+// clients do: case, blanks, quotes and comments ignored, an "x-" prefix
+// and "-" or "_" inside ignored ("Base-64", "x-base64", "quoted_printable").
+func transferEncoding(cte string) int {
+	if cte == "" {
+		return cteIdentity
 	}
+	l := lexer{s: cte}
+	var b []byte
+	for !l.done() {
+		l.cfws()
+		for !l.done() && l.s[l.i] != '(' && l.s[l.i] != ' ' && l.s[l.i] != '\t' {
+			c := l.s[l.i]
+			l.i++
+			switch {
+			case c == '-' || c == '_' || c == '"' || c == '\'':
+			case 'A' <= c && c <= 'Z':
+				b = append(b, c+'a'-'A')
+			default:
+				b = append(b, c)
+			}
+		}
+	}
+	enc := string(b)
+	if len(enc) > 1 && enc[0] == 'x' && enc != "xuue" {
+		enc = enc[1:]
+	}
+	switch enc {
+	case "", "7bit", "8bit", "binary", "7", "8":
+		return cteIdentity
+	case "base64", "b64":
+		return cteBase64
+	case "quotedprintable", "qp":
+		return cteQP
+	case "uuencode", "uue", "uu", "xuue", "uuencoded":
+		return cteUU
+	}
+	return cteUnknown
+}
+
+// decodeTransfer decodes body per its Content-Transfer-Encoding in the
+// parser's reading. It returns the content, a defect to record ("" if
+// none), and whether the content stayed encoded in a way a mail client
+// would decode.
+func (ps *parser) decodeTransfer(body []byte, cte string) (out []byte, defect string, undecoded bool) {
+	switch transferEncoding(cte) {
+	case cteIdentity:
+		return body, "", false
+	case cteBase64:
+		return ps.base64(body)
+	case cteQP:
+		out, bad := decodeQP(body, false)
+		if ps.choose(rdQPDrop, bad > 0) {
+			out, _ = decodeQP(body, true)
+		}
+		if bad > 0 {
+			defect = fmt.Sprintf("quoted-printable: %d malformed escapes", bad)
+		}
+		return out, defect, false
+	case cteUU:
+		files := uudecodeAll(body, 1)
+		if len(files) == 0 {
+			raw, bad := uudecodeLines(body)
+			if len(raw) == 0 {
+				return body, clip(fmt.Sprintf("Content-Transfer-Encoding %q: no uuencoded data", cte)), true
+			}
+			if bad > 0 {
+				defect = fmt.Sprintf("uuencode: %d malformed lines", bad)
+			}
+			return raw, defect, false
+		}
+		return files[0].data, "", false
+	}
+	defect = clip(fmt.Sprintf("unknown Content-Transfer-Encoding %q, content kept as it is", cte))
+	if ps.choose(rdGuessB64, looksBase64(body)) {
+		out, _, _ = ps.base64(body)
+		return out, defect, false
+	}
+	return body, defect, false
+}
+
+// base64 decodes body in the parser's reading (see decodeBase64).
+func (ps *parser) base64(body []byte) (out []byte, defect string, undecoded bool) {
+	out, st := decodeBase64(body)
+	if ps.choose(rdB64Continuous, st.midPad) {
+		out = continuousBase64(body)
+	}
+	if ps.choose(rdB64Strict, st.junk > 0 || st.midPad) {
+		out = strictBase64(body)
+	}
+	switch {
+	case st.junk > 0 && st.cut:
+		defect = fmt.Sprintf("base64: skipped %d bytes outside the alphabet; truncated at the end", st.junk)
+	case st.junk > 0:
+		defect = fmt.Sprintf("base64: skipped %d bytes outside the alphabet", st.junk)
+	case st.midPad:
+		defect = "base64: padding inside the data"
+	case st.cut:
+		defect = "base64: truncated at the end"
+	}
+	return out, defect, false
+}
+
+// looksBase64 says whether b is base64 and nothing else: at least 16
+// alphabet characters, only line breaks and padding besides.
+func looksBase64(b []byte) bool {
+	n := 0
+	for _, c := range b {
+		switch {
+		case b64[c] != 0xff:
+			n++
+		case c == '=' || c == '\r' || c == '\n' || c == ' ' || c == '\t':
+		default:
+			return false
+		}
+	}
+	return n >= 16
 }
 
 // b64 maps base64 alphabet bytes to their values, others to 0xff.
@@ -55,27 +150,34 @@ var b64 = func() (t [256]byte) {
 	return t
 }()
 
-// decodeBase64 decodes b, skipping whitespace silently and other bytes
-// outside the alphabet as junk. Padding ends a group, so concatenated
-// base64 blocks decode too. cut reports a lone character at the end.
-func decodeBase64(b []byte) (out []byte, junk int, cut bool) {
-	out = make([]byte, base64.StdEncoding.DecodedLen(len(b)))
+// b64stats is what decoding base64 had to repair.
+type b64stats struct {
+	junk   int  // bytes outside the alphabet skipped (not blanks or "=")
+	cut    bool // a lone character at the end
+	midPad bool // "=" followed later by more data
+}
+
+// decodeBase64 decodes b the way the lenient clients do: whitespace is
+// skipped silently and other bytes outside the alphabet as junk; padding
+// ends a group, so concatenated base64 blocks decode too.
+func decodeBase64(b []byte) ([]byte, b64stats) {
+	out := make([]byte, base64.StdEncoding.DecodedLen(len(b)))
 	// Well-formed base64 (only line breaks between groups, padded at the
 	// end) is what almost all mail carries; the standard decoder reads it
 	// several times faster and, when it succeeds, gives the same bytes.
 	if n, err := base64.StdEncoding.Decode(out, b); err == nil {
-		return out[:n], 0, false
+		return out[:n], b64stats{}
 	}
 	return lenientBase64(out[:0], b)
 }
 
 // lenientBase64 is decodeBase64 for base64 the standard decoder refuses;
 // it appends to out.
-func lenientBase64(out, b []byte) ([]byte, int, bool) {
-	var junk int
-	var cut bool
+func lenientBase64(out, b []byte) ([]byte, b64stats) {
+	var st b64stats
 	var group uint32
 	n := 0 // characters in group
+	pad := false
 	flush := func() {
 		switch n {
 		case 2:
@@ -91,14 +193,19 @@ func lenientBase64(out, b []byte) ([]byte, int, bool) {
 			switch c {
 			case '=':
 				if n == 1 {
-					cut = true
+					st.cut = true
 				}
 				flush()
+				pad = true
 			case ' ', '\t', '\r', '\n', '\f', '\v':
 			default:
-				junk++
+				st.junk++
 			}
 			continue
+		}
+		if pad {
+			st.midPad = true
+			pad = false
 		}
 		group = group<<6 | uint32(v)
 		n++
@@ -108,10 +215,37 @@ func lenientBase64(out, b []byte) ([]byte, int, bool) {
 		}
 	}
 	if n == 1 {
-		cut = true
+		st.cut = true
 	}
 	flush()
-	return out, junk, cut
+	return out, st
+}
+
+// continuousBase64 is the reading of clients that first drop everything
+// outside the alphabet, "=" included, then decode what is left.
+func continuousBase64(b []byte) []byte {
+	clean := make([]byte, 0, len(b))
+	for _, c := range b {
+		if b64[c] != 0xff {
+			clean = append(clean, c)
+		}
+	}
+	out, _ := lenientBase64(make([]byte, 0, len(clean)*3/4+3), clean)
+	return out
+}
+
+// strictBase64 is the reading of clients that stop at the first byte
+// that is neither in the alphabet nor a line break, or at padding.
+func strictBase64(b []byte) []byte {
+	end := len(b)
+	for i, c := range b {
+		if b64[c] == 0xff && c != '\r' && c != '\n' {
+			end = i
+			break
+		}
+	}
+	out, _ := lenientBase64(make([]byte, 0, end*3/4+3), b[:end])
+	return out
 }
 
 func unhex(c byte) (byte, bool) {
@@ -128,8 +262,9 @@ func unhex(c byte) (byte, bool) {
 
 // decodeQP decodes quoted-printable leniently: "=XX" (either case) is a
 // byte, "=" before optional blanks and a line end (or the end) is a soft
-// break, and any other "=" is kept literally and counted as bad.
-func decodeQP(b []byte) (out []byte, bad int) {
+// break, and any other "=" is kept literally, or with drop left out, and
+// counted as bad.
+func decodeQP(b []byte, drop bool) (out []byte, bad int) {
 	out = make([]byte, 0, len(b))
 	for i := 0; i < len(b); i++ {
 		c := b[i]
@@ -165,7 +300,9 @@ func decodeQP(b []byte) (out []byte, bad int) {
 			continue
 		}
 		bad++
-		out = append(out, '=')
+		if !drop {
+			out = append(out, '=')
+		}
 	}
 	return out, bad
 }

@@ -18,19 +18,24 @@ func TestDecodeTransfer(t *testing.T) {
 		{"base64", "base64", "SGVs\r\nbG8=\r\n", "Hello", false, false},
 		{"base64 upper-case name", "BASE64", "SGVsbG8=", "Hello", false, false},
 		{"base64 without padding", "base64", "SGVsbG8", "Hello", false, false},
-		{"base64 concatenated blocks", "base64", "SGk=SGk=", "HiHi", false, false},
+		{"base64 concatenated blocks", "base64", "SGk=SGk=", "HiHi", true, false},
 		{"base64 junk skipped", "base64", "SG!V*sbG8=", "Hello", true, false},
 		{"base64 cut mid group", "base64", "SGVsbG8hS", "Hello!", true, false},
 		{"qp", "quoted-printable", "a=3Db=\r\nc=0D=0A", "a=bc\r\n", false, false},
 		{"qp lower-case hex", "quoted-printable", "caf=c3=a9", "café", false, false},
 		{"qp soft break with blanks", "quoted-printable", "ab= \t\r\ncd=  \nef=", "abcdef", false, false},
 		{"qp bad escapes kept", "quoted-printable", "100=%, a=G1, end=4", "100=%, a=G1, end=4", true, false},
-		{"uuencode is not decoded", "x-uuencode", "begin 644 a\n", "begin 644 a\n", true, true},
+		{"uuencode", "x-uuencode", "begin 644 a\n#86)C\n`\nend\n", "abc", false, false},
+		{"uuencode without data", "x-uuencode", "nothing\n", "nothing\n", true, true},
+		{"base-64 spelling", "Base-64", "SGVsbG8=", "Hello", false, false},
+		{"x-base64 spelling with a comment", "x-base64 (sic)", "SGVsbG8=", "Hello", false, false},
+		{"quoted_printable spelling", `"Quoted_Printable"`, "a=3Db", "a=b", false, false},
 		{"unknown encoding", "x-martian", "zz", "zz", true, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			out, defect, undecoded := decodeTransfer([]byte(tc.in), tc.cte)
+			ps := &parser{m: &Message{}}
+			out, defect, undecoded := ps.decodeTransfer([]byte(tc.in), tc.cte)
 			if string(out) != tc.want || (defect != "") != tc.defect || undecoded != tc.undecoded {
 				t.Errorf("decodeTransfer(%q, %q) = %q, %q, %v; want %q, defect %v, undecoded %v",
 					tc.in, tc.cte, out, defect, undecoded, tc.want, tc.defect, tc.undecoded)
@@ -63,10 +68,10 @@ func FuzzDecodeBase64(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		got, junk, cut := decodeBase64(b)
-		want, wjunk, wcut := lenientBase64(nil, b)
-		if !bytes.Equal(got, want) || junk != wjunk || cut != wcut {
-			t.Fatalf("decodeBase64(%q) = %q, %d, %v; lenient %q, %d, %v", b, got, junk, cut, want, wjunk, wcut)
+		got, st := decodeBase64(b)
+		want, wst := lenientBase64(nil, b)
+		if !bytes.Equal(got, want) || st != wst {
+			t.Fatalf("decodeBase64(%q) = %q, %+v; lenient %q, %+v", b, got, st, want, wst)
 		}
 	})
 }

@@ -2,34 +2,28 @@ package message
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"mime"
-	"net/textproto"
 	"strings"
 
 	"github.com/jhillyerd/enmime/v2"
-	"github.com/jhillyerd/enmime/v2/mediatype"
 )
-
-// defaultMessageType is RFC 2045's Content-Type of a message that declares
-// none. A body part without one gets its default from its parent instead
-// (text/plain, or message/rfc822 in a digest; see parser.leaf).
-const defaultMessageType = `text/plain; charset="us-ascii"`
 
 // entity is one MIME entity, a message or a body part of a multipart:
 // its header as read, and its body, a subslice of the bytes it came from.
 type entity struct {
-	header      textproto.MIMEHeader
-	notes       []*enmime.Error // what the header reader repaired; at most maxPartErrors
+	header      header
 	body        []byte
-	bodyOff     int               // where body starts in Message.Raw; -1 when it is not a subslice of it
-	mtype       string            // lower-case media type; "" when a body part declares none
-	params      map[string]string // Content-Type parameters
-	disposition string            // Content-Disposition without parameters
-	fileName    string            // Content-Disposition filename, else Content-Type name or file, RFC 2047 decoded
+	bodyOff     int    // where body starts in Message.Raw; -1 when it is not a subslice of it
+	mtype       string // lower-case media type; "" when a body part declares none
+	ct          mediaValue
+	disposition string // Content-Disposition without parameters
+	cte         string // Content-Transfer-Encoding as this reading picks it
+	fileName    string // the name this reading picks (see names)
+	altNames    []string
 	charset     string
-	defects     []string // malformed media types
+	lastParam   bool     // this reading takes the last of duplicate parameters
+	defects     []string // what was repaired while reading the header
 }
 
 // boundary is the entity's multipart boundary, "" when it is not a
@@ -38,77 +32,183 @@ func (e *entity) boundary() string {
 	if !strings.HasPrefix(e.mtype, "multipart/") {
 		return ""
 	}
-	return e.params["boundary"]
+	return e.params("boundary")
 }
 
-// AddError and AddWarning make entity the enmime.ErrorCollector of its
-// header: they keep the first maxPartErrors notes.
-func (e *entity) AddError(name, format string, args ...any) { e.note(name, true, format, args) }
+// params is the Content-Type parameter name as the entity's reading
+// picks it.
+func (e *entity) params(name string) string { return e.ct.get(name, e.lastParam) }
 
-// AddWarning: see AddError.
-func (e *entity) AddWarning(name, format string, args ...any) { e.note(name, false, format, args) }
-
-func (e *entity) note(name string, severe bool, format string, args []any) {
-	if len(e.notes) < maxPartErrors {
-		e.notes = append(e.notes, &enmime.Error{Name: name, Detail: fmt.Sprintf(format, args...), Severe: severe})
+func (e *entity) defect(d string) {
+	if len(e.defects) < maxPartErrors {
+		e.defects = append(e.defects, clip(d))
 	}
 }
 
-// readEntity reads the header at the start of b with enmime's lenient
-// header reader and leaves the rest as the body. off is where b starts in
-// Message.Raw, or -1. message says b is a whole message, whose Content-Type
-// defaults to text/plain. The error is for a header that cannot be read.
-func (ps *parser) readEntity(b []byte, off int, message bool) (*entity, error) {
-	e := &entity{bodyOff: -1}
-	ps.rd.Reset(b)
-	ps.br.Reset(&ps.rd)
-	h, err := enmime.ReadHeader(ps.br, e)
-	if err != nil {
-		return nil, err
-	}
-	n := len(b) - ps.rd.Len() - ps.br.Buffered()
-	e.header, e.body = h, b[n:]
+// readEntity reads the header at the start of b and leaves the rest as
+// the body. off is where b starts in Message.Raw, or -1. message says b is
+// a whole message, whose Content-Type defaults to text/plain (a body
+// part's default depends on its parent; see parser.leaf).
+//
+// Where a structural field can be read more than one way (two
+// Content-Type fields, two boundaries, a NUL in the value, encoded words
+// in it), readEntity takes the way of the parser's reading and records
+// the choice as one that matters (see reading.go).
+func (ps *parser) readEntity(b []byte, off int, message bool) *entity {
+	e := &entity{bodyOff: -1, lastParam: ps.rd&rdLastParam != 0}
+	h, n, defects, sawCR := readHeader(b, ps.rd&rdBareCR != 0)
+	ps.choose(rdBareCR, sawCR)
+	e.header, e.body, e.defects = h, b[n:], defects
 	if off >= 0 {
 		e.bodyOff = off + n
 	}
-	ctype := h.Get("Content-Type")
+	ctype := ps.pickField(h.values("Content-Type"))
 	if ctype == "" && message {
-		ctype = defaultMessageType
+		ctype = "text/plain"
 	}
 	if ctype != "" {
-		var invalid []string
-		e.mtype, e.params, invalid = e.mediaType(ctype)
-		for _, p := range invalid {
-			e.AddWarning(enmime.ErrorMalformedHeader, "Content-Type header has malformed parameter %q", p)
+		if ps.choose(rdWords, strings.Contains(ctype, "=?")) {
+			ctype = enmime.DecodeRFC2047(ctype)
 		}
-		e.charset = e.params["charset"]
+		e.ct = ps.media(ctype)
+		if e.ct.bad {
+			e.defect("malformed Content-Type " + ctype)
+		}
+		switch {
+		case strings.Contains(e.ct.typ, "/"):
+			e.mtype = e.ct.typ
+		case message:
+			e.mtype = "text/plain" // RFC 2045 5.2: an unreadable type is text/plain
+		}
+		for _, p := range []string{"boundary", "charset"} {
+			ps.choose(rdLastParam, len(e.ct.values(p)) > 1)
+		}
+		e.charset = e.params("charset")
 	}
-	if cd := h.Get("Content-Disposition"); cd != "" {
-		var dparams map[string]string
-		e.disposition, dparams, _ = e.mediaType(cd)
-		e.fileName = decodeWords(dparams["filename"])
+	cds := h.values("Content-Disposition")
+	cd := mediaValue{}
+	if v := ps.pickField(cds); v != "" {
+		cd = ps.media(v)
+		e.disposition = cd.typ
 	}
-	if e.fileName == "" {
-		e.fileName = decodeWords(e.params["name"])
-	}
-	if e.fileName == "" {
-		e.fileName = decodeWords(e.params["file"])
-	}
-	return e, nil
+	e.cte = ps.pickField(h.values("Content-Transfer-Encoding"))
+	e.names(cd, cds, h.values("Content-Type"))
+	return e
 }
 
-// mediaType parses a Content-Type or Content-Disposition value as
-// leniently as enmime does; a value it cannot parse is a defect, and the
-// type is salvaged from what precedes the parameters.
-func (e *entity) mediaType(v string) (string, map[string]string, []string) {
-	mtype, params, invalid, err := mediatype.Parse(v)
-	if err != nil {
-		if len(e.defects) < maxPartErrors {
-			e.defects = append(e.defects, clip(fmt.Sprintf("malformed media type %q: %v", clip(v), err)))
-		}
-		return salvageType(v), nil, nil
+// pickField is the value of a field given once, or of one given several
+// times the first (the last in the reading that says so).
+func (ps *parser) pickField(vs []string) string {
+	switch {
+	case len(vs) == 0:
+		return ""
+	case len(vs) > 1 && ps.choose(rdLastField, !allSame(vs)):
+		return vs[len(vs)-1]
 	}
-	return strings.ToLower(mtype), params, invalid
+	return vs[0]
+}
+
+func allSame(vs []string) bool {
+	for _, v := range vs[1:] {
+		if v != vs[0] {
+			return false
+		}
+	}
+	return true
+}
+
+// media parses a structured field value in the parser's reading.
+func (ps *parser) media(v string) mediaValue {
+	return parseMedia(v, ps.choose(rdCutNUL, strings.IndexByte(v, 0) >= 0))
+}
+
+// names sets the entity's file name and every other name it carries.
+// The file name is what this reading picks: the Content-Disposition
+// filename, else the Content-Type name (or the old "file"). The others
+// are every value of those parameters in every such field, and each name
+// cut at its first control character, which is where Windows ends it.
+func (e *entity) names(cd mediaValue, cds, cts []string) {
+	for _, key := range []string{"filename"} {
+		if v := cd.get(key, e.lastParam); v != "" {
+			e.fileName = decodeWords(v)
+			break
+		}
+	}
+	for _, key := range []string{"name", "file"} {
+		if e.fileName != "" {
+			break
+		}
+		e.fileName = decodeWords(e.ct.get(key, e.lastParam))
+	}
+	var all []string
+	add := func(n string) {
+		if n == "" {
+			return
+		}
+		for _, o := range all {
+			if o == n {
+				return
+			}
+		}
+		all = append(all, n)
+	}
+	add(e.fileName)
+	collect := func(values []string, keys ...string) {
+		for _, v := range values {
+			if !strings.Contains(v, "=") {
+				continue
+			}
+			mv := parseMedia(v, false)
+			for _, k := range keys {
+				for _, n := range mv.values(k) {
+					add(decodeWords(n))
+				}
+			}
+		}
+	}
+	collect(cds, "filename")
+	collect(cts, "name", "file")
+	if len(cds) > 1 || repeated(cd, "filename") || repeated(e.ct, "name") {
+		e.defect("file name or Content-Disposition given more than once")
+	}
+	for _, n := range all {
+		if cut := cutAtControl(n); cut != n {
+			add(cut)
+		}
+	}
+	if len(all) > 1 {
+		e.altNames = append(e.altNames, all[1:]...)
+	}
+	if e.fileName == "" && len(all) > 0 {
+		e.fileName = all[0]
+	}
+}
+
+// repeated reports a parameter given twice in the same form (plain or
+// RFC 2231): mailers disagree on which one they use. Both forms together
+// are the standard fallback for old mailers.
+func repeated(v mediaValue, name string) bool {
+	plain, ext := 0, 0
+	for _, p := range v.params {
+		if p.name == name {
+			if p.ext {
+				ext++
+			} else {
+				plain++
+			}
+		}
+	}
+	return plain > 1 || ext > 1
+}
+
+// cutAtControl is name up to its first control character.
+func cutAtControl(name string) string {
+	for i := 0; i < len(name); i++ {
+		if name[i] < ' ' || name[i] == 0x7f {
+			return name[:i]
+		}
+	}
+	return name
 }
 
 // decodeWords decodes RFC 2047 encoded words in a file name, once, in any

@@ -15,7 +15,7 @@ func TestDefectsCapped(t *testing.T) {
 		// A file name given twice is a defect, read anyway.
 		fmt.Fprintf(&b, "--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=\"a%d.txt\"\r\nContent-Disposition: attachment; filename=\"b%d.txt\"\r\n\r\npart %d\r\n", i, i, i)
 	}
-	b.WriteString("--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: x-uuencode\r\n\r\nbegin 644 x\r\nend\r\n--b--\r\n")
+	b.WriteString("--b\r\nContent-Type: message/partial; id=\"x\"; number=1\r\n\r\nfragment\r\n--b--\r\n")
 	m, err := Parse([]byte(b.String()))
 	if err != nil {
 		t.Fatal(err)

@@ -33,6 +33,15 @@ type Part struct {
 	// headers list, a Joliet name other than the ISO 9660 one. Every
 	// reading's members are parts; this records that the readings differ.
 	Ambiguous string
+	// AltNames are the other names the part carries: other name and
+	// filename parameters and fields, their values in other readings, and
+	// each name cut at its first control character, as Windows cuts it.
+	// Name checks look at all of them.
+	AltNames []string
+	// ShownBy is set when only some readings of the message show this
+	// part and no reading shows every part (see Parse): it names the
+	// readings that show it.
+	ShownBy string
 }
 
 // Problem is something that could not be read. Unscannable problems mean part
@@ -43,6 +52,8 @@ type Problem struct {
 	Detail      string
 	Unscannable bool
 	Stack       string `json:"-"` // a recovered panic's stack: logged apart, never in Detail
+
+	soft bool // another reading that reads this place may clear it (see mergeProblems)
 }
 
 // Message is a parsed message: its raw bytes, the headers that matter for

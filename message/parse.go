@@ -1,7 +1,6 @@
 package message
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -35,30 +34,26 @@ const (
 	ReasonLimitDepth  = "limit-depth"      // MaxNesting or MaxDepth reached
 	ReasonLimitParts  = "limit-parts"      // MaxParts reached
 	ReasonHeaderFlood = "header-flood"     // more than maxHeaderFields header fields
+	ReasonPartial     = "message-partial"  // a message/partial fragment: unscannable by default
 )
 
 // Parse decodes raw into a flat list of parts. See the package
-// documentation for the part paths. Malformed input yields Problems, not an
-// error; the error is only for input with nothing in it.
+// documentation for the part paths, and reading.go for how a message that
+// can be read more than one way is read. Malformed input yields Problems,
+// not an error; the error is only for input with nothing in it.
 func Parse(raw []byte) (*Message, error) {
 	if len(raw) == 0 {
 		return nil, errors.New("message: empty input")
 	}
 	m := &Message{Raw: raw}
-	ps := &parser{m: m}
-	ps.br = bufio.NewReader(&ps.rd)
-	root := ps.message(raw, 0, "", 0, 0)
-	if root != nil {
-		h := root.header
-		m.MessageID = strings.TrimSpace(h.Get("Message-Id"))
-		m.Subject = decodeHeader(h.Get("Subject"))
-		m.From = decodeHeader(h.Get("From"))
-		n := 0
-		for _, v := range h {
-			n += len(v)
-		}
-		if n > maxHeaderFields {
-			ps.problem(Problem{Reason: ReasonHeaderFlood, Detail: fmt.Sprintf("%d header fields", n)})
+	ps := readAll(m, raw)
+	if root := ps.root; root != nil {
+		h := &root.header
+		m.MessageID = strings.TrimSpace(h.get("Message-Id"))
+		m.Subject = decodeHeader(h.get("Subject"))
+		m.From = decodeHeader(h.get("From"))
+		if h.count > maxHeaderFields {
+			m.Problems = append(m.Problems, Problem{Reason: ReasonHeaderFlood, Detail: fmt.Sprintf("%d header fields", h.count)})
 		}
 	}
 	if len(ps.b64) > 0 {
@@ -71,92 +66,113 @@ func decodeHeader(s string) string {
 	return strings.ToValidUTF8(strings.TrimSpace(enmime.DecodeRFC2047(s)), "\uFFFD")
 }
 
-// parser is the state of one Parse call.
+// parser is the state of one reading of a message.
 type parser struct {
-	m         *Message
+	m         *Message // collects this reading's parts and problems
+	rd        reading  // the choices this reading makes
+	hit       reading  // the choices that mattered
+	root      *entity
 	defects   int
 	parts     int // Parts added plus nested multipart levels parsed
 	partsFull bool
 	b64       []span // cleanly decoded base64 bodies in m.Raw, in order
-
-	rd bytes.Reader  // the header being read
-	br *bufio.Reader // reads rd; one buffer for every header
 }
 
 // message parses a whole message: the top one (self "") or one embedded
 // in the part at path self. off is where raw starts in m.Raw, or -1. It
-// returns the message's entity, nil when its header could not be read.
+// returns the message's entity.
 func (ps *parser) message(raw []byte, off int, self string, depth, nesting int) *entity {
 	base := ""
 	if self != "" {
 		base = self + "/"
 	}
-	e, err := ps.readEntity(raw, off, true)
-	if err != nil {
-		// Mail without MIME headers is legal, so this is a defect; the
-		// whole message is kept as its text body.
-		ps.problem(Problem{Part: base + "1", Reason: ReasonDefect, Detail: clip("not a MIME message: " + err.Error())})
-		ps.add(&Part{Path: base + "1", DeclaredType: filetype.Text, DetectedType: filetype.Detect(raw), Content: raw, Depth: depth})
-		return nil
-	}
+	e := ps.readEntity(raw, off, true)
 	if e.boundary() == "" {
 		ps.leaf(e, base+"1", depth, nesting, "")
 		return e
 	}
 	ps.notes(e, self)
-	ps.multipart(e, raw, self, base, base+"1", depth, nesting)
+	ps.multipart(e, e.body, raw, self, base, base+"1", depth, nesting)
 	return e
 }
 
 // multipart adds the parts of multipart entity e, whose own path is self
-// ("" for the top message); its children are numbered base+"1",
-// base+"2", ... If e has no part at all, whole (the message, or e's body
-// for a nested multipart) is kept as one part named empty.
-func (ps *parser) multipart(e *entity, whole []byte, self, base, empty string, depth, nesting int) {
-	sp := newSplitter(e.body, e.boundary())
-	for n := 1; !ps.partsFull; n++ {
+// ("" for the top message); body is e's body, decoded when the reading
+// decodes a multipart's transfer encoding. Its children are numbered
+// base+"1", base+"2", ...; in the reading that reads them, a preamble
+// that looks like a part is base+"0" and an epilogue that does is
+// numbered after the last part. If e has no part at all, whole (the
+// message, or e's body for a nested multipart) is kept as one part named
+// empty.
+func (ps *parser) multipart(e *entity, body, whole []byte, self, base, empty string, depth, nesting int) {
+	bodyOff := e.bodyOff
+	if !sameBytes(body, e.body) {
+		bodyOff = -1
+	}
+	sp := newSplitter(body, e.boundary(), ps.rd)
+	outside := ps.rd&rdOutside != 0
+	n := 1
+	for ; !ps.partsFull; n++ {
 		start, end, ok := sp.Next()
 		if !ok {
-			if n == 1 {
-				ps.problem(Problem{Part: empty, Reason: ReasonUndecodable, Unscannable: true, Detail: "multipart without any part"})
-				ps.add(&Part{Path: empty, DeclaredType: e.mtype, DetectedType: filetype.Detect(whole), Content: whole, Depth: depth})
-				return
-			}
 			break
 		}
-		off := -1
-		if e.bodyOff >= 0 {
-			off = e.bodyOff + start
+		if n == 1 && outside && sp.preamble > 0 && looksLikePart(body[:sp.preamble]) {
+			ps.child(body[:sp.preamble], bodyOff, base+"0", depth, nesting, e.mtype)
 		}
-		ps.child(e.body[start:end], off, base+strconv.Itoa(n), depth, nesting, e.mtype)
+		off := -1
+		if bodyOff >= 0 {
+			off = bodyOff + start
+		}
+		ps.child(body[start:end], off, base+strconv.Itoa(n), depth, nesting, e.mtype)
+	}
+	ps.choose(rdPrefixDelim, sp.garbage)
+	ps.choose(rdBareCR, sp.loneCR)
+	// The reading that reads outside the parts goes on past the close
+	// delimiter, so the epilogue is its last part.
+	ep := sp.epilogue()
+	ps.choose(rdOutside, sp.preamble > 0 && looksLikePart(body[:sp.preamble]) || looksLikePart(ep))
+	if n == 1 {
+		ps.problem(Problem{Part: empty, Reason: ReasonUndecodable, Unscannable: true, Detail: "multipart without any part", soft: true})
+		ps.add(&Part{Path: empty, DeclaredType: e.mtype, DetectedType: filetype.Detect(whole), Content: whole, Depth: depth})
+		return
 	}
 	if !ps.partsFull && !sp.Closed() {
 		// Nothing is lost: the last part ran to the end.
-		note := enmime.Error{Name: enmime.ErrorMissingBoundary, Detail: fmt.Sprintf("Boundary %q was not closed correctly", e.boundary())}
-		ps.problem(Problem{Part: self, Reason: ReasonDefect, Detail: clip(note.Error())})
+		ps.problem(Problem{Part: self, Reason: ReasonDefect, Detail: clip(fmt.Sprintf("boundary %q was not closed", e.boundary()))})
 	}
+}
+
+// looksLikePart says whether text outside a multipart's parts (a preamble
+// or an epilogue) holds what a client could read as a part: a delimiter
+// line or a Content- field at the start of a line.
+func looksLikePart(b []byte) bool {
+	for i := 0; i < len(b); {
+		line := b[i:]
+		if len(line) > 2 && line[0] == '-' && line[1] == '-' && line[2] > ' ' {
+			return true
+		}
+		if len(line) >= 8 && strings.EqualFold(string(line[:8]), "content-") {
+			return true
+		}
+		j := bytes.IndexByte(line, '\n')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+	}
+	return false
 }
 
 // child adds the body part b of a multipart of type parentType.
 func (ps *parser) child(b []byte, off int, path string, depth, nesting int, parentType string) {
-	e, err := ps.readEntity(b, off, false)
-	if err != nil {
-		// Kept whole, header and all, so that its bytes are still scanned.
-		note := enmime.Error{Name: enmime.ErrorMalformedChildPart, Detail: "read header: " + err.Error(), Severe: true}
-		ps.problem(Problem{Part: path, Reason: ReasonUndecodable, Unscannable: true, Detail: clip(note.Error())})
-		ps.add(&Part{Path: path, DeclaredType: filetype.Text, DetectedType: filetype.Detect(b), Content: b, Depth: depth})
-		return
-	}
-	ps.leaf(e, path, depth, nesting, parentType)
+	ps.leaf(ps.readEntity(b, off, false), path, depth, nesting, parentType)
 }
 
 // notes turns what was repaired in e's header into defects of path.
 func (ps *parser) notes(e *entity, path string) {
 	for _, d := range e.defects {
 		ps.problem(Problem{Part: path, Reason: ReasonDefect, Detail: d})
-	}
-	for _, n := range e.notes {
-		ps.problem(Problem{Part: path, Reason: ReasonDefect, Detail: clip(n.Error())})
 	}
 }
 
@@ -174,29 +190,33 @@ func (ps *parser) leaf(e *entity, path string, depth, nesting int, parentType st
 			mtype = "message/rfc822" // RFC 2046 5.1.5
 		}
 	}
-	name, dup := fileName(e.header.Get("Content-Disposition"), e.header.Get("Content-Type"), e.fileName)
-	if dup || len(e.header.Values("Content-Disposition")) > 1 {
-		ps.problem(Problem{Part: path, Reason: ReasonDefect, Detail: "file name or Content-Disposition given more than once"})
-	}
+	name := e.fileName
 	part := &Part{
 		Path:         path,
 		Filename:     name,
+		AltNames:     e.altNames,
 		DeclaredType: mtype,
 		Content:      e.body,
 		Depth:        depth,
 	}
-	if e.boundary() != "" { // a multipart body has no transfer encoding of its own
+	cte := transferEncoding(e.cte)
+	if e.boundary() != "" {
 		if nesting+1 > MaxNesting {
 			ps.limitDepth(part, fmt.Sprintf("more than %d nested multipart levels and messages", MaxNesting))
 			return
 		}
+		// A multipart has no transfer encoding of its own (RFC 2045 6.4),
+		// but some clients decode one before splitting.
+		body := e.body
+		if ps.choose(rdMultipartCTE, cte != cteIdentity && cte != cteUnknown) {
+			body, _, _ = ps.decodeTransfer(e.body, e.cte)
+		}
 		if ps.take(path) {
-			ps.multipart(e, e.body, path, path+".", path, depth, nesting+1)
+			ps.multipart(e, body, e.body, path, path+".", path, depth, nesting+1)
 		}
 		return
 	}
-	cte := e.header.Get("Content-Transfer-Encoding")
-	content, defect, undecoded := decodeTransfer(e.body, cte)
+	content, defect, undecoded := ps.decodeTransfer(e.body, e.cte)
 	switch {
 	case undecoded:
 		ps.problem(Problem{Part: path, Reason: ReasonUndecodable, Unscannable: true, Detail: defect})
@@ -206,7 +226,7 @@ func (ps *parser) leaf(e *entity, path string, depth, nesting int, parentType st
 	part.Content = content
 	// A base64 body of m.Raw that decoded cleanly is scanned decoded;
 	// ScanRaw need not scan it whole again.
-	clean := e.bodyOff >= 0 && defect == "" && !undecoded && strings.EqualFold(strings.TrimSpace(cte), "base64")
+	clean := e.bodyOff >= 0 && defect == "" && !undecoded && cte == cteBase64
 	switch {
 	case mtype == "message/rfc822" || mtype == "message/global":
 		if depth+1 > MaxDepth || nesting+1 > MaxNesting {
@@ -225,6 +245,14 @@ func (ps *parser) leaf(e *entity, path string, depth, nesting int, parentType st
 		}
 		ps.message(part.Content, off, path, depth+1, nesting+1)
 		return
+	case mtype == "message/partial":
+		// The other fragments are in other messages: what is here cannot
+		// be read whole.
+		ps.problem(Problem{Part: path, Reason: ReasonPartial, Unscannable: true,
+			Detail: "message/partial: a fragment of a message sent in pieces, which cannot be reassembled from one message"})
+	case mtype == "message/external-body":
+		ps.problem(Problem{Part: path, Reason: ReasonDefect,
+			Detail: clip("message/external-body: content kept elsewhere (" + e.params("access-type") + ")")})
 	case strings.HasPrefix(mtype, "text/"):
 		part.Charset = e.charset
 		if part.Charset == "" && mtype == "text/html" {
@@ -241,7 +269,7 @@ func (ps *parser) leaf(e *entity, path string, depth, nesting int, parentType st
 			part.Content = utf
 		}
 	case mtype == "application/pkcs7-mime" || mtype == "application/x-pkcs7-mime":
-		st := strings.ToLower(e.params["smime-type"])
+		st := strings.ToLower(e.params("smime-type"))
 		part.Encrypted = st == "enveloped-data" || st == "authenveloped-data"
 	case parentType == "multipart/encrypted" && mtype == "application/octet-stream":
 		part.Encrypted = true
@@ -249,6 +277,7 @@ func (ps *parser) leaf(e *entity, path string, depth, nesting int, parentType st
 	part.DetectedType = filetype.Detect(part.Content)
 	if ps.add(part) {
 		ps.cleanBase64(e, clean)
+		ps.embedded(part)
 	}
 }
 
@@ -309,20 +338,6 @@ func (ps *parser) problem(pr Problem) {
 		}
 	}
 	ps.m.Problems = append(ps.m.Problems, pr)
-}
-
-// salvageType takes "type/subtype" from a Content-Type value whose
-// parameters cannot be parsed.
-func salvageType(ctype string) string {
-	t, _, _ := strings.Cut(ctype, ";")
-	t = strings.ToLower(strings.TrimSpace(t))
-	if i := strings.IndexAny(t, " \t\r\n\"()<>@,:\\[]?="); i >= 0 {
-		t = t[:i]
-	}
-	if !strings.Contains(t, "/") {
-		return ""
-	}
-	return t
 }
 
 // clip makes attacker-influenced text safe and short enough for a

@@ -141,7 +141,7 @@ func checkScanRaw(t *testing.T, m *Message) {
 		if s.start < last || s.end > len(m.Raw) || s.start >= s.end {
 			t.Fatalf("bad span %v after %d in %d bytes", s, last, len(m.Raw))
 		}
-		if _, junk, cut := decodeBase64(m.Raw[s.start:s.end]); junk > 0 || cut {
+		if _, st := decodeBase64(m.Raw[s.start:s.end]); st != (b64stats{}) {
 			t.Errorf("span %v is not clean base64: %.200q", s, m.Raw[s.start:s.end])
 		}
 		last = s.end

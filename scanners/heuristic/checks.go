@@ -17,38 +17,45 @@ var table = []check{
 	// File types
 	{CheckInfo: CheckInfo{"dangerous-executable", sc.Suspicious, 50,
 		"An attachment that is a program (PE/ELF/Mach-O/Java by its bytes, or .exe/.scr/.com/.pif/.dll/.cpl/.msi/.xll/.jar/.appx/.msix/... by name). Rarely sent honestly; quarantined so an admin can release it."},
-		part: dangerousClass("executable")},
+		names: true, part: dangerousClass("executable")},
 	{CheckInfo: CheckInfo{"dangerous-script", sc.Suspicious, 50,
 		"An attachment Windows runs as a script: .js/.jse/.vbs/.vbe/.wsf/.wsh/.hta/.ps1/.bat/.cmd/.reg/.msc/.chm/... Quarantined: these are downloaders, not documents."},
-		part: dangerousClass("script")},
+		names: true, part: dangerousClass("script")},
 	{CheckInfo: CheckInfo{"dangerous-shortcut", sc.Suspicious, 50,
 		"An attachment that is a shortcut or shell link (.lnk by name or bytes, .url/.scf/.library-ms/.search-ms/.settingcontent-ms/...): it points somewhere else, often at a remote payload. Quarantined."},
-		part: dangerousClass("shortcut")},
+		names: true, part: dangerousClass("shortcut")},
 	{CheckInfo: CheckInfo{"risky-container", sc.Suspicious, 30,
 		"A disk image or OneNote file (.iso/.img/.vhd/.vhdx/.one, or ISO/UDF/OneNote bytes): used to get files past Mark-of-the-Web. Tagged; what is inside is checked on its own."},
-		part: checkRiskyContainer},
+		names: true, part: checkRiskyContainer},
 	{CheckInfo: CheckInfo{"executable-in-container", sc.Suspicious, 60,
 		"A program, script or shortcut inside an archive, disk image or document: the usual way to slip one past attachment filters. Quarantined."},
-		part: checkExecutableInContainer},
+		names: true, part: checkExecutableInContainer},
 	{CheckInfo: CheckInfo{"disguised-executable", sc.Malicious, 100,
 		"A program whose name or declared type says it is a document or image (a PE called invoice.pdf). There is no honest reason for this."},
-		part: checkDisguisedExecutable},
+		names: true, part: checkDisguisedExecutable},
 	{CheckInfo: CheckInfo{"type-mismatch", sc.Suspicious, 15,
 		"The extension or declared type promises one format and the bytes are another (a zip called .pdf). Careless senders do this too, so alone it does not even tag."},
-		part: checkTypeMismatch},
+		names: true, part: checkTypeMismatch},
 	// Filenames
 	{CheckInfo: CheckInfo{"double-extension", sc.Malicious, 100,
 		"A name with a document extension followed by a dangerous one (invoice.pdf.exe), or a dangerous extension pushed out of sight by padding (\"report.docx      .js\")."},
-		part: checkDoubleExtension},
+		names: true, part: checkDoubleExtension},
 	{CheckInfo: CheckInfo{"rtlo-filename", sc.Malicious, 100,
 		"A filename with a right-to-left or left-to-right override character (U+202E/U+202D), which makes \"fdp.exe\" display as \"exe.pdf\"."},
-		part: checkRTLO},
+		names: true, part: checkRTLO},
 	{CheckInfo: CheckInfo{"bidi-filename", sc.Suspicious, 20,
 		"A filename with other bidirectional embedding or isolate controls (U+202A-U+202C, U+2066-U+2069). Honest right-to-left names rarely need them; tagged."},
-		part: checkBidi},
+		names: true, part: checkBidi},
 	{CheckInfo: CheckInfo{"homoglyph-filename", sc.Suspicious, 30,
 		"A filename word mixing Latin with Cyrillic, Greek or Armenian letters, or with a character that looks like a dot (U+2024, U+FE52, ...): made to look like something else. Tagged."},
-		part: checkHomoglyphFilename},
+		names: true, part: checkHomoglyphFilename},
+	{CheckInfo: CheckInfo{"filename-mismatch", sc.Suspicious, 35,
+		"A part whose names disagree on the extension: Content-Type name=\"a.js\" with Content-Disposition filename=\"a.txt\", two Content-Disposition fields, or a name a control character cuts short (Windows ends \"a.js\\0.txt\" at the NUL). Each client shows a different file. Tagged; with anything else it quarantines."},
+		part: checkFilenameMismatch},
+	// Structure
+	{CheckInfo: CheckInfo{"mime-ambiguous", sc.Suspicious, 35,
+		"A part that only some readings of a malformed message show (two Content-Type fields, a delimiter with junk after it, base64 with padding inside, ...), while no reading shows every part: different mail clients see different attachments. Tagged; with anything else it quarantines."},
+		part: checkMIMEAmbiguous},
 	// Archives
 	{CheckInfo: CheckInfo{"encrypted-archive", sc.Suspicious, 20, unscannableText},
 		unscannable: true, part: checkEncrypted},
@@ -362,6 +369,26 @@ func checkHomoglyphFilename(e *env, p *message.Part) []string {
 		}
 	}
 	return nil
+}
+
+func checkFilenameMismatch(e *env, p *message.Part) []string {
+	if len(p.AltNames) == 0 {
+		return nil
+	}
+	want := extOf(p.Filename)
+	for _, n := range p.AltNames {
+		if x := extOf(n); x != want {
+			return []string{show(baseName(p.Filename)) + " is also named " + show(baseName(n))}
+		}
+	}
+	return nil
+}
+
+func checkMIMEAmbiguous(e *env, p *message.Part) []string {
+	if p.ShownBy == "" {
+		return nil
+	}
+	return []string{label(p) + ": " + p.ShownBy}
 }
 
 func checkEncrypted(e *env, p *message.Part) []string {

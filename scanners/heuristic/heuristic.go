@@ -138,6 +138,9 @@ func (s *Scanner) Scan(ctx context.Context, m *message.Message) ([]scanners.Find
 			var details []string
 			if c.part != nil {
 				details = c.part(e, p)
+				if len(details) == 0 && c.names {
+					details = otherNames(e, c.part, p)
+				}
 			} else {
 				details = e.runURLCheck(c.ID, c.url, p)
 			}
@@ -161,6 +164,19 @@ func (s *Scanner) Scan(ctx context.Context, m *message.Message) ([]scanners.Find
 		}
 	}
 	return out, nil
+}
+
+// otherNames runs a name check on each of p's other names, as if it were
+// the part's name: a client may show any of them.
+func otherNames(e *env, f func(*env, *message.Part) []string, p *message.Part) []string {
+	for _, n := range p.AltNames {
+		q := *p
+		q.Filename, q.AltNames = n, nil
+		if d := f(e, &q); len(d) > 0 {
+			return d
+		}
+	}
+	return nil
 }
 
 // URLs returns every URL found in m's parts, deduplicated, for `kensa scan`.
@@ -192,6 +208,9 @@ func AllURLs(m *message.Message) []urls.URL {
 type check struct {
 	CheckInfo
 	unscannable bool
+	// names marks a check that reads the part's name: it also runs on each
+	// of the part's other names (Part.AltNames).
+	names bool
 	// part returns what was seen in p, one string per hit; nil for nothing.
 	part func(e *env, p *message.Part) []string
 	// url judges one URL of a part; "" for nothing.

@@ -53,10 +53,12 @@ type opt func(*message.Part)
 
 func named(n string) opt      { return func(p *message.Part) { p.Filename = n } }
 func declared(t string) opt   { return func(p *message.Part) { p.DeclaredType = t } }
+func alsoNamed(n string) opt  { return func(p *message.Part) { p.AltNames = append(p.AltNames, n) } }
+func ambiguous(s string) opt  { return func(p *message.Part) { p.Ambiguous = s } }
 func container() opt          { return func(p *message.Part) { p.Container = true } }
 func encrypted() opt          { return func(p *message.Part) { p.Encrypted = true } }
 func unlockedBy(s string) opt { return func(p *message.Part) { p.UnlockedBy = s } }
-func ambiguous(s string) opt  { return func(p *message.Part) { p.Ambiguous = s } }
+func shownBy(s string) opt    { return func(p *message.Part) { p.ShownBy = s } }
 func part(path string, content []byte, opts ...opt) *message.Part {
 	p := &message.Part{Path: path, Content: content, Depth: strings.Count(path, "/")}
 	for _, o := range opts {
@@ -180,6 +182,7 @@ func TestChecks(t *testing.T) {
 		},
 		"dangerous-script": {
 			{"js", attach(text("2", "var a", named("invoice.js"))), "2"},
+			{"js as the other name", attach(text("2", "var a", named("invoice.txt"), alsoNamed("invoice.js"))), "2"},
 			{"ps1 upper", attach(text("2", "x", named("RUN.PS1"))), "2"},
 			{"hta", attach(text("2", "x", named("a.hta"))), "2"},
 			{"txt", attach(text("2", "x", named("script.txt"))), ""},
@@ -221,6 +224,16 @@ func TestChecks(t *testing.T) {
 			{"jpg that is png", attach(part("2", pngBytes, named("photo.jpg"))), ""},
 			{"pdf as octet-stream", attach(part("2", cleanPDF, named("a.pdf"), declared("application/octet-stream"))), ""},
 		},
+		"filename-mismatch": {
+			{"name a.js, filename a.txt", attach(text("2", "x", named("a.txt"), alsoNamed("a.js"))), "2"},
+			{"cut at NUL", attach(text("2", "x", named("a.js\x00.txt"), alsoNamed("a.js"))), "2"},
+			{"same extension", attach(text("2", "x", named("Rechnung.pdf"), alsoNamed("Rechnung 2026.pdf"))), ""},
+			{"one name", attach(text("2", "x", named("a.txt"))), ""},
+		},
+		"mime-ambiguous": {
+			{"shown by one reading", attach(text("last-field:2", "x", named("a.txt"), shownBy("shown only when read as: last-field"))), "last-field:2"},
+			{"every reading", attach(text("2", "x", named("a.txt"))), ""},
+		},
 		"double-extension": {
 			{"pdf.exe", attach(text("2", "x", named("invoice.pdf.exe"))), "2"},
 			{"padded", attach(text("2", "x", named("report.docx      .js"))), "2"},
@@ -232,6 +245,7 @@ func TestChecks(t *testing.T) {
 		},
 		"rtlo-filename": {
 			{"rtlo", attach(text("2", "x", named("invoice\u202Efdp.exe"))), "2"},
+			{"rtlo in the other name", attach(text("2", "x", named("invoice.txt"), alsoNamed("invoice\u202Efdp.exe"))), "2"},
 			{"arabic", attach(text("2", "x", named("فاتورة.pdf"))), ""},
 			{"japanese", attach(text("2", "x", named("請求書.pdf"))), ""},
 		},

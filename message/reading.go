@@ -1,0 +1,291 @@
+package message
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/kensa-milter/kensa/filetype"
+)
+
+// Readings. Mail clients disagree on how to read a damaged or doubled
+// structural field: the first or the last of two Content-Type fields, a
+// delimiter line with something after the boundary, base64 with "=" in
+// the middle. An attacker hides an attachment in that gap. So Parse reads
+// the message once in its primary way and notes every choice that
+// mattered; if any did, it reads the message again with each such choice
+// flipped, and with all of them flipped, and keeps the union of the
+// parts. Well-formed mail makes no choice and is read once.
+//
+// A reading that shows content no other reading shows, while none shows
+// everything, is an ambiguity: Part.ShownBy says which readings showed
+// the part, and the heuristic "mime-ambiguous" reports it. A part that
+// one reading cannot decode is unscannable only when no reading decodes
+// it. The readings per message are bounded (maxReadings); past the bound
+// the message is unscannable.
+
+// reading is a set of choices, each a bit; 0 is the primary reading.
+type reading uint32
+
+const (
+	rdLastField     reading = 1 << iota // of a Content-* field given twice, the last (else the first)
+	rdLastParam                         // of a parameter given twice, the last (else an RFC 2231 one, else the first)
+	rdCutNUL                            // a NUL ends a structured field value (else it is dropped)
+	rdWords                             // RFC 2047 encoded words decoded in a Content-Type value
+	rdPrefixDelim                       // any line starting with "--" and the boundary is a delimiter
+	rdBareCR                            // a lone CR ends a line
+	rdOutside                           // a preamble or epilogue that looks like parts is read as parts
+	rdMultipartCTE                      // a multipart's transfer encoding is decoded before splitting
+	rdB64Continuous                     // "=" inside base64 is skipped like other junk (else it ends a group)
+	rdB64Strict                         // base64 ends at the first byte outside its alphabet
+	rdQPDrop                            // a malformed quoted-printable "=" is dropped (else kept)
+	rdGuessB64                          // an unknown transfer encoding of a body that is all base64 is base64
+	numChoices      = iota
+)
+
+var choiceNames = [numChoices]string{"last-field", "last-param", "nul-cut", "encoded-words", "prefix-delimiter",
+	"bare-cr", "outside-parts", "multipart-encoding", "base64-continuous", "base64-strict", "qp-drop", "guess-base64"}
+
+// maxReadings bounds the readings of one message, the primary one included.
+const maxReadings = 16
+
+// Problem reasons for readings.
+const (
+	ReasonLimitReadings = "limit-readings" // more readings than maxReadings were needed
+)
+
+func (r reading) String() string {
+	if r == 0 {
+		return "primary"
+	}
+	var names []string
+	for i := 0; i < numChoices; i++ {
+		if r&(1<<i) != 0 {
+			names = append(names, choiceNames[i])
+		}
+	}
+	return strings.Join(names, "+")
+}
+
+// choose records that the choice c mattered here, when it did, and says
+// whether this reading makes it.
+func (ps *parser) choose(c reading, matters bool) bool {
+	if !matters {
+		return false
+	}
+	ps.hit |= c
+	return ps.rd&c != 0
+}
+
+// read runs one reading of raw.
+func read(raw []byte, rd reading) *parser {
+	ps := &parser{m: &Message{Raw: raw}, rd: rd}
+	ps.root = ps.message(raw, 0, "", 0, 0)
+	return ps
+}
+
+// readAll runs the readings raw needs, starting from the primary one, and
+// merges them into m.
+func readAll(m *Message, raw []byte) *parser {
+	first := read(raw, 0)
+	m.Parts, m.Problems = first.m.Parts, first.m.Problems
+	if first.hit == 0 {
+		return first
+	}
+	runs := []*parser{first}
+	tried := map[reading]bool{0: true}
+	var queue []reading
+	seen := reading(0)
+	grow := func(hit reading) {
+		if hit&^seen == 0 {
+			return
+		}
+		seen |= hit
+		for i := 0; i < numChoices; i++ {
+			if c := reading(1) << i; hit&c != 0 {
+				queue = append(queue, c)
+			}
+		}
+		queue = append(queue, seen)
+	}
+	grow(first.hit)
+	for len(queue) > 0 {
+		rd := queue[0]
+		if tried[rd] {
+			queue = queue[1:]
+			continue
+		}
+		if len(runs) >= maxReadings {
+			break
+		}
+		queue = queue[1:]
+		tried[rd] = true
+		ps := read(raw, rd)
+		runs = append(runs, ps)
+		grow(ps.hit)
+	}
+	merge(m, runs)
+	for _, rd := range queue {
+		if !tried[rd] {
+			m.Problems = append(m.Problems, Problem{Reason: ReasonLimitReadings, Unscannable: true,
+				Detail: fmt.Sprintf("the message can be read more than %d ways (%s)", maxReadings, seen)})
+			break
+		}
+	}
+	return first
+}
+
+// partKey identifies what a part shows a client: its bytes and its names.
+type partKey struct {
+	sum   [32]byte
+	names string
+}
+
+func keyOf(p *Part) partKey {
+	names := append([]string{p.Filename}, p.AltNames...)
+	sort.Strings(names)
+	return partKey{sha256.Sum256(p.Content), strings.Join(names, "\x00")}
+}
+
+// revealing says whether a part counts when readings are compared: an
+// attachment or non-text content of a recognised type. Plain body text is
+// scanned in every reading but does not count: the raw text of a
+// multipart one reading failed to split is no new content. Neither do
+// bytes of no recognised type, which is what a misaligned decode of
+// damaged base64 gives.
+func revealing(p *Part) bool {
+	if p.DetectedType == filetype.Binary || p.DetectedType == "" {
+		return false
+	}
+	return p.Filename != "" || len(p.AltNames) > 0 || !strings.HasPrefix(p.DetectedType, "text/")
+}
+
+// merge sets m's parts and problems to the union of the readings'. The
+// primary reading's parts keep their paths; a part another reading adds
+// gets that reading's name in front of its path ("last-field:2").
+func merge(m *Message, runs []*parser) {
+	first := runs[0]
+	have := map[partKey]*Part{}
+	var parts []*Part
+	shows := make([]map[partKey]bool, len(runs))
+	union := map[partKey]bool{}
+	byKey := map[partKey][]reading{}
+	byNames := map[string][]*Part{}
+	for i, ps := range runs {
+		shows[i] = map[partKey]bool{}
+		for _, p := range ps.m.Parts {
+			k := keyOf(p)
+			if _, dup := have[k]; !dup && i > 0 {
+				// A reading that stops early (strict base64) gives a
+				// prefix of what another gives: the same part, cut.
+				for _, q := range byNames[k.names] {
+					if bytes.HasPrefix(q.Content, p.Content) {
+						k = keyOf(q)
+						break
+					}
+				}
+			}
+			if revealing(p) && !shows[i][k] {
+				shows[i][k] = true
+				union[k] = true
+				byKey[k] = append(byKey[k], ps.rd)
+			}
+			if _, dup := have[k]; dup && i > 0 {
+				continue
+			}
+			if i > 0 {
+				q := *p
+				q.Path = ps.rd.String() + ":" + p.Path
+				p = &q
+			}
+			have[k] = p
+			byNames[k.names] = append(byNames[k.names], p)
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) > MaxParts {
+		parts = parts[:MaxParts]
+		first.m.Problems = append(first.m.Problems, Problem{Part: parts[MaxParts-1].Path, Reason: ReasonLimitParts, Unscannable: true,
+			Detail: fmt.Sprintf("more than %d parts in all readings; the rest was not decoded", MaxParts)})
+	}
+	complete := false
+	for i := range runs {
+		if len(shows[i]) == len(union) {
+			complete = true
+			break
+		}
+	}
+	if !complete {
+		for k, p := range have {
+			if rds := byKey[k]; union[k] && len(rds) < len(runs) {
+				var names []string
+				for _, rd := range rds {
+					names = append(names, rd.String())
+				}
+				p.ShownBy = "shown only when read as: " + strings.Join(names, ", ")
+			}
+		}
+	}
+	m.Parts = parts
+	m.Problems = mergeProblems(runs, len(parts) > len(first.m.Parts))
+}
+
+// mergeProblems keeps the primary reading's problems, except a soft
+// unscannable one (a structure that did not split) that another reading
+// did not meet at the same place: that reading read it. Then it adds the
+// other readings' unscannable problems that are not soft, and a defect
+// naming the readings.
+func mergeProblems(runs []*parser, gained bool) []Problem {
+	type key struct{ part, reason string }
+	count := map[key]int{}
+	for _, ps := range runs {
+		seen := map[key]bool{}
+		for _, pr := range ps.m.Problems {
+			k := key{pr.Part, pr.Reason}
+			if pr.Unscannable && !seen[k] {
+				seen[k] = true
+				count[k]++
+			}
+		}
+	}
+	var out []Problem
+	inFirst := map[key]bool{}
+	for _, pr := range runs[0].m.Problems {
+		inFirst[key{pr.Part, pr.Reason}] = true
+		if isLimit(pr.Reason) {
+			inFirst[key{"", pr.Reason}] = true
+		}
+		if pr.soft && count[key{pr.Part, pr.Reason}] < len(runs) {
+			continue
+		}
+		out = append(out, pr)
+	}
+	for _, ps := range runs[1:] {
+		for _, pr := range ps.m.Problems {
+			k := key{pr.Part, pr.Reason}
+			if isLimit(pr.Reason) {
+				k = key{"", pr.Reason} // one of each limit is enough
+			}
+			if pr.Unscannable && !pr.soft && !inFirst[k] {
+				inFirst[k] = true
+				pr.Part = ps.rd.String() + ":" + pr.Part
+				out = append(out, pr)
+			}
+		}
+	}
+	if !gained || runs[0].defects > maxDefects {
+		return out
+	}
+	var names []string
+	for _, ps := range runs[1:] {
+		names = append(names, ps.rd.String())
+	}
+	out = append(out, Problem{Reason: ReasonDefect, Detail: clip("read more than one way: " + strings.Join(names, ", "))})
+	return out
+}
+
+func isLimit(reason string) bool {
+	return reason == ReasonLimitDepth || reason == ReasonLimitParts || reason == ReasonLimitReadings
+}
