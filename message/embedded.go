@@ -64,23 +64,16 @@ func (ps *parser) embedded(part *Part) {
 		return
 	}
 	part.Container = true
-	used := map[string]bool{}
 	for i, f := range files {
 		if i >= maxEmbedded {
 			ps.problem(Problem{Part: part.Path, Reason: ReasonLimitParts, Unscannable: true,
 				Detail: fmt.Sprintf("more than %d files encoded in one part", maxEmbedded)})
 			return
 		}
-		seg := pathSegment(f.name)
-		if seg == "" {
-			seg = kind + "-" + strconv.Itoa(i+1)
-		}
-		for n := 2; used[seg]; n++ {
-			seg = pathSegment(f.name) + "~" + strconv.Itoa(n)
-		}
-		used[seg] = true
+		// Numbered like the parts of a forwarded message: the name is
+		// the sender's and goes into Filename only.
 		child := &Part{
-			Path:         part.Path + "/" + seg,
+			Path:         part.Path + "/" + strconv.Itoa(i+1),
 			Filename:     f.name,
 			Content:      f.data,
 			DetectedType: filetype.Detect(f.data),
@@ -96,25 +89,6 @@ func (ps *parser) embedded(part *Part) {
 			return
 		}
 	}
-}
-
-// pathSegment makes an attacker-chosen name safe inside a part path: no
-// slashes or control characters, at most 100 bytes.
-func pathSegment(name string) string {
-	var b strings.Builder
-	for _, r := range strings.ToValidUTF8(name, "\uFFFD") {
-		switch {
-		case r == '/' || r == '\\':
-			r = '_'
-		case r < ' ' || r == 0x7f:
-			continue
-		}
-		if b.Len() >= 100 {
-			break
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // hasLinePrefix says whether a line of b starts with p.

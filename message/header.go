@@ -119,7 +119,10 @@ func allSame(vs []string) bool {
 
 // media parses a structured field value in the parser's reading.
 func (ps *parser) media(v string) mediaValue {
-	return parseMedia(v, ps.choose(rdCutNUL, strings.IndexByte(v, 0) >= 0))
+	if ps.choose(rdCutNUL, strings.IndexByte(v, 0) >= 0) {
+		return parseMedia(v, cutCtl)
+	}
+	return parseMedia(v, dropCtl)
 }
 
 // names sets the entity's file name and every other name it carries.
@@ -158,10 +161,14 @@ func (e *entity) names(cd mediaValue, cds, cts []string) {
 			if !strings.Contains(v, "=") {
 				continue
 			}
-			mv := parseMedia(v, false)
+			mv := parseMedia(v, keepCtl)
 			for _, k := range keys {
 				for _, n := range mv.values(k) {
-					add(decodeWords(n))
+					// A control character is dropped by some clients
+					// and ends the name for others (Windows).
+					n = decodeWords(n)
+					add(dropControls(n))
+					add(cutAtControl(n))
 				}
 			}
 		}
@@ -170,11 +177,6 @@ func (e *entity) names(cd mediaValue, cds, cts []string) {
 	collect(cts, "name", "file")
 	if len(cds) > 1 || repeated(cd, "filename") || repeated(e.ct, "name") {
 		e.defect("file name or Content-Disposition given more than once")
-	}
-	for _, n := range all {
-		if cut := cutAtControl(n); cut != n {
-			add(cut)
-		}
 	}
 	if len(all) > 1 {
 		e.altNames = append(e.altNames, all[1:]...)

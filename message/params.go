@@ -69,17 +69,23 @@ func (v *mediaValue) get(name string, last bool) string {
 	return vs[0]
 }
 
-// parseMedia reads a Content-Type or Content-Disposition value. Control
-// characters are dropped, or with cutNUL the value ends at the first NUL,
-// as C-string readers see it.
-func parseMedia(s string, cutNUL bool) mediaValue {
+// How parseMedia treats control characters.
+const (
+	dropCtl = iota // dropped
+	cutCtl         // the value ends at the first NUL, as C-string readers see it
+	keepCtl        // kept (file names: each way of reading them is a name)
+)
+
+// parseMedia reads a Content-Type or Content-Disposition value, treating
+// control characters as ctl says.
+func parseMedia(s string, ctl int) mediaValue {
 	var v mediaValue
-	if cutNUL {
+	if ctl == cutCtl {
 		if i := strings.IndexByte(s, 0); i >= 0 {
 			s = s[:i]
 		}
 	}
-	if hasControl(s) {
+	if ctl != keepCtl && hasControl(s) {
 		s = dropControls(s)
 		v.bad = true
 	}

@@ -92,7 +92,7 @@ func (ps *parser) message(raw []byte, off int, self string, depth, nesting int) 
 		return e
 	}
 	ps.notes(e, self)
-	ps.multipart(e, e.body, raw, self, base, base+"1", depth, nesting)
+	ps.multipart(e, ps.multipartBody(e), raw, self, base, base+"1", depth, nesting)
 	return e
 }
 
@@ -132,6 +132,10 @@ func (ps *parser) multipart(e *entity, body, whole []byte, self, base, empty str
 	// delimiter, so the epilogue is its last part.
 	ep := sp.epilogue()
 	ps.choose(rdOutside, sp.preamble > 0 && looksLikePart(body[:sp.preamble]) || looksLikePart(ep))
+	if n == 1 && len(bytes.TrimSpace(body)) == 0 {
+		ps.problem(Problem{Part: empty, Reason: ReasonDefect, Detail: "empty multipart"})
+		return
+	}
 	if n == 1 {
 		ps.problem(Problem{Part: empty, Reason: ReasonUndecodable, Unscannable: true, Detail: "multipart without any part", soft: true})
 		ps.add(&Part{Path: empty, DeclaredType: e.mtype, DetectedType: filetype.Detect(whole), Content: whole, Depth: depth})
@@ -141,6 +145,18 @@ func (ps *parser) multipart(e *entity, body, whole []byte, self, base, empty str
 		// Nothing is lost: the last part ran to the end.
 		ps.problem(Problem{Part: self, Reason: ReasonDefect, Detail: clip(fmt.Sprintf("boundary %q was not closed", e.boundary()))})
 	}
+}
+
+// multipartBody is the body of multipart e to split. A multipart has no
+// transfer encoding of its own (RFC 2045 6.4), but some clients decode
+// one before splitting.
+func (ps *parser) multipartBody(e *entity) []byte {
+	cte := transferEncoding(e.cte)
+	if ps.choose(rdMultipartCTE, cte != cteIdentity && cte != cteUnknown) {
+		body, _, _ := ps.decodeTransfer(e.body, e.cte)
+		return body
+	}
+	return e.body
 }
 
 // looksLikePart says whether text outside a multipart's parts (a preamble
@@ -205,14 +221,8 @@ func (ps *parser) leaf(e *entity, path string, depth, nesting int, parentType st
 			ps.limitDepth(part, fmt.Sprintf("more than %d nested multipart levels and messages", MaxNesting))
 			return
 		}
-		// A multipart has no transfer encoding of its own (RFC 2045 6.4),
-		// but some clients decode one before splitting.
-		body := e.body
-		if ps.choose(rdMultipartCTE, cte != cteIdentity && cte != cteUnknown) {
-			body, _, _ = ps.decodeTransfer(e.body, e.cte)
-		}
 		if ps.take(path) {
-			ps.multipart(e, body, e.body, path, path+".", path, depth, nesting+1)
+			ps.multipart(e, ps.multipartBody(e), e.body, path, path+".", path, depth, nesting+1)
 		}
 		return
 	}

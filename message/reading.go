@@ -149,60 +149,57 @@ func keyOf(p *Part) partKey {
 	return partKey{sha256.Sum256(p.Content), strings.Join(names, "\x00")}
 }
 
-// revealing says whether a part counts when readings are compared: an
-// attachment or non-text content of a recognised type. Plain body text is
-// scanned in every reading but does not count: the raw text of a
-// multipart one reading failed to split is no new content. Neither do
-// bytes of no recognised type, which is what a misaligned decode of
-// damaged base64 gives.
-func revealing(p *Part) bool {
-	if p.DetectedType == filetype.Binary || p.DetectedType == "" {
-		return false
+// shownAs is what a client shows of a part when readings are compared:
+// an attachment by its names, content of a recognised non-text type by
+// its type; "" for a part that does not count. Plain body text does not
+// count (the raw text of a multipart one reading failed to split is no
+// new content), nor do bytes of no recognised type (what a misaligned
+// decode of damaged base64 gives). Two decodings of one named file are
+// one attachment: both are scanned, neither is an ambiguity.
+func shownAs(p *Part) string {
+	if p.Filename != "" || len(p.AltNames) > 0 {
+		return "name:" + keyOf(p).names
 	}
-	return p.Filename != "" || len(p.AltNames) > 0 || !strings.HasPrefix(p.DetectedType, "text/")
+	if p.DetectedType == filetype.Binary || p.DetectedType == "" || strings.HasPrefix(p.DetectedType, "text/") {
+		return ""
+	}
+	return "type:" + p.DetectedType
 }
 
 // merge sets m's parts and problems to the union of the readings'. The
 // primary reading's parts keep their paths; a part another reading adds
-// gets that reading's name in front of its path ("last-field:2").
+// gets that reading's name in front of its path ("last-field:2"). Parts
+// with the same bytes and names are one part; a reading that stops early
+// (strict base64) gives a cut copy of another's part, which is dropped.
 func merge(m *Message, runs []*parser) {
 	first := runs[0]
 	have := map[partKey]*Part{}
-	var parts []*Part
-	shows := make([]map[partKey]bool, len(runs))
-	union := map[partKey]bool{}
-	byKey := map[partKey][]reading{}
 	byNames := map[string][]*Part{}
+	var parts []*Part
+	shows := make([]map[string]bool, len(runs))
+	union := map[string]uint32{} // what is shown, by the readings that show it (bits of their index)
 	for i, ps := range runs {
-		shows[i] = map[partKey]bool{}
+		shows[i] = map[string]bool{}
 		for _, p := range ps.m.Parts {
+			if s := shownAs(p); s != "" && !shows[i][s] {
+				shows[i][s] = true
+				union[s] |= 1 << i
+			}
 			k := keyOf(p)
-			if _, dup := have[k]; !dup && i > 0 {
-				// A reading that stops early (strict base64) gives a
-				// prefix of what another gives: the same part, cut.
-				for _, q := range byNames[k.names] {
-					if bytes.HasPrefix(q.Content, p.Content) {
-						k = keyOf(q)
-						break
-					}
-				}
-			}
-			if revealing(p) && !shows[i][k] {
-				shows[i][k] = true
-				union[k] = true
-				byKey[k] = append(byKey[k], ps.rd)
-			}
-			if _, dup := have[k]; dup && i > 0 {
+			if i == 0 {
+				have[k] = p
+				byNames[k.names] = append(byNames[k.names], p)
+				parts = append(parts, p)
 				continue
 			}
-			if i > 0 {
-				q := *p
-				q.Path = ps.rd.String() + ":" + p.Path
-				p = &q
+			if _, dup := have[k]; dup || cutCopy(byNames[k.names], p) {
+				continue
 			}
-			have[k] = p
-			byNames[k.names] = append(byNames[k.names], p)
-			parts = append(parts, p)
+			q := *p
+			q.Path = ps.rd.String() + ":" + p.Path
+			have[k] = &q
+			byNames[k.names] = append(byNames[k.names], &q)
+			parts = append(parts, &q)
 		}
 	}
 	if len(parts) > MaxParts {
@@ -218,18 +215,33 @@ func merge(m *Message, runs []*parser) {
 		}
 	}
 	if !complete {
-		for k, p := range have {
-			if rds := byKey[k]; union[k] && len(rds) < len(runs) {
-				var names []string
-				for _, rd := range rds {
-					names = append(names, rd.String())
-				}
-				p.ShownBy = "shown only when read as: " + strings.Join(names, ", ")
+		for _, p := range parts {
+			by := union[shownAs(p)]
+			if by == 0 || by == 1<<len(runs)-1 {
+				continue
 			}
+			var names []string
+			for i, ps := range runs {
+				if by&(1<<i) != 0 {
+					names = append(names, ps.rd.String())
+				}
+			}
+			p.ShownBy = "shown only when read as: " + strings.Join(names, ", ")
 		}
 	}
 	m.Parts = parts
 	m.Problems = mergeProblems(runs, len(parts) > len(first.m.Parts))
+}
+
+// cutCopy says whether p is a shorter copy of one of same (parts with
+// the same names): what a reading that stops early gives.
+func cutCopy(same []*Part, p *Part) bool {
+	for _, q := range same {
+		if len(p.Content) < len(q.Content) && bytes.HasPrefix(q.Content, p.Content) {
+			return true
+		}
+	}
+	return false
 }
 
 // mergeProblems keeps the primary reading's problems, except a soft

@@ -89,6 +89,7 @@ func Samples(root string) ([]Sample, error) {
 	out := append(append(malicious(nested7z, enc7z), clean()...), links()...)
 	out = append(append(out, officeSamples()...), officeClean()...)
 	out = append(out, containerSamples()...)
+	out = append(out, trickSamples()...)
 	seen := map[string]bool{}
 	for _, s := range out {
 		if seen[s.Path()] {
