@@ -12,7 +12,7 @@ import (
 
 // Parser tricks (issue 12): each hides an attachment in the gap between
 // how a gateway and a mail client read a malformed or unusual message.
-// Every trick is written with each harmful trickPayload (an EICAR zip, a fake
+// Every trick is written with each harmful payload (an EICAR zip, a fake
 // program, a script dropper) as a malicious sample, and with a harmless
 // PDF as its clean twin: the same trick must not make honest mail
 // suspicious. A few tricks have no twin: a message/partial fragment is
@@ -69,11 +69,11 @@ func trickPayloads() []trickPayload {
 // trick is one way to write a message so that a reader may miss a part.
 type trick struct {
 	name, about string
-	// at is the path of the trickPayload part; "{name}" stands for its name.
+	// at is the path of the payload part; "{name}" stands for its name.
 	at string
-	// base is the file name unpack gives the trickPayload ("" for its name).
+	// base is the file name unpack gives the payload ("" for its name).
 	base func(pl trickPayload) string
-	in   bool   // the trickPayload is a member of a container (TNEF, a text part's embedded file)
+	in   bool   // the payload is a member of a container (TNEF, a text part's embedded file)
 	more []Want // findings every malicious sample also has
 	// noTwin: no clean twin (see the package comment above).
 	noTwin bool
@@ -84,21 +84,21 @@ const trickB = "kensa-b-42"
 
 var trickText = "Content-Type: text/plain; charset=utf-8\r\n\r\nPlease find the invoice attached.\r\n"
 
-// attPart is the trickPayload as a base64 attachment, header and body.
+// attPart is the payload as a base64 attachment, header and body.
 func attPart(pl trickPayload, cte string) string {
 	return fmt.Sprintf("Content-Type: %s; name=\"%s\"\r\nContent-Disposition: attachment; filename=\"%s\"\r\nContent-Transfer-Encoding: %s\r\n\r\n%s",
 		pl.ctype, pl.name, pl.name, cte, b64lines(pl.data))
 }
 
-// body2 is a multipart body of a text part and the trickPayload, with boundary b.
+// body2 is a multipart body of a text part and the payload, with boundary b.
 func body2(b, payloadPart string) string {
 	return "This is a multi-part message in MIME format.\r\n--" + b + "\r\n" + trickText + "--" + b + "\r\n" + payloadPart + "\r\n--" + b + "--\r\n"
 }
 
 const mimeV = "MIME-Version: 1.0\r\n"
 
-// otherName is a second name for the trickPayload: harmless and disagreeing
-// for a harmful trickPayload, the same extension for the clean twin.
+// otherName is a second name for the payload: harmless and disagreeing
+// for a harmful payload, the same extension for the clean twin.
 func otherName(pl trickPayload) string {
 	if pl.clean {
 		return "Invoice copy.pdf"
@@ -258,7 +258,7 @@ func tricks() []trick {
 				return mimeV + "Content-Type: multipart/mixed; boundary=\"" + trickB + "\"\r\n\r\n--" + trickB + " x\r\n" + trickText +
 					"--" + trickB + " x\r\n" + attPart(pl, "base64") + "\r\n--" + trickB + "-- x\r\n"
 			}},
-		{name: "mp-bare-cr", about: "the trickPayload's delimiter after a bare CR", at: "bare-cr:2",
+		{name: "mp-bare-cr", about: "the payload's delimiter after a bare CR", at: "bare-cr:2",
 			build: func(pl trickPayload) string {
 				return mimeV + "Content-Type: multipart/mixed; boundary=\"" + trickB + "\"\r\n\r\n--" + trickB + "\r\n" + trickText +
 					"\r--" + trickB + "\r\n" + attPart(pl, "base64") + "\r\n--" + trickB + "--\r\n"
@@ -275,12 +275,12 @@ func tricks() []trick {
 					"--" + trickB + "\r\nContent-Type: multipart/mixed; boundary=\"" + trickB + "\"\r\n\r\n--" + trickB + "\r\n" +
 					attPart(pl, "base64") + "\r\n--" + trickB + "--\r\n--" + trickB + "--\r\n"
 			}},
-		{name: "mp-part-after-close", about: "the trickPayload after the close delimiter", at: "outside-parts:3",
+		{name: "mp-part-after-close", about: "the payload after the close delimiter", at: "outside-parts:3",
 			build: func(pl trickPayload) string {
 				return mimeV + "Content-Type: multipart/mixed; boundary=\"" + trickB + "\"\r\n\r\n--" + trickB + "\r\n" + trickText +
 					"--" + trickB + "--\r\n--" + trickB + "\r\n" + attPart(pl, "base64") + "\r\n--" + trickB + "--\r\n"
 			}},
-		{name: "mp-part-in-preamble", about: "the trickPayload in the preamble, before the first delimiter", at: "outside-parts:0",
+		{name: "mp-part-in-preamble", about: "the payload in the preamble, before the first delimiter", at: "outside-parts:0",
 			build: func(pl trickPayload) string {
 				return mimeV + "Content-Type: multipart/mixed; boundary=\"" + trickB + "\"\r\n\r\n" + attPart(pl, "base64") +
 					"\r\n--" + trickB + "\r\n" + trickText + "--" + trickB + "--\r\n"
@@ -295,7 +295,7 @@ func tricks() []trick {
 				return mimeV + "Content-Type: multipart/mixed; boundary=\"" + trickB + "\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
 					b64lines([]byte(body2(trickB, attPart(pl, "base64"))))
 			}},
-		{name: "mp-deep-nesting", about: "the trickPayload nine multipart levels deep", at: deepAt, build: deep},
+		{name: "mp-deep-nesting", about: "the payload nine multipart levels deep", at: deepAt, build: deep},
 		{name: "mp-lf-only", about: "LF line ends only", at: "2",
 			build: func(pl trickPayload) string {
 				return strings.ReplaceAll(std("Content-Type: multipart/mixed; boundary=\""+trickB+"\"")(pl), "\r\n", "\n")
@@ -315,7 +315,7 @@ func tricks() []trick {
 				part := fmt.Sprintf("Content-Type: %s; name=\"%s\"\r\nContent-Transfer-Encoding: x-uuencode\r\n\r\n%s", pl.ctype, pl.name, Uuencode(pl.name, pl.data))
 				return mimeV + "Content-Type: multipart/mixed; boundary=\"" + trickB + "\"\r\n\r\n" + body2(trickB, part)
 			}},
-		{name: "enc-tnef", about: "the trickPayload inside a TNEF winmail.dat", at: "2/2", in: true,
+		{name: "enc-tnef", about: "the payload inside a TNEF winmail.dat", at: "2/2", in: true,
 			build: func(pl trickPayload) string {
 				part := "Content-Type: application/ms-tnef; name=\"winmail.dat\"\r\nContent-Disposition: attachment; filename=\"winmail.dat\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
 					b64lines(TNEF("Please see the attached file.\r\n", TNEFFile{pl.name, pl.data}))
@@ -324,7 +324,7 @@ func tricks() []trick {
 	}
 }
 
-// trickSamples is every trick with every trickPayload, and the clean twins.
+// trickSamples is every trick with every payload, and the clean twins.
 func trickSamples() []Sample {
 	var out []Sample
 	for _, t := range tricks() {
