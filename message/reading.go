@@ -19,8 +19,8 @@ import (
 // flipped, and with all of them flipped, and keeps the union of the
 // parts. Well-formed mail makes no choice and is read once.
 //
-// A reading that shows content no other reading shows, while none shows
-// everything, is an ambiguity: Part.ShownBy says which readings showed
+// A reading that shows content the primary reading does not, while no
+// reading shows everything, is an ambiguity: Part.ShownBy says which readings showed
 // the part, and the heuristic "mime-ambiguous" reports it. A part that
 // one reading cannot decode is unscannable only when no reading decodes
 // it. The readings per message are bounded (maxReadings); past the bound
@@ -216,8 +216,10 @@ func merge(m *Message, runs []*parser) {
 	}
 	if !complete {
 		for _, p := range parts {
+			// What the primary reading shows is what a strict reader
+			// shows too; the finding is for what it hides.
 			by := union[shownAs(p)]
-			if by == 0 || by == 1<<len(runs)-1 {
+			if by == 0 || by&1 != 0 {
 				continue
 			}
 			var names []string
