@@ -354,3 +354,53 @@ func TestBrowser(t *testing.T) {
 	}
 	t.Logf("browser steps took %v", time.Since(start))
 }
+
+// Finding 10 of issue 16: POST /quarantine/login had no token and no
+// Origin check, so a form on another site logged a real browser into the
+// console (into an account the attacker chose). Now the browser is refused
+// and holds no session.
+func TestBrowserLoginCSRF(t *testing.T) {
+	f := newFixture(t)
+	f.put(t, "Secret note", nil, []string{"bob@example.org"}, false)
+	// The attacker has a token of his own from the login page; it is of no
+	// use in another browser.
+	stolen := loginToken(t, f)
+	attacker := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, `<!DOCTYPE html><html><body><form method="post" action="%s">
+<input name="name" value="admin"><input name="password" value="%s"><input name="login_csrf" value="%s">
+</form><script>document.forms[0].submit()</script></body></html>`, f.url+Prefix+"login", adminPass, stolen)
+	}))
+	defer attacker.Close()
+	// localhost and 127.0.0.1 are different sites to the browser.
+	page := strings.Replace(attacker.URL, "127.0.0.1", "localhost", 1)
+
+	ctx := browser(t)
+	run(t, ctx, "attacker's page", chromedp.Navigate(page), chromedp.WaitVisible("#error, #entries, #login", chromedp.ByQuery))
+	var location string
+	run(t, ctx, "where the form went", chromedp.Location(&location))
+	if !strings.HasPrefix(location, f.url+Prefix) {
+		t.Fatalf("the form did not reach the console: at %s", location)
+	}
+	var cookies []*network.Cookie
+	run(t, ctx, "cookies", chromedp.ActionFunc(func(ctx context.Context) error {
+		var err error
+		cookies, err = network.GetCookies().WithURLs([]string{f.url + Prefix}).Do(ctx)
+		return err
+	}))
+	for _, c := range cookies {
+		if c.Name == adminCookie {
+			t.Errorf("a cross-site form logged the browser in (cookie %s)", c.Name)
+		}
+	}
+	var lists int
+	run(t, ctx, "console", chromedp.Navigate(f.url+Prefix), chromedp.WaitVisible("#login, #entries", chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll("#entries").length`, &lists))
+	if lists != 0 {
+		t.Fatalf("after the attacker's page the browser is logged in to the console")
+	}
+
+	// The console's own form still logs in.
+	run(t, ctx, "login", chromedp.SendKeys("#name", "admin", chromedp.ByQuery), chromedp.SendKeys("#password", adminPass, chromedp.ByQuery),
+		chromedp.Click("#login", chromedp.ByQuery), chromedp.WaitVisible("#entries", chromedp.ByQuery))
+}

@@ -27,6 +27,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -149,7 +150,34 @@ func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Referrer-Policy", "no-referrer") // links carry their token in the path
 	h.Set("Cache-Control", "no-store")
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	if r.Method == http.MethodPost && !sameOrigin(r) {
+		c.o.Log.WithFields(logrus.Fields{"remote": c.clientIP(r), "origin": r.Header.Get("Origin"), "fetch_site": r.Header.Get("Sec-Fetch-Site")}).
+			Warn("console: cross-site form refused")
+		c.fail(w, r, http.StatusForbidden, "This form came from another site.")
+		return
+	}
 	c.mux.ServeHTTP(w, r)
+}
+
+// sameOrigin reports whether a POST came from the console's own pages, as
+// far as the browser says: Sec-Fetch-Site (every current browser sends
+// it), else Origin. Our pages' Referrer-Policy makes browsers send
+// "Origin: null", which says nothing. Clients that send neither (curl,
+// scripts) pass; the tokens still apply to them.
+func sameOrigin(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "same-origin", "none":
+		return true
+	case "":
+	default:
+		return false
+	}
+	o := r.Header.Get("Origin")
+	if o == "" || o == "null" {
+		return true
+	}
+	u, err := url.Parse(o)
+	return err == nil && u.Host != "" && strings.EqualFold(u.Host, r.Host)
 }
 
 // who is the person behind a request.
@@ -187,6 +215,9 @@ type handler func(w http.ResponseWriter, r *http.Request, u who)
 const (
 	adminCookie = "kensa_admin"
 	userCookie  = "kensa_user"
+	// loginCookie carries the pre-session token of the login form: a login
+	// needs the same token in the form, which another site cannot read.
+	loginCookie = "kensa_login"
 )
 
 // admin requires an admin session (and on POST its CSRF token).
@@ -347,8 +378,28 @@ func (c *Console) trusted(addr string) bool {
 	return false
 }
 
+// loginPage shows the form with a fresh pre-session token.
 func (c *Console) loginPage(w http.ResponseWriter, r *http.Request) {
-	c.render(w, http.StatusOK, "login", map[string]any{"Title": "Log in"})
+	c.renderLogin(w, r, http.StatusOK, "")
+}
+
+func (c *Console) renderLogin(w http.ResponseWriter, r *http.Request, code int, msg string) {
+	token := randomToken()
+	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: token, Path: Prefix + "login", HttpOnly: true, Secure: c.secure(r),
+		SameSite: http.SameSiteStrictMode, MaxAge: 3600})
+	data := map[string]any{"Title": "Log in", "LoginToken": token}
+	if msg != "" {
+		data["Error"] = msg
+	}
+	c.render(w, code, "login", data)
+}
+
+// loginTokenOK checks the login form's pre-session token (login CSRF: a
+// form on another site must not log the browser into an account).
+func loginTokenOK(r *http.Request) bool {
+	ck, err := r.Cookie(loginCookie)
+	got := r.PostFormValue("login_csrf")
+	return err == nil && ck.Value != "" && got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(ck.Value)) == 1
 }
 
 func (c *Console) login(w http.ResponseWriter, r *http.Request) {
@@ -357,10 +408,15 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 	pass := r.PostFormValue("password")
 	ip := c.clientIP(r)
 	log := c.o.Log.WithFields(logrus.Fields{"user": name, "remote": ip, "action": "login"})
+	if !loginTokenOK(r) {
+		log.Warn("console: login form without its token refused")
+		c.renderLogin(w, r, http.StatusForbidden, "This form has expired or came from another site. Log in again.")
+		return
+	}
 	pairKey := "pair:" + ip + "\x00" + name
 	if len(name) > 100 || !c.limits.start(now, limit{"ip:" + ip, freeIPFails}, limit{pairKey, freePairFails}) {
 		log.Warn("console: login rate limited")
-		c.render(w, http.StatusTooManyRequests, "login", map[string]any{"Title": "Log in", "Error": "Too many failed attempts. Wait a few minutes."})
+		c.renderLogin(w, r, http.StatusTooManyRequests, "Too many failed attempts. Wait a few minutes.")
 		return
 	}
 	hash, ok := c.o.Admins[name]
@@ -369,7 +425,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := bcrypt.CompareHashAndPassword([]byte(hash), []byte(pass)); err != nil || !ok {
 		log.Warn("console: login failed")
-		c.render(w, http.StatusUnauthorized, "login", map[string]any{"Title": "Log in", "Error": "Wrong name or password."})
+		c.renderLogin(w, r, http.StatusUnauthorized, "Wrong name or password.")
 		return
 	}
 	c.limits.succeeded("ip:"+ip, pairKey)

@@ -3,9 +3,11 @@ package console
 import (
 	"fmt"
 	"golang.org/x/crypto/bcrypt"
+	"io"
 	"net/http"
 	"net/netip"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -49,7 +51,7 @@ func TestLinks(t *testing.T) {
 func TestLoginRateLimitAndHeaders(t *testing.T) {
 	f := newFixture(t)
 	post := func(name, pass string) *http.Response {
-		resp, err := http.PostForm(f.url+Prefix+"login", url.Values{"name": {name}, "password": {pass}})
+		resp, err := http.DefaultClient.Do(loginRequest(t, f, name, pass))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -68,7 +70,7 @@ func TestLoginRateLimitAndHeaders(t *testing.T) {
 	// ...and after the window it works again, with a hardened cookie.
 	f.now.Store(time.Now().Add(failWindow + time.Minute).Unix())
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := client.PostForm(f.url+Prefix+"login", url.Values{"name": {"admin"}, "password": {adminPass}})
+	resp, err := client.Do(loginRequest(t, f, "admin", adminPass))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +79,7 @@ func TestLoginRateLimitAndHeaders(t *testing.T) {
 		t.Fatalf("login after the window: %d", resp.StatusCode)
 	}
 	ck := resp.Cookies()
-	if len(ck) != 1 || !ck[0].HttpOnly || ck[0].SameSite != http.SameSiteStrictMode || ck[0].Path != Prefix || ck[0].Secure {
+	if len(ck) != 1 || ck[0].Name != adminCookie || !ck[0].HttpOnly || ck[0].SameSite != http.SameSiteStrictMode || ck[0].Path != Prefix || ck[0].Secure {
 		t.Errorf("cookie %+v", ck)
 	}
 	csp := resp.Header.Get("Content-Security-Policy")
@@ -88,8 +90,7 @@ func TestLoginRateLimitAndHeaders(t *testing.T) {
 		t.Errorf("headers %v", resp.Header)
 	}
 	// Behind a TLS proxy the cookie is Secure.
-	req, _ := http.NewRequest("POST", f.url+Prefix+"login", strings.NewReader(url.Values{"name": {"admin"}, "password": {adminPass}}.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req := loginRequest(t, f, "admin", adminPass)
 	req.Header.Set("X-Forwarded-Proto", "https")
 	resp, err = client.Do(req)
 	if err != nil {
@@ -141,12 +142,12 @@ func loginStatuses(t *testing.T, f *fixture, name string, passwords []string, he
 	var wg sync.WaitGroup
 	start := make(chan struct{})
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	token := loginToken(t, f)
 	for _, pass := range passwords {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			req, _ := http.NewRequest("POST", f.url+Prefix+"login", strings.NewReader(url.Values{"name": {name}, "password": {pass}}.Encode()))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req := loginForm(f, name, pass, token)
 			for k, v := range header {
 				req.Header[k] = v
 			}
@@ -239,5 +240,102 @@ func TestLoginLimitIsPerClient(t *testing.T) {
 	}
 	if got := loginStatuses(t, g, "admin", []string{"nope"}, via("198.51.100.200")); got[http.StatusTooManyRequests] != 1 {
 		t.Errorf("untrusted X-Forwarded-For escaped the per-client limit: %v", got)
+	}
+}
+
+// loginToken opens the login page and returns its pre-session token.
+func loginToken(t *testing.T, f *fixture) string {
+	t.Helper()
+	resp, err := http.Get(f.url + Prefix + "login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`name="login_csrf" value="([^"]+)"`).FindSubmatch(page)
+	if m == nil {
+		t.Fatalf("no login token in the login page:\n%s", page)
+	}
+	for _, ck := range resp.Cookies() {
+		if ck.Name == loginCookie && ck.Value == string(m[1]) && ck.HttpOnly && ck.SameSite == http.SameSiteStrictMode {
+			return ck.Value
+		}
+	}
+	t.Fatalf("no login cookie matching the form in %v", resp.Cookies())
+	return ""
+}
+
+// loginForm is a login POST with the pre-session token as a browser sends it.
+func loginForm(f *fixture, name, pass, token string) *http.Request {
+	req, _ := http.NewRequest("POST", f.url+Prefix+"login", strings.NewReader(url.Values{"name": {name}, "password": {pass}, "login_csrf": {token}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(&http.Cookie{Name: loginCookie, Value: token})
+	return req
+}
+
+// loginRequest is a login POST with a fresh token.
+func loginRequest(t *testing.T, f *fixture, name, pass string) *http.Request {
+	t.Helper()
+	return loginForm(f, name, pass, loginToken(t, f))
+}
+
+// Finding 10 of issue 16 (the HTTP half; the browser half is in
+// TestBrowserLoginCSRF): a login needs the pre-session token of the login
+// page in both the form and its cookie, and a cross-site POST is refused.
+func TestLoginNeedsItsToken(t *testing.T) {
+	f := newFixture(t)
+	token := loginToken(t, f)
+	for name, req := range map[string]*http.Request{
+		"no token": func() *http.Request {
+			r, _ := http.NewRequest("POST", f.url+Prefix+"login", strings.NewReader(url.Values{"name": {"admin"}, "password": {adminPass}}.Encode()))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			return r
+		}(),
+		"form token without cookie": func() *http.Request {
+			r := loginForm(f, "admin", adminPass, token)
+			r.Header.Del("Cookie")
+			return r
+		}(),
+		"token that differs": func() *http.Request {
+			r := loginForm(f, "admin", adminPass, token)
+			r.Header.Set("Cookie", loginCookie+"=other")
+			return r
+		}(),
+		"cross-site": func() *http.Request {
+			r := loginForm(f, "admin", adminPass, token)
+			r.Header.Set("Sec-Fetch-Site", "cross-site")
+			return r
+		}(),
+		"other origin": func() *http.Request {
+			r := loginForm(f, "admin", adminPass, token)
+			r.Header.Set("Origin", "http://attacker.example")
+			return r
+		}(),
+	} {
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		for _, ck := range resp.Cookies() {
+			if ck.Name == adminCookie {
+				t.Errorf("%s: logged in", name)
+			}
+		}
+		if resp.StatusCode != http.StatusForbidden {
+			t.Errorf("%s: %d, want 403", name, resp.StatusCode)
+		}
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	req := loginForm(f, "admin", adminPass, token)
+	req.Header.Set("Origin", f.url)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("same-origin login with its token: %d", resp.StatusCode)
 	}
 }

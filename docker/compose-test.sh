@@ -327,9 +327,13 @@ qid=$(printf '%s' "$q" | jq -r '[.[] | select(.subject | contains("trial: quaran
 qn=$(printf '%s' "$q" | jq 'length')
 if [ -n "$qid" ] && [ "$qn" = 1 ]; then
   ok "quarantined sample is in Kensa's quarantine ($qid, reasons $(printf '%s' "$q" | jq -c '.[0].verdict.reasons'))"
-  # The console, logged in with the trial's password from the README.
+  # The console, logged in with the trial's password from the README (the login
+  # form carries a pre-session token, in its cookie and a hidden field).
+  token=$(curl -s -c "$scratch/jar" -b "$scratch/jar" --max-time 10 http://127.0.0.1:8899/quarantine/login |
+    sed -n 's/.*name="login_csrf" value="\([^"]*\)".*/\1/p' || true)
   code=$(curl -sL -c "$scratch/jar" -b "$scratch/jar" -o "$scratch/console.html" -w '%{http_code}' --max-time 10 \
-    --data-urlencode name=admin --data-urlencode password=kensa-trial http://127.0.0.1:8899/quarantine/login || true)
+    --data-urlencode name=admin --data-urlencode password=kensa-trial --data-urlencode "login_csrf=$token" \
+    http://127.0.0.1:8899/quarantine/login || true)
   if [ "$code" = 200 ] && grep -q 'Kensa trial: quarantined' "$scratch/console.html"; then
     ok "console: admin / kensa-trial logs in and lists the quarantined sample"
   else
