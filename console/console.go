@@ -63,6 +63,7 @@ type Options struct {
 	TrustedProxies []netip.Prefix
 	Log            logrus.FieldLogger
 	Now            func() time.Time // for tests; default time.Now
+	sessionTables  map[string]int   // for tests: table sizes instead of maxSessions
 }
 
 // Console is the handler.
@@ -71,8 +72,10 @@ type Console struct {
 	tmpl *template.Template
 	mux  *http.ServeMux
 
-	mu       sync.Mutex
-	sessions map[string]*session
+	mu sync.Mutex
+	// sessions per cookie name: admins and end users in tables of their
+	// own, so that link traffic never evicts an admin's session.
+	sessions map[string]map[string]*session
 	limits   *limiter
 }
 
@@ -89,7 +92,10 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-const maxSessions = 10000
+// Session table sizes. A full end-user table drops arbitrary sessions (an
+// end user opens the link again); a full admin table, which only logins
+// fill, drops the oldest.
+var maxSessions = map[string]int{adminCookie: 1000, userCookie: 10000}
 
 // dummyHash makes a login with an unknown name cost as much as a real one.
 var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("kensa-dummy"), bcrypt.MinCost)
@@ -124,7 +130,7 @@ func New(o Options) (*Console, error) {
 	if err != nil {
 		return nil, fmt.Errorf("console: templates: %w", err)
 	}
-	c := &Console{o: o, tmpl: t, mux: http.NewServeMux(), sessions: map[string]*session{}, limits: newLimiter()}
+	c := &Console{o: o, tmpl: t, mux: http.NewServeMux(), sessions: map[string]map[string]*session{adminCookie: {}, userCookie: {}}, limits: newLimiter()}
 	static, _ := fs.Sub(staticFS, "static")
 	c.mux.Handle("GET "+Prefix+"static/", http.StripPrefix(Prefix+"static/", http.FileServerFS(static)))
 	c.mux.HandleFunc("GET "+Prefix+"login", c.loginPage)
@@ -289,12 +295,13 @@ func (c *Console) session(r *http.Request, cookie string) *session {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	s := c.sessions[ck.Value]
+	table := c.sessions[cookie]
+	s := table[ck.Value]
 	if s == nil {
 		return nil
 	}
 	if !c.o.Now().Before(s.expires) {
-		delete(c.sessions, ck.Value)
+		delete(table, ck.Value)
 		return nil
 	}
 	return s
@@ -310,25 +317,40 @@ func (c *Console) secure(r *http.Request) bool {
 	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
 }
 
+func (c *Console) maxSessions(cookie string) int {
+	if n, ok := c.o.sessionTables[cookie]; ok {
+		return n
+	}
+	return maxSessions[cookie]
+}
+
 func (c *Console) newSession(w http.ResponseWriter, r *http.Request, cookie, admin, rcpt string) *session {
 	id := randomToken()
 	now := c.o.Now()
 	s := &session{admin: admin, recipient: rcpt, csrf: randomToken(), expires: now.Add(c.o.SessionTTL)}
 	c.mu.Lock()
-	if len(c.sessions) >= maxSessions {
-		for k, v := range c.sessions {
+	table, limit := c.sessions[cookie], c.maxSessions(cookie)
+	if len(table) >= limit {
+		for k, v := range table {
 			if !now.Before(v.expires) {
-				delete(c.sessions, k)
+				delete(table, k)
 			}
-		}
-		for k := range c.sessions { // still full: drop arbitrary ones
-			if len(c.sessions) < maxSessions {
-				break
-			}
-			delete(c.sessions, k)
 		}
 	}
-	c.sessions[id] = s
+	for len(table) >= limit { // still full
+		victim := ""
+		for k, v := range table {
+			if cookie != adminCookie {
+				victim = k
+				break
+			}
+			if victim == "" || v.expires.Before(table[victim].expires) {
+				victim = k
+			}
+		}
+		delete(table, victim)
+	}
+	table[id] = s
 	c.mu.Unlock()
 	http.SetCookie(w, &http.Cookie{Name: cookie, Value: id, Path: Prefix, HttpOnly: true, Secure: c.secure(r),
 		SameSite: http.SameSiteStrictMode, MaxAge: int(c.o.SessionTTL.Seconds())})
@@ -437,7 +459,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 func (c *Console) logout(w http.ResponseWriter, r *http.Request, u who) {
 	if ck, err := r.Cookie(adminCookie); err == nil {
 		c.mu.Lock()
-		delete(c.sessions, ck.Value)
+		delete(c.sessions[adminCookie], ck.Value)
 		c.mu.Unlock()
 	}
 	http.SetCookie(w, &http.Cookie{Name: adminCookie, Value: "", Path: Prefix, MaxAge: -1, HttpOnly: true, Secure: c.secure(r), SameSite: http.SameSiteStrictMode})

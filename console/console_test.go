@@ -339,3 +339,62 @@ func TestLoginNeedsItsToken(t *testing.T) {
 		t.Errorf("same-origin login with its token: %d", resp.StatusCode)
 	}
 }
+
+// adminSession logs in and returns the admin session cookie's value.
+func adminSession(t *testing.T, f *fixture) string {
+	t.Helper()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(loginRequest(t, f, "admin", adminPass))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, ck := range resp.Cookies() {
+		if ck.Name == adminCookie {
+			return ck.Value
+		}
+	}
+	t.Fatalf("login: %d, no admin cookie", resp.StatusCode)
+	return ""
+}
+
+// Finding 6 of issue 16: about 60,000 end-user link requests filled the
+// one 10,000-slot session table, which evicted at random, so anyone with a
+// link could log every admin out. End users' sessions now have a table of
+// their own (here made small) and admins' are never evicted by them.
+func TestLinkTrafficNeverEvictsAdmins(t *testing.T) {
+	f := newFixtureWith(t, bcrypt.MinCost, func(o *Options) { o.sessionTables = map[string]int{adminCookie: 10, userCookie: 20} })
+	f.put(t, "Hello", nil, []string{"bob@example.org"}, false)
+	session := adminSession(t, f)
+	link := f.url + Prefix + "u/" + f.links.Token("bob@example.org", time.Now().Add(time.Hour)) + "/"
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 25 { // each without a cookie jar: a new end-user session every time
+				resp, err := http.Get(link)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					t.Errorf("link: %d", resp.StatusCode)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	req, _ := http.NewRequest("GET", f.url+Prefix, nil)
+	req.AddCookie(&http.Cookie{Name: adminCookie, Value: session})
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("admin after 200 end-user link views: %d %s, want the list", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
