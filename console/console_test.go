@@ -1,7 +1,9 @@
 package console
 
 import (
+	"context"
 	"fmt"
+	"github.com/kensa-milter/kensa/quarantine"
 	"golang.org/x/crypto/bcrypt"
 	"io"
 	"net/http"
@@ -396,5 +398,55 @@ func TestLinkTrafficNeverEvictsAdmins(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("admin after 200 end-user link views: %d %s, want the list", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
+// Finding 7 of issue 16: end users saw the other recipients of a message
+// (Bcc included) and admins' names in "Released to … by …" and "Last
+// release error". They now see only their own copy's state.
+func TestEndUserSeesOnlyTheirOwnReleaseState(t *testing.T) {
+	f := newFixture(t)
+	e := f.put(t, "Shared", nil, []string{"bob@example.org", "hidden-bcc@example.org"}, false)
+	f.sink.RefuseRcpt(func(rcpt string) string {
+		if strings.HasPrefix(rcpt, "hidden-bcc") {
+			return "550 5.1.1 <hidden-bcc@example.org> unknown"
+		}
+		return ""
+	})
+	relay := quarantine.Relay{Addr: f.sink.Addr, Timeout: 10 * time.Second}
+	if _, err := f.st.Release(context.Background(), e.ID, "admin:alice", relay.Deliver); err == nil {
+		t.Fatal("release to a refused recipient succeeded")
+	}
+	get := func(url string, cookie *http.Cookie) string {
+		req, _ := http.NewRequest("GET", url, nil)
+		if cookie != nil {
+			req.AddCookie(cookie)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d", url, resp.StatusCode)
+		}
+		return string(page)
+	}
+	bob := get(f.url+Prefix+"u/"+f.links.Token("bob@example.org", time.Now().Add(time.Hour))+"/m/"+e.ID, nil)
+	if !strings.Contains(bob, "to bob@example.org") || !strings.Contains(bob, "by an administrator") {
+		t.Errorf("bob's view lacks his own release:\n%s", bob)
+	}
+	for _, leak := range []string{"hidden-bcc", "admin:", "release-error", "refused"} {
+		if strings.Contains(bob, leak) {
+			i := strings.Index(bob, leak)
+			t.Errorf("bob's view shows %q: …%s…", leak, bob[max(0, i-200):min(len(bob), i+100)])
+		}
+	}
+	admin := get(f.url+Prefix+"m/"+e.ID, &http.Cookie{Name: adminCookie, Value: adminSession(t, f)})
+	for _, want := range []string{"hidden-bcc@example.org", "to bob@example.org", "by admin:alice", `id="release-error"`} {
+		if !strings.Contains(admin, want) {
+			t.Errorf("admin's view lacks %q", want)
+		}
 	}
 }

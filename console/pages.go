@@ -167,6 +167,34 @@ func (c *Console) view(w http.ResponseWriter, r *http.Request, u who) {
 	data["NeedsAdmin"] = e.NeedsAdmin()
 	data["CanRelease"] = e.Status() == quarantine.Held && (u.admin() || !e.NeedsAdmin()) && (u.admin() || !releasedTo(e, u.sess.recipient))
 	data["CanDelete"] = e.Status() != quarantine.Deleted && (u.admin() || soleRecipient(e, u.sess.recipient))
+	// Admins see every recipient's state and who acted; an end user only
+	// their own copy's, and never other recipients or admins' names.
+	type released struct {
+		Addr, By string
+		At       time.Time
+	}
+	var rel []released
+	for _, r := range e.ReleasedTo {
+		switch {
+		case u.admin():
+			rel = append(rel, released{r.Addr, r.ReleasedBy, r.ReleasedAt})
+		case strings.EqualFold(r.Addr, u.sess.recipient):
+			by := "an administrator"
+			if r.ReleasedBy == u.name() {
+				by = "you"
+			}
+			rel = append(rel, released{r.Addr, by, r.ReleasedAt})
+		}
+	}
+	data["Released"] = rel
+	if u.admin() {
+		data["ReleaseError"] = e.ReleaseError
+		data["DeletedBy"] = e.DeletedBy
+	} else if e.DeletedBy == u.name() {
+		data["DeletedBy"] = "you"
+	} else {
+		data["DeletedBy"] = "an administrator"
+	}
 	data["CanConfirm"] = u.admin() && c.o.Confirm != nil && e.Raw != nil
 	if e.Raw != nil {
 		data["Headers"] = mailview.Headers(e.Raw)
@@ -283,6 +311,9 @@ func (c *Console) act1(r *http.Request, u who, action, id string, allow bool) ou
 		}
 		log.WithField("delivered", res.Delivered).Info("console action")
 		out.OK, out.Text = true, mailview.Safe(res.String(), 500)
+		if !u.admin() && res.AlreadyReleased {
+			out.Text = "already released" // not by whom
+		}
 		if allow {
 			added, err := c.o.AllowSender(e.Envelope.Sender, e.Envelope.Recipients)
 			switch {
