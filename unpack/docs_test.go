@@ -123,7 +123,7 @@ func TestRTFObjects(t *testing.T) {
 	if !mustPart(t, m, "2/x.rtf/object1.bin").Container {
 		t.Error("package object holding run.exe not marked Container")
 	}
-	if p := mustPart(t, m, "2/x.rtf/object2.bin/vba/Module1"); string(p.Content) != macro {
+	if p := mustPart(t, m, "2/x.rtf/object2.Word.Document.8.bin/vba/Module1"); string(p.Content) != macro {
 		t.Errorf("embedded document macro %q", p.Content)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"strconv"
+	"strings"
 )
 
 // RTF: the hex of every \objdata group is an OLE1 object (MS-OLEDS 2.2.4):
@@ -47,6 +49,15 @@ func openRTF(c *container) error {
 		if !ok {
 			native = raw // not OLE1: keep the bytes for scanning
 		}
+		// The class shows in the member's name, from the OLE1 header or
+		// else the \objclass the RTF declares (droppers blank one of them).
+		shown := class
+		if shown == "" || shown == "Package" && rtfDeclaredClass(b[:start]) != "" {
+			shown = rtfDeclaredClass(b[:start])
+		}
+		if c := safeClass(shown); c != "" && class != "Package" {
+			name = fmt.Sprintf("object%d.%s.bin", n, c)
+		}
 		if class == "Package" {
 			if fn, data, ok := oleNative(native); ok {
 				obj := c.add(name, native)
@@ -68,22 +79,63 @@ func openRTF(c *container) error {
 	return nil
 }
 
-// rtfHex collects the hex digits of an \objdata group, skipping whitespace,
-// control words and nested groups' punctuation as Word does.
+// rtfHex collects the hex digits of an \objdata group as Word does: it
+// skips whitespace, control words with their parameters and control symbols
+// (\'hh included), skips ignorable destinations ({\* ...}) whole, and takes
+// the N bytes after \binN as data. Attackers use each to break a naive
+// reader's nibble alignment.
 func rtfHex(b []byte) []byte {
 	digits := make([]byte, 0, len(b))
+	const hexd = "0123456789abcdef"
 	for i := 0; i < len(b); i++ {
 		ch := b[i]
 		switch {
-		case ch == '\\': // skip a control word and its parameter
+		case ch == '{' && i+2 < len(b) && b[i+1] == '\\' && b[i+2] == '*':
+			depth := 0 // skip the ignorable group
+			for ; i < len(b); i++ {
+				if b[i] == '\\' {
+					i++ // an escaped brace does not count
+					continue
+				}
+				if b[i] == '{' {
+					depth++
+				} else if b[i] == '}' {
+					depth--
+					if depth == 0 {
+						break
+					}
+				}
+			}
+		case ch == '\\':
 			j := i + 1
 			for j < len(b) && (b[j] >= 'a' && b[j] <= 'z' || b[j] >= 'A' && b[j] <= 'Z') {
 				j++
 			}
-			for j < len(b) && (b[j] == '-' || b[j] >= '0' && b[j] <= '9') {
-				j++
+			word := string(b[i+1 : j])
+			k := j
+			for k < len(b) && (b[k] == '-' || b[k] >= '0' && b[k] <= '9') {
+				k++
 			}
-			i = j - 1
+			switch {
+			case word == "" && j < len(b) && b[j] == '\'': // \'hh
+				k = min(j+3, len(b))
+			case word == "" && j < len(b):
+				k = j + 1 // another control symbol
+			case word == "bin":
+				n, _ := strconv.Atoi(string(b[j:k]))
+				if k < len(b) && b[k] == ' ' {
+					k++
+				}
+				n = max(0, min(n, len(b)-k))
+				for _, c := range b[k : k+n] {
+					digits = append(digits, hexd[c>>4], hexd[c&15])
+				}
+				k += n
+			}
+			if k < len(b) && b[k] == ' ' && word != "" && word != "bin" {
+				k++ // the delimiter space belongs to the control word
+			}
+			i = k - 1
 		case '0' <= ch && ch <= '9', 'a' <= ch && ch <= 'f', 'A' <= ch && ch <= 'F':
 			digits = append(digits, ch)
 		}
@@ -120,4 +172,34 @@ func ole1(b []byte) (class string, native []byte, ok bool) {
 		size = len(b) - p
 	}
 	return class, b[p : p+size], true
+}
+
+// rtfDeclaredClass is the \objclass of the object whose \objdata starts at
+// the end of before: the last one after the last \object.
+func rtfDeclaredClass(before []byte) string {
+	obj := bytes.LastIndex(before, []byte(`\object`))
+	if obj < 0 {
+		return ""
+	}
+	i := bytes.LastIndex(before[obj:], []byte(`\objclass`))
+	if i < 0 {
+		return ""
+	}
+	rest := before[obj+i+len(`\objclass`):]
+	end := bytes.IndexByte(rest, '}')
+	if end < 0 || end > 256 {
+		return ""
+	}
+	return strings.TrimSpace(string(rest[:end]))
+}
+
+// safeClass keeps a class name fit for a member name.
+func safeClass(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-' {
+			return r
+		}
+		return -1
+	}, s)
+	return strings.Trim(s[:min(len(s), 64)], ".")
 }

@@ -1,6 +1,9 @@
 package corpus
 
 import (
+	"encoding/hex"
+	"strings"
+
 	f "github.com/kensa-milter/kensa/internal/corpus/formats"
 	"github.com/kensa-milter/kensa/policy"
 )
@@ -78,6 +81,10 @@ func officeClean() []Sample {
 				`<w:p>`+fldRuns(` TOC \o "1-3" \h \z \u `)+`</w:p>`+
 					`<w:p><w:fldSimple w:instr=" HYPERLINK &quot;https://www.example.com/handbook&quot; "><w:r><w:t>Handbook online</w:t></w:r></w:fldSimple></w:p>`+
 					`<w:p><w:r><w:t>Page </w:t></w:r>`+fldRuns(" PAGE ", `\* MERGEFORMAT `)+`</w:p>`, "", "", nil)))})
+	add(ok("rtf-picture", "an RTF letter with an ordinary embedded PNG picture"),
+		mail{subject: "Letter with logo", root: multipart("mixed", text("The letter with our logo.\n"),
+			attach("application/rtf", "letter.rtf", []byte(`{\rtf1\ansi\deff0{\fonttbl{\f0 Calibri;}}\pard Dear customer,\par{\pict\pngblip\picw24\pich16\picwgoal360\pichgoal240 `+
+				hex.EncodeToString(chartPNG())+`}\par Kind regards\par}`)))})
 	add(ok("csv-sum", "a CSV export whose last row sums the column with =SUM(A1:A3)"),
 		mail{subject: "Totals", root: multipart("mixed", text("Totals attached.\n"),
 			attach("text/csv", "totals.csv", []byte("amount,note\r\n12,a\r\n30,b|c\r\n=SUM(A1:A3),total\r\n")))})
@@ -204,7 +211,53 @@ func officeCases() []officeCase {
 			data: wordDoc("Form", f.VBAModule{Name: "NewMacros", Source: "Attribute VB_Name = \"NewMacros\"\r\n",
 				PCode: []byte("\x00\x01\x1b\x00cmd.exe /c notepad.exe\x00\x27\x00WScript.Shell\x00\x00")}),
 			wants: []relWant{{"heuristic", "vba-stomping", "/vba-pcode/NewMacros"}}},
+		{name: "rtf-equation-editor", about: "RTF with an Equation.3 object (the CVE-2017-11882 family) whose objdata hex is broken up by ignorable groups and control words",
+			action: policy.Reject, subject: "Quotation", body: "Our quotation.\n", ctype: "application/rtf", file: "quotation.rtf",
+			data:  rtfObject("Quotation", "Equation.3", f.OLE1("Equation.3", f.EquationObject(true)), true),
+			wants: []relWant{{"heuristic", "equation-editor", ""}, {"heuristic", "equation-editor", "/object1.Equation.3.bin"}}},
+		{name: "rtf-equation-clsid-only", about: "RTF whose object claims another class: only the compound file's CLSID says Equation.3",
+			action: policy.Reject, subject: "Order", body: "The order.\n", ctype: "application/rtf", file: "order.rtf",
+			data:  rtfObject("Order", "Word.Document.8", f.OLE1("Word.Document.8", f.CFBClass(f.EquationCLSID, []f.CFBEntry{{Name: "Contents", Parent: -1, Data: []byte("stand-in")}})), false),
+			wants: []relWant{{"heuristic", "equation-editor", "/object1.Word.Document.8.bin"}}},
+		{name: "docx-equation-embedding", about: "docx with an Equation Editor object in word/embeddings",
+			action: policy.Reject, subject: "Offer", body: "Our offer.\n", ctype: ctDocx, file: "offer.docx",
+			data: docxOf(`<w:p><w:r><w:t>Offer</w:t></w:r></w:p>`, "", "", nil, docxPart{name: "word/embeddings/oleObject1.bin",
+				relType: officeRel + "/oleObject", relID: "rIdO1", data: f.EquationObject(false)}),
+			wants: []relWant{{"heuristic", "equation-editor", "/word/embeddings/oleObject1.bin/Equation Native"}}},
+		{name: "docx-ole-package-js", about: "docx whose embedded OLE Package object carries a JScript dropper",
+			action: policy.Reject, subject: "Invoice", body: "Double-click the icon in the invoice.\n", ctype: ctDocx, file: "invoice.docx",
+			data: docxOf(`<w:p><w:r><w:t>Invoice</w:t></w:r></w:p>`, "", "", nil, docxPart{name: "word/embeddings/oleObject1.bin",
+				relType: officeRel + "/oleObject", relID: "rIdO1", data: f.PackageStorage("invoice.js", []byte(jsDropper))}),
+			wants: []relWant{{"heuristic", "executable-in-container", "/word/embeddings/oleObject1.bin/Ole10Native/invoice.js"},
+				{"yara", "Kensa_Script_Dropper", "/word/embeddings/oleObject1.bin/Ole10Native/invoice.js"}}},
+		{name: "rtf-package-obfuscated-objdata", about: "RTF OLE Package with a JScript dropper, its objdata hex interrupted by ignorable groups, control words and line breaks",
+			action: policy.Reject, subject: "Statement", body: "Your statement.\n", ctype: "application/rtf", file: "statement.rtf",
+			data:  rtfObject("Statement", "Package", f.OLE1("Package", f.Ole10Native("statement.js", []byte(jsDropper))[4:]), true),
+			wants: []relWant{{"heuristic", "executable-in-container", "/object1.bin/statement.js"}}},
+		{name: "docx-oleobject-external", about: "docx whose oleObject relation loads a UNC path, written with a prefix, single quotes and entities",
+			action: policy.Quarantine, subject: "Chart", body: "The chart.\n", ctype: ctDocx, file: "chart.docx",
+			data:  docxOf(`<w:p><w:r><w:t>Chart</w:t></w:r></w:p>`, `<pr:Relationship xmlns:pr="`+relsNS+`" Id='rIdX' Type='`+officeRel+`/oleObject' Target='&#92;&#92;203.0.113.7\share\chart.xls' TargetMode='External'/>`, "", nil),
+			wants: []relWant{{"heuristic", "remote-template", "/word/_rels/document.xml.rels"}}},
 	}
+}
+
+// rtfObject is an RTF document with one embedded object: the class RTF
+// declares, and \objdata holding obj (OLE1 bytes) as hex. obfuscate breaks
+// the hex up with what Word skips: ignorable groups with hex digits in
+// them, control words and line breaks.
+func rtfObject(text, declared string, obj []byte, obfuscate bool) []byte {
+	h := hex.EncodeToString(obj)
+	var b strings.Builder
+	for i := 0; i < len(h); i += 64 {
+		chunk := h[i:min(i+64, len(h))]
+		if obfuscate {
+			b.WriteString(chunk[:len(chunk)/2] + `{\*\kensajunk 0a1b2c3}` + chunk[len(chunk)/2:] + `\par12 ` + "\r\n")
+		} else {
+			b.WriteString(chunk + "\r\n")
+		}
+	}
+	return []byte(`{\rtf1\ansi\deff0{\fonttbl{\f0 Calibri;}}` + "\r\n" + `\pard ` + text + `\par` + "\r\n" +
+		`{\object\objemb{\*\objclass ` + declared + `}\objw2000\objh800{\*\objdata ` + "\r\n" + b.String() + `}}` + "\r\n}")
 }
 
 // vbaFormatting is an honest macro: it formats, needs a click, calls nothing.

@@ -184,45 +184,72 @@ func anyWord(b []byte, words []string) bool {
 
 // --- OOXML relationships ---
 
-var (
-	relElem = regexp.MustCompile(`(?is)<Relationship\b[^>]{0,1000}>`)
-	relAttr = regexp.MustCompile(`(?is)\b(Type|Target|TargetMode)\s*=\s*"([^"]*)"`)
-)
-
 // remoteRelTypes load their target when the document opens; hyperlinks do
 // not, and neither do Excel's links to other workbooks (externalLinkPath):
 // Excel asks before it updates them, and workbooks linked to a SharePoint or
 // file-share copy are ordinary business mail.
-var remoteRelTypes = []string{"/attachedtemplate", "/oleobject", "/frame", "/subdocument", "/aFChunk"}
+var remoteRelTypes = []string{"/attachedtemplate", "/oleobject", "/frame", "/subdocument", "/afchunk"}
 
+// checkRemoteTemplate reads Relationship elements as Office does: any
+// namespace prefix, attributes in either quotes, entities decoded.
 func checkRemoteTemplate(e *env, p *message.Part) []string {
 	if !strings.HasSuffix(strings.ToLower(p.Path), ".rels") && !strings.HasSuffix(strings.ToLower(p.Filename), ".rels") {
 		return nil
 	}
 	var out []string
-	for _, el := range relElem.FindAll(head(p), 1000) {
-		a := map[string]string{}
-		for _, m := range relAttr.FindAllSubmatch(el, 8) {
-			a[strings.ToLower(string(m[1]))] = html.UnescapeString(string(m[2]))
+	b := head(p)
+	for i, n := 0, 0; i < len(b) && n < 1000; n++ {
+		lt := bytes.IndexByte(b[i:], '<')
+		if lt < 0 {
+			break
 		}
-		if !strings.EqualFold(a["targetmode"], "external") {
+		i += lt
+		gt := bytes.IndexByte(b[i:], '>')
+		if gt < 0 {
+			break
+		}
+		tag := b[i+1 : i+gt]
+		i += gt + 1
+		name, attrs := splitTag(tag)
+		if !strings.EqualFold(localName(name), "Relationship") {
 			continue
 		}
-		typ := strings.ToLower(a["type"])
+		if !strings.EqualFold(strings.TrimSpace(xmlAttr(attrs, "TargetMode")), "external") {
+			continue
+		}
+		typ := strings.ToLower(xmlAttr(attrs, "Type"))
 		remote := false
 		for _, t := range remoteRelTypes {
-			if strings.HasSuffix(typ, strings.ToLower(t)) {
+			if strings.HasSuffix(typ, t) {
 				remote = true
 			}
 		}
-		tgt := strings.ToLower(strings.TrimSpace(a["target"]))
-		if remote && (strings.HasPrefix(tgt, "http:") || strings.HasPrefix(tgt, "https:") ||
-			strings.HasPrefix(tgt, "ftp:") || strings.HasPrefix(tgt, `\\`) || strings.HasPrefix(tgt, "mhtml:") ||
-			(strings.HasPrefix(tgt, "file://") && !strings.HasPrefix(tgt, "file:///"))) {
-			out = append(out, typ[strings.LastIndexByte(typ, '/')+1:]+" loads "+show(a["target"]))
+		target := xmlAttr(attrs, "Target")
+		if remote && remoteTarget(target) {
+			out = append(out, typ[strings.LastIndexByte(typ, '/')+1:]+" loads "+show(target))
 		}
 	}
 	return out
+}
+
+// remoteTarget: a target Office fetches from elsewhere: a web or FTP
+// address, an mhtml: wrapper, a UNC path however written (\\host, //host,
+// file://host, file:////host), anything but a local drive.
+func remoteTarget(target string) bool {
+	t := strings.ToLower(strings.TrimSpace(target))
+	for _, p := range []string{"http:", "https:", "ftp:", "mhtml:", "ms-", "search-ms:", "\\\\", "//", "\\/", "/\\"} {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	if rest, ok := strings.CutPrefix(t, "file:"); ok {
+		rest = strings.TrimLeft(rest, `/\`)
+		drive := len(rest) >= 2 && rest[1] == ':' && rest[0] >= 'a' && rest[0] <= 'z'
+		slashes := len(strings.TrimPrefix(t, "file:")) - len(rest)
+		// file:///C:/x is local; file://host/x and file:////host/x are not.
+		return !drive || slashes == 2
+	}
+	return false
 }
 
 var msProtocol = regexp.MustCompile(`(?i)\b(ms-msdt|search-ms|ms-search|ms-officecmd|ms-cxh|ms-cxh-full|ms-appinstaller):`)

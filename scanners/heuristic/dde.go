@@ -368,27 +368,8 @@ func rtfDDE(b []byte) []ddeFact {
 		return nil
 	}
 	var out []ddeFact
-	for off := 0; len(out) < 20; {
-		i := bytes.Index(b[off:], []byte(`\fldinst`))
-		if i < 0 {
-			break
-		}
-		start := off + i + len(`\fldinst`)
-		end, depth := start, 0
-	scan:
-		for ; end < len(b); end++ {
-			switch b[end] {
-			case '{':
-				depth++
-			case '}':
-				if depth == 0 {
-					break scan
-				}
-				depth--
-			}
-		}
-		off = end
-		if f, ok := judgeField(rtfText(b[start:end])); ok {
+	for _, instr := range rtfGroups(b, `\fldinst`, 20) {
+		if f, ok := judgeField(instr); ok {
 			out = append(out, f)
 		}
 	}

@@ -79,6 +79,7 @@ func officeCheckCases() map[string][]sample {
 			{"csv with pipes", attach(text("2", "a|b|c\n1|2|3!\n", named("a.csv"))), ""},
 		},
 	}
+	cases["equation-editor"] = equationCases()
 	for id, c := range macroCases() {
 		cases[id] = c
 	}

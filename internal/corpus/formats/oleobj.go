@@ -1,0 +1,94 @@
+package formats
+
+import (
+	"encoding/binary"
+)
+
+// Embedded OLE objects: compound files with a class, OLE1 objects as RTF
+// and Word 97 carry them, and OLE Package (Ole10Native) data.
+
+// EquationCLSID is Equation.3's class ID as stored in a directory entry.
+var EquationCLSID = []byte{0x02, 0xCE, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}
+
+// CFBClass is CFB(entries) with the root entry's CLSID set.
+func CFBClass(clsid []byte, entries []CFBEntry) []byte {
+	b := CFB(entries)
+	dir := binary.LittleEndian.Uint32(b[0x30:])
+	copy(b[(int(dir)+1)*512+0x50:], clsid)
+	return b
+}
+
+// CompObj is a CompObj stream naming a user type and a class.
+func CompObj(userType, class string) []byte {
+	le := binary.LittleEndian
+	b := le.AppendUint32(nil, 0xFFFE0001)
+	b = le.AppendUint32(b, 0x00000A03)
+	b = le.AppendUint32(b, 0xFFFFFFFF)
+	b = append(b, make([]byte, 16)...)
+	str := func(s string) {
+		b = le.AppendUint32(b, uint32(len(s)+1))
+		b = append(b, s...)
+		b = append(b, 0)
+	}
+	str(userType)
+	str("") // clipboard format: none
+	str(class)
+	return le.AppendUint32(b, 0x71B239F4)
+}
+
+// EquationObject is an Equation Editor 3.0 object: the class ID, CompObj
+// and an "Equation Native" stream whose MTEF data is a harmless stand-in
+// (a header and a short font name, no overflow).
+func EquationObject(withCLSID bool) []byte {
+	native := binary.LittleEndian.AppendUint16(nil, 0x1C) // header size
+	native = append(native, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+	native = append(native, 3, 1, 1, 3, 10, 'K', 'e', 'n', 's', 'a', 0)
+	entries := []CFBEntry{
+		{Name: "\x01CompObj", Parent: -1, Data: CompObj("Microsoft Equation 3.0", "Equation.3")},
+		{Name: "Equation Native", Parent: -1, Data: native},
+	}
+	if !withCLSID {
+		return CFB(entries)
+	}
+	return CFBClass(EquationCLSID, entries)
+}
+
+// OLE1 is an embedded object as OLE1 writes it (MS-OLEDS 2.2.4): version,
+// format, class, topic, item, then the native data.
+func OLE1(class string, native []byte) []byte {
+	le := binary.LittleEndian
+	b := []byte{1, 5, 0, 0, 2, 0, 0, 0}
+	if class != "" {
+		b = le.AppendUint32(b, uint32(len(class)+1))
+		b = append(b, class...)
+		b = append(b, 0)
+	} else {
+		b = le.AppendUint32(b, 0)
+	}
+	b = append(b, make([]byte, 8)...) // empty topic and item
+	b = le.AppendUint32(b, uint32(len(native)))
+	return append(b, native...)
+}
+
+// Ole10Native is an OLE Package's native data carrying a file.
+func Ole10Native(name string, data []byte) []byte {
+	le := binary.LittleEndian
+	b := []byte{2, 0}
+	b = append(b, name+"\x00C:\\Users\\Public\\"+name+"\x00"...)
+	b = append(b, 0, 0, 3, 0)
+	tmp := "C:\\Users\\Public\\" + name + "\x00"
+	b = le.AppendUint32(b, uint32(len(tmp)))
+	b = append(b, tmp...)
+	b = le.AppendUint32(b, uint32(len(data)))
+	b = append(b, data...)
+	return append(le.AppendUint32(nil, uint32(len(b))), b...) // the stream starts with the size
+}
+
+// PackageStorage is an OLE Package object's compound file: CompObj and the
+// Ole10Native stream with the file.
+func PackageStorage(name string, data []byte) []byte {
+	return CFB([]CFBEntry{
+		{Name: "\x01CompObj", Parent: -1, Data: CompObj("OLE Package", "Package")},
+		{Name: "\x01Ole10Native", Parent: -1, Data: Ole10Native(name, data)},
+	})
+}

@@ -1,0 +1,33 @@
+package unpack
+
+import (
+	"encoding/hex"
+	"testing"
+)
+
+func TestRTFHexAsWordReadsIt(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"plain with breaks", "0102\r\n03 04", "01020304"},
+		{"ignorable group with digits", `01{\*\junk 0a0b0c}02`, "0102"},
+		{"nested ignorable group", `01{\*\a {\b 99}{\*\c 88}77}02`, "0102"},
+		{"control words and params", `01\par12 02\kensa-5 03`, "010203"},
+		{"control symbol hex", `01\'ff02`, "0102"},
+		{"escaped brace inside ignorable", `01{\*\a \} 55}02`, "0102"},
+		{"bin data", "01\\bin2 \xAB\xCD02", "01abcd02"},
+		{"bin longer than the rest", "01\\bin99 \xAB", "01ab"},
+	}
+	for _, c := range cases {
+		if got := hex.EncodeToString(rtfHex([]byte(c.in))); got != c.want {
+			t.Errorf("%s: %s, want %s", c.name, got, c.want)
+		}
+	}
+}
+
+func FuzzRTFHex(f *testing.F) {
+	f.Add([]byte(`01{\*\junk 0a}\bin3 abc\'41 02`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if out := rtfHex(b); len(out) > len(b) {
+			t.Fatalf("%d bytes out of %d", len(out), len(b))
+		}
+	})
+}
