@@ -45,6 +45,10 @@ socket_mode: "0660"`
 	kensaYAMLMonitor = `policy:
   monitor: true`
 
+	// main.cf: how long mail waits for the server behind Postfix.
+	pfQueueLifetime = `maximal_queue_lifetime = 10d
+bounce_queue_lifetime = 10d`
+
 	cmdPostfixReload    = "postfix reload"
 	cmdPostqueueJSON    = "postqueue -j"
 	cmdPostsuperRelease = "postsuper -H QUEUEID"
@@ -55,6 +59,12 @@ socket_mode: "0660"`
 	smMilterLine     = "INPUT_MAIL_FILTER(`kensa', `S=inet:8898@127.0.0.1, F=T, T=C:10s;S:10s;R:10s;E:5m')"
 	smMilterLineUnix = "INPUT_MAIL_FILTER(`kensa', `S=unix:/run/kensa/kensa.sock, F=T, T=C:10s;S:10s;R:10s;E:5m')"
 
+	// sendmail.mc: how long mail waits for the server behind Sendmail, and
+	// when its sender is told it is late.
+	smQueueReturn = "define(`confTO_QUEUERETURN', `10d')"
+	smQueueWarn   = "define(`confTO_QUEUEWARN', `4h')"
+
+	cmdSmMailq          = "mailq"
 	cmdSmBuildCf        = "m4 -D_CF_DIR_=/usr/share/sendmail/cf/ /usr/share/sendmail/cf/m4/cf.m4 sendmail.mc > sendmail.cf"
 	cmdSmListQuarantine = "mailq -qQ"
 	cmdSmRelease        = "sendmail -qQ -qIQUEUEID -Q"
@@ -132,11 +142,11 @@ const cmdKensaServe = "kensa serve --config /etc/kensa/kensa.yaml"
 
 // docFiles are the admin guides and what each must show.
 var docFiles = map[string][]string{
-	"../docs/postfix.md": flat(docLines(pfMainCfLines), docLines(pfMainCfUnix), docLines(kensaYAMLUnix),
+	"../docs/postfix.md": flat(docLines(pfMainCfLines), docLines(pfMainCfUnix), docLines(kensaYAMLUnix), docLines(pfQueueLifetime),
 		[]string{kensaYAMLHold, kensaYAMLMonitor, cmdSocketDir, cmdPostfixReload, cmdPostqueueJSON, cmdPostsuperRelease,
 			cmdPostqueueFlush, cmdPostsuperDelete, cmdKensaConfigCheck,
 			replyReject, replyKensaTempFail, replyPostfixMilterDown, pfQueueHold, pfLogHold, pfLogReject}),
-	"../docs/sendmail.md": {smMilterLine, smMilterLineUnix, kensaYAMLHold, kensaYAMLMonitor, cmdSmBuildCf,
+	"../docs/sendmail.md": {smMilterLine, smMilterLineUnix, smQueueReturn, smQueueWarn, cmdSmMailq, kensaYAMLHold, kensaYAMLMonitor, cmdSmBuildCf,
 		cmdSmListQuarantine, cmdSmRelease, cmdSmRunQueue, cmdKensaConfigCheck,
 		replyReject, replyKensaTempFail, replySendmailMilterDown, smQuarantineLine},
 }
@@ -198,11 +208,11 @@ func TestDocsShowNothingElse(t *testing.T) {
 		t.Fatalf("no kensa binary: %v", kensaBuildErr)
 	}
 	known := map[string][]string{
-		"main.cf":     flat(docLines(pfMainCfLines), docLines(pfMainCfUnix)),
-		"sendmail.mc": {smMilterLine, smMilterLineUnix},
+		"main.cf":     flat(docLines(pfMainCfLines), docLines(pfMainCfUnix), docLines(pfQueueLifetime)),
+		"sendmail.mc": {smMilterLine, smMilterLineUnix, smQueueReturn, smQueueWarn},
 		"sh": flat(hostSteps, []string{cmdKensaConfigCheck, cmdSocketDir, cmdPostfixReload, cmdPostqueueJSON,
 			cmdPostsuperRelease, cmdPostqueueFlush, cmdPostsuperDelete, cmdSmBuildCf, cmdSmListQuarantine,
-			cmdSmRelease, cmdSmRunQueue}),
+			cmdSmRelease, cmdSmRunQueue, cmdSmMailq}),
 	}
 	dir := t.TempDir()
 	for path := range docFiles {

@@ -41,6 +41,8 @@ type sendmailOpts struct {
 	milterSocket string
 	// filterTimeouts, when set, replaces the T= equate of that line.
 	filterTimeouts string
+	// queueTimeouts adds the docs' confTO_QUEUERETURN and confTO_QUEUEWARN.
+	queueTimeouts bool
 }
 
 const sendmailHostname = "mta.test.localdomain"
@@ -105,6 +107,9 @@ func startSendmail(t testing.TB, sinkPort int, o sendmailOpts) *sendmailMTA {
 			filter = regexp.MustCompile(`T=[^']*`).ReplaceAllString(filter, "T="+o.filterTimeouts)
 		}
 		filter += "dnl\n"
+	}
+	if o.queueTimeouts {
+		filter += smQueueReturn + "dnl\n" + smQueueWarn + "dnl\n"
 	}
 	mc := fmt.Sprintf("divert(-1)\ndivert(0)dnl\n"+
 		"OSTYPE(`linux')dnl\n"+
@@ -258,11 +263,19 @@ func (s *sendmailMTA) quarantined(rcpt string) []string {
 // queued lists the queue IDs in the normal queue whose entry mentions rcpt.
 func (s *sendmailMTA) queued(rcpt string) []string {
 	s.t.Helper()
-	out, err := s.run("mailq")
+	return idsFor(s.mailq(), rcpt)
+}
+
+// mailq is the output of the docs' mailq: the queue, with the reason a
+// message waits.
+func (s *sendmailMTA) mailq() string {
+	s.t.Helper()
+	args := docCommand(cmdSmMailq, nil)
+	out, err := s.run(args[0], args[1:]...)
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	return idsFor(out, rcpt)
+	return out
 }
 
 // idsFor splits mailq output into entries and returns the IDs of those that

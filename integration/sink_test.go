@@ -41,19 +41,46 @@ func startSink(t testing.TB) *sink {
 		t.Fatalf("sink: listen: %v", err)
 	}
 	s := &sink{ln: ln, Port: ln.Addr().(*net.TCPAddr).Port}
-	go s.serve()
-	t.Cleanup(func() { ln.Close() })
+	go s.serve(ln)
+	t.Cleanup(func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.ln.Close()
+	})
 	dumpOnFailure(t, "sink log", s.log.String)
 	return s
+}
+
+// down closes the sink's listener: the MTA's deliveries are refused, as by
+// a mail server that is down.
+func (s *sink) down() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ln.Close()
+	s.logf("down")
+}
+
+// up listens again on the same port.
+func (s *sink) up(t testing.TB) {
+	t.Helper()
+	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", s.Port))
+	if err != nil {
+		t.Fatalf("sink: listen again on %d: %v", s.Port, err)
+	}
+	s.mu.Lock()
+	s.ln = ln
+	s.mu.Unlock()
+	s.logf("up")
+	go s.serve(ln)
 }
 
 func (s *sink) logf(format string, args ...any) {
 	fmt.Fprintf(&s.log, time.Now().Format("15:04:05.000 ")+format+"\n", args...)
 }
 
-func (s *sink) serve() {
+func (s *sink) serve(ln net.Listener) {
 	for {
-		c, err := s.ln.Accept()
+		c, err := ln.Accept()
 		if err != nil {
 			return
 		}
