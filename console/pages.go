@@ -196,6 +196,17 @@ func (c *Console) view(w http.ResponseWriter, r *http.Request, u who) {
 		data["DeletedBy"] = "an administrator"
 	}
 	data["CanConfirm"] = u.admin() && c.o.Confirm != nil && e.Raw != nil
+	if u.admin() {
+		// How often each finding was among those of released mail: the
+		// checks that cost users mail.
+		ctx, cancel := reqCtx(r)
+		released, err := c.o.Store.ReleasedFindings(ctx)
+		cancel()
+		if err != nil {
+			c.o.Log.WithError(err).Warn("console: released findings")
+		}
+		data["Released"] = released
+	}
 	if e.Raw != nil {
 		data["Headers"] = mailview.Headers(e.Raw)
 		parts, err := mailview.TextParts(e.Raw)

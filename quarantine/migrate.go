@@ -65,6 +65,12 @@ var migrations = [][]string{
 			data     BLOB NOT NULL
 		)`,
 	},
+	{ // 2: how often each finding ID was among the findings of a released message
+		`CREATE TABLE quarantine_finding_releases (
+			finding_id TEXT PRIMARY KEY,
+			released   BIGINT NOT NULL
+		)`,
+	},
 }
 
 // pgMigrationLock is the advisory lock key that serialises migrations of

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/kensa-milter/kensa/scanners"
 )
 
 func (s *sqlStore) Release(ctx context.Context, id, by string, deliver DeliverFunc, only ...string) (ReleaseResult, error) {
@@ -108,10 +110,52 @@ func (s *sqlStore) release(ctx context.Context, id, by string, deliver DeliverFu
 		}
 		return result, err
 	}
+	if len(delivered) > 0 && len(e.ReleasedTo) == 0 {
+		// Statistics: a failure to count must not fail a release that went.
+		_ = s.countReleased(rctx, e.Verdict.Findings)
+	}
 	if derr != nil {
 		return result, fmt.Errorf("deliver: %w", derr)
 	}
 	return result, nil
+}
+
+// countReleased adds one release to each distinct finding ID that weighed
+// in the verdict (suspicious or worse, or scored).
+func (s *sqlStore) countReleased(ctx context.Context, findings []scanners.Finding) error {
+	seen := map[string]bool{}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, f := range findings {
+			id := clean(f.ID, maxShort)
+			if id == "" || seen[id] || (f.Severity < scanners.Suspicious && f.Score <= 0) {
+				continue
+			}
+			seen[id] = true
+			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO quarantine_finding_releases (finding_id, released) VALUES (?, 1)
+				ON CONFLICT (finding_id) DO UPDATE SET released = quarantine_finding_releases.released + 1`), id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (s *sqlStore) ReleasedFindings(ctx context.Context) (map[string]int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT finding_id, released FROM quarantine_finding_releases ORDER BY finding_id LIMIT 10000`)
+	if err != nil {
+		return nil, fmt.Errorf("quarantine: released findings: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var id string
+		var n int64
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, fmt.Errorf("quarantine: released findings: %w", err)
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
 }
 
 // targets are the recipients a release goes to: those not yet released,

@@ -48,6 +48,10 @@ type Store interface {
 	// Purge deletes every entry that expired at or before now, except those
 	// being released, and says how many.
 	Purge(ctx context.Context, now time.Time) (int, error)
+	// ReleasedFindings says, per finding ID, how many released messages
+	// it had helped quarantine (a message counts once, at its first
+	// release): the checks that cost users mail.
+	ReleasedFindings(ctx context.Context) (map[string]int64, error)
 	Close() error
 }
 

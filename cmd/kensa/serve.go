@@ -133,6 +133,7 @@ func serve(args []string, stderr io.Writer) int {
 	var stopping atomic.Bool // /readyz says 503 while messages drain
 	ws := newWeb(log, m, eng, srv, &stopping)
 	if qstore != nil {
+		m.ReleasedFindings(qstore.ReleasedFindings, 0)
 		ws.AddCheck("quarantine", storeCheck(qstore))
 	}
 	if err := mountConsole(log, cfg, qstore, knownSet.Store(), ws); err != nil {
