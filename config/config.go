@@ -71,6 +71,7 @@ type Limits struct {
 	TooLargeAction  string   `yaml:"too_large_action"`
 	ScanTimeout     Duration `yaml:"scan_timeout"`
 	ShutdownTimeout Duration `yaml:"shutdown_timeout"`
+	VerdictCache    Size     `yaml:"verdict_cache"`
 }
 
 type YARA struct {
@@ -299,6 +300,9 @@ func (c *Config) Validate() error {
 		bad("limits.too_large_action", "%v", err)
 	} else if a == "tag" || a == "discard" {
 		bad("limits.too_large_action", "%q is not allowed here (want accept, quarantine, reject or tempfail)", a)
+	}
+	if c.Limits.VerdictCache < 0 {
+		bad("limits.verdict_cache", "must not be negative")
 	}
 	if c.Known.Refresh <= 0 || c.Known.Refresh > Duration(time.Minute) {
 		bad("known.refresh", "must be between 1ns and 1m (every host sees a change within it)")

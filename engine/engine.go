@@ -27,6 +27,9 @@ type Setup struct {
 	Generation  int           // counts reloads, for logs and metrics
 	RuleCount   int           // YARA rules in use, for logs and metrics
 	Unpack      unpack.Options
+	// Cache, when not nil, remembers attachments' findings by content
+	// (NewCache); each setup has its own, so a reload empties it.
+	Cache *Cache
 }
 
 // Engine scans messages with the current Setup.
@@ -55,20 +58,23 @@ type PartInfo struct {
 	DetectedType string `json:"detected_type"`
 	Size         int    `json:"size"`
 	Encrypted    bool   `json:"encrypted,omitempty"`
+	Cached       bool   `json:"cached,omitempty"` // its findings came from the verdict cache
 }
 
 // Report is the outcome of one scan.
 type Report struct {
-	Verdict   policy.Verdict     `json:"verdict"`
-	Parts     []PartInfo         `json:"parts"`
-	Problems  []message.Problem  `json:"problems,omitempty"`
-	Errors    []policy.ScanError `json:"errors,omitempty"`    // scanner and pipeline errors, already reflected in the verdict
-	Unscanned string             `json:"unscanned,omitempty"` // why the message was not scanned at all ("too-large")
-	MessageID string             `json:"message_id"`
-	Subject   string             `json:"subject"`
-	Size      int                `json:"size"`
-	Duration  time.Duration      `json:"duration_ns"`
-	Timings   map[string]float64 `json:"timings_ms,omitempty"` // per stage and scanner
+	Verdict     policy.Verdict     `json:"verdict"`
+	Parts       []PartInfo         `json:"parts"`
+	Problems    []message.Problem  `json:"problems,omitempty"`
+	Errors      []policy.ScanError `json:"errors,omitempty"`    // scanner and pipeline errors, already reflected in the verdict
+	Unscanned   string             `json:"unscanned,omitempty"` // why the message was not scanned at all ("too-large")
+	MessageID   string             `json:"message_id"`
+	Subject     string             `json:"subject"`
+	Size        int                `json:"size"`
+	Duration    time.Duration      `json:"duration_ns"`
+	Timings     map[string]float64 `json:"timings_ms,omitempty"`   // per stage and scanner
+	CacheHits   int                `json:"cache_hits,omitempty"`   // attachments whose findings came from the verdict cache
+	CacheMisses int                `json:"cache_misses,omitempty"` // attachments looked up there and scanned
 	// Message is the parsed and unpacked message (nil when it was not
 	// parsed), for callers that show more than the verdict, such as the
 	// URLs `kensa scan` lists. Not serialised, not kept by the engine.
@@ -112,6 +118,12 @@ func (e *Engine) Scan(ctx context.Context, raw []byte, env message.Envelope) Rep
 		m.Envelope = env
 		rep.Message = m
 		rep.MessageID, rep.Subject = m.MessageID, m.Subject
+		var hits []hit
+		var misses map[string][32]byte
+		if s.Cache != nil {
+			hits, misses = s.Cache.take(m)
+			rep.CacheHits, rep.CacheMisses = len(hits), len(misses)
+		}
 		t = time.Now()
 		safeExpand(ctx, m, s.Unpack, &errs)
 		rep.Timings["unpack"] = ms(time.Since(t))
@@ -119,11 +131,20 @@ func (e *Engine) Scan(ctx context.Context, raw []byte, env message.Envelope) Rep
 		findings = append(findings, problemFindings(m.Problems)...)
 		findings = append(findings, f...)
 		errs = append(errs, scanErrs...)
-		rep.Problems = m.Problems
 		for _, p := range m.Parts {
 			rep.Parts = append(rep.Parts, PartInfo{Path: p.Path, Filename: p.Filename,
 				DeclaredType: p.DeclaredType, DetectedType: p.DetectedType, Size: len(p.Content), Encrypted: p.Encrypted})
 		}
+		if s.Cache != nil {
+			if len(errs) == 0 && ctx.Err() == nil {
+				s.Cache.put(misses, m, findings, rep.Parts)
+			}
+			cf, cp, parts := replay(hits)
+			findings = append(findings, cf...)
+			m.Problems = append(m.Problems, cp...)
+			rep.Parts = append(rep.Parts, parts...)
+		}
+		rep.Problems = m.Problems
 	}
 	if ctx.Err() != nil {
 		errs = append(errs, policy.NewScanError(policy.ErrTimeout, "engine", fmt.Errorf("engine: scan stopped: %w", ctx.Err())))

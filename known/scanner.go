@@ -169,3 +169,12 @@ func (l *Live) Store() *Store {
 	}
 	return l.store
 }
+
+// Generation is the store generation of the set in use (-1 before the
+// first load): it moves whenever the set changes.
+func (l *Live) Generation() int64 {
+	if l == nil {
+		return -1
+	}
+	return l.gen.Load()
+}

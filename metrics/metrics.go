@@ -58,6 +58,7 @@ type Metrics struct {
 	inFlight     prometheus.Gauge
 	errors       *prometheus.CounterVec
 	unscanned    *prometheus.CounterVec
+	cache        *prometheus.CounterVec
 	generation   prometheus.Gauge
 	rules        prometheus.Gauge
 	reloads      *prometheus.CounterVec
@@ -121,6 +122,10 @@ func New(o Options) *Metrics {
 			Name: "kensa_unscanned_messages_total",
 			Help: "Messages not scanned at all, by reason.",
 		}, []string{"reason"}),
+		cache: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "kensa_verdict_cache_total",
+			Help: "Attachments looked up in the verdict cache, by result (hit: findings reused, not scanned again; miss: scanned).",
+		}, []string{"result"}),
 		generation: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "kensa_rules_generation",
 			Help: "Generation of the rule set in use: 1 at start; every SIGHUP counts one up and a successful reload takes the count.",
@@ -163,7 +168,7 @@ func New(o Options) *Metrics {
 		ConstLabels: prometheus.Labels{"version": o.Version, "goversion": runtime.Version(), "libyara": o.Libyara},
 	})
 	build.Set(1)
-	m.reg.MustRegister(m.messages, m.findings, m.stages, m.bytes, m.parts, m.inFlight, m.errors, m.unscanned,
+	m.reg.MustRegister(m.messages, m.findings, m.stages, m.bytes, m.parts, m.inFlight, m.errors, m.unscanned, m.cache,
 		m.generation, m.rules, m.reloads, m.reloadOK, m.reloadTime, m.reloadOKTime, m.conns, m.connsRefused, build,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// Series that should read 0 rather than be absent before the first event.
@@ -222,6 +227,12 @@ func (m *Metrics) Done(rep engine.Report, action policy.Action) {
 	}
 	m.bytes.Add(float64(rep.Size))
 	m.parts.Observe(float64(len(rep.Parts)))
+	if rep.CacheHits > 0 {
+		m.cache.WithLabelValues("hit").Add(float64(rep.CacheHits))
+	}
+	if rep.CacheMisses > 0 {
+		m.cache.WithLabelValues("miss").Add(float64(rep.CacheMisses))
+	}
 	for stage, ms := range rep.Timings {
 		m.stages.WithLabelValues(m.stageNames.value(stage)).Observe(ms / 1000)
 	}

@@ -7,6 +7,9 @@ import (
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/kensa-milter/kensa/engine"
+	"github.com/kensa-milter/kensa/policy"
 )
 
 func TestReleasedFindings(t *testing.T) {
@@ -28,5 +31,20 @@ kensa_findings_released_total{id="other"} 3
 	fail = errors.New("store down")
 	if _, err := m.Registry().Gather(); err == nil || !strings.Contains(err.Error(), "store down") {
 		t.Fatalf("a store error is not reported: %v", err)
+	}
+}
+
+func TestVerdictCacheCounts(t *testing.T) {
+	m := New(Options{})
+	m.Started()
+	m.Done(engine.Report{CacheHits: 2, CacheMisses: 1, Timings: map[string]float64{"total": 1}}, policy.Accept)
+	want := `
+# HELP kensa_verdict_cache_total Attachments looked up in the verdict cache, by result (hit: findings reused, not scanned again; miss: scanned).
+# TYPE kensa_verdict_cache_total counter
+kensa_verdict_cache_total{result="hit"} 2
+kensa_verdict_cache_total{result="miss"} 1
+`
+	if err := testutil.GatherAndCompare(m.Registry(), strings.NewReader(want), "kensa_verdict_cache_total"); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -92,7 +92,9 @@ func buildSetup(c *config.Config, generation int, kn *known.Live) (s *engine.Set
 		list = append(list, cs)
 	}
 	pol := c.PolicyConfig()
+	var epoch func() int64
 	if kn != nil {
+		epoch = kn.Generation // a changed known set must not be answered from the cache
 		// A suspicious known or similar part scores what quarantines.
 		score := pol.QuarantineScore
 		if score <= 0 {
@@ -112,6 +114,7 @@ func buildSetup(c *config.Config, generation int, kn *known.Live) (s *engine.Set
 		ScanTimeout: c.Limits.ScanTimeout.D(),
 		Generation:  generation,
 		RuleCount:   ys.RuleCount(),
+		Cache:       engine.NewCache(int64(c.Limits.VerdictCache), epoch),
 	}, ruleErrs, nil
 }
 

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/kensa-milter/kensa/config"
+	"github.com/kensa-milter/kensa/engine"
+	"github.com/kensa-milter/kensa/internal/testmail"
+	"github.com/kensa-milter/kensa/message"
+)
+
+// cacheSetups builds the corpus setup twice: without the verdict cache and
+// with it.
+func cacheSetups(t testing.TB) (plain, cached *engine.Engine) {
+	t.Helper()
+	cfg, err := config.Parse(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s1, _, err := buildSetup(cfg, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s1.Cache = nil
+	s2, _, err := buildSetup(cfg, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s2.Cache == nil {
+		t.Fatal("the default config has no verdict cache")
+	}
+	return engine.New(s1), engine.New(s2)
+}
+
+func findingSet(rep engine.Report) string {
+	var out []string
+	for _, f := range rep.Verdict.Findings {
+		out = append(out, fmt.Sprintf("%s/%s %s %s %d", f.Scanner, f.ID, f.Part, f.Severity, f.Score))
+	}
+	sort.Strings(out)
+	return rep.Verdict.Action.String() + " " + strings.Join(out, "; ")
+}
+
+// TestVerdictCacheChangesNothing: every corpus message scanned a second
+// time, as another message carrying the same attachments (another
+// Message-ID and recipient), gets from the cache exactly the verdict and
+// findings a scan without the cache gives.
+func TestVerdictCacheChangesNothing(t *testing.T) {
+	plain, cached := cacheSetups(t)
+	files, _ := filepath.Glob(filepath.Join(repoRoot, "testdata", "corpus", "*", "*.eml"))
+	if len(files) < 20 {
+		t.Fatalf("only %d corpus messages", len(files))
+	}
+	hits := 0
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again := append([]byte("X-Copy: 2\r\n"), raw...)
+		want := findingSet(plain.Scan(context.Background(), again, message.Envelope{Recipients: []string{"b@example.org"}}))
+		cached.Scan(context.Background(), raw, message.Envelope{Recipients: []string{"a@example.org"}})
+		rep := cached.Scan(context.Background(), again, message.Envelope{Recipients: []string{"b@example.org"}})
+		hits += rep.CacheHits
+		if got := findingSet(rep); got != want {
+			t.Errorf("%s: from the cache %q\nwithout it     %q", filepath.Base(f), got, want)
+		}
+	}
+	if h, _ := cached.Setup().Cache.Stats(); hits < 10 || h != int64(hits) {
+		t.Errorf("only %d cache hits (stats %d): the test does not exercise the cache", hits, h)
+	}
+}
+
+// burst is a mass mailing: n messages, each its own (recipient,
+// Message-ID), all carrying one 200 KB attachment (a document zip).
+func burst(n int) [][]byte {
+	var doc bytes.Buffer
+	for i := 0; doc.Len() < 200_000; i++ {
+		fmt.Fprintf(&doc, "Line %d of the quarterly figures, region %d, total %d.\n", i, i%7, i*37%1000)
+	}
+	out := make([][]byte, n)
+	for i := range out {
+		out[i] = testmail.Multipart(fmt.Sprintf("Newsletter %d", i), "mixed",
+			testmail.Part{Type: "text/plain; charset=utf-8", Body: fmt.Sprintf("Dear customer %d, the report is attached.\n", i)},
+			testmail.Part{Type: "application/octet-stream", Filename: "report-q3.txt", Body: doc.String(), Base64: true})
+	}
+	return out
+}
+
+// BenchmarkBurstNoCache and BenchmarkBurstCache scan a burst of 1,000
+// copies of one attachment, without and with the verdict cache.
+func BenchmarkBurstNoCache(b *testing.B) { benchmarkBurst(b, false) }
+func BenchmarkBurstCache(b *testing.B)   { benchmarkBurst(b, true) }
+
+func benchmarkBurst(b *testing.B, withCache bool) {
+	plain, cached := cacheSetups(b)
+	eng := plain
+	if withCache {
+		eng = cached
+	}
+	msgs := burst(1000)
+	b.ResetTimer()
+	for b.Loop() {
+		for _, m := range msgs {
+			eng.Scan(context.Background(), m, message.Envelope{})
+		}
+	}
+	if withCache {
+		h, m := eng.Setup().Cache.Stats()
+		b.ReportMetric(float64(h)/float64(h+m), "hit-ratio")
+	}
+}
