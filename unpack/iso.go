@@ -51,7 +51,7 @@ func (c *container) walkISO(dir *iso9660.File, prefix string, depth int, dirs *i
 		return fmt.Errorf("iso: %q: %w", cleanPath(prefix), err)
 	}
 	for _, f := range kids {
-		if c.w.stopped || c.w.ctx.Err() != nil {
+		if c.w.stopped || c.w.expired() {
 			return errStop
 		}
 		name := prefix + f.Name()
