@@ -45,7 +45,8 @@
 // registered); 7z via bodgit/sevenzip; rar 4 and 5 via nwaples/rardecode
 // (dictionary capped at 128 MiB); xz via ulikunitz/xz (LZMA2 dictionary over
 // 64 MiB refused before decoding); zstd via klauspost/compress (64 MiB window);
-// ISO 9660 via kdomanski/iso9660 (the ISO 9660 tree only); OLE via
+// ISO 9660 by our own reader (iso.go: the Joliet tree Windows shows, Rock
+// Ridge names Linux shows, the plain ISO 9660 names); OLE via
 // richardlehane/mscfb, with MS-OVBA decompression of the VBA modules (our own)
 // and the file inside Ole10Native package objects; PDF, RTF and OneNote by our
 // own forgiving scanners. A PDF's decodable streams (not images or fonts) are
@@ -65,7 +66,10 @@
 // of the local headers, which finds members no central directory lists and
 // local names that differ from the central ones (read under both names).
 // When readings differ the container's Part.Ambiguous says how; the
-// heuristic check container-ambiguous reports it.
+// heuristic check container-ambiguous reports it. ISO: each file is read
+// under the Joliet name (Windows, 7-Zip), and also under a Rock Ridge name
+// (Linux) that differs, or an ISO 9660 name with another extension; a file
+// only one tree lists is read too.
 //
 // Passwords. For encrypted zip, 7z and rar containers Expand tries words found
 // near "password" and its translations in the subject and text parts, then

@@ -166,7 +166,8 @@ func FuzzOneNote(f *testing.F) {
 }
 
 func FuzzISO(f *testing.F) {
-	fuzzOpener(f, "iso", isoOf(f, map[string][]byte{"a.txt": []byte(marker), "dir/b.exe": []byte("MZ")}))
+	fuzzOpener(f, "iso", isoOf(f, map[string][]byte{"a.txt": []byte(marker), "dir/b.exe": []byte("MZ")}),
+		formats.ISO("T", formats.ISOFile{ISO: "A.TXT", RockRidge: "a.js", Joliet: "b.js", Data: []byte(marker)}, formats.ISOFile{Joliet: "c", Data: []byte("x")}))
 }
 
 func FuzzMail(f *testing.F) {

@@ -2,72 +2,349 @@ package unpack
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
-
-	"github.com/kdomanski/iso9660"
+	"path"
+	"strings"
+	"unicode/utf16"
 )
 
-// ISO 9660 images (Rock Ridge names when present). Only the ISO 9660 tree is
-// read: on a UDF bridge image Windows shows the UDF tree, which may differ.
+// ISO 9660 images (ECMA-119) read as the systems that mount them read them:
+// Windows and 7-Zip show the Joliet tree (UCS-2 names in a supplementary
+// volume descriptor), Linux shows Rock Ridge names (NM entries in the
+// system use area of the primary tree), and the plain ISO 9660 names are
+// what is left. Each file (an extent) is read once, under the name Windows
+// shows; a name another reading shows that could mislead (another
+// extension, a Rock Ridge name other than the Joliet one) adds the same
+// bytes under that name too, and a file only one tree lists is read as
+// well. Where the trees disagree the image is marked Ambiguous. Our own
+// reader: the library we used read only one tree.
 
-const maxISODirDepth = 32
+const (
+	maxISODirDepth    = 32
+	maxISODirs        = 10000
+	maxISODescriptors = 64 // volume descriptors read from sector 16 on
+	maxISOContinue    = 8  // Rock Ridge continuation areas per record
+	isoSector         = 2048
+)
+
+// isoTree is one directory hierarchy of the image.
+type isoTree int
+
+const (
+	treeISO isoTree = iota
+	treeJoliet
+)
+
+// isoEntry is a name a tree gives a file: its directory and its name.
+// iso is the plain ISO 9660 name behind a Rock Ridge one ("" for Joliet).
+type isoEntry struct{ dir, name, iso string }
+
+// isoFile is one file extent and the names the trees give it.
+type isoFile struct {
+	start, size int64
+	joliet      []isoEntry // what Windows and 7-Zip show
+	linux       []isoEntry // the primary tree: Rock Ridge names where present
+}
+
+type isoReader struct {
+	b     []byte
+	files map[[2]int64]*isoFile
+	order []*isoFile
+	dirs  int
+	seen  map[int64]bool // directory extents walked, per tree
+}
 
 func openISO(c *container) error {
-	img, err := iso9660.OpenImage(bytes.NewReader(c.part.Content))
-	if err != nil {
-		return fmt.Errorf("iso: %w", err)
-	}
-	root, err := img.RootDir()
-	if err != nil {
-		return fmt.Errorf("iso: %w", err)
-	}
-	dirs := 0
-	return c.walkISO(root, "", 0, &dirs)
-}
-
-const maxISODirs = 10000
-
-// isoChildren is dir.GetChildren. kdomanski/iso9660 v0.4.0 panics on a
-// directory with fewer than its two dot entries (makeslice with a negative
-// size; found by FuzzISO, input kept in testdata/fuzz): that is a corrupt
-// image, not a crash, and the members read so far stay.
-func isoChildren(dir *iso9660.File) (kids []*iso9660.File, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			kids, err = nil, fmt.Errorf("directory reader panicked: %v", p)
+	r := &isoReader{b: c.part.Content, files: map[[2]int64]*isoFile{}}
+	var pvd, joliet []byte
+	for i := 0; i < maxISODescriptors; i++ {
+		off := (16 + i) * isoSector
+		if off+isoSector > len(r.b) || string(r.b[off+1:off+6]) != "CD001" {
+			break
 		}
-	}()
-	return dir.GetChildren()
+		vd := r.b[off : off+isoSector]
+		if vd[0] == 255 {
+			break
+		}
+		switch {
+		case vd[0] == 1 && pvd == nil:
+			pvd = vd
+		case vd[0] == 2 && joliet == nil && isJolietEscape(vd[88:120]):
+			joliet = vd
+		}
+	}
+	if pvd == nil && joliet == nil {
+		return errors.New("iso: no primary or Joliet volume descriptor")
+	}
+	for _, t := range []struct {
+		vd   []byte
+		tree isoTree
+	}{{pvd, treeISO}, {joliet, treeJoliet}} {
+		if t.vd == nil {
+			continue
+		}
+		r.seen = map[int64]bool{}
+		root := t.vd[156 : 156+34]
+		if err := r.walk(c, root, t.tree, "", 0); err != nil {
+			return err
+		}
+	}
+	return r.read(c, pvd != nil && joliet != nil)
 }
 
-func (c *container) walkISO(dir *iso9660.File, prefix string, depth int, dirs *int) error {
-	*dirs++
-	if depth > maxISODirDepth || *dirs > maxISODirs {
+// isJolietEscape: the escape sequences of a Joliet descriptor (UCS-2 level 1-3).
+func isJolietEscape(esc []byte) bool {
+	return bytes.Contains(esc, []byte("%/@")) || bytes.Contains(esc, []byte("%/C")) || bytes.Contains(esc, []byte("%/E"))
+}
+
+// walk lists the directory whose record is rec, and its subdirectories.
+func (r *isoReader) walk(c *container, rec []byte, tree isoTree, dir string, depth int) error {
+	r.dirs++
+	if depth > maxISODirDepth || r.dirs > maxISODirs {
 		return fmt.Errorf("iso: more than %d directories or nested deeper than %d (a loop?)", maxISODirs, maxISODirDepth)
 	}
-	kids, err := isoChildren(dir)
-	if err != nil {
-		return fmt.Errorf("iso: %q: %w", cleanPath(prefix), err)
+	start := int64(binary.LittleEndian.Uint32(rec[2:])) * isoSector
+	size := int64(binary.LittleEndian.Uint32(rec[10:]))
+	if r.seen[start] {
+		return nil // a directory that contains itself or an ancestor
 	}
-	for _, f := range kids {
+	r.seen[start] = true
+	if start < 0 || start >= int64(len(r.b)) {
+		return fmt.Errorf("iso: directory %q outside the image", cleanPath(dir))
+	}
+	data := r.b[start:min(start+size, int64(len(r.b)))]
+	for i := 0; i < len(data); {
 		if c.w.stopped || c.w.expired() {
 			return errStop
 		}
-		name := prefix + f.Name()
-		if f.IsDir() {
-			if err := c.walkISO(f, name+"/", depth+1, dirs); err != nil {
+		n := int(data[i])
+		if n == 0 { // records do not cross sectors: go on at the next one
+			i = (i/isoSector + 1) * isoSector
+			continue
+		}
+		if n < 34 || i+n > len(data) {
+			return fmt.Errorf("iso: bad directory record in %q", cleanPath(dir))
+		}
+		d := data[i : i+n]
+		i += n
+		idLen := int(d[32])
+		if 33+idLen > n {
+			return fmt.Errorf("iso: bad directory record in %q", cleanPath(dir))
+		}
+		id := d[33 : 33+idLen]
+		if idLen == 1 && (id[0] == 0 || id[0] == 1) {
+			continue // "." and ".."
+		}
+		var name, rr string
+		if tree == treeJoliet {
+			name = jolietName(id)
+		} else {
+			name = isoName(id)
+			if pad := 33 + idLen + (1 - idLen%2); pad < n {
+				rr = r.rockRidgeName(d[pad:])
+			}
+		}
+		shown := name
+		if rr != "" {
+			shown = rr
+		}
+		if d[25]&2 != 0 {
+			if err := r.walk(c, d, tree, path.Join(dir, shown), depth+1); err != nil {
 				return err
 			}
 			continue
 		}
-		_, err := c.member(name, f.Reader(), f.Size())
-		if errors.Is(err, errStop) {
-			return err
+		fstart := int64(binary.LittleEndian.Uint32(d[2:])) * isoSector
+		fsize := int64(binary.LittleEndian.Uint32(d[10:]))
+		key := [2]int64{fstart, fsize}
+		f := r.files[key]
+		if f == nil {
+			if len(r.order) >= c.w.lim.MaxMembers {
+				return nil // more files than members allowed: adding them stops unpacking
+			}
+			f = &isoFile{start: fstart, size: fsize}
+			r.files[key] = f
+			r.order = append(r.order, f)
 		}
-		if err != nil {
-			c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: iso %q: %q: %v", c.part.Path, cleanName(name), err))
+		if len(f.joliet)+len(f.linux) >= 16 {
+			continue // many names for one extent: the first ones are enough
+		}
+		if tree == treeJoliet {
+			f.joliet = append(f.joliet, isoEntry{dir, name, ""})
+		} else {
+			f.linux = append(f.linux, isoEntry{dir, shown, name})
 		}
 	}
 	return nil
+}
+
+// isoName is an ISO 9660 file identifier without its ";1" version and the
+// dot of an empty extension, as systems show it.
+func isoName(id []byte) string {
+	s := string(id)
+	if i := strings.LastIndexByte(s, ';'); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimSuffix(s, ".")
+}
+
+// jolietName decodes a UCS-2 big-endian identifier.
+func jolietName(id []byte) string {
+	u := make([]uint16, 0, len(id)/2)
+	for i := 0; i+1 < len(id); i += 2 {
+		u = append(u, binary.BigEndian.Uint16(id[i:]))
+	}
+	return isoName([]byte(string(utf16.Decode(u))))
+}
+
+// rockRidgeName reads the NM entries of a system use area (SUSP, IEEE
+// P1282), following continuation areas a few times.
+func (r *isoReader) rockRidgeName(su []byte) string {
+	var name []byte
+	found := false
+	for hops := 0; hops <= maxISOContinue; hops++ {
+		var next []byte
+		for len(su) >= 4 {
+			n := int(su[2])
+			if n < 4 || n > len(su) {
+				break
+			}
+			e := su[:n]
+			su = su[n:]
+			switch string(e[:2]) {
+			case "NM":
+				if n >= 5 && e[4]&6 == 0 { // not "." or ".."
+					name = append(name, e[5:]...)
+					found = true
+				}
+			case "CE":
+				if n >= 28 {
+					blk := int64(binary.LittleEndian.Uint32(e[4:])) * isoSector
+					off := int64(binary.LittleEndian.Uint32(e[12:]))
+					ln := int64(binary.LittleEndian.Uint32(e[20:]))
+					if s := blk + off; s >= 0 && s < int64(len(r.b)) {
+						next = r.b[s:min(s+ln, int64(len(r.b)))]
+					}
+				}
+			case "ST":
+				su = nil
+			}
+			if len(name) > 1024 {
+				return cleanName(string(name))
+			}
+		}
+		if next == nil {
+			break
+		}
+		su = next
+	}
+	if !found {
+		return ""
+	}
+	return string(name)
+}
+
+// read adds every file under the names Windows shows, then under each
+// other name a tool shows that could mislead: a Linux (Rock Ridge) name
+// other than the Joliet one, an ISO 9660 name with another extension.
+func (r *isoReader) read(c *container, twoTrees bool) error {
+	for _, f := range r.order {
+		shown := f.linux
+		if len(f.joliet) > 0 {
+			shown = f.joliet
+		}
+		if f.start < 0 || f.start > int64(len(r.b)) || f.size > int64(len(r.b))-f.start {
+			c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: iso %q: file %q lies outside the image", c.part.Path, cleanName(shown[0].name)))
+			continue
+		}
+		var names []string
+		add := func(e isoEntry) {
+			for _, n := range names {
+				if !isoNamesDiffer(path.Base(n), e.name) && strings.EqualFold(path.Dir(n), path.Clean(e.dir)) {
+					return
+				}
+			}
+			names = append(names, path.Join(e.dir, e.name))
+		}
+		for _, e := range f.joliet {
+			add(e)
+		}
+		for _, e := range f.linux {
+			switch {
+			case len(f.joliet) == 0:
+			case e.iso == e.name: // no Rock Ridge: plain names are cut and upper-cased honestly
+				if !extAmong(e.name, f.joliet) {
+					c.ambiguous(fmt.Sprintf("the ISO 9660 name %q has another extension than %q", cleanName(e.name), cleanName(f.joliet[0].name)))
+				} else {
+					continue
+				}
+			case !nameAmong(e.name, f.joliet):
+				c.ambiguous(fmt.Sprintf("Windows shows %q, Linux %q", cleanName(f.joliet[0].name), cleanName(e.name)))
+			}
+			add(e)
+			if e.iso != e.name && !extAmong(e.iso, append(f.joliet, e)) {
+				c.ambiguous(fmt.Sprintf("the ISO 9660 name %q has another extension than %q", cleanName(e.iso), cleanName(shown[0].name)))
+				add(isoEntry{e.dir, e.iso, ""})
+			}
+		}
+		if twoTrees && (len(f.joliet) == 0 || len(f.linux) == 0) {
+			which := "Joliet"
+			if len(f.joliet) == 0 {
+				which = "ISO 9660"
+			}
+			c.ambiguous(fmt.Sprintf("%q is only in the %s tree", cleanName(shown[0].name), which))
+		}
+		data := r.b[f.start : f.start+f.size]
+		for _, name := range names {
+			_, err := c.member(name, bytes.NewReader(data), f.size)
+			if errors.Is(err, errStop) {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// nameAmong: name is one of the entries' names, as isoNamesDiffer compares.
+func nameAmong(name string, es []isoEntry) bool {
+	for _, e := range es {
+		if !isoNamesDiffer(name, e.name) {
+			return true
+		}
+	}
+	return false
+}
+
+// extAmong: name's extension is that of one of the entries, or a cut one.
+func extAmong(name string, es []isoEntry) bool {
+	x := extOf(name)
+	for _, e := range es {
+		if y := extOf(e.name); x == y || x != "" && strings.HasPrefix(y, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// isoNamesDiffer compares two long names as a reader would: case aside,
+// and a Joliet name cut at its 64-character limit still agreeing.
+func isoNamesDiffer(a, b string) bool {
+	a, b = strings.ToLower(a), strings.ToLower(b)
+	if a == b {
+		return false
+	}
+	short, long := []rune(a), []rune(b)
+	if len(short) > len(long) {
+		short, long = long, short
+	}
+	return !(len(short) >= 64 && strings.HasPrefix(string(long), string(short)))
+}
+
+func extOf(name string) string {
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		return strings.ToLower(name[i+1:])
+	}
+	return ""
 }

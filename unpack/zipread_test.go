@@ -154,3 +154,46 @@ func TestOldTar(t *testing.T) {
 	}
 	mustPart(t, m, "2/tools.tar/readme")
 }
+
+// ISO images as Windows (Joliet), Linux (Rock Ridge) and plain ISO 9660
+// readers show them.
+func TestISOReadings(t *testing.T) {
+	js := []byte("WScript.Shell kensa test")
+	tests := []struct {
+		name      string
+		files     []formats.ISOFile
+		want      []string // member paths below 2/x.iso/
+		ambiguous string
+	}{
+		{"honest, all three names", []formats.ISOFile{{ISO: "A_VERY_L.PDF", RockRidge: "a-very-long-name.pdf", Joliet: "a-very-long-name.pdf", Data: js}},
+			[]string{"a-very-long-name.pdf"}, ""},
+		{"honest, ISO and Joliet", []formats.ISOFile{{ISO: "REPORT.HTM", Joliet: "report.html", Data: js}},
+			[]string{"report.html"}, ""},
+		{"honest, ISO only", []formats.ISOFile{{ISO: "README.TXT", Data: js}}, []string{"README.TXT"}, ""},
+		{"Joliet name differs", []formats.ISOFile{{ISO: "README.TXT", Joliet: "invoice.js", Data: js}},
+			[]string{"invoice.js", "README.TXT"}, `the ISO 9660 name "README.TXT" has another extension than "invoice.js"`},
+		{"Rock Ridge name differs", []formats.ISOFile{{ISO: "README.TXT", RockRidge: "run.sh", Joliet: "readme.txt", Data: js}},
+			[]string{"readme.txt", "run.sh"}, `Windows shows "readme.txt", Linux "run.sh"`},
+		{"only in the Joliet tree", []formats.ISOFile{{ISO: "README.TXT", Joliet: "readme.txt", Data: []byte(marker)}, {Joliet: "invoice.js", Data: js}},
+			[]string{"readme.txt", "invoice.js"}, `"invoice.js" is only in the Joliet tree`},
+		{"only in the ISO tree", []formats.ISOFile{{ISO: "README.TXT", Joliet: "readme.txt", Data: []byte(marker)}, {ISO: "RUN.JS", Data: js}},
+			[]string{"readme.txt", "RUN.JS"}, `"RUN.JS" is only in the ISO 9660 tree`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := mail("", "", "x.iso", formats.ISO("TEST", tt.files...))
+			expand(t, m, Options{})
+			noProblems(t, m)
+			var got []string
+			for _, p := range m.Parts[2:] {
+				got = append(got, strings.TrimPrefix(p.Path, "2/x.iso/"))
+			}
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("members %q, want %q", got, tt.want)
+			}
+			if a := m.Parts[1].Ambiguous; tt.ambiguous == "" && a != "" || !strings.Contains(a, tt.ambiguous) {
+				t.Errorf("Ambiguous = %q, want %q", a, tt.ambiguous)
+			}
+		})
+	}
+}

@@ -45,6 +45,9 @@ type containerTrick struct {
 	name, about string
 	ambiguous   bool
 	build       func(p payload) (att node, path string)
+	// noTwin: the clean twin is left out because the container alone is
+	// flagged by design (any disk image is risky-container, which tags).
+	noTwin bool
 }
 
 func containerTricks() []containerTrick {
@@ -54,21 +57,21 @@ func containerTricks() []containerTrick {
 		{"zip-concatenated", "two zips glued together; Explorer shows only the second, the payload is in the first", true,
 			func(p payload) (node, string) {
 				return zipAtt("documents.zip", append(zipOf(file{p.name, p.data}), zipOf(readme)...)), "2/documents.zip/" + p.name
-			}},
+			}, false},
 		{"zip-prefixed", "a zip behind other data (as in a self-extracting program)", true,
 			func(p payload) (node, string) {
 				stub := []byte("Kensa corpus stand-in for a self-extractor stub: not a program.\r\n")
 				return zipAtt("documents.zip", append(stub, zipOf(file{p.name, p.data})...)), "2/documents.zip/" + p.name
-			}},
+			}, false},
 		{"zip-pdf-polyglot", "a PDF with a zip appended: a PDF reader shows a page, 7-Zip opens the zip", true,
 			func(p payload) (node, string) {
 				return attach("application/pdf", "statement.pdf", append(plainPDF("Statement"), zipOf(file{p.name, p.data})...)), "2/statement.pdf/" + p.name
-			}},
+			}, false},
 		{"zip-local-only", "a zip member that only its local header lists, not the central directory", true,
 			func(p payload) (node, string) {
 				return zipAtt("documents.zip", formats.Zip(formats.ZipEntry{Name: readme.name, Data: readme.data},
 					formats.ZipEntry{Name: p.name, Data: p.data, Hidden: true})), "2/documents.zip/" + p.name
-			}},
+			}, false},
 		{"zip-local-name", "the local header names the payload, the central directory names it report.txt", true,
 			func(p payload) (node, string) {
 				central := "report-" + p.key + ".txt"
@@ -77,24 +80,45 @@ func containerTricks() []containerTrick {
 					path = "2/documents.zip/" + central // the same bytes again are not opened twice
 				}
 				return zipAtt("documents.zip", formats.Zip(formats.ZipEntry{Name: p.name, CentralName: central, Data: p.data})), path
-			}},
+			}, false},
 		{"tar-pre-posix", "an old (Unix V7) tar without the ustar magic", false,
 			func(p payload) (node, string) {
 				return attach("application/x-tar", "tools.tar", formats.TarV7(formats.File{Name: readme.name, Data: readme.data},
 					formats.File{Name: "bin/" + p.name, Data: p.data})), "2/tools.tar/bin/" + p.name
-			}},
+			}, false},
 		{"pdf-escaped-filter", "a PDF attachment whose filter name is written with #xx escapes (/AS#43IIHexDecode)", false,
-			pdfTrick("/Filter [/AS#43IIHexDecode]", formats.ASCIIHex)},
+			pdfTrick("/Filter [/AS#43IIHexDecode]", formats.ASCIIHex), false},
 		{"pdf-lzw", "a PDF attachment in an LZW-encoded stream", false,
-			pdfTrick("/Filter /LZWDecode", func(b []byte) []byte { return formats.LZW(b, true) })},
+			pdfTrick("/Filter /LZWDecode", func(b []byte) []byte { return formats.LZW(b, true) }), false},
 		{"pdf-runlength", "a PDF attachment in a RunLength-encoded stream", false,
-			pdfTrick("/Filter /RL", formats.RunLength)},
+			pdfTrick("/Filter /RL", formats.RunLength), false},
 		{"pdf-predictor", "a PDF attachment behind ASCII85, Flate and a PNG predictor", false,
 			pdfTrick("/Filter [/A85 /Fl] /DecodeParms [null << /Predictor 12 /Columns 16 >>]",
-				func(b []byte) []byte { return formats.ASCII85(formats.Zlib(formats.PNGUp(b, 16))) })},
+				func(b []byte) []byte { return formats.ASCII85(formats.Zlib(formats.PNGUp(b, 16))) }), false},
 		{"pdf-object-stream", "a PDF attachment named by a file specification inside an object stream", false,
-			pdfObjStmTrick},
+			pdfObjStmTrick, false},
+		{"iso-joliet-name", "an ISO whose Joliet name (what Windows shows) is the payload's, its ISO 9660 name README.TXT", true,
+			func(p payload) (node, string) {
+				return isoAtt(formats.ISOFile{ISO: "README.TXT", Joliet: p.name, Data: p.data}), "2/documents.iso/" + p.name
+			}, true},
+		{"iso-joliet-only", "an ISO whose payload only the Joliet tree lists", true,
+			func(p payload) (node, string) {
+				return isoAtt(formats.ISOFile{ISO: "README.TXT", Joliet: "readme.txt", Data: readme.data},
+					formats.ISOFile{Joliet: p.name, Data: p.data}), "2/documents.iso/" + p.name
+			}, true},
+		{"iso-rockridge-name", "an ISO whose Rock Ridge name (what Linux shows) is the payload's, its Joliet name report.txt", true,
+			func(p payload) (node, string) {
+				path := "2/documents.iso/" + p.name
+				if p.key == "eicar-zip" {
+					path = "2/documents.iso/report.txt" // the same bytes again are not opened twice
+				}
+				return isoAtt(formats.ISOFile{ISO: "REPORT.TXT", RockRidge: p.name, Joliet: "report.txt", Data: p.data}), path
+			}, true},
 	}
+}
+
+func isoAtt(files ...formats.ISOFile) node {
+	return attach("application/x-iso9660-image", "documents.iso", formats.ISO("DOCUMENTS", files...))
 }
 
 // pdfTrick embeds the payload as a PDF attachment, encoded as filter says.
@@ -134,6 +158,9 @@ func containerSamples() []Sample {
 				s.Want = append(s.Want, w("heuristic", "container-ambiguous", "2"))
 			}
 			out = append(out, build(s, mail{subject: "Documents", root: multipart("mixed", text("The documents you asked for.\n"), att)}))
+		}
+		if t.noTwin {
+			continue
 		}
 		att, _ := t.build(harmless)
 		out = append(out, build(Sample{Name: t.name + "-clean", Clean: true, About: t.about + "; a harmless text file (clean twin)"},
