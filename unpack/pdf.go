@@ -73,7 +73,7 @@ func openPDF(c *container) error {
 		o.dict = pdfUnescape(o.dict)
 		objs = append(objs, o)
 	}
-	if pdfEncrypted(b) {
+	if pdfEncrypted(b, objs) {
 		c.part.Encrypted = true
 		c.w.problem(c.part, ReasonEncrypted, fmt.Sprintf("unpack: pdf %q: encrypted (an /Encrypt dictionary): its streams are not decrypted", c.part.Path))
 		return nil
@@ -259,8 +259,26 @@ func pdfObjStm(dict, data []byte) []pdfObject {
 }
 
 // pdfEncrypted reports an /Encrypt entry that refers to or holds a
-// dictionary: the document's strings and streams are encrypted.
-func pdfEncrypted(b []byte) bool {
+// dictionary: the document's strings and streams are encrypted. It is in a
+// trailer (at the end, or near the start of a linearized file) or in a
+// cross-reference stream's dictionary.
+func pdfEncrypted(b []byte, objs []pdfObject) bool {
+	for _, o := range objs {
+		if o.hasStream && pdfEncryptEntry(o.dict) {
+			return true
+		}
+	}
+	// Trailers are not unescaped (too costly on every PDF): an escaped
+	// /Encrypt there leaves the streams undecodable, which is unscannable too.
+	const window = 64 << 10
+	if len(b) <= 2*window {
+		return pdfEncryptEntry(b)
+	}
+	return pdfEncryptEntry(b[:window]) || pdfEncryptEntry(b[len(b)-window:])
+}
+
+// pdfEncryptEntry finds "/Encrypt" followed by a reference or a dictionary.
+func pdfEncryptEntry(b []byte) bool {
 	for off := 0; ; {
 		i := bytes.Index(b[off:], []byte("/Encrypt"))
 		if i < 0 {

@@ -80,7 +80,8 @@ func zipWithin(p *message.Part, k *kind) *kind {
 	if len(b) < 31 {
 		return nil
 	}
-	if bytes.Contains(b[1:], []byte(sigLocal)) || bytes.Contains(b[1:], []byte(sigEnd)) {
+	// No local header, no member to read: one search decides.
+	if bytes.Contains(b[1:], []byte(sigLocal)) {
 		return &zipWithinKind
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -209,19 +210,26 @@ type zipEnd struct{ at, end int }
 // zipEnds lists the end-of-central-directory records, the last one in the
 // file first: the archive Explorer reads, then the ones before it.
 func zipEnds(b []byte) []zipEnd {
+	// A forward search (vectorised) keeping the last maxZipArchives+1
+	// records; searching backwards is several times slower on large zips.
 	var ends []zipEnd
-	for i := len(b); len(ends) <= maxZipArchives; {
-		j := bytes.LastIndex(b[:i], []byte(sigEnd))
+	for off := 0; ; {
+		j := bytes.Index(b[off:], []byte(sigEnd))
 		if j < 0 {
 			break
 		}
-		i = j
+		j += off
+		off = j + 4
 		if j+22 > len(b) {
 			continue
 		}
 		end := j + 22 + int(binary.LittleEndian.Uint16(b[j+20:]))
+		if len(ends) > maxZipArchives {
+			ends = append(ends[:0], ends[1:]...)
+		}
 		ends = append(ends, zipEnd{j, min(end, len(b))})
 	}
+	slices.Reverse(ends)
 	return ends
 }
 
