@@ -49,7 +49,7 @@ type Digest struct {
 	At       string   `yaml:"at"`       // "08:00" local time, daily; or
 	Interval Duration `yaml:"interval"` // every interval (when at is "")
 	From     string   `yaml:"from"`
-	Domains  []string `yaml:"domains"` // only recipients in these domains; [] = all
+	Domains  []string `yaml:"domains"` // only recipients in these domains; required when enabled
 }
 
 // QuarantineModes known to the milter.
@@ -173,6 +173,15 @@ func (c *Config) validateQuarantine(bad func(path, format string, a ...any)) {
 		}
 		if c.Quarantine.Relay.Address == "" {
 			bad("quarantine.relay.address", "the digest is sent through the relay")
+		}
+		if len(d.Domains) == 0 {
+			bad("console.digest.domains", "the digest needs the domains Kensa receives mail for (Postfix's mydestination and relay_domains cannot be read from here); "+
+				"without them external recipients of quarantined outbound mail would get console links")
+		}
+	}
+	for i, dom := range d.Domains {
+		if x := strings.TrimPrefix(dom, "@"); x == "" || strings.ContainsAny(x, " \t\r\n@<>/") || !strings.Contains(x, ".") {
+			bad(fmt.Sprintf("console.digest.domains[%d]", i), "%q is not a domain like example.org", dom)
 		}
 	}
 	if d.From == "" || strings.ContainsAny(d.From, " \t\r\n<>") || !strings.Contains(d.From, "@") {

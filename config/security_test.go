@@ -31,3 +31,19 @@ func TestTrustedProxies(t *testing.T) {
 		t.Errorf("bad proxy: %q", p)
 	}
 }
+
+// Finding 9 of issue 16: the digest went to every recipient by default, so
+// external recipients of quarantined outbound mail got console links. With
+// the digest enabled the domains are required, and config check says so.
+func TestDigestNeedsDomains(t *testing.T) {
+	base := "quarantine:\n  relay:\n    address: 127.0.0.1:10026\nconsole:\n  public_url: https://mx.example.org\n  digest:\n    enabled: true\n"
+	if p := problems(t, base); !strings.Contains(p, "console.digest.domains: the digest needs the domains Kensa receives mail for") {
+		t.Errorf("digest without domains: %q", p)
+	}
+	if p := problems(t, base+"    domains: [example.org, \"@example.net\"]\n"); p != "" {
+		t.Errorf("digest with domains: %q", p)
+	}
+	if p := problems(t, base+"    domains: [\"bob@example.org\"]\n"); !strings.Contains(p, "console.digest.domains[0]") {
+		t.Errorf("an address as a domain: %q", p)
+	}
+}

@@ -30,7 +30,7 @@ type Digest struct {
 	PublicURL string        // the console's public address
 	LinkTTL   time.Duration // how long the links stay valid
 	From      string        // sender address of the digest
-	Domains   []string      // only recipients in these domains; empty = all
+	Domains   []string      // only recipients in these domains; empty = nobody
 	StatePath string        // watermark file
 	// Send delivers one digest message (through the release relay).
 	Send func(ctx context.Context, from, to string, msg []byte) error
@@ -108,9 +108,8 @@ func (d *Digest) wanted(addr string) bool {
 	if at <= 0 || at == len(addr)-1 || strings.ContainsFunc(addr, func(r rune) bool { return r <= ' ' || r == '<' || r == '>' || r == 0x7f }) {
 		return false
 	}
-	if len(d.Domains) == 0 {
-		return true
-	}
+	// No domains, no digest: sending to every recipient would give
+	// external recipients of quarantined outbound mail console links.
 	dom := addr[at+1:]
 	for _, x := range d.Domains {
 		if strings.EqualFold(strings.TrimPrefix(x, "@"), dom) {

@@ -32,3 +32,23 @@ func TestReleaseAllowSenderRefusesDomainsNullAndOwnDomain(t *testing.T) {
 		t.Errorf("allowed-senders = %q", data)
 	}
 }
+
+// Finding 9 of issue 16: with digest.domains left at [] the digest went to
+// every recipient, external ones included. Without domains it sends nothing
+// and says why.
+func TestDigestWithoutDomainsSendsNothing(t *testing.T) {
+	q := newQEnv(t)
+	yml, _ := os.ReadFile(q.cfg)
+	yml = append(yml, []byte("console:\n  public_url: https://mx.example.org:8899\n  digest:\n    from: quarantine@example.org\n")...)
+	if err := os.WriteFile(q.cfg, yml, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	q.put(t, "Outbound", "bob@example.org", []string{"partner@outside.example"}, false)
+	code, out, errs := q.run(t, "digest", "--now")
+	if code != exitError || !strings.Contains(errs, "console.digest.domains") {
+		t.Errorf("digest without domains: exit %d %q %q", code, out, errs)
+	}
+	if n := len(q.sink.Messages()); n != 0 {
+		t.Errorf("%d digest mails sent without domains", n)
+	}
+}

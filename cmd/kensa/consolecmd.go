@@ -94,6 +94,9 @@ func newDigest(log *logrus.Logger, c *config.Config, st quarantine.Store) (*cons
 	if c.Console.PublicURL == "" {
 		return nil, fmt.Errorf("the digest needs console.public_url for its links")
 	}
+	if len(c.Console.Digest.Domains) == 0 {
+		return nil, fmt.Errorf("the digest needs console.digest.domains, the domains Kensa receives mail for")
+	}
 	l, err := links(c)
 	if err != nil {
 		return nil, err
