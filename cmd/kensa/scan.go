@@ -28,6 +28,7 @@ type scanResult struct {
 	Outcome     *disposition.Outcome `json:"outcome,omitempty"`
 	URLs        []string             `json:"urls,omitempty"`         // normalised, in the order found, at most maxShownURLs
 	URLsDropped int                  `json:"urls_dropped,omitempty"` // URLs found beyond maxShownURLs
+	Links       []link               `json:"links,omitempty"`        // the same URLs with where each was found
 	Error       string               `json:"error,omitempty"`
 }
 
@@ -37,16 +38,23 @@ const (
 	maxShownURLen = 300 // bytes; data: URLs are long
 )
 
+// link is one URL of the report with where it was found.
+type link struct {
+	URL      string `json:"url"`
+	Location string `json:"location"`      // text, href, action, frame, src, pdf, office, qr
+	Via      string `json:"via,omitempty"` // the redirector or wrapper it was read from
+}
+
 // foundURLs lists the URLs of every part, deduplicated, normalised where
 // they parse, each cut to maxShownURLen.
-func foundURLs(m *message.Message) (list []string, dropped int) {
+func foundURLs(m *message.Message) (list []string, links []link, dropped int) {
 	if m == nil {
-		return nil, 0
+		return nil, nil, 0
 	}
 	all := heuristic.AllURLs(m)
 	for i, u := range all {
 		if i == maxShownURLs {
-			return list, len(all) - i
+			return list, links, len(all) - i
 		}
 		s := u.Normalized
 		if s == "" {
@@ -56,8 +64,9 @@ func foundURLs(m *message.Message) (list []string, dropped int) {
 			s = strings.ToValidUTF8(s[:maxShownURLen], "") + "…"
 		}
 		list = append(list, s)
+		links = append(links, link{URL: s, Location: u.Source, Via: u.Via})
 	}
-	return list, 0
+	return list, links, 0
 }
 
 func scan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -129,7 +138,7 @@ func scan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		default:
 			rep := eng.Scan(context.Background(), raw, env)
 			res.Summary = rep.Summary()
-			res.URLs, res.URLsDropped = foundURLs(rep.Message)
+			res.URLs, res.Links, res.URLsDropped = foundURLs(rep.Message)
 			o := disposition.Decide(rep, disp, usesStore(cfg))
 			res.Outcome = &o
 		}
@@ -245,8 +254,15 @@ func printHuman(w io.Writer, r scanResult) {
 			more = fmt.Sprintf(" (and %d more)", r.URLsDropped)
 		}
 		fmt.Fprintf(w, "  urls: %d%s\n", len(r.URLs)+r.URLsDropped, more)
-		for _, u := range r.URLs {
-			fmt.Fprintf(w, "    %s\n", oneLine(u))
+		for i, u := range r.URLs {
+			where := "" // said where it is news: in a code, behind a wrapper
+			if i < len(r.Links) && r.Links[i].Location == "qr" {
+				where = "  [qr]"
+			}
+			if i < len(r.Links) && r.Links[i].Via != "" {
+				where += "  [via " + oneLine(r.Links[i].Via) + "]"
+			}
+			fmt.Fprintf(w, "    %s%s\n", oneLine(u), where)
 		}
 	}
 	for _, e := range r.Errors {

@@ -86,7 +86,7 @@ func Samples(root string) ([]Sample, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := append(append(malicious(nested7z, enc7z), clean()...), links()...)
+	out := append(append(append(malicious(nested7z, enc7z), clean()...), links()...), qrSamples()...)
 	out = append(append(out, officeSamples()...), officeClean()...)
 	out = append(out, containerSamples()...)
 	out = append(out, trickSamples()...)

@@ -136,13 +136,14 @@ func (s *Scanner) Scan(ctx context.Context, m *message.Message) ([]scanners.Find
 				continue
 			}
 			var details []string
+			loc := ""
 			if c.part != nil {
 				details = c.part(e, p)
 				if len(details) == 0 && c.names {
 					details = otherNames(e, c.part, p)
 				}
 			} else {
-				details = e.runURLCheck(c.ID, c.url, p)
+				details, loc = e.runURLCheck(c.ID, c.url, p)
 			}
 			if len(details) == 0 {
 				continue
@@ -159,6 +160,7 @@ func (s *Scanner) Scan(ctx context.Context, m *message.Message) ([]scanners.Find
 				Severity:    c.Severity,
 				Score:       c.Score,
 				Detail:      truncate(d, maxDetail),
+				Location:    loc,
 				Unscannable: c.unscannable,
 			})
 		}
@@ -184,13 +186,15 @@ func (s *Scanner) URLs(m *message.Message) []urls.URL {
 	return AllURLs(m)
 }
 
-// AllURLs returns every URL found in m's parts, deduplicated by normalised
-// form (or raw text when it does not parse).
+// AllURLs returns every URL found in m's parts, those in QR codes
+// included, deduplicated by normalised form (or raw text when it does not
+// parse).
 func AllURLs(m *message.Message) []urls.URL {
 	seen := map[string]bool{}
 	var out []urls.URL
+	budget := urls.NewCodeBudget()
 	for _, p := range m.Parts {
-		for _, u := range urls.Extract(p) {
+		for _, u := range append(urls.Extract(p), urls.CodeURLs(p, budget).URLs...) {
 			k := u.Normalized
 			if k == "" {
 				k = u.Raw
@@ -225,6 +229,9 @@ type env struct {
 	m        *message.Message
 	opts     Options
 	urls     map[*message.Part][]urls.URL
+	codes    map[*message.Part]urls.Codes // 2-D codes read from a part's images
+	budget   *urls.CodeBudget             // images and time left for reading codes
+	onlyQR   int                          // 0 unknown, 1: every web link of the message is in a code, 2: not
 	pdfNames map[*message.Part]pdfNameSet
 	urlSeen  map[string]bool // check ID + URL already reported
 	seenKey  []byte          // scratch for urlSeen keys
@@ -247,6 +254,8 @@ type env struct {
 func newEnv(ctx context.Context, m *message.Message, opts Options) *env {
 	e := &env{ctx: ctx, m: m, opts: opts,
 		urls:       map[*message.Part][]urls.URL{},
+		codes:      map[*message.Part]urls.Codes{},
+		budget:     urls.NewCodeBudget(),
 		pdfNames:   map[*message.Part]pdfNameSet{},
 		urlSeen:    map[string]bool{},
 		vba:        map[*message.Part]bool{},
@@ -279,15 +288,44 @@ func (e *env) partURLs(p *message.Part) []urls.URL {
 		return u
 	}
 	u := urls.Extract(p)
+	if c := e.partCodes(p); len(c.URLs) > 0 {
+		u = append(u[:len(u):len(u)], c.URLs...)
+	}
 	e.urls[p] = u
 	return u
+}
+
+// partCodes reads the 2-D codes of p once, within the message's budget.
+func (e *env) partCodes(p *message.Part) urls.Codes {
+	c, ok := e.codes[p]
+	if !ok {
+		c = urls.CodeURLs(p, e.budget)
+		e.codes[p] = c
+	}
+	return c
+}
+
+// onlyCodeLinks says whether every web link of the message (text, anchors,
+// PDF and Office links, not images) is in a 2-D code.
+func (e *env) onlyCodeLinks() bool {
+	if e.onlyQR == 0 {
+		e.onlyQR = 1
+		for _, p := range e.m.Parts {
+			for _, u := range e.partURLs(p) {
+				if u.Source != urls.SourceQR && u.Source != urls.SourceSrc && (u.Scheme == "http" || u.Scheme == "https") {
+					e.onlyQR = 2
+				}
+			}
+		}
+	}
+	return e.onlyQR == 1
 }
 
 // runURLCheck applies a URL check to the URLs of p. A URL already reported
 // by this check in another part (the text and HTML alternatives of one body)
 // is not reported again.
-func (e *env) runURLCheck(id string, f func(*env, *message.Part, urls.URL) string, p *message.Part) []string {
-	var out []string
+// loc is the location of the first URL reported.
+func (e *env) runURLCheck(id string, f func(*env, *message.Part, urls.URL) string, p *message.Part) (out []string, loc string) {
 	for _, u := range e.partURLs(p) {
 		if len(e.urlSeen) > 0 {
 			e.seenKey = append(append(append(append(append(e.seenKey[:0], id...), 0), u.Normalized...), 0), u.Raw...)
@@ -297,10 +335,16 @@ func (e *env) runURLCheck(id string, f func(*env, *message.Part, urls.URL) strin
 		}
 		if d := f(e, p, u); d != "" {
 			e.urlSeen[id+"\x00"+u.Normalized+"\x00"+u.Raw] = true
+			if len(out) == 0 {
+				loc = u.Source
+			}
+			if u.Source == urls.SourceQR && id != "qr-url" {
+				d += " (in a QR code)"
+			}
 			out = append(out, d)
 		}
 	}
-	return out
+	return out, loc
 }
 
 // hostFacts is what the URL checks want to know about one host, worked out

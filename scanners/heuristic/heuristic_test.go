@@ -1,13 +1,18 @@
 package heuristic
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
+	"image"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+
+	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/scanners"
@@ -404,6 +409,20 @@ func TestChecks(t *testing.T) {
 			{"split by newline", body("<a href=\"java\nscript:alert(1)\">x</a>"), "1"},
 			{"https", body(`<a href="https://example.com/">x</a>`), ""},
 		},
+		"qr-url": {
+			{"png", msg(text("1", "Scan the code."), part("2", qrPNG(t, "https://login.example.net/x"), named("code.png"))), "2"},
+			{"ticket text", msg(text("1", "Your ticket."), part("2", qrPNG(t, "TICKET 42 ROW 7"), named("ticket.png"))), ""},
+			{"plain image", msg(text("1", "Photo."), part("2", pngBytes, named("photo.png"))), ""},
+		},
+		"qr-only-link": {
+			{"quishing", msg(text("1", "Scan to keep your mailbox."), part("2", qrPNG(t, "https://mailbox-keep.example.net/x"), named("code.png"))), "2"},
+			{"sender's own site", msg(text("1", "Your ticket."), part("2", qrPNG(t, "https://tickets.example.com/t/42"), named("ticket.png"))), ""},
+			{"with other links", msg(text("1", "Programme: https://conf.example.org/programme"), part("2", qrPNG(t, "https://conf.example.org/t/42"), named("ticket.png"))), ""},
+		},
+		"image-not-searched": {
+			{"huge", msg(text("1", "Photo."), part("2", hugePNG(t), named("pano.png"))), "2"},
+			{"small", msg(text("1", "Photo."), part("2", pngBytes, named("photo.png"))), ""},
+		},
 		"redirect-url": {
 			{"google", body(`<a href="https://www.google.com/url?q=https%3A%2F%2Fevil.example%2F">x</a>`), "1"},
 			{"safe links", body(`<a href="https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.example.org%2F&amp;data=1">x</a>`), "1"},
@@ -466,4 +485,25 @@ func known(id string) bool {
 		}
 	}
 	return false
+}
+
+// qrPNG is text as a QR code in a PNG.
+func qrPNG(t testing.TB, text string) []byte {
+	t.Helper()
+	b, err := qrcode.Encode(text, qrcode.Medium, 256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// hugePNG is a white PNG over the pixel limit for codes.
+func hugePNG(t testing.TB) []byte {
+	t.Helper()
+	g := image.NewGray(image.Rect(0, 0, 4000, 3001))
+	var b bytes.Buffer
+	if err := png.Encode(&b, g); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

@@ -228,3 +228,27 @@ func checkOpenRedirect(e *env, p *message.Part, u urls.URL) string {
 	}
 	return ""
 }
+
+func checkQRURL(e *env, p *message.Part, u urls.URL) string {
+	if u.Source != urls.SourceQR || u.Via != "" {
+		return ""
+	}
+	return "code says " + show(truncate(u.Raw, 100))
+}
+
+func checkQROnlyLink(e *env, p *message.Part, u urls.URL) string {
+	if u.Source != urls.SourceQR || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return ""
+	}
+	if e.sender != "" && e.registrable(u.Host) == e.sender {
+		return ""
+	}
+	if !e.onlyCodeLinks() {
+		return ""
+	}
+	return "the only link is a code to " + show(u.Host)
+}
+
+func checkImageNotSearched(e *env, p *message.Part) []string {
+	return e.partCodes(p).Skipped
+}

@@ -1,0 +1,180 @@
+package corpus
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"strings"
+
+	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/kensa-milter/kensa/policy"
+)
+
+// QR codes: the quishing lures (a code is the mail's only link) in every
+// place a code hides, and honest mail with codes.
+
+// qrImage draws text as a QR code px pixels wide, black on white.
+func qrImage(text string, px int) *image.Gray {
+	q, err := qrcode.New(text, qrcode.Medium)
+	if err != nil {
+		panic(err) // constant texts: a failure is a bug in the corpus
+	}
+	img := q.Image(px)
+	g := image.NewGray(img.Bounds())
+	for y := 0; y < px; y++ {
+		for x := 0; x < px; x++ {
+			g.Set(x, y, color.GrayModel.Convert(img.At(x, y)))
+		}
+	}
+	return g
+}
+
+func qrPNG(text string, px int) []byte {
+	var b bytes.Buffer
+	if err := png.Encode(&b, qrImage(text, px)); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}
+
+// qrJPEG is the code re-encoded as a low-quality JPEG, as a screenshot
+// passed around a few times looks.
+func qrJPEG(text string, px, quality int) []byte {
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, qrImage(text, px), &jpeg.Options{Quality: quality}); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}
+
+// qrPDF is a one-page PDF whose page shows the code as an image XObject:
+// Flate with a PNG "Up" predictor, the way PDF writers store screenshots.
+func qrPDF(text string, px int) []byte {
+	g := qrImage(text, px)
+	var pred []byte
+	for y := 0; y < px; y++ {
+		pred = append(pred, 2)
+		for x := 0; x < px; x++ {
+			v := g.Pix[y*g.Stride+x]
+			if y > 0 {
+				v -= g.Pix[(y-1)*g.Stride+x]
+			}
+			pred = append(pred, v)
+		}
+	}
+	content := []byte("q 200 0 0 200 197 500 cm /Im1 Do Q\nBT /F1 14 Tf 72 760 Td (Scan the code to confirm your details.) Tj ET\n")
+	return pdfOf(
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>",
+		pdfStream("", content),
+		pdfStream(fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /DecodeParms << /Predictor 15 /Colors 1 /Columns %d >>", px, px, px), pred),
+	)
+}
+
+// qrTable draws the code as an HTML table of black and white cells.
+func qrTable(text string) string {
+	q, err := qrcode.New(text, qrcode.Medium)
+	if err != nil {
+		panic(err)
+	}
+	var b strings.Builder
+	b.WriteString(`<table cellpadding="0" cellspacing="0" style="border-collapse:collapse">`)
+	for _, row := range q.Bitmap() {
+		b.WriteString("<tr>")
+		for _, dark := range row {
+			if dark {
+				b.WriteString(`<td width="5" height="5" bgcolor="#000000"></td>`)
+			} else {
+				b.WriteString(`<td width="5" height="5" bgcolor="#ffffff"></td>`)
+			}
+		}
+		b.WriteString("</tr>\r\n")
+	}
+	b.WriteString("</table>")
+	return b.String()
+}
+
+// docxWithImage is a Word document showing one picture (word/media).
+func docxWithImage(caption string, img []byte) []byte {
+	body := `<w:p><w:r><w:t xml:space="preserve">` + xmlEscape(caption) + `</w:t></w:r></w:p>` +
+		`<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><wp:extent cx="1828800" cy="1828800"/>` +
+		`<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">` +
+		`<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:blipFill><a:blip r:embed="rId7"/></pic:blipFill></pic:pic>` +
+		`</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`
+	return docxOf(body, "", "", nil, docxPart{name: "word/media/image1.png", ctype: "image/png", relType: officeRel + "/image", relID: "rId7", data: img})
+}
+
+// whitePNG is a blank image over the pixel limit for codes.
+func whitePNG(w, h int) []byte {
+	var b bytes.Buffer
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range g.Pix {
+		g.Pix[i] = 255
+	}
+	if err := (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&b, g); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}
+
+func qrSamples() []Sample {
+	bad := func(name, about string, a policy.Action, wants ...Want) Sample {
+		return Sample{Name: name, About: about, Action: a, Want: wants}
+	}
+	ok := func(name, about string) Sample { return Sample{Name: name, Clean: true, About: about} }
+	var out []Sample
+	add := func(s Sample, m mail) { out = append(out, build(s, m)) }
+	const lure = "https://login.rnicrosoft.com/owa/keep?session=8f3a9c2e71"
+
+	add(bad("qr-inline-png-lookalike", "the mail's only link is a QR code in an inline PNG, to an rn-for-m lookalike of a Microsoft login page", policy.Quarantine,
+		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
+		mail{from: "IT Service Desk <it-desk@mailbox-notice.example.net>", subject: "Action required: re-authenticate your mailbox", root: multipart("related",
+			html(`<p>Your mailbox will be disabled in 24 hours.</p><p>Scan the code below with your phone to keep it.</p><img src="cid:code@corpus" alt="">`),
+			node{ctype: "image/png", cte: "base64", disp: "inline; filename=\"code.png\"", header: []string{"Content-ID: <code@corpus>"}, body: qrPNG(lure, 220)})})
+
+	add(bad("qr-only-unknown-domain", "a QR-only lure to an unknown domain, with a panorama too large to search for codes", policy.Tag,
+		w("heuristic", "qr-only-link", "2"), w("heuristic", "image-not-searched", "3")),
+		mail{from: "Payroll <payroll@hr-notices.example.net>", subject: "Salary adjustment 2027", root: multipart("mixed",
+			text("Please scan the attached code to review your salary adjustment.\n"),
+			attach("image/png", "review.png", qrPNG("https://salary-review.example.org/a/77", 200)),
+			attach("image/png", "office.png", whitePNG(4200, 3000)))})
+
+	add(bad("qr-jpeg-low-quality", "a QR code to a diacritic lookalike (paypaḷ) in a JPEG re-encoded at quality 12", policy.Quarantine,
+		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2")),
+		mail{subject: "Payment on hold", root: multipart("mixed",
+			text("A payment is on hold. Scan the attached code to release it.\n"),
+			attach("image/jpeg", "release.jpg", qrJPEG("https://www.paypa\u1e37.com/release?id=42", 240, 12)))})
+
+	add(bad("qr-pdf-page-image", "a PDF whose page shows a QR code (Flate image with a PNG predictor) to a lookalike", policy.Quarantine,
+		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2")),
+		mail{subject: "Document to sign", root: multipart("mixed",
+			text("Please sign the attached document.\n"),
+			attach("application/pdf", "contract.pdf", qrPDF("https://docusign.rnicrosoft.com/sign/9", 180)))})
+
+	add(bad("qr-docx-image", "a Word document whose picture (word/media/image1.png) is a QR code to a lookalike", policy.Quarantine,
+		w("heuristic", "qr-url", "2/benefits.docx/word/media/image1.png"), w("heuristic", "lookalike-domain", "2/benefits.docx/word/media/image1.png")),
+		mail{subject: "Benefits enrolment", root: multipart("mixed",
+			text("The enrolment form is attached.\n"),
+			attach("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "benefits.docx",
+				docxWithImage("Scan to enrol before Friday:", qrPNG("https://hr.rnicrosoft.com/enrol", 200))))})
+
+	add(bad("qr-html-table", "a QR code drawn as an HTML table of black and white cells, no image at all", policy.Quarantine,
+		w("heuristic", "qr-url", "1"), w("heuristic", "lookalike-domain", "1")),
+		mail{subject: "Voicemail (0:42)", root: html(`<p>You have a new voicemail. Scan to listen:</p>` + qrTable("https://voice.rnicrosoft.com/vm/42"))})
+
+	add(ok("qr-conference-ticket", "a conference ticket whose QR code goes to the organiser's own site"),
+		mail{from: "Kensa Conf <tickets@conf.example.org>", subject: "Your ticket for Kensa Conf 2027", root: multipart("mixed",
+			text("Dear Kenji,\n\nyour ticket is attached; show the code at the entrance.\n\nSee you in Tokyo!\n"),
+			attach("image/png", "ticket.png", qrPNG("https://conf.example.org/t/2027-0042?seat=7-12", 240)))})
+
+	add(ok("qr-newsletter-app", "a newsletter with a QR code to the shop's app and ordinary links"),
+		mail{from: "Example Shop <news@shop.example.com>", subject: "Our new app", root: multipart("related",
+			html(`<p>Get our new app: scan the code or visit <a href="https://shop.example.com/app">shop.example.com/app</a>.</p><img src="cid:app@corpus" alt="app">`),
+			node{ctype: "image/png", cte: "base64", disp: "inline; filename=\"app.png\"", header: []string{"Content-ID: <app@corpus>"}, body: qrPNG("https://apps.example.net/shop-app", 160)})})
+	return out
+}

@@ -1,0 +1,319 @@
+package urls
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	_ "image/gif" // image.Decode reads what mail carries
+	_ "image/jpeg"
+	_ "image/png"
+	"strings"
+	"time"
+
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/aztec"
+	"github.com/makiuchi-d/gozxing/datamatrix"
+	multiqr "github.com/makiuchi-d/gozxing/multi/qrcode"
+	_ "golang.org/x/image/bmp"
+	_ "golang.org/x/image/webp"
+
+	"github.com/kensa-milter/kensa/message"
+)
+
+// 2-D codes (QR, Data Matrix, Aztec) in images: phishing moved into them
+// because gateways do not read pictures. gozxing, pure Go, decodes them: no
+// C image parser runs on attacker bytes, and it reads Data Matrix and Aztec
+// as well as QR (see docs/heuristics.md for the comparison with libzbar).
+
+// Bounds on reading codes; a CodeBudget carries them through one message.
+const (
+	MaxCodeImages = 20              // images decoded per message; later ones are skipped
+	MaxCodePixels = 12_000_000      // pixels of one image (a 12-megapixel photo); larger ones are skipped
+	MaxCodeTime   = 3 * time.Second // decoding time per message; no image starts after it
+	codeWorkArea  = 2_500_000       // pixels searched: larger images are scaled down to about this
+	minCodeSide   = 21              // a QR code (version 1) is 21 modules wide
+	maxCodeBytes  = int64(64 << 20) // bytes of one image file read
+	maxCodeTexts  = 8               // codes kept per image
+	maxCodeText   = 4096            // bytes of one decoded text kept
+	codeMinScale  = 300             // images smaller than this (longer side) are also tried enlarged
+	tableCellPx   = 4               // pixels per cell when an HTML table is drawn
+	maxTableCells = 200 * 200       // cells of one HTML table drawn
+	codeDeadline  = 500 * time.Millisecond
+)
+
+// CodeBudget bounds the images decoded and the time spent on one message.
+// It is not safe for concurrent use: one per message scan.
+type CodeBudget struct {
+	images   int
+	deadline time.Time
+}
+
+// NewCodeBudget starts the budget of one message.
+func NewCodeBudget() *CodeBudget {
+	return &CodeBudget{images: MaxCodeImages, deadline: time.Now().Add(MaxCodeTime)}
+}
+
+// take spends one image; why is "" when there is room.
+func (b *CodeBudget) take() (why string) {
+	switch {
+	case b.images <= 0:
+		return fmt.Sprintf("more than %d images in the message", MaxCodeImages)
+	case time.Now().After(b.deadline):
+		return fmt.Sprintf("the message's %v for reading codes was spent", MaxCodeTime)
+	}
+	b.images--
+	return ""
+}
+
+// Codes is what CodeURLs found in one part.
+type Codes struct {
+	URLs    []URL    // URLs the codes hold, Source "qr"
+	Texts   []string // every decoded text, cut at maxCodeText
+	Skipped []string // images not searched, and why (too large, over budget)
+}
+
+// CodeURLs reads the 2-D codes in p: p itself when it is an image (PNG,
+// JPEG, GIF, BMP, WebP, by its bytes), the images of a PDF, and QR codes
+// drawn as HTML tables of black and white cells. It never panics.
+func CodeURLs(p *message.Part, b *CodeBudget) Codes {
+	var out Codes
+	content := p.Content
+	switch {
+	case imageKind(content) != "":
+		out.addImage(content, b, "")
+	case isPDF(p, content[:min(len(content), MaxScanSize)]):
+		for _, im := range pdfImages(content) {
+			if im.skip != "" {
+				out.Skipped = append(out.Skipped, im.skip)
+				continue
+			}
+			out.addGray(im.img, b, fmt.Sprintf("PDF image object %d", im.num))
+		}
+	case isHTML(p, content[:min(len(content), MaxScanSize)]):
+		for i, g := range htmlTableCodes(content[:min(len(content), MaxScanSize)]) {
+			out.addGray(g, b, fmt.Sprintf("HTML table %d", i+1))
+		}
+	}
+	c := collector{seen: map[string]bool{}, hosts: map[string]string{}}
+	for _, t := range out.Texts {
+		c.codeText(t)
+	}
+	out.URLs = c.out
+	return out
+}
+
+// codeText adds the URLs in a decoded text: a code holding just a URL (in
+// any case: QR's compact alphanumeric mode is upper case), or URLs inside a
+// vCard, a calendar entry or a sentence.
+func (c *collector) codeText(t string) {
+	s := strings.TrimSpace(t)
+	if strings.HasPrefix(strings.ToUpper(s), "URLTO:") { // an old convention of Japanese phones
+		s = strings.TrimSpace(s[len("URLTO:"):])
+	}
+	if u := Parse(s); u.Host != "" && !strings.ContainsAny(s, " \t\r\n") {
+		c.add(s, "", SourceQR)
+		return
+	}
+	c.text([]byte(t), SourceQR)
+}
+
+func (out *Codes) addImage(b []byte, budget *CodeBudget, what string) {
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(b))
+	if err != nil {
+		return // not an image Go reads: nothing to search, and not our finding to make
+	}
+	if what == "" {
+		what = format + " image"
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > MaxCodePixels {
+		out.Skipped = append(out.Skipped, fmt.Sprintf("%s of %dx%d pixels not searched for codes: over %d megapixels", what, cfg.Width, cfg.Height, MaxCodePixels/1_000_000))
+		return
+	}
+	if cfg.Width < minCodeSide || cfg.Height < minCodeSide || int64(len(b)) > maxCodeBytes {
+		return
+	}
+	if why := budget.take(); why != "" {
+		out.Skipped = append(out.Skipped, what+" not searched for codes: "+why)
+		return
+	}
+	img, err := safeDecode(b)
+	if err != nil {
+		return
+	}
+	out.Texts = appendCodes(out.Texts, toGray(img), budget)
+}
+
+func (out *Codes) addGray(g *image.Gray, budget *CodeBudget, what string) {
+	if why := budget.take(); why != "" {
+		out.Skipped = append(out.Skipped, what+" not searched for codes: "+why)
+		return
+	}
+	out.Texts = appendCodes(out.Texts, g, budget)
+}
+
+// safeDecode is image.Decode, with a panic in a decoder made an error.
+func safeDecode(b []byte) (img image.Image, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			img, err = nil, fmt.Errorf("urls: image decoder panic: %v", r)
+		}
+	}()
+	img, _, err = image.Decode(bytes.NewReader(b))
+	return img, err
+}
+
+// imageKind names the image format by its first bytes, "" for none.
+func imageKind(b []byte) string {
+	switch {
+	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
+		return "png"
+	case bytes.HasPrefix(b, []byte("\xff\xd8\xff")):
+		return "jpeg"
+	case bytes.HasPrefix(b, []byte("GIF87a")), bytes.HasPrefix(b, []byte("GIF89a")):
+		return "gif"
+	case len(b) > 26 && b[0] == 'B' && b[1] == 'M' && b[14] >= 12 && b[15] == 0 && b[16] == 0 && b[17] == 0:
+		return "bmp"
+	case len(b) > 12 && bytes.HasPrefix(b, []byte("RIFF")) && string(b[8:12]) == "WEBP":
+		return "webp"
+	}
+	return ""
+}
+
+// toGray is img in shades of grey (transparent pixels over white, as a mail
+// client shows them), scaled down to about codeWorkArea pixels.
+func toGray(img image.Image) *image.Gray {
+	r := img.Bounds()
+	w, h := r.Dx(), r.Dy()
+	k := 1
+	for (w/k)*(h/k) > codeWorkArea {
+		k++
+	}
+	g := image.NewGray(image.Rect(0, 0, w/k, h/k))
+	for y := 0; y < h/k; y++ {
+		for x := 0; x < w/k; x++ {
+			sum := 0
+			for dy := 0; dy < k; dy++ {
+				for dx := 0; dx < k; dx++ {
+					sum += lumaOver(img.At(r.Min.X+x*k+dx, r.Min.Y+y*k+dy))
+				}
+			}
+			g.Pix[y*g.Stride+x] = uint8(sum / (k * k))
+		}
+	}
+	return g
+}
+
+// lumaOver is the grey level of c drawn over white.
+func lumaOver(c color.Color) int {
+	r, g, b, a := c.RGBA() // premultiplied, 16 bits
+	white := 0xffff - a
+	y := (19595*(r+white) + 38470*(g+white) + 7471*(b+white) + 1<<15) >> 24
+	return int(min(y, 255))
+}
+
+// appendCodes decodes the codes in g: as it is, then with its contrast
+// stretched, enlarged when small, and inverted (phones read light-on-dark
+// codes too). It stops at the first reading that finds something.
+func appendCodes(texts []string, g *image.Gray, budget *CodeBudget) []string {
+	tries := []func() *image.Gray{
+		func() *image.Gray { return g },
+		func() *image.Gray { return stretch(g) },
+		func() *image.Gray {
+			if b := g.Bounds(); max(b.Dx(), b.Dy()) < codeMinScale {
+				return enlarge(stretch(g), 3)
+			}
+			return nil
+		},
+		func() *image.Gray { return invert(stretch(g)) },
+	}
+	for _, try := range tries {
+		if time.Now().After(budget.deadline.Add(codeDeadline)) {
+			break
+		}
+		im := try()
+		if im == nil {
+			continue
+		}
+		if found := decodeCodes(im); len(found) > 0 {
+			for _, t := range found {
+				if len(texts) >= maxCodeTexts {
+					break
+				}
+				texts = append(texts, cut(t, maxCodeText))
+			}
+			return texts
+		}
+	}
+	return texts
+}
+
+// decodeCodes runs the QR (several per image), Data Matrix and Aztec readers.
+func decodeCodes(g *image.Gray) (out []string) {
+	defer func() {
+		if recover() != nil { // a reader bug on hostile pixels is no code, not a crash
+			out = nil
+		}
+	}()
+	bmp, err := gozxing.NewBinaryBitmapFromImage(g)
+	if err != nil {
+		return nil
+	}
+	hints := map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true}
+	if rs, err := multiqr.NewQRCodeMultiReader().DecodeMultiple(bmp, hints); err == nil {
+		for _, r := range rs {
+			out = append(out, r.GetText())
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	for _, rd := range []gozxing.Reader{datamatrix.NewDataMatrixReader(), aztec.NewAztecReader()} {
+		if r, err := rd.Decode(bmp, hints); err == nil {
+			out = append(out, r.GetText())
+		}
+	}
+	return out
+}
+
+// stretch spreads g's grey levels over the full range (a code printed grey
+// on grey); nil when they already are.
+func stretch(g *image.Gray) *image.Gray {
+	lo, hi := uint8(255), uint8(0)
+	for _, p := range g.Pix {
+		lo, hi = min(lo, p), max(hi, p)
+	}
+	if hi <= lo || (lo < 40 && hi > 215) {
+		return g
+	}
+	out := image.NewGray(g.Rect)
+	span := int(hi - lo)
+	for i, p := range g.Pix {
+		out.Pix[i] = uint8(int(p-lo) * 255 / span)
+	}
+	return out
+}
+
+// enlarge scales g up k times, each pixel a k×k block, with a white margin.
+func enlarge(g *image.Gray, k int) *image.Gray {
+	b := g.Bounds()
+	m := 8
+	out := image.NewGray(image.Rect(0, 0, b.Dx()*k+2*m, b.Dy()*k+2*m))
+	for i := range out.Pix {
+		out.Pix[i] = 255
+	}
+	for y := 0; y < b.Dy()*k; y++ {
+		for x := 0; x < b.Dx()*k; x++ {
+			out.Pix[(y+m)*out.Stride+x+m] = g.Pix[(y/k)*g.Stride+x/k]
+		}
+	}
+	return out
+}
+
+func invert(g *image.Gray) *image.Gray {
+	out := image.NewGray(g.Rect)
+	for i, p := range g.Pix {
+		out.Pix[i] = 255 - p
+	}
+	return out
+}

@@ -1,0 +1,312 @@
+package urls
+
+import (
+	"bytes"
+	"compress/zlib"
+	"fmt"
+	"image"
+	"image/color"
+	"image/gif"
+	"image/jpeg"
+	"image/png"
+	"math"
+	"strings"
+	"testing"
+
+	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/kensa-milter/kensa/message"
+)
+
+const qrLure = "https://login.rnicrosoft.com/keep?session=8f3a9c2e71"
+
+// qrGray draws text as a QR code, px pixels wide.
+func qrGray(t testing.TB, text string, px int) *image.Gray {
+	t.Helper()
+	q, err := qrcode.New(text, qrcode.Medium)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := q.Image(px)
+	g := image.NewGray(img.Bounds())
+	for y := 0; y < px; y++ {
+		for x := 0; x < px; x++ {
+			g.Set(x, y, color.GrayModel.Convert(img.At(x, y)))
+		}
+	}
+	return g
+}
+
+func rotated(g *image.Gray, deg float64) *image.Gray {
+	w := g.Rect.Dx()
+	n := w * 3 / 2
+	out := image.NewGray(image.Rect(0, 0, n, n))
+	for i := range out.Pix {
+		out.Pix[i] = 255
+	}
+	a := deg * math.Pi / 180
+	for y := 0; y < n; y++ {
+		for x := 0; x < n; x++ {
+			dx, dy := float64(x-n/2), float64(y-n/2)
+			sx := int(math.Cos(a)*dx + math.Sin(a)*dy + float64(w)/2)
+			sy := int(-math.Sin(a)*dx + math.Cos(a)*dy + float64(w)/2)
+			if sx >= 0 && sy >= 0 && sx < w && sy < w {
+				out.Pix[y*out.Stride+x] = g.Pix[sy*g.Stride+sx]
+			}
+		}
+	}
+	return out
+}
+
+func encodePNG(t testing.TB, img image.Image) []byte {
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func encodeJPEG(t testing.TB, img image.Image, q int) []byte {
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: q}); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func codeHosts(p *message.Part) ([]string, Codes) {
+	c := CodeURLs(p, NewCodeBudget())
+	var hs []string
+	for _, u := range c.URLs {
+		hs = append(hs, u.Host+"/"+u.Source)
+	}
+	return hs, c
+}
+
+// TestCodeURLsImages: codes in every image format mail carries, rotated,
+// scaled, re-encoded at low JPEG quality, low in contrast, inverted.
+func TestCodeURLsImages(t *testing.T) {
+	g := qrGray(t, qrLure, 256)
+	lowContrast := qrGray(t, qrLure, 256)
+	for i, p := range lowContrast.Pix {
+		lowContrast.Pix[i] = map[bool]uint8{true: 118, false: 150}[p < 128]
+	}
+	inverted := invert(qrGray(t, qrLure, 256))
+	var gifb bytes.Buffer
+	pal := image.NewPaletted(g.Rect, color.Palette{color.White, color.Black})
+	for i, p := range g.Pix {
+		pal.Pix[i] = map[bool]uint8{true: 1, false: 0}[p < 128]
+	}
+	if err := gif.Encode(&gifb, pal, nil); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		b    []byte
+	}{
+		{"png", encodePNG(t, g)},
+		{"jpeg quality 10", encodeJPEG(t, g, 10)},
+		{"gif", gifb.Bytes()},
+		{"bmp", bmpOf(g)},
+		{"rotated 30", encodePNG(t, rotated(g, 30))},
+		{"rotated 90", encodePNG(t, rotated(g, 90))},
+		{"small 66px", encodePNG(t, qrGray(t, qrLure, 66))},
+		{"large 1800px", encodePNG(t, qrGray(t, qrLure, 1800))},
+		{"low contrast", encodePNG(t, lowContrast)},
+		{"inverted", encodePNG(t, inverted)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			hs, codes := codeHosts(&message.Part{Path: "2", Content: c.b})
+			if fmt.Sprint(hs) != "[login.rnicrosoft.com/qr]" || len(codes.Texts) != 1 || codes.Texts[0] != qrLure {
+				t.Errorf("got %v %q", hs, codes.Texts)
+			}
+		})
+	}
+}
+
+// bmpOf writes g as an 8-bit BMP with a grey palette (x/image has no
+// BMP encoder for Gray that mail clients would write; this is what they read).
+func bmpOf(g *image.Gray) []byte {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	row := (w + 3) &^ 3
+	var b bytes.Buffer
+	le := func(v uint32, n int) {
+		for i := 0; i < n; i++ {
+			b.WriteByte(byte(v >> (8 * i)))
+		}
+	}
+	off := 14 + 40 + 256*4
+	b.WriteString("BM")
+	le(uint32(off+row*h), 4)
+	le(0, 4)
+	le(uint32(off), 4)
+	le(40, 4)
+	le(uint32(w), 4)
+	le(uint32(h), 4)
+	le(1, 2)
+	le(8, 2)
+	le(0, 4)
+	le(uint32(row*h), 4)
+	le(2835, 4)
+	le(2835, 4)
+	le(256, 4)
+	le(0, 4)
+	for i := 0; i < 256; i++ {
+		b.Write([]byte{byte(i), byte(i), byte(i), 0})
+	}
+	for y := h - 1; y >= 0; y-- {
+		b.Write(g.Pix[y*g.Stride : y*g.Stride+w])
+		b.Write(make([]byte, row-w))
+	}
+	return b.Bytes()
+}
+
+// TestCodeURLsPDF: a code as a PDF page image, in the ways PDF writers
+// store one: DCT, Flate with PNG predictors, and a flat black image whose
+// soft mask carries the code.
+func TestCodeURLsPDF(t *testing.T) {
+	g := qrGray(t, qrLure, 200)
+	w := g.Rect.Dx()
+	var pred bytes.Buffer // PNG "Up" filter on every row
+	for y := 0; y < w; y++ {
+		pred.WriteByte(2)
+		for x := 0; x < w; x++ {
+			v := g.Pix[y*g.Stride+x]
+			if y > 0 {
+				v -= g.Pix[(y-1)*g.Stride+x]
+			}
+			pred.WriteByte(v)
+		}
+	}
+	black := bytes.Repeat([]byte{0}, w*w)
+	cases := map[string]string{
+		"dct": pdfImageDoc(fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode", w, w),
+			encodeJPEG(t, g, 40), ""),
+		"flate predictor hex-escaped names": pdfImageDoc(fmt.Sprintf("/Type /XObject /Subtype /Im#61ge /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /DecodeParms << /Predictor 15 /Colors 1 /Columns %d >>", w, w, w),
+			zlibBytes(pred.Bytes()), ""),
+		"smask": pdfImageDoc(fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /SMask 5 0 R", w, w),
+			zlibBytes(black), fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode", w, w)+"\x00"+string(zlibBytes(invert(g).Pix))),
+	}
+	for name, doc := range cases {
+		t.Run(name, func(t *testing.T) {
+			hs, c := codeHosts(&message.Part{Path: "2", DetectedType: "application/pdf", Content: []byte(doc)})
+			if fmt.Sprint(hs) != "[login.rnicrosoft.com/qr]" {
+				t.Errorf("got %v %+v", hs, c)
+			}
+		})
+	}
+}
+
+// pdfImageDoc is a one-page PDF drawing image object 4; mask, when set, is
+// "dict\x00data" of object 5.
+func pdfImageDoc(dict string, data []byte, mask string) string {
+	var b strings.Builder
+	b.WriteString("%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n")
+	b.WriteString("2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n")
+	b.WriteString("3 0 obj << /Type /Page /Parent 2 0 R /Resources << /XObject << /Im1 4 0 R >> >> /MediaBox [0 0 300 300] >> endobj\n")
+	fmt.Fprintf(&b, "4 0 obj << %s /Length %d >>\nstream\n%s\nendstream\nendobj\n", dict, len(data), data)
+	if mask != "" {
+		d, m, _ := strings.Cut(mask, "\x00")
+		fmt.Fprintf(&b, "5 0 obj << %s /Length %d >>\nstream\n%s\nendstream\nendobj\n", d, len(m), m)
+	}
+	b.WriteString("%%EOF\n")
+	return b.String()
+}
+
+func zlibBytes(b []byte) []byte {
+	var out bytes.Buffer
+	w := zlib.NewWriter(&out)
+	w.Write(b)
+	w.Close()
+	return out.Bytes()
+}
+
+// htmlTableQR draws text as an HTML table of cells coloured the given way.
+func htmlTableQR(t testing.TB, text string, cell func(dark bool) string) string {
+	q, err := qrcode.New(text, qrcode.Medium)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bm := q.Bitmap()
+	var b strings.Builder
+	b.WriteString(`<html><head><style>.k{background-color:#000}.w{background:#fff}</style></head><body><p>Scan to verify your mailbox</p><table cellspacing="0" cellpadding="0">`)
+	for _, row := range bm {
+		b.WriteString("<tr>")
+		for _, d := range row {
+			b.WriteString(cell(d))
+		}
+		b.WriteString("</tr>\n")
+	}
+	b.WriteString("</table></body></html>")
+	return b.String()
+}
+
+func TestCodeURLsHTMLTable(t *testing.T) {
+	cells := map[string]func(bool) string{
+		"bgcolor": func(d bool) string {
+			return map[bool]string{true: `<td bgcolor="#000000" width="4" height="4"></td>`, false: `<td bgcolor="white" width="4" height="4"></td>`}[d]
+		},
+		"style": func(d bool) string {
+			return map[bool]string{true: `<td style="width:4px;height:4px;background-color:rgb(0, 0, 0)"></td>`, false: `<td style="width:4px;height:4px"></td>`}[d]
+		},
+		"class": func(d bool) string {
+			return map[bool]string{true: `<TD class="k"></TD>`, false: `<td class="w"></td>`}[d]
+		},
+	}
+	for name, cell := range cells {
+		t.Run(name, func(t *testing.T) {
+			p := &message.Part{Path: "1", DeclaredType: "text/html", Content: []byte(htmlTableQR(t, qrLure, cell))}
+			if hs, c := codeHosts(p); fmt.Sprint(hs) != "[login.rnicrosoft.com/qr]" {
+				t.Errorf("got %v %+v", hs, c)
+			}
+		})
+	}
+	// An ordinary layout table is no code, and costs no drawing.
+	var b strings.Builder
+	b.WriteString("<table>")
+	for i := 0; i < 30; i++ {
+		b.WriteString("<tr><td>Item</td><td bgcolor=\"#eeeeee\">12.00</td></tr>")
+	}
+	b.WriteString("</table>")
+	if g := htmlTableCodes([]byte(b.String())); g != nil {
+		t.Errorf("layout table drawn: %d images", len(g))
+	}
+}
+
+// TestCodeURLsBounds: a huge image is skipped and said so; the budget of
+// images per message holds; text that is not a URL gives no URL.
+func TestCodeURLsBounds(t *testing.T) {
+	huge := image.NewGray(image.Rect(0, 0, 4000, 3001))
+	for i := range huge.Pix {
+		huge.Pix[i] = 255
+	}
+	c := CodeURLs(&message.Part{Path: "2", Content: encodePNG(t, huge)}, NewCodeBudget())
+	if len(c.Skipped) != 1 || !strings.Contains(c.Skipped[0], "4000x3001") || len(c.URLs) != 0 {
+		t.Errorf("huge image: %+v", c)
+	}
+	b := NewCodeBudget()
+	img := encodePNG(t, qrGray(t, qrLure, 120))
+	found, skipped := 0, 0
+	for i := 0; i < MaxCodeImages+3; i++ {
+		c := CodeURLs(&message.Part{Path: "2", Content: img}, b)
+		found += len(c.URLs)
+		skipped += len(c.Skipped)
+	}
+	if found != MaxCodeImages || skipped != 3 {
+		t.Errorf("budget: %d found, %d skipped", found, skipped)
+	}
+	c = CodeURLs(&message.Part{Path: "2", Content: encodePNG(t, qrGray(t, "TICKET 2026-0042 ROW 7 SEAT 12", 200))}, NewCodeBudget())
+	if len(c.URLs) != 0 || len(c.Texts) != 1 {
+		t.Errorf("ticket text: %+v", c)
+	}
+	c = CodeURLs(&message.Part{Path: "2", Content: encodePNG(t, qrGray(t, "BEGIN:VCARD\nVERSION:3.0\nFN:Sales\nURL:https://shop.example.com/contact\nEND:VCARD", 300))}, NewCodeBudget())
+	if len(c.URLs) != 1 || c.URLs[0].Host != "shop.example.com" {
+		t.Errorf("vCard: %+v", c)
+	}
+	for _, junk := range [][]byte{[]byte("\x89PNG\r\n\x1a\ngarbage"), []byte("\xff\xd8\xff\xe0broken"), []byte("GIF89a")} {
+		if c := CodeURLs(&message.Part{Path: "2", Content: junk}, NewCodeBudget()); len(c.URLs)+len(c.Skipped) != 0 {
+			t.Errorf("junk %q: %+v", junk, c)
+		}
+	}
+}

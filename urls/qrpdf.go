@@ -1,0 +1,418 @@
+package urls
+
+import (
+	"bytes"
+	"compress/zlib"
+	"fmt"
+	"image"
+	"io"
+	"slices"
+	"strconv"
+)
+
+// PDF image XObjects, drawn in grey for the code readers: DCT (JPEG) and
+// Flate streams with PNG predictors, 1 to 8 bits per component, image masks,
+// and soft masks (SMask), which can carry the whole picture of a code whose
+// colour is one flat black.
+
+// maxPDFImages bounds the image objects read from one PDF.
+const maxPDFImages = 32
+
+type pdfImage struct {
+	num  int
+	img  *image.Gray
+	skip string // why it was not drawn, for the report; "" when drawn or silently unreadable
+}
+
+type pdfObj struct {
+	dict map[string]string
+	data []byte // stream bytes, nil for none
+}
+
+// pdfImages draws the image objects of the PDF b that are no one's soft mask.
+func pdfImages(b []byte) []pdfImage {
+	objs := pdfObjectsByNum(b)
+	masks := map[int]bool{}
+	for _, o := range objs {
+		if n, ok := pdfRef(o.dict["SMask"]); ok {
+			masks[n] = true
+		}
+	}
+	var out []pdfImage
+	// In object order, for stable output.
+	nums := make([]int, 0, len(objs))
+	for n := range objs {
+		nums = append(nums, n)
+	}
+	slices.Sort(nums)
+	for _, n := range nums {
+		o := objs[n]
+		if o.data == nil || o.dict["Subtype"] != "/Image" || masks[n] {
+			continue
+		}
+		if len(out) >= maxPDFImages {
+			break
+		}
+		w, _ := strconv.Atoi(o.dict["Width"])
+		h, _ := strconv.Atoi(o.dict["Height"])
+		if w < minCodeSide || h < minCodeSide {
+			continue
+		}
+		if int64(w)*int64(h) > MaxCodePixels {
+			out = append(out, pdfImage{num: n, skip: fmt.Sprintf("PDF image object %d of %dx%d pixels not searched for codes: over %d megapixels", n, w, h, MaxCodePixels/1_000_000)})
+			continue
+		}
+		g := pdfDraw(o, w, h)
+		if g == nil {
+			continue
+		}
+		if sn, ok := pdfRef(o.dict["SMask"]); ok {
+			if m, ok := objs[sn]; ok && m.data != nil {
+				if a := pdfDraw(m, w, h); a != nil && a.Rect == g.Rect {
+					for i, p := range g.Pix { // over white
+						g.Pix[i] = uint8(255 - int(a.Pix[i])*(255-int(p))/255)
+					}
+				}
+			}
+		}
+		out = append(out, pdfImage{num: n, img: g})
+	}
+	return out
+}
+
+// pdfDraw decodes one image stream into w×h grey pixels; nil when it cannot.
+func pdfDraw(o pdfObj, w, h int) *image.Gray {
+	filters := pdfFilters(o.dict["Filter"])
+	data := o.data
+	for i, f := range filters {
+		switch f {
+		case "/FlateDecode", "/Fl":
+			bpc, _ := strconv.Atoi(o.dict["BitsPerComponent"])
+			limit := int64(w)*int64(h)*4 + int64(h) + 1024 // 4 bytes a pixel, a predictor byte a row
+			if bpc > 8 {
+				return nil
+			}
+			zr, err := zlib.NewReader(bytes.NewReader(data))
+			if err != nil {
+				return nil
+			}
+			d, _ := io.ReadAll(io.LimitReader(zr, limit)) // a truncated stream still draws its top
+			data = d
+		case "/DCTDecode", "/DCT":
+			if i != len(filters)-1 {
+				return nil
+			}
+			img, err := safeDecode(data)
+			if err != nil {
+				return nil
+			}
+			return toGray(img) // maybe scaled down: then no soft mask is laid over it
+		default:
+			return nil // JPX, JBIG2, CCITT: not read
+		}
+	}
+	bpc, _ := strconv.Atoi(o.dict["BitsPerComponent"])
+	if o.dict["ImageMask"] == "true" {
+		bpc = 1
+	}
+	if bpc != 1 && bpc != 2 && bpc != 4 && bpc != 8 {
+		return nil
+	}
+	// Components: from the colour space when it says, else from the size.
+	comps := 0
+	switch o.dict["ColorSpace"] {
+	case "/DeviceGray", "/G", "/CalGray":
+		comps = 1
+	case "/DeviceRGB", "/RGB", "/CalRGB":
+		comps = 3
+	case "/DeviceCMYK", "/CMYK":
+		comps = 4
+	}
+	if o.dict["ImageMask"] == "true" || o.dict["ColorSpace"] == "" {
+		comps = 1
+	}
+	params := pdfKeys([]byte(o.dict["DecodeParms"]))
+	pred, _ := strconv.Atoi(params["Predictor"])
+	perRow := 0
+	if pred >= 10 {
+		perRow = 1 // the PNG filter type byte
+	}
+	guess := func(c int) int { return ((w*c*bpc+7)/8 + perRow) * h }
+	if comps == 0 {
+		for _, c := range []int{1, 3, 4} {
+			if len(data) >= guess(c) && len(data) < guess(c+1) {
+				comps = c
+			}
+		}
+		if comps == 0 {
+			comps = 1
+		}
+	}
+	rowBytes := (w*comps*bpc + 7) / 8
+	if pred >= 10 {
+		data = pngUnpredict(data, rowBytes, max(1, comps*bpc/8), h)
+	}
+	if len(data) < rowBytes*h {
+		data = append(data, make([]byte, rowBytes*h-len(data))...)
+	}
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	maxV := (1 << bpc) - 1
+	invertDecode := o.dict["Decode"] != "" && bytes.HasPrefix(bytes.TrimLeft([]byte(o.dict["Decode"]), "[ "), []byte("1"))
+	for y := 0; y < h; y++ {
+		row := data[y*rowBytes : (y+1)*rowBytes]
+		for x := 0; x < w; x++ {
+			sum := 0
+			for c := 0; c < comps; c++ {
+				bit := (x*comps + c) * bpc
+				v := int(row[bit/8]>>(8-bpc-bit%8)) & maxV
+				sum += v * 255 / maxV
+			}
+			v := sum / comps
+			if comps == 4 { // CMYK: ink, not light
+				v = 255 - v
+			}
+			if invertDecode {
+				v = 255 - v
+			}
+			g.Pix[y*g.Stride+x] = uint8(v)
+		}
+	}
+	return g
+}
+
+// pngUnpredict undoes PNG row filters (Predictor 10-15): each row starts
+// with its filter type.
+func pngUnpredict(d []byte, rowBytes, bpp, h int) []byte {
+	out := make([]byte, rowBytes*h)
+	prev := make([]byte, rowBytes)
+	for y := 0; y < h; y++ {
+		start := y * (rowBytes + 1)
+		if start+1 > len(d) {
+			break
+		}
+		ft := d[start]
+		src := d[start+1 : min(len(d), start+1+rowBytes)]
+		cur := out[y*rowBytes : (y+1)*rowBytes]
+		copy(cur, src)
+		for i := range cur {
+			var a, c byte
+			if i >= bpp {
+				a, c = cur[i-bpp], prev[i-bpp]
+			}
+			b := prev[i]
+			switch ft {
+			case 1:
+				cur[i] += a
+			case 2:
+				cur[i] += b
+			case 3:
+				cur[i] += byte((int(a) + int(b)) / 2)
+			case 4:
+				cur[i] += paeth(a, b, c)
+			}
+		}
+		prev = cur
+	}
+	return out
+}
+
+func paeth(a, b, c byte) byte {
+	p := int(a) + int(b) - int(c)
+	pa, pb, pc := absDiff(p, int(a)), absDiff(p, int(b)), absDiff(p, int(c))
+	switch {
+	case pa <= pb && pa <= pc:
+		return a
+	case pb <= pc:
+		return b
+	}
+	return c
+}
+
+// pdfFilters lists a /Filter value: one name or an array of them.
+func pdfFilters(v string) []string {
+	var out []string
+	b := []byte(v)
+	for i := 0; i < len(b) && len(out) < 8; i++ {
+		if b[i] == '/' {
+			name, end := PDFNameBytes(b, i, nil)
+			out = append(out, "/"+string(name))
+			i = end - 1
+		}
+	}
+	return out
+}
+
+// pdfRef reads "12 0 R".
+func pdfRef(v string) (int, bool) {
+	var n, g int
+	var r string
+	if _, err := fmt.Sscanf(v, "%d %d %s", &n, &g, &r); err != nil || r != "R" {
+		return 0, false
+	}
+	return n, true
+}
+
+// pdfObjectsByNum splits b into numbered objects: the keys of each
+// top-level dictionary and the stream bytes. A later object of the same
+// number (an incremental update) replaces the earlier one, as readers do.
+func pdfObjectsByNum(b []byte) map[int]pdfObj {
+	objs := map[int]pdfObj{}
+	for off, n := 0, 0; n < 4*maxPDFStreamsRead; n++ {
+		i := bytes.Index(b[off:], []byte("obj"))
+		if i < 0 {
+			break
+		}
+		at := off + i
+		off = at + 3
+		num, ok := objNumberBefore(b, at)
+		if !ok {
+			continue
+		}
+		body := b[off:]
+		if e := bytes.Index(body, []byte("endobj")); e >= 0 {
+			body = body[:e]
+		}
+		o := pdfObj{}
+		if s := bytes.Index(body, []byte("stream")); s >= 0 && bytes.Contains(body[:s], []byte("<<")) {
+			o.dict = pdfKeys(body[:s])
+			data := body[s+len("stream"):]
+			data = bytes.TrimPrefix(data, []byte("\r"))
+			data = bytes.TrimPrefix(data, []byte("\n"))
+			if l, err := strconv.Atoi(o.dict["Length"]); err == nil && l >= 0 && l <= len(data) {
+				data = data[:l]
+			} else if e := bytes.LastIndex(data, []byte("endstream")); e >= 0 {
+				data = data[:e]
+			}
+			o.data = data
+			off += s + len("stream")
+		} else {
+			o.dict = pdfKeys(body)
+		}
+		objs[num] = o
+	}
+	return objs
+}
+
+// maxPDFStreamsRead bounds the objects read.
+const maxPDFStreamsRead = 4096
+
+// objNumberBefore reads "N G " before b[at] == "obj".
+func objNumberBefore(b []byte, at int) (int, bool) {
+	j := at - 1
+	skip := func() {
+		for j >= 0 && isPDFSpace(b[j]) {
+			j--
+		}
+	}
+	digits := func() (int, int) {
+		end := j + 1
+		for j >= 0 && end-j <= 10 && b[j] >= '0' && b[j] <= '9' {
+			j--
+		}
+		return j + 1, end
+	}
+	skip()
+	if gs, ge := digits(); gs == ge || j < 0 || !isPDFSpace(b[j]) {
+		return 0, false
+	}
+	skip()
+	ns, ne := digits()
+	if ns == ne || (j >= 0 && !isPDFSpace(b[j]) && !pdfDelim[b[j]]) {
+		return 0, false
+	}
+	n, err := strconv.Atoi(string(b[ns:ne]))
+	return n, err == nil
+}
+
+// pdfKeys reads the top-level keys of the first dictionary in b: names
+// decoded ("/Im#61ge" is "/Image"), values as written (a name, a number,
+// a reference, an array or a nested dictionary).
+func pdfKeys(b []byte) map[string]string {
+	m := map[string]string{}
+	i := bytes.Index(b, []byte("<<"))
+	if i < 0 {
+		return m
+	}
+	i += 2
+	var buf [maxPDFName + 8]byte
+	for n := 0; i < len(b) && n < 256; n++ {
+		for i < len(b) && isPDFSpace(b[i]) {
+			i++
+		}
+		if i >= len(b) || b[i] == '>' {
+			break
+		}
+		if b[i] != '/' {
+			i++
+			continue
+		}
+		name, end := PDFNameBytes(b, i, buf[:0])
+		key := string(name)
+		i = end
+		for i < len(b) && isPDFSpace(b[i]) {
+			i++
+		}
+		if i >= len(b) {
+			break
+		}
+		start := i
+		switch {
+		case b[i] == '/':
+			v, e := PDFNameBytes(b, i, buf[:0])
+			m[key] = "/" + string(v)
+			i = e
+			continue
+		case b[i] == '[':
+			i = pdfSkipNested(b, i, '[', ']')
+		case bytes.HasPrefix(b[i:], []byte("<<")):
+			i = pdfSkipNested(b, i, '<', '>')
+		case b[i] == '(':
+			_, i = pdfLiteral(b, i)
+		default: // numbers, references, true/false
+			words := 0
+			for i < len(b) && words < 3 {
+				for i < len(b) && !isPDFSpace(b[i]) && !pdfDelim[b[i]] {
+					i++
+				}
+				words++
+				k := i
+				for k < len(b) && isPDFSpace(b[k]) {
+					k++
+				}
+				if words < 3 && k < len(b) && (b[k] >= '0' && b[k] <= '9' || b[k] == 'R') {
+					i = k
+					continue
+				}
+				break
+			}
+		}
+		m[key] = string(bytes.TrimSpace(b[start:min(i, len(b))]))
+	}
+	return m
+}
+
+// pdfSkipNested returns the index after the bracket that closes the one
+// at b[i]: "[" with "]", "<<" with ">>".
+func pdfSkipNested(b []byte, i int, open, close byte) int {
+	o, c := []byte{open}, []byte{close}
+	if open == '<' {
+		o, c = []byte("<<"), []byte(">>")
+	}
+	depth := 0
+	for i < len(b) {
+		switch {
+		case bytes.HasPrefix(b[i:], o):
+			depth++
+			i += len(o)
+		case bytes.HasPrefix(b[i:], c):
+			depth--
+			i += len(c)
+			if depth <= 0 {
+				return i
+			}
+		default:
+			i++
+		}
+	}
+	return i
+}

@@ -1,0 +1,219 @@
+package urls
+
+import (
+	"bytes"
+	"image"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// QR codes drawn as HTML tables: a table of black and white cells that the
+// mail client renders as a code, with no image for a gateway to read. The
+// cells take their colour from bgcolor, an inline style, or a class.
+
+const maxCodeTables = 8 // code-sized tables drawn per part
+
+// htmlTableCodes draws the tables of b that are big enough to be a code,
+// one grey image each, a cell tableCellPx pixels wide.
+func htmlTableCodes(b []byte) []*image.Gray {
+	if cellCount(b) < minCodeSide*minCodeSide {
+		return nil // ordinary HTML: no table could be a code
+	}
+	classes := cssBackgrounds(b)
+	type table struct{ rows [][]bool }
+	var stack []*table
+	var out []*image.Gray
+	z := html.NewTokenizer(bytes.NewReader(b))
+	for n := 0; n < 4*maxTableCells && len(out) < maxCodeTables; n++ {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		if tt != html.StartTagToken && tt != html.EndTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		name, hasAttr := z.TagName()
+		switch string(name) {
+		case "table":
+			if tt == html.StartTagToken {
+				if len(stack) < 16 {
+					stack = append(stack, &table{})
+				}
+			} else if len(stack) > 0 {
+				t := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				if g := drawCells(t.rows); g != nil {
+					out = append(out, g)
+				}
+			}
+		case "tr":
+			if tt == html.StartTagToken && len(stack) > 0 {
+				t := stack[len(stack)-1]
+				if len(t.rows) < 400 {
+					t.rows = append(t.rows, nil)
+				}
+			}
+		case "td", "th":
+			if tt == html.EndTagToken || len(stack) == 0 {
+				continue
+			}
+			t := stack[len(stack)-1]
+			if len(t.rows) == 0 {
+				t.rows = append(t.rows, nil)
+			}
+			dark, span := false, 1
+			for hasAttr {
+				var k, v []byte
+				k, v, hasAttr = z.TagAttr()
+				switch string(k) {
+				case "bgcolor":
+					dark = isDark(string(v))
+				case "style":
+					if c, ok := styleBackground(string(v)); ok {
+						dark = isDark(c)
+					}
+				case "class":
+					for _, cl := range strings.Fields(string(v)) {
+						if c, ok := classes[cl]; ok {
+							dark = isDark(c)
+						}
+					}
+				case "colspan":
+					if s, err := strconv.Atoi(strings.TrimSpace(string(v))); err == nil && s > 1 && s <= 400 {
+						span = s
+					}
+				}
+			}
+			r := &t.rows[len(t.rows)-1]
+			for i := 0; i < span && len(*r) < 400; i++ {
+				*r = append(*r, dark)
+			}
+		}
+	}
+	return out
+}
+
+// cellCount counts "<td" in any case, stopping once a code is possible.
+func cellCount(b []byte) int {
+	n := 0
+	for i := 0; i+3 <= len(b) && n < minCodeSide*minCodeSide; i++ {
+		if b[i] == '<' && b[i+1]|0x20 == 't' && (b[i+2]|0x20 == 'd' || b[i+2]|0x20 == 'h') {
+			n++
+		}
+	}
+	return n
+}
+
+// drawCells draws a grid of dark and light cells with a light margin; nil
+// when it is too small or too large to be a code, or has no dark cell.
+func drawCells(rows [][]bool) *image.Gray {
+	w := 0
+	dark := 0
+	for _, r := range rows {
+		w = max(w, len(r))
+		for _, d := range r {
+			if d {
+				dark++
+			}
+		}
+	}
+	h := len(rows)
+	if w < minCodeSide || h < minCodeSide || w*h > maxTableCells || dark == 0 {
+		return nil
+	}
+	const margin = 4
+	px := tableCellPx
+	g := image.NewGray(image.Rect(0, 0, (w+2*margin)*px, (h+2*margin)*px))
+	for i := range g.Pix {
+		g.Pix[i] = 255
+	}
+	for y, r := range rows {
+		for x, d := range r {
+			if !d {
+				continue
+			}
+			for dy := 0; dy < px; dy++ {
+				for dx := 0; dx < px; dx++ {
+					g.Pix[((y+margin)*px+dy)*g.Stride+(x+margin)*px+dx] = 0
+				}
+			}
+		}
+	}
+	return g
+}
+
+var (
+	cssClassBackground = regexp.MustCompile(`(?is)\.([a-z0-9_-]{1,64})\s*\{[^}]{0,512}?background(?:-color)?\s*:\s*([^;}]{1,64})`)
+	styleBackgroundRe  = regexp.MustCompile(`(?i)background(?:-color)?\s*:\s*([^;]{1,64})`)
+)
+
+// cssBackgrounds maps class names to the background colour a style sheet
+// in b gives them (".k{background:#000}").
+func cssBackgrounds(b []byte) map[string]string {
+	m := map[string]string{}
+	if !bytes.Contains(b, []byte("<style")) && !bytes.Contains(b, []byte("<STYLE")) {
+		return m
+	}
+	for _, sm := range cssClassBackground.FindAllSubmatch(b, 64) {
+		m[string(sm[1])] = string(sm[2])
+	}
+	return m
+}
+
+func styleBackground(s string) (string, bool) {
+	m := styleBackgroundRe.FindStringSubmatch(s)
+	if m == nil {
+		return "", false
+	}
+	return m[1], true
+}
+
+// isDark says whether a CSS or HTML colour is dark (luma under half).
+func isDark(c string) bool {
+	c = strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(c), "!important")))
+	if f := strings.Fields(c); len(f) > 0 && !strings.HasPrefix(c, "rgb") {
+		c = f[0] // "#000 none repeat" shorthand
+	}
+	var r, g, b int
+	switch {
+	case c == "black":
+		return true
+	case strings.HasPrefix(c, "#") && (len(c) == 4 || len(c) == 7):
+		v, err := strconv.ParseUint(c[1:], 16, 32)
+		if err != nil {
+			return false
+		}
+		if len(c) == 4 {
+			r, g, b = int(v>>8&15)*17, int(v>>4&15)*17, int(v&15)*17
+		} else {
+			r, g, b = int(v>>16&255), int(v>>8&255), int(v&255)
+		}
+	case strings.HasPrefix(c, "rgb"):
+		i, j := strings.IndexByte(c, '('), strings.IndexByte(c, ')')
+		if i < 0 || j < i {
+			return false
+		}
+		parts := strings.FieldsFunc(c[i+1:j], func(r rune) bool { return r == ',' || r == ' ' || r == '/' })
+		if len(parts) < 3 {
+			return false
+		}
+		vals := [3]int{}
+		for k := 0; k < 3; k++ {
+			v, err := strconv.Atoi(strings.TrimSuffix(parts[k], "%"))
+			if err != nil {
+				return false
+			}
+			if strings.HasSuffix(parts[k], "%") {
+				v = v * 255 / 100
+			}
+			vals[k] = v
+		}
+		r, g, b = vals[0], vals[1], vals[2]
+	default:
+		return false
+	}
+	return 299*r+587*g+114*b < 128*1000
+}
