@@ -189,6 +189,22 @@ func toGray(img image.Image) *image.Gray {
 	for (w/k)*(h/k) > codeWorkArea {
 		k++
 	}
+	if y, ok := lumaPlane(img); ok { // JPEG and grey images: the luma is there already
+		g := image.NewGray(image.Rect(0, 0, w/k, h/k))
+		for yy := 0; yy < h/k; yy++ {
+			for x := 0; x < w/k; x++ {
+				sum := 0
+				for dy := 0; dy < k; dy++ {
+					row := y.pix[(yy*k+dy)*y.stride:]
+					for dx := 0; dx < k; dx++ {
+						sum += int(row[x*k+dx])
+					}
+				}
+				g.Pix[yy*g.Stride+x] = uint8(sum / (k * k))
+			}
+		}
+		return g
+	}
 	g := image.NewGray(image.Rect(0, 0, w/k, h/k))
 	for y := 0; y < h/k; y++ {
 		for x := 0; x < w/k; x++ {
@@ -202,6 +218,23 @@ func toGray(img image.Image) *image.Gray {
 		}
 	}
 	return g
+}
+
+type plane struct {
+	pix    []byte
+	stride int
+}
+
+// lumaPlane is the luma of a YCbCr (JPEG) or grey image, from its first
+// pixel; ok is false for other images.
+func lumaPlane(img image.Image) (plane, bool) {
+	switch m := img.(type) {
+	case *image.YCbCr:
+		return plane{m.Y[m.YOffset(m.Rect.Min.X, m.Rect.Min.Y):], m.YStride}, true
+	case *image.Gray:
+		return plane{m.Pix[m.PixOffset(m.Rect.Min.X, m.Rect.Min.Y):], m.Stride}, true
+	}
+	return plane{}, false
 }
 
 // lumaOver is the grey level of c drawn over white.
@@ -227,14 +260,16 @@ func appendCodes(texts []string, g *image.Gray, budget *CodeBudget) []string {
 		},
 		func() *image.Gray { return invert(stretch(g)) },
 	}
+	var last *image.Gray
 	for _, try := range tries {
 		if time.Now().After(budget.deadline.Add(codeDeadline)) {
 			break
 		}
 		im := try()
-		if im == nil {
+		if im == nil || im == last { // stretch gives g back when its contrast is full
 			continue
 		}
+		last = im
 		if found := decodeCodes(im); len(found) > 0 {
 			for _, t := range found {
 				if len(texts) >= maxCodeTexts {
@@ -255,7 +290,14 @@ func decodeCodes(g *image.Gray) (out []string) {
 			out = nil
 		}
 	}()
-	bmp, err := gozxing.NewBinaryBitmapFromImage(g)
+	// The grey pixels are a luminance plane as they are (gozxing's own
+	// image source calls At for every pixel, most of the time spent).
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	src, err := gozxing.NewPlanarYUVLuminanceSource(g.Pix, g.Stride, h, 0, 0, w, h, false)
+	if err != nil {
+		return nil
+	}
+	bmp, err := gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(src))
 	if err != nil {
 		return nil
 	}

@@ -310,3 +310,33 @@ func TestCodeURLsBounds(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkCodeURLs is the cost of reading the codes of one part, by kind.
+func BenchmarkCodeURLs(b *testing.B) {
+	g := qrGray(b, qrLure, 256)
+	photo := image.NewGray(image.Rect(0, 0, 1600, 1200)) // a photo-sized image with no code
+	for i := range photo.Pix {
+		photo.Pix[i] = uint8(i * 7 % 251)
+	}
+	parts := []struct {
+		name string
+		p    *message.Part
+	}{
+		{"png-256", &message.Part{Content: encodePNG(b, g)}},
+		{"jpeg-q30-256", &message.Part{Content: encodeJPEG(b, g, 30)}},
+		{"png-1600x1200-no-code", &message.Part{Content: encodePNG(b, photo)}},
+		{"html-table", &message.Part{DeclaredType: "text/html", Content: []byte(htmlTableQR(b, qrLure, func(d bool) string {
+			return map[bool]string{true: `<td bgcolor="#000"></td>`, false: `<td></td>`}[d]
+		}))}},
+		{"html-newsletter-no-table", &message.Part{DeclaredType: "text/html", Content: []byte(strings.Repeat(`<p>News <a href="https://www.example.com/a">read</a></p>`, 200))}},
+		{"text", &message.Part{Content: []byte(strings.Repeat("Plain text with https://www.example.com/x in it.\n", 200))}},
+	}
+	for _, c := range parts {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				CodeURLs(c.p, NewCodeBudget())
+			}
+		})
+	}
+}
