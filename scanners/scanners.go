@@ -62,7 +62,7 @@ type Finding struct {
 	Severity    Severity `json:"severity"`
 	Score       int      `json:"score"`
 	Detail      string   `json:"detail,omitempty"`      // for logs, headers, console; never in an SMTP reply
-	Location    string   `json:"location,omitempty"`    // where in the part, for URL findings: text, href, action, frame, src, pdf, office, qr
+	Location    string   `json:"location,omitempty"`    // where in the part, for URL findings: text, href, action, frame, src, pdf, office, calendar, qr
 	Action      string   `json:"action,omitempty"`      // an action the rule asks for ("reject", "quarantine", ...), "" for none
 	Unscannable bool     `json:"unscannable,omitempty"` // part of the message could not be inspected
 }

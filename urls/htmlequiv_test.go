@@ -56,7 +56,7 @@ func (c *collector) refHTML(b []byte) {
 			switch tag {
 			case "a":
 				closeAnchor()
-				if h, ok := attrs.get("href"); ok {
+				if h, ok := attrs.href(); ok {
 					if tt == html.SelfClosingTagToken {
 						c.add(h, "", SourceHref)
 					} else {
@@ -64,7 +64,9 @@ func (c *collector) refHTML(b []byte) {
 					}
 				}
 			case "area":
-				c.addAttr(attrs, "href", SourceHref)
+				if h, ok := attrs.href(); ok && strings.TrimSpace(h) != "" {
+					c.add(h, "", SourceHref)
+				}
 			case "form":
 				c.addAttr(attrs, "action", SourceAction)
 			case "iframe", "frame":
@@ -132,6 +134,7 @@ var htmlSeeds = []string{
 	"<input src=http://in.example>", "<video src=v><audio src=a><source src=s><embed src=e>",
 	"http://plain.example <b>www.bold.example</b>", "<a href=\"&#x68;ttp://enc.example\">", "<a href=\"&#0;\">", "<a href=\"&#1114112;&#xD800;\">",
 	"</a b=\">\">www.after.example", "</a b='x'", "<a href=x></a/>", "<a href=x><!-- www.comment.example --></a>",
+	"<svg><a xlink:href=\"http://xl.example/\">x</a><a XLINK:HREF=http://xl2.example href=http://h2.example>y</a></svg>",
 }
 
 // htmlFiles are the HTML test inputs in the repository: the corpus mails

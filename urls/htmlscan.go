@@ -320,7 +320,7 @@ func (s *htmlScan) startTag(pos int) (n int, rawTag string, ok bool) {
 			k = bytes.ToLower(k)
 		}
 		switch string(k) {
-		case "href", "action", "src", "http-equiv", "content": // what startLink looks up
+		case "href", "xlink:href", "action", "src", "http-equiv", "content": // what startLink looks up
 			if v, ok = attrValue(v); !ok {
 				return 0, "", false
 			}
@@ -551,7 +551,7 @@ func (s *htmlScan) startLink(tag string, attrs tagAttrs, selfClosing bool) {
 	switch tag {
 	case "a":
 		s.closeAnchor()
-		if h, ok := attrs.get("href"); ok {
+		if h, ok := attrs.href(); ok {
 			if selfClosing {
 				c.add(h, "", SourceHref)
 			} else {
@@ -559,7 +559,9 @@ func (s *htmlScan) startLink(tag string, attrs tagAttrs, selfClosing bool) {
 			}
 		}
 	case "area":
-		c.addAttr(attrs, "href", SourceHref)
+		if h, ok := attrs.href(); ok && strings.TrimSpace(h) != "" {
+			c.add(h, "", SourceHref)
+		}
 	case "form":
 		c.addAttr(attrs, "action", SourceAction)
 	case "iframe", "frame":

@@ -31,14 +31,15 @@ const (
 // Where a URL was found. Only links a reader can follow are "href",
 // "action" or "frame"; "src" is an embedded resource such as an image.
 const (
-	SourceText   = "text"   // a URL written in text
-	SourceHref   = "href"   // <a href>, <area href>
-	SourceAction = "action" // <form action>
-	SourceFrame  = "frame"  // <iframe src>, <frame src>, <meta http-equiv=refresh>
-	SourceSrc    = "src"    // <img src>, <script src>, ...
-	SourcePDF    = "pdf"    // a PDF /URI action
-	SourceOffice = "office" // an Office relationship Target or XML text
-	SourceQR     = "qr"     // a QR code (or other 2-D code) in an image or an HTML table
+	SourceText   = "text"     // a URL written in text
+	SourceHref   = "href"     // <a href>, <area href>
+	SourceAction = "action"   // <form action>
+	SourceFrame  = "frame"    // <iframe src>, <frame src>, <meta http-equiv=refresh>
+	SourceSrc    = "src"      // <img src>, <script src>, ...
+	SourcePDF    = "pdf"      // a PDF /URI action
+	SourceOffice = "office"   // an Office relationship Target or XML text
+	SourceQR     = "qr"       // a QR code (or other 2-D code) in an image or an HTML table
+	SourceICS    = "calendar" // a calendar entry (.ics URL, DESCRIPTION, LOCATION, ...)
 )
 
 // URL is one URL found in a part.
@@ -69,6 +70,8 @@ func Extract(p *message.Part) []URL {
 		c.html(b)
 	case isXML(p, b):
 		c.xml(b)
+	case isCalendar(p, b):
+		c.calendar(b)
 	case looksText(b):
 		c.text(b, SourceText)
 	}
@@ -317,7 +320,59 @@ func (c *collector) xml(b []byte) {
 			c.add(t, "", SourceOffice)
 		}
 	}
+	c.fields(b)
 	c.text(b, SourceOffice)
+}
+
+// instrText is one piece of a Word field code; Word splits a field such as
+// HYPERLINK "https://..." over as many runs as it likes.
+var (
+	instrText = regexp.MustCompile(`(?s)<w:instrText\b[^>]*>(.*?)</w:instrText>`)
+	hyperlink = regexp.MustCompile(`(?i)\bHYPERLINK\s+(?:\\[a-z]\s+)*"([^"]{1,1000})"`)
+)
+
+// fields joins the field codes of a Word part, in order, and adds the
+// targets of their HYPERLINK fields (and any other URL they spell).
+func (c *collector) fields(b []byte) {
+	if !bytes.Contains(b, []byte("instrText")) {
+		return
+	}
+	var codes []byte
+	for _, m := range instrText.FindAllSubmatch(b, 20*MaxPerPart) {
+		codes = append(codes, m[1]...)
+		if len(codes) > MaxScanSize {
+			break
+		}
+	}
+	s := html.UnescapeString(string(codes))
+	for _, m := range hyperlink.FindAllStringSubmatch(s, MaxPerPart) {
+		if t := strings.TrimSpace(m[1]); strings.Contains(t, ":") || HasLowerPrefix([]byte(t), "www.") { // not a bookmark (\l "name")
+			c.add(t, "", SourceOffice)
+		}
+	}
+	c.text([]byte(s), SourceOffice)
+}
+
+// isCalendar: an iCalendar part (.ics invitation), by type, name or start.
+func isCalendar(p *message.Part, b []byte) bool {
+	switch p.DeclaredType {
+	case "text/calendar", "application/ics", "text/x-vcalendar":
+		return true
+	}
+	switch ext(p.Filename) {
+	case "ics", "ical", "ifb", "vcs":
+		return true
+	}
+	return HasLowerPrefix(bytes.TrimLeft(b[:min(len(b), 64)], "\xef\xbb\xbf\r\n\t "), "begin:vcalendar")
+}
+
+// calendar reads an iCalendar part as a calendar client shows it: folded
+// lines joined, \n and \, unescaped; URLs in URL, DESCRIPTION, LOCATION
+// and every other property are links.
+func (c *collector) calendar(b []byte) {
+	r := strings.NewReplacer("\r\n ", "", "\r\n\t", "", "\n ", "", "\n\t", "",
+		`\n`, "\n", `\N`, "\n", `\,`, ",", `\;`, ";", `\\`, `\`)
+	c.text([]byte(r.Replace(string(b))), SourceICS)
 }
 
 // pdf finds /URI actions. The name may be hex-escaped (/U#52I) and the
@@ -372,6 +427,15 @@ func linkTag(name []byte) string {
 type tagAttrs []tagAttr
 
 type tagAttr struct{ k, v []byte }
+
+// href is the link of an anchor: href, or SVG's xlink:href (SVG 1.1; SVG 2
+// reads href first).
+func (as tagAttrs) href() (string, bool) {
+	if v, ok := as.get("href"); ok {
+		return v, true
+	}
+	return as.get("xlink:href")
+}
 
 // get returns the value of the first attribute called key.
 func (as tagAttrs) get(key string) (string, bool) {

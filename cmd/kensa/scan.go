@@ -41,7 +41,7 @@ const (
 // link is one URL of the report with where it was found.
 type link struct {
 	URL      string `json:"url"`
-	Location string `json:"location"`      // text, href, action, frame, src, pdf, office, qr
+	Location string `json:"location"`      // text, href, action, frame, src, pdf, office, calendar, qr
 	Via      string `json:"via,omitempty"` // the redirector or wrapper it was read from
 }
 
