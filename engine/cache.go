@@ -98,9 +98,28 @@ type hit struct {
 // unpacks or scans them, and returns them with the keys of the others.
 func (c *Cache) take(m *message.Message) (hits []hit, misses map[string][32]byte) {
 	misses = map[string][32]byte{}
+	// A part with other parts of the parse below it (decoded TNEF,
+	// forwarded mail) or above it is scanned as usual: its findings would
+	// otherwise be both replayed and found again.
+	paths := make(map[string]bool, len(m.Parts))
+	for _, p := range m.Parts {
+		paths[p.Path] = true
+	}
+	nested := map[string]bool{}
+	for _, p := range m.Parts {
+		for a := p.Path; ; {
+			i := strings.LastIndexByte(a, '/')
+			if i < 0 {
+				break
+			}
+			if a = a[:i]; paths[a] {
+				nested[a], nested[p.Path] = true, true
+			}
+		}
+	}
 	kept := m.Parts[:0:0]
 	for _, p := range m.Parts {
-		if !cacheable(p) {
+		if !cacheable(p) || nested[p.Path] {
 			kept = append(kept, p)
 			continue
 		}

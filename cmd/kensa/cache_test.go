@@ -73,7 +73,7 @@ func TestVerdictCacheChangesNothing(t *testing.T) {
 			t.Errorf("%s: from the cache %q\nwithout it     %q", filepath.Base(f), got, want)
 		}
 	}
-	if h, _ := cached.Setup().Cache.Stats(); hits < 10 || h != int64(hits) {
+	if h, _ := cached.Setup().Cache.Stats(); hits < 10 || h < int64(hits) {
 		t.Errorf("only %d cache hits (stats %d): the test does not exercise the cache", hits, h)
 	}
 }
