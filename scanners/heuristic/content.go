@@ -260,18 +260,22 @@ func checkMSProtocol(e *env, p *message.Part) []string {
 		!strings.HasSuffix(strings.ToLower(p.Path), ".xml") && sniff(p) != kindRTF {
 		return nil
 	}
-	if !containsLower(b, "ms-") && !containsLower(b, "-ms:") {
-		return nil
-	}
-	if m := msProtocol.Find(b); m != nil {
+	if m := msProtocol.Find(b); (containsLower(b, "ms-") || containsLower(b, "-ms:")) && m != nil {
 		return []string{"calls " + show(string(m))}
+	}
+	// Entities, CSS and script escapes hide the scheme from a byte search;
+	// the browser or Office decodes them first, and so do we.
+	if bytes.Contains(b, []byte("&#")) || bytes.Contains(b, []byte(`\`)) || containsLower(b, "&colon;") || containsLower(b, "&hyphen;") || containsLower(b, "&dash;") {
+		if m := msProtocol.FindString(decodeRefs(string(b))); m != "" {
+			return []string{"calls " + show(m) + " (escaped)"}
+		}
 	}
 	return nil
 }
 
 // --- HTML ---
 
-var blobAPI = regexp.MustCompile(`(?i)\bnew\s+blob\s*\(|createobjecturl|mssaveoropenblob|mssaveblob`)
+var blobAPI = regexp.MustCompile(`(?i)\bnew\s+(?:(?:window|self|globalthis|this)\s*\.\s*)?blob\s*\(|createobjecturl|mssaveoropenblob|mssaveblob`)
 
 // minSmuggled is the size of an encoded run worth smuggling: a few KiB.
 const minSmuggled = 4096
@@ -282,13 +286,29 @@ func checkHTMLSmuggling(e *env, p *message.Part) []string {
 	}
 	b := head(p)
 	var out []string
-	if !containsLower(b, "blob") && !containsLower(b, "download") && !containsLower(b, "createobjecturl") {
+	plain := containsLower(b, "blob") || containsLower(b, "createobjecturl")
+	links := containsLower(b, "download") || containsLower(b, "<iframe") || containsLower(b, "<embed") || containsLower(b, "<object")
+	script := containsLower(b, "<script")
+	if !plain && !links && !script {
 		return nil
 	}
-	if api := blobAPI.Find(b); api != nil {
+	api := blobAPI.Find(b)
+	if api != nil {
 		if n := longestEncodedRun(b); n >= minSmuggled {
 			out = append(out, show(string(api))+" with "+itoa(n)+" bytes of encoded data")
 		}
+	}
+	if len(out) == 0 && script {
+		// Obfuscated: the API names and the payload are built from pieces.
+		n := []byte(NormalizeJS(string(b)))
+		if api := blobAPI.Find(n); api != nil {
+			if run := longestEncodedRun(n); run >= minSmuggled {
+				out = append(out, show(string(api))+" with "+itoa(run)+" bytes of encoded data, once the script's strings are joined")
+			}
+		}
+	}
+	if !links {
+		return out
 	}
 	z := html.NewTokenizer(bytes.NewReader(b))
 	z.SetMaxBuf(1 << 20)
@@ -300,15 +320,22 @@ func checkHTMLSmuggling(e *env, p *message.Part) []string {
 		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
 			continue
 		}
-		if name, _ := z.TagName(); string(name) != "a" {
-			continue
-		}
-		a := attrs(z)
-		_, dl := a["download"]
-		href := strings.ToLower(strings.TrimSpace(a["href"]))
-		if dl && (strings.HasPrefix(href, "data:") || strings.HasPrefix(href, "blob:")) {
-			out = append(out, "download link to "+show(truncate(href, 40)))
-			break
+		name, _ := z.TagName()
+		switch string(name) {
+		case "a":
+			a := attrs(z)
+			_, dl := a["download"]
+			href := strings.ToLower(strings.TrimSpace(a["href"]))
+			if dl && (strings.HasPrefix(href, "data:") || strings.HasPrefix(href, "blob:")) {
+				return append(out, "download link to "+show(truncate(href, 40)))
+			}
+		case "iframe", "embed", "object", "frame":
+			a := attrs(z)
+			for _, k := range []string{"src", "data"} {
+				if v := strings.ToLower(strings.TrimSpace(a[k])); strings.HasPrefix(v, "data:") && !strings.HasPrefix(v, "data:image/") {
+					return append(out, string(name)+" loads "+show(truncate(v, 40)))
+				}
+			}
 		}
 	}
 	return out
@@ -408,7 +435,9 @@ func judgeAction(e *env, action string, attachment bool) string {
 	return ""
 }
 
-var svgActive = regexp.MustCompile(`(?i)<script|javascript:|<foreignobject|\son(?:load|error|click|mouseover|begin|end|focus)\s*=`)
+// svgActive: script, foreignObject (HTML inside the image) and event
+// handlers, with any namespace prefix (<x:script> runs when x names SVG).
+var svgActive = regexp.MustCompile(`(?i)<(?:[a-z0-9_.-]+:)?script\b|javascript:|<(?:[a-z0-9_.-]+:)?foreignobject\b|\son[a-z]{3,30}\s*=`)
 
 func checkSVGScript(e *env, p *message.Part) []string {
 	b := head(p)
@@ -419,6 +448,11 @@ func checkSVGScript(e *env, p *message.Part) []string {
 	}
 	if m := svgActive.Find(b); m != nil {
 		return []string{"SVG with " + show(strings.TrimSpace(string(m)))}
+	}
+	if bytes.IndexByte(b, '&') >= 0 {
+		if m := svgActive.FindString(decodeRefs(string(b))); m != "" {
+			return []string{"SVG with " + show(strings.TrimSpace(m)) + " (escaped)"}
+		}
 	}
 	return nil
 }

@@ -80,6 +80,7 @@ func officeCheckCases() map[string][]sample {
 		},
 	}
 	cases["equation-editor"] = equationCases()
+	cases["html-smuggling"] = smugglingCases()
 	for id, c := range macroCases() {
 		cases[id] = c
 	}
