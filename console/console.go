@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net"
 	"net/http"
 	"net/netip"
@@ -76,7 +77,36 @@ type Console struct {
 	// sessions per cookie name: admins and end users in tables of their
 	// own, so that link traffic never evicts an admin's session.
 	sessions map[string]map[string]*session
+	admins   map[string]string // name → bcrypt hash; replaced by SetAdmins
 	limits   *limiter
+}
+
+func checkAdmins(admins map[string]string) error {
+	for name, h := range admins {
+		if _, err := bcrypt.Cost([]byte(h)); err != nil {
+			return fmt.Errorf("console: admin %q: password hash: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// SetAdmins replaces the admins (a config reload). The sessions of an admin
+// who is gone, or whose password hash changed, end at once. On an error
+// (a hash that is not bcrypt) nothing changes.
+func (c *Console) SetAdmins(admins map[string]string) error {
+	if err := checkAdmins(admins); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	old := c.admins
+	c.admins = maps.Clone(admins)
+	for id, s := range c.sessions[adminCookie] {
+		if s.admin != "" && (c.admins[s.admin] == "" || c.admins[s.admin] != old[s.admin]) {
+			delete(c.sessions[adminCookie], id)
+		}
+	}
+	return nil
 }
 
 type session struct {
@@ -121,16 +151,15 @@ func New(o Options) (*Console, error) {
 	default:
 		return nil, fmt.Errorf("console: secure cookies %q: want auto, always or never", o.SecureCookies)
 	}
-	for name, h := range o.Admins {
-		if _, err := bcrypt.Cost([]byte(h)); err != nil {
-			return nil, fmt.Errorf("console: admin %q: password hash: %w", name, err)
-		}
+	if err := checkAdmins(o.Admins); err != nil {
+		return nil, err
 	}
 	t, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("console: templates: %w", err)
 	}
-	c := &Console{o: o, tmpl: t, mux: http.NewServeMux(), sessions: map[string]map[string]*session{adminCookie: {}, userCookie: {}}, limits: newLimiter()}
+	c := &Console{o: o, tmpl: t, mux: http.NewServeMux(), sessions: map[string]map[string]*session{adminCookie: {}, userCookie: {}},
+		limits: newLimiter(), admins: maps.Clone(o.Admins)}
 	static, _ := fs.Sub(staticFS, "static")
 	c.mux.Handle("GET "+Prefix+"static/", http.StripPrefix(Prefix+"static/", http.FileServerFS(static)))
 	c.mux.HandleFunc("GET "+Prefix+"login", c.loginPage)
@@ -441,7 +470,9 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 		c.renderLogin(w, r, http.StatusTooManyRequests, "Too many failed attempts. Wait a few minutes.")
 		return
 	}
-	hash, ok := c.o.Admins[name]
+	c.mu.Lock()
+	hash, ok := c.admins[name]
+	c.mu.Unlock()
 	if !ok {
 		hash = string(dummyHash)
 	}

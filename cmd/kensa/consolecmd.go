@@ -61,18 +61,15 @@ func links(c *config.Config) (*console.Links, error) {
 // The admins and settings are read at start: changing them takes a restart.
 //
 // ks is the known set's store (nil: no "Confirm malicious" button).
-func mountConsole(log *logrus.Logger, c *config.Config, st quarantine.Store, ks *known.Store, ws *web.Server) error {
+func mountConsole(log *logrus.Logger, c *config.Config, st quarantine.Store, ks *known.Store, ws *web.Server) (*console.Console, error) {
 	if !c.Console.Enabled {
-		return nil
+		return nil, nil
 	}
 	l, err := links(c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	admins := map[string]string{}
-	for _, a := range c.Console.Admins {
-		admins[a.Name] = a.PasswordHash
-	}
+	admins := consoleAdmins(c)
 	path := c.AllowSendersPath()
 	cons, err := console.New(console.Options{
 		Store: st, Deliver: relayFor(c).Deliver, Admins: admins, Links: l, Log: log,
@@ -82,11 +79,20 @@ func mountConsole(log *logrus.Logger, c *config.Config, st quarantine.Store, ks 
 		TrustedProxies: c.HTTP.ParsedTrustedProxies(),
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ws.Handle(console.Prefix, cons)
 	log.WithFields(logrus.Fields{"path": console.Prefix, "admins": len(admins)}).Info("quarantine console on the HTTP listener")
-	return nil
+	return cons, nil
+}
+
+// consoleAdmins are console.admins as name → bcrypt hash.
+func consoleAdmins(c *config.Config) map[string]string {
+	admins := map[string]string{}
+	for _, a := range c.Console.Admins {
+		admins[a.Name] = a.PasswordHash
+	}
+	return admins
 }
 
 // newDigest builds the digest sender from the config.

@@ -22,23 +22,47 @@ import (
 	"github.com/kensa-milter/kensa/internal/testmail"
 )
 
-// buildKensa builds this command, with the race detector, into a temporary
-// directory: the reload test runs it as a child process so that SIGHUP is a
+// buildKensa builds this command, with the race detector, once per test
+// binary: the reload tests run it as a child process so that SIGHUP is a
 // real signal to a real process.
 func buildKensa(t *testing.T) string {
 	t.Helper()
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
+	built.once.Do(func() {
+		goBin, err := exec.LookPath("go")
+		if err != nil {
+			goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
+		}
+		if built.dir, built.err = os.MkdirTemp("", "kensa-build-"); built.err != nil {
+			return
+		}
+		bin := filepath.Join(built.dir, "kensa")
+		start := time.Now()
+		if out, err := exec.Command(goBin, "build", "-race", "-o", bin, ".").CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build: %v\n%s", err, out)
+			return
+		}
+		built.bin = bin
+		t.Logf("built kensa -race in %s", time.Since(start).Round(time.Millisecond))
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	bin := filepath.Join(t.TempDir(), "kensa")
-	start := time.Now()
-	cmd := exec.Command(goBin, "build", "-race", "-o", bin, ".")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	return built.bin
+}
+
+var built struct {
+	once     sync.Once
+	dir, bin string
+	err      error
+}
+
+// TestMain removes the binary buildKensa made.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
 	}
-	t.Logf("built kensa -race in %s", time.Since(start).Round(time.Millisecond))
-	return bin
+	os.Exit(code)
 }
 
 // childLog collects a child's JSON log lines as they arrive.

@@ -17,6 +17,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/kensa-milter/kensa/config"
+	"github.com/kensa-milter/kensa/console"
 	"github.com/kensa-milter/kensa/engine"
 	"github.com/kensa-milter/kensa/known"
 	"github.com/kensa-milter/kensa/metrics"
@@ -85,145 +86,202 @@ func serve(args []string, stderr io.Writer) int {
 	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
 	defer signal.Stop(sigs)
 
-	log := logrus.New()
-	log.SetOutput(stderr)
-	cfg, err := loadConfig(*configPath)
+	d := &daemon{path: *configPath, logFormat: *logFormat, logLevel: *logLevel, listen: *listen, log: logrus.New()}
+	d.log.SetOutput(stderr)
+	defer d.close()
+	if err := d.start(stderr); err != nil {
+		return exitError
+	}
+	return d.run(sigs)
+}
+
+// daemon is `kensa serve`: it owns every part it starts (engine, milter,
+// metrics, known set, quarantine store, console, digest, HTTP listener),
+// reloads what can be reloaded on SIGHUP and says which changed keys need a
+// restart (reload.go), and stops them in reverse order.
+type daemon struct {
+	path, logFormat, logLevel, listen string // flags
+
+	log        *logrus.Logger
+	cfg        *config.Config // in use: the last config that loaded
+	started    *config.Config // at start: what the parts that do not reload were built from
+	generation int
+	eng        *engine.Engine
+	srv        *milter.Server
+	m          *metrics.Metrics
+	known      *known.Live
+	ws         *web.Server
+	console    *console.Console // nil when the console is off
+	stopping   atomic.Bool      // /readyz says 503 while messages drain
+	stops      []func()         // run in reverse order by close
+}
+
+// start builds and starts every part. A failure is logged (or printed, before
+// the logger is set up) and returned; close stops what had started.
+func (d *daemon) start(stderr io.Writer) error {
+	log := d.log
+	cfg, err := loadConfig(d.path)
 	if err != nil {
 		fmt.Fprintf(stderr, "kensa serve: %v\n", err)
-		return exitError
+		return err
 	}
-	if err := configureLogger(log, cfg, *logFormat, *logLevel); err != nil {
+	if err := configureLogger(log, cfg, d.logFormat, d.logLevel); err != nil {
 		fmt.Fprintf(stderr, "kensa serve: %v\n", err)
-		return exitError
+		return err
 	}
+	d.cfg, d.started, d.generation = cfg, cfg, 1
 	tuneGC(log)
 	knownSet, stopKnown, err := openKnown(context.Background(), cfg, log, true)
 	if err != nil {
 		log.WithError(err).Error("cannot open the known set")
-		return exitError
+		return err
 	}
-	defer stopKnown()
+	d.known = knownSet
+	d.stops = append(d.stops, stopKnown)
 	if knownSet != nil {
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
 		go func() { defer close(done); knownSet.Run(ctx, cfg.Known.Refresh.D()) }()
-		defer func() { cancel(); <-done }()
+		d.stops = append(d.stops, func() { cancel(); <-done })
 	}
 	setup, ruleErrs, err := buildSetup(cfg, 1, knownSet)
 	logRuleErrors(log, ruleErrs)
 	if err != nil {
 		log.WithError(err).Error("cannot load rules")
-		return exitError
+		return err
 	}
 	if len(ruleErrs) > 0 {
 		log.WithField("broken", len(ruleErrs)).Warn("some rule files did not compile; running with the rest")
 	}
-	eng := engine.New(setup)
-	m := metrics.New(metrics.Options{Version: version, Libyara: yarascan.LibraryVersion()})
-	m.Loaded(true, setup, time.Now())
+	d.eng = engine.New(setup)
+	d.m = metrics.New(metrics.Options{Version: version, Libyara: yarascan.LibraryVersion()})
+	d.m.Loaded(true, setup, time.Now())
 	milter.RouteLibraryWarnings(log)
-	srv := milter.New(eng, milterConfig(cfg), log)
-	srv.SetObserver(m)
-	qstore, stopQuarantine, err := startQuarantine(log, cfg, srv)
+	d.srv = milter.New(d.eng, milterConfig(cfg), log)
+	d.srv.SetObserver(d.m)
+	qstore, stopQuarantine, err := startQuarantine(log, cfg, d.srv)
 	if err != nil {
 		log.WithError(err).Error("cannot open the quarantine store")
-		return exitError
+		return err
 	}
-	defer stopQuarantine()
-	var stopping atomic.Bool // /readyz says 503 while messages drain
-	ws := newWeb(log, m, eng, srv, &stopping)
+	d.stops = append(d.stops, stopQuarantine)
+	d.ws = newWeb(log, d.m, d.eng, d.srv, &d.stopping)
 	if qstore != nil {
-		m.ReleasedFindings(qstore.ReleasedFindings, 0)
-		ws.AddCheck("quarantine", storeCheck(qstore))
+		d.m.ReleasedFindings(qstore.ReleasedFindings, 0)
+		d.ws.AddCheck("quarantine", storeCheck(qstore))
 	}
-	if err := mountConsole(log, cfg, qstore, knownSet.Store(), ws); err != nil {
+	if d.console, err = mountConsole(log, cfg, qstore, knownSet.Store(), d.ws); err != nil {
 		log.WithError(err).Error("cannot start the quarantine console")
-		return exitError
+		return err
 	}
 	stopDigest, err := startDigest(log, cfg, qstore)
 	if err != nil {
 		log.WithError(err).Error("cannot start the quarantine digest")
-		return exitError
+		return err
 	}
-	defer stopDigest()
+	d.stops = append(d.stops, stopDigest)
 	if cfg.HTTP.Listen != "" {
-		if err := ws.Listen(cfg.HTTP.Listen); err != nil {
+		if err := d.ws.Listen(cfg.HTTP.Listen); err != nil {
 			log.WithError(err).WithField("http", cfg.HTTP.Listen).Error("cannot listen")
-			return exitError
+			return err
 		}
+		d.stops = append(d.stops, func() { shutdownWeb(log, d.ws) })
 	}
 	addr := cfg.Listen
-	if *listen != "" {
-		addr = *listen
+	if d.listen != "" {
+		addr = d.listen
 	}
 	mode, _ := cfg.SocketModeBits()
-	if err := srv.Listen(addr, mode); err != nil {
+	if err := d.srv.Listen(addr, mode); err != nil {
 		log.WithError(err).WithField("listen", addr).Error("cannot listen")
-		shutdownWeb(log, ws)
-		return exitError
+		return err
 	}
-	log.WithFields(logrus.Fields{"listen": addr, "http": cfg.HTTP.Listen, "rules": setup.RuleCount, "config": cfgName(*configPath),
+	log.WithFields(logrus.Fields{"listen": addr, "http": cfg.HTTP.Listen, "rules": setup.RuleCount, "config": cfgName(d.path),
 		"version": version, "libyara": yarascan.LibraryVersion()}).Info("kensa started")
+	return nil
+}
 
-	generation := 1
+// run serves until SIGTERM or SIGINT, reloading on SIGHUP.
+func (d *daemon) run(sigs <-chan os.Signal) int {
 	for sig := range sigs {
 		if sig == syscall.SIGHUP {
-			generation++
-			cfg = reload(log, eng, srv, m, cfg, *configPath, *logFormat, *logLevel, generation, knownSet)
-			knownSet.Kick() // re-read the known set at once
+			d.reload()
+			d.known.Kick() // re-read the known set at once
 			continue
 		}
-		log.WithField("signal", sig.String()).Info("stopping: no new connections, finishing messages in flight")
-		stopping.Store(true)
-		ctx, cancel := context.WithTimeout(context.Background(), cfg.Limits.ShutdownTimeout.D())
-		err := srv.Shutdown(ctx)
+		d.log.WithField("signal", sig.String()).Info("stopping: no new connections, finishing messages in flight")
+		d.stopping.Store(true)
+		ctx, cancel := context.WithTimeout(context.Background(), d.cfg.Limits.ShutdownTimeout.D())
+		err := d.srv.Shutdown(ctx)
 		cancel()
 		if err != nil {
-			log.WithError(err).Warn("shutdown deadline passed with messages in flight")
+			d.log.WithError(err).Warn("shutdown deadline passed with messages in flight")
 		}
-		shutdownWeb(log, ws)
-		log.Info("kensa stopped")
 		return exitOK
 	}
 	return exitOK
 }
 
+// close stops what start started, last first.
+func (d *daemon) close() {
+	for i := len(d.stops) - 1; i >= 0; i-- {
+		d.stops[i]()
+	}
+	d.stops = nil
+	if d.srv != nil && d.stopping.Load() {
+		d.log.Info("kensa stopped")
+	}
+}
+
 // reload re-reads the config and rules. Anything that fails keeps the old
 // config and rules in place: a broken rule file must never leave Kensa
-// without rules, nor stop mail.
-func reload(log *logrus.Logger, eng *engine.Engine, srv *milter.Server, m *metrics.Metrics, oldCfg *config.Config, path, logFormat, logLevel string, generation int, kn *known.Live) (cfg *config.Config) {
+// without rules, nor stop mail. Of a good config, every section either
+// takes effect or is named in a warning that it needs a restart.
+func (d *daemon) reload() {
+	log := d.log
 	start := time.Now()
-	cfg, err := loadConfig(path)
+	d.generation++ // every SIGHUP counts; a successful reload takes the count
+	generation := d.generation
+	cfg, err := loadConfig(d.path)
 	if err != nil {
 		log.WithError(err).Error("reload failed: config invalid; keeping the old config and rules")
-		m.Reloaded(false, eng.Setup(), start)
-		return oldCfg
+		d.m.Reloaded(false, d.eng.Setup(), start)
+		return
 	}
-	setup, ruleErrs, err := buildSetup(cfg, generation, kn)
+	setup, ruleErrs, err := buildSetup(cfg, generation, d.known)
 	logRuleErrors(log, ruleErrs)
 	if err != nil || len(ruleErrs) > 0 {
 		if err == nil {
 			err = fmt.Errorf("%d rule errors", len(ruleErrs))
 		}
 		log.WithError(err).Error("reload failed: rules did not compile; keeping the old config and rules")
-		m.Reloaded(false, eng.Setup(), start)
-		return oldCfg
+		d.m.Reloaded(false, d.eng.Setup(), start)
+		return
 	}
-	if err := configureLogger(log, cfg, logFormat, logLevel); err != nil {
+	if d.console != nil {
+		if err := d.console.SetAdmins(consoleAdmins(cfg)); err != nil {
+			log.WithError(err).Error("reload failed: console admins; keeping the old config and rules")
+			d.m.Reloaded(false, d.eng.Setup(), start)
+			return
+		}
+	}
+	if err := configureLogger(log, cfg, d.logFormat, d.logLevel); err != nil {
 		log.WithError(err).Warn("reload: keeping the old log settings")
 	}
-	if cfg.Listen != oldCfg.Listen {
-		log.WithFields(logrus.Fields{"old": oldCfg.Listen, "new": cfg.Listen}).Warn("reload: a new listen address needs a restart; still listening on the old one")
+	d.eng.Swap(setup)
+	d.srv.SetConfig(milterConfig(cfg))
+	d.m.Reloaded(true, setup, start)
+	applied, restart := reloadChanges(d.cfg, cfg, d.started, d.console != nil)
+	if len(restart) > 0 {
+		log.WithField("keys", restart).Warn("reload: these settings need a restart; the old values stay in use until then")
 	}
-	if cfg.HTTP.Listen != oldCfg.HTTP.Listen {
-		log.WithFields(logrus.Fields{"old": oldCfg.HTTP.Listen, "new": cfg.HTTP.Listen}).Warn("reload: a new http listen address needs a restart; still on the old one")
+	if usesStore(cfg) && !usesStore(d.started) {
+		log.WithField("keys", []string{"quarantine.mode", "quarantine.modes"}).
+			Warn("reload: quarantine mode store needs a restart to open the store; quarantined mail is held by the MTA (mode hold) until then")
 	}
-	eng.Swap(setup)
-	srv.SetConfig(milterConfig(cfg))
-	m.Reloaded(true, setup, start)
-	log.WithFields(logrus.Fields{"generation": generation, "rules": setup.RuleCount,
+	d.cfg = cfg
+	log.WithFields(logrus.Fields{"generation": generation, "rules": setup.RuleCount, "applied": applied,
 		"duration_ms": time.Since(start).Milliseconds()}).Info("reloaded config and rules")
-	return cfg
 }
 
 // shutdownWeb stops the HTTP listener, giving scrapes in progress a moment.
