@@ -98,8 +98,8 @@ func ParseHost(s string) (string, bool) {
 		return ip.String(), true
 	}
 	d, ok := percentDecode(s)
-	if !ok {
-		return "", false
+	if !ok || !utf8.ValidString(d) || strings.ContainsRune(d, utf8.RuneError) {
+		return "", false // a browser sees U+FFFD here, which no host may hold
 	}
 	a, err := whatwgIDNA.ToASCII(d)
 	if err != nil || a == "" {
