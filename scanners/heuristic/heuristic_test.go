@@ -417,6 +417,8 @@ func TestChecks(t *testing.T) {
 		"qr-only-link": {
 			{"quishing", msg(text("1", "Scan to keep your mailbox."), part("2", qrPNG(t, "https://mailbox-keep.example.net/x"), named("code.png"))), "2"},
 			{"sender's own site", msg(text("1", "Your ticket."), part("2", qrPNG(t, "https://tickets.example.com/t/42"), named("ticket.png"))), ""},
+			{"From's site, another envelope", &message.Message{From: "Conf <tickets@conf.example.org>", Envelope: message.Envelope{Sender: "bounce-7@esp.example.net"},
+				Parts: []*message.Part{text("1", "Your ticket."), part("2", qrPNG(t, "https://conf.example.org/t/42"), named("ticket.png"))}}, ""},
 			{"with other links", msg(text("1", "Programme: https://conf.example.org/programme"), part("2", qrPNG(t, "https://conf.example.org/t/42"), named("ticket.png"))), ""},
 		},
 		"image-not-searched": {

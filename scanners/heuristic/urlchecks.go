@@ -240,7 +240,9 @@ func checkQROnlyLink(e *env, p *message.Part, u urls.URL) string {
 	if u.Source != urls.SourceQR || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		return ""
 	}
-	if e.sender != "" && e.registrable(u.Host) == e.sender {
+	// The sender's site by the envelope or by From: mail sent through a
+	// mailing service has the service's envelope and the sender's From.
+	if reg := e.registrable(u.Host); reg == e.sender || reg == registrable(fromDomain(e.m.From)) {
 		return ""
 	}
 	if !e.onlyCodeLinks() {
