@@ -88,3 +88,53 @@ func FuzzReadXLM(fz *testing.F) {
 		decompileFormula(b, []string{"a"})
 	})
 }
+
+func TestVelvetSweatshop(t *testing.T) {
+	wb := f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Macro1", Macro: true, State: 2, Formulas: []f.XLSFormula{{Rgce: f.Cat(f.PtgStr("calc"), f.PtgFuncVar(1, f.FtabExec, false))}}}},
+		Names: []f.XLSName{{Builtin: 1, Rgce: f.PtgRef3d(0, 0, 0)}}}
+	m := mail("book", "see attached", "book.xls", f.EncryptedXLS(wb, DefaultOfficePassword))
+	expand(t, m, Options{})
+	if p := mustPart(t, m, "2/book.xls/xlm/Macro1"); !strings.Contains(string(p.Content), `=EXEC("calc")`) {
+		t.Fatalf("listing:\n%s", p.Content)
+	}
+	if problem(m, ReasonEncryptedDoc) != nil {
+		t.Error("opened workbook reported encrypted")
+	}
+
+	// A password from the body opens it too, and says so.
+	m = mail("book", "The password is Kw9-hidden\n", "book.xls", f.EncryptedXLS(wb, "Kw9-hidden"))
+	expand(t, m, Options{})
+	mustPart(t, m, "2/book.xls/xlm/Macro1")
+	if p := mustPart(t, m, "2"); p.UnlockedBy != "body" {
+		t.Errorf("UnlockedBy %q", p.UnlockedBy)
+	}
+
+	// An unknown password: unscannable, the reason named.
+	m = mail("book", "hello", "book.xls", f.EncryptedXLS(wb, "unguessable-8f2"))
+	expand(t, m, Options{})
+	mustProblem(t, m, ReasonEncryptedDoc, "2")
+	if part(m, "2/book.xls/xlm/Macro1") != nil {
+		t.Error("listing from a workbook that did not open")
+	}
+}
+
+func TestEncryptedOOXMLAndWord(t *testing.T) {
+	enc := f.CFB([]f.CFBEntry{{Name: "EncryptionInfo", Parent: -1, Data: []byte{4, 0, 4, 0, 0x40, 0, 0, 0}}, {Name: "EncryptedPackage", Parent: -1, Data: make([]byte, 600)}})
+	m := mail("x", "x", "report.docx", enc)
+	expand(t, m, Options{})
+	mustProblem(t, m, ReasonEncryptedDoc, "2")
+
+	wd := make([]byte, 1024)
+	copy(wd, []byte{0xEC, 0xA5, 0xC1, 0x00})
+	wd[11] = 0x01 // fEncrypted
+	m = mail("x", "x", "letter.doc", f.CFB([]f.CFBEntry{{Name: "WordDocument", Parent: -1, Data: wd}}))
+	expand(t, m, Options{})
+	mustProblem(t, m, ReasonEncryptedDoc, "2")
+
+	wd[11] = 0
+	m = mail("x", "x", "letter.doc", f.CFB([]f.CFBEntry{{Name: "WordDocument", Parent: -1, Data: wd}}))
+	expand(t, m, Options{})
+	if problem(m, ReasonEncryptedDoc) != nil {
+		t.Error("a plain .doc reported encrypted")
+	}
+}

@@ -63,12 +63,32 @@ func openOLE(c *container) error {
 			}
 		}
 	}
-	// Excel 4.0 macro sheets and DDE links of a workbook stream.
+	// Encrypted documents, and Excel 4.0 macro sheets and DDE links of a
+	// workbook stream (decrypted first when a known password opens it).
+	root := map[string][]byte{}
+	for _, d := range streams {
+		if d.dir == "" {
+			root[d.name] = d.data
+		}
+	}
+	c.checkEncryptedOffice(root)
 	for _, d := range streams {
 		if d.dir != "" || !strings.EqualFold(d.name, "Workbook") && !strings.EqualFold(d.name, "Book") {
 			continue
 		}
-		if err := c.addXLM(readXLM(d.data)); err != nil {
+		wb := readXLM(d.data)
+		if wb.Encrypted {
+			plain := c.openEncryptedWorkbook(d.data)
+			if plain == nil {
+				c.w.problem(c.part, ReasonEncryptedDoc, fmt.Sprintf("encrypted workbook %q not opened with the default password or %d others", cleanName(baseName(c.part.Filename)), max(c.tries-1, 0)))
+				continue
+			}
+			if !c.budget(int64(len(plain))) || c.addUnder(c.part, c.base, d.name+" (decrypted)", plain) == nil {
+				return errStop
+			}
+			wb = readXLM(plain)
+		}
+		if err := c.addXLM(wb); err != nil {
 			return err
 		}
 	}

@@ -259,6 +259,17 @@ func officeCases() []officeCase {
 			action: policy.Tag, subject: "Chart", body: "The chart.\n", ctype: "image/svg+xml", file: "chart.svg",
 			data:  []byte(`<s:svg xmlns:s="http://www.w3.org/2000/svg" width="100" height="100"><s:rect width="100" height="100"/><s:script>window.location = "https://collect.example.net/";</s:script></s:svg>`),
 			wants: []relWant{{"heuristic", "svg-script", ""}}},
+		{name: "xls-velvetsweatshop-xlm", about: "xls encrypted with Excel's default password VelvetSweatshop (opens without a prompt), hiding an Auto_Open EXEC macro sheet",
+			action: policy.Reject, subject: "Invoice", body: "Invoice attached.\n", ctype: "application/vnd.ms-excel", file: "invoice.xls",
+			data: f.EncryptedXLS(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Sheet1"}, {Name: "Macro1", Macro: true, State: 2, Formulas: []f.XLSFormula{
+				{Row: 0, Col: 0, Rgce: f.Cat(f.PtgStr("cmd /c notepad.exe"), f.PtgFuncVar(1, f.FtabExec, false))}}}},
+				Names: []f.XLSName{{Builtin: 1, Rgce: f.PtgRef3d(1, 0, 0)}}}, "VelvetSweatshop"),
+			wants: []relWant{{"heuristic", "xlm-autorun-exec", "/xlm/Macro1"}}},
+		{name: "docx-encrypted-package", about: "an encrypted OOXML document (EncryptedPackage) whose password appears nowhere: unscannable",
+			action: policy.Quarantine, subject: "Contract", body: "The contract is attached.\n", ctype: ctDocx, file: "contract.docx",
+			data: f.CFB([]f.CFBEntry{{Name: "EncryptionInfo", Parent: -1, Data: append([]byte{4, 0, 4, 0, 0x40, 0, 0, 0}, []byte("<?xml version=\"1.0\"?><encryption/>")...)},
+				{Name: "EncryptedPackage", Parent: -1, Data: append([]byte{0, 16, 0, 0, 0, 0, 0, 0}, make([]byte, 4096)...)}}),
+			wants: []relWant{{"kensa", "encrypted-document", ""}}},
 	}
 }
 

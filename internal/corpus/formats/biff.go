@@ -38,6 +38,8 @@ type XLSWorkbook struct {
 	Names  []XLSName
 	DDE    [][2]string // DDE links: application, topic
 	VBA    []VBAModule // a VBA project under _VBA_PROJECT_CUR
+
+	filePass []byte // a FILEPASS record's body after the BOF (EncryptedXLS)
 }
 
 func biffRec(b []byte, id uint16, data []byte) []byte {
@@ -100,6 +102,9 @@ func WorkbookStream(wb XLSWorkbook) []byte {
 	}
 	globals := func(pos []uint32) []byte {
 		b := biffRec(nil, 0x0809, biffBOF(0x0005))
+		if wb.filePass != nil {
+			b = biffRec(b, 0x002F, wb.filePass)
+		}
 		b = biffRec(b, 0x0042, le.AppendUint16(nil, 1200)) // CODEPAGE: UTF-16
 		for i, s := range wb.Sheets {
 			d := le.AppendUint32(nil, pos[i])
@@ -159,8 +164,9 @@ func WorkbookStream(wb XLSWorkbook) []byte {
 }
 
 // XLS is a .xls file holding wb.
-func XLS(wb XLSWorkbook) []byte {
-	ws := WorkbookStream(wb)
+func XLS(wb XLSWorkbook) []byte { return xlsFile(wb, WorkbookStream(wb)) }
+
+func xlsFile(wb XLSWorkbook, ws []byte) []byte {
 	if len(ws) < 4096 { // keep the stream out of the mini stream, as Excel does
 		ws = append(ws, make([]byte, 4096-len(ws))...)
 	}
