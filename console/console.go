@@ -79,28 +79,44 @@ type Console struct {
 	sessions map[string]map[string]*session
 	admins   map[string]string // name → bcrypt hash; replaced by SetAdmins
 	limits   *limiter
+	dummy    []byte // bcrypt hash for unknown names, as costly as the admins'
 }
 
-func checkAdmins(admins map[string]string) error {
+// checkAdmins checks the admins' password hashes and returns a dummy hash
+// of the highest cost among them (dummyCost when there are none): a login
+// with an unknown name is checked against it, so it takes as long as a
+// real one and names cannot be found by timing.
+func checkAdmins(admins map[string]string) (dummy []byte, err error) {
+	cost := 0
 	for name, h := range admins {
-		if _, err := bcrypt.Cost([]byte(h)); err != nil {
-			return fmt.Errorf("console: admin %q: password hash: %w", name, err)
+		n, err := bcrypt.Cost([]byte(h))
+		if err != nil {
+			return nil, fmt.Errorf("console: admin %q: password hash: %w", name, err)
 		}
+		cost = max(cost, n)
 	}
-	return nil
+	if cost == 0 {
+		cost = dummyCost
+	}
+	dummy, err = bcrypt.GenerateFromPassword([]byte(randomToken()), cost)
+	if err != nil {
+		return nil, fmt.Errorf("console: dummy hash: %w", err)
+	}
+	return dummy, nil
 }
 
 // SetAdmins replaces the admins (a config reload). The sessions of an admin
 // who is gone, or whose password hash changed, end at once. On an error
 // (a hash that is not bcrypt) nothing changes.
 func (c *Console) SetAdmins(admins map[string]string) error {
-	if err := checkAdmins(admins); err != nil {
+	dummy, err := checkAdmins(admins)
+	if err != nil {
 		return err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	old := c.admins
-	c.admins = maps.Clone(admins)
+	c.admins, c.dummy = maps.Clone(admins), dummy
 	for id, s := range c.sessions[adminCookie] {
 		if s.admin != "" && (c.admins[s.admin] == "" || c.admins[s.admin] != old[s.admin]) {
 			delete(c.sessions[adminCookie], id)
@@ -127,8 +143,9 @@ var staticFS embed.FS
 // fill, drops the oldest.
 var maxSessions = map[string]int{adminCookie: 1000, userCookie: 10000}
 
-// dummyHash makes a login with an unknown name cost as much as a real one.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("kensa-dummy"), bcrypt.MinCost)
+// dummyCost is the cost of the dummy hash when there are no admins: the
+// cost "kensa console hash-password" uses.
+const dummyCost = 12
 
 // New builds the console.
 func New(o Options) (*Console, error) {
@@ -151,7 +168,8 @@ func New(o Options) (*Console, error) {
 	default:
 		return nil, fmt.Errorf("console: secure cookies %q: want auto, always or never", o.SecureCookies)
 	}
-	if err := checkAdmins(o.Admins); err != nil {
+	dummy, err := checkAdmins(o.Admins)
+	if err != nil {
 		return nil, err
 	}
 	t, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
@@ -159,7 +177,7 @@ func New(o Options) (*Console, error) {
 		return nil, fmt.Errorf("console: templates: %w", err)
 	}
 	c := &Console{o: o, tmpl: t, mux: http.NewServeMux(), sessions: map[string]map[string]*session{adminCookie: {}, userCookie: {}},
-		limits: newLimiter(), admins: maps.Clone(o.Admins)}
+		limits: newLimiter(), admins: maps.Clone(o.Admins), dummy: dummy}
 	static, _ := fs.Sub(staticFS, "static")
 	c.mux.Handle("GET "+Prefix+"static/", http.StripPrefix(Prefix+"static/", http.FileServerFS(static)))
 	c.mux.HandleFunc("GET "+Prefix+"login", c.loginPage)
@@ -472,10 +490,10 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 	}
 	c.mu.Lock()
 	hash, ok := c.admins[name]
-	c.mu.Unlock()
 	if !ok {
-		hash = string(dummyHash)
+		hash = string(c.dummy)
 	}
+	c.mu.Unlock()
 	if err := bcrypt.CompareHashAndPassword([]byte(hash), []byte(pass)); err != nil || !ok {
 		log.Warn("console: login failed")
 		c.renderLogin(w, r, http.StatusUnauthorized, "Wrong name or password.")

@@ -450,3 +450,23 @@ func TestEndUserSeesOnlyTheirOwnReleaseState(t *testing.T) {
 		}
 	}
 }
+
+// Finding 4 of issue 16: an unknown name was checked against a cost-4
+// dummy hash (1.5 ms) while a real one took 250 ms, so admin names could be
+// found by timing. The dummy now has the admins' cost.
+func TestUnknownNameCostsAsMuchAsARealOne(t *testing.T) {
+	hash, _ := bcrypt.GenerateFromPassword([]byte("secret-pass"), 7)
+	f := newFixture(t)
+	for _, tt := range []struct {
+		admins map[string]string
+		want   int
+	}{{map[string]string{"alice": string(hash)}, 7}, {nil, dummyCost}} {
+		c, err := New(Options{Store: f.st, Deliver: func(context.Context, *quarantine.Entry) error { return nil }, Links: f.links, Admins: tt.admins})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := bcrypt.Cost(c.dummy); err != nil || got != tt.want {
+			t.Errorf("admins %v: dummy hash cost %d (%v), want %d", tt.admins, got, err, tt.want)
+		}
+	}
+}
