@@ -186,7 +186,7 @@ func (c *Console) view(w http.ResponseWriter, r *http.Request, u who) {
 			rel = append(rel, released{r.Addr, by, r.ReleasedAt})
 		}
 	}
-	data["Released"] = rel
+	data["ReleasedRows"] = rel
 	if u.admin() {
 		data["ReleaseError"] = e.ReleaseError
 		data["DeletedBy"] = e.DeletedBy
