@@ -205,7 +205,7 @@ func (c *Console) view(w http.ResponseWriter, r *http.Request, u who) {
 		if err != nil {
 			c.o.Log.WithError(err).Warn("console: released findings")
 		}
-		data["Released"] = released
+		data["ReleasedFindings"] = released
 	}
 	if e.Raw != nil {
 		data["Headers"] = mailview.Headers(e.Raw)

@@ -63,11 +63,12 @@ func answerFor(o disposition.Outcome, ops []headerOp) answer {
 // scanned.
 func (s *Server) readMessage(tx *transaction, cfg Config) (raw []byte, size int64, unscanned string, err error) {
 	size = tx.data.size
-	if tx.headTooBig {
-		return nil, size, reasonHeaderTooLarge, nil
-	}
+	// A flood of small fields reaches the field count before the byte cap.
 	if tx.nFields >= maxHeaders {
 		return nil, size, reasonTooManyHeaders, nil
+	}
+	if tx.headTooBig {
+		return nil, size, reasonHeaderTooLarge, nil
 	}
 	if tx.data.cut || size > cfg.MaxSize {
 		return nil, size, reasonTooLarge, nil
