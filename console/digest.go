@@ -10,7 +10,6 @@ import (
 	"mime"
 	"mime/quotedprintable"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -23,7 +22,9 @@ import (
 
 // Digest mails each recipient a list of their newly quarantined messages
 // with links to the console. What counts as new is kept as a watermark (the
-// time of the last digest) in a file: run digests on one host only.
+// time of the last digest) in the store's database, and a run holds the
+// store's "digest" lock: hosts sharing a PostgreSQL store may all schedule
+// the digest, one sends it.
 type Digest struct {
 	Store     quarantine.Store
 	Links     *Links
@@ -31,7 +32,7 @@ type Digest struct {
 	LinkTTL   time.Duration // how long the links stay valid
 	From      string        // sender address of the digest
 	Domains   []string      // only recipients in these domains; empty = nobody
-	StatePath string        // watermark file
+	StatePath string        // the watermark file of older versions, read once when the database has none
 	// Send delivers one digest message (through the release relay).
 	Send func(ctx context.Context, from, to string, msg []byte) error
 	Log  logrus.FieldLogger
@@ -48,8 +49,22 @@ const (
 // first run covers the last 24 hours) up to now, and says how many mails
 // it sent. The watermark moves to now only when every mail was sent, so a
 // failed run is repeated.
-func (d *Digest) Run(ctx context.Context, now time.Time) (int, error) {
-	since, err := d.watermark()
+func (d *Digest) Run(ctx context.Context, now time.Time) (sent int, err error) {
+	ran, err := d.Store.Exclusive(ctx, "digest", func(ctx context.Context) error {
+		sent, err = d.run(ctx, now)
+		return err
+	})
+	if err == nil && !ran {
+		d.Log.WithField("action", "digest").Info("quarantine digest: another host is sending it now")
+	}
+	return sent, err
+}
+
+// watermarkName is the digest's watermark in the store.
+const watermarkName = "digest_watermark"
+
+func (d *Digest) run(ctx context.Context, now time.Time) (int, error) {
+	since, err := d.watermark(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -99,7 +114,10 @@ func (d *Digest) Run(ctx context.Context, now time.Time) (int, error) {
 	if len(errs) > 0 {
 		return sent, errors.Join(errs...)
 	}
-	return sent, d.setWatermark(now)
+	if err := d.Store.SetTime(ctx, watermarkName, now); err != nil {
+		return sent, fmt.Errorf("digest: %w", err)
+	}
+	return sent, nil
 }
 
 // wanted: a deliverable address in one of the configured domains.
@@ -160,7 +178,13 @@ func (d *Digest) message(rcpt string, entries []quarantine.Entry, since, now tim
 	return m.Bytes()
 }
 
-func (d *Digest) watermark() (time.Time, error) {
+// watermark is the time of the last digest: from the store, or (once,
+// after an upgrade) from the file older versions kept.
+func (d *Digest) watermark(ctx context.Context) (time.Time, error) {
+	t, err := d.Store.Time(ctx, watermarkName)
+	if err != nil || !t.IsZero() || d.StatePath == "" {
+		return t, err
+	}
 	b, err := os.ReadFile(d.StatePath)
 	if os.IsNotExist(err) {
 		return time.Time{}, nil
@@ -168,26 +192,11 @@ func (d *Digest) watermark() (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("digest: %w", err)
 	}
-	t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(string(b)))
+	t, err = time.Parse(time.RFC3339Nano, strings.TrimSpace(string(b)))
 	if err != nil {
 		return time.Time{}, fmt.Errorf("digest: watermark %s: %w", d.StatePath, err)
 	}
 	return t, nil
-}
-
-// setWatermark writes the file atomically: a crash leaves the old or the new.
-func (d *Digest) setWatermark(t time.Time) error {
-	if err := os.MkdirAll(filepath.Dir(d.StatePath), 0o700); err != nil {
-		return fmt.Errorf("digest: %w", err)
-	}
-	tmp := d.StatePath + ".tmp"
-	if err := os.WriteFile(tmp, []byte(t.UTC().Format(time.RFC3339Nano)+"\n"), 0o600); err != nil {
-		return fmt.Errorf("digest: %w", err)
-	}
-	if err := os.Rename(tmp, d.StatePath); err != nil {
-		return fmt.Errorf("digest: %w", err)
-	}
-	return nil
 }
 
 // Schedule runs the digest daily at hour:minute local time (when daily) or

@@ -71,6 +71,12 @@ var migrations = [][]string{
 			released   BIGINT NOT NULL
 		)`,
 	},
+	{ // 3: named values every host shares (the digest watermark)
+		`CREATE TABLE quarantine_state (
+			name  TEXT PRIMARY KEY,
+			value BIGINT NOT NULL
+		)`,
+	},
 }
 
 // pgMigrationLock is the advisory lock key that serialises migrations of

@@ -491,7 +491,17 @@ func (s *sqlStore) Delete(ctx context.Context, id, by string) error {
 	return fmt.Errorf("quarantine: delete %s: entry changed meanwhile, try again", id)
 }
 
-func (s *sqlStore) Purge(ctx context.Context, now time.Time) (int, error) {
+// Purge runs on one host at a time (Exclusive "purge"); another host's
+// purge in progress makes this one purge nothing.
+func (s *sqlStore) Purge(ctx context.Context, now time.Time) (n int, err error) {
+	_, err = s.Exclusive(ctx, "purge", func(ctx context.Context) error {
+		n, err = s.purge(ctx, now)
+		return err
+	})
+	return n, err
+}
+
+func (s *sqlStore) purge(ctx context.Context, now time.Time) (int, error) {
 	// Expiry is judged by now; whether a release is under way by the real
 	// clock, so a caller's "now" in the future cannot break a release's mark.
 	exp, lock := toMicro(now), toMicro(s.now())

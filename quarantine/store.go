@@ -52,6 +52,15 @@ type Store interface {
 	// it had helped quarantine (a message counts once, at its first
 	// release): the checks that cost users mail.
 	ReleasedFindings(ctx context.Context) (map[string]int64, error)
+	// Exclusive runs fn unless another process holds the named lock (then
+	// ran is false): work such as the purge and the digest that one host
+	// at a time should do. PostgreSQL: a session advisory lock; SQLite,
+	// whose database is one host's: a lock row in the database.
+	Exclusive(ctx context.Context, name string, fn func(context.Context) error) (ran bool, err error)
+	// Time and SetTime keep a named time every host shares (the digest's
+	// watermark). Time is zero when none was set.
+	Time(ctx context.Context, name string) (time.Time, error)
+	SetTime(ctx context.Context, name string, t time.Time) error
 	Close() error
 }
 
