@@ -53,11 +53,13 @@ integration: test-deps
 	$(GO) vet -tags integration ./integration/
 	cd integration && $(GO) test -race -count=1 -tags integration -timeout 10m
 
-# The docker compose trial, for real (docker/compose-test.sh): its own dockerd,
-# base images made with debootstrap, compose build and up, the samples sent
-# through the composed Postfix and each outcome checked, then everything torn
-# down. Needs root. Images and build cache stay in /var/cache/kensa-test/docker
-# (2-3 GB): 6-8 minutes the first time on 2 cores, 2 when only the code changed.
+# The docker compose trial, for real (docker/compose-test.sh), with Compose v2
+# (built from the Go module proxy by scripts/deps.sh docker) and the README's
+# own commands: its own dockerd, base images made with debootstrap, up --build,
+# the samples sent through the composed Postfix and each outcome checked, a
+# message held in the deferred queue while the mailbox is down, then down -v.
+# Needs root. Images and build cache stay in /var/cache/kensa-test/docker
+# (2-3 GB); the first run builds every image (many minutes on 2 cores).
 # Not part of `make test` (the time); .ci/run runs it after.
 KENSA_DOCKER_CACHE ?= /var/cache/kensa-test/docker
 compose-test:

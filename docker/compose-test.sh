@@ -1,30 +1,37 @@
 #!/usr/bin/env bash
-# make compose-test: the docker compose trial, for real. Starts a private
-# Docker engine, builds the base images locally (no container registry is
-# needed: Debian's mirror and the Go module proxy are), builds the trial's
-# images from docker/compose.yaml, brings the trial up, sends the sample
-# mails through the composed Postfix on 127.0.0.1:2525 and checks what
-# happened to each, then tears everything down.
+# make compose-test: the docker compose trial, for real, with the README's
+# own commands and Docker Compose v2 (built by scripts/compose-v2.sh, used
+# as a CLI plugin through DOCKER_CONFIG). Starts a private Docker engine,
+# builds the base images locally (no container registry is needed: Debian's
+# mirror and the Go module proxy are), runs the README's
+# "docker compose -f docker/compose.yaml up --build", sends the samples with
+# docker/send-samples.sh through the composed Postfix on 127.0.0.1:2525 and
+# checks what happened to each, holds a message in Postfix's deferred queue
+# while the mailbox is down and delivers it once it is back, and ends with
+# the README's "down -v".
 #
 # The engine's images and build cache stay in $KENSA_DOCKER_CACHE
 # (default /var/cache/kensa-test/docker) so that later runs are fast;
 # make compose-clean removes them. Needs root (dockerd, debootstrap).
-# COMPOSE="docker compose" picks Compose v2 where its plugin is installed;
-# by default Compose v2 is used when the docker client has it, else Debian's
-# docker-compose (v1), with the same compose.yaml.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CACHE=${KENSA_DOCKER_CACHE:-/var/cache/kensa-test/docker}
 RUNDIR=/run/kensa-compose-test # dockerd's exec root and socket: a short path (unix socket names are short)
 DOCKER=/usr/bin/docker         # Debian's client, the same version as its dockerd
-PROJECT=kensa-trial
+PROJECT=docker                 # compose's default for docker/compose.yaml (its directory)
 FILE=docker/compose.yaml
+# The README's commands, run as they are written there (checked below).
+UP='docker compose -f docker/compose.yaml up --build'
+SEND='docker/send-samples.sh'
+QLIST='docker compose -f docker/compose.yaml exec kensa kensa quarantine list'
+DOWN='docker compose -f docker/compose.yaml down -v'
+# Compose v2 as a CLI plugin of this test's engine only (scripts/compose-v2.sh).
+export DOCKER_CONFIG=${KENSA_DOCKER_CONFIG:-/var/cache/kensa-test/docker-config}
 PORTS="2525 8025 8899"
 GO_IMAGE=golang:1.26-bookworm # the names docker/Dockerfile and docker/postfix/Dockerfile use
 BASE_IMAGE=debian:bookworm-slim
 ROOTFS_IMAGE=kensa-test/bookworm-minbase # debootstrap output, imported
-BUILD_STAGE=kensa-test/build-stage         # docker/Dockerfile's build stage: the next run's cache
 
 export DOCKER_HOST=unix://$RUNDIR/docker.sock
 start=$(date +%s)
@@ -41,15 +48,8 @@ die() {
   exit 1
 }
 
-# Which compose: v2 when the docker client has the plugin, else Debian's v1.
-if [ -n "${COMPOSE:-}" ]; then
-  read -r -a compose <<<"$COMPOSE"
-elif $DOCKER compose version >/dev/null 2>&1; then
-  compose=("$DOCKER" compose)
-else
-  compose=(docker-compose)
-fi
-dc() { "${compose[@]}" -p "$PROJECT" -f "$FILE" "$@"; }
+dc() { "$DOCKER" compose -f "$FILE" "$@"; }
+up_pid=""
 
 # --- tear-down: runs however the script ends --------------------------------
 dockerd_pid=""
@@ -87,8 +87,11 @@ teardown() {
       echo "--- docker compose logs (last 40 lines per service) ---"
       dc logs --no-color --tail 40 2>&1 | sed 's/^/  /'
     fi
-    timeout 120 "${compose[@]}" -p "$PROJECT" -f "$FILE" down -v --remove-orphans -t 5 >"$scratch/down.log" 2>&1 ||
-      echo "compose down failed: $(tail -n 3 "$scratch/down.log")"
+    if dc ps -q 2>/dev/null | grep -q .; then
+      timeout 120 "$DOCKER" compose -f "$FILE" down -v --remove-orphans -t 5 >"$scratch/down.log" 2>&1 ||
+        echo "compose down failed: $(tail -n 3 "$scratch/down.log")"
+    fi
+    [ -n "$up_pid" ] && { kill "$up_pid" 2>/dev/null; wait "$up_pid" 2>/dev/null; }
     # Images no name points to any more (earlier builds): the cache keeps one build's worth.
     $DOCKER image prune -f >/dev/null 2>&1
     stop_engine "$dockerd_pid"
@@ -108,8 +111,16 @@ trap teardown EXIT
 trap 'exit 1' INT TERM
 
 [ "$(id -u)" -eq 0 ] || die "needs root (it runs its own dockerd)"
-for c in dockerd "$DOCKER" "${compose[0]}" debootstrap swaks jq curl; do
+for c in dockerd "$DOCKER" debootstrap swaks jq curl; do
   command -v "$c" >/dev/null || die "$c is missing: run scripts/deps.sh docker"
+done
+# The README's "docker" is Debian's client here, whatever else is on PATH.
+export PATH=/usr/bin:$PATH
+[ "$(command -v docker)" = "$DOCKER" ] || die "docker on PATH is $(command -v docker), not Debian's $DOCKER"
+"$DOCKER" compose version >/dev/null 2>&1 || die "no Compose v2 plugin in $DOCKER_CONFIG/cli-plugins: run scripts/deps.sh docker"
+# The README shows these commands; this test runs them as written.
+for cmd in "$UP" "$SEND" "$QLIST" "$DOWN"; do
+  grep -qF -- "$cmd" README.md || die "README.md no longer shows '$cmd': update the README or this test"
 done
 
 # One run at a time: the engine's data directory is shared between runs.
@@ -158,7 +169,7 @@ $DOCKER info >/dev/null 2>&1 || {
   tail -n 20 "$scratch/dockerd.log" >&2
   die "dockerd did not answer within 60 s (log above)"
 }
-say "dockerd up ($($DOCKER version --format '{{.Server.Version}}')), compose: $("${compose[@]}" version --short 2>/dev/null || echo '?')"
+say "dockerd up ($($DOCKER version --format '{{.Server.Version}}')), compose: $($DOCKER compose version --short 2>/dev/null || echo '?')"
 
 # --- base images, made here under the names the Dockerfiles use ---------------
 # A Debian root made by debootstrap, imported once.
@@ -217,59 +228,26 @@ EOF
   tar -C "$ctx" -ch --exclude=go/test . | $DOCKER build -q -t "$GO_IMAGE" - >/dev/null || die "building $GO_IMAGE failed"
 fi
 
-# --- the trial's images, built by compose ----------------------------------------
-# The engine has no NAT (no iptables): builds use the host's network to
-# reach Debian's mirror and the Go module proxy. An override adds that and
-# the version; compose.yaml itself stays what users run.
-version=$(git describe --tags --always --dirty 2>/dev/null || echo dev)
-cat >"$scratch/build.yaml" <<EOF
-services:
-  build-stage: # only built, under a name: see below
-    build:
-      context: ..
-      dockerfile: docker/Dockerfile
-      target: build
-      network: host
-      args: {VERSION: "$version"}
-    image: $BUILD_STAGE
-  kensa:
-    build:
-      network: host
-      args: {VERSION: "$version"}
-  mailbox:
-    build:
-      network: host
-      args: {VERSION: "$version"}
-  postfix:
-    build:
-      network: host
-EOF
-say "building images"
+# --- up, as the README says ---------------------------------------------------------
+# "up --build" builds the three images (the builds use the host's network,
+# as compose.yaml says: this engine has no NAT), starts the trial and stays
+# in the foreground with its logs, as for a user in a terminal.
+say "$UP"
 t=$(date +%s)
-# The build stage is built under a name too (build-stage above): kept by the
-# prune at the end, it is the layer cache that makes the next run's build
-# fast. (Built by compose like the rest: a build by the docker client would
-# not share compose's cache, whose build context is packed differently.)
-stamp() { while IFS= read -r l; do printf '[%4ds] %s\n' $(($(date +%s) - start)) "$l"; done; }
-buildlog=$CACHE/last-build.log # kept for a look after the run
-"${compose[@]}" -p "$PROJECT" -f "$FILE" -f "$scratch/build.yaml" build 2>&1 | stamp >"$buildlog" ||
-  { tail -n 40 "$buildlog" >&2; die "compose build failed (log above)"; }
-say "images built in $(($(date +%s) - t)) s: $($DOCKER image ls --format '{{.Repository}} {{.Size}}' | grep -E '^(kensa|kensa-trial-[a-z]+) ' | tr '\n' ',' | sed 's/,$//')"
-
-# --- up ---------------------------------------------------------------------------
-say "compose up"
-t=$(date +%s)
-dc up -d >"$scratch/up.log" 2>&1 || { tail -n 20 "$scratch/up.log" >&2; die "compose up failed (log above)"; }
+uplog=$CACHE/last-up.log # kept for a look after the run
+bash -c "$UP" >"$uplog" 2>&1 </dev/null &
+up_pid=$!
 banner=""
-deadline=$(($(date +%s) + 60))
+deadline=$(($(date +%s) + 1800))
 while [ "$(date +%s)" -lt $deadline ]; do
+  kill -0 "$up_pid" 2>/dev/null || { tail -n 40 "$uplog" >&2; die "'$UP' ended before the trial was up (log above)"; }
   banner=$(timeout 1 bash -c 'exec 3<>/dev/tcp/127.0.0.1/2525 && head -n 1 <&3' 2>/dev/null || true)
   case "$banner" in 220*) break ;; esac
-  sleep 0.5
+  sleep 1
 done
 case "$banner" in
-  220*) say "trial up in $(($(date +%s) - t)) s: $banner" ;;
-  *) die "Postfix did not greet on 127.0.0.1:2525 within 60 s" ;;
+  220*) say "trial built and up in $(($(date +%s) - t)) s: $banner; images: $($DOCKER image ls --format '{{.Repository}} {{.Size}}' | grep -E '^(kensa|kensa-trial-[a-z]+) ' | tr '\n' ',' | sed 's/,$//')" ;;
+  *) tail -n 40 "$uplog" >&2; die "Postfix did not greet on 127.0.0.1:2525 within 30 minutes (log above)" ;;
 esac
 
 # --- the checks -------------------------------------------------------------------------
@@ -279,8 +257,8 @@ health=$($DOCKER inspect -f '{{.State.Health.Status}}' "$kensa_id")
 user=$($DOCKER inspect -f '{{.Config.User}}' "$kensa_id")
 [ "$user" = kensa ] && ok "kensa runs as user kensa" || bad "kensa runs as user '$user'"
 
-say "sending the samples"
-docker/send-samples.sh --server 127.0.0.1:2525 >"$scratch/sent.txt" 2>&1 || true
+say "$SEND"
+bash -c "$SEND" >"$scratch/sent.txt" 2>&1 </dev/null || true
 sed 's/^/  | /' "$scratch/sent.txt"
 answer() { awk -v n="$1" '$1 == n {$1 = ""; sub(/^ /, ""); print}' "$scratch/sent.txt"; }
 expect_answer() { # sample, pattern, what
@@ -321,7 +299,13 @@ case "$findings" in *heuristic/ip-url*) ok "tagged sample has X-Kensa-Findings: 
 undelivered=$(mailbox | jq -r '[.[] | select(.subject | test("trial: (quarantined|rejected|EICAR)"))] | length')
 [ "$undelivered" = 0 ] && ok "no quarantined or rejected sample reached the mailbox" || bad "$undelivered quarantined or rejected samples reached the mailbox"
 
-# Quarantined mail is in Kensa's store; releasing it delivers it.
+# Quarantined mail is in Kensa's store, as the README's command shows;
+# releasing it delivers it.
+if script -qec "$QLIST" /dev/null >"$scratch/qlist.txt" 2>&1 </dev/null && grep -q 'trial: quarantined' "$scratch/qlist.txt"; then
+  ok "$QLIST: lists the quarantined sample"
+else
+  bad "$QLIST: $(tr -d '\r' <"$scratch/qlist.txt" | tail -n 5 | tr '\n' ' ')"
+fi
 q=$(dc exec -T kensa kensa quarantine list --json)
 qid=$(printf '%s' "$q" | jq -r '[.[] | select(.subject | contains("trial: quarantined"))][0].id // ""')
 qn=$(printf '%s' "$q" | jq 'length')
@@ -371,4 +355,56 @@ if [ -n "$ports" ] && ! printf '%s\n' "$ports" | grep -vq '^127\.0\.0\.1:'; then
 else
   bad "published ports: $ports"
 fi
+
+# --- when the mail server behind Postfix is down -------------------------------------------
+# The mail waits in Postfix's deferred queue (for up to 10 days:
+# maximal_queue_lifetime), already scanned; when the mailbox is back, a
+# flush delivers it with the verdict Kensa gave it at receipt.
+lifetime=$(dc exec -T postfix postconf -h maximal_queue_lifetime | tr -d '\r')
+[ "$lifetime" = 10d ] && ok "Postfix keeps deferred mail for maximal_queue_lifetime = $lifetime" || bad "maximal_queue_lifetime = '$lifetime', want 10d"
+say "mailbox down: docker compose -f $FILE stop mailbox"
+dc stop mailbox >"$scratch/stop.log" 2>&1 || bad "stopping the mailbox: $(tail -n 3 "$scratch/stop.log")"
+docker/send-samples.sh docker/samples/1-clean.eml >"$scratch/deferred-send.txt" 2>&1 </dev/null || true
+a=$(awk '$1 == "1-clean.eml" {$1 = ""; sub(/^ /, ""); print}' "$scratch/deferred-send.txt")
+case "$a" in 250*) ok "with the mailbox down, Postfix still accepts mail after Kensa's scan ($a)" ;; *) bad "with the mailbox down: '$a'" ;; esac
+deferred=""
+for i in $(seq 1 60); do
+  deferred=$(dc exec -T postfix postqueue -j 2>/dev/null | jq -c 'select(.queue_name == "deferred")' 2>/dev/null | head -n 1)
+  [ -n "$deferred" ] && break
+  sleep 1
+done
+if [ -n "$deferred" ]; then
+  ok "the message waits in Postfix's deferred queue: $(printf '%s' "$deferred" | jq -r '"\(.queue_id): \(.recipients[0].delay_reason // "")"' | cut -c1-160)"
+  qid_deferred=$(printf '%s' "$deferred" | jq -r .queue_id)
+  say "mailbox back: docker compose -f $FILE start mailbox; postqueue -f"
+  dc start mailbox >"$scratch/start.log" 2>&1 || bad "starting the mailbox: $(tail -n 3 "$scratch/start.log")"
+  for i in $(seq 1 60); do
+    curl -fsS --max-time 2 -o /dev/null http://127.0.0.1:8025/ 2>/dev/null && break
+    sleep 0.5
+  done
+  dc exec -T postfix postqueue -f >/dev/null 2>&1 || bad "postqueue -f failed"
+  if wait_delivered "trial: clean"; then
+    v=$(verdict_of "trial: clean")
+    case "$v" in "accept; score="*) ok "after the flush, $qid_deferred arrives with X-Kensa-Verdict: $v" ;; *) bad "after the flush: X-Kensa-Verdict '$v'" ;; esac
+  else
+    bad "$qid_deferred not delivered within 30 s of the flush"
+  fi
+  left=$(dc exec -T postfix postqueue -j 2>/dev/null | jq -s 'length')
+  [ "$left" = 0 ] && ok "Postfix's queue is empty again" || bad "$left messages still queued"
+else
+  bad "no deferred message in Postfix's queue within 60 s: $(dc exec -T postfix postqueue -j 2>&1 | head -c 300)"
+  dc start mailbox >/dev/null 2>&1 || true
+fi
+
+# --- down, as the README says --------------------------------------------------------------
+say "$DOWN"
+if bash -c "$DOWN" >"$scratch/down.log" 2>&1 </dev/null; then
+  left=$(dc ps -aq | wc -l)
+  vols=$($DOCKER volume ls -q --filter "label=com.docker.compose.project=$PROJECT" | wc -l)
+  [ "$left" = 0 ] && [ "$vols" = 0 ] && ok "$DOWN: no container or volume left" || bad "$DOWN left $left containers and $vols volumes"
+else
+  bad "$DOWN: $(tail -n 3 "$scratch/down.log")"
+fi
+wait "$up_pid" 2>/dev/null
+up_pid=""
 say "checks done"

@@ -2,7 +2,7 @@
 # Installs the Debian packages Kensa needs, only those that are missing.
 #   scripts/deps.sh build   - what building and running needs (libyara, pkg-config)
 #   scripts/deps.sh test    - plus what the test suites need
-#   scripts/deps.sh docker  - plus what make compose-test needs (its own dockerd, debootstrap, compose v1)
+#   scripts/deps.sh docker  - plus what make compose-test needs (its own dockerd, debootstrap, Compose v2)
 set -euo pipefail
 
 want=(libyara-dev pkg-config gcc)
@@ -17,19 +17,28 @@ if [ "${1:-build}" = test ]; then
 fi
 if [ "${1:-build}" = docker ]; then
   # make compose-test: a private dockerd (no iptables), base images made with
-  # debootstrap, Debian's docker-compose (v1) for docker/compose.yaml, swaks, jq and curl for its checks.
+  # debootstrap, swaks, jq and curl for its checks; Compose v2 is built below.
   want+=(debootstrap swaks jq curl)
-  # Debian's engine and Compose v1 only where the machine has none (docker.io
-  # would conflict with an installed Docker CE and replace it).
+  # Debian's engine only where the machine has none (docker.io would
+  # conflict with an installed Docker CE and replace it).
   command -v dockerd >/dev/null || want+=(docker.io)
-  command -v docker-compose >/dev/null || /usr/bin/docker compose version >/dev/null 2>&1 || want+=(docker-compose)
 fi
+# Compose v2, the "docker compose" the README's trial uses: Debian has no
+# package, so scripts/compose-v2.sh builds the pinned version from the Go
+# module proxy once and installs it as a CLI plugin for the test's engine.
+compose_v2() {
+  [ "${1:-build}" = docker ] || return 0
+  "$(dirname "$0")/compose-v2.sh" >/dev/null
+}
 
 missing=()
 for p in "${want[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+  compose_v2 "${1:-build}"
+  exit 0
+fi
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -64,3 +73,4 @@ if [ -n "$clamav" ]; then
   $sudo update-rc.d clamav-freshclam disable >/dev/null 2>&1 || true
   $sudo update-rc.d clamav-daemon disable >/dev/null 2>&1 || true
 fi
+compose_v2 "${1:-build}"
