@@ -75,6 +75,7 @@ func (ps *parser) embedded(part *Part) {
 		child := &Part{
 			Path:         part.Path + "/" + strconv.Itoa(i+1),
 			Filename:     f.name,
+			DeclaredType: typeByName(f.name),
 			Content:      f.data,
 			DetectedType: filetype.Detect(f.data),
 			Depth:        part.Depth + 1,
@@ -89,6 +90,20 @@ func (ps *parser) embedded(part *Part) {
 			return
 		}
 	}
+}
+
+// typeByName is the declared type of an embedded file: TNEF's bodies by
+// the names decodeTNEF gives them, anything else application/octet-stream.
+func typeByName(name string) string {
+	switch name {
+	case "body.txt":
+		return filetype.Text
+	case "body.html":
+		return filetype.HTML
+	case "body.rtf":
+		return filetype.RTF
+	}
+	return filetype.Binary
 }
 
 // hasLinePrefix says whether a line of b starts with p.

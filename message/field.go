@@ -72,7 +72,7 @@ func keep(name []byte) bool {
 func readHeader(b []byte, bareCR bool) (h header, body int, defects []string, sawCR bool) {
 	i := 0
 	if bytes.HasPrefix(b, []byte("From ")) { // an mbox separator line, not a field
-		_, i, _ = lineAt(b, 0, bareCR)
+		_, i, sawCR = lineAt(b, 0, bareCR)
 	}
 	var cur []byte // the value of the field being read, when it is kept
 	open := false  // a field is being read (kept or not)

@@ -67,7 +67,10 @@ func (ps *parser) readEntity(b []byte, off int, message bool) *entity {
 		ctype = "text/plain"
 	}
 	if ctype != "" {
-		if ps.choose(rdWords, strings.Contains(ctype, "=?")) {
+		// Encoded words in a name parameter are common and decoded
+		// anyway; in the type or the boundary they make a second reading.
+		head, _, _ := strings.Cut(ctype, ";")
+		if ps.choose(rdWords, strings.Contains(head, "=?") || strings.Contains(ctype, "boundary=\"=?")) {
 			ctype = enmime.DecodeRFC2047(ctype)
 		}
 		e.ct = ps.media(ctype)

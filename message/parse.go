@@ -46,7 +46,7 @@ func Parse(raw []byte) (*Message, error) {
 		return nil, errors.New("message: empty input")
 	}
 	m := &Message{Raw: raw}
-	ps := readAll(m, raw)
+	ps := readAll(m, raw, maxReadings)
 	if root := ps.root; root != nil {
 		h := &root.header
 		m.MessageID = strings.TrimSpace(h.get("Message-Id"))

@@ -86,9 +86,9 @@ func read(raw []byte, rd reading) *parser {
 	return ps
 }
 
-// readAll runs the readings raw needs, starting from the primary one, and
-// merges them into m.
-func readAll(m *Message, raw []byte) *parser {
+// readAll runs the readings raw needs, starting from the primary one, at
+// most limit of them, and merges them into m.
+func readAll(m *Message, raw []byte, limit int) *parser {
 	first := read(raw, 0)
 	m.Parts, m.Problems = first.m.Parts, first.m.Problems
 	if first.hit == 0 {
@@ -117,7 +117,7 @@ func readAll(m *Message, raw []byte) *parser {
 			queue = queue[1:]
 			continue
 		}
-		if len(runs) >= maxReadings {
+		if len(runs) >= limit {
 			break
 		}
 		queue = queue[1:]
@@ -130,7 +130,7 @@ func readAll(m *Message, raw []byte) *parser {
 	for _, rd := range queue {
 		if !tried[rd] {
 			m.Problems = append(m.Problems, Problem{Reason: ReasonLimitReadings, Unscannable: true,
-				Detail: fmt.Sprintf("the message can be read more than %d ways (%s)", maxReadings, seen)})
+				Detail: fmt.Sprintf("the message can be read more than %d ways (%s)", limit, seen)})
 			break
 		}
 	}

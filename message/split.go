@@ -60,6 +60,9 @@ func (s *splitter) Next() (start, end int, ok bool) {
 	line, after, closing := s.find(start)
 	if after < 0 {
 		s.done = true
+		if s.closed && len(bytes.TrimSpace(s.body[start:])) == 0 {
+			return 0, 0, false // past the close delimiter, nothing but blanks
+		}
 		return start, len(s.body), true
 	}
 	end = line

@@ -134,3 +134,34 @@ func tool(t *testing.T, name, pkg string) string {
 	}
 	return p
 }
+
+// Whatever the bytes and name, the message package reads back what each
+// writer wrote: the same name and the same bytes.
+func FuzzEncodingsRoundTrip(f *testing.F) {
+	for name, data := range encodingSamples() {
+		f.Add(name, data)
+	}
+	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		if len(data) == 0 || len(data) > 1<<16 {
+			return
+		}
+		// A name a writer can carry on one line, as mailers write them.
+		name = strings.Map(func(r rune) rune {
+			if r < 0x21 || r == 0x7f || r == 0xfffd {
+				return -1
+			}
+			return r
+		}, strings.ToValidUTF8(name, ""))
+		if name == "" || len(name) > 60 {
+			name = "file.bin"
+		}
+		checkFound(t, "uuencode", "Subject: x\r\nContent-Type: text/plain\r\n\r\nhi\r\n"+Uuencode(name, data), name, data)
+		checkFound(t, "uuencode -m", "Subject: x\r\nContent-Type: text/plain\r\n\r\nhi\r\n"+UuencodeBase64(name, data), name, data)
+		checkFound(t, "yEnc", "Subject: x\r\nContent-Type: text/plain\r\n\r\nhi\r\n"+YEncode(name, data), name, data)
+		if len(name) < 64 {
+			checkFound(t, "BinHex", "Subject: x\r\nContent-Type: text/plain\r\n\r\nhi\r\n"+BinHex(name, data), name, data)
+		}
+		raw := "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: application/ms-tnef\r\nContent-Transfer-Encoding: base64\r\n\r\n" + b64lines(TNEF("", TNEFFile{name, data}))
+		checkFound(t, "TNEF", raw, name, data)
+	})
+}
