@@ -65,10 +65,11 @@ func (c *Cache) key(p *message.Part) [32]byte {
 		binary.LittleEndian.PutUint64(n[:], uint64(c.epoch()))
 	}
 	h.Write(n[:])
-	// The name and declared type take part in the checks (double
-	// extensions, names that disagree): the same bytes under another name
+	// The names and declared type take part in the checks (double
+	// extensions, names that disagree), and so does a part only some
+	// readings of its message show: the same bytes under another name
 	// are another entry.
-	for _, s := range []string{p.Filename, p.DeclaredType} {
+	for _, s := range append([]string{p.Filename, p.DeclaredType, p.ShownBy}, p.AltNames...) {
 		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
 		h.Write(n[:])
 		h.Write([]byte(s))
