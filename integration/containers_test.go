@@ -13,7 +13,7 @@ import (
 // TestContainerTricksThroughPostfix sends the container tricks of the
 // corpus (issue 12: zips glued together or behind other data, hidden or
 // renamed local entries, old tar, PDF filters and object streams, ISO
-// Joliet and Rock Ridge names) through a real Postfix with Kensa as its
+// Joliet and Rock Ridge names, UDF) through a real Postfix with Kensa as its
 // milter: every trick with a script dropper, some with a fake program, is
 // refused or held, never delivered; every clean twin is delivered, accepted.
 func TestContainerTricksThroughPostfix(t *testing.T) {
@@ -23,7 +23,7 @@ func TestContainerTricksThroughPostfix(t *testing.T) {
 	}
 	tricks := []string{"zip-concatenated", "zip-prefixed", "zip-pdf-polyglot", "zip-local-only", "zip-local-name",
 		"tar-pre-posix", "pdf-escaped-filter", "pdf-lzw", "pdf-runlength", "pdf-predictor", "pdf-object-stream",
-		"iso-joliet-name", "iso-joliet-only", "iso-rockridge-name"}
+		"iso-joliet-name", "iso-joliet-only", "iso-rockridge-name", "udf-image"}
 	var picked []corpus.Sample
 	for _, s := range samples {
 		for _, trick := range tricks {

@@ -1,6 +1,6 @@
 // Package unpack opens containers found in a message and appends their members
 // to the message as parts: zip (with ZipCrypto and WinZip AES passwords), 7z,
-// rar, tar, gzip, bzip2, xz, zstd, ISO 9660 images, OLE compound files with
+// rar, tar, gzip, bzip2, xz, zstd, ISO 9660 and UDF images, OLE compound files with
 // their VBA macro source, OOXML/ODF (as zip), RTF embedded objects, PDF
 // streams and embedded files, OneNote embedded files, and mail attached as
 // .eml. It is the only package that imports archive libraries.
@@ -34,7 +34,8 @@
 // "encrypted-archive" (no candidate password opened it; the container part has
 // Encrypted set, and members whose names are known are listed as empty parts
 // with Encrypted set), and "unsupported-container" (a format we recognise but
-// cannot open: UDF-only images, VHD/VHDX). All are unscannable. A container
+// cannot open: VHD/VHDX, UDF metadata partitions, unknown PDF filters). All
+// are unscannable. A container
 // whose bytes equal one already opened is not opened again ("duplicate-container",
 // not unscannable): identical bytes give identical members, and this defeats
 // 42.zip-style nested bombs cheaply. Zip entries that share compressed data
@@ -69,7 +70,11 @@
 // heuristic check container-ambiguous reports it. ISO: each file is read
 // under the Joliet name (Windows, 7-Zip), and also under a Rock Ridge name
 // (Linux) that differs, or an ISO 9660 name with another extension; a file
-// only one tree lists is read too.
+// only one tree lists is read too. UDF (udf.go, our own reader; no
+// maintained Go library reads it) is a third tree, the one Windows shows of
+// a UDF or bridge disc. VHD/VHDX stay unsupported: the pure-Go reader found
+// (aoiflux/libvhdi) is not served by the module proxy, and the NTFS or FAT
+// inside would need another library.
 //
 // Passwords. For encrypted zip, 7z and rar containers Expand tries words found
 // near "password" and its translations in the subject and text parts, then

@@ -184,11 +184,8 @@ func TestISO(t *testing.T) {
 }
 
 func TestUnsupported(t *testing.T) {
-	udf := make([]byte, 40000)
-	copy(udf[32769:], "BEA01")
-	copy(udf[32769+2048:], "NSR02")
 	vhd := append(make([]byte, 4096), append([]byte("conectix"), make([]byte, 504)...)...)
-	for name, b := range map[string][]byte{"x.img": udf, "x.vhd": vhd, "x.vhdx": append([]byte("vhdxfile"), make([]byte, 100)...)} {
+	for name, b := range map[string][]byte{"x.vhd": vhd, "x.vhdx": append([]byte("vhdxfile"), make([]byte, 100)...)} {
 		m := mail("", "", name, b)
 		expand(t, m, Options{})
 		mustProblem(t, m, ReasonUnsupported, "2")

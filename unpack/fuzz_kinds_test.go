@@ -1,6 +1,7 @@
 package unpack
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"slices"
@@ -168,6 +169,10 @@ func FuzzOneNote(f *testing.F) {
 func FuzzISO(f *testing.F) {
 	fuzzOpener(f, "iso", isoOf(f, map[string][]byte{"a.txt": []byte(marker), "dir/b.exe": []byte("MZ")}),
 		formats.ISO("T", formats.ISOFile{ISO: "A.TXT", RockRidge: "a.js", Joliet: "b.js", Data: []byte(marker)}, formats.ISOFile{Joliet: "c", Data: []byte("x")}))
+}
+
+func FuzzUDF(f *testing.F) {
+	fuzzOpener(f, "udf", formats.UDF("T", formats.File{Name: "a.js", Data: []byte(marker)}, formats.File{Name: "b", Data: bytes.Repeat([]byte(marker), 80)}))
 }
 
 func FuzzMail(f *testing.F) {

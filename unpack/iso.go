@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"path"
 	"strings"
 	"unicode/utf16"
@@ -44,8 +45,10 @@ type isoEntry struct{ dir, name, iso string }
 // isoFile is one file extent and the names the trees give it.
 type isoFile struct {
 	start, size int64
-	joliet      []isoEntry // what Windows and 7-Zip show
-	linux       []isoEntry // the primary tree: Rock Ridge names where present
+	udf         []isoEntry  // what Windows shows of a UDF or bridge disc
+	joliet      []isoEntry  // what Windows and 7-Zip show of an ISO 9660 disc
+	linux       []isoEntry  // the primary tree: Rock Ridge names where present
+	udfExts     []udfExtent // a UDF file in several extents (start is then -1)
 }
 
 type isoReader struct {
@@ -75,9 +78,6 @@ func openISO(c *container) error {
 			joliet = vd
 		}
 	}
-	if pvd == nil && joliet == nil {
-		return errors.New("iso: no primary or Joliet volume descriptor")
-	}
 	for _, t := range []struct {
 		vd   []byte
 		tree isoTree
@@ -91,7 +91,33 @@ func openISO(c *container) error {
 			return err
 		}
 	}
-	return r.read(c, pvd != nil && joliet != nil)
+	hasUDF, err := r.walkUDF(c)
+	if err != nil {
+		return err
+	}
+	if pvd == nil && joliet == nil && !hasUDF {
+		return errors.New("iso: no primary, Joliet or UDF volume")
+	}
+	return r.read(c, trees{iso: pvd != nil, joliet: joliet != nil, udf: hasUDF})
+}
+
+// trees says which directory trees the image has.
+type trees struct{ iso, joliet, udf bool }
+
+// file returns the file of an extent, made on first sight; start -1 is a
+// file of several UDF extents, always its own. nil: too many files.
+func (r *isoReader) file(c *container, start, size int64) *isoFile {
+	key := [2]int64{start, size}
+	if f := r.files[key]; f != nil && start >= 0 {
+		return f
+	}
+	if len(r.order) >= c.w.lim.MaxMembers {
+		return nil // more files than members allowed: adding them stops unpacking
+	}
+	f := &isoFile{start: start, size: size}
+	r.files[key] = f
+	r.order = append(r.order, f)
+	return f
 }
 
 // isJolietEscape: the escape sequences of a Joliet descriptor (UCS-2 level 1-3).
@@ -158,15 +184,9 @@ func (r *isoReader) walk(c *container, rec []byte, tree isoTree, dir string, dep
 		}
 		fstart := int64(binary.LittleEndian.Uint32(d[2:])) * isoSector
 		fsize := int64(binary.LittleEndian.Uint32(d[10:]))
-		key := [2]int64{fstart, fsize}
-		f := r.files[key]
+		f := r.file(c, fstart, fsize)
 		if f == nil {
-			if len(r.order) >= c.w.lim.MaxMembers {
-				return nil // more files than members allowed: adding them stops unpacking
-			}
-			f = &isoFile{start: fstart, size: fsize}
-			r.files[key] = f
-			r.order = append(r.order, f)
+			return nil
 		}
 		if len(f.joliet)+len(f.linux) >= 16 {
 			continue // many names for one extent: the first ones are enough
@@ -246,16 +266,21 @@ func (r *isoReader) rockRidgeName(su []byte) string {
 	return string(name)
 }
 
-// read adds every file under the names Windows shows, then under each
-// other name a tool shows that could mislead: a Linux (Rock Ridge) name
-// other than the Joliet one, an ISO 9660 name with another extension.
-func (r *isoReader) read(c *container, twoTrees bool) error {
+// read adds every file under the names Windows shows (UDF, else Joliet),
+// then under each other name a tool shows that could mislead: a Joliet name
+// other than the UDF one, a Linux (Rock Ridge) name other than the Windows
+// one, an ISO 9660 name with another extension.
+func (r *isoReader) read(c *container, t trees) error {
 	for _, f := range r.order {
-		shown := f.linux
-		if len(f.joliet) > 0 {
-			shown = f.joliet
+		windows := f.udf
+		if len(windows) == 0 {
+			windows = f.joliet
 		}
-		if f.start < 0 || f.start > int64(len(r.b)) || f.size > int64(len(r.b))-f.start {
+		shown := windows
+		if len(shown) == 0 {
+			shown = f.linux
+		}
+		if f.start >= 0 && (f.start > int64(len(r.b)) || f.size > int64(len(r.b))-f.start) {
 			c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: iso %q: file %q lies outside the image", c.part.Path, cleanName(shown[0].name)))
 			continue
 		}
@@ -268,43 +293,75 @@ func (r *isoReader) read(c *container, twoTrees bool) error {
 			}
 			names = append(names, path.Join(e.dir, e.name))
 		}
+		for _, e := range f.udf {
+			add(e)
+		}
 		for _, e := range f.joliet {
+			if len(f.udf) > 0 && !nameAmong(e.name, f.udf) {
+				c.ambiguous(fmt.Sprintf("the UDF name %q differs from the Joliet name %q", cleanName(f.udf[0].name), cleanName(e.name)))
+			}
 			add(e)
 		}
 		for _, e := range f.linux {
 			switch {
-			case len(f.joliet) == 0:
+			case len(windows) == 0:
 			case e.iso == e.name: // no Rock Ridge: plain names are cut and upper-cased honestly
-				if !extAmong(e.name, f.joliet) {
-					c.ambiguous(fmt.Sprintf("the ISO 9660 name %q has another extension than %q", cleanName(e.name), cleanName(f.joliet[0].name)))
+				if !extAmong(e.name, windows) {
+					c.ambiguous(fmt.Sprintf("the ISO 9660 name %q has another extension than %q", cleanName(e.name), cleanName(windows[0].name)))
 				} else {
 					continue
 				}
-			case !nameAmong(e.name, f.joliet):
-				c.ambiguous(fmt.Sprintf("Windows shows %q, Linux %q", cleanName(f.joliet[0].name), cleanName(e.name)))
+			case !nameAmong(e.name, windows):
+				c.ambiguous(fmt.Sprintf("Windows shows %q, Linux %q", cleanName(windows[0].name), cleanName(e.name)))
 			}
 			add(e)
-			if e.iso != e.name && !extAmong(e.iso, append(f.joliet, e)) {
+			if e.iso != e.name && !extAmong(e.iso, append(windows, e)) {
 				c.ambiguous(fmt.Sprintf("the ISO 9660 name %q has another extension than %q", cleanName(e.iso), cleanName(shown[0].name)))
 				add(isoEntry{e.dir, e.iso, ""})
 			}
 		}
-		if twoTrees && (len(f.joliet) == 0 || len(f.linux) == 0) {
-			which := "Joliet"
-			if len(f.joliet) == 0 {
-				which = "ISO 9660"
+		for _, missing := range []struct {
+			has  bool
+			in   []isoEntry
+			name string
+		}{{t.udf, f.udf, "UDF"}, {t.joliet, f.joliet, "Joliet"}, {t.iso, f.linux, "ISO 9660"}} {
+			if missing.has && len(missing.in) == 0 {
+				c.ambiguous(fmt.Sprintf("%q is not in the %s tree", cleanName(shown[0].name), missing.name))
 			}
-			c.ambiguous(fmt.Sprintf("%q is only in the %s tree", cleanName(shown[0].name), which))
 		}
-		data := r.b[f.start : f.start+f.size]
 		for _, name := range names {
-			_, err := c.member(name, bytes.NewReader(data), f.size)
+			_, err := c.member(name, f.reader(r.b), f.size)
 			if errors.Is(err, errStop) {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// reader gives the file's bytes: one extent, or a UDF file's extents in
+// turn (unrecorded ones read as zeros, bounded by the member limits).
+func (f *isoFile) reader(b []byte) io.Reader {
+	if f.start >= 0 {
+		return bytes.NewReader(b[f.start : f.start+f.size])
+	}
+	var rs []io.Reader
+	for _, e := range f.udfExts {
+		switch {
+		case e.start < 0:
+			rs = append(rs, io.LimitReader(zeros{}, e.size))
+		case e.start <= int64(len(b)):
+			rs = append(rs, bytes.NewReader(b[e.start:min(e.start+e.size, int64(len(b)))]))
+		}
+	}
+	return io.MultiReader(rs...)
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
 }
 
 // nameAmong: name is one of the entries' names, as isoNamesDiffer compares.

@@ -1,6 +1,7 @@
 package unpack
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,6 +29,8 @@ func TestSevenZipSeesNothingKensaMisses(t *testing.T) {
 		"joliet.iso": formats.ISO("T", formats.ISOFile{ISO: "README.TXT", RockRidge: "run.sh", Joliet: "invoice.js", Data: js},
 			formats.ISOFile{Joliet: "hidden.js", Data: js}),
 		"v7.tar": formats.TarV7(formats.File{Name: "bin/a.js", Data: js}),
+		"disc.udf": formats.UDF("T", formats.File{Name: "invoice.js", Data: js}, formats.File{Name: "big.bin", Data: bytes.Repeat(js, 300)},
+			formats.File{Name: "請求書.js", Data: js}),
 	}
 	dir := t.TempDir()
 	for name, b := range tricks {

@@ -40,7 +40,7 @@ var kinds = []kind{
 	{"rtf", is(filetype.RTF), openRTF},
 	{"onenote", is(filetype.OneNote), openOneNote},
 	{"iso", is(filetype.ISO), openISO},
-	{"udf", is(filetype.UDF), unsupported("UDF image without an ISO 9660 directory")},
+	{"udf", is(filetype.UDF), openISO}, // UDF only: the same reader, its UDF tree
 	{"vhd", is(filetype.VHD, filetype.VHDX), unsupported("VHD/VHDX disk image")},
 }
 

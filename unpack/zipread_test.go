@@ -175,9 +175,9 @@ func TestISOReadings(t *testing.T) {
 		{"Rock Ridge name differs", []formats.ISOFile{{ISO: "README.TXT", RockRidge: "run.sh", Joliet: "readme.txt", Data: js}},
 			[]string{"readme.txt", "run.sh"}, `Windows shows "readme.txt", Linux "run.sh"`},
 		{"only in the Joliet tree", []formats.ISOFile{{ISO: "README.TXT", Joliet: "readme.txt", Data: []byte(marker)}, {Joliet: "invoice.js", Data: js}},
-			[]string{"readme.txt", "invoice.js"}, `"invoice.js" is only in the Joliet tree`},
+			[]string{"readme.txt", "invoice.js"}, `"invoice.js" is not in the ISO 9660 tree`},
 		{"only in the ISO tree", []formats.ISOFile{{ISO: "README.TXT", Joliet: "readme.txt", Data: []byte(marker)}, {ISO: "RUN.JS", Data: js}},
-			[]string{"readme.txt", "RUN.JS"}, `"RUN.JS" is only in the ISO 9660 tree`},
+			[]string{"readme.txt", "RUN.JS"}, `"RUN.JS" is not in the Joliet tree`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -196,4 +196,27 @@ func TestISOReadings(t *testing.T) {
 			}
 		})
 	}
+}
+
+// UDF images (what Windows shows of a UDF disc): embedded and allocated
+// file data, 8-bit and UTF-16 names; an image whose UDF volume cannot be
+// found is corrupt, not silently empty.
+func TestUDF(t *testing.T) {
+	js := []byte("WScript.Shell kensa test")
+	big := bytes.Repeat([]byte(marker), 200)
+	m := mail("", "", "x.img", formats.UDF("DOCS", formats.File{Name: "invoice.js", Data: js}, formats.File{Name: "big.txt", Data: big},
+		formats.File{Name: "請求書.js", Data: js}))
+	expand(t, m, Options{})
+	noProblems(t, m)
+	for path, want := range map[string][]byte{"2/x.img/invoice.js": js, "2/x.img/big.txt": big, "2/x.img/請求書.js": js} {
+		if p := mustPart(t, m, path); !bytes.Equal(p.Content, want) {
+			t.Errorf("%s: %d bytes, want %d", path, len(p.Content), len(want))
+		}
+	}
+	noAnchor := make([]byte, 40000)
+	copy(noAnchor[32769:], "BEA01")
+	copy(noAnchor[32769+2048:], "NSR02")
+	m = mail("", "", "x.img", noAnchor)
+	expand(t, m, Options{})
+	mustProblem(t, m, ReasonCorrupt, "2")
 }

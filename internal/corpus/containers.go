@@ -114,6 +114,11 @@ func containerTricks() []containerTrick {
 				}
 				return isoAtt(formats.ISOFile{ISO: "REPORT.TXT", RockRidge: p.name, Joliet: "report.txt", Data: p.data}), path
 			}, true},
+		{"udf-image", "a UDF disc image (what Windows mounts) holding the payload", false,
+			func(p payload) (node, string) {
+				img := formats.UDF("DOCUMENTS", formats.File{Name: readme.name, Data: readme.data}, formats.File{Name: p.name, Data: p.data})
+				return attach("application/octet-stream", "documents.img", img), "2/documents.img/" + p.name
+			}, true},
 	}
 }
 
