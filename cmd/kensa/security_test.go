@@ -52,3 +52,35 @@ func TestDigestWithoutDomainsSendsNothing(t *testing.T) {
 		t.Errorf("%d digest mails sent without domains", n)
 	}
 }
+
+// Finding 12 of issue 16 (implemented by the MIME work): only one
+// attachment name was used, so a part named "a.js" in Content-Type and
+// "a.txt" in Content-Disposition, or with two Content-Disposition fields,
+// was accepted with no finding. Every name is checked, and names that
+// disagree are a finding.
+func TestAttachmentNamesThatDisagree(t *testing.T) {
+	dir := t.TempDir()
+	head := "From: a@example.com\r\nTo: b@example.org\r\nSubject: names\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nhello\r\n--b1\r\n"
+	tail := "Content-Transfer-Encoding: base64\r\n\r\naGVsbG8gd29ybGQK\r\n--b1--\r\n"
+	for name, fields := range map[string]string{
+		"type and disposition": "Content-Type: application/octet-stream; name=\"a.js\"\r\nContent-Disposition: attachment; filename=\"a.txt\"\r\n",
+		"two dispositions": "Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"a.txt\"\r\n" +
+			"Content-Disposition: attachment; filename=\"a.js\"\r\n",
+	} {
+		file := writeFile(t, dir, strings.ReplaceAll(name, " ", "-")+".eml", []byte(head+fields+tail))
+		code, res := scanJSON(t, file)
+		if code != exitFlagged || len(res) != 1 || res[0].Action.String() == "accept" {
+			t.Errorf("%s: exit %d %+v", name, code, res)
+			continue
+		}
+		var ids []string
+		for _, f := range res[0].Findings {
+			ids = append(ids, f.Scanner+"/"+f.ID)
+		}
+		got := strings.Join(ids, " ")
+		if !strings.Contains(got, "heuristic/filename-mismatch") || !strings.Contains(got, "heuristic/dangerous-script") {
+			t.Errorf("%s: findings %s, want the script name seen and the names that disagree", name, got)
+		}
+	}
+}
