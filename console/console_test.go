@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -468,5 +470,64 @@ func TestUnknownNameCostsAsMuchAsARealOne(t *testing.T) {
 		if got, err := bcrypt.Cost(c.dummy); err != nil || got != tt.want {
 			t.Errorf("admins %v: dummy hash cost %d (%v), want %d", tt.admins, got, err, tt.want)
 		}
+	}
+}
+
+// Informational items of issue 16: link tokens were malleable ("+exp",
+// leading zeros and non-canonical base64 all verified), a link could be
+// made for a whole domain, a world-readable key was used silently, and
+// page= overflowed.
+func TestLinksAreCanonicalAndPerMailbox(t *testing.T) {
+	l, _ := NewLinks([]byte(strings.Repeat("a", 32)))
+	now := time.Unix(1_800_000_000, 0)
+	tok := l.Token("bob@example.org", now.Add(time.Hour))
+	parts := strings.Split(tok, ".")
+	if _, err := l.Verify(tok, now); err != nil {
+		t.Fatal(err)
+	}
+	// A base64 character whose unused low bits differ decodes the same.
+	last := parts[2][len(parts[2])-1]
+	flipped := strings.IndexByte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", last) ^ 1
+	for name, bad := range map[string]string{
+		"plus sign":       parts[0] + ".+" + parts[1] + "." + parts[2],
+		"leading zero":    parts[0] + ".0" + parts[1] + "." + parts[2],
+		"stray bits":      parts[0] + "." + parts[1] + "." + parts[2][:len(parts[2])-1] + string("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"[flipped]),
+		"domain link":     l.Token("@example.org", now.Add(time.Hour)),
+		"bare domain":     l.Token("example.org", now.Add(time.Hour)),
+		"padded base64":   parts[0] + "=." + parts[1] + "." + parts[2],
+		"uppercase again": strings.ToUpper(parts[0][:1]) + parts[0][1:] + "." + parts[1] + "." + parts[2],
+	} {
+		if bad == tok {
+			continue // the change happened to be a no-op
+		}
+		if _, err := l.Verify(bad, now); err != ErrLinkInvalid {
+			t.Errorf("%s: %v, want ErrLinkInvalid", name, err)
+		}
+	}
+
+	dir := t.TempDir()
+	key := filepath.Join(dir, "k")
+	if _, err := LoadOrCreateKey(key); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(key, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadOrCreateKey(key); err == nil || !strings.Contains(err.Error(), "readable by others") {
+		t.Errorf("world-readable key: %v", err)
+	}
+}
+
+func TestPageNumberDoesNotOverflow(t *testing.T) {
+	f := newFixture(t)
+	f.put(t, "Hello", nil, []string{"bob@example.org"}, false)
+	link := f.url + Prefix + "u/" + f.links.Token("bob@example.org", time.Now().Add(time.Hour)) + "/?page=9223372036854775807"
+	resp, err := http.Get(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("huge page number: %d", resp.StatusCode)
 	}
 }

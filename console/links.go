@@ -64,8 +64,16 @@ func (l *Links) Verify(token string, now time.Time) (string, error) {
 	if err1 != nil || err2 != nil || err3 != nil {
 		return "", ErrLinkInvalid
 	}
+	// Only the one spelling Token writes: no "+1800000000", leading
+	// zeros or base64 with stray bits, so a link is never malleable.
+	if b64.EncodeToString(rcpt) != parts[0] || strconv.FormatInt(exp, 10) != parts[1] || b64.EncodeToString(sig) != parts[2] {
+		return "", ErrLinkInvalid
+	}
 	if !hmac.Equal(sig, l.mac(string(rcpt), exp)) {
 		return "", ErrLinkInvalid
+	}
+	if !LinkAddress(string(rcpt)) {
+		return "", ErrLinkInvalid // a domain ("@example.org") would list all its mail
 	}
 	if now.Unix() >= exp {
 		return "", ErrLinkExpired
@@ -73,11 +81,22 @@ func (l *Links) Verify(token string, now time.Time) (string, error) {
 	return string(rcpt), nil
 }
 
+// LinkAddress reports whether an end-user link may be made for addr: one
+// mailbox, local@domain, never a domain ("@example.org" or "example.org"),
+// which the quarantine's recipient filter would read as all of its mail.
+func LinkAddress(addr string) bool {
+	i := strings.LastIndexByte(addr, '@')
+	return i > 0 && i < len(addr)-1 && !strings.ContainsAny(addr, " \t\r\n<>")
+}
+
 // LoadOrCreateKey reads the link key from path (hex), or makes a new random
 // one there (mode 0600) when the file does not exist.
 func LoadOrCreateKey(path string) ([]byte, error) {
 	data, err := os.ReadFile(path)
 	if err == nil {
+		if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o007 != 0 {
+			return nil, fmt.Errorf("console: link key %s is readable by others (mode %04o): anyone who reads it can make links to any mailbox's quarantine; chmod 600 it, or remove it to make a new one (old links stop working)", path, fi.Mode().Perm())
+		}
 		key, err := hex.DecodeString(strings.TrimSpace(string(data)))
 		if err != nil || len(key) < 32 {
 			return nil, fmt.Errorf("console: link key %s: want at least 64 hex digits", path)

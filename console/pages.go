@@ -17,6 +17,9 @@ import (
 
 const pageSize = 50
 
+// maxPage bounds the page number (a million messages at 50 a page).
+const maxPage = 20000
+
 // maxBulk bounds one bulk action.
 const maxBulk = 500
 
@@ -43,7 +46,7 @@ func (c *Console) list(w http.ResponseWriter, r *http.Request, u who) {
 	q := r.URL.Query()
 	f := quarantine.Filter{Limit: pageSize + 1}
 	page, _ := strconv.Atoi(q.Get("page"))
-	page = max(page, 0)
+	page = min(max(page, 0), maxPage) // page*pageSize must not overflow
 	f.Offset = page * pageSize
 	form := map[string]string{}
 	for _, k := range []string{"recipient", "sender", "reason", "status", "since", "until", "q"} {

@@ -333,6 +333,10 @@ func qLink(cfg *config.Config, rcpt string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "kensa quarantine link: set console.public_url first")
 		return exitError
 	}
+	if !console.LinkAddress(strings.TrimSpace(rcpt)) {
+		fmt.Fprintf(stderr, "kensa quarantine link: %q is not one address: a link shows one mailbox's quarantine, never a domain's\n", mailview.Safe(rcpt, 200))
+		return exitError
+	}
 	l, err := links(cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "kensa quarantine link: %v\n", err)

@@ -84,3 +84,22 @@ func TestAttachmentNamesThatDisagree(t *testing.T) {
 		}
 	}
 }
+
+// "kensa quarantine link @domain" made a link listing a whole domain's
+// quarantine (informational item of issue 16): only a mailbox gets a link.
+func TestQuarantineLinkRefusesDomains(t *testing.T) {
+	q := newQEnv(t)
+	yml, _ := os.ReadFile(q.cfg)
+	yml = append(yml, []byte("console:\n  public_url: https://mx.example.org:8899\n")...)
+	if err := os.WriteFile(q.cfg, yml, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, rcpt := range []string{"@example.org", "example.org", "bob@"} {
+		if code, out, errs := q.run(t, "link", rcpt); code != exitError || out != "" || !strings.Contains(errs, "not one address") {
+			t.Errorf("link %q: exit %d %q %q", rcpt, code, out, errs)
+		}
+	}
+	if code, out, _ := q.run(t, "link", "bob@example.org"); code != 0 || !strings.Contains(out, "/quarantine/u/") {
+		t.Errorf("link for a mailbox: %d %q", code, out)
+	}
+}
