@@ -5,7 +5,7 @@ VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 ARGS    ?=
 
-.PHONY: all deps test-deps build run test vet fmt-check unit corpus integration fuzz-smoke compose-test compose-clean fuzz bench clean install
+.PHONY: all deps test-deps build run test vet lint fmt-check unit corpus integration fuzz-smoke compose-test compose-clean fuzz bench clean install
 
 all: build
 
@@ -31,6 +31,12 @@ fmt-check:
 vet: deps
 	$(GO) vet ./...
 
+# staticcheck at the version scripts/deps.sh pins (STATICCHECK_VERSION), over
+# every package including the integration suite's.
+STATICCHECK ?= $(shell $(GO) env GOPATH)/bin/staticcheck
+lint: test-deps
+	$(STATICCHECK) -tags integration ./...
+
 # TestCorpus runs in its own target below, so that its figures show.
 unit: deps
 	$(GO) test -race -count=1 -skip '^TestCorpus$$' ./...
@@ -41,7 +47,7 @@ unit: deps
 corpus: deps
 	GO=$(GO) scripts/corpus.sh
 
-test: test-deps fmt-check vet unit corpus
+test: test-deps fmt-check vet lint unit corpus
 	@$(MAKE) --no-print-directory integration
 	@$(MAKE) --no-print-directory fuzz-smoke
 

@@ -122,14 +122,6 @@ func (e *env) release(id string) {
 	e.sm.release(id)
 }
 
-// mtaLog is the MTA's log, for failure messages.
-func (e *env) mtaLog() string {
-	if e.pf != nil {
-		return e.pf.log()
-	}
-	return e.sm.log()
-}
-
 // expectDelivered waits for exactly n deliveries of token, then makes sure
 // no more arrive and nothing is left in the MTA's queue.
 func (e *env) expectDelivered(token string, n int, rcpts ...string) []delivered {

@@ -159,7 +159,7 @@ func ReadCSV(r io.Reader, tmpl Sample) ([]Sample, error) {
 	var out []Sample
 	for {
 		rec, err := cr.Read()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {

@@ -275,13 +275,8 @@ func planesOf(body [32]byte) planes {
 	return p
 }
 
-// bodyDistance sums, over the 128 codes, |a-b|, except that 0 against 3
-// counts 6: the reference's weighting.
-func bodyDistance(a, b planes) int {
-	return halfDistance(a.lo[0], a.hi[0], b.lo[0], b.hi[0]) + halfDistance(a.lo[1], a.hi[1], b.lo[1], b.hi[1])
-}
-
-// halfDistance is bodyDistance over 64 codes given as bit planes.
+// halfDistance sums, over 64 codes given as bit planes, |a-b|, except that
+// 0 against 3 counts 6: the reference's weighting. Two calls cover a body.
 func halfDistance(alo, ahi, blo, bhi uint64) int {
 	x0, x1 := alo^blo, ahi^bhi
 	both := x0 & x1

@@ -31,6 +31,17 @@ compose_v2() {
   "$(dirname "$0")/compose-v2.sh" >/dev/null
 }
 
+# staticcheck for make lint, pinned, from the Go module proxy: installed when it
+# is missing or another version. 2026.2.2 (v0.8.2) is the release that knows Go 1.26.
+STATICCHECK_VERSION=v0.8.2
+if [ "${1:-build}" = test ]; then
+  sc="$(${GO:-go} env GOPATH)/bin/staticcheck"
+  if ! "$sc" -version 2>/dev/null | grep -qF "(${STATICCHECK_VERSION#v})"; then
+    echo "deps: installing staticcheck $STATICCHECK_VERSION" >&2
+    ${GO:-go} install "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK_VERSION"
+  fi
+fi
+
 missing=()
 for p in "${want[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -125,13 +125,13 @@ func openTar(c *container) error {
 	tr := tar.NewReader(bytes.NewReader(c.part.Content))
 	for {
 		h, err := tr.Next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		if err != nil {
 			return fmt.Errorf("tar: %w", err)
 		}
-		if h.Typeflag != tar.TypeReg && h.Typeflag != tar.TypeRegA {
+		if h.Typeflag != tar.TypeReg && h.Typeflag != oldTarReg {
 			continue
 		}
 		_, err = c.member(h.Name, tr, h.Size)
@@ -143,3 +143,8 @@ func openTar(c *container) error {
 		}
 	}
 }
+
+// oldTarReg is the regular-file type of pre-POSIX tar ('\x00'; the
+// standard library's TypeRegA, deprecated only because its reader now
+// reports such members as TypeReg).
+const oldTarReg = '\x00'

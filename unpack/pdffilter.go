@@ -342,7 +342,7 @@ func (h *hexReader) Read(p []byte) (int, error) {
 			c, err := h.r.ReadByte()
 			if err != nil {
 				h.done = true
-				if err != io.EOF {
+				if !errors.Is(err, io.EOF) {
 					h.err = err
 				}
 				break
@@ -536,7 +536,7 @@ func (d *predictorReader) Read(p []byte) (int, error) {
 		}
 		n, err := io.ReadFull(d.r, d.row)
 		if n == 0 {
-			if err == io.EOF || err == io.ErrUnexpectedEOF {
+			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 				return 0, io.EOF
 			}
 			return 0, err

@@ -79,7 +79,7 @@ func (c *container) extractRar(pw *string, want map[string]bool) (locked []strin
 	}
 	for {
 		h, err := r.Next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return locked, false, nil
 		}
 		if err != nil {

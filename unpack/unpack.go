@@ -278,12 +278,11 @@ func (w *walker) base(p *message.Part, kind string) string {
 
 // container is one container being opened.
 type container struct {
-	w          *walker
-	part       *message.Part
-	kind       string
-	base       string
-	unlockedBy string
-	tries      int // passwords tried on this container
+	w     *walker
+	part  *message.Part
+	kind  string
+	base  string
+	tries int // passwords tried on this container
 }
 
 // limitErr is a per-member limit: the member is kept truncated and we go on.
@@ -347,7 +346,7 @@ func (c *container) readAppend(dst []byte, name string, r io.Reader, packed int6
 			}
 		}
 		if err != nil {
-			if err != io.EOF {
+			if !errors.Is(err, io.EOF) {
 				rerr = err
 			}
 			break

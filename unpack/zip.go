@@ -518,7 +518,7 @@ func (c *container) unlockZip(files []*zip.File) error {
 				}
 				c.tries++
 			}
-			data, err, ok := c.tryZip(f, sealed, pw.text)
+			data, ok, err := c.tryZip(f, sealed, pw.text)
 			if !ok {
 				continue
 			}
@@ -551,19 +551,19 @@ func (c *container) unlockZip(files []*zip.File) error {
 }
 
 // tryZip decrypts and inflates one member with one password. ok is false
-// when the password is wrong; err may then carry a per-member limit.
-func (c *container) tryZip(f *zip.File, sealed []byte, pw string) ([]byte, error, bool) {
+// when the password is wrong; when it is true, err may carry a per-member limit.
+func (c *container) tryZip(f *zip.File, sealed []byte, pw string) (data []byte, ok bool, err error) {
 	method := f.Method
 	var plain []byte
 	checkCRC := true
 	if method == methodAES {
 		aes, err := parseAESExtra(f.Extra)
 		if err != nil {
-			return nil, nil, false
+			return nil, false, nil
 		}
 		plain, err = aesDecrypt(sealed, pw, aes.strength)
 		if err != nil {
-			return nil, nil, false
+			return nil, false, nil
 		}
 		method = aes.method
 		checkCRC = aes.version == 1
@@ -572,27 +572,26 @@ func (c *container) tryZip(f *zip.File, sealed []byte, pw string) ([]byte, error
 		if f.Flags&0x8 != 0 {
 			check = byte(f.ModifiedTime >> 8)
 		}
-		var err error
 		plain, err = zipCryptoDecrypt(sealed, pw, check)
 		if err != nil {
-			return nil, nil, false
+			return nil, false, nil
 		}
 	}
 	dr, err := decompressor(method, bytes.NewReader(plain))
 	if err != nil {
-		return nil, nil, false
+		return nil, false, nil
 	}
 	before := c.w.total
-	data, err := c.read(f.Name, dr, int64(len(sealed)))
+	data, err = c.read(f.Name, dr, int64(len(sealed)))
 	var le *limitErr
 	switch {
 	case errors.Is(err, errStop), errors.As(err, &le):
-		return data, err, true
+		return data, true, err
 	case err != nil || checkCRC && crc32.ChecksumIEEE(data) != f.CRC32:
 		c.w.total = before // a wrong password's garbage does not count
-		return nil, nil, false
+		return nil, false, nil
 	}
-	return data, nil, true
+	return data, true, nil
 }
 
 // decompressor returns a reader for a zip compression method.

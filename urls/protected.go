@@ -91,11 +91,13 @@ func (l *Lookalikes) Match(host string) (imitates, how string, ok bool) {
 				return "", "", false // the protected domain itself (or a host below it)
 			}
 		}
-		for _, i := range l.bySkel[Skeleton(uname)] {
-			if uname == l.domains[i].name {
-				return l.domains[i].domain, "the same name under another suffix", true
+		if same := l.bySkel[Skeleton(uname)]; len(same) > 0 {
+			for _, i := range same {
+				if uname == l.domains[i].name {
+					return l.domains[i].domain, "the same name under another suffix", true
+				}
 			}
-			return l.domains[i].domain, "lookalike letters", true
+			return l.domains[same[0]].domain, "lookalike letters", true
 		}
 		for _, d := range l.domains {
 			if how, ok := typoOf(uname, d.name, len(d.name) >= 4); ok {

@@ -3,11 +3,11 @@ package urls
 import "testing"
 
 func TestLookalikes(t *testing.T) {
-	l, err := NewLookalikes([]string{"kensa-bank.co.uk", "https://Partner.Example.com/"})
+	_, err := NewLookalikes([]string{"kensa-bank.co.uk", "https://Partner.Example.com/"})
 	if err == nil {
 		t.Fatal("a URL was taken for a domain")
 	}
-	l, err = NewLookalikes([]string{"kensa-bank.co.uk", "mail.partner-logistics.com"})
+	l, err := NewLookalikes([]string{"kensa-bank.co.uk", "mail.partner-logistics.com"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,9 +27,10 @@ import (
 func buildKensa(t *testing.T) string {
 	t.Helper()
 	built.once.Do(func() {
-		goBin, err := exec.LookPath("go")
+		goBin, err := exec.LookPath("go") // go test puts its own go first on PATH
 		if err != nil {
-			goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
+			built.err = err
+			return
 		}
 		if built.dir, built.err = os.MkdirTemp("", "kensa-build-"); built.err != nil {
 			return

@@ -251,10 +251,6 @@ type VBAModule struct {
 // they start at index base. A .doc keeps it under Macros, a vbaProject.bin
 // at the root.
 func VBAStorage(parent, base int, mods ...VBAModule) []CFBEntry {
-	var names []string
-	for _, m := range mods {
-		names = append(names, m.Name)
-	}
 	vba := base // index of the VBA storage
 	out := []CFBEntry{
 		{Name: "VBA", Storage: true, Parent: parent},
