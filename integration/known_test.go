@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -107,5 +108,32 @@ func TestKnownSamplesThroughPostfix(t *testing.T) {
 	}
 	if v := verdictOf(t, got[0]); !strings.HasPrefix(v, "accept") {
 		t.Errorf("unrelated file: X-Kensa-Verdict %q", v)
+	}
+}
+
+// SIGHUP re-reads the known set at once, however long known.refresh is.
+func TestKnownSetReloadsOnSIGHUP(t *testing.T) {
+	count(t)
+	k := newKensa(t, kensaOpts{})
+	f, err := os.OpenFile(k.config, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(f, "known:\n  refresh: 1m\n")
+	f.Close()
+	k.start()
+	if !k.waitLog(30*time.Second, "known set loaded", "samples=0") {
+		t.Fatal("no first load of the known set")
+	}
+	path := filepath.Join(k.dir, "invoice.txt")
+	if err := os.WriteFile(path, dropper(2, "https://wave3.example/pay"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(kensaBin, "known", "add", "--config", k.config, path).CombinedOutput(); err != nil {
+		t.Fatalf("kensa known add: %v\n%s", err, out)
+	}
+	k.signal(syscall.SIGHUP)
+	if !k.waitLog(20*time.Second, "known set loaded", "samples=1") {
+		t.Fatal("SIGHUP did not re-read the known set")
 	}
 }
