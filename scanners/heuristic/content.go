@@ -260,14 +260,20 @@ func checkMSProtocol(e *env, p *message.Part) []string {
 		!strings.HasSuffix(strings.ToLower(p.Path), ".xml") && sniff(p) != kindRTF {
 		return nil
 	}
-	if m := msProtocol.Find(b); (containsLower(b, "ms-") || containsLower(b, "-ms:")) && m != nil {
-		return []string{"calls " + show(string(m))}
+	if containsLower(b, "ms-") || containsLower(b, "-ms:") {
+		if m := msProtocol.Find(b); m != nil {
+			return []string{"calls " + show(string(m))}
+		}
 	}
 	// Entities, CSS and script escapes hide the scheme from a byte search;
-	// the browser or Office decodes them first, and so do we.
-	if bytes.Contains(b, []byte("&#")) || bytes.Contains(b, []byte(`\`)) || containsLower(b, "&colon;") || containsLower(b, "&hyphen;") || containsLower(b, "&dash;") {
-		if m := msProtocol.FindString(decodeRefs(string(b))); m != "" {
-			return []string{"calls " + show(m) + " (escaped)"}
+	// the browser or Office decodes them first, and so do we. A scheme
+	// whose letters "ms" are themselves escaped is not looked for.
+	if containsLower(b, "ms") && (bytes.Contains(b, []byte("&#")) || bytes.IndexByte(b, '\\') >= 0 || containsLower(b, "&colon;") || containsLower(b, "&hyphen;") || containsLower(b, "&dash;")) {
+		d := []byte(decodeRefs(string(b)))
+		if containsLower(d, "ms-") || containsLower(d, "-ms:") {
+			if m := msProtocol.Find(d); m != nil {
+				return []string{"calls " + show(string(m)) + " (escaped)"}
+			}
 		}
 	}
 	return nil
