@@ -312,3 +312,39 @@ func FuzzParseEquivalence(f *testing.F) {
 	}
 	f.Fuzz(checkParse)
 }
+
+// checkPlainRest: where plainRest lets parseSpecial skip net/url, net/url
+// would have given the same text back.
+func checkPlainRest(t *testing.T, raw string) {
+	t.Helper()
+	u := Parse(raw)
+	if u.Normalized == "" || !strings.Contains(u.Normalized, "://") {
+		return
+	}
+	hp := u.Normalized[strings.Index(u.Normalized, "://")+3:]
+	if i := strings.IndexAny(hp, "/?#"); i >= 0 {
+		hp = hp[:i]
+	}
+	if at := strings.LastIndexByte(hp, '@'); at >= 0 {
+		hp = hp[at+1:]
+	}
+	if got := netURLForm(u.Normalized, hp); got != u.Normalized {
+		t.Fatalf("Parse(%q).Normalized = %q, net/url writes %q", raw, u.Normalized, got)
+	}
+}
+
+var restSeeds = []string{"https://a.example/x/y?z=1&w=2", "https://a.example", "https://a.example/?", "https://a.example/a?b?c/d",
+	"http://a.example/..//./x", "https://a.example/~u/.x", "http://x.example?/a", "https://u@a.example/", "https://a.example/A-Z_0.9~"}
+
+func TestPlainRest(t *testing.T) {
+	for _, s := range restSeeds {
+		checkPlainRest(t, s)
+	}
+}
+
+func FuzzPlainRest(f *testing.F) {
+	for _, s := range restSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(checkPlainRest)
+}

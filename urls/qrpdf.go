@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // PDF image XObjects, drawn in grey for the code readers: DCT (JPEG) and
@@ -31,11 +32,16 @@ type pdfObj struct {
 
 // pdfImages draws the image objects of the PDF b that are no one's soft mask.
 func pdfImages(b []byte) []pdfImage {
+	if !bytes.Contains(b, []byte("/Image")) && !bytes.Contains(b, []byte("#")) {
+		return nil // no image, not even with an escaped name: nothing to walk
+	}
 	objs := pdfObjectsByNum(b)
 	masks := map[int]bool{}
 	for _, o := range objs {
-		if n, ok := pdfRef(o.dict["SMask"]); ok {
-			masks[n] = true
+		if v, ok := o.dict["SMask"]; ok {
+			if n, ok := pdfRef(v); ok {
+				masks[n] = true
+			}
 		}
 	}
 	var out []pdfImage
@@ -244,12 +250,12 @@ func pdfFilters(v string) []string {
 
 // pdfRef reads "12 0 R".
 func pdfRef(v string) (int, bool) {
-	var n, g int
-	var r string
-	if _, err := fmt.Sscanf(v, "%d %d %s", &n, &g, &r); err != nil || r != "R" {
+	f := strings.Fields(v)
+	if len(f) != 3 || f[2] != "R" || !allDigits(f[1]) {
 		return 0, false
 	}
-	return n, true
+	n, err := strconv.Atoi(f[0])
+	return n, err == nil
 }
 
 // pdfObjectsByNum splits b into numbered objects: the keys of each

@@ -47,8 +47,13 @@ func Unwrap(u URL) (target, wrapper string, ok bool) {
 		}
 	}
 	h := u.Host
-	q, _ := url.ParseQuery(query) // keeps every pair it could read
-	get := func(k string) string { return q.Get(k) }
+	var q url.Values // read on first use: most links are no wrapper
+	get := func(k string) string {
+		if q == nil {
+			q, _ = url.ParseQuery(query) // keeps every pair it could read
+		}
+		return q.Get(k)
+	}
 	switch {
 	case isGoogle(h) && path == "/url":
 		return webURL(first(get("q"), get("url")), "Google redirect")
@@ -79,6 +84,11 @@ func Unwrap(u URL) (target, wrapper string, ok bool) {
 		return webURL(get("url"), "LinkedIn redirect")
 	case h == "slack-redir.net" && path == "/link":
 		return webURL(get("url"), "Slack redirect")
+	}
+	// A generic redirect parameter holds a web URL, so the query spells
+	// "http" (as it is or percent-encoded, in any case).
+	if !containsFold(query, "http") {
+		return "", "", false
 	}
 	for _, k := range wrapperParams {
 		if k == "q" { // only Google's redirect uses q for a URL; elsewhere it is a search
@@ -127,7 +137,21 @@ func isGoogle(h string) bool {
 
 // under: h is d or a subdomain of d.
 func under(h, d string) bool {
-	return h == d || strings.HasSuffix(h, "."+d)
+	return strings.HasSuffix(h, d) && (len(h) == len(d) || h[len(h)-len(d)-1] == '.')
+}
+
+// containsFold says whether s holds the lower-case ASCII word w in any case.
+func containsFold(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		j := 0
+		for j < len(w) && s[i+j]|0x20 == w[j] {
+			j++
+		}
+		if j == len(w) {
+			return true
+		}
+	}
+	return false
 }
 
 func unescapePath(s string) string {

@@ -211,12 +211,35 @@ func parseSpecial(u URL, s string, hosts map[string]string) URL {
 	}
 	n := pre + hp + a.rest
 	// net/url escapes the path and query the one way it always has, so
-	// blocklist entries and links compare alike; what it refuses stays as read.
-	if pu, err := url.Parse(n); err == nil && pu.Host == hp {
-		n = pu.String()
+	// blocklist entries and links compare alike; what it refuses stays as
+	// read. A plain rest (and user) it would give back unchanged is not
+	// parsed again.
+	if !plainRest(a.rest) || !plainRest(a.user) {
+		n = netURLForm(n, hp)
 	}
 	u.Normalized = n
 	return u
+}
+
+// netURLForm is n as net/url writes it back, n itself when it refuses it.
+func netURLForm(n, hp string) string {
+	if pu, err := url.Parse(n); err == nil && pu.Host == hp {
+		return pu.String()
+	}
+	return n
+}
+
+// plainRest: s has only bytes net/url writes back as they are in a path,
+// query or fragment ("/a/b-c_d.e~f?x=1&y=2#top"), and no "%", "#" after the
+// first, or "?" before a "/" that could change how it is split.
+func plainRest(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~/?=&", c) >= 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // asciiHost is host with IDNA labels in ASCII (punycode); IP addresses and
