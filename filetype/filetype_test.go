@@ -2,7 +2,6 @@ package filetype
 
 import (
 	"archive/tar"
-	"archive/zip"
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
@@ -17,31 +16,19 @@ import (
 	"github.com/kensa-milter/kensa/internal/corpus/formats"
 )
 
+// zipOf is a zip of the named members, each holding a line of text (the
+// OpenDocument "mimetype" member its MIME type).
 func zipOf(t *testing.T, stored bool, names ...string) []byte {
 	t.Helper()
-	var b bytes.Buffer
-	w := zip.NewWriter(&b)
+	var es []formats.ZipEntry
 	for _, n := range names {
-		h := &zip.FileHeader{Name: n, Method: zip.Deflate}
-		if stored {
-			h.Method = zip.Store
-		}
-		f, err := w.CreateHeader(h)
-		if err != nil {
-			t.Fatal(err)
-		}
 		content := "content of " + n
 		if n == "mimetype" {
 			content = "application/vnd.oasis.opendocument.text"
 		}
-		if _, err := f.Write([]byte(content)); err != nil {
-			t.Fatal(err)
-		}
+		es = append(es, formats.ZipEntry{Name: n, Data: []byte(content)})
 	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return formats.ArchiveZip(!stored, es...)
 }
 
 func tarOf(t *testing.T) []byte {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
 	"github.com/kensa-milter/kensa/internal/testmail"
 )
 
@@ -22,23 +23,14 @@ type member struct {
 	data []byte
 }
 
+// zipOf is a zip of deflated members (formats.ArchiveZip).
 func zipOf(t testing.TB, ms ...member) []byte {
 	t.Helper()
-	var b bytes.Buffer
-	w := zip.NewWriter(&b)
-	for _, m := range ms {
-		f, err := w.Create(m.name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := f.Write(m.data); err != nil {
-			t.Fatal(err)
-		}
+	zs := make([]formats.ZipEntry, len(ms))
+	for i, m := range ms {
+		zs[i] = formats.ZipEntry{Name: m.name, Data: m.data}
 	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return formats.ArchiveZip(true, zs...)
 }
 
 // zipRaw writes n entries that each carry the same deflated bytes of size

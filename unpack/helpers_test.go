@@ -3,16 +3,15 @@ package unpack
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"compress/gzip"
 	"context"
 	"encoding/binary"
 	"hash/crc32"
-	"io"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
 	"github.com/kensa-milter/kensa/message"
 )
 
@@ -23,22 +22,14 @@ type entry struct {
 	data []byte
 }
 
+// zipOf is a zip of deflated members (formats.ArchiveZip).
 func zipOf(t testing.TB, entries ...entry) []byte {
 	t.Helper()
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestSpeed) })
-	for _, e := range entries {
-		w, err := zw.Create(e.name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write(e.data)
+	zs := make([]formats.ZipEntry, len(entries))
+	for i, e := range entries {
+		zs[i] = formats.ZipEntry{Name: e.name, Data: e.data}
 	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return formats.ArchiveZip(true, zs...)
 }
 
 func gzipOf(t testing.TB, name string, data []byte) []byte {

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -94,27 +92,7 @@ func TestReloadAppliesAdminsAndNamesRestartKeys(t *testing.T) {
 	firstDSN := "sqlite://" + filepath.Join(dir, "first.db")
 	cfgPath := writeFile(t, dir, "kensa.yaml", []byte(cfgText(alice, firstDSN)))
 
-	cmd := exec.Command(bin, "serve", "--config", cfgPath)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start kensa: %v", err)
-	}
-	log := &childLog{}
-	logDone := make(chan struct{})
-	go func() { log.read(bufio.NewReader(stderr)); close(logDone) }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		<-logDone
-		_ = cmd.Wait()
-		if t.Failed() {
-			t.Logf("kensa log:\n%s", log.String())
-		}
-	})
-	log.waitFor(t, "kensa started", 1, msgIs("kensa started"))
+	cmd, log, _ := startServe(t, bin, cfgPath)
 	httpAddr := log.find(msgIs("web: listening"))[0]["addr"].(string)
 	// login logs in as a browser does: the login page's token in the form
 	// and in its cookie.

@@ -131,6 +131,36 @@ func (l *childLog) waitFor(t *testing.T, what string, n int, match func(map[stri
 	}
 }
 
+// startServe runs `kensa serve --config cfgPath` as a child process and
+// waits until it has started. exited gets its exit once it is gone; the
+// test's cleanup kills it and shows its log when the test failed.
+func startServe(t *testing.T, bin, cfgPath string) (cmd *exec.Cmd, log *childLog, exited chan error) {
+	t.Helper()
+	cmd = exec.Command(bin, "serve", "--config", cfgPath)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start kensa: %v", err)
+	}
+	log = &childLog{}
+	logDone := make(chan struct{})
+	go func() { log.read(stderr); close(logDone) }()
+	exited = make(chan error, 1)
+	go func() { <-logDone; exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		<-exited
+		if t.Failed() {
+			t.Logf("kensa log:\n%s", log.String())
+		}
+	})
+	log.waitFor(t, "kensa started", 1, msgIs("kensa started"))
+	return cmd, log, exited
+}
+
 func msgIs(m string) func(map[string]any) bool {
 	return func(e map[string]any) bool { return e["msg"] == m }
 }
@@ -172,29 +202,7 @@ func TestReloadUnderLoad(t *testing.T) {
 	badCfg := goodCfg + "policy:\n  tag_scor: 20\n" // misspelt key: line 12
 	writeFile(t, dir, "kensa.yaml", []byte(goodCfg))
 
-	cmd := exec.Command(bin, "serve", "--config", cfgPath)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start kensa: %v", err)
-	}
-	log := &childLog{}
-	logDone := make(chan struct{})
-	go func() { log.read(stderr); close(logDone) }()
-	exited := make(chan error, 1)
-	go func() { <-logDone; exited <- cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		<-exited
-		if t.Failed() {
-			t.Logf("kensa log:\n%s", log.String())
-		}
-	})
-
-	log.waitFor(t, "kensa started", 1, msgIs("kensa started"))
+	cmd, log, exited := startServe(t, bin, cfgPath)
 	milterAddr := log.find(msgIs("milter: listening"))[0]["addr"].(string)
 	httpAddr := log.find(msgIs("web: listening"))[0]["addr"].(string)
 

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf16"
+
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
 )
 
 // File formats written by hand or with the standard library, always the same
@@ -33,20 +35,11 @@ type file struct {
 var fixedTime = time.Date(2026, 11, 2, 9, 30, 0, 0, time.UTC)
 
 func zipOf(files ...file) []byte {
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	for _, f := range files {
-		h := &zip.FileHeader{Name: f.name, Method: zip.Store, Modified: fixedTime}
-		w, err := zw.CreateHeader(h)
-		if err != nil {
-			panic(err)
-		}
-		w.Write(f.data)
+	entries := make([]formats.ZipEntry, len(files))
+	for i, f := range files {
+		entries[i] = formats.ZipEntry{Name: f.name, Data: f.data}
 	}
-	if err := zw.Close(); err != nil {
-		panic(err)
-	}
-	return b.Bytes()
+	return formats.ArchiveZip(false, entries...)
 }
 
 // ZipCrypto (traditional PKWARE encryption, APPNOTE 6.1).

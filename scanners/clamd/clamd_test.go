@@ -1,7 +1,6 @@
 package clamd
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/md5"
@@ -19,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
 	"github.com/kensa-milter/kensa/internal/testmail"
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/policy"
@@ -213,19 +213,8 @@ func parsed(t *testing.T, raw []byte) *message.Message {
 	return m
 }
 
-func zipOf(t *testing.T, name string, data []byte) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	w, err := zw.Create(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Write(data)
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+func zipOf(name string, data []byte) []byte {
+	return formats.ArchiveZip(true, formats.ZipEntry{Name: name, Data: data})
 }
 
 func attachment(filename, content string) []byte {
@@ -241,7 +230,7 @@ func TestFound(t *testing.T) {
 		m                *message.Message
 	}{
 		{"marker in zip member", markerSig + unofficial, "2/files.zip/notes/marker.txt",
-			parsed(t, attachment("files.zip", string(zipOf(t, "notes/marker.txt", []byte("note\n"+marker+"\n")))))},
+			parsed(t, attachment("files.zip", string(zipOf("notes/marker.txt", []byte("note\n"+marker+"\n")))))},
 		{"eicar attachment", eicarSig + unofficial, "2", parsed(t, attachment("eicar.com", testmail.EICAR()))},
 		{"eicar in forwarded mail", eicarSig + unofficial, "2/2", parsed(t, testmail.Forward("Fwd: files", attachment("eicar.com", testmail.EICAR())))},
 		// No parts (a message our parser could not split): clamd still sees the raw message.
@@ -276,7 +265,7 @@ func TestClean(t *testing.T) {
 	d := clamd(t)
 	m := parsed(t, testmail.Multipart("report", "mixed",
 		testmail.Part{Type: "text/html; charset=utf-8", Body: "<p>Quarterly report attached.</p>"},
-		testmail.Part{Type: "application/zip", Filename: "report.zip", Body: string(zipOf(t, "report.txt", []byte("all fine\n"))), Base64: true}))
+		testmail.Part{Type: "application/zip", Filename: "report.zip", Body: string(zipOf("report.txt", []byte("all fine\n"))), Base64: true}))
 	for _, addr := range []string{d.unix, d.tcp} {
 		fs, err := newScanner(t, Options{Address: addr}).Scan(context.Background(), m)
 		if err != nil || len(fs) != 0 {

@@ -1,8 +1,13 @@
 package formats
 
 import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
 	"encoding/binary"
 	"hash/crc32"
+	"io"
+	"time"
 )
 
 // Zip archives of stored members written record by record (APPNOTE 4.3),
@@ -74,4 +79,34 @@ func zipFixed(b []byte, crc uint32, n int) []byte {
 	b = le.AppendUint32(b, crc)
 	b = le.AppendUint32(b, uint32(n))
 	return le.AppendUint32(b, uint32(n))
+}
+
+// zipTime is the modification time of every member ArchiveZip writes, so
+// that the same entries give the same bytes.
+var zipTime = time.Date(2026, 11, 2, 9, 30, 0, 0, time.UTC)
+
+// ArchiveZip is a zip as Go's archive/zip writes it, the way most tools
+// write them: members stored, or deflated (fastest level) when deflate is
+// set. Only Name and Data of the entries count. Stored output is the same
+// bytes on every Go version (the committed corpus uses it); deflated output
+// is for tests that need compression (ratios, sizes).
+func ArchiveZip(deflate bool, entries ...ZipEntry) []byte {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestSpeed) })
+	method := zip.Store
+	if deflate {
+		method = zip.Deflate
+	}
+	for _, e := range entries {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: e.Name, Method: method, Modified: zipTime})
+		if err != nil {
+			panic(err) // only a name longer than 64 KiB fails
+		}
+		w.Write(e.Data)
+	}
+	if err := zw.Close(); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
 }
