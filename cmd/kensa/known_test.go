@@ -245,10 +245,16 @@ func TestKnownThreshold(t *testing.T) {
 func familySamples(leaves map[string][]byte) []known.Sample {
 	r := rand.New(rand.NewPCG(15, 12))
 	var out []known.Sample
+	// A slice, not a map: map order is random, and each generator must draw
+	// the same numbers on every run for the measurement to repeat.
+	gens := []struct {
+		kind string
+		gen  func(*rand.Rand, int) []byte
+	}{{"vba", vbaDropper}, {"js", jsDropper}, {"html", phishPage}}
 	for i := range 8 {
-		for kind, gen := range map[string]func(*rand.Rand, int) []byte{"vba": vbaDropper, "js": jsDropper, "html": phishPage} {
-			b := gen(r, 3000+r.IntN(30000))
-			name := fmt.Sprintf("family %s %d", kind, i)
+		for _, g := range gens {
+			b := g.gen(r, 3000+r.IntN(30000))
+			name := fmt.Sprintf("family %s %d", g.kind, i)
 			leaves[name] = b
 			d := known.Of(b)
 			out = append(out, known.Sample{SHA256: d.SHA256, TLSH: d.TLSH, HasTLSH: d.HasTLSH, Name: name, Verdict: 2})
