@@ -129,7 +129,9 @@ func (s *Server) decide(ctx context.Context, tx *transaction) (a answer) {
 
 	// What happens to the verdict is decided by one pure step, the same
 	// that kensa scan --json shows.
-	o := disposition.Decide(rep, cfg.Disposition(), raw != nil && s.q != nil)
+	// An address the relay could not be given as it is (">", blanks) is
+	// never stored for a release by SMTP: such a message is held by the MTA.
+	o := disposition.Decide(rep, cfg.Disposition(), raw != nil && s.q != nil && policy.Reinjectable(env))
 	ours := make([][2]string, 0, len(o.Headers))
 	for _, h := range o.Headers {
 		ours = append(ours, [2]string{h.Name, h.Value})

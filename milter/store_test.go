@@ -249,3 +249,20 @@ func startWith(t *testing.T, s *engine.Setup, cfg Config, q Quarantiner, obs ...
 	})
 	return srv, hook
 }
+
+// An envelope address with ">" would pass ESMTP parameters to the relay on
+// release (issue 16, informational): such a message is not stored but held
+// by the MTA, which keeps its own envelope.
+func TestE2EUnsafeAddressIsHeldNotStored(t *testing.T) {
+	yara := yaraScanner(t)
+	st := openStore(t)
+	srv, _ := startWith(t, setup(policy.Default(), yara), Config{Quarantine: ModeStore}, sqliteQuarantiner{st})
+	r := send(t, srv.Addr(), mail{from: "alice@example.com> NOTIFY=NEVER", rcpts: []string{"bob@example.org"},
+		raw: text("Report", "KENSA-TEST-QUARANTINE-MARKER\n")})
+	if r.act == nil || r.act.Type != gomilter.ActionAccept || len(r.has(gomilter.ActionQuarantine)) != 1 {
+		t.Fatalf("decision %v %v, want accept with the hold action", r.act, r.mods)
+	}
+	if all, _ := st.List(context.Background(), quarantine.Filter{}); len(all) != 0 {
+		t.Errorf("store has %d entries, want none", len(all))
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/kensa-milter/kensa/message"
 )
 
 // Why a sender may not be added to the allow list by "release and allow
@@ -94,4 +96,27 @@ func domainOf(addr string) string {
 		return strings.TrimSuffix(addr[i+1:], ".")
 	}
 	return ""
+}
+
+// SMTPSafeAddress reports whether addr can be written between the angle
+// brackets of MAIL FROM or RCPT TO as it is: no "<" or ">", blanks or
+// control characters, which would end the address and pass whatever
+// follows (ESMTP parameters) to the relay.
+func SMTPSafeAddress(addr string) bool {
+	return !strings.ContainsFunc(addr, func(r rune) bool { return r <= ' ' || r == 0x7f || r == '<' || r == '>' })
+}
+
+// Reinjectable reports whether every address of env is SMTPSafeAddress, so
+// the message can be stored and later released by SMTP. One that is not is
+// held by the MTA instead (quarantine mode hold).
+func Reinjectable(env message.Envelope) bool {
+	if !SMTPSafeAddress(env.Sender) {
+		return false
+	}
+	for _, r := range env.Recipients {
+		if r == "" || !SMTPSafeAddress(r) {
+			return false
+		}
+	}
+	return true
 }

@@ -9,6 +9,8 @@ import (
 	"net/textproto"
 	"strings"
 	"time"
+
+	"github.com/kensa-milter/kensa/policy"
 )
 
 // Relay re-injects released messages by SMTP with their original envelope
@@ -89,6 +91,9 @@ func (r Relay) deliver(ctx context.Context, e *Entry) error {
 	if len(e.Envelope.Recipients) == 0 {
 		return errors.New("no recipients")
 	}
+	if !policy.Reinjectable(e.Envelope) {
+		return ErrUnsafeAddress
+	}
 	timeout := r.Timeout
 	if timeout <= 0 {
 		timeout = 2 * time.Minute
@@ -145,7 +150,7 @@ func (r Relay) deliver(ctx context.Context, e *Entry) error {
 	if err != nil {
 		return step("DATA", err)
 	}
-	if _, err := w.Write(e.Raw); err != nil {
+	if _, err := w.Write(crlf(e.Raw)); err != nil {
 		return step("send message", err)
 	}
 	if err := w.Close(); err != nil { // the reply to the final dot
@@ -156,4 +161,36 @@ func (r Relay) deliver(ctx context.Context, e *Entry) error {
 		return &RecipientsError{Delivered: accepted, Refused: refused}
 	}
 	return nil
+}
+
+// ErrUnsafeAddress: an envelope address cannot be given to the relay as it
+// is (it holds "<", ">", blanks or control characters, and would pass
+// ESMTP parameters along). Such messages are held by the MTA, never stored.
+var ErrUnsafeAddress = errors.New("an envelope address holds <, >, blanks or control characters")
+
+// crlf makes every line end CRLF: a bare CR or LF, which the relay might
+// read as a line end (a bare CR before a dot, say), becomes CRLF, so the
+// message arrives as the recipient's client will read it.
+func crlf(raw []byte) []byte {
+	n := 0
+	for i, c := range raw {
+		if (c == '\r' && (i+1 == len(raw) || raw[i+1] != '\n')) || (c == '\n' && (i == 0 || raw[i-1] != '\r')) {
+			n++
+		}
+	}
+	if n == 0 {
+		return raw
+	}
+	out := make([]byte, 0, len(raw)+n)
+	for i, c := range raw {
+		switch {
+		case c == '\r' && (i+1 == len(raw) || raw[i+1] != '\n'):
+			out = append(out, '\r', '\n')
+		case c == '\n' && (i == 0 || raw[i-1] != '\r'):
+			out = append(out, '\r', '\n')
+		default:
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -144,6 +144,9 @@ func (s *sqlStore) Put(ctx context.Context, e *Entry) error {
 		return fmt.Errorf("quarantine: put: malformed id %q", e.ID)
 	}
 	e.ID = strings.ToLower(e.ID)
+	if !policy.Reinjectable(e.Envelope) {
+		return fmt.Errorf("quarantine: put: %w", ErrUnsafeAddress)
+	}
 	// Our own enums: a value read back could not be parsed, and one bad row
 	// would break every List.
 	if _, err := policy.ParseAction(e.Verdict.Action.String()); err != nil {
