@@ -14,7 +14,7 @@ import (
 func TestReleaseAllowSenderRefusesDomainsNullAndOwnDomain(t *testing.T) {
 	q := newQEnv(t)
 	file := filepath.Join(q.dir, "state", "allowed-senders")
-	for _, sender := range []string{"@gmail.com", "", "ceo@example.org", "gmail.com", "x@y.example> SIZE=1"} {
+	for _, sender := range []string{"@gmail.com", "", "ceo@example.org", "gmail.com"} {
 		e := q.put(t, "Invoice", sender, []string{"bob@example.org"}, false)
 		code, out, errs := q.run(t, "release", "--allow-sender", e.ID)
 		if code == 0 || !strings.Contains(errs, "not allow-listed") || !strings.Contains(out, "released to bob@example.org") {
