@@ -25,7 +25,8 @@ var xlmFormula = regexp.MustCompile(`(?i)\bformula\s*\(`)
 
 // macroKind says what macro p holds: "VBA", "XLM" or "".
 func (e *env) macroKind(p *message.Part) string {
-	if e.isVBA(p) {
+	// A module unpack took out of a document, not VBA text in a mail.
+	if strings.Contains(strings.ToLower(p.Path), "/vba/") && e.isVBA(p) {
 		return "VBA"
 	}
 	if e.xlmFacts(p).sheet {

@@ -67,6 +67,7 @@ func macroCases() map[string][]sample {
 			{"XLM", xlsMsg(listing(false, `R1C1: =SUM(R2C1:R9C1)`)), "2/book.xls/xlm/Macro1"},
 			{"xlsm sheet", xlsm("xl/macrosheets/sheet1.xml", plainSheet, ""), "2/book.xlsm/xl/macrosheets/sheet1.xml"},
 			{"docx", docxPart("word/document.xml", wordXML(`<w:r><w:t>Sub Hello() End Sub</w:t></w:r>`)), ""},
+			{"VBA pasted in a mail", msg(text("1", "Try this:\r\nSub Hello()\r\n  MsgBox \"hi\"\r\nEnd Sub\r\n")), ""},
 		},
 	}
 }
