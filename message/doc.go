@@ -1,6 +1,8 @@
 // Package message turns raw RFC 5322 bytes into a flat list of decoded parts.
-// It is the only package that imports enmime, whose lenient header reader,
-// RFC 2047 decoder and media type parser it uses.
+// It reads header blocks (field.go) and Content-Type and
+// Content-Disposition values (params.go) itself, as leniently as mail
+// clients do; it is the only package that imports enmime, whose RFC 2047
+// decoder it uses.
 //
 // # Part paths
 //
@@ -39,17 +41,38 @@
 // blanks, then a line end or the end of input; the line break before a
 // delimiter belongs to it; preamble and epilogue are not parts), and each
 // child is a subslice of the input, not a copy. Every entity's header is
-// read by enmime.ReadHeader (header.go). A nested multipart splits its own
+// read by readHeader (field.go). A nested multipart splits its own
 // body again, and nesting stops at MaxNesting, so the splitter reads each
 // byte a bounded number of times. A multipart with no delimiter line of its boundary is
 // kept whole and unscannable; one whose close delimiter is missing keeps
 // its last part to the end of the body, a defect.
 //
+// # Readings
+//
+// Where mail clients read a structural field differently (two
+// Content-Type fields, a boundary given twice, junk after a delimiter,
+// "=" inside base64, ...), Parse reads the message once more per choice
+// that mattered, and once with all of them made the other way, bounded by
+// maxReadings, and keeps the union of the parts (reading.go). A part only
+// another reading shows has that reading's name before its path
+// ("last-field:2"). When a reading shows an attachment the primary
+// reading does not and no reading shows them all, the parts it hides get
+// ShownBy. A part is unscannable only when no reading reads it.
+//
+// # Encodings inside bodies
+//
+// Files uuencoded, yEnc- or BinHex-encoded in a text part, and the
+// attachments and bodies of a TNEF part (winmail.dat), are parts of their
+// own below the part that carries them, numbered from 1 ("1/1", "2/2"),
+// with Depth one more; that part becomes a Container (embedded.go,
+// binhex.go, tnef.go). Every name a part carries is in Filename or
+// AltNames.
+//
 // # Content
 //
 // This package decodes the parts' content, leniently and in one pass:
 // base64 and quoted-printable (decode.go), RFC 2047 and RFC 2231 file
-// names in any known charset (header.go, rfc2231.go), and body text (text/* without a file name or an attachment disposition) from
+// names in any known charset (header.go, params.go), and body text (text/* without a file name or an attachment disposition) from
 // its declared charset, or an HTML <meta> charset, to UTF-8 (charset.go).
 // Attachments keep their decoded bytes exactly, since a mailer saves them
 // unconverted. DeclaredType is the Content-Type without parameters (its
