@@ -23,6 +23,7 @@ type entity struct {
 	altNames    []string
 	charset     string
 	lastParam   bool     // this reading takes the last of duplicate parameters
+	guessed     string   // the boundary this reading guessed for a multipart that has none
 	defects     []string // what was repaired while reading the header
 }
 
@@ -32,7 +33,10 @@ func (e *entity) boundary() string {
 	if !strings.HasPrefix(e.mtype, "multipart/") {
 		return ""
 	}
-	return e.params("boundary")
+	if b := e.params("boundary"); b != "" {
+		return b
+	}
+	return e.guessed
 }
 
 // params is the Content-Type parameter name as the entity's reading
@@ -88,6 +92,14 @@ func (ps *parser) readEntity(b []byte, off int, message bool) *entity {
 		}
 		e.charset = e.params("charset")
 	}
+	if strings.HasPrefix(e.mtype, "multipart/") && e.params("boundary") == "" {
+		// Some clients split a multipart that names no boundary (Postfix
+		// cuts a header value at a NUL, boundary and all) at its first
+		// "--" line.
+		if g := guessBoundary(e.body); ps.choose(rdGuessBoundary, g != "") {
+			e.guessed = g
+		}
+	}
 	cds := h.values("Content-Disposition")
 	cd := mediaValue{}
 	if v := ps.pickField(cds); v != "" {
@@ -97,6 +109,28 @@ func (ps *parser) readEntity(b []byte, off int, message bool) *entity {
 	e.cte = ps.pickField(h.values("Content-Transfer-Encoding"))
 	e.names(cd, cds, h.values("Content-Type"))
 	return e
+}
+
+// guessBoundary is the boundary of the first line of b that starts with
+// "--" and a token, "" when there is none.
+func guessBoundary(b []byte) string {
+	for i := 0; i < len(b); {
+		line := b[i:]
+		if j := bytes.IndexByte(line, '\n'); j >= 0 {
+			line = line[:j]
+			i += j + 1
+		} else {
+			i = len(b)
+		}
+		line = bytes.TrimRight(line, " \t\r")
+		if len(line) > 2 && line[0] == '-' && line[1] == '-' && line[2] > ' ' {
+			g := bytes.TrimSuffix(line[2:], []byte("--"))
+			if len(g) > 0 && len(g) <= 200 && bytes.IndexAny(g, " \t") < 0 {
+				return string(g)
+			}
+		}
+	}
+	return ""
 }
 
 // pickField is the value of a field given once, or of one given several

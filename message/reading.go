@@ -42,11 +42,12 @@ const (
 	rdB64Strict                         // base64 ends at the first byte outside its alphabet
 	rdQPDrop                            // a malformed quoted-printable "=" is dropped (else kept)
 	rdGuessB64                          // an unknown transfer encoding of a body that is all base64 is base64
+	rdGuessBoundary                     // a multipart without a boundary takes the first "--" line of its body as one
 	numChoices      = iota
 )
 
 var choiceNames = [numChoices]string{"last-field", "last-param", "nul-cut", "encoded-words", "prefix-delimiter",
-	"bare-cr", "outside-parts", "multipart-encoding", "base64-continuous", "base64-strict", "qp-drop", "guess-base64"}
+	"bare-cr", "outside-parts", "multipart-encoding", "base64-continuous", "base64-strict", "qp-drop", "guess-base64", "guess-boundary"}
 
 // maxReadings bounds the readings of one message, the primary one included.
 const maxReadings = 16

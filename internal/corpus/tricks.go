@@ -166,6 +166,8 @@ func tricks() []trick {
 			build: std("Content-Type: multipart/mixed;\x00 boundary=\"" + trickB + "\"")},
 		{name: "hdr-nul-in-boundary", about: "a NUL inside the boundary: C-string readers end it there", at: "nul-cut:2",
 			build: std("Content-Type: multipart/mixed; boundary=\"" + trickB + "\x00x\"")},
+		{name: "hdr-no-boundary", about: "a multipart without a boundary parameter, as Postfix delivers one whose value had a NUL", at: "guess-boundary:2",
+			build: std("Content-Type: multipart/mixed;")},
 		{name: "hdr-encoded-word-type", about: "an RFC 2047 encoded word as the Content-Type", at: "encoded-words:2",
 			build: std("Content-Type: =?us-ascii?Q?multipart/mixed?=; boundary=\"" + trickB + "\"")},
 		{name: "hdr-odd-folding", about: "the Content-Type folded before its value, at the equals sign and inside blanks", at: "2",
