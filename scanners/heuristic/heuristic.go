@@ -298,7 +298,7 @@ func (e *env) partURLs(p *message.Part) []urls.URL {
 // partCodes reads the 2-D codes of p once, within the message's budget.
 func (e *env) partCodes(p *message.Part) urls.Codes {
 	c, ok := e.codes[p]
-	if !ok {
+	if !ok && e.ctx.Err() == nil { // past the scan's deadline no image is decoded
 		c = urls.CodeURLs(p, e.budget)
 		e.codes[p] = c
 	}
