@@ -1,12 +1,9 @@
 package unpack
 
 import (
-	"archive/zip"
 	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/binary"
-	"hash/crc32"
 	"os"
 	"strings"
 	"testing"
@@ -132,69 +129,16 @@ func dump(m *message.Message) string {
 	return b.String()
 }
 
-// encryptedZip builds a zip whose entries are encrypted with pw: ZipCrypto
-// when aesStrength is 0, WinZip AES-2 otherwise.
+// encryptedZip is a zip of deflated entries encrypted with pw: ZipCrypto
+// when aesStrength is 0, WinZip AES-2 otherwise (formats.EncryptedZip, a
+// writer independent of the reader under test).
 func encryptedZip(t testing.TB, pw string, aesStrength byte, entries ...entry) []byte {
 	t.Helper()
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	for _, e := range entries {
-		comp := deflate(t, e.data)
-		crc := crc32.ChecksumIEEE(e.data)
-		h := &zip.FileHeader{Name: e.name, Method: zip.Deflate, CRC32: crc, UncompressedSize64: uint64(len(e.data))}
-		h.Flags |= 1
-		var sealed []byte
-		if aesStrength == 0 {
-			sealed = zipCryptoEncrypt(comp, pw, byte(crc>>24), [11]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11})
-		} else {
-			var err error
-			salt := bytes.Repeat([]byte{7}, 4+4*int(aesStrength))
-			sealed, err = aesEncrypt(comp, pw, aesStrength, salt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			h.Method = methodAES
-			h.CRC32 = 0
-			extra := make([]byte, 11)
-			binary.LittleEndian.PutUint16(extra, 0x9901)
-			binary.LittleEndian.PutUint16(extra[2:], 7)
-			binary.LittleEndian.PutUint16(extra[4:], 2)
-			copy(extra[6:], "AE")
-			extra[8] = aesStrength
-			binary.LittleEndian.PutUint16(extra[9:], zip.Deflate)
-			h.Extra = extra
-		}
-		h.CompressedSize64 = uint64(len(sealed))
-		w, err := zw.CreateRaw(h)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write(sealed)
+	zs := make([]formats.ZipEntry, len(entries))
+	for i, e := range entries {
+		zs[i] = formats.ZipEntry{Name: e.name, Data: e.data}
 	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
-func deflate(t testing.TB, data []byte) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	w, _ := zw.CreateHeader(&zip.FileHeader{Name: "x", Method: zip.Deflate})
-	w.Write(data)
-	zw.Close()
-	r, err := zip.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rc, err := r.File[0].OpenRaw()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	out.ReadFrom(rc)
-	return out.Bytes()
+	return formats.EncryptedZip(pw, aesStrength, true, zs...)
 }
 
 func readDir(dir string) ([]string, error) {

@@ -2,12 +2,7 @@ package corpus
 
 import (
 	"archive/tar"
-	"archive/zip"
 	"bytes"
-	"crypto/aes"
-	"crypto/hmac"
-	"crypto/pbkdf2"
-	"crypto/sha1"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
@@ -42,95 +37,17 @@ func zipOf(files ...file) []byte {
 	return formats.ArchiveZip(false, entries...)
 }
 
-// ZipCrypto (traditional PKWARE encryption, APPNOTE 6.1).
-type zcKeys [3]uint32
-
-func zcCRC(crc uint32, b byte) uint32 { return crc32.IEEETable[byte(crc)^b] ^ crc>>8 }
-
-func (k *zcKeys) update(b byte) {
-	k[0] = zcCRC(k[0], b)
-	k[1] = (k[1]+k[0]&0xff)*134775813 + 1
-	k[2] = zcCRC(k[2], byte(k[1]>>24))
-}
-
-func (k *zcKeys) stream() byte {
-	t := uint16(k[2] | 2)
-	return byte(t * (t ^ 1) >> 8)
-}
-
-func zipCryptoSeal(data []byte, pw string, check byte) []byte {
-	k := &zcKeys{0x12345678, 0x23456789, 0x34567890}
-	for i := 0; i < len(pw); i++ {
-		k.update(pw[i])
-	}
-	plain := append([]byte("kensa-hdr\x00\x01"), check) // 11 fixed "random" bytes and the check byte
-	plain = append(plain, data...)
-	out := make([]byte, len(plain))
-	for i, p := range plain {
-		out[i] = p ^ k.stream()
-		k.update(p)
-	}
-	return out
-}
-
-// WinZip AES-256 (AE-2): PBKDF2-HMAC-SHA1 keys, AES-CTR with a little-endian
-// counter from 1, a 10-byte HMAC-SHA1 of the ciphertext.
-func aesSeal(data []byte, pw string) []byte {
-	salt := []byte("kensa-corpus-salt")[:16]
-	keys, err := pbkdf2.Key(sha1.New, pw, salt, 1000, 2*32+2)
-	if err != nil {
-		panic(err)
-	}
-	block, err := aes.NewCipher(keys[:32])
-	if err != nil {
-		panic(err)
-	}
-	ct := make([]byte, len(data))
-	var ctr, ks [16]byte
-	for i := 0; i < len(data); i += 16 {
-		binary.LittleEndian.PutUint64(ctr[:], uint64(i/16+1))
-		block.Encrypt(ks[:], ctr[:])
-		for j := i; j < min(i+16, len(data)); j++ {
-			ct[j] = data[j] ^ ks[j-i]
-		}
-	}
-	mac := hmac.New(sha1.New, keys[32:64])
-	mac.Write(ct)
-	out := append(append(append([]byte{}, salt...), keys[64:66]...), ct...)
-	return append(out, mac.Sum(nil)[:10]...)
-}
-
 // encryptedZip seals every member with pw: ZipCrypto, or WinZip AES-256.
 func encryptedZip(pw string, useAES bool, files ...file) []byte {
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	for _, f := range files {
-		crc := crc32.ChecksumIEEE(f.data)
-		h := &zip.FileHeader{Name: f.name, Method: zip.Store, CRC32: crc, UncompressedSize64: uint64(len(f.data)), Flags: 1, Modified: fixedTime}
-		var sealed []byte
-		if useAES {
-			sealed = aesSeal(f.data, pw)
-			h.Method, h.CRC32 = 99, 0
-			extra := binary.LittleEndian.AppendUint16(nil, 0x9901)
-			extra = binary.LittleEndian.AppendUint16(extra, 7)
-			extra = binary.LittleEndian.AppendUint16(extra, 2) // AE-2
-			extra = append(extra, 'A', 'E', 3)                 // AES-256
-			extra = binary.LittleEndian.AppendUint16(extra, uint16(zip.Store))
-			h.Extra = extra
-		} else {
-			sealed = zipCryptoSeal(f.data, pw, byte(crc>>24))
-		}
-		h.CompressedSize64 = uint64(len(sealed))
-		w, err := zw.CreateRaw(h)
-		if err != nil {
-			panic(err)
-		}
-		w.Write(sealed)
+	strength := byte(0)
+	if useAES {
+		strength = 3
 	}
-	if err := zw.Close(); err != nil {
-		panic(err)
+	entries := make([]formats.ZipEntry, len(files))
+	for i, f := range files {
+		entries[i] = formats.ZipEntry{Name: f.name, Data: f.data}
 	}
-	return b.Bytes()
+	return formats.EncryptedZip(pw, strength, false, entries...)
 }
 
 func tarOf(files ...file) []byte {
