@@ -65,12 +65,14 @@
 // (concatenated zips, a zip behind a stub), a zip inside a file of no
 // container kind or a PDF (self-extracting programs, polyglots), and a walk
 // of the local headers, which finds members no central directory lists and
-// local names that differ from the central ones (read under both names).
-// When readings differ the container's Part.Ambiguous says how; the
-// heuristic check container-ambiguous reports it. ISO: each file is read
-// under the Joliet name (Windows, 7-Zip), and also under a Rock Ridge name
-// (Linux) that differs, or an ISO 9660 name with another extension; a file
-// only one tree lists is read too. UDF (udf.go, our own reader; no
+// local names that differ from the central ones. When readings differ the
+// container's Part.Ambiguous says how; the heuristic check
+// container-ambiguous reports it. A member tools show under several names
+// is one part: the other names are its AltNames, which every name check
+// reads. ISO: each file is read under the name Windows shows (UDF, else
+// Joliet), with a Rock Ridge name (Linux) that differs, or an ISO 9660 name
+// with another extension, among its AltNames; a file only one tree lists is
+// read too. UDF (udf.go, our own reader; no
 // maintained Go library reads it) is a third tree, the one Windows shows of
 // a UDF or bridge disc. VHD/VHDX stay unsupported: the pure-Go reader found
 // (aoiflux/libvhdi) is not served by the module proxy, and the NTFS or FAT

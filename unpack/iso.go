@@ -17,9 +17,8 @@ import (
 // system use area of the primary tree), and the plain ISO 9660 names are
 // what is left. Each file (an extent) is read once, under the name Windows
 // shows; a name another reading shows that could mislead (another
-// extension, a Rock Ridge name other than the Joliet one) adds the same
-// bytes under that name too, and a file only one tree lists is read as
-// well. Where the trees disagree the image is marked Ambiguous. Our own
+// extension, a Rock Ridge name other than the Joliet one) joins the part's
+// AltNames, and a file only one tree lists is read as well. Where the trees disagree the image is marked Ambiguous. Our own
 // reader: the library we used read only one tree.
 
 const (
@@ -329,10 +328,15 @@ func (r *isoReader) read(c *container, t trees) error {
 				c.ambiguous(fmt.Sprintf("%q is not in the %s tree", cleanName(shown[0].name), missing.name))
 			}
 		}
-		for _, name := range names {
-			_, err := c.member(name, f.reader(r.b), f.size)
-			if errors.Is(err, errStop) {
-				return err
+		// One part under the name Windows shows; the others are its
+		// AltNames, which every name check reads.
+		p, err := c.member(names[0], f.reader(r.b), f.size)
+		if errors.Is(err, errStop) {
+			return err
+		}
+		for _, n := range names[1:] {
+			if p != nil {
+				addAltName(p, n)
 			}
 		}
 	}

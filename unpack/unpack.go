@@ -278,11 +278,12 @@ func (w *walker) base(p *message.Part, kind string) string {
 
 // container is one container being opened.
 type container struct {
-	w     *walker
-	part  *message.Part
-	kind  string
-	base  string
-	tries int // passwords tried on this container
+	w        *walker
+	part     *message.Part
+	kind     string
+	base     string
+	tries    int                     // passwords tried on this container
+	zipParts map[int64]*message.Part // zip: the member read from each data offset
 }
 
 // limitErr is a per-member limit: the member is kept truncated and we go on.

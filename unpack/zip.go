@@ -16,6 +16,8 @@ import (
 	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/zstd"
 	"github.com/ulikunitz/xz"
+
+	"github.com/kensa-milter/kensa/message"
 )
 
 // Zip methods beyond store and deflate that we can read.
@@ -76,6 +78,7 @@ func (c *container) readZip(within bool) error {
 		lastErr = errors.New("no end-of-central-directory record")
 	}
 	byStart := map[int64]int{} // data offset → index in listed
+	c.zipParts = map[int64]*message.Part{}
 	opened := 0
 	for i, e := range ends {
 		if insideListed(listed, e.at) {
@@ -106,6 +109,10 @@ func (c *container) readZip(within bool) error {
 					continue // the same entry in two central directories
 				}
 				c.ambiguous(fmt.Sprintf("two central directories name the member at byte %d %q and %q", off, cleanName(listed[j].name), cleanName(f.Name)))
+				if p := c.zipParts[off]; p != nil {
+					addAltName(p, f.Name) // the same bytes: one part, both names checked
+					continue
+				}
 			} else {
 				byStart[off] = len(listed)
 			}
@@ -176,10 +183,13 @@ func (c *container) zipFiles(files []*zip.File) error {
 			c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: zip %q: member %q: %v", c.part.Path, cleanName(f.Name), err))
 			continue
 		}
-		_, err = c.member(f.Name, rc, int64(f.CompressedSize64))
+		p, err := c.member(f.Name, rc, int64(f.CompressedSize64))
 		rc.Close()
 		if errors.Is(err, errStop) {
 			return err
+		}
+		if off, oerr := f.DataOffset(); oerr == nil && p != nil {
+			c.zipParts[off] = p
 		}
 		if err != nil {
 			c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: zip %q: member %q: %v", c.part.Path, cleanName(f.Name), err))
@@ -201,6 +211,16 @@ func (c *container) ambiguous(why string) {
 	case n < 3:
 		p.Ambiguous += "; " + why
 	}
+}
+
+// addAltName records another name a tool shows for the part: the name
+// checks look at every one (message.Part.AltNames).
+func addAltName(p *message.Part, name string) {
+	name = baseName(name)
+	if name == p.Filename || slices.Contains(p.AltNames, name) || len(p.AltNames) >= 16 {
+		return
+	}
+	p.AltNames = append(p.AltNames, name)
 }
 
 // zipEnd is an end-of-central-directory record: where it starts, and
@@ -356,6 +376,10 @@ func (c *container) walkLocal(listed []zipMember, quiet, listedAny bool) (found,
 				continue
 			}
 			c.ambiguous(fmt.Sprintf("the local header names %q, the central directory %q", cleanName(h.name), cleanName(m.name)))
+			if p := c.zipParts[int64(h.dataStart)]; p != nil {
+				addAltName(p, h.name) // 7-Zip shows the local name, Explorer the central one
+				continue
+			}
 		} else if listedAny {
 			c.ambiguous(fmt.Sprintf("member %q is only in a local header, no central directory lists it", cleanName(h.name)))
 		}

@@ -39,7 +39,7 @@ func TestZipReadings(t *testing.T) {
 		{"local only", "x.zip", formats.Zip(formats.ZipEntry{Name: "b.txt", Data: txt}, formats.ZipEntry{Name: "a.js", Data: js, Hidden: true}),
 			map[string][]byte{"2/x.zip/a.js": js, "2/x.zip/b.txt": txt}, `"a.js" is only in a local header`},
 		{"names differ", "x.zip", formats.Zip(formats.ZipEntry{Name: "a.js", CentralName: "a.txt", Data: js}),
-			map[string][]byte{"2/x.zip/a.js": js, "2/x.zip/a.txt": js}, `local header names "a.js", the central directory "a.txt"`},
+			map[string][]byte{"2/x.zip/a.txt": js}, `local header names "a.js", the central directory "a.txt"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -53,6 +53,11 @@ func TestZipReadings(t *testing.T) {
 			}
 			if got := m.Parts[1].Ambiguous; !strings.Contains(got, tt.ambiguous) {
 				t.Errorf("Ambiguous = %q, want it to say %q", got, tt.ambiguous)
+			}
+			if tt.name == "names differ" {
+				if p := mustPart(t, m, "2/x.zip/a.txt"); len(p.AltNames) != 1 || p.AltNames[0] != "a.js" || len(m.Parts) != 3 {
+					t.Errorf("want one part a.txt also named a.js, have AltNames %q:\n%s", p.AltNames, dump(m))
+				}
 			}
 		})
 	}
@@ -162,7 +167,7 @@ func TestISOReadings(t *testing.T) {
 	tests := []struct {
 		name      string
 		files     []formats.ISOFile
-		want      []string // member paths below 2/x.iso/
+		want      []string // member paths below 2/x.iso/, each with its AltNames after a space
 		ambiguous string
 	}{
 		{"honest, all three names", []formats.ISOFile{{ISO: "A_VERY_L.PDF", RockRidge: "a-very-long-name.pdf", Joliet: "a-very-long-name.pdf", Data: js}},
@@ -171,9 +176,9 @@ func TestISOReadings(t *testing.T) {
 			[]string{"report.html"}, ""},
 		{"honest, ISO only", []formats.ISOFile{{ISO: "README.TXT", Data: js}}, []string{"README.TXT"}, ""},
 		{"Joliet name differs", []formats.ISOFile{{ISO: "README.TXT", Joliet: "invoice.js", Data: js}},
-			[]string{"invoice.js", "README.TXT"}, `the ISO 9660 name "README.TXT" has another extension than "invoice.js"`},
+			[]string{"invoice.js README.TXT"}, `the ISO 9660 name "README.TXT" has another extension than "invoice.js"`},
 		{"Rock Ridge name differs", []formats.ISOFile{{ISO: "README.TXT", RockRidge: "run.sh", Joliet: "readme.txt", Data: js}},
-			[]string{"readme.txt", "run.sh"}, `Windows shows "readme.txt", Linux "run.sh"`},
+			[]string{"readme.txt run.sh"}, `Windows shows "readme.txt", Linux "run.sh"`},
 		{"only in the Joliet tree", []formats.ISOFile{{ISO: "README.TXT", Joliet: "readme.txt", Data: []byte(marker)}, {Joliet: "invoice.js", Data: js}},
 			[]string{"readme.txt", "invoice.js"}, `"invoice.js" is not in the ISO 9660 tree`},
 		{"only in the ISO tree", []formats.ISOFile{{ISO: "README.TXT", Joliet: "readme.txt", Data: []byte(marker)}, {ISO: "RUN.JS", Data: js}},
@@ -186,7 +191,7 @@ func TestISOReadings(t *testing.T) {
 			noProblems(t, m)
 			var got []string
 			for _, p := range m.Parts[2:] {
-				got = append(got, strings.TrimPrefix(p.Path, "2/x.iso/"))
+				got = append(got, strings.Join(append([]string{strings.TrimPrefix(p.Path, "2/x.iso/")}, p.AltNames...), " "))
 			}
 			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
 				t.Errorf("members %q, want %q", got, tt.want)
