@@ -117,15 +117,17 @@ type milterRow struct {
 // state of the machine before and after. It is saved as JSON under
 // bench/results, and BENCHMARKS.md is computed from that file alone.
 type report struct {
-	Started     time.Time
-	Took        time.Duration
-	Machine     []string
-	NumCPU      int
-	GOMAXPROCS  int
-	Runs        int           // runs per figure
-	Dur         time.Duration // one throughput run
-	SoakFor     time.Duration
-	Start, End  machineState // load and busy processes before and after
+	Started    time.Time
+	Took       time.Duration
+	Machine    []string
+	NumCPU     int
+	GOMAXPROCS int
+	Runs       int           // runs per figure
+	Dur        time.Duration // one throughput run
+	SoakFor    time.Duration
+	Start, End machineState // load and busy processes before and after
+
+	ci          map[[2]*run]interval // p99 differences already computed, for the report
 	CorpusSizes map[string]int
 	Rulesets    []ruleset
 	RuleCounts  map[string]string

@@ -2,11 +2,13 @@ package main
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"net/smtp"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -207,5 +209,26 @@ func TestSinkCountsDeliveredMessagesAndVerdicts(t *testing.T) {
 	}
 	if d, v := s.counts(); d != 2 || v != 1 {
 		t.Errorf("delivered %d, with a verdict %d; want 2 and 1", d, v)
+	}
+}
+
+// The counting resample gives the p99 a sorted resample gives.
+func TestResampledP99(t *testing.T) {
+	var lat []time.Duration
+	for i := range 300 {
+		lat = append(lat, time.Duration((i*7919)%1000)*time.Microsecond)
+	}
+	slices.Sort(lat)
+	counts := make([]int32, len(lat))
+	a, b := rand.New(rand.NewPCG(3, 4)), rand.New(rand.NewPCG(3, 4))
+	for range 50 {
+		got := resampledP99(lat, counts, a)
+		var sample []time.Duration
+		for range len(lat) {
+			sample = append(sample, lat[b.IntN(len(lat))])
+		}
+		if want := ms(percentile(sample, 99)); got != want {
+			t.Fatalf("resampled p99 %v, sorted resample %v", got, want)
+		}
 	}
 }

@@ -144,22 +144,38 @@ func p99Difference(a, b []run) interval {
 	if len(la) == 0 || len(lb) == 0 {
 		return interval{math.NaN(), math.NaN(), math.NaN()}
 	}
+	slices.Sort(la)
+	slices.Sort(lb)
 	est := ms(percentile(lb, 99)) - ms(percentile(la, 99))
 	rng := rand.New(rand.NewPCG(1, 2))
 	const n = 2000
 	diffs := make([]float64, n)
-	sa, sb := make([]time.Duration, len(la)), make([]time.Duration, len(lb))
+	ca, cb := make([]int32, len(la)), make([]int32, len(lb))
 	for i := range diffs {
-		for j := range sa {
-			sa[j] = la[rng.IntN(len(la))]
-		}
-		for j := range sb {
-			sb[j] = lb[rng.IntN(len(lb))]
-		}
-		diffs[i] = ms(percentile(sb, 99)) - ms(percentile(sa, 99))
+		diffs[i] = resampledP99(lb, cb, rng) - resampledP99(la, ca, rng)
 	}
 	slices.Sort(diffs)
 	return interval{est, diffs[n*25/1000], diffs[n*975/1000-1]}
+}
+
+// resampledP99 is the p99 (nearest rank, as percentile) of a resample with
+// replacement of sorted, in ms: it draws len(sorted) indices, counts them,
+// and walks the counts to the rank, so no resample is sorted.
+func resampledP99(sorted []time.Duration, counts []int32, rng *rand.Rand) float64 {
+	n := len(sorted)
+	clear(counts)
+	for range n {
+		counts[rng.IntN(n)]++
+	}
+	rank := min(max(int(0.99*float64(n)+0.5)-1, 0), n-1)
+	seen := 0
+	for i, c := range counts {
+		seen += int(c)
+		if seen > rank {
+			return ms(sorted[i])
+		}
+	}
+	return ms(sorted[n-1])
 }
 
 // slope fits y = a + b·x by least squares and returns b with its 95%
