@@ -1,7 +1,6 @@
 package hostile
 
 import (
-	"context"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -20,7 +19,6 @@ import (
 	"github.com/sirupsen/logrus/hooks/test"
 	"go.uber.org/goleak"
 
-	"github.com/kensa-milter/kensa/engine"
 	"github.com/kensa-milter/kensa/internal/testmail"
 	"github.com/kensa-milter/kensa/milter"
 )
@@ -248,18 +246,5 @@ func startMilterNoCleanup(t *testing.T, cfg milter.Config) *milter.Server {
 		log = logrus.New()
 		log.SetLevel(logrus.WarnLevel)
 	}
-	srv := milter.New(engine.New(realSetup(t)), cfg, log)
-	if err := srv.Listen("inet:0", 0); err != nil {
-		t.Fatalf("milter listen: %v", err)
-	}
-	return srv
-}
-
-func shutdown(t *testing.T, srv *milter.Server) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(ctx); err != nil {
-		t.Errorf("milter shutdown: %v", err)
-	}
+	return listenMilter(t, realSetup(t), cfg, log)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	gomilter "github.com/d--j/go-milter"
+	"github.com/sirupsen/logrus"
 	"github.com/sirupsen/logrus/hooks/test"
 
 	"github.com/kensa-milter/kensa/engine"
@@ -21,18 +22,31 @@ import (
 func startMilter(t testing.TB, s *engine.Setup, cfg milter.Config) *milter.Server {
 	t.Helper()
 	log, _ := test.NewNullLogger()
+	srv := listenMilter(t, s, cfg, log)
+	t.Cleanup(func() { shutdown(t, srv) })
+	return srv
+}
+
+// listenMilter is the one milter setup of these tests: a server on a port
+// of the kernel's choosing, left running (startMilter stops it at the end).
+func listenMilter(t testing.TB, s *engine.Setup, cfg milter.Config, log *logrus.Logger) *milter.Server {
+	t.Helper()
 	srv := milter.New(engine.New(s), cfg, log)
 	if err := srv.Listen("inet:0", 0); err != nil {
 		t.Fatalf("milter listen: %v", err)
 	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := srv.Shutdown(ctx); err != nil {
-			t.Errorf("milter shutdown: %v", err)
-		}
-	})
 	return srv
+}
+
+// shutdown stops srv, finishing its sessions, and fails the test if that
+// takes more than 10 s.
+func shutdown(t testing.TB, srv *milter.Server) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		t.Errorf("milter shutdown: %v", err)
+	}
 }
 
 type outcome struct {

@@ -76,9 +76,20 @@ func setup(pol policy.Config, sc ...scanners.Scanner) *engine.Setup {
 // start runs a Server on listen until the test ends.
 func start(t *testing.T, s *engine.Setup, cfg Config, listen string) (*Server, *test.Hook) {
 	t.Helper()
+	return startOn(t, s, cfg, listen)
+}
+
+// startOn is the one test server setup of this package: a server on
+// listen with a debug-level test logger, configured by the options, shut
+// down (and checked) when the test ends.
+func startOn(t *testing.T, s *engine.Setup, cfg Config, listen string, opts ...func(*Server)) (*Server, *test.Hook) {
+	t.Helper()
 	log, hook := test.NewNullLogger()
 	log.SetLevel(logrus.DebugLevel)
 	srv := New(engine.New(s), cfg, log)
+	for _, o := range opts {
+		o(srv)
+	}
 	if err := srv.Listen(listen, 0); err != nil {
 		t.Fatalf("Listen(%q): %v", listen, err)
 	}

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	gomilter "github.com/d--j/go-milter"
 	"github.com/sirupsen/logrus/hooks/test"
@@ -231,23 +230,12 @@ func TestE2EQuarantineModes(t *testing.T) {
 // startWith is start with a quarantiner set before Listen.
 func startWith(t *testing.T, s *engine.Setup, cfg Config, q Quarantiner, obs ...Observer) (*Server, *test.Hook) {
 	t.Helper()
-	log, hook := test.NewNullLogger()
-	srv := New(engine.New(s), cfg, log)
-	srv.SetQuarantiner(q)
-	for _, o := range obs {
-		srv.SetObserver(o)
-	}
-	if err := srv.Listen("inet:0@127.0.0.1", 0); err != nil {
-		t.Fatalf("Listen: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := srv.Shutdown(ctx); err != nil {
-			t.Errorf("Shutdown: %v", err)
+	return startOn(t, s, cfg, "inet:0@127.0.0.1", func(srv *Server) {
+		srv.SetQuarantiner(q)
+		for _, o := range obs {
+			srv.SetObserver(o)
 		}
 	})
-	return srv, hook
 }
 
 // An envelope address with ">" would pass ESMTP parameters to the relay on
