@@ -96,6 +96,8 @@ func readAll(m *Message, raw []byte, limit int) *parser {
 		return first
 	}
 	runs := []*parser{first}
+	mg := newMerger()
+	mg.add(0, first)
 	tried := map[reading]bool{0: true}
 	var queue []reading
 	seen := reading(0)
@@ -124,10 +126,11 @@ func readAll(m *Message, raw []byte, limit int) *parser {
 		queue = queue[1:]
 		tried[rd] = true
 		ps := read(raw, rd)
+		mg.add(len(runs), ps)
 		runs = append(runs, ps)
 		grow(ps.hit)
 	}
-	merge(m, runs)
+	mg.finish(m, runs)
 	for _, rd := range queue {
 		if !tried[rd] {
 			m.Problems = append(m.Problems, Problem{Reason: ReasonLimitReadings, Unscannable: true,
@@ -167,50 +170,67 @@ func shownAs(p *Part) string {
 	return "type:" + p.DetectedType
 }
 
-// merge sets m's parts and problems to the union of the readings'. The
+// merger builds the union of the readings' parts as each reading ends,
+// so that what a reading adds nothing with is freed before the next one:
+// the memory of many readings is that of their distinct parts. The
 // primary reading's parts keep their paths; a part another reading adds
 // gets that reading's name in front of its path ("last-field:2"). Parts
 // with the same bytes and names are one part; a reading that stops early
 // (strict base64) gives a cut copy of another's part, which is dropped.
-func merge(m *Message, runs []*parser) {
-	first := runs[0]
-	have := map[partKey]*Part{}
-	byNames := map[string][]*Part{}
-	var parts []*Part
-	shows := make([]map[string]bool, len(runs))
-	union := map[string]uint32{} // what is shown, by the readings that show it (bits of their index)
-	for i, ps := range runs {
-		shows[i] = map[string]bool{}
-		for _, p := range ps.m.Parts {
-			if s := shownAs(p); s != "" && !shows[i][s] {
-				shows[i][s] = true
-				union[s] |= 1 << i
-			}
-			k := keyOf(p)
-			if i == 0 {
-				have[k] = p
-				byNames[k.names] = append(byNames[k.names], p)
-				parts = append(parts, p)
-				continue
-			}
-			if _, dup := have[k]; dup || cutCopy(byNames[k.names], p) {
+type merger struct {
+	have    map[partKey]*Part
+	byNames map[string][]*Part
+	parts   []*Part
+	shows   []int             // how many things each reading shows (see shownAs)
+	union   map[string]uint32 // what is shown, by the readings that show it (bits of their index)
+	first   int               // parts of the primary reading
+}
+
+func newMerger() *merger {
+	return &merger{have: map[partKey]*Part{}, byNames: map[string][]*Part{}, union: map[string]uint32{}}
+}
+
+// add takes the parts of reading i (0 is the primary one) and drops
+// them from ps.
+func (mg *merger) add(i int, ps *parser) {
+	shown := map[string]bool{}
+	for _, p := range ps.m.Parts {
+		if s := shownAs(p); s != "" && !shown[s] {
+			shown[s] = true
+			mg.union[s] |= 1 << i
+		}
+		k := keyOf(p)
+		if i == 0 {
+			mg.first++
+		} else {
+			if _, dup := mg.have[k]; dup || cutCopy(mg.byNames[k.names], p) {
 				continue
 			}
 			q := *p
 			q.Path = ps.rd.String() + ":" + p.Path
-			have[k] = &q
-			byNames[k.names] = append(byNames[k.names], &q)
-			parts = append(parts, &q)
+			p = &q
 		}
+		mg.have[k] = p
+		mg.byNames[k.names] = append(mg.byNames[k.names], p)
+		mg.parts = append(mg.parts, p)
 	}
+	mg.shows = append(mg.shows, len(shown))
+	ps.m.Parts = nil
+}
+
+// finish sets m's parts and problems: the union, the parts only some
+// readings show marked when no reading shows everything, and the problems
+// of every reading (mergeProblems).
+func (mg *merger) finish(m *Message, runs []*parser) {
+	parts := mg.parts
 	if len(parts) > MaxParts {
 		parts = parts[:MaxParts]
-		first.m.Problems = append(first.m.Problems, Problem{Part: parts[MaxParts-1].Path, Reason: ReasonLimitParts, Unscannable: true,
+		runs[0].m.Problems = append(runs[0].m.Problems, Problem{Part: parts[MaxParts-1].Path, Reason: ReasonLimitParts, Unscannable: true,
 			Detail: fmt.Sprintf("more than %d parts in all readings; the rest was not decoded", MaxParts)})
 	}
 	complete := false
-	for i := range runs {
-		if len(shows[i]) == len(union) {
+	for _, n := range mg.shows {
+		if n == len(mg.union) {
 			complete = true
 			break
 		}
@@ -219,7 +239,7 @@ func merge(m *Message, runs []*parser) {
 		for _, p := range parts {
 			// What the primary reading shows is what a strict reader
 			// shows too; the finding is for what it hides.
-			by := union[shownAs(p)]
+			by := mg.union[shownAs(p)]
 			if by == 0 || by&1 != 0 {
 				continue
 			}
@@ -233,7 +253,7 @@ func merge(m *Message, runs []*parser) {
 		}
 	}
 	m.Parts = parts
-	m.Problems = mergeProblems(runs, len(parts) > len(first.m.Parts))
+	m.Problems = mergeProblems(runs, len(parts) > mg.first)
 }
 
 // cutCopy says whether p is a shorter copy of one of same (parts with
