@@ -141,6 +141,10 @@ func officeCases() []officeCase {
 						`<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>DDEAUTO </w:instrText></w:r>` + fldRuns("QUOTE 99 109 100 46 101 120 101") +
 						`<w:r><w:instrText xml:space="preserve"> "/c notepad"</w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p></w:footnote></w:footnotes>`)}),
 			wants: []relWant{{"heuristic", "dde-exec", "/word/footnotes.xml"}}},
+		{name: "doc-dde-field", about: "Word 97 .doc whose DDEAUTO field starts cmd.exe",
+			action: policy.Reject, subject: "Notice", body: "The notice.\n", ctype: "application/msword", file: "notice.doc",
+			data:  wordDoc("Notice \x13 DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe \"/k notepad.exe\" \x14!\x15 end"),
+			wants: []relWant{{"heuristic", "dde-exec", "/WordDocument"}}},
 		{name: "rtf-dde-fldinst", about: "RTF with a DDEAUTO field whose word is split over groups",
 			action: policy.Reject, subject: "Statement", body: "Your statement.\n", ctype: "application/rtf", file: "statement.rtf",
 			data:  []byte(`{\rtf1\ansi{\fonttbl{\f0 Calibri;}}\pard Statement\par{\field{\*\fldinst {\rtlch\fcs1 DDE}{AUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k notepad.exe"}}{\fldrslt {x}}}}`),

@@ -91,7 +91,7 @@ var table = []check{
 		"An Excel 4.0 macro sheet with a run, call or download formula but no auto-run name. Tagged."},
 		part: checkXLM(false, true)},
 	{CheckInfo: CheckInfo{"dde-exec", sc.Malicious, 100,
-		"Dynamic Data Exchange that starts a program: a DDE or DDEAUTO field in Word or RTF (read as Word assembles it: split over runs, fldSimple, headers, footers, footnotes, text boxes, QUOTE codes, quotes, \\* MERGEFORMAT and case tricks), an Excel ddeLink, or a DDE formula calling cmd, MSEXCEL or another program from a sheet, CSV, SYLK or .iqy cell (=, +, - and @SUM prefixes alike)."},
+		"Dynamic Data Exchange that starts a program: a DDE or DDEAUTO field in Word (.docx, .doc) or RTF (read as Word assembles it: split over runs, fldSimple, headers, footers, footnotes, text boxes, QUOTE codes, quotes, \\* MERGEFORMAT and case tricks), an Excel ddeLink, or a DDE formula calling cmd, MSEXCEL or another program from a sheet, CSV, SYLK or .iqy cell (=, +, - and @SUM prefixes alike)."},
 		part: checkDDE(true)},
 	{CheckInfo: CheckInfo{"dde-link", sc.Suspicious, 30,
 		"Dynamic Data Exchange that names no program: a DDE field or formula to another application, an Excel ddeLink, or an .iqy web query that loads a remote sheet. Rare in honest mail; tagged."},

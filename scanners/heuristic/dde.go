@@ -234,6 +234,9 @@ func (e *env) ddeFacts(p *message.Part) []ddeFact {
 
 func findDDE(p *message.Part) []ddeFact {
 	b := head(p)
+	if strings.HasSuffix(p.Path, "/WordDocument") {
+		return binaryWordDDE(b)
+	}
 	if len(b) == 0 || !isText(b) {
 		if sniff(p) == kindRTF {
 			return rtfDDE(b)
@@ -436,4 +439,52 @@ func checkDDE(wantExec bool) func(*env, *message.Part) []string {
 		}
 		return out
 	}
+}
+
+// binaryWordDDE reads the fields of a Word 97-2003 WordDocument stream: an
+// instruction runs from a 0x13 field-begin mark to the 0x14 separator or
+// the 0x15 end, in 8-bit or UTF-16 text. Nested fields are dropped from
+// the outer instruction; their own instructions are judged too.
+func binaryWordDDE(b []byte) []ddeFact {
+	var out []ddeFact
+	for _, wide := range []bool{false, true} {
+		step := 1
+		if wide {
+			step = 2
+		}
+		for i := 0; i+step <= len(b) && len(out) < 20; i += step {
+			if b[i] != 0x13 || wide && b[i+1] != 0 {
+				continue
+			}
+			var sb strings.Builder
+			depth := 0
+			j := i + step
+			for ; j+step <= len(b) && j-i < 2*maxInstr; j += step {
+				c := rune(b[j])
+				if wide {
+					c = rune(b[j]) | rune(b[j+1])<<8
+				}
+				if c == 0x13 {
+					depth++
+					continue
+				}
+				if (c == 0x14 || c == 0x15) && depth > 0 {
+					if c == 0x15 {
+						depth--
+					}
+					continue
+				}
+				if c == 0x14 || c == 0x15 {
+					break
+				}
+				if depth == 0 && c >= 0x20 {
+					sb.WriteRune(c)
+				}
+			}
+			if f, ok := judgeField(sb.String()); ok {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
 }

@@ -100,5 +100,36 @@ func FuzzWordFields(f *testing.F) {
 		}
 		rtfDDE(b)
 		formulaDDE(b)
+		binaryWordDDE(b)
 	})
+}
+
+func TestBinaryWordDDE(t *testing.T) {
+	wide := func(s string) string {
+		var b []byte
+		for _, r := range s {
+			b = append(b, byte(r), byte(r>>8))
+		}
+		return string(b)
+	}
+	cases := []struct {
+		name, stream string
+		exec, any    bool
+	}{
+		{"8-bit DDEAUTO", "\xec\xa5text \x13 DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe \"/k calc\" \x14result\x15 more", true, true},
+		{"UTF-16 DDE", wide("text \x13 DDE cmd.exe \"/c notepad\"\x15"), true, true},
+		{"nested field dropped", "\x13 PAGE \x13 DDEAUTO cmd /c calc \x15\x14 1\x15", true, true},
+		{"PAGE only", "Page \x13 PAGE \x141\x15 of \x13 NUMPAGES \x142\x15", false, false},
+		{"DDE to Excel", "\x13 DDE Excel Sheet1 R1C1 \x14 5\x15", false, true},
+	}
+	for _, c := range cases {
+		fs := binaryWordDDE([]byte(c.stream))
+		exec := false
+		for _, f := range fs {
+			exec = exec || f.exec
+		}
+		if exec != c.exec || (len(fs) > 0) != c.any {
+			t.Errorf("%s: %+v", c.name, fs)
+		}
+	}
 }
