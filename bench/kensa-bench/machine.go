@@ -31,8 +31,9 @@ type busyProcess struct {
 const minBusy = 5.0
 
 // sampleMachine reads the load average and samples every process's CPU
-// time twice, window apart.
-func sampleMachine(window time.Duration) machineState {
+// time twice, window apart, listing those that used at least least percent
+// of a core.
+func sampleMachine(window time.Duration, least float64) machineState {
 	st := machineState{At: time.Now().UTC()}
 	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
 		f := strings.Fields(string(b))
@@ -51,7 +52,7 @@ func sampleMachine(window time.Duration) machineState {
 		}
 		// USER_HZ is 100 on Linux.
 		pct := float64(a.ticks-b.ticks) / 100 / window.Seconds() * 100
-		if pct >= minBusy {
+		if pct >= least {
 			st.Busy = append(st.Busy, busyProcess{PID: pid, Name: a.name, CPU: pct})
 		}
 	}
