@@ -125,7 +125,7 @@ func guessBoundary(b []byte) string {
 		line = bytes.TrimRight(line, " \t\r")
 		if len(line) > 2 && line[0] == '-' && line[1] == '-' && line[2] > ' ' {
 			g := bytes.TrimSuffix(line[2:], []byte("--"))
-			if len(g) > 0 && len(g) <= 200 && bytes.IndexAny(g, " \t") < 0 {
+			if len(g) > 0 && len(g) <= 200 && !bytes.ContainsAny(g, " \t") {
 				return string(g)
 			}
 		}
