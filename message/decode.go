@@ -102,7 +102,13 @@ func (ps *parser) decodeTransfer(body []byte, cte string) (out []byte, defect st
 
 // base64 decodes body in the parser's reading (see decodeBase64).
 func (ps *parser) base64(body []byte) (out []byte, defect string, undecoded bool) {
-	out, st := decodeBase64(body)
+	var st b64stats
+	if v, ok := ps.memo.get(body); ok {
+		out, st = v.out, v.st
+	} else {
+		out, st = decodeBase64(body)
+		ps.memo.put(body, b64result{out, st})
+	}
 	if ps.choose(rdB64Continuous, st.midPad) {
 		out = continuousBase64(body)
 	}
@@ -120,6 +126,35 @@ func (ps *parser) base64(body []byte) (out []byte, defect string, undecoded bool
 		defect = "base64: truncated at the end"
 	}
 	return out, defect, false
+}
+
+// b64memo keeps what one reading decoded leniently from a base64 body of
+// the raw message, by where the body lies, so that the next reading of
+// the same body does not decode it again.
+type b64memo map[b64at]b64result
+
+type b64at struct {
+	first *byte
+	n     int
+}
+
+type b64result struct {
+	out []byte
+	st  b64stats
+}
+
+func (m b64memo) get(body []byte) (b64result, bool) {
+	if m == nil || len(body) == 0 {
+		return b64result{}, false
+	}
+	v, ok := m[b64at{&body[0], len(body)}]
+	return v, ok
+}
+
+func (m b64memo) put(body []byte, v b64result) {
+	if m != nil && len(body) > 0 {
+		m[b64at{&body[0], len(body)}] = v
+	}
 }
 
 // looksBase64 says whether b is base64 and nothing else: at least 16

@@ -168,7 +168,7 @@ func FuzzParseMedia(f *testing.F) {
 			}
 		}
 		mt, params, err := mime.ParseMediaType(s)
-		if err != nil || strings.ContainsAny(s, "()*\x00") || !strings.Contains(mt, "/") {
+		if err != nil || strings.ContainsAny(s, "()*") || hasControl(s) || !strings.Contains(mt, "/") {
 			return
 		}
 		v := parseMedia(s, dropCtl)

@@ -189,6 +189,7 @@ func (l *lexer) cfws() {
 					}
 				}
 			}
+			l.i = min(l.i, len(l.s)) // a quoted pair at the very end steps past it
 		default:
 			return
 		}
@@ -258,6 +259,7 @@ func (l *lexer) skipTo(c byte) {
 			}
 		}
 	}
+	l.i = min(l.i, len(l.s))
 }
 
 // joinExtended decodes RFC 2231 parameters (name*=charset'lang'%XX...,

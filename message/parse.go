@@ -76,6 +76,7 @@ type parser struct {
 	parts     int // Parts added plus nested multipart levels parsed
 	partsFull bool
 	b64       []span // cleanly decoded base64 bodies in m.Raw, in order
+	memo      b64memo
 }
 
 // message parses a whole message: the top one (self "") or one embedded

@@ -80,9 +80,9 @@ func (ps *parser) choose(c reading, matters bool) bool {
 	return ps.rd&c != 0
 }
 
-// read runs one reading of raw.
-func read(raw []byte, rd reading) *parser {
-	ps := &parser{m: &Message{Raw: raw}, rd: rd}
+// read runs one reading of raw; memo is shared by the readings of one message.
+func read(raw []byte, rd reading, memo b64memo) *parser {
+	ps := &parser{m: &Message{Raw: raw}, rd: rd, memo: memo}
 	ps.root = ps.message(raw, 0, "", 0, 0)
 	return ps
 }
@@ -90,7 +90,8 @@ func read(raw []byte, rd reading) *parser {
 // readAll runs the readings raw needs, starting from the primary one, at
 // most limit of them, and merges them into m.
 func readAll(m *Message, raw []byte, limit int) *parser {
-	first := read(raw, 0)
+	memo := b64memo{}
+	first := read(raw, 0, memo)
 	m.Parts, m.Problems = first.m.Parts, first.m.Problems
 	if first.hit == 0 {
 		return first
@@ -125,7 +126,7 @@ func readAll(m *Message, raw []byte, limit int) *parser {
 		}
 		queue = queue[1:]
 		tried[rd] = true
-		ps := read(raw, rd)
+		ps := read(raw, rd, memo)
 		mg.add(len(runs), ps)
 		runs = append(runs, ps)
 		grow(ps.hit)

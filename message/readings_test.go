@@ -33,12 +33,12 @@ func TestReadingsAgreeOnWellFormedMail(t *testing.T) {
 	}
 	all := reading(1)<<numChoices - 1
 	for name, raw := range mails {
-		primary := read(raw, 0)
+		primary := read(raw, 0, nil)
 		if primary.hit != 0 {
 			t.Errorf("%s: choices %s mattered in well-formed mail", name, primary.hit)
 			continue
 		}
-		other := read(raw, all)
+		other := read(raw, all, nil)
 		if len(other.m.Parts) != len(primary.m.Parts) {
 			t.Errorf("%s: %d parts every other way, %d the primary way", name, len(other.m.Parts), len(primary.m.Parts))
 			continue
@@ -62,7 +62,7 @@ func TestReadingsAreBounded(t *testing.T) {
 		"Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n" +
 		"--b x\r\n\r\none\r\n--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\nTV=qQAAM\r\n" +
 		"--b--\r\n--b\r\n\r\nafter\r\n")
-	if hit := read(raw, 0).hit; hit != rdPrefixDelim|rdB64Continuous|rdB64Strict|rdOutside {
+	if hit := read(raw, 0, nil).hit; hit != rdPrefixDelim|rdB64Continuous|rdB64Strict|rdOutside {
 		t.Fatalf("choices that matter: %s", hit)
 	}
 	for _, tc := range []struct {
