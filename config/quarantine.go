@@ -34,7 +34,9 @@ type Console struct {
 	LinkTTL        Duration      `yaml:"link_ttl"`
 	LinkSecretFile string        `yaml:"link_secret_file"`
 	Admins         []ConsoleUser `yaml:"admins"`
-	Digest         Digest        `yaml:"digest"`
+	// UserReleaseUnscannable lets end users release mail not scanned in full.
+	UserReleaseUnscannable bool   `yaml:"user_release_unscannable"`
+	Digest                 Digest `yaml:"digest"`
 }
 
 // ConsoleUser is an admin of the console.

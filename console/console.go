@@ -59,6 +59,9 @@ type Options struct {
 	// X-Forwarded-Proto: https), "always" or "never".
 	SecureCookies string
 	SessionTTL    time.Duration // default 8h
+	// UserReleaseUnscannable lets end users release their copy of mail
+	// that could not be scanned in full; by default only admins may.
+	UserReleaseUnscannable bool
 	// TrustedProxies may say who the client is with X-Forwarded-For (a
 	// reverse proxy in front of the console); nobody else may.
 	TrustedProxies []netip.Prefix

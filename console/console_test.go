@@ -3,10 +3,15 @@ package console
 import (
 	"context"
 	"fmt"
+	"github.com/kensa-milter/kensa/internal/testmail"
+	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/policy"
 	"github.com/kensa-milter/kensa/quarantine"
+	"github.com/kensa-milter/kensa/scanners"
 	"golang.org/x/crypto/bcrypt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/netip"
 	"net/url"
 	"os"
@@ -529,5 +534,44 @@ func TestPageNumberDoesNotOverflow(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("huge page number: %d", resp.StatusCode)
+	}
+}
+
+// End users could release mail that was not scanned in full (issue 16,
+// informational). By default only admins may; console option
+// user_release_unscannable lets end users again.
+func TestUnscannableReleaseIsAdminOnlyByDefault(t *testing.T) {
+	for _, allowed := range []bool{false, true} {
+		f := newFixtureWith(t, bcrypt.MinCost, func(o *Options) { o.UserReleaseUnscannable = allowed })
+		v := policy.Verdict{Action: policy.Quarantine, Reasons: []string{policy.ReasonUnscannable}, Ref: "refunscan",
+			Findings: []scanners.Finding{{Scanner: "kensa", ID: "encrypted-archive", Part: "2", Severity: scanners.Info}}}
+		e := quarantine.NewEntry(testmail.Plain("Locked", "zip\n"), message.Envelope{Sender: "x@outside.example", Recipients: []string{"bob@example.org"}}, v)
+		if err := f.st.Put(context.Background(), e); err != nil {
+			t.Fatal(err)
+		}
+		bob := f.url + Prefix + "u/" + f.links.Token("bob@example.org", time.Now().Add(time.Hour)) + "/"
+		jar, _ := cookiejar.New(nil)
+		client := &http.Client{Jar: jar}
+		resp, err := client.Get(bob + "m/" + e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(page)
+		if m == nil {
+			t.Fatalf("no csrf token in:\n%s", page)
+		}
+		if got := strings.Contains(string(page), `id="release"`); got != allowed {
+			t.Errorf("allowed %v: release button shown %v", allowed, got)
+		}
+		resp, err = client.PostForm(bob+"act", url.Values{"csrf": {string(m[1])}, "action": {"release"}, "id": {e.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if released := len(f.sink.Messages()) == 1; released != allowed || (resp.StatusCode == http.StatusForbidden) == allowed {
+			t.Errorf("allowed %v: end user's release got %d, delivered %v", allowed, resp.StatusCode, released)
+		}
 	}
 }

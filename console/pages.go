@@ -168,7 +168,8 @@ func (c *Console) view(w http.ResponseWriter, r *http.Request, u who) {
 	data["E"] = e
 	data["Status"] = string(e.Status())
 	data["NeedsAdmin"] = e.NeedsAdmin()
-	data["CanRelease"] = e.Status() == quarantine.Held && (u.admin() || !e.NeedsAdmin()) && (u.admin() || !releasedTo(e, u.sess.recipient))
+	data["AdminOnlyUnscannable"] = !e.NeedsAdmin() && c.adminOnly(e)
+	data["CanRelease"] = e.Status() == quarantine.Held && (u.admin() || !c.adminOnly(e)) && (u.admin() || !releasedTo(e, u.sess.recipient))
 	data["CanDelete"] = e.Status() != quarantine.Deleted && (u.admin() || soleRecipient(e, u.sess.recipient))
 	// Admins see every recipient's state and who acted; an end user only
 	// their own copy's, and never other recipients or admins' names.
@@ -219,6 +220,12 @@ func (c *Console) view(w http.ResponseWriter, r *http.Request, u who) {
 		}
 	}
 	c.render(w, http.StatusOK, "view", data)
+}
+
+// adminOnly: only an admin may release e (malicious, or, unless the
+// config lets end users, not scanned in full).
+func (c *Console) adminOnly(e *quarantine.Entry) bool {
+	return e.NeedsAdmin() || (!c.o.UserReleaseUnscannable && e.Unscannable())
 }
 
 func releasedTo(e *quarantine.Entry, addr string) bool {
@@ -308,6 +315,11 @@ func (c *Console) act1(r *http.Request, u who, action, id string, allow bool) ou
 	defer cancel()
 	switch action {
 	case "release":
+		if !u.admin() && !e.NeedsAdmin() && c.adminOnly(e) {
+			log.Warn("console: release refused: not scanned in full, admins only")
+			out.Text = "not allowed: part of this message could not be scanned; only an administrator can release it"
+			return out
+		}
 		if !u.admin() && e.NeedsAdmin() {
 			log.Warn("console: release refused: malicious, admins only")
 			out.Text = "not allowed: this message looked malicious; only an administrator can release it"

@@ -88,6 +88,18 @@ func (e *Entry) NeedsAdmin() bool {
 	return false
 }
 
+// Unscannable reports whether part of the message could not be inspected
+// (an encrypted archive, say): what it hides was never scanned.
+func (e *Entry) Unscannable() bool {
+	for _, r := range e.Verdict.Reasons {
+		switch r {
+		case policy.ReasonUnscannable, policy.ReasonTooLarge, policy.ReasonTooManyHeaders, policy.ReasonHeaderTooLarge:
+			return true
+		}
+	}
+	return false
+}
+
 // Filter selects entries for List. Empty fields match everything.
 type Filter struct {
 	Recipient string    // an address (case-insensitive) or "@domain" for a whole domain

@@ -77,7 +77,8 @@ func mountConsole(log *logrus.Logger, c *config.Config, st quarantine.Store, ks 
 		AllowSender:   func(sender string, rcpts []string) (bool, error) { return appendAllowSender(path, sender, rcpts) },
 		Confirm:       confirmer(c, ks),
 		SecureCookies: c.Console.SecureCookies, SessionTTL: c.Console.SessionTTL.D(),
-		TrustedProxies: c.HTTP.ParsedTrustedProxies(),
+		UserReleaseUnscannable: c.Console.UserReleaseUnscannable,
+		TrustedProxies:         c.HTTP.ParsedTrustedProxies(),
 	})
 	if err != nil {
 		return nil, err

@@ -31,7 +31,7 @@ var (
 		"milter.max_connections", "known.enabled", "known.refresh",
 		"quarantine.dsn", "quarantine.retention", "quarantine.purge_interval", "quarantine.relay",
 		"console.enabled", "console.public_url", "console.secure_cookies", "console.session_ttl",
-		"console.link_ttl", "console.link_secret_file", "console.digest",
+		"console.link_ttl", "console.link_secret_file", "console.digest", "console.user_release_unscannable",
 	}
 )
 
