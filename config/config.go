@@ -157,6 +157,7 @@ type Allow struct {
 type HTTP struct {
 	Listen         string   `yaml:"listen"`          // host:port; "" turns the listener off
 	TrustedProxies []string `yaml:"trusted_proxies"` // may set X-Forwarded-For: addresses or CIDR networks
+	MetricsListen  string   `yaml:"metrics_listen"`  // host:port of a listener of its own for /metrics; "" = on listen
 }
 
 // ParsedTrustedProxies are http.trusted_proxies as networks.
@@ -428,6 +429,13 @@ func (c *Config) Validate() error {
 	if c.HTTP.Listen != "" {
 		if err := validateHostPort(c.HTTP.Listen); err != nil {
 			bad("http.listen", "%v", err)
+		}
+	}
+	if m := c.HTTP.MetricsListen; m != "" {
+		if err := validateHostPort(m); err != nil {
+			bad("http.metrics_listen", "%v", err)
+		} else if m == c.HTTP.Listen {
+			bad("http.metrics_listen", "is http.listen; leave it empty to serve /metrics there")
 		}
 	}
 	for i, n := range c.HTTP.TrustedProxies {

@@ -20,7 +20,9 @@ import (
 // checks (its store) are added with Handle and AddCheck.
 func newWeb(log *logrus.Logger, m *metrics.Metrics, eng *engine.Engine, srv *milter.Server, stopping *atomic.Bool) *web.Server {
 	ws := web.New(web.Options{Log: log})
-	ws.Handle("GET /metrics", m.Handler())
+	if m != nil { // nil: /metrics is on a listener of its own (http.metrics_listen)
+		ws.Handle("GET /metrics", m.Handler())
+	}
 	ws.AddCheck("rules", func(context.Context) error {
 		if s := eng.Setup(); s == nil || s.RuleCount == 0 {
 			return errors.New("no rules loaded")

@@ -27,7 +27,7 @@ var (
 	// store, the known set, the console and digest): a reload logs that they
 	// changed and keeps the values serve started with.
 	restartKeys = []string{
-		"listen", "socket_mode", "http.listen", "http.trusted_proxies", "state_dir",
+		"listen", "socket_mode", "http.listen", "http.trusted_proxies", "http.metrics_listen", "state_dir",
 		"milter.max_connections", "known.enabled", "known.refresh",
 		"quarantine.dsn", "quarantine.retention", "quarantine.purge_interval", "quarantine.relay",
 		"console.enabled", "console.public_url", "console.secure_cookies", "console.session_ttl",

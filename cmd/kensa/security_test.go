@@ -1,6 +1,9 @@
 package main
 
 import (
+	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -101,5 +104,41 @@ func TestQuarantineLinkRefusesDomains(t *testing.T) {
 	}
 	if code, out, _ := q.run(t, "link", "bob@example.org"); code != 0 || !strings.Contains(out, "/quarantine/u/") {
 		t.Errorf("link for a mailbox: %d %q", code, out)
+	}
+}
+
+// /metrics sat on the console's listener (issue 16, informational): with
+// http.metrics_listen it is served there and not on http.listen.
+func TestMetricsOnAListenerOfItsOwn(t *testing.T) {
+	bin := buildKensa(t)
+	dir := t.TempDir()
+	ports := make([]string, 2)
+	for i := range ports {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ports[i] = ln.Addr().String()
+		ln.Close()
+	}
+	cfg := writeFile(t, dir, "kensa.yaml", []byte(fmt.Sprintf("listen: inet:0@127.0.0.1\nstate_dir: %s\nlog:\n  format: json\nhttp:\n  listen: %s\n  metrics_listen: %s\n",
+		filepath.Join(dir, "state"), ports[0], ports[1])))
+	startServe(t, bin, cfg)
+	status := func(url string) int {
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if c := status("http://" + ports[1] + "/metrics"); c != http.StatusOK {
+		t.Errorf("/metrics on metrics_listen: %d", c)
+	}
+	if c := status("http://" + ports[0] + "/metrics"); c != http.StatusNotFound {
+		t.Errorf("/metrics on http.listen: %d, want 404", c)
+	}
+	if c := status("http://" + ports[0] + "/healthz"); c != http.StatusOK {
+		t.Errorf("/healthz on http.listen: %d", c)
 	}
 }

@@ -165,7 +165,17 @@ func (d *daemon) start(stderr io.Writer) error {
 		return err
 	}
 	d.stops = append(d.stops, stopQuarantine)
-	d.ws = newWeb(log, d.m, d.eng, d.srv, &d.stopping)
+	if cfg.HTTP.MetricsListen == "" {
+		d.ws = newWeb(log, d.m, d.eng, d.srv, &d.stopping)
+	} else {
+		d.ws = newWeb(log, nil, d.eng, d.srv, &d.stopping)
+		wm := newWeb(log, d.m, d.eng, d.srv, &d.stopping)
+		if err := wm.Listen(cfg.HTTP.MetricsListen); err != nil {
+			log.WithError(err).WithField("http", cfg.HTTP.MetricsListen).Error("cannot listen for /metrics")
+			return err
+		}
+		d.stops = append(d.stops, func() { shutdownWeb(log, wm) })
+	}
 	if qstore != nil {
 		d.m.ReleasedFindings(qstore.ReleasedFindings, 0)
 		d.ws.AddCheck("quarantine", storeCheck(qstore))
