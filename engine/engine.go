@@ -59,6 +59,10 @@ type PartInfo struct {
 	Size         int    `json:"size"`
 	Encrypted    bool   `json:"encrypted,omitempty"`
 	Cached       bool   `json:"cached,omitempty"` // its findings came from the verdict cache
+	// AltNames and ShownBy are message.Part's: the part's other names, and
+	// the readings of a malformed message that alone show it.
+	AltNames []string `json:"alt_names,omitempty"`
+	ShownBy  string   `json:"shown_by,omitempty"`
 }
 
 // Report is the outcome of one scan.
@@ -133,7 +137,8 @@ func (e *Engine) Scan(ctx context.Context, raw []byte, env message.Envelope) Rep
 		errs = append(errs, scanErrs...)
 		for _, p := range m.Parts {
 			rep.Parts = append(rep.Parts, PartInfo{Path: p.Path, Filename: p.Filename,
-				DeclaredType: p.DeclaredType, DetectedType: p.DetectedType, Size: len(p.Content), Encrypted: p.Encrypted})
+				DeclaredType: p.DeclaredType, DetectedType: p.DetectedType, Size: len(p.Content), Encrypted: p.Encrypted,
+				AltNames: p.AltNames, ShownBy: p.ShownBy})
 		}
 		if s.Cache != nil {
 			if len(errs) == 0 && ctx.Err() == nil {
