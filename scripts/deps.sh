@@ -7,7 +7,7 @@ set -euo pipefail
 
 want=(libyara-dev pkg-config gcc)
 if [ "${1:-build}" = test ]; then
-  want+=(postfix swaks miltertest m4 libwrap0 postgresql)
+  want+=(postfix swaks miltertest m4 libwrap0 postgresql qpdf)
   want+=(tlsh-tools)        # known: the reference TLSH tool our digests are proven against
   want+=(tnef sharutils)    # internal/corpus: our TNEF and uuencode writers are checked with Debian's tnef and uudecode
   want+=(p7zip-full bzip2) # testdata/gen/unpack-fixtures.sh (7z, bzip2 and 7-Zip-made encrypted zip fixtures)

@@ -55,8 +55,11 @@
 // PDF names are read with #xx escapes decoded, object streams are opened,
 // and every standard filter applies (pdffilter.go; LZW with EarlyChange 1
 // via golang.org/x/image/tiff/lzw). A stream that cannot be decoded is
-// unsupported-container (unknown filter) or corrupt-archive (bad data); an
-// encrypted PDF is encrypted-archive. A tar without the ustar magic (V7) is
+// unsupported-container (unknown filter) or corrupt-archive (bad data). An
+// encrypted PDF (Standard security handler: RC4, AES-128, AES-256; R2–R6)
+// is opened with the empty user password, then with the message's
+// passwords (pdfcrypt.go, standard library crypto); one that stays shut is
+// encrypted-archive. A tar without the ustar magic (V7) is
 // recognised by its header checksum (filetype) and read by archive/tar.
 //
 // Readings. A container is read the way each tool that opens it reads it,
@@ -78,7 +81,7 @@
 // (aoiflux/libvhdi) is not served by the module proxy, and the NTFS or FAT
 // inside would need another library.
 //
-// Passwords. For encrypted zip, 7z and rar containers Expand tries words found
+// Passwords. For encrypted zip, 7z, rar and PDF containers Expand tries words found
 // near "password" and its translations in the subject and text parts, then
 // Options.Passwords, at most MaxPasswordTries per container. A container
 // opened that way has UnlockedBy set to "body", "subject" or "config".

@@ -23,22 +23,29 @@ import (
 // heuristics without turning a long PDF into thousands of parts. A stream
 // that cannot be decoded is a named problem: an unknown filter is
 // unsupported-container, a filter that fails on its data corrupt-archive.
-// An encrypted PDF (an /Encrypt dictionary) is encrypted-archive: its
-// streams are not decrypted.
+// An encrypted PDF (an /Encrypt dictionary) is opened with the empty user
+// password or one the message offers (pdfcrypt.go) and its streams are
+// decrypted before their filters; one that stays shut is encrypted-archive.
 
 const maxPDFStreams = 5000
 
 var (
 	pdfEFRef    = regexp.MustCompile(`/EF\s*<<[^>]*?/(?:F|UF)\s+(\d{1,10})\s+\d{1,5}\s+R`)
 	pdfFileName = regexp.MustCompile(`/(?:UF|F)\s*\(((?:[^()\\]|\\.){1,300})\)`)
+	// pdfFileNameHex is a name written as a hex string, as encrypted
+	// documents often have them.
+	pdfFileNameHex = regexp.MustCompile(`/(?:UF|F)\s*<([0-9A-Fa-f\s]{2,1000})>`)
 )
 
 // pdfObject is one "N G obj": its dictionary (names unescaped) and its
 // raw stream data.
 type pdfObject struct {
-	num       int
+	num, gen  int
 	dict      []byte
+	raw       []byte // dict before unescaping: strings as written
+	inStm     bool   // from an object stream: its strings are not encrypted
 	data      []byte
+	full      []byte // data with the end of line before endstream, which may be data
 	hasStream bool
 }
 
@@ -51,12 +58,16 @@ func openPDF(c *container) error {
 			break
 		}
 		num, _ := strconv.Atoi(string(b[loc[2]:loc[3]]))
+		gen := 0
+		if f := bytes.Fields(b[loc[3]:loc[1]]); len(f) > 0 {
+			gen, _ = strconv.Atoi(string(f[0]))
+		}
 		end := len(b)
 		if i+1 < len(locs) {
 			end = locs[i+1][0]
 		}
 		body := b[loc[1]:end]
-		o := pdfObject{num: num, dict: body}
+		o := pdfObject{num: num, gen: gen, dict: body}
 		if s := bytes.Index(body, []byte("stream")); s >= 0 && bytes.Contains(body[:s], []byte("<<")) {
 			o.dict = body[:s]
 			data := body[s+len("stream"):]
@@ -65,18 +76,32 @@ func openPDF(c *container) error {
 			if e := bytes.LastIndex(data, []byte("endstream")); e >= 0 {
 				data = data[:e]
 			}
+			o.full = data
 			o.data = bytes.TrimSuffix(bytes.TrimSuffix(data, []byte("\n")), []byte("\r"))
 			o.hasStream = true
 		} else if e := bytes.Index(body, []byte("endobj")); e >= 0 {
 			o.dict = body[:e]
 		}
+		o.raw = o.dict
 		o.dict = pdfUnescape(o.dict)
 		objs = append(objs, o)
 	}
-	if pdfEncrypted(b, objs) {
-		c.part.Encrypted = true
-		c.w.problem(c.part, ReasonEncrypted, fmt.Sprintf("unpack: pdf %q: encrypted (an /Encrypt dictionary): its streams are not decrypted", c.part.Path))
-		return nil
+	var crypt *pdfCrypt
+	if dict, id, found := pdfFindEncrypt(b, objs); found {
+		var why string
+		if crypt, why = c.pdfUnlock(dict, id); crypt == nil {
+			c.part.Encrypted = true
+			c.w.problem(c.part, ReasonEncrypted, fmt.Sprintf("unpack: pdf %q: encrypted, not opened: %s", c.part.Path, why))
+			return nil
+		}
+		for i, o := range objs {
+			// Cross-reference streams are never encrypted, nor is
+			// metadata under /EncryptMetadata false.
+			if !o.hasStream || pdfKey(o.dict, "/XRef") >= 0 || (!crypt.encMeta && pdfKey(o.dict, "/Metadata") >= 0) {
+				continue
+			}
+			objs[i].data = crypt.decrypt(o.num, o.gen, pdfCipherText(o, crypt.stm), true)
+		}
 	}
 	byNum := map[int]int{}
 	for i, o := range objs {
@@ -116,7 +141,13 @@ func openPDF(c *container) error {
 	for _, o := range objs {
 		if m := pdfEFRef.FindSubmatch(o.dict); m != nil {
 			n, _ := strconv.Atoi(string(m[1]))
-			if f := pdfFileName.FindSubmatch(o.dict); f != nil {
+			if crypt != nil && !o.inStm {
+				if f := pdfFileName.FindSubmatch(o.raw); f != nil {
+					names[n] = pdfText(crypt.decrypt(o.num, o.gen, pdfLiteral(f[1]), false))
+				} else if f := pdfFileNameHex.FindSubmatch(o.raw); f != nil {
+					names[n] = pdfText(crypt.decrypt(o.num, o.gen, hexDecodeLoose(f[1]), false))
+				}
+			} else if f := pdfFileName.FindSubmatch(o.dict); f != nil {
 				names[n] = pdfString(f[1])
 			}
 		}
@@ -253,47 +284,9 @@ func pdfObjStm(dict, data []byte) []pdfObject {
 		if i+1 < len(es) && es[i+1].off >= e.off {
 			end = es[i+1].off
 		}
-		out = append(out, pdfObject{num: e.num, dict: pdfUnescape(data[e.off:end])})
+		out = append(out, pdfObject{num: e.num, dict: pdfUnescape(data[e.off:end]), raw: data[e.off:end], inStm: true})
 	}
 	return out
-}
-
-// pdfEncrypted reports an /Encrypt entry that refers to or holds a
-// dictionary: the document's strings and streams are encrypted. It is in a
-// trailer (at the end, or near the start of a linearized file) or in a
-// cross-reference stream's dictionary.
-func pdfEncrypted(b []byte, objs []pdfObject) bool {
-	for _, o := range objs {
-		if o.hasStream && pdfEncryptEntry(o.dict) {
-			return true
-		}
-	}
-	// Trailers are not unescaped (too costly on every PDF): an escaped
-	// /Encrypt there leaves the streams undecodable, which is unscannable too.
-	const window = 64 << 10
-	if len(b) <= 2*window {
-		return pdfEncryptEntry(b)
-	}
-	return pdfEncryptEntry(b[:window]) || pdfEncryptEntry(b[len(b)-window:])
-}
-
-// pdfEncryptEntry finds "/Encrypt" followed by a reference or a dictionary.
-func pdfEncryptEntry(b []byte) bool {
-	for off := 0; ; {
-		i := bytes.Index(b[off:], []byte("/Encrypt"))
-		if i < 0 {
-			return false
-		}
-		at := off + i + len("/Encrypt")
-		off = at
-		if at < len(b) && !pdfDelimiter(b[at]) {
-			continue // /EncryptMetadata and the like
-		}
-		v := pdfValue(b[at:min(len(b), at+64)], 0)
-		if bytes.HasPrefix(v, []byte("<<")) || pdfRefEnd(v, 0) > 0 {
-			return true
-		}
-	}
 }
 
 // pdfObjects finds every "N G obj" header, as the regular expression
@@ -404,6 +397,11 @@ func pdfString(b []byte) string {
 		}
 		out = append(out, b[i])
 	}
+	return pdfText(out)
+}
+
+// pdfText reads a text string's bytes: UTF-16BE after its mark, else as is.
+func pdfText(out []byte) string {
 	if bytes.HasPrefix(out, []byte("\xFE\xFF")) { // UTF-16BE
 		var s []rune
 		for i := 2; i+1 < len(out); i += 2 {

@@ -1,0 +1,612 @@
+package unpack
+
+import (
+	"bytes"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/md5"
+	"crypto/rc4"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/binary"
+	"fmt"
+	"hash"
+	"strconv"
+)
+
+// PDF Standard security handler (ISO 32000-1 7.6.3, ISO 32000-2 7.6.4):
+// most encrypted PDFs in mail are "permission-only", encrypted with an empty
+// user password that every reader opens without asking. Kensa opens them the
+// same way, then tries the passwords the message offers, and decrypts the
+// streams before their filters. R2–R4 (RC4 and AES-128, V1/V2/V4 with crypt
+// filters) and R5/R6 (AES-256) are read; anything else stays encrypted.
+
+// pdfPad is the 32-byte padding of Algorithm 2.
+var pdfPad = []byte{
+	0x28, 0xBF, 0x4E, 0x5E, 0x4E, 0x75, 0x8A, 0x41, 0x64, 0x00, 0x4E, 0x56, 0xFF, 0xFA, 0x01, 0x08,
+	0x2E, 0x2E, 0x00, 0xB6, 0xD0, 0x68, 0x3E, 0x80, 0x2F, 0x0C, 0xA9, 0xFE, 0x64, 0x53, 0x69, 0x7A,
+}
+
+// pdfCipher is how one kind of object (streams or strings) is encrypted.
+type pdfCipher int
+
+const (
+	pdfNone pdfCipher = iota
+	pdfRC4
+	pdfAES128
+	pdfAES256
+)
+
+// pdfSecurity is a parsed Standard security handler dictionary.
+type pdfSecurity struct {
+	v, r         int
+	keyLen       int // bytes, R2–R4
+	o, u, oe, ue []byte
+	p            int32
+	id           []byte
+	encMeta      bool
+	stm, str     pdfCipher
+}
+
+// pdfCrypt decrypts the objects of an opened document.
+type pdfCrypt struct {
+	key      []byte
+	stm, str pdfCipher
+	encMeta  bool
+}
+
+// pdfParseSecurity reads the /Encrypt dictionary; an error says why it is
+// not one Kensa can open.
+func pdfParseSecurity(dict, id []byte) (*pdfSecurity, error) {
+	e := pdfEntries(dict)
+	if e == nil {
+		return nil, fmt.Errorf("the /Encrypt dictionary cannot be read")
+	}
+	if f := string(e["Filter"]); f != "/Standard" {
+		return nil, fmt.Errorf("security handler %s is not the Standard one", cleanName(truncateString(f, 40)))
+	}
+	s := &pdfSecurity{id: id, encMeta: true}
+	s.v, _ = strconv.Atoi(string(e["V"]))
+	s.r, _ = strconv.Atoi(string(e["R"]))
+	p, _ := strconv.ParseInt(string(e["P"]), 10, 64)
+	s.p = int32(p)
+	s.o, s.u = pdfStringValue(e["O"]), pdfStringValue(e["U"])
+	s.oe, s.ue = pdfStringValue(e["OE"]), pdfStringValue(e["UE"])
+	if string(e["EncryptMetadata"]) == "false" {
+		s.encMeta = false
+	}
+	bits := 40
+	if l, err := strconv.Atoi(string(e["Length"])); err == nil {
+		bits = l
+	}
+	switch {
+	case s.v == 1 && s.r == 2:
+		s.keyLen, s.stm, s.str = 5, pdfRC4, pdfRC4
+	case s.v == 2 && (s.r == 2 || s.r == 3):
+		s.stm, s.str = pdfRC4, pdfRC4
+	case s.v == 4 && s.r == 4:
+		bits = 128
+		if l, err := strconv.Atoi(string(e["Length"])); err == nil && l >= 40 {
+			bits = l
+		}
+	case s.v == 5 && (s.r == 5 || s.r == 6):
+	default:
+		return nil, fmt.Errorf("unsupported Standard handler version V %d R %d", s.v, s.r)
+	}
+	if s.v == 2 || s.v == 4 {
+		if bits < 40 || bits > 128 || bits%8 != 0 {
+			return nil, fmt.Errorf("bad key length %d", bits)
+		}
+		s.keyLen = bits / 8
+	}
+	if s.v >= 4 {
+		var err error
+		if s.stm, err = pdfCryptFilter(e, "StmF"); err != nil {
+			return nil, err
+		}
+		if s.str, err = pdfCryptFilter(e, "StrF"); err != nil {
+			return nil, err
+		}
+	}
+	need := 32
+	if s.r >= 5 {
+		need = 48
+		if len(s.ue) < 32 {
+			return nil, fmt.Errorf("/UE is missing or short")
+		}
+	}
+	if len(s.o) < need || len(s.u) < need {
+		return nil, fmt.Errorf("/O or /U is missing or short")
+	}
+	return s, nil
+}
+
+// pdfCryptFilter resolves /StmF or /StrF through /CF.
+func pdfCryptFilter(e map[string][]byte, which string) (pdfCipher, error) {
+	name := string(e[which])
+	if name == "" || name == "/Identity" {
+		return pdfNone, nil
+	}
+	cf := pdfEntries(pdfEntries(e["CF"])[name[min(1, len(name)):]])
+	switch m := string(cf["CFM"]); m {
+	case "/V2":
+		return pdfRC4, nil
+	case "/AESV2":
+		return pdfAES128, nil
+	case "/AESV3":
+		return pdfAES256, nil
+	case "/None", "":
+		return pdfNone, nil
+	default:
+		return pdfNone, fmt.Errorf("crypt filter method %s is not supported", cleanName(truncateString(m, 40)))
+	}
+}
+
+func truncateString(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// open returns the decryptor when password is the user password.
+func (s *pdfSecurity) open(password string) *pdfCrypt {
+	var key []byte
+	if s.r >= 5 {
+		key = s.openAES256(password)
+	} else {
+		key = s.openRC4Era(password)
+	}
+	if key == nil {
+		return nil
+	}
+	return &pdfCrypt{key: key, stm: s.stm, str: s.str, encMeta: s.encMeta}
+}
+
+// openRC4Era is Algorithm 2 (file key) checked by Algorithm 4 or 5.
+func (s *pdfSecurity) openRC4Era(password string) []byte {
+	pw := make([]byte, 0, 64)
+	for _, r := range password { // PDFDocEncoding: Latin-1 where it fits
+		if r < 256 {
+			pw = append(pw, byte(r))
+		} else {
+			pw = append(pw, string(r)...)
+		}
+	}
+	pw = append(pw[:min(len(pw), 32)], pdfPad...)[:32]
+	h := md5.New()
+	h.Write(pw)
+	h.Write(s.o[:32])
+	var p [4]byte
+	binary.LittleEndian.PutUint32(p[:], uint32(s.p))
+	h.Write(p[:])
+	h.Write(s.id)
+	if s.r >= 4 && !s.encMeta {
+		h.Write([]byte{0xFF, 0xFF, 0xFF, 0xFF})
+	}
+	sum := h.Sum(nil)
+	n := s.keyLen
+	if s.r >= 3 {
+		for range 50 {
+			d := md5.Sum(sum[:n])
+			sum = d[:]
+		}
+	}
+	key := sum[:n]
+	if s.r == 2 {
+		c, _ := rc4.NewCipher(key)
+		got := make([]byte, 32)
+		c.XORKeyStream(got, pdfPad)
+		if !bytes.Equal(got, s.u[:32]) {
+			return nil
+		}
+		return key
+	}
+	h.Reset()
+	h.Write(pdfPad)
+	h.Write(s.id)
+	x := h.Sum(nil)
+	k := make([]byte, n)
+	for i := 0; i < 20; i++ {
+		for j := range k {
+			k[j] = key[j] ^ byte(i)
+		}
+		c, _ := rc4.NewCipher(k)
+		c.XORKeyStream(x, x)
+	}
+	if !bytes.Equal(x[:16], s.u[:16]) {
+		return nil
+	}
+	return key
+}
+
+// openAES256 checks the user password against /U and unwraps /UE (R5, R6).
+func (s *pdfSecurity) openAES256(password string) []byte {
+	pw := []byte(password)
+	pw = pw[:min(len(pw), 127)]
+	if !bytes.Equal(s.hash(pw, s.u[32:40]), s.u[:32]) {
+		return nil
+	}
+	inter := s.hash(pw, s.u[40:48])
+	block, err := aes.NewCipher(inter)
+	if err != nil {
+		return nil
+	}
+	key := make([]byte, 32)
+	cipher.NewCBCDecrypter(block, make([]byte, 16)).CryptBlocks(key, s.ue[:32])
+	return key
+}
+
+// hash is SHA-256 for R5 and Algorithm 2.B of ISO 32000-2 for R6 (user
+// password, so no /U data is mixed in).
+func (s *pdfSecurity) hash(pw, salt []byte) []byte {
+	k := sha256.Sum256(append(append([]byte{}, pw...), salt...))
+	if s.r == 5 {
+		return k[:]
+	}
+	key := k[:]
+	var e []byte
+	// At least 64 rounds; the last byte of E ends it by round 288 at most.
+	for i := 0; i < 64 || int(e[len(e)-1]) > i-32; i++ {
+		unit := append(append([]byte{}, pw...), key...)
+		k1 := bytes.Repeat(unit, 64)
+		block, _ := aes.NewCipher(key[:16])
+		e = make([]byte, len(k1))
+		cipher.NewCBCEncrypter(block, key[16:32]).CryptBlocks(e, k1)
+		sum := 0
+		for _, c := range e[:16] {
+			sum += int(c)
+		}
+		var h hash.Hash
+		switch sum % 3 {
+		case 0:
+			h = sha256.New()
+		case 1:
+			h = sha512.New384()
+		default:
+			h = sha512.New()
+		}
+		h.Write(e)
+		key = h.Sum(nil)
+	}
+	return key[:32]
+}
+
+// decrypt returns the plaintext of one stream (or string) of object num.
+func (d *pdfCrypt) decrypt(num, gen int, data []byte, stream bool) []byte {
+	ciph := d.str
+	if stream {
+		ciph = d.stm
+	}
+	key := d.key
+	switch ciph {
+	case pdfNone:
+		return data
+	case pdfRC4, pdfAES128:
+		h := md5.New()
+		h.Write(d.key)
+		h.Write([]byte{byte(num), byte(num >> 8), byte(num >> 16), byte(gen), byte(gen >> 8)})
+		if ciph == pdfAES128 {
+			h.Write([]byte("sAlT"))
+		}
+		key = h.Sum(nil)[:min(len(d.key)+5, 16)]
+	}
+	if ciph == pdfRC4 {
+		c, err := rc4.NewCipher(key)
+		if err != nil {
+			return nil
+		}
+		out := make([]byte, len(data))
+		c.XORKeyStream(out, data)
+		return out
+	}
+	// AES-CBC: a 16-byte IV first, PKCS#7 padding last. A ragged end (a
+	// stream cut short) is dropped, as readers do.
+	if len(data) < 32 {
+		return nil
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil
+	}
+	body := data[16 : 16+(len(data)-16)/16*16]
+	out := make([]byte, len(body))
+	cipher.NewCBCDecrypter(block, data[:16]).CryptBlocks(out, body)
+	if pad := int(out[len(out)-1]); pad >= 1 && pad <= 16 && bytes.Count(out[len(out)-pad:], out[len(out)-1:]) == pad {
+		out = out[:len(out)-pad]
+	}
+	return out
+}
+
+// pdfCipherText is a stream's encrypted data: ciphertext may end in a byte
+// that looks like the end of line before "endstream", so a direct /Length
+// (or, for AES, whole blocks) decides.
+func pdfCipherText(o pdfObject, c pdfCipher) []byte {
+	if l := pdfIntParam(o.dict, "/Length", -1); l >= len(o.data) && l <= len(o.full) {
+		return o.full[:l]
+	}
+	if c == pdfAES128 || c == pdfAES256 {
+		for l := len(o.data); l <= len(o.full) && l <= len(o.data)+2; l++ {
+			if l%16 == 0 {
+				return o.full[:l]
+			}
+		}
+	}
+	return o.data
+}
+
+// pdfToken returns the token at b[i:] after blanks and comments: a
+// delimiter ("<<", ">>", "[", "]"), a name, a string with its delimiters,
+// or a word; end is just after it (len(b) and nil at the end).
+func pdfToken(b []byte, i int) (tok []byte, end int) {
+	for i < len(b) {
+		if pdfSpace(b[i]) {
+			i++
+		} else if b[i] == '%' {
+			for i < len(b) && b[i] != '\n' && b[i] != '\r' {
+				i++
+			}
+		} else {
+			break
+		}
+	}
+	if i >= len(b) {
+		return nil, len(b)
+	}
+	switch c := b[i]; {
+	case c == '<' && i+1 < len(b) && b[i+1] == '<', c == '>' && i+1 < len(b) && b[i+1] == '>':
+		return b[i : i+2], i + 2
+	case c == '[' || c == ']' || c == '{' || c == '}' || c == '>' || c == ')':
+		return b[i : i+1], i + 1
+	case c == '<':
+		j := bytes.IndexByte(b[i:], '>')
+		if j < 0 {
+			return b[i:], len(b)
+		}
+		return b[i : i+j+1], i + j + 1
+	case c == '(':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '\\':
+				j++
+			case '(':
+				depth++
+			case ')':
+				depth--
+				if depth == 0 {
+					return b[i : j+1], j + 1
+				}
+			}
+		}
+		return b[i:], len(b)
+	}
+	j := i + 1
+	for j < len(b) && !pdfDelimiter(b[j]) {
+		j++
+	}
+	return b[i:j], j
+}
+
+// pdfSkipValue returns the end of the value starting at b[i:] (nested
+// dictionaries and arrays whole, "N G R" as one value).
+func pdfSkipValue(b []byte, i, depth int) int {
+	tok, end := pdfToken(b, i)
+	switch {
+	case tok == nil || depth > 32:
+		return len(b)
+	case string(tok) == "<<" || string(tok) == "[":
+		closer := ">>"
+		if tok[0] == '[' {
+			closer = "]"
+		}
+		for end < len(b) {
+			t, e := pdfToken(b, end)
+			if t == nil {
+				return len(b)
+			}
+			if string(t) == closer {
+				return e
+			}
+			end = pdfSkipValue(b, end, depth+1)
+		}
+		return end
+	}
+	if k := pdfRefEnd(b, end-len(tok)); k > 0 {
+		return k
+	}
+	return end
+}
+
+// pdfEntries reads the top level of a dictionary "<< /Key value … >>":
+// keys without their slash, values as written. nil when b is not one.
+func pdfEntries(b []byte) map[string][]byte {
+	tok, i := pdfToken(b, 0)
+	if string(tok) != "<<" {
+		return nil
+	}
+	out := map[string][]byte{}
+	for n := 0; i < len(b) && n < 256; n++ {
+		key, end := pdfToken(b, i)
+		if key == nil || string(key) == ">>" || key[0] != '/' {
+			break
+		}
+		vend := pdfSkipValue(b, end, 0)
+		out[string(key[1:])] = bytes.TrimSpace(b[end:vend])
+		i = vend
+	}
+	return out
+}
+
+// pdfStringValue decodes a string token: (literal) or <hex>.
+func pdfStringValue(tok []byte) []byte {
+	switch {
+	case len(tok) >= 2 && tok[0] == '(':
+		return pdfLiteral(tok[1 : len(tok)-1])
+	case len(tok) >= 1 && tok[0] == '<':
+		return hexDecodeLoose(tok[1:])
+	}
+	return nil
+}
+
+// pdfLiteral undoes the escapes of a literal string's content (7.3.4.2).
+func pdfLiteral(b []byte) []byte {
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c == '\r' { // an end of line reads as \n
+			if i+1 < len(b) && b[i+1] == '\n' {
+				i++
+			}
+			out = append(out, '\n')
+			continue
+		}
+		if c != '\\' || i+1 >= len(b) {
+			out = append(out, c)
+			continue
+		}
+		i++
+		switch c = b[i]; c {
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case '\r':
+			if i+1 < len(b) && b[i+1] == '\n' {
+				i++
+			}
+		case '\n':
+		default:
+			if c >= '0' && c <= '7' {
+				v := 0
+				for k := 0; k < 3 && i < len(b) && b[i] >= '0' && b[i] <= '7'; k++ {
+					v = v*8 + int(b[i]-'0')
+					i++
+				}
+				i--
+				out = append(out, byte(v))
+				continue
+			}
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// pdfFindEncrypt returns the /Encrypt dictionary's text and the first /ID
+// string of the trailer holding it; found is false for a plain PDF. The
+// trailer is a cross-reference stream's dictionary or a "trailer"
+// dictionary near either end of the file.
+func pdfFindEncrypt(b []byte, objs []pdfObject) (dict, id []byte, found bool) {
+	var trailer []byte
+	at := -1
+	for _, o := range objs {
+		if o.hasStream {
+			if k := pdfEncryptEntry(o.raw); k >= 0 {
+				trailer, at = o.raw, k
+				break
+			}
+		}
+	}
+	if at < 0 {
+		const window = 64 << 10
+		regions := [][]byte{b}
+		if len(b) > 2*window {
+			regions = [][]byte{b[len(b)-window:], b[:window]}
+		}
+		for _, r := range regions {
+			if k := pdfEncryptEntry(r); k >= 0 {
+				trailer, at = r, k
+				break
+			}
+		}
+	}
+	if at < 0 {
+		return nil, nil, false
+	}
+	v := pdfValue(trailer, at)
+	if k := pdfRefEnd(v, 0); k > 0 {
+		n, _ := strconv.Atoi(string(bytes.Fields(v)[0]))
+		for _, o := range objs {
+			if o.num == n && !o.hasStream {
+				dict = o.raw // the last definition wins
+			}
+		}
+	} else {
+		dict = v
+	}
+	// The /ID nearest the /Encrypt entry, in the same trailer.
+	best := -1
+	for off := 0; off < len(trailer); {
+		k := pdfKey(trailer[off:], "/ID")
+		if k < 0 {
+			break
+		}
+		k += off
+		if best < 0 || abs(k-at) < abs(best-at) {
+			best = k
+		}
+		off = k
+	}
+	if best >= 0 {
+		if tok, end := pdfToken(trailer, best); string(tok) == "[" {
+			s, _ := pdfToken(trailer, end)
+			id = pdfStringValue(s)
+		}
+	}
+	return dict, id, true
+}
+
+// pdfEncryptEntry returns the index just after an "/Encrypt" key followed
+// by a reference or a dictionary, or -1.
+func pdfEncryptEntry(b []byte) int {
+	for off := 0; ; {
+		i := bytes.Index(b[off:], []byte("/Encrypt"))
+		if i < 0 {
+			return -1
+		}
+		at := off + i + len("/Encrypt")
+		off = at
+		if at < len(b) && !pdfDelimiter(b[at]) {
+			continue // /EncryptMetadata and the like
+		}
+		v := pdfValue(b[at:min(len(b), at+64)], 0)
+		if bytes.HasPrefix(v, []byte("<<")) || pdfRefEnd(v, 0) > 0 {
+			return at
+		}
+	}
+}
+
+// pdfUnlock opens an encrypted PDF with the empty user password, then with
+// the message's passwords. A nil result comes with the reason it stays shut.
+func (c *container) pdfUnlock(dict, id []byte) (*pdfCrypt, string) {
+	if dict == nil {
+		return nil, "the /Encrypt dictionary is missing"
+	}
+	s, err := pdfParseSecurity(dict, id)
+	if err != nil {
+		return nil, err.Error()
+	}
+	tries := append([]candidate{{"", "default"}}, c.w.candidates()...)
+	tried := 0
+	for _, pw := range tries {
+		if c.tries >= c.w.lim.MaxPasswordTries {
+			break
+		}
+		c.tries++
+		tried++
+		if d := s.open(pw.text); d != nil {
+			if pw.source != "default" {
+				c.part.UnlockedBy = pw.source
+			}
+			return d, ""
+		}
+	}
+	return nil, fmt.Sprintf("a user password is set (Standard handler R%d) and none of %d passwords tried opened it", s.r, tried)
+}

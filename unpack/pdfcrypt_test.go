@@ -1,0 +1,162 @@
+package unpack
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
+)
+
+const pdfCryptMarker = "app.alert('kensa pdfcrypt marker')"
+
+// pdfCryptPlain is a PDF with a JavaScript action in a Flate stream and an
+// embedded file, the input qpdf encrypts.
+func pdfCryptPlain() []byte {
+	return formats.PDF(
+		"<< /Type /Catalog /Pages 2 0 R /OpenAction 3 0 R /Names << /EmbeddedFiles << /Names [(a) 5 0 R] >> >> >>",
+		"<< /Type /Pages /Kids [] /Count 0 >>",
+		"<< /S /JavaScript /JS 4 0 R >>",
+		formats.PDFStream("/Filter /FlateDecode", formats.Zlib([]byte(pdfCryptMarker))),
+		"<< /Type /Filespec /F (invoice.js) /UF (invoice.js) /EF << /F 6 0 R >> >>",
+		formats.PDFStream("/Type /EmbeddedFile /Filter /FlateDecode", formats.Zlib([]byte("WScript.Shell kensa"))),
+	)
+}
+
+// qpdfEncrypt runs Debian's qpdf, the independent writer of encrypted PDFs.
+func qpdfEncrypt(t *testing.T, in []byte, args ...string) []byte {
+	t.Helper()
+	qpdf, err := exec.LookPath("qpdf")
+	if err != nil {
+		t.Fatalf("qpdf not found (scripts/deps.sh test installs it): %v", err)
+	}
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "in.pdf"), filepath.Join(dir, "out.pdf")
+	if err := os.WriteFile(src, in, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := append(append([]string{}, args...), src, dst)
+	if out, err := exec.Command(qpdf, cmd...).CombinedOutput(); err != nil {
+		t.Fatalf("qpdf %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	b, err := os.ReadFile(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// Permission-only PDFs (an empty user password) open the way every reader
+// opens them: their streams reach the members and nothing is unscannable.
+func TestPDFDecryptEmptyPassword(t *testing.T) {
+	plain := pdfCryptPlain()
+	cases := map[string][]string{
+		"RC4-40 R2":           {"--allow-weak-crypto", "--encrypt", "", "owner", "40", "--"},
+		"RC4-128 R3":          {"--allow-weak-crypto", "--encrypt", "", "owner", "128", "--use-aes=n", "--"},
+		"AESV2 R4":            {"--encrypt", "", "owner", "128", "--use-aes=y", "--"},
+		"AESV2 R4 no meta":    {"--encrypt", "", "owner", "128", "--use-aes=y", "--cleartext-metadata", "--"},
+		"AESV3 R6":            {"--encrypt", "", "owner", "256", "--"},
+		"AESV3 R6 objstreams": {"--object-streams=generate", "--encrypt", "", "owner", "256", "--"},
+		"AESV2 R4 objstreams": {"--object-streams=generate", "--encrypt", "", "owner", "128", "--use-aes=y", "--"},
+		"RC4-128 objstreams":  {"--allow-weak-crypto", "--object-streams=generate", "--encrypt", "", "owner", "128", "--use-aes=n", "--"},
+		"AESV3 R5":            {"--allow-weak-crypto", "--encrypt", "", "owner", "256", "--force-R5", "--"},
+	}
+	for name, args := range cases {
+		t.Run(name, func(t *testing.T) {
+			enc := qpdfEncrypt(t, plain, args...)
+			if !bytes.Contains(enc, []byte("/Encrypt")) || bytes.Contains(enc, []byte(pdfCryptMarker)) {
+				t.Fatalf("qpdf did not encrypt")
+			}
+			m := mail("", "", "x.pdf", enc)
+			expand(t, m, Options{})
+			noProblems(t, m)
+			if p := mustPart(t, m, "2"); p.Encrypted || p.UnlockedBy != "" {
+				t.Errorf("Encrypted %v UnlockedBy %q", p.Encrypted, p.UnlockedBy)
+			}
+			if p := mustPart(t, m, "2/x.pdf/streams"); !bytes.Contains(p.Content, []byte(pdfCryptMarker)) {
+				t.Errorf("the JavaScript stream was not decrypted: %q", truncateBytes(p.Content, 300))
+			}
+			// The embedded file, named by its (decrypted) file specification.
+			if p := mustPart(t, m, "2/x.pdf/invoice.js"); string(p.Content) != "WScript.Shell kensa" {
+				t.Errorf("invoice.js = %q", p.Content)
+			}
+		})
+	}
+}
+
+// A user password keeps a PDF shut (encrypted-archive) until the message
+// offers it.
+func TestPDFDecryptUserPassword(t *testing.T) {
+	for name, args := range map[string][]string{
+		"AESV2 R4": {"--encrypt", "secret-42", "owner", "128", "--use-aes=y", "--"},
+		"AESV3 R6": {"--encrypt", "secret-42", "owner", "256", "--"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			enc := qpdfEncrypt(t, pdfCryptPlain(), args...)
+			m := mail("", "Hello, the statement is attached.", "x.pdf", enc)
+			expand(t, m, Options{})
+			mustProblem(t, m, ReasonEncrypted, "2")
+			if p := mustPart(t, m, "2"); !p.Encrypted {
+				t.Error("not marked encrypted")
+			}
+			if p := part(m, "2/x.pdf/streams"); p != nil {
+				t.Errorf("streams of a shut PDF: %q", truncateBytes(p.Content, 100))
+			}
+
+			m = mail("", "Hello, the statement is attached.\nPassword: secret-42\n", "x.pdf", enc)
+			expand(t, m, Options{})
+			noProblems(t, m)
+			if p := mustPart(t, m, "2"); p.Encrypted || p.UnlockedBy != "body" {
+				t.Errorf("Encrypted %v UnlockedBy %q", p.Encrypted, p.UnlockedBy)
+			}
+			if p := mustPart(t, m, "2/x.pdf/streams"); !bytes.Contains(p.Content, []byte(pdfCryptMarker)) {
+				t.Errorf("the JavaScript stream was not decrypted: %q", truncateBytes(p.Content, 300))
+			}
+		})
+	}
+}
+
+// Handlers Kensa does not read stay encrypted-archive, with the reason.
+func TestPDFDecryptUnsupported(t *testing.T) {
+	for name, enc := range map[string]string{
+		"public key": "<< /Filter /Adobe.PubSec /V 4 /R 4 >>",
+		"V3":         "<< /Filter /Standard /V 3 /R 3 /O <00> /U <00> /P -4 >>",
+		"short O":    "<< /Filter /Standard /V 2 /R 3 /O <00> /U <00> /P -4 >>",
+		"bad CFM":    "<< /Filter /Standard /V 4 /R 4 /CF << /StdCF << /CFM /Kensa >> >> /StmF /StdCF /StrF /StdCF /O <00> /U <00> /P -4 >>",
+	} {
+		t.Run(name, func(t *testing.T) {
+			pdf := bytes.Replace(pdfCryptPlain(), []byte("/Root 1 0 R"), []byte("/Root 1 0 R /Encrypt "+enc), 1)
+			m := mail("", "", "x.pdf", pdf)
+			expand(t, m, Options{})
+			mustProblem(t, m, ReasonEncrypted, "2")
+		})
+	}
+}
+
+// The decryptor never panics and stays bounded on any /Encrypt dictionary,
+// /ID and data.
+func FuzzPDFDecrypt(f *testing.F) {
+	f.Add([]byte("<< /Filter /Standard /V 2 /R 3 /Length 128 /O <"+strings.Repeat("00", 32)+"> /U <"+strings.Repeat("11", 32)+"> /P -4 >>"), []byte("id"), "", []byte("data"))
+	f.Add([]byte("<< /Filter /Standard /V 5 /R 6 /CF << /StdCF << /CFM /AESV3 >> >> /StmF /StdCF /StrF /StdCF /O <"+strings.Repeat("00", 48)+"> /U <"+strings.Repeat("11", 48)+"> /UE <"+strings.Repeat("22", 32)+"> /P -4 >>"), []byte(""), "pw", bytes.Repeat([]byte{7}, 48))
+	f.Add([]byte("<< /Filter /Standard /V 4 /R 4 /CF << /StdCF << /CFM /AESV2 >> >> /StmF /StdCF /O (\\(\\)\\n\\101) /U <> >>"), []byte("x"), "p", []byte{})
+	f.Fuzz(func(t *testing.T, dict, id []byte, pw string, data []byte) {
+		s, err := pdfParseSecurity(dict, id)
+		if err != nil {
+			return
+		}
+		// Force a key so decryption runs even when the password is wrong.
+		d := s.open(pw)
+		if d == nil {
+			d = &pdfCrypt{key: bytes.Repeat([]byte{1}, max(5, min(s.keyLen, 16))), stm: s.stm, str: s.str}
+			if s.stm == pdfAES256 {
+				d.key = bytes.Repeat([]byte{1}, 32)
+			}
+		}
+		if out := d.decrypt(1, 0, data, true); len(out) > len(data) {
+			t.Fatalf("decrypted %d bytes from %d", len(out), len(data))
+		}
+	})
+}
