@@ -87,9 +87,11 @@ func openPDF(c *container) error {
 		objs = append(objs, o)
 	}
 	var crypt *pdfCrypt
-	if dict, id, found := pdfFindEncrypt(b, objs); found {
-		var why string
-		if crypt, why = c.pdfUnlock(dict, id); crypt == nil {
+	if dict, id, found, why := pdfFindEncrypt(b, objs); found {
+		if why == "" {
+			crypt, why = c.pdfUnlock(dict, id)
+		}
+		if crypt == nil {
 			c.part.Encrypted = true
 			c.w.problem(c.part, ReasonEncrypted, fmt.Sprintf("unpack: pdf %q: encrypted, not opened: %s", c.part.Path, why))
 			return nil

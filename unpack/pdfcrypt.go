@@ -500,67 +500,98 @@ func pdfLiteral(b []byte) []byte {
 }
 
 // pdfFindEncrypt returns the /Encrypt dictionary's text and the first /ID
-// string of the trailer holding it; found is false for a plain PDF. The
-// trailer is a cross-reference stream's dictionary or a "trailer"
-// dictionary near either end of the file.
-func pdfFindEncrypt(b []byte, objs []pdfObject) (dict, id []byte, found bool) {
-	var trailer []byte
+// string of the trailer; found is false for a plain PDF. Only the trailer
+// that startxref names counts, as readers read it (a cross-reference
+// stream's dictionary or the "trailer" after an xref table): an /Encrypt
+// elsewhere (in a stream's data, an older trailer) would otherwise let a
+// sender have Kensa "decrypt" plain streams into noise that readers never
+// see. Such a PDF, or one whose startxref is broken, comes back found with
+// a nil dict and a reason: it stays unscannable.
+func pdfFindEncrypt(b []byte, objs []pdfObject) (dict, id []byte, found bool, why string) {
+	trailer := pdfTrailer(b)
 	at := -1
-	for _, o := range objs {
-		if o.hasStream {
-			if k := pdfEncryptEntry(o.raw); k >= 0 {
-				trailer, at = o.raw, k
-				break
-			}
-		}
+	if trailer != nil {
+		at = pdfEncryptEntry(trailer)
 	}
 	if at < 0 {
-		const window = 64 << 10
-		regions := [][]byte{b}
-		if len(b) > 2*window {
-			regions = [][]byte{b[len(b)-window:], b[:window]}
+		if !pdfEncryptAnywhere(b, objs) {
+			return nil, nil, false, ""
 		}
-		for _, r := range regions {
-			if k := pdfEncryptEntry(r); k >= 0 {
-				trailer, at = r, k
-				break
-			}
+		if trailer == nil {
+			return nil, nil, true, "an /Encrypt entry, and no trailer at startxref to tell whether it counts"
 		}
-	}
-	if at < 0 {
-		return nil, nil, false
+		return nil, nil, true, "an /Encrypt entry outside the trailer at startxref (readers do not decrypt; a decoy?)"
 	}
 	v := pdfValue(trailer, at)
 	if k := pdfRefEnd(v, 0); k > 0 {
 		n, _ := strconv.Atoi(string(bytes.Fields(v)[0]))
 		for _, o := range objs {
-			if o.num == n && !o.hasStream {
+			if o.num == n && !o.hasStream && !o.inStm {
 				dict = o.raw // the last definition wins
 			}
 		}
 	} else {
 		dict = v
 	}
-	// The /ID nearest the /Encrypt entry, in the same trailer.
-	best := -1
-	for off := 0; off < len(trailer); {
-		k := pdfKey(trailer[off:], "/ID")
-		if k < 0 {
-			break
-		}
-		k += off
-		if best < 0 || abs(k-at) < abs(best-at) {
-			best = k
-		}
-		off = k
-	}
-	if best >= 0 {
-		if tok, end := pdfToken(trailer, best); string(tok) == "[" {
+	if k := pdfKey(trailer, "/ID"); k >= 0 {
+		if tok, end := pdfToken(trailer, k); string(tok) == "[" {
 			s, _ := pdfToken(trailer, end)
 			id = pdfStringValue(s)
 		}
 	}
-	return dict, id, true
+	return dict, id, true, ""
+}
+
+// pdfTrailer returns the trailer dictionary that the last startxref points
+// to, or nil.
+func pdfTrailer(b []byte) []byte {
+	tail := b[max(0, len(b)-1024):]
+	i := bytes.LastIndex(tail, []byte("startxref"))
+	if i < 0 {
+		return nil
+	}
+	tok, _ := pdfToken(tail, i+len("startxref"))
+	off, err := strconv.Atoi(string(tok))
+	if err != nil || off < 0 || off >= len(b) {
+		return nil
+	}
+	rest := b[off:]
+	var at int
+	if bytes.HasPrefix(rest, []byte("xref")) {
+		at = bytes.Index(rest, []byte("trailer"))
+		if at < 0 {
+			return nil
+		}
+		at += len("trailer")
+	} else {
+		// A cross-reference stream: "N G obj << … >> stream".
+		locs := pdfObjects(rest[:min(len(rest), 64)])
+		if len(locs) == 0 || locs[0][0] != 0 {
+			return nil
+		}
+		at = locs[0][1]
+	}
+	tok, start := pdfToken(rest, at)
+	if string(tok) != "<<" {
+		return nil
+	}
+	start -= 2
+	return rest[start:pdfSkipValue(rest, start, 0)]
+}
+
+// pdfEncryptAnywhere reports an /Encrypt entry in any stream dictionary or
+// near either end of the file.
+func pdfEncryptAnywhere(b []byte, objs []pdfObject) bool {
+	for _, o := range objs {
+		if o.hasStream && pdfEncryptEntry(o.raw) >= 0 {
+			return true
+		}
+	}
+	const window = 64 << 10
+	if len(b) <= 2*window {
+		return pdfEncryptEntry(b) >= 0
+	}
+	return pdfEncryptEntry(b[:window]) >= 0 || pdfEncryptEntry(b[len(b)-window:]) >= 0
 }
 
 // pdfEncryptEntry returns the index just after an "/Encrypt" key followed

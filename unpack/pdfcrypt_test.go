@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -159,4 +160,36 @@ func FuzzPDFDecrypt(f *testing.F) {
 			t.Fatalf("decrypted %d bytes from %d", len(out), len(data))
 		}
 	})
+}
+
+// A decoy: a plain PDF (readers run its script as is) carrying a working
+// empty-password /Encrypt dictionary and an /Encrypt entry that is not in
+// the trailer startxref names. Decrypting would turn the script into noise
+// for Kensa only; the PDF must stay unscannable instead.
+func TestPDFDecryptDecoyEntry(t *testing.T) {
+	enc := qpdfEncrypt(t, pdfCryptPlain(), "--object-streams=disable", "--encrypt", "", "owner", "128", "--use-aes=y", "--")
+	ref := regexp.MustCompile(`/Encrypt (\d+) 0 R`).FindSubmatch(enc)
+	ids := regexp.MustCompile(`/ID ?\[ ?<([0-9a-fA-F]+)> ?<[0-9a-fA-F]+> ?\]`).FindSubmatch(enc)
+	if ref == nil || ids == nil {
+		t.Fatalf("no /Encrypt reference or /ID in qpdf's output")
+	}
+	obj := regexp.MustCompile(`(?s)\n` + string(ref[1]) + ` 0 obj\s*(<<.*?>>)\s*endobj`).FindSubmatch(enc)
+	if obj == nil {
+		t.Fatalf("no encryption dictionary %s in qpdf's output", ref[1])
+	}
+	id := hexDecodeLoose(ids[1])
+	if s, err := pdfParseSecurity(obj[1], id); err != nil || s.open("") == nil {
+		t.Fatalf("the copied dictionary does not open with the empty password (%v): the decoy proves nothing", err)
+	}
+	decoy := formats.PDF(
+		"<< /Type /Catalog /Pages 2 0 R /OpenAction 3 0 R >>",
+		"<< /Type /Pages /Kids [] /Count 0 >>",
+		"<< /S /JavaScript /JS 4 0 R >>",
+		formats.PDFStream("/Filter /FlateDecode", formats.Zlib([]byte(pdfCryptMarker))),
+		string(obj[1]),
+		formats.PDFStream("", []byte("trailer\n<< /ID [<"+string(ids[1])+"> <"+string(ids[1])+">] /Encrypt 5 0 R >>")),
+	)
+	m := mail("", "", "x.pdf", decoy)
+	expand(t, m, Options{})
+	mustProblem(t, m, ReasonEncrypted, "2")
 }
