@@ -97,6 +97,16 @@ func containerTricks() []containerTrick {
 				func(b []byte) []byte { return formats.ASCII85(formats.Zlib(formats.PNGUp(b, 16))) }), false, false},
 		{"pdf-object-stream", "a PDF attachment named by a file specification inside an object stream", false,
 			pdfObjStmTrick, false, false},
+		{"pdf-permission-only", "a PDF attachment in a permission-only PDF (RC4-128, empty user password, as bank statements are): readers open it without asking", false,
+			func(p payload) (node, string) {
+				pdf := formats.PermissionOnlyPDF("",
+					"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(a) 3 0 R] >> >> >>",
+					"<< /Type /Pages /Kids [] /Count 0 >>",
+					"<< /Type /Filespec /F ("+p.name+") /UF ("+p.name+") /EF << /F 4 0 R >> >>",
+					formats.PDFStream("/Type /EmbeddedFile /Filter /FlateDecode", formats.Zlib(p.data)),
+				)
+				return attach("application/pdf", "statement.pdf", pdf), "2/statement.pdf/" + p.name
+			}, false, false},
 		{"iso-joliet-name", "an ISO whose Joliet name (what Windows shows) is the payload's, its ISO 9660 name README.TXT", true,
 			func(p payload) (node, string) {
 				return isoAtt(formats.ISOFile{ISO: "README.TXT", Joliet: p.name, Data: p.data}), "2/documents.iso/" + p.name
