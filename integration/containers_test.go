@@ -24,6 +24,7 @@ func TestContainerTricksThroughPostfix(t *testing.T) {
 	}
 	tricks := []string{"zip-concatenated", "zip-prefixed", "zip-pdf-polyglot", "zip-local-only", "zip-local-name",
 		"tar-pre-posix", "pdf-escaped-filter", "pdf-lzw", "pdf-runlength", "pdf-predictor", "pdf-object-stream",
+		"pdf-permission-only",
 		"iso-joliet-name", "iso-joliet-only", "iso-rockridge-name", "udf-image"}
 	var picked []corpus.Sample
 	for _, s := range samples {
