@@ -87,7 +87,8 @@ func openPDF(c *container) error {
 		objs = append(objs, o)
 	}
 	var crypt *pdfCrypt
-	if dict, id, found, why := pdfFindEncrypt(b, objs); found {
+	dict, id, found, why := pdfFindEncrypt(b, objs)
+	if found {
 		if why == "" {
 			crypt, why = c.pdfUnlock(dict, id)
 		}
@@ -103,6 +104,18 @@ func openPDF(c *container) error {
 				continue
 			}
 			objs[i].data = crypt.decrypt(o.num, o.gen, pdfCipherText(o, crypt.stm), true)
+		}
+	}
+	var joined []byte
+	if crypt != nil {
+		for _, o := range objs {
+			if bytes.Equal(o.raw, dict) {
+				continue // the /Encrypt dictionary's strings are not encrypted
+			}
+			if t := crypt.pdfDecryptStrings(o.raw, o.num, o.gen); t != nil {
+				joined = fmt.Appendf(joined, "\n%% kensa: object %d, strings decrypted\n", o.num)
+				joined = append(joined, t...)
+			}
 		}
 	}
 	byNum := map[int]int{}
@@ -154,7 +167,6 @@ func openPDF(c *container) error {
 			}
 		}
 	}
-	var joined []byte
 	streams := 0
 	for i, o := range objs {
 		if !o.hasStream {

@@ -318,6 +318,41 @@ func (d *pdfCrypt) decrypt(num, gen int, data []byte, stream bool) []byte {
 	return out
 }
 
+// pdfDecryptStrings returns an object's text with its strings decrypted
+// and written as literal strings, or nil when it has none: link targets
+// (/URI) and scripts (/JS) in strings then reach the joined streams, where
+// the URL and script checks read them.
+func (d *pdfCrypt) pdfDecryptStrings(raw []byte, num, gen int) []byte {
+	var out []byte
+	last := 0
+	for i := 0; i < len(raw); {
+		tok, end := pdfToken(raw, i)
+		if tok == nil {
+			break
+		}
+		start := end - len(tok)
+		i = end
+		if !(tok[0] == '(' || (tok[0] == '<' && string(tok) != "<<")) {
+			continue
+		}
+		plain := d.decrypt(num, gen, pdfStringValue(tok), false)
+		out = append(out, raw[last:start]...)
+		out = append(out, '(')
+		for _, c := range plain {
+			if c == '(' || c == ')' || c == '\\' {
+				out = append(out, '\\')
+			}
+			out = append(out, c)
+		}
+		out = append(out, ')')
+		last = end
+	}
+	if out == nil {
+		return nil
+	}
+	return append(out, raw[last:]...)
+}
+
 // pdfCipherText is a stream's encrypted data: ciphertext may end in a byte
 // that looks like the end of line before "endstream", so a direct /Length
 // (or, for AES, whole blocks) decides.

@@ -19,11 +19,12 @@ const pdfCryptMarker = "app.alert('kensa pdfcrypt marker')"
 func pdfCryptPlain() []byte {
 	return formats.PDF(
 		"<< /Type /Catalog /Pages 2 0 R /OpenAction 3 0 R /Names << /EmbeddedFiles << /Names [(a) 5 0 R] >> >> >>",
-		"<< /Type /Pages /Kids [] /Count 0 >>",
-		"<< /S /JavaScript /JS 4 0 R >>",
+		"<< /Type /Pages /Kids [] /Count 0 /Annots [7 0 R] >>",
+		"<< /S /JavaScript /JS 4 0 R /Next << /S /JavaScript /JS (app.launchURL\\(1\\)) >> >>",
 		formats.PDFStream("/Filter /FlateDecode", formats.Zlib([]byte(pdfCryptMarker))),
 		"<< /Type /Filespec /F (invoice.js) /UF (invoice.js) /EF << /F 6 0 R >> >>",
 		formats.PDFStream("/Type /EmbeddedFile /Filter /FlateDecode", formats.Zlib([]byte("WScript.Shell kensa"))),
+		"<< /Type /Annot /Subtype /Link /Rect [0 0 1 1] /A << /S /URI /URI (https://login.kensa-phish.example/x) >> >>",
 	)
 }
 
@@ -79,6 +80,12 @@ func TestPDFDecryptEmptyPassword(t *testing.T) {
 			}
 			if p := mustPart(t, m, "2/x.pdf/streams"); !bytes.Contains(p.Content, []byte(pdfCryptMarker)) {
 				t.Errorf("the JavaScript stream was not decrypted: %q", truncateBytes(p.Content, 300))
+			}
+			// Strings (a link, a script) are decrypted into the joined text.
+			for _, want := range []string{"https://login.kensa-phish.example/x", "app.launchURL"} {
+				if p := mustPart(t, m, "2/x.pdf/streams"); !bytes.Contains(p.Content, []byte(want)) {
+					t.Errorf("%s missing from the decrypted strings: %q", want, truncateBytes(p.Content, 2000))
+				}
 			}
 			// The embedded file, named by its (decrypted) file specification.
 			if p := mustPart(t, m, "2/x.pdf/invoice.js"); string(p.Content) != "WScript.Shell kensa" {
