@@ -166,6 +166,10 @@ func FuzzPDFDecrypt(f *testing.F) {
 		if out := d.decrypt(1, 0, data, true); len(out) > len(data) {
 			t.Fatalf("decrypted %d bytes from %d", len(out), len(data))
 		}
+		if out := d.pdfDecryptStrings(data, 1, 0); len(out) > 2*len(data)+2 {
+			t.Fatalf("strings of %d bytes grew to %d", len(data), len(out))
+		}
+		pdfFindEncrypt(append(dict, data...), nil)
 	})
 }
 
@@ -199,4 +203,13 @@ func TestPDFDecryptDecoyEntry(t *testing.T) {
 	m := mail("", "", "x.pdf", decoy)
 	expand(t, m, Options{})
 	mustProblem(t, m, ReasonEncrypted, "2")
+}
+
+// The R6 hash (Algorithm 2.B) is the costly step of every password tried.
+func BenchmarkPDFR6Password(b *testing.B) {
+	s := &pdfSecurity{r: 6}
+	salt := []byte("12345678")
+	for b.Loop() {
+		s.hash([]byte("a candidate password"), salt)
+	}
 }
