@@ -168,7 +168,10 @@ func FuzzParseMedia(f *testing.F) {
 			}
 		}
 		mt, params, err := mime.ParseMediaType(s)
-		if err != nil || strings.ContainsAny(s, "()*") || hasControl(s) || !strings.Contains(mt, "/") {
+		// Go's reader keeps the backslash of a quoted pair unless a tspecial
+		// follows ("\0" stays two characters); RFC 822, and the mail clients,
+		// drop it. Values with a backslash are compared by the table tests.
+		if err != nil || strings.ContainsAny(s, "()*\\") || hasControl(s) || !strings.Contains(mt, "/") {
 			return
 		}
 		v := parseMedia(s, dropCtl)

@@ -5,17 +5,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"time"
 )
 
-// lockKey turns a lock name into a PostgreSQL advisory lock key of its own
-// (beside pgMigrationLock).
-func lockKey(name string) int64 {
-	h := fnv.New64a()
-	h.Write([]byte("kensa:" + name))
-	return int64(h.Sum64())
-}
+// pgLock names a job's advisory lock. Advisory locks are shared by every
+// schema of a database, so the key includes the store's schema: two Kensa
+// installations (or two tests) in one database do not hold each other's
+// jobs. The two-key form keeps these apart from pgMigrationLock's.
+const pgLock = `hashtext('kensa'), hashtext(current_schema() || ':' || $1)`
 
 func (s *sqlStore) Exclusive(ctx context.Context, name string, fn func(context.Context) error) (bool, error) {
 	if !s.pg {
@@ -29,7 +26,7 @@ func (s *sqlStore) Exclusive(ctx context.Context, name string, fn func(context.C
 	}
 	defer conn.Close()
 	var got bool
-	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1)`, lockKey(name)).Scan(&got); err != nil {
+	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(`+pgLock+`)`, name).Scan(&got); err != nil {
 		return false, fmt.Errorf("quarantine: lock %s: %w", name, err)
 	}
 	if !got {
@@ -38,7 +35,7 @@ func (s *sqlStore) Exclusive(ctx context.Context, name string, fn func(context.C
 	defer func() {
 		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
-		_, _ = conn.ExecContext(uctx, `SELECT pg_advisory_unlock($1)`, lockKey(name))
+		_, _ = conn.ExecContext(uctx, `SELECT pg_advisory_unlock(`+pgLock+`)`, name)
 	}()
 	return true, fn(ctx)
 }
