@@ -103,7 +103,13 @@ func openPDF(c *container) error {
 			if !o.hasStream || pdfKey(o.dict, "/XRef") >= 0 || (!crypt.encMeta && pdfKey(o.dict, "/Metadata") >= 0) {
 				continue
 			}
-			objs[i].data = crypt.decrypt(o.num, o.gen, pdfCipherText(o, crypt.stm), true)
+			ciph, ok := crypt.streamCipher(o.dict)
+			if !ok {
+				c.w.problem(c.part, ReasonUnsupported, fmt.Sprintf("unpack: pdf %q: object %d: the stream's /Crypt filter names no crypt filter of the document", c.part.Path, o.num))
+				objs[i].hasStream, objs[i].data = false, nil
+				continue
+			}
+			objs[i].data = crypt.decryptWith(ciph, o.num, o.gen, pdfCipherText(o, ciph))
 		}
 	}
 	var joined []byte

@@ -46,6 +46,7 @@ type pdfSecurity struct {
 	id           []byte
 	encMeta      bool
 	stm, str     pdfCipher
+	named        map[string]pdfCipher // the /CF entries, for /Crypt stream filters
 }
 
 // pdfCrypt decrypts the objects of an opened document.
@@ -53,6 +54,7 @@ type pdfCrypt struct {
 	key      []byte
 	stm, str pdfCipher
 	encMeta  bool
+	named    map[string]pdfCipher
 }
 
 // pdfParseSecurity reads the /Encrypt dictionary; an error says why it is
@@ -107,6 +109,12 @@ func pdfParseSecurity(dict, id []byte) (*pdfSecurity, error) {
 		if s.str, err = pdfCryptFilter(e, "StrF"); err != nil {
 			return nil, err
 		}
+		s.named = map[string]pdfCipher{}
+		for name := range pdfEntries(e["CF"]) {
+			if c, err := pdfCryptFilter(map[string][]byte{"CF": e["CF"], "F": []byte("/" + name)}, "F"); err == nil {
+				s.named[name] = c
+			}
+		}
 	}
 	need := 32
 	if s.r >= 5 {
@@ -160,7 +168,7 @@ func (s *pdfSecurity) open(password string) *pdfCrypt {
 	if key == nil {
 		return nil
 	}
-	return &pdfCrypt{key: key, stm: s.stm, str: s.str, encMeta: s.encMeta}
+	return &pdfCrypt{key: key, stm: s.stm, str: s.str, encMeta: s.encMeta, named: s.named}
 }
 
 // openRC4Era is Algorithm 2 (file key) checked by Algorithm 4 or 5.
@@ -272,12 +280,37 @@ func (s *pdfSecurity) hash(pw, salt []byte) []byte {
 	return key[:32]
 }
 
+// streamCipher is how a stream is encrypted: as /StmF says, unless its
+// first filter is /Crypt, which names a crypt filter (/Identity by default:
+// a stream left in clear in an encrypted document). ok is false for a name
+// the document does not define.
+func (d *pdfCrypt) streamCipher(dict []byte) (c pdfCipher, ok bool) {
+	filters, err := pdfFilters(dict, nil)
+	if err != nil || len(filters) == 0 || filters[0].name != "Crypt" {
+		return d.stm, true
+	}
+	name := "/Identity"
+	if k := pdfKey(filters[0].parms, "/Name"); k >= 0 {
+		name = string(pdfValue(filters[0].parms, k))
+	}
+	if name == "/Identity" {
+		return pdfNone, true
+	}
+	c, ok = d.named[name[1:]]
+	return c, ok
+}
+
 // decrypt returns the plaintext of one stream (or string) of object num.
 func (d *pdfCrypt) decrypt(num, gen int, data []byte, stream bool) []byte {
 	ciph := d.str
 	if stream {
 		ciph = d.stm
 	}
+	return d.decryptWith(ciph, num, gen, data)
+}
+
+// decryptWith decrypts data of object num with the given method.
+func (d *pdfCrypt) decryptWith(ciph pdfCipher, num, gen int, data []byte) []byte {
 	key := d.key
 	switch ciph {
 	case pdfNone:

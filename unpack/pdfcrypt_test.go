@@ -173,11 +173,10 @@ func FuzzPDFDecrypt(f *testing.F) {
 	})
 }
 
-// A decoy: a plain PDF (readers run its script as is) carrying a working
-// empty-password /Encrypt dictionary and an /Encrypt entry that is not in
-// the trailer startxref names. Decrypting would turn the script into noise
-// for Kensa only; the PDF must stay unscannable instead.
-func TestPDFDecryptDecoyEntry(t *testing.T) {
+// qpdfSecurity returns the /Encrypt dictionary and first /ID (hex) of a
+// permission-only AESV2 PDF written by qpdf.
+func qpdfSecurity(t *testing.T) (dict []byte, idHex string) {
+	t.Helper()
 	enc := qpdfEncrypt(t, pdfCryptPlain(), "--object-streams=disable", "--encrypt", "", "owner", "128", "--use-aes=y", "--")
 	ref := regexp.MustCompile(`/Encrypt (\d+) 0 R`).FindSubmatch(enc)
 	ids := regexp.MustCompile(`/ID ?\[ ?<([0-9a-fA-F]+)> ?<[0-9a-fA-F]+> ?\]`).FindSubmatch(enc)
@@ -188,17 +187,54 @@ func TestPDFDecryptDecoyEntry(t *testing.T) {
 	if obj == nil {
 		t.Fatalf("no encryption dictionary %s in qpdf's output", ref[1])
 	}
-	id := hexDecodeLoose(ids[1])
-	if s, err := pdfParseSecurity(obj[1], id); err != nil || s.open("") == nil {
-		t.Fatalf("the copied dictionary does not open with the empty password (%v): the decoy proves nothing", err)
+	if s, err := pdfParseSecurity(obj[1], hexDecodeLoose(ids[1])); err != nil || s.open("") == nil {
+		t.Fatalf("the copied dictionary does not open with the empty password (%v)", err)
 	}
+	return obj[1], string(ids[1])
+}
+
+// A stream whose first filter is /Crypt with the Identity crypt filter is
+// in clear inside an encrypted document (ISO 32000-1 7.4.10), as readers
+// show it: decrypting it anyway would turn a script into noise for Kensa
+// only. A /Crypt naming no crypt filter of the document is unsupported.
+func TestPDFDecryptIdentityCryptFilter(t *testing.T) {
+	dict, id := qpdfSecurity(t)
+	build := func(name string) []byte {
+		pdf := formats.PDF(
+			"<< /Type /Catalog /Pages 2 0 R /OpenAction 3 0 R >>",
+			"<< /Type /Pages /Kids [] /Count 0 >>",
+			"<< /S /JavaScript /JS 4 0 R >>",
+			formats.PDFStream("/Filter [/Crypt /FlateDecode] /DecodeParms [<< /Type /CryptFilterDecodeParms"+name+" >> null]", formats.Zlib([]byte(pdfCryptMarker))),
+			string(dict),
+		)
+		return bytes.Replace(pdf, []byte("/Root 1 0 R"), []byte("/Root 1 0 R /Encrypt 5 0 R /ID [<"+id+"> <"+id+">]"), 1)
+	}
+	for _, name := range []string{"", " /Name /Identity"} {
+		m := mail("", "", "x.pdf", build(name))
+		expand(t, m, Options{})
+		noProblems(t, m)
+		if p := mustPart(t, m, "2/x.pdf/streams"); !bytes.Contains(p.Content, []byte(pdfCryptMarker)) {
+			t.Errorf("%q: the clear stream was decrypted into noise: %q", name, truncateBytes(p.Content, 300))
+		}
+	}
+	m := mail("", "", "x.pdf", build(" /Name /KensaNoSuchFilter"))
+	expand(t, m, Options{})
+	mustProblem(t, m, ReasonUnsupported, "2")
+}
+
+// A decoy: a plain PDF (readers run its script as is) carrying a working
+// empty-password /Encrypt dictionary and an /Encrypt entry that is not in
+// the trailer startxref names. Decrypting would turn the script into noise
+// for Kensa only; the PDF must stay unscannable instead.
+func TestPDFDecryptDecoyEntry(t *testing.T) {
+	dict, id := qpdfSecurity(t)
 	decoy := formats.PDF(
 		"<< /Type /Catalog /Pages 2 0 R /OpenAction 3 0 R >>",
 		"<< /Type /Pages /Kids [] /Count 0 >>",
 		"<< /S /JavaScript /JS 4 0 R >>",
 		formats.PDFStream("/Filter /FlateDecode", formats.Zlib([]byte(pdfCryptMarker))),
-		string(obj[1]),
-		formats.PDFStream("", []byte("trailer\n<< /ID [<"+string(ids[1])+"> <"+string(ids[1])+">] /Encrypt 5 0 R >>")),
+		string(dict),
+		formats.PDFStream("", []byte("trailer\n<< /ID [<"+id+"> <"+id+">] /Encrypt 5 0 R >>")),
 	)
 	m := mail("", "", "x.pdf", decoy)
 	expand(t, m, Options{})
