@@ -199,17 +199,11 @@ func checkRemoteTemplate(e *env, p *message.Part) []string {
 	var out []string
 	b := head(p)
 	for i, n := 0, 0; i < len(b) && n < 1000; n++ {
-		lt := bytes.IndexByte(b[i:], '<')
-		if lt < 0 {
+		tag, next, ok := nextTag(b, i)
+		if !ok {
 			break
 		}
-		i += lt
-		gt := bytes.IndexByte(b[i:], '>')
-		if gt < 0 {
-			break
-		}
-		tag := b[i+1 : i+gt]
-		i += gt + 1
+		i = next
 		name, attrs := splitTag(tag)
 		if !strings.EqualFold(localName(name), "Relationship") {
 			continue

@@ -41,17 +41,11 @@ func WordFields(b []byte) []string {
 		}
 	}
 	for i := 0; i < len(b) && len(out) < maxFields; {
-		lt := bytes.IndexByte(b[i:], '<')
-		if lt < 0 {
+		tag, next, ok := nextTag(b, i)
+		if !ok {
 			break
 		}
-		i += lt
-		gt := bytes.IndexByte(b[i:], '>')
-		if gt < 0 {
-			break
-		}
-		tag := b[i+1 : i+gt]
-		i += gt + 1
+		i = next
 		if len(tag) == 0 || tag[0] == '/' || tag[0] == '?' || tag[0] == '!' {
 			continue
 		}
@@ -109,6 +103,21 @@ func WordFields(b []byte) []string {
 		emit(f.instr.String())
 	}
 	return out
+}
+
+// nextTag finds the next tag at or after i: the bytes between '<' and '>',
+// and where reading goes on after it. ok is false when no whole tag is left.
+func nextTag(b []byte, i int) (tag []byte, next int, ok bool) {
+	lt := bytes.IndexByte(b[i:], '<')
+	if lt < 0 {
+		return nil, len(b), false
+	}
+	i += lt
+	gt := bytes.IndexByte(b[i:], '>')
+	if gt < 0 {
+		return nil, len(b), false
+	}
+	return b[i+1 : i+gt], i + gt + 1, true
 }
 
 // splitTag splits "w:fldChar w:fldCharType='begin'/" into name and the rest.
@@ -333,17 +342,11 @@ func formulaDDE(b []byte) []ddeFact {
 func excelDDELinks(b []byte) []ddeFact {
 	var out []ddeFact
 	for i := 0; i < len(b) && len(out) < 20; {
-		lt := bytes.IndexByte(b[i:], '<')
-		if lt < 0 {
+		tag, next, ok := nextTag(b, i)
+		if !ok {
 			break
 		}
-		i += lt
-		gt := bytes.IndexByte(b[i:], '>')
-		if gt < 0 {
-			break
-		}
-		tag := b[i+1 : i+gt]
-		i += gt + 1
+		i = next
 		name, attrs := splitTag(tag)
 		if localName(name) != "ddeLink" {
 			continue

@@ -94,17 +94,11 @@ func xlmExecIn(b []byte, charObfuscated bool) string {
 func xmlFormulas(b []byte) []byte {
 	var out []byte
 	for i := 0; i < len(b); {
-		lt := bytes.IndexByte(b[i:], '<')
-		if lt < 0 {
+		tag, next, ok := nextTag(b, i)
+		if !ok {
 			break
 		}
-		i += lt
-		gt := bytes.IndexByte(b[i:], '>')
-		if gt < 0 {
-			break
-		}
-		tag := b[i+1 : i+gt]
-		i += gt + 1
+		i = next
 		if len(tag) == 0 || tag[len(tag)-1] == '/' {
 			continue
 		}
@@ -160,17 +154,11 @@ func (e *env) ooxmlAutoRun(p *message.Part) string {
 			continue
 		}
 		for j := 0; j < len(b); {
-			lt := bytes.IndexByte(b[j:], '<')
-			if lt < 0 {
+			tag, next, ok := nextTag(b, j)
+			if !ok {
 				break
 			}
-			j += lt
-			gt := bytes.IndexByte(b[j:], '>')
-			if gt < 0 {
-				break
-			}
-			tag := b[j+1 : j+gt]
-			j += gt + 1
+			j = next
 			name, attrs := splitTag(tag)
 			if localName(name) != "definedName" {
 				continue
