@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/kensa-milter/kensa/internal/corpus"
 )
@@ -49,36 +48,7 @@ func TestContainerTricksThroughPostfix(t *testing.T) {
 		t.Run(s.Name, func(t *testing.T) {
 			t.Parallel()
 			count(t)
-			e := e.in(t)
-			token := newToken("container")
-			rcpt := rcptFor(token, 1)
-			msg := append([]byte("X-Test-Token: "+token+"\r\n"), s.Raw...)
-			r := e.send(msg, rcpt)
-			if s.Clean {
-				if !r.accepted() {
-					t.Fatalf("clean twin not accepted: %v", r)
-				}
-				got := e.expectDelivered(token, 1, rcpt)
-				if v := verdictOf(t, got[0]); !strings.HasPrefix(v, "accept") {
-					t.Errorf("X-Kensa-Verdict = %q, want accept", v)
-				}
-				return
-			}
-			switch {
-			case r.Stage == "eod" && strings.HasPrefix(r.line(), replyReject):
-				e.expectNothing(token, rcpt)
-			case r.accepted():
-				// Quarantined: held by Postfix, not delivered.
-				var ids []string
-				if !eventually(15*time.Second, func() bool { ids = e.held(rcpt); return len(ids) == 1 }) {
-					t.Fatalf("accepted but not held (want reject or quarantine %s+): held %v", s.Action, ids)
-				}
-				if got := e.sk.with(token); len(got) != 0 {
-					t.Fatalf("held message was delivered")
-				}
-			default:
-				t.Fatalf("got %v, want a reject or a hold", r)
-			}
+			sendSample(t, e.in(t), s, false)
 		})
 	}
 }

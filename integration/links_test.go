@@ -3,12 +3,9 @@
 package integration
 
 import (
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/kensa-milter/kensa/internal/corpus"
-	"github.com/kensa-milter/kensa/policy"
 )
 
 // TestLinkLuresThroughPostfix sends the link lures of the corpus (issue 14:
@@ -41,34 +38,7 @@ func TestLinkLuresThroughPostfix(t *testing.T) {
 		t.Run(s.Name, func(t *testing.T) {
 			t.Parallel()
 			count(t)
-			e := e.in(t)
-			token := newToken("links")
-			rcpt := rcptFor(token, 1)
-			msg := append([]byte("X-Test-Token: "+token+"\r\n"), s.Raw...)
-			r := e.send(msg, rcpt)
-			if !r.accepted() {
-				t.Fatalf("not accepted by Postfix (want %s): %v", map[bool]string{true: "accept", false: s.Action.String()}[s.Clean], r)
-			}
-			switch {
-			case s.Clean:
-				got := e.expectDelivered(token, 1, rcpt)
-				if v := verdictOf(t, got[0]); !strings.HasPrefix(v, "accept") {
-					t.Errorf("X-Kensa-Verdict = %q, want accept", v)
-				}
-			case s.Action == policy.Tag:
-				got := e.expectDelivered(token, 1, rcpt)
-				if v := verdictOf(t, got[0]); !strings.HasPrefix(v, "tag") {
-					t.Errorf("X-Kensa-Verdict = %q, want tag", v)
-				}
-			default: // quarantine: held by Postfix, not delivered
-				var ids []string
-				if !eventually(15*time.Second, func() bool { ids = e.held(rcpt); return len(ids) == 1 }) {
-					t.Fatalf("accepted but not held (want quarantine): held %v", ids)
-				}
-				if got := e.sk.with(token); len(got) != 0 {
-					t.Fatalf("held message was delivered")
-				}
-			}
+			sendSample(t, e.in(t), s, true)
 		})
 	}
 }

@@ -3,12 +3,9 @@
 package integration
 
 import (
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/kensa-milter/kensa/internal/corpus"
-	"github.com/kensa-milter/kensa/policy"
 )
 
 // TestOfficeAttacksThroughPostfix sends a representative set of the corpus's
@@ -48,36 +45,7 @@ func TestOfficeAttacksThroughPostfix(t *testing.T) {
 		t.Run(s.Name, func(t *testing.T) {
 			t.Parallel()
 			count(t)
-			e := e.in(t)
-			token := newToken("office")
-			rcpt := rcptFor(token, 1)
-			msg := append([]byte("X-Test-Token: "+token+"\r\n"), s.Raw...)
-			r := e.send(msg, rcpt)
-			if s.Clean || s.Action == policy.Tag {
-				if !r.accepted() {
-					t.Fatalf("not accepted (want %s): %v", map[bool]string{true: "accept", false: "tag"}[s.Clean], r)
-				}
-				got := e.expectDelivered(token, 1, rcpt)
-				wantVerdict := map[bool]string{true: "accept", false: "tag"}[s.Clean]
-				if v := verdictOf(t, got[0]); !strings.HasPrefix(v, wantVerdict) {
-					t.Errorf("X-Kensa-Verdict = %q, want %s", v, wantVerdict)
-				}
-				return
-			}
-			switch {
-			case r.Stage == "eod" && strings.HasPrefix(r.line(), replyReject):
-				e.expectNothing(token, rcpt)
-			case r.accepted() && s.Action == policy.Quarantine:
-				var ids []string
-				if !eventually(15*time.Second, func() bool { ids = e.held(rcpt); return len(ids) == 1 }) {
-					t.Fatalf("accepted but not held (want quarantine): held %v", ids)
-				}
-				if got := e.sk.with(token); len(got) != 0 {
-					t.Fatalf("held message was delivered")
-				}
-			default:
-				t.Fatalf("got %v, want %s", r, s.Action)
-			}
+			sendSample(t, e.in(t), s, true)
 		})
 	}
 }
