@@ -248,25 +248,6 @@ func rtfWithPackage(text, name string, data []byte) []byte {
 		`{\object\objemb{\*\objclass Package}\objw2000\objh800{\*\objdata ` + "\r\n" + lines.String() + `}}` + "\r\n}")
 }
 
-// pdfOf writes a small PDF with a correct cross-reference table. objs are
-// the bodies of objects 1..n; object 1 must be the catalog.
-func pdfOf(objs ...string) []byte {
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")
-	offsets := make([]int, len(objs))
-	for i, o := range objs {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return b.Bytes()
-}
-
 // pdfStream is a stream object body, FlateDecode with a stored deflate.
 func pdfStream(dict string, data []byte) string {
 	z := zlibOf(data)

@@ -59,7 +59,7 @@ func smugglingDataURI() string {
 }
 
 func pdfWithJS() []byte {
-	return pdfOf(
+	return formats.PDF(
 		"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
 		"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
 		pdfStream("", []byte("app.alert('Kensa corpus stand-in');\nthis.exportDataObject({cName: 'form.txt', nLaunch: 0});\n")),
@@ -69,7 +69,7 @@ func pdfWithJS() []byte {
 }
 
 func pdfWithLaunch() []byte {
-	return pdfOf(
+	return formats.PDF(
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [4 0 R] >>",
@@ -81,7 +81,7 @@ func pdfWithLaunch() []byte {
 // fits the page to the window (as many honest PDFs have).
 func plainPDF(title string) []byte {
 	content := "BT /F1 18 Tf 72 760 Td (" + title + ") Tj ET\nBT /F1 11 Tf 72 730 Td (Kensa corpus: an ordinary document.) Tj ET\n"
-	return pdfOf(
+	return formats.PDF(
 		"<< /Type /Catalog /Pages 2 0 R /OpenAction [3 0 R /Fit] >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R /Annots [6 0 R] >>",

@@ -11,6 +11,7 @@ import (
 
 	qrcode "github.com/skip2/go-qrcode"
 
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
 	"github.com/kensa-milter/kensa/policy"
 )
 
@@ -67,7 +68,7 @@ func qrPDF(text string, px int) []byte {
 		}
 	}
 	content := []byte("q 200 0 0 200 197 500 cm /Im1 Do Q\nBT /F1 14 Tf 72 760 Td (Scan the code to confirm your details.) Tj ET\n")
-	return pdfOf(
+	return formats.PDF(
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>",
