@@ -188,7 +188,7 @@ func (c *Cache) put(misses map[string][32]byte, m *message.Message, findings []s
 			if rel, in := under(p.Path, root); in {
 				p.Path = rel
 				e.parts = append(e.parts, p)
-				e.size += int64(80 + len(p.Path) + len(p.Filename) + len(p.DeclaredType) + len(p.DetectedType))
+				e.size += int64(80 + len(p.Path) + len(p.Filename) + len(p.DeclaredType) + len(p.DetectedType) + len(p.SHA256) + len(p.TLSH))
 			}
 		}
 		c.add(e)

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/kensa-milter/kensa/known"
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/policy"
 	"github.com/kensa-milter/kensa/scanners"
@@ -30,6 +31,10 @@ type Setup struct {
 	// Cache, when not nil, remembers attachments' findings by content
 	// (NewCache); each setup has its own, so a reload empties it.
 	Cache *Cache
+	// Digests puts each part's SHA-256 and TLSH into the report
+	// (`kensa scan --json`); serve leaves it off (the known scanner digests
+	// what it looks up itself).
+	Digests bool
 }
 
 // Engine scans messages with the current Setup.
@@ -63,6 +68,11 @@ type PartInfo struct {
 	// the readings of a malformed message that alone show it.
 	AltNames []string `json:"alt_names,omitempty"`
 	ShownBy  string   `json:"shown_by,omitempty"`
+	// SHA256 and TLSH (T1 + 70 hex digits, when the part is long and varied
+	// enough) are its digests, as the known set stores them; only with
+	// Setup.Digests, only for parts with content.
+	SHA256 string `json:"sha256,omitempty"`
+	TLSH   string `json:"tlsh,omitempty"`
 }
 
 // Report is the outcome of one scan.
@@ -136,9 +146,17 @@ func (e *Engine) Scan(ctx context.Context, raw []byte, env message.Envelope) Rep
 		findings = append(findings, f...)
 		errs = append(errs, scanErrs...)
 		for _, p := range m.Parts {
-			rep.Parts = append(rep.Parts, PartInfo{Path: p.Path, Filename: p.Filename,
+			info := PartInfo{Path: p.Path, Filename: p.Filename,
 				DeclaredType: p.DeclaredType, DetectedType: p.DetectedType, Size: len(p.Content), Encrypted: p.Encrypted,
-				AltNames: p.AltNames, ShownBy: p.ShownBy})
+				AltNames: p.AltNames, ShownBy: p.ShownBy}
+			if s.Digests && len(p.Content) > 0 {
+				d := known.Of(p.Content)
+				info.SHA256 = d.SHA256.String()
+				if d.HasTLSH {
+					info.TLSH = d.TLSH.String()
+				}
+			}
+			rep.Parts = append(rep.Parts, info)
 		}
 		if s.Cache != nil {
 			if len(errs) == 0 && ctx.Err() == nil {

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -455,5 +459,74 @@ func TestQuarantineConfirm(t *testing.T) {
 	_, results := scanJSON(t, "--config", q.cfg, copyFile)
 	if len(results) != 1 || results[0].Action != policy.Reject {
 		t.Fatalf("copy of a confirmed message: %+v", results)
+	}
+}
+
+// TestScanJSONDigests: `kensa scan --json` gives every part with content
+// its SHA-256, and its TLSH where the part is long and varied enough; the
+// TLSH of an attachment and of the member unpacked from it equal Debian's
+// reference tool's.
+func TestScanJSONDigests(t *testing.T) {
+	tool, err := exec.LookPath("tlsh")
+	if err != nil {
+		t.Fatalf("the reference tool tlsh is missing (apt-get install tlsh-tools; scripts/deps.sh test installs it): %v", err)
+	}
+	dir := t.TempDir()
+	r := rand.New(rand.NewPCG(15, 16))
+	member := vbaDropper(r, 6000)
+	var zb bytes.Buffer
+	zw := zip.NewWriter(&zb)
+	w, err := zw.Create("module1.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(member)
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	const body = "See the attached.\n" // too short for a TLSH
+	msg := writeFile(t, dir, "m.eml", testmail.Multipart("digests", "mixed",
+		testmail.Part{Type: "text/plain; charset=utf-8", Body: body},
+		testmail.Part{Type: "application/zip", Filename: "macros.zip", Body: zb.String(), Base64: true}))
+	_, results := scanJSON(t, "--state-dir", filepath.Join(dir, "state"), msg)
+	if len(results) != 1 {
+		t.Fatalf("%d results", len(results))
+	}
+	want := map[string][]byte{"body": []byte(strings.ReplaceAll(body, "\n", "\r\n")), "macros.zip": zb.Bytes(), "module1.txt": member}
+	seen := map[string]bool{}
+	for _, p := range results[0].Parts {
+		if p.Size > 0 && len(p.SHA256) != 64 {
+			t.Errorf("part %s (%d bytes) has no SHA-256: %q", p.Path, p.Size, p.SHA256)
+		}
+		name := p.Filename
+		if name == "" && p.DeclaredType == "text/plain" {
+			name = "body"
+		}
+		content, ok := want[name]
+		if !ok {
+			continue
+		}
+		seen[name] = true
+		if sum := sha256.Sum256(content); p.SHA256 != hex.EncodeToString(sum[:]) {
+			t.Errorf("part %s (%s): sha256 %s, want %x", p.Path, name, p.SHA256, sum)
+		}
+		if name == "body" {
+			if p.TLSH != "" {
+				t.Errorf("the %d-byte body has a TLSH %s", p.Size, p.TLSH)
+			}
+			continue
+		}
+		f := writeFile(t, dir, name, content)
+		out, err := exec.Command(tool, "-f", f).CombinedOutput()
+		if err != nil {
+			t.Fatalf("tlsh -f %s: %v\n%s", name, err, out)
+		}
+		ref, _, _ := strings.Cut(string(out), "\t")
+		if p.TLSH != "T1"+ref {
+			t.Errorf("part %s (%s): TLSH %s, the reference tool says T1%s", p.Path, name, p.TLSH, ref)
+		}
+	}
+	if len(seen) != len(want) {
+		t.Errorf("parts found %v, want %d: %+v", seen, len(want), results[0].Parts)
 	}
 }

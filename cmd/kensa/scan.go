@@ -106,6 +106,7 @@ func scan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kensa scan: %v\n", err)
 		return exitError
 	}
+	setup.Digests = true // every part's SHA-256 and TLSH in the report
 	eng := engine.New(setup)
 	maxSize := int64(cfg.Limits.MaxMessageSize)
 	disp := milterConfig(cfg).Disposition()
