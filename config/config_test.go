@@ -224,4 +224,52 @@ func TestConvertersNeverAccept(t *testing.T) {
 			t.Errorf("%s: invalid value converted to %s, want tempfail", name, a)
 		}
 	}
+	// An invalid clamd.too_large is the stricter choice: unscannable, not a
+	// note that lets the part through.
+	c.Clamd.Address, c.Clamd.TooLarge = "tcp:127.0.0.1:3310", "ignore"
+	if o := c.ClamdOptions(); !o.TooLargeUnscannable {
+		t.Error("clamd.too_large: invalid value converted to info")
+	}
+	// An unreadable severity keeps the check's default instead of becoming
+	// info (which would score nothing).
+	c.Heuristics.Checks = map[string]CheckOverride{"dangerous-script": {Severity: new(string)}}
+	if o := c.HeuristicOverrides()["dangerous-script"]; o.Severity != nil {
+		t.Errorf("heuristics severity: invalid value converted to %v", *o.Severity)
+	}
+}
+
+// TestEverySectionIsChecked: a file with mistakes in every section. Each
+// section's validator runs whatever the others found, and every problem is
+// named with its line, in the order of the lines, word for word as
+// testdata/every-section.want has it.
+func TestEverySectionIsChecked(t *testing.T) {
+	c, err := Load("testdata/every-section.yaml")
+	if c == nil {
+		t.Fatalf("Load gave no config: %v", err)
+	}
+	err = c.Validate()
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("want *Error, got %v", err)
+	}
+	want, err := os.ReadFile("testdata/every-section.want")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(ce.Problems, "\n") + "\n"; got != string(want) {
+		t.Errorf("problems differ from testdata/every-section.want:\ngot:\n%swant:\n%s", got, want)
+	}
+	sections := map[string]bool{}
+	for _, p := range ce.Problems {
+		_, key, _ := strings.Cut(p, ": ")
+		key, _, _ = strings.Cut(key, ":")
+		key, _, _ = strings.Cut(key, ".")
+		sections[key] = true
+	}
+	for _, s := range []string{"listen", "socket_mode", "log", "http", "limits", "yara", "unpack", "heuristics", "clamd",
+		"known", "similarity", "policy", "milter", "state_dir", "quarantine", "console"} {
+		if !sections[s] {
+			t.Errorf("no problem named in section %s", s)
+		}
+	}
 }

@@ -2,9 +2,7 @@ package config
 
 import (
 	"fmt"
-	"net/url"
 	"path/filepath"
-	"strings"
 	"time"
 )
 
@@ -93,100 +91,4 @@ func (d Digest) DigestAt() (hour, minute int, ok bool, err error) {
 		return 0, 0, false, fmt.Errorf("%q is not a time of day like 08:00", d.At)
 	}
 	return t.Hour(), t.Minute(), true, nil
-}
-
-func (c *Config) validateQuarantine(bad func(path, format string, a ...any)) {
-	if c.StateDir == "" || !filepath.IsAbs(c.StateDir) {
-		bad("state_dir", "%q is not an absolute directory path", c.StateDir)
-	}
-	if !quarantineModes[c.Quarantine.Mode] {
-		bad("quarantine.mode", "%q is not store, hold or header", c.Quarantine.Mode)
-	}
-	for r, m := range c.Quarantine.Modes {
-		if !quarantineModes[m] {
-			bad("quarantine.modes."+r, "%q is not store, hold or header", m)
-		}
-	}
-	if d := c.Quarantine.DSN; d != "" && !strings.HasPrefix(d, "sqlite:") && !strings.HasPrefix(d, "postgres://") && !strings.HasPrefix(d, "postgresql://") {
-		bad("quarantine.dsn", "want sqlite:///path/quarantine.db or postgres://…")
-	}
-	if c.Quarantine.Retention <= 0 {
-		bad("quarantine.retention", "must be positive")
-	}
-	if c.Quarantine.PurgeInterval <= 0 {
-		bad("quarantine.purge_interval", "must be positive")
-	}
-	if c.Quarantine.Relay.Timeout <= 0 {
-		bad("quarantine.relay.timeout", "must be positive")
-	}
-	if a := c.Quarantine.Relay.Address; a != "" {
-		if err := validateHostPort(a); err != nil {
-			bad("quarantine.relay.address", "%v", err)
-		}
-	}
-	if strings.ContainsAny(c.Quarantine.Relay.Helo, " \t\r\n") {
-		bad("quarantine.relay.helo", "must be one word")
-	}
-	cs := c.Console
-	switch cs.SecureCookies {
-	case "auto", "always", "never":
-	default:
-		bad("console.secure_cookies", "%q is not auto, always or never", cs.SecureCookies)
-	}
-	if cs.SessionTTL <= 0 {
-		bad("console.session_ttl", "must be positive")
-	}
-	if cs.LinkTTL <= 0 {
-		bad("console.link_ttl", "must be positive")
-	}
-	if cs.PublicURL != "" {
-		u, err := url.Parse(cs.PublicURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-			bad("console.public_url", "%q is not an http(s) URL like https://mail.example.com", cs.PublicURL)
-		}
-	}
-	seen := map[string]bool{}
-	for i, u := range cs.Admins {
-		p := fmt.Sprintf("console.admins[%d]", i)
-		if u.Name == "" || strings.ContainsAny(u.Name, " \t\r\n") || seen[u.Name] {
-			bad(p+".name", "%q is empty, has blanks or is listed twice", u.Name)
-		}
-		seen[u.Name] = true
-		if !strings.HasPrefix(u.PasswordHash, "$2") {
-			bad(p+".password_hash", "is not a bcrypt hash (make one with: kensa console hash-password)")
-		}
-	}
-	if cs.Enabled && c.HTTP.Listen == "" {
-		bad("console.enabled", "the console needs http.listen")
-	}
-	d := cs.Digest
-	if _, _, _, err := d.DigestAt(); err != nil {
-		bad("console.digest.at", "%v", err)
-	}
-	if d.Interval < 0 {
-		bad("console.digest.interval", "must not be negative")
-	}
-	if d.Enabled {
-		if d.At == "" && d.Interval == 0 {
-			bad("console.digest", "set at (a time of day) or interval")
-		}
-		if cs.PublicURL == "" {
-			bad("console.public_url", "the digest needs the console's public URL for its links")
-		}
-		if c.Quarantine.Relay.Address == "" {
-			bad("quarantine.relay.address", "the digest is sent through the relay")
-		}
-		if len(d.Domains) == 0 {
-			bad("console.digest.domains", "the digest needs the domains Kensa receives mail for (Postfix's mydestination and relay_domains cannot be read from here); "+
-				"without them external recipients of quarantined outbound mail would get console links")
-		}
-	}
-	for i, dom := range d.Domains {
-		if x := strings.TrimPrefix(dom, "@"); x == "" || strings.ContainsAny(x, " \t\r\n@<>/") || !strings.Contains(x, ".") {
-			bad(fmt.Sprintf("console.digest.domains[%d]", i), "%q is not a domain like example.org", dom)
-		}
-	}
-	if d.From == "" || strings.ContainsAny(d.From, " \t\r\n<>") || !strings.Contains(d.From, "@") {
-		bad("console.digest.from", "%q is not an address", d.From)
-	}
 }

@@ -1,0 +1,370 @@
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/kensa-milter/kensa/scanners"
+	"github.com/kensa-milter/kensa/scanners/clamd"
+	"github.com/kensa-milter/kensa/scanners/heuristic"
+	"github.com/kensa-milter/kensa/urls"
+)
+
+// badFunc reports one problem: the dotted key path it is about (the line is
+// looked up from it) and what is wrong.
+type badFunc func(path, format string, a ...any)
+
+// sections are the validators, one per section of the file, in the order
+// the file has them. Validate runs every one whatever the others found, so
+// a mistake in one section never hides a mistake in another. A check that
+// involves two sections lives with the key it names.
+var sections = []struct {
+	name  string
+	check func(c *Config, bad badFunc)
+}{
+	{"listen, socket_mode", validateListen},
+	{"log", validateLog},
+	{"limits", validateLimits},
+	{"known", validateKnown},
+	{"similarity", validateSimilarity},
+	{"yara", validateYARA},
+	{"unpack", validateUnpack},
+	{"heuristics", validateHeuristics},
+	{"clamd", validateClamd},
+	{"policy", validatePolicy},
+	{"milter", validateMilter},
+	{"http", validateHTTP},
+	{"state_dir", validateStateDir},
+	{"quarantine", validateQuarantine},
+	{"console", validateConsole},
+}
+
+// Validate checks every value and returns an *Error listing all problems,
+// those Parse found first, in the order of their lines.
+func (c *Config) Validate() error {
+	probs := slices.Clone(c.decodeProblems)
+	bad := func(path, format string, a ...any) {
+		msg := fmt.Sprintf(format, a...)
+		if line := c.line(path); line > 0 {
+			probs = append(probs, fmt.Sprintf("line %d: %s: %s", line, path, msg))
+		} else {
+			probs = append(probs, fmt.Sprintf("%s: %s", path, msg))
+		}
+	}
+	for _, s := range sections {
+		s.check(c, bad)
+	}
+	if len(probs) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(probs, func(a, b string) int { return lineOf(a) - lineOf(b) })
+	return &Error{Problems: probs}
+}
+
+// intKey is one numeric key and its value, for the checks that are the same
+// for several keys (must be positive, must not be negative).
+type intKey struct {
+	path string
+	val  int64
+}
+
+func positive(bad badFunc, keys ...intKey) {
+	for _, k := range keys {
+		if k.val <= 0 {
+			bad(k.path, "must be positive")
+		}
+	}
+}
+
+func notNegative(bad badFunc, keys ...intKey) {
+	for _, k := range keys {
+		if k.val < 0 {
+			bad(k.path, "must not be negative")
+		}
+	}
+}
+
+// oneLine reports each value that has a line break: those go into SMTP
+// replies and header fields.
+func oneLine(bad badFunc, keys ...[2]string) {
+	for _, k := range keys {
+		if strings.ContainsAny(k[1], "\r\n") {
+			bad(k[0], "must be one line")
+		}
+	}
+}
+
+func validateListen(c *Config, bad badFunc) {
+	if c.Listen == "" {
+		bad("listen", "must not be empty")
+	}
+	if _, err := c.SocketModeBits(); err != nil {
+		bad("socket_mode", "%v", err)
+	}
+}
+
+func validateLog(c *Config, bad badFunc) {
+	switch c.Log.Level {
+	case "debug", "info", "warn", "warning", "error":
+	default:
+		bad("log.level", "unknown level %q (want debug, info, warn or error)", c.Log.Level)
+	}
+	switch c.Log.Format {
+	case "text", "json":
+	default:
+		bad("log.format", "unknown format %q (want text or json)", c.Log.Format)
+	}
+}
+
+func validateLimits(c *Config, bad badFunc) {
+	l := c.Limits
+	positive(bad, intKey{"limits.max_message_size", int64(l.MaxMessageSize)}, intKey{"limits.max_header_size", int64(l.MaxHeaderSize)})
+	notNegative(bad, intKey{"limits.scan_timeout", int64(l.ScanTimeout)}, intKey{"limits.shutdown_timeout", int64(l.ShutdownTimeout)})
+	if a, err := parseAction(l.TooLargeAction); err != nil {
+		bad("limits.too_large_action", "%v", err)
+	} else if a == "tag" || a == "discard" {
+		bad("limits.too_large_action", "%q is not allowed here (want accept, quarantine, reject or tempfail)", a)
+	}
+	notNegative(bad, intKey{"limits.verdict_cache", int64(l.VerdictCache)})
+}
+
+func validateKnown(c *Config, bad badFunc) {
+	if c.Known.Refresh <= 0 || c.Known.Refresh > Duration(time.Minute) {
+		bad("known.refresh", "must be between 1ns and 1m (every host sees a change within it)")
+	}
+}
+
+func validateSimilarity(c *Config, bad badFunc) {
+	if t := c.Similarity.Threshold; t < 0 || t > 300 {
+		bad("similarity.threshold", "%d is not between 0 (off) and 300", t)
+	}
+}
+
+func validateYARA(c *Config, bad badFunc) {
+	notNegative(bad, intKey{"yara.timeout", int64(c.YARA.Timeout)})
+	if c.YARA.WholeMessage != "trimmed" && c.YARA.WholeMessage != "full" {
+		bad("yara.whole_message", "%q is not trimmed or full", c.YARA.WholeMessage)
+	}
+	if !c.YARA.Builtin && len(c.YARA.Rules) == 0 {
+		bad("yara", "no rules: builtin is false and rules is empty")
+	}
+}
+
+func validateUnpack(c *Config, bad badFunc) {
+	u := c.Unpack
+	positive(bad,
+		intKey{"unpack.max_depth", int64(u.MaxDepth)}, intKey{"unpack.max_members", int64(u.MaxMembers)},
+		intKey{"unpack.max_ratio", int64(u.MaxRatio)}, intKey{"unpack.max_password_tries", int64(u.MaxPasswordTries)},
+		intKey{"unpack.max_total_size", int64(u.MaxTotalSize)}, intKey{"unpack.max_member_size", int64(u.MaxMemberSize)},
+		intKey{"unpack.timeout", int64(u.Timeout)})
+}
+
+func validateHeuristics(c *Config, bad badFunc) {
+	h := c.Heuristics
+	positive(bad, intKey{"heuristics.dnsbl.max_queries", int64(h.DNSBL.MaxQueries)}, intKey{"heuristics.dnsbl.timeout", int64(h.DNSBL.Timeout)})
+	known := map[string]bool{}
+	for _, ci := range heuristic.Checks() {
+		known[ci.ID] = true
+	}
+	for id, o := range h.Checks {
+		path := "heuristics.checks." + id
+		if !known[id] {
+			bad(path, "unknown check %q (see docs/heuristics.md)", id)
+			continue
+		}
+		if o.Severity != nil {
+			if _, err := scanners.ParseSeverity(*o.Severity); err != nil {
+				bad(path+".severity", "%v", err)
+			}
+		}
+		if o.Score != nil && *o.Score < 0 {
+			bad(path+".score", "must not be negative")
+		}
+	}
+	for i, d := range h.Protected {
+		if _, err := urls.NewLookalikes([]string{d}); err != nil {
+			bad(fmt.Sprintf("heuristics.protected_domains[%d]", i), "%q is not a domain name", d)
+		}
+	}
+	for i, z := range h.DNSBL.Zones {
+		if strings.TrimSpace(z) == "" || strings.ContainsAny(z, " /:@") {
+			bad(fmt.Sprintf("heuristics.dnsbl.zones[%d]", i), "%q is not a DNS zone", z)
+		}
+	}
+}
+
+func validateClamd(c *Config, bad badFunc) {
+	d := c.Clamd
+	if d.Address != "" {
+		if _, _, err := clamd.ParseAddress(d.Address); err != nil {
+			bad("clamd.address", "%v", err)
+		}
+	}
+	positive(bad, intKey{"clamd.timeout", int64(d.Timeout)}, intKey{"clamd.max_size", int64(d.MaxSize)})
+	if d.Concurrency < 1 || d.Concurrency > 256 {
+		bad("clamd.concurrency", "%d is not from 1 to 256", d.Concurrency)
+	}
+	if d.TooLarge != "info" && d.TooLarge != "unscannable" {
+		bad("clamd.too_large", "%q is not info or unscannable", d.TooLarge)
+	}
+}
+
+func validatePolicy(c *Config, bad badFunc) {
+	p := c.Policy
+	for _, s := range [][2]string{{"policy.malicious", p.Malicious}, {"policy.unscannable", p.Unscannable}, {"policy.on_error", p.OnError}} {
+		if _, err := parseAction(s[1]); err != nil {
+			bad(s[0], "%v", err)
+		}
+	}
+	if p.OnError != "tempfail" && p.OnError != "accept" {
+		bad("policy.on_error", "must be tempfail (fail-closed) or accept (fail-open), not %q", p.OnError)
+	}
+	for _, s := range []intKey{{"policy.tag_score", int64(p.TagScore)}, {"policy.quarantine_score", int64(p.QuarantineScore)}, {"policy.reject_score", int64(p.RejectScore)}} {
+		if s.val < 0 {
+			bad(s.path, "must not be negative (0 disables)")
+		}
+	}
+	if t, q := p.TagScore, p.QuarantineScore; t > 0 && q > 0 && t > q {
+		bad("policy.tag_score", "%d is above quarantine_score %d", t, q)
+	}
+	for i, n := range p.Allow.Networks {
+		if _, err := parseNetwork(n); err != nil {
+			bad(fmt.Sprintf("policy.allow.networks[%d]", i), "%v", err)
+		}
+	}
+	for _, list := range []struct {
+		path  string
+		addrs []string
+	}{{"policy.allow.senders", p.Allow.Senders}, {"policy.allow.recipients", p.Allow.Recipients}} {
+		for i, a := range list.addrs {
+			if strings.TrimSpace(a) == "" || strings.ContainsAny(a, " \t\r\n") {
+				bad(fmt.Sprintf("%s[%d]", list.path, i), "%q is not an address or domain", a)
+			}
+		}
+	}
+}
+
+func validateMilter(c *Config, bad badFunc) {
+	m := c.Milter
+	if m.MaxConnections < 1 {
+		bad("milter.max_connections", "must be at least 1")
+	}
+	if m.RejectCode < 500 || m.RejectCode > 599 {
+		bad("milter.reject_code", "%d is not a 5xx SMTP code", m.RejectCode)
+	}
+	oneLine(bad, [2]string{"milter.reject_text", m.RejectText}, [2]string{"milter.tempfail_text", m.TempFailText}, [2]string{"milter.subject_prefix", m.SubjectPrefix})
+}
+
+func validateHTTP(c *Config, bad badFunc) {
+	h := c.HTTP
+	if h.Listen != "" {
+		if err := validateHostPort(h.Listen); err != nil {
+			bad("http.listen", "%v", err)
+		}
+	}
+	if m := h.MetricsListen; m != "" {
+		if err := validateHostPort(m); err != nil {
+			bad("http.metrics_listen", "%v", err)
+		} else if m == h.Listen {
+			bad("http.metrics_listen", "is http.listen; leave it empty to serve /metrics there")
+		}
+	}
+	for i, n := range h.TrustedProxies {
+		if _, err := parseNetwork(n); err != nil {
+			bad(fmt.Sprintf("http.trusted_proxies[%d]", i), "%v", err)
+		}
+	}
+}
+
+func validateStateDir(c *Config, bad badFunc) {
+	if c.StateDir == "" || !filepath.IsAbs(c.StateDir) {
+		bad("state_dir", "%q is not an absolute directory path", c.StateDir)
+	}
+}
+
+func validateQuarantine(c *Config, bad badFunc) {
+	q := c.Quarantine
+	if !quarantineModes[q.Mode] {
+		bad("quarantine.mode", "%q is not store, hold or header", q.Mode)
+	}
+	for r, m := range q.Modes {
+		if !quarantineModes[m] {
+			bad("quarantine.modes."+r, "%q is not store, hold or header", m)
+		}
+	}
+	if d := q.DSN; d != "" && !strings.HasPrefix(d, "sqlite:") && !strings.HasPrefix(d, "postgres://") && !strings.HasPrefix(d, "postgresql://") {
+		bad("quarantine.dsn", "want sqlite:///path/quarantine.db or postgres://…")
+	}
+	positive(bad, intKey{"quarantine.retention", int64(q.Retention)}, intKey{"quarantine.purge_interval", int64(q.PurgeInterval)},
+		intKey{"quarantine.relay.timeout", int64(q.Relay.Timeout)})
+	if a := q.Relay.Address; a != "" {
+		if err := validateHostPort(a); err != nil {
+			bad("quarantine.relay.address", "%v", err)
+		}
+	}
+	if strings.ContainsAny(q.Relay.Helo, " \t\r\n") {
+		bad("quarantine.relay.helo", "must be one word")
+	}
+}
+
+func validateConsole(c *Config, bad badFunc) {
+	cs := c.Console
+	switch cs.SecureCookies {
+	case "auto", "always", "never":
+	default:
+		bad("console.secure_cookies", "%q is not auto, always or never", cs.SecureCookies)
+	}
+	positive(bad, intKey{"console.session_ttl", int64(cs.SessionTTL)}, intKey{"console.link_ttl", int64(cs.LinkTTL)})
+	if cs.PublicURL != "" {
+		u, err := url.Parse(cs.PublicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			bad("console.public_url", "%q is not an http(s) URL like https://mail.example.com", cs.PublicURL)
+		}
+	}
+	seen := map[string]bool{}
+	for i, u := range cs.Admins {
+		p := fmt.Sprintf("console.admins[%d]", i)
+		if u.Name == "" || strings.ContainsAny(u.Name, " \t\r\n") || seen[u.Name] {
+			bad(p+".name", "%q is empty, has blanks or is listed twice", u.Name)
+		}
+		seen[u.Name] = true
+		if !strings.HasPrefix(u.PasswordHash, "$2") {
+			bad(p+".password_hash", "is not a bcrypt hash (make one with: kensa console hash-password)")
+		}
+	}
+	if cs.Enabled && c.HTTP.Listen == "" {
+		bad("console.enabled", "the console needs http.listen")
+	}
+	d := cs.Digest
+	if _, _, _, err := d.DigestAt(); err != nil {
+		bad("console.digest.at", "%v", err)
+	}
+	notNegative(bad, intKey{"console.digest.interval", int64(d.Interval)})
+	if d.Enabled {
+		if d.At == "" && d.Interval == 0 {
+			bad("console.digest", "set at (a time of day) or interval")
+		}
+		if cs.PublicURL == "" {
+			bad("console.public_url", "the digest needs the console's public URL for its links")
+		}
+		if c.Quarantine.Relay.Address == "" {
+			bad("quarantine.relay.address", "the digest is sent through the relay")
+		}
+		if len(d.Domains) == 0 {
+			bad("console.digest.domains", "the digest needs the domains Kensa receives mail for (Postfix's mydestination and relay_domains cannot be read from here); "+
+				"without them external recipients of quarantined outbound mail would get console links")
+		}
+	}
+	for i, dom := range d.Domains {
+		if x := strings.TrimPrefix(dom, "@"); x == "" || strings.ContainsAny(x, " \t\r\n@<>/") || !strings.Contains(x, ".") {
+			bad(fmt.Sprintf("console.digest.domains[%d]", i), "%q is not a domain like example.org", dom)
+		}
+	}
+	if d.From == "" || strings.ContainsAny(d.From, " \t\r\n<>") || !strings.Contains(d.From, "@") {
+		bad("console.digest.from", "%q is not an address", d.From)
+	}
+}
