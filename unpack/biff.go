@@ -32,13 +32,15 @@ const (
 
 // BIFF record types we read.
 const (
-	biffFormula    = 0x0006
-	biffEOF        = 0x000A
-	biffLbl        = 0x0018
-	biffFilePass   = 0x002F
-	biffBoundSheet = 0x0085
-	biffSupBook    = 0x01AE
-	biffBOF        = 0x0809
+	biffFormula     = 0x0006
+	biffEOF         = 0x000A
+	biffExternSheet = 0x0017
+	biffLbl         = 0x0018
+	biffExternName  = 0x0023
+	biffFilePass    = 0x002F
+	biffBoundSheet  = 0x0085
+	biffSupBook     = 0x01AE
+	biffBOF         = 0x0809
 )
 
 // Bounds on what one workbook may make us do.
@@ -47,6 +49,8 @@ const (
 	maxXLMLines      = 20000
 	maxXLMListing    = 4 << 20
 	maxFormulaTokens = 4096
+	maxBIFFNames     = 4096 // defined names, external references, their names
+	maxDecompiled    = 1 << 16
 )
 
 type xlmSheet struct {
@@ -61,7 +65,31 @@ type XLMWorkbook struct {
 	Listings  map[string]string // sheet name → listing, for macro sheets
 	Order     []string          // sheet names in Listings, in workbook order
 	Encrypted bool              // a FILEPASS record: the rest is encrypted
-	DDE       []string          // DDE links (SUPBOOK app|topic)
+	DDE       []string          // DDE links as formulas (=app|'topic'!A0), and cell formulas that use one
+}
+
+// supBook is an external reference (SUPBOOK): a DDE link when dde is set,
+// with the names (EXTERNNAME: DDE items) a formula refers to by index.
+type supBook struct {
+	app, topic string
+	dde        bool
+	names      []string
+}
+
+// formulaEnv is what a formula's tokens refer to: the workbook's defined
+// names, its external references (through EXTERNSHEET), and the token
+// layout (BIFF8 in .xls, BIFF12 in .xlsb).
+type formulaEnv struct {
+	names    []string
+	xti      []int // EXTERNSHEET index -> supbooks index
+	supbooks []supBook
+	biff12   bool
+}
+
+// ddeRef is a DDE reference as Excel shows it in a formula. A quote in the
+// topic would end it early for a reader: it becomes a double quote.
+func ddeRef(app, topic, item string) string {
+	return cleanXLM(app) + "|'" + strings.ReplaceAll(cleanXLM(topic), "'", `"`) + "'!" + cleanXLM(item)
 }
 
 var sheetStates = [...]string{"visible", "hidden", "very hidden"}
@@ -73,11 +101,11 @@ func readXLM(b []byte) XLMWorkbook {
 	var wb XLMWorkbook
 	var sheets []*xlmSheet
 	byPos := map[uint32]*xlmSheet{}
-	var names []string // defined names in order, for ptgName
+	env := &formulaEnv{} // defined names in order (ptgName), external references (ptgNameX)
 	var autos []string
 	var cur *xlmSheet
 	obfuscated := false
-	total := 0
+	total, decompiled := 0, 0
 	for p, n := 0, 0; p+4 <= len(b) && n < maxBIFFRecords; n++ {
 		id := le.Uint16(b[p:])
 		size := int(le.Uint16(b[p+2:]))
@@ -112,8 +140,10 @@ func readXLM(b []byte) XLMWorkbook {
 			sheets = append(sheets, s)
 			byPos[le.Uint32(data)] = s
 		case biffLbl:
-			name, expr, builtin := readLbl(data, names)
-			names = append(names, name)
+			name, expr, builtin := readLbl(data, env)
+			if len(env.names) < maxBIFFNames {
+				env.names = append(env.names, name)
+			}
 			if IsAutoRunName(name) {
 				kind := ""
 				if builtin {
@@ -122,25 +152,57 @@ func readXLM(b []byte) XLMWorkbook {
 				autos = append(autos, XLMAutoRun+strconv.Quote(name)+kind+" -> "+expr)
 			}
 		case biffSupBook:
-			if len(data) >= 4 && le.Uint16(data) == 0 {
-				if s, _ := biffUnicodeNoCch(data[4:], int(le.Uint16(data[2:]))); strings.ContainsRune(s, 3) {
-					app, topic, _ := strings.Cut(s, "\x03")
-					wb.DDE = append(wb.DDE, app+"|'"+topic+"'")
-				}
-			}
-		case biffFormula:
-			if cur == nil || !cur.macro || len(data) < 22 || len(cur.lines) >= maxXLMLines || total > maxXLMListing {
+			if len(env.supbooks) >= maxBIFFNames {
 				continue
 			}
+			var sb supBook
+			if len(data) >= 4 && le.Uint16(data) == 0 {
+				// A DDE or OLE link: virtPath is the application, U+0003, the topic.
+				if s, _ := biffUnicodeNoCch(data[4:], int(le.Uint16(data[2:]))); strings.ContainsRune(s, 3) {
+					sb.app, sb.topic, _ = strings.Cut(s, "\x03")
+					sb.dde = true
+					wb.DDE = append(wb.DDE, "="+ddeRef(sb.app, sb.topic, "A0"))
+				}
+			}
+			env.supbooks = append(env.supbooks, sb)
+		case biffExternName:
+			// flags, 4 bytes (reserved, or ixals and reserved), the name.
+			if n := len(env.supbooks); n > 0 && len(data) >= 7 && len(env.supbooks[n-1].names) < maxBIFFNames {
+				name, _ := biffShortString(data[6:])
+				env.supbooks[n-1].names = append(env.supbooks[n-1].names, name)
+			}
+		case biffExternSheet:
+			if len(data) < 2 {
+				continue
+			}
+			env.xti = env.xti[:0]
+			for k := 2; k+6 <= len(data) && len(env.xti) < maxBIFFNames; k += 6 {
+				env.xti = append(env.xti, int(le.Uint16(data[k:])))
+			}
+		case biffFormula:
+			// Macro sheets are listed whole; on other sheets only a formula
+			// that talks DDE matters (=cmd|' /C calc'!A0), and only a
+			// workbook with a DDE link can hold one.
+			if cur == nil || len(data) < 22 || total > maxXLMListing || !cur.macro && len(wb.DDE) == 0 || decompiled >= maxDecompiled {
+				continue
+			}
+			decompiled++
 			row, col := le.Uint16(data), le.Uint16(data[2:])
 			cce := int(le.Uint16(data[20:]))
 			rgce := data[22:]
 			if cce < len(rgce) {
 				rgce = rgce[:cce]
 			}
-			text, obf := decompileFormula(rgce, names)
-			obfuscated = obfuscated || obf
-			line := fmt.Sprintf("R%dC%d: =%s", int(row)+1, int(col)+1, text)
+			f := decompileFormula(rgce, env)
+			line := fmt.Sprintf("R%dC%d: =%s", int(row)+1, int(col)+1, f.text)
+			if f.dde && len(wb.DDE) < maxXLMLines {
+				wb.DDE = append(wb.DDE, cleanXLM(cur.name)+"!"+line)
+				total += len(line)
+			}
+			if !cur.macro || len(cur.lines) >= maxXLMLines {
+				continue
+			}
+			obfuscated = obfuscated || f.charObf
 			total += len(line)
 			cur.lines = append(cur.lines, line)
 		}
@@ -187,7 +249,7 @@ func IsAutoRunName(name string) bool {
 
 // readLbl reads a Lbl record: the name (built-in names 1 and 2 spelled out)
 // and its formula.
-func readLbl(d []byte, names []string) (name, expr string, builtin bool) {
+func readLbl(d []byte, env *formulaEnv) (name, expr string, builtin bool) {
 	if len(d) < 15 {
 		return "", "", false
 	}
@@ -209,7 +271,7 @@ func readLbl(d []byte, names []string) (name, expr string, builtin bool) {
 	if cce < len(rest) {
 		rest = rest[:cce]
 	}
-	expr, _ = decompileFormula(rest, names)
+	expr = decompileFormula(rest, env).text
 	return name, expr, builtin
 }
 
@@ -272,12 +334,52 @@ var fixedArgs = map[uint16]int{0x02: 1, 0x03: 1, 0x0A: 0, 0x13: 0, 0x1E: 2, 0x1F
 	0x26: 1, 0x27: 2, 0x3F: 0, 0x41: 3, 0x42: 3, 0x4A: 0, 0x6F: 1, 0x70: 1, 0x71: 1, 0x72: 1, 0x75: 2, 0x76: 1, 0x79: 1,
 	0xDD: 0, 0x35: 1, 0x36: 0}
 
+// formula is a decompiled formula: its text, whether it spelled something
+// with CHAR(), whether it refers to a DDE link.
+type formula struct {
+	text         string
+	charObf, dde bool
+}
+
+// ptgSize is the size of a reference token's body after the token byte:
+// BIFF12 widens rows to 32 bits and drops the flags byte of strings.
+func (env *formulaEnv) ptgSize(base byte) int {
+	if env.biff12 {
+		return ptgSizes12[base]
+	}
+	return ptgSizes8[base]
+}
+
+var (
+	ptgSizes8  = map[byte]int{0x20: 7, 0x24: 4, 0x2C: 4, 0x25: 8, 0x2D: 8, 0x2A: 4, 0x2B: 8, 0x3A: 6, 0x3C: 6, 0x3B: 10, 0x3D: 10}
+	ptgSizes12 = map[byte]int{0x20: 14, 0x24: 6, 0x2C: 6, 0x25: 12, 0x2D: 12, 0x2A: 6, 0x2B: 12, 0x3A: 8, 0x3C: 8, 0x3B: 14, 0x3D: 14}
+)
+
+// extName is the text of an external name (ptgNameX): app|'topic'!item
+// for a DDE link.
+func (env *formulaEnv) extName(ixti, k int) (string, bool) {
+	if ixti >= 0 && ixti < len(env.xti) {
+		if sb := env.xti[ixti]; sb >= 0 && sb < len(env.supbooks) {
+			b := env.supbooks[sb]
+			item := fmt.Sprintf("NAME%d", k)
+			if k >= 1 && k <= len(b.names) {
+				item = b.names[k-1]
+			}
+			if b.dde {
+				return ddeRef(b.app, b.topic, item), true
+			}
+			return cleanXLM(item), false
+		}
+	}
+	return fmt.Sprintf("EXTNAME%d", k), false
+}
+
 // decompileFormula turns parsed tokens (an Rgce) into formula text. It
 // stops at the first token it does not know; what it has is kept.
-func decompileFormula(rgce []byte, names []string) (string, bool) {
+func decompileFormula(rgce []byte, env *formulaEnv) formula {
 	le := binary.LittleEndian
 	var st []xlmTerm
-	obf := false
+	var out formula
 	push := func(t xlmTerm) {
 		if len(st) < maxFormulaTokens {
 			st = append(st, t)
@@ -300,7 +402,7 @@ func decompileFormula(rgce []byte, names []string) (string, bool) {
 			args[i] = pop()
 		}
 		if name == "CHAR" && argc == 1 {
-			obf = true
+			out.charObf = true
 			if v, err := strconv.ParseFloat(args[0].text, 64); err == nil && v >= 1 && v <= 255 {
 				push(lit(string(rune(int(v)))))
 				return
@@ -328,6 +430,13 @@ func decompileFormula(rgce []byte, names []string) (string, bool) {
 			}
 			return true
 		}
+		// cell reads a row (16 bits in BIFF8, 32 in BIFF12) and a column.
+		cell := func(at int) (int, int) {
+			if env.biff12 {
+				return int(le.Uint32(rgce[at:])) + 1, int(le.Uint16(rgce[at+4:])&0x3FFF) + 1
+			}
+			return int(le.Uint16(rgce[at:])) + 1, int(le.Uint16(rgce[at+2:])&0x3FFF) + 1
+		}
 		switch {
 		case binaryOps[ptg] != "":
 			b, a := pop(), pop()
@@ -349,6 +458,17 @@ func decompileFormula(rgce []byte, names []string) (string, bool) {
 		case ptg == 0x16:
 			push(xlmTerm{})
 		case ptg == 0x17: // ptgStr
+			if env.biff12 { // cch, UTF-16
+				if !need(2) {
+					break
+				}
+				n := int(le.Uint16(rgce[i:]))
+				i += 2
+				n = min(n, (len(rgce)-i)/2)
+				push(lit(utf16String(rgce[i : i+2*n])))
+				i += 2 * n
+				break
+			}
 			if !need(2) {
 				break
 			}
@@ -383,9 +503,9 @@ func decompileFormula(rgce []byte, names []string) (string, bool) {
 				i += 8
 			}
 		case base == 0x20: // ptgArray
-			if need(7) {
+			if n := env.ptgSize(base); need(n) {
 				push(xlmTerm{text: "{array}"})
-				i += 7
+				i += n
 			}
 		case base == 0x21: // ptgFunc
 			if need(2) {
@@ -418,21 +538,29 @@ func decompileFormula(rgce []byte, names []string) (string, bool) {
 				k := int(le.Uint32(rgce[i:]))
 				i += 4
 				n := fmt.Sprintf("NAME%d", k)
-				if k >= 1 && k <= len(names) && names[k-1] != "" {
-					n = names[k-1]
+				if k >= 1 && k <= len(env.names) && env.names[k-1] != "" {
+					n = env.names[k-1]
 				}
 				push(xlmTerm{text: cleanXLM(n)})
 			}
 		case base == 0x24 || base == 0x2C: // ptgRef, ptgRefN
-			if need(4) {
-				push(xlmTerm{text: fmt.Sprintf("R%dC%d", int(le.Uint16(rgce[i:]))+1, int(le.Uint16(rgce[i+2:])&0x3FFF)+1)})
-				i += 4
+			if n := env.ptgSize(base); need(n) {
+				r, c := cell(i)
+				push(xlmTerm{text: fmt.Sprintf("R%dC%d", r, c)})
+				i += n
 			}
 		case base == 0x25 || base == 0x2D: // ptgArea, ptgAreaN
-			if need(8) {
-				push(xlmTerm{text: fmt.Sprintf("R%dC%d:R%dC%d", int(le.Uint16(rgce[i:]))+1, int(le.Uint16(rgce[i+4:])&0x3FFF)+1,
-					int(le.Uint16(rgce[i+2:]))+1, int(le.Uint16(rgce[i+6:])&0x3FFF)+1)})
-				i += 8
+			if n := env.ptgSize(base); need(n) {
+				var r1, r2, c1, c2 int
+				if env.biff12 {
+					r1, r2 = int(le.Uint32(rgce[i:]))+1, int(le.Uint32(rgce[i+4:]))+1
+					c1, c2 = int(le.Uint16(rgce[i+8:])&0x3FFF)+1, int(le.Uint16(rgce[i+10:])&0x3FFF)+1
+				} else {
+					r1, r2 = int(le.Uint16(rgce[i:]))+1, int(le.Uint16(rgce[i+2:]))+1
+					c1, c2 = int(le.Uint16(rgce[i+4:])&0x3FFF)+1, int(le.Uint16(rgce[i+6:])&0x3FFF)+1
+				}
+				push(xlmTerm{text: fmt.Sprintf("R%dC%d:R%dC%d", r1, c1, r2, c2)})
+				i += n
 			}
 		case base == 0x26 || base == 0x27 || base == 0x28: // ptgMem*: the subexpression follows
 			if need(6) {
@@ -442,30 +570,33 @@ func decompileFormula(rgce []byte, names []string) (string, bool) {
 			if need(2) {
 				i += 2
 			}
-		case base == 0x2A:
-			if need(4) {
+		case base == 0x2A || base == 0x2B: // ptgRefErr, ptgAreaErr
+			if n := env.ptgSize(base); need(n) {
 				push(xlmTerm{text: "#REF!"})
-				i += 4
+				i += n
 			}
-		case base == 0x2B:
-			if need(8) {
-				push(xlmTerm{text: "#REF!"})
-				i += 8
-			}
-		case base == 0x39: // ptgNameX
+		case base == 0x39: // ptgNameX: an external reference's name
 			if need(6) {
-				push(xlmTerm{text: fmt.Sprintf("EXTNAME%d", le.Uint32(rgce[i+2:]))})
+				ixti := int(le.Uint16(rgce[i:]))
+				k := int(le.Uint16(rgce[i+2:]))
+				if env.biff12 {
+					k = int(le.Uint32(rgce[i+2:]))
+				}
+				text, dde := env.extName(ixti, k)
+				out.dde = out.dde || dde
+				push(xlmTerm{text: text})
 				i += 6
 			}
-		case base == 0x3A || base == 0x3C: // ptgRef3d
-			if need(6) {
-				push(xlmTerm{text: fmt.Sprintf("R%dC%d", int(le.Uint16(rgce[i+2:]))+1, int(le.Uint16(rgce[i+4:])&0x3FFF)+1)})
-				i += 6
+		case base == 0x3A || base == 0x3C: // ptgRef3d, ptgRefErr3d
+			if n := env.ptgSize(base); need(n) {
+				r, c := cell(i + 2)
+				push(xlmTerm{text: fmt.Sprintf("R%dC%d", r, c)})
+				i += n
 			}
-		case base == 0x3B || base == 0x3D: // ptgArea3d
-			if need(10) {
+		case base == 0x3B || base == 0x3D: // ptgArea3d, ptgAreaErr3d
+			if n := env.ptgSize(base); need(n) {
 				push(xlmTerm{text: "AREA"})
-				i += 10
+				i += n
 			}
 		case ptg == 0x01 || ptg == 0x02: // ptgExp, ptgTbl
 			if need(4) {
@@ -480,11 +611,20 @@ func decompileFormula(rgce []byte, names []string) (string, bool) {
 	for k, t := range st {
 		texts[k] = t.text
 	}
-	out := strings.Join(texts, " ")
+	out.text = strings.Join(texts, " ")
 	if unknown {
-		out += " …"
+		out.text += " …"
 	}
-	return out, obf
+	return out
+}
+
+// utf16String decodes UTF-16LE bytes (an odd last byte is dropped).
+func utf16String(b []byte) string {
+	u := make([]uint16, len(b)/2)
+	for i := range u {
+		u[i] = binary.LittleEndian.Uint16(b[2*i:])
+	}
+	return string(utf16.Decode(u))
 }
 
 func funcName(tab uint16, command bool) string {

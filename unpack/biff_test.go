@@ -53,7 +53,7 @@ func TestReadXLM(t *testing.T) {
 	if strings.Contains(l, `"Total"`) {
 		t.Errorf("an ordinary name is listed as auto-run:\n%s", l)
 	}
-	if len(got.DDE) != 1 || got.DDE[0] != "cmd|'/c calc'" {
+	if len(got.DDE) != 1 || got.DDE[0] != "=cmd|'/c calc'!A0" {
 		t.Errorf("DDE %q", got.DDE)
 	}
 
@@ -85,7 +85,8 @@ func FuzzReadXLM(fz *testing.F) {
 				t.Fatalf("listing of %d bytes", len(l))
 			}
 		}
-		decompileFormula(b, []string{"a"})
+		decompileFormula(b, &formulaEnv{names: []string{"a"}})
+		decompileFormula(b, &formulaEnv{names: []string{"a"}, biff12: true, xti: []int{0, 1}, supbooks: []supBook{{app: "x", topic: "y", dde: true}}})
 	})
 }
 
@@ -136,5 +137,40 @@ func TestEncryptedOOXMLAndWord(t *testing.T) {
 	expand(t, m, Options{})
 	if problem(m, ReasonEncryptedDoc) != nil {
 		t.Error("a plain .doc reported encrypted")
+	}
+}
+
+// TestXLSFormulaDDE: a cell formula =cmd|'/c calc'!A0 is stored as a
+// ptgNameX naming the item of a DDE SUPBOOK through EXTERNSHEET; the
+// formula itself is listed as Excel shows it, with the SUPBOOK's link.
+func TestXLSFormulaDDE(t *testing.T) {
+	for _, wide := range []bool{false, true} {
+		wb := f.XLSWorkbook{
+			Sheets: []f.XLSSheet{{Name: "Sheet1", Formulas: []f.XLSFormula{
+				{Row: 0, Col: 0, Rgce: f.Cat(f.PtgInt(1), f.PtgNameX(2, 1), f.PtgAdd)},
+				{Row: 1, Col: 1, Rgce: f.Cat(f.PtgInt(1), f.PtgInt(2), f.PtgFuncVar(2, f.FtabSum, false))},
+			}}, {Name: "Sheet2"}},
+			DDE:     [][2]string{{"CmD", "/c calc it's"}},
+			WideDDE: wide,
+		}
+		got := readXLM(f.WorkbookStream(wb))
+		want := []string{`=CmD|'/c calc it"s'!A0`, `Sheet1!R1C1: =1+CmD|'/c calc it"s'!A0`}
+		if strings.Join(got.DDE, "\n") != strings.Join(want, "\n") {
+			t.Errorf("wide %v: DDE %q, want %q", wide, got.DDE, want)
+		}
+	}
+
+	// Without a DDE link no worksheet formula is read, and a formula
+	// naming an ordinary external name is no DDE.
+	plain := readXLM(f.WorkbookStream(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Data", Formulas: []f.XLSFormula{{Rgce: f.PtgNameX(0, 1)}}}}}))
+	if len(plain.DDE) != 0 {
+		t.Errorf("plain workbook: DDE %q", plain.DDE)
+	}
+
+	m := mail("book", "see attached", "book.xls", f.XLS(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Sheet1", Formulas: []f.XLSFormula{{Rgce: f.PtgNameX(1, 1)}}}},
+		DDE: [][2]string{{"cmd", "/c calc"}}}))
+	expand(t, m, Options{})
+	if p := mustPart(t, m, "2/book.xls/dde-links"); !strings.Contains(string(p.Content), "Sheet1!R1C1: =cmd|'/c calc'!A0\n") {
+		t.Fatalf("dde-links:\n%s", p.Content)
 	}
 }

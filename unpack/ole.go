@@ -203,7 +203,7 @@ func (c *container) addXLM(wb XLMWorkbook) error {
 	if len(wb.DDE) > 0 {
 		var sb strings.Builder
 		for _, l := range wb.DDE {
-			sb.WriteString("=" + cleanXLM(l) + "!A0\n")
+			sb.WriteString(cleanXLM(l) + "\n")
 		}
 		if !c.budget(int64(sb.Len())) || c.addUnder(c.part, c.base, "dde-links", []byte(sb.String())) == nil {
 			return errStop

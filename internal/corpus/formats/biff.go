@@ -36,8 +36,11 @@ type XLSName struct {
 type XLSWorkbook struct {
 	Sheets []XLSSheet
 	Names  []XLSName
-	DDE    [][2]string // DDE links: application, topic
-	VBA    []VBAModule // a VBA project under _VBA_PROJECT_CUR
+	DDE    [][2]string // DDE links: application, topic; each with the item "A0" (PtgNameX(len(Sheets)+k, 1))
+	// WideDDE writes the links' application and topic in UTF-16, as Excel
+	// does when either holds a character outside Latin-1.
+	WideDDE bool
+	VBA     []VBAModule // a VBA project under _VBA_PROJECT_CUR
 
 	filePass []byte // a FILEPASS record's body after the BOF (EncryptedXLS)
 }
@@ -119,16 +122,25 @@ func WorkbookStream(wb XLSWorkbook) []byte {
 		// SUPBOOK for the workbook itself, EXTERNSHEET pointing at each sheet.
 		b = biffRec(b, 0x01AE, le.AppendUint16(le.AppendUint16(nil, uint16(len(wb.Sheets))), 0x0401))
 		for _, l := range wb.DDE {
+			// SUPBOOK: no sheets, virtPath application U+0003 topic; then
+			// the item a formula names (EXTERNNAME: flags fWantAdvise,
+			// reserved, the name).
 			v := l[0] + "\x03" + l[1]
 			d := le.AppendUint16(nil, 0)
 			d = le.AppendUint16(d, uint16(runeCount(v)))
-			b = biffRec(b, 0x01AE, append(d, xlString(v, false)...))
+			b = biffRec(b, 0x01AE, append(d, xlString(v, wb.WideDDE)...))
+			b = biffRec(b, 0x0023, append([]byte{0x02, 0, 0, 0, 0, 0, 2}, xlString("A0", false)...))
 		}
-		xti := le.AppendUint16(nil, uint16(len(wb.Sheets)))
+		xti := le.AppendUint16(nil, uint16(len(wb.Sheets)+len(wb.DDE)))
 		for i := range wb.Sheets {
 			xti = le.AppendUint16(xti, 0)
 			xti = le.AppendUint16(xti, uint16(i))
 			xti = le.AppendUint16(xti, uint16(i))
+		}
+		for k := range wb.DDE { // the links' references: no sheets
+			xti = le.AppendUint16(xti, uint16(1+k))
+			xti = le.AppendUint16(xti, 0xFFFE)
+			xti = le.AppendUint16(xti, 0xFFFE)
 		}
 		b = biffRec(b, 0x0017, xti)
 		for _, n := range wb.Names {
@@ -211,6 +223,20 @@ func PtgRef3d(ixti, row, col uint16) []byte {
 	b = binary.LittleEndian.AppendUint16(b, row)
 	return binary.LittleEndian.AppendUint16(b, col|0xC000)
 }
+
+// PtgNameX refers to the name'th name (from 1) of the external reference
+// at index ixti in EXTERNSHEET: a DDE item in =cmd|' /C calc'!A0.
+func PtgNameX(ixti, name uint16) []byte {
+	b := binary.LittleEndian.AppendUint16([]byte{0x39}, ixti)
+	b = binary.LittleEndian.AppendUint16(b, name)
+	return binary.LittleEndian.AppendUint16(b, 0)
+}
+
+// PtgAdd and PtgMul are + and * of the two values before them.
+var (
+	PtgAdd = []byte{0x03}
+	PtgMul = []byte{0x05}
+)
 
 // Function indexes used by the corpus.
 const (
