@@ -97,6 +97,11 @@ func officeClean() []Sample {
 		mail{subject: "Letter with logo", root: multipart("mixed", text("The letter with our logo.\n"),
 			attach("application/rtf", "letter.rtf", []byte(`{\rtf1\ansi\deff0{\fonttbl{\f0 Calibri;}}\pard Dear customer,\par{\pict\pngblip\picw24\pich16\picwgoal360\pichgoal240 `+
 				hex.EncodeToString(chartPNG())+`}\par Kind regards\par}`)))})
+	add(ok("xlsb-sum", "a binary workbook (.xlsb) whose cells sum and join with formulas, no macro sheet"),
+		mail{subject: "Quarter", root: multipart("mixed", text("The quarter's figures.\n"),
+			attach(ctXlsb, "quarter.xlsb", f.XLSB(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Q3", Formulas: []f.XLSFormula{
+				{Row: 3, Col: 0, Rgce: f.Cat(f.PtgInt(1200), f.PtgInt(800), f.PtgFuncVar(2, f.FtabSum, false))},
+				{Row: 4, Col: 0, Rgce: f.Cat(f.Ptg12Str("Total "), f.Ptg12Ref(3, 0), f.PtgConcat)}}}}})))})
 	add(ok("csv-sum", "a CSV export whose last row sums the column with =SUM(A1:A3)"),
 		mail{subject: "Totals", root: multipart("mixed", text("Totals attached.\n"),
 			attach("text/csv", "totals.csv", []byte("amount,note\r\n12,a\r\n30,b|c\r\n=SUM(A1:A3),total\r\n")))})
@@ -116,6 +121,7 @@ func fldRuns(parts ...string) string {
 const (
 	ctDocx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 	ctXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	ctXlsb = "application/vnd.ms-excel.sheet.binary.macroEnabled.12"
 )
 
 func officeCases() []officeCase {
@@ -189,6 +195,25 @@ func officeCases() []officeCase {
 			action: policy.Reject, subject: "Prices", body: "Prices attached.\n", ctype: "application/vnd.ms-excel.sheet.macroEnabled.12", file: "prices.xlsm",
 			data:  xlsmMacroSheet(`<c r="A1"><f>EXEC("cmd /c notepad.exe")</f></c><c r="A2"><f>HALT()</f></c>`),
 			wants: []relWant{{"heuristic", "xlm-autorun-exec", "/xl/macrosheets/sheet1.xml"}}},
+		{name: "xlsb-xlm-auto-open-exec", about: "xlsb (binary workbook) with a very hidden Excel 4.0 macro sheet, a built-in Auto_Open name and EXEC spelled with CHAR()",
+			action: policy.Reject, subject: "Statement", body: "Your statement, enable content to view.\n", ctype: ctXlsb, file: "statement.xlsb",
+			data: f.XLSB(f.XLSWorkbook{
+				Sheets: []f.XLSSheet{{Name: "Sheet1"}, {Name: "Macro1", Macro: true, State: 2, Formulas: []f.XLSFormula{
+					{Row: 0, Col: 0, Rgce: f.Cat(xlmChars("cmd /c notepad.exe"), f.PtgFuncVar(1, f.FtabExec, false))},
+					{Row: 1, Col: 0, Rgce: f.Cat(f.Ptg12Str("URLMON"), f.Ptg12Str("URLDownloadToFileA"), f.Ptg12Str("JJCCJJ"), f.PtgFuncVar(3, f.FtabRegister, false))},
+					{Row: 2, Col: 0, Rgce: f.PtgFuncVar(0, f.FtabHalt, false)}}}},
+				Names: []f.XLSName{{Builtin: 1, Rgce: f.Ptg12Ref3d(1, 0, 0)}}}),
+			wants: []relWant{{"heuristic", "xlm-autorun-exec", "/xlm/Macro1"}, {"heuristic", "office-macro", "/xlm/Macro1"}}},
+		{name: "xlsb-dde-link", about: "xlsb whose external link part is a DDE conversation with cmd",
+			action: policy.Reject, subject: "Figures", body: "Figures attached.\n", ctype: ctXlsb, file: "figures.xlsb",
+			data:  f.XLSB(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Sheet1"}}, DDE: [][2]string{{"cmd", "/c notepad.exe"}}}),
+			wants: []relWant{{"heuristic", "dde-exec", "/dde-links"}}},
+		{name: "xlsb-benign-macro-sheet", about: "xlsb with a visible macro sheet and no auto-run: tagged as a macro document",
+			action: policy.Tag, subject: "Totals", body: "Totals macro attached.\n", ctype: ctXlsb, file: "totals.xlsb",
+			data: f.XLSB(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Data"}, {Name: "Macro1", Macro: true, Formulas: []f.XLSFormula{
+				{Row: 0, Col: 0, Rgce: f.Cat(f.PtgInt(1), f.PtgInt(2), f.PtgFuncVar(2, f.FtabSum, false))},
+				{Row: 1, Col: 0, Rgce: f.PtgFuncVar(0, 0x37, false)}}}}}),
+			wants: []relWant{{"heuristic", "office-macro", "/xlm/Macro1"}}},
 		{name: "xls-dde-link", about: "xls whose external link is a DDE conversation with cmd",
 			action: policy.Reject, subject: "Figures", body: "Figures attached.\n", ctype: "application/vnd.ms-excel", file: "figures.xls",
 			data: f.XLS(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Sheet1", Formulas: []f.XLSFormula{{Row: 0, Col: 0, Rgce: f.PtgNameX(1, 1)}}}},

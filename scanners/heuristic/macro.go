@@ -13,8 +13,8 @@ import (
 
 // Excel 4.0 (XLM) macros, graded like VBA: a macro sheet that runs on open
 // (an Auto_Open or Auto_Close name) and runs, calls or downloads something
-// is the dropper; either alone is suspicious. unpack decompiles BIFF8 macro
-// sheets to listings under "xlm/"; XLSM macro sheets are XML whose formulas
+// is the dropper; either alone is suspicious. unpack decompiles BIFF8 (.xls)
+// and BIFF12 (.xlsb) macro sheets to listings under "xlm/"; XLSM macro sheets are XML whose formulas
 // are already text, with the auto-run names in xl/workbook.xml.
 
 // xlmExec are formulas that run a program, call a DLL or write formulas to
@@ -37,7 +37,7 @@ func (e *env) macroKind(p *message.Part) string {
 
 // xlmFact is what the XLM checks share about one part.
 type xlmFact struct {
-	sheet      bool // p is an Excel 4.0 macro sheet (listing, XML or binary)
+	sheet      bool // p is an Excel 4.0 macro sheet (a listing or XML)
 	auto, exec string
 }
 
@@ -59,14 +59,11 @@ func (e *env) xlmFacts(p *message.Part) xlmFact {
 			}
 		}
 		f.exec = xlmExecIn(b, bytes.Contains(b, []byte("\n"+unpack.XLMCharObf+"\n")))
-	case isMacroSheetPath(path):
+	case isMacroSheetPath(path) && strings.HasSuffix(path, ".xml"):
+		// XLSM: formulas are text. XLSB's binary sheets are decompiled
+		// by unpack into "xlm/" listings, read above.
 		f.sheet = true
-		var formulas []byte
-		if strings.HasSuffix(path, ".xml") {
-			formulas = xmlFormulas(b)
-		} else { // XLSB: binary records; the strings are UTF-16
-			formulas = utf16ASCII(b)
-		}
+		formulas := xmlFormulas(b)
 		f.exec = xlmExecIn(formulas, containsLower(formulas, "char("))
 		f.auto = e.ooxmlAutoRun(p)
 	}
@@ -117,42 +114,16 @@ func xmlFormulas(b []byte) []byte {
 	return out
 }
 
-// utf16ASCII keeps the ASCII characters of UTF-16LE text runs, enough to see
-// the strings of binary formulas.
-func utf16ASCII(b []byte) []byte {
-	var out []byte
-	for i := 0; i+1 < len(b); i += 2 {
-		if b[i+1] == 0 && b[i] >= 0x20 && b[i] < 0x7F {
-			out = append(out, b[i])
-		} else if len(out) > 0 && out[len(out)-1] != '\n' {
-			out = append(out, '\n')
-		}
-	}
-	return out
-}
-
-// ooxmlAutoRun finds an auto-run defined name in the workbook part beside a
-// macro sheet (xl/workbook.xml or xl/workbook.bin).
+// ooxmlAutoRun finds an auto-run defined name in the workbook part beside an
+// XML macro sheet (xl/workbook.xml).
 func (e *env) ooxmlAutoRun(p *message.Part) string {
 	i := strings.LastIndex(strings.ToLower(p.Path), "/xl/")
 	if i < 0 {
 		return ""
 	}
 	root := p.Path[:i]
-	for _, wb := range []string{root + "/xl/workbook.xml", root + "/xl/workbook.bin"} {
-		w := e.partAt(wb)
-		if w == nil {
-			continue
-		}
+	if w := e.partAt(root + "/xl/workbook.xml"); w != nil {
 		b := head(w)
-		if strings.HasSuffix(wb, ".bin") {
-			for _, s := range strings.Split(string(utf16ASCII(b)), "\n") {
-				if unpack.IsAutoRunName(s) {
-					return s
-				}
-			}
-			continue
-		}
 		for j := 0; j < len(b); {
 			tag, next, ok := nextTag(b, j)
 			if !ok {

@@ -55,7 +55,8 @@ func macroCases() map[string][]sample {
 		},
 		"xlm-exec": {
 			{"BIFF8 CALL", xlsMsg(listing(false, `R1C1: =CALL("Kernel32","WinExec","JCJ","calc",0)`)), "2/book.xls/xlm/Macro1"},
-			{"xlsb strings", xlsm("xl/macrosheets/sheet1.bin", "\x00\x00U\x00R\x00L\x00D\x00o\x00w\x00n\x00l\x00o\x00a\x00d\x00T\x00o\x00F\x00i\x00l\x00e\x00A\x00", ""), "2/book.xlsm/xl/macrosheets/sheet1.bin"},
+			{"xlsb listing", msg(part("2", zipBytes, named("book.xlsb"), container()), text("2/book.xlsb/xlm/Macro1", listing(false, `R1C1: =CALL("Kernel32","WinExec","JCJ","calc",0)`))), "2/book.xlsb/xlm/Macro1"},
+			{"raw xlsb sheet: unpack lists it", xlsm("xl/macrosheets/sheet1.bin", "\x00\x00U\x00R\x00L\x00D\x00o\x00w\x00n\x00l\x00o\x00a\x00d\x00T\x00o\x00F\x00i\x00l\x00e\x00A\x00", ""), ""},
 			{"benign", xlsMsg(listing(false, `R1C1: =SUM(R2C1:R9C1)`)), ""},
 		},
 		"vba-stomping": {

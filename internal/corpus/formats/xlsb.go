@@ -1,0 +1,197 @@
+package formats
+
+import (
+	"encoding/binary"
+	"fmt"
+	"unicode/utf16"
+)
+
+// Excel binary workbooks (.xlsb, MS-XLSB): an OOXML package whose parts are
+// BIFF12 record streams. Records have a type and a size, each written in 7
+// bits a byte; cell formulas are parsed tokens (Rgce) whose references are
+// wider than BIFF8's and whose strings are UTF-16 without a flags byte.
+// XLSB reuses XLSWorkbook: Sheets (macro sheets go to xl/macrosheets/),
+// Names (Builtin 1 and 2 are written as built-in "Auto_Open"/"Auto_Close",
+// as Excel writes them) and DDE links (xl/externalLinks/); the Rgce of
+// formulas and names must be BIFF12 tokens (Ptg12* for references and
+// strings; the function, number and operator tokens are BIFF8's).
+
+func b12Rec(b []byte, typ int, data []byte) []byte {
+	if typ < 0x80 {
+		b = append(b, byte(typ))
+	} else {
+		b = append(b, byte(typ&0x7F|0x80), byte(typ>>7))
+	}
+	n := len(data)
+	for {
+		c := byte(n & 0x7F)
+		n >>= 7
+		if n == 0 {
+			b = append(b, c)
+			break
+		}
+		b = append(b, c|0x80)
+	}
+	return append(b, data...)
+}
+
+// xlWide is an XLWideString: a 32-bit count of UTF-16 units, the units.
+func xlWide(s string) []byte {
+	u := utf16.Encode([]rune(s))
+	b := binary.LittleEndian.AppendUint32(nil, uint32(len(u)))
+	for _, c := range u {
+		b = binary.LittleEndian.AppendUint16(b, c)
+	}
+	return b
+}
+
+// BIFF12 record types the writer uses.
+const (
+	b12RowHdr        = 0x0000
+	b12FmlaString    = 0x0008
+	b12Name          = 0x0027
+	b12BeginSheet    = 0x0081
+	b12EndSheet      = 0x0082
+	b12BeginBook     = 0x0083
+	b12EndBook       = 0x0084
+	b12BeginSheetDat = 0x0091
+	b12EndSheetData  = 0x0092
+	b12BundleBegin   = 0x008F
+	b12BundleEnd     = 0x0090
+	b12BundleSh      = 0x009C
+	b12BeginSupBook  = 0x0168
+)
+
+// xlsbSheet is a worksheet or macro sheet part: rows of formula cells.
+func xlsbSheet(s XLSSheet) []byte {
+	le := binary.LittleEndian
+	b := b12Rec(nil, b12BeginSheet, nil)
+	b = b12Rec(b, b12BeginSheetDat, nil)
+	row := -1
+	for _, f := range s.Formulas {
+		if int(f.Row) != row {
+			row = int(f.Row)
+			h := le.AppendUint32(nil, uint32(row))
+			h = append(h, make([]byte, 13)...) // style, height, flags, no column spans
+			b = b12Rec(b, b12RowHdr, h)
+		}
+		d := le.AppendUint32(nil, uint32(f.Col))
+		d = le.AppendUint32(d, 0)    // style 0, no flags
+		d = append(d, xlWide("")...) // the cached result: an empty string
+		d = le.AppendUint16(d, 0)    // grbitFlags
+		d = le.AppendUint32(d, uint32(len(f.Rgce)))
+		d = append(d, f.Rgce...)
+		d = le.AppendUint32(d, 0) // no extra data
+		b = b12Rec(b, b12FmlaString, d)
+	}
+	b = b12Rec(b, b12EndSheetData, nil)
+	return b12Rec(b, b12EndSheet, nil)
+}
+
+// XLSBWorkbookPart is the xl/workbook.bin of wb: the sheets with their
+// relationship ids rId1.. and states, then the defined names.
+func XLSBWorkbookPart(wb XLSWorkbook) []byte {
+	le := binary.LittleEndian
+	b := b12Rec(nil, b12BeginBook, nil)
+	b = b12Rec(b, b12BundleBegin, nil)
+	for i, s := range wb.Sheets {
+		d := le.AppendUint32(nil, uint32(s.State))
+		d = le.AppendUint32(d, uint32(i+1))
+		d = append(d, xlWide(fmt.Sprintf("rId%d", i+1))...)
+		d = append(d, xlWide(s.Name)...)
+		b = b12Rec(b, b12BundleSh, d)
+	}
+	b = b12Rec(b, b12BundleEnd, nil)
+	for _, n := range wb.Names {
+		flags := uint32(0)
+		name := n.Name
+		switch n.Builtin {
+		case 1:
+			flags, name = 0x20, "Auto_Open"
+		case 2:
+			flags, name = 0x20, "Auto_Close"
+		}
+		d := le.AppendUint32(nil, flags)
+		d = append(d, 0)                   // chKey
+		d = le.AppendUint32(d, 0xFFFFFFFF) // itab: workbook scope
+		d = append(d, xlWide(name)...)
+		d = le.AppendUint32(d, uint32(len(n.Rgce)))
+		d = append(d, n.Rgce...)
+		d = le.AppendUint32(d, 0)          // no extra data
+		d = le.AppendUint32(d, 0xFFFFFFFF) // no comment
+		b = b12Rec(b, b12Name, d)
+	}
+	return b12Rec(b, b12EndBook, nil)
+}
+
+// XLSB is a .xlsb package holding wb.
+func XLSB(wb XLSWorkbook) []byte {
+	const (
+		rels   = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+		xmlDec = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\r\n"
+	)
+	ct := xmlDec + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+		`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
+		`<Default Extension="xml" ContentType="application/xml"/>` +
+		`<Override PartName="/xl/workbook.bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>`
+	wbRels := xmlDec + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`
+	var parts []ZipEntry
+	ws, ms := 0, 0
+	for i, s := range wb.Sheets {
+		name, typ, ctype := "", rels+"/worksheet", "application/vnd.ms-excel.worksheet"
+		if s.Macro {
+			ms++
+			name = fmt.Sprintf("macrosheets/sheet%d.bin", ms)
+			typ, ctype = "http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet", "application/vnd.ms-excel.macrosheet"
+		} else {
+			ws++
+			name = fmt.Sprintf("worksheets/sheet%d.bin", ws)
+		}
+		ct += `<Override PartName="/xl/` + name + `" ContentType="` + ctype + `"/>`
+		wbRels += fmt.Sprintf(`<Relationship Id="rId%d" Type="%s" Target="%s"/>`, i+1, typ, name)
+		parts = append(parts, ZipEntry{Name: "xl/" + name, Data: xlsbSheet(s)})
+	}
+	for k, l := range wb.DDE {
+		name := fmt.Sprintf("externalLinks/externalLink%d.bin", k+1)
+		d := binary.LittleEndian.AppendUint16(nil, 1) // sbt: DDE
+		d = append(append(d, xlWide(l[0])...), xlWide(l[1])...)
+		ct += `<Override PartName="/xl/` + name + `" ContentType="application/vnd.ms-excel.externalLink"/>`
+		wbRels += fmt.Sprintf(`<Relationship Id="rIdL%d" Type="%s/externalLink" Target="%s"/>`, k+1, rels, name)
+		parts = append(parts, ZipEntry{Name: "xl/" + name, Data: b12Rec(nil, b12BeginSupBook, d)})
+	}
+	ct += `</Types>`
+	wbRels += `</Relationships>`
+	return Zip(append([]ZipEntry{
+		{Name: "[Content_Types].xml", Data: []byte(ct)},
+		{Name: "_rels/.rels", Data: []byte(xmlDec + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+			`<Relationship Id="rId1" Type="` + rels + `/officeDocument" Target="xl/workbook.bin"/></Relationships>`)},
+		{Name: "xl/workbook.bin", Data: XLSBWorkbookPart(wb)},
+		{Name: "xl/_rels/workbook.bin.rels", Data: []byte(wbRels)},
+	}, parts...)...)
+}
+
+// BIFF12 reference and string tokens.
+
+// Ptg12Str is a string constant: a 16-bit count, UTF-16 units.
+func Ptg12Str(s string) []byte {
+	u := utf16.Encode([]rune(s))
+	b := binary.LittleEndian.AppendUint16([]byte{0x17}, uint16(len(u)))
+	for _, c := range u {
+		b = binary.LittleEndian.AppendUint16(b, c)
+	}
+	return b
+}
+
+// Ptg12Ref refers to a cell of the formula's sheet.
+func Ptg12Ref(row uint32, col uint16) []byte {
+	b := binary.LittleEndian.AppendUint32([]byte{0x24}, row)
+	return binary.LittleEndian.AppendUint16(b, col|0xC000)
+}
+
+// Ptg12Ref3d refers to a cell of the sheet at index ixti of the workbook's
+// external sheet list.
+func Ptg12Ref3d(ixti uint16, row uint32, col uint16) []byte {
+	b := binary.LittleEndian.AppendUint16([]byte{0x3A}, ixti)
+	b = binary.LittleEndian.AppendUint32(b, row)
+	return binary.LittleEndian.AppendUint16(b, col|0xC000)
+}

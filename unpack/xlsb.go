@@ -1,0 +1,315 @@
+package unpack
+
+import (
+	"encoding/binary"
+	"fmt"
+	"html"
+	"maps"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/kensa-milter/kensa/message"
+)
+
+// Excel binary workbooks (.xlsb, MS-XLSB) keep Excel 4.0 macro sheets as
+// BIFF12 record streams (xl/macrosheets/*.bin), their auto-run names in
+// xl/workbook.bin and DDE links in xl/externalLinks/*.bin. The formulas are
+// decompiled by the BIFF8 decompiler in its BIFF12 layout into the same
+// listings as an .xls, under "xlm/", and DDE links go to "dde-links": the
+// checks read an .xlsb as they read an .xls.
+
+// BIFF12 record types we read.
+const (
+	b12RowHdr       = 0x0000
+	b12FmlaString   = 0x0008
+	b12FmlaNum      = 0x0009
+	b12FmlaBool     = 0x000A
+	b12FmlaError    = 0x000B
+	b12Name         = 0x0027
+	b12BundleSh     = 0x009C
+	b12BeginSupBook = 0x0168
+)
+
+// biff12Records calls visit for each record of a BIFF12 stream: a type of
+// one or two bytes and a size of up to four, 7 bits a byte. A truncated
+// record is given what is there; reading stops at maxBIFFRecords.
+func biff12Records(b []byte, visit func(typ int, data []byte)) {
+	varint := func(p, max int) (int, int) {
+		v := 0
+		for k := 0; k < max && p+k < len(b); k++ {
+			v |= int(b[p+k]&0x7F) << (7 * k)
+			if b[p+k]&0x80 == 0 {
+				return v, k + 1
+			}
+		}
+		return 0, 0
+	}
+	for p, n := 0, 0; p < len(b) && n < maxBIFFRecords; n++ {
+		typ, k := varint(p, 2)
+		if k == 0 {
+			return
+		}
+		p += k
+		size, k := varint(p, 4)
+		if k == 0 {
+			return
+		}
+		p += k
+		size = min(size, len(b)-p)
+		visit(typ, b[p:p+size])
+		p += size
+	}
+}
+
+// xlWide reads an XLWideString (a 32-bit count of UTF-16 units); ok is
+// false for the null string (count 0xFFFFFFFF) or too few bytes.
+func xlWide(b []byte) (s string, n int, ok bool) {
+	if len(b) < 4 {
+		return "", len(b), false
+	}
+	cch := binary.LittleEndian.Uint32(b)
+	if cch == 0xFFFFFFFF {
+		return "", 4, false
+	}
+	units := int(min(uint64(cch), uint64(len(b)-4)/2))
+	return utf16String(b[4 : 4+2*units]), 4 + 2*units, true
+}
+
+// xlsbBundle is a sheet xl/workbook.bin names: its state and relationship.
+type xlsbBundle struct {
+	state       uint32
+	relID, name string
+}
+
+// readXLSBWorkbook reads the sheets and the defined names of workbook.bin;
+// the names go into env (ptgName refers to them) and autos.
+func readXLSBWorkbook(b []byte, env *formulaEnv) (sheets []xlsbBundle, autos []string) {
+	le := binary.LittleEndian
+	biff12Records(b, func(typ int, d []byte) {
+		switch typ {
+		case b12BundleSh:
+			if len(d) < 8 || len(sheets) >= maxBIFFNames {
+				return
+			}
+			s := xlsbBundle{state: le.Uint32(d)}
+			rel, n, _ := xlWide(d[8:])
+			s.relID = rel
+			s.name, _, _ = xlWide(d[8+n:])
+			sheets = append(sheets, s)
+		case b12Name:
+			// flags (fBuiltin 0x20), chKey, itab, the name, the formula.
+			if len(d) < 13 || len(env.names) >= maxBIFFNames {
+				return
+			}
+			name, n, _ := xlWide(d[9:])
+			rest := d[9+n:]
+			expr := ""
+			if len(rest) >= 4 {
+				cce := int(min(uint64(le.Uint32(rest)), uint64(len(rest)-4)))
+				expr = decompileFormula(rest[4:4+cce], env).text
+			}
+			env.names = append(env.names, name)
+			if n := strings.TrimPrefix(name, "_xlnm."); IsAutoRunName(n) {
+				kind := ""
+				if le.Uint32(d)&0x20 != 0 {
+					kind = " (built-in)"
+				}
+				autos = append(autos, XLMAutoRun+strconv.Quote(n)+kind+" -> "+expr)
+			}
+		}
+	})
+	return sheets, autos
+}
+
+// readXLSBSheet decompiles the cell formulas of a BIFF12 sheet part into
+// listing lines; charObf says whether any spelled text with CHAR().
+func readXLSBSheet(b []byte, env *formulaEnv) (lines []string, charObf bool) {
+	le := binary.LittleEndian
+	row, total := 0, 0
+	biff12Records(b, func(typ int, d []byte) {
+		if len(lines) >= maxXLMLines || total > maxXLMListing {
+			return
+		}
+		var value int // the cached result's size
+		switch typ {
+		case b12RowHdr:
+			if len(d) >= 4 {
+				row = int(le.Uint32(d) & 0xFFFFF)
+			}
+			return
+		case b12FmlaString:
+			if len(d) < 12 {
+				return
+			}
+			_, value, _ = xlWide(d[8:])
+		case b12FmlaNum:
+			value = 8
+		case b12FmlaBool, b12FmlaError:
+			value = 1
+		default:
+			return
+		}
+		// Cell (column, style), the value, grbitFlags, cce, the tokens.
+		at := 8 + value + 2
+		if len(d) < at+4 {
+			return
+		}
+		col := int(le.Uint32(d) & 0x3FFF)
+		cce := int(min(uint64(le.Uint32(d[at:])), uint64(len(d)-at-4)))
+		f := decompileFormula(d[at+4:at+4+cce], env)
+		charObf = charObf || f.charObf
+		line := fmt.Sprintf("R%dC%d: =%s", row+1, col+1, f.text)
+		total += len(line)
+		lines = append(lines, line)
+	})
+	return lines, charObf
+}
+
+// xlsbDDE reads an external link part: a DDE link (BrtBeginSupBook of
+// type 1) names the application and the topic.
+func xlsbDDE(b []byte) []string {
+	var out []string
+	biff12Records(b, func(typ int, d []byte) {
+		if typ != b12BeginSupBook || len(d) < 2 || binary.LittleEndian.Uint16(d) != 1 || len(out) > 0 {
+			return
+		}
+		app, n, _ := xlWide(d[2:])
+		topic, _, _ := xlWide(d[2+n:])
+		out = append(out, "="+ddeRef(app, topic, "A0"))
+	})
+	return out
+}
+
+var (
+	xmlRelationship = regexp.MustCompile(`(?is)<(?:[\w.-]+:)?Relationship\b([^>]*)>`)
+	xmlAttribute    = regexp.MustCompile(`(?s)([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')`)
+)
+
+// packageRels reads a relationships part: Id -> Type and target part name
+// (resolved against dir, lower case, as Office matches part names).
+func packageRels(b []byte, dir string) map[string][2]string {
+	out := map[string][2]string{}
+	for _, m := range xmlRelationship.FindAllSubmatch(b, maxBIFFNames) {
+		var id, typ, target string
+		for _, a := range xmlAttribute.FindAllSubmatch(m[1], 16) {
+			v := html.UnescapeString(string(a[2]) + string(a[3]))
+			switch strings.ToLower(string(a[1])) {
+			case "id":
+				id = v
+			case "type":
+				typ = v
+			case "target":
+				target = v
+			}
+		}
+		t := strings.ReplaceAll(target, `\`, "/")
+		if strings.HasPrefix(t, "/") {
+			t = path.Clean(t)[1:]
+		} else {
+			t = path.Clean(dir + "/" + t)
+		}
+		out[id] = [2]string{typ, strings.ToLower(t)}
+	}
+	return out
+}
+
+// openZipPackage reads what an OOXML package keeps in binary parts: the
+// macro sheets and DDE links of an .xlsb. Other zips cost one look at
+// their member names.
+func (c *container) openZipPackage() error {
+	var members map[string]*message.Part
+	for _, p := range c.zipParts {
+		name := strings.ToLower(strings.TrimPrefix(p.Path, c.base+"/"))
+		if !strings.HasPrefix(name, "xl/") {
+			continue
+		}
+		if members == nil {
+			members = map[string]*message.Part{}
+		}
+		members[name] = p
+	}
+	if members == nil {
+		return nil
+	}
+	for name := range members {
+		if strings.HasSuffix(name, ".bin") && (name == "xl/workbook.bin" || strings.HasPrefix(name, "xl/macrosheets/") ||
+			strings.HasPrefix(name, "xl/intlmacrosheets/") || strings.HasPrefix(name, "xl/externallinks/")) {
+			return c.openXLSB(members)
+		}
+	}
+	return nil
+}
+
+// openXLSB reads the Excel 4.0 macro sheets and DDE links of an .xlsb
+// package whose members were just added (members: lower-case name within
+// the package -> part).
+func (c *container) openXLSB(members map[string]*message.Part) error {
+	env := &formulaEnv{biff12: true}
+	var wb XLMWorkbook
+	wb.Listings = map[string]string{}
+	var sheets []xlsbBundle
+	var autos []string
+	if p := members["xl/workbook.bin"]; p != nil {
+		sheets, autos = readXLSBWorkbook(p.Content, env)
+	}
+	rels := map[string][2]string{}
+	if p := members["xl/_rels/workbook.bin.rels"]; p != nil {
+		rels = packageRels(p.Content, "xl")
+	}
+	isMacro := func(typ, target string) bool {
+		t := strings.ToLower(typ)
+		return strings.HasSuffix(t, "/xlmacrosheet") || strings.HasSuffix(t, "/xlintlmacrosheet") ||
+			strings.HasPrefix(target, "xl/macrosheets/") || strings.HasPrefix(target, "xl/intlmacrosheets/")
+	}
+	add := func(name string, state uint32, b []byte) {
+		lines, obf := readXLSBSheet(b, env)
+		var sb strings.Builder
+		sb.WriteString(XLMHeader + strconv.Quote(name) + " (" + sheetStates[min(int(state), 2)] + ")\n")
+		for _, a := range autos {
+			sb.WriteString(a + "\n")
+		}
+		if obf {
+			sb.WriteString(XLMCharObf + "\n")
+		}
+		for _, l := range lines {
+			sb.WriteString(l + "\n")
+		}
+		for i := 2; wb.Listings[name] != ""; i++ {
+			name = fmt.Sprintf("%s~%d", strings.SplitN(name, "~", 2)[0], i)
+		}
+		wb.Listings[name] = sb.String()
+		wb.Order = append(wb.Order, name)
+	}
+	done := map[string]bool{}
+	for _, s := range sheets {
+		r, ok := rels[s.relID]
+		if !ok || !isMacro(r[0], r[1]) || done[r[1]] || members[r[1]] == nil {
+			continue
+		}
+		done[r[1]] = true
+		add(s.name, s.state, members[r[1]].Content)
+	}
+	// Macro sheet parts no sheet names: Excel does not show them, but
+	// they are macro sheets all the same.
+	for _, id := range slices.Sorted(maps.Keys(rels)) {
+		r := rels[id]
+		if isMacro(r[0], r[1]) && !done[r[1]] && members[r[1]] != nil {
+			done[r[1]] = true
+			add(path.Base(r[1]), 0, members[r[1]].Content)
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(members)) {
+		p := members[name]
+		if isMacro("", name) && strings.HasSuffix(name, ".bin") && !done[name] {
+			done[name] = true
+			add(path.Base(name), 0, p.Content)
+		}
+		if strings.HasPrefix(name, "xl/externallinks/") && strings.HasSuffix(name, ".bin") && len(wb.DDE) < maxBIFFNames {
+			wb.DDE = append(wb.DDE, xlsbDDE(p.Content)...)
+		}
+	}
+	return c.addXLM(wb)
+}

@@ -1,0 +1,123 @@
+package unpack
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"strings"
+	"testing"
+
+	f "github.com/kensa-milter/kensa/internal/corpus/formats"
+)
+
+// chars12 spells s with CHAR(n) joined by &: the tokens are BIFF8's.
+func chars12(s string) []byte { return chars(s) }
+
+func TestXLSBMacroSheet(t *testing.T) {
+	wb := f.XLSWorkbook{
+		Sheets: []f.XLSSheet{
+			{Name: "Data", Formulas: []f.XLSFormula{{Rgce: f.Cat(f.PtgInt(1), f.PtgInt(2), f.PtgFuncVar(2, f.FtabSum, false))}}},
+			{Name: "Macro1", Macro: true, State: 2, Formulas: []f.XLSFormula{
+				{Row: 0, Col: 0, Rgce: f.Cat(chars12("cmd /c calc"), f.PtgFuncVar(1, f.FtabExec, false))},
+				{Row: 1, Col: 0, Rgce: f.Cat(f.Ptg12Str("URLMON"), f.Ptg12Str("URLDownloadToFileA"), f.Ptg12Str("JJCCJJ"), f.PtgFuncVar(3, f.FtabRegister, false))},
+				{Row: 60000, Col: 2, Rgce: f.Cat(f.Ptg12Ref(69999, 1), f.PtgFuncVar(1, f.CetabFormula, true))},
+			}},
+		},
+		Names: []f.XLSName{{Name: "Total", Rgce: f.Ptg12Ref3d(0, 0, 0)}, {Builtin: 1, Rgce: f.Ptg12Ref3d(1, 0, 0)}, {Name: "aUtO_oPeN_x", Rgce: f.PtgInt(1)}},
+		DDE:   [][2]string{{"cmd", "/c notepad"}},
+	}
+	m := mail("book", "see attached", "book.xlsb", f.XLSB(wb))
+	expand(t, m, Options{})
+	l := string(mustPart(t, m, "2/book.xlsb/xlm/Macro1").Content)
+	for _, want := range []string{
+		XLMHeader + `"Macro1" (very hidden)`,
+		XLMAutoRun + `"Auto_Open" (built-in) -> R1C1`,
+		XLMAutoRun + `"aUtO_oPeN_x" -> 1`,
+		XLMCharObf,
+		`R1C1: =EXEC("cmd /c calc")`,
+		`R2C1: =REGISTER("URLMON","URLDownloadToFileA","JJCCJJ")`,
+		`R60001C3: =FORMULA(R70000C2)`,
+	} {
+		if !strings.Contains(l, want) {
+			t.Errorf("listing lacks %q:\n%s", want, l)
+		}
+	}
+	if strings.Contains(l, `"Total"`) {
+		t.Errorf("an ordinary name is listed as auto-run:\n%s", l)
+	}
+	if part(m, "2/book.xlsb/xlm/Data") != nil {
+		t.Error("a worksheet is listed as a macro sheet")
+	}
+	if p := mustPart(t, m, "2/book.xlsb/dde-links"); string(p.Content) != "=cmd|'/c notepad'!A0\n" {
+		t.Errorf("dde-links %q", p.Content)
+	}
+
+	// A macro sheet filed among the worksheets is still one: Excel goes
+	// by the relationship's type, and so do we.
+	m = mail("book", "see attached", "book.xlsb", renameMember(t, f.XLSB(wb), "xl/macrosheets/sheet1.bin", "xl/worksheets/sheet9.bin"))
+	expand(t, m, Options{})
+	if p := mustPart(t, m, "2/book.xlsb/xlm/Macro1"); !strings.Contains(string(p.Content), `=EXEC("cmd /c calc")`) {
+		t.Errorf("moved macro sheet:\n%s", p.Content)
+	}
+
+	// An ordinary binary workbook: no listing, no links.
+	m = mail("book", "see attached", "sums.xlsb", f.XLSB(f.XLSWorkbook{Sheets: wb.Sheets[:1]}))
+	expand(t, m, Options{})
+	for _, p := range m.Parts {
+		if strings.Contains(p.Path, "/xlm/") || strings.HasSuffix(p.Path, "/dde-links") {
+			t.Errorf("plain workbook gave %s", p.Path)
+		}
+	}
+}
+
+func FuzzXLSB(fz *testing.F) {
+	wb := f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "M", Macro: true, Formulas: []f.XLSFormula{{Rgce: f.Cat(f.Ptg12Str("ab"), f.PtgFuncVar(1, f.FtabExec, false))}}}},
+		Names: []f.XLSName{{Builtin: 1, Rgce: f.Ptg12Ref3d(0, 0, 0)}}}
+	fz.Add(f.XLSBWorkbookPart(wb))
+	fz.Add([]byte{0x08, 0x80, 0x80, 0x80, 0x80, 0x01})
+	fz.Fuzz(func(t *testing.T, b []byte) {
+		env := &formulaEnv{biff12: true}
+		_, autos := readXLSBWorkbook(b, env)
+		lines, _ := readXLSBSheet(b, env)
+		if len(lines) > maxXLMLines || len(autos) > maxBIFFNames {
+			t.Fatalf("%d lines, %d names", len(lines), len(autos))
+		}
+		xlsbDDE(b)
+		packageRels(b, "xl")
+		decompileFormula(b, env)
+	})
+}
+
+// renameMember rewrites a package with member from renamed to, and every
+// relationship target naming it too.
+func renameMember(t *testing.T, pkg []byte, from, to string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(pkg), int64(len(pkg)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		name := zf.Name
+		if name == from {
+			name = to
+		}
+		b = bytes.ReplaceAll(b, []byte(strings.TrimPrefix(from, "xl/")), []byte(strings.TrimPrefix(to, "xl/")))
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(b)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
