@@ -102,8 +102,10 @@ bench: test-deps
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BENCH_DIR)/bin/kensa ./cmd/kensa
 	$(GO) build -o $(BENCH_DIR)/bin/nullmilter ./bench/nullmilter
 	$(GO) build -o $(BENCH_DIR)/bin/kensa-bench ./bench/kensa-bench
+	$(GO) test -c -o $(BENCH_DIR)/bin/known.test ./known
 	$(GO) run ./bench/corpusgen -out $(BENCH_DIR)/corpus
 	$(BENCH_DIR)/bin/kensa-bench -kensa $(BENCH_DIR)/bin/kensa -null $(BENCH_DIR)/bin/nullmilter \
+		-known-test $(BENCH_DIR)/bin/known.test \
 		-postfix-script bench/postfix.sh -corpus $(BENCH_DIR)/corpus -work $(BENCH_DIR)/work \
 		-runs $(BENCH_RUNS) -soak $(SOAK) -out BENCHMARKS.md
 

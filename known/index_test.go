@@ -120,6 +120,12 @@ func TestIndexLengthWraps(t *testing.T) {
 	}
 }
 
+// benchmarkIndex measures lookups among n synthetic digests (half planted
+// variants, half unrelated): CPU time per lookup, and, on the first
+// recallSample queries, a linear scan's CPU time per lookup and the
+// index's recall against it (matches the index finds at the linear scan's
+// distance, over the matches the linear scan finds). make bench runs these
+// (bench/kensa-bench, phase index) and reports every metric.
 func benchmarkIndex(b *testing.B, n int) {
 	r := rand.New(rand.NewPCG(15, 6))
 	ds := synthetic(r, n)
@@ -141,6 +147,32 @@ func benchmarkIndex(b *testing.B, n int) {
 	// CPU time per lookup: on a shared machine wall time per op mostly
 	// measures the neighbours.
 	b.ReportMetric(float64(cpuTime()-cpu)/float64(n0), "cpu-ns/op")
+
+	const recallSample = 256
+	var linear []int // the linear scan's distance per query, -1 for none
+	cpu = cpuTime()
+	for _, q := range queries[:recallSample] {
+		_, d, ok := linearNearest(ds, q, DefaultThreshold)
+		if !ok {
+			d = -1
+		}
+		linear = append(linear, d)
+	}
+	b.ReportMetric(float64(cpuTime()-cpu)/recallSample, "linear-cpu-ns/op")
+	want, got := 0, 0
+	for i, q := range queries[:recallSample] {
+		if linear[i] < 0 {
+			continue
+		}
+		want++
+		if _, d, ok := x.Nearest(q, DefaultThreshold); ok && d == linear[i] {
+			got++
+		}
+	}
+	b.ReportMetric(float64(want), "matches")
+	if want > 0 {
+		b.ReportMetric(100*float64(got)/float64(want), "recall-%")
+	}
 }
 
 func cpuTime() time.Duration {

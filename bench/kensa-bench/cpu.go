@@ -63,22 +63,32 @@ func selfCPU() time.Duration {
 // measureCPU runs m through s at conc for dur and returns the run with the
 // server's and the client's CPU time per message in ms.
 func measureCPU(s *server, m mail, conc int, dur time.Duration) (run, float64, float64, error) {
+	res, err := measuredLoad(s, []mail{m}, conc, 0, dur)
+	if err != nil {
+		return res, 0, 0, err
+	}
+	return res, res.serverMS(), res.clientMS(), nil
+}
+
+// measuredLoad is load against s with the CPU time s and this process (the
+// bench client) used during it.
+func measuredLoad(s *server, msgs []mail, conc, count int, dur time.Duration) (run, error) {
 	s0, err := procCPU(s.cmd.Process.Pid)
 	if err != nil {
-		return run{}, 0, 0, err
+		return run{}, err
 	}
 	c0 := selfCPU()
-	res := load(s.addr, []mail{m}, conc, 0, dur)
-	c1 := selfCPU()
+	res := load(s.addr, msgs, conc, count, dur)
+	res.ClientCPU = selfCPU() - c0
 	s1, err := procCPU(s.cmd.Process.Pid)
 	if err != nil {
-		return run{}, 0, 0, err
+		return run{}, err
 	}
+	res.ServerCPU = s1 - s0
 	if res.Msgs == 0 {
-		return res, 0, 0, fmt.Errorf("%s: no message got through", s.Name)
+		return res, fmt.Errorf("%s: no message got through", s.Name)
 	}
-	per := func(d time.Duration) float64 { return ms(d) / float64(res.Msgs) }
-	return res, per(s1 - s0), per(c1 - c0), nil
+	return res, nil
 }
 
 // cpuCategories name where a sample's time went: the innermost frame of
@@ -91,6 +101,7 @@ var cpuCategories = []struct{ what, frame string }{
 	{"heuristics and URL extraction", "kensa/urls."},
 	{"MIME parsing and decoding (base64, charsets)", "kensa/message."},
 	{"unpacking containers (PDF streams, archives, Office)", "kensa/unpack."},
+	{"known set and digests (SHA-256, TLSH)", "kensa/known."},
 	{"rest of the scan: engine, verdict, YARA set-up per part", "kensa/engine."},
 	{"rest of the scan: engine, verdict, YARA set-up per part", "kensa/scanners/"},
 	{"milter protocol: packets, checks, session, spool, log line", "kensa/milter."},

@@ -27,6 +27,7 @@ import (
 
 type options struct {
 	kensa, Null, script string
+	knownTest           string
 	Corpus, work, out   string
 	results             string
 	Runs                int
@@ -42,6 +43,7 @@ func main() {
 	var phases string
 	flag.StringVar(&o.kensa, "kensa", "bin/kensa", "kensa binary")
 	flag.StringVar(&o.Null, "null", "bin/nullmilter", "null milter binary")
+	flag.StringVar(&o.knownTest, "known-test", "bin/known.test", "the known package's test binary (go test -c ./known), for the index phase")
 	flag.StringVar(&o.script, "postfix-script", "bench/postfix.sh", "private Postfix script")
 	flag.StringVar(&o.Corpus, "corpus", "", "corpus directory written by bench/corpusgen")
 	flag.StringVar(&o.work, "work", "", "scratch directory")
@@ -49,7 +51,7 @@ func main() {
 	flag.IntVar(&o.Runs, "runs", 3, "runs per figure (the median is reported)")
 	flag.DurationVar(&o.dur, "dur", 5*time.Second, "length of one throughput run")
 	flag.DurationVar(&o.Soak, "soak", 2*time.Minute, "length of the soak run (0 = none)")
-	flag.StringVar(&phases, "phases", "milter,cpu,latency,memory,soak,inproc,postfix", "phases to run")
+	flag.StringVar(&phases, "phases", "milter,cpu,c8,latency,memory,soak,inproc,postfix,index,cache", "phases to run")
 	flag.StringVar(&o.results, "results", "bench/results", "`directory` for the raw results of the run (JSON); the report is computed from them, and older runs are removed")
 	flag.BoolVar(&o.renderOnly, "render", false, "only write the report again from the raw results in -results")
 	flag.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of the in-process pipeline on business.eml here")
@@ -136,7 +138,11 @@ type report struct {
 	Memory      *milterRow
 	Soak        []soakSample
 	Inproc      []inprocResult
-	Cpu         []cpuRow // null milter, then Kensa
+	Cpu         []cpuRow     // null milter, then Kensa
+	Mix         []mixMessage `json:",omitempty"` // the mixed set
+	C8          []c8Row      `json:",omitempty"`
+	Index       []indexRow   `json:",omitempty"` // the similarity index
+	Cache       []cacheRow   `json:",omitempty"` // the verdict cache: off, then on
 	Postfix     []postfixRow
 }
 
@@ -177,6 +183,13 @@ func bench(o options) (*report, error) {
 		msgs[name], raws[name] = m, b
 		r.CorpusSizes[name] = len(b)
 	}
+	var mixed []mail
+	if o.phases["c8"] { // read first: a missing mixed set fails the run before it starts
+		var err error
+		if mixed, r.Mix, err = readMix(filepath.Join(o.Corpus, "mixed")); err != nil {
+			return nil, err
+		}
+	}
 	gen := filepath.Join(o.Corpus, "generated-rules.yar")
 	r.Rulesets = []ruleset{
 		{"pack", "Kensa's embedded pack", nil},
@@ -197,10 +210,22 @@ func bench(o options) (*report, error) {
 		}
 		return s, err
 	}
-	startKensa := func(rs ruleset, tag string, extra ...string) (*server, error) {
-		cfg := filepath.Join(o.work, "kensa-"+rs.Name+".yaml")
+	// startKensa starts kensa serve with rule set rs; conf is YAML
+	// appended to the config ("" for none), extra more arguments.
+	//
+	// The verdict cache is off unless conf sets limits: the corpus replays
+	// the same few messages, and a cache would scan their attachments
+	// once, where real traffic brings new ones. The cache phase measures it.
+	startKensa := func(rs ruleset, tag, conf string, extra ...string) (*server, error) {
+		cfg := filepath.Join(o.work, "kensa-"+rs.Name+"-"+tag+".yaml")
 		var b strings.Builder
-		fmt.Fprintf(&b, "log:\n  level: info\nhttp:\n  listen: \"\"\nstate_dir: %q\nyara:\n  builtin: true\n  rules: [", filepath.Join(o.work, "state"))
+		if !strings.Contains(conf, "http:") {
+			b.WriteString("http:\n  listen: \"\"\n")
+		}
+		if !strings.Contains(conf, "limits:") {
+			b.WriteString("limits:\n  verdict_cache: 0\n")
+		}
+		fmt.Fprintf(&b, "log:\n  level: info\nstate_dir: %q\nyara:\n  builtin: true\n  rules: [", filepath.Join(o.work, "state"))
 		for i, f := range rs.Files {
 			if i > 0 {
 				b.WriteString(", ")
@@ -208,7 +233,7 @@ func bench(o options) (*report, error) {
 			abs, _ := filepath.Abs(f)
 			fmt.Fprintf(&b, "%q", abs)
 		}
-		b.WriteString("]\n")
+		b.WriteString("]\n" + conf)
 		if err := os.WriteFile(cfg, []byte(b.String()), 0o644); err != nil {
 			return nil, err
 		}
@@ -241,7 +266,7 @@ func bench(o options) (*report, error) {
 		}
 		kensas := map[string]*server{}
 		for _, rs := range r.Rulesets {
-			k, err := startKensa(rs, "milter")
+			k, err := startKensa(rs, "milter", "")
 			if err != nil {
 				null.stop()
 				return nil, err
@@ -297,7 +322,7 @@ func bench(o options) (*report, error) {
 		if err != nil {
 			return nil, err
 		}
-		k, err := startKensa(r.Rulesets[0], "cpu", "--cpuprofile", prof)
+		k, err := startKensa(r.Rulesets[0], "cpu", "", "--cpuprofile", prof)
 		if err != nil {
 			null.stop()
 			return nil, err
@@ -330,13 +355,66 @@ func bench(o options) (*report, error) {
 		r.Cpu = []cpuRow{*rows[0], *rows[1]}
 	}
 
+	if o.phases["c8"] {
+		fmt.Fprintln(os.Stderr, "== concurrency 8: the mixed set, business.eml and the zip set, Kensa against the null milter, with CPU per message")
+		null, err := startNull("c8")
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range []struct {
+			corpus string
+			msgs   []mail
+			dur    time.Duration
+		}{
+			{mixedCorpus, mixed, o.dur},
+			{"business.eml", []mail{msgs["business.eml"]}, o.dur},
+			// Large messages: a longer run, for enough of them to show a tail.
+			{"zip5m.eml", []mail{msgs["zip5m.eml"]}, 2 * o.dur},
+		} {
+			prof := filepath.Join(o.work, "kensa-pack-c8-"+c.corpus+".pprof")
+			if o.kensaProfiles != "" {
+				prof = filepath.Join(o.kensaProfiles, "kensa-pack-c8-"+c.corpus+".pprof")
+			}
+			k, err := startKensa(r.Rulesets[0], "c8-"+c.corpus, "", "--cpuprofile", prof)
+			if err != nil {
+				return nil, err
+			}
+			// Warm up with every message once (at most a few seconds' worth).
+			for _, s := range []*server{null, k} {
+				load(s.addr, c.msgs, 2, max(len(c.msgs), 4), 0)
+			}
+			row := c8Row{Corpus: c.corpus, Conc: c8Conc}
+			for i := range o.Runs {
+				for _, side := range []struct {
+					s   *server
+					out *[]run
+				}{{null, &row.Null}, {k, &row.Kensa}} {
+					res, err := measuredLoad(side.s, c.msgs, c8Conc, 0, c.dur)
+					if err != nil {
+						return nil, err
+					}
+					*side.out = append(*side.out, res.summarized(false))
+					logf("%s %s c=%d run %d: %.1f msg/s, %.2f ms CPU per message, p50 %v p99 %v", side.s.Name, row.label(), c8Conc, i+1,
+						res.msgsPerSec(), res.serverMS(), res.pct(50).Round(time.Millisecond), res.pct(99).Round(time.Millisecond))
+				}
+			}
+			k.stop() // writes the profile
+			row.Profile = prof
+			if row.shares, err = profileShares(prof); err != nil {
+				return nil, fmt.Errorf("cpu profile of kensa serve: %w", err)
+			}
+			r.C8 = append(r.C8, row)
+		}
+		null.stop()
+	}
+
 	if o.phases["latency"] {
 		fmt.Fprintln(os.Stderr, "== latency: one message at a time")
 		null, err := startNull("latency")
 		if err != nil {
 			return nil, err
 		}
-		k, err := startKensa(r.Rulesets[0], "latency")
+		k, err := startKensa(r.Rulesets[0], "latency", "")
 		if err != nil {
 			null.stop()
 			return nil, err
@@ -360,7 +438,7 @@ func bench(o options) (*report, error) {
 
 	if o.phases["memory"] {
 		fmt.Fprintln(os.Stderr, "== memory: 64 concurrent 10 MB messages")
-		k, err := startKensa(r.Rulesets[0], "memory")
+		k, err := startKensa(r.Rulesets[0], "memory", "")
 		if err != nil {
 			return nil, err
 		}
@@ -378,7 +456,7 @@ func bench(o options) (*report, error) {
 
 	if o.phases["soak"] && o.Soak > 0 {
 		fmt.Fprintf(os.Stderr, "== soak: %v of mixed mail at concurrency 16\n", o.Soak)
-		k, err := startKensa(r.Rulesets[0], "soak")
+		k, err := startKensa(r.Rulesets[0], "soak", "")
 		if err != nil {
 			return nil, err
 		}
@@ -423,7 +501,7 @@ func bench(o options) (*report, error) {
 
 	if o.phases["postfix"] {
 		fmt.Fprintln(os.Stderr, "== Postfix: smtp-source → Postfix → smtp-sink, without a milter, with the null milter, with Kensa")
-		k, err := startKensa(r.Rulesets[0], "postfix")
+		k, err := startKensa(r.Rulesets[0], "postfix", "")
 		if err != nil {
 			return nil, err
 		}
@@ -489,6 +567,58 @@ func bench(o options) (*report, error) {
 			r.Postfix = append(r.Postfix, row)
 		}
 	}
+	if o.phases["index"] {
+		fmt.Fprintln(os.Stderr, "== similarity index: lookups among 10k, 100k and 1M synthetic TLSH digests, one core, against a linear scan")
+		rows, err := runIndexBench(o.knownTest, o.Runs)
+		if err != nil {
+			return nil, err
+		}
+		for _, row := range rows {
+			x := row.Runs[0]
+			logf("%d digests: %.1f µs CPU per lookup, linear scan %.0f µs, recall %.1f%% of %d", row.Digests, x.LookupNS/1e3, x.LinearNS/1e3, x.Recall, x.Matches)
+		}
+		r.Index = rows
+	}
+
+	if o.phases["cache"] {
+		fmt.Fprintf(os.Stderr, "== verdict cache: a burst of %d copies of one attachment, the cache on and off\n", burstSize)
+		burst := burstOf(msgs["business.eml"], burstSize)
+		rows := []*cacheRow{{Cache: "off"}, {Cache: "on"}}
+		for i := range o.Runs {
+			for _, row := range rows {
+				port, err := freePort()
+				if err != nil {
+					return nil, err
+				}
+				metrics := fmt.Sprintf("127.0.0.1:%d", port)
+				conf := fmt.Sprintf("http:\n  listen: %q\nlimits:\n  verdict_cache: %d\n", metrics, cacheSize(row.Cache))
+				// A Kensa started afresh: an empty cache for every burst.
+				k, err := startKensa(r.Rulesets[0], "cache-"+row.Cache, conf)
+				if err != nil {
+					return nil, err
+				}
+				warm(k, msgs["small.eml"])
+				h0, m0, err := cacheCounts(metrics)
+				if err != nil {
+					return nil, err
+				}
+				res, err := measuredLoad(k, burst, c8Conc, burstSize, 0)
+				if err != nil {
+					return nil, err
+				}
+				h1, m1, err := cacheCounts(metrics)
+				if err != nil {
+					return nil, err
+				}
+				k.stop()
+				row.Runs = append(row.Runs, res.summarized(false))
+				row.Hits, row.Misses = append(row.Hits, h1-h0), append(row.Misses, m1-m0)
+				logf("cache %s run %d: %.1f msg/s, %.2f ms CPU per message, %d hits, %d misses", row.Cache, i+1, res.msgsPerSec(), res.serverMS(), h1-h0, m1-m0)
+			}
+		}
+		r.Cache = []cacheRow{*rows[0], *rows[1]}
+	}
+
 	r.Took = time.Since(r.Started)
 	r.End = sampleMachine(3*time.Second, minBusy)
 	logf("machine at the end: %s", r.End)

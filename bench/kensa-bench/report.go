@@ -51,6 +51,7 @@ func (r *report) markdown(rawPath string) string {
 	}
 	p("| big10m.eml | %s | 7.5 MiB PDF attachment, for the memory test |", size(r.CorpusSizes["big10m.eml"]))
 	p("")
+	r.mixSection(p)
 	p("| rule set | rules | what |")
 	p("|---|---:|---|")
 	for _, rs := range r.Rulesets {
@@ -113,6 +114,7 @@ func (r *report) markdown(rawPath string) string {
 		}
 		p("")
 	}
+	r.c8Section(p)
 	if len(r.Latency) > 0 {
 		p("## Latency, one message at a time")
 		p("")
@@ -182,6 +184,8 @@ func (r *report) markdown(rawPath string) string {
 		}
 		p("")
 	}
+	r.indexSection(p)
+	r.cacheSection(p)
 	return b.String()
 }
 
@@ -291,6 +295,7 @@ func (r *report) targets(p func(string, ...any)) {
 		f := pairs(kensaBiz.Runs, nullBiz.Runs, func(k, n run) float64 { return k.msgsPerSec() / n.msgsPerSec() })
 		p("| typical mail, concurrency %d, Kensa vs the null milter | ≥ %s× in every round | %s | %s |", kensaBiz.Conc, num(goalMilterRatio), f.format("×"), yes(f.lo >= goalMilterRatio))
 	}
+	r.c8Targets(p, yes)
 	for _, x := range r.Postfix {
 		if x.Corpus == "business.eml" {
 			f := pairs(x.With, x.Plain, func(a, b run) float64 { return delivered(a) / delivered(b) })
@@ -347,6 +352,7 @@ func (r *report) targets(p func(string, ...any)) {
 			p("| overhead beyond libyara, typical mail, %s | < %s%% in every run | %s | %s |", x.Ruleset, num(goalOverhead), f.format("%"), yes(f.hi < goalOverhead))
 		}
 	}
+	r.indexTarget(p, yes)
 	p("")
 }
 

@@ -15,6 +15,11 @@ type run struct {
 	Elapsed time.Duration `json:"elapsed_ns"`
 	Errors  int           `json:"errors,omitempty"`       // sessions that failed or were not accepted
 	PeakRSS int64         `json:"peak_rss_kib,omitempty"` // KiB, VmHWM of the server during the run (0 if not measured)
+	// ServerCPU is the milter process's CPU time during the run (user +
+	// system, from /proc), ClientCPU the bench client's (getrusage); 0
+	// where not measured.
+	ServerCPU time.Duration `json:"server_cpu_ns,omitempty"`
+	ClientCPU time.Duration `json:"client_cpu_ns,omitempty"`
 	// Delivered counts the messages the sink received (Postfix runs), and
 	// Verdicts those of them that carried X-Kensa-Verdict.
 	Delivered int `json:"delivered,omitempty"`
@@ -31,6 +36,13 @@ type run struct {
 
 func (r run) msgsPerSec() float64 { return float64(r.Msgs) / r.Elapsed.Seconds() }
 func (r run) mbPerSec() float64   { return float64(r.Bytes) / 1e6 / r.Elapsed.Seconds() }
+
+// serverMS and clientMS are CPU ms per message done.
+func (r run) serverMS() float64 { return ms(r.ServerCPU) / float64(r.Msgs) }
+func (r run) clientMS() float64 { return ms(r.ClientCPU) / float64(r.Msgs) }
+
+// tail is the run's p99 over its p50.
+func (r run) tail() float64 { return float64(r.pct(99)) / float64(r.pct(50)) }
 
 // summarized fills the percentiles and drops the latencies unless keep.
 func (r run) summarized(keep bool) run {
