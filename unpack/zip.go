@@ -64,11 +64,7 @@ type zipMember struct {
 
 func (c *container) readZip(within bool) error {
 	b := c.part.Content
-	ends := zipEnds(b)
-	if len(ends) > maxZipArchives {
-		c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: zip %q: more than %d end-of-central-directory records; the first ones not read", c.part.Path, maxZipArchives))
-		ends = ends[:maxZipArchives]
-	}
+	ends := zipEnds(b, nil)
 	var (
 		listed   []zipMember // from every central directory
 		archives int
@@ -80,7 +76,22 @@ func (c *container) readZip(within bool) error {
 	byStart := map[int64]int{} // data offset → index in listed
 	c.zipParts = map[int64]*message.Part{}
 	opened := 0
-	for i, e := range ends {
+	for i := 0; i < len(ends); i++ {
+		if i == 1 && len(ends) > maxZipArchives && len(listed) > 0 {
+			// The members of the archive that closes the file may be zips
+			// themselves (Office documents, stored or in deflate's stored
+			// blocks), each with an end record that is no archive of the
+			// file: only the records outside those members count.
+			ends = append(ends[:1:1], slices.DeleteFunc(zipEnds(b, listed), func(e zipEnd) bool { return e.at == ends[0].at })...)
+		}
+		if i == len(ends) {
+			break
+		}
+		if i == maxZipArchives {
+			c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: zip %q: more than %d end-of-central-directory records; the first ones not read", c.part.Path, maxZipArchives))
+			break
+		}
+		e := ends[i]
 		if insideListed(listed, e.at) {
 			continue // the end of a zip stored in a member: that member is opened on its own
 		}
@@ -233,10 +244,12 @@ func addAltName(p *message.Part, name string) {
 type zipEnd struct{ at, end int }
 
 // zipEnds lists the end-of-central-directory records, the last one in the
-// file first: the archive Explorer reads, then the ones before it.
-func zipEnds(b []byte) []zipEnd {
+// file first: the archive Explorer reads, then the ones before it. Records
+// in the data of the members of skip are left out.
+func zipEnds(b []byte, skip []zipMember) []zipEnd {
 	// A forward search (vectorised) keeping the last maxZipArchives+1
 	// records; searching backwards is several times slower on large zips.
+	skip = slices.SortedFunc(slices.Values(skip), func(x, y zipMember) int { return int(x.start - y.start) })
 	var ends []zipEnd
 	for off := 0; ; {
 		j := bytes.Index(b[off:], []byte(sigEnd))
@@ -246,6 +259,10 @@ func zipEnds(b []byte) []zipEnd {
 		j += off
 		off = j + 4
 		if j+22 > len(b) {
+			continue
+		}
+		if k, _ := slices.BinarySearchFunc(skip, int64(j)+1, func(m zipMember, at int64) int { return int(m.start - at) }); k > 0 && int64(j) < skip[k-1].end {
+			off = int(max(skip[k-1].end, int64(off))) // the members of one directory never overlap
 			continue
 		}
 		end := j + 22 + int(binary.LittleEndian.Uint16(b[j+20:]))

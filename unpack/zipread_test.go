@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -128,6 +129,37 @@ func zipListing(parts []*message.Part, prefix string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// A zip of many zips stored whole (Office documents; deflate stores what
+// does not compress) holds an end record in each member: those are not
+// archives of the file, however many there are. More than maxZipArchives
+// archives of the file itself are still a problem.
+func TestZipManyEndRecords(t *testing.T) {
+	var members, concatenated []formats.ZipEntry
+	var many []byte
+	for i := range maxZipArchives + 4 {
+		inner := zipOf(t, entry{"word/document.xml", []byte(fmt.Sprintf("%s %d", marker, i))})
+		members = append(members, formats.ZipEntry{Name: fmt.Sprintf("letter-%02d.docx", i), Data: inner})
+		concatenated = append(concatenated, formats.ZipEntry{Name: fmt.Sprintf("part-%02d.txt", i), Data: []byte(marker)})
+		many = append(many, formats.Zip(concatenated[i])...)
+	}
+	m := mail("", "", "letters.zip", formats.Zip(members...))
+	expand(t, m, Options{})
+	noProblems(t, m)
+	if a := m.Parts[1].Ambiguous; a != "" {
+		t.Errorf("honest zip of documents is ambiguous: %s", a)
+	}
+	for i := range members {
+		mustPart(t, m, fmt.Sprintf("2/letters.zip/letter-%02d.docx/word/document.xml", i))
+	}
+
+	m = mail("", "", "many.zip", many)
+	expand(t, m, Options{})
+	mustProblem(t, m, ReasonCorrupt, "2")
+	if p := problem(m, ReasonCorrupt); !strings.Contains(p.Detail, "end-of-central-directory records") {
+		t.Errorf("problem %q, want the end records named", p.Detail)
+	}
 }
 
 // A file that merely contains the bytes of a zip signature is not a zip.

@@ -1,17 +1,39 @@
 // Command corpusgen writes the benchmark corpus and a large generated YARA
 // rule set. Everything is harmless and made from a fixed seed: text from a
-// word list, PDFs with text and random "image" streams, OOXML documents, a
-// zip of documents. Nothing here resembles malware.
+// word list, PDFs, Office documents and zips written by internal/corpus and
+// its formats, JPEG photos of a drawn landscape with noise. Nothing here
+// resembles malware.
 //
 //	go run ./bench/corpusgen -out DIR [-rules N]
 //
-// writes DIR/small.eml, business.eml, zip5m.eml, big20m.eml, big10m.eml and
-// DIR/generated-rules.yar. big10m.eml is a message of about 10 MB (its
-// attachment is 7.5 MiB before base64), for the memory test.
+// writes
+//
+//	DIR/small.eml            a 2 KB text mail
+//	DIR/business.eml         text + HTML + a 200 KB PDF (about 300 KB)
+//	DIR/zip5m.eml            a 5 MB zip of documents (PDF, DOCX, JPEG, CSV)
+//	                         that expands to about 17 MB at every level
+//	DIR/big20m.eml           a 20 MB PDF attachment
+//	DIR/big10m.eml           about 10 MB (a 7.5 MiB PDF), for the memory test
+//	DIR/generated-rules.yar  N public-style rules that match nothing
+//	DIR/mixed/NNN-KIND.eml   the mixed set: about 50 messages shaped like a
+//	                         day of business mail, 2 KB to 2 MB, about 300 KB
+//	                         on average, kinds interleaved (mixed.go)
+//	DIR/mixed/MIX.json       what the mixed set holds, for the report
+//
+// MIX.json (sizes are bytes of the whole .eml; the median is the upper one of
+// an even count; kinds in a fixed order):
+//
+//	{"messages": 50, "total_bytes": N, "min_bytes": N, "median_bytes": N,
+//	 "mean_bytes": N, "max_bytes": N,
+//	 "kinds": [{"kind": "newsletter", "what": "HTML newsletter, ...",
+//	            "count": 10, "total_bytes": N, "min_bytes": N,
+//	            "median_bytes": N, "max_bytes": N}, ...]}
+//
+// KIND is one of note, reply, invite, newsletter, invoice, office, zip,
+// photo (the "kind" of MIX.json).
 package main
 
 import (
-	"archive/zip"
 	"bytes"
 	"compress/zlib"
 	"encoding/base64"
@@ -21,6 +43,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
 )
 
 func main() {
@@ -55,7 +79,7 @@ func run(dir string, nrules int) error {
 			return err
 		}
 	}
-	return nil
+	return writeMixed(dir)
 }
 
 type gen struct{ r *rand.Rand }
@@ -136,73 +160,39 @@ func (g *gen) html(size int) string {
 	return b.String()
 }
 
-// pdf is a small valid PDF: text pages (deflated content streams) and
-// "images" of random bytes marked DCTDecode, until it is about size bytes.
+// pdf is a PDF of text pages (deflated content streams) and "images" of
+// random bytes marked DCTDecode, until it is about size bytes.
 func (g *gen) pdf(size int) []byte {
-	var b bytes.Buffer
-	var offsets []int
-	obj := func(body string, stream []byte) int {
-		offsets = append(offsets, b.Len())
-		n := len(offsets)
-		fmt.Fprintf(&b, "%d 0 obj\n%s", n, body)
-		if stream != nil {
-			b.WriteString("\nstream\n")
-			b.Write(stream)
-			b.WriteString("\nendstream")
-		}
-		b.WriteString("\nendobj\n")
-		return n
-	}
-	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-	obj("<< /Type /Catalog /Pages 2 0 R >>", nil)
-	obj("<< /Type /Pages /Kids [] /Count 0 >>", nil) // kids are not needed by readers of this corpus
-	obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", nil)
-	for b.Len() < size {
+	objs := []string{"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [] /Count 0 >>", // kids are not needed by readers of this corpus
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"}
+	for n := 200; n < size; {
 		var content bytes.Buffer
 		content.WriteString("BT /F1 10 Tf 50 780 Td 12 TL\n")
 		for range 50 {
 			fmt.Fprintf(&content, "(%s) '\n", g.sentence())
 		}
 		content.WriteString("ET\n")
-		var z bytes.Buffer
-		zw := zlib.NewWriter(&z)
-		zw.Write(content.Bytes())
-		zw.Close()
-		obj(fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>", z.Len()), z.Bytes())
-		if left := size - b.Len(); left > 1024 {
+		z := deflate(content.Bytes())
+		objs = append(objs, formats.PDFStream("/Filter /FlateDecode", z))
+		n += len(z) + 80
+		if left := size - n; left > 1024 {
 			img := g.random(min(left-512, 64<<10+g.r.IntN(64<<10)))
 			img[0], img[1] = 0xFF, 0xD8
-			obj(fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width 640 /Height 480 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>", len(img)), img)
+			objs = append(objs, formats.PDFStream("/Type /XObject /Subtype /Image /Width 640 /Height 480 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode", img))
+			n += len(img) + 160
 		}
 	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(offsets)+1)
-	for _, o := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offsets)+1, xref)
-	return b.Bytes()
+	return formats.PDF(objs...)
 }
 
-// docx is a minimal OOXML word document holding text.
-func (g *gen) docx(size int) []byte {
-	var b bytes.Buffer
-	w := zip.NewWriter(&b)
-	add := func(name, body string) {
-		f, _ := w.Create(name)
-		f.Write([]byte(body))
-	}
-	add("[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`)
-	add("_rels/.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`)
-	var doc strings.Builder
-	doc.WriteString(`<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`)
-	for doc.Len() < size {
-		doc.WriteString("<w:p><w:r><w:t>" + g.sentence() + "</w:t></w:r></w:p>")
-	}
-	doc.WriteString("</w:body></w:document>")
-	add("word/document.xml", doc.String())
-	w.Close()
-	return b.Bytes()
+// deflate is data in a zlib stream, compressed as PDF writers do.
+func deflate(data []byte) []byte {
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	zw.Write(data)
+	zw.Close()
+	return z.Bytes()
 }
 
 func attachment(ctype, name string, data []byte) string {
@@ -227,20 +217,24 @@ func (g *gen) business() []byte {
 	return g.withText("Quarterly report", attachment("application/pdf", "Q3-report.pdf", g.pdf(200<<10)))
 }
 
+// zipMail is a message with a zip of documents of about size bytes (PDFs of
+// text with a logo, Word documents with a photo, scans, CSV exports). What
+// Kensa reads below the zip (its members, the PDFs' streams, the Word parts)
+// is about 3.4 times size.
 func (g *gen) zipMail(size int) []byte {
-	var b bytes.Buffer
-	w := zip.NewWriter(&b)
-	add := func(name string, data []byte) {
-		f, _ := w.Create(name)
-		f.Write(data)
+	var entries []formats.ZipEntry
+	for i, n := 0, 0; n < size; i++ {
+		pdf := g.pdfDoc(80<<10+g.r.IntN(80<<10), true)
+		docx := g.docxOf(100 << 10)
+		scan := g.photoOf(80 << 10)
+		csv := []byte(strings.ReplaceAll(g.text(80<<10), " ", ","))
+		entries = append(entries, formats.ZipEntry{Name: fmt.Sprintf("reports/report-%02d.pdf", i), Data: pdf},
+			formats.ZipEntry{Name: fmt.Sprintf("letters/letter-%02d.docx", i), Data: docx},
+			formats.ZipEntry{Name: fmt.Sprintf("scans/receipt-%02d.jpg", i), Data: scan},
+			formats.ZipEntry{Name: fmt.Sprintf("data/figures-%02d.csv", i), Data: csv})
+		n += len(pdf) + len(docx) + len(scan) + len(csv)/4
 	}
-	for i := 0; b.Len() < size-600<<10; i++ {
-		add(fmt.Sprintf("reports/report-%02d.pdf", i), g.pdf(300<<10+g.r.IntN(200<<10)))
-		add(fmt.Sprintf("letters/letter-%02d.docx", i), g.docx(60<<10))
-		add(fmt.Sprintf("data/figures-%02d.csv", i), []byte(strings.ReplaceAll(g.text(80<<10), " ", ",")))
-	}
-	w.Close()
-	return g.withText("Documents for the audit", attachment("application/zip", "audit-documents.zip", b.Bytes()))
+	return g.withText("Documents for the audit", attachment("application/zip", "audit-documents.zip", formats.ArchiveZip(true, entries...)))
 }
 
 func (g *gen) bigMail(name string, size int) []byte {
