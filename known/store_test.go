@@ -2,12 +2,9 @@ package known
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -17,40 +14,17 @@ import (
 	"github.com/kensa-milter/kensa/scanners"
 )
 
-var (
-	pgAdminDSN string
-	pgErr      error
-)
-
-// TestMain starts a real PostgreSQL (Debian's postgresql, as the quarantine
-// tests do); when it cannot start, the PostgreSQL tests fail with the reason.
+// TestMain stops the PostgreSQL server the tests started (pgtest.Schema:
+// Debian's postgresql, as the quarantine tests use; when it cannot start,
+// the PostgreSQL tests fail with the reason).
 func TestMain(m *testing.M) {
-	flag.Parse()
-	runtime.LockOSThread()
-	stop, dsn, err := pgtest.Start()
-	pgAdminDSN, pgErr = dsn, err
 	code := m.Run()
-	if stop != nil {
-		stop()
-	}
+	pgtest.StopShared()
 	os.Exit(code)
 }
 
-func pgDSN(t *testing.T) string {
-	t.Helper()
-	if pgErr != nil {
-		t.Fatalf("PostgreSQL test server did not start: %v", pgErr)
-	}
-	return pgtest.NewSchema(t, pgAdminDSN)
-}
-
-var backends = []struct {
-	name string
-	dsn  func(t *testing.T) string
-}{
-	{"sqlite", func(t *testing.T) string { return "sqlite://" + filepath.Join(t.TempDir(), "state", "quarantine.db") }},
-	{"postgres", pgDSN},
-}
+// backends are the databases every store test runs against.
+var backends = pgtest.Backends
 
 func openStore(t *testing.T, dsn string) *Store {
 	t.Helper()
@@ -71,9 +45,9 @@ func sampleOf(b []byte, name string, v scanners.Severity) Sample {
 // store (a restart) still knowing everything.
 func TestStore(t *testing.T) {
 	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
+		t.Run(b.Name, func(t *testing.T) {
 			ctx := context.Background()
-			dsn := b.dsn(t)
+			dsn := b.DSN(t)
 			st := openStore(t, dsn)
 			r := rand.New(rand.NewPCG(15, 8))
 			a := sampleOf(macroSource(r, 3000), "wave 1", scanners.Malicious)
@@ -126,7 +100,7 @@ func TestStore(t *testing.T) {
 // with its own connection pool and refresh loop. What one learns, the
 // other flags within its refresh interval.
 func TestTwoHostsShareOnePostgres(t *testing.T) {
-	dsn := pgDSN(t)
+	dsn := pgtest.Schema(t)
 	learner, watcher := openStore(t, dsn), openStore(t, dsn)
 	live := NewLive(watcher, nil)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -4,8 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"testing"
+
+	"github.com/kensa-milter/kensa/internal/pgtest"
 )
 
 // benchMessage is a typical quarantined message: 60 KB, half of it a
@@ -27,16 +28,9 @@ func benchMessage() []byte {
 }
 
 func benchBackends(b *testing.B, fn func(b *testing.B, s *sqlStore)) {
-	for _, name := range []string{"sqlite", "postgres"} {
-		b.Run(name, func(b *testing.B) {
-			dsn := "sqlite://" + filepath.Join(b.TempDir(), "q.db")
-			if name == "postgres" {
-				if pgErr != nil {
-					b.Fatalf("PostgreSQL test server did not start: %v", pgErr)
-				}
-				dsn = newPGSchema(b)
-			}
-			s, err := Open(context.Background(), dsn, Options{})
+	for _, be := range pgtest.Backends {
+		b.Run(be.Name, func(b *testing.B) {
+			s, err := Open(context.Background(), be.DSN(b), Options{})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -12,9 +12,11 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -24,15 +26,6 @@ import (
 )
 
 var schemas atomic.Int64
-
-// Start starts a server and returns how to stop it and a DSN to its
-// "postgres" database. Call it from TestMain with the OS thread locked
-// (runtime.LockOSThread): the server's parent-death signal follows that
-// thread.
-func Start() (stop func(), adminDSN string, err error) {
-	stop, err = startPostgres(&adminDSN)
-	return stop, adminDSN, err
-}
 
 // NewSchema gives one test a fresh, empty schema of its own (much faster
 // than CREATE DATABASE) and returns a DSN whose search_path puts everything
@@ -49,6 +42,70 @@ func NewSchema(t testing.TB, adminDSN string) string {
 		t.Fatalf("create schema %s: %v", name, err)
 	}
 	return adminDSN + "&search_path=" + name
+}
+
+// shared is the one server of a test binary that Schema starts on first use.
+var shared struct {
+	once       sync.Once
+	dsn        string
+	err        error
+	quit, done chan struct{}
+}
+
+// Schema gives the test a fresh schema on the test binary's server (see
+// NewSchema), starting the server when a test first asks; when it cannot
+// start, the test fails with the reason. TestMain calls StopShared after
+// m.Run.
+func Schema(t testing.TB) string {
+	t.Helper()
+	shared.once.Do(startShared)
+	if shared.err != nil {
+		t.Fatalf("PostgreSQL test server did not start: %v", shared.err)
+	}
+	return NewSchema(t, shared.dsn)
+}
+
+// startShared starts the server from a goroutine of its own, locked to its
+// OS thread until StopShared: the server's parent-death signal follows the
+// thread that started it, and a test's goroutine may end at any time.
+func startShared() {
+	shared.quit, shared.done = make(chan struct{}), make(chan struct{})
+	ready := make(chan struct{})
+	go func() {
+		defer close(shared.done)
+		runtime.LockOSThread()
+		stop, err := startPostgres(&shared.dsn)
+		shared.err = err
+		close(ready)
+		<-shared.quit
+		if stop != nil {
+			stop()
+		}
+	}()
+	<-ready
+}
+
+// StopShared stops the server Schema started, if it did.
+func StopShared() {
+	if shared.quit == nil {
+		return
+	}
+	close(shared.quit)
+	<-shared.done
+}
+
+// Backend is a database the stores run on: tests that must hold on both
+// run once per backend, each with a fresh database.
+type Backend struct {
+	Name string
+	DSN  func(t testing.TB) string
+}
+
+// Backends are SQLite (a file in the test's temporary directory, as
+// state_dir holds it) and PostgreSQL (a schema on the shared server).
+var Backends = []Backend{
+	{"sqlite", func(t testing.TB) string { return "sqlite://" + filepath.Join(t.TempDir(), "state", "quarantine.db") }},
+	{"postgres", Schema},
 }
 
 // pgBin finds the newest installed server binaries.
@@ -71,6 +128,9 @@ func pgMajor(dir string) int {
 	return n
 }
 
+// startPostgres starts a server and returns how to stop it, and in
+// adminDSN a DSN to its "postgres" database. The server's parent-death
+// signal follows the calling thread: lock it (runtime.LockOSThread).
 func startPostgres(adminDSN *string) (stop func(), err error) {
 	bin, err := pgBin()
 	if err != nil {
