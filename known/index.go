@@ -49,6 +49,12 @@ func (x *Index) Len() int { return len(x.ids) }
 // Nearest returns the position of the digest closest to q with distance at
 // most threshold (the lowest position among equals), or ok=false.
 func (x *Index) Nearest(q TLSH, threshold int) (id, dist int, ok bool) {
+	return x.nearest(q, threshold, nil)
+}
+
+// nearest is Nearest among the digests whose position except does not
+// rule out (except may be nil): the set's removed samples.
+func (x *Index) nearest(q TLSH, threshold int, except func(id int) bool) (id, dist int, ok bool) {
 	if x == nil || len(x.ids) == 0 || threshold < 0 {
 		return 0, 0, false
 	}
@@ -85,7 +91,7 @@ func (x *Index) Nearest(q TLSH, threshold int) (id, dist int, ok bool) {
 						continue
 					}
 					d += halfDistance(qp.lo[1], qp.hi[1], p.lo[1], p.hi[1])
-					if d < best || (d == best && int(x.ids[j]) < bestID) {
+					if (d < best || (d == best && int(x.ids[j]) < bestID)) && (except == nil || !except(int(x.ids[j]))) {
 						best, bestID = d, int(x.ids[j])
 					}
 				}

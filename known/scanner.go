@@ -2,7 +2,9 @@ package known
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -77,16 +79,21 @@ func (s *Scanner) lookup(set *Set, path string, content []byte) (scanners.Findin
 }
 
 // Live is the known set a process uses, kept fresh from the store: Run
-// reloads it whenever the store's generation moves (checked every refresh
-// interval, and at once on Kick).
+// refreshes it whenever the store's generation moves (checked every
+// refresh interval, and at once on Kick). A refresh reads and applies only
+// what changed since the set's generation; the first, and one after the
+// store lost the removals it needs (ErrTooOld) or went back in time,
+// loads the whole set.
 type Live struct {
 	store *Store
 	log   logrus.FieldLogger
 	set   atomic.Pointer[Set]
 	gen   atomic.Int64
 	kick  chan struct{}
-	// Loaded counts reloads (for tests and logs).
-	Loaded atomic.Int64
+	mu    sync.Mutex // one refresh at a time
+	// Loaded counts changes of the set in use; FullLoads those that read
+	// the whole set (for tests and logs).
+	Loaded, FullLoads atomic.Int64
 }
 
 // NewLive returns an empty live set over store (nil: always empty).
@@ -104,28 +111,47 @@ func (l *Live) Set() *Set {
 	return l.set.Load()
 }
 
-// Refresh reloads the set when the store's generation moved.
+// Refresh brings the set up to the store's generation when it moved.
 func (l *Live) Refresh(ctx context.Context) error {
 	if l == nil || l.store == nil {
 		return nil
 	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	g, err := l.store.Generation(ctx)
 	if err != nil {
 		return err
 	}
-	if g == l.gen.Load() {
+	have := l.gen.Load()
+	if g == have {
 		return nil
 	}
 	start := time.Now()
-	set, g, err := l.store.Load(ctx)
-	if err != nil {
-		return err
+	fields := logrus.Fields{}
+	var set *Set
+	if cur := l.set.Load(); cur != nil && g > have {
+		d, err := l.store.Changes(ctx, have)
+		switch {
+		case err == nil:
+			set, g = cur.With(d.Changed, d.Removed), d.Generation
+			fields["changed"], fields["removed"] = len(d.Changed), len(d.Removed)
+		case !errors.Is(err, ErrTooOld):
+			return err
+		}
+	}
+	if set == nil {
+		if set, g, err = l.store.Load(ctx); err != nil {
+			return err
+		}
+		fields["full"] = true
+		l.FullLoads.Add(1)
 	}
 	l.set.Store(set)
 	l.gen.Store(g)
 	l.Loaded.Add(1)
 	if l.log != nil {
-		l.log.WithFields(logrus.Fields{"samples": set.Len(), "generation": g, "duration_ms": time.Since(start).Milliseconds()}).Info("known set loaded")
+		fields["samples"], fields["generation"], fields["duration_ms"] = set.Len(), g, time.Since(start).Milliseconds()
+		l.log.WithFields(fields).Info("known set loaded")
 	}
 	return nil
 }
