@@ -471,6 +471,7 @@ func TestScanJSONDigests(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the reference tool tlsh is missing (apt-get install tlsh-tools; scripts/deps.sh test installs it): %v", err)
 	}
+	t.Setenv(stateDirEnv, "") // --state-dir sets it for the process; restored after the test
 	dir := t.TempDir()
 	r := rand.New(rand.NewPCG(15, 16))
 	member := vbaDropper(r, 6000)
