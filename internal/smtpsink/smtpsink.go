@@ -1,18 +1,30 @@
-// Package smtpsink is a minimal SMTP server for tests: it keeps what it
-// received and, on demand, refuses recipients or messages, or holds its
-// reply to a message while the test looks at what the client does
-// meanwhile.
+// Package smtpsink is the one SMTP server of Kensa's tests and benchmarks:
+// the MTAs of the integration suite relay to it, release and digest tests
+// deliver to it, and kensa-bench counts with it. It keeps what it received
+// (or hands each message to a hook that counts), and on demand refuses
+// recipients or messages, holds its reply to a message while the test looks
+// at what the client does meanwhile, or goes down and comes up again on the
+// same port. Everything a client sends is bounded.
 package smtpsink
 
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 	"sync"
-	"testing"
 	"time"
+)
+
+// Bounds of what a client may send.
+const (
+	MaxSize     = 64 << 20 // bytes of one message; a larger one is refused with 552
+	maxLine     = 4096     // bytes of one command line
+	idleTimeout = 5 * time.Minute
+	maxLog      = 1 << 20 // bytes of Log; later events are dropped
 )
 
 // Message is one received message.
@@ -20,51 +32,102 @@ type Message struct {
 	Helo string   // the name the client gave in EHLO or HELO
 	From string   // MAIL FROM address; "" for the null sender
 	To   []string // accepted recipients
-	Data []byte   // dot-unstuffed, as the client sent it
+	Data []byte   // dot-unstuffed, as the client sent it (CRLF line ends from an MTA)
 }
 
 // Sink is a running SMTP server on 127.0.0.1.
 type Sink struct {
-	Addr string
-	ln   net.Listener
-	done chan struct{} // closed when the sink stops: ends a held reply
+	Addr string // host:port
+	Port int
+
+	done chan struct{} // closed when the sink stops: ends sessions and held replies
 	wg   sync.WaitGroup
 
 	mu        sync.Mutex
+	ln        net.Listener
+	maxSize   int // MaxSize; tests of the bound set less
 	msgs      []Message
+	onMessage func(Message)
 	rcptReply func(rcpt string) string
 	dataReply string
 	arrived   chan<- struct{}
 	release   <-chan struct{}
+	log       bytes.Buffer
+}
+
+// TB is what Start needs of a test (testing.TB has it).
+type TB interface {
+	Helper()
+	Fatalf(format string, args ...any)
+	Cleanup(func())
 }
 
 // Start runs a sink until the test ends.
-func Start(t testing.TB) *Sink {
+func Start(t TB) *Sink {
 	t.Helper()
-	s, err := start()
+	s, err := New()
 	if err != nil {
 		t.Fatalf("smtpsink: %v", err)
 	}
-	t.Cleanup(s.stop)
+	t.Cleanup(s.Close)
 	return s
 }
 
-func start() (*Sink, error) {
+// New runs a sink until Close (for a program such as kensa-bench; a test
+// calls Start).
+func New() (*Sink, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("listen: %w", err)
 	}
-	s := &Sink{Addr: ln.Addr().String(), ln: ln, done: make(chan struct{})}
+	s := &Sink{Addr: ln.Addr().String(), Port: ln.Addr().(*net.TCPAddr).Port, ln: ln, done: make(chan struct{}), maxSize: MaxSize}
 	s.wg.Add(1)
-	go s.serve()
+	go s.serve(ln)
 	return s, nil
 }
 
-// stop closes the listener and every session, and waits for them.
-func (s *Sink) stop() {
+// Close closes the listener and every session, and waits for them.
+func (s *Sink) Close() {
 	close(s.done)
+	s.mu.Lock()
 	s.ln.Close()
+	s.mu.Unlock()
 	s.wg.Wait()
+}
+
+// Down closes the listener: new connections are refused, as by a mail
+// server that is down. Sessions already open go on.
+func (s *Sink) Down() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ln.Close()
+	s.logf("down")
+}
+
+// Up listens again on the same port after Down.
+func (s *Sink) Up() error {
+	ln, err := net.Listen("tcp", s.Addr)
+	if err != nil {
+		return fmt.Errorf("smtpsink: listen again on %s: %w", s.Addr, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ln = ln
+	s.logf("up")
+	s.wg.Add(1)
+	go s.serve(ln)
+	return nil
+}
+
+// OnMessage hands each accepted message to f, in the session that received
+// it and before the client gets its reply, instead of keeping it: for a
+// caller that only counts. m.Data is valid only during the call (the
+// session reads the next message into the same buffer). nil keeps messages
+// again.
+func (s *Sink) OnMessage(f func(m Message)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onMessage = f
 }
 
 // RefuseRcpt makes the sink answer RCPT TO with reply(rcpt) when that is
@@ -115,10 +178,31 @@ func (s *Sink) Wait(n int, d time.Duration) []Message {
 	return s.Messages()
 }
 
-func (s *Sink) serve() {
+// Log is what happened, a line an event (a message kept, a refusal, down
+// and up, a session that broke off), for a failed test to show.
+func (s *Sink) Log() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.log.String()
+}
+
+// logf adds a line to the log; s.mu must be held.
+func (s *Sink) logf(format string, a ...any) {
+	if s.log.Len() < maxLog {
+		fmt.Fprintf(&s.log, time.Now().Format("15:04:05.000 ")+format+"\n", a...)
+	}
+}
+
+func (s *Sink) event(format string, a ...any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.logf(format, a...)
+}
+
+func (s *Sink) serve(ln net.Listener) {
 	defer s.wg.Done()
 	for {
-		c, err := s.ln.Accept()
+		c, err := ln.Accept()
 		if err != nil {
 			return
 		}
@@ -127,9 +211,13 @@ func (s *Sink) serve() {
 	}
 }
 
+var (
+	errLineTooLong = errors.New("line too long")
+	errTooBig      = errors.New("message too big")
+)
+
 func (s *Sink) session(c net.Conn) {
 	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(30 * time.Second))
 	ended := make(chan struct{})
 	defer close(ended)
 	go func() { // stopping the sink ends the session at once
@@ -139,65 +227,103 @@ func (s *Sink) session(c net.Conn) {
 		case <-ended:
 		}
 	}()
-	r := bufio.NewReader(c)
-	say := func(format string, a ...any) { fmt.Fprintf(c, format+"\r\n", a...) }
-	say("220 sink ESMTP")
+	s.mu.Lock()
+	maxSize := s.maxSize
+	s.mu.Unlock()
+	r, w := bufio.NewReaderSize(c, 64<<10), bufio.NewWriter(c)
+	say := func(format string, a ...any) {
+		fmt.Fprintf(w, format+"\r\n", a...)
+		w.Flush()
+	}
+	say("220 sink.test ESMTP")
 	var m Message
+	var data bytes.Buffer // reused from message to message
 	for {
-		line, err := r.ReadString('\n')
+		_ = c.SetDeadline(time.Now().Add(idleTimeout))
+		line, err := readLine(r)
+		if errors.Is(err, errLineTooLong) {
+			say("500 5.5.2 line too long")
+			return
+		}
 		if err != nil {
 			return
 		}
-		verb, arg, _ := strings.Cut(strings.TrimRight(line, "\r\n"), " ")
+		verb, arg, _ := strings.Cut(line, " ")
 		switch strings.ToUpper(verb) {
-		case "EHLO", "HELO":
+		case "EHLO":
 			m = Message{Helo: arg}
-			say("250 sink")
+			say("250-sink.test\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 SIZE %d", maxSize)
+		case "HELO":
+			m = Message{Helo: arg}
+			say("250 sink.test")
 		case "MAIL":
 			m = Message{Helo: m.Helo, From: addrArg(arg, "FROM:")}
-			say("250 ok")
+			say("250 2.1.0 ok")
 		case "RCPT":
 			to := addrArg(arg, "TO:")
 			if reply := s.rcptRefusal(to); reply != "" {
+				s.event("refused RCPT <%s>: %s", to, reply)
 				say("%s", reply)
 				continue
 			}
 			m.To = append(m.To, to)
-			say("250 ok")
+			say("250 2.1.5 ok")
 		case "DATA":
-			say("354 go on")
-			var buf bytes.Buffer
-			for {
-				l, err := r.ReadString('\n')
-				if err != nil {
-					return
-				}
-				if l == ".\r\n" || l == ".\n" {
-					break
-				}
-				buf.WriteString(strings.TrimPrefix(l, ".")) // undo dot-stuffing
-			}
-			if reply := s.dataRefusal(); reply != "" {
-				say("%s", reply)
+			if len(m.To) == 0 {
+				say("503 5.5.1 no recipients")
 				continue
 			}
-			m.Data = buf.Bytes()
-			s.mu.Lock()
-			s.msgs = append(s.msgs, m)
-			s.mu.Unlock()
-			say("250 queued")
+			say("354 go on")
+			err := readData(r, &data, maxSize)
+			if errors.Is(err, errTooBig) {
+				s.event("refused a message over %d bytes from <%s>", maxSize, m.From)
+				say("552 5.3.4 message over %d bytes", maxSize)
+				m = Message{Helo: m.Helo}
+				continue
+			}
+			if err != nil {
+				s.event("DATA from %s: %v", c.RemoteAddr(), err)
+				return
+			}
+			if reply := s.dataRefusal(); reply != "" {
+				s.event("refused DATA from <%s>: %s", m.From, reply)
+				say("%s", reply)
+				m = Message{Helo: m.Helo}
+				continue
+			}
+			say("250 2.0.0 %s", s.accept(m, data.Bytes()))
+			m = Message{Helo: m.Helo}
 		case "RSET":
 			m = Message{Helo: m.Helo}
-			say("250 ok")
+			say("250 2.0.0 ok")
 		case "NOOP":
-			say("250 ok")
+			say("250 2.0.0 ok")
 		case "QUIT":
-			say("221 bye")
+			say("221 2.0.0 bye")
 			return
 		default:
 			say("502 5.5.2 unknown command")
 		}
 	}
+}
+
+// accept keeps m with data, or hands it to the hook, and says so for the reply.
+func (s *Sink) accept(m Message, data []byte) string {
+	s.mu.Lock()
+	hook := s.onMessage
+	s.mu.Unlock()
+	if hook != nil {
+		m.Data = data
+		hook(m)
+		return "counted"
+	}
+	m.Data = bytes.Clone(data)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.msgs = append(s.msgs, m)
+	n := len(s.msgs)
+	s.logf("kept #%d from=<%s> to=%v size=%d", n, m.From, m.To, len(m.Data))
+	return fmt.Sprintf("kept as sink%d", n)
 }
 
 // rcptRefusal is the reply that refuses rcpt, "" to accept it.
@@ -230,6 +356,64 @@ func (s *Sink) dataRefusal() string {
 		}
 	}
 	return reply
+}
+
+// readLine reads one command line without its CRLF (or LF), refusing one
+// longer than maxLine.
+func readLine(r *bufio.Reader) (string, error) {
+	var line []byte
+	for {
+		chunk, err := r.ReadSlice('\n')
+		line = append(line, chunk...)
+		if len(line) > maxLine+2 {
+			return "", errLineTooLong
+		}
+		if err == nil {
+			return strings.TrimRight(string(line), "\r\n"), nil
+		}
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return "", err
+		}
+	}
+}
+
+// readData reads a message into buf up to the lone dot, undoing
+// dot-stuffing. Lines of any length are read in pieces; a message over
+// max is read to its end and dropped (errTooBig), so the session can
+// go on.
+func readData(r *bufio.Reader, buf *bytes.Buffer, max int) error {
+	buf.Reset()
+	tooBig := false
+	atStart := true // the next piece begins a line
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
+			if errors.Is(err, io.EOF) {
+				err = io.ErrUnexpectedEOF
+			}
+			return fmt.Errorf("reading DATA: %w", err)
+		}
+		if atStart {
+			if bytes.Equal(chunk, []byte(".\r\n")) || bytes.Equal(chunk, []byte(".\n")) {
+				break
+			}
+			if chunk[0] == '.' {
+				chunk = chunk[1:]
+			}
+		}
+		atStart = len(chunk) > 0 && chunk[len(chunk)-1] == '\n'
+		if buf.Len()+len(chunk) > max {
+			tooBig = true
+			buf.Reset()
+		}
+		if !tooBig {
+			buf.Write(chunk)
+		}
+	}
+	if tooBig {
+		return errTooBig
+	}
+	return nil
 }
 
 // addrArg takes "FROM:<a@b> BODY=8BITMIME" apart into "a@b".

@@ -1,8 +1,11 @@
 package smtpsink
 
 import (
+	"net"
 	"net/textproto"
 	"reflect"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -129,7 +132,7 @@ func TestRefuse(t *testing.T) {
 }
 
 func TestHoldData(t *testing.T) {
-	s, err := start()
+	s, err := New()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,10 +175,91 @@ func TestHoldData(t *testing.T) {
 	cl.cmd("RCPT TO:<b@example.net>", 250, "")
 	cl.send("x\r\n")
 	stopped := make(chan struct{})
-	go func() { s.stop(); close(stopped) }()
+	go func() { s.Close(); close(stopped) }()
 	select {
 	case <-stopped:
 	case <-time.After(5 * time.Second):
 		t.Fatal("stop hangs on a held reply")
+	}
+}
+
+// TestBounds: a message without recipients, one over the size bound, a
+// line longer than the reader's buffer and a command line past the bound.
+// The session goes on after each refusal but the last.
+func TestBounds(t *testing.T) {
+	s := Start(t)
+	s.mu.Lock()
+	s.maxSize = 200 << 10
+	s.mu.Unlock()
+	cl := dial(t, s)
+	cl.cmd("EHLO c", 250, "sink.test\n8BITMIME\nSMTPUTF8\nSIZE 204800")
+	cl.cmd("MAIL FROM:<a@example.org>", 250, "")
+	cl.cmd("DATA", 503, "")
+	cl.cmd("RCPT TO:<b@example.net>", 250, "")
+	cl.data(strings.Repeat("x", 100<<10)+"\r\n"+strings.Repeat("y", 101<<10)+"\r\n", 552, "")
+	long := ".." + strings.Repeat("z", 150<<10) + "\r\n" // longer than the 64 KiB reader, dot-stuffed
+	cl.cmd("MAIL FROM:<a@example.org>", 250, "")
+	cl.cmd("RCPT TO:<b@example.net>", 250, "")
+	cl.data(long[1:], 250, "")
+	if got := s.Wait(1, 5*time.Second); len(got) != 1 || string(got[0].Data) != long[1:] {
+		t.Fatalf("received %d messages, want the long line whole", len(got))
+	}
+	if log := s.Log(); !strings.Contains(log, "refused a message over 204800 bytes") || !strings.Contains(log, "kept #1") {
+		t.Errorf("log:\n%s", log)
+	}
+	cl.cmd("NOOP "+strings.Repeat("n", maxLine), 500, "")
+	if _, _, err := cl.c.ReadResponse(0); err == nil {
+		t.Error("the session goes on after a command line past the bound")
+	}
+}
+
+// TestOnMessage: a counting hook sees every message, with its data, and
+// nothing is kept.
+func TestOnMessage(t *testing.T) {
+	s := Start(t)
+	var mu sync.Mutex
+	var seen []string
+	s.OnMessage(func(m Message) {
+		mu.Lock()
+		defer mu.Unlock()
+		seen = append(seen, m.From+" "+string(m.Data))
+	})
+	cl := dial(t, s)
+	cl.cmd("HELO c", 250, "")
+	for _, from := range []string{"a@example.org", "b@example.org"} {
+		cl.cmd("MAIL FROM:<"+from+">", 250, "")
+		cl.cmd("RCPT TO:<r@example.net>", 250, "")
+		cl.data("X-Kensa-Verdict: accept\r\n\r\nhi\r\n", 250, "2.0.0 counted")
+	}
+	mu.Lock()
+	got := strings.Join(seen, "|")
+	mu.Unlock()
+	if want := "a@example.org X-Kensa-Verdict: accept\r\n\r\nhi\r\n|b@example.org X-Kensa-Verdict: accept\r\n\r\nhi\r\n"; got != want {
+		t.Errorf("hook saw %q, want %q", got, want)
+	}
+	if m := s.Messages(); len(m) != 0 {
+		t.Errorf("kept %d messages with a hook set", len(m))
+	}
+}
+
+// TestDownUp: while down, connections are refused; up again, on the same
+// port, mail is taken.
+func TestDownUp(t *testing.T) {
+	s := Start(t)
+	s.Down()
+	if c, err := net.Dial("tcp", s.Addr); err == nil {
+		c.Close()
+		t.Fatal("connected to a sink that is down")
+	}
+	if err := s.Up(); err != nil {
+		t.Fatal(err)
+	}
+	cl := dial(t, s)
+	cl.cmd("HELO c", 250, "")
+	cl.cmd("MAIL FROM:<a@example.org>", 250, "")
+	cl.cmd("RCPT TO:<b@example.net>", 250, "")
+	cl.data("after\r\n", 250, "2.0.0 kept as sink1")
+	if log := s.Log(); !strings.Contains(log, "down\n") || !strings.Contains(log, "up\n") {
+		t.Errorf("log:\n%s", log)
 	}
 }
