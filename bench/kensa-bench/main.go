@@ -143,7 +143,14 @@ type report struct {
 	C8          []c8Row      `json:",omitempty"`
 	Index       []indexRow   `json:",omitempty"` // the similarity index
 	Cache       []cacheRow   `json:",omitempty"` // the verdict cache: off, then on
+	Phases      []phaseTime  `json:",omitempty"` // how long each phase took, in order
 	Postfix     []postfixRow
+}
+
+// phaseTime is how long one phase of the run took.
+type phaseTime struct {
+	Name string
+	Took time.Duration
 }
 
 type soakSample struct {
@@ -259,6 +266,7 @@ func bench(o options) (*report, error) {
 	}
 
 	if o.phases["milter"] {
+		t0 := time.Now()
 		fmt.Fprintln(os.Stderr, "== milter protocol: Kensa against the null milter")
 		null, err := startNull("milter")
 		if err != nil {
@@ -310,9 +318,11 @@ func bench(o options) (*report, error) {
 			k.stop()
 		}
 		null.stop()
+		r.Phases = append(r.Phases, phaseTime{"milter", time.Since(t0)})
 	}
 
 	if o.phases["cpu"] {
+		t0 := time.Now()
 		fmt.Fprintln(os.Stderr, "== cpu: CPU time per typical message, and where Kensa's goes")
 		prof := filepath.Join(o.work, "kensa-cpu.pprof")
 		if o.kensaProfiles != "" {
@@ -353,9 +363,11 @@ func bench(o options) (*report, error) {
 		}
 		rows[1].ProfileShare = shares
 		r.Cpu = []cpuRow{*rows[0], *rows[1]}
+		r.Phases = append(r.Phases, phaseTime{"cpu", time.Since(t0)})
 	}
 
 	if o.phases["c8"] {
+		t0 := time.Now()
 		fmt.Fprintln(os.Stderr, "== concurrency 8: the mixed set, business.eml and the zip set, Kensa against the null milter, with CPU per message")
 		null, err := startNull("c8")
 		if err != nil {
@@ -406,9 +418,11 @@ func bench(o options) (*report, error) {
 			r.C8 = append(r.C8, row)
 		}
 		null.stop()
+		r.Phases = append(r.Phases, phaseTime{"c8", time.Since(t0)})
 	}
 
 	if o.phases["latency"] {
+		t0 := time.Now()
 		fmt.Fprintln(os.Stderr, "== latency: one message at a time")
 		null, err := startNull("latency")
 		if err != nil {
@@ -434,9 +448,11 @@ func bench(o options) (*report, error) {
 		}
 		k.stop()
 		null.stop()
+		r.Phases = append(r.Phases, phaseTime{"latency", time.Since(t0)})
 	}
 
 	if o.phases["memory"] {
+		t0 := time.Now()
 		fmt.Fprintln(os.Stderr, "== memory: 64 concurrent 10 MB messages")
 		k, err := startKensa(r.Rulesets[0], "memory", "")
 		if err != nil {
@@ -452,9 +468,11 @@ func bench(o options) (*report, error) {
 		}
 		r.Memory = &row
 		k.stop()
+		r.Phases = append(r.Phases, phaseTime{"memory", time.Since(t0)})
 	}
 
 	if o.phases["soak"] && o.Soak > 0 {
+		t0 := time.Now()
 		fmt.Fprintf(os.Stderr, "== soak: %v of mixed mail at concurrency 16\n", o.Soak)
 		k, err := startKensa(r.Rulesets[0], "soak", "")
 		if err != nil {
@@ -479,9 +497,11 @@ func bench(o options) (*report, error) {
 		r.Soak = append(r.Soak, soakSample{At: time.Since(start), RSS: k.rss(), Msgs: int64(total.Msgs)})
 		logf("%d messages, RSS %d → %d MiB", total.Msgs, r.Soak[0].RSS>>10, r.Soak[len(r.Soak)-1].RSS>>10)
 		k.stop()
+		r.Phases = append(r.Phases, phaseTime{"soak", time.Since(t0)})
 	}
 
 	if o.phases["inproc"] {
+		t0 := time.Now()
 		fmt.Fprintln(os.Stderr, "== in process: the pipeline against libyara alone")
 		for _, rs := range r.Rulesets {
 			for _, c := range corpora {
@@ -497,9 +517,11 @@ func bench(o options) (*report, error) {
 				logf("%s %s: pipeline %.1f msg/s, libyara %.1f msg/s", rs.Name, c.file, over(res.Pipeline, run.msgsPerSec).med, over(res.Libyar, run.msgsPerSec).med)
 			}
 		}
+		r.Phases = append(r.Phases, phaseTime{"inproc", time.Since(t0)})
 	}
 
 	if o.phases["postfix"] {
+		t0 := time.Now()
 		fmt.Fprintln(os.Stderr, "== Postfix: smtp-source → Postfix → smtp-sink, without a milter, with the null milter, with Kensa")
 		k, err := startKensa(r.Rulesets[0], "postfix", "")
 		if err != nil {
@@ -566,8 +588,10 @@ func bench(o options) (*report, error) {
 			}
 			r.Postfix = append(r.Postfix, row)
 		}
+		r.Phases = append(r.Phases, phaseTime{"postfix", time.Since(t0)})
 	}
 	if o.phases["index"] {
+		t0 := time.Now()
 		fmt.Fprintln(os.Stderr, "== similarity index: lookups among 10k, 100k and 1M synthetic TLSH digests, one core, against a linear scan")
 		rows, err := runIndexBench(o.knownTest, o.Runs)
 		if err != nil {
@@ -578,9 +602,11 @@ func bench(o options) (*report, error) {
 			logf("%d digests: %.1f µs CPU per lookup, linear scan %.0f µs, recall %.1f%% of %d", row.Digests, x.LookupNS/1e3, x.LinearNS/1e3, x.Recall, x.Matches)
 		}
 		r.Index = rows
+		r.Phases = append(r.Phases, phaseTime{"index", time.Since(t0)})
 	}
 
 	if o.phases["cache"] {
+		t0 := time.Now()
 		fmt.Fprintf(os.Stderr, "== verdict cache: a burst of %d copies of one attachment, the cache on and off\n", burstSize)
 		burst := burstOf(msgs["business.eml"], burstSize)
 		rows := []*cacheRow{{Cache: "off"}, {Cache: "on"}}
@@ -617,6 +643,7 @@ func bench(o options) (*report, error) {
 			}
 		}
 		r.Cache = []cacheRow{*rows[0], *rows[1]}
+		r.Phases = append(r.Phases, phaseTime{"cache", time.Since(t0)})
 	}
 
 	r.Took = time.Since(r.Started)

@@ -22,6 +22,13 @@ func (r *report) markdown(rawPath string) string {
 		rawPath, rawPath, r.Started.UTC().Format("2006-01-02 15:04 MST"), r.Took.Round(time.Second))
 	p("Do not edit by hand: `make bench` measures again, and `go run ./bench/kensa-bench -render` computes this file again from the raw results (a test checks that it is identical).")
 	p("What the figures mean, and what was done about them: [%s](%s).", notesPath, notesPath)
+	if len(r.Phases) > 0 {
+		var ph []string
+		for _, x := range r.Phases {
+			ph = append(ph, fmt.Sprintf("%s %s", x.Name, x.Took.Round(time.Second)))
+		}
+		p("Time per phase: %s.", strings.Join(ph, ", "))
+	}
 	p("")
 	p("Each figure is the **median of %d runs, with the lowest and highest in brackets**; throughput runs last %s each.", r.Runs, r.Dur)
 	p("Baselines are measured in the same run on the same machine, interleaved run by run with Kensa.")

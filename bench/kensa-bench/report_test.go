@@ -99,6 +99,7 @@ func sample() *report {
 	r := &report{Started: time.Date(2026, 12, 6, 2, 0, 0, 0, time.UTC), Took: time.Minute, Machine: []string{"CPU: test"}, NumCPU: 2, GOMAXPROCS: 2, Runs: 3,
 		Dur: 5 * time.Second, SoakFor: 2 * time.Minute, CorpusSizes: map[string]int{"business.eml": 300 << 10, "small.eml": 2 << 10, "big10m.eml": 10 << 20},
 		RuleCounts: map[string]string{"pack": "10"}, Rulesets: []ruleset{{Name: "pack", Desc: "Kensa's embedded pack"}}}
+	r.Phases = []phaseTime{{"milter", 3*time.Minute + 10400*time.Millisecond}, {"c8", 2 * time.Minute}}
 	r.Start = machineState{At: r.Started, Load: [3]float64{0.1, 0.1, 0.1}}
 	r.End = machineState{At: r.Started.Add(time.Minute), Load: [3]float64{0.2, 0.1, 0.1}}
 	r.Milter = []milterRow{{Target: "null milter", Corpus: "business.eml", Conc: 16, Runs: rr(1000, 1000, 1000)},
@@ -281,6 +282,7 @@ func TestResampledP99(t *testing.T) {
 func TestNewTables(t *testing.T) {
 	md := sample().markdown("x.json")
 	for _, want := range []string{
+		"Time per phase: milter 3m10s, c8 2m0s.",
 		"4 messages shaped like real traffic, 352 KiB in all, 88 KiB on average",
 		"| newsletter | 2 | 40 KiB | 60 KiB | 60 KiB | 28% |",
 		"| invoice | 1 | 250 KiB | 250 KiB | 250 KiB | 71% |",
