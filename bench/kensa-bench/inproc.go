@@ -134,10 +134,12 @@ func repeat(conc int, dur time.Duration, setup func() (func(i int) int64, func()
 type inprocResult struct {
 	Corpus, Ruleset  string
 	Pipeline, Libyar []run
-	ScannedBytes     int // bytes libyara scans per message (parts + raw)
+	ScannedBytes     int // bytes libyara scans per message (parts + raw), on average
 }
 
-func inproc(corpus string, raw []byte, ruleset string, extra []string, runs, conc int, dur time.Duration, profile string) (inprocResult, error) {
+// inproc measures the pipeline and libyara alone on raws, message after
+// message, round and round.
+func inproc(corpus string, raws [][]byte, ruleset string, extra []string, runs, conc int, dur time.Duration, profile string) (inprocResult, error) {
 	res := inprocResult{Corpus: corpus, Ruleset: ruleset}
 	eng, err := pipeline(extra)
 	if err != nil {
@@ -147,13 +149,19 @@ func inproc(corpus string, raw []byte, ruleset string, extra []string, runs, con
 	if err != nil {
 		return res, err
 	}
-	d, err := decode(raw)
-	if err != nil {
-		return res, err
+	var decs []decoded
+	scanned := 0
+	for _, raw := range raws {
+		d, err := decode(raw)
+		if err != nil {
+			return res, err
+		}
+		for _, b := range d.bufs {
+			scanned += len(b)
+		}
+		decs = append(decs, d)
 	}
-	for _, b := range d.bufs {
-		res.ScannedBytes += len(b)
-	}
+	res.ScannedBytes = scanned / len(raws)
 	env := message.Envelope{Sender: "alice@example.com", Recipients: []string{"bob@example.org"}}
 	for i := range runs {
 		if profile != "" && i == 0 {
@@ -164,7 +172,8 @@ func inproc(corpus string, raw []byte, ruleset string, extra []string, runs, con
 			_ = pprof.StartCPUProfile(f)
 		}
 		res.Pipeline = append(res.Pipeline, repeat(conc, dur, func() (func(int) int64, func()) {
-			return func(int) int64 {
+			return func(i int) int64 {
+				raw := raws[i%len(raws)]
 				rep := eng.Scan(context.Background(), raw, env)
 				if rep.Verdict.Action != 0 {
 					warnf("in-process %s: verdict %s %v", corpus, rep.Verdict.Action, rep.Verdict.Reasons)
@@ -181,13 +190,14 @@ func inproc(corpus string, raw []byte, ruleset string, extra []string, runs, con
 				panic(err)
 			}
 			s.SetFlags(yara.ScanFlags(4)).SetCallback(nullCallback{})
-			return func(int) int64 {
+			return func(i int) int64 {
+				d := decs[i%len(decs)]
 				for _, b := range d.bufs {
 					if err := s.ScanMem(b); err != nil {
 						warnf("libyara: %v", err)
 					}
 				}
-				return int64(len(raw))
+				return int64(len(d.raw))
 			}, s.Destroy
 		}))
 	}

@@ -28,31 +28,32 @@ type mixMessage struct {
 	Size int
 }
 
-// readMix reads every .eml of dir in name order.
-func readMix(dir string) ([]mail, []mixMessage, error) {
+// readMix reads every .eml of dir in name order, split for the milter and raw.
+func readMix(dir string) ([]mail, [][]byte, []mixMessage, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "*.eml"))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if len(files) == 0 {
-		return nil, nil, fmt.Errorf("%s: no .eml files (make the corpus with go run ./bench/corpusgen)", dir)
+		return nil, nil, nil, fmt.Errorf("%s: no .eml files (make the corpus with go run ./bench/corpusgen)", dir)
 	}
 	slices.Sort(files)
 	var msgs []mail
+	var raws [][]byte
 	var mix []mixMessage
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		m, err := splitMail(filepath.Base(f), b)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
-		msgs = append(msgs, m)
+		msgs, raws = append(msgs, m), append(raws, b)
 		mix = append(mix, mixMessage{Name: filepath.Base(f), Size: len(b)})
 	}
-	return msgs, mix, nil
+	return msgs, raws, mix, nil
 }
 
 // kindOf is the kind a mixed-set file name gives: "007-newsletter.eml" is

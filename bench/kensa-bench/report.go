@@ -164,15 +164,25 @@ func (r *report) markdown(rawPath string) string {
 		p("")
 	}
 	if len(r.Inproc) > 0 {
+		mixedNote := ""
+		for _, x := range r.Inproc {
+			if x.Corpus == mixedCorpus {
+				mixedNote = " The mixed set's messages are scanned one after the other, round and round; its bytes scanned are the average per message."
+			}
+		}
 		p("## In process: the pipeline against libyara alone")
 		p("")
-		p("*Pipeline* is engine.Scan as `kensa serve` builds it (parse, decode, unpack, YARA on every part and the raw message, heuristics, policy). *libyara* scans the very buffers yarascan scans (every decoded part and the raw message as `yara.whole_message: trimmed` cuts it, decoded beforehand and not timed) with go-yara directly, one scanner per goroutine, %d goroutines. *Overhead* is pipeline time per message over libyara's, minus one.", r.GOMAXPROCS)
+		p("*Pipeline* is engine.Scan as `kensa serve` builds it (parse, decode, unpack, YARA on every part and the raw message, heuristics, policy). *libyara* scans the very buffers yarascan scans (every decoded part and the raw message as `yara.whole_message: trimmed` cuts it, decoded beforehand and not timed) with go-yara directly, one scanner per goroutine, %d goroutines. *Overhead* is pipeline time per message over libyara's, minus one.%s", r.GOMAXPROCS, mixedNote)
 		p("")
 		p("| corpus | rules | bytes scanned per msg | pipeline msg/s | libyara msg/s | overhead |")
 		p("|---|---|---:|---:|---:|---:|")
 		for _, x := range r.Inproc {
 			pr, yr := over(x.Pipeline, run.msgsPerSec), over(x.Libyar, run.msgsPerSec)
-			p("| %s | %s | %s | %s | %s | %s |", x.Corpus, x.Ruleset, size(x.ScannedBytes), pr, yr, overhead(x).format("%"))
+			corpus := x.Corpus
+			if corpus == mixedCorpus {
+				corpus = "mixed set (average)"
+			}
+			p("| %s | %s | %s | %s | %s | %s |", corpus, x.Ruleset, size(x.ScannedBytes), pr, yr, overhead(x).format("%"))
 		}
 		p("")
 	}
