@@ -14,6 +14,8 @@ if [ "${1:-build}" = test ]; then
   want+=(clamav-daemon)     # scanners/clamd tests start their own clamd with their own signatures
   want+=(chromium)          # console tests drive a real headless browser (chromedp)
   want+=(systemd)           # dist tests: systemd-analyze verify and systemd-sysusers on the service files
+  # internal/corpus/formats and unpack: the Office writers and readers are checked against LibreOffice
+  want+=(libreoffice-core-nogui libreoffice-calc-nogui libreoffice-impress-nogui)
 fi
 if [ "${1:-build}" = docker ]; then
   # make compose-test: a private dockerd (no iptables), base images made with

@@ -55,22 +55,20 @@ func openOLE(c *container) error {
 			}
 		}
 	}
-	// PowerPoint keeps VBA and embedded objects in the document stream.
-	for _, d := range streams {
-		if d.dir == "" && d.name == "PowerPoint Document" {
-			if err := c.addPPTStorages(d.data); err != nil {
-				return err
-			}
-		}
-	}
-	// Encrypted documents, and Excel 4.0 macro sheets and DDE links of a
-	// workbook stream (decrypted first when a known password opens it).
 	root := map[string][]byte{}
 	for _, d := range streams {
 		if d.dir == "" {
 			root[d.name] = d.data
 		}
 	}
+	// PowerPoint keeps VBA and embedded objects in the document stream.
+	if doc, ok := root["PowerPoint Document"]; ok {
+		if err := c.addPPTStorages(doc, root["Current User"]); err != nil {
+			return err
+		}
+	}
+	// Encrypted documents, and Excel 4.0 macro sheets and DDE links of a
+	// workbook stream (decrypted first when a known password opens it).
 	c.checkEncryptedOffice(root)
 	for _, d := range streams {
 		if d.dir != "" || !strings.EqualFold(d.name, "Workbook") && !strings.EqualFold(d.name, "Book") {

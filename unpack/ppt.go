@@ -16,9 +16,11 @@ import (
 // reach YARA and the heuristics as they do for Word and Excel.
 
 const (
-	pptExOleObjStg = 0x1011
-	maxPPTRecords  = 1 << 20
-	maxPPTDepth    = 32
+	pptExOleObjStg      = 0x1011
+	pptUserEditAtom     = 0x0FF5
+	pptPersistDirectory = 0x1772
+	maxPPTRecords       = 1 << 20
+	maxPPTDepth         = 32
 )
 
 // pptRecord is one record header and where its body lies in the stream.
@@ -62,15 +64,65 @@ func pptRecords(b []byte, visit func(r pptRecord) error) error {
 	return nil
 }
 
-// addPPTStorages adds the compound files of a PowerPoint Document stream's
-// ExOleObjStg atoms as members "embedding<n>.bin" below stream (the part of
-// the stream itself).
-func (c *container) addPPTStorages(stream []byte) error {
-	n := 0
-	return pptRecords(stream, func(r pptRecord) error {
-		if r.typ != pptExOleObjStg {
+// pptPersistOffsets returns where the persist objects of a PowerPoint
+// Document stream start, as PowerPoint finds them: the Current User stream
+// names the last UserEditAtom, each edit names its persist directory and
+// the edit before it. Objects may lie anywhere, with gaps between them
+// that a reader walking the records in order cannot cross.
+func pptPersistOffsets(stream, currentUser []byte) []int {
+	le := binary.LittleEndian
+	if len(currentUser) < 20 {
+		return nil
+	}
+	var out []int
+	seen := map[int]bool{}
+	// atIn returns the body of the record of type typ at offset at.
+	atIn := func(at int, typ uint16) []byte {
+		if at < 0 || at > len(stream)-8 || le.Uint16(stream[at+2:]) != typ {
 			return nil
 		}
+		size := int(min(uint64(le.Uint32(stream[at+4:])), uint64(len(stream)-at-8)))
+		return stream[at+8 : at+8+size]
+	}
+	edit := int(le.Uint32(currentUser[16:])) // offsetToCurrentEdit
+	for n := 0; n < maxPPTDepth && !seen[-1-edit]; n++ {
+		seen[-1-edit] = true
+		e := atIn(edit, pptUserEditAtom)
+		if len(e) < 16 {
+			break
+		}
+		dir := atIn(int(le.Uint32(e[12:])), pptPersistDirectory)
+		for i := 0; i+4 <= len(dir) && len(out) < maxPPTRecords; {
+			count := int(le.Uint32(dir[i:]) >> 20)
+			i += 4
+			for k := 0; k < count && i+4 <= len(dir); k++ {
+				if off := int(le.Uint32(dir[i:])); !seen[off] {
+					seen[off] = true
+					out = append(out, off)
+				}
+				i += 4
+			}
+		}
+		edit = int(le.Uint32(e[8:])) // offsetLastEdit: 0 for the first save
+		if edit == 0 {
+			break
+		}
+	}
+	return out
+}
+
+// addPPTStorages adds the compound files of a PowerPoint Document stream's
+// ExOleObjStg atoms as members "embedding<n>.bin" below stream (the part of
+// the stream itself): those a walk of the records finds, and those the
+// persist directory (see pptPersistOffsets) points at.
+func (c *container) addPPTStorages(stream, currentUser []byte) error {
+	n := 0
+	done := map[int]bool{}
+	add := func(r pptRecord) error {
+		if r.typ != pptExOleObjStg || done[r.start] {
+			return nil
+		}
+		done[r.start] = true
 		n++
 		name := fmt.Sprintf("embedding%d.bin", n)
 		body := stream[r.start:r.end]
@@ -107,5 +159,23 @@ func (c *container) addPPTStorages(stream []byte) error {
 			c.truncated(p)
 		}
 		return nil
-	})
+	}
+	if err := pptRecords(stream, add); err != nil {
+		return err
+	}
+	for _, off := range pptPersistOffsets(stream, currentUser) {
+		if off < 0 || off > len(stream)-8 {
+			continue
+		}
+		// The object there and whatever it contains.
+		size := int(min(uint64(binary.LittleEndian.Uint32(stream[off+4:])), uint64(len(stream)-off-8)))
+		if err := pptRecords(stream[off:off+8+size], func(r pptRecord) error {
+			r.start += off
+			r.end += off
+			return add(r)
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -15,16 +15,16 @@ import (
 // attached, the file inside a zip, and the file inside a mail (.eml) inside a
 // zip, so a held-out sample in any wrapping is read the same way.
 //
-// The writers were checked once against LibreOffice 7.4 (Debian 12's
-// libreoffice-*-nogui, soffice --headless --convert-to; not run by the
-// tests, the install is large): the BIFF8 workbooks open and compute
-// (=SUM(1,2) exports as 3, the macro sheet's CALL as #NAME?), the
-// VelvetSweatshop-encrypted one opens without a password and computes the
-// same, so our RC4 matches Office's; the .docx (fields, header, footnotes,
-// embeddings) and .rtf (objects with broken-up objdata) files open with
-// their text. The .ppt writer is not accepted: it writes only the records
-// Kensa reads (no UserEditAtom, persist directory or slides), so it proves
-// the reader, not a PowerPoint-made file.
+// The writers are checked against LibreOffice (Debian 12's 7.4, installed
+// by scripts/deps.sh test) by the tests of package formats: LibreOffice
+// reads our BIFF8 and BIFF12 workbooks' formulas, values, DDE links and
+// Auto_Open names as we wrote them, and opens our .ppt files (persist
+// directory, user edit, document, master, slide) as one-slide
+// presentations; unpack's tests read a .ppt LibreOffice wrote. Checked
+// once by hand and not run by the tests: the VelvetSweatshop-encrypted
+// workbook opens without a password, so our RC4 matches Office's; the
+// .docx (fields, header, footnotes, embeddings) and .rtf (objects with
+// broken-up objdata) files open with their text.
 
 // relWant is a finding a sample must produce, on a part named relative to the
 // document ("" for the document itself, "/word/document.xml" for a member).
@@ -249,6 +249,10 @@ func officeCases() []officeCase {
 			action: policy.Reject, subject: "Slides", body: "The slides for Monday.\n", ctype: "application/vnd.ms-powerpoint", file: "slides.ppt",
 			data:  f.PPT(f.VBAProject(f.VBAModule{Name: "Slide1", Source: "Attribute VB_Name = \"Slide1\"\r\nPrivate Sub TextBox1_GotFocus()\r\n    Shell \"cmd.exe /c notepad.exe\", vbHide\r\nEnd Sub\r\n"})),
 			wants: []relWant{{"heuristic", "vba-autorun-exec", "/embedding1.bin/vba/Slide1"}}},
+		{name: "ppt-vba-persist-gaps", about: "PowerPoint .ppt whose objects lie apart with junk between them: PowerPoint finds the VBA storage through the persist directory, a walk of the records does not",
+			action: policy.Reject, subject: "Deck", body: "The deck for the board.\n", ctype: "application/vnd.ms-powerpoint", file: "deck.ppt",
+			data:  f.PPTWith(f.PPTOptions{Gap: 29, VBA: f.VBAProject(f.VBAModule{Name: "Module1", Source: "Attribute VB_Name = \"Module1\"\r\nSub Auto_Open()\r\n    Shell \"cmd.exe /c notepad.exe\", vbHide\r\nEnd Sub\r\n"})}),
+			wants: []relWant{{"heuristic", "vba-autorun-exec", "/embedding1.bin/vba/Module1"}}},
 		{name: "doc-autoopen-module-main", about: "Word .doc whose module is named AutoOpen: Word runs its Sub Main",
 			action: policy.Reject, subject: "Memo", body: "The memo.\n", ctype: "application/msword", file: "memo.doc",
 			data:  wordDoc("Memo", f.VBAModule{Name: "AutoOpen", Source: "Attribute VB_Name = \"AutoOpen\"\r\nSub Main()\r\n    Shell \"cmd.exe /c notepad.exe\", vbHide\r\nEnd Sub\r\n"}),

@@ -42,27 +42,111 @@ func ExOleObjStg(storage []byte) []byte {
 	return pptRec(0x0010, 0x1011, append(body, storedZlib(storage)...)) // recInstance 1: compressed
 }
 
-// PPT is a presentation whose document stream carries the VBA project (a
-// vbaProject.bin compound file, nil for none) and the embedded storages.
+// PPT is a presentation of one slide whose VBA project (a vbaProject.bin
+// compound file, nil for none) and embedded storages are ExOleObjStg atoms,
+// laid out as PowerPoint saves: the Current User stream points at the last
+// UserEditAtom, which points at the persist directory, which gives the
+// offset of every persist object (the document, the main master, the
+// slide, the storages). LibreOffice opens it (internal/corpus tests).
 func PPT(vbaProject []byte, embedded ...[]byte) []byte {
-	doc := pptRec(0x0001, 0x03E9, make([]byte, 40)) // DocumentAtom
-	var atoms []byte
-	n := uint32(1)
-	if vbaProject != nil {
-		info := binary.LittleEndian.AppendUint32(nil, n) // persistIdRef
-		info = binary.LittleEndian.AppendUint32(info, 1) // fHasMacros
-		info = binary.LittleEndian.AppendUint32(info, 2) // version
-		doc = append(doc, pptRec(0x000F, 0x03FF, pptRec(0x0020, 0x0400, info))...)
-		atoms = append(atoms, ExOleObjStg(vbaProject)...)
+	return PPTWith(PPTOptions{VBA: vbaProject, Embedded: embedded})
+}
+
+// PPTOptions shapes a presentation. Gap puts that many bytes of junk
+// between the persist objects: PowerPoint finds each by the persist
+// directory and never reads them, a reader walking the records in order
+// loses its way.
+type PPTOptions struct {
+	VBA      []byte
+	Embedded [][]byte
+	Gap      int
+}
+
+// PPTWith is PPT shaped by o.
+func PPTWith(o PPTOptions) []byte {
+	le := binary.LittleEndian
+	const (
+		persistDoc, persistMaster, persistSlide = 1, 2, 3
+		masterID, slideID                       = 0x80000000, 0x100
+	)
+	persistVBA := uint32(4)
+	slidePersist := func(ref, id uint32) []byte {
+		b := le.AppendUint32(nil, ref)
+		b = le.AppendUint32(b, 0) // flags
+		b = le.AppendUint32(b, 0) // cTexts
+		b = le.AppendUint32(b, id)
+		return pptRec(0x0000, 0x03F3, le.AppendUint32(b, 0))
 	}
-	for _, e := range embedded {
-		atoms = append(atoms, ExOleObjStg(e)...)
+	slideAtom := func(master uint32) []byte {
+		b := le.AppendUint32(nil, 0)          // geom
+		b = append(b, 0, 0, 0, 0, 0, 0, 0, 0) // no placeholders
+		b = le.AppendUint32(b, master)
+		b = le.AppendUint32(b, 0) // no notes
+		b = le.AppendUint16(b, 0)
+		return pptRec(0x0002, 0x03EF, le.AppendUint16(b, 0))
 	}
-	stream := append(pptRec(0x000F, 0x03E8, doc), atoms...)
-	cu := binary.LittleEndian.AppendUint32(nil, 20) // CurrentUserAtom size
-	cu = binary.LittleEndian.AppendUint32(cu, 0xE391C05F)
-	cu = binary.LittleEndian.AppendUint32(cu, 0) // offsetToCurrentEdit
-	cu = append(cu, 0, 0, 0xF4, 0x03, 3, 0, 0, 0)
+	docAtom := le.AppendUint32(nil, 5760) // slide size (master units)
+	docAtom = le.AppendUint32(docAtom, 4320)
+	docAtom = le.AppendUint32(docAtom, 4320) // notes size
+	docAtom = le.AppendUint32(docAtom, 5760)
+	docAtom = le.AppendUint32(docAtom, 1) // server zoom 1/2
+	docAtom = le.AppendUint32(docAtom, 2)
+	docAtom = le.AppendUint32(docAtom, 0) // no notes master
+	docAtom = le.AppendUint32(docAtom, 0) // no handout master
+	docAtom = le.AppendUint16(docAtom, 1) // first slide number
+	docAtom = le.AppendUint16(docAtom, 0) // on-screen show
+	docAtom = append(docAtom, 0, 0, 0, 1)
+	doc := pptRec(0x0001, 0x03E9, docAtom)
+	doc = append(doc, pptRec(0x001F, 0x0FF0, slidePersist(persistMaster, masterID))...) // masters
+	doc = append(doc, pptRec(0x000F, 0x0FF0, slidePersist(persistSlide, slideID))...)   // slides
+	if o.VBA != nil {
+		info := le.AppendUint32(nil, persistVBA)                                                           // persistIdRef
+		info = le.AppendUint32(info, 1)                                                                    // fHasMacros
+		info = le.AppendUint32(info, 2)                                                                    // version
+		doc = append(doc, pptRec(0x000F, 0x07D0, pptRec(0x000F, 0x03FF, pptRec(0x0020, 0x0400, info)))...) // DocInfoList, VBAInfo
+	}
+	doc = append(doc, pptRec(0x0000, 0x03EA, nil)...) // EndDocumentAtom
+	objects := [][]byte{
+		pptRec(0x000F, 0x03E8, doc),
+		pptRec(0x000F, 0x03F8, slideAtom(0)),        // MainMaster
+		pptRec(0x000F, 0x03EE, slideAtom(masterID)), // Slide
+	}
+	if o.VBA != nil {
+		objects = append(objects, ExOleObjStg(o.VBA))
+	}
+	for _, e := range o.Embedded {
+		objects = append(objects, ExOleObjStg(e))
+	}
+	var stream []byte
+	dir := le.AppendUint32(nil, uint32(len(objects))<<20|1) // persist ids 1..n
+	for _, obj := range objects {
+		dir = le.AppendUint32(dir, uint32(len(stream)))
+		stream = append(stream, obj...)
+		for k := 0; k < o.Gap; k++ {
+			stream = append(stream, byte(0xF0|k&0x0F))
+		}
+	}
+	dirAt := len(stream)
+	stream = append(stream, pptRec(0x0000, 0x1772, dir)...)
+	editAt := len(stream)
+	edit := le.AppendUint32(nil, slideID) // lastSlideIdRef
+	edit = le.AppendUint16(edit, 0)       // version
+	edit = append(edit, 0, 3)             // minor, major version
+	edit = le.AppendUint32(edit, 0)       // no earlier edit
+	edit = le.AppendUint32(edit, uint32(dirAt))
+	edit = le.AppendUint32(edit, persistDoc)
+	edit = le.AppendUint32(edit, uint32(len(objects)+1)) // persistIdSeed
+	edit = le.AppendUint16(edit, 1)                      // lastView: slide view
+	edit = le.AppendUint16(edit, 0)
+	stream = append(stream, pptRec(0x0000, 0x0FF5, edit)...)
+	cu := le.AppendUint32(nil, 20) // CurrentUserAtom size
+	cu = le.AppendUint32(cu, 0xE391C05F)
+	cu = le.AppendUint32(cu, uint32(editAt))
+	cu = le.AppendUint16(cu, 6) // lenUserName
+	cu = le.AppendUint16(cu, 0x03F4)
+	cu = append(cu, 3, 0)
+	cu = append(cu, "Kensa\x00"...) // ansiUserName
+	cu = le.AppendUint32(cu, 8)     // relVersion
 	if len(stream) < 4096 {
 		stream = append(stream, make([]byte, 4096-len(stream))...)
 	}
