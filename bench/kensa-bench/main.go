@@ -138,12 +138,13 @@ type report struct {
 	Memory      *milterRow
 	Soak        []soakSample
 	Inproc      []inprocResult
-	Cpu         []cpuRow     // null milter, then Kensa
-	Mix         []mixMessage `json:",omitempty"` // the mixed set
-	C8          []c8Row      `json:",omitempty"`
-	Index       []indexRow   `json:",omitempty"` // the similarity index
-	Cache       []cacheRow   `json:",omitempty"` // the verdict cache: off, then on
-	Phases      []phaseTime  `json:",omitempty"` // how long each phase took, in order
+	Cpu         []cpuRow      // null milter, then Kensa
+	Mix         []mixMessage  `json:",omitempty"` // the mixed set
+	MixText     []mixKindText `json:",omitempty"` // its kinds as bench/corpusgen describes them
+	C8          []c8Row       `json:",omitempty"`
+	Index       []indexRow    `json:",omitempty"` // the similarity index
+	Cache       []cacheRow    `json:",omitempty"` // the verdict cache: off, then on
+	Phases      []phaseTime   `json:",omitempty"` // how long each phase took, in order
 	Postfix     []postfixRow
 }
 
@@ -195,6 +196,9 @@ func bench(o options) (*report, error) {
 	if o.phases["c8"] || o.phases["inproc"] { // read first: a missing mixed set fails the run before it starts
 		var err error
 		if mixed, mixedRaws, r.Mix, err = readMix(filepath.Join(o.Corpus, "mixed")); err != nil {
+			return nil, err
+		}
+		if r.MixText, err = readMixText(filepath.Join(o.Corpus, "mixed")); err != nil {
 			return nil, err
 		}
 	}

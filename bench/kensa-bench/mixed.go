@@ -1,7 +1,10 @@
 package main
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -26,6 +29,31 @@ const mixedCorpus = "mixed"
 type mixMessage struct {
 	Name string
 	Size int
+}
+
+// mixKindText is what bench/corpusgen's MIX.json says a kind is.
+type mixKindText struct {
+	Kind string `json:"kind"`
+	What string `json:"what"`
+}
+
+// readMixText reads the kinds' descriptions from dir/MIX.json, written by
+// bench/corpusgen beside the mixed set (none when there is no such file).
+func readMixText(dir string) ([]mixKindText, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "MIX.json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var mix struct {
+		Kinds []mixKindText `json:"kinds"`
+	}
+	if err := json.Unmarshal(b, &mix); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "MIX.json"), err)
+	}
+	return mix.Kinds, nil
 }
 
 // readMix reads every .eml of dir in name order, split for the milter and raw.
@@ -73,10 +101,15 @@ type mixKind struct {
 	total                         int
 }
 
-// kinds groups the mix by kind, in order of first appearance.
-func kinds(mix []mixMessage) []mixKind {
+// kinds groups the mix by kind, in the order text gives them, then in
+// order of first appearance.
+func kinds(mix []mixMessage, text []mixKindText) []mixKind {
 	sizes := map[string][]int{}
 	var order []string
+	for _, t := range text {
+		sizes[t.Kind] = nil
+		order = append(order, t.Kind)
+	}
 	for _, m := range mix {
 		k := kindOf(m.Name)
 		if _, ok := sizes[k]; !ok {
@@ -86,6 +119,9 @@ func kinds(mix []mixMessage) []mixKind {
 	}
 	var out []mixKind
 	for _, k := range order {
+		if len(sizes[k]) == 0 {
+			continue
+		}
 		s := slices.Clone(sizes[k])
 		slices.Sort(s)
 		mk := mixKind{kind: k, count: len(s), smallest: s[0], med: s[len(s)/2], largest: s[len(s)-1]}
@@ -160,12 +196,16 @@ func (r *report) mixSection(p func(string, ...any)) {
 	for _, m := range r.Mix {
 		total += m.Size
 	}
-	p("The **mixed set** (`mixed/` in the corpus directory, also made by `bench/corpusgen`): %d messages shaped like real traffic, %s in all, %s on average; the kind is in each file's name.", len(r.Mix), size(total), size(total/len(r.Mix)))
+	p("The **mixed set** (`mixed/` in the corpus directory, also made by `bench/corpusgen`): %d messages shaped like real traffic, %s in all, %s on average; the kind is in each file's name, what it is in the corpus's `mixed/MIX.json`.", len(r.Mix), size(total), size(total/len(r.Mix)))
 	p("")
-	p("| kind | messages | smallest | median | largest | share of the bytes |")
-	p("|---|---:|---:|---:|---:|---:|")
-	for _, k := range kinds(r.Mix) {
-		p("| %s | %d | %s | %s | %s | %.0f%% |", k.kind, k.count, size(k.smallest), size(k.med), size(k.largest), 100*float64(k.total)/float64(total))
+	what := map[string]string{}
+	for _, t := range r.MixText {
+		what[t.Kind] = t.What
+	}
+	p("| kind | what | messages | smallest | median | largest | share of the bytes |")
+	p("|---|---|---:|---:|---:|---:|---:|")
+	for _, k := range kinds(r.Mix, r.MixText) {
+		p("| %s | %s | %d | %s | %s | %s | %.0f%% |", k.kind, what[k.kind], k.count, size(k.smallest), size(k.med), size(k.largest), 100*float64(k.total)/float64(total))
 	}
 	p("")
 }

@@ -124,6 +124,9 @@ func sample() *report {
 		return out
 	}
 	r.Mix = []mixMessage{{"001-newsletter.eml", 40 << 10}, {"002-newsletter.eml", 60 << 10}, {"003-invoice.eml", 250 << 10}, {"004-note.eml", 2 << 10}}
+	// MIX.json's order comes first; a kind it does not know comes after, one it
+	// has without messages is left out.
+	r.MixText = []mixKindText{{"photo", "a photo"}, {"invoice", "mail with a PDF invoice"}, {"newsletter", "HTML newsletter"}}
 	r.C8 = []c8Row{
 		{Corpus: mixedCorpus, Conc: 8, Null: c8([]float64{1000, 1000, 1000}, []float64{0.2, 0.2, 0.2}, []float64{4, 4, 4}, []float64{10, 10, 10}),
 			Kensa: c8([]float64{600, 450, 700}, []float64{1.5, 1.8, 2.5}, []float64{6, 6, 6}, []float64{15, 15, 15})},
@@ -284,8 +287,10 @@ func TestNewTables(t *testing.T) {
 	for _, want := range []string{
 		"Time per phase: milter 3m10s, c8 2m0s.",
 		"4 messages shaped like real traffic, 352 KiB in all, 88 KiB on average",
-		"| newsletter | 2 | 40 KiB | 60 KiB | 60 KiB | 28% |",
-		"| invoice | 1 | 250 KiB | 250 KiB | 250 KiB | 71% |",
+		"| kind | what | messages |",
+		"| invoice | mail with a PDF invoice | 1 | 250 KiB | 250 KiB | 250 KiB | 71% |",
+		"| newsletter | HTML newsletter | 2 | 40 KiB | 60 KiB | 60 KiB | 28% |",
+		"| note |  | 1 | 2 KiB | 2 KiB | 2 KiB | 1% |",
 		"| mixed set | kensa (pack) | 600 (450–700) | 0.60 (0.45–0.70) | 1.80 (1.50–2.50) | 0.50 (0.50–0.50) | 6.00 (6.00–6.00) | 15.0 (15.0–15.0) | 2.50× (2.50–2.50) | 0.60× (0.45–0.70) | 0 |",
 		"| business.eml | null milter | 400 (400–400) |",
 		"| zip5m.eml | kensa (pack) | 10.0 (10.0–10.0) |",
@@ -295,6 +300,9 @@ func TestNewTables(t *testing.T) {
 		if !strings.Contains(md, want) {
 			t.Errorf("missing: %s\n%s", want, md)
 		}
+	}
+	if i, n, o := strings.Index(md, "| invoice |"), strings.Index(md, "| newsletter |"), strings.Index(md, "| note |"); !(i < n && n < o) || strings.Contains(md, "| photo |") {
+		t.Errorf("kinds not in MIX.json's order, then the others, without empty ones:\n%s", md)
 	}
 	if strings.Contains(md, "Where Kensa's CPU goes, by stage") {
 		t.Error("a stage table without profiles")
