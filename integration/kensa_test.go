@@ -60,6 +60,8 @@ type kensaOpts struct {
 	socketMode     string            // socket_mode
 	rules          map[string]string // extra rule files (name → text) next to testRules
 	asUser         *syscall.Credential
+	dsn            string // quarantine.dsn (a shared PostgreSQL); default SQLite in the state dir
+	knownRefresh   string // known.refresh, default Kensa's
 }
 
 // kensa is one `kensa serve` process (and the files it runs on).
@@ -144,6 +146,12 @@ milter:
 `, stateDir, kensaYAMLHold, def(o.maxSize, "100KiB"), def(o.tooLargeAction, "reject"), def(o.scanTimeout, "10s"),
 		k.rulesDir, def(o.yaraTimeout, "5s"), policy, def(o.onError, "tempfail"),
 		def(o.subjectPrefix, "[SUSPICIOUS] "))
+	if o.dsn != "" {
+		cfg = strings.Replace(cfg, kensaYAMLHold, kensaYAMLHold+fmt.Sprintf("\n  dsn: %q", o.dsn), 1)
+	}
+	if o.knownRefresh != "" {
+		cfg += fmt.Sprintf("known:\n  refresh: %s\n", o.knownRefresh)
+	}
 	if o.rejectText != "" {
 		cfg += fmt.Sprintf("  reject_text: %q\n", o.rejectText)
 	}

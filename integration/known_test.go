@@ -53,14 +53,7 @@ func newsletterScript() []byte {
 func TestKnownSamplesThroughPostfix(t *testing.T) {
 	count(t)
 	sk := startSink(t)
-	k := newKensa(t, kensaOpts{})
-	f, err := os.OpenFile(k.config, os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fmt.Fprintf(f, "known:\n  refresh: 1s\n")
-	f.Close()
-	k.start()
+	k := startKensa(t, kensaOpts{knownRefresh: "1s"})
 	pf := startPostfix(t, sk.Port, postfixOpts{milterPort: k.Port})
 
 	sample := dropper(1, "https://wave1.example/gate.php?id=4711")
@@ -114,14 +107,7 @@ func TestKnownSamplesThroughPostfix(t *testing.T) {
 // SIGHUP re-reads the known set at once, however long known.refresh is.
 func TestKnownSetReloadsOnSIGHUP(t *testing.T) {
 	count(t)
-	k := newKensa(t, kensaOpts{})
-	f, err := os.OpenFile(k.config, os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fmt.Fprintf(f, "known:\n  refresh: 1m\n")
-	f.Close()
-	k.start()
+	k := startKensa(t, kensaOpts{knownRefresh: "1m"})
 	if !k.waitLog(30*time.Second, "known set loaded", "samples=0") {
 		t.Fatal("no first load of the known set")
 	}

@@ -19,6 +19,8 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+
+	"github.com/kensa-milter/kensa/internal/pgtest"
 )
 
 // kensaBin is the kensa binary built from this tree in TestMain;
@@ -45,6 +47,7 @@ func TestMain(m *testing.M) {
 		kensaBin = ""
 	}
 	code := m.Run()
+	pgtest.StopShared()
 	os.RemoveAll(dir)
 	passed, failed := tally()
 	fmt.Printf("integration: %d passed, %d failed\n", passed, failed)
