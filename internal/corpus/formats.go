@@ -101,83 +101,15 @@ func zlibOf(data []byte) []byte {
 	return binary.BigEndian.AppendUint32(out, adler32.Checksum(data))
 }
 
-// isoOf is an ISO 9660 image with the files in its root directory: system
-// area, primary volume descriptor, terminator, path tables, the root
-// directory, then the file data.
+// isoOf is an ISO 9660 image with the files in its root directory under
+// their upper-cased names, as an old burner writes it (no Joliet, no Rock
+// Ridge).
 func isoOf(label string, files ...file) []byte {
-	const sec = 2048
-	both32 := func(b []byte, v uint32) { binary.LittleEndian.PutUint32(b, v); binary.BigEndian.PutUint32(b[4:], v) }
-	both16 := func(b []byte, v uint16) { binary.LittleEndian.PutUint16(b, v); binary.BigEndian.PutUint16(b[2:], v) }
-	record := func(id string, extent, size uint32, dir bool) []byte {
-		n := 33 + len(id)
-		if n%2 == 1 {
-			n++
-		}
-		r := make([]byte, n)
-		r[0] = byte(n)
-		both32(r[2:], extent)
-		both32(r[10:], size)
-		r[18], r[19], r[20], r[21], r[22] = 126, 11, 2, 9, 30 // 2026-11-02 09:30 UTC
-		if dir {
-			r[25] = 2
-		}
-		both16(r[28:], 1)
-		r[32] = byte(len(id))
-		copy(r[33:], id)
-		return r
-	}
-	const rootSec = 20
-	next := uint32(rootSec + 1)
-	var dir []byte
-	dir = append(dir, record("\x00", rootSec, sec, true)...)
-	dir = append(dir, record("\x01", rootSec, sec, true)...)
-	starts := make([]uint32, len(files))
+	iso := make([]formats.ISOFile, len(files))
 	for i, f := range files {
-		starts[i] = next
-		dir = append(dir, record(strings.ToUpper(f.name)+";1", next, uint32(len(f.data)), false)...)
-		next += uint32((len(f.data) + sec - 1) / sec)
+		iso[i] = formats.ISOFile{ISO: strings.ToUpper(f.name), Data: f.data}
 	}
-	if len(dir) > sec {
-		panic("isoOf: root directory over one sector")
-	}
-	img := make([]byte, int(next)*sec)
-	pvd := img[16*sec:]
-	pvd[0] = 1
-	copy(pvd[1:], "CD001")
-	pvd[6] = 1
-	copy(pvd[8:40], fmt.Sprintf("%-32s", "KENSA"))
-	copy(pvd[40:72], fmt.Sprintf("%-32s", label))
-	both32(pvd[80:], next)
-	both16(pvd[120:], 1)
-	both16(pvd[124:], 1)
-	both16(pvd[128:], sec)
-	both32(pvd[132:], 10)
-	binary.LittleEndian.PutUint32(pvd[140:], 18)
-	binary.BigEndian.PutUint32(pvd[148:], 19)
-	copy(pvd[156:], record("\x00", rootSec, sec, true))
-	for i := 190; i < 813; i++ {
-		pvd[i] = ' '
-	}
-	for _, off := range []int{813, 830, 847, 864} { // dates unset: digits zero, offset zero
-		copy(pvd[off:], "0000000000000000")
-	}
-	pvd[881] = 1
-	term := img[17*sec:]
-	term[0] = 255
-	copy(term[1:], "CD001")
-	term[6] = 1
-	path := func(b []byte, order binary.ByteOrder) {
-		b[0] = 1
-		order.PutUint32(b[2:], rootSec)
-		order.PutUint16(b[6:], 1)
-	}
-	path(img[18*sec:], binary.LittleEndian)
-	path(img[19*sec:], binary.BigEndian)
-	copy(img[rootSec*sec:], dir)
-	for i, f := range files {
-		copy(img[int(starts[i])*sec:], f.data)
-	}
-	return img
+	return formats.ISO(label, iso...)
 }
 
 // fakePE is a harmless stand-in with the headers of a Windows program: the

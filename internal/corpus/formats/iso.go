@@ -17,16 +17,35 @@ type ISOFile struct {
 }
 
 // ISO is an ISO 9660 image with a primary tree and, when any file has a
-// Joliet name, a Joliet tree (ECMA-119, Joliet, SUSP/Rock Ridge NM).
+// Joliet name, a Joliet tree (ECMA-119, Joliet, SUSP/Rock Ridge NM). The
+// sectors: system area, the volume descriptors (primary, Joliet's when it
+// has one, terminator), the path tables, the root directories, then the
+// file data; an image of ISO names only is the plain ISO 9660 of a
+// Windows-era burner.
 func ISO(label string, files ...ISOFile) []byte {
 	const sec = 2048
 	le := binary.LittleEndian
-	joliet := false
+	joliet, rockRidge := false, false
 	for _, f := range files {
 		joliet = joliet || f.Joliet != ""
+		rockRidge = rockRidge || f.RockRidge != ""
 	}
-	const pathL, pathM, jPathL, jPathM, rootSec, jRootSec = 19, 20, 21, 22, 23, 24
-	next := uint32(25)
+	// Sectors are numbered in order from the one after the system area and
+	// the primary descriptor; take gives the next one to a part the image has.
+	next := uint32(17)
+	take := func(used bool) uint32 {
+		if !used {
+			return 0
+		}
+		next++
+		return next - 1
+	}
+	jSVD := take(joliet)
+	termSec := take(true)
+	pathL, pathM := take(true), take(true)
+	jPathL, jPathM := take(joliet), take(joliet)
+	rootSec := take(true)
+	jRootSec := take(joliet)
 	starts := make([]uint32, len(files))
 	for i, f := range files {
 		starts[i] = next
@@ -71,9 +90,13 @@ func ISO(label string, files ...ISOFile) []byte {
 		}
 		return append([]byte{'N', 'M', byte(5 + len(name)), 1, 0}, name...)
 	}
-	// Primary tree: "." carries the SUSP indicator, so Linux looks for
-	// Rock Ridge entries.
-	dir := record([]byte{0}, rootSec, sec, true, []byte{'S', 'P', 7, 1, 0xBE, 0xEF, 0})
+	// Primary tree: with Rock Ridge names, "." carries the SUSP indicator,
+	// so Linux looks for Rock Ridge entries.
+	var sp []byte
+	if rockRidge {
+		sp = []byte{'S', 'P', 7, 1, 0xBE, 0xEF, 0}
+	}
+	dir := record([]byte{0}, rootSec, sec, true, sp)
 	dir = append(dir, record([]byte{1}, rootSec, sec, true, nil)...)
 	jdir := record([]byte{0}, jRootSec, sec, true, nil)
 	jdir = append(jdir, record([]byte{1}, jRootSec, sec, true, nil)...)
@@ -114,28 +137,34 @@ func ISO(label string, files ...ISOFile) []byte {
 		vd[881] = 1
 	}
 	descriptor(img[16*sec:], 1, rootSec, pathL, pathM, []byte(fmt.Sprintf("%-32s", label)))
-	term := 17
 	if joliet {
-		vd := img[17*sec:]
+		vd := img[jSVD*sec:]
 		descriptor(vd, 2, jRootSec, jPathL, jPathM, ucs2(fmt.Sprintf("%-16s", label)))
 		copy(vd[88:], "%/E")
-		term = 18
 	}
-	img[term*sec] = 255
-	copy(img[term*sec+1:], "CD001")
-	img[term*sec+6] = 1
-	for _, p := range []struct {
-		sec   int
+	term := img[termSec*sec:]
+	term[0] = 255
+	copy(term[1:], "CD001")
+	term[6] = 1
+	type pathTable struct {
+		sec   uint32
 		order binary.ByteOrder
 		root  uint32
-	}{{pathL, le, rootSec}, {pathM, binary.BigEndian, rootSec}, {jPathL, le, jRootSec}, {jPathM, binary.BigEndian, jRootSec}} {
+	}
+	tables := []pathTable{{pathL, le, rootSec}, {pathM, binary.BigEndian, rootSec}}
+	if joliet {
+		tables = append(tables, pathTable{jPathL, le, jRootSec}, pathTable{jPathM, binary.BigEndian, jRootSec})
+	}
+	for _, p := range tables {
 		b := img[p.sec*sec:]
 		b[0] = 1
 		p.order.PutUint32(b[2:], p.root)
 		p.order.PutUint16(b[6:], 1)
 	}
 	copy(img[rootSec*sec:], dir)
-	copy(img[jRootSec*sec:], jdir)
+	if joliet {
+		copy(img[jRootSec*sec:], jdir)
+	}
 	for i, f := range files {
 		copy(img[int(starts[i])*sec:], f.Data)
 	}
