@@ -93,7 +93,8 @@ fuzz-smoke: deps
 
 # Kensa side by side with its baselines (null milter, libyara alone, Postfix
 # without milter): keeps the raw results of the run in bench/results/ (older runs
-# removed) and computes BENCHMARKS.md from them, in about 15 minutes. Not part of
+# removed) and computes BENCHMARKS.md from them, in under 20 minutes on an idle
+# 2-core machine (the report's header says how long each phase took). Not part of
 # `make test`. bench/NOTES.md is the hand-written companion, without figures.
 BENCH_DIR  ?= /tmp/kensa-bench
 BENCH_RUNS ?= 3

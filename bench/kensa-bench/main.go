@@ -51,7 +51,7 @@ func main() {
 	flag.IntVar(&o.Runs, "runs", 3, "runs per figure (the median is reported)")
 	flag.DurationVar(&o.dur, "dur", 5*time.Second, "length of one throughput run")
 	flag.DurationVar(&o.Soak, "soak", 2*time.Minute, "length of the soak run (0 = none)")
-	flag.StringVar(&phases, "phases", "milter,cpu,c8,latency,memory,soak,inproc,postfix,index,cache", "phases to run")
+	flag.StringVar(&phases, "phases", "milter,c8,latency,memory,soak,inproc,postfix,index,cache", "phases to run (also: cpu, business.eml at concurrency 16 with its CPU profile, which c8 covers at concurrency 8; milterprof)")
 	flag.StringVar(&o.results, "results", "bench/results", "`directory` for the raw results of the run (JSON); the report is computed from them, and older runs are removed")
 	flag.BoolVar(&o.renderOnly, "render", false, "only write the report again from the raw results in -results")
 	flag.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of the in-process pipeline on business.eml here")
