@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -34,16 +33,11 @@ database (quarantine.dsn); every kensa serve sharing it sees a change within kno
 // knownCmd runs "kensa known …". Exit codes: 0 done, 1 some SHA-256 to
 // remove was not known, 2 usage, config, file or store error.
 func knownCmd(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, knownUsage)
-		return exitError
+	c, args, code, ok := newSubcommand("known", knownUsage, args, stdout, stderr)
+	if !ok {
+		return code
 	}
-	sub, args := args[0], args[1:]
-	fs := flag.NewFlagSet("known "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, knownUsage) }
-	configPath := fs.String("config", "", "YAML config `file`")
-	stateDir := fs.String("state-dir", "", "state `directory` (overrides state_dir)")
+	sub, fs, fail := c.name, c.fs, c.fail
 	var (
 		name, verdict *string
 		limit         *int
@@ -59,26 +53,12 @@ func knownCmd(args []string, stdout, stderr io.Writer) int {
 		limit = fs.Int("limit", 0, "at most this many, newest first (0: all)")
 		asJSON = fs.Bool("json", false, "print a JSON array")
 	case "remove":
-	case "help", "--help", "-h":
-		fmt.Fprint(stdout, knownUsage)
-		return exitOK
 	default:
-		fmt.Fprintf(stderr, "kensa known: unknown command %q\n\n%s", sub, knownUsage)
+		return c.unknown()
+	}
+	cfg, ok := c.parse(args)
+	if !ok {
 		return exitError
-	}
-	if err := fs.Parse(args); err != nil {
-		return exitError
-	}
-	fail := func(err error) int {
-		fmt.Fprintf(stderr, "kensa known %s: %s\n", sub, mailview.Safe(err.Error(), 2000))
-		return exitError
-	}
-	if *stateDir != "" {
-		os.Setenv(stateDirEnv, *stateDir)
-	}
-	cfg, err := loadConfig(*configPath)
-	if err != nil {
-		return fail(err)
 	}
 	files := fs.Args()
 	switch {

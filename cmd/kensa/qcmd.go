@@ -4,10 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"os/user"
 	"strings"
 	"text/tabwriter"
@@ -39,16 +37,11 @@ Every command also takes --state-dir DIR.
 // could not be handled (not found, deleted, relay refused), 2 usage, config
 // or store error.
 func quarantineCmd(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, quarantineUsage)
-		return exitError
+	c, args, code, ok := newSubcommand("quarantine", quarantineUsage, args, stdout, stderr)
+	if !ok {
+		return code
 	}
-	sub, args := args[0], args[1:]
-	fs := flag.NewFlagSet("quarantine "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, quarantineUsage) }
-	configPath := fs.String("config", "", "YAML config `file`")
-	stateDir := fs.String("state-dir", "", "state `directory` (overrides state_dir)")
+	sub, fs, fail := c.name, c.fs, c.fail
 	var (
 		rcpt, sender, reason, since, status *string
 		limit                               *int
@@ -68,26 +61,12 @@ func quarantineCmd(args []string, stdout, stderr io.Writer) int {
 	case "digest":
 		now = fs.Bool("now", false, "send the digest now")
 	case "show", "delete", "purge", "link", "confirm":
-	case "help", "--help", "-h":
-		fmt.Fprint(stdout, quarantineUsage)
-		return exitOK
 	default:
-		fmt.Fprintf(stderr, "kensa quarantine: unknown command %q\n\n%s", sub, quarantineUsage)
+		return c.unknown()
+	}
+	cfg, ok := c.parse(args)
+	if !ok {
 		return exitError
-	}
-	if err := fs.Parse(args); err != nil {
-		return exitError
-	}
-	fail := func(err error) int {
-		fmt.Fprintf(stderr, "kensa quarantine %s: %v\n", sub, err)
-		return exitError
-	}
-	if *stateDir != "" {
-		os.Setenv(stateDirEnv, *stateDir)
-	}
-	cfg, err := loadConfig(*configPath)
-	if err != nil {
-		return fail(err)
 	}
 	ids := fs.Args()
 	switch sub {

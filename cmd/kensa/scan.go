@@ -72,10 +72,9 @@ func foundURLs(m *message.Message) (list []string, links []link, dropped int) {
 func scan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("scan", flag.ContinueOnError)
 	fset.SetOutput(stderr)
-	configPath := fset.String("config", "", "YAML config `file` (default: embedded defaults)")
+	load := configFlags(fset)
 	asJSON := fset.Bool("json", false, "print one JSON object per message (JSON Lines)")
 	sender := fset.String("sender", "", "envelope sender to assume (for allow lists and the sender_domain external)")
-	stateDir := fset.String("state-dir", "", "state `directory` whose known set to use (overrides state_dir)")
 	if err := fset.Parse(args); err != nil {
 		return exitError
 	}
@@ -83,10 +82,7 @@ func scan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "kensa scan: name at least one FILE.eml, DIR or - (standard input)")
 		return exitError
 	}
-	if *stateDir != "" {
-		os.Setenv(stateDirEnv, *stateDir)
-	}
-	cfg, err := loadConfig(*configPath)
+	cfg, err := load()
 	if err != nil {
 		fmt.Fprintf(stderr, "kensa scan: %v\n", err)
 		return exitError
