@@ -4,28 +4,146 @@ import (
 	"bytes"
 	"crypto/md5"
 	"crypto/rc4"
+	"crypto/sha1"
+	"crypto/subtle"
 	"encoding/binary"
+	"errors"
 	"fmt"
-	"strings"
-	"unicode/utf16"
 )
 
-// Encrypted Office documents (MS-OFFCRYPTO). Excel opens a workbook
+// Encrypted Office documents (MS-OFFCRYPTO). Office opens a document
 // encrypted with the password "VelvetSweatshop" without asking, so droppers
 // use it to hide macros from gateways. Kensa tries it first, then the
-// passwords the message offers, as for archives, on RC4-encrypted BIFF8
-// workbooks. Other encrypted documents (OOXML EncryptedPackage, Word and
-// PowerPoint encryption, CryptoAPI) are not opened: they are unscannable
-// with the reason encrypted-document.
+// passwords the message offers, as for archives, within MaxPasswordTries per
+// document and maxOfficeHashRounds of password hashing per message (Agile
+// encryption lets the writer choose how often the password is hashed).
+//
+// Opened: OOXML EncryptedPackage (Standard and Agile, ooxmlcrypt.go); .xls
+// with RC4 or RC4 CryptoAPI; .doc with RC4 or RC4 CryptoAPI. Not opened:
+// XOR obfuscation, PowerPoint encryption, extensible encryption and
+// anything else; each is unscannable with the reason encrypted-document and
+// a detail that says what it was.
 
 // ReasonEncryptedDoc is the problem of an encrypted document not opened.
 const ReasonEncryptedDoc = "encrypted-document"
 
-// DefaultOfficePassword is what Excel uses when a workbook is encrypted
+// DefaultOfficePassword is what Office uses when a document is encrypted
 // without a password.
 const DefaultOfficePassword = "VelvetSweatshop"
 
-// rc4Key derives the RC4 key of one 1024-byte block (MS-OFFCRYPTO 2.3.6.2).
+// unlockOffice tries the default password, then the message's, on one
+// encrypted document; each try costs rounds of password hashing. open says
+// whether a password opens it. The result is "" when one did, and otherwise
+// why the document stays shut (what names the document).
+func (c *container) unlockOffice(what string, rounds int64, open func(pw string) bool) string {
+	if rounds > maxOfficeHashRounds {
+		return fmt.Sprintf("%s not opened: one password try costs %d hash rounds, more than the %d a message may spend", what, rounds, maxOfficeHashRounds)
+	}
+	tries := append([]candidate{{DefaultOfficePassword, "default"}}, c.w.candidates()...)
+	tried := 0
+	for _, pw := range tries {
+		if c.tries >= c.w.lim.MaxPasswordTries || c.w.expired() {
+			break
+		}
+		if c.w.hashRounds+rounds > maxOfficeHashRounds {
+			return fmt.Sprintf("%s not opened: the message's budget of %d password hash rounds was spent after %d tries here", what, maxOfficeHashRounds, tried)
+		}
+		c.tries++
+		tried++
+		c.w.hashRounds += rounds
+		if open(pw.text) {
+			if pw.source != "default" {
+				c.part.UnlockedBy = pw.source
+			}
+			return ""
+		}
+	}
+	if tried == 0 {
+		return what + " not opened: no password tries left"
+	}
+	return fmt.Sprintf("%s not opened with the default password or %d others", what, tried-1)
+}
+
+// rc4Scheme is the key schedule of an RC4-encrypted binary document:
+// legacy RC4 (MD5, MS-OFFCRYPTO 2.3.6) or RC4 CryptoAPI (SHA-1, 2.3.5).
+type rc4Scheme struct {
+	kind   string
+	rounds int64
+	// open returns the RC4 key of each block for a password that opens the
+	// document, or nil.
+	open func(pw string) func(block uint32) []byte
+}
+
+// parseRC4Encryption reads the encryption header of a binary document from
+// its version field on: 1.1 is RC4, 2.2, 3.2 and 4.2 are RC4 CryptoAPI.
+func parseRC4Encryption(b []byte) (*rc4Scheme, error) {
+	if len(b) < 4 {
+		return nil, errors.New("encryption header too short")
+	}
+	major, minor := binary.LittleEndian.Uint16(b), binary.LittleEndian.Uint16(b[2:])
+	switch {
+	case major == 1 && minor == 1:
+		if len(b) < 4+48 {
+			return nil, errors.New("RC4 encryption header too short")
+		}
+		hdr := b[4:52]
+		return &rc4Scheme{kind: "RC4", rounds: 2, open: func(pw string) func(uint32) []byte {
+			key, ok := rc4Verify(pw, hdr)
+			if !ok {
+				return nil
+			}
+			return func(block uint32) []byte { return rc4Key(key, block) }
+		}}, nil
+	case (major == 2 || major == 3 || major == 4) && minor == 2:
+		h, err := parseCryptoAPIHeader(b[4:])
+		if err != nil {
+			return nil, err
+		}
+		return h.rc4CryptoAPI()
+	}
+	return nil, fmt.Errorf("encryption version %d.%d is not RC4 or RC4 CryptoAPI", major, minor)
+}
+
+// rc4CryptoAPI is the key schedule of RC4 CryptoAPI (MS-OFFCRYPTO 2.3.5.2).
+func (h cryptoAPIHeader) rc4CryptoAPI() (*rc4Scheme, error) {
+	if h.algID != algRC4 && !(h.algID == 0 && h.flags&cryptoFlagAES == 0) {
+		return nil, fmt.Errorf("CryptoAPI algorithm %#x is not RC4", h.algID)
+	}
+	bits := h.keyBits
+	if bits == 0 {
+		bits = 40
+	}
+	if bits < 40 || bits > 128 || bits%8 != 0 {
+		return nil, fmt.Errorf("RC4 key of %d bits", bits)
+	}
+	if len(h.verifierSum) < 20 {
+		return nil, errors.New("RC4 verifier hash shorter than 20 bytes")
+	}
+	return &rc4Scheme{kind: fmt.Sprintf("RC4 CryptoAPI %d-bit", bits), rounds: 3, open: func(pw string) func(uint32) []byte {
+		h0 := sha1.Sum(append(append([]byte{}, h.salt...), utf16LE(pw)...))
+		keyFor := func(block uint32) []byte {
+			sum := sha1.Sum(binary.LittleEndian.AppendUint32(h0[:], block))
+			key := sum[:bits/8]
+			if bits == 40 {
+				key = append(key[:5:5], make([]byte, 11)...) // 40 bits, then 88 zero bits
+			}
+			return key
+		}
+		c, err := rc4.NewCipher(keyFor(0))
+		if err != nil {
+			return nil
+		}
+		v := make([]byte, 36)
+		c.XORKeyStream(v, append(append([]byte{}, h.verifier...), h.verifierSum[:20]...))
+		want := sha1.Sum(v[:16])
+		if subtle.ConstantTimeCompare(want[:], v[16:]) != 1 {
+			return nil
+		}
+		return keyFor
+	}}, nil
+}
+
+// rc4Key derives the legacy RC4 key of one block (MS-OFFCRYPTO 2.3.6.2).
 func rc4Key(truncated []byte, block uint32) []byte {
 	h := md5.New()
 	h.Write(truncated)
@@ -37,11 +155,7 @@ func rc4Key(truncated []byte, block uint32) []byte {
 
 // rc4Intermediate is the 5-byte hash of password and salt.
 func rc4Intermediate(password string, salt []byte) []byte {
-	var pw []byte
-	for _, u := range utf16.Encode([]rune(password)) {
-		pw = binary.LittleEndian.AppendUint16(pw, u)
-	}
-	h0 := md5.Sum(pw)
+	h0 := md5.Sum(utf16LE(password))
 	var buf []byte
 	for i := 0; i < 16; i++ {
 		buf = append(buf, h0[:5]...)
@@ -68,20 +182,41 @@ func rc4Verify(password string, hdr []byte) ([]byte, bool) {
 	return key, bytes.Equal(sum[:], v[16:32])
 }
 
+// rc4Keystream is the keystream of a stream of n bytes whose RC4 key
+// changes every blockSize bytes.
+func rc4Keystream(n, blockSize int, keyFor func(uint32) []byte) []byte {
+	ks := make([]byte, n)
+	for off := 0; off < n; off += blockSize {
+		c, err := rc4.NewCipher(keyFor(uint32(off / blockSize)))
+		if err != nil {
+			break
+		}
+		end := min(off+blockSize, n)
+		c.XORKeyStream(ks[off:end], ks[off:end])
+	}
+	return ks
+}
+
+// rc4Stream decrypts a stream encrypted from its start, keeping its first
+// clear bytes as they are.
+func rc4Stream(b []byte, clear, blockSize int, keyFor func(uint32) []byte) []byte {
+	out := append([]byte(nil), b...)
+	ks := rc4Keystream(len(b), blockSize, keyFor)
+	for i := min(clear, len(b)); i < len(b); i++ {
+		out[i] ^= ks[i]
+	}
+	return out
+}
+
 // biffClear are records Excel never encrypts.
 var biffClear = map[uint16]bool{0x0809: true, 0x002F: true, 0x00E1: true, 0x0194: true, 0x0195: true, 0x0196: true, 0x0138: true}
 
-// rc4DecryptBIFF decrypts a Workbook stream in place after its FILEPASS
-// record: record headers and a few records stay clear, the rest is XORed
-// with an RC4 stream re-keyed every 1024 bytes of the stream.
-func rc4DecryptBIFF(b []byte, key []byte) []byte {
+// rc4DecryptBIFF decrypts a Workbook stream after its FILEPASS record:
+// record headers and a few records stay clear, the rest is XORed with an
+// RC4 stream re-keyed every 1024 bytes of the stream.
+func rc4DecryptBIFF(b []byte, keyFor func(uint32) []byte) []byte {
 	out := append([]byte(nil), b...)
-	ks := make([]byte, len(b)) // the keystream, block by block
-	for off := 0; off < len(ks); off += 1024 {
-		c, _ := rc4.NewCipher(rc4Key(key, uint32(off/1024)))
-		end := min(off+1024, len(ks))
-		c.XORKeyStream(ks[off:end], ks[off:end])
-	}
+	ks := rc4Keystream(len(b), 1024, keyFor)
 	xor := func(from, to int) {
 		for i := from; i < to; i++ {
 			out[i] ^= ks[i]
@@ -108,8 +243,9 @@ func rc4DecryptBIFF(b []byte, key []byte) []byte {
 }
 
 // openEncryptedWorkbook tries the default password and the message's on an
-// RC4-encrypted Workbook stream; it returns the decrypted stream, or nil.
-func (c *container) openEncryptedWorkbook(wb []byte) []byte {
+// encrypted Workbook stream; it returns the decrypted stream, or why not.
+func (c *container) openEncryptedWorkbook(wb []byte) ([]byte, string) {
+	what := "encrypted workbook " + quote(cleanName(baseName(c.part.Filename)))
 	le := binary.LittleEndian
 	var fp []byte
 	for p, n := 0, 0; p+4 <= len(wb) && n < 64; n++ {
@@ -120,44 +256,104 @@ func (c *container) openEncryptedWorkbook(wb []byte) []byte {
 		}
 		p += 4 + size
 	}
-	// RC4 (not CryptoAPI): type 1, version 1.1, then the 48-byte header.
-	if len(fp) < 54 || le.Uint16(fp) != 1 || le.Uint16(fp[2:]) != 1 || le.Uint16(fp[4:]) != 1 {
-		return nil
+	if len(fp) < 2 {
+		return nil, what + " not opened: its FILEPASS record is missing or empty"
 	}
-	tries := append([]candidate{{DefaultOfficePassword, "default"}}, c.w.candidates()...)
-	for _, pw := range tries {
-		if c.tries >= c.w.lim.MaxPasswordTries {
-			break
-		}
-		c.tries++
-		if key, ok := rc4Verify(pw.text, fp[6:]); ok {
-			if pw.source != "default" {
-				c.part.UnlockedBy = pw.source
-			}
-			return rc4DecryptBIFF(wb, key)
-		}
+	if le.Uint16(fp) == 0 {
+		return nil, what + " not opened: XOR obfuscation (FILEPASS type 0) is not supported"
+	}
+	s, err := parseRC4Encryption(fp[2:])
+	if err != nil {
+		return nil, fmt.Sprintf("%s not opened: %v", what, err)
+	}
+	var keyFor func(uint32) []byte
+	if why := c.unlockOffice(what+" ("+s.kind+")", s.rounds, func(pw string) bool {
+		keyFor = s.open(pw)
+		return keyFor != nil
+	}); why != "" {
+		return nil, why
+	}
+	return rc4DecryptBIFF(wb, keyFor), ""
+}
+
+// Word's FIB flags (MS-DOC FibBase) and the clear part of WordDocument.
+const (
+	fibEncrypted   = 0x0100
+	fibWhichTable  = 0x0200
+	fibObfuscated  = 0x8000
+	fibBaseSize    = 68
+	wordBlock      = 512
+	maxWordHdrSize = 4096
+)
+
+// openEncryptedOffice opens the encrypted documents among a compound
+// file's root streams: an OOXML EncryptedPackage, an encrypted Word
+// document, a PowerPoint presentation (recognised, not opened).
+func (c *container) openEncryptedOffice(root map[string][]byte) error {
+	name := quote(cleanName(baseName(c.part.Filename)))
+	if pkg, ok := root["EncryptedPackage"]; ok {
+		return c.openEncryptedPackage(root["EncryptionInfo"], pkg)
+	}
+	if wd := root["WordDocument"]; len(wd) >= fibBaseSize && binary.LittleEndian.Uint16(wd) == 0xA5EC && binary.LittleEndian.Uint16(wd[10:])&fibEncrypted != 0 {
+		return c.openEncryptedWord(root, wd)
+	}
+	if _, ok := root["EncryptedSummary"]; ok {
+		c.w.problem(c.part, ReasonEncryptedDoc, "encrypted PowerPoint presentation "+name+" not opened: PowerPoint encryption is not supported")
 	}
 	return nil
 }
 
-// encryptedOffice says why a compound file is an encrypted document, "" when
-// it is not. names are its root stream names.
-func encryptedOffice(names map[string][]byte) string {
-	if _, ok := names["EncryptedPackage"]; ok {
-		return "OOXML document in an EncryptedPackage"
+// openEncryptedWord decrypts a Word 97-2003 document's WordDocument, Table
+// and Data streams (512-byte RC4 blocks from each stream's start; the FIB
+// base and the Table stream's encryption header stay clear) and adds them
+// under "decrypted/", where the Word field checks read them.
+func (c *container) openEncryptedWord(root map[string][]byte, wd []byte) error {
+	le := binary.LittleEndian
+	what := "encrypted Word document " + quote(cleanName(baseName(c.part.Filename)))
+	flags := le.Uint16(wd[10:])
+	if flags&fibObfuscated != 0 {
+		c.w.problem(c.part, ReasonEncryptedDoc, what+" not opened: XOR obfuscation is not supported")
+		return nil
 	}
-	if wd := names["WordDocument"]; len(wd) >= 12 && binary.LittleEndian.Uint16(wd) == 0xA5EC && binary.LittleEndian.Uint16(wd[10:])&0x0100 != 0 {
-		return "encrypted Word document"
+	tableName := "0Table"
+	if flags&fibWhichTable != 0 {
+		tableName = "1Table"
 	}
-	if _, ok := names["EncryptedSummary"]; ok {
-		return "encrypted PowerPoint presentation"
+	table := root[tableName]
+	hdrSize := int(le.Uint32(wd[14:]))
+	if hdrSize < 8 || hdrSize > maxWordHdrSize || hdrSize > len(table) {
+		c.w.problem(c.part, ReasonEncryptedDoc, fmt.Sprintf("%s not opened: encryption header of %d bytes in a %d-byte %s stream", what, hdrSize, len(table), tableName))
+		return nil
 	}
-	return ""
-}
-
-// checkEncryptedOffice records an encrypted document that was not opened.
-func (c *container) checkEncryptedOffice(root map[string][]byte) {
-	if why := encryptedOffice(root); why != "" {
-		c.w.problem(c.part, ReasonEncryptedDoc, fmt.Sprintf("%s %q not opened: no password known", why, strings.TrimSpace(cleanName(baseName(c.part.Filename)))))
+	s, err := parseRC4Encryption(table[:hdrSize])
+	if err != nil {
+		c.w.problem(c.part, ReasonEncryptedDoc, fmt.Sprintf("%s not opened: %v", what, err))
+		return nil
 	}
+	var keyFor func(uint32) []byte
+	if why := c.unlockOffice(what+" ("+s.kind+")", s.rounds, func(pw string) bool {
+		keyFor = s.open(pw)
+		return keyFor != nil
+	}); why != "" {
+		c.w.problem(c.part, ReasonEncryptedDoc, why)
+		return nil
+	}
+	plainWD := rc4Stream(wd, fibBaseSize, wordBlock, keyFor)
+	le.PutUint16(plainWD[10:], flags&^fibEncrypted)
+	streams := []struct {
+		name string
+		data []byte
+	}{{"WordDocument", plainWD}, {tableName, rc4Stream(table, hdrSize, wordBlock, keyFor)}}
+	if data, ok := root["Data"]; ok {
+		streams = append(streams, struct {
+			name string
+			data []byte
+		}{"Data", rc4Stream(data, 0, wordBlock, keyFor)})
+	}
+	for _, st := range streams {
+		if !c.budget(int64(len(st.data))) || c.addUnder(c.part, c.base+"/decrypted", st.name, st.data) == nil {
+			return errStop
+		}
+	}
+	return nil
 }

@@ -69,16 +69,18 @@ func openOLE(c *container) error {
 	}
 	// Encrypted documents, and Excel 4.0 macro sheets and DDE links of a
 	// workbook stream (decrypted first when a known password opens it).
-	c.checkEncryptedOffice(root)
+	if err := c.openEncryptedOffice(root); err != nil {
+		return err
+	}
 	for _, d := range streams {
 		if d.dir != "" || !strings.EqualFold(d.name, "Workbook") && !strings.EqualFold(d.name, "Book") {
 			continue
 		}
 		wb := readXLM(d.data)
 		if wb.Encrypted {
-			plain := c.openEncryptedWorkbook(d.data)
+			plain, why := c.openEncryptedWorkbook(d.data)
 			if plain == nil {
-				c.w.problem(c.part, ReasonEncryptedDoc, fmt.Sprintf("encrypted workbook %q not opened with the default password or %d others", cleanName(baseName(c.part.Filename)), max(c.tries-1, 0)))
+				c.w.problem(c.part, ReasonEncryptedDoc, why)
 				continue
 			}
 			if !c.budget(int64(len(plain))) || c.addUnder(c.part, c.base, d.name+" (decrypted)", plain) == nil {

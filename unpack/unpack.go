@@ -133,18 +133,21 @@ func newWalker(ctx context.Context, m *message.Message, lim Limits, passwords []
 
 // walker is the state of one Expand call.
 type walker struct {
-	ctx      context.Context
-	m        *message.Message
-	lim      Limits
-	config   []string
-	pw       []candidate // lazily gathered from the message
-	pwDone   bool
-	members  int
-	total    int64
-	stopped  bool
-	ours     map[*message.Part]bool // parts this walker made (their path ends in their name)
-	noExpand map[*message.Part]bool // truncated members: never opened as containers
-	paths    map[string]bool
+	ctx    context.Context
+	m      *message.Message
+	lim    Limits
+	config []string
+	pw     []candidate // lazily gathered from the message
+	// hashRounds is the password hashing spent on encrypted Office
+	// documents, bounded by maxOfficeHashRounds.
+	hashRounds int64
+	pwDone     bool
+	members    int
+	total      int64
+	stopped    bool
+	ours       map[*message.Part]bool // parts this walker made (their path ends in their name)
+	noExpand   map[*message.Part]bool // truncated members: never opened as containers
+	paths      map[string]bool
 	// Containers opened so far, to open identical bytes once: by length,
 	// and by SHA-256 once a second container of that length turns up (most
 	// messages never pay for a hash). seenLen holds the first container of

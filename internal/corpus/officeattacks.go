@@ -102,6 +102,12 @@ func officeClean() []Sample {
 			attach(ctXlsb, "quarter.xlsb", f.XLSB(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Q3", Formulas: []f.XLSFormula{
 				{Row: 3, Col: 0, Rgce: f.Cat(f.PtgInt(1200), f.PtgInt(800), f.PtgFuncVar(2, f.FtabSum, false))},
 				{Row: 4, Col: 0, Rgce: f.Cat(f.Ptg12Str("Total "), f.Ptg12Ref(3, 0), f.PtgConcat)}}}}})))})
+	add(ok("xlsx-encrypted-velvetsweatshop", "an xlsx without macros, encrypted (Agile) under Office's default password: opened and clean"),
+		mail{subject: "Figures", root: multipart("mixed", text("The figures, as promised.\n"),
+			attach(ctXlsx, "figures.xlsx", f.AgileEncryptedOOXML(xlsx([][]string{{"Team", "Q1"}, {"Sales", "1200"}}, nil), f.DefaultOfficePassword, 100000)))})
+	add(ok("docx-encrypted-standard-velvetsweatshop", "a docx with ordinary fields, encrypted (Standard AES-128) under Office's default password: opened and clean"),
+		mail{subject: "Handbook", root: multipart("mixed", text("The handbook.\n"),
+			attach(ctDocx, "handbook.docx", f.StandardEncryptedOOXML(docxOf(`<w:p>`+fldRuns(" PAGE ")+`</w:p>`, "", "", nil), f.DefaultOfficePassword)))})
 	add(ok("csv-sum", "a CSV export whose last row sums the column with =SUM(A1:A3)"),
 		mail{subject: "Totals", root: multipart("mixed", text("Totals attached.\n"),
 			attach("text/csv", "totals.csv", []byte("amount,note\r\n12,a\r\n30,b|c\r\n=SUM(A1:A3),total\r\n")))})
@@ -358,11 +364,27 @@ func officeCases() []officeCase {
 				{Row: 0, Col: 0, Rgce: f.Cat(f.PtgStr("cmd /c notepad.exe"), f.PtgFuncVar(1, f.FtabExec, false))}}}},
 				Names: []f.XLSName{{Builtin: 1, Rgce: f.PtgRef3d(1, 0, 0)}}}, "VelvetSweatshop"),
 			wants: []relWant{{"heuristic", "xlm-autorun-exec", "/xlm/Macro1"}}},
-		{name: "docx-encrypted-package", about: "an encrypted OOXML document (EncryptedPackage) whose password appears nowhere: unscannable",
+		{name: "docx-encrypted-package", about: "an encrypted OOXML document (Agile EncryptedPackage) whose password appears nowhere: unscannable",
 			action: policy.Quarantine, subject: "Contract", body: "The contract is attached.\n", ctype: ctDocx, file: "contract.docx",
-			data: f.CFB([]f.CFBEntry{{Name: "EncryptionInfo", Parent: -1, Data: append([]byte{4, 0, 4, 0, 0x40, 0, 0, 0}, []byte("<?xml version=\"1.0\"?><encryption/>")...)},
-				{Name: "EncryptedPackage", Parent: -1, Data: append([]byte{0, 16, 0, 0, 0, 0, 0, 0}, make([]byte, 4096)...)}}),
+			data:  f.AgileEncryptedOOXML(docx("Contract", "", "", nil), "unguessable-7Qw", 100000),
 			wants: []relWant{{"kensa", "encrypted-document", ""}}},
+		{name: "xlsm-agile-velvetsweatshop", about: "xlsm encrypted with Agile encryption (AES-256, SHA-512, 100,000 spins) under Office's default password VelvetSweatshop, hiding an AutoOpen Shell macro",
+			action: policy.Reject, subject: "Invoice", body: "Invoice attached.\n", ctype: ctXlsx, file: "invoice.xlsm",
+			data:  f.AgileEncryptedOOXML(xlsx([][]string{{"Invoice", "4711"}}, f.VBAProject(f.VBAModule{Name: "NewMacros", Source: vbaAutoOpenShell})), f.DefaultOfficePassword, 100000),
+			wants: []relWant{{"heuristic", "vba-autorun-exec", "/EncryptedPackage (decrypted)/xl/vbaProject.bin/vba/NewMacros"}}},
+		{name: "docx-standard-velvetsweatshop-dde", about: "docx encrypted with Standard encryption (AES-128) under VelvetSweatshop, hiding a DDEAUTO field that starts cmd.exe",
+			action: policy.Reject, subject: "Order", body: "Please confirm the attached order.\n", ctype: ctDocx, file: "order.docx",
+			data:  f.StandardEncryptedOOXML(docxOf(`<w:p>`+fldRuns("DDEAUTO ", ddeCmd)+`</w:p>`, "", "", nil), f.DefaultOfficePassword),
+			wants: []relWant{{"heuristic", "dde-exec", "/EncryptedPackage (decrypted)/word/document.xml"}}},
+		{name: "docm-agile-body-password", about: "docm encrypted with Agile encryption under a password the mail body gives, hiding an AutoOpen Shell macro",
+			action: policy.Reject, subject: "Order", body: "The order is protected.\nPassword: Order-4711\n", ctype: "application/vnd.ms-word.document.macroEnabled.12", file: "order.docm",
+			data: f.AgileEncryptedOOXML(docx("Order", "", "", f.VBAProject(f.VBAModule{Name: "NewMacros", Source: vbaAutoOpenShell})), "Order-4711", 100000),
+			wants: []relWant{{"heuristic", "vba-autorun-exec", "/EncryptedPackage (decrypted)/word/vbaProject.bin/vba/NewMacros"},
+				{"heuristic", "password-from-body", ""}}},
+		{name: "xlsm-standard-body-password", about: "xlsm encrypted with Standard encryption under a password the mail body gives, hiding a Workbook_Open macro",
+			action: policy.Quarantine, subject: "Price list", body: "Das Passwort lautet: Preise2027\n", ctype: ctXlsx, file: "prices.xlsm",
+			data:  f.StandardEncryptedOOXML(xlsx([][]string{{"Item", "Price"}}, f.VBAProject(f.VBAModule{Name: "ThisWorkbook", Source: vbaWorkbookOpen})), "Preise2027"),
+			wants: []relWant{{"heuristic", "vba-autorun", "/EncryptedPackage (decrypted)/xl/vbaProject.bin/vba/ThisWorkbook"}, {"heuristic", "password-from-body", ""}}},
 	}
 }
 
