@@ -184,6 +184,34 @@ func FuzzTextURLs(f *testing.F) {
 	f.Fuzz(checkTextURLs)
 }
 
+func checkRelTargets(t *testing.T, b []byte) {
+	t.Helper()
+	for _, n := range []int{-1, 0, 1, 3} {
+		if got, want := findRelTargets(b, n), relTarget.FindAllSubmatch(b, n); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q, n=%d: findRelTargets %q, regexp %q", b, n, got, want)
+		}
+	}
+}
+
+var relTargetSeeds = []string{"", `Target="x"`, `target = "https://a"`, `TARGET=` + "\t\n\r\f" + `"a"`, `xTarget="a"`, `_target="a"`,
+	`-Target="a"`, `Target="a" Target="b"`, `Target="a"Target="b"`, `Target=a Target="b"`, `Target="unclosed`, `Target="`,
+	`Target = `, `Targe="a"`, `tArGeT="\xff\x00"`, `é Target="a"`, "\xffTarget=\"a\"", `Target=""`, `TargetTarget="a"`,
+	`Target="a` + "\n" + `b"`, `Target=="a"`, `Target ="a" target=  "b" TargetMode="External"`, `Target="Target="x"`}
+
+func TestRelTargetsEquivalence(t *testing.T) {
+	for _, s := range relTargetSeeds {
+		checkRelTargets(t, []byte(s))
+	}
+	checkRelTargets(t, benchHTML())
+}
+
+func FuzzRelTargets(f *testing.F) {
+	for _, s := range relTargetSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(checkRelTargets)
+}
+
 func checkPDFNames(t *testing.T, b []byte) {
 	t.Helper()
 	var scratch [8]byte // small, so that escaped names outgrow it

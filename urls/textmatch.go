@@ -128,3 +128,42 @@ var notURLByte = func() (t [256]bool) {
 	}
 	return t
 }()
+
+// findRelTargets returns what relTarget.FindAllSubmatch(b, n) returns
+// (each match and its quoted value) without running the regexp over every
+// byte: a case-folded regexp has no literal to skip ahead with, and Word
+// and Excel parts are hundreds of kilobytes of XML.
+func findRelTargets(b []byte, n int) [][][]byte {
+	var out [][][]byte
+	noQuote := len(b) // no '"' at or after this offset
+	for s := 0; s+len("target") <= len(b) && (n < 0 || len(out) < n); s++ {
+		if b[s]|0x20 != 't' || !foldIs(b[s:], "target") || !wordBoundary(b, s) {
+			continue
+		}
+		i := skipSpace(b, s+len("target"))
+		if i == len(b) || b[i] != '=' {
+			continue
+		}
+		i = skipSpace(b, i+1)
+		if i == len(b) || b[i] != '"' || i+1 >= noQuote {
+			continue
+		}
+		j := bytes.IndexByte(b[i+1:], '"')
+		if j < 0 {
+			noQuote = i + 1
+			continue
+		}
+		e := i + 1 + j + 1
+		out = append(out, [][]byte{b[s:e:e], b[i+1 : e-1 : e-1]})
+		s = e - 1
+	}
+	return out
+}
+
+// skipSpace skips the bytes of the regexp class \s from i.
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r' || b[i] == '\f') {
+		i++
+	}
+	return i
+}

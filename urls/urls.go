@@ -333,11 +333,12 @@ func firstURLMark(b []byte) int {
 }
 
 // xml handles Office XML and .rels parts: Target attributes (which include
-// external templates and hyperlinks) and URLs in text.
+// external templates and hyperlinks) and URLs in text. findRelTargets does
+// relTarget's work; the regexp is the specification it is tested against.
 var relTarget = regexp.MustCompile(`(?i)\bTarget\s*=\s*"([^"]*)"`)
 
 func (c *collector) xml(b []byte) {
-	for _, m := range relTarget.FindAllSubmatch(b, MaxPerPart) {
+	for _, m := range findRelTargets(b, MaxPerPart) {
 		t := html.UnescapeString(string(m[1]))
 		if strings.Contains(t, "://") || strings.HasPrefix(strings.ToLower(t), "mhtml:") || strings.HasPrefix(t, `\\`) {
 			c.add(t, "", SourceOffice)
