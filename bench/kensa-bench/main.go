@@ -193,7 +193,7 @@ func bench(o options) (*report, error) {
 	}
 	var mixed []mail
 	var mixedRaws [][]byte
-	if o.phases["c8"] || o.phases["inproc"] { // read first: a missing mixed set fails the run before it starts
+	if o.phases["milter"] || o.phases["c8"] || o.phases["inproc"] { // read first: a missing mixed set fails the run before it starts
 		var err error
 		if mixed, mixedRaws, r.Mix, err = readMix(filepath.Join(o.Corpus, "mixed")); err != nil {
 			return nil, err
@@ -287,11 +287,24 @@ func bench(o options) (*report, error) {
 			kensas[rs.Name] = k
 			r.RuleCounts[rs.Name] = ruleCount(filepath.Join(o.work, "kensa-"+rs.Name+"-milter.log"))
 		}
+		// The corpus files, with the mixed set next to business.eml.
+		type set struct {
+			file string
+			msgs []mail
+			Conc int
+		}
+		var sets []set
 		for _, c := range corpora {
-			m := msgs[c.file]
-			warm(null, m)
+			sets = append(sets, set{c.file, []mail{msgs[c.file]}, c.Conc})
+			if c.file == "business.eml" && len(mixed) > 0 {
+				sets = append(sets, set{mixedCorpus, mixed, c.Conc})
+			}
+		}
+		for _, c := range sets {
+			warmAll := func(s *server) { load(s.addr, c.msgs, 2, max(len(c.msgs), 4), 0) }
+			warmAll(null)
 			for _, k := range kensas {
-				warm(k, m)
+				warmAll(k)
 			}
 			rows := map[string]*milterRow{"null": {Target: "null milter", Corpus: c.file, Conc: c.Conc}}
 			for _, rs := range r.Rulesets {
@@ -306,7 +319,7 @@ func bench(o options) (*report, error) {
 						s = kensas[name]
 					}
 					s.resetPeak()
-					res := load(s.addr, []mail{m}, c.Conc, 0, o.dur).summarized(false)
+					res := load(s.addr, c.msgs, c.Conc, 0, o.dur).summarized(false)
 					if name != "null" {
 						res.PeakRSS = s.peakRSS()
 					}

@@ -67,9 +67,15 @@ func (r *report) markdown(rawPath string) string {
 	p("")
 	r.targets(p)
 	if len(r.Milter) > 0 {
+		mixedNote := ""
+		for _, row := range r.Milter {
+			if row.Corpus == mixedCorpus {
+				mixedNote = " The mixed set's messages are sent one after the other, round and round."
+			}
+		}
 		p("## Milter protocol: Kensa against the null milter")
 		p("")
-		p("go-milter's client drives each message as Postfix does (connect, helo, mail, rcpt, headers, body in 64 KiB chunks, end of message), one milter session per message, from *c* sessions at once. The null milter (bench/nullmilter) is go-milter's server asking the MTA for the same protocol as Kensa (no reply before the end of the message, the same macros), keeping each message whole in memory and accepting it. Latency is the whole milter session. Peak RSS is Kensa's VmHWM during the run.")
+		p("go-milter's client drives each message as Postfix does (connect, helo, mail, rcpt, headers, body in 64 KiB chunks, end of message), one milter session per message, from *c* sessions at once. The null milter (bench/nullmilter) is go-milter's server asking the MTA for the same protocol as Kensa (no reply before the end of the message, the same macros), keeping each message whole in memory and accepting it. Latency is the whole milter session. Peak RSS is Kensa's VmHWM during the run.%s", mixedNote)
 		p("")
 		p("| corpus | c | target | rules | msg/s | MB/s | p50 ms | p95 ms | p99 ms | max ms | peak RSS MiB | vs null (per round) | not accepted |")
 		p("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -90,7 +96,11 @@ func (r *report) markdown(rawPath string) string {
 			for _, x := range row.Runs {
 				failed += x.Errors
 			}
-			p("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |", row.Corpus, row.Conc, row.Target, row.Ruleset,
+			corpus := row.Corpus
+			if corpus == mixedCorpus {
+				corpus = "mixed set"
+			}
+			p("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |", corpus, row.Conc, row.Target, row.Ruleset,
 				rate, over(row.Runs, run.mbPerSec),
 				over(row.Runs, func(x run) float64 { return ms(x.pct(50)) }),
 				over(row.Runs, func(x run) float64 { return ms(x.pct(95)) }),
@@ -328,7 +338,7 @@ func (r *report) targets(p func(string, ...any)) {
 			difference(d), sgn(f.lo), sgn(f.hi), yes(!math.IsNaN(d.hi) && d.hi < goalAddedP99 && f.hi < goalAddedP99))
 	}
 	for _, row := range r.Milter {
-		if row.Target == "kensa" && row.Ruleset == "pack" && r.CorpusSizes[row.Corpus] < 1<<20 {
+		if row.Target == "kensa" && row.Ruleset == "pack" && row.Corpus != mixedCorpus && r.CorpusSizes[row.Corpus] < 1<<20 {
 			var null []run
 			for _, n := range r.Milter {
 				if n.Corpus == row.Corpus && n.Target != "kensa" {
