@@ -4,6 +4,7 @@ package integration
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -220,5 +221,59 @@ func TestDigestOnceAcrossTwoHosts(t *testing.T) {
 	}
 	if got["bob@example.test"] != 1 || got["carol@example.test"] != 1 || len(got) != 2 {
 		t.Errorf("digests per recipient %v, want one each for bob and carol", got)
+	}
+}
+
+// TestPurgeOneHostAtATime: while one host (this test, its own session on
+// the shared PostgreSQL) holds the purge, `kensa quarantine purge` in
+// another process purges nothing; once it is let go, the same command
+// purges the expired entry.
+func TestPurgeOneHostAtATime(t *testing.T) {
+	count(t)
+	dsn := pgtest.Schema(t)
+	k := newKensa(t, kensaOpts{dsn: dsn})
+	ctx := context.Background()
+	st, err := quarantine.Open(ctx, dsn, quarantine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	e := quarantine.NewEntry(buildMessage(newToken("expired"), "Old", nil, "body"), message.Envelope{Sender: testSender, Recipients: []string{"bob@example.test"}},
+		policy.Verdict{Action: policy.Quarantine, Score: 50, Reasons: []string{policy.ReasonScore}, Ref: "refexpired"})
+	e.ExpiresAt = time.Now().Add(-time.Hour)
+	if err := st.Put(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	holding, letGo, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		ran, err := st.Exclusive(ctx, "purge", func(context.Context) error {
+			close(holding)
+			<-letGo
+			return nil
+		})
+		if err == nil && !ran {
+			err = errors.New("the test could not take the purge lock")
+		}
+		done <- err
+	}()
+	select {
+	case <-holding:
+	case err := <-done:
+		t.Fatal(err)
+	}
+	code, out := kensaCLI(t, "quarantine", "purge", "--config", k.config)
+	close(letGo)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if code != 0 || !strings.Contains(out, "purged 0 expired entries") {
+		t.Errorf("purge while another host purges: exit %d\n%s", code, out)
+	}
+	code, out = kensaCLI(t, "quarantine", "purge", "--config", k.config)
+	if code != 0 || !strings.Contains(out, "purged 1 expired entries") {
+		t.Errorf("purge after the other host let go: exit %d\n%s", code, out)
+	}
+	if _, err := st.Get(ctx, e.ID); err == nil {
+		t.Error("the expired entry is still there")
 	}
 }
