@@ -3,6 +3,8 @@ package message
 import (
 	"bytes"
 	"encoding/binary"
+
+	"github.com/kensa-milter/kensa/internal/crc16"
 )
 
 // BinHex 4.0 (RFC 1741): after the line "(This file must be converted
@@ -100,7 +102,7 @@ func binhexFork(d []byte) (embeddedFile, bool) {
 		return embeddedFile{}, false
 	}
 	f := embeddedFile{name: string(d[1 : 1+n])}
-	if binhexCRC(d[:h]) != binary.BigEndian.Uint16(d[h:]) {
+	if crc16.Checksum(d[:h]) != binary.BigEndian.Uint16(d[h:]) {
 		f.bad++
 	}
 	dlen := int(binary.BigEndian.Uint32(d[h-8:]))
@@ -110,25 +112,8 @@ func binhexFork(d []byte) (embeddedFile, bool) {
 		dlen = len(fork)
 	}
 	f.data = fork[:dlen]
-	if tail := fork[dlen:]; len(tail) < 2 || binhexCRC(f.data) != binary.BigEndian.Uint16(tail) {
+	if tail := fork[dlen:]; len(tail) < 2 || crc16.Checksum(f.data) != binary.BigEndian.Uint16(tail) {
 		f.bad++
 	}
 	return f, true
-}
-
-// binhexCRC is BinHex's CRC: CCITT polynomial 0x1021, initial 0, as
-// XMODEM computes it.
-func binhexCRC(b []byte) uint16 {
-	var crc uint16
-	for _, c := range b {
-		crc ^= uint16(c) << 8
-		for i := 0; i < 8; i++ {
-			if crc&0x8000 != 0 {
-				crc = crc<<1 ^ 0x1021
-			} else {
-				crc <<= 1
-			}
-		}
-	}
-	return crc
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"hash/crc32"
 	"strings"
+
+	"github.com/kensa-milter/kensa/internal/crc16"
 )
 
 // Writers for the encodings mail clients still decode inside bodies. Each
@@ -100,10 +102,10 @@ func BinHex(name string, data []byte) string {
 	_ = binary.Write(&h, binary.BigEndian, uint32(0))
 	var raw bytes.Buffer
 	raw.Write(h.Bytes())
-	_ = binary.Write(&raw, binary.BigEndian, binhexCRC(h.Bytes()))
+	_ = binary.Write(&raw, binary.BigEndian, crc16.Checksum(h.Bytes()))
 	raw.Write(data)
-	_ = binary.Write(&raw, binary.BigEndian, binhexCRC(data))
-	_ = binary.Write(&raw, binary.BigEndian, binhexCRC(nil))
+	_ = binary.Write(&raw, binary.BigEndian, crc16.Checksum(data))
+	_ = binary.Write(&raw, binary.BigEndian, crc16.Checksum(nil))
 	// Run-length encoding: 0x90 is written as 0x90 0x00; runs are left
 	// alone, which is valid BinHex.
 	var rle []byte
@@ -138,21 +140,6 @@ func BinHex(name string, data []byte) string {
 	}
 	out.WriteString(":\r\n")
 	return out.String()
-}
-
-func binhexCRC(b []byte) uint16 {
-	var crc uint16
-	for _, c := range b {
-		crc ^= uint16(c) << 8
-		for i := 0; i < 8; i++ {
-			if crc&0x8000 != 0 {
-				crc = crc<<1 ^ 0x1021
-			} else {
-				crc <<= 1
-			}
-		}
-	}
-	return crc
 }
 
 // TNEFFile is an attachment for TNEF.

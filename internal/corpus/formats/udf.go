@@ -3,6 +3,8 @@ package formats
 import (
 	"encoding/binary"
 	"unicode/utf16"
+
+	"github.com/kensa-milter/kensa/internal/crc16"
 )
 
 // UDF is a UDF 1.02 image (ECMA-167, OSTA profile) with the files in its
@@ -44,7 +46,7 @@ func UDF(label string, files ...File) []byte {
 		le.PutUint16(d[0:], id)
 		le.PutUint16(d[2:], 2)
 		le.PutUint16(d[6:], 1)
-		le.PutUint16(d[8:], udfCRC(d[16:16+crcLen]))
+		le.PutUint16(d[8:], crc16.Checksum(d[16:16+crcLen]))
 		le.PutUint16(d[10:], uint16(crcLen))
 		le.PutUint32(d[12:], loc)
 		sum := byte(0)
@@ -182,21 +184,4 @@ func cs0(s string) []byte {
 		out = binary.BigEndian.AppendUint16(out, u)
 	}
 	return out
-}
-
-// udfCRC is the descriptor CRC of ECMA-167 7.2.6: CRC-16, polynomial
-// x^16 + x^12 + x^5 + 1, initial value 0.
-func udfCRC(b []byte) uint16 {
-	var crc uint16
-	for _, c := range b {
-		crc ^= uint16(c) << 8
-		for i := 0; i < 8; i++ {
-			if crc&0x8000 != 0 {
-				crc = crc<<1 ^ 0x1021
-			} else {
-				crc <<= 1
-			}
-		}
-	}
-	return crc
 }
