@@ -95,20 +95,25 @@ func measuredLoad(s *server, msgs []mail, conc, count int, dur time.Duration) (r
 // its stack that one of them matches decides (so a base64 decode called
 // by message.Parse is parsing, a malloc called by urls.Extract is
 // heuristics, and the engine and the milter get only their own time).
-var cpuCategories = []struct{ what, frame string }{
-	{"libyara scanning (`yr_scanner_scan_mem`)", "go-yara/v4._Cfunc_yr_scanner_scan_mem"},
-	{"heuristics and URL extraction", "kensa/scanners/heuristic."},
-	{"heuristics and URL extraction", "kensa/urls."},
-	{"MIME parsing and decoding (base64, charsets)", "kensa/message."},
-	{"unpacking containers (PDF streams, archives, Office)", "kensa/unpack."},
-	{"known set and digests (SHA-256, TLSH)", "kensa/known."},
-	{"rest of the scan: engine, verdict, YARA set-up per part", "kensa/engine."},
-	{"rest of the scan: engine, verdict, YARA set-up per part", "kensa/scanners/"},
-	{"milter protocol: packets, checks, session, spool, log line", "kensa/milter."},
-	{"milter protocol: packets, checks, session, spool, log line", "d--j/go-milter"},
-	{"garbage collection", "runtime.gcBgMarkWorker"},
-	{"garbage collection", "runtime.bgsweep"},
-	{"garbage collection", "runtime.bgscavenge"},
+// A frame matches a category by its function's name, or by its source
+// file where a stage is a file rather than a package (the QR code search
+// is urls/qr*.go; the image decoding under it counts there too).
+var cpuCategories = []struct{ what, frame, file string }{
+	{"libyara scanning (`yr_scanner_scan_mem`)", "go-yara/v4._Cfunc_yr_scanner_scan_mem", ""},
+	{"QR codes in images and PDFs (image decoding, QR search)", "makiuchi-d/gozxing", ""},
+	{"QR codes in images and PDFs (image decoding, QR search)", "", "/urls/qr"},
+	{"heuristics and URL extraction", "kensa/scanners/heuristic.", ""},
+	{"heuristics and URL extraction", "kensa/urls.", ""},
+	{"MIME parsing and decoding (base64, charsets)", "kensa/message.", ""},
+	{"unpacking containers (PDF streams, archives, Office)", "kensa/unpack.", ""},
+	{"known set and digests (SHA-256, TLSH)", "kensa/known.", ""},
+	{"rest of the scan: engine, verdict, YARA set-up per part", "kensa/engine.", ""},
+	{"rest of the scan: engine, verdict, YARA set-up per part", "kensa/scanners/", ""},
+	{"milter protocol: packets, checks, session, spool, log line", "kensa/milter.", ""},
+	{"milter protocol: packets, checks, session, spool, log line", "d--j/go-milter", ""},
+	{"garbage collection", "runtime.gcBgMarkWorker", ""},
+	{"garbage collection", "runtime.bgsweep", ""},
+	{"garbage collection", "runtime.bgscavenge", ""},
 }
 
 // profileShares reads a CPU profile and sums its samples by category.
@@ -148,7 +153,7 @@ func category(s *profile.Sample) string {
 				continue
 			}
 			for _, c := range cpuCategories {
-				if strings.Contains(ln.Function.Name, c.frame) {
+				if (c.frame != "" && strings.Contains(ln.Function.Name, c.frame)) || (c.file != "" && strings.Contains(ln.Function.Filename, c.file)) {
 					return c.what
 				}
 			}
