@@ -59,7 +59,7 @@ func (e *env) xlmFacts(p *message.Part) xlmFact {
 			}
 		}
 		f.exec = xlmExecIn(b, bytes.Contains(b, []byte("\n"+unpack.XLMCharObf+"\n")))
-	case isMacroSheetPath(path) && strings.HasSuffix(path, ".xml"):
+	case strings.HasSuffix(path, ".xml") && (isMacroSheetPath(path) || strings.Contains(path, "/xl/") && isMacroSheetXML(b)):
 		// XLSM: formulas are text. XLSB's binary sheets are decompiled
 		// by unpack into "xlm/" listings, read above.
 		f.sheet = true
@@ -69,6 +69,29 @@ func (e *env) xlmFacts(p *message.Part) xlmFact {
 	}
 	e.xlm[p] = f
 	return f
+}
+
+// isMacroSheetXML: the part's root element is a macro sheet, wherever the
+// package files it (Excel follows the relationship, not the folder).
+func isMacroSheetXML(b []byte) bool {
+	h := b[:min(len(b), 1024)]
+	if !containsLower(h, "macrosheet") {
+		return false
+	}
+	for i := 0; i < len(h); {
+		tag, next, ok := nextTag(h, i)
+		if !ok {
+			return false
+		}
+		i = next
+		if len(tag) == 0 || tag[0] == '?' || tag[0] == '!' {
+			continue
+		}
+		name, _ := splitTag(tag)
+		n := strings.ToLower(localName(name))
+		return n == "macrosheet" || n == "intlmacrosheet"
+	}
+	return false
 }
 
 func isMacroSheetPath(path string) bool {
