@@ -113,3 +113,83 @@ func mailExpanded(t *testing.T, doc []byte) *message.Message {
 	expand(t, m, Options{})
 	return m
 }
+
+// ddeWord is the streams of a Word 97 document whose DDEAUTO field starts cmd.
+func ddeWord() []f.CFBEntry {
+	wd := make([]byte, 1024)
+	copy(wd, []byte{0xEC, 0xA5, 0xC1, 0x00})
+	copy(wd[512:], "Notice \x13 DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe \"/k notepad.exe\" \x14!\x15 end")
+	return []f.CFBEntry{
+		{Name: "WordDocument", Parent: -1, Data: wd},
+		{Name: "1Table", Parent: -1, Data: make([]byte, 512)},
+		{Name: "Data", Parent: -1, Data: []byte(marker)},
+	}
+}
+
+func TestEncryptedBinaryOffice(t *testing.T) {
+	wb := f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Macro1", Macro: true, State: 2, Formulas: []f.XLSFormula{{Rgce: f.Cat(f.PtgStr("calc"), f.PtgFuncVar(1, f.FtabExec, false))}}}},
+		Names: []f.XLSName{{Builtin: 1, Rgce: f.PtgRef3d(0, 0, 0)}}}
+	tests := []struct {
+		name, file string
+		write      func(pw string) []byte
+		want       string // a member that holds the plain text
+		text       string
+	}{
+		{"xls RC4", "x.xls", func(pw string) []byte { return f.EncryptedXLS(wb, pw) }, "2/x.xls/xlm/Macro1", `=EXEC("calc")`},
+		{"xls CryptoAPI 128", "x.xls", func(pw string) []byte { return f.EncryptedXLSCryptoAPI(wb, pw, 128) }, "2/x.xls/xlm/Macro1", `=EXEC("calc")`},
+		{"xls CryptoAPI 40", "x.xls", func(pw string) []byte { return f.EncryptedXLSCryptoAPI(wb, pw, 40) }, "2/x.xls/xlm/Macro1", `=EXEC("calc")`},
+		{"doc RC4", "x.doc", func(pw string) []byte { return f.CFB(f.EncryptWord(ddeWord(), pw, false)) }, "2/x.doc/decrypted/WordDocument", "DDEAUTO c:"},
+		{"doc CryptoAPI", "x.doc", func(pw string) []byte { return f.CFB(f.EncryptWord(ddeWord(), pw, true)) }, "2/x.doc/decrypted/WordDocument", "DDEAUTO c:"},
+		{"doc CryptoAPI Data", "x.doc", func(pw string) []byte { return f.CFB(f.EncryptWord(ddeWord(), pw, true)) }, "2/x.doc/decrypted/Data", marker},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, c := range []struct{ pw, body, unlockedBy string }{
+				{DefaultOfficePassword, "see attached", ""},
+				{"Kw9-hidden", "The password is Kw9-hidden\n", "body"},
+			} {
+				doc := tt.write(c.pw)
+				if strings.Contains(string(doc), tt.text) {
+					t.Fatal("the writer left the text in clear")
+				}
+				m := mail("x", c.body, tt.file, doc)
+				expand(t, m, Options{})
+				noProblems(t, m)
+				if p := mustPart(t, m, tt.want); !strings.Contains(string(p.Content), tt.text) {
+					t.Errorf("%s: %s lacks %q", c.pw, tt.want, tt.text)
+				}
+				if u := mustPart(t, m, "2").UnlockedBy; u != c.unlockedBy {
+					t.Errorf("%s: UnlockedBy %q", c.pw, u)
+				}
+			}
+			m := mail("x", "password: nope", tt.file, tt.write("unguessable-8f2"))
+			expand(t, m, Options{})
+			mustProblem(t, m, ReasonEncryptedDoc, "2")
+			if p := problem(m, ReasonEncryptedDoc); !strings.Contains(p.Detail, "RC4") || !strings.Contains(p.Detail, "not opened with the default password or") {
+				t.Errorf("detail %q", p.Detail)
+			}
+			if part(m, tt.want) != nil {
+				t.Errorf("%s came out of a document that did not open", tt.want)
+			}
+		})
+	}
+}
+
+// XOR obfuscation is recognised and named, not opened.
+func TestXORObfuscationNamed(t *testing.T) {
+	wd := ddeWord()
+	wd[0].Data[11] = 0x81 // fEncrypted and fObfuscated
+	m := mail("x", "x", "x.doc", f.CFB(wd))
+	expand(t, m, Options{})
+	if p := problem(m, ReasonEncryptedDoc); p == nil || !strings.Contains(p.Detail, "XOR obfuscation") {
+		t.Errorf("problem %+v", p)
+	}
+	var fp []byte
+	fp = append(fp, 0, 0, 0x34, 0x12, 0x56, 0x78) // wEncryptionType 0: XOR, key, verifier
+	xls := f.XLSWithFilePass(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Sheet1"}}}, fp)
+	m = mail("x", "x", "x.xls", xls)
+	expand(t, m, Options{})
+	if p := problem(m, ReasonEncryptedDoc); p == nil || !strings.Contains(p.Detail, "XOR obfuscation (FILEPASS type 0)") {
+		t.Errorf("problem %+v", p)
+	}
+}

@@ -12,6 +12,11 @@ import (
 // wordDoc is a Word 97-2003 .doc: a WordDocument stream with text, and the
 // VBA project under Macros/VBA when mods are given.
 func wordDoc(text string, mods ...formats.VBAModule) []byte {
+	return formats.CFB(wordDocEntries(text, mods...))
+}
+
+// wordDocEntries are the streams and storages of wordDoc.
+func wordDocEntries(text string, mods ...formats.VBAModule) []formats.CFBEntry {
 	wd := make([]byte, 1024)
 	copy(wd, []byte{0xEC, 0xA5, 0xC1, 0x00}) // FIB magic
 	copy(wd[512:], text)
@@ -25,7 +30,7 @@ func wordDoc(text string, mods ...formats.VBAModule) []byte {
 		entries = append(entries, formats.CFBEntry{Name: "Macros", Storage: true, Parent: -1})
 		entries = append(entries, formats.VBAStorage(macros, len(entries), mods...)...)
 	}
-	return formats.CFB(entries)
+	return entries
 }
 
 const xmlHead = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\r\n"

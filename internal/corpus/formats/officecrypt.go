@@ -3,13 +3,16 @@ package formats
 import (
 	"crypto/md5"
 	"crypto/rc4"
+	"crypto/sha1"
 	"encoding/binary"
-	"unicode/utf16"
 )
 
-// RC4-encrypted Excel 97-2003 workbooks (MS-OFFCRYPTO 2.3.6), as Excel
-// writes them with a password, or with "VelvetSweatshop" when it opens
-// them without asking.
+// RC4-encrypted Office 97-2003 documents (MS-OFFCRYPTO 2.3.5, 2.3.6): Excel
+// workbooks and Word documents, with legacy RC4 (MD5, what Office 97 and
+// LibreOffice write) or RC4 CryptoAPI (SHA-1, 40- or 128-bit keys, what
+// Office 2003 and later write), under a password or under "VelvetSweatshop",
+// which Excel opens without asking. Salts and verifiers are fixed, so the
+// bytes are the same each run.
 
 func rc4BlockKey(trunc []byte, block uint32) []byte {
 	h := md5.New()
@@ -18,38 +21,84 @@ func rc4BlockKey(trunc []byte, block uint32) []byte {
 	return h.Sum(nil)
 }
 
-// EncryptedXLS is XLS(wb) with its Workbook stream RC4-encrypted under
-// password. Salt and verifier are fixed, so the bytes are the same each run.
-func EncryptedXLS(wb XLSWorkbook, password string) []byte {
+// rc4Legacy is the encryption header of legacy RC4 (version 1.1, salt,
+// encrypted verifier and its hash) and the key of each block.
+func rc4Legacy(password string) ([]byte, func(uint32) []byte) {
 	salt := []byte("kensa-corpus-slt")
 	verifier := []byte("kensa-verifier!!")
-	var pw []byte
-	for _, u := range utf16.Encode([]rune(password)) {
-		pw = binary.LittleEndian.AppendUint16(pw, u)
-	}
-	h0 := md5.Sum(pw)
+	h0 := md5.Sum(utf16LE(password))
 	var buf []byte
 	for i := 0; i < 16; i++ {
 		buf = append(append(buf, h0[:5]...), salt...)
 	}
 	h1 := md5.Sum(buf)
 	trunc := h1[:5]
-	c, _ := rc4.NewCipher(rc4BlockKey(trunc, 0))
+	keyFor := func(block uint32) []byte { return rc4BlockKey(trunc, block) }
+	c, _ := rc4.NewCipher(keyFor(0))
 	vh := md5.Sum(verifier)
 	enc := make([]byte, 32)
 	c.XORKeyStream(enc, append(append([]byte{}, verifier...), vh[:]...))
-	filePass := []byte{1, 0, 1, 0, 1, 0}
-	filePass = append(append(filePass, salt...), enc...)
-	wb.filePass = filePass
-	ws := WorkbookStream(wb)
-	// Encrypt every record after FILEPASS but BOF, the headers and the
-	// position field of BOUNDSHEET.
-	ks := make([]byte, len(ws))
-	for off := 0; off < len(ks); off += 1024 {
-		c, _ := rc4.NewCipher(rc4BlockKey(trunc, uint32(off/1024)))
-		end := min(off+1024, len(ks))
+	return append(append([]byte{1, 0, 1, 0}, salt...), enc...), keyFor
+}
+
+// rc4CryptoAPI is the encryption header of RC4 CryptoAPI (version 4.2, an
+// EncryptionHeader and EncryptionVerifier) with keyBits-bit keys, and the
+// key of each block.
+func rc4CryptoAPI(password string, keyBits int) ([]byte, func(uint32) []byte) {
+	salt := fixedBytes("cryptoapi-salt/"+password, 16)
+	verifier := fixedBytes("cryptoapi-verifier", 16)
+	h0 := sha1.Sum(append(append([]byte{}, salt...), utf16LE(password)...))
+	keyFor := func(block uint32) []byte {
+		sum := sha1.Sum(binary.LittleEndian.AppendUint32(h0[:], block))
+		if keyBits == 40 {
+			return append(sum[:5:5], make([]byte, 11)...) // 40 bits, then 88 zero bits
+		}
+		return sum[:keyBits/8]
+	}
+	c, _ := rc4.NewCipher(keyFor(0))
+	vh := sha1.Sum(verifier)
+	enc := make([]byte, 36)
+	c.XORKeyStream(enc, append(append([]byte{}, verifier...), vh[:]...))
+	provider := "Microsoft Enhanced Cryptographic Provider v1.0"
+	if keyBits == 40 {
+		provider = "Microsoft Base Cryptographic Provider v1.0"
+	}
+	hdr := append([]byte{4, 0, 2, 0}, cryptoAPIHeader(0x04, 0x6801, uint32(keyBits), provider, salt, enc[:16], enc[16:])...)
+	return hdr, keyFor
+}
+
+// rc4Keystream is n bytes of RC4 keystream re-keyed every blockSize bytes.
+func rc4Keystream(n, blockSize int, keyFor func(uint32) []byte) []byte {
+	ks := make([]byte, n)
+	for off := 0; off < n; off += blockSize {
+		c, _ := rc4.NewCipher(keyFor(uint32(off / blockSize)))
+		end := min(off+blockSize, n)
 		c.XORKeyStream(ks[off:end], ks[off:end])
 	}
+	return ks
+}
+
+// EncryptedXLS is XLS(wb) with its Workbook stream encrypted with legacy
+// RC4 under password.
+func EncryptedXLS(wb XLSWorkbook, password string) []byte {
+	hdr, keyFor := rc4Legacy(password)
+	return encryptedXLS(wb, hdr, keyFor)
+}
+
+// EncryptedXLSCryptoAPI is XLS(wb) with its Workbook stream encrypted with
+// RC4 CryptoAPI (keyBits 40 or 128) under password, as Excel 2003 and later
+// write an encrypted .xls.
+func EncryptedXLSCryptoAPI(wb XLSWorkbook, password string, keyBits int) []byte {
+	hdr, keyFor := rc4CryptoAPI(password, keyBits)
+	return encryptedXLS(wb, hdr, keyFor)
+}
+
+func encryptedXLS(wb XLSWorkbook, hdr []byte, keyFor func(uint32) []byte) []byte {
+	wb.filePass = append([]byte{1, 0}, hdr...) // wEncryptionType 1: RC4
+	ws := WorkbookStream(wb)
+	// Encrypt every record after FILEPASS but BOF, the headers and the
+	// position field of BOUNDSHEET, with the keystream at the stream offset.
+	ks := rc4Keystream(len(ws), 1024, keyFor)
 	le := binary.LittleEndian
 	seen := false
 	for p := 0; p+4 <= len(ws); {
@@ -70,4 +119,60 @@ func EncryptedXLS(wb XLSWorkbook, password string) []byte {
 		p = to
 	}
 	return xlsFile(wb, ws)
+}
+
+// EncryptWord encrypts the Word 97-2003 document among entries (a
+// WordDocument stream with its FIB, a 1Table or 0Table stream, a Data
+// stream if any, at the root) under password: legacy RC4 as Word 97 writes
+// it, or RC4 CryptoAPI (128-bit) as Word 2003 and later do. The Table
+// stream starts with the encryption header, whose size the FIB's lKey
+// gives; the FIB base stays clear; everything else is encrypted in
+// 512-byte blocks from each stream's start. Other entries (the Macros
+// storage) stay as they are, as Word leaves them.
+func EncryptWord(entries []CFBEntry, password string, cryptoAPI bool) []CFBEntry {
+	hdr, keyFor := rc4Legacy(password)
+	if cryptoAPI {
+		hdr, keyFor = rc4CryptoAPI(password, 128)
+	}
+	out := append([]CFBEntry{}, entries...)
+	crypt := func(b []byte, from int) []byte {
+		out := append([]byte{}, b...)
+		ks := rc4Keystream(len(out), 512, keyFor)
+		for i := from; i < len(out); i++ {
+			out[i] ^= ks[i]
+		}
+		return out
+	}
+	le := binary.LittleEndian
+	for i, e := range out {
+		if e.Parent != -1 || e.Storage {
+			continue
+		}
+		switch e.Name {
+		case "WordDocument":
+			wd := append([]byte{}, e.Data...)
+			flags := le.Uint16(wd[10:]) | 0x0100 // fEncrypted
+			for _, t := range entries {
+				if t.Parent == -1 && t.Name == "1Table" {
+					flags |= 0x0200 // fWhichTblStm: the table is 1Table
+				}
+			}
+			le.PutUint16(wd[10:], flags)
+			le.PutUint32(wd[14:], uint32(len(hdr))) // lKey: the header's size
+			out[i].Data = crypt(wd, 68)
+		case "1Table", "0Table":
+			out[i].Data = crypt(append(append([]byte{}, hdr...), e.Data...), len(hdr))
+		case "Data":
+			out[i].Data = crypt(e.Data, 0)
+		}
+	}
+	return out
+}
+
+// XLSWithFilePass is XLS(wb) with a FILEPASS record of body filePass and
+// nothing encrypted: for tests of how a reader takes a FILEPASS it cannot
+// open (XOR obfuscation, unknown versions).
+func XLSWithFilePass(wb XLSWorkbook, filePass []byte) []byte {
+	wb.filePass = filePass
+	return XLS(wb)
 }
