@@ -154,10 +154,38 @@ func TestRefreshIsIncremental(t *testing.T) {
 				t.Errorf("live at generation %d, store at %d", live.Generation(), g)
 			}
 
+			// A host that read a and c in full (its base) applies a removal
+			// as well as one that added them after its first load.
+			other := NewLive(st, nil)
+			if err := other.Refresh(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.Remove(ctx, []SHA256{a.SHA256}); err != nil {
+				t.Fatal(err)
+			}
+			refresh()
+			if err := other.Refresh(ctx); err != nil {
+				t.Fatal(err)
+			}
+			for name, l := range map[string]*Live{"incremental": live, "full": other} {
+				if _, ok := l.Set().Exact(a.SHA256); ok || l.Set().Len() != 1 {
+					t.Errorf("%s: removed sample still known (%d samples)", name, l.Set().Len())
+				}
+				if _, _, ok := l.Set().Similar(a.TLSH, 0); ok {
+					t.Errorf("%s: removed sample still found by similarity", name)
+				}
+			}
+			if other.FullLoads.Load() != 1 {
+				t.Errorf("the removal was a full load")
+			}
+
 			// A day later removals are pruned: a host that last refreshed
 			// before them cannot get a delta, and reloads in full.
 			behind := NewLive(st, nil)
 			if err := behind.Refresh(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.Add(ctx, []Sample{a}); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := st.Remove(ctx, []SHA256{a.SHA256}); err != nil {
