@@ -16,6 +16,7 @@ if [ "${1:-build}" = test ]; then
   want+=(systemd)           # dist tests: systemd-analyze verify and systemd-sysusers on the service files
   # internal/corpus/formats and unpack: the Office writers and readers are checked against LibreOffice
   want+=(libreoffice-core-nogui libreoffice-calc-nogui libreoffice-impress-nogui)
+  want+=(libreoffice-writer-nogui python3-uno) # unpack: LibreOffice encrypts and opens encrypted Office files (soffice.Crypt)
 fi
 if [ "${1:-build}" = docker ]; then
   # make compose-test: a private dockerd (no iptables), base images made with
