@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/kensa-milter/kensa/pdfsyntax"
+
 	"github.com/klauspost/compress/zlib"
 )
 
@@ -52,39 +54,8 @@ type pdfObject struct {
 func openPDF(c *container) error {
 	b := c.part.Content
 	var objs []pdfObject
-	locs := pdfObjects(b)
-	for i, loc := range locs {
-		if len(objs) >= maxPDFStreams*2 {
-			break
-		}
-		num, _ := strconv.Atoi(string(b[loc[2]:loc[3]]))
-		gen := 0
-		if f := bytes.Fields(b[loc[3]:loc[1]]); len(f) > 0 {
-			gen, _ = strconv.Atoi(string(f[0]))
-		}
-		end := len(b)
-		if i+1 < len(locs) {
-			end = locs[i+1][0]
-		}
-		body := b[loc[1]:end]
-		o := pdfObject{num: num, gen: gen, dict: body}
-		if s := bytes.Index(body, []byte("stream")); s >= 0 && bytes.Contains(body[:s], []byte("<<")) {
-			o.dict = body[:s]
-			data := body[s+len("stream"):]
-			data = bytes.TrimPrefix(data, []byte("\r"))
-			data = bytes.TrimPrefix(data, []byte("\n"))
-			if e := bytes.LastIndex(data, []byte("endstream")); e >= 0 {
-				data = data[:e]
-			}
-			o.full = data
-			o.data = bytes.TrimSuffix(bytes.TrimSuffix(data, []byte("\n")), []byte("\r"))
-			o.hasStream = true
-		} else if e := bytes.Index(body, []byte("endobj")); e >= 0 {
-			o.dict = body[:e]
-		}
-		o.raw = o.dict
-		o.dict = pdfUnescape(o.dict)
-		objs = append(objs, o)
+	for _, o := range pdfsyntax.Objects(b, maxPDFStreams*2) {
+		objs = append(objs, pdfObject{num: o.Num, gen: o.Gen, dict: pdfUnescape(o.Dict), raw: o.Dict, data: o.Data, full: o.Full, hasStream: o.HasStream})
 	}
 	var crypt *pdfCrypt
 	dict, id, found, why := pdfFindEncrypt(b, objs)
@@ -307,61 +278,6 @@ func pdfObjStm(dict, data []byte) []pdfObject {
 		out = append(out, pdfObject{num: e.num, dict: pdfUnescape(data[e.off:end]), raw: data[e.off:end], inStm: true})
 	}
 	return out
-}
-
-// pdfObjects finds every "N G obj" header, as the regular expression
-// `(\d{1,10})\s+\d{1,5}\s+obj\b` would (FindAllSubmatchIndex: match start,
-// end, number start, number end), but by looking for "obj" and reading
-// backwards: the regular expression ran over every byte of image and font
-// streams and was most of the time spent on a typical PDF attachment.
-func pdfObjects(b []byte) [][]int {
-	var locs [][]int
-	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
-	isDigit := func(c byte) bool { return c >= '0' && c <= '9' }
-	isWord := func(c byte) bool { return isDigit(c) || c == '_' || (c|0x20 >= 'a' && c|0x20 <= 'z') }
-	for off := 0; ; {
-		k := bytes.Index(b[off:], []byte("obj"))
-		if k < 0 {
-			return locs
-		}
-		at := off + k
-		off = at + 3
-		if off < len(b) && isWord(b[off]) {
-			continue // no word boundary after "obj"
-		}
-		i := at
-		for i > 0 && isSpace(b[i-1]) {
-			i--
-		}
-		if i == at {
-			continue
-		}
-		genEnd := i
-		for i > 0 && isDigit(b[i-1]) {
-			i--
-		}
-		if genEnd-i < 1 || genEnd-i > 5 {
-			continue
-		}
-		numEnd := i
-		for i > 0 && isSpace(b[i-1]) {
-			i--
-		}
-		if i == numEnd {
-			continue
-		}
-		numEnd = i
-		for i > 0 && isDigit(b[i-1]) && numEnd-i < 10 {
-			i--
-		}
-		if i == numEnd {
-			continue
-		}
-		if len(locs) > 0 && i < locs[len(locs)-1][1] {
-			continue // would overlap the previous match
-		}
-		locs = append(locs, []int{i, off, i, numEnd})
-	}
 }
 
 func isLimit(err error) bool {

@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"hash"
 	"strconv"
+
+	"github.com/kensa-milter/kensa/pdfsyntax"
 )
 
 // PDF Standard security handler (ISO 32000-1 7.6.3, ISO 32000-2 7.6.4):
@@ -633,7 +635,7 @@ func pdfTrailer(b []byte) []byte {
 		at += len("trailer")
 	} else {
 		// A cross-reference stream: "N G obj << … >> stream".
-		locs := pdfObjects(rest[:min(len(rest), 64)])
+		locs := pdfsyntax.Headers(rest[:min(len(rest), 64)])
 		if len(locs) == 0 || locs[0][0] != 0 {
 			return nil
 		}

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/kensa-milter/kensa/pdfsyntax"
 )
 
 // PDF image XObjects, drawn in grey for the code readers: DCT (JPEG) and
@@ -258,77 +260,27 @@ func pdfRef(v string) (int, bool) {
 	return n, err == nil
 }
 
-// pdfObjectsByNum splits b into numbered objects: the keys of each
-// top-level dictionary and the stream bytes. A later object of the same
-// number (an incremental update) replaces the earlier one, as readers do.
+// pdfObjectsByNum reads the objects of b (pdfsyntax.Objects): the keys
+// of each top-level dictionary and the stream bytes, cut at /Length when
+// that is a number that fits. A later object of the same number (an
+// incremental update) replaces the earlier one, as readers do.
 func pdfObjectsByNum(b []byte) map[int]pdfObj {
 	objs := map[int]pdfObj{}
-	for off, n := 0, 0; n < 4*maxPDFStreamsRead; n++ {
-		i := bytes.Index(b[off:], []byte("obj"))
-		if i < 0 {
-			break
-		}
-		at := off + i
-		off = at + 3
-		num, ok := objNumberBefore(b, at)
-		if !ok {
-			continue
-		}
-		body := b[off:]
-		if e := bytes.Index(body, []byte("endobj")); e >= 0 {
-			body = body[:e]
-		}
-		o := pdfObj{}
-		if s := bytes.Index(body, []byte("stream")); s >= 0 && bytes.Contains(body[:s], []byte("<<")) {
-			o.dict = pdfKeys(body[:s])
-			data := body[s+len("stream"):]
-			data = bytes.TrimPrefix(data, []byte("\r"))
-			data = bytes.TrimPrefix(data, []byte("\n"))
-			if l, err := strconv.Atoi(o.dict["Length"]); err == nil && l >= 0 && l <= len(data) {
-				data = data[:l]
-			} else if e := bytes.LastIndex(data, []byte("endstream")); e >= 0 {
-				data = data[:e]
+	for _, po := range pdfsyntax.Objects(b, maxPDFObjectsRead) {
+		o := pdfObj{dict: pdfKeys(po.Dict)}
+		if po.HasStream {
+			o.data = po.Full
+			if l, err := strconv.Atoi(o.dict["Length"]); err == nil && l >= 0 && l <= len(o.data) {
+				o.data = o.data[:l]
 			}
-			o.data = data
-			off += s + len("stream")
-		} else {
-			o.dict = pdfKeys(body)
 		}
-		objs[num] = o
+		objs[po.Num] = o
 	}
 	return objs
 }
 
-// maxPDFStreamsRead bounds the objects read.
-const maxPDFStreamsRead = 4096
-
-// objNumberBefore reads "N G " before b[at] == "obj".
-func objNumberBefore(b []byte, at int) (int, bool) {
-	j := at - 1
-	skip := func() {
-		for j >= 0 && isPDFSpace(b[j]) {
-			j--
-		}
-	}
-	digits := func() (int, int) {
-		end := j + 1
-		for j >= 0 && end-j <= 10 && b[j] >= '0' && b[j] <= '9' {
-			j--
-		}
-		return j + 1, end
-	}
-	skip()
-	if gs, ge := digits(); gs == ge || j < 0 || !isPDFSpace(b[j]) {
-		return 0, false
-	}
-	skip()
-	ns, ne := digits()
-	if ns == ne || (j >= 0 && !isPDFSpace(b[j]) && !pdfDelim[b[j]]) {
-		return 0, false
-	}
-	n, err := strconv.Atoi(string(b[ns:ne]))
-	return n, err == nil
-}
+// maxPDFObjectsRead bounds the objects read.
+const maxPDFObjectsRead = 16384
 
 // pdfKeys reads the top-level keys of the first dictionary in b: names
 // decoded ("/Im#61ge" is "/Image"), values as written (a name, a number,
