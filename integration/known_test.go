@@ -69,18 +69,29 @@ func TestKnownSamplesThroughPostfix(t *testing.T) {
 		t.Fatal("the running Kensa did not load the new sample")
 	}
 
-	sendWith := func(kind string, content []byte) (string, smtpResult) {
-		token := newToken(kind)
-		msg := buildMessage(token, "Your invoice", nil, "The invoice is attached.", attachment{name: "invoice.txt", ctype: "text/plain", content: content})
-		return token, send(pf.Addr, mail{From: testSender, To: []string{rcptFor(token, 1)}, Data: msg})
-	}
-	if _, r := sendWith("exact", sample); r.Stage != "eod" || r.Code != 550 {
+	checkKnownOutcomes(t, k, pf, sk, sample, dropper(1, "https://wave2-cdn.example/gate.php?id=815"))
+}
+
+// sendInvoice sends content through pf as a message's invoice.txt.
+func sendInvoice(pf *postfixMTA, kind string, content []byte) (token string, r smtpResult) {
+	token = newToken(kind)
+	msg := buildMessage(token, "Your invoice", nil, "The invoice is attached.", attachment{name: "invoice.txt", ctype: "text/plain", content: content})
+	return token, send(pf.Addr, mail{From: testSender, To: []string{rcptFor(token, 1)}, Data: msg})
+}
+
+// checkKnownOutcomes sends through pf, whose milter is k, once sample is
+// known: a byte-identical copy is rejected (known-malicious), variant is
+// held (similar-to-known), and an unrelated file of the same type is
+// delivered with accept.
+func checkKnownOutcomes(t *testing.T, k *kensa, pf *postfixMTA, sk *sink, sample, variant []byte) {
+	t.Helper()
+	if _, r := sendInvoice(pf, "exact", sample); r.Stage != "eod" || r.Code != 550 {
 		t.Errorf("byte-identical copy: %v, want 550 at the end of DATA", r)
 	}
 	if !k.waitLog(10*time.Second, "known-malicious") {
 		t.Error("Kensa's log does not name known-malicious")
 	}
-	token, r := sendWith("variant", dropper(1, "https://wave2-cdn.example/gate.php?id=815"))
+	token, r := sendInvoice(pf, "variant", variant)
 	if !r.accepted() {
 		t.Fatalf("variant: %v (quarantine mode hold: Postfix accepts and holds)", r)
 	}
@@ -91,7 +102,7 @@ func TestKnownSamplesThroughPostfix(t *testing.T) {
 	if !k.waitLog(10*time.Second, "similar-to-known") {
 		t.Error("Kensa's log does not name similar-to-known")
 	}
-	token, r = sendWith("clean", newsletterScript())
+	token, r = sendInvoice(pf, "clean", newsletterScript())
 	if !r.accepted() {
 		t.Fatalf("unrelated file: %v", r)
 	}
