@@ -132,6 +132,7 @@ func TestTwoHostsShareTheKnownSet(t *testing.T) {
 // it, the other finds nothing new. Each recipient gets one digest.
 func TestDigestOnceAcrossTwoHosts(t *testing.T) {
 	count(t)
+	t.Parallel() // no serve, no MTA: light next to the rest
 	dsn := pgtest.Schema(t)
 	relay := smtpsink.Start(t)
 	hosts := make([]string, 2)
@@ -210,6 +211,7 @@ func TestDigestOnceAcrossTwoHosts(t *testing.T) {
 // purges the expired entry.
 func TestPurgeOneHostAtATime(t *testing.T) {
 	count(t)
+	t.Parallel() // no serve, no MTA: light next to the rest
 	dsn := pgtest.Schema(t)
 	k := newKensa(t, kensaOpts{dsn: dsn})
 	ctx := context.Background()
