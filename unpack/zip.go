@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/zstd"
@@ -172,7 +173,7 @@ func (c *container) readZip(within bool) error {
 }
 
 func registerZipMethods(zr *zip.Reader) {
-	for _, m := range []uint16{methodBzip2, methodZstd, methodXz} {
+	for _, m := range []uint16{zip.Deflate, methodBzip2, methodZstd, methodXz} {
 		zr.RegisterDecompressor(m, func(r io.Reader) io.ReadCloser {
 			d, err := decompressor(m, r)
 			if err != nil {
@@ -646,7 +647,7 @@ func decompressor(method uint16, r io.Reader) (io.ReadCloser, error) {
 	case zip.Store:
 		return io.NopCloser(r), nil
 	case zip.Deflate:
-		return flate.NewReader(r), nil
+		return newInflater(r), nil
 	case methodBzip2:
 		return io.NopCloser(bzip2.NewReader(r)), nil
 	case methodZstd:
@@ -663,6 +664,41 @@ func decompressor(method uint16, r io.Reader) (io.ReadCloser, error) {
 		return io.NopCloser(x), nil
 	}
 	return nil, fmt.Errorf("zip: unsupported method %d", method)
+}
+
+// flateReaders keeps inflaters between zip members (archive/zip pools its
+// own the same way): each holds a 32 KiB window and tables. klauspost's
+// inflater is faster than compress/flate's, and a zip of documents is
+// mostly inflating.
+var flateReaders sync.Pool
+
+// inflater is a pooled inflater; Close returns it to the pool.
+type inflater struct{ fr io.ReadCloser }
+
+func newInflater(r io.Reader) io.ReadCloser {
+	if fr, ok := flateReaders.Get().(io.ReadCloser); ok {
+		if fr.(flate.Resetter).Reset(r, nil) == nil {
+			return &inflater{fr}
+		}
+	}
+	return &inflater{flate.NewReader(r)}
+}
+
+func (i *inflater) Read(p []byte) (int, error) {
+	if i.fr == nil {
+		return 0, errors.New("zip: read after close")
+	}
+	return i.fr.Read(p)
+}
+
+func (i *inflater) Close() error {
+	if i.fr == nil {
+		return nil
+	}
+	err := i.fr.Close()
+	flateReaders.Put(i.fr)
+	i.fr = nil
+	return err
 }
 
 func newZstd(r io.Reader) (*zstd.Decoder, error) {
