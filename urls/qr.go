@@ -249,16 +249,23 @@ func lumaOver(c color.Color) int {
 // stretched, enlarged when small, and inverted (phones read light-on-dark
 // codes too). It stops at the first reading that finds something.
 func appendCodes(texts []string, g *image.Gray, budget *CodeBudget) []string {
+	var st *image.Gray
+	stretched := func() *image.Gray { // once: three tries start from it
+		if st == nil {
+			st = stretch(g)
+		}
+		return st
+	}
 	tries := []func() *image.Gray{
 		func() *image.Gray { return g },
-		func() *image.Gray { return stretch(g) },
+		stretched,
 		func() *image.Gray {
 			if b := g.Bounds(); max(b.Dx(), b.Dy()) < codeMinScale {
-				return enlarge(stretch(g), 3)
+				return enlarge(stretched(), 3)
 			}
 			return nil
 		},
-		func() *image.Gray { return invert(stretch(g)) },
+		func() *image.Gray { return invert(stretched()) },
 	}
 	var last *image.Gray
 	for _, try := range tries {
@@ -324,8 +331,11 @@ func stretch(g *image.Gray) *image.Gray {
 	lo, hi := uint8(255), uint8(0)
 	for _, p := range g.Pix {
 		lo, hi = min(lo, p), max(hi, p)
+		if lo < 40 && hi > 215 { // full contrast already, whatever follows (photos: within a few rows)
+			return g
+		}
 	}
-	if hi <= lo || (lo < 40 && hi > 215) {
+	if hi <= lo {
 		return g
 	}
 	out := image.NewGray(g.Rect)

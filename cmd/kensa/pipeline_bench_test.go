@@ -5,12 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/kensa-milter/kensa/config"
 	"github.com/kensa-milter/kensa/engine"
+	"github.com/kensa-milter/kensa/internal/cputime"
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/policy"
 )
@@ -70,7 +69,7 @@ func benchPipeline(b *testing.B, pattern string) {
 		}
 	}
 	b.SetBytes(int64(size))
-	cpu0, n := cpuTime(), 0
+	cpu0, n := cputime.Process(), 0
 	b.ResetTimer()
 	for b.Loop() {
 		for _, m := range msgs {
@@ -79,14 +78,5 @@ func benchPipeline(b *testing.B, pattern string) {
 		n += len(msgs)
 	}
 	b.StopTimer()
-	b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Millisecond)/float64(n), "cpu-ms/msg")
-}
-
-// cpuTime is the process's user + system CPU time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	cputime.Report(b, cpu0, n, "msg")
 }
