@@ -147,7 +147,9 @@ func FuzzTar(f *testing.F) {
 }
 
 func FuzzOLE(f *testing.F) {
-	fuzzOpener(f, "ole", macroProject())
+	wb := formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Sheet1"}}}
+	fuzzOpener(f, "ole", macroProject(), formats.EncryptedXLSCryptoAPI(wb, "pw", 128),
+		formats.CFB(formats.EncryptWord(ddeWord(), "pw", true)), formats.AgileEncryptedOOXML(macroDocm(f), "pw", 1))
 }
 
 func FuzzPDF(f *testing.F) {

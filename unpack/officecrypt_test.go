@@ -193,3 +193,119 @@ func TestXORObfuscationNamed(t *testing.T) {
 		t.Errorf("problem %+v", p)
 	}
 }
+
+// encryptionInfo is the EncryptionInfo stream of an encrypted OOXML file.
+func encryptionInfo(t testing.TB, doc []byte) []byte {
+	m := mail("", "", "x.docx", doc)
+	expand(t, m, Options{})
+	return mustPart(t, m, "2/x.docx/EncryptionInfo").Content
+}
+
+// FuzzEncryptionInfo: any EncryptionInfo stream parses or is refused with
+// an error, never a panic, and never asks for more than the format's
+// spin count; a cheap one is also opened and used.
+func FuzzEncryptionInfo(fz *testing.F) {
+	docm := macroDocm(fz)
+	fz.Add(encryptionInfo(fz, f.StandardEncryptedOOXML(docm, DefaultOfficePassword)))
+	fz.Add(encryptionInfo(fz, f.AgileEncryptedOOXML(docm, DefaultOfficePassword, 1)))
+	fz.Add([]byte{4, 0, 3, 0, 0, 0, 0, 0})
+	body := make([]byte, 4096+32)
+	fz.Fuzz(func(t *testing.T, b []byte) {
+		oc, err := parseEncryptionInfo(b)
+		if err != nil {
+			return
+		}
+		if oc.rounds > maxSpinCount+8 || oc.rounds < 0 {
+			t.Fatalf("%s: %d rounds a try", oc.kind, oc.rounds)
+		}
+		if oc.rounds <= 64 {
+			if dec := oc.open(DefaultOfficePassword); dec != nil {
+				if out := dec(body); len(out) > len(body) {
+					t.Fatalf("%d bytes out of %d", len(out), len(body))
+				}
+			}
+		}
+	})
+}
+
+// FuzzAgileXML: the XML of an Agile EncryptionInfo, alone.
+func FuzzAgileXML(fz *testing.F) {
+	info := encryptionInfo(fz, f.AgileEncryptedOOXML(macroDocm(fz), DefaultOfficePassword, 1))
+	fz.Add(info[8:])
+	fz.Add([]byte(`<encryption><keyData saltValue="AAAA" keyBits="256" blockSize="16" hashSize="64" cipherAlgorithm="AES" cipherChaining="ChainingModeCBC" hashAlgorithm="SHA512"/></encryption>`))
+	fz.Fuzz(func(t *testing.T, b []byte) {
+		oc, err := parseAgile(b)
+		if err != nil {
+			return
+		}
+		if oc.rounds <= 64 {
+			if dec := oc.open("pw"); dec != nil {
+				dec(make([]byte, 100))
+			}
+		}
+	})
+}
+
+// FuzzCryptoAPIHeader: the RC4 and RC4 CryptoAPI headers of .xls, .doc
+// (and the CryptoAPI header Standard encryption shares): parsed or refused,
+// and a parsed one is tried and its keys made for a few blocks.
+func FuzzCryptoAPIHeader(fz *testing.F) {
+	wb := f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Sheet1"}}}
+	for _, x := range [][]byte{f.EncryptedXLS(wb, "pw"), f.EncryptedXLSCryptoAPI(wb, "pw", 128), f.EncryptedXLSCryptoAPI(wb, "pw", 40)} {
+		m := mail("", "", "x.xls", x)
+		expand(fz, m, Options{})
+		ws := mustPart(fz, m, "2/x.xls/Workbook").Content
+		for p := 0; p+4 <= len(ws); {
+			id, size := int(ws[p])|int(ws[p+1])<<8, int(ws[p+2])|int(ws[p+3])<<8
+			if id == biffFilePass && p+4+size <= len(ws) {
+				fz.Add(ws[p+6 : p+4+size]) // after wEncryptionType
+				break
+			}
+			p += 4 + size
+		}
+	}
+	fz.Fuzz(func(t *testing.T, b []byte) {
+		s, err := parseRC4Encryption(b)
+		if err != nil {
+			return
+		}
+		if keyFor := s.open("pw"); keyFor != nil {
+			for _, blk := range []uint32{0, 1, 1 << 31} {
+				if k := keyFor(blk); len(k) == 0 || len(k) > 20 {
+					t.Fatalf("%s: a key of %d bytes", s.kind, len(k))
+				}
+			}
+			rc4DecryptBIFF(b, keyFor)
+			rc4Stream(b, 3, wordBlock, keyFor)
+		}
+	})
+}
+
+// BenchmarkOfficePassword is the cost of one password try per scheme: what
+// an encrypted document costs a message for each password Kensa tries.
+func BenchmarkOfficePassword(b *testing.B) {
+	docm := macroDocm(b)
+	agile, err := parseEncryptionInfo(encryptionInfo(b, f.AgileEncryptedOOXML(docm, "x", 100000)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	standard, err := parseEncryptionInfo(encryptionInfo(b, f.StandardEncryptedOOXML(docm, "x")))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		try  func() bool
+	}{
+		{"agile-sha512-100000", func() bool { return agile.open("wrong") != nil }},
+		{"standard-sha1-50000", func() bool { return standard.open("wrong") != nil }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for range b.N {
+				if c.try() {
+					b.Fatal("a wrong password opened it")
+				}
+			}
+		})
+	}
+}
