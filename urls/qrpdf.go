@@ -157,8 +157,12 @@ func pdfDraw(o pdfObj, w, h int) *image.Gray {
 		}
 	}
 	rowBytes := (w*comps*bpc + 7) / 8
-	if pred >= 10 {
-		data = pngUnpredict(data, rowBytes, max(1, comps*bpc/8), h)
+	if pred > 1 {
+		r, err := pdfsyntax.Unpredict(bytes.NewReader(data), pred, comps, bpc, w)
+		if err != nil {
+			return nil
+		}
+		data, _ = io.ReadAll(io.LimitReader(r, int64(rowBytes)*int64(h))) // a short stream still draws its top
 	}
 	if len(data) < rowBytes*h {
 		data = append(data, make([]byte, rowBytes*h-len(data))...)
@@ -186,54 +190,6 @@ func pdfDraw(o pdfObj, w, h int) *image.Gray {
 		}
 	}
 	return g
-}
-
-// pngUnpredict undoes PNG row filters (Predictor 10-15): each row starts
-// with its filter type.
-func pngUnpredict(d []byte, rowBytes, bpp, h int) []byte {
-	out := make([]byte, rowBytes*h)
-	prev := make([]byte, rowBytes)
-	for y := 0; y < h; y++ {
-		start := y * (rowBytes + 1)
-		if start+1 > len(d) {
-			break
-		}
-		ft := d[start]
-		src := d[start+1 : min(len(d), start+1+rowBytes)]
-		cur := out[y*rowBytes : (y+1)*rowBytes]
-		copy(cur, src)
-		for i := range cur {
-			var a, c byte
-			if i >= bpp {
-				a, c = cur[i-bpp], prev[i-bpp]
-			}
-			b := prev[i]
-			switch ft {
-			case 1:
-				cur[i] += a
-			case 2:
-				cur[i] += b
-			case 3:
-				cur[i] += byte((int(a) + int(b)) / 2)
-			case 4:
-				cur[i] += paeth(a, b, c)
-			}
-		}
-		prev = cur
-	}
-	return out
-}
-
-func paeth(a, b, c byte) byte {
-	p := int(a) + int(b) - int(c)
-	pa, pb, pc := absDiff(p, int(a)), absDiff(p, int(b)), absDiff(p, int(c))
-	switch {
-	case pa <= pb && pa <= pc:
-		return a
-	case pb <= pc:
-		return b
-	}
-	return c
 }
 
 // pdfFilters lists a /Filter value: one name or an array of them.
