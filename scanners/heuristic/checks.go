@@ -60,7 +60,7 @@ var table = []check{
 	{CheckInfo: CheckInfo{"encrypted-archive", sc.Suspicious, 20, unscannableText},
 		unscannable: true, part: checkEncrypted},
 	{CheckInfo: CheckInfo{"password-from-body", sc.Suspicious, 40,
-		"An encrypted archive that opened with a password written in the body or subject: the Emotet trick to blind gateway scanners. Some businesses do this honestly, so it tags; with anything bad inside it quarantines."},
+		"An encrypted archive or Office document that opened with a password written in the body or subject: the Emotet trick to blind gateway scanners. Some businesses do this honestly, so it tags; with anything bad inside it quarantines."},
 		part: checkPasswordFromBody},
 	{CheckInfo: CheckInfo{"container-ambiguous", sc.Info, 15,
 		"A container that the tools opening it read differently: two zips in one file, a zip behind a program or another format, a zip member only the local headers list or that they name otherwise than the central directory, an ISO whose Joliet, Rock Ridge and ISO 9660 names differ. Kensa reads it every way and scans all it finds; alone this does not even tag."},
