@@ -5,7 +5,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
-	"encoding/base64"
 	"encoding/binary"
 	"fmt"
 	"strings"
@@ -120,21 +119,11 @@ func withAttachment(body, ctype, disposition string, data []byte) []byte {
 		"Message-ID: <hostile@example.net>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b0\"\r\n\r\n" +
 		"--b0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n" +
 		"--b0\r\nContent-Type: " + ctype + "\r\nContent-Disposition: " + disposition + "\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
-		wrap76(base64.StdEncoding.EncodeToString(data)) + "\r\n--b0--\r\n")
+		testmail.Base64(data) + "\r\n--b0--\r\n")
 }
 
 func attach(name string, data []byte) []byte {
 	return withAttachment("See attached.", "application/octet-stream", `attachment; filename="`+name+`"`, data)
-}
-
-func wrap76(s string) string {
-	var b strings.Builder
-	for len(s) > 76 {
-		b.WriteString(s[:76] + "\r\n")
-		s = s[76:]
-	}
-	b.WriteString(s)
-	return b.String()
 }
 
 // nestedMultipart is n multipart levels, the innermost holding text.

@@ -4,10 +4,11 @@ package integration
 
 import (
 	"bytes"
-	"encoding/base64"
 	"fmt"
 	"strings"
 	"sync/atomic"
+
+	"github.com/kensa-milter/kensa/internal/testmail"
 )
 
 var tokenSeq atomic.Int64
@@ -57,12 +58,7 @@ func buildMessage(token, subject string, extraHeaders []string, text string, att
 	for _, a := range atts {
 		fmt.Fprintf(&b, "--%s\r\nContent-Type: %s\r\nContent-Disposition: attachment; filename=\"%s\"\r\n"+
 			"Content-Transfer-Encoding: base64\r\n\r\n", boundary, a.ctype, a.name)
-		enc := base64.StdEncoding.EncodeToString(a.content)
-		for len(enc) > 76 {
-			b.WriteString(enc[:76] + "\r\n")
-			enc = enc[76:]
-		}
-		b.WriteString(enc + "\r\n")
+		b.WriteString(testmail.Base64(a.content) + "\r\n")
 	}
 	fmt.Fprintf(&b, "--%s--\r\n", boundary)
 	return b.Bytes()

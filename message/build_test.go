@@ -37,7 +37,7 @@ func html(body string) string {
 // attachment is a base64 attachment.
 func attachment(ctype, filename string, content []byte) string {
 	return leaf(fmt.Sprintf("Content-Type: %s; name=%q\r\nContent-Disposition: attachment; filename=%q\r\nContent-Transfer-Encoding: base64", ctype, filename, filename),
-		wrap76(base64.StdEncoding.EncodeToString(content)))
+		testmail.Base64(content))
 }
 
 // multipart is a multipart/<sub> entity around the given entities.
@@ -55,16 +55,6 @@ func multipart(sub string, kids ...string) string {
 // forward is a message/rfc822 entity around a whole message.
 func forward(msg string) string {
 	return leaf("Content-Type: message/rfc822\r\nContent-Disposition: inline", msg)
-}
-
-func wrap76(s string) string {
-	var b strings.Builder
-	for len(s) > 76 {
-		b.WriteString(s[:76] + "\r\n")
-		s = s[76:]
-	}
-	b.WriteString(s)
-	return b.String()
 }
 
 func encodeWith(e encoding.Encoding, s string) string {

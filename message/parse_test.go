@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kensa-milter/kensa/internal/testmail"
 )
 
 // wantPart lists what a test checks on one part; zero fields are not checked
@@ -85,7 +87,7 @@ func TestParse(t *testing.T) {
 				leaf("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable",
 					"caf=C3=A9 =3D soft=\r\nbreak\r\n"),
 				leaf("Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=data.bin\r\nContent-Transfer-Encoding: base64",
-					wrap76(base64.StdEncoding.EncodeToString([]byte("\x00\x01binary\xff"+strings.Repeat("x", 200))))),
+					testmail.Base64([]byte("\x00\x01binary\xff"+strings.Repeat("x", 200)))),
 				leaf("Content-Type: application/x-foo\r\nContent-Disposition: attachment; filename=qp.txt\r\nContent-Transfer-Encoding: Quoted-Printable",
 					"line=20one=0D=0A=E9"))),
 			parts: []wantPart{
@@ -163,7 +165,7 @@ func TestParse(t *testing.T) {
 			name: "forwarded single-part message, base64 encoded rfc822",
 			raw: top("Fwd", multipart("mixed", text("fyi"),
 				leaf("Content-Type: message/rfc822\r\nContent-Transfer-Encoding: base64",
-					wrap76(base64.StdEncoding.EncodeToString([]byte(top("inner", text("inner body")))))))),
+					testmail.Base64([]byte(top("inner", text("inner body"))))))),
 			parts: []wantPart{
 				{Path: "1", Content: "fyi"},
 				{Path: "2", Container: true, Contains: "Subject: inner"},

@@ -2,9 +2,10 @@ package message
 
 import (
 	"bytes"
-	"encoding/base64"
 	"strings"
 	"testing"
+
+	"github.com/kensa-milter/kensa/internal/testmail"
 )
 
 // fakePE is a harmless stand-in for an executable: an MZ header and text.
@@ -28,8 +29,8 @@ func cutBody(b string, keep int) string {
 
 func TestScanRaw(t *testing.T) {
 	pe := fakePE(4000)
-	body := wrap76(base64.StdEncoding.EncodeToString(pe))
-	zipBody := wrap76(base64.StdEncoding.EncodeToString(append([]byte("PK\x03\x04"), bytes.Repeat([]byte{0xab}, 3000)...)))
+	body := testmail.Base64(pe)
+	zipBody := testmail.Base64(append([]byte("PK\x03\x04"), bytes.Repeat([]byte{0xab}, 3000)...))
 	broken := body[:200] + "!!" + body[200:]
 	inner := top("inner", multipart("mixed", text("x"), attachment("application/octet-stream", "in.exe", pe)))
 
@@ -49,8 +50,8 @@ func TestScanRaw(t *testing.T) {
 			100, []string{body, zipBody}},
 		{"forwarded message in 7bit: its attachment is in Raw", top("f", multipart("mixed", text("see"), forward(inner))), 100, []string{body}},
 		{"forwarded message in base64: the container body is cut, not what is inside", top("f", multipart("mixed", text("see"),
-			leaf("Content-Type: message/rfc822\r\nContent-Transfer-Encoding: base64", wrap76(base64.StdEncoding.EncodeToString([]byte(inner)))))),
-			100, []string{wrap76(base64.StdEncoding.EncodeToString([]byte(inner)))}},
+			leaf("Content-Type: message/rfc822\r\nContent-Transfer-Encoding: base64", testmail.Base64([]byte(inner))))),
+			100, []string{testmail.Base64([]byte(inner))}},
 		{"broken base64 is not cut", top("b", multipart("mixed", leaf("Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64", broken))), 100, nil},
 		{"quoted-printable is not cut", top("q", multipart("mixed", leaf("Content-Type: text/plain\r\nContent-Transfer-Encoding: quoted-printable", strings.Repeat("caf=C3=A9 ", 500)))), 100, nil},
 		{"a text body whose charset is unknown is not cut", top("c", leaf("Content-Type: text/plain; charset=x-martian\r\nContent-Transfer-Encoding: base64", body)), 100, nil},

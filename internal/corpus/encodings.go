@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
-	"strings"
 
 	"github.com/kensa-milter/kensa/internal/crc16"
 )
@@ -195,16 +194,4 @@ func TNEF(body string, files ...TNEFFile) []byte {
 		attr(2, 0x00069005, props) // attAttachment
 	}
 	return b.Bytes()
-}
-
-// b64lines is base64 in 76-character CRLF lines, as mailers write it.
-func b64lines(b []byte) string {
-	s := base64.StdEncoding.EncodeToString(b)
-	var out strings.Builder
-	for len(s) > 76 {
-		out.WriteString(s[:76] + "\r\n")
-		s = s[76:]
-	}
-	out.WriteString(s)
-	return out.String()
 }

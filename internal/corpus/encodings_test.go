@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kensa-milter/kensa/internal/testmail"
+
 	"github.com/kensa-milter/kensa/message"
 )
 
@@ -97,7 +99,7 @@ func TestWritersAgainstMessage(t *testing.T) {
 		}
 		tn := TNEF("body", TNEFFile{name, data})
 		raw := "From: a@example.com\r\nSubject: tnef\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b\r\n" +
-			"Content-Type: application/ms-tnef; name=winmail.dat\r\nContent-Transfer-Encoding: base64\r\n\r\n" + b64lines(tn) + "\r\n--b--\r\n"
+			"Content-Type: application/ms-tnef; name=winmail.dat\r\nContent-Transfer-Encoding: base64\r\n\r\n" + testmail.Base64(tn) + "\r\n--b--\r\n"
 		checkFound(t, "tnef/"+name, raw, name, data)
 	}
 }
@@ -161,7 +163,7 @@ func FuzzEncodingsRoundTrip(f *testing.F) {
 		if len(name) < 64 {
 			checkFound(t, "BinHex", "Subject: x\r\nContent-Type: text/plain\r\n\r\nhi\r\n"+BinHex(name, data), name, data)
 		}
-		raw := "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: application/ms-tnef\r\nContent-Transfer-Encoding: base64\r\n\r\n" + b64lines(TNEF("", TNEFFile{name, data}))
+		raw := "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: application/ms-tnef\r\nContent-Transfer-Encoding: base64\r\n\r\n" + testmail.Base64(TNEF("", TNEFFile{name, data}))
 		checkFound(t, "TNEF", raw, name, data)
 	})
 }

@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/kensa-milter/kensa/internal/testmail"
 )
 
 // A small MIME writer: every header, boundary and date is fixed, so a
@@ -120,12 +122,7 @@ func writeNode(b *bytes.Buffer, n node, seed string, count *int) {
 	b.WriteString("\r\n")
 	switch n.cte {
 	case "base64":
-		s := base64.StdEncoding.EncodeToString(n.body)
-		for len(s) > 76 {
-			b.WriteString(s[:76] + "\r\n")
-			s = s[76:]
-		}
-		b.WriteString(s + "\r\n")
+		b.WriteString(testmail.Base64(n.body) + "\r\n")
 	case "quoted-printable":
 		var q bytes.Buffer
 		w := quotedprintable.NewWriter(&q)

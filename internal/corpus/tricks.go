@@ -87,7 +87,7 @@ var trickText = "Content-Type: text/plain; charset=utf-8\r\n\r\nPlease find the 
 // attPart is the payload as a base64 attachment, header and body.
 func attPart(pl trickPayload, cte string) string {
 	return fmt.Sprintf("Content-Type: %s; name=\"%s\"\r\nContent-Disposition: attachment; filename=\"%s\"\r\nContent-Transfer-Encoding: %s\r\n\r\n%s",
-		pl.ctype, pl.name, pl.name, cte, b64lines(pl.data))
+		pl.ctype, pl.name, pl.name, cte, testmail.Base64(pl.data))
 }
 
 // body2 is a multipart body of a text part and the payload, with boundary b.
@@ -119,7 +119,7 @@ func tricks() []trick {
 	}
 	named := func(names func(pl trickPayload) string) func(pl trickPayload) string {
 		return func(pl trickPayload) string {
-			part := "Content-Type: " + pl.ctype + "\r\n" + names(pl) + "Content-Transfer-Encoding: base64\r\n\r\n" + b64lines(pl.data)
+			part := "Content-Type: " + pl.ctype + "\r\n" + names(pl) + "Content-Transfer-Encoding: base64\r\n\r\n" + testmail.Base64(pl.data)
 			return mimeV + "Content-Type: multipart/mixed; boundary=\"" + trickB + "\"\r\n\r\n" + body2(trickB, part)
 		}
 	}
@@ -184,14 +184,14 @@ func tricks() []trick {
 			build: withCTE("7bit\r\nContent-Transfer-Encoding: base64")},
 		{name: "b64-padding-inside", about: "base64 with = inside a group, which lenient decoders skip", at: "base64-continuous:2",
 			build: func(pl trickPayload) string {
-				enc := b64lines(pl.data)
+				enc := testmail.Base64(pl.data)
 				enc = enc[:2] + "=" + enc[2:]
-				part := strings.Replace(attPart(pl, "base64"), b64lines(pl.data), enc, 1)
+				part := strings.Replace(attPart(pl, "base64"), testmail.Base64(pl.data), enc, 1)
 				return mimeV + "Content-Type: multipart/mixed; boundary=\"" + trickB + "\"\r\n\r\n" + body2(trickB, part)
 			}},
 		{name: "b64-junk-lines", about: "base64 with junk lines and characters outside the alphabet", at: "2",
 			build: func(pl trickPayload) string {
-				lines := strings.Split(b64lines(pl.data), "\r\n")
+				lines := strings.Split(testmail.Base64(pl.data), "\r\n")
 				var b strings.Builder
 				for i, l := range lines {
 					if i == 1 {
@@ -199,7 +199,7 @@ func tricks() []trick {
 					}
 					b.WriteString(l[:len(l)/2] + "*" + l[len(l)/2:] + "\r\n")
 				}
-				part := strings.Replace(attPart(pl, "base64"), b64lines(pl.data), b.String(), 1)
+				part := strings.Replace(attPart(pl, "base64"), testmail.Base64(pl.data), b.String(), 1)
 				return mimeV + "Content-Type: multipart/mixed; boundary=\"" + trickB + "\"\r\n\r\n" + body2(trickB, part)
 			}},
 		{name: "b64-no-padding-odd-lines", about: "base64 without padding in lines of mixed length", at: "2",
@@ -211,7 +211,7 @@ func tricks() []trick {
 					b.WriteString(s[:n] + "\r\n")
 					s = s[n:]
 				}
-				part := strings.Replace(attPart(pl, "base64"), b64lines(pl.data), b.String(), 1)
+				part := strings.Replace(attPart(pl, "base64"), testmail.Base64(pl.data), b.String(), 1)
 				return mimeV + "Content-Type: multipart/mixed; boundary=\"" + trickB + "\"\r\n\r\n" + body2(trickB, part)
 			}},
 		{name: "qp-damaged", about: "quoted-printable with malformed escapes", at: "2",
@@ -295,7 +295,7 @@ func tricks() []trick {
 		{name: "mp-base64-multipart", about: "a multipart whose body is base64-encoded (a transfer encoding on a multipart)", at: "multipart-encoding:2",
 			build: func(pl trickPayload) string {
 				return mimeV + "Content-Type: multipart/mixed; boundary=\"" + trickB + "\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
-					b64lines([]byte(body2(trickB, attPart(pl, "base64"))))
+					testmail.Base64([]byte(body2(trickB, attPart(pl, "base64"))))
 			}},
 		{name: "mp-deep-nesting", about: "the payload nine multipart levels deep", at: deepAt, build: deep},
 		{name: "mp-lf-only", about: "LF line ends only", at: "2",
@@ -320,7 +320,7 @@ func tricks() []trick {
 		{name: "enc-tnef", about: "the payload inside a TNEF winmail.dat", at: "2/2", in: true,
 			build: func(pl trickPayload) string {
 				part := "Content-Type: application/ms-tnef; name=\"winmail.dat\"\r\nContent-Disposition: attachment; filename=\"winmail.dat\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
-					b64lines(TNEF("Please see the attached file.\r\n", TNEFFile{pl.name, pl.data}))
+					testmail.Base64(TNEF("Please see the attached file.\r\n", TNEFFile{pl.name, pl.data}))
 				return mimeV + "Content-Type: multipart/mixed; boundary=\"" + trickB + "\"\r\n\r\n" + body2(trickB, part)
 			}},
 	}

@@ -61,7 +61,7 @@ func Multipart(subject, sub string, parts ...Part) []byte {
 		switch {
 		case p.Base64:
 			b.WriteString("Content-Transfer-Encoding: base64\r\n")
-			body = wrap(base64.StdEncoding.EncodeToString([]byte(p.Body)), 76)
+			body = Base64([]byte(p.Body))
 		case p.QP:
 			b.WriteString("Content-Transfer-Encoding: quoted-printable\r\n")
 		default:
@@ -86,12 +86,15 @@ func crlf(s string) string {
 	return strings.ReplaceAll(s, "\n", "\r\n")
 }
 
-func wrap(s string, n int) string {
-	var b strings.Builder
-	for len(s) > n {
-		b.WriteString(s[:n] + "\n")
-		s = s[n:]
+// Base64 is b in base64, in lines of 76 characters joined by CRLF (no line
+// break after the last), as mailers write a body.
+func Base64(b []byte) string {
+	s := base64.StdEncoding.EncodeToString(b)
+	var out strings.Builder
+	for len(s) > 76 {
+		out.WriteString(s[:76] + "\r\n")
+		s = s[76:]
 	}
-	b.WriteString(s)
-	return b.String()
+	out.WriteString(s)
+	return out.String()
 }

@@ -3,7 +3,6 @@ package yarascan
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"os"
@@ -15,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/kensa-milter/kensa/internal/testmail"
 
 	"github.com/hillu/go-yara/v4"
 	"github.com/kensa-milter/kensa/filetype"
@@ -640,13 +641,4 @@ rule Header { strings: $a = "X-Probe: here" condition: $a and filepath == "" }
 }
 
 // base64Lines encodes s as MIME does, 76 characters a line.
-func base64Lines(s string) string {
-	e := base64.StdEncoding.EncodeToString([]byte(s))
-	var b strings.Builder
-	for len(e) > 76 {
-		b.WriteString(e[:76] + "\r\n")
-		e = e[76:]
-	}
-	b.WriteString(e + "\r\n")
-	return b.String()
-}
+func base64Lines(s string) string { return testmail.Base64([]byte(s)) + "\r\n" }
