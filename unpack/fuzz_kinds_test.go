@@ -149,7 +149,8 @@ func FuzzTar(f *testing.F) {
 func FuzzOLE(f *testing.F) {
 	wb := formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Sheet1"}}}
 	fuzzOpener(f, "ole", macroProject(), formats.EncryptedXLSCryptoAPI(wb, "pw", 128),
-		formats.CFB(formats.EncryptWord(ddeWord(), "pw", true)), formats.AgileEncryptedOOXML(macroDocm(f), "pw", 1))
+		formats.CFB(formats.EncryptWord(ddeWord(), "pw", true)), formats.AgileEncryptedOOXML(macroDocm(f), "pw", 1),
+		formats.PPTWith(formats.PPTOptions{VBA: macroProject(), Password: "pw"}))
 }
 
 func FuzzPDF(f *testing.F) {

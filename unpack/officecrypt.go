@@ -19,8 +19,9 @@ import (
 // encryption lets the writer choose how often the password is hashed).
 //
 // Opened: OOXML EncryptedPackage (Standard and Agile, ooxmlcrypt.go); .xls
-// with RC4 or RC4 CryptoAPI; .doc with RC4 or RC4 CryptoAPI. Not opened:
-// XOR obfuscation, PowerPoint encryption, extensible encryption and
+// with RC4 or RC4 CryptoAPI; .doc with RC4 or RC4 CryptoAPI; .ppt with RC4
+// CryptoAPI (its PowerPoint Document stream; the Pictures stream stays
+// encrypted). Not opened: XOR obfuscation, extensible encryption and
 // anything else; each is unscannable with the reason encrypted-document and
 // a detail that says what it was.
 
@@ -290,7 +291,6 @@ const (
 // file's root streams: an OOXML EncryptedPackage, an encrypted Word
 // document, a PowerPoint presentation (recognised, not opened).
 func (c *container) openEncryptedOffice(root map[string][]byte) error {
-	name := quote(cleanName(baseName(c.part.Filename)))
 	if pkg, ok := root["EncryptedPackage"]; ok {
 		return c.openEncryptedPackage(root["EncryptionInfo"], pkg)
 	}
@@ -298,9 +298,73 @@ func (c *container) openEncryptedOffice(root map[string][]byte) error {
 		return c.openEncryptedWord(root, wd)
 	}
 	if _, ok := root["EncryptedSummary"]; ok {
-		c.w.problem(c.part, ReasonEncryptedDoc, "encrypted PowerPoint presentation "+name+" not opened: PowerPoint encryption is not supported")
+		return c.openEncryptedPPT(root["PowerPoint Document"], root["Current User"])
 	}
 	return nil
+}
+
+// pptCryptSession is the record type of a CryptSession10Container.
+const pptCryptSession = 0x2F14
+
+// openEncryptedPPT decrypts a PowerPoint Document stream encrypted with RC4
+// CryptoAPI (MS-PPT 2.3.7): the UserEditAtom names the persist object that
+// holds the encryption header (a CryptSession10Container); every other
+// persist object is encrypted from its record header on, under the key of
+// its persist id, and edits and persist directories stay clear. The
+// decrypted stream is added as "PowerPoint Document (decrypted)" and its
+// storages (the VBA project, embedded objects) come out as for a plain one.
+func (c *container) openEncryptedPPT(stream, currentUser []byte) error {
+	what := "encrypted PowerPoint presentation " + quote(cleanName(baseName(c.part.Filename)))
+	objs, crypt := pptPersistObjects(stream, currentUser)
+	var hdr []byte
+	for _, o := range objs {
+		if o.id == crypt && o.off >= 0 && o.off <= len(stream)-8 && binary.LittleEndian.Uint16(stream[o.off+2:]) == pptCryptSession {
+			size := int(min(uint64(binary.LittleEndian.Uint32(stream[o.off+4:])), uint64(len(stream)-o.off-8)))
+			hdr = stream[o.off+8 : o.off+8+size]
+		}
+	}
+	if crypt == 0 {
+		// An EncryptedSummary stream but no encryption: PowerPoint reads the
+		// stream as it is, and so do we.
+		return c.addPPTStorages(stream, currentUser)
+	}
+	if hdr == nil {
+		c.w.problem(c.part, ReasonEncryptedDoc, what+" not opened: the last edit names no CryptSession10Container")
+		return nil
+	}
+	s, err := parseRC4Encryption(hdr)
+	if err != nil {
+		c.w.problem(c.part, ReasonEncryptedDoc, fmt.Sprintf("%s not opened: %v", what, err))
+		return nil
+	}
+	var keyFor func(uint32) []byte
+	if why := c.unlockOffice(what+" ("+s.kind+")", s.rounds, func(pw string) bool {
+		keyFor = s.open(pw)
+		return keyFor != nil
+	}); why != "" {
+		c.w.problem(c.part, ReasonEncryptedDoc, why)
+		return nil
+	}
+	if !c.budget(int64(len(stream))) {
+		return errStop
+	}
+	plain := append([]byte(nil), stream...)
+	for _, o := range objs {
+		if o.id == crypt || o.off < 0 || o.off > len(plain)-8 {
+			continue
+		}
+		rc, err := rc4.NewCipher(keyFor(uint32(o.id)))
+		if err != nil {
+			continue
+		}
+		rc.XORKeyStream(plain[o.off:o.off+8], stream[o.off:o.off+8])
+		size := int(min(uint64(binary.LittleEndian.Uint32(plain[o.off+4:])), uint64(len(plain)-o.off-8)))
+		rc.XORKeyStream(plain[o.off+8:o.off+8+size], stream[o.off+8:o.off+8+size])
+	}
+	if c.addUnder(c.part, c.base, "PowerPoint Document (decrypted)", plain) == nil {
+		return errStop
+	}
+	return c.addPPTStorages(plain, currentUser)
 }
 
 // openEncryptedWord decrypts a Word 97-2003 document's WordDocument, Table

@@ -17,7 +17,10 @@ import (
 // (and refuses a wrong password), and Kensa opens what LibreOffice encrypts
 // and finds the macro and DDE content inside. LibreOffice 7.4 writes
 // Standard encryption for OOXML and legacy RC4 for .xls and .doc; it reads
-// Agile and RC4 CryptoAPI too.
+// Agile and RC4 CryptoAPI too. Not checked here, because LibreOffice 7.4
+// cannot: it writes a .ppt unencrypted when given a password, it does not
+// load our RC4 CryptoAPI .ppt (with the right password or without), and our
+// .doc writer is too bare for it to load, encrypted or not.
 
 // cellXlsx is an .xlsx whose A1 holds text, and vba (when not nil) as its
 // VBA project (an .xlsm).

@@ -309,3 +309,30 @@ func BenchmarkOfficePassword(b *testing.B) {
 		})
 	}
 }
+
+func TestEncryptedPPT(t *testing.T) {
+	vba := f.VBAProject(f.VBAModule{Name: "Module1", Source: macro})
+	for _, c := range []struct{ pw, body, unlockedBy string }{
+		{DefaultOfficePassword, "slides attached", ""},
+		{"Deck-2027", "Kennwort: Deck-2027", "body"},
+	} {
+		ppt := f.PPTWith(f.PPTOptions{VBA: vba, Gap: 5, Password: c.pw})
+		m := mail("x", c.body, "x.ppt", ppt)
+		expand(t, m, Options{})
+		noProblems(t, m)
+		if p := mustPart(t, m, "2/x.ppt/embedding1.bin/vba/Module1"); !strings.Contains(string(p.Content), "Sub AutoOpen") {
+			t.Errorf("%s: module %q", c.pw, p.Content)
+		}
+		if u := mustPart(t, m, "2").UnlockedBy; u != c.unlockedBy {
+			t.Errorf("%s: UnlockedBy %q", c.pw, u)
+		}
+	}
+	m := mail("x", "no password", "x.ppt", f.PPTWith(f.PPTOptions{VBA: vba, Password: "unguessable-8f2"}))
+	expand(t, m, Options{})
+	if p := problem(m, ReasonEncryptedDoc); p == nil || !strings.Contains(p.Detail, "PowerPoint presentation \"x.ppt\" (RC4 CryptoAPI 128-bit) not opened with the default password") {
+		t.Errorf("problem %+v", p)
+	}
+	if part(m, "2/x.ppt/embedding1.bin") != nil {
+		t.Error("a storage came out of a presentation that did not open")
+	}
+}

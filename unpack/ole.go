@@ -62,7 +62,8 @@ func openOLE(c *container) error {
 		}
 	}
 	// PowerPoint keeps VBA and embedded objects in the document stream.
-	if doc, ok := root["PowerPoint Document"]; ok {
+	_, pptEncrypted := root["EncryptedSummary"] // read in openEncryptedOffice
+	if doc, ok := root["PowerPoint Document"]; ok && !pptEncrypted {
 		if err := c.addPPTStorages(doc, root["Current User"]); err != nil {
 			return err
 		}

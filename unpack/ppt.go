@@ -65,16 +65,30 @@ func pptRecords(b []byte, visit func(r pptRecord) error) error {
 }
 
 // pptPersistOffsets returns where the persist objects of a PowerPoint
-// Document stream start, as PowerPoint finds them: the Current User stream
-// names the last UserEditAtom, each edit names its persist directory and
-// the edit before it. Objects may lie anywhere, with gaps between them
-// that a reader walking the records in order cannot cross.
+// Document stream start (see pptPersistObjects).
 func pptPersistOffsets(stream, currentUser []byte) []int {
+	objs, _ := pptPersistObjects(stream, currentUser)
+	out := make([]int, len(objs))
+	for i, o := range objs {
+		out[i] = o.off
+	}
+	return out
+}
+
+// pptObject is a persist object: its persist id and offset.
+type pptObject struct{ id, off int }
+
+// pptPersistObjects returns the persist objects of a PowerPoint Document
+// stream, as PowerPoint finds them: the Current User stream names the last
+// UserEditAtom, each edit names its persist directory and the edit before
+// it. Objects may lie anywhere, with gaps between them that a reader
+// walking the records in order cannot cross. crypt is the persist id of the
+// CryptSession10Container the last edit names (0: none, not encrypted).
+func pptPersistObjects(stream, currentUser []byte) (objs []pptObject, crypt int) {
 	le := binary.LittleEndian
 	if len(currentUser) < 20 {
-		return nil
+		return nil, 0
 	}
-	var out []int
 	seen := map[int]bool{}
 	// atIn returns the body of the record of type typ at offset at.
 	atIn := func(at int, typ uint16) []byte {
@@ -91,14 +105,17 @@ func pptPersistOffsets(stream, currentUser []byte) []int {
 		if len(e) < 16 {
 			break
 		}
+		if n == 0 && len(e) >= 32 {
+			crypt = int(le.Uint32(e[28:])) // encryptSessionPersistIdRef
+		}
 		dir := atIn(int(le.Uint32(e[12:])), pptPersistDirectory)
-		for i := 0; i+4 <= len(dir) && len(out) < maxPPTRecords; {
-			count := int(le.Uint32(dir[i:]) >> 20)
+		for i := 0; i+4 <= len(dir) && len(objs) < maxPPTRecords; {
+			first, count := int(le.Uint32(dir[i:])&0xFFFFF), int(le.Uint32(dir[i:])>>20)
 			i += 4
 			for k := 0; k < count && i+4 <= len(dir); k++ {
 				if off := int(le.Uint32(dir[i:])); !seen[off] {
 					seen[off] = true
-					out = append(out, off)
+					objs = append(objs, pptObject{first + k, off})
 				}
 				i += 4
 			}
@@ -108,7 +125,7 @@ func pptPersistOffsets(stream, currentUser []byte) []int {
 			break
 		}
 	}
-	return out
+	return objs, crypt
 }
 
 // addPPTStorages adds the compound files of a PowerPoint Document stream's

@@ -129,6 +129,9 @@ func officeClean() []Sample {
 	add(ok("doc-encrypted-rc4-velvetsweatshop", "a Word 97 .doc with plain text and a PAGE field, encrypted with RC4 under VelvetSweatshop: opened and clean"),
 		mail{subject: "Minutes", root: multipart("mixed", text("The minutes.\n"),
 			attach("application/msword", "minutes.doc", f.CFB(f.EncryptWord(wordDocEntries("Minutes of the meeting \x13 PAGE \x14 1\x15"), f.DefaultOfficePassword, false))))})
+	add(ok("ppt-encrypted-cryptoapi-velvetsweatshop", "a PowerPoint .ppt without macros, encrypted with RC4 CryptoAPI under VelvetSweatshop: opened and clean"),
+		mail{subject: "Slides", root: multipart("mixed", text("The slides.\n"),
+			attach("application/vnd.ms-powerpoint", "slides.ppt", f.PPTWith(f.PPTOptions{Password: f.DefaultOfficePassword})))})
 	add(ok("csv-sum", "a CSV export whose last row sums the column with =SUM(A1:A3)"),
 		mail{subject: "Totals", root: multipart("mixed", text("Totals attached.\n"),
 			attach("text/csv", "totals.csv", []byte("amount,note\r\n12,a\r\n30,b|c\r\n=SUM(A1:A3),total\r\n")))})
@@ -419,6 +422,14 @@ func officeCases() []officeCase {
 			action: policy.Quarantine, subject: "Notice", body: "The notice.\n", ctype: "application/msword", file: "notice.doc",
 			data:  f.CFB(f.EncryptWord(wordDocEntries("Notice \x13 DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe \"/k notepad.exe\" \x14!\x15 end"), "unguessable-7Qw", true)),
 			wants: []relWant{{"kensa", "encrypted-document", ""}}},
+		{name: "ppt-cryptoapi-velvetsweatshop-vba", about: "PowerPoint .ppt encrypted with RC4 CryptoAPI under VelvetSweatshop, hiding a VBA project that runs Shell from an ActiveX event",
+			action: policy.Reject, subject: "Slides", body: "The slides for Monday.\n", ctype: "application/vnd.ms-powerpoint", file: "slides.ppt",
+			data:  f.PPTWith(f.PPTOptions{Password: f.DefaultOfficePassword, VBA: f.VBAProject(f.VBAModule{Name: "Slide1", Source: "Attribute VB_Name = \"Slide1\"\r\nPrivate Sub TextBox1_GotFocus()\r\n    Shell \"cmd.exe /c notepad.exe\", vbHide\r\nEnd Sub\r\n"})}),
+			wants: []relWant{{"heuristic", "vba-autorun-exec", "/embedding1.bin/vba/Slide1"}}},
+		{name: "ppt-cryptoapi-body-password-vba", about: "PowerPoint .ppt encrypted with RC4 CryptoAPI under a password the body gives, hiding an Auto_Open Shell macro",
+			action: policy.Reject, subject: "Deck", body: "The deck is protected.\nPassword: Deck-2027\n", ctype: "application/vnd.ms-powerpoint", file: "deck.ppt",
+			data:  f.PPTWith(f.PPTOptions{Password: "Deck-2027", Gap: 11, VBA: f.VBAProject(f.VBAModule{Name: "Module1", Source: "Attribute VB_Name = \"Module1\"\r\nSub Auto_Open()\r\n    Shell \"cmd.exe /c notepad.exe\", vbHide\r\nEnd Sub\r\n"})}),
+			wants: []relWant{{"heuristic", "vba-autorun-exec", "/embedding1.bin/vba/Module1"}, {"heuristic", "password-from-body", ""}}},
 		{name: "docx-standard-velvetsweatshop-dde", about: "docx encrypted with Standard encryption (AES-128) under VelvetSweatshop, hiding a DDEAUTO field that starts cmd.exe",
 			action: policy.Reject, subject: "Order", body: "Please confirm the attached order.\n", ctype: ctDocx, file: "order.docx",
 			data:  f.StandardEncryptedOOXML(docxOf(`<w:p>`+fldRuns("DDEAUTO ", ddeCmd)+`</w:p>`, "", "", nil), f.DefaultOfficePassword),

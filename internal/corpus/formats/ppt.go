@@ -56,10 +56,18 @@ func PPT(vbaProject []byte, embedded ...[]byte) []byte {
 // between the persist objects: PowerPoint finds each by the persist
 // directory and never reads them, a reader walking the records in order
 // loses its way.
+//
+// Password, when set, encrypts the presentation with RC4 CryptoAPI
+// (128-bit) as PowerPoint 2003 and later do (MS-OFFCRYPTO 2.3.5, MS-PPT
+// 2.3.7): a CryptSession10Container persist object holds the encryption
+// header, the UserEditAtom names it, every other persist object is
+// encrypted from its start with the key of its persist id, and the
+// summary information moves to an EncryptedSummary stream.
 type PPTOptions struct {
 	VBA      []byte
 	Embedded [][]byte
 	Gap      int
+	Password string
 }
 
 // PPTWith is PPT shaped by o.
@@ -117,6 +125,22 @@ func PPTWith(o PPTOptions) []byte {
 	for _, e := range o.Embedded {
 		objects = append(objects, ExOleObjStg(e))
 	}
+	var keyFor func(uint32) []byte
+	cryptID := uint32(0)
+	if o.Password != "" {
+		var hdr []byte
+		hdr, keyFor = rc4CryptoAPI(o.Password, 128)
+		for i, obj := range objects {
+			ks := rc4Keystream(len(obj), len(obj), func(uint32) []byte { return keyFor(uint32(i + 1)) })
+			enc := make([]byte, len(obj))
+			for k := range obj {
+				enc[k] = obj[k] ^ ks[k]
+			}
+			objects[i] = enc
+		}
+		objects = append(objects, pptRec(0x000F, 0x2F14, hdr)) // CryptSession10Container
+		cryptID = uint32(len(objects))
+	}
 	var stream []byte
 	dir := le.AppendUint32(nil, uint32(len(objects))<<20|1) // persist ids 1..n
 	for _, obj := range objects {
@@ -138,9 +162,14 @@ func PPTWith(o PPTOptions) []byte {
 	edit = le.AppendUint32(edit, uint32(len(objects)+1)) // persistIdSeed
 	edit = le.AppendUint16(edit, 1)                      // lastView: slide view
 	edit = le.AppendUint16(edit, 0)
+	token := uint32(0xE391C05F)
+	if cryptID != 0 {
+		edit = le.AppendUint32(edit, cryptID) // encryptSessionPersistIdRef
+		token = 0xF3D1C4DF                    // the header token of an encrypted document
+	}
 	stream = append(stream, pptRec(0x0000, 0x0FF5, edit)...)
 	cu := le.AppendUint32(nil, 20) // CurrentUserAtom size
-	cu = le.AppendUint32(cu, 0xE391C05F)
+	cu = le.AppendUint32(cu, token)
 	cu = le.AppendUint32(cu, uint32(editAt))
 	cu = le.AppendUint16(cu, 6) // lenUserName
 	cu = le.AppendUint16(cu, 0x03F4)
@@ -150,8 +179,13 @@ func PPTWith(o PPTOptions) []byte {
 	if len(stream) < 4096 {
 		stream = append(stream, make([]byte, 4096-len(stream))...)
 	}
-	return CFB([]CFBEntry{
+	entries := []CFBEntry{
 		{Name: "PowerPoint Document", Parent: -1, Data: stream},
 		{Name: "Current User", Parent: -1, Data: pptRec(0x0000, 0x0FF6, cu)},
-	})
+	}
+	if cryptID != 0 {
+		// A stand-in for the encrypted summary information.
+		entries = append(entries, CFBEntry{Name: "EncryptedSummary", Parent: -1, Data: fixedBytes("ppt-encrypted-summary", 256)})
+	}
+	return CFB(entries)
 }
