@@ -49,9 +49,9 @@ func run(args []string) int {
 		return 1
 	}
 	hs := &http.Server{Handler: newHandler(st, *consoleURL, log), ReadHeaderTimeout: 10 * time.Second}
-	smtp := newSMTPServer(st, *maxSize, log)
-	errs := make(chan error, 2)
-	go func() { errs <- smtp.Serve(sl) }()
+	smtp := serveSMTP(sl, st, *maxSize, log)
+	defer smtp.Close()
+	errs := make(chan error, 1)
 	go func() {
 		if err := hs.Serve(hl); !errors.Is(err, http.ErrServerClosed) {
 			errs <- fmt.Errorf("http: %w", err)
@@ -68,7 +68,6 @@ func run(args []string) int {
 		log.WithError(err).Error("stopped")
 		code = 1
 	}
-	sl.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	hs.Shutdown(ctx)

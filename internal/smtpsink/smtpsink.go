@@ -1,10 +1,11 @@
-// Package smtpsink is the one SMTP server of Kensa's tests and benchmarks:
-// the MTAs of the integration suite relay to it, release and digest tests
-// deliver to it, and kensa-bench counts with it. It keeps what it received
-// (or hands each message to a hook that counts), and on demand refuses
-// recipients or messages, holds its reply to a message while the test looks
-// at what the client does meanwhile, or goes down and comes up again on the
-// same port. Everything a client sends is bounded.
+// Package smtpsink is the one SMTP server of Kensa's tests, benchmarks and
+// trial: the MTAs of the integration suite relay to it, release and digest
+// tests deliver to it, kensa-bench counts with it, and the compose trial's
+// mailbox keeps what Postfix delivers with it. It keeps what it received
+// (or hands each message to a hook), and on demand refuses recipients or
+// messages, holds its reply to a message while the test looks at what the
+// client does meanwhile, or goes down and comes up again on the same port.
+// Everything a client sends is bounded.
 package smtpsink
 
 import (
@@ -21,11 +22,20 @@ import (
 
 // Bounds of what a client may send.
 const (
-	MaxSize     = 64 << 20 // bytes of one message; a larger one is refused with 552
-	maxLine     = 4096     // bytes of one command line
-	idleTimeout = 5 * time.Minute
-	maxLog      = 1 << 20 // bytes of Log; later events are dropped
+	MaxSize       = 64 << 20 // bytes of one message by default; a larger one is refused with 552
+	MaxConns      = 100      // sessions at once by default; more are told 421
+	maxLine       = 1000     // bytes of one command line (RFC 5321: 512; text lines 1000)
+	maxRecipients = 100
+	idleTimeout   = 5 * time.Minute
+	maxLog        = 1 << 20 // bytes of Log; later events are dropped
 )
+
+// Options are a sink's name and bounds; zero values take the defaults.
+type Options struct {
+	Name     string // in the greeting and the EHLO reply; "sink.test"
+	MaxSize  int    // bytes of one message; MaxSize
+	MaxConns int    // sessions at once; MaxConns
+}
 
 // Message is one received message.
 type Message struct {
@@ -40,14 +50,16 @@ type Sink struct {
 	Addr string // host:port
 	Port int
 
-	done chan struct{} // closed when the sink stops: ends sessions and held replies
-	wg   sync.WaitGroup
+	name  string
+	done  chan struct{} // closed when the sink stops: ends sessions and held replies
+	wg    sync.WaitGroup
+	slots chan struct{} // one per session
 
 	mu        sync.Mutex
 	ln        net.Listener
 	maxSize   int // MaxSize; tests of the bound set less
 	msgs      []Message
-	onMessage func(Message)
+	onMessage func(Message) string
 	rcptReply func(rcpt string) string
 	dataReply string
 	arrived   chan<- struct{}
@@ -73,17 +85,35 @@ func Start(t TB) *Sink {
 	return s
 }
 
-// New runs a sink until Close (for a program such as kensa-bench; a test
-// calls Start).
+// New runs a sink on a port of 127.0.0.1 until Close (for a program such
+// as kensa-bench; a test calls Start).
 func New() (*Sink, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("listen: %w", err)
 	}
-	s := &Sink{Addr: ln.Addr().String(), Port: ln.Addr().(*net.TCPAddr).Port, ln: ln, done: make(chan struct{}), maxSize: MaxSize}
+	return Serve(ln, Options{}), nil
+}
+
+// Serve runs a sink on ln until Close.
+func Serve(ln net.Listener, o Options) *Sink {
+	if o.Name == "" {
+		o.Name = "sink.test"
+	}
+	if o.MaxSize <= 0 {
+		o.MaxSize = MaxSize
+	}
+	if o.MaxConns <= 0 {
+		o.MaxConns = MaxConns
+	}
+	s := &Sink{Addr: ln.Addr().String(), ln: ln, name: o.Name, maxSize: o.MaxSize,
+		done: make(chan struct{}), slots: make(chan struct{}, o.MaxConns)}
+	if a, ok := ln.Addr().(*net.TCPAddr); ok {
+		s.Port = a.Port
+	}
 	s.wg.Add(1)
 	go s.serve(ln)
-	return s, nil
+	return s
 }
 
 // Close closes the listener and every session, and waits for them.
@@ -121,10 +151,11 @@ func (s *Sink) Up() error {
 
 // OnMessage hands each accepted message to f, in the session that received
 // it and before the client gets its reply, instead of keeping it: for a
-// caller that only counts. m.Data is valid only during the call (the
-// session reads the next message into the same buffer). nil keeps messages
-// again.
-func (s *Sink) OnMessage(f func(m Message)) {
+// caller that counts or stores messages its own way. f returns what the
+// reply says after "250 2.0.0" ("" for "counted"). m.Data is valid only
+// during the call (the session reads the next message into the same
+// buffer). nil keeps messages again.
+func (s *Sink) OnMessage(f func(m Message) string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.onMessage = f
@@ -201,13 +232,35 @@ func (s *Sink) event(format string, a ...any) {
 
 func (s *Sink) serve(ln net.Listener) {
 	defer s.wg.Done()
-	for {
+	for pause := time.Duration(0); ; {
 		c, err := ln.Accept()
-		if err != nil {
+		if errors.Is(err, net.ErrClosed) {
 			return
 		}
+		if err != nil { // out of file descriptors, say: wait, then go on
+			s.event("accept: %v", err)
+			pause = min(max(2*pause, 5*time.Millisecond), time.Second)
+			select {
+			case <-time.After(pause):
+				continue
+			case <-s.done:
+				return
+			}
+		}
+		pause = 0
+		select {
+		case s.slots <- struct{}{}:
+		default:
+			s.event("refused a connection: %d sessions", cap(s.slots))
+			fmt.Fprint(c, "421 4.3.2 too many connections\r\n")
+			c.Close()
+			continue
+		}
 		s.wg.Add(1)
-		go func() { defer s.wg.Done(); s.session(c) }()
+		go func() {
+			defer func() { <-s.slots; s.wg.Done() }()
+			s.session(c)
+		}()
 	}
 }
 
@@ -235,8 +288,9 @@ func (s *Sink) session(c net.Conn) {
 		fmt.Fprintf(w, format+"\r\n", a...)
 		w.Flush()
 	}
-	say("220 sink.test ESMTP")
+	say("220 %s ESMTP", s.name)
 	var m Message
+	haveFrom := false
 	var data bytes.Buffer // reused from message to message
 	for {
 		_ = c.SetDeadline(time.Now().Add(idleTimeout))
@@ -251,34 +305,49 @@ func (s *Sink) session(c net.Conn) {
 		verb, arg, _ := strings.Cut(line, " ")
 		switch strings.ToUpper(verb) {
 		case "EHLO":
-			m = Message{Helo: arg}
-			say("250-sink.test\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 SIZE %d", maxSize)
+			m, haveFrom = Message{Helo: arg}, false
+			say("250-%s\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 SIZE %d", s.name, maxSize)
 		case "HELO":
-			m = Message{Helo: arg}
-			say("250 sink.test")
+			m, haveFrom = Message{Helo: arg}, false
+			say("250 %s", s.name)
 		case "MAIL":
-			m = Message{Helo: m.Helo, From: addrArg(arg, "FROM:")}
-			say("250 2.1.0 ok")
-		case "RCPT":
-			to := addrArg(arg, "TO:")
-			if reply := s.rcptRefusal(to); reply != "" {
-				s.event("refused RCPT <%s>: %s", to, reply)
-				say("%s", reply)
+			from, ok := pathArg(arg, "FROM:")
+			if !ok {
+				say("501 5.5.4 syntax: MAIL FROM:<address>")
 				continue
 			}
-			m.To = append(m.To, to)
-			say("250 2.1.5 ok")
+			m, haveFrom = Message{Helo: m.Helo, From: from}, true
+			say("250 2.1.0 ok")
+		case "RCPT":
+			to, ok := pathArg(arg, "TO:")
+			switch {
+			case !haveFrom:
+				say("503 5.5.1 MAIL first")
+			case !ok || to == "":
+				say("501 5.5.4 syntax: RCPT TO:<address>")
+			case len(m.To) >= maxRecipients:
+				say("452 4.5.3 too many recipients")
+			default:
+				if reply := s.rcptRefusal(to); reply != "" {
+					s.event("refused RCPT <%s>: %s", to, reply)
+					say("%s", reply)
+					continue
+				}
+				m.To = append(m.To, to)
+				say("250 2.1.5 ok")
+			}
 		case "DATA":
 			if len(m.To) == 0 {
-				say("503 5.5.1 no recipients")
+				say("503 5.5.1 RCPT first")
 				continue
 			}
 			say("354 go on")
 			err := readData(r, &data, maxSize)
+			done := m
+			m, haveFrom = Message{Helo: m.Helo}, false
 			if errors.Is(err, errTooBig) {
-				s.event("refused a message over %d bytes from <%s>", maxSize, m.From)
+				s.event("refused a message over %d bytes from <%s>", maxSize, done.From)
 				say("552 5.3.4 message over %d bytes", maxSize)
-				m = Message{Helo: m.Helo}
 				continue
 			}
 			if err != nil {
@@ -286,23 +355,23 @@ func (s *Sink) session(c net.Conn) {
 				return
 			}
 			if reply := s.dataRefusal(); reply != "" {
-				s.event("refused DATA from <%s>: %s", m.From, reply)
+				s.event("refused DATA from <%s>: %s", done.From, reply)
 				say("%s", reply)
-				m = Message{Helo: m.Helo}
 				continue
 			}
-			say("250 2.0.0 %s", s.accept(m, data.Bytes()))
-			m = Message{Helo: m.Helo}
+			say("250 2.0.0 %s", s.accept(done, data.Bytes()))
 		case "RSET":
-			m = Message{Helo: m.Helo}
+			m, haveFrom = Message{Helo: m.Helo}, false
 			say("250 2.0.0 ok")
 		case "NOOP":
 			say("250 2.0.0 ok")
+		case "VRFY":
+			say("252 2.0.0 send some mail, I will try my best")
 		case "QUIT":
 			say("221 2.0.0 bye")
 			return
 		default:
-			say("502 5.5.2 unknown command")
+			say("500 5.5.2 command not recognised")
 		}
 	}
 }
@@ -314,7 +383,9 @@ func (s *Sink) accept(m Message, data []byte) string {
 	s.mu.Unlock()
 	if hook != nil {
 		m.Data = data
-		hook(m)
+		if text := hook(m); text != "" {
+			return text
+		}
 		return "counted"
 	}
 	m.Data = bytes.Clone(data)
@@ -416,14 +487,19 @@ func readData(r *bufio.Reader, buf *bytes.Buffer, max int) error {
 	return nil
 }
 
-// addrArg takes "FROM:<a@b> BODY=8BITMIME" apart into "a@b".
-func addrArg(arg, prefix string) string {
-	arg = strings.TrimSpace(arg)
-	if len(arg) >= len(prefix) && strings.EqualFold(arg[:len(prefix)], prefix) {
-		arg = strings.TrimSpace(arg[len(prefix):])
+// pathArg takes "FROM:<a@b> SIZE=12" apart: the address between < and >
+// (the parameters after it are ignored); false when there are no brackets.
+func pathArg(arg, prefix string) (string, bool) {
+	if len(arg) < len(prefix) || !strings.EqualFold(arg[:len(prefix)], prefix) {
+		return "", false
 	}
-	if i := strings.IndexByte(arg, '>'); i >= 0 {
-		arg = arg[:i]
+	rest := strings.TrimSpace(arg[len(prefix):])
+	if !strings.HasPrefix(rest, "<") {
+		return "", false
 	}
-	return strings.TrimPrefix(arg, "<")
+	end := strings.IndexByte(rest, '>')
+	if end < 0 {
+		return "", false
+	}
+	return rest[1:end], true
 }

@@ -1,6 +1,8 @@
 package smtpsink
 
 import (
+	"bufio"
+	"bytes"
 	"net"
 	"net/textproto"
 	"reflect"
@@ -80,7 +82,7 @@ func TestSession(t *testing.T) {
 	cl.cmd("rcpt to:<b@example.net> NOTIFY=NEVER", 250, "")
 	cl.cmd("RCPT TO:<c@example.net>", 250, "")
 	cl.cmd("NOOP", 250, "")
-	cl.cmd("VRFY b", 502, "")
+	cl.cmd("VRFY b", 252, "")
 	body := "Subject: x\r\n\r\n.leading dot\r\n..two\r\nend\r\n"
 	cl.data(body, 250, "")
 	cl.cmd("MAIL FROM:<>", 250, "")
@@ -195,7 +197,12 @@ func TestBounds(t *testing.T) {
 	cl.cmd("EHLO c", 250, "sink.test\n8BITMIME\nSMTPUTF8\nSIZE 204800")
 	cl.cmd("MAIL FROM:<a@example.org>", 250, "")
 	cl.cmd("DATA", 503, "")
-	cl.cmd("RCPT TO:<b@example.net>", 250, "")
+	cl.cmd("RCPT TO:<>", 501, "")
+	cl.cmd("RCPT TO:b@example.net", 501, "")
+	for range maxRecipients {
+		cl.cmd("RCPT TO:<b@example.net>", 250, "")
+	}
+	cl.cmd("RCPT TO:<b@example.net>", 452, "")
 	cl.data(strings.Repeat("x", 100<<10)+"\r\n"+strings.Repeat("y", 101<<10)+"\r\n", 552, "")
 	long := ".." + strings.Repeat("z", 150<<10) + "\r\n" // longer than the 64 KiB reader, dot-stuffed
 	cl.cmd("MAIL FROM:<a@example.org>", 250, "")
@@ -219,17 +226,21 @@ func TestOnMessage(t *testing.T) {
 	s := Start(t)
 	var mu sync.Mutex
 	var seen []string
-	s.OnMessage(func(m Message) {
+	s.OnMessage(func(m Message) string {
 		mu.Lock()
 		defer mu.Unlock()
 		seen = append(seen, m.From+" "+string(m.Data))
+		if len(seen) == 2 {
+			return "queued as 2"
+		}
+		return ""
 	})
 	cl := dial(t, s)
 	cl.cmd("HELO c", 250, "")
-	for _, from := range []string{"a@example.org", "b@example.org"} {
+	for i, from := range []string{"a@example.org", "b@example.org"} {
 		cl.cmd("MAIL FROM:<"+from+">", 250, "")
 		cl.cmd("RCPT TO:<r@example.net>", 250, "")
-		cl.data("X-Kensa-Verdict: accept\r\n\r\nhi\r\n", 250, "2.0.0 counted")
+		cl.data("X-Kensa-Verdict: accept\r\n\r\nhi\r\n", 250, []string{"2.0.0 counted", "2.0.0 queued as 2"}[i])
 	}
 	mu.Lock()
 	got := strings.Join(seen, "|")
@@ -261,5 +272,44 @@ func TestDownUp(t *testing.T) {
 	cl.data("after\r\n", 250, "2.0.0 kept as sink1")
 	if log := s.Log(); !strings.Contains(log, "down\n") || !strings.Contains(log, "up\n") {
 		t.Errorf("log:\n%s", log)
+	}
+}
+
+// TestOrderAndConnections: RCPT before MAIL, MAIL without brackets, and a
+// session past the bound on connections.
+func TestOrderAndConnections(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Serve(ln, Options{Name: "mailbox", MaxConns: 1})
+	t.Cleanup(s.Close)
+	cl := dial(t, s)
+	cl.cmd("HELO c", 250, "mailbox")
+	cl.cmd("RCPT TO:<b@example.net>", 503, "")
+	cl.cmd("MAIL FROM:a@example.org", 501, "")
+	cl.cmd("BOGUS", 500, "")
+	c, err := textproto.Dial("tcp", s.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if code, _, _ := c.ReadResponse(0); code != 421 {
+		t.Errorf("second session: reply %d, want 421", code)
+	}
+}
+
+func TestReadDataLongLines(t *testing.T) {
+	// A line longer than the reader's buffer arrives in pieces: a dot inside
+	// it is not a line start and must stay.
+	long := strings.Repeat("a", 16*300) + ".x" // the dot starts a 16-byte chunk
+	in := long + "\r\n..dot\r\n.\r\n"
+	var buf bytes.Buffer
+	err := readData(bufio.NewReaderSize(strings.NewReader(in), 16), &buf, 1<<20)
+	if err != nil || buf.String() != long+"\r\n.dot\r\n" {
+		t.Errorf("readData = %q, %v", buf.String(), err)
+	}
+	if err := readData(bufio.NewReader(strings.NewReader("no end\r\n")), &buf, 100); err == nil {
+		t.Error("a message cut off before the dot was accepted")
 	}
 }
