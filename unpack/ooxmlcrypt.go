@@ -160,7 +160,7 @@ func parseCryptoAPIHeader(b []byte) (cryptoAPIHeader, error) {
 // standard is the key schedule of Standard encryption (MS-OFFCRYPTO 2.3.4.5).
 func (h cryptoAPIHeader) standard() (*officeCipher, error) {
 	if h.flags&cryptoFlagAES == 0 || h.algID == algRC4 {
-		return nil, errors.New("Standard encryption without AES (RC4 in an EncryptionInfo) is not supported")
+		return nil, errors.New("standard encryption without AES (RC4 in an EncryptionInfo) is not supported")
 	}
 	want := map[uint32]int{0: 128, algAES128: 128, algAES192: 192, algAES256: 256}[h.algID]
 	if want == 0 || h.keyBits != want {
