@@ -246,7 +246,82 @@ func remoteTarget(target string) bool {
 	return false
 }
 
+// msProtocol is the specification of findMSProtocol, which does its work.
 var msProtocol = regexp.MustCompile(`(?i)\b(ms-msdt|search-ms|ms-search|ms-officecmd|ms-cxh|ms-cxh-full|ms-appinstaller):`)
+
+// msSchemes are msProtocol's alternatives, in its order.
+var msSchemes = []string{"ms-msdt", "search-ms", "ms-search", "ms-officecmd", "ms-cxh", "ms-cxh-full", "ms-appinstaller"}
+
+// findMSProtocol returns what msProtocol.Find(b) returns. A case-folded
+// regexp has no literal to skip ahead with and ran over every byte of
+// every HTML part (newsletters are full of "-ms-" CSS); every match holds
+// a '-' two or six letters in, so only the places around each '-' are
+// tried. A letter s may be written ſ (U+017F), which the regexp folds to s.
+func findMSProtocol(b []byte) []byte {
+	best, bestEnd := -1, 0
+	for p := 0; p < len(b); p++ {
+		i := bytes.IndexByte(b[p:], '-')
+		if i < 0 {
+			break
+		}
+		p += i
+		if best >= 0 && p-7 >= best {
+			break // later candidates start after the match found
+		}
+		for _, back := range []int{7, 6, 3, 2} { // "search" or "ms" before the '-', with or without an ſ
+			s := p - back
+			if s < 0 || (best >= 0 && s >= best) {
+				continue
+			}
+			if e := msSchemeAt(b, s); e > 0 {
+				best, bestEnd = s, e
+			}
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	return b[best:bestEnd:bestEnd]
+}
+
+// msSchemeAt is the end of msProtocol's match starting at s (after the
+// colon), or 0 when none starts there.
+func msSchemeAt(b []byte, s int) int {
+	firstWord := b[s] != 0xC5 // ſ is no word character for \b; the ASCII letters are
+	prevWord := s > 0 && isWordByte(b[s-1])
+	if firstWord == prevWord {
+		return 0
+	}
+	for _, alt := range msSchemes {
+		if e, ok := foldedAt(b, s, alt); ok && e < len(b) && b[e] == ':' {
+			return e + 1
+		}
+	}
+	return 0
+}
+
+// foldedAt matches lit (lower case) at b[i:] as (?i) does: ASCII case, and
+// ſ for s. It returns the end of the match.
+func foldedAt(b []byte, i int, lit string) (int, bool) {
+	for j := 0; j < len(lit); j++ {
+		c := lit[j]
+		switch {
+		case i < len(b) && (b[i] == c || ('a' <= c && c <= 'z' && b[i] == c-'a'+'A')):
+			i++
+		case c == 's' && i+1 < len(b) && b[i] == 0xC5 && b[i+1] == 0xBF:
+			i += 2
+		default:
+			return 0, false
+		}
+	}
+	return i, true
+}
+
+// isWordByte: an ASCII word character, as \b sees the byte before a match
+// (a byte of a longer rune is none).
+func isWordByte(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_'
+}
 
 func checkMSProtocol(e *env, p *message.Part) []string {
 	b := head(p)
@@ -255,7 +330,7 @@ func checkMSProtocol(e *env, p *message.Part) []string {
 		return nil
 	}
 	if containsLower(b, "ms-") || containsLower(b, "-ms:") {
-		if m := msProtocol.Find(b); m != nil {
+		if m := findMSProtocol(b); m != nil {
 			return []string{"calls " + show(string(m))}
 		}
 	}
@@ -265,7 +340,7 @@ func checkMSProtocol(e *env, p *message.Part) []string {
 	if containsLower(b, "ms") && (bytes.Contains(b, []byte("&#")) || bytes.IndexByte(b, '\\') >= 0 || containsLower(b, "&colon;") || containsLower(b, "&hyphen;") || containsLower(b, "&dash;")) {
 		d := []byte(decodeRefs(string(b)))
 		if containsLower(d, "ms-") || containsLower(d, "-ms:") {
-			if m := msProtocol.Find(d); m != nil {
+			if m := findMSProtocol(d); m != nil {
 				return []string{"calls " + show(string(m)) + " (escaped)"}
 			}
 		}

@@ -41,3 +41,34 @@ func FuzzContainsLower(f *testing.F) {
 	}
 	f.Fuzz(checkContainsLower)
 }
+
+// findMSProtocol returns what its specification, the msProtocol regexp,
+// finds.
+func checkMSProtocolFind(t *testing.T, b []byte) {
+	t.Helper()
+	if got, want := findMSProtocol(b), msProtocol.Find(b); !bytes.Equal(got, want) || (got == nil) != (want == nil) {
+		t.Fatalf("findMSProtocol(%q) = %q, msProtocol finds %q", b, got, want)
+	}
+}
+
+var msProtocolSeeds = []string{"", "ms-msdt:", "MS-MSDT:/id", "xms-msdt:", "_ms-msdt:", "-ms-msdt:", "é ms-msdt:", "\xffms-msdt:",
+	"search-ms:query", "ſearch-ms:q", "xſearch-ms:q", "ſearch-mſ:q", "mſ-ſearch:", "aſms-cxh:", "ms-cxh-full:", "ms-cxh-fullx:",
+	"ms-cxh:", "ms-cxh-full", "ms-appinstaller:?source=x", "ms-officecmd:{}", "-ms-text-size-adjust:100%", "<a href=\"ms-search:\">",
+	"ms-msdt ms-msdt:", "ms-search-ms:", "search-ms-msdt:", "ms-", "-ms:", "\xc5ms-msdt:", "\xc5\xbfms-msdt:", "Ms-MsDt:",
+	"xx-ms-msdt: then search-ms:", "ms--msdt:", "ms-ms-msdt:"}
+
+func TestMSProtocolEquivalence(t *testing.T) {
+	for _, s := range msProtocolSeeds {
+		checkMSProtocolFind(t, []byte(s))
+	}
+	for _, p := range businessMessage().Parts {
+		checkMSProtocolFind(t, p.Content)
+	}
+}
+
+func FuzzMSProtocol(f *testing.F) {
+	for _, s := range msProtocolSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(checkMSProtocolFind)
+}
