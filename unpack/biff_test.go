@@ -7,24 +7,12 @@ import (
 	f "github.com/kensa-milter/kensa/internal/corpus/formats"
 )
 
-// chars spells s with CHAR(n) joined by &, as XLM droppers do.
-func chars(s string) []byte {
-	var b []byte
-	for i, r := range s {
-		b = append(b, f.Cat(f.PtgInt(uint16(r)), f.PtgFunc(f.FtabChar))...)
-		if i > 0 {
-			b = append(b, f.PtgConcat...)
-		}
-	}
-	return b
-}
-
 func TestReadXLM(t *testing.T) {
 	wb := f.XLSWorkbook{
 		Sheets: []f.XLSSheet{
 			{Name: "Sheet1"},
 			{Name: "Macro1", Macro: true, State: 2, Formulas: []f.XLSFormula{
-				{Row: 0, Col: 0, Rgce: f.Cat(chars("cmd /c notepad"), f.PtgFuncVar(1, f.FtabExec, false))},
+				{Row: 0, Col: 0, Rgce: f.Cat(f.PtgChars("cmd /c notepad"), f.PtgFuncVar(1, f.FtabExec, false))},
 				{Row: 1, Col: 0, Rgce: f.Cat(f.PtgStr("URLMON"), f.PtgStr("URLDownloadToFileA"), f.PtgStr("JJCCJJ"), f.PtgFuncVar(3, f.FtabRegister, false))},
 				{Row: 2, Col: 0, Rgce: f.PtgFuncVar(0, f.FtabHalt, false)},
 			}},
@@ -75,7 +63,7 @@ func TestXLSMembers(t *testing.T) {
 }
 
 func FuzzReadXLM(fz *testing.F) {
-	fz.Add(f.WorkbookStream(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "M", Macro: true, Formulas: []f.XLSFormula{{Rgce: f.Cat(chars("ab"), f.PtgFuncVar(1, f.FtabExec, false))}}}},
+	fz.Add(f.WorkbookStream(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "M", Macro: true, Formulas: []f.XLSFormula{{Rgce: f.Cat(f.PtgChars("ab"), f.PtgFuncVar(1, f.FtabExec, false))}}}},
 		Names: []f.XLSName{{Builtin: 1, Rgce: f.PtgRef3d(0, 0, 0)}}}))
 	fz.Add([]byte{0x06, 0, 22, 0})
 	fz.Fuzz(func(t *testing.T, b []byte) {

@@ -10,15 +10,12 @@ import (
 	f "github.com/kensa-milter/kensa/internal/corpus/formats"
 )
 
-// chars12 spells s with CHAR(n) joined by &: the tokens are BIFF8's.
-func chars12(s string) []byte { return chars(s) }
-
 func TestXLSBMacroSheet(t *testing.T) {
 	wb := f.XLSWorkbook{
 		Sheets: []f.XLSSheet{
 			{Name: "Data", Formulas: []f.XLSFormula{{Rgce: f.Cat(f.PtgInt(1), f.PtgInt(2), f.PtgFuncVar(2, f.FtabSum, false))}}},
 			{Name: "Macro1", Macro: true, State: 2, Formulas: []f.XLSFormula{
-				{Row: 0, Col: 0, Rgce: f.Cat(chars12("cmd /c calc"), f.PtgFuncVar(1, f.FtabExec, false))},
+				{Row: 0, Col: 0, Rgce: f.Cat(f.PtgChars("cmd /c calc"), f.PtgFuncVar(1, f.FtabExec, false))},
 				{Row: 1, Col: 0, Rgce: f.Cat(f.Ptg12Str("URLMON"), f.Ptg12Str("URLDownloadToFileA"), f.Ptg12Str("JJCCJJ"), f.PtgFuncVar(3, f.FtabRegister, false))},
 				{Row: 60000, Col: 2, Rgce: f.Cat(f.Ptg12Ref(69999, 1), f.PtgFuncVar(1, f.CetabFormula, true))},
 			}},

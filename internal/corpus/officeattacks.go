@@ -232,7 +232,7 @@ func officeCases() []officeCase {
 			action: policy.Reject, subject: "Invoice", body: "Invoice attached, enable editing to view.\n", ctype: "application/vnd.ms-excel", file: "invoice.xls",
 			data: f.XLS(f.XLSWorkbook{
 				Sheets: []f.XLSSheet{{Name: "Sheet1"}, {Name: "Macro1", Macro: true, State: 2, Formulas: []f.XLSFormula{
-					{Row: 0, Col: 0, Rgce: f.Cat(xlmChars("cmd /c notepad.exe"), f.PtgFuncVar(1, f.FtabExec, false))},
+					{Row: 0, Col: 0, Rgce: f.Cat(f.PtgChars("cmd /c notepad.exe"), f.PtgFuncVar(1, f.FtabExec, false))},
 					{Row: 1, Col: 0, Rgce: f.PtgFuncVar(0, f.FtabHalt, false)}}}},
 				Names: []f.XLSName{{Builtin: 1, Rgce: f.PtgRef3d(1, 0, 0)}}}),
 			wants: []relWant{{"heuristic", "xlm-autorun-exec", "/xlm/Macro1"}, {"heuristic", "office-macro", "/xlm/Macro1"}}},
@@ -248,7 +248,7 @@ func officeCases() []officeCase {
 			action: policy.Reject, subject: "Invoice", body: "The invoice.\n", ctype: "application/vnd.ms-excel", file: "invoice.xls",
 			data: f.XLS(f.XLSWorkbook{
 				Sheets: []f.XLSSheet{{Name: "Sheet1"}, {Name: "Sheet2", Macro: true, State: 1, Formulas: []f.XLSFormula{
-					{Row: 0, Col: 0, Rgce: f.Cat(xlmChars("=EXEC(\"notepad.exe\")"), f.PtgRef3d(1, 4, 0), f.PtgFuncVar(2, f.CetabFormula, true))},
+					{Row: 0, Col: 0, Rgce: f.Cat(f.PtgChars("=EXEC(\"notepad.exe\")"), f.PtgRef3d(1, 4, 0), f.PtgFuncVar(2, f.CetabFormula, true))},
 					{Row: 1, Col: 0, Rgce: f.Cat(f.PtgRef3d(1, 4, 0), f.PtgFunc(0x35))}}}},
 				Names: []f.XLSName{{Name: "auto_open", Rgce: f.PtgRef3d(1, 0, 0)}}}),
 			wants: []relWant{{"heuristic", "xlm-autorun-exec", "/xlm/Sheet2"}}},
@@ -268,7 +268,7 @@ func officeCases() []officeCase {
 			action: policy.Reject, subject: "Statement", body: "Your statement, enable content to view.\n", ctype: ctXlsb, file: "statement.xlsb",
 			data: f.XLSB(f.XLSWorkbook{
 				Sheets: []f.XLSSheet{{Name: "Sheet1"}, {Name: "Macro1", Macro: true, State: 2, Formulas: []f.XLSFormula{
-					{Row: 0, Col: 0, Rgce: f.Cat(xlmChars("cmd /c notepad.exe"), f.PtgFuncVar(1, f.FtabExec, false))},
+					{Row: 0, Col: 0, Rgce: f.Cat(f.PtgChars("cmd /c notepad.exe"), f.PtgFuncVar(1, f.FtabExec, false))},
 					{Row: 1, Col: 0, Rgce: f.Cat(f.Ptg12Str("URLMON"), f.Ptg12Str("URLDownloadToFileA"), f.Ptg12Str("JJCCJJ"), f.PtgFuncVar(3, f.FtabRegister, false))},
 					{Row: 2, Col: 0, Rgce: f.PtgFuncVar(0, f.FtabHalt, false)}}}},
 				Names: []f.XLSName{{Builtin: 1, Rgce: f.Ptg12Ref3d(1, 0, 0)}}}),
@@ -494,18 +494,6 @@ func rtfObject(text, declared string, obj []byte, obfuscate bool) []byte {
 
 // vbaFormatting is an honest macro: it formats, needs a click, calls nothing.
 const vbaFormatting = "Attribute VB_Name = \"Formatting\"\r\nSub FormatHeadings()\r\n    Dim p\r\n    For Each p In ActiveDocument.Paragraphs\r\n        If p.OutlineLevel = 1 Then p.Range.Bold = True\r\n    Next\r\nEnd Sub\r\n"
-
-// xlmChars spells s as CHAR(n)&CHAR(n)&..., as XLM droppers do.
-func xlmChars(s string) []byte {
-	var b []byte
-	for i, r := range s {
-		b = append(b, f.Cat(f.PtgInt(uint16(r)), f.PtgFunc(f.FtabChar))...)
-		if i > 0 {
-			b = append(b, f.PtgConcat...)
-		}
-	}
-	return b
-}
 
 // xlsmMacroSheet is a macro-enabled workbook with a worksheet and a hidden
 // Excel 4.0 macro sheet holding cells, run by _xlnm.Auto_Open.

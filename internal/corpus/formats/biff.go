@@ -250,6 +250,19 @@ const (
 	CetabAlert   = 0x76
 )
 
+// PtgChars spells s as CHAR(n)&CHAR(n)&... in formula tokens, as XLM
+// droppers hide a command line (the same tokens serve BIFF8 and BIFF12).
+func PtgChars(s string) []byte {
+	var b []byte
+	for i, r := range s {
+		b = append(b, Cat(PtgInt(uint16(r)), PtgFunc(FtabChar))...)
+		if i > 0 {
+			b = append(b, PtgConcat...)
+		}
+	}
+	return b
+}
+
 // Cat concatenates token runs.
 func Cat(parts ...[]byte) []byte {
 	var b []byte
