@@ -17,30 +17,9 @@ const maxRTFObjects = 100
 
 func openRTF(c *container) error {
 	b := c.part.Content
-	n := 0
-	for off := 0; n < maxRTFObjects; {
-		i := bytes.Index(b[off:], []byte(`\objdata`))
-		if i < 0 {
-			break
-		}
-		start := off + i + len(`\objdata`)
-		end := start
-		depth := 0
-	scan: // the group ends at the brace that closes it
-		for ; end < len(b); end++ {
-			switch b[end] {
-			case '{':
-				depth++
-			case '}':
-				if depth == 0 {
-					break scan
-				}
-				depth--
-			}
-		}
-		off = end
-		n++
-		raw := rtfHex(b[start:end])
+	for i, g := range RTFGroups(b, `\objdata`, maxRTFObjects, len(b)) {
+		n, start := i+1, g[0]
+		raw := rtfHex(b[g[0]:g[1]])
 		if len(raw) == 0 {
 			continue
 		}
@@ -77,6 +56,42 @@ func openRTF(c *container) error {
 		}
 	}
 	return nil
+}
+
+// RTFGroups finds up to max groups that start with the control word word
+// (`\objdata`, `\fldinst`) and returns where the text after the word
+// begins and where the brace that closes its group stands (or len(b), or
+// maxLen bytes on). A longer control word that begins with word
+// (`\objdatax`) is another word, as Word reads it.
+func RTFGroups(b []byte, word string, max, maxLen int) [][2]int {
+	var out [][2]int
+	for off := 0; len(out) < max; {
+		i := bytes.Index(b[off:], []byte(word))
+		if i < 0 {
+			break
+		}
+		start := off + i + len(word)
+		if start < len(b) && b[start] >= 'a' && b[start] <= 'z' {
+			off = start // a longer control word
+			continue
+		}
+		end, depth := start, 0
+	scan: // the group ends at the brace that closes it
+		for ; end < len(b) && end-start < maxLen; end++ {
+			switch b[end] {
+			case '{':
+				depth++
+			case '}':
+				if depth == 0 {
+					break scan
+				}
+				depth--
+			}
+		}
+		off = end
+		out = append(out, [2]int{start, end})
+	}
+	return out
 }
 
 // rtfHex collects the hex digits of an \objdata group as Word does: it

@@ -2,6 +2,7 @@ package unpack
 
 import (
 	"encoding/hex"
+	"reflect"
 	"testing"
 )
 
@@ -30,4 +31,18 @@ func FuzzRTFHex(f *testing.F) {
 			t.Fatalf("%d bytes out of %d", len(out), len(b))
 		}
 	})
+}
+
+func TestRTFGroups(t *testing.T) {
+	b := []byte(`{\rtf1{\object{\*\objdatax 11}{\*\objdata 01{\x 02}03}}{\*\objdata 04`)
+	var got []string
+	for _, g := range RTFGroups(b, `\objdata`, 10, len(b)) {
+		got = append(got, string(b[g[0]:g[1]]))
+	}
+	if want := []string{" 01{\\x 02}03", " 04"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("groups %q, want %q (not \\objdatax; nested braces kept; the last cut by the end)", got, want)
+	}
+	if g := RTFGroups(b, `\objdata`, 1, 3); len(g) != 1 || string(b[g[0][0]:g[0][1]]) != " 01" {
+		t.Errorf("max 1, maxLen 3: %v", g)
+	}
 }

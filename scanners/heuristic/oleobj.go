@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"strings"
 
+	"github.com/kensa-milter/kensa/unpack"
+
 	"github.com/kensa-milter/kensa/message"
 )
 
@@ -72,31 +74,8 @@ func cfbRootCLSID(b []byte) []byte {
 // control word such as \objclass), as Word reads it.
 func rtfGroups(b []byte, word string, max int) []string {
 	var out []string
-	for off := 0; len(out) < max; {
-		i := bytes.Index(b[off:], []byte(word))
-		if i < 0 {
-			break
-		}
-		start := off + i + len(word)
-		if start < len(b) && (b[start] >= 'a' && b[start] <= 'z') {
-			off = start // a longer control word
-			continue
-		}
-		end, depth := start, 0
-	scan:
-		for ; end < len(b) && end-start < maxInstr; end++ {
-			switch b[end] {
-			case '{':
-				depth++
-			case '}':
-				if depth == 0 {
-					break scan
-				}
-				depth--
-			}
-		}
-		off = end
-		out = append(out, rtfText(b[start:end]))
+	for _, g := range unpack.RTFGroups(b, word, max, maxInstr) {
+		out = append(out, rtfText(b[g[0]:g[1]]))
 	}
 	return out
 }
