@@ -1,7 +1,6 @@
 package main
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -16,6 +15,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
 
 	"github.com/kensa-milter/kensa/config"
 	"github.com/kensa-milter/kensa/internal/testmail"
@@ -475,25 +476,16 @@ func TestScanJSONDigests(t *testing.T) {
 	dir := t.TempDir()
 	r := rand.New(rand.NewPCG(15, 16))
 	member := vbaDropper(r, 6000)
-	var zb bytes.Buffer
-	zw := zip.NewWriter(&zb)
-	w, err := zw.Create("module1.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Write(member)
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
+	zb := formats.ArchiveZip(true, formats.ZipEntry{Name: "module1.txt", Data: member})
 	const body = "See the attached.\n" // too short for a TLSH
 	msg := writeFile(t, dir, "m.eml", testmail.Multipart("digests", "mixed",
 		testmail.Part{Type: "text/plain; charset=utf-8", Body: body},
-		testmail.Part{Type: "application/zip", Filename: "macros.zip", Body: zb.String(), Base64: true}))
+		testmail.Part{Type: "application/zip", Filename: "macros.zip", Body: string(zb), Base64: true}))
 	_, results := scanJSON(t, "--state-dir", filepath.Join(dir, "state"), msg)
 	if len(results) != 1 {
 		t.Fatalf("%d results", len(results))
 	}
-	want := map[string][]byte{"body": []byte(strings.ReplaceAll(body, "\n", "\r\n")), "macros.zip": zb.Bytes(), "module1.txt": member}
+	want := map[string][]byte{"body": []byte(strings.ReplaceAll(body, "\n", "\r\n")), "macros.zip": zb, "module1.txt": member}
 	seen := map[string]bool{}
 	for _, p := range results[0].Parts {
 		if p.Size > 0 && len(p.SHA256) != 64 {
