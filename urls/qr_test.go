@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
+
 	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/kensa-milter/kensa/internal/cputime"
@@ -20,23 +22,6 @@ import (
 )
 
 const qrLure = "https://login.rnicrosoft.com/keep?session=8f3a9c2e71"
-
-// qrGray draws text as a QR code, px pixels wide.
-func qrGray(t testing.TB, text string, px int) *image.Gray {
-	t.Helper()
-	q, err := qrcode.New(text, qrcode.Medium)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img := q.Image(px)
-	g := image.NewGray(img.Bounds())
-	for y := 0; y < px; y++ {
-		for x := 0; x < px; x++ {
-			g.Set(x, y, color.GrayModel.Convert(img.At(x, y)))
-		}
-	}
-	return g
-}
 
 func rotated(g *image.Gray, deg float64) *image.Gray {
 	w := g.Rect.Dx()
@@ -87,12 +72,12 @@ func codeHosts(p *message.Part) ([]string, Codes) {
 // TestCodeURLsImages: codes in every image format mail carries, rotated,
 // scaled, re-encoded at low JPEG quality, low in contrast, inverted.
 func TestCodeURLsImages(t *testing.T) {
-	g := qrGray(t, qrLure, 256)
-	lowContrast := qrGray(t, qrLure, 256)
+	g := formats.QRImage(qrLure, 256)
+	lowContrast := formats.QRImage(qrLure, 256)
 	for i, p := range lowContrast.Pix {
 		lowContrast.Pix[i] = map[bool]uint8{true: 118, false: 150}[p < 128]
 	}
-	inverted := invert(qrGray(t, qrLure, 256))
+	inverted := invert(formats.QRImage(qrLure, 256))
 	var gifb bytes.Buffer
 	pal := image.NewPaletted(g.Rect, color.Palette{color.White, color.Black})
 	for i, p := range g.Pix {
@@ -111,8 +96,8 @@ func TestCodeURLsImages(t *testing.T) {
 		{"bmp", bmpOf(g)},
 		{"rotated 30", encodePNG(t, rotated(g, 30))},
 		{"rotated 90", encodePNG(t, rotated(g, 90))},
-		{"small 66px", encodePNG(t, qrGray(t, qrLure, 66))},
-		{"large 1800px", encodePNG(t, qrGray(t, qrLure, 1800))},
+		{"small 66px", encodePNG(t, formats.QRImage(qrLure, 66))},
+		{"large 1800px", encodePNG(t, formats.QRImage(qrLure, 1800))},
 		{"low contrast", encodePNG(t, lowContrast)},
 		{"inverted", encodePNG(t, inverted)},
 	}
@@ -167,7 +152,7 @@ func bmpOf(g *image.Gray) []byte {
 // store one: DCT, Flate with PNG predictors, and a flat black image whose
 // soft mask carries the code.
 func TestCodeURLsPDF(t *testing.T) {
-	g := qrGray(t, qrLure, 200)
+	g := formats.QRImage(qrLure, 200)
 	w := g.Rect.Dx()
 	var pred bytes.Buffer // PNG "Up" filter on every row
 	for y := 0; y < w; y++ {
@@ -287,7 +272,7 @@ func TestCodeURLsBounds(t *testing.T) {
 		t.Errorf("huge image: %+v", c)
 	}
 	b := NewCodeBudget()
-	img := encodePNG(t, qrGray(t, qrLure, 120))
+	img := encodePNG(t, formats.QRImage(qrLure, 120))
 	found, skipped := 0, 0
 	for i := 0; i < MaxCodeImages+3; i++ {
 		c := CodeURLs(&message.Part{Path: "2", Content: img}, b)
@@ -297,11 +282,11 @@ func TestCodeURLsBounds(t *testing.T) {
 	if found != MaxCodeImages || skipped != 3 {
 		t.Errorf("budget: %d found, %d skipped", found, skipped)
 	}
-	c = CodeURLs(&message.Part{Path: "2", Content: encodePNG(t, qrGray(t, "TICKET 2026-0042 ROW 7 SEAT 12", 200))}, NewCodeBudget())
+	c = CodeURLs(&message.Part{Path: "2", Content: encodePNG(t, formats.QRImage("TICKET 2026-0042 ROW 7 SEAT 12", 200))}, NewCodeBudget())
 	if len(c.URLs) != 0 || len(c.Texts) != 1 {
 		t.Errorf("ticket text: %+v", c)
 	}
-	c = CodeURLs(&message.Part{Path: "2", Content: encodePNG(t, qrGray(t, "BEGIN:VCARD\nVERSION:3.0\nFN:Sales\nURL:https://shop.example.com/contact\nEND:VCARD", 300))}, NewCodeBudget())
+	c = CodeURLs(&message.Part{Path: "2", Content: encodePNG(t, formats.QRImage("BEGIN:VCARD\nVERSION:3.0\nFN:Sales\nURL:https://shop.example.com/contact\nEND:VCARD", 300))}, NewCodeBudget())
 	if len(c.URLs) != 1 || c.URLs[0].Host != "shop.example.com" {
 		t.Errorf("vCard: %+v", c)
 	}
@@ -314,7 +299,7 @@ func TestCodeURLsBounds(t *testing.T) {
 
 // BenchmarkCodeURLs is the cost of reading the codes of one part, by kind.
 func BenchmarkCodeURLs(b *testing.B) {
-	g := qrGray(b, qrLure, 256)
+	g := formats.QRImage(qrLure, 256)
 	photo := image.NewGray(image.Rect(0, 0, 1600, 1200)) // a photo-sized image with no code
 	for i := range photo.Pix {
 		photo.Pix[i] = uint8(i * 7 % 251)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"image"
-	"image/color"
 	"image/jpeg"
 	"image/png"
 	"strings"
@@ -18,25 +17,9 @@ import (
 // QR codes: the quishing lures (a code is the mail's only link) in every
 // place a code hides, and honest mail with codes.
 
-// qrImage draws text as a QR code px pixels wide, black on white.
-func qrImage(text string, px int) *image.Gray {
-	q, err := qrcode.New(text, qrcode.Medium)
-	if err != nil {
-		panic(err) // constant texts: a failure is a bug in the corpus
-	}
-	img := q.Image(px)
-	g := image.NewGray(img.Bounds())
-	for y := 0; y < px; y++ {
-		for x := 0; x < px; x++ {
-			g.Set(x, y, color.GrayModel.Convert(img.At(x, y)))
-		}
-	}
-	return g
-}
-
 func qrPNG(text string, px int) []byte {
 	var b bytes.Buffer
-	if err := png.Encode(&b, qrImage(text, px)); err != nil {
+	if err := png.Encode(&b, formats.QRImage(text, px)); err != nil {
 		panic(err)
 	}
 	return b.Bytes()
@@ -46,7 +29,7 @@ func qrPNG(text string, px int) []byte {
 // passed around a few times looks.
 func qrJPEG(text string, px, quality int) []byte {
 	var b bytes.Buffer
-	if err := jpeg.Encode(&b, qrImage(text, px), &jpeg.Options{Quality: quality}); err != nil {
+	if err := jpeg.Encode(&b, formats.QRImage(text, px), &jpeg.Options{Quality: quality}); err != nil {
 		panic(err)
 	}
 	return b.Bytes()
@@ -55,7 +38,7 @@ func qrJPEG(text string, px, quality int) []byte {
 // qrPDF is a one-page PDF whose page shows the code as an image XObject:
 // Flate with a PNG "Up" predictor, the way PDF writers store screenshots.
 func qrPDF(text string, px int) []byte {
-	g := qrImage(text, px)
+	g := formats.QRImage(text, px)
 	var pred []byte
 	for y := 0; y < px; y++ {
 		pred = append(pred, 2)
