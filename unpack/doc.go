@@ -86,8 +86,8 @@
 // Options.Passwords, at most MaxPasswordTries per container. A container
 // opened that way has UnlockedBy set to "body", "subject" or "config".
 // Encrypted Office documents (officecrypt.go, ooxmlcrypt.go: OOXML
-// Standard and Agile, RC4 and RC4 CryptoAPI .xls and .doc, RC4 CryptoAPI
-// .ppt) are tried with
+// Standard and Agile, RC4 and RC4 CryptoAPI .xls and .doc, XOR-obfuscated
+// .xls, RC4 CryptoAPI .ppt) are tried with
 // "VelvetSweatshop" first, then the same passwords, within
 // MaxPasswordTries and a per-message budget of password hash rounds;
 // one that stays shut is encrypted-document.

@@ -150,7 +150,7 @@ func FuzzOLE(f *testing.F) {
 	wb := formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Sheet1"}}}
 	fuzzOpener(f, "ole", macroProject(), formats.EncryptedXLSCryptoAPI(wb, "pw", 128),
 		formats.CFB(formats.EncryptWord(ddeWord(), "pw", true)), formats.AgileEncryptedOOXML(macroDocm(f), "pw", 1),
-		formats.PPTWith(formats.PPTOptions{VBA: macroProject(), Password: "pw"}))
+		formats.PPTWith(formats.PPTOptions{VBA: macroProject(), Password: "pw"}), formats.XORObfuscatedXLS(wb, "pw"))
 }
 
 func FuzzPDF(f *testing.F) {

@@ -19,9 +19,9 @@ import (
 // encryption lets the writer choose how often the password is hashed).
 //
 // Opened: OOXML EncryptedPackage (Standard and Agile, ooxmlcrypt.go); .xls
-// with RC4 or RC4 CryptoAPI; .doc with RC4 or RC4 CryptoAPI; .ppt with RC4
+// with RC4, RC4 CryptoAPI or XOR obfuscation (xorobf.go); .doc with RC4 or RC4 CryptoAPI; .ppt with RC4
 // CryptoAPI (its PowerPoint Document stream; the Pictures stream stays
-// encrypted). Not opened: XOR obfuscation, extensible encryption and
+// encrypted). Not opened: XOR obfuscation of .doc, extensible encryption and
 // anything else; each is unscannable with the reason encrypted-document and
 // a detail that says what it was.
 
@@ -260,8 +260,20 @@ func (c *container) openEncryptedWorkbook(wb []byte) ([]byte, string) {
 	if len(fp) < 2 {
 		return nil, what + " not opened: its FILEPASS record is missing or empty"
 	}
-	if le.Uint16(fp) == 0 {
-		return nil, what + " not opened: XOR obfuscation (FILEPASS type 0) is not supported"
+	if le.Uint16(fp) == 0 { // XOR obfuscation (xorobf.go)
+		if len(fp) < 6 {
+			return nil, what + " not opened: its XOR obfuscation FILEPASS is truncated"
+		}
+		key, verifier := le.Uint16(fp[2:]), le.Uint16(fp[4:])
+		var arr [16]byte
+		if why := c.unlockOffice(what+" (XOR obfuscation)", 1, func(pw string) bool {
+			a, ok := xorOpens(pw, key, verifier)
+			arr = a
+			return ok
+		}); why != "" {
+			return nil, why
+		}
+		return xorDecryptBIFF(wb, arr), ""
 	}
 	s, err := parseRC4Encryption(fp[2:])
 	if err != nil {

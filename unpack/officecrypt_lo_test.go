@@ -17,7 +17,7 @@ import (
 // (and refuses a wrong password), and Kensa opens what LibreOffice encrypts
 // and finds the macro and DDE content inside. LibreOffice 7.4 writes
 // Standard encryption for OOXML and legacy RC4 for .xls and .doc; it reads
-// Agile and RC4 CryptoAPI too. Not checked here, because LibreOffice 7.4
+// Agile, RC4 CryptoAPI and XOR obfuscation too. Not checked here, because LibreOffice 7.4
 // cannot: it writes a .ppt unencrypted when given a password, it does not
 // load our RC4 CryptoAPI .ppt (with the right password or without), and our
 // .doc writer is too bare for it to load, encrypted or not.
@@ -72,12 +72,18 @@ func TestEncryptedOfficeLibreOffice(t *testing.T) {
 		// Not 40-bit RC4 CryptoAPI: LibreOffice 7.4 keys RC4 with 128 bits
 		// of the hash whatever the header says, where MS-OFFCRYPTO 2.3.5.2
 		// has 40 bits and 88 zero bits (as we write and read).
-		write("rc4.xls", f.EncryptedXLS(sumXLS(), pw)): "2000",
+		write("rc4.xls", f.EncryptedXLS(sumXLS(), pw)):                "2000",
+		write("xor.xls", f.XORObfuscatedXLS(sumXLS(), pw)):            "2000",
+		write("xor-odd.xls", f.XORObfuscatedXLS(sumXLS(), "odd-pw7")): "2000",
 	}
 	wrong := write("wrong.xlsx", f.AgileEncryptedOOXML(plain, "another-one", 100000))
 	var jobs []soffice.CryptJob
 	for in := range ours {
-		jobs = append(jobs, soffice.CryptJob{Mode: "open", In: in, Password: pw, Out: in + ".csv", Filter: csv})
+		p := pw
+		if strings.HasSuffix(in, "xor-odd.xls") {
+			p = "odd-pw7" // the XOR array is built differently for odd lengths
+		}
+		jobs = append(jobs, soffice.CryptJob{Mode: "open", In: in, Password: p, Out: in + ".csv", Filter: csv})
 	}
 	jobs = append(jobs, soffice.CryptJob{Mode: "open", In: wrong, Password: pw, Out: wrong + ".csv", Filter: csv})
 
@@ -153,6 +159,11 @@ func TestEncryptedOfficeLibreOffice(t *testing.T) {
 	}
 	m = kensa("lo-macro-velvet.xlsm", "no password here")
 	has(m, "lo-macro-velvet.xlsm", "EncryptedPackage (decrypted)/xl/vbaProject.bin/vba/Module1", "Sub AutoOpen")
+	// And Kensa opens our XOR workbooks, which LibreOffice read above.
+	for name, p := range map[string]string{"xor.xls": pw, "xor-odd.xls": "odd-pw7"} {
+		m := kensa(name, "Password: "+p)
+		has(m, name, "/Workbook (decrypted)", "Data")
+	}
 	m = kensa("lo-mark.xls", "Password: Lo-secret2")
 	has(m, "lo-mark.xls", "/Workbook (decrypted)", "kensa-xls-marker")
 	m = kensa("lo-dde.doc", "Password: Lo-secret2")
