@@ -29,7 +29,7 @@ def named(name, value):
 
 def run(desktop, mode, src, password, dst, filt):
     load = [prop("Hidden", True)]
-    if mode == "open":
+    if mode == "open" and password:  # no password: an unencrypted document, converted
         load.append(prop("Password", password))
     doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(src)), "_blank", 0, tuple(load))
     if doc is None:

@@ -42,8 +42,8 @@ func Convert(outDir, format string, files ...string) (string, error) {
 //go:embed crypt.py
 var cryptScript []byte
 
-// CryptJob is one document for Crypt: "open" loads In with Password and
-// stores Out unencrypted, "save" loads In and stores Out encrypted with
+// CryptJob is one document for Crypt: "open" loads In with Password (none
+// when empty: a plain conversion) and stores Out unencrypted, "save" loads In and stores Out encrypted with
 // Password; Filter is the export filter's name ("MS Excel 97", "Calc MS
 // Excel 2007 XML", "Text - txt - csv (StarCalc)"...).
 type CryptJob struct {

@@ -267,6 +267,9 @@ func findDDE(p *message.Part) []ddeFact {
 		if containsLower(b, "ddelink") {
 			out = append(out, excelDDELinks(b)...)
 		}
+		if containsLower(b, "dde-application") || containsLower(b, "dde(") || containsLower(b, "field.code") {
+			out = append(out, odfDDE(b)...)
+		}
 		if inSheetXML(p) {
 			out = append(out, formulaDDE(b)...)
 		}
@@ -322,11 +325,14 @@ var iqyURL = regexp.MustCompile(`(?i)\b(?:https?|ftp)://[^\s"'<>]{1,500}`)
 var ddeFormula = regexp.MustCompile(`(?i)(?:^|[=+\-@*&(,;^">\s])\s*([a-z][a-z0-9_.:\\/-]{0,79})\s*\|\s*(?:'([^'\r\n]{0,1000})'|([^!\s'",;|]{1,200}))\s*!`)
 
 func formulaDDE(b []byte) []ddeFact {
+	var out []ddeFact
+	if containsLower(b, "dde") && ddeCall.Match(b) { // LibreOffice's DDE("app";"topic";"item")
+		out = functionDDE(html.UnescapeString(string(b)))
+	}
 	if bytes.IndexByte(b, '|') < 0 || bytes.IndexByte(b, '!') < 0 {
-		return nil
+		return out
 	}
 	s := html.UnescapeString(string(b))
-	var out []ddeFact
 	for _, m := range ddeFormula.FindAllStringSubmatch(s, 20) {
 		app, topic := m[1], m[2]+m[3]
 		f := ddeFact{what: "DDE formula " + show(app+"|'"+topic+"'")}

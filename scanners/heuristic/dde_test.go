@@ -84,6 +84,9 @@ func officeCheckCases() map[string][]sample {
 	for id, c := range macroCases() {
 		cases[id] = c
 	}
+	for id, c := range libreOfficeCheckCases() {
+		cases[id] = append(cases[id], c...)
+	}
 	return cases
 }
 

@@ -23,7 +23,7 @@ var xlmExec = regexp.MustCompile(`(?i)\b(exec|call|register|register\.id|formula
 
 var xlmFormula = regexp.MustCompile(`(?i)\bformula\s*\(`)
 
-// macroKind says what macro p holds: "VBA", "XLM" or "".
+// macroKind says what macro p holds: "VBA", "XLM", "Basic" (OpenDocument) or "".
 func (e *env) macroKind(p *message.Part) string {
 	// A module unpack took out of a document, not VBA text in a mail.
 	if strings.Contains(strings.ToLower(p.Path), "/vba/") && e.isVBA(p) {
@@ -31,6 +31,9 @@ func (e *env) macroKind(p *message.Part) string {
 	}
 	if e.xlmFacts(p).sheet {
 		return "XLM"
+	}
+	if b := head(p); isText(b) && isODFBasic(p, b) {
+		return "Basic"
 	}
 	return ""
 }

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
+	"github.com/kensa-milter/kensa/internal/soffice"
+	"github.com/kensa-milter/kensa/internal/testmail"
+	"github.com/kensa-milter/kensa/policy"
+)
+
+// TestLibreOfficeSaves has LibreOffice (scripts/deps.sh test installs it)
+// write each technique in every format it saves that keeps the technique,
+// and the benign twins in the same formats, then scans each file attached to
+// a mail with kensa scan. Real documents are written by office suites, not by
+// our writers: this is where a parser that only knows our layout misses.
+// LibreOffice drops some techniques on the way (the Writer DDE field in .doc,
+// .docx and .rtf, every DDE formula in .csv): those pairs are not asserted;
+// docs/heuristics.md lists what it keeps.
+func TestLibreOfficeSaves(t *testing.T) {
+	dir := t.TempDir()
+	in := func(name, data string) string { return writeFile(t, dir, "in/"+name, []byte(data)) }
+	const (
+		odfNS   = `xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2" xmlns:ooo="http://openoffice.org/2004/office" xmlns:script="urn:oasis:names:tc:opendocument:xmlns:script:1.0" xmlns:xlink="http://www.w3.org/1999/xlink" office:version="1.3"`
+		calc    = `<?xml version="1.0" encoding="UTF-8"?><office:document ` + odfNS + ` office:mimetype="application/vnd.oasis.opendocument.spreadsheet"><office:body><office:spreadsheet><table:table table:name="Sheet1">`
+		calcEnd = `</table:table></office:spreadsheet></office:body></office:document>`
+		writer  = `<?xml version="1.0" encoding="UTF-8"?><office:document ` + odfNS + ` office:mimetype="application/vnd.oasis.opendocument.text">`
+	)
+	row := func(cell string) string { return `<table:table-row>` + cell + `</table:table-row>` }
+	num := func(v string) string {
+		return row(`<table:table-cell office:value-type="float" office:value="` + v + `"><text:p>` + v + `</text:p></table:table-cell>`)
+	}
+	ddeSheet := in("dde-sheet.fods", calc+num("1")+row(`<table:table-cell table:formula="of:=DDE(&quot;cmd&quot;;&quot;/c calc.exe&quot;;&quot;A0&quot;)"/>`)+calcEnd)
+	sumSheet := in("sum-sheet.fods", calc+num("1")+num("2")+row(`<table:table-cell table:formula="of:=SUM([.A1:.A2])&amp;&quot;|net!&quot;"/>`)+calcEnd)
+	ddeText := in("dde-text.fodt", writer+`<office:body><office:text><text:dde-connection-decls><text:dde-connection-decl office:name="Link1" office:dde-application="c:\windows\system32\cmd.exe" office:dde-topic="/k calc.exe" office:dde-item="x" office:automatic-update="true"/></text:dde-connection-decls>`+
+		`<text:p>Invoice <text:dde-connection text:connection-name="Link1">x</text:dde-connection></text:p></office:text></office:body></office:document>`)
+	fieldsText := in("fields-text.fodt", writer+`<office:body><office:text><text:p>Page <text:page-number text:select-page="current">1</text:page-number> of <text:page-count>1</text:page-count>, `+
+		`<text:a xlink:type="simple" xlink:href="https://www.example.com/">our site</text:a>, run | it!</text:p></office:text></office:body></office:document>`)
+	basicText := in("basic-text.fodt", writer+`<office:scripts><office:script script:language="ooo:Basic"><ooo:libraries><ooo:library-embedded ooo:name="Standard"><ooo:module ooo:name="Module1"><ooo:source-code>Sub Hello
+  MsgBox &quot;hello&quot;
+End Sub</ooo:source-code></ooo:module></ooo:library-embedded></ooo:libraries></office:script></office:scripts><office:body><office:text><text:p>Template</text:p></office:text></office:body></office:document>`)
+	// A Word DDEAUTO field, split over runs as Word writes it after editing.
+	w := `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"`
+	run := func(x string) string { return `<w:r>` + x + `</w:r>` }
+	ddeDocx := writeFile(t, dir, "in/dde-word.docx", formats.ArchiveZip(true,
+		formats.ZipEntry{Name: "[Content_Types].xml", Data: []byte(`<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`)},
+		formats.ZipEntry{Name: "_rels/.rels", Data: []byte(`<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`)},
+		formats.ZipEntry{Name: "word/document.xml", Data: []byte(`<?xml version="1.0" encoding="UTF-8"?><w:document ` + w + `><w:body><w:p>` + run(`<w:t xml:space="preserve">Order </w:t>`) +
+			run(`<w:fldChar w:fldCharType="begin"/>`) + run(`<w:instrText xml:space="preserve"> dDe</w:instrText>`) + run(`<w:instrText xml:space="preserve">AuTo c:\\windows\\system32\\cmd.exe "/k calc.exe" \* MERGEFORMAT </w:instrText>`) +
+			run(`<w:fldChar w:fldCharType="separate"/>`) + run(`<w:t>x</w:t>`) + run(`<w:fldChar w:fldCharType="end"/>`) + `</w:p></w:body></w:document>`)}))
+
+	type want struct {
+		in      string
+		formats []string // extensions LibreOffice saves it as
+		finding string   // "" for a benign twin: accepted
+		action  policy.Action
+	}
+	filters := map[string]string{
+		"xlsx": "Calc Office Open XML", "xls": "MS Excel 97", "ods": "calc8", "fods": "OpenDocument Spreadsheet Flat XML", "slk": "SYLK", "csv": "Text - txt - csv (StarCalc)",
+		"docx": "MS Word 2007 XML", "doc": "MS Word 97", "rtf": "Rich Text Format", "odt": "writer8", "fodt": "OpenDocument Text Flat XML",
+	}
+	wants := []want{
+		{ddeSheet, []string{"xlsx", "xls", "ods", "fods", "slk"}, "dde-exec", policy.Reject},
+		{sumSheet, []string{"xlsx", "xls", "ods", "fods", "slk", "csv"}, "", policy.Accept},
+		{ddeText, []string{"odt", "fodt"}, "dde-exec", policy.Reject},
+		{ddeDocx, []string{"docx", "doc", "rtf", "odt", "fodt"}, "dde-exec", policy.Reject},
+		{fieldsText, []string{"docx", "doc", "rtf", "odt", "fodt"}, "", policy.Accept},
+		{basicText, []string{"odt", "fodt"}, "office-macro", policy.Tag},
+	}
+	var jobs []soffice.CryptJob
+	expect := map[string]want{} // mail file name -> what Kensa must say
+	for _, wt := range wants {
+		base := strings.TrimSuffix(filepath.Base(wt.in), filepath.Ext(wt.in))
+		for _, ext := range wt.formats {
+			out := filepath.Join(dir, "out", base+"."+ext)
+			jobs = append(jobs, soffice.CryptJob{Mode: "open", In: wt.in, Out: out, Filter: filters[ext]})
+			expect[base+"."+ext+".eml"] = wt
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "out"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := soffice.Crypt(dir, jobs...); err != nil {
+		t.Fatalf("LibreOffice: %v\n%s", err, out)
+	}
+	mails := filepath.Join(dir, "mails")
+	for name := range expect {
+		doc := strings.TrimSuffix(name, ".eml")
+		b, err := os.ReadFile(filepath.Join(dir, "out", doc))
+		if err != nil {
+			t.Fatalf("LibreOffice wrote no %s: %v", doc, err)
+		}
+		writeFile(t, mails, name, testmail.Multipart("Document", "mixed",
+			testmail.Part{Type: "text/plain", Body: "The document.\n"},
+			testmail.Part{Type: "application/octet-stream", Filename: doc, Body: string(b), Base64: true}))
+	}
+	code, results := scanJSON(t, "--config", corpusConfig(t, dir), mails)
+	if code == exitError {
+		t.Errorf("kensa scan exited %d (an error)", code)
+	}
+	seen := map[string]bool{}
+	var table []string
+	for _, r := range results {
+		name := filepath.Base(r.File)
+		wt, ok := expect[name]
+		if !ok {
+			t.Errorf("unexpected result for %s", r.File)
+			continue
+		}
+		seen[name] = true
+		var ids []string
+		has := false
+		for _, f := range r.Findings {
+			ids = append(ids, f.ID)
+			has = has || f.ID == wt.finding
+		}
+		table = append(table, name+": "+r.Action.String()+" "+strings.Join(ids, ","))
+		if r.Action != wt.action || wt.finding != "" && !has {
+			t.Errorf("%s: %s %v, want %s with %q", name, r.Action, ids, wt.action, wt.finding)
+		}
+	}
+	for name := range expect {
+		if !seen[name] {
+			t.Errorf("%s: not scanned", name)
+		}
+	}
+	sort.Strings(table)
+	t.Logf("LibreOffice's files:\n%s", strings.Join(table, "\n"))
+}
