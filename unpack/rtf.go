@@ -94,6 +94,21 @@ func RTFGroups(b []byte, word string, max, maxLen int) [][2]int {
 	return out
 }
 
+// RTFWord reads the control word whose backslash is b[i]: its letters, its
+// numeric parameter ("-12"), and the index after them (a delimiting space
+// is the caller's to skip). A control symbol (\\, \', \*) has no letters.
+func RTFWord(b []byte, i int) (word string, param []byte, end int) {
+	j := i + 1
+	for j < len(b) && (b[j] >= 'a' && b[j] <= 'z' || b[j] >= 'A' && b[j] <= 'Z') {
+		j++
+	}
+	k := j
+	for k < len(b) && (b[k] == '-' || b[k] >= '0' && b[k] <= '9') {
+		k++
+	}
+	return string(b[i+1 : j]), b[j:k], k
+}
+
 // rtfHex collects the hex digits of an \objdata group as Word does: it
 // skips whitespace, control words with their parameters and control symbols
 // (\'hh included), skips ignorable destinations ({\* ...}) whole, and takes
@@ -122,22 +137,15 @@ func rtfHex(b []byte) []byte {
 				}
 			}
 		case ch == '\\':
-			j := i + 1
-			for j < len(b) && (b[j] >= 'a' && b[j] <= 'z' || b[j] >= 'A' && b[j] <= 'Z') {
-				j++
-			}
-			word := string(b[i+1 : j])
-			k := j
-			for k < len(b) && (b[k] == '-' || b[k] >= '0' && b[k] <= '9') {
-				k++
-			}
+			word, param, k := RTFWord(b, i)
+			j := i + 1 + len(word)
 			switch {
 			case word == "" && j < len(b) && b[j] == '\'': // \'hh
 				k = min(j+3, len(b))
 			case word == "" && j < len(b):
 				k = j + 1 // another control symbol
 			case word == "bin":
-				n, _ := strconv.Atoi(string(b[j:k]))
+				n, _ := strconv.Atoi(string(param))
 				if k < len(b) && b[k] == ' ' {
 					k++
 				}

@@ -46,3 +46,15 @@ func TestRTFGroups(t *testing.T) {
 		t.Errorf("max 1, maxLen 3: %v", g)
 	}
 }
+
+func TestRTFWord(t *testing.T) {
+	for _, c := range []struct {
+		in, word, param string
+		end             int
+	}{{`\u-3912 x`, "u", "-3912", 7}, {`\bin4 abcd`, "bin", "4", 5}, {`\'e9`, "", "", 1}, {`\par`, "par", "", 4}, {`\`, "", "", 1}} {
+		word, param, end := RTFWord([]byte(c.in), 0)
+		if word != c.word || string(param) != c.param || end != c.end {
+			t.Errorf("RTFWord(%q) = %q %q %d, want %q %q %d", c.in, word, param, end, c.word, c.param, c.end)
+		}
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kensa-milter/kensa/unpack"
+
 	"github.com/kensa-milter/kensa/message"
 )
 
@@ -407,17 +409,9 @@ func rtfText(b []byte) string {
 				}
 				i += 3
 			case n >= 'a' && n <= 'z' || n >= 'A' && n <= 'Z':
-				j := i + 1
-				for j < len(b) && (b[j] >= 'a' && b[j] <= 'z' || b[j] >= 'A' && b[j] <= 'Z') {
-					j++
-				}
-				word := string(b[i+1 : j])
-				k := j
-				for k < len(b) && (b[k] == '-' || b[k] >= '0' && b[k] <= '9') {
-					k++
-				}
+				word, param, k := unpack.RTFWord(b, i)
 				if word == "u" {
-					if v, err := strconv.Atoi(string(b[j:k])); err == nil {
+					if v, err := strconv.Atoi(string(param)); err == nil {
 						if v < 0 {
 							v += 65536
 						}
