@@ -10,6 +10,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -334,5 +335,38 @@ func BenchmarkCodeURLs(b *testing.B) {
 			}
 			cputime.Report(b, cpu0, n, "op")
 		})
+	}
+}
+
+// toGray's fast paths (k = 1 and 2) give what the general box filter gives.
+func TestToGrayScales(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, size := range [][2]int{{301, 199}, {2001, 1301}, {1999, 1400}} {
+		w, h := size[0], size[1]
+		img := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+		for i := range img.Y {
+			img.Y[i] = uint8(r.IntN(256))
+		}
+		k := 1
+		for (w/k)*(h/k) > codeWorkArea {
+			k++
+		}
+		got := toGray(img)
+		if got.Rect.Dx() != w/k || got.Rect.Dy() != h/k {
+			t.Fatalf("%dx%d: grey image %v, want %dx%d", w, h, got.Rect, w/k, h/k)
+		}
+		for y := 0; y < h/k; y++ {
+			for x := 0; x < w/k; x++ {
+				sum := 0
+				for dy := 0; dy < k; dy++ {
+					for dx := 0; dx < k; dx++ {
+						sum += int(img.Y[(y*k+dy)*img.YStride+x*k+dx])
+					}
+				}
+				if want := uint8(sum / (k * k)); got.Pix[y*got.Stride+x] != want {
+					t.Fatalf("%dx%d (k=%d): pixel (%d,%d) = %d, want %d", w, h, k, x, y, got.Pix[y*got.Stride+x], want)
+				}
+			}
+		}
 	}
 }
