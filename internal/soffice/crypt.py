@@ -7,6 +7,7 @@
 # One soffice serves every job. A job that fails prints "FAIL <line>: why"
 # and the others still run; the exit status is 1 when any failed.
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -56,7 +57,7 @@ def main():
     proc = subprocess.Popen(["soffice", "--headless", "--invisible", "--norestore", "--nolockcheck",
                              "-env:UserInstallation=file://" + os.path.abspath(profile),
                              "--accept=pipe,name=%s;urp;" % pipe],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     failed = False
     try:
         local = uno.getComponentContext()
@@ -91,7 +92,8 @@ def main():
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            # soffice runs soffice.bin below it: end the whole group.
+            os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
     sys.exit(1 if failed else 0)
 
