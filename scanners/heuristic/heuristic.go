@@ -124,7 +124,11 @@ func (s *Scanner) Name() string { return Name }
 
 // Scan runs every enabled check on every part of m.
 func (s *Scanner) Scan(ctx context.Context, m *message.Message) ([]scanners.Finding, error) {
-	e := newEnv(ctx, m, s.opts)
+	return s.scan(newEnv(ctx, m, s.opts))
+}
+
+func (s *Scanner) scan(e *env) ([]scanners.Finding, error) {
+	ctx, m := e.ctx, e.m
 	var out []scanners.Finding
 	perCheck := make([]int, len(s.checks)) // findings so far, by index in s.checks
 	for _, p := range m.Parts {
