@@ -196,7 +196,8 @@ func checkRelTargets(t *testing.T, b []byte) {
 var relTargetSeeds = []string{"", `Target="x"`, `target = "https://a"`, `TARGET=` + "\t\n\r\f" + `"a"`, `xTarget="a"`, `_target="a"`,
 	`-Target="a"`, `Target="a" Target="b"`, `Target="a"Target="b"`, `Target=a Target="b"`, `Target="unclosed`, `Target="`,
 	`Target = `, `Targe="a"`, `tArGeT="\xff\x00"`, `é Target="a"`, "\xffTarget=\"a\"", `Target=""`, `TargetTarget="a"`,
-	`Target="a` + "\n" + `b"`, `Target=="a"`, `Target ="a" target=  "b" TargetMode="External"`, `Target="Target="x"`}
+	`Target="a` + "\n" + `b"`, `Target=="a"`, `Target ="a" target=  "b" TargetMode="External"`, `Target="Target="x"`,
+	`gGgTarget="a"`, `tarGet="a"g`, `TarG`, `gg`, `Target="g"Target="G"`, `targetG="a"`, `Target="a"tarGET="b"`}
 
 func TestRelTargetsEquivalence(t *testing.T) {
 	for _, s := range relTargetSeeds {

@@ -136,8 +136,24 @@ var notURLByte = func() (t [256]bool) {
 func findRelTargets(b []byte, n int) [][][]byte {
 	var out [][][]byte
 	noQuote := len(b) // no '"' at or after this offset
+	// A match is looked for only where its "g" is: in Word and Excel XML
+	// "g" and "G" are far rarer than "t", and bytes.IndexByte skips ahead
+	// to them. lo and up are the next "g" and "G" (len(b) for none) once
+	// they are at or after s+3.
+	const g = len("tar")
+	lo, up := -1, -1
 	for s := 0; s+len("target") <= len(b) && (n < 0 || len(out) < n); s++ {
-		if b[s]|0x20 != 't' || !foldIs(b[s:], "target") || !wordBoundary(b, s) {
+		if lo < s+g {
+			lo = indexFrom(b, s+g, 'g')
+		}
+		if up < s+g {
+			up = indexFrom(b, s+g, 'G')
+		}
+		s = min(lo, up) - g
+		if s+len("target") > len(b) {
+			break
+		}
+		if !foldIs(b[s:], "target") || !wordBoundary(b, s) {
 			continue
 		}
 		i := skipSpace(b, s+len("target"))
@@ -158,6 +174,18 @@ func findRelTargets(b []byte, n int) [][][]byte {
 		s = e - 1
 	}
 	return out
+}
+
+// indexFrom is the index of the first c in b at or after i, len(b) when
+// there is none.
+func indexFrom(b []byte, i int, c byte) int {
+	if i >= len(b) {
+		return len(b)
+	}
+	if k := bytes.IndexByte(b[i:], c); k >= 0 {
+		return i + k
+	}
+	return len(b)
 }
 
 // skipSpace skips the bytes of the regexp class \s from i.
