@@ -31,6 +31,12 @@ const (
 	b12Name         = 0x0027
 	b12BundleSh     = 0x009C
 	b12BeginSupBook = 0x0168
+	b12SupBookSrc   = 0x0163 // an external reference: its link part's relationship
+	b12SupSelf      = 0x0165 // an external reference to this workbook
+	b12SupSame      = 0x0166
+	b12SupAddin     = 0x029B
+	b12ExternSheet  = 0x016A
+	b12ExternalName = 0x0241
 )
 
 // biff12Records calls visit for each record of a BIFF12 stream: a type of
@@ -84,21 +90,44 @@ type xlsbBundle struct {
 	relID, name string
 }
 
-// readXLSBWorkbook reads the sheets and the defined names of workbook.bin;
-// the names go into env (ptgName refers to them) and autos.
-func readXLSBWorkbook(b []byte, env *formulaEnv) (sheets []xlsbBundle, autos []string) {
+// xlsbBook is what xl/workbook.bin says: its sheets, its auto-run names,
+// and its external references in order (a link part's relationship id, ""
+// for this workbook or an add-in).
+type xlsbBook struct {
+	sheets []xlsbBundle
+	autos  []string
+	refs   []string
+}
+
+// readXLSBWorkbook reads workbook.bin; the defined names go into env
+// (ptgName refers to them), and so does the external sheet list (ptgNameX).
+func readXLSBWorkbook(b []byte, env *formulaEnv) xlsbBook {
 	le := binary.LittleEndian
+	var wb xlsbBook
 	biff12Records(b, func(typ int, d []byte) {
 		switch typ {
 		case b12BundleSh:
-			if len(d) < 8 || len(sheets) >= maxBIFFNames {
+			if len(d) < 8 || len(wb.sheets) >= maxBIFFNames {
 				return
 			}
 			s := xlsbBundle{state: le.Uint32(d)}
 			rel, n, _ := xlWide(d[8:])
 			s.relID = rel
 			s.name, _, _ = xlWide(d[8+n:])
-			sheets = append(sheets, s)
+			wb.sheets = append(wb.sheets, s)
+		case b12SupBookSrc, b12SupSelf, b12SupSame, b12SupAddin:
+			if len(wb.refs) < maxBIFFNames {
+				rel := ""
+				if typ == b12SupBookSrc {
+					rel, _, _ = xlWide(d)
+				}
+				wb.refs = append(wb.refs, rel)
+			}
+		case b12ExternSheet: // a count, then (reference, first sheet, last sheet)
+			env.xti = env.xti[:0]
+			for k := 4; k+12 <= len(d) && len(env.xti) < maxBIFFNames; k += 12 {
+				env.xti = append(env.xti, int(int32(le.Uint32(d[k:]))))
+			}
 		case b12Name:
 			// flags (fBuiltin 0x20), chKey, itab, the name, the formula.
 			if len(d) < 13 || len(env.names) >= maxBIFFNames {
@@ -117,16 +146,17 @@ func readXLSBWorkbook(b []byte, env *formulaEnv) (sheets []xlsbBundle, autos []s
 				if le.Uint32(d)&0x20 != 0 {
 					kind = " (built-in)"
 				}
-				autos = append(autos, XLMAutoRun+strconv.Quote(n)+kind+" -> "+expr)
+				wb.autos = append(wb.autos, XLMAutoRun+strconv.Quote(n)+kind+" -> "+expr)
 			}
 		}
 	})
-	return sheets, autos
+	return wb
 }
 
 // readXLSBSheet decompiles the cell formulas of a BIFF12 sheet part into
-// listing lines; charObf says whether any spelled text with CHAR().
-func readXLSBSheet(b []byte, env *formulaEnv) (lines []string, charObf bool) {
+// listing lines, and lists apart those that use a DDE link; charObf says
+// whether any spelled text with CHAR().
+func readXLSBSheet(b []byte, env *formulaEnv) (lines, dde []string, charObf bool) {
 	le := binary.LittleEndian
 	row, total := 0, 0
 	biff12Records(b, func(typ int, d []byte) {
@@ -164,23 +194,29 @@ func readXLSBSheet(b []byte, env *formulaEnv) (lines []string, charObf bool) {
 		line := fmt.Sprintf("R%dC%d: =%s", row+1, col+1, f.text)
 		total += len(line)
 		lines = append(lines, line)
+		if f.dde {
+			dde = append(dde, line)
+		}
 	})
-	return lines, charObf
+	return lines, dde, charObf
 }
 
-// xlsbDDE reads an external link part: a DDE link (BrtBeginSupBook of
-// type 1) names the application and the topic.
-func xlsbDDE(b []byte) []string {
-	var out []string
+// xlsbLink reads an external link part: a DDE link (BrtBeginSupBook of
+// type 1) names the application and the topic, then its items.
+func xlsbLink(b []byte) supBook {
+	var sb supBook
 	biff12Records(b, func(typ int, d []byte) {
-		if typ != b12BeginSupBook || len(d) < 2 || binary.LittleEndian.Uint16(d) != 1 || len(out) > 0 {
-			return
+		switch {
+		case typ == b12BeginSupBook && len(d) >= 2 && binary.LittleEndian.Uint16(d) == 1 && !sb.dde:
+			app, n, _ := xlWide(d[2:])
+			topic, _, _ := xlWide(d[2+n:])
+			sb = supBook{app: app, topic: topic, dde: true}
+		case typ == b12ExternalName && len(sb.names) < maxBIFFNames:
+			name, _, _ := xlWide(d)
+			sb.names = append(sb.names, name)
 		}
-		app, n, _ := xlWide(d[2:])
-		topic, _, _ := xlWide(d[2+n:])
-		out = append(out, "="+ddeRef(app, topic, "A0"))
 	})
-	return out
+	return sb
 }
 
 var (
@@ -250,14 +286,36 @@ func (c *container) openXLSB(members map[string]*message.Part) error {
 	env := &formulaEnv{biff12: true}
 	var wb XLMWorkbook
 	wb.Listings = map[string]string{}
-	var sheets []xlsbBundle
-	var autos []string
+	var book xlsbBook
 	if p := members["xl/workbook.bin"]; p != nil {
-		sheets, autos = readXLSBWorkbook(p.Content, env)
+		book = readXLSBWorkbook(p.Content, env)
 	}
 	rels := map[string][2]string{}
 	if p := members["xl/_rels/workbook.bin.rels"]; p != nil {
 		rels = packageRels(p.Content, "xl")
+	}
+	// External references, DDE links among them; a link part no reference
+	// names is still a link Excel opens.
+	linked := map[string]bool{}
+	anyDDE := false
+	for _, ref := range book.refs {
+		var sb supBook
+		if r, ok := rels[ref]; ok && ref != "" && members[r[1]] != nil {
+			linked[r[1]] = true
+			sb = xlsbLink(members[r[1]].Content)
+		}
+		if sb.dde {
+			anyDDE = true
+			wb.DDE = append(wb.DDE, "="+ddeRef(sb.app, sb.topic, "A0"))
+		}
+		env.supbooks = append(env.supbooks, sb)
+	}
+	for _, name := range slices.Sorted(maps.Keys(members)) {
+		if strings.HasPrefix(name, "xl/externallinks/") && strings.HasSuffix(name, ".bin") && !linked[name] && len(wb.DDE) < maxBIFFNames {
+			if sb := xlsbLink(members[name].Content); sb.dde {
+				wb.DDE = append(wb.DDE, "="+ddeRef(sb.app, sb.topic, "A0"))
+			}
+		}
 	}
 	isMacro := func(typ, target string) bool {
 		t := strings.ToLower(typ)
@@ -265,10 +323,13 @@ func (c *container) openXLSB(members map[string]*message.Part) error {
 			strings.HasPrefix(target, "xl/macrosheets/") || strings.HasPrefix(target, "xl/intlmacrosheets/")
 	}
 	add := func(name string, state uint32, b []byte) {
-		lines, obf := readXLSBSheet(b, env)
+		lines, dde, obf := readXLSBSheet(b, env)
+		for _, l := range dde {
+			wb.DDE = append(wb.DDE, cleanXLM(name)+"!"+l)
+		}
 		var sb strings.Builder
 		sb.WriteString(XLMHeader + strconv.Quote(name) + " (" + sheetStates[min(int(state), 2)] + ")\n")
-		for _, a := range autos {
+		for _, a := range book.autos {
 			sb.WriteString(a + "\n")
 		}
 		if obf {
@@ -284,13 +345,21 @@ func (c *container) openXLSB(members map[string]*message.Part) error {
 		wb.Order = append(wb.Order, name)
 	}
 	done := map[string]bool{}
-	for _, s := range sheets {
+	for _, s := range book.sheets {
 		r, ok := rels[s.relID]
-		if !ok || !isMacro(r[0], r[1]) || done[r[1]] || members[r[1]] == nil {
+		if !ok || done[r[1]] || members[r[1]] == nil {
 			continue
 		}
 		done[r[1]] = true
-		add(s.name, s.state, members[r[1]].Content)
+		switch {
+		case isMacro(r[0], r[1]):
+			add(s.name, s.state, members[r[1]].Content)
+		case anyDDE: // a worksheet: only its formulas that talk DDE matter
+			_, dde, _ := readXLSBSheet(members[r[1]].Content, env)
+			for _, l := range dde {
+				wb.DDE = append(wb.DDE, cleanXLM(s.name)+"!"+l)
+			}
+		}
 	}
 	// Macro sheet parts no sheet names: Excel does not show them, but
 	// they are macro sheets all the same.
@@ -302,13 +371,9 @@ func (c *container) openXLSB(members map[string]*message.Part) error {
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(members)) {
-		p := members[name]
 		if isMacro("", name) && strings.HasSuffix(name, ".bin") && !done[name] {
 			done[name] = true
-			add(path.Base(name), 0, p.Content)
-		}
-		if strings.HasPrefix(name, "xl/externallinks/") && strings.HasSuffix(name, ".bin") && len(wb.DDE) < maxBIFFNames {
-			wb.DDE = append(wb.DDE, xlsbDDE(p.Content)...)
+			add(path.Base(name), 0, members[name].Content)
 		}
 	}
 	return c.addXLM(wb)

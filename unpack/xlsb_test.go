@@ -13,7 +13,7 @@ import (
 func TestXLSBMacroSheet(t *testing.T) {
 	wb := f.XLSWorkbook{
 		Sheets: []f.XLSSheet{
-			{Name: "Data", Formulas: []f.XLSFormula{{Rgce: f.Cat(f.PtgInt(1), f.PtgInt(2), f.PtgFuncVar(2, f.FtabSum, false))}}},
+			{Name: "Data", Formulas: []f.XLSFormula{{Rgce: f.Cat(f.PtgInt(1), f.PtgInt(2), f.PtgFuncVar(2, f.FtabSum, false))}, {Row: 4, Col: 1, Rgce: f.Cat(f.PtgInt(1), f.Ptg12NameX(2, 1), f.PtgAdd)}}},
 			{Name: "Macro1", Macro: true, State: 2, Formulas: []f.XLSFormula{
 				{Row: 0, Col: 0, Rgce: f.Cat(f.PtgChars("cmd /c calc"), f.PtgFuncVar(1, f.FtabExec, false))},
 				{Row: 1, Col: 0, Rgce: f.Cat(f.Ptg12Str("URLMON"), f.Ptg12Str("URLDownloadToFileA"), f.Ptg12Str("JJCCJJ"), f.PtgFuncVar(3, f.FtabRegister, false))},
@@ -45,7 +45,7 @@ func TestXLSBMacroSheet(t *testing.T) {
 	if part(m, "2/book.xlsb/xlm/Data") != nil {
 		t.Error("a worksheet is listed as a macro sheet")
 	}
-	if p := mustPart(t, m, "2/book.xlsb/dde-links"); string(p.Content) != "=cmd|'/c notepad'!A0\n" {
+	if p := mustPart(t, m, "2/book.xlsb/dde-links"); string(p.Content) != "=cmd|'/c notepad'!A0\nData!R5C2: =1+cmd|'/c notepad'!A0\n" {
 		t.Errorf("dde-links %q", p.Content)
 	}
 
@@ -74,12 +74,12 @@ func FuzzXLSB(fz *testing.F) {
 	fz.Add([]byte{0x08, 0x80, 0x80, 0x80, 0x80, 0x01})
 	fz.Fuzz(func(t *testing.T, b []byte) {
 		env := &formulaEnv{biff12: true}
-		_, autos := readXLSBWorkbook(b, env)
-		lines, _ := readXLSBSheet(b, env)
-		if len(lines) > maxXLMLines || len(autos) > maxBIFFNames {
-			t.Fatalf("%d lines, %d names", len(lines), len(autos))
+		wb := readXLSBWorkbook(b, env)
+		lines, dde, _ := readXLSBSheet(b, env)
+		if len(lines) > maxXLMLines || len(dde) > len(lines) || len(wb.autos) > maxBIFFNames || len(env.xti) > maxBIFFNames {
+			t.Fatalf("%d lines, %d DDE, %d names, %d references", len(lines), len(dde), len(wb.autos), len(env.xti))
 		}
-		xlsbDDE(b)
+		xlsbLink(b)
 		packageRels(b, "xl")
 		decompileFormula(b, env)
 	})

@@ -50,9 +50,11 @@ func TestLibreOfficeReadsOurWorkbooks(t *testing.T) {
 		Sheets: []XLSSheet{{Name: "Data", Formulas: []XLSFormula{
 			{Rgce: Cat(PtgInt(1), PtgInt(2), PtgFuncVar(2, FtabSum, false))},
 			{Row: 1, Rgce: Cat(Ptg12Str("ab"), Ptg12Str("cd"), PtgConcat)},
-			{Row: 2, Rgce: Cat(Ptg12Ref(0, 0), PtgInt(10), PtgMul)}}},
+			{Row: 2, Rgce: Cat(Ptg12Ref(0, 0), PtgInt(10), PtgMul)},
+			{Row: 3, Rgce: Ptg12NameX(2, 1)}}},
 			{Name: "Macro1", Macro: true, State: 1, Formulas: []XLSFormula{{Rgce: Cat(Ptg12Str("calc"), PtgFuncVar(1, FtabExec, false))}}}},
-		Names: []XLSName{{Builtin: 1, Rgce: Ptg12Ref3d(0, 0, 0)}}})
+		Names: []XLSName{{Builtin: 1, Rgce: Ptg12Ref3d(0, 0, 0)}},
+		DDE:   [][2]string{{"cmd", "/c calc"}}})
 	if out, err := soffice.Convert(dir, "fods", writeAll(t, dir, map[string][]byte{"book.xls": xls, "book12.xlsb": xlsb})...); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -61,7 +63,8 @@ func TestLibreOfficeReadsOurWorkbooks(t *testing.T) {
 			`table:formula="of:=DDE(&quot;cmd&quot;;&quot;/c calc&quot;;&quot;A0&quot;)"`,
 			`table:name="Excel_BuiltIn_Auto_Open" table:base-cell-address="$Sheet1.$A$1" table:cell-range-address="$Macro1.A1"`},
 		"book12.fods": {`<table:table table:name="Data"`, `<table:table table:name="Macro1"`, `table:formula="of:=SUM(1;2)"`, `office:value="3"`,
-			`office:string-value="abcd"`, `table:formula="of:=[.A1]*10"`, `office:value="30"`, `table:name="_xlnm.Auto_Open"`},
+			`office:string-value="abcd"`, `table:formula="of:=[.A1]*10"`, `office:value="30"`, `table:name="_xlnm.Auto_Open"`,
+			`table:formula="of:=DDE(&quot;cmd&quot;;&quot;/c calc&quot;;&quot;A0&quot;)"`},
 	} {
 		got := readOut(t, dir, name)
 		for _, w := range wants {

@@ -60,6 +60,12 @@ const (
 	b12BundleEnd     = 0x0090
 	b12BundleSh      = 0x009C
 	b12BeginSupBook  = 0x0168
+	b12BeginExterns  = 0x0161
+	b12EndExterns    = 0x0162
+	b12SupBookSrc    = 0x0163
+	b12SupSelf       = 0x0165
+	b12ExternSheet   = 0x016A
+	b12ExternalName  = 0x0241
 )
 
 // xlsbSheet is a worksheet or macro sheet part: rows of formula cells.
@@ -102,6 +108,29 @@ func XLSBWorkbookPart(wb XLSWorkbook) []byte {
 		b = b12Rec(b, b12BundleSh, d)
 	}
 	b = b12Rec(b, b12BundleEnd, nil)
+	if len(wb.DDE) > 0 {
+		// The external references: this workbook, then each DDE link's
+		// part; the sheet list maps an ixti to one (this workbook's
+		// sheets first, then the links, as in the BIFF8 writer).
+		b = b12Rec(b, b12BeginExterns, nil)
+		b = b12Rec(b, b12SupSelf, nil)
+		for k := range wb.DDE {
+			b = b12Rec(b, b12SupBookSrc, xlWide(fmt.Sprintf("rIdL%d", k+1)))
+		}
+		x := le.AppendUint32(nil, uint32(len(wb.Sheets)+len(wb.DDE)))
+		for i := range wb.Sheets {
+			x = le.AppendUint32(x, 0)
+			x = le.AppendUint32(x, uint32(i))
+			x = le.AppendUint32(x, uint32(i))
+		}
+		for k := range wb.DDE {
+			x = le.AppendUint32(x, uint32(1+k))
+			x = le.AppendUint32(x, 0xFFFFFFFE)
+			x = le.AppendUint32(x, 0xFFFFFFFE)
+		}
+		b = b12Rec(b, b12ExternSheet, x)
+		b = b12Rec(b, b12EndExterns, nil)
+	}
 	for _, n := range wb.Names {
 		flags := uint32(0)
 		name := n.Name
@@ -157,7 +186,7 @@ func XLSB(wb XLSWorkbook) []byte {
 		d = append(append(d, xlWide(l[0])...), xlWide(l[1])...)
 		ct += `<Override PartName="/xl/` + name + `" ContentType="application/vnd.ms-excel.externalLink"/>`
 		wbRels += fmt.Sprintf(`<Relationship Id="rIdL%d" Type="%s/externalLink" Target="%s"/>`, k+1, rels, name)
-		parts = append(parts, ZipEntry{Name: "xl/" + name, Data: b12Rec(nil, b12BeginSupBook, d)})
+		parts = append(parts, ZipEntry{Name: "xl/" + name, Data: b12Rec(b12Rec(nil, b12BeginSupBook, d), b12ExternalName, xlWide("A0"))})
 	}
 	ct += `</Types>`
 	wbRels += `</Relationships>`
@@ -180,6 +209,14 @@ func Ptg12Str(s string) []byte {
 		b = binary.LittleEndian.AppendUint16(b, c)
 	}
 	return b
+}
+
+// Ptg12NameX refers to the name'th name (from 1) of the external
+// reference at index ixti of the workbook's external sheet list: a DDE
+// item in =cmd|' /C calc'!A0 (ixti len(Sheets)+k for the k'th DDE link).
+func Ptg12NameX(ixti uint16, name uint32) []byte {
+	b := binary.LittleEndian.AppendUint16([]byte{0x39}, ixti)
+	return binary.LittleEndian.AppendUint32(b, name)
 }
 
 // Ptg12Ref refers to a cell of the formula's sheet.
