@@ -2,23 +2,16 @@ package unpack
 
 import (
 	"bytes"
-	"compress/zlib"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
+
 	"github.com/kdomanski/iso9660"
 )
-
-func zlibOf(data []byte) []byte {
-	var b bytes.Buffer
-	w := zlib.NewWriter(&b)
-	w.Write(data)
-	w.Close()
-	return b.Bytes()
-}
 
 // pdfWith builds a small PDF: a FlateDecode JavaScript stream, an open
 // action, and an embedded file named in its file specification.
@@ -27,10 +20,10 @@ func pdfWith(js, file []byte, fileName string) []byte {
 	b.WriteString("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")
 	b.WriteString("1 0 obj\n<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R /Names << /EmbeddedFiles << /Names [(f) 6 0 R] >> >> >>\nendobj\n")
 	b.WriteString("2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n")
-	zjs := zlibOf(js)
+	zjs := formats.ZlibDeflated(js)
 	fmt.Fprintf(&b, "3 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream\nendobj\n", len(zjs), zjs)
 	b.WriteString("4 0 obj\n<< /Type /Action /S /JavaScript /JS 3 0 R >>\nendobj\n")
-	zf := zlibOf(file)
+	zf := formats.ZlibDeflated(file)
 	fmt.Fprintf(&b, "5 0 obj\n<< /Type /EmbeddedFile /Length %d /Filter [/FlateDecode] >>\nstream\r\n%s\r\nendstream\nendobj\n", len(zf), zf)
 	fmt.Fprintf(&b, "6 0 obj\n<< /Type /Filespec /F (%s) /EF << /F 5 0 R >> >>\nendobj\n", fileName)
 	b.WriteString("7 0 obj\n<< /Length 10 /Filter /DCTDecode /Subtype /Image >>\nstream\n\xFF\xD8\xFF\xE0 jpeg\nendstream\nendobj\n")
@@ -66,7 +59,7 @@ func TestPDFStreamsJoined(t *testing.T) {
 	obj := func(n int, data []byte, flate bool) {
 		filter := ""
 		if flate {
-			data, filter = zlibOf(data), " /Filter /FlateDecode"
+			data, filter = formats.ZlibDeflated(data), " /Filter /FlateDecode"
 		}
 		fmt.Fprintf(&b, "%d 0 obj\n<< /Length %d%s >>\nstream\n%s\nendstream\nendobj\n", n, len(data), filter, data)
 	}

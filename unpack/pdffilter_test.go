@@ -62,11 +62,11 @@ func TestPDFFilters(t *testing.T) {
 	}{
 		{"none", "", payload, nil},
 		{"Flate", "/Filter /FlateDecode", formats.Zlib(payload), nil},
-		{"Flate, deflated", "/Filter /FlateDecode", zlibOf(payload), nil},
-		{"abbreviated", "/Filter /Fl", zlibOf(payload), nil},
-		{"#xx in the filter name", "/Filter /Fl#61teDecode", zlibOf(payload), nil},
-		{"every letter escaped", "/Filter " + formats.EscapeName("FlateDecode"), zlibOf(payload), nil},
-		{"#xx in the key", "/Filt#65r [/Fl#61teDecode]", zlibOf(payload), nil},
+		{"Flate, deflated", "/Filter /FlateDecode", formats.ZlibDeflated(payload), nil},
+		{"abbreviated", "/Filter /Fl", formats.ZlibDeflated(payload), nil},
+		{"#xx in the filter name", "/Filter /Fl#61teDecode", formats.ZlibDeflated(payload), nil},
+		{"every letter escaped", "/Filter " + formats.EscapeName("FlateDecode"), formats.ZlibDeflated(payload), nil},
+		{"#xx in the key", "/Filt#65r [/Fl#61teDecode]", formats.ZlibDeflated(payload), nil},
 		{"PNG predictor", "/Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 7 >>", formats.Zlib(formats.PNGUp(payload, 7)), nil},
 		{"chain with parameters per filter", "/Filter [/ASCIIHexDecode /FlateDecode] /DecodeParms [null << /Predictor 12 /Columns 5 >>]",
 			formats.ASCIIHex(formats.Zlib(formats.PNGUp(payload, 5))), nil},
@@ -78,7 +78,7 @@ func TestPDFFilters(t *testing.T) {
 		{"RunLength", "/Filter /RunLengthDecode", formats.RunLength(payload), nil},
 		{"ASCII85 then LZW", "/Filter [/A85 /LZW]", formats.ASCII85(formats.LZW(payload, true)), nil},
 		{"filter by reference", "/Filter 6 0 R", formats.RunLength(payload), []string{"[/RunLengthDecode]"}},
-		{"Identity crypt filter", "/Filter [/Crypt /Fl] /DecodeParms [<< /Name /Identity >> null]", zlibOf(payload), nil},
+		{"Identity crypt filter", "/Filter [/Crypt /Fl] /DecodeParms [<< /Name /Identity >> null]", formats.ZlibDeflated(payload), nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -108,8 +108,8 @@ func TestPDFUndecodable(t *testing.T) {
 		{"reference to nothing", "/Filter 9 0 R", []byte("data"), nil, ReasonUnsupported},
 		{"broken Flate", "/Filter /FlateDecode", []byte("this is not deflate at all"), nil, ReasonCorrupt},
 		{"bad hex", "/Filter /AHx", []byte("zz>"), nil, ReasonCorrupt},
-		{"bad predictor", "/Filter /Fl /DecodeParms << /Predictor 12 /Columns 99999999 >>", zlibOf([]byte("x")), nil, ReasonCorrupt},
-		{"encrypted", "/Filter /FlateDecode", zlibOf([]byte("x")), []string{"<< /Filter /Standard /V 2 /R 3 >>\nendobj\ntrailer\n<< /Encrypt 6 0 R >>"}, ReasonEncrypted},
+		{"bad predictor", "/Filter /Fl /DecodeParms << /Predictor 12 /Columns 99999999 >>", formats.ZlibDeflated([]byte("x")), nil, ReasonCorrupt},
+		{"encrypted", "/Filter /FlateDecode", formats.ZlibDeflated([]byte("x")), []string{"<< /Filter /Standard /V 2 /R 3 >>\nendobj\ntrailer\n<< /Encrypt 6 0 R >>"}, ReasonEncrypted},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -131,7 +131,7 @@ func TestPDFObjectStream(t *testing.T) {
 	pdf := formats.PDF(
 		"<< /Type /Catalog /Pages 2 0 R /OpenAction 5 0 R >>",
 		"<< /Type /Pages /Kids [] /Count 0 >>",
-		formats.PDFStream("/Type /ObjStm /N 2 /First "+itoa(first)+" /Filter /FlateDecode", zlibOf([]byte(objstm))),
+		formats.PDFStream("/Type /ObjStm /N 2 /First "+itoa(first)+" /Filter /FlateDecode", formats.ZlibDeflated([]byte(objstm))),
 		formats.PDFStream("/Type /EmbeddedFile /Filter /LZWDecode", formats.LZW([]byte("WScript.Shell"), true)),
 	)
 	m := mail("", "", "x.pdf", pdf)

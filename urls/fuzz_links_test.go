@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
+
 	"github.com/kensa-milter/kensa/message"
 )
 
@@ -51,7 +53,7 @@ func FuzzUnwrap(f *testing.F) {
 // FuzzCodeSources: the PDF image reader and the HTML table reader never
 // panic and keep to their bounds.
 func FuzzCodeSources(f *testing.F) {
-	f.Add([]byte(pdfImageDoc("/Type /XObject /Subtype /Image /Width 30 /Height 30 /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /FlateDecode /DecodeParms << /Predictor 12 >>", zlibBytes(make([]byte, 200)), "")))
+	f.Add([]byte(pdfImageDoc("/Type /XObject /Subtype /Image /Width 30 /Height 30 /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /FlateDecode /DecodeParms << /Predictor 12 >>", formats.ZlibDeflated(make([]byte, 200)), "")))
 	f.Add([]byte("%PDF-1.4\n4 0 obj << /Subtype /Image /Width 100 /Height 100 /SMask 4 0 R /BitsPerComponent 8 >> stream\nxx\nendstream endobj"))
 	f.Add([]byte(`<style>.k{background:#000}</style><table>` + strings.Repeat("<tr>"+strings.Repeat(`<td class="k"></td><td bgcolor=white colspan=2></td>`, 12)+"</tr>", 25) + "</table>"))
 	f.Fuzz(func(t *testing.T, b []byte) {

@@ -2,7 +2,6 @@ package urls
 
 import (
 	"bytes"
-	"compress/zlib"
 	"fmt"
 	"image"
 	"image/color"
@@ -171,9 +170,9 @@ func TestCodeURLsPDF(t *testing.T) {
 		"dct": pdfImageDoc(fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode", w, w),
 			encodeJPEG(t, g, 40), ""),
 		"flate predictor hex-escaped names": pdfImageDoc(fmt.Sprintf("/Type /XObject /Subtype /Im#61ge /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /DecodeParms << /Predictor 15 /Colors 1 /Columns %d >>", w, w, w),
-			zlibBytes(pred.Bytes()), ""),
+			formats.ZlibDeflated(pred.Bytes()), ""),
 		"smask": pdfImageDoc(fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /SMask 5 0 R", w, w),
-			zlibBytes(black), fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode", w, w)+"\x00"+string(zlibBytes(invert(g).Pix))),
+			formats.ZlibDeflated(black), fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode", w, w)+"\x00"+string(formats.ZlibDeflated(invert(g).Pix))),
 	}
 	for name, doc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -199,14 +198,6 @@ func pdfImageDoc(dict string, data []byte, mask string) string {
 	}
 	b.WriteString("%%EOF\n")
 	return b.String()
-}
-
-func zlibBytes(b []byte) []byte {
-	var out bytes.Buffer
-	w := zlib.NewWriter(&out)
-	w.Write(b)
-	w.Close()
-	return out.Bytes()
 }
 
 // htmlTableQR draws text as an HTML table of cells coloured the given way.

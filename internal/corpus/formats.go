@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
-	"hash/adler32"
 	"hash/crc32"
 	"strings"
 	"time"
@@ -67,38 +66,13 @@ func tarOf(files ...file) []byte {
 	return b.Bytes()
 }
 
-// storedDeflate is a deflate stream of uncompressed blocks (RFC 1951 3.2.4).
-func storedDeflate(data []byte) []byte {
-	var out []byte
-	for {
-		n := min(len(data), 0xFFFF)
-		final := byte(0)
-		if n == len(data) {
-			final = 1
-		}
-		out = append(out, final)
-		out = binary.LittleEndian.AppendUint16(out, uint16(n))
-		out = binary.LittleEndian.AppendUint16(out, ^uint16(n))
-		out = append(out, data[:n]...)
-		data = data[n:]
-		if final == 1 {
-			return out
-		}
-	}
-}
-
 func gzipOf(name string, data []byte) []byte {
 	out := []byte{0x1F, 0x8B, 8, 0x08, 0, 0, 0, 0, 0, 255} // FNAME, no mtime, unknown OS
 	out = append(out, name...)
 	out = append(out, 0)
-	out = append(out, storedDeflate(data)...)
+	out = append(out, formats.StoredDeflate(data)...)
 	out = binary.LittleEndian.AppendUint32(out, crc32.ChecksumIEEE(data))
 	return binary.LittleEndian.AppendUint32(out, uint32(len(data)))
-}
-
-func zlibOf(data []byte) []byte {
-	out := append([]byte{0x78, 0x01}, storedDeflate(data)...)
-	return binary.BigEndian.AppendUint32(out, adler32.Checksum(data))
 }
 
 // isoOf is an ISO 9660 image with the files in its root directory under
@@ -182,7 +156,7 @@ func rtfWithPackage(text, name string, data []byte) []byte {
 
 // pdfStream is a stream object body, FlateDecode with a stored deflate.
 func pdfStream(dict string, data []byte) string {
-	z := zlibOf(data)
+	z := formats.Zlib(data)
 	return fmt.Sprintf("<< %s /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", dict, len(z), z)
 }
 
@@ -207,6 +181,6 @@ func pngOf(w, h int, pixel func(x, y int) (r, g, b byte)) []byte {
 	}
 	out := []byte("\x89PNG\r\n\x1a\n")
 	out = chunk(out, "IHDR", ihdr)
-	out = chunk(out, "IDAT", zlibOf(raw))
+	out = chunk(out, "IDAT", formats.Zlib(raw))
 	return chunk(out, "IEND", nil)
 }

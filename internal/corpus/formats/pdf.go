@@ -2,6 +2,7 @@ package formats
 
 import (
 	"bytes"
+	"compress/zlib"
 	"encoding/ascii85"
 	"encoding/binary"
 	"encoding/hex"
@@ -40,23 +41,40 @@ func PDFStream(dict string, data []byte) string {
 // Zlib is a zlib stream of stored deflate blocks: the same bytes on every
 // Go version.
 func Zlib(data []byte) []byte {
-	out := []byte{0x78, 0x01}
-	for rest := data; ; {
-		n := min(len(rest), 0xFFFF)
+	out := append([]byte{0x78, 0x01}, StoredDeflate(data)...)
+	return binary.BigEndian.AppendUint32(out, adler32.Checksum(data))
+}
+
+// StoredDeflate is a deflate stream of uncompressed blocks (RFC 1951
+// 3.2.4): the same bytes on every Go version, for the committed corpus.
+func StoredDeflate(data []byte) []byte {
+	var out []byte
+	for {
+		n := min(len(data), 0xFFFF)
 		final := byte(0)
-		if n == len(rest) {
+		if n == len(data) {
 			final = 1
 		}
 		out = append(out, final)
 		out = binary.LittleEndian.AppendUint16(out, uint16(n))
 		out = binary.LittleEndian.AppendUint16(out, ^uint16(n))
-		out = append(out, rest[:n]...)
-		rest = rest[n:]
+		out = append(out, data[:n]...)
+		data = data[n:]
 		if final == 1 {
-			break
+			return out
 		}
 	}
-	return binary.BigEndian.AppendUint32(out, adler32.Checksum(data))
+}
+
+// ZlibDeflated is a zlib stream compressed by Go's compress/zlib, for tests
+// that need real compression (its bytes may change with the Go version:
+// the committed corpus uses Zlib).
+func ZlibDeflated(data []byte) []byte {
+	var b bytes.Buffer
+	w := zlib.NewWriter(&b)
+	w.Write(data)
+	w.Close()
+	return b.Bytes()
 }
 
 // LZW is LZWDecode's encoding: 8-bit symbols, codes from 9 to 12 bits,
