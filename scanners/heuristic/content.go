@@ -2,8 +2,10 @@ package heuristic
 
 import (
 	"bytes"
+	"encoding/binary"
 	"regexp"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 
@@ -55,6 +57,120 @@ func searchAnchored(b []byte, pat string, a int, c byte) bool {
 	return false
 }
 
+// foldLower appends to dst what bytes.ToLower(b) is to a search for
+// lower-case ASCII: ASCII letters in lower case, İ and the Kelvin sign (the
+// only other runes whose lower case is ASCII) as "i" and "k", and every
+// other byte as it is (at or above 0x80, it is in no such match, as the
+// runes ToLower writes for it are not). So bytes.Contains(foldLower(nil, b),
+// pat) is containsLower(b, pat). Runs of eight ASCII bytes are lowered at
+// once.
+func foldLower(dst, b []byte) []byte {
+	const hi = 0x8080808080808080
+	dst = append(dst[:0], make([]byte, len(b))...)[:len(b)] // never longer than b
+	j := 0
+	for i := 0; i < len(b); {
+		if i+8 <= len(b) {
+			if w := binary.LittleEndian.Uint64(b[i:]); w&hi == 0 {
+				// With every byte below 0x80 no sum carries into the next
+				// byte: the top bit of byte+0x3f is set from "A" up, that
+				// of byte+0x25 from "[" up.
+				upper := (w + 0x3f3f3f3f3f3f3f3f) &^ (w + 0x2525252525252525) & hi
+				binary.LittleEndian.PutUint64(dst[j:], w|upper>>2)
+				i, j = i+8, j+8
+				continue
+			}
+		}
+		c := b[i]
+		switch {
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		case c == 0xC4 && i+1 < len(b) && b[i+1] == 0xB0: // İ
+			c = 'i'
+			i++
+		case c == 0xE2 && i+2 < len(b) && b[i+1] == 0x84 && b[i+2] == 0xAA: // Kelvin sign
+			c = 'k'
+			i += 2
+		}
+		dst[j] = c
+		i, j = i+1, j+1
+	}
+	return dst[:j]
+}
+
+// lowered is a part's text as foldLower makes it, and how often each byte
+// occurs in a sample of it (for picking the byte to search for).
+type lowered struct {
+	b      []byte
+	sample [256]int32
+}
+
+func (l *lowered) set(b []byte) {
+	l.b = foldLower(l.b, b)
+	l.sample = [256]int32{}
+	const chunk, chunks = 1024, 4
+	for k := range chunks {
+		at := len(l.b) / chunks * k
+		for _, c := range l.b[at:min(len(l.b), at+chunk)] {
+			l.sample[c]++
+		}
+	}
+}
+
+// contains says whether l holds pat: it jumps between occurrences of the
+// byte of pat that the sample has least often, where bytes.Contains would
+// stop at every occurrence of pat's first (an "e" or an "m") until it gave
+// up on that.
+func (l *lowered) contains(pat string) bool {
+	a := 0
+	for n := 1; n < len(pat); n++ {
+		if l.sample[pat[n]] < l.sample[pat[a]] {
+			a = n
+		}
+	}
+	c := pat[a]
+	for i := a; i < len(l.b); i++ {
+		k := bytes.IndexByte(l.b[i:], c)
+		if k < 0 {
+			return false
+		}
+		i += k
+		if s := i - a; s+len(pat) <= len(l.b) && string(l.b[s:s+len(pat)]) == pat {
+			return true
+		}
+	}
+	return false
+}
+
+// hasLower says whether bytes.ToLower(head(p)) contains pat, a lower-case
+// ASCII string. The checks of one part run one after another and ask up to
+// a dozen such questions, so head(p) is lowered once (foldLower) and kept
+// until a question about another part: each question is then one
+// bytes.Contains.
+func (e *env) hasLower(p *message.Part, pat string) bool {
+	if e.lowerOf != p {
+		if e.lowered == nil {
+			e.lowered = loweredPool.Get().(*lowered)
+		}
+		e.lowered.set(head(p))
+		e.lowerOf = p
+	}
+	return e.lowered.contains(pat)
+}
+
+// loweredPool keeps hasLower's buffers between scans; maxPooledLowered
+// bounds what one keeps.
+var loweredPool = sync.Pool{New: func() any { return new(lowered) }}
+
+const maxPooledLowered = 2 << 20
+
+// release returns what the scan borrowed.
+func (e *env) release() {
+	if e.lowered != nil && cap(e.lowered.b) <= maxPooledLowered {
+		loweredPool.Put(e.lowered)
+	}
+	e.lowered, e.lowerOf = nil, nil
+}
+
 // anchorOf picks the byte of pat to search for: the rarest in mail text
 // among those before any "i" or "k" (where a match may hold a longer rune);
 // 0 when pat starts with one.
@@ -97,7 +213,7 @@ func (e *env) isVBA(p *message.Part) bool {
 	v := false
 	if isText(b) {
 		v = strings.Contains(strings.ToLower(p.Path), "/vba/") ||
-			(containsLower(b, "end sub") || containsLower(b, "end function")) && vbaMarker.Match(b)
+			(e.hasLower(p, "end sub") || e.hasLower(p, "end function")) && vbaMarker.Match(b)
 	}
 	e.vba[p] = v
 	return v
@@ -329,7 +445,7 @@ func checkMSProtocol(e *env, p *message.Part) []string {
 		!strings.HasSuffix(strings.ToLower(p.Path), ".xml") && sniff(p) != kindRTF {
 		return nil
 	}
-	if containsLower(b, "ms-") || containsLower(b, "-ms:") {
+	if e.hasLower(p, "ms-") || e.hasLower(p, "-ms:") {
 		if m := findMSProtocol(b); m != nil {
 			return []string{"calls " + show(string(m))}
 		}
@@ -337,7 +453,7 @@ func checkMSProtocol(e *env, p *message.Part) []string {
 	// Entities, CSS and script escapes hide the scheme from a byte search;
 	// the browser or Office decodes them first, and so do we. A scheme
 	// whose letters "ms" are themselves escaped is not looked for.
-	if containsLower(b, "ms") && (bytes.Contains(b, []byte("&#")) || bytes.IndexByte(b, '\\') >= 0 || containsLower(b, "&colon;") || containsLower(b, "&hyphen;") || containsLower(b, "&dash;")) {
+	if e.hasLower(p, "ms") && (bytes.Contains(b, []byte("&#")) || bytes.IndexByte(b, '\\') >= 0 || e.hasLower(p, "&colon;") || e.hasLower(p, "&hyphen;") || e.hasLower(p, "&dash;")) {
 		d := []byte(decodeRefs(string(b)))
 		if containsLower(d, "ms-") || containsLower(d, "-ms:") {
 			if m := findMSProtocol(d); m != nil {
@@ -361,9 +477,9 @@ func checkHTMLSmuggling(e *env, p *message.Part) []string {
 	}
 	b := head(p)
 	var out []string
-	plain := containsLower(b, "blob") || containsLower(b, "createobjecturl")
-	links := containsLower(b, "download") || containsLower(b, "<iframe") || containsLower(b, "<embed") || containsLower(b, "<object")
-	script := containsLower(b, "<script")
+	plain := e.hasLower(p, "blob") || e.hasLower(p, "createobjecturl")
+	links := e.hasLower(p, "download") || e.hasLower(p, "<iframe") || e.hasLower(p, "<embed") || e.hasLower(p, "<object")
+	script := e.hasLower(p, "<script")
 	if !plain && !links && !script {
 		return nil
 	}
@@ -454,7 +570,7 @@ func checkCredentialForm(e *env, p *message.Part) []string {
 		return nil
 	}
 	// A form tag is "<form" in any case; without one there is nothing to judge.
-	if !containsLower(head(p), "<form") {
+	if !e.hasLower(p, "<form") {
 		return nil
 	}
 	attachment := p.Filename != "" || e.inContainer(p)

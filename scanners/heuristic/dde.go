@@ -238,12 +238,12 @@ func (e *env) ddeFacts(p *message.Part) []ddeFact {
 	if f, ok := e.dde[p]; ok {
 		return f
 	}
-	f := findDDE(p)
+	f := findDDE(e, p)
 	e.dde[p] = f
 	return f
 }
 
-func findDDE(p *message.Part) []ddeFact {
+func findDDE(e *env, p *message.Part) []ddeFact {
 	b := head(p)
 	if strings.HasSuffix(p.Path, "/WordDocument") {
 		return binaryWordDDE(b)
@@ -259,17 +259,17 @@ func findDDE(p *message.Part) []ddeFact {
 	case sniff(p) == kindRTF:
 		return rtfDDE(b)
 	case isXMLPart(p, b):
-		if containsLower(b, "instr") {
+		if e.hasLower(p, "instr") {
 			for _, instr := range WordFields(b) {
 				if f, ok := judgeField(instr); ok {
 					out = append(out, f)
 				}
 			}
 		}
-		if containsLower(b, "ddelink") {
+		if e.hasLower(p, "ddelink") {
 			out = append(out, excelDDELinks(b)...)
 		}
-		if containsLower(b, "dde-application") || containsLower(b, "dde(") || containsLower(b, "field.code") {
+		if e.hasLower(p, "dde-application") || e.hasLower(p, "dde(") || e.hasLower(p, "field.code") {
 			out = append(out, odfDDE(b)...)
 		}
 		if inSheetXML(p) {

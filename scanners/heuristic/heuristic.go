@@ -129,6 +129,7 @@ func (s *Scanner) Scan(ctx context.Context, m *message.Message) ([]scanners.Find
 
 func (s *Scanner) scan(e *env) ([]scanners.Finding, error) {
 	ctx, m := e.ctx, e.m
+	defer e.release()
 	var out []scanners.Finding
 	perCheck := make([]int, len(s.checks)) // findings so far, by index in s.checks
 	for _, p := range m.Parts {
@@ -246,11 +247,14 @@ type env struct {
 	byPath   map[string]*message.Part // built on first use
 	// macroSeen: office-macro has reported this message's first macro
 	macroSeen bool
-	hosts     map[string]*hostFacts
-	linkText  map[string]string // linkTextHost, by link text
-	dnsLeft   int
-	dnsCache  map[string][]urls.Listing
-	sender    string // registrable domain of the sender, "" when unknown
+	// lowered is head(lowerOf) as hasLower searches it
+	lowerOf  *message.Part
+	lowered  *lowered
+	hosts    map[string]*hostFacts
+	linkText map[string]string // linkTextHost, by link text
+	dnsLeft  int
+	dnsCache map[string][]urls.Listing
+	sender   string // registrable domain of the sender, "" when unknown
 	// containers by path, to find the container of a member
 	containers map[string]*message.Part
 }
