@@ -49,6 +49,7 @@ const (
 	GIF     = "image/gif"
 	TIFF    = "image/tiff"
 	WEBP    = "image/webp"
+	BMP     = "image/bmp"
 	SVG     = "image/svg+xml"
 	HTML    = "text/html"
 	XML     = "application/xml"
@@ -78,7 +79,7 @@ var All = []struct{ MIME, YARA string }{
 	{SevenZ, "7Z"}, {RAR, "RAR"}, {GZIP, "GZIP"}, {BZIP2, "BZIP2"}, {XZ, "XZ"}, {ZSTD, "ZSTD"}, {TAR, "TAR"},
 	{ISO, "ISO"}, {UDF, "UDF"}, {VHD, "VHD"}, {VHDX, "VHDX"},
 	{OneNote, "ONENOTE"}, {LNK, "LNK"}, {CAB, "CAB"}, {CHM, "CHM"},
-	{PNG, "PNG"}, {JPEG, "JPEG"}, {GIF, "GIF"}, {TIFF, "TIFF"}, {WEBP, "WEBP"},
+	{PNG, "PNG"}, {JPEG, "JPEG"}, {GIF, "GIF"}, {TIFF, "TIFF"}, {WEBP, "WEBP"}, {BMP, "BMP"},
 	{SVG, "SVG"}, {HTML, "HTML"}, {XML, "XML"}, {Text, "TEXT"}, {Binary, ""},
 }
 
@@ -189,6 +190,8 @@ func Detect(b []byte) string {
 	switch {
 	case len(b) >= 12 && string(b[:4]) == "RIFF" && string(b[8:12]) == "WEBP":
 		return WEBP
+	case len(b) > 26 && string(b[:2]) == "BM" && b[14] >= 12 && b[15] == 0 && b[16] == 0 && b[17] == 0:
+		return BMP // "BM" and a DIB header of a plausible size: "BM" alone starts much text
 	case len(b) >= 8 && string(b[:4]) == "ITSF" && b[5] == 0 && b[6] == 0 && b[7] == 0:
 		return CHM // "ITSF" and a small version number
 	case isBzip2(b):

@@ -163,6 +163,8 @@ func TestDetect(t *testing.T) {
 		{"TIFF little-endian", []byte("II*\x00\x08\x00\x00\x00"), TIFF, "TIFF"},
 		{"TIFF big-endian", []byte("MM\x00*\x00\x00\x00\x08"), TIFF, "TIFF"},
 		{"WEBP", []byte("RIFF\x24\x00\x00\x00WEBPVP8 "), WEBP, "WEBP"},
+		{"BMP", append([]byte("BM\x46\x00\x00\x00\x00\x00\x00\x00\x36\x00\x00\x00\x28\x00\x00\x00"), make([]byte, 40)...), BMP, "BMP"},
+		{"BM then text", []byte("BMW owners' club: the November meeting is on Friday."), Text, "TEXT"},
 		{"HTML doctype after BOM and blanks", []byte("\xef\xbb\xbf \r\n\t<!DOCTYPE HTML><p>x"), HTML, "HTML"},
 		{"HTML tag", []byte("<HTML><body>hi"), HTML, "HTML"},
 		{"HTML script", []byte("  <ScRiPt>alert(1)</script>"), HTML, "HTML"},

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kensa-milter/kensa/filetype"
+
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/aztec"
 	"github.com/makiuchi-d/gozxing/datamatrix"
@@ -80,7 +82,7 @@ func CodeURLs(p *message.Part, b *CodeBudget) Codes {
 	var out Codes
 	content := p.Content
 	switch {
-	case imageKind(content) != "":
+	case isCodeImage(p):
 		out.addImage(content, b, "")
 	case isPDF(p, content[:min(len(content), MaxScanSize)]):
 		for _, im := range pdfImages(content) {
@@ -163,21 +165,17 @@ func safeDecode(b []byte) (img image.Image, err error) {
 	return img, err
 }
 
-// imageKind names the image format by its first bytes, "" for none.
-func imageKind(b []byte) string {
-	switch {
-	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
-		return "png"
-	case bytes.HasPrefix(b, []byte("\xff\xd8\xff")):
-		return "jpeg"
-	case bytes.HasPrefix(b, []byte("GIF87a")), bytes.HasPrefix(b, []byte("GIF89a")):
-		return "gif"
-	case len(b) > 26 && b[0] == 'B' && b[1] == 'M' && b[14] >= 12 && b[15] == 0 && b[16] == 0 && b[17] == 0:
-		return "bmp"
-	case len(b) > 12 && bytes.HasPrefix(b, []byte("RIFF")) && string(b[8:12]) == "WEBP":
-		return "webp"
+// codeImages are the image types the code reader decodes.
+var codeImages = map[string]bool{filetype.PNG: true, filetype.JPEG: true, filetype.GIF: true, filetype.BMP: true, filetype.WEBP: true}
+
+// isCodeImage says whether p is an image the code reader decodes, by its
+// bytes (filetype.Detect, which the part's DetectedType is).
+func isCodeImage(p *message.Part) bool {
+	t := p.DetectedType
+	if t == "" {
+		t = filetype.Detect(p.Content)
 	}
-	return ""
+	return codeImages[t]
 }
 
 // toGray is img in shades of grey (transparent pixels over white, as a mail
