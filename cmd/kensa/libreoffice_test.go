@@ -43,6 +43,9 @@ func TestLibreOfficeSaves(t *testing.T) {
 	basicText := in("basic-text.fodt", writer+`<office:scripts><office:script script:language="ooo:Basic"><ooo:libraries><ooo:library-embedded ooo:name="Standard"><ooo:module ooo:name="Module1"><ooo:source-code>Sub Hello
   MsgBox &quot;hello&quot;
 End Sub</ooo:source-code></ooo:module></ooo:library-embedded></ooo:libraries></office:script></office:scripts><office:body><office:text><text:p>Template</text:p></office:text></office:body></office:document>`)
+	shellText := in("shell-text.fodt", writer+`<office:scripts><office:script script:language="ooo:Basic"><ooo:libraries><ooo:library-embedded ooo:name="Standard"><ooo:module ooo:name="Module1"><ooo:source-code>Sub Startup
+  Shell(&quot;cmd.exe /c calc.exe&quot;)
+End Sub</ooo:source-code></ooo:module></ooo:library-embedded></ooo:libraries></office:script></office:scripts><office:body><office:text><text:p>Invoice</text:p></office:text></office:body></office:document>`)
 	// A Word DDEAUTO field, split over runs as Word writes it after editing.
 	w := `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"`
 	run := func(x string) string { return `<w:r>` + x + `</w:r>` }
@@ -70,6 +73,7 @@ End Sub</ooo:source-code></ooo:module></ooo:library-embedded></ooo:libraries></o
 		{ddeDocx, []string{"docx", "doc", "rtf", "odt", "fodt"}, "dde-exec", policy.Reject},
 		{fieldsText, []string{"docx", "doc", "rtf", "odt", "fodt"}, "", policy.Accept},
 		{basicText, []string{"odt", "fodt"}, "office-macro", policy.Tag},
+		{shellText, []string{"odt"}, "vba-exec", policy.Quarantine},
 	}
 	var jobs []soffice.CryptJob
 	expect := map[string]want{} // mail file name -> what Kensa must say

@@ -106,6 +106,14 @@ func libreOfficeCases() []officeCase {
 					`Option VBASupport 1` + "\n" + xmlEscape(vbaFormatting) + `</script:module>`)},
 				file{"Basic/script-lc.xml", []byte(xmlHead + `<library:libraries xmlns:library="http://openoffice.org/2000/library" xmlns:xlink="http://www.w3.org/1999/xlink"><library:library library:name="VBAProject" library:link="false"/></library:libraries>`)}),
 			wants: []relWant{{"heuristic", "office-macro", "/Basic/VBAProject/Formatting.xml"}}},
+		{name: "odt-basic-shell", about: "OpenDocument text whose LibreOffice Basic module (Sub without parentheses, as Basic allows) shells out to cmd.exe: a macro that starts a program",
+			action: policy.Quarantine, subject: "Invoice", body: "The invoice, enable macros to view it.\n", ctype: ctOdt, file: "invoice.odt",
+			data: odf(ctOdt, `<office:text><text:p>Invoice</text:p></office:text>`,
+				file{"Basic/Standard/script-lb.xml", []byte(xmlHead + `<library:library xmlns:library="http://openoffice.org/2000/library" library:name="Standard" library:readonly="false" library:passwordprotected="false"><library:element library:name="Module1"/></library:library>`)},
+				file{"Basic/Standard/Module1.xml", []byte(xmlHead + `<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic" script:moduleType="normal">Sub Startup` + "\n" +
+					`  Shell(&quot;cmd.exe /c notepad.exe&quot;)` + "\n" + `End Sub` + "\n" + `</script:module>`)},
+				file{"Basic/script-lc.xml", []byte(xmlHead + `<library:libraries xmlns:library="http://openoffice.org/2000/library" xmlns:xlink="http://www.w3.org/1999/xlink"><library:library library:name="Standard" library:link="false"/></library:libraries>`)}),
+			wants: []relWant{{"heuristic", "vba-exec", "/Basic/Standard/Module1.xml"}, {"heuristic", "office-macro", "/Basic/Standard/Module1.xml"}}},
 	}
 }
 

@@ -203,8 +203,8 @@ var (
 	vbaExec = regexp.MustCompile(`(?im)(^\s*(?:call\s+)?shell\b|=\s*shell\b|\bshell\s*\(|\bshellexecute|\bwscript\b|\bpowershell|\burldownloadtofile|\bxmlhttp|\bwinhttp|\badodb\.stream|\bshell\.application|\bcmd(?:\.exe)?\s*/[ck]|\bmshta\b|\bcertutil\b|\bregsvr32\b|\brundll32\b|\bbitsadmin\b|\bcreateobject\s*\(\s*[^"\s)]|\bcallbyname\b|\blib\s+"(?:kernel32|urlmon|shell32)|\bgetobject\s*\(\s*"(?:winmgmts|new:))`)
 )
 
-// isVBA: a macro module from unpack (".../vba/...") or a text part that looks
-// like VBA source.
+// isVBA: a macro module from unpack (".../vba/..."), a LibreOffice Basic
+// module of an OpenDocument file, or a text part that looks like VBA source.
 func (e *env) isVBA(p *message.Part) bool {
 	if v, ok := e.vba[p]; ok {
 		return v
@@ -212,7 +212,7 @@ func (e *env) isVBA(p *message.Part) bool {
 	b := head(p)
 	v := false
 	if isText(b) {
-		v = strings.Contains(strings.ToLower(p.Path), "/vba/") ||
+		v = strings.Contains(strings.ToLower(p.Path), "/vba/") || isODFBasicModule(p.Path) ||
 			(e.hasLower(p, "end sub") || e.hasLower(p, "end function")) && vbaMarker.Match(b)
 	}
 	e.vba[p] = v

@@ -49,6 +49,15 @@ func libreOfficeCheckCases() map[string][]sample {
 			{"odt fieldmark DDE to Excel", odfPart("letter.odt", "content.xml", odfContent(`<office:text>`+fieldmark(`DDE Excel &quot;Sheet1&quot; &quot;R1C1&quot;`)+`</office:text>`)), "2/letter.odt/content.xml"},
 			{"ods SUM", odfPart("book.ods", "content.xml", sumSheet), ""},
 		},
+		"vba-exec": {
+			{"odt Basic module that shells, Sub without parentheses", odfPart("letter.odt", "Basic/Standard/Module1.xml", `<?xml version="1.0" encoding="UTF-8"?><script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">Sub Startup
+  Shell(&quot;cmd.exe /c calc.exe&quot;)
+End Sub</script:module>`), "2/letter.odt/Basic/Standard/Module1.xml"},
+			{"odt Basic module that formats", odfPart("letter.odt", "Basic/Standard/Module1.xml", `<?xml version="1.0" encoding="UTF-8"?><script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">Sub Bold
+  ThisComponent.CurrentSelection.CharWeight = 150
+End Sub</script:module>`), ""},
+			{"odt library list naming a shell module", odfPart("letter.odt", "Basic/Standard/script-lb.xml", `<?xml version="1.0" encoding="UTF-8"?><library:library xmlns:library="http://openoffice.org/2000/library" library:name="Shell"><library:element library:name="Shell"/></library:library>`), ""},
+		},
 		"office-macro": {
 			{"odt Basic module", odfPart("letter.odt", "Basic/Standard/Module1.xml", `<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd"><script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">Sub Hello
 MsgBox 1

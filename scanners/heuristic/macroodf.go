@@ -15,11 +15,21 @@ import (
 // isODFBasic says whether p is a LibreOffice Basic module or a flat
 // OpenDocument file that embeds one.
 func isODFBasic(p *message.Part, b []byte) bool {
-	path := strings.ToLower(p.Path)
-	if i := strings.LastIndex(path, "/basic/"); i >= 0 && strings.HasSuffix(path, ".xml") {
-		rest := path[i+len("/basic/"):]
-		name := baseName(rest)
-		return strings.Contains(rest, "/") && name != "script-lb.xml" && name != "script-lc.xml" && containsLower(b, "module")
+	if isODFBasicModule(p.Path) {
+		return containsLower(b, "module")
 	}
 	return isXMLPart(p, b) && containsLower(b, "library-embedded") && containsLower(b, "source-code")
+}
+
+// isODFBasicModule: a module of a Basic library inside an OpenDocument zip;
+// its source is read like VBA (LibreOffice runs converted VBA as it is).
+func isODFBasicModule(path string) bool {
+	path = strings.ToLower(path)
+	i := strings.LastIndex(path, "/basic/")
+	if i < 0 || !strings.HasSuffix(path, ".xml") {
+		return false
+	}
+	rest := path[i+len("/basic/"):]
+	name := baseName(rest)
+	return strings.Contains(rest, "/") && name != "script-lb.xml" && name != "script-lc.xml" && name != "dialog-lb.xml" && name != "dialog-lc.xml"
 }
