@@ -186,6 +186,9 @@ func FuzzTextURLs(f *testing.F) {
 
 func checkRelTargets(t *testing.T, b []byte) {
 	t.Helper()
+	if got, want := containsAt(b, "instrText", len("instr")), bytes.Contains(b, []byte("instrText")); got != want {
+		t.Fatalf("containsAt(%q, instrText) = %v", b, got)
+	}
 	for _, n := range []int{-1, 0, 1, 3} {
 		if got, want := findRelTargets(b, n), relTarget.FindAllSubmatch(b, n); !reflect.DeepEqual(got, want) {
 			t.Fatalf("%q, n=%d: findRelTargets %q, regexp %q", b, n, got, want)
@@ -204,6 +207,16 @@ func TestRelTargetsEquivalence(t *testing.T) {
 		checkRelTargets(t, []byte(s))
 	}
 	checkRelTargets(t, benchHTML())
+}
+
+func TestContainsAt(t *testing.T) {
+	for _, s := range append(relTargetSeeds, "instrText", "xinstrTextx", "instrTex", "nstrText", "TTTinstrTexTinstrText", "T", "") {
+		for a := range len("instrText") {
+			if got, want := containsAt([]byte(s), "instrText", a), strings.Contains(s, "instrText"); got != want {
+				t.Fatalf("containsAt(%q, instrText, %d) = %v", s, a, got)
+			}
+		}
+	}
 }
 
 func FuzzRelTargets(f *testing.F) {

@@ -176,6 +176,23 @@ func findRelTargets(b []byte, n int) [][][]byte {
 	return out
 }
 
+// containsAt is bytes.Contains(b, []byte(pat)), jumping between the
+// occurrences of pat[a] (chosen rarer in the text than pat's first byte,
+// which bytes.Contains stops at).
+func containsAt(b []byte, pat string, a int) bool {
+	for i := a; i < len(b); i++ {
+		k := bytes.IndexByte(b[i:], pat[a])
+		if k < 0 {
+			return false
+		}
+		i += k
+		if s := i - a; s+len(pat) <= len(b) && string(b[s:s+len(pat)]) == pat {
+			return true
+		}
+	}
+	return false
+}
+
 // indexFrom is the index of the first c in b at or after i, len(b) when
 // there is none.
 func indexFrom(b []byte, i int, c byte) int {

@@ -358,7 +358,7 @@ var (
 // fields joins the field codes of a Word part, in order, and adds the
 // targets of their HYPERLINK fields (and any other URL they spell).
 func (c *collector) fields(b []byte) {
-	if !bytes.Contains(b, []byte("instrText")) {
+	if !containsAt(b, "instrText", len("instr")) { // "T" is rare in Word XML; "i" is not
 		return
 	}
 	var codes []byte

@@ -273,13 +273,13 @@ func findDDE(e *env, p *message.Part) []ddeFact {
 			out = append(out, odfDDE(b)...)
 		}
 		if inSheetXML(p) {
-			out = append(out, formulaDDE(b)...)
+			out = append(out, formulaDDE(b, e.hasLower(p, "dde"))...)
 		}
 	case isFormulaText(p, b):
 		if bytes.HasPrefix(b, []byte("ID;")) { // SYLK: a cell's formula follows ";E"
 			b = bytes.ReplaceAll(b, []byte(";E"), []byte(";="))
 		}
-		out = append(out, formulaDDE(b)...)
+		out = append(out, formulaDDE(b, containsLower(b, "dde"))...)
 		if extOf(p.Filename) == "iqy" || bytes.HasPrefix(b, []byte("WEB")) {
 			if m := iqyURL.Find(b); m != nil {
 				out = append(out, ddeFact{what: "web query loads " + show(string(m))})
@@ -326,9 +326,12 @@ var iqyURL = regexp.MustCompile(`(?i)\b(?:https?|ftp)://[^\s"'<>]{1,500}`)
 // @SUM(1+1)*cmd|'...'!A0, +MSEXCEL|'\..\..\cmd.exe'!”.
 var ddeFormula = regexp.MustCompile(`(?i)(?:^|[=+\-@*&(,;^">\s])\s*([a-z][a-z0-9_.:\\/-]{0,79})\s*\|\s*(?:'([^'\r\n]{0,1000})'|([^!\s'",;|]{1,200}))\s*!`)
 
-func formulaDDE(b []byte) []ddeFact {
+// formulaDDE reads the DDE calls and links of b's formulas. hasDDE says
+// whether b holds "dde" in any case (containsLower), which the caller may
+// know already.
+func formulaDDE(b []byte, hasDDE bool) []ddeFact {
 	var out []ddeFact
-	if containsLower(b, "dde") && ddeCall.Match(b) { // LibreOffice's DDE("app";"topic";"item")
+	if hasDDE && ddeCall.Match(b) { // LibreOffice's DDE("app";"topic";"item")
 		out = functionDDE(html.UnescapeString(string(b)))
 	}
 	if bytes.IndexByte(b, '|') < 0 || bytes.IndexByte(b, '!') < 0 {

@@ -102,7 +102,7 @@ func FuzzWordFields(f *testing.F) {
 			judgeField(s)
 		}
 		rtfDDE(b)
-		formulaDDE(b)
+		formulaDDE(b, containsLower(b, "dde"))
 		binaryWordDDE(b)
 	})
 }

@@ -32,7 +32,7 @@ func (e *env) macroKind(p *message.Part) string {
 	if e.xlmFacts(p).sheet {
 		return "XLM"
 	}
-	if b := head(p); isText(b) && isODFBasic(p, b) {
+	if b := head(p); isText(b) && isODFBasic(p, b, func(pat string) bool { return e.hasLower(p, pat) }) {
 		return "Basic"
 	}
 	return ""

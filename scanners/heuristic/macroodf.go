@@ -13,12 +13,13 @@ import (
 // saves ODF, so the same macro travels in both.
 
 // isODFBasic says whether p is a LibreOffice Basic module or a flat
-// OpenDocument file that embeds one.
-func isODFBasic(p *message.Part, b []byte) bool {
+// OpenDocument file that embeds one. has says whether b holds a
+// lower-case string in any case (containsLower).
+func isODFBasic(p *message.Part, b []byte, has func(string) bool) bool {
 	if isODFBasicModule(p.Path) {
-		return containsLower(b, "module")
+		return has("module")
 	}
-	return isXMLPart(p, b) && containsLower(b, "library-embedded") && containsLower(b, "source-code")
+	return isXMLPart(p, b) && has("library-embedded") && has("source-code")
 }
 
 // isODFBasicModule: a module of a Basic library inside an OpenDocument zip;
