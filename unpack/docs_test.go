@@ -2,6 +2,7 @@ package unpack
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
@@ -76,6 +77,69 @@ func TestPDFStreamsJoined(t *testing.T) {
 		"\n% kensa: object 4\n" + strings.Repeat("delta ", 20000) + "\n% kensa: object 5\nepsilon"
 	if got := string(mustPart(t, m, "2/x.pdf/streams").Content); got != want {
 		t.Errorf("joined streams: %d bytes, want %d; start %q", len(got), len(want), got[:min(len(got), 120)])
+	}
+}
+
+// The joined member is allocated once, from a guess that covers honest
+// content streams (text deflates less than pdfExpansion times) and that a
+// hostile PDF cannot inflate: a /Length of two billion is not read, and the
+// guess stays within pdfExpansion times the PDF, the member size limit and
+// what is left of the message's expansion budget.
+func TestPDFJoinedSizeBounded(t *testing.T) {
+	build := func(length string, streams int) []byte {
+		var b bytes.Buffer
+		b.WriteString("%PDF-1.7\n")
+		rnd := uint32(1)
+		for n := 1; n <= streams; n++ {
+			text := make([]byte, 3000) // hex of noise: deflates about twice
+			for i := range text {
+				rnd = rnd*1664525 + 1013904223
+				text[i] = "0123456789abcdef"[rnd>>28]
+			}
+			z := formats.ZlibDeflated(text)
+			l := length
+			if l == "" {
+				l = fmt.Sprint(len(z))
+			}
+			fmt.Fprintf(&b, "%d 0 obj\n<< /Length %s /Filter /FlateDecode >>\nstream\n%s\nendstream\nendobj\n", n, l, z)
+			fmt.Fprintf(&b, "%d 0 obj\n<< /Length 3 >>\nstream\nabc\nendstream\nendobj\n", n+streams)
+		}
+		b.WriteString("trailer\n<< >>\n%%EOF\n")
+		return b.Bytes()
+	}
+	guess := func(pdf []byte, lim Limits, spent int64) int {
+		m := mail("", "", "x.pdf", pdf)
+		w := newWalker(context.Background(), m, lim, nil)
+		w.total = spent
+		c := &container{w: w, part: m.Parts[len(m.Parts)-1]}
+		return c.pdfJoinedSize(pdfObjects(pdf), nil)
+	}
+
+	honest := build("", 60)
+	m := mail("", "", "x.pdf", honest)
+	expand(t, m, Options{})
+	noProblems(t, m)
+	joined := len(mustPart(t, m, "2/x.pdf/streams").Content)
+	if g := guess(honest, DefaultLimits(), 0); g < joined || g > pdfExpansion*len(honest) {
+		t.Errorf("guess %d for %d joined bytes of a %d-byte PDF: want at least the joined size, at most %dx the PDF", g, joined, len(honest), pdfExpansion)
+	}
+
+	hostile := build("2000000000", 60)
+	if g := guess(hostile, DefaultLimits(), 0); g > pdfExpansion*len(hostile) {
+		t.Errorf("a /Length of 2000000000 made the guess %d for a %d-byte PDF", g, len(hostile))
+	}
+	lim := DefaultLimits()
+	lim.MaxMemberBytes = 50000
+	if g := guess(honest, lim, 0); g > 50000 {
+		t.Errorf("guess %d above the member limit 50000", g)
+	}
+	lim = DefaultLimits()
+	lim.MaxTotalBytes = 100000
+	if g := guess(honest, lim, 70000); g > 30000 {
+		t.Errorf("guess %d above the 30000 bytes left of the message's budget", g)
+	}
+	if g := guess(honest, lim, lim.MaxTotalBytes); g != 0 {
+		t.Errorf("guess %d with the message's budget spent", g)
 	}
 }
 

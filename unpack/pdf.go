@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -53,10 +54,7 @@ type pdfObject struct {
 
 func openPDF(c *container) error {
 	b := c.part.Content
-	var objs []pdfObject
-	for _, o := range pdfsyntax.Objects(b, maxPDFStreams*2) {
-		objs = append(objs, pdfObject{num: o.Num, gen: o.Gen, dict: pdfUnescape(o.Dict), raw: o.Dict, data: o.Data, full: o.Full, hasStream: o.HasStream})
-	}
+	objs := pdfObjects(b)
 	var crypt *pdfCrypt
 	dict, id, found, why := pdfFindEncrypt(b, objs)
 	if found {
@@ -144,6 +142,7 @@ func openPDF(c *container) error {
 			}
 		}
 	}
+	joined = slices.Grow(joined, c.pdfJoinedSize(objs, decoded))
 	streams := 0
 	for i, o := range objs {
 		if !o.hasStream {
@@ -155,8 +154,7 @@ func openPDF(c *container) error {
 			break
 		}
 		embedded := pdfKey(o.dict, "/EmbeddedFile") >= 0
-		if !embedded && (pdfKey(o.dict, "/Image") >= 0 || pdfKey(o.dict, "/FontFile") >= 0 || pdfKey(o.dict, "/FontFile2") >= 0 ||
-			pdfKey(o.dict, "/FontFile3") >= 0 || pdfKey(o.dict, "/Length1") >= 0 || pdfKey(o.dict, "/XRef") >= 0) {
+		if !embedded && pdfNotJoined(o.dict) {
 			continue
 		}
 		if data, ok := decoded[i]; ok {
@@ -209,6 +207,63 @@ func openPDF(c *container) error {
 		}
 	}
 	return nil
+}
+
+// pdfObjects lists the objects of a PDF, names unescaped.
+func pdfObjects(b []byte) []pdfObject {
+	listed := pdfsyntax.Objects(b, maxPDFStreams*2)
+	objs := make([]pdfObject, 0, len(listed))
+	for _, o := range listed {
+		objs = append(objs, pdfObject{num: o.Num, gen: o.Gen, dict: pdfUnescape(o.Dict), raw: o.Dict, data: o.Data, full: o.Full, hasStream: o.HasStream})
+	}
+	return objs
+}
+
+// pdfNotJoined says a stream is left out of the joined member: pixels,
+// fonts and cross-reference tables hold no script or text worth scanning.
+func pdfNotJoined(dict []byte) bool {
+	return pdfKey(dict, "/Image") >= 0 || pdfKey(dict, "/FontFile") >= 0 || pdfKey(dict, "/FontFile2") >= 0 ||
+		pdfKey(dict, "/FontFile3") >= 0 || pdfKey(dict, "/Length1") >= 0 || pdfKey(dict, "/XRef") >= 0
+}
+
+// pdfExpansion is the guess at how much a filtered content stream expands:
+// page text deflates about 3 to 4 times.
+const pdfExpansion = 4
+
+// pdfJoinedSize guesses the size of the joined member, so that it is
+// allocated once instead of regrown (and copied) stream after stream: a
+// long invoice has hundreds of small streams. The guess comes from the
+// bytes each stream really has in the file, never from its /Length, and is
+// bounded by pdfExpansion times the PDF's own size, by the member size
+// limit and by the bytes the message may still expand to: a hostile PDF
+// (random bytes under /FlateDecode, say) cannot make it larger than what
+// the limits let it fill anyway. A wrong guess only costs a regrowth, as
+// before.
+func (c *container) pdfJoinedSize(objs []pdfObject, decoded map[int][]byte) int {
+	const mark = len("\n% kensa: object 1234567\n")
+	var est int64
+	streams := 0
+	for i, o := range objs {
+		if !o.hasStream {
+			continue
+		}
+		if streams++; streams > maxPDFStreams {
+			break
+		}
+		if pdfKey(o.dict, "/EmbeddedFile") >= 0 || pdfNotJoined(o.dict) {
+			continue
+		}
+		switch data, ok := decoded[i]; {
+		case ok:
+			est += int64(mark + len(data))
+		case pdfKey(o.dict, "/Filter") >= 0:
+			est += int64(mark + pdfExpansion*len(o.data))
+		default:
+			est += int64(mark + len(o.data))
+		}
+	}
+	limit := min(int64(pdfExpansion)*int64(len(c.part.Content)), c.w.lim.MaxMemberBytes, c.w.lim.MaxTotalBytes-c.w.total)
+	return int(max(min(est, limit), 0))
 }
 
 // pdfReader returns the decoded stream of o; skip is true for images. A
