@@ -100,7 +100,7 @@ var corpora = []struct {
 }{
 	{"small.eml", "small text mail", 16},
 	{"business.eml", "typical business mail: text + HTML + 200 KB PDF", 16},
-	{"zip5m.eml", "5 MB zip of documents (PDF, DOCX, CSV)", 4},
+	{"zip5m.eml", "5 MB zip of documents (PDF, DOCX with a photo, JPEG scans, CSV); about 16 MB read below it", 4},
 	{"big20m.eml", "20 MB PDF attachment", 4},
 }
 
