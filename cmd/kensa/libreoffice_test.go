@@ -46,6 +46,14 @@ End Sub</ooo:source-code></ooo:module></ooo:library-embedded></ooo:libraries></o
 	shellText := in("shell-text.fodt", writer+`<office:scripts><office:script script:language="ooo:Basic"><ooo:libraries><ooo:library-embedded ooo:name="Standard"><ooo:module ooo:name="Module1"><ooo:source-code>Sub Startup
   Shell(&quot;cmd.exe /c calc.exe&quot;)
 End Sub</ooo:source-code></ooo:module></ooo:library-embedded></ooo:libraries></office:script></office:scripts><office:body><office:text><text:p>Invoice</text:p></office:text></office:body></office:document>`)
+	// The same macro bound to the document's OnLoad event, as LibreOffice
+	// writes the binding (the event name is a QName: its prefix declared).
+	onLoadText := in("onload-text.fodt", strings.Replace(writer, "<office:document ", `<office:document xmlns:dom="http://www.w3.org/2001/xml-events" `, 1)+
+		`<office:scripts><office:script script:language="ooo:Basic"><ooo:libraries><ooo:library-embedded ooo:name="Standard"><ooo:module ooo:name="Module1"><ooo:source-code>Sub Startup
+  Shell(&quot;cmd.exe /c calc.exe&quot;)
+End Sub</ooo:source-code></ooo:module></ooo:library-embedded></ooo:libraries></office:script><office:event-listeners>`+
+		`<script:event-listener script:language="ooo:script" script:event-name="dom:load" xlink:href="vnd.sun.star.script:Standard.Module1.Startup?language=Basic&amp;location=document" xlink:type="simple"/>`+
+		`</office:event-listeners></office:scripts><office:body><office:text><text:p>Invoice</text:p></office:text></office:body></office:document>`)
 	// A Word DDEAUTO field, split over runs as Word writes it after editing.
 	w := `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"`
 	run := func(x string) string { return `<w:r>` + x + `</w:r>` }
@@ -74,6 +82,7 @@ End Sub</ooo:source-code></ooo:module></ooo:library-embedded></ooo:libraries></o
 		{fieldsText, []string{"docx", "doc", "rtf", "odt", "fodt"}, "", policy.Accept},
 		{basicText, []string{"odt", "fodt"}, "office-macro", policy.Tag},
 		{shellText, []string{"odt"}, "vba-exec", policy.Quarantine},
+		{onLoadText, []string{"odt"}, "vba-autorun-exec", policy.Reject},
 	}
 	var jobs []soffice.CryptJob
 	expect := map[string]want{} // mail file name -> what Kensa must say

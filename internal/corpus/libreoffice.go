@@ -114,6 +114,16 @@ func libreOfficeCases() []officeCase {
 					`  Shell(&quot;cmd.exe /c notepad.exe&quot;)` + "\n" + `End Sub` + "\n" + `</script:module>`)},
 				file{"Basic/script-lc.xml", []byte(xmlHead + `<library:libraries xmlns:library="http://openoffice.org/2000/library" xmlns:xlink="http://www.w3.org/1999/xlink"><library:library library:name="Standard" library:link="false"/></library:libraries>`)}),
 			wants: []relWant{{"heuristic", "vba-exec", "/Basic/Standard/Module1.xml"}, {"heuristic", "office-macro", "/Basic/Standard/Module1.xml"}}},
+		{name: "odt-basic-onload-shell", about: "OpenDocument text whose OnLoad event (script:event-listener dom:load in content.xml) runs a LibreOffice Basic macro that shells out to cmd.exe: the LibreOffice macro dropper",
+			action: policy.Reject, subject: "Invoice", body: "The invoice.\n", ctype: ctOdt, file: "invoice.odt",
+			data: odf(ctOdt, `<office:scripts><office:event-listeners><script:event-listener xmlns:script="urn:oasis:names:tc:opendocument:xmlns:script:1.0" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:dom="http://www.w3.org/2001/xml-events" `+
+				`script:language="ooo:script" script:event-name="dom:load" xlink:href="vnd.sun.star.script:Standard.Module1.Startup?language=Basic&amp;location=document" xlink:type="simple"/></office:event-listeners></office:scripts>`+
+				`<office:text><text:p>Invoice</text:p></office:text>`,
+				file{"Basic/Standard/script-lb.xml", []byte(xmlHead + `<library:library xmlns:library="http://openoffice.org/2000/library" library:name="Standard" library:readonly="false" library:passwordprotected="false"><library:element library:name="Module1"/></library:library>`)},
+				file{"Basic/Standard/Module1.xml", []byte(xmlHead + `<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic" script:moduleType="normal">Sub Startup` + "\n" +
+					`  Shell(&quot;cmd.exe /c notepad.exe&quot;)` + "\n" + `End Sub` + "\n" + `</script:module>`)},
+				file{"Basic/script-lc.xml", []byte(xmlHead + `<library:libraries xmlns:library="http://openoffice.org/2000/library" xmlns:xlink="http://www.w3.org/1999/xlink"><library:library library:name="Standard" library:link="false"/></library:libraries>`)}),
+			wants: []relWant{{"heuristic", "vba-autorun-exec", "/Basic/Standard/Module1.xml"}}},
 	}
 }
 

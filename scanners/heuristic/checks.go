@@ -67,7 +67,7 @@ var table = []check{
 		part: checkAmbiguous},
 	// Office
 	{CheckInfo: CheckInfo{"vba-autorun-exec", sc.Malicious, 100,
-		"VBA macro code that runs on open (AutoOpen, Document_Open, Document_Close, Workbook_Open, a module named AutoOpen or AutoExec running its Main, ActiveX and form events such as _GotFocus, _Layout, _Painted, _Change, _Initialize, ...) and starts programs or downloads (Shell, WScript, PowerShell, URLDownloadToFile, XMLHTTP, CreateObject of a computed name, ...): the classic macro dropper."},
+		"VBA macro code that runs on open (AutoOpen, Document_Open, Document_Close, Workbook_Open, a module named AutoOpen or AutoExec running its Main, ActiveX and form events such as _GotFocus, _Layout, _Painted, _Change, _Initialize, ..., or a LibreOffice Basic module of an OpenDocument file whose document binds an open or close event such as OnLoad to it) and starts programs or downloads (Shell, WScript, PowerShell, URLDownloadToFile, XMLHTTP, CreateObject of a computed name, ...): the classic macro dropper."},
 		part: checkVBA(true, true)},
 	{CheckInfo: CheckInfo{"vba-autorun", sc.Suspicious, 25,
 		"VBA macro code that runs on open but shows no program start or download. Business macros do this; tagged."},

@@ -280,6 +280,9 @@ func (e *env) vbaFacts(p *message.Part) vbaFacts {
 	if v.auto == "" && autoModules[strings.ToLower(baseName(p.Path))] && vbaMain.Match(b) {
 		v.auto = baseName(p.Path) + ".Main"
 	}
+	if v.auto == "" && isODFBasicModule(p.Path) {
+		v.auto = e.odfModuleAutoRun(p)
+	}
 	if anyWord(lower, vbaExecWords) {
 		if m := vbaExec.Find(b); m != nil {
 			v.exec = strings.TrimSpace(string(m))

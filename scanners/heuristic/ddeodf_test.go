@@ -49,6 +49,12 @@ func libreOfficeCheckCases() map[string][]sample {
 			{"odt fieldmark DDE to Excel", odfPart("letter.odt", "content.xml", odfContent(`<office:text>`+fieldmark(`DDE Excel &quot;Sheet1&quot; &quot;R1C1&quot;`)+`</office:text>`)), "2/letter.odt/content.xml"},
 			{"ods SUM", odfPart("book.ods", "content.xml", sumSheet), ""},
 		},
+		"vba-autorun-exec": {
+			{"odt OnLoad runs a Basic macro that shells", odtWithEvent("dom:load", "Standard.Module1.Startup"), "2/letter.odt/Basic/Standard/Module1.xml"},
+			{"odt OnViewCreated, other prefixes", odtWithEvent("o:view-created", "Standard.Module1.Startup"), "2/letter.odt/Basic/Standard/Module1.xml"},
+			{"odt OnPrint needs a click", odtWithEvent("office:print", "Standard.Module1.Startup"), ""},
+			{"odt OnLoad runs another module", odtWithEvent("dom:load", "Standard.Module2.Startup"), ""},
+		},
 		"vba-exec": {
 			{"odt Basic module that shells, Sub without parentheses", odfPart("letter.odt", "Basic/Standard/Module1.xml", `<?xml version="1.0" encoding="UTF-8"?><script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">Sub Startup
   Shell(&quot;cmd.exe /c calc.exe&quot;)
@@ -82,5 +88,17 @@ func FuzzODFDDE(f *testing.F) {
 		}
 		formulaDDE(b, containsLower(b, "dde"))
 		isODFBasic(&message.Part{Path: "2/x.odt/Basic/L/M.xml", Content: b}, b, func(pat string) bool { return containsLower(b, pat) })
+		odfAutoRun(b, "Module1")
 	})
+}
+
+// odtWithEvent is an .odt whose event binds macro (Library.Module.Sub) and
+// whose Module1 shells out, laid out as LibreOffice writes them.
+func odtWithEvent(event, macro string) *message.Message {
+	return msg(part("2", zipBytes, named("letter.odt"), container()),
+		text("2/letter.odt/content.xml", odfContent(`<office:scripts><office:event-listeners><script:event-listener xmlns:script="urn:oasis:names:tc:opendocument:xmlns:script:1.0" xmlns:xlink="http://www.w3.org/1999/xlink" `+
+			`script:language="ooo:script" script:event-name="`+event+`" xlink:href="vnd.sun.star.script:`+macro+`?language=Basic&amp;location=document" xlink:type="simple"/></office:event-listeners></office:scripts><office:text><text:p>Invoice</text:p></office:text>`)),
+		text("2/letter.odt/Basic/Standard/Module1.xml", `<?xml version="1.0" encoding="UTF-8"?><script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">Sub Startup
+  Shell(&quot;cmd.exe /c calc.exe&quot;)
+End Sub</script:module>`))
 }

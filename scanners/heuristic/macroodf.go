@@ -34,3 +34,54 @@ func isODFBasicModule(path string) bool {
 	name := baseName(rest)
 	return strings.Contains(rest, "/") && name != "script-lb.xml" && name != "script-lc.xml" && name != "dialog-lb.xml" && name != "dialog-lc.xml"
 }
+
+// odfOpenEvents are the document events LibreOffice fires without a click:
+// opening (OnLoad, OnLoadFinished, OnViewCreated, OnLayoutFinished, the
+// document getting focus) and closing (OnPrepareUnload, OnUnload). ODF names
+// them by qualified name; the prefix is the document's choice.
+var odfOpenEvents = set("load", "load-finished", "view-created", "layout-finished", "focus", "prepare-unload", "unload", "new")
+
+// odfAutoRun returns "event: macro" for the first document event an
+// OpenDocument part (content.xml, or a flat file) binds to a macro of module.
+func odfAutoRun(b []byte, module string) string {
+	if !containsLower(b, "event-listener") {
+		return ""
+	}
+	module = strings.ToLower(module)
+	for i := 0; i < len(b); {
+		tag, next, ok := nextTag(b, i)
+		if !ok {
+			break
+		}
+		i = next
+		name, attrs := splitTag(tag)
+		if localName(name) != "event-listener" {
+			continue
+		}
+		event := localName(xmlAttr(attrs, "event-name"))
+		href := xmlAttr(attrs, "href")
+		if href == "" {
+			href = xmlAttr(attrs, "macro-name")
+		}
+		h := strings.ToLower(href)
+		if !odfOpenEvents[strings.ToLower(event)] || !strings.Contains(h, "."+module+".") && !strings.HasPrefix(h, module+".") {
+			continue
+		}
+		return event + ": " + href
+	}
+	return ""
+}
+
+// odfModuleAutoRun: the document that holds Basic module p runs one of its
+// macros on open.
+func (e *env) odfModuleAutoRun(p *message.Part) string {
+	i := strings.LastIndex(strings.ToLower(p.Path), "/basic/")
+	if i < 0 {
+		return ""
+	}
+	c := e.partAt(p.Path[:i] + "/content.xml")
+	if c == nil {
+		return ""
+	}
+	return odfAutoRun(head(c), strings.TrimSuffix(baseName(p.Path), ".xml"))
+}
