@@ -65,6 +65,24 @@ func (c *container) unlockOffice(what string, rounds int64, open func(pw string)
 	return fmt.Sprintf("%s not opened with the default password or %d others", what, tried-1)
 }
 
+// unlockRC4 reads a binary document's RC4 encryption header and unlocks it
+// as unlockOffice does: the key of each block, or why the document stays
+// shut.
+func (c *container) unlockRC4(what string, hdr []byte) (func(block uint32) []byte, string) {
+	s, err := parseRC4Encryption(hdr)
+	if err != nil {
+		return nil, fmt.Sprintf("%s not opened: %v", what, err)
+	}
+	var keyFor func(uint32) []byte
+	if why := c.unlockOffice(what+" ("+s.kind+")", s.rounds, func(pw string) bool {
+		keyFor = s.open(pw)
+		return keyFor != nil
+	}); why != "" {
+		return nil, why
+	}
+	return keyFor, ""
+}
+
 // rc4Scheme is the key schedule of an RC4-encrypted binary document:
 // legacy RC4 (MD5, MS-OFFCRYPTO 2.3.6) or RC4 CryptoAPI (SHA-1, 2.3.5).
 type rc4Scheme struct {
@@ -275,15 +293,8 @@ func (c *container) openEncryptedWorkbook(wb []byte) ([]byte, string) {
 		}
 		return xorDecryptBIFF(wb, arr), ""
 	}
-	s, err := parseRC4Encryption(fp[2:])
-	if err != nil {
-		return nil, fmt.Sprintf("%s not opened: %v", what, err)
-	}
-	var keyFor func(uint32) []byte
-	if why := c.unlockOffice(what+" ("+s.kind+")", s.rounds, func(pw string) bool {
-		keyFor = s.open(pw)
-		return keyFor != nil
-	}); why != "" {
+	keyFor, why := c.unlockRC4(what, fp[2:])
+	if why != "" {
 		return nil, why
 	}
 	return rc4DecryptBIFF(wb, keyFor), ""
@@ -344,16 +355,8 @@ func (c *container) openEncryptedPPT(stream, currentUser []byte) error {
 		c.w.problem(c.part, ReasonEncryptedDoc, what+" not opened: the last edit names no CryptSession10Container")
 		return nil
 	}
-	s, err := parseRC4Encryption(hdr)
-	if err != nil {
-		c.w.problem(c.part, ReasonEncryptedDoc, fmt.Sprintf("%s not opened: %v", what, err))
-		return nil
-	}
-	var keyFor func(uint32) []byte
-	if why := c.unlockOffice(what+" ("+s.kind+")", s.rounds, func(pw string) bool {
-		keyFor = s.open(pw)
-		return keyFor != nil
-	}); why != "" {
+	keyFor, why := c.unlockRC4(what, hdr)
+	if why != "" {
 		c.w.problem(c.part, ReasonEncryptedDoc, why)
 		return nil
 	}
@@ -401,16 +404,8 @@ func (c *container) openEncryptedWord(root map[string][]byte, wd []byte) error {
 		c.w.problem(c.part, ReasonEncryptedDoc, fmt.Sprintf("%s not opened: encryption header of %d bytes in a %d-byte %s stream", what, hdrSize, len(table), tableName))
 		return nil
 	}
-	s, err := parseRC4Encryption(table[:hdrSize])
-	if err != nil {
-		c.w.problem(c.part, ReasonEncryptedDoc, fmt.Sprintf("%s not opened: %v", what, err))
-		return nil
-	}
-	var keyFor func(uint32) []byte
-	if why := c.unlockOffice(what+" ("+s.kind+")", s.rounds, func(pw string) bool {
-		keyFor = s.open(pw)
-		return keyFor != nil
-	}); why != "" {
+	keyFor, why := c.unlockRC4(what, table[:hdrSize])
+	if why != "" {
 		c.w.problem(c.part, ReasonEncryptedDoc, why)
 		return nil
 	}
