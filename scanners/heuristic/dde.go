@@ -227,6 +227,13 @@ func startsProgram(s string) string {
 	return ""
 }
 
+// ddeStarts says whether a DDE conversation with app about topic starts a
+// program: one named in either, or Excel asked for a path
+// (MSEXCEL|'\\host\share\x'), which runs what the path names.
+func ddeStarts(app, topic string) bool {
+	return startsProgram(app+" "+topic) != "" || strings.EqualFold(app, "msexcel") && strings.Contains(topic, `\`)
+}
+
 // ddeFact is one DDE use: what it is and whether it starts a program.
 type ddeFact struct {
 	what string
@@ -340,11 +347,7 @@ func formulaDDE(b []byte, hasDDE bool) []ddeFact {
 	s := html.UnescapeString(string(b))
 	for _, m := range ddeFormula.FindAllStringSubmatch(s, 20) {
 		app, topic := m[1], m[2]+m[3]
-		f := ddeFact{what: "DDE formula " + show(app+"|'"+topic+"'")}
-		if w := startsProgram(app + " " + topic); w != "" || strings.EqualFold(app, "msexcel") && strings.Contains(topic, `\`) {
-			f.exec = true
-		}
-		out = append(out, f)
+		out = append(out, ddeFact{what: "DDE formula " + show(app+"|'"+topic+"'"), exec: ddeStarts(app, topic)})
 	}
 	return out
 }
@@ -363,7 +366,7 @@ func excelDDELinks(b []byte) []ddeFact {
 			continue
 		}
 		svc, topic := xmlAttr(attrs, "ddeService"), xmlAttr(attrs, "ddeTopic")
-		out = append(out, ddeFact{what: "Excel DDE link " + show(svc+"|"+topic), exec: startsProgram(svc+" "+topic) != ""})
+		out = append(out, ddeFact{what: "Excel DDE link " + show(svc+"|"+topic), exec: ddeStarts(svc, topic)})
 	}
 	return out
 }

@@ -27,7 +27,7 @@ var ddeCall = regexp.MustCompile(`(?i)\bDDE\s*\(`)
 func functionDDE(s string) []ddeFact {
 	var out []ddeFact
 	for _, m := range ddeFunc.FindAllStringSubmatch(s, 20) {
-		out = append(out, ddeFact{what: "DDE function " + show(m[1]+"|'"+m[2]+"'"), exec: startsProgram(m[1]+" "+m[2]) != ""})
+		out = append(out, ddeFact{what: "DDE function " + show(m[1]+"|'"+m[2]+"'"), exec: ddeStarts(m[1], m[2])})
 	}
 	return out
 }
@@ -46,7 +46,7 @@ func odfDDE(b []byte) []ddeFact {
 		switch localName(name) {
 		case "dde-source", "dde-connection-decl":
 			app, topic := xmlAttr(attrs, "dde-application"), xmlAttr(attrs, "dde-topic")
-			out = append(out, ddeFact{what: "OpenDocument DDE link " + show(app+"|"+topic), exec: startsProgram(app+" "+topic) != ""})
+			out = append(out, ddeFact{what: "OpenDocument DDE link " + show(app+"|"+topic), exec: ddeStarts(app, topic)})
 		case "param": // <field:param field:name="vnd.oasis.opendocument.field.code" field:value="DDEAUTO ...">
 			if strings.HasSuffix(xmlAttr(attrs, "name"), "field.code") {
 				if f, ok := judgeField(xmlAttr(attrs, "value")); ok {
