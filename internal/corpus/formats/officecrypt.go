@@ -99,6 +99,19 @@ func encryptedXLS(wb XLSWorkbook, hdr []byte, keyFor func(uint32) []byte) []byte
 	// Encrypt every record after FILEPASS but BOF, the headers and the
 	// position field of BOUNDSHEET, with the keystream at the stream offset.
 	ks := rc4Keystream(len(ws), 1024, keyFor)
+	biffEncrypted(ws, func(_, from, to int) {
+		for i := from; i < to; i++ {
+			ws[i] ^= ks[i]
+		}
+	})
+	return xlsFile(wb, ws)
+}
+
+// biffEncrypted calls f for each record of a workbook stream with the start
+// of its data and the part of it Excel encrypts, [from, to): nothing up to
+// and including FILEPASS, nor BOF, nor BOUNDSHEET's stream position, and
+// never a record header.
+func biffEncrypted(ws []byte, f func(data, from, to int)) {
 	le := binary.LittleEndian
 	seen := false
 	for p := 0; p+4 <= len(ws); {
@@ -113,12 +126,9 @@ func encryptedXLS(wb XLSWorkbook, hdr []byte, keyFor func(uint32) []byte) []byte
 		case id == 0x0085:
 			from += 4
 		}
-		for i := from; i < to; i++ {
-			ws[i] ^= ks[i]
-		}
+		f(p+4, from, to)
 		p = to
 	}
-	return xlsFile(wb, ws)
 }
 
 // EncryptWord encrypts the Word 97-2003 document among entries (a
@@ -244,26 +254,11 @@ func XORObfuscatedXLS(wb XLSWorkbook, password string) []byte {
 	fp := le.AppendUint16([]byte{0, 0}, key) // wEncryptionType 0: XOR
 	wb.filePass = le.AppendUint16(fp, verifier)
 	ws := WorkbookStream(wb)
-	seen := false
-	for p := 0; p+4 <= len(ws); {
-		id, size := le.Uint16(ws[p:]), int(le.Uint16(ws[p+2:]))
-		from, to := p+4, p+4+size
-		switch {
-		case !seen:
-			seen = id == 0x002F
-			from = to
-		case id == 0x0809:
-			from = to
-		case id == 0x0085:
-			from += 4
+	biffEncrypted(ws, func(data, from, to int) {
+		for i := from; i < to; i++ {
+			v := ws[i]<<5 | ws[i]>>3
+			ws[i] = v ^ arr[(to+i-data)%16]
 		}
-		for i := p + 4; i < to; i++ {
-			if i >= from {
-				v := ws[i]<<5 | ws[i]>>3
-				ws[i] = v ^ arr[(to+i-(p+4))%16]
-			}
-		}
-		p = to
-	}
+	})
 	return xlsFile(wb, ws)
 }
