@@ -18,6 +18,9 @@ type machineState struct {
 	At   time.Time     `json:"at"`
 	Load [3]float64    `json:"loadavg"`
 	Busy []busyProcess `json:"busy"`
+	// Others is the share of one core all other processes used together
+	// in the window; nil in results written before it was recorded.
+	Others *float64 `json:"others_cpu_percent,omitempty"`
 }
 
 // busyProcess is one process and the share of one core it used.
@@ -27,8 +30,12 @@ type busyProcess struct {
 	CPU  float64 `json:"cpu_percent"`
 }
 
-// minBusy is the share of one core from which a process is listed.
-const minBusy = 5.0
+// minBusy is the share of one core from which a process is listed;
+// busyShare the share all other processes together may use in an idle run.
+const (
+	minBusy   = 5.0
+	busyShare = 10.0
+)
 
 // sampleMachine reads the load average and samples every process's CPU
 // time twice, window apart, listing those that used at least least percent
@@ -45,6 +52,7 @@ func sampleMachine(window time.Duration, least float64) machineState {
 	time.Sleep(window)
 	after := procTicks()
 	self := os.Getpid()
+	others := 0.0
 	for pid, a := range after {
 		b, ok := before[pid]
 		if !ok || pid == self {
@@ -52,10 +60,12 @@ func sampleMachine(window time.Duration, least float64) machineState {
 		}
 		// USER_HZ is 100 on Linux.
 		pct := float64(a.ticks-b.ticks) / 100 / window.Seconds() * 100
+		others += pct
 		if pct >= least {
 			st.Busy = append(st.Busy, busyProcess{PID: pid, Name: a.name, CPU: pct})
 		}
 	}
+	st.Others = &others
 	slices.SortFunc(st.Busy, func(x, y busyProcess) int {
 		if x.CPU != y.CPU {
 			if x.CPU > y.CPU {
@@ -102,15 +112,22 @@ func procTicks() map[int]procSample {
 	return out
 }
 
-// busy says whether a state shows a machine doing other work: a 1-minute
-// load above a quarter of the cores, or another process using a tenth of
-// a core or more.
+// busy says whether a state shows a machine doing other work: other
+// processes together using a tenth of a core or more in the window. The
+// load average is shown but not judged: it lags by minutes, so at the end
+// of a run it holds the bench's own work, and at the start whatever ran
+// before. Results recorded without the total are judged as they were
+// then: a 1-minute load above a quarter of the cores, or one process
+// using a tenth of a core or more.
 func (st machineState) busy(cores int) bool {
+	if st.Others != nil {
+		return *st.Others >= busyShare
+	}
 	if st.Load[0] > float64(cores)/4 {
 		return true
 	}
 	for _, p := range st.Busy {
-		if p.CPU >= 10 {
+		if p.CPU >= busyShare {
 			return true
 		}
 	}
@@ -127,6 +144,9 @@ func (st machineState) String() string {
 		procs = append(procs, fmt.Sprintf("%s %.0f%%", p.Name, p.CPU))
 	}
 	s := fmt.Sprintf("load average %.2f, %.2f, %.2f", st.Load[0], st.Load[1], st.Load[2])
+	if st.Others != nil {
+		s += fmt.Sprintf("; all other processes together used %.0f%% of a core", *st.Others)
+	}
 	if len(procs) > 0 {
 		s += "; other processes using CPU (share of one core): " + strings.Join(procs, ", ")
 	} else {

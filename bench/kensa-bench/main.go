@@ -172,7 +172,7 @@ func bench(o options) (*report, error) {
 	r := &report{Started: time.Now().UTC(), CorpusSizes: map[string]int{}, RuleCounts: map[string]string{},
 		NumCPU: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0), Runs: o.Runs, Dur: o.dur, SoakFor: o.Soak}
 	r.Machine = machine()
-	r.Start = sampleMachine(3*time.Second, minBusy)
+	r.Start = sampleMachine(5*time.Second, minBusy)
 	logf("machine at the start: %s", r.Start)
 	if err := os.MkdirAll(o.work, 0o755); err != nil {
 		return nil, err
@@ -677,7 +677,7 @@ func bench(o options) (*report, error) {
 	}
 
 	r.Took = time.Since(r.Started)
-	r.End = sampleMachine(3*time.Second, minBusy)
+	r.End = sampleMachine(5*time.Second, minBusy)
 	logf("machine at the end: %s", r.End)
 	return r, nil
 }

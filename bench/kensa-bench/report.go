@@ -35,10 +35,16 @@ func (r *report) markdown(rawPath string) string {
 	p("")
 	p("## Machine")
 	p("")
+	rule := fmt.Sprintf("a 1-minute load above a quarter of its %d cores, or another process using a tenth of a core or more, at the start or at the end", r.NumCPU)
+	idle := fmt.Sprintf("a 1-minute load at most a quarter of its %d cores, and no other process using a tenth of a core or more", r.NumCPU)
+	if r.Start.Others != nil && r.End.Others != nil {
+		rule = "the other processes together using a tenth of a core or more over a few seconds at the start or at the end; the load average is shown, not judged, as it lags by minutes and at the end holds the bench's own work"
+		idle = "the other processes together using less than a tenth of a core over a few seconds at the start and at the end; the load average is shown, not judged, as it lags by minutes and at the end holds the bench's own work"
+	}
 	if r.Start.busy(r.NumCPU) || r.End.busy(r.NumCPU) {
-		p("**The machine was busy with other work during this run** (a 1-minute load above a quarter of its %d cores, or another process using a tenth of a core or more, at the start or at the end). Absolute figures are lower and noisier than on an idle machine; ratios are measured side by side, run by run, and suffer less.", r.NumCPU)
+		p("**The machine was busy with other work during this run** (%s). Absolute figures are lower and noisier than on an idle machine; ratios are measured side by side, run by run, and suffer less.", rule)
 	} else {
-		p("The machine was idle at the start and at the end of this run (a 1-minute load at most a quarter of its %d cores, and no other process using a tenth of a core or more).", r.NumCPU)
+		p("The machine was idle at the start and at the end of this run (%s).", idle)
 	}
 	p("")
 	for _, m := range r.Machine {

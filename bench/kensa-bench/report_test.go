@@ -213,6 +213,31 @@ func TestSampleMachineSeesABusyProcess(t *testing.T) {
 	if !found {
 		t.Errorf("a process spinning a core is not listed: %+v", st.Busy)
 	}
+	if st.Others == nil || *st.Others < 50 {
+		t.Errorf("the other processes' total must count the spinning one: %v", st.Others)
+	}
+}
+
+// With the other processes' total recorded, busy is judged on it: a high
+// load average left by the bench's own work is shown, not judged, and a few
+// small processes that add up to a tenth of a core make the run busy.
+func TestBusyIsJudgedOnOtherProcesses(t *testing.T) {
+	share := func(v float64) *float64 { return &v }
+	r := sample()
+	r.Start.Others, r.End.Others = share(1), share(2)
+	r.End.Load = [3]float64{6.5, 5.9, 7}
+	md := r.markdown("x.json")
+	if !strings.Contains(md, "The machine was idle") || strings.Contains(md, "busy with other work") {
+		t.Errorf("a high load with no other process using CPU is idle:\n%s", md)
+	}
+	if !strings.Contains(md, "load average 6.50, 5.90, 7.00; all other processes together used 2% of a core") {
+		t.Errorf("the load and the total must be shown:\n%s", md)
+	}
+	r.Start.Others = share(12)
+	r.Start.Busy = []busyProcess{{PID: 7, Name: "cron", CPU: 6}, {PID: 8, Name: "sshd", CPU: 6}}
+	if md := r.markdown("x.json"); !strings.Contains(md, "**The machine was busy with other work during this run**") || !strings.Contains(md, "cron 6%, sshd 6%") {
+		t.Errorf("other processes adding up to a tenth of a core make the run busy:\n%s", md)
+	}
 }
 
 func TestResultsArePrunedToTheLastRun(t *testing.T) {
