@@ -17,6 +17,7 @@ if [ "${1:-build}" = test ]; then
   # internal/corpus/formats and unpack: the Office writers and readers are checked against LibreOffice
   want+=(libreoffice-core-nogui libreoffice-calc-nogui libreoffice-impress-nogui)
   want+=(libreoffice-writer-nogui python3-uno) # unpack: LibreOffice encrypts and opens encrypted Office files (soffice.Crypt)
+  want+=(libjpeg-turbo-progs python3-pil) # urls/internal/jpegluma: our luma decoder is checked on JPEGs cjpeg and Pillow write
 fi
 if [ "${1:-build}" = docker ]; then
   # make compose-test: a private dockerd (no iptables), base images made with

@@ -1,0 +1,172 @@
+package jpegluma
+
+// lookBits is how many bits one table look-up decodes: most codes of a
+// photograph's tables are this short or shorter.
+const lookBits = 9
+
+// huffTable decodes one Huffman table (C.2, F.2.2.3).
+type huffTable struct {
+	// look is indexed by the next lookBits bits: the symbol in the low
+	// byte, the code's length above it, 0 when the code is longer.
+	look    [1 << lookBits]uint16
+	maxCode [17]int32 // the largest code of each length, -1 when none
+	valPtr  [17]int32 // index in vals of the smallest code of each length, minus that code
+	vals    [256]byte
+	// fastAC is look again for an AC table, with the coefficient's extra
+	// bits decoded too when they fit in the lookBits: the value in the high
+	// 16 bits, fastEOB for a symbol without value (end of block, or a run
+	// of 16 zeros), the run in bits 8-11, the code's length in bits 4-7 and
+	// the bits used with the value in bits 0-3.
+	fastAC [1 << lookBits]int32
+}
+
+const fastEOB = 1 << 12
+
+// newHuffTable builds a table from the number of codes of each length and
+// the symbols in code order. A table whose codes do not fit their lengths
+// (over-subscribed) is something image/jpeg decodes in its own way, so it is
+// left to it.
+func newHuffTable(counts [16]int, vals []byte) (*huffTable, error) {
+	t := &huffTable{}
+	copy(t.vals[:], vals)
+	code, k := int32(0), int32(0)
+	for l := 1; l <= 16; l++ {
+		n := int32(counts[l-1])
+		if n == 0 {
+			t.maxCode[l] = -1
+		} else {
+			t.valPtr[l] = k - code
+			if code+n > 1<<l {
+				return nil, ErrUnsupported
+			}
+			if l <= lookBits {
+				for i := int32(0); i < n; i++ {
+					c := code + i
+					shift := lookBits - l
+					e := uint16(l)<<8 | uint16(vals[k+i])
+					for j := int32(0); j < 1<<shift; j++ {
+						t.look[c<<shift|j] = e
+					}
+				}
+			}
+			code += n
+			k += n
+			t.maxCode[l] = code - 1
+		}
+		code <<= 1
+	}
+	for i, e := range t.look {
+		if e == 0 {
+			continue
+		}
+		l, sym := int(e>>8), byte(e)
+		r, size := int32(sym>>4), int(sym&15)
+		switch {
+		case size == 0:
+			t.fastAC[i] = int32(l) | int32(l)<<4 | r<<8 | fastEOB
+		case l+size <= lookBits:
+			v := int32(i>>(lookBits-l-size)) & (1<<size - 1)
+			if v < 1<<(size-1) {
+				v += -1<<size + 1
+			}
+			t.fastAC[i] = v<<16 | r<<8 | int32(l)<<4 | int32(l+size)
+		}
+	}
+	return t, nil
+}
+
+// bitReader reads the entropy-coded bits of a scan: 0xff 0x00 is a data
+// byte 0xff, and any other 0xff pair (a marker) ends the data, as does the
+// end of the input. Reading past the end is an error, never padding.
+type bitReader struct {
+	data []byte
+	pos  int    // next byte to load
+	acc  uint64 // the bits loaded, first bit at the top
+	n    int    // how many bits of acc are loaded
+	end  bool   // a marker or the end of the input was reached
+}
+
+// fill loads bytes until at least 57 bits are loaded or the data ends.
+func (b *bitReader) fill() {
+	for b.n <= 56 && !b.end {
+		if b.pos >= len(b.data) {
+			b.end = true
+			return
+		}
+		c := b.data[b.pos]
+		if c == 0xff {
+			if b.pos+1 >= len(b.data) || b.data[b.pos+1] != 0 {
+				b.end = true
+				return
+			}
+			b.pos++
+		}
+		b.pos++
+		b.acc |= uint64(c) << (56 - b.n)
+		b.n += 8
+	}
+}
+
+var errBadCode = FormatError("bad Huffman code")
+
+// symbol decodes the next symbol with t.
+func (b *bitReader) symbol(t *huffTable) (byte, error) {
+	if b.n < 16 {
+		b.fill()
+	}
+	if e := t.look[b.acc>>(64-lookBits)]; e != 0 {
+		l := int(e >> 8)
+		if l > b.n {
+			return 0, errShort
+		}
+		b.acc <<= l
+		b.n -= l
+		return byte(e), nil
+	}
+	for l := 1; l <= 16; l++ {
+		c := int32(b.acc >> (64 - l))
+		if c <= t.maxCode[l] {
+			if l > b.n {
+				return 0, errShort
+			}
+			b.acc <<= l
+			b.n -= l
+			i := t.valPtr[l] + c
+			if i < 0 || i > 255 {
+				return 0, errBadCode
+			}
+			return t.vals[i], nil
+		}
+	}
+	return 0, errBadCode
+}
+
+// bits reads n (0..16) bits as an unsigned number.
+func (b *bitReader) bits(n int) (uint32, error) {
+	if n == 0 {
+		return 0, nil
+	}
+	if b.n < n {
+		b.fill()
+		if b.n < n {
+			return 0, errShort
+		}
+	}
+	v := uint32(b.acc >> (64 - n))
+	b.acc <<= n
+	b.n -= n
+	return v, nil
+}
+
+// receiveExtend reads an n-bit coefficient difference (F.2.2.1).
+func (b *bitReader) receiveExtend(n byte) (int32, error) {
+	v, err := b.bits(int(n))
+	if err != nil || n == 0 {
+		return 0, err
+	}
+	x := int32(v)
+	if x < 1<<(n-1) {
+		x += -1<<n + 1
+	}
+	return x, nil
+}

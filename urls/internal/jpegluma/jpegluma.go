@@ -1,0 +1,712 @@
+// Package jpegluma decodes the luma plane of a baseline JPEG, and only that,
+// at full, half, quarter or eighth scale: what the search for 2-D codes in
+// pictures needs from a photograph, at a fraction of what a full decode costs.
+// The chroma blocks are read only to skip their bits: no inverse DCT, no
+// storage, no colour conversion. At a reduced scale every output pixel is the
+// mean of the s×s image pixels it covers, computed from the block's
+// coefficients in one step (the inverse DCT and the box filter are both
+// linear, so they fold into one small matrix per scale).
+//
+// It reads sequential Huffman JPEGs (SOF0, SOF1) with 8-bit samples and one
+// or three components whose first is luma. Anything else (progressive,
+// arithmetic coding, 12-bit, lossless, CMYK, RGB, a luma plane that is not
+// the largest) is ErrUnsupported, and the caller decodes with image/jpeg as
+// before. Where the two read the same file they mean to agree: where
+// image/jpeg reads it, this reads the same pixels (within the rounding of the
+// inverse DCT) or says ErrUnsupported; a stream image/jpeg rejects as corrupt
+// is an error here too, with a few liberties noted in the code.
+//
+// Everything is bounded by the input: the output plane (checked against a
+// pixel limit before it is allocated) and the tables are the only
+// allocations, every loop advances through the bytes or the blocks, and no
+// input panics.
+package jpegluma
+
+import (
+	"errors"
+	"image"
+)
+
+// ErrUnsupported is a JPEG this decoder does not read; image/jpeg may.
+var ErrUnsupported = errors.New("jpegluma: not a baseline JPEG with a luma plane")
+
+// FormatError is a JPEG that is corrupt where this decoder read it.
+type FormatError string
+
+func (e FormatError) Error() string { return "jpegluma: invalid JPEG: " + string(e) }
+
+var (
+	errShort    = FormatError("short data")
+	errTooLarge = errors.New("jpegluma: image larger than the pixel limit")
+)
+
+// maxCoef bounds a dequantized coefficient. A baseline encoder's coefficients
+// stay within ±2048 plus half a quantizer step; larger ones are made, not
+// encoded, and image/jpeg's fixed-point inverse DCT overflows its int32 on
+// them, so its pixels there are not the image's. Such files go to it.
+const maxCoef = 1 << 12
+
+// Decode reads the luma plane of the JPEG in data at 1/scale (scale 1, 2, 4
+// or 8). The plane is (width/scale)×(height/scale), each pixel the mean of
+// the scale×scale pixels it covers. maxPixels bounds width×height before
+// anything is allocated.
+func Decode(data []byte, scale, maxPixels int) (*image.Gray, error) {
+	g, _, err := decode(data, scale, maxPixels)
+	return g, err
+}
+
+func decode(data []byte, scale, maxPixels int) (*image.Gray, *decoder, error) {
+	sh := 0
+	for 1<<sh < scale {
+		sh++
+	}
+	if sh > 3 || 1<<sh != scale {
+		return nil, nil, errors.New("jpegluma: scale must be 1, 2, 4 or 8")
+	}
+	d := &decoder{data: data, sh: sh, maxPixels: maxPixels}
+	g, err := d.decode()
+	return g, d, err
+}
+
+// wildSum is the sum of a block's coefficient magnitudes above which
+// image/jpeg's inverse DCT may overflow (its int32 intermediates hold about
+// 2^17 times a row's sum, several rows added): pictures of real scenes stay
+// below it in practice, made-up streams do not. Such a block is decoded
+// exactly all the same; the tests only do not compare it with image/jpeg.
+const wildSum = 2048
+
+type component struct {
+	id   byte
+	h, v int
+	tq   byte
+}
+
+type decoder struct {
+	data      []byte
+	pos       int
+	sh        int // log2 of the scale
+	maxPixels int
+
+	sof, baseline  bool
+	width, height  int
+	ncomp          int
+	comp           [3]component
+	quant          [4][64]int32 // zig-zag order
+	huff           [2][4]*huffTable
+	ri             int
+	jfif           bool
+	adobe          bool
+	adobeTransform byte
+
+	scans    int  // scans seen
+	lumaRead bool // the scan with the luma component was decoded
+	plane    []byte
+	stride   int
+
+	br     bitReader
+	eobRun int32
+	wild   bool // a luma block over wildSum was decoded
+}
+
+const (
+	mSOF0 = 0xc0
+	mSOF1 = 0xc1
+	mSOF2 = 0xc2
+	mDHT  = 0xc4
+	mRST0 = 0xd0
+	mRST7 = 0xd7
+	mSOI  = 0xd8
+	mEOI  = 0xd9
+	mSOS  = 0xda
+	mDQT  = 0xdb
+	mDRI  = 0xdd
+	mAPP0 = 0xe0
+	mAPPE = 0xee
+	mAPPF = 0xef
+	mCOM  = 0xfe
+)
+
+// next2 returns the next two bytes.
+func (d *decoder) next2() (byte, byte, error) {
+	if d.pos+2 > len(d.data) {
+		return 0, 0, errShort
+	}
+	a, b := d.data[d.pos], d.data[d.pos+1]
+	d.pos += 2
+	return a, b, nil
+}
+
+func (d *decoder) decode() (*image.Gray, error) {
+	a, b, err := d.next2()
+	if err != nil {
+		return nil, err
+	}
+	if a != 0xff || b != mSOI {
+		return nil, FormatError("missing SOI marker")
+	}
+	for {
+		a, b, err := d.next2()
+		if err != nil {
+			return nil, err
+		}
+		// Bytes between segments are skipped, as image/jpeg and libjpeg do.
+		for a != 0xff {
+			if d.pos >= len(d.data) {
+				return nil, errShort
+			}
+			a, b = b, d.data[d.pos]
+			d.pos++
+		}
+		marker := b
+		if marker == 0 {
+			continue
+		}
+		for marker == 0xff { // fill bytes
+			if d.pos >= len(d.data) {
+				return nil, errShort
+			}
+			marker = d.data[d.pos]
+			d.pos++
+		}
+		if marker == mEOI {
+			break
+		}
+		if mRST0 <= marker && marker <= mRST7 {
+			continue // a stray restart marker after the last interval
+		}
+		hi, lo, err := d.next2()
+		if err != nil {
+			return nil, err
+		}
+		n := int(hi)<<8 | int(lo) - 2
+		if n < 0 {
+			return nil, FormatError("short segment length")
+		}
+		if d.pos+n > len(d.data) {
+			return nil, errShort
+		}
+		seg := d.data[d.pos : d.pos+n]
+		d.pos += n
+		switch {
+		case marker == mSOF0 || marker == mSOF1:
+			err = d.processSOF(seg, marker == mSOF0)
+		case marker == mDHT:
+			err = d.processDHT(seg)
+		case marker == mDQT:
+			err = d.processDQT(seg)
+		case marker == mDRI:
+			if n != 2 {
+				return nil, FormatError("DRI has wrong length")
+			}
+			d.ri = int(seg[0])<<8 | int(seg[1])
+		case marker == mSOS:
+			d.pos -= n
+			err = d.processSOS(n)
+		case marker == mAPP0:
+			if n >= 5 {
+				d.jfif = string(seg[:5]) == "JFIF\x00"
+			}
+		case marker == mAPPE:
+			if n >= 12 && string(seg[:5]) == "Adobe" {
+				d.adobe, d.adobeTransform = true, seg[11]
+			}
+		case mAPP0 <= marker && marker <= mAPPF || marker == mCOM:
+		case marker < 0xc0:
+			err = FormatError("unknown marker")
+		default: // progressive, lossless, arithmetic, hierarchical, DNL...
+			err = ErrUnsupported
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if !d.sof {
+		return nil, FormatError("missing SOF marker")
+	}
+	if d.scans == 0 {
+		return nil, FormatError("missing SOS marker")
+	}
+	if !d.lumaRead {
+		return nil, ErrUnsupported
+	}
+	// image/jpeg's test for RGB stored as such: its first plane is red.
+	if d.ncomp == 3 && !d.jfif && (d.adobe && d.adobeTransform == 0 ||
+		d.comp[0].id == 'R' && d.comp[1].id == 'G' && d.comp[2].id == 'B') {
+		return nil, ErrUnsupported
+	}
+	w, h := d.width>>d.sh, d.height>>d.sh
+	return &image.Gray{Pix: d.plane, Stride: d.stride, Rect: image.Rect(0, 0, w, h)}, nil
+}
+
+func (d *decoder) processSOF(seg []byte, baseline bool) error {
+	if d.sof {
+		return FormatError("multiple SOF markers")
+	}
+	switch len(seg) {
+	case 6 + 3*1:
+		d.ncomp = 1
+	case 6 + 3*3:
+		d.ncomp = 3
+	default: // four components (CMYK, YCCK) or a number image/jpeg does not read
+		return ErrUnsupported
+	}
+	if seg[0] != 8 {
+		return ErrUnsupported // 12-bit
+	}
+	d.height = int(seg[1])<<8 | int(seg[2])
+	d.width = int(seg[3])<<8 | int(seg[4])
+	if int(seg[5]) != d.ncomp {
+		return FormatError("SOF has wrong length")
+	}
+	for i := 0; i < d.ncomp; i++ {
+		c := &d.comp[i]
+		c.id = seg[6+3*i]
+		for j := 0; j < i; j++ {
+			if d.comp[j].id == c.id {
+				return FormatError("repeated component identifier")
+			}
+		}
+		c.h, c.v = int(seg[7+3*i]>>4), int(seg[7+3*i]&0x0f)
+		if c.h < 1 || c.h > 4 || c.v < 1 || c.v > 4 {
+			return FormatError("bad sampling factors")
+		}
+		c.tq = seg[8+3*i]
+		if c.tq > 3 {
+			return FormatError("bad Tq value")
+		}
+		if d.ncomp == 1 {
+			c.h, c.v = 1, 1 // one component is never interleaved (A.2)
+		}
+	}
+	d.sof, d.baseline = true, baseline
+	for _, c := range d.comp[1:d.ncomp] {
+		if c.h > d.comp[0].h || c.v > d.comp[0].v {
+			return ErrUnsupported // a luma plane sampled less than chroma
+		}
+	}
+	if d.width == 0 || d.height == 0 {
+		return ErrUnsupported // height in a DNL marker, or nothing to see
+	}
+	if int64(d.width)*int64(d.height) > int64(d.maxPixels) {
+		return errTooLarge
+	}
+	return nil
+}
+
+func (d *decoder) processDQT(seg []byte) error {
+	for len(seg) > 0 {
+		pq, tq := seg[0]>>4, seg[0]&0x0f
+		seg = seg[1:]
+		if tq > 3 {
+			return FormatError("bad Tq value")
+		}
+		q := &d.quant[tq]
+		switch pq {
+		case 0:
+			if len(seg) < 64 {
+				return FormatError("DQT has wrong length")
+			}
+			for i := range q {
+				q[i] = int32(seg[i])
+			}
+			seg = seg[64:]
+		case 1:
+			if len(seg) < 128 {
+				return FormatError("DQT has wrong length")
+			}
+			for i := range q {
+				q[i] = int32(seg[2*i])<<8 | int32(seg[2*i+1])
+			}
+			seg = seg[128:]
+		default:
+			return FormatError("bad Pq value")
+		}
+	}
+	return nil
+}
+
+func (d *decoder) processDHT(seg []byte) error {
+	for len(seg) > 0 {
+		if len(seg) < 17 {
+			return FormatError("DHT has wrong length")
+		}
+		tc, th := seg[0]>>4, seg[0]&0x0f
+		if tc > 1 {
+			return FormatError("bad Tc value")
+		}
+		if th > 3 || d.baseline && th > 1 {
+			return FormatError("bad Th value")
+		}
+		var counts [16]int
+		total := 0
+		for i := range counts {
+			counts[i] = int(seg[1+i])
+			total += counts[i]
+		}
+		if total == 0 {
+			return FormatError("Huffman table has zero length")
+		}
+		if total > 256 {
+			return FormatError("Huffman table has excessive length")
+		}
+		if len(seg) < 17+total {
+			return FormatError("DHT has wrong length")
+		}
+		t, err := newHuffTable(counts, seg[17:17+total])
+		if err != nil {
+			return err
+		}
+		d.huff[tc][th] = t
+		seg = seg[17+total:]
+	}
+	return nil
+}
+
+// scanComp is one component of a scan.
+type scanComp struct {
+	ci     int
+	dc, ac *huffTable
+	q      *[64]int32
+}
+
+func (d *decoder) processSOS(n int) error {
+	if !d.sof {
+		return FormatError("missing SOF marker")
+	}
+	if n < 6 || 4+2*d.ncomp < n || n%2 != 0 {
+		return FormatError("SOS has wrong length")
+	}
+	seg := d.data[d.pos : d.pos+n]
+	d.pos += n
+	ns := int(seg[0])
+	if n != 4+2*ns {
+		return FormatError("SOS length inconsistent with number of components")
+	}
+	var sc [3]scanComp
+	hasLuma, totalHV := false, 0
+	for i := 0; i < ns; i++ {
+		ci := -1
+		for j := 0; j < d.ncomp; j++ {
+			if d.comp[j].id == seg[1+2*i] {
+				ci = j
+			}
+		}
+		if ci < 0 {
+			return FormatError("unknown component selector")
+		}
+		for j := 0; j < i; j++ {
+			if sc[j].ci == ci {
+				return FormatError("repeated component selector")
+			}
+		}
+		td, ta := seg[2+2*i]>>4, seg[2+2*i]&0x0f
+		if td > 3 || d.baseline && td > 1 {
+			return FormatError("bad Td value")
+		}
+		if ta > 3 || d.baseline && ta > 1 {
+			return FormatError("bad Ta value")
+		}
+		sc[i] = scanComp{ci: ci, dc: d.huff[0][td], ac: d.huff[1][ta], q: &d.quant[d.comp[ci].tq]}
+		hasLuma = hasLuma || ci == 0
+		totalHV += d.comp[ci].h * d.comp[ci].v
+	}
+	if d.ncomp > 1 && totalHV > 10 {
+		return FormatError("total sampling factors too large")
+	}
+	d.scans++
+	if !hasLuma {
+		if !d.lumaRead {
+			return ErrUnsupported // chroma first: this decoder reads the luma scan first
+		}
+		return d.skipScan()
+	}
+	if d.lumaRead {
+		return ErrUnsupported // the luma plane twice
+	}
+	d.lumaRead = true
+	return d.decodeScan(sc[:ns])
+}
+
+// skipScan passes over the entropy-coded data of a scan without luma (a
+// non-interleaved chroma scan): up to the next marker that is not a restart.
+func (d *decoder) skipScan() error {
+	for d.pos+1 < len(d.data) {
+		if d.data[d.pos] != 0xff {
+			d.pos++
+			continue
+		}
+		switch m := d.data[d.pos+1]; {
+		case m == 0 || mRST0 <= m && m <= mRST7:
+			d.pos += 2
+		case m == 0xff:
+			d.pos++
+		default:
+			return nil
+		}
+	}
+	return errShort
+}
+
+// decodeScan decodes the scan that holds the luma component into d.plane.
+func (d *decoder) decodeScan(sc []scanComp) error {
+	h0, v0 := d.comp[0].h, d.comp[0].v
+	mcusX := (d.width + 8*h0 - 1) / (8 * h0)
+	mcusY := (d.height + 8*v0 - 1) / (8 * v0)
+	n := 8 >> d.sh // output pixels per block side
+	d.stride = mcusX * h0 * n
+	d.plane = make([]byte, d.stride*mcusY*v0*n)
+
+	// A scan of one component has one block per MCU, left to right over
+	// the blocks that touch the image (A.2). image/jpeg counts restart
+	// intervals for such a scan by the interleaved MCUs instead, which
+	// differs when luma is subsampled; no encoder writes that, so leave it.
+	single := len(sc) == 1
+	if single && d.ri > 0 && (h0 > 1 || v0 > 1) {
+		return ErrUnsupported
+	}
+	total := mcusX * mcusY
+	blocksX := mcusX
+	if single {
+		blocksX = (d.width + 7) / 8
+		total = blocksX * ((d.height + 7) / 8)
+	}
+	d.br = bitReader{data: d.data, pos: d.pos}
+	d.eobRun = 0
+	var dc [3]int32
+	var blk [64]int64
+	expectRST := byte(mRST0)
+	for mcu := 0; mcu < total; {
+		for _, s := range sc {
+			c := &d.comp[s.ci]
+			nb := c.h * c.v
+			if single {
+				nb = 1
+			}
+			for j := 0; j < nb; j++ {
+				if s.ci != 0 {
+					if _, _, err := d.readBlock(s, &dc[s.ci], nil); err != nil {
+						return err
+					}
+					continue
+				}
+				var bx, by int
+				if single {
+					bx, by = mcu%blocksX, mcu/blocksX
+				} else {
+					bx, by = (mcu%mcusX)*h0+j%h0, (mcu/mcusX)*v0+j/h0
+				}
+				rows, cols, err := d.readBlock(s, &dc[0], &blk)
+				if err != nil {
+					return err
+				}
+				put(d.sh, &blk, rows, cols, d.plane[by*n*d.stride+bx*n:], d.stride)
+			}
+		}
+		mcu++
+		if d.ri > 0 && mcu%d.ri == 0 && mcu < total {
+			if err := d.restart(expectRST); err != nil {
+				return err
+			}
+			expectRST = mRST0 + (expectRST-mRST0+1)&7
+			dc = [3]int32{}
+			d.eobRun = 0
+		}
+	}
+	d.pos = d.br.pos
+	return nil
+}
+
+// restart moves past the expected RST marker, skipping data before it as
+// image/jpeg does; any other marker on the way is an error.
+func (d *decoder) restart(want byte) error {
+	p := d.br.pos
+	for {
+		if p+2 > len(d.data) {
+			return errShort
+		}
+		a, b := d.data[p], d.data[p+1]
+		switch {
+		case a == 0xff && b == want:
+			d.br = bitReader{data: d.data, pos: p + 2}
+			return nil
+		case a == 0xff && b == 0xff, a != 0xff && b == 0xff:
+			p++
+		case a == 0xff && b != 0:
+			return FormatError("bad RST marker")
+		default:
+			p += 2
+		}
+	}
+}
+
+// readBlock decodes one block. A luma block goes into blk (natural order,
+// dequantized; blk is cleared first), and readBlock returns the highest row
+// and column holding a coefficient (at 1/8 scale only the DC coefficient is
+// kept). A chroma block (blk nil) is read only to skip its bits, keeping
+// its DC predictor.
+func (d *decoder) readBlock(s scanComp, dc *int32, blk *[64]int64) (rows, cols int, err error) {
+	if s.dc == nil {
+		return 0, 0, FormatError("uninitialized Huffman table")
+	}
+	b := &d.br
+	t, err := b.symbol(s.dc)
+	if err != nil {
+		return 0, 0, err
+	}
+	if t > 16 {
+		return 0, 0, FormatError("excessive DC component")
+	}
+	diff, err := b.receiveExtend(t)
+	if err != nil {
+		return 0, 0, err
+	}
+	*dc += diff
+	luma := blk != nil
+	var sum int64 // of the coefficient magnitudes
+	if luma {
+		v := int64(*dc) * int64(s.q[0])
+		if v > maxCoef || v < -maxCoef {
+			return 0, 0, ErrUnsupported
+		}
+		*blk = [64]int64{}
+		blk[0] = v
+		sum = abs(v)
+	}
+	if d.eobRun > 0 {
+		d.eobRun--
+		return 0, 0, nil
+	}
+	if s.ac == nil {
+		return 0, 0, FormatError("uninitialized Huffman table")
+	}
+	keep := luma && d.sh < 3
+	fast := &s.ac.fastAC
+
+	eob := -1
+	for z := 1; z <= 63; z++ {
+		var r int
+		var ac int32
+		if b.n < 16 {
+			b.fill()
+		}
+		if e := fast[b.acc>>(64-lookBits)]; e != 0 {
+			// The symbol and its extra bits in one look-up.
+			l := int(e & 15)
+			r = int(e>>8) & 15
+			if e&fastEOB == 0 && z+r > 63 {
+				l = int(e>>4) & 15 // the code alone (below)
+			}
+			if l > b.n {
+				return 0, 0, errShort
+			}
+			b.acc <<= l
+			b.n -= l
+			if e&fastEOB != 0 {
+				if r != 15 {
+					eob = r
+					break
+				}
+				z += 15
+				continue
+			}
+			ac = e >> 16
+		} else {
+			rs, err := b.symbol(s.ac)
+			if err != nil {
+				return 0, 0, err
+			}
+			size := rs & 0x0f
+			r = int(rs >> 4)
+			if size == 0 {
+				if r != 15 {
+					// End of block; image/jpeg also reads an end-of-band
+					// run here as in a progressive scan, and so does this.
+					eob = r
+					break
+				}
+				z += 15
+				continue
+			}
+			if z+r <= 63 { // past the end, image/jpeg reads no value bits (libjpeg does)
+				if ac, err = b.receiveExtend(size); err != nil {
+					return 0, 0, err
+				}
+			}
+		}
+		z += r
+		if z > 63 {
+			break
+		}
+		if !luma {
+			continue
+		}
+		v := int64(ac) * int64(s.q[z])
+		if v > maxCoef || v < -maxCoef {
+			return 0, 0, ErrUnsupported
+		}
+		sum += abs(v)
+		if keep {
+			k := unzig[z]
+			blk[k] = v
+			rows, cols = max(rows, int(k>>3)), max(cols, int(k&7))
+		}
+	}
+	if sum > wildSum {
+		d.wild = true
+	}
+	if eob >= 0 {
+		return rows, cols, d.eob(eob)
+	}
+	return rows, cols, nil
+}
+
+func abs(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+// eob starts an end-of-band run of 2^r + r extra bits blocks, this one
+// included (r is 0 for a plain end of block).
+func (d *decoder) eob(r int) error {
+	run := int32(1) << r
+	if r > 0 {
+		bits, err := d.br.bits(r)
+		if err != nil {
+			return err
+		}
+		run |= int32(bits)
+	}
+	d.eobRun = run - 1
+	return nil
+}
+
+// unzig maps a zig-zag index to its natural (row-major) index.
+var unzig [64]uint8
+
+func init() {
+	i := 0
+	for s := 0; s < 15; s++ {
+		for k := 0; k <= s; k++ {
+			x, y := k, s-k // even diagonals run up from the bottom-left
+			if s%2 == 1 {
+				x, y = s-k, k
+			}
+			if x < 8 && y < 8 {
+				unzig[i] = uint8(y*8 + x)
+				i++
+			}
+		}
+	}
+}
+
+func clamp(v int64) byte {
+	if v < 0 {
+		return 0
+	}
+	if v > 255 {
+		return 255
+	}
+	return byte(v)
+}

@@ -1,0 +1,436 @@
+package jpegluma
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// testPhoto is a photograph-like picture: smooth shading, sensor noise, and
+// hard-edged dark squares (the edges a code has), in colour.
+func testPhoto(w, h int, seed uint64) *image.RGBA {
+	r := rand.New(rand.NewPCG(seed, 7))
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			n := r.IntN(24)
+			cr := 40 + 160*x/w + n
+			cg := 30 + 180*y/h + n
+			cb := 200 - 150*(x+y)/(w+h) + n
+			if (x/11+y/13)%7 == 0 && (x/5)%3 != 0 { // hard edges
+				cr, cg, cb = cr/6, cg/6, cb/6
+			}
+			img.SetRGBA(x, y, color.RGBA{uint8(min(cr, 255)), uint8(min(cg, 255)), uint8(min(cb, 255)), 255})
+		}
+	}
+	return img
+}
+
+// goLuma is image/jpeg's decode of data and its luma plane.
+func goLuma(t testing.TB, data []byte) (pix []byte, stride, w, h int) {
+	t.Helper()
+	img, err := jpeg.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("image/jpeg: %v", err)
+	}
+	switch m := img.(type) {
+	case *image.YCbCr:
+		return m.Y, m.YStride, m.Rect.Dx(), m.Rect.Dy()
+	case *image.Gray:
+		return m.Pix, m.Stride, m.Rect.Dx(), m.Rect.Dy()
+	}
+	t.Fatalf("image/jpeg gave a %T, not a luma plane", img)
+	return nil, 0, 0, 0
+}
+
+// diff compares got with the reference luma box-averaged by scale (each
+// output pixel the mean of scale×scale reference pixels): the largest and
+// the mean absolute difference.
+func diff(got *image.Gray, ref []byte, stride, w, h, scale int) (maxd int, mean float64, err error) {
+	if got.Rect.Dx() != w/scale || got.Rect.Dy() != h/scale {
+		return 0, 0, fmt.Errorf("plane %v, want %dx%d", got.Rect, w/scale, h/scale)
+	}
+	total := 0
+	for y := 0; y < h/scale; y++ {
+		for x := 0; x < w/scale; x++ {
+			sum := 0
+			for dy := 0; dy < scale; dy++ {
+				for dx := 0; dx < scale; dx++ {
+					sum += int(ref[(y*scale+dy)*stride+x*scale+dx])
+				}
+			}
+			want := (sum + scale*scale/2) / (scale * scale)
+			d := int(got.Pix[y*got.Stride+x]) - want
+			if d < 0 {
+				d = -d
+			}
+			maxd = max(maxd, d)
+			total += d
+		}
+	}
+	if n := (w / scale) * (h / scale); n > 0 {
+		mean = float64(total) / float64(n)
+	}
+	return maxd, mean, nil
+}
+
+// Tolerances against image/jpeg: at full scale its integer inverse DCT
+// against our exact one; reduced, also clipping, which image/jpeg does per
+// pixel before the average and we after it (ringing at hard edges).
+var tolerance = map[int]struct {
+	max  int
+	mean float64
+}{1: {3, 0.5}, 2: {24, 0.5}, 4: {24, 0.5}, 8: {24, 0.5}}
+
+// checkAgainstGo decodes data at every scale and compares with image/jpeg.
+func checkAgainstGo(t *testing.T, name string, data []byte) {
+	t.Helper()
+	ref, stride, w, h := goLuma(t, data)
+	for _, s := range []int{1, 2, 4, 8} {
+		got, err := Decode(data, s, 1<<26)
+		if err != nil {
+			t.Errorf("%s at 1/%d: %v", name, s, err)
+			continue
+		}
+		maxd, mean, err := diff(got, ref, stride, w, h, s)
+		if err != nil {
+			t.Errorf("%s at 1/%d: %v", name, s, err)
+			continue
+		}
+		// The mean is judged on planes large enough to have one.
+		if tol := tolerance[s]; maxd > tol.max || mean > tol.mean && got.Rect.Dx()*got.Rect.Dy() >= 64 {
+			t.Errorf("%s at 1/%d: luma differs from image/jpeg's by up to %d, %.3f on average (tolerance %d, %.2f)", name, s, maxd, mean, tol.max, tol.mean)
+		}
+	}
+}
+
+func encodeGo(t testing.TB, img image.Image, q int) []byte {
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: q}); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestGoEncoder: JPEGs from Go's own encoder, 4:2:0 colour and grey, at
+// sizes that are and are not multiples of the MCU.
+func TestGoEncoder(t *testing.T) {
+	for _, size := range [][2]int{{64, 48}, {333, 217}, {17, 9}, {1, 1}, {640, 480}} {
+		for _, q := range []int{30, 85, 100} {
+			img := testPhoto(size[0], size[1], uint64(size[0]))
+			checkAgainstGo(t, fmt.Sprintf("go-420-%dx%d-q%d", size[0], size[1], q), encodeGo(t, img, q))
+			g := image.NewGray(img.Rect)
+			for i := range g.Pix {
+				g.Pix[i] = img.Pix[4*i+1]
+			}
+			checkAgainstGo(t, fmt.Sprintf("go-grey-%dx%d-q%d", size[0], size[1], q), encodeGo(t, g, q))
+		}
+	}
+}
+
+// tool finds a program the tests need; a missing one fails the test.
+func tool(t *testing.T, name, pkg string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		t.Fatalf("%s not found (Debian package %s, installed by scripts/deps.sh test): %v", name, pkg, err)
+	}
+	return p
+}
+
+// writePPM writes img as a binary PPM (or PGM when grey) for cjpeg.
+func writePPM(t *testing.T, img *image.RGBA, grey bool) string {
+	t.Helper()
+	var b bytes.Buffer
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	if grey {
+		fmt.Fprintf(&b, "P5\n%d %d\n255\n", w, h)
+		for i := 0; i < w*h; i++ {
+			b.WriteByte(img.Pix[4*i+1])
+		}
+	} else {
+		fmt.Fprintf(&b, "P6\n%d %d\n255\n", w, h)
+		for i := 0; i < w*h; i++ {
+			b.Write(img.Pix[4*i : 4*i+3])
+		}
+	}
+	p := filepath.Join(t.TempDir(), "in.ppm")
+	if err := os.WriteFile(p, b.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func cjpeg(t *testing.T, img *image.RGBA, grey bool, args ...string) []byte {
+	t.Helper()
+	bin := tool(t, "cjpeg", "libjpeg-turbo-progs")
+	cmd := exec.Command(bin, append(args, writePPM(t, img, grey))...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("cjpeg %s: %v: %s", strings.Join(args, " "), err, stderr.String())
+	}
+	return out
+}
+
+// TestLibjpegLayouts: JPEGs from an independent encoder (libjpeg-turbo's
+// cjpeg) in the layouts Go's encoder does not write: other chroma
+// subsamplings, odd sizes, restart intervals, optimized Huffman tables.
+func TestLibjpegLayouts(t *testing.T) {
+	cases := []struct {
+		name string
+		w, h int
+		grey bool
+		args []string
+	}{
+		{"444", 203, 131, false, []string{"-quality", "85", "-sample", "1x1"}},
+		{"422", 203, 131, false, []string{"-quality", "85", "-sample", "2x1"}},
+		{"440", 203, 131, false, []string{"-quality", "85", "-sample", "1x2"}},
+		{"420", 203, 131, false, []string{"-quality", "85", "-sample", "2x2"}},
+		{"411", 203, 131, false, []string{"-quality", "85", "-sample", "4x1"}},
+		{"420-restart-blocks", 203, 131, false, []string{"-quality", "75", "-restart", "3B"}},
+		{"444-restart-rows", 150, 77, false, []string{"-quality", "90", "-sample", "1x1", "-restart", "1"}},
+		{"420-optimized", 257, 129, false, []string{"-quality", "60", "-optimize"}},
+		{"422-optimized-restart", 99, 301, false, []string{"-quality", "95", "-sample", "2x1", "-optimize", "-restart", "7B"}},
+		{"grey", 203, 131, true, []string{"-quality", "85", "-grayscale"}},
+		{"grey-restart-optimized", 31, 17, true, []string{"-quality", "50", "-grayscale", "-restart", "2B", "-optimize"}},
+		{"420-q100", 64, 64, false, []string{"-quality", "100"}},
+		{"420-q5", 120, 90, false, []string{"-quality", "5"}},
+		{"420-tiny", 3, 2, false, []string{"-quality", "85"}},
+	}
+	for _, c := range cases {
+		data := cjpeg(t, testPhoto(c.w, c.h, uint64(c.w*c.h)), c.grey, c.args...)
+		checkAgainstGo(t, c.name, data)
+	}
+}
+
+// TestUnsupported: what this decoder leaves to image/jpeg says so, and
+// image/jpeg reads it (the fallback works).
+func TestUnsupported(t *testing.T) {
+	img := testPhoto(120, 80, 3)
+	files := map[string][]byte{
+		"progressive":      cjpeg(t, img, false, "-progressive"),
+		"progressive-grey": cjpeg(t, img, true, "-progressive", "-grayscale"),
+		"rgb":              cjpeg(t, img, false, "-rgb"),
+		"arithmetic":       cjpeg(t, img, false, "-arithmetic"),
+		"cmyk":             pilCMYK(t, img),
+	}
+	for name, data := range files {
+		_, err := Decode(data, 1, 1<<26)
+		if !errors.Is(err, ErrUnsupported) {
+			t.Errorf("%s: err = %v, want ErrUnsupported", name, err)
+		}
+		if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil && name != "arithmetic" {
+			t.Errorf("%s: image/jpeg cannot read it either: %v", name, err)
+		}
+	}
+}
+
+// pilCMYK is img as a CMYK JPEG (Adobe APP14, four components), written by
+// Pillow: cjpeg does not write CMYK.
+func pilCMYK(t *testing.T, img *image.RGBA) []byte {
+	t.Helper()
+	py := "/usr/bin/python3" // Debian's, where python3-pil is
+	if _, err := os.Stat(py); err != nil {
+		t.Fatalf("%s not found (scripts/deps.sh test installs python3-pil): %v", py, err)
+	}
+	in := writePPM(t, img, false)
+	out := filepath.Join(t.TempDir(), "cmyk.jpg")
+	script := "import sys\nfrom PIL import Image\nImage.open(sys.argv[1]).convert('CMYK').save(sys.argv[2], quality=85)\n"
+	if b, err := exec.Command(py, "-c", script, in, out).CombinedOutput(); err != nil {
+		t.Fatalf("Pillow (python3-pil, installed by scripts/deps.sh test) could not write a CMYK JPEG: %v: %s", err, b)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Count(data, []byte("Adobe")) == 0 {
+		t.Fatalf("Pillow's CMYK JPEG has no Adobe marker")
+	}
+	return data
+}
+
+// TestCorrupt: every truncation and a sample of byte changes of a valid
+// file: never a panic, and where image/jpeg reads the file, so do we (or we
+// say unsupported), with the same pixels.
+func TestCorrupt(t *testing.T) {
+	data := cjpeg(t, testPhoto(40, 24, 9), false, "-quality", "80", "-restart", "2B")
+	for n := 0; n < len(data); n++ {
+		agree(t, data[:n])
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 3000; i++ {
+		b := bytes.Clone(data)
+		for k := 0; k <= r.IntN(3); k++ {
+			b[r.IntN(len(b))] = byte(r.IntN(256))
+		}
+		agree(t, b)
+	}
+}
+
+// agree decodes data with image/jpeg and with this package at every scale.
+// Ours must not panic, must keep its plane within the image's size, and
+// wherever image/jpeg reads data and ours does not call it unsupported, ours
+// reads it too, with the same luma within the full-scale tolerance.
+func agree(t testing.TB, data []byte) {
+	const limit = 1 << 20
+	var planes [4]*image.Gray
+	var errs [4]error
+	wild := false
+	for i, s := range []int{1, 2, 4, 8} {
+		g, d, err := decode(data, s, limit)
+		planes[i], errs[i] = g, err
+		wild = wild || d.wild
+		if err != nil {
+			if g != nil {
+				t.Fatalf("1/%d: an image and an error", s)
+			}
+			continue
+		}
+		b := g.Rect
+		if b.Min != (image.Point{}) || len(g.Pix) < (b.Dy()-1)*g.Stride+b.Dx() || int64(len(g.Pix)) > 4*limit/int64(s*s)+1<<16 {
+			t.Fatalf("1/%d: plane %v, stride %d, %d bytes", s, b, g.Stride, len(g.Pix))
+		}
+	}
+	for i := 1; i < 4; i++ { // the scale changes only the pixels
+		if (errs[i] == nil) != (errs[0] == nil) {
+			t.Fatalf("1/%d: err %v, at full scale %v", 1<<i, errs[i], errs[0])
+		}
+	}
+	cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
+	if err != nil || cfg.Width*cfg.Height > limit {
+		return
+	}
+	img, err := jpeg.Decode(bytes.NewReader(data))
+	if err != nil || errors.Is(errs[0], ErrUnsupported) {
+		return
+	}
+	if errs[0] != nil {
+		t.Fatalf("image/jpeg reads it (%T %v), we do not: %v", img, img.Bounds(), errs[0])
+	}
+	if wild { // image/jpeg's inverse DCT may wrap around: its pixels are not the image's
+		return
+	}
+	var ref []byte
+	var stride int
+	switch m := img.(type) {
+	case *image.YCbCr:
+		ref, stride = m.Y, m.YStride
+	case *image.Gray:
+		ref, stride = m.Pix, m.Stride
+	default:
+		t.Fatalf("image/jpeg reads it as %T, we as luma", img)
+	}
+	maxd, _, err := diff(planes[0], ref, stride, img.Bounds().Dx(), img.Bounds().Dy(), 1)
+	if err != nil || maxd > fuzzTolerance {
+		t.Fatalf("luma differs from image/jpeg's by up to %d (tolerance %d): %v", maxd, fuzzTolerance, err)
+	}
+}
+
+// fuzzTolerance is the full-scale tolerance on any input: the coefficients
+// of a made-up stream reach further than a photograph's, where image/jpeg's
+// fixed-point inverse DCT is further from exact.
+const fuzzTolerance = 6
+
+func FuzzJPEGLuma(f *testing.F) {
+	img := testPhoto(48, 40, 5)
+	f.Add(encodeGo(f, img, 75))
+	f.Add(encodeGo(f, image.NewGray(image.Rect(0, 0, 9, 17)), 50))
+	g := image.NewGray(image.Rect(0, 0, 24, 16))
+	for i := range g.Pix {
+		g.Pix[i] = uint8(i * 37)
+	}
+	f.Add(encodeGo(f, g, 100))
+	small := testPhoto(16, 16, 1)
+	f.Add(encodeGo(f, small, 10))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		agree(t, data)
+	})
+}
+
+// TestIDCT: the inverse DCT at full scale is the textbook
+// one (A.3.3), and each reduced one is its box average.
+func TestIDCT(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for trial := 0; trial < 200; trial++ {
+		var blk [64]int64
+		rows, cols := r.IntN(8), r.IntN(8)
+		for v := 0; v <= rows; v++ {
+			for u := 0; u <= cols; u++ {
+				blk[v*8+u] = int64(r.IntN(401) - 200)
+			}
+		}
+		blk[0] = int64(r.IntN(1025) - 512)
+		var exact [8][8]float64
+		for y := 0; y < 8; y++ {
+			for x := 0; x < 8; x++ {
+				s := 0.0
+				for v := 0; v < 8; v++ {
+					for u := 0; u < 8; u++ {
+						cu, cv := 1.0, 1.0
+						if u == 0 {
+							cu = 1 / math.Sqrt2
+						}
+						if v == 0 {
+							cv = 1 / math.Sqrt2
+						}
+						s += cu * cv / 4 * float64(blk[v*8+u]) * math.Cos(float64(2*x+1)*float64(u)*math.Pi/16) * math.Cos(float64(2*y+1)*float64(v)*math.Pi/16)
+					}
+				}
+				exact[y][x] = s + 128
+			}
+		}
+		for sh := 0; sh < 4; sh++ {
+			n, s := 8>>sh, 1<<sh
+			out := make([]byte, n*n)
+			b := blk
+			put(sh, &b, rows, cols, out, n)
+			for y := 0; y < n; y++ {
+				for x := 0; x < n; x++ {
+					sum := 0.0
+					for dy := 0; dy < s; dy++ {
+						for dx := 0; dx < s; dx++ {
+							sum += exact[y*s+dy][x*s+dx]
+						}
+					}
+					want := math.Round(min(max(sum/float64(s*s), 0), 255))
+					if got := float64(out[y*n+x]); math.Abs(got-want) > 1 {
+						t.Fatalf("1/%d: pixel (%d,%d) = %v, exact %v", s, x, y, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestBounds: the pixel limit holds before allocation; a bad scale is an error.
+func TestBounds(t *testing.T) {
+	data := encodeGo(t, testPhoto(64, 48, 1), 80)
+	if _, err := Decode(data, 1, 64*48-1); err == nil || errors.Is(err, ErrUnsupported) {
+		t.Errorf("over the pixel limit: %v", err)
+	}
+	if _, err := Decode(data, 1, 64*48); err != nil {
+		t.Errorf("at the pixel limit: %v", err)
+	}
+	if _, err := Decode(data, 3, 1<<20); err == nil {
+		t.Errorf("scale 3 accepted")
+	}
+	// A header claiming 65535x65535 with no data: refused by the limit, no allocation.
+	huge := bytes.Clone(data)
+	i := bytes.Index(huge, []byte{0xff, 0xc0})
+	copy(huge[i+5:], []byte{0xff, 0xff, 0xff, 0xff})
+	if _, err := Decode(huge, 1, 12_000_000); err == nil {
+		t.Errorf("65535x65535 accepted")
+	}
+}
