@@ -1,8 +1,10 @@
 package yarascan
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -80,6 +82,7 @@ type ruleInfo struct {
 type compiled struct {
 	rules *yara.Rules
 	info  map[ruleKey]ruleInfo
+	reads []string // the externals the rules may read (readsExternals)
 }
 
 // Check compiles the rules as New would and reports what it found: the
@@ -115,7 +118,7 @@ func compile(opts Options) (*compiled, []CompileError, error) {
 			good = append(good, src)
 		}
 	}
-	r, more, err := compileSet(good)
+	r, texts, more, err := compileSet(good)
 	errs = append(errs, more...)
 	if err != nil {
 		return nil, errs, err
@@ -125,7 +128,7 @@ func compile(opts Options) (*compiled, []CompileError, error) {
 	if len(info) == 0 {
 		return nil, errs, fmt.Errorf("yara: no usable rules in %d file(s), %d of them broken", len(srcs), len(srcs)-len(good))
 	}
-	return &compiled{rules: r, info: info}, errs, nil
+	return &compiled{rules: r, info: info, reads: readsExternals(texts)}, errs, nil
 }
 
 // gather lists the rule files: the embedded pack, then each path (a
@@ -210,18 +213,27 @@ func newCompiler() (*yara.Compiler, error) {
 	return c, nil
 }
 
-// addSource adds one file to c. It returns the compiler's messages; err is
-// only for a file that could not be opened.
-func addSource(c *yara.Compiler, src source) (msgs []CompileError, failed bool, err error) {
+// addSource adds one file to c. It returns the compiler's messages and the
+// text it compiled (read from the same open file that libyara reads, so the
+// two cannot differ by a rename in between); err is only for a file that
+// could not be read.
+func addSource(c *yara.Compiler, src source) (msgs []CompileError, text []byte, failed bool, err error) {
 	var addErr error
 	if src.path != "" {
 		f, err := os.Open(src.path)
 		if err != nil {
-			return nil, true, fmt.Errorf("yara: rules file: %w", err)
+			return nil, nil, true, fmt.Errorf("yara: rules file: %w", err)
+		}
+		defer f.Close()
+		if text, err = io.ReadAll(f); err == nil {
+			_, err = f.Seek(0, io.SeekStart)
+		}
+		if err != nil {
+			return nil, nil, true, fmt.Errorf("yara: rules file: %w", err)
 		}
 		withoutGC(func() { addErr = c.AddFile(f, src.name) })
-		f.Close()
 	} else {
+		text = src.data
 		withoutGC(func() { addErr = c.AddString(string(src.data), src.name) })
 	}
 	conv := func(ms []yara.CompilerMessage, warning bool) {
@@ -238,7 +250,7 @@ func addSource(c *yara.Compiler, src source) (msgs []CompileError, failed bool, 
 	if addErr != nil && len(c.Errors) == 0 {
 		msgs = append(msgs, CompileError{File: src.name, Msg: addErr.Error()})
 	}
-	return msgs, addErr != nil, nil
+	return msgs, text, addErr != nil, nil
 }
 
 // gcSwitch serialises withoutGC: the collector's settings are process-wide.
@@ -266,27 +278,29 @@ func compileAlone(src source) ([]CompileError, bool, error) {
 		return nil, false, err
 	}
 	defer c.Destroy()
-	msgs, failed, err := addSource(c, src)
+	msgs, _, failed, err := addSource(c, src)
 	return msgs, !failed, err
 }
 
 // compileSet compiles the files that compiled alone. Should one still fail
 // together with the others, it is dropped and the rest compiled again, so
-// the loop runs at most once per file.
-func compileSet(srcs []source) (*yara.Rules, []CompileError, error) {
+// the loop runs at most once per file. It returns the texts compiled.
+func compileSet(srcs []source) (*yara.Rules, [][]byte, []CompileError, error) {
 	var errs []CompileError
 	for len(srcs) > 0 {
 		c, err := newCompiler()
 		if err != nil {
-			return nil, errs, err
+			return nil, nil, errs, err
 		}
 		bad := -1
+		var texts [][]byte
 		for i, src := range srcs {
-			msgs, failed, err := addSource(c, src)
+			msgs, text, failed, err := addSource(c, src)
 			if err != nil {
 				c.Destroy()
-				return nil, errs, err
+				return nil, nil, errs, err
 			}
+			texts = append(texts, text)
 			if failed {
 				for _, m := range msgs {
 					if !m.Warning {
@@ -301,14 +315,55 @@ func compileSet(srcs []source) (*yara.Rules, []CompileError, error) {
 			r, err := c.GetRules()
 			c.Destroy()
 			if err != nil {
-				return nil, errs, fmt.Errorf("yara: get compiled rules: %w", err)
+				return nil, nil, errs, fmt.Errorf("yara: get compiled rules: %w", err)
 			}
-			return r, errs, nil
+			return r, texts, errs, nil
 		}
 		c.Destroy()
 		srcs = append(srcs[:bad:bad], srcs[bad+1:]...)
 	}
-	return nil, errs, errors.New("yara: no rule file compiled")
+	return nil, nil, errs, errors.New("yara: no rule file compiled")
+}
+
+// readsExternals lists the externals that rules compiled from texts may
+// read: those whose name appears in some text as a whole word (in a
+// condition, but also in a comment or a string, which only makes the list
+// longer than needed). A rule can name an external in no other way, except
+// through a file it includes, which this does not read: a text with the word
+// "include" may read them all. Scan uses the list to tell whether two parts
+// with the same bytes must be scanned apart.
+func readsExternals(texts [][]byte) []string {
+	var out []string
+	for _, e := range externals {
+		for _, t := range texts {
+			if hasWord(t, e.name) || hasWord(t, "include") {
+				out = append(out, e.name)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// hasWord says whether w occurs in t with no identifier character (letter,
+// digit, underscore) right before or after it.
+func hasWord(t []byte, w string) bool {
+	for off := 0; ; {
+		i := bytes.Index(t[off:], []byte(w))
+		if i < 0 {
+			return false
+		}
+		i += off
+		end := i + len(w)
+		if (i == 0 || !identByte(t[i-1])) && (end == len(t) || !identByte(t[end])) {
+			return true
+		}
+		off = i + 1
+	}
+}
+
+func identByte(b byte) bool {
+	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
 }
 
 // ruleInfos reads every public rule's metadata. A rule name used in more

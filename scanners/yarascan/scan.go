@@ -1,10 +1,13 @@
 package yarascan
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -62,6 +65,7 @@ const noTryCatch = yara.ScanFlags(4)
 type Scanner struct {
 	rules   *yara.Rules
 	info    map[ruleKey]ruleInfo
+	reads   map[string]bool // externals the rules may read (readsExternals)
 	timeout time.Duration
 	rawKeep int // Options.RawBase64Keep; 0 = whole message
 	// pool holds idle libyara scanners. Each scan takes one for itself,
@@ -83,7 +87,11 @@ func New(opts Options) (*Scanner, []CompileError, error) {
 	if size <= 0 {
 		size = 2 * runtime.GOMAXPROCS(0)
 	}
-	return &Scanner{rules: c.rules, info: c.info, timeout: opts.Timeout, rawKeep: opts.RawBase64Keep, pool: make(chan *yara.Scanner, size)}, errs, nil
+	reads := map[string]bool{}
+	for _, name := range c.reads {
+		reads[name] = true
+	}
+	return &Scanner{rules: c.rules, info: c.info, reads: reads, timeout: opts.Timeout, rawKeep: opts.RawBase64Keep, pool: make(chan *yara.Scanner, size)}, errs, nil
 }
 
 // Name is the scanner name used in findings.
@@ -143,16 +151,32 @@ func (s *Scanner) Scan(ctx context.Context, m *message.Message) ([]scanners.Find
 		onPart   = map[ruleKey]bool{}   // rules that matched some part
 	)
 	domain := m.Envelope.SenderDomain()
-	for _, p := range m.Parts {
+	vars := make([][]variable, len(m.Parts))
+	for i, p := range m.Parts {
+		if p != nil && len(p.Content) > 0 {
+			vars[i] = partVars(p, domain)
+		}
+	}
+	twin := s.twins(m.Parts, vars)
+	done := make([][]ruleKey, len(m.Parts)) // hits of the parts scanned without error
+	for i, p := range m.Parts {
 		if p == nil || len(p.Content) == 0 {
 			continue
 		}
 		if err := ctx.Err(); err != nil {
 			return findings, joinErrors(append(errs, fmt.Errorf("yara: stopped before part %q: %w", p.Path, err))...)
 		}
-		hits, err := s.scanOne(ctx, ys, p.Content, partVars(p, domain))
-		if err != nil {
-			errs = append(errs, fmt.Errorf("yara: part %q: %w", p.Path, err))
+		var hits []ruleKey
+		if j := twin[i]; j >= 0 && done[j] != nil {
+			hits = done[j]
+		} else {
+			var err error
+			hits, err = s.scanOne(ctx, ys, p.Content, vars[i])
+			if err != nil {
+				errs = append(errs, fmt.Errorf("yara: part %q: %w", p.Path, err))
+			} else {
+				done[i] = append([]ruleKey{}, hits...)
+			}
 		}
 		for _, k := range hits {
 			onPart[k] = true
@@ -181,6 +205,69 @@ func (s *Scanner) Scan(ctx context.Context, m *message.Message) ([]scanners.Find
 		}
 	}
 	return findings, joinErrors(errs...)
+}
+
+// twins finds the parts whose scan would repeat an earlier one: twin[i] is
+// the first part j < i with the same bytes and the same value of every
+// external the rules may read, or -1. libyara's answer depends on nothing
+// else, so part i gets part j's matches (under its own path) without a
+// second pass over the same bytes: an inline logo sent twice, the same
+// document in a zip and beside it, the members two readings of an
+// ambiguous container share. A twin that differs in any external a rule
+// reads (another Content-Type, name or path, when a rule looks at it) is
+// scanned on its own. Only parts of the same length are compared, by a
+// seeded hash first, so no message makes this quadratic.
+func (s *Scanner) twins(parts []*message.Part, vars [][]variable) []int {
+	twin := make([]int, len(parts))
+	byLen := map[int]int{} // length -> parts with content of that length
+	for i, p := range parts {
+		twin[i] = -1
+		if p != nil && len(p.Content) > 0 {
+			byLen[len(p.Content)]++
+		}
+	}
+	seed := maphash.MakeSeed()
+	type content struct {
+		sum uint64
+		n   int
+	}
+	firstOf := map[content][]int{}   // distinct contents with that hash: their first part
+	firstWith := map[[2]string]int{} // content class, externals read -> first part
+	for i, p := range parts {
+		if p == nil || len(p.Content) == 0 || byLen[len(p.Content)] < 2 {
+			continue
+		}
+		k := content{maphash.Bytes(seed, p.Content), len(p.Content)}
+		class := -1
+		for _, j := range firstOf[k] {
+			if bytes.Equal(parts[j].Content, p.Content) {
+				class = j
+				break
+			}
+		}
+		if class < 0 {
+			firstOf[k] = append(firstOf[k], i)
+			class = i
+		}
+		key := [2]string{strconv.Itoa(class), s.readValues(vars[i])}
+		if j, ok := firstWith[key]; ok {
+			twin[i] = j
+		} else {
+			firstWith[key] = i
+		}
+	}
+	return twin
+}
+
+// readValues renders the values of the externals the rules may read.
+func (s *Scanner) readValues(vars []variable) string {
+	var b strings.Builder
+	for _, v := range vars {
+		if s.reads[v.name] {
+			fmt.Fprintf(&b, "%s=%v\x00", v.name, v.value)
+		}
+	}
+	return b.String()
 }
 
 // dropContainerCopies removes a rule's finding on a container (an archive,

@@ -642,3 +642,111 @@ rule Header { strings: $a = "X-Probe: here" condition: $a and filepath == "" }
 
 // base64Lines encodes s as MIME does, 76 characters a line.
 func base64Lines(s string) string { return testmail.Base64([]byte(s)) + "\r\n" }
+
+// TestTwinParts: parts with the same bytes are read once when the rules
+// read no external that tells them apart, and every copy still gets the
+// findings under its own path, a container's copy dropped as ever.
+func TestTwinParts(t *testing.T) {
+	s := scannerFor(t, `
+rule Token { strings: $a = "kensa-token" condition: $a }
+rule AtStart { condition: uint32be(0) == 0x4b454e53 }  // "KENS"
+rule Small { condition: filesize < 20 }
+`)
+	logo := []byte("KENSA logo kensa-token")
+	m := &message.Message{Parts: []*message.Part{
+		{Path: "1", DeclaredType: "image/png", Content: logo},
+		{Path: "2", DeclaredType: "image/gif", Filename: "x.exe", Content: slices.Clone(logo)},
+		{Path: "3", Container: true, Content: []byte("a zip holding it: kensa-token")},
+		{Path: "3/a.zip/logo.png", Depth: 1, Content: slices.Clone(logo)},
+		{Path: "4", Content: []byte("KENSA, same length!!!")}, // as long as logo, other bytes
+		{Path: "5", Content: []byte("short")},
+	}}
+	if got, want := s.twins(m.Parts, partVarsOf(m)), []int{-1, 0, -1, 0, -1, -1}; !slices.Equal(got, want) {
+		t.Errorf("twins = %v, want %v", got, want)
+	}
+	got, err := s.Scan(context.Background(), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"AtStart@1", "AtStart@2", "AtStart@3/a.zip/logo.png", "AtStart@4", "Small@5",
+		"Token@1", "Token@2", "Token@3/a.zip/logo.png"}
+	if !slices.Equal(hits(got), want) {
+		t.Errorf("got  %v\nwant %v", hits(got), want)
+	}
+}
+
+// TestTwinPartsTypeRules: the same bytes sent as two types, or under two
+// names, meet every rule that looks at the type or the name: when a rule
+// reads an external, parts that differ in it are scanned apart.
+func TestTwinPartsTypeRules(t *testing.T) {
+	payload := []byte("MZ stand-in kensa-token")
+	parts := func() []*message.Part {
+		return []*message.Part{
+			{Path: "1", DeclaredType: "image/png", Filename: "logo.png", DetectedType: "text/plain", Content: payload},
+			{Path: "2", DeclaredType: "application/x-msdownload", Filename: "logo.png", DetectedType: "text/plain", Content: slices.Clone(payload)},
+			{Path: "3", DeclaredType: "image/png", Filename: "setup.exe", DetectedType: "text/plain", Content: slices.Clone(payload)},
+			{Path: "4", DeclaredType: "image/png", Filename: "logo.png", DetectedType: "text/plain", Content: slices.Clone(payload)},
+		}
+	}
+	for _, c := range []struct {
+		rule  string
+		twins []int
+		want  []string
+	}{
+		{`rule Typed { strings: $a = "kensa-token" condition: $a and declared_type == "application/x-msdownload" }`,
+			[]int{-1, -1, 0, 0}, []string{"Typed@2"}},
+		{`rule Named { strings: $a = "kensa-token" condition: $a and extension == ".exe" }`,
+			[]int{-1, 0, -1, 0}, []string{"Named@3"}},
+		{`rule Where { strings: $a = "kensa-token" condition: $a and filepath == "4" }`,
+			[]int{-1, -1, -1, -1}, []string{"Where@4"}},
+		// A file that includes another may read anything.
+		{`include "other.yar"` + "\n" + `rule Plain { strings: $a = "kensa-token" condition: $a }`,
+			[]int{-1, -1, -1, -1}, []string{"Other@2", "Plain@1", "Plain@2", "Plain@3", "Plain@4"}},
+	} {
+		dir := writeRules(t, map[string]string{"test.yar": c.rule,
+			"other.yar": `rule Other { condition: declared_type == "application/x-msdownload" }`})
+		s := newScanner(t, Options{Paths: []string{filepath.Join(dir, "test.yar")}})
+		m := &message.Message{Parts: parts()}
+		if got := s.twins(m.Parts, partVarsOf(m)); !slices.Equal(got, c.twins) {
+			t.Errorf("%s: twins = %v, want %v", c.rule, got, c.twins)
+		}
+		got, err := s.Scan(context.Background(), m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(hits(got), c.want) {
+			t.Errorf("%s: got %v, want %v", c.rule, hits(got), c.want)
+		}
+	}
+}
+
+func partVarsOf(m *message.Message) [][]variable {
+	vars := make([][]variable, len(m.Parts))
+	for i, p := range m.Parts {
+		vars[i] = partVars(p, m.Envelope.SenderDomain())
+	}
+	return vars
+}
+
+func TestReadsExternals(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want []string
+	}{
+		{`rule A { strings: $a = "filenames" condition: $a and my_filetype_x }`, nil},
+		{`rule A { condition: filename matches /x/ } // and extension`, []string{"filename", "extension"}},
+		{`rule A { condition: part_depth>1 and(filepath!="")}`, []string{"filepath", "part_depth"}},
+		{`include "x.yar"`, []string{"filename", "filepath", "extension", "filetype", "owner", "mime_type", "declared_type", "sender_domain", "part_depth"}},
+		{`rule A { condition: Filename }`, nil}, // identifiers are case-sensitive
+	} {
+		got := readsExternals([][]byte{[]byte("rule B { condition: true }"), []byte(c.text)})
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: got %v, want %v", c.text, got, c.want)
+		}
+	}
+	// The embedded pack reads none: identical parts are read once.
+	s := newScanner(t, Options{Builtin: true})
+	if len(s.reads) != 0 {
+		t.Errorf("builtin pack reads %v", s.reads)
+	}
+}
