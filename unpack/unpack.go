@@ -303,13 +303,34 @@ const ratioFloor = 1 << 20
 // *limitErr for a per-member limit (already recorded), errStop for a
 // message-wide one, or the reader's own error.
 func (c *container) read(name string, r io.Reader, packed int64) ([]byte, error) {
-	return c.readAppend(nil, name, r, packed)
+	return c.readSized(name, r, packed, 0)
 }
+
+// readSized is read for a member whose container declares its expanded size
+// (a zip's central directory): a buffer of that size to start with saves
+// regrowing it (and copying what was read) several times. The size is the
+// sender's word, so it only sets the first buffer, and no larger than
+// sizeHintRatio times the packed bytes: a member that lies gets what an
+// honest one that expands that much would, then grows or is cut as any.
+func (c *container) readSized(name string, r io.Reader, packed, size int64) ([]byte, error) {
+	return c.readInto(nil, name, r, packed, size)
+}
+
+// readChunk is the most one Read of a member asks for (see readInto).
+const readChunk = 32 << 10
+
+// sizeHintRatio bounds a declared size that readSized believes: text and
+// XML deflate up to about this much.
+const sizeHintRatio = 32
 
 // readAppend is read appending to dst (the limits count only what it
 // adds), so that members joined into one (PDF streams) are not copied
 // twice. It reads straight into dst's spare room.
 func (c *container) readAppend(dst []byte, name string, r io.Reader, packed int64) ([]byte, error) {
+	return c.readInto(dst, name, r, packed, 0)
+}
+
+func (c *container) readInto(dst []byte, name string, r io.Reader, packed, size int64) ([]byte, error) {
 	w := c.w
 	if w.stopped {
 		return dst, errStop
@@ -321,8 +342,14 @@ func (c *container) readAppend(dst []byte, name string, r io.Reader, packed int6
 	limit := min(w.lim.MaxMemberBytes, remaining)
 	start := len(dst)
 	// Room for twice the packed size to start with: most members expand
-	// about that much, and one guess saves copies as the buffer grows.
-	buf := slices.Grow(dst, int(max(min(packed*2, 1<<20, limit+1), 1)))
+	// about that much, and one guess saves copies as the buffer grows. A
+	// declared size (readSized) is a better guess; one byte more lets the
+	// read that finds the end need no room.
+	guess := min(packed*2, 1<<20)
+	if size > 0 {
+		guess = min(size+1, packed*sizeHintRatio)
+	}
+	buf := slices.Grow(dst, int(max(min(guess, limit+1), 1)))
 	var rerr error
 	for {
 		if w.expired() {
@@ -332,7 +359,10 @@ func (c *container) readAppend(dst []byte, name string, r io.Reader, packed int6
 		if len(buf) == cap(buf) {
 			buf = slices.Grow(buf, 32<<10)
 		}
-		n, err := r.Read(buf[len(buf):cap(buf)])
+		// At most readChunk a call: archive/zip drops the bytes of the read
+		// that finds a member shorter than declared, and a whole member in
+		// one read would be lost with them.
+		n, err := r.Read(buf[len(buf):min(cap(buf), len(buf)+readChunk)])
 		if n > 0 {
 			if got := int64(len(buf) - start + n); got > limit {
 				buf = buf[:start+int(limit)]
@@ -418,7 +448,13 @@ func (c *container) truncated(p *message.Part) {
 // member reads a member and adds it; a per-member limit keeps what was read.
 // It returns errStop when unpacking must end, and the reader's error otherwise.
 func (c *container) member(name string, r io.Reader, packed int64) (*message.Part, error) {
-	data, err := c.read(name, r, packed)
+	return c.memberSized(name, r, packed, 0)
+}
+
+// memberSized is member with the expanded size the container declares (see
+// readSized), 0 when it declares none.
+func (c *container) memberSized(name string, r io.Reader, packed, size int64) (*message.Part, error) {
+	data, err := c.readSized(name, r, packed, size)
 	var le *limitErr
 	switch {
 	case errors.Is(err, errStop):

@@ -200,7 +200,7 @@ func (c *container) zipFiles(files []*zip.File) error {
 			c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: zip %q: member %q: %v", c.part.Path, cleanName(f.Name), err))
 			continue
 		}
-		p, err := c.member(f.Name, rc, int64(f.CompressedSize64))
+		p, err := c.memberSized(f.Name, rc, int64(f.CompressedSize64), int64(min(f.UncompressedSize64, 1<<40)))
 		rc.Close()
 		if errors.Is(err, errStop) {
 			return err

@@ -3,8 +3,10 @@ package unpack
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"context"
 	"fmt"
+	"hash/crc32"
 	"sort"
 	"strings"
 	"testing"
@@ -256,4 +258,78 @@ func TestUDF(t *testing.T) {
 	m = mail("", "", "x.img", noAnchor)
 	expand(t, m, Options{})
 	mustProblem(t, m, ReasonCorrupt, "2")
+}
+
+// TestZipDeclaredSize: a zip member's declared size sets its first buffer,
+// so an honest member is read without regrowing; a size that lies (a
+// gigabyte for a few kilobytes) reserves no more than a member that
+// expands 32 times its packed bytes would.
+func TestZipDeclaredSize(t *testing.T) {
+	// Words in a varied order: text that deflates about as much as prose.
+	var text []byte
+	for i := uint32(1); len(text) < 200000; i = i*1103515245 + 12345 {
+		text = append(text, strings.Fields("invoice budget meeting the of and a report quarter delivery schedule customer project")[i>>16%13]...)
+		text = append(text, " ,.\n"[i>>20%4])
+	}
+	packed := deflated(t, text)
+	if len(packed)*2 >= len(text) {
+		t.Fatalf("the text deflates to %d of %d bytes: too little for the first guess (twice the packed size) to be short", len(packed), len(text))
+	}
+	for _, c := range []struct {
+		name     string
+		declared uint64
+	}{
+		{"honest.txt", uint64(len(text))},
+		{"liar.txt", 1 << 30},
+	} {
+		var b bytes.Buffer
+		zw := zip.NewWriter(&b)
+		w, err := zw.CreateRaw(&zip.FileHeader{Name: c.name, Method: zip.Deflate, CRC32: crc32.ChecksumIEEE(text),
+			CompressedSize64: uint64(len(packed)), UncompressedSize64: c.declared})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(packed)
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		m := mail("sizes", "see attached", "a.zip", b.Bytes())
+		expand(t, m, Options{})
+		p := mustPart(t, m, "2/a.zip/"+c.name)
+		if c.name == "honest.txt" {
+			noProblems(t, m)
+			if !bytes.Equal(p.Content, text) {
+				t.Errorf("content differs (%d bytes, want %d)", len(p.Content), len(text))
+			}
+			// One buffer, rounded up to the allocator's size class.
+			if cap(p.Content) > len(text)+len(text)/8 {
+				t.Errorf("honest member: buffer of %d bytes for %d", cap(p.Content), len(p.Content))
+			}
+			continue
+		}
+		// The lie is found (archive/zip counts the bytes) and the member
+		// is unscannable; what was read before the end is kept.
+		mustProblem(t, m, ReasonCorrupt, "2")
+		if len(p.Content) == 0 || !bytes.HasPrefix(text, p.Content) {
+			t.Errorf("liar: %d bytes kept, want a prefix of the text", len(p.Content))
+		}
+		// Believed, the lie would reserve the member limit (32 MiB).
+		if cap(p.Content) > len(packed)*sizeHintRatio+8<<10 {
+			t.Errorf("liar: buffer of %d bytes for %d", cap(p.Content), len(p.Content))
+		}
+	}
+}
+
+func deflated(t *testing.T, b []byte) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	fw, err := flate.NewWriter(&out, flate.BestCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write(b)
+	if err := fw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
 }
