@@ -1,0 +1,259 @@
+package urls
+
+import (
+	"image"
+	"image/color"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/boombuler/barcode/aztec"
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/datamatrix"
+	qrcode "github.com/skip2/go-qrcode"
+)
+
+// The code search's detection floor: what the search found when it
+// binarized every try afresh with gozxing's HybridBinarizer (recorded
+// before the search was made cheaper). A code found then and missed now
+// would be an evasion, so every case must still find at least its floor.
+// The cases are the ways a code reaches the search: QR of several versions,
+// modules down to about 3 pixels after the work-area scaling, several codes
+// in one picture, Data Matrix, Aztec, light on dark, grey on grey, a small
+// code in a large noisy photograph, low JPEG quality, tiny images that get
+// enlarged.
+
+// modules is a code as rows of dark (true) modules, without a quiet zone.
+type modules [][]bool
+
+func qrModules(t testing.TB, text string, level qrcode.RecoveryLevel) modules {
+	q, err := qrcode.New(text, level)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.DisableBorder = true
+	return q.Bitmap()
+}
+
+func dataMatrixModules(t testing.TB, text string) modules {
+	m, err := datamatrix.NewDataMatrixWriter().Encode(text, gozxing.BarcodeFormat_DATA_MATRIX, 0, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make(modules, m.GetHeight())
+	for y := range out {
+		out[y] = make([]bool, m.GetWidth())
+		for x := range out[y] {
+			out[y][x] = m.Get(x, y)
+		}
+	}
+	return out
+}
+
+func aztecModules(t testing.TB, text string) modules {
+	c, err := aztec.Encode([]byte(text), 33, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := c.Bounds().Dx()
+	out := make(modules, n)
+	for y := range out {
+		out[y] = make([]bool, n)
+		for x := range out[y] {
+			out[y][x] = color.GrayModel.Convert(c.At(x, y)).(color.Gray).Y < 128
+		}
+	}
+	return out
+}
+
+// draw paints m onto g at (x0, y0), px pixels a module, with a quiet zone
+// of quiet modules in bg around it.
+func (m modules) draw(g *image.Gray, x0, y0, px, quiet int, fg, bg uint8) {
+	n := len(m)
+	side := (len(m[0]) + 2*quiet) * px
+	for y := 0; y < (n+2*quiet)*px; y++ {
+		for x := 0; x < side; x++ {
+			my, mx := y/px-quiet, x/px-quiet
+			v := bg
+			if my >= 0 && mx >= 0 && my < n && mx < len(m[0]) && m[my][mx] {
+				v = fg
+			}
+			if p := image.Pt(x0+x, y0+y); p.In(g.Rect) {
+				g.Pix[g.PixOffset(p.X, p.Y)] = v
+			}
+		}
+	}
+}
+
+// canvas is a w×h image of one grey level.
+func canvas(w, h int, v uint8) *image.Gray {
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range g.Pix {
+		g.Pix[i] = v
+	}
+	return g
+}
+
+// alone is m drawn on its own: px pixels a module, four modules of quiet zone.
+func (m modules) alone(px int, fg, bg uint8) *image.Gray {
+	side := (len(m[0]) + 8) * px
+	g := canvas(side, (len(m)+8)*px, bg)
+	m.draw(g, 0, 0, px, 4, fg, bg)
+	return g
+}
+
+// noisyPhoto is a photograph's worth of shading, texture and sensor noise.
+func noisyPhoto(w, h int, seed uint64) *image.Gray {
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			noise := int((uint64(y*w+x)+seed)*0x9e3779b97f4a7c15>>59) * 3 // 0..93 in steps of 3, hashed
+			v := 40 + (x+y)*140/(w+h) + (x/37+y/53)%5*12 + noise/4
+			g.Pix[y*g.Stride+x] = uint8(min(255, v))
+		}
+	}
+	return g
+}
+
+// searchImage runs the search on an encoded image as addImage does, with
+// time enough that a slow machine (-race) does not cut it short.
+func searchImage(b []byte) []string {
+	var c Codes
+	c.addImage(b, &CodeBudget{images: 1, deadline: time.Now().Add(time.Hour)}, "")
+	return c.Texts
+}
+
+const (
+	lureShort = "https://a.example/x"
+	lureV5    = "https://login.rnicrosoft.com/verify?session=8f3a9c2e71b04d5e&user=j.doe%40example.com"
+	lureDM    = "https://pay.example.net/invoice/42"
+	lureAz    = "https://docs.example.org/share/7f3a"
+)
+
+var lureLong = "https://files.example.com/download?id=" + strings.Repeat("a1b2c3d4e5", 24)
+
+type codeCase struct {
+	name  string
+	image func(t testing.TB) []byte
+	floor []string // what the search found before it was made cheaper (sorted)
+}
+
+func codeCases() []codeCase {
+	qr := func(t testing.TB, text string) modules { return qrModules(t, text, qrcode.Medium) }
+	png := func(f func(t testing.TB) *image.Gray) func(testing.TB) []byte {
+		return func(t testing.TB) []byte { return encodePNG(t, f(t)) }
+	}
+	jpg := func(q int, f func(t testing.TB) *image.Gray) func(testing.TB) []byte {
+		return func(t testing.TB) []byte { return encodeJPEG(t, f(t), q) }
+	}
+	// photo puts m on a noisy w×h photograph, px pixels a module, with its
+	// top left corner at (x0, y0).
+	photo := func(w, h int, m func(testing.TB) modules, x0, y0, px int, fg, bg uint8) func(t testing.TB) *image.Gray {
+		return func(t testing.TB) *image.Gray {
+			g := noisyPhoto(w, h, uint64(w+px))
+			m(t).draw(g, x0, y0, px, 4, fg, bg)
+			return g
+		}
+	}
+	qrOf := func(text string) func(testing.TB) modules {
+		return func(t testing.TB) modules { return qr(t, text) }
+	}
+	dmOf := func(text string) func(testing.TB) modules {
+		return func(t testing.TB) modules { return dataMatrixModules(t, text) }
+	}
+	azOf := func(text string) func(testing.TB) modules {
+		return func(t testing.TB) modules { return aztecModules(t, text) }
+	}
+	return []codeCase{
+		{"qr v1 4px", png(func(t testing.TB) *image.Gray { return qr(t, lureShort).alone(4, 0, 255) }), []string{lureShort}},
+		{"qr v5 3px", png(func(t testing.TB) *image.Gray { return qr(t, lureV5).alone(3, 0, 255) }), []string{lureV5}},
+		{"qr v12 3px", png(func(t testing.TB) *image.Gray { return qr(t, lureLong).alone(3, 0, 255) }), []string{lureLong}},
+		{"qr v5 20px", png(func(t testing.TB) *image.Gray { return qr(t, lureV5).alone(20, 0, 255) }), []string{lureV5}},
+		{"qr v5 9px scaled to 3px", png(func(t testing.TB) *image.Gray {
+			g := canvas(3000, 2400, 255) // scaled down 3 times for the work area
+			qr(t, lureV5).draw(g, 1100, 800, 9, 4, 0, 255)
+			return g
+		}), []string{lureV5}},
+		{"three qr in one image", png(func(t testing.TB) *image.Gray {
+			g := canvas(1200, 500, 255)
+			qr(t, lureShort).draw(g, 20, 40, 8, 4, 0, 255)
+			qr(t, lureV5).draw(g, 380, 40, 6, 4, 0, 255)
+			qr(t, lureDM).draw(g, 820, 60, 7, 4, 0, 255)
+			return g
+		}), []string{lureDM, lureV5, lureShort}},
+		{"qr light on dark", png(func(t testing.TB) *image.Gray { return qr(t, lureV5).alone(6, 255, 0) }), []string{lureV5}},
+		{"qr light on dark, large modules, wide dark frame", png(func(t testing.TB) *image.Gray {
+			g := canvas(1400, 1400, 20)
+			qr(t, lureShort).draw(g, 500, 500, 28, 2, 235, 20)
+			return g
+		}), []string{lureShort}},
+		{"qr light on dark, 60px modules", png(func(t testing.TB) *image.Gray {
+			g := canvas(3000, 2400, 15)
+			qr(t, lureShort).draw(g, 900, 300, 60, 4, 240, 15)
+			return g
+		}), []string{lureShort}},
+		{"qr light on dark at the top left, one module of margin", png(func(t testing.TB) *image.Gray {
+			g := canvas(600, 500, 25)
+			qr(t, lureShort).draw(g, -3*12, -3*12, 12, 4, 230, 25)
+			return g
+		}), []string{lureShort}},
+		{"qr light on dark in a dark photo corner", png(func(t testing.TB) *image.Gray {
+			g := canvas(900, 700, 30)
+			for i := range g.Pix {
+				g.Pix[i] = uint8(30 + i%7)
+			}
+			qr(t, lureV5).draw(g, 20, 20, 6, 4, 220, 30)
+			return g
+		}), []string{lureV5}},
+		{"qr grey on grey 118/150", png(func(t testing.TB) *image.Gray { return qr(t, lureV5).alone(5, 118, 150) }), []string{lureV5}},
+		{"qr grey on grey 100/120", png(func(t testing.TB) *image.Gray { return qr(t, lureV5).alone(5, 100, 120) }), []string{lureV5}},
+		{"qr grey light on dark 140/110", png(func(t testing.TB) *image.Gray { return qr(t, lureV5).alone(5, 140, 110) }), []string{lureV5}},
+		{"qr jpeg q10 4px", jpg(10, func(t testing.TB) *image.Gray { return qr(t, lureV5).alone(4, 0, 255) }), []string{lureV5}},
+		{"qr jpeg q15 3px", jpg(15, func(t testing.TB) *image.Gray { return qr(t, lureShort).alone(3, 0, 255) }), []string{lureShort}},
+		{"qr jpeg q20 light on dark", jpg(20, func(t testing.TB) *image.Gray { return qr(t, lureV5).alone(5, 255, 0) }), []string{lureV5}},
+		{"qr tiny 1px enlarged", png(func(t testing.TB) *image.Gray { return qr(t, lureShort).alone(1, 0, 255) }), []string{lureShort}},
+		{"qr tiny 2px enlarged", png(func(t testing.TB) *image.Gray { return qr(t, lureV5).alone(2, 0, 255) }), []string{lureV5}},
+		{"qr tiny light on dark 2px", png(func(t testing.TB) *image.Gray { return qr(t, lureShort).alone(2, 255, 0) }), []string{lureShort}},
+		{"qr tiny grey on grey 2px", png(func(t testing.TB) *image.Gray { return qr(t, lureShort).alone(2, 90, 130) }), []string{lureShort}},
+		{"qr rotated 20", png(func(t testing.TB) *image.Gray { return rotated(qr(t, lureV5).alone(5, 0, 255), 20) }), []string{lureV5}},
+		{"qr in 4000x3000 photo, 10% wide", jpg(85, photo(4000, 3000, qrOf(lureV5), 2500, 1400, 9, 10, 245)), []string{lureV5}},
+		{"qr light on dark in 4000x3000 photo", jpg(85, photo(4000, 3000, qrOf(lureShort), 700, 900, 14, 245, 10)), []string{lureShort}},
+		{"qr in 1600x1200 photo jpeg q30", jpg(30, photo(1600, 1200, qrOf(lureV5), 300, 500, 4, 20, 235)), []string{lureV5}},
+		{"datamatrix 4px", png(func(t testing.TB) *image.Gray { return dataMatrixModules(t, lureDM).alone(4, 0, 255) }), []string{lureDM}},
+		{"datamatrix 8px jpeg q20", jpg(20, func(t testing.TB) *image.Gray { return dataMatrixModules(t, lureDM).alone(8, 0, 255) }), []string{lureDM}},
+		{"datamatrix light on dark", png(func(t testing.TB) *image.Gray { return dataMatrixModules(t, lureDM).alone(6, 255, 0) }), []string{lureDM}},
+		{"datamatrix grey on grey", png(func(t testing.TB) *image.Gray { return dataMatrixModules(t, lureDM).alone(6, 110, 140) }), []string{lureDM}},
+		{"datamatrix tiny 2px", png(func(t testing.TB) *image.Gray { return dataMatrixModules(t, lureDM).alone(2, 0, 255) }), []string{lureDM}},
+		{"datamatrix in the middle of a 1600x1200 photo", jpg(85, photo(1600, 1200, dmOf(lureDM), 700, 500, 6, 10, 245)), []string{lureDM}},
+		{"datamatrix off centre in a photo (never found)", jpg(85, photo(1600, 1200, dmOf(lureDM), 900, 300, 6, 10, 245)), nil},
+		{"aztec 4px", png(func(t testing.TB) *image.Gray { return aztecModules(t, lureAz).alone(4, 0, 255) }), []string{lureAz}},
+		{"aztec 6px jpeg q20", jpg(20, func(t testing.TB) *image.Gray { return aztecModules(t, lureAz).alone(6, 0, 255) }), []string{lureAz}},
+		{"aztec light on dark", png(func(t testing.TB) *image.Gray { return aztecModules(t, lureAz).alone(6, 255, 0) }), []string{lureAz}},
+		{"aztec grey on grey", png(func(t testing.TB) *image.Gray { return aztecModules(t, lureAz).alone(6, 110, 140) }), []string{lureAz}},
+		{"aztec tiny 2px", png(func(t testing.TB) *image.Gray { return aztecModules(t, lureAz).alone(2, 0, 255) }), []string{lureAz}},
+		{"aztec in the middle of a 1600x1200 photo", jpg(85, photo(1600, 1200, azOf(lureAz), 700, 500, 6, 10, 245)), []string{lureAz}},
+		{"aztec off centre in a photo (never found)", jpg(85, photo(1600, 1200, azOf(lureAz), 200, 700, 6, 10, 245)), nil},
+		{"photo without a code", jpg(85, func(testing.TB) *image.Gray { return noisyPhoto(2048, 1536, 7) }), nil},
+	}
+}
+
+// TestCodeSearchFloor: every case finds at least what the search found
+// before (its floor); the table of what each case finds is logged.
+func TestCodeSearchFloor(t *testing.T) {
+	for _, c := range codeCases() {
+		t.Run(c.name, func(t *testing.T) {
+			got := searchImage(c.image(t))
+			slices.Sort(got)
+			t.Logf("%-50s floor %d found %d %q", c.name, len(c.floor), len(got), got)
+			for _, want := range c.floor {
+				if !slices.Contains(got, want) {
+					t.Errorf("missed %q (found %q): a code the search used to read", want, got)
+				}
+			}
+			if len(got) > len(c.floor) {
+				t.Logf("finds more than its floor: %q", got)
+			}
+		})
+	}
+}
