@@ -255,38 +255,57 @@ func lumaOver(c color.Color) int {
 }
 
 // appendCodes decodes the codes in g: as it is, then with its contrast
-// stretched, enlarged when small, and inverted (phones read light-on-dark
-// codes too). It stops at the first reading that finds something.
+// stretched, enlarged when small, and the light-on-dark codes of the
+// stretched and enlarged images (phones read those too). Each image is
+// binarized once for both polarities (codePlane). It stops at the first
+// reading that finds something.
 func appendCodes(texts []string, g *image.Gray, budget *CodeBudget) []string {
-	var st *image.Gray
-	stretched := func() *image.Gray { // once: three tries start from it
+	var st, big *image.Gray
+	stretched := func() *image.Gray { // once: several tries start from it
 		if st == nil {
 			st = stretch(g)
 		}
 		return st
 	}
-	tries := []func() *image.Gray{
-		func() *image.Gray { return g },
-		stretched,
-		func() *image.Gray {
-			if b := g.Bounds(); max(b.Dx(), b.Dy()) < codeMinScale {
-				return enlarge(stretched(), 3)
-			}
-			return nil
-		},
-		func() *image.Gray { return invert(stretched()) },
+	enlarged := func() *image.Gray {
+		if b := g.Bounds(); big == nil && max(b.Dx(), b.Dy()) < codeMinScale {
+			big = enlarge(stretched(), 3)
+		}
+		return big
 	}
-	var last *image.Gray
+	tries := []struct {
+		image    func() *image.Gray
+		inverted bool
+	}{
+		{func() *image.Gray { return g }, false},
+		{stretched, false}, // stretch gives g back when its contrast is full
+		{enlarged, false},
+		{stretched, true},
+		{enlarged, true},
+	}
+	type tried struct {
+		im       *image.Gray
+		inverted bool
+	}
+	planes, done := map[*image.Gray]*codePlane{}, map[tried]bool{}
 	for _, try := range tries {
 		if time.Now().After(budget.deadline.Add(codeDeadline)) {
 			break
 		}
-		im := try()
-		if im == nil || im == last { // stretch gives g back when its contrast is full
+		im := try.image()
+		if im == nil || done[tried{im, try.inverted}] {
 			continue
 		}
-		last = im
-		if found := decodeCodes(im); len(found) > 0 {
+		done[tried{im, try.inverted}] = true
+		p := planes[im]
+		if p == nil {
+			var err error
+			if p, err = newCodePlane(im); err != nil {
+				continue
+			}
+			planes[im] = p
+		}
+		if found := decodeCodes(p.bitmap(try.inverted)); len(found) > 0 {
 			for _, t := range found {
 				if len(texts) >= maxCodeTexts {
 					break
@@ -299,26 +318,17 @@ func appendCodes(texts []string, g *image.Gray, budget *CodeBudget) []string {
 	return texts
 }
 
+// codeHints are the readers' hints: read-only, shared by every search.
+var codeHints = map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true}
+
 // decodeCodes runs the QR (several per image), Data Matrix and Aztec readers.
-func decodeCodes(g *image.Gray) (out []string) {
+func decodeCodes(bmp *gozxing.BinaryBitmap) (out []string) {
 	defer func() {
 		if recover() != nil { // a reader bug on hostile pixels is no code, not a crash
 			out = nil
 		}
 	}()
-	// The grey pixels are a luminance plane as they are (gozxing's own
-	// image source calls At for every pixel, most of the time spent).
-	w, h := g.Rect.Dx(), g.Rect.Dy()
-	src, err := gozxing.NewPlanarYUVLuminanceSource(g.Pix, g.Stride, h, 0, 0, w, h, false)
-	if err != nil {
-		return nil
-	}
-	bmp, err := gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(src))
-	if err != nil {
-		return nil
-	}
-	hints := map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true}
-	if rs, err := multiqr.NewQRCodeMultiReader().DecodeMultiple(bmp, hints); err == nil {
+	if rs, err := multiqr.NewQRCodeMultiReader().DecodeMultiple(bmp, codeHints); err == nil {
 		for _, r := range rs {
 			out = append(out, r.GetText())
 		}
@@ -327,7 +337,7 @@ func decodeCodes(g *image.Gray) (out []string) {
 		return out
 	}
 	for _, rd := range []gozxing.Reader{datamatrix.NewDataMatrixReader(), aztec.NewAztecReader()} {
-		if r, err := rd.Decode(bmp, hints); err == nil {
+		if r, err := rd.Decode(bmp, codeHints); err == nil {
 			out = append(out, r.GetText())
 		}
 	}
@@ -335,7 +345,7 @@ func decodeCodes(g *image.Gray) (out []string) {
 }
 
 // stretch spreads g's grey levels over the full range (a code printed grey
-// on grey); nil when they already are.
+// on grey); g itself when they already are.
 func stretch(g *image.Gray) *image.Gray {
 	lo, hi := uint8(255), uint8(0)
 	for _, p := range g.Pix {
@@ -347,10 +357,13 @@ func stretch(g *image.Gray) *image.Gray {
 	if hi <= lo {
 		return g
 	}
+	var level [256]uint8 // the stretched level of each grey level in the range
+	for p := int(lo); p <= int(hi); p++ {
+		level[p] = uint8((p - int(lo)) * 255 / int(hi-lo))
+	}
 	out := image.NewGray(g.Rect)
-	span := int(hi - lo)
 	for i, p := range g.Pix {
-		out.Pix[i] = uint8(int(p-lo) * 255 / span)
+		out.Pix[i] = level[p]
 	}
 	return out
 }
@@ -367,14 +380,6 @@ func enlarge(g *image.Gray, k int) *image.Gray {
 		for x := 0; x < b.Dx()*k; x++ {
 			out.Pix[(y+m)*out.Stride+x+m] = g.Pix[(y/k)*g.Stride+x/k]
 		}
-	}
-	return out
-}
-
-func invert(g *image.Gray) *image.Gray {
-	out := image.NewGray(g.Rect)
-	for i, p := range g.Pix {
-		out.Pix[i] = 255 - p
 	}
 	return out
 }

@@ -361,3 +361,12 @@ func TestToGrayScales(t *testing.T) {
 		}
 	}
 }
+
+// invert is g with every grey level turned over.
+func invert(g *image.Gray) *image.Gray {
+	out := image.NewGray(g.Rect)
+	for i, p := range g.Pix {
+		out.Pix[i] = 255 - p
+	}
+	return out
+}

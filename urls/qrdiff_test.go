@@ -12,6 +12,8 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/datamatrix"
 	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/kensa-milter/kensa/internal/cputime"
 )
 
 // The code search's detection floor: what the search found when it
@@ -254,6 +256,43 @@ func TestCodeSearchFloor(t *testing.T) {
 			if len(got) > len(c.floor) {
 				t.Logf("finds more than its floor: %q", got)
 			}
+		})
+	}
+}
+
+// BenchmarkCodeSearch is the search alone (appendCodes) on grey images as
+// the decoder hands them over, by kind: what the binarizer and the readers
+// cost without the image decoding.
+func BenchmarkCodeSearch(b *testing.B) {
+	photo := noisyPhoto(1824, 1368, 9) // the work area's size
+	withCode := noisyPhoto(1824, 1368, 9)
+	qrModules(b, lureV5, qrcode.Medium).draw(withCode, 1200, 600, 5, 4, 10, 245)
+	logo := canvas(240, 80, 255) // a newsletter's logo: small, no code
+	for y := 20; y < 60; y++ {
+		for x := 10; x < 230; x++ {
+			if (x/12+y/10)%3 == 0 {
+				logo.Pix[y*logo.Stride+x] = 40
+			}
+		}
+	}
+	images := []struct {
+		name string
+		g    *image.Gray
+	}{
+		{"photo-1824x1368-no-code", photo},
+		{"photo-1824x1368-qr", withCode},
+		{"logo-240x80-no-code", logo},
+		{"qr-256", qrModules(b, lureV5, qrcode.Medium).alone(4, 0, 255)},
+		{"qr-light-on-dark-256", qrModules(b, lureV5, qrcode.Medium).alone(4, 255, 0)},
+	}
+	for _, c := range images {
+		b.Run(c.name, func(b *testing.B) {
+			cpu0, n := cputime.Process(), 0
+			for b.Loop() {
+				appendCodes(nil, c.g, &CodeBudget{images: 1, deadline: time.Now().Add(time.Hour)})
+				n++
+			}
+			cputime.Report(b, cpu0, n, "op")
 		})
 	}
 }

@@ -1,0 +1,273 @@
+package urls
+
+import (
+	"encoding/binary"
+	"image"
+
+	"github.com/makiuchi-d/gozxing"
+)
+
+// The code readers search a black and white matrix, not grey pixels. This
+// file makes that matrix the way ZXing's hybrid binarizer does (each 8×8
+// block of pixels is black below a threshold: the mean of the black points
+// of the 5×5 blocks around it, where a block's black point is its mean
+// level, or a guess from its neighbours when it is nearly flat), with the
+// same result bit for bit (TestBinarizerMatchesGozxing), but straight from
+// the grey plane and a word of the matrix at a time, where gozxing's goes
+// through a call per pixel.
+//
+// A light-on-dark code is searched in the matrix of the inverted picture.
+// The statistics of every block are gathered once and serve both
+// polarities: the inverted picture's sum, minimum and maximum follow from
+// the picture's own, so only the thresholds and the last pass over the
+// pixels are done again. The result is the matrix gozxing would make from
+// the inverted pixels, not the picture's matrix flipped: the two differ in
+// flat areas (a flat block is taken for background in either polarity), and
+// a flipped matrix surrounds a light-on-dark code in a dark frame with black,
+// where the finder patterns need their light margin.
+
+const (
+	blockPow   = 3 // blocks of 8×8 pixels
+	blockSide  = 1 << blockPow
+	minBlocks  = 5  // smaller images: gozxing's global histogram (binarizeSmall)
+	flatRange  = 24 // a block whose levels span no more than this is flat
+	blockCount = blockSide * blockSide
+)
+
+// codePlane is one grey image prepared for the code readers: the
+// statistics of its blocks, gathered once, and the matrix of each polarity,
+// made when first asked for.
+type codePlane struct {
+	pix            []byte
+	w, h, stride   int
+	subW, subH     int
+	sum            []int32 // per block
+	lo, hi         []uint8 // per block
+	matrix         [2]*gozxing.BitMatrix
+	err            [2]error
+	src            gozxing.LuminanceSource
+	small          bool // too small for blocks: gozxing's global histogram
+	statsDone      bool
+	points, thresh []int32 // scratch, per block
+}
+
+func newCodePlane(g *image.Gray) (*codePlane, error) {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	src, err := gozxing.NewPlanarYUVLuminanceSource(g.Pix, g.Stride, h, 0, 0, w, h, false)
+	if err != nil {
+		return nil, err
+	}
+	return &codePlane{
+		pix: g.Pix, w: w, h: h, stride: g.Stride, src: src,
+		small: w < minBlocks*blockSide || h < minBlocks*blockSide,
+	}, nil
+}
+
+// bitmap is the plane for the readers, dark codes (inverted false) or
+// light ones (inverted true).
+func (p *codePlane) bitmap(inverted bool) *gozxing.BinaryBitmap {
+	bmp, _ := gozxing.NewBinaryBitmap(planeBinarizer{p, inverted}) // fails only on a nil binarizer
+	return bmp
+}
+
+// blackMatrix is the matrix of one polarity, made once.
+func (p *codePlane) blackMatrix(inverted bool) (*gozxing.BitMatrix, error) {
+	i := 0
+	if inverted {
+		i = 1
+	}
+	if p.matrix[i] == nil && p.err[i] == nil {
+		if p.small {
+			p.matrix[i], p.err[i] = p.binarizeSmall(inverted)
+		} else {
+			p.matrix[i] = p.binarize(inverted)
+		}
+	}
+	return p.matrix[i], p.err[i]
+}
+
+// binarizeSmall is gozxing's own binarizer on an image too small for the
+// block method (it falls back to a global histogram then, and so do we).
+func (p *codePlane) binarizeSmall(inverted bool) (*gozxing.BitMatrix, error) {
+	src := p.src
+	if inverted {
+		src = gozxing.NewInvertedLuminanceSource(src)
+	}
+	return gozxing.NewHybridBinarizer(src).GetBlackMatrix()
+}
+
+// blockOrigin is where block i of n starts on a side of size pixels: the
+// last block is moved back to fit, overlapping the one before it.
+func blockOrigin(i, size int) int {
+	return min(i<<blockPow, size-blockSide)
+}
+
+// stats gathers the sum, minimum and maximum of every block.
+func (p *codePlane) stats() {
+	if p.statsDone {
+		return
+	}
+	p.statsDone = true
+	p.subW, p.subH = (p.w+blockSide-1)>>blockPow, (p.h+blockSide-1)>>blockPow
+	n := p.subW * p.subH
+	p.sum, p.lo, p.hi = make([]int32, n), make([]uint8, n), make([]uint8, n)
+	p.points, p.thresh = make([]int32, n), make([]int32, n)
+	for by := 0; by < p.subH; by++ {
+		y0 := blockOrigin(by, p.h)
+		sum, lo, hi := p.sum[by*p.subW:(by+1)*p.subW], p.lo[by*p.subW:(by+1)*p.subW], p.hi[by*p.subW:(by+1)*p.subW]
+		for i := range lo {
+			lo[i] = 255
+		}
+		for y := y0; y < y0+blockSide; y++ {
+			row := p.pix[y*p.stride : y*p.stride+p.w]
+			for bx := range sum {
+				x0 := blockOrigin(bx, p.w)
+				px := row[x0 : x0+blockSide : x0+blockSide]
+				s := int32(px[0]) + int32(px[1]) + int32(px[2]) + int32(px[3]) + int32(px[4]) + int32(px[5]) + int32(px[6]) + int32(px[7])
+				l := min(px[0], px[1], px[2], px[3], px[4], px[5], px[6], px[7])
+				h := max(px[0], px[1], px[2], px[3], px[4], px[5], px[6], px[7])
+				sum[bx] += s
+				lo[bx] = min(lo[bx], l)
+				hi[bx] = max(hi[bx], h)
+			}
+		}
+	}
+}
+
+// thresholds computes every block's threshold for one polarity into
+// p.thresh: the black points first (a block's mean, or for a flat block
+// half its minimum, raised to its neighbours' when they say the block is
+// dark), then the mean of the 5×5 black points around each block.
+func (p *codePlane) thresholds(inverted bool) {
+	sw, sh := p.subW, p.subH
+	bp := p.points
+	for by := 0; by < sh; by++ {
+		for bx := 0; bx < sw; bx++ {
+			i := by*sw + bx
+			sum, lo, hi := p.sum[i], int32(p.lo[i]), int32(p.hi[i])
+			if inverted {
+				sum, lo, hi = blockCount*255-sum, 255-hi, 255-lo
+			}
+			point := sum >> (2 * blockPow)
+			if hi-lo <= flatRange {
+				point = lo / 2
+				if by > 0 && bx > 0 {
+					if near := (bp[i-sw] + 2*bp[i-1] + bp[i-sw-1]) / 4; lo < near {
+						point = near
+					}
+				}
+			}
+			bp[i] = point
+		}
+	}
+	col := make([]int32, sw) // black points summed down the five block rows around
+	last := -1
+	for by := 0; by < sh; by++ {
+		top := min(max(by, 2), sh-3)
+		if top != last { // the window moved (it stays put near the edges)
+			last = top
+			clear(col)
+			for row := top - 2; row <= top+2; row++ {
+				for bx, v := range bp[row*sw : (row+1)*sw] {
+					col[bx] += v
+				}
+			}
+		}
+		for bx := 0; bx < sw; bx++ {
+			left := min(max(bx, 2), sw-3)
+			c := col[left-2 : left+3 : left+3]
+			p.thresh[by*sw+bx] = (c[0] + c[1] + c[2] + c[3] + c[4]) / 25
+		}
+	}
+}
+
+// binarize makes the matrix of one polarity: a pixel is black when it is at
+// or below its block's threshold (at or above, inverted). Where the last
+// block of a row or column overlaps the one before it, a pixel black by
+// either block is black.
+func (p *codePlane) binarize(inverted bool) *gozxing.BitMatrix {
+	p.stats()
+	p.thresholds(inverted)
+	m, _ := gozxing.NewBitMatrix(p.w, p.h) // w and h are at least 40 here
+	row := gozxing.NewBitArray(p.w)
+	words := row.GetBitArray()
+	lastY := blockOrigin(p.subH-1, p.h)
+	for y := 0; y < p.h; y++ {
+		clear(words)
+		pix := p.pix[y*p.stride : y*p.stride+p.w]
+		p.thresholdRow(words, pix, p.thresh[(y>>blockPow)*p.subW:][:p.subW], inverted)
+		if y >= lastY && y>>blockPow != p.subH-1 { // also in the last block row, moved up
+			p.thresholdRow(words, pix, p.thresh[(p.subH-1)*p.subW:][:p.subW], inverted)
+		}
+		m.SetRow(y, row)
+	}
+	return m
+}
+
+// thresholdRow ORs into words the black pixels of one row of pixels, by the
+// thresholds of one row of blocks.
+func (p *codePlane) thresholdRow(words []uint32, pix []byte, thresh []int32, inverted bool) {
+	for bx, t := range thresh {
+		x0 := blockOrigin(bx, p.w)
+		var bits uint64
+		if inverted {
+			// black where 255-v <= t, that is where v > 254-t
+			bits = overBits(pix[x0:x0+blockSide], 254-t)
+		} else {
+			bits = ^overBits(pix[x0:x0+blockSide], t) & 0xff
+		}
+		bits <<= x0 & 31
+		words[x0>>5] |= uint32(bits)
+		if hi := uint32(bits >> 32); hi != 0 {
+			words[x0>>5+1] |= hi
+		}
+	}
+}
+
+// overBits has bit i set when px[i] > t, for the 8 pixels of px and t from
+// -1 to 255. The pixels are compared four at a time in 16-bit lanes: a
+// pixel plus 255-t carries into the lane's ninth bit exactly when it is
+// over t, and no lane overflows into the next.
+func overBits(px []byte, t int32) uint64 {
+	const lanes = 0x00ff00ff00ff00ff
+	v := binary.LittleEndian.Uint64(px)
+	add := uint64(255-t) * 0x0001000100010001
+	even := ((v&lanes + add) >> 8) & 0x0001000100010001     // pixels 0, 2, 4, 6 at bits 0, 16, 32, 48
+	odd := (((v>>8)&lanes + add) >> 7) & 0x0002000200020002 // pixels 1, 3, 5, 7 at bits 1, 17, 33, 49
+	m := even | odd
+	return (m | m>>14 | m>>28 | m>>42) & 0xff
+}
+
+// planeBinarizer is one polarity of a codePlane as gozxing's readers ask
+// for it.
+type planeBinarizer struct {
+	p        *codePlane
+	inverted bool
+}
+
+func (b planeBinarizer) source() gozxing.LuminanceSource {
+	if b.inverted {
+		return gozxing.NewInvertedLuminanceSource(b.p.src)
+	}
+	return b.p.src
+}
+
+func (b planeBinarizer) GetLuminanceSource() gozxing.LuminanceSource { return b.source() }
+func (b planeBinarizer) GetWidth() int                               { return b.p.w }
+func (b planeBinarizer) GetHeight() int                              { return b.p.h }
+
+func (b planeBinarizer) GetBlackMatrix() (*gozxing.BitMatrix, error) {
+	return b.p.blackMatrix(b.inverted)
+}
+
+// GetBlackRow serves one-dimensional readers, which the code search does
+// not run; it is gozxing's, as its hybrid binarizer's is.
+func (b planeBinarizer) GetBlackRow(y int, row *gozxing.BitArray) (*gozxing.BitArray, error) {
+	return gozxing.NewHybridBinarizer(b.source()).GetBlackRow(y, row)
+}
+
+// CreateBinarizer serves readers that crop or rotate the image (the code
+// search runs none): gozxing's binarizer on the new source.
+func (b planeBinarizer) CreateBinarizer(src gozxing.LuminanceSource) gozxing.Binarizer {
+	return gozxing.NewHybridBinarizer(src)
+}

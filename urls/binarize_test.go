@@ -1,0 +1,174 @@
+package urls
+
+import (
+	"fmt"
+	"image"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/makiuchi-d/gozxing"
+	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/kensa-milter/kensa/internal/cputime"
+)
+
+// gozxingMatrix is what gozxing's hybrid binarizer makes of g, or of g
+// inverted: the search's matrices before it had a binarizer of its own.
+func gozxingMatrix(t testing.TB, g *image.Gray, inverted bool) (*gozxing.BitMatrix, error) {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	if inverted {
+		inv := image.NewGray(image.Rect(0, 0, w, h))
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				inv.Pix[y*w+x] = 255 - g.Pix[y*g.Stride+x]
+			}
+		}
+		g = inv
+	}
+	src, err := gozxing.NewPlanarYUVLuminanceSource(g.Pix, g.Stride, h, 0, 0, w, h, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return gozxing.NewHybridBinarizer(src).GetBlackMatrix()
+}
+
+// sameMatrix says where two matrices first differ, "" when they do not,
+// padding bits past the width included.
+func sameMatrix(a, b *gozxing.BitMatrix) string {
+	if a.GetWidth() != b.GetWidth() || a.GetHeight() != b.GetHeight() {
+		return fmt.Sprintf("sizes %dx%d and %dx%d", a.GetWidth(), a.GetHeight(), b.GetWidth(), b.GetHeight())
+	}
+	var ra, rb *gozxing.BitArray
+	for y := 0; y < a.GetHeight(); y++ {
+		ra, rb = a.GetRow(y, ra), b.GetRow(y, rb)
+		wa, wb := ra.GetBitArray(), rb.GetBitArray()
+		for i := range wa {
+			if wa[i] != wb[i] {
+				for x := i * 32; x < i*32+32; x++ {
+					if ra.Get(x) != rb.Get(x) {
+						return fmt.Sprintf("pixel (%d,%d): %v and %v", x, y, ra.Get(x), rb.Get(x))
+					}
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// checkBinarizer compares both polarities of our matrix with gozxing's.
+func checkBinarizer(t testing.TB, name string, g *image.Gray) {
+	p, err := newCodePlane(g)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	for _, inv := range []bool{false, true} {
+		want, werr := gozxingMatrix(t, g, inv)
+		got, gerr := p.bitmap(inv).GetBlackMatrix()
+		switch {
+		case (werr == nil) != (gerr == nil):
+			t.Errorf("%s inverted=%v: error %v, gozxing's %v", name, inv, gerr, werr)
+		case werr == nil:
+			if d := sameMatrix(got, want); d != "" {
+				t.Errorf("%s %dx%d inverted=%v: differs from gozxing's at %s", name, g.Rect.Dx(), g.Rect.Dy(), inv, d)
+			}
+		}
+	}
+}
+
+// TestBinarizerMatchesGozxing: our matrices are gozxing's hybrid
+// binarizer's, bit for bit, in both polarities (the inverted one as gozxing
+// makes it from inverted pixels), on codes, photographs, flat and noisy
+// images, of every size modulo the block, with a stride wider than the
+// image, and on images too small for blocks.
+func TestBinarizerMatchesGozxing(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	q := qrModules(t, lureV5, qrcode.Medium)
+	images := map[string]*image.Gray{
+		"qr":                   q.alone(5, 0, 255),
+		"qr light on dark":     q.alone(5, 230, 20),
+		"qr grey on grey":      q.alone(3, 110, 140),
+		"qr in a dark frame":   func() *image.Gray { g := canvas(500, 420, 20); q.draw(g, 100, 70, 5, 4, 235, 20); return g }(),
+		"photo":                noisyPhoto(643, 481, 1),
+		"flat":                 canvas(97, 65, 128),
+		"black":                canvas(64, 41, 0),
+		"white":                canvas(41, 64, 255),
+		"small, global method": q.alone(1, 0, 255),
+		"tiny":                 canvas(3, 2, 9),
+	}
+	for _, size := range [][2]int{{40, 40}, {41, 47}, {47, 41}, {48, 56}, {63, 65}, {100, 33}, {33, 100}, {255, 129}} {
+		for _, mode := range []string{"noise", "steps", "sparse"} {
+			g := image.NewGray(image.Rect(0, 0, size[0], size[1]))
+			for i := range g.Pix {
+				switch mode {
+				case "noise":
+					g.Pix[i] = uint8(r.IntN(256))
+				case "steps": // flat regions at levels a few apart: the black-point guesses
+					g.Pix[i] = uint8(60 + (i%size[0]/9+i/size[0]/7)%4*20 + r.IntN(3))
+				case "sparse":
+					g.Pix[i] = 200
+					if r.IntN(40) == 0 {
+						g.Pix[i] = uint8(r.IntN(200))
+					}
+				}
+			}
+			images[fmt.Sprintf("%s %dx%d", mode, size[0], size[1])] = g
+		}
+	}
+	wide := noisyPhoto(300, 200, 3) // a sub-image: the stride is wider than the picture
+	images["sub-image"] = wide.SubImage(image.Rect(13, 7, 13+101, 7+77)).(*image.Gray)
+	for name, g := range images {
+		checkBinarizer(t, name, g)
+	}
+}
+
+// FuzzBinarizer: on any picture of any size our matrices are gozxing's, and
+// nothing reads out of bounds.
+func FuzzBinarizer(f *testing.F) {
+	f.Add([]byte{0, 255, 128, 3}, uint16(40), uint16(40), uint8(0))
+	f.Add([]byte{10, 20, 30, 200, 210}, uint16(41), uint16(97), uint8(5))
+	f.Add([]byte{0}, uint16(39), uint16(300), uint8(1))
+	f.Fuzz(func(t *testing.T, pix []byte, w, h uint16, pad uint8) {
+		width, height := 1+int(w)%300, 1+int(h)%300
+		if len(pix) == 0 {
+			pix = []byte{0}
+		}
+		stride := width + int(pad)%9
+		g := &image.Gray{Pix: make([]byte, (height-1)*stride+width), Stride: stride, Rect: image.Rect(0, 0, width, height)}
+		for i := range g.Pix {
+			g.Pix[i] = pix[i%len(pix)] + byte(i/len(pix))*byte(len(pix)) // the fuzzer's bytes, varied past their end
+		}
+		checkBinarizer(t, "fuzz", g)
+	})
+}
+
+// BenchmarkBinarizer: ours against gozxing's hybrid binarizer, on a
+// photograph at the search's work-area size, both polarities (which is what
+// a photograph with no code costs: the inverted try follows).
+func BenchmarkBinarizer(b *testing.B) {
+	g := noisyPhoto(1824, 1368, 9)
+	b.Run("gozxing-hybrid", func(b *testing.B) {
+		cpu0, n := cputime.Process(), 0
+		for b.Loop() {
+			for _, inv := range []bool{false, true} {
+				if _, err := gozxingMatrix(b, g, inv); err != nil {
+					b.Fatal(err)
+				}
+			}
+			n++
+		}
+		cputime.Report(b, cpu0, n, "op")
+	})
+	b.Run("codePlane", func(b *testing.B) {
+		cpu0, n := cputime.Process(), 0
+		for b.Loop() {
+			p, _ := newCodePlane(g)
+			for _, inv := range []bool{false, true} {
+				if _, err := p.blackMatrix(inv); err != nil {
+					b.Fatal(err)
+				}
+			}
+			n++
+		}
+		cputime.Report(b, cpu0, n, "op")
+	})
+}
