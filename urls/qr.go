@@ -2,6 +2,7 @@ package urls
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -21,6 +22,7 @@ import (
 	_ "golang.org/x/image/webp"
 
 	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/urls/internal/jpegluma"
 )
 
 // 2-D codes (QR, Data Matrix, Aztec) in images: phishing moved into them
@@ -139,11 +141,94 @@ func (out *Codes) addImage(b []byte, budget *CodeBudget, what string) {
 		out.Skipped = append(out.Skipped, what+" not searched for codes: "+why)
 		return
 	}
+	if g, _ := decodeGray(b, format, cfg.Width, cfg.Height); g != nil {
+		out.Texts = appendCodes(out.Texts, g, budget)
+	}
+}
+
+// decodeGray is the image in b as the search reads it (toGray's plane), nil
+// when it does not decode. A JPEG is decoded by jpegluma, luma only and at
+// the largest scale 1/s that keeps at least the resolution toGray gives:
+// toGray averages k×k pixels into one, so s is the largest power of two up
+// to k (jpegluma scales by 1, 2, 4 or 8), and the plane at 1/s is averaged
+// down by the rest, k/s, to toGray's very size (w/k × h/k). When k/s is not
+// a whole number (k = 3: s = 2, and each pixel is the mean of 1.5×1.5 of
+// the half-scale plane), the means are weighted by overlap. What jpegluma
+// does not read (progressive, CMYK, RGB...), and a JPEG it finds corrupt,
+// goes to image/jpeg as before. scale is the s used, 0 for image.Decode.
+func decodeGray(b []byte, format string, w, h int) (g *image.Gray, scale int) {
+	if format == "jpeg" {
+		k := workScale(w, h)
+		s := 1
+		for s*2 <= min(k, 8) {
+			s *= 2
+		}
+		if y, err := safeLuma(b, s); err == nil {
+			if k%s == 0 {
+				return shrinkPlane(plane{y.Pix, y.Stride}, y.Rect.Dx(), y.Rect.Dy(), k/s), s
+			}
+			return shrinkArea(y, w/k, h/k, k, s), s
+		}
+	}
 	img, err := safeDecode(b)
 	if err != nil {
-		return
+		return nil, 0
 	}
-	out.Texts = appendCodes(out.Texts, toGray(img), budget)
+	return toGray(img), 0
+}
+
+// safeLuma is jpegluma.Decode, with a panic made an error like safeDecode's.
+func safeLuma(b []byte, scale int) (g *image.Gray, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			g, err = nil, fmt.Errorf("urls: jpegluma panic: %v", r)
+		}
+	}()
+	g, err = jpegluma.Decode(b, scale, MaxCodePixels)
+	if err != nil && !errors.Is(err, jpegluma.ErrUnsupported) {
+		err = fmt.Errorf("urls: %w (image/jpeg tries it)", err)
+	}
+	return g, err
+}
+
+// shrinkArea averages g down to w×h pixels, each the mean of the (k/s)²
+// pixels of g it covers, those on its border weighted by how much of them
+// it covers (k/s is between 1 and 2: at most three of g's pixels a side).
+func shrinkArea(g *image.Gray, w, h, k, s int) *image.Gray {
+	// In units of 1/s of g's pixels (one pixel of the full image), output
+	// pixel x covers [x·k, x·k+k) and g's pixel j covers [j·s, j·s+s).
+	type tap struct{ j, w int }
+	taps := func(x, n int) (t [3]tap) {
+		lo, hi := x*k, x*k+k
+		for i, j := 0, lo/s; j*s < hi && i < 3; i, j = i+1, j+1 {
+			t[i] = tap{min(j, n-1), min(hi, j*s+s) - max(lo, j*s)}
+		}
+		return t
+	}
+	gw, gh := g.Rect.Dx(), g.Rect.Dy()
+	xs := make([][3]tap, w)
+	for x := range xs {
+		xs[x] = taps(x, gw)
+	}
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		ty := taps(y, gh)
+		row := out.Pix[y*out.Stride : y*out.Stride+w]
+		for x := range row {
+			sum := 0
+			for _, a := range ty {
+				if a.w == 0 {
+					continue
+				}
+				src := g.Pix[a.j*g.Stride:]
+				for _, b := range xs[x] {
+					sum += a.w * b.w * int(src[b.j])
+				}
+			}
+			row[x] = uint8((sum + k*k/2) / (k * k))
+		}
+	}
+	return out
 }
 
 func (out *Codes) addGray(g *image.Gray, budget *CodeBudget, what string) {
@@ -183,36 +268,9 @@ func isCodeImage(p *message.Part) bool {
 func toGray(img image.Image) *image.Gray {
 	r := img.Bounds()
 	w, h := r.Dx(), r.Dy()
-	k := 1
-	for (w/k)*(h/k) > codeWorkArea {
-		k++
-	}
+	k := workScale(w, h)
 	if y, ok := lumaPlane(img); ok { // JPEG and grey images: the luma is there already
-		g := image.NewGray(image.Rect(0, 0, w/k, h/k))
-		for yy := 0; yy < h/k; yy++ {
-			out := g.Pix[yy*g.Stride : yy*g.Stride+w/k]
-			switch k {
-			case 1:
-				copy(out, y.pix[yy*y.stride:])
-			case 2: // most photographs: the same sums, without the general loop's overhead
-				r0, r1 := y.pix[2*yy*y.stride:], y.pix[(2*yy+1)*y.stride:]
-				for x := range out {
-					out[x] = uint8((int(r0[2*x]) + int(r0[2*x+1]) + int(r1[2*x]) + int(r1[2*x+1])) / 4)
-				}
-			default:
-				for x := range out {
-					sum := 0
-					for dy := 0; dy < k; dy++ {
-						row := y.pix[(yy*k+dy)*y.stride:]
-						for dx := 0; dx < k; dx++ {
-							sum += int(row[x*k+dx])
-						}
-					}
-					out[x] = uint8(sum / (k * k))
-				}
-			}
-		}
-		return g
+		return shrinkPlane(y, w, h, k)
 	}
 	g := image.NewGray(image.Rect(0, 0, w/k, h/k))
 	for y := 0; y < h/k; y++ {
@@ -224,6 +282,46 @@ func toGray(img image.Image) *image.Gray {
 				}
 			}
 			g.Pix[y*g.Stride+x] = uint8(sum / (k * k))
+		}
+	}
+	return g
+}
+
+// workScale is k, the factor toGray averages an image of w×h pixels down
+// by: the smallest with (w/k)×(h/k) within codeWorkArea.
+func workScale(w, h int) int {
+	k := 1
+	for (w/k)*(h/k) > codeWorkArea {
+		k++
+	}
+	return k
+}
+
+// shrinkPlane averages the w×h luma plane y down by k: each pixel of the
+// (w/k)×(h/k) result is the mean of k×k pixels.
+func shrinkPlane(y plane, w, h, k int) *image.Gray {
+	g := image.NewGray(image.Rect(0, 0, w/k, h/k))
+	for yy := 0; yy < h/k; yy++ {
+		out := g.Pix[yy*g.Stride : yy*g.Stride+w/k]
+		switch k {
+		case 1:
+			copy(out, y.pix[yy*y.stride:])
+		case 2: // most photographs: the same sums, without the general loop's overhead
+			r0, r1 := y.pix[2*yy*y.stride:], y.pix[(2*yy+1)*y.stride:]
+			for x := range out {
+				out[x] = uint8((int(r0[2*x]) + int(r0[2*x+1]) + int(r1[2*x]) + int(r1[2*x+1])) / 4)
+			}
+		default:
+			for x := range out {
+				sum := 0
+				for dy := 0; dy < k; dy++ {
+					row := y.pix[(yy*k+dy)*y.stride:]
+					for dx := 0; dx < k; dx++ {
+						sum += int(row[x*k+dx])
+					}
+				}
+				out[x] = uint8(sum / (k * k))
+			}
 		}
 	}
 	return g

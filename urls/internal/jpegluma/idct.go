@@ -106,7 +106,18 @@ func idct2(in *[8]int64, out *[8]int64) {
 	out[0], out[1] = x0+s, x0-s
 }
 
-var kernels = [3]func(in, out *[8]int64){idct8, idct4, idct2}
+// kernel runs the 1-D kernel of scale shift sh (a switch, not a table of
+// functions: through a function value, in and out would escape to the heap).
+func kernel(sh int, in, out *[8]int64) {
+	switch sh {
+	case 0:
+		idct8(in, out)
+	case 1:
+		idct4(in, out)
+	default:
+		idct2(in, out)
+	}
+}
 
 // put writes the (8>>sh)² pixels of a block whose coefficients (natural
 // order, dequantized) lie in rows 0..rows and columns 0..cols of blk.
@@ -127,7 +138,6 @@ func put(sh int, blk *[64]int64, rows, cols int, dst []byte, stride int) {
 		}
 		return
 	}
-	k := kernels[sh]
 	// Row pass, into cols[x][v] so that the column pass reads a column whole.
 	var t [8][8]int64 // [output x][frequency v]
 	var out [8]int64
@@ -140,7 +150,7 @@ func put(sh int, blk *[64]int64, rows, cols int, dst []byte, stride int) {
 			}
 			continue
 		}
-		k(r, &out)
+		kernel(sh, r, &out)
 		for x := 0; x < n; x++ {
 			t[x][v] = (out[x] + 1<<(rowShift-1)) >> rowShift
 		}
@@ -154,7 +164,7 @@ func put(sh int, blk *[64]int64, rows, cols int, dst []byte, stride int) {
 			}
 			continue
 		}
-		k(&t[x], &out)
+		kernel(sh, &t[x], &out)
 		for y := 0; y < n; y++ {
 			dst[y*stride+x] = clamp((out[y]+1<<(outShift-1))>>outShift + 128)
 		}

@@ -1,0 +1,202 @@
+package urls
+
+import (
+	"bytes"
+	"image"
+	"image/jpeg"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
+	"github.com/kensa-milter/kensa/internal/cputime"
+	"github.com/kensa-milter/kensa/message"
+)
+
+// photoYCbCr is a w×h 4:2:0 colour photograph-like picture (shading, noise,
+// coloured chroma) with code drawn at (x0, y0) when it is not nil.
+func photoYCbCr(w, h int, code *image.Gray, x0, y0 int) *image.YCbCr {
+	r := rand.New(rand.NewPCG(uint64(w), uint64(h)))
+	img := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			v := 60 + 120*y/h + 40*x/w + r.IntN(20)
+			if code != nil && x >= x0 && y >= y0 && x < x0+code.Rect.Dx() && y < y0+code.Rect.Dy() {
+				v = int(code.Pix[(y-y0)*code.Stride+x-x0])
+			}
+			img.Y[y*img.YStride+x] = uint8(min(v, 255))
+		}
+	}
+	for i := range img.Cb {
+		img.Cb[i] = uint8(100 + i%37)
+		img.Cr[i] = uint8(150 - i%29)
+	}
+	return img
+}
+
+// TestDecodeGrayJPEG: a JPEG read through jpegluma gives the search the
+// plane toGray gives from image/jpeg's decode: the same size, the same
+// pixels within the inverse DCT's rounding and the scaled decode's
+// clipping, at each of today's scales (k = 1, 2, 3); and the decode scale
+// is the largest that keeps that resolution.
+func TestDecodeGrayJPEG(t *testing.T) {
+	for _, c := range []struct {
+		w, h, k, s int
+	}{
+		{1200, 900, 1, 1},
+		{2001, 1501, 2, 2},
+		{3700, 2800, 3, 2},
+		{333, 200, 1, 1},
+	} {
+		data := encodeJPEG(t, photoYCbCr(c.w, c.h, formats.QRImage(qrLure, c.w/5), c.w/3, c.h/4), 85)
+		if k := workScale(c.w, c.h); k != c.k {
+			t.Fatalf("%dx%d: k = %d, want %d", c.w, c.h, k, c.k)
+		}
+		got, s := decodeGray(data, "jpeg", c.w, c.h)
+		if got == nil || s != c.s {
+			t.Fatalf("%dx%d: decoded at 1/%d (%v), want 1/%d through jpegluma", c.w, c.h, s, got != nil, c.s)
+		}
+		img, err := jpeg.Decode(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := toGray(img)
+		if got.Rect != want.Rect {
+			t.Fatalf("%dx%d: plane %v, toGray's %v", c.w, c.h, got.Rect, want.Rect)
+		}
+		maxd, total := 0, 0
+		for y := 0; y < want.Rect.Dy(); y++ {
+			for x := 0; x < want.Rect.Dx(); x++ {
+				d := int(got.Pix[y*got.Stride+x]) - int(want.Pix[y*want.Stride+x])
+				d = max(d, -d)
+				maxd = max(maxd, d)
+				total += d
+			}
+		}
+		mean := float64(total) / float64(want.Rect.Dx()*want.Rect.Dy())
+		// Reduced, the code's black and white edges ring past 0 and 255,
+		// which image/jpeg clips before toGray's mean and jpegluma after its
+		// own. k = 3 from the half-scale plane: the border pixels of each
+		// 1.5×1.5 window are taken as their 2×2 mean, not their own halves.
+		tolMax, tolMean := 4, 0.6
+		switch {
+		case c.k%c.s != 0:
+			tolMax, tolMean = 40, 1.5
+		case c.s > 1:
+			tolMax = 12
+		}
+		t.Logf("%dx%d (k=%d, 1/%d): up to %d, %.2f on average", c.w, c.h, c.k, c.s, maxd, mean)
+		if maxd > tolMax || mean > tolMean {
+			t.Errorf("%dx%d (k=%d, 1/%d): differs from toGray by up to %d, %.2f on average (tolerance %d, %.1f)", c.w, c.h, c.k, c.s, maxd, mean, tolMax, tolMean)
+		}
+	}
+}
+
+// TestDecodeGrayFallback: a JPEG jpegluma leaves alone (stored as RGB, said
+// by an Adobe marker) goes to image/jpeg and is read as before; a truncated
+// one is nothing, as before.
+func TestDecodeGrayFallback(t *testing.T) {
+	data := encodeJPEG(t, photoYCbCr(64, 48, nil, 0, 0), 90)
+	adobe := []byte{0xff, 0xee, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0} // transform 0: RGB
+	rgb := append(append(bytes.Clone(data[:2]), adobe...), data[2:]...)
+	img, err := jpeg.Decode(bytes.NewReader(rgb))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := img.(*image.YCbCr); ok {
+		t.Fatalf("image/jpeg reads the Adobe RGB JPEG as YCbCr")
+	}
+	g, s := decodeGray(rgb, "jpeg", 64, 48)
+	if want := toGray(img); g == nil || s != 0 || !bytes.Equal(g.Pix, want.Pix) {
+		t.Errorf("RGB JPEG: decoded at 1/%d, want image/jpeg's reading", s)
+	}
+	if g, s := decodeGray(data[:len(data)/2], "jpeg", 64, 48); g != nil {
+		t.Errorf("truncated JPEG: a plane at 1/%d", s)
+	}
+}
+
+// TestCodeURLsLargePhotoJPEG: a QR code a tenth of the width of a
+// 12-megapixel JPEG photograph (quality 85) is found, through jpegluma.
+func TestCodeURLsLargePhotoJPEG(t *testing.T) {
+	w, h := 4000, 3000
+	data := encodeJPEG(t, photoYCbCr(w, h, formats.QRImage(qrLure, w/10), 2100, 1700), 85)
+	if _, s := decodeGray(data, "jpeg", w, h); s != 2 {
+		t.Fatalf("decoded at 1/%d, want 1/2 through jpegluma", s)
+	}
+	hs, c := codeHosts(&message.Part{Path: "2", Content: data})
+	if len(hs) != 1 || hs[0] != "login.rnicrosoft.com/qr" {
+		t.Errorf("found %v (%+v)", hs, c)
+	}
+}
+
+// BenchmarkCodePhotos is the decoding of the mixed set's photographs as
+// the search reads them: image/jpeg and toGray, against jpegluma, to the
+// same plane. Reads the set bench/corpusgen writes:
+//
+//	go run ./bench/corpusgen -out /tmp/kensa-corpus -rules 10
+//	KENSA_BENCH_CORPUS=/tmp/kensa-corpus go test -run '^$' -bench CodePhotos ./urls
+func BenchmarkCodePhotos(b *testing.B) {
+	dir := os.Getenv("KENSA_BENCH_CORPUS")
+	if dir == "" {
+		b.Skip("KENSA_BENCH_CORPUS is not set: write the corpus with go run ./bench/corpusgen -out DIR")
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "mixed", "*.eml"))
+	var photos [][]byte
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		m, err := message.Parse(raw)
+		if err != nil {
+			b.Fatalf("%s: %v", f, err)
+		}
+		for _, p := range m.Parts {
+			if len(p.Content) > 2 && p.Content[0] == 0xff && p.Content[1] == 0xd8 {
+				photos = append(photos, p.Content)
+			}
+		}
+	}
+	if len(photos) == 0 {
+		b.Fatalf("no JPEG in %s/mixed", dir)
+	}
+	for _, p := range photos {
+		cfg, err := jpeg.DecodeConfig(bytes.NewReader(p))
+		if err != nil {
+			b.Fatal(err)
+		}
+		img, err := safeDecode(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		g, s := decodeGray(p, "jpeg", cfg.Width, cfg.Height)
+		if s == 0 || g.Rect != toGray(img).Rect {
+			b.Fatalf("jpegluma did not read a photo the size toGray gives (1/%d)", s)
+		}
+	}
+	run := func(b *testing.B, decode func(p []byte) *image.Gray) {
+		b.ReportAllocs()
+		cpu0, n := cputime.Process(), 0
+		for b.Loop() {
+			for _, p := range photos {
+				decode(p)
+				n++
+			}
+		}
+		cputime.Report(b, cpu0, n, "photo")
+	}
+	b.Run("image-jpeg", func(b *testing.B) {
+		run(b, func(p []byte) *image.Gray {
+			img, _ := safeDecode(p)
+			return toGray(img)
+		})
+	})
+	b.Run("jpegluma", func(b *testing.B) {
+		run(b, func(p []byte) *image.Gray {
+			cfg, _ := jpeg.DecodeConfig(bytes.NewReader(p))
+			g, _ := decodeGray(p, "jpeg", cfg.Width, cfg.Height)
+			return g
+		})
+	})
+}
