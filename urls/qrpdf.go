@@ -110,11 +110,13 @@ func pdfDraw(o pdfObj, w, h int) *image.Gray {
 			if i != len(filters)-1 {
 				return nil
 			}
-			img, err := safeDecode(data)
+			// The scale follows the JPEG's own header (the dictionary may lie).
+			cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 			if err != nil {
 				return nil
 			}
-			return toGray(img) // maybe scaled down: then no soft mask is laid over it
+			g, _ := decodeGray(data, format, cfg.Width, cfg.Height)
+			return g // maybe scaled down: then no soft mask is laid over it
 		default:
 			return nil // JPX, JBIG2, CCITT: not read
 		}
