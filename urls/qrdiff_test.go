@@ -217,6 +217,10 @@ func codeCases() []codeCase {
 		{"qr tiny 1px enlarged", png(func(t testing.TB) *image.Gray { return qr(t, lureShort).alone(1, 0, 255) }), []string{lureShort}},
 		{"qr tiny 2px enlarged", png(func(t testing.TB) *image.Gray { return qr(t, lureV5).alone(2, 0, 255) }), []string{lureV5}},
 		{"qr tiny light on dark 2px", png(func(t testing.TB) *image.Gray { return qr(t, lureShort).alone(2, 255, 0) }), []string{lureShort}},
+		{"qr tiny light on dark 1px", png(func(t testing.TB) *image.Gray { return qr(t, lureShort).alone(1, 255, 0) }), []string{lureShort}},
+		// Found since the enlarged copy is searched for light-on-dark codes
+		// too (the old search found nothing here).
+		{"datamatrix tiny light on dark 1px", png(func(t testing.TB) *image.Gray { return dataMatrixModules(t, lureDM).alone(1, 255, 0) }), []string{lureDM}},
 		{"qr tiny grey on grey 2px", png(func(t testing.TB) *image.Gray { return qr(t, lureShort).alone(2, 90, 130) }), []string{lureShort}},
 		{"qr rotated 20", png(func(t testing.TB) *image.Gray { return rotated(qr(t, lureV5).alone(5, 0, 255), 20) }), []string{lureV5}},
 		{"qr in 4000x3000 photo, 10% wide", jpg(85, photo(4000, 3000, qrOf(lureV5), 2500, 1400, 9, 10, 245)), []string{lureV5}},
