@@ -120,8 +120,9 @@ func kernel(sh int, in, out *[8]int64) {
 }
 
 // put writes the (8>>sh)² pixels of a block whose coefficients (natural
-// order, dequantized) lie in rows 0..rows and columns 0..cols of blk.
-func put(sh int, blk *[64]int64, rows, cols int, dst []byte, stride int) {
+// order, dequantized) lie in rows 0..rows and columns 0..cols of blk, or
+// the nw×nh of them at the top left that are inside the image.
+func put(sh int, blk *[64]int64, rows, cols int, dst []byte, stride, nw, nh int) {
 	const (
 		rowShift = constBits - passBits
 		outShift = constBits + passBits + 3 // and the 8 of √8·√8
@@ -130,15 +131,15 @@ func put(sh int, blk *[64]int64, rows, cols int, dst []byte, stride int) {
 	if sh == 3 || rows == 0 && cols == 0 { // flat: the DC term alone
 		v := (blk[0]<<(constBits+passBits) + 1<<(outShift-1)) >> outShift
 		p := clamp(v + 128)
-		for y := 0; y < n; y++ {
-			row := dst[y*stride : y*stride+n]
+		for y := 0; y < nh; y++ {
+			row := dst[y*stride : y*stride+nw]
 			for x := range row {
 				row[x] = p
 			}
 		}
 		return
 	}
-	// Row pass, into cols[x][v] so that the column pass reads a column whole.
+	// Row pass, into t[x][v] so that the column pass reads a column whole.
 	var t [8][8]int64 // [output x][frequency v]
 	var out [8]int64
 	for v := 0; v <= rows; v++ {
@@ -156,17 +157,27 @@ func put(sh int, blk *[64]int64, rows, cols int, dst []byte, stride int) {
 		}
 	}
 	// Column pass.
-	for x := 0; x < n; x++ {
+	for x := 0; x < nw; x++ {
 		if rows == 0 {
 			p := clamp((t[x][0]<<constBits+1<<(outShift-1))>>outShift + 128)
-			for y := 0; y < n; y++ {
+			for y := 0; y < nh; y++ {
 				dst[y*stride+x] = p
 			}
 			continue
 		}
 		kernel(sh, &t[x], &out)
-		for y := 0; y < n; y++ {
+		for y := 0; y < nh; y++ {
 			dst[y*stride+x] = clamp((out[y]+1<<(outShift-1))>>outShift + 128)
 		}
 	}
+}
+
+func clamp(v int64) byte {
+	if v < 0 {
+		return 0
+	}
+	if v > 255 {
+		return 255
+	}
+	return byte(v)
 }

@@ -234,8 +234,7 @@ func (d *decoder) decode() (*image.Gray, error) {
 		d.comp[0].id == 'R' && d.comp[1].id == 'G' && d.comp[2].id == 'B') {
 		return nil, ErrUnsupported
 	}
-	w, h := d.width>>d.sh, d.height>>d.sh
-	return &image.Gray{Pix: d.plane, Stride: d.stride, Rect: image.Rect(0, 0, w, h)}, nil
+	return &image.Gray{Pix: d.plane, Stride: d.stride, Rect: image.Rect(0, 0, d.stride, d.height>>d.sh)}, nil
 }
 
 func (d *decoder) processSOF(seg []byte, baseline bool) error {
@@ -453,8 +452,10 @@ func (d *decoder) decodeScan(sc []scanComp) error {
 	mcusX := (d.width + 8*h0 - 1) / (8 * h0)
 	mcusY := (d.height + 8*v0 - 1) / (8 * v0)
 	n := 8 >> d.sh // output pixels per block side
-	d.stride = mcusX * h0 * n
-	d.plane = make([]byte, d.stride*mcusY*v0*n)
+	// The plane is the output alone: the parts of blocks past the image's
+	// edge (up to a whole MCU, many times a thin image's size) are dropped.
+	d.stride = d.width >> d.sh
+	d.plane = make([]byte, d.stride*(d.height>>d.sh))
 
 	// A scan of one component has one block per MCU, left to right over
 	// the blocks that touch the image (A.2). image/jpeg counts restart
@@ -499,7 +500,9 @@ func (d *decoder) decodeScan(sc []scanComp) error {
 				if err != nil {
 					return err
 				}
-				put(d.sh, &blk, rows, cols, d.plane[by*n*d.stride+bx*n:], d.stride)
+				if x, y := bx*n, by*n; x < d.stride && y < d.height>>d.sh {
+					put(d.sh, &blk, rows, cols, d.plane[y*d.stride+x:], d.stride, min(n, d.stride-x), min(n, d.height>>d.sh-y))
+				}
 			}
 		}
 		mcu++
@@ -699,14 +702,4 @@ func init() {
 			}
 		}
 	}
-}
-
-func clamp(v int64) byte {
-	if v < 0 {
-		return 0
-	}
-	if v > 255 {
-		return 255
-	}
-	return byte(v)
 }

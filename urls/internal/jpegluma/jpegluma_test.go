@@ -90,7 +90,7 @@ func diff(got *image.Gray, ref []byte, stride, w, h, scale int) (maxd int, mean 
 var tolerance = map[int]struct {
 	max  int
 	mean float64
-}{1: {3, 0.5}, 2: {24, 0.5}, 4: {24, 0.5}, 8: {24, 0.5}}
+}{1: {3, 0.5}, 2: {24, 0.75}, 4: {24, 0.75}, 8: {24, 0.75}}
 
 // checkAgainstGo decodes data at every scale and compares with image/jpeg.
 func checkAgainstGo(t *testing.T, name string, data []byte) {
@@ -125,7 +125,7 @@ func encodeGo(t testing.TB, img image.Image, q int) []byte {
 // TestGoEncoder: JPEGs from Go's own encoder, 4:2:0 colour and grey, at
 // sizes that are and are not multiples of the MCU.
 func TestGoEncoder(t *testing.T) {
-	for _, size := range [][2]int{{64, 48}, {333, 217}, {17, 9}, {1, 1}, {640, 480}} {
+	for _, size := range [][2]int{{64, 48}, {333, 217}, {17, 9}, {1, 1}, {640, 480}, {2, 700}, {700, 3}} {
 		for _, q := range []int{30, 85, 100} {
 			img := testPhoto(size[0], size[1], uint64(size[0]))
 			checkAgainstGo(t, fmt.Sprintf("go-420-%dx%d-q%d", size[0], size[1], q), encodeGo(t, img, q))
@@ -298,8 +298,8 @@ func agree(t testing.TB, data []byte) {
 			}
 			continue
 		}
-		b := g.Rect
-		if b.Min != (image.Point{}) || len(g.Pix) < (b.Dy()-1)*g.Stride+b.Dx() || int64(len(g.Pix)) > 4*limit/int64(s*s)+1<<16 {
+		b := g.Rect // the plane and nothing more, whatever the MCU's padding
+		if b.Min != (image.Point{}) || g.Stride != b.Dx() || len(g.Pix) != b.Dx()*b.Dy() || b.Dx()*b.Dy() > limit/(s*s) {
 			t.Fatalf("1/%d: plane %v, stride %d, %d bytes", s, b, g.Stride, len(g.Pix))
 		}
 	}
@@ -395,7 +395,7 @@ func TestIDCT(t *testing.T) {
 			n, s := 8>>sh, 1<<sh
 			out := make([]byte, n*n)
 			b := blk
-			put(sh, &b, rows, cols, out, n)
+			put(sh, &b, rows, cols, out, n, n, n)
 			for y := 0; y < n; y++ {
 				for x := 0; x < n; x++ {
 					sum := 0.0
