@@ -106,6 +106,9 @@ type decoder struct {
 	br     bitReader
 	eobRun int32
 	wild   bool // a luma block over wildSum was decoded
+	// goMiscounts: a scan whose restart intervals image/jpeg counts
+	// otherwise (see decodeScan).
+	goMiscounts bool
 }
 
 const (
@@ -458,13 +461,13 @@ func (d *decoder) decodeScan(sc []scanComp) error {
 	d.plane = make([]byte, d.stride*(d.height>>d.sh))
 
 	// A scan of one component has one block per MCU, left to right over
-	// the blocks that touch the image (A.2). image/jpeg counts restart
-	// intervals for such a scan by the interleaved MCUs instead, which
-	// differs when luma is subsampled; no encoder writes that, so leave it.
+	// the blocks that touch the image (A.2), and its restart intervals count
+	// those blocks. image/jpeg counts them by the interleaved MCUs instead,
+	// which differs when luma is subsampled: it fails on such a file (cjpeg
+	// writes them, libjpeg reads them), so an attacker could hide a code
+	// from it there. This reads them as the standard and libjpeg do.
 	single := len(sc) == 1
-	if single && d.ri > 0 && (h0 > 1 || v0 > 1) {
-		return ErrUnsupported
-	}
+	d.goMiscounts = single && d.ri > 0 && (h0 > 1 || v0 > 1)
 	total := mcusX * mcusY
 	blocksX := mcusX
 	if single {

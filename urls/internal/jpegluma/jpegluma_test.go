@@ -291,7 +291,7 @@ func agree(t testing.TB, data []byte) {
 	for i, s := range []int{1, 2, 4, 8} {
 		g, d, err := decode(data, s, limit)
 		planes[i], errs[i] = g, err
-		wild = wild || d.wild
+		wild = wild || d.wild || d.goMiscounts
 		if err != nil {
 			if g != nil {
 				t.Fatalf("1/%d: an image and an error", s)
@@ -319,7 +319,7 @@ func agree(t testing.TB, data []byte) {
 	if errs[0] != nil {
 		t.Fatalf("image/jpeg reads it (%T %v), we do not: %v", img, img.Bounds(), errs[0])
 	}
-	if wild { // image/jpeg's inverse DCT may wrap around: its pixels are not the image's
+	if wild { // image/jpeg's inverse DCT may wrap around, or it counts restarts otherwise
 		return
 	}
 	var ref []byte
@@ -432,5 +432,87 @@ func TestBounds(t *testing.T) {
 	copy(huge[i+5:], []byte{0xff, 0xff, 0xff, 0xff})
 	if _, err := Decode(huge, 1, 12_000_000); err == nil {
 		t.Errorf("65535x65535 accepted")
+	}
+}
+
+// djpegLuma is libjpeg-turbo's reading of data's luma: djpeg -grayscale
+// keeps the Y plane as it is, with the floating-point inverse DCT.
+func djpegLuma(t *testing.T, data []byte) (pix []byte, w, h int) {
+	t.Helper()
+	bin := tool(t, "djpeg", "libjpeg-turbo-progs")
+	cmd := exec.Command(bin, "-grayscale", "-dct", "float", "-pnm")
+	cmd.Stdin = bytes.NewReader(data)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("djpeg: %v: %s", err, stderr.String())
+	}
+	var maxv int
+	n, err := fmt.Fscanf(bytes.NewReader(out), "P5\n%d %d\n%d\n", &w, &h, &maxv)
+	if err != nil || n != 3 || maxv != 255 || len(out) < w*h {
+		t.Fatalf("djpeg wrote no 8-bit PGM: %v %q", err, out[:min(len(out), 20)])
+	}
+	return out[len(out)-w*h:], w, h
+}
+
+// TestLibjpegOnlyLayouts: layouts image/jpeg refuses and libjpeg reads
+// (luma sampled three times across; the two chroma planes sampled
+// differently) read like djpeg does; a luma plane sampled less than its
+// chroma is left to image/jpeg; sequential JPEGs with a scan per component
+// read like image/jpeg does.
+func TestLibjpegOnlyLayouts(t *testing.T) {
+	img := testPhoto(203, 131, 11)
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"sample-3x1", []string{"-quality", "85", "-sample", "3x1"}},
+		{"sample-3x2-restart", []string{"-quality", "85", "-sample", "3x2", "-restart", "5B"}},
+		{"sample-2x2,1x1,2x1", []string{"-quality", "85", "-sample", "2x2,1x1,2x1"}},
+	} {
+		data := cjpeg(t, img, false, c.args...)
+		if _, err := jpeg.Decode(bytes.NewReader(data)); err == nil {
+			t.Errorf("%s: image/jpeg reads it now: compare with it instead", c.name)
+		}
+		ref, w, h := djpegLuma(t, data)
+		for _, s := range []int{1, 2, 4, 8} {
+			got, err := Decode(data, s, 1<<26)
+			if err != nil {
+				t.Errorf("%s at 1/%d: %v", c.name, s, err)
+				continue
+			}
+			maxd, mean, err := diff(got, ref, w, w, h, s)
+			if tol := tolerance[s]; err != nil || maxd > tol.max || mean > tol.mean {
+				t.Errorf("%s at 1/%d: luma differs from djpeg's by up to %d, %.3f on average (tolerance %d, %.2f): %v", c.name, s, maxd, mean, tol.max, tol.mean, err)
+			}
+		}
+	}
+	if _, err := Decode(cjpeg(t, img, false, "-sample", "1x1,2x2,2x2"), 1, 1<<26); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("chroma sampled more than luma: %v, want ErrUnsupported", err)
+	}
+	scans := filepath.Join(t.TempDir(), "scans")
+	if err := os.WriteFile(scans, []byte("0;\n1;\n2;\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	checkAgainstGo(t, "scan-per-component-444", cjpeg(t, img, false, "-scans", scans, "-sample", "1x1"))
+	checkAgainstGo(t, "scan-per-component-420", cjpeg(t, img, false, "-scans", scans))
+	checkAgainstGo(t, "scan-per-component-444-restart", cjpeg(t, img, false, "-scans", scans, "-sample", "1x1", "-restart", "3B"))
+	// Restarts in a scan of subsampled luma alone: image/jpeg fails on it
+	// (it counts the intervals by interleaved MCUs), libjpeg reads it, and
+	// so does this, like djpeg.
+	data := cjpeg(t, img, false, "-scans", scans, "-restart", "3B")
+	if _, err := jpeg.Decode(bytes.NewReader(data)); err == nil {
+		t.Errorf("image/jpeg reads restarts in a scan of subsampled luma now: compare with it")
+	}
+	ref, w, h := djpegLuma(t, data)
+	for _, s := range []int{1, 2} {
+		got, err := Decode(data, s, 1<<26)
+		if err != nil {
+			t.Fatalf("restarts in a scan of subsampled luma at 1/%d: %v", s, err)
+		}
+		if maxd, mean, err := diff(got, ref, w, w, h, s); err != nil || maxd > tolerance[s].max || mean > tolerance[s].mean {
+			t.Errorf("restarts in a scan of subsampled luma at 1/%d: differs from djpeg by up to %d, %.3f on average: %v", s, maxd, mean, err)
+		}
 	}
 }
