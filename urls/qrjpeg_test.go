@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/kensa-milter/kensa/internal/corpus/formats"
@@ -127,6 +128,20 @@ func TestCodeURLsLargePhotoJPEG(t *testing.T) {
 	hs, c := codeHosts(&message.Part{Path: "2", Content: data})
 	if len(hs) != 1 || hs[0] != "login.rnicrosoft.com/qr" {
 		t.Errorf("found %v (%+v)", hs, c)
+	}
+}
+
+// TestPDFJPEGOwnSize: a PDF image whose dictionary says it is small but
+// whose JPEG header says 30000x30000 is not decoded (image/jpeg would
+// allocate what the header says), and the report says why.
+func TestPDFJPEGOwnSize(t *testing.T) {
+	data := encodeJPEG(t, formats.QRImage(qrLure, 200), 60)
+	i := bytes.Index(data, []byte{0xff, 0xc0})
+	copy(data[i+5:], []byte{30000 >> 8, 30000 & 0xff, 30000 >> 8, 30000 & 0xff})
+	doc := pdfImageDoc("/Type /XObject /Subtype /Image /Width 200 /Height 200 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode", data, "")
+	c := CodeURLs(&message.Part{Path: "2", DetectedType: "application/pdf", Content: []byte(doc)}, NewCodeBudget())
+	if len(c.Skipped) != 1 || !strings.Contains(c.Skipped[0], "30000x30000") {
+		t.Errorf("skipped %q, want the JPEG's own size noted", c.Skipped)
 	}
 }
 

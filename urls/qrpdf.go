@@ -5,6 +5,7 @@ import (
 	"compress/zlib"
 	"fmt"
 	"image"
+	"image/jpeg"
 	"io"
 	"slices"
 	"strconv"
@@ -70,6 +71,11 @@ func pdfImages(b []byte) []pdfImage {
 			out = append(out, pdfImage{num: n, skip: fmt.Sprintf("PDF image object %d of %dx%d pixels not searched for codes: over %d megapixels", n, w, h, MaxCodePixels/1_000_000)})
 			continue
 		}
+		// A JPEG says its own size, whatever the dictionary says.
+		if jw, jh, ok := pdfJPEGSize(o); ok && int64(jw)*int64(jh) > MaxCodePixels {
+			out = append(out, pdfImage{num: n, skip: fmt.Sprintf("PDF image object %d of %dx%d pixels (its JPEG's own size) not searched for codes: over %d megapixels", n, jw, jh, MaxCodePixels/1_000_000)})
+			continue
+		}
 		g := pdfDraw(o, w, h)
 		if g == nil {
 			continue
@@ -86,6 +92,15 @@ func pdfImages(b []byte) []pdfImage {
 		out = append(out, pdfImage{num: n, img: g})
 	}
 	return out
+}
+
+// pdfJPEGSize is the size in the header of o's JPEG, when o is one.
+func pdfJPEGSize(o pdfObj) (w, h int, ok bool) {
+	if f := pdfFilters(o.dict["Filter"]); len(f) != 1 || f[0] != "/DCTDecode" && f[0] != "/DCT" {
+		return 0, 0, false
+	}
+	cfg, err := jpeg.DecodeConfig(bytes.NewReader(o.data))
+	return cfg.Width, cfg.Height, err == nil
 }
 
 // pdfDraw decodes one image stream into w×h grey pixels; nil when it cannot.
@@ -110,9 +125,10 @@ func pdfDraw(o pdfObj, w, h int) *image.Gray {
 			if i != len(filters)-1 {
 				return nil
 			}
-			// The scale follows the JPEG's own header (the dictionary may lie).
+			// The scale and the bound follow the JPEG's own header (the
+			// dictionary may lie): image/jpeg would allocate whatever it says.
 			cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-			if err != nil {
+			if err != nil || int64(cfg.Width)*int64(cfg.Height) > MaxCodePixels {
 				return nil
 			}
 			g, _ := decodeGray(data, format, cfg.Width, cfg.Height)
