@@ -356,7 +356,8 @@ func lumaOver(c color.Color) int {
 // stretched, enlarged when small, and the light-on-dark codes of the
 // stretched and enlarged images (phones read those too). Each image is
 // binarized once for both polarities (codePlane). It stops at the first
-// reading that finds something.
+// reading that finds something. Each reading also looks for Data Matrix and
+// Aztec codes away from the centre (offCentreCodes).
 func appendCodes(texts []string, g *image.Gray, budget *CodeBudget) []string {
 	var st, big *image.Gray
 	stretched := func() *image.Gray { // once: several tries start from it
@@ -403,7 +404,11 @@ func appendCodes(texts []string, g *image.Gray, budget *CodeBudget) []string {
 			}
 			planes[im] = p
 		}
-		if found := decodeCodes(p.bitmap(try.inverted)); len(found) > 0 {
+		found := decodeCodes(p.bitmap(try.inverted))
+		if m, err := p.blackMatrix(try.inverted); err == nil {
+			found = append(found, offCentreCodes(m, found)...)
+		}
+		if len(found) > 0 {
 			for _, t := range found {
 				if len(texts) >= maxCodeTexts {
 					break
