@@ -8,6 +8,8 @@ import (
 	"image/png"
 	"strings"
 
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/datamatrix"
 	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/kensa-milter/kensa/internal/corpus/formats"
@@ -58,6 +60,50 @@ func qrPDF(text string, px int) []byte {
 		pdfStream("", content),
 		pdfStream(fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /DecodeParms << /Predictor 15 /Colors 1 /Columns %d >>", px, px, px), pred),
 	)
+}
+
+// flyerJPEG is a 1400x1000 flyer photograph (shading, texture, a block of
+// "text") with a Data Matrix code holding text in its bottom right corner,
+// 5 pixels a module, as a JPEG of quality 70.
+func flyerJPEG(text string) []byte {
+	const w, h = 1400, 1000
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			noise := int((uint64(y*w+x)*0x9e3779b97f4a7c15)>>59) * 3
+			g.Pix[y*g.Stride+x] = uint8(min(255, 50+(x+y)*130/(w+h)+(x/41+y/29)%4*10+noise/4))
+		}
+	}
+	for y := 80; y < 300; y += 30 { // a headline and lines of text
+		for x := 100; x < 1100; x++ {
+			if (x/9)%4 != 3 {
+				for yy := y; yy < y+14; yy++ {
+					g.Pix[yy*g.Stride+x] = 250
+				}
+			}
+		}
+	}
+	m, err := datamatrix.NewDataMatrixWriter().Encode(text, gozxing.BarcodeFormat_DATA_MATRIX, 0, 0, nil)
+	if err != nil {
+		panic(err)
+	}
+	const px, quiet = 5, 4
+	x0, y0 := w-(m.GetWidth()+2*quiet)*px-30, h-(m.GetHeight()+2*quiet)*px-30
+	for y := 0; y < (m.GetHeight()+2*quiet)*px; y++ {
+		for x := 0; x < (m.GetWidth()+2*quiet)*px; x++ {
+			mx, my := x/px-quiet, y/px-quiet
+			v := uint8(245)
+			if mx >= 0 && my >= 0 && mx < m.GetWidth() && my < m.GetHeight() && m.Get(mx, my) {
+				v = 15
+			}
+			g.Pix[(y0+y)*g.Stride+x0+x] = v
+		}
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, g, &jpeg.Options{Quality: 70}); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
 }
 
 // qrTable draws the code as an HTML table of black and white cells.
@@ -150,6 +196,17 @@ func qrSamples() []Sample {
 	add(bad("qr-html-table", "a QR code drawn as an HTML table of black and white cells, no image at all", policy.Quarantine,
 		w("heuristic", "qr-url", "1"), w("heuristic", "lookalike-domain", "1")),
 		mail{subject: "Voicemail (0:42)", root: html(`<p>You have a new voicemail. Scan to listen:</p>` + qrTable("https://voice.rnicrosoft.com/vm/42"))})
+
+	add(bad("qr-datamatrix-flyer-corner", "a Data Matrix code in the bottom right corner of a flyer photograph (JPEG), to a lookalike login page: gozxing's detector starts from the picture's centre", policy.Quarantine,
+		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
+		mail{subject: "Staff summer party: register now", root: multipart("mixed",
+			text("Our summer party flyer is attached. Register with the code on it.\n"),
+			attach("image/jpeg", "flyer.jpg", flyerJPEG("https://login.rnicrosoft.com/party/register?id=7")))})
+
+	add(ok("qr-datamatrix-flyer-corner-own-site", "a flyer photograph with a Data Matrix code in its corner to the sender's own site"),
+		mail{from: "Kensa Conf <tickets@conf.example.org>", subject: "Kensa Conf 2027 flyer", root: multipart("mixed",
+			text("Dear Kenji,\n\nthe flyer is attached; the code on it leads to the programme.\n"),
+			attach("image/jpeg", "flyer.jpg", flyerJPEG("https://conf.example.org/programme")))})
 
 	add(ok("qr-conference-ticket", "a conference ticket whose QR code goes to the organiser's own site"),
 		mail{from: "Kensa Conf <tickets@conf.example.org>", subject: "Your ticket for Kensa Conf 2027", root: multipart("mixed",
