@@ -63,20 +63,25 @@ func qrPDF(text string, px int) []byte {
 }
 
 // flyerJPEG is a 1400x1000 flyer photograph (shading, texture, a block of
-// "text") with a Data Matrix code holding text in its bottom right corner,
-// 5 pixels a module, as a JPEG of quality 70.
-func flyerJPEG(text string) []byte {
+// "text") with a Data Matrix code holding text in a corner, 5 pixels a
+// module, as a JPEG of quality 70. Each variant is another picture, the
+// code in another corner (the bottom right for variant 0).
+func flyerJPEG(text string, variant int) []byte {
 	const w, h = 1400, 1000
 	g := image.NewGray(image.Rect(0, 0, w, h))
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
-			noise := int((uint64(y*w+x)*0x9e3779b97f4a7c15)>>59) * 3
-			g.Pix[y*g.Stride+x] = uint8(min(255, 50+(x+y)*130/(w+h)+(x/41+y/29)%4*10+noise/4))
+			noise := int((uint64(y*w+x+variant*7919)*0x9e3779b97f4a7c15)>>59) * 3
+			shade := (x + y) * 130 / (w + h)
+			if variant%2 == 1 {
+				shade = (w - x + 2*y) * 110 / (w + 2*h)
+			}
+			g.Pix[y*g.Stride+x] = uint8(min(255, 50+shade+(x/(41+8*variant)+y/(29+5*variant))%4*10+noise/4))
 		}
 	}
-	for y := 80; y < 300; y += 30 { // a headline and lines of text
+	for y := 80 + 300*variant; y < 300+300*variant; y += 30 { // a headline and lines of text
 		for x := 100; x < 1100; x++ {
-			if (x/9)%4 != 3 {
+			if (x/(9+variant))%4 != 3 {
 				for yy := y; yy < y+14; yy++ {
 					g.Pix[yy*g.Stride+x] = 250
 				}
@@ -89,6 +94,9 @@ func flyerJPEG(text string) []byte {
 	}
 	const px, quiet = 5, 4
 	x0, y0 := w-(m.GetWidth()+2*quiet)*px-30, h-(m.GetHeight()+2*quiet)*px-30
+	if variant%2 == 1 {
+		x0 = 30
+	}
 	for y := 0; y < (m.GetHeight()+2*quiet)*px; y++ {
 		for x := 0; x < (m.GetWidth()+2*quiet)*px; x++ {
 			mx, my := x/px-quiet, y/px-quiet
@@ -201,12 +209,12 @@ func qrSamples() []Sample {
 		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
 		mail{subject: "Staff summer party: register now", root: multipart("mixed",
 			text("Our summer party flyer is attached. Register with the code on it.\n"),
-			attach("image/jpeg", "flyer.jpg", flyerJPEG("https://login.rnicrosoft.com/party/register?id=7")))})
+			attach("image/jpeg", "flyer.jpg", flyerJPEG("https://login.rnicrosoft.com/party/register?id=7", 0)))})
 
-	add(ok("qr-datamatrix-flyer-corner-own-site", "a flyer photograph with a Data Matrix code in its corner to the sender's own site"),
+	add(ok("qr-datamatrix-flyer-corner-own-site", "a flyer photograph with a Data Matrix code in its bottom left corner to the sender's own site"),
 		mail{from: "Kensa Conf <tickets@conf.example.org>", subject: "Kensa Conf 2027 flyer", root: multipart("mixed",
 			text("Dear Kenji,\n\nthe flyer is attached; the code on it leads to the programme.\n"),
-			attach("image/jpeg", "flyer.jpg", flyerJPEG("https://conf.example.org/programme")))})
+			attach("image/jpeg", "flyer.jpg", flyerJPEG("https://conf.example.org/programme", 1)))})
 
 	add(ok("qr-conference-ticket", "a conference ticket whose QR code goes to the organiser's own site"),
 		mail{from: "Kensa Conf <tickets@conf.example.org>", subject: "Your ticket for Kensa Conf 2027", root: multipart("mixed",
