@@ -47,22 +47,6 @@ const (
 // darkRun is the dark pixels [x0, x1) of one row.
 type darkRun struct{ x0, x1 int }
 
-// nextBit is the first x' >= x whose bit is set (or clear, set false),
-// width when there is none.
-func nextBit(words []uint32, x, width int, set bool) int {
-	for x < width {
-		w := words[x>>5]
-		if !set {
-			w = ^w
-		}
-		if w >>= uint(x & 31); w != 0 {
-			return min(x+bits.TrailingZeros32(w), width)
-		}
-		x = (x | 31) + 1
-	}
-	return width
-}
-
 // cropCandidate is a region to read again: a square around an Aztec
 // bullseye, or a Data Matrix's box.
 type cropCandidate struct {
@@ -135,8 +119,9 @@ func cropCandidates(m *gozxing.BitMatrix) []cropCandidate {
 	row := gozxing.NewBitArray(w)
 	// Every second row: the codes read here have modules of two pixels or
 	// more, so a bullseye's centre and an L's edge each span two rows.
+	nw := (w + 31) >> 5
 	for y := 0; y < h; y += 2 {
-		words := m.GetRow(y, row).GetBitArray()
+		words := m.GetRow(y, row).GetBitArray()[:nw] // bits past w are clear
 		// The row's runs, dark and light in turn, in one pass. A bullseye
 		// is seven lengths alike between two dark runs, from a light one to
 		// a light one: streak counts the adjacent lengths alike so far,
@@ -144,31 +129,39 @@ func cropCandidates(m *gozxing.BitMatrix) []cropCandidate {
 		// subtraction. last holds the last four dark runs.
 		var last [4]darkRun
 		n, streak, prev := 0, 0, -1
-		for x := 0; x < w; {
-			x0 := nextBit(words, x, w, true)
-			if x0 >= w {
-				break
+		start, carry := 0, uint32(0)
+		for wi := 0; wi <= nw; wi++ {
+			var word uint32 // one clear word past the end closes a run there
+			if wi < nw {
+				word = words[wi]
 			}
-			x1 := nextBit(words, x0, w, false)
-			r := darkRun{x0, x1}
-			if n > 0 {
-				gap := x0 - last[(n-1)%4].x1
-				streak, prev = alike(streak, prev, gap), gap
-				if streak >= 6 && n >= 4 {
-					d := [5]darkRun{last[(n-4)%4], last[(n-3)%4], last[(n-2)%4], last[(n-1)%4], r}
-					if c, ok := bullseyeAt(m, d[:], y); ok {
-						az = addCandidate(az, c)
+			t := word ^ (word<<1 | carry) // set where a pixel differs from the one before
+			carry = word >> 31
+			for ; t != 0; t &= t - 1 {
+				b := bits.TrailingZeros32(t)
+				if word>>b&1 == 1 { // a dark run starts
+					start = wi<<5 | b
+					continue
+				}
+				r := darkRun{start, wi<<5 | b}
+				if n > 0 {
+					gap := r.x0 - last[(n-1)&3].x1
+					streak, prev = alike(streak, prev, gap), gap
+					if streak >= 6 && n >= 4 {
+						d := [5]darkRun{last[(n-4)&3], last[(n-3)&3], last[(n-2)&3], last[(n-1)&3], r}
+						if c, ok := bullseyeAt(m, d[:], y); ok {
+							az = addCandidate(az, c)
+						}
+					}
+				}
+				streak, prev = alike(streak, prev, r.x1-r.x0), r.x1-r.x0
+				last[n&3], n = r, n+1
+				if r.x1-r.x0 >= minDMArm {
+					for _, c := range dataMatrixL(m, r, y) {
+						dm = addCandidate(dm, c)
 					}
 				}
 			}
-			streak, prev = alike(streak, prev, x1-x0), x1-x0
-			last[n%4], n = r, n+1
-			if x1-x0 >= minDMArm {
-				for _, c := range dataMatrixL(m, r, y) {
-					dm = addCandidate(dm, c)
-				}
-			}
-			x = x1
 		}
 	}
 	byScore := func(cs []cropCandidate) {
@@ -337,6 +330,11 @@ func dataMatrixL(m *gozxing.BitMatrix, r darkRun, y int) []cropCandidate {
 	bounds := image.Rect(0, 0, m.GetWidth(), m.GetHeight())
 	h := m.GetHeight()
 	for _, dir := range []int{-1, 1} {
+		// An edge along a column goes on from one end of r (r lies within
+		// the other edge, a module thick): cheap to ask first.
+		if yy := y + 4*dir; yy < 0 || yy >= h || !m.Get(r.x0, yy) && !m.Get(r.x1-1, yy) {
+			continue
+		}
 		// The edge's outer row (rows are scanned two apart), no more than
 		// an eighth of the edge thick, and the quiet zone outside it light:
 		// what rejects the long dark runs of a photograph's dark areas.
