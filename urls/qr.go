@@ -32,18 +32,22 @@ import (
 
 // Bounds on reading codes; a CodeBudget carries them through one message.
 const (
-	MaxCodeImages = 20              // images decoded per message; later ones are skipped
-	MaxCodePixels = 12_000_000      // pixels of one image (a 12-megapixel photo); larger ones are skipped
-	MaxCodeTime   = 3 * time.Second // decoding time per message; no image starts after it
-	codeWorkArea  = 2_500_000       // pixels searched: larger images are scaled down to about this
-	minCodeSide   = 21              // a QR code (version 1) is 21 modules wide
-	maxCodeBytes  = int64(64 << 20) // bytes of one image file read
-	maxCodeTexts  = 8               // codes kept per image
-	maxCodeText   = 4096            // bytes of one decoded text kept
-	codeMinScale  = 300             // images smaller than this (longer side) are also tried enlarged
-	tableCellPx   = 4               // pixels per cell when an HTML table is drawn
-	maxTableCells = 200 * 200       // cells of one HTML table drawn
-	codeDeadline  = 500 * time.Millisecond
+	MaxCodeImages = 20          // images decoded per message; later ones are skipped
+	MaxCodePixels = 4032 * 3024 // pixels of one image decoded whole (a 12-megapixel phone photo); larger ones are skipped
+	// MaxCodeJPEGPixels bounds a JPEG jpegluma reads: it decodes at the
+	// scale the search needs (up to 1/8), so its plane stays near
+	// codeWorkArea whatever the photo's size (a 100-megapixel camera's).
+	MaxCodeJPEGPixels = 100_000_000
+	MaxCodeTime       = 3 * time.Second // decoding time per message; no image starts after it
+	codeWorkArea      = 2_500_000       // pixels searched: larger images are scaled down to about this
+	minCodeSide       = 21              // a QR code (version 1) is 21 modules wide
+	maxCodeBytes      = int64(64 << 20) // bytes of one image file read
+	maxCodeTexts      = 8               // codes kept per image
+	maxCodeText       = 4096            // bytes of one decoded text kept
+	codeMinScale      = 300             // images smaller than this (longer side) are also tried enlarged
+	tableCellPx       = 4               // pixels per cell when an HTML table is drawn
+	maxTableCells     = 200 * 200       // cells of one HTML table drawn
+	codeDeadline      = 500 * time.Millisecond
 )
 
 // CodeBudget bounds the images decoded and the time spent on one message.
@@ -130,8 +134,8 @@ func (out *Codes) addImage(b []byte, budget *CodeBudget, what string) {
 	if what == "" {
 		what = format + " image"
 	}
-	if int64(cfg.Width)*int64(cfg.Height) > MaxCodePixels {
-		out.Skipped = append(out.Skipped, fmt.Sprintf("%s of %dx%d pixels not searched for codes: over %d megapixels", what, cfg.Width, cfg.Height, MaxCodePixels/1_000_000))
+	if why := overPixels(format, cfg.Width, cfg.Height); why != "" {
+		out.Skipped = append(out.Skipped, what+" "+why)
 		return
 	}
 	if cfg.Width < minCodeSide || cfg.Height < minCodeSide || int64(len(b)) > maxCodeBytes {
@@ -141,9 +145,36 @@ func (out *Codes) addImage(b []byte, budget *CodeBudget, what string) {
 		out.Skipped = append(out.Skipped, what+" not searched for codes: "+why)
 		return
 	}
-	if g, _ := decodeGray(b, format, cfg.Width, cfg.Height); g != nil {
-		out.Texts = appendCodes(out.Texts, g, budget)
+	g, _, why := decodeGray(b, format, cfg.Width, cfg.Height)
+	if why != "" {
+		out.Skipped = append(out.Skipped, what+" "+why)
 	}
+	if g != nil {
+		out.search(g, budget, what)
+	}
+}
+
+// search reads the codes in g, noting when the message's time for reading
+// codes ran out before g was read in every way.
+func (out *Codes) search(g *image.Gray, budget *CodeBudget, what string) {
+	var short bool
+	if out.Texts, short = appendCodes(out.Texts, g, budget); short {
+		out.Skipped = append(out.Skipped, fmt.Sprintf("%s not fully searched for codes: the message's %v for reading codes was spent", what, MaxCodeTime))
+	}
+}
+
+// overPixels says why a w×h image of format is too large to search, ""
+// when it is not: a JPEG may be as large as jpegluma reads at a reduced
+// scale; another image is decoded whole, so its bound is MaxCodePixels.
+func overPixels(format string, w, h int) string {
+	limit := int64(MaxCodePixels)
+	if format == "jpeg" {
+		limit = MaxCodeJPEGPixels
+	}
+	if int64(w)*int64(h) > limit {
+		return fmt.Sprintf("of %dx%d pixels not searched for codes: over %d megapixels", w, h, limit/1_000_000)
+	}
+	return ""
 }
 
 // decodeGray is the image in b as the search reads it (toGray's plane), nil
@@ -155,26 +186,32 @@ func (out *Codes) addImage(b []byte, budget *CodeBudget, what string) {
 // a whole number (k = 3: s = 2, and each pixel is the mean of 1.5×1.5 of
 // the half-scale plane), the means are weighted by overlap. What jpegluma
 // does not read (progressive, CMYK, RGB...), and a JPEG it finds corrupt,
-// goes to image/jpeg as before. scale is the s used, 0 for image.Decode.
-func decodeGray(b []byte, format string, w, h int) (g *image.Gray, scale int) {
+// goes to image/jpeg as before, unless it is larger than image/jpeg may
+// decode whole (MaxCodePixels): then skipped says why. scale is the s
+// used, 0 for image.Decode.
+func decodeGray(b []byte, format string, w, h int) (g *image.Gray, scale int, skipped string) {
 	if format == "jpeg" {
 		k := workScale(w, h)
 		s := 1
 		for s*2 <= min(k, 8) {
 			s *= 2
 		}
-		if y, err := safeLuma(b, s); err == nil {
+		y, err := safeLuma(b, s)
+		if err == nil {
 			if k%s == 0 {
-				return shrinkPlane(plane{y.Pix, y.Stride}, y.Rect.Dx(), y.Rect.Dy(), k/s), s
+				return shrinkPlane(plane{y.Pix, y.Stride}, y.Rect.Dx(), y.Rect.Dy(), k/s), s, ""
 			}
-			return shrinkArea(y, w/k, h/k, k, s), s
+			return shrinkArea(y, w/k, h/k, k, s), s, ""
+		}
+		if why := overPixels("", w, h); why != "" {
+			return nil, 0, why + " (a JPEG Kensa's own decoder does not read, too large to decode whole)"
 		}
 	}
 	img, err := safeDecode(b)
 	if err != nil {
-		return nil, 0
+		return nil, 0, ""
 	}
-	return toGray(img), 0
+	return toGray(img), 0, ""
 }
 
 // safeLuma is jpegluma.Decode, with a panic made an error like safeDecode's.
@@ -184,7 +221,7 @@ func safeLuma(b []byte, scale int) (g *image.Gray, err error) {
 			g, err = nil, fmt.Errorf("urls: jpegluma panic: %v", r)
 		}
 	}()
-	g, err = jpegluma.Decode(b, scale, MaxCodePixels)
+	g, err = jpegluma.Decode(b, scale, MaxCodeJPEGPixels)
 	if err != nil && !errors.Is(err, jpegluma.ErrUnsupported) {
 		err = fmt.Errorf("urls: %w (image/jpeg tries it)", err)
 	}
@@ -236,7 +273,7 @@ func (out *Codes) addGray(g *image.Gray, budget *CodeBudget, what string) {
 		out.Skipped = append(out.Skipped, what+" not searched for codes: "+why)
 		return
 	}
-	out.Texts = appendCodes(out.Texts, g, budget)
+	out.search(g, budget, what)
 }
 
 // safeDecode is image.Decode, with a panic in a decoder made an error.
@@ -357,8 +394,9 @@ func lumaOver(c color.Color) int {
 // stretched and enlarged images (phones read those too). Each image is
 // binarized once for both polarities (codePlane). It stops at the first
 // reading that finds something. Each reading also looks for Data Matrix and
-// Aztec codes away from the centre (offCentreCodes).
-func appendCodes(texts []string, g *image.Gray, budget *CodeBudget) []string {
+// Aztec codes away from the centre (offCentreCodes). short says the
+// message's time for reading codes ran out before every reading was tried.
+func appendCodes(texts []string, g *image.Gray, budget *CodeBudget) (_ []string, short bool) {
 	var st, big *image.Gray
 	stretched := func() *image.Gray { // once: several tries start from it
 		if st == nil {
@@ -389,7 +427,7 @@ func appendCodes(texts []string, g *image.Gray, budget *CodeBudget) []string {
 	planes, done := map[*image.Gray]*codePlane{}, map[tried]bool{}
 	for _, try := range tries {
 		if time.Now().After(budget.deadline.Add(codeDeadline)) {
-			break
+			return texts, true
 		}
 		im := try.image()
 		if im == nil || done[tried{im, try.inverted}] {
@@ -415,10 +453,10 @@ func appendCodes(texts []string, g *image.Gray, budget *CodeBudget) []string {
 				}
 				texts = append(texts, cut(t, maxCodeText))
 			}
-			return texts
+			return texts, false
 		}
 	}
-	return texts
+	return texts, false
 }
 
 // codeHints are the readers' hints: read-only, shared by every search.

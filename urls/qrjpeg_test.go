@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kensa-milter/kensa/internal/corpus/formats"
 	"github.com/kensa-milter/kensa/internal/cputime"
@@ -54,7 +55,7 @@ func TestDecodeGrayJPEG(t *testing.T) {
 		if k := workScale(c.w, c.h); k != c.k {
 			t.Fatalf("%dx%d: k = %d, want %d", c.w, c.h, k, c.k)
 		}
-		got, s := decodeGray(data, "jpeg", c.w, c.h)
+		got, s, _ := decodeGray(data, "jpeg", c.w, c.h)
 		if got == nil || s != c.s {
 			t.Fatalf("%dx%d: decoded at 1/%d (%v), want 1/%d through jpegluma", c.w, c.h, s, got != nil, c.s)
 		}
@@ -108,11 +109,11 @@ func TestDecodeGrayFallback(t *testing.T) {
 	if _, ok := img.(*image.YCbCr); ok {
 		t.Fatalf("image/jpeg reads the Adobe RGB JPEG as YCbCr")
 	}
-	g, s := decodeGray(rgb, "jpeg", 64, 48)
+	g, s, _ := decodeGray(rgb, "jpeg", 64, 48)
 	if want := toGray(img); g == nil || s != 0 || !bytes.Equal(g.Pix, want.Pix) {
 		t.Errorf("RGB JPEG: decoded at 1/%d, want image/jpeg's reading", s)
 	}
-	if g, s := decodeGray(data[:len(data)/2], "jpeg", 64, 48); g != nil {
+	if g, s, _ := decodeGray(data[:len(data)/2], "jpeg", 64, 48); g != nil {
 		t.Errorf("truncated JPEG: a plane at 1/%d", s)
 	}
 }
@@ -122,7 +123,7 @@ func TestDecodeGrayFallback(t *testing.T) {
 func TestCodeURLsLargePhotoJPEG(t *testing.T) {
 	w, h := 4000, 3000
 	data := encodeJPEG(t, photoYCbCr(w, h, formats.QRImage(qrLure, w/10), 2100, 1700), 85)
-	if _, s := decodeGray(data, "jpeg", w, h); s != 2 {
+	if _, s, _ := decodeGray(data, "jpeg", w, h); s != 2 {
 		t.Fatalf("decoded at 1/%d, want 1/2 through jpegluma", s)
 	}
 	hs, c := codeHosts(&message.Part{Path: "2", Content: data})
@@ -185,7 +186,7 @@ func BenchmarkCodePhotos(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		g, s := decodeGray(p, "jpeg", cfg.Width, cfg.Height)
+		g, s, _ := decodeGray(p, "jpeg", cfg.Width, cfg.Height)
 		if s == 0 || g.Rect != toGray(img).Rect {
 			b.Fatalf("jpegluma did not read a photo the size toGray gives (1/%d)", s)
 		}
@@ -210,8 +211,92 @@ func BenchmarkCodePhotos(b *testing.B) {
 	b.Run("jpegluma", func(b *testing.B) {
 		run(b, func(p []byte) *image.Gray {
 			cfg, _ := jpeg.DecodeConfig(bytes.NewReader(p))
-			g, _ := decodeGray(p, "jpeg", cfg.Width, cfg.Height)
+			g, _, _ := decodeGray(p, "jpeg", cfg.Width, cfg.Height)
 			return g
 		})
 	})
+}
+
+// TestCodeURLsBeyondTwelveMegapixels: a phone's 12-megapixel photo
+// (4032×3024, just over 12,000,000 pixels) and a 54-megapixel camera JPEG
+// with a QR code are searched (jpegluma decodes them at 1/2 and 1/4); a
+// JPEG only image/jpeg reads (progressive) is too large to decode whole
+// past MaxCodePixels, and one past MaxCodeJPEGPixels is not decoded at all:
+// both are noted with their size, never silently passed.
+func TestCodeURLsBeyondTwelveMegapixels(t *testing.T) {
+	for _, c := range []struct {
+		w, h, s int
+		gray    bool
+	}{
+		{4032, 3024, 2, false},
+		{6400, 4800, 4, true},
+	} {
+		code := formats.QRImage(qrLure, c.w/8)
+		var img image.Image
+		if c.gray {
+			g := image.NewGray(image.Rect(0, 0, c.w, c.h))
+			for i := range g.Pix {
+				g.Pix[i] = uint8(90 + i%7*9)
+			}
+			for y := 0; y < code.Rect.Dy(); y++ {
+				copy(g.Pix[(y+c.h/3)*g.Stride+c.w/2:], code.Pix[y*code.Stride:(y+1)*code.Stride])
+			}
+			img = g
+		} else {
+			img = photoYCbCr(c.w, c.h, code, c.w/2, c.h/3)
+		}
+		data := encodeJPEG(t, img, 80)
+		if why := overPixels("jpeg", c.w, c.h); why != "" {
+			t.Fatalf("%dx%d: %s", c.w, c.h, why)
+		}
+		g, s, why := decodeGray(data, "jpeg", c.w, c.h)
+		if s != c.s || why != "" {
+			t.Fatalf("%dx%d: decoded at 1/%d (%q), want 1/%d through jpegluma", c.w, c.h, s, why, c.s)
+		}
+		// The search with time to spare: under -race on a busy machine the
+		// message's budget would cut it short (and say so).
+		texts, _ := appendCodes(nil, g, &CodeBudget{images: 1, deadline: time.Now().Add(time.Hour)})
+		if len(texts) != 1 || texts[0] != qrLure {
+			t.Errorf("%dx%d: read %q", c.w, c.h, texts)
+		}
+	}
+	// The headers of a small JPEG made to say other sizes and kinds: the
+	// bounds act on the header before anything is decoded.
+	small := encodeJPEG(t, formats.QRImage(qrLure, 200), 60)
+	sized := func(sof byte, w, h int) []byte {
+		b := bytes.Clone(small)
+		i := bytes.Index(b, []byte{0xff, 0xc0})
+		b[i+1] = sof
+		copy(b[i+5:], []byte{byte(h >> 8), byte(h), byte(w >> 8), byte(w)})
+		return b
+	}
+	for _, c := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"progressive 5000x4000", sized(0xc2, 5000, 4000), "jpeg image of 5000x4000 pixels not searched for codes: over 12 megapixels (a JPEG Kensa's own decoder does not read, too large to decode whole)"},
+		{"baseline 12000x9000", sized(0xc0, 12000, 9000), "jpeg image of 12000x9000 pixels not searched for codes: over 100 megapixels"},
+	} {
+		got := CodeURLs(&message.Part{Path: "2", Content: c.data}, NewCodeBudget())
+		if len(got.Skipped) != 1 || got.Skipped[0] != c.want {
+			t.Errorf("%s: skipped %q, want %q", c.name, got.Skipped, c.want)
+		}
+	}
+	// In a PDF, the JPEG's own header is judged by the same bounds.
+	doc := pdfImageDoc("/Type /XObject /Subtype /Image /Width 200 /Height 200 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode", sized(0xc2, 5000, 4000), "")
+	got := CodeURLs(&message.Part{Path: "2", DetectedType: "application/pdf", Content: []byte(doc)}, NewCodeBudget())
+	if len(got.Skipped) != 1 || !strings.Contains(got.Skipped[0], "5000x4000 pixels not searched for codes: over 12 megapixels (a JPEG Kensa's own decoder") {
+		t.Errorf("PDF progressive JPEG: skipped %q", got.Skipped)
+	}
+}
+
+// TestCodeSearchCutShortIsNoted: an image whose search the message's time
+// for reading codes cut short is noted, not passed as searched.
+func TestCodeSearchCutShortIsNoted(t *testing.T) {
+	var c Codes
+	c.search(formats.QRImage(qrLure, 200), &CodeBudget{images: 1, deadline: time.Now().Add(-time.Hour)}, "png image")
+	if len(c.Texts) != 0 || len(c.Skipped) != 1 || c.Skipped[0] != "png image not fully searched for codes: the message's 3s for reading codes was spent" {
+		t.Errorf("%+v", c)
+	}
 }

@@ -67,22 +67,30 @@ func pdfImages(b []byte) []pdfImage {
 		if w < minCodeSide || h < minCodeSide {
 			continue
 		}
-		if int64(w)*int64(h) > MaxCodePixels {
-			out = append(out, pdfImage{num: n, skip: fmt.Sprintf("PDF image object %d of %dx%d pixels not searched for codes: over %d megapixels", n, w, h, MaxCodePixels/1_000_000)})
-			continue
-		}
 		// A JPEG says its own size, whatever the dictionary says.
-		if jw, jh, ok := pdfJPEGSize(o); ok && int64(jw)*int64(jh) > MaxCodePixels {
-			out = append(out, pdfImage{num: n, skip: fmt.Sprintf("PDF image object %d of %dx%d pixels (its JPEG's own size) not searched for codes: over %d megapixels", n, jw, jh, MaxCodePixels/1_000_000)})
+		jw, jh, isJPEG := pdfJPEGSize(o)
+		format := ""
+		if isJPEG {
+			format = "jpeg"
+		}
+		if why := overPixels(format, w, h); why != "" {
+			out = append(out, pdfImage{num: n, skip: fmt.Sprintf("PDF image object %d %s", n, why)})
 			continue
 		}
-		g := pdfDraw(o, w, h)
+		if why := overPixels(format, jw, jh); isJPEG && why != "" {
+			out = append(out, pdfImage{num: n, skip: fmt.Sprintf("PDF image object %d %s (its JPEG's own size)", n, why)})
+			continue
+		}
+		g, why := pdfDraw(o, w, h)
+		if why != "" {
+			out = append(out, pdfImage{num: n, skip: fmt.Sprintf("PDF image object %d %s", n, why)})
+		}
 		if g == nil {
 			continue
 		}
 		if sn, ok := pdfRef(o.dict["SMask"]); ok {
 			if m, ok := objs[sn]; ok && m.data != nil {
-				if a := pdfDraw(m, w, h); a != nil && a.Rect == g.Rect {
+				if a, _ := pdfDraw(m, w, h); a != nil && a.Rect == g.Rect {
 					for i, p := range g.Pix { // over white
 						g.Pix[i] = uint8(255 - int(a.Pix[i])*(255-int(p))/255)
 					}
@@ -103,8 +111,9 @@ func pdfJPEGSize(o pdfObj) (w, h int, ok bool) {
 	return cfg.Width, cfg.Height, err == nil
 }
 
-// pdfDraw decodes one image stream into w×h grey pixels; nil when it cannot.
-func pdfDraw(o pdfObj, w, h int) *image.Gray {
+// pdfDraw decodes one image stream into w×h grey pixels; nil when it
+// cannot, and skipped says why when the reason is worth a note.
+func pdfDraw(o pdfObj, w, h int) (g *image.Gray, skipped string) {
 	filters := pdfFilters(o.dict["Filter"])
 	data := o.data
 	for i, f := range filters {
@@ -113,28 +122,31 @@ func pdfDraw(o pdfObj, w, h int) *image.Gray {
 			bpc, _ := strconv.Atoi(o.dict["BitsPerComponent"])
 			limit := int64(w)*int64(h)*4 + int64(h) + 1024 // 4 bytes a pixel, a predictor byte a row
 			if bpc > 8 {
-				return nil
+				return nil, ""
 			}
 			zr, err := zlib.NewReader(bytes.NewReader(data))
 			if err != nil {
-				return nil
+				return nil, ""
 			}
 			d, _ := io.ReadAll(io.LimitReader(zr, limit)) // a truncated stream still draws its top
 			data = d
 		case "/DCTDecode", "/DCT":
 			if i != len(filters)-1 {
-				return nil
+				return nil, ""
 			}
 			// The scale and the bound follow the JPEG's own header (the
 			// dictionary may lie): image/jpeg would allocate whatever it says.
 			cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-			if err != nil || int64(cfg.Width)*int64(cfg.Height) > MaxCodePixels {
-				return nil
+			if err != nil {
+				return nil, ""
 			}
-			g, _ := decodeGray(data, format, cfg.Width, cfg.Height)
-			return g // maybe scaled down: then no soft mask is laid over it
+			if why := overPixels(format, cfg.Width, cfg.Height); why != "" {
+				return nil, why
+			}
+			g, _, why := decodeGray(data, format, cfg.Width, cfg.Height)
+			return g, why // maybe scaled down: then no soft mask is laid over it
 		default:
-			return nil // JPX, JBIG2, CCITT: not read
+			return nil, "" // JPX, JBIG2, CCITT: not read
 		}
 	}
 	bpc, _ := strconv.Atoi(o.dict["BitsPerComponent"])
@@ -142,7 +154,7 @@ func pdfDraw(o pdfObj, w, h int) *image.Gray {
 		bpc = 1
 	}
 	if bpc != 1 && bpc != 2 && bpc != 4 && bpc != 8 {
-		return nil
+		return nil, ""
 	}
 	// Components: from the colour space when it says, else from the size.
 	comps := 0
@@ -178,14 +190,14 @@ func pdfDraw(o pdfObj, w, h int) *image.Gray {
 	if pred > 1 {
 		r, err := pdfsyntax.Unpredict(bytes.NewReader(data), pred, comps, bpc, w)
 		if err != nil {
-			return nil
+			return nil, ""
 		}
 		data, _ = io.ReadAll(io.LimitReader(r, int64(rowBytes)*int64(h))) // a short stream still draws its top
 	}
 	if len(data) < rowBytes*h {
 		data = append(data, make([]byte, rowBytes*h-len(data))...)
 	}
-	g := image.NewGray(image.Rect(0, 0, w, h))
+	g = image.NewGray(image.Rect(0, 0, w, h))
 	maxV := (1 << bpc) - 1
 	invertDecode := o.dict["Decode"] != "" && bytes.HasPrefix(bytes.TrimLeft([]byte(o.dict["Decode"]), "[ "), []byte("1"))
 	for y := 0; y < h; y++ {
@@ -207,7 +219,7 @@ func pdfDraw(o pdfObj, w, h int) *image.Gray {
 			g.Pix[y*g.Stride+x] = uint8(v)
 		}
 	}
-	return g
+	return g, ""
 }
 
 // pdfFilters lists a /Filter value: one name or an array of them.

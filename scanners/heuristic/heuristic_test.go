@@ -502,7 +502,7 @@ func qrPNG(t testing.TB, text string) []byte {
 // hugePNG is a white PNG over the pixel limit for codes.
 func hugePNG(t testing.TB) []byte {
 	t.Helper()
-	g := image.NewGray(image.Rect(0, 0, 4000, 3001))
+	g := image.NewGray(image.Rect(0, 0, 4100, 3001))
 	var b bytes.Buffer
 	if err := png.Encode(&b, g); err != nil {
 		t.Fatal(err)
