@@ -5,12 +5,11 @@ import (
 	"image"
 	"image/jpeg"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/kensa-milter/kensa/internal/benchcorpus"
 	"github.com/kensa-milter/kensa/internal/corpus/formats"
 	"github.com/kensa-milter/kensa/internal/cputime"
 	"github.com/kensa-milter/kensa/message"
@@ -153,20 +152,12 @@ func TestPDFJPEGOwnSize(t *testing.T) {
 //	go run ./bench/corpusgen -out /tmp/kensa-corpus -rules 10
 //	KENSA_BENCH_CORPUS=/tmp/kensa-corpus go test -run '^$' -bench CodePhotos ./urls
 func BenchmarkCodePhotos(b *testing.B) {
-	dir := os.Getenv("KENSA_BENCH_CORPUS")
-	if dir == "" {
-		b.Skip("KENSA_BENCH_CORPUS is not set: write the corpus with go run ./bench/corpusgen -out DIR")
-	}
-	files, _ := filepath.Glob(filepath.Join(dir, "mixed", "*.eml"))
+	files, raws := benchcorpus.Read(b, "mixed/*.eml")
 	var photos [][]byte
-	for _, f := range files {
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
+	for i, raw := range raws {
 		m, err := message.Parse(raw)
 		if err != nil {
-			b.Fatalf("%s: %v", f, err)
+			b.Fatalf("%s: %v", files[i], err)
 		}
 		for _, p := range m.Parts {
 			if len(p.Content) > 2 && p.Content[0] == 0xff && p.Content[1] == 0xd8 {
@@ -175,7 +166,7 @@ func BenchmarkCodePhotos(b *testing.B) {
 		}
 	}
 	if len(photos) == 0 {
-		b.Fatalf("no JPEG in %s/mixed", dir)
+		b.Fatal("no JPEG in the mixed set")
 	}
 	for _, p := range photos {
 		cfg, err := jpeg.DecodeConfig(bytes.NewReader(p))

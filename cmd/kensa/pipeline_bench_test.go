@@ -2,13 +2,12 @@ package main
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"runtime/debug"
 	"testing"
 
 	"github.com/kensa-milter/kensa/config"
 	"github.com/kensa-milter/kensa/engine"
+	"github.com/kensa-milter/kensa/internal/benchcorpus"
 	"github.com/kensa-milter/kensa/internal/cputime"
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/policy"
@@ -32,22 +31,9 @@ func BenchmarkPipelineZip5m(b *testing.B)    { benchPipeline(b, "zip5m.eml") }
 func BenchmarkPipelineBusiness(b *testing.B) { benchPipeline(b, "business.eml") }
 
 func benchPipeline(b *testing.B, pattern string) {
-	dir := os.Getenv("KENSA_BENCH_CORPUS")
-	if dir == "" {
-		b.Skip("KENSA_BENCH_CORPUS is not set: write the corpus with go run ./bench/corpusgen -out DIR")
-	}
-	files, _ := filepath.Glob(filepath.Join(dir, pattern))
-	if len(files) == 0 {
-		b.Fatalf("no %s in %s", pattern, dir)
-	}
-	var msgs [][]byte
+	files, msgs := benchcorpus.Read(b, pattern)
 	size := 0
-	for _, f := range files {
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		msgs = append(msgs, raw)
+	for _, raw := range msgs {
 		size += len(raw)
 	}
 	cfg, err := config.Parse(nil)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kensa-milter/kensa/internal/benchcorpus"
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/unpack"
 	"github.com/kensa-milter/kensa/urls"
@@ -189,25 +190,14 @@ func BenchmarkScan(b *testing.B) {
 //	go run ./bench/corpusgen -out /tmp/kensa-corpus -rules 10
 //	KENSA_BENCH_CORPUS=/tmp/kensa-corpus go test -run '^$' -bench ScanMixed ./scanners/heuristic
 func BenchmarkScanMixed(b *testing.B) {
-	dir := os.Getenv("KENSA_BENCH_CORPUS")
-	if dir == "" {
-		b.Skip("KENSA_BENCH_CORPUS is not set: write the corpus with go run ./bench/corpusgen -out DIR")
-	}
-	files, _ := filepath.Glob(filepath.Join(dir, "mixed", "*.eml"))
-	if len(files) == 0 {
-		b.Fatalf("no mixed/*.eml in %s", dir)
-	}
+	files, raws := benchcorpus.Read(b, "mixed/*.eml")
 	s := benchScanner(b)
 	var msgs []*message.Message
 	size := 0
-	for _, f := range files {
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
+	for i, raw := range raws {
 		m, err := message.Parse(raw)
 		if err != nil {
-			b.Fatalf("%s: %v", f, err)
+			b.Fatalf("%s: %v", files[i], err)
 		}
 		unpack.Expand(context.Background(), m, unpack.Options{})
 		msgs = append(msgs, m)
