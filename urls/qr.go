@@ -190,6 +190,7 @@ func overPixels(format string, w, h int) string {
 // decode whole (MaxCodePixels): then skipped says why. scale is the s
 // used, 0 for image.Decode.
 func decodeGray(b []byte, format string, w, h int) (g *image.Gray, scale int, skipped string) {
+	var lumaErr error
 	if format == "jpeg" {
 		k := workScale(w, h)
 		s := 1
@@ -197,6 +198,7 @@ func decodeGray(b []byte, format string, w, h int) (g *image.Gray, scale int, sk
 			s *= 2
 		}
 		y, err := safeLuma(b, s)
+		lumaErr = err
 		if err == nil {
 			if k%s == 0 {
 				return shrinkPlane(plane{y.Pix, y.Stride}, y.Rect.Dx(), y.Rect.Dy(), k/s), s, ""
@@ -211,7 +213,27 @@ func decodeGray(b []byte, format string, w, h int) (g *image.Gray, scale int, sk
 	if err != nil {
 		return nil, 0, ""
 	}
+	if m, ok := img.(*image.YCbCr); ok && format == "jpeg" && errors.Is(lumaErr, jpegluma.ErrRGB) {
+		// image/jpeg took a short APP0 "JFIF" for a JFIF marker; libjpeg,
+		// what the reader sees, shows these planes as R, G and B.
+		return toGray(storedRGB(m)), 0, ""
+	}
 	return toGray(img), 0, ""
+}
+
+// storedRGB is m read as libjpeg reads a JPEG stored as RGB: its Y, Cb and
+// Cr planes are red, green and blue.
+func storedRGB(m *image.YCbCr) *image.RGBA {
+	r := m.Rect
+	out := image.NewRGBA(r)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			c := m.YCbCrAt(x, y)
+			i := out.PixOffset(x, y)
+			out.Pix[i], out.Pix[i+1], out.Pix[i+2], out.Pix[i+3] = c.Y, c.Cb, c.Cr, 255
+		}
+	}
+	return out
 }
 
 // safeLuma is jpegluma.Decode, with a panic made an error like safeDecode's.

@@ -24,11 +24,21 @@ package jpegluma
 
 import (
 	"errors"
+	"fmt"
 	"image"
 )
 
 // ErrUnsupported is a JPEG this decoder does not read; image/jpeg may.
 var ErrUnsupported = errors.New("jpegluma: not a baseline JPEG with a luma plane")
+
+// ErrRGB is a JPEG whose three planes libjpeg shows as red, green and blue,
+// not luma and chroma (an Adobe marker saying so, or components named R, G,
+// B, and no JFIF marker as libjpeg recognises one). It is ErrUnsupported
+// too. image/jpeg may read the same file as YCbCr: it takes an APP0 segment
+// of five bytes "JFIF\0" for a JFIF marker, libjpeg (what mail clients,
+// browsers and phones show) wants the whole 14-byte JFIF header; the caller
+// then reads image/jpeg's Y, Cb and Cr planes as R, G and B.
+var ErrRGB = fmt.Errorf("%w (colour stored as RGB)", ErrUnsupported)
 
 // FormatError is a JPEG that is corrupt where this decoder read it.
 type FormatError string
@@ -206,8 +216,10 @@ func (d *decoder) decode() (*image.Gray, error) {
 			d.pos -= n
 			err = d.processSOS(n)
 		case marker == mAPP0:
-			if n >= 5 {
-				d.jfif = string(seg[:5]) == "JFIF\x00"
+			// libjpeg's test: the whole JFIF header, and a later APP0
+			// (a JFXX thumbnail) does not undo it.
+			if n >= 14 && string(seg[:5]) == "JFIF\x00" {
+				d.jfif = true
 			}
 		case marker == mAPPE:
 			if n >= 12 && string(seg[:5]) == "Adobe" {
@@ -232,10 +244,11 @@ func (d *decoder) decode() (*image.Gray, error) {
 	if !d.lumaRead {
 		return nil, ErrUnsupported
 	}
-	// image/jpeg's test for RGB stored as such: its first plane is red.
+	// libjpeg's test for RGB stored as such (jdapimin.c): its first plane
+	// is red. An Adobe marker decides before the component names.
 	if d.ncomp == 3 && !d.jfif && (d.adobe && d.adobeTransform == 0 ||
-		d.comp[0].id == 'R' && d.comp[1].id == 'G' && d.comp[2].id == 'B') {
-		return nil, ErrUnsupported
+		!d.adobe && d.comp[0].id == 'R' && d.comp[1].id == 'G' && d.comp[2].id == 'B') {
+		return nil, ErrRGB
 	}
 	return &image.Gray{Pix: d.plane, Stride: d.stride, Rect: image.Rect(0, 0, d.stride, d.height>>d.sh)}, nil
 }

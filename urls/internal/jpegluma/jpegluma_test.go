@@ -329,6 +329,8 @@ func agree(t testing.TB, data []byte) {
 		ref, stride = m.Y, m.YStride
 	case *image.Gray:
 		ref, stride = m.Pix, m.Stride
+	case *image.RGBA:
+		return // image/jpeg calls components R, G, B RGB over an Adobe marker saying YCbCr; libjpeg does not (TestColourSpaceLikeLibjpeg)
 	default:
 		t.Fatalf("image/jpeg reads it as %T, we as luma", img)
 	}
@@ -514,5 +516,33 @@ func TestLibjpegOnlyLayouts(t *testing.T) {
 		if maxd, mean, err := diff(got, ref, w, w, h, s); err != nil || maxd > tolerance[s].max || mean > tolerance[s].mean {
 			t.Errorf("restarts in a scan of subsampled luma at 1/%d: differs from djpeg by up to %d, %.3f on average: %v", s, maxd, mean, err)
 		}
+	}
+}
+
+// TestColourSpaceLikeLibjpeg: three planes are RGB or YCbCr as libjpeg
+// (what mail clients show) decides, not as image/jpeg does: an APP0 "JFIF"
+// segment shorter than the JFIF header is no JFIF marker to libjpeg, so an
+// Adobe marker saying RGB holds (ErrRGB); an Adobe marker saying YCbCr
+// holds over components named R, G and B (luma, like djpeg).
+func TestColourSpaceLikeLibjpeg(t *testing.T) {
+	img := testPhoto(64, 48, 3)
+	rgb := cjpeg(t, img, false, "-rgb", "-quality", "90") // Adobe transform 0, components R, G, B
+	i := bytes.Index(rgb, []byte("Adobe"))
+	if i < 0 || rgb[i+11] != 0 {
+		t.Fatalf("cjpeg -rgb wrote no Adobe RGB marker")
+	}
+	shortJFIF := append([]byte{0xff, 0xd8, 0xff, 0xe0, 0, 7, 'J', 'F', 'I', 'F', 0}, rgb[2:]...)
+	if _, err := Decode(shortJFIF, 1, 1<<26); !errors.Is(err, ErrRGB) || !errors.Is(err, ErrUnsupported) {
+		t.Errorf("short JFIF segment and Adobe RGB: %v, want ErrRGB", err)
+	}
+	ycc := bytes.Clone(rgb)
+	ycc[i+11] = 1
+	ref, w, h := djpegLuma(t, ycc)
+	got, err := Decode(ycc, 1, 1<<26)
+	if err != nil {
+		t.Fatalf("Adobe YCbCr, components R, G, B: %v", err)
+	}
+	if maxd, _, err := diff(got, ref, w, w, h, 1); err != nil || maxd > tolerance[1].max {
+		t.Errorf("Adobe YCbCr, components R, G, B: differs from djpeg by up to %d: %v", maxd, err)
 	}
 }
