@@ -127,7 +127,7 @@ func (c *collector) codeText(t string) {
 }
 
 func (out *Codes) addImage(b []byte, budget *CodeBudget, what string) {
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(b))
+	cfg, format, err := imageConfig(b)
 	if err != nil {
 		return // not an image Go reads: nothing to search, and not our finding to make
 	}
@@ -152,6 +152,19 @@ func (out *Codes) addImage(b []byte, budget *CodeBudget, what string) {
 	if g != nil {
 		out.search(g, budget, what)
 	}
+}
+
+// imageConfig is image.DecodeConfig, and jpegluma's reading of a JPEG
+// header image/jpeg refuses and libjpeg reads (a TEM or DAC marker,
+// components sharing an identifier).
+func imageConfig(b []byte) (image.Config, string, error) {
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(b))
+	if err != nil {
+		if w, h, lerr := jpegluma.Config(b); lerr == nil {
+			return image.Config{Width: w, Height: h}, "jpeg", nil
+		}
+	}
+	return cfg, format, err
 }
 
 // search reads the codes in g, noting when the message's time for reading

@@ -3,6 +3,7 @@ package urls
 import (
 	"bytes"
 	"image"
+	"image/jpeg"
 	"testing"
 
 	"github.com/kensa-milter/kensa/internal/corpus/formats"
@@ -36,5 +37,28 @@ func TestCodeURLsStoredRGBJPEG(t *testing.T) {
 	hs, c := codeHosts(&message.Part{Path: "2", Content: data})
 	if len(hs) != 1 || hs[0] != "login.rnicrosoft.com/qr" {
 		t.Errorf("found %v (%+v)", hs, c)
+	}
+}
+
+// TestCodeURLsDamagedJPEG: a code in the top half of a JPEG whose end is
+// cut off, or whose scan carries a marker libjpeg passes over, is shown by
+// mail clients (libjpeg: the rest grey) and image/jpeg refuses the file:
+// the search reads what libjpeg shows.
+func TestCodeURLsDamagedJPEG(t *testing.T) {
+	w, h := 600, 800
+	data := encodeJPEG(t, photoYCbCr(w, h, formats.QRImage(qrLure, 300), 150, 40), 85)
+	sos := bytes.Index(data, []byte{0xff, 0xda})
+	for name, b := range map[string][]byte{
+		"truncated": data[:sos+(len(data)-sos)*6/10],
+		"tem":       append([]byte{0xff, 0xd8, 0xff, 0x01}, data[2:]...),
+		"dac":       append([]byte{0xff, 0xd8, 0xff, 0xcc, 0, 4, 0, 0x10}, data[2:]...),
+	} {
+		if _, err := jpeg.Decode(bytes.NewReader(b)); err == nil {
+			t.Fatalf("%s: image/jpeg reads it", name)
+		}
+		hs, c := codeHosts(&message.Part{Path: "2", Content: b})
+		if len(hs) != 1 || hs[0] != "login.rnicrosoft.com/qr" {
+			t.Errorf("%s: found %v (%+v)", name, hs, c)
+		}
 	}
 }

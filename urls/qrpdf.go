@@ -5,7 +5,6 @@ import (
 	"compress/zlib"
 	"fmt"
 	"image"
-	"image/jpeg"
 	"io"
 	"slices"
 	"strconv"
@@ -107,8 +106,8 @@ func pdfJPEGSize(o pdfObj) (w, h int, ok bool) {
 	if f := pdfFilters(o.dict["Filter"]); len(f) != 1 || f[0] != "/DCTDecode" && f[0] != "/DCT" {
 		return 0, 0, false
 	}
-	cfg, err := jpeg.DecodeConfig(bytes.NewReader(o.data))
-	return cfg.Width, cfg.Height, err == nil
+	cfg, format, err := imageConfig(o.data)
+	return cfg.Width, cfg.Height, err == nil && format == "jpeg"
 }
 
 // pdfDraw decodes one image stream into w×h grey pixels; nil when it
@@ -136,7 +135,7 @@ func pdfDraw(o pdfObj, w, h int) (g *image.Gray, skipped string) {
 			}
 			// The scale and the bound follow the JPEG's own header (the
 			// dictionary may lie): image/jpeg would allocate whatever it says.
-			cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+			cfg, format, err := imageConfig(data)
 			if err != nil {
 				return nil, ""
 			}

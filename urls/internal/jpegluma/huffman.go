@@ -77,35 +77,53 @@ func newHuffTable(counts [16]int, vals []byte) (*huffTable, error) {
 
 // bitReader reads the entropy-coded bits of a scan: 0xff 0x00 is a data
 // byte 0xff, and any other 0xff pair (a marker) ends the data, as does the
-// end of the input. Reading past the end is an error, never padding.
+// end of the input. Past the end it reads zero bits, as libjpeg does (it
+// shows a truncated or damaged picture, the rest grey), and short says so.
 type bitReader struct {
 	data []byte
 	pos  int    // next byte to load
 	acc  uint64 // the bits loaded, first bit at the top
 	n    int    // how many bits of acc are loaded
 	end  bool   // a marker or the end of the input was reached
+	pad  int    // how many of the last loaded bits are zeros past the end
+	over bool   // bits past the end were read
+	bad  bool   // a bit sequence that is no code was read
 }
 
-// fill loads bytes until at least 57 bits are loaded or the data ends.
+// fill loads bytes until at least 57 bits are loaded; past the data's end
+// the bits are zeros.
 func (b *bitReader) fill() {
-	for b.n <= 56 && !b.end {
-		if b.pos >= len(b.data) {
-			b.end = true
+	for b.n <= 56 {
+		if b.end {
+			b.over = b.short()
+			b.pad = min(b.pad, b.n) + 64 - b.n
+			b.n = 64
 			return
 		}
+		if b.pos >= len(b.data) {
+			b.end = true
+			continue
+		}
 		c := b.data[b.pos]
-		if c == 0xff {
-			if b.pos+1 >= len(b.data) || b.data[b.pos+1] != 0 {
-				b.end = true
-				return
+		if c == 0xff { // 0xff, any more 0xff (fill), 0x00 is a data byte 0xff, as in libjpeg
+			q := b.pos + 1
+			for q < len(b.data) && b.data[q] == 0xff {
+				q++
 			}
-			b.pos++
+			if q >= len(b.data) || b.data[q] != 0 {
+				b.end = true
+				continue
+			}
+			b.pos = q
 		}
 		b.pos++
 		b.acc |= uint64(c) << (56 - b.n)
 		b.n += 8
 	}
 }
+
+// short says bits past the data's end were read.
+func (b *bitReader) short() bool { return b.over || b.n < b.pad }
 
 var errBadCode = FormatError("bad Huffman code")
 
@@ -138,7 +156,15 @@ func (b *bitReader) symbol(t *huffTable) (byte, error) {
 			return t.vals[i], nil
 		}
 	}
-	return 0, errBadCode
+	// No code: libjpeg warns, takes the 17 bits it read and decodes a zero
+	// (jdhuff.c), and goes on: the picture shows, so this reads it too.
+	if b.n < 17 {
+		b.fill()
+	}
+	b.bad = true
+	b.acc <<= 17
+	b.n -= 17
+	return 0, nil
 }
 
 // bits reads n (0..16) bits as an unsigned number.

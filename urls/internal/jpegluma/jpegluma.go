@@ -11,10 +11,14 @@
 // or three components whose first is luma. Anything else (progressive,
 // arithmetic coding, 12-bit, lossless, CMYK, RGB, a luma plane that is not
 // the largest) is ErrUnsupported, and the caller decodes with image/jpeg as
-// before. Where the two read the same file they mean to agree: where
-// image/jpeg reads it, this reads the same pixels (within the rounding of the
-// inverse DCT) or says ErrUnsupported; a stream image/jpeg rejects as corrupt
-// is an error here too, with a few liberties noted in the code.
+// before. On a file image/jpeg reads as libjpeg does, this reads the same
+// pixels (within the rounding of the inverse DCT) or says ErrUnsupported.
+// Where the two differ, this reads it as libjpeg (libjpeg-turbo: what mail
+// clients, browsers and phones show) does, since a gateway loses where it
+// sees another picture than the reader: a damaged or truncated scan shows
+// its intact part and the rest grey, restarts resynchronise, a sequential
+// scan's symbols mean what they mean to libjpeg, markers libjpeg passes
+// over are passed over, and RGB is told from YCbCr by libjpeg's rule.
 //
 // Everything is bounded by the input: the output plane (checked against a
 // pixel limit before it is allocated) and the tables are the only
@@ -26,6 +30,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"math"
 )
 
 // ErrUnsupported is a JPEG this decoder does not read; image/jpeg may.
@@ -65,6 +70,17 @@ func Decode(data []byte, scale, maxPixels int) (*image.Gray, error) {
 	return g, err
 }
 
+// Config is the width and height of the JPEG in data, read from its header
+// as Decode reads it (libjpeg's way: where image/jpeg's DecodeConfig fails
+// on a marker libjpeg passes over, this does not).
+func Config(data []byte) (w, h int, err error) {
+	d := &decoder{data: data, configOnly: true, maxPixels: math.MaxInt}
+	if _, err := d.decode(); err != nil {
+		return 0, 0, err
+	}
+	return d.width, d.height, nil
+}
+
 func decode(data []byte, scale, maxPixels int) (*image.Gray, *decoder, error) {
 	sh := 0
 	for 1<<sh < scale {
@@ -92,10 +108,11 @@ type component struct {
 }
 
 type decoder struct {
-	data      []byte
-	pos       int
-	sh        int // log2 of the scale
-	maxPixels int
+	data       []byte
+	pos        int
+	sh         int // log2 of the scale
+	maxPixels  int
+	configOnly bool // stop after the frame header (Config)
 
 	sof, baseline  bool
 	width, height  int
@@ -110,15 +127,18 @@ type decoder struct {
 
 	scans    int  // scans seen
 	lumaRead bool // the scan with the luma component was decoded
+	done     bool // the luma scan held every component: nothing after it counts
 	plane    []byte
 	stride   int
 
-	br     bitReader
-	eobRun int32
-	wild   bool // a luma block over wildSum was decoded
+	br   bitReader
+	wild bool // a luma block over wildSum was decoded
 	// goMiscounts: a scan whose restart intervals image/jpeg counts
 	// otherwise (see decodeScan).
 	goMiscounts bool
+	// goDiffers: a stream image/jpeg reads otherwise than libjpeg (see
+	// readBlock), or damage libjpeg reads through and image/jpeg does not.
+	goDiffers bool
 }
 
 const (
@@ -137,6 +157,9 @@ const (
 	mAPPE = 0xee
 	mAPPF = 0xef
 	mCOM  = 0xfe
+	mTEM  = 0x01
+	mDNL  = 0xdc
+	mDAC  = 0xcc
 )
 
 // next2 returns the next two bytes.
@@ -184,8 +207,8 @@ func (d *decoder) decode() (*image.Gray, error) {
 		if marker == mEOI {
 			break
 		}
-		if mRST0 <= marker && marker <= mRST7 {
-			continue // a stray restart marker after the last interval
+		if mRST0 <= marker && marker <= mRST7 || marker == mTEM {
+			continue // a stray restart marker after the last interval; TEM has no segment
 		}
 		hi, lo, err := d.next2()
 		if err != nil {
@@ -203,6 +226,9 @@ func (d *decoder) decode() (*image.Gray, error) {
 		switch {
 		case marker == mSOF0 || marker == mSOF1:
 			err = d.processSOF(seg, marker == mSOF0)
+			if err == nil && d.configOnly {
+				return nil, nil
+			}
 		case marker == mDHT:
 			err = d.processDHT(seg)
 		case marker == mDQT:
@@ -226,12 +252,24 @@ func (d *decoder) decode() (*image.Gray, error) {
 				d.adobe, d.adobeTransform = true, seg[11]
 			}
 		case mAPP0 <= marker && marker <= mAPPF || marker == mCOM:
+		case marker == mDNL || marker == mDAC:
+			// libjpeg passes over both (a DAC means nothing to a
+			// Huffman scan, a DNL after a frame with its height nothing).
 		case marker < 0xc0:
 			err = FormatError("unknown marker")
 		default: // progressive, lossless, arithmetic, hierarchical, DNL...
 			err = ErrUnsupported
 		}
+		if d.done {
+			break
+		}
 		if err != nil {
+			if d.lumaRead && !errors.Is(err, ErrUnsupported) {
+				// Damage after the luma plane was read: libjpeg shows
+				// what it decoded (a browser or a phone keeps the
+				// picture), and so the search reads it.
+				break
+			}
 			return nil, err
 		}
 	}
@@ -275,12 +313,7 @@ func (d *decoder) processSOF(seg []byte, baseline bool) error {
 	}
 	for i := 0; i < d.ncomp; i++ {
 		c := &d.comp[i]
-		c.id = seg[6+3*i]
-		for j := 0; j < i; j++ {
-			if d.comp[j].id == c.id {
-				return FormatError("repeated component identifier")
-			}
-		}
+		c.id = seg[6+3*i] // libjpeg-turbo takes repeated identifiers (see processSOS)
 		c.h, c.v = int(seg[7+3*i]>>4), int(seg[7+3*i]&0x0f)
 		if c.h < 1 || c.h > 4 || c.v < 1 || c.v > 4 {
 			return FormatError("bad sampling factors")
@@ -400,19 +433,16 @@ func (d *decoder) processSOS(n int) error {
 	var sc [3]scanComp
 	hasLuma, totalHV := false, 0
 	for i := 0; i < ns; i++ {
+		// The first component of that identifier not yet in this scan, as
+		// libjpeg-turbo reads frames whose components share identifiers.
 		ci := -1
-		for j := 0; j < d.ncomp; j++ {
-			if d.comp[j].id == seg[1+2*i] {
+		for j := 0; j < d.ncomp && ci < 0; j++ {
+			if d.comp[j].id == seg[1+2*i] && !inScan(sc[:i], j) {
 				ci = j
 			}
 		}
 		if ci < 0 {
 			return FormatError("unknown component selector")
-		}
-		for j := 0; j < i; j++ {
-			if sc[j].ci == ci {
-				return FormatError("repeated component selector")
-			}
 		}
 		td, ta := seg[2+2*i]>>4, seg[2+2*i]&0x0f
 		if td > 3 || d.baseline && td > 1 {
@@ -438,8 +468,23 @@ func (d *decoder) processSOS(n int) error {
 	if d.lumaRead {
 		return ErrUnsupported // the luma plane twice
 	}
+	if err := d.decodeScan(sc[:ns]); err != nil {
+		return err
+	}
 	d.lumaRead = true
-	return d.decodeScan(sc[:ns])
+	// A scan of every component is the whole picture: libjpeg shows it
+	// as it ends, whatever follows (another scan, damage, no EOI).
+	d.done = ns == d.ncomp
+	return nil
+}
+
+func inScan(sc []scanComp, ci int) bool {
+	for _, s := range sc {
+		if s.ci == ci {
+			return true
+		}
+	}
+	return false
 }
 
 // skipScan passes over the entropy-coded data of a scan without luma (a
@@ -488,11 +533,15 @@ func (d *decoder) decodeScan(sc []scanComp) error {
 		total = blocksX * ((d.height + 7) / 8)
 	}
 	d.br = bitReader{data: d.data, pos: d.pos}
-	d.eobRun = 0
 	var dc [3]int32
 	var blk [64]int64
 	expectRST := byte(mRST0)
 	for mcu := 0; mcu < total; {
+		// Once an interval's data ran out (a truncated file, a marker
+		// too early), libjpeg decodes no more of it: its blocks are zero,
+		// mid-grey, up to the next restart.
+		skip := d.br.short()
+		d.goDiffers = d.goDiffers || skip || d.br.bad
 		for _, s := range sc {
 			c := &d.comp[s.ci]
 			nb := c.h * c.v
@@ -501,6 +550,9 @@ func (d *decoder) decodeScan(sc []scanComp) error {
 			}
 			for j := 0; j < nb; j++ {
 				if s.ci != 0 {
+					if skip {
+						continue
+					}
 					if _, _, err := d.readBlock(s, &dc[s.ci], nil); err != nil {
 						return err
 					}
@@ -512,9 +564,14 @@ func (d *decoder) decodeScan(sc []scanComp) error {
 				} else {
 					bx, by = (mcu%mcusX)*h0+j%h0, (mcu/mcusX)*v0+j/h0
 				}
-				rows, cols, err := d.readBlock(s, &dc[0], &blk)
-				if err != nil {
-					return err
+				rows, cols := 0, 0
+				if skip {
+					blk = [64]int64{}
+				} else {
+					var err error
+					if rows, cols, err = d.readBlock(s, &dc[0], &blk); err != nil {
+						return err
+					}
 				}
 				if x, y := bx*n, by*n; x < d.stride && y < d.height>>d.sh {
 					put(d.sh, &blk, rows, cols, d.plane[y*d.stride+x:], d.stride, min(n, d.stride-x), min(n, d.height>>d.sh-y))
@@ -523,39 +580,63 @@ func (d *decoder) decodeScan(sc []scanComp) error {
 		}
 		mcu++
 		if d.ri > 0 && mcu%d.ri == 0 && mcu < total {
-			if err := d.restart(expectRST); err != nil {
-				return err
-			}
+			d.restart(expectRST)
 			expectRST = mRST0 + (expectRST-mRST0+1)&7
 			dc = [3]int32{}
-			d.eobRun = 0
 		}
 	}
 	d.pos = d.br.pos
+	d.goDiffers = d.goDiffers || d.br.short() || d.br.bad
 	return nil
 }
 
-// restart moves past the expected RST marker, skipping data before it as
-// image/jpeg does; any other marker on the way is an error.
-func (d *decoder) restart(want byte) error {
+// restart finds the expected RST marker as libjpeg does (jdmarker.c,
+// read_restart_marker and jpeg_resync_to_restart), which shows a damaged
+// picture's other intervals: data before the next marker is skipped; the
+// expected RST, or one too far off to judge, is taken and the interval
+// after it read; an earlier RST or a marker below SOF0 is passed over for
+// the next; one of the next two RSTs or another marker is left where it
+// is, so this interval reads as empty (grey) and a later restart may take it.
+func (d *decoder) restart(want byte) {
 	p := d.br.pos
 	for {
-		if p+2 > len(d.data) {
-			return errShort
-		}
-		a, b := d.data[p], d.data[p+1]
+		m, at, next := nextMarker(d.data, p)
+		d.goDiffers = d.goDiffers || m != want || at != d.br.pos
+		rel := (int(m) - int(want)) & 7
 		switch {
-		case a == 0xff && b == want:
-			d.br = bitReader{data: d.data, pos: p + 2}
-			return nil
-		case a == 0xff && b == 0xff, a != 0xff && b == 0xff:
-			p++
-		case a == 0xff && b != 0:
-			return FormatError("bad RST marker")
-		default:
-			p += 2
+		case m == want:
+		case m < mSOF0, m >= mRST0 && m <= mRST7 && (rel == 6 || rel == 7):
+			p = next
+			continue
+		case m < mRST0 || m > mRST7 || rel == 1 || rel == 2:
+			d.br = bitReader{data: d.data, pos: at, end: true, over: d.br.short()}
+			return
 		}
+		d.br = bitReader{data: d.data, pos: next}
+		return
 	}
+}
+
+// nextMarker finds the first marker at or after p, skipping other bytes and
+// fill bytes as libjpeg's next_marker does: its code, the position of its
+// 0xff and the position after it. At the end of the data it is an EOI, as
+// libjpeg's reader makes one up there.
+func nextMarker(data []byte, p int) (m byte, at, next int) {
+	for p < len(data) {
+		if data[p] != 0xff {
+			p++
+			continue
+		}
+		at = p
+		for p < len(data) && data[p] == 0xff {
+			p++
+		}
+		if p < len(data) && data[p] != 0 {
+			return data[p], at, p + 1
+		}
+		p++
+	}
+	return mEOI, len(data), len(data)
 }
 
 // readBlock decodes one block. A luma block goes into blk (natural order,
@@ -583,7 +664,13 @@ func (d *decoder) readBlock(s scanComp, dc *int32, blk *[64]int64) (rows, cols i
 	luma := blk != nil
 	var sum int64 // of the coefficient magnitudes
 	if luma {
-		v := int64(*dc) * int64(s.q[0])
+		// libjpeg keeps a block's coefficients in 16 bits: a DC value
+		// run past them wraps around there (image/jpeg's does not).
+		c := int16(*dc)
+		if int32(c) != *dc {
+			d.goDiffers = true
+		}
+		v := int64(c) * int64(s.q[0])
 		if v > maxCoef || v < -maxCoef {
 			return 0, 0, ErrUnsupported
 		}
@@ -591,17 +678,19 @@ func (d *decoder) readBlock(s scanComp, dc *int32, blk *[64]int64) (rows, cols i
 		blk[0] = v
 		sum = abs(v)
 	}
-	if d.eobRun > 0 {
-		d.eobRun--
-		return 0, 0, nil
-	}
 	if s.ac == nil {
 		return 0, 0, FormatError("uninitialized Huffman table")
 	}
 	keep := luma && d.sh < 3
 	fast := &s.ac.fastAC
 
-	eob := -1
+	// The AC coefficients as libjpeg reads a sequential scan (jdhuff.c),
+	// which is what mail clients show: a symbol of no size is the end of
+	// the block whatever its run (image/jpeg reads a progressive
+	// end-of-band run there), and a coefficient whose run passes the last
+	// one has its bits read and lands on the last (image/jpeg reads no
+	// bits). Streams that differ so are made to, to show one picture to
+	// the reader and another to a gateway.
 	for z := 1; z <= 63; z++ {
 		var r int
 		var ac int32
@@ -612,17 +701,11 @@ func (d *decoder) readBlock(s scanComp, dc *int32, blk *[64]int64) (rows, cols i
 			// The symbol and its extra bits in one look-up.
 			l := int(e & 15)
 			r = int(e>>8) & 15
-			if e&fastEOB == 0 && z+r > 63 {
-				l = int(e>>4) & 15 // the code alone (below)
-			}
-			if l > b.n {
-				return 0, 0, errShort
-			}
 			b.acc <<= l
 			b.n -= l
 			if e&fastEOB != 0 {
 				if r != 15 {
-					eob = r
+					d.goDiffers = d.goDiffers || r != 0
 					break
 				}
 				z += 15
@@ -638,23 +721,20 @@ func (d *decoder) readBlock(s scanComp, dc *int32, blk *[64]int64) (rows, cols i
 			r = int(rs >> 4)
 			if size == 0 {
 				if r != 15 {
-					// End of block; image/jpeg also reads an end-of-band
-					// run here as in a progressive scan, and so does this.
-					eob = r
+					d.goDiffers = d.goDiffers || r != 0
 					break
 				}
 				z += 15
 				continue
 			}
-			if z+r <= 63 { // past the end, image/jpeg reads no value bits (libjpeg does)
-				if ac, err = b.receiveExtend(size); err != nil {
-					return 0, 0, err
-				}
+			if ac, err = b.receiveExtend(size); err != nil {
+				return 0, 0, err
 			}
 		}
 		z += r
 		if z > 63 {
-			break
+			z = 63
+			d.goDiffers = true
 		}
 		if !luma {
 			continue
@@ -673,9 +753,6 @@ func (d *decoder) readBlock(s scanComp, dc *int32, blk *[64]int64) (rows, cols i
 	if sum > wildSum {
 		d.wild = true
 	}
-	if eob >= 0 {
-		return rows, cols, d.eob(eob)
-	}
 	return rows, cols, nil
 }
 
@@ -684,21 +761,6 @@ func abs(v int64) int64 {
 		return -v
 	}
 	return v
-}
-
-// eob starts an end-of-band run of 2^r + r extra bits blocks, this one
-// included (r is 0 for a plain end of block).
-func (d *decoder) eob(r int) error {
-	run := int32(1) << r
-	if r > 0 {
-		bits, err := d.br.bits(r)
-		if err != nil {
-			return err
-		}
-		run |= int32(bits)
-	}
-	d.eobRun = run - 1
-	return nil
 }
 
 // unzig maps a zig-zag index to its natural (row-major) index.

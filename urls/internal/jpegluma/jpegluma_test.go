@@ -291,7 +291,7 @@ func agree(t testing.TB, data []byte) {
 	for i, s := range []int{1, 2, 4, 8} {
 		g, d, err := decode(data, s, limit)
 		planes[i], errs[i] = g, err
-		wild = wild || d.wild || d.goMiscounts
+		wild = wild || d.wild || d.goMiscounts || d.goDiffers
 		if err != nil {
 			if g != nil {
 				t.Fatalf("1/%d: an image and an error", s)
@@ -544,5 +544,98 @@ func TestColourSpaceLikeLibjpeg(t *testing.T) {
 	}
 	if maxd, _, err := diff(got, ref, w, w, h, 1); err != nil || maxd > tolerance[1].max {
 		t.Errorf("Adobe YCbCr, components R, G, B: differs from djpeg by up to %d: %v", maxd, err)
+	}
+}
+
+// djpegPicture is djpeg's luma of data when djpeg writes a whole picture,
+// warnings or not (a damaged file is still shown); ok is false when not.
+func djpegPicture(t *testing.T, data []byte) (pix []byte, w, h int, ok bool) {
+	cmd := exec.Command(tool(t, "djpeg", "libjpeg-turbo-progs"), "-grayscale", "-dct", "float", "-pnm")
+	cmd.Stdin = bytes.NewReader(data)
+	out, _ := cmd.Output() // exit status 2: warnings, the picture written
+	var maxv int
+	if n, err := fmt.Fscanf(bytes.NewReader(out), "P5\n%d %d\n%d\n", &w, &h, &maxv); err != nil || n != 3 || maxv != 255 || len(out) < w*h {
+		return nil, 0, 0, false
+	}
+	return out[len(out)-w*h:], w, h, true
+}
+
+// TestDamageLikeLibjpeg: what libjpeg (mail clients, browsers, phones)
+// shows of a damaged or unusual file, this reads the same: a truncated
+// file (the rest grey), no EOI, markers libjpeg passes over (TEM, DAC,
+// DNL), components sharing an identifier, 0xff fill before a stuffed zero,
+// another scan or an unknown marker after the picture, and random damage in
+// the entropy-coded data of a file with restarts (bad codes, markers too
+// early, restarts lost or out of order), resynchronised as libjpeg does.
+// image/jpeg fails on all of these, so an error here was a code unsearched.
+func TestDamageLikeLibjpeg(t *testing.T) {
+	base := cjpeg(t, testPhoto(96, 64, 9), false, "-quality", "80")
+	sos := bytes.Index(base, []byte{0xff, 0xda})
+	sof := bytes.Index(base, []byte{0xff, 0xc0})
+	end := len(base) - 2
+	dup := bytes.Clone(base)
+	dup[sof+2+2+6+3] = dup[sof+2+2+6]
+	dup[sos+2+2+1+2] = dup[sos+2+2+1]
+	at := func(i int, ins ...byte) []byte {
+		return append(append(bytes.Clone(base[:i]), ins...), base[i:]...)
+	}
+	stuffed := bytes.Index(base[sos+14:], []byte{0xff, 0})
+	if stuffed < 0 {
+		t.Fatal("no stuffed byte in the scan")
+	}
+	cases := map[string][]byte{
+		"truncated-half":    base[:sos+(end-sos)/2],
+		"truncated-quarter": base[:sos+(end-sos)/4],
+		"no-eoi":            base[:end],
+		"tem":               at(2, 0xff, 0x01),
+		"dac":               at(2, 0xff, 0xcc, 0, 4, 0, 0x10),
+		"dnl-after":         at(end, 0xff, 0xdc, 0, 4, 0, 64),
+		"jpg0-after":        at(end, 0xff, 0xf0, 0, 4, 0, 0),
+		"scan-after":        at(end, base[sos:end]...),
+		"duplicate-ids":     dup,
+		"fill-before-zero":  at(sos+14+stuffed+1, 0xff, 0xff),
+	}
+	for name, data := range cases {
+		ref, w, h, ok := djpegPicture(t, data)
+		if !ok {
+			t.Fatalf("%s: djpeg shows no picture", name)
+		}
+		got, err := Decode(data, 1, 1<<26)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if maxd, _, err := diff(got, ref, w, w, h, 1); err != nil || maxd > tolerance[1].max {
+			t.Errorf("%s: differs from djpeg by up to %d: %v", name, maxd, err)
+		}
+	}
+	data := cjpeg(t, testPhoto(96, 64, 9), false, "-quality", "80", "-restart", "1")
+	sos = bytes.Index(data, []byte{0xff, 0xda}) + 14
+	r := rand.New(rand.NewPCG(1, 2))
+	shown := 0
+	for i := 0; i < 300; i++ {
+		b := bytes.Clone(data)
+		for k := 0; k <= r.IntN(3); k++ {
+			b[sos+r.IntN(len(b)-sos)] = byte(r.IntN(256))
+		}
+		ref, w, h, ok := djpegPicture(t, b)
+		if !ok {
+			continue
+		}
+		shown++
+		got, err := Decode(b, 1, 1<<26)
+		if errors.Is(err, ErrUnsupported) { // coefficients out of a baseline encoder's range: image/jpeg's
+			continue
+		}
+		if err != nil {
+			t.Errorf("damage %d: djpeg shows it, we: %v", i, err)
+			continue
+		}
+		if maxd, mean, err := diff(got, ref, w, w, h, 1); err != nil || maxd > tolerance[1].max {
+			t.Errorf("damage %d: differs from djpeg by up to %d, %.2f on average: %v", i, maxd, mean, err)
+		}
+	}
+	if shown < 200 {
+		t.Errorf("djpeg showed only %d of 300 damaged files", shown)
 	}
 }
