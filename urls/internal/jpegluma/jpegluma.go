@@ -57,9 +57,17 @@ var (
 
 // maxCoef bounds a dequantized coefficient. A baseline encoder's coefficients
 // stay within ±2048 plus half a quantizer step; larger ones are made, not
-// encoded, and image/jpeg's fixed-point inverse DCT overflows its int32 on
-// them, so its pixels there are not the image's. Such files go to it.
+// encoded. image/jpeg's fixed-point inverse DCT overflows its int32 on them,
+// libjpeg-turbo's (SIMD, as mail clients run it) multiplies in 16 bits and
+// keeps the low 16 (dequant). So a block beyond it is decoded as libjpeg
+// does, give or take its saturation between passes, and marked wild: it is
+// not compared with image/jpeg, and the rest of the picture is read (a file
+// refused for one such block was a file unsearched).
 const maxCoef = 1 << 12
+
+// dequant is c times q as libjpeg-turbo's inverse DCT takes it: the low 16
+// bits of the product, signed.
+func dequant(c int32, q int32) int64 { return int64(int16(c * q)) }
 
 // Decode reads the luma plane of the JPEG in data at 1/scale (scale 1, 2, 4
 // or 8). The plane is (width/scale)×(height/scale), each pixel the mean of
@@ -672,7 +680,7 @@ func (d *decoder) readBlock(s scanComp, dc *int32, blk *[64]int64) (rows, cols i
 		}
 		v := int64(c) * int64(s.q[0])
 		if v > maxCoef || v < -maxCoef {
-			return 0, 0, ErrUnsupported
+			v, d.wild = dequant(int32(c), s.q[0]), true
 		}
 		*blk = [64]int64{}
 		blk[0] = v
@@ -741,7 +749,7 @@ func (d *decoder) readBlock(s scanComp, dc *int32, blk *[64]int64) (rows, cols i
 		}
 		v := int64(ac) * int64(s.q[z])
 		if v > maxCoef || v < -maxCoef {
-			return 0, 0, ErrUnsupported
+			v, d.wild = dequant(ac, s.q[z]), true
 		}
 		sum += abs(v)
 		if keep {

@@ -624,9 +624,6 @@ func TestDamageLikeLibjpeg(t *testing.T) {
 		}
 		shown++
 		got, err := Decode(b, 1, 1<<26)
-		if errors.Is(err, ErrUnsupported) { // coefficients out of a baseline encoder's range: image/jpeg's
-			continue
-		}
 		if err != nil {
 			t.Errorf("damage %d: djpeg shows it, we: %v", i, err)
 			continue
@@ -637,5 +634,47 @@ func TestDamageLikeLibjpeg(t *testing.T) {
 	}
 	if shown < 200 {
 		t.Errorf("djpeg showed only %d of 300 damaged files", shown)
+	}
+}
+
+// dqt16 rewrites data's 8-bit DQT of table 0 as a 16-bit one whose zig-zag
+// entry zz is q.
+func dqt16(t *testing.T, data []byte, zz int, q int) []byte {
+	i := bytes.Index(data, []byte{0xff, 0xdb, 0, 67, 0})
+	if i < 0 {
+		t.Fatal("no 8-bit DQT of table 0")
+	}
+	seg := []byte{0xff, 0xdb, 0, 2 + 1 + 128, 0x10}
+	for k := 0; k < 64; k++ {
+		v := int(data[i+5+k])
+		if k == zz {
+			v = q
+		}
+		seg = append(seg, byte(v>>8), byte(v))
+	}
+	return append(append(bytes.Clone(data[:i]), seg...), data[i+2+67:]...)
+}
+
+// TestWildCoefficients: a quantizer far beyond an encoder's makes a few
+// blocks' coefficients larger than a baseline encoder writes; libjpeg shows
+// those blocks striped and the rest of the picture as it is. With a DAC
+// segment image/jpeg refuses, the file was unsearched when this left such
+// files to image/jpeg; it reads them, the rest of the picture like djpeg.
+func TestWildCoefficients(t *testing.T) {
+	data := dqt16(t, cjpeg(t, testPhoto(96, 64, 9), false, "-quality", "95"), 63, 5000)
+	data = append([]byte{0xff, 0xd8, 0xff, 0xcc, 0, 4, 0, 0x10}, data[2:]...)
+	if _, err := jpeg.Decode(bytes.NewReader(data)); err == nil {
+		t.Fatal("image/jpeg reads the DAC segment now")
+	}
+	g, d, err := decode(data, 1, 1<<26)
+	if err != nil || !d.wild {
+		t.Fatalf("%v (wild %v), want the picture and a wild block", err, d != nil && d.wild)
+	}
+	ref, w, h, ok := djpegPicture(t, data)
+	if !ok {
+		t.Fatal("djpeg shows no picture")
+	}
+	if maxd, _, err := diff(g, ref, w, w, h, 1); err != nil || maxd > tolerance[1].max {
+		t.Errorf("differs from djpeg by up to %d: %v", maxd, err)
 	}
 }
