@@ -149,6 +149,9 @@ func (out *Codes) addImage(b []byte, budget *CodeBudget, what string) {
 	if why != "" {
 		out.Skipped = append(out.Skipped, what+" "+why)
 	}
+	if g != nil && format == "jpeg" && exifMirrored(b) {
+		mirror(g) // as shown: then the code reads as the reader's phone reads it
+	}
 	if g != nil {
 		out.search(g, budget, what)
 	}
