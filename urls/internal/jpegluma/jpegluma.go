@@ -550,6 +550,27 @@ func (d *decoder) decodeScan(sc []scanComp) error {
 		// mid-grey, up to the next restart.
 		skip := d.br.short()
 		d.goDiffers = d.goDiffers || skip || d.br.bad
+		if skip && d.greyForGood() {
+			// Nothing can restart the decoding: the rest is grey at
+			// once, not block by block (a few bytes claiming 100
+			// megapixels cost no more than their plane).
+			cw, ch, cols := h0*n, v0*n, mcusX
+			if single {
+				cw, ch, cols = n, n, blocksX
+			}
+			y0 := (mcu / cols) * ch
+			for y := y0; y < d.height>>d.sh; y++ {
+				x0 := 0
+				if y < y0+ch {
+					x0 = min((mcu%cols)*cw, d.stride)
+				}
+				row := d.plane[y*d.stride+x0 : (y+1)*d.stride]
+				for i := range row {
+					row[i] = 128
+				}
+			}
+			break
+		}
 		for _, s := range sc {
 			c := &d.comp[s.ci]
 			nb := c.h * c.v
@@ -596,6 +617,16 @@ func (d *decoder) decodeScan(sc []scanComp) error {
 	d.pos = d.br.pos
 	d.goDiffers = d.goDiffers || d.br.short() || d.br.bad
 	return nil
+}
+
+// greyForGood says that the scan's data ran out for good: no restarts, or
+// the marker that ended it is one restart leaves in place (see restart).
+func (d *decoder) greyForGood() bool {
+	if d.ri == 0 {
+		return true
+	}
+	m, _, _ := nextMarker(d.data, d.br.pos)
+	return m >= mSOF0 && (m < mRST0 || m > mRST7)
 }
 
 // restart finds the expected RST marker as libjpeg does (jdmarker.c,
