@@ -91,12 +91,13 @@ func CodeURLs(p *message.Part, b *CodeBudget) Codes {
 	case isCodeImage(p):
 		out.addImage(content, b, "")
 	case isPDF(p, content[:min(len(content), MaxScanSize)]):
-		for _, im := range pdfImages(content) {
+		for _, im := range pdfImages(content, b) { // each drawn one took its share of b
 			if im.skip != "" {
 				out.Skipped = append(out.Skipped, im.skip)
-				continue
 			}
-			out.addGray(im.img, b, fmt.Sprintf("PDF image object %d", im.num))
+			if im.img != nil {
+				out.search(im.img, b, fmt.Sprintf("PDF image object %d", im.num))
+			}
 		}
 	case isHTML(p, content[:min(len(content), MaxScanSize)]):
 		for i, g := range htmlTableCodes(content[:min(len(content), MaxScanSize)]) {

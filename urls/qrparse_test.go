@@ -2,8 +2,10 @@ package urls
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/jpeg"
+	"strings"
 	"testing"
 
 	"github.com/kensa-milter/kensa/internal/corpus/formats"
@@ -101,5 +103,34 @@ func TestCodeURLsEXIFMirrored(t *testing.T) {
 		if hs, _ := codeHosts(&message.Part{Path: "2", Content: b}); len(hs) != c.want {
 			t.Errorf("orientation %d: found %v, want %d", c.o, hs, c.want)
 		}
+	}
+}
+
+// TestPDFImagesSpendTheBudget: a PDF's images are drawn only while the
+// message's budget lasts. Drawing is the cost: a JPEG of a few hundred
+// bytes may claim 100 megapixels (libjpeg shows it grey), and the images
+// of PDF after PDF were drawn before the budget was asked, so a message of
+// many small PDFs took seconds per PDF with every image noted unsearched.
+func TestPDFImagesSpendTheBudget(t *testing.T) {
+	data := encodeJPEG(t, formats.QRImage(qrLure, 200), 60)
+	var b strings.Builder
+	b.WriteString("%PDF-1.7\n")
+	for i := 0; i < 5; i++ {
+		fmt.Fprintf(&b, "%d 0 obj << /Type /XObject /Subtype /Image /Width 200 /Height 200 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n%s\nendstream\nendobj\n", 10+i, len(data), data)
+	}
+	b.WriteString("%%EOF\n")
+	budget := NewCodeBudget()
+	budget.images = 2
+	drawn, noted := 0, 0
+	for _, im := range pdfImages([]byte(b.String()), budget) {
+		if im.img != nil {
+			drawn++
+		}
+		if strings.Contains(im.skip, "more than") {
+			noted++
+		}
+	}
+	if drawn != 2 || noted != 3 {
+		t.Errorf("%d images drawn, %d noted unsearched; want 2 and 3", drawn, noted)
 	}
 }

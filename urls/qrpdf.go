@@ -32,8 +32,11 @@ type pdfObj struct {
 	data []byte // stream bytes, nil for none
 }
 
-// pdfImages draws the image objects of the PDF b that are no one's soft mask.
-func pdfImages(b []byte) []pdfImage {
+// pdfImages draws the image objects of the PDF b that are no one's soft mask,
+// each spending one image of budget before it is drawn: drawing is what
+// costs (a few hundred bytes of JPEG may claim 100 megapixels), so a
+// message of many PDFs stops drawing when its budget is spent.
+func pdfImages(b []byte, budget *CodeBudget) []pdfImage {
 	if !bytes.Contains(b, []byte("/Image")) && !bytes.Contains(b, []byte("#")) {
 		return nil // no image, not even with an escaped name: nothing to walk
 	}
@@ -78,6 +81,10 @@ func pdfImages(b []byte) []pdfImage {
 		}
 		if why := overPixels(format, jw, jh); isJPEG && why != "" {
 			out = append(out, pdfImage{num: n, skip: fmt.Sprintf("PDF image object %d %s (its JPEG's own size)", n, why)})
+			continue
+		}
+		if why := budget.take(); why != "" {
+			out = append(out, pdfImage{num: n, skip: fmt.Sprintf("PDF image object %d not searched for codes: %s", n, why)})
 			continue
 		}
 		g, why := pdfDraw(o, w, h)
