@@ -146,7 +146,7 @@ func (out *Codes) addImage(b []byte, budget *CodeBudget, what string) {
 		out.Skipped = append(out.Skipped, what+" not searched for codes: "+why)
 		return
 	}
-	g, _, why := decodeGray(b, format, cfg.Width, cfg.Height)
+	g, _, why := decodeGray(b, format, cfg.Width, cfg.Height, budget.deadline.Add(codeDeadline))
 	if why != "" {
 		out.Skipped = append(out.Skipped, what+" "+why)
 	}
@@ -206,7 +206,7 @@ func overPixels(format string, w, h int) string {
 // goes to image/jpeg as before, unless it is larger than image/jpeg may
 // decode whole (MaxCodePixels): then skipped says why. scale is the s
 // used, 0 for image.Decode.
-func decodeGray(b []byte, format string, w, h int) (g *image.Gray, scale int, skipped string) {
+func decodeGray(b []byte, format string, w, h int, deadline time.Time) (g *image.Gray, scale int, skipped string) {
 	var lumaErr error
 	if format == "jpeg" {
 		k := workScale(w, h)
@@ -214,7 +214,7 @@ func decodeGray(b []byte, format string, w, h int) (g *image.Gray, scale int, sk
 		for s*2 <= min(k, 8) {
 			s *= 2
 		}
-		y, err := safeLuma(b, s)
+		y, err := safeLuma(b, s, deadline)
 		lumaErr = err
 		if err == nil {
 			if k%s == 0 {
@@ -225,6 +225,11 @@ func decodeGray(b []byte, format string, w, h int) (g *image.Gray, scale int, sk
 		if why := overPixels("", w, h); why != "" {
 			return nil, 0, why + " (a JPEG Kensa's own decoder does not read, too large to decode whole)"
 		}
+	}
+	// A decode stopped by the message's time for codes, or none left for
+	// image/jpeg's (it cannot be stopped): noted, not searched.
+	if errors.Is(lumaErr, jpegluma.ErrDeadline) || !deadline.IsZero() && time.Now().After(deadline) {
+		return nil, 0, fmt.Sprintf("not fully searched for codes: the message's %v for reading codes was spent", MaxCodeTime)
 	}
 	img, err := safeDecode(b)
 	if err != nil {
@@ -254,14 +259,14 @@ func storedRGB(m *image.YCbCr) *image.RGBA {
 }
 
 // safeLuma is jpegluma.Decode, with a panic made an error like safeDecode's.
-func safeLuma(b []byte, scale int) (g *image.Gray, err error) {
+func safeLuma(b []byte, scale int, deadline time.Time) (g *image.Gray, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			g, err = nil, fmt.Errorf("urls: jpegluma panic: %v", r)
 		}
 	}()
-	g, err = jpegluma.Decode(b, scale, MaxCodeJPEGPixels)
-	if err != nil && !errors.Is(err, jpegluma.ErrUnsupported) {
+	g, err = jpegluma.DecodeBy(b, scale, MaxCodeJPEGPixels, deadline)
+	if err != nil && !errors.Is(err, jpegluma.ErrUnsupported) && !errors.Is(err, jpegluma.ErrDeadline) {
 		err = fmt.Errorf("urls: %w (image/jpeg tries it)", err)
 	}
 	return g, err

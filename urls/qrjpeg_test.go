@@ -54,7 +54,7 @@ func TestDecodeGrayJPEG(t *testing.T) {
 		if k := workScale(c.w, c.h); k != c.k {
 			t.Fatalf("%dx%d: k = %d, want %d", c.w, c.h, k, c.k)
 		}
-		got, s, _ := decodeGray(data, "jpeg", c.w, c.h)
+		got, s, _ := decodeGray(data, "jpeg", c.w, c.h, time.Time{})
 		if got == nil || s != c.s {
 			t.Fatalf("%dx%d: decoded at 1/%d (%v), want 1/%d through jpegluma", c.w, c.h, s, got != nil, c.s)
 		}
@@ -108,11 +108,11 @@ func TestDecodeGrayFallback(t *testing.T) {
 	if _, ok := img.(*image.YCbCr); ok {
 		t.Fatalf("image/jpeg reads the Adobe RGB JPEG as YCbCr")
 	}
-	g, s, _ := decodeGray(rgb, "jpeg", 64, 48)
+	g, s, _ := decodeGray(rgb, "jpeg", 64, 48, time.Time{})
 	if want := toGray(img); g == nil || s != 0 || !bytes.Equal(g.Pix, want.Pix) {
 		t.Errorf("RGB JPEG: decoded at 1/%d, want image/jpeg's reading", s)
 	}
-	if g, s, _ := decodeGray(data[:len(data)/2], "jpeg", 64, 48); g == nil || s != 1 {
+	if g, s, _ := decodeGray(data[:len(data)/2], "jpeg", 64, 48, time.Time{}); g == nil || s != 1 {
 		t.Errorf("truncated JPEG: no plane from jpegluma (1/%d); libjpeg shows its top", s)
 	}
 }
@@ -122,7 +122,7 @@ func TestDecodeGrayFallback(t *testing.T) {
 func TestCodeURLsLargePhotoJPEG(t *testing.T) {
 	w, h := 4000, 3000
 	data := encodeJPEG(t, photoYCbCr(w, h, formats.QRImage(qrLure, w/10), 2100, 1700), 85)
-	if _, s, _ := decodeGray(data, "jpeg", w, h); s != 2 {
+	if _, s, _ := decodeGray(data, "jpeg", w, h, time.Time{}); s != 2 {
 		t.Fatalf("decoded at 1/%d, want 1/2 through jpegluma", s)
 	}
 	hs, c := codeHosts(&message.Part{Path: "2", Content: data})
@@ -177,7 +177,7 @@ func BenchmarkCodePhotos(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		g, s, _ := decodeGray(p, "jpeg", cfg.Width, cfg.Height)
+		g, s, _ := decodeGray(p, "jpeg", cfg.Width, cfg.Height, time.Time{})
 		if s == 0 || g.Rect != toGray(img).Rect {
 			b.Fatalf("jpegluma did not read a photo the size toGray gives (1/%d)", s)
 		}
@@ -202,7 +202,7 @@ func BenchmarkCodePhotos(b *testing.B) {
 	b.Run("jpegluma", func(b *testing.B) {
 		run(b, func(p []byte) *image.Gray {
 			cfg, _ := jpeg.DecodeConfig(bytes.NewReader(p))
-			g, _, _ := decodeGray(p, "jpeg", cfg.Width, cfg.Height)
+			g, _, _ := decodeGray(p, "jpeg", cfg.Width, cfg.Height, time.Time{})
 			return g
 		})
 	})
@@ -240,7 +240,7 @@ func TestCodeURLsBeyondTwelveMegapixels(t *testing.T) {
 		if why := overPixels("jpeg", c.w, c.h); why != "" {
 			t.Fatalf("%dx%d: %s", c.w, c.h, why)
 		}
-		g, s, why := decodeGray(data, "jpeg", c.w, c.h)
+		g, s, why := decodeGray(data, "jpeg", c.w, c.h, time.Time{})
 		if s != c.s || why != "" {
 			t.Fatalf("%dx%d: decoded at 1/%d (%q), want 1/%d through jpegluma", c.w, c.h, s, why, c.s)
 		}

@@ -7,6 +7,7 @@ import (
 	"image/jpeg"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kensa-milter/kensa/internal/corpus/formats"
 	"github.com/kensa-milter/kensa/message"
@@ -132,5 +133,21 @@ func TestPDFImagesSpendTheBudget(t *testing.T) {
 	}
 	if drawn != 2 || noted != 3 {
 		t.Errorf("%d images drawn, %d noted unsearched; want 2 and 3", drawn, noted)
+	}
+}
+
+// TestDecodeGrayDeadline: once the message's time for codes has passed, a
+// JPEG's decode stops and says so, and image/jpeg (which cannot be
+// stopped) is not started: a 64 MB JPEG costs jpegluma a second or two.
+func TestDecodeGrayDeadline(t *testing.T) {
+	data := encodeJPEG(t, formats.QRImage(qrLure, 200), 60)
+	past := time.Now().Add(-time.Second)
+	for name, b := range map[string][]byte{"jpegluma": data, "image/jpeg": rgbStoredJPEG(t, formats.QRImage(qrLure, 200))} {
+		if g, _, why := decodeGray(b, "jpeg", 200, 200, past); g != nil || !strings.Contains(why, "not fully searched") {
+			t.Errorf("%s: plane %v, note %q; want none and the time noted", name, g != nil, why)
+		}
+		if g, _, why := decodeGray(b, "jpeg", 200, 200, time.Now().Add(time.Hour)); g == nil || why != "" {
+			t.Errorf("%s, time left: plane %v, note %q", name, g != nil, why)
+		}
 	}
 }

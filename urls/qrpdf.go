@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kensa-milter/kensa/pdfsyntax"
 )
@@ -87,7 +88,7 @@ func pdfImages(b []byte, budget *CodeBudget) []pdfImage {
 			out = append(out, pdfImage{num: n, skip: fmt.Sprintf("PDF image object %d not searched for codes: %s", n, why)})
 			continue
 		}
-		g, why := pdfDraw(o, w, h)
+		g, why := pdfDraw(o, w, h, budget.deadline.Add(codeDeadline))
 		if why != "" {
 			out = append(out, pdfImage{num: n, skip: fmt.Sprintf("PDF image object %d %s", n, why)})
 		}
@@ -96,7 +97,7 @@ func pdfImages(b []byte, budget *CodeBudget) []pdfImage {
 		}
 		if sn, ok := pdfRef(o.dict["SMask"]); ok {
 			if m, ok := objs[sn]; ok && m.data != nil {
-				if a, _ := pdfDraw(m, w, h); a != nil && a.Rect == g.Rect {
+				if a, _ := pdfDraw(m, w, h, budget.deadline.Add(codeDeadline)); a != nil && a.Rect == g.Rect {
 					for i, p := range g.Pix { // over white
 						g.Pix[i] = uint8(255 - int(a.Pix[i])*(255-int(p))/255)
 					}
@@ -119,7 +120,7 @@ func pdfJPEGSize(o pdfObj) (w, h int, ok bool) {
 
 // pdfDraw decodes one image stream into w×h grey pixels; nil when it
 // cannot, and skipped says why when the reason is worth a note.
-func pdfDraw(o pdfObj, w, h int) (g *image.Gray, skipped string) {
+func pdfDraw(o pdfObj, w, h int, deadline time.Time) (g *image.Gray, skipped string) {
 	filters := pdfFilters(o.dict["Filter"])
 	data := o.data
 	for i, f := range filters {
@@ -149,7 +150,7 @@ func pdfDraw(o pdfObj, w, h int) (g *image.Gray, skipped string) {
 			if why := overPixels(format, cfg.Width, cfg.Height); why != "" {
 				return nil, why
 			}
-			g, _, why := decodeGray(data, format, cfg.Width, cfg.Height)
+			g, _, why := decodeGray(data, format, cfg.Width, cfg.Height, deadline)
 			return g, why // maybe scaled down: then no soft mask is laid over it
 		default:
 			return nil, "" // JPX, JBIG2, CCITT: not read

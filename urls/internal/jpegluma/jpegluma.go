@@ -31,6 +31,7 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"time"
 )
 
 // ErrUnsupported is a JPEG this decoder does not read; image/jpeg may.
@@ -74,7 +75,17 @@ func dequant(c int32, q int32) int64 { return int64(int16(c * q)) }
 // the scale×scale pixels it covers. maxPixels bounds width×height before
 // anything is allocated.
 func Decode(data []byte, scale, maxPixels int) (*image.Gray, error) {
-	g, _, err := decode(data, scale, maxPixels)
+	return DecodeBy(data, scale, maxPixels, time.Time{})
+}
+
+// ErrDeadline is a decode stopped at its deadline.
+var ErrDeadline = errors.New("jpegluma: deadline passed")
+
+// DecodeBy is Decode stopping with ErrDeadline once deadline (when not zero)
+// has passed, checked at each row of blocks: a file of 64 MB of coded data
+// takes a second or two, and the caller's time may be spent before.
+func DecodeBy(data []byte, scale, maxPixels int, deadline time.Time) (*image.Gray, error) {
+	g, _, err := decodeBy(data, scale, maxPixels, deadline)
 	return g, err
 }
 
@@ -90,6 +101,10 @@ func Config(data []byte) (w, h int, err error) {
 }
 
 func decode(data []byte, scale, maxPixels int) (*image.Gray, *decoder, error) {
+	return decodeBy(data, scale, maxPixels, time.Time{})
+}
+
+func decodeBy(data []byte, scale, maxPixels int, deadline time.Time) (*image.Gray, *decoder, error) {
 	sh := 0
 	for 1<<sh < scale {
 		sh++
@@ -97,7 +112,7 @@ func decode(data []byte, scale, maxPixels int) (*image.Gray, *decoder, error) {
 	if sh > 3 || 1<<sh != scale {
 		return nil, nil, errors.New("jpegluma: scale must be 1, 2, 4 or 8")
 	}
-	d := &decoder{data: data, sh: sh, maxPixels: maxPixels}
+	d := &decoder{data: data, sh: sh, maxPixels: maxPixels, deadline: deadline}
 	g, err := d.decode()
 	return g, d, err
 }
@@ -120,7 +135,8 @@ type decoder struct {
 	pos        int
 	sh         int // log2 of the scale
 	maxPixels  int
-	configOnly bool // stop after the frame header (Config)
+	configOnly bool      // stop after the frame header (Config)
+	deadline   time.Time // DecodeBy's
 
 	sof, baseline  bool
 	width, height  int
@@ -548,6 +564,9 @@ func (d *decoder) decodeScan(sc []scanComp) error {
 		// Once an interval's data ran out (a truncated file, a marker
 		// too early), libjpeg decodes no more of it: its blocks are zero,
 		// mid-grey, up to the next restart.
+		if mcu%blocksX == 0 && !d.deadline.IsZero() && time.Now().After(d.deadline) {
+			return ErrDeadline
+		}
 		skip := d.br.short()
 		d.goDiffers = d.goDiffers || skip || d.br.bad
 		if skip && d.greyForGood() {

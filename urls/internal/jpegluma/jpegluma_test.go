@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // testPhoto is a photograph-like picture: smooth shading, sensor noise, and
@@ -677,5 +678,20 @@ func TestWildCoefficients(t *testing.T) {
 	}
 	if maxd, _, err := diff(g, ref, w, w, h, 1); err != nil || maxd > tolerance[1].max {
 		t.Errorf("differs from djpeg by up to %d: %v", maxd, err)
+	}
+}
+
+// TestDecodeByDeadline: a decode whose deadline has passed stops with
+// ErrDeadline (the caller's time for a message is spent); without one, or
+// with one ahead, it decodes.
+func TestDecodeByDeadline(t *testing.T) {
+	data := encodeGo(t, testPhoto(64, 48, 1), 80)
+	if _, err := DecodeBy(data, 1, 1<<20, time.Now().Add(-time.Second)); !errors.Is(err, ErrDeadline) {
+		t.Errorf("deadline passed: %v, want ErrDeadline", err)
+	}
+	for _, d := range []time.Time{{}, time.Now().Add(time.Hour)} {
+		if g, err := DecodeBy(data, 1, 1<<20, d); err != nil || g == nil {
+			t.Errorf("deadline %v: %v", d, err)
+		}
 	}
 }
