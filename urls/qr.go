@@ -233,6 +233,11 @@ func decodeGray(b []byte, format string, w, h int, deadline time.Time) (g *image
 	}
 	img, err := safeDecode(b)
 	if err != nil {
+		if format == "jpeg" {
+			// libjpeg shows more than either decoder reads (a progressive
+			// file cut short shows its first scans): say it went unread.
+			return nil, 0, "not searched for codes: neither jpegluma nor image/jpeg reads it (" + err.Error() + ")"
+		}
 		return nil, 0, ""
 	}
 	if m, ok := img.(*image.YCbCr); ok && format == "jpeg" && errors.Is(lumaErr, jpegluma.ErrRGB) {

@@ -151,3 +151,20 @@ func TestDecodeGrayDeadline(t *testing.T) {
 		}
 	}
 }
+
+// TestUnreadJPEGIsNoted: a JPEG whose header both decoders read and whose
+// data neither does is noted unsearched, not passed over in silence: libjpeg
+// shows what image/jpeg refuses of a progressive file cut after its first
+// scans, and jpegluma does not read progressive files.
+func TestUnreadJPEGIsNoted(t *testing.T) {
+	data := encodeJPEG(t, formats.QRImage(qrLure, 200), 60)
+	sof := bytes.Index(data, []byte{0xff, 0xc0})
+	data[sof+1] = 0xc2 // progressive, with a sequential scan's parameters: image/jpeg refuses the scan
+	if _, err := jpeg.Decode(bytes.NewReader(data)); err == nil {
+		t.Fatal("image/jpeg reads it")
+	}
+	_, c := codeHosts(&message.Part{Path: "2", Content: data})
+	if len(c.Skipped) != 1 || !strings.Contains(c.Skipped[0], "neither jpegluma nor image/jpeg reads it") {
+		t.Errorf("skipped %q", c.Skipped)
+	}
+}
