@@ -130,6 +130,11 @@ func (c *collector) codeText(t string) {
 func (out *Codes) addImage(b []byte, budget *CodeBudget, what string) {
 	cfg, format, err := imageConfig(b)
 	if err != nil {
+		if _, _, lerr := jpegluma.Config(b); errors.Is(lerr, jpegluma.ErrUnsupported) {
+			// A whole header of a kind neither reads (arithmetic coding,
+			// lossless, 12-bit): libjpeg may show it. Junk is no image.
+			out.Skipped = append(out.Skipped, "jpeg image not searched for codes: neither jpegluma nor image/jpeg reads its header ("+err.Error()+")")
+		}
 		return // not an image Go reads: nothing to search, and not our finding to make
 	}
 	if what == "" {

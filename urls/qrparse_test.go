@@ -167,4 +167,8 @@ func TestUnreadJPEGIsNoted(t *testing.T) {
 	if len(c.Skipped) != 1 || !strings.Contains(c.Skipped[0], "neither jpegluma nor image/jpeg reads it") {
 		t.Errorf("skipped %q", c.Skipped)
 	}
+	data[sof+1] = 0xc9 // arithmetic coding: neither reads even the header
+	if _, c := codeHosts(&message.Part{Path: "2", Content: data}); len(c.Skipped) != 1 || !strings.Contains(c.Skipped[0], "reads its header") {
+		t.Errorf("arithmetic coding: skipped %q", c.Skipped)
+	}
 }
