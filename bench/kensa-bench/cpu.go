@@ -96,12 +96,17 @@ func measuredLoad(s *server, msgs []mail, conc, count int, dur time.Duration) (r
 // by message.Parse is parsing, a malloc called by urls.Extract is
 // heuristics, and the engine and the milter get only their own time).
 // A frame matches a category by its function's name, or by its source
-// file where a stage is a file rather than a package (the QR code search
-// is urls/qr*.go; the image decoding under it counts there too).
+// file where a stage is a file rather than a package (the code search is
+// urls/qr*.go, binarize.go, codecrop.go and exif.go, with jpegluma; the
+// image decoding under it counts there too).
 var cpuCategories = []struct{ what, frame, file string }{
 	{"libyara scanning (`yr_scanner_scan_mem`)", "go-yara/v4._Cfunc_yr_scanner_scan_mem", ""},
 	{"QR codes in images and PDFs (image decoding, QR search)", "makiuchi-d/gozxing", ""},
+	{"QR codes in images and PDFs (image decoding, QR search)", "kensa/urls/internal/jpegluma.", ""},
 	{"QR codes in images and PDFs (image decoding, QR search)", "", "/urls/qr"},
+	{"QR codes in images and PDFs (image decoding, QR search)", "", "/urls/binarize.go"},
+	{"QR codes in images and PDFs (image decoding, QR search)", "", "/urls/codecrop.go"},
+	{"QR codes in images and PDFs (image decoding, QR search)", "", "/urls/exif.go"},
 	{"heuristics and URL extraction", "kensa/scanners/heuristic.", ""},
 	{"heuristics and URL extraction", "kensa/urls.", ""},
 	{"MIME parsing and decoding (base64, charsets)", "kensa/message.", ""},
@@ -142,7 +147,12 @@ func profileShares(path string) ([]cpuShare, error) {
 	for what, v := range sums {
 		out = append(out, cpuShare{what, float64(v) / float64(total)})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Share > out[j].Share })
+	sort.Slice(out, func(i, j int) bool { // the same profile renders the same table
+		if out[i].Share != out[j].Share {
+			return out[i].Share > out[j].Share
+		}
+		return out[i].What < out[j].What
+	})
 	return out, nil
 }
 

@@ -484,3 +484,25 @@ func TestBurstAndKinds(t *testing.T) {
 		}
 	}
 }
+
+// Every file of the code search counts as the code search, not as link
+// extraction: the binarizer, the off-centre finder, EXIF orientation and
+// jpegluma are all in package urls (or under it) like the link extractor.
+func TestCodeSearchStageFiles(t *testing.T) {
+	at := func(fn, file string) *profile.Sample {
+		return &profile.Sample{Location: []*profile.Location{{Line: []profile.Line{{Function: &profile.Function{Name: fn, Filename: file}}}}}}
+	}
+	const qr = "QR codes in images and PDFs (image decoding, QR search)"
+	for _, c := range []struct{ fn, file, want string }{
+		{"github.com/kensa-milter/kensa/urls/internal/jpegluma.(*decoder).decodeScan", "/src/kensa/urls/internal/jpegluma/scan.go", qr},
+		{"github.com/kensa-milter/kensa/urls.(*codePlane).binarize", "/src/kensa/urls/binarize.go", qr},
+		{"github.com/kensa-milter/kensa/urls.offCentreCodes", "/src/kensa/urls/codecrop.go", qr},
+		{"github.com/kensa-milter/kensa/urls.exifOrientation", "/src/kensa/urls/exif.go", qr},
+		{"github.com/kensa-milter/kensa/urls.decodeGray", "/src/kensa/urls/qr.go", qr},
+		{"github.com/kensa-milter/kensa/urls.Extract", "/src/kensa/urls/urls.go", "heuristics and URL extraction"},
+	} {
+		if got := category(at(c.fn, c.file)); got != c.want {
+			t.Errorf("%s: %q, want %q", c.fn, got, c.want)
+		}
+	}
+}
