@@ -241,24 +241,33 @@ func rc4DecryptBIFF(b []byte, keyFor func(uint32) []byte) []byte {
 			out[i] ^= ks[i]
 		}
 	}
+	biffEncrypted(out, func(_, from, end int) { xor(from, end) })
+	return out
+}
+
+// biffEncrypted walks a Workbook stream's records and calls decrypt for
+// each one Excel encrypts, with its data [data, end) and the offset from
+// which it is encrypted: record headers, every record up to FILEPASS, the
+// records of biffClear and a BOUNDSHEET's lbPlyPos stay clear. The one walk
+// for RC4 and XOR obfuscation; decrypt may change the record's data.
+func biffEncrypted(b []byte, decrypt func(data, from, end int)) {
 	le := binary.LittleEndian
 	seenFilePass := false
-	for p, n := 0, 0; p+4 <= len(out) && n < maxBIFFRecords; n++ {
-		id := le.Uint16(out[p:])
-		size := min(int(le.Uint16(out[p+2:])), len(out)-p-4)
-		data := p + 4
+	for p, n := 0, 0; p+4 <= len(b) && n < maxBIFFRecords; n++ {
+		id := le.Uint16(b[p:])
+		size := min(int(le.Uint16(b[p+2:])), len(b)-p-4)
+		data, end := p+4, p+4+size
 		switch {
 		case !seenFilePass:
 			seenFilePass = id == biffFilePass
 		case biffClear[id]:
 		case id == biffBoundSheet && size >= 4:
-			xor(data+4, data+size) // lbPlyPos stays clear
+			decrypt(data, data+4, end) // lbPlyPos stays clear
 		default:
-			xor(data, data+size)
+			decrypt(data, data, end)
 		}
-		p = data + size
+		p = end
 	}
-	return out
 }
 
 // openEncryptedWorkbook tries the default password and the message's on an

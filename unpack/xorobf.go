@@ -1,7 +1,5 @@
 package unpack
 
-import "encoding/binary"
-
 // XOR obfuscation of Excel workbooks (MS-OFFCRYPTO 2.3.7.1-2.3.7.3, MS-XLS
 // 2.2.10): a 16-byte array made from the password (at most 15 single-byte
 // characters) is XORed into the record data, each byte rotated; the FILEPASS
@@ -113,31 +111,15 @@ func xorOpens(pw string, key, verifier uint16) ([16]byte, bool) {
 // record's data starts at index (its offset + its size) mod 16 of the array.
 func xorDecryptBIFF(b []byte, arr [16]byte) []byte {
 	out := append([]byte(nil), b...)
-	le := binary.LittleEndian
-	seenFilePass := false
-	for p, n := 0, 0; p+4 <= len(out) && n < maxBIFFRecords; n++ {
-		id := le.Uint16(out[p:])
-		size := min(int(le.Uint16(out[p+2:])), len(out)-p-4)
-		data := p + 4
-		from := data
-		switch {
-		case !seenFilePass:
-			seenFilePass = id == biffFilePass
-			from = data + size
-		case biffClear[id]:
-			from = data + size
-		case id == biffBoundSheet && size >= 4:
-			from = data + 4 // lbPlyPos stays clear
-		}
-		idx := (data + size) % 16
-		for i := data; i < data+size; i++ {
+	biffEncrypted(out, func(data, from, end int) {
+		idx := end % 16
+		for i := data; i < end; i++ {
 			if i >= from {
 				v := out[i] ^ arr[idx]
 				out[i] = v>>5 | v<<3
 			}
 			idx = (idx + 1) % 16
 		}
-		p = data + size
-	}
+	})
 	return out
 }
