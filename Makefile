@@ -93,12 +93,12 @@ fuzz-smoke: deps
 
 # Kensa side by side with its baselines (null milter, libyara alone, Postfix
 # without milter): keeps the raw results of the run in bench/results/ (older runs
-# removed) and computes BENCHMARKS.md from them, in under 20 minutes on an idle
+# removed) and computes BENCHMARKS.md from them, in about 20 minutes on an idle
 # 2-core machine (the report's header says how long each phase took). Not part of
 # `make test`. bench/NOTES.md is the hand-written companion, without figures.
 BENCH_DIR  ?= /tmp/kensa-bench
 BENCH_RUNS ?= 3
-SOAK       ?= 2m
+SOAK       ?= 6m
 bench: test-deps
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BENCH_DIR)/bin/kensa ./cmd/kensa
 	$(GO) build -o $(BENCH_DIR)/bin/nullmilter ./bench/nullmilter

@@ -154,9 +154,14 @@ type phaseTime struct {
 	Took time.Duration
 }
 
+// soakSample is Kensa's resident memory at At, and Peak, the most it held
+// since the sample before (VmHWM, reset at each sample). Results written
+// before Peak was recorded have none.
+const soakWindow = 10 * time.Second
+
 type soakSample struct {
-	At        time.Duration
-	RSS, Msgs int64
+	At              time.Duration
+	RSS, Peak, Msgs int64
 }
 
 type postfixRow struct {
@@ -500,7 +505,17 @@ func bench(o options) (*report, error) {
 		done := make(chan run)
 		start := time.Now()
 		go func() { done <- load(k.addr, mix, 16, 0, o.Soak) }()
-		tick := time.NewTicker(max(o.Soak/60, 2*time.Second))
+		// Each sample closes a window of soakWindow: its RSS now and the
+		// peak over the window (VmHWM, then reset), which a leak lifts
+		// window by window while the garbage collector's sawtooth, which
+		// moves RSS by several MiB from one instant to the next, does not.
+		k.resetPeak()
+		tick := time.NewTicker(soakWindow)
+		sample := func() soakSample {
+			s := soakSample{At: time.Since(start), RSS: k.rss(), Peak: k.peakRSS()}
+			k.resetPeak()
+			return s
+		}
 		var total run
 	soak:
 		for {
@@ -508,11 +523,13 @@ func bench(o options) (*report, error) {
 			case total = <-done:
 				break soak
 			case <-tick.C:
-				r.Soak = append(r.Soak, soakSample{At: time.Since(start), RSS: k.rss()})
+				r.Soak = append(r.Soak, sample())
 			}
 		}
 		tick.Stop()
-		r.Soak = append(r.Soak, soakSample{At: time.Since(start), RSS: k.rss(), Msgs: int64(total.Msgs)})
+		last := sample()
+		last.Msgs = int64(total.Msgs)
+		r.Soak = append(r.Soak, last)
 		logf("%d messages, RSS %d → %d MiB", total.Msgs, r.Soak[0].RSS>>10, r.Soak[len(r.Soak)-1].RSS>>10)
 		k.stop()
 		r.Phases = append(r.Phases, phaseTime{"soak", time.Since(t0)})

@@ -80,6 +80,34 @@ func TestSlope(t *testing.T) {
 	}
 }
 
+// TestSoakJudgesWindowPeaks: with each window's peak recorded, the growth
+// is the peaks' slope, so the garbage collector's sawtooth in the momentary
+// RSS neither hides a leak nor stands in for one; results without peaks
+// are still judged on RSS.
+func TestSoakJudgesWindowPeaks(t *testing.T) {
+	soak := func(peak func(i int) int64) []soakSample {
+		var out []soakSample
+		for i := range 30 {
+			rss := int64(290<<10 - (i*7919)%9*1024) // up to 8 MiB below the peak, in no order
+			out = append(out, soakSample{At: time.Duration(i+1) * 10 * time.Second, RSS: rss, Peak: peak(i)})
+		}
+		return out
+	}
+	flat := &report{Soak: soak(func(i int) int64 { return 298<<10 + int64(i%2)*200 })}
+	g, n, ok := flat.soakGrowth()
+	if !ok || n != 23 || g.hi*60*24 >= goalSoakGrowth || g.lo*60*24 <= -goalSoakGrowth {
+		t.Errorf("flat peaks under a noisy RSS: %+v over %d samples, want an interval within ±%d MiB/day", g, n, goalSoakGrowth)
+	}
+	leak := &report{Soak: soak(func(i int) int64 { return 298<<10 + int64(i)*200 })} // 200 KiB per 10 s
+	if g, _, _ := leak.soakGrowth(); g.lo*60*24 < goalSoakGrowth {
+		t.Errorf("peaks rising 1.2 MiB a minute: %+v, want the whole interval above %d MiB/day", g, goalSoakGrowth)
+	}
+	old := &report{Soak: soak(func(int) int64 { return 0 })}
+	if g, _, _ := old.soakGrowth(); g.hi*60*24 < goalSoakGrowth {
+		t.Errorf("RSS only, as results before peaks were kept: %+v, want the noisy RSS's wide interval", g)
+	}
+}
+
 // sample is a small raw result with every phase, for the report tests.
 func sample() *report {
 	rr := func(rates ...float64) []run {
