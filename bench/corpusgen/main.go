@@ -36,7 +36,6 @@ package main
 import (
 	"bytes"
 	"compress/zlib"
-	"encoding/base64"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -45,6 +44,7 @@ import (
 	"strings"
 
 	"github.com/kensa-milter/kensa/internal/corpus/formats"
+	"github.com/kensa-milter/kensa/internal/testmail"
 )
 
 func main() {
@@ -127,17 +127,6 @@ func crlf(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", "\r\n")
 }
 
-func b64(b []byte) string {
-	s := base64.StdEncoding.EncodeToString(b)
-	var out strings.Builder
-	for len(s) > 76 {
-		out.WriteString(s[:76] + "\r\n")
-		s = s[76:]
-	}
-	out.WriteString(s)
-	return out.String()
-}
-
 func header(subject, ctype string) string {
 	return "Received: from mail.example.com (mail.example.com [192.0.2.25])\r\n\tby mx1.example.org with ESMTPS id 4XyZ1Q2; Fri, 27 Nov 2026 09:00:00 +0000\r\n" +
 		"From: Alice Example <alice@example.com>\r\nTo: Bob Example <bob@example.org>\r\nSubject: " + subject + "\r\n" +
@@ -197,7 +186,7 @@ func deflate(data []byte) []byte {
 
 func attachment(ctype, name string, data []byte) string {
 	return "--MIXED\r\nContent-Type: " + ctype + "; name=\"" + name + "\"\r\nContent-Disposition: attachment; filename=\"" + name +
-		"\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + b64(data) + "\r\n"
+		"\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + testmail.Base64(data) + "\r\n"
 }
 
 func (g *gen) withText(subject string, attachments ...string) []byte {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/kensa-milter/kensa/internal/corpus"
 	"github.com/kensa-milter/kensa/internal/corpus/formats"
+	"github.com/kensa-milter/kensa/internal/testmail"
 )
 
 // The mixed set: messages shaped like a day of real business mail (see the
@@ -163,7 +164,7 @@ func textPart(boundary, ctype, body string, useQP bool) string {
 
 func filePart(boundary, ctype, name string, data []byte) string {
 	return "--" + boundary + "\r\nContent-Type: " + ctype + "; name=\"" + name + "\"\r\nContent-Disposition: attachment; filename=\"" + name +
-		"\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + b64(data) + "\r\n"
+		"\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + testmail.Base64(data) + "\r\n"
 }
 
 // withFiles is a message of a short text and attachments.
@@ -234,7 +235,7 @@ func (g *gen) mixReply(id, size int) []byte {
 	b.WriteString("--=_alt--\r\n")
 	if logo {
 		b.WriteString("--=_rel\r\nContent-Type: image/png; name=\"image001.png\"\r\nContent-ID: <image001.png@01DB4A2C.5F3E1B20>\r\n" +
-			"Content-Disposition: inline; filename=\"image001.png\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + b64(g.logoPNG()) + "\r\n--=_rel--\r\n")
+			"Content-Disposition: inline; filename=\"image001.png\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + testmail.Base64(g.logoPNG()) + "\r\n--=_rel--\r\n")
 	}
 	return []byte(b.String())
 }
