@@ -236,6 +236,11 @@ func decodeGray(b []byte, format string, w, h int, deadline time.Time) (g *image
 	if errors.Is(lumaErr, jpegluma.ErrDeadline) || !deadline.IsZero() && time.Now().After(deadline) {
 		return nil, 0, fmt.Sprintf("not fully searched for codes: the message's %v for reading codes was spent", MaxCodeTime)
 	}
+	if errors.Is(lumaErr, jpegluma.ErrTooManyScans) {
+		// libjpeg shows it; image/jpeg would spend a pass over the
+		// picture on each scan, so neither decodes it: noted.
+		return nil, 0, "not searched for codes: " + lumaErr.Error()
+	}
 	img, err := safeDecode(b)
 	if err != nil {
 		if format == "jpeg" {
@@ -276,7 +281,7 @@ func safeLuma(b []byte, scale int, deadline time.Time) (g *image.Gray, err error
 		}
 	}()
 	g, err = jpegluma.DecodeBy(b, scale, MaxCodeJPEGPixels, deadline)
-	if err != nil && !errors.Is(err, jpegluma.ErrUnsupported) && !errors.Is(err, jpegluma.ErrDeadline) {
+	if err != nil && !errors.Is(err, jpegluma.ErrUnsupported) && !errors.Is(err, jpegluma.ErrDeadline) && !errors.Is(err, jpegluma.ErrTooManyScans) {
 		err = fmt.Errorf("urls: %w (image/jpeg tries it)", err)
 	}
 	return g, err

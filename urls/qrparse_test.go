@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"image/jpeg"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -152,10 +153,72 @@ func TestDecodeGrayDeadline(t *testing.T) {
 	}
 }
 
+// progressiveJPEG is img as cjpeg writes it progressive (4:2:0, quality
+// 85), and the same file cut after its first scan (the DC terms).
+func progressiveJPEG(t *testing.T, img *image.Gray) (whole, dcOnly []byte) {
+	t.Helper()
+	bin, err := exec.LookPath("cjpeg")
+	if err != nil {
+		t.Fatalf("cjpeg not found (Debian package libjpeg-turbo-progs, installed by scripts/deps.sh test): %v", err)
+	}
+	var ppm bytes.Buffer
+	fmt.Fprintf(&ppm, "P6\n%d %d\n255\n", img.Rect.Dx(), img.Rect.Dy())
+	for _, v := range img.Pix {
+		ppm.Write([]byte{v, v, v})
+	}
+	cmd := exec.Command(bin, "-progressive", "-quality", "85")
+	cmd.Stdin = &ppm
+	whole, err = cmd.Output()
+	if err != nil {
+		t.Fatalf("cjpeg: %v", err)
+	}
+	// The first scan ends at the first marker after its header that is
+	// not a stuffed byte or a restart.
+	sos := bytes.Index(whole, []byte{0xff, 0xda})
+	if sos < 0 || whole[sos+4] != 3 {
+		t.Fatal("cjpeg wrote no scan of three components first")
+	}
+	for p := sos + 2 + int(whole[sos+2])<<8 | int(whole[sos+3]); p+1 < len(whole); p++ {
+		if m := whole[p+1]; whole[p] == 0xff && m != 0 && m != 0xff && (m < 0xd0 || m > 0xd7) {
+			return whole, whole[:p]
+		}
+	}
+	t.Fatal("no marker after the first scan")
+	return nil, nil
+}
+
+// TestProgressiveJPEGCodes: a code in a progressive JPEG is read, and so is
+// one with modules of 16 pixels or more in a progressive JPEG cut after its
+// first scan, which mail clients show (libjpeg: the DC terms, one grey
+// level a block) and image/jpeg refuses: it was noted unsearched.
+func TestProgressiveJPEGCodes(t *testing.T) {
+	for _, module := range []int{16, 19, 24} { // pixels; the code is 41 modules with its margin
+		whole, dcOnly := progressiveJPEG(t, formats.QRImage(qrLure, 41*module))
+		if _, err := jpeg.Decode(bytes.NewReader(dcOnly)); err == nil {
+			t.Fatal("image/jpeg reads a progressive JPEG cut after its DC scan now")
+		}
+		for name, data := range map[string][]byte{"whole": whole, "DC scan alone": dcOnly} {
+			hs, c := codeHosts(&message.Part{Path: "2", Content: data})
+			if fmt.Sprint(hs) != "[login.rnicrosoft.com/qr]" || len(c.Skipped) != 0 {
+				t.Errorf("modules of %d px, %s: hosts %v, skipped %q", module, name, hs, c.Skipped)
+			}
+		}
+	}
+	// Its last scan 300 times: more scans than jpegluma decodes (each a
+	// pass over the picture), and image/jpeg is not asked: noted.
+	whole, _ := progressiveJPEG(t, formats.QRImage(qrLure, 41*16))
+	last := bytes.LastIndex(whole, []byte{0xff, 0xda})
+	many := append(bytes.Clone(whole[:last]), bytes.Repeat(whole[last:len(whole)-2], 300)...)
+	many = append(many, 0xff, 0xd9)
+	if _, c := codeHosts(&message.Part{Path: "2", Content: many}); len(c.Skipped) != 1 || !strings.Contains(c.Skipped[0], "too many scans") {
+		t.Errorf("300 scans more: skipped %q", c.Skipped)
+	}
+}
+
 // TestUnreadJPEGIsNoted: a JPEG whose header both decoders read and whose
-// data neither does is noted unsearched, not passed over in silence: libjpeg
-// shows what image/jpeg refuses of a progressive file cut after its first
-// scans, and jpegluma does not read progressive files.
+// data neither does is noted unsearched, not passed over in silence: a
+// progressive frame whose scan has a sequential scan's parameters (libjpeg
+// refuses it too, image/jpeg and jpegluma do).
 func TestUnreadJPEGIsNoted(t *testing.T) {
 	data := encodeJPEG(t, formats.QRImage(qrLure, 200), 60)
 	sof := bytes.Index(data, []byte{0xff, 0xc0})

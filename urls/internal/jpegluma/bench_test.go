@@ -10,10 +10,17 @@ import (
 )
 
 // BenchmarkDecode: image/jpeg's whole decode against the luma plane alone,
-// at each scale, of a photograph-sized JPEG (Go's encoder, 4:2:0, quality 85).
+// at each scale, of a photograph-sized JPEG (Go's encoder, 4:2:0, quality
+// 85), and of the same picture as a progressive JPEG (cjpeg -progressive,
+// 4:2:0, quality 85), which image/jpeg alone read before.
 func BenchmarkDecode(b *testing.B) {
-	data := encodeGo(b, testPhoto(2048, 1536, 1), 85)
-	b.Run("image-jpeg", func(b *testing.B) {
+	photo := testPhoto(2048, 1536, 1)
+	bench(b, "", encodeGo(b, photo, 85))
+	bench(b, "progressive-", cjpeg(b, photo, false, "-progressive", "-quality", "85"))
+}
+
+func bench(b *testing.B, prefix string, data []byte) {
+	b.Run(prefix+"image-jpeg", func(b *testing.B) {
 		cpu0, n := cputime.Process(), 0
 		for b.Loop() {
 			if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
@@ -24,7 +31,7 @@ func BenchmarkDecode(b *testing.B) {
 		cputime.Report(b, cpu0, n, "op")
 	})
 	for _, s := range []int{1, 2, 4, 8} {
-		b.Run(fmt.Sprintf("luma-1-%d", s), func(b *testing.B) {
+		b.Run(fmt.Sprintf("%sluma-1-%d", prefix, s), func(b *testing.B) {
 			cpu0, n := cputime.Process(), 0
 			for b.Loop() {
 				if _, err := Decode(data, s, 1<<24); err != nil {

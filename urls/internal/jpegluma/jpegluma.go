@@ -1,4 +1,4 @@
-// Package jpegluma decodes the luma plane of a baseline JPEG, and only that,
+// Package jpegluma decodes the luma plane of a JPEG, and only that,
 // at full, half, quarter or eighth scale: what the search for 2-D codes in
 // pictures needs from a photograph, at a fraction of what a full decode costs.
 // The chroma blocks are read only to skip their bits: no inverse DCT, no
@@ -7,11 +7,12 @@
 // coefficients in one step (the inverse DCT and the box filter are both
 // linear, so they fold into one small matrix per scale).
 //
-// It reads sequential Huffman JPEGs (SOF0, SOF1) with 8-bit samples and one
-// or three components whose first is luma. Anything else (progressive,
-// arithmetic coding, 12-bit, lossless, CMYK, RGB, a luma plane that is not
-// the largest) is ErrUnsupported, and the caller decodes with image/jpeg as
-// before. On a file image/jpeg reads as libjpeg does, this reads the same
+// It reads sequential and progressive Huffman JPEGs (SOF0, SOF1, SOF2;
+// progressive.go) with 8-bit samples and one or three components whose
+// first is luma. Anything else (arithmetic coding, 12-bit, lossless, CMYK,
+// RGB, a luma plane that is not the largest) is ErrUnsupported, and the
+// caller decodes with image/jpeg as before. On a file image/jpeg reads as
+// libjpeg does, this reads the same
 // pixels (within the rounding of the inverse DCT) or says ErrUnsupported.
 // Where the two differ, this reads it as libjpeg (libjpeg-turbo: what mail
 // clients, browsers and phones show) does, since a gateway loses where it
@@ -21,7 +22,8 @@
 // over are passed over, and RGB is told from YCbCr by libjpeg's rule.
 //
 // Everything is bounded by the input: the output plane (checked against a
-// pixel limit before it is allocated) and the tables are the only
+// pixel limit before it is allocated), the tables and, for a progressive
+// file, one row of blocks and its scans (at most maxScans) are the only
 // allocations, every loop advances through the bytes or the blocks, and no
 // input panics.
 package jpegluma
@@ -163,6 +165,16 @@ type decoder struct {
 	// goDiffers: a stream image/jpeg reads otherwise than libjpeg (see
 	// readBlock), or damage libjpeg reads through and image/jpeg does not.
 	goDiffers bool
+
+	// A progressive file (progressive.go): its scans that hold luma, where
+	// the last one's data started, the luma quantization table as its
+	// first scan found it, and the bit each luma coefficient is known down
+	// to (-1: not yet sent), as libjpeg tracks it to warn.
+	progressive bool
+	prog        []*progScan
+	scanStart   int
+	lumaQ       [64]int32
+	coefBits    [64]int8
 }
 
 const (
@@ -186,6 +198,35 @@ const (
 	mDAC  = 0xcc
 )
 
+// nextSegment finds the next marker: bytes between segments are skipped,
+// as image/jpeg and libjpeg do, and so are fill bytes; stuffed is 0xff 0x00
+// outside a scan, passed over.
+func (d *decoder) nextSegment() (marker byte, stuffed bool, err error) {
+	a, b, err := d.next2()
+	if err != nil {
+		return 0, false, err
+	}
+	for a != 0xff {
+		if d.pos >= len(d.data) {
+			return 0, false, errShort
+		}
+		a, b = b, d.data[d.pos]
+		d.pos++
+	}
+	marker = b
+	if marker == 0 {
+		return 0, true, nil
+	}
+	for marker == 0xff { // fill bytes
+		if d.pos >= len(d.data) {
+			return 0, false, errShort
+		}
+		marker = d.data[d.pos]
+		d.pos++
+	}
+	return marker, false, nil
+}
+
 // next2 returns the next two bytes.
 func (d *decoder) next2() (byte, byte, error) {
 	if d.pos+2 > len(d.data) {
@@ -205,28 +246,15 @@ func (d *decoder) decode() (*image.Gray, error) {
 		return nil, FormatError("missing SOI marker")
 	}
 	for {
-		a, b, err := d.next2()
+		marker, stuffed, err := d.nextSegment()
 		if err != nil {
+			if d.lumaRead {
+				break // no EOI: libjpeg makes one up at the end of the data
+			}
 			return nil, err
 		}
-		// Bytes between segments are skipped, as image/jpeg and libjpeg do.
-		for a != 0xff {
-			if d.pos >= len(d.data) {
-				return nil, errShort
-			}
-			a, b = b, d.data[d.pos]
-			d.pos++
-		}
-		marker := b
-		if marker == 0 {
+		if stuffed {
 			continue
-		}
-		for marker == 0xff { // fill bytes
-			if d.pos >= len(d.data) {
-				return nil, errShort
-			}
-			marker = d.data[d.pos]
-			d.pos++
 		}
 		if marker == mEOI {
 			break
@@ -235,20 +263,25 @@ func (d *decoder) decode() (*image.Gray, error) {
 			continue // a stray restart marker after the last interval; TEM has no segment
 		}
 		hi, lo, err := d.next2()
-		if err != nil {
-			return nil, err
-		}
 		n := int(hi)<<8 | int(lo) - 2
-		if n < 0 {
-			return nil, FormatError("short segment length")
+		switch {
+		case err != nil:
+		case n < 0:
+			err = FormatError("short segment length")
+		case d.pos+n > len(d.data):
+			err = errShort
 		}
-		if d.pos+n > len(d.data) {
-			return nil, errShort
+		if err != nil {
+			if d.lumaRead {
+				break // a segment cut short after the picture: as at the end
+			}
+			return nil, err
 		}
 		seg := d.data[d.pos : d.pos+n]
 		d.pos += n
 		switch {
-		case marker == mSOF0 || marker == mSOF1:
+		case marker == mSOF0 || marker == mSOF1 || marker == mSOF2:
+			d.progressive = marker == mSOF2
 			err = d.processSOF(seg, marker == mSOF0)
 			if err == nil && d.configOnly {
 				return nil, nil
@@ -288,10 +321,11 @@ func (d *decoder) decode() (*image.Gray, error) {
 			break
 		}
 		if err != nil {
-			if d.lumaRead && !errors.Is(err, ErrUnsupported) {
-				// Damage after the luma plane was read: libjpeg shows
-				// what it decoded (a browser or a phone keeps the
-				// picture), and so the search reads it.
+			if d.lumaRead && !errors.Is(err, ErrUnsupported) && err != ErrTooManyScans && err != ErrDeadline {
+				// Damage after the luma plane was read (a progressive
+				// file's first scans): libjpeg shows what it decoded (a
+				// browser or a phone keeps the picture), and so the
+				// search reads it.
 				break
 			}
 			return nil, err
@@ -311,6 +345,11 @@ func (d *decoder) decode() (*image.Gray, error) {
 	if d.ncomp == 3 && !d.jfif && (d.adobe && d.adobeTransform == 0 ||
 		!d.adobe && d.comp[0].id == 'R' && d.comp[1].id == 'G' && d.comp[2].id == 'B') {
 		return nil, ErrRGB
+	}
+	if d.progressive {
+		if err := d.decodeProgressive(); err != nil {
+			return nil, err
+		}
 	}
 	return &image.Gray{Pix: d.plane, Stride: d.stride, Rect: image.Rect(0, 0, d.stride, d.height>>d.sh)}, nil
 }
@@ -351,6 +390,9 @@ func (d *decoder) processSOF(seg []byte, baseline bool) error {
 		}
 	}
 	d.sof, d.baseline = true, baseline
+	for i := range d.coefBits {
+		d.coefBits[i] = -1
+	}
 	for _, c := range d.comp[1:d.ncomp] {
 		if c.h > d.comp[0].h || c.v > d.comp[0].v {
 			return ErrUnsupported // a luma plane sampled less than chroma
@@ -483,6 +525,9 @@ func (d *decoder) processSOS(n int) error {
 		return FormatError("total sampling factors too large")
 	}
 	d.scans++
+	if d.progressive {
+		return d.progressiveScan(sc[:ns], hasLuma, seg[1+2*ns:])
+	}
 	if !hasLuma {
 		if !d.lumaRead {
 			return ErrUnsupported // chroma first: this decoder reads the luma scan first
@@ -656,6 +701,7 @@ func (d *decoder) greyForGood() bool {
 // the next; one of the next two RSTs or another marker is left where it
 // is, so this interval reads as empty (grey) and a later restart may take it.
 func (d *decoder) restart(want byte) {
+	d.goDiffers = d.goDiffers || d.br.bad // a bad code in the interval just read
 	p := d.br.pos
 	for {
 		m, at, next := nextMarker(d.data, p)
@@ -821,10 +867,13 @@ func abs(v int64) int64 {
 	return v
 }
 
-// unzig maps a zig-zag index to its natural (row-major) index.
-var unzig [64]uint8
+// unzig maps a zig-zag index to its natural (row-major) index, zig back.
+var (
+	unzig = zigzag()
+	zig   = inverse(unzig)
+)
 
-func init() {
+func zigzag() (unzig [64]uint8) {
 	i := 0
 	for s := 0; s < 15; s++ {
 		for k := 0; k <= s; k++ {
@@ -838,4 +887,12 @@ func init() {
 			}
 		}
 	}
+	return unzig
+}
+
+func inverse(p [64]uint8) (q [64]uint8) {
+	for i, v := range p {
+		q[v] = uint8(i)
+	}
+	return q
 }

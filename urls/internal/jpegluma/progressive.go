@@ -1,0 +1,478 @@
+package jpegluma
+
+import (
+	"errors"
+	"time"
+)
+
+// Progressive JPEGs (SOF2) spread each block's coefficients over several
+// scans: the DC terms first (often without their lowest bits), then bands of
+// AC terms, then refinement scans adding one bit at a time. libjpeg keeps
+// every coefficient of the picture until the last scan; this keeps one row
+// of MCUs. The marker walk records each scan that holds luma (its tables,
+// restart interval and where its data starts) and skips its data; after the
+// walk (at EOI, at the end of the data, at damage) every recorded scan is
+// decoded a row at a time, each from its own place in the data, the row's
+// coefficients dequantized and put exactly as a baseline block is. Every
+// scan reads its blocks in raster order and depends on the others only
+// through the coefficients, so the result is libjpeg's; the memory is one
+// row of blocks (at most 4×8192 blocks of 128 bytes) whatever the height.
+//
+// Chroma: a scan of chroma alone is skipped whole; chroma blocks interleaved
+// with luma (DC scans) are decoded only to pass over their bits.
+//
+// What differs from libjpeg: libjpeg smooths a picture whose lowest AC
+// coefficients are not yet all known (a file cut short, a file without its
+// last scans: K.8, estimating them from the neighbours' DC terms); this
+// shows such blocks as they are coded. The two agree at 1/8 scale, where
+// every AC term averages out over its block, and a code read at DC
+// resolution reads alike from either.
+
+// maxScans bounds the scans of a progressive file. libjpeg decodes any
+// number (its -maxscans is off by default); encoders write about ten, a
+// script of one coefficient a scan for three components about two hundred.
+// Each scan that holds luma costs a pass over every block, so a file of
+// thousands of tiny scans would cost thousands of passes: such a file is
+// ErrTooManyScans, which the caller notes, not a picture read in part.
+const maxScans = 256
+
+// ErrTooManyScans is a progressive JPEG of more than maxScans scans.
+var ErrTooManyScans = errors.New("jpegluma: progressive JPEG of too many scans")
+
+// progScan is one recorded scan that holds luma, and its decoding state.
+type progScan struct {
+	sc        [3]scanComp
+	ns        int
+	ss, se    int  // spectral selection: zig-zag indices of the band
+	ah, al    uint // successive approximation: the bit before, this scan's bit
+	ri        int  // restart interval in force at this scan
+	br        bitReader
+	dc        [3]int32
+	eobrun    int
+	unit      int // MCUs (blocks, when the scan has one component) decoded
+	total     int
+	expectRST byte
+	dead      bool // its data ran out for good (or was damaged)
+}
+
+// progressiveScan takes the header of a scan of a progressive file (sc its
+// components, tail its Ss, Se, Ah/Al bytes) and records it when it holds
+// luma; the scan's data is skipped either way.
+func (d *decoder) progressiveScan(sc []scanComp, hasLuma bool, tail []byte) error {
+	if d.scans > maxScans {
+		return ErrTooManyScans
+	}
+	if !d.deadline.IsZero() && time.Now().After(d.deadline) {
+		return ErrDeadline
+	}
+	s := &progScan{ns: len(sc), ss: int(tail[0]), se: int(tail[1]), ah: uint(tail[2] >> 4), al: uint(tail[2] & 15), ri: d.ri}
+	copy(s.sc[:], sc)
+	// libjpeg's checks (jdphuff.c, start_pass_phuff_decoder): failing them
+	// is a fatal error to it.
+	bad := s.al > 13 || s.ah != 0 && s.al != s.ah-1
+	if s.ss == 0 {
+		bad = bad || s.se != 0
+	} else {
+		bad = bad || s.ss > s.se || s.se > 63 || s.ns != 1
+	}
+	if bad {
+		return FormatError("bad progression parameters")
+	}
+	for _, c := range sc {
+		if s.ss == 0 && s.ah == 0 && c.dc == nil || s.ss > 0 && c.ac == nil {
+			return FormatError("uninitialized Huffman table")
+		}
+	}
+	// image/jpeg counts the restart intervals of a scan of one component
+	// by interleaved MCUs (see decodeScan).
+	d.goMiscounts = d.goMiscounts || s.ns == 1 && s.ri > 0 && (d.comp[0].h > 1 || d.comp[0].v > 1)
+	end := d.skipScanData(s.ri)
+	// A valid scan makes a picture, even of chroma alone: libjpeg shows
+	// the luma it has not been sent as mid-grey.
+	d.lumaRead = true
+	if !hasLuma {
+		// image/jpeg carries an end-of-band run left at a scan's end into
+		// the next scan (libjpeg starts each scan afresh); whether this
+		// one leaves one is not known without decoding it.
+		d.goDiffers = d.goDiffers || s.ss > 0
+		return end
+	}
+	// Inconsistent successive approximation (a refinement of bits never
+	// sent, a band twice) is a warning to libjpeg, which decodes the scan
+	// as written; so does this. image/jpeg may refuse it or read it
+	// otherwise.
+	if s.ss > 0 && d.coefBits[0] < 0 {
+		d.goDiffers = true
+	}
+	for k := s.ss; k <= s.se; k++ {
+		if max(d.coefBits[k], 0) != int8(s.ah) {
+			d.goDiffers = true
+		}
+		d.coefBits[k] = int8(s.al)
+	}
+	if len(d.prog) == 0 {
+		// libjpeg latches a component's quantization table at the first
+		// scan that holds it; a later DQT does not change the picture.
+		d.lumaQ = *sc[0].q
+		for _, c := range sc {
+			if c.ci == 0 {
+				d.lumaQ = *c.q
+			}
+		}
+	}
+	s.br = bitReader{data: d.data, pos: d.scanStart}
+	d.prog = append(d.prog, s)
+	d.lumaRead = true
+	return end // the data's end after a scan is the end of the picture
+}
+
+// skipScanData passes over a progressive scan's entropy-coded data, from
+// d.pos to the marker libjpeg reads next: restart markers are part of the
+// data, and with restarts so are markers below SOF0 (jpeg_resync_to_restart
+// passes over them); anything else ends it. d.scanStart is where it began;
+// errShort says the data ended first.
+func (d *decoder) skipScanData(ri int) error {
+	d.scanStart = d.pos
+	p := d.pos
+	for {
+		m, at, next := nextMarker(d.data, p)
+		if at >= len(d.data) {
+			d.pos = len(d.data)
+			return errShort
+		}
+		if mRST0 <= m && m <= mRST7 || ri > 0 && m < mSOF0 {
+			p = next
+			continue
+		}
+		d.pos = at
+		return nil
+	}
+}
+
+// decodeProgressive decodes the recorded scans into d.plane, a row of MCUs
+// at a time.
+func (d *decoder) decodeProgressive() error {
+	h0, v0 := d.comp[0].h, d.comp[0].v
+	mcusX := (d.width + 8*h0 - 1) / (8 * h0)
+	mcusY := (d.height + 8*v0 - 1) / (8 * v0)
+	blocksX, blocksY := (d.width+7)/8, (d.height+7)/8
+	n := 8 >> d.sh
+	d.stride = d.width >> d.sh
+	outH := d.height >> d.sh
+	d.plane = make([]byte, d.stride*outH)
+	cols := mcusX * h0 // blocks a row of the buffer, padding included
+	row := make([][64]int16, cols*v0)
+	for _, s := range d.prog {
+		s.total = mcusX * mcusY
+		if s.ns == 1 {
+			s.total = blocksX * blocksY
+		}
+		s.expectRST = mRST0
+	}
+	var blk [64]int64
+	for my := 0; my < mcusY; my++ {
+		if !d.deadline.IsZero() && time.Now().After(d.deadline) {
+			return ErrDeadline
+		}
+		clear(row)
+		for _, s := range d.prog {
+			if s.dead {
+				continue
+			}
+			first, last := my*mcusX, (my+1)*mcusX
+			if s.ns == 1 {
+				first, last = my*v0*blocksX, min((my+1)*v0, blocksY)*blocksX
+			}
+			d.progRows(s, row, cols, my*v0, blocksX, mcusX, first, last)
+		}
+		for by := 0; by < v0; by++ {
+			y := (my*v0 + by) * n
+			if y >= outH {
+				break
+			}
+			for bx := 0; bx*n < d.stride; bx++ {
+				rows, cs := d.dequantize(&row[by*cols+bx], &blk)
+				x := bx * n
+				put(d.sh, &blk, rows, cs, d.plane[y*d.stride+x:], d.stride, min(n, d.stride-x), min(n, outH-y))
+			}
+		}
+	}
+	for _, s := range d.prog {
+		d.goDiffers = d.goDiffers || s.eobrun > 0 // see progressiveScan
+	}
+	return nil
+}
+
+// progRows decodes units first..last-1 of scan s (MCUs, or blocks when the
+// scan has one component) into row, the buffer of block rows from by0.
+func (d *decoder) progRows(s *progScan, row [][64]int16, cols, by0, blocksX, mcusX, first, last int) {
+	d.br = s.br
+	defer func() {
+		d.goDiffers = d.goDiffers || d.br.bad
+		s.br = d.br
+	}()
+	h0 := d.comp[0].h
+	for u := first; u < last; u++ {
+		// Once a scan's data ran out, libjpeg decodes no more of it up to
+		// the next restart: its blocks keep what earlier scans gave them.
+		if skip := d.br.short(); skip || d.br.bad {
+			d.goDiffers = true
+			if skip && d.greyForGood() {
+				s.dead = true
+				return
+			}
+		}
+		if !d.br.short() {
+			if err := d.progUnit(s, row, cols, by0, blocksX, mcusX, h0, u); err != nil {
+				// A symbol libjpeg cannot take: the scan ends here,
+				// what it gave so far stays.
+				d.goDiffers, s.dead = true, true
+				return
+			}
+		}
+		s.unit++
+		if s.ri > 0 && s.unit%s.ri == 0 && s.unit < s.total {
+			d.restart(s.expectRST)
+			s.expectRST = mRST0 + (s.expectRST-mRST0+1)&7
+			s.dc, s.eobrun = [3]int32{}, 0
+		}
+	}
+}
+
+// progUnit decodes unit u of scan s.
+func (d *decoder) progUnit(s *progScan, row [][64]int16, cols, by0, blocksX, mcusX, h0, u int) error {
+	if s.ns == 1 {
+		b := &row[(u/blocksX-by0)*cols+u%blocksX]
+		switch {
+		case s.ss > 0 && s.ah == 0:
+			return d.acFirst(s, b)
+		case s.ss > 0:
+			return d.acRefine(s, b)
+		case s.ah == 0:
+			return d.dcFirst(s, 0, b)
+		}
+		return d.dcRefine(s, b)
+	}
+	for i := 0; i < s.ns; i++ {
+		ci := s.sc[i].ci
+		c := &d.comp[ci]
+		for j := 0; j < c.h*c.v; j++ {
+			var b *[64]int16
+			if ci == 0 {
+				b = &row[(j/h0)*cols+(u%mcusX)*h0+j%h0]
+			}
+			var err error
+			if s.ah == 0 {
+				err = d.dcFirst(s, i, b)
+			} else {
+				err = d.dcRefine(s, b)
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// dcFirst reads the DC term of a block (b nil: a chroma block, its bits
+// passed over) in a first DC scan: libjpeg keeps it shifted by Al in 16 bits.
+func (d *decoder) dcFirst(s *progScan, i int, b *[64]int16) error {
+	t, err := d.br.symbol(s.sc[i].dc)
+	if err != nil {
+		return err
+	}
+	if t > 16 {
+		return FormatError("excessive DC component")
+	}
+	diff, err := d.br.receiveExtend(t)
+	if err != nil {
+		return err
+	}
+	s.dc[i] += diff
+	if b != nil {
+		b[0] = int16(uint32(s.dc[i]) << s.al)
+	}
+	return nil
+}
+
+// dcRefine adds the next bit of the DC term: one bit a block, no code.
+func (d *decoder) dcRefine(s *progScan, b *[64]int16) error {
+	bit, err := d.br.bits(1)
+	if err == nil && bit == 1 && b != nil {
+		b[0] |= 1 << s.al
+	}
+	return err
+}
+
+// natural is the natural (row-major) index of zig-zag index k as libjpeg
+// takes it: a run past the band's end may carry k up to 63+15, which libjpeg
+// writes to the last coefficient (its jpeg_natural_order ends with 16 more
+// 63s).
+func natural(k int) uint8 { return unzig[min(k, 63)] }
+
+// acFirst reads a block's band of AC terms in a first AC scan (G.1.2.2),
+// as libjpeg's decode_mcu_AC_first does.
+func (d *decoder) acFirst(s *progScan, b *[64]int16) error {
+	if s.eobrun > 0 {
+		s.eobrun--
+		return nil
+	}
+	ac := s.sc[0].ac
+	for k := s.ss; k <= s.se; k++ {
+		rs, err := d.br.symbol(ac)
+		if err != nil {
+			return err
+		}
+		r, size := int(rs>>4), rs&15
+		if size != 0 {
+			k += r
+			if k > s.se {
+				d.goDiffers = true // libjpeg writes it past the band, image/jpeg refuses
+			}
+			v, err := d.br.receiveExtend(size)
+			if err != nil {
+				return err
+			}
+			b[natural(k)] = int16(uint32(v) << s.al)
+			continue
+		}
+		if r == 15 {
+			k += 15
+			continue
+		}
+		run := 1 << r
+		if r > 0 {
+			e, err := d.br.bits(r)
+			if err != nil {
+				return err
+			}
+			run += int(e)
+		}
+		s.eobrun = run - 1
+		break
+	}
+	return nil
+}
+
+// acRefine adds the next bit of a block's band of AC terms (G.1.2.3), as
+// libjpeg's decode_mcu_AC_refine does: a correction bit for each term
+// already non-zero, and new terms of ±1<<Al among the zero ones.
+func (d *decoder) acRefine(s *progScan, b *[64]int16) error {
+	p1 := int16(1) << s.al
+	k := s.ss
+	if s.eobrun == 0 {
+		ac := s.sc[0].ac
+		for ; k <= s.se; k++ {
+			rs, err := d.br.symbol(ac)
+			if err != nil {
+				return err
+			}
+			r, size := int(rs>>4), rs&15
+			var v int16
+			if size != 0 {
+				if size != 1 {
+					d.goDiffers = true // libjpeg warns and takes it as 1
+				}
+				bit, err := d.br.bits(1)
+				if err != nil {
+					return err
+				}
+				v = p1
+				if bit == 0 {
+					v = -p1
+				}
+			} else if r != 15 {
+				s.eobrun = 1 << r
+				if r > 0 {
+					e, err := d.br.bits(r)
+					if err != nil {
+						return err
+					}
+					s.eobrun += int(e)
+				}
+				break
+			}
+			// Pass the non-zero terms (each takes a correction bit) and r
+			// zero ones; the new term goes on the zero after them.
+			for {
+				c := &b[unzig[k]]
+				if *c != 0 {
+					if err := d.correct(c, p1); err != nil {
+						return err
+					}
+				} else {
+					r--
+					if r < 0 {
+						break
+					}
+				}
+				k++
+				if k > s.se {
+					break
+				}
+			}
+			if v != 0 {
+				if k > s.se {
+					d.goDiffers = true
+				}
+				b[natural(k)] = v
+			}
+		}
+	}
+	if s.eobrun > 0 {
+		// The rest of the band after an end of band: the non-zero terms
+		// still take their correction bits.
+		for ; k <= s.se; k++ {
+			if c := &b[unzig[k]]; *c != 0 {
+				if err := d.correct(c, p1); err != nil {
+					return err
+				}
+			}
+		}
+		s.eobrun--
+	}
+	return nil
+}
+
+// correct reads the correction bit of the non-zero term c: 1 adds p1 to its
+// magnitude, unless that bit is set already.
+func (d *decoder) correct(c *int16, p1 int16) error {
+	bit, err := d.br.bits(1)
+	if err != nil || bit == 0 || *c&p1 != 0 {
+		return err
+	}
+	if *c >= 0 {
+		*c += p1
+	} else {
+		*c -= p1
+	}
+	return nil
+}
+
+// dequantize turns a block's coefficients (natural order) into put's input,
+// as readBlock does a baseline block's: the highest row and column holding a
+// term, and a block beyond what an encoder writes marked wild.
+func (d *decoder) dequantize(c *[64]int16, blk *[64]int64) (rows, cols int) {
+	*blk = [64]int64{}
+	var sum int64
+	for k, x := range c {
+		if x == 0 {
+			continue
+		}
+		q := d.lumaQ[zig[k]]
+		v := int64(x) * int64(q)
+		if v > maxCoef || v < -maxCoef {
+			v, d.wild = dequant(int32(x), q), true
+		}
+		sum += abs(v)
+		if k == 0 || d.sh < 3 {
+			blk[k] = v
+			rows, cols = max(rows, k>>3), max(cols, k&7)
+		}
+	}
+	if sum > wildSum {
+		d.wild = true
+	}
+	return rows, cols
+}

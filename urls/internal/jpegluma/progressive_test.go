@@ -1,0 +1,270 @@
+package jpegluma
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// checkAgainstDjpeg decodes data at every scale and compares with djpeg's
+// luma, box-averaged, within the tolerances image/jpeg is held to; scales
+// lists the scales compared.
+func checkAgainstDjpeg(t *testing.T, name string, data []byte, scales ...int) {
+	t.Helper()
+	ref, w, h, ok := djpegPicture(t, data)
+	if !ok {
+		t.Fatalf("%s: djpeg shows no picture", name)
+	}
+	for _, s := range scales {
+		got, err := Decode(data, s, 1<<26)
+		if err != nil {
+			t.Errorf("%s at 1/%d: %v", name, s, err)
+			continue
+		}
+		maxd, mean, err := diff(got, ref, w, w, h, s)
+		if tol := tolerance[s]; err != nil || maxd > tol.max || mean > tol.mean && got.Rect.Dx()*got.Rect.Dy() >= 64 {
+			t.Errorf("%s at 1/%d: luma differs from djpeg's by up to %d, %.3f on average (tolerance %d, %.2f): %v", name, s, maxd, mean, tol.max, tol.mean, err)
+		}
+	}
+}
+
+// scanScript writes a cjpeg -scans file.
+func scanScript(t *testing.T, script string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "scans")
+	if err := os.WriteFile(p, []byte(script), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// progressiveCases are progressive JPEGs from cjpeg: its own scan scripts in
+// several layouts, and scripts of ours for what its default does not write
+// (luma scans apart from chroma, chroma first, deep successive
+// approximation, one coefficient a scan, restarts in each).
+func progressiveCases(t *testing.T) map[string][]byte {
+	one := "0,1,2: 0-0, 0, 0;\n"
+	for k := 1; k < 64; k++ {
+		one += fmt.Sprintf("0: %d-%d, 0, 0;\n", k, k)
+	}
+	one += "1: 1-63, 0, 0;\n2: 1-63, 0, 0;\n"
+	scripts := map[string]string{
+		"apart":  "0: 0-0, 0, 0;\n1: 0-0, 0, 0;\n2: 0-0, 0, 0;\n0: 1-63, 0, 0;\n1: 1-63, 0, 0;\n2: 1-63, 0, 0;\n",
+		"chroma": "1,2: 0-0, 0, 1;\n2: 1-63, 0, 0;\n0: 0-0, 0, 1;\n1: 1-63, 0, 0;\n1,2: 0-0, 1, 0;\n0: 1-9, 0, 0;\n0: 0-0, 1, 0;\n0: 10-63, 0, 0;\n",
+		"deep-sa": "0,1,2: 0-0, 0, 3;\n0: 1-2, 0, 4;\n0: 3-63, 0, 4;\n1: 1-63, 0, 2;\n0: 1-63, 4, 3;\n0: 1-63, 3, 2;\n0,1,2: 0-0, 3, 2;\n" +
+			"0: 1-63, 2, 1;\n0,1,2: 0-0, 2, 1;\n0,1,2: 0-0, 1, 0;\n2: 1-63, 0, 0;\n0: 1-63, 1, 0;\n1: 1-63, 2, 1;\n1: 1-63, 1, 0;\n",
+		"one-coefficient": one,
+	}
+	photo := testPhoto(203, 131, 21)
+	cases := map[string][]byte{
+		"420":               cjpeg(t, photo, false, "-progressive", "-quality", "85"),
+		"444":               cjpeg(t, photo, false, "-progressive", "-quality", "90", "-sample", "1x1"),
+		"422-restart":       cjpeg(t, photo, false, "-progressive", "-quality", "80", "-sample", "2x1", "-restart", "3B"),
+		"420-restart-rows":  cjpeg(t, photo, false, "-progressive", "-quality", "75", "-restart", "1"),
+		"420-optimized":     cjpeg(t, photo, false, "-progressive", "-quality", "60", "-optimize"),
+		"grey":              cjpeg(t, photo, true, "-progressive", "-grayscale", "-quality", "85"),
+		"grey-restart":      cjpeg(t, photo, true, "-progressive", "-grayscale", "-quality", "95", "-restart", "2B"),
+		"420-tiny":          cjpeg(t, testPhoto(3, 2, 1), false, "-progressive"),
+		"411-odd":           cjpeg(t, testPhoto(61, 37, 2), false, "-progressive", "-sample", "4x1"),
+		"420-q100":          cjpeg(t, testPhoto(64, 64, 3), false, "-progressive", "-quality", "100"),
+		"440-restart-rows2": cjpeg(t, testPhoto(99, 301, 4), false, "-progressive", "-sample", "1x2", "-restart", "2"),
+	}
+	for name, script := range scripts {
+		p := scanScript(t, script)
+		cases["script-"+name] = cjpeg(t, photo, false, "-scans", p, "-quality", "85")
+		cases["script-"+name+"-restart"] = cjpeg(t, photo, false, "-scans", p, "-quality", "85", "-restart", "5B")
+	}
+	return cases
+}
+
+// TestProgressive: progressive JPEGs read like djpeg and image/jpeg read
+// them, at every scale, in every layout and scan script.
+func TestProgressive(t *testing.T) {
+	for name, data := range progressiveCases(t) {
+		if !bytes.Contains(data[:min(len(data), 1000)], []byte{0xff, mSOF2}) {
+			t.Fatalf("%s: cjpeg wrote no progressive JPEG", name)
+		}
+		checkAgainstDjpeg(t, name, data, 1, 2, 4, 8)
+		if !strings.Contains(name, "restart") { // image/jpeg counts restarts in scans of one subsampled component otherwise
+			checkAgainstGo(t, name, data)
+		}
+	}
+}
+
+// scanEnds are the offsets where each scan of data ends: the marker after
+// its entropy-coded data.
+func scanEnds(t *testing.T, data []byte) []int {
+	var ends []int
+	for p := 2; p+4 <= len(data); {
+		if data[p] != 0xff {
+			t.Fatalf("no marker at %d", p)
+		}
+		m := data[p+1]
+		if m == mEOI {
+			break
+		}
+		n := int(data[p+2])<<8 | int(data[p+3])
+		p += 2 + n
+		if m == mSOS {
+			_, at, _ := nextMarker(data, p)
+			for mm := data[at+1]; mm >= mRST0 && mm <= mRST7; mm = data[at+1] {
+				_, at, _ = nextMarker(data, at+2)
+			}
+			ends = append(ends, at)
+			p = at
+		}
+	}
+	return ends
+}
+
+// TestProgressiveTruncated: a progressive file cut after any scan, or in the
+// middle of one, reads as the scans it has: after the first, the DC terms
+// alone. At every scale, the same file with an EOI after its last whole
+// scan is image/jpeg's reading. libjpeg also smooths blocks whose AC terms
+// are not all known (see progressive.go), which averages out over a block,
+// so djpeg is the reference at 1/8 too, once the luma has AC terms (before,
+// libjpeg-turbo smooths the DC terms themselves).
+func TestProgressiveTruncated(t *testing.T) {
+	for name, data := range progressiveCases(t) {
+		ends := scanEnds(t, data)
+		if len(ends) < 2 {
+			t.Fatalf("%s: %d scans", name, len(ends))
+		}
+		for i, end := range ends[:len(ends)-1] {
+			cut := data[:end]
+			what := fmt.Sprintf("%s cut after scan %d", name, i+1)
+			_, d, err := decode(cut, 8, 1<<26)
+			if err != nil {
+				t.Fatalf("%s: %v", what, err)
+			}
+			dcOnly := !slices.ContainsFunc(d.coefBits[1:], func(b int8) bool { return b >= 0 })
+			if !dcOnly {
+				checkAgainstDjpeg(t, what, cut, 8)
+			}
+			if len(d.prog) == 0 {
+				// Chroma alone: libjpeg shows mid-grey, image/jpeg black.
+				checkAgainstDjpeg(t, what, cut, 1, 2, 4, 8)
+			} else if !strings.Contains(name, "restart") {
+				withEOI := append(bytes.Clone(cut), 0xff, mEOI)
+				checkAgainstGo(t, what+" with EOI", withEOI)
+				// The EOI changes nothing.
+				for _, s := range []int{1, 2} {
+					a, err1 := Decode(cut, s, 1<<26)
+					b, err2 := Decode(withEOI, s, 1<<26)
+					if err1 != nil || err2 != nil || !bytes.Equal(a.Pix, b.Pix) {
+						t.Errorf("%s at 1/%d: cut and with EOI differ (%v, %v)", what, s, err1, err2)
+					}
+				}
+			}
+			// In the middle of the next scan's data: what libjpeg smooths
+			// there is not settled, so the check is that a partial scan
+			// changes the DC terms only where the whole scan does, and
+			// reads at every scale.
+			mid := end + (ends[i+1]-end)*2/3
+			before, _ := Decode(cut, 8, 1<<26)
+			partial, err := Decode(data[:mid], 8, 1<<26)
+			after, _ := Decode(data[:ends[i+1]], 8, 1<<26)
+			if err != nil || !bytes.Equal(partial.Pix, before.Pix) && bytes.Equal(after.Pix, before.Pix) {
+				t.Errorf("%s cut in scan %d: %v, or its DC terms changed", name, i+2, err)
+			}
+			for _, s := range []int{1, 2, 4} {
+				if _, err := Decode(data[:mid], s, 1<<26); err != nil {
+					t.Errorf("%s cut in scan %d at 1/%d: %v", name, i+2, s, err)
+				}
+			}
+		}
+	}
+}
+
+// TestProgressiveDCOnly: cut after its first scan, a progressive file is
+// its DC terms: every block flat at any scale, and at 1/8 the very plane of
+// the whole file (the DC terms are whole after cjpeg's first scan of luma
+// when it sends them without successive approximation).
+func TestProgressiveDCOnly(t *testing.T) {
+	p := scanScript(t, "0: 0-0, 0, 0;\n1,2: 0-0, 0, 0;\n0: 1-63, 0, 0;\n1: 1-63, 0, 0;\n2: 1-63, 0, 0;\n")
+	data := cjpeg(t, testPhoto(96, 64, 5), false, "-scans", p)
+	ends := scanEnds(t, data)
+	whole, err := Decode(data, 8, 1<<26)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dc, err := Decode(data[:ends[0]], 8, 1<<26)
+	if err != nil || !bytes.Equal(whole.Pix, dc.Pix) {
+		t.Fatalf("DC alone at 1/8 differs from the whole file's: %v", err)
+	}
+	full, err := Decode(data[:ends[0]], 1, 1<<26)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for y := 0; y < 64; y++ {
+		for x := 0; x < 96; x++ {
+			if full.Pix[y*96+x] != dc.Pix[(y/8)*12+x/8] {
+				t.Fatalf("pixel (%d,%d) is not its block's DC", x, y)
+			}
+		}
+	}
+}
+
+// spliceScans repeats the scan that ends at ends[i] (from the marker after
+// the scan before it) n times.
+func spliceScans(data []byte, ends []int, i, n int) []byte {
+	from := ends[i-1]
+	seg := data[from:ends[i]]
+	out := bytes.Clone(data[:ends[i]])
+	for k := 0; k < n; k++ {
+		out = append(out, seg...)
+	}
+	return append(out, data[ends[i]:]...)
+}
+
+// TestProgressiveBounds: the attacker's progressive files. More scans than
+// maxScans is ErrTooManyScans (libjpeg decodes them; the caller notes the
+// picture unsearched rather than spend a pass over every block on each);
+// a scan repeated within the bound reads as libjpeg reads it; the pixel
+// limit holds before allocation; the deadline stops a decode.
+func TestProgressiveBounds(t *testing.T) {
+	data := cjpeg(t, testPhoto(96, 64, 5), false, "-progressive")
+	ends := scanEnds(t, data)
+	last := len(ends) - 1 // a refinement of luma's AC terms
+	if _, err := Decode(spliceScans(data, ends, last, maxScans), 1, 1<<26); !errors.Is(err, ErrTooManyScans) {
+		t.Errorf("%d scans: %v, want ErrTooManyScans", len(ends)+maxScans, err)
+	}
+	if _, err := Decode(spliceScans(data, ends, 1, maxScans), 4, 1<<26); !errors.Is(err, ErrTooManyScans) {
+		t.Errorf("%d scans, the chroma one repeated: %v, want ErrTooManyScans", len(ends)+maxScans, err)
+	}
+	twice := spliceScans(data, ends, last, 3)
+	checkAgainstDjpeg(t, "a refinement scan four times", twice, 1, 2, 4, 8)
+	if _, err := Decode(data, 1, 96*64-1); err == nil || errors.Is(err, ErrUnsupported) {
+		t.Errorf("over the pixel limit: %v", err)
+	}
+	if _, err := DecodeBy(data, 1, 1<<20, time.Now().Add(-time.Second)); !errors.Is(err, ErrDeadline) {
+		t.Errorf("deadline passed: %v, want ErrDeadline", err)
+	}
+	if w, h, err := Config(data); err != nil || w != 96 || h != 64 {
+		t.Errorf("Config: %dx%d, %v", w, h, err)
+	}
+}
+
+// TestProgressiveGoAgrees: progressive files from image/jpeg's point of
+// view (every truncation of a small one, and changed bytes): the fuzz
+// target's checks.
+func TestProgressiveGoAgrees(t *testing.T) {
+	data := cjpeg(t, testPhoto(40, 24, 9), false, "-progressive", "-quality", "80", "-restart", "2B")
+	for n := 0; n < len(data); n++ {
+		agree(t, data[:n])
+	}
+}
+
+// FuzzProgressive is FuzzJPEGLuma from progressive seeds (written by cjpeg:
+// testdata/fuzz/FuzzProgressive).
+func FuzzProgressive(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) {
+		agree(t, data)
+	})
+}
