@@ -130,10 +130,10 @@ func (c *collector) codeText(t string) {
 func (out *Codes) addImage(b []byte, budget *CodeBudget, what string) {
 	cfg, format, err := imageConfig(b)
 	if err != nil {
-		if _, _, lerr := jpegluma.Config(b); errors.Is(lerr, jpegluma.ErrUnsupported) {
+		if errors.Is(err, errJPEGKindUnread) {
 			// A whole header of a kind neither reads (arithmetic coding,
 			// lossless, 12-bit): libjpeg may show it. Junk is no image.
-			out.Skipped = append(out.Skipped, "jpeg image not searched for codes: neither jpegluma nor image/jpeg reads its header ("+err.Error()+")")
+			out.Skipped = append(out.Skipped, "jpeg image not searched for codes: "+err.Error())
 		}
 		return // not an image Go reads: nothing to search, and not our finding to make
 	}
@@ -155,7 +155,7 @@ func (out *Codes) addImage(b []byte, budget *CodeBudget, what string) {
 	if why != "" {
 		out.Skipped = append(out.Skipped, what+" "+why)
 	}
-	if g != nil && format == "jpeg" && exifMirrored(b) {
+	if g != nil && format == "jpeg" && mirrored(jpegluma.Orientation(b)) {
 		mirror(g) // as shown: then the code reads as the reader's phone reads it
 	}
 	if g != nil {
@@ -163,14 +163,23 @@ func (out *Codes) addImage(b []byte, budget *CodeBudget, what string) {
 	}
 }
 
+// errJPEGKindUnread is a whole JPEG header of a kind neither jpegluma nor
+// image/jpeg reads (arithmetic coding, lossless, 12-bit).
+var errJPEGKindUnread = errors.New("neither jpegluma nor image/jpeg reads its header")
+
 // imageConfig is image.DecodeConfig, and jpegluma's reading of a JPEG
 // header image/jpeg refuses and libjpeg reads (a TEM or DAC marker,
-// components sharing an identifier).
+// components sharing an identifier). When neither reads it, err wraps
+// errJPEGKindUnread if jpegluma found a header of a kind it does not read.
 func imageConfig(b []byte) (image.Config, string, error) {
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(b))
 	if err != nil {
-		if w, h, lerr := jpegluma.Config(b); lerr == nil {
+		w, h, lerr := jpegluma.Config(b)
+		switch {
+		case lerr == nil:
 			return image.Config{Width: w, Height: h}, "jpeg", nil
+		case errors.Is(lerr, jpegluma.ErrUnsupported):
+			err = fmt.Errorf("%w (%v)", errJPEGKindUnread, err)
 		}
 	}
 	return cfg, format, err
@@ -207,7 +216,7 @@ func overPixels(format string, w, h int) string {
 // down by the rest, k/s, to toGray's very size (w/k × h/k). When k/s is not
 // a whole number (k = 3: s = 2, and each pixel is the mean of 1.5×1.5 of
 // the half-scale plane), the means are weighted by overlap. What jpegluma
-// does not read (progressive, CMYK, RGB...), and a JPEG it finds corrupt,
+// does not read (CMYK, RGB...), and a JPEG it finds corrupt,
 // goes to image/jpeg as before, unless it is larger than image/jpeg may
 // decode whole (MaxCodePixels): then skipped says why. scale is the s
 // used, 0 for image.Decode.
@@ -244,8 +253,9 @@ func decodeGray(b []byte, format string, w, h int, deadline time.Time) (g *image
 	img, err := safeDecode(b)
 	if err != nil {
 		if format == "jpeg" {
-			// libjpeg shows more than either decoder reads (a progressive
-			// file cut short shows its first scans): say it went unread.
+			// libjpeg may show what neither decoder reads (a header
+			// jpegluma refuses and damage image/jpeg refuses): say it
+			// went unread.
 			return nil, 0, "not searched for codes: neither jpegluma nor image/jpeg reads it (" + err.Error() + ")"
 		}
 		return nil, 0, ""

@@ -106,6 +106,14 @@ func TestCodeURLsEXIFMirrored(t *testing.T) {
 			t.Errorf("orientation %d: found %v, want %d", c.o, hs, c.want)
 		}
 	}
+	// A byte of junk before the segment (after the first one): libjpeg
+	// passes over it (a warning), and so the picture is shown mirrored all
+	// the same.
+	i := 4 + (int(data[4])<<8 | int(data[5]))
+	b := append(append(bytes.Clone(data[:i]), append([]byte{0}, exifAPP1(2, false)...)...), data[i:]...)
+	if hs, _ := codeHosts(&message.Part{Path: "2", Content: b}); len(hs) != 1 {
+		t.Errorf("orientation 2 after a byte of junk: found %v", hs)
+	}
 }
 
 // TestPDFImagesSpendTheBudget: a PDF's images are drawn only while the
@@ -178,7 +186,7 @@ func progressiveJPEG(t *testing.T, img *image.Gray) (whole, dcOnly []byte) {
 	if sos < 0 || whole[sos+4] != 3 {
 		t.Fatal("cjpeg wrote no scan of three components first")
 	}
-	for p := sos + 2 + int(whole[sos+2])<<8 | int(whole[sos+3]); p+1 < len(whole); p++ {
+	for p := sos + 2 + (int(whole[sos+2])<<8 | int(whole[sos+3])); p+1 < len(whole); p++ {
 		if m := whole[p+1]; whole[p] == 0xff && m != 0 && m != 0xff && (m < 0xd0 || m > 0xd7) {
 			return whole, whole[:p]
 		}

@@ -525,7 +525,7 @@ func TestCodeSearchStageFiles(t *testing.T) {
 		{"github.com/kensa-milter/kensa/urls/internal/jpegluma.(*decoder).decodeScan", "/src/kensa/urls/internal/jpegluma/scan.go", qr},
 		{"github.com/kensa-milter/kensa/urls.(*codePlane).binarize", "/src/kensa/urls/binarize.go", qr},
 		{"github.com/kensa-milter/kensa/urls.offCentreCodes", "/src/kensa/urls/codecrop.go", qr},
-		{"github.com/kensa-milter/kensa/urls.exifOrientation", "/src/kensa/urls/exif.go", qr},
+		{"github.com/kensa-milter/kensa/urls.mirror", "/src/kensa/urls/exif.go", qr},
 		{"github.com/kensa-milter/kensa/urls.decodeGray", "/src/kensa/urls/qr.go", qr},
 		{"github.com/kensa-milter/kensa/urls.Extract", "/src/kensa/urls/urls.go", "heuristics and URL extraction"},
 	} {

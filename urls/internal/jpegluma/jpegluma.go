@@ -133,12 +133,14 @@ type component struct {
 }
 
 type decoder struct {
-	data       []byte
-	pos        int
-	sh         int // log2 of the scale
-	maxPixels  int
-	configOnly bool      // stop after the frame header (Config)
-	deadline   time.Time // DecodeBy's
+	data        []byte
+	pos         int
+	sh          int // log2 of the scale
+	maxPixels   int
+	configOnly  bool // stop after the frame header (Config)
+	exifOnly    bool // find the EXIF orientation and stop (Orientation)
+	orientation int
+	deadline    time.Time // DecodeBy's
 
 	sof, baseline  bool
 	width, height  int
@@ -190,6 +192,7 @@ const (
 	mDQT  = 0xdb
 	mDRI  = 0xdd
 	mAPP0 = 0xe0
+	mAPP1 = 0xe1
 	mAPPE = 0xee
 	mAPPF = 0xef
 	mCOM  = 0xfe
@@ -279,6 +282,16 @@ func (d *decoder) decode() (*image.Gray, error) {
 		}
 		seg := d.data[d.pos : d.pos+n]
 		d.pos += n
+		if d.exifOnly { // Orientation: the first Exif APP1 before the picture
+			if marker == mSOS {
+				return nil, nil
+			}
+			if marker == mAPP1 && n >= 6 && string(seg[:6]) == "Exif\x00\x00" {
+				d.orientation = exifOrientation(seg[6:])
+				return nil, nil
+			}
+			continue
+		}
 		switch {
 		case marker == mSOF0 || marker == mSOF1 || marker == mSOF2:
 			d.progressive = marker == mSOF2
