@@ -3,43 +3,105 @@ package jpegluma
 import (
 	"bytes"
 	"fmt"
+	"image"
+	"image/color"
 	"image/jpeg"
+	"math/rand/v2"
+	"sync"
 	"testing"
 
 	"github.com/kensa-milter/kensa/internal/cputime"
 )
 
-// BenchmarkDecode: image/jpeg's whole decode against the luma plane alone,
-// at each scale, of a photograph-sized JPEG (Go's encoder, 4:2:0, quality
-// 85), and of the same picture as a progressive JPEG (cjpeg -progressive,
-// 4:2:0, quality 85), which image/jpeg alone read before.
-func BenchmarkDecode(b *testing.B) {
-	photo := testPhoto(2048, 1536, 1)
-	bench(b, "", encodeGo(b, photo, 85))
-	bench(b, "progressive-", cjpeg(b, photo, false, "-progressive", "-quality", "85"))
+// benchFile is a JPEG the benchmarks decode, made once per process.
+type benchFile struct {
+	name   string
+	scales []int
+	make   func(testing.TB) []byte
+	once   sync.Once
+	data   []byte
 }
 
-func bench(b *testing.B, prefix string, data []byte) {
-	b.Run(prefix+"image-jpeg", func(b *testing.B) {
-		cpu0, n := cputime.Process(), 0
-		for b.Loop() {
-			if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
-				b.Fatal(err)
+func (f *benchFile) get(b *testing.B) []byte {
+	f.once.Do(func() { f.data = f.make(b) })
+	return f.data
+}
+
+// benchFiles: a photograph-sized JPEG at every scale, sequential (Go's
+// encoder) and progressive (cjpeg); a phone's 12-megapixel
+// photo at the scales the code search reads it (1/2 up to 22.5 megapixels,
+// 1/4 beyond); a 2-megapixel document scan at full scale. All 4:2:0;
+// testPhoto's sensor noise makes the coefficients dense, as a phone's
+// photo of a dim room has them.
+var benchFiles = []*benchFile{
+	{name: "photo-3mp-q85", scales: []int{1, 2, 4, 8}, make: func(t testing.TB) []byte { return encodeGo(t, testPhoto(2048, 1536, 1), 85) }},
+	{name: "progressive-3mp-q85", scales: []int{1, 2, 4, 8}, make: func(t testing.TB) []byte {
+		return cjpeg(t, testPhoto(2048, 1536, 1), false, "-progressive", "-quality", "85")
+	}},
+	{name: "photo-12mp-q90", scales: []int{2, 4}, make: func(t testing.TB) []byte { return encodeGo(t, testPhoto(4032, 3024, 2), 90) }},
+	{name: "photo-12mp-q75", scales: []int{2, 4}, make: func(t testing.TB) []byte { return encodeGo(t, testPhoto(4032, 3024, 2), 75) }},
+	{name: "scan-2mp-q90", scales: []int{1}, make: func(t testing.TB) []byte { return encodeGo(t, testScan(1700, 1200, 3), 90) }},
+	{name: "scan-2mp-q75", scales: []int{1}, make: func(t testing.TB) []byte { return encodeGo(t, testScan(1700, 1200, 3), 75) }},
+}
+
+// testScan is a scanned page: paper white with a little noise, lines of
+// dark glyph-like strokes, margins.
+func testScan(w, h int, seed uint64) *image.RGBA {
+	r := rand.New(rand.NewPCG(seed, 9))
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		line, in := y%40, y/40
+		for x := 0; x < w; x++ {
+			v := 236 + r.IntN(7)
+			if x > w/10 && x < w*9/10 && y > h/12 && y < h*11/12 && line > 8 && line < 30 {
+				glyph := (x/14)*7 + in
+				if glyph%9 != 0 && (x*3+y*(glyph%5+1))%(11+glyph%7) < 4 {
+					v = 30 + r.IntN(30)
+				}
 			}
-			n++
+			img.SetRGBA(x, y, color.RGBA{uint8(v), uint8(v - 2), uint8(v - 6), 255})
 		}
-		cputime.Report(b, cpu0, n, "op")
-	})
-	for _, s := range []int{1, 2, 4, 8} {
-		b.Run(fmt.Sprintf("%sluma-1-%d", prefix, s), func(b *testing.B) {
+	}
+	return img
+}
+
+// BenchmarkDecode: the luma plane of each benchFile at its scales, by this
+// decoder (decoder=new) and by the one before its speed work (decoder=ref,
+// ref_test.go), side by side; and image/jpeg's whole decode of the first
+// two. Compare the two with benchstat -col /decoder.
+func BenchmarkDecode(b *testing.B) {
+	for _, f := range benchFiles[:2] {
+		b.Run("case="+f.name+"/decoder=image-jpeg", func(b *testing.B) {
+			data := f.get(b)
 			cpu0, n := cputime.Process(), 0
 			for b.Loop() {
-				if _, err := Decode(data, s, 1<<24); err != nil {
+				if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
 					b.Fatal(err)
 				}
 				n++
 			}
 			cputime.Report(b, cpu0, n, "op")
 		})
+	}
+	for _, f := range benchFiles {
+		for _, s := range f.scales {
+			for _, dec := range []struct {
+				name   string
+				decode func([]byte, int, int) (*image.Gray, error)
+			}{{"ref", refDecode}, {"new", Decode}} {
+				b.Run(fmt.Sprintf("case=%s/scale=1-%d/decoder=%s", f.name, s, dec.name), func(b *testing.B) {
+					data := f.get(b)
+					b.SetBytes(int64(len(data)))
+					cpu0, n := cputime.Process(), 0
+					for b.Loop() {
+						if _, err := dec.decode(data, s, 1<<24); err != nil {
+							b.Fatal(err)
+						}
+						n++
+					}
+					cputime.Report(b, cpu0, n, "op")
+				})
+			}
+		}
 	}
 }

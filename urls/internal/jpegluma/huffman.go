@@ -1,5 +1,7 @@
 package jpegluma
 
+import "encoding/binary"
+
 // lookBits is how many bits one table look-up decodes: most codes of a
 // photograph's tables are this short or shorter.
 const lookBits = 9
@@ -12,13 +14,18 @@ type huffTable struct {
 	maxCode [17]int32 // the largest code of each length, -1 when none
 	valPtr  [17]int32 // index in vals of the smallest code of each length, minus that code
 	vals    [256]byte
-	// fastAC is look again for an AC table, with the coefficient's extra
-	// bits decoded too when they fit in the lookBits: the value in the high
-	// 16 bits, fastEOB for a symbol without value (end of block, or a run
-	// of 16 zeros), the run in bits 8-11, the code's length in bits 4-7 and
-	// the bits used with the value in bits 0-3.
-	fastAC [1 << lookBits]int32
+	// fastAC is indexed by the next fastBits bits, for an AC table: a
+	// symbol with its coefficient's extra bits decoded too when they fit:
+	// the value in the high 16 bits, fastEOB for a symbol without value
+	// (end of block, or a run of 16 zeros), the run in bits 8-11, the
+	// code's length in bits 4-7 and the bits used with the value in bits
+	// 0-3; 0 when they do not fit.
+	fastAC [1 << fastBits]int32
 }
+
+// fastBits is how many bits fastAC decodes at once: most AC codes of a
+// photograph's tables and their extra bits fit.
+const fastBits = 11
 
 const fastEOB = 1 << 12
 
@@ -55,17 +62,17 @@ func newHuffTable(counts [16]int, vals []byte) (*huffTable, error) {
 		}
 		code <<= 1
 	}
-	for i, e := range t.look {
-		if e == 0 {
+	for i := range t.fastAC {
+		l, sym, ok := t.decodeShort(uint32(i), fastBits)
+		if !ok {
 			continue
 		}
-		l, sym := int(e>>8), byte(e)
 		r, size := int32(sym>>4), int(sym&15)
 		switch {
 		case size == 0:
 			t.fastAC[i] = int32(l) | int32(l)<<4 | r<<8 | fastEOB
-		case l+size <= lookBits:
-			v := int32(i>>(lookBits-l-size)) & (1<<size - 1)
+		case l+size <= fastBits:
+			v := int32(i>>(fastBits-l-size)) & (1<<size - 1)
 			if v < 1<<(size-1) {
 				v += -1<<size + 1
 			}
@@ -73,6 +80,21 @@ func newHuffTable(counts [16]int, vals []byte) (*huffTable, error) {
 		}
 	}
 	return t, nil
+}
+
+// decodeShort decodes the code at the top of the nb bits of c as symbol
+// does, when it is no longer than nb bits: its length and symbol.
+func (t *huffTable) decodeShort(c uint32, nb int) (l int, sym byte, ok bool) {
+	if e := t.look[c>>(nb-lookBits)]; e != 0 {
+		return int(e >> 8), byte(e), true
+	}
+	for l := lookBits + 1; l <= nb; l++ {
+		if code := int32(c >> (nb - l)); code <= t.maxCode[l] {
+			i := t.valPtr[l] + code
+			return l, t.vals[i&255], i >= 0 && i <= 255
+		}
+	}
+	return 0, 0, false
 }
 
 // bitReader reads the entropy-coded bits of a scan: 0xff 0x00 is a data
@@ -93,6 +115,20 @@ type bitReader struct {
 // fill loads bytes until at least 57 bits are loaded; past the data's end
 // the bits are zeros.
 func (b *bitReader) fill() {
+	// Most of the time the next eight bytes hold no 0xff: the whole bytes
+	// that fit are loaded at once, as the loop below would load them.
+	if b.n <= 56 && !b.end && b.pos+8 <= len(b.data) {
+		w := binary.BigEndian.Uint64(b.data[b.pos:])
+		k := (64 - b.n) >> 3
+		// A byte 0xff is a zero byte of ^w; false alarms (above a true
+		// zero) only send it to the loop.
+		if t := ^w; (t-0x0101010101010101)&^t&0x8080808080808080&(^uint64(0)<<(64-8*k)) == 0 {
+			b.acc |= w >> (64 - 8*k) << (64 - 8*k - b.n)
+			b.pos += k
+			b.n += 8 * k
+			return
+		}
+	}
 	for b.n <= 56 {
 		if b.end {
 			b.over = b.short()
@@ -125,6 +161,9 @@ func (b *bitReader) fill() {
 // short says bits past the data's end were read.
 func (b *bitReader) short() bool { return b.over || b.n < b.pad }
 
+// unread says a whole byte of data was loaded and not read.
+func (b *bitReader) unread() bool { return !b.short() && b.n-b.pad >= 8 }
+
 var errBadCode = FormatError("bad Huffman code")
 
 // symbol decodes the next symbol with t.
@@ -141,7 +180,9 @@ func (b *bitReader) symbol(t *huffTable) (byte, error) {
 		b.n -= l
 		return byte(e), nil
 	}
-	for l := 1; l <= 16; l++ {
+	// No code of lookBits or fewer is a prefix of these bits (look holds
+	// them all), so the first length that matches is longer.
+	for l := lookBits + 1; l <= 16; l++ {
 		c := int32(b.acc >> (64 - l))
 		if c <= t.maxCode[l] {
 			if l > b.n {

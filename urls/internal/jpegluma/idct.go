@@ -1,7 +1,5 @@
 package jpegluma
 
-import "math"
-
 // The inverse DCT, folded with the box average of each scale. Both are
 // linear, so the mean of s×s output pixels is a smaller transform of the
 // same coefficients: at 1/2 the frequencies above 4 alias onto those below
@@ -10,41 +8,67 @@ import "math"
 // Each 1-D kernel returns √8 times the exact samples (or means), scaled by
 // 2^constBits, like the textbook factorization of the 8-point transform
 // (Loeffler, Ligtenberg and Moschytz, 1989) that the full scale uses.
+//
+// The arithmetic is exact in int64 for any coefficients a scan can carry
+// (|c| ≤ 2^15: products under 2^33 in the first pass, 2^50 in the second),
+// so the order of additions does not change a pixel; int32 would overflow
+// on them. The kernels take their DC input already scaled, with the
+// rounding (and at the end the +128 level shift) added to it: every output
+// holds it once, which is a rounding of each output.
 
 const (
 	constBits = 16
 	passBits  = 8 // fraction bits kept between the row and the column pass
+	rowShift  = constBits - passBits
+	outShift  = constBits + passBits + 3 // and the 8 of √8·√8
+	rowBias   = 1 << (rowShift - 1)
+	outBias   = 1<<(outShift-1) + 128<<outShift
 )
 
-func fix(x float64) int64 { return int64(math.Round(x * (1 << constBits))) }
+// The kernels' constants: round(x·2^constBits) of the values TestConstants
+// derives them from.
+const (
+	// Full scale: the LL&M factorization (12 multiplications).
+	f0298 = 19571  // 0.298631336
+	f0390 = 25571  // 0.390180644
+	f0541 = 35468  // 0.541196100
+	f0765 = 50159  // 0.765366865
+	f0899 = 58981  // 0.899976223
+	f1175 = 77062  // 1.175875602
+	f1501 = 98391  // 1.501321110
+	f1847 = 121095 // 1.847759065
+	f1961 = 128553 // 1.961570560
+	f2053 = 134553 // 2.053119869
+	f2562 = 167963 // 2.562915447
+	f3072 = 201373 // 3.072711026
 
-// Full scale: the LL&M factorization (12 multiplications).
-var (
-	f0298 = fix(0.298631336)
-	f0390 = fix(0.390180644)
-	f0541 = fix(0.541196100)
-	f0765 = fix(0.765366865)
-	f0899 = fix(0.899976223)
-	f1175 = fix(1.175875602)
-	f1501 = fix(1.501321110)
-	f1847 = fix(1.847759065)
-	f1961 = fix(1.961570560)
-	f2053 = fix(2.053119869)
-	f2562 = fix(2.562915447)
-	f3072 = fix(3.072711026)
+	// Half scale: fold the 8 frequencies onto 4 (Z_j = A_j X_j - B_j
+	// X_{8-j}, A_j = √2 cos(jπ/16), B_j = √2 cos((8-j)π/16)), then a
+	// 4-point inverse DCT with c_k = cos(kπ/8).
+	h1a, h1b = 83982, 16705 // c1·A1, c1·B1: o_a = c1 Z1 + c3 Z3
+	h3a, h3b = 29490, 19705 // c3·A3, c3·B3
+	h1c, h1d = 34786, 6919  // c3·A1, c3·B1: o_b = c3 Z1 - c1 Z3
+	h3c, h3d = 71196, 47572 // c1·A3, c1·B3
+	h2a, h2b = 60547, 25080 // c4·A2, c4·B2: c4 Z2
+
+	// Quarter scale: y0,1 = X_0 ± Σ_odd q_k X_k, q_k = √2/4 Σ_{j<4}
+	// cos((2j+1)kπ/16).
+	q1, q3, q5, q7 = 59384, -20853, 13933, -11812
 )
 
-func idct8(in *[8]int64, out *[8]int64) {
+// idct8 is the 8-point kernel of x0 (the DC input times 2^constBits, plus
+// a bias) and x1..x7.
+func idct8(x0, x1, x2, x3, x4, x5, x6, x7 int64) (y0, y1, y2, y3, y4, y5, y6, y7 int64) {
 	// Even part.
-	z1 := (in[2] + in[6]) * f0541
-	t2 := z1 - in[6]*f1847
-	t3 := z1 + in[2]*f0765
-	t0 := (in[0] + in[4]) << constBits
-	t1 := (in[0] - in[4]) << constBits
+	z1 := (x2 + x6) * f0541
+	t2 := z1 - x6*f1847
+	t3 := z1 + x2*f0765
+	t0 := x0 + x4<<constBits
+	t1 := x0 - x4<<constBits
 	t10, t13 := t0+t3, t0-t3
 	t11, t12 := t1+t2, t1-t2
 	// Odd part.
-	o0, o1, o2, o3 := in[7], in[5], in[3], in[1]
+	o0, o1, o2, o3 := x7, x5, x3, x1
 	a1, a2, a3, a4 := o0+o3, o1+o2, o0+o2, o1+o3
 	z5 := (a3 + a4) * f1175
 	o0 *= f0298
@@ -59,125 +83,190 @@ func idct8(in *[8]int64, out *[8]int64) {
 	o1 += a2 + a4
 	o2 += a2 + a3
 	o3 += a1 + a4
-	out[0], out[7] = t10+o3, t10-o3
-	out[1], out[6] = t11+o2, t11-o2
-	out[2], out[5] = t12+o1, t12-o1
-	out[3], out[4] = t13+o0, t13-o0
+	return t10 + o3, t11 + o2, t12 + o1, t13 + o0, t13 - o0, t12 - o1, t11 - o2, t10 - o3
 }
 
-// Half scale: fold the 8 frequencies onto 4 (Z_j = A_j X_j - B_j X_{8-j},
-// A_j = √2 cos(jπ/16), B_j = √2 cos((8-j)π/16)), then a 4-point inverse DCT.
-var h1a, h1b, h3a, h3b, h1c, h1d, h3c, h3d, h2a, h2b int64
-
-// Quarter scale: y0,1 = X_0 ± Σ_odd q_k X_k.
-var q1, q3, q5, q7 int64
-
-func init() {
-	a := func(j int) float64 { return math.Sqrt2 * math.Cos(float64(j)*math.Pi/16) }
-	c1, c3, c4 := math.Cos(math.Pi/8), math.Cos(3*math.Pi/8), math.Cos(math.Pi/4)
-	h1a, h1b = fix(c1*a(1)), fix(c1*a(7)) // o_a = c1 Z1 + c3 Z3
-	h3a, h3b = fix(c3*a(3)), fix(c3*a(5))
-	h1c, h1d = fix(c3*a(1)), fix(c3*a(7)) // o_b = c3 Z1 - c1 Z3
-	h3c, h3d = fix(c1*a(3)), fix(c1*a(5))
-	h2a, h2b = fix(c4*a(2)), fix(c4*a(6)) // c4 Z2
-	q := func(k int) int64 {
-		s := 0.0
-		for j := 0; j < 4; j++ {
-			s += math.Cos(float64((2*j+1)*k) * math.Pi / 16)
-		}
-		return fix(math.Sqrt2 / 4 * s)
-	}
-	q1, q3, q5, q7 = q(1), q(3), q(5), q(7)
-}
-
-func idct4(in *[8]int64, out *[8]int64) {
-	x0 := in[0] << constBits
-	z2 := in[2]*h2a - in[6]*h2b
+// idct4 is the half-scale kernel: four means of two samples each. X4
+// averages out.
+func idct4(x0, x1, x2, x3, x5, x6, x7 int64) (y0, y1, y2, y3 int64) {
+	z2 := x2*h2a - x6*h2b
 	ea, eb := x0+z2, x0-z2
-	oa := in[1]*h1a - in[7]*h1b + in[3]*h3a - in[5]*h3b
-	ob := in[1]*h1c - in[7]*h1d - in[3]*h3c + in[5]*h3d
-	out[0], out[3] = ea+oa, ea-oa
-	out[1], out[2] = eb+ob, eb-ob
+	oa := x1*h1a - x7*h1b + x3*h3a - x5*h3b
+	ob := x1*h1c - x7*h1d - x3*h3c + x5*h3d
+	return ea + oa, eb + ob, eb - ob, ea - oa
 }
 
-func idct2(in *[8]int64, out *[8]int64) {
-	x0 := in[0] << constBits
-	s := in[1]*q1 + in[3]*q3 + in[5]*q5 + in[7]*q7
-	out[0], out[1] = x0+s, x0-s
-}
-
-// kernel runs the 1-D kernel of scale shift sh (a switch, not a table of
-// functions: through a function value, in and out would escape to the heap).
-func kernel(sh int, in, out *[8]int64) {
-	switch sh {
-	case 0:
-		idct8(in, out)
-	case 1:
-		idct4(in, out)
-	default:
-		idct2(in, out)
-	}
+// idct2 is the quarter-scale kernel: two means of four samples each.
+func idct2(x0, x1, x3, x5, x7 int64) (y0, y1 int64) {
+	s := x1*q1 + x3*q3 + x5*q5 + x7*q7
+	return x0 + s, x0 - s
 }
 
 // put writes the (8>>sh)² pixels of a block whose coefficients (natural
 // order, dequantized) lie in rows 0..rows and columns 0..cols of blk, or
 // the nw×nh of them at the top left that are inside the image.
 func put(sh int, blk *[64]int64, rows, cols int, dst []byte, stride, nw, nh int) {
-	const (
-		rowShift = constBits - passBits
-		outShift = constBits + passBits + 3 // and the 8 of √8·√8
-	)
-	n := 8 >> sh
 	if sh == 3 || rows == 0 && cols == 0 { // flat: the DC term alone
-		v := (blk[0]<<(constBits+passBits) + 1<<(outShift-1)) >> outShift
-		p := clamp(v + 128)
-		for y := 0; y < nh; y++ {
-			row := dst[y*stride : y*stride+nw]
-			for x := range row {
-				row[x] = p
-			}
-		}
+		fill(dst, stride, nw, nh, clamp((blk[0]<<(constBits+passBits)+outBias)>>outShift))
 		return
 	}
-	// Row pass, into t[x][v] so that the column pass reads a column whole.
-	var t [8][8]int64 // [output x][frequency v]
-	var out [8]int64
-	for v := 0; v <= rows; v++ {
-		r := (*[8]int64)(blk[v*8 : v*8+8])
-		if cols == 0 || r[1]|r[2]|r[3]|r[4]|r[5]|r[6]|r[7] == 0 {
-			dc := r[0] << passBits
-			for x := 0; x < n; x++ {
-				t[x][v] = dc
-			}
-			continue
-		}
-		kernel(sh, r, &out)
-		for x := 0; x < n; x++ {
-			t[x][v] = (out[x] + 1<<(rowShift-1)) >> rowShift
+	rows &= 7
+	switch sh {
+	case 0:
+		put8(blk, rows, cols, dst, stride, nw, nh)
+	case 1:
+		put4(blk, rows, cols, dst, stride, nw, nh)
+	default:
+		put2(blk, rows, cols, dst, stride, nw, nh)
+	}
+}
+
+func fill(dst []byte, stride, nw, nh int, p byte) {
+	for y := 0; y < nh; y++ {
+		row := dst[y*stride : y*stride+nw]
+		for x := range row {
+			row[x] = p
 		}
 	}
-	// Column pass.
-	for x := 0; x < nw; x++ {
+}
+
+// put8 is put at full scale. The row pass leaves ws[v*8+x]: row v of the
+// block transformed along x, with passBits of fraction.
+func put8(blk *[64]int64, rows, cols int, dst []byte, stride, nw, nh int) {
+	var ws [64]int64
+	for v := 0; v <= rows; v++ {
+		r := (*[8]int64)(blk[v*8:])
+		w := (*[8]int64)(ws[v*8:])
+		if cols == 0 || r[1]|r[2]|r[3]|r[4]|r[5]|r[6]|r[7] == 0 {
+			dc := r[0] << passBits
+			w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7] = dc, dc, dc, dc, dc, dc, dc, dc
+			continue
+		}
+		y0, y1, y2, y3, y4, y5, y6, y7 := idct8(r[0]<<constBits+rowBias, r[1], r[2], r[3], r[4], r[5], r[6], r[7])
+		w[0], w[1], w[2], w[3] = y0>>rowShift, y1>>rowShift, y2>>rowShift, y3>>rowShift
+		w[4], w[5], w[6], w[7] = y4>>rowShift, y5>>rowShift, y6>>rowShift, y7>>rowShift
+	}
+	n := nw
+	if cols == 0 {
+		n = 1 // every column the same: the first, copied
+	}
+	var out [8]int64
+	for x := 0; x < n; x++ {
+		c := ws[x&7:]
 		if rows == 0 {
-			p := clamp((t[x][0]<<constBits+1<<(outShift-1))>>outShift + 128)
+			p := clamp((c[0]<<constBits + outBias) >> outShift)
 			for y := 0; y < nh; y++ {
 				dst[y*stride+x] = p
 			}
 			continue
 		}
-		kernel(sh, &t[x], &out)
+		y0, y1, y2, y3, y4, y5, y6, y7 := idct8(c[0]<<constBits+outBias, c[8], c[16], c[24], c[32], c[40], c[48], c[56])
+		if nh == 8 {
+			d := dst[x : x+7*stride+1]
+			d[7*stride] = clamp(y7 >> outShift)
+			d[0] = clamp(y0 >> outShift)
+			d[stride] = clamp(y1 >> outShift)
+			d[2*stride] = clamp(y2 >> outShift)
+			d[3*stride] = clamp(y3 >> outShift)
+			d[4*stride] = clamp(y4 >> outShift)
+			d[5*stride] = clamp(y5 >> outShift)
+			d[6*stride] = clamp(y6 >> outShift)
+			continue
+		}
+		out = [8]int64{y0, y1, y2, y3, y4, y5, y6, y7}
 		for y := 0; y < nh; y++ {
-			dst[y*stride+x] = clamp((out[y]+1<<(outShift-1))>>outShift + 128)
+			dst[y*stride+x] = clamp(out[y] >> outShift)
+		}
+	}
+	if cols == 0 {
+		copyFirst(dst, stride, nw, nh)
+	}
+}
+
+// put4 is put at half scale; row 4 and column 4 average out.
+func put4(blk *[64]int64, rows, cols int, dst []byte, stride, nw, nh int) {
+	var ws [32]int64 // ws[v*4+x]
+	for v := 0; v <= rows; v++ {
+		if v == 4 {
+			continue
+		}
+		r := (*[8]int64)(blk[v*8:])
+		w := (*[4]int64)(ws[v*4:])
+		if cols == 0 || r[1]|r[2]|r[3]|r[5]|r[6]|r[7] == 0 {
+			dc := r[0] << passBits
+			w[0], w[1], w[2], w[3] = dc, dc, dc, dc
+			continue
+		}
+		y0, y1, y2, y3 := idct4(r[0]<<constBits+rowBias, r[1], r[2], r[3], r[5], r[6], r[7])
+		w[0], w[1], w[2], w[3] = y0>>rowShift, y1>>rowShift, y2>>rowShift, y3>>rowShift
+	}
+	n := nw
+	if cols == 0 {
+		n = 1
+	}
+	for x := 0; x < n; x++ {
+		c := ws[x&3:]
+		y0, y1, y2, y3 := idct4(c[0]<<constBits+outBias, c[4], c[8], c[12], c[20], c[24], c[28])
+		if nh == 4 {
+			d := dst[x : x+3*stride+1]
+			d[3*stride] = clamp(y3 >> outShift)
+			d[0] = clamp(y0 >> outShift)
+			d[stride] = clamp(y1 >> outShift)
+			d[2*stride] = clamp(y2 >> outShift)
+			continue
+		}
+		out := [4]int64{y0, y1, y2, y3}
+		for y := 0; y < nh; y++ {
+			dst[y*stride+x] = clamp(out[y&3] >> outShift)
+		}
+	}
+	if cols == 0 {
+		copyFirst(dst, stride, nw, nh)
+	}
+}
+
+// put2 is put at quarter scale; only the odd rows and columns, and the
+// first, do not average out.
+func put2(blk *[64]int64, rows, cols int, dst []byte, stride, nw, nh int) {
+	var ws [16]int64 // ws[v*2+x]
+	for v := 0; v <= rows; v++ {
+		if v != 0 && v&1 == 0 {
+			continue
+		}
+		r := (*[8]int64)(blk[v*8:])
+		if cols == 0 || r[1]|r[3]|r[5]|r[7] == 0 {
+			dc := r[0] << passBits
+			ws[v*2], ws[v*2+1] = dc, dc
+			continue
+		}
+		y0, y1 := idct2(r[0]<<constBits+rowBias, r[1], r[3], r[5], r[7])
+		ws[v*2], ws[v*2+1] = y0>>rowShift, y1>>rowShift
+	}
+	for x := 0; x < nw; x++ {
+		c := ws[x&1:]
+		y0, y1 := idct2(c[0]<<constBits+outBias, c[2], c[6], c[10], c[14])
+		dst[x] = clamp(y0 >> outShift)
+		if nh == 2 {
+			dst[stride+x] = clamp(y1 >> outShift)
 		}
 	}
 }
 
+// copyFirst copies the first column of the nw×nh pixels at dst to the
+// others.
+func copyFirst(dst []byte, stride, nw, nh int) {
+	for y := 0; y < nh; y++ {
+		row := dst[y*stride : y*stride+nw]
+		for x := 1; x < len(row); x++ {
+			row[x] = row[0]
+		}
+	}
+}
+
+// clamp is v limited to 0..255, without branches: photographs' noise puts
+// many pixels past the limits, at random.
 func clamp(v int64) byte {
-	if v < 0 {
-		return 0
-	}
-	if v > 255 {
-		return 255
-	}
+	v &^= v >> 63        // below 0: 0
+	v |= (255 - v) >> 63 // above 255: all ones
 	return byte(v)
 }

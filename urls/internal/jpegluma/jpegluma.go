@@ -33,6 +33,7 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"math/bits"
 	"time"
 )
 
@@ -659,7 +660,7 @@ func (d *decoder) decodeScan(sc []scanComp) error {
 					if skip {
 						continue
 					}
-					if _, _, err := d.readBlock(s, &dc[s.ci], nil); err != nil {
+					if err := d.skipBlock(s); err != nil {
 						return err
 					}
 					continue
@@ -713,12 +714,15 @@ func (d *decoder) greyForGood() bool {
 // after it read; an earlier RST or a marker below SOF0 is passed over for
 // the next; one of the next two RSTs or another marker is left where it
 // is, so this interval reads as empty (grey) and a later restart may take it.
+//
+// Bytes of the interval left unread (whether the bit reader loaded them or
+// not) are a stream image/jpeg fails on: it wants the marker next.
 func (d *decoder) restart(want byte) {
 	d.goDiffers = d.goDiffers || d.br.bad // a bad code in the interval just read
 	p := d.br.pos
 	for {
 		m, at, next := nextMarker(d.data, p)
-		d.goDiffers = d.goDiffers || m != want || at != d.br.pos
+		d.goDiffers = d.goDiffers || m != want || at != d.br.pos || d.br.unread()
 		rel := (int(m) - int(want)) & 7
 		switch {
 		case m == want:
@@ -756,11 +760,9 @@ func nextMarker(data []byte, p int) (m byte, at, next int) {
 	return mEOI, len(data), len(data)
 }
 
-// readBlock decodes one block. A luma block goes into blk (natural order,
-// dequantized; blk is cleared first), and readBlock returns the highest row
-// and column holding a coefficient (at 1/8 scale only the DC coefficient is
-// kept). A chroma block (blk nil) is read only to skip its bits, keeping
-// its DC predictor.
+// readBlock decodes one luma block into blk (natural order, dequantized;
+// blk is cleared first) and returns the highest row and column holding a
+// coefficient.
 func (d *decoder) readBlock(s scanComp, dc *int32, blk *[64]int64) (rows, cols int, err error) {
 	if s.dc == nil {
 		return 0, 0, FormatError("uninitialized Huffman table")
@@ -778,28 +780,24 @@ func (d *decoder) readBlock(s scanComp, dc *int32, blk *[64]int64) (rows, cols i
 		return 0, 0, err
 	}
 	*dc += diff
-	luma := blk != nil
-	var sum int64 // of the coefficient magnitudes
-	if luma {
-		// libjpeg keeps a block's coefficients in 16 bits: a DC value
-		// run past them wraps around there (image/jpeg's does not).
-		c := int16(*dc)
-		if int32(c) != *dc {
-			d.goDiffers = true
-		}
-		v := int64(c) * int64(s.q[0])
-		if v > maxCoef || v < -maxCoef {
-			v, d.wild = dequant(int32(c), s.q[0]), true
-		}
-		*blk = [64]int64{}
-		blk[0] = v
-		sum = abs(v)
+	// libjpeg keeps a block's coefficients in 16 bits: a DC value run past
+	// them wraps around there (image/jpeg's does not).
+	c := int16(*dc)
+	if int32(c) != *dc {
+		d.goDiffers = true
 	}
+	q := s.q
+	v := int64(c) * int64(q[0])
+	if v > maxCoef || v < -maxCoef {
+		v, d.wild = dequant(int32(c), q[0]), true
+	}
+	*blk = [64]int64{}
+	blk[0] = v
+	sum := abs(v) // of the coefficient magnitudes
+	var nz uint64 // bit k: blk[k] was written
 	if s.ac == nil {
 		return 0, 0, FormatError("uninitialized Huffman table")
 	}
-	keep := luma && d.sh < 3
-	fast := &s.ac.fastAC
 
 	// The AC coefficients as libjpeg reads a sequential scan (jdhuff.c),
 	// which is what mail clients show: a symbol of no size is the end of
@@ -808,18 +806,25 @@ func (d *decoder) readBlock(s scanComp, dc *int32, blk *[64]int64) (rows, cols i
 	// one has its bits read and lands on the last (image/jpeg reads no
 	// bits). Streams that differ so are made to, to show one picture to
 	// the reader and another to a gateway.
+	//
+	// The bit buffer is kept in locals (registers) and written back to b
+	// around the calls that use it.
+	acc, n := b.acc, b.n
+	fast, look := &s.ac.fastAC, &s.ac.look
 	for z := 1; z <= 63; z++ {
-		var r int
-		var ac int32
-		if b.n < 16 {
+		if n < 16 {
+			b.acc, b.n = acc, n
 			b.fill()
+			acc, n = b.acc, b.n
 		}
-		if e := fast[b.acc>>(64-lookBits)]; e != 0 {
+		var ac int32
+		var r int
+		if e := fast[acc>>(64-fastBits)]; e != 0 {
 			// The symbol and its extra bits in one look-up.
-			l := int(e & 15)
+			l := e & 15
+			acc <<= l
+			n -= int(l)
 			r = int(e>>8) & 15
-			b.acc <<= l
-			b.n -= l
 			if e&fastEOB != 0 {
 				if r != 15 {
 					d.goDiffers = d.goDiffers || r != 0
@@ -830,11 +835,25 @@ func (d *decoder) readBlock(s scanComp, dc *int32, blk *[64]int64) (rows, cols i
 			}
 			ac = e >> 16
 		} else {
-			rs, err := b.symbol(s.ac)
-			if err != nil {
-				return 0, 0, err
+			if n < 32 { // a code and its extra bits
+				b.acc, b.n = acc, n
+				b.fill()
+				acc, n = b.acc, b.n
 			}
-			size := rs & 0x0f
+			var rs byte
+			if e := look[acc>>(64-lookBits)]; e != 0 {
+				l := int(e >> 8)
+				acc <<= l
+				n -= l
+				rs = byte(e)
+			} else {
+				b.acc, b.n = acc, n
+				if rs, err = b.symbol(s.ac); err != nil {
+					return 0, 0, err
+				}
+				acc, n = b.acc, b.n
+			}
+			size := int(rs & 0x0f)
 			r = int(rs >> 4)
 			if size == 0 {
 				if r != 15 {
@@ -844,33 +863,99 @@ func (d *decoder) readBlock(s scanComp, dc *int32, blk *[64]int64) (rows, cols i
 				z += 15
 				continue
 			}
-			if ac, err = b.receiveExtend(size); err != nil {
-				return 0, 0, err
-			}
+			// At most 15 bits, and 16 are left: at least 32 before a
+			// code of at most 16. The value's sign extended without a
+			// branch (F.2.2.1).
+			x := int32(acc >> (64 - size))
+			acc <<= size
+			n -= size
+			ac = x + (x-1<<(size-1))>>31&(-1<<size+1)
 		}
-		z += r
-		if z > 63 {
+		if z += r; z > 63 {
 			z = 63
 			d.goDiffers = true
 		}
-		if !luma {
-			continue
+		v := int64(ac) * int64(q[z&63])
+		if uint64(v+maxCoef) > 2*maxCoef {
+			v, d.wild = dequant(ac, q[z&63]), true
 		}
-		v := int64(ac) * int64(s.q[z])
-		if v > maxCoef || v < -maxCoef {
-			v, d.wild = dequant(ac, s.q[z]), true
-		}
-		sum += abs(v)
-		if keep {
-			k := unzig[z]
-			blk[k] = v
-			rows, cols = max(rows, int(k>>3)), max(cols, int(k&7))
-		}
+		m := v >> 63
+		sum += v ^ m - m
+		k := unzig[z&63] & 63
+		blk[k] = v
+		nz |= 1 << k
 	}
+	b.acc, b.n = acc, n
 	if sum > wildSum {
 		d.wild = true
 	}
-	return rows, cols, nil
+	// The highest row and column written.
+	cs := nz | nz>>32
+	cs |= cs >> 16
+	cs |= cs >> 8
+	return (bits.Len64(nz|1) - 1) >> 3, bits.Len8(uint8(cs|1)) - 1, nil
+}
+
+// skipBlock reads a chroma block only to pass over its bits.
+func (d *decoder) skipBlock(s scanComp) error {
+	if s.dc == nil {
+		return FormatError("uninitialized Huffman table")
+	}
+	b := &d.br
+	t, err := b.symbol(s.dc)
+	if err != nil {
+		return err
+	}
+	if t > 16 {
+		return FormatError("excessive DC component")
+	}
+	if _, err := b.bits(int(t)); err != nil {
+		return err
+	}
+	if s.ac == nil {
+		return FormatError("uninitialized Huffman table")
+	}
+	look := &s.ac.look
+	acc, n := b.acc, b.n
+	for z := 1; z <= 63; z++ {
+		if n < 32 { // a code and its extra bits
+			b.acc, b.n = acc, n
+			b.fill()
+			acc, n = b.acc, b.n
+		}
+		var rs byte
+		if e := look[acc>>(64-lookBits)]; e != 0 {
+			l := int(e >> 8)
+			acc <<= l
+			n -= l
+			rs = byte(e)
+		} else {
+			b.acc, b.n = acc, n
+			if rs, err = b.symbol(s.ac); err != nil {
+				return err
+			}
+			acc, n = b.acc, b.n
+		}
+		size, r := int(rs&0x0f), int(rs>>4)
+		if size == 0 {
+			if r != 15 {
+				d.goDiffers = d.goDiffers || r != 0
+				break
+			}
+			z += 15
+			continue
+		}
+		// At most 15 bits, and 16 are left: at least 32 before a code
+		// of at most 16.
+		acc <<= size
+		n -= size
+		if z += r; z > 63 {
+			z = 63
+			d.goDiffers = true
+		}
+	}
+	b.acc, b.n = acc, n
+	return nil
 }
 
 func abs(v int64) int64 {
