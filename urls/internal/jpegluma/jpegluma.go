@@ -965,11 +965,8 @@ func abs(v int64) int64 {
 	return v
 }
 
-// unzig maps a zig-zag index to its natural (row-major) index, zig back.
-var (
-	unzig = zigzag()
-	zig   = inverse(unzig)
-)
+// unzig maps a zig-zag index to its natural (row-major) index.
+var unzig = zigzag()
 
 func zigzag() (unzig [64]uint8) {
 	i := 0
@@ -986,11 +983,4 @@ func zigzag() (unzig [64]uint8) {
 		}
 	}
 	return unzig
-}
-
-func inverse(p [64]uint8) (q [64]uint8) {
-	for i, v := range p {
-		q[v] = uint8(i)
-	}
-	return q
 }

@@ -2,6 +2,7 @@ package jpegluma
 
 import (
 	"errors"
+	"math/bits"
 	"time"
 )
 
@@ -38,6 +39,24 @@ const maxScans = 256
 
 // ErrTooManyScans is a progressive JPEG of more than maxScans scans.
 var ErrTooManyScans = errors.New("jpegluma: progressive JPEG of too many scans")
+
+// coefBlock is a block's coefficients as libjpeg keeps them (16 bits,
+// natural order), and which are not zero (bit k: zig-zag index k), so that
+// a refinement and the dequantization visit those alone.
+type coefBlock struct {
+	c  [64]int16
+	nz uint64
+}
+
+// set puts v at zig-zag index z.
+func (b *coefBlock) set(z int, v int16) {
+	b.c[unzig[z]] = v
+	if v != 0 {
+		b.nz |= 1 << z
+	} else {
+		b.nz &^= 1 << z
+	}
+}
 
 // progScan is one recorded scan that holds luma, and its decoding state.
 type progScan struct {
@@ -120,6 +139,9 @@ func (d *decoder) progressiveScan(sc []scanComp, hasLuma bool, tail []byte) erro
 			}
 		}
 	}
+	if d.sh == 3 && s.ss > 0 {
+		return end // at 1/8 a block is its DC term: AC scans change nothing
+	}
 	s.br = bitReader{data: d.data, pos: d.scanStart}
 	d.prog = append(d.prog, s)
 	d.lumaRead = true
@@ -161,7 +183,7 @@ func (d *decoder) decodeProgressive() error {
 	outH := d.height >> d.sh
 	d.plane = make([]byte, d.stride*outH)
 	cols := mcusX * h0 // blocks a row of the buffer, padding included
-	row := make([][64]int16, cols*v0)
+	row := make([]coefBlock, cols*v0)
 	for _, s := range d.prog {
 		s.total = mcusX * mcusY
 		if s.ns == 1 {
@@ -205,7 +227,7 @@ func (d *decoder) decodeProgressive() error {
 
 // progRows decodes units first..last-1 of scan s (MCUs, or blocks when the
 // scan has one component) into row, the buffer of block rows from by0.
-func (d *decoder) progRows(s *progScan, row [][64]int16, cols, by0, blocksX, mcusX, first, last int) {
+func (d *decoder) progRows(s *progScan, row []coefBlock, cols, by0, blocksX, mcusX, first, last int) {
 	d.br = s.br
 	defer func() {
 		d.goDiffers = d.goDiffers || d.br.bad
@@ -240,7 +262,7 @@ func (d *decoder) progRows(s *progScan, row [][64]int16, cols, by0, blocksX, mcu
 }
 
 // progUnit decodes unit u of scan s.
-func (d *decoder) progUnit(s *progScan, row [][64]int16, cols, by0, blocksX, mcusX, h0, u int) error {
+func (d *decoder) progUnit(s *progScan, row []coefBlock, cols, by0, blocksX, mcusX, h0, u int) error {
 	if s.ns == 1 {
 		b := &row[(u/blocksX-by0)*cols+u%blocksX]
 		switch {
@@ -257,7 +279,7 @@ func (d *decoder) progUnit(s *progScan, row [][64]int16, cols, by0, blocksX, mcu
 		ci := s.sc[i].ci
 		c := &d.comp[ci]
 		for j := 0; j < c.h*c.v; j++ {
-			var b *[64]int16
+			var b *coefBlock
 			if ci == 0 {
 				b = &row[(j/h0)*cols+(u%mcusX)*h0+j%h0]
 			}
@@ -277,7 +299,7 @@ func (d *decoder) progUnit(s *progScan, row [][64]int16, cols, by0, blocksX, mcu
 
 // dcFirst reads the DC term of a block (b nil: a chroma block, its bits
 // passed over) in a first DC scan: libjpeg keeps it shifted by Al in 16 bits.
-func (d *decoder) dcFirst(s *progScan, i int, b *[64]int16) error {
+func (d *decoder) dcFirst(s *progScan, i int, b *coefBlock) error {
 	t, err := d.br.symbol(s.sc[i].dc)
 	if err != nil {
 		return err
@@ -291,29 +313,37 @@ func (d *decoder) dcFirst(s *progScan, i int, b *[64]int16) error {
 	}
 	s.dc[i] += diff
 	if b != nil {
-		b[0] = int16(uint32(s.dc[i]) << s.al)
+		b.set(0, int16(uint32(s.dc[i])<<s.al))
 	}
 	return nil
 }
 
 // dcRefine adds the next bit of the DC term: one bit a block, no code.
-func (d *decoder) dcRefine(s *progScan, b *[64]int16) error {
-	bit, err := d.br.bits(1)
-	if err == nil && bit == 1 && b != nil {
-		b[0] |= 1 << s.al
+func (d *decoder) dcRefine(s *progScan, b *coefBlock) error {
+	if d.br.bit() == 1 && b != nil {
+		b.set(0, b.c[0]|1<<s.al)
 	}
-	return err
+	return nil
 }
 
-// natural is the natural (row-major) index of zig-zag index k as libjpeg
-// takes it: a run past the band's end may carry k up to 63+15, which libjpeg
-// writes to the last coefficient (its jpeg_natural_order ends with 16 more
-// 63s).
-func natural(k int) uint8 { return unzig[min(k, 63)] }
+// bit reads one bit (past the data's end a zero, as bits does).
+func (b *bitReader) bit() uint64 {
+	if b.n < 1 {
+		b.fill()
+	}
+	v := b.acc >> 63
+	b.acc <<= 1
+	b.n--
+	return v
+}
+
+// A run past the band's end may carry the zig-zag index k up to 63+15:
+// libjpeg writes such a term to the last coefficient (its
+// jpeg_natural_order ends with 16 more 63s), and so does this (min(k, 63)).
 
 // acFirst reads a block's band of AC terms in a first AC scan (G.1.2.2),
 // as libjpeg's decode_mcu_AC_first does.
-func (d *decoder) acFirst(s *progScan, b *[64]int16) error {
+func (d *decoder) acFirst(s *progScan, b *coefBlock) error {
 	if s.eobrun > 0 {
 		s.eobrun--
 		return nil
@@ -334,7 +364,7 @@ func (d *decoder) acFirst(s *progScan, b *[64]int16) error {
 			if err != nil {
 				return err
 			}
-			b[natural(k)] = int16(uint32(v) << s.al)
+			b.set(min(k, 63), int16(uint32(v)<<s.al))
 			continue
 		}
 		if r == 15 {
@@ -358,9 +388,10 @@ func (d *decoder) acFirst(s *progScan, b *[64]int16) error {
 // acRefine adds the next bit of a block's band of AC terms (G.1.2.3), as
 // libjpeg's decode_mcu_AC_refine does: a correction bit for each term
 // already non-zero, and new terms of ±1<<Al among the zero ones.
-func (d *decoder) acRefine(s *progScan, b *[64]int16) error {
+func (d *decoder) acRefine(s *progScan, b *coefBlock) error {
 	p1 := int16(1) << s.al
 	k := s.ss
+	band := below(s.se + 1)
 	if s.eobrun == 0 {
 		ac := s.sc[0].ac
 		for ; k <= s.se; k++ {
@@ -374,12 +405,8 @@ func (d *decoder) acRefine(s *progScan, b *[64]int16) error {
 				if size != 1 {
 					d.goDiffers = true // libjpeg warns and takes it as 1
 				}
-				bit, err := d.br.bits(1)
-				if err != nil {
-					return err
-				}
 				v = p1
-				if bit == 0 {
+				if d.br.bit() == 0 {
 					v = -p1
 				}
 			} else if r != 15 {
@@ -394,73 +421,74 @@ func (d *decoder) acRefine(s *progScan, b *[64]int16) error {
 				break
 			}
 			// Pass the non-zero terms (each takes a correction bit) and r
-			// zero ones; the new term goes on the zero after them.
-			for {
-				c := &b[unzig[k]]
-				if *c != 0 {
-					if err := d.correct(c, p1); err != nil {
-						return err
-					}
-				} else {
-					r--
-					if r < 0 {
-						break
-					}
-				}
-				k++
-				if k > s.se {
-					break
-				}
+			// zero ones; the new term goes on the zero after them (or past
+			// the band when there are too few).
+			zeros := ^b.nz >> k << k & band
+			for ; r > 0 && zeros != 0; r-- {
+				zeros &= zeros - 1
 			}
+			next := s.se + 1
+			if zeros != 0 {
+				next = bits.TrailingZeros64(zeros)
+			}
+			d.correctAll(b, b.nz>>k<<k&below(next), p1)
+			k = next
 			if v != 0 {
 				if k > s.se {
 					d.goDiffers = true
 				}
-				b[natural(k)] = v
+				b.set(min(k, 63), v)
 			}
 		}
 	}
 	if s.eobrun > 0 {
 		// The rest of the band after an end of band: the non-zero terms
 		// still take their correction bits.
-		for ; k <= s.se; k++ {
-			if c := &b[unzig[k]]; *c != 0 {
-				if err := d.correct(c, p1); err != nil {
-					return err
-				}
-			}
-		}
+		d.correctAll(b, b.nz>>k<<k&band, p1)
 		s.eobrun--
 	}
 	return nil
 }
 
-// correct reads the correction bit of the non-zero term c: 1 adds p1 to its
-// magnitude, unless that bit is set already.
-func (d *decoder) correct(c *int16, p1 int16) error {
-	bit, err := d.br.bits(1)
-	if err != nil || bit == 0 || *c&p1 != 0 {
-		return err
+// correctAll reads the correction bits of b's non-zero terms in the set
+// nz, in zig-zag order: a 1 adds p1 to the term's magnitude, unless that
+// bit is set already.
+func (d *decoder) correctAll(b *coefBlock, nz uint64, p1 int16) {
+	for ; nz != 0; nz &= nz - 1 {
+		if d.br.bit() == 0 {
+			continue
+		}
+		c := &b.c[unzig[bits.TrailingZeros64(nz)]]
+		if *c&p1 != 0 {
+			continue
+		}
+		if *c >= 0 {
+			*c += p1
+		} else {
+			*c -= p1
+		}
 	}
-	if *c >= 0 {
-		*c += p1
-	} else {
-		*c -= p1
+}
+
+// below is the set of zig-zag indices under n (0 to 64).
+func below(n int) uint64 {
+	if n >= 64 {
+		return ^uint64(0)
 	}
-	return nil
+	return 1<<n - 1
 }
 
 // dequantize turns a block's coefficients (natural order) into put's input,
 // as readBlock does a baseline block's: the highest row and column holding a
 // term, and a block beyond what an encoder writes marked wild.
-func (d *decoder) dequantize(c *[64]int16, blk *[64]int64) (rows, cols int) {
+func (d *decoder) dequantize(b *coefBlock, blk *[64]int64) (rows, cols int) {
 	*blk = [64]int64{}
 	var sum int64
-	for k, x := range c {
-		if x == 0 {
-			continue
-		}
-		q := d.lumaQ[zig[k]]
+	for nz := b.nz; nz != 0; nz &= nz - 1 {
+		z := bits.TrailingZeros64(nz)
+		k := int(unzig[z])
+		x := b.c[k]
+		q := d.lumaQ[z]
 		v := int64(x) * int64(q)
 		if v > maxCoef || v < -maxCoef {
 			v, d.wild = dequant(int32(x), q), true
