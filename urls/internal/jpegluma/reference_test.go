@@ -32,7 +32,10 @@ func sameAsReference(t testing.TB, name string, data []byte) {
 		if g != nil && (g.Rect != rg.Rect || g.Stride != rg.Stride || !bytes.Equal(g.Pix, rg.Pix)) {
 			t.Fatalf("%s at 1/%d: plane %v differs from the reference's %v%s", name, s, g.Rect, rg.Rect, firstDiff(g, rg))
 		}
-		if d != nil && (d.wild != rd.wild || d.goDiffers != rd.goDiffers || d.goMiscounts != rd.goMiscounts) {
+		// At 1/8 a progressive file's AC scans are not decoded (a block is
+		// its DC term), so what they would have found is not known.
+		acSkipped := d != nil && d.progressive && s == 8
+		if d != nil && !acSkipped && (d.wild != rd.wild || d.goDiffers != rd.goDiffers || d.goMiscounts != rd.goMiscounts) {
 			t.Fatalf("%s at 1/%d: wild %v goDiffers %v goMiscounts %v, reference %v %v %v", name, s,
 				d.wild, d.goDiffers, d.goMiscounts, rd.wild, rd.goDiffers, rd.goMiscounts)
 		}
