@@ -17,7 +17,6 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/aztec"
 	"github.com/makiuchi-d/gozxing/datamatrix"
-	multiqr "github.com/makiuchi-d/gozxing/multi/qrcode"
 	_ "golang.org/x/image/bmp"
 	_ "golang.org/x/image/webp"
 
@@ -531,17 +530,16 @@ func appendCodes(texts []string, g *image.Gray, budget *CodeBudget) (_ []string,
 // codeHints are the readers' hints: read-only, shared by every search.
 var codeHints = map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true}
 
-// decodeCodes runs the QR (several per image), Data Matrix and Aztec readers.
+// decodeCodes runs the QR (several per image: gozxing's QRCodeMultiReader
+// with our finder, decodeQR), Data Matrix and Aztec readers.
 func decodeCodes(bmp *gozxing.BinaryBitmap) (out []string) {
 	defer func() {
 		if recover() != nil { // a reader bug on hostile pixels is no code, not a crash
 			out = nil
 		}
 	}()
-	if rs, err := multiqr.NewQRCodeMultiReader().DecodeMultiple(bmp, codeHints); err == nil {
-		for _, r := range rs {
-			out = append(out, r.GetText())
-		}
+	if m, err := bmp.GetBlackMatrix(); err == nil {
+		out = decodeQR(m)
 	}
 	if len(out) > 0 {
 		return out

@@ -1,0 +1,466 @@
+package urls
+
+import (
+	"math"
+	"math/bits"
+	"sort"
+	"strings"
+
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/common"
+	multidetector "github.com/makiuchi-d/gozxing/multi/qrcode/detector"
+	"github.com/makiuchi-d/gozxing/qrcode/decoder"
+	"github.com/makiuchi-d/gozxing/qrcode/detector"
+)
+
+// The QR search is gozxing's QRCodeMultiReader (with TRY_HARDER), except
+// for its first step: finding the finder patterns (the three squares at a
+// QR code's corners). gozxing reads every third row of the matrix a pixel
+// at a time, a method call per pixel, which made it the largest part of the
+// code search on photographs. qrFinder reads the same rows a run of pixels
+// at a time from the packed words (math/bits), and does everything else as
+// gozxing's MultiFinderPatternFinder does, step for step: the same rows,
+// the same state machine over black and white runs, the same cross-checks
+// (vertical, horizontal, diagonal), the same arithmetic in the same order
+// (the float tests are gozxing's own functions), the same merging of
+// centres and the same choice of triples. Its patterns are gozxing's, bit
+// for bit (TestQRFinderMatchesGozxing, FuzzQRFinder); gozxing's detector
+// and decoder then read each triple, as DecodeMultiple does.
+
+// qrFinder is one black matrix, its rows as packed words, and the finder
+// pattern centres found in it so far.
+type qrFinder struct {
+	bits         []uint32
+	w, h, stride int
+	centers      []*detector.FinderPattern
+}
+
+func newQRFinder(m *gozxing.BitMatrix) *qrFinder {
+	f := &qrFinder{w: m.GetWidth(), h: m.GetHeight(), stride: m.GetRowSize()}
+	f.bits = make([]uint32, f.stride*f.h)
+	row := gozxing.NewBitArray(f.w)
+	for y := 0; y < f.h; y++ {
+		row = m.GetRow(y, row)
+		copy(f.bits[y*f.stride:(y+1)*f.stride], row.GetBitArray())
+	}
+	return f
+}
+
+// get is pixel (x, y), white outside the matrix (as BitMatrix.Get).
+func (f *qrFinder) get(x, y int) bool {
+	if x < 0 || x >= f.w || y < 0 || y >= f.h {
+		return false
+	}
+	return f.bits[y*f.stride+x>>5]>>(x&31)&1 != 0
+}
+
+// runEnd is where the run of pixels of one colour starting at x ends in
+// row: the first pixel of the other colour, or w.
+func runEnd(row []uint32, x int, black bool, w int) int {
+	var flip uint32 // the pixels sought become 1 bits
+	if black {
+		flip = ^uint32(0)
+	}
+	k := x >> 5
+	if v := (row[k] ^ flip) >> (x & 31); v != 0 {
+		return min(x+bits.TrailingZeros32(v), w)
+	}
+	for k++; k < len(row); k++ {
+		if v := row[k] ^ flip; v != 0 {
+			return min(k<<5+bits.TrailingZeros32(v), w)
+		}
+	}
+	return w
+}
+
+// findMulti is MultiFinderPatternFinder.FindMulti with TRY_HARDER (every
+// third row, whatever the height).
+func (f *qrFinder) findMulti() ([]*detector.FinderPatternInfo, error) {
+	f.scan()
+	triples, err := f.selectMultipleBestPatterns()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*detector.FinderPatternInfo, 0, len(triples))
+	for _, t := range triples {
+		bl, tl, tr := gozxing.ResultPoint_OrderBestPatterns(t[0], t[1], t[2])
+		out = append(out, detector.NewFinderPatternInfo(bl.(*detector.FinderPattern), tl.(*detector.FinderPattern), tr.(*detector.FinderPattern)))
+	}
+	return out, nil
+}
+
+// scan finds the centres: FindMulti's pass over every third row.
+func (f *qrFinder) scan() {
+	for i := detector.FinderPatternFinder_MIN_SKIP - 1; i < f.h; i += detector.FinderPatternFinder_MIN_SKIP {
+		f.scanRow(i)
+	}
+}
+
+// scanRow is FindMulti's pass over row i. gozxing's state machine moves a
+// pixel at a time; a run of pixels of one colour moves it the same way as
+// its first pixel does, then adds the rest to the count that pixel landed
+// in. State 0, 2 and 4 count black runs, 1 and 3 white ones; at a white
+// pixel in state 4 the five counts are tested (1:1:3:1:1): a confirmed
+// centre starts the counts afresh (that white pixel uncounted), anything
+// else keeps the last three counts and goes on from state 3.
+func (f *qrFinder) scanRow(i int) {
+	row := f.bits[i*f.stride : (i+1)*f.stride]
+	var sc [5]int
+	state := 0
+	for j := 0; j < f.w; {
+		black := row[j>>5]>>(j&31)&1 != 0
+		end := runEnd(row, j, black, f.w)
+		n := end - j
+		switch {
+		case black:
+			if state&1 == 1 {
+				state++
+			}
+			sc[state] += n
+		case state&1 == 1:
+			sc[state] += n
+		case state < 4:
+			state++
+			sc[state] += n
+		case foundPatternCross(&sc) && f.handlePossibleCenter(&sc, i, j):
+			sc = [5]int{}
+			state = 0
+			if n > 1 { // the next white pixel moves state 0 to 1
+				state, sc[1] = 1, n-1
+			}
+		default:
+			sc = [5]int{sc[2], sc[3], sc[4], n, 0}
+			state = 3
+		}
+		j = end
+	}
+	if foundPatternCross(&sc) {
+		f.handlePossibleCenter(&sc, i, f.w)
+	}
+}
+
+// foundPatternCross is gozxing's FinderPatternFinder_foundPatternCross,
+// which most candidates fail by far: those are turned away here in whole
+// numbers first. gozxing tests |total/7 - c| < total/14 for the four
+// one-module counts and |3·total/7 - c| < 3·total/14 for the middle one, in
+// float64; in whole numbers that is |2·total - 14c| < total and |6·total -
+// 14c| < 3·total. Where the whole-number difference exceeds the bound it is
+// by at least 1, a margin of 1/14 before the division, which float64's
+// rounding (relative 2⁻⁵³ on counts far below 2⁴⁰) cannot cross: gozxing
+// would say no too. Everything else gets gozxing's own answer.
+func foundPatternCross(sc *[5]int) bool {
+	t := sc[0] + sc[1] + sc[2] + sc[3] + sc[4]
+	if sc[0] == 0 || sc[1] == 0 || sc[2] == 0 || sc[3] == 0 || sc[4] == 0 || t < 7 {
+		return false
+	}
+	far := func(c, k int) bool { // |2k·t - 14c| > k·t
+		d := 2*k*t - 14*c
+		return d > k*t || -d > k*t
+	}
+	if far(sc[0], 1) || far(sc[1], 1) || far(sc[2], 3) || far(sc[3], 1) || far(sc[4], 1) {
+		return false
+	}
+	return detector.FinderPatternFinder_foundPatternCross(sc[:])
+}
+
+// handlePossibleCenter is FinderPatternFinder.HandlePossibleCenter: the
+// candidate ending at column j of row i is checked across (down its
+// column, along its row, along its diagonal) and merged into a centre found
+// before or added as a new one.
+func (f *qrFinder) handlePossibleCenter(sc *[5]int, i, j int) bool {
+	total := sc[0] + sc[1] + sc[2] + sc[3] + sc[4]
+	centerJ := detector.FinderPatternFinder_centerFromEnd(sc[:], j)
+	centerI := f.crossCheckVertical(i, int(centerJ), sc[2], total)
+	if math.IsNaN(centerI) {
+		return false
+	}
+	centerJ = f.crossCheckHorizontal(int(centerJ), int(centerI), sc[2], total)
+	if math.IsNaN(centerJ) || !f.crossCheckDiagonal(int(centerI), int(centerJ)) {
+		return false
+	}
+	size := float64(total) / 7.0
+	for k, c := range f.centers {
+		if c.AboutEquals(size, centerI, centerJ) {
+			f.centers[k] = c.CombineEstimate(centerI, centerJ, size)
+			return true
+		}
+	}
+	f.centers = append(f.centers, detector.NewFinderPattern1(centerJ, centerI, size))
+	return true
+}
+
+// crossCheckVertical is FinderPatternFinder.CrossCheckVertical: the
+// 1:1:3:1:1 counts up and down column centerJ from row startI, the centre's
+// row or NaN.
+func (f *qrFinder) crossCheckVertical(startI, centerJ, maxCount, originalTotal int) float64 {
+	var sc [5]int
+	i := startI
+	for i >= 0 && f.get(centerJ, i) {
+		sc[2]++
+		i--
+	}
+	if i < 0 {
+		return math.NaN()
+	}
+	for i >= 0 && !f.get(centerJ, i) && sc[1] <= maxCount {
+		sc[1]++
+		i--
+	}
+	if i < 0 || sc[1] > maxCount {
+		return math.NaN()
+	}
+	for i >= 0 && f.get(centerJ, i) && sc[0] <= maxCount {
+		sc[0]++
+		i--
+	}
+	if sc[0] > maxCount {
+		return math.NaN()
+	}
+	i = startI + 1
+	for i < f.h && f.get(centerJ, i) {
+		sc[2]++
+		i++
+	}
+	if i == f.h {
+		return math.NaN()
+	}
+	for i < f.h && !f.get(centerJ, i) && sc[3] < maxCount {
+		sc[3]++
+		i++
+	}
+	if i == f.h || sc[3] >= maxCount {
+		return math.NaN()
+	}
+	for i < f.h && f.get(centerJ, i) && sc[4] < maxCount {
+		sc[4]++
+		i++
+	}
+	if sc[4] >= maxCount {
+		return math.NaN()
+	}
+	total := sc[0] + sc[1] + sc[2] + sc[3] + sc[4]
+	if 5*math.Abs(float64(total-originalTotal)) >= float64(2*originalTotal) {
+		return math.NaN()
+	}
+	if foundPatternCross(&sc) {
+		return detector.FinderPatternFinder_centerFromEnd(sc[:], i)
+	}
+	return math.NaN()
+}
+
+// crossCheckHorizontal is FinderPatternFinder.CrossCheckHorizontal: the
+// same along row centerI from column startJ, with a tighter bound on how
+// far the total may stray.
+func (f *qrFinder) crossCheckHorizontal(startJ, centerI, maxCount, originalTotal int) float64 {
+	var sc [5]int
+	j := startJ
+	for j >= 0 && f.get(j, centerI) {
+		sc[2]++
+		j--
+	}
+	if j < 0 {
+		return math.NaN()
+	}
+	for j >= 0 && !f.get(j, centerI) && sc[1] <= maxCount {
+		sc[1]++
+		j--
+	}
+	if j < 0 || sc[1] > maxCount {
+		return math.NaN()
+	}
+	for j >= 0 && f.get(j, centerI) && sc[0] <= maxCount {
+		sc[0]++
+		j--
+	}
+	if sc[0] > maxCount {
+		return math.NaN()
+	}
+	j = startJ + 1
+	for j < f.w && f.get(j, centerI) {
+		sc[2]++
+		j++
+	}
+	if j == f.w {
+		return math.NaN()
+	}
+	for j < f.w && !f.get(j, centerI) && sc[3] < maxCount {
+		sc[3]++
+		j++
+	}
+	if j == f.w || sc[3] >= maxCount {
+		return math.NaN()
+	}
+	for j < f.w && f.get(j, centerI) && sc[4] < maxCount {
+		sc[4]++
+		j++
+	}
+	if sc[4] >= maxCount {
+		return math.NaN()
+	}
+	total := sc[0] + sc[1] + sc[2] + sc[3] + sc[4]
+	if 5*math.Abs(float64(total-originalTotal)) >= float64(originalTotal) {
+		return math.NaN()
+	}
+	if foundPatternCross(&sc) {
+		return detector.FinderPatternFinder_centerFromEnd(sc[:], j)
+	}
+	return math.NaN()
+}
+
+// crossCheckDiagonal is FinderPatternFinder.crossCheckDiagonal: the counts
+// along the diagonal through the centre, up-left then down-right, with
+// gozxing's looser variance (foundPatternDiagonal).
+func (f *qrFinder) crossCheckDiagonal(centerI, centerJ int) bool {
+	var sc [5]int
+	i := 0
+	for centerI >= i && centerJ >= i && f.get(centerJ-i, centerI-i) {
+		sc[2]++
+		i++
+	}
+	if sc[2] == 0 {
+		return false
+	}
+	for centerI >= i && centerJ >= i && !f.get(centerJ-i, centerI-i) {
+		sc[1]++
+		i++
+	}
+	if sc[1] == 0 {
+		return false
+	}
+	for centerI >= i && centerJ >= i && f.get(centerJ-i, centerI-i) {
+		sc[0]++
+		i++
+	}
+	if sc[0] == 0 {
+		return false
+	}
+	i = 1
+	for centerI+i < f.h && centerJ+i < f.w && f.get(centerJ+i, centerI+i) {
+		sc[2]++
+		i++
+	}
+	for centerI+i < f.h && centerJ+i < f.w && !f.get(centerJ+i, centerI+i) {
+		sc[3]++
+		i++
+	}
+	if sc[3] == 0 {
+		return false
+	}
+	for centerI+i < f.h && centerJ+i < f.w && f.get(centerJ+i, centerI+i) {
+		sc[4]++
+		i++
+	}
+	if sc[4] == 0 {
+		return false
+	}
+	return detector.FinderPatternFinder_foundPatternDiagonal(sc[:])
+}
+
+// selectMultipleBestPatterns is MultiFinderPatternFinder's: every triple
+// of centres of like module size that lies like a code's three corners
+// (size within QR's range, two sides alike, a right angle), the centres
+// sorted by module size first (three centres: as found).
+func (f *qrFinder) selectMultipleBestPatterns() ([][3]*detector.FinderPattern, error) {
+	pc := f.centers
+	size := len(pc)
+	if size < 3 {
+		return nil, gozxing.NewNotFoundException("Couldn't find enough finder patterns (%d)", size)
+	}
+	if size == 3 {
+		return [][3]*detector.FinderPattern{{pc[0], pc[1], pc[2]}}, nil
+	}
+	sort.Slice(pc, multidetector.ModuleSizeComparator(pc))
+	// alike: gozxing's test that two module sizes may belong to one code.
+	alike := func(a, b *detector.FinderPattern) bool {
+		rel := (a.GetEstimatedModuleSize() - b.GetEstimatedModuleSize()) /
+			math.Min(a.GetEstimatedModuleSize(), b.GetEstimatedModuleSize())
+		abs := math.Abs(a.GetEstimatedModuleSize() - b.GetEstimatedModuleSize())
+		return !(abs > multidetector.DIFF_MODSIZE_CUTOFF && rel >= multidetector.DIFF_MODSIZE_CUTOFF_PERCENT)
+	}
+	var out [][3]*detector.FinderPattern
+	for i1 := 0; i1 < size-2; i1++ {
+		p1 := pc[i1]
+		for i2 := i1 + 1; i2 < size-1; i2++ {
+			p2 := pc[i2]
+			if !alike(p1, p2) {
+				break // sorted by module size: no later p2 is alike either
+			}
+			for i3 := i2 + 1; i3 < size; i3++ {
+				p3 := pc[i3]
+				if !alike(p2, p3) {
+					break
+				}
+				bl, tl, tr := gozxing.ResultPoint_OrderBestPatterns(p1, p2, p3)
+				dA := gozxing.ResultPoint_Distance(tl, bl)
+				dC := gozxing.ResultPoint_Distance(tr, bl)
+				dB := gozxing.ResultPoint_Distance(tl, tr)
+				modules := (dA + dB) / (p1.GetEstimatedModuleSize() * 2.0)
+				if modules > multidetector.MAX_MODULE_COUNT_PER_EDGE || modules < multidetector.MIN_MODULE_COUNT_PER_EDGE {
+					continue
+				}
+				if math.Abs((dA-dB)/math.Min(dA, dB)) >= 0.1 {
+					continue
+				}
+				dCpy := math.Sqrt(dA*dA + dB*dB) // the diagonal of a right angle at top left
+				if math.Abs((dC-dCpy)/math.Min(dC, dCpy)) >= 0.1 {
+					continue
+				}
+				out = append(out, [3]*detector.FinderPattern{bl.(*detector.FinderPattern), tl.(*detector.FinderPattern), tr.(*detector.FinderPattern)})
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil, gozxing.NewNotFoundException()
+	}
+	return out, nil
+}
+
+// decodeQR is the texts gozxing's QRCodeMultiReader.DecodeMultiple reads
+// in m (with codeHints), with qrFinder in place of its finder: every triple
+// through gozxing's detector first, then each detected code through its
+// decoder (a code that does not decode is passed over; any other error
+// fails the whole search, as it does DecodeMultiple's), and the parts of a
+// structured-append sequence joined, in sequence order, after the others.
+func decodeQR(m *gozxing.BitMatrix) []string {
+	infos, err := newQRFinder(m).findMulti()
+	if err != nil || len(infos) == 0 {
+		return nil
+	}
+	det := detector.NewDetector(m)
+	var found []*common.DetectorResult
+	for _, info := range infos {
+		if r, err := det.ProcessFinderPatternInfo(info); err == nil {
+			found = append(found, r)
+		}
+	}
+	type part struct {
+		text string
+		seq  int
+	}
+	var texts []string
+	var sa []part
+	dec := decoder.NewDecoder()
+	for _, r := range found {
+		d, err := dec.Decode(r.GetBits(), codeHints)
+		if err != nil {
+			if _, ok := err.(gozxing.ReaderException); ok {
+				continue
+			}
+			return nil
+		}
+		if d.HasStructuredAppend() {
+			sa = append(sa, part{d.GetText(), d.GetStructuredAppendSequenceNumber()})
+		} else {
+			texts = append(texts, d.GetText())
+		}
+	}
+	if len(sa) > 0 {
+		sort.Slice(sa, func(a, b int) bool { return sa[a].seq < sa[b].seq }) // gozxing's sort: the same order for equal numbers
+		var joined strings.Builder
+		for _, p := range sa {
+			joined.WriteString(p.text)
+		}
+		texts = append(texts, joined.String())
+	}
+	return texts
+}
