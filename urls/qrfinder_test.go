@@ -431,13 +431,14 @@ func TestQRFinderMatchesGozxing(t *testing.T) {
 		t.Errorf("the scenes held %d finder pattern centres: the comparison did not exercise the cross-checks", centres)
 	}
 	found := 0
-	for i := range 40 {
-		if len(checkGray(t, fmt.Sprintf("code scene %d", i), codeScene(t, r, 1100), false)) > 0 {
+	scenes := 40 / raceStride
+	for i := range scenes {
+		if len(checkGray(t, fmt.Sprintf("code scene %d", i), codeScene(t, r, 1100), i%4 != 0)) > 0 {
 			found++
 		}
 	}
-	if found < 20 {
-		t.Errorf("codes read in %d of 40 scenes: the comparison did not exercise the decoder", found)
+	if found < scenes/2 {
+		t.Errorf("codes read in %d of %d scenes: the comparison did not exercise the decoder", found, scenes)
 	}
 	for i, g := range []*image.Gray{noisyPhoto(1824, 1368, 9), stripes(1600, 1200), textPage(1600, 1200), invert(noisyPhoto(900, 700, 3))} {
 		checkGray(t, fmt.Sprintf("photo %d", i), g, false)
@@ -470,14 +471,17 @@ func TestQRFinderStructuredAppend(t *testing.T) {
 // the corpus's mails (what message.Parse reaches of them), as decodeGray
 // hands them to the search.
 func TestQRFinderSearchCases(t *testing.T) {
-	for _, c := range append(codeCases(), offCentreCases()...) {
+	for i, c := range append(codeCases(), offCentreCases()...) {
+		if i%raceStride != 0 {
+			continue
+		}
 		b := c.image(t)
 		cfg, format, err := imageConfig(b)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		g, _, _ := decodeGray(b, format, cfg.Width, cfg.Height, time.Time{})
-		checkGray(t, c.name, g, false)
+		checkGray(t, c.name, g, true) // the readers after QR: compared on the corpus's images
 	}
 	files, _ := filepath.Glob("../testdata/corpus/*/*.eml")
 	if len(files) == 0 {
