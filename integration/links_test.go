@@ -20,7 +20,7 @@ func TestLinkLuresThroughPostfix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	names := map[string]bool{"qr-inline-png-lookalike": true, "qr-only-unknown-domain": true, "qr-jpeg-low-quality": true,
+	names := map[string]bool{"qr-inline-png-lookalike": true, "qr-only-unknown-domain": true, "qr-jpeg-low-quality": true, "qr-jpeg-progressive-cut": true,
 		"qr-pdf-page-image": true, "qr-html-table": true, "url-google-redirect": true, "url-wrapped-lookalike": true,
 		"url-diacritic-lookalike": true, "url-percent-encoded-ip": true,
 		"qr-conference-ticket": true, "qr-newsletter-app": true, "newsletter-tracking-redirects": true, "idn-domain": true}

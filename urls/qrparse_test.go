@@ -212,6 +212,19 @@ func TestProgressiveJPEGCodes(t *testing.T) {
 			}
 		}
 	}
+	// The corpus's writer of such files (Go, no cjpeg): what image/jpeg
+	// reads of it with an EOI added is what the search reads of it.
+	dc := formats.ProgressiveDCOnly(formats.QRImageModules(qrLure, 16), 16)
+	img, err := jpeg.Decode(bytes.NewReader(append(bytes.Clone(dc), 0xff, 0xd9)))
+	if err != nil {
+		t.Fatalf("image/jpeg does not read formats.ProgressiveDCOnly's file with an EOI: %v", err)
+	}
+	if g, _, _ := decodeGray(dc, "jpeg", img.Bounds().Dx(), img.Bounds().Dy(), time.Time{}); g == nil || !bytes.Equal(g.Pix, img.(*image.Gray).Pix) {
+		t.Errorf("formats.ProgressiveDCOnly's file reads otherwise than image/jpeg reads it")
+	}
+	if hs, c := codeHosts(&message.Part{Path: "2", Content: dc}); fmt.Sprint(hs) != "[login.rnicrosoft.com/qr]" || len(c.Skipped) != 0 {
+		t.Errorf("formats.ProgressiveDCOnly: hosts %v, skipped %q", hs, c.Skipped)
+	}
 	// Its last scan 300 times: more scans than jpegluma decodes (each a
 	// pass over the picture), and image/jpeg is not asked: noted.
 	whole, _ := progressiveJPEG(t, formats.QRImage(qrLure, 41*16))

@@ -188,6 +188,12 @@ func qrSamples() []Sample {
 			text("A payment is on hold. Scan the attached code to release it.\n"),
 			attach("image/jpeg", "release.jpg", qrJPEG("https://www.paypa\u1e37.com/release?id=42", 240, 12)))})
 
+	add(bad("qr-jpeg-progressive-cut", "a QR code (modules of 16 pixels) to a lookalike in a progressive JPEG cut short after its first scan: mail clients show its DC terms, blocky and readable; Go's decoder refuses it", policy.Quarantine,
+		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
+		mail{subject: "Parcel held at customs", root: multipart("mixed",
+			text("Your parcel is held at customs. Scan the attached code to pay the fee.\n"),
+			attach("image/jpeg", "fee.jpg", formats.ProgressiveDCOnly(formats.QRImageModules("https://parcel.rnicrosoft.com/fee?p=5", 16), 16)))})
+
 	add(bad("qr-pdf-page-image", "a PDF whose page shows a QR code (Flate image with a PNG predictor) to a lookalike", policy.Quarantine,
 		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2")),
 		mail{subject: "Document to sign", root: multipart("mixed",

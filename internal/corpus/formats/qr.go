@@ -23,3 +23,12 @@ func QRImage(text string, px int) *image.Gray {
 	}
 	return g
 }
+
+// QRImageModules is QRImage with modules of exactly module pixels.
+func QRImageModules(text string, module int) *image.Gray {
+	q, err := qrcode.New(text, qrcode.Medium)
+	if err != nil {
+		panic(err)
+	}
+	return QRImage(text, (17+4*q.VersionNumber+8)*module) // with its quiet zone of 4 modules a side
+}
