@@ -2,6 +2,7 @@ package urls
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"math/rand/v2"
@@ -208,19 +209,56 @@ func BenchmarkCodePhotos(b *testing.B) {
 	})
 }
 
+// BenchmarkDecodeGrayProgressive: the search's plane of a progressive
+// photograph-sized JPEG (cjpeg -progressive, 4:2:0, 2048×1536: decoded at
+// 1/1, and at 4096×3072: 1/2), as image/jpeg and toGray made it before and
+// as jpegluma makes it now.
+func BenchmarkDecodeGrayProgressive(b *testing.B) {
+	for _, size := range [][2]int{{2048, 1536}, {4096, 3072}} {
+		w, h := size[0], size[1]
+		data, _ := progressiveJPEG(b, photoYCbCr(w, h, formats.QRImage(qrLure, w/5), w/3, h/4))
+		b.Run(fmt.Sprintf("%dx%d/image-jpeg", w, h), func(b *testing.B) {
+			cpu0, n := cputime.Process(), 0
+			for b.Loop() {
+				img, err := safeDecode(data)
+				if err != nil {
+					b.Fatal(err)
+				}
+				toGray(img)
+				n++
+			}
+			cputime.Report(b, cpu0, n, "op")
+		})
+		b.Run(fmt.Sprintf("%dx%d/jpegluma", w, h), func(b *testing.B) {
+			cpu0, n := cputime.Process(), 0
+			for b.Loop() {
+				if g, s, _ := decodeGray(data, "jpeg", w, h, time.Time{}); g == nil || s == 0 {
+					b.Fatal("jpegluma did not read it")
+				}
+				n++
+			}
+			cputime.Report(b, cpu0, n, "op")
+		})
+	}
+}
+
 // TestCodeURLsBeyondTwelveMegapixels: a phone's 12-megapixel photo
-// (4032×3024, just over 12,000,000 pixels) and a 54-megapixel camera JPEG
-// with a QR code are searched (jpegluma decodes them at 1/2 and 1/4); a
-// JPEG only image/jpeg reads (progressive) is too large to decode whole
-// past MaxCodePixels, and one past MaxCodeJPEGPixels is not decoded at all:
-// both are noted with their size, never silently passed.
+// (4032×3024, just over 12,000,000 pixels), a 54-megapixel camera JPEG and
+// a 17-megapixel progressive one with a QR code are searched (jpegluma
+// decodes them at 1/2 and 1/4; image/jpeg alone read progressive files, so
+// that one was too large to decode); a JPEG jpegluma refuses (a progressive
+// frame whose scan has a sequential scan's parameters, which libjpeg
+// refuses too) is too large to decode whole past MaxCodePixels, and one
+// past MaxCodeJPEGPixels is not decoded at all: both are noted with their
+// size, never silently passed.
 func TestCodeURLsBeyondTwelveMegapixels(t *testing.T) {
 	for _, c := range []struct {
-		w, h, s int
-		gray    bool
+		w, h, s    int
+		gray, prog bool
 	}{
-		{4032, 3024, 2, false},
-		{6400, 4800, 4, true},
+		{4032, 3024, 2, false, false},
+		{6400, 4800, 4, true, false},
+		{4200, 3100, 2, true, true},
 	} {
 		code := formats.QRImage(qrLure, c.w/8)
 		var img image.Image
@@ -237,6 +275,9 @@ func TestCodeURLsBeyondTwelveMegapixels(t *testing.T) {
 			img = photoYCbCr(c.w, c.h, code, c.w/2, c.h/3)
 		}
 		data := encodeJPEG(t, img, 80)
+		if c.prog {
+			data, _ = progressiveJPEG(t, img)
+		}
 		if why := overPixels("jpeg", c.w, c.h); why != "" {
 			t.Fatalf("%dx%d: %s", c.w, c.h, why)
 		}
@@ -266,7 +307,7 @@ func TestCodeURLsBeyondTwelveMegapixels(t *testing.T) {
 		data []byte
 		want string
 	}{
-		{"progressive 5000x4000", sized(0xc2, 5000, 4000), "jpeg image of 5000x4000 pixels not searched for codes: over 12 megapixels (a JPEG Kensa's own decoder does not read, too large to decode whole)"},
+		{"progressive frame, sequential scan, 5000x4000", sized(0xc2, 5000, 4000), "jpeg image of 5000x4000 pixels not searched for codes: over 12 megapixels (a JPEG Kensa's own decoder does not read, too large to decode whole)"},
 		{"baseline 12000x9000", sized(0xc0, 12000, 9000), "jpeg image of 12000x9000 pixels not searched for codes: over 100 megapixels"},
 	} {
 		got := CodeURLs(&message.Part{Path: "2", Content: c.data}, NewCodeBudget())

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image"
+	"image/color"
 	"image/jpeg"
 	"os/exec"
 	"strings"
@@ -163,16 +164,20 @@ func TestDecodeGrayDeadline(t *testing.T) {
 
 // progressiveJPEG is img as cjpeg writes it progressive (4:2:0, quality
 // 85), and the same file cut after its first scan (the DC terms).
-func progressiveJPEG(t *testing.T, img *image.Gray) (whole, dcOnly []byte) {
+func progressiveJPEG(t testing.TB, img image.Image) (whole, dcOnly []byte) {
 	t.Helper()
 	bin, err := exec.LookPath("cjpeg")
 	if err != nil {
 		t.Fatalf("cjpeg not found (Debian package libjpeg-turbo-progs, installed by scripts/deps.sh test): %v", err)
 	}
 	var ppm bytes.Buffer
-	fmt.Fprintf(&ppm, "P6\n%d %d\n255\n", img.Rect.Dx(), img.Rect.Dy())
-	for _, v := range img.Pix {
-		ppm.Write([]byte{v, v, v})
+	r := img.Bounds()
+	fmt.Fprintf(&ppm, "P6\n%d %d\n255\n", r.Dx(), r.Dy())
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			c := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
+			ppm.Write([]byte{c.R, c.G, c.B})
+		}
 	}
 	cmd := exec.Command(bin, "-progressive", "-quality", "85")
 	cmd.Stdin = &ppm
