@@ -27,45 +27,29 @@ import (
 // for bit (TestQRFinderMatchesGozxing, FuzzQRFinder); gozxing's detector
 // and decoder then read each triple, as DecodeMultiple does.
 
-// qrFinder is one black matrix, its rows as packed words, and the finder
-// pattern centres found in it so far.
+// qrFinder is one black matrix and the finder pattern centres found in
+// it so far. The rows it scans are copied out as words (row); the
+// cross-checks, rare, read single pixels with gozxing's own Get.
 type qrFinder struct {
-	bits         []uint32
-	w, h, stride int
-	centers      []*detector.FinderPattern
+	m       *gozxing.BitMatrix
+	w, h    int
+	row     *gozxing.BitArray
+	centers []*detector.FinderPattern
 }
 
 func newQRFinder(m *gozxing.BitMatrix) *qrFinder {
-	f := &qrFinder{w: m.GetWidth(), h: m.GetHeight(), stride: m.GetRowSize()}
-	f.bits = make([]uint32, f.stride*f.h)
-	row := gozxing.NewBitArray(f.w)
-	for y := 0; y < f.h; y++ {
-		row = m.GetRow(y, row)
-		copy(f.bits[y*f.stride:(y+1)*f.stride], row.GetBitArray())
-	}
-	return f
+	return &qrFinder{m: m, w: m.GetWidth(), h: m.GetHeight(), row: gozxing.NewBitArray(m.GetWidth())}
 }
 
-// get is pixel (x, y), white outside the matrix (as BitMatrix.Get).
-func (f *qrFinder) get(x, y int) bool {
-	if x < 0 || x >= f.w || y < 0 || y >= f.h {
-		return false
-	}
-	return f.bits[y*f.stride+x>>5]>>(x&31)&1 != 0
-}
+// get is pixel (x, y), white outside the matrix.
+func (f *qrFinder) get(x, y int) bool { return f.m.Get(x, y) }
 
-// runEnd is where the run of pixels of one colour starting at x ends in
-// row: the first pixel of the other colour, or w.
-func runEnd(row []uint32, x int, black bool, w int) int {
-	var flip uint32 // the pixels sought become 1 bits
-	if black {
-		flip = ^uint32(0)
-	}
-	k := x >> 5
-	if v := (row[k] ^ flip) >> (x & 31); v != 0 {
-		return min(x+bits.TrailingZeros32(v), w)
-	}
-	for k++; k < len(row); k++ {
+// runEnd is where the run of pixels that starts at x in row ends, when it
+// does not end in x's own word: flip (all ones for a black run, 0 for a
+// white one) turns the pixels sought into 1 bits. w when it goes on to the
+// end.
+func runEnd(row []uint32, x int, flip uint32, w int) int {
+	for k := x>>5 + 1; k < len(row); k++ {
 		if v := row[k] ^ flip; v != 0 {
 			return min(k<<5+bits.TrailingZeros32(v), w)
 		}
@@ -104,15 +88,21 @@ func (f *qrFinder) scan() {
 // centre starts the counts afresh (that white pixel uncounted), anything
 // else keeps the last three counts and goes on from state 3.
 func (f *qrFinder) scanRow(i int) {
-	row := f.bits[i*f.stride : (i+1)*f.stride]
+	f.row = f.m.GetRow(i, f.row)
+	row := f.row.GetBitArray()
 	var sc [5]int
 	state := 0
-	for j := 0; j < f.w; {
-		black := row[j>>5]>>(j&31)&1 != 0
-		end := runEnd(row, j, black, f.w)
+	flip := -(row[0] & 1)               // all ones while in a black run
+	for j := 0; j < f.w; flip = ^flip { // runs alternate in colour
+		end := 0
+		if v := (row[j>>5] ^ flip) >> (j & 31); v != 0 { // most runs end in their first word
+			end = min(j+bits.TrailingZeros32(v), f.w)
+		} else {
+			end = runEnd(row, j, flip, f.w)
+		}
 		n := end - j
 		switch {
-		case black:
+		case flip != 0:
 			if state&1 == 1 {
 				state++
 			}
@@ -129,7 +119,7 @@ func (f *qrFinder) scanRow(i int) {
 				state, sc[1] = 1, n-1
 			}
 		default:
-			sc = [5]int{sc[2], sc[3], sc[4], n, 0}
+			sc[0], sc[1], sc[2], sc[3], sc[4] = sc[2], sc[3], sc[4], n, 0
 			state = 3
 		}
 		j = end
@@ -143,21 +133,15 @@ func (f *qrFinder) scanRow(i int) {
 // which most candidates fail by far: those are turned away here in whole
 // numbers first. gozxing tests |total/7 - c| < total/14 for the four
 // one-module counts and |3·total/7 - c| < 3·total/14 for the middle one, in
-// float64; in whole numbers that is |2·total - 14c| < total and |6·total -
-// 14c| < 3·total. Where the whole-number difference exceeds the bound it is
-// by at least 1, a margin of 1/14 before the division, which float64's
-// rounding (relative 2⁻⁵³ on counts far below 2⁴⁰) cannot cross: gozxing
-// would say no too. Everything else gets gozxing's own answer.
+// float64; in whole numbers, t ≤ 14c ≤ 3t and 3t ≤ 14c ≤ 9t hold whenever
+// those do. Where they fail it is by at least 1, a margin of 1/14 before
+// the division, which float64's rounding (relative 2⁻⁵³ on counts far
+// below 2⁴⁰) cannot cross: gozxing would say no too. (A count of 0 fails
+// them as it fails gozxing's.) Everything else gets gozxing's own answer.
 func foundPatternCross(sc *[5]int) bool {
 	t := sc[0] + sc[1] + sc[2] + sc[3] + sc[4]
-	if sc[0] == 0 || sc[1] == 0 || sc[2] == 0 || sc[3] == 0 || sc[4] == 0 || t < 7 {
-		return false
-	}
-	far := func(c, k int) bool { // |2k·t - 14c| > k·t
-		d := 2*k*t - 14*c
-		return d > k*t || -d > k*t
-	}
-	if far(sc[0], 1) || far(sc[1], 1) || far(sc[2], 3) || far(sc[3], 1) || far(sc[4], 1) {
+	out := func(c, lo, hi int) bool { return uint(14*c-lo) > uint(hi-lo) } // 14c outside [lo, hi]
+	if t < 7 || out(sc[0], t, 3*t) || out(sc[1], t, 3*t) || out(sc[2], 3*t, 9*t) || out(sc[3], t, 3*t) || out(sc[4], t, 3*t) {
 		return false
 	}
 	return detector.FinderPatternFinder_foundPatternCross(sc[:])

@@ -552,3 +552,39 @@ func FuzzQRFinder(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkQRFinder is the finder-pattern search alone on the search's
+// matrices of a few pictures: gozxing's MultiFinderPatternFinder and
+// qrFinder, side by side.
+func BenchmarkQRFinder(b *testing.B) {
+	withCode := noisyPhoto(1824, 1368, 9)
+	qrModules(b, lureV5, qrcode.Medium).draw(withCode, 1200, 600, 5, 4, 10, 245)
+	for _, c := range []struct {
+		name string
+		g    *image.Gray
+	}{
+		{"photo-1824x1368-no-code", noisyPhoto(1824, 1368, 9)},
+		{"photo-1824x1368-qr", withCode},
+		{"document-1600x1200", textPage(1600, 1200)},
+		{"stripes-1600x1200", stripes(1600, 1200)},
+	} {
+		p, err := newCodePlane(c.g)
+		if err != nil {
+			b.Fatal(err)
+		}
+		m, err := p.blackMatrix(false)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(c.name+"/gozxing", func(b *testing.B) {
+			for b.Loop() {
+				multidetector.NewMultiFinderPatternFinder(m, nil).FindMulti(codeHints)
+			}
+		})
+		b.Run(c.name+"/qrFinder", func(b *testing.B) {
+			for b.Loop() {
+				newQRFinder(m).findMulti()
+			}
+		})
+	}
+}
