@@ -510,18 +510,18 @@ func appendCodes(texts []string, g *image.Gray, budget *CodeBudget) (_ []string,
 			}
 			planes[im] = p
 		}
-		found := decodeCodes(p.bitmap(try.inverted))
-		if m, err := p.blackMatrix(try.inverted); err == nil {
+		found, stopped := decodeCodes(p.bitmap(try.inverted), budget.deadline.Add(codeDeadline))
+		if m, err := p.blackMatrix(try.inverted); err == nil && !stopped {
 			found = append(found, offCentreCodes(m, found)...)
 		}
-		if len(found) > 0 {
+		if len(found) > 0 || stopped {
 			for _, t := range found {
 				if len(texts) >= maxCodeTexts {
 					break
 				}
 				texts = append(texts, cut(t, maxCodeText))
 			}
-			return texts, false
+			return texts, stopped
 		}
 	}
 	return texts, false
@@ -531,25 +531,27 @@ func appendCodes(texts []string, g *image.Gray, budget *CodeBudget) (_ []string,
 var codeHints = map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true}
 
 // decodeCodes runs the QR (several per image: gozxing's QRCodeMultiReader
-// with our finder, decodeQR), Data Matrix and Aztec readers.
-func decodeCodes(bmp *gozxing.BinaryBitmap) (out []string) {
+// with our finder, decodeQR), Data Matrix and Aztec readers. short says the
+// QR search stopped at deadline (what it read by then is in out): a
+// picture can hold enough finder patterns to keep it busy for minutes.
+func decodeCodes(bmp *gozxing.BinaryBitmap, deadline time.Time) (out []string, short bool) {
 	defer func() {
 		if recover() != nil { // a reader bug on hostile pixels is no code, not a crash
-			out = nil
+			out, short = nil, false
 		}
 	}()
 	if m, err := bmp.GetBlackMatrix(); err == nil {
-		out = decodeQR(m)
+		out, short = decodeQR(m, deadline)
 	}
-	if len(out) > 0 {
-		return out
+	if len(out) > 0 || short {
+		return out, short
 	}
 	for _, rd := range []gozxing.Reader{datamatrix.NewDataMatrixReader(), aztec.NewAztecReader()} {
 		if r, err := rd.Decode(bmp, codeHints); err == nil {
 			out = append(out, r.GetText())
 		}
 	}
-	return out
+	return out, false
 }
 
 // stretch spreads g's grey levels over the full range (a code printed grey

@@ -1,13 +1,14 @@
 package urls
 
 import (
+	"errors"
 	"math"
 	"math/bits"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/common"
 	multidetector "github.com/makiuchi-d/gozxing/multi/qrcode/detector"
 	"github.com/makiuchi-d/gozxing/qrcode/decoder"
 	"github.com/makiuchi-d/gozxing/qrcode/detector"
@@ -31,14 +32,26 @@ import (
 // it so far. The rows it scans are copied out as words (row); the
 // cross-checks, rare, read single pixels with gozxing's own Get.
 type qrFinder struct {
-	m       *gozxing.BitMatrix
-	w, h    int
-	row     *gozxing.BitArray
-	centers []*detector.FinderPattern
+	m        *gozxing.BitMatrix
+	w, h     int
+	row      *gozxing.BitArray
+	centers  []*detector.FinderPattern
+	deadline time.Time // zero: none
 }
 
-func newQRFinder(m *gozxing.BitMatrix) *qrFinder {
-	return &qrFinder{m: m, w: m.GetWidth(), h: m.GetHeight(), row: gozxing.NewBitArray(m.GetWidth())}
+func newQRFinder(m *gozxing.BitMatrix, deadline time.Time) *qrFinder {
+	return &qrFinder{m: m, w: m.GetWidth(), h: m.GetHeight(), row: gozxing.NewBitArray(m.GetWidth()), deadline: deadline}
+}
+
+// errCodeTime stops a search past its deadline.
+var errCodeTime = errors.New("urls: the time for reading codes was spent")
+
+// late says the deadline has passed. gozxing has none: a picture of a few
+// hundred finder patterns (a grid of them, a few kilobytes of PNG) makes
+// hundreds of thousands of triples, each sampled and decoded, minutes of
+// work. The search stops there, as appendCodes does between its tries.
+func (f *qrFinder) late() bool {
+	return !f.deadline.IsZero() && time.Now().After(f.deadline)
 }
 
 // get is pixel (x, y), white outside the matrix.
@@ -60,7 +73,9 @@ func runEnd(row []uint32, x int, flip uint32, w int) int {
 // findMulti is MultiFinderPatternFinder.FindMulti with TRY_HARDER (every
 // third row, whatever the height).
 func (f *qrFinder) findMulti() ([]*detector.FinderPatternInfo, error) {
-	f.scan()
+	if err := f.scan(); err != nil {
+		return nil, err
+	}
 	triples, err := f.selectMultipleBestPatterns()
 	if err != nil {
 		return nil, err
@@ -74,10 +89,14 @@ func (f *qrFinder) findMulti() ([]*detector.FinderPatternInfo, error) {
 }
 
 // scan finds the centres: FindMulti's pass over every third row.
-func (f *qrFinder) scan() {
+func (f *qrFinder) scan() error {
 	for i := detector.FinderPatternFinder_MIN_SKIP - 1; i < f.h; i += detector.FinderPatternFinder_MIN_SKIP {
+		if f.late() {
+			return errCodeTime
+		}
 		f.scanRow(i)
 	}
+	return nil
 }
 
 // scanRow is FindMulti's pass over row i. gozxing's state machine moves a
@@ -362,6 +381,7 @@ func (f *qrFinder) selectMultipleBestPatterns() ([][3]*detector.FinderPattern, e
 		return !(abs > multidetector.DIFF_MODSIZE_CUTOFF && rel >= multidetector.DIFF_MODSIZE_CUTOFF_PERCENT)
 	}
 	var out [][3]*detector.FinderPattern
+	tried := 0
 	for i1 := 0; i1 < size-2; i1++ {
 		p1 := pc[i1]
 		for i2 := i1 + 1; i2 < size-1; i2++ {
@@ -373,6 +393,9 @@ func (f *qrFinder) selectMultipleBestPatterns() ([][3]*detector.FinderPattern, e
 				p3 := pc[i3]
 				if !alike(p2, p3) {
 					break
+				}
+				if tried++; tried%1024 == 0 && f.late() {
+					return nil, errCodeTime
 				}
 				bl, tl, tr := gozxing.ResultPoint_OrderBestPatterns(p1, p2, p3)
 				dA := gozxing.ResultPoint_Distance(tl, bl)
@@ -400,37 +423,41 @@ func (f *qrFinder) selectMultipleBestPatterns() ([][3]*detector.FinderPattern, e
 }
 
 // decodeQR is the texts gozxing's QRCodeMultiReader.DecodeMultiple reads
-// in m (with codeHints), with qrFinder in place of its finder: every triple
-// through gozxing's detector first, then each detected code through its
-// decoder (a code that does not decode is passed over; any other error
-// fails the whole search, as it does DecodeMultiple's), and the parts of a
-// structured-append sequence joined, in sequence order, after the others.
-func decodeQR(m *gozxing.BitMatrix) []string {
-	infos, err := newQRFinder(m).findMulti()
-	if err != nil || len(infos) == 0 {
-		return nil
-	}
-	det := detector.NewDetector(m)
-	var found []*common.DetectorResult
-	for _, info := range infos {
-		if r, err := det.ProcessFinderPatternInfo(info); err == nil {
-			found = append(found, r)
-		}
+// in m (with codeHints), with qrFinder in place of its finder: each triple
+// through gozxing's detector and decoder (a triple or a code that does not
+// read is passed over; any other error fails the whole search, as it does
+// DecodeMultiple's), and the parts of a structured-append sequence joined,
+// in sequence order, after the others. DecodeMultiple detects every triple
+// before it decodes any; detecting has no effect but its cost, so doing
+// one triple at a time reads the same, and what was read is there when
+// the deadline stops the search (short).
+func decodeQR(m *gozxing.BitMatrix, deadline time.Time) (texts []string, short bool) {
+	f := newQRFinder(m, deadline)
+	infos, err := f.findMulti()
+	if err != nil {
+		return nil, errors.Is(err, errCodeTime)
 	}
 	type part struct {
 		text string
 		seq  int
 	}
-	var texts []string
 	var sa []part
-	dec := decoder.NewDecoder()
-	for _, r := range found {
+	det, dec := detector.NewDetector(m), decoder.NewDecoder()
+	for _, info := range infos {
+		if f.late() {
+			short = true
+			break
+		}
+		r, err := det.ProcessFinderPatternInfo(info)
+		if err != nil {
+			continue
+		}
 		d, err := dec.Decode(r.GetBits(), codeHints)
 		if err != nil {
 			if _, ok := err.(gozxing.ReaderException); ok {
 				continue
 			}
-			return nil
+			return nil, false
 		}
 		if d.HasStructuredAppend() {
 			sa = append(sa, part{d.GetText(), d.GetStructuredAppendSequenceNumber()})
@@ -446,5 +473,5 @@ func decodeQR(m *gozxing.BitMatrix) []string {
 		}
 		texts = append(texts, joined.String())
 	}
-	return texts
+	return texts, short
 }

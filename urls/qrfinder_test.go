@@ -85,7 +85,7 @@ const maxComparedCentres = 100
 
 // tooManyCentres says whether m has more than maxComparedCentres.
 func tooManyCentres(m *gozxing.BitMatrix) bool {
-	f := newQRFinder(m)
+	f := newQRFinder(m, time.Time{})
 	f.scan()
 	return len(f.centers) > maxComparedCentres
 }
@@ -98,7 +98,7 @@ func diffFinder(m *gozxing.BitMatrix) (diff string, n int) {
 	var want []*detector.FinderPatternInfo
 	var wantErr error
 	wantPanic := panics(func() { want, wantErr = gf.FindMulti(codeHints) })
-	f := newQRFinder(m)
+	f := newQRFinder(m, time.Time{})
 	var got []*detector.FinderPatternInfo
 	var gotErr error
 	gotPanic := panics(func() { got, gotErr = f.findMulti() })
@@ -153,12 +153,20 @@ func diffDecode(bmp *gozxing.BinaryBitmap, qrOnly bool) (diff string, texts []st
 				}
 			}
 		})
-		gp := panics(func() { got = decodeQR(m) })
+		var short bool
+		gp := panics(func() { got, short = decodeQR(m, time.Time{}) })
+		if short {
+			return "stopped without a deadline", nil
+		}
 		if (wp == nil) != (gp == nil) {
 			return fmt.Sprintf("panic %v, gozxing's %v", gp, wp), nil
 		}
 	} else {
-		want, got = gozxingDecodeCodes(bmp), decodeCodes(bmp)
+		var short bool
+		want = gozxingDecodeCodes(bmp)
+		if got, short = decodeCodes(bmp, time.Time{}); short {
+			return "stopped without a deadline", nil
+		}
 	}
 	if !slices.Equal(got, want) {
 		return fmt.Sprintf("read %q, gozxing %q", got, want), nil
@@ -583,8 +591,59 @@ func BenchmarkQRFinder(b *testing.B) {
 		})
 		b.Run(c.name+"/qrFinder", func(b *testing.B) {
 			for b.Loop() {
-				newQRFinder(m).findMulti()
+				newQRFinder(m, time.Time{}).findMulti()
 			}
 		})
 	}
+}
+
+// finderWallpaper is a picture of n×n finder patterns, 3 pixels a module:
+// every right angle among them is a triple gozxing's multi reader samples
+// and decodes (n = 20: about 300,000 triples).
+func finderWallpaper(n int) *image.Gray {
+	const step = 7*3 + 9
+	g := canvas(n*step+20, n*step+20, 255)
+	for gy := range n {
+		for gx := range n {
+			for y := range 21 {
+				for x := range 21 {
+					if max(abs(x/3-3), abs(y/3-3)) != 2 {
+						g.Pix[(10+gy*step+y)*g.Stride+10+gx*step+x] = 0
+					}
+				}
+			}
+		}
+	}
+	return g
+}
+
+// TestCodeSearchStopsInFinderWallpaper: a picture of 400 finder patterns,
+// a few kilobytes of PNG that kept gozxing's QR reader busy for minutes,
+// is searched until the message's time for codes is spent and noted not
+// fully searched.
+func TestCodeSearchStopsInFinderWallpaper(t *testing.T) {
+	g := finderWallpaper(20)
+	f := newQRFinder(mustMatrix(t, g), time.Time{})
+	f.scan()
+	if len(f.centers) != 400 {
+		t.Fatalf("%d finder pattern centres in the wallpaper, want 400", len(f.centers))
+	}
+	var c Codes
+	c.search(g, &CodeBudget{images: 1, deadline: time.Now()}, "png image")
+	if len(c.Skipped) != 1 || c.Skipped[0] != "png image not fully searched for codes: the message's 3s for reading codes was spent" {
+		t.Errorf("%+v", c)
+	}
+}
+
+// mustMatrix is g binarized as the search binarizes it (dark codes).
+func mustMatrix(t testing.TB, g *image.Gray) *gozxing.BitMatrix {
+	p, err := newCodePlane(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := p.blackMatrix(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
