@@ -177,6 +177,7 @@ type decoder struct {
 	prog        []*progScan
 	scanStart   int
 	lumaQ       [64]int32
+	lumaLatched bool
 	coefBits    [64]int8
 }
 

@@ -129,13 +129,12 @@ func (d *decoder) progressiveScan(sc []scanComp, hasLuma bool, tail []byte) erro
 		}
 		d.coefBits[k] = int8(s.al)
 	}
-	if len(d.prog) == 0 {
+	if !d.lumaLatched {
 		// libjpeg latches a component's quantization table at the first
 		// scan that holds it; a later DQT does not change the picture.
-		d.lumaQ = *sc[0].q
 		for _, c := range sc {
 			if c.ci == 0 {
-				d.lumaQ = *c.q
+				d.lumaQ, d.lumaLatched = *c.q, true
 			}
 		}
 	}
@@ -144,7 +143,6 @@ func (d *decoder) progressiveScan(sc []scanComp, hasLuma bool, tail []byte) erro
 	}
 	s.br = bitReader{data: d.data, pos: d.scanStart}
 	d.prog = append(d.prog, s)
-	d.lumaRead = true
 	return end // the data's end after a scan is the end of the picture
 }
 

@@ -240,6 +240,13 @@ func TestProgressiveBounds(t *testing.T) {
 	}
 	twice := spliceScans(data, ends, last, 3)
 	checkAgainstDjpeg(t, "a refinement scan four times", twice, 1, 2, 4, 8)
+	// Another luma quantization table after the first scan: libjpeg keeps
+	// the one the first scan found.
+	dqt := []byte{0xff, mDQT, 0, 67, 0}
+	for k := 0; k < 64; k++ {
+		dqt = append(dqt, byte(1+k*3))
+	}
+	checkAgainstDjpeg(t, "a DQT after the first scan", append(append(bytes.Clone(data[:ends[0]]), dqt...), data[ends[0]:]...), 1, 2, 4, 8)
 	if _, err := Decode(data, 1, 96*64-1); err == nil || errors.Is(err, ErrUnsupported) {
 		t.Errorf("over the pixel limit: %v", err)
 	}
