@@ -178,6 +178,7 @@ type decoder struct {
 	scanStart   int
 	lumaQ       [64]int32
 	lumaLatched bool
+	wrapped     bool // a progressive block's term beyond maxCoef (see dequant)
 	coefBits    [64]int8
 }
 

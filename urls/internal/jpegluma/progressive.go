@@ -489,7 +489,7 @@ func (d *decoder) dequantize(b *coefBlock, blk *[64]int64) (rows, cols int) {
 		q := d.lumaQ[z]
 		v := int64(x) * int64(q)
 		if v > maxCoef || v < -maxCoef {
-			v, d.wild = dequant(int32(x), q), true
+			v, d.wild, d.wrapped = dequant(int32(x), q), true, true
 		}
 		sum += abs(v)
 		if k == 0 || d.sh < 3 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -274,4 +275,58 @@ func FuzzProgressive(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		agree(t, data)
 	})
+}
+
+// TestProgressiveDamageLikeLibjpeg: random damage in the coded data of
+// progressive files with restarts (bad codes, markers too early, restarts
+// lost or out of order, end-of-band runs gone wrong, tables and scan
+// headers changed) reads as djpeg shows it, every scan resynchronised on
+// its own as libjpeg does.
+func TestProgressiveDamageLikeLibjpeg(t *testing.T) {
+	photo := testPhoto(96, 64, 9)
+	files := map[string][]byte{
+		"420-restart-1":   cjpeg(t, photo, false, "-progressive", "-quality", "80", "-restart", "1"),
+		"grey-restart-2B": cjpeg(t, photo, true, "-progressive", "-grayscale", "-quality", "80", "-restart", "2B"),
+		"444-restart-3B":  cjpeg(t, photo, false, "-progressive", "-quality", "80", "-sample", "1x1", "-restart", "3B"),
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	for name, data := range files {
+		ends := scanEnds(t, data)
+		start := bytes.Index(data, []byte{0xff, mSOS})
+		shown := 0
+		for i := 0; i < 100; i++ {
+			b := bytes.Clone(data)
+			for k := 0; k <= r.IntN(3); k++ {
+				b[start+r.IntN(ends[len(ends)-1]-start)] = byte(r.IntN(256))
+			}
+			ref, w, h, ok := djpegPicture(t, b)
+			if !ok {
+				continue
+			}
+			// Left to other tests: a file whose damage ends the scans early
+			// (libjpeg then smooths what they leave incomplete), and blocks
+			// of made-up coefficients (wild: libjpeg-turbo's SIMD inverse
+			// DCT, which this follows, wraps around where djpeg's float one
+			// does not).
+			if _, d, err := decode(b, 1, 1<<26); err != nil || d.wrapped || slices.ContainsFunc(d.coefBits[:10], func(b int8) bool { return b != 0 }) {
+				continue
+			}
+			shown++
+			// At full scale: at a reduced one, the made-up coefficients of
+			// damage clip otherwise (see tolerance), as in the baseline's test.
+			for _, s := range []int{1} {
+				got, err := Decode(b, s, 1<<26)
+				if err != nil {
+					t.Errorf("%s damage %d at 1/%d: djpeg shows it, we: %v", name, i, s, err)
+					continue
+				}
+				if maxd, mean, err := diff(got, ref, w, w, h, s); err != nil || maxd > tolerance[s].max || mean > tolerance[s].mean {
+					t.Errorf("%s damage %d at 1/%d: differs from djpeg by up to %d, %.2f on average: %v", name, i, s, maxd, mean, err)
+				}
+			}
+		}
+		if shown < 50 {
+			t.Errorf("%s: djpeg showed only %d of 100 damaged files", name, shown)
+		}
+	}
 }
