@@ -24,10 +24,12 @@ import (
 //
 // What differs from libjpeg: libjpeg smooths a picture whose lowest AC
 // coefficients are not yet all known (a file cut short, a file without its
-// last scans: K.8, estimating them from the neighbours' DC terms); this
-// shows such blocks as they are coded. The two agree at 1/8 scale, where
-// every AC term averages out over its block, and a code read at DC
-// resolution reads alike from either.
+// last scans: K.8, estimating them from the neighbours' DC terms, and
+// libjpeg-turbo 2.1 also blurs the DC terms of a picture that has nothing
+// else); this shows such blocks as they are coded. Once luma has AC terms
+// the two agree at 1/8 scale, where every AC term averages out over its
+// block; a DC-only picture is blockier here than there, and a code with
+// modules of 16 pixels or more reads from either.
 
 // maxScans bounds the scans of a progressive file. libjpeg decodes any
 // number (its -maxscans is off by default); encoders write about ten, a
