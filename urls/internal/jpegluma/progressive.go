@@ -17,7 +17,7 @@ import (
 // coefficients dequantized and put exactly as a baseline block is. Every
 // scan reads its blocks in raster order and depends on the others only
 // through the coefficients, so the result is libjpeg's; the memory is one
-// row of blocks (at most 4×8192 blocks of 128 bytes) whatever the height.
+// row of blocks (at most 4×8192 blocks of 136 bytes) whatever the height.
 //
 // Chroma: a scan of chroma alone is skipped whole; chroma blocks interleaved
 // with luma (DC scans) are decoded only to pass over their bits.
