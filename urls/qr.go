@@ -558,8 +558,13 @@ func decodeCodes(bmp *gozxing.BinaryBitmap, deadline time.Time) (out []string, s
 // on grey); g itself when they already are.
 func stretch(g *image.Gray) *image.Gray {
 	lo, hi := uint8(255), uint8(0)
-	for _, p := range g.Pix {
-		lo, hi = min(lo, p), max(hi, p)
+	for rest := g.Pix; len(rest) > 0; {
+		// A chunk at a time, the test after each: it stays true once true.
+		chunk := rest[:min(len(rest), 1024)]
+		rest = rest[len(chunk):]
+		for _, p := range chunk {
+			lo, hi = min(lo, p), max(hi, p)
+		}
 		if lo < 40 && hi > 215 { // full contrast already, whatever follows (photos: within a few rows)
 			return g
 		}
@@ -586,9 +591,15 @@ func enlarge(g *image.Gray, k int) *image.Gray {
 	for i := range out.Pix {
 		out.Pix[i] = 255
 	}
-	for y := 0; y < b.Dy()*k; y++ {
-		for x := 0; x < b.Dx()*k; x++ {
-			out.Pix[(y+m)*out.Stride+x+m] = g.Pix[(y/k)*g.Stride+x/k]
+	for y := 0; y < b.Dy(); y++ {
+		first := out.Pix[(y*k+m)*out.Stride+m:][:b.Dx()*k]
+		for x, p := range g.Pix[y*g.Stride : y*g.Stride+b.Dx()] {
+			for i := range k {
+				first[x*k+i] = p
+			}
+		}
+		for i := 1; i < k; i++ { // the row's other k-1 copies
+			copy(out.Pix[(y*k+i+m)*out.Stride+m:], first)
 		}
 	}
 	return out

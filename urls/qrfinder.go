@@ -159,8 +159,9 @@ func (f *qrFinder) scanRow(i int) {
 // them as it fails gozxing's.) Everything else gets gozxing's own answer.
 func foundPatternCross(sc *[5]int) bool {
 	t := sc[0] + sc[1] + sc[2] + sc[3] + sc[4]
-	out := func(c, lo, hi int) bool { return uint(14*c-lo) > uint(hi-lo) } // 14c outside [lo, hi]
-	if t < 7 || out(sc[0], t, 3*t) || out(sc[1], t, 3*t) || out(sc[2], 3*t, 9*t) || out(sc[3], t, 3*t) || out(sc[4], t, 3*t) {
+	// uint(14c - lo) > uint(hi - lo): 14c outside [lo, hi]
+	if t < 7 || uint(14*sc[0]-t) > uint(2*t) || uint(14*sc[1]-t) > uint(2*t) || uint(14*sc[2]-3*t) > uint(6*t) ||
+		uint(14*sc[3]-t) > uint(2*t) || uint(14*sc[4]-t) > uint(2*t) {
 		return false
 	}
 	return detector.FinderPatternFinder_foundPatternCross(sc[:])

@@ -647,3 +647,69 @@ func mustMatrix(t testing.TB, g *image.Gray) *gozxing.BitMatrix {
 	}
 	return m
 }
+
+// TestStretchEnlargeAsBefore: stretch and enlarge, made faster, give the
+// pictures their first versions gave (kept here), on photographs, flat and
+// narrow-range pictures, and odd sizes.
+func TestStretchEnlargeAsBefore(t *testing.T) {
+	stretchBefore := func(g *image.Gray) *image.Gray {
+		lo, hi := uint8(255), uint8(0)
+		for _, p := range g.Pix {
+			lo, hi = min(lo, p), max(hi, p)
+			if lo < 40 && hi > 215 {
+				return g
+			}
+		}
+		if hi <= lo {
+			return g
+		}
+		var level [256]uint8
+		for p := int(lo); p <= int(hi); p++ {
+			level[p] = uint8((p - int(lo)) * 255 / int(hi-lo))
+		}
+		out := image.NewGray(g.Rect)
+		for i, p := range g.Pix {
+			out.Pix[i] = level[p]
+		}
+		return out
+	}
+	enlargeBefore := func(g *image.Gray, k int) *image.Gray {
+		b := g.Bounds()
+		m := 8
+		out := image.NewGray(image.Rect(0, 0, b.Dx()*k+2*m, b.Dy()*k+2*m))
+		for i := range out.Pix {
+			out.Pix[i] = 255
+		}
+		for y := 0; y < b.Dy()*k; y++ {
+			for x := 0; x < b.Dx()*k; x++ {
+				out.Pix[(y+m)*out.Stride+x+m] = g.Pix[(y/k)*g.Stride+x/k]
+			}
+		}
+		return out
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	var pics []*image.Gray
+	for range 60 {
+		w, h := 1+r.IntN(400), 1+r.IntN(300)
+		g := image.NewGray(image.Rect(0, 0, w, h))
+		lo, span := r.IntN(256), 1+r.IntN(256)
+		for i := range g.Pix {
+			g.Pix[i] = uint8(min(255, lo+r.IntN(span)))
+		}
+		if r.IntN(4) == 0 && len(g.Pix) > 10 { // full range only near the end
+			g.Pix[len(g.Pix)-1], g.Pix[len(g.Pix)-2] = 0, 255
+		}
+		pics = append(pics, g)
+	}
+	pics = append(pics, noisyPhoto(1824, 1368, 9), invert(noisyPhoto(300, 200, 3)), canvas(50, 40, 128), qrModules(t, lureShort, qrcode.Medium).alone(2, 90, 130))
+	for i, g := range pics {
+		if a, b := stretch(g), stretchBefore(g); (a == g) != (b == g) || !slices.Equal(a.Pix, b.Pix) || a.Rect != b.Rect {
+			t.Fatalf("picture %d (%v): stretch differs from before", i, g.Rect)
+		}
+		for _, k := range []int{1, 2, 3} {
+			if a, b := enlarge(g, k), enlargeBefore(g, k); a.Rect != b.Rect || a.Stride != b.Stride || !slices.Equal(a.Pix, b.Pix) {
+				t.Fatalf("picture %d (%v): enlarge by %d differs from before", i, g.Rect, k)
+			}
+		}
+	}
+}
