@@ -194,6 +194,11 @@ func qrSamples() []Sample {
 			text("Your parcel is held at customs. Scan the attached code to pay the fee.\n"),
 			attach("image/jpeg", "fee.jpg", formats.ProgressiveDCOnly(formats.QRImageModules("https://parcel.rnicrosoft.com/fee?p=5", 16), 16)))})
 
+	add(ok("qr-jpeg-progressive-cut-own-site", "a progressive JPEG cut after its first scan whose QR code goes to the sender's own site"),
+		mail{from: "Kensa Conf <tickets@conf.example.org>", subject: "Your badge", root: multipart("mixed",
+			text("Dear Kenji,\n\nyour badge is attached; the code on it leads to your schedule.\n"),
+			attach("image/jpeg", "badge.jpg", formats.ProgressiveDCOnly(formats.QRImageModules("https://conf.example.org/s/42", 16), 16)))})
+
 	add(bad("qr-pdf-page-image", "a PDF whose page shows a QR code (Flate image with a PNG predictor) to a lookalike", policy.Quarantine,
 		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2")),
 		mail{subject: "Document to sign", root: multipart("mixed",
