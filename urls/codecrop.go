@@ -88,6 +88,26 @@ func alike(streak, a, b int) int {
 	return 0
 }
 
+// alikeMask[a<<5|b] is -1 where alike counts b after a, else 0: the
+// scan's run lengths are mostly short, and a lookup and a mask cost less
+// than alike's tests, whose branches a photograph's runs make a coin toss.
+var alikeMask = func() (t [32 * 32]int8) {
+	for a := range 32 {
+		for b := range 32 {
+			t[a<<5|b] = int8(-alike(0, a, b))
+		}
+	}
+	return t
+}()
+
+// alikeRun is alike(streak, a, b), from alikeMask when both are short.
+func alikeRun(streak, a, b int) int {
+	if uint(a|b) < 32 { // a < 0 (no run before) is not short
+		return (streak + 1) & int(alikeMask[a<<5|b])
+	}
+	return alike(streak, a, b)
+}
+
 func abs(v int) int { return max(v, -v) }
 
 func containsString(list []string, s string) bool {
@@ -119,34 +139,41 @@ func cropCandidates(m *gozxing.BitMatrix) []cropCandidate {
 	row := gozxing.NewBitArray(w)
 	// Every second row: the codes read here have modules of two pixels or
 	// more, so a bullseye's centre and an L's edge each span two rows.
+	// The row is read 64 pixels at a time (half the loop's exits a
+	// photograph's runs make unpredictable), with one clear word past the
+	// end that closes a run there.
 	nw := (w + 31) >> 5
+	row64 := make([]uint64, (w+63)>>6+1)
 	for y := 0; y < h; y += 2 {
 		words := m.GetRow(y, row).GetBitArray()[:nw] // bits past w are clear
+		for i := range row64[:len(row64)-1] {
+			v := uint64(words[2*i])
+			if 2*i+1 < nw {
+				v |= uint64(words[2*i+1]) << 32
+			}
+			row64[i] = v
+		}
 		// The row's runs, dark and light in turn, in one pass. A bullseye
 		// is seven lengths alike between two dark runs, from a light one to
 		// a light one: streak counts the adjacent lengths alike so far,
 		// which rejects nearly all of a photograph's runs at the cost of a
 		// subtraction. last holds the last four dark runs.
 		var last [4]darkRun
-		n, streak, prev := 0, 0, -1
-		start, carry := 0, uint32(0)
-		for wi := 0; wi <= nw; wi++ {
-			var word uint32 // one clear word past the end closes a run there
-			if wi < nw {
-				word = words[wi]
-			}
+		n, streak, prev, end := 0, 0, -1, 0 // end: where the last dark run ended
+		start, carry := 0, uint64(0)
+		for wi, word := range row64 {
 			t := word ^ (word<<1 | carry) // set where a pixel differs from the one before
-			carry = word >> 31
+			carry = word >> 63
 			for ; t != 0; t &= t - 1 {
-				b := bits.TrailingZeros32(t)
+				b := bits.TrailingZeros64(t)
 				if word>>b&1 == 1 { // a dark run starts
-					start = wi<<5 | b
+					start = wi<<6 | b
 					continue
 				}
-				r := darkRun{start, wi<<5 | b}
+				r := darkRun{start, wi<<6 | b}
 				if n > 0 {
-					gap := r.x0 - last[(n-1)&3].x1
-					streak, prev = alike(streak, prev, gap), gap
+					gap := r.x0 - end
+					streak, prev = alikeRun(streak, prev, gap), gap
 					if streak >= 6 && n >= 4 {
 						d := [5]darkRun{last[(n-4)&3], last[(n-3)&3], last[(n-2)&3], last[(n-1)&3], r}
 						if c, ok := bullseyeAt(m, d[:], y); ok {
@@ -154,9 +181,10 @@ func cropCandidates(m *gozxing.BitMatrix) []cropCandidate {
 						}
 					}
 				}
-				streak, prev = alike(streak, prev, r.x1-r.x0), r.x1-r.x0
+				l := r.x1 - r.x0
+				streak, prev, end = alikeRun(streak, prev, l), l, r.x1
 				last[n&3], n = r, n+1
-				if r.x1-r.x0 >= minDMArm {
+				if l >= minDMArm {
 					for _, c := range dataMatrixL(m, r, y) {
 						dm = addCandidate(dm, c)
 					}

@@ -478,3 +478,17 @@ func BenchmarkCropCandidates(b *testing.B) {
 		}
 	})
 }
+
+// TestAlikeRun: the table gives what alike computes, inside it and past
+// its edge, for the scan's first run (a < 0) too.
+func TestAlikeRun(t *testing.T) {
+	for streak := range 8 {
+		for a := -1; a < 80; a++ {
+			for b := 1; b < 80; b++ {
+				if got, want := alikeRun(streak, a, b), refAlike(streak, a, b); got != want {
+					t.Fatalf("alikeRun(%d, %d, %d) = %d, want %d", streak, a, b, got, want)
+				}
+			}
+		}
+	}
+}
