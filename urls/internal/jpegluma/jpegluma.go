@@ -630,7 +630,7 @@ func (d *decoder) decodeScan(sc []scanComp) error {
 		}
 		skip := d.br.short()
 		d.goDiffers = d.goDiffers || skip || d.br.bad
-		if skip && d.greyForGood() {
+		if skip && d.greyForGood(d.ri) {
 			// Nothing can restart the decoding: the rest is grey at
 			// once, not block by block (a few bytes claiming 100
 			// megapixels cost no more than their plane).
@@ -699,10 +699,11 @@ func (d *decoder) decodeScan(sc []scanComp) error {
 	return nil
 }
 
-// greyForGood says that the scan's data ran out for good: no restarts, or
-// the marker that ended it is one restart leaves in place (see restart).
-func (d *decoder) greyForGood() bool {
-	if d.ri == 0 {
+// greyForGood says that the scan's data ran out for good: no restarts (ri,
+// the scan's restart interval), or the marker that ended it is one restart
+// leaves in place (see restart).
+func (d *decoder) greyForGood(ri int) bool {
+	if ri == 0 {
 		return true
 	}
 	m, _, _ := nextMarker(d.data, d.br.pos)

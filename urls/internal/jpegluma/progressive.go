@@ -239,7 +239,8 @@ func (d *decoder) progRows(s *progScan, row []coefBlock, cols, by0, blocksX, mcu
 		// the next restart: its blocks keep what earlier scans gave them.
 		if skip := d.br.short(); skip || d.br.bad {
 			d.goDiffers = true
-			if skip && d.greyForGood() {
+			// The scan's own interval: a DRI after it does not count.
+			if skip && d.greyForGood(s.ri) {
 				s.dead = true
 				return
 			}

@@ -289,7 +289,34 @@ func TestProgressiveDamageLikeLibjpeg(t *testing.T) {
 		"grey-restart-2B": cjpeg(t, photo, true, "-progressive", "-grayscale", "-quality", "80", "-restart", "2B"),
 		"444-restart-3B":  cjpeg(t, photo, false, "-progressive", "-quality", "80", "-sample", "1x1", "-restart", "3B"),
 	}
-	r := rand.New(rand.NewPCG(5, 6))
+	damageLikeLibjpeg(t, files, 5)
+}
+
+// TestProgressiveLaterDRI: a DRI segment after a scan (here DRI 0 before the
+// EOI, which libjpeg reads and passes) does not change how the scans before
+// it resynchronise: each keeps the restart interval in force when it began,
+// as libjpeg decodes it. Read with the last DRI instead, damage in a scan's
+// first interval greyed the rest of that scan where libjpeg shows it.
+func TestProgressiveLaterDRI(t *testing.T) {
+	photo := testPhoto(96, 64, 9)
+	files := map[string][]byte{
+		"420-restart-1":   cjpeg(t, photo, false, "-progressive", "-quality", "80", "-restart", "1"),
+		"grey-restart-2B": cjpeg(t, photo, true, "-progressive", "-grayscale", "-quality", "80", "-restart", "2B"),
+	}
+	for name, data := range files {
+		if !bytes.HasSuffix(data, []byte{0xff, mEOI}) {
+			t.Fatalf("%s: cjpeg wrote no EOI at the end", name)
+		}
+		files[name] = append(data[:len(data)-2:len(data)-2], 0xff, mDRI, 0, 4, 0, 0, 0xff, mEOI)
+	}
+	damageLikeLibjpeg(t, files, 7)
+}
+
+// damageLikeLibjpeg damages each file's coded data at random (100 times)
+// and compares what Decode shows with djpeg.
+func damageLikeLibjpeg(t *testing.T, files map[string][]byte, seed uint64) {
+	t.Helper()
+	r := rand.New(rand.NewPCG(seed, 6))
 	for name, data := range files {
 		ends := scanEnds(t, data)
 		start := bytes.Index(data, []byte{0xff, mSOS})
