@@ -180,6 +180,7 @@ type decoder struct {
 	lumaLatched bool
 	wrapped     bool // a progressive block's term beyond maxCoef (see dequant)
 	coefBits    [64]int8
+	steps       int // progRows's steps, each of bounded work (the tests' count)
 }
 
 const (

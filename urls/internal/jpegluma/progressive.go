@@ -34,8 +34,10 @@ import (
 // maxScans bounds the scans of a progressive file. libjpeg decodes any
 // number (its -maxscans is off by default); encoders write about ten, a
 // script of one coefficient a scan for three components about two hundred.
-// Each scan that holds luma costs a pass over every block, so a file of
-// thousands of tiny scans would cost thousands of passes: such a file is
+// Each scan that holds luma costs a step a row of blocks besides the blocks
+// it reads bits for (blocks an end-of-band run or an interval out of data
+// passes are passed together: progRows), so a file of thousands of tiny
+// scans would cost thousands of passes over the rows: such a file is
 // ErrTooManyScans, which the caller notes, not a picture read in part.
 const maxScans = 256
 
@@ -235,6 +237,13 @@ func (d *decoder) progRows(s *progScan, row []coefBlock, cols, by0, blocksX, mcu
 	}()
 	h0 := d.comp[0].h
 	for u := first; u < last; u++ {
+		d.steps++
+		// The units left in this restart interval and this row: those a
+		// step may pass at once.
+		lim := last
+		if s.ri > 0 {
+			lim = min(lim, u+s.ri-s.unit%s.ri)
+		}
 		// Once a scan's data ran out, libjpeg decodes no more of it up to
 		// the next restart: its blocks keep what earlier scans gave them.
 		if skip := d.br.short(); skip || d.br.bad {
@@ -244,9 +253,18 @@ func (d *decoder) progRows(s *progScan, row []coefBlock, cols, by0, blocksX, mcu
 				s.dead = true
 				return
 			}
+			if skip {
+				// Up to the interval's last unit at once: a few bytes of
+				// restart markers would otherwise cost a step a block.
+				s.unit += lim - 1 - u
+				u = lim - 1
+			}
 		}
 		if !d.br.short() {
-			if err := d.progUnit(s, row, cols, by0, blocksX, mcusX, h0, u); err != nil {
+			if n := d.eobPass(s, row, cols, by0, blocksX, u, lim); n > 0 {
+				s.unit += n - 1
+				u += n - 1
+			} else if err := d.progUnit(s, row, cols, by0, blocksX, mcusX, h0, u); err != nil {
 				// A symbol libjpeg cannot take: the scan ends here,
 				// what it gave so far stays.
 				d.goDiffers, s.dead = true, true
@@ -260,6 +278,31 @@ func (d *decoder) progRows(s *progScan, row []coefBlock, cols, by0, blocksX, mcu
 			s.dc, s.eobrun = [3]int32{}, 0
 		}
 	}
+}
+
+// eobPass passes the blocks u.. (before lim) of an AC scan that its
+// end-of-band run covers and that read no bits: in a first scan every such
+// block, in a refinement those without a non-zero term in the band (the
+// others take correction bits: progUnit reads them). It returns how many it
+// passed, so that an end-of-band run of 32767 blocks, two bytes, costs a
+// step and not 32767.
+func (d *decoder) eobPass(s *progScan, row []coefBlock, cols, by0, blocksX, u, lim int) int {
+	if s.ns != 1 || s.ss == 0 || s.eobrun == 0 {
+		return 0
+	}
+	n := min(s.eobrun, lim-u)
+	if s.ah != 0 {
+		band := below(s.se+1) >> s.ss << s.ss
+		for k := 0; k < n; k++ {
+			v := u + k
+			if row[(v/blocksX-by0)*cols+v%blocksX].nz&band != 0 {
+				n = k
+				break
+			}
+		}
+	}
+	s.eobrun -= n
+	return n
 }
 
 // progUnit decodes unit u of scan s.

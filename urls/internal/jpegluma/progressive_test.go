@@ -357,3 +357,84 @@ func damageLikeLibjpeg(t *testing.T, files map[string][]byte, seed uint64) {
 		}
 	}
 }
+
+// costlyScans is a small progressive grey w×h file of n luma scans that
+// decode to little and pass over every block: with restart (ri > 0) the
+// first DC scans, each interval a zero byte and its RST (the rest of the
+// interval is out of data); without, AC scans of end-of-band runs of 32767
+// blocks (two bytes each), the later ones refinements when refine is set.
+func costlyScans(w, h, n, ri int, refine bool) []byte {
+	b := []byte{0xff, mSOI, 0xff, mDQT, 0, 67, 0}
+	for i := 0; i < 64; i++ {
+		b = append(b, 1)
+	}
+	b = append(b, 0xff, mSOF2, 0, 11, 8, byte(h>>8), byte(h), byte(w>>8), byte(w), 1, 1, 0x11, 0)
+	// A DC and an AC table, each of one code '0': DC difference 0, an
+	// end-of-band run of 2^14 plus 14 more bits.
+	b = append(b, 0xff, mDHT, 0, 38, 0x00, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x00)
+	b = append(b, 0x10, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xe0)
+	b = append(b, 0xff, mDRI, 0, 4, byte(ri>>8), byte(ri))
+	blocks := ((w + 7) / 8) * ((h + 7) / 8)
+	for s := 0; s < n; s++ {
+		if ri > 0 {
+			b = append(b, 0xff, mSOS, 0, 8, 1, 1, 0x00, 0, 0, 0)
+			for k := 0; k*ri < blocks; k++ {
+				b = append(b, 0x00, 0xff, byte(mRST0+k&7))
+			}
+			continue
+		}
+		ahal := byte(0)
+		if refine && s > 0 {
+			ahal = 0x10
+		}
+		b = append(b, 0xff, mSOS, 0, 8, 1, 1, 0x00, 1, 63, ahal)
+		// '0' and 14 ones: 32767 blocks, packed 15 bits at a time.
+		var acc uint64
+		nb := 0
+		for k := 0; k*32767 < blocks; k++ {
+			acc, nb = acc<<15|0x3fff, nb+15
+			for ; nb >= 8; nb -= 8 {
+				if c := byte(acc >> (nb - 8)); c == 0xff {
+					b = append(b, c, 0)
+				} else {
+					b = append(b, c)
+				}
+			}
+		}
+		if nb > 0 {
+			b = append(b, byte(acc<<(8-nb))|byte(0xff>>nb), 0) // 0xff at most: stuffed
+		}
+	}
+	return append(b, 0xff, mEOI)
+}
+
+// TestProgressiveWorkBound: the work of decoding a progressive file is
+// bounded by its bytes and a step a row for each scan, not by its blocks
+// times its scans: a restart interval out of data is passed at once, and so
+// is an end-of-band run's stretch of blocks that read no bits. Before,
+// 255 scans of a few bytes each over a 4000×4000 frame were 255 steps a
+// block (about 64 million, seconds of CPU for 20 KB).
+func TestProgressiveWorkBound(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		data  []byte
+		scale int
+	}{
+		{"restarts-1/8", costlyScans(4000, 4000, 255, 30000, false), 8},
+		{"restarts-1/1", costlyScans(4000, 4000, 255, 30000, false), 1},
+		{"eob-runs", costlyScans(4000, 4000, 255, 0, false), 1},
+		{"eob-runs-refined", costlyScans(4000, 4000, 255, 0, true), 1},
+	} {
+		g, d, err := decode(c.data, c.scale, 1<<26)
+		if err != nil || g == nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if len(d.prog) < 200 {
+			t.Fatalf("%s: %d scans recorded: the file is not what the test means", c.name, len(d.prog))
+		}
+		rows := (d.height + 7) / 8
+		if bound := 8*len(c.data) + len(d.prog)*rows; d.steps > bound {
+			t.Errorf("%s: %d bytes, %d scans over %d block rows took %d steps, over %d", c.name, len(c.data), len(d.prog), rows, d.steps, bound)
+		}
+	}
+}
