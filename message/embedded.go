@@ -213,7 +213,14 @@ func uuBegin(line []byte) (name string, b64 bool, ok bool) {
 			return "", false, false
 		}
 	}
-	return strings.TrimSpace(name), b64, true
+	return trimASCIISpace(name), b64, true
+}
+
+// trimASCIISpace drops the spaces, tabs and line ends a writer puts around a
+// name, and only those: a name ending in U+0085 or U+00A0 keeps it, as the
+// client that decodes the file would.
+func trimASCIISpace(s string) string {
+	return strings.Trim(s, " \t\r\n\f\v")
 }
 
 // uuLine decodes one uuencoded line: a length character, then groups of
@@ -284,7 +291,7 @@ func ydecodeAll(b []byte, max int) []embeddedFile {
 				}
 				name := ""
 				if i := bytes.Index(line, []byte(" name=")); i >= 0 {
-					name = strings.TrimSpace(string(line[i+len(" name="):]))
+					name = trimASCIISpace(string(line[i+len(" name="):]))
 				}
 				cur = &embeddedFile{name: name}
 			}
