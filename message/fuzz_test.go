@@ -5,7 +5,6 @@ import (
 	"mime"
 	"strings"
 	"testing"
-	"time"
 )
 
 // seeds are the shapes of mail the fuzzer starts from.
@@ -42,12 +41,13 @@ func FuzzParse(f *testing.F) {
 	for _, s := range seeds() {
 		f.Add([]byte(s))
 	}
+	// No wall-time bound here: a stalled worker on a busy machine would
+	// fail it at random. An input that hangs Parse outlives the test's
+	// -timeout and is kept like any crash; super-linear work is measured by
+	// TestParseLimits and TestSplitterNearMissesAreCheap on inputs large
+	// enough to tell it from a busy machine.
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		start := time.Now()
 		m, err := Parse(raw)
-		if took := time.Since(start); took > 2*time.Second {
-			t.Fatalf("Parse of %d bytes took %v", len(raw), took)
-		}
 		if len(raw) == 0 {
 			if err == nil {
 				t.Fatal("no error for empty input")
@@ -114,11 +114,7 @@ func FuzzSplit(f *testing.F) {
 		if strings.Contains(boundary, "\n") {
 			return // not a line-by-line question; header unfolding leaves none
 		}
-		start := time.Now()
-		got, closed := splitAll(body, boundary)
-		if took := time.Since(start); took > time.Second {
-			t.Fatalf("splitting %d bytes took %v", len(body), took)
-		}
+		got, closed := splitAll(body, boundary) // no wall-time bound: see FuzzParse
 		want, wclosed := refSplit(body, boundary)
 		if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", want) || closed != wclosed {
 			t.Fatalf("split %q by %q: %q closed %v; want %q closed %v", body, boundary, got, closed, want, wclosed)
