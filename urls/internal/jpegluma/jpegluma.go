@@ -329,7 +329,10 @@ func (d *decoder) decode() (*image.Gray, error) {
 		case marker == mDNL || marker == mDAC:
 			// libjpeg passes over both (a DAC means nothing to a
 			// Huffman scan, a DNL after a frame with its height nothing).
-		case marker < 0xc0:
+		case marker < 0xc0 || d.lumaRead:
+			// libjpeg stops at it with an error; after a scan, at any
+			// marker it has no use for (another SOF, a reserved code):
+			// a client shows what it decoded before.
 			err = FormatError("unknown marker")
 		default: // progressive, lossless, arithmetic, hierarchical, DNL...
 			err = ErrUnsupported
@@ -549,7 +552,7 @@ func (d *decoder) processSOS(n int) error {
 		if !d.lumaRead {
 			return ErrUnsupported // chroma first: this decoder reads the luma scan first
 		}
-		return d.skipScan()
+		return d.skipScanData(d.ri, d.scanUnits(sc[:ns]))
 	}
 	if d.lumaRead {
 		return ErrUnsupported // the luma plane twice
@@ -571,26 +574,6 @@ func inScan(sc []scanComp, ci int) bool {
 		}
 	}
 	return false
-}
-
-// skipScan passes over the entropy-coded data of a scan without luma (a
-// non-interleaved chroma scan): up to the next marker that is not a restart.
-func (d *decoder) skipScan() error {
-	for d.pos+1 < len(d.data) {
-		if d.data[d.pos] != 0xff {
-			d.pos++
-			continue
-		}
-		switch m := d.data[d.pos+1]; {
-		case m == 0 || mRST0 <= m && m <= mRST7:
-			d.pos += 2
-		case m == 0xff:
-			d.pos++
-		default:
-			return nil
-		}
-	}
-	return errShort
 }
 
 // decodeScan decodes the scan that holds the luma component into d.plane.
@@ -711,22 +694,35 @@ func (d *decoder) greyForGood(ri int) bool {
 	return m >= mSOF0 && (m < mRST0 || m > mRST7)
 }
 
-// restart finds the expected RST marker as libjpeg does (jdmarker.c,
-// read_restart_marker and jpeg_resync_to_restart), which shows a damaged
-// picture's other intervals: data before the next marker is skipped; the
-// expected RST, or one too far off to judge, is taken and the interval
-// after it read; an earlier RST or a marker below SOF0 is passed over for
-// the next; one of the next two RSTs or another marker is left where it
-// is, so this interval reads as empty (grey) and a later restart may take it.
-//
-// Bytes of the interval left unread (whether the bit reader loaded them or
-// not) are a stream image/jpeg fails on: it wants the marker next.
+// restart finds the expected RST marker as libjpeg does (resync), which
+// shows a damaged picture's other intervals. Bytes of the interval left
+// unread (whether the bit reader loaded them or not) are a stream
+// image/jpeg fails on: it wants the marker next.
 func (d *decoder) restart(want byte) {
-	d.goDiffers = d.goDiffers || d.br.bad // a bad code in the interval just read
-	p := d.br.pos
+	m, at, _ := nextMarker(d.data, d.br.pos)
+	d.goDiffers = d.goDiffers || d.br.bad || m != want || at != d.br.pos || d.br.unread()
+	p, taken := resync(d.data, d.br.pos, want)
+	if !taken {
+		d.br = bitReader{data: d.data, pos: p, end: true, over: d.br.short()}
+		return
+	}
+	d.br = bitReader{data: d.data, pos: p}
+}
+
+// resync is where the restart interval after a boundary starts, the
+// interval before it read up to p, as libjpeg finds it (jdmarker.c,
+// read_restart_marker and jpeg_resync_to_restart): data before the next
+// marker is skipped; the expected RST (want), or one too far off to judge,
+// is taken and the interval's data starts after it; an earlier RST or a
+// marker below SOF0 is passed over for the next; one of the next two RSTs
+// or another marker is left where it is (taken false, pos its position),
+// so this interval reads as empty and a later boundary meets it again.
+// Which markers are passed depends on the boundaries alone, never on the
+// coded data, so the marker walk (skipScanData) finds where libjpeg leaves
+// a scan without decoding it.
+func resync(data []byte, p int, want byte) (pos int, taken bool) {
 	for {
-		m, at, next := nextMarker(d.data, p)
-		d.goDiffers = d.goDiffers || m != want || at != d.br.pos || d.br.unread()
+		m, at, next := nextMarker(data, p)
 		rel := (int(m) - int(want)) & 7
 		switch {
 		case m == want:
@@ -734,11 +730,9 @@ func (d *decoder) restart(want byte) {
 			p = next
 			continue
 		case m < mRST0 || m > mRST7 || rel == 1 || rel == 2:
-			d.br = bitReader{data: d.data, pos: at, end: true, over: d.br.short()}
-			return
+			return at, false
 		}
-		d.br = bitReader{data: d.data, pos: next}
-		return
+		return next, true
 	}
 }
 

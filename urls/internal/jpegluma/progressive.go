@@ -109,7 +109,8 @@ func (d *decoder) progressiveScan(sc []scanComp, hasLuma bool, tail []byte) erro
 	// image/jpeg counts the restart intervals of a scan of one component
 	// by interleaved MCUs (see decodeScan).
 	d.goMiscounts = d.goMiscounts || s.ns == 1 && s.ri > 0 && (d.comp[0].h > 1 || d.comp[0].v > 1)
-	end := d.skipScanData(s.ri)
+	s.total = d.scanUnits(sc)
+	end := d.skipScanData(s.ri, s.total)
 	// A valid scan makes a picture, even of chroma alone: libjpeg shows
 	// the luma it has not been sent as mid-grey.
 	d.lumaRead = true
@@ -150,27 +151,45 @@ func (d *decoder) progressiveScan(sc []scanComp, hasLuma bool, tail []byte) erro
 	return end // the data's end after a scan is the end of the picture
 }
 
-// skipScanData passes over a progressive scan's entropy-coded data, from
-// d.pos to the marker libjpeg reads next: restart markers are part of the
-// data, and with restarts so are markers below SOF0 (jpeg_resync_to_restart
-// passes over them); anything else ends it. d.scanStart is where it began;
-// errShort says the data ended first.
-func (d *decoder) skipScanData(ri int) error {
+// skipScanData passes over a scan's entropy-coded data, from d.pos to the
+// marker libjpeg reads after it (d.pos then), without decoding it: ri is
+// the scan's restart interval, units the MCUs (or blocks) it counts. At
+// each restart boundary the marker is found as the decoder finds it
+// (resync): a marker below SOF0 there is passed over, and after the last
+// boundary it is the marker that ends the scan (libjpeg stops at it with an
+// error, and a client shows the scans before). Counting restart markers
+// instead would let duplicates end a scan early. A marker left in place at
+// a boundary (one libjpeg reads as a marker) leaves it there for good, so
+// the walk is bounded by the markers, not the boundaries. d.scanStart is
+// where the data began; errShort says the data ended first.
+func (d *decoder) skipScanData(ri, units int) error {
 	d.scanStart = d.pos
 	p := d.pos
-	for {
-		m, at, next := nextMarker(d.data, p)
-		if at >= len(d.data) {
-			d.pos = len(d.data)
-			return errShort
+	for k := 1; ri > 0 && k*ri < units; k++ {
+		var taken bool
+		p, taken = resync(d.data, p, byte(mRST0+(k-1)&7))
+		if m, _, _ := nextMarker(d.data, p); !taken && (m < mRST0 || m > mRST7) {
+			break
 		}
-		if mRST0 <= m && m <= mRST7 || ri > 0 && m < mSOF0 {
-			p = next
-			continue
-		}
-		d.pos = at
-		return nil
 	}
+	_, at, _ := nextMarker(d.data, p)
+	d.pos = at
+	if at >= len(d.data) {
+		return errShort
+	}
+	return nil
+}
+
+// scanUnits is how many units a scan's restart intervals count: its MCUs
+// when it interleaves components, else the blocks of its one component
+// (A.2; luma's sampling is the largest).
+func (d *decoder) scanUnits(sc []scanComp) int {
+	h0, v0 := d.comp[0].h, d.comp[0].v
+	if len(sc) > 1 {
+		return ((d.width + 8*h0 - 1) / (8 * h0)) * ((d.height + 8*v0 - 1) / (8 * v0))
+	}
+	c := d.comp[sc[0].ci]
+	return ((d.width*c.h + 8*h0 - 1) / (8 * h0)) * ((d.height*c.v + 8*v0 - 1) / (8 * v0))
 }
 
 // decodeProgressive decodes the recorded scans into d.plane, a row of MCUs
@@ -187,10 +206,6 @@ func (d *decoder) decodeProgressive() error {
 	cols := mcusX * h0 // blocks a row of the buffer, padding included
 	row := make([]coefBlock, cols*v0)
 	for _, s := range d.prog {
-		s.total = mcusX * mcusY
-		if s.ns == 1 {
-			s.total = blocksX * blocksY
-		}
 		s.expectRST = mRST0
 	}
 	var blk [64]int64

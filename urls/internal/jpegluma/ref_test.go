@@ -3,10 +3,13 @@
 // prefixed "ref", kept as the reference the faster one must match byte for
 // byte (TestSameAsReference, FuzzSameAsReference): its arithmetic is exact,
 // so any difference is a bug in the new one. Generated once (comments
-// dropped); one change since: restart's test for bytes left before a marker
+// dropped); changes since: restart's test for bytes left before a marker
 // (goDiffers, for the tests' comparison with image/jpeg) counts whole bytes
 // the bit reader loaded and did not read, so that it no longer depends on
-// when the reader loads.
+// when the reader loads; and a scan's data is walked over as libjpeg reads
+// its restart boundaries (skipScanData), and any marker libjpeg has no use
+// for after a scan ends the picture; a progressive scan is resynchronised
+// by its own restart interval (greyForGood), not the last DRI.
 
 package jpegluma
 
@@ -229,7 +232,7 @@ func (d *refDecoder) decode() (*image.Gray, error) {
 		case refMAPP0 <= marker && marker <= refMAPPF || marker == refMCOM:
 		case marker == refMDNL || marker == refMDAC:
 
-		case marker < 0xc0:
+		case marker < 0xc0 || d.lumaRead:
 			err = FormatError("unknown marker")
 		default:
 			err = ErrUnsupported
@@ -443,7 +446,7 @@ func (d *refDecoder) processSOS(n int) error {
 		if !d.lumaRead {
 			return ErrUnsupported
 		}
-		return d.skipScan()
+		return d.skipScanData(d.ri, d.scanUnits(sc[:ns]))
 	}
 	if d.lumaRead {
 		return ErrUnsupported
@@ -464,24 +467,6 @@ func refInScan(sc []refScanComp, ci int) bool {
 		}
 	}
 	return false
-}
-
-func (d *refDecoder) skipScan() error {
-	for d.pos+1 < len(d.data) {
-		if d.data[d.pos] != 0xff {
-			d.pos++
-			continue
-		}
-		switch m := d.data[d.pos+1]; {
-		case m == 0 || refMRST0 <= m && m <= refMRST7:
-			d.pos += 2
-		case m == 0xff:
-			d.pos++
-		default:
-			return nil
-		}
-	}
-	return errShort
 }
 
 func (d *refDecoder) decodeScan(sc []refScanComp) error {
@@ -512,7 +497,7 @@ func (d *refDecoder) decodeScan(sc []refScanComp) error {
 		}
 		skip := d.br.short()
 		d.goDiffers = d.goDiffers || skip || d.br.bad
-		if skip && d.greyForGood() {
+		if skip && d.greyForGood(d.ri) {
 
 			cw, ch, cols := h0*n, v0*n, mcusX
 			if single {
@@ -579,8 +564,8 @@ func (d *refDecoder) decodeScan(sc []refScanComp) error {
 	return nil
 }
 
-func (d *refDecoder) greyForGood() bool {
-	if d.ri == 0 {
+func (d *refDecoder) greyForGood(ri int) bool {
+	if ri == 0 {
 		return true
 	}
 	m, _, _ := refNextMarker(d.data, d.br.pos)
@@ -1140,7 +1125,7 @@ func (d *refDecoder) progressiveScan(sc []refScanComp, hasLuma bool, tail []byte
 	}
 
 	d.goMiscounts = d.goMiscounts || s.ns == 1 && s.ri > 0 && (d.comp[0].h > 1 || d.comp[0].v > 1)
-	end := d.skipScanData(s.ri)
+	end := d.skipScanData(s.ri, d.scanUnits(sc))
 
 	d.lumaRead = true
 	if !hasLuma {
@@ -1173,22 +1158,46 @@ func (d *refDecoder) progressiveScan(sc []refScanComp, hasLuma bool, tail []byte
 	return end
 }
 
-func (d *refDecoder) skipScanData(ri int) error {
+func (d *refDecoder) skipScanData(ri, units int) error {
 	d.scanStart = d.pos
 	p := d.pos
-	for {
-		m, at, next := refNextMarker(d.data, p)
-		if at >= len(d.data) {
-			d.pos = len(d.data)
-			return errShort
+	want := byte(refMRST0)
+boundaries:
+	for u := ri; ri > 0 && u < units; u += ri {
+		for {
+			m, at, next := refNextMarker(d.data, p)
+			rel := (int(m) - int(want)) & 7
+			isRST := refMRST0 <= m && m <= refMRST7
+			switch {
+			case m < refMSOF0 || isRST && rel >= 6:
+				p = next
+				continue
+			case isRST && (rel == 1 || rel == 2):
+				p = at
+			case isRST:
+				p = next
+			default:
+				break boundaries
+			}
+			break
 		}
-		if refMRST0 <= m && m <= refMRST7 || ri > 0 && m < refMSOF0 {
-			p = next
-			continue
-		}
-		d.pos = at
-		return nil
+		want = refMRST0 + (want-refMRST0+1)&7
 	}
+	_, at, _ := refNextMarker(d.data, p)
+	d.pos = at
+	if at >= len(d.data) {
+		return errShort
+	}
+	return nil
+}
+
+func (d *refDecoder) scanUnits(sc []refScanComp) int {
+	h0, v0 := d.comp[0].h, d.comp[0].v
+	if len(sc) > 1 {
+		return ((d.width + 8*h0 - 1) / (8 * h0)) * ((d.height + 8*v0 - 1) / (8 * v0))
+	}
+	c := d.comp[sc[0].ci]
+	return ((d.width*c.h + 8*h0 - 1) / (8 * h0)) * ((d.height*c.v + 8*v0 - 1) / (8 * v0))
 }
 
 func (d *refDecoder) decodeProgressive() error {
@@ -1254,7 +1263,7 @@ func (d *refDecoder) progRows(s *refProgScan, row [][64]int16, cols, by0, blocks
 
 		if skip := d.br.short(); skip || d.br.bad {
 			d.goDiffers = true
-			if skip && d.greyForGood() {
+			if skip && d.greyForGood(s.ri) {
 				s.dead = true
 				return
 			}

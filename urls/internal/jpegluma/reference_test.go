@@ -444,7 +444,13 @@ func TestPutSameAsReference(t *testing.T) {
 func FuzzSameAsReference(f *testing.F) {
 	f.Add(encodeGo(f, testPhoto(48, 40, 5), 75))
 	f.Add(encodeGo(f, image.NewGray(image.Rect(0, 0, 9, 17)), 50))
-	f.Add(cjpeg(f, testPhoto(24, 16, 5), false, "-progressive", "-restart", "1B"))
+	prog := cjpeg(f, testPhoto(24, 16, 5), false, "-progressive", "-restart", "1B")
+	f.Add(prog)
+	// An unknown marker after the first scan's last restart interval
+	// (TestMarkersLikeLibjpeg): the marker walk's boundaries.
+	if i := bytes.Index(prog[2:], []byte{0xff, mDHT}); i > 0 {
+		f.Add(append(append(bytes.Clone(prog[:2+i]), 0xff, 0x02), prog[2+i:]...))
+	}
 	r := rand.New(rand.NewPCG(5, 6))
 	for i := 0; i < 8; i++ {
 		s := randomSynth(r)
