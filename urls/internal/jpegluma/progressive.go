@@ -11,7 +11,8 @@ import (
 // AC terms, then refinement scans adding one bit at a time. libjpeg keeps
 // every coefficient of the picture until the last scan; this keeps one row
 // of MCUs. The marker walk records each scan that holds luma (its tables,
-// restart interval and where its data starts) and skips its data; after the
+// restart interval and where its data starts) and skips its data, meeting
+// its restart boundaries as libjpeg does (skipScanData); after the
 // walk (at EOI, at the end of the data, at damage) every recorded scan is
 // decoded a row at a time, each from its own place in the data, the row's
 // coefficients dequantized and put exactly as a baseline block is. Every
