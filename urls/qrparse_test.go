@@ -230,6 +230,30 @@ func TestProgressiveJPEGCodes(t *testing.T) {
 	if hs, c := codeHosts(&message.Part{Path: "2", Content: dc}); fmt.Sprint(hs) != "[login.rnicrosoft.com/qr]" || len(c.Skipped) != 0 {
 		t.Errorf("formats.ProgressiveDCOnly: hosts %v, skipped %q", hs, c.Skipped)
 	}
+	// An unknown marker after the first scan's last restart interval, then
+	// a scan that stripes the picture (formats.ProgressiveStopsAtMarker):
+	// libjpeg stops at the marker, so the code is read from the DC terms,
+	// as the file cut there reads; read past the marker, the stripes hide
+	// it (the file without the marker), which is what the marker is for.
+	stops := formats.ProgressiveStopsAtMarker(formats.QRImageModules(qrLure, 16), 16)
+	at := bytes.Index(stops, []byte{0xff, 0x02})
+	if at < 0 {
+		t.Fatal("formats.ProgressiveStopsAtMarker wrote no unknown marker")
+	}
+	if hs, c := codeHosts(&message.Part{Path: "2", Content: stops}); fmt.Sprint(hs) != "[login.rnicrosoft.com/qr]" || len(c.Skipped) != 0 {
+		t.Errorf("formats.ProgressiveStopsAtMarker: hosts %v, skipped %q", hs, c.Skipped)
+	}
+	cut, err := jpeg.Decode(bytes.NewReader(append(bytes.Clone(stops[:at]), 0xff, 0xd9)))
+	if err != nil {
+		t.Fatalf("image/jpeg does not read formats.ProgressiveStopsAtMarker's first scan with an EOI: %v", err)
+	}
+	if g, _, _ := decodeGray(stops, "jpeg", cut.Bounds().Dx(), cut.Bounds().Dy(), time.Time{}); g == nil || !bytes.Equal(g.Pix, cut.(*image.Gray).Pix) {
+		t.Errorf("formats.ProgressiveStopsAtMarker's file reads otherwise than its first scan")
+	}
+	passed := append(bytes.Clone(stops[:at]), stops[at+2:]...)
+	if hs, _ := codeHosts(&message.Part{Path: "2", Content: passed}); len(hs) != 0 {
+		t.Errorf("formats.ProgressiveStopsAtMarker's stripes do not hide the code: hosts %v", hs)
+	}
 	// Its last scan 300 times: more scans than jpegluma decodes (each a
 	// pass over the picture), and image/jpeg is not asked: noted.
 	whole, _ := progressiveJPEG(t, formats.QRImage(qrLure, 41*16))

@@ -194,6 +194,12 @@ func qrSamples() []Sample {
 			text("Your parcel is held at customs. Scan the attached code to pay the fee.\n"),
 			attach("image/jpeg", "fee.jpg", formats.ProgressiveDCOnly(formats.QRImageModules("https://parcel.rnicrosoft.com/fee?p=5", 16), 16)))})
 
+	add(bad("qr-jpeg-progressive-stops-at-marker", "a QR code (modules of 16 pixels) to a lookalike in a progressive JPEG with restart markers whose first scan (the DC terms) is followed by an unknown marker and a scan that stripes the picture: libjpeg stops at the marker, so mail clients show the DC terms, blocky and readable; a reader that passes over the marker sees stripes", policy.Quarantine,
+		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
+		mail{subject: "Delivery attempt failed", root: multipart("mixed",
+			text("We could not deliver your parcel. Scan the attached code to book a new delivery.\n"),
+			attach("image/jpeg", "redelivery.jpg", formats.ProgressiveStopsAtMarker(formats.QRImageModules("https://parcel.rnicrosoft.com/redeliver?p=7", 16), 16)))})
+
 	add(ok("qr-jpeg-progressive-cut-own-site", "a progressive JPEG cut after its first scan whose QR code goes to the sender's own site"),
 		mail{from: "Kensa Conf <tickets@conf.example.org>", subject: "Your badge", root: multipart("mixed",
 			text("Dear Kenji,\n\nyour badge is attached; the code on it leads to your schedule.\n"),
