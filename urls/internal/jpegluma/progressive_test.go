@@ -270,7 +270,8 @@ func TestProgressiveGoAgrees(t *testing.T) {
 }
 
 // FuzzProgressive is FuzzJPEGLuma from progressive seeds (written by cjpeg:
-// testdata/fuzz/FuzzProgressive).
+// testdata/fuzz/FuzzProgressive; seed5 with an unknown marker after its
+// first scan's last restart interval, see TestMarkersLikeLibjpeg).
 func FuzzProgressive(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		agree(t, data)
