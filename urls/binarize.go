@@ -3,6 +3,7 @@ package urls
 import (
 	"encoding/binary"
 	"image"
+	"math/bits"
 
 	"github.com/makiuchi-d/gozxing"
 )
@@ -102,11 +103,15 @@ func blockOrigin(i, size int) int {
 	return min(i<<blockPow, size-blockSide)
 }
 
-// stats gathers the sum, minimum and maximum of every block. Once a
-// block's levels span more than flatRange it is not flat, which is all its
-// minimum and maximum are used for, so its other rows are only summed: the
-// eight pixels of a row at once, in four 16-bit lanes (a block sums to at
-// most 64×255, which one lane holds).
+// stats gathers the sum, minimum and maximum of every block: the eight
+// pixels of a row at once, the sums in four 16-bit lanes (a block sums to
+// at most 64×255, which one lane holds), the extremes byte by byte down the
+// block's rows and then across the bytes left (byteMinMax), without a
+// branch. (Comparing a pixel at a time, stopping where a block showed it
+// was not flat, cost a branch taken at random per pixel: most blocks of a
+// photograph at the search's scale are flat, or show it only in their last
+// rows.) Only whether a block is flat, and a flat block's minimum, are used
+// (thresholds), so the same matrix comes out either way.
 func (p *codePlane) stats() {
 	if p.statsDone {
 		return
@@ -121,24 +126,46 @@ func (p *codePlane) stats() {
 		top := p.pix[blockOrigin(by, p.h)*p.stride:]
 		for bx := 0; bx < p.subW; bx++ {
 			x0 := blockOrigin(bx, p.w)
+			var rows [blockSide]uint64
 			var lanes uint64
-			lo, hi := uint8(255), uint8(0)
-			r := 0
-			for ; r < blockSide && int(hi)-int(lo) <= flatRange; r++ {
-				px := top[r*p.stride+x0:][:blockSide:blockSide]
-				v := binary.LittleEndian.Uint64(px)
-				lanes += v&bytes + v>>8&bytes
-				lo = min(lo, px[0], px[1], px[2], px[3], px[4], px[5], px[6], px[7])
-				hi = max(hi, px[0], px[1], px[2], px[3], px[4], px[5], px[6], px[7])
-			}
-			for ; r < blockSide; r++ {
+			for r := range rows {
 				v := binary.LittleEndian.Uint64(top[r*p.stride+x0:][:blockSide:blockSide])
 				lanes += v&bytes + v>>8&bytes
+				rows[r] = v
+			}
+			// Down the rows in pairs, then across the eight bytes: rotated,
+			// every byte of lo ends as the minimum, of hi the maximum.
+			l0, h0 := byteMinMax(rows[0], rows[1])
+			l1, h1 := byteMinMax(rows[2], rows[3])
+			l2, h2 := byteMinMax(rows[4], rows[5])
+			l3, h3 := byteMinMax(rows[6], rows[7])
+			l0, _ = byteMinMax(l0, l1)
+			l2, _ = byteMinMax(l2, l3)
+			lo, _ := byteMinMax(l0, l2)
+			_, h0 = byteMinMax(h0, h1)
+			_, h2 = byteMinMax(h2, h3)
+			_, hi := byteMinMax(h0, h2)
+			for _, k := range [3]int{32, 16, 8} {
+				lo, _ = byteMinMax(lo, bits.RotateLeft64(lo, k))
+				_, hi = byteMinMax(hi, bits.RotateLeft64(hi, k))
 			}
 			i := by*p.subW + bx
-			p.sum[i], p.lo[i], p.hi[i] = int32(lanes*ones>>48), lo, hi
+			p.sum[i], p.lo[i], p.hi[i] = int32(lanes*ones>>48), uint8(lo), uint8(hi)
 		}
 	}
+}
+
+// byteMinMax is the smaller and the larger of a and b in each of their
+// eight bytes (unsigned), without a branch. A byte's top bit says which is
+// larger when the two differ there; when they do not, the difference of the
+// low seven bits, taken with a's top bit set (so no byte borrows from the
+// next), says it.
+func byteMinMax(a, b uint64) (lo, hi uint64) {
+	const top = 0x8080808080808080
+	low := (a | top) - (b &^ top)   // top bit: a's low seven bits >= b's
+	ge := (a&^b | ^(a^b)&low) & top // top bit: a >= b
+	d := (a ^ b) & (ge<<1 - ge>>7)  // the bytes where a >= b: 0xff
+	return a ^ d, b ^ d
 }
 
 // thresholds computes every block's threshold for one polarity into

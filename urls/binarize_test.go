@@ -1,10 +1,13 @@
 package urls
 
 import (
+	"bytes"
 	"fmt"
 	"image"
+	"image/jpeg"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/makiuchi-d/gozxing"
 	qrcode "github.com/skip2/go-qrcode"
@@ -96,7 +99,7 @@ func TestBinarizerMatchesGozxing(t *testing.T) {
 		"tiny":                 canvas(3, 2, 9),
 	}
 	for _, size := range [][2]int{{40, 40}, {41, 47}, {47, 41}, {48, 56}, {63, 65}, {100, 33}, {33, 100}, {255, 129}} {
-		for _, mode := range []string{"noise", "steps", "sparse"} {
+		for _, mode := range []string{"noise", "steps", "sparse", "edge of flat"} {
 			g := image.NewGray(image.Rect(0, 0, size[0], size[1]))
 			for i := range g.Pix {
 				switch mode {
@@ -104,6 +107,15 @@ func TestBinarizerMatchesGozxing(t *testing.T) {
 					g.Pix[i] = uint8(r.IntN(256))
 				case "steps": // flat regions at levels a few apart: the black-point guesses
 					g.Pix[i] = uint8(60 + (i%size[0]/9+i/size[0]/7)%4*20 + r.IntN(3))
+				case "edge of flat": // blocks spanning 24 levels (flat) or 25 (not), the extremes anywhere
+					x, y := i%size[0], i/size[0]
+					k := uint64(x/8*31 + y/8*17)
+					g.Pix[i] = uint8(100 + k%5*7)
+					if n := r.IntN(64); n == 0 {
+						g.Pix[i] += uint8(24 + k%2)
+					} else if n < 32 {
+						g.Pix[i] += uint8(r.IntN(24))
+					}
 				case "sparse":
 					g.Pix[i] = 200
 					if r.IntN(40) == 0 {
@@ -118,6 +130,27 @@ func TestBinarizerMatchesGozxing(t *testing.T) {
 	images["sub-image"] = wide.SubImage(image.Rect(13, 7, 13+101, 7+77)).(*image.Gray)
 	for name, g := range images {
 		checkBinarizer(t, name, g)
+	}
+}
+
+// TestByteMinMax: byteMinMax is min and max in every byte, for every pair
+// of byte values in every position.
+func TestByteMinMax(t *testing.T) {
+	for a := range 256 {
+		for b := range 256 {
+			for k := 0; k < 64; k += 8 {
+				// the pair at byte k, other pairs around it
+				x := uint64(a)<<k | uint64(255-b)<<((k+8)&63)
+				y := uint64(b)<<k | uint64(a^0x5a)<<((k+8)&63)
+				lo, hi := byteMinMax(x, y)
+				if got, want := byte(lo>>k), byte(min(a, b)); got != want {
+					t.Fatalf("min(%d, %d) at byte %d: %d", a, b, k/8, got)
+				}
+				if got, want := byte(hi>>k), byte(max(a, b)); got != want {
+					t.Fatalf("max(%d, %d) at byte %d: %d", a, b, k/8, got)
+				}
+			}
+		}
 	}
 }
 
@@ -171,4 +204,39 @@ func BenchmarkBinarizer(b *testing.B) {
 		}
 		cputime.Report(b, cpu0, n, "op")
 	})
+}
+
+// BenchmarkBinarizerPhotos: both polarities of the planes the search makes
+// of the mixed set's photographs (decoded, and stretched when that changes
+// them), as a photograph with no code costs them. Reads the set
+// bench/corpusgen writes (see BenchmarkCodePhotos).
+func BenchmarkBinarizerPhotos(b *testing.B) {
+	var planes []*image.Gray
+	for _, p := range mixedPhotos(b) {
+		cfg, err := jpeg.DecodeConfig(bytes.NewReader(p))
+		if err != nil {
+			b.Fatal(err)
+		}
+		g, _, skipped := decodeGray(p, "jpeg", cfg.Width, cfg.Height, time.Time{})
+		if g == nil {
+			b.Fatal(skipped)
+		}
+		planes = append(planes, g)
+		if st := stretch(g); st != g {
+			planes = append(planes, st)
+		}
+	}
+	cpu0, n := cputime.Process(), 0
+	for b.Loop() {
+		for _, g := range planes {
+			p, _ := newCodePlane(g)
+			for _, inv := range []bool{false, true} {
+				if _, err := p.blackMatrix(inv); err != nil {
+					b.Fatal(err)
+				}
+			}
+			n++
+		}
+	}
+	cputime.Report(b, cpu0, n, "plane")
 }

@@ -153,22 +153,7 @@ func TestPDFJPEGOwnSize(t *testing.T) {
 //	go run ./bench/corpusgen -out /tmp/kensa-corpus -rules 10
 //	KENSA_BENCH_CORPUS=/tmp/kensa-corpus go test -run '^$' -bench CodePhotos ./urls
 func BenchmarkCodePhotos(b *testing.B) {
-	files, raws := benchcorpus.Read(b, "mixed/*.eml")
-	var photos [][]byte
-	for i, raw := range raws {
-		m, err := message.Parse(raw)
-		if err != nil {
-			b.Fatalf("%s: %v", files[i], err)
-		}
-		for _, p := range m.Parts {
-			if len(p.Content) > 2 && p.Content[0] == 0xff && p.Content[1] == 0xd8 {
-				photos = append(photos, p.Content)
-			}
-		}
-	}
-	if len(photos) == 0 {
-		b.Fatal("no JPEG in the mixed set")
-	}
+	photos := mixedPhotos(b)
 	for _, p := range photos {
 		cfg, err := jpeg.DecodeConfig(bytes.NewReader(p))
 		if err != nil {
@@ -207,6 +192,26 @@ func BenchmarkCodePhotos(b *testing.B) {
 			return g
 		})
 	})
+}
+
+// mixedPhotos are the JPEG parts of the mixed set bench/corpusgen writes.
+func mixedPhotos(b *testing.B) (photos [][]byte) {
+	files, raws := benchcorpus.Read(b, "mixed/*.eml")
+	for i, raw := range raws {
+		m, err := message.Parse(raw)
+		if err != nil {
+			b.Fatalf("%s: %v", files[i], err)
+		}
+		for _, p := range m.Parts {
+			if len(p.Content) > 2 && p.Content[0] == 0xff && p.Content[1] == 0xd8 {
+				photos = append(photos, p.Content)
+			}
+		}
+	}
+	if len(photos) == 0 {
+		b.Fatal("no JPEG in the mixed set")
+	}
+	return photos
 }
 
 // BenchmarkDecodeGrayProgressive: the search's plane of a progressive

@@ -234,6 +234,41 @@ func BenchmarkScanMixed(b *testing.B) {
 	b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Millisecond)/float64(n), "cpu-ms/msg")
 }
 
+// BenchmarkCodesMixed is the search for 2-D codes alone (urls.CodeURLs on
+// every part, one budget per message, as the heuristics call it) over the
+// mixed set parsed and expanded as the engine does: the share of the
+// pipeline's CPU that reading pictures takes.
+//
+//	KENSA_BENCH_CORPUS=/tmp/kensa-corpus go test -run '^$' -bench CodesMixed ./scanners/heuristic
+func BenchmarkCodesMixed(b *testing.B) {
+	files, raws := benchcorpus.Read(b, "mixed/*.eml")
+	var msgs []*message.Message
+	for i, raw := range raws {
+		m, err := message.Parse(raw)
+		if err != nil {
+			b.Fatalf("%s: %v", files[i], err)
+		}
+		unpack.Expand(context.Background(), m, unpack.Options{})
+		msgs = append(msgs, m)
+	}
+	b.ReportAllocs()
+	cpu0, n := cpuTime(), 0
+	for b.Loop() {
+		n += len(msgs)
+		for _, m := range msgs {
+			budget := urls.NewCodeBudget()
+			for _, p := range m.Parts {
+				c := urls.CodeURLs(p, budget)
+				if len(c.Skipped) > 0 {
+					b.Fatalf("%s: %q", p.Path, c.Skipped) // nothing may be left out of the measure
+				}
+			}
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Millisecond)/float64(n), "cpu-ms/msg")
+}
+
 // cpuTime is the process's user + system CPU time.
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
