@@ -222,6 +222,15 @@ func (p *codePlane) thresholds(inverted bool) {
 func (p *codePlane) binarize(inverted bool) *gozxing.BitMatrix {
 	p.stats()
 	p.thresholds(inverted)
+	// A pixel is black where it is not over its threshold t; in the
+	// inverted picture where 255-v <= t, that is where v is over 254-t.
+	flip := uint64(0xffffffff)
+	if inverted {
+		for i, t := range p.thresh {
+			p.thresh[i] = 254 - t
+		}
+		flip = 0
+	}
 	m, _ := gozxing.NewBitMatrix(p.w, p.h) // w and h are at least 40 here
 	row := gozxing.NewBitArray(p.w)
 	words := row.GetBitArray()
@@ -229,28 +238,35 @@ func (p *codePlane) binarize(inverted bool) *gozxing.BitMatrix {
 	for y := 0; y < p.h; y++ {
 		clear(words)
 		pix := p.pix[y*p.stride : y*p.stride+p.w]
-		p.thresholdRow(words, pix, p.thresh[(y>>blockPow)*p.subW:][:p.subW], inverted)
+		p.thresholdRow(words, pix, p.thresh[(y>>blockPow)*p.subW:][:p.subW], flip)
 		if y >= lastY && y>>blockPow != p.subH-1 { // also in the last block row, moved up
-			p.thresholdRow(words, pix, p.thresh[(p.subH-1)*p.subW:][:p.subW], inverted)
+			p.thresholdRow(words, pix, p.thresh[(p.subH-1)*p.subW:][:p.subW], flip)
 		}
 		m.SetRow(y, row)
 	}
 	return m
 }
 
-// thresholdRow ORs into words the black pixels of one row of pixels, by the
-// thresholds of one row of blocks.
-func (p *codePlane) thresholdRow(words []uint32, pix []byte, thresh []int32, inverted bool) {
-	for bx, t := range thresh {
+// thresholdRow ORs into words the pixels of one row of pixels over the
+// thresholds of one row of blocks (not over them when flip is all ones). Blocks
+// start every eight pixels, so four of them make a word of the matrix,
+// written at once; the last block of a width that is no multiple of eight,
+// moved back over the one before, and the blocks short of a word are ORed
+// in one at a time.
+func (p *codePlane) thresholdRow(words []uint32, pix []byte, thresh []int32, flip uint64) {
+	whole := p.w >> blockPow &^ 3 // blocks in whole words
+	for bx := 0; bx < whole; bx += 4 {
+		t := (*[4]int32)(thresh[bx:])
+		px := (*[32]byte)(pix[bx<<blockPow:])
+		b0 := overBits(binary.LittleEndian.Uint64(px[0:]), t[0])
+		b1 := overBits(binary.LittleEndian.Uint64(px[8:]), t[1])
+		b2 := overBits(binary.LittleEndian.Uint64(px[16:]), t[2])
+		b3 := overBits(binary.LittleEndian.Uint64(px[24:]), t[3])
+		words[bx>>2] |= uint32((b0 | b1<<8 | b2<<16 | b3<<24) ^ flip)
+	}
+	for bx := whole; bx < len(thresh); bx++ {
 		x0 := blockOrigin(bx, p.w)
-		var bits uint64
-		if inverted {
-			// black where 255-v <= t, that is where v > 254-t
-			bits = overBits(pix[x0:x0+blockSide], 254-t)
-		} else {
-			bits = ^overBits(pix[x0:x0+blockSide], t) & 0xff
-		}
-		bits <<= x0 & 31
+		bits := (overBits(binary.LittleEndian.Uint64(pix[x0:]), thresh[bx]) ^ flip&0xff) << (x0 & 31)
 		words[x0>>5] |= uint32(bits)
 		if hi := uint32(bits >> 32); hi != 0 {
 			words[x0>>5+1] |= hi
@@ -258,13 +274,12 @@ func (p *codePlane) thresholdRow(words []uint32, pix []byte, thresh []int32, inv
 	}
 }
 
-// overBits has bit i set when px[i] > t, for the 8 pixels of px and t from
-// -1 to 255. The pixels are compared four at a time in 16-bit lanes: a
+// overBits has bit i set when pixel i > t, for the 8 pixels of v (the first
+// in the low byte) and t from -1 to 255. The pixels are compared four at a time in 16-bit lanes: a
 // pixel plus 255-t carries into the lane's ninth bit exactly when it is
 // over t, and no lane overflows into the next.
-func overBits(px []byte, t int32) uint64 {
+func overBits(v uint64, t int32) uint64 {
 	const lanes = 0x00ff00ff00ff00ff
-	v := binary.LittleEndian.Uint64(px)
 	add := uint64(255-t) * 0x0001000100010001
 	even := ((v&lanes + add) >> 8) & 0x0001000100010001     // pixels 0, 2, 4, 6 at bits 0, 16, 32, 48
 	odd := (((v>>8)&lanes + add) >> 7) & 0x0002000200020002 // pixels 1, 3, 5, 7 at bits 1, 17, 33, 49
