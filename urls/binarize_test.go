@@ -212,15 +212,7 @@ func BenchmarkBinarizer(b *testing.B) {
 // bench/corpusgen writes (see BenchmarkCodePhotos).
 func BenchmarkBinarizerPhotos(b *testing.B) {
 	var planes []*image.Gray
-	for _, p := range mixedPhotos(b) {
-		cfg, err := jpeg.DecodeConfig(bytes.NewReader(p))
-		if err != nil {
-			b.Fatal(err)
-		}
-		g, _, skipped := decodeGray(p, "jpeg", cfg.Width, cfg.Height, time.Time{})
-		if g == nil {
-			b.Fatal(skipped)
-		}
+	for _, g := range mixedPlanes(b) {
 		planes = append(planes, g)
 		if st := stretch(g); st != g {
 			planes = append(planes, st)
@@ -239,4 +231,35 @@ func BenchmarkBinarizerPhotos(b *testing.B) {
 		}
 	}
 	cputime.Report(b, cpu0, n, "plane")
+}
+
+// BenchmarkStretchPhotos: stretch on the planes of the mixed set's
+// photographs (see BenchmarkCodePhotos).
+func BenchmarkStretchPhotos(b *testing.B) {
+	planes := mixedPlanes(b)
+	cpu0, n := cputime.Process(), 0
+	for b.Loop() {
+		for _, g := range planes {
+			stretch(g)
+			n++
+		}
+	}
+	cputime.Report(b, cpu0, n, "plane")
+}
+
+// mixedPlanes are the grey planes the search decodes from the mixed set's
+// photographs.
+func mixedPlanes(b *testing.B) (planes []*image.Gray) {
+	for _, p := range mixedPhotos(b) {
+		cfg, err := jpeg.DecodeConfig(bytes.NewReader(p))
+		if err != nil {
+			b.Fatal(err)
+		}
+		g, _, skipped := decodeGray(p, "jpeg", cfg.Width, cfg.Height, time.Time{})
+		if g == nil {
+			b.Fatal(skipped)
+		}
+		planes = append(planes, g)
+	}
+	return planes
 }
