@@ -23,6 +23,7 @@ import (
 	qrencoder "github.com/makiuchi-d/gozxing/qrcode/encoder"
 	qrcode "github.com/skip2/go-qrcode"
 
+	"github.com/kensa-milter/kensa/internal/cputime"
 	"github.com/kensa-milter/kensa/message"
 )
 
@@ -595,6 +596,36 @@ func BenchmarkQRFinder(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkQRFinderPhotos is the finder-pattern search alone on the
+// matrices the search makes of the mixed set's photographs (see
+// BenchmarkCodePhotos): both polarities, of each plane and of it stretched.
+func BenchmarkQRFinderPhotos(b *testing.B) {
+	var ms []*gozxing.BitMatrix
+	for _, g := range mixedPlanes(b) {
+		for _, im := range []*image.Gray{g, stretch(g)} {
+			p, err := newCodePlane(im)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, inv := range []bool{false, true} {
+				m, err := p.blackMatrix(inv)
+				if err != nil {
+					b.Fatal(err)
+				}
+				ms = append(ms, m)
+			}
+		}
+	}
+	cpu0, n := cputime.Process(), 0
+	for b.Loop() {
+		for _, m := range ms {
+			newQRFinder(m, time.Time{}).findMulti()
+			n++
+		}
+	}
+	cputime.Report(b, cpu0, n, "matrix")
 }
 
 // finderWallpaper is a picture of n×n finder patterns, 3 pixels a module:
