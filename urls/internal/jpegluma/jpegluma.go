@@ -8,7 +8,8 @@
 // linear, so they fold into one small matrix per scale).
 //
 // It reads sequential and progressive Huffman JPEGs (SOF0, SOF1, SOF2;
-// progressive.go) with 8-bit samples and one or three components whose
+// progressive.go; a sequential file of several scans, sequential.go, as
+// libjpeg merges them) with 8-bit samples and one or three components whose
 // first is luma. Anything else (arithmetic coding, 12-bit, lossless, CMYK,
 // RGB, a luma plane that is not the largest) is ErrUnsupported, and the
 // caller decodes with image/jpeg as before. On a file image/jpeg reads as
@@ -23,7 +24,8 @@
 //
 // Everything is bounded by the input: the output plane (checked against a
 // pixel limit before it is allocated), the tables and, for a progressive
-// file, one row of blocks and its scans (at most maxScans) are the only
+// file or a sequential one of several scans, one row of blocks and its
+// scans (at most maxScans) are the only
 // allocations, every loop advances through the bytes or the blocks, and no
 // input panics.
 package jpegluma
@@ -179,8 +181,11 @@ type decoder struct {
 	lumaQ       [64]int32
 	lumaLatched bool
 	wrapped     bool // a progressive block's term beyond maxCoef (see dequant)
-	coefBits    [64]int8
-	steps       int // progRows's steps, each of bounded work (the tests' count)
+	// multi: a sequential file whose first scan lacks a component, read
+	// like a progressive one (sequentialScan).
+	multi    bool
+	coefBits [64]int8
+	steps    int // progRows's steps, each of bounded work (the tests' count)
 }
 
 const (
@@ -366,7 +371,7 @@ func (d *decoder) decode() (*image.Gray, error) {
 		!d.adobe && d.comp[0].id == 'R' && d.comp[1].id == 'G' && d.comp[2].id == 'B') {
 		return nil, ErrRGB
 	}
-	if d.progressive {
+	if d.progressive || d.multi {
 		if err := d.decodeProgressive(); err != nil {
 			return nil, err
 		}
@@ -548,14 +553,14 @@ func (d *decoder) processSOS(n int) error {
 	if d.progressive {
 		return d.progressiveScan(sc[:ns], hasLuma, seg[1+2*ns:])
 	}
-	if !hasLuma {
-		if !d.lumaRead {
-			return ErrUnsupported // chroma first: this decoder reads the luma scan first
-		}
-		return d.skipScanData(d.ri, d.scanUnits(sc[:ns]))
+	if d.scans == 1 {
+		// libjpeg's test (jdinput.c): a first scan without every
+		// component makes a file of several scans, all of them read
+		// into the coefficients before the picture is shown.
+		d.multi = ns < d.ncomp
 	}
-	if d.lumaRead {
-		return ErrUnsupported // the luma plane twice
+	if d.multi {
+		return d.sequentialScan(sc[:ns], hasLuma)
 	}
 	if err := d.decodeScan(sc[:ns]); err != nil {
 		return err

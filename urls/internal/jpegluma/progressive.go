@@ -42,8 +42,9 @@ import (
 // ErrTooManyScans, which the caller notes, not a picture read in part.
 const maxScans = 256
 
-// ErrTooManyScans is a progressive JPEG of more than maxScans scans.
-var ErrTooManyScans = errors.New("jpegluma: progressive JPEG of too many scans")
+// ErrTooManyScans is a progressive JPEG, or a sequential one of several
+// scans (sequential.go), of more than maxScans scans.
+var ErrTooManyScans = errors.New("jpegluma: JPEG of too many scans")
 
 // coefBlock is a block's coefficients as libjpeg keeps them (16 bits,
 // natural order), and which are not zero (bit k: zig-zag index k), so that
@@ -77,6 +78,7 @@ type progScan struct {
 	total     int
 	expectRST byte
 	dead      bool // its data ran out for good (or was damaged)
+	seq       bool // a scan of a sequential file (sequential.go)
 }
 
 // progressiveScan takes the header of a scan of a progressive file (sc its
@@ -323,6 +325,9 @@ func (d *decoder) eobPass(s *progScan, row []coefBlock, cols, by0, blocksX, u, l
 
 // progUnit decodes unit u of scan s.
 func (d *decoder) progUnit(s *progScan, row []coefBlock, cols, by0, blocksX, mcusX, h0, u int) error {
+	if s.seq {
+		return d.seqUnit(s, row, cols, by0, blocksX, mcusX, h0, u)
+	}
 	if s.ns == 1 {
 		b := &row[(u/blocksX-by0)*cols+u%blocksX]
 		switch {

@@ -1,0 +1,220 @@
+package jpegluma
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"testing"
+)
+
+// jpegSegments splits a JPEG from cjpeg into its segments after the SOI:
+// each marker with its segment, a scan with its entropy-coded data and
+// restart markers, the EOI last.
+func jpegSegments(t *testing.T, data []byte) [][]byte {
+	t.Helper()
+	var segs [][]byte
+	for p := 2; p < len(data); {
+		if data[p] != 0xff {
+			t.Fatalf("no marker at %d", p)
+		}
+		m := data[p+1]
+		if m == mEOI {
+			return append(segs, data[p:p+2])
+		}
+		end := p + 2 + (int(data[p+2])<<8 | int(data[p+3]))
+		if m == mSOS {
+			_, at, _ := nextMarker(data, end)
+			for isRST(data[at+1]) {
+				_, at, _ = nextMarker(data, at+2)
+			}
+			end = at
+		}
+		segs = append(segs, data[p:end])
+		p = end
+	}
+	t.Fatal("no EOI")
+	return nil
+}
+
+// splice is a JPEG of the header of a (its segments before the first scan)
+// followed by the segments given.
+func splice(t *testing.T, a []byte, segs ...[]byte) []byte {
+	t.Helper()
+	out := []byte{0xff, mSOI}
+	for _, s := range jpegSegments(t, a) {
+		if s[1] == mSOS {
+			break
+		}
+		out = append(out, s...)
+	}
+	for _, s := range segs {
+		out = append(out, s...)
+	}
+	return append(out, 0xff, mEOI)
+}
+
+// scansOf are the scans (with their data, after the DHT segments just
+// before them: cjpeg writes a scan's tables there) of a JPEG, and a DRI
+// before the first one when there is one.
+func scansOf(t *testing.T, data []byte) (scans [][]byte, dri []byte) {
+	t.Helper()
+	var dht []byte
+	for _, s := range jpegSegments(t, data) {
+		switch s[1] {
+		case mSOS:
+			scans = append(scans, append(dht, s...))
+			dht = nil
+		case mDHT:
+			dht = append(dht, s...)
+		case mDRI:
+			dri = s
+		default:
+			dht = nil
+		}
+	}
+	return scans, dri
+}
+
+// sequentialScans are sequential JPEGs of several scans, as libjpeg reads
+// and merges them: cjpeg's own (components in scans of their own, chroma
+// first, luma interleaved with one chroma component), and splices of
+// scans of other pictures (negatives) of the same size, tables and layout, so that
+// luma comes back in a later scan with other coefficients (the DC terms
+// replaced, the AC terms replaced only where coded, a later DQT not
+// counted), cut short, or in more than four scans.
+func sequentialScans(t *testing.T) map[string][]byte {
+	cases := map[string][]byte{}
+	layouts := []struct {
+		name string
+		args []string
+	}{
+		{"420", []string{"-quality", "85"}},
+		{"444-restart", []string{"-quality", "80", "-sample", "1x1", "-restart", "3B"}},
+		{"422-restart-rows", []string{"-quality", "90", "-sample", "2x1", "-restart", "1"}},
+	}
+	for _, l := range layouts {
+		enc := func(seed uint64, script string, extra ...string) []byte {
+			args := append(append([]string{"-scans", scanScript(t, script)}, l.args...), extra...)
+			photo := testPhoto(203, 131, seed)
+			if seed%2 == 0 { // another picture: the negative
+				for i := range photo.Pix {
+					if i%4 != 3 {
+						photo.Pix[i] = 255 - photo.Pix[i]
+					}
+				}
+			}
+			data := cjpeg(t, photo, false, args...)
+			if !bytes.Contains(data[:min(len(data), 1000)], []byte{0xff, mSOF0}) {
+				t.Fatalf("%s: cjpeg wrote no baseline JPEG", l.name)
+			}
+			return data
+		}
+		apart := enc(1, "0;\n1;\n2;\n")
+		other := enc(2, "0;\n1;\n2;\n")
+		third := enc(3, "0;\n1;\n2;\n")
+		mixed := enc(4, "0,1;\n2;\n")
+		cases[l.name+"-apart"] = apart
+		cases[l.name+"-chroma-first"] = enc(5, "2;\n1;\n0;\n")
+		cases[l.name+"-luma-cb"] = mixed
+		a, dri := scansOf(t, apart)
+		b, _ := scansOf(t, other)
+		c, _ := scansOf(t, third)
+		m, _ := scansOf(t, mixed)
+		cases[l.name+"-luma-twice"] = splice(t, apart, a[0], a[1], a[2], b[0])
+		cases[l.name+"-luma-twice-together"] = splice(t, apart, a[0], b[0], a[1], a[2])
+		cases[l.name+"-luma-chroma-again"] = splice(t, apart, a[0], a[1], a[2], m[0], b[1])
+		cases[l.name+"-chroma-luma-again-interleaved"] = splice(t, apart, a[1], a[2], a[0], m[0])
+		cases[l.name+"-six-scans"] = splice(t, apart, a[0], a[1], b[0], a[2], c[0], m[0])
+		if dri == nil {
+			// A luma scan of DC terms of zero and no AC terms (cjpeg's
+			// standard tables: DC size 0 is 00, the end of block 1010):
+			// libjpeg shows the first scan's AC terms, the picture's
+			// detail, on mid-grey; image/jpeg a grey field.
+			w := &bitWriter{}
+			for i := 0; i < (203+7)/8*((131+7)/8); i++ {
+				w.put(0b00_1010, 6)
+			}
+			w.align()
+			flat := append([]byte{0xff, mSOS, 0, 8, 1, 1, 0, 0, 63, 0}, w.out...)
+			cases[l.name+"-luma-flat-again"] = splice(t, apart, a[0], a[1], a[2], flat)
+		}
+		// A later DQT: libjpeg keeps the table of the luma's first scan.
+		dqt := jpegSegments(t, enc(2, "0;\n1;\n2;\n", "-quality", "30"))[1]
+		if dqt[1] != mDQT {
+			t.Fatalf("%s: no DQT second", l.name)
+		}
+		q30, _ := scansOf(t, enc(2, "0;\n1;\n2;\n", "-quality", "30"))
+		cases[l.name+"-later-dqt"] = splice(t, apart, a[0], a[1], a[2], dqt, q30[0])
+		// The second luma scan cut short: at a third, at two thirds, and
+		// (with restarts) a middle interval's data gone.
+		for _, f := range []int{3, 2} {
+			cut := b[0][:len(b[0])*(f-1)/f]
+			cases[fmt.Sprintf("%s-luma-again-cut-%d", l.name, f)] = splice(t, apart, a[0], a[1], a[2], cut)
+		}
+		if dri != nil {
+			s := b[0]
+			var rst []int
+			for i := 0; i+1 < len(s); i++ {
+				if s[i] == 0xff && isRST(s[i+1]) {
+					rst = append(rst, i)
+				}
+			}
+			if len(rst) < 3 {
+				t.Fatalf("%s: %d restart markers", l.name, len(rst))
+			}
+			k := len(rst) / 2
+			gap := append(append(bytes.Clone(s[:rst[k]+2]), s[rst[k]+2:rst[k]+2+(rst[k+1]-rst[k]-2)/3]...), s[rst[k+1]:]...)
+			cases[l.name+"-luma-again-interval-lost"] = splice(t, apart, a[0], a[1], a[2], gap)
+		}
+	}
+	return cases
+}
+
+// TestSequentialScansLikeLibjpeg: a sequential file of several scans reads
+// as djpeg shows it at every scale, whatever the order of its scans and
+// however often luma comes back. image/jpeg shows a later luma scan alone,
+// so the files without one are compared with it too.
+func TestSequentialScansLikeLibjpeg(t *testing.T) {
+	for name, data := range sequentialScans(t) {
+		checkAgainstDjpeg(t, name, data, 1, 2, 4, 8)
+		if !bytes.Contains([]byte(name), []byte("again")) && !bytes.Contains([]byte(name), []byte("twice")) &&
+			!bytes.Contains([]byte(name), []byte("six")) && !bytes.Contains([]byte(name), []byte("dqt")) &&
+			!bytes.Contains([]byte(name), []byte("restart")) {
+			checkAgainstGo(t, name, data)
+		}
+	}
+}
+
+// TestSequentialLumaTwiceDiffers: the merged picture is neither scan's
+// alone (what image/jpeg shows is the second), so the test above compares
+// the pictures an attacker would make differ.
+func TestSequentialLumaTwiceDiffers(t *testing.T) {
+	cases := sequentialScans(t)
+	data := cases["420-luma-flat-again"]
+	ref, w, h, ok := djpegPicture(t, data)
+	if !ok {
+		t.Fatal("djpeg shows no picture")
+	}
+	goPix, stride, _, _ := goLuma(t, data)
+	var far int
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			if d := int(ref[y*w+x]) - int(goPix[y*stride+x]); d > 24 || d < -24 {
+				far++
+			}
+		}
+	}
+	if far < w*h/100 {
+		t.Fatalf("djpeg and image/jpeg differ on only %d of %d pixels", far, w*h)
+	}
+}
+
+// TestSequentialNoLuma: a sequential file that never scans luma is left to
+// image/jpeg (libjpeg shows its colours on mid-grey luma).
+func TestSequentialNoLuma(t *testing.T) {
+	apart := cjpeg(t, testPhoto(64, 48, 1), false, "-scans", scanScript(t, "0;\n1;\n2;\n"))
+	a, _ := scansOf(t, apart)
+	if _, err := Decode(splice(t, apart, a[1], a[2]), 1, 1<<26); !errors.Is(err, ErrUnsupported) {
+		t.Fatalf("got %v, want ErrUnsupported", err)
+	}
+}
