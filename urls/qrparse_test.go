@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"image/png"
 	"os/exec"
 	"strings"
 	"testing"
@@ -283,5 +284,48 @@ func TestUnreadJPEGIsNoted(t *testing.T) {
 	data[sof+1] = 0xc9 // arithmetic coding: neither reads even the header
 	if _, c := codeHosts(&message.Part{Path: "2", Content: data}); len(c.Skipped) != 1 || !strings.Contains(c.Skipped[0], "reads its header") {
 		t.Errorf("arithmetic coding: skipped %q", c.Skipped)
+	}
+}
+
+// TestSequentialLumaTwiceCodes: a baseline JPEG that scans luma twice
+// (formats.SequentialLumaTwice: the code whole, then the same DC terms
+// alone) shows the code in libjpeg, which merges the scans (djpeg's
+// picture, searched as a PNG, holds it), and is searched as libjpeg shows
+// it. image/jpeg shows the second scan alone, the mean of each block, where
+// the code (modules of 4 pixels) does not read: what the search saw when
+// such a file went to image/jpeg.
+func TestSequentialLumaTwiceCodes(t *testing.T) {
+	data := formats.SequentialLumaTwice(formats.QRImageModules(qrLure, 4), 2)
+	if hs, c := codeHosts(&message.Part{Path: "2", Content: data}); fmt.Sprint(hs) != "[login.rnicrosoft.com/qr]" || len(c.Skipped) != 0 {
+		t.Errorf("formats.SequentialLumaTwice: hosts %v, skipped %q", hs, c.Skipped)
+	}
+	asPNG := func(img image.Image) []byte {
+		var b bytes.Buffer
+		if err := png.Encode(&b, img); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	bin, err := exec.LookPath("djpeg")
+	if err != nil {
+		t.Fatalf("djpeg not found (Debian package libjpeg-turbo-progs, installed by scripts/deps.sh test): %v", err)
+	}
+	cmd := exec.Command(bin, "-grayscale", "-pnm")
+	cmd.Stdin = bytes.NewReader(data)
+	out, err := cmd.Output()
+	var w, h, maxv int
+	if n, _ := fmt.Sscanf(string(out), "P5\n%d %d\n%d\n", &w, &h, &maxv); err != nil || n != 3 || len(out) < w*h {
+		t.Fatalf("djpeg shows no picture: %v", err)
+	}
+	shown := &image.Gray{Pix: out[len(out)-w*h:], Stride: w, Rect: image.Rect(0, 0, w, h)}
+	if hs, _ := codeHosts(&message.Part{Path: "2", Content: asPNG(shown)}); fmt.Sprint(hs) != "[login.rnicrosoft.com/qr]" {
+		t.Errorf("djpeg's picture of formats.SequentialLumaTwice: hosts %v", hs)
+	}
+	img, err := jpeg.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("image/jpeg: %v", err)
+	}
+	if hs, _ := codeHosts(&message.Part{Path: "2", Content: asPNG(img)}); len(hs) != 0 {
+		t.Errorf("image/jpeg's picture of formats.SequentialLumaTwice shows the code: hosts %v", hs)
 	}
 }

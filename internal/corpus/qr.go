@@ -200,6 +200,12 @@ func qrSamples() []Sample {
 			text("We could not deliver your parcel. Scan the attached code to book a new delivery.\n"),
 			attach("image/jpeg", "redelivery.jpg", formats.ProgressiveStopsAtMarker(formats.QRImageModules("https://parcel.rnicrosoft.com/redeliver?p=7", 16), 16)))})
 
+	add(bad("qr-jpeg-luma-scanned-twice", "a QR code (modules of 4 pixels) to a lookalike in a baseline JPEG that scans luma twice, the code whole and then its DC terms alone: libjpeg merges the scans, so mail clients show the code; a reader that shows the last scan alone sees the mean of each block of 8x8, and no code", policy.Quarantine,
+		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
+		mail{subject: "Your mailbox is almost full", root: multipart("mixed",
+			text("Your mailbox is almost full. Scan the attached code to keep receiving mail.\n"),
+			attach("image/jpeg", "quota.jpg", formats.SequentialLumaTwice(formats.QRImageModules("https://mail.rnicrosoft.com/quota?u=3", 4), 2)))})
+
 	add(ok("qr-jpeg-progressive-cut-own-site", "a progressive JPEG cut after its first scan whose QR code goes to the sender's own site"),
 		mail{from: "Kensa Conf <tickets@conf.example.org>", subject: "Your badge", root: multipart("mixed",
 			text("Dear Kenji,\n\nyour badge is attached; the code on it leads to your schedule.\n"),
