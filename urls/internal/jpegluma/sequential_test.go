@@ -236,3 +236,61 @@ func TestSequentialNoLuma(t *testing.T) {
 		t.Fatalf("got %v, want ErrUnsupported", err)
 	}
 }
+
+// costlySequential is a small sequential w×h file of three components
+// whose first scan, and n-1 more, are luma alone, each decoding to little
+// and passing over every block: with restarts (ri > 0) each interval a
+// zero byte (four blocks: DC difference 0, end of block) and its RST, the
+// rest of the interval out of data; without, a zero byte alone.
+func costlySequential(w, h, n, ri int) []byte {
+	b := []byte{0xff, mSOI, 0xff, mDQT, 0, 67, 0}
+	for i := 0; i < 64; i++ {
+		b = append(b, 1)
+	}
+	b = append(b, 0xff, mSOF0, 0, 17, 8, byte(h>>8), byte(h), byte(w>>8), byte(w), 3, 1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0)
+	// A DC and an AC table, each of one code '0': DC difference 0, end of
+	// block.
+	b = append(b, 0xff, mDHT, 0, 38, 0x00, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x00)
+	b = append(b, 0x10, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x00)
+	b = append(b, 0xff, mDRI, 0, 4, byte(ri>>8), byte(ri))
+	blocks := ((w + 7) / 8) * ((h + 7) / 8)
+	for s := 0; s < n; s++ {
+		b = append(b, 0xff, mSOS, 0, 8, 1, 1, 0x00, 0, 63, 0)
+		b = append(b, 0x00)
+		for k := 1; ri > 0 && k*ri < blocks; k++ {
+			b = append(b, 0xff, byte(mRST0+(k-1)&7), 0x00)
+		}
+	}
+	return append(b, 0xff, mEOI)
+}
+
+// TestSequentialWorkBound: a sequential file of many luma scans costs its
+// bytes and a step a row for each scan (as a progressive file does), not
+// its blocks times its scans; a file of more than maxScans is
+// ErrTooManyScans.
+func TestSequentialWorkBound(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		data  []byte
+		scale int
+	}{
+		{"restarts-1/8", costlySequential(4000, 4000, 255, 30000), 8},
+		{"restarts-1/1", costlySequential(4000, 4000, 255, 30000), 1},
+		{"no-restarts", costlySequential(4000, 4000, 255, 0), 1},
+	} {
+		g, d, err := decode(c.data, c.scale, 1<<26)
+		if err != nil || g == nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if len(d.prog) != 255 || !d.multi {
+			t.Fatalf("%s: %d scans recorded: the file is not what the test means", c.name, len(d.prog))
+		}
+		rows := (d.height + 7) / 8
+		if bound := 8*len(c.data) + len(d.prog)*rows; d.steps > bound {
+			t.Errorf("%s: %d bytes, %d scans over %d block rows took %d steps, over %d", c.name, len(c.data), len(d.prog), rows, d.steps, bound)
+		}
+	}
+	if _, err := Decode(costlySequential(64, 64, maxScans+1, 0), 1, 1<<26); !errors.Is(err, ErrTooManyScans) {
+		t.Errorf("%d scans: %v, want ErrTooManyScans", maxScans+1, err)
+	}
+}
