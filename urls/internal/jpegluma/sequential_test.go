@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -292,5 +293,50 @@ func TestSequentialWorkBound(t *testing.T) {
 	}
 	if _, err := Decode(costlySequential(64, 64, maxScans+1, 0), 1, 1<<26); !errors.Is(err, ErrTooManyScans) {
 		t.Errorf("%d scans: %v, want ErrTooManyScans", maxScans+1, err)
+	}
+}
+
+// TestSequentialDamageLikeLibjpeg: random damage in the coded data of
+// sequential files of several scans with restarts, luma scanned twice
+// (bad codes, markers too early, restarts lost or out of order, tables and
+// scan headers changed), reads as djpeg shows it: every scan resynchronised
+// on its own, the intervals a later scan loses keeping what the earlier
+// ones gave.
+func TestSequentialDamageLikeLibjpeg(t *testing.T) {
+	cases := sequentialScans(t)
+	r := rand.New(rand.NewPCG(11, 6))
+	for _, name := range []string{"444-restart-luma-twice", "422-restart-rows-luma-chroma-again", "422-restart-rows-chroma-luma-again-interleaved"} {
+		data := cases[name]
+		start := bytes.Index(data, []byte{0xff, mSOS})
+		shown := 0
+		for i := 0; i < 100; i++ {
+			b := bytes.Clone(data)
+			for k := 0; k <= r.IntN(3); k++ {
+				b[start+r.IntN(len(data)-2-start)] = byte(r.IntN(256))
+			}
+			ref, w, h, ok := djpegPicture(t, b)
+			if !ok {
+				continue
+			}
+			// Blocks of made-up coefficients past libjpeg-turbo's 16 bits
+			// are left to other tests (its SIMD inverse DCT, which this
+			// follows, wraps around where djpeg's float one does not).
+			got, d, err := decode(b, 1, 1<<26)
+			if err != nil {
+				t.Errorf("%s damage %d: djpeg shows it, we: %v", name, i, err)
+				continue
+			}
+			if d.wrapped {
+				continue
+			}
+			shown++
+			if maxd, mean, err := diff(got, ref, w, w, h, 1); err != nil || maxd > tolerance[1].max || mean > tolerance[1].mean {
+				t.Errorf("%s damage %d: differs from djpeg by up to %d, %.2f on average: %v", name, i, maxd, mean, err)
+			}
+		}
+		t.Logf("%s: %d of 100 damaged files compared", name, shown)
+		if shown < 50 {
+			t.Errorf("%s: djpeg showed only %d of 100 damaged files", name, shown)
+		}
 	}
 }
