@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/jpeg"
 	"math/rand/v2"
+	"os"
 	"sync"
 	"testing"
 
@@ -103,5 +104,45 @@ func BenchmarkDecode(b *testing.B) {
 				})
 			}
 		}
+	}
+}
+
+// sequentialScansFile is a photograph-sized sequential JPEG whose
+// components are in scans of their own (cjpeg -scans), which went to
+// image/jpeg before jpegluma read files of several scans.
+var sequentialScansFile = &benchFile{name: "apart-3mp-q85", make: func(t testing.TB) []byte {
+	p := t.TempDir() + "/scans"
+	if err := os.WriteFile(p, []byte("0;\n1;\n2;\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return cjpeg(t, testPhoto(2048, 1536, 1), false, "-scans", p, "-quality", "85")
+}}
+
+// BenchmarkSequentialScans: sequentialScansFile's luma plane at each scale
+// (decoder=new), and image/jpeg's whole decode of it, what read it before.
+func BenchmarkSequentialScans(b *testing.B) {
+	b.Run("case="+sequentialScansFile.name+"/decoder=image-jpeg", func(b *testing.B) {
+		data := sequentialScansFile.get(b)
+		cpu0, n := cputime.Process(), 0
+		for b.Loop() {
+			if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		cputime.Report(b, cpu0, n, "op")
+	})
+	for _, s := range []int{1, 2, 4, 8} {
+		b.Run(fmt.Sprintf("case=%s/scale=1-%d/decoder=new", sequentialScansFile.name, s), func(b *testing.B) {
+			data := sequentialScansFile.get(b)
+			cpu0, n := cputime.Process(), 0
+			for b.Loop() {
+				if _, err := Decode(data, s, 1<<24); err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			cputime.Report(b, cpu0, n, "op")
+		})
 	}
 }
