@@ -42,8 +42,8 @@ import (
 // ErrTooManyScans, which the caller notes, not a picture read in part.
 const maxScans = 256
 
-// ErrTooManyScans is a progressive JPEG, or a sequential one of several
-// scans (sequential.go), of more than maxScans scans.
+// ErrTooManyScans is a progressive JPEG of more than maxScans scans, or a
+// sequential one of more than maxScans luma scans (sequential.go).
 var ErrTooManyScans = errors.New("jpegluma: JPEG of too many scans")
 
 // coefBlock is a block's coefficients as libjpeg keeps them (16 bits,

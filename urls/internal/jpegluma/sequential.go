@@ -13,15 +13,18 @@ import "time"
 // pictures would show one to the reader and another to a gateway. This
 // reads such a file as libjpeg does: its luma scans are recorded like a
 // progressive file's (sequentialScan) and decoded a row of blocks at a time
-// (decodeProgressive, seqUnit), with the same bounds (maxScans, one row of
-// blocks). Chroma scans are passed over, before the luma as after it. A file
+// (decodeProgressive, seqUnit), with the same bounds (one row of blocks,
+// at most maxScans luma scans; a chroma scan costs only the walk over its
+// bytes and is not counted). Chroma scans are passed over, before the luma as after it. A file
 // that never scans luma is ErrUnsupported, as before (image/jpeg reads its
 // chroma; libjpeg shows the colours on mid-grey).
 
 // sequentialScan records a scan of a sequential file of several scans when
 // it holds luma; its data is skipped either way.
 func (d *decoder) sequentialScan(sc []scanComp, hasLuma bool) error {
-	if d.scans > maxScans {
+	// Each luma scan costs a pass over the rows; a chroma scan only the
+	// walk over its bytes, so only the luma scans count.
+	if hasLuma && len(d.prog) >= maxScans {
 		return ErrTooManyScans
 	}
 	if !d.deadline.IsZero() && time.Now().After(d.deadline) {

@@ -292,7 +292,16 @@ func TestSequentialWorkBound(t *testing.T) {
 		}
 	}
 	if _, err := Decode(costlySequential(64, 64, maxScans+1, 0), 1, 1<<26); !errors.Is(err, ErrTooManyScans) {
-		t.Errorf("%d scans: %v, want ErrTooManyScans", maxScans+1, err)
+		t.Errorf("%d luma scans: %v, want ErrTooManyScans", maxScans+1, err)
+	}
+	// Chroma scans cost their bytes alone: a file of one luma scan and
+	// 300 of chroma is read (it was, when such a file's luma scan was
+	// decoded at once).
+	many := costlySequential(64, 64, 1, 0)
+	chroma := []byte{0xff, mSOS, 0, 10, 2, 2, 0x00, 3, 0x00, 0, 63, 0, 0x00}
+	many = append(many[:len(many)-2], append(bytes.Repeat(chroma, 300), 0xff, mEOI)...)
+	if g, d, err := decode(many, 1, 1<<26); err != nil || g == nil || len(d.prog) != 1 || d.scans != 301 {
+		t.Errorf("a luma scan and 300 of chroma: %v", err)
 	}
 }
 
