@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kensa-milter/kensa/internal/corpus/formats"
 
@@ -22,6 +23,18 @@ import (
 )
 
 const qrLure = "https://login.rnicrosoft.com/keep?session=8f3a9c2e71"
+
+// longCodeTime gives the messages of t, a test that proves a code is read,
+// five minutes to read codes instead of MaxCodeTime: on a CI machine busy
+// with other packages, under -race, a search of a few hundred milliseconds
+// can take seconds, and a search cut short would fail the test for the
+// machine's speed, not for what it reads. Five minutes still stops a hang.
+func longCodeTime(t testing.TB) {
+	t.Helper()
+	was := CodeTime
+	CodeTime = 5 * time.Minute
+	t.Cleanup(func() { CodeTime = was })
+}
 
 func rotated(g *image.Gray, deg float64) *image.Gray {
 	w := g.Rect.Dx()
@@ -72,6 +85,7 @@ func codeHosts(p *message.Part) ([]string, Codes) {
 // TestCodeURLsImages: codes in every image format mail carries, rotated,
 // scaled, re-encoded at low JPEG quality, low in contrast, inverted.
 func TestCodeURLsImages(t *testing.T) {
+	longCodeTime(t)
 	g := formats.QRImage(qrLure, 256)
 	lowContrast := formats.QRImage(qrLure, 256)
 	for i, p := range lowContrast.Pix {
@@ -152,6 +166,7 @@ func bmpOf(g *image.Gray) []byte {
 // store one: DCT, Flate with PNG predictors, and a flat black image whose
 // soft mask carries the code.
 func TestCodeURLsPDF(t *testing.T) {
+	longCodeTime(t)
 	g := formats.QRImage(qrLure, 200)
 	w := g.Rect.Dx()
 	var pred bytes.Buffer // PNG "Up" filter on every row
@@ -221,6 +236,7 @@ func htmlTableQR(t testing.TB, text string, cell func(dark bool) string) string 
 }
 
 func TestCodeURLsHTMLTable(t *testing.T) {
+	longCodeTime(t)
 	cells := map[string]func(bool) string{
 		"bgcolor": func(d bool) string {
 			return map[bool]string{true: `<td bgcolor="#000000" width="4" height="4"></td>`, false: `<td bgcolor="white" width="4" height="4"></td>`}[d]
@@ -255,6 +271,7 @@ func TestCodeURLsHTMLTable(t *testing.T) {
 // TestCodeURLsBounds: a huge image is skipped and said so; the budget of
 // images per message holds; text that is not a URL gives no URL.
 func TestCodeURLsBounds(t *testing.T) {
+	longCodeTime(t)
 	huge := image.NewGray(image.Rect(0, 0, 4100, 3001))
 	for i := range huge.Pix {
 		huge.Pix[i] = 255

@@ -121,6 +121,7 @@ func TestDecodeGrayFallback(t *testing.T) {
 // TestCodeURLsLargePhotoJPEG: a QR code a tenth of the width of a
 // 12-megapixel JPEG photograph (quality 85) is found, through jpegluma.
 func TestCodeURLsLargePhotoJPEG(t *testing.T) {
+	longCodeTime(t)
 	w, h := 4000, 3000
 	data := encodeJPEG(t, photoYCbCr(w, h, formats.QRImage(qrLure, w/10), 2100, 1700), 85)
 	if _, s, _ := decodeGray(data, "jpeg", w, h, time.Time{}); s != 2 {
@@ -257,6 +258,7 @@ func BenchmarkDecodeGrayProgressive(b *testing.B) {
 // past MaxCodeJPEGPixels is not decoded at all: both are noted with their
 // size, never silently passed.
 func TestCodeURLsBeyondTwelveMegapixels(t *testing.T) {
+	longCodeTime(t)
 	for _, c := range []struct {
 		w, h, s    int
 		gray, prog bool

@@ -39,6 +39,7 @@ func rgbStoredJPEG(t *testing.T, code *image.Gray) []byte {
 // does not: mail clients show red modules on white; the search must see
 // them, not the white red plane taken for luma.
 func TestCodeURLsStoredRGBJPEG(t *testing.T) {
+	longCodeTime(t)
 	data := rgbStoredJPEG(t, formats.QRImage(qrLure, 300))
 	hs, c := codeHosts(&message.Part{Path: "2", Content: data})
 	if len(hs) != 1 || hs[0] != "login.rnicrosoft.com/qr" {
@@ -51,6 +52,7 @@ func TestCodeURLsStoredRGBJPEG(t *testing.T) {
 // mail clients (libjpeg: the rest grey) and image/jpeg refuses the file:
 // the search reads what libjpeg shows.
 func TestCodeURLsDamagedJPEG(t *testing.T) {
+	longCodeTime(t)
 	w, h := 600, 800
 	data := encodeJPEG(t, photoYCbCr(w, h, formats.QRImage(qrLure, 300), 150, 40), 85)
 	sos := bytes.Index(data, []byte{0xff, 0xda})
@@ -84,6 +86,7 @@ func exifAPP1(orientation uint16, bigEndian bool) []byte {
 // clients and phones; gozxing's Data Matrix reader does not read mirrored
 // codes, so the search reads the picture as shown.
 func TestCodeURLsEXIFMirrored(t *testing.T) {
+	longCodeTime(t)
 	m := dataMatrixModules(t, "https://login.rnicrosoft.com/x")
 	flipped := make(modules, len(m))
 	for y := range m {
@@ -124,6 +127,7 @@ func TestCodeURLsEXIFMirrored(t *testing.T) {
 // of PDF after PDF were drawn before the budget was asked, so a message of
 // many small PDFs took seconds per PDF with every image noted unsearched.
 func TestPDFImagesSpendTheBudget(t *testing.T) {
+	longCodeTime(t)
 	data := encodeJPEG(t, formats.QRImage(qrLure, 200), 60)
 	var b strings.Builder
 	b.WriteString("%PDF-1.7\n")
@@ -206,6 +210,7 @@ func progressiveJPEG(t testing.TB, img image.Image) (whole, dcOnly []byte) {
 // first scan, which mail clients show (libjpeg: the DC terms, one grey
 // level a block) and image/jpeg refuses: it was noted unsearched.
 func TestProgressiveJPEGCodes(t *testing.T) {
+	longCodeTime(t)
 	for _, module := range []int{16, 19, 24} { // pixels; the code is 41 modules with its margin
 		whole, dcOnly := progressiveJPEG(t, formats.QRImage(qrLure, 41*module))
 		if _, err := jpeg.Decode(bytes.NewReader(dcOnly)); err == nil {
@@ -271,6 +276,7 @@ func TestProgressiveJPEGCodes(t *testing.T) {
 // progressive frame whose scan has a sequential scan's parameters (libjpeg
 // refuses it too, image/jpeg and jpegluma do).
 func TestUnreadJPEGIsNoted(t *testing.T) {
+	longCodeTime(t)
 	data := encodeJPEG(t, formats.QRImage(qrLure, 200), 60)
 	sof := bytes.Index(data, []byte{0xff, 0xc0})
 	data[sof+1] = 0xc2 // progressive, with a sequential scan's parameters: image/jpeg refuses the scan

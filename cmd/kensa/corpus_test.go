@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/miekg/dns"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/kensa-milter/kensa/rules"
 	"github.com/kensa-milter/kensa/scanners"
 	"github.com/kensa-milter/kensa/scanners/heuristic"
+	"github.com/kensa-milter/kensa/urls"
 )
 
 // The quality gate: `kensa scan --json`, built exactly as the command builds
@@ -39,6 +41,13 @@ func TestCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := corpusConfig(t, dir)
+	// The gate proves detection, not speed: a code read in 100 ms on an idle
+	// machine can take seconds under -race on a busy CI run, and a search cut
+	// at urls.MaxCodeTime would miss the QR samples. Five minutes still stops
+	// a hang (the deadline itself is tested in package urls).
+	was := urls.CodeTime
+	urls.CodeTime = 5 * time.Minute
+	defer func() { urls.CodeTime = was }()
 	code, results := scanJSON(t, "--config", cfg, filepath.Join(dir, "corpus"))
 	if code == exitError {
 		t.Errorf("kensa scan exited %d (an error)", code)
@@ -137,7 +146,14 @@ func corpusConfig(t *testing.T, dir string) string {
 	bl := writeFile(t, dir, "blocklist.txt", []byte(corpus.BlocklistEntries))
 	server := startDNSBL(t, map[string]string{corpus.DNSBLListed + "." + corpus.DNSBLZone + ".": "127.0.1.2"})
 	// Its own state_dir: no known set from the machine running the test.
-	return writeFile(t, dir, "kensa.yaml", []byte(fmt.Sprintf("state_dir: %s\nheuristics:\n  url_blocklist: %s\n  dnsbl:\n    zones: [%s]\n    server: %q\n",
+	// Time limits of minutes, not the defaults' seconds: the gate proves
+	// detection, and on a CI machine busy with other packages, under -race,
+	// a sample unpacked or looked up in milliseconds here can take seconds
+	// there and be cut short (unpack limit-time, a DNSBL query timed out).
+	// Minutes still stop a hang.
+	return writeFile(t, dir, "kensa.yaml", []byte(fmt.Sprintf("state_dir: %s\n"+
+		"limits:\n  scan_timeout: 10m\nyara:\n  timeout: 5m\nunpack:\n  timeout: 5m\n"+
+		"heuristics:\n  url_blocklist: %s\n  dnsbl:\n    zones: [%s]\n    server: %q\n    timeout: 1m\n",
 		filepath.Join(dir, "state"), bl, corpus.DNSBLZone, server)))
 }
 

@@ -146,6 +146,7 @@ func benchScanner(tb testing.TB) *Scanner {
 // TestBusinessFindings pins what the scanner finds in businessMessage, so
 // that making it faster cannot change what it finds.
 func TestBusinessFindings(t *testing.T) {
+	longCodeTime(t)
 	fs, err := benchScanner(t).Scan(context.Background(), businessMessage())
 	if err != nil {
 		t.Fatal(err)

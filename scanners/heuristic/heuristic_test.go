@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	qrcode "github.com/skip2/go-qrcode"
 
@@ -174,7 +175,20 @@ type sample struct {
 	part string
 }
 
+// longCodeTime gives the messages of t five minutes to read 2-D codes
+// instead of urls.MaxCodeTime: t proves what is found in them, and on a CI
+// machine busy with other packages, under -race (gozxing ten times slower),
+// the search can outlast 3 s and be cut short. Five minutes still stops a
+// hang. The deadline itself is tested in package urls.
+func longCodeTime(t testing.TB) {
+	t.Helper()
+	was := urls.CodeTime
+	urls.CodeTime = 5 * time.Minute
+	t.Cleanup(func() { urls.CodeTime = was })
+}
+
 func TestChecks(t *testing.T) {
+	longCodeTime(t)
 	cases := map[string][]sample{
 		"dangerous-executable": {
 			{"PE bytes", attach(part("2", fakePE(), named("setup.exe"))), "2"},
