@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kensa-milter/kensa/internal/corpus/formats"
 	"github.com/kensa-milter/kensa/message"
@@ -61,8 +62,18 @@ func mail(subject, body, filename string, content []byte) *message.Message {
 	}
 }
 
+// expand is Expand with five minutes to unpack where opts set no time:
+// these tests prove what is opened, and on a CI machine busy with other
+// packages, under -race, a message unpacked in one second here can outlast
+// the default 10 s and be cut short (ReasonTime), failing the test for the
+// machine's speed. Five minutes still stops a hang. The time limit itself
+// is tested with a limit of its own (TestLimits' "time budget"), and fuzz
+// targets call Expand with theirs.
 func expand(t testing.TB, m *message.Message, opts Options) {
 	t.Helper()
+	if opts.Limits.Timeout == 0 {
+		opts.Limits.Timeout = 5 * time.Minute
+	}
 	Expand(context.Background(), m, opts)
 }
 
