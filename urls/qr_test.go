@@ -32,9 +32,11 @@ const qrLure = "https://login.rnicrosoft.com/keep?session=8f3a9c2e71"
 func longCodeTime(t testing.TB) {
 	t.Helper()
 	was := CodeTime
-	CodeTime = 5 * time.Minute
+	CodeTime = longCodeTimeout
 	t.Cleanup(func() { CodeTime = was })
 }
+
+const longCodeTimeout = 5 * time.Minute
 
 func rotated(g *image.Gray, deg float64) *image.Gray {
 	w := g.Rect.Dx()
@@ -73,8 +75,9 @@ func encodeJPEG(t testing.TB, img image.Image, q int) []byte {
 	return b.Bytes()
 }
 
+// codeHosts searches p for codes, with minutes to do it (longCodeTime).
 func codeHosts(p *message.Part) ([]string, Codes) {
-	c := CodeURLs(p, NewCodeBudget())
+	c := CodeURLs(p, &CodeBudget{images: MaxCodeImages, deadline: time.Now().Add(longCodeTimeout)})
 	var hs []string
 	for _, u := range c.URLs {
 		hs = append(hs, u.Host+"/"+u.Source)

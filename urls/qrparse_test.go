@@ -301,6 +301,7 @@ func TestUnreadJPEGIsNoted(t *testing.T) {
 // the code (modules of 4 pixels) does not read: what the search saw when
 // such a file went to image/jpeg.
 func TestSequentialLumaTwiceCodes(t *testing.T) {
+	longCodeTime(t)
 	data := formats.SequentialLumaTwice(formats.QRImageModules(qrLure, 4), 2)
 	if hs, c := codeHosts(&message.Part{Path: "2", Content: data}); fmt.Sprint(hs) != "[login.rnicrosoft.com/qr]" || len(c.Skipped) != 0 {
 		t.Errorf("formats.SequentialLumaTwice: hosts %v, skipped %q", hs, c.Skipped)
