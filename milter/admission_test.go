@@ -69,14 +69,15 @@ func TestAdmissionFirstComeFirstServed(t *testing.T) {
 	order := make(chan string, 3)
 	queued := func(want int) {
 		t.Helper()
-		for range 500 {
+		// Ten seconds, not a few hundred ms: a goroutine can wait that
+		// long to run on a busy machine under -race.
+		for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(time.Millisecond) {
 			a.mu.Lock()
 			n := len(a.queue)
 			a.mu.Unlock()
 			if n == want {
 				return
 			}
-			time.Sleep(time.Millisecond)
 		}
 		t.Fatalf("queue never reached %d waiters", want)
 	}
