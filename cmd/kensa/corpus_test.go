@@ -41,13 +41,7 @@ func TestCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := corpusConfig(t, dir)
-	// The gate proves detection, not speed: a code read in 100 ms on an idle
-	// machine can take seconds under -race on a busy CI run, and a search cut
-	// at urls.MaxCodeTime would miss the QR samples. Five minutes still stops
-	// a hang (the deadline itself is tested in package urls).
-	was := urls.CodeTime
-	urls.CodeTime = 5 * time.Minute
-	defer func() { urls.CodeTime = was }()
+	longCodeTime(t) // the gate proves detection, not speed
 	code, results := scanJSON(t, "--config", cfg, filepath.Join(dir, "corpus"))
 	if code == exitError {
 		t.Errorf("kensa scan exited %d (an error)", code)
@@ -155,6 +149,18 @@ func corpusConfig(t *testing.T, dir string) string {
 		"limits:\n  scan_timeout: 10m\nyara:\n  timeout: 5m\nunpack:\n  timeout: 5m\n"+
 		"heuristics:\n  url_blocklist: %s\n  dnsbl:\n    zones: [%s]\n    server: %q\n    timeout: 1m\n",
 		filepath.Join(dir, "state"), bl, corpus.DNSBLZone, server)))
+}
+
+// longCodeTime gives the messages t scans five minutes to read 2-D codes
+// instead of urls.MaxCodeTime: a code read in 100 ms on an idle machine can
+// take seconds under -race on a busy CI run, and a search cut short would
+// miss the QR samples. Five minutes still stops a hang (the deadline itself
+// is tested in package urls).
+func longCodeTime(t testing.TB) {
+	t.Helper()
+	was := urls.CodeTime
+	urls.CodeTime = 5 * time.Minute
+	t.Cleanup(func() { urls.CodeTime = was })
 }
 
 // startDNSBL is a real DNS server on 127.0.0.1 answering A queries from a
