@@ -10,6 +10,7 @@ import (
 
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/scanners"
+	"github.com/kensa-milter/kensa/unpack"
 )
 
 // Cache remembers what scanning an attachment found, by its content, name
@@ -154,15 +155,40 @@ func under(path, root string) (rel string, ok bool) {
 	return "", false
 }
 
+// borrowed are the outcomes an attachment can owe to the rest of its
+// message rather than to its own bytes: a container opened at another
+// path, budgets of the whole message (members, bytes, time, images and time
+// for reading codes). Replayed for the attachment alone, they would hide
+// what a scan of it finds (an attacker would send it once beside a decoy).
+var borrowed = map[string]bool{
+	unpack.ReasonDuplicate: true, unpack.ReasonTime: true,
+	unpack.ReasonMembers: true, unpack.ReasonTotalSize: true,
+}
+
+// borrowedFinding is the heuristic that notes an image whose codes were
+// not read in full (the message's image count or time ran out).
+const borrowedFinding = "image-not-searched"
+
 // put remembers what the scan found in each missed attachment. Attachments
 // holding anything encrypted are left out (a password from the message
-// text may have opened them), as is everything when the scan had errors.
+// text may have opened them), as are those with a borrowed outcome, and
+// everything when the scan had errors.
 func (c *Cache) put(misses map[string][32]byte, m *message.Message, findings []scanners.Finding, parts []PartInfo) {
 	for root, k := range misses {
 		e := &cacheEntry{key: k}
 		ok := true
 		for _, p := range m.Parts {
 			if _, in := under(p.Path, root); in && (p.Encrypted || p.UnlockedBy != "") {
+				ok = false
+			}
+		}
+		for _, p := range m.Problems {
+			if _, in := under(p.Part, root); in && borrowed[p.Reason] {
+				ok = false
+			}
+		}
+		for _, f := range findings {
+			if _, in := under(f.Part, root); in && f.ID == borrowedFinding {
 				ok = false
 			}
 		}

@@ -53,3 +53,39 @@ func TestCacheBoundsAndKeys(t *testing.T) {
 		t.Errorf("replay: parts left %d, findings %+v, parts %+v", len(m.Parts), f, parts)
 	}
 }
+
+// An attachment whose outcome owes something to the rest of its message (a
+// budget of the message spent, a container opened at another path) is not
+// remembered: alone, it must be scanned in full.
+func TestCacheLeavesOutBorrowedOutcomes(t *testing.T) {
+	attachment := func() *message.Message {
+		return &message.Message{Parts: []*message.Part{{Path: "2", Filename: "a.docx", DeclaredType: "application/zip", Content: bytes.Repeat([]byte{7}, 2000)}}}
+	}
+	cases := map[string]func(m *message.Message) []scanners.Finding{
+		"codes not read": func(m *message.Message) []scanners.Finding {
+			return []scanners.Finding{{Scanner: "heuristic", ID: "image-not-searched", Part: "2/word/media/image1.png"}}
+		},
+		"message's unpack time": func(m *message.Message) []scanners.Finding {
+			m.Problems = append(m.Problems, message.Problem{Part: "2/word/document.xml", Reason: "limit-time"})
+			return nil
+		},
+		"opened at another path": func(m *message.Message) []scanners.Finding {
+			m.Problems = append(m.Problems, message.Problem{Part: "2/inner.zip", Reason: "duplicate-container"})
+			return nil
+		},
+		"nothing borrowed": func(m *message.Message) []scanners.Finding {
+			m.Problems = append(m.Problems, message.Problem{Part: "2/x", Reason: "corrupt-archive"})
+			return []scanners.Finding{{Scanner: "heuristic", ID: "image-not-searched", Part: "1"}}
+		},
+	}
+	for name, outcome := range cases {
+		c := NewCache(1<<20, func() int64 { return 0 })
+		m := attachment()
+		_, misses := c.take(m)
+		c.put(misses, m, outcome(m), []PartInfo{{Path: "2"}})
+		hits, _ := c.take(attachment())
+		if want := name == "nothing borrowed"; (len(hits) == 1) != want {
+			t.Errorf("%s: cached %v, want %v", name, len(hits) == 1, want)
+		}
+	}
+}

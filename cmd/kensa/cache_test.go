@@ -1,6 +1,7 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/kensa-milter/kensa/config"
 	"github.com/kensa-milter/kensa/engine"
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
 	"github.com/kensa-milter/kensa/internal/testmail"
 	"github.com/kensa-milter/kensa/message"
 )
@@ -128,5 +130,62 @@ func benchmarkBurst(b *testing.B, withCache bool) {
 	if withCache {
 		h, m := eng.Setup().Cache.Stats()
 		b.ReportMetric(float64(h)/float64(h+m), "hit-ratio")
+	}
+}
+
+// TestVerdictCacheKeepsNoBorrowedOutcome: what one attachment showed only
+// because of the rest of its message is not replayed for it in another
+// message. Here a zip inside attachment B has the same bytes as attachment
+// A, so the first message opens it once, at A; B scanned alone must still
+// show what the inner zip holds.
+func TestVerdictCacheKeepsNoBorrowedOutcome(t *testing.T) {
+	plain, cached := cacheSetups(t, true)
+	var inner bytes.Buffer
+	zw := zip.NewWriter(&inner)
+	w, err := zw.Create("readme.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte(testmail.EICAR()))
+	// Bytes that do not compress, so both zips are large enough to cache.
+	noise := make([]byte, 4096)
+	for i, x := 0, uint32(1); i < len(noise); i++ {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		noise[i] = byte(x)
+	}
+	if w, err = zw.Create("noise.bin"); err != nil {
+		t.Fatal(err)
+	}
+	w.Write(noise)
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(inner.Bytes(), []byte("EICAR")) {
+		t.Fatal("the inner zip shows its member's bytes: deflate them")
+	}
+	outer := formats.Zip(formats.ZipEntry{Name: "docs/archive.zip", Data: inner.Bytes()})
+	a := testmail.Part{Type: "application/zip", Filename: "a.zip", Body: inner.String(), Base64: true}
+	b := testmail.Part{Type: "application/zip", Filename: "b.zip", Body: string(outer), Base64: true}
+	text := testmail.Part{Type: "text/plain; charset=utf-8", Body: "Files attached.\n"}
+	first := testmail.Multipart("Both", "mixed", text, a, b)
+	alone := testmail.Multipart("Only b", "mixed", text, b)
+
+	rep := cached.Scan(context.Background(), first, message.Envelope{Recipients: []string{"a@example.org"}})
+	dup := false
+	for _, p := range rep.Problems {
+		dup = dup || p.Reason == "duplicate-container"
+	}
+	if !dup {
+		t.Fatalf("the first message did not open the inner zip once only (problems %+v): the test shows nothing", rep.Problems)
+	}
+	want := findingSet(plain.Scan(context.Background(), alone, message.Envelope{Recipients: []string{"b@example.org"}}))
+	if !strings.Contains(want, "EICAR") {
+		t.Fatalf("b.zip alone shows no EICAR finding without the cache: %s", want)
+	}
+	rep2 := cached.Scan(context.Background(), alone, message.Envelope{Recipients: []string{"b@example.org"}})
+	if got := findingSet(rep2); got != want {
+		t.Errorf("b.zip alone, from the cache %q\nwithout it               %q", got, want)
 	}
 }
