@@ -365,6 +365,18 @@ func (d *decoder) progUnit(s *progScan, row []coefBlock, cols, by0, blocksX, mcu
 // dcFirst reads the DC term of a block (b nil: a chroma block, its bits
 // passed over) in a first DC scan: libjpeg keeps it shifted by Al in 16 bits.
 func (d *decoder) dcFirst(s *progScan, i int, b *coefBlock) error {
+	if err := d.addDCDiff(s, i); err != nil {
+		return err
+	}
+	if b != nil {
+		b.set(0, int16(uint32(s.dc[i])<<s.al))
+	}
+	return nil
+}
+
+// addDCDiff reads a block's DC difference in a progressive or sequential
+// scan of several and adds it to the component's running DC term.
+func (d *decoder) addDCDiff(s *progScan, i int) error {
 	t, err := d.br.symbol(s.sc[i].dc)
 	if err != nil {
 		return err
@@ -377,9 +389,6 @@ func (d *decoder) dcFirst(s *progScan, i int, b *coefBlock) error {
 		return err
 	}
 	s.dc[i] += diff
-	if b != nil {
-		b.set(0, int16(uint32(s.dc[i])<<s.al))
-	}
 	return nil
 }
 

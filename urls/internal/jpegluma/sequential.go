@@ -91,18 +91,9 @@ func (d *decoder) seqUnit(s *progScan, row []coefBlock, cols, by0, blocksX, mcus
 // mean in readBlock.
 func (d *decoder) seqBlock(s *progScan, i int, b *coefBlock) error {
 	sc := &s.sc[i]
-	t, err := d.br.symbol(sc.dc)
-	if err != nil {
+	if err := d.addDCDiff(s, i); err != nil {
 		return err
 	}
-	if t > 16 {
-		return FormatError("excessive DC component")
-	}
-	diff, err := d.br.receiveExtend(t)
-	if err != nil {
-		return err
-	}
-	s.dc[i] += diff
 	if int32(int16(s.dc[i])) != s.dc[i] {
 		d.goDiffers = true
 	}
