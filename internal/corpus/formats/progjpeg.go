@@ -59,16 +59,21 @@ func ProgressiveStopsAtMarker(g *image.Gray, quant int) []byte {
 	return append(out, 0xff, 0xd9)
 }
 
+// soiFlatDQT is a JPEG's SOI and one quantization table (0) whose every
+// term is quant.
+func soiFlatDQT(quant int) []byte {
+	out := []byte{0xff, 0xd8, 0xff, 0xdb, 0, 67, 0}
+	for k := 0; k < 64; k++ {
+		out = append(out, byte(quant))
+	}
+	return out
+}
+
 // progHeader is a progressive JPEG's SOI, quantization table (every term
 // quant), frame (SOF2, one grey component) and DC Huffman table.
 func progHeader(g *image.Gray, quant int) []byte {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
-	out := []byte{0xff, 0xd8}
-	dqt := []byte{0xff, 0xdb, 0, 67, 0}
-	for k := 0; k < 64; k++ {
-		dqt = append(dqt, byte(quant))
-	}
-	out = append(out, dqt...)
+	out := soiFlatDQT(quant)
 	out = append(out, 0xff, 0xc2, 0, 11, 8, byte(h>>8), byte(h), byte(w>>8), byte(w), 1, 1, 0x11, 0)
 	// The DC table of the standard's example (K.3, luminance).
 	dht := append([]byte{0xff, 0xc4, 0, 31, 0x00}, dcCounts[:]...)

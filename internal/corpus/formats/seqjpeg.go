@@ -18,12 +18,7 @@ import (
 // picture's terms within baseline's sizes.
 func SequentialLumaTwice(g *image.Gray, quant int) []byte {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
-	out := []byte{0xff, 0xd8}
-	dqt := []byte{0xff, 0xdb, 0, 67, 0}
-	for k := 0; k < 64; k++ {
-		dqt = append(dqt, byte(quant))
-	}
-	out = append(out, dqt...)
+	out := soiFlatDQT(quant)
 	out = append(out, 0xff, 0xc0, 0, 17, 8, byte(h>>8), byte(h), byte(w>>8), byte(w), 3,
 		1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0)
 	// Tables of codes of one length: DC categories 0-11 in 4 bits, every
