@@ -191,17 +191,10 @@ func BenchmarkScan(b *testing.B) {
 //	go run ./bench/corpusgen -out /tmp/kensa-corpus -rules 10
 //	KENSA_BENCH_CORPUS=/tmp/kensa-corpus go test -run '^$' -bench ScanMixed ./scanners/heuristic
 func BenchmarkScanMixed(b *testing.B) {
-	files, raws := benchcorpus.Read(b, "mixed/*.eml")
 	s := benchScanner(b)
-	var msgs []*message.Message
+	msgs := mixedExpanded(b)
 	size := 0
-	for i, raw := range raws {
-		m, err := message.Parse(raw)
-		if err != nil {
-			b.Fatalf("%s: %v", files[i], err)
-		}
-		unpack.Expand(context.Background(), m, unpack.Options{})
-		msgs = append(msgs, m)
+	for _, m := range msgs {
 		for _, p := range m.Parts {
 			size += len(p.Content)
 		}
@@ -235,13 +228,9 @@ func BenchmarkScanMixed(b *testing.B) {
 	b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Millisecond)/float64(n), "cpu-ms/msg")
 }
 
-// BenchmarkCodesMixed is the search for 2-D codes alone (urls.CodeURLs on
-// every part, one budget per message, as the heuristics call it) over the
-// mixed set parsed and expanded as the engine does: the share of the
-// pipeline's CPU that reading pictures takes.
-//
-//	KENSA_BENCH_CORPUS=/tmp/kensa-corpus go test -run '^$' -bench CodesMixed ./scanners/heuristic
-func BenchmarkCodesMixed(b *testing.B) {
+// mixedExpanded is the bench corpus's mixed set, parsed and expanded as
+// the engine does.
+func mixedExpanded(b *testing.B) []*message.Message {
 	files, raws := benchcorpus.Read(b, "mixed/*.eml")
 	var msgs []*message.Message
 	for i, raw := range raws {
@@ -252,6 +241,17 @@ func BenchmarkCodesMixed(b *testing.B) {
 		unpack.Expand(context.Background(), m, unpack.Options{})
 		msgs = append(msgs, m)
 	}
+	return msgs
+}
+
+// BenchmarkCodesMixed is the search for 2-D codes alone (urls.CodeURLs on
+// every part, one budget per message, as the heuristics call it) over the
+// mixed set parsed and expanded as the engine does: the share of the
+// pipeline's CPU that reading pictures takes.
+//
+//	KENSA_BENCH_CORPUS=/tmp/kensa-corpus go test -run '^$' -bench CodesMixed ./scanners/heuristic
+func BenchmarkCodesMixed(b *testing.B) {
+	msgs := mixedExpanded(b)
 	b.ReportAllocs()
 	cpu0, n := cpuTime(), 0
 	for b.Loop() {

@@ -72,17 +72,7 @@ func testScan(w, h int, seed uint64) *image.RGBA {
 // two. Compare the two with benchstat -col /decoder.
 func BenchmarkDecode(b *testing.B) {
 	for _, f := range benchFiles[:2] {
-		b.Run("case="+f.name+"/decoder=image-jpeg", func(b *testing.B) {
-			data := f.get(b)
-			cpu0, n := cputime.Process(), 0
-			for b.Loop() {
-				if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
-					b.Fatal(err)
-				}
-				n++
-			}
-			cputime.Report(b, cpu0, n, "op")
-		})
+		b.Run("case="+f.name+"/decoder=image-jpeg", func(b *testing.B) { benchImageJPEG(b, f.get(b)) })
 	}
 	for _, f := range benchFiles {
 		for _, s := range f.scales {
@@ -118,20 +108,23 @@ var sequentialScansFile = &benchFile{name: "apart-3mp-q85", make: func(t testing
 	return cjpeg(t, testPhoto(2048, 1536, 1), false, "-scans", p, "-quality", "85")
 }}
 
+// benchImageJPEG is image/jpeg's whole decode of data, the baseline the
+// benchmarks compare jpegluma with.
+func benchImageJPEG(b *testing.B, data []byte) {
+	cpu0, n := cputime.Process(), 0
+	for b.Loop() {
+		if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	cputime.Report(b, cpu0, n, "op")
+}
+
 // BenchmarkSequentialScans: sequentialScansFile's luma plane at each scale
 // (decoder=new), and image/jpeg's whole decode of it, what read it before.
 func BenchmarkSequentialScans(b *testing.B) {
-	b.Run("case="+sequentialScansFile.name+"/decoder=image-jpeg", func(b *testing.B) {
-		data := sequentialScansFile.get(b)
-		cpu0, n := cputime.Process(), 0
-		for b.Loop() {
-			if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
-				b.Fatal(err)
-			}
-			n++
-		}
-		cputime.Report(b, cpu0, n, "op")
-	})
+	b.Run("case="+sequentialScansFile.name+"/decoder=image-jpeg", func(b *testing.B) { benchImageJPEG(b, sequentialScansFile.get(b)) })
 	for _, s := range []int{1, 2, 4, 8} {
 		b.Run(fmt.Sprintf("case=%s/scale=1-%d/decoder=new", sequentialScansFile.name, s), func(b *testing.B) {
 			data := sequentialScansFile.get(b)
