@@ -68,7 +68,13 @@
 // (concatenated zips, a zip behind a stub), a zip inside a file of no
 // container kind or a PDF (self-extracting programs, polyglots), and a walk
 // of the local headers, which finds members no central directory lists and
-// local names that differ from the central ones. When readings differ the
+// local names that differ from the central ones. Each header's name is also
+// read as 7-Zip, Info-ZIP unzip and libarchive read it (zipnames.go): cut at
+// a NUL, and replaced by an Info-ZIP Unicode Path extra field (0x7075) of
+// either header, whatever its version, CRC and bit 11 say (each tool
+// honours it under other conditions; the union is read); a member named as
+// a folder that carries data is read as the file those fields make of it.
+// When readings differ the
 // container's Part.Ambiguous says how; the heuristic check
 // container-ambiguous reports it. A member tools show under several names
 // is one part: the other names are its AltNames, which every name check

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
 	"github.com/kensa-milter/kensa/message"
 )
 
@@ -16,6 +17,8 @@ func FuzzExpand(f *testing.F) {
 	seeds := [][]byte{
 		zipOf(f, entry{"a/b.txt", []byte(marker)}),
 		encryptedZip(f, "pw", 0, entry{"a", []byte("x")}),
+		formats.Zip(formats.ZipEntry{Name: "a.txt", Extra: formats.UnicodePath("a.txt", "a.js"), Data: []byte(marker)},
+			formats.ZipEntry{Name: "b\x00.txt", Data: []byte(marker)}, formats.ZipEntry{Name: "d/", Extra: formats.UnicodePathField(2, 0, "c.js"), Data: []byte(marker)}),
 		encryptedZip(f, "pw", 3, entry{"a", []byte("x")}),
 		gzipOf(f, "a", []byte(marker)),
 		tarOfSeed(f),

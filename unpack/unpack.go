@@ -431,11 +431,13 @@ func (c *container) addUnder(parent *message.Part, base, name string, data []byt
 }
 
 // addEncrypted lists a member we could not decrypt.
-func (c *container) addEncrypted(name string) {
-	if p := c.add(name, nil); p != nil {
+func (c *container) addEncrypted(name string) *message.Part {
+	p := c.add(name, nil)
+	if p != nil {
 		p.Encrypted = true
 		p.DetectedType = ""
 	}
+	return p
 }
 
 // truncated marks a member cut short by a limit so it is not opened itself.

@@ -123,6 +123,7 @@ func (c *container) readZip(within bool) error {
 				c.ambiguous(fmt.Sprintf("two central directories name the member at byte %d %q and %q", off, cleanName(listed[j].name), cleanName(f.Name)))
 				if p := c.zipParts[off]; p != nil {
 					addAltName(p, f.Name) // the same bytes: one part, both names checked
+					c.addZipNames(p, f.Name, f.Flags, f.Extra)
 					continue
 				}
 			} else {
@@ -188,14 +189,16 @@ func registerZipMethods(zr *zip.Reader) {
 func (c *container) zipFiles(files []*zip.File) error {
 	var locked []*zip.File
 	for _, f := range files {
-		if f.FileInfo().IsDir() {
+		if f.FileInfo().IsDir() && f.CompressedSize64 == 0 {
+			// A folder. One with data is read: unzip and libarchive
+			// extract it as a file when a Unicode Path field names one.
 			continue
 		}
 		if f.Flags&1 != 0 {
 			locked = append(locked, f)
 			continue
 		}
-		rc, err := f.Open()
+		rc, err := openZipFile(f)
 		if err != nil {
 			c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: zip %q: member %q: %v", c.part.Path, cleanName(f.Name), err))
 			continue
@@ -205,9 +208,8 @@ func (c *container) zipFiles(files []*zip.File) error {
 		if errors.Is(err, errStop) {
 			return err
 		}
-		if off, oerr := f.DataOffset(); oerr == nil && p != nil {
-			c.zipParts[off] = p
-		}
+		c.addZipNames(p, f.Name, f.Flags, f.Extra)
+		c.keepZipPart(f, p)
 		if err != nil {
 			c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: zip %q: member %q: %v", c.part.Path, cleanName(f.Name), err))
 		}
@@ -216,6 +218,35 @@ func (c *container) zipFiles(files []*zip.File) error {
 		return nil
 	}
 	return c.unlockZip(locked)
+}
+
+// openZipFile opens a member's data. archive/zip refuses the data of a
+// member named as a folder, which unzip and libarchive extract as a file
+// when a Unicode Path field names one: it is inflated without archive/zip.
+func openZipFile(f *zip.File) (io.ReadCloser, error) {
+	if !strings.HasSuffix(f.Name, "/") {
+		return f.Open()
+	}
+	raw, err := f.OpenRaw()
+	if err != nil {
+		return nil, err
+	}
+	return decompressor(f.Method, raw)
+}
+
+// keepZipPart remembers the part read from a central directory entry, so
+// that the walk of the local headers adds their names to it.
+func (c *container) keepZipPart(f *zip.File, p *message.Part) {
+	if off, err := f.DataOffset(); err == nil && p != nil {
+		c.zipParts[off] = p
+	}
+}
+
+// zipEncrypted lists an encrypted member not opened, with all its names.
+func (c *container) zipEncrypted(f *zip.File) {
+	p := c.addEncrypted(f.Name)
+	c.addZipNames(p, f.Name, f.Flags, f.Extra)
+	c.keepZipPart(f, p)
 }
 
 // ambiguous records one way the readings of this container differ.
@@ -293,6 +324,7 @@ type zipLocal struct {
 	crc           uint32
 	csize         int64 // -1: unknown, a data descriptor follows the data
 	name          string
+	extra         []byte
 }
 
 // parseLocal reads the local header at b[at:]; ok is false when it does not
@@ -317,10 +349,11 @@ func parseLocal(b []byte, at int) (h zipLocal, ok bool) {
 		return h, false
 	}
 	h.name = string(r[30 : 30+nlen])
+	h.extra = r[30+nlen : 30+nlen+elen]
 	h.dataStart = at + 30 + nlen + elen
 	if csize == 0xFFFFFFFF { // Zip64: the sizes are in the extra field
 		csize = -1
-		extra := r[30+nlen : 30+nlen+elen]
+		extra := h.extra
 		for len(extra) >= 4 {
 			id, n := le.Uint16(extra), int(le.Uint16(extra[2:]))
 			if 4+n > len(extra) {
@@ -395,11 +428,13 @@ func (c *container) walkLocal(listed []zipMember, quiet, listedAny bool) (found,
 		}
 		if m, ok := byStart[int64(h.dataStart)]; ok {
 			pos = max(int(m.end), h.dataStart)
+			p := c.zipParts[int64(h.dataStart)]
+			c.addZipNames(p, h.name, h.flags, h.extra) // libarchive reads the local header's
 			if m.name == h.name {
 				continue
 			}
 			c.ambiguous(fmt.Sprintf("the local header names %q, the central directory %q", cleanName(h.name), cleanName(m.name)))
-			if p := c.zipParts[int64(h.dataStart)]; p != nil {
+			if p != nil {
 				addAltName(p, h.name) // 7-Zip shows the local name, Explorer the central one
 				continue
 			}
@@ -437,7 +472,7 @@ func (c *container) localMember(h zipLocal, quiet bool) (int, error) {
 		if quiet {
 			return 0, errNotZip
 		}
-		c.addEncrypted(h.name)
+		c.addZipNames(c.addEncrypted(h.name), h.name, h.flags, h.extra)
 		c.part.Encrypted = true
 		c.w.problem(c.part, ReasonEncrypted, fmt.Sprintf("unpack: zip %q: encrypted member %q only in a local header, not opened", c.part.Path, cleanName(h.name)))
 		return end + zipDescLen(b, end), nil
@@ -455,7 +490,9 @@ func (c *container) localMember(h zipLocal, quiet bool) (int, error) {
 	case errors.Is(err, errStop):
 		return 0, err
 	case errors.As(err, &le):
-		c.truncated(c.add(h.name, got))
+		p := c.add(h.name, got)
+		c.addZipNames(p, h.name, h.flags, h.extra)
+		c.truncated(p)
 		return end, nil
 	}
 	if h.csize < 0 && h.method == zip.Deflate {
@@ -477,6 +514,7 @@ func (c *container) localMember(h zipLocal, quiet bool) (int, error) {
 	if p == nil {
 		return 0, errStop
 	}
+	c.addZipNames(p, h.name, h.flags, h.extra)
 	if err != nil {
 		c.truncated(p)
 	}
@@ -543,13 +581,13 @@ func (c *container) unlockZip(files []*zip.File) error {
 	for _, f := range files {
 		raw, err := f.OpenRaw()
 		if err != nil {
-			c.addEncrypted(f.Name)
+			c.zipEncrypted(f)
 			failed++
 			continue
 		}
 		sealed, err := io.ReadAll(io.LimitReader(raw, int64(len(c.part.Content))))
 		if err != nil {
-			c.addEncrypted(f.Name)
+			c.zipEncrypted(f)
 			failed++
 			continue
 		}
@@ -576,6 +614,8 @@ func (c *container) unlockZip(files []*zip.File) error {
 			if p == nil {
 				return errStop
 			}
+			c.addZipNames(p, f.Name, f.Flags, f.Extra)
+			c.keepZipPart(f, p)
 			if err != nil {
 				c.truncated(p)
 			}
@@ -586,7 +626,7 @@ func (c *container) unlockZip(files []*zip.File) error {
 			break
 		}
 		if !opened {
-			c.addEncrypted(f.Name)
+			c.zipEncrypted(f)
 			failed++
 		}
 	}

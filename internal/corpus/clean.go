@@ -5,6 +5,8 @@ import (
 	"mime"
 
 	"golang.org/x/text/encoding/japanese"
+
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
 )
 
 // photoJPEG is a real 16×16 baseline JPEG (made once with image/jpeg and kept
@@ -112,6 +114,16 @@ func clean() []Sample {
 	add(ok("zip-text-files", "a zip of text and CSV files"),
 		mail{subject: "Logs", root: multipart("mixed", text("The logs you asked for.\n"),
 			attach("application/zip", "logs.zip", zipOf(file{"logs/app.log", []byte("2026-11-02 09:00 started\n2026-11-02 09:05 ok\n")}, file{"logs/data.csv", []byte("id,value\n1,42\n")})))})
+
+	// Info-ZIP zip on Windows: names in the OEM code page (CP932 here,
+	// CP437 for the other), each with a Unicode Path field of the same
+	// name in UTF-8 whose CRC matches.
+	quote, cv := string(shiftJIS("見積書.pdf")), "r\x82sum\x82.txt"
+	add(ok("zip-unicode-path-honest", "a zip as Info-ZIP writes non-ASCII names: Shift_JIS and CP437 name fields, each with a matching Unicode Path field"),
+		mail{subject: "見積書", root: multipart("mixed", text("Quote and CV attached.\n"),
+			attach("application/zip", "documents.zip", formats.Zip(
+				formats.ZipEntry{Name: quote, Extra: formats.UnicodePath(quote, "見積書.pdf"), Data: plainPDF("Quote")},
+				formats.ZipEntry{Name: cv, Extra: formats.UnicodePath(cv, "résumé.txt"), Data: []byte("Kensa corpus: a CV, nothing to run.\r\n")})))})
 
 	add(ok("tar-gz-text-files", "a tar.gz of text files"),
 		mail{subject: "Export", root: multipart("mixed", text("The export.\n"),

@@ -35,6 +35,12 @@ func containerPayloads() []payload {
 	}
 }
 
+// namedScript is a script that only its name gives away: no signature
+// matches its text. It is the payload of the tricks that rename (a trick a
+// gateway misses lets it through as text).
+var namedScript = payload{key: "named-script", name: "invoice.js", data: []byte("var total = 42; // Kensa corpus: a script that only its name shows\r\n"),
+	action: policy.Quarantine, wants: func(p string) []Want { return []Want{w("heuristic", "executable-in-container", p)} }}
+
 // harmless is the clean twin's payload.
 var harmless = payload{key: "clean", name: "notes.txt", data: []byte("Kensa corpus: meeting notes, nothing to run.\r\n")}
 
@@ -81,6 +87,19 @@ func containerTricks() []containerTrick {
 				central := "report-" + p.key + ".txt"
 				return zipAtt("documents.zip", formats.Zip(formats.ZipEntry{Name: p.name, CentralName: central, Data: p.data})), "2/documents.zip/" + central
 			}, false, true},
+		{"zip-unicode-path", "the Info-ZIP Unicode Path extra field (the name 7-Zip, unzip and libarchive show) names the payload, the header field report.txt", false,
+			func(p payload) (node, string) {
+				header := "report-" + p.key + ".txt"
+				return zipAtt("documents.zip", formats.Zip(formats.ZipEntry{Name: header, Extra: formats.UnicodePath(header, p.name), Data: p.data})), "2/documents.zip/" + header
+			}, false, true},
+		{"zip-nul-name", "a zip name with a NUL after the payload's name: 7-Zip, unzip and libarchive end the name there", true,
+			func(p payload) (node, string) {
+				return zipAtt("documents.zip", formats.Zip(formats.ZipEntry{Name: p.name + "\x00.txt", Data: p.data})), "2/documents.zip/" + p.name + ".txt"
+			}, false, true},
+		{"zip-folder-data", "a zip member named as a folder whose Unicode Path field names the payload: unzip and libarchive extract it as a file", false,
+			func(p payload) (node, string) {
+				return zipAtt("documents.zip", formats.Zip(formats.ZipEntry{Name: "docs/", Extra: formats.UnicodePath("docs/", p.name), Data: p.data})), "2/documents.zip/docs"
+			}, true, true},
 		{"tar-pre-posix", "an old (Unix V7) tar without the ustar magic", false,
 			func(p payload) (node, string) {
 				return attach("application/x-tar", "tools.tar", formats.TarV7(formats.File{Name: readme.name, Data: readme.data},
@@ -162,7 +181,11 @@ func pdfObjStmTrick(p payload) (node, string) {
 func containerSamples() []Sample {
 	var out []Sample
 	for _, t := range containerTricks() {
-		for _, p := range containerPayloads() {
+		payloads := containerPayloads()
+		if t.renames {
+			payloads = append(payloads, namedScript)
+		}
+		for _, p := range payloads {
 			att, path := t.build(p)
 			s := Sample{Name: t.name + "-" + p.key, About: t.about + "; payload " + p.name, Action: p.action, Want: p.wants(path), RunOnly: p.runOnly}
 			if t.ambiguous {

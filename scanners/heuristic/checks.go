@@ -50,7 +50,7 @@ var table = []check{
 		"A filename word mixing Latin with Cyrillic, Greek or Armenian letters, or with a character that looks like a dot (U+2024, U+FE52, ...): made to look like something else. Tagged."},
 		names: true, part: checkHomoglyphFilename},
 	{CheckInfo: CheckInfo{"filename-mismatch", sc.Suspicious, 35,
-		"A part whose names disagree on the extension: Content-Type name=\"a.js\" with Content-Disposition filename=\"a.txt\", two Content-Disposition fields, or a name a control character cuts short (Windows ends \"a.js\\0.txt\" at the NUL). Each client shows a different file. Tagged; with anything else it quarantines."},
+		"A part whose names disagree on the extension: Content-Type name=\"a.js\" with Content-Disposition filename=\"a.txt\", two Content-Disposition fields, a name a control character cuts short (Windows ends \"a.js\\0.txt\" at the NUL), or an archive member that tools show under another name (a zip's local header, its Unicode Path field, a name cut at a NUL; an ISO's other trees). Each client shows a different file. Tagged; with anything else it quarantines."},
 		part: checkFilenameMismatch},
 	// Structure
 	{CheckInfo: CheckInfo{"mime-ambiguous", sc.Suspicious, 35,
@@ -63,7 +63,7 @@ var table = []check{
 		"An encrypted archive or Office document that opened with a password written in the body or subject: the Emotet trick to blind gateway scanners. Some businesses do this honestly, so it tags; with anything bad inside it quarantines."},
 		part: checkPasswordFromBody},
 	{CheckInfo: CheckInfo{"container-ambiguous", sc.Info, 15,
-		"A container that the tools opening it read differently: two zips in one file, a zip behind a program or another format, a zip member only the local headers list or that they name otherwise than the central directory, an ISO whose Joliet, Rock Ridge and ISO 9660 names differ. Kensa reads it every way and scans all it finds; alone this does not even tag."},
+		"A container that the tools opening it read differently: two zips in one file, a zip behind a program or another format, a zip member only the local headers list or that they name otherwise than the central directory, a zip name a NUL cuts short or whose Unicode Path field (0x7075) only some tools read, an ISO whose Joliet, Rock Ridge and ISO 9660 names differ. Kensa reads it every way and scans all it finds; alone this does not even tag."},
 		part: checkAmbiguous},
 	// Office
 	{CheckInfo: CheckInfo{"vba-autorun-exec", sc.Malicious, 100,

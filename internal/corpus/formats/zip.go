@@ -17,12 +17,33 @@ import (
 // ZipEntry is one member. Name is what the local header says; CentralName,
 // when set, is what the central directory says instead. Hidden leaves the
 // member out of the central directory: only a walk of the local headers
-// finds it.
+// finds it. Flags are the general purpose bits of both headers; Extra is
+// the extra field of both, CentralExtra, when set, the central one's.
 type ZipEntry struct {
-	Name        string
-	CentralName string
-	Data        []byte
-	Hidden      bool
+	Name         string
+	CentralName  string
+	Data         []byte
+	Hidden       bool
+	Flags        uint16
+	Extra        []byte
+	CentralExtra []byte
+}
+
+// UnicodePath is an Info-ZIP Unicode Path extra field (0x7075) as Info-ZIP
+// zip writes it for a header named header: version 1, the CRC-32 of the
+// header's name field, the UTF-8 name.
+func UnicodePath(header, name string) []byte {
+	return UnicodePathField(1, crc32.ChecksumIEEE([]byte(header)), name)
+}
+
+// UnicodePathField is a Unicode Path extra field with any version and CRC.
+func UnicodePathField(version byte, nameCRC uint32, name string) []byte {
+	le := binary.LittleEndian
+	b := le.AppendUint16(nil, 0x7075)
+	b = le.AppendUint16(b, uint16(5+len(name)))
+	b = append(b, version)
+	b = le.AppendUint32(b, nameCRC)
+	return append(b, name...)
 }
 
 // Zip is a zip archive of stored members, with no data descriptors.
@@ -34,10 +55,11 @@ func Zip(entries ...ZipEntry) []byte {
 		crc := crc32.ChecksumIEEE(e.Data)
 		off := len(out)
 		out = le.AppendUint32(out, 0x04034b50)
-		out = zipFixed(out, crc, len(e.Data))
+		out = zipFixed(out, e.Flags, crc, len(e.Data))
 		out = le.AppendUint16(out, uint16(len(e.Name)))
-		out = le.AppendUint16(out, 0) // extra length
+		out = le.AppendUint16(out, uint16(len(e.Extra)))
 		out = append(out, e.Name...)
+		out = append(out, e.Extra...)
 		out = append(out, e.Data...)
 		if e.Hidden {
 			continue
@@ -46,15 +68,21 @@ func Zip(entries ...ZipEntry) []byte {
 		if e.CentralName != "" {
 			name = e.CentralName
 		}
+		extra := e.Extra
+		if e.CentralExtra != nil {
+			extra = e.CentralExtra
+		}
 		count++
 		cd = le.AppendUint32(cd, 0x02014b50)
 		cd = le.AppendUint16(cd, 20) // version made by
-		cd = zipFixed(cd, crc, len(e.Data))
+		cd = zipFixed(cd, e.Flags, crc, len(e.Data))
 		cd = le.AppendUint16(cd, uint16(len(name)))
-		cd = append(cd, 0, 0, 0, 0, 0, 0, 0, 0) // extra and comment lengths, disk, internal attributes
-		cd = le.AppendUint32(cd, 0)             // external attributes
+		cd = le.AppendUint16(cd, uint16(len(extra)))
+		cd = append(cd, 0, 0, 0, 0, 0, 0) // comment length, disk, internal attributes
+		cd = le.AppendUint32(cd, 0)       // external attributes
 		cd = le.AppendUint32(cd, uint32(off))
 		cd = append(cd, name...)
+		cd = append(cd, extra...)
 	}
 	start := len(out)
 	out = append(out, cd...)
@@ -69,10 +97,10 @@ func Zip(entries ...ZipEntry) []byte {
 
 // zipFixed appends the fields local and central headers share: version
 // needed, flags, method (stored), time and date, CRC, sizes.
-func zipFixed(b []byte, crc uint32, n int) []byte {
+func zipFixed(b []byte, flags uint16, crc uint32, n int) []byte {
 	le := binary.LittleEndian
 	b = le.AppendUint16(b, 20)
-	b = le.AppendUint16(b, 0)
+	b = le.AppendUint16(b, flags)
 	b = le.AppendUint16(b, 0)
 	b = le.AppendUint16(b, 0x4BC0) // 09:30:00
 	b = le.AppendUint16(b, 0x5D62) // 2026-11-02
