@@ -13,9 +13,11 @@ import (
 // TestContainerTricksThroughPostfix sends the container tricks of the
 // corpus (issue 12: zips glued together or behind other data, hidden or
 // renamed local entries, old tar, PDF filters and object streams, ISO
-// Joliet and Rock Ridge names, UDF) through a real Postfix with Kensa as its
+// Joliet and Rock Ridge names, UDF, zip names as 7-Zip, unzip and
+// libarchive read them: Unicode Path fields, a NUL in a name) through a real Postfix with Kensa as its
 // milter: every trick with a script dropper, some with a fake program, is
-// refused or held, never delivered; every clean twin is delivered, accepted.
+// refused or held, never delivered, as is each script only its name gives
+// away (named-script, in the tricks that rename); every clean twin is delivered, accepted.
 func TestContainerTricksThroughPostfix(t *testing.T) {
 	samples, err := corpus.Samples("..")
 	if err != nil {
@@ -24,12 +26,13 @@ func TestContainerTricksThroughPostfix(t *testing.T) {
 	tricks := []string{"zip-concatenated", "zip-prefixed", "zip-pdf-polyglot", "zip-local-only", "zip-local-name",
 		"tar-pre-posix", "pdf-escaped-filter", "pdf-lzw", "pdf-runlength", "pdf-predictor", "pdf-object-stream",
 		"pdf-permission-only",
-		"iso-joliet-name", "iso-joliet-only", "iso-rockridge-name", "udf-image"}
+		"iso-joliet-name", "iso-joliet-only", "iso-rockridge-name", "udf-image",
+		"zip-unicode-path", "zip-nul-name", "zip-folder-data"}
 	var picked []corpus.Sample
 	for _, s := range samples {
 		for _, trick := range tricks {
 			switch s.Name {
-			case trick + "-script", trick + "-clean":
+			case trick + "-script", trick + "-clean", trick + "-named-script":
 				picked = append(picked, s)
 			case trick + "-fake-pe":
 				if strings.HasPrefix(trick, "zip-local") || trick == "iso-joliet-only" {
