@@ -69,7 +69,7 @@ func wrappings(c officeCase) []struct {
 // technique in its three wrappings, and the benign twins.
 func OfficeNames() map[string]bool {
 	out := map[string]bool{}
-	for _, c := range append(officeCases(), libreOfficeCases()...) {
+	for _, c := range allCases() {
 		for _, suffix := range []string{"", "-in-zip", "-in-zip-eml"} {
 			out[c.name+suffix] = true
 		}
@@ -80,9 +80,15 @@ func OfficeNames() map[string]bool {
 	return out
 }
 
+// allCases are the techniques written in the three wrappings: Office,
+// LibreOffice, and HTML phishing pages.
+func allCases() []officeCase {
+	return append(append(officeCases(), libreOfficeCases()...), htmlPhishCases()...)
+}
+
 func officeSamples() []Sample {
 	var out []Sample
-	for _, c := range append(officeCases(), libreOfficeCases()...) {
+	for _, c := range allCases() {
 		for _, w := range wrappings(c) {
 			s := Sample{Name: c.name + w.suffix, About: c.about + map[string]string{"": "", "-in-zip": " (in a zip)", "-in-zip-eml": " (in a mail in a zip)"}[w.suffix], Action: c.action}
 			for _, rw := range c.wants {
@@ -135,7 +141,7 @@ func officeClean() []Sample {
 	add(ok("csv-sum", "a CSV export whose last row sums the column with =SUM(A1:A3)"),
 		mail{subject: "Totals", root: multipart("mixed", text("Totals attached.\n"),
 			attach("text/csv", "totals.csv", []byte("amount,note\r\n12,a\r\n30,b|c\r\n=SUM(A1:A3),total\r\n")))})
-	return append(out, libreOfficeClean()...)
+	return append(append(out, libreOfficeClean()...), htmlPhishClean()...)
 }
 
 // fldRuns writes a complex field with its instruction split over runs, as

@@ -568,51 +568,6 @@ func attrs(z *html.Tokenizer) map[string]string {
 	return a
 }
 
-func checkCredentialForm(e *env, p *message.Part) []string {
-	if !urls.IsHTML(p) {
-		return nil
-	}
-	// A form tag is "<form" in any case; without one there is nothing to judge.
-	if !e.hasLower(p, "<form") {
-		return nil
-	}
-	attachment := p.Filename != "" || e.inContainer(p)
-	z := html.NewTokenizer(bytes.NewReader(head(p)))
-	z.SetMaxBuf(1 << 20)
-	var action string
-	inForm, password := false, false
-	var out []string
-	judge := func() {
-		if inForm && password {
-			if d := judgeAction(e, action, attachment); d != "" {
-				out = append(out, d)
-			}
-		}
-		inForm, password, action = false, false, ""
-	}
-	for i := 0; i < 1_000_000 && len(out) < 10; i++ {
-		tt := z.Next()
-		if tt == html.ErrorToken {
-			break
-		}
-		name, _ := z.TagName()
-		switch {
-		case tt == html.EndTagToken && string(name) == "form":
-			judge()
-		case tt != html.StartTagToken && tt != html.SelfClosingTagToken:
-		case string(name) == "form":
-			judge()
-			inForm, action = true, attrs(z)["action"]
-		case string(name) == "input":
-			if strings.EqualFold(strings.TrimSpace(attrs(z)["type"]), "password") {
-				password = true
-			}
-		}
-	}
-	judge()
-	return out
-}
-
 // judgeAction says why a password form's target is suspect, "" when it is not.
 func judgeAction(e *env, action string, attachment bool) string {
 	u := urls.Parse(strings.TrimSpace(action))

@@ -244,6 +244,7 @@ type env struct {
 	vbaDone  map[*message.Part]vbaFacts
 	dde      map[*message.Part][]ddeFact
 	xlm      map[*message.Part]xlmFact
+	pages    map[*message.Part]*htmlPage
 	byPath   map[string]*message.Part // built on first use
 	// macroSeen: office-macro has reported this message's first macro
 	macroSeen bool
@@ -270,6 +271,7 @@ func newEnv(ctx context.Context, m *message.Message, opts Options) *env {
 		vbaDone:    map[*message.Part]vbaFacts{},
 		dde:        map[*message.Part][]ddeFact{},
 		xlm:        map[*message.Part]xlmFact{},
+		pages:      map[*message.Part]*htmlPage{},
 		hosts:      map[string]*hostFacts{},
 		linkText:   map[string]string{},
 		dnsCache:   map[string][]urls.Listing{},

