@@ -83,3 +83,9 @@ func htmlMetaCharset(b []byte) string {
 func isMIMEByte(c byte) bool {
 	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '.' || c == '-' || c == '/' || c == '+'
 }
+
+// ToUTF8 converts text in a charset (a MIME or WHATWG label) to UTF-8, as
+// the MIME reader does: for containers whose text declares its charset
+// another way (an Outlook .msg's code page). On an unknown charset the
+// bytes come back unchanged with an error.
+func ToUTF8(b []byte, charset string) ([]byte, error) { return toUTF8(b, charset) }

@@ -1,7 +1,8 @@
 // Package unpack opens containers found in a message and appends their members
 // to the message as parts: zip (with ZipCrypto and WinZip AES passwords), 7z,
 // rar, tar, gzip, bzip2, xz, zstd, ISO 9660 and UDF images, OLE compound files with
-// their VBA macro source, OOXML/ODF (as zip), RTF embedded objects, PDF
+// their VBA macro source, Outlook .msg messages (msg.go: bodies, named
+// attachments, embedded messages), OOXML/ODF (as zip), RTF embedded objects, PDF
 // streams and embedded files, OneNote embedded files, and mail attached as
 // .eml. It is the only package that imports archive libraries.
 //
@@ -49,7 +50,11 @@
 // ISO 9660 by our own reader (iso.go: the Joliet tree Windows shows, Rock
 // Ridge names Linux shows, the plain ISO 9660 names); OLE via
 // richardlehane/mscfb, with MS-OVBA decompression of the VBA modules (our own)
-// and the file inside Ole10Native package objects; PDF, RTF and OneNote by our
+// and the file inside Ole10Native package objects; an Outlook .msg (a compound
+// file with a __properties_version1.0 stream and __substg1.0_ streams at the
+// root) by msg.go as Outlook shows it, its compressed RTF body by our own
+// MS-OXRTFCP decoder (lzfu.go) and the HTML an RTF body encapsulates by
+// rtfhtml.go; PDF, RTF and OneNote by our
 // own forgiving scanners. A PDF's decodable streams (not images or fonts) are
 // joined into one member "streams"; embedded files are members of their own.
 // PDF names are read with #xx escapes decoded, object streams are opened,

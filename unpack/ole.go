@@ -19,6 +19,9 @@ func openOLE(c *container) error {
 	if err != nil {
 		return fmt.Errorf("ole: %w", err)
 	}
+	if isMsg(r.File) {
+		return openMsg(c, r)
+	}
 	type stream struct {
 		dir  string // lower-case storage path
 		name string

@@ -90,6 +90,7 @@ func Samples(root string) ([]Sample, error) {
 	out = append(append(out, officeSamples()...), officeClean()...)
 	out = append(out, containerSamples()...)
 	out = append(out, trickSamples()...)
+	out = append(out, outlookSamples()...)
 	seen := map[string]bool{}
 	for _, s := range out {
 		if seen[s.Path()] {

