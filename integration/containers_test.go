@@ -27,7 +27,8 @@ func TestContainerTricksThroughPostfix(t *testing.T) {
 		"tar-pre-posix", "pdf-escaped-filter", "pdf-lzw", "pdf-runlength", "pdf-predictor", "pdf-object-stream",
 		"pdf-permission-only",
 		"iso-joliet-name", "iso-joliet-only", "iso-rockridge-name", "udf-image",
-		"zip-unicode-path", "zip-nul-name", "zip-folder-data"}
+		"zip-unicode-path", "zip-nul-name", "zip-folder-data",
+		"tar-contiguous", "tar-unknown-type", "tar-pax-gnu-names", "tar-pax-global", "tar-pax-nul"}
 	var picked []corpus.Sample
 	for _, s := range samples {
 		for _, trick := range tricks {

@@ -1,7 +1,6 @@
 package unpack
 
 import (
-	"archive/tar"
 	"bytes"
 	"compress/bzip2"
 	"errors"
@@ -119,29 +118,6 @@ func xzDictOK(b []byte) error {
 		h = h[2+props:]
 	}
 	return nil
-}
-
-func openTar(c *container) error {
-	tr := tar.NewReader(bytes.NewReader(c.part.Content))
-	for {
-		h, err := tr.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("tar: %w", err)
-		}
-		if h.Typeflag != tar.TypeReg && h.Typeflag != oldTarReg {
-			continue
-		}
-		_, err = c.member(h.Name, tr, h.Size)
-		if errors.Is(err, errStop) {
-			return err
-		}
-		if err != nil {
-			return fmt.Errorf("tar: member %q: %w", cleanName(h.Name), err)
-		}
-	}
 }
 
 // oldTarReg is the regular-file type of pre-POSIX tar ('\x00'; the

@@ -79,6 +79,11 @@
 // either header, whatever its version, CRC and bit 11 say (each tool
 // honours it under other conditions; the union is read); a member named as
 // a folder that carries data is read as the file those fields make of it.
+// Tar (tar.go): archive/tar reads the members, a walk of the raw headers
+// adds the names GNU tar, bsdtar and 7-Zip show (PAX and GNU long names
+// both, global PAX paths, PAX paths cut at a NUL), the members of types
+// they extract as files (7, unknown types) and the members behind a PAX
+// header archive/tar refuses.
 // When readings differ the
 // container's Part.Ambiguous says how; the heuristic check
 // container-ambiguous reports it. A member tools show under several names

@@ -105,6 +105,32 @@ func containerTricks() []containerTrick {
 				return attach("application/x-tar", "tools.tar", formats.TarV7(formats.File{Name: readme.name, Data: readme.data},
 					formats.File{Name: "bin/" + p.name, Data: p.data})), "2/tools.tar/bin/" + p.name
 			}, false, false},
+		{"tar-contiguous", "a tar member of type 7 (contiguous file), which tar, bsdtar and 7-Zip extract as a file", false,
+			func(p payload) (node, string) {
+				return tarAtt(formats.TarEntry{Name: readme.name, Type: '0', Data: readme.data}, formats.TarEntry{Name: p.name, Type: '7', Data: p.data}), "2/tools.tar/" + p.name
+			}, false, false},
+		{"tar-unknown-type", "a tar member of a type no standard defines, which tar, bsdtar and 7-Zip extract as a file", false,
+			func(p payload) (node, string) {
+				return tarAtt(formats.TarEntry{Name: p.name, Type: 'Z', Data: p.data}), "2/tools.tar/" + p.name
+			}, false, false},
+		{"tar-pax-gnu-names", "a tar member with a GNU long name report.txt (what bsdtar shows) and a PAX path naming the payload (what GNU tar and 7-Zip show)", true,
+			func(p payload) (node, string) {
+				long := "report-" + p.key + ".txt"
+				return tarAtt(formats.TarEntry{Name: "././@LongLink", Type: 'L', Data: []byte(long + "\x00"), Magic: "ustar  \x00"},
+					formats.TarEntry{Name: "PaxHeader/x", Type: 'x', Data: formats.PAX("path", p.name)},
+					formats.TarEntry{Name: "report.txt", Type: '0', Data: p.data}), "2/tools.tar/" + long
+			}, false, true},
+		{"tar-pax-global", "a tar whose global PAX header names the payload: GNU tar shows that name, the others the member's own, report.txt", true,
+			func(p payload) (node, string) {
+				own := "report-" + p.key + ".txt"
+				return tarAtt(formats.TarEntry{Name: "pax_global_header", Type: 'g', Data: formats.PAX("path", p.name)},
+					formats.TarEntry{Name: own, Type: '0', Data: p.data}), "2/tools.tar/" + own
+			}, false, true},
+		{"tar-pax-nul", "a tar whose PAX path has a NUL after the payload's name: archive/tar refuses it, bsdtar and GNU tar extract the payload", true,
+			func(p payload) (node, string) {
+				return tarAtt(formats.TarEntry{Name: "PaxHeader/x", Type: 'x', Data: formats.PAX("path", p.name+"\x00.txt")},
+					formats.TarEntry{Name: "report.txt", Type: '0', Data: p.data}), "2/tools.tar/" + p.name
+			}, true, true},
 		{"pdf-escaped-filter", "a PDF attachment whose filter name is written with #xx escapes (/AS#43IIHexDecode)", false,
 			pdfTrick("/Filter [/AS#43IIHexDecode]", formats.ASCIIHex), false, false},
 		{"pdf-lzw", "a PDF attachment in an LZW-encoded stream", false,
@@ -145,6 +171,10 @@ func containerTricks() []containerTrick {
 				return attach("application/octet-stream", "documents.img", img), "2/documents.img/" + p.name
 			}, true, false},
 	}
+}
+
+func tarAtt(entries ...formats.TarEntry) node {
+	return attach("application/x-tar", "tools.tar", formats.Tar(entries...))
 }
 
 func isoAtt(files ...formats.ISOFile) node {
