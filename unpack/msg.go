@@ -116,6 +116,26 @@ func (n *msgNode) node(path []string) *msgNode {
 	return n
 }
 
+// isMessage says whether a storage holds a message: a property stream,
+// property streams or attachment storages (Outlook writes all of them;
+// one left out does not make the rest an OLE object).
+func (n *msgNode) isMessage() bool {
+	if _, ok := n.streams[strings.ToLower(msgPropStream)]; ok {
+		return true
+	}
+	for k := range n.streams {
+		if strings.HasPrefix(k, msgSubstg) {
+			return true
+		}
+	}
+	for k := range n.storages {
+		if strings.HasPrefix(k, msgAttach) {
+			return true
+		}
+	}
+	return false
+}
+
 // stream returns the bytes of a stream of n and marks it used.
 func (n *msgNode) stream(name string) ([]byte, bool) {
 	s := n.streams[strings.ToLower(name)]
@@ -236,7 +256,7 @@ func openMsg(c *container, r *mscfb.Reader) error {
 	for {
 		f, err := r.Next()
 		if err != nil {
-			break // io.EOF or a broken directory: keep what we have
+			break // io.EOF: mscfb read the whole directory in New
 		}
 		if f.FileInfo().IsDir() || f.Size <= 0 {
 			continue
@@ -441,7 +461,7 @@ func (m *msgReader) attachment(n *msgNode, cp uint32, base string, depth, nested
 	}
 	if obj := n.storages[msgObject]; obj != nil {
 		found = true
-		if _, ok := obj.streams[strings.ToLower(msgPropStream)]; ok {
+		if obj.isMessage() {
 			if err := m.embedded(obj, cp, base, name, depth, nested); err != nil {
 				return err
 			}

@@ -183,20 +183,37 @@ func oleNativeOf(name string, data []byte) []byte {
 	return append([]byte{byte(len(b)), byte(len(b) >> 8), 0, 0}, b...)
 }
 
-// A .msg nested deeper than the limit: limit-depth, never silently clean.
+// A .msg nested 100 deep: limit-depth, never silently clean, and the
+// bytes below the limit are still scanned as streams.
 func TestMsgNestedDeep(t *testing.T) {
-	m := &formats.Msg{Subject: "bottom", Body: "bottom", Attachments: []formats.MsgAttachment{{LongName: "x.exe", Data: []byte("MZ")}}}
-	for range 12 {
+	m := &formats.Msg{Subject: "bottom", Body: "bottom", Attachments: []formats.MsgAttachment{{LongName: "x.exe", Data: []byte("MZ-bottom")}}}
+	for range 100 {
 		m = &formats.Msg{Subject: "level", Attachments: []formats.MsgAttachment{{DisplayName: "level", Method: 5, Embedded: m}}}
 	}
 	msg := mail("", "", "deep.msg", formats.MsgBytes(*m))
 	expand(t, msg, Options{})
 	mustProblem(t, msg, ReasonDepth, "2")
+	found := false
 	for _, p := range msg.Parts {
 		if p.Depth > DefaultLimits().MaxDepth {
 			t.Errorf("part %s at depth %d", p.Path, p.Depth)
 		}
+		found = found || string(p.Content) == "MZ-bottom"
 	}
+	if !found {
+		t.Error("the bottom attachment's bytes are not a part")
+	}
+}
+
+// An embedded message whose property stream is missing is still read as
+// a message, not as an OLE object.
+func TestMsgEmbeddedWithoutProperties(t *testing.T) {
+	inner := &formats.Msg{NoProperties: true, Body: "inner", Attachments: []formats.MsgAttachment{{LongName: "a.js", Data: []byte("var a")}}}
+	m := formats.Msg{Subject: "s", Attachments: []formats.MsgAttachment{{DisplayName: "fwd", Method: 5, Embedded: inner}}}
+	msg := mail("", "", "x.msg", formats.MsgBytes(m))
+	expand(t, msg, Options{})
+	noProblems(t, msg)
+	mustPart(t, msg, "2/x.msg/fwd.msg/a.js")
 }
 
 // A compressed RTF body that is cut short is a problem; what it held is

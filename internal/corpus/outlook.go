@@ -110,3 +110,13 @@ func invoicePDF() []byte {
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
 	)
 }
+
+// OutlookNames are the names of the .msg samples, for the tests that send
+// them through a real MTA.
+func OutlookNames() map[string]bool {
+	out := map[string]bool{}
+	for _, s := range outlookSamples() {
+		out[s.Name] = true
+	}
+	return out
+}

@@ -24,10 +24,11 @@ const (
 )
 
 // CFB is a compound file (CFB v3, 512-byte sectors) holding entries. It
-// lays out: header, one FAT sector, the directory, the mini FAT, the
+// lays out: header, the FAT sectors, the directory, the mini FAT, the
 // mini stream (streams under 4096 bytes), then the large streams. Siblings
 // are chained through right pointers, which readers accept.
-// It panics when the file would need more than one FAT sector (about 60 KiB).
+// It panics past 109 FAT sectors (about 7 MiB), which a header's DIFAT
+// lists without DIFAT sectors.
 func CFB(entries []CFBEntry) []byte {
 	const sec = 512
 	le := binary.LittleEndian
@@ -59,7 +60,24 @@ func CFB(entries []CFBEntry) []byte {
 			mini = append(mini, padded...)
 		}
 	}
-	fat := []uint32{cfbFAT}
+	nDir := sectors((len(entries) + 1) * 128)
+	nMiniFAT := sectors(len(minifat) * 4)
+	nMini := sectors(len(mini))
+	used := nDir + nMiniFAT + nMini
+	for _, i := range bigIdx {
+		used += sectors(len(entries[i].Data))
+	}
+	nFAT := 1 // FAT sectors come first; each maps 128 sectors, itself included
+	for nFAT*sec/4 < nFAT+used {
+		nFAT++
+	}
+	if nFAT > 109 {
+		panic("formats.CFB: more FAT sectors than the header lists")
+	}
+	fat := make([]uint32, nFAT)
+	for k := range fat {
+		fat[k] = cfbFAT
+	}
 	chain := func(n int) uint32 {
 		if n == 0 {
 			return cfbEnd
@@ -74,19 +92,13 @@ func CFB(entries []CFBEntry) []byte {
 		}
 		return first
 	}
-	nDir := sectors((len(entries) + 1) * 128)
-	nMiniFAT := sectors(len(minifat) * 4)
-	nMini := sectors(len(mini))
 	dirStart := chain(nDir)
 	miniFATStart := chain(nMiniFAT)
 	miniStart := chain(nMini)
 	for _, i := range bigIdx {
 		start[i] = chain(sectors(len(entries[i].Data)))
 	}
-	if len(fat) > sec/4 {
-		panic("formats.CFB: more than one FAT sector")
-	}
-	for len(fat) < sec/4 {
+	for len(fat) < nFAT*sec/4 {
 		fat = append(fat, cfbFree)
 	}
 	out := make([]byte, sec)
@@ -96,15 +108,18 @@ func CFB(entries []CFBEntry) []byte {
 	le.PutUint16(out[28:], 0xFFFE)
 	le.PutUint16(out[30:], 9)
 	le.PutUint16(out[32:], 6)
-	le.PutUint32(out[44:], 1)
+	le.PutUint32(out[44:], uint32(nFAT))
 	le.PutUint32(out[48:], dirStart)
 	le.PutUint32(out[56:], 4096)
 	le.PutUint32(out[60:], miniFATStart)
 	le.PutUint32(out[64:], uint32(nMiniFAT))
 	le.PutUint32(out[68:], cfbEnd)
-	le.PutUint32(out[76:], 0) // DIFAT[0]: the FAT is sector 0
-	for k := 1; k < 109; k++ {
-		le.PutUint32(out[76+4*k:], cfbFree)
+	for k := range 109 { // DIFAT: the FAT is sectors 0 to nFAT-1
+		v := uint32(cfbFree)
+		if k < nFAT {
+			v = uint32(k)
+		}
+		le.PutUint32(out[76+4*k:], v)
 	}
 	for _, v := range fat {
 		out = le.AppendUint32(out, v)

@@ -22,6 +22,7 @@ type Msg struct {
 	HTML                             []byte // PR_HTML, binary
 	RTF                              []byte // PR_RTF_COMPRESSED: the RTF, compressed here (literals only)
 	Attachments                      []MsgAttachment
+	NoProperties                     bool // leaves the property stream out (a damaged or hostile file)
 }
 
 // MsgAttachment is one attachment of a Msg.
@@ -88,6 +89,9 @@ func (m Msg) entries(e *[]CFBEntry, parent int, top bool) {
 		header = 32
 	}
 	addProps(e, parent, header, props, uint32(len(m.Attachments)))
+	if m.NoProperties {
+		*e = (*e)[:len(*e)-1] // addProps ends with the property stream
+	}
 	for i, a := range m.Attachments {
 		*e = append(*e, CFBEntry{Name: fmt.Sprintf("__attach_version1.0_#%08X", i), Storage: true, Parent: parent})
 		at := len(*e) - 1
