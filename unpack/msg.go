@@ -419,6 +419,12 @@ func (m *msgReader) attachment(n *msgNode, cp uint32, base string, depth, nested
 	for _, p := range paths {
 		names = append(names, baseName(p))
 	}
+	// Windows ends a name at a NUL: "a.js\x00.pdf" is saved as a.js.
+	for _, s := range names {
+		if i := strings.IndexByte(s, 0); i > 0 {
+			names = append(names, s[:i])
+		}
+	}
 	name := "attachment"
 	for _, s := range names {
 		if strings.TrimSpace(s) != "" {

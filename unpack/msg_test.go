@@ -119,6 +119,7 @@ func TestMsg(t *testing.T) {
 			{DisplayName: "Forwarded", Method: 5, Embedded: outer},
 			{DisplayName: "package", Method: 6, Data: oleNativeOf("run.js", js)},
 			{LongName: "report.pdf.lnk", Method: 7, Pathname: `\\files.example\share\report.pdf.lnk`},
+			{LongName: "notes.js\x00.txt", Data: []byte("var b")},
 		},
 	}
 	msg := mail("", "", "fwd.msg", msgMail(m))
@@ -161,6 +162,9 @@ func TestMsg(t *testing.T) {
 		t.Errorf("reference attachment has content %q", ref.Content)
 	}
 	text("2/fwd.msg/report.pdf.lnk/reference.txt", `\\files.example\share`)
+	if p := mustPart(t, msg, "2/fwd.msg/notes.js.txt"); !slices.Contains(p.AltNames, "notes.js") {
+		t.Errorf("a name with a NUL: AltNames %q lack the name Windows saves", p.AltNames)
+	}
 	for _, p := range msg.Parts {
 		if last := baseName(p.Path); strings.HasPrefix(last, "__substg1.0_3701") || strings.HasPrefix(last, "__substg1.0_1000") {
 			t.Errorf("interpreted stream %s also a member", p.Path)
