@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"compress/zlib"
 	"context"
+	"encoding/base64"
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -277,4 +279,70 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkScanHTMLAttachments runs the heuristics over the HTML parts of
+// the bench corpus's mixed set (newsletters, invoices, replies) each sent
+// as an attachment (newsletter.html), the way a newsletter saved as a page
+// travels: the HTML checks then read it as a browser would.
+//
+//	KENSA_BENCH_CORPUS=/tmp/kensa-corpus go test -run '^$' -bench ScanHTMLAttachments ./scanners/heuristic
+func BenchmarkScanHTMLAttachments(b *testing.B) {
+	s := benchScanner(b)
+	var msgs []*message.Message
+	size := 0
+	for _, m := range mixedExpanded(b) {
+		for _, p := range m.Parts {
+			if p.DeclaredType == "text/html" {
+				msgs = append(msgs, attach(htmlPart("2", string(p.Content), named("newsletter.html"))))
+				size += len(p.Content)
+			}
+		}
+	}
+	if len(msgs) == 0 {
+		b.Fatal("no HTML parts in the mixed set")
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	cpu0, n := cpuTime(), 0
+	for b.Loop() {
+		n += len(msgs)
+		for _, m := range msgs {
+			if _, err := s.Scan(context.Background(), m); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Millisecond)/float64(n), "cpu-ms/msg")
+}
+
+// BenchmarkScanHostilePage is the most a page costs the HTML checks: an
+// attachment at the size bound whose script writes, through unescape and
+// atob, a page that does the same, layer upon layer, with functions that
+// call each other around location assignments. Compare with one
+// newsletter of BenchmarkScanHTMLAttachments.
+func BenchmarkScanHostilePage(b *testing.B) {
+	s := benchScanner(b)
+	m := attach(htmlPart("2", hostilePage(), named("page.html")))
+	b.SetBytes(int64(len(m.Parts[1].Content)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Scan(context.Background(), m); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func hostilePage() string {
+	var fns strings.Builder
+	for i := 0; i < 2000; i++ {
+		fns.WriteString("function f" + itoa(i) + "(){ f" + itoa(i+1) + "(); location.href = \"https://x.example/" + itoa(i) + "\"; }\n")
+	}
+	page := "<input type=password><script>" + fns.String() + "</script>"
+	for len(page) < maxLayerBytes/4 {
+		page = "<p>layer</p><script>document.write(unescape(\"" + url.PathEscape(page) + "\"));var b = atob(\"" +
+			base64.StdEncoding.EncodeToString([]byte(page[:min(len(page), 4096)])) + "\");</script>"
+	}
+	return page[:min(len(page), maxContent)]
 }

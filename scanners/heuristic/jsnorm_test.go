@@ -102,3 +102,20 @@ func FuzzNormalizeJS(f *testing.F) {
 		decodeRefs(s)
 	})
 }
+
+// quoteAround gates two expressions of NormalizeJS: wherever one matches,
+// the gate must be open, or the normaliser would skip work it needs.
+func FuzzQuoteAroundGates(f *testing.F) {
+	f.Add(`var a = 'x' + "y";`)
+	f.Add("x\n=\t'a'\n")
+	f.Add(`"a"+` + "\v" + `'b'`)
+	f.Add(`a == "b" + c`)
+	f.Fuzz(func(t *testing.T, s string) {
+		if jsLitConcat.MatchString(s) && !quoteAround(s, '+', true) {
+			t.Errorf("jsLitConcat matches %q, gate closed", s)
+		}
+		if jsAssign.MatchString(s) && !quoteAround(s, '=', false) {
+			t.Errorf("jsAssign matches %q, gate closed", s)
+		}
+	})
+}

@@ -180,6 +180,10 @@ func FuzzHTMLChecks(f *testing.F) {
 	f.Add(`<script>new Blob([atob("QUFB")])</script><a href="https://a.example">www.b.example</a>`)
 	f.Add("<svg onload=x><a href='java\nscript:'>")
 	f.Add(`<a href="https://paypa1.example/\x1b[31m">paypal.com</a><a href="http://0x7f.1/">x</a>`)
+	f.Add(`<script>document.write(unescape('%3Cinput type=password%3E'));fetch("https://x.example")</script>`)
+	f.Add(`<script>document.write(decodeURIComponent(escape(atob("PGlucHV0IHR5cGU9cGFzc3dvcmQ+"))));var c=[60,105,110,112,117,116,62,60];String.fromCharCode</script>`)
+	f.Add(`<meta http-equiv=refresh content="0;url=https://x.example"><iframe srcdoc="&lt;input type=password&gt;" src="https://x.example" width=100% height=100%>`)
+	f.Add(`<base href="https://x.example/"><form action=a><input style="-webkit-text-security:disc"></form><script>function g(){location.href="https://x.example"} setTimeout(g,1)</script>`)
 	s, err := New(nil, Options{})
 	if err != nil {
 		f.Fatal(err)
