@@ -68,6 +68,20 @@ func outlookSamples() []Sample {
 				`{\*\htmltag92 </button></form>}\htmlrtf }\htmlrtf0 {\*\htmltag58 </body>}{\*\htmltag27 </html>}}`),
 		}))
 
+	add(bad("msg-text-body-lookalike", "a .msg with only a plain-text body (UTF-16, as Outlook stores it) linking to a Microsoft typo-squat", policy.Quarantine,
+		w("heuristic", "lookalike-domain", "2/forwarded.msg/body.txt")),
+		fwd("Fwd: Mailbox full", "Got this today, is it real?", formats.Msg{
+			Subject: "Mailbox full", Body: "Your mailbox is full.\r\nGet more space: https://secure-micorsoft-login.com/owa\r\nIT Service Desk\r\n",
+		}))
+
+	// "https://www.раураl.com/signin" with Cyrillic р, а, у in Windows-1251.
+	cyrillic := append(append([]byte("Unusual sign-in. Review your account: https://www."), 0xF0, 0xE0, 0xF3, 0xF0, 0xE0), "l.com/signin\r\n"...)
+	add(bad("msg-codepage-body-homograph", "a .msg whose 8-bit body in code page 1251 links to paypal.com spelled with Cyrillic letters", policy.Quarantine,
+		w("heuristic", "lookalike-domain", "2/forwarded.msg/body.txt")),
+		fwd("Fwd: Unusual sign-in", "Forwarding as attachment.", formats.Msg{
+			Subject: "Unusual sign-in", Body8: cyrillic, CodePage: 1251,
+		}))
+
 	inner := formats.Msg{Subject: "Setup", Body: "Install the attached tool.\r\n",
 		Attachments: []formats.MsgAttachment{{LongName: "setup.exe", Data: fakePE("outlook embedded")}}}
 	middle := formats.Msg{Subject: "Fwd: Setup", Body: "Forwarded.\r\n",
