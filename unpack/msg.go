@@ -450,7 +450,7 @@ func (m *msgReader) attachment(n *msgNode, cp uint32, base string, depth, nested
 			}
 		}
 		for _, t := range n.strings(prAttachMIMETag, cp) {
-			if t = strings.ToLower(strings.TrimSpace(t)); strings.Contains(t, "/") && len(t) < 100 {
+			if t = strings.ToLower(strings.TrimSpace(t)); isMediaType(t) {
 				p.DeclaredType = t
 				break
 			}
@@ -579,3 +579,16 @@ func (m *msgReader) leftovers(n *msgNode) error {
 }
 
 func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
+
+// isMediaType says whether s is type/subtype in MIME token characters.
+func isMediaType(s string) bool {
+	if len(s) > 100 || strings.Count(s, "/") != 1 || s[0] == '/' || s[len(s)-1] == '/' {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("/!#$&^_.+-", r)) {
+			return false
+		}
+	}
+	return true
+}

@@ -220,8 +220,28 @@ func TestMsgEmbeddedWithoutProperties(t *testing.T) {
 	mustPart(t, msg, "2/x.msg/fwd.msg/a.js")
 }
 
-// A compressed RTF body that is cut short is a problem; what it held is
-// still read.
+// A compressed RTF body whose CRC fails is still read (and noted, not
+// unscannable).
+func TestMsgRTFCRC(t *testing.T) {
+	m := formats.Msg{Subject: "x", RTF: []byte(`{\rtf1 https://rtf.example/ text}`)}
+	b := formats.MsgBytes(m)
+	i := bytes.Index(b, formats.LZFuLiteral(m.RTF))
+	if i < 0 {
+		t.Fatal("compressed body not found in the file")
+	}
+	b[i+12] ^= 1 // the CRC
+	msg := mail("", "", "x.msg", b)
+	expand(t, msg, Options{})
+	if p := mustPart(t, msg, "2/x.msg/body.rtf"); !bytes.Contains(p.Content, []byte("https://rtf.example/")) {
+		t.Errorf("body.rtf = %q", p.Content)
+	}
+	if p := problem(msg, ReasonCorrupt); p == nil || p.Unscannable || !strings.Contains(p.Detail, "CRC") {
+		t.Errorf("CRC problem: %+v", p)
+	}
+}
+
+// A compressed RTF body in an unknown compression is corrupt-archive:
+// unscannable, never silently clean.
 func TestMsgBrokenRTF(t *testing.T) {
 	m := formats.Msg{Subject: "x", RTF: []byte(`{\rtf1 https://rtf.example/ text}`)}
 	b := formats.MsgBytes(m)
