@@ -83,7 +83,8 @@
 // adds the names GNU tar, bsdtar and 7-Zip show (PAX and GNU long names
 // both, global PAX paths, PAX paths cut at a NUL), the members of types
 // they extract as files (7, unknown types) and the members behind a PAX
-// header archive/tar refuses.
+// header archive/tar refuses. RAR 4 (rarnames.go): a name ended at a NUL
+// and the OEM name beside the Unicode one, as WinRAR and 7-Zip show them.
 // When readings differ the
 // container's Part.Ambiguous says how; the heuristic check
 // container-ambiguous reports it. A member tools show under several names

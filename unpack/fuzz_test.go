@@ -22,6 +22,7 @@ func FuzzExpand(f *testing.F) {
 		encryptedZip(f, "pw", 3, entry{"a", []byte("x")}),
 		gzipOf(f, "a", []byte(marker)),
 		tarOfSeed(f),
+		formats.RAR4Flags(0x200, formats.File{Name: formats.RAR4Unicode("a.exe", "a.txt"), Data: []byte(marker)}, formats.File{Name: "b\x00\x01", Data: []byte(marker)}),
 		formats.Tar(formats.TarEntry{Name: "g", Type: 'g', Data: formats.PAX("path", "g.js")}, formats.TarEntry{Name: "l", Type: 'L', Data: []byte("b.js\x00")},
 			formats.TarEntry{Name: "x", Type: 'x', Data: formats.PAX("path", "a\x00.js", "size", "3")}, formats.TarEntry{Name: "a.txt", Type: '7', Data: []byte(marker)},
 			formats.TarEntry{Name: "X", Type: 'X', Data: []byte("99 path=a\n")}, formats.TarEntry{Name: "c", Type: 'Z', Data: []byte(marker)}),

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/nwaples/rardecode/v2"
 )
@@ -77,7 +78,8 @@ func (c *container) extractRar(pw *string, want map[string]bool) (locked []strin
 		}
 		return nil, false, fmt.Errorf("rar: %w", err)
 	}
-	for {
+	fields := rar4Names(c.part.Content)
+	for i := 0; ; i++ {
 		h, err := r.Next()
 		if errors.Is(err, io.EOF) {
 			return locked, false, nil
@@ -95,7 +97,24 @@ func (c *container) extractRar(pw *string, want map[string]bool) (locked []strin
 			locked = append(locked, h.Name)
 			continue
 		}
-		_, err = c.member(h.Name, r, h.PackedSize)
+		var field *rar4Name
+		if i < len(fields) && fields[i].packed == h.PackedSize {
+			field = &fields[i]
+		}
+		others := rarOtherNames(h.Name, field)
+		name := h.Name
+		if name == "" && len(others) > 0 {
+			name = others[0] // the Unicode name is broken: 7-Zip shows the OEM one
+		}
+		p, err := c.member(name, r, h.PackedSize)
+		if p != nil {
+			for _, n := range others {
+				addAltName(p, n)
+			}
+			if strings.IndexByte(h.Name, 0) >= 0 {
+				c.ambiguous(fmt.Sprintf("a NUL ends the rar name %q", cleanName(h.Name)))
+			}
+		}
 		switch {
 		case err == nil:
 		case errors.Is(err, errStop):

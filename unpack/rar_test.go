@@ -1,6 +1,10 @@
 package unpack
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,4 +36,48 @@ func TestRar(t *testing.T) {
 			t.Fatalf("want corrupt-archive:\n%s", dump(m))
 		}
 	})
+}
+
+// RAR 4 names as 7-Zip shows them: a name field ended by a NUL, and the
+// OEM name where the Unicode one is broken (rardecode gives ""). Each
+// case is checked against 7-Zip's listing too.
+func TestRar4Names(t *testing.T) {
+	js := []byte("WScript.Shell kensa test")
+	tests := []struct {
+		name  string
+		rar   []byte
+		path  string // below 2/x.rar/
+		alt   []string
+		shown string // what 7-Zip lists
+	}{
+		{"NUL in the name", formats.RAR4(formats.File{Name: "invoice.exe\x00.txt", Data: js}), "invoice.exe.txt", []string{"invoice.exe"}, "invoice.exe"},
+		{"broken Unicode name", formats.RAR4Flags(0x200, formats.File{Name: "invoice.exe\x00\x01", Data: js}), "invoice.exe", nil, "invoice.exe"},
+		{"OEM and Unicode names", formats.RAR4Flags(0x200, formats.File{Name: formats.RAR4Unicode("invoice.exe", "invoice.txt"), Data: js}), "invoice.txt", []string{"invoice.exe"}, "invoice.txt"},
+		{"honest Unicode name", formats.RAR4Flags(0x200, formats.File{Name: formats.RAR4Unicode("r?sum?.txt", "résumé.txt"), Data: js}), "résumé.txt", []string{"r?sum?.txt"}, "résumé.txt"},
+	}
+	sevenZip, err := exec.LookPath("7z")
+	if err != nil {
+		t.Fatalf("7z not found (scripts/deps.sh test installs p7zip-full): %v", err)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := mail("", "", "x.rar", tt.rar)
+			expand(t, m, Options{})
+			p := mustPart(t, m, "2/x.rar/"+tt.path)
+			if !slices.Equal(p.AltNames, tt.alt) || string(p.Content) != string(js) {
+				t.Errorf("AltNames %q, content %q; want %q\n%s", p.AltNames, p.Content, tt.alt, dump(m))
+			}
+			file := filepath.Join(t.TempDir(), "x.rar")
+			if err := os.WriteFile(file, tt.rar, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			out, _ := exec.Command(sevenZip, "l", "-slt", "-ba", file).Output()
+			if !strings.Contains(string(out), "Path = "+tt.shown+"\n") {
+				t.Errorf("7-Zip lists otherwise than the test says:\n%s", out)
+			}
+			if tt.shown != baseName(p.Filename) && !slices.Contains(p.AltNames, tt.shown) {
+				t.Errorf("7-Zip shows %q, Kensa's names are %q and %q", tt.shown, p.Filename, p.AltNames)
+			}
+		})
+	}
 }

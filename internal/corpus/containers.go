@@ -56,6 +56,9 @@ type containerTrick struct {
 	noTwin bool
 	// renames: tools show the payload under names with other extensions.
 	renames bool
+	// named: only the name shows what the payload is, so the trick is also
+	// made with namedScript (as every renaming trick is).
+	named bool
 }
 
 func containerTricks() []containerTrick {
@@ -65,83 +68,91 @@ func containerTricks() []containerTrick {
 		{"zip-concatenated", "two zips glued together; Explorer shows only the second, the payload is in the first", true,
 			func(p payload) (node, string) {
 				return zipAtt("documents.zip", append(zipOf(file{p.name, p.data}), zipOf(readme)...)), "2/documents.zip/" + p.name
-			}, false, false},
+			}, false, false, false},
 		{"zip-prefixed", "a zip behind other data (as in a self-extracting program)", true,
 			func(p payload) (node, string) {
 				stub := []byte("Kensa corpus stand-in for a self-extractor stub: not a program.\r\n")
 				return zipAtt("documents.zip", append(stub, zipOf(file{p.name, p.data})...)), "2/documents.zip/" + p.name
-			}, false, false},
+			}, false, false, false},
 		{"zip-pdf-polyglot", "a PDF with a zip appended: a PDF reader shows a page, 7-Zip opens the zip", true,
 			func(p payload) (node, string) {
 				return attach("application/pdf", "statement.pdf", append(plainPDF("Statement"), zipOf(file{p.name, p.data})...)), "2/statement.pdf/" + p.name
-			}, false, false},
+			}, false, false, false},
 		{"zip-local-only", "a zip member that only its local header lists, not the central directory", true,
 			func(p payload) (node, string) {
 				return zipAtt("documents.zip", formats.Zip(formats.ZipEntry{Name: readme.name, Data: readme.data},
 					formats.ZipEntry{Name: p.name, Data: p.data, Hidden: true})), "2/documents.zip/" + p.name
-			}, false, false},
+			}, false, false, false},
 		{"zip-local-name", "the local header names the payload, the central directory names it report.txt", true,
 			func(p payload) (node, string) {
 				// One part under the central name, the local one among its
 				// AltNames: the name checks read both.
 				central := "report-" + p.key + ".txt"
 				return zipAtt("documents.zip", formats.Zip(formats.ZipEntry{Name: p.name, CentralName: central, Data: p.data})), "2/documents.zip/" + central
-			}, false, true},
+			}, false, true, false},
 		{"zip-unicode-path", "the Info-ZIP Unicode Path extra field (the name 7-Zip, unzip and libarchive show) names the payload, the header field report.txt", false,
 			func(p payload) (node, string) {
 				header := "report-" + p.key + ".txt"
 				return zipAtt("documents.zip", formats.Zip(formats.ZipEntry{Name: header, Extra: formats.UnicodePath(header, p.name), Data: p.data})), "2/documents.zip/" + header
-			}, false, true},
+			}, false, true, false},
 		{"zip-nul-name", "a zip name with a NUL after the payload's name: 7-Zip, unzip and libarchive end the name there", true,
 			func(p payload) (node, string) {
 				return zipAtt("documents.zip", formats.Zip(formats.ZipEntry{Name: p.name + "\x00.txt", Data: p.data})), "2/documents.zip/" + p.name + ".txt"
-			}, false, true},
+			}, false, true, false},
 		{"zip-folder-data", "a zip member named as a folder whose Unicode Path field names the payload: unzip and libarchive extract it as a file", false,
 			func(p payload) (node, string) {
 				return zipAtt("documents.zip", formats.Zip(formats.ZipEntry{Name: "docs/", Extra: formats.UnicodePath("docs/", p.name), Data: p.data})), "2/documents.zip/docs"
-			}, true, true},
+			}, true, true, false},
 		{"tar-pre-posix", "an old (Unix V7) tar without the ustar magic", false,
 			func(p payload) (node, string) {
 				return attach("application/x-tar", "tools.tar", formats.TarV7(formats.File{Name: readme.name, Data: readme.data},
 					formats.File{Name: "bin/" + p.name, Data: p.data})), "2/tools.tar/bin/" + p.name
-			}, false, false},
+			}, false, false, false},
 		{"tar-contiguous", "a tar member of type 7 (contiguous file), which tar, bsdtar and 7-Zip extract as a file", false,
 			func(p payload) (node, string) {
 				return tarAtt(formats.TarEntry{Name: readme.name, Type: '0', Data: readme.data}, formats.TarEntry{Name: p.name, Type: '7', Data: p.data}), "2/tools.tar/" + p.name
-			}, false, false},
+			}, false, false, false},
 		{"tar-unknown-type", "a tar member of a type no standard defines, which tar, bsdtar and 7-Zip extract as a file", false,
 			func(p payload) (node, string) {
 				return tarAtt(formats.TarEntry{Name: p.name, Type: 'Z', Data: p.data}), "2/tools.tar/" + p.name
-			}, false, false},
+			}, false, false, false},
 		{"tar-pax-gnu-names", "a tar member with a GNU long name report.txt (what bsdtar shows) and a PAX path naming the payload (what GNU tar and 7-Zip show)", true,
 			func(p payload) (node, string) {
 				long := "report-" + p.key + ".txt"
 				return tarAtt(formats.TarEntry{Name: "././@LongLink", Type: 'L', Data: []byte(long + "\x00"), Magic: "ustar  \x00"},
 					formats.TarEntry{Name: "PaxHeader/x", Type: 'x', Data: formats.PAX("path", p.name)},
 					formats.TarEntry{Name: "report.txt", Type: '0', Data: p.data}), "2/tools.tar/" + long
-			}, false, true},
+			}, false, true, false},
 		{"tar-pax-global", "a tar whose global PAX header names the payload: GNU tar shows that name, the others the member's own, report.txt", true,
 			func(p payload) (node, string) {
 				own := "report-" + p.key + ".txt"
 				return tarAtt(formats.TarEntry{Name: "pax_global_header", Type: 'g', Data: formats.PAX("path", p.name)},
 					formats.TarEntry{Name: own, Type: '0', Data: p.data}), "2/tools.tar/" + own
-			}, false, true},
+			}, false, true, false},
 		{"tar-pax-nul", "a tar whose PAX path has a NUL after the payload's name: archive/tar refuses it, bsdtar and GNU tar extract the payload", true,
 			func(p payload) (node, string) {
 				return tarAtt(formats.TarEntry{Name: "PaxHeader/x", Type: 'x', Data: formats.PAX("path", p.name+"\x00.txt")},
 					formats.TarEntry{Name: "report.txt", Type: '0', Data: p.data}), "2/tools.tar/" + p.name
-			}, true, true},
+			}, true, true, false},
+		{"rar-nul-name", "a RAR 4 name with a NUL after the payload's name: WinRAR and 7-Zip end the name there", true,
+			func(p payload) (node, string) {
+				return rarAtt(formats.RAR4(formats.File{Name: p.name + "\x00.txt", Data: p.data})), "2/documents.rar/" + p.name + ".txt"
+			}, false, true, false},
+		{"rar-broken-unicode", "a RAR 4 name whose Unicode part is broken: 7-Zip shows the OEM name, the payload's", false,
+			func(p payload) (node, string) {
+				return rarAtt(formats.RAR4Flags(0x200, formats.File{Name: p.name + "\x00\x01", Data: p.data})), "2/documents.rar/" + p.name
+			}, false, false, true},
 		{"pdf-escaped-filter", "a PDF attachment whose filter name is written with #xx escapes (/AS#43IIHexDecode)", false,
-			pdfTrick("/Filter [/AS#43IIHexDecode]", formats.ASCIIHex), false, false},
+			pdfTrick("/Filter [/AS#43IIHexDecode]", formats.ASCIIHex), false, false, false},
 		{"pdf-lzw", "a PDF attachment in an LZW-encoded stream", false,
-			pdfTrick("/Filter /LZWDecode", func(b []byte) []byte { return formats.LZW(b, true) }), false, false},
+			pdfTrick("/Filter /LZWDecode", func(b []byte) []byte { return formats.LZW(b, true) }), false, false, false},
 		{"pdf-runlength", "a PDF attachment in a RunLength-encoded stream", false,
-			pdfTrick("/Filter /RL", formats.RunLength), false, false},
+			pdfTrick("/Filter /RL", formats.RunLength), false, false, false},
 		{"pdf-predictor", "a PDF attachment behind ASCII85, Flate and a PNG predictor", false,
 			pdfTrick("/Filter [/A85 /Fl] /DecodeParms [null << /Predictor 12 /Columns 16 >>]",
-				func(b []byte) []byte { return formats.ASCII85(formats.Zlib(formats.PNGUp(b, 16))) }), false, false},
+				func(b []byte) []byte { return formats.ASCII85(formats.Zlib(formats.PNGUp(b, 16))) }), false, false, false},
 		{"pdf-object-stream", "a PDF attachment named by a file specification inside an object stream", false,
-			pdfObjStmTrick, false, false},
+			pdfObjStmTrick, false, false, false},
 		{"pdf-permission-only", "a PDF attachment in a permission-only PDF (RC4-128, empty user password, as bank statements are): readers open it without asking", false,
 			func(p payload) (node, string) {
 				pdf := formats.PermissionOnlyPDF("",
@@ -151,27 +162,29 @@ func containerTricks() []containerTrick {
 					formats.PDFStream("/Type /EmbeddedFile /Filter /FlateDecode", formats.Zlib(p.data)),
 				)
 				return attach("application/pdf", "statement.pdf", pdf), "2/statement.pdf/" + p.name
-			}, false, false},
+			}, false, false, false},
 		{"iso-joliet-name", "an ISO whose Joliet name (what Windows shows) is the payload's, its ISO 9660 name README.TXT", true,
 			func(p payload) (node, string) {
 				return isoAtt(formats.ISOFile{ISO: "README.TXT", Joliet: p.name, Data: p.data}), "2/documents.iso/" + p.name
-			}, true, true},
+			}, true, true, false},
 		{"iso-joliet-only", "an ISO whose payload only the Joliet tree lists", true,
 			func(p payload) (node, string) {
 				return isoAtt(formats.ISOFile{ISO: "README.TXT", Joliet: "readme.txt", Data: readme.data},
 					formats.ISOFile{Joliet: p.name, Data: p.data}), "2/documents.iso/" + p.name
-			}, true, false},
+			}, true, false, false},
 		{"iso-rockridge-name", "an ISO whose Rock Ridge name (what Linux shows) is the payload's, its Joliet name report.txt", true,
 			func(p payload) (node, string) {
 				return isoAtt(formats.ISOFile{ISO: "REPORT.TXT", RockRidge: p.name, Joliet: "report.txt", Data: p.data}), "2/documents.iso/report.txt"
-			}, true, true},
+			}, true, true, false},
 		{"udf-image", "a UDF disc image (what Windows mounts) holding the payload", false,
 			func(p payload) (node, string) {
 				img := formats.UDF("DOCUMENTS", formats.File{Name: readme.name, Data: readme.data}, formats.File{Name: p.name, Data: p.data})
 				return attach("application/octet-stream", "documents.img", img), "2/documents.img/" + p.name
-			}, true, false},
+			}, true, false, false},
 	}
 }
+
+func rarAtt(b []byte) node { return attach("application/vnd.rar", "documents.rar", b) }
 
 func tarAtt(entries ...formats.TarEntry) node {
 	return attach("application/x-tar", "tools.tar", formats.Tar(entries...))
@@ -212,7 +225,7 @@ func containerSamples() []Sample {
 	var out []Sample
 	for _, t := range containerTricks() {
 		payloads := containerPayloads()
-		if t.renames {
+		if t.renames || t.named {
 			payloads = append(payloads, namedScript)
 		}
 		for _, p := range payloads {

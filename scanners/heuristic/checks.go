@@ -63,7 +63,7 @@ var table = []check{
 		"An encrypted archive or Office document that opened with a password written in the body or subject: the Emotet trick to blind gateway scanners. Some businesses do this honestly, so it tags; with anything bad inside it quarantines."},
 		part: checkPasswordFromBody},
 	{CheckInfo: CheckInfo{"container-ambiguous", sc.Info, 15,
-		"A container that the tools opening it read differently: two zips in one file, a zip behind a program or another format, a zip member only the local headers list or that they name otherwise than the central directory, a zip name a NUL cuts short or whose Unicode Path field (0x7075) only some tools read, a tar member whose PAX path, GNU long name or global PAX path disagree, an ISO whose Joliet, Rock Ridge and ISO 9660 names differ. Kensa reads it every way and scans all it finds; alone this does not even tag."},
+		"A container that the tools opening it read differently: two zips in one file, a zip behind a program or another format, a zip member only the local headers list or that they name otherwise than the central directory, a zip name a NUL cuts short or whose Unicode Path field (0x7075) only some tools read, a tar member whose PAX path, GNU long name or global PAX path disagree, a RAR name a NUL cuts short, an ISO whose Joliet, Rock Ridge and ISO 9660 names differ. Kensa reads it every way and scans all it finds; alone this does not even tag."},
 		part: checkAmbiguous},
 	// Office
 	{CheckInfo: CheckInfo{"vba-autorun-exec", sc.Malicious, 100,

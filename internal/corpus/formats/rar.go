@@ -64,7 +64,12 @@ func rar4Header(typ byte, flags uint16, rest []byte) []byte {
 }
 
 // RAR4 is a RAR 4 (1.5-4.x) archive of files, stored.
-func RAR4(files ...File) []byte {
+func RAR4(files ...File) []byte { return RAR4Flags(0, files...) }
+
+// RAR4Flags is RAR4 with flags added to every file header: 0x200 says the
+// name field is an OEM name, a NUL and the encoded Unicode name
+// (RAR4Unicode writes one).
+func RAR4Flags(flags uint16, files ...File) []byte {
 	out := []byte("Rar!\x1A\x07\x00")
 	out = append(out, rar4Header(0x73, 0, make([]byte, 6))...) // main header
 	for _, f := range files {
@@ -78,8 +83,24 @@ func RAR4(files ...File) []byte {
 		b = binary.LittleEndian.AppendUint16(b, uint16(len(f.Name)))
 		b = binary.LittleEndian.AppendUint32(b, 0x81A4) // attributes: rw-r--r--
 		b = append(b, f.Name...)
-		out = append(out, rar4Header(0x74, 0x8000, b)...) // file header, ADD_SIZE present
+		out = append(out, rar4Header(0x74, 0x8000|flags, b)...) // file header, ADD_SIZE present
 		out = append(out, f.Data...)
 	}
 	return append(out, rar4Header(0x7B, 0x4000, nil)...) // end of archive
+}
+
+// RAR4Unicode is the name field of a RAR 4 file header with flag 0x200:
+// the OEM name, a NUL, and name (ASCII or Latin-1) in WinRAR's encoding,
+// four characters at a time with a flags byte saying "low byte only".
+func RAR4Unicode(oem, name string) string {
+	out := []byte(oem + "\x00")
+	out = append(out, 0) // high byte
+	r := []rune(name)
+	for i := 0; i < len(r); i += 4 {
+		out = append(out, 0)
+		for _, c := range r[i:min(i+4, len(r))] {
+			out = append(out, byte(c))
+		}
+	}
+	return string(out)
 }
