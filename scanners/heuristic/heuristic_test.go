@@ -223,6 +223,12 @@ func TestChecks(t *testing.T) {
 			{"exe in zip", zipWith(part("2/a.zip/payload.exe", fakePE(), named("payload.exe"))), "2/a.zip/payload.exe"},
 			{"unnamed PE in zip", zipWith(part("2/a.zip/x", fakePE())), "2/a.zip/x"},
 			{"js in zip", zipWith(text("2/a.zip/x.js", "var a", named("x.js"))), "2/a.zip/x.js"},
+			// Zip names without the UTF-8 flag are OEM bytes (Shift_JIS,
+			// CP437): the extension a user sees is their ASCII tail, since
+			// no OEM code page uses "." as a trail byte.
+			{"Shift_JIS name in zip", zipWith(text("2/a.zip/x", "var a", named("\x90\xbf\x8b\x81\x8f\x91.js"))), "2/a.zip/x"},
+			{"Shift_JIS 0x5C trail byte", zipWith(text("2/a.zip/x", "var a", named("\x95\\.js"))), "2/a.zip/x"},
+			{"CP437 name in zip", zipWith(text("2/a.zip/x", "var a", named("r\x82sum\x82.js"))), "2/a.zip/x"},
 			{"encrypted lnk", zipWith(part("2/a.zip/doc.lnk", nil, named("doc.lnk"), encrypted())), "2/a.zip/doc.lnk"},
 			{"no container flag", msg(part("2/a.iso/setup.exe", fakePE(), named("setup.exe"))), "2/a.iso/setup.exe"},
 			{"txt in zip", zipWith(text("2/a.zip/readme.txt", "hi", named("readme.txt"))), ""},
