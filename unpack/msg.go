@@ -434,6 +434,9 @@ func (m *msgReader) attachment(n *msgNode, cp uint32, base string, depth, nested
 	}
 	named := func(p *message.Part) {
 		for _, s := range names {
+			if !otherName(p.Filename, s) {
+				continue
+			}
 			addAltName(p, s)
 		}
 		// Windows opens by the extension property when the name has none
@@ -591,4 +594,25 @@ func isMediaType(s string) bool {
 		}
 	}
 	return true
+}
+
+// otherName says whether alt names a file other than name for the name
+// checks. Honest messages carry two that do not: the 8.3 short name
+// Windows makes (REPORT~1.DOC for report.docx) and a display name without
+// an extension.
+func otherName(name, alt string) bool {
+	ext, altExt := fileExt(name), fileExt(alt)
+	switch {
+	case altExt == "" && ext != "":
+		return false
+	case len(altExt) == 3 && len(ext) > 3 && strings.HasPrefix(ext, altExt) && strings.Contains(alt, "~"):
+		return false
+	}
+	return true
+}
+
+// fileExt is a name's extension, lower-case, without the dot; trailing
+// dots and spaces are ignored, as Windows ignores them.
+func fileExt(name string) string {
+	return strings.TrimPrefix(strings.ToLower(path.Ext(strings.TrimRight(baseName(name), ". "))), ".")
 }

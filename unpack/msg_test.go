@@ -120,6 +120,7 @@ func TestMsg(t *testing.T) {
 			{DisplayName: "package", Method: 6, Data: oleNativeOf("run.js", js)},
 			{LongName: "report.pdf.lnk", Method: 7, Pathname: `\\files.example\share\report.pdf.lnk`},
 			{LongName: "notes.js\x00.txt", Data: []byte("var b")},
+			{LongName: "figures.xlsx", Name: "FIGURE~1.XLS", DisplayName: "figures", Data: []byte("PK stand-in")},
 		},
 	}
 	msg := mail("", "", "fwd.msg", msgMail(m))
@@ -162,6 +163,9 @@ func TestMsg(t *testing.T) {
 		t.Errorf("reference attachment has content %q", ref.Content)
 	}
 	text("2/fwd.msg/report.pdf.lnk/reference.txt", `\\files.example\share`)
+	if p := mustPart(t, msg, "2/fwd.msg/figures.xlsx"); len(p.AltNames) != 0 {
+		t.Errorf("an 8.3 short name and a display name without extension are other names: %q", p.AltNames)
+	}
 	if p := mustPart(t, msg, "2/fwd.msg/notes.js.txt"); !slices.Contains(p.AltNames, "notes.js") {
 		t.Errorf("a name with a NUL: AltNames %q lack the name Windows saves", p.AltNames)
 	}

@@ -94,7 +94,7 @@ func outlookSamples() []Sample {
 		}))
 
 	out = append(out, build(Sample{Name: "msg-forwarded-pdf", Clean: true,
-		About: "an ordinary Outlook message forwarded as attachment: text, HTML and RTF bodies, a PDF invoice"},
+		About: "an ordinary Outlook message forwarded as attachment: text, HTML and RTF bodies, a PDF invoice and a spreadsheet with its 8.3 short name"},
 		fwd("Fwd: Invoice", "Forwarding the supplier's invoice for approval.", formats.Msg{
 			Subject: "Invoice 2024-117", Headers: headers, CodePage: 1252,
 			Body: "Dear customer,\r\nplease find invoice 2024-117 attached.\r\nSupplier billing\r\n",
@@ -103,7 +103,11 @@ func outlookSamples() []Sample {
 			RTF: []byte(`{\rtf1\ansi\ansicpg1252\fromhtml1 \deff0{\fonttbl{\f0\fswiss Arial;}}{\*\htmltag19 <html>}{\*\htmltag50 <body>}` +
 				`\htmlrtf {\htmlrtf0 Dear customer,\par please find invoice 2024-117 attached.\htmlrtf }\htmlrtf0 {\*\htmltag58 </body>}{\*\htmltag27 </html>}}`),
 			Attachments: []formats.MsgAttachment{{LongName: "invoice-2024-117.pdf", Name: "INVOIC~1.PDF", DisplayName: "invoice-2024-117.pdf",
-				Extension: ".pdf", MIMETag: "application/pdf", Data: invoicePDF()}},
+				Extension: ".pdf", MIMETag: "application/pdf", Data: invoicePDF()},
+				// Outlook's 8.3 short name cuts .xlsx to .XLS; the display name may have no extension.
+				{LongName: "figures-q3.xlsx", Name: "FIGURE~1.XLS", DisplayName: "figures-q3", Extension: ".xlsx",
+					MIMETag: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+					Data:    xlsx([][]string{{"Item", "Amount"}, {"Paper", "240.00"}, {"Toner", "312.50"}}, nil)}},
 		})))
 	return out
 }
