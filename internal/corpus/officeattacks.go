@@ -65,8 +65,9 @@ func wrappings(c officeCase) []struct {
 	}
 }
 
-// OfficeNames are the names of the Office samples (issue 13): each
-// technique in its three wrappings, and the benign twins.
+// OfficeNames are the names of the Office samples (issue 13) and of the
+// HTML phishing pages: each technique in its three wrappings, and the
+// benign twins.
 func OfficeNames() map[string]bool {
 	out := map[string]bool{}
 	for _, c := range allCases() {

@@ -147,6 +147,11 @@ func (l *lowered) contains(pat string) bool {
 // until a question about another part: each question is then one
 // bytes.Contains.
 func (e *env) hasLower(p *message.Part, pat string) bool {
+	return e.lower(p).contains(pat)
+}
+
+// lower is head(p) as hasLower searches it.
+func (e *env) lower(p *message.Part) *lowered {
 	if e.lowerOf != p {
 		if e.lowered == nil {
 			e.lowered = loweredPool.Get().(*lowered)
@@ -154,7 +159,7 @@ func (e *env) hasLower(p *message.Part, pat string) bool {
 		e.lowered.set(head(p))
 		e.lowerOf = p
 	}
-	return e.lowered.contains(pat)
+	return e.lowered
 }
 
 // loweredPool keeps hasLower's buffers between scans; maxPooledLowered

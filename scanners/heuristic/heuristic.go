@@ -245,6 +245,7 @@ type env struct {
 	dde      map[*message.Part][]ddeFact
 	xlm      map[*message.Part]xlmFact
 	pages    map[*message.Part]*htmlPage
+	active   map[*message.Part]bool   // activePage
 	byPath   map[string]*message.Part // built on first use
 	// macroSeen: office-macro has reported this message's first macro
 	macroSeen bool

