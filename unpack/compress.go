@@ -15,16 +15,27 @@ import (
 // Single-stream compressors: the member is named after the gzip header, or
 // the container's name without its extension.
 
+// openGzip names the member as 7-Zip shows it, after the name in the gzip
+// header, and also as gunzip and macOS' Archive Utility save it, after the
+// container's name: invoice.js.gz holding a header name invoice.txt is
+// saved as invoice.js.
 func openGzip(c *container) error {
 	zr, err := gzip.NewReader(bytes.NewReader(c.part.Content))
 	if err != nil {
 		return fmt.Errorf("gzip: %w", err)
 	}
-	name := zr.Name
-	if name == "" {
-		name = innerName(c.part.Filename, map[string]string{".gz": "", ".tgz": ".tar", ".gzip": ""})
+	saved := innerName(c.part.Filename, map[string]string{".gz": "", ".tgz": ".tar", ".gzip": ""})
+	if zr.Name == "" {
+		return c.stream(saved, zr)
 	}
-	return c.stream(name, zr)
+	p, err := c.member(zr.Name, zr, int64(len(c.part.Content)))
+	if p != nil && strings.Contains(saved, ".") {
+		addAltName(p, saved) // a saved name without an extension runs nothing
+	}
+	if err != nil && !errors.Is(err, errStop) {
+		return fmt.Errorf("%s: %w", c.kind, err)
+	}
+	return err
 }
 
 func openBzip2(c *container) error {

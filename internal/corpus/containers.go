@@ -142,6 +142,11 @@ func containerTricks() []containerTrick {
 			func(p payload) (node, string) {
 				return rarAtt(formats.RAR4Flags(0x200, formats.File{Name: p.name + "\x00\x01", Data: p.data})), "2/documents.rar/" + p.name
 			}, false, false, true},
+		{"gzip-header-name", "a gzip named after the payload whose header names report.txt: 7-Zip shows report.txt, gunzip and macOS save the payload's name", false,
+			func(p payload) (node, string) {
+				header := "report-" + p.key + ".txt"
+				return attach("application/gzip", p.name+".gz", gzipOf(header, p.data)), "2/" + p.name + ".gz/" + header
+			}, false, true, false},
 		{"pdf-escaped-filter", "a PDF attachment whose filter name is written with #xx escapes (/AS#43IIHexDecode)", false,
 			pdfTrick("/Filter [/AS#43IIHexDecode]", formats.ASCIIHex), false, false, false},
 		{"pdf-lzw", "a PDF attachment in an LZW-encoded stream", false,
