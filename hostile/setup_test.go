@@ -13,6 +13,7 @@ import (
 
 	"github.com/kensa-milter/kensa/config"
 	"github.com/kensa-milter/kensa/engine"
+	"github.com/kensa-milter/kensa/internal/cputime"
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/milter"
 	"github.com/kensa-milter/kensa/scanners"
@@ -79,8 +80,9 @@ func realSetup(t testing.TB) *engine.Setup {
 type measured struct {
 	rep      engine.Report
 	took     time.Duration
-	allocs   uint64 // bytes allocated during the scan (all goroutines)
-	heapPeak uint64 // largest HeapAlloc sampled during the scan
+	cpu      time.Duration // the process's CPU time during the scan (every goroutine)
+	allocs   uint64        // bytes allocated during the scan (all goroutines)
+	heapPeak uint64        // largest HeapAlloc sampled during the scan
 }
 
 // scan runs one message through the engine, sampling the heap while it runs.
@@ -107,14 +109,14 @@ func scan(t testing.TB, e *engine.Engine, raw []byte) measured {
 			}
 		}
 	}()
-	start := time.Now()
+	start, cpu := time.Now(), cputime.Process()
 	rep := e.Scan(context.Background(), raw, message.Envelope{Sender: "mallory@example.net", Recipients: []string{"bob@example.org"}})
-	took := time.Since(start)
+	took, cpu := time.Since(start), cputime.Process()-cpu
 	close(done)
 	p := <-peak
 	var after runtime.MemStats
 	runtime.ReadMemStats(&after)
-	return measured{rep: rep, took: took, allocs: after.TotalAlloc - before.TotalAlloc, heapPeak: p - min(p, before.HeapAlloc)}
+	return measured{rep: rep, took: took, cpu: cpu, allocs: after.TotalAlloc - before.TotalAlloc, heapPeak: p - min(p, before.HeapAlloc)}
 }
 
 func maxU(a, b uint64) uint64 {
