@@ -517,7 +517,8 @@ func (m *msgReader) embedded(obj *msgNode, cp uint32, base, name string, depth, 
 
 // oleObject presents an OLE attachment (attach method 6): the attachment
 // part holds the packaged file of an OLE Package object, else the
-// object's CONTENTS or largest stream; every stream is a member below it.
+// object's CONTENTS or largest stream; every stream is a member below it,
+// and an embedded document's VBA source below it under vba/.
 func (m *msgReader) oleObject(obj *msgNode, name string, named func(*message.Part), parent *message.Part, base string) error {
 	c := m.c
 	var main []byte
@@ -551,14 +552,31 @@ func (m *msgReader) oleObject(obj *msgNode, name string, named func(*message.Par
 	if label != "" {
 		addAltName(p, label)
 	}
-	for _, s := range obj.order {
-		s.used = true
-		if c.addUnder(p, p.Path, baseName(s.name), s.data) == nil {
-			return errStop
+	// Every stream below the object, and the VBA source of an embedded
+	// Office document with macros (which the object's application runs).
+	var streams []oleStream
+	var walk func(n *msgNode) error
+	walk = func(n *msgNode) error {
+		rel := strings.TrimPrefix(strings.TrimPrefix(n.path, obj.path), "/")
+		for _, s := range n.order {
+			s.used = true
+			if c.addUnder(p, p.Path, strings.TrimPrefix(s.name, obj.path+"/"), s.data) == nil {
+				return errStop
+			}
+			streams = append(streams, oleStream{strings.ToLower(rel), baseName(s.name), s.data})
 		}
+		for _, k := range sortedKeys(n.storages) {
+			if err := walk(n.storages[k]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := walk(obj); err != nil {
+		return err
 	}
 	p.Container = true
-	return nil
+	return c.addVBA(streams, p, p.Path)
 }
 
 // leftovers adds the streams no reading used, under their stream names,

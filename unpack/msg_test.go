@@ -191,6 +191,24 @@ func oleNativeOf(name string, data []byte) []byte {
 	return append([]byte{byte(len(b)), byte(len(b) >> 8), 0, 0}, b...)
 }
 
+// An OLE attachment that is a Word document with macros: its streams and
+// its VBA source are read below the attachment.
+func TestMsgOLEDocument(t *testing.T) {
+	doc := []formats.CFBEntry{
+		{Name: "WordDocument", Parent: -1, Data: append([]byte{0xEC, 0xA5, 0xC1, 0x00}, make([]byte, 508)...)},
+		{Name: "Macros", Storage: true, Parent: -1},
+	}
+	doc = append(doc, formats.VBAStorage(1, len(doc), formats.VBAModule{Name: "Module1", Source: macro})...)
+	m := formats.Msg{Subject: "s", Attachments: []formats.MsgAttachment{{DisplayName: "Document", Method: 6, OLE: doc}}}
+	msg := mail("", "", "x.msg", formats.MsgBytes(m))
+	expand(t, msg, Options{})
+	noProblems(t, msg)
+	if p := mustPart(t, msg, "2/x.msg/Document/vba/Module1"); !bytes.Contains(p.Content, []byte("Sub AutoOpen()")) {
+		t.Errorf("VBA source: %q", p.Content)
+	}
+	mustPart(t, msg, "2/x.msg/Document/Macros/VBA/dir")
+}
+
 // A .msg nested 100 deep: limit-depth, never silently clean, and the
 // bytes below the limit are still scanned as streams.
 func TestMsgNestedDeep(t *testing.T) {

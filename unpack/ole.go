@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/kensa-milter/kensa/message"
 	"github.com/richardlehane/mscfb"
 )
 
@@ -22,12 +23,7 @@ func openOLE(c *container) error {
 	if isMsg(r.File) {
 		return openMsg(c, r)
 	}
-	type stream struct {
-		dir  string // lower-case storage path
-		name string
-		data []byte
-	}
-	var streams []stream
+	var streams []oleStream
 	for n := 0; ; n++ {
 		f, err := r.Next()
 		if err != nil {
@@ -48,7 +44,7 @@ func openOLE(c *container) error {
 		if p == nil {
 			continue
 		}
-		streams = append(streams, stream{strings.ToLower(strings.Join(f.Path, "/")), f.Name, p.Content})
+		streams = append(streams, oleStream{strings.ToLower(strings.Join(f.Path, "/")), f.Name, p.Content})
 		if strings.TrimLeft(f.Name, "\x01") == "Ole10Native" && len(p.Content) > 4 {
 			if name, data, ok := oleNative(p.Content[4:]); ok {
 				if c.addUnder(p, p.Path, name, data) == nil {
@@ -96,7 +92,20 @@ func openOLE(c *container) error {
 			return err
 		}
 	}
-	// VBA: each storage named VBA with a dir stream is a project.
+	return c.addVBA(streams, c.part, c.base)
+}
+
+// oleStream is a stream of a compound file, by its storage path.
+type oleStream struct {
+	dir  string // lower-case storage path
+	name string
+	data []byte
+}
+
+// addVBA adds the source of each VBA project among streams under base/vba
+// (and stomped p-code under base/vba-pcode), below parent: each storage
+// named VBA with a dir stream is a project.
+func (c *container) addVBA(streams []oleStream, parent *message.Part, base string) error {
 	for _, d := range streams {
 		if !strings.EqualFold(d.name, "dir") || !(d.dir == "vba" || strings.HasSuffix(d.dir, "/vba")) {
 			continue
@@ -119,11 +128,11 @@ func openOLE(c *container) error {
 				if !c.budget(int64(len(src))) {
 					return errStop
 				}
-				if c.addUnder(c.part, c.base+"/vba", mod.name, src) == nil {
+				if c.addUnder(parent, base+"/vba", mod.name, src) == nil {
 					return errStop
 				}
 				if stomped := pcodeOnly(s.data[:mod.offset], src); stomped != "" {
-					if !c.budget(int64(len(stomped))) || c.addUnder(c.part, c.base+"/vba-pcode", mod.name, []byte(stomped)) == nil {
+					if !c.budget(int64(len(stomped))) || c.addUnder(parent, base+"/vba-pcode", mod.name, []byte(stomped)) == nil {
 						return errStop
 					}
 				}

@@ -82,6 +82,14 @@ func outlookSamples() []Sample {
 			Subject: "Unusual sign-in", Body8: cyrillic, CodePage: 1251,
 		}))
 
+	add(bad("msg-ole-document-macro", "a .msg (RTF mail) with a Word document embedded as an OLE object (attach method 6) whose VBA runs Shell from AutoOpen", policy.Reject,
+		w("heuristic", "vba-autorun-exec", "2/forwarded.msg/Document/vba/NewMacros")),
+		fwd("Fwd: Order", "Forwarding the order with the document inside.", formats.Msg{
+			Subject: "Order 4711", Body: "The order form is inside this message.\r\n",
+			Attachments: []formats.MsgAttachment{{DisplayName: "Document", Method: 6,
+				OLE: wordDocEntries("Order 4711", formats.VBAModule{Name: "NewMacros", Source: vbaAutoOpenShell})}},
+		}))
+
 	inner := formats.Msg{Subject: "Setup", Body: "Install the attached tool.\r\n",
 		Attachments: []formats.MsgAttachment{{LongName: "setup.exe", Data: fakePE("outlook embedded")}}}
 	middle := formats.Msg{Subject: "Fwd: Setup", Body: "Forwarded.\r\n",

@@ -30,10 +30,11 @@ type MsgAttachment struct {
 	LongName, Name, DisplayName string // Unicode names
 	LongName8                   string // PR_ATTACH_LONG_FILENAME 8-bit (ASCII here), for names that disagree
 	Extension, MIMETag          string
-	Method                      uint32 // 1 by value (the default), 5 embedded message, 6 OLE object, 7 web reference
-	Data                        []byte // by value; the Ole10Native stream of an OLE object
-	Embedded                    *Msg   // method 5
-	Pathname                    string // PR_ATTACH_LONG_PATHNAME, for references
+	Method                      uint32     // 1 by value (the default), 5 embedded message, 6 OLE object, 7 web reference
+	Data                        []byte     // by value; the Ole10Native stream of an OLE object
+	OLE                         []CFBEntry // method 6: the object's storage instead of Data (Parent -1: the object)
+	Embedded                    *Msg       // method 5
+	Pathname                    string     // PR_ATTACH_LONG_PATHNAME, for references
 }
 
 // MsgBytes is the compound file of m.
@@ -123,6 +124,17 @@ func (m Msg) entries(e *[]CFBEntry, parent int, top bool) {
 		case method == 5 && a.Embedded != nil:
 			*e = append(*e, CFBEntry{Name: "__substg1.0_3701000D", Storage: true, Parent: at})
 			a.Embedded.entries(e, len(*e)-1, false)
+		case method == 6 && a.OLE != nil:
+			*e = append(*e, CFBEntry{Name: "__substg1.0_3701000D", Storage: true, Parent: at})
+			obj, first := len(*e)-1, len(*e)
+			for _, x := range a.OLE {
+				if x.Parent < 0 {
+					x.Parent = obj
+				} else {
+					x.Parent += first
+				}
+				*e = append(*e, x)
+			}
 		case method == 6:
 			*e = append(*e, CFBEntry{Name: "__substg1.0_3701000D", Storage: true, Parent: at})
 			*e = append(*e, CFBEntry{Name: "\x01Ole10Native", Parent: len(*e) - 1, Data: a.Data})
