@@ -773,9 +773,13 @@ func checkHTMLRedirect(e *env, p *message.Part) []string {
 	return nil
 }
 
-// jsNavigate sets the window's location to a string literal.
-var jsNavigate = regexp.MustCompile(`\blocation(?:\s*\.\s*href)?\s*=\s*("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|` + "`(?:[^`\\\\$]|\\\\.)*`" +
-	`)|\blocation\s*\.\s*(?:replace|assign)\s*\(\s*("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|` + "`(?:[^`\\\\$]|\\\\.)*`" + `)`)
+// jsNavigate sets the window's location to a string literal (or opens it
+// in the same window).
+var jsNavigate = regexp.MustCompile(`\blocation(?:\s*\.\s*href)?\s*=\s*` + jsLit + `|\blocation\s*\.\s*(?:replace|assign)\s*\(\s*` + jsLit +
+	`|\bopen\s*\(\s*` + jsLit + `\s*,\s*["'](?:_self|_top|_parent)["']`)
+
+// jsLit is a string or template literal (without substitutions), as a group.
+const jsLit = `("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|` + "`(?:[^`\\\\$]|\\\\.)*`" + `)`
 
 // firesByItself are the event handlers a page runs without the reader
 // (an image that fails to load fires onerror at once).
@@ -790,14 +794,14 @@ const waitsMark = '\x01'
 // listener, an immediately called function, or a named function called
 // from the top level). A handler that waits for a click does not count.
 func scriptNavigates(js string) string {
-	if !strings.Contains(js, "location") {
+	if !strings.Contains(js, "location") && !strings.Contains(js, "open") {
 		return ""
 	}
 	budget := maxRunsSteps
 	for _, m := range jsNavigate.FindAllStringSubmatchIndex(js, 20) {
 		g := 2
-		if m[2] < 0 {
-			g = 4
+		for g < len(m)-2 && m[g] < 0 {
+			g += 2
 		}
 		u := absoluteWeb(jsUnquote(js[m[g]:m[g+1]]), "")
 		if u != "" && runsByItself(js, m[0], 0, &budget) {
