@@ -478,9 +478,10 @@ func (m *msgReader) attachment(n *msgNode, cp uint32, base string, depth, nested
 			return err
 		}
 	}
-	if !found && (method != 0 || len(names) > 0) {
+	if !found && (method != 0 || len(names) > 0) || len(paths) > 0 {
 		// By reference (methods 2-4, 7) or empty: no bytes to scan, but the
-		// names and the paths (a share, a web address) are read.
+		// names and the paths (a share, a web address) are read, whatever
+		// else the attachment holds.
 		p := c.addUnder(parent, base, name, nil)
 		if p == nil {
 			return errStop

@@ -121,6 +121,7 @@ func TestMsg(t *testing.T) {
 			{LongName: "report.pdf.lnk", Method: 7, Pathname: `\\files.example\share\report.pdf.lnk`},
 			{LongName: "notes.js\x00.txt", Data: []byte("var b")},
 			{LongName: "figures.xlsx", Name: "FIGURE~1.XLS", DisplayName: "figures", Data: []byte("PK stand-in")},
+			{LongName: "linked.pdf", Method: 7, Pathname: "https://files.example/linked.pdf", Data: []byte("linked file stand-in")},
 		},
 	}
 	msg := mail("", "", "fwd.msg", msgMail(m))
@@ -163,6 +164,7 @@ func TestMsg(t *testing.T) {
 		t.Errorf("reference attachment has content %q", ref.Content)
 	}
 	text("2/fwd.msg/report.pdf.lnk/reference.txt", `\\files.example\share`)
+	text("2/fwd.msg/linked.pdf~2/reference.txt", "https://files.example/linked.pdf")
 	if p := mustPart(t, msg, "2/fwd.msg/figures.xlsx"); len(p.AltNames) != 0 {
 		t.Errorf("an 8.3 short name and a display name without extension are other names: %q", p.AltNames)
 	}
