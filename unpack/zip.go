@@ -189,7 +189,8 @@ func registerZipMethods(zr *zip.Reader) {
 func (c *container) zipFiles(files []*zip.File) error {
 	var locked []*zip.File
 	for _, f := range files {
-		if f.FileInfo().IsDir() && f.CompressedSize64 == 0 {
+		dir := f.FileInfo().IsDir()
+		if dir && f.CompressedSize64 == 0 {
 			// A folder. One with data is read: unzip and libarchive
 			// extract it as a file when a Unicode Path field names one.
 			continue
@@ -203,7 +204,12 @@ func (c *container) zipFiles(files []*zip.File) error {
 			c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: zip %q: member %q: %v", c.part.Path, cleanName(f.Name), err))
 			continue
 		}
-		p, err := c.memberSized(f.Name, rc, int64(f.CompressedSize64), int64(min(f.UncompressedSize64, 1<<40)))
+		var p *message.Part
+		if dir {
+			p, err = c.zipFolder(f.Name, rc, int64(f.CompressedSize64))
+		} else {
+			p, err = c.memberSized(f.Name, rc, int64(f.CompressedSize64), int64(min(f.UncompressedSize64, 1<<40)))
+		}
 		rc.Close()
 		if errors.Is(err, errStop) {
 			return err
@@ -218,6 +224,27 @@ func (c *container) zipFiles(files []*zip.File) error {
 		return nil
 	}
 	return c.unlockZip(locked)
+}
+
+// zipFolder reads a member named as a folder whose header declares data:
+// a part only when data comes out (Java writes empty folders deflated, two
+// bytes that inflate to nothing).
+func (c *container) zipFolder(name string, r io.Reader, packed int64) (*message.Part, error) {
+	data, err := c.read(name, r, packed)
+	if errors.Is(err, errStop) || len(data) == 0 {
+		return nil, err
+	}
+	p := c.add(name, data)
+	if p == nil {
+		return nil, errStop
+	}
+	if err != nil {
+		c.truncated(p)
+	}
+	if le := (*limitErr)(nil); errors.As(err, &le) {
+		return p, nil // the limit is reported where it was reached
+	}
+	return p, err
 }
 
 // openZipFile opens a member's data. archive/zip refuses the data of a
@@ -509,6 +536,9 @@ func (c *container) localMember(h zipLocal, quiet bool) (int, error) {
 			why = err.Error()
 		}
 		c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: zip %q: local member %q: %s", c.part.Path, cleanName(h.name), why))
+	}
+	if len(got) == 0 && strings.HasSuffix(h.name, "/") && err == nil {
+		return end + zipDescLen(b, end), nil // an empty folder
 	}
 	p := c.add(h.name, got)
 	if p == nil {

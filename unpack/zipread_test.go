@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"hash/crc32"
 	"sort"
@@ -82,7 +83,17 @@ func honestZips(t testing.TB) map[string][]byte {
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
+	// Folders as Java's ZipOutputStream writes them: deflated, two bytes
+	// that inflate to nothing (archive/zip's writer refuses folder data).
+	java := formats.Zip(formats.ZipEntry{Name: "META-INF/", Data: []byte{3, 0}},
+		formats.ZipEntry{Name: "META-INF/MANIFEST.MF", Data: []byte("Manifest-Version: 1.0\r\n")})
+	for _, at := range []int{0, bytes.Index(java, []byte(sigCentral)) + 2} { // method, CRC, sizes
+		binary.LittleEndian.PutUint16(java[at+8:], zip.Deflate)
+		binary.LittleEndian.PutUint32(java[at+14:], 0)
+		binary.LittleEndian.PutUint32(java[at+22:], 0)
+	}
 	return map[string][]byte{
+		"java folders":      java,
 		"deflated":          zipOf(t, entry{"a.txt", []byte(strings.Repeat(marker, 100))}, entry{"dir/b.bin", bytes.Repeat([]byte{1, 2, 3}, 5000)}, entry{"c.zip", inner}),
 		"stored, nested":    stored.Bytes(),
 		"record by record":  formats.Zip(formats.ZipEntry{Name: "a.txt", Data: []byte(marker)}, formats.ZipEntry{Name: "b.zip", Data: inner}),
