@@ -380,11 +380,22 @@ func sameBytes(a, b []byte) bool {
 // rtfBody adds the decompressed RTF body and the HTML it encapsulates.
 func (m *msgReader) rtfBody(b []byte, parent *message.Part, base string) error {
 	c := m.c
-	limit := int(min(c.w.lim.MaxMemberBytes, c.w.lim.MaxTotalBytes-c.w.total))
-	rtf, crcOK, err := decompressRTF(b, limit)
-	if err != nil {
+	remaining := c.w.lim.MaxTotalBytes - c.w.total
+	limit := min(c.w.lim.MaxMemberBytes, remaining)
+	if limit <= 0 {
+		c.w.stop(c.part, ReasonTotalSize, fmt.Sprintf("more than %d bytes expanded in the message", c.w.lim.MaxTotalBytes))
+		return errStop
+	}
+	rtf, crcOK, err := decompressRTF(b, int(limit))
+	switch {
+	case errors.Is(err, errLZFuSize) && limit == remaining:
+		c.w.stop(c.part, ReasonTotalSize, fmt.Sprintf("more than %d bytes expanded in the message (at the RTF body)", c.w.lim.MaxTotalBytes))
+		return errStop
+	case errors.Is(err, errLZFuSize):
+		c.w.problem(c.part, ReasonMemberSize, fmt.Sprintf("member %q larger than %d bytes", "body.rtf", limit))
+	case err != nil:
 		c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: msg %q: compressed RTF body: %v", c.part.Path, err))
-	} else if !crcOK {
+	case !crcOK:
 		// Outlook may refuse this body; what it holds is scanned anyway.
 		c.w.m.Problems = append(c.w.m.Problems, message.Problem{Part: c.part.Path, Reason: ReasonCorrupt,
 			Detail: fmt.Sprintf("unpack: msg %q: compressed RTF body: CRC mismatch", c.part.Path)})
@@ -392,8 +403,12 @@ func (m *msgReader) rtfBody(b []byte, parent *message.Part, base string) error {
 	if len(rtf) == 0 {
 		return nil
 	}
-	if !c.budget(int64(len(rtf))) || c.addUnder(parent, base, "body.rtf", rtf) == nil {
+	body := c.addUnder(parent, base, "body.rtf", rtf)
+	if !c.budget(int64(len(rtf))) || body == nil {
 		return errStop
+	}
+	if err != nil {
+		c.truncated(body) // cut short: not opened as a container
 	}
 	if html := rtfHTML(rtf); len(html) > 0 {
 		if !c.budget(int64(len(html))) || c.addUnder(parent, base, "body-rtf.html", html) == nil {

@@ -48,19 +48,7 @@ func TestDecompressRTFSpecExamples(t *testing.T) {
 // byte far past the limit, a header cut short, an unknown method. Each
 // ends bounded, with an error.
 func TestDecompressRTFHostile(t *testing.T) {
-	// Every token a reference of 17 bytes: 8 x 17 out per 17 in.
-	data := []byte{}
-	for range 1000 {
-		data = append(data, 0xFF)
-		for range 8 {
-			data = append(data, 0x00, 0x0F) // offset 0, 17 bytes
-		}
-	}
-	hdr := make([]byte, 16)
-	copy(hdr[8:], "LZFu")
-	hdr[0], hdr[1], hdr[2] = byte(len(data)+12), byte((len(data)+12)>>8), byte((len(data)+12)>>16)
-	hdr[4], hdr[5], hdr[6], hdr[7] = 0xFF, 0xFF, 0xFF, 0xFF
-	bomb := append(hdr, data...)
+	bomb := lzfuBomb(1000)
 	got, _, err := decompressRTF(bomb, 4096)
 	if err == nil || len(got) > 4096 {
 		t.Errorf("bomb: %d bytes, %v; want the limit and an error", len(got), err)
@@ -262,6 +250,39 @@ func TestMsgRTFCRC(t *testing.T) {
 	if p := problem(msg, ReasonCorrupt); p == nil || p.Unscannable || !strings.Contains(p.Detail, "CRC") {
 		t.Errorf("CRC problem: %+v", p)
 	}
+}
+
+// A compressed RTF body that expands past the member limit is cut there:
+// limit-member-size, and what fits is read.
+func TestMsgRTFLimit(t *testing.T) {
+	m := formats.Msg{Subject: "x", RTFRaw: lzfuBomb(1000)}
+	msg := mail("", "", "x.msg", formats.MsgBytes(m))
+	expand(t, msg, Options{Limits: Limits{MaxMemberBytes: 20000}})
+	mustProblem(t, msg, ReasonMemberSize, "2")
+	if p := mustPart(t, msg, "2/x.msg/body.rtf"); len(p.Content) != 20000 {
+		t.Errorf("body.rtf has %d bytes, want the 20000 the limit allows", len(p.Content))
+	}
+	// Past what the message may expand to: limit-total-size, unpacking ends.
+	msg = mail("", "", "x.msg", formats.MsgBytes(m))
+	expand(t, msg, Options{Limits: Limits{MaxTotalBytes: 40000}})
+	mustProblem(t, msg, ReasonTotalSize, "2")
+}
+
+// lzfuBomb is compressed RTF of n groups of eight 17-byte references: 17
+// bytes in, 136 out, and a raw size of 4 GiB in its header.
+func lzfuBomb(n int) []byte {
+	data := []byte{}
+	for range n {
+		data = append(data, 0xFF)
+		for range 8 {
+			data = append(data, 0x00, 0x0F) // offset 0, 17 bytes
+		}
+	}
+	hdr := make([]byte, 16)
+	copy(hdr[8:], "LZFu")
+	hdr[0], hdr[1], hdr[2] = byte(len(data)+12), byte((len(data)+12)>>8), byte((len(data)+12)>>16)
+	hdr[4], hdr[5], hdr[6], hdr[7] = 0xFF, 0xFF, 0xFF, 0xFF
+	return append(hdr, data...)
 }
 
 // A compressed RTF body in an unknown compression is corrupt-archive:

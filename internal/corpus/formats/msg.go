@@ -21,6 +21,7 @@ type Msg struct {
 	CodePage                         uint32 // PR_MESSAGE_CODEPAGE and PR_INTERNET_CPID; 0 leaves them out
 	HTML                             []byte // PR_HTML, binary
 	RTF                              []byte // PR_RTF_COMPRESSED: the RTF, compressed here (literals only)
+	RTFRaw                           []byte // PR_RTF_COMPRESSED as given, for hostile bodies
 	Attachments                      []MsgAttachment
 	NoProperties                     bool // leaves the property stream out (a damaged or hostile file)
 }
@@ -84,6 +85,9 @@ func (m Msg) entries(e *[]CFBEntry, parent int, top bool) {
 	}
 	if m.RTF != nil {
 		props = append(props, msgProp{tag: 0x10090102, data: LZFuLiteral(m.RTF)})
+	}
+	if m.RTFRaw != nil {
+		props = append(props, msgProp{tag: 0x10090102, data: m.RTFRaw})
 	}
 	header := 24
 	if top {
