@@ -86,7 +86,8 @@
 // header archive/tar refuses. RAR 4 (rarnames.go): a name ended at a NUL
 // and the OEM name beside the Unicode one, as WinRAR and 7-Zip show them.
 // Gzip: the header's name (7-Zip) and the container's name without .gz
-// (gunzip, macOS), when that has an extension.
+// (gunzip, macOS), when that has an extension. 7z: an item with data is a
+// file whatever its attributes say, as 7-Zip reads it.
 // When readings differ the
 // container's Part.Ambiguous says how; the heuristic check
 // container-ambiguous reports it. A member tools show under several names

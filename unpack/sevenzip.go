@@ -102,7 +102,10 @@ func (c *container) extract7z(r *sevenzip.Reader, locked *[]*sevenzip.File) erro
 // members that need a password go to locked.
 func (c *container) extract7zOnly(r *sevenzip.Reader, want map[string]bool, locked *[]*sevenzip.File) error {
 	for _, f := range r.File {
-		if f.FileInfo().IsDir() || want != nil && !want[f.Name] {
+		// 7-Zip makes a file of every item with data, whatever its
+		// attributes say (bodgit/sevenzip calls one with the folder
+		// attribute a folder): only an item without data is a folder.
+		if f.FileInfo().IsDir() && f.UncompressedSize == 0 || want != nil && !want[f.Name] {
 			continue
 		}
 		rc, err := f.Open()
