@@ -29,7 +29,8 @@ func TestContainerTricksThroughPostfix(t *testing.T) {
 		"iso-joliet-name", "iso-joliet-only", "iso-rockridge-name", "udf-image",
 		"zip-unicode-path", "zip-nul-name", "zip-folder-data",
 		"tar-contiguous", "tar-unknown-type", "tar-pax-gnu-names", "tar-pax-global", "tar-pax-nul",
-		"rar-nul-name", "rar-broken-unicode", "gzip-header-name"}
+		"rar-nul-name", "rar-broken-unicode", "gzip-header-name",
+		"7z-folder-data"}
 	var picked []corpus.Sample
 	for _, s := range samples {
 		for _, trick := range tricks {

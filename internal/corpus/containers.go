@@ -147,6 +147,10 @@ func containerTricks() []containerTrick {
 				header := "report-" + p.key + ".txt"
 				return attach("application/gzip", p.name+".gz", gzipOf(header, p.data)), "2/" + p.name + ".gz/" + header
 			}, false, true, false},
+		{"7z-folder-data", "a 7z item with data whose attributes say folder: 7-Zip and bsdtar extract it as a file", false,
+			func(p payload) (node, string) {
+				return attach("application/x-7z-compressed", "documents.7z", formats.SevenZip(p.name, p.data, 0x10)), "2/documents.7z/" + p.name
+			}, false, false, true},
 		{"pdf-escaped-filter", "a PDF attachment whose filter name is written with #xx escapes (/AS#43IIHexDecode)", false,
 			pdfTrick("/Filter [/AS#43IIHexDecode]", formats.ASCIIHex), false, false, false},
 		{"pdf-lzw", "a PDF attachment in an LZW-encoded stream", false,
