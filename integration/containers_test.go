@@ -13,11 +13,14 @@ import (
 // TestContainerTricksThroughPostfix sends the container tricks of the
 // corpus (issue 12: zips glued together or behind other data, hidden or
 // renamed local entries, old tar, PDF filters and object streams, ISO
-// Joliet and Rock Ridge names, UDF, zip names as 7-Zip, unzip and
-// libarchive read them: Unicode Path fields, a NUL in a name) through a real Postfix with Kensa as its
-// milter: every trick with a script dropper, some with a fake program, is
-// refused or held, never delivered, as is each script only its name gives
-// away (named-script, in the tricks that rename); every clean twin is delivered, accepted.
+// Joliet and Rock Ridge names, UDF; and names and members as 7-Zip,
+// unzip, WinRAR, GNU tar, gunzip and libarchive read them: zip Unicode
+// Path fields and NULs, tar PAX, GNU and global names and unusual types,
+// RAR 4 OEM names, gzip header names, 7z folders with data) through a
+// real Postfix with Kensa as its milter: every trick with a script
+// dropper, some with a fake program, is refused or held, never delivered,
+// as is each script only its name gives away (named-script); every clean
+// twin is delivered, accepted.
 func TestContainerTricksThroughPostfix(t *testing.T) {
 	samples, err := corpus.Samples("..")
 	if err != nil {
