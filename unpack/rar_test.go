@@ -38,7 +38,7 @@ func TestRar(t *testing.T) {
 	})
 }
 
-// RAR 4 names as 7-Zip shows them: a name field ended by a NUL, and the
+// RAR names as 7-Zip shows them: a name ended by a NUL (RAR 4 and 5), and the
 // OEM name where the Unicode one is broken (rardecode gives ""). Each
 // case is checked against 7-Zip's listing too.
 func TestRar4Names(t *testing.T) {
@@ -51,6 +51,7 @@ func TestRar4Names(t *testing.T) {
 		shown string // what 7-Zip lists
 	}{
 		{"NUL in the name", formats.RAR4(formats.File{Name: "invoice.exe\x00.txt", Data: js}), "invoice.exe.txt", []string{"invoice.exe"}, "invoice.exe"},
+		{"NUL in a RAR 5 name", formats.RAR5(formats.File{Name: "invoice.exe\x00.txt", Data: js}), "invoice.exe.txt", []string{"invoice.exe"}, "invoice.exe"},
 		{"broken Unicode name", formats.RAR4Flags(0x200, formats.File{Name: "invoice.exe\x00\x01", Data: js}), "invoice.exe", nil, "invoice.exe"},
 		{"OEM and Unicode names", formats.RAR4Flags(0x200, formats.File{Name: formats.RAR4Unicode("invoice.exe", "invoice.txt"), Data: js}), "invoice.txt", []string{"invoice.exe"}, "invoice.txt"},
 		{"honest Unicode name", formats.RAR4Flags(0x200, formats.File{Name: formats.RAR4Unicode("r?sum?.txt", "résumé.txt"), Data: js}), "résumé.txt", []string{"r?sum?.txt"}, "résumé.txt"},
