@@ -5,6 +5,9 @@ import (
 	"compress/gzip"
 	"context"
 	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -159,4 +162,49 @@ func readDir(dir string) ([]string, error) {
 		names = append(names, e.Name())
 	}
 	return names, err
+}
+
+// namesAsToolsShowThem checks that every name a tool lists in archive
+// (tools: each program and the arguments that make it list), Kensa has
+// among the names of the members it reads (Filename and AltNames) when
+// the archive is attached as filename. trick names the archive in errors.
+func namesAsToolsShowThem(t *testing.T, trick, filename string, archive []byte, tools map[string][]string) {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), filename)
+	if err := os.WriteFile(file, archive, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m := mail("", "", filename, archive)
+	expand(t, m, Options{})
+	have := map[string]bool{}
+	for _, p := range m.Parts[2:] {
+		have[p.Filename] = true
+		for _, n := range p.AltNames {
+			have[n] = true
+		}
+	}
+	for tool, args := range tools {
+		bin, err := exec.LookPath(tool)
+		if err != nil {
+			t.Fatalf("%s not found (scripts/deps.sh test installs it): %v", tool, err)
+		}
+		// Exit codes vary with the damage the trick is, and warnings go to
+		// stderr: the listing on stdout counts.
+		out, _ := exec.Command(bin, append(args, file)...).Output()
+		for _, line := range strings.Split(string(out), "\n") {
+			line = strings.TrimSpace(line)
+			if tool == "7z" {
+				var ok bool
+				if line, ok = strings.CutPrefix(line, "Path = "); !ok {
+					continue
+				}
+			}
+			if line == "" || strings.Contains(line, " ") {
+				continue // warnings, not names (no trick's name has a space)
+			}
+			if n := path.Base(strings.TrimSuffix(line, "/")); !have[n] {
+				t.Errorf("%s: %s shows %q, Kensa's names are %v", trick, tool, n, have)
+			}
+		}
+	}
 }

@@ -1,10 +1,6 @@
 package unpack
 
 import (
-	"os"
-	"os/exec"
-	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -81,43 +77,8 @@ func TestTarNameReadings(t *testing.T) {
 // member's names (scripts/deps.sh test installs them).
 func TestTarNamesAsToolsShowThem(t *testing.T) {
 	list := map[string][]string{"tar": {"-tf"}, "bsdtar": {"-tf"}, "7z": {"l", "-slt", "-ba"}}
-	dir := t.TempDir()
 	for name, tt := range tarNameTricks() {
-		file := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".tar")
-		if err := os.WriteFile(file, tt.tar, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		m := mail("", "", "x.tar", tt.tar)
-		expand(t, m, Options{})
-		have := map[string]bool{}
-		for _, p := range m.Parts[2:] {
-			have[p.Filename] = true
-			for _, n := range p.AltNames {
-				have[n] = true
-			}
-		}
-		for tool, args := range list {
-			bin, err := exec.LookPath(tool)
-			if err != nil {
-				t.Fatalf("%s not found (scripts/deps.sh test installs it): %v", tool, err)
-			}
-			out, _ := exec.Command(bin, append(args, file)...).Output() // errors go to stderr
-			for _, line := range strings.Split(string(out), "\n") {
-				line = strings.TrimSpace(line)
-				if tool == "7z" {
-					var ok bool
-					if line, ok = strings.CutPrefix(line, "Path = "); !ok {
-						continue
-					}
-				}
-				if line == "" {
-					continue
-				}
-				if n := path.Base(line); !have[n] {
-					t.Errorf("%s: %s shows %q, Kensa's names are %v", name, tool, n, have)
-				}
-			}
-		}
+		namesAsToolsShowThem(t, name, "x.tar", tt.tar, list)
 	}
 }
 

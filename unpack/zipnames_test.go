@@ -2,10 +2,6 @@ package unpack
 
 import (
 	"hash/crc32"
-	"os"
-	"os/exec"
-	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -127,43 +123,7 @@ func TestZipNamesAsToolsShowThem(t *testing.T) {
 		"unzip":  {"-Z1"},
 		"bsdtar": {"-tf"},
 	}
-	dir := t.TempDir()
 	for name, tt := range zipNameTricks() {
-		file := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".zip")
-		if err := os.WriteFile(file, tt.zip, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		m := mail("", "", "x.zip", tt.zip)
-		expand(t, m, Options{})
-		have := map[string]bool{}
-		for _, p := range m.Parts[2:] {
-			have[p.Filename] = true
-			for _, n := range p.AltNames {
-				have[n] = true
-			}
-		}
-		for tool, args := range list {
-			bin, err := exec.LookPath(tool)
-			if err != nil {
-				t.Fatalf("%s not found (scripts/deps.sh test installs it): %v", tool, err)
-			}
-			// Exit codes vary with the damage the trick is; the listing counts.
-			out, _ := exec.Command(bin, append(args, file)...).CombinedOutput()
-			for _, line := range strings.Split(string(out), "\n") {
-				line = strings.TrimSpace(line)
-				if tool == "7z" {
-					var ok bool
-					if line, ok = strings.CutPrefix(line, "Path = "); !ok {
-						continue
-					}
-				}
-				if line == "" || strings.Contains(line, " ") {
-					continue // warnings, not names (no trick name has a space)
-				}
-				if n := path.Base(strings.TrimSuffix(line, "/")); !have[n] {
-					t.Errorf("%s: %s shows %q, Kensa's names are %v", name, tool, n, have)
-				}
-			}
-		}
+		namesAsToolsShowThem(t, name, "x.zip", tt.zip, list)
 	}
 }
