@@ -52,12 +52,5 @@ func TestContainerTricksThroughPostfix(t *testing.T) {
 			t.Fatalf("the corpus has no %s-script sample", trick)
 		}
 	}
-	e := newEnv(t, "postfix", envOpts{})
-	for _, s := range picked {
-		t.Run(s.Name, func(t *testing.T) {
-			t.Parallel()
-			count(t)
-			sendSample(t, e.in(t), s, false)
-		})
-	}
+	sendThroughPostfix(t, picked, false)
 }

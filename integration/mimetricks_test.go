@@ -47,12 +47,5 @@ func TestMIMETricksThroughPostfix(t *testing.T) {
 	if len(picked) < 2*len(tricks)+2 {
 		t.Fatalf("only %d MIME trick samples in the corpus, want at least %d", len(picked), 2*len(tricks)+2)
 	}
-	e := newEnv(t, "postfix", envOpts{})
-	for _, s := range picked {
-		t.Run(s.Name, func(t *testing.T) {
-			t.Parallel()
-			count(t)
-			sendSample(t, e.in(t), s, false)
-		})
-	}
+	sendThroughPostfix(t, picked, false)
 }

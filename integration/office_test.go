@@ -18,26 +18,5 @@ import (
 // milter, and their benign twins. A reject is refused at end of data, a quarantine is held, a
 // tag is delivered with a tag verdict; benign twins are delivered, accepted.
 func TestOfficeAttacksThroughPostfix(t *testing.T) {
-	samples, err := corpus.Samples("..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := corpus.OfficeNames()
-	var picked []corpus.Sample
-	for _, s := range samples {
-		if want[s.Name] {
-			picked = append(picked, s)
-		}
-	}
-	if len(picked) != len(want) || len(picked) < 100 {
-		t.Fatalf("found %d of the %d Office samples in the corpus", len(picked), len(want))
-	}
-	e := newEnv(t, "postfix", envOpts{})
-	for _, s := range picked {
-		t.Run(s.Name, func(t *testing.T) {
-			t.Parallel()
-			count(t)
-			sendSample(t, e.in(t), s, true)
-		})
-	}
+	sendThroughPostfix(t, samplesNamed(t, "Office", corpus.OfficeNames(), 100), true)
 }

@@ -51,3 +51,38 @@ func sendSample(t *testing.T, e *env, s corpus.Sample, exact bool) {
 		t.Fatalf("got %v, want %s", r, s.Action)
 	}
 }
+
+// samplesNamed are the corpus samples named in names ("what" samples in
+// its error). The test fails unless the corpus has every one of them, and
+// at least atLeast: a name set that shrank by mistake is caught.
+func samplesNamed(t *testing.T, what string, names map[string]bool, atLeast int) []corpus.Sample {
+	t.Helper()
+	samples, err := corpus.Samples("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var picked []corpus.Sample
+	for _, s := range samples {
+		if names[s.Name] {
+			picked = append(picked, s)
+		}
+	}
+	if len(picked) != len(names) || len(picked) < atLeast {
+		t.Fatalf("found %d of the %d %s samples in the corpus", len(picked), len(names), what)
+	}
+	return picked
+}
+
+// sendThroughPostfix sends each sample through a real Postfix with Kensa
+// as its milter, in parallel subtests (sendSample, with exact).
+func sendThroughPostfix(t *testing.T, picked []corpus.Sample, exact bool) {
+	t.Helper()
+	e := newEnv(t, "postfix", envOpts{})
+	for _, s := range picked {
+		t.Run(s.Name, func(t *testing.T) {
+			t.Parallel()
+			count(t)
+			sendSample(t, e.in(t), s, exact)
+		})
+	}
+}
