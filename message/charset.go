@@ -2,8 +2,10 @@ package message
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/cention-sany/utf7"
 	"golang.org/x/text/encoding"
@@ -89,3 +91,14 @@ func isMIMEByte(c byte) bool {
 // another way (an Outlook .msg's code page). On an unknown charset the
 // bytes come back unchanged with an error.
 func ToUTF8(b []byte, charset string) ([]byte, error) { return toUTF8(b, charset) }
+
+// UTF16LE decodes little-endian UTF-16, as Windows formats store text (an
+// odd last byte is dropped, an unpaired surrogate becomes U+FFFD). Formats
+// that end a string with NULs leave them for the caller to cut.
+func UTF16LE(b []byte) string {
+	u := make([]uint16, len(b)/2)
+	for i := range u {
+		u[i] = binary.LittleEndian.Uint16(b[2*i:])
+	}
+	return string(utf16.Decode(u))
+}

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"strings"
-	"unicode/utf16"
 )
 
 // TNEF (MS-OXTNEF), the winmail.dat Outlook sends: a signature, then
@@ -163,11 +162,7 @@ const (
 // text reads a string property.
 func (p mapiProp) text() string {
 	if p.typ == ptUnicode {
-		u := make([]uint16, 0, len(p.val)/2)
-		for i := 0; i+1 < len(p.val); i += 2 {
-			u = append(u, binary.LittleEndian.Uint16(p.val[i:]))
-		}
-		return strings.TrimRight(string(utf16.Decode(u)), "\x00")
+		return strings.TrimRight(UTF16LE(p.val), "\x00")
 	}
 	return strings.TrimRight(string(p.val), "\x00")
 }

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf16"
 
+	"github.com/kensa-milter/kensa/message"
 	"golang.org/x/text/width"
 )
 
@@ -298,11 +298,7 @@ func biffUnicodeNoCch(b []byte, cch int) (string, int) {
 		return string(r), 1 + n
 	}
 	n := min(cch, (len(b)-1)/2)
-	u := make([]uint16, n)
-	for i := range u {
-		u[i] = binary.LittleEndian.Uint16(b[1+2*i:])
-	}
-	return string(utf16.Decode(u)), 1 + 2*n
+	return message.UTF16LE(b[1 : 1+2*n]), 1 + 2*n
 }
 
 // xlmTerm is one value on the decompiler's stack: its text, and the string
@@ -465,7 +461,7 @@ func decompileFormula(rgce []byte, env *formulaEnv) formula {
 				n := int(le.Uint16(rgce[i:]))
 				i += 2
 				n = min(n, (len(rgce)-i)/2)
-				push(lit(utf16String(rgce[i : i+2*n])))
+				push(lit(message.UTF16LE(rgce[i : i+2*n])))
 				i += 2 * n
 				break
 			}
@@ -616,15 +612,6 @@ func decompileFormula(rgce []byte, env *formulaEnv) formula {
 		out.text += " …"
 	}
 	return out
-}
-
-// utf16String decodes UTF-16LE bytes (an odd last byte is dropped).
-func utf16String(b []byte) string {
-	u := make([]uint16, len(b)/2)
-	for i := range u {
-		u[i] = binary.LittleEndian.Uint16(b[2*i:])
-	}
-	return string(utf16.Decode(u))
 }
 
 func funcName(tab uint16, command bool) string {

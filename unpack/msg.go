@@ -178,7 +178,7 @@ func msgLong(props []byte, header int, tag uint32) (uint32, bool) {
 func (n *msgNode) strings(id uint16, cp uint32) []string {
 	var out []string
 	if b, ok := n.prop(id, ptUnicode); ok {
-		if s := utf16le(b); s != "" {
+		if s := strings.TrimRight(message.UTF16LE(b), "\x00"); s != "" {
 			out = append(out, s)
 		}
 	}

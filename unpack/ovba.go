@@ -4,7 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"strings"
-	"unicode/utf16"
+
+	"github.com/kensa-milter/kensa/message"
 )
 
 // MS-OVBA 2.4.1: the run-length compression of VBA source and the dir
@@ -103,7 +104,7 @@ func vbaModules(dir []byte) []vbaModule {
 			cur = &mods[len(mods)-1]
 		case 0x0047: // MODULENAMEUNICODE
 			if cur != nil {
-				if n := utf16le(data); n != "" {
+				if n := strings.TrimRight(message.UTF16LE(data), "\x00"); n != "" {
 					cur.name = n
 				}
 			}
@@ -113,7 +114,7 @@ func vbaModules(dir []byte) []vbaModule {
 			}
 		case 0x0032: // its Unicode form
 			if cur != nil {
-				if n := utf16le(data); n != "" {
+				if n := strings.TrimRight(message.UTF16LE(data), "\x00"); n != "" {
 					cur.stream = n
 				}
 			}
@@ -126,12 +127,4 @@ func vbaModules(dir []byte) []vbaModule {
 		}
 	}
 	return mods
-}
-
-func utf16le(b []byte) string {
-	u := make([]uint16, len(b)/2)
-	for i := range u {
-		u[i] = binary.LittleEndian.Uint16(b[2*i:])
-	}
-	return strings.TrimRight(string(utf16.Decode(u)), "\x00")
 }

@@ -81,7 +81,7 @@ func xlWide(b []byte) (s string, n int, ok bool) {
 		return "", 4, false
 	}
 	units := int(min(uint64(cch), uint64(len(b)-4)/2))
-	return utf16String(b[4 : 4+2*units]), 4 + 2*units, true
+	return message.UTF16LE(b[4 : 4+2*units]), 4 + 2*units, true
 }
 
 // xlsbBundle is a sheet xl/workbook.bin names: its state and relationship.
