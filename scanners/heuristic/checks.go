@@ -50,7 +50,7 @@ var table = []check{
 		"A filename word mixing Latin with Cyrillic, Greek or Armenian letters, or with a character that looks like a dot (U+2024, U+FE52, ...): made to look like something else. Tagged."},
 		names: true, part: checkHomoglyphFilename},
 	{CheckInfo: CheckInfo{"filename-mismatch", sc.Suspicious, 35,
-		"A part whose names disagree on the extension: Content-Type name=\"a.js\" with Content-Disposition filename=\"a.txt\", two Content-Disposition fields, a name a control character cuts short (Windows ends \"a.js\\0.txt\" at the NUL), or an archive member that tools show under another name (a zip's local header, its Unicode Path field, a name cut at a NUL; an ISO's other trees). Each client shows a different file. Tagged; with anything else it quarantines."},
+		"A part whose names disagree on the extension: Content-Type name=\"a.js\" with Content-Disposition filename=\"a.txt\", two Content-Disposition fields, a name a control character cuts short (Windows ends \"a.js\\0.txt\" at the NUL), or an archive member that tools show under another name (a zip's local header, its Unicode Path field, a name cut at a NUL; an ISO's other trees), or an Outlook .msg attachment whose names disagree (long file name, 8.3 short name, display name, their 8-bit spellings, extension property, reference path; a short name such as REPORT~1.DOC for report.docx and a display name without an extension agree). Each client shows a different file. Tagged; with anything else it quarantines."},
 		part: checkFilenameMismatch},
 	// Structure
 	{CheckInfo: CheckInfo{"mime-ambiguous", sc.Suspicious, 35,
