@@ -7,8 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"os/exec"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -20,6 +18,7 @@ import (
 	logtest "github.com/sirupsen/logrus/hooks/test"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/kensa-milter/kensa/internal/chromium"
 	"github.com/kensa-milter/kensa/internal/smtpsink"
 	"github.com/kensa-milter/kensa/internal/testmail"
 	"github.com/kensa-milter/kensa/message"
@@ -101,46 +100,10 @@ func (f *fixture) put(t *testing.T, subject string, raw []byte, rcpts []string, 
 	return e
 }
 
-// browser starts headless Chromium. A browser that does not start fails
-// the test with the reason.
+// browser starts headless Chromium for a minute.
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	path, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Fatalf("chromium is not installed (scripts/deps.sh test installs it): %v", err)
-	}
-	// The profile is not in t.TempDir: chromium's helper processes may
-	// still write to it for a moment after the browser is stopped, which
-	// made TempDir's own removal fail now and then.
-	profile, err := os.MkdirTemp("", "kensa-chromium-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(profile),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelB := chromedp.NewContext(actx)
-	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(func() {
-		cancelT()
-		cancelB()
-		cancelA()
-		var err error
-		for range 50 {
-			if err = os.RemoveAll(profile); err == nil {
-				return
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-		t.Errorf("chromium profile %s not removed after 5 s: %v", profile, err)
-	})
-	if err := chromedp.Run(ctx); err != nil {
-		t.Fatalf("chromium did not start: %v", err)
-	}
-	return ctx
+	return chromium.Start(t, 60*time.Second)
 }
 
 func run(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action) {

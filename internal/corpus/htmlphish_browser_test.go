@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -14,6 +13,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/kensa-milter/kensa/internal/chromium"
 )
 
 // TestHTMLPhishPagesInChromium opens every HTML phishing page of the
@@ -47,7 +48,7 @@ func TestHTMLPhishPagesInChromium(t *testing.T) {
 		defer mu.Unlock()
 		return asked[host]
 	}
-	browser := chromium(t, srv.Listener.Addr().String())
+	browser := startChromium(t, srv.Listener.Addr().String())
 	dir := t.TempDir()
 	open := func(t *testing.T, name string, data []byte) context.Context {
 		t.Helper()
@@ -136,41 +137,11 @@ func attachedHTML(t *testing.T, raw []byte) []byte {
 	return []byte(rest[j+4 : j+4+k])
 }
 
-// chromium starts headless Chromium with every host name resolved to addr
-// and certificate errors ignored (the local server's certificate names no
-// corpus host). A browser that does not start fails the test.
-func chromium(t *testing.T, addr string) context.Context {
+// startChromium starts headless Chromium with every host name resolved to
+// addr and certificate errors ignored (the local server's certificate names
+// no corpus host).
+func startChromium(t *testing.T, addr string) context.Context {
 	t.Helper()
-	path, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Fatalf("chromium is not installed (scripts/deps.sh test installs it): %v", err)
-	}
-	profile, err := os.MkdirTemp("", "kensa-chromium-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(profile),
-		chromedp.Flag("host-resolver-rules", "MAP * "+addr), chromedp.Flag("ignore-certificate-errors", true),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelB := chromedp.NewContext(actx)
-	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
-	t.Cleanup(func() {
-		cancelT()
-		cancelB()
-		cancelA()
-		for range 50 {
-			if os.RemoveAll(profile) == nil {
-				return
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	})
-	if err := chromedp.Run(ctx); err != nil {
-		t.Fatalf("chromium did not start: %v", err)
-	}
-	return ctx
+	return chromium.Start(t, 3*time.Minute,
+		chromedp.Flag("host-resolver-rules", "MAP * "+addr), chromedp.Flag("ignore-certificate-errors", true))
 }
