@@ -3,9 +3,9 @@ package known
 import (
 	"fmt"
 	"math/rand/v2"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/kensa-milter/kensa/internal/cputime"
 )
 
 // synthetic returns n digests shaped like real ones: lengths log-uniform
@@ -138,7 +138,7 @@ func benchmarkIndex(b *testing.B, n int) {
 			queries[i] = randomDigest(r)
 		}
 	}
-	cpu := cpuTime()
+	cpu := cputime.Process()
 	n0 := 0
 	for i := 0; b.Loop(); i++ {
 		x.Nearest(queries[i%len(queries)], DefaultThreshold)
@@ -146,11 +146,11 @@ func benchmarkIndex(b *testing.B, n int) {
 	}
 	// CPU time per lookup: on a shared machine wall time per op mostly
 	// measures the neighbours.
-	b.ReportMetric(float64(cpuTime()-cpu)/float64(n0), "cpu-ns/op")
+	b.ReportMetric(float64(cputime.Process()-cpu)/float64(n0), "cpu-ns/op")
 
 	const recallSample = 256
 	var linear []int // the linear scan's distance per query, -1 for none
-	cpu = cpuTime()
+	cpu = cputime.Process()
 	for _, q := range queries[:recallSample] {
 		_, d, ok := linearNearest(ds, q, DefaultThreshold)
 		if !ok {
@@ -158,7 +158,7 @@ func benchmarkIndex(b *testing.B, n int) {
 		}
 		linear = append(linear, d)
 	}
-	b.ReportMetric(float64(cpuTime()-cpu)/recallSample, "linear-cpu-ns/op")
+	b.ReportMetric(float64(cputime.Process()-cpu)/recallSample, "linear-cpu-ns/op")
 	want, got := 0, 0
 	for i, q := range queries[:recallSample] {
 		if linear[i] < 0 {
@@ -173,12 +173,6 @@ func benchmarkIndex(b *testing.B, n int) {
 	if want > 0 {
 		b.ReportMetric(100*float64(got)/float64(want), "recall-%")
 	}
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func BenchmarkIndex10k(b *testing.B)  { benchmarkIndex(b, 10_000) }
@@ -199,13 +193,13 @@ func BenchmarkLinear100k(b *testing.B) {
 	r := rand.New(rand.NewPCG(15, 6))
 	ds := synthetic(r, 100_000)
 	q := variant(r, ds[7], 20)
-	cpu := cpuTime()
+	cpu := cputime.Process()
 	n := 0
 	for b.Loop() {
 		linearNearest(ds, q, DefaultThreshold)
 		n++
 	}
-	b.ReportMetric(float64(cpuTime()-cpu)/float64(n), "cpu-ns/op")
+	b.ReportMetric(float64(cputime.Process()-cpu)/float64(n), "cpu-ns/op")
 }
 
 func ExampleDistance() {

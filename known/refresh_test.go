@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kensa-milter/kensa/internal/cputime"
 	"github.com/kensa-milter/kensa/quarantine"
 	"github.com/kensa-milter/kensa/scanners"
 )
@@ -279,11 +280,11 @@ func benchmarkRefresh(b *testing.B, n int, full bool) {
 			live.set.Store(nil)
 		}
 		b.StartTimer()
-		c := cpuTime()
+		c := cputime.Process()
 		if err := live.Refresh(ctx); err != nil {
 			b.Fatal(err)
 		}
-		cpu += cpuTime() - c
+		cpu += cputime.Process() - c
 	}
 	b.ReportMetric(float64(cpu)/float64(b.N), "cpu-ns/op")
 }

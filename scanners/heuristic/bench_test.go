@@ -12,11 +12,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/kensa-milter/kensa/internal/benchcorpus"
+	"github.com/kensa-milter/kensa/internal/cputime"
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/unpack"
 	"github.com/kensa-milter/kensa/urls"
@@ -213,7 +212,7 @@ func BenchmarkScanMixed(b *testing.B) {
 	}
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
-	cpu0, n := cpuTime(), 0
+	cpu0, n := cputime.Process(), 0
 	for b.Loop() {
 		n += len(msgs)
 		for i, m := range msgs {
@@ -227,7 +226,7 @@ func BenchmarkScanMixed(b *testing.B) {
 	b.StopTimer()
 	// CPU time (every thread, garbage collection included) hardly moves
 	// when other work shares the machine; wall time per op does.
-	b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Millisecond)/float64(n), "cpu-ms/msg")
+	cputime.Report(b, cpu0, n, "msg")
 }
 
 // mixedExpanded is the bench corpus's mixed set, parsed and expanded as
@@ -255,7 +254,7 @@ func mixedExpanded(b *testing.B) []*message.Message {
 func BenchmarkCodesMixed(b *testing.B) {
 	msgs := mixedExpanded(b)
 	b.ReportAllocs()
-	cpu0, n := cpuTime(), 0
+	cpu0, n := cputime.Process(), 0
 	for b.Loop() {
 		n += len(msgs)
 		for _, m := range msgs {
@@ -269,16 +268,7 @@ func BenchmarkCodesMixed(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Millisecond)/float64(n), "cpu-ms/msg")
-}
-
-// cpuTime is the process's user + system CPU time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	cputime.Report(b, cpu0, n, "msg")
 }
 
 // BenchmarkScanHTMLAttachments runs the heuristics over the HTML parts of
@@ -304,7 +294,7 @@ func BenchmarkScanHTMLAttachments(b *testing.B) {
 	}
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
-	cpu0, n := cpuTime(), 0
+	cpu0, n := cputime.Process(), 0
 	for b.Loop() {
 		n += len(msgs)
 		for _, m := range msgs {
@@ -314,7 +304,7 @@ func BenchmarkScanHTMLAttachments(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Millisecond)/float64(n), "cpu-ms/msg")
+	cputime.Report(b, cpu0, n, "msg")
 }
 
 // BenchmarkScanHostilePage is the most a page costs the HTML checks: an
