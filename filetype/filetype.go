@@ -286,15 +286,22 @@ func isOldTar(b []byte) bool {
 	if _, ok := octal(h[100:108]); !ok {
 		return false
 	}
-	var unsigned, signed int64
+	unsigned, signed := TarHeaderSums(h)
+	return want == int64(unsigned) || want == int64(signed)
+}
+
+// TarHeaderSums are what tar compares with a 512-byte header's checksum
+// field: the sum of its bytes, the field itself counted as spaces, read
+// unsigned and (as old Sun tar did) signed.
+func TarHeaderSums(h []byte) (unsigned, signed int) {
 	for i, c := range h {
 		if i >= 148 && i < 156 {
 			c = ' '
 		}
-		unsigned += int64(c)
-		signed += int64(int8(c))
+		unsigned += int(c)
+		signed += int(int8(c))
 	}
-	return want == unsigned || want == signed
+	return unsigned, signed
 }
 
 func head(b []byte, n int) []byte {

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kensa-milter/kensa/filetype"
 	"github.com/kensa-milter/kensa/message"
 )
 
@@ -264,20 +265,13 @@ func tarSize(f []byte) (int, bool) {
 	return int(n), true
 }
 
-// tarChecksumOK checks a header's checksum, summed over unsigned or (as
-// old Sun tar did) signed bytes with the checksum field as spaces.
+// tarChecksumOK checks a header's checksum field (octal or base-256)
+// against either sum tar accepts (filetype.TarHeaderSums).
 func tarChecksumOK(h []byte) bool {
 	want, ok := tarSize(h[148:156])
 	if !ok {
 		return false
 	}
-	var u, s int
-	for i, c := range h {
-		if i >= 148 && i < 156 {
-			c = ' '
-		}
-		u += int(c)
-		s += int(int8(c))
-	}
+	u, s := filetype.TarHeaderSums(h)
 	return want == u || want == s
 }
