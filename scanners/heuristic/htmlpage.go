@@ -49,6 +49,9 @@ type htmlPage struct {
 	text     int // visible characters (not spaces) of every layer
 	jsRead   int // script bytes decoded so far (maxPageJS)
 	layers   int // layers decoded from scripts
+	// written is the markup of the layers below the part's own (what its
+	// scripts write, its iframes' srcdoc), whose URLs partURLs reads
+	written [][]byte
 }
 
 type htmlForm struct {
@@ -214,7 +217,9 @@ func (pg *htmlPage) read(b []byte, depth int, scripts bool) {
 			return
 		}
 		pg.layers++
-		pg.read([]byte(m[:min(len(m), maxLayerBytes)]), depth+1, true)
+		b := []byte(m[:min(len(m), maxLayerBytes)])
+		pg.written = append(pg.written, b)
+		pg.read(b, depth+1, true)
 	}
 }
 

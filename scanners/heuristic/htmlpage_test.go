@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/urls"
 )
 
 // pageAttach is an HTML attachment named name.
@@ -193,5 +194,60 @@ func TestActivePage(t *testing.T) {
 			t.Errorf("activePage(%s) = %v, want %v", c.html, got, c.want)
 		}
 		e.release()
+	}
+}
+
+// TestWrittenPageURLs: the links an HTML attachment's scripts write go
+// through the URL checks as the page's own links do, and say so; a body's
+// scripts are not read.
+func TestWrittenPageURLs(t *testing.T) {
+	lookalike := `<p>Your mailbox is full.</p><a href="https://secure-paypal-login.com/verify">Review your account</a>`
+	blocked := `<a href="https://www.evil.example/statement.php">View statement</a>`
+	for _, c := range []struct {
+		name, id string
+		m        *message.Message
+		part     string // "" when the check must not fire
+	}{
+		{"atob lookalike", "lookalike-domain", pageAttach("Invoice.html", `<script>document.write(atob('`+base64.StdEncoding.EncodeToString([]byte(lookalike))+`'))</script>`), "2"},
+		{"unescape blocklisted", "blocklisted-url", pageAttach("Remittance.htm", `<script>document.write(unescape('`+percentAll(blocked)+`'));</script>`), "2"},
+		{"two layers", "blocklisted-url", pageAttach("a.html", `<script>document.write(unescape("`+percentAll(`<script>document.write(atob("`+base64.StdEncoding.EncodeToString([]byte(blocked))+`"))</`+`script>`)+`"))</script>`), "2"},
+		{"innerHTML hex escapes", "lookalike-domain", pageAttach("a.html", `<div id=x></div><script>document.getElementById("x").innerHTML = "`+hexEscapes(lookalike)+`";</script>`), "2"},
+		{"iframe srcdoc", "blocklisted-url", pageAttach("a.html", `<iframe srcdoc="`+strings.ReplaceAll(blocked, `"`, "&quot;")+`"></iframe>`), "2"},
+		{"written link text mismatch", "link-text-brand-mismatch", pageAttach("a.html", `<script>document.write(atob('`+base64.StdEncoding.EncodeToString([]byte(`<a href="https://files.attacker.example/o">https://www.microsoft.com/</a>`))+`'))</script>`), "2"},
+		{"body is not run", "blocklisted-url", body(`<script>document.write(unescape('` + percentAll(blocked) + `'));</script>`), ""},
+		{"honest written link", "lookalike-domain", pageAttach("a.html", `<script>document.write(atob('`+base64.StdEncoding.EncodeToString([]byte(`<a href="https://www.paypal.com/">PayPal</a>`))+`'))</script>`), ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := find(scan(t, newScanner(t), c.m), c.id)
+			switch {
+			case c.part == "" && f != nil:
+				t.Errorf("unexpected %s: %s", c.id, f.Detail)
+			case c.part == "":
+			case f == nil:
+				t.Errorf("no %s finding", c.id)
+			case f.Part != c.part || !strings.HasSuffix(f.Detail, "(page written by script)"):
+				t.Errorf("%s on part %q: %q, want part %q, written by script", c.id, f.Part, f.Detail, c.part)
+			}
+		})
+	}
+}
+
+// TestWrittenPageURLsBounded: the page's own links and its written ones
+// share one bound, and a link in both is the page's own.
+func TestWrittenPageURLsBounded(t *testing.T) {
+	var many strings.Builder
+	for i := range urls.MaxPerPart + 50 {
+		many.WriteString(`<a href="https://h` + itoa(i) + `.example/">x</a>`)
+	}
+	own := `<a href="https://www.evil.example/a">a</a>`
+	m := pageAttach("a.html", own+`<script>document.write(unescape('`+percentAll(own+many.String())+`'))</script>`)
+	e := newEnv(context.Background(), m, Options{})
+	defer e.release()
+	u := e.partURLs(m.Parts[1])
+	if len(u) != urls.MaxPerPart {
+		t.Errorf("%d URLs, want %d", len(u), urls.MaxPerPart)
+	}
+	if w := e.written[m.Parts[1]]; w != [2]int{1, urls.MaxPerPart} {
+		t.Errorf("written URLs at %v, want [1 %d]", w, urls.MaxPerPart)
 	}
 }
