@@ -457,6 +457,13 @@ func (c *container) member(name string, r io.Reader, packed int64) (*message.Par
 // readSized), 0 when it declares none.
 func (c *container) memberSized(name string, r io.Reader, packed, size int64) (*message.Part, error) {
 	data, err := c.readSized(name, r, packed, size)
+	return c.addRead(name, data, err)
+}
+
+// addRead adds what a read of a member gave (data and the read's error):
+// after a per-member limit, what was read, marked cut; after another error,
+// what was read if anything. errStop ends unpacking.
+func (c *container) addRead(name string, data []byte, err error) (*message.Part, error) {
 	var le *limitErr
 	switch {
 	case errors.Is(err, errStop):

@@ -234,17 +234,7 @@ func (c *container) zipFolder(name string, r io.Reader, packed int64) (*message.
 	if errors.Is(err, errStop) || len(data) == 0 {
 		return nil, err
 	}
-	p := c.add(name, data)
-	if p == nil {
-		return nil, errStop
-	}
-	if err != nil {
-		c.truncated(p)
-	}
-	if le := (*limitErr)(nil); errors.As(err, &le) {
-		return p, nil // the limit is reported where it was reached
-	}
-	return p, err
+	return c.addRead(name, data, err)
 }
 
 // openZipFile opens a member's data. archive/zip refuses the data of a
