@@ -2,7 +2,6 @@ package message
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"strings"
 	"unicode/utf16"
@@ -95,10 +94,20 @@ func ToUTF8(b []byte, charset string) ([]byte, error) { return toUTF8(b, charset
 // UTF16LE decodes little-endian UTF-16, as Windows formats store text (an
 // odd last byte is dropped, an unpaired surrogate becomes U+FFFD). Formats
 // that end a string with NULs leave them for the caller to cut.
-func UTF16LE(b []byte) string {
+func UTF16LE(b []byte) string { return decodeUTF16(b, false) }
+
+// UTF16BE decodes big-endian UTF-16 as UTF16LE does little-endian (disc
+// images' Joliet and UDF names).
+func UTF16BE(b []byte) string { return decodeUTF16(b, true) }
+
+func decodeUTF16(b []byte, bigEndian bool) string {
 	u := make([]uint16, len(b)/2)
 	for i := range u {
-		u[i] = binary.LittleEndian.Uint16(b[2*i:])
+		lo, hi := b[2*i], b[2*i+1]
+		if bigEndian {
+			lo, hi = hi, lo
+		}
+		u[i] = uint16(hi)<<8 | uint16(lo)
 	}
 	return string(utf16.Decode(u))
 }

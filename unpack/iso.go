@@ -8,7 +8,8 @@ import (
 	"io"
 	"path"
 	"strings"
-	"unicode/utf16"
+
+	"github.com/kensa-milter/kensa/message"
 )
 
 // ISO 9660 images (ECMA-119) read as the systems that mount them read them:
@@ -211,11 +212,7 @@ func isoName(id []byte) string {
 
 // jolietName decodes a UCS-2 big-endian identifier.
 func jolietName(id []byte) string {
-	u := make([]uint16, 0, len(id)/2)
-	for i := 0; i+1 < len(id); i += 2 {
-		u = append(u, binary.BigEndian.Uint16(id[i:]))
-	}
-	return isoName([]byte(string(utf16.Decode(u))))
+	return isoName([]byte(message.UTF16BE(id)))
 }
 
 // rockRidgeName reads the NM entries of a system use area (SUSP, IEEE

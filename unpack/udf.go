@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"unicode/utf16"
+
+	"github.com/kensa-milter/kensa/message"
 )
 
 // UDF (ECMA-167 as profiled by OSTA UDF 1.02-2.01), read from the anchor
@@ -270,11 +271,7 @@ func udfName(b []byte) string {
 		}
 		return string(r)
 	case 16:
-		u := make([]uint16, 0, len(b)/2)
-		for i := 1; i+1 < len(b); i += 2 {
-			u = append(u, binary.BigEndian.Uint16(b[i:]))
-		}
-		return string(utf16.Decode(u))
+		return message.UTF16BE(b[1:])
 	}
 	return ""
 }
