@@ -191,15 +191,16 @@ func (s *Scanner) URLs(m *message.Message) []urls.URL {
 	return AllURLs(m)
 }
 
-// AllURLs returns every URL found in m's parts, those in QR codes
-// included, deduplicated by normalised form (or raw text when it does not
-// parse).
+// AllURLs returns every URL the URL checks read in m's parts (those in QR
+// codes and those an HTML attachment's scripts write included),
+// deduplicated by normalised form (or raw text when it does not parse).
 func AllURLs(m *message.Message) []urls.URL {
 	seen := map[string]bool{}
 	var out []urls.URL
-	budget := urls.NewCodeBudget()
+	e := newEnv(context.Background(), m, Options{})
+	defer e.release()
 	for _, p := range m.Parts {
-		for _, u := range append(urls.Extract(p), urls.CodeURLs(p, budget).URLs...) {
+		for _, u := range e.partURLs(p) {
 			k := u.Normalized
 			if k == "" {
 				k = u.Raw

@@ -218,6 +218,9 @@ func TestWrittenPageURLs(t *testing.T) {
 		{"honest written link", "lookalike-domain", pageAttach("a.html", `<script>document.write(atob('`+base64.StdEncoding.EncodeToString([]byte(`<a href="https://www.paypal.com/">PayPal</a>`))+`'))</script>`), ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			if c.part != "" && len(AllURLs(c.m)) == 0 {
+				t.Errorf("AllURLs (kensa scan's list) has not the written link")
+			}
 			f := find(scan(t, newScanner(t), c.m), c.id)
 			switch {
 			case c.part == "" && f != nil:
