@@ -1,5 +1,7 @@
 package message
 
+import "strings"
+
 // Envelope is what the MTA told us about the SMTP transaction. Every field is
 // attacker-influenced except QueueID and ClientAddr.
 type Envelope struct {
@@ -92,4 +94,19 @@ func toLowerASCII(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// Ext is the extension Windows opens a file by: that of the name's last
+// element (either slash separates), lower-case, without the dot. Trailing
+// dots and spaces are ignored, as Windows ignores them ("x.exe. " opens as
+// x.exe).
+func Ext(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.TrimRight(strings.ToLower(name), ". ")
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		return name[i+1:]
+	}
+	return ""
 }

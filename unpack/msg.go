@@ -635,7 +635,7 @@ func isMediaType(s string) bool {
 // Windows makes (REPORT~1.DOC for report.docx) and a display name without
 // an extension.
 func otherName(name, alt string) bool {
-	ext, altExt := fileExt(name), fileExt(alt)
+	ext, altExt := message.Ext(baseName(name)), message.Ext(baseName(alt))
 	switch {
 	case altExt == "" && ext != "":
 		return false
@@ -643,10 +643,4 @@ func otherName(name, alt string) bool {
 		return false
 	}
 	return true
-}
-
-// fileExt is a name's extension, lower-case, without the dot; trailing
-// dots and spaces are ignored, as Windows ignores them.
-func fileExt(name string) string {
-	return strings.TrimPrefix(strings.ToLower(path.Ext(strings.TrimRight(baseName(name), ". "))), ".")
 }

@@ -195,16 +195,6 @@ func label(p *message.Part) string {
 	return "part " + p.Path
 }
 
-// extOf is the lower-case final extension; Windows ignores trailing dots and
-// spaces, so we do too.
-func extOf(name string) string {
-	n := strings.TrimRight(strings.ToLower(baseName(name)), ". ")
-	if i := strings.LastIndexByte(n, '.'); i >= 0 {
-		return n[i+1:]
-	}
-	return ""
-}
-
 var executableTypes = set("application/x-msdownload", "application/vnd.microsoft.portable-executable",
 	"application/x-dosexec", "application/x-executable", "application/x-elf", "application/x-mach-binary",
 	"application/x-sharedlib", "application/java-vm")
@@ -234,7 +224,7 @@ func classify(p *message.Part) (class, why string) {
 	case containerTypes[p.DetectedType]:
 		return "container", "content is " + p.DetectedType
 	}
-	e := extOf(p.Filename)
+	e := message.Ext(p.Filename)
 	why = "name " + show(baseName(p.Filename))
 	switch {
 	case e == "":
@@ -296,7 +286,7 @@ func checkDisguisedExecutable(e *env, p *message.Part) []string {
 	if k == "" {
 		k = p.DetectedType
 	}
-	if x := extOf(p.Filename); decoyExts[x] {
+	if x := message.Ext(p.Filename); decoyExts[x] {
 		return []string{k + " named " + show(baseName(p.Filename))}
 	}
 	if f := declaredFamily(p.DeclaredType); f != "" {
@@ -310,7 +300,7 @@ func checkTypeMismatch(e *env, p *message.Part) []string {
 	if k == "" || isExecutableKind(k) { // executables: disguised-executable
 		return nil
 	}
-	if want := extFamily[extOf(p.Filename)]; want != "" && !sameFamily(want, k) {
+	if want := extFamily[message.Ext(p.Filename)]; want != "" && !sameFamily(want, k) {
 		return []string{"name " + show(baseName(p.Filename)) + " but content is " + k}
 	}
 	// Archive members have no declared type; this is MIME's Content-Type.
@@ -390,9 +380,9 @@ func checkFilenameMismatch(e *env, p *message.Part) []string {
 	if len(p.AltNames) == 0 {
 		return nil
 	}
-	want := extOf(p.Filename)
+	want := message.Ext(p.Filename)
 	for _, n := range p.AltNames {
-		if x := extOf(n); x != want {
+		if x := message.Ext(n); x != want {
 			return []string{show(baseName(p.Filename)) + " is also named " + show(baseName(n))}
 		}
 	}

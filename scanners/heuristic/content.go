@@ -595,7 +595,7 @@ var svgActive = regexp.MustCompile(`(?i)<(?:[a-z0-9_.-]+:)?script\b|javascript:|
 
 func checkSVGScript(e *env, p *message.Part) []string {
 	b := head(p)
-	isSVG := p.DeclaredType == "image/svg+xml" || p.DetectedType == "image/svg+xml" || extOf(p.Filename) == "svg" ||
+	isSVG := p.DeclaredType == "image/svg+xml" || p.DetectedType == "image/svg+xml" || message.Ext(p.Filename) == "svg" ||
 		containsLower(b[:min(len(b), 1024)], "<svg")
 	if !isSVG {
 		return nil

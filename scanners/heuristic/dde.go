@@ -287,7 +287,7 @@ func findDDE(e *env, p *message.Part) []ddeFact {
 			b = bytes.ReplaceAll(b, []byte(";E"), []byte(";="))
 		}
 		out = append(out, formulaDDE(b, containsLower(b, "dde"))...)
-		if extOf(p.Filename) == "iqy" || bytes.HasPrefix(b, []byte("WEB")) {
+		if message.Ext(p.Filename) == "iqy" || bytes.HasPrefix(b, []byte("WEB")) {
 			if m := iqyURL.Find(b); m != nil {
 				out = append(out, ddeFact{what: "web query loads " + show(string(m))})
 			}
@@ -298,7 +298,7 @@ func findDDE(e *env, p *message.Part) []ddeFact {
 
 func isXMLPart(p *message.Part, b []byte) bool {
 	n := strings.ToLower(p.Path)
-	if strings.HasSuffix(n, ".xml") || extOf(p.Filename) == "xml" {
+	if strings.HasSuffix(n, ".xml") || message.Ext(p.Filename) == "xml" {
 		return true
 	}
 	t := bytes.TrimLeft(b[:min(len(b), 64)], "\xEF\xBB\xBF \t\r\n")
@@ -318,7 +318,7 @@ func isFormulaText(p *message.Part, b []byte) bool {
 	switch {
 	case strings.HasSuffix(p.Path, "/dde-links"): // unpack: a workbook's DDE links as formulas
 		return true
-	case formulaExts[extOf(p.Filename)]:
+	case formulaExts[message.Ext(p.Filename)]:
 		return true
 	case p.DeclaredType == "text/csv", p.DeclaredType == "application/vnd.ms-excel", p.DeclaredType == "text/x-iqy",
 		p.DeclaredType == "application/x-sylk", p.DeclaredType == "text/tab-separated-values":
