@@ -55,7 +55,12 @@
 // root) by msg.go as Outlook shows it, its compressed RTF body by our own
 // MS-OXRTFCP decoder (lzfu.go) and the HTML an RTF body encapsulates by
 // rtfhtml.go; PDF, RTF and OneNote by our
-// own forgiving scanners. A PDF's decodable streams (not images or fonts) are
+// own forgiving scanners. OneNote (onenote.go): each FileDataStoreObject
+// is a member named by the EmbeddedFileName properties (MS-ONE; read only as
+// the value of that PropertyID in a property set that parses to its end,
+// never from page text): with as many names as files the N-th name names the
+// N-th file, otherwise every file carries every name (Filename, AltNames);
+// "embedded-N" when the section names none. A PDF's decodable streams (not images or fonts) are
 // joined into one member "streams"; embedded files are members of their own.
 // PDF names are read with #xx escapes decoded, object streams are opened,
 // and every standard filter applies (pdffilter.go; LZW with EarlyChange 1

@@ -6,10 +6,12 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/kensa-milter/kensa/internal/corpus/formats"
+	"github.com/kensa-milter/kensa/message"
 
 	"github.com/kdomanski/iso9660"
 )
@@ -203,6 +205,62 @@ func TestOneNote(t *testing.T) {
 		t.Errorf("embedded-1 = %q", p.Content)
 	}
 	mustPart(t, m, "2/x.one/embedded-2")
+}
+
+// TestOneNoteNames: embedded files carry the EmbeddedFileName OneNote shows
+// and opens them by; a name in page text is not one.
+func TestOneNoteNames(t *testing.T) {
+	script := []byte("var total = 42;")
+	one := func(text string, files ...formats.OneNoteFile) *message.Message {
+		m := mail("", "", "x.one", formats.OneNote(text, files...))
+		expand(t, m, Options{})
+		noProblems(t, m)
+		return m
+	}
+	t.Run("sole", func(t *testing.T) {
+		m := one("Double-click to open", formats.OneNoteFile{Name: "open.hta", Data: script})
+		if p := mustPart(t, m, "2/x.one/open.hta"); p.Filename != "open.hta" || string(p.Content) != string(script) || len(p.AltNames) != 0 {
+			t.Errorf("Filename %q AltNames %q content %q\n%s", p.Filename, p.AltNames, p.Content, dump(m))
+		}
+	})
+	t.Run("one each", func(t *testing.T) {
+		m := one("", formats.OneNoteFile{Name: "report.pdf", Data: []byte("%PDF-1.4")}, formats.OneNoteFile{Name: "scan.wsf", Data: script})
+		for path, data := range map[string]string{"2/x.one/report.pdf": "%PDF-1.4", "2/x.one/scan.wsf": string(script)} {
+			if p := mustPart(t, m, path); string(p.Content) != data || len(p.AltNames) != 0 {
+				t.Errorf("%s: content %q AltNames %q\n%s", path, p.Content, p.AltNames, dump(m))
+			}
+		}
+	})
+	t.Run("unpaired", func(t *testing.T) {
+		// Two names, one of them without data: the file carries both.
+		b := formats.OneNote("", formats.OneNoteFile{Name: "report.pdf", Data: []byte("%PDF-1.4")}, formats.OneNoteFile{Name: "scan \u202Efdp.wsf"})
+		b = b[:len(b)-16-20-8] // drop the second FileDataStoreObject
+		m := mail("", "", "x.one", b)
+		expand(t, m, Options{})
+		noProblems(t, m)
+		if p := mustPart(t, m, "2/x.one/report.pdf"); !slices.Equal(p.AltNames, []string{"scan \u202Efdp.wsf"}) {
+			t.Errorf("AltNames %q\n%s", p.AltNames, dump(m))
+		}
+	})
+	t.Run("page text", func(t *testing.T) {
+		m := one("run setup.exe", formats.OneNoteFile{Data: script})
+		if p := mustPart(t, m, "2/x.one/embedded-1"); len(p.AltNames) != 0 {
+			t.Errorf("AltNames %q from page text", p.AltNames)
+		}
+	})
+	t.Run("cut", func(t *testing.T) {
+		b := formats.OneNote("", formats.OneNoteFile{Name: "open.hta", Data: script})
+		// A name whose length runs past the file is no name: the set
+		// declares 0x7fff bytes.
+		i := bytes.Index(b, []byte("\x9C\x1D\x00\x1C"))
+		binary.LittleEndian.PutUint32(b[i+8:], 0x7fff)
+		if names := oneNoteNames(b); len(names) != 0 {
+			t.Errorf("names %q from a cut set", names)
+		}
+		if names := oneNoteNames(bytes.Repeat([]byte("\x01\x00\x9C\x1D\x00\x1C"), 1<<16)); len(names) != 0 {
+			t.Errorf("names %q from repeated IDs", names)
+		}
+	})
 }
 
 func isoOf(t testing.TB, files map[string][]byte) []byte {

@@ -166,7 +166,9 @@ func FuzzRTF(f *testing.F) {
 }
 
 func FuzzOneNote(f *testing.F) {
-	fuzzOpener(f, "onenote", append([]byte(oneNoteFileGUID), oneNoteStoreGUID+"\x04\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00abcd"...))
+	fuzzOpener(f, "onenote", append([]byte(oneNoteFileGUID), oneNoteStoreGUID+"\x04\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00abcd"...),
+		formats.OneNote("run setup.exe", formats.OneNoteFile{Name: "open.hta", Data: []byte(marker)}, formats.OneNoteFile{Name: "a\u202Efdp.wsf", Data: []byte("x")}),
+		formats.OneNote("", formats.OneNoteFile{Name: "a.js"}, formats.OneNoteFile{Data: []byte(marker)}))
 }
 
 func FuzzISO(f *testing.F) {

@@ -33,6 +33,7 @@ func FuzzExpand(f *testing.F) {
 		pdfWith([]byte("app.alert(1)"), []byte("x"), "f.txt"),
 		[]byte(`{\rtf1{\object{\*\objdata 0105000002000000080000005061636b61676500}}}`),
 		append([]byte(oneNoteFileGUID), oneNoteStoreGUID+"\x04\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00abcd"...),
+		formats.OneNote("run setup.exe", formats.OneNoteFile{Name: "open.hta", Data: []byte(marker)}),
 		[]byte("From: a@example.com\r\nSubject: x\r\n\r\nhello\r\n"),
 	}
 	for _, s := range seeds {

@@ -108,26 +108,6 @@ func fakeLNK(cmdline string) []byte {
 	return b
 }
 
-// OneNote section (MS-ONESTORE): the file GUID, then FileDataStoreObjects:
-// their GUID, a 64-bit length, 12 reserved bytes and the file's bytes.
-const (
-	oneNoteFileGUID  = "\xE4\x52\x5C\x7B\x8C\xD8\xA7\x4D\xAE\xB1\x53\x78\xD0\x29\x96\xD3"
-	oneNoteStoreGUID = "\xE7\x16\xE3\xBD\x65\x26\x11\x45\xA4\xC4\x8D\x4D\x0B\x7A\x9E\xAC"
-)
-
-func oneNoteOf(embedded ...[]byte) []byte {
-	b := []byte(oneNoteFileGUID)
-	b = append(b, make([]byte, 112)...)
-	for _, e := range embedded {
-		b = append(b, oneNoteStoreGUID...)
-		b = binary.LittleEndian.AppendUint64(b, uint64(len(e)))
-		b = append(b, make([]byte, 12)...)
-		b = append(b, e...)
-		b = append(b, make([]byte, 8)...)
-	}
-	return b
-}
-
 // rtfWithPackage is an RTF document with one embedded OLE1 "Package"
 // object carrying a file, as Word writes \objdata (hex in lines).
 func rtfWithPackage(text, name string, data []byte) []byte {

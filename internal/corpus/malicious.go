@@ -219,7 +219,23 @@ func malicious(nested7z, enc7z []byte) []Sample {
 		w("heuristic", "executable-in-container", "2/notes.one/embedded-1"),
 		w("yara", "Kensa_Script_Dropper", "2/notes.one/embedded-2")),
 		mail{subject: "Shared notes", root: multipart("mixed", text("Double-click to view the shared notes.\n"),
-			attach("application/onenote", "notes.one", oneNoteOf(fakePE("onenote"), []byte(htaDrop))))})
+			attach("application/onenote", "notes.one", formats.OneNote("", formats.OneNoteFile{Data: fakePE("onenote")}, formats.OneNoteFile{Data: []byte(htaDrop)})))})
+
+	// The embedded file's EmbeddedFileName is the name OneNote opens it by:
+	// a script no signature matches, given away by its name alone.
+	add(bad("onenote-named-script", "OneNote section whose embedded file is named invoice.hta: a script only its name shows", policy.Quarantine,
+		w("heuristic", "risky-container", "2"),
+		w("heuristic", "executable-in-container", "2/notes.one/invoice.hta")),
+		mail{subject: "Shared notes", root: multipart("mixed", text("Double-click to view the shared notes.\n"),
+			attach("application/onenote", "notes.one", formats.OneNote("Double-click the invoice below to open it", formats.OneNoteFile{Name: "invoice.hta", Data: namedScript.data})))})
+
+	// Two embedded files, two names: paired in order (see unpack/onenote.go).
+	add(bad("onenote-named-script-second", "OneNote section with a PDF and a script named scan.cmd: the script's name comes second", policy.Quarantine,
+		w("heuristic", "risky-container", "2"),
+		w("heuristic", "executable-in-container", "2/notes.one/scan.cmd")),
+		mail{subject: "Shared notes", root: multipart("mixed", text("Double-click to view the shared notes.\n"),
+			attach("application/onenote", "notes.one", formats.OneNote("Statement and scan below", formats.OneNoteFile{Name: "statement.pdf", Data: plainPDF("Statement")},
+				formats.OneNoteFile{Name: "scan.cmd", Data: []byte("echo Kensa corpus: a script only its name shows\r\n")})))})
 
 	inner := mail{from: "Supplier <billing@supplier.example.net>", to: "orders@shop.example.com", subject: "Invoice",
 		id: "inner-1@supplier.example.net", root: multipart("mixed", invoiceText, attach("application/octet-stream", "invoice.js", []byte(jsDropper)))}
