@@ -35,7 +35,8 @@
 // "encrypted-archive" (no candidate password opened it; the container part has
 // Encrypted set, and members whose names are known are listed as empty parts
 // with Encrypted set), and "unsupported-container" (a format we recognise but
-// cannot open: VHD/VHDX, UDF metadata partitions, unknown PDF filters). All
+// cannot open: VHD/VHDX, UDF metadata partitions, unknown PDF filters, file data in
+// OneNote's alternative packaging). All
 // are unscannable. A container
 // whose bytes equal one already opened is not opened again ("duplicate-container",
 // not unscannable): identical bytes give identical members, and this defeats
@@ -60,7 +61,10 @@
 // the value of that PropertyID in a property set that parses to its end,
 // never from page text): with as many names as files the N-th name names the
 // N-th file, otherwise every file carries every name (Filename, AltNames);
-// "embedded-N" when the section names none. A PDF's decodable streams (not images or fonts) are
+// "embedded-N" when the section names none. A section that names files but
+// holds no FileDataStoreObject (the alternative packaging, MS-ONESTORE 2.8,
+// as OneDrive serves it) gives each name as an empty member and is
+// unsupported-container: its file data is not read. A PDF's decodable streams (not images or fonts) are
 // joined into one member "streams"; embedded files are members of their own.
 // PDF names are read with #xx escapes decoded, object streams are opened,
 // and every standard filter applies (pdffilter.go; LZW with EarlyChange 1

@@ -242,6 +242,17 @@ func TestOneNoteNames(t *testing.T) {
 			t.Errorf("AltNames %q\n%s", p.AltNames, dump(m))
 		}
 	})
+	t.Run("no file data", func(t *testing.T) {
+		// Names without FileDataStoreObjects, as in the alternative
+		// packaging: empty members carry the names, and the unread data
+		// is unsupported-container.
+		m := mail("", "", "x.one", formats.OneNote("", formats.OneNoteFile{Name: "open.hta", Data: script, Unstored: true}))
+		expand(t, m, Options{})
+		mustProblem(t, m, ReasonUnsupported, "2")
+		if p := mustPart(t, m, "2/x.one/open.hta"); len(p.Content) != 0 {
+			t.Errorf("content %q", p.Content)
+		}
+	})
 	t.Run("page text", func(t *testing.T) {
 		m := one("run setup.exe", formats.OneNoteFile{Data: script})
 		if p := mustPart(t, m, "2/x.one/embedded-1"); len(p.AltNames) != 0 {

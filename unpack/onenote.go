@@ -63,6 +63,20 @@ func openOneNote(c *container) error {
 		off = end
 		blobs = append(blobs, blob{data, end})
 	}
+	if len(blobs) == 0 && len(names) > 0 {
+		// Named files but no FileDataStoreObject: a section in the
+		// alternative packaging (MS-ONESTORE 2.8, FSSHTTPB, as OneDrive
+		// serves it) keeps file data in blobs Kensa does not read. Each
+		// name is an empty member, so the name checks still see it, and
+		// the unread data is said, never silently clean.
+		for _, name := range names {
+			if c.add(name, nil) == nil {
+				return errStop
+			}
+		}
+		c.w.problem(c.part, ReasonUnsupported, fmt.Sprintf("unpack: onenote %q: names %d embedded files but holds no file data Kensa reads (alternative packaging)", c.part.Path, len(names)))
+		return nil
+	}
 	for n, f := range blobs {
 		name, alts := fmt.Sprintf("embedded-%d", n+1), []string(nil)
 		switch {

@@ -229,6 +229,15 @@ func malicious(nested7z, enc7z []byte) []Sample {
 		mail{subject: "Shared notes", root: multipart("mixed", text("Double-click to view the shared notes.\n"),
 			attach("application/onenote", "notes.one", formats.OneNote("Double-click the invoice below to open it", formats.OneNoteFile{Name: "invoice.hta", Data: namedScript.data})))})
 
+	// The name, but the data where Kensa does not read it (as OneDrive's
+	// alternative packaging keeps it): the name still counts, and the
+	// unread data is unscannable.
+	add(bad("onenote-named-unstored", "OneNote section naming an embedded invoice.hta whose data is in no FileDataStoreObject", policy.Quarantine,
+		w("heuristic", "risky-container", "2"),
+		w("heuristic", "executable-in-container", "2/notes.one/invoice.hta")),
+		mail{subject: "Shared notes", root: multipart("mixed", text("Double-click to view the shared notes.\n"),
+			attach("application/onenote", "notes.one", formats.OneNote("Double-click the invoice below to open it", formats.OneNoteFile{Name: "invoice.hta", Unstored: true})))})
+
 	// Two embedded files, two names: paired in order (see unpack/onenote.go).
 	add(bad("onenote-named-script-second", "OneNote section with a PDF and a script named scan.cmd: the script's name comes second", policy.Quarantine,
 		w("heuristic", "risky-container", "2"),

@@ -7,9 +7,12 @@ import (
 
 // OneNoteFile is a file embedded in a OneNote section. Name, when set, is
 // written as the EmbeddedFileName of a jcidEmbeddedFileNode's property set.
+// Unstored leaves its data out: no FileDataStoreObject, as the alternative
+// packaging (MS-ONESTORE 2.8) keeps file data elsewhere.
 type OneNoteFile struct {
-	Name string
-	Data []byte
+	Name     string
+	Data     []byte
+	Unstored bool
 }
 
 // OneNote builds a OneNote section (MS-ONESTORE) as far as Kensa reads one:
@@ -44,6 +47,9 @@ func OneNote(text string, files ...OneNoteFile) []byte {
 		b = binary.LittleEndian.AppendUint32(b, 0x42)
 	}
 	for _, f := range files {
+		if f.Unstored {
+			continue
+		}
 		b = append(b, storeGUID...)
 		b = binary.LittleEndian.AppendUint64(b, uint64(len(f.Data)))
 		b = append(b, make([]byte, 12)...)
