@@ -64,7 +64,9 @@
 // "embedded-N" when the section names none. A section that names files but
 // holds no FileDataStoreObject (the alternative packaging, MS-ONESTORE 2.8,
 // as OneDrive serves it) gives each name as an empty member and is
-// unsupported-container: its file data is not read. A PDF's decodable streams (not images or fonts) are
+// unsupported-container: its file data is not read. So is a section with
+// names past what is read (256 names, a work budget) or carried (more than
+// 17 names that cannot be paired, for a part's name and 16 AltNames). A PDF's decodable streams (not images or fonts) are
 // joined into one member "streams"; embedded files are members of their own.
 // PDF names are read with #xx escapes decoded, object streams are opened,
 // and every standard filter applies (pdffilter.go; LZW with EarlyChange 1

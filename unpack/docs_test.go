@@ -265,12 +265,25 @@ func TestOneNoteNames(t *testing.T) {
 		// declares 0x7fff bytes.
 		i := bytes.Index(b, []byte("\x9C\x1D\x00\x1C"))
 		binary.LittleEndian.PutUint32(b[i+8:], 0x7fff)
-		if names := oneNoteNames(b); len(names) != 0 {
-			t.Errorf("names %q from a cut set", names)
+		if names, complete := oneNoteNames(b); len(names) != 0 || !complete {
+			t.Errorf("names %q (complete %v) from a cut set", names, complete)
 		}
-		if names := oneNoteNames(bytes.Repeat([]byte("\x01\x00\x9C\x1D\x00\x1C"), 1<<16)); len(names) != 0 {
-			t.Errorf("names %q from repeated IDs", names)
+		// IDs everywhere spend the budget: the file says it was not read.
+		if names, complete := oneNoteNames(bytes.Repeat([]byte("\x01\x00\x9C\x1D\x00\x1C"), 1<<16)); len(names) != 0 || complete {
+			t.Errorf("names %q (complete %v) from repeated IDs", names, complete)
 		}
+	})
+	t.Run("too many", func(t *testing.T) {
+		// 17 decoy names push a script's name past the 16 AltNames a
+		// part carries: unscannable, never silently dropped.
+		var files []formats.OneNoteFile
+		for i := range 17 {
+			files = append(files, formats.OneNoteFile{Name: fmt.Sprintf("photo%d.jpg", i), Unstored: true})
+		}
+		files = append(files, formats.OneNoteFile{Name: "open.hta", Data: script})
+		m := mail("", "", "x.one", formats.OneNote("", files...))
+		expand(t, m, Options{})
+		mustProblem(t, m, ReasonUnsupported, "2")
 	})
 }
 

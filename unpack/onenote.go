@@ -33,16 +33,16 @@ const (
 	// oneNoteNamePrid is the PropertyID of EmbeddedFileName: a
 	// prtFourBytesOfLengthFollowedByData UTF-16LE string.
 	oneNoteNamePrid = 0x1C001D9C
-	oneNoteMaxNames = 16  // names kept per file (as addAltName keeps)
-	oneNoteMaxProps = 512 // PropertyIDs before a name's in its set
+	oneNoteMaxNames = 256  // distinct names read
+	oneNoteMaxProps = 4096 // PropertyIDs before a name's in its set
 	// oneNoteBudget bounds the properties read in all the tries of a file:
 	// a file full of the name's PropertyID costs no more than this.
-	oneNoteBudget = 1 << 20
+	oneNoteBudget = 1 << 22
 )
 
 func openOneNote(c *container) error {
 	b := c.part.Content
-	names := oneNoteNames(b)
+	names, complete := oneNoteNames(b)
 	type blob struct{ start, end int }
 	var blobs []blob
 	for off := 0; ; {
@@ -62,6 +62,11 @@ func openOneNote(c *container) error {
 		}
 		off = end
 		blobs = append(blobs, blob{data, end})
+	}
+	if !complete || (len(names) != len(blobs) && len(names) > 17) {
+		// A name Kensa did not read, or more names than a part carries
+		// (its name and 16 AltNames), could hide a script's: unscannable.
+		c.w.problem(c.part, ReasonUnsupported, fmt.Sprintf("unpack: onenote %q: more embedded file names than Kensa reads", c.part.Path))
 	}
 	if len(blobs) == 0 && len(names) > 0 {
 		// Named files but no FileDataStoreObject: a section in the
@@ -102,15 +107,17 @@ func openOneNote(c *container) error {
 // without repeats. A name counts only as the value of that PropertyID in a
 // property set that reads to its end: text on a page is a value of another
 // property, never a name.
-func oneNoteNames(b []byte) []string {
+func oneNoteNames(b []byte) (names []string, complete bool) {
 	var prid [4]byte
 	binary.LittleEndian.PutUint32(prid[:], oneNoteNamePrid)
-	var names []string
 	budget := oneNoteBudget
-	for off := 0; len(names) < oneNoteMaxNames && budget > 0; {
+	for off := 0; ; {
 		i := bytes.Index(b[off:], prid[:])
 		if i < 0 {
-			break
+			return names, true
+		}
+		if len(names) >= oneNoteMaxNames || budget <= 0 {
+			return names, false
 		}
 		at := off + i
 		off = at + 1
@@ -129,7 +136,6 @@ func oneNoteNames(b []byte) []string {
 			}
 		}
 	}
-	return names
 }
 
 func containsString(list []string, s string) bool {
