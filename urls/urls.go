@@ -40,6 +40,7 @@ const (
 	SourceOffice = "office"   // an Office relationship Target or XML text
 	SourceQR     = "qr"       // a QR code (or other 2-D code) in an image or an HTML table
 	SourceICS    = "calendar" // a calendar entry (.ics URL, DESCRIPTION, LOCATION, ...)
+	SourceScript = "script"   // a web address an HTML attachment's decoded script goes to or holds
 )
 
 // URL is one URL found in a part.
@@ -65,10 +66,14 @@ func Extract(p *message.Part) []URL {
 
 // ExtractPage is Extract(p) followed by the URLs of layers: markup that p's
 // page holds beyond its own bytes (what an HTML attachment's scripts write,
-// decoded by the caller), each read as HTML. One deduplication and one
-// bound (MaxPerPart) cover p and its layers; a URL in both is p's. own is
-// how many of out come from p itself.
-func ExtractPage(p *message.Part, layers [][]byte) (out []URL, own int) {
+// decoded by the caller), each read as HTML; then the web addresses in
+// script: those the page's decoded script goes to or holds (absolute
+// http(s) only; anything else is ignored), Source "script". One
+// deduplication and one bound (MaxPerPart) cover p, its layers and its
+// script; a URL in p or its layers is not added again from script. own is
+// how many of out come from p itself, markup how many from p and its
+// layers.
+func ExtractPage(p *message.Part, layers [][]byte, script []string) (out []URL, own, markup int) {
 	c := collector{seen: map[string]bool{}, hosts: map[string]string{}}
 	c.part(p)
 	own = len(c.out)
@@ -78,7 +83,29 @@ func ExtractPage(p *message.Part, layers [][]byte) (out []URL, own int) {
 		}
 		c.html(l[:min(len(l), MaxScanSize)])
 	}
-	return c.out, own
+	markup = len(c.out)
+	if len(script) == 0 {
+		return c.out, own, markup
+	}
+	known := make(map[string]bool, len(c.out))
+	for _, u := range c.out {
+		known[u.Normalized+"\x00"+u.Raw] = true
+	}
+	for _, s := range script {
+		s = strings.TrimSpace(s)
+		if c.full() {
+			break
+		}
+		if !HasLowerPrefix([]byte(s), "http://") && !HasLowerPrefix([]byte(s), "https://") {
+			continue
+		}
+		n := len(c.out)
+		c.add(s, "", SourceScript)
+		if len(c.out) > n && known[c.out[n].Normalized+"\x00"+c.out[n].Raw] {
+			c.out = c.out[:n] // with the target it wraps, known too
+		}
+	}
+	return c.out, own, markup
 }
 
 // part collects the URLs of p.

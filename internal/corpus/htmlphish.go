@@ -63,6 +63,10 @@ const writtenLogin = `<div class="box"><h2>Confirm your mailbox</h2><form method
 const writtenLink = `<div class="box"><h2>A document was shared with you</h2><p>Q4 payroll adjustments.xlsx (87 KB)</p>` +
 	`<p><a href="https://secure-micorsoft-login.com/sharepoint/view?id=4471" style="padding:8px;background:#0078d4;color:#fff">Open in SharePoint</a></p></div>`
 
+// redirectLookalike is where a redirector's script sends the window: a
+// typo-squat of microsoft.com, nowhere in the page's bytes.
+const redirectLookalike = "secure-micorsoft-login.com"
+
 // sendFetch is the kit's script that posts the fields with fetch.
 const sendFetch = `document.getElementById("submit-btn").addEventListener("click", function (ev) {` + "\r\n" +
 	`  ev.preventDefault();` + "\r\n" +
@@ -76,9 +80,13 @@ func htmlPhishCases() []officeCase {
 	for _, c := range []byte(writtenLogin) {
 		codes = append(codes, itoa(int(c)))
 	}
-	quarantine := func(name, about, file, data string, id string) officeCase {
+	quarantine := func(name, about, file, data string, ids ...string) officeCase {
+		var wants []relWant
+		for _, id := range ids {
+			wants = append(wants, relWant{"heuristic", id, ""})
+		}
 		return officeCase{name: name, about: about, action: policy.Quarantine, subject: "Shared document", body: "You have received a document. Open the attachment to view it.\n",
-			ctype: "text/html; charset=utf-8", file: file, data: []byte(data), wants: []relWant{{"heuristic", id, ""}}}
+			ctype: "text/html; charset=utf-8", file: file, data: []byte(data), wants: wants}
 	}
 	return []officeCase{
 		quarantine("html-phish-fetch-no-form", "HTML login page with no form: its script posts the password with fetch",
@@ -114,6 +122,9 @@ func htmlPhishCases() []officeCase {
 			"Voicemail_0412.html", "<html><head><meta http-equiv=\"Refresh\" content=\"0; URL='https://landing.example.net/voicemail/?id=kensa'\"></head><body>Loading your voicemail...</body></html>\r\n", "html-redirect-attachment"),
 		quarantine("html-redirect-location", "HTML attachment whose script sends the window to a remote page built from base64 and pieces",
 			"Document_Review.html", "<html><body><p>Please wait while your document loads.</p>\r\n<script>\r\nvar t = atob(\""+base64.StdEncoding.EncodeToString([]byte("https://landing.example.net/review/"))+"\");\r\nwindow['loc' + 'ation']['replace'](t + '#' + 'kenji@corp.example.jp');\r\nwindow.location.href = t;\r\n</script></body></html>\r\n", "html-redirect-attachment"),
+		quarantine("html-redirect-lookalike-atob", "HTML attachment whose timer sends the window, from a base64 literal held in a variable, to a typo-squat of microsoft.com: the target itself is judged",
+			"Payroll_Update.html", "<html><body><p>Loading your document...</p>\r\n<script>\r\nvar dst = atob('"+base64.StdEncoding.EncodeToString([]byte("https://"+redirectLookalike+"/common/oauth2/authorize?client_id=4471"))+"');\r\n"+
+				"setTimeout(function () { window.location.replace(dst + '#' + 'kenji@corp.example.jp'); }, 300);\r\n</script></body></html>\r\n", "html-redirect-attachment", "lookalike-domain"),
 		quarantine("html-redirect-iframe", "HTML attachment that shows a remote login page in a frame across the window",
 			"Wire_Confirmation.html", "<html><head><style>html,body{margin:0;height:100%;overflow:hidden}</style></head><body>\r\n<iframe src=\"https://landing.example.net/signin/\" style=\"position:fixed;top:0;left:0;width:100%;height:100%;border:none\"></iframe>\r\n</body></html>\r\n", "html-redirect-attachment"),
 		quarantine("html-redirect-written-refresh", "HTML attachment whose script writes a meta refresh to a remote page with document.write(unescape(...))",

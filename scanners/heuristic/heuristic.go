@@ -246,7 +246,7 @@ type env struct {
 	dde      map[*message.Part][]ddeFact
 	xlm      map[*message.Part]xlmFact
 	pages    map[*message.Part]*htmlPage
-	written  map[*message.Part][2]int // the URLs of partURLs(p) read from markup p's scripts write, [from, to)
+	written  map[*message.Part][3]int // the URLs of partURLs(p) from markup p's scripts write, [0]-[1], then from its decoded script, [1]-[2]
 	active   map[*message.Part]bool   // activePage
 	byPath   map[string]*message.Part // built on first use
 	// macroSeen: office-macro has reported this message's first macro
@@ -300,14 +300,14 @@ func (e *env) partURLs(p *message.Part) []urls.URL {
 		return u
 	}
 	var u []urls.URL
-	if layers := e.writtenLayers(p); len(layers) > 0 {
-		var own int
-		u, own = urls.ExtractPage(p, layers)
+	if pg := e.scriptPage(p); pg != nil && (len(pg.written) > 0 || len(pg.scriptURLs) > 0) {
+		var own, markup int
+		u, own, markup = urls.ExtractPage(p, pg.written, pg.scriptURLs)
 		if own < len(u) {
 			if e.written == nil {
-				e.written = map[*message.Part][2]int{}
+				e.written = map[*message.Part][3]int{}
 			}
-			e.written[p] = [2]int{own, len(u)}
+			e.written[p] = [3]int{own, markup, len(u)}
 		}
 	} else {
 		u = urls.Extract(p)
@@ -319,14 +319,16 @@ func (e *env) partURLs(p *message.Part) []urls.URL {
 	return u
 }
 
-// writtenLayers is the markup an HTML attachment's scripts write (and its
-// iframes' srcdoc), as page reads it: its links are the page's links. A
-// body's scripts no mail client runs.
-func (e *env) writtenLayers(p *message.Part) [][]byte {
+// scriptPage is p read as the page its scripts build, when p is an HTML
+// attachment with scripts or other active markup, else nil: the markup its
+// scripts write (and its iframes' srcdoc) and the web addresses in its
+// decoded script hold links of the page. A body's scripts no mail client
+// runs.
+func (e *env) scriptPage(p *message.Part) *htmlPage {
 	if !e.isAttachment(p) || !urls.IsHTML(p) || !e.activePage(p) {
 		return nil
 	}
-	return e.page(p).written
+	return e.page(p)
 }
 
 // partCodes reads the 2-D codes of p once, within the message's budget.
@@ -378,6 +380,8 @@ func (e *env) runURLCheck(id string, f func(*env, *message.Part, urls.URL) strin
 				d += " (in a QR code)"
 			} else if i >= written[0] && i < written[1] {
 				d += " (page written by script)"
+			} else if i >= written[1] && i < written[2] {
+				d += " (in the page's script)"
 			}
 			out = append(out, d)
 		}

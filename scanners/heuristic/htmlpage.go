@@ -35,6 +35,7 @@ const (
 	maxPageLayers = 8
 	maxLayerBytes = maxJS
 	maxPageJS     = maxJS / 2
+	maxScriptURLs = 100
 )
 
 // htmlPage is what the checks want to know of an HTML page, over all its
@@ -52,6 +53,10 @@ type htmlPage struct {
 	// written is the markup of the layers below the part's own (what its
 	// scripts write, its iframes' srcdoc), whose URLs partURLs reads
 	written [][]byte
+	// scriptURLs are the string literals of the decoded scripts (every
+	// layer) that are absolute web addresses: where the page sends the
+	// window or what it types in, whose URLs partURLs reads too
+	scriptURLs []string
 }
 
 type htmlForm struct {
@@ -205,11 +210,13 @@ func (pg *htmlPage) read(b []byte, depth int, scripts bool) {
 		decoded = decodeJS(js.String())
 		pg.script += decoded + "\n\x00"
 	}
+	m, web := scriptStrings(decoded, maxScriptURLs-len(pg.scriptURLs))
+	pg.scriptURLs = append(pg.scriptURLs, web...)
 	if depth >= maxPageDepth {
 		return
 	}
 	next := l.srcdoc
-	if m := writtenMarkup(decoded); m != "" {
+	if m != "" {
 		next = append(next, m)
 	}
 	for _, m := range next {
@@ -604,12 +611,14 @@ func jsDecode(fn, v string) (string, bool) {
 	}
 }
 
-// writtenMarkup is the markup the script s holds in its string literals,
-// in order: what document.write, innerHTML and the like put on the page.
-// Only literals that hold a tag count.
-func writtenMarkup(s string) string {
-	if !strings.Contains(s, "<") && !strings.Contains(s, `\`) {
-		return ""
+// scriptStrings reads the string literals of the script s, in order: the
+// markup they hold (only literals that hold a tag count), what
+// document.write, innerHTML and the like put on the page; and the absolute
+// web addresses they are (a location, a fetch or form target, a
+// window.open), at most left of them.
+func scriptStrings(s string, left int) (markup string, webURLs []string) {
+	if !strings.Contains(s, "<") && !strings.Contains(s, `\`) && !strings.Contains(s, "://") {
+		return "", nil
 	}
 	var sb strings.Builder
 	for i := 0; i < len(s) && sb.Len() < maxLayerBytes; i++ {
@@ -633,15 +642,31 @@ func writtenMarkup(s string) string {
 		}
 		lit := s[i : j+1]
 		i = j
-		if !strings.Contains(lit, "<") && !strings.Contains(lit, `\`) {
+		tag := strings.Contains(lit, "<")
+		if !tag && !strings.Contains(lit, `\`) && !strings.Contains(lit, "://") {
 			continue
 		}
 		v := jsUnquote(lit)
 		if hasTag(v) {
 			sb.WriteString(v)
+		} else if len(webURLs) < left && !tag && isWebAddress(v) {
+			webURLs = append(webURLs, v)
 		}
 	}
-	return sb.String()
+	return sb.String(), webURLs
+}
+
+// isWebAddress: v is one absolute http(s) URL, nothing around it.
+func isWebAddress(v string) bool {
+	l := len("https://")
+	if len(v) < l || !strings.EqualFold(v[:4], "http") {
+		return false
+	}
+	rest := strings.ToLower(v[4:l])
+	if !strings.HasPrefix(rest, "s://") && !strings.HasPrefix(rest, "://") {
+		return false
+	}
+	return !strings.ContainsAny(v, " \t\r\n\f<>\"'`")
 }
 
 // hasTag: s holds "<" and a letter, "/" or "!", as a tag starts.

