@@ -230,17 +230,24 @@ func TestWrittenPageURLs(t *testing.T) {
 			if c.part != "" && len(AllURLs(c.m)) == 0 {
 				t.Errorf("AllURLs (kensa scan's list) has not the written link")
 			}
-			f := find(scan(t, newScanner(t), c.m), c.id)
-			switch {
-			case c.part == "" && f != nil:
-				t.Errorf("unexpected %s: %s", c.id, f.Detail)
-			case c.part == "":
-			case f == nil:
-				t.Errorf("no %s finding", c.id)
-			case f.Part != c.part || !strings.HasSuffix(f.Detail, "(page written by script)"):
-				t.Errorf("%s on part %q: %q, want part %q, written by script", c.id, f.Part, f.Detail, c.part)
-			}
+			checkSourced(t, c.m, c.id, c.part, "(page written by script)")
 		})
+	}
+}
+
+// checkSourced scans m and requires finding id on part with a detail
+// ending in source, or, when part is "", no finding id at all.
+func checkSourced(t *testing.T, m *message.Message, id, part, source string) {
+	t.Helper()
+	f := find(scan(t, newScanner(t), m), id)
+	switch {
+	case part == "" && f != nil:
+		t.Errorf("unexpected %s: %s", id, f.Detail)
+	case part == "":
+	case f == nil:
+		t.Errorf("no %s finding", id)
+	case f.Part != part || !strings.HasSuffix(f.Detail, source):
+		t.Errorf("%s on part %q: %q, want part %q, ending %q", id, f.Part, f.Detail, part, source)
 	}
 }
 
@@ -288,16 +295,7 @@ func TestScriptURLs(t *testing.T) {
 		{"body is not run", "blocklisted-url", body(`<script>window.location.href = atob('` + b64("https://www.evil.example/fax/") + `');</script>`), ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			f := find(scan(t, newScanner(t), c.m), c.id)
-			switch {
-			case c.part == "" && f != nil:
-				t.Errorf("unexpected %s: %s", c.id, f.Detail)
-			case c.part == "":
-			case f == nil:
-				t.Errorf("no %s finding", c.id)
-			case f.Part != c.part || !strings.HasSuffix(f.Detail, "(in the page's script)"):
-				t.Errorf("%s on part %q: %q, want part %q, in the page's script", c.id, f.Part, f.Detail, c.part)
-			}
+			checkSourced(t, c.m, c.id, c.part, "(in the page's script)")
 			if c.part != "" && !slices.ContainsFunc(AllURLs(c.m), func(u urls.URL) bool { return u.Source == urls.SourceScript }) {
 				t.Errorf("AllURLs (kensa scan's list) has not the script's address")
 			}
