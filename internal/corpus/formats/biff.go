@@ -176,9 +176,13 @@ func WorkbookStream(wb XLSWorkbook) []byte {
 }
 
 // XLS is a .xls file holding wb.
-func XLS(wb XLSWorkbook) []byte { return xlsFile(wb, WorkbookStream(wb)) }
+func XLS(wb XLSWorkbook) []byte { return CFB(XLSEntries(wb)) }
 
-func xlsFile(wb XLSWorkbook, ws []byte) []byte {
+// XLSEntries are the streams and storages of XLS(wb): an OLE object's
+// storage, as an Outlook message carries one.
+func XLSEntries(wb XLSWorkbook) []CFBEntry { return xlsEntries(wb, WorkbookStream(wb)) }
+
+func xlsEntries(wb XLSWorkbook, ws []byte) []CFBEntry {
 	if len(ws) < 4096 { // keep the stream out of the mini stream, as Excel does
 		ws = append(ws, make([]byte, 4096-len(ws))...)
 	}
@@ -191,7 +195,7 @@ func xlsFile(wb XLSWorkbook, ws []byte) []byte {
 		entries = append(entries, CFBEntry{Name: "_VBA_PROJECT_CUR", Storage: true, Parent: -1})
 		entries = append(entries, VBAStorage(cur, len(entries), wb.VBA...)...)
 	}
-	return CFB(entries)
+	return entries
 }
 
 // Formula tokens (Ptg), for building Rgce.

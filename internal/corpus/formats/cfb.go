@@ -14,6 +14,7 @@ type CFBEntry struct {
 	Storage bool   // a storage (folder); Data is ignored
 	Parent  int    // index of the parent storage in the list; -1 for the root
 	Data    []byte // a stream's bytes
+	CLSID   []byte // a storage's class ID as stored (16 bytes), nil for none
 }
 
 const (
@@ -163,6 +164,7 @@ func CFB(entries []CFBEntry) []byte {
 		d := i + 1
 		if e.Storage {
 			put(d, e.Name, 1, first(d), right(d, e.Parent+1), 0, 0)
+			copy(dir[d*128+80:d*128+96], e.CLSID)
 		} else {
 			put(d, e.Name, 2, cfbNone, right(d, e.Parent+1), start[i], len(e.Data))
 		}

@@ -34,6 +34,7 @@ type MsgAttachment struct {
 	Method                      uint32     // 1 by value (the default), 5 embedded message, 6 OLE object, 7 web reference
 	Data                        []byte     // by value; the Ole10Native stream of an OLE object
 	OLE                         []CFBEntry // method 6: the object's storage instead of Data (Parent -1: the object)
+	Class                       []byte     // method 6: the object storage's CLSID as stored (16 bytes), nil for none
 	Embedded                    *Msg       // method 5
 	Pathname                    string     // PR_ATTACH_LONG_PATHNAME, for references
 }
@@ -129,7 +130,7 @@ func (m Msg) entries(e *[]CFBEntry, parent int, top bool) {
 			*e = append(*e, CFBEntry{Name: "__substg1.0_3701000D", Storage: true, Parent: at})
 			a.Embedded.entries(e, len(*e)-1, false)
 		case method == 6 && a.OLE != nil:
-			*e = append(*e, CFBEntry{Name: "__substg1.0_3701000D", Storage: true, Parent: at})
+			*e = append(*e, CFBEntry{Name: "__substg1.0_3701000D", Storage: true, Parent: at, CLSID: a.Class})
 			obj, first := len(*e)-1, len(*e)
 			for _, x := range a.OLE {
 				if x.Parent < 0 {
@@ -140,7 +141,7 @@ func (m Msg) entries(e *[]CFBEntry, parent int, top bool) {
 				*e = append(*e, x)
 			}
 		case method == 6:
-			*e = append(*e, CFBEntry{Name: "__substg1.0_3701000D", Storage: true, Parent: at})
+			*e = append(*e, CFBEntry{Name: "__substg1.0_3701000D", Storage: true, Parent: at, CLSID: a.Class})
 			*e = append(*e, CFBEntry{Name: "\x01Ole10Native", Parent: len(*e) - 1, Data: a.Data})
 		}
 	}

@@ -81,6 +81,12 @@ func rc4Keystream(n, blockSize int, keyFor func(uint32) []byte) []byte {
 // EncryptedXLS is XLS(wb) with its Workbook stream encrypted with legacy
 // RC4 under password.
 func EncryptedXLS(wb XLSWorkbook, password string) []byte {
+	return CFB(EncryptedXLSEntries(wb, password))
+}
+
+// EncryptedXLSEntries are the streams and storages of EncryptedXLS(wb,
+// password).
+func EncryptedXLSEntries(wb XLSWorkbook, password string) []CFBEntry {
 	hdr, keyFor := rc4Legacy(password)
 	return encryptedXLS(wb, hdr, keyFor)
 }
@@ -90,10 +96,10 @@ func EncryptedXLS(wb XLSWorkbook, password string) []byte {
 // write an encrypted .xls.
 func EncryptedXLSCryptoAPI(wb XLSWorkbook, password string, keyBits int) []byte {
 	hdr, keyFor := rc4CryptoAPI(password, keyBits)
-	return encryptedXLS(wb, hdr, keyFor)
+	return CFB(encryptedXLS(wb, hdr, keyFor))
 }
 
-func encryptedXLS(wb XLSWorkbook, hdr []byte, keyFor func(uint32) []byte) []byte {
+func encryptedXLS(wb XLSWorkbook, hdr []byte, keyFor func(uint32) []byte) []CFBEntry {
 	wb.filePass = append([]byte{1, 0}, hdr...) // wEncryptionType 1: RC4
 	ws := WorkbookStream(wb)
 	// Encrypt every record after FILEPASS but BOF, the headers and the
@@ -104,7 +110,7 @@ func encryptedXLS(wb XLSWorkbook, hdr []byte, keyFor func(uint32) []byte) []byte
 			ws[i] ^= ks[i]
 		}
 	})
-	return xlsFile(wb, ws)
+	return xlsEntries(wb, ws)
 }
 
 // biffEncrypted calls f for each record of a workbook stream with the start
@@ -260,5 +266,5 @@ func XORObfuscatedXLS(wb XLSWorkbook, password string) []byte {
 			ws[i] = v ^ arr[(to+i-data)%16]
 		}
 	})
-	return xlsFile(wb, ws)
+	return CFB(xlsEntries(wb, ws))
 }

@@ -40,17 +40,22 @@ func CompObj(userType, class string) []byte {
 // and an "Equation Native" stream whose MTEF data is a harmless stand-in
 // (a header and a short font name, no overflow).
 func EquationObject(withCLSID bool) []byte {
+	if !withCLSID {
+		return CFB(EquationEntries())
+	}
+	return CFBClass(EquationCLSID, EquationEntries())
+}
+
+// EquationEntries are the streams of an Equation Editor 3.0 object (its
+// class is the storage's).
+func EquationEntries() []CFBEntry {
 	native := binary.LittleEndian.AppendUint16(nil, 0x1C) // header size
 	native = append(native, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 	native = append(native, 3, 1, 1, 3, 10, 'K', 'e', 'n', 's', 'a', 0)
-	entries := []CFBEntry{
+	return []CFBEntry{
 		{Name: "\x01CompObj", Parent: -1, Data: CompObj("Microsoft Equation 3.0", "Equation.3")},
 		{Name: "Equation Native", Parent: -1, Data: native},
 	}
-	if !withCLSID {
-		return CFB(entries)
-	}
-	return CFBClass(EquationCLSID, entries)
 }
 
 // OLE1 is an embedded object as OLE1 writes it (MS-OLEDS 2.2.4): version,
@@ -86,9 +91,12 @@ func Ole10Native(name string, data []byte) []byte {
 
 // PackageStorage is an OLE Package object's compound file: CompObj and the
 // Ole10Native stream with the file.
-func PackageStorage(name string, data []byte) []byte {
-	return CFB([]CFBEntry{
+func PackageStorage(name string, data []byte) []byte { return CFB(PackageEntries(name, data)) }
+
+// PackageEntries are the streams of PackageStorage(name, data).
+func PackageEntries(name string, data []byte) []CFBEntry {
+	return []CFBEntry{
 		{Name: "\x01CompObj", Parent: -1, Data: CompObj("OLE Package", "Package")},
 		{Name: "\x01Ole10Native", Parent: -1, Data: Ole10Native(name, data)},
-	})
+	}
 }

@@ -71,7 +71,11 @@ type PPTOptions struct {
 }
 
 // PPTWith is PPT shaped by o.
-func PPTWith(o PPTOptions) []byte {
+func PPTWith(o PPTOptions) []byte { return CFB(PPTEntries(o)) }
+
+// PPTEntries are the streams of PPTWith(o): an OLE object's storage, as
+// an Outlook message carries one.
+func PPTEntries(o PPTOptions) []CFBEntry {
 	le := binary.LittleEndian
 	const (
 		persistDoc, persistMaster, persistSlide = 1, 2, 3
@@ -187,5 +191,5 @@ func PPTWith(o PPTOptions) []byte {
 		// A stand-in for the encrypted summary information.
 		entries = append(entries, CFBEntry{Name: "EncryptedSummary", Parent: -1, Data: fixedBytes("ppt-encrypted-summary", 256)})
 	}
-	return CFB(entries)
+	return entries
 }
