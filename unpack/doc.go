@@ -53,7 +53,8 @@
 // richardlehane/mscfb, with MS-OVBA decompression of the VBA modules (our own)
 // and the file inside Ole10Native package objects; an Outlook .msg (a compound
 // file with a __properties_version1.0 stream and __substg1.0_ streams at the
-// root) by msg.go as Outlook shows it, its compressed RTF body by our own
+// root) by msg.go as Outlook shows it (an OLE attachment's storage read by
+// openOffice as a compound file of its own is), its compressed RTF body by our own
 // MS-OXRTFCP decoder (lzfu.go) and the HTML an RTF body encapsulates by
 // rtfhtml.go; PDF, RTF and OneNote by our
 // own forgiving scanners. OneNote (onenote.go): each FileDataStoreObject

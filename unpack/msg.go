@@ -87,6 +87,7 @@ func hasPrefixFold(s, prefix string) bool {
 // lower-case name (compound file names compare without case).
 type msgNode struct {
 	path     string // CFB path, for streams left over
+	class    string // the storage's CLSID, "" when null
 	streams  map[string]*msgStream
 	storages map[string]*msgNode
 	order    []*msgStream // streams in file order, for the leftovers
@@ -97,6 +98,9 @@ type msgStream struct {
 	data []byte
 	used bool // presented as something Outlook shows
 }
+
+// nullCLSID is a storage without a class, as mscfb spells it.
+const nullCLSID = "{00000000-0000-0000-0000-000000000000}"
 
 func newMsgNode(path string) *msgNode {
 	return &msgNode{path: path, streams: map[string]*msgStream{}, storages: map[string]*msgNode{}}
@@ -258,7 +262,13 @@ func openMsg(c *container, r *mscfb.Reader) error {
 		if err != nil {
 			break // io.EOF: mscfb read the whole directory in New
 		}
-		if f.FileInfo().IsDir() || f.Size <= 0 {
+		if f.FileInfo().IsDir() {
+			if id := f.ID(); id != nullCLSID {
+				root.node(append(append([]string{}, f.Path...), f.Name)).class = id
+			}
+			continue
+		}
+		if f.Size <= 0 {
 			continue
 		}
 		name := strings.Join(append(append([]string{}, f.Path...), f.Name), "/")
@@ -531,28 +541,17 @@ func (m *msgReader) embedded(obj *msgNode, cp uint32, base, name string, depth, 
 	return m.message(obj, msgHeaderEmbedded, c.w.unique(base+"/"+name), depth+1, nested+1)
 }
 
-// oleObject presents an OLE attachment (attach method 6): the attachment
-// part holds the packaged file of an OLE Package object, else the
-// object's CONTENTS or largest stream; every stream is a member below it,
-// and an embedded document's VBA source below it under vba/.
+// oleObject presents an OLE attachment (attach method 6). Outlook opens
+// the object's storage as the application its class names would open the
+// file, so the storage is read as a standalone compound file is
+// (openOffice), with the attachment as the file: every stream is a member
+// below it, and below those what Office reads of them (a package's file,
+// VBA source, macro sheets, decrypted streams...). The attachment's own
+// bytes are the object's CONTENTS stream or else its largest, and it
+// carries the storage's class.
 func (m *msgReader) oleObject(obj *msgNode, name string, named func(*message.Part), parent *message.Part, base string) error {
 	c := m.c
-	var main []byte
-	var label string
-	for _, s := range obj.order {
-		short := baseName(s.name)
-		if strings.TrimLeft(short, "\x01") == "Ole10Native" && len(s.data) > 4 {
-			if l, data, ok := oleNative(s.data[4:]); ok {
-				main, label = data, l
-				break
-			}
-		}
-	}
-	if main == nil {
-		if b, ok := obj.stream("CONTENTS"); ok {
-			main = b
-		}
-	}
+	main, _ := obj.stream("CONTENTS")
 	if main == nil {
 		for _, s := range obj.order {
 			if len(s.data) > len(main) {
@@ -565,21 +564,25 @@ func (m *msgReader) oleObject(obj *msgNode, name string, named func(*message.Par
 		return errStop
 	}
 	named(p)
-	if label != "" {
-		addAltName(p, label)
+	p.OLEClass = obj.class
+	// The depth limit of a compound file attached by value: past it the
+	// streams stay members of the message (leftovers).
+	if p.Depth >= c.w.lim.MaxDepth {
+		c.w.problem(p, ReasonDepth, fmt.Sprintf("msg OLE object at depth %d (limit %d) not opened", p.Depth, c.w.lim.MaxDepth))
+		return nil
 	}
-	// Every stream below the object, and the VBA source of an embedded
-	// Office document with macros (which the object's application runs).
+	ole := &container{w: c.w, part: p, kind: "ole", base: p.Path}
 	var streams []oleStream
 	var walk func(n *msgNode) error
 	walk = func(n *msgNode) error {
 		rel := strings.TrimPrefix(strings.TrimPrefix(n.path, obj.path), "/")
 		for _, s := range n.order {
 			s.used = true
-			if c.addUnder(p, p.Path, strings.TrimPrefix(s.name, obj.path+"/"), s.data) == nil {
+			sp := ole.add(strings.TrimPrefix(s.name, obj.path+"/"), s.data)
+			if sp == nil {
 				return errStop
 			}
-			streams = append(streams, oleStream{strings.ToLower(rel), baseName(s.name), s.data})
+			streams = append(streams, oleStream{strings.ToLower(rel), baseName(s.name), s.data, sp})
 		}
 		for _, k := range sortedKeys(n.storages) {
 			if err := walk(n.storages[k]); err != nil {
@@ -592,7 +595,7 @@ func (m *msgReader) oleObject(obj *msgNode, name string, named func(*message.Par
 		return err
 	}
 	p.Container = true
-	return c.addVBA(streams, p, p.Path)
+	return ole.openOffice(streams)
 }
 
 // leftovers adds the streams no reading used, under their stream names,

@@ -2,11 +2,15 @@ package unpack
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/kensa-milter/kensa/internal/corpus/formats"
+	"github.com/kensa-milter/kensa/message"
 )
 
 // The examples of MS-OXRTFCP 4.1 and 4.2: references into the prefix, and
@@ -144,8 +148,11 @@ func TestMsg(t *testing.T) {
 		t.Errorf("embedded twice: depth %d, want 3", pe.Depth)
 	}
 	text("2/fwd.msg/Forwarded.msg/body.txt", "Forwarded.")
-	if p := mustPart(t, msg, "2/fwd.msg/package"); !bytes.Equal(p.Content, js) || !slices.Contains(p.AltNames, "run.js") {
-		t.Errorf("OLE attachment: %q, names %q", p.Content, p.AltNames)
+	// An OLE package: the packaged file below its stream, as in a
+	// compound file of its own.
+	mustPart(t, msg, "2/fwd.msg/package")
+	if p := mustPart(t, msg, "2/fwd.msg/package/Ole10Native/run.js"); !bytes.Equal(p.Content, js) {
+		t.Errorf("OLE package's file: %q", p.Content)
 	}
 	ref := mustPart(t, msg, "2/fwd.msg/report.pdf.lnk")
 	if ref.Content != nil {
@@ -329,4 +336,95 @@ func FuzzCompressedRTF(f *testing.F) {
 			t.Fatalf("HTML of %d bytes from %d", len(h), len(out)+len(b))
 		}
 	})
+}
+
+// An OLE attachment of a .msg is read as the same document attached on
+// its own: the same members below it, with the same bytes, and the same
+// problems. Each case is something Office does with the document that a
+// reader of bare streams misses.
+func TestMsgOLEReadAsStandalone(t *testing.T) {
+	xlm := formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Data"}, {Name: "Macro1", Macro: true, State: 2, Formulas: []formats.XLSFormula{
+		{Rgce: formats.Cat(formats.PtgStr("cmd /c calc"), formats.PtgFuncVar(1, formats.FtabExec, false))}}}},
+		Names: []formats.XLSName{{Builtin: 1, Rgce: formats.PtgRef3d(1, 0, 0)}}}
+	pptVBA := formats.VBAProject(formats.VBAModule{Name: "Slide1", Source: macro})
+	cases := []struct {
+		name    string
+		entries []formats.CFBEntry
+		want    string // a member below the document, relative to it
+		text    string // what it holds
+	}{
+		{"xlm macro sheet", formats.XLSEntries(xlm), "xlm/Macro1", `=EXEC("cmd /c calc")`},
+		{"dde link", formats.XLSEntries(formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Sheet1", Formulas: []formats.XLSFormula{{Rgce: formats.PtgNameX(1, 1)}}}},
+			DDE: [][2]string{{"cmd", "/c calc"}}}), "dde-links", "cmd|"},
+		{"xls VelvetSweatshop", formats.EncryptedXLSEntries(xlm, formats.DefaultOfficePassword), "xlm/Macro1", `=EXEC("cmd /c calc")`},
+		{"ppt vba", formats.PPTEntries(formats.PPTOptions{VBA: pptVBA}), "embedding1.bin/vba/Slide1", "Sub AutoOpen()"},
+		{"ppt VelvetSweatshop vba", formats.PPTEntries(formats.PPTOptions{VBA: pptVBA, Password: formats.DefaultOfficePassword}), "embedding1.bin/vba/Slide1", "Sub AutoOpen()"},
+		{"doc VelvetSweatshop", formats.EncryptWord(ddeWord(), formats.DefaultOfficePassword, true), "decrypted/WordDocument", "DDEAUTO c:"},
+		{"package", formats.PackageEntries("run.js", []byte("var sh = 1;")), "Ole10Native/run.js", "var sh = 1;"},
+		{"stomped vba", append([]formats.CFBEntry{{Name: "WordDocument", Parent: -1, Data: []byte{0xEC, 0xA5, 0xC1, 0}}, {Name: "Macros", Storage: true, Parent: -1}},
+			formats.VBAStorage(1, 2, formats.VBAModule{Name: "NewMacros", Source: "Attribute VB_Name = \"NewMacros\"\r\n", PCode: []byte("\x00\x01cmd.exe /c calc\x00\x00")})...),
+			"vba-pcode/NewMacros", "cmd.exe /c calc"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			alone := mail("", "", "doc", formats.CFB(c.entries))
+			expand(t, alone, Options{})
+			inMsg := mail("", "", "x.msg", formats.MsgBytes(formats.Msg{Subject: "s",
+				Attachments: []formats.MsgAttachment{{DisplayName: "doc", Method: 6, OLE: c.entries}}}))
+			expand(t, inMsg, Options{})
+			p := mustPart(t, inMsg, "2/x.msg/doc/"+c.want)
+			if !strings.Contains(string(p.Content), c.text) {
+				t.Errorf("%s = %q, want it to hold %q", p.Path, p.Content, c.text)
+			}
+			below := func(m *message.Message, base string) map[string]string {
+				out := map[string]string{}
+				for _, p := range m.Parts {
+					if rel, ok := strings.CutPrefix(p.Path, base+"/"); ok {
+						out[rel] = fmt.Sprintf("%x", sha256.Sum256(p.Content))
+					}
+				}
+				return out
+			}
+			if a, b := below(alone, "2/doc"), below(inMsg, "2/x.msg/doc"); !maps.Equal(a, b) {
+				t.Errorf("members differ:\nalone  %v\nin msg %v", slices.Sorted(maps.Keys(a)), slices.Sorted(maps.Keys(b)))
+			}
+			if len(alone.Problems) != len(inMsg.Problems) {
+				t.Errorf("problems differ:\nalone:\n%s\nin msg:\n%s", dump(alone), dump(inMsg))
+			}
+		})
+	}
+}
+
+// The class of an OLE attachment's storage (what Outlook starts) is the
+// attachment's; a storage without one has none.
+func TestMsgOLEClass(t *testing.T) {
+	m := formats.Msg{Subject: "s", Attachments: []formats.MsgAttachment{
+		{DisplayName: "eq", Method: 6, OLE: formats.EquationEntries(), Class: formats.EquationCLSID},
+		{DisplayName: "plain", Method: 6, OLE: formats.XLSEntries(formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Sheet1"}}})},
+	}}
+	msg := mail("", "", "x.msg", formats.MsgBytes(m))
+	expand(t, msg, Options{})
+	noProblems(t, msg)
+	if got := mustPart(t, msg, "2/x.msg/eq").OLEClass; got != "{0002CE02-0000-0000-C000-000000000046}" {
+		t.Errorf("class %q", got)
+	}
+	if got := mustPart(t, msg, "2/x.msg/plain").OLEClass; got != "" {
+		t.Errorf("class %q for a storage without one", got)
+	}
+}
+
+// An OLE attachment at the depth limit is not opened, as a compound file
+// there would not be: limit-depth, and its streams are still members.
+func TestMsgOLEDepth(t *testing.T) {
+	m := formats.Msg{Subject: "s", Attachments: []formats.MsgAttachment{{DisplayName: "doc", Method: 6,
+		OLE: formats.XLSEntries(formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Sheet1"}}})}}}
+	msg := mail("", "", "x.msg", formats.MsgBytes(m))
+	expand(t, msg, Options{Limits: Limits{MaxDepth: 1}})
+	mustProblem(t, msg, ReasonDepth, "2/x.msg/doc")
+	for _, p := range msg.Parts {
+		if p.Depth > 1 {
+			t.Errorf("part %s at depth %d", p.Path, p.Depth)
+		}
+	}
+	mustPart(t, msg, "2/x.msg/__attach_version1.0_#00000000/__substg1.0_3701000D/Workbook")
 }

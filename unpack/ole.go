@@ -13,8 +13,7 @@ import (
 )
 
 // openOLE adds every stream of a compound file (.doc, .xls, .ppt, .msg,
-// vbaProject.bin), the VBA modules as source text under "vba/", and the file
-// inside an OLE package object (Ole10Native).
+// vbaProject.bin) and what Office reads of them (openOffice).
 func openOLE(c *container) error {
 	r, err := mscfb.New(bytes.NewReader(c.part.Content))
 	if err != nil {
@@ -24,7 +23,7 @@ func openOLE(c *container) error {
 		return openMsg(c, r)
 	}
 	var streams []oleStream
-	for n := 0; ; n++ {
+	for {
 		f, err := r.Next()
 		if err != nil {
 			break // io.EOF or a broken directory: keep what we have
@@ -44,14 +43,28 @@ func openOLE(c *container) error {
 		if p == nil {
 			continue
 		}
-		streams = append(streams, oleStream{strings.ToLower(strings.Join(f.Path, "/")), f.Name, p.Content})
-		if strings.TrimLeft(f.Name, "\x01") == "Ole10Native" && len(p.Content) > 4 {
-			if name, data, ok := oleNative(p.Content[4:]); ok {
-				if c.addUnder(p, p.Path, name, data) == nil {
-					return errStop
-				}
-				p.Container = true // the stream holds the file: scanners should know
+		streams = append(streams, oleStream{strings.ToLower(strings.Join(f.Path, "/")), f.Name, p.Content, p})
+	}
+	return c.openOffice(streams)
+}
+
+// openOffice reads an Office compound file's streams as the application
+// that opens it does, below c.part (the file, or an OLE attachment of an
+// Outlook message, whose storage is the root here): the file inside an
+// OLE package object (Ole10Native), PowerPoint's VBA and embedded objects,
+// encrypted documents opened with a known password, Excel 4.0 macro
+// sheets and DDE links of a workbook stream, and the VBA source under
+// "vba/". Each stream is already a member (its part).
+func (c *container) openOffice(streams []oleStream) error {
+	for _, d := range streams {
+		if strings.TrimLeft(d.name, "\x01") != "Ole10Native" || len(d.data) <= 4 {
+			continue
+		}
+		if name, data, ok := oleNative(d.data[4:]); ok {
+			if c.addUnder(d.part, d.part.Path, name, data) == nil {
+				return errStop
 			}
+			d.part.Container = true // the stream holds the file: scanners should know
 		}
 	}
 	root := map[string][]byte{}
@@ -100,6 +113,7 @@ type oleStream struct {
 	dir  string // lower-case storage path
 	name string
 	data []byte
+	part *message.Part // the stream as a member
 }
 
 // addVBA adds the source of each VBA project among streams under base/vba

@@ -90,6 +90,57 @@ func outlookSamples() []Sample {
 				OLE: wordDocEntries("Order 4711", formats.VBAModule{Name: "NewMacros", Source: vbaAutoOpenShell})}},
 		}))
 
+	// Office documents as OLE attachments (attach method 6): Outlook
+	// starts the application the storage's class names on the storage, as
+	// if the document were attached on its own, so each is read as that
+	// document is (the samples in officeattacks.go), below the attachment.
+	xlm := formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Sheet1"}, {Name: "Macro1", Macro: true, State: 2, Formulas: []formats.XLSFormula{
+		{Row: 0, Col: 0, Rgce: formats.Cat(formats.PtgStr("cmd /c notepad.exe"), formats.PtgFuncVar(1, formats.FtabExec, false))}}}},
+		Names: []formats.XLSName{{Builtin: 1, Rgce: formats.PtgRef3d(1, 0, 0)}}}
+	slideVBA := formats.VBAProject(formats.VBAModule{Name: "Slide1", Source: "Attribute VB_Name = \"Slide1\"\r\nPrivate Sub TextBox1_GotFocus()\r\n    Shell \"cmd.exe /c notepad.exe\", vbHide\r\nEnd Sub\r\n"})
+	ole := func(name string, class []byte, entries []formats.CFBEntry) formats.Msg {
+		return formats.Msg{Subject: "Order 4711", Body: "The document is inside this message.\r\n",
+			Attachments: []formats.MsgAttachment{{DisplayName: name, Method: 6, Class: class, OLE: entries}}}
+	}
+	add(bad("msg-ole-xls-xlm-autoopen", "a .msg whose OLE attachment is an Excel 97 workbook with a hidden Auto_Open macro sheet that runs EXEC", policy.Reject,
+		w("heuristic", "xlm-autorun-exec", "2/forwarded.msg/Invoice/xlm/Macro1")),
+		fwd("Fwd: Invoice", "Forwarding the invoice workbook.", ole("Invoice", clsidExcel, formats.XLSEntries(xlm))))
+	add(bad("msg-ole-xls-dde", "a .msg whose OLE attachment is a workbook whose external link is a DDE conversation with cmd", policy.Reject,
+		w("heuristic", "dde-exec", "2/forwarded.msg/Figures/dde-links")),
+		fwd("Fwd: Figures", "Forwarding the figures.", ole("Figures", clsidExcel, formats.XLSEntries(formats.XLSWorkbook{
+			Sheets: []formats.XLSSheet{{Name: "Sheet1", Formulas: []formats.XLSFormula{{Row: 0, Col: 0, Rgce: formats.PtgNameX(1, 1)}}}},
+			DDE:    [][2]string{{"cmd", "/c notepad.exe"}}}))))
+	add(bad("msg-ole-ppt-vba", "a .msg whose OLE attachment is a PowerPoint 97 presentation whose VBA project, inside the PowerPoint Document stream, runs Shell from an ActiveX event", policy.Reject,
+		w("heuristic", "vba-autorun-exec", "2/forwarded.msg/Slides/embedding1.bin/vba/Slide1")),
+		fwd("Fwd: Slides", "Forwarding the slides.", ole("Slides", clsidPowerPoint, formats.PPTEntries(formats.PPTOptions{VBA: slideVBA}))))
+	add(bad("msg-ole-xls-velvetsweatshop-xlm", "a .msg whose OLE attachment is a workbook encrypted under VelvetSweatshop (Excel opens it without a prompt), hiding an Auto_Open EXEC macro sheet", policy.Reject,
+		w("heuristic", "xlm-autorun-exec", "2/forwarded.msg/Invoice/xlm/Macro1")),
+		fwd("Fwd: Invoice", "Forwarding the invoice workbook.", ole("Invoice", clsidExcel, formats.EncryptedXLSEntries(xlm, formats.DefaultOfficePassword))))
+	add(bad("msg-ole-ppt-velvetsweatshop-vba", "a .msg whose OLE attachment is a presentation encrypted with RC4 CryptoAPI under VelvetSweatshop, hiding VBA that runs Shell", policy.Reject,
+		w("heuristic", "vba-autorun-exec", "2/forwarded.msg/Slides/embedding1.bin/vba/Slide1")),
+		fwd("Fwd: Slides", "Forwarding the slides.", ole("Slides", clsidPowerPoint, formats.PPTEntries(formats.PPTOptions{VBA: slideVBA, Password: formats.DefaultOfficePassword}))))
+	add(bad("msg-ole-doc-velvetsweatshop-dde", "a .msg whose OLE attachment is a Word 97 document encrypted under VelvetSweatshop, hiding a DDEAUTO field that starts cmd.exe", policy.Reject,
+		w("heuristic", "dde-exec", "2/forwarded.msg/Notice/decrypted/WordDocument")),
+		fwd("Fwd: Notice", "Forwarding the notice.", ole("Notice", clsidWord, formats.EncryptWord(
+			wordDocEntries("Notice \x13 DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe \"/k notepad.exe\" \x14!\x15 end"), formats.DefaultOfficePassword, true))))
+	add(bad("msg-ole-equation-editor", "a .msg whose OLE attachment is an Equation Editor 3.0 object (the CVE-2017-11882 family): Outlook starts EQNEDT32 on it", policy.Reject,
+		w("heuristic", "equation-editor", "2/forwarded.msg/Quotation"),
+		w("heuristic", "equation-editor", "2/forwarded.msg/Quotation/Equation Native")),
+		fwd("Fwd: Quotation", "Forwarding the quotation.", ole("Quotation", formats.EquationCLSID, formats.EquationEntries())))
+	add(bad("msg-ole-equation-clsid-only", "a .msg whose OLE attachment claims to be a Word document in its CompObj stream: only the storage's class says Equation.3", policy.Reject,
+		w("heuristic", "equation-editor", "2/forwarded.msg/Order")),
+		fwd("Fwd: Order", "Forwarding the order.", ole("Order", formats.EquationCLSID, []formats.CFBEntry{
+			{Name: "\x01CompObj", Parent: -1, Data: formats.CompObj("Microsoft Word 97-2003 Document", "Word.Document.8")},
+			{Name: "Contents", Parent: -1, Data: []byte("Kensa corpus stand-in")}})))
+	add(bad("msg-ole-doc-vba-stomped", "a .msg whose OLE attachment is a Word document whose module source was blanked while its p-code still runs cmd (VBA stomping)", policy.Quarantine,
+		w("heuristic", "vba-stomping", "2/forwarded.msg/Form/vba-pcode/NewMacros")),
+		fwd("Fwd: Form", "Forwarding the form.", ole("Form", clsidWord, wordDocEntries("Form", formats.VBAModule{Name: "NewMacros", Source: "Attribute VB_Name = \"NewMacros\"\r\n",
+			PCode: []byte("\x00\x01\x1b\x00cmd.exe /c notepad.exe\x00\x27\x00WScript.Shell\x00\x00")}))))
+	add(bad("msg-ole-package-js", "a .msg whose OLE attachment is an OLE Package carrying a JScript dropper (double-click runs it)", policy.Reject,
+		w("yara", "Kensa_Script_Dropper", "2/forwarded.msg/Invoice/Ole10Native/invoice.js"),
+		w("heuristic", "executable-in-container", "2/forwarded.msg/Invoice/Ole10Native/invoice.js")),
+		fwd("Fwd: Invoice", "Forwarding the invoice.", ole("Invoice", clsidPackage, formats.PackageEntries("invoice.js", []byte(jsDropper)))))
+
 	inner := formats.Msg{Subject: "Setup", Body: "Install the attached tool.\r\n",
 		Attachments: []formats.MsgAttachment{{LongName: "setup.exe", Data: fakePE("outlook embedded")}}}
 	middle := formats.Msg{Subject: "Fwd: Setup", Body: "Forwarded.\r\n",
@@ -117,8 +168,39 @@ func outlookSamples() []Sample {
 					MIMETag: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 					Data:    xlsx([][]string{{"Item", "Amount"}, {"Paper", "240.00"}, {"Toner", "312.50"}}, nil)}},
 		})))
+	plain := formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Q3", Formulas: []formats.XLSFormula{
+		{Row: 0, Col: 0, Rgce: formats.Cat(formats.PtgInt(240), formats.PtgInt(312), formats.PtgFuncVar(2, formats.FtabSum, false))}}}}}
+	for _, c := range []struct {
+		name, about, display string
+		class                []byte
+		entries              []formats.CFBEntry
+	}{
+		{"msg-ole-workbook", "an Outlook message with an Excel 97 workbook embedded as an OLE object (attach method 6), a SUM formula and no macros",
+			"Microsoft Excel 97-2003 Worksheet", clsidExcel, formats.XLSEntries(plain)},
+		{"msg-ole-workbook-velvetsweatshop", "an Outlook message with a workbook without macros embedded as an OLE object, encrypted under Excel's default password: opened and clean",
+			"Microsoft Excel 97-2003 Worksheet", clsidExcel, formats.EncryptedXLSEntries(plain, formats.DefaultOfficePassword)},
+		{"msg-ole-word-document", "an Outlook message with a Word 97 document embedded as an OLE object, plain text and no macros",
+			"Microsoft Word 97-2003 Document", clsidWord, wordDocEntries("Minutes of the board meeting, 4 March. Present: all members.")},
+		{"msg-ole-presentation", "an Outlook message with a PowerPoint 97 presentation embedded as an OLE object, one slide and no macros",
+			"Microsoft PowerPoint 97-2003 Presentation", clsidPowerPoint, formats.PPTEntries(formats.PPTOptions{})},
+	} {
+		out = append(out, build(Sample{Name: c.name, Clean: true, About: c.about},
+			fwd("Fwd: Q3 figures", "Forwarding the figures with the document inside.", formats.Msg{
+				Subject: "Q3 figures", Body: "The document is inside this message.\r\n", CodePage: 1252,
+				Attachments: []formats.MsgAttachment{{DisplayName: c.display, Method: 6, Class: c.class, OLE: c.entries}}})))
+	}
 	return out
 }
+
+// Class IDs of OLE objects as stored (little-endian GUIDs): Excel.Sheet.8
+// {00020820-...}, Word.Document.8 {00020906-...}, PowerPoint.Show.8
+// {64818D10-4F9B-11CF-86EA-00AA00B929E8}, Package {0003000C-...}.
+var (
+	clsidExcel      = []byte{0x20, 0x08, 0x02, 0x00, 0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0, 0x46}
+	clsidWord       = []byte{0x06, 0x09, 0x02, 0x00, 0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0, 0x46}
+	clsidPowerPoint = []byte{0x10, 0x8D, 0x81, 0x64, 0x9B, 0x4F, 0xCF, 0x11, 0x86, 0xEA, 0x00, 0xAA, 0x00, 0xB9, 0x29, 0xE8}
+	clsidPackage    = []byte{0x0C, 0x00, 0x03, 0x00, 0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0, 0x46}
+)
 
 // invoicePDF is a one-page invoice with its lines in the page text.
 func invoicePDF() []byte {

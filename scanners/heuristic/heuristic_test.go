@@ -65,6 +65,7 @@ func container() opt          { return func(p *message.Part) { p.Container = tru
 func encrypted() opt          { return func(p *message.Part) { p.Encrypted = true } }
 func unlockedBy(s string) opt { return func(p *message.Part) { p.UnlockedBy = s } }
 func shownBy(s string) opt    { return func(p *message.Part) { p.ShownBy = s } }
+func oleClass(s string) opt   { return func(p *message.Part) { p.OLEClass = s } }
 func part(path string, content []byte, opts ...opt) *message.Part {
 	p := &message.Part{Path: path, Content: content, Depth: strings.Count(path, "/")}
 	for _, o := range opts {

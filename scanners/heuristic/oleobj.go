@@ -3,6 +3,7 @@ package heuristic
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"strings"
 
 	"github.com/kensa-milter/kensa/unpack"
@@ -42,6 +43,14 @@ func checkEquation(e *env, p *message.Part) []string {
 			}
 		}
 	}
+	// An OLE attachment of an Outlook message: its storage's class.
+	if p.OLEClass != "" {
+		for _, c := range equationCLSIDs {
+			if strings.EqualFold(p.OLEClass, clsidString(c)) {
+				return []string{"OLE object of class Equation.3"}
+			}
+		}
+	}
 	if sniff(p) == kindRTF && containsLower(head(p), "objclass") {
 		for _, class := range rtfGroups(head(p), `\objclass`, 100) {
 			if strings.Contains(strings.ToLower(class), "equation") {
@@ -68,6 +77,13 @@ func cfbRootCLSID(b []byte) []byte {
 		return nil
 	}
 	return b[off+0x50 : off+0x60]
+}
+
+// clsidString spells a stored CLSID (a little-endian GUID) as
+// "{0002CE02-0000-0000-C000-000000000046}".
+func clsidString(b []byte) string {
+	le := binary.LittleEndian
+	return fmt.Sprintf("{%08X-%04X-%04X-%X-%X}", le.Uint32(b), le.Uint16(b[4:]), le.Uint16(b[6:]), b[8:10], b[10:16])
 }
 
 // rtfGroups returns the text of up to max groups that start with word (a
