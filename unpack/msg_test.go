@@ -317,7 +317,14 @@ func FuzzMsg(f *testing.F) {
 			HTML: []byte("<a href=https://x.example/>x</a>"), RTF: []byte(`{\rtf1\fromhtml1{\*\htmltag <b>}x}`),
 			Attachments: []formats.MsgAttachment{{LongName: "a.pdf.js", DisplayName: "a.pdf", Extension: ".js", Data: []byte("var a")},
 				{DisplayName: "m", Method: 5, Embedded: inner}, {DisplayName: "o", Method: 6, Data: oleNativeOf("r.js", []byte("x"))},
-				{LongName: "r.lnk", Method: 7, Pathname: `\\h\s\r.lnk`}}}))
+				{LongName: "r.lnk", Method: 7, Pathname: `\\h\s\r.lnk`}}}),
+		// Office documents as OLE attachments: what openOffice reads.
+		formats.MsgBytes(formats.Msg{Subject: "o", Attachments: []formats.MsgAttachment{
+			{DisplayName: "x", Method: 6, Class: formats.EquationCLSID, OLE: formats.EncryptedXLSEntries(formats.XLSWorkbook{
+				Sheets: []formats.XLSSheet{{Name: "M", Macro: true, Formulas: []formats.XLSFormula{{Rgce: formats.Cat(formats.PtgStr("c"), formats.PtgFuncVar(1, formats.FtabExec, false))}}}},
+				DDE:    [][2]string{{"cmd", "/c x"}}}, formats.DefaultOfficePassword)},
+			{DisplayName: "p", Method: 6, OLE: formats.PPTEntries(formats.PPTOptions{VBA: formats.VBAProject(formats.VBAModule{Name: "M", Source: macro})})},
+			{DisplayName: "k", Method: 6, OLE: formats.PackageEntries("a.js", []byte("var a"))}}}))
 }
 
 // FuzzCompressedRTF: decompression stays within its limit whatever the
