@@ -495,7 +495,11 @@ func (m *msgReader) attachment(n *msgNode, cp uint32, base string, depth, nested
 	}
 	if obj := n.storages[msgObject]; obj != nil {
 		found = true
-		if obj.isMessage() {
+		// Outlook goes by the attach method (5 opens the storage as a
+		// message, 6 starts the application its class names on it), so
+		// streams named like a message's cannot make an OLE object a
+		// message; without a method the storage's streams say.
+		if method == 5 || method != 6 && obj.isMessage() {
 			if err := m.embedded(obj, cp, base, name, depth, nested); err != nil {
 				return err
 			}

@@ -402,6 +402,23 @@ func TestMsgOLEReadAsStandalone(t *testing.T) {
 	}
 }
 
+// An OLE attachment whose storage also holds streams named like a
+// message's is still the document Outlook opens (by its attach method),
+// not an embedded message: its macro sheet is read.
+func TestMsgOLEWithMessageStreams(t *testing.T) {
+	wb := formats.XLSEntries(formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Macro1", Macro: true, Formulas: []formats.XLSFormula{
+		{Rgce: formats.Cat(formats.PtgStr("cmd /c calc"), formats.PtgFuncVar(1, formats.FtabExec, false))}}}}})
+	wb = append(wb, formats.CFBEntry{Name: "__properties_version1.0", Parent: -1, Data: make([]byte, 24)},
+		formats.CFBEntry{Name: "__substg1.0_1000001F", Parent: -1, Data: []byte("d\x00e\x00c\x00o\x00y\x00")})
+	m := formats.Msg{Subject: "s", Attachments: []formats.MsgAttachment{{DisplayName: "doc", Method: 6, OLE: wb}}}
+	msg := mail("", "", "x.msg", formats.MsgBytes(m))
+	expand(t, msg, Options{})
+	noProblems(t, msg)
+	if p := mustPart(t, msg, "2/x.msg/doc/xlm/Macro1"); !strings.Contains(string(p.Content), `=EXEC("cmd /c calc")`) {
+		t.Errorf("macro sheet: %q", p.Content)
+	}
+}
+
 // The class of an OLE attachment's storage (what Outlook starts) is the
 // attachment's; a storage without one has none.
 func TestMsgOLEClass(t *testing.T) {

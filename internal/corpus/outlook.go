@@ -105,6 +105,11 @@ func outlookSamples() []Sample {
 	add(bad("msg-ole-xls-xlm-autoopen", "a .msg whose OLE attachment is an Excel 97 workbook with a hidden Auto_Open macro sheet that runs EXEC", policy.Reject,
 		w("heuristic", "xlm-autorun-exec", "2/forwarded.msg/Invoice/xlm/Macro1")),
 		fwd("Fwd: Invoice", "Forwarding the invoice workbook.", ole("Invoice", clsidExcel, formats.XLSEntries(xlm))))
+	add(bad("msg-ole-xls-message-decoy", "a .msg whose OLE attachment is an Auto_Open EXEC workbook whose storage also holds a property stream and a body stream, so that a reader going by the streams takes it for an embedded message; Outlook goes by the attach method and starts Excel", policy.Reject,
+		w("heuristic", "xlm-autorun-exec", "2/forwarded.msg/Invoice/xlm/Macro1")),
+		fwd("Fwd: Invoice", "Forwarding the invoice workbook.", ole("Invoice", clsidExcel, append(formats.XLSEntries(xlm),
+			formats.CFBEntry{Name: "__properties_version1.0", Parent: -1, Data: make([]byte, 24)},
+			formats.CFBEntry{Name: "__substg1.0_1000001F", Parent: -1, Data: []byte("I\x00n\x00v\x00o\x00i\x00c\x00e\x00")}))))
 	add(bad("msg-ole-xls-dde", "a .msg whose OLE attachment is a workbook whose external link is a DDE conversation with cmd", policy.Reject,
 		w("heuristic", "dde-exec", "2/forwarded.msg/Figures/dde-links")),
 		fwd("Fwd: Figures", "Forwarding the figures.", ole("Figures", clsidExcel, formats.XLSEntries(formats.XLSWorkbook{
