@@ -358,7 +358,7 @@ func TestMsgOLEReadAsStandalone(t *testing.T) {
 		name    string
 		entries []formats.CFBEntry
 		want    string // a member below the document, relative to it
-		text    string // what it holds
+		text    string // what it holds; with no member, the problem of the document
 	}{
 		{"xlm macro sheet", formats.XLSEntries(xlm), "xlm/Macro1", `=EXEC("cmd /c calc")`},
 		{"dde link", formats.XLSEntries(formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Sheet1", Formulas: []formats.XLSFormula{{Rgce: formats.PtgNameX(1, 1)}}}},
@@ -367,6 +367,7 @@ func TestMsgOLEReadAsStandalone(t *testing.T) {
 		{"ppt vba", formats.PPTEntries(formats.PPTOptions{VBA: pptVBA}), "embedding1.bin/vba/Slide1", "Sub AutoOpen()"},
 		{"ppt VelvetSweatshop vba", formats.PPTEntries(formats.PPTOptions{VBA: pptVBA, Password: formats.DefaultOfficePassword}), "embedding1.bin/vba/Slide1", "Sub AutoOpen()"},
 		{"doc VelvetSweatshop", formats.EncryptWord(ddeWord(), formats.DefaultOfficePassword, true), "decrypted/WordDocument", "DDEAUTO c:"},
+		{"xls unknown password", formats.EncryptedXLSEntries(xlm, "unguessable-7Qw"), "", ReasonEncryptedDoc},
 		{"package", formats.PackageEntries("run.js", []byte("var sh = 1;")), "Ole10Native/run.js", "var sh = 1;"},
 		{"stomped vba", append([]formats.CFBEntry{{Name: "WordDocument", Parent: -1, Data: []byte{0xEC, 0xA5, 0xC1, 0}}, {Name: "Macros", Storage: true, Parent: -1}},
 			formats.VBAStorage(1, 2, formats.VBAModule{Name: "NewMacros", Source: "Attribute VB_Name = \"NewMacros\"\r\n", PCode: []byte("\x00\x01cmd.exe /c calc\x00\x00")})...),
@@ -379,9 +380,13 @@ func TestMsgOLEReadAsStandalone(t *testing.T) {
 			inMsg := mail("", "", "x.msg", formats.MsgBytes(formats.Msg{Subject: "s",
 				Attachments: []formats.MsgAttachment{{DisplayName: "doc", Method: 6, OLE: c.entries}}}))
 			expand(t, inMsg, Options{})
-			p := mustPart(t, inMsg, "2/x.msg/doc/"+c.want)
-			if !strings.Contains(string(p.Content), c.text) {
-				t.Errorf("%s = %q, want it to hold %q", p.Path, p.Content, c.text)
+			if c.want != "" {
+				p := mustPart(t, inMsg, "2/x.msg/doc/"+c.want)
+				if !strings.Contains(string(p.Content), c.text) {
+					t.Errorf("%s = %q, want it to hold %q", p.Path, p.Content, c.text)
+				}
+			} else {
+				mustProblem(t, inMsg, c.text, "2/x.msg/doc")
 			}
 			below := func(m *message.Message, base string) map[string]string {
 				out := map[string]string{}

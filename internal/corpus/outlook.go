@@ -121,6 +121,9 @@ func outlookSamples() []Sample {
 	add(bad("msg-ole-xls-velvetsweatshop-xlm", "a .msg whose OLE attachment is a workbook encrypted under VelvetSweatshop (Excel opens it without a prompt), hiding an Auto_Open EXEC macro sheet", policy.Reject,
 		w("heuristic", "xlm-autorun-exec", "2/forwarded.msg/Invoice/xlm/Macro1")),
 		fwd("Fwd: Invoice", "Forwarding the invoice workbook.", ole("Invoice", clsidExcel, formats.EncryptedXLSEntries(xlm, formats.DefaultOfficePassword))))
+	add(bad("msg-ole-xls-encrypted-unknown", "a .msg whose OLE attachment is a workbook encrypted under a password that appears nowhere: unscannable, as the workbook on its own is", policy.Quarantine,
+		w("kensa", "encrypted-document", "2/forwarded.msg/Invoice")),
+		fwd("Fwd: Invoice", "Forwarding the invoice workbook.", ole("Invoice", clsidExcel, formats.EncryptedXLSEntries(xlm, "unguessable-7Qw"))))
 	add(bad("msg-ole-ppt-velvetsweatshop-vba", "a .msg whose OLE attachment is a presentation encrypted with RC4 CryptoAPI under VelvetSweatshop, hiding VBA that runs Shell", policy.Reject,
 		w("heuristic", "vba-autorun-exec", "2/forwarded.msg/Slides/embedding1.bin/vba/Slide1")),
 		fwd("Fwd: Slides", "Forwarding the slides.", ole("Slides", clsidPowerPoint, formats.PPTEntries(formats.PPTOptions{VBA: slideVBA, Password: formats.DefaultOfficePassword}))))
