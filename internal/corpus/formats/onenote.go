@@ -7,12 +7,17 @@ import (
 
 // OneNoteFile is a file embedded in a OneNote section. Name, when set, is
 // written as the EmbeddedFileName of a jcidEmbeddedFileNode's property set.
-// Unstored leaves its data out: no FileDataStoreObject, as the alternative
-// packaging (MS-ONESTORE 2.8) keeps file data elsewhere.
+// Unstored leaves its data out: no FileDataStoreObject in OneNote; in
+// OneNotePackaged, file data excluded from the package. In OneNotePackaged,
+// Inline writes the data in its object group rather than in an object data
+// BLOB, and Picture makes it a picture (jcidPictureContainer14) rather than
+// an embedded file.
 type OneNoteFile struct {
 	Name     string
 	Data     []byte
 	Unstored bool
+	Inline   bool
+	Picture  bool
 }
 
 // OneNote builds a OneNote section (MS-ONESTORE) as far as Kensa reads one:
