@@ -35,8 +35,8 @@
 // "encrypted-archive" (no candidate password opened it; the container part has
 // Encrypted set, and members whose names are known are listed as empty parts
 // with Encrypted set), and "unsupported-container" (a format we recognise but
-// cannot open: VHD/VHDX, UDF metadata partitions, unknown PDF filters, file data in
-// OneNote's alternative packaging). All
+// cannot open: VHD/VHDX, UDF metadata partitions, unknown PDF filters, OneNote
+// file data Kensa cannot find or packaging it does not read). All
 // are unscannable. A container
 // whose bytes equal one already opened is not opened again ("duplicate-container",
 // not unscannable): identical bytes give identical members, and this defeats
@@ -62,10 +62,17 @@
 // the value of that PropertyID in a property set that parses to its end,
 // never from page text): with as many names as files the N-th name names the
 // N-th file, otherwise every file carries every name (Filename, AltNames);
-// "embedded-N" when the section names none. A section that names files but
-// holds no FileDataStoreObject (the alternative packaging, MS-ONESTORE 2.8,
-// as OneDrive serves it) gives each name as an empty member and is
-// unsupported-container: its file data is not read. So is a section with
+// "embedded-N" when the section names none. A section in the alternative
+// packaging (MS-ONESTORE 2.8, as OneDrive serves it; onepack.go, our own
+// reader of its MS-FSSHTTPB stream objects and data elements) has every
+// object data BLOB and every object of a file data partition read as a
+// member; pictures (by their JCID) are "picture-N" and take no name, a BLOB
+// no object refers to is "blob-N". A malformed packaging is corrupt-archive;
+// a fragmented data element, file data left out of the package, an unknown
+// object type or more than 2^20 stream objects is unsupported-container,
+// and what was read before stays a member. A section that names files but
+// holds no file data Kensa finds gives each name as an empty member and is
+// unsupported-container. So is a section with
 // names past what is read (256 names, a work budget) or carried (more than
 // 17 names that cannot be paired, for a part's name and 16 AltNames). A PDF's decodable streams (not images or fonts) are
 // joined into one member "streams"; embedded files are members of their own.

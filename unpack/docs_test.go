@@ -243,9 +243,9 @@ func TestOneNoteNames(t *testing.T) {
 		}
 	})
 	t.Run("no file data", func(t *testing.T) {
-		// Names without FileDataStoreObjects, as in the alternative
-		// packaging: empty members carry the names, and the unread data
-		// is unsupported-container.
+		// Names without FileDataStoreObjects (and no packaging): empty
+		// members carry the names, and the unread data is
+		// unsupported-container.
 		m := mail("", "", "x.one", formats.OneNote("", formats.OneNoteFile{Name: "open.hta", Data: script, Unstored: true}))
 		expand(t, m, Options{})
 		mustProblem(t, m, ReasonUnsupported, "2")

@@ -171,6 +171,15 @@ func FuzzOneNote(f *testing.F) {
 		formats.OneNote("", formats.OneNoteFile{Name: "a.js"}, formats.OneNoteFile{Data: []byte(marker)}))
 }
 
+// FuzzOneNotePackaged: the same opener, from sections in the alternative
+// packaging (onepack.go): BLOBs, inline file data, a picture, excluded data.
+func FuzzOneNotePackaged(f *testing.F) {
+	fuzzOpener(f, "onenote",
+		formats.OneNotePackaged("run setup.exe", formats.OneNoteFile{Name: "open.hta", Data: []byte(marker)}, formats.OneNoteFile{Name: "a.js", Data: []byte("x"), Inline: true}),
+		formats.OneNotePackaged("", formats.OneNoteFile{Picture: true, Data: []byte(marker)}, formats.OneNoteFile{Name: "a.pdf", Data: []byte("%PDF"), Unstored: true}),
+		formats.OneNotePackaged("", formats.OneNoteFile{Data: bytes.Repeat([]byte(marker), 1000)}))
+}
+
 func FuzzISO(f *testing.F) {
 	fuzzOpener(f, "iso", isoOf(f, map[string][]byte{"a.txt": []byte(marker), "dir/b.exe": []byte("MZ")}),
 		formats.ISO("T", formats.ISOFile{ISO: "A.TXT", RockRidge: "a.js", Joliet: "b.js", Data: []byte(marker)}, formats.ISOFile{Joliet: "c", Data: []byte("x")}))

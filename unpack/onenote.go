@@ -3,6 +3,7 @@ package unpack
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf16"
@@ -10,7 +11,9 @@ import (
 
 // OneNote (.one, MS-ONESTORE 2.6.13): each embedded file is a
 // FileDataStoreObject: the GUID below, a 64-bit length, 12 reserved bytes,
-// then the file's bytes.
+// then the file's bytes. A section in the alternative packaging keeps its
+// file data in object data BLOBs and object groups instead: onepack.go reads
+// them, and the names below pair with them the same way.
 //
 // The name OneNote shows for an embedded file, and saves or opens it under
 // when the user double-clicks it, is the EmbeddedFileName property (MS-ONE
@@ -43,52 +46,52 @@ const (
 func openOneNote(c *container) error {
 	b := c.part.Content
 	names, complete := oneNoteNames(b)
-	type blob struct{ start, end int }
-	var blobs []blob
-	for off := 0; ; {
-		i := bytes.Index(b[off:], []byte(oneNoteStoreGUID))
-		if i < 0 {
-			break
-		}
-		start := off + i + 16
-		if start+20 > len(b) {
-			break
-		}
-		size := binary.LittleEndian.Uint64(b[start:])
-		data := start + 20
-		end := len(b)
-		if size < uint64(len(b)-data) {
-			end = data + int(size)
-		}
-		off = end
-		blobs = append(blobs, blob{data, end})
+	files := oneNoteStoreObjects(b)
+	var packErr error
+	if oneNotePackaged(b) {
+		var more []oneNoteFile
+		more, packErr = readOneNotePackaging(b)
+		files = append(files, more...)
 	}
-	if !complete || (len(names) != len(blobs) && len(names) > 17) {
+	embedded := 0
+	for _, f := range files {
+		if f.kind == oneNoteEmbedded {
+			embedded++
+		}
+	}
+	if !complete || (len(names) != embedded && len(names) > 17) {
 		// A name Kensa did not read, or more names than a part carries
 		// (its name and 16 AltNames), could hide a script's: unscannable.
 		c.w.problem(c.part, ReasonUnsupported, fmt.Sprintf("unpack: onenote %q: more embedded file names than Kensa reads", c.part.Path))
 	}
-	if len(blobs) == 0 && len(names) > 0 {
-		// Named files but no FileDataStoreObject: a section in the
-		// alternative packaging (MS-ONESTORE 2.8, FSSHTTPB, as OneDrive
-		// serves it) keeps file data in blobs Kensa does not read. Each
-		// name is an empty member, so the name checks still see it, and
-		// the unread data is said, never silently clean.
+	if embedded == 0 && len(names) > 0 {
+		// Named files but no file data found (none stored, or stored
+		// where Kensa does not read it): each name is an empty member, so
+		// the name checks still see it, and the unread data is said,
+		// never silently clean.
 		for _, name := range names {
 			if c.add(name, nil) == nil {
 				return errStop
 			}
 		}
-		c.w.problem(c.part, ReasonUnsupported, fmt.Sprintf("unpack: onenote %q: names %d embedded files but holds no file data Kensa reads (alternative packaging)", c.part.Path, len(names)))
-		return nil
+		c.w.problem(c.part, ReasonUnsupported, fmt.Sprintf("unpack: onenote %q: names %d embedded files but holds no file data Kensa reads", c.part.Path, len(names)))
 	}
-	for n, f := range blobs {
-		name, alts := fmt.Sprintf("embedded-%d", n+1), []string(nil)
+	var count [3]int
+	for _, f := range files {
+		count[f.kind]++
+		var name string
+		var alts []string
 		switch {
-		case len(names) == len(blobs):
-			name = names[n]
+		case f.kind == oneNotePicture:
+			name = fmt.Sprintf("picture-%d", count[f.kind])
+		case f.kind == oneNoteBlob:
+			name = fmt.Sprintf("blob-%d", count[f.kind])
+		case len(names) == embedded:
+			name = names[count[f.kind]-1]
 		case len(names) > 0:
 			name, alts = names[0], names[1:]
+		default:
+			name = fmt.Sprintf("embedded-%d", count[f.kind])
 		}
 		p, err := c.member(name, bytes.NewReader(b[f.start:f.end]), int64(f.end-f.start))
 		if err == errStop {
@@ -100,7 +103,38 @@ func openOneNote(c *container) error {
 			}
 		}
 	}
+	switch {
+	case errors.Is(packErr, errFsUnsupported):
+		c.w.problem(c.part, ReasonUnsupported, fmt.Sprintf("unpack: onenote %q: %v", c.part.Path, packErr))
+	case packErr != nil:
+		c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: onenote %q: %v", c.part.Path, packErr))
+	}
 	return nil
+}
+
+// oneNoteStoreObjects finds the FileDataStoreObjects of a section in the
+// revision store format (and of any section: a packaged one holding them
+// too has them read).
+func oneNoteStoreObjects(b []byte) []oneNoteFile {
+	var files []oneNoteFile
+	for off := 0; ; {
+		i := bytes.Index(b[off:], []byte(oneNoteStoreGUID))
+		if i < 0 {
+			return files
+		}
+		start := off + i + 16
+		if start+20 > len(b) {
+			return files
+		}
+		size := binary.LittleEndian.Uint64(b[start:])
+		data := start + 20
+		end := len(b)
+		if size < uint64(len(b)-data) {
+			end = data + int(size)
+		}
+		off = end
+		files = append(files, oneNoteFile{data, end, oneNoteEmbedded})
+	}
 }
 
 // oneNoteNames returns the EmbeddedFileName values in b, in file order,

@@ -229,14 +229,28 @@ func malicious(nested7z, enc7z []byte) []Sample {
 		mail{subject: "Shared notes", root: multipart("mixed", text("Double-click to view the shared notes.\n"),
 			attach("application/onenote", "notes.one", formats.OneNote("Double-click the invoice below to open it", formats.OneNoteFile{Name: "invoice.hta", Data: namedScript.data})))})
 
-	// The name, but the data where Kensa does not read it (as OneDrive's
-	// alternative packaging keeps it): the name still counts, and the
-	// unread data is unscannable.
+	// The name, but no file data Kensa finds: the name still counts, and
+	// the unread data is unscannable.
 	add(bad("onenote-named-unstored", "OneNote section naming an embedded invoice.hta whose data is in no FileDataStoreObject", policy.Quarantine,
 		w("heuristic", "risky-container", "2"),
 		w("heuristic", "executable-in-container", "2/notes.one/invoice.hta")),
 		mail{subject: "Shared notes", root: multipart("mixed", text("Double-click to view the shared notes.\n"),
 			attach("application/onenote", "notes.one", formats.OneNote("Double-click the invoice below to open it", formats.OneNoteFile{Name: "invoice.hta", Unstored: true})))})
+
+	// The same in the alternative packaging OneDrive hands sections out in
+	// (MS-ONESTORE 2.8, unpack/onepack.go): a program in an object data
+	// BLOB, which only reading the packaging finds.
+	add(bad("onenote-packaged-embedded", "OneNote section in OneDrive's packaging with an embedded program in an object data BLOB", policy.Quarantine,
+		w("heuristic", "risky-container", "2"),
+		w("heuristic", "executable-in-container", "2/notes.one/embedded-1")),
+		mail{subject: "Shared notes", root: multipart("mixed", text("Double-click to view the shared notes.\n"),
+			attach("application/onenote", "notes.one", formats.OneNotePackaged("", formats.OneNoteFile{Data: fakePE("onenote packaged")})))})
+
+	add(bad("onenote-packaged-named-script", "OneNote section in OneDrive's packaging whose embedded file is named invoice.hta: a script only its name shows", policy.Quarantine,
+		w("heuristic", "risky-container", "2"),
+		w("heuristic", "executable-in-container", "2/notes.one/invoice.hta")),
+		mail{subject: "Shared notes", root: multipart("mixed", text("Double-click to view the shared notes.\n"),
+			attach("application/onenote", "notes.one", formats.OneNotePackaged("Double-click the invoice below to open it", formats.OneNoteFile{Name: "invoice.hta", Data: namedScript.data})))})
 
 	// Two embedded files, two names: paired in order (see unpack/onenote.go).
 	add(bad("onenote-named-script-second", "OneNote section with a PDF and a script named scan.cmd: the script's name comes second", policy.Quarantine,
