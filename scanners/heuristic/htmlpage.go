@@ -649,24 +649,36 @@ func scriptStrings(s string, left int) (markup string, webURLs []string) {
 		v := jsUnquote(lit)
 		if hasTag(v) {
 			sb.WriteString(v)
-		} else if len(webURLs) < left && !tag && isWebAddress(v) {
-			webURLs = append(webURLs, v)
+		} else if len(webURLs) < left && !tag && holdsWebAddress(v) {
+			webURLs = append(webURLs, v[:min(len(v), maxScriptString)])
 		}
 	}
 	return sb.String(), webURLs
 }
 
-// isWebAddress: v is one absolute http(s) URL, nothing around it.
-func isWebAddress(v string) bool {
-	l := len("https://")
-	if len(v) < l || !strings.EqualFold(v[:4], "http") {
-		return false
+// maxScriptString bounds the text of one literal read for web addresses.
+const maxScriptString = 8 << 10
+
+// holdsWebAddress: v is one absolute http(s) URL with a host, or text
+// with one inside ("Sign in at https://...", a JSON object's values), which
+// urls.ExtractPage reads out.
+func holdsWebAddress(v string) bool {
+	for i := 0; i+4 < len(v); {
+		k := strings.Index(v[i:], "://")
+		if k < 0 {
+			return false
+		}
+		k += i
+		if k+3 < len(v) && v[k+3] > ' ' && v[k+3] != '/' && (hasLowerSuffix(v[:k], "http") || hasLowerSuffix(v[:k], "https")) {
+			return true
+		}
+		i = k + 3
 	}
-	rest := strings.ToLower(v[4:l])
-	if !strings.HasPrefix(rest, "s://") && !strings.HasPrefix(rest, "://") {
-		return false
-	}
-	return !strings.ContainsAny(v, " \t\r\n\f<>\"'`")
+	return false
+}
+
+func hasLowerSuffix(s, suffix string) bool {
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
 }
 
 // hasTag: s holds "<" and a letter, "/" or "!", as a tag starts.
@@ -738,7 +750,14 @@ func checkCredentialForm(e *env, p *message.Part) []string {
 
 // jsSends are the ways a script sends what was typed: each match is the
 // sending call.
-var jsSends = regexp.MustCompile(`\bfetch\s*\(|\bXMLHttpRequest\b|\bActiveXObject\s*\(\s*["'](?:Microsoft|Msxml2)\.XMLHTTP|\.\s*ajax\s*\(|\$\s*\.\s*(?:post|get|getJSON)\s*\(|\baxios\b|\.\s*sendBeacon\s*\(|\bnew\s+WebSocket\s*\(|\bnew\s+Image\s*\(|api\.telegram\.org|\.\s*action\s*=[^=]|setAttribute\s*\(\s*["']action["']`)
+var jsSends = regexp.MustCompile(`\bfetch\s*\(|\bXMLHttpRequest\b|\bActiveXObject\s*\(\s*["'](?:Microsoft|Msxml2)\.XMLHTTP|\.\s*ajax\s*\(|\$\s*\.\s*(?:post|get|getJSON)\s*\(|\baxios\b|\.\s*sendBeacon\s*\(|\bnew\s+WebSocket\s*\(|\bnew\s+Image\s*\(|api\.telegram\.org|` + jsSetsAction)
+
+// jsSetsAction is a script pointing a form (or a button's formaction) at
+// an address: f.action = ..., btn.formAction = ..., setAttribute("action",
+// ...) in any case, jQuery's attr/prop, f.attributes.action.value = ....
+// The form then sends where the script says when it is submitted (by the
+// reader's click, or by f.submit() / requestSubmit()).
+const jsSetsAction = `\.\s*(?:action|formAction)\s*=[^=]|(?i:setAttribute(?:NS\s*\(\s*[^,()]*)?\s*[(,]\s*["'](?:form)?action["'])|\.\s*(?:attr|prop)\s*\(\s*["'](?i:(?:form)?action)["']\s*,|\battributes\s*\.\s*(?:form)?action\b`
 
 // jsWebURL is an absolute web address in a script.
 var jsWebURL = regexp.MustCompile(`(?i)https?://[a-z0-9\-._~%]+(?::\d+)?`)

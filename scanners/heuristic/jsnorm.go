@@ -3,6 +3,7 @@ package heuristic
 import (
 	"html"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -17,18 +18,35 @@ import (
 // maxJS bounds the script text normalised per part.
 const maxJS = 1 << 20
 
+// jsLitRE is a single- or double-quoted string literal (escapes allowed,
+// no line break), as a regular expression.
+const jsLitRE = `"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'`
+
 var (
 	// jsLitConcat is two string literals joined by +.
-	jsLitConcat = regexp.MustCompile(`("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')\s*\+\s*("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')`)
+	jsLitConcat = regexp.MustCompile(`(` + jsLitRE + `)\s*\+\s*(` + jsLitRE + `)`)
 	jsFromChar  = regexp.MustCompile(`(?i)String\s*\.\s*fromCharCode\s*\(\s*((?:0x[0-9a-f]+|\d+)(?:\s*,\s*(?:0x[0-9a-f]+|\d+))*)\s*\)`)
-	jsArrayJoin = regexp.MustCompile(`\[\s*((?:(?:"[^"\\\n]*"|'[^'\\\n]*')\s*,\s*)*(?:"[^"\\\n]*"|'[^'\\\n]*'))\s*\]\s*\.\s*join\s*\(\s*(?:""|'')\s*\)`)
-	jsBracket   = regexp.MustCompile(`\[\s*("[A-Za-z_$][\w$]{0,64}"|'[A-Za-z_$][\w$]{0,64}')\s*\]`)
-	// jsAssign is `var|let|const name = literal` or `name = literal`.
-	jsAssign = regexp.MustCompile(`(?:\b(?:var|let|const)\s+|[;{}\n]\s*)([A-Za-z_$][\w$]{0,64})\s*=\s*("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')\s*[;,\n]`)
+	// jsArrayJoin is an array of literals joined: by a literal separator,
+	// or by "," when join has no argument.
+	jsArrayJoin = regexp.MustCompile(`\[\s*((?:(?:` + jsLitRE + `)\s*,\s*)*(?:` + jsLitRE + `))\s*,?\s*\]\s*\.\s*join\s*\(\s*(` + jsLitRE + `)?\s*\)`)
+	// jsConcat is a literal's concat method called with literals.
+	jsConcat = regexp.MustCompile(`(` + jsLitRE + `)\s*\.\s*concat\s*\(\s*((?:(?:` + jsLitRE + `)\s*,\s*)*(?:` + jsLitRE + `))\s*\)`)
+	// jsReverse is a literal spelled backwards: s.split("").reverse().join("").
+	jsReverse = regexp.MustCompile(`(` + jsLitRE + `)\s*\.\s*split\s*\(\s*(?:""|'')\s*\)\s*\.\s*reverse\s*\(\s*\)\s*\.\s*join\s*\(\s*(?:""|'')\s*\)`)
+	jsBracket = regexp.MustCompile(`\[\s*("[A-Za-z_$][\w$]{0,64}"|'[A-Za-z_$][\w$]{0,64}')\s*\]`)
+	// jsAssign is `var|let|const name = literal`, `name = literal`, or one
+	// more name of a declaration list (`var a = "x", b = "y"`).
+	jsAssign = regexp.MustCompile(`(?:\b(?:var|let|const)\s+|[;{}\n,]\s*)([A-Za-z_$][\w$]{0,64})\s*=\s*(` + jsLitRE + `)\s*[;,\n})]`)
+	// jsAppend is `name += literal`.
+	jsAppend = regexp.MustCompile(`(?:^|[;{}\n,])\s*([A-Za-z_$][\w$]{0,64})\s*\+=\s*(` + jsLitRE + `)\s*[;,\n})]`)
 	// jsAliasIdent is `var name = window.atob;` / `= Blob;` style aliases of a global.
 	jsAliasIdent = regexp.MustCompile(`\b(?:var|let|const)\s+([A-Za-z_$][\w$]{0,64})\s*=\s*(?:(?:window|self|globalThis|this)\s*\.\s*)?(atob|Blob|URL|Uint8Array|fromCharCode|createObjectURL|msSaveOrOpenBlob)\s*;`)
 	jsIdent      = regexp.MustCompile(`[A-Za-z_$][\w$]{0,64}`)
 )
+
+// maxFolded bounds one string that folding builds (joined pieces, a
+// variable's appends): longer values are left as the script wrote them.
+const maxFolded = 64 << 10
 
 // NormalizeJS rewrites obfuscated string building in s.
 func NormalizeJS(s string) string {
@@ -39,6 +57,7 @@ func NormalizeJS(s string) string {
 		if len(s) > 2*maxJS {
 			s = strings.ToValidUTF8(s[:2*maxJS], "")
 		}
+		s = foldTemplates(s)
 		// Each expression needs a word or character the text may lack;
 		// looking for it first spares a full scan of a long script.
 		if containsLower([]byte(s), "fromcharcode") {
@@ -55,14 +74,25 @@ func NormalizeJS(s string) string {
 				return strconv.Quote(sb.String())
 			})
 		}
+		if strings.Contains(s, "reverse") {
+			s = replaceFolded(jsReverse, s, func(g []string) string {
+				r := []rune(jsUnquote(g[1]))
+				slices.Reverse(r)
+				return string(r)
+			})
+		}
 		if strings.Contains(s, "join") {
-			s = jsArrayJoin.ReplaceAllStringFunc(s, func(m string) string {
-				inner := jsArrayJoin.FindStringSubmatch(m)[1]
-				var sb strings.Builder
-				for _, lit := range jsStringLits(inner) {
-					sb.WriteString(lit)
+			s = replaceFolded(jsArrayJoin, s, func(g []string) string {
+				sep := ","
+				if g[2] != "" {
+					sep = jsUnquote(g[2])
 				}
-				return strconv.Quote(sb.String())
+				return strings.Join(jsStringLits(g[1]), sep)
+			})
+		}
+		if strings.Contains(s, "concat") {
+			s = replaceFolded(jsConcat, s, func(g []string) string {
+				return jsUnquote(g[1]) + strings.Join(jsStringLits(g[2]), "")
 			})
 		}
 		s = joinLiterals(s)
@@ -77,34 +107,261 @@ func NormalizeJS(s string) string {
 	return s
 }
 
-// joinLiterals merges "a" + 'b' into "ab", repeatedly, decoding escapes.
+// replaceFolded replaces each match of re in s by the literal fold makes
+// of its groups; a value longer than maxFolded is left as written.
+func replaceFolded(re *regexp.Regexp, s string, fold func(g []string) string) string {
+	return re.ReplaceAllStringFunc(s, func(m string) string {
+		v := fold(re.FindStringSubmatch(m))
+		if len(v) > maxFolded {
+			return m
+		}
+		return jsQuote(v)
+	})
+}
+
+// joinLiterals merges "a" + 'b' into "ab", repeatedly, decoding escapes,
+// and drops the parentheses around a lone literal that are not a call's,
+// so that ("a" + "b") + "c" joins too.
 func joinLiterals(s string) string {
+	s = unwrapParenLits(s)
 	if !quoteAround(s, '+', true) {
 		return s
 	}
 	for i := 0; i < 16 && jsLitConcat.MatchString(s); i++ {
-		s = jsLitConcat.ReplaceAllStringFunc(s, func(m string) string {
-			g := jsLitConcat.FindStringSubmatch(m)
-			return strconv.Quote(jsUnquote(g[1]) + jsUnquote(g[2]))
-		})
+		s = replaceFolded(jsLitConcat, s, func(g []string) string { return jsUnquote(g[1]) + jsUnquote(g[2]) })
+		s = unwrapParenLits(s)
 	}
 	return s
 }
 
-// resolveAliases puts literal values in place of the variables that hold
-// them, and global names in place of their aliases, outside assignments.
-func resolveAliases(s string) string {
-	lits := map[string]string{}
-	var assigns [][]string
-	if quoteAround(s, '=', false) {
-		assigns = jsAssign.FindAllStringSubmatch(s, 2000)
-	}
-	for _, m := range assigns {
-		if _, dup := lits[m[1]]; dup {
-			lits[m[1]] = "" // assigned twice: not a constant
+// unwrapParenLits drops the parentheses around a lone literal, `("ab")`,
+// where they are not a call's (the text before them does not end with a
+// name, ")" or "]").
+func unwrapParenLits(s string) string {
+	var sb strings.Builder
+	last := 0
+	for i := 0; i < len(s); i++ {
+		k := strings.IndexByte(s[i:], '(')
+		if k < 0 {
+			break
+		}
+		i += k
+		j := i + 1
+		for j < len(s) && isJSSpace(s[j]) {
+			j++
+		}
+		if j >= len(s) || s[j] != '"' && s[j] != '\'' {
 			continue
 		}
-		lits[m[1]] = m[2]
+		e := quotedEnd(s, j)
+		if e >= len(s) || s[e] != s[j] {
+			continue
+		}
+		r := e + 1
+		for r < len(s) && isJSSpace(s[r]) {
+			r++
+		}
+		if r >= len(s) || s[r] != ')' {
+			continue
+		}
+		b := i - 1
+		for b >= 0 && isJSSpace(s[b]) {
+			b--
+		}
+		if b >= 0 && (isIdentByte(s[b]) || s[b] == ')' || s[b] == ']' || s[b] >= 0x80) {
+			i = e
+			continue
+		}
+		sb.WriteString(s[last:i])
+		sb.WriteString(s[j : e+1])
+		last = r + 1
+		i = r
+	}
+	if last == 0 {
+		return s
+	}
+	sb.WriteString(s[last:])
+	return sb.String()
+}
+
+// jsQuote is v as a double-quoted JavaScript literal that jsUnquote reads
+// back: only the backslash, the quote and line breaks escaped.
+func jsQuote(v string) string {
+	var sb strings.Builder
+	sb.Grow(len(v) + 2)
+	sb.WriteByte('"')
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; c {
+		case '\\', '"':
+			sb.WriteByte('\\')
+			sb.WriteByte(c)
+		case '\n':
+			sb.WriteString(`\n`)
+		case '\r':
+			sb.WriteString(`\r`)
+		default:
+			sb.WriteByte(c)
+		}
+	}
+	sb.WriteByte('"')
+	return sb.String()
+}
+
+// foldTemplates rewrites each template literal whose substitutions are all
+// string literals (`https://${"a.example"}/p`, or none) as the one
+// double-quoted literal it is; a template with code inside stays. Quoted
+// literals and comments are passed over, so a backquote inside them
+// starts nothing.
+func foldTemplates(s string) string {
+	if strings.IndexByte(s, '`') < 0 {
+		return s
+	}
+	var sb strings.Builder
+	last := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\'':
+			i = quotedEnd(s, i)
+		case c == '/' && i+1 < len(s) && s[i+1] == '/':
+			for i < len(s) && s[i] != '\n' {
+				i++
+			}
+		case c == '/' && i+1 < len(s) && s[i+1] == '*':
+			if k := strings.Index(s[i+2:], "*/"); k >= 0 {
+				i += k + 3
+			} else {
+				i = len(s)
+			}
+		case c == '`':
+			j := i + 1
+			for j < len(s) && s[j] != '`' {
+				if s[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			if j >= len(s) {
+				i = len(s)
+				break
+			}
+			if v, ok := templateValue(s[i+1 : j]); ok && len(v) <= maxFolded {
+				if sb.Len() == 0 {
+					sb.Grow(len(s))
+				}
+				sb.WriteString(s[last:i])
+				sb.WriteString(jsQuote(v))
+				last = j + 1
+			}
+			i = j
+		}
+	}
+	if last == 0 {
+		return s
+	}
+	sb.WriteString(s[last:])
+	return sb.String()
+}
+
+// quotedEnd is the index of the quote that ends the literal starting at
+// i, or of the line break or end of text that cuts it short.
+func quotedEnd(s string, i int) int {
+	q := s[i]
+	j := i + 1
+	for j < len(s) && s[j] != q && s[j] != '\n' {
+		if s[j] == '\\' {
+			j++
+		}
+		j++
+	}
+	return min(j, len(s))
+}
+
+// templateValue is the string a template literal's body makes when each
+// ${...} holds one quoted literal; false when one holds anything else.
+func templateValue(body string) (string, bool) {
+	var sb strings.Builder
+	for {
+		k := strings.Index(body, "${")
+		if k < 0 {
+			sb.WriteString(jsUnquote("`" + body + "`"))
+			return sb.String(), true
+		}
+		sb.WriteString(jsUnquote("`" + body[:k] + "`"))
+		rest := strings.TrimLeft(body[k+2:], " \t\r\n")
+		if rest == "" || rest[0] != '"' && rest[0] != '\'' {
+			return "", false
+		}
+		e := quotedEnd(rest, 0)
+		if e >= len(rest) || rest[e] != rest[0] {
+			return "", false
+		}
+		after := strings.TrimLeft(rest[e+1:], " \t\r\n")
+		if after == "" || after[0] != '}' {
+			return "", false
+		}
+		sb.WriteString(jsUnquote(rest[:e+1]))
+		body = after[1:]
+	}
+}
+
+// resolveAliases puts literal values in place of the variables that hold
+// them, and global names in place of their aliases, outside assignments
+// and outside string literals. A variable holds a literal when the script
+// gives it one non-empty literal value (an empty initialiser, `var u = "";`,
+// aside), then maybe appends literals to it (`u += "..."`, joined in
+// order); one given two values is not a constant.
+func resolveAliases(s string) string {
+	lits := map[string]string{}
+	if quoteAround(s, '=', false) {
+		litAssigns := map[string]int{}
+		eachAssign(jsAssign, s, func(name, lit string) {
+			litAssigns[name]++
+			old, dup := lits[name]
+			switch {
+			case !dup || old == `""` || old == "''":
+				lits[name] = lit
+			case lit == `""` || lit == "''" || old == lit:
+			default:
+				lits[name] = "" // two values: not a constant
+			}
+		})
+		appended := map[string]string{}
+		appendTo := func(name, lit string) {
+			if v := appended[name]; len(v) < maxFolded {
+				appended[name] = v + jsUnquote(lit)
+			}
+		}
+		if strings.Contains(s, "+=") {
+			eachAssign(jsAppend, s, appendTo)
+		}
+		// A name also given a value that is not a literal (u = atob(x),
+		// u = f()) holds no constant, whatever its literals; u = u + "..."
+		// appends.
+		if len(litAssigns) > 0 {
+			eachNameAssign(s, func(name string, rhs int) {
+				n, ok := litAssigns[name]
+				if !ok {
+					return
+				}
+				if lit := selfAppended(s, rhs, name); lit != "" {
+					appendTo(name, lit)
+					return
+				}
+				if n--; n < 0 {
+					lits[name] = ""
+				}
+				litAssigns[name] = n
+			})
+		}
+		for name, a := range appended {
+			if l := lits[name]; l != "" {
+				if v := jsUnquote(l) + a; len(v) <= maxFolded {
+					lits[name] = jsQuote(v)
+				} else {
+					lits[name] = ""
+				}
+			}
+		}
 	}
 	globals := map[string]string{}
 	for _, m := range jsAliasIdent.FindAllStringSubmatch(s, 200) {
@@ -114,13 +371,25 @@ func resolveAliases(s string) string {
 		return s
 	}
 	var sb strings.Builder
-	last := 0
+	last, litEnd := 0, 0
 	for _, loc := range jsIdent.FindAllStringIndex(s, -1) {
-		name := s[loc[0]:loc[1]]
-		if loc[0] > 0 && (isIdentByte(s[loc[0]-1]) || s[loc[0]-1] == '.' || s[loc[0]-1] == '"' || s[loc[0]-1] == '\'') {
-			continue // part of a longer name, a property, or inside a literal's edge
+		// The words of a quoted literal are text, not names.
+		for litEnd <= loc[0] {
+			k := nextQuote(s, litEnd, loc[0])
+			if k < 0 {
+				litEnd = loc[0]
+				break
+			}
+			litEnd = quotedEnd(s, k) + 1
 		}
-		if isAssignTarget(s, loc[1]) {
+		if loc[0] < litEnd {
+			continue
+		}
+		name := s[loc[0]:loc[1]]
+		if loc[0] > 0 && (isIdentByte(s[loc[0]-1]) || s[loc[0]-1] == '.') {
+			continue // part of a longer name, or a property
+		}
+		if isAssignTarget(s, loc[1]) || selfAppend(s, loc[0], name) {
 			continue
 		}
 		v, ok := globals[name]
@@ -138,6 +407,121 @@ func resolveAliases(s string) string {
 	}
 	sb.WriteString(s[last:])
 	return sb.String()
+}
+
+// selfAppend: the name at i is the first term of `name = name + ...`,
+// which stays a name (its value is the appended whole).
+func selfAppend(s string, i int, name string) bool {
+	j := i - 1
+	for j >= 0 && isJSSpace(s[j]) {
+		j--
+	}
+	if j < 1 || s[j] != '=' || strings.ContainsRune("=!<>+-*/%&|^", rune(s[j-1])) {
+		return false
+	}
+	j--
+	for j >= 0 && isJSSpace(s[j]) {
+		j--
+	}
+	return j+1 >= len(name) && s[j+1-len(name):j+1] == name && (j+1-len(name) == 0 || !isIdentByte(s[j-len(name)]) && s[j-len(name)] != '.')
+}
+
+// eachNameAssign calls f with the name and the index after "=" of each
+// assignment to a plain name in s (not ==, =>, +=, <=, a property, or
+// anything inside a literal or comment), at most 4*maxAssigns times.
+func eachNameAssign(s string, f func(name string, rhs int)) {
+	calls := 0
+	for i := 0; i < len(s) && calls < 4*maxAssigns; i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\'':
+			i = quotedEnd(s, i)
+		case c == '`':
+			if k := strings.IndexByte(s[i+1:], '`'); k >= 0 {
+				i += k + 1
+			} else {
+				return
+			}
+		case c == '/' && i+1 < len(s) && s[i+1] == '/':
+			if k := strings.IndexByte(s[i:], '\n'); k >= 0 {
+				i += k
+			} else {
+				return
+			}
+		case c == '=':
+			if i+1 < len(s) && (s[i+1] == '=' || s[i+1] == '>') {
+				for i+1 < len(s) && s[i+1] == '=' {
+					i++
+				}
+				continue
+			}
+			if i > 0 && strings.IndexByte("=!<>+-*/%&|^?:", s[i-1]) >= 0 {
+				continue
+			}
+			end := i
+			for end > 0 && isJSSpace(s[end-1]) {
+				end--
+			}
+			start := end
+			for start > 0 && isIdentByte(s[start-1]) {
+				start--
+			}
+			if start == end || s[start] >= '0' && s[start] <= '9' || start > 0 && s[start-1] == '.' {
+				continue
+			}
+			calls++
+			f(s[start:end], i+1)
+		}
+	}
+}
+
+// selfAppended is the literal of `name = name + "literal"` when the
+// right-hand side at rhs is that, else "".
+func selfAppended(s string, rhs int, name string) string {
+	r := strings.TrimLeft(s[rhs:min(len(s), rhs+len(name)+maxFolded)], " \t\r\n\f\v")
+	if !strings.HasPrefix(r, name) || len(r) > len(name) && isIdentByte(r[len(name)]) {
+		return ""
+	}
+	r = strings.TrimLeft(r[len(name):], " \t\r\n\f\v")
+	if r == "" || r[0] != '+' {
+		return ""
+	}
+	r = strings.TrimLeft(r[1:], " \t\r\n\f\v")
+	if r == "" || r[0] != '"' && r[0] != '\'' {
+		return ""
+	}
+	e := quotedEnd(r, 0)
+	if e >= len(r) || r[e] != r[0] {
+		return ""
+	}
+	if t := strings.TrimLeft(r[e+1:], " \t\r\f\v"); t != "" && !strings.ContainsRune(";,\n})", rune(t[0])) {
+		return "" // more follows: not one literal appended
+	}
+	return r[:e+1]
+}
+
+// nextQuote is the index of the first ' or " in s[from:to], or -1.
+func nextQuote(s string, from, to int) int {
+	if k := strings.IndexAny(s[from:to], `"'`); k >= 0 {
+		return from + k
+	}
+	return -1
+}
+
+// maxAssigns bounds the assignments resolveAliases reads per pass.
+const maxAssigns = 2000
+
+// eachAssign calls f with the name and literal of each match of re (a
+// name, then a literal) in s, in order; a match's closing delimiter may
+// open the next (`var a = "x", b = "y"`).
+func eachAssign(re *regexp.Regexp, s string, f func(name, lit string)) {
+	for pos, n := 0, 0; pos < len(s) && n < maxAssigns; n++ {
+		m := re.FindStringSubmatchIndex(s[pos:])
+		if m == nil {
+			return
+		}
+		f(s[pos+m[2]:pos+m[3]], s[pos+m[4]:pos+m[5]])
+		pos += max(m[1]-1, m[0]+1)
+	}
 }
 
 // quoteAround says whether s has op with a quote after it (spaces
@@ -180,10 +564,14 @@ func isIdentByte(c byte) bool {
 	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
-// isAssignTarget: the identifier ending at end is followed by "=" (not "==").
+// isAssignTarget: the identifier ending at end is followed by "=" (not
+// "==") or "+=".
 func isAssignTarget(s string, end int) bool {
 	for end < len(s) && (s[end] == ' ' || s[end] == '\t') {
 		end++
+	}
+	if end+1 < len(s) && s[end] == '+' && s[end+1] == '=' {
+		return true
 	}
 	return end < len(s) && s[end] == '=' && (end+1 >= len(s) || s[end+1] != '=')
 }
@@ -243,6 +631,8 @@ func jsUnquote(lit string) string {
 			sb.WriteByte(e)
 		case 'n':
 			sb.WriteByte('\n')
+		case 'r':
+			sb.WriteByte('\r')
 		case 't':
 			sb.WriteByte('\t')
 		default:

@@ -16,11 +16,34 @@ func TestNormalizeJS(t *testing.T) {
 		{"literal variables", "var a = 'QUJD';\nvar b = 'REVG';\nvar c = atob(a + b);", `atob("QUJDREVG")`},
 		{"global alias", "var B = window.Blob;\nvar x = new B([d]);", `new Blob([d])`},
 		{"bracket alias then new", "var k = 'Bl' + 'ob';\nvar o = new window[k]([u]);", `new window.Blob([u])`},
+		// constant folding: pieces of an address put together
+		{"join with a separator", `location.href = ["https:", "", "evil.example", "p.php"].join("/");`, `"https://evil.example/p.php"`},
+		{"join without an argument", `x = ['a', "b"].join();`, `"a,b"`},
+		{"concat", `u = "https://".concat('evil', ".example", "/p");`, `"https://evil.example/p"`},
+		{"template without substitutions", "u = `https://evil.example/p`;", `"https://evil.example/p"`},
+		{"template of a literal variable", "var h = 'evil.example';\nlocation = `https://${h}/p`;", `location = "https://evil.example/p"`},
+		{"template with code stays", "u = `https://${f(x)}/p`;", "`https://${f(x)}/p`"},
+		{"backquote inside a literal", "a = \"`\"; b = 'x' + 'y';", `"xy"`},
+		{"reversed", `u = "php.p/elpmaxe.live//:sptth".split("").reverse().join("");`, `"https://evil.example/p.php"`},
+		{"parenthesised pieces", `location.replace(('https://' + 'evil') + '.example/p');`, `location.replace("https://evil.example/p")`},
+		{"declaration list", "var a = 'https://', b = 'evil.example';\nfetch(a + b);", `fetch("https://evil.example")`},
+		{"empty initialiser", "var u = '';\nu = 'https://evil.example/p';\nlocation.href = u;", `location.href = 'https://evil.example/p'`},
+		{"appends", "var u = 'https://';\nu += 'evil.example';\nu += '/p';\nfetch(u, {});", `fetch("https://evil.example/p", {})`},
+		{"name = name + literal", "var u = 'https://';\nu = u + 'evil.example';\nu = u + '/p';\nlocation.href = u;", `location.href = "https://evil.example/p"`},
+		{"escaped line break kept", "x = `a\nb` + 'c';", `"a\nbc"`},
 	}
 	for _, c := range cases {
 		if got := NormalizeJS(c.in); !strings.Contains(got, c.want) {
 			t.Errorf("%s: %q lacks %q", c.name, got, c.want)
 		}
+	}
+	// The words of a literal are text, not the variables they spell.
+	if got := NormalizeJS("var a = 'x';\ndocument.write('<p>a</p>');"); !strings.Contains(got, `'<p>a</p>'`) {
+		t.Errorf("a literal's word replaced: %q", got)
+	}
+	// A variable also given a value that is not a literal holds none.
+	if got := NormalizeJS("var u = 'https://a.example';\nu = pick(x);\nlocation.href = u;"); strings.Contains(got, `location.href = 'https`) {
+		t.Errorf("variable with a computed value resolved: %q", got)
 	}
 	// A variable assigned twice is not a constant.
 	if got := NormalizeJS("var a = 'x';\na = 'y';\nf(a);"); strings.Contains(got, `f("x")`) || strings.Contains(got, `f('x')`) {
