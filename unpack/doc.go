@@ -69,7 +69,8 @@
 // member; pictures (by their JCID) are "picture-N" and take no name, a BLOB
 // no object refers to is "blob-N". A malformed packaging is corrupt-archive;
 // a fragmented data element, file data left out of the package, an unknown
-// object type or more than 2^20 stream objects is unsupported-container,
+// object type, more than 2^20 stream objects or 2^14 file data objects is
+// unsupported-container,
 // and what was read before stays a member. A section that names files but
 // holds no file data Kensa finds gives each name as an empty member and is
 // unsupported-container. So is a section with

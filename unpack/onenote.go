@@ -53,6 +53,12 @@ func openOneNote(c *container) error {
 		more, packErr = readOneNotePackaging(b)
 		files = append(files, more...)
 	}
+	switch { // said first: a member limit below ends the opener
+	case errors.Is(packErr, errFsUnsupported):
+		c.w.problem(c.part, ReasonUnsupported, fmt.Sprintf("unpack: onenote %q: %v", c.part.Path, packErr))
+	case packErr != nil:
+		c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: onenote %q: %v", c.part.Path, packErr))
+	}
 	embedded := 0
 	for _, f := range files {
 		if f.kind == oneNoteEmbedded {
@@ -102,12 +108,6 @@ func openOneNote(c *container) error {
 				addAltName(p, alt)
 			}
 		}
-	}
-	switch {
-	case errors.Is(packErr, errFsUnsupported):
-		c.w.problem(c.part, ReasonUnsupported, fmt.Sprintf("unpack: onenote %q: %v", c.part.Path, packErr))
-	case packErr != nil:
-		c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: onenote %q: %v", c.part.Path, packErr))
 	}
 	return nil
 }

@@ -1,11 +1,10 @@
 package unpack
 
 import (
-	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"slices"
 )
 
 // OneNote's alternative packaging (MS-ONESTORE 2.8), the form OneDrive,
@@ -31,13 +30,17 @@ import (
 // an honest section with a screenshot and a PDF still pairs its one name
 // with the PDF. A BLOB no object references is a member too ("blob-N").
 //
+// An object reappears in the group of each revision that keeps it: inline
+// file data counts once per object and content, a BLOB once.
+//
 // Every length is checked against what is left, every loop spends a budget
 // of stream objects, children must sit where the format puts them (so
 // nesting is at most four deep), and what cannot be read is said: a
 // malformed packaging is corrupt-archive, a part of it Kensa does not read
-// (a fragmented data element, file data left out of the package, an object
-// type it does not know, more objects than the budget) is
-// unsupported-container. What was read before the problem stays a member.
+// (a fragmented data element, file data left out of the package or in a
+// BLOB it does not hold, an object type it does not know, more objects or
+// file data objects than the budgets) is unsupported-container. What was
+// read before the problem stays a member.
 
 const (
 	oneNotePackagingGUID = "\x2F\xE9\x8D\x63\xD4\xA6\xC1\x4B\x9A\x36\xB3\xFC\x25\x11\xA5\xB7" // {638DE92F-A6D4-4BC1-9A36-B3FC2511A5B7}
@@ -45,6 +48,9 @@ const (
 	// fsMaxObjects bounds the stream objects read in one section: a
 	// real 850 KB section holds about 2,500.
 	fsMaxObjects = 1 << 20
+	// fsMaxFiles bounds the file data objects kept: far more than a
+	// message's members (2000 by default).
+	fsMaxFiles = 1 << 14
 
 	// JCIDs (MS-ONE 2.1.5) of the file data objects.
 	jcidEmbeddedFileContainer = 0x00080036
@@ -355,19 +361,12 @@ func fsHeaderAt(b []byte, pos int) (fsHeader, error) {
 	return h, nil
 }
 
-// fsDecl is an object group declaration; fsData the data in the same
-// place of the group's data (MS-FSSHTTPB 2.2.1.12.6: one for each).
+// fsDecl is an object group declaration: the object data in the same
+// place of the group's data belongs to it (MS-FSSHTTPB 2.2.1.12.6).
 type fsDecl struct {
-	obj, blob fsID
+	obj       fsID
 	partition uint64
 	isBlob    bool
-}
-
-type fsData struct {
-	typ        int
-	start, end int // inline bytes
-	blob       fsID
-	at         int
 }
 
 // fsPackaging is what a walk of the packaging collected.
@@ -377,6 +376,7 @@ type fsPackaging struct {
 	blobOrder []fsID
 	jcid      map[fsID]uint32 // objects' JCIDs, from their metadata
 	files     []fsFileData    // file data partition objects, in file order
+	inline    map[[52]byte]bool
 }
 
 type fsFileData struct {
@@ -392,8 +392,8 @@ type fsFrame struct {
 	typ      int
 	elemType uint64
 	elemID   fsID
-	decls    []fsDecl
-	data     []fsData
+	decls    []fsDecl // an object group's declarations
+	data     int      // how many of them have met their data
 }
 
 // readOneNotePackaging walks the packaging of a section and returns the
@@ -401,7 +401,7 @@ type fsFrame struct {
 // (errFsUnsupported or corruption); the files read before it are returned
 // with it.
 func readOneNotePackaging(b []byte) ([]oneNoteFile, error) {
-	p := &fsPackaging{b: b, blobs: map[fsID][2]int{}, jcid: map[fsID]uint32{}}
+	p := &fsPackaging{b: b, blobs: map[fsID][2]int{}, jcid: map[fsID]uint32{}, inline: map[[52]byte]bool{}}
 	err := p.walk(b)
 	files, ferr := p.result()
 	if err == nil {
@@ -502,7 +502,7 @@ func (p *fsPackaging) object(h fsHeader, c *fsCursor, stack []*fsFrame) (*fsFram
 		}
 		d := fsDecl{obj: c.id(), isBlob: h.typ == fsGroupBlobDecl}
 		if d.isBlob {
-			d.blob = c.id()
+			c.id() // the BLOB, which the object's data names again
 		}
 		d.partition = c.compact()
 		if !d.isBlob {
@@ -519,16 +519,36 @@ func (p *fsPackaging) object(h fsHeader, c *fsCursor, stack []*fsFrame) (*fsFram
 		}
 		c.ids(1) // object references
 		c.ids(2) // cell references
-		d := fsData{typ: h.typ, at: h.at}
-		switch h.typ {
-		case fsGroupObject:
-			d.start, d.end = c.binaryItem()
-		case fsGroupBlobRef:
-			d.blob = c.id()
-		case fsGroupDataExcluded:
-			c.compact()
+		if e.data >= len(e.decls) {
+			return nil, fsCorrupt(h.at, "object group holds data for more than its %d objects", len(e.decls))
 		}
-		e.data = append(e.data, d)
+		d := e.decls[e.data]
+		e.data++
+		if d.isBlob != (h.typ == fsGroupBlobRef) && h.typ != fsGroupDataExcluded {
+			return nil, fsCorrupt(h.at, "object data of another kind than declared")
+		}
+		switch {
+		case h.typ == fsGroupBlobRef:
+			blob := c.id()
+			if d.partition == fsPartitionFileData && c.err == nil {
+				return nil, p.file(fsFileData{obj: d.obj, blob: blob, isBlob: true, at: h.at})
+			}
+		case h.typ == fsGroupDataExcluded:
+			c.compact()
+			if d.partition == fsPartitionFileData {
+				return nil, fsUnsupported(h.at, "file data left out of the package")
+			}
+		default:
+			start, end := c.binaryItem()
+			switch {
+			case c.err != nil:
+			case d.partition == fsPartitionMetadata && end-start >= 4:
+				// The JCID: what kind of object this is.
+				p.jcid[d.obj] = binary.LittleEndian.Uint32(p.b[start:])
+			case d.partition == fsPartitionFileData:
+				return nil, p.file(fsFileData{obj: d.obj, start: start, end: end, at: h.at})
+			}
+		}
 	case fsGroupMetadata:
 		c.compact() // change frequency
 	case fsObjectDataBlob:
@@ -550,45 +570,44 @@ func (p *fsPackaging) object(h fsHeader, c *fsCursor, stack []*fsFrame) (*fsFram
 	return f, nil
 }
 
-// close ends a compound object: an object group's declarations meet its data.
+// close ends a compound object: an object group must have held data for
+// each object it declared.
 func (p *fsPackaging) close(f *fsFrame, at int) error {
-	if f.typ != fsDataElement || f.elemType != fsElemObjectGroup {
-		return nil
+	if f.typ == fsDataElement && f.elemType == fsElemObjectGroup && f.data != len(f.decls) {
+		return fsCorrupt(at, "object group declares %d objects and holds data for %d", len(f.decls), f.data)
 	}
-	if len(f.decls) != len(f.data) {
-		return fsCorrupt(at, "object group declares %d objects and holds data for %d", len(f.decls), len(f.data))
-	}
-	for i, d := range f.decls {
-		data := f.data[i]
-		if d.isBlob != (data.typ == fsGroupBlobRef) && data.typ != fsGroupDataExcluded {
-			return fsCorrupt(data.at, "object data of another kind than declared")
+	return nil
+}
+
+// file records file data, inline data once per object and content (an
+// object reappears in each revision's group), at most fsMaxFiles of them.
+func (p *fsPackaging) file(f fsFileData) error {
+	if !f.isBlob {
+		var key [52]byte
+		copy(key[:], f.obj.guid[:])
+		binary.LittleEndian.PutUint32(key[16:], f.obj.n)
+		sum := sha256.Sum256(p.b[f.start:f.end])
+		copy(key[20:], sum[:])
+		if p.inline[key] {
+			return nil
 		}
-		switch {
-		case d.partition == fsPartitionMetadata && data.typ == fsGroupObject && data.end-data.start >= 4:
-			// The JCID: what kind of object this is.
-			p.jcid[d.obj] = binary.LittleEndian.Uint32(p.b[data.start:])
-		case d.partition != fsPartitionFileData:
-		case data.typ == fsGroupDataExcluded:
-			return fsUnsupported(data.at, "file data left out of the package")
-		case data.typ == fsGroupBlobRef:
-			p.files = append(p.files, fsFileData{obj: d.obj, blob: data.blob, isBlob: true, at: data.at})
-		default:
-			p.files = append(p.files, fsFileData{obj: d.obj, start: data.start, end: data.end, at: data.at})
-		}
+		p.inline[key] = true
 	}
+	if len(p.files) >= fsMaxFiles {
+		return fsUnsupported(f.at, "more than %d file data objects", fsMaxFiles)
+	}
+	p.files = append(p.files, f)
 	return nil
 }
 
 // result turns what the walk collected into files, in the order the
 // object groups declare them (the order the names are paired in): each
-// BLOB once, each inline file data once per object and content, then the
-// BLOBs no object refers to. A file data BLOB the package does not hold is
+// BLOB once, then the BLOBs no object refers to. A file data BLOB the package does not hold is
 // unsupported: its bytes were not read.
 func (p *fsPackaging) result() ([]oneNoteFile, error) {
 	var files []oneNoteFile
 	var err error
 	blobAt := map[fsID]int{} // index in files
-	inline := map[fsID][]oneNoteFile{}
 	for _, f := range p.files {
 		kind := oneNoteEmbedded
 		if p.jcid[f.obj] == jcidPictureContainer14 {
@@ -611,12 +630,7 @@ func (p *fsPackaging) result() ([]oneNoteFile, error) {
 			}
 			continue
 		}
-		if slices.ContainsFunc(inline[f.obj], func(g oneNoteFile) bool { return bytes.Equal(p.b[g.start:g.end], p.b[f.start:f.end]) }) {
-			continue // the same object in another revision's group
-		}
-		file := oneNoteFile{f.start, f.end, kind}
-		inline[f.obj] = append(inline[f.obj], file)
-		files = append(files, file)
+		files = append(files, oneNoteFile{f.start, f.end, kind})
 	}
 	for _, id := range p.blobOrder {
 		if _, seen := blobAt[id]; !seen {

@@ -3,6 +3,7 @@ package unpack
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -134,6 +135,18 @@ func TestOneNotePackagedHostile(t *testing.T) {
 	if m := packagedOpen(t, good); len(m.Problems) != 0 {
 		t.Fatalf("good section: %s", dump(m))
 	}
+	t.Run("revisions", func(t *testing.T) {
+		// The object group twice, as two revisions keep the same objects:
+		// each file is one member.
+		i := bytes.Index(good, []byte{fsGroupDecls<<3 | 4, 0}) - 2 - 43 // its data element's header
+		end := i + bytes.Index(good[i:], []byte{fsGroupData<<2 | 1, fsDataElement<<2 | 1}) + 2
+		b := slices.Concat(good[:end], good[i:end], good[end:])
+		m := packagedOpen(t, b)
+		noProblems(t, m)
+		if len(m.Parts) != len(packagedOpen(t, good).Parts) {
+			t.Errorf("members differ from the section with one group:\n%s", dump(m))
+		}
+	})
 	t.Run("truncated", func(t *testing.T) {
 		for n := 64; n < len(good); n++ {
 			m := packagedOpen(t, good[:n])
@@ -184,6 +197,14 @@ func TestOneNotePackagedHostile(t *testing.T) {
 		}
 		reason(t, b, ReasonUnsupported, "more than 1048576 stream objects")
 	})
+	t.Run("many files", func(t *testing.T) {
+		// More file data objects than are kept: said, not dropped.
+		files := make([]formats.OneNoteFile, fsMaxFiles+1)
+		for i := range files {
+			files[i] = formats.OneNoteFile{Data: fmt.Appendf(nil, "file %d", i), Inline: true}
+		}
+		reason(t, formats.OneNotePackaged("", files...), ReasonUnsupported, "more than 16384 file data objects")
+	})
 	t.Run("unknown type", func(t *testing.T) {
 		b := packagedHead(t)
 		b = binary.LittleEndian.AppendUint16(b, 0x3F<<3)
@@ -212,10 +233,20 @@ func TestOneNotePackagedHostile(t *testing.T) {
 		}
 	})
 	t.Run("declarations and data disagree", func(t *testing.T) {
-		// Drop the first object data of the group: 0x16, 7 bytes of a JCID.
+		// One object data more than the group declares, before its end.
 		i := bytes.Index(good, []byte{0x1E<<3 | 4, 0})
-		b := slices.Concat(good[:i+2], good[i+2+2+7:])
-		reason(t, b, ReasonCorrupt, "declares")
+		end := i + bytes.Index(good[i:], []byte{fsGroupData<<2 | 1, fsDataElement<<2 | 1})
+		extra := binary.LittleEndian.AppendUint16(nil, 3<<9|fsGroupObject<<3)
+		b := slices.Concat(good[:end], extra, []byte{0, 0, 0}, good[end:])
+		reason(t, b, ReasonCorrupt, "holds data for more than its 12 objects")
+		// One declaration more than the data.
+		j := bytes.Index(good, []byte{fsGroupDecls<<2 | 1, 0x1E<<3 | 4, 0})
+		decl := binary.LittleEndian.AppendUint16(nil, 5<<9|fsGroupObjectDecl<<3)
+		b = slices.Concat(good[:j], decl, []byte{0, 0, 0, 0, 0}, good[j:])
+		reason(t, b, ReasonCorrupt, "declares 13 objects and holds data for 12")
+		// The first object data dropped: the rest meet the wrong declarations.
+		b = slices.Concat(good[:i+2], good[i+2+2+7:])
+		reason(t, b, ReasonCorrupt, "object data of another kind than declared")
 	})
 	t.Run("compound where none is", func(t *testing.T) {
 		b := packagedHead(t)
