@@ -31,9 +31,10 @@ type Part struct {
 	Container    bool   // this part is itself a container whose members follow as parts
 	UnlockedBy   string // where the password that opened this encrypted container came from: "body", "subject", "config"
 	// OLEClass is the class ID of an OLE object whose storage is not the
-	// part's bytes (an OLE attachment of an Outlook message: Outlook
-	// starts the application it names), as "{0002CE02-0000-0000-C000-
-	// 000000000046}"; a compound file's own class is in its bytes.
+	// part's bytes (an OLE attachment of an Outlook message, an object
+	// embedded in a compound file's storage: OLE starts the application
+	// it names), as "{0002CE02-0000-0000-C000-000000000046}"; a compound
+	// file's own class is in its bytes.
 	OLEClass string
 	// Ambiguous says how the tools that open this container disagree about
 	// it, "" when they agree: two zips in one file, a member only the local

@@ -577,9 +577,13 @@ func (m *msgReader) oleObject(obj *msgNode, name string, named func(*message.Par
 	}
 	ole := &container{w: c.w, part: p, kind: "ole", base: p.Path}
 	var streams []oleStream
+	var storages []oleStorage
 	var walk func(n *msgNode) error
 	walk = func(n *msgNode) error {
 		rel := strings.TrimPrefix(strings.TrimPrefix(n.path, obj.path), "/")
+		if n != obj {
+			storages = append(storages, newOLEStorage(rel, n.class))
+		}
 		for _, s := range n.order {
 			s.used = true
 			sp := ole.add(strings.TrimPrefix(s.name, obj.path+"/"), s.data)
@@ -599,7 +603,7 @@ func (m *msgReader) oleObject(obj *msgNode, name string, named func(*message.Par
 		return err
 	}
 	p.Container = true
-	return ole.openOffice(streams)
+	return ole.openOffice(streams, storages)
 }
 
 // leftovers adds the streams no reading used, under their stream names,

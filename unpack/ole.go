@@ -23,15 +23,20 @@ func openOLE(c *container) error {
 		return openMsg(c, r)
 	}
 	var streams []oleStream
+	var storages []oleStorage
 	for {
 		f, err := r.Next()
 		if err != nil {
 			break // io.EOF or a broken directory: keep what we have
 		}
-		if f.FileInfo().IsDir() || f.Size <= 0 {
+		name := strings.Join(append(append([]string{}, f.Path...), f.Name), "/")
+		if f.FileInfo().IsDir() {
+			storages = append(storages, newOLEStorage(name, f.ID()))
 			continue
 		}
-		name := strings.Join(append(append([]string{}, f.Path...), f.Name), "/")
+		if f.Size <= 0 {
+			continue
+		}
 		p, err := c.member(name, f, f.Size)
 		if errors.Is(err, errStop) {
 			return err
@@ -45,17 +50,21 @@ func openOLE(c *container) error {
 		}
 		streams = append(streams, oleStream{strings.ToLower(strings.Join(f.Path, "/")), f.Name, p.Content, p})
 	}
-	return c.openOffice(streams)
+	return c.openOffice(streams, storages)
 }
 
 // openOffice reads an Office compound file's streams as the application
-// that opens it does, below c.part (the file, or an OLE attachment of an
-// Outlook message, whose storage is the root here): the file inside an
-// OLE package object (Ole10Native), PowerPoint's VBA and embedded objects,
-// encrypted documents opened with a known password, Excel 4.0 macro
-// sheets and DDE links of a workbook stream, and the VBA source under
-// "vba/". Each stream is already a member (its part).
-func (c *container) openOffice(streams []oleStream) error {
+// that opens it does, below c.part (the file, an OLE attachment of an
+// Outlook message, or an embedded object's storage, whose storage is the
+// root here): the file inside an OLE package object (Ole10Native),
+// PowerPoint's VBA and embedded objects, encrypted documents opened with
+// a known password, Excel 4.0 macro sheets and DDE links of a workbook
+// stream, and the VBA source under "vba/". Each stream is already a member
+// (its part). Each embedded object's storage (isObjectStorage) is then
+// read the same way, as the root of a compound file of its own
+// (openObject), and what lies in it is its, not this file's.
+func (c *container) openOffice(streams []oleStream, storages []oleStorage) error {
+	streams, objects := embeddedObjects(streams, storages)
 	for _, d := range streams {
 		if strings.TrimLeft(d.name, "\x01") != "Ole10Native" || len(d.data) <= 4 {
 			continue
@@ -105,7 +114,15 @@ func (c *container) openOffice(streams []oleStream) error {
 			return err
 		}
 	}
-	return c.addVBA(streams, c.part, c.base)
+	if err := c.addVBA(streams, c.part, c.base); err != nil {
+		return err
+	}
+	for _, o := range objects {
+		if err := c.openObject(o); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // oleStream is a stream of a compound file, by its storage path.

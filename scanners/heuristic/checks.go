@@ -97,7 +97,7 @@ var table = []check{
 		"Dynamic Data Exchange that names no program: a DDE field or formula to another application, an Excel ddeLink, or an .iqy web query that loads a remote sheet. Rare in honest mail; tagged."},
 		part: checkDDE(false)},
 	{CheckInfo: CheckInfo{"equation-editor", sc.Malicious, 100,
-		"An Equation Editor 3.0 object (class Equation.3 by its CLSID, its Equation Native or CompObj stream, the OLE1 header or \\objclass of RTF), in RTF, .doc/.xls, OOXML embeddings or an Outlook .msg OLE attachment (by its storage's class): the CVE-2017-11882 family. No honest mail still needs one."},
+		"An Equation Editor 3.0 object (class Equation.3 by its CLSID, its Equation Native or CompObj stream, the OLE1 header or \\objclass of RTF), in RTF, .doc/.xls, OOXML embeddings, an object embedded in a .doc/.xls/.ppt or an Outlook .msg OLE attachment (by its storage's class): the CVE-2017-11882 family. No honest mail still needs one."},
 		part: checkEquation},
 	{CheckInfo: CheckInfo{"remote-template", sc.Suspicious, 60,
 		"An Office relationship (attachedTemplate, oleObject, frame, subDocument, aFChunk) with TargetMode External that loads its target over http(s), ftp, mhtml: or a UNC path however written (\\\\host, //host, file://host) when the document opens: remote template injection. Read as Office reads it: any namespace prefix, either quotes, entities decoded. Quarantined."},

@@ -43,7 +43,8 @@ func checkEquation(e *env, p *message.Part) []string {
 			}
 		}
 	}
-	// An OLE attachment of an Outlook message: its storage's class.
+	// An object's storage (an OLE attachment of an Outlook message, an
+	// object embedded in a compound file): its class, which OLE starts.
 	if p.OLEClass != "" {
 		for _, c := range equationCLSIDs {
 			if strings.EqualFold(p.OLEClass, clsidString(c)) {

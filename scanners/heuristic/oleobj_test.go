@@ -16,6 +16,8 @@ func equationCases() []sample {
 		{"msg OLE object of class Equation.3", msg(part("2", []byte("msg stand-in"), named("x.msg"), container()),
 			part("2/x.msg/Quote", []byte("stand-in"), named("Quote"), oleClass("{0002CE02-0000-0000-C000-000000000046}"))), "2/x.msg/Quote"},
 		{"msg OLE object of class Equation.3, lower case", msg(part("2/x.msg/q", []byte("x"), named("q"), oleClass("{0002ce03-0000-0000-c000-000000000046}"))), "2/x.msg/q"},
+		{"embedded object's storage of class Equation.3", msg(part("2", []byte("doc stand-in"), named("x.doc"), container()),
+			part("2/x.doc/ObjectPool/_1", nil, named("_1"), container(), oleClass("{0002CE02-0000-0000-C000-000000000046}"))), "2/x.doc/ObjectPool/_1"},
 		{"msg OLE object of class Word.Document.8", msg(part("2/x.msg/q", []byte("x"), named("q"), oleClass("{00020906-0000-0000-C000-000000000046}"))), ""},
 		{"other CLSID", attach(part("2", f.CFB([]f.CFBEntry{{Name: "Contents", Parent: -1, Data: []byte("x")}}), named("o.bin"))), ""},
 		{"RTF picture", attach(text("2", `{\rtf1{\pict\pngblip 89504e47}}`, named("a.rtf"))), ""},

@@ -195,6 +195,25 @@ func CFB(entries []CFBEntry) []byte {
 	return out
 }
 
+// Embed appends to entries a storage named name below the storage at
+// index parent (-1: the root), with the class clsid (nil: none), holding
+// obj, the entries of a compound file (Parent -1 is that storage): how
+// Word keeps an embedded object (ObjectPool/_NNNN), Excel (MBDxxxxxxxx)
+// and Outlook (an OLE attachment's storage).
+func Embed(entries []CFBEntry, parent int, name string, clsid []byte, obj []CFBEntry) []CFBEntry {
+	entries = append(entries, CFBEntry{Name: name, Storage: true, Parent: parent, CLSID: clsid})
+	at, first := len(entries)-1, len(entries)
+	for _, x := range obj {
+		if x.Parent < 0 {
+			x.Parent = at
+		} else {
+			x.Parent += first
+		}
+		entries = append(entries, x)
+	}
+	return entries
+}
+
 // OVBALiteral is a valid MS-OVBA compressed container made of literal
 // tokens only (every flag byte zero).
 func OVBALiteral(src []byte) []byte {

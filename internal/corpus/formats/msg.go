@@ -130,16 +130,7 @@ func (m Msg) entries(e *[]CFBEntry, parent int, top bool) {
 			*e = append(*e, CFBEntry{Name: "__substg1.0_3701000D", Storage: true, Parent: at})
 			a.Embedded.entries(e, len(*e)-1, false)
 		case method == 6 && a.OLE != nil:
-			*e = append(*e, CFBEntry{Name: "__substg1.0_3701000D", Storage: true, Parent: at, CLSID: a.Class})
-			obj, first := len(*e)-1, len(*e)
-			for _, x := range a.OLE {
-				if x.Parent < 0 {
-					x.Parent = obj
-				} else {
-					x.Parent += first
-				}
-				*e = append(*e, x)
-			}
+			*e = Embed(*e, at, "__substg1.0_3701000D", a.Class, a.OLE)
 		case method == 6:
 			*e = append(*e, CFBEntry{Name: "__substg1.0_3701000D", Storage: true, Parent: at, CLSID: a.Class})
 			*e = append(*e, CFBEntry{Name: "\x01Ole10Native", Parent: len(*e) - 1, Data: a.Data})
