@@ -82,9 +82,10 @@ func OfficeNames() map[string]bool {
 }
 
 // allCases are the techniques written in the three wrappings: Office,
-// LibreOffice, and HTML phishing pages.
+// Office documents embedded in Office documents, LibreOffice, and HTML
+// phishing pages.
 func allCases() []officeCase {
-	return append(append(officeCases(), libreOfficeCases()...), htmlPhishCases()...)
+	return append(append(append(officeCases(), embeddedObjectCases()...), libreOfficeCases()...), htmlPhishCases()...)
 }
 
 func officeSamples() []Sample {
@@ -142,7 +143,7 @@ func officeClean() []Sample {
 	add(ok("csv-sum", "a CSV export whose last row sums the column with =SUM(A1:A3)"),
 		mail{subject: "Totals", root: multipart("mixed", text("Totals attached.\n"),
 			attach("text/csv", "totals.csv", []byte("amount,note\r\n12,a\r\n30,b|c\r\n=SUM(A1:A3),total\r\n")))})
-	return append(append(out, libreOfficeClean()...), htmlPhishClean()...)
+	return append(append(append(out, embeddedObjectClean()...), libreOfficeClean()...), htmlPhishClean()...)
 }
 
 // fldRuns writes a complex field with its instruction split over runs, as
