@@ -255,19 +255,17 @@ func (c *fsCursor) id() fsID {
 	return id
 }
 
-// ids reads an array of extended GUIDs (cells: pairs of them); each takes
-// at least a byte, so a count past what is left fails at once.
-func (c *fsCursor) ids(per int) []fsID {
+// ids skips an array of extended GUIDs (of cell IDs: pairs of them); each
+// takes at least a byte, so a count past what is left fails at once.
+func (c *fsCursor) ids(per int) {
 	n := c.compact()
 	if n > uint64(len(c.b)-c.pos) {
 		c.fail()
-		return nil
+		return
 	}
-	var out []fsID
 	for i := uint64(0); i < n*uint64(per) && c.err == nil; i++ {
-		out = append(out, c.id())
+		c.id()
 	}
-	return out
 }
 
 // serial reads a serial number (MS-FSSHTTPB 2.2.1.9): 0, or 128 and a GUID
@@ -460,15 +458,16 @@ func (p *fsPackaging) walk(b []byte) error {
 		}
 		pos = h.data + h.length
 		if h.compound {
-			stack = append(stack, frame)
+			open := frame // only compound objects' frames live on
+			stack = append(stack, &open)
 		}
 	}
 }
 
 // object reads the fields of one stream object; for a compound one it
 // returns its frame.
-func (p *fsPackaging) object(h fsHeader, c *fsCursor, stack []*fsFrame) (*fsFrame, error) {
-	f := &fsFrame{typ: h.typ}
+func (p *fsPackaging) object(h fsHeader, c *fsCursor, stack []*fsFrame) (fsFrame, error) {
+	f := fsFrame{typ: h.typ}
 	elem := func() *fsFrame { // the data element this object is in
 		for i := len(stack) - 1; i >= 0; i-- {
 			if stack[i].typ == fsDataElement {
@@ -490,15 +489,15 @@ func (p *fsPackaging) object(h fsHeader, c *fsCursor, stack []*fsFrame) (*fsFram
 		switch f.elemType {
 		case fsElemStorageIndex, fsElemStorageManifest, fsElemCellManifest, fsElemRevision, fsElemObjectGroup, fsElemBlob:
 		case fsElemFragment:
-			return nil, fsUnsupported(h.at, "a fragmented data element")
+			return f, fsUnsupported(h.at, "a fragmented data element")
 		default:
 			if c.err == nil {
-				return nil, fsUnsupported(h.at, "data element of type 0x%X", f.elemType)
+				return f, fsUnsupported(h.at, "data element of type 0x%X", f.elemType)
 			}
 		}
 	case fsGroupObjectDecl, fsGroupBlobDecl:
 		if e := elem(); e.elemType != fsElemObjectGroup {
-			return nil, fsCorrupt(h.at, "object declaration outside an object group")
+			return f, fsCorrupt(h.at, "object declaration outside an object group")
 		}
 		d := fsDecl{obj: c.id(), isBlob: h.typ == fsGroupBlobDecl}
 		if d.isBlob {
@@ -515,28 +514,28 @@ func (p *fsPackaging) object(h fsHeader, c *fsCursor, stack []*fsFrame) (*fsFram
 	case fsGroupObject, fsGroupBlobRef, fsGroupDataExcluded:
 		e := elem()
 		if e.elemType != fsElemObjectGroup {
-			return nil, fsCorrupt(h.at, "object data outside an object group")
+			return f, fsCorrupt(h.at, "object data outside an object group")
 		}
 		c.ids(1) // object references
 		c.ids(2) // cell references
 		if e.data >= len(e.decls) {
-			return nil, fsCorrupt(h.at, "object group holds data for more than its %d objects", len(e.decls))
+			return f, fsCorrupt(h.at, "object group holds data for more than its %d objects", len(e.decls))
 		}
 		d := e.decls[e.data]
 		e.data++
 		if d.isBlob != (h.typ == fsGroupBlobRef) && h.typ != fsGroupDataExcluded {
-			return nil, fsCorrupt(h.at, "object data of another kind than declared")
+			return f, fsCorrupt(h.at, "object data of another kind than declared")
 		}
 		switch {
 		case h.typ == fsGroupBlobRef:
 			blob := c.id()
 			if d.partition == fsPartitionFileData && c.err == nil {
-				return nil, p.file(fsFileData{obj: d.obj, blob: blob, isBlob: true, at: h.at})
+				return f, p.file(fsFileData{obj: d.obj, blob: blob, isBlob: true, at: h.at})
 			}
 		case h.typ == fsGroupDataExcluded:
 			c.compact()
 			if d.partition == fsPartitionFileData {
-				return nil, fsUnsupported(h.at, "file data left out of the package")
+				return f, fsUnsupported(h.at, "file data left out of the package")
 			}
 		default:
 			start, end := c.binaryItem()
@@ -546,7 +545,7 @@ func (p *fsPackaging) object(h fsHeader, c *fsCursor, stack []*fsFrame) (*fsFram
 				// The JCID: what kind of object this is.
 				p.jcid[d.obj] = binary.LittleEndian.Uint32(p.b[start:])
 			case d.partition == fsPartitionFileData:
-				return nil, p.file(fsFileData{obj: d.obj, start: start, end: end, at: h.at})
+				return f, p.file(fsFileData{obj: d.obj, start: start, end: end, at: h.at})
 			}
 		}
 	case fsGroupMetadata:
@@ -554,7 +553,7 @@ func (p *fsPackaging) object(h fsHeader, c *fsCursor, stack []*fsFrame) (*fsFram
 	case fsObjectDataBlob:
 		e := elem()
 		if e.elemType != fsElemBlob {
-			return nil, fsCorrupt(h.at, "object data BLOB outside its data element")
+			return f, fsCorrupt(h.at, "object data BLOB outside its data element")
 		}
 		start, end := c.binaryItem()
 		if c.err == nil {
