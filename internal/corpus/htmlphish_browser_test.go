@@ -1,10 +1,16 @@
 package corpus
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
+	"io"
+	"mime"
+	mimepart "mime/multipart"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	netmail "net/mail"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,10 +33,12 @@ import (
 // show it, and a click must reach its host. So the samples behave as the heuristics
 // claim, and a sample that a browser does not run (a script error, a
 // refresh Chromium refuses) fails here. The honest twins show no password
-// box and leave the page only when clicked.
+// box and leave the page only when clicked, except the encrypted-mail
+// envelope, which sends its password to the service's host alone.
 func TestHTMLPhishPagesInChromium(t *testing.T) {
 	var mu sync.Mutex
 	asked := map[string]bool{}
+	posted := map[string]bool{} // hosts sent a form or data by POST
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		host, _, err := net.SplitHostPort(r.Host)
 		if err != nil {
@@ -38,6 +46,9 @@ func TestHTMLPhishPagesInChromium(t *testing.T) {
 		}
 		mu.Lock()
 		asked[host] = true
+		if r.Method == http.MethodPost {
+			posted[host] = true
+		}
 		mu.Unlock()
 		w.Header().Set("Access-Control-Allow-Origin", "*")
 		w.Header().Set("Content-Type", "text/html")
@@ -85,6 +96,7 @@ func TestHTMLPhishPagesInChromium(t *testing.T) {
 		mu.Lock()
 		defer mu.Unlock()
 		clear(asked)
+		clear(posted)
 	}
 	for _, c := range htmlPhishCases() {
 		t.Run(c.name, func(t *testing.T) {
@@ -134,8 +146,36 @@ func TestHTMLPhishPagesInChromium(t *testing.T) {
 			continue // the body sample
 		}
 		t.Run(s.Name, func(t *testing.T) {
+			forget()
 			page := attachedHTML(t, s.Raw)
 			tab := open(t, s.Name+".html", page)
+			if strings.Contains(s.Name, "secure-envelope") {
+				// An encrypted-mail envelope takes a password and sends it
+				// to the service's host, and nowhere else.
+				var got string
+				if err := chromedp.Run(tab, chromedp.Evaluate(fill, &got)); err != nil || got != "ok" {
+					t.Fatalf("fill in: %v %s", err, got)
+				}
+				wasPosted := func() bool {
+					mu.Lock()
+					defer mu.Unlock()
+					return posted["res.cisco.com"]
+				}
+				for i := 0; i < 200 && !wasPosted(); i++ {
+					time.Sleep(100 * time.Millisecond)
+				}
+				if !wasPosted() {
+					t.Errorf("Chromium never posted to res.cisco.com")
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				for h := range asked {
+					if h != "res.cisco.com" {
+						t.Errorf("the envelope also asked %s", h)
+					}
+				}
+				return
+			}
 			var pw bool
 			if err := chromedp.Run(tab, chromedp.Evaluate(hasPassword, &pw)); err != nil {
 				t.Fatal(err)
@@ -147,22 +187,37 @@ func TestHTMLPhishPagesInChromium(t *testing.T) {
 	}
 }
 
-// attachedHTML is the HTML attachment of a corpus message (its one
-// text/html part with a file name, not encoded).
+// attachedHTML is the HTML attachment of a corpus message: its one part
+// with a file name ending in .html, transfer encoding decoded.
 func attachedHTML(t *testing.T, raw []byte) []byte {
 	t.Helper()
-	s := string(raw)
-	i := strings.Index(s, ".html\"")
-	if i < 0 {
-		t.Fatal("no HTML attachment")
+	m, err := netmail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
 	}
-	rest := s[i:]
-	j := strings.Index(rest, "\r\n\r\n")
-	k := strings.Index(rest[j+4:], "\r\n------=_Part")
-	if j < 0 || k < 0 {
-		t.Fatal("attachment not found")
+	_, params, err := mime.ParseMediaType(m.Header.Get("Content-Type"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	return []byte(rest[j+4 : j+4+k])
+	r := mimepart.NewReader(m.Body, params["boundary"])
+	for {
+		p, err := r.NextRawPart()
+		if err != nil {
+			t.Fatalf("no HTML attachment: %v", err)
+		}
+		if !strings.HasSuffix(p.FileName(), ".html") {
+			continue
+		}
+		var body io.Reader = p
+		if strings.EqualFold(p.Header.Get("Content-Transfer-Encoding"), "base64") {
+			body = base64.NewDecoder(base64.StdEncoding, p)
+		}
+		b, err := io.ReadAll(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
 }
 
 // startChromium starts headless Chromium with every host name resolved to

@@ -57,6 +57,13 @@ type htmlPage struct {
 	// layer) that are absolute web addresses: where the page sends the
 	// window or what it types in, whose URLs partURLs reads too
 	scriptURLs []string
+	// loads are where the page's relative addresses and scripts come
+	// from: every <base href> and <script src>, as written or resolved
+	loads []string
+	// unread: some of the page was not read (script past the budget,
+	// markup written below the last layer decoded, literals past
+	// maxScriptURLs), so where it sends is not all known
+	unread bool
 }
 
 type htmlForm struct {
@@ -186,6 +193,7 @@ func (pg *htmlPage) read(b []byte, depth int, scripts bool) {
 	pg.actions = append(pg.actions, l.actions...)
 	pg.refresh = append(pg.refresh, l.refresh...)
 	pg.frames = append(pg.frames, l.frames...)
+	pg.loads = append(pg.loads, l.loads...)
 	pg.text += l.text
 	if !scripts {
 		return
@@ -195,6 +203,9 @@ func (pg *htmlPage) read(b []byte, depth int, scripts bool) {
 	var js strings.Builder
 	for _, s := range l.scripts {
 		left := maxPageJS - pg.jsRead - js.Len() - 3
+		if left < len(s.text)+1 {
+			pg.unread = true
+		}
 		if left <= 0 {
 			break
 		}
@@ -212,17 +223,23 @@ func (pg *htmlPage) read(b []byte, depth int, scripts bool) {
 	}
 	m, web := scriptStrings(decoded, maxScriptURLs-len(pg.scriptURLs))
 	pg.scriptURLs = append(pg.scriptURLs, web...)
-	if depth >= maxPageDepth {
-		return
+	if len(pg.scriptURLs) >= maxScriptURLs {
+		pg.unread = true
 	}
 	next := l.srcdoc
 	if m != "" {
 		next = append(next, m)
 	}
+	if depth >= maxPageDepth {
+		pg.unread = pg.unread || len(next) > 0
+		return
+	}
 	for _, m := range next {
 		if pg.layers >= maxPageLayers {
+			pg.unread = true
 			return
 		}
+		pg.unread = pg.unread || len(m) > maxLayerBytes
 		pg.layers++
 		b := []byte(m[:min(len(m), maxLayerBytes)])
 		pg.written = append(pg.written, b)
@@ -239,6 +256,7 @@ type pageLayer struct {
 	srcdoc   []string
 	refresh  []string
 	frames   []pageFrame
+	loads    []string
 	text     int
 }
 
@@ -296,7 +314,13 @@ func readLayer(b []byte) pageLayer {
 			if tt == html.StartTagToken {
 				raw = tag
 			}
+			if src, ok := a["src"]; ok && tag == "script" {
+				l.loads = append(l.loads, resolveAction(src, base))
+			}
 		case "base":
+			if h, ok := a["href"]; ok {
+				l.loads = append(l.loads, h)
+			}
 			if base == "" {
 				base = absoluteWeb(a["href"], "")
 			}
@@ -741,6 +765,9 @@ func checkCredentialForm(e *env, p *message.Part) []string {
 		if how := scriptSends(pg.script); how != "" {
 			add("password field in an attachment, " + how)
 		}
+	}
+	if len(out) > 0 && e.secureEnvelope(p, pg) {
+		return nil // an encrypted-mail service's envelope, sending only to it
 	}
 	if len(out) > 0 && pg.layers > 0 {
 		out[0] += " (page written by script)"
