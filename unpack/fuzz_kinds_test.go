@@ -148,9 +148,18 @@ func FuzzTar(f *testing.F) {
 
 func FuzzOLE(f *testing.F) {
 	wb := formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Sheet1"}}}
+	xlm := formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Macro1", Macro: true, Formulas: []formats.XLSFormula{
+		{Rgce: formats.Cat(formats.PtgStr("cmd"), formats.PtgFuncVar(1, formats.FtabExec, false))}}}},
+		Names: []formats.XLSName{{Builtin: 1, Rgce: formats.PtgRef3d(0, 0, 0)}}, DDE: [][2]string{{"cmd", "/c x"}}}
 	fuzzOpener(f, "ole", macroProject(), formats.EncryptedXLSCryptoAPI(wb, "pw", 128),
 		formats.CFB(formats.EncryptWord(ddeWord(), "pw", true)), formats.AgileEncryptedOOXML(macroDocm(f), "pw", 1),
-		formats.PPTWith(formats.PPTOptions{VBA: macroProject(), Password: "pw"}), formats.XORObfuscatedXLS(wb, "pw"))
+		formats.PPTWith(formats.PPTOptions{VBA: macroProject(), Password: "pw"}), formats.XORObfuscatedXLS(wb, "pw"),
+		// Embedded objects (oleobject.go): an encrypted XLM workbook in a
+		// .doc's ObjectPool, a presentation with VBA in an .xls's MBD
+		// storage, an Equation object two deep under a renamed storage.
+		formats.CFB(inObjectPool("_1", clsidExcel, formats.EncryptedXLSEntries(xlm, "pw"))),
+		formats.CFB(formats.Embed(formats.XLSEntries(wb), -1, "MBD0001", clsidWord, formats.PPTEntries(formats.PPTOptions{VBA: macroProject()}))),
+		formats.CFB(inObjectPool("_1", clsidWord, formats.Embed(hostWord(), -1, "X", formats.EquationCLSID, formats.EquationEntries()))))
 }
 
 func FuzzPDF(f *testing.F) {
