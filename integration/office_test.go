@@ -12,7 +12,8 @@ import (
 // (issue 13: DDE in Word, Excel, CSV, SYLK and web queries, Excel 4.0 macro
 // sheets in .xls, .xlsm and .xlsb, PowerPoint VBA, VBA stomping and
 // auto-runs, Equation Editor and OLE packages, remote templates, obfuscated
-// HTML and SVG, encrypted documents) and the HTML phishing pages (login
+// HTML and SVG, encrypted documents, Office documents embedded as OLE
+// objects in .doc and .xls files) and the HTML phishing pages (login
 // pages posting or written by script, redirectors), each attached, in a
 // zip and in a mail in a zip, through a real Postfix with Kensa as its
 // milter, and their benign twins. A reject is refused at end of data, a quarantine is held, a
