@@ -155,7 +155,10 @@ func scriptSendsOnlySecure(js string) bool {
 			needSrc = true
 		}
 	}
-	code := blankLiterals(js)
+	code, ok := jsCode(js)
+	if !ok {
+		return false
+	}
 	for _, m := range jsOpaque.FindAllStringIndex(code, maxSendTargets+1) {
 		if !oneLiteralArg(js, m[1]) {
 			return false
@@ -188,10 +191,13 @@ func scriptSendsOnlySecure(js string) bool {
 	return !needOpen && !needSrc
 }
 
-// blankLiterals is js with the insides of its string and template
-// literals and its comments made spaces (lengths kept), so that names are
-// looked for in code only.
-func blankLiterals(js string) string {
+// jsCode is js with the text of its string, template and regular
+// expression literals and of its comments made spaces (lengths kept), so
+// that names are looked for in code only. ok is false when a literal does
+// not end where JavaScript ends one, or a template nests another: the
+// script's code is then not known, and a quote inside a regular
+// expression (/"/) must not hide the code after it.
+func jsCode(js string) (code string, ok bool) {
 	b := []byte(js)
 	blank := func(from, to int) {
 		for k := from; k < to && k < len(b); k++ {
@@ -200,36 +206,145 @@ func blankLiterals(js string) string {
 			}
 		}
 	}
+	last := -1 // the last byte of code before i, -1 at a script's start
 	for i := 0; i < len(b); i++ {
-		switch c := b[i]; {
+		c := b[i]
+		switch {
+		case c == 0 || c == waitsMark:
+			last = -1 // scripts are joined with NUL between them
+			continue
+		case isJSSpace(c):
+			continue
 		case c == '"' || c == '\'':
 			e := quotedEnd(js, i)
+			if e >= len(js) || js[e] != c {
+				return "", false
+			}
 			blank(i+1, e)
 			i = e
 		case c == '`':
-			e := strings.IndexByte(js[i+1:], '`')
-			if e < 0 {
-				e = len(js) - i - 1
+			e, ok := templateCode(js, i, blank)
+			if !ok {
+				return "", false
 			}
-			blank(i+1, i+1+e)
-			i += e + 1
+			i = e
 		case c == '/' && i+1 < len(b) && b[i+1] == '/':
 			e := strings.IndexByte(js[i:], '\n')
 			if e < 0 {
 				e = len(js) - i
 			}
 			blank(i, i+e)
-			i += e
+			i += e - 1
+			continue
 		case c == '/' && i+1 < len(b) && b[i+1] == '*':
 			e := strings.Index(js[i+2:], "*/")
 			if e < 0 {
-				e = len(js) - i - 2
+				return "", false
 			}
 			blank(i, i+e+4)
 			i += e + 3
+			continue
+		case c == '/' && regexAllowed(js, last):
+			e := regexEnd(js, i)
+			if e < 0 {
+				return "", false
+			}
+			blank(i+1, e)
+			i = e
+		}
+		last = i
+	}
+	return string(b), true
+}
+
+// regexAllowed: a "/" after the code ending at last starts a regular
+// expression (after an operator, a bracket or a keyword such as return),
+// not a division (after a name, a number, ")" or "]").
+func regexAllowed(js string, last int) bool {
+	if last < 0 {
+		return true
+	}
+	c := js[last]
+	if c == ')' || c == ']' || c == '"' || c == '\'' || c == '`' {
+		return false
+	}
+	if !isIdentByte(c) {
+		return true
+	}
+	k := last
+	for k >= 0 && isIdentByte(js[k]) {
+		k--
+	}
+	switch js[k+1 : last+1] {
+	case "return", "typeof", "case", "do", "else", "in", "of", "new", "delete", "void", "throw", "yield", "await", "instanceof":
+		return true
+	}
+	return false
+}
+
+// regexEnd is the index of the "/" that ends the regular expression
+// starting at i, or -1 when a line break or the end comes first.
+func regexEnd(js string, i int) int {
+	class := false
+	for j := i + 1; j < len(js); j++ {
+		switch c := js[j]; {
+		case c == '\\':
+			j++
+		case c == '\n':
+			return -1
+		case class:
+			class = c != ']'
+		case c == '[':
+			class = true
+		case c == '/':
+			return j
 		}
 	}
-	return string(b)
+	return -1
+}
+
+// templateCode blanks the text of the template literal starting at i and
+// leaves the code of its ${...} (with their string literals blanked); it
+// returns the index of the closing backquote, false for a template that
+// does not end or nests another.
+func templateCode(js string, i int, blank func(from, to int)) (int, bool) {
+	text := i + 1
+	for j := i + 1; j < len(js); j++ {
+		switch c := js[j]; {
+		case c == '\\':
+			j++
+		case c == '`':
+			blank(text, j)
+			return j, true
+		case c == '$' && j+1 < len(js) && js[j+1] == '{':
+			blank(text, j)
+			depth := 1
+			k := j + 2
+			for ; k < len(js) && depth > 0; k++ {
+				switch d := js[k]; d {
+				case '`':
+					return 0, false
+				case '"', '\'':
+					e := quotedEnd(js, k)
+					if e >= len(js) || js[e] != d {
+						return 0, false
+					}
+					blank(k+1, e)
+					k = e
+				case '{':
+					depth++
+				case '}':
+					depth--
+				}
+			}
+			if depth > 0 {
+				return 0, false
+			}
+			text = k
+			j = k - 1
+		}
+	}
+	return 0, false
 }
 
 // oneLiteralArg: at i of js (after "write(" or "innerHTML =") stands one

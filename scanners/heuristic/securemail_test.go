@@ -67,6 +67,11 @@ func TestSecureEnvelope(t *testing.T) {
 		{"timer given code", envelope(vendor, `setTimeout("send(window.name)", 10);`), true},
 		{"message to a frame", envelope(vendor, `document.forms[0].onsubmit = function(){ frames[0].postMessage(this.key1.value, "*"); };`), true},
 		{"audio request", envelope(vendor, `document.forms[0].onsubmit = function(){ new Audio(window.name + this.key1.value); };`), true},
+		{"quote in a regular expression hides nothing", envelope(vendor, `var q = /"/; fetch.call(window, window.name); var s = "x";`), true},
+		{"bracket and quote in a regular expression", envelope(vendor, `var r = /("/; var t = fetch; t(window.name); var s = "x";`), true},
+		{"code in a template", envelope(vendor, "var u = `${fetch.call(window, window.name)}`;"), true},
+		{"unterminated literal", envelope(vendor, "var s = 'abc\nfetch.call(window, window.name);"), true},
+		{"envelope checking the address with a regular expression", envelope(vendor, `document.forms[0].onsubmit = function(){ return /^[^@"]+@[^@"]+$/.test("kenji@corp.example.jp") && this.key1.value.length > 0; };`), false},
 		{"envelope with its own words in script", envelope(vendor, `var hint = "Press Open to fetch your message; the image will load.";`), false},
 		{"script past the budget", envelope(vendor, strings.Repeat("// padding\n", maxPageJS/10)), true},
 	} {
