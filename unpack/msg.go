@@ -578,10 +578,10 @@ func (m *msgReader) oleObject(obj *msgNode, name string, named func(*message.Par
 	ole := &container{w: c.w, part: p, kind: "ole", base: p.Path}
 	var streams []oleStream
 	var storages []oleStorage
-	var walk func(n *msgNode) error
-	walk = func(n *msgNode) error {
+	var walk func(n *msgNode, nesting int) error
+	walk = func(n *msgNode, nesting int) error {
 		rel := strings.TrimPrefix(strings.TrimPrefix(n.path, obj.path), "/")
-		if n != obj {
+		if n != obj && nesting <= maxObjectNesting {
 			storages = append(storages, newOLEStorage(rel, n.class))
 		}
 		for _, s := range n.order {
@@ -593,13 +593,13 @@ func (m *msgReader) oleObject(obj *msgNode, name string, named func(*message.Par
 			streams = append(streams, oleStream{strings.ToLower(rel), baseName(s.name), s.data, sp})
 		}
 		for _, k := range sortedKeys(n.storages) {
-			if err := walk(n.storages[k]); err != nil {
+			if err := walk(n.storages[k], nesting+1); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	if err := walk(obj); err != nil {
+	if err := walk(obj, 0); err != nil {
 		return err
 	}
 	p.Container = true

@@ -29,14 +29,16 @@ func openOLE(c *container) error {
 		if err != nil {
 			break // io.EOF or a broken directory: keep what we have
 		}
-		name := strings.Join(append(append([]string{}, f.Path...), f.Name), "/")
 		if f.FileInfo().IsDir() {
-			storages = append(storages, newOLEStorage(name, f.ID()))
+			if len(f.Path) < maxObjectNesting {
+				storages = append(storages, newOLEStorage(strings.Join(append(append([]string{}, f.Path...), f.Name), "/"), f.ID()))
+			}
 			continue
 		}
 		if f.Size <= 0 {
 			continue
 		}
+		name := strings.Join(append(append([]string{}, f.Path...), f.Name), "/")
 		p, err := c.member(name, f, f.Size)
 		if errors.Is(err, errStop) {
 			return err

@@ -19,6 +19,13 @@ import (
 // ("2/report.doc/ObjectPool/_1234/xlm/Macro1"). An object inside an
 // object is the inner one's, one level deeper, within the depth limit.
 
+// maxObjectNesting is how deep below a file's root a storage may lie and
+// still be looked at as an object's: Office's objects lie one or two
+// storages below their document's root, the depth limit bounds how many
+// documents deep, and a chain of storages costs time and memory in its
+// length squared (the mscfb reader's paths already do).
+const maxObjectNesting = 32
+
 // oleStorage is a storage of a compound file below the root that
 // openOffice reads.
 type oleStorage struct {
