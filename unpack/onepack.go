@@ -395,7 +395,7 @@ type fsFrame struct {
 }
 
 // readOneNotePackaging walks the packaging of a section and returns the
-// files it holds, in file order. Its error says what could not be read
+// files it holds, in the order its object groups declare them. Its error says what could not be read
 // (errFsUnsupported or corruption); the files read before it are returned
 // with it.
 func readOneNotePackaging(b []byte) ([]oneNoteFile, error) {
