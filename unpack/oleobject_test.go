@@ -249,3 +249,25 @@ func TestEmbeddedObjectInMsgAttachment(t *testing.T) {
 		t.Errorf("class %q", got)
 	}
 }
+
+// Storages are looked at as objects down to maxObjectNesting levels below
+// the file's root, and no deeper.
+func TestEmbeddedObjectNesting(t *testing.T) {
+	xlm := formats.XLSEntries(formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Macro1", Macro: true, Formulas: []formats.XLSFormula{
+		{Rgce: formats.Cat(formats.PtgStr("cmd /c calc"), formats.PtgFuncVar(1, formats.FtabExec, false))}}}}})
+	for _, level := range []int{maxObjectNesting, maxObjectNesting + 1} {
+		e := hostWord()
+		parent, dir := -1, ""
+		for i := range level - 1 {
+			e = append(e, formats.CFBEntry{Name: fmt.Sprintf("S%d", i), Storage: true, Parent: parent})
+			parent, dir = len(e)-1, dir+fmt.Sprintf("S%d/", i)
+		}
+		m := mail("", "", "x.doc", formats.CFB(formats.Embed(e, parent, "Obj", nil, xlm)))
+		expand(t, m, Options{Limits: Limits{MaxDepth: 3}})
+		read := part(m, "2/x.doc/"+dir+"Obj/xlm/Macro1") != nil
+		if read != (level <= maxObjectNesting) {
+			t.Errorf("object %d storages deep: read %v", level, read)
+		}
+		mustPart(t, m, "2/x.doc/"+dir+"Obj/Workbook")
+	}
+}
