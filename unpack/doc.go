@@ -54,9 +54,10 @@
 // and the file inside Ole10Native package objects, and each embedded
 // object's storage (oleobject.go: a storage in ObjectPool, an MBD* storage,
 // a storage with a class, with OLE's own streams or with a document's or
-// object's main stream) read as the root of a compound file of its own,
-// below a member named by its storage path that carries its class
-// (Part.OLEClass), within the depth limit; an Outlook .msg (a compound
+// object's main stream, down to 32 storages below the root) read as the
+// root of a compound file of its own, below a member named by its storage
+// path that carries its class (Part.OLEClass), within the depth limit; an
+// Outlook .msg (a compound
 // file with a __properties_version1.0 stream and __substg1.0_ streams at the
 // root) by msg.go as Outlook shows it (an OLE attachment's storage read by
 // openOffice as a compound file of its own is), its compressed RTF body by our own
