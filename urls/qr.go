@@ -5,12 +5,14 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"image"
 	"image/color"
 	_ "image/gif" // image.Decode reads what mail carries
 	_ "image/jpeg"
 	_ "image/png"
 	"math/bits"
+	"slices"
 	"strings"
 	"time"
 
@@ -51,11 +53,52 @@ const (
 	codeDeadline      = 500 * time.Millisecond
 )
 
-// CodeBudget bounds the images decoded and the time spent on one message.
-// It is not safe for concurrent use: one per message scan.
+// CodeBudget bounds the images decoded and the time spent on one message,
+// and remembers what each distinct content read gave, so that the same
+// bytes are searched once per message. It is not safe for concurrent use:
+// one per message scan.
 type CodeBudget struct {
 	images   int
 	deadline time.Time
+	seed     maphash.Seed
+	read     map[codeKey][]codeRead // made on first use
+}
+
+// codeKey is a content as CodeURLs reads it: how, its length and a seeded
+// hash of its bytes (the bytes themselves are compared, not trusted to it).
+type codeKey struct {
+	kind codeKind
+	n    int
+	sum  uint64
+}
+
+// codeRead is what CodeURLs found in one content.
+type codeRead struct {
+	content []byte
+	codes   Codes
+}
+
+// again is what an earlier CodeURLs of this message found in the same
+// bytes read the same way, if any.
+func (b *CodeBudget) again(k codeKey, content []byte) (Codes, bool) {
+	for _, r := range b.read[k] {
+		if bytes.Equal(r.content, content) {
+			return r.codes.clone(), true
+		}
+	}
+	return Codes{}, false
+}
+
+// key is content's key for kind.
+func (b *CodeBudget) key(kind codeKind, content []byte) codeKey {
+	if b.read == nil {
+		b.seed, b.read = maphash.MakeSeed(), map[codeKey][]codeRead{}
+	}
+	return codeKey{kind, len(content), maphash.Bytes(b.seed, content)}
+}
+
+func (c Codes) clone() Codes {
+	return Codes{URLs: slices.Clone(c.URLs), Texts: slices.Clone(c.Texts), Skipped: slices.Clone(c.Skipped)}
 }
 
 // CodeTime is the time NewCodeBudget gives a message: MaxCodeTime. Only
@@ -90,16 +133,57 @@ type Codes struct {
 	Skipped []string // images not searched, and why (too large, over budget)
 }
 
-// CodeURLs reads the 2-D codes in p: p itself when it is an image (PNG,
-// JPEG, GIF, BMP, WebP, by its bytes), the images of a PDF, and QR codes
-// drawn as HTML tables of black and white cells. It never panics.
-func CodeURLs(p *message.Part, b *CodeBudget) Codes {
-	var out Codes
+// codeKind is how CodeURLs reads a part: what follows depends on the
+// part's bytes alone.
+type codeKind uint8
+
+const (
+	noCodes codeKind = iota
+	imageCodes
+	pdfCodes
+	htmlCodes
+)
+
+func kindOfCodes(p *message.Part) codeKind {
 	content := p.Content
 	switch {
 	case isCodeImage(p):
-		out.addImage(content, b, "")
+		return imageCodes
 	case isPDF(p, content[:min(len(content), MaxScanSize)]):
+		return pdfCodes
+	case isHTML(p, content[:min(len(content), MaxScanSize)]):
+		return htmlCodes
+	}
+	return noCodes
+}
+
+// CodeURLs reads the 2-D codes in p: p itself when it is an image (PNG,
+// JPEG, GIF, BMP, WebP, by its bytes), the images of a PDF, and QR codes
+// drawn as HTML tables of black and white cells. It never panics.
+//
+// Bytes read once in a message are not read again in it (an inline logo
+// sent twice, a picture in a document and beside it, the same scan in
+// several documents of a zip): the second part gets what the first gave,
+// its codes and its notes, and takes nothing of the budget, so the images
+// after it are searched as if it were not there. What the first gave is
+// what a second search would give: the search depends on the bytes and the
+// way they are read alone, and the time it may take only runs out. Never
+// across messages: the budget is the message's.
+func CodeURLs(p *message.Part, b *CodeBudget) Codes {
+	var out Codes
+	content := p.Content
+	kind := kindOfCodes(p)
+	if kind == noCodes {
+		return out
+	}
+	key := b.key(kind, content)
+	if c, ok := b.again(key, content); ok {
+		return c
+	}
+	switch kind {
+	case imageCodes:
+		out.addImage(content, b, "")
+	case pdfCodes:
 		for _, im := range pdfImages(content, b) { // each drawn one took its share of b
 			if im.skip != "" {
 				out.Skipped = append(out.Skipped, im.skip)
@@ -108,7 +192,7 @@ func CodeURLs(p *message.Part, b *CodeBudget) Codes {
 				out.search(im.img, b, fmt.Sprintf("PDF image object %d", im.num))
 			}
 		}
-	case isHTML(p, content[:min(len(content), MaxScanSize)]):
+	case htmlCodes:
 		for i, g := range htmlTableCodes(content[:min(len(content), MaxScanSize)]) {
 			out.addGray(g, b, fmt.Sprintf("HTML table %d", i+1))
 		}
@@ -118,6 +202,7 @@ func CodeURLs(p *message.Part, b *CodeBudget) Codes {
 		c.codeText(t)
 	}
 	out.URLs = c.out
+	b.read[key] = append(b.read[key], codeRead{content, out.clone()})
 	return out
 }
 

@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -287,7 +288,9 @@ func TestCodeURLsBounds(t *testing.T) {
 	img := encodePNG(t, formats.QRImage(qrLure, 120))
 	found, skipped := 0, 0
 	for i := 0; i < MaxCodeImages+3; i++ {
-		c := CodeURLs(&message.Part{Path: "2", Content: img}, b)
+		// distinct bytes (a byte after the end), so each is searched
+		distinct := append(slices.Clip(img), byte(i))
+		c := CodeURLs(&message.Part{Path: "2", Content: distinct}, b)
 		found += len(c.URLs)
 		skipped += len(c.Skipped)
 	}

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -263,6 +264,46 @@ func BenchmarkCodesMixed(b *testing.B) {
 				c := urls.CodeURLs(p, budget)
 				if len(c.Skipped) > 0 {
 					b.Fatalf("%s: %q", p.Path, c.Skipped) // nothing may be left out of the measure
+				}
+			}
+		}
+	}
+	b.StopTimer()
+	cputime.Report(b, cpu0, n, "msg")
+}
+
+// BenchmarkCodesRepeated is BenchmarkCodesMixed with every part of a
+// message there twice (an inline logo sent twice, a picture in a document
+// and beside it): the copy is not searched again. Each copy must get
+// exactly what the first got, and that what a message of the part alone
+// gets: the same texts, URLs and notes.
+//
+//	KENSA_BENCH_CORPUS=/tmp/kensa-corpus go test -run '^$' -bench CodesRepeated ./scanners/heuristic
+func BenchmarkCodesRepeated(b *testing.B) {
+	msgs := mixedExpanded(b)
+	for _, m := range msgs {
+		for _, p := range m.Parts {
+			alone := urls.CodeURLs(p, urls.NewCodeBudget())
+			budget := urls.NewCodeBudget()
+			first := urls.CodeURLs(p, budget)
+			twin := *p
+			twin.Content = bytes.Clone(p.Content)
+			if again := urls.CodeURLs(&twin, budget); !reflect.DeepEqual(first, alone) || !reflect.DeepEqual(again, alone) {
+				b.Fatalf("%s: alone %+v, first %+v, again %+v", p.Path, alone, first, again)
+			}
+		}
+	}
+	b.ReportAllocs()
+	cpu0, n := cputime.Process(), 0
+	for b.Loop() {
+		n += len(msgs)
+		for _, m := range msgs {
+			budget := urls.NewCodeBudget()
+			for range 2 {
+				for _, p := range m.Parts {
+					if c := urls.CodeURLs(p, budget); len(c.Skipped) > 0 {
+						b.Fatalf("%s: %q", p.Path, c.Skipped)
+					}
 				}
 			}
 		}
