@@ -6,7 +6,6 @@ import (
 	"sort"
 
 	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/aztec"
 	"github.com/makiuchi-d/gozxing/datamatrix"
 )
 
@@ -67,7 +66,7 @@ func offCentreCodes(m *gozxing.BitMatrix, skip []string) (out []string) {
 	for _, c := range cropCandidates(m) {
 		var text string
 		if c.aztec {
-			text = readCrop(aztec.NewAztecReader(), cropMatrix(m, c.r, 0))
+			text = readCrop(aztecReader{}, cropMatrix(m, c.r, 0))
 		} else {
 			text = readCrop(datamatrix.NewDataMatrixReader(), cropMatrix(m, c.r, dmCropMargin))
 		}

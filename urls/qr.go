@@ -19,7 +19,6 @@ import (
 	"github.com/kensa-milter/kensa/filetype"
 
 	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/aztec"
 	"github.com/makiuchi-d/gozxing/datamatrix"
 	_ "golang.org/x/image/bmp"
 	_ "golang.org/x/image/webp"
@@ -641,7 +640,7 @@ func decodeCodes(bmp *gozxing.BinaryBitmap, deadline time.Time) (out []string, s
 	if len(out) > 0 || short {
 		return out, short
 	}
-	for _, rd := range []gozxing.Reader{datamatrix.NewDataMatrixReader(), aztec.NewAztecReader()} {
+	for _, rd := range []gozxing.Reader{datamatrix.NewDataMatrixReader(), aztecReader{}} {
 		if r, err := rd.Decode(bmp, codeHints); err == nil {
 			out = append(out, r.GetText())
 		}
