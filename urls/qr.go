@@ -324,6 +324,9 @@ func decodeGray(b []byte, format string, w, h int, deadline time.Time) (g *image
 		y, err := safeLuma(b, s, deadline)
 		lumaErr = err
 		if err == nil {
+			if k == s && y.Rect.Min == (image.Point{}) && y.Stride == y.Rect.Dx() {
+				return y, s, "" // what shrinkPlane would copy it into, pixel for pixel
+			}
 			if k%s == 0 {
 				return shrinkPlane(plane{y.Pix, y.Stride}, y.Rect.Dx(), y.Rect.Dy(), k/s), s, ""
 			}

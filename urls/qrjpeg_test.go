@@ -14,6 +14,7 @@ import (
 	"github.com/kensa-milter/kensa/internal/corpus/formats"
 	"github.com/kensa-milter/kensa/internal/cputime"
 	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/urls/internal/jpegluma"
 )
 
 // photoYCbCr is a w×h 4:2:0 colour photograph-like picture (shading, noise,
@@ -35,6 +36,31 @@ func photoYCbCr(w, h int, code *image.Gray, x0, y0 int) *image.YCbCr {
 		img.Cr[i] = uint8(150 - i%29)
 	}
 	return img
+}
+
+// TestDecodeGrayWholeScale: where jpegluma decodes at the search's very
+// scale (k = s), its plane is handed over as it is, the image shrinkPlane
+// made of it before, pixel for pixel; at other scales it is shrunk.
+func TestDecodeGrayWholeScale(t *testing.T) {
+	for _, c := range []struct{ w, h, s int }{{1200, 900, 1}, {333, 201, 1}, {2001, 1501, 2}, {2400, 1801, 2}, {3700, 2800, 2}} {
+		data := encodeJPEG(t, photoYCbCr(c.w, c.h, formats.QRImage(qrLure, c.w/5), c.w/3, c.h/4), 85)
+		k := workScale(c.w, c.h)
+		got, s, _ := decodeGray(data, "jpeg", c.w, c.h, time.Time{})
+		y, err := jpegluma.Decode(data, c.s, MaxCodeJPEGPixels)
+		if err != nil || got == nil || s != c.s {
+			t.Fatalf("%dx%d: decoded at 1/%d (%v, %v), want 1/%d", c.w, c.h, s, got != nil, err, c.s)
+		}
+		var want *image.Gray
+		if k%s == 0 {
+			want = shrinkPlane(plane{y.Pix, y.Stride}, y.Rect.Dx(), y.Rect.Dy(), k/s)
+		} else {
+			want = shrinkArea(y, c.w/k, c.h/k, k, s)
+		}
+		if got.Rect != want.Rect || got.Stride != want.Stride || !bytes.Equal(got.Pix, want.Pix) {
+			t.Errorf("%dx%d (k %d, s %d): plane %v stride %d, want %v stride %d, same pixels %v",
+				c.w, c.h, k, s, got.Rect, got.Stride, want.Rect, want.Stride, bytes.Equal(got.Pix, want.Pix))
+		}
+	}
 }
 
 // TestDecodeGrayJPEG: a JPEG read through jpegluma gives the search the
