@@ -3,6 +3,7 @@ package urls
 import (
 	"bytes"
 	"encoding/binary"
+	"hash/maphash"
 	"image"
 	"math/rand/v2"
 	"reflect"
@@ -147,11 +148,19 @@ func TestCodeURLsOnceComparesBytes(t *testing.T) {
 	if c := CodeURLs(&message.Part{Path: "3", Content: o}, b); len(c.Texts) != 1 || c.Texts[0] != other {
 		t.Errorf("same length, other bytes: %+v", c)
 	}
+	// Reads of other bytes of a's length planted first and under a's very
+	// hash, as a collision would put them.
 	b = longBudget()
-	k := b.key(imageCodes, a)
-	b.read[k] = []codeRead{{o, Codes{Texts: []string{"planted"}}}}
+	planted := Codes{Texts: []string{"planted"}}
+	b.remember(imageCodes, o, planted)
+	b.remember(imageCodes, bytes.Repeat([]byte{1}, len(a)), planted)
+	s := codeSum{codeKey{imageCodes, len(a)}, maphash.Bytes(b.seed, a)}
+	b.bySum[s] = append(b.bySum[s], &codeRead{content: o, codes: planted, summed: true})
 	if c := CodeURLs(&message.Part{Path: "2", Content: a}, b); len(c.Texts) != 1 || c.Texts[0] != qrLure {
-		t.Errorf("a read of other bytes under the same key was used: %+v", c)
+		t.Errorf("a read of other bytes with the same length and hash was used: %+v", c)
+	}
+	if c := CodeURLs(&message.Part{Path: "3", Content: bytes.Clone(a)}, b); len(c.Texts) != 1 || c.Texts[0] != qrLure || b.images != MaxCodeImages-1 {
+		t.Errorf("a's bytes again, among others of its length: %+v, %d images left", c, b.images)
 	}
 
 	// The same bytes as a text part (no codes read) and as HTML (a table

@@ -59,28 +59,49 @@ const (
 type CodeBudget struct {
 	images   int
 	deadline time.Time
-	seed     maphash.Seed
-	read     map[codeKey][]codeRead // made on first use
+	// What CodeURLs found, by how it read a content and its length: the
+	// first content of each, and once a second content of the same length
+	// came, all of them by a seeded hash too. The bytes themselves are
+	// compared, never trusted to a hash, and a message whose contents
+	// differ in length (most) hashes nothing.
+	first map[codeKey]*codeRead
+	bySum map[codeSum][]*codeRead
+	seed  maphash.Seed
 }
 
-// codeKey is a content as CodeURLs reads it: how, its length and a seeded
-// hash of its bytes (the bytes themselves are compared, not trusted to it).
+// codeKey is how CodeURLs reads a content and its length.
 type codeKey struct {
 	kind codeKind
 	n    int
-	sum  uint64
+}
+
+// codeSum is a codeKey and the content's seeded hash.
+type codeSum struct {
+	codeKey
+	sum uint64
 }
 
 // codeRead is what CodeURLs found in one content.
 type codeRead struct {
 	content []byte
 	codes   Codes
+	summed  bool // in bySum
 }
 
 // again is what an earlier CodeURLs of this message found in the same
 // bytes read the same way, if any.
-func (b *CodeBudget) again(k codeKey, content []byte) (Codes, bool) {
-	for _, r := range b.read[k] {
+func (b *CodeBudget) again(kind codeKind, content []byte) (Codes, bool) {
+	k := codeKey{kind, len(content)}
+	f := b.first[k]
+	switch {
+	case f == nil:
+		return Codes{}, false
+	case bytes.Equal(f.content, content):
+		return f.codes.clone(), true
+	case !f.summed: // no other content of this length: not these bytes
+		return Codes{}, false
+	}
+	for _, r := range b.bySum[codeSum{k, maphash.Bytes(b.seed, content)}] {
 		if bytes.Equal(r.content, content) {
 			return r.codes.clone(), true
 		}
@@ -88,12 +109,28 @@ func (b *CodeBudget) again(k codeKey, content []byte) (Codes, bool) {
 	return Codes{}, false
 }
 
-// key is content's key for kind.
-func (b *CodeBudget) key(kind codeKind, content []byte) codeKey {
-	if b.read == nil {
-		b.seed, b.read = maphash.MakeSeed(), map[codeKey][]codeRead{}
+// remember keeps what CodeURLs found in content (a copy).
+func (b *CodeBudget) remember(kind codeKind, content []byte, c Codes) {
+	k := codeKey{kind, len(content)}
+	r := &codeRead{content: content, codes: c.clone()}
+	if b.first == nil {
+		b.first = map[codeKey]*codeRead{}
 	}
-	return codeKey{kind, len(content), maphash.Bytes(b.seed, content)}
+	f := b.first[k]
+	if f == nil {
+		b.first[k] = r
+		return
+	}
+	if b.bySum == nil {
+		b.seed, b.bySum = maphash.MakeSeed(), map[codeSum][]*codeRead{}
+	}
+	for _, r := range []*codeRead{f, r} {
+		if !r.summed {
+			r.summed = true
+			s := codeSum{k, maphash.Bytes(b.seed, r.content)}
+			b.bySum[s] = append(b.bySum[s], r)
+		}
+	}
 }
 
 func (c Codes) clone() Codes {
@@ -175,8 +212,7 @@ func CodeURLs(p *message.Part, b *CodeBudget) Codes {
 	if kind == noCodes {
 		return out
 	}
-	key := b.key(kind, content)
-	if c, ok := b.again(key, content); ok {
+	if c, ok := b.again(kind, content); ok {
 		return c
 	}
 	switch kind {
@@ -201,7 +237,7 @@ func CodeURLs(p *message.Part, b *CodeBudget) Codes {
 		c.codeText(t)
 	}
 	out.URLs = c.out
-	b.read[key] = append(b.read[key], codeRead{content, out.clone()})
+	b.remember(kind, content, out)
 	return out
 }
 
