@@ -19,8 +19,10 @@
 // an unscannable Problem naming the limit and the part, and is never silently
 // clean:
 //
-//	limit-depth        a container nested deeper than MaxDepth (default 8)
-//	limit-members      more than MaxMembers members in the message (default 2000)
+//	limit-depth        a container nested deeper than MaxDepth (default 8), or
+//	                   a compound file whose storages nest deeper than 32
+//	limit-members      more than MaxMembers members in the message (default 2000),
+//	                   or a compound file directory of more than 65536 entries
 //	limit-total-size   more than MaxTotalBytes expanded (default 64 MiB)
 //	limit-member-size  one member larger than MaxMemberBytes (default 32 MiB)
 //	limit-ratio        a member expanding more than MaxRatio times its packed

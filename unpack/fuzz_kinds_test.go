@@ -159,7 +159,9 @@ func FuzzOLE(f *testing.F) {
 		// storage, an Equation object two deep under a renamed storage.
 		formats.CFB(inObjectPool("_1", clsidExcel, formats.EncryptedXLSEntries(xlm, "pw"))),
 		formats.CFB(formats.Embed(formats.XLSEntries(wb), -1, "MBD0001", clsidWord, formats.PPTEntries(formats.PPTOptions{VBA: macroProject()}))),
-		formats.CFB(inObjectPool("_1", clsidWord, formats.Embed(hostWord(), -1, "X", formats.EquationCLSID, formats.EquationEntries()))))
+		formats.CFB(inObjectPool("_1", clsidWord, formats.Embed(hostWord(), -1, "X", formats.EquationCLSID, formats.EquationEntries()))),
+		// Storages nested past the bound, and a tree that loops (cfbcheck.go).
+		deepCFB(maxCFBDepth+1), loopCFB(40))
 }
 
 func FuzzPDF(f *testing.F) {

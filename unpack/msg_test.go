@@ -206,25 +206,30 @@ func TestMsgOLEDocument(t *testing.T) {
 	mustPart(t, msg, "2/x.msg/Document/Macros/VBA/dir")
 }
 
-// A .msg nested 100 deep: limit-depth, never silently clean, and the
-// bytes below the limit are still scanned as streams.
+// A .msg nested 12 deep (two storages a level: 25 deep, within
+// maxCFBDepth): limit-depth, never silently clean, and the bytes below the
+// limit are still scanned as streams. Nested 100 deep (201 storages) it
+// is refused whole before its directory is built (checkCFB): still
+// limit-depth.
 func TestMsgNestedDeep(t *testing.T) {
-	m := &formats.Msg{Subject: "bottom", Body: "bottom", Attachments: []formats.MsgAttachment{{LongName: "x.exe", Data: []byte("MZ-bottom")}}}
-	for range 100 {
-		m = &formats.Msg{Subject: "level", Attachments: []formats.MsgAttachment{{DisplayName: "level", Method: 5, Embedded: m}}}
-	}
-	msg := mail("", "", "deep.msg", formats.MsgBytes(*m))
-	expand(t, msg, Options{})
-	mustProblem(t, msg, ReasonDepth, "2")
-	found := false
-	for _, p := range msg.Parts {
-		if p.Depth > DefaultLimits().MaxDepth {
-			t.Errorf("part %s at depth %d", p.Path, p.Depth)
+	for _, levels := range []int{12, 100} {
+		m := &formats.Msg{Subject: "bottom", Body: "bottom", Attachments: []formats.MsgAttachment{{LongName: "x.exe", Data: []byte("MZ-bottom")}}}
+		for range levels {
+			m = &formats.Msg{Subject: "level", Attachments: []formats.MsgAttachment{{DisplayName: "level", Method: 5, Embedded: m}}}
 		}
-		found = found || string(p.Content) == "MZ-bottom"
-	}
-	if !found {
-		t.Error("the bottom attachment's bytes are not a part")
+		msg := mail("", "", "deep.msg", formats.MsgBytes(*m))
+		expand(t, msg, Options{})
+		mustProblem(t, msg, ReasonDepth, "2")
+		found := false
+		for _, p := range msg.Parts {
+			if p.Depth > DefaultLimits().MaxDepth {
+				t.Errorf("part %s at depth %d", p.Path, p.Depth)
+			}
+			found = found || string(p.Content) == "MZ-bottom"
+		}
+		if found != (levels == 12) {
+			t.Errorf("%d levels: the bottom attachment's bytes read: %v\n%s", levels, found, dump(msg))
+		}
 	}
 }
 

@@ -9,13 +9,12 @@ import (
 	"strings"
 
 	"github.com/kensa-milter/kensa/message"
-	"github.com/richardlehane/mscfb"
 )
 
 // openOLE adds every stream of a compound file (.doc, .xls, .ppt, .msg,
 // vbaProject.bin) and what Office reads of them (openOffice).
 func openOLE(c *container) error {
-	r, err := mscfb.New(bytes.NewReader(c.part.Content))
+	r, err := openCFB(c.part.Content)
 	if err != nil {
 		return fmt.Errorf("ole: %w", err)
 	}

@@ -230,9 +230,12 @@ func (w *walker) run(p *message.Part, k *kind) {
 	}()
 	c := &container{w: w, part: p, kind: k.name, base: w.base(p, k.name)}
 	err := k.open(c)
+	var limit *limitError
 	switch {
 	case err == nil:
 	case errors.Is(err, errStop):
+	case errors.As(err, &limit):
+		w.problem(p, limit.reason, fmt.Sprintf("unpack: %s %q: %s", k.name, p.Path, limit.detail))
 	case w.expired():
 		w.stop(p, ReasonTime, "unpacking took longer than "+w.lim.Timeout.String())
 	case errors.Is(err, errUnsupported):

@@ -136,12 +136,15 @@ func CFB(entries []CFBEntry) []byte {
 		}
 		return cfbNone
 	}
-	right := func(d, parent int) uint32 {
-		c := children[parent]
-		for k, v := range c {
-			if v == d && k+1 < len(c) {
-				return uint32(c[k+1])
-			}
+	rights := map[int]uint32{} // directory index → its right sibling's
+	for _, c := range children {
+		for k := 1; k < len(c); k++ {
+			rights[c[k-1]] = uint32(c[k])
+		}
+	}
+	right := func(d int) uint32 {
+		if r, ok := rights[d]; ok {
+			return r
 		}
 		return cfbNone
 	}
@@ -163,10 +166,10 @@ func CFB(entries []CFBEntry) []byte {
 	for i, e := range entries {
 		d := i + 1
 		if e.Storage {
-			put(d, e.Name, 1, first(d), right(d, e.Parent+1), 0, 0)
+			put(d, e.Name, 1, first(d), right(d), 0, 0)
 			copy(dir[d*128+80:d*128+96], e.CLSID)
 		} else {
-			put(d, e.Name, 2, cfbNone, right(d, e.Parent+1), start[i], len(e.Data))
+			put(d, e.Name, 2, cfbNone, right(d), start[i], len(e.Data))
 		}
 	}
 	for d := len(entries) + 1; d < nDir*sec/128; d++ {
