@@ -27,7 +27,15 @@ func isRarEncrypted(err error) bool {
 		errors.Is(err, rardecode.ErrBadPassword)
 }
 
-func openRar(c *container) error {
+func openRar(c *container) (err error) {
+	// rardecode panics on some malformed headers (a RAR 1.5 block header
+	// shorter than its CRC field, found by FuzzRar): a corrupt archive,
+	// what was read before it kept, not a crash.
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("rar: reader panicked: %v", p)
+		}
+	}()
 	locked, headers, err := c.extractRar(nil, nil)
 	if err != nil {
 		return err

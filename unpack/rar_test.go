@@ -36,6 +36,16 @@ func TestRar(t *testing.T) {
 			t.Fatalf("want corrupt-archive:\n%s", dump(m))
 		}
 	})
+	t.Run("header shorter than its CRC", func(t *testing.T) {
+		// rardecode v2.4.6 indexes past this RAR 1.5 block header and
+		// panics; the reader says corrupt-archive, with no stack.
+		m := mail("", "", "x.rar", []byte("Rar!\x1a\a\x00\xcf\x90s\x00\x00\r\x00\x00\x00\x00\x00\x00\x0000w00\a\x00"))
+		expand(t, m, Options{})
+		p := problem(m, ReasonCorrupt)
+		if p == nil || !strings.Contains(p.Detail, "reader panicked") || p.Stack != "" {
+			t.Fatalf("want corrupt-archive from the rar reader itself:\n%s", dump(m))
+		}
+	})
 }
 
 // RAR names as 7-Zip shows them: a name ended by a NUL (RAR 4 and 5), and the
