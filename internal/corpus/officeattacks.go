@@ -3,6 +3,7 @@ package corpus
 import (
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
 	"strings"
 
 	f "github.com/kensa-milter/kensa/internal/corpus/formats"
@@ -431,6 +432,10 @@ func officeCases() []officeCase {
 			action: policy.Quarantine, subject: "Notice", body: "The notice.\n", ctype: "application/msword", file: "notice.doc",
 			data:  f.CFB(f.EncryptWord(wordDocEntries("Notice \x13 DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe \"/k notepad.exe\" \x14!\x15 end"), "unguessable-7Qw", true)),
 			wants: []relWant{{"kensa", "encrypted-document", ""}}},
+		{name: "doc-storages-nested-deep", about: "Word .doc whose 40 storages each lie inside the one before (a reader's cost grows with the nesting squared: thousands deep cost gigabytes): refused unread, unscannable",
+			action: policy.Quarantine, subject: "Report", body: "The report.\n", ctype: "application/msword", file: "report.doc",
+			data:  f.CFB(nestedStorages(wordDocEntries("Quarterly report"), 40)),
+			wants: []relWant{{"kensa", "limit-depth", ""}}},
 		{name: "xlsm-standard-unknown-password", about: "xlsm encrypted with Standard encryption under a password that appears nowhere: unscannable",
 			action: policy.Quarantine, subject: "Price list", body: "The price list is attached.\n", ctype: ctXlsx, file: "prices.xlsm",
 			data:  f.StandardEncryptedOOXML(xlsx([][]string{{"Item", "Price"}}, f.VBAProject(f.VBAModule{Name: "ThisWorkbook", Source: vbaWorkbookOpen})), "unguessable-7Qw"),
@@ -560,4 +565,15 @@ func xlsxDDE() []byte {
 		file{"xl/externalLinks/externalLink1.xml", []byte(xmlHead + `<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><ddeLink xmlns:r="` + officeRel +
 			`" ddeService="cmd" ddeTopic="/c notepad.exe"><ddeItems><ddeItem name="_" advise="1"/></ddeItems></ddeLink></externalLink>`)},
 	)
+}
+
+// nestedStorages appends to entries n storages each inside the one
+// before, the last holding a stream.
+func nestedStorages(entries []f.CFBEntry, n int) []f.CFBEntry {
+	parent := -1
+	for i := range n {
+		entries = append(entries, f.CFBEntry{Name: fmt.Sprintf("S%d", i), Storage: true, Parent: parent})
+		parent = len(entries) - 1
+	}
+	return append(entries, f.CFBEntry{Name: "Data", Parent: parent, Data: []byte("nested")})
 }
