@@ -1,6 +1,7 @@
 package unpack
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/kensa-milter/kensa/internal/corpus/formats"
+	"github.com/richardlehane/mscfb"
 )
 
 // deepCFB is a compound file of n storages each inside the one before, a
@@ -191,4 +193,31 @@ func BenchmarkCFBDeep(b *testing.B) {
 			b.Fatal("not refused")
 		}
 	}
+}
+
+// Whatever checkCFB lets through, mscfb reads within the bounds: no entry
+// path longer than maxCFBDepth, no more entries than maxCFBEntries. This
+// holds only if checkCFB reads each file as mscfb does, so the fuzzer
+// looks for a header, chain or tree the two read differently.
+func FuzzCFBCheck(f *testing.F) {
+	for _, b := range [][]byte{deepCFB(maxCFBDepth), deepCFB(maxCFBDepth + 1), loopCFB(40), wideCFB(10), bigDirCFB(64)} {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if checkCFB(b) != nil {
+			return
+		}
+		r, err := mscfb.New(bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		if len(r.File) > maxCFBEntries {
+			t.Fatalf("mscfb read %d entries", len(r.File))
+		}
+		for _, e := range r.File {
+			if len(e.Path) > maxCFBDepth {
+				t.Fatalf("mscfb gave %q a path of %d", e.Name, len(e.Path))
+			}
+		}
+	})
 }
