@@ -174,14 +174,44 @@ func TestCFBWithinBoundsRead(t *testing.T) {
 // A header or chain checkCFB cannot follow is left to mscfb, which cannot
 // either: the outcome stays corrupt-archive.
 func TestCFBBrokenLeftToMscfb(t *testing.T) {
-	b := deepCFB(3)
-	binary.LittleEndian.PutUint32(b[48:], 1<<20) // directory past the end
-	if err := checkCFB(b); err != nil {
-		t.Errorf("checkCFB: %v", err)
+	le := binary.LittleEndian
+	pastEnd := deepCFB(3)
+	le.PutUint32(pastEnd[48:], 1<<20) // directory past the end
+	loop := deepCFB(3)
+	dir := le.Uint32(loop[48:])
+	le.PutUint32(loop[512+4*dir:], dir) // the directory's sector is its own next
+	for name, b := range map[string][]byte{"directory past the end": pastEnd, "directory chain loops": loop} {
+		if err := checkCFB(b); err != nil {
+			t.Errorf("%s: checkCFB: %v", name, err)
+		}
+		m := mail("", "", "x.doc", b)
+		expand(t, m, Options{})
+		mustProblem(t, m, ReasonCorrupt, "2")
+	}
+}
+
+// A chain of left siblings (mscfb recurses into each) is read in bounded
+// memory: the walk's stack, no paths.
+func TestCFBLeftSiblingChain(t *testing.T) {
+	const n = 20000
+	b := wideCFB(n)
+	dir := int(binary.LittleEndian.Uint32(b[48:])+1) * 512
+	for d := 1; d <= n+1; d++ { // every right pointer becomes a left one
+		e := b[dir+128*d:]
+		copy(e[68:72], e[72:76])
+		binary.LittleEndian.PutUint32(e[72:], cfbNoStream)
+	}
+	if a := allocated(func() {
+		if err := checkCFB(b); err != nil {
+			t.Error(err)
+		}
+	}); a > 4<<20 {
+		t.Errorf("checkCFB allocated %d bytes for %d left siblings", a, n)
 	}
 	m := mail("", "", "x.doc", b)
 	expand(t, m, Options{})
-	mustProblem(t, m, ReasonCorrupt, "2")
+	noProblems(t, m)
+	mustPart(t, m, "2/x.doc/x")
 }
 
 // Before and after: mscfb.New alone against openCFB on nested storages.
