@@ -105,6 +105,14 @@ func ParseHost(s string) (string, bool) {
 	if err != nil || a == "" {
 		return "", false
 	}
+	if len(a) > 253 && strings.Contains(a, "xn--") {
+		// A label of thousands of characters encodes to punycode that
+		// does not decode back (found by FuzzParseHost): longer than any
+		// name DNS resolves, so it names no host a reader can reach.
+		if _, err := whatwgIDNA.ToASCII(a); err != nil {
+			return "", false
+		}
+	}
 	for i := 0; i < len(a); i++ {
 		if forbiddenDomain[a[i]] {
 			return "", false
