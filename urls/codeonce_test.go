@@ -3,7 +3,6 @@ package urls
 import (
 	"bytes"
 	"encoding/binary"
-	"hash/maphash"
 	"image"
 	"math/rand/v2"
 	"reflect"
@@ -148,16 +147,17 @@ func TestCodeURLsOnceComparesBytes(t *testing.T) {
 	if c := CodeURLs(&message.Part{Path: "3", Content: o}, b); len(c.Texts) != 1 || c.Texts[0] != other {
 		t.Errorf("same length, other bytes: %+v", c)
 	}
-	// Reads of other bytes of a's length planted first and under a's very
-	// hash, as a collision would put them.
+	// Reads of other bytes of a's length planted first, so that a's length
+	// repeats (a collision under a's very hash is message.SameBytes's test:
+	// TestSameBytesPlantedCollision).
 	b = longBudget()
+	b.read = map[codeRead]Codes{}
 	planted := Codes{Texts: []string{"planted"}}
-	b.remember(imageCodes, o, planted)
-	b.remember(imageCodes, bytes.Repeat([]byte{1}, len(a)), planted)
-	s := codeSum{codeKey{imageCodes, len(a)}, maphash.Bytes(b.seed, a)}
-	b.bySum[s] = append(b.bySum[s], &codeRead{content: o, codes: planted, summed: true})
+	for _, c := range [][]byte{o, bytes.Repeat([]byte{1}, len(a))} {
+		b.read[codeRead{b.same.Add(c), imageCodes}] = planted
+	}
 	if c := CodeURLs(&message.Part{Path: "2", Content: a}, b); len(c.Texts) != 1 || c.Texts[0] != qrLure {
-		t.Errorf("a read of other bytes with the same length and hash was used: %+v", c)
+		t.Errorf("a read of other bytes with the same length was used: %+v", c)
 	}
 	if c := CodeURLs(&message.Part{Path: "3", Content: bytes.Clone(a)}, b); len(c.Texts) != 1 || c.Texts[0] != qrLure || b.images != MaxCodeImages-1 {
 		t.Errorf("a's bytes again, among others of its length: %+v, %d images left", c, b.images)

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"image"
 	"image/color"
 	_ "image/gif" // image.Decode reads what mail carries
@@ -59,78 +58,15 @@ const (
 type CodeBudget struct {
 	images   int
 	deadline time.Time
-	// What CodeURLs found, by how it read a content and its length: the
-	// first content of each, and once a second content of the same length
-	// came, all of them by a seeded hash too. The bytes themselves are
-	// compared, never trusted to a hash, and a message whose contents
-	// differ in length (most) hashes nothing.
-	first map[codeKey]*codeRead
-	bySum map[codeSum][]*codeRead
-	seed  maphash.Seed
+	same     message.SameBytes  // the contents read, by their bytes
+	read     map[codeRead]Codes // what CodeURLs found in each (made on first use)
 }
 
-// codeKey is how CodeURLs reads a content and its length.
-type codeKey struct {
-	kind codeKind
-	n    int
-}
-
-// codeSum is a codeKey and the content's seeded hash.
-type codeSum struct {
-	codeKey
-	sum uint64
-}
-
-// codeRead is what CodeURLs found in one content.
+// codeRead is a content as CodeURLs read it: the number message.SameBytes
+// gave the first content with its bytes, and how it was read.
 type codeRead struct {
-	content []byte
-	codes   Codes
-	summed  bool // in bySum
-}
-
-// again is what an earlier CodeURLs of this message found in the same
-// bytes read the same way, if any.
-func (b *CodeBudget) again(kind codeKind, content []byte) (Codes, bool) {
-	k := codeKey{kind, len(content)}
-	f := b.first[k]
-	switch {
-	case f == nil:
-		return Codes{}, false
-	case bytes.Equal(f.content, content):
-		return f.codes.clone(), true
-	case !f.summed: // no other content of this length: not these bytes
-		return Codes{}, false
-	}
-	for _, r := range b.bySum[codeSum{k, maphash.Bytes(b.seed, content)}] {
-		if bytes.Equal(r.content, content) {
-			return r.codes.clone(), true
-		}
-	}
-	return Codes{}, false
-}
-
-// remember keeps what CodeURLs found in content (a copy).
-func (b *CodeBudget) remember(kind codeKind, content []byte, c Codes) {
-	k := codeKey{kind, len(content)}
-	r := &codeRead{content: content, codes: c.clone()}
-	if b.first == nil {
-		b.first = map[codeKey]*codeRead{}
-	}
-	f := b.first[k]
-	if f == nil {
-		b.first[k] = r
-		return
-	}
-	if b.bySum == nil {
-		b.seed, b.bySum = maphash.MakeSeed(), map[codeSum][]*codeRead{}
-	}
-	for _, r := range []*codeRead{f, r} {
-		if !r.summed {
-			r.summed = true
-			s := codeSum{k, maphash.Bytes(b.seed, r.content)}
-			b.bySum[s] = append(b.bySum[s], r)
-		}
-	}
+	first int
+	kind  codeKind
 }
 
 func (c Codes) clone() Codes {
@@ -212,8 +148,9 @@ func CodeURLs(p *message.Part, b *CodeBudget) Codes {
 	if kind == noCodes {
 		return out
 	}
-	if c, ok := b.again(kind, content); ok {
-		return c
+	read := codeRead{b.same.Add(content), kind}
+	if c, ok := b.read[read]; ok {
+		return c.clone()
 	}
 	switch kind {
 	case imageCodes:
@@ -237,7 +174,10 @@ func CodeURLs(p *message.Part, b *CodeBudget) Codes {
 		c.codeText(t)
 	}
 	out.URLs = c.out
-	b.remember(kind, content, out)
+	if b.read == nil {
+		b.read = map[codeRead]Codes{}
+	}
+	b.read[read] = out.clone()
 	return out
 }
 

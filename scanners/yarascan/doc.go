@@ -65,13 +65,14 @@
 // its members: stored zips, tars and ISO images carry their members' bytes
 // as they are.
 //
-// Parts with the same bytes are read once when the rules read no external
-// that differs between them (an inline logo sent twice, the same document
-// in a zip and beside it): libyara's answer depends on nothing else, and
-// each copy gets the findings under its own path. An external counts as
-// read when its name appears as a word in a rule file (a file with the word
-// "include" reads them all), so the same bytes sent under two types or
-// names still meet every rule that looks at the type or the name.
+// Parts with the same bytes (message.SameContent) are read once when the
+// rules read no external that differs between them (an inline logo sent
+// twice, the same document in a zip and beside it): libyara's answer
+// depends on nothing else, and each copy gets the findings under its own
+// path. An external counts as read when its name appears as a word in a
+// rule file (a file with the word "include" reads them all), so the same
+// bytes sent under two types or names still meet every rule that looks at
+// the type or the name.
 //
 // # Timeouts
 //

@@ -1,11 +1,9 @@
 package yarascan
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"runtime"
 	"strconv"
 	"strings"
@@ -208,46 +206,32 @@ func (s *Scanner) Scan(ctx context.Context, m *message.Message) ([]scanners.Find
 }
 
 // twins finds the parts whose scan would repeat an earlier one: twin[i] is
-// the first part j < i with the same bytes and the same value of every
-// external the rules may read, or -1. libyara's answer depends on nothing
-// else, so part i gets part j's matches (under its own path) without a
-// second pass over the same bytes: an inline logo sent twice, the same
-// document in a zip and beside it, the members two readings of an
-// ambiguous container share. A twin that differs in any external a rule
-// reads (another Content-Type, name or path, when a rule looks at it) is
-// scanned on its own. Only parts of the same length are compared, by a
-// seeded hash first, so no message makes this quadratic.
+// the first part j < i with the same bytes (message.SameContent) and the
+// same value of every external the rules may read, or -1. libyara's answer
+// depends on nothing else, so part i gets part j's matches (under its own
+// path) without a second pass over the same bytes: an inline logo sent
+// twice, the same document in a zip and beside it, the members two readings
+// of an ambiguous container share. A twin that differs in any external a
+// rule reads (another Content-Type, name or path, when a rule looks at it)
+// is scanned on its own.
 func (s *Scanner) twins(parts []*message.Part, vars [][]variable) []int {
+	same := message.SameContent(parts)
+	repeated := make([]bool, len(parts)) // parts whose bytes come again
+	for _, j := range same {
+		if j >= 0 {
+			repeated[j] = true
+		}
+	}
 	twin := make([]int, len(parts))
-	byLen := map[int]int{} // length -> parts with content of that length
+	firstWith := map[[2]string]int{} // first part of the bytes, externals read -> first part
 	for i, p := range parts {
 		twin[i] = -1
-		if p != nil && len(p.Content) > 0 {
-			byLen[len(p.Content)]++
-		}
-	}
-	seed := maphash.MakeSeed()
-	type content struct {
-		sum uint64
-		n   int
-	}
-	firstOf := map[content][]int{}   // distinct contents with that hash: their first part
-	firstWith := map[[2]string]int{} // content class, externals read -> first part
-	for i, p := range parts {
-		if p == nil || len(p.Content) == 0 || byLen[len(p.Content)] < 2 {
-			continue
-		}
-		k := content{maphash.Bytes(seed, p.Content), len(p.Content)}
-		class := -1
-		for _, j := range firstOf[k] {
-			if bytes.Equal(parts[j].Content, p.Content) {
-				class = j
-				break
-			}
-		}
+		class := same[i]
 		if class < 0 {
-			firstOf[k] = append(firstOf[k], i)
 			class = i
+		}
+		if p == nil || len(p.Content) == 0 || !repeated[class] {
+			continue
 		}
 		key := [2]string{strconv.Itoa(class), s.readValues(vars[i])}
 		if j, ok := firstWith[key]; ok {
