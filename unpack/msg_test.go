@@ -2,15 +2,11 @@ package unpack
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/kensa-milter/kensa/internal/corpus/formats"
-	"github.com/kensa-milter/kensa/message"
 )
 
 // The examples of MS-OXRTFCP 4.1 and 4.2: references into the prefix, and
@@ -352,62 +348,16 @@ func FuzzCompressedRTF(f *testing.F) {
 
 // An OLE attachment of a .msg is read as the same document attached on
 // its own: the same members below it, with the same bytes, and the same
-// problems. Each case is something Office does with the document that a
-// reader of bare streams misses.
+// problems.
 func TestMsgOLEReadAsStandalone(t *testing.T) {
-	xlm := formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Data"}, {Name: "Macro1", Macro: true, State: 2, Formulas: []formats.XLSFormula{
-		{Rgce: formats.Cat(formats.PtgStr("cmd /c calc"), formats.PtgFuncVar(1, formats.FtabExec, false))}}}},
-		Names: []formats.XLSName{{Builtin: 1, Rgce: formats.PtgRef3d(1, 0, 0)}}}
-	pptVBA := formats.VBAProject(formats.VBAModule{Name: "Slide1", Source: macro})
-	cases := []struct {
-		name    string
-		entries []formats.CFBEntry
-		want    string // a member below the document, relative to it
-		text    string // what it holds; with no member, the problem of the document
-	}{
-		{"xlm macro sheet", formats.XLSEntries(xlm), "xlm/Macro1", `=EXEC("cmd /c calc")`},
-		{"dde link", formats.XLSEntries(formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Sheet1", Formulas: []formats.XLSFormula{{Rgce: formats.PtgNameX(1, 1)}}}},
-			DDE: [][2]string{{"cmd", "/c calc"}}}), "dde-links", "cmd|"},
-		{"xls VelvetSweatshop", formats.EncryptedXLSEntries(xlm, formats.DefaultOfficePassword), "xlm/Macro1", `=EXEC("cmd /c calc")`},
-		{"ppt vba", formats.PPTEntries(formats.PPTOptions{VBA: pptVBA}), "embedding1.bin/vba/Slide1", "Sub AutoOpen()"},
-		{"ppt VelvetSweatshop vba", formats.PPTEntries(formats.PPTOptions{VBA: pptVBA, Password: formats.DefaultOfficePassword}), "embedding1.bin/vba/Slide1", "Sub AutoOpen()"},
-		{"doc VelvetSweatshop", formats.EncryptWord(ddeWord(), formats.DefaultOfficePassword, true), "decrypted/WordDocument", "DDEAUTO c:"},
-		{"xls unknown password", formats.EncryptedXLSEntries(xlm, "unguessable-7Qw"), "", ReasonEncryptedDoc},
-		{"package", formats.PackageEntries("run.js", []byte("var sh = 1;")), "Ole10Native/run.js", "var sh = 1;"},
-		{"stomped vba", append([]formats.CFBEntry{{Name: "WordDocument", Parent: -1, Data: []byte{0xEC, 0xA5, 0xC1, 0}}, {Name: "Macros", Storage: true, Parent: -1}},
-			formats.VBAStorage(1, 2, formats.VBAModule{Name: "NewMacros", Source: "Attribute VB_Name = \"NewMacros\"\r\n", PCode: []byte("\x00\x01cmd.exe /c calc\x00\x00")})...),
-			"vba-pcode/NewMacros", "cmd.exe /c calc"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			alone := mail("", "", "doc", formats.CFB(c.entries))
+	for _, d := range wrappedDocuments() {
+		t.Run(d.name, func(t *testing.T) {
+			alone := mail("", "", "doc", formats.CFB(d.entries))
 			expand(t, alone, Options{})
 			inMsg := mail("", "", "x.msg", formats.MsgBytes(formats.Msg{Subject: "s",
-				Attachments: []formats.MsgAttachment{{DisplayName: "doc", Method: 6, OLE: c.entries}}}))
+				Attachments: []formats.MsgAttachment{{DisplayName: "doc", Method: 6, OLE: d.entries}}}))
 			expand(t, inMsg, Options{})
-			if c.want != "" {
-				p := mustPart(t, inMsg, "2/x.msg/doc/"+c.want)
-				if !strings.Contains(string(p.Content), c.text) {
-					t.Errorf("%s = %q, want it to hold %q", p.Path, p.Content, c.text)
-				}
-			} else {
-				mustProblem(t, inMsg, c.text, "2/x.msg/doc")
-			}
-			below := func(m *message.Message, base string) map[string]string {
-				out := map[string]string{}
-				for _, p := range m.Parts {
-					if rel, ok := strings.CutPrefix(p.Path, base+"/"); ok {
-						out[rel] = fmt.Sprintf("%x", sha256.Sum256(p.Content))
-					}
-				}
-				return out
-			}
-			if a, b := below(alone, "2/doc"), below(inMsg, "2/x.msg/doc"); !maps.Equal(a, b) {
-				t.Errorf("members differ:\nalone  %v\nin msg %v", slices.Sorted(maps.Keys(a)), slices.Sorted(maps.Keys(b)))
-			}
-			if len(alone.Problems) != len(inMsg.Problems) {
-				t.Errorf("problems differ:\nalone:\n%s\nin msg:\n%s", dump(alone), dump(inMsg))
-			}
+			readAsAlone(t, d, alone, inMsg, "2/x.msg/doc")
 		})
 	}
 }
