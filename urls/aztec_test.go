@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/aztec"
@@ -78,18 +77,7 @@ func TestAztecReaderMatchesGozxing(t *testing.T) {
 			}
 		}
 	}
-	for i, c := range append(codeCases(), offCentreCases()...) {
-		if i%raceStride != 0 {
-			continue
-		}
-		b := c.image(t)
-		cfg, format, err := imageConfig(b)
-		if err != nil {
-			t.Fatalf("%s: %v", c.name, err)
-		}
-		g, _, _ := decodeGray(b, format, cfg.Width, cfg.Height, time.Time{})
-		addGray(c.name, g)
-	}
+	searchCaseGrays(t, addGray)
 	az := aztecModules(t, lureAz)
 	addGray("aztec mirrored", az.mirrored().alone(4, 0, 255))
 	addGray("aztec mirrored, light on dark", az.mirrored().alone(4, 255, 0))

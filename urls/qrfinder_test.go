@@ -476,10 +476,10 @@ func TestQRFinderStructuredAppend(t *testing.T) {
 	}
 }
 
-// TestQRFinderSearchCases: the code search's own cases and the images of
-// the corpus's mails (what message.Parse reaches of them), as decodeGray
-// hands them to the search.
-func TestQRFinderSearchCases(t *testing.T) {
+// searchCaseGrays calls f with every raceStride-th of the code search's
+// own cases, as decodeGray hands it to the search.
+func searchCaseGrays(t *testing.T, f func(name string, g *image.Gray)) {
+	t.Helper()
 	for i, c := range append(codeCases(), offCentreCases()...) {
 		if i%raceStride != 0 {
 			continue
@@ -490,8 +490,17 @@ func TestQRFinderSearchCases(t *testing.T) {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		g, _, _ := decodeGray(b, format, cfg.Width, cfg.Height, time.Time{})
-		checkGray(t, c.name, g, true) // the readers after QR: compared on the corpus's images
+		f(c.name, g)
 	}
+}
+
+// TestQRFinderSearchCases: the code search's own cases and the images of
+// the corpus's mails (what message.Parse reaches of them), as decodeGray
+// hands them to the search.
+func TestQRFinderSearchCases(t *testing.T) {
+	searchCaseGrays(t, func(name string, g *image.Gray) {
+		checkGray(t, name, g, true) // the readers after QR: compared on the corpus's images
+	})
 	files, _ := filepath.Glob("../testdata/corpus/*/*.eml")
 	if len(files) == 0 {
 		t.Fatal("no corpus mails in ../testdata/corpus")
