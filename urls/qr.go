@@ -130,8 +130,9 @@ func kindOfCodes(p *message.Part) codeKind {
 }
 
 // CodeURLs reads the 2-D codes in p: p itself when it is an image (PNG,
-// JPEG, GIF, BMP, WebP, by its bytes), the images of a PDF, and QR codes
-// drawn as HTML tables of black and white cells. It never panics.
+// JPEG, GIF, BMP, WebP, by its bytes), the images of a PDF and the codes
+// its pages draw with path operators, and QR codes drawn as HTML tables of
+// black and white cells. It never panics.
 //
 // Bytes read once in a message are not read again in it (an inline logo
 // sent twice, a picture in a document and beside it, the same scan in
@@ -163,6 +164,9 @@ func CodeURLs(p *message.Part, b *CodeBudget) Codes {
 			if im.img != nil {
 				out.search(im.img, b, fmt.Sprintf("PDF image object %d", im.num))
 			}
+		}
+		for _, d := range pdfVectorDrawings(content, b.deadline) {
+			out.addGray(d.img, b, fmt.Sprintf("PDF page object %d drawing", d.page))
 		}
 	case htmlCodes:
 		for i, g := range htmlTableCodes(content[:min(len(content), MaxScanSize)]) {

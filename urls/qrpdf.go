@@ -30,6 +30,7 @@ type pdfImage struct {
 
 type pdfObj struct {
 	dict map[string]string
+	raw  []byte // the object's text before any stream (a dictionary, an array...)
 	data []byte // stream bytes, nil for none
 }
 
@@ -260,7 +261,7 @@ func pdfRef(v string) (int, bool) {
 func pdfObjectsByNum(b []byte) map[int]pdfObj {
 	objs := map[int]pdfObj{}
 	for _, po := range pdfsyntax.Objects(b, maxPDFObjectsRead) {
-		o := pdfObj{dict: pdfKeys(po.Dict)}
+		o := pdfObj{dict: pdfKeys(po.Dict), raw: po.Dict}
 		if po.HasStream {
 			o.data = po.Full
 			if l, err := strconv.Atoi(o.dict["Length"]); err == nil && l >= 0 && l <= len(o.data) {

@@ -1,0 +1,959 @@
+package urls
+
+import (
+	"bytes"
+	"compress/zlib"
+	"image"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// 2-D codes drawn with a PDF page's path operators: a quishing PDF can draw
+// the code as hundreds of filled squares (or bars, or polygons, or lines
+// as wide as a module) so that no image exists for a gateway to decode.
+// Each page's content stream is interpreted for what fills and strokes
+// paint (q/Q, cm, the colour operators, re, m/l/c/v/y/h, f/F/f*/B/B*/b/b*,
+// S/s, n, Do of a Form XObject), and where many shapes share one small
+// edge length (the module), their area is drawn in grey, a module about
+// vectorModulePx pixels, for the same search as an image.
+//
+// Nothing is drawn for an ordinary page: pathTokens counts the path
+// operators first, and a page with fewer than minModuleShapes of them (and
+// of the forms it may draw) is not interpreted.
+
+const (
+	minModuleShapes   = 24        // shapes sharing one module size, at least, for a drawing to be searched
+	vectorModulePx    = 4         // pixels a module when drawn
+	maxVectorCanvas   = 1_500_000 // pixels of one drawing
+	maxVectorOps      = 2_000_000 // content stream operators read per PDF
+	maxVectorPoints   = 400_000   // path points kept per page
+	maxVectorPages    = 256       // pages read per PDF
+	maxVectorDraws    = 8         // drawings searched per PDF
+	maxVectorStack    = 64        // q without Q kept
+	maxFormDepth      = 8         // Form XObjects drawn inside one another
+	maxFormDraws      = 8192      // Form XObjects drawn per page
+	maxContentBytes   = 32 << 20  // decoded bytes of one page's content, forms included
+	maxVectorClusters = 3         // module sizes tried per page
+)
+
+// vecPt is a point in page space (default user space, y up).
+type vecPt struct{ x, y float64 }
+
+// vecShape is one closed subpath as painted, in page space.
+type vecShape struct {
+	from, to int // its points in vecPage.pts
+	box      vecBox
+	edge     float64 // its shortest straight edge, 0 when it has none
+}
+
+type vecBox struct{ x0, y0, x1, y1 float64 }
+
+func emptyBox() vecBox { return vecBox{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)} }
+
+func (b *vecBox) add(p vecPt) {
+	b.x0, b.y0, b.x1, b.y1 = min(b.x0, p.x), min(b.y0, p.y), max(b.x1, p.x), max(b.y1, p.y)
+}
+
+func (b vecBox) union(o vecBox) vecBox {
+	return vecBox{min(b.x0, o.x0), min(b.y0, o.y0), max(b.x1, o.x1), max(b.y1, o.y1)}
+}
+
+func (b vecBox) meets(o vecBox) bool {
+	return b.x0 <= o.x1 && o.x0 <= b.x1 && b.y0 <= o.y1 && o.y0 <= b.y1
+}
+
+// vecPaint is one fill: its shapes, the rule, the colour's luminance.
+type vecPaint struct {
+	from, to int // its shapes in vecPage.shapes
+	evenOdd  bool
+	grey     uint8
+	box      vecBox
+}
+
+// vecPage is what a page paints, in the order it paints it.
+type vecPage struct {
+	pts    []vecPt
+	shapes []vecShape
+	paints []vecPaint
+}
+
+// colour spaces the colour operators read
+type vecCS uint8
+
+const (
+	csGray vecCS = iota
+	csRGB
+	csCMYK
+	csTint    // Separation, DeviceN: ink
+	csLab     // L* first
+	csUnknown // Pattern, Indexed...: what it paints is not drawn
+)
+
+type vecGState struct {
+	ctm              [6]float64
+	fill, stroke     uint8
+	fillCS, strokeCS vecCS
+	fillOK, strokeOK bool // the colour is known
+	lineWidth        float64
+	projecting       bool // line cap 1 or 2: the stroke goes on past its ends
+}
+
+type vecSub struct {
+	from, to int // in vecInterp.path
+	edge     float64
+	closed   bool
+}
+
+// vecInterp interprets content streams for one page.
+type vecInterp struct {
+	objs     map[int]pdfObj
+	forms    map[int][]byte // decoded form streams, by object
+	page     *vecPage
+	gs       vecGState
+	stack    []vecGState
+	over     int // q past maxVectorStack, still to be matched by Q
+	ops      *int
+	draws    int
+	depth    int
+	path     []vecPt
+	subs     []vecSub
+	deadline time.Time
+	full     bool // a bound was reached: stop
+}
+
+// pdfVectorDrawings draws the areas of the PDF b's pages that look like a
+// 2-D code drawn with path operators.
+func pdfVectorDrawings(b []byte, deadline time.Time) []vectorDrawing {
+	if !bytes.Contains(b, []byte("/Page")) && !bytes.Contains(b, []byte("#")) {
+		return nil
+	}
+	objs := pdfObjectsByNum(b)
+	pages := make([]int, 0, 8)
+	for n, o := range objs {
+		if o.dict["Type"] == "/Page" {
+			pages = append(pages, n)
+		}
+	}
+	slices.Sort(pages)
+	ops := 0
+	forms := map[int][]byte{}
+	var out []vectorDrawing
+	for i, n := range pages {
+		if i >= maxVectorPages || len(out) >= maxVectorDraws || ops >= maxVectorOps || time.Now().After(deadline) {
+			break
+		}
+		for _, content := range pageContents(objs, objs[n]) {
+			if pathTokens(content)+formPathTokens(objs, forms) < minModuleShapes {
+				continue
+			}
+			vi := &vecInterp{objs: objs, forms: forms, page: &vecPage{}, ops: &ops, deadline: deadline}
+			vi.gs = vecGState{ctm: [6]float64{1, 0, 0, 1, 0, 0}, fillOK: true, strokeOK: true, lineWidth: 1}
+			vi.run(content, pageResources(objs, objs[n]))
+			for _, g := range vi.page.drawings() {
+				if len(out) < maxVectorDraws {
+					out = append(out, vectorDrawing{page: n, img: g})
+				}
+			}
+			if len(out) > 0 {
+				break // the joined reading found something: the other reading is not needed
+			}
+		}
+	}
+	return out
+}
+
+type vectorDrawing struct {
+	page int // the page's object number
+	img  *image.Gray
+}
+
+// pageContents is the page's content as readers join /Contents [a b c]:
+// the streams one after the other, so that a token may run on from one
+// stream into the next. When a boundary falls inside a token, a second
+// reading puts a line break at each boundary, as readers that read each
+// stream apart do.
+func pageContents(objs map[int]pdfObj, page pdfObj) [][]byte {
+	v := page.dict["Contents"]
+	if n, ok := pdfRef(v); ok {
+		if o, ok := objs[n]; ok && o.data == nil {
+			v = string(bytes.TrimSpace(o.raw)) // an indirect array
+		}
+	}
+	var parts [][]byte
+	total := 0
+	for _, n := range pdfRefs(v, 1024) {
+		o, ok := objs[n]
+		if !ok || o.data == nil {
+			continue
+		}
+		d := pdfStreamBytes(o, maxContentBytes-total)
+		total += len(d)
+		parts = append(parts, d)
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	joined := bytes.Join(parts, nil)
+	split := false
+	for i := 1; i < len(parts); i++ {
+		a, b := parts[i-1], parts[i]
+		if len(a) > 0 && len(b) > 0 && !pdfDelim[a[len(a)-1]] && !pdfDelim[b[0]] {
+			split = true
+		}
+	}
+	if !split {
+		return [][]byte{joined}
+	}
+	return [][]byte{joined, bytes.Join(parts, []byte("\n"))}
+}
+
+// pdfRefs lists the references in v ("4 0 R" or "[4 0 R 5 0 R]").
+func pdfRefs(v string, max int) []int {
+	var out []int
+	f := bytes.Fields([]byte(v))
+	for i := 0; i+2 < len(f) && len(out) < max; i++ {
+		if string(bytes.TrimRight(f[i+2], "]")) != "R" || !allDigits(string(f[i+1])) {
+			continue
+		}
+		if n, err := strconv.Atoi(string(bytes.TrimLeft(f[i], "["))); err == nil {
+			out = append(out, n)
+			i += 2
+		}
+	}
+	return out
+}
+
+// pdfStreamBytes decodes a content stream: as it is, or Flate (with a
+// PNG predictor or none); at most limit bytes. Other filters are not read.
+func pdfStreamBytes(o pdfObj, limit int) []byte {
+	if limit <= 0 {
+		return nil
+	}
+	filters := pdfFilters(o.dict["Filter"])
+	data := o.data
+	for _, f := range filters {
+		if f != "/FlateDecode" && f != "/Fl" {
+			return nil
+		}
+		zr, err := zlib.NewReader(bytes.NewReader(data))
+		if err != nil {
+			return nil
+		}
+		d, _ := io.ReadAll(io.LimitReader(zr, int64(limit))) // a truncated stream still shows its start
+		data = d
+	}
+	return data[:min(len(data), limit)]
+}
+
+// pageResources is the page's /Resources, inherited from its parents when
+// it has none.
+func pageResources(objs map[int]pdfObj, page pdfObj) string {
+	o := page
+	for i := 0; i < 16; i++ {
+		if r, ok := o.dict["Resources"]; ok {
+			return resolveDict(objs, r)
+		}
+		n, ok := pdfRef(o.dict["Parent"])
+		if !ok {
+			break
+		}
+		if o, ok = objs[n]; !ok {
+			break
+		}
+	}
+	return ""
+}
+
+// resolveDict is v's dictionary text, following one reference.
+func resolveDict(objs map[int]pdfObj, v string) string {
+	if n, ok := pdfRef(v); ok {
+		if o, ok := objs[n]; ok {
+			return string(o.raw)
+		}
+		return ""
+	}
+	return v
+}
+
+// formPathTokens counts the path tokens of the PDF's Form XObjects (decoded
+// once per PDF), so that a page drawing a code as forms is interpreted.
+func formPathTokens(objs map[int]pdfObj, forms map[int][]byte) int {
+	n := 0
+	for num, o := range objs {
+		if o.data == nil || o.dict["Subtype"] != "/Form" {
+			continue
+		}
+		d, ok := forms[num]
+		if !ok {
+			d = pdfStreamBytes(o, maxContentBytes)
+			forms[num] = d
+		}
+		n += pathTokens(d)
+		if n >= minModuleShapes {
+			break
+		}
+	}
+	return n
+}
+
+// pathTokens counts the tokens "re", "m" and "Do" in b, a cheap upper
+// bound on the shapes a stream can start, stopping at minModuleShapes.
+func pathTokens(b []byte) int {
+	n := 0
+	for i := 0; i < len(b) && n < minModuleShapes; i++ {
+		var l int
+		switch b[i] {
+		case 'm':
+			l = 1
+		case 'r':
+			if i+1 < len(b) && b[i+1] == 'e' {
+				l = 2
+			}
+		case 'D':
+			if i+1 < len(b) && b[i+1] == 'o' {
+				l = 2
+			}
+		}
+		if l == 0 || i > 0 && !pdfDelim[b[i-1]] || i+l < len(b) && !pdfDelim[b[i+l]] {
+			continue
+		}
+		n++
+	}
+	return n
+}
+
+// run interprets one content stream with its resources.
+func (vi *vecInterp) run(b []byte, res string) {
+	var nums [8]float64
+	nn := 0
+	name := ""
+	lx := pdfLexer{b: b}
+	for !vi.full {
+		kind, tok := lx.next()
+		switch kind {
+		case tokEOF:
+			return
+		case tokNum:
+			if nn == len(nums) {
+				copy(nums[:], nums[1:])
+				nn--
+			}
+			nums[nn], nn = parsePDFNum(tok), nn+1
+			continue
+		case tokName:
+			name = string(tok)
+			continue
+		case tokOther:
+			continue
+		}
+		*vi.ops++
+		if *vi.ops > maxVectorOps || *vi.ops&4095 == 0 && time.Now().After(vi.deadline) {
+			vi.full = true
+			return
+		}
+		vi.op(string(tok), nums[:nn], name, res, &lx)
+		nn, name = 0, ""
+	}
+}
+
+func (vi *vecInterp) op(op string, a []float64, name, res string, lx *pdfLexer) {
+	gs := &vi.gs
+	switch op {
+	case "q":
+		if len(vi.stack) < maxVectorStack {
+			vi.stack = append(vi.stack, *gs)
+		} else {
+			vi.over++
+		}
+	case "Q":
+		if vi.over > 0 {
+			vi.over--
+		} else if len(vi.stack) > 0 {
+			*gs = vi.stack[len(vi.stack)-1]
+			vi.stack = vi.stack[:len(vi.stack)-1]
+		}
+	case "cm":
+		if len(a) == 6 {
+			gs.ctm = matMul([6]float64(a), gs.ctm)
+		}
+	case "w":
+		if len(a) == 1 {
+			gs.lineWidth = math.Abs(a[0])
+		}
+	case "J":
+		if len(a) == 1 {
+			gs.projecting = a[0] != 0
+		}
+	case "g", "rg", "k":
+		gs.fillCS = map[string]vecCS{"g": csGray, "rg": csRGB, "k": csCMYK}[op]
+		gs.fill, gs.fillOK = colourGrey(gs.fillCS, a)
+	case "G", "RG", "K":
+		gs.strokeCS = map[string]vecCS{"G": csGray, "RG": csRGB, "K": csCMYK}[op]
+		gs.stroke, gs.strokeOK = colourGrey(gs.strokeCS, a)
+	case "cs":
+		gs.fillCS = vi.colourSpace(name, res)
+		gs.fill, gs.fillOK = initialGrey(gs.fillCS)
+	case "CS":
+		gs.strokeCS = vi.colourSpace(name, res)
+		gs.stroke, gs.strokeOK = initialGrey(gs.strokeCS)
+	case "sc", "scn":
+		gs.fill, gs.fillOK = colourGrey(gs.fillCS, a)
+	case "SC", "SCN":
+		gs.stroke, gs.strokeOK = colourGrey(gs.strokeCS, a)
+	case "m":
+		if len(a) == 2 {
+			vi.subs = append(vi.subs, vecSub{from: len(vi.path), to: len(vi.path)})
+			vi.lineTo(a[0], a[1], false)
+		}
+	case "l":
+		if len(a) == 2 {
+			vi.lineTo(a[0], a[1], true)
+		}
+	case "c", "v", "y":
+		vi.curve(op, a)
+	case "h":
+		if n := len(vi.subs); n > 0 {
+			vi.subs[n-1].closed = true
+			vi.closingEdge(n - 1)
+		}
+	case "re":
+		if len(a) == 4 {
+			x, y, w, h := a[0], a[1], a[2], a[3]
+			vi.subs = append(vi.subs, vecSub{from: len(vi.path), to: len(vi.path)})
+			vi.lineTo(x, y, false)
+			vi.lineTo(x+w, y, true)
+			vi.lineTo(x+w, y+h, true)
+			vi.lineTo(x, y+h, true)
+			vi.subs[len(vi.subs)-1].closed = true
+			vi.closingEdge(len(vi.subs) - 1)
+		}
+	case "f", "F", "f*":
+		vi.fill(op == "f*")
+	case "B", "B*", "b", "b*":
+		vi.fill(op == "B*" || op == "b*")
+		vi.strokePath(op[0] == 'b')
+	case "S", "s":
+		vi.strokePath(op == "s")
+	case "n":
+		vi.path, vi.subs = vi.path[:0], vi.subs[:0]
+	case "Do":
+		vi.drawForm(name, res)
+	case "BI":
+		lx.skipInlineImage()
+	}
+}
+
+// matMul is m × n for PDF matrices [a b c d e f].
+func matMul(m, n [6]float64) [6]float64 {
+	return [6]float64{
+		m[0]*n[0] + m[1]*n[2], m[0]*n[1] + m[1]*n[3],
+		m[2]*n[0] + m[3]*n[2], m[2]*n[1] + m[3]*n[3],
+		m[4]*n[0] + m[5]*n[2] + n[4], m[4]*n[1] + m[5]*n[3] + n[5],
+	}
+}
+
+func (vi *vecInterp) apply(x, y float64) vecPt {
+	m := &vi.gs.ctm
+	return vecPt{m[0]*x + m[2]*y + m[4], m[1]*x + m[3]*y + m[5]}
+}
+
+// lineTo adds a point to the open subpath; straight says the edge to it
+// is a line (a curve's pieces are not module edges).
+func (vi *vecInterp) lineTo(x, y float64, straight bool) {
+	if len(vi.subs) == 0 || len(vi.page.pts)+len(vi.path) >= maxVectorPoints {
+		if len(vi.subs) > 0 {
+			vi.full = true
+		}
+		return
+	}
+	p := vi.apply(x, y)
+	s := &vi.subs[len(vi.subs)-1]
+	if straight && s.to > s.from {
+		s.edge = shorter(s.edge, dist(vi.path[s.to-1], p))
+	}
+	vi.path = append(vi.path, p)
+	s.to = len(vi.path)
+}
+
+func (vi *vecInterp) closingEdge(i int) {
+	s := &vi.subs[i]
+	if s.to-s.from > 2 {
+		s.edge = shorter(s.edge, dist(vi.path[s.to-1], vi.path[s.from]))
+	}
+}
+
+func shorter(a, d float64) float64 {
+	if d < 1e-9 {
+		return a // a repeated point is no edge
+	}
+	if a == 0 || d < a {
+		return d
+	}
+	return a
+}
+
+func dist(p, q vecPt) float64 { return math.Hypot(p.x-q.x, p.y-q.y) }
+
+// curve flattens a Bézier curve into 8 lines.
+func (vi *vecInterp) curve(op string, a []float64) {
+	if len(vi.subs) == 0 || vi.subs[len(vi.subs)-1].to == vi.subs[len(vi.subs)-1].from {
+		return
+	}
+	var c1, c2, e vecPt
+	inv, ok := invertMatrix(vi.gs.ctm)
+	if !ok {
+		return
+	}
+	last := vi.path[len(vi.path)-1]
+	p0 := vecPt{inv[0]*last.x + inv[2]*last.y + inv[4], inv[1]*last.x + inv[3]*last.y + inv[5]}
+	switch {
+	case op == "c" && len(a) == 6:
+		c1, c2, e = vecPt{a[0], a[1]}, vecPt{a[2], a[3]}, vecPt{a[4], a[5]}
+	case op == "v" && len(a) == 4:
+		c1, c2, e = p0, vecPt{a[0], a[1]}, vecPt{a[2], a[3]}
+	case op == "y" && len(a) == 4:
+		c1, c2, e = vecPt{a[0], a[1]}, vecPt{a[2], a[3]}, vecPt{a[2], a[3]}
+	default:
+		return
+	}
+	for i := 1; i <= 8; i++ {
+		t := float64(i) / 8
+		u := 1 - t
+		x := u*u*u*p0.x + 3*u*u*t*c1.x + 3*u*t*t*c2.x + t*t*t*e.x
+		y := u*u*u*p0.y + 3*u*u*t*c1.y + 3*u*t*t*c2.y + t*t*t*e.y
+		vi.lineTo(x, y, false)
+	}
+}
+
+// invertMatrix is m's inverse, ok false when it has none.
+func invertMatrix(m [6]float64) ([6]float64, bool) {
+	det := m[0]*m[3] - m[1]*m[2]
+	if det == 0 || math.IsNaN(det) || math.IsInf(det, 0) {
+		return m, false
+	}
+	a, b, c, d := m[3]/det, -m[1]/det, -m[2]/det, m[0]/det
+	return [6]float64{a, b, c, d, -(m[4]*a + m[5]*c), -(m[4]*b + m[5]*d)}, true
+}
+
+// fill paints the current path's subpaths and starts a new path.
+func (vi *vecInterp) fill(evenOdd bool) {
+	if vi.gs.fillOK {
+		pg := vi.page
+		p := vecPaint{from: len(pg.shapes), evenOdd: evenOdd, grey: vi.gs.fill, box: emptyBox()}
+		for _, s := range vi.subs {
+			if s.to-s.from < 3 {
+				continue
+			}
+			sh := vecShape{from: len(pg.pts), edge: s.edge, box: emptyBox()}
+			for _, q := range vi.path[s.from:s.to] {
+				sh.box.add(q)
+			}
+			if !sh.box.finite() {
+				continue
+			}
+			pg.pts = append(pg.pts, vi.path[s.from:s.to]...)
+			sh.to = len(pg.pts)
+			p.box = p.box.union(sh.box)
+			pg.shapes = append(pg.shapes, sh)
+		}
+		p.to = len(pg.shapes)
+		if p.to > p.from {
+			pg.paints = append(pg.paints, p)
+		}
+	}
+	vi.path, vi.subs = vi.path[:0], vi.subs[:0]
+}
+
+func (b vecBox) finite() bool {
+	for _, v := range [4]float64{b.x0, b.y0, b.x1, b.y1} {
+		if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > 1e7 {
+			return false
+		}
+	}
+	return true
+}
+
+// strokePath paints each line of the path as a rectangle as wide as the
+// line (joins and round caps are not drawn: a square cap stands in for a
+// round one), then starts a new path.
+func (vi *vecInterp) strokePath(closeFirst bool) {
+	gs := vi.gs
+	// The width in page space, for a scale the same both ways.
+	w := gs.lineWidth * math.Sqrt(math.Abs(gs.ctm[0]*gs.ctm[3]-gs.ctm[1]*gs.ctm[2]))
+	if gs.strokeOK && w > 0 {
+		subs, path := slices.Clone(vi.subs), slices.Clone(vi.path)
+		vi.path, vi.subs = vi.path[:0], vi.subs[:0]
+		for _, s := range subs {
+			pts := path[s.from:s.to]
+			n := len(pts) - 1
+			if (s.closed || closeFirst) && len(pts) > 2 {
+				n++
+			}
+			for i := 0; i < n; i++ {
+				p, q := pts[i], pts[(i+1)%len(pts)]
+				d := dist(p, q)
+				if d < 1e-9 {
+					continue
+				}
+				ux, uy := (q.x-p.x)/d, (q.y-p.y)/d
+				if gs.projecting {
+					p = vecPt{p.x - ux*w/2, p.y - uy*w/2}
+					q = vecPt{q.x + ux*w/2, q.y + uy*w/2}
+				}
+				nx, ny := -uy*w/2, ux*w/2
+				vi.subs = append(vi.subs, vecSub{from: len(vi.path), edge: min(w, dist(p, q))})
+				vi.path = append(vi.path, vecPt{p.x + nx, p.y + ny}, vecPt{q.x + nx, q.y + ny}, vecPt{q.x - nx, q.y - ny}, vecPt{p.x - nx, p.y - ny})
+				vi.subs[len(vi.subs)-1].to = len(vi.path)
+				if len(vi.path) > maxVectorPoints {
+					break
+				}
+			}
+		}
+		vi.gs.fill, vi.gs.fillOK = gs.stroke, true
+		vi.fill(false) // every rectangle turns the same way: non-zero fills their overlaps
+		vi.gs.fill, vi.gs.fillOK = gs.fill, gs.fillOK
+		return
+	}
+	vi.path, vi.subs = vi.path[:0], vi.subs[:0]
+}
+
+// colourSpace reads the colour space a cs/CS operand names.
+func (vi *vecInterp) colourSpace(name, res string) vecCS {
+	switch name {
+	case "DeviceGray", "G", "CalGray":
+		return csGray
+	case "DeviceRGB", "RGB", "CalRGB":
+		return csRGB
+	case "DeviceCMYK", "CMYK":
+		return csCMYK
+	case "Pattern":
+		return csUnknown
+	}
+	spaces := pdfKeys([]byte(resolveDict(vi.objs, pdfKeys([]byte(res))["ColorSpace"])))
+	v, ok := spaces[name]
+	if !ok {
+		return csUnknown
+	}
+	if n, ok := pdfRef(v); ok {
+		if o, ok := vi.objs[n]; ok {
+			v = string(o.raw)
+		}
+	}
+	f := bytes.Fields([]byte(trimArray(v)))
+	if len(f) == 0 {
+		return csUnknown
+	}
+	switch string(f[0]) {
+	case "/DeviceGray", "/CalGray":
+		return csGray
+	case "/DeviceRGB", "/CalRGB":
+		return csRGB
+	case "/DeviceCMYK":
+		return csCMYK
+	case "/Lab":
+		return csLab
+	case "/Separation", "/DeviceN":
+		return csTint
+	case "/ICCBased":
+		if len(f) >= 3 {
+			if n, ok := pdfRef(string(f[1]) + " " + string(f[2]) + " R"); ok {
+				switch vi.objs[n].dict["N"] {
+				case "1":
+					return csGray
+				case "3":
+					return csRGB
+				case "4":
+					return csCMYK
+				}
+			}
+		}
+	}
+	return csUnknown
+}
+
+// trimArray drops an array's opening bracket.
+func trimArray(v string) string {
+	v = string(bytes.TrimSpace([]byte(v)))
+	if len(v) > 0 && v[0] == '[' {
+		v = v[1:]
+	}
+	return v
+}
+
+// initialGrey is a colour space's first colour: black, or full ink.
+func initialGrey(cs vecCS) (uint8, bool) {
+	return 0, cs != csUnknown
+}
+
+// colourGrey is the luminance of a colour in cs, ok false when it is not
+// known (a pattern, an indexed colour, the wrong number of values).
+func colourGrey(cs vecCS, a []float64) (uint8, bool) {
+	c := func(i int) float64 { return min(1, max(0, a[i])) }
+	var l float64
+	switch {
+	case cs == csGray && len(a) == 1:
+		l = c(0)
+	case cs == csRGB && len(a) == 3:
+		l = 0.299*c(0) + 0.587*c(1) + 0.114*c(2)
+	case cs == csCMYK && len(a) == 4:
+		k := 1 - c(3)
+		l = 0.299*(1-c(0))*k + 0.587*(1-c(1))*k + 0.114*(1-c(2))*k
+	case cs == csTint && len(a) >= 1:
+		t := 0.0
+		for i := range a {
+			t = max(t, c(i))
+		}
+		l = 1 - t
+	case cs == csLab && len(a) == 3:
+		l = min(1, max(0, a[0]/100))
+	default:
+		return 0, false
+	}
+	return uint8(math.Round(l * 255)), true
+}
+
+// drawForm draws the Form XObject the resources call name.
+func (vi *vecInterp) drawForm(name, res string) {
+	if vi.depth >= maxFormDepth || vi.draws >= maxFormDraws {
+		return
+	}
+	xobjs := pdfKeys([]byte(resolveDict(vi.objs, pdfKeys([]byte(res))["XObject"])))
+	n, ok := pdfRef(xobjs[name])
+	if !ok {
+		return
+	}
+	o, ok := vi.objs[n]
+	if !ok || o.data == nil || o.dict["Subtype"] != "/Form" {
+		return
+	}
+	d, ok := vi.forms[n]
+	if !ok {
+		d = pdfStreamBytes(o, maxContentBytes)
+		vi.forms[n] = d
+	}
+	vi.draws++
+	saved, savedPath, savedSubs := vi.gs, vi.path, vi.subs
+	if m, ok := pdfMatrix(o.dict["Matrix"]); ok {
+		vi.gs.ctm = matMul(m, vi.gs.ctm)
+	}
+	formRes := res
+	if r, ok := o.dict["Resources"]; ok {
+		formRes = resolveDict(vi.objs, r)
+	}
+	stack, over := vi.stack, vi.over
+	vi.stack, vi.over, vi.path, vi.subs = nil, 0, nil, nil
+	vi.depth++
+	vi.run(d, formRes)
+	vi.depth--
+	vi.gs, vi.stack, vi.over, vi.path, vi.subs = saved, stack, over, savedPath, savedSubs
+}
+
+// pdfMatrix reads "[a b c d e f]".
+func pdfMatrix(v string) ([6]float64, bool) {
+	var m [6]float64
+	f := bytes.Fields(bytes.Trim(bytes.TrimSpace([]byte(v)), "[]"))
+	if len(f) != 6 {
+		return m, false
+	}
+	for i, s := range f {
+		m[i] = parsePDFNum(s)
+	}
+	return m, true
+}
+
+// drawings finds the module sizes many shapes share and draws each one's
+// area; nil for a page that draws nothing like a code.
+func (pg *vecPage) drawings() []*image.Gray {
+	used := make([]bool, len(pg.shapes))
+	var out []*image.Gray
+	for range maxVectorClusters {
+		m, box, ok := pg.modules(used)
+		if !ok {
+			break
+		}
+		if g := pg.draw(box, m); g != nil { // nil for a box too small to be a code (a row of bullets)
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// modules finds the shortest-edge length most shapes share (within 4%),
+// of shapes no longer than 24 such edges (not ruled lines), marks them
+// used and returns it with their bounding box; ok is false when fewer than
+// minModuleShapes share one, or their box is no code's.
+func (pg *vecPage) modules(used []bool) (m float64, box vecBox, ok bool) {
+	key := func(e float64) int { return int(math.Floor(math.Log(e) * 25)) }
+	counts := map[int]int{}
+	for i, s := range pg.shapes {
+		if used[i] || s.edge <= 0 || max(s.box.x1-s.box.x0, s.box.y1-s.box.y0) > 24*s.edge {
+			continue
+		}
+		counts[key(s.edge)]++
+	}
+	best, bestN := 0, 0
+	for k := range counts {
+		if n := counts[k-1] + counts[k] + counts[k+1]; n > bestN || n == bestN && k < best {
+			best, bestN = k, n
+		}
+	}
+	if bestN < minModuleShapes {
+		return 0, box, false
+	}
+	box = emptyBox()
+	var edges []float64
+	for i, s := range pg.shapes {
+		if used[i] || s.edge <= 0 || max(s.box.x1-s.box.x0, s.box.y1-s.box.y0) > 24*s.edge {
+			continue
+		}
+		if k := key(s.edge); k >= best-1 && k <= best+1 {
+			used[i] = true
+			box = box.union(s.box)
+			edges = append(edges, s.edge)
+		}
+	}
+	slices.Sort(edges)
+	return edges[len(edges)/2], box, true
+}
+
+// draw draws every paint that meets box (with a margin of 4 modules) in
+// grey, white where nothing is painted, about vectorModulePx pixels a
+// module and at most maxVectorCanvas pixels; nil when a module would be
+// under 1.5 pixels, or the box is under 9 modules a side (a code is at
+// least 10, a Data Matrix's smallest).
+func (pg *vecPage) draw(box vecBox, m float64) *image.Gray {
+	if box.x1-box.x0 < 9*m || box.y1-box.y0 < 9*m {
+		return nil
+	}
+	box = vecBox{box.x0 - 4*m, box.y0 - 4*m, box.x1 + 4*m, box.y1 + 4*m}
+	scale := vectorModulePx / m
+	bw, bh := box.x1-box.x0, box.y1-box.y0
+	if a := bw * bh * scale * scale; a > maxVectorCanvas {
+		scale *= math.Sqrt(maxVectorCanvas / a)
+	}
+	if scale*m < 1.5 {
+		return nil
+	}
+	w, h := int(bw*scale), int(bh*scale)
+	if w < minCodeSide || h < minCodeSide || w*h > maxVectorCanvas {
+		return nil
+	}
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range g.Pix {
+		g.Pix[i] = 255
+	}
+	// Page space to pixels: y turns downwards.
+	px := func(p vecPt) vecPt { return vecPt{(p.x - box.x0) * scale, (box.y1 - p.y) * scale} }
+	var edges []vecEdge
+	for _, p := range pg.paints {
+		if !p.box.meets(box) {
+			continue
+		}
+		edges = edges[:0]
+		for _, s := range pg.shapes[p.from:p.to] {
+			pts := pg.pts[s.from:s.to]
+			for i := range pts {
+				a, b := px(pts[i]), px(pts[(i+1)%len(pts)])
+				if a.y == b.y {
+					continue
+				}
+				dir := 1
+				if a.y > b.y {
+					a, b, dir = b, a, -1
+				}
+				edges = append(edges, vecEdge{a, b, dir})
+			}
+		}
+		fillEdges(g, edges, p.evenOdd, p.grey)
+	}
+	return g
+}
+
+type vecEdge struct {
+	a, b vecPt // a above b (a.y < b.y), in pixels
+	dir  int
+}
+
+// fillEdges fills the polygon the edges make, sampling each pixel at its
+// centre, row by row with the edges that cross it.
+func fillEdges(g *image.Gray, edges []vecEdge, evenOdd bool, grey uint8) {
+	if len(edges) == 0 {
+		return
+	}
+	slices.SortFunc(edges, func(p, q vecEdge) int {
+		switch {
+		case p.a.y < q.a.y:
+			return -1
+		case p.a.y > q.a.y:
+			return 1
+		}
+		return 0
+	})
+	h, w := g.Rect.Dy(), g.Rect.Dx()
+	y0 := max(0, int(math.Floor(edges[0].a.y)))
+	var active []vecEdge
+	type cross struct {
+		x   float64
+		dir int
+	}
+	var xs []cross
+	next := 0
+	for y := y0; y < h; y++ {
+		yc := float64(y) + 0.5
+		for next < len(edges) && edges[next].a.y <= yc {
+			active = append(active, edges[next])
+			next++
+		}
+		k := 0
+		for _, e := range active {
+			if e.b.y > yc {
+				active[k] = e
+				k++
+			}
+		}
+		active = active[:k]
+		if len(active) == 0 {
+			if next == len(edges) {
+				return
+			}
+			continue
+		}
+		xs = xs[:0]
+		for _, e := range active {
+			if e.a.y > yc {
+				continue
+			}
+			t := (yc - e.a.y) / (e.b.y - e.a.y)
+			xs = append(xs, cross{e.a.x + t*(e.b.x-e.a.x), e.dir})
+		}
+		slices.SortFunc(xs, func(p, q cross) int {
+			switch {
+			case p.x < q.x:
+				return -1
+			case p.x > q.x:
+				return 1
+			}
+			return 0
+		})
+		row := g.Pix[y*g.Stride : y*g.Stride+w]
+		wind := 0
+		for i := 0; i+1 < len(xs); i++ {
+			if evenOdd {
+				wind ^= 1
+			} else {
+				wind += xs[i].dir
+			}
+			if wind == 0 {
+				continue
+			}
+			lo := max(0, int(math.Ceil(xs[i].x-0.5)))
+			hi := min(w, int(math.Ceil(xs[i+1].x-0.5)))
+			for x := lo; x < hi; x++ {
+				row[x] = grey
+			}
+		}
+	}
+}

@@ -1,0 +1,262 @@
+package urls
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/datamatrix"
+
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
+	"github.com/kensa-milter/kensa/message"
+)
+
+// TestVectorCodes: a code drawn with path operators is read in every
+// drawing a quishing PDF uses, and says the URL it holds.
+func TestVectorCodes(t *testing.T) {
+	longCodeTime(t)
+	mods := formats.QRModules(qrLure)
+	for _, style := range formats.VectorStyles {
+		t.Run(style.String(), func(t *testing.T) {
+			pdf := formats.VectorCodePDF(mods, style, "Scan to keep your mailbox")
+			hs, codes := codeHosts(&message.Part{Path: "2", Content: pdf})
+			if fmt.Sprint(hs) != "[login.rnicrosoft.com/qr]" || len(codes.Texts) == 0 || len(codes.Skipped) != 0 {
+				t.Errorf("got %v %q %q", hs, codes.Texts, codes.Skipped)
+			}
+			for _, text := range codes.Texts { // the form draws it twice
+				if text != qrLure {
+					t.Errorf("read %q", text)
+				}
+			}
+		})
+	}
+	t.Run("incremental update", func(t *testing.T) {
+		pdf := formats.VectorCodeUpdatePDF(mods, "Scan to keep your mailbox")
+		if hs, codes := codeHosts(&message.Part{Path: "2", Content: pdf}); fmt.Sprint(hs) != "[login.rnicrosoft.com/qr]" {
+			t.Errorf("got %v %q", hs, codes.Skipped)
+		}
+	})
+	t.Run("data matrix", func(t *testing.T) {
+		m, err := datamatrix.NewDataMatrixWriter().Encode(qrLure, gozxing.BarcodeFormat_DATA_MATRIX, 0, 0, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dm [][]bool
+		for y := 0; y < m.GetHeight(); y++ {
+			var row []bool
+			for x := 0; x < m.GetWidth(); x++ {
+				row = append(row, m.Get(x, y))
+			}
+			dm = append(dm, row)
+		}
+		pdf := formats.VectorCodePDF(dm, formats.VectorBars, "Scan to keep your mailbox")
+		if hs, codes := codeHosts(&message.Part{Path: "2", Content: pdf}); fmt.Sprint(hs) != "[login.rnicrosoft.com/qr]" {
+			t.Errorf("got %v %q", hs, codes.Skipped)
+		}
+	})
+}
+
+// TestVectorHonest: pages honest writers draw with paths hold no code, and
+// only the bar chart (36 bars of one width) is drawn at all, small.
+func TestVectorHonest(t *testing.T) {
+	longCodeTime(t)
+	for _, kind := range []string{"invoice", "chart", "logo", "text", "checklist"} {
+		t.Run(kind, func(t *testing.T) {
+			pdf := formats.VectorHonest(kind)
+			if hs, codes := codeHosts(&message.Part{Path: "2", Content: pdf}); len(hs) != 0 || len(codes.Texts) != 0 {
+				t.Errorf("got %v %q", hs, codes.Texts)
+			}
+			ds := pdfVectorDrawings(pdf, time.Now().Add(time.Minute))
+			px := 0
+			for _, d := range ds {
+				px += len(d.img.Pix)
+			}
+			switch {
+			case kind == "chart" || kind == "checklist":
+				if px > 300_000 {
+					t.Errorf("drew %d pixels", px)
+				}
+			case len(ds) != 0:
+				t.Errorf("drew %d drawings", len(ds))
+			}
+		})
+	}
+}
+
+// TestVectorDrawsWhatRenders: the drawing Kensa makes of each page has
+// the code a real renderer (poppler's pdftoppm) shows: the rendered page
+// decodes to the same URL, and so does Kensa's drawing.
+func TestVectorDrawsWhatRenders(t *testing.T) {
+	longCodeTime(t)
+	bin, err := exec.LookPath("pdftoppm")
+	if err != nil {
+		t.Fatalf("pdftoppm not found (Debian package poppler-utils, installed by scripts/deps.sh test): %v", err)
+	}
+	mods := formats.QRModules(qrLure)
+	dir := t.TempDir()
+	for _, style := range formats.VectorStyles {
+		if style == formats.VectorSplitStreams {
+			// Poppler reads each stream of /Contents [a b c] apart, so a
+			// token cut between two is two tokens and it shows no code;
+			// pdf.js joins the streams first and shows it. Kensa reads
+			// both ways (TestVectorCodes, TestPageContentsReadings).
+			continue
+		}
+		t.Run(style.String(), func(t *testing.T) {
+			pdf := formats.VectorCodePDF(mods, style, "Scan to keep your mailbox")
+			in := filepath.Join(dir, style.String()+".pdf")
+			if err := os.WriteFile(in, pdf, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(dir, style.String())
+			if b, err := exec.Command(bin, "-r", "72", "-gray", "-png", "-singlefile", in, out).CombinedOutput(); err != nil {
+				t.Fatalf("pdftoppm: %v: %s", err, b)
+			}
+			rendered, err := os.ReadFile(out + ".png")
+			if err != nil {
+				t.Fatal(err)
+			}
+			hs, codes := codeHosts(&message.Part{Path: "2", Content: rendered})
+			if fmt.Sprint(hs) != "[login.rnicrosoft.com/qr]" {
+				t.Fatalf("poppler's rendering: got %v %q", hs, codes.Texts)
+			}
+			ds := pdfVectorDrawings(pdf, time.Now().Add(time.Minute))
+			if len(ds) == 0 {
+				t.Fatal("Kensa drew nothing")
+			}
+			var b bytes.Buffer
+			if err := png.Encode(&b, ds[0].img); err != nil {
+				t.Fatal(err)
+			}
+			if hs, _ := codeHosts(&message.Part{Path: "2", Content: b.Bytes()}); fmt.Sprint(hs) != "[login.rnicrosoft.com/qr]" {
+				t.Errorf("Kensa's drawing: got %v", hs)
+			}
+		})
+	}
+}
+
+// TestVectorBounds: hostile content streams end within the bounds and
+// never panic.
+func TestVectorBounds(t *testing.T) {
+	page := func(content string) []byte {
+		return formats.PDF(
+			"<< /Type /Catalog /Pages 2 0 R >>",
+			"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+			"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /F 5 0 R >> >> /Contents 4 0 R >>",
+			formats.PDFStream("", []byte(content)),
+			formats.PDFStream("/Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject << /F 5 0 R >> >>", []byte("/F Do /F Do 0 0 1 1 re f")),
+		)
+	}
+	cases := map[string]string{
+		"q without end":     strings.Repeat("q ", 100000) + strings.Repeat("0 0 1 1 re f ", 30),
+		"Q without q":       strings.Repeat("Q ", 100000) + strings.Repeat("0 0 1 1 re f ", 30),
+		"form draws itself": "/F Do " + strings.Repeat("0 0 1 1 re ", 30) + "f",
+		"huge numbers":      strings.Repeat("1e999 99999999999999999999999999999999999999999 0 0 99999999999999999999999999 0 cm 0 0 1 1 re f ", 40),
+		"one path, too many points": strings.Repeat("0 0 m 1 1 l ", 300000) + "f " +
+			strings.Repeat("0 0 1 1 re f ", 30),
+		"curves":       "0 0 m " + strings.Repeat("1 2 3 4 5 6 c ", 50000) + "f" + strings.Repeat(" 0 0 1 1 re f", 30),
+		"inline image": "BI /W 4 /H 4 ID \x00re f\x00EI " + strings.Repeat("0 0 1 1 re f ", 30),
+		"truncated":    strings.Repeat("0 0 1 1 re f ", 30) + "0 0 1",
+		"zero scale":   "0 0 0 0 0 0 cm " + strings.Repeat("0 0 1 1 re f ", 30) + "0 0 m 1 1 2 2 3 3 c f",
+		"nan":          "1e308 0 0 1e308 0 0 cm 1e308 0 0 1e308 0 0 cm " + strings.Repeat("0 0 1 1 re f ", 30),
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			ds := pdfVectorDrawings(page(c), time.Now().Add(time.Minute))
+			for _, d := range ds {
+				if len(d.img.Pix) > maxVectorCanvas {
+					t.Errorf("a drawing of %d pixels", len(d.img.Pix))
+				}
+			}
+		})
+	}
+}
+
+// TestPathTokens: the pre-check counts operators, not bytes of text.
+func TestPathTokens(t *testing.T) {
+	for in, want := range map[string]int{
+		"0 0 1 1 re f":         1,
+		"(re m Do) Tj":         3, // inside a string too: it is only a bound
+		"/rem /Dom 1 2 m":      1,
+		"are mere Done":        0,
+		"1 1 m\n2 2 re\r/X Do": 3,
+		"":                     0,
+	} {
+		if got := pathTokens([]byte(in)); got != want {
+			t.Errorf("pathTokens(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
+
+// TestPDFLexer: the tokens a content stream splits into.
+func TestPDFLexer(t *testing.T) {
+	lx := pdfLexer{b: []byte("q 1 0 0 -2.5 .5 4. cm /Na#6De (str (nested) \\) ) <41> << /K 1 >> [1 2] 0 d %comment re\nBI /W 1 ID xyEI z EI Q")}
+	var got []string
+	for {
+		k, tok := lx.next()
+		if k == tokEOF {
+			break
+		}
+		if k == tokOp && string(tok) == "BI" {
+			lx.skipInlineImage()
+			got = append(got, "BI…")
+			continue
+		}
+		got = append(got, fmt.Sprintf("%d:%s", k, tok))
+	}
+	want := "[3:q 1:1 1:0 1:0 1:-2.5 1:.5 1:4. 3:cm 2:Name 4: 4: 4: 2:K 1:1 4: 4: 1:1 1:2 4: 1:0 3:d BI… 3:Q]"
+	if fmt.Sprint(got) != want {
+		t.Errorf("got  %v\nwant %s", got, want)
+	}
+	for in, want := range map[string]float64{"12": 12, "-3.5": -3.5, ".5": .5, "4.": 4, "+7": 7, "--2": -2, "x": 0, "1e5": 1} {
+		if got := parsePDFNum([]byte(in)); got != want {
+			t.Errorf("parsePDFNum(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+// FuzzVectorPDF: any content stream and form, drawn within the bounds,
+// without a panic.
+func FuzzVectorPDF(f *testing.F) {
+	mods := formats.QRModules("https://a.example/x")
+	for _, s := range formats.VectorStyles {
+		f.Add(formats.VectorCodePDF(mods, s, "x"))
+	}
+	f.Add(formats.VectorHonest("chart"))
+	f.Add(formats.VectorCodeUpdatePDF(mods, "x"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, d := range pdfVectorDrawings(b, time.Now().Add(2*time.Second)) {
+			if r := d.img.Rect; r.Dx()*r.Dy() > maxVectorCanvas || r.Min != (image.Point{}) {
+				t.Fatalf("drawing %v", r)
+			}
+		}
+	})
+}
+
+// TestPageContentsReadings: /Contents [a b c] is read joined, as pdf.js
+// reads it, and, when a stream boundary cuts a token, also with each
+// stream apart, as poppler and MuPDF read it.
+func TestPageContentsReadings(t *testing.T) {
+	objs := map[int]pdfObj{
+		4: {dict: map[string]string{}, data: []byte("0 0 1 1 r")},
+		5: {dict: map[string]string{}, data: []byte("e f 2 2 1 1 re f")},
+		6: {dict: map[string]string{}, data: []byte(" 9 9 1 1 re f")},
+		7: {dict: map[string]string{}, raw: []byte(" [4 0 R 6 0 R] ")},
+	}
+	got := pageContents(objs, pdfObj{dict: map[string]string{"Contents": "[4 0 R 5 0 R]"}})
+	if len(got) != 2 || string(got[0]) != "0 0 1 1 re f 2 2 1 1 re f" || string(got[1]) != "0 0 1 1 r\ne f 2 2 1 1 re f" {
+		t.Errorf("cut token: %q", got)
+	}
+	got = pageContents(objs, pdfObj{dict: map[string]string{"Contents": "7 0 R"}})
+	if len(got) != 1 || string(got[0]) != "0 0 1 1 r 9 9 1 1 re f" {
+		t.Errorf("indirect array: %q", got)
+	}
+}
