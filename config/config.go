@@ -4,15 +4,13 @@
 package config
 
 import (
-	"bytes"
 	_ "embed"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"net"
 	"net/netip"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -193,50 +191,27 @@ func Load(path string) (*Config, error) {
 }
 
 // Parse reads YAML over the embedded defaults. A value that cannot be
-// read (wrong type, bad size or duration, unknown key) does not stop the
-// decoder: Parse returns the config with that key at its default and an
-// *Error listing every such value, so that Validate can add the rest. A
-// file that is not YAML at all returns a nil config.
+// read (a wrong kind, a bad size or duration, an unknown key, a key given
+// twice) does not stop the reading: Parse returns the config with that key
+// at its default and an *Error listing every such value, so that Validate
+// can add the rest. A file that is not YAML at all returns a nil config and
+// an *Error with the one syntax error.
 func Parse(data []byte) (*Config, error) {
 	c := &Config{}
-	if probs, err := decode(Default, c, nil); err != nil || len(probs) > 0 {
-		return nil, fmt.Errorf("embedded default: %v%v", err, probs)
+	if _, probs := read(Default, c); len(probs) > 0 {
+		return nil, fmt.Errorf("embedded default: %v", probs)
 	}
-	var root yaml.Node
-	probs, err := decode(data, c, &root)
-	if err != nil {
-		return nil, &Error{Problems: []string{err.Error()}}
+	root, probs := read(data, c)
+	if root == nil && len(probs) > 0 {
+		return nil, &Error{Problems: probs}
 	}
-	c.root = &root
-	for i, p := range probs {
-		probs[i] = withKey(&root, p)
-	}
+	c.root = root
+	sortByLine(probs)
 	c.decodeProblems = probs
 	if len(probs) > 0 {
 		return c, &Error{Problems: probs}
 	}
 	return c, nil
-}
-
-// decode reads data into c. Values of the wrong type are problems (with
-// their lines) and decoding goes on; err is for data that is not YAML.
-func decode(data []byte, c *Config, root *yaml.Node) (problems []string, err error) {
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, nil
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
-		var te *yaml.TypeError
-		if !errors.As(err, &te) {
-			return nil, err
-		}
-		problems = te.Errors
-	}
-	if root != nil {
-		_ = yaml.Unmarshal(data, root)
-	}
-	return problems, nil
 }
 
 // Path is the file the config came from ("" for the embedded default).
@@ -252,41 +227,10 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%d problems:\n  %s", len(e.Problems), strings.Join(e.Problems, "\n  "))
 }
 
-// withKey names the key of a decoder problem ("line 3: …" becomes
-// "line 3: limits.max_message_size: …") when one key stands on that line.
-func withKey(root *yaml.Node, problem string) string {
-	line := lineOf(problem)
-	var path string
-	var walk func(n *yaml.Node, prefix string)
-	walk = func(n *yaml.Node, prefix string) {
-		switch n.Kind {
-		case yaml.DocumentNode, yaml.SequenceNode:
-			for i, k := range n.Content {
-				p := prefix
-				if n.Kind == yaml.SequenceNode {
-					p = fmt.Sprintf("%s[%d]", prefix, i)
-				}
-				walk(k, p)
-			}
-		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				k := prefix + n.Content[i].Value
-				if prefix != "" && !strings.HasSuffix(prefix, ".") {
-					k = prefix + "." + n.Content[i].Value
-				}
-				if n.Content[i].Line == line && n.Content[i+1].Kind == yaml.ScalarNode {
-					path = k
-				}
-				walk(n.Content[i+1], k)
-			}
-		}
-	}
-	walk(root, "")
-	if path == "" || strings.Contains(problem, " field ") { // unknown keys name themselves
-		return problem
-	}
-	_, msg, _ := strings.Cut(problem, ": ")
-	return fmt.Sprintf("line %d: %s: %s", line, path, msg)
+// sortByLine puts problems in the order of their lines (stable: two on
+// one line keep theirs).
+func sortByLine(probs []string) {
+	slices.SortStableFunc(probs, func(a, b string) int { return lineOf(a) - lineOf(b) })
 }
 
 // lineOf is the line a problem names ("line 12: …"); problems without one
@@ -433,12 +377,20 @@ type Duration time.Duration
 
 // UnmarshalYAML reads a duration; a bad one is a *yaml.TypeError, as for Size.
 func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
-	v, err := time.ParseDuration(strings.TrimSpace(n.Value))
+	v, err := parseDuration(n.Value)
 	if err != nil {
-		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: %q is not a duration like 30s", n.Line, n.Value)}}
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: %v", n.Line, err)}}
 	}
-	*d = Duration(v)
+	*d = v
 	return nil
+}
+
+func parseDuration(s string) (Duration, error) {
+	v, err := time.ParseDuration(strings.TrimSpace(s))
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration like 30s", s)
+	}
+	return Duration(v), nil
 }
 
 // D returns the value as a time.Duration.

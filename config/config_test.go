@@ -192,9 +192,9 @@ func TestEveryMistakeNamedWithItsLine(t *testing.T) {
 	want := []string{
 		`line 3: limits.max_message_size: "lots" is not a size`,
 		`line 4: limits.scan_timeout: "soon" is not a duration`,
-		"line 6: policy.tag_score: cannot unmarshal !!str `high` into int",
+		`line 6: policy.tag_score: "high" is not a whole number`,
 		"line 7: policy.malicious: unknown action",
-		"line 9: field subjct_prefix not found",
+		"line 9: milter.subjct_prefix: unknown key; did you mean subject_prefix?",
 	}
 	if len(ce.Problems) != len(want) {
 		t.Errorf("got %d problems, want %d:\n%s", len(ce.Problems), len(want), err)

@@ -1,8 +1,12 @@
 package config
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"maps"
 	"net/url"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -39,13 +43,19 @@ var sections = []struct {
 	{"milter", validateMilter},
 	{"http", validateHTTP},
 	{"state_dir", validateStateDir},
+	{"files", validateFiles},
 	{"quarantine", validateQuarantine},
 	{"console", validateConsole},
 }
 
-// Validate checks every value and returns an *Error listing all problems,
-// those Parse found first, in the order of their lines.
-func (c *Config) Validate() error {
+// Check is a check that lives outside this package (a listen address the
+// milter package reads, say); bad reports a problem as the sections do.
+type Check func(c *Config, bad func(path, format string, a ...any))
+
+// Validate checks every value (and runs the extra checks) and returns an
+// *Error listing all problems, those Parse found with them, in the order of
+// their lines.
+func (c *Config) Validate(extra ...Check) error {
 	probs := slices.Clone(c.decodeProblems)
 	bad := func(path, format string, a ...any) {
 		msg := fmt.Sprintf(format, a...)
@@ -58,10 +68,13 @@ func (c *Config) Validate() error {
 	for _, s := range sections {
 		s.check(c, bad)
 	}
+	for _, check := range extra {
+		check(c, bad)
+	}
 	if len(probs) == 0 {
 		return nil
 	}
-	slices.SortStableFunc(probs, func(a, b string) int { return lineOf(a) - lineOf(b) })
+	sortByLine(probs)
 	return &Error{Problems: probs}
 }
 
@@ -173,7 +186,11 @@ func validateHeuristics(c *Config, bad badFunc) {
 	for id, o := range h.Checks {
 		path := "heuristics.checks." + id
 		if !known[id] {
-			bad(path, "unknown check %q (see docs/heuristics.md)", id)
+			if near := nearest(id, slices.Collect(maps.Keys(known))); near != "" {
+				bad(path, "unknown check %q; did you mean %s?", id, near)
+			} else {
+				bad(path, "unknown check %q (see docs/heuristics.md)", id)
+			}
 			continue
 		}
 		if o.Severity != nil {
@@ -367,4 +384,52 @@ func validateConsole(c *Config, bad badFunc) {
 	if d.From == "" || strings.ContainsAny(d.From, " \t\r\n<>") || !strings.Contains(d.From, "@") {
 		bad("console.digest.from", "%q is not an address", d.From)
 	}
+}
+
+// validateFiles checks the files and directories serve reads at start and
+// on every reload (and would fail on), as the user running the check: rule
+// files, the URL blocklist, and the files Kensa makes when they are
+// missing (allowed senders, the console's link key) when they exist. The
+// state directory is made at start; a file in its place is a mistake.
+func validateFiles(c *Config, bad badFunc) {
+	for i, r := range c.YARA.Rules {
+		if msg, _ := unreadable(r, false); msg != "" {
+			bad(fmt.Sprintf("yara.rules[%d]", i), "%s", msg)
+		}
+	}
+	if b := c.Heuristics.Blocklist; b != "" {
+		if msg, _ := unreadable(b, true); msg != "" {
+			bad("heuristics.url_blocklist", "%s", msg)
+		}
+	}
+	for _, f := range []struct{ path, file string }{
+		{"policy.allow.senders_file", c.Policy.Allow.SendersFile}, {"console.link_secret_file", c.Console.LinkSecretFile},
+	} {
+		if msg, missing := unreadable(f.file, true); f.file != "" && msg != "" && !missing {
+			bad(f.path, "%s", msg)
+		}
+	}
+	if fi, err := os.Stat(c.StateDir); err == nil && !fi.IsDir() && filepath.IsAbs(c.StateDir) {
+		bad("state_dir", "%q is a file, not a directory", c.StateDir)
+	}
+}
+
+// unreadable says in an admin's words why path cannot be read, or "" (file:
+// it must be a file, not a directory); missing is true when it does not
+// exist.
+func unreadable(path string, file bool) (msg string, missing bool) {
+	f, err := os.Open(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Sprintf("%q does not exist", path), true
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Sprintf("%q cannot be read by this user (uid %d): permission denied", path, os.Getuid()), false
+	case err != nil:
+		return fmt.Sprintf("%q cannot be opened: %v", path, err), false
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && file && fi.IsDir() {
+		return fmt.Sprintf("%q is a directory, not a file", path), false
+	}
+	return "", false
 }

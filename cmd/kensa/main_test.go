@@ -183,7 +183,7 @@ func TestConfigCheck(t *testing.T) {
 		t.Errorf("embedded default: %d", code)
 	}
 	// Five different mistakes: every one is named with its line, and a bad
-	// listen address (checked outside the config package) too.
+	// listen address (checked by the milter package) too, with its line.
 	five, err := os.ReadFile("../../config/testdata/five-mistakes.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -191,7 +191,8 @@ func TestConfigCheck(t *testing.T) {
 	p := writeFile(t, dir, "five.yaml", append(five, "listen: nowhere\n"...))
 	code, _, errs = runCmd(t, "", "config", "check", p)
 	for _, want := range []string{"6 problems", "line 3: limits.max_message_size", "line 4: limits.scan_timeout",
-		"line 6: policy.tag_score", "line 7: policy.malicious", "line 9: field subjct_prefix", `listen: listen address "nowhere"`} {
+		"line 6: policy.tag_score", "line 7: policy.malicious", "line 9: milter.subjct_prefix: unknown key; did you mean subject_prefix?",
+		`line 10: listen: listen address "nowhere"`} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("config check lacks %q:\n%s", want, errs)
 		}

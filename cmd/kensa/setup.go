@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"runtime"
@@ -44,17 +43,13 @@ func loadConfig(path string) (*config.Config, error) {
 	// Values that could not be read are in c (at their defaults) and
 	// Validate lists them with every other problem.
 	applyStateDir(c)
-	err = c.Validate()
-	// The listen spelling belongs to the milter package; check it here so
-	// that `kensa config check` catches it and not only `kensa serve`.
-	if _, _, lerr := milter.ParseListen(c.Listen); lerr != nil {
-		var ce *config.Error
-		if !errors.As(err, &ce) {
-			ce = &config.Error{}
+	// The listen spelling belongs to the milter package; it is checked
+	// with the rest so that `kensa config check` names it with its line.
+	err = c.Validate(func(c *config.Config, bad func(path, format string, a ...any)) {
+		if _, _, lerr := milter.ParseListen(c.Listen); lerr != nil && c.Listen != "" {
+			bad("listen", "%v", lerr)
 		}
-		ce.Problems = append(ce.Problems, "listen: "+lerr.Error())
-		err = ce
-	}
+	})
 	if err != nil {
 		if path != "" {
 			return nil, fmt.Errorf("config %s: %w", path, err)
