@@ -217,6 +217,39 @@ func qrSamples() []Sample {
 			text("Please sign the attached document.\n"),
 			attach("application/pdf", "contract.pdf", qrPDF("https://docusign.rnicrosoft.com/sign/9", 180)))})
 
+	// Codes drawn with the page's path operators: no image for a gateway.
+	vecLure := "https://docusign.rnicrosoft.com/sign/vector?d=31"
+	add(bad("qr-pdf-vector-squares", "a PDF whose page draws a QR code to a lookalike as hundreds of filled squares (re f), no image at all", policy.Quarantine,
+		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
+		mail{subject: "Document to sign", root: multipart("mixed",
+			text("Please sign the attached document.\n"),
+			attach("application/pdf", "contract.pdf", formats.VectorCodePDF(formats.QRModules(vecLure), formats.VectorSquares, "Scan the code to sign the document.")))})
+	add(bad("qr-pdf-vector-form", "a PDF whose page draws a QR code to a lookalike from a Form XObject of unit squares, scaled by cm and drawn twice", policy.Quarantine,
+		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
+		mail{subject: "Invoice 2027-118 awaiting approval", root: multipart("mixed",
+			text("The invoice is attached; approve it with the code on it.\n"),
+			attach("application/pdf", "invoice-2027-118.pdf", formats.VectorCodePDF(formats.QRModules("https://billing.rnicrosoft.com/approve?i=118"), formats.VectorForm, "Scan to approve the invoice.")))})
+	add(bad("qr-pdf-vector-split-streams", "a PDF whose page draws a QR code to a lookalike in content streams cut inside tokens (/Contents [a b c]: pdf.js joins them)", policy.Quarantine,
+		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
+		mail{subject: "Shared file: Q3 salaries.pdf", root: multipart("mixed",
+			text("A file was shared with you. Scan the code in the attachment to open it.\n"),
+			attach("application/pdf", "shared.pdf", formats.VectorCodePDF(formats.QRModules("https://share.rnicrosoft.com/f/q3"), formats.VectorSplitStreams, "Scan to open the shared file.")))})
+	add(bad("qr-pdf-vector-update", "a text-only PDF whose incremental update replaces the page with one that draws a QR code to a lookalike as squares (readers show the update)", policy.Quarantine,
+		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
+		mail{subject: "Your parcel: customs fee", root: multipart("mixed",
+			text("Your parcel is held. Details are in the attached notice.\n"),
+			attach("application/pdf", "notice.pdf", formats.VectorCodeUpdatePDF(formats.QRModules("https://parcel.rnicrosoft.com/customs?p=2"), "Scan to pay the customs fee.")))})
+	add(ok("qr-pdf-vector-own-site", "a ticket PDF whose page draws a QR code (squares) to the sender's own site"),
+		mail{from: "Kensa Conf <tickets@conf.example.org>", subject: "Your ticket (PDF)", root: multipart("mixed",
+			text("Dear Kenji,\n\nyour ticket is attached; show the code at the entrance.\n"),
+			attach("application/pdf", "ticket.pdf", formats.VectorCodePDF(formats.QRModules("https://conf.example.org/t/2027-0043"), formats.VectorOnePath, "Kensa Conf 2027 - admit one")))})
+	for _, kind := range []string{"invoice", "chart", "logo", "checklist"} {
+		add(ok("pdf-vector-"+kind, "an honest PDF drawn with paths ("+kind+"): no code, nothing to read"),
+			mail{from: "Example Supplies <accounts@supplies.example.com>", subject: "Monthly statement (" + kind + ")", root: multipart("mixed",
+				text("Dear customer,\n\nplease find this month's statement attached.\n"),
+				attach("application/pdf", "statement.pdf", formats.VectorHonest(kind)))})
+	}
+
 	add(bad("qr-docx-image", "a Word document whose picture (word/media/image1.png) is a QR code to a lookalike", policy.Quarantine,
 		w("heuristic", "qr-url", "2/benefits.docx/word/media/image1.png"), w("heuristic", "lookalike-domain", "2/benefits.docx/word/media/image1.png")),
 		mail{subject: "Benefits enrolment", root: multipart("mixed",
