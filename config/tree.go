@@ -391,12 +391,15 @@ func unknownKey(key, section string, t reflect.Type) string {
 	return fmt.Sprintf("unknown key (%s takes: %s)", where, strings.Join(keys(t), ", "))
 }
 
-// nearest is the candidate a key is most likely a typo of (at most one or
-// two edits away, by length), or "".
+// nearest is the candidate a key is most likely a typo of (one edit away
+// for a key of four letters or more, two from eight), or "".
 func nearest(key string, candidates []string) string {
-	limit := 1
-	if len(key) >= 8 {
+	limit := 0 // a short word is one or two edits from too many keys
+	switch {
+	case len(key) >= 8:
 		limit = 2
+	case len(key) >= 4:
+		limit = 1
 	}
 	best, bestD := "", limit+1
 	for _, c := range candidates {
@@ -502,8 +505,8 @@ func syntaxProblem(data []byte, err error) string {
 	}
 	plain := map[string]string{
 		"found character that cannot start any token":            "a value cannot start with this character (@ or `): put the value in quotes",
-		"mapping values are not allowed in this context":         `a "key:" where none can be: is this line indented deeper than the key above it, or does a value hold ": " (then quote it)?`,
-		"did not find expected key":                              "a line here is not indented like the keys around it",
+		"mapping values are not allowed in this context":         `a "key:" where none can be: does the line above lack its ":", is this line indented deeper than the key above it, or does a value hold ": " (then quote it)?`,
+		"did not find expected key":                              "a key is expected here or in the lines below: look for a line not lined up with the keys around it, or a stray character",
 		"did not find expected ',' or ']'":                       "a [ list that starts here is not closed with ]",
 		"did not find expected ',' or '}'":                       "a { map that starts here is not closed with }",
 		"did not find expected '-' indicator":                    `a list that starts here has a line that is not a "- " item at its indent`,

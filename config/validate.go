@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kensa-milter/kensa/policy"
 	"github.com/kensa-milter/kensa/scanners"
 	"github.com/kensa-milter/kensa/scanners/clamd"
 	"github.com/kensa-milter/kensa/scanners/heuristic"
@@ -183,7 +184,8 @@ func validateHeuristics(c *Config, bad badFunc) {
 	for _, ci := range heuristic.Checks() {
 		known[ci.ID] = true
 	}
-	for id, o := range h.Checks {
+	for _, id := range slices.Sorted(maps.Keys(h.Checks)) { // one order, for keys on one line
+		o := h.Checks[id]
 		path := "heuristics.checks." + id
 		if !known[id] {
 			if near := nearest(id, slices.Collect(maps.Keys(known))); near != "" {
@@ -308,9 +310,16 @@ func validateQuarantine(c *Config, bad badFunc) {
 	if !quarantineModes[q.Mode] {
 		bad("quarantine.mode", "%q is not store, hold or header", q.Mode)
 	}
-	for r, m := range q.Modes {
-		if !quarantineModes[m] {
-			bad("quarantine.modes."+r, "%q is not store, hold or header", m)
+	for _, r := range slices.Sorted(maps.Keys(q.Modes)) {
+		switch {
+		case !slices.Contains(policy.Reasons, r):
+			if near := nearest(r, policy.Reasons); near != "" {
+				bad("quarantine.modes."+r, "unknown verdict reason %q; did you mean %s?", r, near)
+			} else {
+				bad("quarantine.modes."+r, "unknown verdict reason %q (want %s)", r, strings.Join(policy.Reasons, ", "))
+			}
+		case !quarantineModes[q.Modes[r]]:
+			bad("quarantine.modes."+r, "%q is not store, hold or header", q.Modes[r])
 		}
 	}
 	if d := q.DSN; d != "" && !strings.HasPrefix(d, "sqlite:") && !strings.HasPrefix(d, "postgres://") && !strings.HasPrefix(d, "postgresql://") {
