@@ -34,6 +34,10 @@ func TestOneMistake(t *testing.T) {
 	if err := os.WriteFile(notDir, []byte("x\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	badList := filepath.Join(dir, "blocklist")
+	if err := os.WriteFile(badList, []byte("# list\ntwo words\nexample.com\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct{ in, want string }{
 		// unknown keys: a likely typo, a key of another section, neither
 		{"policy:\n  tag_scroe: 10\n", "line 2: policy.tag_scroe: unknown key; did you mean tag_score?"},
@@ -108,6 +112,9 @@ func TestOneMistake(t *testing.T) {
 		// files serve would fail on
 		{"yara:\n  rules: [" + dir + "/missing.yar]\n", `line 2: yara.rules[0]: "` + dir + `/missing.yar" does not exist`},
 		{"heuristics:\n  url_blocklist: " + dir + "\n", `line 2: heuristics.url_blocklist: "` + dir + `" is a directory, not a file`},
+		{"heuristics:\n  url_blocklist: " + badList + "\n", `line 2: heuristics.url_blocklist: ` + badList + `:2: "two words": one entry per line`},
+		{"heuristics:\n  dnsbl:\n    zones: [localhost]\n    server: 127.0.0.1:53\n", `line 3: heuristics.dnsbl.zones[0]: "localhost" is not a DNS zone`},
+		{"heuristics:\n  dnsbl:\n    zones: [dbl.example.net]\n    server: 127.0.0.1\n", `line 4: heuristics.dnsbl.server: "127.0.0.1" is not HOST:PORT, e.g. 127.0.0.1:53 ("" = the first nameserver in /etc/resolv.conf)`},
 		{"heuristics:\n  url_blocklist: " + dir + "/none\n", `line 2: heuristics.url_blocklist: "` + dir + `/none" does not exist`},
 		{"policy:\n  allow:\n    senders_file: " + dir + "\n", `line 3: policy.allow.senders_file: "` + dir + `" is a directory, not a file`},
 		{"state_dir: " + notDir + "\n", `line 1: state_dir: "` + notDir + `" is a file, not a directory`},

@@ -209,9 +209,19 @@ func validateHeuristics(c *Config, bad badFunc) {
 			bad(fmt.Sprintf("heuristics.protected_domains[%d]", i), "%q is not a domain name", d)
 		}
 	}
+	// The zones and server are read by urls.NewDNSBL, as serve reads them
+	// (it takes a "/" in a zone, which no DNS zone has).
 	for i, z := range h.DNSBL.Zones {
-		if strings.TrimSpace(z) == "" || strings.ContainsAny(z, " /:@") {
+		_, err := urls.NewDNSBL(urls.DNSBLConfig{Zones: []string{z}, Server: "127.0.0.1:53"})
+		if err != nil || strings.ContainsAny(z, " /:@") {
 			bad(fmt.Sprintf("heuristics.dnsbl.zones[%d]", i), "%q is not a DNS zone", z)
+		}
+	}
+	if srv := h.DNSBL.Server; srv != "" || len(h.DNSBL.Zones) > 0 {
+		if _, err := urls.NewDNSBL(urls.DNSBLConfig{Zones: []string{"example.net"}, Server: srv}); err != nil && srv != "" {
+			bad("heuristics.dnsbl.server", "%q is not HOST:PORT, e.g. 127.0.0.1:53 (\"\" = the first nameserver in /etc/resolv.conf)", srv)
+		} else if err != nil {
+			bad("heuristics.dnsbl.server", "is empty and /etc/resolv.conf names no nameserver to use: set one")
 		}
 	}
 }
@@ -409,6 +419,11 @@ func validateFiles(c *Config, bad badFunc) {
 	if b := c.Heuristics.Blocklist; b != "" {
 		if msg, _ := unreadable(b, true); msg != "" {
 			bad("heuristics.url_blocklist", "%s", msg)
+		} else if _, err := urls.LoadBlocklist(b); err != nil {
+			// One problem per bad line of the list (FILE:LINE: what).
+			for _, e := range joined(err, 10) {
+				bad("heuristics.url_blocklist", "%s", e)
+			}
 		}
 	}
 	for _, f := range []struct{ path, file string }{
@@ -441,4 +456,25 @@ func unreadable(path string, file bool) (msg string, missing bool) {
 		return fmt.Sprintf("%q is a directory, not a file", path), false
 	}
 	return "", false
+}
+
+// joined lists the errors an errors.Join (under any wrapping) holds, at
+// most max of them and a count of the rest; or err's own text.
+func joined(err error, max int) []string {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		j, ok := e.(interface{ Unwrap() []error })
+		if !ok {
+			continue
+		}
+		var out []string
+		for i, one := range j.Unwrap() {
+			if i == max {
+				out = append(out, fmt.Sprintf("and %d more", len(j.Unwrap())-max))
+				break
+			}
+			out = append(out, one.Error())
+		}
+		return out
+	}
+	return []string{err.Error()}
 }
