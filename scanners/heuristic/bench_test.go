@@ -419,6 +419,30 @@ func benchPage(b *testing.B, page string) {
 	cputime.Report(b, cpu0, n, "page")
 }
 
+// BenchmarkScanEvaluatorPage is the most computing folded values costs:
+// 512 KiB of script that is all loops, maps and chains the folder
+// evaluates (each loop 60,000 iterations of a long expression, arrays of
+// thousands of codes mapped, long strings split, replaced and reversed),
+// so that it spends its whole step budget in every pass. Compare with
+// BenchmarkScanFoldingPage.
+func BenchmarkScanEvaluatorPage(b *testing.B) { benchPage(b, evaluatorPage()) }
+
+func evaluatorPage() string {
+	var codes strings.Builder
+	for i := 0; i < 4000; i++ {
+		codes.WriteString(itoa(97+i%26) + ",")
+	}
+	long := strings.Repeat("hxxps://evil[.]example/", 2000)
+	var js strings.Builder
+	for i := 0; js.Len() < maxPageJS; i++ {
+		n := itoa(i)
+		js.WriteString("var s" + n + " = '';\nfor (var i = 0; i < 60000; i++) { s" + n + " += String.fromCharCode(((i * 7 ^ i >> 3) % 26 + 97 & 255 | 64) - (i % 3 << 1) + " + n + " % 5); }\nlocation.href = s" + n + ";\n" +
+			"location = String.fromCharCode(...[" + codes.String() + "].map(c => ((c ^ 5) + 3 - 3 ^ 5) % 128)).split('').reverse().join('');\n" +
+			"location = '" + long + "'.replace(/x+/g, 'tt').replace(/\\[\\.\\]/g, '.').split('/').reverse().join('/').slice(" + n + ");\n")
+	}
+	return "<input type=password><script>" + js.String() + "</script>"
+}
+
 func foldingPage() string {
 	var js strings.Builder
 	for i := 0; js.Len() < maxPageJS; i++ {

@@ -515,6 +515,7 @@ var (
 // fromCharCode; a few passes, for calls inside calls.
 func decodeJS(s string) string {
 	s = NormalizeJS(s)
+	steps := maxFoldSteps
 	codes := containsLower([]byte(s), "fromcharcode")
 	for pass := 0; pass < 4; pass++ {
 		changed := false
@@ -547,7 +548,7 @@ func decodeJS(s string) string {
 		if !changed {
 			break
 		}
-		s = joinLiterals(resolveAliases(joinLiterals(s)))
+		s = joinLiterals(foldValues(resolveAliases(joinLiterals(s)), &steps))
 		if len(s) > 2*maxJS {
 			s = strings.ToValidUTF8(s[:2*maxJS], "")
 		}

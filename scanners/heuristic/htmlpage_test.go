@@ -171,6 +171,8 @@ func TestDecodeJS(t *testing.T) {
 		{`decodeURIComponent("%E2%82%AC")`, `"€"`},
 		{`decodeURIComponent("%E2%82")`, `decodeURIComponent("%E2%82")`}, // throws in a browser
 		{`atob("!!")`, `atob("!!")`},
+		{`atob("` + base64.StdEncoding.EncodeToString([]byte("elpmaxe.live//:sptth")) + `").split("").reverse().join("")`, `"https://evil.example"`},
+		{`decodeURIComponent(escape(atob("` + base64.StdEncoding.EncodeToString([]byte("hxxps://evil[.]example")) + `"))).replace("xx", "tt").replace("[.]", ".")`, `"https://evil.example"`},
 	} {
 		if got := decodeJS(c.in); got != c.want {
 			t.Errorf("decodeJS(%s) = %s, want %s", c.in, got, c.want)

@@ -3,7 +3,6 @@ package heuristic
 import (
 	"html"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -25,28 +24,25 @@ const jsLitRE = `"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'`
 var (
 	// jsLitConcat is two string literals joined by +.
 	jsLitConcat = regexp.MustCompile(`(` + jsLitRE + `)\s*\+\s*(` + jsLitRE + `)`)
-	jsFromChar  = regexp.MustCompile(`(?i)String\s*\.\s*fromCharCode\s*\(\s*((?:0x[0-9a-f]+|\d+)(?:\s*,\s*(?:0x[0-9a-f]+|\d+))*)\s*\)`)
-	// jsArrayJoin is an array of literals joined: by a literal separator,
-	// or by "," when join has no argument.
-	jsArrayJoin = regexp.MustCompile(`\[\s*((?:(?:` + jsLitRE + `)\s*,\s*)*(?:` + jsLitRE + `))\s*,?\s*\]\s*\.\s*join\s*\(\s*(` + jsLitRE + `)?\s*\)`)
-	// jsConcat is a literal's concat method called with literals.
-	jsConcat = regexp.MustCompile(`(` + jsLitRE + `)\s*\.\s*concat\s*\(\s*((?:(?:` + jsLitRE + `)\s*,\s*)*(?:` + jsLitRE + `))\s*\)`)
-	// jsReverse is a literal spelled backwards: s.split("").reverse().join("").
-	jsReverse = regexp.MustCompile(`(` + jsLitRE + `)\s*\.\s*split\s*\(\s*(?:""|'')\s*\)\s*\.\s*reverse\s*\(\s*\)\s*\.\s*join\s*\(\s*(?:""|'')\s*\)`)
-	jsBracket = regexp.MustCompile(`\[\s*("[A-Za-z_$][\w$]{0,64}"|'[A-Za-z_$][\w$]{0,64}')\s*\]`)
+	jsBracket   = regexp.MustCompile(`\[\s*("[A-Za-z_$][\w$]{0,64}"|'[A-Za-z_$][\w$]{0,64}')\s*\]`)
 	// jsAssign is `var|let|const name = literal`, `name = literal`, or one
 	// more name of a declaration list (`var a = "x", b = "y"`); the value
-	// may also be an array of literals (joined where the name is used).
-	jsAssign = regexp.MustCompile(`(?:\b(?:var|let|const)\s+|[;{}\n,]\s*)([A-Za-z_$][\w$]{0,64})\s*=\s*(` + jsLitRE + `|` + jsLitArray + `)\s*[;,\n})]`)
+	// may also be a whole number or an array of literals (joined or
+	// indexed where the name is used).
+	jsAssign = regexp.MustCompile(`(?:\b(?:var|let|const)\s+|[;{}\n,]\s*)([A-Za-z_$][\w$]{0,64})\s*=\s*(` + jsLitRE + `|` + jsNumRE + `|` + jsLitArray + `)\s*[;,\n})]`)
 	// jsAppend is `name += literal`.
 	jsAppend = regexp.MustCompile(`(?:^|[;{}\n,])\s*([A-Za-z_$][\w$]{0,64})\s*\+=\s*(` + jsLitRE + `)\s*[;,\n})]`)
 	// jsAliasIdent is `var name = window.atob;` / `= Blob;` style aliases of a global.
-	jsAliasIdent = regexp.MustCompile(`\b(?:var|let|const)\s+([A-Za-z_$][\w$]{0,64})\s*=\s*(?:(?:window|self|globalThis|this)\s*\.\s*)?(atob|Blob|URL|Uint8Array|fromCharCode|createObjectURL|msSaveOrOpenBlob)\s*;`)
+	jsAliasIdent = regexp.MustCompile(`\b(?:var|let|const)\s+([A-Za-z_$][\w$]{0,64})\s*=\s*(?:(?:window|self|globalThis|this|top|parent|document)\s*\.\s*)?(atob|Blob|URL|Uint8Array|fromCharCode|createObjectURL|msSaveOrOpenBlob|location)\s*;`)
 	jsIdent      = regexp.MustCompile(`[A-Za-z_$][\w$]{0,64}`)
 )
 
-// jsLitArray is an array of string literals, as a regular expression.
-const jsLitArray = `\[\s*(?:(?:` + jsLitRE + `)\s*,\s*)*(?:` + jsLitRE + `)\s*,?\s*\]`
+// jsNumRE is a whole number literal, as a regular expression.
+const jsNumRE = `-?(?:0[xX][0-9a-fA-F]{1,8}|\d{1,15})`
+
+// jsLitArray is an array of string and number literals, as a regular
+// expression.
+const jsLitArray = `\[\s*(?:(?:` + jsLitRE + `|` + jsNumRE + `)\s*,\s*)*(?:` + jsLitRE + `|` + jsNumRE + `)\s*,?\s*\]`
 
 // maxFolded bounds one string that folding builds (joined pieces, a
 // variable's appends): longer values are left as the script wrote them.
@@ -57,48 +53,14 @@ func NormalizeJS(s string) string {
 	if len(s) > maxJS {
 		s = strings.ToValidUTF8(s[:maxJS], "")
 	}
-	for pass := 0; pass < 3; pass++ {
+	steps := maxFoldSteps
+	for pass := 0; pass < maxNormalizePasses; pass++ {
 		if len(s) > 2*maxJS {
 			s = strings.ToValidUTF8(s[:2*maxJS], "")
 		}
+		before := s
 		s = foldTemplates(s)
-		// Each expression needs a word or character the text may lack;
-		// looking for it first spares a full scan of a long script.
-		if containsLower([]byte(s), "fromcharcode") {
-			s = jsFromChar.ReplaceAllStringFunc(s, func(m string) string {
-				args := jsFromChar.FindStringSubmatch(m)[1]
-				var sb strings.Builder
-				for _, a := range strings.Split(args, ",") {
-					v, err := strconv.ParseInt(strings.TrimSpace(strings.ToLower(a)), 0, 32)
-					if err != nil || v < 0 || v > utf8.MaxRune {
-						return m
-					}
-					sb.WriteRune(rune(v))
-				}
-				return strconv.Quote(sb.String())
-			})
-		}
-		if strings.Contains(s, "reverse") {
-			s = replaceFolded(jsReverse, s, func(g []string) string {
-				r := []rune(jsUnquote(g[1]))
-				slices.Reverse(r)
-				return string(r)
-			})
-		}
-		if strings.Contains(s, "join") {
-			s = replaceFolded(jsArrayJoin, s, func(g []string) string {
-				sep := ","
-				if g[2] != "" {
-					sep = jsUnquote(g[2])
-				}
-				return strings.Join(jsStringLits(g[1]), sep)
-			})
-		}
-		if strings.Contains(s, "concat") {
-			s = replaceFolded(jsConcat, s, func(g []string) string {
-				return jsUnquote(g[1]) + strings.Join(jsStringLits(g[2]), "")
-			})
-		}
+		s = foldValues(s, &steps)
 		s = joinLiterals(s)
 		if strings.IndexByte(s, '[') >= 0 {
 			s = jsBracket.ReplaceAllStringFunc(s, func(m string) string {
@@ -107,9 +69,17 @@ func NormalizeJS(s string) string {
 			})
 		}
 		s = resolveAliases(s)
+		if s == before {
+			break // a pass more would find nothing either
+		}
 	}
 	return s
 }
+
+// maxNormalizePasses bounds the passes of NormalizeJS: each pass folds
+// what the one before put in place (a variable's value, then the method
+// called on it, then the loop reading it).
+const maxNormalizePasses = 5
 
 // replaceFolded replaces each match of re in s by the literal fold makes
 // of its groups; a value longer than maxFolded is left as written.
@@ -316,7 +286,8 @@ func templateValue(body string) (string, bool) {
 // order); one given two values is not a constant.
 func resolveAliases(s string) string {
 	lits := map[string]string{}
-	if quoteAround(s, '=', false) || strings.Contains(s, "= [") || strings.Contains(s, "=[") {
+	var objs map[string]map[string]string
+	if assignsValue(s) {
 		litAssigns := map[string]int{}
 		eachAssign(jsAssign, s, func(name, lit string) {
 			litAssigns[name]++
@@ -329,14 +300,24 @@ func resolveAliases(s string) string {
 				lits[name] = "" // two values: not a constant
 			}
 		})
+		if strings.Contains(s, "= {") || strings.Contains(s, "={") {
+			objs = objectConsts(s)
+			for name := range objs {
+				litAssigns[name]++
+			}
+		}
 		appended := map[string]string{}
+		appends := map[string]int{} // name += literal
 		appendTo := func(name, lit string) {
 			if v := appended[name]; len(v) < maxFolded {
 				appended[name] = v + jsUnquote(lit)
 			}
 		}
 		if strings.Contains(s, "+=") {
-			eachAssign(jsAppend, s, appendTo)
+			eachAssign(jsAppend, s, func(name, lit string) {
+				appends[name]++
+				appendTo(name, lit)
+			})
 		}
 		// A name also given a value that is not a literal (u = atob(x),
 		// u = f()) holds no constant, whatever its literals; u = u + "..."
@@ -353,12 +334,34 @@ func resolveAliases(s string) string {
 				}
 				if n--; n < 0 {
 					lits[name] = ""
+					delete(objs, name)
 				}
 				litAssigns[name] = n
 			})
+			// Nor is one changed in place: a number counted up, an
+			// element or property set, an array pushed or sorted, or
+			// something appended that is not a literal.
+			plus := map[string]int{}
+			eachMutation(s, func(name string, isPlus bool) {
+				if _, ok := litAssigns[name]; !ok {
+					return
+				}
+				if isPlus {
+					plus[name]++
+					return
+				}
+				lits[name] = ""
+				delete(objs, name)
+			})
+			for name, n := range plus {
+				if l := lits[name]; l != "" && (!isQuote(l[0]) || n > appends[name]) {
+					lits[name] = ""
+				}
+				delete(objs, name)
+			}
 		}
 		for name, a := range appended {
-			if l := lits[name]; l != "" && l[0] != '[' {
+			if l := lits[name]; l != "" && isQuote(l[0]) {
 				if v := jsUnquote(l) + a; len(v) <= maxFolded {
 					lits[name] = jsQuote(v)
 				} else {
@@ -371,7 +374,7 @@ func resolveAliases(s string) string {
 	for _, m := range jsAliasIdent.FindAllStringSubmatch(s, 200) {
 		globals[m[1]] = m[2]
 	}
-	if len(lits) == 0 && len(globals) == 0 {
+	if len(lits) == 0 && len(globals) == 0 && len(objs) == 0 {
 		return s
 	}
 	var sb strings.Builder
@@ -390,8 +393,8 @@ func resolveAliases(s string) string {
 			continue
 		}
 		name := s[loc[0]:loc[1]]
-		if loc[0] > 0 && (isIdentByte(s[loc[0]-1]) || s[loc[0]-1] == '.') {
-			continue // part of a longer name, or a property
+		if loc[0] > 0 && (isIdentByte(s[loc[0]-1]) || s[loc[0]-1] == '.' && !strings.HasSuffix(s[:loc[0]], "...")) {
+			continue // part of a longer name, or a property (not a spread)
 		}
 		if isAssignTarget(s, loc[1]) || selfAppend(s, loc[0], name) {
 			continue
@@ -401,6 +404,19 @@ func resolveAliases(s string) string {
 			if l := lits[name]; l != "" {
 				v, ok = l, true
 			}
+		}
+		if props := objs[name]; props != nil && !ok {
+			// obj.key, for a key the object literal gives a literal value
+			j := skipJSSpace(s, loc[1])
+			if j < len(s) && s[j] == '.' {
+				key, end := identAt(s, skipJSSpace(s, j+1))
+				if l := props[key]; l != "" && !isAssignTarget(s, end) && sb.Len()+len(l) <= 2*maxJS {
+					sb.WriteString(s[last:loc[0]])
+					sb.WriteString(l)
+					last = end
+				}
+			}
+			continue
 		}
 		if !ok || sb.Len()+len(v) > 2*maxJS { // substitution must not blow the text up
 			continue
@@ -503,6 +519,253 @@ func selfAppended(s string, rhs int, name string) string {
 	return r[:e+1]
 }
 
+func isQuote(c byte) bool { return c == '"' || c == '\'' }
+
+// assignsValue says whether s has "=" with a literal after it (spaces
+// between): a quote, a digit, "-" or "[", what jsAssign needs to match at
+// all, or "{" (an object, for objectConsts). A byte scan is far cheaper
+// than the expression.
+func assignsValue(s string) bool {
+	for i := 0; i < len(s); i++ {
+		k := strings.IndexByte(s[i:], '=')
+		if k < 0 {
+			return false
+		}
+		i += k
+		j := skipJSSpace(s, i+1)
+		if j < len(s) && (isQuote(s[j]) || s[j] >= '0' && s[j] <= '9' || s[j] == '-' || s[j] == '[' || s[j] == '{') {
+			return true
+		}
+	}
+	return false
+}
+
+// jsObjectDecl is `var|let|const name = {`.
+var jsObjectDecl = regexp.MustCompile(`\b(?:var|let|const)\s+([A-Za-z_$][\w$]{0,64})\s*=\s*\{`)
+
+// objectConsts are the objects s declares with literal values for some
+// keys (var c = {h: "https://", d: "evil" + ".com", f: function(){...}}):
+// for each, the keys with a literal value and that value as written. An
+// object declared twice is none.
+func objectConsts(s string) map[string]map[string]string {
+	objs := map[string]map[string]string{}
+	seen := map[string]bool{}
+	for _, m := range jsObjectDecl.FindAllStringSubmatchIndex(s, maxAssigns) {
+		name := s[m[2]:m[3]]
+		props := objectLiteral(s, m[1]-1)
+		if seen[name] || len(props) == 0 {
+			delete(objs, name)
+		} else {
+			objs[name] = props
+		}
+		seen[name] = true
+	}
+	return objs
+}
+
+// objectLiteral reads the object literal whose "{" is at i: its keys with
+// a literal value (a string, a number, an array of them), as written;
+// other values are passed over; nil when it is not one object literal.
+func objectLiteral(s string, i int) map[string]string {
+	props := map[string]string{}
+	steps := maxFolded
+	j := skipJSSpace(s, i+1)
+	for n := 0; n < 256 && j < len(s); n++ {
+		if s[j] == '}' {
+			return props
+		}
+		var key string
+		if isQuote(s[j]) {
+			e := quotedEnd(s, j)
+			if e >= len(s) || s[e] != s[j] {
+				return nil
+			}
+			key, j = jsUnquote(s[j:e+1]), e+1
+		} else if key, j = identAt(s, j); key == "" {
+			return nil
+		}
+		j = skipJSSpace(s, j)
+		if j >= len(s) || s[j] != ':' {
+			return nil // a method or a shorthand: not read
+		}
+		j = skipJSSpace(s, j+1)
+		if _, e, ok := literalValue(s, j, &steps); ok {
+			if k := skipJSSpace(s, e); k < len(s) && (s[k] == ',' || s[k] == '}') {
+				props[key] = s[j:e]
+				j = k
+			}
+		}
+		j = valueEnd(s, j)
+		if j >= len(s) {
+			return nil
+		}
+		if s[j] == ',' {
+			j = skipJSSpace(s, j+1)
+		}
+	}
+	return nil
+}
+
+// valueEnd is the index of the "," or "}" that ends the value at i in an
+// object literal (brackets and literals inside passed over), at most
+// maxFolded bytes on; len(s) when none.
+func valueEnd(s string, i int) int {
+	depth := 0
+	for j := i; j < len(s) && j-i < maxFolded; j++ {
+		switch c := s[j]; c {
+		case '"', '\'', '`':
+			if c == '`' {
+				k := strings.IndexByte(s[j+1:], '`')
+				if k < 0 {
+					return len(s)
+				}
+				j += k + 1
+			} else {
+				j = quotedEnd(s, j)
+			}
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			if depth == 0 {
+				if c == '}' {
+					return j
+				}
+				return len(s)
+			}
+			depth--
+		case ',':
+			if depth == 0 {
+				return j
+			}
+		}
+	}
+	return len(s)
+}
+
+// inPlace are the methods that change an array itself.
+var inPlace = set("push", "pop", "shift", "unshift", "splice", "reverse", "sort", "fill", "copyWithin")
+
+// eachMutation calls f with each name s changes other than by `name =
+// value`: ++ or -- before or after it, a compound assignment (isPlus for
+// name += ...), an element or property of it set or changed (p[0] = ...,
+// c.h = ...), or a method that changes an array in place (p.push(...)).
+// Quoted literals are passed over.
+func eachMutation(s string, f func(name string, isPlus bool)) {
+	calls := 0
+	for i := 0; i < len(s) && calls < 4*maxAssigns; i++ {
+		k := strings.IndexAny(s[i:], "+-=.\"'")
+		if k < 0 {
+			return
+		}
+		i += k
+		switch c := s[i]; c {
+		case '"', '\'':
+			i = quotedEnd(s, i)
+		case '+', '-':
+			if i+1 < len(s) && s[i+1] == c {
+				if n, _ := targetBefore(s, i); n != "" {
+					calls++
+					f(n, false)
+				}
+				if n, _ := identAt(s, skipJSSpace(s, i+2)); n != "" {
+					calls++
+					f(n, false)
+				}
+				i++
+			}
+		case '=':
+			if i+1 < len(s) && (s[i+1] == '=' || s[i+1] == '>') {
+				for i+1 < len(s) && s[i+1] == '=' {
+					i++
+				}
+				continue
+			}
+			if i == 0 {
+				continue
+			}
+			at := i
+			switch p := s[i-1]; {
+			case p == '!' || (p == '<' || p == '>') && (i < 2 || s[i-2] != p):
+				continue // a comparison
+			case p == '<' || p == '>':
+				at = i - 2
+				for at > 0 && s[at-1] == '>' {
+					at--
+				}
+			case strings.IndexByte("+-*/%&|^", p) >= 0:
+				at = i - 1
+				if (p == '&' || p == '|' || p == '*') && i >= 2 && s[i-2] == p {
+					at-- // &&=, ||=, **=
+				}
+			}
+			n, plain := targetBefore(s, at)
+			if n == "" || at == i && plain {
+				continue // name = value: eachNameAssign's
+			}
+			calls++
+			f(n, plain && at == i-1 && s[at] == '+')
+		case '.':
+			m, e := identAt(s, skipJSSpace(s, i+1))
+			if inPlace[m] {
+				if e = skipJSSpace(s, e); e < len(s) && s[e] == '(' {
+					if n, _ := targetBefore(s, i); n != "" {
+						calls++
+						f(n, false)
+					}
+				}
+			}
+		}
+	}
+}
+
+// targetBefore is the name at the root of the reference that ends before
+// i (p in p[0], c in c.h.k, u in u), and whether that reference is the
+// bare name; "" when none ends there.
+func targetBefore(s string, i int) (string, bool) {
+	plain := true
+	j := i
+	for n := 0; n < 8; n++ {
+		for j > 0 && isJSSpace(s[j-1]) {
+			j--
+		}
+		if j > 0 && s[j-1] == ']' { // an index: back to its "["
+			depth := 0
+			k := j - 1
+			for ; k >= 0 && j-k < 256; k-- {
+				if s[k] == ']' {
+					depth++
+				} else if s[k] == '[' {
+					if depth--; depth == 0 {
+						break
+					}
+				}
+			}
+			if k < 0 || s[k] != '[' || j-k >= 256 {
+				return "", false
+			}
+			j, plain = k, false
+			continue
+		}
+		e := j
+		for j > 0 && isIdentByte(s[j-1]) {
+			j--
+		}
+		if j == e || s[j] >= '0' && s[j] <= '9' {
+			return "", false
+		}
+		k := j
+		for k > 0 && isJSSpace(s[k-1]) {
+			k--
+		}
+		if k > 0 && s[k-1] == '.' {
+			j, plain = k-1, false
+			continue
+		}
+		return s[j:e], plain
+	}
+	return "", false
+}
+
 // nextQuote is the index of the first ' or " in s[from:to], or -1.
 func nextQuote(s string, from, to int) int {
 	if k := strings.IndexAny(s[from:to], `"'`); k >= 0 {
@@ -578,30 +841,6 @@ func isAssignTarget(s string, end int) bool {
 		return true
 	}
 	return end < len(s) && s[end] == '=' && (end+1 >= len(s) || s[end+1] != '=')
-}
-
-// jsStringLits returns the unquoted values of the literals in s.
-func jsStringLits(s string) []string {
-	var out []string
-	for i := 0; i < len(s); i++ {
-		q := s[i]
-		if q != '"' && q != '\'' {
-			continue
-		}
-		j := i + 1
-		for j < len(s) && s[j] != q {
-			if s[j] == '\\' {
-				j++
-			}
-			j++
-		}
-		if j >= len(s) {
-			break
-		}
-		out = append(out, jsUnquote(s[i:j+1]))
-		i = j
-	}
-	return out
 }
 
 // jsUnquote decodes a JavaScript string literal (quotes included).

