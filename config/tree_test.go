@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -196,4 +197,36 @@ func TestFilesWithManyMistakes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzParse: whatever the file holds, Parse and Validate return (no panic,
+// no hang), and every problem Parse reports names its line.
+func FuzzParse(f *testing.F) {
+	seeds, _ := filepath.Glob("testdata/*.yaml")
+	for _, s := range seeds {
+		if b, err := os.ReadFile(s); err == nil {
+			f.Add(b)
+		}
+	}
+	for _, s := range []string{"log:\n\tlevel: info\n", "a: [1\n", "x: &a [*a]\n", "log:\n  <<: [{level: info}, {format: json}]\n",
+		"unpack: {passwords: secret, max_members: 0x10}\n", "? [a]\n: b\n", "heuristics:\n  checks:\n    5: {score: 1}\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := Parse(data)
+		var ce *Error
+		if err != nil && !errors.As(err, &ce) {
+			t.Fatalf("not an *Error: %v", err)
+		}
+		if ce != nil {
+			for _, p := range ce.Problems {
+				if !strings.HasPrefix(p, "line ") || lineOf(p) <= 0 || lineOf(p) == math.MaxInt32 {
+					t.Errorf("problem without its line: %q", p)
+				}
+			}
+		}
+		if c != nil {
+			_ = c.Validate()
+		}
+	})
 }

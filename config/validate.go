@@ -442,6 +442,10 @@ func validateFiles(c *Config, bad badFunc) {
 // it must be a file, not a directory); missing is true when it does not
 // exist.
 func unreadable(path string, file bool) (msg string, missing bool) {
+	// Stat first: opening a FIFO or a device would block or read forever.
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		return fmt.Sprintf("%q is not a regular file", path), false
+	}
 	f, err := os.Open(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
