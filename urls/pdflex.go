@@ -42,8 +42,7 @@ func (lx *pdfLexer) next() (pdfTok, []byte) {
 			lx.i = max(end, lx.i+1)
 			return tokName, name
 		case c == '(':
-			_, end := pdfLiteral(b, lx.i)
-			lx.i = max(end, lx.i+1)
+			lx.i = pdfLiteralEnd(b, lx.i)
 			return tokOther, nil
 		case c == '<' && lx.i+1 < len(b) && b[lx.i+1] == '<', c == '>' && lx.i+1 < len(b) && b[lx.i+1] == '>':
 			lx.i += 2
@@ -132,4 +131,24 @@ func parsePDFNum(t []byte) float64 {
 		return -v
 	}
 	return v
+}
+
+// pdfLiteralEnd is the index after the literal string at b[i] == '(', as
+// pdfLiteral reads it (balanced parentheses, backslash escapes), without
+// decoding it: the drawing has no use for text.
+func pdfLiteralEnd(b []byte, i int) int {
+	depth := 0
+	for j := i; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '(':
+			depth++
+		case ')':
+			if depth--; depth == 0 {
+				return j + 1
+			}
+		}
+	}
+	return len(b)
 }

@@ -338,6 +338,13 @@ func BenchmarkCodeURLs(b *testing.B) {
 		}))}},
 		{"html-newsletter-no-table", &message.Part{DeclaredType: "text/html", Content: []byte(strings.Repeat(`<p>News <a href="https://www.example.com/a">read</a></p>`, 200))}},
 		{"text", &message.Part{Content: []byte(strings.Repeat("Plain text with https://www.example.com/x in it.\n", 200))}},
+		// PDFs without codes: their cost must not grow with the reading of
+		// drawn codes (the pre-check keeps them uninterpreted or undrawn).
+		{"pdf-text", &message.Part{Content: formats.VectorHonest("text")}},
+		{"pdf-invoice-vector", &message.Part{Content: formats.VectorHonest("invoice")}},
+		{"pdf-logo-vector", &message.Part{Content: formats.VectorHonest("logo")}},
+		{"pdf-chart-vector", &message.Part{Content: formats.VectorHonest("chart")}},
+		{"pdf-qr-vector", &message.Part{Content: formats.VectorCodePDF(formats.QRModules(qrLure), formats.VectorSquares, "Scan")}},
 	}
 	for _, c := range parts {
 		b.Run(c.name, func(b *testing.B) {

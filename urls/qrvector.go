@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -47,6 +48,7 @@ type vecShape struct {
 	from, to int // its points in vecPage.pts
 	box      vecBox
 	edge     float64 // its shortest straight edge, 0 when it has none
+	curved   bool    // it has a curve: a round module ("dots" designs)
 }
 
 type vecBox struct{ x0, y0, x1, y1 float64 }
@@ -105,6 +107,7 @@ type vecSub struct {
 	from, to int // in vecInterp.path
 	edge     float64
 	closed   bool
+	curved   bool
 }
 
 // vecInterp interprets content streams for one page.
@@ -238,14 +241,30 @@ func pdfStreamBytes(o pdfObj, limit int) []byte {
 		if f != "/FlateDecode" && f != "/Fl" {
 			return nil
 		}
-		zr, err := zlib.NewReader(bytes.NewReader(data))
+		zr, err := pooledZlib(data)
 		if err != nil {
 			return nil
 		}
 		d, _ := io.ReadAll(io.LimitReader(zr, int64(limit))) // a truncated stream still shows its start
+		zlibPool.Put(zr)
 		data = d
 	}
 	return data[:min(len(data), limit)]
+}
+
+// zlibPool keeps inflaters between content streams: each allocates a
+// 32 KiB window, more than a page's content usually inflates to.
+var zlibPool sync.Pool
+
+func pooledZlib(data []byte) (io.ReadCloser, error) {
+	if zr, ok := zlibPool.Get().(io.ReadCloser); ok {
+		if err := zr.(zlib.Resetter).Reset(bytes.NewReader(data), nil); err != nil {
+			zlibPool.Put(zr)
+			return nil, err
+		}
+		return zr, nil
+	}
+	return zlib.NewReader(bytes.NewReader(data))
 }
 
 // pageResources is the page's /Resources, inherited from its parents when
@@ -329,7 +348,7 @@ func pathTokens(b []byte) int {
 func (vi *vecInterp) run(b []byte, res string) {
 	var nums [8]float64
 	nn := 0
-	name := ""
+	var name []byte // the last name operand, valid until the next name
 	lx := pdfLexer{b: b}
 	for !vi.full {
 		kind, tok := lx.next()
@@ -344,7 +363,7 @@ func (vi *vecInterp) run(b []byte, res string) {
 			nums[nn], nn = parsePDFNum(tok), nn+1
 			continue
 		case tokName:
-			name = string(tok)
+			name = tok
 			continue
 		case tokOther:
 			continue
@@ -354,14 +373,14 @@ func (vi *vecInterp) run(b []byte, res string) {
 			vi.full = true
 			return
 		}
-		vi.op(string(tok), nums[:nn], name, res, &lx)
-		nn, name = 0, ""
+		vi.op(tok, nums[:nn], name, res, &lx)
+		nn, name = 0, nil
 	}
 }
 
-func (vi *vecInterp) op(op string, a []float64, name, res string, lx *pdfLexer) {
+func (vi *vecInterp) op(tok []byte, a []float64, name []byte, res string, lx *pdfLexer) {
 	gs := &vi.gs
-	switch op {
+	switch op := string(tok); op {
 	case "q":
 		if len(vi.stack) < maxVectorStack {
 			vi.stack = append(vi.stack, *gs)
@@ -387,17 +406,17 @@ func (vi *vecInterp) op(op string, a []float64, name, res string, lx *pdfLexer) 
 		if len(a) == 1 {
 			gs.projecting = a[0] != 0
 		}
-	case "g", "rg", "k":
-		gs.fillCS = map[string]vecCS{"g": csGray, "rg": csRGB, "k": csCMYK}[op]
-		gs.fill, gs.fillOK = colourGrey(gs.fillCS, a)
-	case "G", "RG", "K":
-		gs.strokeCS = map[string]vecCS{"G": csGray, "RG": csRGB, "K": csCMYK}[op]
-		gs.stroke, gs.strokeOK = colourGrey(gs.strokeCS, a)
+	case "g", "G":
+		vi.setColour(op == "G", csGray, a)
+	case "rg", "RG":
+		vi.setColour(op == "RG", csRGB, a)
+	case "k", "K":
+		vi.setColour(op == "K", csCMYK, a)
 	case "cs":
-		gs.fillCS = vi.colourSpace(name, res)
+		gs.fillCS = vi.colourSpace(string(name), res)
 		gs.fill, gs.fillOK = initialGrey(gs.fillCS)
 	case "CS":
-		gs.strokeCS = vi.colourSpace(name, res)
+		gs.strokeCS = vi.colourSpace(string(name), res)
 		gs.stroke, gs.strokeOK = initialGrey(gs.strokeCS)
 	case "sc", "scn":
 		gs.fill, gs.fillOK = colourGrey(gs.fillCS, a)
@@ -440,9 +459,19 @@ func (vi *vecInterp) op(op string, a []float64, name, res string, lx *pdfLexer) 
 	case "n":
 		vi.path, vi.subs = vi.path[:0], vi.subs[:0]
 	case "Do":
-		vi.drawForm(name, res)
+		vi.drawForm(string(name), res)
 	case "BI":
 		lx.skipInlineImage()
+	}
+}
+
+// setColour sets the fill or stroke colour in a device colour space.
+func (vi *vecInterp) setColour(stroke bool, cs vecCS, a []float64) {
+	g, ok := colourGrey(cs, a)
+	if stroke {
+		vi.gs.strokeCS, vi.gs.stroke, vi.gs.strokeOK = cs, g, ok
+	} else {
+		vi.gs.fillCS, vi.gs.fill, vi.gs.fillOK = cs, g, ok
 	}
 }
 
@@ -526,6 +555,7 @@ func (vi *vecInterp) curve(op string, a []float64) {
 		y := u*u*u*p0.y + 3*u*u*t*c1.y + 3*u*t*t*c2.y + t*t*t*e.y
 		vi.lineTo(x, y, false)
 	}
+	vi.subs[len(vi.subs)-1].curved = true
 }
 
 // invertMatrix is m's inverse, ok false when it has none.
@@ -547,12 +577,15 @@ func (vi *vecInterp) fill(evenOdd bool) {
 			if s.to-s.from < 3 {
 				continue
 			}
-			sh := vecShape{from: len(pg.pts), edge: s.edge, box: emptyBox()}
+			sh := vecShape{from: len(pg.pts), edge: s.edge, curved: s.curved, box: emptyBox()}
 			for _, q := range vi.path[s.from:s.to] {
 				sh.box.add(q)
 			}
 			if !sh.box.finite() {
 				continue
+			}
+			if w, h := sh.box.x1-sh.box.x0, sh.box.y1-sh.box.y0; s.curved && s.edge == 0 && min(w, h) > 0 && max(w, h) <= 1.2*min(w, h) {
+				sh.edge = min(w, h) // a dot: its size is the module's
 			}
 			pg.pts = append(pg.pts, vi.path[s.from:s.to]...)
 			sh.to = len(pg.pts)
@@ -805,18 +838,56 @@ func (pg *vecPage) modules(used []bool) (m float64, box vecBox, ok bool) {
 	}
 	box = emptyBox()
 	var edges []float64
+	var members []int
 	for i, s := range pg.shapes {
 		if used[i] || s.edge <= 0 || max(s.box.x1-s.box.x0, s.box.y1-s.box.y0) > 24*s.edge {
 			continue
 		}
 		if k := key(s.edge); k >= best-1 && k <= best+1 {
 			used[i] = true
+			members = append(members, i)
 			box = box.union(s.box)
 			edges = append(edges, s.edge)
 		}
 	}
 	slices.Sort(edges)
-	return edges[len(edges)/2], box, true
+	m = edges[len(edges)/2]
+	// A code's shapes are made of modules: every edge a whole number of
+	// them. A chart's bars share a width, not their heights.
+	grid := 0
+	for _, i := range members {
+		if pg.onGrid(pg.shapes[i], m) {
+			grid++
+		}
+	}
+	if grid < minModuleShapes || grid*4 < len(members)*3 {
+		return m, vecBox{}, true // not a code: draw nothing, try the next size
+	}
+	return m, box, true
+}
+
+// onGrid says whether every edge of s is a whole number of modules m
+// (within 15% of one).
+func (pg *vecPage) onGrid(s vecShape, m float64) bool {
+	if s.curved { // its bounding box, then
+		return pg.onGridLen(s.box.x1-s.box.x0, m) && pg.onGridLen(s.box.y1-s.box.y0, m)
+	}
+	pts := pg.pts[s.from:s.to]
+	for i := range pts {
+		d := dist(pts[i], pts[(i+1)%len(pts)]) / m
+		if d < 1e-9/m {
+			continue
+		}
+		if math.Abs(d-math.Round(d)) > 0.15 || math.Round(d) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (pg *vecPage) onGridLen(l, m float64) bool {
+	d := l / m
+	return math.Abs(d-math.Round(d)) <= 0.15 && math.Round(d) > 0
 }
 
 // draw draws every paint that meets box (with a margin of 4 modules) in

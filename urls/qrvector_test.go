@@ -64,8 +64,8 @@ func TestVectorCodes(t *testing.T) {
 	})
 }
 
-// TestVectorHonest: pages honest writers draw with paths hold no code, and
-// only the bar chart (36 bars of one width) is drawn at all, small.
+// TestVectorHonest: pages honest writers draw with paths hold no code and
+// are not drawn at all: a bar chart's 36 bars share a width, not a grid.
 func TestVectorHonest(t *testing.T) {
 	longCodeTime(t)
 	for _, kind := range []string{"invoice", "chart", "logo", "text", "checklist"} {
@@ -79,13 +79,8 @@ func TestVectorHonest(t *testing.T) {
 			for _, d := range ds {
 				px += len(d.img.Pix)
 			}
-			switch {
-			case kind == "chart" || kind == "checklist":
-				if px > 300_000 {
-					t.Errorf("drew %d pixels", px)
-				}
-			case len(ds) != 0:
-				t.Errorf("drew %d drawings", len(ds))
+			if len(ds) != 0 {
+				t.Errorf("drew %d drawings, %d pixels", len(ds), px)
 			}
 		})
 	}
@@ -215,6 +210,12 @@ func TestPDFLexer(t *testing.T) {
 	want := "[3:q 1:1 1:0 1:0 1:-2.5 1:.5 1:4. 3:cm 2:Name 4: 4: 4: 2:K 1:1 4: 4: 1:1 1:2 4: 1:0 3:d BI… 3:Q]"
 	if fmt.Sprint(got) != want {
 		t.Errorf("got  %v\nwant %s", got, want)
+	}
+	for _, in := range []string{"(a)", "(a(b)c)", "(a\\)b)", "(a\\\\)", "(unterminated", "((", "(a\\"} {
+		_, end := pdfLiteral([]byte(in+" x"), 0)
+		if got := pdfLiteralEnd([]byte(in+" x"), 0); got != end {
+			t.Errorf("pdfLiteralEnd(%q) = %d, pdfLiteral ends at %d", in, got, end)
+		}
 	}
 	for in, want := range map[string]float64{"12": 12, "-3.5": -3.5, ".5": .5, "4.": 4, "+7": 7, "--2": -2, "x": 0, "1e5": 1} {
 		if got := parsePDFNum([]byte(in)); got != want {

@@ -39,15 +39,16 @@ const (
 	VectorStrokes                         // each run as a stroked line as wide as a module
 	VectorRotated                         // drawn turned 90° by cm
 	VectorFlipped                         // drawn upside down, mirrored back by a cm flip
+	VectorDots                            // each dark module a round dot (four Bézier curves), a "dots" design
 )
 
 // VectorStyles lists every style, for tests.
 var VectorStyles = []VectorStyle{VectorSquares, VectorOnePath, VectorPolygons, VectorBars, VectorForm,
-	VectorUnitScaled, VectorWhiteOnBlack, VectorInverted, VectorSplitStreams, VectorStrokes, VectorRotated, VectorFlipped}
+	VectorUnitScaled, VectorWhiteOnBlack, VectorInverted, VectorSplitStreams, VectorStrokes, VectorRotated, VectorFlipped, VectorDots}
 
 func (s VectorStyle) String() string {
 	return [...]string{"squares", "one-path", "polygons", "bars", "form", "unit-scaled", "white-on-black",
-		"inverted", "split-streams", "strokes", "rotated", "flipped"}[s]
+		"inverted", "split-streams", "strokes", "rotated", "flipped", "dots"}[s]
 }
 
 // Where the code stands on the page and how large its modules are, in points.
@@ -179,6 +180,14 @@ func VectorCodePDF(modules [][]bool, style VectorStyle, caption string) []byte {
 	case VectorRotated:
 		// Turned a quarter: (x, y) → (-y, x), moved back onto the page.
 		fmt.Fprintf(&c, "q 0 %g %g 0 %g %g cm 0 g\n%sQ\n", vecModule, -vecModule, vecX+float64(n)*vecModule, vecY, unit.String())
+	case VectorDots:
+		c.WriteString("0 g\n")
+		const r, k = vecModule * 0.5, vecModule * 0.5 * 0.5523 // a circle's control points
+		for _, m := range dark(true) {
+			x, y := vecX+(float64(m[1])+0.5)*vecModule, top-(float64(m[0])+0.5)*vecModule
+			fmt.Fprintf(&c, "%g %g m %g %g %g %g %g %g c %g %g %g %g %g %g c %g %g %g %g %g %g c %g %g %g %g %g %g c f\n",
+				x+r, y, x+r, y+k, x+k, y+r, x, y+r, x-k, y+r, x-r, y+k, x-r, y, x-r, y-k, x-k, y-r, x, y-r, x+k, y-r, x+r, y-k, x+r, y)
+		}
 	case VectorFlipped:
 		// Drawn upside down and mirrored back by cm: the code reads as shown.
 		fmt.Fprintf(&c, "q %g 0 0 -%g %g %g cm 0 g\n%sQ\n", vecModule, vecModule, vecX, top, flipped.String())
