@@ -67,6 +67,12 @@ func configCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kensa config check: %v\n", err)
 		return exitError
 	}
+	// The allowed-senders file is read by serve at start and on reload, as
+	// here: one serve would refuse must not pass the check.
+	if _, err := readAllowSenders(cfg.AllowSendersPath()); err != nil {
+		fmt.Fprintf(stderr, "kensa config check: policy.allow.senders_file: %v\n", err)
+		return exitError
+	}
 	// Rules are part of a working config: a config naming a missing rule
 	// directory must not pass the check.
 	_, errs, err := yarascan.Check(yaraOptions(cfg))

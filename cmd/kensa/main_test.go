@@ -182,6 +182,12 @@ func TestConfigCheck(t *testing.T) {
 	if code, _, _ := runCmd(t, "", "config", "check"); code != exitOK {
 		t.Errorf("embedded default: %d", code)
 	}
+	// An allowed-senders file serve would refuse fails the check too.
+	senders := writeFile(t, dir, "allowed-senders", []byte("ok@example.com\ntwo words\n"))
+	withSenders := writeFile(t, dir, "senders.yaml", []byte("policy:\n  allow:\n    senders_file: "+senders+"\n"))
+	if code, _, errs := runCmd(t, "", "config", "check", withSenders); code != exitError || !strings.Contains(errs, "line 2: \"two words\" is not one address or domain") {
+		t.Errorf("bad allowed-senders file: %d %s", code, errs)
+	}
 	// Five different mistakes: every one is named with its line, and a bad
 	// listen address (checked by the milter package) too, with its line.
 	five, err := os.ReadFile("../../config/testdata/five-mistakes.yaml")
