@@ -4,6 +4,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"slices"
 
 	"github.com/kensa-milter/kensa/scanners/yarascan"
 )
@@ -62,31 +64,38 @@ func configCheck(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 1 {
 		path = args[0]
 	}
+	// Every problem at once: the config's, then the allowed senders' and
+	// the rules' (of a config with problems, the rule paths that exist).
 	cfg, err := loadConfig(path)
+	failed := err != nil
 	if err != nil {
 		fmt.Fprintf(stderr, "kensa config check: %v\n", err)
-		return exitError
+		if cfg == nil {
+			return exitError
+		}
 	}
 	// The allowed-senders file is read by serve at start and on reload, as
 	// here: one serve would refuse must not pass the check.
 	if _, err := readAllowSenders(cfg.AllowSendersPath()); err != nil {
 		fmt.Fprintf(stderr, "kensa config check: policy.allow.senders_file: %v\n", err)
-		return exitError
+		failed = true
 	}
 	// Rules are part of a working config: a config naming a missing rule
 	// directory must not pass the check.
-	_, errs, err := yarascan.Check(yaraOptions(cfg))
-	broken := 0
+	opts := yaraOptions(cfg)
+	if failed {
+		opts.Paths = slices.DeleteFunc(slices.Clone(opts.Paths), func(p string) bool { _, err := os.Stat(p); return err != nil })
+	}
+	_, errs, err := yarascan.Check(opts)
 	for _, e := range errs {
 		fmt.Fprintln(stderr, e.Error())
-		if !e.Warning {
-			broken++
-		}
+		failed = failed || !e.Warning
 	}
-	if err != nil || broken > 0 {
-		if err != nil {
-			fmt.Fprintf(stderr, "kensa config check: rules: %v\n", err)
-		}
+	if err != nil {
+		fmt.Fprintf(stderr, "kensa config check: rules: %v\n", err)
+		failed = true
+	}
+	if failed {
 		return exitError
 	}
 	fmt.Fprintf(stdout, "%s: ok\n", cfgName(path))

@@ -182,6 +182,15 @@ func TestConfigCheck(t *testing.T) {
 	if code, _, _ := runCmd(t, "", "config", "check"); code != exitOK {
 		t.Errorf("embedded default: %d", code)
 	}
+	// A config mistake does not hide a broken rule file: both are listed.
+	writeFile(t, dir, "rules/broken.yar", []byte("rule broken { condition: $missing }\n"))
+	both := writeFile(t, dir, "both.yaml", []byte("log: {level: loud}\nyara:\n  rules: ["+filepath.Join(dir, "rules")+", "+filepath.Join(dir, "gone")+"]\n"))
+	code, _, errs = runCmd(t, "", "config", "check", both)
+	for _, want := range []string{"line 1: log.level", "line 3: yara.rules[1]: \"" + filepath.Join(dir, "gone") + "\" does not exist", "broken.yar:1"} {
+		if !strings.Contains(errs, want) || code != exitError {
+			t.Errorf("config and rule mistakes: exit %d, lacks %q:\n%s", code, want, errs)
+		}
+	}
 	// An allowed-senders file serve would refuse fails the check too.
 	senders := writeFile(t, dir, "allowed-senders", []byte("ok@example.com\ntwo words\n"))
 	withSenders := writeFile(t, dir, "senders.yaml", []byte("policy:\n  allow:\n    senders_file: "+senders+"\n"))

@@ -25,7 +25,9 @@ import (
 const configEnv = "KENSA_CONFIG"
 
 // loadConfig reads path (or $KENSA_CONFIG, or the embedded default when
-// both are "") and validates it.
+// both are "") and validates it. With an error it still returns the config
+// as read (bad values at their defaults) when the file was YAML, for config
+// check to go on to the rules; every other caller stops at the error.
 func loadConfig(path string) (*config.Config, error) {
 	var c *config.Config
 	var err error
@@ -52,9 +54,9 @@ func loadConfig(path string) (*config.Config, error) {
 	})
 	if err != nil {
 		if path != "" {
-			return nil, fmt.Errorf("config %s: %w", path, err)
+			return c, fmt.Errorf("config %s: %w", path, err)
 		}
-		return nil, fmt.Errorf("config: %w", err)
+		return c, fmt.Errorf("config: %w", err)
 	}
 	return c, nil
 }
