@@ -122,3 +122,34 @@ func Headers(b []byte) [][]int {
 		locs = append(locs, []int{i, off, i, numEnd})
 	}
 }
+
+// ObjStm splits a decoded object stream (ISO 32000 7.5.7): n pairs of
+// object number and offset, the objects from first on, at most max of
+// them. An object's Dict is its text up to the next one's offset; no
+// object in it has a stream.
+func ObjStm(data []byte, n, first, max int) []Object {
+	if n <= 0 || first <= 0 || first > len(data) {
+		return nil
+	}
+	n = min(n, max)
+	fields := bytes.Fields(data[:first])
+	type entry struct{ num, off int }
+	var es []entry
+	for i := 0; i+1 < len(fields) && len(es) < n; i += 2 {
+		num, err1 := strconv.Atoi(string(fields[i]))
+		off, err2 := strconv.Atoi(string(fields[i+1]))
+		if err1 != nil || err2 != nil || off < 0 || first+off > len(data) {
+			break
+		}
+		es = append(es, entry{num, first + off})
+	}
+	out := make([]Object, 0, len(es))
+	for i, e := range es {
+		end := len(data)
+		if i+1 < len(es) && es[i+1].off >= e.off {
+			end = es[i+1].off
+		}
+		out = append(out, Object{Num: e.num, Dict: data[e.off:end]})
+	}
+	return out
+}

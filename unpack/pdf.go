@@ -304,33 +304,12 @@ func (c *container) pdfStream(o pdfObject, resolve pdfResolver, release *[]io.Re
 	return data, len(data) > 0, nil
 }
 
-// pdfObjStm splits a decoded object stream (7.5.7): /N pairs of object
-// number and offset, the objects from /First on.
+// pdfObjStm splits a decoded object stream (pdfsyntax.ObjStm).
 func pdfObjStm(dict, data []byte) []pdfObject {
-	n := pdfIntParam(dict, "/N", 0)
-	first := pdfIntParam(dict, "/First", 0)
-	if n <= 0 || first <= 0 || first > len(data) {
-		return nil
-	}
-	n = min(n, maxPDFStreams)
-	fields := bytes.Fields(data[:first])
-	type entry struct{ num, off int }
-	var es []entry
-	for i := 0; i+1 < len(fields) && len(es) < n; i += 2 {
-		num, err1 := strconv.Atoi(string(fields[i]))
-		off, err2 := strconv.Atoi(string(fields[i+1]))
-		if err1 != nil || err2 != nil || off < 0 || first+off > len(data) {
-			break
-		}
-		es = append(es, entry{num, first + off})
-	}
-	out := make([]pdfObject, 0, len(es))
-	for i, e := range es {
-		end := len(data)
-		if i+1 < len(es) && es[i+1].off >= e.off {
-			end = es[i+1].off
-		}
-		out = append(out, pdfObject{num: e.num, dict: pdfUnescape(data[e.off:end]), raw: data[e.off:end], inStm: true})
+	listed := pdfsyntax.ObjStm(data, pdfIntParam(dict, "/N", 0), pdfIntParam(dict, "/First", 0), maxPDFStreams)
+	out := make([]pdfObject, 0, len(listed))
+	for _, o := range listed {
+		out = append(out, pdfObject{num: o.Num, dict: pdfUnescape(o.Dict), raw: o.Dict, inStm: true})
 	}
 	return out
 }

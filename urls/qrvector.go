@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/kensa-milter/kensa/pdfsyntax"
 )
 
 // 2-D codes drawn with a PDF page's path operators: a quishing PDF can draw
@@ -134,6 +136,7 @@ func pdfVectorDrawings(b []byte, deadline time.Time) []vectorDrawing {
 		return nil
 	}
 	objs := pdfObjectsByNum(b)
+	addObjStmObjects(objs)
 	pages := make([]int, 0, 8)
 	for n, o := range objs {
 		if o.dict["Type"] == "/Page" {
@@ -166,6 +169,33 @@ func pdfVectorDrawings(b []byte, deadline time.Time) []vectorDrawing {
 		}
 	}
 	return out
+}
+
+// addObjStmObjects adds the objects of the PDF's object streams (Flate or
+// none) to objs, where pages, resources and forms' dictionaries live in
+// files written since PDF 1.5. An object written outside any stream keeps
+// its place (an incremental update that rewrites it).
+func addObjStmObjects(objs map[int]pdfObj) {
+	var stms []int
+	for n, o := range objs {
+		if o.data != nil && o.dict["Type"] == "/ObjStm" {
+			stms = append(stms, n)
+		}
+	}
+	slices.Sort(stms)
+	total := 0
+	for _, n := range stms {
+		o := objs[n]
+		first, _ := strconv.Atoi(o.dict["First"])
+		count, _ := strconv.Atoi(o.dict["N"])
+		data := pdfStreamBytes(o, maxContentBytes-total)
+		total += len(data)
+		for _, so := range pdfsyntax.ObjStm(data, count, first, maxPDFObjectsRead-len(objs)) {
+			if _, ok := objs[so.Num]; !ok {
+				objs[so.Num] = pdfObj{dict: pdfKeys(so.Dict), raw: so.Dict}
+			}
+		}
+	}
 }
 
 type vectorDrawing struct {

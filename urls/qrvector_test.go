@@ -261,3 +261,41 @@ func TestPageContentsReadings(t *testing.T) {
 		t.Errorf("indirect array: %q", got)
 	}
 }
+
+// TestVectorCodesRewritten: the drawings as a real PDF writer stores
+// them, rewritten by qpdf with object streams (the page and its
+// resources inside a compressed object stream, a cross-reference stream)
+// and its own Flate, and with every stream decompressed.
+func TestVectorCodesRewritten(t *testing.T) {
+	longCodeTime(t)
+	qpdf, err := exec.LookPath("qpdf")
+	if err != nil {
+		t.Fatalf("qpdf not found (Debian package qpdf, installed by scripts/deps.sh test): %v", err)
+	}
+	mods := formats.QRModules(qrLure)
+	dir := t.TempDir()
+	for _, style := range []formats.VectorStyle{formats.VectorSquares, formats.VectorForm, formats.VectorBars} {
+		for _, mode := range [][]string{{"--object-streams=generate", "--compress-streams=y", "--recompress-flate"}, {"--stream-data=uncompress"}} {
+			name := style.String() + " " + mode[0]
+			t.Run(name, func(t *testing.T) {
+				in, out := filepath.Join(dir, "in.pdf"), filepath.Join(dir, "out.pdf")
+				if err := os.WriteFile(in, formats.VectorCodePDF(mods, style, "Scan to keep your mailbox"), 0o600); err != nil {
+					t.Fatal(err)
+				}
+				if b, err := exec.Command(qpdf, append(mode, in, out)...).CombinedOutput(); err != nil {
+					t.Fatalf("qpdf: %v: %s", err, b)
+				}
+				pdf, err := os.ReadFile(out)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if mode[0] == "--object-streams=generate" && !bytes.Contains(pdf, []byte("/ObjStm")) {
+					t.Fatal("qpdf wrote no object stream")
+				}
+				if hs, codes := codeHosts(&message.Part{Path: "2", Content: pdf}); fmt.Sprint(hs) != "[login.rnicrosoft.com/qr]" {
+					t.Errorf("got %v %q", hs, codes.Skipped)
+				}
+			})
+		}
+	}
+}
