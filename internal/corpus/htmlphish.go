@@ -114,15 +114,8 @@ func htmlPhishCases() []officeCase {
 	for _, c := range []byte(writtenLogin) {
 		codes = append(codes, itoa(int(c)))
 	}
-	quarantine := func(name, about, file, data string, ids ...string) officeCase {
-		var wants []relWant
-		for _, id := range ids {
-			wants = append(wants, relWant{"heuristic", id, ""})
-		}
-		return officeCase{name: name, about: about, action: policy.Quarantine, subject: "Shared document", body: "You have received a document. Open the attachment to view it.\n",
-			ctype: "text/html; charset=utf-8", file: file, data: []byte(data), wants: wants}
-	}
-	return []officeCase{
+	quarantine := htmlCase
+	return append([]officeCase{
 		quarantine("html-phish-fetch-no-form", "HTML login page with no form: its script posts the password with fetch",
 			"Fax_Document.html", phishPage("Document", "", phishLogin, sendFetch), "html-credential-form"),
 		quarantine("html-phish-telegram", "HTML login page whose XMLHttpRequest sends the password to the Telegram bot API",
@@ -198,7 +191,18 @@ func htmlPhishCases() []officeCase {
 			"Wire_Confirmation.html", "<html><head><style>html,body{margin:0;height:100%;overflow:hidden}</style></head><body>\r\n<iframe src=\"https://landing.example.net/signin/\" style=\"position:fixed;top:0;left:0;width:100%;height:100%;border:none\"></iframe>\r\n</body></html>\r\n", "html-redirect-attachment"),
 		quarantine("html-redirect-written-refresh", "HTML attachment whose script writes a meta refresh to a remote page with document.write(unescape(...))",
 			"Order_Details.html", "<html><body><script>document.write(unescape(\""+percentEncoded(`<meta http-equiv="refresh" content="0;url=https://landing.example.net/order/">`)+"\"));</script></body></html>\r\n", "html-redirect-attachment"),
+	}, htmlFoldCases()...)
+}
+
+// htmlCase is an HTML attachment sent as a shared document, quarantined
+// for the heuristic findings ids.
+func htmlCase(name, about, file, data string, ids ...string) officeCase {
+	var wants []relWant
+	for _, id := range ids {
+		wants = append(wants, relWant{"heuristic", id, ""})
 	}
+	return officeCase{name: name, about: about, action: policy.Quarantine, subject: "Shared document", body: "You have received a document. Open the attachment to view it.\n",
+		ctype: "text/html; charset=utf-8", file: file, data: []byte(data), wants: wants}
 }
 
 // htmlPhishClean are the honest HTML attachments beside them: a saved
@@ -252,5 +256,5 @@ func htmlPhishClean() []Sample {
 				`  this.action = "https://res.cisco.com/websafe/" + "openEnvelope?keyId=" + this.keyId.value;`+"\r\n"))))})
 	add(ok("html-body-login-link", "an HTML body asking the reader to sign in by a link to the sender's own site"),
 		mail{subject: "Your account", root: html(`<p>Dear customer,</p><p>your statement is ready. <a href="https://shop.example.com/account/login">Sign in to your account</a> to read it.</p><p>Example Shop</p>`)})
-	return out
+	return append(out, htmlFoldClean()...)
 }

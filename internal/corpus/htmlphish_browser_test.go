@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	netmail "net/mail"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,6 +22,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/kensa-milter/kensa/internal/chromium"
+	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/scanners/heuristic"
+	"github.com/kensa-milter/kensa/urls"
 )
 
 // TestHTMLPhishPagesInChromium opens every HTML phishing page of the
@@ -34,11 +38,15 @@ import (
 // claim, and a sample that a browser does not run (a script error, a
 // refresh Chromium refuses) fails here. The honest twins show no password
 // box and leave the page only when clicked, except the encrypted-mail
-// envelope, which sends its password to the service's host alone.
+// envelope, which sends its password to the service's host alone. Where
+// Kensa reads the address from the page's script (folding it from pieces,
+// decoding it), Chromium must have asked for that very address (path and
+// query too), so a folded target is the one the browser goes to.
 func TestHTMLPhishPagesInChromium(t *testing.T) {
 	var mu sync.Mutex
 	asked := map[string]bool{}
-	posted := map[string]bool{} // hosts sent a form or data by POST
+	requested := map[string]bool{} // host + path and query of every request
+	posted := map[string]bool{}    // hosts sent a form or data by POST
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		host, _, err := net.SplitHostPort(r.Host)
 		if err != nil {
@@ -46,6 +54,7 @@ func TestHTMLPhishPagesInChromium(t *testing.T) {
 		}
 		mu.Lock()
 		asked[host] = true
+		requested[host+r.URL.RequestURI()] = true
 		if r.Method == http.MethodPost {
 			posted[host] = true
 		}
@@ -97,6 +106,7 @@ func TestHTMLPhishPagesInChromium(t *testing.T) {
 		defer mu.Unlock()
 		clear(asked)
 		clear(posted)
+		clear(requested)
 	}
 	for _, c := range htmlPhishCases() {
 		t.Run(c.name, func(t *testing.T) {
@@ -139,6 +149,32 @@ func TestHTMLPhishPagesInChromium(t *testing.T) {
 			if !wasAsked(want) {
 				t.Errorf("Chromium never asked %s", want)
 			}
+			// The addresses Kensa read from the script, on the host the
+			// page goes to: Chromium asked for one of them exactly.
+			var folded []string
+			for _, u := range scriptURLs(t, c) {
+				if p, err := url.Parse(u); err == nil && p.Hostname() == want {
+					folded = append(folded, want+p.RequestURI())
+				}
+			}
+			if len(folded) == 0 {
+				return
+			}
+			for i := 0; i < 100; i++ {
+				mu.Lock()
+				found := false
+				for _, f := range folded {
+					found = found || requested[f]
+				}
+				mu.Unlock()
+				if found {
+					return
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			t.Errorf("Kensa read the script's target as %q, Chromium asked for %v", folded, requested)
 		})
 	}
 	for _, s := range htmlPhishClean() {
@@ -185,6 +221,25 @@ func TestHTMLPhishPagesInChromium(t *testing.T) {
 			}
 		})
 	}
+}
+
+// scriptURLs are the web addresses Kensa reads from the script of c's
+// page, attached to a mail as the corpus sends it.
+func scriptURLs(t *testing.T, c officeCase) []string {
+	t.Helper()
+	raw := mail{from: "Supplier <billing@supplier.example.net>", to: "kenji@corp.example.jp", subject: c.subject,
+		root: multipart("mixed", text(c.body), attach(c.ctype, c.file, c.data))}.bytes()
+	m, err := message.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, u := range heuristic.AllURLs(m) {
+		if u.Source == urls.SourceScript {
+			out = append(out, u.Raw)
+		}
+	}
+	return out
 }
 
 // attachedHTML is the HTML attachment of a corpus message: its one part
