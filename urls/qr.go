@@ -114,6 +114,7 @@ const (
 	imageCodes
 	pdfCodes
 	htmlCodes
+	textCodes
 )
 
 func kindOfCodes(p *message.Part) codeKind {
@@ -125,14 +126,17 @@ func kindOfCodes(p *message.Part) codeKind {
 		return pdfCodes
 	case isHTML(p, content[:min(len(content), MaxScanSize)]):
 		return htmlCodes
+	case looksText(content) && blockCharCount(content[:min(len(content), MaxScanSize)], false) >= minBlockChars:
+		return textCodes
 	}
 	return noCodes
 }
 
 // CodeURLs reads the 2-D codes in p: p itself when it is an image (PNG,
 // JPEG, GIF, BMP, WebP, by its bytes), the images of a PDF and the codes
-// its pages draw with path operators, and QR codes drawn as HTML tables of
-// black and white cells. It never panics.
+// its pages draw with path operators, and codes drawn without a picture:
+// as HTML tables of black and white cells, and with Unicode block
+// characters in text and HTML. It never panics.
 //
 // Bytes read once in a message are not read again in it (an inline logo
 // sent twice, a picture in a document and beside it, the same scan in
@@ -169,9 +173,13 @@ func CodeURLs(p *message.Part, b *CodeBudget) Codes {
 			out.addGray(d.img, b, fmt.Sprintf("PDF page object %d drawing", d.page))
 		}
 	case htmlCodes:
-		for i, g := range htmlTableCodes(content[:min(len(content), MaxScanSize)]) {
-			out.addGray(g, b, fmt.Sprintf("HTML table %d", i+1))
-		}
+		h := content[:min(len(content), MaxScanSize)]
+		drawn := 0
+		out.addDrawn(drawnCodes(htmlTableCodes(h)), b, "HTML table", &drawn)
+		out.addDrawn(htmlBlockCodes(h), b, "block-character drawing", &drawn)
+	case textCodes:
+		drawn := 0
+		out.addDrawn(textBlockCodes(content[:min(len(content), MaxScanSize)]), b, "block-character drawing", &drawn)
 	}
 	c := collector{seen: map[string]bool{}, hosts: map[string]string{}}
 	for _, t := range out.Texts {
@@ -411,6 +419,25 @@ func shrinkArea(g *image.Gray, w, h, k, s int) *image.Gray {
 		}
 	}
 	return out
+}
+
+// addDrawn searches the drawn codes ds, what and a number naming each,
+// while *drawn, the part's drawings searched so far, is under
+// maxCodeTables; each in its ways until one reads.
+func (out *Codes) addDrawn(ds []drawnCode, budget *CodeBudget, what string, drawn *int) {
+	for i, d := range ds {
+		if *drawn >= maxCodeTables {
+			return
+		}
+		*drawn++
+		for _, g := range d {
+			n := len(out.Texts)
+			out.addGray(g, budget, fmt.Sprintf("%s %d", what, i+1))
+			if len(out.Texts) > n {
+				break
+			}
+		}
+	}
 }
 
 func (out *Codes) addGray(g *image.Gray, budget *CodeBudget, what string) {

@@ -14,7 +14,7 @@ import (
 // mail client renders as a code, with no image for a gateway to read. The
 // cells take their colour from bgcolor, an inline style, or a class.
 
-const maxCodeTables = 8 // code-sized tables drawn per part
+const maxCodeTables = 8 // code-sized drawings (tables, block characters...) searched per part
 
 // htmlTableCodes draws the tables of b that are big enough to be a code,
 // one grey image each, a cell tableCellPx pixels wide.
@@ -22,7 +22,7 @@ func htmlTableCodes(b []byte) []*image.Gray {
 	if cellCount(b) < minCodeSide*minCodeSide {
 		return nil // ordinary HTML: no table could be a code
 	}
-	classes := cssBackgrounds(b)
+	classes := cssClassRules(b)
 	type table struct{ rows [][]bool }
 	var stack []*table
 	var out []*image.Gray
@@ -45,7 +45,10 @@ func htmlTableCodes(b []byte) []*image.Gray {
 			} else if len(stack) > 0 {
 				t := stack[len(stack)-1]
 				stack = stack[:len(stack)-1]
-				if g := drawCells(t.rows); g != nil {
+				if len(t.rows)*rowsWidth(t.rows) > maxTableCells {
+					break
+				}
+				if g := drawCells(t.rows, tableCellPx, tableCellPx); g != nil {
 					out = append(out, g)
 				}
 			}
@@ -77,7 +80,7 @@ func htmlTableCodes(b []byte) []*image.Gray {
 					}
 				case "class":
 					for _, cl := range strings.Fields(string(v)) {
-						if c, ok := classes[cl]; ok {
+						if c, ok := styleBackground(classes[cl]); ok {
 							dark = isDark(c)
 						}
 					}
@@ -107,68 +110,66 @@ func cellCount(b []byte) int {
 	return n
 }
 
-// drawCells draws a grid of dark and light cells with a light margin; nil
-// when it is too small or too large to be a code, or has no dark cell.
-func drawCells(rows [][]bool) *image.Gray {
-	w := 0
-	dark := 0
-	for _, r := range rows {
-		w = max(w, len(r))
-		for _, d := range r {
-			if d {
-				dark++
-			}
-		}
-	}
-	h := len(rows)
-	if w < minCodeSide || h < minCodeSide || w*h > maxTableCells || dark == 0 {
-		return nil
-	}
-	const margin = 4
-	px := tableCellPx
-	g := image.NewGray(image.Rect(0, 0, (w+2*margin)*px, (h+2*margin)*px))
-	for i := range g.Pix {
-		g.Pix[i] = 255
-	}
-	for y, r := range rows {
-		for x, d := range r {
-			if !d {
-				continue
-			}
-			for dy := 0; dy < px; dy++ {
-				for dx := 0; dx < px; dx++ {
-					g.Pix[((y+margin)*px+dy)*g.Stride+(x+margin)*px+dx] = 0
-				}
-			}
-		}
-	}
-	return g
-}
+var cssClassRule = regexp.MustCompile(`(?is)\.([a-z0-9_-]{1,64})\s*\{([^}]{0,512})\}`)
 
-var (
-	cssClassBackground = regexp.MustCompile(`(?is)\.([a-z0-9_-]{1,64})\s*\{[^}]{0,512}?background(?:-color)?\s*:\s*([^;}]{1,64})`)
-	styleBackgroundRe  = regexp.MustCompile(`(?i)background(?:-color)?\s*:\s*([^;]{1,64})`)
-)
-
-// cssBackgrounds maps class names to the background colour a style sheet
-// in b gives them (".k{background:#000}").
-func cssBackgrounds(b []byte) map[string]string {
+// cssClassRules maps the class names of the style sheets in b to their
+// declarations (".k{background:#000}": "k" to "background:#000"), those
+// of later rules after earlier ones'.
+func cssClassRules(b []byte) map[string]string {
 	m := map[string]string{}
 	if !bytes.Contains(b, []byte("<style")) && !bytes.Contains(b, []byte("<STYLE")) {
 		return m
 	}
-	for _, sm := range cssClassBackground.FindAllSubmatch(b, 64) {
-		m[string(sm[1])] = string(sm[2])
+	for _, sm := range cssClassRule.FindAllSubmatch(b, 256) {
+		if d, ok := m[string(sm[1])]; ok {
+			m[string(sm[1])] = d + ";" + string(sm[2])
+		} else {
+			m[string(sm[1])] = string(sm[2])
+		}
 	}
 	return m
 }
 
-func styleBackground(s string) (string, bool) {
-	m := styleBackgroundRe.FindStringSubmatch(s)
-	if m == nil {
+// forDecls calls f with each declaration of a CSS declaration list, its
+// property in lower case and its value trimmed, "!important" dropped.
+func forDecls(decls string, f func(prop, value string)) {
+	for n := 0; decls != "" && n < 64; n++ {
+		d := decls
+		if i := strings.IndexByte(decls, ';'); i >= 0 {
+			d, decls = decls[:i], decls[i+1:]
+		} else {
+			decls = ""
+		}
+		k, v, ok := strings.Cut(d, ":")
+		if !ok {
+			continue
+		}
+		v = strings.TrimSpace(v)
+		v = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(v, "!important"), "! important"))
+		f(strings.ToLower(strings.TrimSpace(k)), strings.ToLower(v))
+	}
+}
+
+// styleBackground is the background a declaration list gives, the last
+// of its background and background-color declarations ("none" and
+// "transparent" too: over a cell's bgcolor they show the white beneath).
+func styleBackground(decls string) (colour string, ok bool) {
+	forDecls(decls, func(prop, v string) {
+		if prop == "background" || prop == "background-color" {
+			colour, ok = v, true
+		}
+	})
+	return colour, ok
+}
+
+// colourValue is the colour in a colour or background value; false for
+// one that leaves what is beneath showing (transparent, inherit, none).
+func colourValue(v string) (string, bool) {
+	switch v {
+	case "", "transparent", "inherit", "initial", "unset", "none", "currentcolor", "revert":
 		return "", false
 	}
-	return m[1], true
+	return v, true
 }
 
 // isDark says whether a CSS or HTML colour is dark (luma under half).

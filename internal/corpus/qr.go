@@ -261,6 +261,34 @@ func qrSamples() []Sample {
 		w("heuristic", "qr-url", "1"), w("heuristic", "lookalike-domain", "1")),
 		mail{subject: "Voicemail (0:42)", root: html(`<p>You have a new voicemail. Scan to listen:</p>` + qrTable("https://voice.rnicrosoft.com/vm/42"))})
 
+	add(bad("qr-text-blocks", "a plain-text mail whose only link is a QR code drawn with Unicode half blocks (▀ ▄ █, an \"ASCII QR code\"), indented, to a lookalike login page: no image at all", policy.Quarantine,
+		w("heuristic", "qr-url", "1"), w("heuristic", "lookalike-domain", "1"), w("heuristic", "qr-only-link", "1")),
+		mail{from: "IT Service Desk <it-desk@mailbox-notice.example.net>", subject: "Multi-factor authentication expires today", root: text(
+			"Your multi-factor authentication expires today.\n\nScan the code below with your phone to renew it:\n\n    " +
+				strings.Join(formats.QRBlocks("https://login.rnicrosoft.com/mfa/renew?u=71", formats.BlockStyle{Form: formats.HalfBlocks, Border: 2}), "\n    ") +
+				"\n\nIT Service Desk\n")})
+
+	add(bad("qr-html-blocks-spans", "an HTML mail whose only link is a QR code drawn with doubled full blocks as character references (&#9608;, &nbsp;), each in its own span with a hidden letter between, lines ended by <br>, to a lookalike", policy.Quarantine,
+		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
+		mail{subject: "Shared document: Q4 bonus allocation", root: multipart("alternative",
+			text("Please view this message in HTML.\n"),
+			html(`<p>A document was shared with you. Scan to open it on your phone:</p><div style="font-family:'Courier New',monospace;font-size:8px;line-height:8px">`+
+				spannedBlocks(formats.QRBlocks("https://docs.rnicrosoft.com/share/q4-bonus", formats.BlockStyle{Form: formats.DoubleBlocks, Blank: "&nbsp;", Dark: "&#9608;", Border: 2}))+`</div>`))})
+
+	add(bad("qr-html-blocks-light-on-dark", "an HTML mail whose only link is a QR code drawn in a <pre> as white half blocks on a black background (the light modules drawn), to a lookalike", policy.Quarantine,
+		w("heuristic", "qr-url", "1"), w("heuristic", "lookalike-domain", "1"), w("heuristic", "qr-only-link", "1")),
+		mail{subject: "Payroll: confirm your bank details", root: html(`<p>Confirm your bank details before the payroll run:</p><pre style="background:#000;color:#fff;line-height:1">` +
+			strings.Join(formats.QRBlocks("https://payroll.rnicrosoft.com/bank?e=19", formats.BlockStyle{Form: formats.HalfBlocks, Invert: true, Border: 2}), "\n") + `</pre>`)})
+
+	add(ok("qr-text-blocks-own-site", "a plain-text ticket whose QR code, drawn with half blocks, goes to the sender's own site"),
+		mail{from: "Kensa Conf <tickets@conf.example.org>", subject: "Your ticket (text version)", root: text(
+			"Dear Kenji,\n\nshow this code at the entrance:\n\n" +
+				strings.Join(formats.QRBlocks("https://conf.example.org/t/2027-0043", formats.BlockStyle{Form: formats.HalfBlocks, Border: 2}), "\n") +
+				"\n\nSee you in Tokyo!\n")})
+
+	add(ok("text-blocks-status-report", "a status report drawn with block characters: a banner of half blocks, progress bars of █ and ░ in a table of many rows, box-drawing borders"),
+		mail{from: "Build Bot <ci@build.example.org>", subject: "Nightly status", root: text(statusReport())})
+
 	add(bad("qr-datamatrix-flyer-corner", "a Data Matrix code in the bottom right corner of a flyer photograph (JPEG), to a lookalike login page: gozxing's detector starts from the picture's centre", policy.Quarantine,
 		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
 		mail{subject: "Staff summer party: register now", root: multipart("mixed",
@@ -282,4 +310,35 @@ func qrSamples() []Sample {
 			html(`<p>Get our new app: scan the code or visit <a href="https://shop.example.com/app">shop.example.com/app</a>.</p><img src="cid:app@corpus" alt="app">`),
 			node{ctype: "image/png", cte: "base64", disp: "inline; filename=\"app.png\"", header: []string{"Content-ID: <app@corpus>"}, body: qrPNG("https://apps.example.net/shop-app", 160)})})
 	return out
+}
+
+// spannedBlocks writes lines of block characters as HTML: each character
+// in its own span followed by a hidden letter, the lines ended by <br>.
+func spannedBlocks(lines []string) string {
+	var b strings.Builder
+	for _, l := range lines {
+		for l != "" {
+			c := l[:1]
+			if l[0] == '&' {
+				c = l[:strings.IndexByte(l, ';')+1]
+			}
+			l = l[len(c):]
+			b.WriteString(`<span>` + c + `</span><span style="display:none">o</span>`)
+		}
+		b.WriteString("<br>\n")
+	}
+	return b.String()
+}
+
+// statusReport is honest text drawn with block characters.
+func statusReport() string {
+	var b strings.Builder
+	b.WriteString("█▄░█ █ █▀▀ █░█ ▀█▀ █░░ █▄█\n█░▀█ █ █▄█ █▀█ ░█░ █▄▄ ░█░\n\n")
+	b.WriteString("┌────────────┬──────────────────────┐\n")
+	for i, job := range []string{"unit", "race", "corpus", "fuzz", "lint", "docs", "postfix", "sendmail", "browser", "bench", "docker", "release", "package", "sign"} {
+		n := (i*5 + 3) % 21
+		fmt.Fprintf(&b, "│ %-10s │ %s%s │\n", job, strings.Repeat("█", n), strings.Repeat("░", 20-min(n, 20)))
+	}
+	b.WriteString("└────────────┴──────────────────────┘\n\nAll green but bench.\n")
+	return b.String()
 }
