@@ -7,6 +7,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/datamatrix"
@@ -268,17 +269,17 @@ func qrSamples() []Sample {
 				strings.Join(formats.QRBlocks("https://login.rnicrosoft.com/mfa/renew?u=71", formats.BlockStyle{Form: formats.HalfBlocks, Border: 2}), "\n    ") +
 				"\n\nIT Service Desk\n")})
 
-	add(bad("qr-html-blocks-spans", "an HTML mail whose only link is a QR code drawn with doubled full blocks as character references (&#9608;, &nbsp;), each in its own span with a hidden letter between, lines ended by <br>, to a lookalike", policy.Quarantine,
+	add(bad("qr-html-blocks-spans", "an HTML mail whose only link is a QR code drawn with half blocks and &nbsp; blanks, each character in its own span with a hidden letter between, lines ended by <br>, to a lookalike", policy.Quarantine,
 		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
 		mail{subject: "Shared document: Q4 bonus allocation", root: multipart("alternative",
 			text("Please view this message in HTML.\n"),
-			html(`<p>A document was shared with you. Scan to open it on your phone:</p><div style="font-family:'Courier New',monospace;font-size:8px;line-height:8px">`+
-				spannedBlocks(formats.QRBlocks("https://docs.rnicrosoft.com/share/q4-bonus", formats.BlockStyle{Form: formats.DoubleBlocks, Blank: "&nbsp;", Dark: "&#9608;", Border: 2}))+`</div>`))})
+			html(`<p>A document was shared with you. Scan to open it on your phone:</p><div style="font-family:'Courier New',monospace;font-size:8px;line-height:1">`+
+				spannedBlocks(formats.QRBlocks("https://docs.rnicrosoft.com/share/q4-bonus", formats.BlockStyle{Form: formats.HalfBlocks, Blank: "&nbsp;", Border: 2}))+`</div>`))})
 
-	add(bad("qr-html-blocks-light-on-dark", "an HTML mail whose only link is a QR code drawn in a <pre> as white half blocks on a black background (the light modules drawn), to a lookalike", policy.Quarantine,
+	add(bad("qr-html-blocks-light-on-dark", "an HTML mail whose only link is a QR code drawn in a <pre> as white doubled full blocks, written as character references (&#9608;), on a black background (the light modules drawn), to a lookalike", policy.Quarantine,
 		w("heuristic", "qr-url", "1"), w("heuristic", "lookalike-domain", "1"), w("heuristic", "qr-only-link", "1")),
 		mail{subject: "Payroll: confirm your bank details", root: html(`<p>Confirm your bank details before the payroll run:</p><pre style="background:#000;color:#fff;line-height:1">` +
-			strings.Join(formats.QRBlocks("https://payroll.rnicrosoft.com/bank?e=19", formats.BlockStyle{Form: formats.HalfBlocks, Invert: true, Border: 2}), "\n") + `</pre>`)})
+			strings.Join(formats.QRBlocks("https://payroll.rnicrosoft.com/bank?e=19", formats.BlockStyle{Form: formats.DoubleBlocks, Dark: "&#9608;", Invert: true, Border: 2}), "\n") + `</pre>`)})
 
 	add(ok("qr-text-blocks-own-site", "a plain-text ticket whose QR code, drawn with half blocks, goes to the sender's own site"),
 		mail{from: "Kensa Conf <tickets@conf.example.org>", subject: "Your ticket (text version)", root: text(
@@ -318,7 +319,8 @@ func spannedBlocks(lines []string) string {
 	var b strings.Builder
 	for _, l := range lines {
 		for l != "" {
-			c := l[:1]
+			_, n := utf8.DecodeRuneInString(l)
+			c := l[:n]
 			if l[0] == '&' {
 				c = l[:strings.IndexByte(l, ';')+1]
 			}
