@@ -368,14 +368,16 @@ func unknownKey(key, section string, t reflect.Type) string {
 		}
 	}
 	walk(reflect.TypeOf(Config{}), "")
-	var exact, close []string
+	var exact, near []string // sections with this key; keys a typo away
 	for _, p := range elsewhere {
-		last := p[strings.LastIndexByte(p, '.')+1:]
-		switch {
+		i := strings.LastIndexByte(p, '.')
+		switch last := p[i+1:]; {
+		case last == key && i < 0:
+			exact = append(exact, "the file, not indented")
 		case last == key:
-			exact = append(exact, p)
+			exact = append(exact, p[:i])
 		case nearest(key, []string{last}) != "":
-			close = append(close, p)
+			near = append(near, p)
 		}
 	}
 	where := section
@@ -383,10 +385,10 @@ func unknownKey(key, section string, t reflect.Type) string {
 		where = "the file"
 	}
 	switch {
-	case len(exact) == 1:
-		return fmt.Sprintf("unknown key in %s; %s is a key of %s", where, key, strings.TrimSuffix(exact[0], "."+key))
-	case len(exact) == 0 && len(close) == 1:
-		return fmt.Sprintf("unknown key; did you mean %s?", close[0])
+	case len(exact) > 0:
+		return fmt.Sprintf("unknown key in %s; %s is a key of %s", where, key, strings.Join(exact, ", "))
+	case len(near) == 1:
+		return fmt.Sprintf("unknown key; did you mean %s?", near[0])
 	}
 	return fmt.Sprintf("unknown key (%s takes: %s)", where, strings.Join(keys(t), ", "))
 }
