@@ -135,8 +135,8 @@ func kindOfCodes(p *message.Part) codeKind {
 // CodeURLs reads the 2-D codes in p: p itself when it is an image (PNG,
 // JPEG, GIF, BMP, WebP, by its bytes), the images of a PDF and the codes
 // its pages draw with path operators, and codes drawn without a picture:
-// as HTML tables of black and white cells, and with Unicode block
-// characters in text and HTML. It never panics.
+// as HTML tables of black and white cells, with Unicode block characters
+// in text and HTML, and as SVG shapes. It never panics.
 //
 // Bytes read once in a message are not read again in it (an inline logo
 // sent twice, a picture in a document and beside it, the same scan in
@@ -177,6 +177,7 @@ func CodeURLs(p *message.Part, b *CodeBudget) Codes {
 		drawn := 0
 		out.addDrawn(drawnCodes(htmlTableCodes(h)), b, "HTML table", &drawn)
 		out.addDrawn(htmlBlockCodes(h), b, "block-character drawing", &drawn)
+		out.addDrawn(svgCodes(h), b, "SVG drawing", &drawn)
 	case textCodes:
 		drawn := 0
 		out.addDrawn(textBlockCodes(content[:min(len(content), MaxScanSize)]), b, "block-character drawing", &drawn)

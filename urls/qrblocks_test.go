@@ -138,28 +138,31 @@ func TestBlockTextTwins(t *testing.T) {
 	}
 }
 
-// FuzzDrawnCodes: the readers of codes drawn without a picture never
-// panic, and keep to their bounds: drawings per part and pixels each.
+// FuzzDrawnCodes: the readers of codes drawn without a picture (block
+// characters, SVG) never panic, and keep to their bounds: drawings per
+// part and pixels each.
 func FuzzDrawnCodes(f *testing.F) {
 	lines := formats.QRBlocks("https://a.example/x", formats.BlockStyle{Form: formats.HalfBlocks, Border: 1})
 	f.Add([]byte(strings.Join(lines, "\r\n")))
 	f.Add([]byte("<pre>" + strings.Join(formats.QRBlocks("https://a.example/x", formats.BlockStyle{Form: formats.QuadrantBlocks, Invert: true}), "\n") + "</pre>"))
 	f.Add([]byte(`<style>.w{color:#fff}</style><p>` + strings.Join(mapLines(lines, func(c string) string { return `<span class=w style="display:none;font-size:0">` + c + `</span>&#9608;` }), "<br/>") + `</p>`))
 	f.Add([]byte("\t▀▄\t█\n" + strings.Repeat("▄▀█ \u200b\u00a0▐▌", 40) + "\n"))
+	f.Add([]byte(formats.QRSVG("https://a.example/x", formats.SVGPath, 1)))
+	f.Add([]byte(formats.QRSVG("https://a.example/x", formats.SVGUse, 3)))
+	f.Add([]byte(`<svg><g transform="rotate(30 5 5) skewX(3) matrix(1 0 0 1 2 2)"><path d="M1.5.5-2e1,3a1 1 0 011 1c1 2 3 4 5 6h1v1H0V9zm1 1l1 1 1 1" fill-rule="evenodd"/><polygon points="0,0 5,0 5,5"/></g></svg>`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		for _, ds := range [][]drawnCode{textBlockCodes(b), htmlBlockCodes(b)} {
+		for _, ds := range [][]drawnCode{textBlockCodes(b), htmlBlockCodes(b), svgCodes(b)} {
 			if len(ds) > maxCodeTables {
 				t.Fatalf("%d drawings", len(ds))
 			}
 			for _, d := range ds {
 				for _, g := range d {
-					if g == nil || g.Rect.Dx()*g.Rect.Dy() > maxDrawnPixels {
+					if g == nil || g.Rect.Dx()*g.Rect.Dy() > max(maxDrawnPixels, maxVectorCanvas) {
 						t.Fatalf("drawing %v", g)
 					}
 				}
 			}
 		}
-		CodeURLs(&message.Part{Path: "1", DeclaredType: "text/plain", Content: b}, NewCodeBudget())
-		CodeURLs(&message.Part{Path: "1", DeclaredType: "text/html", Content: b}, NewCodeBudget())
+		kindOfCodes(&message.Part{Path: "1", Content: b}) // the search of what is drawn has targets of its own (FuzzQRFinder...)
 	})
 }

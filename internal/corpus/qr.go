@@ -290,6 +290,21 @@ func qrSamples() []Sample {
 	add(ok("text-blocks-status-report", "a status report drawn with block characters: a banner of half blocks, progress bars of █ and ░ in a table of many rows, box-drawing borders"),
 		mail{from: "Build Bot <ci@build.example.org>", subject: "Nightly status", root: text(statusReport())})
 
+	add(bad("qr-svg-attachment-path", "an SVG attachment drawing a QR code as one path of \"M x y h1 v1 h-1 z\" squares in a scaled group (what QR libraries write), to a lookalike: a browser opens it; no image at all", policy.Quarantine,
+		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
+		mail{subject: "Remittance advice 2027-118", root: multipart("mixed",
+			text("Please find the remittance advice attached. Scan the code on it to confirm receipt.\n"),
+			attach("image/svg+xml", "Remittance.svg", []byte(`<?xml version="1.0" encoding="UTF-8"?>`+"\n"+formats.QRSVG("https://billing.rnicrosoft.com/remit/118", formats.SVGPath, 6))))})
+
+	add(bad("qr-html-inline-svg-use", "an HTML mail whose only link is a QR code drawn by an inline <svg> as <use> copies of one square from <defs>, coloured by a style-sheet class, to a lookalike", policy.Quarantine,
+		w("heuristic", "qr-url", "1"), w("heuristic", "lookalike-domain", "1"), w("heuristic", "qr-only-link", "1")),
+		mail{subject: "Your parcel could not be delivered", root: html(`<p>We could not deliver your parcel. Scan to arrange a new delivery:</p>` +
+			formats.QRSVG("https://parcel.rnicrosoft.com/track/55", formats.SVGUse, 5) + `<p>Customer service</p>`)})
+
+	add(ok("svg-bar-chart-report", "an HTML report with an inline SVG bar chart of 36 bars of one width, and a link to the sender's own site"),
+		mail{from: "Reports <reports@metrics.example.org>", subject: "Weekly traffic", root: html(`<p>Traffic this week:</p>` + svgBarChart() +
+			`<p>Details: <a href="https://metrics.example.org/weekly">metrics.example.org/weekly</a></p>`)})
+
 	add(bad("qr-datamatrix-flyer-corner", "a Data Matrix code in the bottom right corner of a flyer photograph (JPEG), to a lookalike login page: gozxing's detector starts from the picture's centre", policy.Quarantine,
 		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
 		mail{subject: "Staff summer party: register now", root: multipart("mixed",
@@ -342,5 +357,17 @@ func statusReport() string {
 		fmt.Fprintf(&b, "│ %-10s │ %s%s │\n", job, strings.Repeat("█", n), strings.Repeat("░", 20-min(n, 20)))
 	}
 	b.WriteString("└────────────┴──────────────────────┘\n\nAll green but bench.\n")
+	return b.String()
+}
+
+// svgBarChart is an honest SVG drawing of many rectangles of one width.
+func svgBarChart() string {
+	var b strings.Builder
+	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200" viewBox="0 0 400 200"><rect width="400" height="200" fill="#fff"/>`)
+	for i := 0; i < 36; i++ {
+		h := 20 + (i*37)%160
+		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="8" height="%d" fill="#1f4e79"/>`, 10+i*10, 200-h, h)
+	}
+	b.WriteString(`</svg>`)
 	return b.String()
 }

@@ -1,6 +1,9 @@
 package formats
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Codes drawn without a picture, as phishing mail draws them: with Unicode
 // block characters, SVG shapes, CSS boxes. The test code of urls and the
@@ -98,4 +101,81 @@ func QRBlocks(text string, s BlockStyle) []string {
 		}
 	}
 	return lines
+}
+
+// Forms of SVG drawings.
+const (
+	SVGRects    = iota // a <rect> per dark module, fill attribute
+	SVGPath            // one <path> of "M x y h1 v1 h-1 z" squares (what QR libraries write), scaled by its group
+	SVGUse             // a <rect> in <defs> and a <use> of it per module, a style sheet's class for the fill
+	SVGRuns            // a <rect> per run of dark modules in a row, in a translated group, style fill rgb(0,0,0)
+	SVGInverted        // light on dark: a black square, the code's dark modules white rects on it
+)
+
+// QRSVG draws text's QR code as an SVG document in the given form, each
+// module px user units.
+func QRSVG(text string, form, px int) string {
+	m := QRModules(text)
+	n := len(m)
+	var b strings.Builder
+	size := (n + 8) * px
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="%d" height="%d" viewBox="0 0 %d %d">`, size, size, size, size)
+	b.WriteString(`<rect width="100%" height="100%" fill="#ffffff"/>`)
+	switch form {
+	case SVGRects:
+		for y, row := range m {
+			for x, d := range row {
+				if d {
+					fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="#000"/>`, (x+4)*px, (y+4)*px, px, px)
+				}
+			}
+		}
+	case SVGPath:
+		fmt.Fprintf(&b, `<g transform="scale(%d)"><path fill="black" d="`, px)
+		for y, row := range m {
+			for x, d := range row {
+				if d {
+					fmt.Fprintf(&b, "M%d %dh1v1h-1z", x+4, y+4)
+				}
+			}
+		}
+		b.WriteString(`"/></g>`)
+	case SVGUse:
+		fmt.Fprintf(&b, `<style>.k{fill:#111}</style><defs><rect id="m" width="%d" height="%d" class="k"/></defs>`, px, px)
+		for y, row := range m {
+			for x, d := range row {
+				if d {
+					fmt.Fprintf(&b, `<use xlink:href="#m" x="%d" y="%d"/>`, (x+4)*px, (y+4)*px)
+				}
+			}
+		}
+	case SVGRuns:
+		fmt.Fprintf(&b, `<g transform="translate(%d,%d)">`, 4*px, 4*px)
+		for y, row := range m {
+			for x := 0; x < n; {
+				if !row[x] {
+					x++
+					continue
+				}
+				e := x
+				for e < n && row[e] {
+					e++
+				}
+				fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" style="fill:rgb(0,0,0)"/>`, x*px, y*px, (e-x)*px, px)
+				x = e
+			}
+		}
+		b.WriteString(`</g>`)
+	case SVGInverted:
+		fmt.Fprintf(&b, `<rect x="0" y="0" width="%d" height="%d" fill="black"/>`, size, size)
+		for y, row := range m {
+			for x, d := range row {
+				if d {
+					fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="#fff"/>`, (x+4)*px, (y+4)*px, px, px)
+				}
+			}
+		}
+	}
+	b.WriteString(`</svg>`)
+	return b.String()
 }
