@@ -108,9 +108,15 @@ func foldValues(s string, steps *int) string {
 				i, prev = e, c
 				continue
 			}
-			if start, text, end, ok := codeString(s, i, e); ok && start >= last {
-				emit(start, end, text)
-				i, prev = end-1, ')'
+			if prev == '(' {
+				if start, text, end, ok := codeString(s, i, e); ok && start >= last {
+					emit(start, end, text)
+					i, prev = end-1, ')'
+					continue
+				}
+			}
+			if k := skipJSSpace(s, e+1); k >= len(s) || s[k] != '.' && s[k] != '[' {
+				i, prev = e, c // nothing is called on it
 				continue
 			}
 			if v, end, ok := chain(s, e+1, strVal(jsUnquote(s[i:e+1])), steps); ok {
@@ -494,7 +500,8 @@ func callMethod(s string, open int, v jsVal, name string, steps *int) (jsVal, in
 				return jsVal{}, 0, false
 			}
 			re, global, ok = jsRegexp(lit)
-			if !ok {
+			// compiling, and matching each byte against the pattern
+			if *steps -= 1024 + len(v.s)*len(lit); !ok || *steps <= 0 {
 				return jsVal{}, 0, false
 			}
 			args = append(args, jsVal{})
@@ -699,7 +706,8 @@ func applyMethod(v jsVal, name string, args []jsVal, re *regexp.Regexp, global b
 			if global {
 				n = -1
 			}
-			return strVal(replaceMatches(v.s, re.FindAllStringSubmatchIndex(v.s, n), args[1].s)), true
+			r, ok := replaceMatches(v.s, re.FindAllStringSubmatchIndex(v.s, n), args[1].s)
+			return strVal(r), ok
 		}
 		if args[0].kind != 's' {
 			return jsVal{}, false
@@ -715,9 +723,15 @@ func applyMethod(v jsVal, name string, args []jsVal, re *regexp.Regexp, global b
 			if name == "replace" {
 				break
 			}
-			from += k + max(len(pat), 1)
+			if pat == "" { // between every character
+				_, n := utf8.DecodeRuneInString(v.s[from+k:])
+				from += k + max(n, 1)
+			} else {
+				from += k + len(pat)
+			}
 		}
-		return strVal(replaceMatches(v.s, locs, args[1].s)), true
+		r, ok := replaceMatches(v.s, locs, args[1].s)
+		return strVal(r), ok
 	}
 	return jsVal{}, false
 }
@@ -742,8 +756,9 @@ func sliceBounds(l int64, n []int64) (int64, int64) {
 }
 
 // replaceMatches replaces the matches locs (submatch indexes) in s by
-// repl, with JavaScript's $ patterns ($$, $&, $`, $', $1...) expanded.
-func replaceMatches(s string, locs [][]int, repl string) string {
+// repl, with JavaScript's $ patterns ($$, $&, $`, $', $1...) expanded;
+// false when the result would pass maxFolded.
+func replaceMatches(s string, locs [][]int, repl string) (string, bool) {
 	var sb strings.Builder
 	last := 0
 	for _, m := range locs {
@@ -773,14 +788,20 @@ func replaceMatches(s string, locs [][]int, repl string) string {
 			}
 			i++
 			if sb.Len() > maxFolded {
-				return s
+				return "", false
 			}
+		}
+		if sb.Len() > maxFolded {
+			return "", false
 		}
 		last = m[1]
 	}
 	sb.WriteString(s[last:])
-	return sb.String()
+	return sb.String(), sb.Len() <= maxFolded
 }
+
+// maxRegexp bounds the pattern of a regular expression folding applies.
+const maxRegexp = 64
 
 // jsRegexp compiles the regular expression literal lit (/body/flags) as
 // Go reads the same pattern; false for flags or syntax Go would read
@@ -788,7 +809,9 @@ func replaceMatches(s string, locs [][]int, repl string) string {
 func jsRegexp(lit string) (*regexp.Regexp, bool, bool) {
 	k := strings.LastIndexByte(lit, '/')
 	body, flags := lit[1:k], lit[k+1:]
-	if len(body) > 256 || strings.Contains(body, `\u`) || strings.Contains(body, `\c`) || strings.Contains(body, "(?<") {
+	// Short, and no counted repetition, so that the program and the
+	// cost of a match stay in proportion to the text matched.
+	if len(body) > maxRegexp || strings.ContainsAny(body, "{}") || strings.Contains(body, `\u`) || strings.Contains(body, `\c`) || strings.Contains(body, "(?<") {
 		return nil, false, false
 	}
 	global, mode := false, ""
@@ -1451,7 +1474,10 @@ func charLoop(s string, i int, steps *int) (acc, val string, end int, ok bool) {
 		return "", "", 0, false
 	}
 	j = skipJSSpace(s, j)
-	var iter []jsVal // the values the loop's name takes
+	// The loop's name takes the elements of iter, or the numbers from
+	// from to limit.
+	var iter []jsVal
+	var from, limit int64
 	switch {
 	case strings.HasPrefix(s[j:], "of") && j+2 < len(s) && !isIdentByte(s[j+2]):
 		a, e, ok := arrayLiteral(s, skipJSSpace(s, j+2), steps)
@@ -1460,7 +1486,9 @@ func charLoop(s string, i int, steps *int) (acc, val string, end int, ok bool) {
 		}
 		iter, j = a.a, skipJSSpace(s, e)
 	case j < len(s) && s[j] == '=':
-		from, e, ok := numberLiteral(s, skipJSSpace(s, j+1))
+		var e int
+		var ok bool
+		from, e, ok = numberLiteral(s, skipJSSpace(s, j+1))
 		if !ok {
 			return "", "", 0, false
 		}
@@ -1504,9 +1532,7 @@ func charLoop(s string, i int, steps *int) (acc, val string, end int, ok bool) {
 		if inc == "" || l.n-from > maxFolded {
 			return "", "", 0, false
 		}
-		for k := from; k < l.n; k++ {
-			iter = append(iter, numVal(k))
-		}
+		limit = l.n
 		j = skipJSSpace(s, j)
 	default:
 		return "", "", 0, false
@@ -1552,11 +1578,19 @@ func charLoop(s string, i int, steps *int) (acc, val string, end int, ok bool) {
 	}
 	var sb strings.Builder
 	env := &exprEnv{names: []string{name}, vals: make([]jsVal, 1)}
-	for _, v := range iter {
+	n := limit - from
+	if iter != nil {
+		from, n = 0, int64(len(iter))
+	}
+	for k := int64(0); k < n; k++ {
 		if *steps -= body.size; *steps <= 0 {
 			return "", "", 0, false
 		}
-		env.vals[0] = v
+		if iter != nil {
+			env.vals[0] = iter[k]
+		} else {
+			env.vals[0] = numVal(from + k)
+		}
 		r, ok := body.eval(env)
 		if !ok || r.kind != 's' {
 			return "", "", 0, false

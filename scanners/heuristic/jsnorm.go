@@ -550,9 +550,10 @@ var jsObjectDecl = regexp.MustCompile(`\b(?:var|let|const)\s+([A-Za-z_$][\w$]{0,
 func objectConsts(s string) map[string]map[string]string {
 	objs := map[string]map[string]string{}
 	seen := map[string]bool{}
+	left := 2 * maxJS // bytes read over all objects, however they nest
 	for _, m := range jsObjectDecl.FindAllStringSubmatchIndex(s, maxAssigns) {
 		name := s[m[2]:m[3]]
-		props := objectLiteral(s, m[1]-1)
+		props := objectLiteral(s, m[1]-1, &left)
 		if seen[name] || len(props) == 0 {
 			delete(objs, name)
 		} else {
@@ -566,7 +567,7 @@ func objectConsts(s string) map[string]map[string]string {
 // objectLiteral reads the object literal whose "{" is at i: its keys with
 // a literal value (a string, a number, an array of them), as written;
 // other values are passed over; nil when it is not one object literal.
-func objectLiteral(s string, i int) map[string]string {
+func objectLiteral(s string, i int, left *int) map[string]string {
 	props := map[string]string{}
 	steps := maxFolded
 	j := skipJSSpace(s, i+1)
@@ -595,10 +596,11 @@ func objectLiteral(s string, i int) map[string]string {
 				j = k
 			}
 		}
-		j = valueEnd(s, j)
-		if j >= len(s) {
+		e := valueEnd(s, j, min(maxFolded, *left))
+		if *left -= e - j + 1; e >= len(s) || *left < 0 {
 			return nil
 		}
+		j = e
 		if s[j] == ',' {
 			j = skipJSSpace(s, j+1)
 		}
@@ -607,11 +609,11 @@ func objectLiteral(s string, i int) map[string]string {
 }
 
 // valueEnd is the index of the "," or "}" that ends the value at i in an
-// object literal (brackets and literals inside passed over), at most
-// maxFolded bytes on; len(s) when none.
-func valueEnd(s string, i int) int {
+// object literal (brackets and literals inside passed over), at most n
+// bytes on; len(s) when none.
+func valueEnd(s string, i, n int) int {
 	depth := 0
-	for j := i; j < len(s) && j-i < maxFolded; j++ {
+	for j := i; j < len(s) && j-i < n; j++ {
 		switch c := s[j]; c {
 		case '"', '\'', '`':
 			if c == '`' {

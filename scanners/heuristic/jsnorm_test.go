@@ -232,3 +232,20 @@ func FuzzFoldValues(f *testing.F) {
 		}
 	})
 }
+
+// TestFoldBudget: the values folding computes spend one budget per
+// script; a script of many long loops gets a few folded and the rest left
+// as written, however many there are.
+func TestFoldBudget(t *testing.T) {
+	var js strings.Builder
+	for i := 0; i < 100; i++ {
+		js.WriteString("var s" + itoa(i) + " = '';\nfor (var i = 0; i < 60000; i++) { s" + itoa(i) + " += String.fromCharCode(i % 26 + 97); }\n")
+	}
+	out := NormalizeJS(js.String())
+	folded, left := strings.Count(out, `+= "abcdefghijklmnopqrstuvwxyz`), strings.Count(out, "for (var i = 0")
+	// Each loop costs 60,000 iterations of 6 nodes: two fit in the
+	// budget of NormalizeJS.
+	if want := maxFoldSteps / (60000 * 6); folded != want || folded+left != 100 {
+		t.Errorf("%d loops folded, %d left as written; want %d folded", folded, left, want)
+	}
+}
