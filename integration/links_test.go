@@ -8,7 +8,7 @@ import (
 
 // TestLinkLuresThroughPostfix sends the link lures of the corpus (issue 14:
 // a QR code as the only link, in a PNG, a low-quality JPEG, a PDF page, an
-// HTML table, Unicode block characters in text and HTML, SVG shapes, and drawn with a
+// HTML table, Unicode block characters in text and HTML, SVG shapes, CSS boxes, and drawn with a
 // PDF page's path operators; a phishing link behind Google's redirect and behind Safe
 // Links around Bing; a Latin-diacritic lookalike; a percent-encoded IP
 // host) through a real Postfix with Kensa as its milter, and the honest mail
@@ -16,7 +16,7 @@ import (
 // delivered with a tag verdict; honest mail is delivered, accepted.
 func TestLinkLuresThroughPostfix(t *testing.T) {
 	names := map[string]bool{"qr-inline-png-lookalike": true, "qr-only-unknown-domain": true, "qr-jpeg-low-quality": true, "qr-jpeg-progressive-cut": true,
-		"qr-pdf-page-image": true, "qr-html-table": true, "qr-text-blocks": true, "qr-html-blocks-spans": true, "qr-text-blocks-own-site": true, "qr-svg-attachment-path": true, "qr-html-inline-svg-use": true, "svg-bar-chart-report": true, "url-google-redirect": true, "url-wrapped-lookalike": true,
+		"qr-pdf-page-image": true, "qr-html-table": true, "qr-text-blocks": true, "qr-html-blocks-spans": true, "qr-text-blocks-own-site": true, "qr-svg-attachment-path": true, "qr-html-inline-svg-use": true, "svg-bar-chart-report": true, "qr-html-css-grid": true, "qr-html-flex-runs": true, "html-div-layout-calendar": true, "url-google-redirect": true, "url-wrapped-lookalike": true,
 		"url-diacritic-lookalike": true, "url-percent-encoded-ip": true,
 		"qr-conference-ticket": true, "qr-newsletter-app": true, "newsletter-tracking-redirects": true, "idn-domain": true,
 		"qr-pdf-vector-squares": true, "qr-pdf-vector-split-streams": true, "qr-pdf-vector-own-site": true, "pdf-vector-chart": true}

@@ -136,7 +136,8 @@ func kindOfCodes(p *message.Part) codeKind {
 // JPEG, GIF, BMP, WebP, by its bytes), the images of a PDF and the codes
 // its pages draw with path operators, and codes drawn without a picture:
 // as HTML tables of black and white cells, with Unicode block characters
-// in text and HTML, and as SVG shapes. It never panics.
+// in text and HTML, as SVG shapes, and as grids of CSS boxes. It never
+// panics.
 //
 // Bytes read once in a message are not read again in it (an inline logo
 // sent twice, a picture in a document and beside it, the same scan in
@@ -178,6 +179,7 @@ func CodeURLs(p *message.Part, b *CodeBudget) Codes {
 		out.addDrawn(drawnCodes(htmlTableCodes(h)), b, "HTML table", &drawn)
 		out.addDrawn(htmlBlockCodes(h), b, "block-character drawing", &drawn)
 		out.addDrawn(svgCodes(h), b, "SVG drawing", &drawn)
+		out.addDrawn(boxCodes(h), b, "CSS box grid", &drawn)
 	case textCodes:
 		drawn := 0
 		out.addDrawn(textBlockCodes(content[:min(len(content), MaxScanSize)]), b, "block-character drawing", &drawn)

@@ -139,7 +139,7 @@ func TestBlockTextTwins(t *testing.T) {
 }
 
 // FuzzDrawnCodes: the readers of codes drawn without a picture (block
-// characters, SVG) never panic, and keep to their bounds: drawings per
+// characters, SVG, CSS boxes) never panic, and keep to their bounds: drawings per
 // part and pixels each.
 func FuzzDrawnCodes(f *testing.F) {
 	lines := formats.QRBlocks("https://a.example/x", formats.BlockStyle{Form: formats.HalfBlocks, Border: 1})
@@ -150,8 +150,11 @@ func FuzzDrawnCodes(f *testing.F) {
 	f.Add([]byte(formats.QRSVG("https://a.example/x", formats.SVGPath, 1)))
 	f.Add([]byte(formats.QRSVG("https://a.example/x", formats.SVGUse, 3)))
 	f.Add([]byte(`<svg><g transform="rotate(30 5 5) skewX(3) matrix(1 0 0 1 2 2)"><path d="M1.5.5-2e1,3a1 1 0 011 1c1 2 3 4 5 6h1v1H0V9zm1 1l1 1 1 1" fill-rule="evenodd"/><polygon points="0,0 5,0 5,5"/></g></svg>`))
+	f.Add([]byte(formats.QRBoxes("https://a.example/x", formats.BoxRuns, 2)))
+	f.Add([]byte(formats.QRBoxes("https://a.example/x", formats.BoxInlineBlock, 2)))
+	f.Add([]byte(`<div style="display:grid;grid-template-columns:repeat(3, 1fr) minmax(2px,1fr) 4px 4px">` + strings.Repeat(`<div style="float:left;flex:0 0 3pt;width:.5em"></div><br>`, 210) + `</div>`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		for _, ds := range [][]drawnCode{textBlockCodes(b), htmlBlockCodes(b), svgCodes(b)} {
+		for _, ds := range [][]drawnCode{textBlockCodes(b), htmlBlockCodes(b), svgCodes(b), boxCodes(b)} {
 			if len(ds) > maxCodeTables {
 				t.Fatalf("%d drawings", len(ds))
 			}

@@ -305,6 +305,19 @@ func qrSamples() []Sample {
 		mail{from: "Reports <reports@metrics.example.org>", subject: "Weekly traffic", root: html(`<p>Traffic this week:</p>` + svgBarChart() +
 			`<p>Details: <a href="https://metrics.example.org/weekly">metrics.example.org/weekly</a></p>`)})
 
+	add(bad("qr-html-css-grid", "an HTML mail whose only link is a QR code drawn as a CSS grid (display:grid, grid-template-columns: repeat(N, 4px)) of <div>s with black backgrounds, to a lookalike", policy.Quarantine,
+		w("heuristic", "qr-url", "1"), w("heuristic", "lookalike-domain", "1"), w("heuristic", "qr-only-link", "1")),
+		mail{subject: "Password expiry notice", root: html(`<p>Your password expires today. Scan to keep it:</p>` + formats.QRBoxes("https://login.rnicrosoft.com/pw/keep?id=3", formats.BoxGrid, 4) + `<p>Help desk</p>`)})
+
+	add(bad("qr-html-flex-runs", "an HTML mail whose only link is a QR code drawn as flex rows of <div>s, one as wide as each run of dark or light modules, to a lookalike", policy.Quarantine,
+		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
+		mail{subject: "Voicemail from +44 20 7946 0018", root: multipart("alternative",
+			text("You have a new voicemail. View this message in HTML to listen.\n"),
+			html(`<p>You have a new voicemail (0:38). Scan to listen:</p>`+formats.QRBoxes("https://voice.rnicrosoft.com/vm/38", formats.BoxRuns, 4)))})
+
+	add(ok("html-div-layout-calendar", "an HTML newsletter laid out with flex rows and a CSS grid calendar, many coloured boxes, no code"),
+		mail{from: "Events <events@conf.example.org>", subject: "This month's events", root: html(divNewsletter())})
+
 	add(bad("qr-datamatrix-flyer-corner", "a Data Matrix code in the bottom right corner of a flyer photograph (JPEG), to a lookalike login page: gozxing's detector starts from the picture's centre", policy.Quarantine,
 		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
 		mail{subject: "Staff summer party: register now", root: multipart("mixed",
@@ -369,5 +382,25 @@ func svgBarChart() string {
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="8" height="%d" fill="#1f4e79"/>`, 10+i*10, 200-h, h)
 	}
 	b.WriteString(`</svg>`)
+	return b.String()
+}
+
+// divNewsletter is honest HTML laid out with many boxes: flex rows of
+// items and a grid calendar with dark weekends.
+func divNewsletter() string {
+	var b strings.Builder
+	b.WriteString(`<div style="max-width:600px">`)
+	for i := 0; i < 30; i++ {
+		fmt.Fprintf(&b, `<div style="display:flex"><div style="width:120px;background:#eee"><span>Day %d</span></div><div style="width:480px"><a href="https://conf.example.org/e/%d">Talk %d</a> <span style="background:#222;color:#fff">new</span></div></div>`, i+1, i, i)
+	}
+	b.WriteString(`<div style="display:grid;grid-template-columns:repeat(7, 40px)">`)
+	for d := 0; d < 35; d++ {
+		bg := "#fff"
+		if d%7 >= 5 {
+			bg = "#333"
+		}
+		fmt.Fprintf(&b, `<div style="background:%s">%d</div>`, bg, d%31+1)
+	}
+	b.WriteString(`</div></div>`)
 	return b.String()
 }

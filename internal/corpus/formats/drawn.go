@@ -179,3 +179,98 @@ func QRSVG(text string, form, px int) string {
 	b.WriteString(`</svg>`)
 	return b.String()
 }
+
+// Forms of CSS box drawings.
+const (
+	BoxFlexRows    = iota // a <div> a row with display:flex, a <div> a module with its width, height and background
+	BoxInlineBlock        // <span> modules with display:inline-block, rows ended by <br>, colours from a style sheet's classes
+	BoxFloat              // floated <div> modules in a container as wide as a row
+	BoxGrid               // display:grid with grid-template-columns: repeat(N, 4px), a <div> a module
+	BoxRuns               // flex rows of <div>s as wide as each run of dark or light modules
+	BoxLightOnDark        // a black grid, the code's dark modules white <div>s, its light ones left to show the black
+)
+
+// QRBoxes draws text's QR code as CSS boxes (with a quiet zone of 4
+// modules) in the given form, each module px pixels.
+func QRBoxes(text string, form, px int) string {
+	m := bordered(text, 4)
+	n := len(m)
+	var b strings.Builder
+	bg := func(d bool) string {
+		if d {
+			return "#000"
+		}
+		return "#fff"
+	}
+	cellStyle := fmt.Sprintf("width:%dpx;height:%dpx", px, px)
+	switch form {
+	case BoxFlexRows:
+		b.WriteString(`<div style="display:inline-block">`)
+		for _, row := range m {
+			b.WriteString(`<div style="display:flex">`)
+			for _, d := range row {
+				fmt.Fprintf(&b, `<div style="%s;background:%s"></div>`, cellStyle, bg(d))
+			}
+			b.WriteString("</div>\n")
+		}
+		b.WriteString(`</div>`)
+	case BoxInlineBlock:
+		fmt.Fprintf(&b, `<style>.q{display:inline-block;%s}.b{background-color:black}.w{background-color:white}</style><div style="line-height:0;font-size:0">`, cellStyle)
+		for _, row := range m {
+			for _, d := range row {
+				c := "w"
+				if d {
+					c = "b"
+				}
+				fmt.Fprintf(&b, `<span class="q %s"></span>`, c)
+			}
+			b.WriteString("<br>\n")
+		}
+		b.WriteString(`</div>`)
+	case BoxFloat:
+		fmt.Fprintf(&b, `<div style="width:%dpx;overflow:hidden">`, n*px)
+		for _, row := range m {
+			for _, d := range row {
+				fmt.Fprintf(&b, `<div style="float:left;%s;background-color:%s"></div>`, cellStyle, bg(d))
+			}
+			b.WriteString("\n")
+		}
+		b.WriteString(`</div>`)
+	case BoxGrid, BoxLightOnDark:
+		back := "#fff"
+		if form == BoxLightOnDark {
+			back = "#000"
+		}
+		fmt.Fprintf(&b, `<div style="display:grid;grid-template-columns:repeat(%d, %dpx);grid-auto-rows:%dpx;background:%s">`, n, px, px, back)
+		for _, row := range m {
+			for _, d := range row {
+				switch {
+				case form == BoxGrid && d:
+					b.WriteString(`<div style="background:#000"></div>`)
+				case form == BoxLightOnDark && d:
+					b.WriteString(`<div style="background:rgb(255,255,255)"></div>`)
+				default:
+					b.WriteString(`<div></div>`)
+				}
+			}
+			b.WriteString("\n")
+		}
+		b.WriteString(`</div>`)
+	case BoxRuns:
+		b.WriteString(`<div>`)
+		for _, row := range m {
+			b.WriteString(`<div style="display:flex">`)
+			for x := 0; x < n; {
+				e := x
+				for e < n && row[e] == row[x] {
+					e++
+				}
+				fmt.Fprintf(&b, `<div style="width:%dpx;height:%dpx;background:%s"></div>`, (e-x)*px, px, bg(row[x]))
+				x = e
+			}
+			b.WriteString("</div>\n")
+		}
+		b.WriteString(`</div>`)
+	}
+	return b.String()
+}
