@@ -101,6 +101,10 @@ func htmlFoldCases() []officeCase {
 			"Receipt_4471.html", loadingPage(`var e = "`+xorKeyed(landing)+`";`+"\r\n"+`var key = "`+key+`";`+"\r\n"+`var out = "";`+"\r\n"+
 				`for (let i = 0; i < e.length; i++) out = out + String.fromCharCode(e.charCodeAt(i) ^ key.charCodeAt(i % key.length));`+"\r\n"+
 				`top.location = out;`), "html-redirect-attachment"),
+		htmlCase("html-redirect-reverse-loop-lookalike", "HTML attachment that reads, in a for loop counted down, a backwards string into the typo-squat of microsoft.com it sends the window to",
+			"Shipping_4471.html", loadingPage(`var r = "`+reversedOn(lookalikeURL, "")+`", t = "";`+"\r\n"+
+				`for (var i = r.length - 1; i >= 0; i--) { t += r.charAt(i); }`+"\r\n"+
+				`setTimeout(function () { location.replace(t); }, 250);`), "html-redirect-attachment", "lookalike-domain"),
 		htmlCase("html-redirect-map-join", "HTML attachment that sends the window to an address decoded by mapping XOR over char codes and joining ([...].map(function (c) { return String.fromCharCode(c ^ 7); }).join(\"\"))",
 			"Order_4471.html", loadingPage(`location.replace([`+codesOf(landing, func(_ int, c byte) int { return int(c ^ 7) })+`].map(function (c) { return String.fromCharCode(c ^ 7); }).join(""));`), "html-redirect-attachment"),
 		htmlCase("html-redirect-timer-string", "HTML attachment whose timer is given code as a string that sends the window on (setTimeout(\"window['loc' + 'ation'].replace(...)\", 300))",

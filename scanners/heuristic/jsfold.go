@@ -550,6 +550,20 @@ func applyMethod(v jsVal, name string, args []jsVal, re *regexp.Regexp, global b
 		}
 		return out, true
 	}
+	if name == "at" { // an index counted from the end when negative
+		n, ok := nums(1)
+		if !ok || len(n) != 1 {
+			return jsVal{}, false
+		}
+		k := n[0]
+		if k < 0 {
+			k += int64(len(v.a))
+			if v.kind == 's' {
+				k = n[0] + int64(utf8.RuneCountInString(v.s))
+			}
+		}
+		return index(v, k)
+	}
 	if v.kind == 'a' {
 		switch name {
 		case "join":
@@ -1449,7 +1463,8 @@ func parseFunc(s string, i int, steps *int) (jsFunc, int, bool) {
 
 // charLoop reads a loop that appends a string an iteration at i:
 //
-//	for (var i = 0; i < N; i++) { s += e; }     (or s = s + e)
+//	for (var i = 0; i < N; i++) { s += e; }     (or s = s + e; <=, or
+//	for (var i = N - 1; i >= 0; i--)            counted down)
 //	for (const c of [...]) s += e;
 //
 // with N and e constant expressions of i or c; it returns the name
@@ -1478,6 +1493,7 @@ func charLoop(s string, i int, steps *int) (acc, val string, end int, ok bool) {
 	// from to limit.
 	var iter []jsVal
 	var from, limit int64
+	down := false // counted down, from from to above limit
 	switch {
 	case strings.HasPrefix(s[j:], "of") && j+2 < len(s) && !isIdentByte(s[j+2]):
 		a, e, ok := arrayLiteral(s, skipJSSpace(s, j+2), steps)
@@ -1486,53 +1502,60 @@ func charLoop(s string, i int, steps *int) (acc, val string, end int, ok bool) {
 		}
 		iter, j = a.a, skipJSSpace(s, e)
 	case j < len(s) && s[j] == '=':
+		// name = constant; name < <= > >= constant; name counted by one
+		constant := func(i int) (int64, int, bool) {
+			e, end, ok := parseExpr(s, i, nil, steps)
+			if !ok {
+				return 0, 0, false
+			}
+			v, ok := e.eval(&exprEnv{})
+			return v.n, skipJSSpace(s, end), ok && v.kind == 'n'
+		}
 		var e int
 		var ok bool
-		from, e, ok = numberLiteral(s, skipJSSpace(s, j+1))
-		if !ok {
+		if from, e, ok = constant(j + 1); !ok || e >= len(s) || s[e] != ';' {
 			return "", "", 0, false
 		}
-		j = skipJSSpace(s, e)
-		if j >= len(s) || s[j] != ';' {
-			return "", "", 0, false
-		}
-		n2, j2 := identAt(s, skipJSSpace(s, j+1))
+		n2, j2 := identAt(s, skipJSSpace(s, e+1))
 		j = skipJSSpace(s, j2)
-		if n2 != name || j >= len(s) || s[j] != '<' {
+		if n2 != name || j >= len(s) || s[j] != '<' && s[j] != '>' {
 			return "", "", 0, false
 		}
-		incl := strings.HasPrefix(s[j:], "<=")
-		j += 1
+		up, incl := s[j] == '<', j+1 < len(s) && s[j+1] == '='
 		if incl {
 			j++
 		}
-		lim, e, ok := parseExpr(s, j, nil, steps)
-		if !ok {
+		var to int64
+		if to, e, ok = constant(j + 1); !ok || e >= len(s) || s[e] != ';' {
 			return "", "", 0, false
 		}
-		l, ok := lim.eval(&exprEnv{})
-		if !ok || l.kind != 'n' {
-			return "", "", 0, false
+		j = skipJSSpace(s, e+1)
+		counts := []string{name + "++", "++" + name, name + "+=1", name + "=" + name + "+1"}
+		if !up {
+			counts = []string{name + "--", "--" + name, name + "-=1", name + "=" + name + "-1"}
 		}
-		if incl {
-			l.n++
-		}
-		j = skipJSSpace(s, e)
-		if j >= len(s) || s[j] != ';' {
-			return "", "", 0, false
-		}
-		j = skipJSSpace(s, j+1)
 		inc := ""
-		for _, f := range []string{name + "++", "++" + name, name + "+=1", name + "=" + name + "+1"} {
+		for _, f := range counts {
 			if k := compactPrefix(s[j:min(len(s), j+64)], f); k > 0 {
 				inc, j = f, j+k
 				break
 			}
 		}
-		if inc == "" || l.n-from > maxFolded {
+		// the numbers the name takes, from from towards to, counted
+		switch {
+		case up && incl:
+			limit = to + 1
+		case up:
+			limit = to
+		case incl:
+			limit = to - 1
+		default:
+			limit = to
+		}
+		if inc == "" || up && limit-from > maxFolded || !up && from-limit > maxFolded {
 			return "", "", 0, false
 		}
-		limit = l.n
+		down = !up
 		j = skipJSSpace(s, j)
 	default:
 		return "", "", 0, false
@@ -1578,7 +1601,10 @@ func charLoop(s string, i int, steps *int) (acc, val string, end int, ok bool) {
 	}
 	var sb strings.Builder
 	env := &exprEnv{names: []string{name}, vals: make([]jsVal, 1)}
-	n := limit - from
+	n, dir := limit-from, int64(1)
+	if down {
+		n, dir = from-limit, -1
+	}
 	if iter != nil {
 		from, n = 0, int64(len(iter))
 	}
@@ -1589,7 +1615,7 @@ func charLoop(s string, i int, steps *int) (acc, val string, end int, ok bool) {
 		if iter != nil {
 			env.vals[0] = iter[k]
 		} else {
-			env.vals[0] = numVal(from + k)
+			env.vals[0] = numVal(from + dir*k)
 		}
 		r, ok := body.eval(env)
 		if !ok || r.kind != 's' {

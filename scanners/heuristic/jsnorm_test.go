@@ -62,6 +62,9 @@ func TestNormalizeJS(t *testing.T) {
 		{"timer given code", `setTimeout("location='https://evil.example/t'", 100)`, `setTimeout(function(){location='https://evil.example/t'`},
 		{"eval of a literal", `eval("location.replace('https://evil.example/e')")`, "\nlocation.replace('https://evil.example/e')\n"},
 		{"Function of a literal", `new Function("location = 'https://evil.example/f'")();`, "(function(){location = 'https://evil.example/f'\n})();"},
+		{"loop counted down", `var r = "elpmaxe.live//:sptth", u = ""; for (var i = r.length - 1; i >= 0; i--) u += r.charAt(i); location = u;`, `location = "https://evil.example"`},
+		{"loop to an inclusive bound", `var s = ""; for (let i = 0; i <= 4; ++i) s = s + "https"[i]; u = s;`, `u = "https"`},
+		{"at", `u = ["x", "https://evil.example"].at(-1) + "/p".at(0) + "p"`, `u = "https://evil.example/p"`},
 		{"split then index", `var h = "a,evil.example,b".split(","); u = "https://" + h[1];`, `u = "https://evil.example"`},
 	}
 	for _, c := range cases {
