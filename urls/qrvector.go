@@ -33,7 +33,7 @@ const (
 	maxVectorCanvas   = 1_500_000 // pixels of one drawing
 	maxVectorOps      = 2_000_000 // content stream operators read per PDF
 	maxVectorPoints   = 400_000   // path points kept per page
-	maxVectorPages    = 256       // pages read per PDF
+	maxVectorPages    = 16        // pages read per PDF, the first in reading order
 	maxVectorDraws    = 8         // drawings searched per PDF
 	maxVectorStack    = 64        // q without Q kept
 	maxFormDepth      = 8         // Form XObjects drawn inside one another
@@ -79,10 +79,14 @@ type vecPaint struct {
 
 // vecPage is what a page paints, in the order it paints it.
 type vecPage struct {
-	pts    []vecPt
-	shapes []vecShape
-	paints []vecPaint
+	pts      []vecPt
+	shapes   []vecShape
+	paints   []vecPaint
+	deadline time.Time // when drawing stops (a hostile path of many long edges); zero for none
 }
+
+// late says the drawing's time is up.
+func (pg *vecPage) late() bool { return !pg.deadline.IsZero() && time.Now().After(pg.deadline) }
 
 // colour spaces the colour operators read
 type vecCS uint8
@@ -137,25 +141,26 @@ func pdfVectorDrawings(b []byte, deadline time.Time) []vectorDrawing {
 	}
 	objs := pdfObjectsByNum(b)
 	addObjStmObjects(objs)
-	pages := make([]int, 0, 8)
-	for n, o := range objs {
-		if o.dict["Type"] == "/Page" {
-			pages = append(pages, n)
-		}
-	}
-	slices.Sort(pages)
 	ops := 0
 	forms := map[int][]byte{}
+	formTokens := -1 // the forms' path tokens, counted when a page first draws an XObject
 	var out []vectorDrawing
-	for i, n := range pages {
-		if i >= maxVectorPages || len(out) >= maxVectorDraws || ops >= maxVectorOps || time.Now().After(deadline) {
+	for _, n := range pageOrder(objs) {
+		if len(out) >= maxVectorDraws || ops >= maxVectorOps || time.Now().After(deadline) {
 			break
 		}
 		for _, content := range pageContents(objs, objs[n]) {
-			if pathTokens(content)+formPathTokens(objs, forms) < minModuleShapes {
+			tokens := pathTokens(content)
+			if tokens < minModuleShapes && bytes.Contains(content, []byte("Do")) {
+				if formTokens < 0 {
+					formTokens = formPathTokens(objs, forms)
+				}
+				tokens += formTokens
+			}
+			if tokens < minModuleShapes {
 				continue
 			}
-			vi := &vecInterp{objs: objs, forms: forms, page: &vecPage{}, ops: &ops, deadline: deadline}
+			vi := &vecInterp{objs: objs, forms: forms, page: &vecPage{deadline: deadline}, ops: &ops, deadline: deadline}
 			vi.gs = vecGState{ctm: [6]float64{1, 0, 0, 1, 0, 0}, fillOK: true, strokeOK: true, lineWidth: 1}
 			vi.run(content, pageResources(objs, objs[n]))
 			for _, g := range vi.page.drawings() {
@@ -196,6 +201,56 @@ func addObjStmObjects(objs map[int]pdfObj) {
 			}
 		}
 	}
+}
+
+// pageOrder lists the first maxVectorPages pages in reading order: the
+// page tree from the catalog's /Pages, depth first, then page objects the
+// tree does not reach, in object order. Pages are inflated to be read, so
+// a long report costs its first pages, not all of them.
+func pageOrder(objs map[int]pdfObj) []int {
+	var out []int
+	seen := map[int]bool{}
+	var walk func(n, depth int)
+	walk = func(n, depth int) {
+		o, ok := objs[n]
+		if !ok || seen[n] || depth > 32 || len(out) >= maxVectorPages {
+			return
+		}
+		seen[n] = true
+		switch o.dict["Type"] {
+		case "/Page":
+			out = append(out, n)
+		case "/Pages":
+			kids := o.dict["Kids"]
+			if k, ok := pdfRef(kids); ok && objs[k].data == nil {
+				kids = string(objs[k].raw) // an indirect array
+			}
+			for _, k := range pdfRefs(kids, 4096) {
+				walk(k, depth+1)
+			}
+		}
+	}
+	nums := make([]int, 0, len(objs))
+	for n := range objs {
+		nums = append(nums, n)
+	}
+	slices.Sort(nums)
+	for _, n := range nums {
+		if objs[n].dict["Type"] == "/Catalog" {
+			if p, ok := pdfRef(objs[n].dict["Pages"]); ok {
+				walk(p, 0)
+			}
+		}
+	}
+	for _, n := range nums {
+		if len(out) >= maxVectorPages {
+			break
+		}
+		if !seen[n] && objs[n].dict["Type"] == "/Page" {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 type vectorDrawing struct {
@@ -949,9 +1004,12 @@ func (pg *vecPage) draw(box vecBox, m float64) *image.Gray {
 	// Page space to pixels: y turns downwards.
 	px := func(p vecPt) vecPt { return vecPt{(p.x - box.x0) * scale, (box.y1 - p.y) * scale} }
 	var edges []vecEdge
-	for _, p := range pg.paints {
+	for i, p := range pg.paints {
 		if !p.box.meets(box) {
 			continue
+		}
+		if i&255 == 0 && pg.late() {
+			return g // what was drawn in time
 		}
 		edges = edges[:0]
 		for _, s := range pg.shapes[p.from:p.to] {
@@ -968,7 +1026,7 @@ func (pg *vecPage) draw(box vecBox, m float64) *image.Gray {
 				edges = append(edges, vecEdge{a, b, dir})
 			}
 		}
-		fillEdges(g, edges, p.evenOdd, p.grey)
+		fillEdges(g, edges, p.evenOdd, p.grey, pg.deadline)
 	}
 	return g
 }
@@ -980,7 +1038,7 @@ type vecEdge struct {
 
 // fillEdges fills the polygon the edges make, sampling each pixel at its
 // centre, row by row with the edges that cross it.
-func fillEdges(g *image.Gray, edges []vecEdge, evenOdd bool, grey uint8) {
+func fillEdges(g *image.Gray, edges []vecEdge, evenOdd bool, grey uint8, deadline time.Time) {
 	if len(edges) == 0 {
 		return
 	}
@@ -1003,6 +1061,9 @@ func fillEdges(g *image.Gray, edges []vecEdge, evenOdd bool, grey uint8) {
 	var xs []cross
 	next := 0
 	for y := y0; y < h; y++ {
+		if y&31 == 0 && !deadline.IsZero() && time.Now().After(deadline) {
+			return // a hostile path of many long edges: the message's time is the bound
+		}
 		yc := float64(y) + 0.5
 		for next < len(edges) && edges[next].a.y <= yc {
 			active = append(active, edges[next])

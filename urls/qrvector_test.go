@@ -162,10 +162,13 @@ func TestVectorBounds(t *testing.T) {
 		"truncated":    strings.Repeat("0 0 1 1 re f ", 30) + "0 0 1",
 		"zero scale":   "0 0 0 0 0 0 cm " + strings.Repeat("0 0 1 1 re f ", 30) + "0 0 m 1 1 2 2 3 3 c f",
 		"nan":          "1e308 0 0 1e308 0 0 cm 1e308 0 0 1e308 0 0 cm " + strings.Repeat("0 0 1 1 re f ", 30),
+		// A code-like grid of squares under one path of 90,000 tall edges:
+		// every row crosses them all, until the message's time stops it.
+		"many long edges": gridSquares(30) + strings.Repeat("0 -50 0.001 100 re ", 90000) + "f",
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			ds := pdfVectorDrawings(page(c), time.Now().Add(time.Minute))
+			ds := pdfVectorDrawings(page(c), time.Now().Add(2*time.Second))
 			for _, d := range ds {
 				if len(d.img.Pix) > maxVectorCanvas {
 					t.Errorf("a drawing of %d pixels", len(d.img.Pix))
@@ -232,6 +235,14 @@ func FuzzVectorPDF(f *testing.F) {
 		f.Add(formats.VectorCodePDF(mods, s, "x"))
 	}
 	f.Add(formats.VectorHonest("chart"))
+	f.Add(formats.PDF( // uncompressed: the fuzzer's changes reach the operators
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 /Resources << /XObject << /F 5 0 R >> /ColorSpace << /C [/Separation /Spot /DeviceCMYK 6 0 R] >> >> >>",
+		"<< /Type /Page /Parent 2 0 R /Contents [4 0 R 4 0 R] >>",
+		formats.PDFStream("", []byte("q 2 0 0 2 9 9 cm /C cs 1 scn "+strings.Repeat("0 0 1 1 re 2 0 1 1 re f 0 2 m 1 2 l 1 3 l h f* ", 20)+"3 w 0 0 m 30 0 l S 1 0 0 1 5 5 cm /F Do Q")),
+		formats.PDFStream("/Type /XObject /Subtype /Form /Matrix [0 1 -1 0 0 0]", []byte("0 0 1 rg 0 0 1 1 re f 0 0 m 1 1 2 2 3 3 c 4 4 5 5 v 6 6 7 7 y b")),
+		"<< /FunctionType 2 /Domain [0 1] /N 1 >>",
+	))
 	f.Add(formats.VectorCodeUpdatePDF(mods, "x"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		for _, d := range pdfVectorDrawings(b, time.Now().Add(2*time.Second)) {
@@ -297,5 +308,39 @@ func TestVectorCodesRewritten(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// gridSquares is n unit squares along the bottom and n up the left side.
+func gridSquares(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "%d 0 1 1 re f 0 %d 1 1 re f ", i, i)
+	}
+	return b.String()
+}
+
+// TestPageOrder: pages are read in the page tree's order, so a code on
+// the first page shown is read whatever its object number, and a long
+// document costs its first maxVectorPages pages.
+func TestPageOrder(t *testing.T) {
+	objs := map[int]pdfObj{
+		1: {dict: map[string]string{"Type": "/Catalog", "Pages": "2 0 R"}},
+		2: {dict: map[string]string{"Type": "/Pages", "Kids": "[900 0 R 3 0 R]"}},
+		3: {dict: map[string]string{"Type": "/Pages", "Kids": "4 0 R"}},
+		4: {dict: map[string]string{}, raw: []byte("[10 0 R 11 0 R 2 0 R]")}, // an indirect array, and a loop back
+		7: {dict: map[string]string{"Type": "/Page"}},                         // outside the tree
+	}
+	for n := 10; n < 40; n++ {
+		if n != 11 {
+			objs[n+100] = pdfObj{dict: map[string]string{"Type": "/Page"}}
+		}
+	}
+	objs[10] = pdfObj{dict: map[string]string{"Type": "/Page"}}
+	objs[11] = pdfObj{dict: map[string]string{"Type": "/Page"}}
+	objs[900] = pdfObj{dict: map[string]string{"Type": "/Page"}}
+	got := pageOrder(objs)
+	if len(got) != maxVectorPages || fmt.Sprint(got[:4]) != "[900 10 11 7]" {
+		t.Errorf("got %v", got)
 	}
 }
