@@ -976,7 +976,7 @@ func (pg *vecPage) onGridLen(l, m float64) bool {
 }
 
 // draw draws every paint that meets box (with a margin of 4 modules) in
-// grey, white where nothing is painted, about vectorModulePx pixels a
+// grey on a newDrawing, white where nothing is painted, about vectorModulePx pixels a
 // module and at most maxVectorCanvas pixels; nil when a module would be
 // under 1.5 pixels, or the box is under 9 modules a side (a code is at
 // least 10, a Data Matrix's smallest).
@@ -997,12 +997,14 @@ func (pg *vecPage) draw(box vecBox, m float64) *image.Gray {
 	if w < minCodeSide || h < minCodeSide || w*h > maxVectorCanvas {
 		return nil
 	}
-	g := image.NewGray(image.Rect(0, 0, w, h))
-	for i := range g.Pix {
-		g.Pix[i] = 255
+	c := newDrawing(w, h) // the canvas of every drawn code, its light margin around the box
+	if c == nil {
+		return nil
 	}
+	g := c.g
 	// Page space to pixels: y turns downwards.
-	px := func(p vecPt) vecPt { return vecPt{(p.x - box.x0) * scale, (box.y1 - p.y) * scale} }
+	const o = drawnMargin
+	px := func(p vecPt) vecPt { return vecPt{(p.x-box.x0)*scale + o, (box.y1-p.y)*scale + o} }
 	var edges []vecEdge
 	for i, p := range pg.paints {
 		if !p.box.meets(box) {

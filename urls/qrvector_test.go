@@ -170,7 +170,7 @@ func TestVectorBounds(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ds := pdfVectorDrawings(page(c), time.Now().Add(2*time.Second))
 			for _, d := range ds {
-				if len(d.img.Pix) > maxVectorCanvas {
+				if len(d.img.Pix) > maxDrawnPixels {
 					t.Errorf("a drawing of %d pixels", len(d.img.Pix))
 				}
 			}
@@ -246,7 +246,7 @@ func FuzzVectorPDF(f *testing.F) {
 	f.Add(formats.VectorCodeUpdatePDF(mods, "x"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		for _, d := range pdfVectorDrawings(b, time.Now().Add(2*time.Second)) {
-			if r := d.img.Rect; r.Dx()*r.Dy() > maxVectorCanvas || r.Min != (image.Point{}) {
+			if r := d.img.Rect; r.Dx()*r.Dy() > maxDrawnPixels || r.Min != (image.Point{}) {
 				t.Fatalf("drawing %v", r)
 			}
 		}
@@ -329,7 +329,7 @@ func TestPageOrder(t *testing.T) {
 		2: {dict: map[string]string{"Type": "/Pages", "Kids": "[900 0 R 3 0 R]"}},
 		3: {dict: map[string]string{"Type": "/Pages", "Kids": "4 0 R"}},
 		4: {dict: map[string]string{}, raw: []byte("[10 0 R 11 0 R 2 0 R]")}, // an indirect array, and a loop back
-		7: {dict: map[string]string{"Type": "/Page"}},                         // outside the tree
+		7: {dict: map[string]string{"Type": "/Page"}},                        // outside the tree
 	}
 	for n := 10; n < 40; n++ {
 		if n != 11 {
