@@ -123,10 +123,12 @@ func htmlFoldClean() []Sample {
 	ok := func(name, about string) Sample { return Sample{Name: name, Clean: true, About: about} }
 	var out []Sample
 	add := func(s Sample, m mail) { out = append(out, build(s, m)) }
-	add(ok("html-saved-page-cdn", "a shop page saved as .html whose script builds its own CDN and API addresses from a configuration object, array indexes, new URL and replace; no password field, nothing runs by itself but an analytics call"),
+	add(ok("html-saved-page-cdn", "a shop page saved as .html with the classic analytics snippet, whose script builds its own CDN and API addresses from a configuration object, array indexes, new URL and replace; no password field, nothing runs by itself but analytics calls"),
 		mail{subject: "Your basket", root: multipart("mixed", text("Your basket, saved as a page.\n"),
 			attach("text/html; charset=utf-8", "basket.html", []byte(`<!DOCTYPE html>`+"\r\n"+`<html><head><meta charset="utf-8"><title>Basket</title></head><body><h1>Example Shop</h1>`+
 				`<p>3 items, 12,600 JPY.</p><img id="logo" alt="Example Shop"><button id="checkout">Check out</button>`+"\r\n<script>\r\n"+
+				`(function (i, s, o, g, r, a, m) { i["GoogleAnalyticsObject"] = r; i[r] = i[r] || function () { (i[r].q = i[r].q || []).push(arguments); }, i[r].l = 1 * new Date(); a = s.createElement(o), m = s.getElementsByTagName(o)[0]; a.async = 1; a.src = g; m.parentNode.insertBefore(a, m); })(window, document, "script", "https://www.google-analytics.com/analytics.js", "ga");`+"\r\n"+
+				`ga("create", "UA-0000000-1", "auto"); ga("send", "pageview");`+"\r\n"+
 				`var cfg = {cdn: "https://cdn.shop.example.com", api: "https://api.shop.example.com/v2/", locale: "ja-JP"};`+"\r\n"+
 				`var sizes = ["small", "medium", "large"];`+"\r\n"+
 				`document.getElementById("logo").src = cfg.cdn + "/img/logo-" + sizes[1] + ".png";`+"\r\n"+
