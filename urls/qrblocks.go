@@ -3,7 +3,6 @@ package urls
 import (
 	"bytes"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -113,13 +112,49 @@ func blockCharCount(b []byte, inHTML bool) int {
 			break
 		}
 		rest = rest[i+1:]
-		if r, _ := html.UnescapeString("&"+string(rest[:min(len(rest), 10)])), 0; r != "" {
-			if c, _ := utf8.DecodeRuneInString(r); c >= 0x2580 && c <= 0x25ff || c == '⬛' || c == '⬜' {
-				n++
-			}
+		if blockReference(rest) {
+			n++
 		}
 	}
 	return n
+}
+
+// blockNames are the named character references of block characters and
+// squares, with their semicolon.
+var blockNames = [...]string{"block;", "uhblk;", "lhblk;", "blk14;", "blk34;", "squ;", "square;", "Square;", "squf;", "squarf;", "blacksquare;",
+	"FilledVerySmallSquare;", "EmptySmallSquare;", "FilledSmallSquare;", "EmptyVerySmallSquare;"}
+
+// blockReference says whether b, the bytes after an '&', starts a
+// character reference to a block character or square (U+2580–U+25FF,
+// ⬛, ⬜), without allocating: most HTML has many '&'.
+func blockReference(b []byte) bool {
+	if len(b) > 1 && b[0] == '#' {
+		v, base, j := 0, 10, 1
+		if b[1]|0x20 == 'x' {
+			base, j = 16, 2
+		}
+		for ; j < len(b) && j < 10; j++ {
+			c := b[j] | 0x20
+			switch {
+			case c >= '0' && c <= '9':
+				v = v*base + int(c-'0')
+			case base == 16 && c >= 'a' && c <= 'f':
+				v = v*base + int(c-'a') + 10
+			default:
+				return v >= 0x2580 && v <= 0x25ff || v == '⬛' || v == '⬜'
+			}
+		}
+		return v >= 0x2580 && v <= 0x25ff || v == '⬛' || v == '⬜'
+	}
+	if len(b) == 0 || b[0] != 'b' && b[0] != 'u' && b[0] != 'l' && b[0] != 's' && b[0] != 'S' && b[0] != 'F' && b[0] != 'E' {
+		return false
+	}
+	for _, name := range blockNames {
+		if bytes.HasPrefix(b, []byte(name)) {
+			return true
+		}
+	}
+	return false
 }
 
 // blockRuns gathers runs of lines drawn with block characters and draws

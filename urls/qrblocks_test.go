@@ -169,3 +169,18 @@ func FuzzDrawnCodes(f *testing.F) {
 		kindOfCodes(&message.Part{Path: "1", Content: b}) // the search of what is drawn has targets of its own (FuzzQRFinder...)
 	})
 }
+
+// TestBlockCharCount: block characters count as characters and as the
+// references HTML writes them with; other references do not.
+func TestBlockCharCount(t *testing.T) {
+	for s, want := range map[string]int{
+		"██▀▄ ⬛⬜ ■": 7, "&#9608;&#x2588;&#X2580&block;&uhblk;&lhblk;&squf;": 0, "a & b &amp; &#8212; &nbsp; &#9; &#x41; &#99999999999;": 0,
+	} {
+		if got := blockCharCount([]byte(s), false); got != want {
+			t.Errorf("text %q: %d, want %d", s, got, want)
+		}
+	}
+	if got := blockCharCount([]byte("&#9608;&#x2588;&#X2580&block;&uhblk;&lhblk;&squf; &amp; &#8212; &nbsp; &#9; &#x41;"), true); got != 7 {
+		t.Errorf("references: %d, want 7", got)
+	}
+}
