@@ -278,7 +278,7 @@ func qrSamples() []Sample {
 
 	add(bad("qr-html-blocks-light-on-dark", "an HTML mail whose only link is a QR code drawn in a <pre> as white doubled full blocks, written as character references (&#9608;), on a black background (the light modules drawn), to a lookalike", policy.Quarantine,
 		w("heuristic", "qr-url", "1"), w("heuristic", "lookalike-domain", "1"), w("heuristic", "qr-only-link", "1")),
-		mail{subject: "Payroll: confirm your bank details", root: html(`<p>Confirm your bank details before the payroll run:</p><pre style="background:#000;color:#fff;line-height:1">` +
+		mail{subject: "Payroll: confirm your bank details", root: html(`<p>Confirm your bank details before the payroll run:</p><pre style="display:inline-block;padding:12px;background:#000;color:#fff;line-height:1">` +
 			strings.Join(formats.QRBlocks("https://payroll.rnicrosoft.com/bank?e=19", formats.BlockStyle{Form: formats.DoubleBlocks, Dark: "&#9608;", Invert: true, Border: 2}), "\n") + `</pre>`)})
 
 	add(ok("qr-text-blocks-own-site", "a plain-text ticket whose QR code, drawn with half blocks, goes to the sender's own site"),
