@@ -9,11 +9,8 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
-	"sync"
 
 	"github.com/kensa-milter/kensa/pdfsyntax"
-
-	"github.com/klauspost/compress/zlib"
 )
 
 // PDF: a forgiving scan for "obj … stream … endstream", not a full parser, so
@@ -106,7 +103,7 @@ func openPDF(c *container) error {
 	var release []io.ReadCloser
 	defer func() {
 		for _, zr := range release {
-			zlibReaders.Put(zr)
+			pdfsyntax.ReleaseZlib(zr)
 		}
 	}()
 	// Object streams first: the objects in them (file specifications,
@@ -317,22 +314,6 @@ func pdfObjStm(dict, data []byte) []pdfObject {
 func isLimit(err error) bool {
 	_, ok := err.(*limitErr)
 	return ok
-}
-
-// zlibReaders keeps inflaters between streams: each holds a 32 KiB window
-// and tables, and a PDF has hundreds of streams.
-var zlibReaders sync.Pool
-
-// newZlibReader is zlib.NewReader, reusing a pooled inflater.
-func newZlibReader(r io.Reader) (io.ReadCloser, error) {
-	if zr, ok := zlibReaders.Get().(io.ReadCloser); ok {
-		if err := zr.(zlib.Resetter).Reset(r, nil); err != nil {
-			zlibReaders.Put(zr)
-			return nil, err
-		}
-		return zr, nil
-	}
-	return zlib.NewReader(r)
 }
 
 // hexDecodeLoose decodes hex digits, skipping anything else.

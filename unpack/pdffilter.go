@@ -285,7 +285,7 @@ func pdfApply(filters []pdfFilterSpec, data []byte, used *[]io.ReadCloser) (r io
 	for i, f := range filters {
 		switch f.name {
 		case "FlateDecode":
-			zr, err := newZlibReader(r)
+			zr, err := pdfsyntax.NewZlibReader(r)
 			switch {
 			case err == nil:
 				*used = append(*used, zr)

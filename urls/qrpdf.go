@@ -2,7 +2,6 @@ package urls
 
 import (
 	"bytes"
-	"compress/zlib"
 	"fmt"
 	"image"
 	"io"
@@ -132,11 +131,10 @@ func pdfDraw(o pdfObj, w, h int, deadline time.Time) (g *image.Gray, skipped str
 			if bpc > 8 {
 				return nil, ""
 			}
-			zr, err := zlib.NewReader(bytes.NewReader(data))
-			if err != nil {
+			d, ok := pdfsyntax.Inflate(data, int(limit)) // a truncated stream still draws its top
+			if !ok {
 				return nil, ""
 			}
-			d, _ := io.ReadAll(io.LimitReader(zr, limit)) // a truncated stream still draws its top
 			data = d
 		case "/DCTDecode", "/DCT":
 			if i != len(filters)-1 {

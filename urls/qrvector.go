@@ -2,13 +2,10 @@ package urls
 
 import (
 	"bytes"
-	"compress/zlib"
 	"image"
-	"io"
 	"math"
 	"slices"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/kensa-milter/kensa/pdfsyntax"
@@ -326,30 +323,13 @@ func pdfStreamBytes(o pdfObj, limit int) []byte {
 		if f != "/FlateDecode" && f != "/Fl" {
 			return nil
 		}
-		zr, err := pooledZlib(data)
-		if err != nil {
+		d, ok := pdfsyntax.Inflate(data, limit) // a truncated stream still shows its start
+		if !ok {
 			return nil
 		}
-		d, _ := io.ReadAll(io.LimitReader(zr, int64(limit))) // a truncated stream still shows its start
-		zlibPool.Put(zr)
 		data = d
 	}
 	return data[:min(len(data), limit)]
-}
-
-// zlibPool keeps inflaters between content streams: each allocates a
-// 32 KiB window, more than a page's content usually inflates to.
-var zlibPool sync.Pool
-
-func pooledZlib(data []byte) (io.ReadCloser, error) {
-	if zr, ok := zlibPool.Get().(io.ReadCloser); ok {
-		if err := zr.(zlib.Resetter).Reset(bytes.NewReader(data), nil); err != nil {
-			zlibPool.Put(zr)
-			return nil, err
-		}
-		return zr, nil
-	}
-	return zlib.NewReader(bytes.NewReader(data))
 }
 
 // pageResources is the page's /Resources, inherited from its parents when
