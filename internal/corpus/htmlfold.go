@@ -105,6 +105,9 @@ func htmlFoldCases() []officeCase {
 			"Shipping_4471.html", loadingPage(`var r = "`+reversedOn(lookalikeURL, "")+`", t = "";`+"\r\n"+
 				`for (var i = r.length - 1; i >= 0; i--) { t += r.charAt(i); }`+"\r\n"+
 				`setTimeout(function () { location.replace(t); }, 250);`), "html-redirect-attachment", "lookalike-domain"),
+		htmlCase("html-redirect-decoder-function-lookalike", "HTML attachment whose own decoder function (reverse, then strip junk) turns a literal into the typo-squat of microsoft.com it sends the window to",
+			"Notice_4471.html", loadingPage(`function dec(s) { return s.split("").reverse().join("").replace(/~/g, ""); }`+"\r\n"+
+				`setTimeout(function () { window.location.href = dec("`+reversedOn(interleaved(lookalikeURL, "~"), "")+`"); }, 200);`), "html-redirect-attachment", "lookalike-domain"),
 		htmlCase("html-redirect-map-join", "HTML attachment that sends the window to an address decoded by mapping XOR over char codes and joining ([...].map(function (c) { return String.fromCharCode(c ^ 7); }).join(\"\"))",
 			"Order_4471.html", loadingPage(`location.replace([`+codesOf(landing, func(_ int, c byte) int { return int(c ^ 7) })+`].map(function (c) { return String.fromCharCode(c ^ 7); }).join(""));`), "html-redirect-attachment"),
 		htmlCase("html-redirect-timer-string", "HTML attachment whose timer is given code as a string that sends the window on (setTimeout(\"window['loc' + 'ation'].replace(...)\", 300))",

@@ -3,6 +3,7 @@ package heuristic
 import (
 	"html"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -374,11 +375,16 @@ func resolveAliases(s string) string {
 	for _, m := range jsAliasIdent.FindAllStringSubmatch(s, 200) {
 		globals[m[1]] = m[2]
 	}
-	if len(lits) == 0 && len(globals) == 0 && len(objs) == 0 {
+	var funcs map[string]jsMacro
+	if strings.Contains(s, "return") || strings.Contains(s, "=>") {
+		funcs = macros(s)
+	}
+	if len(lits) == 0 && len(globals) == 0 && len(objs) == 0 && len(funcs) == 0 {
 		return s
 	}
 	var sb strings.Builder
 	last, litEnd := 0, 0
+	expanded := 0
 	for _, loc := range jsIdent.FindAllStringIndex(s, -1) {
 		// The words of a quoted literal are text, not names.
 		for litEnd <= loc[0] {
@@ -397,6 +403,17 @@ func resolveAliases(s string) string {
 			continue // part of a longer name, or a property (not a spread)
 		}
 		if isAssignTarget(s, loc[1]) || selfAppend(s, loc[0], name) {
+			continue
+		}
+		if f, ok := funcs[name]; ok && expanded < maxAssigns {
+			// a call with literal arguments: the function's expression
+			// with them in place of its parameters
+			if v, end, ok := f.expand(s, loc[1]); ok && sb.Len()+len(v) <= 2*maxJS {
+				expanded++
+				sb.WriteString(s[last:loc[0]])
+				sb.WriteString(v)
+				last = end
+			}
 			continue
 		}
 		v, ok := globals[name]
@@ -517,6 +534,97 @@ func selfAppended(s string, rhs int, name string) string {
 		return "" // more follows: not one literal appended
 	}
 	return r[:e+1]
+}
+
+// jsFuncDecl is a function of up to two parameters whose body returns
+// one expression: function d(s, k) { return ...; }, or d = (s, k) => ...
+// as a declaration's value.
+var jsFuncDecl = regexp.MustCompile(`\bfunction\s+([A-Za-z_$][\w$]{0,64})\s*\(([\w$\s,]{0,140})\)\s*\{\s*return\b([^;{}]{1,256}?);?\s*\}|\b(?:var|let|const)\s+([A-Za-z_$][\w$]{0,64})\s*=\s*(?:\(([\w$\s,]{0,140})\)|([A-Za-z_$][\w$]{0,64}))\s*=>\s*([^;{}\n]{1,256}?)\s*[;\n]`)
+
+// jsMacro is such a function: its parameters and its expression.
+type jsMacro struct {
+	params []string
+	body   string
+}
+
+// macros are the one-expression functions s declares, each once (one
+// declared twice is none).
+func macros(s string) map[string]jsMacro {
+	out := map[string]jsMacro{}
+	seen := map[string]bool{}
+	for _, m := range jsFuncDecl.FindAllStringSubmatch(s, maxAssigns) {
+		name, params, body := m[1], m[2], m[3]
+		if name == "" {
+			name, params, body = m[4], m[5]+m[6], m[7]
+		}
+		var ps []string
+		for _, p := range strings.Split(params, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				ps = append(ps, p)
+			}
+		}
+		if seen[name] || len(ps) > 2 {
+			delete(out, name)
+		} else {
+			out[name] = jsMacro{ps, strings.TrimSpace(body)}
+		}
+		seen[name] = true
+	}
+	return out
+}
+
+// expand reads the call at s[i:] (literal arguments, as many as the
+// parameters) and returns the function's expression with each parameter
+// replaced by its argument, in parentheses, and the end of the call.
+func (f jsMacro) expand(s string, i int) (string, int, bool) {
+	j := skipJSSpace(s, i)
+	if j >= len(s) || s[j] != '(' {
+		return "", 0, false
+	}
+	steps := maxFolded
+	var args []string
+	j = skipJSSpace(s, j+1)
+	for j < len(s) && s[j] != ')' && len(args) < len(f.params) {
+		_, end, ok := literalValue(s, j, &steps)
+		if !ok {
+			return "", 0, false
+		}
+		args = append(args, s[j:end])
+		if j = skipJSSpace(s, end); j < len(s) && s[j] == ',' {
+			j = skipJSSpace(s, j+1)
+		}
+	}
+	if j >= len(s) || s[j] != ')' || len(args) != len(f.params) {
+		return "", 0, false
+	}
+	var sb strings.Builder
+	sb.WriteByte('(')
+	last, litEnd := 0, 0
+	b := f.body
+	for _, loc := range jsIdent.FindAllStringIndex(b, -1) {
+		for litEnd <= loc[0] { // the words of a literal are text
+			k := nextQuote(b, litEnd, loc[0])
+			if k < 0 {
+				litEnd = loc[0]
+				break
+			}
+			litEnd = quotedEnd(b, k) + 1
+		}
+		if loc[0] < litEnd {
+			continue
+		}
+		if loc[0] > 0 && (isIdentByte(b[loc[0]-1]) || b[loc[0]-1] == '.' && !strings.HasSuffix(b[:loc[0]], "...")) {
+			continue // part of a longer name, or a property (not a spread)
+		}
+		if k := slices.Index(f.params, b[loc[0]:loc[1]]); k >= 0 {
+			sb.WriteString(b[last:loc[0]])
+			sb.WriteString(args[k])
+			last = loc[1]
+		}
+	}
+	sb.WriteString(b[last:])
+	sb.WriteByte(')')
+	return sb.String(), j + 1, true
 }
 
 func isQuote(c byte) bool { return c == '"' || c == '\'' }

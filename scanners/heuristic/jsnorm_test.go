@@ -65,6 +65,11 @@ func TestNormalizeJS(t *testing.T) {
 		{"loop counted down", `var r = "elpmaxe.live//:sptth", u = ""; for (var i = r.length - 1; i >= 0; i--) u += r.charAt(i); location = u;`, `location = "https://evil.example"`},
 		{"loop to an inclusive bound", `var s = ""; for (let i = 0; i <= 4; ++i) s = s + "https"[i]; u = s;`, `u = "https"`},
 		{"at", `u = ["x", "https://evil.example"].at(-1) + "/p".at(0) + "p"`, `u = "https://evil.example/p"`},
+		{"function of a literal", `function d(s) { return s.split("").reverse().join(""); }
+location = d("elpmaxe.live//:sptth");`, `location = "https://evil.example"`},
+		{"arrow function of two literals", "const dec = (s, k) => String.fromCharCode(...s.split(\"\").map(c => c.charCodeAt(0) ^ k));\nlocation = dec(\"_CCGD\\r\\x18\\x18RA^[\\x19RO\\x56ZG[R\", 55);", `location = "https://evil.example"`},
+		{"function returning a literal", `function target() { return "https://" + "evil.example"; }
+setTimeout(function () { location.replace(target()); }, 10);`, `location.replace("https://evil.example")`},
 		{"split then index", `var h = "a,evil.example,b".split(","); u = "https://" + h[1];`, `u = "https://evil.example"`},
 	}
 	for _, c := range cases {
@@ -97,6 +102,8 @@ func TestNormalizeJS(t *testing.T) {
 		{"regular expression Go reads otherwise", `u = "abcabc".replace(/(a)\1/g, "x");`, `.replace(/(a)\1/g, "x")`},
 		{"replaceAll needs g", `u = "aXbX".replaceAll(/X/, "");`, `.replaceAll(/X/, "")`},
 		{"timer given a function", `setTimeout(go, 100);`, `setTimeout(go, 100)`},
+		{"function called with a computed argument", `function d(s) { return s.split("").reverse().join(""); } location = d(x);`, `location = d(x)`},
+		{"function declared twice", `function d() { return "https://a.example"; } function d() { return "https://b.example"; } location = d();`, `location = d()`},
 	} {
 		if got := NormalizeJS(c.in); !strings.Contains(got, c.keep) {
 			t.Errorf("%s: %q lacks %q", c.name, got, c.keep)
