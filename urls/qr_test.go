@@ -251,6 +251,27 @@ func TestCodeURLsHTMLTable(t *testing.T) {
 		"class": func(d bool) string {
 			return map[bool]string{true: `<TD class="k"></TD>`, false: `<td class="w"></td>`}[d]
 		},
+		// Colours a client reads as dark that are not black: a name, a
+		// bgcolor without its # (HTML's legacy parsing), hsl(), eight
+		// hex digits, a shorthand with an image first.
+		"named": func(d bool) string {
+			return map[bool]string{true: `<td bgcolor="Navy" width="4" height="4"></td>`, false: `<td bgcolor="ivory" width="4" height="4"></td>`}[d]
+		},
+		"legacy digits": func(d bool) string {
+			return map[bool]string{true: `<td bgcolor="000000" width="4" height="4"></td>`, false: `<td bgcolor="ffffff" width="4" height="4"></td>`}[d]
+		},
+		"legacy letters": func(d bool) string {
+			return map[bool]string{true: `<td bgcolor="kensa" width="4" height="4"></td>`, false: `<td bgcolor="#fff" width="4" height="4"></td>`}[d]
+		},
+		"hsl": func(d bool) string {
+			return map[bool]string{true: `<td style="background:hsl(240deg 100% 15%)"></td>`, false: `<td style="background:hsla(60, 100%, 95%, 1)"></td>`}[d]
+		},
+		"eight digits": func(d bool) string {
+			return map[bool]string{true: `<td style="background-color:#101010ff"></td>`, false: `<td style="background-color:#0000001a"></td>`}[d]
+		},
+		"shorthand": func(d bool) string {
+			return map[bool]string{true: `<td style="background:url(dot.png) rgb(20 20 20) no-repeat"></td>`, false: `<td style="background:url(dot.png) white no-repeat"></td>`}[d]
+		},
 	}
 	for name, cell := range cells {
 		t.Run(name, func(t *testing.T) {

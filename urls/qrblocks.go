@@ -399,10 +399,10 @@ func htmlBlockCodes(b []byte) []drawnCode {
 				k, v, hasAttr = z.TagAttr()
 				switch string(k) {
 				case "bgcolor":
-					e.bg = isDark(string(v))
+					e.bg = legacyDark(string(v))
 				case "color":
 					if tag == "font" {
-						e.fg = isDark(string(v))
+						e.fg = legacyDark(string(v))
 					}
 				case "class":
 					for _, cl := range strings.Fields(string(v)) {

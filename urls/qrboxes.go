@@ -94,7 +94,7 @@ func boxCodes(b []byte) []drawnCode {
 			k, v, hasAttr = z.TagAttr()
 			switch string(k) {
 			case "bgcolor":
-				bx.dark = isDark(string(v))
+				bx.dark = legacyDark(string(v))
 			case "class":
 				for _, cl := range strings.Fields(string(v)) {
 					bx.style(classes[cl])

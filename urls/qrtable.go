@@ -73,7 +73,7 @@ func htmlTableCodes(b []byte) []*image.Gray {
 				k, v, hasAttr = z.TagAttr()
 				switch string(k) {
 				case "bgcolor":
-					dark = isDark(string(v))
+					dark = legacyDark(string(v))
 				case "style":
 					if c, ok := styleBackground(string(v)); ok {
 						dark = isDark(c)
@@ -170,51 +170,4 @@ func colourValue(v string) (string, bool) {
 		return "", false
 	}
 	return v, true
-}
-
-// isDark says whether a CSS or HTML colour is dark (luma under half).
-func isDark(c string) bool {
-	c = strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(c), "!important")))
-	if f := strings.Fields(c); len(f) > 0 && !strings.HasPrefix(c, "rgb") {
-		c = f[0] // "#000 none repeat" shorthand
-	}
-	var r, g, b int
-	switch {
-	case c == "black":
-		return true
-	case strings.HasPrefix(c, "#") && (len(c) == 4 || len(c) == 7):
-		v, err := strconv.ParseUint(c[1:], 16, 32)
-		if err != nil {
-			return false
-		}
-		if len(c) == 4 {
-			r, g, b = int(v>>8&15)*17, int(v>>4&15)*17, int(v&15)*17
-		} else {
-			r, g, b = int(v>>16&255), int(v>>8&255), int(v&255)
-		}
-	case strings.HasPrefix(c, "rgb"):
-		i, j := strings.IndexByte(c, '('), strings.IndexByte(c, ')')
-		if i < 0 || j < i {
-			return false
-		}
-		parts := strings.FieldsFunc(c[i+1:j], func(r rune) bool { return r == ',' || r == ' ' || r == '/' })
-		if len(parts) < 3 {
-			return false
-		}
-		vals := [3]int{}
-		for k := 0; k < 3; k++ {
-			v, err := strconv.Atoi(strings.TrimSuffix(parts[k], "%"))
-			if err != nil {
-				return false
-			}
-			if strings.HasSuffix(parts[k], "%") {
-				v = v * 255 / 100
-			}
-			vals[k] = v
-		}
-		r, g, b = vals[0], vals[1], vals[2]
-	default:
-		return false
-	}
-	return 299*r+587*g+114*b < 128*1000
 }
