@@ -79,7 +79,7 @@ func svgCodes(b []byte) []drawnCode {
 		name, hasAttr := z.TagName()
 		tag := string(name)
 		if tt == html.EndTagToken {
-			if len(stack) > 0 && tag != "rect" && tag != "path" && tag != "use" && tag != "polygon" {
+			if len(stack) > 0 && !svgShapeTag(tag) {
 				stack = stack[:len(stack)-1]
 				if len(stack) == 0 {
 					finish()
@@ -112,7 +112,7 @@ func svgCodes(b []byte) []drawnCode {
 		case "title", "desc", "metadata", "style", "script", "foreignobject", "text":
 			g.hidden = true
 		}
-		shape := tag == "rect" || tag == "path" || tag == "use" || tag == "polygon"
+		shape := svgShapeTag(tag)
 		if shape && elements < maxSVGElements {
 			elements++
 			s := svgShape{tag: tag, attr: attr, own: own, ctm: matMul(own, g.ctm), fill: g.fill, ownFill: f, defs: g.defs, hidden: g.hidden || hidden}
@@ -231,27 +231,57 @@ func drawSVG(shapes []svgShape, uses *int) drawnCode {
 	return d
 }
 
-// svgPaintShape adds a rect, path or polygon to pg as a fill of polygons,
-// in page space (y up, as vecPage draws).
+// svgShapeTag says whether tag is a shape element Kensa draws.
+func svgShapeTag(tag string) bool {
+	switch tag {
+	case "rect", "path", "use", "polygon", "circle", "ellipse":
+		return true
+	}
+	return false
+}
+
+// svgSub is a closed subpath: its points and whether it has curves (a
+// round module, measured by its bounding box as the PDF reader measures
+// a dot).
+type svgSub struct {
+	pts    []vecPt
+	curved bool
+}
+
+// svgCurveSteps is the number of lines a curve (or a quarter of an arc or
+// ellipse) is flattened into: enough for a dot to be drawn round.
+const svgCurveSteps = 4
+
+// svgPaintShape adds a rect, circle, ellipse, path or polygon to pg as a
+// fill of polygons, in page space (y up, as vecPage draws).
 func svgPaintShape(pg *vecPage, tag string, attr map[string]string, ctm [6]float64, f svgFill) {
 	if !f.set || f.none || len(pg.pts) >= maxVectorPoints {
 		return
 	}
-	var subs [][]vecPt
+	var subs []svgSub
 	switch tag {
 	case "rect":
 		x, y, w, h := svgNum(attr["x"]), svgNum(attr["y"]), svgNum(attr["width"]), svgNum(attr["height"])
 		if w <= 0 || h <= 0 {
 			return
 		}
-		subs = [][]vecPt{{{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}}}
+		subs = []svgSub{svgRect(x, y, w, h, attr)}
+	case "circle", "ellipse":
+		rx, ry := svgNum(attr["r"]), svgNum(attr["r"])
+		if tag == "ellipse" {
+			rx, ry = svgRadii(attr)
+		}
+		if rx <= 0 || ry <= 0 {
+			return
+		}
+		subs = []svgSub{svgEllipse(svgNum(attr["cx"]), svgNum(attr["cy"]), rx, ry)}
 	case "polygon":
 		nums := svgNums(attr["points"], 2*(maxVectorPoints-len(pg.pts)))
 		var poly []vecPt
 		for i := 0; i+1 < len(nums); i += 2 {
 			poly = append(poly, vecPt{nums[i], nums[i+1]})
 		}
-		subs = [][]vecPt{poly}
+		subs = []svgSub{{pts: poly}}
 	case "path":
 		subs = svgPath(attr["d"], maxVectorPoints-len(pg.pts))
 	}
@@ -262,23 +292,31 @@ func svgPaintShape(pg *vecPage, tag string, attr map[string]string, ctm [6]float
 	flip := matMul(ctm, [6]float64{1, 0, 0, -1, 0, 0}) // SVG's y runs down, a page's up
 	p := vecPaint{from: len(pg.shapes), evenOdd: f.evenOdd, grey: grey, box: emptyBox()}
 	for _, sub := range subs {
-		if len(sub) < 3 {
+		if len(sub.pts) < 3 {
 			continue
 		}
-		sh := vecShape{from: len(pg.pts), box: emptyBox()}
-		for i, q := range sub {
+		sh := vecShape{from: len(pg.pts), box: emptyBox(), curved: sub.curved}
+		for _, q := range sub.pts {
 			pt := vecPt{flip[0]*q.x + flip[2]*q.y + flip[4], flip[1]*q.x + flip[3]*q.y + flip[5]}
 			pg.pts = append(pg.pts, pt)
 			sh.box.add(pt)
-			if i > 0 {
-				sh.edge = shorter(sh.edge, dist(pg.pts[len(pg.pts)-2], pt))
-			}
 		}
-		sh.edge = shorter(sh.edge, dist(pg.pts[len(pg.pts)-1], pg.pts[sh.from]))
 		sh.to = len(pg.pts)
 		if !sh.box.finite() {
 			pg.pts = pg.pts[:sh.from]
 			continue
+		}
+		if sub.curved {
+			// A dot, a rounded square or a rounded run of modules: its
+			// size is its box's, whatever straight edges it has.
+			if w, h := sh.box.x1-sh.box.x0, sh.box.y1-sh.box.y0; min(w, h) > 0 {
+				sh.edge = min(w, h)
+			}
+		} else {
+			pts := pg.pts[sh.from:sh.to]
+			for i := range pts {
+				sh.edge = shorter(sh.edge, dist(pts[i], pts[(i+1)%len(pts)]))
+			}
 		}
 		p.box = p.box.union(sh.box)
 		pg.shapes = append(pg.shapes, sh)
@@ -289,27 +327,97 @@ func svgPaintShape(pg *vecPage, tag string, attr map[string]string, ctm [6]float
 	}
 }
 
+// svgRadii is a rounded rect's or an ellipse's rx and ry: one said
+// stands for both ("auto"), as SVG 2 reads them.
+func svgRadii(attr map[string]string) (rx, ry float64) {
+	rx, ry = svgNum(attr["rx"]), svgNum(attr["ry"])
+	_, hasX := attr["rx"]
+	_, hasY := attr["ry"]
+	switch {
+	case hasX && !hasY:
+		ry = rx
+	case hasY && !hasX:
+		rx = ry
+	}
+	return rx, ry
+}
+
+// svgRect is a rect, its corners rounded by rx and ry (each at most half
+// its side).
+func svgRect(x, y, w, h float64, attr map[string]string) svgSub {
+	rx, ry := svgRadii(attr)
+	rx, ry = min(max(rx, 0), w/2), min(max(ry, 0), h/2)
+	if rx <= 0 || ry <= 0 {
+		return svgSub{pts: []vecPt{{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}}}
+	}
+	// The corners' quarter ellipses, clockwise from the top right.
+	var pts []vecPt
+	centres := [4]vecPt{{x + w - rx, y + ry}, {x + w - rx, y + h - ry}, {x + rx, y + h - ry}, {x + rx, y + ry}}
+	for q, c := range centres {
+		for i := 0; i <= svgCurveSteps; i++ {
+			a := (float64(q) - 1 + float64(i)/svgCurveSteps) * math.Pi / 2 // -90° (up) onwards
+			pts = append(pts, vecPt{c.x + rx*math.Cos(a), c.y + ry*math.Sin(a)})
+		}
+	}
+	return svgSub{pts: pts, curved: true}
+}
+
+// svgEllipse is an ellipse (a circle when rx is ry) as a polygon.
+func svgEllipse(cx, cy, rx, ry float64) svgSub {
+	pts := make([]vecPt, 0, 4*svgCurveSteps)
+	for i := range 4 * svgCurveSteps {
+		a := float64(i) * math.Pi / 2 / svgCurveSteps
+		pts = append(pts, vecPt{cx + rx*math.Cos(a), cy + ry*math.Sin(a)})
+	}
+	return svgSub{pts: pts, curved: true}
+}
+
 // svgPath reads a path's d into closed subpaths of at most limit points
-// in all: lines (M, L, H, V, Z and their relative forms) as they are, a
-// curve or arc as the line to its end point.
-func svgPath(d string, limit int) [][]vecPt {
-	var subs [][]vecPt
-	var cur []vecPt
+// in all: lines (M, L, H, V, Z and their relative forms) as they are,
+// curves (C, S, Q, T) and arcs (A) flattened into a few lines each, so a
+// dot drawn as two arcs or four curves is drawn round.
+func svgPath(d string, limit int) []svgSub {
+	var subs []svgSub
+	var cur svgSub
 	var x, y, sx, sy float64
+	var cx, cy float64 // the last control point, for S and T
+	var last byte      // the last command, lower case
 	total := 0
 	end := func() {
-		if len(cur) > 0 {
+		if len(cur.pts) > 0 {
 			subs = append(subs, cur)
 		}
-		cur = nil
+		cur = svgSub{}
+	}
+	start := func() {
+		if len(cur.pts) == 0 {
+			cur.pts = append(cur.pts, vecPt{x, y})
+		}
 	}
 	to := func(nx, ny float64) {
-		if len(cur) == 0 {
-			cur = append(cur, vecPt{x, y})
-		}
+		start()
 		x, y = nx, ny
-		cur = append(cur, vecPt{x, y})
+		cur.pts = append(cur.pts, vecPt{x, y})
 		total++
+	}
+	// bezier adds a cubic curve from the current point as svgCurveSteps lines.
+	bezier := func(c1, c2, e vecPt) {
+		start()
+		p0 := vecPt{x, y}
+		for i := 1; i <= svgCurveSteps; i++ {
+			t := float64(i) / svgCurveSteps
+			u := 1 - t
+			cur.pts = append(cur.pts, vecPt{
+				u*u*u*p0.x + 3*u*u*t*c1.x + 3*u*t*t*c2.x + t*t*t*e.x,
+				u*u*u*p0.y + 3*u*u*t*c1.y + 3*u*t*t*c2.y + t*t*t*e.y})
+		}
+		total += svgCurveSteps
+		x, y = e.x, e.y
+		cur.curved = true
+	}
+	quad := func(c, e vecPt) {
+		p0 := vecPt{x, y}
+		bezier(vecPt{p0.x + 2*(c.x-p0.x)/3, p0.y + 2*(c.y-p0.y)/3}, vecPt{e.x + 2*(c.x-e.x)/3, e.y + 2*(c.y-e.y)/3}, e)
 	}
 	args := map[byte]int{'m': 2, 'l': 2, 'h': 1, 'v': 1, 'c': 6, 's': 4, 'q': 4, 't': 2, 'a': 7}
 	for i := 0; i < len(d) && total < limit; {
@@ -320,6 +428,7 @@ func svgPath(d string, limit int) [][]vecPt {
 			if lc == 'z' {
 				end()
 				x, y = sx, sy
+				last = 'z'
 			}
 			i++
 			continue
@@ -337,6 +446,11 @@ func svgPath(d string, limit int) [][]vecPt {
 			if rel {
 				bx, by = x, y
 			}
+			// The reflection of the last control point, for S and T.
+			rx, ry := x, y
+			if (lc == 's' && (last == 'c' || last == 's')) || (lc == 't' && (last == 'q' || last == 't')) {
+				rx, ry = 2*x-cx, 2*y-cy
+			}
 			switch lc {
 			case 'm':
 				if first {
@@ -347,7 +461,7 @@ func svgPath(d string, limit int) [][]vecPt {
 				} else {
 					to(bx+vals[0], by+vals[1])
 				}
-			case 'l', 't':
+			case 'l':
 				to(bx+vals[0], by+vals[1])
 			case 'h':
 				to(bx+vals[0], y)
@@ -357,14 +471,84 @@ func svgPath(d string, limit int) [][]vecPt {
 				} else {
 					to(x, vals[0])
 				}
-			default: // c, s, q, a: the last two numbers are the end point
-				to(bx+vals[n-2], by+vals[n-1])
+			case 'c':
+				cx, cy = bx+vals[2], by+vals[3]
+				bezier(vecPt{bx + vals[0], by + vals[1]}, vecPt{cx, cy}, vecPt{bx + vals[4], by + vals[5]})
+			case 's':
+				cx, cy = bx+vals[0], by+vals[1]
+				bezier(vecPt{rx, ry}, vecPt{cx, cy}, vecPt{bx + vals[2], by + vals[3]})
+			case 'q':
+				cx, cy = bx+vals[0], by+vals[1]
+				quad(vecPt{cx, cy}, vecPt{bx + vals[2], by + vals[3]})
+			case 't':
+				cx, cy = rx, ry
+				quad(vecPt{cx, cy}, vecPt{bx + vals[0], by + vals[1]})
+			case 'a':
+				ex, ey := bx+vals[5], by+vals[6]
+				start()
+				pts := svgArc(x, y, vals[0], vals[1], vals[2], vals[3] != 0, vals[4] != 0, ex, ey)
+				if pts == nil {
+					to(ex, ey) // no radius: a line
+				} else {
+					cur.pts = append(cur.pts, pts...)
+					total += len(pts)
+					x, y = ex, ey
+					cur.curved = true
+				}
 			}
+			last = lc
 			first = false
 		}
 	}
 	end()
 	return subs
+}
+
+// svgArc flattens an elliptical arc from (x1, y1) to (x2, y2) into at most
+// 4·svgCurveSteps points after the first, the last being (x2, y2): the
+// endpoint-to-centre conversion of SVG's implementation notes, radii
+// scaled up when too small to reach. nil when a radius is 0 (a line).
+func svgArc(x1, y1, rx, ry, phi float64, large, sweep bool, x2, y2 float64) []vecPt {
+	rx, ry = math.Abs(rx), math.Abs(ry)
+	if rx == 0 || ry == 0 || (x1 == x2 && y1 == y2) {
+		return nil
+	}
+	sin, cos := math.Sincos(phi * math.Pi / 180)
+	dx, dy := (x1-x2)/2, (y1-y2)/2
+	x1p, y1p := cos*dx+sin*dy, -sin*dx+cos*dy
+	if l := x1p*x1p/(rx*rx) + y1p*y1p/(ry*ry); l > 1 {
+		rx, ry = rx*math.Sqrt(l), ry*math.Sqrt(l)
+	}
+	num := rx*rx*ry*ry - rx*rx*y1p*y1p - ry*ry*x1p*x1p
+	den := rx*rx*y1p*y1p + ry*ry*x1p*x1p
+	k := 0.0
+	if den > 0 && num > 0 {
+		k = math.Sqrt(num / den)
+	}
+	if large == sweep {
+		k = -k
+	}
+	cxp, cyp := k*rx*y1p/ry, -k*ry*x1p/rx
+	cx, cy := cos*cxp-sin*cyp+(x1+x2)/2, sin*cxp+cos*cyp+(y1+y2)/2
+	angle := func(ux, uy, vx, vy float64) float64 { return math.Atan2(ux*vy-uy*vx, ux*vx+uy*vy) }
+	t1 := angle(1, 0, (x1p-cxp)/rx, (y1p-cyp)/ry)
+	dt := angle((x1p-cxp)/rx, (y1p-cyp)/ry, (-x1p-cxp)/rx, (-y1p-cyp)/ry)
+	if !sweep && dt > 0 {
+		dt -= 2 * math.Pi
+	} else if sweep && dt < 0 {
+		dt += 2 * math.Pi
+	}
+	if math.IsNaN(dt) || math.IsNaN(cx) || math.IsNaN(cy) {
+		return nil
+	}
+	steps := max(1, min(4*svgCurveSteps, int(math.Ceil(math.Abs(dt)/(math.Pi/2/svgCurveSteps)))))
+	pts := make([]vecPt, 0, steps)
+	for i := 1; i < steps; i++ {
+		t := t1 + dt*float64(i)/float64(steps)
+		st, ct := math.Sincos(t)
+		pts = append(pts, vecPt{cx + cos*rx*ct - sin*ry*st, cy + sin*rx*ct + cos*ry*st})
+	}
+	return append(pts, vecPt{x2, y2})
 }
 
 // svgArgs reads n numbers of a path from d[i:]; an arc's flags (its

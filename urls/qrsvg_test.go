@@ -2,6 +2,7 @@ package urls
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -13,7 +14,8 @@ import (
 // inline in HTML, in the forms QR libraries and phishing kits write.
 func TestCodeURLsSVG(t *testing.T) {
 	longCodeTime(t)
-	forms := map[string]int{"rects": formats.SVGRects, "path": formats.SVGPath, "use": formats.SVGUse, "runs": formats.SVGRuns, "inverted": formats.SVGInverted}
+	forms := map[string]int{"rects": formats.SVGRects, "path": formats.SVGPath, "use": formats.SVGUse, "runs": formats.SVGRuns, "inverted": formats.SVGInverted,
+		"dots": formats.SVGDots, "arc dots": formats.SVGArcDots, "curve dots": formats.SVGCurveDots, "rounded": formats.SVGRounded}
 	for name, form := range forms {
 		for _, px := range []int{1, 5} {
 			svg := formats.QRSVG(qrLure, form, px)
@@ -59,7 +61,32 @@ func TestSVGTwins(t *testing.T) {
 	for _, f := range []string{`fill="url(#g)"`, `fill="none"`, `style="display:none"`} {
 		hidden.WriteString(strings.Replace(formats.QRSVG(qrLure, formats.SVGRects, 4), `fill="#000"`, f, -1))
 	}
-	for name, b := range map[string]string{"chart": chart.String(), "icons": icons.String(), "logo": logo, "hidden": hidden.String()} {
+	// Round shapes: a carousel's row of dots, a pie chart of arcs, a logo
+	// of rings and a dotted background pattern of one dot size.
+	var dots, pie, pattern strings.Builder
+	dots.WriteString(`<svg viewBox="0 0 800 20">`)
+	for i := 0; i < 60; i++ {
+		fmt.Fprintf(&dots, `<circle cx="%d" cy="10" r="4" fill="%s"/>`, 10+i*13, map[bool]string{true: "#222", false: "#999"}[i%7 == 0])
+	}
+	dots.WriteString(`</svg>`)
+	pie.WriteString(`<svg viewBox="-100 -100 200 200">`)
+	for i, a := 0, 0.0; i < 30; i++ {
+		b := a + float64(i%5+1)*math.Pi/45
+		fmt.Fprintf(&pie, `<path d="M0 0L%.2f %.2fA90 90 0 0 1 %.2f %.2fZ" fill="#%x%x%x"/>`, 90*math.Cos(a), 90*math.Sin(a), 90*math.Cos(b), 90*math.Sin(b), i%16, (i*3)%16, (i*7)%16)
+		a = b
+	}
+	pie.WriteString(`</svg>`)
+	rings := `<svg viewBox="0 0 300 120"><g fill="none" stroke="#00f" stroke-width="8"><circle cx="50" cy="50" r="40"/><circle cx="140" cy="50" r="40"/></g>` +
+		`<path fill="#0a0" fill-rule="evenodd" d="M190 50a40 40 0 1 0 80 0a40 40 0 1 0-80 0zM200 50a30 30 0 1 0 60 0a30 30 0 1 0-60 0z"/><ellipse cx="150" cy="110" rx="120" ry="8" fill="#333"/></svg>`
+	pattern.WriteString(`<svg viewBox="0 0 400 400">`)
+	for y := 0; y < 30; y++ {
+		for x := 0; x < 30; x++ {
+			fmt.Fprintf(&pattern, `<circle cx="%d" cy="%d" r="3" fill="#ddd"/>`, 10+x*13, 10+y*13)
+		}
+	}
+	pattern.WriteString(`</svg>`)
+	for name, b := range map[string]string{"chart": chart.String(), "icons": icons.String(), "logo": logo, "hidden": hidden.String(),
+		"dot row": dots.String(), "pie": pie.String(), "rings": rings, "dot pattern": pattern.String()} {
 		t.Run(name, func(t *testing.T) {
 			if hs, c := codeHosts(&message.Part{Path: "2", DetectedType: "image/svg+xml", Content: []byte(b)}); len(hs) != 0 || len(c.Texts) != 0 {
 				t.Errorf("read as a code: %v %+v", hs, c)
@@ -67,7 +94,7 @@ func TestSVGTwins(t *testing.T) {
 		})
 	}
 	// Nothing is drawn for the logo or the squares no reader sees.
-	if ds := svgCodes([]byte(logo + hidden.String())); len(ds) != 0 {
+	if ds := svgCodes([]byte(logo + hidden.String() + dots.String() + pie.String() + rings)); len(ds) != 0 {
 		t.Errorf("%d drawings", len(ds))
 	}
 }

@@ -32,7 +32,7 @@ func TestDrawnCodesInChromium(t *testing.T) {
 	// its lines and characters touching, as a terminal shows it).
 	drawn := map[string]string{
 		"qr-html-table": "1", "qr-html-blocks-spans": "2",
-		"qr-svg-attachment-path": "2", "qr-html-inline-svg-use": "1", "qr-html-css-grid": "1", "qr-html-flex-runs": "2",
+		"qr-svg-attachment-path": "2", "qr-html-inline-svg-use": "1", "qr-svg-attachment-dots": "2", "qr-html-inline-svg-circles": "1", "qr-html-css-grid": "1", "qr-html-flex-runs": "2",
 	}
 	old := urls.CodeTime
 	urls.CodeTime = 5 * time.Minute // a busy machine under -race: only a hang may stop the search

@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/jpeg"
 	"image/png"
+	"math"
 	"strings"
 	"unicode/utf8"
 
@@ -301,6 +302,21 @@ func qrSamples() []Sample {
 		mail{subject: "Your parcel could not be delivered", root: html(`<p>We could not deliver your parcel. Scan to arrange a new delivery:</p>` +
 			formats.QRSVG("https://parcel.rnicrosoft.com/track/55", formats.SVGUse, 5) + `<p>Customer service</p>`)})
 
+	add(bad("qr-svg-attachment-dots", "an SVG attachment drawing a QR code in round dots (the \"dots\" design QR generators offer), each dot one path of two arcs, to a lookalike: a reader that takes an arc for the line to its end point sees nothing drawn", policy.Quarantine,
+		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
+		mail{subject: "Signed contract 2027-044", root: multipart("mixed",
+			text("The signed contract is attached. Scan the code on it to countersign.\n"),
+			attach("image/svg+xml", "Contract_2027-044.svg", []byte(`<?xml version="1.0" encoding="UTF-8"?>`+"\n"+formats.QRSVG("https://sign.rnicrosoft.com/c/2027-044", formats.SVGArcDots, 6))))})
+
+	add(bad("qr-html-inline-svg-circles", "an HTML mail whose only link is a QR code drawn by an inline <svg> as <circle> and <ellipse> dots, to a lookalike", policy.Quarantine,
+		w("heuristic", "qr-url", "1"), w("heuristic", "lookalike-domain", "1"), w("heuristic", "qr-only-link", "1")),
+		mail{subject: "Mailbox quota reached", root: html(`<p>Your mailbox is full. Scan to raise your quota:</p>` +
+			formats.QRSVG("https://quota.rnicrosoft.com/raise/9", formats.SVGDots, 5) + `<p>IT Service Desk</p>`)})
+
+	add(ok("svg-dots-and-pie-report", "an HTML report with inline SVGs of round shapes: a pie chart of arcs, a row of status dots, a dotted background and a logo of rings, and a link to the sender's own site"),
+		mail{from: "Reports <reports@metrics.example.org>", subject: "Monthly shares", root: html(`<p>Shares this month:</p>` + svgRoundShapes() +
+			`<p>Details: <a href="https://metrics.example.org/monthly">metrics.example.org/monthly</a></p>`)})
+
 	add(ok("svg-bar-chart-report", "an HTML report with an inline SVG bar chart of 36 bars of one width, and a link to the sender's own site"),
 		mail{from: "Reports <reports@metrics.example.org>", subject: "Weekly traffic", root: html(`<p>Traffic this week:</p>` + svgBarChart() +
 			`<p>Details: <a href="https://metrics.example.org/weekly">metrics.example.org/weekly</a></p>`)})
@@ -382,6 +398,34 @@ func svgBarChart() string {
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="8" height="%d" fill="#1f4e79"/>`, 10+i*10, 200-h, h)
 	}
 	b.WriteString(`</svg>`)
+	return b.String()
+}
+
+// svgRoundShapes is honest SVG drawn with circles, ellipses and arcs: a
+// pie chart, a row of status dots, a dotted background, a logo of rings.
+func svgRoundShapes() string {
+	var b strings.Builder
+	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" width="220" height="220" viewBox="-110 -110 220 220">`)
+	for i, a := 0, 0.0; i < 30; i++ {
+		e := a + float64(i%5+1)*math.Pi/45
+		fmt.Fprintf(&b, `<path d="M0 0L%.2f %.2fA100 100 0 0 1 %.2f %.2fZ" fill="#%x%x%x"/>`, 100*math.Cos(a), 100*math.Sin(a), 100*math.Cos(e), 100*math.Sin(e), i%16, (i*3)%16, (i*7)%16)
+		a = e
+	}
+	b.WriteString(`</svg><br><svg xmlns="http://www.w3.org/2000/svg" width="800" height="20">`)
+	for i := 0; i < 60; i++ {
+		fill := "#2e7d32"
+		if i%9 == 4 {
+			fill = "#c62828"
+		}
+		fmt.Fprintf(&b, `<circle cx="%d" cy="10" r="5" fill="%s"/>`, 10+i*13, fill)
+	}
+	b.WriteString(`</svg><br><svg xmlns="http://www.w3.org/2000/svg" width="400" height="400">`)
+	for y := 0; y < 30; y++ {
+		for x := 0; x < 30; x++ {
+			fmt.Fprintf(&b, `<circle cx="%d" cy="%d" r="3" fill="#ccc"/>`, 10+x*13, 10+y*13)
+		}
+	}
+	b.WriteString(`<path fill="#1565c0" fill-rule="evenodd" d="M150 200a50 50 0 1 0 100 0a50 50 0 1 0-100 0zM165 200a35 35 0 1 0 70 0a35 35 0 1 0-70 0z"/><ellipse cx="200" cy="300" rx="120" ry="10" fill="#333"/></svg>`)
 	return b.String()
 }
 

@@ -105,11 +105,15 @@ func QRBlocks(text string, s BlockStyle) []string {
 
 // Forms of SVG drawings.
 const (
-	SVGRects    = iota // a <rect> per dark module, fill attribute
-	SVGPath            // one <path> of "M x y h1 v1 h-1 z" squares (what QR libraries write), scaled by its group
-	SVGUse             // a <rect> in <defs> and a <use> of it per module, a style sheet's class for the fill
-	SVGRuns            // a <rect> per run of dark modules in a row, in a translated group, style fill rgb(0,0,0)
-	SVGInverted        // light on dark: a black square, the code's dark modules white rects on it
+	SVGRects     = iota // a <rect> per dark module, fill attribute
+	SVGPath             // one <path> of "M x y h1 v1 h-1 z" squares (what QR libraries write), scaled by its group
+	SVGUse              // a <rect> in <defs> and a <use> of it per module, a style sheet's class for the fill
+	SVGRuns             // a <rect> per run of dark modules in a row, in a translated group, style fill rgb(0,0,0)
+	SVGInverted         // light on dark: a black square, the code's dark modules white rects on it
+	SVGDots             // a round dot per dark module ("dots" designs): <circle>, every other one an <ellipse>
+	SVGArcDots          // one <path> of dots, each two arcs (a), evenodd
+	SVGCurveDots        // one <path> of dots, each four cubic curves (C, then s), in a scaled group
+	SVGRounded          // a <rect> with rounded corners (rx, ry) per dark module
 )
 
 // QRSVG draws text's QR code as an SVG document in the given form, each
@@ -172,6 +176,50 @@ func QRSVG(text string, form, px int) string {
 			for x, d := range row {
 				if d {
 					fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="#fff"/>`, (x+4)*px, (y+4)*px, px, px)
+				}
+			}
+		}
+	case SVGDots:
+		r := float64(px) / 2
+		for y, row := range m {
+			for x, d := range row {
+				cx, cy := (float64(x)+4.5)*float64(px), (float64(y)+4.5)*float64(px)
+				switch {
+				case d && x%2 == 0:
+					fmt.Fprintf(&b, `<circle cx="%g" cy="%g" r="%g" fill="#000"/>`, cx, cy, r)
+				case d:
+					fmt.Fprintf(&b, `<ellipse cx="%g" cy="%g" rx="%g" ry="%g" fill="#000"/>`, cx, cy, r, r)
+				}
+			}
+		}
+	case SVGArcDots:
+		r := float64(px) / 2
+		b.WriteString(`<path fill="#000" fill-rule="evenodd" d="`)
+		for y, row := range m {
+			for x, d := range row {
+				if d {
+					fmt.Fprintf(&b, "M%g %ga%g %g 0 1 0 %g 0a%g %g 0 1 0 %g 0z", (float64(x)+4.5)*float64(px)-r, (float64(y)+4.5)*float64(px), r, r, 2*r, r, r, -2*r)
+				}
+			}
+		}
+		b.WriteString(`"/>`)
+	case SVGCurveDots:
+		const k = 0.5 * 0.5523 // a circle's control points, radius a half
+		fmt.Fprintf(&b, `<g transform="scale(%d)"><path fill="black" d="`, px)
+		for y, row := range m {
+			for x, d := range row {
+				if d {
+					fmt.Fprintf(&b, "M%g %gC%g %g %g %g %g %gs-.5-%g-.5-.5s%g-.5 .5-.5s.5 %g .5 .5z",
+						float64(x)+5, float64(y)+4.5, float64(x)+5, float64(y)+4.5+k, float64(x)+4.5+k, float64(y)+5, float64(x)+4.5, float64(y)+5, 0.5-k, 0.5-k, 0.5-k)
+				}
+			}
+		}
+		b.WriteString(`"/></g>`)
+	case SVGRounded:
+		for y, row := range m {
+			for x, d := range row {
+				if d {
+					fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" rx="%g" fill="#000"/>`, (x+4)*px, (y+4)*px, px, px, float64(px)*0.3)
 				}
 			}
 		}
