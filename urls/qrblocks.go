@@ -286,7 +286,9 @@ func textBlockCodes(b []byte) []drawnCode {
 // spaces elsewhere collapse, a character split from the next by tags
 // (<span>█</span><span>▀</span>) stands beside it, hidden text
 // (display:none, font-size:0) takes no room, and each character has the
-// text and background colours its elements give it.
+// text and background colours its elements give it. A table row whose
+// cells each hold one or two block characters (<td>█</td><td>▀</td>) is
+// a line of them: the table's columns stand the characters side by side.
 func htmlBlockCodes(b []byte) []drawnCode {
 	if blockCharCount(b, true) < minBlockChars {
 		return nil
@@ -297,7 +299,16 @@ func htmlBlockCodes(b []byte) []drawnCode {
 	var cells []uint8
 	drawn, text := 0, 0
 	space := false // the last character was a collapsible space
+	// A row of character cells: the line so far is the cells of one table
+	// row, each one or two block characters; cellFrom and cellText are
+	// where the open cell's characters start and the text count there,
+	// width the last cell's characters (what an empty cell of the column
+	// stands for).
+	rowCells, cellOpen := false, false
+	cellFrom, cellText, width := 0, 0, 1
+	var cellStyle textStyle
 	endLine := func(always bool) {
+		rowCells, cellOpen = false, false
 		if len(cells) == 0 && !always {
 			return
 		}
@@ -330,6 +341,32 @@ func htmlBlockCodes(b []byte) []drawnCode {
 			drawn++
 		}
 	}
+	// endCell closes the open cell of a row of character cells: its
+	// trailing collapsible space goes, an empty cell stands for a blank
+	// as wide as the cells before it, and a cell of text or of more than
+	// two characters ends the row's reading as character cells.
+	endCell := func() {
+		if !cellOpen {
+			return
+		}
+		cellOpen = false
+		if space && len(cells) > cellFrom { // the last character put was a collapsible space
+			cells = cells[:len(cells)-1]
+			if cellStyle.bg {
+				drawn--
+			}
+		}
+		switch n := len(cells) - cellFrom; {
+		case text > cellText || n > 2:
+			rowCells = false
+		case n == 0:
+			for range width {
+				put(' ', cellStyle) // its background shows
+			}
+		case n > 0:
+			width = n
+		}
+	}
 	z := html.NewTokenizer(bytes.NewReader(b))
 	for n := 0; n < 1<<20 && len(r.out) < maxCodeTables; n++ {
 		tt := z.Next()
@@ -340,8 +377,8 @@ func htmlBlockCodes(b []byte) []drawnCode {
 			r.flush()
 			return r.out
 		case html.TextToken:
-			if top.skip || top.hidden {
-				continue
+			if top.skip || top.hidden || tableParts[top.name] {
+				continue // text between a table's cells is not in a cell: whitespace, dropped
 			}
 			for _, c := range string(z.Text()) {
 				switch {
@@ -371,6 +408,9 @@ func htmlBlockCodes(b []byte) []drawnCode {
 					endLine(true)
 					continue
 				}
+				if tag == "td" || tag == "th" {
+					endCell()
+				}
 				for i := len(stack) - 1; i > 0 && i >= len(stack)-16; i-- {
 					if stack[i].name == tag {
 						stack = stack[:i]
@@ -378,9 +418,24 @@ func htmlBlockCodes(b []byte) []drawnCode {
 					}
 				}
 				if blockElements[tag] {
+					endCell()
 					endLine(false)
 				}
 				continue
+			}
+			if tag == "td" || tag == "th" || tag == "tr" {
+				// A cell or row closes the open cell (and row) that its
+				// end tag may have left out.
+				for i := len(stack) - 1; i > 0 && i >= len(stack)-16; i-- {
+					if stack[i].name == "table" {
+						break
+					}
+					if stack[i].name == "td" || stack[i].name == "th" || tag == "tr" && stack[i].name == "tr" {
+						stack = stack[:i]
+						break
+					}
+				}
+				top = stack[len(stack)-1]
 			}
 			e := top
 			e.name = tag
@@ -414,9 +469,18 @@ func htmlBlockCodes(b []byte) []drawnCode {
 					block = e.apply(string(v)) || block
 				}
 			}
-			if block || tag == "td" || tag == "th" {
+			if tag == "td" || tag == "th" {
 				// A table cell is a box of its own: a code in one
-				// beside a label starts at the cell's left edge.
+				// beside a label starts at the cell's left edge. But
+				// cells of one or two block characters each stand side
+				// by side, a line of a drawing.
+				endCell()
+				if !rowCells || block {
+					endLine(false)
+					rowCells = !block
+				}
+				cellOpen, cellFrom, cellText, cellStyle, space = rowCells, len(cells), text, e, true
+			} else if block {
 				endLine(false)
 			}
 			if tt == html.StartTagToken && !voidElements[tag] && len(stack) < 256 {
@@ -478,6 +542,9 @@ var blockElements = map[string]bool{
 	"section": true, "table": true, "tr": true, "ul": true, "body": true, "html": true, "textarea": true,
 	"listing": true, "xmp": true, "plaintext": true,
 }
+
+// tableParts hold cells, not text.
+var tableParts = map[string]bool{"table": true, "tbody": true, "thead": true, "tfoot": true, "tr": true, "colgroup": true}
 
 // voidElements have no end tag.
 var voidElements = map[string]bool{

@@ -87,6 +87,47 @@ func checkQRHosts(t *testing.T, p *message.Part) {
 	}
 }
 
+// TestCodeURLsBlockTable: a code drawn as an HTML table with one block
+// character (or a doubled one) per cell, rows as <tr>: the table's columns
+// stand the characters side by side, so it is read as lines of a drawing,
+// whether blanks are spaces, &nbsp; or empty cells, and with end tags left
+// out; a table of status marks is not read as one.
+func TestCodeURLsBlockTable(t *testing.T) {
+	longCodeTime(t)
+	half := formats.QRBlocks(qrLure, formats.BlockStyle{Form: formats.HalfBlocks, Border: 2})
+	tables := map[string]string{
+		"half":              formats.BlockTable(half, 1, "", false),
+		"half empty blanks": formats.BlockTable(half, 1, ` style="padding:0"`, true),
+		"half nbsp":         formats.BlockTable(formats.QRBlocks(qrLure, formats.BlockStyle{Form: formats.HalfBlocks, Blank: "&nbsp;", Border: 2}), 1, "", false),
+		"double":            formats.BlockTable(formats.QRBlocks(qrLure, formats.BlockStyle{Form: formats.DoubleBlocks, Border: 2}), 2, "", true),
+		"quadrant":          formats.BlockTable(formats.QRBlocks(qrLure, formats.BlockStyle{Form: formats.QuadrantBlocks, Border: 2}), 1, ` class="c"`, false),
+		"no end tags":       strings.NewReplacer("</td>", "", "</tr>", "").Replace(formats.BlockTable(half, 1, ` bgcolor="#fff"`, true)),
+		"inverted on black": formats.BlockTable(formats.QRBlocks(qrLure, formats.BlockStyle{Form: formats.HalfBlocks, Invert: true, Border: 2}), 1, ` style="background:#000;color:#fff"`, true),
+	}
+	for name, tb := range tables {
+		t.Run(name, func(t *testing.T) {
+			body := `<html><head><style>.c{font-size:10px}</style></head><body><p>Scan to keep your mailbox:</p>` + tb + `<p>IT Service Desk</p></body></html>`
+			checkQRHosts(t, &message.Part{Path: "1", DeclaredType: "text/html", Content: []byte(body)})
+		})
+	}
+	// A table of status marks: a label, then ✓ or ■/□ a day.
+	var status strings.Builder
+	status.WriteString(`<table>`)
+	for i := 0; i < 30; i++ {
+		fmt.Fprintf(&status, "<tr><td>Server %02d</td>", i)
+		for d := 0; d < 14; d++ {
+			mark := map[int]string{0: "■", 1: "□", 2: "✓", 3: "■"}[(i*d+d)%4]
+			fmt.Fprintf(&status, "<td> %s </td>", mark)
+		}
+		status.WriteString("</tr>\n")
+	}
+	status.WriteString(`</table>`)
+	p := &message.Part{Path: "1", DeclaredType: "text/html", Content: []byte(status.String())}
+	if hs, c := codeHosts(p); len(hs) != 0 || len(c.Texts) != 0 {
+		t.Errorf("status table read as a code: %v %+v", hs, c)
+	}
+}
+
 // TestBlockTextTwins: text drawn with the same characters that is no code
 // (a banner, progress bars in a table of many rows, box-drawing art, a
 // dark-themed newsletter) gives no code, and short drawings are not even
@@ -147,6 +188,8 @@ func FuzzDrawnCodes(f *testing.F) {
 	f.Add([]byte("<pre>" + strings.Join(formats.QRBlocks("https://a.example/x", formats.BlockStyle{Form: formats.QuadrantBlocks, Invert: true}), "\n") + "</pre>"))
 	f.Add([]byte(`<style>.w{color:#fff}</style><p>` + strings.Join(mapLines(lines, func(c string) string { return `<span class=w style="display:none;font-size:0">` + c + `</span>&#9608;` }), "<br/>") + `</p>`))
 	f.Add([]byte("\t▀▄\t█\n" + strings.Repeat("▄▀█ \u200b\u00a0▐▌", 40) + "\n"))
+	f.Add([]byte(formats.BlockTable(lines, 1, ` style="background:#000"`, true)))
+	f.Add([]byte(`<table><tr><td> ▀ <td>&nbsp;<th><td>█▄<span>▀</span><td>ab</tr>` + strings.Repeat(`<tr><td>█</td> <td></td><td bgcolor=000>`, 30) + `</table>`))
 	f.Add([]byte(formats.QRSVG("https://a.example/x", formats.SVGPath, 1)))
 	f.Add([]byte(formats.QRSVG("https://a.example/x", formats.SVGUse, 3)))
 	f.Add([]byte(formats.QRSVG("https://a.example/x", formats.SVGArcDots, 2)))

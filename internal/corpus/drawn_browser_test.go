@@ -31,7 +31,7 @@ func TestDrawnCodesInChromium(t *testing.T) {
 	// not read by Kensa's own image search (Kensa reads the drawing with
 	// its lines and characters touching, as a terminal shows it).
 	drawn := map[string]string{
-		"qr-html-table": "1", "qr-html-blocks-spans": "2",
+		"qr-html-table": "1", "qr-html-blocks-spans": "2", "qr-html-blocks-table-cells": "1",
 		"qr-svg-attachment-path": "2", "qr-html-inline-svg-use": "1", "qr-svg-attachment-dots": "2", "qr-html-inline-svg-circles": "1", "qr-html-css-grid": "1", "qr-html-flex-runs": "2",
 	}
 	old := urls.CodeTime

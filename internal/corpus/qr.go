@@ -282,6 +282,16 @@ func qrSamples() []Sample {
 		mail{subject: "Payroll: confirm your bank details", root: html(`<p>Confirm your bank details before the payroll run:</p><pre style="display:inline-block;padding:12px;background:#000;color:#fff;line-height:1">` +
 			strings.Join(formats.QRBlocks("https://payroll.rnicrosoft.com/bank?e=19", formats.BlockStyle{Form: formats.DoubleBlocks, Dark: "&#9608;", Invert: true, Border: 2}), "\n") + `</pre>`)})
 
+	add(bad("qr-html-blocks-table-cells", "an HTML mail whose only link is a QR code drawn as a table with one half-block character per cell (<td>▀</td>), blanks left as empty cells, rows as <tr>, to a lookalike: a reader that ends a line at every table cell sees one character a line", policy.Quarantine,
+		w("heuristic", "qr-url", "1"), w("heuristic", "lookalike-domain", "1"), w("heuristic", "qr-only-link", "1")),
+		mail{subject: "Action required: verify your account", root: html(`<p>Verify your account within 24 hours. Scan with your phone:</p>` +
+			formats.BlockTable(formats.QRBlocks("https://verify.rnicrosoft.com/acct?r=64", formats.BlockStyle{Form: formats.HalfBlocks, Border: 2}), 1, ` style="padding:0;font-size:16px"`, true) +
+			`<p>Security team</p>`)})
+
+	add(ok("html-status-marks-table", "an HTML status board: a table of 30 servers by 14 days, each cell one status mark (■, □ or ✓), and a link to the sender's own site"),
+		mail{from: "Monitoring <status@ops.example.org>", subject: "Fortnight status", root: html(statusMarksTable() +
+			`<p>Details: <a href="https://ops.example.org/status">ops.example.org/status</a></p>`)})
+
 	add(ok("qr-text-blocks-own-site", "a plain-text ticket whose QR code, drawn with half blocks, goes to the sender's own site"),
 		mail{from: "Kensa Conf <tickets@conf.example.org>", subject: "Your ticket (text version)", root: text(
 			"Dear Kenji,\n\nshow this code at the entrance:\n\n" +
@@ -398,6 +408,26 @@ func svgBarChart() string {
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="8" height="%d" fill="#1f4e79"/>`, 10+i*10, 200-h, h)
 	}
 	b.WriteString(`</svg>`)
+	return b.String()
+}
+
+// statusMarksTable is an honest table of one status mark a cell.
+func statusMarksTable() string {
+	var b strings.Builder
+	b.WriteString(`<table style="font-family:monospace;border-collapse:collapse"><tr><th>Server</th>`)
+	for d := 1; d <= 14; d++ {
+		fmt.Fprintf(&b, "<th>%d</th>", d)
+	}
+	b.WriteString("</tr>\n")
+	for i := 0; i < 30; i++ {
+		fmt.Fprintf(&b, "<tr><td>srv-%02d</td>", i)
+		for d := 0; d < 14; d++ {
+			mark := [...]string{"■", "□", "■", "✓", "■"}[(i*7+d*3)%5]
+			fmt.Fprintf(&b, `<td style="padding:0">%s</td>`, mark)
+		}
+		b.WriteString("</tr>\n")
+	}
+	b.WriteString("</table>")
 	return b.String()
 }
 

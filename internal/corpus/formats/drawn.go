@@ -322,3 +322,35 @@ func QRBoxes(text string, form, px int) string {
 	}
 	return b.String()
 }
+
+// BlockTable writes lines of block characters as an HTML table, each
+// cell perCell characters (a character reference counting as one) and
+// each line a row, the cells' attributes td; with emptyBlanks a cell of
+// blanks is left empty (the column's width still holds it).
+func BlockTable(lines []string, perCell int, td string, emptyBlanks bool) string {
+	var b strings.Builder
+	b.WriteString(`<table cellspacing="0" cellpadding="0" style="border-collapse:collapse;font-family:monospace;line-height:1">` + "\n")
+	for _, l := range lines {
+		var units []string
+		for len(l) > 0 {
+			n := len(string([]rune(l)[0]))
+			if l[0] == '&' {
+				if i := strings.IndexByte(l, ';'); i > 0 {
+					n = i + 1
+				}
+			}
+			units, l = append(units, l[:n]), l[n:]
+		}
+		b.WriteString("<tr>")
+		for i := 0; i < len(units); i += perCell {
+			c := strings.Join(units[i:min(i+perCell, len(units))], "")
+			if emptyBlanks && strings.Trim(strings.ReplaceAll(c, "&nbsp;", " "), " \u00a0") == "" {
+				c = ""
+			}
+			fmt.Fprintf(&b, "<td%s>%s</td>\n", td, c)
+		}
+		b.WriteString("</tr>\n")
+	}
+	b.WriteString("</table>")
+	return b.String()
+}
