@@ -91,7 +91,7 @@
 // unsupported-container (unknown filter) or corrupt-archive (bad data). An
 // encrypted PDF (Standard security handler: RC4, AES-128, AES-256; R2–R6)
 // is opened with the empty user password, then with the message's
-// passwords (pdfcrypt.go, standard library crypto); one that stays shut is
+// passwords (pdfsyntax/crypt.go, standard library crypto); one that stays shut is
 // encrypted-archive. A tar without the ustar magic (V7) is
 // recognised by its header checksum (filetype) and read by archive/tar.
 //

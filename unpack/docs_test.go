@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"github.com/kensa-milter/kensa/pdfsyntax"
 	"slices"
 	"strings"
 	"testing"
@@ -114,7 +115,7 @@ func TestPDFJoinedSizeBounded(t *testing.T) {
 		w := newWalker(context.Background(), m, lim, nil)
 		w.total = spent
 		c := &container{w: w, part: m.Parts[len(m.Parts)-1]}
-		return c.pdfJoinedSize(pdfObjects(pdf), nil)
+		return c.pdfJoinedSize(pdfObjects(pdfsyntax.Objects(pdf, maxPDFStreams*2)), nil)
 	}
 
 	honest := build("", 60)

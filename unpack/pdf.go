@@ -2,7 +2,6 @@ package unpack
 
 import (
 	"bytes"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/kensa-milter/kensa/pdfsyntax"
+	"github.com/kensa-milter/kensa/urls"
 )
 
 // PDF: a forgiving scan for "obj … stream … endstream", not a full parser, so
@@ -24,7 +24,7 @@ import (
 // that cannot be decoded is a named problem: an unknown filter is
 // unsupported-container, a filter that fails on its data corrupt-archive.
 // An encrypted PDF (an /Encrypt dictionary) is opened with the empty user
-// password or one the message offers (pdfcrypt.go) and its streams are
+// password or one the message offers (pdfsyntax/crypt.go) and its streams are
 // decrypted before their filters; one that stays shut is encrypted-archive.
 
 const maxPDFStreams = 5000
@@ -51,9 +51,10 @@ type pdfObject struct {
 
 func openPDF(c *container) error {
 	b := c.part.Content
-	objs := pdfObjects(b)
-	var crypt *pdfCrypt
-	dict, id, found, why := pdfFindEncrypt(b, objs)
+	listed := pdfsyntax.Objects(b, maxPDFStreams*2)
+	objs := pdfObjects(listed)
+	var crypt *pdfsyntax.Crypt
+	dict, id, found, why := pdfsyntax.FindEncrypt(b, listed)
 	if found {
 		if why == "" {
 			crypt, why = c.pdfUnlock(dict, id)
@@ -64,18 +65,16 @@ func openPDF(c *container) error {
 			return nil
 		}
 		for i, o := range objs {
-			// Cross-reference streams are never encrypted, nor is
-			// metadata under /EncryptMetadata false.
-			if !o.hasStream || pdfKey(o.dict, "/XRef") >= 0 || (!crypt.encMeta && pdfKey(o.dict, "/Metadata") >= 0) {
+			if !o.hasStream {
 				continue
 			}
-			ciph, ok := crypt.streamCipher(o.dict)
+			data, ok := crypt.Stream(o.num, o.gen, o.dict, o.data, o.full)
 			if !ok {
 				c.w.problem(c.part, ReasonUnsupported, fmt.Sprintf("unpack: pdf %q: object %d: the stream's /Crypt filter names no crypt filter of the document", c.part.Path, o.num))
 				objs[i].hasStream, objs[i].data = false, nil
 				continue
 			}
-			objs[i].data = crypt.decryptWith(ciph, o.num, o.gen, pdfCipherText(o, ciph))
+			objs[i].data = data
 		}
 	}
 	var joined []byte
@@ -84,7 +83,7 @@ func openPDF(c *container) error {
 			if bytes.Equal(o.raw, dict) {
 				continue // the /Encrypt dictionary's strings are not encrypted
 			}
-			if t := crypt.pdfDecryptStrings(o.raw, o.num, o.gen); t != nil {
+			if t := crypt.DecryptStrings(o.raw, o.num, o.gen); t != nil {
 				joined = fmt.Appendf(joined, "\n%% kensa: object %d, strings decrypted\n", o.num)
 				joined = append(joined, t...)
 			}
@@ -111,7 +110,7 @@ func openPDF(c *container) error {
 	decoded := map[int][]byte{}
 	for i := 0; i < len(objs) && len(objs) < maxPDFStreams*2; i++ {
 		o := objs[i]
-		if !o.hasStream || pdfKey(o.dict, "/ObjStm") < 0 {
+		if !o.hasStream || pdfsyntax.Key(o.dict, "/ObjStm") < 0 {
 			continue
 		}
 		data, ok, err := c.pdfStream(o, resolve, &release)
@@ -130,9 +129,9 @@ func openPDF(c *container) error {
 			n, _ := strconv.Atoi(string(m[1]))
 			if crypt != nil && !o.inStm {
 				if f := pdfFileName.FindSubmatch(o.raw); f != nil {
-					names[n] = pdfText(crypt.decrypt(o.num, o.gen, pdfLiteral(f[1]), false))
+					names[n] = pdfText(crypt.Decrypt(o.num, o.gen, pdfsyntax.Literal(f[1]), false))
 				} else if f := pdfFileNameHex.FindSubmatch(o.raw); f != nil {
-					names[n] = pdfText(crypt.decrypt(o.num, o.gen, hexDecodeLoose(f[1]), false))
+					names[n] = pdfText(crypt.Decrypt(o.num, o.gen, pdfsyntax.HexLoose(f[1]), false))
 				}
 			} else if f := pdfFileName.FindSubmatch(o.dict); f != nil {
 				names[n] = pdfString(f[1])
@@ -150,7 +149,7 @@ func openPDF(c *container) error {
 			c.w.problem(c.part, ReasonMembers, fmt.Sprintf("more than %d streams in the PDF", maxPDFStreams))
 			break
 		}
-		embedded := pdfKey(o.dict, "/EmbeddedFile") >= 0
+		embedded := pdfsyntax.Key(o.dict, "/EmbeddedFile") >= 0
 		if !embedded && pdfNotJoined(o.dict) {
 			continue
 		}
@@ -207,11 +206,10 @@ func openPDF(c *container) error {
 }
 
 // pdfObjects lists the objects of a PDF, names unescaped.
-func pdfObjects(b []byte) []pdfObject {
-	listed := pdfsyntax.Objects(b, maxPDFStreams*2)
+func pdfObjects(listed []pdfsyntax.Object) []pdfObject {
 	objs := make([]pdfObject, 0, len(listed))
 	for _, o := range listed {
-		objs = append(objs, pdfObject{num: o.Num, gen: o.Gen, dict: pdfUnescape(o.Dict), raw: o.Dict, data: o.Data, full: o.Full, hasStream: o.HasStream})
+		objs = append(objs, pdfObject{num: o.Num, gen: o.Gen, dict: urls.PDFUnescape(o.Dict), raw: o.Dict, data: o.Data, full: o.Full, hasStream: o.HasStream})
 	}
 	return objs
 }
@@ -219,8 +217,8 @@ func pdfObjects(b []byte) []pdfObject {
 // pdfNotJoined says a stream is left out of the joined member: pixels,
 // fonts and cross-reference tables hold no script or text worth scanning.
 func pdfNotJoined(dict []byte) bool {
-	return pdfKey(dict, "/Image") >= 0 || pdfKey(dict, "/FontFile") >= 0 || pdfKey(dict, "/FontFile2") >= 0 ||
-		pdfKey(dict, "/FontFile3") >= 0 || pdfKey(dict, "/Length1") >= 0 || pdfKey(dict, "/XRef") >= 0
+	return pdfsyntax.Key(dict, "/Image") >= 0 || pdfsyntax.Key(dict, "/FontFile") >= 0 || pdfsyntax.Key(dict, "/FontFile2") >= 0 ||
+		pdfsyntax.Key(dict, "/FontFile3") >= 0 || pdfsyntax.Key(dict, "/Length1") >= 0 || pdfsyntax.Key(dict, "/XRef") >= 0
 }
 
 // pdfExpansion is the guess at how much a filtered content stream expands:
@@ -247,13 +245,13 @@ func (c *container) pdfJoinedSize(objs []pdfObject, decoded map[int][]byte) int 
 		if streams++; streams > maxPDFStreams {
 			break
 		}
-		if pdfKey(o.dict, "/EmbeddedFile") >= 0 || pdfNotJoined(o.dict) {
+		if pdfsyntax.Key(o.dict, "/EmbeddedFile") >= 0 || pdfNotJoined(o.dict) {
 			continue
 		}
 		switch data, ok := decoded[i]; {
 		case ok:
 			est += int64(mark + len(data))
-		case pdfKey(o.dict, "/Filter") >= 0:
+		case pdfsyntax.Key(o.dict, "/Filter") >= 0:
 			est += int64(mark + pdfExpansion*len(o.data))
 		default:
 			est += int64(mark + len(o.data))
@@ -303,10 +301,10 @@ func (c *container) pdfStream(o pdfObject, resolve pdfResolver, release *[]io.Re
 
 // pdfObjStm splits a decoded object stream (pdfsyntax.ObjStm).
 func pdfObjStm(dict, data []byte) []pdfObject {
-	listed := pdfsyntax.ObjStm(data, pdfIntParam(dict, "/N", 0), pdfIntParam(dict, "/First", 0), maxPDFStreams)
+	listed := pdfsyntax.ObjStm(data, pdfsyntax.IntParam(dict, "/N", 0), pdfsyntax.IntParam(dict, "/First", 0), maxPDFStreams)
 	out := make([]pdfObject, 0, len(listed))
 	for _, o := range listed {
-		out = append(out, pdfObject{num: o.Num, dict: pdfUnescape(o.Dict), raw: o.Dict, inStm: true})
+		out = append(out, pdfObject{num: o.Num, dict: urls.PDFUnescape(o.Dict), raw: o.Dict, inStm: true})
 	}
 	return out
 }
@@ -314,25 +312,6 @@ func pdfObjStm(dict, data []byte) []pdfObject {
 func isLimit(err error) bool {
 	_, ok := err.(*limitErr)
 	return ok
-}
-
-// hexDecodeLoose decodes hex digits, skipping anything else.
-func hexDecodeLoose(b []byte) []byte {
-	digits := make([]byte, 0, len(b))
-	for _, c := range b {
-		if c == '>' {
-			break
-		}
-		if ('0' <= c && c <= '9') || ('a' <= c && c <= 'f') || ('A' <= c && c <= 'F') {
-			digits = append(digits, c)
-		}
-	}
-	if len(digits)%2 == 1 {
-		digits = append(digits, '0')
-	}
-	out := make([]byte, len(digits)/2)
-	hex.Decode(out, digits)
-	return out
 }
 
 // pdfString undoes the escapes of a literal string well enough for a name.
@@ -361,4 +340,32 @@ func pdfText(out []byte) string {
 		return string(s)
 	}
 	return string(out)
+}
+
+// pdfUnlock opens an encrypted PDF with the empty user password, then with
+// the message's passwords. A nil result comes with the reason it stays shut.
+func (c *container) pdfUnlock(dict, id []byte) (*pdfsyntax.Crypt, string) {
+	if dict == nil {
+		return nil, "the /Encrypt dictionary is missing"
+	}
+	s, err := pdfsyntax.ParseSecurity(dict, id)
+	if err != nil {
+		return nil, err.Error()
+	}
+	tries := append([]candidate{{"", "default"}}, c.w.candidates()...)
+	tried := 0
+	for _, pw := range tries {
+		if c.tries >= c.w.lim.MaxPasswordTries {
+			break
+		}
+		c.tries++
+		tried++
+		if d := s.Open(pw.text); d != nil {
+			if pw.source != "default" {
+				c.part.UnlockedBy = pw.source
+			}
+			return d, ""
+		}
+	}
+	return nil, fmt.Sprintf("a user password is set (Standard handler R%d) and none of %d passwords tried opened it", s.R(), tried)
 }

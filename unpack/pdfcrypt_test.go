@@ -2,6 +2,7 @@ package unpack
 
 import (
 	"bytes"
+	"github.com/kensa-milter/kensa/pdfsyntax"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -144,35 +145,6 @@ func TestPDFDecryptUnsupported(t *testing.T) {
 	}
 }
 
-// The decryptor never panics and stays bounded on any /Encrypt dictionary,
-// /ID and data.
-func FuzzPDFDecrypt(f *testing.F) {
-	f.Add([]byte("<< /Filter /Standard /V 2 /R 3 /Length 128 /O <"+strings.Repeat("00", 32)+"> /U <"+strings.Repeat("11", 32)+"> /P -4 >>"), []byte("id"), "", []byte("data"))
-	f.Add([]byte("<< /Filter /Standard /V 5 /R 6 /CF << /StdCF << /CFM /AESV3 >> >> /StmF /StdCF /StrF /StdCF /O <"+strings.Repeat("00", 48)+"> /U <"+strings.Repeat("11", 48)+"> /UE <"+strings.Repeat("22", 32)+"> /P -4 >>"), []byte(""), "pw", bytes.Repeat([]byte{7}, 48))
-	f.Add([]byte("<< /Filter /Standard /V 4 /R 4 /CF << /StdCF << /CFM /AESV2 >> >> /StmF /StdCF /O (\\(\\)\\n\\101) /U <> >>"), []byte("x"), "p", []byte{})
-	f.Fuzz(func(t *testing.T, dict, id []byte, pw string, data []byte) {
-		s, err := pdfParseSecurity(dict, id)
-		if err != nil {
-			return
-		}
-		// Force a key so decryption runs even when the password is wrong.
-		d := s.open(pw)
-		if d == nil {
-			d = &pdfCrypt{key: bytes.Repeat([]byte{1}, max(5, min(s.keyLen, 16))), stm: s.stm, str: s.str}
-			if s.stm == pdfAES256 {
-				d.key = bytes.Repeat([]byte{1}, 32)
-			}
-		}
-		if out := d.decrypt(1, 0, data, true); len(out) > len(data) {
-			t.Fatalf("decrypted %d bytes from %d", len(out), len(data))
-		}
-		if out := d.pdfDecryptStrings(data, 1, 0); len(out) > 2*len(data)+2 {
-			t.Fatalf("strings of %d bytes grew to %d", len(data), len(out))
-		}
-		pdfFindEncrypt(append(dict, data...), nil)
-	})
-}
-
 // qpdfSecurity returns the /Encrypt dictionary and first /ID (hex) of a
 // permission-only AESV2 PDF written by qpdf.
 func qpdfSecurity(t *testing.T) (dict []byte, idHex string) {
@@ -187,7 +159,7 @@ func qpdfSecurity(t *testing.T) (dict []byte, idHex string) {
 	if obj == nil {
 		t.Fatalf("no encryption dictionary %s in qpdf's output", ref[1])
 	}
-	if s, err := pdfParseSecurity(obj[1], hexDecodeLoose(ids[1])); err != nil || s.open("") == nil {
+	if s, err := pdfsyntax.ParseSecurity(obj[1], pdfsyntax.HexLoose(ids[1])); err != nil || s.Open("") == nil {
 		t.Fatalf("the copied dictionary does not open with the empty password (%v)", err)
 	}
 	return obj[1], string(ids[1])
@@ -239,13 +211,4 @@ func TestPDFDecryptDecoyEntry(t *testing.T) {
 	m := mail("", "", "x.pdf", decoy)
 	expand(t, m, Options{})
 	mustProblem(t, m, ReasonEncrypted, "2")
-}
-
-// The R6 hash (Algorithm 2.B) is the costly step of every password tried.
-func BenchmarkPDFR6Password(b *testing.B) {
-	s := &pdfSecurity{r: 6}
-	salt := []byte("12345678")
-	for b.Loop() {
-		s.hash([]byte("a candidate password"), salt)
-	}
 }

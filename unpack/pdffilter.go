@@ -14,8 +14,6 @@ import (
 
 	"github.com/klauspost/compress/flate"
 	tifflzw "golang.org/x/image/tiff/lzw"
-
-	"github.com/kensa-milter/kensa/urls"
 )
 
 // PDF stream filters (ISO 32000-1, 7.4), read as a PDF reader reads them:
@@ -36,142 +34,12 @@ var pdfImageFilters = map[string]bool{"DCTDecode": true, "JPXDecode": true, "JBI
 // reference it cannot follow.
 var errPDFFilter = errors.New("pdf: filter cannot be applied")
 
-// pdfUnescape decodes the #xx escapes of every name in b, so that
-// "/Fl#61teDecode" and "/Emb#65ddedFile" read as a PDF reader reads them.
-// b is returned as is when it has no '#'.
-func pdfUnescape(b []byte) []byte {
-	if bytes.IndexByte(b, '#') < 0 {
-		return b
-	}
-	out := make([]byte, 0, len(b))
-	var scratch [160]byte
-	for i := 0; i < len(b); {
-		if b[i] != '/' {
-			out = append(out, b[i])
-			i++
-			continue
-		}
-		name, end := urls.PDFNameBytes(b, i, scratch[:0])
-		out = append(append(out, '/'), name...)
-		i = max(end, i+1)
-	}
-	return out
-}
-
-// pdfKey returns the index just after key ("/Filter") in dict, where a
-// delimiter follows it, or -1.
-func pdfKey(dict []byte, key string) int {
-	for off := 0; ; {
-		i := bytes.Index(dict[off:], []byte(key))
-		if i < 0 {
-			return -1
-		}
-		end := off + i + len(key)
-		if end >= len(dict) || pdfDelimiter(dict[end]) {
-			return end
-		}
-		off = end
-	}
-}
-
-func pdfDelimiter(c byte) bool {
-	switch c {
-	case ' ', '\t', '\r', '\n', '\f', 0, '/', '[', ']', '(', ')', '<', '>', '{', '}', '%':
-		return true
-	}
-	return false
-}
-
-func pdfSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0
-}
-
-// pdfValue returns the value starting at b[i] (after blanks): an array,
-// a dictionary, a name, or a word such as "null" or a number; an indirect
-// reference "N G R" is returned whole.
-func pdfValue(b []byte, i int) []byte {
-	for i < len(b) && pdfSpace(b[i]) {
-		i++
-	}
-	if i >= len(b) {
-		return nil
-	}
-	switch {
-	case b[i] == '[':
-		depth := 0
-		for j := i; j < len(b); j++ {
-			switch b[j] {
-			case '[':
-				depth++
-			case ']':
-				depth--
-				if depth == 0 {
-					return b[i : j+1]
-				}
-			}
-		}
-		return b[i:]
-	case bytes.HasPrefix(b[i:], []byte("<<")):
-		depth := 0
-		for j := i; j+1 < len(b); j++ {
-			switch {
-			case b[j] == '<' && b[j+1] == '<':
-				depth++
-				j++
-			case b[j] == '>' && b[j+1] == '>':
-				depth--
-				j++
-				if depth == 0 {
-					return b[i : j+1]
-				}
-			}
-		}
-		return b[i:]
-	case b[i] == '/':
-		j := i + 1
-		for j < len(b) && !pdfDelimiter(b[j]) {
-			j++
-		}
-		return b[i:j]
-	}
-	j := i
-	for j < len(b) && !pdfDelimiter(b[j]) {
-		j++
-	}
-	// "5 0 R": a reference is three words.
-	if k := pdfRefEnd(b, i); k > 0 {
-		return b[i:k]
-	}
-	return b[i:j]
-}
-
-// pdfRefEnd returns the end of an indirect reference "N G R" at b[i:], or 0.
-func pdfRefEnd(b []byte, i int) int {
-	j := i
-	for n := 0; n < 2; n++ {
-		s := j
-		for j < len(b) && b[j] >= '0' && b[j] <= '9' {
-			j++
-		}
-		if j == s || j-s > 10 || j >= len(b) || !pdfSpace(b[j]) {
-			return 0
-		}
-		for j < len(b) && pdfSpace(b[j]) {
-			j++
-		}
-	}
-	if j < len(b) && b[j] == 'R' && (j+1 == len(b) || pdfDelimiter(b[j+1])) {
-		return j + 1
-	}
-	return 0
-}
-
 // pdfResolver returns the dictionary text of object num (nil when unknown).
 type pdfResolver func(num int) []byte
 
 // pdfDeref follows an indirect reference once.
 func pdfDeref(v []byte, resolve pdfResolver) []byte {
-	if k := pdfRefEnd(v, 0); k > 0 && resolve != nil {
+	if k := pdfsyntax.RefEnd(v, 0); k > 0 && resolve != nil {
 		n, _ := strconv.Atoi(string(v[:bytes.IndexFunc(v, func(r rune) bool { return r < '0' || r > '9' })]))
 		return bytes.TrimSpace(resolve(n))
 	}
@@ -187,11 +55,11 @@ type pdfFilterSpec struct {
 // pdfFilters lists a stream's filters in the order they apply. dict has
 // its names unescaped already.
 func pdfFilters(dict []byte, resolve pdfResolver) ([]pdfFilterSpec, error) {
-	i := pdfKey(dict, "/Filter")
+	i := pdfsyntax.Key(dict, "/Filter")
 	if i < 0 {
 		return nil, nil
 	}
-	raw := pdfValue(dict, i)
+	raw := pdfsyntax.Value(dict, i)
 	v := pdfDeref(raw, resolve)
 	if len(v) == 0 && len(raw) > 0 {
 		return nil, fmt.Errorf("%w: /Filter %s refers to no object Kensa found", errPDFFilter, truncateBytes(raw, 20))
@@ -202,7 +70,7 @@ func pdfFilters(dict []byte, resolve pdfResolver) ([]pdfFilterSpec, error) {
 			continue
 		}
 		k := j + 1
-		for k < len(v) && !pdfDelimiter(v[k]) {
+		for k < len(v) && !pdfsyntax.Delimiter(v[k]) {
 			k++
 		}
 		name := string(v[j+1 : k])
@@ -221,11 +89,11 @@ func pdfFilters(dict []byte, resolve pdfResolver) ([]pdfFilterSpec, error) {
 		}
 		return nil, fmt.Errorf("%w: /Filter %q", errPDFFilter, truncateBytes(v, 40))
 	}
-	p := pdfKey(dict, "/DecodeParms")
+	p := pdfsyntax.Key(dict, "/DecodeParms")
 	if p < 0 {
 		return out, nil
 	}
-	pv := pdfDeref(pdfValue(dict, p), resolve)
+	pv := pdfDeref(pdfsyntax.Value(dict, p), resolve)
 	if bytes.HasPrefix(pv, []byte("<<")) {
 		out[0].parms = pv
 		return out, nil
@@ -236,13 +104,13 @@ func pdfFilters(dict []byte, resolve pdfResolver) ([]pdfFilterSpec, error) {
 	// An array: one entry per filter, each a dictionary or null.
 	n := 0
 	for j := 1; j < len(pv) && n < len(out); {
-		for j < len(pv) && pdfSpace(pv[j]) {
+		for j < len(pv) && pdfsyntax.Space(pv[j]) {
 			j++
 		}
 		if j >= len(pv) || pv[j] == ']' {
 			break
 		}
-		e := pdfValue(pv, j)
+		e := pdfsyntax.Value(pv, j)
 		if len(e) == 0 {
 			break
 		}
@@ -261,20 +129,6 @@ func truncateBytes(b []byte, n int) []byte {
 		return b[:n]
 	}
 	return b
-}
-
-// pdfIntParam reads an integer entry of a parameter dictionary.
-func pdfIntParam(parms []byte, key string, def int) int {
-	i := pdfKey(parms, key)
-	if i < 0 {
-		return def
-	}
-	v := pdfValue(parms, i)
-	n, err := strconv.Atoi(string(v))
-	if err != nil {
-		return def
-	}
-	return n
 }
 
 // pdfApply chains the filters over data. skip is true when a filter
@@ -298,7 +152,7 @@ func pdfApply(filters []pdfFilterSpec, data []byte, used *[]io.ReadCloser) (r io
 			}
 		case "LZWDecode":
 			br := bufio.NewReader(r)
-			if pdfIntParam(f.parms, "/EarlyChange", 1) == 0 {
+			if pdfsyntax.IntParam(f.parms, "/EarlyChange", 1) == 0 {
 				r = lzw.NewReader(br, lzw.MSB, 8)
 			} else {
 				r = tifflzw.NewReader(br, tifflzw.MSB, 8)
@@ -352,7 +206,7 @@ func (h *hexReader) Read(p []byte) (int, error) {
 			switch {
 			case c == '>':
 				h.done = true
-			case pdfSpace(c):
+			case pdfsyntax.Space(c):
 				continue
 			case unhex(c) < 0:
 				h.done, h.err = true, fmt.Errorf("ASCIIHexDecode: byte %q is not a hex digit", c)
@@ -407,7 +261,7 @@ func (s *a85Source) Read(p []byte) (int, error) {
 			if err != nil {
 				return 0, err
 			}
-			if !pdfSpace(c) {
+			if !pdfsyntax.Space(c) {
 				if c == '<' {
 					if next, _ := s.r.Peek(1); len(next) == 1 && next[0] == '~' {
 						s.r.ReadByte()
@@ -493,6 +347,6 @@ func (l *runLengthReader) Read(p []byte) (int, error) {
 
 // pdfPredictor undoes the predictor /DecodeParms names (pdfsyntax.Unpredict).
 func pdfPredictor(r io.Reader, parms []byte) (io.Reader, error) {
-	return pdfsyntax.Unpredict(r, pdfIntParam(parms, "/Predictor", 1), pdfIntParam(parms, "/Colors", 1),
-		pdfIntParam(parms, "/BitsPerComponent", 8), pdfIntParam(parms, "/Columns", 1))
+	return pdfsyntax.Unpredict(r, pdfsyntax.IntParam(parms, "/Predictor", 1), pdfsyntax.IntParam(parms, "/Colors", 1),
+		pdfsyntax.IntParam(parms, "/BitsPerComponent", 8), pdfsyntax.IntParam(parms, "/Columns", 1))
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/kensa-milter/kensa/pdfsyntax"
 )
 
 // RTF: the hex of every \objdata group is an OLE1 object (MS-OLEDS 2.2.4):
@@ -163,7 +165,7 @@ func rtfHex(b []byte) []byte {
 			digits = append(digits, ch)
 		}
 	}
-	return hexDecodeLoose(digits)
+	return pdfsyntax.HexLoose(digits)
 }
 
 // ole1 reads an OLE1 embedded object header and returns its class and

@@ -600,6 +600,28 @@ func PDFNameBytes(b []byte, i int, buf []byte) (name []byte, end int) {
 	return b[i+1 : j], j
 }
 
+// PDFUnescape decodes the #xx escapes of every name in b, so that
+// "/Fl#61teDecode" and "/Emb#65ddedFile" read as a PDF reader reads them.
+// b is returned as is when it has no '#'.
+func PDFUnescape(b []byte) []byte {
+	if bytes.IndexByte(b, '#') < 0 {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	var scratch [160]byte
+	for i := 0; i < len(b); {
+		if b[i] != '/' {
+			out = append(out, b[i])
+			i++
+			continue
+		}
+		name, end := PDFNameBytes(b, i, scratch[:0])
+		out = append(append(out, '/'), name...)
+		i = max(end, i+1)
+	}
+	return out
+}
+
 // pdfEscapedName goes on from the first '#' at b[j] of the name at b[i].
 func pdfEscapedName(b []byte, i, j int, buf []byte) ([]byte, int) {
 	out := append(buf[:0], b[i+1:j]...)

@@ -1,4 +1,4 @@
-package unpack
+package pdfsyntax
 
 import (
 	"bytes"
@@ -12,8 +12,6 @@ import (
 	"fmt"
 	"hash"
 	"strconv"
-
-	"github.com/kensa-milter/kensa/pdfsyntax"
 )
 
 // PDF Standard security handler (ISO 32000-1 7.6.3, ISO 32000-2 7.6.4):
@@ -23,59 +21,59 @@ import (
 // streams before their filters. R2–R4 (RC4 and AES-128, V1/V2/V4 with crypt
 // filters) and R5/R6 (AES-256) are read; anything else stays encrypted.
 
-// pdfPad is the 32-byte padding of Algorithm 2.
-var pdfPad = []byte{
+// pad is the 32-byte padding of Algorithm 2.
+var pad = []byte{
 	0x28, 0xBF, 0x4E, 0x5E, 0x4E, 0x75, 0x8A, 0x41, 0x64, 0x00, 0x4E, 0x56, 0xFF, 0xFA, 0x01, 0x08,
 	0x2E, 0x2E, 0x00, 0xB6, 0xD0, 0x68, 0x3E, 0x80, 0x2F, 0x0C, 0xA9, 0xFE, 0x64, 0x53, 0x69, 0x7A,
 }
 
-// pdfCipher is how one kind of object (streams or strings) is encrypted.
-type pdfCipher int
+// Cipher is how one kind of object (streams or strings) is encrypted.
+type Cipher int
 
 const (
-	pdfNone pdfCipher = iota
-	pdfRC4
-	pdfAES128
-	pdfAES256
+	CipherNone Cipher = iota
+	CipherRC4
+	CipherAES128
+	CipherAES256
 )
 
-// pdfSecurity is a parsed Standard security handler dictionary.
-type pdfSecurity struct {
+// Security is a parsed Standard security handler dictionary.
+type Security struct {
 	v, r         int
 	keyLen       int // bytes, R2–R4
 	o, u, oe, ue []byte
 	p            int32
 	id           []byte
 	encMeta      bool
-	stm, str     pdfCipher
-	named        map[string]pdfCipher // the /CF entries, for /Crypt stream filters
+	stm, str     Cipher
+	named        map[string]Cipher // the /CF entries, for /Crypt stream filters
 }
 
-// pdfCrypt decrypts the objects of an opened document.
-type pdfCrypt struct {
+// Crypt decrypts the objects of an opened document.
+type Crypt struct {
 	key      []byte
-	stm, str pdfCipher
+	stm, str Cipher
 	encMeta  bool
-	named    map[string]pdfCipher
+	named    map[string]Cipher
 }
 
-// pdfParseSecurity reads the /Encrypt dictionary; an error says why it is
+// ParseSecurity reads the /Encrypt dictionary; an error says why it is
 // not one Kensa can open.
-func pdfParseSecurity(dict, id []byte) (*pdfSecurity, error) {
-	e := pdfEntries(dict)
+func ParseSecurity(dict, id []byte) (*Security, error) {
+	e := entries(dict)
 	if e == nil {
 		return nil, fmt.Errorf("the /Encrypt dictionary cannot be read")
 	}
 	if f := string(e["Filter"]); f != "/Standard" {
-		return nil, fmt.Errorf("security handler %s is not the Standard one", cleanName(truncateString(f, 40)))
+		return nil, fmt.Errorf("security handler %s is not the Standard one", printable(f))
 	}
-	s := &pdfSecurity{id: id, encMeta: true}
+	s := &Security{id: id, encMeta: true}
 	s.v, _ = strconv.Atoi(string(e["V"]))
 	s.r, _ = strconv.Atoi(string(e["R"]))
 	p, _ := strconv.ParseInt(string(e["P"]), 10, 64)
 	s.p = int32(p)
-	s.o, s.u = pdfStringValue(e["O"]), pdfStringValue(e["U"])
-	s.oe, s.ue = pdfStringValue(e["OE"]), pdfStringValue(e["UE"])
+	s.o, s.u = StringValue(e["O"]), StringValue(e["U"])
+	s.oe, s.ue = StringValue(e["OE"]), StringValue(e["UE"])
 	if string(e["EncryptMetadata"]) == "false" {
 		s.encMeta = false
 	}
@@ -85,9 +83,9 @@ func pdfParseSecurity(dict, id []byte) (*pdfSecurity, error) {
 	}
 	switch {
 	case s.v == 1 && s.r == 2:
-		s.keyLen, s.stm, s.str = 5, pdfRC4, pdfRC4
+		s.keyLen, s.stm, s.str = 5, CipherRC4, CipherRC4
 	case s.v == 2 && (s.r == 2 || s.r == 3):
-		s.stm, s.str = pdfRC4, pdfRC4
+		s.stm, s.str = CipherRC4, CipherRC4
 	case s.v == 4 && s.r == 4:
 		bits = 128
 		if l, err := strconv.Atoi(string(e["Length"])); err == nil && l >= 40 {
@@ -105,15 +103,15 @@ func pdfParseSecurity(dict, id []byte) (*pdfSecurity, error) {
 	}
 	if s.v >= 4 {
 		var err error
-		if s.stm, err = pdfCryptFilter(e, "StmF"); err != nil {
+		if s.stm, err = cryptFilter(e, "StmF"); err != nil {
 			return nil, err
 		}
-		if s.str, err = pdfCryptFilter(e, "StrF"); err != nil {
+		if s.str, err = cryptFilter(e, "StrF"); err != nil {
 			return nil, err
 		}
-		s.named = map[string]pdfCipher{}
-		for name := range pdfEntries(e["CF"]) {
-			if c, err := pdfCryptFilter(map[string][]byte{"CF": e["CF"], "F": []byte("/" + name)}, "F"); err == nil {
+		s.named = map[string]Cipher{}
+		for name := range entries(e["CF"]) {
+			if c, err := cryptFilter(map[string][]byte{"CF": e["CF"], "F": []byte("/" + name)}, "F"); err == nil {
 				s.named[name] = c
 			}
 		}
@@ -131,36 +129,41 @@ func pdfParseSecurity(dict, id []byte) (*pdfSecurity, error) {
 	return s, nil
 }
 
-// pdfCryptFilter resolves /StmF or /StrF through /CF.
-func pdfCryptFilter(e map[string][]byte, which string) (pdfCipher, error) {
+// cryptFilter resolves /StmF or /StrF through /CF.
+func cryptFilter(e map[string][]byte, which string) (Cipher, error) {
 	name := string(e[which])
 	if name == "" || name == "/Identity" {
-		return pdfNone, nil
+		return CipherNone, nil
 	}
-	cf := pdfEntries(pdfEntries(e["CF"])[name[min(1, len(name)):]])
+	cf := entries(entries(e["CF"])[name[min(1, len(name)):]])
 	switch m := string(cf["CFM"]); m {
 	case "/V2":
-		return pdfRC4, nil
+		return CipherRC4, nil
 	case "/AESV2":
-		return pdfAES128, nil
+		return CipherAES128, nil
 	case "/AESV3":
-		return pdfAES256, nil
+		return CipherAES256, nil
 	case "/None", "":
-		return pdfNone, nil
+		return CipherNone, nil
 	default:
-		return pdfNone, fmt.Errorf("crypt filter method %s is not supported", cleanName(truncateString(m, 40)))
+		return CipherNone, fmt.Errorf("crypt filter method %s is not supported", printable(m))
 	}
 }
 
-func truncateString(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
+// printable is a name from the file fit for a message: at most 40
+// characters, printable ASCII only.
+func printable(s string) string {
+	out := make([]byte, 0, min(len(s), 40))
+	for i := 0; i < len(s) && len(out) < 40; i++ {
+		if c := s[i]; c > ' ' && c < 0x7f {
+			out = append(out, c)
+		}
 	}
-	return s
+	return string(out)
 }
 
 // open returns the decryptor when password is the user password.
-func (s *pdfSecurity) open(password string) *pdfCrypt {
+func (s *Security) Open(password string) *Crypt {
 	var key []byte
 	if s.r >= 5 {
 		key = s.openAES256(password)
@@ -170,11 +173,11 @@ func (s *pdfSecurity) open(password string) *pdfCrypt {
 	if key == nil {
 		return nil
 	}
-	return &pdfCrypt{key: key, stm: s.stm, str: s.str, encMeta: s.encMeta, named: s.named}
+	return &Crypt{key: key, stm: s.stm, str: s.str, encMeta: s.encMeta, named: s.named}
 }
 
 // openRC4Era is Algorithm 2 (file key) checked by Algorithm 4 or 5.
-func (s *pdfSecurity) openRC4Era(password string) []byte {
+func (s *Security) openRC4Era(password string) []byte {
 	pw := make([]byte, 0, 64)
 	for _, r := range password { // PDFDocEncoding: Latin-1 where it fits
 		if r < 256 {
@@ -183,7 +186,7 @@ func (s *pdfSecurity) openRC4Era(password string) []byte {
 			pw = append(pw, string(r)...)
 		}
 	}
-	pw = append(pw[:min(len(pw), 32)], pdfPad...)[:32]
+	pw = append(pw[:min(len(pw), 32)], pad...)[:32]
 	h := md5.New()
 	h.Write(pw)
 	h.Write(s.o[:32])
@@ -206,14 +209,14 @@ func (s *pdfSecurity) openRC4Era(password string) []byte {
 	if s.r == 2 {
 		c, _ := rc4.NewCipher(key)
 		got := make([]byte, 32)
-		c.XORKeyStream(got, pdfPad)
+		c.XORKeyStream(got, pad)
 		if !bytes.Equal(got, s.u[:32]) {
 			return nil
 		}
 		return key
 	}
 	h.Reset()
-	h.Write(pdfPad)
+	h.Write(pad)
 	h.Write(s.id)
 	x := h.Sum(nil)
 	k := make([]byte, n)
@@ -231,7 +234,7 @@ func (s *pdfSecurity) openRC4Era(password string) []byte {
 }
 
 // openAES256 checks the user password against /U and unwraps /UE (R5, R6).
-func (s *pdfSecurity) openAES256(password string) []byte {
+func (s *Security) openAES256(password string) []byte {
 	pw := []byte(password)
 	pw = pw[:min(len(pw), 127)]
 	if !bytes.Equal(s.hash(pw, s.u[32:40]), s.u[:32]) {
@@ -249,7 +252,7 @@ func (s *pdfSecurity) openAES256(password string) []byte {
 
 // hash is SHA-256 for R5 and Algorithm 2.B of ISO 32000-2 for R6 (user
 // password, so no /U data is mixed in).
-func (s *pdfSecurity) hash(pw, salt []byte) []byte {
+func (s *Security) hash(pw, salt []byte) []byte {
 	k := sha256.Sum256(append(append([]byte{}, pw...), salt...))
 	if s.r == 5 {
 		return k[:]
@@ -282,51 +285,92 @@ func (s *pdfSecurity) hash(pw, salt []byte) []byte {
 	return key[:32]
 }
 
-// streamCipher is how a stream is encrypted: as /StmF says, unless its
+// StreamCipher is how a stream is encrypted: as /StmF says, unless its
 // first filter is /Crypt, which names a crypt filter (/Identity by default:
 // a stream left in clear in an encrypted document). ok is false for a name
 // the document does not define.
-func (d *pdfCrypt) streamCipher(dict []byte) (c pdfCipher, ok bool) {
-	filters, err := pdfFilters(dict, nil)
-	if err != nil || len(filters) == 0 || filters[0].name != "Crypt" {
+func (d *Crypt) StreamCipher(dict []byte) (c Cipher, ok bool) {
+	first, parms := firstFilter(dict)
+	if first != "/Crypt" {
 		return d.stm, true
 	}
 	name := "/Identity"
-	if k := pdfKey(filters[0].parms, "/Name"); k >= 0 {
-		name = string(pdfValue(filters[0].parms, k))
+	if k := Key(parms, "/Name"); k >= 0 {
+		name = string(Value(parms, k))
 	}
 	if name == "/Identity" {
-		return pdfNone, true
+		return CipherNone, true
 	}
 	c, ok = d.named[name[1:]]
 	return c, ok
 }
 
+// firstFilter is the first name of a stream's /Filter (names unescaped in
+// dict) and its /DecodeParms dictionary, when written in place.
+func firstFilter(dict []byte) (name string, parms []byte) {
+	i := Key(dict, "/Filter")
+	if i < 0 {
+		return "", nil
+	}
+	v := Value(dict, i)
+	if len(v) > 0 && v[0] == '[' {
+		v = Value(v, 1)
+	}
+	if len(v) == 0 || v[0] != '/' {
+		return "", nil
+	}
+	if p := Key(dict, "/DecodeParms"); p >= 0 {
+		parms = Value(dict, p)
+		if len(parms) > 0 && parms[0] == '[' {
+			parms = Value(parms, 1)
+		}
+		if !bytes.HasPrefix(parms, []byte("<<")) {
+			parms = nil
+		}
+	}
+	return string(v), parms
+}
+
+// Stream returns the plaintext of stream object num (dict with its names
+// unescaped, data and full as Object has them). Cross-reference streams are
+// never encrypted, nor is metadata under /EncryptMetadata false. ok is false
+// when the stream's /Crypt filter names no crypt filter of the document.
+func (d *Crypt) Stream(num, gen int, dict, data, full []byte) (plain []byte, ok bool) {
+	if Key(dict, "/XRef") >= 0 || (!d.encMeta && Key(dict, "/Metadata") >= 0) {
+		return data, true
+	}
+	ciph, ok := d.StreamCipher(dict)
+	if !ok {
+		return nil, false
+	}
+	return d.DecryptWith(ciph, num, gen, CipherText(dict, data, full, ciph)), true
+}
+
 // decrypt returns the plaintext of one stream (or string) of object num.
-func (d *pdfCrypt) decrypt(num, gen int, data []byte, stream bool) []byte {
+func (d *Crypt) Decrypt(num, gen int, data []byte, stream bool) []byte {
 	ciph := d.str
 	if stream {
 		ciph = d.stm
 	}
-	return d.decryptWith(ciph, num, gen, data)
+	return d.DecryptWith(ciph, num, gen, data)
 }
 
-// decryptWith decrypts data of object num with the given method.
-func (d *pdfCrypt) decryptWith(ciph pdfCipher, num, gen int, data []byte) []byte {
+// DecryptWith decrypts data of object num with the given method.
+func (d *Crypt) DecryptWith(ciph Cipher, num, gen int, data []byte) []byte {
 	key := d.key
 	switch ciph {
-	case pdfNone:
+	case CipherNone:
 		return data
-	case pdfRC4, pdfAES128:
+	case CipherRC4, CipherAES128:
 		h := md5.New()
 		h.Write(d.key)
 		h.Write([]byte{byte(num), byte(num >> 8), byte(num >> 16), byte(gen), byte(gen >> 8)})
-		if ciph == pdfAES128 {
+		if ciph == CipherAES128 {
 			h.Write([]byte("sAlT"))
 		}
 		key = h.Sum(nil)[:min(len(d.key)+5, 16)]
 	}
-	if ciph == pdfRC4 {
+	if ciph == CipherRC4 {
 		c, err := rc4.NewCipher(key)
 		if err != nil {
 			return nil
@@ -353,15 +397,15 @@ func (d *pdfCrypt) decryptWith(ciph pdfCipher, num, gen int, data []byte) []byte
 	return out
 }
 
-// pdfDecryptStrings returns an object's text with its strings decrypted
+// DecryptStrings returns an object's text with its strings decrypted
 // and written as literal strings, or nil when it has none: link targets
 // (/URI) and scripts (/JS) in strings then reach the joined streams, where
 // the URL and script checks read them.
-func (d *pdfCrypt) pdfDecryptStrings(raw []byte, num, gen int) []byte {
+func (d *Crypt) DecryptStrings(raw []byte, num, gen int) []byte {
 	var out []byte
 	last := 0
 	for i := 0; i < len(raw); {
-		tok, end := pdfToken(raw, i)
+		tok, end := token(raw, i)
 		if tok == nil {
 			break
 		}
@@ -370,7 +414,7 @@ func (d *pdfCrypt) pdfDecryptStrings(raw []byte, num, gen int) []byte {
 		if !(tok[0] == '(' || (tok[0] == '<' && string(tok) != "<<")) {
 			continue
 		}
-		plain := d.decrypt(num, gen, pdfStringValue(tok), false)
+		plain := d.Decrypt(num, gen, StringValue(tok), false)
 		out = append(out, raw[last:start]...)
 		out = append(out, '(')
 		for _, c := range plain {
@@ -388,29 +432,29 @@ func (d *pdfCrypt) pdfDecryptStrings(raw []byte, num, gen int) []byte {
 	return append(out, raw[last:]...)
 }
 
-// pdfCipherText is a stream's encrypted data: ciphertext may end in a byte
+// CipherText is a stream's encrypted data: ciphertext may end in a byte
 // that looks like the end of line before "endstream", so a direct /Length
 // (or, for AES, whole blocks) decides.
-func pdfCipherText(o pdfObject, c pdfCipher) []byte {
-	if l := pdfIntParam(o.dict, "/Length", -1); l >= len(o.data) && l <= len(o.full) {
-		return o.full[:l]
+func CipherText(dict, data, full []byte, c Cipher) []byte {
+	if l := IntParam(dict, "/Length", -1); l >= len(data) && l <= len(full) {
+		return full[:l]
 	}
-	if c == pdfAES128 || c == pdfAES256 {
-		for l := len(o.data); l <= len(o.full) && l <= len(o.data)+2; l++ {
+	if c == CipherAES128 || c == CipherAES256 {
+		for l := len(data); l <= len(full) && l <= len(data)+2; l++ {
 			if l%16 == 0 {
-				return o.full[:l]
+				return full[:l]
 			}
 		}
 	}
-	return o.data
+	return data
 }
 
-// pdfToken returns the token at b[i:] after blanks and comments: a
+// token returns the token at b[i:] after blanks and comments: a
 // delimiter ("<<", ">>", "[", "]"), a name, a string with its delimiters,
 // or a word; end is just after it (len(b) and nil at the end).
-func pdfToken(b []byte, i int) (tok []byte, end int) {
+func token(b []byte, i int) (tok []byte, end int) {
 	for i < len(b) {
-		if pdfSpace(b[i]) {
+		if Space(b[i]) {
 			i++
 		} else if b[i] == '%' {
 			for i < len(b) && b[i] != '\n' && b[i] != '\r' {
@@ -452,16 +496,16 @@ func pdfToken(b []byte, i int) (tok []byte, end int) {
 		return b[i:], len(b)
 	}
 	j := i + 1
-	for j < len(b) && !pdfDelimiter(b[j]) {
+	for j < len(b) && !Delimiter(b[j]) {
 		j++
 	}
 	return b[i:j], j
 }
 
-// pdfSkipValue returns the end of the value starting at b[i:] (nested
+// skipValue returns the end of the value starting at b[i:] (nested
 // dictionaries and arrays whole, "N G R" as one value).
-func pdfSkipValue(b []byte, i, depth int) int {
-	tok, end := pdfToken(b, i)
+func skipValue(b []byte, i, depth int) int {
+	tok, end := token(b, i)
 	switch {
 	case tok == nil || depth > 32:
 		return len(b)
@@ -471,56 +515,56 @@ func pdfSkipValue(b []byte, i, depth int) int {
 			closer = "]"
 		}
 		for end < len(b) {
-			t, e := pdfToken(b, end)
+			t, e := token(b, end)
 			if t == nil {
 				return len(b)
 			}
 			if string(t) == closer {
 				return e
 			}
-			end = pdfSkipValue(b, end, depth+1)
+			end = skipValue(b, end, depth+1)
 		}
 		return end
 	}
-	if k := pdfRefEnd(b, end-len(tok)); k > 0 {
+	if k := RefEnd(b, end-len(tok)); k > 0 {
 		return k
 	}
 	return end
 }
 
-// pdfEntries reads the top level of a dictionary "<< /Key value … >>":
+// entries reads the top level of a dictionary "<< /Key value … >>":
 // keys without their slash, values as written. nil when b is not one.
-func pdfEntries(b []byte) map[string][]byte {
-	tok, i := pdfToken(b, 0)
+func entries(b []byte) map[string][]byte {
+	tok, i := token(b, 0)
 	if string(tok) != "<<" {
 		return nil
 	}
 	out := map[string][]byte{}
 	for n := 0; i < len(b) && n < 256; n++ {
-		key, end := pdfToken(b, i)
+		key, end := token(b, i)
 		if key == nil || string(key) == ">>" || key[0] != '/' {
 			break
 		}
-		vend := pdfSkipValue(b, end, 0)
+		vend := skipValue(b, end, 0)
 		out[string(key[1:])] = bytes.TrimSpace(b[end:vend])
 		i = vend
 	}
 	return out
 }
 
-// pdfStringValue decodes a string token: (literal) or <hex>.
-func pdfStringValue(tok []byte) []byte {
+// StringValue decodes a string token: (literal) or <hex>.
+func StringValue(tok []byte) []byte {
 	switch {
 	case len(tok) >= 2 && tok[0] == '(':
-		return pdfLiteral(tok[1 : len(tok)-1])
+		return Literal(tok[1 : len(tok)-1])
 	case len(tok) >= 1 && tok[0] == '<':
-		return hexDecodeLoose(tok[1:])
+		return HexLoose(tok[1:])
 	}
 	return nil
 }
 
-// pdfLiteral undoes the escapes of a literal string's content (7.3.4.2).
-func pdfLiteral(b []byte) []byte {
+// Literal undoes the escapes of a literal string's content (7.3.4.2).
+func Literal(b []byte) []byte {
 	out := make([]byte, 0, len(b))
 	for i := 0; i < len(b); i++ {
 		c := b[i]
@@ -569,7 +613,7 @@ func pdfLiteral(b []byte) []byte {
 	return out
 }
 
-// pdfFindEncrypt returns the /Encrypt dictionary's text and the first /ID
+// FindEncrypt returns the /Encrypt dictionary's text and the first /ID
 // string of the trailer; found is false for a plain PDF. Only the trailer
 // that startxref names counts, as readers read it (a cross-reference
 // stream's dictionary or the "trailer" after an xref table): an /Encrypt
@@ -577,14 +621,14 @@ func pdfLiteral(b []byte) []byte {
 // sender have Kensa "decrypt" plain streams into noise that readers never
 // see. Such a PDF, or one whose startxref is broken, comes back found with
 // a nil dict and a reason: it stays unscannable.
-func pdfFindEncrypt(b []byte, objs []pdfObject) (dict, id []byte, found bool, why string) {
-	trailer := pdfTrailer(b)
+func FindEncrypt(b []byte, objs []Object) (dict, id []byte, found bool, why string) {
+	trailer := findTrailer(b)
 	at := -1
 	if trailer != nil {
-		at = pdfEncryptEntry(trailer)
+		at = encryptEntry(trailer)
 	}
 	if at < 0 {
-		if !pdfEncryptAnywhere(b, objs) {
+		if !encryptAnywhere(b, objs) {
 			return nil, nil, false, ""
 		}
 		if trailer == nil {
@@ -592,35 +636,35 @@ func pdfFindEncrypt(b []byte, objs []pdfObject) (dict, id []byte, found bool, wh
 		}
 		return nil, nil, true, "an /Encrypt entry outside the trailer at startxref (readers do not decrypt; a decoy?)"
 	}
-	v := pdfValue(trailer, at)
-	if k := pdfRefEnd(v, 0); k > 0 {
+	v := Value(trailer, at)
+	if k := RefEnd(v, 0); k > 0 {
 		n, _ := strconv.Atoi(string(bytes.Fields(v)[0]))
 		for _, o := range objs {
-			if o.num == n && !o.hasStream && !o.inStm {
-				dict = o.raw // the last definition wins
+			if o.Num == n && !o.HasStream {
+				dict = o.Dict // the last definition wins
 			}
 		}
 	} else {
 		dict = v
 	}
-	if k := pdfKey(trailer, "/ID"); k >= 0 {
-		if tok, end := pdfToken(trailer, k); string(tok) == "[" {
-			s, _ := pdfToken(trailer, end)
-			id = pdfStringValue(s)
+	if k := Key(trailer, "/ID"); k >= 0 {
+		if tok, end := token(trailer, k); string(tok) == "[" {
+			s, _ := token(trailer, end)
+			id = StringValue(s)
 		}
 	}
 	return dict, id, true, ""
 }
 
-// pdfTrailer returns the trailer dictionary that the last startxref points
+// findTrailer returns the trailer dictionary that the last startxref points
 // to, or nil.
-func pdfTrailer(b []byte) []byte {
+func findTrailer(b []byte) []byte {
 	tail := b[max(0, len(b)-1024):]
 	i := bytes.LastIndex(tail, []byte("startxref"))
 	if i < 0 {
 		return nil
 	}
-	tok, _ := pdfToken(tail, i+len("startxref"))
+	tok, _ := token(tail, i+len("startxref"))
 	off, err := strconv.Atoi(string(tok))
 	if err != nil || off < 0 || off >= len(b) {
 		return nil
@@ -635,38 +679,38 @@ func pdfTrailer(b []byte) []byte {
 		at += len("trailer")
 	} else {
 		// A cross-reference stream: "N G obj << … >> stream".
-		locs := pdfsyntax.Headers(rest[:min(len(rest), 64)])
+		locs := Headers(rest[:min(len(rest), 64)])
 		if len(locs) == 0 || locs[0][0] != 0 {
 			return nil
 		}
 		at = locs[0][1]
 	}
-	tok, start := pdfToken(rest, at)
+	tok, start := token(rest, at)
 	if string(tok) != "<<" {
 		return nil
 	}
 	start -= 2
-	return rest[start:pdfSkipValue(rest, start, 0)]
+	return rest[start:skipValue(rest, start, 0)]
 }
 
-// pdfEncryptAnywhere reports an /Encrypt entry in any stream dictionary or
+// encryptAnywhere reports an /Encrypt entry in any stream dictionary or
 // near either end of the file.
-func pdfEncryptAnywhere(b []byte, objs []pdfObject) bool {
+func encryptAnywhere(b []byte, objs []Object) bool {
 	for _, o := range objs {
-		if o.hasStream && pdfEncryptEntry(o.raw) >= 0 {
+		if o.HasStream && encryptEntry(o.Dict) >= 0 {
 			return true
 		}
 	}
 	const window = 64 << 10
 	if len(b) <= 2*window {
-		return pdfEncryptEntry(b) >= 0
+		return encryptEntry(b) >= 0
 	}
-	return pdfEncryptEntry(b[:window]) >= 0 || pdfEncryptEntry(b[len(b)-window:]) >= 0
+	return encryptEntry(b[:window]) >= 0 || encryptEntry(b[len(b)-window:]) >= 0
 }
 
-// pdfEncryptEntry returns the index just after an "/Encrypt" key followed
+// encryptEntry returns the index just after an "/Encrypt" key followed
 // by a reference or a dictionary, or -1.
-func pdfEncryptEntry(b []byte) int {
+func encryptEntry(b []byte) int {
 	for off := 0; ; {
 		i := bytes.Index(b[off:], []byte("/Encrypt"))
 		if i < 0 {
@@ -674,40 +718,19 @@ func pdfEncryptEntry(b []byte) int {
 		}
 		at := off + i + len("/Encrypt")
 		off = at
-		if at < len(b) && !pdfDelimiter(b[at]) {
+		if at < len(b) && !Delimiter(b[at]) {
 			continue // /EncryptMetadata and the like
 		}
-		v := pdfValue(b[at:min(len(b), at+64)], 0)
-		if bytes.HasPrefix(v, []byte("<<")) || pdfRefEnd(v, 0) > 0 {
+		v := Value(b[at:min(len(b), at+64)], 0)
+		if bytes.HasPrefix(v, []byte("<<")) || RefEnd(v, 0) > 0 {
 			return at
 		}
 	}
 }
 
-// pdfUnlock opens an encrypted PDF with the empty user password, then with
-// the message's passwords. A nil result comes with the reason it stays shut.
-func (c *container) pdfUnlock(dict, id []byte) (*pdfCrypt, string) {
-	if dict == nil {
-		return nil, "the /Encrypt dictionary is missing"
-	}
-	s, err := pdfParseSecurity(dict, id)
-	if err != nil {
-		return nil, err.Error()
-	}
-	tries := append([]candidate{{"", "default"}}, c.w.candidates()...)
-	tried := 0
-	for _, pw := range tries {
-		if c.tries >= c.w.lim.MaxPasswordTries {
-			break
-		}
-		c.tries++
-		tried++
-		if d := s.open(pw.text); d != nil {
-			if pw.source != "default" {
-				c.part.UnlockedBy = pw.source
-			}
-			return d, ""
-		}
-	}
-	return nil, fmt.Sprintf("a user password is set (Standard handler R%d) and none of %d passwords tried opened it", s.r, tried)
-}
+// R is the handler's revision, for messages.
+func (s *Security) R() int { return s.r }
+
+// EncryptsMetadata is false under /EncryptMetadata false: the metadata
+// stream is then in clear.
+func (d *Crypt) EncryptsMetadata() bool { return d.encMeta }
