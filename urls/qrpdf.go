@@ -255,20 +255,54 @@ func pdfRef(v string) (int, bool) {
 // pdfObjectsByNum reads the objects of b (pdfsyntax.Objects): the keys
 // of each top-level dictionary and the stream bytes, cut at /Length when
 // that is a number that fits. A later object of the same number (an
-// incremental update) replaces the earlier one, as readers do.
+// incremental update) replaces the earlier one, as readers do. An
+// encrypted PDF is opened as unpack opens it, with the empty user
+// password every reader tries first (pdfsyntax.Crypt), and its streams
+// are decrypted; one that stays shut gives no objects: unpack names it
+// encrypted, and there is nothing here to read.
 func pdfObjectsByNum(b []byte) map[int]pdfObj {
 	objs := map[int]pdfObj{}
-	for _, po := range pdfsyntax.Objects(b, maxPDFObjectsRead) {
+	listed := pdfsyntax.Objects(b, maxPDFObjectsRead)
+	crypt, shut := pdfOpen(b, listed)
+	if shut {
+		return objs
+	}
+	for _, po := range listed {
 		o := pdfObj{dict: pdfKeys(po.Dict), raw: po.Dict}
 		if po.HasStream {
 			o.data = po.Full
-			if l, err := strconv.Atoi(o.dict["Length"]); err == nil && l >= 0 && l <= len(o.data) {
+			if crypt != nil {
+				plain, ok := crypt.Stream(po.Num, po.Gen, PDFUnescape(po.Dict), po.Data, po.Full)
+				if !ok {
+					continue // a /Crypt filter the document does not define
+				}
+				o.data = plain
+			} else if l, err := strconv.Atoi(o.dict["Length"]); err == nil && l >= 0 && l <= len(o.data) {
 				o.data = o.data[:l]
 			}
 		}
 		objs[po.Num] = o
 	}
 	return objs
+}
+
+// pdfOpen returns the decryptor of an encrypted PDF opened with the empty
+// user password; nil for a plain one; shut when it is encrypted and does
+// not open so.
+func pdfOpen(b []byte, listed []pdfsyntax.Object) (crypt *pdfsyntax.Crypt, shut bool) {
+	dict, id, found, why := pdfsyntax.FindEncrypt(b, listed)
+	if !found {
+		return nil, false
+	}
+	if why != "" {
+		return nil, true
+	}
+	s, err := pdfsyntax.ParseSecurity(dict, id)
+	if err != nil {
+		return nil, true
+	}
+	crypt = s.Open("")
+	return crypt, crypt == nil
 }
 
 // maxPDFObjectsRead bounds the objects read.

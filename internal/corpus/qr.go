@@ -219,6 +219,24 @@ func qrSamples() []Sample {
 			text("Please sign the attached document.\n"),
 			attach("application/pdf", "contract.pdf", qrPDF("https://docusign.rnicrosoft.com/sign/9", 180)))})
 
+	// The same PDFs encrypted with the empty user password: every reader
+	// opens them without asking, so the code is on the page all the same.
+	for _, e := range []struct {
+		name, desc string
+		kind       formats.PDFEncryption
+	}{{"rc4-128", "RC4-128 (V2 R3)", formats.PDFRC4128}, {"aes-256", "AES-256 (V5 R6)", formats.PDFAES256R6}} {
+		add(bad("qr-pdf-page-image-encrypted-"+e.name, "the QR page image PDF encrypted with "+e.desc+" and an empty user password (opens without a question in every reader)", policy.Quarantine,
+			w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2")),
+			mail{subject: "Document to sign", root: multipart("mixed",
+				text("Please sign the attached document.\n"),
+				attach("application/pdf", "contract.pdf", formats.EncryptPDF(e.kind, "", formats.PDFObjectBodies(qrPDF("https://docusign.rnicrosoft.com/sign/9", 180))...)))})
+	}
+	add(bad("qr-pdf-vector-squares-encrypted-aes-256", "a PDF whose page draws a QR code to a lookalike as filled squares, encrypted with AES-256 (V5 R6) and an empty user password", policy.Quarantine,
+		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
+		mail{subject: "Document to sign", root: multipart("mixed",
+			text("Please sign the attached document.\n"),
+			attach("application/pdf", "contract.pdf", formats.EncryptPDF(formats.PDFAES256R6, "", formats.PDFObjectBodies(formats.VectorCodePDF(formats.QRModules("https://docusign.rnicrosoft.com/sign/vector?d=32"), formats.VectorSquares, "Scan the code to sign the document."))...)))})
+
 	// Codes drawn with the page's path operators: no image for a gateway.
 	vecLure := "https://docusign.rnicrosoft.com/sign/vector?d=31"
 	add(bad("qr-pdf-vector-squares", "a PDF whose page draws a QR code to a lookalike as hundreds of filled squares (re f), no image at all", policy.Quarantine,

@@ -9,14 +9,19 @@ import (
 )
 
 // qpdf (scripts/deps.sh test), an independent reader, opens what
-// PermissionOnlyPDF writes and finds the stream and the string in clear.
+// EncryptPDF writes (RC4-128 and AES-256 R6) and finds the stream and the
+// string in clear.
 func TestPermissionOnlyPDFOpensInQpdf(t *testing.T) {
 	qpdf, err := exec.LookPath("qpdf")
 	if err != nil {
 		t.Fatalf("qpdf not found (scripts/deps.sh test installs it): %v", err)
 	}
-	for _, pw := range []string{"", "secret"} {
-		pdf := PermissionOnlyPDF(pw,
+	for _, c := range []struct {
+		kind PDFEncryption
+		pw   string
+	}{{PDFRC4128, ""}, {PDFRC4128, "secret"}, {PDFAES256R6, ""}, {PDFAES256R6, "secret"}} {
+		pw := c.pw
+		pdf := EncryptPDF(c.kind, pw,
 			"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(a) 3 0 R] >> >> >>",
 			"<< /Type /Pages /Kids [] /Count 0 >>",
 			"<< /Type /Filespec /F (kensa-name.txt) /EF << /F 4 0 R >> >>",
@@ -42,7 +47,7 @@ func TestPermissionOnlyPDFOpensInQpdf(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !bytes.Contains(b, []byte("kensa stream text")) || !bytes.Contains(b, []byte("kensa-name.txt")) {
-			t.Errorf("password %q: qpdf's decryption lacks the stream or the name:\n%s", pw, b)
+			t.Errorf("kind %d, password %q: qpdf's decryption lacks the stream or the name:\n%s", c.kind, pw, b)
 		}
 		if pw != "" {
 			if msg, err := exec.Command(qpdf, "--decrypt", in, out).CombinedOutput(); err == nil {
