@@ -86,7 +86,7 @@
 // 17 names that cannot be paired, for a part's name and 16 AltNames). A PDF's decodable streams (not images or fonts) are
 // joined into one member "streams"; embedded files are members of their own.
 // PDF names are read with #xx escapes decoded, object streams are opened,
-// and every standard filter applies (pdffilter.go; LZW with EarlyChange 1
+// and every standard filter applies (pdfsyntax/filter.go; LZW with EarlyChange 1
 // via golang.org/x/image/tiff/lzw). A stream that cannot be decoded is
 // unsupported-container (unknown filter) or corrupt-archive (bad data). An
 // encrypted PDF (Standard security handler: RC4, AES-128, AES-256; R2–R6)

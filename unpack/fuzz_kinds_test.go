@@ -12,6 +12,7 @@ import (
 
 	"github.com/kensa-milter/kensa/internal/corpus/formats"
 	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/pdfsyntax"
 	"github.com/kensa-milter/kensa/urls"
 )
 
@@ -113,12 +114,12 @@ func FuzzPDFFilter(f *testing.F) {
 	f.Add("/Filter /Fl /DecodeParms << /Predictor 2 /Colors 3 >>", formats.Zlib([]byte(marker)))
 	f.Add("/Filter /LZW /DecodeParms << /EarlyChange 0 /Predictor 15 /Columns 2 /BitsPerComponent 16 >>", formats.LZW([]byte(marker), false))
 	f.Fuzz(func(t *testing.T, dict string, data []byte) {
-		filters, err := pdfFilters(urls.PDFUnescape([]byte(dict)), func(int) []byte { return []byte("[/RL /AHx]") })
+		filters, err := pdfsyntax.Filters(urls.PDFUnescape([]byte(dict)), func(int) []byte { return []byte("[/RL /AHx]") })
 		if err != nil {
 			return
 		}
 		var used []io.ReadCloser
-		r, _, err := pdfApply(filters, data, &used)
+		r, _, err := pdfsyntax.Apply(filters, data, &used)
 		if err != nil || r == nil {
 			return
 		}

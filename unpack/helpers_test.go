@@ -208,3 +208,11 @@ func namesAsToolsShowThem(t *testing.T, trick, filename string, archive []byte, 
 		}
 	}
 }
+
+// truncateBytes is b cut to n bytes, for messages.
+func truncateBytes(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[:n]
+	}
+	return b
+}

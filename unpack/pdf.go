@@ -18,7 +18,7 @@ import (
 // their #xx escapes decoded. Embedded files (/Type /EmbeddedFile) become
 // members named after their file specification (found in object streams
 // too); every other stream (not images or fonts) is decoded with all its
-// filters (see pdffilter.go) and appended to one member, "streams", so
+// filters (pdfsyntax/filter.go) and appended to one member, "streams", so
 // scripts in object streams and page content are visible to YARA and the
 // heuristics without turning a long PDF into thousands of parts. A stream
 // that cannot be decoded is a named problem: an unknown filter is
@@ -263,16 +263,16 @@ func (c *container) pdfJoinedSize(objs []pdfObject, decoded map[int][]byte) int 
 
 // pdfReader returns the decoded stream of o; skip is true for images. A
 // filter that cannot be applied is recorded here (err is then non-nil).
-func (c *container) pdfReader(o pdfObject, resolve pdfResolver, release *[]io.ReadCloser) (io.Reader, bool, error) {
-	filters, err := pdfFilters(o.dict, resolve)
+func (c *container) pdfReader(o pdfObject, resolve pdfsyntax.Resolver, release *[]io.ReadCloser) (io.Reader, bool, error) {
+	filters, err := pdfsyntax.Filters(o.dict, resolve)
 	var r io.Reader
 	skip := false
 	if err == nil {
-		r, skip, err = pdfApply(filters, o.data, release)
+		r, skip, err = pdfsyntax.Apply(filters, o.data, release)
 	}
 	if err != nil {
 		reason := ReasonCorrupt
-		if errors.Is(err, errPDFFilter) {
+		if errors.Is(err, pdfsyntax.ErrFilter) {
 			reason = ReasonUnsupported
 		}
 		c.w.problem(c.part, reason, fmt.Sprintf("unpack: pdf %q: object %d: the stream cannot be decoded: %v", c.part.Path, o.num, err))
@@ -283,7 +283,7 @@ func (c *container) pdfReader(o pdfObject, resolve pdfResolver, release *[]io.Re
 
 // pdfStream decodes one stream whole (an object stream). ok is false when
 // it gave nothing (the problem is recorded); err is errStop only.
-func (c *container) pdfStream(o pdfObject, resolve pdfResolver, release *[]io.ReadCloser) ([]byte, bool, error) {
+func (c *container) pdfStream(o pdfObject, resolve pdfsyntax.Resolver, release *[]io.ReadCloser) ([]byte, bool, error) {
 	r, skip, err := c.pdfReader(o, resolve, release)
 	if err != nil || skip {
 		return nil, false, nil

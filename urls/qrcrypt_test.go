@@ -116,3 +116,38 @@ func TestCodesEncryptedPDFQpdf(t *testing.T) {
 		}
 	}
 }
+
+// TestCodesFilteredPDF: a page content stream, a form XObject or an image
+// whose Flate data is wrapped in one more filter (ASCII85, ASCIIHex,
+// RunLength, LZW, as every reader decodes them) is read as the plain one,
+// encrypted too; the filters are unpack's (pdfsyntax).
+func TestCodesFilteredPDF(t *testing.T) {
+	longCodeTime(t)
+	encodings := map[string]func([]byte) []byte{
+		"ASCII85Decode":   formats.ASCII85,
+		"ASCIIHexDecode":  formats.ASCIIHex,
+		"RunLengthDecode": formats.RunLength,
+		"LZWDecode":       func(b []byte) []byte { return formats.LZW(b, true) },
+	}
+	plain := cryptCodePDFs()
+	targets := []struct {
+		name string
+		num  int // the stream the code is in
+	}{{"vector squares", 4}, {"vector form", 5}, {"image predictor", 4}}
+	for _, tg := range targets {
+		for filter, encode := range encodings {
+			t.Run(tg.name+"/"+filter, func(t *testing.T) {
+				pdf := formats.WrapPDFStream(plain[tg.name], tg.num, filter, encode)
+				if !bytes.Contains(pdf, []byte("/Filter [/"+filter+" /FlateDecode]")) {
+					t.Fatal("not wrapped")
+				}
+				for _, doc := range [][]byte{pdf, formats.EncryptPDF(formats.PDFAES256R6, "", formats.PDFObjectBodies(pdf)...)} {
+					hs, codes := codeHosts(&message.Part{Path: "2", DetectedType: "application/pdf", Content: doc})
+					if fmt.Sprint(hs) != "[login.rnicrosoft.com/qr]" || len(codes.Skipped) != 0 {
+						t.Errorf("got %v %q %q", hs, codes.Texts, codes.Skipped)
+					}
+				}
+			})
+		}
+	}
+}

@@ -118,11 +118,39 @@ func pdfJPEGSize(o pdfObj) (w, h int, ok bool) {
 	return cfg.Width, cfg.Height, err == nil && format == "jpeg"
 }
 
+// pictureFilters are the filters pdfDraw reads itself.
+var pictureFilters = map[string]bool{"/FlateDecode": true, "/Fl": true, "/DCTDecode": true, "/DCT": true}
+
+// maxPDFJPEG bounds the JPEG bytes decoded from a text encoding.
+const maxPDFJPEG = 32 << 20
+
 // pdfDraw decodes one image stream into w×h grey pixels; nil when it
 // cannot, and skipped says why when the reason is worth a note.
 func pdfDraw(o pdfObj, w, h int, deadline time.Time) (g *image.Gray, skipped string) {
 	filters := pdfFilters(o.dict["Filter"])
 	data := o.data
+	predicted := false
+	if slices.ContainsFunc(filters, func(f string) bool { return !pictureFilters[f] }) {
+		// Other encodings (ASCIIHex, ASCII85, LZW, RunLength) in front:
+		// pdfsyntax decodes up to the JPEG, if any, predictors and all.
+		specs, err := pdfsyntax.Filters(PDFUnescape(o.raw), nil)
+		if err != nil {
+			return nil, ""
+		}
+		n := len(specs)
+		if n > 0 && specs[n-1].Name == "DCTDecode" {
+			n--
+		}
+		limit := w*h*4 + h + 1024
+		filters = nil
+		if n < len(specs) {
+			limit, filters = maxPDFJPEG, []string{"/DCTDecode"}
+		}
+		if data = pdfDecode(specs[:n], data, limit); data == nil {
+			return nil, ""
+		}
+		predicted = true
+	} // Flate and DCT are read here:
 	for i, f := range filters {
 		switch f {
 		case "/FlateDecode", "/Fl":
@@ -193,7 +221,7 @@ func pdfDraw(o pdfObj, w, h int, deadline time.Time) (g *image.Gray, skipped str
 		}
 	}
 	rowBytes := (w*comps*bpc + 7) / 8
-	if pred > 1 {
+	if pred > 1 && !predicted {
 		r, err := pdfsyntax.Unpredict(bytes.NewReader(data), pred, comps, bpc, w)
 		if err != nil {
 			return nil, ""

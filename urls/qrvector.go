@@ -3,6 +3,7 @@ package urls
 import (
 	"bytes"
 	"image"
+	"io"
 	"math"
 	"slices"
 	"strconv"
@@ -311,25 +312,58 @@ func pdfRefs(v string, max int) []int {
 	return out
 }
 
-// pdfStreamBytes decodes a content stream: as it is, or Flate (with a
-// PNG predictor or none); at most limit bytes. Other filters are not read.
+// pdfStreamBytes decodes a content stream with its filters (pdfsyntax,
+// as unpack decodes streams: Flate, LZW, ASCIIHex, ASCII85, RunLength,
+// chained, with their predictors); at most limit bytes. A stream cut short
+// or damaged still shows its start; a filter no reader knows gives nothing.
 func pdfStreamBytes(o pdfObj, limit int) []byte {
 	if limit <= 0 {
 		return nil
 	}
-	filters := pdfFilters(o.dict["Filter"])
-	data := o.data
-	for _, f := range filters {
-		if f != "/FlateDecode" && f != "/Fl" {
-			return nil
-		}
-		d, ok := pdfsyntax.Inflate(data, limit) // a truncated stream still shows its start
-		if !ok {
-			return nil
-		}
-		data = d
+	filters, err := pdfsyntax.Filters(PDFUnescape(o.raw), nil)
+	if err != nil {
+		return nil
 	}
-	return data[:min(len(data), limit)]
+	if allFlate(filters) { // the common case: the pooled inflater
+		data := o.data
+		for range filters {
+			d, ok := pdfsyntax.Inflate(data, limit) // a truncated stream still shows its start
+			if !ok {
+				return nil
+			}
+			data = d
+		}
+		return data[:min(len(data), limit)]
+	}
+	return pdfDecode(filters, o.data, limit)
+}
+
+// allFlate: every filter is Flate without a predictor (or there is none).
+func allFlate(filters []pdfsyntax.FilterSpec) bool {
+	for _, f := range filters {
+		if f.Name != "FlateDecode" || pdfsyntax.IntParam(f.Parms, "/Predictor", 1) > 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// pdfDecode applies filters to data (pdfsyntax.Apply), at most limit bytes
+// out; what was read before an error is kept. nil for a filter that makes
+// pixels or that no reader knows.
+func pdfDecode(filters []pdfsyntax.FilterSpec, data []byte, limit int) []byte {
+	var used []io.ReadCloser
+	defer func() {
+		for _, zr := range used {
+			pdfsyntax.ReleaseZlib(zr)
+		}
+	}()
+	r, skip, err := pdfsyntax.Apply(filters, data, &used)
+	if skip || err != nil {
+		return nil
+	}
+	out, _ := io.ReadAll(io.LimitReader(r, int64(limit)))
+	return out
 }
 
 // pageResources is the page's /Resources, inherited from its parents when

@@ -237,6 +237,12 @@ func qrSamples() []Sample {
 			text("Please sign the attached document.\n"),
 			attach("application/pdf", "contract.pdf", formats.EncryptPDF(formats.PDFAES256R6, "", formats.PDFObjectBodies(formats.VectorCodePDF(formats.QRModules("https://docusign.rnicrosoft.com/sign/vector?d=32"), formats.VectorSquares, "Scan the code to sign the document."))...)))})
 
+	add(bad("qr-pdf-vector-squares-ascii85", "a PDF whose page draws a QR code to a lookalike as filled squares, its content stream ASCII85 over Flate (/Filter [/ASCII85Decode /FlateDecode], as every reader decodes it)", policy.Quarantine,
+		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
+		mail{subject: "Document to sign", root: multipart("mixed",
+			text("Please sign the attached document.\n"),
+			attach("application/pdf", "contract.pdf", formats.WrapPDFStream(formats.VectorCodePDF(formats.QRModules("https://docusign.rnicrosoft.com/sign/vector?d=33"), formats.VectorSquares, "Scan the code to sign the document."), 4, "ASCII85Decode", formats.ASCII85)))})
+
 	// Codes drawn with the page's path operators: no image for a gateway.
 	vecLure := "https://docusign.rnicrosoft.com/sign/vector?d=31"
 	add(bad("qr-pdf-vector-squares", "a PDF whose page draws a QR code to a lookalike as hundreds of filled squares (re f), no image at all", policy.Quarantine,

@@ -8,6 +8,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash/adler32"
+	"regexp"
+	"strconv"
+	"strings"
 )
 
 // PDF files and the stream encodings of ISO 32000-1 7.4, written by hand so
@@ -216,4 +219,28 @@ func EscapeName(name string) string {
 		fmt.Fprintf(&b, "#%02X", name[i])
 	}
 	return b.String()
+}
+
+var (
+	pdfAnyLength   = regexp.MustCompile(`/Length \d+`)
+	pdfFlateParams = regexp.MustCompile(`/DecodeParms (<<[^>]*>>)`)
+)
+
+// WrapPDFStream puts one more filter in front of stream object num of a
+// PDF written by PDF, a FlateDecode one: its data becomes encode(data)
+// under /Filter [/filter /FlateDecode], a DecodeParms dictionary moves to
+// the Flate filter's place. The rest of the file is written again.
+func WrapPDFStream(pdf []byte, num int, filter string, encode func([]byte) []byte) []byte {
+	bodies := PDFObjectBodies(pdf)
+	b := bodies[num-1]
+	at, end := strings.Index(b, "\nstream\n"), strings.LastIndex(b, "\nendstream")
+	head, data := b[:at], encode([]byte(b[at+len("\nstream\n"):end]))
+	if !strings.Contains(head, "/Filter /FlateDecode") {
+		panic("formats: WrapPDFStream wants a FlateDecode stream")
+	}
+	head = strings.Replace(head, "/Filter /FlateDecode", "/Filter [/"+filter+" /FlateDecode]", 1)
+	head = pdfFlateParams.ReplaceAllString(head, "/DecodeParms [null $1]")
+	head = pdfAnyLength.ReplaceAllString(head, "/Length "+strconv.Itoa(len(data)))
+	bodies[num-1] = head + "\nstream\n" + string(data) + "\nendstream"
+	return PDF(bodies...)
 }

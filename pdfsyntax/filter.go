@@ -1,4 +1,4 @@
-package unpack
+package pdfsyntax
 
 import (
 	"bufio"
@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-
-	"github.com/kensa-milter/kensa/pdfsyntax"
 
 	"github.com/klauspost/compress/flate"
 	tifflzw "golang.org/x/image/tiff/lzw"
@@ -23,79 +21,79 @@ import (
 // output is pixels. Any other filter name is one no reader knows either,
 // so the stream cannot be read: the caller makes that a named problem.
 
-var pdfFilterAbbrev = map[string]string{
+var filterAbbrev = map[string]string{
 	"Fl": "FlateDecode", "LZW": "LZWDecode", "AHx": "ASCIIHexDecode", "A85": "ASCII85Decode",
 	"RL": "RunLengthDecode", "CCF": "CCITTFaxDecode", "DCT": "DCTDecode",
 }
 
-var pdfImageFilters = map[string]bool{"DCTDecode": true, "JPXDecode": true, "JBIG2Decode": true, "CCITTFaxDecode": true}
+var imageFilters = map[string]bool{"DCTDecode": true, "JPXDecode": true, "JBIG2Decode": true, "CCITTFaxDecode": true}
 
-// errPDFFilter is a filter Kensa cannot apply: unknown, or given by a
+// ErrFilter is a filter Kensa cannot apply: unknown, or given by a
 // reference it cannot follow.
-var errPDFFilter = errors.New("pdf: filter cannot be applied")
+var ErrFilter = errors.New("pdf: filter cannot be applied")
 
-// pdfResolver returns the dictionary text of object num (nil when unknown).
-type pdfResolver func(num int) []byte
+// Resolver returns the dictionary text of object num (nil when unknown).
+type Resolver func(num int) []byte
 
-// pdfDeref follows an indirect reference once.
-func pdfDeref(v []byte, resolve pdfResolver) []byte {
-	if k := pdfsyntax.RefEnd(v, 0); k > 0 && resolve != nil {
+// deref follows an indirect reference once.
+func deref(v []byte, resolve Resolver) []byte {
+	if k := RefEnd(v, 0); k > 0 && resolve != nil {
 		n, _ := strconv.Atoi(string(v[:bytes.IndexFunc(v, func(r rune) bool { return r < '0' || r > '9' })]))
 		return bytes.TrimSpace(resolve(n))
 	}
 	return v
 }
 
-// pdfFilterSpec is one filter of a stream and its parameters.
-type pdfFilterSpec struct {
-	name  string
-	parms []byte // the DecodeParms dictionary, nil for none
+// FilterSpec is one filter of a stream and its parameters.
+type FilterSpec struct {
+	Name  string
+	Parms []byte // the DecodeParms dictionary, nil for none
 }
 
-// pdfFilters lists a stream's filters in the order they apply. dict has
+// Filters lists a stream's filters in the order they apply. dict has
 // its names unescaped already.
-func pdfFilters(dict []byte, resolve pdfResolver) ([]pdfFilterSpec, error) {
-	i := pdfsyntax.Key(dict, "/Filter")
+func Filters(dict []byte, resolve Resolver) ([]FilterSpec, error) {
+	i := Key(dict, "/Filter")
 	if i < 0 {
 		return nil, nil
 	}
-	raw := pdfsyntax.Value(dict, i)
-	v := pdfDeref(raw, resolve)
+	raw := Value(dict, i)
+	v := deref(raw, resolve)
 	if len(v) == 0 && len(raw) > 0 {
-		return nil, fmt.Errorf("%w: /Filter %s refers to no object Kensa found", errPDFFilter, truncateBytes(raw, 20))
+		return nil, fmt.Errorf("%w: /Filter %s refers to no object Kensa found", ErrFilter, truncateBytes(raw, 20))
 	}
-	var out []pdfFilterSpec
+	var out []FilterSpec
 	for j := 0; j < len(v); j++ {
 		if v[j] != '/' {
 			continue
 		}
 		k := j + 1
-		for k < len(v) && !pdfsyntax.Delimiter(v[k]) {
+		for k < len(v) && !Delimiter(v[k]) {
 			k++
 		}
 		name := string(v[j+1 : k])
-		if full, ok := pdfFilterAbbrev[name]; ok {
+		if full, ok := filterAbbrev[name]; ok {
 			name = full
 		}
-		out = append(out, pdfFilterSpec{name: name})
+		out = append(out, FilterSpec{Name: name})
 		j = k - 1
 		if len(out) > 8 {
-			return nil, fmt.Errorf("%w: more than 8 filters", errPDFFilter)
+			return nil, fmt.Errorf("%w: more than 8 filters", ErrFilter)
 		}
 	}
 	if len(out) == 0 {
 		if len(bytes.TrimSpace(v)) == 0 || string(bytes.TrimSpace(v)) == "null" || string(bytes.TrimSpace(v)) == "[]" {
 			return nil, nil
 		}
-		return nil, fmt.Errorf("%w: /Filter %q", errPDFFilter, truncateBytes(v, 40))
+		return nil, fmt.Errorf("%w: /Filter %q", ErrFilter, truncateBytes(v, 40))
 	}
-	p := pdfsyntax.Key(dict, "/DecodeParms")
+	p := Key(dict, "/DecodeParms")
 	if p < 0 {
 		return out, nil
 	}
-	pv := pdfDeref(pdfsyntax.Value(dict, p), resolve)
+	pv := deref(Value(dict, p), resolve)
 	if bytes.HasPrefix(pv, []byte("<<")) {
-		out[0].parms = pv
+		out[0].Parms = pv
 		return out, nil
 	}
 	if !bytes.HasPrefix(pv, []byte("[")) {
@@ -104,19 +102,19 @@ func pdfFilters(dict []byte, resolve pdfResolver) ([]pdfFilterSpec, error) {
 	// An array: one entry per filter, each a dictionary or null.
 	n := 0
 	for j := 1; j < len(pv) && n < len(out); {
-		for j < len(pv) && pdfsyntax.Space(pv[j]) {
+		for j < len(pv) && Space(pv[j]) {
 			j++
 		}
 		if j >= len(pv) || pv[j] == ']' {
 			break
 		}
-		e := pdfsyntax.Value(pv, j)
+		e := Value(pv, j)
 		if len(e) == 0 {
 			break
 		}
-		out[n].parms = pdfDeref(e, resolve)
-		if !bytes.HasPrefix(out[n].parms, []byte("<<")) {
-			out[n].parms = nil
+		out[n].Parms = deref(e, resolve)
+		if !bytes.HasPrefix(out[n].Parms, []byte("<<")) {
+			out[n].Parms = nil
 		}
 		n++
 		j += len(e)
@@ -131,15 +129,15 @@ func truncateBytes(b []byte, n int) []byte {
 	return b
 }
 
-// pdfApply chains the filters over data. skip is true when a filter
+// Apply chains the filters over data. skip is true when a filter
 // produces pixels (images are not decoded). used collects pooled inflaters
 // for the caller to hand back.
-func pdfApply(filters []pdfFilterSpec, data []byte, used *[]io.ReadCloser) (r io.Reader, skip bool, err error) {
+func Apply(filters []FilterSpec, data []byte, used *[]io.ReadCloser) (r io.Reader, skip bool, err error) {
 	r = bytes.NewReader(data)
 	for i, f := range filters {
-		switch f.name {
+		switch f.Name {
 		case "FlateDecode":
-			zr, err := pdfsyntax.NewZlibReader(r)
+			zr, err := NewZlibReader(r)
 			switch {
 			case err == nil:
 				*used = append(*used, zr)
@@ -152,7 +150,7 @@ func pdfApply(filters []pdfFilterSpec, data []byte, used *[]io.ReadCloser) (r io
 			}
 		case "LZWDecode":
 			br := bufio.NewReader(r)
-			if pdfsyntax.IntParam(f.parms, "/EarlyChange", 1) == 0 {
+			if IntParam(f.Parms, "/EarlyChange", 1) == 0 {
 				r = lzw.NewReader(br, lzw.MSB, 8)
 			} else {
 				r = tifflzw.NewReader(br, tifflzw.MSB, 8)
@@ -167,13 +165,13 @@ func pdfApply(filters []pdfFilterSpec, data []byte, used *[]io.ReadCloser) (r io
 			// The Identity crypt filter; others need the document's keys,
 			// which an encrypted PDF is reported for as a whole.
 		default:
-			if pdfImageFilters[f.name] {
+			if imageFilters[f.Name] {
 				return nil, true, nil
 			}
-			return nil, false, fmt.Errorf("%w: unknown filter /%s", errPDFFilter, cleanName(f.name))
+			return nil, false, fmt.Errorf("%w: unknown filter /%s", ErrFilter, printable(f.Name))
 		}
-		if f.name == "FlateDecode" || f.name == "LZWDecode" {
-			if r, err = pdfPredictor(r, f.parms); err != nil {
+		if f.Name == "FlateDecode" || f.Name == "LZWDecode" {
+			if r, err = predictor(r, f.Parms); err != nil {
 				return nil, false, err
 			}
 		}
@@ -206,7 +204,7 @@ func (h *hexReader) Read(p []byte) (int, error) {
 			switch {
 			case c == '>':
 				h.done = true
-			case pdfsyntax.Space(c):
+			case Space(c):
 				continue
 			case unhex(c) < 0:
 				h.done, h.err = true, fmt.Errorf("ASCIIHexDecode: byte %q is not a hex digit", c)
@@ -261,7 +259,7 @@ func (s *a85Source) Read(p []byte) (int, error) {
 			if err != nil {
 				return 0, err
 			}
-			if !pdfsyntax.Space(c) {
+			if !Space(c) {
 				if c == '<' {
 					if next, _ := s.r.Peek(1); len(next) == 1 && next[0] == '~' {
 						s.r.ReadByte()
@@ -345,8 +343,8 @@ func (l *runLengthReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// pdfPredictor undoes the predictor /DecodeParms names (pdfsyntax.Unpredict).
-func pdfPredictor(r io.Reader, parms []byte) (io.Reader, error) {
-	return pdfsyntax.Unpredict(r, pdfsyntax.IntParam(parms, "/Predictor", 1), pdfsyntax.IntParam(parms, "/Colors", 1),
-		pdfsyntax.IntParam(parms, "/BitsPerComponent", 8), pdfsyntax.IntParam(parms, "/Columns", 1))
+// predictor undoes the predictor /DecodeParms names (Unpredict).
+func predictor(r io.Reader, parms []byte) (io.Reader, error) {
+	return Unpredict(r, IntParam(parms, "/Predictor", 1), IntParam(parms, "/Colors", 1),
+		IntParam(parms, "/BitsPerComponent", 8), IntParam(parms, "/Columns", 1))
 }
