@@ -124,7 +124,7 @@ func TestCodesEncryptedPDFQpdf(t *testing.T) {
 func TestCodesFilteredPDF(t *testing.T) {
 	longCodeTime(t)
 	encodings := map[string]func([]byte) []byte{
-		"ASCII85Decode":   formats.ASCII85,
+		"ASCII85Decode":   formats.PDFASCII85,
 		"ASCIIHexDecode":  formats.ASCIIHex,
 		"RunLengthDecode": formats.RunLength,
 		"LZWDecode":       func(b []byte) []byte { return formats.LZW(b, true) },

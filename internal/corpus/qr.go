@@ -241,7 +241,7 @@ func qrSamples() []Sample {
 		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
 		mail{subject: "Document to sign", root: multipart("mixed",
 			text("Please sign the attached document.\n"),
-			attach("application/pdf", "contract.pdf", formats.WrapPDFStream(formats.VectorCodePDF(formats.QRModules("https://docusign.rnicrosoft.com/sign/vector?d=33"), formats.VectorSquares, "Scan the code to sign the document."), 4, "ASCII85Decode", formats.ASCII85)))})
+			attach("application/pdf", "contract.pdf", formats.WrapPDFStream(formats.VectorCodePDF(formats.QRModules("https://docusign.rnicrosoft.com/sign/vector?d=33"), formats.VectorSquares, "Scan the code to sign the document."), 4, "ASCII85Decode", formats.PDFASCII85)))})
 
 	// Codes drawn with the page's path operators: no image for a gateway.
 	vecLure := "https://docusign.rnicrosoft.com/sign/vector?d=31"

@@ -193,6 +193,12 @@ func ASCII85(data []byte) []byte {
 	return append(append([]byte("<~"), out[:n]...), "~>"...)
 }
 
+// PDFASCII85 is ASCII85Decode's encoding as PDF writers write it: the
+// "~>" end mark only (poppler shows nothing of a stream that begins "<~").
+func PDFASCII85(data []byte) []byte {
+	return bytes.TrimPrefix(ASCII85(data), []byte("<~"))
+}
+
 // PNGUp is data as rows of columns bytes, each with PNG filter 2 (Up) in
 // front: what /Predictor 12 /Columns columns undoes.
 func PNGUp(data []byte, columns int) []byte {

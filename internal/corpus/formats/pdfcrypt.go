@@ -109,11 +109,9 @@ func withEncrypt(pdf []byte, encNum int, id []byte) []byte {
 	return bytes.Replace(pdf, []byte("/Root 1 0 R"), []byte(trailer), 1)
 }
 
-var pdfStreamLength = regexp.MustCompile(`/Length \d+ >>$`)
-
 // encryptObjects encrypts the stream data and the literal strings of each
-// object (numbered from 1) with crypt; a stream's /Length (as PDFStream
-// writes it, last in the dictionary) follows its new size.
+// object (numbered from 1) with crypt; a stream's /Length follows its new
+// size.
 func encryptObjects(objs []string, crypt func(num int, b []byte) []byte) []string {
 	enc := make([]string, 0, len(objs)+1)
 	for i, body := range objs {
@@ -128,7 +126,7 @@ func encryptObjects(objs []string, crypt func(num int, b []byte) []byte) []strin
 		})
 		if stream {
 			d := crypt(num, []byte(data))
-			head = pdfStreamLength.ReplaceAllString(head, "/Length "+strconv.Itoa(len(d))+" >>")
+			head = pdfAnyLength.ReplaceAllString(head, "/Length "+strconv.Itoa(len(d)))
 			head += "\nstream\n" + string(d) + "\nendstream"
 		}
 		enc = append(enc, head)
