@@ -15,7 +15,7 @@ import (
 func TestCodeURLsSVG(t *testing.T) {
 	longCodeTime(t)
 	forms := map[string]int{"rects": formats.SVGRects, "path": formats.SVGPath, "use": formats.SVGUse, "runs": formats.SVGRuns, "inverted": formats.SVGInverted,
-		"dots": formats.SVGDots, "arc dots": formats.SVGArcDots, "curve dots": formats.SVGCurveDots, "rounded": formats.SVGRounded}
+		"dots": formats.SVGDots, "arc dots": formats.SVGArcDots, "curve dots": formats.SVGCurveDots, "small dots": formats.SVGSmallDots, "rounded": formats.SVGRounded}
 	for name, form := range forms {
 		for _, px := range []int{1, 5} {
 			svg := formats.QRSVG(qrLure, form, px)

@@ -2,6 +2,7 @@ package urls
 
 import (
 	"bytes"
+	"cmp"
 	"image"
 	"io"
 	"math"
@@ -906,7 +907,7 @@ func (pg *vecPage) drawings() []*image.Gray {
 		if !ok {
 			break
 		}
-		if g := pg.draw(box, m); g != nil { // nil for a box too small to be a code (a row of bullets)
+		if g := pg.draw(box, m, pg.dotGrowth(box, m)); g != nil { // nil for a box too small to be a code (a row of bullets)
 			out = append(out, g)
 		}
 	}
@@ -989,12 +990,66 @@ func (pg *vecPage) onGridLen(l, m float64) bool {
 	return math.Abs(d-math.Round(d)) <= 0.15 && math.Round(d) > 0
 }
 
+// isDot says s is a round dot of about size m.
+func (s vecShape) isDot(m float64) bool {
+	w, h := s.box.x1-s.box.x0, s.box.y1-s.box.y0
+	return s.curved && math.Abs(w-m) <= 0.15*m && math.Abs(h-m) <= 0.15*m
+}
+
+// dotGrowth is the pitch of the round dots of size m in box, in dots: a
+// "dots" design may draw dots smaller than their pitch, and a phone's
+// camera blurs the gaps between them away where a drawing at a few pixels
+// a module keeps them, breaking the finder patterns' runs; draw then
+// draws each dot as the module it stands for. The pitch is the tenth-percentile distance between
+// the centres of dots side by side in a row (a code's rows have many
+// neighbours); 1 when the dots touch or are too few, at most 1.6.
+func (pg *vecPage) dotGrowth(box vecBox, m float64) float64 {
+	type dot struct {
+		row int
+		x   float64
+	}
+	var dots []dot
+	for _, s := range pg.shapes {
+		if len(dots) >= 1<<16 {
+			break
+		}
+		if s.isDot(m) && s.box.meets(box) {
+			cy := (s.box.y0 + s.box.y1) / 2
+			dots = append(dots, dot{int(math.Round(cy / (m / 2))), (s.box.x0 + s.box.x1) / 2})
+		}
+	}
+	if len(dots) < minModuleShapes {
+		return 1
+	}
+	slices.SortFunc(dots, func(a, b dot) int {
+		if a.row != b.row {
+			return a.row - b.row
+		}
+		return cmp.Compare(a.x, b.x)
+	})
+	var gaps []float64
+	for i := 1; i < len(dots); i++ {
+		if d := dots[i].x - dots[i-1].x; dots[i].row == dots[i-1].row && d >= 0.9*m && d <= 3*m {
+			gaps = append(gaps, d)
+		}
+	}
+	if len(gaps) < minModuleShapes {
+		return 1
+	}
+	slices.Sort(gaps)
+	g := gaps[len(gaps)/10] / m
+	if g < 1.05 {
+		return 1
+	}
+	return min(g, 1.6)
+}
+
 // draw draws every paint that meets box (with a margin of 4 modules) in
 // grey on a newDrawing, white where nothing is painted, about vectorModulePx pixels a
 // module and at most maxVectorCanvas pixels; nil when a module would be
 // under 1.5 pixels, or the box is under 9 modules a side (a code is at
 // least 10, a Data Matrix's smallest).
-func (pg *vecPage) draw(box vecBox, m float64) *image.Gray {
+func (pg *vecPage) draw(box vecBox, m, grow float64) *image.Gray {
 	if box.x1-box.x0 < 9*m || box.y1-box.y0 < 9*m {
 		return nil
 	}
@@ -1030,6 +1085,14 @@ func (pg *vecPage) draw(box vecBox, m float64) *image.Gray {
 		edges = edges[:0]
 		for _, s := range pg.shapes[p.from:p.to] {
 			pts := pg.pts[s.from:s.to]
+			if grow > 1 && s.isDot(m) {
+				// A dot smaller than its pitch is drawn as its module:
+				// a square of the pitch about its centre (grown as a
+				// circle, it would still touch its neighbours at a
+				// point only).
+				c, r := vecPt{(s.box.x0 + s.box.x1) / 2, (s.box.y0 + s.box.y1) / 2}, m*grow/2
+				pts = []vecPt{{c.x - r, c.y - r}, {c.x + r, c.y - r}, {c.x + r, c.y + r}, {c.x - r, c.y + r}}
+			}
 			for i := range pts {
 				a, b := px(pts[i]), px(pts[(i+1)%len(pts)])
 				if a.y == b.y {

@@ -29,7 +29,11 @@ func TestDrawnCodesInChromium(t *testing.T) {
 	// full blocks of qr-html-blocks-light-on-dark, which DejaVu Sans Mono
 	// draws with a hairline between characters: a screenshot of either is
 	// not read by Kensa's own image search (Kensa reads the drawing with
-	// its lines and characters touching, as a terminal shows it).
+	// its lines and characters touching, as a terminal shows it). Nor
+	// qr-html-inline-svg-small-dots: a screenshot keeps the gaps between
+	// its dots, which a phone's camera blurs away, and Kensa's image search
+	// does not read a picture of such dots (its drawing of the SVG draws
+	// each dot as its module).
 	drawn := map[string]string{
 		"qr-html-table": "1", "qr-html-blocks-spans": "2", "qr-html-blocks-table-cells": "1",
 		"qr-svg-attachment-path": "2", "qr-html-inline-svg-use": "1", "qr-svg-attachment-dots": "2", "qr-html-inline-svg-circles": "1", "qr-html-css-grid": "1", "qr-html-flex-runs": "2",

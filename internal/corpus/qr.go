@@ -347,6 +347,11 @@ func qrSamples() []Sample {
 		mail{subject: "Mailbox quota reached", root: html(`<p>Your mailbox is full. Scan to raise your quota:</p>` +
 			formats.QRSVG("https://quota.rnicrosoft.com/raise/9", formats.SVGDots, 5) + `<p>IT Service Desk</p>`)})
 
+	add(bad("qr-html-inline-svg-small-dots", "an HTML mail whose only link is a QR code drawn by an inline <svg> as <circle> dots four fifths of a module wide, gaps between them, to a lookalike: drawn as they stand, the gaps break the finder patterns' runs", policy.Quarantine,
+		w("heuristic", "qr-url", "1"), w("heuristic", "lookalike-domain", "1"), w("heuristic", "qr-only-link", "1")),
+		mail{subject: "Your salary statement is ready", root: html(`<p>Your salary statement is ready. Scan to view it:</p>` +
+			formats.QRSVG("https://hr.rnicrosoft.com/pay/2027-05", formats.SVGSmallDots, 6) + `<p>HR</p>`)})
+
 	add(ok("svg-dots-and-pie-report", "an HTML report with inline SVGs of round shapes: a pie chart of arcs, a row of status dots, a dotted background and a logo of rings, and a link to the sender's own site"),
 		mail{from: "Reports <reports@metrics.example.org>", subject: "Monthly shares", root: html(`<p>Shares this month:</p>` + svgRoundShapes() +
 			`<p>Details: <a href="https://metrics.example.org/monthly">metrics.example.org/monthly</a></p>`)})

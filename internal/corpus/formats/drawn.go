@@ -112,6 +112,7 @@ const (
 	SVGInverted         // light on dark: a black square, the code's dark modules white rects on it
 	SVGDots             // a round dot per dark module ("dots" designs): <circle>, every other one an <ellipse>
 	SVGArcDots          // one <path> of dots, each two arcs (a), evenodd
+	SVGSmallDots        // a <circle> four fifths of a module wide per dark module: gaps between the dots
 	SVGCurveDots        // one <path> of dots, each four cubic curves (C, then s), in a scaled group
 	SVGRounded          // a <rect> with rounded corners (rx, ry) per dark module
 )
@@ -203,6 +204,14 @@ func QRSVG(text string, form, px int) string {
 			}
 		}
 		b.WriteString(`"/>`)
+	case SVGSmallDots:
+		for y, row := range m {
+			for x, d := range row {
+				if d {
+					fmt.Fprintf(&b, `<circle cx="%g" cy="%g" r="%g"/>`, (float64(x)+4.5)*float64(px), (float64(y)+4.5)*float64(px), 0.4*float64(px))
+				}
+			}
+		}
 	case SVGCurveDots:
 		const k = 0.5 * 0.5523 // a circle's control points, radius a half
 		fmt.Fprintf(&b, `<g transform="scale(%d)"><path fill="black" d="`, px)
