@@ -39,6 +39,23 @@ func TestCodeURLsSVG(t *testing.T) {
 	}
 	rotated := `<svg viewBox="-50 -50 200 200"><g transform="translate(60 0) rotate(90)"><path d="` + d.String() + `" fill="#000" transform="translate(4 4)"/></g></svg>`
 	checkQRHosts(t, &message.Part{Path: "2", DetectedType: "image/svg+xml", Content: []byte(rotated)})
+	// Round dots as <use> copies of one circle from <defs>, and as
+	// quadratic curves (Q then T) in a relative path.
+	var uses, quads strings.Builder
+	uses.WriteString(`<svg viewBox="0 0 200 200"><defs><circle id="d" cx="2" cy="2" r="2" style="fill:#222"/></defs>`)
+	quads.WriteString(`<svg viewBox="0 0 200 200"><path d="`)
+	for y, row := range formats.QRModules(qrLure) {
+		for x, dark := range row {
+			if dark {
+				fmt.Fprintf(&uses, `<use href="#d" x="%d" y="%d"/>`, 4*x+16, 4*y+16)
+				fmt.Fprintf(&quads, "M%d %dq0 2 2 2t2-2-2-2-2 2z", 4*x+16, 4*y+18)
+			}
+		}
+	}
+	uses.WriteString(`</svg>`)
+	quads.WriteString(`"/></svg>`)
+	checkQRHosts(t, &message.Part{Path: "2", DetectedType: "image/svg+xml", Content: []byte(uses.String())})
+	checkQRHosts(t, &message.Part{Path: "2", DetectedType: "image/svg+xml", Content: []byte(quads.String())})
 }
 
 // TestSVGTwins: SVG that draws no code (a logo of curves, a bar chart, an

@@ -996,13 +996,14 @@ func (s vecShape) isDot(m float64) bool {
 	return s.curved && math.Abs(w-m) <= 0.15*m && math.Abs(h-m) <= 0.15*m
 }
 
-// dotGrowth is the pitch of the round dots of size m in box, in dots: a
-// "dots" design may draw dots smaller than their pitch, and a phone's
-// camera blurs the gaps between them away where a drawing at a few pixels
-// a module keeps them, breaking the finder patterns' runs; draw then
-// draws each dot as the module it stands for. The pitch is the tenth-percentile distance between
-// the centres of dots side by side in a row (a code's rows have many
-// neighbours); 1 when the dots touch or are too few, at most 1.6.
+// dotGrowth is the pitch of the round dots of size m in box, in dots,
+// for draw to draw each dot as the square module it stands for: a "dots"
+// design may draw dots smaller than their pitch, and even touching dots
+// leave gaps at their corners; a phone's camera blurs those away, where a
+// drawing at a few pixels a module keeps them and breaks the finder
+// patterns' runs. The pitch is the tenth-percentile distance between the
+// centres of dots side by side in a row (a code's rows have many
+// neighbours), from 1 to 1.6; 0 when there are too few dots.
 func (pg *vecPage) dotGrowth(box vecBox, m float64) float64 {
 	type dot struct {
 		row int
@@ -1019,7 +1020,7 @@ func (pg *vecPage) dotGrowth(box vecBox, m float64) float64 {
 		}
 	}
 	if len(dots) < minModuleShapes {
-		return 1
+		return 0
 	}
 	slices.SortFunc(dots, func(a, b dot) int {
 		if a.row != b.row {
@@ -1034,21 +1035,18 @@ func (pg *vecPage) dotGrowth(box vecBox, m float64) float64 {
 		}
 	}
 	if len(gaps) < minModuleShapes {
-		return 1
+		return 0
 	}
 	slices.Sort(gaps)
-	g := gaps[len(gaps)/10] / m
-	if g < 1.05 {
-		return 1
-	}
-	return min(g, 1.6)
+	return min(max(gaps[len(gaps)/10]/m, 1), 1.6)
 }
 
 // draw draws every paint that meets box (with a margin of 4 modules) in
 // grey on a newDrawing, white where nothing is painted, about vectorModulePx pixels a
 // module and at most maxVectorCanvas pixels; nil when a module would be
 // under 1.5 pixels, or the box is under 9 modules a side (a code is at
-// least 10, a Data Matrix's smallest).
+// least 10, a Data Matrix's smallest). Round dots of size m are drawn
+// as squares grow times their size (see dotGrowth), unless grow is 0.
 func (pg *vecPage) draw(box vecBox, m, grow float64) *image.Gray {
 	if box.x1-box.x0 < 9*m || box.y1-box.y0 < 9*m {
 		return nil
@@ -1085,11 +1083,10 @@ func (pg *vecPage) draw(box vecBox, m, grow float64) *image.Gray {
 		edges = edges[:0]
 		for _, s := range pg.shapes[p.from:p.to] {
 			pts := pg.pts[s.from:s.to]
-			if grow > 1 && s.isDot(m) {
-				// A dot smaller than its pitch is drawn as its module:
-				// a square of the pitch about its centre (grown as a
-				// circle, it would still touch its neighbours at a
-				// point only).
+			if grow > 0 && s.isDot(m) {
+				// A dot is drawn as its module: a square of the pitch
+				// about its centre (grown as a circle, it would still
+				// touch its neighbours at a point only).
 				c, r := vecPt{(s.box.x0 + s.box.x1) / 2, (s.box.y0 + s.box.y1) / 2}, m*grow/2
 				pts = []vecPt{{c.x - r, c.y - r}, {c.x + r, c.y - r}, {c.x + r, c.y + r}, {c.x - r, c.y + r}}
 			}
