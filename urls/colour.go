@@ -196,7 +196,7 @@ func legacyColour(v string) (r, g, b float64, ok bool) {
 		digits = digits[1:]
 	}
 	for i, c := range digits {
-		if !isHexDigit(c) {
+		if unhex(c) < 0 {
 			digits[i] = '0'
 		}
 	}
@@ -227,8 +227,4 @@ func legacyColour(v string) (r, g, b float64, ok bool) {
 		ch[i] = float64(x)
 	}
 	return ch[0], ch[1], ch[2], true
-}
-
-func isHexDigit(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
