@@ -206,7 +206,7 @@ func (h *hexReader) Read(p []byte) (int, error) {
 				h.done = true
 			case Space(c):
 				continue
-			case unhex(c) < 0:
+			case Unhex(c) < 0:
 				h.done, h.err = true, fmt.Errorf("ASCIIHexDecode: byte %q is not a hex digit", c)
 			default:
 				digits[got] = c
@@ -216,9 +216,9 @@ func (h *hexReader) Read(p []byte) (int, error) {
 			break
 		}
 		if got > 0 {
-			p[n] = byte(unhex(digits[0])<<4 | unhex(digits[1]))
+			p[n] = byte(Unhex(digits[0])<<4 | Unhex(digits[1]))
 			if got == 1 {
-				p[n] = byte(unhex(digits[0]) << 4)
+				p[n] = byte(Unhex(digits[0]) << 4)
 			}
 			n++
 		}
@@ -232,7 +232,8 @@ func (h *hexReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-func unhex(c byte) int {
+// Unhex is the value of a hex digit, -1 for any other byte.
+func Unhex(c byte) int {
 	switch {
 	case '0' <= c && c <= '9':
 		return int(c - '0')

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/kensa-milter/kensa/pdfsyntax"
 )
 
 // Whether a colour is dark decides which cells of a drawn code are modules,
@@ -196,7 +198,7 @@ func legacyColour(v string) (r, g, b float64, ok bool) {
 		digits = digits[1:]
 	}
 	for i, c := range digits {
-		if unhex(c) < 0 {
+		if pdfsyntax.Unhex(c) < 0 {
 			digits[i] = '0'
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/kensa-milter/kensa/pdfsyntax"
 	"golang.org/x/net/idna"
 )
 
@@ -148,7 +149,7 @@ func percentDecode(s string) (string, bool) {
 	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
 		if s[i] == '%' && i+2 < len(s) {
-			if hi, lo := unhex(s[i+1]), unhex(s[i+2]); hi >= 0 && lo >= 0 {
+			if hi, lo := pdfsyntax.Unhex(s[i+1]), pdfsyntax.Unhex(s[i+2]); hi >= 0 && lo >= 0 {
 				b = append(b, byte(hi<<4|lo))
 				i += 2
 				continue
@@ -201,7 +202,7 @@ func ipv4Number(s string) (uint64, bool) {
 		s, base = s[1:], 8
 	}
 	for i := 0; i < len(s); i++ {
-		if unhex(s[i]) < 0 || unhex(s[i]) >= base {
+		if pdfsyntax.Unhex(s[i]) < 0 || pdfsyntax.Unhex(s[i]) >= base {
 			return 0, false
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/net/idna"
 
 	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/pdfsyntax"
 )
 
 // Bounds on what Extract keeps from one part.
@@ -631,7 +632,7 @@ func pdfEscapedName(b []byte, i, j int, buf []byte) ([]byte, int) {
 			break
 		}
 		if ch == '#' && j+2 < len(b) {
-			if hi, lo := unhex(b[j+1]), unhex(b[j+2]); hi >= 0 && lo >= 0 {
+			if hi, lo := pdfsyntax.Unhex(b[j+1]), pdfsyntax.Unhex(b[j+2]); hi >= 0 && lo >= 0 {
 				out = append(out, byte(hi<<4|lo))
 				j += 2
 				continue
@@ -640,19 +641,6 @@ func pdfEscapedName(b []byte, i, j int, buf []byte) ([]byte, int) {
 		out = append(out, ch)
 	}
 	return out, j
-}
-
-// unhex is the value of a hex digit, -1 for any other byte.
-func unhex(c byte) int {
-	switch {
-	case '0' <= c && c <= '9':
-		return int(c - '0')
-	case 'a' <= c && c <= 'f':
-		return int(c-'a') + 10
-	case 'A' <= c && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
 }
 
 // pdfDelim marks the bytes that end a PDF name: white space and delimiters.
