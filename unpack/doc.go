@@ -1,6 +1,6 @@
 // Package unpack opens containers found in a message and appends their members
 // to the message as parts: zip (with ZipCrypto and WinZip AES passwords), 7z,
-// rar, tar, gzip, bzip2, xz, zstd, ISO 9660 and UDF images, OLE compound files with
+// rar, tar, gzip, bzip2, xz, zstd, cabinets (cab.go), ISO 9660 and UDF images, OLE compound files with
 // their VBA macro source, Outlook .msg messages (msg.go: bodies, named
 // attachments, embedded messages), OOXML/ODF (as zip), RTF embedded objects, PDF
 // streams and embedded files, OneNote embedded files, and mail attached as
@@ -37,7 +37,8 @@
 // "encrypted-archive" (no candidate password opened it; the container part has
 // Encrypted set, and members whose names are known are listed as empty parts
 // with Encrypted set), and "unsupported-container" (a format we recognise but
-// cannot open: VHD/VHDX, UDF metadata partitions, unknown PDF filters, OneNote
+// cannot open: VHD/VHDX, cabinet folders compressed with LZX or Quantum,
+// UDF metadata partitions, unknown PDF filters, OneNote
 // file data Kensa cannot find or packaging it does not read). All
 // are unscannable. A container
 // whose bytes equal one already opened is not opened again ("duplicate-container",

@@ -255,3 +255,7 @@ func FuzzCleanPath(f *testing.F) {
 		}
 	})
 }
+
+func FuzzCab(f *testing.F) {
+	fuzzOpener(f, "cab", formats.Cab(formats.CabMSZIP, cabFiles()...), formats.Cab(formats.CabStored, formats.File{Name: "a.js", Data: []byte(marker)}))
+}

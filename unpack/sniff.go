@@ -35,6 +35,7 @@ var kinds = []kind{
 	{"xz", is(filetype.XZ), openXz},
 	{"zstd", is(filetype.ZSTD), openZstd},
 	{"tar", is(filetype.TAR), openTar},
+	{"cab", is(filetype.CAB), openCab},
 	{"ole", is(filetype.OLE), openOLE},
 	{"pdf", is(filetype.PDF), openPDF},
 	{"rtf", is(filetype.RTF), openRTF},

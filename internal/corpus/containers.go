@@ -151,6 +151,10 @@ func containerTricks() []containerTrick {
 			func(p payload) (node, string) {
 				return attach("application/x-7z-compressed", "documents.7z", formats.SevenZip(p.name, p.data, 0x10)), "2/documents.7z/" + p.name
 			}, false, false, true},
+		{"cab-mszip", "a Windows cabinet (MSZIP), which Explorer opens as a folder with no tool installed", false,
+			func(p payload) (node, string) {
+				return attach("application/vnd.ms-cab-compressed", "documents.cab", formats.Cab(formats.CabMSZIP, formats.File{Name: p.name, Data: p.data})), "2/documents.cab/" + p.name
+			}, false, false, true},
 		{"pdf-escaped-filter", "a PDF attachment whose filter name is written with #xx escapes (/AS#43IIHexDecode)", false,
 			pdfTrick("/Filter [/AS#43IIHexDecode]", formats.ASCIIHex), false, false, false},
 		{"pdf-lzw", "a PDF attachment in an LZW-encoded stream", false,
