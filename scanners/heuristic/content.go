@@ -317,6 +317,17 @@ var remoteRelTypes = []string{"/attachedtemplate", "/oleobject", "/frame", "/sub
 // checkRemoteTemplate reads Relationship elements as Office does: any
 // namespace prefix, attributes in either quotes, entities decoded.
 func checkRemoteTemplate(e *env, p *message.Part) []string {
+	if sniff(p) == kindRTF {
+		// Word loads the template an RTF document names in {\*\template URL}
+		// as it opens it, as it loads a .docx's attachedTemplate.
+		var out []string
+		for _, t := range rtfGroups(head(p), `\template`, 20) {
+			if t = strings.TrimSpace(t); remoteTarget(t) {
+				out = append(out, "RTF template loads "+show(t))
+			}
+		}
+		return out
+	}
 	if !strings.HasSuffix(strings.ToLower(p.Path), ".rels") && !strings.HasSuffix(strings.ToLower(p.Filename), ".rels") {
 		return nil
 	}

