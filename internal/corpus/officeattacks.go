@@ -124,6 +124,9 @@ func officeClean() []Sample {
 	add(ok("rtf-local-template", "an RTF letter naming the local Normal.dotm as its template, as Word saves it"),
 		mail{subject: "Letter", root: multipart("mixed", text("The letter as RTF.\n"),
 			attach("application/rtf", "letter.rtf", []byte(`{\rtf1\ansi\deff0{\fonttbl{\f0 Calibri;}}{\*\template C:\\Users\\kenji\\AppData\\Roaming\\Microsoft\\Templates\\Normal.dotm}\pard Dear customer,\par Kind regards\par}`)))})
+	add(ok("slk-sum", "a SYLK sheet as LibreOffice exports it, with a SUM formula"),
+		mail{subject: "Totals", root: multipart("mixed", text("The totals as SYLK.\n"),
+			attach("application/octet-stream", "totals.slk", []byte("ID;PCALCOOO32\r\nC;X1;Y1;K\"Item\"\r\nC;X2;Y1;K\"Amount\"\r\nC;X1;Y2;K\"A\"\r\nC;X2;Y2;K12\r\nC;X1;Y3;K\"Total\"\r\nC;X2;Y3;K12;ESUM(B2:B2)\r\nE\r\n")))})
 	add(ok("xlsb-sum", "a binary workbook (.xlsb) whose cells sum and join with formulas, no macro sheet"),
 		mail{subject: "Quarter", root: multipart("mixed", text("The quarter's figures.\n"),
 			attach(ctXlsb, "quarter.xlsb", f.XLSB(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Q3", Formulas: []f.XLSFormula{
@@ -232,6 +235,10 @@ func officeCases() []officeCase {
 			action: policy.Reject, subject: "Export", body: "The export.\n", ctype: "text/csv", file: "export.csv",
 			data:  []byte("id,amount\r\n1,12\r\n2,\"@SUM(1+1)*cmd|' /C notepad.exe'!A0\"\r\n"),
 			wants: []relWant{{"heuristic", "dde-exec", ""}}},
+		{name: "slk-xlm-autoopen", about: "SYLK macro sheet (O;E) whose Auto_open name points at a cell running EXEC: the Excel 4.0 dropper in a text file",
+			action: policy.Reject, subject: "Sheet", body: "The sheet.\n", ctype: "application/octet-stream", file: "sheet.slk",
+			data:  []byte("ID;PWXL;N;E\r\nO;L;D;V0;K47;G100 0.001;E\r\nNN;NAuto_open;ER1C1\r\nC;Y1;X1;N;EEXEC(\"notepad.exe\")\r\nC;Y2;X1;N;EHALT()\r\nE\r\n"),
+			wants: []relWant{{"heuristic", "xlm-autorun-exec", ""}}},
 		{name: "slk-dde", about: "SYLK file whose cell formula is a DDE call to cmd",
 			action: policy.Reject, subject: "Sheet", body: "The sheet.\n", ctype: "application/octet-stream", file: "sheet.slk",
 			data:  []byte("ID;PWXL;N;E\r\nC;X1;Y1;K0;ECMD|' /C notepad.exe'!A0\r\nE\r\n"),

@@ -82,7 +82,7 @@ var table = []check{
 		"A document that carries a macro at all (a VBA project, an Excel 4.0 macro sheet, or a LibreOffice Basic library in an OpenDocument file, as LibreOffice converts a VBA project), even one that does not run on open. Reported once per message; tags without quarantining. Raise its score to hold every macro document."},
 		part: checkOfficeMacro},
 	{CheckInfo: CheckInfo{"xlm-autorun-exec", sc.Malicious, 100,
-		"An Excel 4.0 (XLM) macro sheet, hidden or not, in .xls (BIFF8), .xlsm (macrosheets, intlMacrosheets, or any part whose root is a macro sheet) or .xlsb (BIFF12 records decompiled), that runs on open (an Auto_Open or Auto_Close name, built in or spelled with case, width or invisible-character tricks) and runs, calls or downloads (EXEC, CALL, REGISTER, URLDownloadToFile, FORMULA.FILL, FORMULA built from CHAR()): the Excel 4.0 dropper."},
+		"An Excel 4.0 (XLM) macro sheet, hidden or not, in .xls (BIFF8), .xlsm (macrosheets, intlMacrosheets, or any part whose root is a macro sheet) or .xlsb (BIFF12 records decompiled), or a SYLK file (.slk, or any file Excel opens that starts \"ID;\") that an O;E record makes a macro sheet or that names an auto-run cell, that runs on open (an Auto_Open or Auto_Close name, built in or spelled with case, width or invisible-character tricks) and runs, calls or downloads (EXEC, CALL, REGISTER, URLDownloadToFile, FORMULA.FILL, FORMULA built from CHAR()): the Excel 4.0 dropper."},
 		part: checkXLM(true, true)},
 	{CheckInfo: CheckInfo{"xlm-autorun", sc.Suspicious, 30,
 		"An Excel 4.0 macro sheet that runs on open but shows no program start, call or download. Tagged."},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -62,6 +63,8 @@ func (e *env) xlmFacts(p *message.Part) xlmFact {
 			}
 		}
 		f.exec = xlmExecIn(b, bytes.Contains(b, []byte("\n"+unpack.XLMCharObf+"\n")))
+	case bytes.HasPrefix(b, []byte("ID;")) && isFormulaText(p, b):
+		f = sylkMacro(b)
 	case strings.HasSuffix(path, ".xml") && (isMacroSheetPath(path) || strings.Contains(path, "/xl/") && isMacroSheetXML(b)):
 		// XLSM: formulas are text. XLSB's binary sheets are decompiled
 		// by unpack into "xlm/" listings, read above.
@@ -71,6 +74,38 @@ func (e *env) xlmFacts(p *message.Part) xlmFact {
 		f.auto = e.ooxmlAutoRun(p)
 	}
 	e.xlm[p] = f
+	return f
+}
+
+// sylkMacro reads a SYLK file (what Excel opens a .slk, or a .csv starting
+// "ID;", as) as an Excel 4.0 macro sheet: an options record with the E
+// field ("O;E") makes the file one, a name record ("NN;NAuto_open;ER1C1")
+// names the cell Excel runs as it opens the file, and the cells' ";E"
+// fields are their formulas (the Outflank SYLK dropper).
+func sylkMacro(b []byte) xlmFact {
+	var f xlmFact
+	var formulas []byte
+	for line := range bytes.Lines(b) {
+		fields := bytes.Split(bytes.TrimRight(line, "\r\n"), []byte(";"))
+		switch string(fields[0]) {
+		case "O":
+			f.sheet = f.sheet || slices.ContainsFunc(fields[1:], func(x []byte) bool { return string(x) == "E" })
+		case "NN":
+			for _, x := range fields[1:] {
+				if n, ok := bytes.CutPrefix(x, []byte("N")); ok && f.auto == "" && unpack.IsAutoRunName(string(n)) {
+					f.auto, f.sheet = string(n), true
+				}
+			}
+		case "C", "F":
+			// ";;" is a semicolon inside a field: a formula runs to the line's end.
+			if i := bytes.Index(line, []byte(";E")); i >= 0 {
+				formulas = append(append(formulas, bytes.TrimRight(line[i+2:], "\r\n")...), '\n')
+			}
+		}
+	}
+	if f.sheet {
+		f.exec = xlmExecIn(formulas, containsLower(formulas, "char("))
+	}
 	return f
 }
 

@@ -45,11 +45,16 @@ func macroCases() map[string][]sample {
 			{"xlsm sheet filed elsewhere", xlsm("xl/sheets/sheet2.xml", execSheet, autoWorkbook), "2/book.xlsm/xl/sheets/sheet2.xml"},
 			{"xlsm intl, CHAR", xlsm("xl/intlMacrosheets/sheet1.xml", charSheet, `<workbook><definedName name='aUtO_oPeN77'>x</definedName></workbook>`), "2/book.xlsm/xl/intlMacrosheets/sheet1.xml"},
 			{"xlsb", xlsm("xl/macrosheets/sheet1.bin", "\x00E\x00X\x00E\x00C\x00(\x00", ""), ""},
+			{"SYLK", attach(text("2", sylkDropper, named("data.slk"))), "2"},
+			{"SYLK named csv", attach(text("2", sylkDropper, named("report.csv"))), "2"},
+			{"SYLK name only, no O;E", attach(text("2", "ID;P\r\nNN;Nauto_OPEN;ER1C1\r\nC;X1;Y1;K0;ECALL(\"Kernel32\",\"WinExec\",\"JCJ\",\"notepad\",0)\r\nE\r\n", named("data.slk"))), "2"},
+			{"SYLK worksheet with EXEC text", attach(text("2", "ID;P\r\nC;X1;Y1;K\"=EXEC(1)\"\r\nC;X2;Y1;K1;ESUM(R1C1)\r\nE\r\n", named("data.slk"))), ""},
 			{"no auto", xlsMsg(listing(false, `R1C1: =EXEC("calc")`)), ""},
 			{"listing text in a text part", attach(text("2", listing(true, `R1C1: =EXEC("calc")`), named("notes.txt"))), ""},
 		},
 		"xlm-autorun": {
 			{"BIFF8 benign", xlsMsg(listing(true, `R1C1: =ALERT("Hello")`, `R2C1: =RETURN()`)), "2/book.xls/xlm/Macro1"},
+			{"SYLK benign", attach(text("2", "ID;P\r\nO;E\r\nNN;NAuto_open;ER1C1\r\nC;X1;Y1;EALERT(\"Hello\")\r\nC;X1;Y2;EHALT()\r\nE\r\n", named("hello.slk"))), "2"},
 			{"xlsm benign", xlsm("xl/macrosheets/sheet1.xml", plainSheet, autoWorkbook), "2/book.xlsm/xl/macrosheets/sheet1.xml"},
 			{"FORMULA without CHAR", xlsMsg(listing(true, `R1C1: =FORMULA("Total",R2C1)`)), "2/book.xls/xlm/Macro1"},
 			{"exec", xlsMsg(listing(true, `R1C1: =EXEC("calc")`)), ""},
@@ -116,3 +121,7 @@ func TestOfficeMacroOncePerMessage(t *testing.T) {
 		t.Errorf("%d office-macro findings, want 1", n)
 	}
 }
+
+// sylkDropper is the Outflank SYLK macro sheet: O;E makes the file a macro
+// sheet, NN names its first cell Auto_open, and that cell runs a program.
+const sylkDropper = "ID;P\r\nO;E\r\nNN;NAuto_open;ER1C1\r\nC;X1;Y1;N;EEXEC(\"notepad.exe\")\r\nC;X1;Y2;N;EHALT()\r\nE\r\n"
