@@ -25,7 +25,7 @@ var fuzzLimits = Limits{MaxMembers: 200, MaxTotalBytes: 8 << 20, MaxMemberBytes:
 
 func fuzzOpener(f *testing.F, name string, seeds ...[]byte) {
 	var k *kind
-	for _, c := range append(slices.Clone(kinds), mailKind) {
+	for _, c := range append(slices.Clone(kinds), mailKind, calendarKind) {
 		if c.name == name {
 			k = &c
 		}
@@ -258,4 +258,8 @@ func FuzzCleanPath(f *testing.F) {
 
 func FuzzCab(f *testing.F) {
 	fuzzOpener(f, "cab", formats.Cab(formats.CabMSZIP, cabFiles()...), formats.Cab(formats.CabStored, formats.File{Name: "a.js", Data: []byte(marker)}))
+}
+
+func FuzzCalendar(f *testing.F) {
+	fuzzOpener(f, "ics", []byte(outlookInvite), []byte("BEGIN:VCALENDAR\r\nATTACH;VALUE=BINARY:QUJD\r\nEND:VCALENDAR\r\n"))
 }

@@ -62,6 +62,9 @@ func sniff(p *message.Part) *kind {
 	if isMail(p) {
 		return &mailKind
 	}
+	if isCalendar(p) {
+		return &calendarKind
+	}
 	return nil
 }
 

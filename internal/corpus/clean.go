@@ -62,6 +62,9 @@ func clean() []Sample {
 		mail{subject: "Lunch on Friday?", root: text("Hi Kenji,\n\nshall we have lunch on Friday at 12:30? The place near the station is fine.\n" +
 			"I'll bring the shell samples for the beach project.\n\nAnna\n")})
 
+	add(ok("ics-inline-agenda", "a meeting request whose calendar carries its agenda as text inline, as Outlook sends it"),
+		mail{subject: "Budget review", root: multipart("alternative", text("Budget review, agenda attached to the meeting.\n"),
+			node{ctype: "text/calendar; method=REQUEST; charset=utf-8", cte: "8bit", body: meetingInvite("Budget review", "agenda.txt", []byte("1. Figures\r\n2. Questions\r\n"))})})
 	add(ok("docx-no-macros", "an ordinary Word document with a hyperlink"),
 		mail{subject: "Meeting minutes", root: multipart("mixed", text("Minutes attached.\n"),
 			attach("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "minutes.docx",

@@ -3,6 +3,7 @@ package corpus
 import (
 	"archive/tar"
 	"bytes"
+	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
@@ -163,4 +164,20 @@ func pngOf(w, h int, pixel func(x, y int) (r, g, b byte)) []byte {
 	out = chunk(out, "IHDR", ihdr)
 	out = chunk(out, "IDAT", formats.Zlib(raw))
 	return chunk(out, "IEND", nil)
+}
+
+// meetingInvite is a meeting request as Outlook writes it when it keeps the
+// attachments inside the calendar item: the file base64 in an ATTACH
+// property named by X-FILENAME, folded at 75 octets.
+func meetingInvite(summary, file string, data []byte) []byte {
+	attach := "ATTACH;ENCODING=BASE64;VALUE=BINARY;X-FILENAME=" + file + ":" + base64.StdEncoding.EncodeToString(data)
+	var folded strings.Builder
+	for len(attach) > 75 {
+		folded.WriteString(attach[:75] + "\r\n ")
+		attach = attach[75:]
+	}
+	folded.WriteString(attach + "\r\n")
+	return []byte("BEGIN:VCALENDAR\r\nPRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\n" +
+		"BEGIN:VEVENT\r\nUID:kensa-corpus-" + file + "\r\nDTSTART:20261210T100000Z\r\nDTEND:20261210T110000Z\r\nSUMMARY:" + summary + "\r\n" +
+		"ORGANIZER;CN=Accounts:mailto:accounts@shop.example.com\r\n" + folded.String() + "END:VEVENT\r\nEND:VCALENDAR\r\n")
 }

@@ -294,6 +294,13 @@ func malicious(nested7z, enc7z []byte) []Sample {
 		mail{subject: "Zero Trust access: connect now", root: multipart("mixed", text("Open the attached file to connect to the secure workspace.\n"),
 			attach("application/x-rdp", "AWS Secure Access.rdp", []byte("full address:s:rdp.files.example.invalid:3389\r\nredirectdrives:i:1\r\ndrivestoredirect:s:*\r\nredirectclipboard:i:1\r\nremoteapplicationmode:i:1\r\nremoteapplicationprogram:s:||AWS\r\n")))})
 
+	// Outlook shows the files an invitation carries inline as the meeting's
+	// attachments.
+	add(bad("ics-inline-script", "a meeting request whose calendar carries a JScript file inline (ATTACH;VALUE=BINARY), shown by Outlook as the meeting's attachment", policy.Reject,
+		w("yara", "Kensa_Script_Dropper", "2/ics/agenda.js"), w("heuristic", "executable-in-container", "2/ics/agenda.js")),
+		mail{subject: "Budget review", root: multipart("alternative", text("Budget review, agenda attached to the meeting.\n"),
+			node{ctype: "text/calendar; method=REQUEST; charset=utf-8", cte: "8bit", body: meetingInvite("Budget review", "agenda.js", []byte(jsDropper))})})
+
 	add(bad("zip-screensaver", "a program (.scr) inside a zip", policy.Quarantine,
 		w("heuristic", "executable-in-container", "2/photos.zip/holiday.scr")),
 		mail{subject: "Photos", root: multipart("mixed", text("Holiday photos!\n"), attach("application/zip", "photos.zip", zipOf(file{"holiday.scr", fakePE("screensaver")})))})
