@@ -170,7 +170,7 @@ func (ps *parser) media(v string) mediaValue {
 func (e *entity) names(cd mediaValue, cds, cts []string) {
 	for _, key := range []string{"filename"} {
 		if v := cd.get(key, e.lastParam); v != "" {
-			e.fileName = decodeWords(v)
+			e.fileName = decodeWords(v, false)
 			break
 		}
 	}
@@ -178,7 +178,7 @@ func (e *entity) names(cd mediaValue, cds, cts []string) {
 		if e.fileName != "" {
 			break
 		}
-		e.fileName = decodeWords(e.ct.get(key, e.lastParam))
+		e.fileName = decodeWords(e.ct.get(key, e.lastParam), false)
 	}
 	var all []string
 	add := func(n string) {
@@ -203,9 +203,16 @@ func (e *entity) names(cd mediaValue, cds, cts []string) {
 				for _, n := range mv.values(k) {
 					// A control character is dropped by some clients
 					// and ends the name for others (Windows).
-					n = decodeWords(n)
-					add(dropControls(n))
-					add(cutAtControl(n))
+					d := decodeWords(n, false)
+					add(dropControls(d))
+					add(cutAtControl(d))
+					// A word in a charset no client knows is read as its
+					// bytes by some (Python's email package): "=?x-none?B?
+					// aW52b2ljZS5qcw==?=" is invoice.js to them.
+					if r := decodeWords(n, true); r != d {
+						add(dropControls(r))
+						add(cutAtControl(r))
+					}
 				}
 			}
 		}
@@ -251,8 +258,10 @@ func cutAtControl(name string) string {
 }
 
 // decodeWords decodes RFC 2047 encoded words in a file name, once, in any
-// charset toUTF8 knows; a name that does not decode is kept as it is.
-func decodeWords(s string) string {
+// charset toUTF8 knows; a name that does not decode is kept as it is. With
+// raw, a word in a charset toUTF8 does not know (or whose bytes do not
+// convert) is read as its bytes instead.
+func decodeWords(s string, raw bool) string {
 	if !strings.Contains(s, "=?") {
 		return s
 	}
@@ -262,7 +271,7 @@ func decodeWords(s string) string {
 			return nil, err
 		}
 		utf, err := toUTF8(b, charset)
-		if err != nil {
+		if err != nil && !raw {
 			return nil, err
 		}
 		return bytes.NewReader(utf), nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -498,4 +499,26 @@ func containsEICAR(m *Message) bool {
 		}
 	}
 	return false
+}
+
+// An encoded word in a charset nobody knows is kept as written (the name
+// Kensa shows) and also read as its bytes, as Python's email package reads
+// it: "=?x-kensa?B?aW52b2ljZS5qcw==?=" is invoice.js to it.
+func TestUnknownCharsetFileNameReadAsBytes(t *testing.T) {
+	for _, tc := range []struct{ header, name, alt string }{
+		{`Content-Disposition: attachment; filename="=?x-kensa?B?aW52b2ljZS5qcw==?="`, "=?x-kensa?B?aW52b2ljZS5qcw==?=", "invoice.js"},
+		{`Content-Disposition: attachment; filename="=?utf-8?B?aW52b2ljZS5qcw==?="`, "invoice.js", ""},
+		{`Content-Disposition: attachment; filename="=?utf-7?Q?invoice+AC4-js?="`, "invoice.js", ""},
+	} {
+		raw := "From: a@example.com\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b\r\n" +
+			"Content-Type: application/octet-stream\r\n" + tc.header + "\r\n\r\nvar a\r\n--b--\r\n"
+		m, err := Parse([]byte(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := m.Parts[1]
+		if p.Filename != tc.name || (tc.alt == "") != (len(p.AltNames) == 0) || tc.alt != "" && !slices.Contains(p.AltNames, tc.alt) {
+			t.Errorf("%s: name %q, other names %q; want %q and %q", tc.header, p.Filename, p.AltNames, tc.name, tc.alt)
+		}
+	}
 }

@@ -301,6 +301,13 @@ func malicious(nested7z, enc7z []byte) []Sample {
 		mail{subject: "Budget review", root: multipart("alternative", text("Budget review, agenda attached to the meeting.\n"),
 			node{ctype: "text/calendar; method=REQUEST; charset=utf-8", cte: "8bit", body: meetingInvite("Budget review", "agenda.js", []byte(jsDropper))})})
 
+	// An encoded word in a charset no client knows: Kensa showed the name as
+	// written, Python's email package reads the bytes, invoice.js.
+	add(bad("name-unknown-charset", "a script named by an RFC 2047 word in a made-up charset, which some readers decode as its bytes", policy.Quarantine,
+		w("heuristic", "dangerous-script", "2")),
+		mail{subject: "Invoice", root: multipart("mixed", text("The invoice.\n"),
+			node{ctype: "application/octet-stream", disp: `attachment; filename="=?x-invoice?B?aW52b2ljZS5qcw==?="`, cte: "base64", body: []byte("var total = 42; // Kensa corpus: a script that only its name shows\r\n")})})
+
 	add(bad("zip-screensaver", "a program (.scr) inside a zip", policy.Quarantine,
 		w("heuristic", "executable-in-container", "2/photos.zip/holiday.scr")),
 		mail{subject: "Photos", root: multipart("mixed", text("Holiday photos!\n"), attach("application/zip", "photos.zip", zipOf(file{"holiday.scr", fakePE("screensaver")})))})
