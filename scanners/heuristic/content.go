@@ -317,6 +317,9 @@ var remoteRelTypes = []string{"/attachedtemplate", "/oleobject", "/frame", "/sub
 // checkRemoteTemplate reads Relationship elements as Office does: any
 // namespace prefix, attributes in either quotes, entities decoded.
 func checkRemoteTemplate(e *env, p *message.Part) []string {
+	if u := oleLinkTarget(p); u != "" {
+		return []string{"linked OLE object loads " + show(u)}
+	}
 	if sniff(p) == kindRTF {
 		// Word loads the template an RTF document names in {\*\template URL}
 		// as it opens it, as it loads a .docx's attachedTemplate.
@@ -361,12 +364,58 @@ func checkRemoteTemplate(e *env, p *message.Part) []string {
 	return out
 }
 
+// oleLinkTarget is the web address a linked OLE object names: an "\x01Ole"
+// stream (MS-OLEDS 2.3.3) with the link flag, in an RTF object, a .doc/.xls/
+// .ppt storage or an OOXML embedding. Office fetches the target when it
+// updates the link, and RTF's \objupdate makes Word do so as it opens the
+// file (CVE-2017-0199). The monikers are read as the UTF-16 text they hold,
+// which covers a URL moniker and the composite monikers that wrap one.
+func oleLinkTarget(p *message.Part) string {
+	b := p.Content
+	le := binary.LittleEndian
+	if !strings.EqualFold(strings.TrimLeft(baseName(p.Filename), "\x01"), "ole") || len(b) < 20 ||
+		le.Uint32(b) != 0x02000001 || le.Uint32(b[4:])&1 == 0 {
+		return ""
+	}
+	b = b[20:min(len(b), 64<<10)]
+	for odd := range 2 {
+		var run []rune
+		for i := odd; i+1 < len(b)+2; i += 2 {
+			if i+1 < len(b) {
+				if c := rune(le.Uint16(b[i:])); c >= ' ' && c < 0x7f {
+					run = append(run, c)
+					continue
+				}
+			}
+			if t := string(run); len(run) >= 8 && webTarget(t) {
+				return t
+			}
+			run = run[:0]
+		}
+	}
+	return ""
+}
+
+// webTarget: a web or FTP address, or an mhtml: wrapper of one.
+func webTarget(target string) bool {
+	t := strings.ToLower(strings.TrimSpace(target))
+	for _, p := range []string{"http:", "https:", "ftp:", "mhtml:"} {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // remoteTarget: a target Office fetches from elsewhere: a web or FTP
 // address, an mhtml: wrapper, a UNC path however written (\\host, //host,
 // file://host, file:////host), anything but a local drive.
 func remoteTarget(target string) bool {
+	if webTarget(target) {
+		return true
+	}
 	t := strings.ToLower(strings.TrimSpace(target))
-	for _, p := range []string{"http:", "https:", "ftp:", "mhtml:", "ms-", "search-ms:", "\\\\", "//", "\\/", "/\\"} {
+	for _, p := range []string{"ms-", "search-ms:", "\\\\", "//", "\\/", "/\\"} {
 		if strings.HasPrefix(t, p) {
 			return true
 		}

@@ -15,6 +15,7 @@ import (
 
 	qrcode "github.com/skip2/go-qrcode"
 
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/scanners"
 	"github.com/kensa-milter/kensa/urls"
@@ -326,6 +327,9 @@ func TestChecks(t *testing.T) {
 			{"RTF template", attach(part("2", []byte(`{\rtf1\ansi{\*\template https://templates.files.example.invalid/t.dotm}\pard Hello\par}`), named("letter.rtf"))), "2"},
 			{"RTF template hex-escaped", attach(part("2", []byte(`{\rtf1{\*\template \'5c\'5c203.0.113.9\\share\\t.dot}Hi}`), named("letter.doc"))), "2"},
 			{"RTF local template", attach(part("2", []byte(`{\rtf1{\*\template C:\\Users\\a\\Normal.dotm}Hi}`), named("letter.rtf"))), ""},
+			{"linked OLE object, URL moniker", msg(part("2/o.rtf/object1.bin/Root Entry/Ole", formats.OLEStream("http://files.example.invalid/update.hta"), named("\x01Ole"))), "2/o.rtf/object1.bin/Root Entry/Ole"},
+			{"linked OLE object at an odd offset", msg(part("2/o.doc/ObjectPool/_1/Ole", append(formats.OLEStream("https://x.example.invalid/a.doc")[:20], append([]byte{0}, formats.OLEStream("https://x.example.invalid/a.doc")[20:]...)...), named("\x01Ole"))), "2/o.doc/ObjectPool/_1/Ole"},
+			{"embedded OLE object", msg(part("2/o.rtf/object1.bin/Root Entry/Ole", formats.OLEStream(""), named("\x01Ole"))), ""},
 			{"hyperlink", relsMsg(`<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://www.example.com/" TargetMode="External"/>`), ""},
 			{"local template", relsMsg(`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" Target="file:///C:\Users\a\Normal.dotm" TargetMode="External"/>`), ""},
 			// Found by the corpus: a workbook linked to another on SharePoint was quarantined.

@@ -2,6 +2,7 @@ package formats
 
 import (
 	"encoding/binary"
+	"unicode/utf16"
 )
 
 // Embedded OLE objects: compound files with a class, OLE1 objects as RTF
@@ -100,3 +101,41 @@ func PackageEntries(name string, data []byte) []CFBEntry {
 		{Name: "\x01Ole10Native", Parent: -1, Data: Ole10Native(name, data)},
 	}
 }
+
+// OLELink is the compound file of an OLE object holding only its "\x01Ole"
+// stream, OLEStream(url).
+func OLELink(url string) []byte {
+	return CFB([]CFBEntry{{Name: "Root Entry", Storage: true, Parent: -1}, {Name: "\x01Ole", Parent: 0, Data: OLEStream(url)}})
+}
+
+// OLEStream is the "\x01Ole" stream of an OLE object (MS-OLEDS 2.3.3): for
+// a linked object, the link flag and an absolute source moniker that is a
+// URL moniker naming url, as CVE-2017-0199 documents carry it (Word fetches
+// the target when it updates the link); with url "", an embedded object's
+// (the flag clear, no moniker).
+func OLEStream(url string) []byte {
+	le := binary.LittleEndian
+	b := le.AppendUint32(nil, 0x02000001)
+	if url == "" {
+		return append(b, make([]byte, 16)...)
+	}
+	b = le.AppendUint32(b, 1) // a linked object
+	b = le.AppendUint32(b, 0) // link update option
+	b = le.AppendUint32(b, 0) // reserved
+	b = le.AppendUint32(b, 0) // no reserved moniker
+	b = le.AppendUint32(b, 0) // no relative source moniker
+	var u []byte
+	for _, c := range utf16.Encode([]rune(url)) {
+		u = le.AppendUint16(u, c)
+	}
+	u = append(u, 0, 0)
+	m := append([]byte{}, URLMonikerCLSID...)
+	m = le.AppendUint32(m, uint32(len(u)))
+	m = append(m, u...)
+	b = le.AppendUint32(b, uint32(len(m)))
+	b = append(b, m...)
+	return append(b, make([]byte, 28)...) // source CLSID, update times
+}
+
+// URLMonikerCLSID is {79EAC9E0-BAF9-11CE-8C82-00AA004BA90B} as stored.
+var URLMonikerCLSID = []byte{0xE0, 0xC9, 0xEA, 0x79, 0xF9, 0xBA, 0xCE, 0x11, 0x8C, 0x82, 0x00, 0xAA, 0x00, 0x4B, 0xA9, 0x0B}
