@@ -30,6 +30,10 @@ type Part struct {
 	Encrypted    bool   // a member we could not open because it is encrypted
 	Container    bool   // this part is itself a container whose members follow as parts
 	UnlockedBy   string // where the password that opened this encrypted container came from: "body", "subject", "config"
+	// Password is the password that opened this encrypted PDF (UnlockedBy
+	// says where it came from), for readers that open the part again (the
+	// code search) without finding passwords a second way. Never shown.
+	Password string `json:"-"`
 	// OLEClass is the class ID of an OLE object whose storage is not the
 	// part's bytes (an OLE attachment of an Outlook message, an object
 	// embedded in a compound file's storage: OLE starts the application

@@ -362,7 +362,7 @@ func (c *container) pdfUnlock(dict, id []byte) (*pdfsyntax.Crypt, string) {
 		tried++
 		if d := s.Open(pw.text); d != nil {
 			if pw.source != "default" {
-				c.part.UnlockedBy = pw.source
+				c.part.UnlockedBy, c.part.Password = pw.source, pw.text
 			}
 			return d, ""
 		}

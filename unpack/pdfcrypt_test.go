@@ -118,8 +118,8 @@ func TestPDFDecryptUserPassword(t *testing.T) {
 			m = mail("", "Hello, the statement is attached.\nPassword: secret-42\n", "x.pdf", enc)
 			expand(t, m, Options{})
 			noProblems(t, m)
-			if p := mustPart(t, m, "2"); p.Encrypted || p.UnlockedBy != "body" {
-				t.Errorf("Encrypted %v UnlockedBy %q", p.Encrypted, p.UnlockedBy)
+			if p := mustPart(t, m, "2"); p.Encrypted || p.UnlockedBy != "body" || p.Password != "secret-42" {
+				t.Errorf("Encrypted %v UnlockedBy %q Password %q", p.Encrypted, p.UnlockedBy, p.Password)
 			}
 			if p := mustPart(t, m, "2/x.pdf/streams"); !bytes.Contains(p.Content, []byte(pdfCryptMarker)) {
 				t.Errorf("the JavaScript stream was not decrypted: %q", truncateBytes(p.Content, 300))

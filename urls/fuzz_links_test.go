@@ -57,12 +57,12 @@ func FuzzCodeSources(f *testing.F) {
 	f.Add([]byte("%PDF-1.4\n4 0 obj << /Subtype /Image /Width 100 /Height 100 /SMask 4 0 R /BitsPerComponent 8 >> stream\nxx\nendstream endobj"))
 	f.Add([]byte(`<style>.k{background:#000}</style><table>` + strings.Repeat("<tr>"+strings.Repeat(`<td class="k"></td><td bgcolor=white colspan=2></td>`, 12)+"</tr>", 25) + "</table>"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		for _, im := range pdfImages(b, NewCodeBudget()) {
+		for _, im := range pdfImages(pdfObjectsByNum(b, ""), NewCodeBudget()) {
 			if im.img != nil && im.img.Rect.Dx()*im.img.Rect.Dy() > MaxCodePixels {
 				t.Fatalf("image of %v drawn", im.img.Rect)
 			}
 		}
-		if len(pdfImages(b, NewCodeBudget())) > maxPDFImages {
+		if len(pdfImages(pdfObjectsByNum(b, ""), NewCodeBudget())) > maxPDFImages {
 			t.Fatal("too many images")
 		}
 		gs := htmlTableCodes(b)

@@ -3,6 +3,9 @@ package urls
 import (
 	"bytes"
 	"math"
+	"slices"
+	"strconv"
+	"strings"
 )
 
 // pdfLexer splits a PDF content stream into tokens (ISO 32000 7.2), with
@@ -10,9 +13,10 @@ import (
 // (PDFNameBytes, pdfLiteral, pdfHex, pdfDelim): numbers, names, operators,
 // and the rest (strings, arrays, dictionaries) as tokOther.
 type pdfLexer struct {
-	b   []byte
-	i   int
-	buf [maxPDFName + 8]byte
+	b     []byte
+	i     int
+	start int // where the last token starts
+	buf   [maxPDFName + 8]byte
 }
 
 type pdfTok uint8
@@ -30,6 +34,7 @@ func (lx *pdfLexer) next() (pdfTok, []byte) {
 	b := lx.b
 	for lx.i < len(b) {
 		c := b[lx.i]
+		lx.start = lx.i
 		switch {
 		case isPDFSpace(c):
 			lx.i++
@@ -69,31 +74,114 @@ func (lx *pdfLexer) next() (pdfTok, []byte) {
 	return tokEOF, nil
 }
 
-// skipInlineImage passes over an inline image's dictionary and data (BI …
-// ID data EI): the data ends at "EI" between white space and a delimiter.
-func (lx *pdfLexer) skipInlineImage() {
+// inlineImage reads an inline image after its BI (ISO 32000 8.9.7): the
+// dictionary up to ID, with its keys and names in full (/W is /Width, /G
+// /DeviceGray, /Fl /FlateDecode), and its data, as an image object; the
+// lexer is left after EI. Unfiltered data of a known size (or a /Length)
+// is as long as that, as poppler reads it, whatever bytes it holds; other
+// data ends at "EI" between white space and a delimiter, where readers
+// find its end. The dictionary is nil when there is no ID.
+func (lx *pdfLexer) inlineImage() pdfObj {
+	start := lx.i
 	for {
 		k, t := lx.next()
 		if k == tokEOF {
-			return
+			return pdfObj{}
 		}
 		if k == tokOp && string(t) == "ID" {
 			break
 		}
 	}
 	b := lx.b
-	for i := lx.i; i+1 < len(b); i++ {
+	written := pdfKeys(slices.Concat([]byte("<<"), b[start:lx.i-2], []byte(">>")))
+	dict := make(map[string]string, len(written))
+	keys := make([]string, 0, len(written))
+	for k, v := range written {
+		if full, ok := inlineKeys[k]; ok {
+			k = full
+		}
+		if k == "ColorSpace" || k == "Filter" {
+			v = inlineNames.Replace(v + " ")
+			v = v[:len(v)-1]
+		}
+		dict[k] = v
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var raw bytes.Buffer
+	raw.WriteString("<<")
+	for _, k := range keys {
+		raw.WriteString(" /" + k + " " + dict[k])
+	}
+	raw.WriteString(" >>")
+	o := pdfObj{dict: dict, raw: raw.Bytes()}
+	from := min(lx.i+1, len(b)) // one white-space byte after ID
+	search := from
+	if n := inlineSize(dict); n > 0 {
+		search = min(from+n, len(b))
+		o.data = b[from:search]
+	}
+	for i := search; i+1 < len(b); i++ {
 		j := bytes.Index(b[i:], []byte("EI"))
 		if j < 0 {
 			break
 		}
 		i += j
-		if isPDFSpace(b[i-1]) && (i+2 == len(b) || pdfDelim[b[i+2]]) {
+		if (i == search || isPDFSpace(b[i-1])) && (i+2 == len(b) || pdfDelim[b[i+2]]) {
+			if o.data == nil {
+				o.data = b[from : i-1]
+			}
 			lx.i = i + 2
-			return
+			return o
 		}
 	}
+	if o.data == nil {
+		o.data = b[from:]
+	}
 	lx.i = len(b)
+	return o
+}
+
+// inlineKeys are the abbreviated keys of an inline image's dictionary.
+var inlineKeys = map[string]string{
+	"BPC": "BitsPerComponent", "CS": "ColorSpace", "D": "Decode", "DP": "DecodeParms",
+	"F": "Filter", "H": "Height", "IM": "ImageMask", "I": "Interpolate", "W": "Width", "L": "Length",
+}
+
+// inlineNames spells out the abbreviated colour spaces and filters, each
+// name followed by a delimiter.
+var inlineNames = func() *strings.Replacer {
+	var pairs []string
+	for short, full := range map[string]string{"G": "DeviceGray", "RGB": "DeviceRGB", "CMYK": "DeviceCMYK", "I": "Indexed",
+		"AHx": "ASCIIHexDecode", "A85": "ASCII85Decode", "LZW": "LZWDecode", "Fl": "FlateDecode", "RL": "RunLengthDecode",
+		"CCF": "CCITTFaxDecode", "DCT": "DCTDecode"} {
+		for _, d := range []string{" ", "]", "/", "["} {
+			pairs = append(pairs, "/"+short+d, "/"+full+d)
+		}
+	}
+	return strings.NewReplacer(pairs...)
+}()
+
+// inlineSize is the length of an inline image's data when it says it or
+// is unfiltered in a device colour space; 0 when only its EI tells.
+func inlineSize(d map[string]string) int {
+	if n, err := strconv.Atoi(d["Length"]); err == nil && n > 0 {
+		return n
+	}
+	if d["Filter"] != "" {
+		return 0
+	}
+	w, _ := strconv.Atoi(d["Width"])
+	h, _ := strconv.Atoi(d["Height"])
+	bpc, _ := strconv.Atoi(d["BitsPerComponent"])
+	comps := map[string]int{"/DeviceGray": 1, "/DeviceRGB": 3, "/DeviceCMYK": 4}[d["ColorSpace"]]
+	if d["ImageMask"] == "true" {
+		bpc, comps = 1, 1
+	}
+	if w <= 0 || h <= 0 || w > 1<<16 || h > 1<<16 || comps == 0 || bpc <= 0 || bpc > 16 {
+		return 0
+	}
+	return (w*comps*bpc + 7) / 8 * h
 }
 
 // parsePDFNum reads a PDF number ("12", "-3.5", ".5", "4."); what is not

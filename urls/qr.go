@@ -162,7 +162,8 @@ func CodeURLs(p *message.Part, b *CodeBudget) Codes {
 	case imageCodes:
 		out.addImage(content, b, "")
 	case pdfCodes:
-		for _, im := range pdfImages(content, b) { // each drawn one took its share of b
+		objs := pdfObjectsByNum(content, p.Password)
+		for _, im := range pdfImages(objs, b) { // each drawn one took its share of b
 			if im.skip != "" {
 				out.Skipped = append(out.Skipped, im.skip)
 			}
@@ -170,8 +171,18 @@ func CodeURLs(p *message.Part, b *CodeBudget) Codes {
 				out.search(im.img, b, fmt.Sprintf("PDF image object %d", im.num))
 			}
 		}
-		for _, d := range pdfVectorDrawings(content, b.deadline) {
+		drawings, inline := pdfVectorDrawings(objs, b.deadline)
+		for _, d := range drawings {
 			out.addGray(d.img, b, fmt.Sprintf("PDF page object %d drawing", d.page))
+		}
+		for _, in := range inline {
+			im, _ := drawPDFImage(objs, in.o, fmt.Sprintf("PDF page object %d inline image", in.page), b)
+			if im.skip != "" {
+				out.Skipped = append(out.Skipped, im.skip)
+			}
+			if im.img != nil {
+				out.search(im.img, b, fmt.Sprintf("PDF page object %d inline image", in.page))
+			}
 		}
 	case htmlCodes:
 		h := content[:min(len(content), MaxScanSize)]

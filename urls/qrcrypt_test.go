@@ -53,7 +53,8 @@ func cryptCodePDFs() map[string][]byte {
 // opens in every reader without a question, so its codes are read as the
 // plain PDF's are (the streams decrypted as unpack decrypts them, by
 // pdfsyntax). One with a user password set gives nothing to read (unpack
-// names it encrypted) and does not upset the search.
+// names it encrypted) and does not upset the search, unless unpack opened
+// it with one of the message's passwords (message.Part.Password).
 func TestCodesEncryptedPDF(t *testing.T) {
 	longCodeTime(t)
 	kinds := map[string]formats.PDFEncryption{"RC4-128": formats.PDFRC4128, "AES-256 R6": formats.PDFAES256R6}
@@ -72,6 +73,12 @@ func TestCodesEncryptedPDF(t *testing.T) {
 				shut := formats.EncryptPDF(kind, "secret", objs...)
 				if hs, codes := codeHosts(&message.Part{Path: "2", DetectedType: "application/pdf", Content: shut}); len(hs) != 0 || len(codes.Texts) != 0 {
 					t.Errorf("user password set: read %v %q", hs, codes.Texts)
+				}
+				if hs, codes := codeHosts(&message.Part{Path: "2", DetectedType: "application/pdf", Content: shut, Password: "secret"}); fmt.Sprint(hs) != "[login.rnicrosoft.com/qr]" || len(codes.Skipped) != 0 {
+					t.Errorf("opened with the message's password: got %v %q %q", hs, codes.Texts, codes.Skipped)
+				}
+				if hs, codes := codeHosts(&message.Part{Path: "2", DetectedType: "application/pdf", Content: shut, Password: "wrong"}); len(hs) != 0 || len(codes.Texts) != 0 {
+					t.Errorf("a wrong password: read %v %q", hs, codes.Texts)
 				}
 			})
 		}

@@ -526,7 +526,7 @@ func TestQRFinderSearchCases(t *testing.T) {
 					}
 				}
 			case isPDF(p, p.Content):
-				for _, im := range pdfImages(p.Content, budget) {
+				for _, im := range pdfImages(pdfObjectsByNum(p.Content, ""), budget) {
 					if im.img != nil {
 						grays = append(grays, im.img)
 					}

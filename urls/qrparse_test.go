@@ -138,7 +138,7 @@ func TestPDFImagesSpendTheBudget(t *testing.T) {
 	budget := NewCodeBudget()
 	budget.images = 2
 	drawn, noted := 0, 0
-	for _, im := range pdfImages([]byte(b.String()), budget) {
+	for _, im := range pdfImages(pdfObjectsByNum([]byte(b.String()), ""), budget) {
 		if im.img != nil {
 			drawn++
 		}

@@ -33,15 +33,11 @@ type pdfObj struct {
 	data []byte // stream bytes, nil for none
 }
 
-// pdfImages draws the image objects of the PDF b that are no one's soft mask,
-// each spending one image of budget before it is drawn: drawing is what
-// costs (a few hundred bytes of JPEG may claim 100 megapixels), so a
+// pdfImages draws the image objects of the PDF objs that are no one's soft
+// mask, each spending one image of budget before it is drawn: drawing is
+// what costs (a few hundred bytes of JPEG may claim 100 megapixels), so a
 // message of many PDFs stops drawing when its budget is spent.
-func pdfImages(b []byte, budget *CodeBudget) []pdfImage {
-	if !bytes.Contains(b, []byte("/Image")) && !bytes.Contains(b, []byte("#")) {
-		return nil // no image, not even with an escaped name: nothing to walk
-	}
-	objs := pdfObjectsByNum(b)
+func pdfImages(objs map[int]pdfObj, budget *CodeBudget) []pdfImage {
 	masks := map[int]bool{}
 	for _, o := range objs {
 		if v, ok := o.dict["SMask"]; ok {
@@ -65,48 +61,56 @@ func pdfImages(b []byte, budget *CodeBudget) []pdfImage {
 		if len(out) >= maxPDFImages {
 			break
 		}
-		w, _ := strconv.Atoi(o.dict["Width"])
-		h, _ := strconv.Atoi(o.dict["Height"])
-		if w < minCodeSide || h < minCodeSide {
-			continue
+		if im, ok := drawPDFImage(objs, o, fmt.Sprintf("PDF image object %d", n), budget); ok {
+			im.num = n
+			out = append(out, im)
 		}
-		// A JPEG says its own size, whatever the dictionary says.
-		jw, jh, isJPEG := pdfJPEGSize(o)
-		format := ""
-		if isJPEG {
-			format = "jpeg"
-		}
-		if why := overPixels(format, w, h); why != "" {
-			out = append(out, pdfImage{num: n, skip: fmt.Sprintf("PDF image object %d %s", n, why)})
-			continue
-		}
-		if why := overPixels(format, jw, jh); isJPEG && why != "" {
-			out = append(out, pdfImage{num: n, skip: fmt.Sprintf("PDF image object %d %s (its JPEG's own size)", n, why)})
-			continue
-		}
-		if why := budget.take(); why != "" {
-			out = append(out, pdfImage{num: n, skip: fmt.Sprintf("PDF image object %d not searched for codes: %s", n, why)})
-			continue
-		}
-		g, why := pdfDraw(o, w, h, budget.deadline.Add(codeDeadline))
-		if why != "" {
-			out = append(out, pdfImage{num: n, skip: fmt.Sprintf("PDF image object %d %s", n, why)})
-		}
-		if g == nil {
-			continue
-		}
-		if sn, ok := pdfRef(o.dict["SMask"]); ok {
-			if m, ok := objs[sn]; ok && m.data != nil {
-				if a, _ := pdfDraw(m, w, h, budget.deadline.Add(codeDeadline)); a != nil && a.Rect == g.Rect {
-					for i, p := range g.Pix { // over white
-						g.Pix[i] = uint8(255 - int(a.Pix[i])*(255-int(p))/255)
-					}
+	}
+	return out
+}
+
+// drawPDFImage draws one image, an object or an inline image (what names
+// it in notes), after its size and the budget allow it; ok is false for
+// one too small to hold a code or that does not draw.
+func drawPDFImage(objs map[int]pdfObj, o pdfObj, what string, budget *CodeBudget) (_ pdfImage, ok bool) {
+	w, _ := strconv.Atoi(o.dict["Width"])
+	h, _ := strconv.Atoi(o.dict["Height"])
+	if w < minCodeSide || h < minCodeSide {
+		return pdfImage{}, false
+	}
+	// A JPEG says its own size, whatever the dictionary says.
+	jw, jh, isJPEG := pdfJPEGSize(o)
+	format := ""
+	if isJPEG {
+		format = "jpeg"
+	}
+	if why := overPixels(format, w, h); why != "" {
+		return pdfImage{skip: what + " " + why}, true
+	}
+	if why := overPixels(format, jw, jh); isJPEG && why != "" {
+		return pdfImage{skip: fmt.Sprintf("%s %s (its JPEG's own size)", what, why)}, true
+	}
+	if why := budget.take(); why != "" {
+		return pdfImage{skip: what + " not searched for codes: " + why}, true
+	}
+	g, why := pdfDraw(o, w, h, budget.deadline.Add(codeDeadline))
+	im := pdfImage{img: g}
+	if why != "" {
+		im.skip = what + " " + why
+	}
+	if g == nil {
+		return im, why != ""
+	}
+	if sn, ok := pdfRef(o.dict["SMask"]); ok {
+		if m, ok := objs[sn]; ok && m.data != nil {
+			if a, _ := pdfDraw(m, w, h, budget.deadline.Add(codeDeadline)); a != nil && a.Rect == g.Rect {
+				for i, p := range g.Pix { // over white
+					g.Pix[i] = uint8(255 - int(a.Pix[i])*(255-int(p))/255)
 				}
 			}
 		}
-		out = append(out, pdfImage{num: n, img: g})
 	}
-	return out
+	return im, true
 }
 
 // pdfJPEGSize is the size in the header of o's JPEG, when o is one.
@@ -285,13 +289,14 @@ func pdfRef(v string) (int, bool) {
 // that is a number that fits. A later object of the same number (an
 // incremental update) replaces the earlier one, as readers do. An
 // encrypted PDF is opened as unpack opens it, with the empty user
-// password every reader tries first (pdfsyntax.Crypt), and its streams
-// are decrypted; one that stays shut gives no objects: unpack names it
-// encrypted, and there is nothing here to read.
-func pdfObjectsByNum(b []byte) map[int]pdfObj {
+// password every reader tries first (pdfsyntax.Crypt), then with password,
+// the one of the message's that opened it in unpack (message.Part.Password);
+// its streams are decrypted. One that stays shut gives no objects: unpack
+// names it encrypted, and there is nothing here to read.
+func pdfObjectsByNum(b []byte, password string) map[int]pdfObj {
 	objs := map[int]pdfObj{}
 	listed := pdfsyntax.Objects(b, maxPDFObjectsRead)
-	crypt, shut := pdfOpen(b, listed)
+	crypt, shut := pdfOpen(b, listed, password)
 	if shut {
 		return objs
 	}
@@ -315,9 +320,9 @@ func pdfObjectsByNum(b []byte) map[int]pdfObj {
 }
 
 // pdfOpen returns the decryptor of an encrypted PDF opened with the empty
-// user password; nil for a plain one; shut when it is encrypted and does
-// not open so.
-func pdfOpen(b []byte, listed []pdfsyntax.Object) (crypt *pdfsyntax.Crypt, shut bool) {
+// user password or password; nil for a plain one; shut when it is
+// encrypted and opens with neither.
+func pdfOpen(b []byte, listed []pdfsyntax.Object, password string) (crypt *pdfsyntax.Crypt, shut bool) {
 	dict, id, found, why := pdfsyntax.FindEncrypt(b, listed)
 	if !found {
 		return nil, false
@@ -330,6 +335,9 @@ func pdfOpen(b []byte, listed []pdfsyntax.Object) (crypt *pdfsyntax.Crypt, shut 
 		return nil, true
 	}
 	crypt = s.Open("")
+	if crypt == nil && password != "" {
+		crypt = s.Open(password)
+	}
 	return crypt, crypt == nil
 }
 

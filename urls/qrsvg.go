@@ -290,7 +290,7 @@ func svgPaintShape(pg *vecPage, tag string, attr map[string]string, ctm [6]float
 		grey = 0
 	}
 	flip := matMul(ctm, [6]float64{1, 0, 0, -1, 0, 0}) // SVG's y runs down, a page's up
-	p := vecPaint{from: len(pg.shapes), evenOdd: f.evenOdd, grey: grey, box: emptyBox()}
+	p := vecPaint{from: len(pg.shapes), evenOdd: f.evenOdd, grey: grey, box: emptyBox(), clip: everywhere}
 	for _, sub := range subs {
 		if len(sub.pts) < 3 {
 			continue

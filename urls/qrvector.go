@@ -74,6 +74,7 @@ type vecPaint struct {
 	evenOdd  bool
 	grey     uint8
 	box      vecBox
+	clip     vecBox // what of it shows
 }
 
 // vecPage is what a page paints, in the order it paints it.
@@ -96,7 +97,8 @@ const (
 	csCMYK
 	csTint    // Separation, DeviceN: ink
 	csLab     // L* first
-	csUnknown // Pattern, Indexed...: what it paints is not drawn
+	csPattern // a tiling pattern's cells paint (paintPattern)
+	csUnknown // Indexed...: what it paints is not drawn
 )
 
 type vecGState struct {
@@ -105,7 +107,16 @@ type vecGState struct {
 	fillCS, strokeCS vecCS
 	fillOK, strokeOK bool // the colour is known
 	lineWidth        float64
-	projecting       bool // line cap 1 or 2: the stroke goes on past its ends
+	projecting       bool   // line cap 1 or 2: the stroke goes on past its ends
+	clip             vecBox // what may show, in page space: the box of the clip path (W n), the page's, the form's
+	pattern          string // the fill's pattern, in csPattern
+	font             *type3Font
+	fontSize         float64
+	charSpace        float64 // Tc
+	wordSpace        float64 // Tw
+	hScale           float64 // Tz, 1 for 100%
+	leading          float64 // TL
+	rise             float64 // Ts
 }
 
 type vecSub struct {
@@ -129,50 +140,89 @@ type vecInterp struct {
 	path     []vecPt
 	subs     []vecSub
 	deadline time.Time
-	full     bool // a bound was reached: stop
+	full     bool          // a bound was reached: stop
+	clipping bool          // W or W*: the path, when painted or ended, clips what follows
+	base     [6]float64    // the content stream's own space: the page's, or a form's (a pattern's cells are placed in it)
+	res      string        // the content stream's resources
+	text     [2][6]float64 // the text matrix and the text line matrix (BT … ET)
+	strAt    int           // where the last string operand starts, -1 for none
+	arrAt    int           // where the last array operand starts
+	fonts    map[int]*type3Font
+	inline   *[]inlineImage // the inline images large enough to hold a code, of every page
+	pageNum  int
 }
 
-// pdfVectorDrawings draws the areas of the PDF b's pages that look like a
-// 2-D code drawn with path operators.
-func pdfVectorDrawings(b []byte, deadline time.Time) []vectorDrawing {
-	if !bytes.Contains(b, []byte("/Page")) && !bytes.Contains(b, []byte("#")) {
-		return nil
+// inlineImage is an inline image (BI … ID … EI) a page draws, not yet
+// drawn itself: drawPDFImage does that within the message's budget.
+type inlineImage struct {
+	page int // the page's object number
+	o    pdfObj
+}
+
+// inlineImage keeps an inline image that may hold a code and shows (the
+// clip does not hide it), up to maxPDFImages a PDF.
+func (vi *vecInterp) inlineImage(o pdfObj) {
+	w, _ := strconv.Atoi(o.dict["Width"])
+	h, _ := strconv.Atoi(o.dict["Height"])
+	if o.dict == nil || w < minCodeSide || h < minCodeSide || len(*vi.inline) >= maxPDFImages {
+		return
 	}
-	objs := pdfObjectsByNum(b)
+	if b := vi.boxUnder(vi.gs.ctm, vecBox{0, 0, 1, 1}); !b.finite() || !b.meets(vi.gs.clip) { // an image fills the unit square
+		return
+	}
+	*vi.inline = append(*vi.inline, inlineImage{vi.pageNum, o})
+}
+
+// pdfVectorDrawings draws the areas of the PDF objs' pages that look like a
+// 2-D code drawn with path operators, and lists the inline images they
+// draw that are large enough to hold one.
+func pdfVectorDrawings(objs map[int]pdfObj, deadline time.Time) (out []vectorDrawing, inline []inlineImage) {
 	addObjStmObjects(objs)
 	ops := 0
 	forms := map[int][]byte{}
 	formTokens := -1 // the forms' path tokens, counted when a page first draws an XObject
-	var out []vectorDrawing
+	type3 := -1      // 1 when the PDF has a Type 3 font, looked for when a page first shows text
 	for _, n := range pageOrder(objs) {
 		if len(out) >= maxVectorDraws || ops >= maxVectorOps || time.Now().After(deadline) {
 			break
 		}
 		for _, content := range pageContents(objs, objs[n]) {
 			tokens := pathTokens(content)
-			if tokens < minModuleShapes && bytes.Contains(content, []byte("Do")) {
+			if tokens < minModuleShapes && (bytes.Contains(content, []byte("Do")) || bytes.Contains(content, []byte("scn"))) {
 				if formTokens < 0 {
 					formTokens = formPathTokens(objs, forms)
 				}
 				tokens += formTokens
 			}
+			if tokens < minModuleShapes && (bytes.Contains(content, []byte("Tj")) || bytes.Contains(content, []byte("TJ"))) {
+				if type3 < 0 {
+					type3 = 0
+					for _, o := range objs {
+						if o.dict["Subtype"] == "/Type3" {
+							type3 = 1
+							break
+						}
+					}
+				}
+				tokens += type3 * minModuleShapes // each glyph may draw shapes
+			}
 			if tokens < minModuleShapes {
 				continue
 			}
-			vi := &vecInterp{objs: objs, forms: forms, page: &vecPage{deadline: deadline}, ops: &ops, deadline: deadline}
-			vi.gs = vecGState{ctm: [6]float64{1, 0, 0, 1, 0, 0}, fillOK: true, strokeOK: true, lineWidth: 1}
+			vi := &vecInterp{objs: objs, forms: forms, page: &vecPage{deadline: deadline}, ops: &ops, deadline: deadline, inline: &inline, pageNum: n, base: identity}
+			vi.gs = vecGState{ctm: identity, fillOK: true, strokeOK: true, lineWidth: 1, clip: pageBox(objs, objs[n]), hScale: 1}
 			vi.run(content, pageResources(objs, objs[n]))
 			for _, g := range vi.page.drawings() {
 				if len(out) < maxVectorDraws {
 					out = append(out, vectorDrawing{page: n, img: g})
 				}
 			}
-			if len(out) > 0 {
+			if len(out) > 0 || len(inline) > 0 {
 				break // the joined reading found something: the other reading is not needed
 			}
 		}
 	}
-	return out
+	return out, inline
 }
 
 // addObjStmObjects adds the objects of the PDF's object streams (Flate or
@@ -397,12 +447,13 @@ func resolveDict(objs map[int]pdfObj, v string) string {
 	return v
 }
 
-// formPathTokens counts the path tokens of the PDF's Form XObjects (decoded
-// once per PDF), so that a page drawing a code as forms is interpreted.
+// formPathTokens counts the path tokens of the PDF's Form XObjects and
+// tiling patterns (decoded once per PDF), so that a page drawing a code as
+// forms or a pattern's cells is interpreted.
 func formPathTokens(objs map[int]pdfObj, forms map[int][]byte) int {
 	n := 0
 	for num, o := range objs {
-		if o.data == nil || o.dict["Subtype"] != "/Form" {
+		if o.data == nil || o.dict["Subtype"] != "/Form" && o.dict["PatternType"] != "1" {
 			continue
 		}
 		d, ok := forms[num]
@@ -419,12 +470,17 @@ func formPathTokens(objs map[int]pdfObj, forms map[int][]byte) int {
 }
 
 // pathTokens counts the tokens "re", "m" and "Do" in b, a cheap upper
-// bound on the shapes a stream can start, stopping at minModuleShapes.
+// bound on the shapes a stream can start, stopping at minModuleShapes; an
+// inline image (BI) counts as that many, for it is read as an image.
 func pathTokens(b []byte) int {
 	n := 0
 	for i := 0; i < len(b) && n < minModuleShapes; i++ {
 		var l int
 		switch b[i] {
+		case 'B':
+			if i+1 < len(b) && b[i+1] == 'I' && (i == 0 || pdfDelim[b[i-1]] && b[i-1] != '/') && (i+2 == len(b) || pdfDelim[b[i+2]]) {
+				return minModuleShapes
+			}
 		case 'm':
 			l = 1
 		case 'r':
@@ -446,6 +502,7 @@ func pathTokens(b []byte) int {
 
 // run interprets one content stream with its resources.
 func (vi *vecInterp) run(b []byte, res string) {
+	vi.res, vi.strAt, vi.arrAt = res, -1, -1
 	var nums [8]float64
 	nn := 0
 	var name []byte // the last name operand, valid until the next name
@@ -466,6 +523,12 @@ func (vi *vecInterp) run(b []byte, res string) {
 			name = tok
 			continue
 		case tokOther:
+			switch c := b[lx.start]; {
+			case c == '(' || c == '<' && lx.i-lx.start != 2:
+				vi.strAt = lx.start
+			case c == '[':
+				vi.arrAt = lx.start
+			}
 			continue
 		}
 		*vi.ops++
@@ -474,7 +537,7 @@ func (vi *vecInterp) run(b []byte, res string) {
 			return
 		}
 		vi.op(tok, nums[:nn], name, res, &lx)
-		nn, name = 0, nil
+		nn, name, vi.strAt, vi.arrAt = 0, nil, -1, -1
 	}
 }
 
@@ -520,6 +583,9 @@ func (vi *vecInterp) op(tok []byte, a []float64, name []byte, res string, lx *pd
 		gs.stroke, gs.strokeOK = initialGrey(gs.strokeCS)
 	case "sc", "scn":
 		gs.fill, gs.fillOK = colourGrey(gs.fillCS, a)
+		if gs.fillCS == csPattern {
+			gs.pattern = string(name)
+		}
 	case "SC", "SCN":
 		gs.stroke, gs.strokeOK = colourGrey(gs.strokeCS, a)
 	case "m":
@@ -549,6 +615,8 @@ func (vi *vecInterp) op(tok []byte, a []float64, name []byte, res string, lx *pd
 			vi.subs[len(vi.subs)-1].closed = true
 			vi.closingEdge(len(vi.subs) - 1)
 		}
+	case "W", "W*":
+		vi.clipping = true
 	case "f", "F", "f*":
 		vi.fill(op == "f*")
 	case "B", "B*", "b", "b*":
@@ -557,11 +625,65 @@ func (vi *vecInterp) op(tok []byte, a []float64, name []byte, res string, lx *pd
 	case "S", "s":
 		vi.strokePath(op == "s")
 	case "n":
+		vi.clip()
 		vi.path, vi.subs = vi.path[:0], vi.subs[:0]
 	case "Do":
 		vi.drawForm(string(name), res)
 	case "BI":
-		lx.skipInlineImage()
+		vi.inlineImage(lx.inlineImage())
+	case "BT":
+		vi.text = [2][6]float64{identity, identity}
+	case "Tf":
+		if len(a) == 1 {
+			gs.font, gs.fontSize = vi.type3(string(name), res), a[0]
+		}
+	case "Tc":
+		if len(a) == 1 {
+			gs.charSpace = a[0]
+		}
+	case "Tw":
+		if len(a) == 1 {
+			gs.wordSpace = a[0]
+		}
+	case "Tz":
+		if len(a) == 1 {
+			gs.hScale = a[0] / 100
+		}
+	case "TL":
+		if len(a) == 1 {
+			gs.leading = a[0]
+		}
+	case "Ts":
+		if len(a) == 1 {
+			gs.rise = a[0]
+		}
+	case "Td", "TD":
+		if len(a) == 2 {
+			if op == "TD" {
+				gs.leading = -a[1]
+			}
+			vi.nextLine(a[0], a[1])
+		}
+	case "T*":
+		vi.nextLine(0, -gs.leading)
+	case "Tm":
+		if len(a) == 6 {
+			vi.text = [2][6]float64{[6]float64(a), [6]float64(a)}
+		}
+	case "Tj", "'", "\"":
+		if op == "\"" && len(a) == 2 {
+			gs.wordSpace, gs.charSpace = a[0], a[1]
+		}
+		if op != "Tj" {
+			vi.nextLine(0, -gs.leading)
+		}
+		if vi.strAt >= 0 && gs.font != nil {
+			vi.show(pdfString(lx.b, vi.strAt))
+		}
+	case "TJ":
+		if gs.font != nil && vi.arrAt >= 0 {
+			vi.showArray(lx.b[vi.arrAt:lx.i])
+		}
 	}
 }
 
@@ -573,6 +695,15 @@ func (vi *vecInterp) setColour(stroke bool, cs vecCS, a []float64) {
 	} else {
 		vi.gs.fillCS, vi.gs.fill, vi.gs.fillOK = cs, g, ok
 	}
+}
+
+// boxUnder is the page-space box of b, a box in the space ctm maps.
+func (vi *vecInterp) boxUnder(ctm [6]float64, b vecBox) vecBox {
+	out := emptyBox()
+	for _, p := range [4]vecPt{{b.x0, b.y0}, {b.x1, b.y0}, {b.x1, b.y1}, {b.x0, b.y1}} {
+		out.add(vecPt{ctm[0]*p.x + ctm[2]*p.y + ctm[4], ctm[1]*p.x + ctm[3]*p.y + ctm[5]})
+	}
+	return out
 }
 
 // matMul is m × n for PDF matrices [a b c d e f].
@@ -668,11 +799,76 @@ func invertMatrix(m [6]float64) ([6]float64, bool) {
 	return [6]float64{a, b, c, d, -(m[4]*a + m[5]*c), -(m[4]*b + m[5]*d)}, true
 }
 
-// fill paints the current path's subpaths and starts a new path.
+// clip narrows the clip to the current path's box after W or W*: what
+// shows is inside both (a box, not the path: never less than shows).
+func (vi *vecInterp) clip() {
+	if !vi.clipping {
+		return
+	}
+	vi.clipping = false
+	box := emptyBox()
+	for _, p := range vi.path {
+		box.add(p)
+	}
+	vi.gs.clip = vi.gs.clip.intersect(box)
+}
+
+func (b vecBox) intersect(o vecBox) vecBox {
+	return vecBox{max(b.x0, o.x0), max(b.y0, o.y0), min(b.x1, o.x1), min(b.y1, o.y1)}
+}
+
+// everywhere is the clip of nothing clipped.
+var everywhere = vecBox{math.Inf(-1), math.Inf(-1), math.Inf(1), math.Inf(1)}
+
+// pageBox is what a page shows, its CropBox or else its MediaBox (from
+// its parents when it has none); everywhere when it says neither.
+func pageBox(objs map[int]pdfObj, page pdfObj) vecBox {
+	o := page
+	for range 16 {
+		for _, k := range []string{"CropBox", "MediaBox"} {
+			if b, ok := pdfRect(resolveDict(objs, o.dict[k])); ok {
+				return b
+			}
+		}
+		n, ok := pdfRef(o.dict["Parent"])
+		if !ok {
+			break
+		}
+		if o, ok = objs[n]; !ok {
+			break
+		}
+	}
+	return everywhere
+}
+
+// pdfRect reads a rectangle "[x0 y0 x1 y1]", its corners in any order.
+func pdfRect(v string) (vecBox, bool) {
+	f := bytes.Fields(bytes.Trim(bytes.TrimSpace([]byte(v)), "[]"))
+	if len(f) != 4 {
+		return vecBox{}, false
+	}
+	b := emptyBox()
+	b.add(vecPt{parsePDFNum(f[0]), parsePDFNum(f[1])})
+	b.add(vecPt{parsePDFNum(f[2]), parsePDFNum(f[3])})
+	return b, b.finite()
+}
+
+// fill paints the current path's subpaths and starts a new path; a shape
+// the clip hides is not painted, and the rest only inside the clip.
 func (vi *vecInterp) fill(evenOdd bool) {
+	vi.clip()
+	if vi.gs.fillCS == csPattern && vi.gs.pattern != "" {
+		box := emptyBox()
+		for _, p := range vi.path {
+			box.add(p)
+		}
+		vi.path, vi.subs = vi.path[:0], vi.subs[:0]
+		vi.paintPattern(box)
+		return
+	}
 	if vi.gs.fillOK {
 		pg := vi.page
-		p := vecPaint{from: len(pg.shapes), evenOdd: evenOdd, grey: vi.gs.fill, box: emptyBox()}
+		p := vecPaint{from: len(pg.shapes), evenOdd: evenOdd, grey: vi.gs.fill, box: emptyBox(), clip: vi.gs.clip}
 		for _, s := range vi.subs {
 			if s.to-s.from < 3 {
 				continue
@@ -681,7 +877,7 @@ func (vi *vecInterp) fill(evenOdd bool) {
 			for _, q := range vi.path[s.from:s.to] {
 				sh.box.add(q)
 			}
-			if !sh.box.finite() {
+			if !sh.box.finite() || !sh.box.meets(vi.gs.clip) {
 				continue
 			}
 			if w, h := sh.box.x1-sh.box.x0, sh.box.y1-sh.box.y0; s.curved && s.edge == 0 && min(w, h) > 0 && max(w, h) <= 1.2*min(w, h) {
@@ -716,6 +912,7 @@ func (vi *vecInterp) strokePath(closeFirst bool) {
 	gs := vi.gs
 	// The width in page space, for a scale the same both ways.
 	w := gs.lineWidth * math.Sqrt(math.Abs(gs.ctm[0]*gs.ctm[3]-gs.ctm[1]*gs.ctm[2]))
+	vi.clip()
 	if gs.strokeOK && w > 0 {
 		subs, path := slices.Clone(vi.subs), slices.Clone(vi.path)
 		vi.path, vi.subs = vi.path[:0], vi.subs[:0]
@@ -745,9 +942,9 @@ func (vi *vecInterp) strokePath(closeFirst bool) {
 				}
 			}
 		}
-		vi.gs.fill, vi.gs.fillOK = gs.stroke, true
+		vi.gs.fill, vi.gs.fillOK, vi.gs.fillCS = gs.stroke, true, gs.strokeCS
 		vi.fill(false) // every rectangle turns the same way: non-zero fills their overlaps
-		vi.gs.fill, vi.gs.fillOK = gs.fill, gs.fillOK
+		vi.gs.fill, vi.gs.fillOK, vi.gs.fillCS = gs.fill, gs.fillOK, gs.fillCS
 		return
 	}
 	vi.path, vi.subs = vi.path[:0], vi.subs[:0]
@@ -763,7 +960,7 @@ func (vi *vecInterp) colourSpace(name, res string) vecCS {
 	case "DeviceCMYK", "CMYK":
 		return csCMYK
 	case "Pattern":
-		return csUnknown
+		return csPattern
 	}
 	spaces := pdfKeys([]byte(resolveDict(vi.objs, pdfKeys([]byte(res))["ColorSpace"])))
 	v, ok := spaces[name]
@@ -790,6 +987,8 @@ func (vi *vecInterp) colourSpace(name, res string) vecCS {
 		return csLab
 	case "/Separation", "/DeviceN":
 		return csTint
+	case "/Pattern":
+		return csPattern
 	case "/ICCBased":
 		if len(f) >= 3 {
 			if n, ok := pdfRef(string(f[1]) + " " + string(f[2]) + " R"); ok {
@@ -818,7 +1017,7 @@ func trimArray(v string) string {
 
 // initialGrey is a colour space's first colour: black, or full ink.
 func initialGrey(cs vecCS) (uint8, bool) {
-	return 0, cs != csUnknown
+	return 0, cs != csUnknown && cs != csPattern // a pattern paints when scn names it
 }
 
 // colourGrey is the luminance of a colour in cs, ok false when it is not
@@ -862,26 +1061,88 @@ func (vi *vecInterp) drawForm(name, res string) {
 	if !ok || o.data == nil || o.dict["Subtype"] != "/Form" {
 		return
 	}
-	d, ok := vi.forms[n]
-	if !ok {
-		d = pdfStreamBytes(o, maxContentBytes)
-		vi.forms[n] = d
-	}
-	vi.draws++
-	saved, savedPath, savedSubs := vi.gs, vi.path, vi.subs
+	gs := vi.gs
 	if m, ok := pdfMatrix(o.dict["Matrix"]); ok {
-		vi.gs.ctm = matMul(m, vi.gs.ctm)
+		gs.ctm = matMul(m, gs.ctm)
+	}
+	if b, ok := pdfRect(o.dict["BBox"]); ok {
+		gs.clip = gs.clip.intersect(vi.boxUnder(gs.ctm, b))
 	}
 	formRes := res
 	if r, ok := o.dict["Resources"]; ok {
 		formRes = resolveDict(vi.objs, r)
 	}
-	stack, over := vi.stack, vi.over
-	vi.stack, vi.over, vi.path, vi.subs = nil, 0, nil, nil
+	vi.nested(n, formRes, gs)
+}
+
+// nested runs the content stream of object n (a form, a pattern's cell, a
+// Type 3 glyph; decoded once per PDF) with its resources, from the state gs
+// and a path of its own, then goes back to where it was.
+func (vi *vecInterp) nested(n int, res string, gs vecGState) {
+	d, ok := vi.forms[n]
+	if !ok {
+		d = pdfStreamBytes(vi.objs[n], maxContentBytes)
+		vi.forms[n] = d
+	}
+	vi.draws++
+	saved, path, subs, stack, over, base, savedRes, text := vi.gs, vi.path, vi.subs, vi.stack, vi.over, vi.base, vi.res, vi.text
+	vi.gs, vi.stack, vi.over, vi.path, vi.subs, vi.base = gs, nil, 0, nil, nil, gs.ctm
 	vi.depth++
-	vi.run(d, formRes)
+	vi.run(d, res)
 	vi.depth--
-	vi.gs, vi.stack, vi.over, vi.path, vi.subs = saved, stack, over, savedPath, savedSubs
+	vi.gs, vi.path, vi.subs, vi.stack, vi.over, vi.base, vi.res, vi.text = saved, path, subs, stack, over, base, savedRes, text
+}
+
+// maxPatternTiles bounds the cells of one pattern fill drawn: a code is one
+// or a few large cells; a hatching's thousands of small ones are not drawn.
+const maxPatternTiles = 64
+
+// paintPattern paints the cells of the tiling pattern gs.pattern (ISO 32000
+// 8.7.3.3) over area, the box of the path it fills, and only inside it: a
+// code may be the one cell of a pattern that fills a square. Its colours
+// are its own (or black for an uncoloured pattern).
+func (vi *vecInterp) paintPattern(area vecBox) {
+	if vi.depth >= maxFormDepth || vi.draws >= maxFormDraws || !area.finite() {
+		return
+	}
+	pats := pdfKeys([]byte(resolveDict(vi.objs, pdfKeys([]byte(vi.res))["Pattern"])))
+	n, ok := pdfRef(pats[vi.gs.pattern])
+	o := vi.objs[n]
+	if !ok || o.data == nil || o.dict["PatternType"] != "1" {
+		return
+	}
+	bbox, ok := pdfRect(o.dict["BBox"])
+	xs, ys := math.Abs(parsePDFNum([]byte(o.dict["XStep"]))), math.Abs(parsePDFNum([]byte(o.dict["YStep"])))
+	m, mok := pdfMatrix(o.dict["Matrix"])
+	if !mok {
+		m = identity
+	}
+	m = matMul(m, vi.base)
+	inv, iok := invertMatrix(m)
+	if !ok || !iok || xs < 1e-6 || ys < 1e-6 {
+		return
+	}
+	// The area in pattern space: the cells that meet it.
+	pa := emptyBox()
+	for _, p := range [4]vecPt{{area.x0, area.y0}, {area.x1, area.y0}, {area.x1, area.y1}, {area.x0, area.y1}} {
+		pa.add(vecPt{inv[0]*p.x + inv[2]*p.y + inv[4], inv[1]*p.x + inv[3]*p.y + inv[5]})
+	}
+	i0, i1 := math.Floor((pa.x0-bbox.x1)/xs), math.Ceil((pa.x1-bbox.x0)/xs)
+	j0, j1 := math.Floor((pa.y0-bbox.y1)/ys), math.Ceil((pa.y1-bbox.y0)/ys)
+	if !(i1-i0 < maxPatternTiles && j1-j0 < maxPatternTiles) || (i1-i0+1)*(j1-j0+1) > maxPatternTiles {
+		return
+	}
+	patRes := ""
+	if r, ok := o.dict["Resources"]; ok {
+		patRes = resolveDict(vi.objs, r)
+	}
+	clip := vi.gs.clip.intersect(area)
+	for i := i0; i <= i1 && !vi.full; i++ {
+		for j := j0; j <= j1 && !vi.full; j++ {
+			cell := matMul([6]float64{1, 0, 0, 1, i * xs, j * ys}, m)
+			vi.nested(n, patRes, vecGState{ctm: cell, fillOK: true, strokeOK: true, lineWidth: 1, clip: clip.intersect(vi.boxUnder(cell, bbox)), hScale: 1})
+		}
+	}
 }
 
 // pdfMatrix reads "[a b c d e f]".
@@ -1102,9 +1363,17 @@ func (pg *vecPage) draw(box vecBox, m, grow float64) *image.Gray {
 				edges = append(edges, vecEdge{a, b, dir})
 			}
 		}
-		fillEdges(g, edges, p.evenOdd, p.grey, pg.deadline)
+		// The clip in pixels, within the canvas.
+		cx0, cy0 := px(vecPt{p.clip.x0, p.clip.y1}).clamp(g.Rect.Dx(), g.Rect.Dy())
+		cx1, cy1 := px(vecPt{p.clip.x1, p.clip.y0}).clamp(g.Rect.Dx(), g.Rect.Dy())
+		fillEdges(g, edges, p.evenOdd, p.grey, image.Rect(cx0, cy0, cx1, cy1), pg.deadline)
 	}
 	return g
+}
+
+// clamp is p's pixel, rounded, within a w×h canvas.
+func (p vecPt) clamp(w, h int) (int, int) {
+	return int(math.Round(min(max(p.x, 0), float64(w)))), int(math.Round(min(max(p.y, 0), float64(h))))
 }
 
 type vecEdge struct {
@@ -1112,10 +1381,10 @@ type vecEdge struct {
 	dir  int
 }
 
-// fillEdges fills the polygon the edges make, sampling each pixel at its
-// centre, row by row with the edges that cross it.
-func fillEdges(g *image.Gray, edges []vecEdge, evenOdd bool, grey uint8, deadline time.Time) {
-	if len(edges) == 0 {
+// fillEdges fills the polygon the edges make inside clip, sampling each
+// pixel at its centre, row by row with the edges that cross it.
+func fillEdges(g *image.Gray, edges []vecEdge, evenOdd bool, grey uint8, clip image.Rectangle, deadline time.Time) {
+	if len(edges) == 0 || clip.Empty() {
 		return
 	}
 	slices.SortFunc(edges, func(p, q vecEdge) int {
@@ -1127,7 +1396,7 @@ func fillEdges(g *image.Gray, edges []vecEdge, evenOdd bool, grey uint8, deadlin
 		}
 		return 0
 	})
-	h, w := g.Rect.Dy(), g.Rect.Dx()
+	h, w := min(g.Rect.Dy(), clip.Max.Y), g.Rect.Dx()
 	y0 := max(0, int(math.Floor(edges[0].a.y)))
 	var active []vecEdge
 	type cross struct {
@@ -1159,6 +1428,9 @@ func fillEdges(g *image.Gray, edges []vecEdge, evenOdd bool, grey uint8, deadlin
 			}
 			continue
 		}
+		if y < clip.Min.Y {
+			continue // above the clip: only the edges move on
+		}
 		xs = xs[:0]
 		for _, e := range active {
 			if e.a.y > yc {
@@ -1187,11 +1459,155 @@ func fillEdges(g *image.Gray, edges []vecEdge, evenOdd bool, grey uint8, deadlin
 			if wind == 0 {
 				continue
 			}
-			lo := max(0, int(math.Ceil(xs[i].x-0.5)))
-			hi := min(w, int(math.Ceil(xs[i+1].x-0.5)))
+			lo := max(clip.Min.X, int(math.Ceil(xs[i].x-0.5)))
+			hi := min(clip.Max.X, int(math.Ceil(xs[i+1].x-0.5)))
 			for x := lo; x < hi; x++ {
 				row[x] = grey
 			}
 		}
 	}
+}
+
+// type3Font is what drawing a Type 3 font's glyphs needs (ISO 32000 9.6.5):
+// each glyph is a content stream, in glyph space.
+type type3Font struct {
+	matrix [6]float64 // glyph space to text space
+	procs  [256]int   // the glyph's content stream object, by code; 0 for none
+	widths [256]float64
+	res    string
+}
+
+// maxType3Glyphs bounds the glyphs one Type 3 font draws.
+const maxType3Glyphs = 256
+
+// type3 is the Type 3 font the resources res call name, nil for another
+// font (its glyphs are not drawn: a code is not made of a text font's
+// letters). Fonts are read once per PDF.
+func (vi *vecInterp) type3(name, res string) *type3Font {
+	n, ok := pdfRef(pdfKeys([]byte(resolveDict(vi.objs, pdfKeys([]byte(res))["Font"])))[name])
+	if !ok {
+		return nil
+	}
+	if f, ok := vi.fonts[n]; ok {
+		return f
+	}
+	if vi.fonts == nil {
+		vi.fonts = map[int]*type3Font{}
+	}
+	vi.fonts[n] = nil
+	o := vi.objs[n]
+	if o.dict["Subtype"] != "/Type3" {
+		return nil
+	}
+	f := &type3Font{matrix: [6]float64{0.001, 0, 0, 0.001, 0, 0}, res: res}
+	if m, ok := pdfMatrix(o.dict["FontMatrix"]); ok {
+		f.matrix = m
+	}
+	if r, ok := o.dict["Resources"]; ok {
+		f.res = resolveDict(vi.objs, r)
+	}
+	procs := pdfKeys([]byte(resolveDict(vi.objs, o.dict["CharProcs"])))
+	// The codes' glyph names: /Differences [code /name /name code /name …].
+	diffs := pdfKeys([]byte(resolveDict(vi.objs, o.dict["Encoding"])))["Differences"]
+	if r, ok := pdfRef(diffs); ok {
+		diffs = string(vi.objs[r].raw)
+	}
+	lx := pdfLexer{b: []byte(diffs)}
+	code, glyphs := 0, 0
+	for glyphs < maxType3Glyphs {
+		k, t := lx.next()
+		if k == tokEOF {
+			break
+		}
+		switch k {
+		case tokNum:
+			code = int(parsePDFNum(t))
+		case tokName:
+			if p, ok := pdfRef(procs[string(t)]); ok && code >= 0 && code < 256 {
+				f.procs[code] = p
+				glyphs++
+			}
+			code++
+		}
+	}
+	first, _ := strconv.Atoi(o.dict["FirstChar"])
+	lx = pdfLexer{b: []byte(resolveArray(vi.objs, o.dict["Widths"]))}
+	for c := first; c < 256; c++ {
+		k, t := lx.next()
+		if k == tokEOF {
+			break
+		}
+		if k == tokNum && c >= 0 {
+			f.widths[c] = parsePDFNum(t)
+		} else if k != tokNum {
+			c--
+		}
+	}
+	vi.fonts[n] = f
+	return f
+}
+
+// resolveArray is v's array text, following one reference.
+func resolveArray(objs map[int]pdfObj, v string) string {
+	if n, ok := pdfRef(v); ok {
+		return string(objs[n].raw)
+	}
+	return v
+}
+
+// nextLine moves the text line matrix by (x, y) and starts the line there.
+func (vi *vecInterp) nextLine(x, y float64) {
+	vi.text[1] = matMul([6]float64{1, 0, 0, 1, x, y}, vi.text[1])
+	vi.text[0] = vi.text[1]
+}
+
+// show draws the glyphs of s in the Type 3 font and moves on by their
+// widths (ISO 32000 9.4.4).
+func (vi *vecInterp) show(s []byte) {
+	gs := &vi.gs
+	f := gs.font
+	for _, c := range s {
+		if vi.full || vi.depth >= maxFormDepth || vi.draws >= maxFormDraws {
+			return
+		}
+		if p := f.procs[c]; p != 0 {
+			g := *gs
+			g.ctm = matMul(f.matrix, matMul([6]float64{gs.fontSize * gs.hScale, 0, 0, gs.fontSize, 0, gs.rise}, matMul(vi.text[0], gs.ctm)))
+			vi.nested(p, f.res, g)
+		}
+		tx := f.widths[c]*f.matrix[0]*gs.fontSize + gs.charSpace
+		if c == ' ' {
+			tx += gs.wordSpace
+		}
+		vi.text[0] = matMul([6]float64{1, 0, 0, 1, tx * gs.hScale, 0}, vi.text[0])
+	}
+}
+
+// showArray draws a TJ array: strings, and numbers that move back by
+// thousandths of the font size.
+func (vi *vecInterp) showArray(b []byte) {
+	lx := pdfLexer{b: b}
+	lx.next() // [
+	for !vi.full {
+		k, t := lx.next()
+		switch {
+		case k == tokEOF:
+			return
+		case k == tokNum:
+			tx := -parsePDFNum(t) / 1000 * vi.gs.fontSize * vi.gs.hScale
+			vi.text[0] = matMul([6]float64{1, 0, 0, 1, tx, 0}, vi.text[0])
+		case k == tokOther && (b[lx.start] == '(' || b[lx.start] == '<'):
+			vi.show(pdfString(b, lx.start))
+		}
+	}
+}
+
+// pdfString decodes the literal or hex string at b[i].
+func pdfString(b []byte, i int) []byte {
+	if b[i] == '(' {
+		s, _ := pdfLiteral(b, i)
+		return []byte(s)
+	}
+	s, _ := pdfHex(b, i)
+	return []byte(s)
 }

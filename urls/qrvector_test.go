@@ -74,7 +74,7 @@ func TestVectorHonest(t *testing.T) {
 			if hs, codes := codeHosts(&message.Part{Path: "2", Content: pdf}); len(hs) != 0 || len(codes.Texts) != 0 {
 				t.Errorf("got %v %q", hs, codes.Texts)
 			}
-			ds := pdfVectorDrawings(pdf, time.Now().Add(time.Minute))
+			ds, _ := pdfVectorDrawings(pdfObjectsByNum(pdf, ""), time.Now().Add(time.Minute))
 			px := 0
 			for _, d := range ds {
 				px += len(d.img.Pix)
@@ -123,7 +123,7 @@ func TestVectorDrawsWhatRenders(t *testing.T) {
 			if fmt.Sprint(hs) != "[login.rnicrosoft.com/qr]" {
 				t.Fatalf("poppler's rendering: got %v %q", hs, codes.Texts)
 			}
-			ds := pdfVectorDrawings(pdf, time.Now().Add(time.Minute))
+			ds, _ := pdfVectorDrawings(pdfObjectsByNum(pdf, ""), time.Now().Add(time.Minute))
 			if len(ds) == 0 {
 				t.Fatal("Kensa drew nothing")
 			}
@@ -168,7 +168,7 @@ func TestVectorBounds(t *testing.T) {
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			ds := pdfVectorDrawings(page(c), time.Now().Add(2*time.Second))
+			ds, _ := pdfVectorDrawings(pdfObjectsByNum(page(c), ""), time.Now().Add(2*time.Second))
 			for _, d := range ds {
 				if len(d.img.Pix) > maxDrawnPixels {
 					t.Errorf("a drawing of %d pixels", len(d.img.Pix))
@@ -187,6 +187,8 @@ func TestPathTokens(t *testing.T) {
 		"are mere Done":        0,
 		"1 1 m\n2 2 re\r/X Do": 3,
 		"":                     0,
+		"q BI /W 1 ID x EI Q":  minModuleShapes, // an inline image is read as an image
+		"/BI 1 1 m":            1,
 	} {
 		if got := pathTokens([]byte(in)); got != want {
 			t.Errorf("pathTokens(%q) = %d, want %d", in, got, want)
@@ -204,7 +206,7 @@ func TestPDFLexer(t *testing.T) {
 			break
 		}
 		if k == tokOp && string(tok) == "BI" {
-			lx.skipInlineImage()
+			lx.inlineImage()
 			got = append(got, "BI…")
 			continue
 		}
@@ -227,6 +229,30 @@ func TestPDFLexer(t *testing.T) {
 	}
 }
 
+// TestInlineImage: an inline image's dictionary is read in full names, and
+// its data is as long as its size says when it is unfiltered (even when it
+// holds " EI "), else up to the EI readers find.
+func TestInlineImage(t *testing.T) {
+	for _, c := range []struct{ in, dict, data, rest string }{
+		{"BI /W 4 /H 2 /BPC 8 /CS /G ID\nab EI cdefgh\nEI Q", "<< /BitsPerComponent 8 /ColorSpace /DeviceGray /Height 2 /Width 4 >>", "ab EI cd", "Q"},
+		{"BI /W 3 /H 3 /F [/A85 /Fl] /DP << /Predictor 12 >> /IM true /D [1 0] ID abcEI d EI Q", "<< /Decode [1 0] /DecodeParms << /Predictor 12 >> /Filter [/ASCII85Decode /FlateDecode] /Height 3 /ImageMask true /Width 3 >>", "abcEI d", "Q"},
+		{"BI /W 3 /H 3 /CS /RGB /L 2 ID xyEI Q", "<< /ColorSpace /DeviceRGB /Height 3 /Length 2 /Width 3 >>", "xy", "Q"},
+		{"BI /W 9 /H 9 /CS /G /BPC 8 ID short", "<< /BitsPerComponent 8 /ColorSpace /DeviceGray /Height 9 /Width 9 >>", "short", ""},
+	} {
+		lx := pdfLexer{b: []byte(c.in)}
+		lx.next() // BI
+		o := lx.inlineImage()
+		if string(o.raw) != c.dict || string(o.data) != c.data || string(bytes.TrimSpace(lx.b[lx.i:])) != c.rest {
+			t.Errorf("%q: got %s %q, then %q", c.in, o.raw, o.data, lx.b[lx.i:])
+		}
+	}
+	lx := pdfLexer{b: []byte("BI /W 9 /H 9")}
+	lx.next()
+	if o := lx.inlineImage(); o.dict != nil || lx.i != len(lx.b) {
+		t.Errorf("no ID: %v at %d", o.dict, lx.i)
+	}
+}
+
 // FuzzVectorPDF: any content stream and form, drawn within the bounds,
 // without a panic.
 func FuzzVectorPDF(f *testing.F) {
@@ -244,10 +270,30 @@ func FuzzVectorPDF(f *testing.F) {
 		"<< /FunctionType 2 /Domain [0 1] /N 1 >>",
 	))
 	f.Add(formats.VectorCodeUpdatePDF(mods, "x"))
+	for _, s := range formats.PaintStyles {
+		f.Add(formats.PaintCodePDF(mods, s, "x"))
+	}
+	f.Add(formats.PDF( // inline images, uncompressed, for the fuzzer to change
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>",
+		formats.PDFStream("", []byte("q 9 0 0 9 0 0 cm BI /W 24 /H 24 /BPC 1 /IM true /D [1 0] ID\n"+strings.Repeat("\xF0\x0F\xAA", 24)+"\nEI Q "+
+			"BI /W 22 /H 22 /CS /RGB /BPC 8 /F [/AHx /RL] /L 30 ID 8100ff> EI BI /W 30 /H 30 /CS /G /BPC 4 /DP << /Predictor 12 /Columns 30 >> /F /Fl ID xEI\x00EI")),
+	))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		for _, d := range pdfVectorDrawings(b, time.Now().Add(2*time.Second)) {
+		ds, inline := pdfVectorDrawings(pdfObjectsByNum(b, ""), time.Now().Add(2*time.Second))
+		for _, d := range ds {
 			if r := d.img.Rect; r.Dx()*r.Dy() > maxDrawnPixels || r.Min != (image.Point{}) {
 				t.Fatalf("drawing %v", r)
+			}
+		}
+		if len(inline) > maxPDFImages {
+			t.Fatalf("%d inline images", len(inline))
+		}
+		budget := NewCodeBudget()
+		for _, in := range inline {
+			if im, _ := drawPDFImage(nil, in.o, "", budget); im.img != nil && len(im.img.Pix) > MaxCodePixels {
+				t.Fatalf("an inline image of %d pixels", len(im.img.Pix))
 			}
 		}
 	})

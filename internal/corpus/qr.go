@@ -231,6 +231,13 @@ func qrSamples() []Sample {
 				text("Please sign the attached document.\n"),
 				attach("application/pdf", "contract.pdf", formats.EncryptPDF(e.kind, "", formats.PDFObjectBodies(qrPDF("https://docusign.rnicrosoft.com/sign/9", 180))...)))})
 	}
+	// A user password the mail gives: the reader asks for it, the victim
+	// types it, the code shows.
+	add(bad("qr-pdf-page-image-password-in-body", "the QR page image PDF encrypted with AES-256 (V5 R6) and a user password the mail's text gives", policy.Quarantine,
+		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2")),
+		mail{subject: "Document to sign", root: multipart("mixed",
+			text("Please sign the attached document.\nPassword: Sign2027\n"),
+			attach("application/pdf", "contract.pdf", formats.EncryptPDF(formats.PDFAES256R6, "Sign2027", formats.PDFObjectBodies(qrPDF("https://docusign.rnicrosoft.com/sign/pw", 180))...)))})
 	add(bad("qr-pdf-vector-squares-encrypted-aes-256", "a PDF whose page draws a QR code to a lookalike as filled squares, encrypted with AES-256 (V5 R6) and an empty user password", policy.Quarantine,
 		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
 		mail{subject: "Document to sign", root: multipart("mixed",
@@ -269,6 +276,26 @@ func qrSamples() []Sample {
 		mail{from: "Kensa Conf <tickets@conf.example.org>", subject: "Your ticket (PDF)", root: multipart("mixed",
 			text("Dear Kenji,\n\nyour ticket is attached; show the code at the entrance.\n"),
 			attach("application/pdf", "ticket.pdf", formats.VectorCodePDF(formats.QRModules("https://conf.example.org/t/2027-0043"), formats.VectorOnePath, "Kensa Conf 2027 - admit one")))})
+	// Codes painted without an image XObject of the code or a path per
+	// module: inline images, stencil masks, masks, pattern cells, Type 3
+	// glyphs, a tiny drawing scaled up. And one clipped out of view: no
+	// reader shows it, so no finding.
+	for i, style := range formats.PaintStyles {
+		pdf := formats.PaintCodePDF(formats.QRModules(fmt.Sprintf("https://docusign.rnicrosoft.com/sign/p?d=%d", 40+i)), style, "Scan the code to sign the document.")
+		m := mail{subject: "Document to sign", root: multipart("mixed",
+			text("Please sign the attached document.\n"),
+			attach("application/pdf", "contract.pdf", pdf))}
+		if !style.Shows() {
+			add(ok("pdf-code-"+style.String(), "a PDF that paints a QR code to a lookalike inside a clip of one point (W n): readers show a dot, nothing to scan"), m)
+			continue
+		}
+		add(bad("qr-pdf-"+style.String(), "a PDF whose page paints a QR code to a lookalike as "+paintAbout[style], policy.Quarantine,
+			w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")), m)
+	}
+	add(ok("qr-pdf-inline-stencil-own-site", "a ticket PDF whose page paints a QR code to the sender's own site as an inline stencil mask"),
+		mail{from: "Kensa Conf <tickets@conf.example.org>", subject: "Your ticket (PDF)", root: multipart("mixed",
+			text("Dear Kenji,\n\nyour ticket is attached; show the code at the entrance.\n"),
+			attach("application/pdf", "ticket.pdf", formats.PaintCodePDF(formats.QRModules("https://conf.example.org/t/2027-0044"), formats.InlineStencil, "Kensa Conf 2027 - admit one")))})
 	for _, kind := range []string{"invoice", "chart", "logo", "checklist"} {
 		add(ok("pdf-vector-"+kind, "an honest PDF drawn with paths ("+kind+"): no code, nothing to read"),
 			mail{from: "Example Supplies <accounts@supplies.example.com>", subject: "Monthly statement (" + kind + ")", root: multipart("mixed",
@@ -506,4 +533,23 @@ func divNewsletter() string {
 	}
 	b.WriteString(`</div></div>`)
 	return b.String()
+}
+
+// paintAbout says how each formats.PaintStyle paints the code.
+var paintAbout = map[formats.PaintStyle]string{
+	formats.InlineGray8:          "an inline image (BI /W /H /BPC 8 /CS /G ID … EI, abbreviated keys, unfiltered)",
+	formats.InlineGray1Hex:       "a 1-bit inline image in ASCIIHex (/F /AHx)",
+	formats.InlineRGBA85Flate:    "an RGB inline image in ASCII85 over Flate (/F [/A85 /Fl])",
+	formats.InlineRunLength:      "a grey inline image in RunLength (/F /RL)",
+	formats.InlineDCT:            "a grey JPEG inline image (/F /DCT)",
+	formats.InlineStencil:        "an inline stencil mask (/IM true) painted dark blue",
+	formats.InlineStencilDecode:  "an inline stencil mask with /D [1 0] (1 paints)",
+	formats.InlineInForm:         "an inline image inside a Form XObject",
+	formats.StencilXObject:       "an image mask XObject (/ImageMask true) painted dark blue",
+	formats.StencilXObjectDecode: "an image mask XObject with /Decode [1 0]",
+	formats.MaskCarries:          "the /Mask stencil of a flat black image",
+	formats.SMaskCarries:         "the /SMask of a flat black image",
+	formats.PatternCell:          "the one cell of a tiling pattern filling a square",
+	formats.Type3Glyphs:          "glyphs of a Type 3 font, one a dark module",
+	formats.TinyScaled:           "squares 0.01 units a side scaled up 400 times by cm",
 }
