@@ -117,6 +117,7 @@ type vecGState struct {
 	hScale           float64 // Tz, 1 for 100%
 	leading          float64 // TL
 	rise             float64 // Ts
+	invisible        bool    // Tr 3 or 7: glyphs paint nothing
 }
 
 type vecSub struct {
@@ -656,6 +657,10 @@ func (vi *vecInterp) op(tok []byte, a []float64, name []byte, res string, lx *pd
 	case "Ts":
 		if len(a) == 1 {
 			gs.rise = a[0]
+		}
+	case "Tr":
+		if len(a) == 1 {
+			gs.invisible = a[0] == 3 || a[0] == 7
 		}
 	case "Td", "TD":
 		if len(a) == 2 {
@@ -1570,7 +1575,7 @@ func (vi *vecInterp) show(s []byte) {
 		if vi.full || vi.depth >= maxFormDepth || vi.draws >= maxFormDraws {
 			return
 		}
-		if p := f.procs[c]; p != 0 {
+		if p := f.procs[c]; p != 0 && !gs.invisible {
 			g := *gs
 			g.ctm = matMul(f.matrix, matMul([6]float64{gs.fontSize * gs.hScale, 0, 0, gs.fontSize, 0, gs.rise}, matMul(vi.text[0], gs.ctm)))
 			vi.nested(p, f.res, g)

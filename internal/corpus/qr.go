@@ -286,7 +286,7 @@ func qrSamples() []Sample {
 			text("Please sign the attached document.\n"),
 			attach("application/pdf", "contract.pdf", pdf))}
 		if !style.Shows() {
-			add(ok("pdf-code-"+style.String(), "a PDF that paints a QR code to a lookalike inside a clip of one point (W n): readers show a dot, nothing to scan"), m)
+			add(ok("pdf-code-"+style.String(), "a PDF that paints a QR code to a lookalike "+paintAbout[style]+": readers show nothing to scan"), m)
 			continue
 		}
 		add(bad("qr-pdf-"+style.String(), "a PDF whose page paints a QR code to a lookalike as "+paintAbout[style], policy.Quarantine,
@@ -552,4 +552,6 @@ var paintAbout = map[formats.PaintStyle]string{
 	formats.PatternCell:          "the one cell of a tiling pattern filling a square",
 	formats.Type3Glyphs:          "glyphs of a Type 3 font, one a dark module",
 	formats.TinyScaled:           "squares 0.01 units a side scaled up 400 times by cm",
+	formats.ClippedOut:           "inside a clip of one point (W n)",
+	formats.Type3Invisible:       "as Type 3 glyphs in text render mode 3 (invisible)",
 }

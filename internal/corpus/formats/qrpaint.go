@@ -32,21 +32,22 @@ const (
 	Type3Glyphs                            // each dark module a glyph of a Type 3 font
 	TinyScaled                             // squares 0.01 units a side under a cm that scales them up 400 times
 	ClippedOut                             // squares clipped out of view by W n: nothing shows
+	Type3Invisible                         // the Type 3 glyphs in text render mode 3 (3 Tr): nothing shows
 )
 
 // PaintStyles lists every style, for tests.
 var PaintStyles = []PaintStyle{InlineGray8, InlineGray1Hex, InlineRGBA85Flate, InlineRunLength, InlineDCT,
 	InlineStencil, InlineStencilDecode, InlineInForm, StencilXObject, StencilXObjectDecode, MaskCarries,
-	SMaskCarries, PatternCell, Type3Glyphs, TinyScaled, ClippedOut}
+	SMaskCarries, PatternCell, Type3Glyphs, TinyScaled, ClippedOut, Type3Invisible}
 
 func (s PaintStyle) String() string {
 	return [...]string{"inline-gray8", "inline-gray1-hex", "inline-rgb-a85-flate", "inline-runlength", "inline-dct",
 		"inline-stencil", "inline-stencil-decode", "inline-in-form", "stencil-xobject", "stencil-xobject-decode",
-		"mask-carries", "smask-carries", "pattern-cell", "type3-glyphs", "tiny-scaled", "clipped-out"}[s]
+		"mask-carries", "smask-carries", "pattern-cell", "type3-glyphs", "tiny-scaled", "clipped-out", "type3-invisible"}[s]
 }
 
 // Shows says whether a reader shows the code on the page.
-func (s PaintStyle) Shows() bool { return s != ClippedOut }
+func (s PaintStyle) Shows() bool { return s != ClippedOut && s != Type3Invisible }
 
 // paintPx is the pixels a module in the pictures: 2, as small as a writer
 // that knows the picture is scaled up on the page may make it.
@@ -161,8 +162,11 @@ func PaintCodePDF(modules [][]bool, style PaintStyle, caption string) []byte {
 		resources += " /Pattern << /P1 5 0 R >>"
 		extra = append(extra, pdfFlate(fmt.Sprintf("/PatternType 1 /PaintType 1 /TilingType 1 /BBox [0 0 %d %d] /XStep %d /YStep %d /Matrix [%g 0 0 %g 220 400] /Resources << >>", n+8, n+8, n+8, n+8, m, m),
 			"0 g\n"+squares(1)+"f\n"))
-	case Type3Glyphs:
+	case Type3Glyphs, Type3Invisible:
 		c.WriteString("0 g BT /T3 1 Tf\n")
+		if style == Type3Invisible {
+			c.WriteString("3 Tr\n")
+		}
 		for r, row := range modules {
 			for k, d := range row {
 				if d {
