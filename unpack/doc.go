@@ -4,7 +4,9 @@
 // their VBA macro source, Outlook .msg messages (msg.go: bodies, named
 // attachments, embedded messages), OOXML/ODF (as zip), RTF embedded objects, PDF
 // streams and embedded files, OneNote embedded files, files an iCalendar
-// object carries inline (ics.go), and mail attached as .eml. It is the only package that imports archive libraries.
+// object carries inline (ics.go), Word documents saved as one XML file
+// (officexml.go: Flat OPC parts, Word 2003 XML binData with ActiveMime
+// decompressed), and mail attached as .eml. It is the only package that imports archive libraries.
 //
 // Paths. A member's path is the container's path plus "/" plus the member's
 // name inside the container, so "2/invoice.zip/docs/x.docm/vba/Module1" is a

@@ -25,7 +25,7 @@ var fuzzLimits = Limits{MaxMembers: 200, MaxTotalBytes: 8 << 20, MaxMemberBytes:
 
 func fuzzOpener(f *testing.F, name string, seeds ...[]byte) {
 	var k *kind
-	for _, c := range append(slices.Clone(kinds), mailKind, calendarKind) {
+	for _, c := range append(slices.Clone(kinds), mailKind, calendarKind, officeXMLKind) {
 		if c.name == name {
 			k = &c
 		}
@@ -262,4 +262,8 @@ func FuzzCab(f *testing.F) {
 
 func FuzzCalendar(f *testing.F) {
 	fuzzOpener(f, "ics", []byte(outlookInvite), []byte("BEGIN:VCALENDAR\r\nATTACH;VALUE=BINARY:QUJD\r\nEND:VCALENDAR\r\n"))
+}
+
+func FuzzOfficeXML(f *testing.F) {
+	fuzzOpener(f, "officexml", flatOPC(), formats.Word2003XML("x", officeXMLVBA))
 }

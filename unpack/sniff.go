@@ -65,6 +65,9 @@ func sniff(p *message.Part) *kind {
 	if isCalendar(p) {
 		return &calendarKind
 	}
+	if isOfficeXML(p, t) {
+		return &officeXMLKind
+	}
 	return nil
 }
 

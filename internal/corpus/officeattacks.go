@@ -131,6 +131,10 @@ func officeClean() []Sample {
 	add(ok("rtf-embedded-object", "an RTF letter with an embedded (not linked) Word object, as Word saves one"),
 		mail{subject: "Letter", root: multipart("mixed", text("The letter with the form inside.\n"),
 			attach("application/rtf", "letter.rtf", rtfObject("Letter", "Word.Document.8", f.OLE1("Word.Document.8", f.OLELink("")), false)))})
+	add(ok("flat-opc-docx", "a Word document saved as one XML file (Flat OPC), no macro"),
+		mail{subject: "Memo", root: multipart("mixed", text("The memo as Word XML.\n"),
+			attach("text/xml", "memo.xml", f.FlatOPC(f.FlatOPCPart{Name: "/word/document.xml", ContentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+				XML: `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Memo for Monday</w:t></w:r></w:p></w:body></w:document>`})))})
 	add(ok("xlsb-sum", "a binary workbook (.xlsb) whose cells sum and join with formulas, no macro sheet"),
 		mail{subject: "Quarter", root: multipart("mixed", text("The quarter's figures.\n"),
 			attach(ctXlsb, "quarter.xlsb", f.XLSB(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Q3", Formulas: []f.XLSFormula{
@@ -355,6 +359,16 @@ func officeCases() []officeCase {
 			action: policy.Reject, subject: "Deck", body: "The deck for the board.\n", ctype: "application/vnd.ms-powerpoint", file: "deck.ppt",
 			data:  f.PPTWith(f.PPTOptions{Gap: 29, VBA: f.VBAProject(f.VBAModule{Name: "Module1", Source: "Attribute VB_Name = \"Module1\"\r\nSub Auto_Open()\r\n    Shell \"cmd.exe /c notepad.exe\", vbHide\r\nEnd Sub\r\n"})}),
 			wants: []relWant{{"heuristic", "vba-autorun-exec", "/embedding1.bin/vba/Module1"}}},
+		{name: "flat-opc-docm", about: "a macro-enabled Word document saved as one XML file (Flat OPC) and named .doc: its VBA project base64 in a pkg:part, an AutoOpen Shell macro",
+			action: policy.Reject, subject: "Memo", body: "The memo.\n", ctype: "application/msword", file: "memo.doc",
+			data: f.FlatOPC(f.FlatOPCPart{Name: "/word/document.xml", ContentType: "application/vnd.ms-word.document.macroEnabled.main+xml",
+				XML: `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Memo</w:t></w:r></w:p></w:body></w:document>`},
+				f.FlatOPCPart{Name: "/word/vbaProject.bin", ContentType: "application/vnd.ms-office.vbaProject", Data: f.VBAProject(f.VBAModule{Name: "NewMacros", Source: vbaAutoOpenShell})}),
+			wants: []relWant{{"heuristic", "vba-autorun-exec", "/word/vbaProject.bin/vba/NewMacros"}}},
+		{name: "word2003-xml-macro", about: "a Word 2003 XML document (.xml) whose editdata.mso (ActiveMime) holds an AutoOpen Shell macro",
+			action: policy.Reject, subject: "Memo", body: "The memo.\n", ctype: "text/xml", file: "memo.xml",
+			data:  f.Word2003XML("Memo", f.VBAProject(f.VBAModule{Name: "NewMacros", Source: vbaAutoOpenShell})),
+			wants: []relWant{{"heuristic", "vba-autorun-exec", "/editdata.mso/vba/NewMacros"}}},
 		{name: "doc-autoopen-module-main", about: "Word .doc whose module is named AutoOpen: Word runs its Sub Main",
 			action: policy.Reject, subject: "Memo", body: "The memo.\n", ctype: "application/msword", file: "memo.doc",
 			data:  wordDoc("Memo", f.VBAModule{Name: "AutoOpen", Source: "Attribute VB_Name = \"AutoOpen\"\r\nSub Main()\r\n    Shell \"cmd.exe /c notepad.exe\", vbHide\r\nEnd Sub\r\n"}),

@@ -1,0 +1,106 @@
+package unpack
+
+import (
+	"bytes"
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
+	"github.com/kensa-milter/kensa/internal/soffice"
+)
+
+var officeXMLVBA = formats.VBAProject(formats.VBAModule{Name: "ThisDocument", Source: "Attribute VB_Name = \"ThisDocument\"\r\nSub AutoOpen()\r\n    MsgBox \"kensa test\"\r\nEnd Sub\r\n"})
+
+func flatOPC() []byte {
+	return formats.FlatOPC(
+		formats.FlatOPCPart{Name: "/word/document.xml", ContentType: "application/vnd.ms-word.document.macroEnabled.main+xml",
+			XML: `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Invoice &amp; more</w:t></w:r></w:p></w:body></w:document>`},
+		formats.FlatOPCPart{Name: "/word/vbaProject.bin", ContentType: "application/vnd.ms-office.vbaProject", Data: officeXMLVBA},
+	)
+}
+
+// A Flat OPC and a Word 2003 XML document are read as the documents they
+// are: their parts are members, the VBA project opened to its source.
+func TestOfficeXML(t *testing.T) {
+	for name, doc := range map[string][]byte{"flat.xml": flatOPC(), "w2003.doc": formats.Word2003XML("Invoice", officeXMLVBA)} {
+		t.Run(name, func(t *testing.T) {
+			m := mail("", "", name, doc)
+			expand(t, m, Options{})
+			noProblems(t, m)
+			project := "2/" + name + "/word/vbaProject.bin"
+			if name == "w2003.doc" {
+				project = "2/" + name + "/editdata.mso"
+			}
+			if p := mustPart(t, m, project); !bytes.Equal(p.Content, officeXMLVBA) {
+				t.Errorf("VBA project: %d bytes, want %d", len(p.Content), len(officeXMLVBA))
+			}
+			if p := mustPart(t, m, project+"/vba/ThisDocument"); !strings.Contains(string(p.Content), "Sub AutoOpen()") {
+				t.Errorf("module: %q", p.Content)
+			}
+			if name == "flat.xml" {
+				if p := mustPart(t, m, "2/flat.xml/word/document.xml"); !strings.HasPrefix(string(p.Content), "<w:document") || !strings.HasSuffix(string(p.Content), "</w:document>") {
+					t.Errorf("document.xml: %q", p.Content)
+				}
+			}
+		})
+	}
+	t.Run("base64 split by a comment and a CDATA section", func(t *testing.T) {
+		enc := base64.StdEncoding.EncodeToString(formats.ActiveMime(officeXMLVBA))
+		doc := bytes.Replace(formats.Word2003XML("x", officeXMLVBA), []byte(enc), []byte(enc[:40]+"<!-- x -->"+enc[40:80]+"<![CDATA["+enc[80:120]+"]]>"+enc[120:]), 1)
+		m := mail("", "", "w.doc", doc)
+		expand(t, m, Options{})
+		noProblems(t, m)
+		mustPart(t, m, "2/w.doc/editdata.mso/vba/ThisDocument")
+	})
+	t.Run("no XML declaration", func(t *testing.T) {
+		doc := formats.Word2003XML("x", officeXMLVBA)
+		doc = doc[bytes.Index(doc, []byte("<w:wordDocument")):]
+		m := mail("", "", "w.doc", doc)
+		expand(t, m, Options{})
+		mustPart(t, m, "2/w.doc/editdata.mso/vba/ThisDocument")
+	})
+	t.Run("XML that is no Office document", func(t *testing.T) {
+		m := mail("", "", "feed.xml", []byte(`<?xml version="1.0"?><rss><channel><title>aGVsbG8=</title></channel></rss>`))
+		expand(t, m, Options{})
+		if len(m.Parts) != 2 {
+			t.Errorf("opened:\n%s", dump(m))
+		}
+	})
+	t.Run("ActiveMime that does not inflate", func(t *testing.T) {
+		bad := formats.ActiveMime(officeXMLVBA)
+		bad = append(bad[:0x33:0x33], 0xFF, 0xFF, 0xFF)
+		m := mail("", "", "w.xml", formats.Word2003XML("x", nil))
+		m.Parts[1].Content = bytes.Replace(m.Parts[1].Content, []byte(`<w:binData w:name="editdata.mso">`), []byte(`<w:binData w:name="editdata.mso">`+base64.StdEncoding.EncodeToString(bad)+`</w:binData><w:binData w:name="x">`), 1)
+		expand(t, m, Options{})
+		mustProblem(t, m, ReasonCorrupt, "2")
+	})
+}
+
+// LibreOffice, an independent reader of both formats, opens them as the
+// Word documents they are (it does not run their macros): the text Kensa
+// reads in the part is the text LibreOffice shows.
+func TestOfficeXMLAsLibreOfficeOpensIt(t *testing.T) {
+	dir := t.TempDir()
+	var files []string
+	for name, doc := range map[string][]byte{"flat.xml": flatOPC(), "w2003.xml": formats.Word2003XML("Invoice", officeXMLVBA)} {
+		files = append(files, filepath.Join(dir, name))
+		if err := os.WriteFile(files[len(files)-1], doc, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, err := soffice.Convert(dir, "txt:Text", files...); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, f := range files {
+		txt, err := os.ReadFile(strings.TrimSuffix(f, ".xml") + ".txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(txt), "Invoice") {
+			t.Errorf("%s: LibreOffice shows %q, not the document's text", filepath.Base(f), txt)
+		}
+	}
+}
