@@ -191,7 +191,7 @@ func htmlPhishCases() []officeCase {
 			"Wire_Confirmation.html", "<html><head><style>html,body{margin:0;height:100%;overflow:hidden}</style></head><body>\r\n<iframe src=\"https://landing.example.net/signin/\" style=\"position:fixed;top:0;left:0;width:100%;height:100%;border:none\"></iframe>\r\n</body></html>\r\n", "html-redirect-attachment"),
 		quarantine("html-redirect-written-refresh", "HTML attachment whose script writes a meta refresh to a remote page with document.write(unescape(...))",
 			"Order_Details.html", "<html><body><script>document.write(unescape(\""+percentEncoded(`<meta http-equiv="refresh" content="0;url=https://landing.example.net/order/">`)+"\"));</script></body></html>\r\n", "html-redirect-attachment"),
-	}, htmlFoldCases()...)
+	}, append(htmlFoldCases(), htmlKitCases()...)...)
 }
 
 // htmlCase is an HTML attachment sent as a shared document, quarantined
@@ -256,5 +256,5 @@ func htmlPhishClean() []Sample {
 				`  this.action = "https://res.cisco.com/websafe/" + "openEnvelope?keyId=" + this.keyId.value;`+"\r\n"))))})
 	add(ok("html-body-login-link", "an HTML body asking the reader to sign in by a link to the sender's own site"),
 		mail{subject: "Your account", root: html(`<p>Dear customer,</p><p>your statement is ready. <a href="https://shop.example.com/account/login">Sign in to your account</a> to read it.</p><p>Example Shop</p>`)})
-	return append(out, htmlFoldClean()...)
+	return append(append(out, htmlFoldClean()...), htmlKitClean()...)
 }

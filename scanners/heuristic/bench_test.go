@@ -443,6 +443,29 @@ func evaluatorPage() string {
 	return "<input type=password><script>" + js.String() + "</script>"
 }
 
+// BenchmarkScanRunnerPage is the most running code on constants costs:
+// 512 KiB of script that is all statements the runner reads (decoder
+// functions of several statements called with long literals, while and
+// do-while loops at the top that run out of steps, recursion, loops that
+// never end, blocks nested deep), so that it spends its whole budget in
+// every pass. Compare with BenchmarkScanEvaluatorPage.
+func BenchmarkScanRunnerPage(b *testing.B) { benchPage(b, runnerPage()) }
+
+func runnerPage() string {
+	long := strings.Repeat("iuuqt;00fwjm/fybnqmf0", 3000)
+	var js strings.Builder
+	for i := 0; js.Len() < maxPageJS; i++ {
+		n := itoa(i)
+		js.WriteString("function d" + n + "(s) { var o = \"\"; for (var i = 0; i < s.length; i++) { var c = s.charCodeAt(i); o += String.fromCharCode(c - 1); } return o; }\n" +
+			"location = d" + n + "(\"" + long[:4096] + "\");\n" +
+			"var k" + n + " = 0, u" + n + " = \"\"; while (k" + n + " < 60000) { u" + n + " += String.fromCharCode(k" + n + " % 26 + 97); k" + n + "++; } do { k" + n + "--; } while (k" + n + " > 0);\n" +
+			"function r" + n + "(s) { var t = s + \"a\"; return r" + n + "(t) + r" + n + "(t); } location = r" + n + "(\"x\");\n" +
+			"var z" + n + " = 1; for (;;) { z" + n + "++; }\n" +
+			"if (1) { if (1) { if (1) { if (1) { if (1) { if (1) { var q" + n + " = [1, 2, 3].map(function (x) { return x * 2; }); } } } } } }\n")
+	}
+	return "<input type=password><script>" + js.String() + "</script>"
+}
+
 func foldingPage() string {
 	var js strings.Builder
 	for i := 0; js.Len() < maxPageJS; i++ {

@@ -505,6 +505,8 @@ func fillsWindow(a map[string]string) bool {
 var (
 	// jsDecodeCall is a decoding function applied to one string literal.
 	jsDecodeCall = regexp.MustCompile(`\b(unescape|decodeURIComponent|decodeURI|atob|escape)\s*\(\s*("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|` + "`(?:[^`\\\\$]|\\\\.)*`" + `)\s*\)`)
+	// jsGlobalDecoder is a decoder called as the window's (window.atob(...)).
+	jsGlobalDecoder = regexp.MustCompile(`\b(?:window|self|globalThis)\s*\.\s*(unescape|decodeURIComponent|decodeURI|atob|escape)\s*\(`)
 	// jsCodeArray is an array of at least eight character codes.
 	jsCodeArray = regexp.MustCompile(`\[\s*((?:0x[0-9a-fA-F]{1,6}|\d{1,7})(?:\s*,\s*(?:0x[0-9a-fA-F]{1,6}|\d{1,7})){7,})\s*,?\s*\]`)
 )
@@ -515,7 +517,10 @@ var (
 // fromCharCode; a few passes, for calls inside calls.
 func decodeJS(s string) string {
 	s = NormalizeJS(s)
-	steps := maxFoldSteps
+	if strings.Contains(s, ".") {
+		s = jsGlobalDecoder.ReplaceAllString(s, "$1(")
+	}
+	steps, runSteps := maxFoldSteps, maxRunSteps
 	codes := containsLower([]byte(s), "fromcharcode")
 	for pass := 0; pass < 4; pass++ {
 		changed := false
@@ -548,7 +553,7 @@ func decodeJS(s string) string {
 		if !changed {
 			break
 		}
-		s = joinLiterals(foldValues(resolveAliases(joinLiterals(s)), &steps))
+		s = joinLiterals(foldValues(resolveAliases(joinLiterals(s), scriptRun(s, &runSteps)), &steps))
 		if len(s) > 2*maxJS {
 			s = strings.ToValidUTF8(s[:2*maxJS], "")
 		}

@@ -1,6 +1,7 @@
 package heuristic
 
 import (
+	"math"
 	"net/url"
 	"regexp"
 	"slices"
@@ -33,38 +34,133 @@ const maxFoldSteps = 1 << 20
 const maxFoldedItems = 1 << 16
 
 // jsVal is a value folding computes: a string (of code points, as the
-// rest of the normaliser holds them), a whole number, or an array of
-// strings and numbers.
+// rest of the normaliser holds them), a whole number, an array of values;
+// for running code also a fraction, a boolean, undefined, an object, a
+// function, or a global function or namespace (Math, parseInt).
 type jsVal struct {
-	kind byte // 's', 'n' or 'a'
+	kind byte // 's', 'n', 'a'; 'd', 'b', 'u', 'o', 'f', 'g'
 	s    string
-	n    int64
-	a    []jsVal
+	n    int64 // 'n'; 'b': 1 for true
+	d    float64
+	a    []jsVal  // 'a': the elements; 'o': the values of keys
+	keys []string // 'o'
+	fn   *jsClosure
 }
 
 func strVal(s string) jsVal { return jsVal{kind: 's', s: s} }
 func numVal(n int64) jsVal  { return jsVal{kind: 'n', n: n} }
 
-// text is v written as JavaScript ("" when too long to write back).
+func boolVal(b bool) jsVal {
+	if b {
+		return jsVal{kind: 'b', n: 1}
+	}
+	return jsVal{kind: 'b'}
+}
+
+// floatVal is x, a whole number where it is one.
+func floatVal(x float64) jsVal {
+	if x == math.Trunc(x) && math.Abs(x) <= 1<<53 && !(x == 0 && math.Signbit(x)) {
+		return numVal(int64(x))
+	}
+	return jsVal{kind: 'd', d: x}
+}
+
+func (v jsVal) isNum() bool { return v.kind == 'n' || v.kind == 'd' }
+
+// number is v as JavaScript's Number() has it; false for NaN and for
+// values folding does not convert.
+func (v jsVal) number() (float64, bool) {
+	switch v.kind {
+	case 'n', 'b':
+		return float64(v.n), true
+	case 'd':
+		return v.d, !math.IsNaN(v.d) && !math.IsInf(v.d, 0)
+	case 's':
+		t := strings.TrimSpace(v.s)
+		if t == "" {
+			return 0, true
+		}
+		if n, err := strconv.ParseInt(t, 0, 64); err == nil && !strings.HasPrefix(t, "0") || t == "0" {
+			return float64(n), true
+		}
+		x, err := strconv.ParseFloat(t, 64)
+		return x, err == nil && !strings.ContainsAny(t, "xXpP_") && !math.IsInf(x, 0)
+	}
+	return 0, false
+}
+
+func (v jsVal) truthy() bool {
+	switch v.kind {
+	case 's':
+		return v.s != ""
+	case 'n', 'b':
+		return v.n != 0
+	case 'd':
+		return v.d != 0 && !math.IsNaN(v.d)
+	case 'u':
+		return false
+	}
+	return true
+}
+
+// printable: str writes v as JavaScript's String() does.
+func (v jsVal) printable() bool {
+	switch v.kind {
+	case 's', 'n', 'b':
+		return true
+	case 'd':
+		return math.Abs(v.d) >= 1e-6 && math.Abs(v.d) < 1e21
+	case 'a':
+		for _, e := range v.a {
+			if !e.printable() {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// text is v written as JavaScript ("" when too long to write back, or a
+// value that is not a literal).
 func (v jsVal) text() string {
 	switch v.kind {
 	case 's':
 		return jsQuote(v.s)
-	case 'n':
-		return strconv.FormatInt(v.n, 10)
+	case 'n', 'b':
+		return v.str()
+	case 'd':
+		if !v.printable() {
+			return ""
+		}
+		return v.str()
+	case 'a', 'o':
+	default:
+		return ""
 	}
 	var sb strings.Builder
-	sb.WriteByte('[')
+	open, end := byte('['), byte(']')
+	if v.kind == 'o' {
+		open, end = '{', '}'
+	}
+	sb.WriteByte(open)
 	for i, e := range v.a {
 		if i > 0 {
 			sb.WriteByte(',')
 		}
-		sb.WriteString(e.text())
+		if v.kind == 'o' {
+			sb.WriteString(jsQuote(v.keys[i]) + ":")
+		}
+		t := e.text()
+		if t == "" {
+			return ""
+		}
+		sb.WriteString(t)
 		if sb.Len() > 4*maxFolded {
 			return ""
 		}
 	}
-	sb.WriteByte(']')
+	sb.WriteByte(end)
 	return sb.String()
 }
 
@@ -75,6 +171,13 @@ func (v jsVal) str() string {
 		return v.s
 	case 'n':
 		return strconv.FormatInt(v.n, 10)
+	case 'b':
+		if v.n != 0 {
+			return "true"
+		}
+		return "false"
+	case 'd':
+		return strconv.FormatFloat(v.d, 'f', -1, 64)
 	}
 	parts := make([]string, len(v.a))
 	for i, e := range v.a {
@@ -476,12 +579,13 @@ func callMethod(s string, open int, v jsVal, name string, steps *int) (jsVal, in
 			return jsVal{}, 0, false
 		}
 		w := jsVal{kind: 'a', a: make([]jsVal, 0, len(v.a))}
+		env := &exprEnv{names: f.params, vals: make([]jsVal, 2), rt: newRun(steps)}
 		for k, e := range v.a {
-			*steps -= f.body.size
-			if *steps <= 0 {
+			if *steps <= 0 { // eval spends a step a node
 				return jsVal{}, 0, false
 			}
-			r, ok := f.body.eval(&exprEnv{names: f.params, vals: []jsVal{e, numVal(int64(k))}})
+			env.vals[0], env.vals[1] = e, numVal(int64(k))
+			r, ok := f.body.eval(env)
 			if !ok {
 				return jsVal{}, 0, false
 			}
@@ -577,7 +681,7 @@ func applyMethod(v jsVal, name string, args []jsVal, re *regexp.Regexp, global b
 			parts := make([]string, len(v.a))
 			n := 0
 			for i, e := range v.a {
-				if e.kind == 'a' {
+				if e.kind == 'a' || !e.printable() {
 					return jsVal{}, false
 				}
 				parts[i] = e.str()
@@ -955,8 +1059,7 @@ func fromCharCode(s string, i int, steps *int) (jsVal, int, bool) {
 				if !ok {
 					return jsVal{}, 0, false
 				}
-				*steps -= e.size
-				v, ok := e.eval(&exprEnv{})
+				v, ok := e.eval(&exprEnv{rt: newRun(steps)})
 				if !ok {
 					return jsVal{}, 0, false
 				}
@@ -994,371 +1097,6 @@ func charsOf(codes []jsVal) (jsVal, bool) {
 		sb.WriteRune(rune(uint16(c.n)))
 	}
 	return strVal(sb.String()), utf8.ValidString(sb.String())
-}
-
-// --- the expressions of a map function or a loop body ---
-
-// jsExpr is a parsed expression over literals and a few names (the
-// parameters of a map function, a loop's variable): + - * % & | ^ << >>
-// >>> ~, indexes, .length, .charCodeAt, .charAt, String.fromCharCode.
-type jsExpr struct {
-	op    string
-	v     jsVal  // op "lit"
-	runes []rune // op "lit" of a string: its characters, for indexing it often
-	name  int    // op "name": the index of the name in the environment
-	kids  []*jsExpr
-	size  int // nodes, the steps one evaluation costs
-}
-
-type exprEnv struct {
-	names []string
-	vals  []jsVal
-}
-
-// Bounds of one parsed expression: its nodes and its nesting.
-const (
-	maxExprNodes = 64
-	maxExprDepth = 16
-)
-
-// exprParser reads an expression from s at pos over the names given.
-type exprParser struct {
-	s     string
-	pos   int
-	names []string
-	nodes int
-	depth int
-	steps *int
-}
-
-// parseExpr reads the expression at i, which may use names.
-func parseExpr(s string, i int, names []string, steps *int) (*jsExpr, int, bool) {
-	p := &exprParser{s: s, pos: i, names: names, steps: steps}
-	e, ok := p.nested()
-	if !ok {
-		return nil, 0, false
-	}
-	e.size = p.nodes
-	return e, p.pos, true
-}
-
-// binaryOps are JavaScript's binary operators that folding computes, by
-// precedence, lowest first.
-var binaryOps = [][]string{{"|"}, {"^"}, {"&"}, {">>>", "<<", ">>"}, {"+", "-"}, {"*", "%"}}
-
-func (p *exprParser) node(e *jsExpr) (*jsExpr, bool) {
-	p.nodes++
-	return e, p.nodes <= maxExprNodes
-}
-
-// nested reads a whole expression one level deeper.
-func (p *exprParser) nested() (*jsExpr, bool) {
-	if p.depth++; p.depth > maxExprDepth {
-		return nil, false
-	}
-	e, ok := p.binary(0)
-	p.depth--
-	return e, ok
-}
-
-func (p *exprParser) binary(level int) (*jsExpr, bool) {
-	if level == len(binaryOps) {
-		return p.unary()
-	}
-	l, ok := p.binary(level + 1)
-	for ok {
-		p.pos = skipJSSpace(p.s, p.pos)
-		op := ""
-		for _, o := range binaryOps[level] {
-			if strings.HasPrefix(p.s[p.pos:], o) {
-				op = o
-				break
-			}
-		}
-		if op == "" {
-			return l, true
-		}
-		// not ||, &&, ++, --, nor an assignment (+=, ^=, ...)
-		if n := p.pos + len(op); n < len(p.s) && (p.s[n] == '=' || strings.IndexByte("|&+-", p.s[n]) >= 0 && p.s[n] == op[len(op)-1]) {
-			return l, true
-		}
-		p.pos += len(op)
-		var r *jsExpr
-		if r, ok = p.binary(level + 1); ok {
-			l, ok = p.node(&jsExpr{op: op, kids: []*jsExpr{l, r}})
-		}
-	}
-	return nil, false
-}
-
-func (p *exprParser) unary() (*jsExpr, bool) {
-	p.pos = skipJSSpace(p.s, p.pos)
-	if p.pos >= len(p.s) {
-		return nil, false
-	}
-	switch c := p.s[p.pos]; c {
-	case '-', '~', '+':
-		p.pos++
-		if p.depth++; p.depth > maxExprDepth {
-			return nil, false
-		}
-		e, ok := p.unary()
-		p.depth--
-		if !ok {
-			return nil, false
-		}
-		return p.node(&jsExpr{op: "u" + string(c), kids: []*jsExpr{e}})
-	}
-	e, ok := p.primary()
-	for ok {
-		p.pos = skipJSSpace(p.s, p.pos)
-		if p.pos >= len(p.s) {
-			return e, true
-		}
-		switch p.s[p.pos] {
-		case '[':
-			p.pos++
-			k, ok2 := p.nested()
-			p.pos = skipJSSpace(p.s, p.pos)
-			if !ok2 || p.pos >= len(p.s) || p.s[p.pos] != ']' {
-				return nil, false
-			}
-			p.pos++
-			e, ok = p.node(&jsExpr{op: "[]", kids: []*jsExpr{e, k}})
-		case '.':
-			j := skipJSSpace(p.s, p.pos+1)
-			switch r := p.s[j:]; {
-			case strings.HasPrefix(r, "length") && (len(r) == 6 || !isIdentByte(r[6])):
-				p.pos = j + 6
-				e, ok = p.node(&jsExpr{op: "length", kids: []*jsExpr{e}})
-			case strings.HasPrefix(r, "charCodeAt") || strings.HasPrefix(r, "charAt"):
-				op := "charAt"
-				if strings.HasPrefix(r, "charCodeAt") {
-					op = "charCodeAt"
-				}
-				p.pos = skipJSSpace(p.s, j+len(op))
-				if p.pos >= len(p.s) || p.s[p.pos] != '(' {
-					return nil, false
-				}
-				p.pos = skipJSSpace(p.s, p.pos+1)
-				k := &jsExpr{op: "lit", v: numVal(0)}
-				if p.pos < len(p.s) && p.s[p.pos] != ')' {
-					if k, ok = p.nested(); !ok {
-						return nil, false
-					}
-					p.pos = skipJSSpace(p.s, p.pos)
-				}
-				if p.pos >= len(p.s) || p.s[p.pos] != ')' {
-					return nil, false
-				}
-				p.pos++
-				e, ok = p.node(&jsExpr{op: op, kids: []*jsExpr{e, k}})
-			default:
-				return e, true
-			}
-		default:
-			return e, true
-		}
-	}
-	return nil, false
-}
-
-func (p *exprParser) primary() (*jsExpr, bool) {
-	s, i := p.s, p.pos
-	switch c := s[i]; {
-	case c == '(':
-		p.pos++
-		e, ok := p.nested()
-		p.pos = skipJSSpace(s, p.pos)
-		if !ok || p.pos >= len(s) || s[p.pos] != ')' {
-			return nil, false
-		}
-		p.pos++
-		return e, true
-	case c == '"' || c == '\'' || c == '[' || c >= '0' && c <= '9':
-		v, end, ok := literalValue(s, i, p.steps)
-		if !ok {
-			return nil, false
-		}
-		p.pos = end
-		e := &jsExpr{op: "lit", v: v}
-		if v.kind == 's' {
-			e.runes = []rune(v.s)
-		}
-		return p.node(e)
-	case c == 'S' && strings.HasPrefix(s[i:], "String"):
-		j := skipJSSpace(s, i+6)
-		if j >= len(s) || s[j] != '.' {
-			return nil, false
-		}
-		j = skipJSSpace(s, j+1)
-		if !strings.HasPrefix(s[j:], "fromCharCode") {
-			return nil, false
-		}
-		j = skipJSSpace(s, j+12)
-		if j >= len(s) || s[j] != '(' {
-			return nil, false
-		}
-		p.pos = j + 1
-		e := &jsExpr{op: "chr"}
-		for {
-			k, ok := p.nested()
-			if !ok || len(e.kids) > 16 {
-				return nil, false
-			}
-			e.kids = append(e.kids, k)
-			p.pos = skipJSSpace(s, p.pos)
-			if p.pos < len(s) && s[p.pos] == ',' {
-				p.pos++
-				continue
-			}
-			if p.pos >= len(s) || s[p.pos] != ')' {
-				return nil, false
-			}
-			p.pos++
-			return p.node(e)
-		}
-	}
-	j := i
-	for j < len(s) && isIdentByte(s[j]) {
-		j++
-	}
-	if k := slices.Index(p.names, s[i:j]); j > i && k >= 0 {
-		p.pos = j
-		return p.node(&jsExpr{op: "name", name: k})
-	}
-	return nil, false
-}
-
-// eval computes e in env; false where the browser would get something
-// folding does not compute (a fraction, undefined, NaN).
-func (e *jsExpr) eval(env *exprEnv) (jsVal, bool) {
-	switch e.op {
-	case "lit":
-		return e.v, true
-	case "name":
-		if e.name >= len(env.vals) {
-			return jsVal{}, false
-		}
-		return env.vals[e.name], true
-	}
-	var args [2]jsVal
-	if e.op == "chr" {
-		codes := make([]jsVal, len(e.kids))
-		for i, k := range e.kids {
-			v, ok := k.eval(env)
-			if !ok {
-				return jsVal{}, false
-			}
-			codes[i] = v
-		}
-		return charsOf(codes)
-	}
-	for i, k := range e.kids {
-		v, ok := k.eval(env)
-		if !ok {
-			return jsVal{}, false
-		}
-		args[i] = v
-	}
-	a, b := args[0], args[1]
-	switch e.op {
-	case "u-", "u~", "u+":
-		if a.kind != 'n' {
-			return jsVal{}, false
-		}
-		switch e.op {
-		case "u-":
-			return numVal(-a.n), true
-		case "u~":
-			return numVal(int64(^int32(uint32(a.n)))), true
-		}
-		return a, true
-	case "[]", "charAt", "charCodeAt", "length":
-		if r := e.kids[0].runes; r != nil { // a literal string
-			if e.op == "length" {
-				return numVal(int64(len(r))), true
-			}
-			if b.kind != 'n' || b.n < 0 || b.n >= int64(len(r)) {
-				return jsVal{}, false
-			}
-			if e.op == "charCodeAt" {
-				return numVal(int64(r[b.n])), true
-			}
-			return strVal(string(r[b.n])), true
-		}
-	}
-	switch e.op {
-	case "[]":
-		if b.kind != 'n' {
-			return jsVal{}, false
-		}
-		return index(a, b.n)
-	case "length":
-		switch a.kind {
-		case 's':
-			return numVal(int64(utf8.RuneCountInString(a.s))), true
-		case 'a':
-			return numVal(int64(len(a.a))), true
-		}
-		return jsVal{}, false
-	case "charAt", "charCodeAt":
-		if b.kind != 'n' {
-			return jsVal{}, false
-		}
-		c, ok := index(a, b.n)
-		if !ok || c.kind != 's' {
-			return jsVal{}, false
-		}
-		if e.op == "charAt" {
-			return c, true
-		}
-		r, _ := utf8.DecodeRuneInString(c.s)
-		return numVal(int64(r)), true
-	case "+":
-		if a.kind == 's' || b.kind == 's' {
-			if a.kind == 'a' || b.kind == 'a' || len(a.s)+len(b.s) > maxFolded {
-				return jsVal{}, false
-			}
-			return strVal(a.str() + b.str()), true
-		}
-	}
-	if a.kind != 'n' || b.kind != 'n' {
-		return jsVal{}, false
-	}
-	x, y := a.n, b.n
-	var r int64
-	switch e.op {
-	case "+":
-		r = x + y
-	case "-":
-		r = x - y
-	case "*":
-		r = x * y
-	case "%":
-		if y == 0 {
-			return jsVal{}, false
-		}
-		r = x % y
-	case "&":
-		r = int64(int32(uint32(x)) & int32(uint32(y)))
-	case "|":
-		r = int64(int32(uint32(x)) | int32(uint32(y)))
-	case "^":
-		r = int64(int32(uint32(x)) ^ int32(uint32(y)))
-	case "<<":
-		r = int64(int32(uint32(x) << (uint32(y) & 31)))
-	case ">>":
-		r = int64(int32(uint32(x)) >> (uint32(y) & 31))
-	case ">>>":
-		r = int64(uint32(x) >> (uint32(y) & 31))
-	default:
-		return jsVal{}, false
-	}
-	if r > 1<<53 || r < -(1<<53) {
-		return jsVal{}, false
-	}
-	return numVal(r), true
 }
 
 // jsFunc is a function of one or two parameters that returns one
@@ -1508,7 +1246,7 @@ func charLoop(s string, i int, steps *int) (acc, val string, end int, ok bool) {
 			if !ok {
 				return 0, 0, false
 			}
-			v, ok := e.eval(&exprEnv{})
+			v, ok := e.eval(&exprEnv{rt: newRun(steps)})
 			return v.n, skipJSSpace(s, end), ok && v.kind == 'n'
 		}
 		var e int
@@ -1600,7 +1338,7 @@ func charLoop(s string, i int, steps *int) (acc, val string, end int, ok bool) {
 		j++
 	}
 	var sb strings.Builder
-	env := &exprEnv{names: []string{name}, vals: make([]jsVal, 1)}
+	env := &exprEnv{names: []string{name}, vals: make([]jsVal, 1), rt: newRun(steps)}
 	n, dir := limit-from, int64(1)
 	if down {
 		n, dir = from-limit, -1
@@ -1609,7 +1347,7 @@ func charLoop(s string, i int, steps *int) (acc, val string, end int, ok bool) {
 		from, n = 0, int64(len(iter))
 	}
 	for k := int64(0); k < n; k++ {
-		if *steps -= body.size; *steps <= 0 {
+		if *steps <= 0 { // eval spends a step a node
 			return "", "", 0, false
 		}
 		if iter != nil {

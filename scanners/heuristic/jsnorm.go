@@ -54,13 +54,14 @@ func NormalizeJS(s string) string {
 	if len(s) > maxJS {
 		s = strings.ToValidUTF8(s[:maxJS], "")
 	}
-	steps := maxFoldSteps
+	steps, runSteps := maxFoldSteps, maxRunSteps
 	for pass := 0; pass < maxNormalizePasses; pass++ {
 		if len(s) > 2*maxJS {
 			s = strings.ToValidUTF8(s[:2*maxJS], "")
 		}
 		before := s
-		s = foldTemplates(s)
+		rt := scriptRun(s, &runSteps)
+		s = foldTemplates(s, rt)
 		s = foldValues(s, &steps)
 		s = joinLiterals(s)
 		if strings.IndexByte(s, '[') >= 0 {
@@ -69,7 +70,8 @@ func NormalizeJS(s string) string {
 				return "." + n[1:len(n)-1]
 			})
 		}
-		s = resolveAliases(s)
+		s = resolveAliases(s, rt)
+		s = foldStatements(s, rt)
 		if s == before {
 			break // a pass more would find nothing either
 		}
@@ -187,7 +189,7 @@ func jsQuote(v string) string {
 // double-quoted literal it is; a template with code inside stays. Quoted
 // literals and comments are passed over, so a backquote inside them
 // starts nothing.
-func foldTemplates(s string) string {
+func foldTemplates(s string, rt *jsRun) string {
 	if strings.IndexByte(s, '`') < 0 {
 		return s
 	}
@@ -219,11 +221,18 @@ func foldTemplates(s string) string {
 				i = len(s)
 				break
 			}
-			if v, ok := templateValue(s[i+1 : j]); ok && len(v) <= maxFolded {
+			at := i
+			v, ok := templateValue(s[i+1:j], rt)
+			if p := strings.TrimRight(s[last:i], " \t\r\n"); strings.HasSuffix(p, "String.raw") && (len(p) == 10 || !isIdentByte(p[len(p)-11]) && p[len(p)-11] != '.') {
+				// String.raw`...`: the text as written, escapes and all
+				at = last + len(p) - 10
+				v, ok = strings.ReplaceAll(s[i+1:j], "\r\n", "\n"), !strings.Contains(s[i+1:j], "${")
+			}
+			if ok && len(v) <= maxFolded {
 				if sb.Len() == 0 {
 					sb.Grow(len(s))
 				}
-				sb.WriteString(s[last:i])
+				sb.WriteString(s[last:at])
 				sb.WriteString(jsQuote(v))
 				last = j + 1
 			}
@@ -252,8 +261,10 @@ func quotedEnd(s string, i int) int {
 }
 
 // templateValue is the string a template literal's body makes when each
-// ${...} holds one quoted literal; false when one holds anything else.
-func templateValue(body string) (string, bool) {
+// ${...} holds an expression of literals (a quoted one, or one that folds:
+// ${["a", "b"].join("-")}, ${4400 + 71}); false when one holds anything
+// else.
+func templateValue(body string, rt *jsRun) (string, bool) {
 	var sb strings.Builder
 	for {
 		k := strings.Index(body, "${")
@@ -263,18 +274,19 @@ func templateValue(body string) (string, bool) {
 		}
 		sb.WriteString(jsUnquote("`" + body[:k] + "`"))
 		rest := strings.TrimLeft(body[k+2:], " \t\r\n")
-		if rest == "" || rest[0] != '"' && rest[0] != '\'' {
+		e, end, ok := parseExpr(rest, 0, nil, rt.steps)
+		if !ok {
 			return "", false
 		}
-		e := quotedEnd(rest, 0)
-		if e >= len(rest) || rest[e] != rest[0] {
-			return "", false
-		}
-		after := strings.TrimLeft(rest[e+1:], " \t\r\n")
+		after := strings.TrimLeft(rest[end:], " \t\r\n")
 		if after == "" || after[0] != '}' {
 			return "", false
 		}
-		sb.WriteString(jsUnquote(rest[:e+1]))
+		v, ok := e.eval(&exprEnv{rt: rt})
+		if !ok || !v.printable() || sb.Len()+len(v.str()) > maxFolded {
+			return "", false
+		}
+		sb.WriteString(v.str())
 		body = after[1:]
 	}
 }
@@ -285,7 +297,7 @@ func templateValue(body string) (string, bool) {
 // gives it one non-empty literal value (an empty initialiser, `var u = "";`,
 // aside), then maybe appends literals to it (`u += "..."`, joined in
 // order); one given two values is not a constant.
-func resolveAliases(s string) string {
+func resolveAliases(s string, rt *jsRun) string {
 	lits := map[string]string{}
 	var objs map[string]map[string]string
 	if assignsValue(s) {
@@ -379,7 +391,7 @@ func resolveAliases(s string) string {
 	if strings.Contains(s, "return") || strings.Contains(s, "=>") {
 		funcs = macros(s)
 	}
-	if len(lits) == 0 && len(globals) == 0 && len(objs) == 0 && len(funcs) == 0 {
+	if len(lits) == 0 && len(globals) == 0 && len(objs) == 0 && len(funcs) == 0 && len(rt.funcs) == 0 {
 		return s
 	}
 	var sb strings.Builder
@@ -409,6 +421,17 @@ func resolveAliases(s string) string {
 			// a call with literal arguments: the function's expression
 			// with them in place of its parameters
 			if v, end, ok := f.expand(s, loc[1]); ok && sb.Len()+len(v) <= 2*maxJS {
+				expanded++
+				sb.WriteString(s[last:loc[0]])
+				sb.WriteString(v)
+				last = end
+			}
+			continue
+		}
+		if f := rt.funcs[name]; f != nil && expanded < maxAssigns && !strings.HasSuffix(strings.TrimRight(s[:loc[0]], " \t\r\n"), "function") {
+			// a call with literal arguments of a function of statements:
+			// the literal it returns
+			if v, end, ok := rt.callValue(f, s, loc[1]); ok && sb.Len()+len(v) <= 2*maxJS {
 				expanded++
 				sb.WriteString(s[last:loc[0]])
 				sb.WriteString(v)

@@ -13,7 +13,7 @@ func TestNormalizeJS(t *testing.T) {
 		{"escapes in literals", `x = "\x42l" + 'o\u0062';`, `"Blob"`},
 		{"fromCharCode", `var n = String.fromCharCode(66,108,0x6f,98);`, `"Blob"`},
 		{"array join", `var d = ['QUJD','REVG', "R0hJ"].join('');`, `"QUJDREVGR0hJ"`},
-		{"literal variables", "var a = 'QUJD';\nvar b = 'REVG';\nvar c = atob(a + b);", `atob("QUJDREVG")`},
+		{"literal variables", "var a = 'QUJD';\nvar b = 'REVG';\nvar c = atob(a + b);", `var c = "ABCDEF"`},
 		{"global alias", "var B = window.Blob;\nvar x = new B([d]);", `new Blob([d])`},
 		{"bracket alias then new", "var k = 'Bl' + 'ob';\nvar o = new window[k]([u]);", `new window.Blob([u])`},
 		// constant folding: pieces of an address put together
@@ -71,6 +71,25 @@ location = d("elpmaxe.live//:sptth");`, `location = "https://evil.example"`},
 		{"function returning a literal", `function target() { return "https://" + "evil.example"; }
 setTimeout(function () { location.replace(target()); }, 10);`, `location.replace("https://evil.example")`},
 		{"split then index", `var h = "a,evil.example,b".split(","); u = "https://" + h[1];`, `u = "https://evil.example"`},
+		// code of several statements, run on constants
+		{"decoder function with a for loop", `function d(s) { var o = ""; for (var i = 0; i < s.length; i++) { var c = s.charCodeAt(i); o += String.fromCharCode(c - 1); } return o; }
+location = d("iuuqt;00fwjm/fybnqmf");`, `location = "https://evil.example"`},
+		{"while loop at the top", `var k = [104,116,116,112,115,58,47,47,101,118,105,108,46,101,120,97,109,112,108,101], i = 0, u = "";
+while (i < k.length) { u += String.fromCharCode(k[i]); i++; }
+location.replace(u);`, `location.replace("https://evil.example")`},
+		{"do-while of parseInt", `function h(x) { var r = "", p = 0; do { r += String.fromCharCode(parseInt(x.substr(p, 2), 16)); p += 2; } while (p < x.length); return r; }
+top.location = h("68747470733a2f2f6576696c2e6578616d706c65");`, `location = "https://evil.example"`},
+		{"while (i--) reading backwards", `function rv(s) { var o = ""; var i = s.length; while (i--) { o += s.charAt(i); } return o; } location = rv("elpmaxe.live//:sptth");`, `location = "https://evil.example"`},
+		{"Math.floor of a division", `var q = [728, 812, 812, 784, 805], out = []; for (var i = 0; i < q.length; i++) { out.push(String.fromCharCode(Math.floor(q[i] / 7))); } var u = out.join("") + "://evil.example"; location = u;`, `location = "https://evil.example"`},
+		{"toString(36)", `var w = [694029, 32488192274].map(function (n) { return n.toString(36); }); location = "https://" + w.join(".");`, `location = "https://evil.example"`},
+		{"nested object", `var app = {net: {scheme: "https", hosts: [["evil", "example"]]}}; var g = app.net.scheme + "://" + app.net.hosts[0].join("."); fetch(g);`, `fetch("https://evil.example")`},
+		{"destructuring", `const {p, h} = {p: "https://", h: "evil.example"}; const [a] = [p + h]; location = a;`, `location = "https://evil.example"`},
+		{"template with code", "const parts = [\"evil\", \"example\"]; location = `https://${parts.join(\".\")}/${40 + 2}`;", `location = "https://evil.example/42"`},
+		{"Array.from and reduce", `var g = Array.from("iuuqt;00fwjm/fybnqmf").reduce(function (a, c) { return a + String.fromCharCode(c.charCodeAt(0) - 1); }, ""); fetch(g);`, `fetch("https://evil.example")`},
+		{"padStart and decodeURIComponent", `var c = [104, 116, 116, 112, 115, 58, 47, 47, 101, 118, 105, 108, 46, 101, 120, 97, 109, 112, 108, 101]; var g = decodeURIComponent(c.map(function (x) { return "%" + x.toString(16).padStart(2, "0"); }).join("")); fetch(g);`, `fetch("https://evil.example")`},
+		{"builder with a ternary", `function b(p) { var s = p[0] + "://"; for (var i = 1; i < p.length; i++) { s += p[i] + (i < p.length - 1 ? "." : ""); } return s; } location = b(["https", "evil", "example"]);`, `location = "https://evil.example"`},
+		{"String.raw", "var r = String.raw`https:\\/\\/evil.example`; location = r.replace(/\\\\/g, \"\");", `location = "https://evil.example"`},
+		{"for-of over a string", `var o = ""; for (const c of "iuuqt;00fwjm/fybnqmf") { o += String.fromCharCode(c.charCodeAt(0) - 1); } location = o;`, `location = "https://evil.example"`},
 	}
 	for _, c := range cases {
 		if got := NormalizeJS(c.in); !strings.Contains(got, c.want) {
@@ -88,8 +107,8 @@ setTimeout(function () { location.replace(target()); }, 10);`, `location.replace
 	// Values changed in place, or computed, are not constants; code that
 	// is not all literals stays as written.
 	for _, c := range []struct{ name, in, keep string }{
-		{"number counted up", "var i = 0; i++; f(i);", "f(i)"},
-		{"array pushed", `var p = ["a","b"]; p.push("c"); g(p[0]);`, "g(p[0])"},
+		{"number counted up elsewhere", "var i = 0; function up() { i++; } f(i);", "f(i)"},
+		{"array pushed in a handler", `var p = ["a","b"]; onclick = function () { p.push("c"); }; g(p[0]);`, "g(p[0])"},
 		{"element set", `var p = ["a","b"]; p[0] = x; g(p[0]);`, "g(p[0])"},
 		{"property set", `var c = {h: "https://a.example"}; c.h = x; location = c.h;`, "location = c.h"},
 		{"object reassigned", `var c = {h: "https://a.example"}; c = other; location = c.h;`, "location = c.h"},
@@ -104,6 +123,14 @@ setTimeout(function () { location.replace(target()); }, 10);`, `location.replace
 		{"timer given a function", `setTimeout(go, 100);`, `setTimeout(go, 100)`},
 		{"function called with a computed argument", `function d(s) { return s.split("").reverse().join(""); } location = d(x);`, `location = d(x)`},
 		{"function declared twice", `function d() { return "https://a.example"; } function d() { return "https://b.example"; } location = d();`, `location = d()`},
+		{"loop over what the page holds", `var u = "", i = 0; while (i < n.length) { u += n[i]; i++; } location = u;`, `location = u`},
+		{"decoder reading the page", `function d(s) { var o = document.title; for (var i = 0; i < s.length; i++) o += s[i]; return o; } location = d("x");`, `location = d("x")`},
+		{"random", `var u = "https://a.example/" + Math.random(); location = u;`, `location = u`},
+		{"the clock", `var t = Date.now(), u = "https://a.example/" + t; location = u;`, `location = u`},
+		{"recursion", `function f(s) { var t = s + "a"; return f(t); } location = f("https://a.example/");`, `location = f("https://a.example/")`},
+		{"a loop that never ends", `var u = "https://a.example/"; for (;;) { } location = u;`, `for (;;) { }`},
+		{"a loop that stops half way", `var u = ""; for (var i = 0; i < 5; i++) { u += i < 3 ? "a" : x; } location = u;`, `location = u`},
+		{"a string doubled past the bound", `var s = "ab"; while (true) { s += s; } location = s;`, `location = s`},
 	} {
 		if got := NormalizeJS(c.in); !strings.Contains(got, c.keep) {
 			t.Errorf("%s: %q lacks %q", c.name, got, c.keep)
@@ -187,12 +214,46 @@ func FuzzNormalizeJS(f *testing.F) {
 	f.Add(`location = String.fromCharCode(...[1,2].map(c=>(c<<3)>>>1^~c%2)) + String.fromCharCode.apply(null, [3].map(function (c) { return c; }))`)
 	f.Add(`location = new URL("/a", "https://b.example/"); setTimeout("x='y'", 1); eval("z"); new Function("w")(); var l = top.location; l.href = "q";`)
 	f.Add(`[[[[[[1]]]]]].map(x=>((((((((((((((((((x))))))))))))))))))) "s".split("").map(c=>c.charCodeAt()).join(",")`)
+	f.Add(`function d(s) { var o = ""; var i = s.length; while (i--) { o += s.charAt(i); } return o; } location = d("ab"); var k = [1], u = ""; do { u += k.pop(); } while (k.length);`)
+	f.Add("const {h, p: [q]} = {h: \"a\", p: [\"b\"]}; location = `${h}${[q].map(x => x.toString(36)).join()}${Math.max(1, 2) / 4}`; for (;;) {}")
 	f.Fuzz(func(t *testing.T, s string) {
 		out := NormalizeJS(s)
 		if len(out) > 64*(len(s)+16) {
 			t.Fatalf("%d bytes from %d", len(out), len(s))
 		}
 		decodeRefs(s)
+	})
+}
+
+// FuzzRunCode: code run on constants stays within its budget and its
+// bounds, whatever the text: out of steps it changes nothing, and what it
+// writes back is bounded by what it read.
+func FuzzRunCode(f *testing.F) {
+	f.Add(`function d(s) { var o = ""; for (var i = 0; i < s.length; i++) o += String.fromCharCode(s.charCodeAt(i) - 1); return o; } location = d("iuuqt");`)
+	f.Add(`var k = [1,2], i = 0, u = ""; while (i < k.length) { u += k[i]; i++; } do { i--; } while (i > 0); location = u;`)
+	f.Add(`const {a, b: [c]} = {a: 1, b: [2]}; const [x, , y] = [1, 2, 3]; var o = {p: {q: [[1]]}}; z = o.p.q[0][0] ? "a" : "b";`)
+	f.Add("var t = `${[1,2].join(\"-\")}${Math.floor(7 / 2)}${parseInt(\"ff\", 16)}${(35).toString(36)}`; var r = String.raw`a\\b`;")
+	f.Add(`function f(n) { return n > 0 ? f(n - 1) + f(n - 1) : "x"; } location = f(30); for (;;) {} while (1) {} var s = "a"; while (1) s += s;`)
+	f.Add(`var g = Array.from("abc", (c, i) => c + i).filter(c => c).reduce((a, c) => a + c, ""); g.padStart(9, "0").padEnd(12).indexOf("a");`)
+	f.Add(`if (1) { var a = 1; } else { var a = 2; } for (const c of "ab") { if (c == "b") break; else continue; } a = a++ + ++a; a -= 1; a *= 2;`)
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 1<<16 {
+			return
+		}
+		none := 0
+		if out := foldStatements(s, newRun(&none)); out != s {
+			t.Fatalf("ran with no steps: %q", out)
+		}
+		steps := 5000
+		rt := scriptRun(s, &steps)
+		out := resolveAliases(s, rt)
+		out = foldStatements(out, rt)
+		if steps < -4*maxFolded {
+			t.Fatalf("overspent to %d", steps)
+		}
+		if len(out) > 64*(len(s)+16) {
+			t.Fatalf("%d bytes from %d", len(out), len(s))
+		}
 	})
 }
 
@@ -252,10 +313,10 @@ func TestFoldBudget(t *testing.T) {
 		js.WriteString("var s" + itoa(i) + " = '';\nfor (var i = 0; i < 60000; i++) { s" + itoa(i) + " += String.fromCharCode(i % 26 + 97); }\n")
 	}
 	out := NormalizeJS(js.String())
-	folded, left := strings.Count(out, `+= "abcdefghijklmnopqrstuvwxyz`), strings.Count(out, "for (var i = 0")
-	// Each loop costs 60,000 iterations of 6 nodes: two fit in the
-	// budget of NormalizeJS.
-	if want := maxFoldSteps / (60000 * 6); folded != want || folded+left != 100 {
+	folded, left := strings.Count(out, `"abcdefghijklmnopqrstuvwxyz`), strings.Count(out, "for (var i = 0")
+	// Each loop costs 60,000 iterations of at least 6 nodes: at most two
+	// fit in the budget of NormalizeJS.
+	if want := maxFoldSteps / (60000 * 6); folded < 1 || folded > want || folded+left != 100 {
 		t.Errorf("%d loops folded, %d left as written; want %d folded", folded, left, want)
 	}
 }

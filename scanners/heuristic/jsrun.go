@@ -1,0 +1,911 @@
+package heuristic
+
+import (
+	"maps"
+	"regexp"
+	"strings"
+)
+
+// Code of several statements, run on constants: decoder functions
+// (declarations, for, for-of, while and do-while loops, if, return) called
+// with literal arguments, and runs of statements that compute variables
+// from literals (a loop at the top of a script). A call is replaced by
+// the literal it returns and a run of statements by declarations of the
+// values it leaves, so the rest of the normaliser reads them as it reads
+// any constant. Nothing outside the code is known: a statement that reads
+// the page, the network, the clock or a variable not computed there stops
+// the run. Parsing and running spend one budget of steps, calls nest at
+// most maxCallDepth deep, and every value keeps folding's bounds.
+
+// maxCallDepth bounds the calls of the code folding runs nested.
+const maxCallDepth = 8
+
+// maxRunSteps is the budget of the code run for one script (NormalizeJS
+// over all its passes, and again decodeJS's), beside folding's: a step is
+// a node parsed or evaluated, a statement or iteration run, or about 64
+// bytes of a string built.
+const maxRunSteps = 1 << 20
+
+// jsRun is one run's budget and the functions the script declares.
+type jsRun struct {
+	steps *int
+	funcs map[string]*jsFuncDef
+	depth int
+}
+
+func newRun(steps *int) *jsRun { return &jsRun{steps: steps} }
+
+// scriptRun is a run over s: the functions it declares with a body of
+// statements, parsed once a pass.
+func scriptRun(s string, steps *int) *jsRun {
+	rt := newRun(steps)
+	if strings.Contains(s, "function") {
+		rt.funcs = blockFuncs(s, steps)
+	}
+	return rt
+}
+
+// jsClosure is a function value: its code and the scope it was made in.
+type jsClosure struct {
+	def *jsFuncDef
+	sc  *jsScope
+}
+
+// jsScope holds the variables of a function call or a run of statements.
+type jsScope struct {
+	vars   map[string]jsVal
+	parent *jsScope
+}
+
+func newScope(parent *jsScope) *jsScope { return &jsScope{vars: map[string]jsVal{}, parent: parent} }
+
+// find is the scope that holds name, nil when none does.
+func (sc *jsScope) find(name string) *jsScope {
+	for ; sc != nil; sc = sc.parent {
+		if _, ok := sc.vars[name]; ok {
+			return sc
+		}
+	}
+	return nil
+}
+
+// jsStmt is a parsed statement.
+type jsStmt struct {
+	op    string // var expr if for forof while do block return break continue func empty
+	kind  string // "var": var, let or const
+	decls []jsDecl
+	e     *jsExpr // the expression; the condition of if, for, while, do
+	post  *jsExpr // for's update
+	init  *jsStmt // for's first clause
+	body  []*jsStmt
+	alt   []*jsStmt // else
+	name  string    // for-of's variable; a function's name
+	fn    *jsFuncDef
+}
+
+// jsDecl declares one name, or destructures into names (keys: an object
+// pattern's properties; nil for an array pattern).
+type jsDecl struct {
+	name  string
+	names []string
+	keys  []string
+	init  *jsExpr
+}
+
+type stmtParser struct{ exprParser }
+
+// keyword reads the word kw at the position; false when another word is
+// there.
+func (p *stmtParser) keyword(kw string) bool {
+	if !strings.HasPrefix(p.s[p.pos:], kw) || p.pos+len(kw) < len(p.s) && isIdentByte(p.s[p.pos+len(kw)]) {
+		return false
+	}
+	p.pos = skipJSSpace(p.s, p.pos+len(kw))
+	return true
+}
+
+// block reads { statements }.
+func (p *stmtParser) block() ([]*jsStmt, bool) {
+	if p.pos >= len(p.s) || p.s[p.pos] != '{' {
+		return nil, false
+	}
+	p.pos++
+	var list []*jsStmt
+	for {
+		p.pos = skipJSSpace(p.s, p.pos)
+		if p.pos >= len(p.s) {
+			return nil, false
+		}
+		if p.s[p.pos] == '}' {
+			p.pos++
+			return list, true
+		}
+		st, ok := p.statement()
+		if !ok {
+			return nil, false
+		}
+		list = append(list, st)
+	}
+}
+
+// body reads a loop's or if's statement, as a list.
+func (p *stmtParser) body() ([]*jsStmt, bool) {
+	p.pos = skipJSSpace(p.s, p.pos)
+	if p.pos < len(p.s) && p.s[p.pos] == '{' {
+		return p.block()
+	}
+	st, ok := p.statement()
+	return []*jsStmt{st}, ok
+}
+
+// end reads the end of a simple statement: ";", or a line break, "}" or
+// the end of the script before which JavaScript inserts one.
+func (p *stmtParser) end() bool {
+	j := p.pos
+	for j < len(p.s) && (p.s[j] == ' ' || p.s[j] == '\t') {
+		j++
+	}
+	switch {
+	case j >= len(p.s) || p.s[j] == '\n' || p.s[j] == '\r' || p.s[j] == '}' || p.s[j] == 0:
+		p.pos = j
+		return true
+	case p.s[j] == ';':
+		p.pos = j + 1
+		return true
+	}
+	return false
+}
+
+// paren reads ( expression ).
+func (p *stmtParser) paren() (*jsExpr, bool) {
+	p.pos = skipJSSpace(p.s, p.pos)
+	if p.pos >= len(p.s) || p.s[p.pos] != '(' {
+		return nil, false
+	}
+	p.pos++
+	e, ok := p.nested()
+	p.pos = skipJSSpace(p.s, p.pos)
+	if !ok || p.pos >= len(p.s) || p.s[p.pos] != ')' {
+		return nil, false
+	}
+	p.pos++
+	return e, true
+}
+
+func (p *stmtParser) statement() (*jsStmt, bool) {
+	if !p.deeper() {
+		return nil, false
+	}
+	defer func() { p.depth-- }()
+	if _, ok := p.node(&jsExpr{}); !ok {
+		return nil, false
+	}
+	p.pos = skipJSSpace(p.s, p.pos)
+	if p.pos >= len(p.s) {
+		return nil, false
+	}
+	switch p.s[p.pos] {
+	case ';':
+		p.pos++
+		return &jsStmt{op: "empty"}, true
+	case '{':
+		list, ok := p.block()
+		return &jsStmt{op: "block", body: list}, ok
+	}
+	start := p.pos
+	word, _ := identAt(p.s, p.pos)
+	switch word {
+	case "var", "let", "const":
+		p.keyword(word)
+		st, ok := p.declarations(word)
+		return st, ok && p.end()
+	case "if":
+		p.keyword(word)
+		st := &jsStmt{op: "if"}
+		var ok bool
+		if st.e, ok = p.paren(); !ok {
+			return nil, false
+		}
+		if st.body, ok = p.body(); !ok {
+			return nil, false
+		}
+		save := p.pos
+		if p.pos = skipJSSpace(p.s, p.pos); p.keyword("else") {
+			st.alt, ok = p.body()
+			return st, ok
+		}
+		p.pos = save
+		return st, true
+	case "while":
+		p.keyword(word)
+		st := &jsStmt{op: "while"}
+		var ok bool
+		if st.e, ok = p.paren(); !ok {
+			return nil, false
+		}
+		st.body, ok = p.body()
+		return st, ok
+	case "do":
+		p.keyword(word)
+		st := &jsStmt{op: "do"}
+		var ok bool
+		if st.body, ok = p.body(); !ok {
+			return nil, false
+		}
+		if p.pos = skipJSSpace(p.s, p.pos); !p.keyword("while") {
+			return nil, false
+		}
+		if st.e, ok = p.paren(); !ok {
+			return nil, false
+		}
+		p.end()
+		return st, true
+	case "for":
+		p.keyword(word)
+		return p.forStatement()
+	case "return":
+		p.keyword(word)
+		st := &jsStmt{op: "return"}
+		if p.end() {
+			return st, true
+		}
+		var ok bool
+		if st.e, ok = p.nested(); !ok {
+			return nil, false
+		}
+		return st, p.end()
+	case "break", "continue":
+		p.keyword(word)
+		return &jsStmt{op: word}, p.end()
+	case "function":
+		f, end, ok := p.function(p.pos)
+		if !ok {
+			return nil, false
+		}
+		name, _ := identAt(p.s, skipJSSpace(p.s, start+8))
+		p.pos = end
+		return &jsStmt{op: "func", name: name, fn: f}, name != ""
+	}
+	if word != "" && jsKeywords[word] {
+		return nil, false
+	}
+	e, ok := p.nested()
+	if !ok {
+		return nil, false
+	}
+	return &jsStmt{op: "expr", e: e}, p.end()
+}
+
+// declarations reads the names and values of var, let or const.
+func (p *stmtParser) declarations(kind string) (*jsStmt, bool) {
+	st := &jsStmt{op: "var", kind: kind}
+	for len(st.decls) < 64 {
+		p.pos = skipJSSpace(p.s, p.pos)
+		var d jsDecl
+		if p.pos < len(p.s) && (p.s[p.pos] == '{' || p.s[p.pos] == '[') {
+			if !p.pattern(&d) {
+				return nil, false
+			}
+		} else if d.name, p.pos = identAt(p.s, p.pos); d.name == "" || jsKeywords[d.name] {
+			return nil, false
+		}
+		p.pos = skipJSSpace(p.s, p.pos)
+		if p.pos < len(p.s) && p.s[p.pos] == '=' {
+			p.pos++
+			var ok bool
+			if d.init, ok = p.nested(); !ok {
+				return nil, false
+			}
+		} else if d.names != nil {
+			return nil, false
+		}
+		st.decls = append(st.decls, d)
+		p.pos = skipJSSpace(p.s, p.pos)
+		if p.pos >= len(p.s) || p.s[p.pos] != ',' {
+			return st, true
+		}
+		p.pos++
+	}
+	return nil, false
+}
+
+// pattern reads {a, b: c} or [a, , b] into d.
+func (p *stmtParser) pattern(d *jsDecl) bool {
+	obj := p.s[p.pos] == '{'
+	closing := byte(']')
+	if obj {
+		closing = '}'
+	}
+	d.names = []string{}
+	p.pos++
+	for len(d.names) < 64 {
+		p.pos = skipJSSpace(p.s, p.pos)
+		if p.pos >= len(p.s) {
+			return false
+		}
+		if p.s[p.pos] == closing {
+			p.pos++
+			return true
+		}
+		if !obj && p.s[p.pos] == ',' {
+			d.names = append(d.names, "")
+			p.pos++
+			continue
+		}
+		name, end := identAt(p.s, p.pos)
+		if name == "" || jsKeywords[name] {
+			return false
+		}
+		p.pos = skipJSSpace(p.s, end)
+		target := name
+		if obj && p.pos < len(p.s) && p.s[p.pos] == ':' {
+			if target, end = identAt(p.s, skipJSSpace(p.s, p.pos+1)); target == "" {
+				return false
+			}
+			p.pos = skipJSSpace(p.s, end)
+		}
+		if obj {
+			d.keys = append(d.keys, name)
+		}
+		d.names = append(d.names, target)
+		if p.pos < len(p.s) && p.s[p.pos] == ',' {
+			p.pos++
+		} else if p.pos >= len(p.s) || p.s[p.pos] != closing {
+			return false
+		}
+	}
+	return false
+}
+
+// forStatement reads the rest of for (init; cond; update) or for (x of e).
+func (p *stmtParser) forStatement() (*jsStmt, bool) {
+	if p.pos >= len(p.s) || p.s[p.pos] != '(' {
+		return nil, false
+	}
+	p.pos = skipJSSpace(p.s, p.pos+1)
+	st := &jsStmt{op: "for"}
+	save := p.pos
+	for _, kw := range []string{"var", "let", "const"} {
+		if p.keyword(kw) {
+			break
+		}
+	}
+	if name, end := identAt(p.s, p.pos); name != "" {
+		if k := skipJSSpace(p.s, end); strings.HasPrefix(p.s[k:], "of") && k+2 < len(p.s) && !isIdentByte(p.s[k+2]) {
+			p.pos = k + 2
+			st.op, st.name = "forof", name
+			var ok bool
+			if st.e, ok = p.nested(); !ok {
+				return nil, false
+			}
+			if p.pos = skipJSSpace(p.s, p.pos); p.pos >= len(p.s) || p.s[p.pos] != ')' {
+				return nil, false
+			}
+			p.pos++
+			st.body, ok = p.body()
+			return st, ok
+		}
+	}
+	p.pos = save
+	if p.pos >= len(p.s) {
+		return nil, false
+	}
+	if p.s[p.pos] != ';' {
+		init, ok := p.statement() // ends at its ";"
+		if !ok || init.op != "var" && init.op != "expr" {
+			return nil, false
+		}
+		st.init = init
+	} else {
+		p.pos++
+	}
+	p.pos = skipJSSpace(p.s, p.pos)
+	if p.pos < len(p.s) && p.s[p.pos] != ';' {
+		var ok bool
+		if st.e, ok = p.nested(); !ok {
+			return nil, false
+		}
+		p.pos = skipJSSpace(p.s, p.pos)
+	}
+	if p.pos >= len(p.s) || p.s[p.pos] != ';' {
+		return nil, false
+	}
+	p.pos = skipJSSpace(p.s, p.pos+1)
+	if p.pos < len(p.s) && p.s[p.pos] != ')' {
+		var ok bool
+		if st.post, ok = p.nested(); !ok {
+			return nil, false
+		}
+		p.pos = skipJSSpace(p.s, p.pos)
+	}
+	if p.pos >= len(p.s) || p.s[p.pos] != ')' {
+		return nil, false
+	}
+	p.pos++
+	var ok bool
+	st.body, ok = p.body()
+	return st, ok
+}
+
+// Control flow out of a statement.
+const (
+	flowNext = iota
+	flowBreak
+	flowContinue
+	flowReturn
+)
+
+// exec runs the statements list in env; false when one reads what is not
+// known or the budget is spent.
+func (env *exprEnv) exec(list []*jsStmt) (int, jsVal, bool) {
+	for _, st := range list {
+		if st.op == "func" {
+			env.sc.vars[st.name] = jsVal{kind: 'f', fn: &jsClosure{st.fn, env.sc}}
+		}
+	}
+	for _, st := range list {
+		if *env.rt.steps--; *env.rt.steps <= 0 {
+			return 0, jsVal{}, false
+		}
+		flow, v, ok := env.execOne(st)
+		if !ok || flow != flowNext {
+			return flow, v, ok
+		}
+	}
+	return flowNext, jsVal{}, true
+}
+
+func (env *exprEnv) execOne(st *jsStmt) (int, jsVal, bool) {
+	switch st.op {
+	case "empty", "func":
+		return flowNext, jsVal{}, true
+	case "block":
+		return env.exec(st.body)
+	case "var":
+		for _, d := range st.decls {
+			v := jsVal{kind: 'u'}
+			if d.init != nil {
+				var ok bool
+				if v, ok = d.init.eval(env); !ok {
+					return 0, jsVal{}, false
+				}
+			}
+			if !bind(env.sc, d, v) {
+				return 0, jsVal{}, false
+			}
+		}
+		return flowNext, jsVal{}, true
+	case "expr":
+		_, ok := st.e.eval(env)
+		return flowNext, jsVal{}, ok
+	case "return":
+		if st.e == nil {
+			return flowReturn, jsVal{kind: 'u'}, true
+		}
+		v, ok := st.e.eval(env)
+		return flowReturn, v, ok
+	case "break":
+		return flowBreak, jsVal{}, true
+	case "continue":
+		return flowContinue, jsVal{}, true
+	case "if":
+		c, ok := st.e.eval(env)
+		if !ok {
+			return 0, jsVal{}, false
+		}
+		if c.truthy() {
+			return env.exec(st.body)
+		}
+		return env.exec(st.alt)
+	case "forof":
+		it, ok := st.e.eval(env)
+		if !ok {
+			return 0, jsVal{}, false
+		}
+		var items []jsVal
+		switch it.kind {
+		case 'a':
+			items = it.a
+		case 's':
+			for _, r := range it.s {
+				items = append(items, strVal(string(r)))
+			}
+		default:
+			return 0, jsVal{}, false
+		}
+		for _, x := range items {
+			if *env.rt.steps--; *env.rt.steps <= 0 {
+				return 0, jsVal{}, false
+			}
+			env.sc.vars[st.name] = x
+			flow, v, ok := env.exec(st.body)
+			if !ok || flow == flowReturn {
+				return flow, v, ok
+			}
+			if flow == flowBreak {
+				break
+			}
+		}
+		return flowNext, jsVal{}, true
+	}
+	// for, while, do
+	if st.init != nil {
+		if _, _, ok := env.execOne(st.init); !ok {
+			return 0, jsVal{}, false
+		}
+	}
+	for first := true; ; first = false {
+		if *env.rt.steps--; *env.rt.steps <= 0 {
+			return 0, jsVal{}, false // for (;;) {} costs its iterations too
+		}
+		if st.e != nil && !(first && st.op == "do") {
+			c, ok := st.e.eval(env)
+			if !ok {
+				return 0, jsVal{}, false
+			}
+			if !c.truthy() {
+				return flowNext, jsVal{}, true
+			}
+		}
+		flow, v, ok := env.exec(st.body)
+		if !ok || flow == flowReturn {
+			return flow, v, ok
+		}
+		if flow == flowBreak {
+			return flowNext, jsVal{}, true
+		}
+		if st.post != nil {
+			if _, ok := st.post.eval(env); !ok {
+				return 0, jsVal{}, false
+			}
+		}
+	}
+}
+
+// bind declares d's name or names in sc with v (destructured).
+func bind(sc *jsScope, d jsDecl, v jsVal) bool {
+	if d.names == nil {
+		sc.vars[d.name] = v
+		return true
+	}
+	for i, n := range d.names {
+		var x jsVal
+		var ok bool
+		if d.keys != nil {
+			x, ok = member(v, d.keys[i])
+		} else if v.kind == 'a' && i < len(v.a) {
+			x, ok = v.a[i], true
+		} else {
+			x, ok = jsVal{kind: 'u'}, v.kind == 'a'
+		}
+		if !ok {
+			return false
+		}
+		if n != "" {
+			sc.vars[n] = x
+		}
+	}
+	return true
+}
+
+// callFunc calls f with args: its statements run in a scope of its own.
+func (rt *jsRun) callFunc(f *jsClosure, args []jsVal) (jsVal, bool) {
+	if rt.depth >= maxCallDepth {
+		return jsVal{}, false
+	}
+	rt.depth++
+	defer func() { rt.depth-- }()
+	sc := newScope(f.sc)
+	for i, p := range f.def.params {
+		sc.vars[p] = jsVal{kind: 'u'}
+		if i < len(args) {
+			sc.vars[p] = args[i]
+		}
+	}
+	env := &exprEnv{sc: sc, rt: rt}
+	if f.def.expr != nil {
+		return f.def.expr.eval(env)
+	}
+	flow, v, ok := env.exec(f.def.body)
+	if !ok {
+		return jsVal{}, false
+	}
+	if flow != flowReturn {
+		return jsVal{kind: 'u'}, true
+	}
+	return v, true
+}
+
+// jsFuncStart is where a function declaration starts.
+var jsFuncStart = regexp.MustCompile(`\bfunction\s+([A-Za-z_$][\w$]{0,64})\s*\(`)
+
+// blockFuncs are the functions s declares with a body of statements, by
+// name; one declared twice is none.
+func blockFuncs(s string, steps *int) map[string]*jsFuncDef {
+	out := map[string]*jsFuncDef{}
+	seen := map[string]bool{}
+	for _, m := range jsFuncStart.FindAllStringSubmatchIndex(s, maxAssigns) {
+		name := s[m[2]:m[3]]
+		if seen[name] {
+			delete(out, name)
+			continue
+		}
+		seen[name] = true
+		p := &exprParser{s: s, pos: m[0], steps: steps, free: true}
+		if f, _, ok := p.function(m[0]); ok && f.body != nil {
+			out[name] = f
+		}
+		if *steps <= 0 {
+			break
+		}
+	}
+	return out
+}
+
+// callValue reads the call with literal arguments at s[i:] (after the
+// name of f) and runs it: the literal it returns and the end of the call.
+func (rt *jsRun) callValue(f *jsFuncDef, s string, i int) (string, int, bool) {
+	j := skipJSSpace(s, i)
+	if j >= len(s) || s[j] != '(' {
+		return "", 0, false
+	}
+	var args []jsVal
+	j = skipJSSpace(s, j+1)
+	for j < len(s) && s[j] != ')' && len(args) < 8 {
+		v, end, ok := literalValue(s, j, rt.steps)
+		if !ok {
+			return "", 0, false
+		}
+		args = append(args, v)
+		if j = skipJSSpace(s, end); j < len(s) && s[j] == ',' {
+			j = skipJSSpace(s, j+1)
+		}
+	}
+	if j >= len(s) || s[j] != ')' {
+		return "", 0, false
+	}
+	v, ok := rt.callFunc(&jsClosure{f, nil}, args)
+	if !ok || v.kind != 's' && v.kind != 'n' && v.kind != 'a' || v.kind == 's' && len(v.s) > maxFolded {
+		return "", 0, false
+	}
+	t := v.text()
+	return t, j + 1, t != ""
+}
+
+// foldStatements rewrites each run of statements that computes variables
+// from literals, with at least one loop, if, destructuring or computed
+// value among them, as declarations of the values it leaves (and the
+// functions it declares, as written). Runs are looked for where a
+// statement may start: after ; { } or a line break.
+func foldStatements(s string, rt *jsRun) string {
+	if !strings.Contains(s, "=") {
+		return s
+	}
+	var sb strings.Builder
+	last := 0
+	for i := -1; i < len(s) && *rt.steps > 0; {
+		if i >= 0 {
+			k := strings.IndexAny(s[i:], ";{}\n\x00\"'`/")
+			if k < 0 {
+				break
+			}
+			i += k
+		}
+		switch c := s[max(i, 0)]; {
+		case i < 0:
+		case c == '"' || c == '\'':
+			i = quotedEnd(s, i) + 1
+			continue
+		case c == '`':
+			if k := strings.IndexByte(s[i+1:], '`'); k >= 0 {
+				i += k + 2
+			} else {
+				i = len(s)
+			}
+			continue
+		case c == '/':
+			switch {
+			case strings.HasPrefix(s[i:], "//"):
+				if k := strings.IndexByte(s[i:], '\n'); k >= 0 {
+					i += k
+				} else {
+					i = len(s)
+				}
+			case strings.HasPrefix(s[i:], "/*"):
+				if k := strings.Index(s[i+2:], "*/"); k >= 0 {
+					i += k + 4
+				} else {
+					i = len(s)
+				}
+			default:
+				i++
+			}
+			continue
+		}
+		start := skipJSSpace(s, i+1)
+		if start < last {
+			i++
+			continue
+		}
+		text, end, ok := runStatements(s, start, rt)
+		if !ok {
+			i++
+			continue
+		}
+		sb.WriteString(s[last:start])
+		sb.WriteString(text)
+		last = end
+		i = end
+	}
+	if last == 0 {
+		return s
+	}
+	sb.WriteString(s[last:])
+	return sb.String()
+}
+
+// runStatements runs the statements at s[start:] while they compute from
+// literals; it returns what they leave, written as declarations, and the
+// end of the last, when the run is worth writing again.
+func runStatements(s string, start int, rt *jsRun) (string, int, bool) {
+	if !runnable(s, start) {
+		return "", 0, false
+	}
+	env := &exprEnv{sc: newScope(nil), rt: rt}
+	type touched struct{ name, kind string }
+	var order []touched
+	seen := map[string]bool{}
+	var funcs []string
+	worth := false
+	end := start
+	p := &stmtParser{exprParser{s: s, pos: start, steps: rt.steps, free: true}}
+	for *rt.steps > 0 {
+		p.pos = skipJSSpace(s, end)
+		p.nodes, p.depth = 0, 0
+		if !runnable(s, p.pos) {
+			break
+		}
+		st, ok := p.statement()
+		if !ok || st.op == "return" || st.op == "break" || st.op == "continue" {
+			break
+		}
+		if st.op == "func" {
+			env.sc.vars[st.name] = jsVal{kind: 'f', fn: &jsClosure{st.fn, nil}}
+			funcs = append(funcs, s[skipJSSpace(s, end):p.pos])
+			end = p.pos
+			continue
+		}
+		// A statement that stops half way leaves the values before it:
+		// the code from it on stays as written.
+		saved := maps.Clone(env.sc.vars)
+		flow, _, ok := env.execOne(st)
+		if !ok || flow != flowNext {
+			env.sc.vars = saved
+			break
+		}
+		if st.op == "var" {
+			for _, d := range st.decls {
+				if d.names != nil || d.init != nil && !literalExpr(d.init) {
+					worth = true
+				}
+			}
+		} else {
+			worth = true
+		}
+		// The names it declares, at the top or (var) inside its blocks,
+		// are written back; a let or const inside a block is not seen
+		// after it, unless it shadows one that is, which the run's one
+		// scope does not tell apart.
+		shadows := false
+		eachDecl(st, func(kind, n string, nested bool) {
+			switch {
+			case nested && kind != "var":
+				shadows = shadows || seen[n]
+			case !seen[n]:
+				seen[n] = true
+				order = append(order, touched{n, kind})
+			}
+		})
+		if shadows {
+			env.sc.vars = saved
+			break
+		}
+		end = p.pos
+	}
+	if !worth || len(order) == 0 {
+		return "", 0, false
+	}
+	var sb strings.Builder
+	for k, t := range order {
+		if k > 0 {
+			sb.WriteByte('\n')
+		}
+		v := env.sc.vars[t.name]
+		if v.kind == 'u' {
+			sb.WriteString(t.kind + " " + t.name + ";")
+			continue
+		}
+		text := v.text()
+		if text == "" {
+			return "", 0, false
+		}
+		sb.WriteString(t.kind + " " + t.name + " = " + text + ";")
+	}
+	for _, f := range funcs {
+		sb.WriteString("\n" + f)
+	}
+	if sb.String() == s[start:end] || sb.Len() > 2*maxFolded+end-start {
+		return "", 0, false
+	}
+	return sb.String(), end, true
+}
+
+// eachDecl calls f with the kind and name of each name st declares, and
+// whether inside a block of st (not in the functions it declares).
+func eachDecl(st *jsStmt, f func(kind, name string, nested bool)) {
+	var walk func(st *jsStmt, nested bool)
+	walk = func(st *jsStmt, nested bool) {
+		switch st.op {
+		case "var":
+			for _, d := range st.decls {
+				for _, n := range append([]string{d.name}, d.names...) {
+					if n != "" {
+						f(st.kind, n, nested)
+					}
+				}
+			}
+		case "forof":
+			f("let", st.name, true)
+		}
+		if st.init != nil {
+			walk(st.init, true)
+		}
+		for _, b := range [][]*jsStmt{st.body, st.alt} {
+			for _, k := range b {
+				walk(k, true)
+			}
+		}
+	}
+	walk(st, false)
+}
+
+// literalExpr: e is a literal, or an array or object of literals.
+func literalExpr(e *jsExpr) bool {
+	switch e.op {
+	case "lit":
+		return true
+	case "arr", "obj":
+		for _, k := range e.kids {
+			if !literalExpr(k) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// runnable: a statement that may compute from literals starts at i: a
+// declaration, a loop, an if, or a name being set (not a call of the
+// page's objects, which never computes a constant).
+func runnable(s string, i int) bool {
+	word, end := identAt(s, i)
+	switch word {
+	case "":
+		return false
+	case "var", "let", "const", "for", "while", "do", "if", "function":
+		return true
+	}
+	j := skipJSSpace(s, end)
+	if j+1 < len(s) && (s[j] == '+' || s[j] == '-') && s[j+1] == s[j] {
+		return true
+	}
+	if j < len(s) && s[j] == '.' {
+		m, e := identAt(s, skipJSSpace(s, j+1))
+		return (m == "push" || m == "unshift") && skipJSSpace(s, e) < len(s) && s[skipJSSpace(s, e)] == '('
+	}
+	if j < len(s) && s[j] == '[' {
+		return true
+	}
+	return j < len(s) && (s[j] == '=' && j+1 < len(s) && s[j+1] != '=' || j+1 < len(s) && s[j+1] == '=' && strings.IndexByte("+-*/%&|^", s[j]) >= 0)
+}
