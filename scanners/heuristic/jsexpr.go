@@ -28,7 +28,6 @@ type jsExpr struct {
 	kids  []*jsExpr
 	keys  []string   // op "obj": the keys; "tpl": the text between the ${}
 	fn    *jsFuncDef // op "func"
-	size  int        // nodes, the steps one evaluation costs
 }
 
 // exprEnv is what an expression is evaluated in: the names of a map
@@ -69,7 +68,6 @@ func parseExpr(s string, i int, names []string, steps *int) (*jsExpr, int, bool)
 	if !ok {
 		return nil, 0, false
 	}
-	e.size = p.nodes
 	return e, p.pos, true
 }
 

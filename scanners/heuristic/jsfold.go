@@ -566,32 +566,26 @@ func literalAt(s string, i int, steps *int, depth int) (jsVal, int, bool) {
 // callMethod applies method name, whose arguments start at the "(" at
 // open, to v; the end is past the ")".
 func callMethod(s string, open int, v jsVal, name string, steps *int) (jsVal, int, bool) {
-	if name == "map" {
-		if v.kind != 'a' {
+	if name == "map" || name == "filter" || name == "reduce" {
+		// a function of the elements (and a literal, reduce's start)
+		p := &exprParser{s: s, steps: steps, free: true}
+		f, end, ok := p.function(skipJSSpace(s, open+1))
+		if !ok || v.kind != 'a' {
 			return jsVal{}, 0, false
 		}
-		f, end, ok := parseFunc(s, skipJSSpace(s, open+1), steps)
-		if !ok {
-			return jsVal{}, 0, false
-		}
-		end = skipJSSpace(s, end)
-		if end >= len(s) || s[end] != ')' {
-			return jsVal{}, 0, false
-		}
-		w := jsVal{kind: 'a', a: make([]jsVal, 0, len(v.a))}
-		env := &exprEnv{names: f.params, vals: make([]jsVal, 2), rt: newRun(steps)}
-		for k, e := range v.a {
-			if *steps <= 0 { // eval spends a step a node
-				return jsVal{}, 0, false
-			}
-			env.vals[0], env.vals[1] = e, numVal(int64(k))
-			r, ok := f.body.eval(env)
+		args := []jsVal{{kind: 'f', fn: &jsClosure{f, nil}}}
+		if end = skipJSSpace(s, end); end < len(s) && s[end] == ',' && name == "reduce" {
+			a, e, ok := literalValue(s, skipJSSpace(s, end+1), steps)
 			if !ok {
 				return jsVal{}, 0, false
 			}
-			w.a = append(w.a, r)
+			args, end = append(args, a), skipJSSpace(s, e)
 		}
-		return w, end + 1, true
+		if end >= len(s) || s[end] != ')' {
+			return jsVal{}, 0, false
+		}
+		w, ok, _ := (&exprEnv{rt: newRun(steps)}).method(nil, v, name, args)
+		return w, end + 1, ok
 	}
 	var args []jsVal
 	var re *regexp.Regexp
@@ -1097,106 +1091,6 @@ func charsOf(codes []jsVal) (jsVal, bool) {
 		sb.WriteRune(rune(uint16(c.n)))
 	}
 	return strVal(sb.String()), utf8.ValidString(sb.String())
-}
-
-// jsFunc is a function of one or two parameters that returns one
-// expression.
-type jsFunc struct {
-	params []string
-	body   *jsExpr
-}
-
-// parseFunc reads `c => e`, `(c, i) => e`, `c => { return e; }` or
-// `function (c, i) { return e; }` at i.
-func parseFunc(s string, i int, steps *int) (jsFunc, int, bool) {
-	var f jsFunc
-	j := i
-	block := false
-	readParams := func() bool {
-		j = skipJSSpace(s, j)
-		if j >= len(s) || s[j] != '(' {
-			return false
-		}
-		j++
-		for len(f.params) < 2 {
-			j = skipJSSpace(s, j)
-			k := j
-			for k < len(s) && isIdentByte(s[k]) {
-				k++
-			}
-			if k == j {
-				break
-			}
-			f.params = append(f.params, s[j:k])
-			j = skipJSSpace(s, k)
-			if j < len(s) && s[j] == ',' {
-				j++
-			}
-		}
-		j = skipJSSpace(s, j)
-		if j >= len(s) || s[j] != ')' || len(f.params) == 0 {
-			return false
-		}
-		j++
-		return true
-	}
-	if strings.HasPrefix(s[j:], "function") {
-		j += 8
-		for j < len(s) && (isJSSpace(s[j]) || isIdentByte(s[j])) { // a name
-			j++
-		}
-		if !readParams() {
-			return f, 0, false
-		}
-		block = true
-	} else {
-		if j < len(s) && s[j] == '(' {
-			if !readParams() {
-				return f, 0, false
-			}
-		} else {
-			k := j
-			for k < len(s) && isIdentByte(s[k]) {
-				k++
-			}
-			if k == j {
-				return f, 0, false
-			}
-			f.params, j = []string{s[j:k]}, k
-		}
-		j = skipJSSpace(s, j)
-		if !strings.HasPrefix(s[j:], "=>") {
-			return f, 0, false
-		}
-		j = skipJSSpace(s, j+2)
-		block = j < len(s) && s[j] == '{'
-	}
-	if block {
-		j = skipJSSpace(s, j)
-		if j >= len(s) || s[j] != '{' {
-			return f, 0, false
-		}
-		j = skipJSSpace(s, j+1)
-		if !strings.HasPrefix(s[j:], "return") {
-			return f, 0, false
-		}
-		j += 6
-	}
-	body, end, ok := parseExpr(s, j, f.params, steps)
-	if !ok {
-		return f, 0, false
-	}
-	f.body, j = body, skipJSSpace(s, end)
-	if block {
-		if j < len(s) && s[j] == ';' {
-			j = skipJSSpace(s, j+1)
-		}
-		if j >= len(s) || s[j] != '}' {
-			return f, 0, false
-		}
-		j++
-	}
-	return f, j, true
 }
 
 // charLoop reads a loop that appends a string an iteration at i:
