@@ -286,7 +286,7 @@ var jsGlobals = set("String", "Math", "Number", "Array", "parseInt", "atob", "bt
 
 // jsKeywords are words that are not names.
 var jsKeywords = set("var", "let", "const", "if", "else", "for", "while", "do", "return", "break", "continue",
-	"function", "new", "this", "typeof", "delete", "in", "of", "instanceof", "null", "void", "class", "switch",
+	"function", "new", "this", "typeof", "delete", "in", "of", "instanceof", "void", "class", "switch",
 	"case", "default", "try", "catch", "finally", "throw", "yield", "await", "async", "with", "debugger")
 
 func (p *exprParser) primary() (*jsExpr, bool) {
@@ -363,6 +363,9 @@ func (p *exprParser) primary() (*jsExpr, bool) {
 	case name == "true" || name == "false":
 		p.pos = j
 		return p.node(&jsExpr{op: "lit", v: boolVal(name == "true")})
+	case name == "null" || name == "undefined":
+		p.pos = j // the same to folding: neither prints nor computes
+		return p.node(&jsExpr{op: "lit", v: jsVal{kind: 'u'}})
 	case name == "function" && p.free:
 		f, end, ok := p.function(i)
 		if !ok {
@@ -608,6 +611,11 @@ func (e *jsExpr) eval(env *exprEnv) (jsVal, bool) {
 			return e.kids[1].eval(env)
 		}
 		return e.kids[2].eval(env)
+	case ",":
+		if _, ok := e.kids[0].eval(env); !ok {
+			return jsVal{}, false
+		}
+		return e.kids[1].eval(env)
 	case "&&", "||":
 		a, ok := e.kids[0].eval(env)
 		if !ok || a.truthy() == (e.op == "||") {
@@ -1167,6 +1175,11 @@ func (env *exprEnv) method(callee *jsExpr, recv jsVal, name string, args []jsVal
 			return strVal(string(pad) + recv.s), true, true
 		}
 		return strVal(recv.s + string(pad)), true, true
+	case "repeat":
+		if recv.kind != 's' || len(args) != 1 || args[0].kind != 'n' || args[0].n < 0 || int64(len(recv.s))*args[0].n > maxFolded {
+			return jsVal{}, false, true
+		}
+		return strVal(strings.Repeat(recv.s, int(args[0].n))), true, true
 	case "indexOf", "includes", "startsWith", "endsWith":
 		if recv.kind != 's' || len(args) != 1 || args[0].kind != 's' {
 			return jsVal{}, false, true
@@ -1210,6 +1223,12 @@ func (env *exprEnv) builtin(name string, args []jsVal) (jsVal, bool) {
 			return "", false
 		}
 		return args[0].str(), true
+	}
+	if base, ok := strings.CutSuffix(name, ".apply"); ok && len(args) == 2 && args[1].kind == 'a' {
+		return env.builtin(base, args[1].a) // String.fromCharCode.apply(null, codes)
+	}
+	if base, ok := strings.CutSuffix(name, ".call"); ok && len(args) > 0 {
+		return env.builtin(base, args[1:])
 	}
 	switch name {
 	case "String.fromCharCode":

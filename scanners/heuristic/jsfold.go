@@ -80,11 +80,12 @@ func (v jsVal) number() (float64, bool) {
 		if t == "" {
 			return 0, true
 		}
-		if n, err := strconv.ParseInt(t, 0, 64); err == nil && !strings.HasPrefix(t, "0") || t == "0" {
-			return float64(n), true
+		if h, ok := strings.CutPrefix(strings.ToLower(t), "0x"); ok {
+			n, err := strconv.ParseUint(h, 16, 53)
+			return float64(n), err == nil && !strings.Contains(h, "_")
 		}
 		x, err := strconv.ParseFloat(t, 64)
-		return x, err == nil && !strings.ContainsAny(t, "xXpP_") && !math.IsInf(x, 0)
+		return x, err == nil && !strings.ContainsAny(t, "xXpP_") && !math.IsInf(x, 0) && !math.IsNaN(x)
 	}
 	return 0, false
 }

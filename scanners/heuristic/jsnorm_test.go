@@ -89,6 +89,11 @@ top.location = h("68747470733a2f2f6576696c2e6578616d706c65");`, `location = "htt
 		{"padStart and decodeURIComponent", `var c = [104, 116, 116, 112, 115, 58, 47, 47, 101, 118, 105, 108, 46, 101, 120, 97, 109, 112, 108, 101]; var g = decodeURIComponent(c.map(function (x) { return "%" + x.toString(16).padStart(2, "0"); }).join("")); fetch(g);`, `fetch("https://evil.example")`},
 		{"builder with a ternary", `function b(p) { var s = p[0] + "://"; for (var i = 1; i < p.length; i++) { s += p[i] + (i < p.length - 1 ? "." : ""); } return s; } location = b(["https", "evil", "example"]);`, `location = "https://evil.example"`},
 		{"String.raw", "var r = String.raw`https:\\/\\/evil.example`; location = r.replace(/\\\\/g, \"\");", `location = "https://evil.example"`},
+		{"arrow of statements held by a const", `const d = (s) => { let o = ""; for (const c of s) o += String.fromCharCode(c.charCodeAt(0) - 1); return o; };
+location = d("iuuqt;00fwjm/fybnqmf");`, `location = "https://evil.example"`},
+		{"loop in a function called at once", `(function () { var k = [104,116,116,112,115], u = ""; for (var i = 0, j = 0; i < k.length; i++, j++) { u += String.fromCharCode.apply(null, [k[i]]); } location.href = u + "://evil.example"; })();`, `location.href = "https://evil.example"`},
+		{"forEach appending", `var u = ""; [104,116,116,112,115].forEach(function (c) { u += String.fromCharCode(c); }); location = u + "://evil.example";`, `location = "https://evil.example"`},
+		{"Number of hex", `var n = Number("0x68"), u = String.fromCharCode(n) + "ttps://evil.example"; location = u;`, `location = "https://evil.example"`},
 		{"for-of over a string", `var o = ""; for (const c of "iuuqt;00fwjm/fybnqmf") { o += String.fromCharCode(c.charCodeAt(0) - 1); } location = o;`, `location = "https://evil.example"`},
 	}
 	for _, c := range cases {
@@ -123,6 +128,7 @@ top.location = h("68747470733a2f2f6576696c2e6578616d706c65");`, `location = "htt
 		{"timer given a function", `setTimeout(go, 100);`, `setTimeout(go, 100)`},
 		{"function called with a computed argument", `function d(s) { return s.split("").reverse().join(""); } location = d(x);`, `location = d(x)`},
 		{"function declared twice", `function d() { return "https://a.example"; } function d() { return "https://b.example"; } location = d();`, `location = d()`},
+		{"function variable given another value", `var d = function (s) { var o = s; return o; }; d = pick; location = d("https://a.example/");`, `location = d("https://a.example/")`},
 		{"loop over what the page holds", `var u = "", i = 0; while (i < n.length) { u += n[i]; i++; } location = u;`, `location = u`},
 		{"decoder reading the page", `function d(s) { var o = document.title; for (var i = 0; i < s.length; i++) o += s[i]; return o; } location = d("x");`, `location = d("x")`},
 		{"random", `var u = "https://a.example/" + Math.random(); location = u;`, `location = u`},

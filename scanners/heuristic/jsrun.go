@@ -39,7 +39,7 @@ func newRun(steps *int) *jsRun { return &jsRun{steps: steps} }
 // statements, parsed once a pass.
 func scriptRun(s string, steps *int) *jsRun {
 	rt := newRun(steps)
-	if strings.Contains(s, "function") {
+	if strings.Contains(s, "function") || strings.Contains(s, "=>") {
 		rt.funcs = blockFuncs(s, steps)
 	}
 	return rt
@@ -269,11 +269,28 @@ func (p *stmtParser) statement() (*jsStmt, bool) {
 	if word != "" && jsKeywords[word] {
 		return nil, false
 	}
-	e, ok := p.nested()
+	e, ok := p.sequence()
 	if !ok {
 		return nil, false
 	}
 	return &jsStmt{op: "expr", e: e}, p.end()
+}
+
+// sequence reads expressions joined by commas (a = 1, b = 2; i++, j--).
+func (p *stmtParser) sequence() (*jsExpr, bool) {
+	e, ok := p.nested()
+	for ok {
+		p.pos = skipJSSpace(p.s, p.pos)
+		if p.pos >= len(p.s) || p.s[p.pos] != ',' {
+			return e, true
+		}
+		p.pos++
+		var r *jsExpr
+		if r, ok = p.nested(); ok {
+			e, ok = p.node(&jsExpr{op: ",", kids: []*jsExpr{e, r}})
+		}
+	}
+	return nil, false
 }
 
 // declarations reads the names and values of var, let or const.
@@ -413,7 +430,7 @@ func (p *stmtParser) forStatement() (*jsStmt, bool) {
 	p.pos = skipJSSpace(p.s, p.pos+1)
 	if p.pos < len(p.s) && p.s[p.pos] != ')' {
 		var ok bool
-		if st.post, ok = p.nested(); !ok {
+		if st.post, ok = p.sequence(); !ok {
 			return nil, false
 		}
 		p.pos = skipJSSpace(p.s, p.pos)
@@ -616,24 +633,51 @@ func (rt *jsRun) callFunc(f *jsClosure, args []jsVal) (jsVal, bool) {
 	return v, true
 }
 
-// jsFuncStart is where a function declaration starts.
-var jsFuncStart = regexp.MustCompile(`\bfunction\s+([A-Za-z_$][\w$]{0,64})\s*\(`)
+// jsFuncStart is where a function declaration starts, or a declaration
+// whose value may be a function (var d = function (s) {...}, const d = s
+// => {...}).
+var jsFuncStart = regexp.MustCompile(`\bfunction\s+([A-Za-z_$][\w$]{0,64})\s*\(|\b(?:var|let|const)\s+([A-Za-z_$][\w$]{0,64})\s*=\s*[(fA-Za-z_$]`)
 
 // blockFuncs are the functions s declares with a body of statements, by
 // name; one declared twice is none.
 func blockFuncs(s string, steps *int) map[string]*jsFuncDef {
 	out := map[string]*jsFuncDef{}
 	seen := map[string]bool{}
-	for _, m := range jsFuncStart.FindAllStringSubmatchIndex(s, maxAssigns) {
-		name := s[m[2]:m[3]]
+	var vars []string // held by a variable, which may be given another value
+	defer func() {
+		if len(vars) == 0 {
+			return
+		}
+		sets := map[string]int{}
+		eachNameAssign(s, func(name string, _ int) { sets[name]++ })
+		for _, n := range vars {
+			if sets[n] > 1 {
+				delete(out, n)
+			}
+		}
+	}()
+	for _, m := range jsFuncStart.FindAllStringSubmatchIndex(s, 4*maxAssigns) {
+		at, name := m[0], ""
+		if m[2] >= 0 {
+			name = s[m[2]:m[3]]
+		} else {
+			at, name = m[1]-1, s[m[4]:m[5]]
+		}
+		p := &exprParser{s: s, pos: at, steps: steps, free: true}
+		f, _, ok := p.function(at)
+		if !ok && m[2] < 0 {
+			continue // a variable's other value: not a function
+		}
 		if seen[name] {
 			delete(out, name)
 			continue
 		}
 		seen[name] = true
-		p := &exprParser{s: s, pos: m[0], steps: steps, free: true}
-		if f, _, ok := p.function(m[0]); ok && f.body != nil {
+		if ok && f.body != nil {
 			out[name] = f
+			if m[2] < 0 {
+				vars = append(vars, name)
+			}
 		}
 		if *steps <= 0 {
 			break
@@ -892,7 +936,7 @@ func runnable(s string, i int) bool {
 	word, end := identAt(s, i)
 	switch word {
 	case "":
-		return false
+		return i < len(s) && s[i] == '[' // [...].forEach(...)
 	case "var", "let", "const", "for", "while", "do", "if", "function":
 		return true
 	}
@@ -902,7 +946,7 @@ func runnable(s string, i int) bool {
 	}
 	if j < len(s) && s[j] == '.' {
 		m, e := identAt(s, skipJSSpace(s, j+1))
-		return (m == "push" || m == "unshift") && skipJSSpace(s, e) < len(s) && s[skipJSSpace(s, e)] == '('
+		return (m == "push" || m == "unshift" || m == "forEach") && skipJSSpace(s, e) < len(s) && s[skipJSSpace(s, e)] == '('
 	}
 	if j < len(s) && s[j] == '[' {
 		return true
