@@ -41,9 +41,13 @@ var (
 // jsNumRE is a whole number literal, as a regular expression.
 const jsNumRE = `-?(?:0[xX][0-9a-fA-F]{1,8}|\d{1,15})`
 
-// jsLitArray is an array of string and number literals, as a regular
-// expression.
-const jsLitArray = `\[\s*(?:(?:` + jsLitRE + `|` + jsNumRE + `)\s*,\s*)*(?:` + jsLitRE + `|` + jsNumRE + `)\s*,?\s*\]`
+// jsLitArray is an array of string and number literals (and arrays of
+// them), as a regular expression.
+const jsLitArray = `\[\s*(?:(?:` + jsLitRE + `|` + jsNumRE + `|` + jsFlatArray + `)\s*,\s*)*(?:` + jsLitRE + `|` + jsNumRE + `|` + jsFlatArray + `)\s*,?\s*\]`
+
+// jsFlatArray is an array of string and number literals (an element of
+// jsLitArray, which may so nest one deep).
+const jsFlatArray = `\[\s*(?:(?:` + jsLitRE + `|` + jsNumRE + `)\s*,\s*)*(?:` + jsLitRE + `|` + jsNumRE + `)\s*,?\s*\]`
 
 // maxFolded bounds one string that folding builds (joined pieces, a
 // variable's appends): longer values are left as the script wrote them.
@@ -447,14 +451,24 @@ func resolveAliases(s string, rt *jsRun) string {
 		}
 		if props := objs[name]; props != nil && !ok {
 			// obj.key, for a key the object literal gives a literal value
-			j := skipJSSpace(s, loc[1])
-			if j < len(s) && s[j] == '.' {
+			// (obj.a.b for a nested object's key: the longest path that
+			// has a literal)
+			path, lit, litEnd := "", "", 0
+			for j, n := skipJSSpace(s, loc[1]), 0; j < len(s) && s[j] == '.' && n < maxObjectDepth; n++ {
 				key, end := identAt(s, skipJSSpace(s, j+1))
-				if l := props[key]; l != "" && !isAssignTarget(s, end) && sb.Len()+len(l) <= 2*maxJS {
-					sb.WriteString(s[last:loc[0]])
-					sb.WriteString(l)
-					last = end
+				if key == "" {
+					break
 				}
+				if path += key; props[path] != "" {
+					lit, litEnd = props[path], end
+				}
+				path += "."
+				j = skipJSSpace(s, end)
+			}
+			if lit != "" && !isAssignTarget(s, litEnd) && sb.Len()+len(lit) <= 2*maxJS {
+				sb.WriteString(s[last:loc[0]])
+				sb.WriteString(lit)
+				last = litEnd
 			}
 			continue
 		}
@@ -684,7 +698,7 @@ func objectConsts(s string) map[string]map[string]string {
 	left := 2 * maxJS // bytes read over all objects, however they nest
 	for _, m := range jsObjectDecl.FindAllStringSubmatchIndex(s, maxAssigns) {
 		name := s[m[2]:m[3]]
-		props := objectLiteral(s, m[1]-1, &left)
+		props := objectLiteral(s, m[1]-1, &left, 0)
 		if seen[name] || len(props) == 0 {
 			delete(objs, name)
 		} else {
@@ -695,10 +709,14 @@ func objectConsts(s string) map[string]map[string]string {
 	return objs
 }
 
+// maxObjectDepth bounds the nesting of objects read (a.b.c.d).
+const maxObjectDepth = 4
+
 // objectLiteral reads the object literal whose "{" is at i: its keys with
-// a literal value (a string, a number, an array of them), as written;
+// a literal value (a string, a number, an array of them), as written, and
+// those of the objects it nests, depth deep already, as "key.inner";
 // other values are passed over; nil when it is not one object literal.
-func objectLiteral(s string, i int, left *int) map[string]string {
+func objectLiteral(s string, i int, left *int, depth int) map[string]string {
 	props := map[string]string{}
 	steps := maxFolded
 	j := skipJSSpace(s, i+1)
@@ -725,6 +743,12 @@ func objectLiteral(s string, i int, left *int) map[string]string {
 			if k := skipJSSpace(s, e); k < len(s) && (s[k] == ',' || s[k] == '}') {
 				props[key] = s[j:e]
 				j = k
+			}
+		} else if j < len(s) && s[j] == '{' && depth+1 < maxObjectDepth {
+			for k, v := range objectLiteral(s, j, left, depth+1) {
+				if len(props) < 1024 {
+					props[key+"."+k] = v
+				}
 			}
 		}
 		e := valueEnd(s, j, min(maxFolded, *left))
