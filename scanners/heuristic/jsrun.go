@@ -683,7 +683,74 @@ func blockFuncs(s string, steps *int) map[string]*jsFuncDef {
 			break
 		}
 	}
+	// A function that names what neither it nor the globals folding
+	// knows (document, location, a variable of the page) stops when run;
+	// it is not tried at every call.
+	for name, f := range out {
+		known := func(n string) bool { return jsGlobals[n] || out[n] != nil }
+		if !f.closed(known) {
+			delete(out, name)
+		}
+	}
 	return out
+}
+
+// closed says whether every name f uses is its own (a parameter, or
+// declared in it or in a function inside it) or known.
+func (f *jsFuncDef) closed(known func(string) bool) bool {
+	own := map[string]bool{}
+	var used []string
+	var expr func(e *jsExpr)
+	var stmts func(list []*jsStmt)
+	fn := func(d *jsFuncDef) {
+		for _, p := range d.params {
+			own[p] = true
+		}
+		if d.expr != nil {
+			expr(d.expr)
+		}
+		stmts(d.body)
+	}
+	expr = func(e *jsExpr) {
+		if e == nil {
+			return
+		}
+		switch e.op {
+		case "id":
+			used = append(used, e.id)
+		case "func":
+			fn(e.fn)
+		}
+		for _, k := range e.kids {
+			expr(k)
+		}
+	}
+	stmts = func(list []*jsStmt) {
+		for _, st := range list {
+			eachDecl(st, func(_, n string, _ bool) { own[n] = true })
+			if st.op == "func" {
+				own[st.name] = true
+				fn(st.fn)
+			}
+			for _, d := range st.decls {
+				expr(d.init)
+			}
+			expr(st.e)
+			expr(st.post)
+			if st.init != nil {
+				stmts([]*jsStmt{st.init})
+			}
+			stmts(st.body)
+			stmts(st.alt)
+		}
+	}
+	fn(f)
+	for _, n := range used {
+		if !own[n] && !known(n) {
+			return false
+		}
+	}
+	return true
 }
 
 // callValue reads the call with literal arguments at s[i:] (after the
