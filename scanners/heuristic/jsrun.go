@@ -840,7 +840,9 @@ func foldStatements(s string, rt *jsRun) string {
 		}
 		text, end, ok := runStatements(s, start, rt)
 		if !ok {
-			i++
+			// statements that ran but hold nothing to compute are
+			// passed over whole, not run again from each of their ends
+			i = max(i+1, end)
 			continue
 		}
 		sb.WriteString(s[last:start])
@@ -924,7 +926,7 @@ func runStatements(s string, start int, rt *jsRun) (string, int, bool) {
 		end = p.pos
 	}
 	if !worth || len(order) == 0 {
-		return "", 0, false
+		return "", end, false
 	}
 	var sb strings.Builder
 	for k, t := range order {
