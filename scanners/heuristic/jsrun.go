@@ -896,15 +896,6 @@ func runStatements(s string, start int, rt *jsRun) (string, int, bool) {
 			env.sc.vars = saved
 			break
 		}
-		if st.op == "var" {
-			for _, d := range st.decls {
-				if d.names != nil || d.init != nil && !literalExpr(d.init) {
-					worth = true
-				}
-			}
-		} else {
-			worth = true
-		}
 		// The names it declares, at the top or (var) inside its blocks,
 		// are written back; a let or const inside a block is not seen
 		// after it, unless it shadows one that is, which the run's one
@@ -922,6 +913,12 @@ func runStatements(s string, start int, rt *jsRun) (string, int, bool) {
 		if shadows {
 			env.sc.vars = saved
 			break
+		}
+		if st.op != "var" {
+			worth = true
+		}
+		for _, d := range st.decls {
+			worth = worth || d.names != nil || d.init != nil && !literalExpr(d.init)
 		}
 		end = p.pos
 	}
