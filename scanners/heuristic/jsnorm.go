@@ -41,13 +41,9 @@ var (
 // jsNumRE is a whole number literal, as a regular expression.
 const jsNumRE = `-?(?:0[xX][0-9a-fA-F]{1,8}|\d{1,15})`
 
-// jsLitArray is an array of string and number literals (and arrays of
-// them), as a regular expression.
-const jsLitArray = `\[\s*(?:(?:` + jsLitRE + `|` + jsNumRE + `|` + jsFlatArray + `)\s*,\s*)*(?:` + jsLitRE + `|` + jsNumRE + `|` + jsFlatArray + `)\s*,?\s*\]`
-
-// jsFlatArray is an array of string and number literals (an element of
-// jsLitArray, which may so nest one deep).
-const jsFlatArray = `\[\s*(?:(?:` + jsLitRE + `|` + jsNumRE + `)\s*,\s*)*(?:` + jsLitRE + `|` + jsNumRE + `)\s*,?\s*\]`
+// jsLitArray is an array of string and number literals, as a regular
+// expression.
+const jsLitArray = `\[\s*(?:(?:` + jsLitRE + `|` + jsNumRE + `)\s*,\s*)*(?:` + jsLitRE + `|` + jsNumRE + `)\s*,?\s*\]`
 
 // maxFolded bounds one string that folding builds (joined pieces, a
 // variable's appends): longer values are left as the script wrote them.

@@ -95,7 +95,6 @@ location = d("iuuqt;00fwjm/fybnqmf");`, `location = "https://evil.example"`},
 		{"forEach appending", `var u = ""; [104,116,116,112,115].forEach(function (c) { u += String.fromCharCode(c); }); location = u + "://evil.example";`, `location = "https://evil.example"`},
 		{"Number of hex", `var n = Number("0x68"), u = String.fromCharCode(n) + "ttps://evil.example"; location = u;`, `location = "https://evil.example"`},
 		{"nested object used in a call", `var c = {a: "https://", b: {c: "evil", d: {e: ".example"}}}; location.replace(c.a + c.b.c + c.b.d.e);`, `location.replace("https://evil.example")`},
-		{"nested array used in a call", `var p = [["https://", "evil"], [".example"]]; location.replace(p[0][0] + p[0][1] + p[1][0]);`, `location.replace("https://evil.example")`},
 		{"for-of over a string", `var o = ""; for (const c of "iuuqt;00fwjm/fybnqmf") { o += String.fromCharCode(c.charCodeAt(0) - 1); } location = o;`, `location = "https://evil.example"`},
 	}
 	for _, c := range cases {

@@ -2,7 +2,7 @@ package heuristic
 
 import (
 	"maps"
-	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -633,10 +633,86 @@ func (rt *jsRun) callFunc(f *jsClosure, args []jsVal) (jsVal, bool) {
 	return v, true
 }
 
-// jsFuncStart is where a function declaration starts, or a declaration
-// whose value may be a function (var d = function (s) {...}, const d = s
-// => {...}).
-var jsFuncStart = regexp.MustCompile(`\bfunction\s+([A-Za-z_$][\w$]{0,64})\s*\(|\b(?:var|let|const)\s+([A-Za-z_$][\w$]{0,64})\s*=\s*[(fA-Za-z_$]`)
+// funcStart is where a function the script names starts: a declaration
+// (function d(s) {...}), or the value of a variable (var d = function
+// (s) {...}, const d = s => {...}; held).
+type funcStart struct {
+	at   int
+	name string
+	held bool
+}
+
+// funcStarts finds, by plain string search, the functions s names, at
+// most limit.
+func funcStarts(s string, limit int) []funcStart {
+	var out []funcStart
+	for _, word := range []string{"function", "=>"} {
+		for i := 0; i < len(s) && len(out) < limit; {
+			k := strings.Index(s[i:], word)
+			if k < 0 {
+				break
+			}
+			k += i
+			i = k + len(word)
+			at := k
+			if word == "function" {
+				if k > 0 && (isIdentByte(s[k-1]) || s[k-1] == '.') || i < len(s) && isIdentByte(s[i]) {
+					continue
+				}
+				if name, _ := identAt(s, skipJSSpace(s, i)); name != "" {
+					out = append(out, funcStart{at: k, name: name})
+					continue
+				}
+			} else { // the parameters before the arrow
+				b := k
+				for b > 0 && isJSSpace(s[b-1]) {
+					b--
+				}
+				if b > 0 && s[b-1] == ')' {
+					if at = strings.LastIndexByte(s[max(0, b-256):b-1], '('); at < 0 {
+						continue
+					}
+					at += max(0, b-256)
+				} else {
+					for at = b; at > 0 && isIdentByte(s[at-1]); at-- {
+					}
+				}
+			}
+			if name := heldBy(s, at); name != "" {
+				out = append(out, funcStart{at: at, name: name, held: true})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b funcStart) int { return a.at - b.at })
+	return out
+}
+
+// heldBy is the name of the variable declared with the value that starts
+// at i (var|let|const name = ...), "" when it is not one.
+func heldBy(s string, i int) string {
+	j := i
+	for j > 0 && isJSSpace(s[j-1]) {
+		j--
+	}
+	if j < 2 || s[j-1] != '=' || strings.IndexByte("=!<>+-*/%&|^", s[j-2]) >= 0 {
+		return ""
+	}
+	for j--; j > 0 && isJSSpace(s[j-1]); j-- {
+	}
+	e := j
+	for j > 0 && isIdentByte(s[j-1]) {
+		j--
+	}
+	name := s[j:e]
+	for ; j > 0 && isJSSpace(s[j-1]); j-- {
+	}
+	for _, kw := range []string{"var", "let", "const"} {
+		if strings.HasSuffix(s[:j], kw) && (j == len(kw) || !isIdentByte(s[j-len(kw)-1])) && j < e && name != "" && !(name[0] >= '0' && name[0] <= '9') {
+			return name
+		}
+	}
+	return ""
+}
 
 // blockFuncs are the functions s declares with a body of statements, by
 // name; one declared twice is none.
@@ -656,16 +732,11 @@ func blockFuncs(s string, steps *int) map[string]*jsFuncDef {
 			}
 		}
 	}()
-	for _, m := range jsFuncStart.FindAllStringSubmatchIndex(s, 4*maxAssigns) {
-		at, name := m[0], ""
-		if m[2] >= 0 {
-			name = s[m[2]:m[3]]
-		} else {
-			at, name = m[1]-1, s[m[4]:m[5]]
-		}
+	for _, fs := range funcStarts(s, maxAssigns) {
+		at, name := fs.at, fs.name
 		p := &exprParser{s: s, pos: at, steps: steps, free: true}
 		f, _, ok := p.function(at)
-		if !ok && m[2] < 0 {
+		if !ok && fs.held {
 			continue // a variable's other value: not a function
 		}
 		if seen[name] {
@@ -675,7 +746,7 @@ func blockFuncs(s string, steps *int) map[string]*jsFuncDef {
 		seen[name] = true
 		if ok && f.body != nil {
 			out[name] = f
-			if m[2] < 0 {
+			if fs.held {
 				vars = append(vars, name)
 			}
 		}
@@ -918,7 +989,7 @@ func runStatements(s string, start int, rt *jsRun) (string, int, bool) {
 			worth = true
 		}
 		for _, d := range st.decls {
-			worth = worth || d.names != nil || d.init != nil && !literalExpr(d.init)
+			worth = worth || d.names != nil || d.init != nil && !literalExpr(d.init) && !decoderCall(d.init)
 		}
 		end = p.pos
 	}
@@ -994,6 +1065,22 @@ func literalExpr(e *jsExpr) bool {
 	}
 	return false
 }
+
+// decoderCall: e is atob, unescape, escape or decodeURI(Component) of a
+// literal, which decodeJS decodes where it stands: not worth a run's
+// rewriting (nor another pass of the normaliser over a long script).
+func decoderCall(e *jsExpr) bool {
+	if e.op != "call" || len(e.kids) != 2 || !literalExpr(e.kids[1]) {
+		return false
+	}
+	f := e.kids[0]
+	if f.op == "." && len(f.kids) == 1 && f.kids[0].op == "id" && (f.kids[0].id == "window" || f.kids[0].id == "self") {
+		return jsDecodeNames[f.id]
+	}
+	return f.op == "id" && jsDecodeNames[f.id]
+}
+
+var jsDecodeNames = set("atob", "unescape", "escape", "decodeURIComponent", "decodeURI")
 
 // runnable: a statement that may compute from literals starts at i: a
 // declaration, a loop, an if, or a name being set (not a call of the
