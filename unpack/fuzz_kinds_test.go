@@ -25,7 +25,7 @@ var fuzzLimits = Limits{MaxMembers: 200, MaxTotalBytes: 8 << 20, MaxMemberBytes:
 
 func fuzzOpener(f *testing.F, name string, seeds ...[]byte) {
 	var k *kind
-	for _, c := range append(slices.Clone(kinds), mailKind, calendarKind, officeXMLKind) {
+	for _, c := range append(slices.Clone(kinds), mailKind, calendarKind, officeXMLKind, activeMimeKind, webArchiveKind) {
 		if c.name == name {
 			k = &c
 		}
@@ -266,4 +266,10 @@ func FuzzCalendar(f *testing.F) {
 
 func FuzzOfficeXML(f *testing.F) {
 	fuzzOpener(f, "officexml", flatOPC(), formats.Word2003XML("x", officeXMLVBA))
+}
+
+func FuzzActiveMime(f *testing.F) { fuzzOpener(f, "activemime", formats.ActiveMime(officeXMLVBA)) }
+
+func FuzzWebArchive(f *testing.F) {
+	fuzzOpener(f, "mht", formats.WordWebArchive("x", officeXMLVBA), append([]byte("%PDF-1.7\n"), formats.WordWebArchive("x", nil)...))
 }

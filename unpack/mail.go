@@ -9,9 +9,14 @@ import (
 // openMail parses a message found as an attachment or archive member and
 // re-roots its parts and problems below the container's path.
 func openMail(c *container) error {
-	sub, err := message.Parse(c.part.Content)
+	return c.addMessage(c.part.Content, "eml")
+}
+
+// addMessage parses raw as a message and adds its parts as members.
+func (c *container) addMessage(raw []byte, what string) error {
+	sub, err := message.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("eml: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	w := c.w
 	for _, p := range sub.Parts {

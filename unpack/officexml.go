@@ -3,9 +3,7 @@ package unpack
 import (
 	"bytes"
 	"cmp"
-	"compress/zlib"
 	"encoding/base64"
-	"encoding/binary"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -114,39 +112,11 @@ func openOfficeXML(c *container) error {
 				if err := count(); err != nil {
 					return err
 				}
-				if err := c.officeBinary(cmp.Or(name, "binary-"+strconv.Itoa(n)), raw); err != nil {
+				// An ActiveMime part is opened as its own container.
+				if _, err := c.member(cmp.Or(name, "binary-"+strconv.Itoa(n)), bytes.NewReader(raw), int64(len(data))); err != nil {
 					return err
 				}
 			}
 		}
 	}
-}
-
-// officeBinary adds a binary part, an ActiveMime one decompressed.
-func (c *container) officeBinary(name string, data []byte) error {
-	if z := activeMime(data); z != nil {
-		zr, err := zlib.NewReader(bytes.NewReader(z))
-		if err != nil {
-			return fmt.Errorf("ActiveMime %q: %w", cleanName(name), err)
-		}
-		_, err = c.member(name, zr, int64(len(z)))
-		return err
-	}
-	_, err := c.member(name, bytes.NewReader(data), int64(len(data)))
-	return err
-}
-
-// activeMime returns the zlib stream of an ActiveMime blob, nil when data
-// is none. Office writes the stream at 0x32 (Word) or 0x22A (Excel); the
-// header's 16-bit field at 0x1E plus 46 says where, and is tried first.
-func activeMime(data []byte) []byte {
-	if !bytes.HasPrefix(data, []byte("ActiveMime")) || len(data) < 0x34 {
-		return nil
-	}
-	for _, off := range []int{int(binary.LittleEndian.Uint16(data[0x1E:])) + 46, 0x32, 0x22A} {
-		if off+2 <= len(data) && data[off] == 0x78 { // a zlib header
-			return data[off:]
-		}
-	}
-	return data[0x32:]
 }

@@ -32,7 +32,7 @@ func TestOfficeXML(t *testing.T) {
 			noProblems(t, m)
 			project := "2/" + name + "/word/vbaProject.bin"
 			if name == "w2003.doc" {
-				project = "2/" + name + "/editdata.mso"
+				project = "2/" + name + "/editdata.mso/editdata.bin"
 			}
 			if p := mustPart(t, m, project); !bytes.Equal(p.Content, officeXMLVBA) {
 				t.Errorf("VBA project: %d bytes, want %d", len(p.Content), len(officeXMLVBA))
@@ -53,14 +53,14 @@ func TestOfficeXML(t *testing.T) {
 		m := mail("", "", "w.doc", doc)
 		expand(t, m, Options{})
 		noProblems(t, m)
-		mustPart(t, m, "2/w.doc/editdata.mso/vba/ThisDocument")
+		mustPart(t, m, "2/w.doc/editdata.mso/editdata.bin/vba/ThisDocument")
 	})
 	t.Run("no XML declaration", func(t *testing.T) {
 		doc := formats.Word2003XML("x", officeXMLVBA)
 		doc = doc[bytes.Index(doc, []byte("<w:wordDocument")):]
 		m := mail("", "", "w.doc", doc)
 		expand(t, m, Options{})
-		mustPart(t, m, "2/w.doc/editdata.mso/vba/ThisDocument")
+		mustPart(t, m, "2/w.doc/editdata.mso/editdata.bin/vba/ThisDocument")
 	})
 	t.Run("XML that is no Office document", func(t *testing.T) {
 		m := mail("", "", "feed.xml", []byte(`<?xml version="1.0"?><rss><channel><title>aGVsbG8=</title></channel></rss>`))
@@ -75,7 +75,7 @@ func TestOfficeXML(t *testing.T) {
 		m := mail("", "", "w.xml", formats.Word2003XML("x", nil))
 		m.Parts[1].Content = bytes.Replace(m.Parts[1].Content, []byte(`<w:binData w:name="editdata.mso">`), []byte(`<w:binData w:name="editdata.mso">`+base64.StdEncoding.EncodeToString(bad)+`</w:binData><w:binData w:name="x">`), 1)
 		expand(t, m, Options{})
-		mustProblem(t, m, ReasonCorrupt, "2")
+		mustProblem(t, m, ReasonCorrupt, "2/w.xml/editdata.mso")
 	})
 }
 
@@ -102,5 +102,40 @@ func TestOfficeXMLAsLibreOfficeOpensIt(t *testing.T) {
 		if !strings.Contains(string(txt), "Invoice") {
 			t.Errorf("%s: LibreOffice shows %q, not the document's text", filepath.Base(f), txt)
 		}
+	}
+}
+
+// A Word web archive with an ActiveMime editdata.mso is read under a name
+// Word opens, also after a PDF ("MalDoc in PDF": PDF readers show the PDF,
+// Word the archive); the same bytes named .txt are left alone.
+func TestWebArchive(t *testing.T) {
+	mht := formats.WordWebArchive("Invoice", officeXMLVBA)
+	pdfFirst := append([]byte("%PDF-1.7\r\n1 0 obj\r\n<< /Type /Catalog >>\r\nendobj\r\n"), append(mht, "trailer\r\n<< /Root 1 0 R >>\r\n%%EOF\r\n"...)...)
+	for _, tc := range []struct {
+		name string
+		doc  []byte
+		want string // the module's path, "" when nothing may be read
+	}{
+		{"invoice.doc", mht, "2/invoice.doc/2/activemime/ole.bin/vba/ThisDocument"},
+		{"invoice.mht", bytes.ReplaceAll(mht, []byte("MIME-Version"), []byte("mime-version")), "2/invoice.mht/2/activemime/ole.bin/vba/ThisDocument"},
+		{"statement.doc", pdfFirst, "2/statement.doc/2/activemime/ole.bin/vba/ThisDocument"},
+		{"notes.txt", mht, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := mail("", "", tc.name, tc.doc)
+			m.Parts[1].DeclaredType = "application/octet-stream"
+			expand(t, m, Options{})
+			if tc.want == "" {
+				for _, p := range m.Parts {
+					if strings.Contains(p.Path, "/vba/") {
+						t.Errorf("read %s", p.Path)
+					}
+				}
+				return
+			}
+			if p := mustPart(t, m, tc.want); !strings.Contains(string(p.Content), "Sub AutoOpen()") {
+				t.Errorf("module: %q", p.Content)
+			}
+		})
 	}
 }

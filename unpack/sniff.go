@@ -68,6 +68,9 @@ func sniff(p *message.Part) *kind {
 	if isOfficeXML(p, t) {
 		return &officeXMLKind
 	}
+	if isActiveMime(p) {
+		return &activeMimeKind
+	}
 	return nil
 }
 

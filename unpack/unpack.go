@@ -194,13 +194,21 @@ func (w *walker) open(p *message.Part) {
 		return
 	}
 	k := sniff(p)
-	within := zipWithin(p, k)
-	if k == nil && within == nil {
+	var seconds [2]*kind // second readings of the same bytes, not allocated
+	within := seconds[:0]
+	for _, wk := range [...]*kind{zipWithin(p, k), webArchiveWithin(p)} {
+		if wk != nil {
+			within = append(within, wk)
+		}
+	}
+	if k == nil && len(within) == 0 {
 		return
 	}
-	name := "zip"
+	name := ""
 	if k != nil {
 		name = k.name
+	} else {
+		name = within[0].name
 	}
 	// Identical bytes give identical members: open each distinct container
 	// once. This also takes the air out of 42.zip-style nested bombs.
@@ -215,8 +223,10 @@ func (w *walker) open(p *message.Part) {
 	if k != nil {
 		w.run(p, k)
 	}
-	if within != nil && !w.stopped {
-		w.run(p, within)
+	for _, wk := range within {
+		if !w.stopped {
+			w.run(p, wk)
+		}
 	}
 }
 

@@ -135,6 +135,9 @@ func officeClean() []Sample {
 		mail{subject: "Memo", root: multipart("mixed", text("The memo as Word XML.\n"),
 			attach("text/xml", "memo.xml", f.FlatOPC(f.FlatOPCPart{Name: "/word/document.xml", ContentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
 				XML: `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Memo for Monday</w:t></w:r></w:p></w:body></w:document>`})))})
+	add(ok("mht-doc", "a Word document saved as a single-file web page (MHT) and named .doc, no macro"),
+		mail{subject: "Memo", root: multipart("mixed", text("The memo as a web page.\n"),
+			attach("application/msword", "memo.doc", f.WordWebArchive("Memo for Monday", nil)))})
 	add(ok("xlsb-sum", "a binary workbook (.xlsb) whose cells sum and join with formulas, no macro sheet"),
 		mail{subject: "Quarter", root: multipart("mixed", text("The quarter's figures.\n"),
 			attach(ctXlsb, "quarter.xlsb", f.XLSB(f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Q3", Formulas: []f.XLSFormula{
@@ -368,7 +371,16 @@ func officeCases() []officeCase {
 		{name: "word2003-xml-macro", about: "a Word 2003 XML document (.xml) whose editdata.mso (ActiveMime) holds an AutoOpen Shell macro",
 			action: policy.Reject, subject: "Memo", body: "The memo.\n", ctype: "text/xml", file: "memo.xml",
 			data:  f.Word2003XML("Memo", f.VBAProject(f.VBAModule{Name: "NewMacros", Source: vbaAutoOpenShell})),
-			wants: []relWant{{"heuristic", "vba-autorun-exec", "/editdata.mso/vba/NewMacros"}}},
+			wants: []relWant{{"heuristic", "vba-autorun-exec", "/editdata.mso/editdata.bin/vba/NewMacros"}}},
+		{name: "mht-doc-macro", about: "a Word document saved as a single-file web page (MHT) and named .doc: its editdata.mso part, ActiveMime, holds an AutoOpen Shell macro",
+			action: policy.Reject, subject: "Memo", body: "The memo.\n", ctype: "application/msword", file: "memo.doc",
+			data:  f.WordWebArchive("Memo", f.VBAProject(f.VBAModule{Name: "NewMacros", Source: vbaAutoOpenShell})),
+			wants: []relWant{{"heuristic", "vba-autorun-exec", "/2/activemime/ole.bin/vba/NewMacros"}}},
+		{name: "maldoc-in-pdf", about: "MalDoc in PDF: a PDF with a Word web archive after its objects, named .doc; PDF readers show the PDF, Word the document and its AutoOpen macro",
+			action: policy.Reject, subject: "Statement", body: "The statement.\n", ctype: "application/msword", file: "statement.doc",
+			data: append(append([]byte("%PDF-1.7\r\n%\xE2\xE3\xCF\xD3\r\n1 0 obj\r\n<< /Type /Catalog /Pages 2 0 R >>\r\nendobj\r\n2 0 obj\r\n<< /Type /Pages /Kids [] /Count 0 >>\r\nendobj\r\n"),
+				f.WordWebArchive("Statement", f.VBAProject(f.VBAModule{Name: "NewMacros", Source: vbaAutoOpenShell}))...), "trailer\r\n<< /Root 1 0 R >>\r\n%%EOF\r\n"...),
+			wants: []relWant{{"heuristic", "vba-autorun-exec", "/2/activemime/ole.bin/vba/NewMacros"}}},
 		{name: "doc-autoopen-module-main", about: "Word .doc whose module is named AutoOpen: Word runs its Sub Main",
 			action: policy.Reject, subject: "Memo", body: "The memo.\n", ctype: "application/msword", file: "memo.doc",
 			data:  wordDoc("Memo", f.VBAModule{Name: "AutoOpen", Source: "Attribute VB_Name = \"AutoOpen\"\r\nSub Main()\r\n    Shell \"cmd.exe /c notepad.exe\", vbHide\r\nEnd Sub\r\n"}),

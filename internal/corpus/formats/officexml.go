@@ -63,3 +63,29 @@ func ActiveMime(cfb []byte) []byte {
 	zw.Close()
 	return append(h, z.Bytes()...)
 }
+
+// WordWebArchive is a Word document saved as a single-file web page (MHT),
+// which Word opens under a .doc name as the document, with the VBA project
+// vba (when not nil) as its editdata.mso part, ActiveMime in base64.
+func WordWebArchive(text string, vba []byte) []byte {
+	const boundary = "----=_NextPart_01DB0000.4B454E53"
+	var b strings.Builder
+	b.WriteString("MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"" + boundary + "\"\r\n\r\n")
+	b.WriteString("--" + boundary + "\r\nContent-Location: file:///C:/Doc.htm\r\nContent-Transfer-Encoding: quoted-printable\r\nContent-Type: text/html; charset=\"us-ascii\"\r\n\r\n")
+	b.WriteString("<html xmlns:o=3D\"urn:schemas-microsoft-com:office:office\" xmlns:w=3D\"urn:schemas-microsoft-com:office:word\">\r\n")
+	if vba != nil {
+		b.WriteString("<head><link rel=3DEdit-Time-Data href=3D\"Doc_files/editdata.mso\"></head>\r\n")
+	}
+	b.WriteString("<body><p>" + text + "</p></body></html>\r\n\r\n")
+	if vba != nil {
+		b.WriteString("--" + boundary + "\r\nContent-Location: file:///C:/Doc_files/editdata.mso\r\nContent-Transfer-Encoding: base64\r\nContent-Type: application/x-mso\r\n\r\n")
+		enc := base64.StdEncoding.EncodeToString(ActiveMime(vba))
+		for len(enc) > 76 {
+			b.WriteString(enc[:76] + "\r\n")
+			enc = enc[76:]
+		}
+		b.WriteString(enc + "\r\n\r\n")
+	}
+	b.WriteString("--" + boundary + "--\r\n")
+	return []byte(b.String())
+}
