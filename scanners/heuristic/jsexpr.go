@@ -2,6 +2,8 @@ package heuristic
 
 import (
 	"encoding/base64"
+	"encoding/json"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -281,7 +283,7 @@ func (p *exprParser) unary() (*jsExpr, bool) {
 
 // jsGlobals are the global names an expression may use without free names:
 // the functions and namespaces of builtinCall.
-var jsGlobals = set("String", "Math", "Number", "Array", "parseInt", "atob", "btoa", "unescape", "escape",
+var jsGlobals = set("String", "Math", "Number", "Array", "Object", "JSON", "parseInt", "atob", "btoa", "unescape", "escape",
 	"decodeURIComponent", "decodeURI", "encodeURIComponent", "window", "self", "globalThis")
 
 // jsKeywords are words that are not names.
@@ -1326,6 +1328,31 @@ func (env *exprEnv) builtin(name string, args []jsVal) (jsVal, bool) {
 			}
 		}
 		return strVal(r), len(r) <= maxFolded
+	case "Object.keys", "Object.values":
+		if len(args) != 1 || args[0].kind != 'o' {
+			return jsVal{}, false
+		}
+		if name == "Object.values" {
+			return jsVal{kind: 'a', a: slices.Clone(args[0].a)}, true
+		}
+		w := jsVal{kind: 'a'}
+		for _, k := range args[0].keys {
+			w.a = append(w.a, strVal(k))
+		}
+		return w, true
+	case "JSON.parse":
+		s, ok := str1()
+		if !ok || len(s) > maxFolded {
+			return jsVal{}, false
+		}
+		*env.rt.steps -= len(s)
+		var v any
+		d := json.NewDecoder(strings.NewReader(s))
+		d.UseNumber()
+		if d.Decode(&v) != nil {
+			return jsVal{}, false
+		}
+		return fromJSON(v, 0)
 	case "Array.from":
 		if len(args) == 0 {
 			return jsVal{}, false
@@ -1354,6 +1381,46 @@ func (env *exprEnv) builtin(name string, args []jsVal) (jsVal, bool) {
 				}
 				w.a[k] = r
 			}
+		}
+		return w, true
+	}
+	return jsVal{}, false
+}
+
+// fromJSON is the value JSON.parse makes of v (objects' keys in sorted
+// order), at most depth 16 deep.
+func fromJSON(v any, depth int) (jsVal, bool) {
+	if depth > 16 {
+		return jsVal{}, false
+	}
+	switch x := v.(type) {
+	case string:
+		return strVal(x), true
+	case bool:
+		return boolVal(x), true
+	case nil:
+		return jsVal{kind: 'u'}, true
+	case json.Number:
+		f, err := x.Float64()
+		return floatVal(f), err == nil
+	case []any:
+		w := jsVal{kind: 'a'}
+		for _, e := range x {
+			e, ok := fromJSON(e, depth+1)
+			if !ok {
+				return jsVal{}, false
+			}
+			w.a = append(w.a, e)
+		}
+		return w, true
+	case map[string]any:
+		w := jsVal{kind: 'o'}
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			e, ok := fromJSON(x[k], depth+1)
+			if !ok {
+				return jsVal{}, false
+			}
+			w.keys, w.a = append(w.keys, k), append(w.a, e)
 		}
 		return w, true
 	}

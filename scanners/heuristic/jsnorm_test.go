@@ -95,6 +95,8 @@ location = d("iuuqt;00fwjm/fybnqmf");`, `location = "https://evil.example"`},
 		{"forEach appending", `var u = ""; [104,116,116,112,115].forEach(function (c) { u += String.fromCharCode(c); }); location = u + "://evil.example";`, `location = "https://evil.example"`},
 		{"Number of hex", `var n = Number("0x68"), u = String.fromCharCode(n) + "ttps://evil.example"; location = u;`, `location = "https://evil.example"`},
 		{"nested object used in a call", `var c = {a: "https://", b: {c: "evil", d: {e: ".example"}}}; location.replace(c.a + c.b.c + c.b.d.e);`, `location.replace("https://evil.example")`},
+		{"JSON configuration", `var cfg = JSON.parse(atob("eyJnYXRlIjoiaHR0cHM6Ly9ldmlsLmV4YW1wbGUiLCJuIjpbMSwyXX0=")); location.href = cfg.gate;`, `location.href = "https://evil.example"`},
+		{"Object.values joined", `var o = {a: "https://", b: "evil.example"}; var u = Object.values(o).join(""); location = u;`, `location = "https://evil.example"`},
 		{"for-of over a string", `var o = ""; for (const c of "iuuqt;00fwjm/fybnqmf") { o += String.fromCharCode(c.charCodeAt(0) - 1); } location = o;`, `location = "https://evil.example"`},
 	}
 	for _, c := range cases {
@@ -242,6 +244,7 @@ func FuzzRunCode(f *testing.F) {
 	f.Add("var t = `${[1,2].join(\"-\")}${Math.floor(7 / 2)}${parseInt(\"ff\", 16)}${(35).toString(36)}`; var r = String.raw`a\\b`;")
 	f.Add(`function f(n) { return n > 0 ? f(n - 1) + f(n - 1) : "x"; } location = f(30); for (;;) {} while (1) {} var s = "a"; while (1) s += s;`)
 	f.Add(`var g = Array.from("abc", (c, i) => c + i).filter(c => c).reduce((a, c) => a + c, ""); g.padStart(9, "0").padEnd(12).indexOf("a");`)
+	f.Add(`var c = JSON.parse('{"a":[1,{"b":null,"c":1.5e3}],"d":true}'); var k = Object.keys(c).concat(Object.values(c.a[1])); u = c.a[1].c + k.join();`)
 	f.Add(`if (1) { var a = 1; } else { var a = 2; } for (const c of "ab") { if (c == "b") break; else continue; } a = a++ + ++a; a -= 1; a *= 2;`)
 	f.Fuzz(func(t *testing.T, s string) {
 		if len(s) > 1<<16 {
