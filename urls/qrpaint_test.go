@@ -110,6 +110,17 @@ func TestPaintBounds(t *testing.T) {
 			"<< /Type /Font /Subtype /Type3 /FontMatrix [1 0 0 1 0 0] /CharProcs << /a 6 0 R >> /Encoding << /Differences [97 /a] >> /FirstChar 97 /LastChar 97 /Widths [1] /Resources 7 0 R >>",
 		)
 	}
+	// A thousand annotations whose appearance draws itself.
+	annots := formats.PDF(
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots ["+strings.Repeat("4 0 R ", 1000)+"] >>",
+		"<< /Type /Annot /Subtype /Stamp /Rect [0 0 99 99] /AP << /N 5 0 R >> >>",
+		formats.PDFStream("/BBox [0 0 1 1] /Resources << /XObject << /A 5 0 R >> >>", []byte("/A Do 0 0 1 1 re f /A Do")),
+	)
+	if ds, _ := pdfVectorDrawings(pdfObjectsByNum(annots, ""), time.Now().Add(2*time.Second)); len(ds) != 0 {
+		t.Errorf("annotations: %d drawings", len(ds))
+	}
 	inline := strings.Repeat("q 30 0 0 30 0 0 cm BI /W 24 /H 24 /BPC 1 /IM true ID\n"+strings.Repeat("\xF0", 72)+"\nEI Q\n", 100)
 	for name, c := range map[string]string{
 		"pattern draws itself": strings.Repeat("/Pattern cs /P scn 0 0 10 10 re f ", 30),

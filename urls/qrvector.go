@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/kensa-milter/kensa/pdfsyntax"
@@ -187,9 +188,14 @@ func pdfVectorDrawings(objs map[int]pdfObj, deadline time.Time) (out []vectorDra
 		if len(out) >= maxVectorDraws || ops >= maxVectorOps || time.Now().After(deadline) {
 			break
 		}
-		for _, content := range pageContents(objs, objs[n]) {
+		contents := pageContents(objs, objs[n])
+		annots := objs[n].dict["Annots"] != ""
+		if len(contents) == 0 && annots {
+			contents = [][]byte{nil} // annotations on a page of no content of its own
+		}
+		for _, content := range contents {
 			tokens := pathTokens(content)
-			if tokens < minModuleShapes && (bytes.Contains(content, []byte("Do")) || bytes.Contains(content, []byte("scn"))) {
+			if tokens < minModuleShapes && (annots || bytes.Contains(content, []byte("Do")) || bytes.Contains(content, []byte("scn"))) {
 				if formTokens < 0 {
 					formTokens = formPathTokens(objs, forms)
 				}
@@ -213,6 +219,9 @@ func pdfVectorDrawings(objs map[int]pdfObj, deadline time.Time) (out []vectorDra
 			vi := &vecInterp{objs: objs, forms: forms, page: &vecPage{deadline: deadline}, ops: &ops, deadline: deadline, inline: &inline, pageNum: n, base: identity}
 			vi.gs = vecGState{ctm: identity, fillOK: true, strokeOK: true, lineWidth: 1, clip: pageBox(objs, objs[n]), hScale: 1}
 			vi.run(content, pageResources(objs, objs[n]))
+			if annots {
+				vi.annotations(objs[n])
+			}
 			for _, g := range vi.page.drawings() {
 				if len(out) < maxVectorDraws {
 					out = append(out, vectorDrawing{page: n, img: g})
@@ -448,13 +457,14 @@ func resolveDict(objs map[int]pdfObj, v string) string {
 	return v
 }
 
-// formPathTokens counts the path tokens of the PDF's Form XObjects and
-// tiling patterns (decoded once per PDF), so that a page drawing a code as
-// forms or a pattern's cells is interpreted.
+// formPathTokens counts the path tokens of the PDF's Form XObjects, tiling
+// patterns and annotation appearances (a stream with a /BBox; decoded once
+// per PDF), so that a page drawing a code as forms, a pattern's cells or an
+// annotation's appearance is interpreted.
 func formPathTokens(objs map[int]pdfObj, forms map[int][]byte) int {
 	n := 0
 	for num, o := range objs {
-		if o.data == nil || o.dict["Subtype"] != "/Form" && o.dict["PatternType"] != "1" {
+		if o.data == nil || o.dict["Subtype"] != "/Form" && o.dict["PatternType"] != "1" && (o.dict["BBox"] == "" || o.dict["Subtype"] != "") {
 			continue
 		}
 		d, ok := forms[num]
@@ -1615,4 +1625,53 @@ func pdfString(b []byte, i int) []byte {
 	}
 	s, _ := pdfHex(b, i)
 	return []byte(s)
+}
+
+// maxAnnots bounds the annotations drawn a page.
+const maxAnnots = 64
+
+// annotations draws the normal appearance (/AP /N, or the state /AS names)
+// of the page's annotations that show (neither Hidden nor NoView), each
+// placed in its /Rect as readers place it (ISO 32000 12.5.5): a code may
+// be a stamp's appearance, which no content stream of the page draws.
+func (vi *vecInterp) annotations(page pdfObj) {
+	for _, a := range pdfRefs(resolveArray(vi.objs, page.dict["Annots"]), maxAnnots) {
+		if vi.full || vi.draws >= maxFormDraws {
+			return
+		}
+		o := vi.objs[a]
+		if f, _ := strconv.Atoi(o.dict["F"]); f&(2|32) != 0 {
+			continue
+		}
+		rect, ok := pdfRect(resolveArray(vi.objs, o.dict["Rect"]))
+		if !ok {
+			continue
+		}
+		nv := pdfKeys([]byte(resolveDict(vi.objs, o.dict["AP"])))["N"]
+		n, isRef := pdfRef(nv)
+		if !isRef || vi.objs[n].data == nil { // a dictionary of states
+			n, isRef = pdfRef(pdfKeys([]byte(resolveDict(vi.objs, nv)))[strings.TrimPrefix(o.dict["AS"], "/")])
+		}
+		f := vi.objs[n]
+		bbox, ok := pdfRect(f.dict["BBox"])
+		if !isRef || f.data == nil || !ok {
+			continue
+		}
+		m, ok := pdfMatrix(f.dict["Matrix"])
+		if !ok {
+			m = identity
+		}
+		tb := vi.boxUnder(m, bbox)
+		if tb.x1-tb.x0 < 1e-9 || tb.y1-tb.y0 < 1e-9 {
+			continue
+		}
+		sx, sy := (rect.x1-rect.x0)/(tb.x1-tb.x0), (rect.y1-rect.y0)/(tb.y1-tb.y0)
+		ctm := matMul(m, [6]float64{sx, 0, 0, sy, rect.x0 - tb.x0*sx, rect.y0 - tb.y0*sy})
+		res := ""
+		if r, ok := f.dict["Resources"]; ok {
+			res = resolveDict(vi.objs, r)
+		}
+		vi.nested(n, res, vecGState{ctm: ctm, fillOK: true, strokeOK: true, lineWidth: 1, hScale: 1,
+			clip: pageBox(vi.objs, page).intersect(rect)})
+	}
 }

@@ -554,4 +554,6 @@ var paintAbout = map[formats.PaintStyle]string{
 	formats.TinyScaled:           "squares 0.01 units a side scaled up 400 times by cm",
 	formats.ClippedOut:           "inside a clip of one point (W n)",
 	formats.Type3Invisible:       "as Type 3 glyphs in text render mode 3 (invisible)",
+	formats.AnnotAppearance:      "squares in a Stamp annotation's appearance stream (/AP /N), none in the page's content",
+	formats.AnnotHidden:          "in the appearance of a Stamp annotation flagged Hidden (/F 2)",
 }

@@ -33,21 +33,23 @@ const (
 	TinyScaled                             // squares 0.01 units a side under a cm that scales them up 400 times
 	ClippedOut                             // squares clipped out of view by W n: nothing shows
 	Type3Invisible                         // the Type 3 glyphs in text render mode 3 (3 Tr): nothing shows
+	AnnotAppearance                        // squares in the appearance stream (/AP /N) of a Stamp annotation: no page content draws them
+	AnnotHidden                            // the same annotation flagged Hidden (/F 2): nothing shows
 )
 
 // PaintStyles lists every style, for tests.
 var PaintStyles = []PaintStyle{InlineGray8, InlineGray1Hex, InlineRGBA85Flate, InlineRunLength, InlineDCT,
 	InlineStencil, InlineStencilDecode, InlineInForm, StencilXObject, StencilXObjectDecode, MaskCarries,
-	SMaskCarries, PatternCell, Type3Glyphs, TinyScaled, ClippedOut, Type3Invisible}
+	SMaskCarries, PatternCell, Type3Glyphs, TinyScaled, ClippedOut, Type3Invisible, AnnotAppearance, AnnotHidden}
 
 func (s PaintStyle) String() string {
 	return [...]string{"inline-gray8", "inline-gray1-hex", "inline-rgb-a85-flate", "inline-runlength", "inline-dct",
 		"inline-stencil", "inline-stencil-decode", "inline-in-form", "stencil-xobject", "stencil-xobject-decode",
-		"mask-carries", "smask-carries", "pattern-cell", "type3-glyphs", "tiny-scaled", "clipped-out", "type3-invisible"}[s]
+		"mask-carries", "smask-carries", "pattern-cell", "type3-glyphs", "tiny-scaled", "clipped-out", "type3-invisible", "annot-appearance", "annot-hidden"}[s]
 }
 
 // Shows says whether a reader shows the code on the page.
-func (s PaintStyle) Shows() bool { return s != ClippedOut && s != Type3Invisible }
+func (s PaintStyle) Shows() bool { return s != ClippedOut && s != Type3Invisible && s != AnnotHidden }
 
 // paintPx is the pixels a module in the pictures: 2, as small as a writer
 // that knows the picture is scaled up on the page may make it.
@@ -97,6 +99,7 @@ func PaintCodePDF(modules [][]bool, style PaintStyle, caption string) []byte {
 	fmt.Fprintf(&c, "BT /F1 14 Tf 72 760 Td (%s) Tj ET\n", caption)
 	resources := "/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>"
 	var extra []string
+	annots := ""
 	inline := func(dict string, data []byte) string {
 		return fmt.Sprintf("BI /W %d /H %d %s ID\n%s\nEI\n", side, side, dict, data)
 	}
@@ -181,6 +184,15 @@ func PaintCodePDF(modules [][]bool, style PaintStyle, caption string) []byte {
 			pdfFlate("", "1 0 0 0 1 1 d1\n0 0 1 1 re f\n"))
 	case TinyScaled:
 		fmt.Fprintf(&c, "q %g 0 0 %g 220 400 cm 0 g\n%sf Q\n", m*100, m*100, squares(0.01))
+	case AnnotAppearance, AnnotHidden:
+		annots = " /Annots [5 0 R]"
+		flags := 4 // Print
+		if style == AnnotHidden {
+			flags = 2
+		}
+		extra = append(extra,
+			fmt.Sprintf("<< /Type /Annot /Subtype /Stamp /Rect [220 400 370 550] /F %d /AP << /N 6 0 R >> >>", flags),
+			pdfFlate(fmt.Sprintf("/Type /XObject /Subtype /Form /BBox [0 0 %d %d]", n+8, n+8), "0 g\n"+squares(1)+"f\n"))
 	case ClippedOut:
 		// The code is painted inside a clip of one point in a corner of
 		// the page: a reader shows a dot, no code.
@@ -189,7 +201,7 @@ func PaintCodePDF(modules [][]bool, style PaintStyle, caption string) []byte {
 	objs := []string{
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << %s >> /Contents 4 0 R >>", resources),
+		fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << %s >> /Contents 4 0 R%s >>", resources, annots),
 		pdfFlate("", c.String()),
 	}
 	return PDF(append(objs, extra...)...)
