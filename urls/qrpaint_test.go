@@ -116,7 +116,7 @@ func TestPaintBounds(t *testing.T) {
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots ["+strings.Repeat("4 0 R ", 1000)+"] >>",
 		"<< /Type /Annot /Subtype /Stamp /Rect [0 0 99 99] /AP << /N 5 0 R >> >>",
-		formats.PDFStream("/BBox [0 0 1 1] /Resources << /XObject << /A 5 0 R >> >>", []byte("/A Do 0 0 1 1 re f /A Do")),
+		formats.PDFStream("/Subtype /Form /BBox [0 0 1 1] /Resources << /XObject << /A 5 0 R >> >>", []byte("/A Do 0 0 1 1 re f /A Do")),
 	)
 	if ds, _ := pdfVectorDrawings(pdfObjectsByNum(annots, ""), time.Now().Add(2*time.Second)); len(ds) != 0 {
 		t.Errorf("annotations: %d drawings", len(ds))
