@@ -21,6 +21,7 @@ if [ "${1:-build}" = test ]; then
   want+=(libreoffice-writer-nogui python3-uno) # unpack: LibreOffice encrypts and opens encrypted Office files (soffice.Crypt)
   want+=(libjpeg-turbo-progs python3-pil) # urls/internal/jpegluma: our luma decoder is checked on JPEGs cjpeg and Pillow write
   want+=(poppler-utils)     # urls: codes drawn with PDF path operators are checked against what pdftoppm renders
+  want+=(zbar-tools)        # urls: designer codes in pictures are checked against zbarimg, a second reader as phones read them
 fi
 if [ "${1:-build}" = docker ]; then
   # make compose-test: a private dockerd (no iptables), base images made with

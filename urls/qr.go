@@ -19,6 +19,7 @@ import (
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/datamatrix"
+	"github.com/makiuchi-d/gozxing/qrcode/detector"
 	_ "golang.org/x/image/bmp"
 	_ "golang.org/x/image/webp"
 
@@ -254,7 +255,11 @@ func (out *Codes) addImage(b []byte, budget *CodeBudget, what string) {
 		mirror(g) // as shown: then the code reads as the reader's phone reads it
 	}
 	if g != nil {
+		n := len(out.Texts)
 		out.search(g, budget, what)
+		if format == "gif" && len(out.Texts) == n {
+			out.gifFrameCodes(b, budget, what)
+		}
 	}
 }
 
@@ -496,6 +501,28 @@ func toGray(img image.Image) *image.Gray {
 		return shrinkPlane(y, w, h, k)
 	}
 	g := image.NewGray(image.Rect(0, 0, w/k, h/k))
+	if row := lumaRows(img); row != nil {
+		// k rows of lumas at a time, then their means: what the loop
+		// below gives, without a call through color.Color (and an
+		// allocation) per pixel.
+		buf := make([]uint8, k*w)
+		for y := 0; y < h/k; y++ {
+			for dy := 0; dy < k; dy++ {
+				row(r.Min.Y+y*k+dy, buf[dy*w:(dy+1)*w])
+			}
+			out := g.Pix[y*g.Stride : y*g.Stride+w/k]
+			for x := range out {
+				sum := 0
+				for dy := 0; dy < k; dy++ {
+					for _, v := range buf[dy*w+x*k : dy*w+x*k+k] {
+						sum += int(v)
+					}
+				}
+				out[x] = uint8(sum / (k * k))
+			}
+		}
+		return g
+	}
 	for y := 0; y < h/k; y++ {
 		for x := 0; x < w/k; x++ {
 			sum := 0
@@ -508,6 +535,45 @@ func toGray(img image.Image) *image.Gray {
 		}
 	}
 	return g
+}
+
+// lumaRows is a function writing the lumaOver of row y of img (in its
+// coordinates) into out, for the kinds PNG and GIF decode to (RGBA, NRGBA,
+// paletted) and the GIF frames composed on an RGBA canvas; nil for others.
+func lumaRows(img image.Image) func(y int, out []uint8) {
+	switch m := img.(type) {
+	case *image.RGBA:
+		return func(y int, out []uint8) {
+			p := m.Pix[m.PixOffset(m.Rect.Min.X, y):]
+			for x := range out {
+				c := color.RGBA{p[4*x], p[4*x+1], p[4*x+2], p[4*x+3]}
+				out[x] = uint8(lumaOf(c.RGBA()))
+			}
+		}
+	case *image.NRGBA:
+		return func(y int, out []uint8) {
+			p := m.Pix[m.PixOffset(m.Rect.Min.X, y):]
+			for x := range out {
+				c := color.NRGBA{p[4*x], p[4*x+1], p[4*x+2], p[4*x+3]}
+				out[x] = uint8(lumaOf(c.RGBA()))
+			}
+		}
+	case *image.Paletted:
+		var level [256]uint8 // each index's luma; one past the palette is white
+		for i := range level {
+			level[i] = 255
+			if i < len(m.Palette) {
+				level[i] = uint8(lumaOver(m.Palette[i]))
+			}
+		}
+		return func(y int, out []uint8) {
+			p := m.Pix[m.PixOffset(m.Rect.Min.X, y):]
+			for x := range out {
+				out[x] = level[p[x]]
+			}
+		}
+	}
+	return nil
 }
 
 // workScale is k, the factor toGray averages an image of w×h pixels down
@@ -569,7 +635,12 @@ func lumaPlane(img image.Image) (plane, bool) {
 
 // lumaOver is the grey level of c drawn over white.
 func lumaOver(c color.Color) int {
-	r, g, b, a := c.RGBA() // premultiplied, 16 bits
+	return lumaOf(c.RGBA())
+}
+
+// lumaOf is the grey level of a colour as color.Color's RGBA gives it
+// (premultiplied, 16 bits) drawn over white.
+func lumaOf(r, g, b, a uint32) int {
 	white := 0xffff - a
 	y := (19595*(r+white) + 38470*(g+white) + 7471*(b+white) + 1<<15) >> 24
 	return int(min(y, 255))
@@ -628,8 +699,11 @@ func appendCodes(texts []string, g *image.Gray, budget *CodeBudget) (_ []string,
 			}
 			planes[im] = p
 		}
-		found, stopped := decodeCodes(p.bitmap(try.inverted), budget.deadline.Add(codeDeadline))
+		found, missed, stopped := decodeCodes(p.bitmap(try.inverted), budget.deadline.Add(codeDeadline))
 		if m, err := p.blackMatrix(try.inverted); err == nil && !stopped {
+			if len(found) == 0 && len(missed) > 0 { // a code's corners, unread: dots with gaps?
+				found = rescueTriples(m, missed, budget.deadline.Add(codeDeadline))
+			}
 			found = append(found, offCentreCodes(m, found)...)
 		}
 		if len(found) > 0 || stopped {
@@ -652,24 +726,25 @@ var codeHints = map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TR
 // with our finder, decodeQR), Data Matrix and Aztec readers. short says the
 // QR search stopped at deadline (what it read by then is in out): a
 // picture can hold enough finder patterns to keep it busy for minutes.
-func decodeCodes(bmp *gozxing.BinaryBitmap, deadline time.Time) (out []string, short bool) {
+// missed are the QR triples that did not read (decodeQR).
+func decodeCodes(bmp *gozxing.BinaryBitmap, deadline time.Time) (out []string, missed []*detector.FinderPatternInfo, short bool) {
 	defer func() {
 		if recover() != nil { // a reader bug on hostile pixels is no code, not a crash
-			out, short = nil, false
+			out, missed, short = nil, nil, false
 		}
 	}()
 	if m, err := bmp.GetBlackMatrix(); err == nil {
-		out, short = decodeQR(m, deadline)
+		out, missed, short = decodeQR(m, deadline)
 	}
 	if len(out) > 0 || short {
-		return out, short
+		return out, missed, short
 	}
 	for _, rd := range []gozxing.Reader{datamatrix.NewDataMatrixReader(), aztecReader{}} {
 		if r, err := rd.Decode(bmp, codeHints); err == nil {
 			out = append(out, r.GetText())
 		}
 	}
-	return out, false
+	return out, missed, false
 }
 
 // stretch spreads g's grey levels over the full range (a code printed grey

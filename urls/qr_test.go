@@ -421,3 +421,35 @@ func invert(g *image.Gray) *image.Gray {
 	}
 	return out
 }
+
+// opaqueImage hides an image's type, so toGray takes its general path.
+type opaqueImage struct{ image.Image }
+
+// TestToGrayRows: toGray's rows for RGBA, NRGBA and paletted images (what
+// PNG and GIF decode to) give what the general path through color.Color
+// gives, transparency and all, at full scale and averaged down.
+func TestToGrayRows(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, size := range [][2]int{{37, 29}, {1999, 1401}} { // k = 1 and 2
+		w, h := size[0], size[1]
+		rect := image.Rect(3, 5, 3+w, 5+h) // not at the origin
+		rgba, nrgba := image.NewRGBA(rect), image.NewNRGBA(rect)
+		for i := range rgba.Pix {
+			rgba.Pix[i], nrgba.Pix[i] = uint8(r.IntN(256)), uint8(r.IntN(256))
+		}
+		for i := 3; i < len(rgba.Pix); i += 4 { // premultiplied: no channel above alpha
+			for j := i - 3; j < i; j++ {
+				rgba.Pix[j] = min(rgba.Pix[j], rgba.Pix[i])
+			}
+		}
+		pal := image.NewPaletted(rect, color.Palette{color.Black, color.Transparent, color.RGBA{20, 40, 120, 255}, color.White})
+		for i := range pal.Pix {
+			pal.Pix[i] = uint8(r.IntN(4))
+		}
+		for name, img := range map[string]image.Image{"rgba": rgba, "nrgba": nrgba, "paletted": pal} {
+			if got, want := toGray(img), toGray(opaqueImage{img}); got.Rect != want.Rect || !bytes.Equal(got.Pix, want.Pix) {
+				t.Errorf("%s %dx%d: differs from the general path", name, w, h)
+			}
+		}
+	}
+}

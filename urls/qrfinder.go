@@ -431,12 +431,17 @@ func (f *qrFinder) selectMultipleBestPatterns() ([][3]*detector.FinderPattern, e
 // in sequence order, after the others. DecodeMultiple detects every triple
 // before it decodes any; detecting has no effect but its cost, so doing
 // one triple at a time reads the same, and what was read is there when
-// the deadline stops the search (short).
-func decodeQR(m *gozxing.BitMatrix, deadline time.Time) (texts []string, short bool) {
+// the deadline stops the search (short). missed are the triples whose
+// detection or decoding failed, or, when no triple was found, those two or
+// three centres imply (pairTriples): rescueTriples tries them again.
+func decodeQR(m *gozxing.BitMatrix, deadline time.Time) (texts []string, missed []*detector.FinderPatternInfo, short bool) {
 	f := newQRFinder(m, deadline)
 	infos, err := f.findMulti()
 	if err != nil {
-		return nil, errors.Is(err, errCodeTime)
+		if errors.Is(err, errCodeTime) {
+			return nil, nil, true
+		}
+		return nil, pairTriples(f.centers), false
 	}
 	type part struct {
 		text string
@@ -451,14 +456,16 @@ func decodeQR(m *gozxing.BitMatrix, deadline time.Time) (texts []string, short b
 		}
 		r, err := det.ProcessFinderPatternInfo(info)
 		if err != nil {
+			missed = append(missed, info)
 			continue
 		}
 		d, err := dec.Decode(r.GetBits(), codeHints)
 		if err != nil {
 			if _, ok := err.(gozxing.ReaderException); ok {
+				missed = append(missed, info)
 				continue
 			}
-			return nil, false
+			return nil, nil, false
 		}
 		if d.HasStructuredAppend() {
 			sa = append(sa, part{d.GetText(), d.GetStructuredAppendSequenceNumber()})
@@ -474,5 +481,8 @@ func decodeQR(m *gozxing.BitMatrix, deadline time.Time) (texts []string, short b
 		}
 		texts = append(texts, joined.String())
 	}
-	return texts, short
+	if len(texts) == 0 && !short {
+		missed = append(missed, pairTriples(f.centers)...) // a false centre may have made the one triple
+	}
+	return texts, missed, short
 }

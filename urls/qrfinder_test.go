@@ -155,7 +155,7 @@ func diffDecode(bmp *gozxing.BinaryBitmap, qrOnly bool) (diff string, texts []st
 			}
 		})
 		var short bool
-		gp := panics(func() { got, short = decodeQR(m, time.Time{}) })
+		gp := panics(func() { got, _, short = decodeQR(m, time.Time{}) })
 		if short {
 			return "stopped without a deadline", nil
 		}
@@ -165,7 +165,7 @@ func diffDecode(bmp *gozxing.BinaryBitmap, qrOnly bool) (diff string, texts []st
 	} else {
 		var short bool
 		want = gozxingDecodeCodes(bmp)
-		if got, short = decodeCodes(bmp, time.Time{}); short {
+		if got, _, short = decodeCodes(bmp, time.Time{}); short {
 			return "stopped without a deadline", nil
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image"
+	"image/color"
 	"image/jpeg"
 	"image/png"
 	"math"
@@ -114,6 +115,26 @@ func flyerJPEG(text string, variant int) []byte {
 		panic(err)
 	}
 	return b.Bytes()
+}
+
+// jpegOf is img as a JPEG of the given quality.
+func jpegOf(img image.Image, quality int) []byte {
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: quality}); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}
+
+// secondFrameGIF is an animated GIF of two frames: a blank grey "loading"
+// picture, then text's QR code.
+func secondFrameGIF(text string) []byte {
+	code := formats.QRDesign(text, formats.Design{Level: qrcode.Medium, Module: 6})
+	blank := image.NewRGBA(code.Rect)
+	for i := range blank.Pix {
+		blank.Pix[i] = 0xf0
+	}
+	return formats.AnimatedGIF(150, blank, code)
 }
 
 // qrTable draws the code as an HTML table of black and white cells.
@@ -410,6 +431,45 @@ func qrSamples() []Sample {
 		mail{from: "Kensa Conf <tickets@conf.example.org>", subject: "Kensa Conf 2027 flyer", root: multipart("mixed",
 			text("Dear Kenji,\n\nthe flyer is attached; the code on it leads to the programme.\n"),
 			attach("image/jpeg", "flyer.jpg", flyerJPEG("https://conf.example.org/programme", 1)))})
+
+	// "Designer" codes as QR generator sites make them: round dots with
+	// gaps between them, turned; a code in an animated GIF's second frame.
+	dotsTurned := func(text string) []byte {
+		img := formats.QRDesign(text, formats.Design{Level: qrcode.Highest, Module: 8, Dot: 0.7, RoundFinders: true, Turn: 30, Dark: color.RGBA{20, 40, 120, 255}})
+		return pngOf(img.Rect.Dx(), img.Rect.Dy(), func(x, y int) (r, g, b byte) {
+			c := img.RGBAAt(x, y)
+			return c.R, c.G, c.B
+		})
+	}
+	add(bad("qr-designer-dots-turned", "an inline PNG of a \"designer\" QR code: dark blue round dots 70% of the pitch, round finder patterns, turned 30 degrees, to a lookalike login page: gozxing takes the dots for an alignment pattern and misreads the turned module size", policy.Quarantine,
+		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
+		mail{from: "IT Service Desk <it-desk@mailbox-notice.example.net>", subject: "Your mailbox password expires today", root: multipart("related",
+			html(`<p>Your password expires today. Scan the code with your phone to keep it.</p><img src="cid:dots@corpus" alt="">`),
+			node{ctype: "image/png", cte: "base64", disp: "inline; filename=\"scan.png\"", header: []string{"Content-ID: <dots@corpus>"}, body: dotsTurned("https://login.rnicrosoft.com/pw/keep?u=88")})})
+	add(bad("qr-designer-dots-turned-docx", "a Word document whose picture is a turned QR code of round dots to a lookalike", policy.Quarantine,
+		w("heuristic", "qr-url", "2/policy.docx/word/media/image1.png"), w("heuristic", "lookalike-domain", "2/policy.docx/word/media/image1.png")),
+		mail{subject: "Updated travel policy: acknowledge by Friday", root: multipart("mixed",
+			text("The updated travel policy is attached. Acknowledge it with the code inside.\n"),
+			attach("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "policy.docx",
+				docxWithImage("Scan to acknowledge:", dotsTurned("https://hr.rnicrosoft.com/travel/ack?e=12"))))})
+	add(bad("qr-gif-second-frame", "an animated GIF whose first frame is a blank \"loading\" picture and whose second holds a QR code to a lookalike: the mail client animates it; a reader of the first frame sees nothing", policy.Quarantine,
+		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
+		mail{subject: "Secure message waiting", root: multipart("mixed",
+			text("You have a secure message. Open the attached image and scan the code to read it.\n"),
+			attach("image/gif", "message.gif", secondFrameGIF("https://secure.rnicrosoft.com/msg/4471")))})
+	add(bad("qr-photo-no-quiet-zone", "a JPEG photograph with a QR code printed on it to a lookalike, no quiet zone: the photograph's dark pixels join a finder pattern's outer ring, so only two of the three are found", policy.Quarantine,
+		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
+		mail{subject: "Photos from the staff outing", root: multipart("mixed",
+			text("Photos from the outing are attached. Scan the code on the picture for the full album.\n"),
+			attach("image/jpeg", "outing.jpg", jpegOf(formats.QRDesign("https://photos.rnicrosoft.com/album/outing", formats.Design{Level: qrcode.Medium, Module: 6, Quiet: -1, Back: formats.BackPhoto, W: 640, H: 480}), 85)))})
+	add(ok("qr-designer-dots-turned-own-site", "a newsletter's turned QR code of round dots to the sender's own site"),
+		mail{from: "Example Shop <news@shop.example.com>", subject: "Spring collection", root: multipart("related",
+			html(`<p>Our spring collection is here: scan the code or visit <a href="https://shop.example.com/spring">shop.example.com/spring</a>.</p><img src="cid:spring@corpus" alt="">`),
+			node{ctype: "image/png", cte: "base64", disp: "inline; filename=\"spring.png\"", header: []string{"Content-ID: <spring@corpus>"}, body: dotsTurned("https://shop.example.com/spring")})})
+	add(ok("qr-gif-second-frame-own-site", "an animated GIF banner whose second frame shows a QR code to the sender's own site"),
+		mail{from: "Kensa Conf <tickets@conf.example.org>", subject: "Doors open at nine", root: multipart("mixed",
+			text("Dear Kenji,\n\nthe banner is attached; its code leads to the venue map.\n"),
+			attach("image/gif", "banner.gif", secondFrameGIF("https://conf.example.org/venue")))})
 
 	add(ok("qr-conference-ticket", "a conference ticket whose QR code goes to the organiser's own site"),
 		mail{from: "Kensa Conf <tickets@conf.example.org>", subject: "Your ticket for Kensa Conf 2027", root: multipart("mixed",
