@@ -41,7 +41,10 @@ func TestDrawnCodesInChromium(t *testing.T) {
 	old := urls.CodeTime
 	urls.CodeTime = 5 * time.Minute // a busy machine under -race: only a hang may stop the search
 	t.Cleanup(func() { urls.CodeTime = old })
-	browser := chromium.Start(t, 3*time.Minute, chromedp.WindowSize(900, 1400))
+	// Nine pages, each rendered and searched twice: under -race on a 2-core
+	// machine that other test binaries keep busy this took minutes, so
+	// the deadline only stops a hang.
+	browser := chromium.Start(t, 10*time.Minute, chromedp.WindowSize(900, 1400))
 	dir := t.TempDir()
 	found := 0
 	for _, s := range qrSamples() {
