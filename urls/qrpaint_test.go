@@ -2,9 +2,6 @@ package urls
 
 import (
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -19,12 +16,7 @@ import (
 // it, and a code clipped out of view is not.
 func TestPaintedCodes(t *testing.T) {
 	longCodeTime(t)
-	bin, err := exec.LookPath("pdftoppm")
-	if err != nil {
-		t.Fatalf("pdftoppm not found (Debian package poppler-utils, installed by scripts/deps.sh test): %v", err)
-	}
 	mods := formats.QRModules(qrLure)
-	dir := t.TempDir()
 	for _, style := range formats.PaintStyles {
 		t.Run(style.String(), func(t *testing.T) {
 			want := "[]"
@@ -32,18 +24,7 @@ func TestPaintedCodes(t *testing.T) {
 				want = "[login.rnicrosoft.com/qr]"
 			}
 			pdf := formats.PaintCodePDF(mods, style, "Scan to keep your mailbox")
-			in := filepath.Join(dir, style.String()+".pdf")
-			if err := os.WriteFile(in, pdf, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			out := filepath.Join(dir, style.String())
-			if b, err := exec.Command(bin, "-r", "100", "-gray", "-png", "-singlefile", in, out).CombinedOutput(); err != nil || len(b) != 0 {
-				t.Fatalf("pdftoppm: %v: %s", err, b)
-			}
-			rendered, err := os.ReadFile(out + ".png")
-			if err != nil {
-				t.Fatal(err)
-			}
+			rendered := renderPDF(t, pdf, 100)
 			if hs, codes := codeHosts(&message.Part{Path: "2", Content: rendered}); fmt.Sprint(hs) != want {
 				t.Fatalf("poppler's rendering: got %v %q, want %s", hs, codes.Texts, want)
 			}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -91,12 +92,7 @@ func TestVectorHonest(t *testing.T) {
 // decodes to the same URL, and so does Kensa's drawing.
 func TestVectorDrawsWhatRenders(t *testing.T) {
 	longCodeTime(t)
-	bin, err := exec.LookPath("pdftoppm")
-	if err != nil {
-		t.Fatalf("pdftoppm not found (Debian package poppler-utils, installed by scripts/deps.sh test): %v", err)
-	}
 	mods := formats.QRModules(qrLure)
-	dir := t.TempDir()
 	for _, style := range formats.VectorStyles {
 		if style == formats.VectorSplitStreams {
 			// Poppler reads each stream of /Contents [a b c] apart, so a
@@ -107,18 +103,7 @@ func TestVectorDrawsWhatRenders(t *testing.T) {
 		}
 		t.Run(style.String(), func(t *testing.T) {
 			pdf := formats.VectorCodePDF(mods, style, "Scan to keep your mailbox")
-			in := filepath.Join(dir, style.String()+".pdf")
-			if err := os.WriteFile(in, pdf, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			out := filepath.Join(dir, style.String())
-			if b, err := exec.Command(bin, "-r", "72", "-gray", "-png", "-singlefile", in, out).CombinedOutput(); err != nil {
-				t.Fatalf("pdftoppm: %v: %s", err, b)
-			}
-			rendered, err := os.ReadFile(out + ".png")
-			if err != nil {
-				t.Fatal(err)
-			}
+			rendered := renderPDF(t, pdf, 72)
 			hs, codes := codeHosts(&message.Part{Path: "2", Content: rendered})
 			if fmt.Sprint(hs) != "[login.rnicrosoft.com/qr]" {
 				t.Fatalf("poppler's rendering: got %v %q", hs, codes.Texts)
@@ -389,4 +374,28 @@ func TestPageOrder(t *testing.T) {
 	if len(got) != maxVectorPages || fmt.Sprint(got[:4]) != "[900 10 11 7]" {
 		t.Errorf("got %v", got)
 	}
+}
+
+// renderPDF is the first page of pdf as poppler's pdftoppm renders it, a
+// grey PNG at dpi: what a PDF viewer shows, for the tests that hold
+// Kensa's reading of a page to it. Anything pdftoppm says fails the test.
+func renderPDF(t *testing.T, pdf []byte, dpi int) []byte {
+	t.Helper()
+	bin, err := exec.LookPath("pdftoppm")
+	if err != nil {
+		t.Fatalf("pdftoppm not found (Debian package poppler-utils, installed by scripts/deps.sh test): %v", err)
+	}
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "page.pdf"), filepath.Join(dir, "page")
+	if err := os.WriteFile(in, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := exec.Command(bin, "-r", strconv.Itoa(dpi), "-gray", "-png", "-singlefile", in, out).CombinedOutput(); err != nil || len(b) != 0 {
+		t.Fatalf("pdftoppm: %v: %s", err, b)
+	}
+	png, err := os.ReadFile(out + ".png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return png
 }
