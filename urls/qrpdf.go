@@ -233,7 +233,9 @@ func pdfDraw(o pdfObj, w, h int, deadline time.Time) (g *image.Gray, skipped str
 		data, _ = io.ReadAll(io.LimitReader(r, int64(rowBytes)*int64(h))) // a short stream still draws its top
 	}
 	if len(data) < rowBytes*h {
-		data = append(data, make([]byte, rowBytes*h-len(data))...)
+		// Capacity cut: unfiltered data is the PDF's own bytes, which
+		// appending in place would overwrite.
+		data = append(data[:len(data):len(data)], make([]byte, rowBytes*h-len(data))...)
 	}
 	g = image.NewGray(image.Rect(0, 0, w, h))
 	maxV := (1 << bpc) - 1
