@@ -1,6 +1,10 @@
 package message
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/kensa-milter/kensa/pdfsyntax"
+)
 
 // Envelope is what the MTA told us about the SMTP transaction. Every field is
 // attacker-influenced except QueueID and ClientAddr.
@@ -54,6 +58,10 @@ type Part struct {
 	// part and no reading shows every part (see Parse): it names the
 	// readings that show it.
 	ShownBy string
+	// Inflated is what unpack inflated of the part's streams when it is a
+	// PDF, for the code search, which reads the pages' streams again
+	// (pdfsyntax.Inflated); nil for any other part.
+	Inflated *pdfsyntax.Inflated `json:"-"`
 }
 
 // Problem is something that could not be read. Unscannable problems mean part

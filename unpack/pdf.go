@@ -26,6 +26,8 @@ import (
 // An encrypted PDF (an /Encrypt dictionary) is opened with the empty user
 // password or one the message offers (pdfsyntax/crypt.go) and its streams are
 // decrypted before their filters; one that stays shut is encrypted-archive.
+// What it inflated is kept on the PDF's part (message.Part.Inflated) for
+// the code search, which reads the pages' streams again.
 
 const maxPDFStreams = 5000
 
@@ -108,19 +110,20 @@ func openPDF(c *container) error {
 	// Object streams first: the objects in them (file specifications,
 	// actions) count like the others.
 	decoded := map[int][]byte{}
+	whole := make([]bool, len(objs)) // streams inflated whole by one pooled inflater (pdfsyntax.Inflated); those of object streams have none
 	for i := 0; i < len(objs) && len(objs) < maxPDFStreams*2; i++ {
 		o := objs[i]
 		if !o.hasStream || pdfsyntax.Key(o.dict, "/ObjStm") < 0 {
 			continue
 		}
-		data, ok, err := c.pdfStream(o, resolve, &release)
+		data, w, err := c.pdfStream(o, resolve, &release)
 		if err != nil {
 			return err
 		}
-		if !ok {
+		if len(data) == 0 {
 			continue
 		}
-		decoded[i] = data
+		decoded[i], whole[i] = data, w
 		objs = append(objs, pdfObjStm(o.dict, data)...)
 	}
 	names := map[int]string{}
@@ -139,6 +142,12 @@ func openPDF(c *container) error {
 		}
 	}
 	joined = slices.Grow(joined, c.pdfJoinedSize(objs, decoded))
+	var kept []pdfSpan // where whole streams are in joined, kept for the code search once joined is final
+	keep := func(i, from int) {
+		if i < len(whole) && whole[i] && len(joined) > from {
+			kept = append(kept, pdfSpan{i, from, len(joined)})
+		}
+	}
 	streams := 0
 	for i, o := range objs {
 		if !o.hasStream {
@@ -155,7 +164,9 @@ func openPDF(c *container) error {
 		}
 		if data, ok := decoded[i]; ok {
 			joined = fmt.Appendf(joined, "\n%% kensa: object %d\n", o.num)
+			from := len(joined)
 			joined = append(joined, data...)
+			keep(i, from)
 			continue
 		}
 		if embedded {
@@ -178,6 +189,7 @@ func openPDF(c *container) error {
 		}
 		// Each stream is read straight onto the joined member, after a
 		// line naming its object.
+		pooled := len(release)
 		r, skip, err := c.pdfReader(o, resolve, &release)
 		if err != nil || skip {
 			continue
@@ -186,6 +198,8 @@ func openPDF(c *container) error {
 		joined = fmt.Appendf(joined, "\n%% kensa: object %d\n", o.num)
 		head := len(joined)
 		joined, err = c.readAppend(joined, fmt.Sprintf("stream %d", o.num), r, int64(len(o.data)))
+		whole[i] = err == nil && len(release) == pooled+1
+		keep(i, head)
 		switch {
 		case err == errStop:
 			return err
@@ -201,8 +215,29 @@ func openPDF(c *container) error {
 		if c.add("streams", joined) == nil {
 			return errStop
 		}
+		c.part.Inflated = c.pdfInflated(objs, kept, joined, resolve, crypt != nil, dict, id)
 	}
 	return nil
+}
+
+// pdfSpan is where stream obj's decoded bytes are in the joined member.
+type pdfSpan struct{ obj, from, to int }
+
+// pdfInflated records the streams of the PDF inflated whole (their bytes in
+// joined, the member added) for the code search, which would inflate the
+// pages' streams again (pdfsyntax.Inflated). A PDF opened with a password
+// of the message is not recorded: the record keeps to the password both
+// readers try first.
+func (c *container) pdfInflated(objs []pdfObject, kept []pdfSpan, joined []byte, resolve pdfsyntax.Resolver, encrypted bool, dict, id []byte) *pdfsyntax.Inflated {
+	if len(kept) == 0 || encrypted && c.part.UnlockedBy != "" {
+		return nil
+	}
+	f := pdfsyntax.NewInflated(c.part.Content, encrypted, dict, id)
+	for _, k := range kept {
+		o := objs[k.obj]
+		f.Put(o.full, o.dict, resolve, len(o.data), joined[k.from:k.to])
+	}
+	return f
 }
 
 // pdfObjects lists the objects of a PDF, names unescaped.
@@ -281,14 +316,16 @@ func (c *container) pdfReader(o pdfObject, resolve pdfsyntax.Resolver, release *
 	return r, skip, nil
 }
 
-// pdfStream decodes one stream whole (an object stream). ok is false when
-// it gave nothing (the problem is recorded); err is errStop only.
-func (c *container) pdfStream(o pdfObject, resolve pdfsyntax.Resolver, release *[]io.ReadCloser) ([]byte, bool, error) {
+// pdfStream decodes one stream whole (an object stream). data is empty when
+// it gave nothing (the problem is recorded); whole says that one pooled
+// inflater read it to its end without error; err is errStop only.
+func (c *container) pdfStream(o pdfObject, resolve pdfsyntax.Resolver, release *[]io.ReadCloser) (data []byte, whole bool, err error) {
+	pooled := len(*release)
 	r, skip, err := c.pdfReader(o, resolve, release)
 	if err != nil || skip {
 		return nil, false, nil
 	}
-	data, err := c.read(fmt.Sprintf("object stream %d", o.num), r, int64(len(o.data)))
+	data, err = c.read(fmt.Sprintf("object stream %d", o.num), r, int64(len(o.data)))
 	switch {
 	case err == errStop:
 		return nil, false, err
@@ -296,7 +333,7 @@ func (c *container) pdfStream(o pdfObject, resolve pdfsyntax.Resolver, release *
 		c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: pdf %q: object stream %d cannot be decoded: %v", c.part.Path, o.num, err))
 		return nil, false, nil
 	}
-	return data, len(data) > 0, nil
+	return data, err == nil && len(*release) == pooled+1, nil
 }
 
 // pdfObjStm splits a decoded object stream (pdfsyntax.ObjStm).

@@ -163,7 +163,7 @@ func CodeURLs(p *message.Part, b *CodeBudget) Codes {
 	case imageCodes:
 		out.addImage(content, b, "")
 	case pdfCodes:
-		objs := pdfObjectsByNum(content, p.Password)
+		objs := pdfObjectsInflated(content, p.Password, p.Inflated)
 		for _, im := range pdfImages(objs, b) { // each drawn one took its share of b
 			if im.skip != "" {
 				out.Skipped = append(out.Skipped, im.skip)

@@ -28,9 +28,10 @@ type pdfImage struct {
 }
 
 type pdfObj struct {
-	dict map[string]string
-	raw  []byte // the object's text before any stream (a dictionary, an array...)
-	data []byte // stream bytes, nil for none
+	dict     map[string]string
+	raw      []byte // the object's text before any stream (a dictionary, an array...)
+	data     []byte // stream bytes, nil for none
+	inflated []byte // what unpack inflated data to, when pdfStreamBytes would give the same (pdfsyntax.Inflated)
 }
 
 // pdfImages draws the image objects of the PDF objs that are no one's soft
@@ -296,12 +297,20 @@ func pdfRef(v string) (int, bool) {
 // its streams are decrypted. One that stays shut gives no objects: unpack
 // names it encrypted, and there is nothing here to read.
 func pdfObjectsByNum(b []byte, password string) map[int]pdfObj {
+	return pdfObjectsInflated(b, password, nil)
+}
+
+// pdfObjectsInflated is pdfObjectsByNum, a stream unpack inflated coming
+// with what it inflated to (inflated, when unpack read b as this does).
+func pdfObjectsInflated(b []byte, password string, inflated *pdfsyntax.Inflated) map[int]pdfObj {
 	objs := map[int]pdfObj{}
 	listed := pdfsyntax.Objects(b, maxPDFObjectsRead)
-	crypt, shut := pdfOpen(b, listed, password)
+	dict, id, found, why := pdfsyntax.FindEncrypt(b, listed)
+	crypt, shut := pdfOpen(dict, id, found, why, password)
 	if shut {
 		return objs
 	}
+	inflated = inflated.For(b, found, dict, id)
 	for _, po := range listed {
 		o := pdfObj{dict: pdfKeys(po.Dict), raw: po.Dict}
 		if po.HasStream {
@@ -315,17 +324,17 @@ func pdfObjectsByNum(b []byte, password string) map[int]pdfObj {
 			} else if l, err := strconv.Atoi(o.dict["Length"]); err == nil && l >= 0 && l <= len(o.data) {
 				o.data = o.data[:l]
 			}
+			o.inflated, _ = inflated.Stream(po.Full, o.data)
 		}
 		objs[po.Num] = o
 	}
 	return objs
 }
 
-// pdfOpen returns the decryptor of an encrypted PDF opened with the empty
-// user password or password; nil for a plain one; shut when it is
-// encrypted and opens with neither.
-func pdfOpen(b []byte, listed []pdfsyntax.Object, password string) (crypt *pdfsyntax.Crypt, shut bool) {
-	dict, id, found, why := pdfsyntax.FindEncrypt(b, listed)
+// pdfOpen returns the decryptor of an encrypted PDF (FindEncrypt's
+// answer) opened with the empty user password or password; nil for a
+// plain one; shut when it is encrypted and opens with neither.
+func pdfOpen(dict, id []byte, found bool, why, password string) (crypt *pdfsyntax.Crypt, shut bool) {
 	if !found {
 		return nil, false
 	}

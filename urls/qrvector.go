@@ -381,6 +381,10 @@ func pdfStreamBytes(o pdfObj, limit int) []byte {
 	if limit <= 0 {
 		return nil
 	}
+	if o.inflated != nil { // what the filters below would give: unpack inflated it
+		n := min(len(o.inflated), limit)
+		return o.inflated[:n:n] // unpack's member: appending must copy
+	}
 	filters, err := pdfsyntax.Filters(PDFUnescape(o.raw), nil)
 	if err != nil {
 		return nil
