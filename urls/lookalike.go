@@ -12,7 +12,7 @@ import (
 // them after confusable characters are folded, but is not spelled like it, is
 // a lookalike.
 var brands = []string{
-	"paypal", "microsoft", "office365", "office", "outlook", "onedrive", "sharepoint",
+	"paypal", "microsoft", "microsoftonline", "office365", "office", "outlook", "onedrive", "sharepoint",
 	"apple", "icloud", "google", "gmail", "amazon", "dhl", "fedex", "docusign",
 	"dropbox", "adobe", "linkedin", "facebook", "instagram", "netflix", "wellsfargo",
 	"chase", "bankofamerica", "coinbase", "binance", "yahoo", "whatsapp", "usps",

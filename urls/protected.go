@@ -31,11 +31,27 @@ var lureWords = set("login", "logon", "signin", "secure", "security", "account",
 	"verification", "support", "update", "auth", "billing", "confirm", "recovery", "alert", "unlock",
 	"wallet", "payment", "payments", "webmail", "helpdesk", "validate", "password", "reset")
 
+// hyphenLureWords are further words phishers put beside a brand as words
+// of their own ("sharepoint-files", "microsoft-365-login", "dhl-parcel-
+// notice"): only as hyphenated words, because brands glue some of them
+// onto their own domains (adobesign.com, microsoft365.com,
+// amazonservices.com).
+var hyphenLureWords = set("sign", "esign", "signon", "doc", "docs", "document", "documents", "file", "files",
+	"share", "shared", "sharing", "portal", "online", "365", "mail", "cloud", "drive", "storage", "notice",
+	"invoice", "invoices", "delivery", "tracking", "track", "parcel", "package", "review", "message",
+	"voicemail", "fax", "service", "services", "team", "center", "help", "id", "2fa", "mfa")
+
+// lureBrands are brands too short or word-like for one-letter typos but
+// distinctive enough that the brand itself with only lure words around it
+// ("dhl-parcel-tracking", "adobe-sign-docs") imitates it. "office", "chase"
+// and "zoom" are ordinary words and stay out.
+var lureBrands = []string{"adobe", "apple", "dhl", "fedex", "usps", "icloud", "outlook", "yahoo", "gmail", "binance"}
+
 // typoBrands are the brands long and distinctive enough for one-edit and
 // swapped-letter matches; short or word-like names ("office", "chase",
 // "apple", "icloud" vs "cloud", "binance" vs "finance") are left to the
 // skeleton match.
-var typoBrands = []string{"paypal", "microsoft", "office365", "onedrive", "sharepoint", "google", "amazon",
+var typoBrands = []string{"paypal", "microsoft", "microsoftonline", "office365", "onedrive", "sharepoint", "google", "amazon",
 	"docusign", "dropbox", "linkedin", "facebook", "instagram", "netflix", "wellsfargo", "bankofamerica",
 	"coinbase", "whatsapp", "wetransfer", "spotify", "steamcommunity", "sparkasse", "postbank"}
 
@@ -110,6 +126,11 @@ func (l *Lookalikes) Match(host string) (imitates, how string, ok bool) {
 			return b, how, true
 		}
 	}
+	for _, b := range lureBrands {
+		if how, ok := typoOf(uname, b, false); ok {
+			return b, how, true
+		}
+	}
 	return "", "", false
 }
 
@@ -128,7 +149,7 @@ func typoOf(name, p string, edits bool) (string, bool) {
 	var kept []string
 	dropped := 0
 	for _, w := range strings.Split(name, "-") {
-		if lureWords[w] {
+		if lureWords[w] || hyphenLureWords[w] {
 			dropped++
 		} else {
 			kept = append(kept, w)

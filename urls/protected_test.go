@@ -33,6 +33,29 @@ func TestLookalikes(t *testing.T) {
 		{"paypalobjects.com", ""},
 		{"microsoftonline.com", ""},
 		{"paypal-fans.example", ""},
+		// Brands with words of their own beside them, hyphenated; the
+		// same words glued on are brands' own domains.
+		{"sharepoint-files.com", "sharepoint"},
+		{"onedrive-share.net", "onedrive"},
+		{"microsoft-365-login.web.app", "microsoft"},
+		{"adobe-sign-docs.com", "adobe"},
+		{"dhl-parcel-notice.com", "dhl"},
+		{"usps-delivery-tracking.com", "usps"},
+		{"apple-id-verify.com", "apple"},
+		{"rnicrosoftonline.com", "microsoftonline"},
+		{"login-microsoftonline.com", "microsoftonline"},
+		{"microsoftonline-secure.com", "microsoftonline"},
+		{"adobesign.com", ""},
+		{"microsoft365.com", ""},
+		{"amazonservices.com", ""},
+		{"google-analytics.com", ""},
+		{"amazon-adsystem.com", ""},
+		{"paypal-community.com", ""},
+		{"microsoftonline-p.com", ""},
+		{"office-supplies.com", ""},
+		{"zoom-meeting-notes.example", ""},
+		{"dhl-freight-partner.com", ""},
+		{"adobe.com", ""},
 	}
 	for _, c := range cases {
 		got, how, ok := l.Match(c.host)

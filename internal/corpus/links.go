@@ -53,7 +53,20 @@ func links() []Sample {
 		w("heuristic", "lookalike-domain", "2")),
 		linkMail("Mailbox full", `<p>Your mailbox is full. <a href="https://secure-micorsoft-login.com/owa">Get more space</a></p>`))
 
+	add(bad("url-brand-hyphen-words", "a link to a brand with words of its own hyphenated beside it, under a free hosting suffix", policy.Quarantine,
+		w("heuristic", "lookalike-domain", "2")),
+		linkMail("Shared with you", `<p>Kenji shared "Q4 bonus.xlsx" with you. <a href="https://sharepoint-files-365.web.app/d/q4">Open</a></p>`))
+
+	add(bad("url-microsoftonline-lookalike", "a link to rnicrosoftonline.com, the sign-in domain with rn for m", policy.Quarantine,
+		w("heuristic", "lookalike-domain", "2")),
+		linkMail("Password expiry", `<p>Your password expires today. <a href="https://login.rnicrosoftonline.com/common/reset">Keep it</a></p>`))
+
 	// --- Honest mail like them ---
+	add(ok("url-brands-own-domains", "links to brands' own domains that glue a lure-like word on, and honest hyphenated names"),
+		linkMail("Your tools", `<p>Sign the contract in <a href="https://secure.adobesign.com/public/doc">Adobe Sign</a>, `+
+			`open <a href="https://www.microsoft365.com/launch/word">Word</a>, see <a href="https://www.paypal-community.com/t5/help">the community</a> `+
+			`and order from <a href="https://www.office-supplies.example/paper">our supplier</a>.</p>`))
+
 	add(ok("newsletter-tracking-redirects", "a newsletter whose links go through the sender's click tracker and Outlook Safe Links"),
 		mail{from: "Example Shop <news@shop.example.com>", subject: "Autumn sale", root: multipart("alternative",
 			text("Autumn sale: https://shop.example.com/sale\n"),
