@@ -107,6 +107,11 @@ func (l *Lookalikes) Match(host string) (imitates, how string, ok bool) {
 				return "", "", false // the protected domain itself (or a host below it)
 			}
 		}
+	}
+	if b, ok := l.domainInFront(host, reg); ok {
+		return b, "its domain in front of another one", true
+	}
+	if l != nil {
 		if same := l.bySkel[Skeleton(uname)]; len(same) > 0 {
 			for _, i := range same {
 				if uname == l.domains[i].name {
@@ -132,6 +137,54 @@ func (l *Lookalikes) Match(host string) (imitates, how string, ok bool) {
 		}
 	}
 	return "", "", false
+}
+
+// domainInFront finds a brand's or a protected domain written in front of
+// another registrable domain, which a reader who looks at the start of the
+// address takes for the real one: login.microsoftonline.com.auth-session.net,
+// paypal.com-secure.example (a brand label, then an ICANN suffix as a label
+// of its own, or the start of one). reg is host's registrable domain.
+func (l *Lookalikes) domainInFront(host, reg string) (string, bool) {
+	front := strings.TrimSuffix(host, reg)
+	if front == "" || front == host {
+		return "", false
+	}
+	labels := strings.Split(strings.TrimSuffix(front, "."), ".")
+	if l != nil {
+		dotted := "." + front
+		for _, d := range l.domains {
+			if strings.Contains(dotted, "."+d.domain+".") || strings.Contains(dotted, "."+d.domain+"-") {
+				return d.domain, true
+			}
+		}
+	}
+	labels = append(labels, reg[:strings.IndexByte(reg, '.')])
+	for i, lb := range labels[:len(labels)-1] {
+		next := labels[i+1]
+		if j := strings.IndexByte(next, '-'); j > 0 {
+			next = next[:j] // paypal.com-secure
+		}
+		if !frontSuffix(next) {
+			continue
+		}
+		for _, br := range brandsBySkeleton[Skeleton(unicodeHost(lb))] {
+			return br, true
+		}
+	}
+	return "", false
+}
+
+// frontSuffix: the suffixes a brand's own domain ends in, as a reader
+// expects them after its name: the old generic ones and country codes.
+// Newer ones are ordinary words (microsoft.cloud-news, apple.news.) and
+// left out.
+func frontSuffix(label string) bool {
+	switch label {
+	case "com", "net", "org", "co", "io", "info", "biz", "gov", "edu":
+		return true
+	}
+	_, icann := publicsuffix.PublicSuffix(label)
+	return len(label) == 2 && icann
 }
 
 // typoOf says how name is a typo-squat of p: one letter added, dropped or

@@ -56,6 +56,19 @@ func TestLookalikes(t *testing.T) {
 		{"zoom-meeting-notes.example", ""},
 		{"dhl-freight-partner.com", ""},
 		{"adobe.com", ""},
+		// A brand's domain, or a protected one, in front of another.
+		{"login.microsoftonline.com.auth-session.example.net", "microsoftonline"},
+		{"www.paypal.com-secure.example", "paypal"},
+		{"paypal.com.evil.example", "paypal"},
+		{"kensa-bank.co.uk.verify.example.net", "kensa-bank.co.uk"},
+		{"www.paypal.com.au", ""},
+		{"apple.com.cn", ""},
+		{"microsoft.cloud-news.example", ""},
+		{"docs.paypal.com", ""},
+		{"com.paypal.example", ""},
+		{"apple.news.example.com", ""},
+		{"office.live.com", ""},
+		{"mail.google.com.session-check.example", "google"},
 	}
 	for _, c := range cases {
 		got, how, ok := l.Match(c.host)

@@ -61,6 +61,10 @@ func links() []Sample {
 		w("heuristic", "lookalike-domain", "2")),
 		linkMail("Password expiry", `<p>Your password expires today. <a href="https://login.rnicrosoftonline.com/common/reset">Keep it</a></p>`))
 
+	add(bad("url-brand-domain-in-front", "a link whose host starts with the real sign-in domain and ends in the attacker's", policy.Quarantine,
+		w("heuristic", "lookalike-domain", "2")),
+		linkMail("Session expired", `<p>Your session expired. <a href="https://login.microsoftonline.com.auth-session.example.net/common/oauth2">Sign in again</a></p>`))
+
 	// --- Honest mail like them ---
 	add(ok("url-brands-own-domains", "links to brands' own domains that glue a lure-like word on, and honest hyphenated names"),
 		linkMail("Your tools", `<p>Sign the contract in <a href="https://secure.adobesign.com/public/doc">Adobe Sign</a>, `+
