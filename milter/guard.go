@@ -99,9 +99,11 @@ func (l *guardedListener) Accept() (net.Conn, error) {
 		if err == nil {
 			pause = 0
 			if l.max > 0 && l.open.Load() >= int64(l.max) {
-				_ = c.Close()
+				// Counted and logged before the close, so that whoever sees
+				// the connection closed finds it counted.
 				l.refuse("milter: connection limit reached, closed new MTA connections (raise milter.max_connections if this is real traffic)",
 					logrus.Fields{"max_connections": l.max})
+				_ = c.Close()
 				continue
 			}
 			l.open.Add(1)
