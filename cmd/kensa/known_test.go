@@ -137,6 +137,19 @@ func distinct(all [][]byte) []string {
 	return out
 }
 
+// nearCopies are clean samples made as a copy of a malicious one with one
+// thing changed, for the code search's tests: a PDF whose code is clipped
+// out, drawn invisible or in a hidden annotation, and a turned dot code
+// drawn by the same writer to an honest site. They are the same document
+// or picture, which similarity is meant to find, so they are left out of
+// the rule below (only there: none may be a flagged part itself).
+var nearCopies = map[string]bool{
+	"pdf-code-annot-hidden.eml":            true,
+	"pdf-code-clipped-out.eml":             true,
+	"pdf-code-type3-invisible.eml":         true,
+	"qr-designer-dots-turned-own-site.eml": true,
+}
+
 // TestKnownThreshold is the measurement behind similarity.threshold's
 // default (docs/known.md quotes its -v output): generated variants of the
 // malicious corpus's flagged parts must fall within it, and no part of the
@@ -218,7 +231,7 @@ func TestKnownThreshold(t *testing.T) {
 			if _, dist, ok := set.Similar(d.TLSH, 1000); ok {
 				nearest = append(nearest, dist)
 			}
-			if sm, dist, ok := set.Similar(d.TLSH, threshold); ok {
+			if sm, dist, ok := set.Similar(d.TLSH, threshold); ok && !nearCopies[filepath.Base(f)] {
 				t.Errorf("clean %s %s is within %d of %s (distance %d)", filepath.Base(f), p.Path, threshold, sm.Name, dist)
 			}
 		}
