@@ -84,6 +84,7 @@ type Message struct {
 	MessageID string
 	Subject   string // decoded to UTF-8
 	From      string // the From header, decoded
+	To        string // the To and Cc headers, decoded, joined by ", " ("" for none)
 	Parts     []*Part
 	Problems  []Problem
 

@@ -65,7 +65,15 @@ func links() []Sample {
 		w("heuristic", "lookalike-domain", "2")),
 		linkMail("Session expired", `<p>Your session expired. <a href="https://login.microsoftonline.com.auth-session.example.net/common/oauth2">Sign in again</a></p>`))
 
+	add(bad("url-recipient-in-fragment", "a link to a page on cloud storage carrying the recipient's address in base64 after #, for the kit to fill in its sign-in form", policy.Tag,
+		w("heuristic", "recipient-in-link", "2")),
+		linkMail("Shared: Q4 bonus.xlsx", `<p>A file was shared with you. <a href="https://storage.googleapis.com/bkt-8823/index.html#a2VuamlAY29ycC5leGFtcGxlLmpw">View document</a></p>`))
+
 	// --- Honest mail like them ---
+	add(ok("newsletter-recipient-in-query", "a newsletter whose unsubscribe and preference links carry the recipient's address in their query"),
+		linkMail("November news", `<p>News of the month.</p><p><a href="https://news.example-esp.com/unsubscribe?email=kenji%40corp.example.jp&amp;list=7">Unsubscribe</a> · `+
+			`<a href="https://news.example-esp.com/prefs?e=a2VuamlAY29ycC5leGFtcGxlLmpw#top">Preferences</a></p>`))
+
 	add(ok("url-brands-own-domains", "links to brands' own domains that glue a lure-like word on, and honest hyphenated names"),
 		linkMail("Your tools", `<p>Sign the contract in <a href="https://secure.adobesign.com/public/doc">Adobe Sign</a>, `+
 			`open <a href="https://www.microsoft365.com/launch/word">Word</a>, see <a href="https://www.paypal-community.com/t5/help">the community</a> `+

@@ -259,6 +259,8 @@ type env struct {
 	dnsLeft  int
 	dnsCache map[string][]urls.Listing
 	sender   string // registrable domain of the sender, "" when unknown
+	rcpts    []string // recipientAddrs, worked out on first use
+	rcptDone bool
 	// containers by path, to find the container of a member
 	containers map[string]*message.Part
 }

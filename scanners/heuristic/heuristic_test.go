@@ -83,6 +83,12 @@ func msg(parts ...*message.Part) *message.Message {
 		Envelope: message.Envelope{Sender: "alice@example.com"}}
 }
 
+// toKenji addresses m to kenji@corp.example.jp in its To header.
+func toKenji(m *message.Message) *message.Message {
+	m.To = "Kenji Tanaka <kenji@corp.example.jp>"
+	return m
+}
+
 // attach is the usual shape: a text body and one attachment.
 func attach(p *message.Part) *message.Message {
 	return msg(text("1", "Please see the attachment.", declared("text/plain")), p)
@@ -417,6 +423,11 @@ func TestChecks(t *testing.T) {
 			{"ipv6", body(`<a href="http://[2001:db8::1]/">x</a>`), "1"},
 			{"decimal", body(`<a href="http://3232235777/">x</a>`), "1"},
 			{"name", msg(text("1", "https://www.example.com/")), ""},
+		},
+		"recipient-in-link": {
+			{"address after #", toKenji(msg(text("1", "https://pub-3f1e.r2.dev/o365.html#kenji@corp.example.jp"))), "1"},
+			{"in the query", toKenji(msg(text("1", "https://news.example-esp.com/u?email=kenji@corp.example.jp"))), ""},
+			{"no recipient", msg(text("1", "https://pub-3f1e.r2.dev/o365.html#kenji@corp.example.jp")), ""},
 		},
 		"link-text-mismatch": {
 			{"other domain", body(`<a href="https://attacker.example/x">www.example.org</a>`), "1"},
