@@ -43,7 +43,7 @@ func (h *header) get(name string) string {
 }
 
 // keptFields are the fields header keeps; the others are counted only.
-var keptFields = []string{"content-type", "content-transfer-encoding", "content-disposition",
+var keptFields = []string{"content-type", "content-transfer-encoding", "content-disposition", "content-id",
 	"message-id", "subject", "from", "to", "cc"}
 
 func keep(name []byte) bool {

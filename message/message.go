@@ -62,6 +62,9 @@ type Part struct {
 	// PDF, for the code search, which reads the pages' streams again
 	// (pdfsyntax.Inflated); nil for any other part.
 	Inflated *pdfsyntax.Inflated `json:"-"`
+	// ContentID is a MIME part's Content-ID without its angle brackets,
+	// "" for none: what an HTML body's "cid:" images name.
+	ContentID string `json:"-"`
 }
 
 // Problem is something that could not be read. Unscannable problems mean part

@@ -216,6 +216,7 @@ func (ps *parser) leaf(e *entity, path string, depth, nesting int, parentType st
 		DeclaredType: mtype,
 		Content:      e.body,
 		Depth:        depth,
+		ContentID:    contentID(e.header.values("Content-ID")),
 	}
 	cte := transferEncoding(e.cte)
 	if e.boundary() != "" {
@@ -371,4 +372,15 @@ func clip(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// contentID is the first Content-ID value without its angle brackets and
+// blanks, as an HTML body's "cid:" address names the part; "" for none.
+func contentID(vs []string) string {
+	if len(vs) == 0 {
+		return ""
+	}
+	v := strings.TrimSpace(vs[0])
+	v = strings.TrimSuffix(strings.TrimPrefix(v, "<"), ">")
+	return strings.TrimSpace(v)
 }

@@ -1,6 +1,7 @@
 package urls
 
 import (
+	"image"
 	"strings"
 	"testing"
 
@@ -56,7 +57,18 @@ func FuzzCodeSources(f *testing.F) {
 	f.Add([]byte(pdfImageDoc("/Type /XObject /Subtype /Image /Width 30 /Height 30 /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /FlateDecode /DecodeParms << /Predictor 12 >>", formats.ZlibDeflated(make([]byte, 200)), "")))
 	f.Add([]byte("%PDF-1.4\n4 0 obj << /Subtype /Image /Width 100 /Height 100 /SMask 4 0 R /BitsPerComponent 8 >> stream\nxx\nendstream endobj"))
 	f.Add([]byte(`<style>.k{background:#000}</style><table>` + strings.Repeat("<tr>"+strings.Repeat(`<td class="k"></td><td bgcolor=white colspan=2></td>`, 12)+"</tr>", 25) + "</table>"))
+	half := dataURI(splitPNGs(f, "https://a.example/x", 80, 2, 1)[0])
+	f.Add([]byte(`<table><tr><td><img src="` + half + `" width=40><td><img src="` + half + `" style="width:1e3px;height:-2px"></tr><tr><td><img src="data:image/png;base64,!!" width=30 height=30><br><img src="cid:x" width=9 height="50%"></table>`))
 	f.Fuzz(func(t *testing.T, b []byte) {
+		ls := imageLayouts(b, nil)
+		if len(ls) > maxLayoutsPerPart {
+			t.Fatalf("%d layouts", len(ls))
+		}
+		for _, l := range ls {
+			if g := drawLayout(l, map[string]*image.Gray{}); g != nil && g.Rect.Dx()*g.Rect.Dy() > maxDrawnPixels {
+				t.Fatalf("layout drawn on %v", g.Rect)
+			}
+		}
 		for _, im := range pdfImages(pdfObjectsByNum(b, ""), NewCodeBudget()) {
 			if im.img != nil && im.img.Rect.Dx()*im.img.Rect.Dy() > MaxCodePixels {
 				t.Fatalf("image of %v drawn", im.img.Rect)

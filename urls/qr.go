@@ -61,6 +61,8 @@ type CodeBudget struct {
 	deadline time.Time
 	same     message.SameBytes  // the contents read, by their bytes
 	read     map[codeRead]Codes // what CodeURLs found in each (made on first use)
+	inline   map[string][]byte  // the message's images by Content-ID (InlineParts)
+	layouts  int                // HTML image layouts left to search (qrlayout.go)
 }
 
 // codeRead is a content as CodeURLs read it: the number message.SameBytes
@@ -84,7 +86,7 @@ var CodeTime = MaxCodeTime
 
 // NewCodeBudget starts the budget of one message.
 func NewCodeBudget() *CodeBudget {
-	return &CodeBudget{images: MaxCodeImages, deadline: time.Now().Add(CodeTime)}
+	return &CodeBudget{images: MaxCodeImages, layouts: maxCodeLayouts, deadline: time.Now().Add(CodeTime)}
 }
 
 // take spends one image; why is "" when there is room.
@@ -192,6 +194,7 @@ func CodeURLs(p *message.Part, b *CodeBudget) Codes {
 		out.addDrawn(htmlBlockCodes(h), b, "block-character drawing", &drawn)
 		out.addDrawn(svgCodes(h), b, "SVG drawing", &drawn)
 		out.addDrawn(boxCodes(h), b, "CSS box grid", &drawn)
+		out.addLayouts(h, b)
 	case textCodes:
 		drawn := 0
 		out.addDrawn(textBlockCodes(content[:min(len(content), MaxScanSize)]), b, "block-character drawing", &drawn)

@@ -480,6 +480,7 @@ func qrSamples() []Sample {
 		mail{from: "Example Shop <news@shop.example.com>", subject: "Our new app", root: multipart("related",
 			html(`<p>Get our new app: scan the code or visit <a href="https://shop.example.com/app">shop.example.com/app</a>.</p><img src="cid:app@corpus" alt="app">`),
 			node{ctype: "image/png", cte: "base64", disp: "inline; filename=\"app.png\"", header: []string{"Content-ID: <app@corpus>"}, body: qrPNG("https://apps.example.net/shop-app", 160)})})
+	out = append(out, splitQRSamples()...)
 	return out
 }
 

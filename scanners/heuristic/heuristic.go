@@ -286,6 +286,7 @@ func newEnv(ctx context.Context, m *message.Message, opts Options) *env {
 			e.containers[p.Path] = p
 		}
 	}
+	e.budget.InlineParts(m.Parts)
 	if opts.DNSBL != nil {
 		e.dnsLeft = opts.DNSBL.MaxQueries()
 	}

@@ -1,0 +1,326 @@
+package urls
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"image"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/net/html"
+
+	"github.com/kensa-milter/kensa/message"
+)
+
+// Split codes: a code cut into tiles that an HTML body lays out side by
+// side (cells of one table row, images inline back to back) or stacked
+// (rows of a table, lines ended by <br>, blocks), so that no one image
+// holds a code. The images laid out touching are drawn on one canvas at
+// the sizes the markup gives them and that canvas is searched. A lone
+// data: image is drawn too: no part holds its bytes for the image search.
+
+const (
+	maxLayoutTiles    = 36                 // images of one layout drawn (a code cut 6×6)
+	maxLayoutsPerPart = 4                  // layouts drawn and searched per HTML part
+	maxCodeLayouts    = 8                  // and per message
+	maxLayoutImgs     = 256                // <img> tags of a part read; later ones are not laid out
+	maxTilePixels     = maxDrawnPixels     // pixels of one tile: a larger picture is searched as itself
+	maxLayoutPixels   = 4 * maxDrawnPixels // pixels of the tiles one part decodes
+)
+
+// InlineParts tells the budget the message's parts, so that an HTML
+// part's "cid:" images can be laid out as the client shows them.
+func (b *CodeBudget) InlineParts(parts []*message.Part) {
+	for _, p := range parts {
+		if p.ContentID == "" || !isCodeImage(p) {
+			continue
+		}
+		if b.inline == nil {
+			b.inline = map[string][]byte{}
+		}
+		if _, ok := b.inline[p.ContentID]; !ok {
+			b.inline[p.ContentID] = p.Content
+		}
+	}
+}
+
+// layoutTile is one image of a layout: its bytes (nil for one Kensa cannot
+// see, a remote picture, which takes its room blank) and the size the
+// markup gives it, 0 where it gives none.
+type layoutTile struct {
+	src       string
+	data      []byte
+	w, h      int
+	isDataURI bool
+}
+
+// imageLayouts are the runs of images of the HTML b that a client shows
+// touching: each a list of lines, each line a list of tiles left to right.
+// Text between images, a table's start or end end a run; <br>, a table
+// row and a block end a line.
+func imageLayouts(b []byte, inline map[string][]byte) [][][]layoutTile {
+	var out [][][]layoutTile
+	var lines [][]layoutTile
+	var line []layoutTile
+	endLine := func() {
+		if len(line) > 0 {
+			lines = append(lines, line)
+			line = nil
+		}
+	}
+	endRun := func() {
+		endLine()
+		n, seen, dataURI := 0, 0, false
+		for _, l := range lines {
+			for _, t := range l {
+				n++
+				if t.data != nil {
+					seen++
+					dataURI = dataURI || t.isDataURI
+				}
+			}
+		}
+		if n <= maxLayoutTiles && (seen >= 2 || dataURI) {
+			out = append(out, lines)
+		}
+		lines = nil
+	}
+	z := html.NewTokenizer(bytes.NewReader(b))
+	for n, imgs := 0, 0; n < 100_000 && imgs < maxLayoutImgs && len(out) < maxLayoutsPerPart; n++ {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			endRun()
+			return out
+		case html.TextToken:
+			if strings.TrimSpace(strings.ReplaceAll(string(z.Text()), "\u00a0", " ")) != "" {
+				endRun()
+			}
+			continue
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+		default:
+			continue
+		}
+		name, hasAttr := z.TagName()
+		switch string(name) {
+		case "img":
+			if tt == html.EndTagToken {
+				continue
+			}
+			imgs++
+			t, ok := readTile(z, hasAttr, inline)
+			if !ok {
+				endRun()
+				continue
+			}
+			line = append(line, t)
+		case "br", "tr", "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "center", "blockquote":
+			endLine()
+		case "table", "hr", "ul", "ol", "pre", "script", "style", "title", "object", "iframe", "svg":
+			endRun()
+		}
+	}
+	endRun()
+	return out
+}
+
+// readTile reads an <img>'s source and size; false when it takes room of
+// a size Kensa does not know (a remote picture without both sizes) or
+// none (hidden, or under 2 pixels a side: a tracking pixel).
+func readTile(z *html.Tokenizer, hasAttr bool, inline map[string][]byte) (layoutTile, bool) {
+	var t layoutTile
+	hidden := false
+	for hasAttr {
+		var k, v []byte
+		k, v, hasAttr = z.TagAttr()
+		switch string(k) {
+		case "src":
+			t.src = strings.TrimSpace(string(v))
+		case "width":
+			t.w = pxValue(string(v))
+		case "height":
+			t.h = pxValue(string(v))
+		case "style":
+			forDecls(string(v), func(prop, val string) {
+				switch prop {
+				case "width":
+					t.w = pxValue(val)
+				case "height":
+					t.h = pxValue(val)
+				case "display":
+					hidden = hidden || val == "none"
+				case "visibility":
+					hidden = hidden || val == "hidden"
+				}
+			})
+		}
+	}
+	if hidden || t.w < 0 || t.h < 0 {
+		return t, false
+	}
+	low := strings.ToLower(t.src)
+	switch {
+	case strings.HasPrefix(low, "cid:"):
+		t.data = inline[t.src[4:]]
+	case strings.HasPrefix(low, "data:"):
+		t.data, t.isDataURI = dataImage(t.src), true
+	}
+	if t.data == nil && (t.w < 2 || t.h < 2) {
+		return t, false // a remote or unknown picture of unknown size
+	}
+	return t, true
+}
+
+// pxValue is a length in CSS pixels ("110", "110px"); 0 when none is
+// given, -1 for one that is not in pixels (a percentage: the size depends
+// on the window).
+func pxValue(s string) int {
+	s = strings.TrimSuffix(strings.TrimSpace(s), "px")
+	if s == "" || s == "auto" {
+		return 0
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < 0 || f > 10_000 || math.IsNaN(f) {
+		return -1
+	}
+	return int(f + 0.5)
+}
+
+// dataImage is the bytes of a base64 data: URI, nil when it is not one or
+// is larger than an image the search reads.
+func dataImage(src string) []byte {
+	_, enc, ok := strings.Cut(src, ",")
+	head := strings.ToLower(src[:len(src)-len(enc)])
+	if !ok || !strings.Contains(head, ";base64") || int64(len(enc)) > maxCodeBytes*4/3 {
+		return nil
+	}
+	enc = strings.Map(func(r rune) rune {
+		if r == ' ' || r == '\t' || r == '\r' || r == '\n' {
+			return -1
+		}
+		return r
+	}, enc)
+	b, err := base64.StdEncoding.DecodeString(strings.TrimRight(enc, "="))
+	if err != nil {
+		b, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(enc, "="))
+	}
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+// tileImage is a tile's picture as the search reads it, its pixels taken
+// from *left; nil when it does not decode, is too large to be a tile
+// (maxTilePixels: such a picture is searched as itself) or *left is spent.
+func tileImage(b []byte, deadline time.Time, left *int) *image.Gray {
+	cfg, format, err := imageConfig(b)
+	if err != nil || cfg.Width < 1 || cfg.Height < 1 || cfg.Width*cfg.Height > min(maxTilePixels, *left) || int64(len(b)) > maxCodeBytes {
+		return nil
+	}
+	*left -= cfg.Width * cfg.Height
+	g, _, _ := decodeGray(b, format, cfg.Width, cfg.Height, deadline)
+	return g
+}
+
+// drawLayout draws the lines of tiles on one canvas, each tile at its
+// declared size (the picture's own where the markup gives none, the other
+// side kept in proportion where it gives one), lines left to right and
+// stacked top to bottom, scaled down to fit maxDrawnPixels; nil when
+// nothing was drawn.
+func drawLayout(lines [][]layoutTile, pics map[string]*image.Gray) *image.Gray {
+	type placed struct {
+		g          *image.Gray
+		x, y, w, h int
+	}
+	var ps []placed
+	W, y := 0, 0
+	for _, l := range lines {
+		x, lh := 0, 0
+		for _, t := range l {
+			g := pics[t.src]
+			w, h := t.w, t.h
+			if g != nil {
+				gw, gh := g.Rect.Dx(), g.Rect.Dy()
+				switch {
+				case w == 0 && h == 0:
+					w, h = gw, gh
+				case w == 0:
+					w = h * gw / max(gh, 1)
+				case h == 0:
+					h = w * gh / max(gw, 1)
+				}
+			}
+			if w <= 0 || h <= 0 || w > 10_000 || h > 10_000 {
+				continue
+			}
+			ps = append(ps, placed{g, x, y, w, h})
+			x += w
+			lh = max(lh, h)
+		}
+		W = max(W, x)
+		y += lh
+	}
+	H := y
+	if W < minCodeSide || H < minCodeSide {
+		return nil
+	}
+	f := 1.0
+	if a := float64(W+2*drawnMargin) * float64(H+2*drawnMargin); a > maxDrawnPixels {
+		f = math.Sqrt(maxDrawnPixels/a) * 0.98
+	}
+	c := newDrawing(max(1, int(float64(W)*f)), max(1, int(float64(H)*f)))
+	if c == nil {
+		return nil
+	}
+	for _, p := range ps {
+		if p.g == nil {
+			continue
+		}
+		x0, y0 := int(float64(p.x)*f), int(float64(p.y)*f)
+		x1, y1 := min(int(float64(p.x+p.w)*f), c.w), min(int(float64(p.y+p.h)*f), c.h)
+		gw, gh := p.g.Rect.Dx(), p.g.Rect.Dy()
+		for yy := y0; yy < y1; yy++ {
+			sy := (yy - y0) * gh / max(y1-y0, 1)
+			src := p.g.Pix[sy*p.g.Stride:]
+			dst := c.g.Pix[(yy+drawnMargin)*c.g.Stride+drawnMargin:]
+			for xx := x0; xx < x1; xx++ {
+				dst[xx] = src[(xx-x0)*gw/max(x1-x0, 1)]
+			}
+		}
+		c.inked = true
+	}
+	return c.image()
+}
+
+// addLayouts searches the layouts of touching images in the HTML h.
+func (out *Codes) addLayouts(h []byte, b *CodeBudget) {
+	n := bytes.Count(h, []byte("<img")) + bytes.Count(h, []byte("<IMG"))
+	if n < 2 && !(n == 1 && bytes.Contains(h, []byte("data:"))) {
+		return // ordinary HTML: no two images to lay out
+	}
+	layouts := imageLayouts(h, b.inline)
+	pics, left := map[string]*image.Gray{}, maxLayoutPixels
+	for i, lines := range layouts {
+		if b.layouts <= 0 || time.Now().After(b.deadline) {
+			out.Skipped = append(out.Skipped, fmt.Sprintf("HTML image layout %d not searched for codes: the message's layouts or time for codes were spent", i+1))
+			return
+		}
+		for _, l := range lines {
+			for _, t := range l {
+				if _, ok := pics[t.src]; !ok && t.data != nil {
+					pics[t.src] = tileImage(t.data, b.deadline.Add(codeDeadline), &left)
+				}
+			}
+		}
+		g := drawLayout(lines, pics)
+		if g == nil {
+			continue
+		}
+		b.layouts--
+		out.search(g, b, fmt.Sprintf("HTML image layout %d", i+1))
+	}
+}

@@ -1,0 +1,104 @@
+package urls
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"image"
+	"image/png"
+	"strings"
+	"testing"
+
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
+	"github.com/kensa-milter/kensa/message"
+)
+
+// splitPNGs cuts a code to text, px a side, into cols×rows PNG tiles.
+func splitPNGs(t testing.TB, text string, px, cols, rows int) [][]byte {
+	g := formats.QRImage(text, px)
+	var out [][]byte
+	for r := 0; r < rows; r++ {
+		for c := 0; c < cols; c++ {
+			var b bytes.Buffer
+			if err := png.Encode(&b, g.SubImage(image.Rect(c*px/cols, r*px/rows, (c+1)*px/cols, (r+1)*px/rows))); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, b.Bytes())
+		}
+	}
+	return out
+}
+
+func dataURI(b []byte) string { return "data:image/png;base64," + base64.StdEncoding.EncodeToString(b) }
+
+// TestSplitCodeLayouts: a code cut into tiles that the HTML lays out
+// touching reads as the whole code, however the markup places them; tiles
+// that text or a picture of unknown size separates do not make one.
+func TestSplitCodeLayouts(t *testing.T) {
+	longCodeTime(t)
+	const text = "https://login.example.net/split"
+	lr, tb, q := splitPNGs(t, text, 200, 2, 1), splitPNGs(t, text, 200, 1, 2), splitPNGs(t, text, 200, 2, 2)
+	small := splitPNGs(t, text, 100, 2, 1)
+	inline := map[string][]byte{"l": lr[0], "r": lr[1], "t": tb[0], "b": tb[1], "q0": q[0], "q1": q[1], "q2": q[2], "q3": q[3], "s0": small[0], "s1": small[1]}
+	for name, c := range map[string]struct {
+		html string
+		read bool
+	}{
+		"table row":       {`<table><tr><td><img src="cid:l"></td><td><img src="cid:r"></td></tr></table>`, true},
+		"br":              {`<p>Scan:</p><img src="cid:t"><br><img src="cid:b">`, true},
+		"rows":            {`<table><tr><td><img src="cid:t"></td></tr><tr><td><img src="cid:b"></td></tr></table>`, true},
+		"quadrants":       {`<table><tr><td><img src="cid:q0"><td><img src="cid:q1"><tr><td><img src="cid:q2"><td><img src="cid:q3"></table>`, true},
+		"data uris":       {`<img src="` + dataURI(lr[0]) + `"><img src="` + dataURI(lr[1]) + `">`, true},
+		"scaled by attrs": {`<p><img src="cid:s0" width="100" height="200"><img src="cid:s1" width="100" height="200"></p>`, true},
+		"scaled by style": {`<p><img src="cid:s0" style="width:100px"><img src="cid:s1" style="height:200px;width:100px"></p>`, true},
+		"divs stacked":    {`<div><img src="cid:t"></div><div><img src="cid:b"></div>`, true},
+		"text between":    {`<img src="cid:l"> or <img src="cid:r">`, false},
+		"table between":   {`<img src="cid:l"><table><tr><td>x</td></tr></table><img src="cid:r">`, false},
+		"remote between":  {`<img src="cid:l"><img src="https://x.example/a.png"><img src="cid:r">`, false},
+		"one image":       {`<img src="cid:l">`, false},
+		"hidden half":     {`<img src="cid:l"><img src="cid:r" style="display:none">`, false},
+	} {
+		b := NewCodeBudget()
+		b.inline = inline
+		got := CodeURLs(&message.Part{Path: "1", DeclaredType: "text/html", Content: []byte(c.html)}, b)
+		if read := len(got.Texts) == 1 && got.Texts[0] == text; read != c.read || (!c.read && len(got.Texts) > 0) {
+			t.Errorf("%s: read %q, want the code: %v", name, got.Texts, c.read)
+		}
+	}
+}
+
+// TestImageLayoutsBounded: hundreds of images give at most
+// maxLayoutsPerPart layouts of at most maxLayoutTiles tiles, and a message
+// searches at most maxCodeLayouts, whatever its parts.
+func TestImageLayoutsBounded(t *testing.T) {
+	dot := dataURI(splitPNGs(t, "x", 64, 2, 2)[0])
+	var h strings.Builder
+	for i := 0; i < 60; i++ {
+		fmt.Fprintf(&h, `<p>%d</p><img src="%s"><img src="%s">`, i, dot, dot)
+	}
+	h.WriteString("<p>")
+	for i := 0; i < 500; i++ {
+		fmt.Fprintf(&h, `<img src="%s" width="3" height="3">`, dot)
+	}
+	ls := imageLayouts([]byte(h.String()), nil)
+	if len(ls) > maxLayoutsPerPart {
+		t.Fatalf("%d layouts", len(ls))
+	}
+	for _, l := range ls {
+		n := 0
+		for _, line := range l {
+			n += len(line)
+		}
+		if n > maxLayoutTiles {
+			t.Fatalf("a layout of %d tiles", n)
+		}
+	}
+	b := NewCodeBudget()
+	for i := 0; i < 5; i++ {
+		p := &message.Part{Path: fmt.Sprint(i), DeclaredType: "text/html", Content: []byte(fmt.Sprintf("<!-- %d -->%s", i, h.String()))}
+		CodeURLs(p, b)
+	}
+	if b.layouts != 0 {
+		t.Errorf("%d of the message's layouts left, want all %d spent and no more", b.layouts, maxCodeLayouts)
+	}
+}
