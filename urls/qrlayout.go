@@ -96,7 +96,7 @@ func imageLayouts(b []byte, inline map[string][]byte) [][][]layoutTile {
 			endRun()
 			return out
 		case html.TextToken:
-			if strings.TrimSpace(strings.ReplaceAll(string(z.Text()), "\u00a0", " ")) != "" {
+			if !blank(z.Text()) {
 				endRun()
 			}
 			continue
@@ -296,11 +296,21 @@ func drawLayout(lines [][]layoutTile, pics map[string]*image.Gray) *image.Gray {
 	return c.image()
 }
 
+// mayLayOut says whether the HTML h may lay out an image Kensa sees: it
+// has an <img and a data: URI, or two <img and the message has images by
+// Content-ID, or character references (which may spell "cid:" or
+// "data:"). A newsletter of remote pictures is not tokenized.
+func mayLayOut(h string, inline bool) bool {
+	if !containsFold(h, "<img") {
+		return false
+	}
+	return containsFold(h, "data:") || inline || strings.Contains(h, "&#") || containsFold(h, "&colon")
+}
+
 // addLayouts searches the layouts of touching images in the HTML h.
 func (out *Codes) addLayouts(h []byte, b *CodeBudget) {
-	n := bytes.Count(h, []byte("<img")) + bytes.Count(h, []byte("<IMG"))
-	if n < 2 && !(n == 1 && bytes.Contains(h, []byte("data:"))) {
-		return // ordinary HTML: no two images to lay out
+	if !mayLayOut(string(h), len(b.inline) > 0) {
+		return // ordinary HTML: no image Kensa sees to lay out
 	}
 	layouts := imageLayouts(h, b.inline)
 	pics, left := map[string]*image.Gray{}, maxLayoutPixels
@@ -323,4 +333,19 @@ func (out *Codes) addLayouts(h []byte, b *CodeBudget) {
 		b.layouts--
 		out.search(g, b, fmt.Sprintf("HTML image layout %d", i+1))
 	}
+}
+
+// blank says whether text is only white space and no-break spaces, which
+// take no room between images that markup breaks or sizes.
+func blank(text []byte) bool {
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f':
+		case c == 0xc2 && i+1 < len(text) && text[i+1] == 0xa0:
+			i++
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -52,6 +52,7 @@ func TestSplitCodeLayouts(t *testing.T) {
 		"scaled by attrs": {`<p><img src="cid:s0" width="100" height="200"><img src="cid:s1" width="100" height="200"></p>`, true},
 		"scaled by style": {`<p><img src="cid:s0" style="width:100px"><img src="cid:s1" style="height:200px;width:100px"></p>`, true},
 		"divs stacked":    {`<div><img src="cid:t"></div><div><img src="cid:b"></div>`, true},
+		"references":      {`<img src="c&#105;d:l"><img src="` + strings.Replace(dataURI(lr[1]), "data:", "data&colon;", 1) + `">`, true},
 		"text between":    {`<img src="cid:l"> or <img src="cid:r">`, false},
 		"table between":   {`<img src="cid:l"><table><tr><td>x</td></tr></table><img src="cid:r">`, false},
 		"remote between":  {`<img src="cid:l"><img src="https://x.example/a.png"><img src="cid:r">`, false},
@@ -100,5 +101,13 @@ func TestImageLayoutsBounded(t *testing.T) {
 	}
 	if b.layouts != 0 {
 		t.Errorf("%d of the message's layouts left, want all %d spent and no more", b.layouts, maxCodeLayouts)
+	}
+}
+
+func TestBlank(t *testing.T) {
+	for s, want := range map[string]bool{"": true, " \t\r\n\u00a0 ": true, "\u00a0x": false, "é": false, "\xc2": false} {
+		if blank([]byte(s)) != want {
+			t.Errorf("blank(%q) = %v", s, !want)
+		}
 	}
 }
