@@ -2,10 +2,12 @@ package urls
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/base64"
 	"fmt"
 	"image"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,12 +25,15 @@ import (
 // data: image is drawn too: no part holds its bytes for the image search.
 
 const (
-	maxLayoutTiles    = 36                 // images of one layout drawn (a code cut 6×6)
-	maxLayoutsPerPart = 4                  // layouts drawn and searched per HTML part
-	maxCodeLayouts    = 8                  // and per message
-	maxLayoutImgs     = 256                // <img> tags of a part read; later ones are not laid out
-	maxTilePixels     = maxDrawnPixels     // pixels of one tile: a larger picture is searched as itself
-	maxLayoutPixels   = 4 * maxDrawnPixels // pixels of the tiles one part decodes
+	maxLayoutsPerPart = 4 // layouts drawn and searched per HTML part
+	maxCodeLayouts    = 8 // and per message
+	// maxLayoutImgs bounds the <img> tags of a part read (spacers of 4
+	// pixels or less not counted), and so the tiles of a run: no cap of
+	// their own, which padding would push a code past.
+	maxLayoutImgs   = 256
+	maxLayoutRuns   = 32                 // runs of a part read, of which the maxLayoutsPerPart of most room are searched
+	maxTilePixels   = maxDrawnPixels     // pixels of one tile: a larger picture is searched as itself
+	maxLayoutPixels = 4 * maxDrawnPixels // pixels of the tiles one part decodes
 )
 
 // InlineParts tells the budget the message's parts, so that an HTML
@@ -73,28 +78,28 @@ func imageLayouts(b []byte, inline map[string][]byte) [][][]layoutTile {
 	}
 	endRun := func() {
 		endLine()
-		n, seen, dataURI := 0, 0, false
+		seen, dataURI := 0, false
 		for _, l := range lines {
 			for _, t := range l {
-				n++
 				if t.data != nil {
 					seen++
 					dataURI = dataURI || t.isDataURI
 				}
 			}
 		}
-		if n <= maxLayoutTiles && (seen >= 2 || dataURI) {
+		if seen >= 2 || dataURI {
 			out = append(out, lines)
 		}
 		lines = nil
 	}
+	var inlineDivs []bool // the open <div>s and <p>s: shown inline?
 	z := html.NewTokenizer(bytes.NewReader(b))
-	for n, imgs := 0, 0; n < 100_000 && imgs < maxLayoutImgs && len(out) < maxLayoutsPerPart; n++ {
+	for n, imgs := 0, 0; n < 100_000 && imgs < maxLayoutImgs && len(out) < maxLayoutRuns; n++ {
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
 			endRun()
-			return out
+			return largestRuns(out)
 		case html.TextToken:
 			if !blank(z.Text()) {
 				endRun()
@@ -110,21 +115,99 @@ func imageLayouts(b []byte, inline map[string][]byte) [][][]layoutTile {
 			if tt == html.EndTagToken {
 				continue
 			}
-			imgs++
 			t, ok := readTile(z, hasAttr, inline)
+			if ok && t.w > 0 && t.h > 0 && t.w <= 4 && t.h <= 4 {
+				continue // a spacer or tracking pixel: no room worth a tile, nor a place in the bound
+			}
+			imgs++
 			if !ok {
 				endRun()
 				continue
 			}
 			line = append(line, t)
-		case "br", "tr", "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "center", "blockquote":
+		case "div", "p":
+			// A block ends a line; one shown inline (inline-block,
+			// floated: tiles side by side) does not, nor does its end.
+			if tt == html.StartTagToken {
+				in := hasAttr && inlineBox(z)
+				if len(inlineDivs) < 64 {
+					inlineDivs = append(inlineDivs, in)
+				}
+				if in {
+					continue
+				}
+			} else if len(inlineDivs) > 0 {
+				in := inlineDivs[len(inlineDivs)-1]
+				inlineDivs = inlineDivs[:len(inlineDivs)-1]
+				if in {
+					continue
+				}
+			}
+			endLine()
+		case "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "center", "blockquote":
 			endLine()
 		case "table", "hr", "ul", "ol", "pre", "script", "style", "title", "object", "iframe", "svg":
 			endRun()
 		}
 	}
 	endRun()
+	return largestRuns(out)
+}
+
+// largestRuns are the maxLayoutsPerPart runs of the most room (by the
+// sizes the markup or the pictures' headers give), in their order: runs
+// of small images before a code do not push it out of the bound.
+func largestRuns(runs [][][]layoutTile) [][][]layoutTile {
+	if len(runs) <= maxLayoutsPerPart {
+		return runs
+	}
+	area := make([]int, len(runs))
+	for i, r := range runs {
+		for _, l := range r {
+			for _, t := range l {
+				w, h := t.w, t.h
+				if (w == 0 || h == 0) && t.data != nil {
+					if cfg, _, err := imageConfig(t.data); err == nil {
+						w, h = cmp.Or(w, cfg.Width), cmp.Or(h, cfg.Height)
+					}
+				}
+				area[i] += min(w, 10_000) * min(h, 10_000)
+			}
+		}
+	}
+	order := make([]int, len(runs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return area[b] - area[a] })
+	order = order[:maxLayoutsPerPart]
+	slices.Sort(order)
+	out := make([][][]layoutTile, len(order))
+	for i, j := range order {
+		out[i] = runs[j]
+	}
 	return out
+}
+
+// inlineBox says whether the tag's style shows it beside its neighbours
+// (display inline, inline-block, inline-flex, table-cell; float).
+func inlineBox(z *html.Tokenizer) bool {
+	in := false
+	for more := true; more; {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		if string(k) == "style" {
+			forDecls(string(v), func(prop, val string) {
+				switch {
+				case prop == "display":
+					in = strings.HasPrefix(val, "inline") || val == "table-cell"
+				case prop == "float":
+					in = val == "left" || val == "right"
+				}
+			})
+		}
+	}
+	return in
 }
 
 // readTile reads an <img>'s source and size; false when it takes room of

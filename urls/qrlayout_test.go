@@ -44,20 +44,23 @@ func TestSplitCodeLayouts(t *testing.T) {
 		html string
 		read bool
 	}{
-		"table row":       {`<table><tr><td><img src="cid:l"></td><td><img src="cid:r"></td></tr></table>`, true},
-		"br":              {`<p>Scan:</p><img src="cid:t"><br><img src="cid:b">`, true},
-		"rows":            {`<table><tr><td><img src="cid:t"></td></tr><tr><td><img src="cid:b"></td></tr></table>`, true},
-		"quadrants":       {`<table><tr><td><img src="cid:q0"><td><img src="cid:q1"><tr><td><img src="cid:q2"><td><img src="cid:q3"></table>`, true},
-		"data uris":       {`<img src="` + dataURI(lr[0]) + `"><img src="` + dataURI(lr[1]) + `">`, true},
-		"scaled by attrs": {`<p><img src="cid:s0" width="100" height="200"><img src="cid:s1" width="100" height="200"></p>`, true},
-		"scaled by style": {`<p><img src="cid:s0" style="width:100px"><img src="cid:s1" style="height:200px;width:100px"></p>`, true},
-		"divs stacked":    {`<div><img src="cid:t"></div><div><img src="cid:b"></div>`, true},
-		"references":      {`<img src="c&#105;d:l"><img src="` + strings.Replace(dataURI(lr[1]), "data:", "data&colon;", 1) + `">`, true},
-		"text between":    {`<img src="cid:l"> or <img src="cid:r">`, false},
-		"table between":   {`<img src="cid:l"><table><tr><td>x</td></tr></table><img src="cid:r">`, false},
-		"remote between":  {`<img src="cid:l"><img src="https://x.example/a.png"><img src="cid:r">`, false},
-		"one image":       {`<img src="cid:l">`, false},
-		"hidden half":     {`<img src="cid:l"><img src="cid:r" style="display:none">`, false},
+		"table row":        {`<table><tr><td><img src="cid:l"></td><td><img src="cid:r"></td></tr></table>`, true},
+		"br":               {`<p>Scan:</p><img src="cid:t"><br><img src="cid:b">`, true},
+		"rows":             {`<table><tr><td><img src="cid:t"></td></tr><tr><td><img src="cid:b"></td></tr></table>`, true},
+		"quadrants":        {`<table><tr><td><img src="cid:q0"><td><img src="cid:q1"><tr><td><img src="cid:q2"><td><img src="cid:q3"></table>`, true},
+		"data uris":        {`<img src="` + dataURI(lr[0]) + `"><img src="` + dataURI(lr[1]) + `">`, true},
+		"scaled by attrs":  {`<p><img src="cid:s0" width="100" height="200"><img src="cid:s1" width="100" height="200"></p>`, true},
+		"scaled by style":  {`<p><img src="cid:s0" style="width:100px"><img src="cid:s1" style="height:200px;width:100px"></p>`, true},
+		"inline blocks":    {`<div style="display:inline-block"><img src="cid:l"></div><div style="float:left"><img src="cid:r"></div>`, true},
+		"padded run":       {`<p>` + strings.Repeat(`<img src="cid:s0" width="2" height="2">`, 300) + `</p><img src="cid:l"><img src="cid:r">`, true},
+		"small runs first": {strings.Repeat(`<p>x</p><img src="cid:s0" width="30" height="30"><img src="cid:s1" width="30" height="30">`, 20) + `<p>x</p><img src="cid:l"><img src="cid:r">`, true},
+		"divs stacked":     {`<div><img src="cid:t"></div><div><img src="cid:b"></div>`, true},
+		"references":       {`<img src="c&#105;d:l"><img src="` + strings.Replace(dataURI(lr[1]), "data:", "data&colon;", 1) + `">`, true},
+		"text between":     {`<img src="cid:l"> or <img src="cid:r">`, false},
+		"table between":    {`<img src="cid:l"><table><tr><td>x</td></tr></table><img src="cid:r">`, false},
+		"remote between":   {`<img src="cid:l"><img src="https://x.example/a.png"><img src="cid:r">`, false},
+		"one image":        {`<img src="cid:l">`, false},
+		"hidden half":      {`<img src="cid:l"><img src="cid:r" style="display:none">`, false},
 	} {
 		b := NewCodeBudget()
 		b.inline = inline
@@ -69,7 +72,7 @@ func TestSplitCodeLayouts(t *testing.T) {
 }
 
 // TestImageLayoutsBounded: hundreds of images give at most
-// maxLayoutsPerPart layouts of at most maxLayoutTiles tiles, and a message
+// maxLayoutsPerPart layouts of at most maxLayoutImgs tiles, and a message
 // searches at most maxCodeLayouts, whatever its parts.
 func TestImageLayoutsBounded(t *testing.T) {
 	dot := dataURI(splitPNGs(t, "x", 64, 2, 2)[0])
@@ -90,7 +93,7 @@ func TestImageLayoutsBounded(t *testing.T) {
 		for _, line := range l {
 			n += len(line)
 		}
-		if n > maxLayoutTiles {
+		if n > maxLayoutImgs {
 			t.Fatalf("a layout of %d tiles", n)
 		}
 	}
