@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -83,23 +84,32 @@ func TestDrawnCodesInChromium(t *testing.T) {
 			if ext == ".html" && !strings.Contains(strings.ToLower(string(content)), "<meta charset") {
 				content = append([]byte(`<meta charset="utf-8">`), content...)
 			}
-			if err := os.WriteFile(file, content, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			tab, cancel := chromedp.NewContext(browser)
-			defer cancel()
-			var shot []byte
-			if err := chromedp.Run(tab, chromedp.Navigate("file://"+file), chromedp.FullScreenshot(&shot, 100)); err != nil {
-				t.Fatalf("render: %v", err)
-			}
-			seen := urls.CodeURLs(&message.Part{Path: "shot", Content: shot}, urls.NewCodeBudget())
-			if len(seen.Texts) != 1 || seen.Texts[0] != read.Texts[0] {
-				os.WriteFile(filepath.Join(os.TempDir(), "kensa-drawn-"+s.Name+".png"), shot, 0o644)
-				t.Errorf("the browser shows %q, Kensa read %q (screenshot in %s)", seen.Texts, read.Texts, os.TempDir())
-			}
+			checkShownCode(t, browser, file, content, read.Texts[0], "kensa-drawn-"+s.Name+".png")
 		})
 	}
 	if found != len(drawn) {
 		t.Errorf("%d of the %d drawn-code samples are in the corpus", found, len(drawn))
+	}
+}
+
+// checkShownCode writes content to file, shows it in a tab of browser and
+// reads the codes in a screenshot: there must be one, want (what Kensa
+// read from the markup). The screenshot of a mismatch is kept in the
+// temporary directory as keep.
+func checkShownCode(t *testing.T, browser context.Context, file string, content []byte, want, keep string) {
+	t.Helper()
+	if err := os.WriteFile(file, content, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tab, cancel := chromedp.NewContext(browser)
+	defer cancel()
+	var shot []byte
+	if err := chromedp.Run(tab, chromedp.Navigate("file://"+file), chromedp.FullScreenshot(&shot, 100)); err != nil {
+		t.Fatalf("render: %v", err)
+	}
+	seen := urls.CodeURLs(&message.Part{Path: "shot", Content: shot}, urls.NewCodeBudget())
+	if len(seen.Texts) != 1 || seen.Texts[0] != want {
+		os.WriteFile(filepath.Join(os.TempDir(), keep), shot, 0o644)
+		t.Errorf("the browser shows %q, Kensa read %q (screenshot in %s)", seen.Texts, want, os.TempDir())
 	}
 }

@@ -57,20 +57,7 @@ func TestSplitCodesInChromium(t *testing.T) {
 				page = strings.ReplaceAll(page, "cid:"+p.ContentID, f)
 			}
 			file := filepath.Join(dir, s.Name+".html")
-			if err := os.WriteFile(file, []byte(`<meta charset="utf-8">`+page), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			tab, cancel := chromedp.NewContext(browser)
-			defer cancel()
-			var shot []byte
-			if err := chromedp.Run(tab, chromedp.Navigate("file://"+file), chromedp.FullScreenshot(&shot, 100)); err != nil {
-				t.Fatalf("render: %v", err)
-			}
-			seen := urls.CodeURLs(&message.Part{Path: "shot", Content: shot}, urls.NewCodeBudget())
-			if len(seen.Texts) != 1 || seen.Texts[0] != read.Texts[0] {
-				os.WriteFile(filepath.Join(os.TempDir(), "kensa-split-"+s.Name+".png"), shot, 0o644)
-				t.Errorf("the browser shows %q, Kensa read %q (screenshot in %s)", seen.Texts, read.Texts, os.TempDir())
-			}
+			checkShownCode(t, browser, file, []byte(`<meta charset="utf-8">`+page), read.Texts[0], "kensa-split-"+s.Name+".png")
 		})
 	}
 	if found != 6 {
