@@ -57,10 +57,32 @@ func read(data []byte, c *Config) (root *yaml.Node, problems []string) {
 		if errors.As(err, &te) {
 			problems = append(problems, te.Errors...)
 		} else {
-			problems = append(problems, err.Error())
+			// yaml.v3's other decoding errors (a merge key "<<" whose value
+			// is not a map) carry no line: name the merge key's, else the
+			// first key's.
+			msg, _ := strings.CutPrefix(err.Error(), "yaml: ")
+			problems = append(problems, fmt.Sprintf("line %d: not valid YAML: %s", mergeLine(body), msg))
 		}
 	}
 	return &doc, problems
+}
+
+// mergeLine is the line of the first merge key ("<<") in n, else n's own.
+func mergeLine(n *yaml.Node) int {
+	stack := []*yaml.Node{n}
+	for steps := 0; len(stack) > 0 && steps < 100000; steps++ {
+		top := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if top.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(top.Content); i += 2 {
+				if k := top.Content[i]; k.Tag == "!!merge" || k.Value == "<<" {
+					return k.Line
+				}
+			}
+		}
+		stack = append(stack, top.Content...)
+	}
+	return n.Line
 }
 
 // treeCheck walks the parsed file once against the Go types it decodes
