@@ -258,8 +258,8 @@ type env struct {
 	linkText map[string]string // linkTextHost, by link text
 	dnsLeft  int
 	dnsCache map[string][]urls.Listing
-	sender   string   // registrable domain of the sender, "" when unknown
-	rcpts    []string // recipientAddrs, worked out on first use
+	sender   string     // registrable domain of the sender, "" when unknown
+	rcpts    []rcptForm // recipientAddrs, worked out on first use
 	rcptDone bool
 	// containers by path, to find the container of a member
 	containers map[string]*message.Part
