@@ -96,7 +96,8 @@ func (c *container) readZip(within bool) error {
 		if insideListed(listed, e.at) {
 			continue // the end of a zip stored in a member: that member is opened on its own
 		}
-		zr, err := zip.NewReader(bytes.NewReader(b[:e.end]), int64(e.end))
+		src := bytes.NewReader(b[:e.end])
+		zr, err := zip.NewReader(src, int64(e.end))
 		if err != nil {
 			if i == 0 {
 				lastErr = err // the archive Explorer reads; earlier records may be data
@@ -104,7 +105,7 @@ func (c *container) readZip(within bool) error {
 			continue
 		}
 		opened++
-		registerZipMethods(zr)
+		registerZipMethods(zr, src, b[:e.end])
 		if err := zipOverlap(zr.File); err != nil {
 			return err
 		}
@@ -173,16 +174,37 @@ func (c *container) readZip(within bool) error {
 	return nil
 }
 
-func registerZipMethods(zr *zip.Reader) {
+// registerZipMethods gives zr, reading b through src, Kensa's decompressors.
+func registerZipMethods(zr *zip.Reader, src io.ReaderAt, b []byte) {
 	for _, m := range []uint16{zip.Deflate, methodBzip2, methodZstd, methodXz} {
 		zr.RegisterDecompressor(m, func(r io.Reader) io.ReadCloser {
-			d, err := decompressor(m, r)
+			d, err := decompressor(m, inMemory(r, src, b))
 			if err != nil {
 				return io.NopCloser(errReader{err})
 			}
 			return d
 		})
 	}
+}
+
+// inMemory is r, a member's data that archive/zip reads from b (through
+// src) with an io.SectionReader, as a bytes.Reader over the same bytes: the
+// inflater reads a bytes.Reader in place, and first copies any other reader
+// through a bufio.Reader of its own. Another r is returned as it is.
+func inMemory(r io.Reader, src io.ReaderAt, b []byte) io.Reader {
+	s, ok := r.(*io.SectionReader)
+	if !ok {
+		return r
+	}
+	outer, off, n := s.Outer()
+	if outer != src || off < 0 || off > int64(len(b)) || n < 0 {
+		return r
+	}
+	end := int64(len(b))
+	if n < end-off {
+		end = off + n
+	}
+	return bytes.NewReader(b[off:end])
 }
 
 // zipFiles reads the members of one central directory.

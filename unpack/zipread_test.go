@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"sort"
 	"strings"
 	"testing"
@@ -343,4 +344,31 @@ func deflated(t *testing.T, b []byte) []byte {
 		t.Fatal(err)
 	}
 	return out.Bytes()
+}
+
+// TestZipMemberInMemory: archive/zip hands a member's decompressor an
+// io.SectionReader of the zip; inMemory gives the inflater a bytes.Reader
+// over exactly the bytes that section reads (cut at the end of the zip when
+// a declared size runs past it), and leaves any other reader alone.
+func TestZipMemberInMemory(t *testing.T) {
+	b := []byte("0123456789abcdef")
+	src := bytes.NewReader(b)
+	for _, c := range []struct{ off, n int64 }{{0, 16}, {3, 5}, {10, 100}, {16, 0}, {4, 1<<63 - 1}, {20, 4}, {2, -1}} {
+		want, err := io.ReadAll(io.NewSectionReader(src, c.off, c.n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := inMemory(io.NewSectionReader(src, c.off, c.n), src, b)
+		got, err := io.ReadAll(r)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("section %d+%d: read %q (%v), want %q", c.off, c.n, got, err, want)
+		}
+		if _, ok := r.(*bytes.Reader); !ok && c.off <= int64(len(b)) && c.n >= 0 {
+			t.Errorf("section %d+%d: %T, want a bytes.Reader", c.off, c.n, r)
+		}
+	}
+	other := io.NewSectionReader(bytes.NewReader(b), 0, 4)
+	if r := inMemory(other, src, b); r != io.Reader(other) {
+		t.Errorf("a section of another reader became %T", r)
+	}
 }
