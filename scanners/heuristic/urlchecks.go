@@ -254,3 +254,109 @@ func checkQROnlyLink(e *env, p *message.Part, u urls.URL) string {
 func checkImageNotSearched(e *env, p *message.Part) []string {
 	return e.partCodes(p).Skipped
 }
+
+// sendersOwn: host is the sender's site, by the envelope or by From (a
+// mailing service's envelope carries the sender's From).
+func (e *env) sendersOwn(host string) bool {
+	reg := e.registrable(host)
+	return reg == e.sender || reg == registrable(fromDomain(e.m.From))
+}
+
+// hosted is where a link that a reader may follow is on shared hosting
+// (urls.HostedAt), outside the sender's own site; ok false otherwise.
+func (e *env) hosted(u urls.URL) (urls.Hosted, bool) {
+	if u.Source == urls.SourceSrc { // an image is not a page a reader goes to
+		return urls.Hosted{}, false
+	}
+	h, ok := urls.HostedAt(u)
+	if !ok || e.sendersOwn(u.Host) {
+		return urls.Hosted{}, false
+	}
+	return h, true
+}
+
+// checkAnonymousHost: content on IPFS, a tunnel, or a web page served from
+// a storage bucket: pages that no domain's reputation speaks for and that
+// honest mail seldom links.
+func checkAnonymousHost(e *env, _ *message.Part, u urls.URL) string {
+	h, ok := e.hosted(u)
+	if !ok {
+		return ""
+	}
+	switch {
+	case h.Kind == urls.IPFS:
+		return show(truncate(u.Raw, 100)) + " is content on IPFS"
+	case h.Kind == urls.Tunnel:
+		return show(truncate(u.Raw, 100)) + " goes through a tunnel (" + h.Host + ")"
+	case h.Kind == urls.Storage && urls.WebPage(h.Page):
+		return show(truncate(u.Raw, 100)) + " is a web page in a bucket (" + h.Host + ")"
+	}
+	return ""
+}
+
+// checkFreeHostingLure: a link to shared hosting with a sign of a lure.
+func checkFreeHostingLure(e *env, p *message.Part, u urls.URL) string {
+	h, ok := e.hosted(u)
+	if !ok {
+		return ""
+	}
+	if sign := e.hostedLureSign(p, u, h); sign != "" {
+		return show(truncate(u.Raw, 100)) + " on " + h.Host + ": " + sign
+	}
+	return ""
+}
+
+// hostedLureSign is what marks a link to shared hosting as a lure, "" for
+// nothing: a brand named by the site or page (not the site's owner: the
+// brand's own account, microsoft.github.io, or the host's owner, google on
+// storage.googleapis.com), a page named for a sign-in, the recipient's
+// address (not on apps and forms), link text naming a brand, or a form or
+// script sending there.
+func (e *env) hostedLureSign(p *message.Part, u urls.URL, h urls.Hosted) string {
+	own := func(b string) bool { return b == h.Owner || b == h.Site }
+	if b, ok := urls.BrandNamed(h.Site); ok && !own(b) {
+		return "the site's name carries " + show(b)
+	}
+	if urls.WebPage(h.Page) {
+		if b, ok := urls.BrandNamed(h.Page[:strings.LastIndexByte(h.Page, '.')]); ok && !own(b) {
+			return "the page's name carries " + show(b)
+		}
+		if w, ok := urls.LureWordIn(h.Page); ok {
+			return "the page's name carries " + show(w)
+		}
+	}
+	// Apps and forms put their users' addresses in links honestly (an
+	// invitation, a pre-filled form); static pages have no such need.
+	if h.Kind != urls.AppHosting && h.Kind != urls.FormBuilder {
+		if _, ok := e.recipientIn(u.Raw); ok {
+			return "the link carries the recipient's address"
+		}
+	}
+	if u.Text != "" && e.linkTextHost(u.Text) == "" {
+		if b, ok := urls.BrandNamed(u.Text); ok && !own(b) {
+			return "its text names " + show(b)
+		}
+	}
+	if u.Source == urls.SourceAction {
+		return "a form posts there"
+	}
+	if u.Source == urls.SourceScript || e.inPageScript(p, u) {
+		return "the page's script sends there"
+	}
+	return ""
+}
+
+// inPageScript: u is a string of an HTML attachment's script (a URL read
+// from the page's own text keeps that source, not "script").
+func (e *env) inPageScript(p *message.Part, u urls.URL) bool {
+	pg := e.scriptPage(p)
+	if pg == nil || u.Source != urls.SourceText {
+		return false
+	}
+	for _, s := range pg.scriptURLs {
+		if strings.TrimSpace(s) == u.Raw {
+			return true
+		}
+	}
+	return false
+}
