@@ -450,18 +450,30 @@ func checkDDE(wantExec bool) func(*env, *message.Part) []string {
 	}
 }
 
-// binaryWordDDE reads the fields of a Word 97-2003 WordDocument stream: an
-// instruction runs from a 0x13 field-begin mark to the 0x14 separator or
-// the 0x15 end, in 8-bit or UTF-16 text. Nested fields are dropped from
-// the outer instruction; their own instructions are judged too.
+// binaryWordDDE judges the fields of a Word 97-2003 WordDocument stream.
 func binaryWordDDE(b []byte) []ddeFact {
 	var out []ddeFact
+	eachBinaryWordField(b, func(instr string) bool {
+		if f, ok := judgeField(instr); ok {
+			out = append(out, f)
+		}
+		return len(out) < 20
+	})
+	return out
+}
+
+// eachBinaryWordField gives f the field instructions of a Word 97-2003
+// WordDocument stream until f returns false: an instruction runs from a
+// 0x13 field-begin mark to the 0x14 separator or the 0x15 end, in 8-bit or
+// UTF-16 text. Nested fields are dropped from the outer instruction; their
+// own instructions are read too.
+func eachBinaryWordField(b []byte, f func(instr string) bool) {
 	for _, wide := range []bool{false, true} {
 		step := 1
 		if wide {
 			step = 2
 		}
-		for i := 0; i+step <= len(b) && len(out) < 20; i += step {
+		for i := 0; i+step <= len(b); i += step {
 			if b[i] != 0x13 || wide && b[i+1] != 0 {
 				continue
 			}
@@ -490,10 +502,9 @@ func binaryWordDDE(b []byte) []ddeFact {
 					sb.WriteRune(c)
 				}
 			}
-			if f, ok := judgeField(sb.String()); ok {
-				out = append(out, f)
+			if !f(sb.String()) {
+				return
 			}
 		}
 	}
-	return out
 }
