@@ -146,10 +146,52 @@ func decodeTNEF(b []byte) ([]embeddedFile, error) {
 	return out, nil
 }
 
-// mapiProp is one MAPI property value from a TNEF property list.
+// mapiProp is one MAPI property value from a TNEF property list; a named
+// property with a numeric name has lid set and its property set in guid.
 type mapiProp struct {
 	id, typ uint16
 	val     []byte
+	guid    [16]byte
+	lid     uint32
+	named   bool
+}
+
+// NamedString is a string property with a numeric name (a LID in a
+// property set, MS-OXPROPS's PidLid properties).
+type NamedString struct {
+	GUID  [16]byte // as stored: little-endian fields
+	LID   uint32
+	Value string
+}
+
+// TNEFNamedStrings returns the string-valued PidLid properties of a TNEF
+// stream's message (attMsgProps) and attachments (attAttachment), which
+// decodeTNEF does not present: Outlook reads them as the item's own
+// settings (a reminder's sound file, for one). Bounded as decodeTNEF is.
+func TNEFNamedStrings(b []byte) []NamedString {
+	if len(b) < 6 || binary.LittleEndian.Uint32(b) != tnefSignature {
+		return nil
+	}
+	var out []NamedString
+	for p, n := 6, 0; p+9 <= len(b) && n < maxTNEFAttrs; n++ {
+		tag := binary.LittleEndian.Uint32(b[p+1:]) & 0xffff
+		size := int(binary.LittleEndian.Uint32(b[p+5:]))
+		p += 9
+		if size < 0 || size > len(b)-p {
+			break
+		}
+		data := b[p : p+size]
+		p += size + 2
+		if tag != tnefMsgProps && tag != tnefAttachment {
+			continue
+		}
+		for _, pr := range mapiProps(data) {
+			if pr.named && (pr.typ == ptUnicode || pr.typ == ptString8) {
+				out = append(out, NamedString{GUID: pr.guid, LID: pr.lid, Value: pr.text()})
+			}
+		}
+	}
+	return out
 }
 
 const (
@@ -193,13 +235,21 @@ func mapiProps(b []byte) []mapiProp {
 		typ := binary.LittleEndian.Uint16(b[p:])
 		id := binary.LittleEndian.Uint16(b[p+2:])
 		p += 4
+		var guid [16]byte
+		var lid uint32
+		named := false
 		if id >= 0x8000 { // named property: GUID, kind, then an ID or a name
 			if !need(20) {
 				return out
 			}
+			copy(guid[:], b[p:])
 			kind := binary.LittleEndian.Uint32(b[p+16:])
 			p += 20
 			if kind == 0 {
+				if !need(4) {
+					return out
+				}
+				lid, named = binary.LittleEndian.Uint32(b[p:]), true
 				p += 4
 			} else {
 				if !need(4) {
@@ -249,7 +299,7 @@ func mapiProps(b []byte) []mapiProp {
 				p += n
 			}
 			if v == 0 {
-				out = append(out, mapiProp{id: id, typ: base, val: val})
+				out = append(out, mapiProp{id: id, typ: base, val: val, guid: guid, lid: lid, named: named})
 			}
 		}
 		if !need(0) {

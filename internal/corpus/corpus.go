@@ -91,6 +91,7 @@ func Samples(root string) ([]Sample, error) {
 	out = append(out, containerSamples()...)
 	out = append(out, trickSamples()...)
 	out = append(out, outlookSamples()...)
+	out = append(out, remoteRefSamples()...)
 	seen := map[string]bool{}
 	for _, s := range out {
 		if seen[s.Path()] {

@@ -149,7 +149,11 @@ type TNEFFile struct {
 
 // TNEF writes a winmail.dat with a text body and the given attachments,
 // as Outlook writes them for rich-text mail.
-func TNEF(body string, files ...TNEFFile) []byte {
+func TNEF(body string, files ...TNEFFile) []byte { return TNEFMessage(body, nil, files...) }
+
+// TNEFMessage is TNEF with the message's MAPI properties (attMsgProps: a
+// count, then each property, MS-OXTNEF 2.1.3.4) when props is not nil.
+func TNEFMessage(body string, props []byte, files ...TNEFFile) []byte {
 	var b bytes.Buffer
 	le := func(v any) { _ = binary.Write(&b, binary.LittleEndian, v) }
 	le(uint32(0x223E9F78))
@@ -177,6 +181,9 @@ func TNEF(body string, files ...TNEFFile) []byte {
 	attr(1, 0x00078008, []byte("IPM.Microsoft Mail.Note\x00")) // attMessageClass
 	if body != "" {
 		attr(1, 0x0002800C, []byte(body)) // attBody
+	}
+	if props != nil {
+		attr(1, 0x00069003, props) // attMsgProps
 	}
 	for _, f := range files {
 		rend := append(u32(1)[:2], make([]byte, 12)...) // attachment type 1 (file), position, size, flags

@@ -87,7 +87,7 @@ func OfficeNames() map[string]bool {
 // Office documents embedded in Office documents, LibreOffice, and HTML
 // phishing pages.
 func allCases() []officeCase {
-	return append(append(append(officeCases(), embeddedObjectCases()...), libreOfficeCases()...), htmlPhishCases()...)
+	return append(append(append(append(officeCases(), embeddedObjectCases()...), libreOfficeCases()...), htmlPhishCases()...), remoteRefCases()...)
 }
 
 func officeSamples() []Sample {

@@ -525,6 +525,9 @@ func TestChecks(t *testing.T) {
 	for id, samples := range officeCheckCases() {
 		cases[id] = samples
 	}
+	for id, samples := range remoteFetchCases() {
+		cases[id] = append(cases[id], samples...)
+	}
 	for id, samples := range htmlPhishCases() {
 		cases[id] = append(cases[id], samples...)
 	}

@@ -23,8 +23,26 @@ type Msg struct {
 	RTF                              []byte // PR_RTF_COMPRESSED: the RTF, compressed here (literals only)
 	RTFRaw                           []byte // PR_RTF_COMPRESSED as given, for hostile bodies
 	Attachments                      []MsgAttachment
-	NoProperties                     bool // leaves the property stream out (a damaged or hostile file)
+	NoProperties                     bool   // leaves the property stream out (a damaged or hostile file)
+	Class                            string // PR_MESSAGE_CLASS ("IPM.Task", "IPM.Appointment"), "" to leave it out
+	// Named are named properties (MS-OXMSG 2.2.3): numbered from 0x8000
+	// in their order, mapped in the __nameid_version1.0 storage. Only the
+	// top-level message's are written (embedded messages share its map).
+	Named []MsgNamed
 }
+
+// MsgNamed is a named property with a numeric name (a LID): a string
+// (Value "" and Flag false leave it out) or a boolean.
+type MsgNamed struct {
+	GUID  [16]byte // the property set as stored (little-endian fields)
+	LID   uint32
+	Value string // PT_UNICODE when not empty
+	Flag  bool   // PT_BOOLEAN true when Value is empty
+}
+
+// PSETIDCommon is {00062008-0000-0000-C000-000000000046} as stored: the
+// property set of the reminder properties (MS-OXPROPS).
+var PSETIDCommon = [16]byte{0x08, 0x20, 0x06, 0x00, 0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0, 0x46}
 
 // MsgAttachment is one attachment of a Msg.
 type MsgAttachment struct {
@@ -90,6 +108,10 @@ func (m Msg) entries(e *[]CFBEntry, parent int, top bool) {
 	if m.RTFRaw != nil {
 		props = append(props, msgProp{tag: 0x10090102, data: m.RTFRaw})
 	}
+	str(0x001A, m.Class)
+	if top && len(m.Named) > 0 {
+		props = append(props, m.nameMap(e, parent)...)
+	}
 	header := 24
 	if top {
 		header = 32
@@ -136,6 +158,38 @@ func (m Msg) entries(e *[]CFBEntry, parent int, top bool) {
 			*e = append(*e, CFBEntry{Name: "\x01Ole10Native", Parent: len(*e) - 1, Data: a.Data})
 		}
 	}
+}
+
+// nameMap writes the __nameid_version1.0 storage below parent (the GUID
+// stream and the entry stream: a LID, then the property index << 16 |
+// GUID index << 1, where GUID index 3 is the GUID stream's first) and
+// returns the named properties' values.
+func (m Msg) nameMap(e *[]CFBEntry, parent int) []msgProp {
+	var guids, entries []byte
+	var props []msgProp
+	index := map[[16]byte]int{}
+	for i, n := range m.Named {
+		g, ok := index[n.GUID]
+		if !ok {
+			g = len(index)
+			index[n.GUID] = g
+			guids = append(guids, n.GUID[:]...)
+		}
+		entries = binary.LittleEndian.AppendUint32(entries, n.LID)
+		entries = binary.LittleEndian.AppendUint32(entries, uint32(i)<<16|uint32(g+3)<<1)
+		id := uint16(0x8000 + i)
+		if n.Value != "" {
+			props = append(props, unicodeProp(id, n.Value))
+		} else if n.Flag {
+			props = append(props, msgProp{tag: uint32(id)<<16 | 0x000B, value: 1})
+		}
+	}
+	*e = append(*e, CFBEntry{Name: "__nameid_version1.0", Storage: true, Parent: parent})
+	at := len(*e) - 1
+	*e = append(*e, CFBEntry{Name: "__substg1.0_00020102", Parent: at, Data: guids},
+		CFBEntry{Name: "__substg1.0_00030102", Parent: at, Data: entries},
+		CFBEntry{Name: "__substg1.0_00040102", Parent: at, Data: []byte{}})
+	return props
 }
 
 // addProps appends the property stream (header bytes, then a 16-byte entry
