@@ -52,7 +52,10 @@
 //
 // Formats in detail: zip via archive/zip with our ZipCrypto and WinZip AES
 // decryption (from APPNOTE and the AE-x notes; bzip2, zstd and xz methods
-// registered); 7z via bodgit/sevenzip; rar 4 and 5 via nwaples/rardecode
+// registered; Deflate64, which Explorer writes for large files, by our own
+// decoder, deflate64.go; LZMA via ulikunitz/xz/lzma, ziplzma.go, its window
+// no larger than the member nor 64 MiB; a member in PPMd, Implode, Shrink
+// or Reduce, which other tools read, is corrupt-archive naming the method); 7z via bodgit/sevenzip; rar 4 and 5 via nwaples/rardecode
 // (dictionary capped at 128 MiB); xz via ulikunitz/xz (LZMA2 dictionary over
 // 64 MiB refused before decoding); zstd via klauspost/compress (64 MiB window);
 // ISO 9660 by our own reader (iso.go: the Joliet tree Windows shows, Rock

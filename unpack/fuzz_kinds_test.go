@@ -83,7 +83,9 @@ func FuzzZip(f *testing.F) {
 		encryptedZip(f, "pw", 0, entry{"a", []byte("x")}), encryptedZip(f, "pw", 3, entry{"a", []byte("x")}),
 		fixture(f, "7z-aes256.zip"), fixture(f, "7z-zipcrypto.zip"),
 		append(zipOf(f, entry{"a", []byte(marker)}), zipOf(f, entry{"b", []byte(marker)})...),
-		formats.Zip(formats.ZipEntry{Name: "a.js", CentralName: "a.txt", Data: []byte(marker)}, formats.ZipEntry{Name: "h", Data: []byte("x"), Hidden: true}))
+		formats.Zip(formats.ZipEntry{Name: "a.js", CentralName: "a.txt", Data: []byte(marker)}, formats.ZipEntry{Name: "h", Data: []byte("x"), Hidden: true}),
+		formats.Zip(formats.ZipEntry{Name: "a", Data: []byte(marker), Method: formats.ZipDeflate64}, formats.ZipEntry{Name: "b", Data: []byte(marker), Method: formats.ZipLZMA, Hidden: true}),
+		formats.Zip(formats.ZipEntry{Name: "a", Data: []byte(marker + marker), Method: formats.ZipLZMA, Flags: 2}))
 }
 
 // FuzzZipWithin is the zip reading of a file of another kind: a zip after

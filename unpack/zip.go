@@ -23,11 +23,34 @@ import (
 
 // Zip methods beyond store and deflate that we can read.
 const (
-	methodBzip2 = 12
-	methodZstd  = 93
-	methodXz    = 95
-	methodAES   = 99
+	methodDeflate64 = 9
+	methodBzip2     = 12
+	methodLZMA      = 14
+	methodZstd      = 93
+	methodXz        = 95
+	methodAES       = 99
 )
+
+// unreadMethods are the zip methods 7-Zip, WinRAR, unzip or libarchive read and
+// Kensa does not: a member in one is reported by name, never skipped.
+var unreadMethods = map[uint16]string{
+	1:  "Shrink",
+	2:  "Reduce",
+	3:  "Reduce",
+	4:  "Reduce",
+	5:  "Reduce",
+	6:  "Implode",
+	10: "PKWARE DCL Implode",
+	98: "PPMd",
+}
+
+// methodError says a member's method is one Kensa does not read.
+func methodError(method uint16) error {
+	if name, ok := unreadMethods[method]; ok {
+		return fmt.Errorf("compression method %d (%s) not supported", method, name)
+	}
+	return fmt.Errorf("unknown compression method %d", method)
+}
 
 // Zip record signatures (APPNOTE 4.3).
 const (
@@ -175,10 +198,11 @@ func (c *container) readZip(within bool) error {
 }
 
 // registerZipMethods gives zr, reading b through src, Kensa's decompressors.
+// LZMA is not among them: it needs the member's size (openZipFile).
 func registerZipMethods(zr *zip.Reader, src io.ReaderAt, b []byte) {
-	for _, m := range []uint16{zip.Deflate, methodBzip2, methodZstd, methodXz} {
+	for _, m := range []uint16{zip.Deflate, methodDeflate64, methodBzip2, methodZstd, methodXz} {
 		zr.RegisterDecompressor(m, func(r io.Reader) io.ReadCloser {
-			d, err := decompressor(m, inMemory(r, src, b))
+			d, err := decompressor(m, 0, -1, inMemory(r, src, b))
 			if err != nil {
 				return io.NopCloser(errReader{err})
 			}
@@ -222,6 +246,9 @@ func (c *container) zipFiles(files []*zip.File) error {
 			continue
 		}
 		rc, err := openZipFile(f)
+		if errors.Is(err, zip.ErrAlgorithm) {
+			err = methodError(f.Method)
+		}
 		if err != nil {
 			c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: zip %q: member %q: %v", c.part.Path, cleanName(f.Name), err))
 			continue
@@ -261,17 +288,49 @@ func (c *container) zipFolder(name string, r io.Reader, packed int64) (*message.
 
 // openZipFile opens a member's data. archive/zip refuses the data of a
 // member named as a folder, which unzip and libarchive extract as a file
-// when a Unicode Path field names one: it is inflated without archive/zip.
+// when a Unicode Path field names one: it is inflated without archive/zip,
+// and so is LZMA, whose decoder needs the member's size.
 func openZipFile(f *zip.File) (io.ReadCloser, error) {
-	if !strings.HasSuffix(f.Name, "/") {
+	if !strings.HasSuffix(f.Name, "/") && f.Method != methodLZMA {
 		return f.Open()
 	}
 	raw, err := f.OpenRaw()
 	if err != nil {
 		return nil, err
 	}
-	return decompressor(f.Method, raw)
+	d, err := decompressor(f.Method, f.Flags, declaredSize(f.UncompressedSize64), raw)
+	if err != nil {
+		return nil, err
+	}
+	return &crcReader{r: d, want: f.CRC32}, nil
 }
+
+// declaredSize is a member's declared expanded size, -1 when beyond belief.
+func declaredSize(n uint64) int64 {
+	if n > 1<<50 {
+		return -1
+	}
+	return int64(n)
+}
+
+// crcReader checks what a member gave against its CRC at the end, as
+// archive/zip does for the members it opens itself.
+type crcReader struct {
+	r    io.ReadCloser
+	want uint32
+	crc  uint32
+}
+
+func (c *crcReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.crc = crc32.Update(c.crc, crc32.IEEETable, p[:n])
+	if err == io.EOF && c.crc != c.want {
+		err = zip.ErrChecksum
+	}
+	return n, err
+}
+
+func (c *crcReader) Close() error { return c.r.Close() }
 
 // keepZipPart remembers the part read from a central directory entry, so
 // that the walk of the local headers adds their names to it.
@@ -362,6 +421,7 @@ type zipLocal struct {
 	flags, method uint16
 	crc           uint32
 	csize         int64 // -1: unknown, a data descriptor follows the data
+	usize         int64 // expanded size, -1: unknown
 	name          string
 	extra         []byte
 }
@@ -378,14 +438,17 @@ func parseLocal(b []byte, at int) (h zipLocal, ok bool) {
 	h.flags, h.method = le.Uint16(r[6:]), le.Uint16(r[8:])
 	h.crc = le.Uint32(r[14:])
 	csize := int64(le.Uint32(r[18:]))
+	h.usize = int64(le.Uint32(r[22:]))
 	nlen, elen := int(le.Uint16(r[26:])), int(le.Uint16(r[28:]))
 	if le.Uint16(r[4:]) > 0xFF || nlen == 0 || at+30+nlen+elen > len(b) {
 		return h, false
 	}
 	switch h.method {
-	case zip.Store, zip.Deflate, methodBzip2, methodZstd, methodXz, methodAES:
+	case zip.Store, zip.Deflate, methodDeflate64, methodBzip2, methodLZMA, methodZstd, methodXz, methodAES:
 	default:
-		return h, false
+		if _, ok := unreadMethods[h.method]; !ok {
+			return h, false
+		}
 	}
 	h.name = string(r[30 : 30+nlen])
 	h.extra = r[30+nlen : 30+nlen+elen]
@@ -399,6 +462,7 @@ func parseLocal(b []byte, at int) (h zipLocal, ok bool) {
 				break
 			}
 			if id == 1 && n >= 16 {
+				h.usize = declaredSize(le.Uint64(extra[4:]))
 				csize = int64(le.Uint64(extra[12:]))
 			}
 			extra = extra[4+n:]
@@ -406,6 +470,9 @@ func parseLocal(b []byte, at int) (h zipLocal, ok bool) {
 	}
 	if h.flags&8 != 0 && csize == 0 {
 		csize = -1
+	}
+	if h.flags&8 != 0 && h.usize == 0 {
+		h.usize = -1
 	}
 	if csize > int64(len(b)-h.dataStart) {
 		return h, false
@@ -517,9 +584,13 @@ func (c *container) localMember(h zipLocal, quiet bool) (int, error) {
 		return end + zipDescLen(b, end), nil
 	}
 	src := bytes.NewReader(data)
-	dr, err := decompressor(h.method, src)
+	dr, err := decompressor(h.method, h.flags, h.usize, src)
 	if err != nil {
-		return 0, errNotZip
+		if quiet {
+			return 0, errNotZip
+		}
+		c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: zip %q: local member %q: %v", c.part.Path, cleanName(h.name), err))
+		return end + zipDescLen(b, end), nil
 	}
 	defer dr.Close()
 	before := c.w.total
@@ -706,7 +777,7 @@ func (c *container) tryZip(f *zip.File, sealed []byte, pw string) (data []byte, 
 			return nil, false, nil
 		}
 	}
-	dr, err := decompressor(method, bytes.NewReader(plain))
+	dr, err := decompressor(method, f.Flags, declaredSize(f.UncompressedSize64), bytes.NewReader(plain))
 	if err != nil {
 		return nil, false, nil
 	}
@@ -723,13 +794,18 @@ func (c *container) tryZip(f *zip.File, sealed []byte, pw string) (data []byte, 
 	return data, true, nil
 }
 
-// decompressor returns a reader for a zip compression method.
-func decompressor(method uint16, r io.Reader) (io.ReadCloser, error) {
+// decompressor returns a reader for a zip compression method. flags and
+// size (the expanded size, -1: unknown) are the member's; LZMA needs them.
+func decompressor(method, flags uint16, size int64, r io.Reader) (io.ReadCloser, error) {
 	switch method {
 	case zip.Store:
 		return io.NopCloser(r), nil
 	case zip.Deflate:
 		return newInflater(r), nil
+	case methodDeflate64:
+		return newDeflate64(r), nil
+	case methodLZMA:
+		return newZipLZMA(r, flags, size)
 	case methodBzip2:
 		return io.NopCloser(bzip2.NewReader(r)), nil
 	case methodZstd:
@@ -745,7 +821,7 @@ func decompressor(method uint16, r io.Reader) (io.ReadCloser, error) {
 		}
 		return io.NopCloser(x), nil
 	}
-	return nil, fmt.Errorf("zip: unsupported method %d", method)
+	return nil, methodError(method)
 }
 
 // flateReaders keeps inflaters between zip members (archive/zip pools its

@@ -19,6 +19,7 @@ import (
 // member out of the central directory: only a walk of the local headers
 // finds it. Flags are the general purpose bits of both headers; Extra is
 // the extra field of both, CentralExtra, when set, the central one's.
+// Method packs Data (0: stored; ZipDeflate64, ZipLZMA).
 type ZipEntry struct {
 	Name         string
 	CentralName  string
@@ -27,6 +28,7 @@ type ZipEntry struct {
 	Flags        uint16
 	Extra        []byte
 	CentralExtra []byte
+	Method       uint16
 }
 
 // UnicodePath is an Info-ZIP Unicode Path extra field (0x7075) as Info-ZIP
@@ -46,21 +48,23 @@ func UnicodePathField(version byte, nameCRC uint32, name string) []byte {
 	return append(b, name...)
 }
 
-// Zip is a zip archive of stored members, with no data descriptors.
+// Zip is a zip archive of members stored or packed with their Method, with
+// no data descriptors.
 func Zip(entries ...ZipEntry) []byte {
 	le := binary.LittleEndian
 	var out, cd []byte
 	count := 0
 	for _, e := range entries {
 		crc := crc32.ChecksumIEEE(e.Data)
+		packed := zipPack(e.Method, e.Flags, e.Data)
 		off := len(out)
 		out = le.AppendUint32(out, 0x04034b50)
-		out = zipFixed(out, e.Flags, crc, len(e.Data))
+		out = zipFixed(out, e.Flags, e.Method, crc, len(packed), len(e.Data))
 		out = le.AppendUint16(out, uint16(len(e.Name)))
 		out = le.AppendUint16(out, uint16(len(e.Extra)))
 		out = append(out, e.Name...)
 		out = append(out, e.Extra...)
-		out = append(out, e.Data...)
+		out = append(out, packed...)
 		if e.Hidden {
 			continue
 		}
@@ -75,7 +79,7 @@ func Zip(entries ...ZipEntry) []byte {
 		count++
 		cd = le.AppendUint32(cd, 0x02014b50)
 		cd = le.AppendUint16(cd, 20) // version made by
-		cd = zipFixed(cd, e.Flags, crc, len(e.Data))
+		cd = zipFixed(cd, e.Flags, e.Method, crc, len(packed), len(e.Data))
 		cd = le.AppendUint16(cd, uint16(len(name)))
 		cd = le.AppendUint16(cd, uint16(len(extra)))
 		cd = append(cd, 0, 0, 0, 0, 0, 0) // comment length, disk, internal attributes
@@ -96,16 +100,16 @@ func Zip(entries ...ZipEntry) []byte {
 }
 
 // zipFixed appends the fields local and central headers share: version
-// needed, flags, method (stored), time and date, CRC, sizes.
-func zipFixed(b []byte, flags uint16, crc uint32, n int) []byte {
+// needed, flags, method, time and date, CRC, sizes.
+func zipFixed(b []byte, flags, method uint16, crc uint32, packed, n int) []byte {
 	le := binary.LittleEndian
-	b = le.AppendUint16(b, 20)
+	b = le.AppendUint16(b, zipVersion(method))
 	b = le.AppendUint16(b, flags)
-	b = le.AppendUint16(b, 0)
+	b = le.AppendUint16(b, method)
 	b = le.AppendUint16(b, 0x4BC0) // 09:30:00
 	b = le.AppendUint16(b, 0x5D62) // 2026-11-02
 	b = le.AppendUint32(b, crc)
-	b = le.AppendUint32(b, uint32(n))
+	b = le.AppendUint32(b, uint32(packed))
 	return le.AppendUint32(b, uint32(n))
 }
 
