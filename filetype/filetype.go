@@ -43,6 +43,7 @@ const (
 	OneNote = "application/onenote"
 	LNK     = "application/x-ms-shortcut"
 	CAB     = "application/vnd.ms-cab-compressed"
+	XAR     = "application/x-xar" // macOS installer packages (.pkg)
 	CHM     = "application/vnd.ms-htmlhelp"
 	PNG     = "image/png"
 	JPEG    = "image/jpeg"
@@ -78,7 +79,7 @@ var All = []struct{ MIME, YARA string }{
 	{OLE, "OLE"}, {PDF, "PDF"}, {RTF, "RTF"},
 	{SevenZ, "7Z"}, {RAR, "RAR"}, {GZIP, "GZIP"}, {BZIP2, "BZIP2"}, {XZ, "XZ"}, {ZSTD, "ZSTD"}, {TAR, "TAR"},
 	{ISO, "ISO"}, {UDF, "UDF"}, {VHD, "VHD"}, {VHDX, "VHDX"},
-	{OneNote, "ONENOTE"}, {LNK, "LNK"}, {CAB, "CAB"}, {CHM, "CHM"},
+	{OneNote, "ONENOTE"}, {LNK, "LNK"}, {CAB, "CAB"}, {XAR, "XAR"}, {CHM, "CHM"},
 	{PNG, "PNG"}, {JPEG, "JPEG"}, {GIF, "GIF"}, {TIFF, "TIFF"}, {WEBP, "WEBP"}, {BMP, "BMP"},
 	{SVG, "SVG"}, {HTML, "HTML"}, {XML, "XML"}, {Text, "TEXT"}, {Binary, ""},
 }
@@ -142,6 +143,7 @@ var signatures = []signature{
 	{0, "\xfd7zXZ\x00", XZ},
 	{0, "\x28\xb5\x2f\xfd", ZSTD},
 	{0, "MSCF\x00\x00\x00\x00", CAB},
+	{0, "xar!\x00", XAR}, // the magic, then a header size of 28 or a little more
 	{0, "\xe4\x52\x5c\x7b\x8c\xd8\xa7\x4d\xae\xb1\x53\x78\xd0\x29\x96\xd3", OneNote},
 	// Header size and the start of the shortcut CLSID: enough, and a
 	// tampered rest of the CLSID must not hide a shortcut.

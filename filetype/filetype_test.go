@@ -155,6 +155,7 @@ func TestDetect(t *testing.T) {
 		{"LNK", []byte("\x4c\x00\x00\x00\x01\x14\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00\x46\x9b\x00"), LNK, "LNK"},
 		{"LNK with a tampered CLSID tail", []byte("\x4c\x00\x00\x00\x01\x14\x02\x00\xff\xff\xff\xff"), LNK, "LNK"},
 		{"CAB", []byte("MSCF\x00\x00\x00\x00\x10\x00"), CAB, "CAB"},
+		{"XAR", []byte("xar!\x00\x1c\x00\x01\x00\x00"), XAR, "XAR"},
 		{"CHM", []byte("ITSF\x03\x00\x00\x00\x60\x00"), CHM, "CHM"},
 		{"text starting with ITSF", []byte("ITSFine, says the note"), Text, "TEXT"},
 		{"PNG", imageOf(t, "png"), PNG, "PNG"},

@@ -36,6 +36,7 @@ var kinds = []kind{
 	{"zstd", is(filetype.ZSTD), openZstd},
 	{"tar", is(filetype.TAR), openTar},
 	{"cab", is(filetype.CAB), openCab},
+	{"xar", is(filetype.XAR), openXar},
 	{"ole", is(filetype.OLE), openOLE},
 	{"pdf", is(filetype.PDF), openPDF},
 	{"rtf", is(filetype.RTF), openRTF},
