@@ -44,6 +44,7 @@ const (
 	LNK     = "application/x-ms-shortcut"
 	CAB     = "application/vnd.ms-cab-compressed"
 	XAR     = "application/x-xar" // macOS installer packages (.pkg)
+	CPIO    = "application/x-cpio"
 	CHM     = "application/vnd.ms-htmlhelp"
 	PNG     = "image/png"
 	JPEG    = "image/jpeg"
@@ -79,7 +80,7 @@ var All = []struct{ MIME, YARA string }{
 	{OLE, "OLE"}, {PDF, "PDF"}, {RTF, "RTF"},
 	{SevenZ, "7Z"}, {RAR, "RAR"}, {GZIP, "GZIP"}, {BZIP2, "BZIP2"}, {XZ, "XZ"}, {ZSTD, "ZSTD"}, {TAR, "TAR"},
 	{ISO, "ISO"}, {UDF, "UDF"}, {VHD, "VHD"}, {VHDX, "VHDX"},
-	{OneNote, "ONENOTE"}, {LNK, "LNK"}, {CAB, "CAB"}, {XAR, "XAR"}, {CHM, "CHM"},
+	{OneNote, "ONENOTE"}, {LNK, "LNK"}, {CAB, "CAB"}, {XAR, "XAR"}, {CPIO, "CPIO"}, {CHM, "CHM"},
 	{PNG, "PNG"}, {JPEG, "JPEG"}, {GIF, "GIF"}, {TIFF, "TIFF"}, {WEBP, "WEBP"}, {BMP, "BMP"},
 	{SVG, "SVG"}, {HTML, "HTML"}, {XML, "XML"}, {Text, "TEXT"}, {Binary, ""},
 }
@@ -202,6 +203,8 @@ func Detect(b []byte) string {
 		return RTF // Word opens "{\rt" as RTF, after blanks too: "{\rtf1" is not required
 	case isUDF(b):
 		return UDF
+	case CpioFormat(b) != "":
+		return CPIO
 	case isOldTar(b):
 		return TAR // pre-POSIX (V7) tar: no "ustar" magic, only a valid header checksum
 	case len(b) >= 512 && string(b[len(b)-512:len(b)-504]) == "conectix":
@@ -210,6 +213,30 @@ func Detect(b []byte) string {
 		return PDF // readers accept a PDF header anywhere in the first KB
 	}
 	return sniffText(h)
+}
+
+// CpioFormat names the cpio header at the start of b: "odc" (070707, all
+// octal digits), "newc" (070701 or 070702, all hex digits), "" for none.
+// The whole header must be digits: text may start with "070707".
+func CpioFormat(b []byte) string {
+	digits := func(f []byte, base int) bool {
+		for _, c := range f {
+			if c >= 'A' {
+				c |= 0x20 // lower case
+			}
+			if v := strings.IndexByte("0123456789abcdef", c); v < 0 || v >= base {
+				return false
+			}
+		}
+		return true
+	}
+	switch {
+	case len(b) >= 76 && string(b[:6]) == "070707" && digits(b[6:76], 8):
+		return "odc"
+	case len(b) >= 110 && (string(b[:6]) == "070701" || string(b[:6]) == "070702") && digits(b[6:110], 16):
+		return "newc"
+	}
+	return ""
 }
 
 func isZip(b []byte) bool {

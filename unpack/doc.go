@@ -1,7 +1,7 @@
 // Package unpack opens containers found in a message and appends their members
 // to the message as parts: zip (with ZipCrypto and WinZip AES passwords), 7z,
 // rar, tar, gzip, bzip2, xz, zstd, cabinets (cab.go), xar (xar.go: macOS
-// installer packages), ISO 9660 and UDF images, OLE compound files with
+// installer packages), cpio (cpio.go), ISO 9660 and UDF images, OLE compound files with
 // their VBA macro source, Outlook .msg messages (msg.go: bodies, named
 // attachments, embedded messages), OOXML/ODF (as zip), RTF embedded objects, PDF
 // streams and embedded files, OneNote embedded files, files an iCalendar

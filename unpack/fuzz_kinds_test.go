@@ -262,6 +262,10 @@ func FuzzXar(f *testing.F) {
 	fuzzOpener(f, "xar", formats.Xar(formats.File{Name: "a/b.js", Data: []byte(marker)}, formats.File{Name: "c", Data: nil}))
 }
 
+func FuzzCpio(f *testing.F) {
+	fuzzOpener(f, "cpio", formats.Cpio(formats.File{Name: "a/b.js", Data: []byte(marker)}, formats.File{Name: "c", Data: nil}))
+}
+
 func FuzzCab(f *testing.F) {
 	fuzzOpener(f, "cab", formats.Cab(formats.CabMSZIP, cabFiles()...), formats.Cab(formats.CabStored, formats.File{Name: "a.js", Data: []byte(marker)}))
 }

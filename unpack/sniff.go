@@ -37,6 +37,7 @@ var kinds = []kind{
 	{"tar", is(filetype.TAR), openTar},
 	{"cab", is(filetype.CAB), openCab},
 	{"xar", is(filetype.XAR), openXar},
+	{"cpio", is(filetype.CPIO), openCpio},
 	{"ole", is(filetype.OLE), openOLE},
 	{"pdf", is(filetype.PDF), openPDF},
 	{"rtf", is(filetype.RTF), openRTF},
