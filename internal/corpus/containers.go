@@ -78,6 +78,15 @@ func containerTricks() []containerTrick {
 			func(p payload) (node, string) {
 				return attach("application/pdf", "statement.pdf", append(plainPDF("Statement"), zipOf(file{p.name, p.data})...)), "2/statement.pdf/" + p.name
 			}, false, false, false},
+		{"zip-deflate64", "a zip member packed with Deflate64, which Explorer writes for large files and 7-Zip and WinRAR read", false,
+			func(p payload) (node, string) {
+				return zipAtt("documents.zip", formats.Zip(formats.ZipEntry{Name: p.name, Data: p.data, Method: formats.ZipDeflate64})), "2/documents.zip/" + p.name
+			}, false, false, false},
+		{"zip-lzma", "a zip member packed with LZMA (7-Zip's -mm=LZMA, with an end marker), which 7-Zip, WinRAR and macOS read", false,
+			func(p payload) (node, string) {
+				return zipAtt("documents.zip", formats.Zip(formats.ZipEntry{Name: readme.name, Data: readme.data, Method: formats.ZipLZMA, Flags: 2},
+					formats.ZipEntry{Name: p.name, Data: p.data, Method: formats.ZipLZMA, Flags: 2})), "2/documents.zip/" + p.name
+			}, false, false, false},
 		{"zip-local-only", "a zip member that only its local header lists, not the central directory", true,
 			func(p payload) (node, string) {
 				return zipAtt("documents.zip", formats.Zip(formats.ZipEntry{Name: readme.name, Data: readme.data},
@@ -155,6 +164,16 @@ func containerTricks() []containerTrick {
 			func(p payload) (node, string) {
 				return attach("application/vnd.ms-cab-compressed", "documents.cab", formats.Cab(formats.CabMSZIP, formats.File{Name: p.name, Data: p.data})), "2/documents.cab/" + p.name
 			}, false, false, true},
+		{"xar-archive", "a xar archive (what macOS installer packages are; a .pkg is flagged by its name alone), which Archive Utility opens", false,
+			func(p payload) (node, string) {
+				return attach("application/octet-stream", "documents.xar", formats.Xar(formats.File{Name: readme.name, Data: readme.data},
+					formats.File{Name: "Resources/" + p.name, Data: p.data})), "2/documents.xar/Resources/" + p.name
+			}, false, false, false},
+		{"cpio-archive", "a cpio archive (portable format), which macOS' Archive Utility opens", false,
+			func(p payload) (node, string) {
+				return attach("application/x-cpio", "documents.cpio", formats.Cpio(formats.File{Name: readme.name, Data: readme.data},
+					formats.File{Name: "./" + p.name, Data: p.data})), "2/documents.cpio/" + p.name
+			}, false, false, false},
 		{"pdf-escaped-filter", "a PDF attachment whose filter name is written with #xx escapes (/AS#43IIHexDecode)", false,
 			pdfTrick("/Filter [/AS#43IIHexDecode]", formats.ASCIIHex), false, false, false},
 		{"pdf-lzw", "a PDF attachment in an LZW-encoded stream", false,
