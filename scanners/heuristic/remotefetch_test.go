@@ -102,6 +102,11 @@ func remoteFetchCases() map[string][]sample {
 		{"html style url()", body(`<div style="background:url('file://203.0.113.7/s/bg.png')">x</div>`), "1"},
 		{"html style sheet", body(`<style>p{background:url(\\203.0.113.7\s\a.png)}</style><p>x</p>`), "1"},
 		{"html svg image", body(`<svg><image xlink:href="file:////203.0.113.7/s/a.png"/></svg>`), "1"},
+		{"html image on a share named by a number", body(`<img src="\\3405803783\s\p.png">`), "1"},
+		{"OpenDocument linked picture", msg(part("2", zipBytes, named("x.odt"), container()),
+			text("2/x.odt/content.xml", `<?xml version="1.0"?><office:document-content><draw:frame><draw:image xlink:href="file://203.0.113.7/s/a.png" xlink:type="simple" xlink:show="embed" xlink:actuate="onLoad"/></draw:frame></office:document-content>`)), "2/x.odt/content.xml"},
+		{"OpenDocument embedded picture", msg(part("2", zipBytes, named("x.odt"), container()),
+			text("2/x.odt/content.xml", `<?xml version="1.0"?><office:document-content><draw:frame><draw:image xlink:href="Pictures/a.png"/></draw:frame><text:a xlink:href="file://203.0.113.7/s/a.odt">x</text:a></office:document-content>`)), ""},
 		{"html VML fill", body(`<v:rect><v:fill type="tile" src="\\203.0.113.7\s\bg.png"/></v:rect>`), "1"},
 		{"html backslash as a zero-padded reference", body(`<img src="&#0092;&#x5C;203.0.113.7&#92;s&#92;p.png">`), "1"},
 		{"MonikerLink", body(`<a href="file:///\\203.0.113.7\test\test.rtf!something">invoice</a>`), "1"},
@@ -118,7 +123,7 @@ func TestShareHost(t *testing.T) {
 	for in, want := range map[string]string{
 		`\\host\share`: "host", `//Host/share`: "host", `\/host\s`: "host", `file://host/s`: "host",
 		`file:////host/s`: "host", `file:///\\host\s`: "host", `file:\\host\s`: "host", `FILE://h.example@SSL@443/DavWWWRoot`: "h.example",
-		`\\?\UNC\host\s`: "host", `\\h.example@80\s`: "h.example",
+		`\\?\UNC\host\s`: "host", `\\h.example@80\s`: "h.example", `\\3405803783\s`: "3405803783",
 		`file:///C:/x`: "", `file:///home/x`: "", `file://C:/x`: "", `C:\x`: "", `https://h.example/`: "", `\x`: "", `file:`: "", `\\`: "",
 	} {
 		if got := shareHost(in); got != want {
@@ -128,6 +133,7 @@ func TestShareHost(t *testing.T) {
 	for in, want := range map[string]bool{
 		`\\203.0.113.7\s`: true, `\\files.example.net\s`: true, `\\fileserver\s`: false, `\\10.0.0.1\s`: false,
 		`\\192.168.1.2\s`: false, `\\127.0.0.1\s`: false, `\\nas.local\s`: false, `\\fs.corp\s`: false, `\\localhost\s`: false,
+		`\\3405803783\s`: true, `\\0xCB.0x71.0.7\s`: true,
 	} {
 		if _, got := internetShare(in); got != want {
 			t.Errorf("internetShare(%q) = %v, want %v", in, got, want)
