@@ -96,6 +96,10 @@ func links() []Sample {
 		w("heuristic", "anonymous-host-link", "2"), w("heuristic", "free-hosting-lure", "2")),
 		linkMail("Unusual sign-in activity", `<p>We detected unusual sign-in activity.</p><p><a href="https://8f3a-203-0-113-7.ngrok-free.app/common/login?u=kenji@corp.example.jp">Review activity</a></p>`))
 
+	add(bad("url-bucket-page-verify", "a mailbox lure to the static website container of an Azure storage account, the link's text asking to verify", policy.Quarantine,
+		w("heuristic", "anonymous-host-link", "2"), w("heuristic", "free-hosting-lure", "2")),
+		linkMail("Verify your mailbox", `<p>Verify your mailbox to avoid suspension.</p><p><a href="https://owaverify7721.blob.core.windows.net/$web/index.html">Verify now</a></p>`))
+
 	add(bad("html-attachment-script-to-workers", "an HTML attachment without a password field whose script sends the recipient's address to a Cloudflare Workers endpoint", policy.Tag,
 		w("heuristic", "free-hosting-lure", "2")),
 		mail{subject: "Incoming fax: 3 pages", root: multipart("mixed",

@@ -310,8 +310,8 @@ func checkFreeHostingLure(e *env, p *message.Part, u urls.URL) string {
 // nothing: a brand named by the site or page (not the site's owner: the
 // brand's own account, microsoft.github.io, or the host's owner, google on
 // storage.googleapis.com), a page named for a sign-in, the recipient's
-// address (not on apps and forms), link text naming a brand, or a form or
-// script sending there.
+// address (not on apps and forms), link text naming a brand (or, to IPFS
+// or a page in a bucket, a lure word), or a form or script sending there.
 func (e *env) hostedLureSign(p *message.Part, u urls.URL, h urls.Hosted) string {
 	own := func(b string) bool { return b == h.Owner || b == h.Site }
 	if b, ok := urls.BrandNamed(h.Site); ok && !own(b) {
@@ -335,6 +335,13 @@ func (e *env) hostedLureSign(p *message.Part, u urls.URL, h urls.Hosted) string 
 	if u.Text != "" && e.linkTextHost(u.Text) == "" {
 		if b, ok := urls.BrandNamed(u.Text); ok && !own(b) {
 			return "its text names " + show(b)
+		}
+		// A static page with no owner (IPFS, a page in a bucket) that the
+		// text sends the reader to sign in on.
+		if h.Kind == urls.IPFS || h.Kind == urls.Storage && urls.WebPage(h.Page) {
+			if w, ok := urls.LureWordIn(u.Text); ok {
+				return "its text says " + show(w)
+			}
 		}
 	}
 	if u.Source == urls.SourceAction {
