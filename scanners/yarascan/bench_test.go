@@ -2,11 +2,16 @@ package yarascan
 
 import (
 	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/kensa-milter/kensa/internal/benchcorpus"
 	"github.com/kensa-milter/kensa/internal/cputime"
 	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/rules"
 	"github.com/kensa-milter/kensa/unpack"
 )
 
@@ -16,12 +21,56 @@ import (
 // cpu-ms/msg and KiB/msg, the bytes handed to libyara per message (each
 // part once, twins once, and the whole message as trimmed): MB/s is over
 // those bytes.
-func BenchmarkScanMixed(b *testing.B) { benchScan(b, "mixed/*.eml") }
-func BenchmarkScanZip5m(b *testing.B) { benchScan(b, "zip5m.eml") }
+func BenchmarkScanMixed(b *testing.B) { benchScan(b, "mixed/*.eml", Options{Builtin: true}) }
+func BenchmarkScanZip5m(b *testing.B) { benchScan(b, "zip5m.eml", Options{Builtin: true}) }
 
-func benchScan(b *testing.B, pattern string) {
+// Where the built-in pack's cost lies, on the mixed set: pack=bare is one
+// rule without strings (libyara's walk over every byte and nothing else),
+// pack=all the whole pack, and for each file of the pack pack=only-FILE and
+// pack=without-FILE. Compare them with `benchstat -col /pack`. A rewrite of
+// the pack's strings can be weighed the same way, old and new files side by
+// side.
+func BenchmarkScanPackCost(b *testing.B) {
+	names, err := fs.Glob(rules.FS, "*.yar")
+	if err != nil || len(names) == 0 {
+		b.Fatal(names, err)
+	}
+	// pack writes the named files of the pack, or the bare rule, to a
+	// directory of their own.
+	pack := func(files []string) Options {
+		dir := b.TempDir()
+		for _, name := range files {
+			text, err := fs.ReadFile(rules.FS, name)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, name), text, 0o600); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if len(files) == 0 {
+			bare := "rule bare { meta: severity = \"info\" score = 1 condition: false }\n"
+			if err := os.WriteFile(filepath.Join(dir, "bare.yar"), []byte(bare), 0o600); err != nil {
+				b.Fatal(err)
+			}
+		}
+		return Options{Paths: []string{dir}}
+	}
+	b.Run("pack=bare", func(b *testing.B) { benchScan(b, "mixed/*.eml", pack(nil)) })
+	b.Run("pack=all", func(b *testing.B) { benchScan(b, "mixed/*.eml", Options{Builtin: true}) })
+	for i, name := range names {
+		base := strings.TrimSuffix(name, ".yar")
+		b.Run("pack=only-"+base, func(b *testing.B) { benchScan(b, "mixed/*.eml", pack(names[i:i+1])) })
+		others := append(append([]string{}, names[:i]...), names[i+1:]...)
+		b.Run("pack=without-"+base, func(b *testing.B) { benchScan(b, "mixed/*.eml", pack(others)) })
+	}
+}
+
+// benchScan scans the messages of pattern with the rules of opts.
+func benchScan(b *testing.B, pattern string, opts Options) {
 	_, raws := benchcorpus.Read(b, pattern)
-	s, errs, err := New(Options{Builtin: true, RawBase64Keep: TrimmedKeep})
+	opts.RawBase64Keep = TrimmedKeep
+	s, errs, err := New(opts)
 	if err != nil || len(errs) > 0 {
 		b.Fatal(err, errs)
 	}
