@@ -22,6 +22,9 @@ if [ "${1:-build}" = test ]; then
   want+=(libjpeg-turbo-progs python3-pil) # urls/internal/jpegluma: our luma decoder is checked on JPEGs cjpeg and Pillow write
   want+=(poppler-utils)     # urls: codes drawn with PDF path operators are checked against what pdftoppm renders
   want+=(zbar-tools)        # urls: designer codes in pictures are checked against zbarimg, a second reader as phones read them
+  # unpack: disk images (VHD, VHDX, MBR/GPT, FAT, NTFS) made by real tools (mkfs.fat and mcopy, mkntfs and
+  # ntfscp, qemu-img) are read and compared with what 7-Zip (7zz, which reads VHDX and NTFS) lists
+  want+=(dosfstools mtools ntfs-3g qemu-utils 7zip)
 fi
 if [ "${1:-build}" = docker ]; then
   # make compose-test: a private dockerd (no iptables), base images made with

@@ -42,7 +42,8 @@
 // "encrypted-archive" (no candidate password opened it; the container part has
 // Encrypted set, and members whose names are known are listed as empty parts
 // with Encrypted set), and "unsupported-container" (a format we recognise but
-// cannot open: VHD/VHDX, cabinet folders compressed with LZX or Quantum,
+// cannot open: differencing VHD/VHDX, disk volumes other than FAT,
+// cabinet folders compressed with LZX or Quantum,
 // UDF metadata partitions, unknown PDF filters, OneNote
 // file data Kensa cannot find or packaging it does not read). All
 // are unscannable. A container
@@ -134,9 +135,18 @@
 // with another extension, among its AltNames; a file only one tree lists is
 // read too. UDF (udf.go, our own reader; no
 // maintained Go library reads it) is a third tree, the one Windows shows of
-// a UDF or bridge disc. VHD/VHDX stay unsupported: the pure-Go reader found
-// (aoiflux/libvhdi) is not served by the module proxy, and the NTFS or FAT
-// inside would need another library.
+// a UDF or bridge disc. Virtual hard disks (vhd.go: fixed and dynamic
+// VHD, VHDX), which Windows mounts with a double click, are read as the
+// disk they describe, through a reader of their blocks (a sparse disk
+// costs what it stores); disk.go finds the volumes (an MBR with its
+// logical partitions, the primary GPT and its backup, which Windows uses
+// when the primary is damaged, or a volume from the first sector on), and
+// fat.go reads FAT12/16/32 volumes as Windows does (long names where their
+// checksum holds, else the 8.3 name; the 8.3 name is an AltName). Our own
+// readers: the one pure-Go VHD/VHDX reader found (aoiflux/libvhdi) is not
+// served by the module proxy, and go-diskfs reads FAT32 only, from a file.
+// An NTFS or exFAT volume, a VHDX with a log to replay (read before
+// replaying it: container-ambiguous) and differencing disks are noted.
 //
 // Passwords. For encrypted zip, 7z, rar and PDF containers Expand tries words found
 // near "password" and its translations in the subject and text parts, then

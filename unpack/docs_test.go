@@ -323,11 +323,13 @@ func TestISO(t *testing.T) {
 	}
 }
 
-func TestUnsupported(t *testing.T) {
+// A file with a VHD footer or a VHDX identifier and nothing a disk needs
+// is corrupt-archive, never an empty disk.
+func TestDiskStubsAreCorrupt(t *testing.T) {
 	vhd := append(make([]byte, 4096), append([]byte("conectix"), make([]byte, 504)...)...)
 	for name, b := range map[string][]byte{"x.vhd": vhd, "x.vhdx": append([]byte("vhdxfile"), make([]byte, 100)...)} {
 		m := mail("", "", name, b)
 		expand(t, m, Options{})
-		mustProblem(t, m, ReasonUnsupported, "2")
+		mustProblem(t, m, ReasonCorrupt, "2")
 	}
 }

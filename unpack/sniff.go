@@ -44,7 +44,8 @@ var kinds = []kind{
 	{"onenote", is(filetype.OneNote), openOneNote},
 	{"iso", is(filetype.ISO), openISO},
 	{"udf", is(filetype.UDF), openISO}, // UDF only: the same reader, its UDF tree
-	{"vhd", is(filetype.VHD, filetype.VHDX), unsupported("VHD/VHDX disk image")},
+	{"vhd", is(filetype.VHD), openVHD},
+	{"vhdx", is(filetype.VHDX), openVHDX},
 }
 
 // mailKind opens a part that is none of the above but reads as a message.
@@ -97,10 +98,6 @@ func zipWithin(p *message.Part, k *kind) *kind {
 		return &zipWithinKind
 	}
 	return nil
-}
-
-func unsupported(what string) func(c *container) error {
-	return func(c *container) error { return errors.Join(errUnsupported, errors.New("unpack: "+what)) }
 }
 
 // isMail is a part that looks like a whole message but was not parsed as one:

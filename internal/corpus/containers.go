@@ -213,6 +213,28 @@ func containerTricks() []containerTrick {
 				img := formats.UDF("DOCUMENTS", formats.File{Name: readme.name, Data: readme.data}, formats.File{Name: p.name, Data: p.data})
 				return attach("application/octet-stream", "documents.img", img), "2/documents.img/" + p.name
 			}, true, false, false},
+		{"vhd-fixed", "a fixed VHD (Windows mounts it with a double click, and the files inside carry no Mark-of-the-Web) with an MBR and a FAT volume holding the payload", false,
+			func(p payload) (node, string) {
+				return attach("application/octet-stream", "documents.vhd", formats.VHDFixed(formats.Partitioned(fatOf(p), false, false))), "2/documents.vhd/" + p.name
+			}, true, false, false},
+		{"vhd-dynamic", "a dynamic (sparse) VHD with an MBR and a FAT volume holding the payload", false,
+			func(p payload) (node, string) {
+				return attach("application/octet-stream", "documents.vhd", formats.VHDDynamic(formats.Partitioned(fatOf(p), false, false))), "2/documents.vhd/" + p.name
+			}, true, false, false},
+		{"vhdx-gpt", "a VHDX with a GPT and a FAT volume holding the payload", false,
+			func(p payload) (node, string) {
+				return attach("application/octet-stream", "documents.vhdx", formats.VHDX(formats.Partitioned(fatOf(p), true, false))), "2/documents.vhdx/" + p.name
+			}, true, false, false},
+		{"vhdx-gpt-backup", "a VHDX whose primary GPT is damaged: Windows finds the partition in the backup GPT at the disk's end", false,
+			func(p payload) (node, string) {
+				return attach("application/octet-stream", "documents.vhdx", formats.VHDX(formats.Partitioned(fatOf(p), true, true))), "2/documents.vhdx/" + p.name
+			}, true, false, false},
+		{"vhd-hidden-folder", "a fixed VHD with no partition table (the volume from its first sector) holding a readme and, in a hidden folder, the payload", false,
+			func(p payload) (node, string) {
+				vol := formats.FAT("DOCUMENTS", formats.FATFile{Name: readme.name, Data: readme.data},
+					formats.FATFile{Name: "data/" + p.name, Data: p.data, Hidden: true})
+				return attach("application/octet-stream", "documents.vhd", formats.VHDFixed(vol)), "2/documents.vhd/data/" + p.name
+			}, true, false, false},
 	}
 }
 
@@ -220,6 +242,12 @@ func rarAtt(b []byte) node { return attach("application/vnd.rar", "documents.rar
 
 func tarAtt(entries ...formats.TarEntry) node {
 	return attach("application/x-tar", "tools.tar", formats.Tar(entries...))
+}
+
+// fatOf is a FAT volume holding a readme and the payload.
+func fatOf(p payload) []byte {
+	return formats.FAT("DOCUMENTS", formats.FATFile{Name: "readme.txt", Data: []byte("Kensa corpus: read me first.\r\n")},
+		formats.FATFile{Name: p.name, Data: p.data})
 }
 
 func isoAtt(files ...formats.ISOFile) node {
@@ -269,7 +297,9 @@ func containerSamples() []Sample {
 			if t.renames {
 				s.Want = append(s.Want, w("heuristic", "filename-mismatch", path))
 			}
-			out = append(out, build(s, mail{subject: "Documents", root: multipart("mixed", text("The documents you asked for.\n"), att)}))
+			s = build(s, mail{subject: "Documents", root: multipart("mixed", text("The documents you asked for.\n"), att)})
+			s.RunOnly = s.RunOnly || len(s.Raw) > MaxCommitted
+			out = append(out, s)
 		}
 		if t.noTwin {
 			continue

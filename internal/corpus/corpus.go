@@ -44,12 +44,16 @@ type Sample struct {
 	// sample: "blocklist" (BlocklistEntries as heuristics.url_blocklist) or
 	// "dnsbl" (DNSBLZone answering for DNSBLListed).
 	Needs string
-	// RunOnly marks a sample carrying the EICAR test string: it is built for
-	// test runs but never committed, so that anti-virus software on a
-	// developer's machine does not flag the repository.
+	// RunOnly marks a sample that is built for test runs but never
+	// committed: one carrying the EICAR test string, so that anti-virus
+	// software on a developer's machine does not flag the repository, and
+	// one larger than MaxCommitted (disk images of several MiB).
 	RunOnly bool
 	Raw     []byte
 }
+
+// MaxCommitted is the size of the largest sample kept in the repository.
+const MaxCommitted = 2 << 20
 
 // Path is where the sample lives below the corpus directory.
 func (s Sample) Path() string {
