@@ -14,8 +14,9 @@ import (
 // Windows mounts them: an MBR (with its extended partitions), a GPT (the
 // primary and its backup at the disk's end: Windows uses the backup when
 // the primary is damaged, so both are read), or a "superfloppy", a file
-// system from the first sector on. FAT12/16/32 volumes are read by fat.go;
-// a volume in another file system Windows mounts is unsupported-container.
+// system from the first sector on. FAT12/16/32 volumes are read by fat.go,
+// NTFS ones by ntfs.go; a volume in another file system Windows mounts
+// (exFAT, ReFS) is unsupported-container.
 
 const (
 	diskMaxVolumes  = 64  // partitions read on one disk
@@ -46,7 +47,7 @@ func (c *container) readDisk(d vdisk) error {
 		var err error
 		switch {
 		case string(boot[3:11]) == "NTFS    ":
-			err = errors.Join(errUnsupported, errors.New("unpack: NTFS volume in a disk image"))
+			err = c.readNTFS(r, prefix)
 		case string(boot[3:11]) == "EXFAT   ":
 			err = errors.Join(errUnsupported, errors.New("unpack: exFAT volume in a disk image"))
 		case fatBoot(boot):

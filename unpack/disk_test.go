@@ -5,8 +5,10 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"math/rand/v2"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -188,9 +190,15 @@ func TestDiskImagesHostile(t *testing.T) {
 		m := open(t, img)
 		mustProblem(t, m, ReasonUnsupported, "2")
 	})
-	t.Run("an NTFS volume is unsupported", func(t *testing.T) {
+	t.Run("an NTFS boot sector and nothing else", func(t *testing.T) {
 		vol := make([]byte, 64<<10)
 		copy(vol, "\xEB\x52\x90NTFS    ")
+		m := open(t, formats.VHDFixed(formats.Partitioned(vol, false, false)))
+		mustProblem(t, m, ReasonCorrupt, "2")
+	})
+	t.Run("an exFAT volume is unsupported", func(t *testing.T) {
+		vol := make([]byte, 64<<10)
+		copy(vol, "\xEB\x76\x90EXFAT   ")
 		m := open(t, formats.VHDFixed(formats.Partitioned(vol, false, false)))
 		mustProblem(t, m, ReasonUnsupported, "2")
 	})
@@ -359,13 +367,61 @@ func TestDiskImagesMadeByTools(t *testing.T) {
 		vol := filepath.Join(dir, "ntfs.img")
 		runTool(t, "truncate", "-s", "8M", vol)
 		runTool(t, "mkntfs", "-F", "-Q", "-q", "-L", "DOCUMENTS", vol)
-		runTool(t, "ntfscp", "-q", vol, filepath.Join(dir, "src", "請求書.js"), "invoice.js")
+		// ntfscp makes no folders: the files at the root, the hidden one too.
+		for name := range src {
+			runTool(t, "ntfscp", "-q", vol, filepath.Join(dir, "src", name), path.Base(name))
+		}
 		volume, err := os.ReadFile(vol)
 		if err != nil {
 			t.Fatal(err)
 		}
 		m := mail("", "", "disk.vhd", formats.VHDFixed(formats.Partitioned(volume, false, false)))
 		expand(t, m, Options{})
-		mustProblem(t, m, ReasonUnsupported, "2")
+		noProblems(t, m)
+		for name, data := range src {
+			if p := mustPart(t, m, "2/disk.vhd/"+path.Base(name)); !bytes.Equal(p.Content, data) {
+				t.Errorf("%s: read %d bytes, want %d", name, len(p.Content), len(data))
+			}
+		}
 	})
+}
+
+// go-ntfs on a damaged volume: bytes of the MFT and of the boot sector
+// changed at random (a fixed seed), each reading ends, within the time
+// limit, with files or a named problem (a panic in the parser is
+// corrupt-archive).
+func TestNTFSDamaged(t *testing.T) {
+	toolNeeded(t, "mkntfs", "ntfscp")
+	dir := t.TempDir()
+	vol := filepath.Join(dir, "ntfs.img")
+	src := filepath.Join(dir, "big.txt")
+	if err := os.WriteFile(src, bytes.Repeat([]byte("kensa ntfs "), 20000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	runTool(t, "truncate", "-s", "4M", vol)
+	runTool(t, "mkntfs", "-F", "-Q", "-q", vol)
+	runTool(t, "ntfscp", "-q", vol, src, "big.txt")
+	good, err := os.ReadFile(vol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mft := int64(binary.LittleEndian.Uint64(good[48:])) * int64(good[13]) * int64(binary.LittleEndian.Uint16(good[11:]))
+	rng := rand.New(rand.NewPCG(1, 2))
+	lim := Limits{Timeout: 10 * time.Second}
+	for i := range 300 {
+		b := bytes.Clone(good)
+		for range 1 + rng.IntN(8) {
+			at := mft + rng.Int64N(32*1024)
+			if rng.IntN(8) == 0 {
+				at = rng.Int64N(512)
+			}
+			b[at] = byte(rng.IntN(256))
+		}
+		m := mail("", "", "disk.vhd", formats.VHDFixed(b))
+		start := time.Now()
+		expand(t, m, Options{Limits: lim})
+		if took := time.Since(start); took > lim.Timeout+5*time.Second {
+			t.Fatalf("damaged volume %d took %v", i, took)
+		}
+	}
 }

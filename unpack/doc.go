@@ -42,7 +42,7 @@
 // "encrypted-archive" (no candidate password opened it; the container part has
 // Encrypted set, and members whose names are known are listed as empty parts
 // with Encrypted set), and "unsupported-container" (a format we recognise but
-// cannot open: differencing VHD/VHDX, disk volumes other than FAT,
+// cannot open: differencing VHD/VHDX, exFAT and other disk volumes,
 // cabinet folders compressed with LZX or Quantum,
 // UDF metadata partitions, unknown PDF filters, OneNote
 // file data Kensa cannot find or packaging it does not read). All
@@ -142,11 +142,12 @@
 // logical partitions, the primary GPT and its backup, which Windows uses
 // when the primary is damaged, or a volume from the first sector on), and
 // fat.go reads FAT12/16/32 volumes as Windows does (long names where their
-// checksum holds, else the 8.3 name; the 8.3 name is an AltName). Our own
+// checksum holds, else the 8.3 name; the 8.3 name is an AltName), and
+// ntfs.go NTFS volumes with go-ntfs. Our own VHD, partition and FAT
 // readers: the one pure-Go VHD/VHDX reader found (aoiflux/libvhdi) is not
 // served by the module proxy, and go-diskfs reads FAT32 only, from a file.
-// An NTFS or exFAT volume, a VHDX with a log to replay (read before
-// replaying it: container-ambiguous) and differencing disks are noted.
+// An exFAT volume and differencing disks are unsupported-container; a VHDX
+// with a log to replay is read before replaying it (container-ambiguous).
 //
 // Passwords. For encrypted zip, 7z, rar and PDF containers Expand tries words found
 // near "password" and its translations in the subject and text parts, then
