@@ -166,15 +166,17 @@ func CodeURLs(p *message.Part, b *CodeBudget) Codes {
 		out.addImage(content, b, "")
 	case pdfCodes:
 		objs := pdfObjectsInflated(content, p.Password, p.Inflated)
+		drawn := map[int]*image.Gray{}
 		for _, im := range pdfImages(objs, b) { // each drawn one took its share of b
 			if im.skip != "" {
 				out.Skipped = append(out.Skipped, im.skip)
 			}
 			if im.img != nil {
+				drawn[im.num] = im.img
 				out.search(im.img, b, fmt.Sprintf("PDF image object %d", im.num))
 			}
 		}
-		drawings, inline := pdfVectorDrawings(objs, b.deadline)
+		drawings, inline, tiles := pdfVectorDrawings(objs, b.deadline)
 		for _, d := range drawings {
 			out.addGray(d.img, b, fmt.Sprintf("PDF page object %d drawing", d.page))
 		}
@@ -187,6 +189,7 @@ func CodeURLs(p *message.Part, b *CodeBudget) Codes {
 				out.search(im.img, b, fmt.Sprintf("PDF page object %d inline image", in.page))
 			}
 		}
+		out.addPDFTiles(objs, tiles, drawn, b)
 	case htmlCodes:
 		h := content[:min(len(content), MaxScanSize)]
 		drawn := 0

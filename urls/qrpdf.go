@@ -94,24 +94,32 @@ func drawPDFImage(objs map[int]pdfObj, o pdfObj, what string, budget *CodeBudget
 	if why := budget.take(); why != "" {
 		return pdfImage{skip: what + " not searched for codes: " + why}, true
 	}
-	g, why := pdfDraw(o, w, h, budget.deadline.Add(codeDeadline))
+	g, why := pdfPicture(objs, o, w, h, budget.deadline.Add(codeDeadline))
 	im := pdfImage{img: g}
 	if why != "" {
 		im.skip = what + " " + why
 	}
+	return im, g != nil || why != ""
+}
+
+// pdfPicture draws the image o, w×h pixels by its dictionary, with its
+// soft mask laid over white; nil when it does not draw, and skipped says
+// why when that is worth a note.
+func pdfPicture(objs map[int]pdfObj, o pdfObj, w, h int, deadline time.Time) (g *image.Gray, skipped string) {
+	g, skipped = pdfDraw(o, w, h, deadline)
 	if g == nil {
-		return im, why != ""
+		return nil, skipped
 	}
 	if sn, ok := pdfRef(o.dict["SMask"]); ok {
 		if m, ok := objs[sn]; ok && m.data != nil {
-			if a, _ := pdfDraw(m, w, h, budget.deadline.Add(codeDeadline)); a != nil && a.Rect == g.Rect {
+			if a, _ := pdfDraw(m, w, h, deadline); a != nil && a.Rect == g.Rect {
 				for i, p := range g.Pix { // over white
 					g.Pix[i] = uint8(255 - int(a.Pix[i])*(255-int(p))/255)
 				}
 			}
 		}
 	}
-	return im, true
+	return g, skipped
 }
 
 // pdfJPEGSize is the size in the header of o's JPEG, when o is one.

@@ -151,6 +151,7 @@ type vecInterp struct {
 	arrAt    int           // where the last array operand starts
 	fonts    map[int]*type3Font
 	inline   *[]inlineImage // the inline images large enough to hold a code, of every page
+	tiles    *pdfTiles      // where every image lands, of every page (qrpdftiles.go)
 	pageNum  int
 }
 
@@ -176,10 +177,12 @@ func (vi *vecInterp) inlineImage(o pdfObj) {
 }
 
 // pdfVectorDrawings draws the areas of the PDF objs' pages that look like a
-// 2-D code drawn with path operators, and lists the inline images they
-// draw that are large enough to hold one.
-func pdfVectorDrawings(objs map[int]pdfObj, deadline time.Time) (out []vectorDrawing, inline []inlineImage) {
+// 2-D code drawn with path operators, lists the inline images they draw
+// that are large enough to hold one, and where every image lands (tiles:
+// for codes split into several images).
+func pdfVectorDrawings(objs map[int]pdfObj, deadline time.Time) (out []vectorDrawing, inline []inlineImage, tiles pdfTiles) {
 	addObjStmObjects(objs)
+	mayTile := pdfImageObjects(objs) >= 2 // a page that draws two images may split a code between them
 	ops := 0
 	forms := map[int][]byte{}
 	formTokens := -1 // the forms' path tokens, counted when a page first draws an XObject
@@ -213,10 +216,10 @@ func pdfVectorDrawings(objs map[int]pdfObj, deadline time.Time) (out []vectorDra
 				}
 				tokens += type3 * minModuleShapes // each glyph may draw shapes
 			}
-			if tokens < minModuleShapes {
+			if tokens < minModuleShapes && !(mayTile && tokens >= 2) {
 				continue
 			}
-			vi := &vecInterp{objs: objs, forms: forms, page: &vecPage{deadline: deadline}, ops: &ops, deadline: deadline, inline: &inline, pageNum: n, base: identity}
+			vi := &vecInterp{objs: objs, forms: forms, page: &vecPage{deadline: deadline}, ops: &ops, deadline: deadline, inline: &inline, tiles: &tiles, pageNum: n, base: identity}
 			vi.gs = vecGState{ctm: identity, fillOK: true, strokeOK: true, lineWidth: 1, clip: pageBox(objs, objs[n]), hScale: 1}
 			vi.run(content, pageResources(objs, objs[n]))
 			if annots {
@@ -227,12 +230,12 @@ func pdfVectorDrawings(objs map[int]pdfObj, deadline time.Time) (out []vectorDra
 					out = append(out, vectorDrawing{page: n, img: g})
 				}
 			}
-			if len(out) > 0 || len(inline) > 0 {
+			if len(out) > 0 || len(inline) > 0 || len(tiles.placed) > 0 {
 				break // the joined reading found something: the other reading is not needed
 			}
 		}
 	}
-	return out, inline
+	return out, inline, tiles
 }
 
 // addObjStmObjects adds the objects of the PDF's object streams (Flate or
@@ -645,7 +648,9 @@ func (vi *vecInterp) op(tok []byte, a []float64, name []byte, res string, lx *pd
 	case "Do":
 		vi.drawForm(string(name), res)
 	case "BI":
-		vi.inlineImage(lx.inlineImage())
+		o := lx.inlineImage()
+		vi.inlineImage(o)
+		vi.placeTile(0, o)
 	case "BT":
 		vi.text = [2][6]float64{identity, identity}
 	case "Tf":
@@ -1077,6 +1082,10 @@ func (vi *vecInterp) drawForm(name, res string) {
 		return
 	}
 	o, ok := vi.objs[n]
+	if ok && o.data != nil && o.dict["Subtype"] == "/Image" {
+		vi.placeTile(n, o)
+		return
+	}
 	if !ok || o.data == nil || o.dict["Subtype"] != "/Form" {
 		return
 	}

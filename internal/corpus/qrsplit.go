@@ -112,6 +112,34 @@ func splitQRSamples() []Sample {
 		mail{from: "Kensa Conf <tickets@conf.example.org>", subject: "Your ticket", root: related(
 			`<p>Dear Kenji, show this code at the entrance:</p><table cellpadding="0" cellspacing="0" border="0"><tr><td>`+img("x@c", 110, 220)+`</td><td>`+img("y@c", 110, 220)+`</td></tr></table>`,
 			own, "x@c", "y@c")})
+
+	// The same trick in a PDF: images the page places touching with cm.
+	pdfMail := func(subject, body, file string, pdf []byte) mail {
+		return mail{from: from, subject: subject, root: multipart("mixed", text(body), attach("application/pdf", file, pdf))}
+	}
+	for _, c := range []struct {
+		style formats.SplitStyle
+		about string
+	}{
+		{formats.SplitHalves, "its left and right halves two image XObjects"},
+		{formats.SplitQuadrants, "four image XObjects in a 2x2 grid"},
+		{formats.SplitInlineRows, "three inline images stacked"},
+		{formats.SplitTurned, "two image XObjects stored mirrored and turned half a turn, put right by the cm matrices"},
+		{formats.SplitOverDecoy, "two image XObjects painted over a larger grey decoy picture"},
+	} {
+		lure := "https://docusign.rnicrosoft.com/sign/split?p=" + c.style.String()
+		add(bad("qr-pdf-split-"+c.style.String(), "a PDF whose page shows a QR code to a lookalike cut into pieces placed touching by cm, "+c.about+": no image alone holds a code",
+			w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2"), w("heuristic", "qr-only-link", "2")),
+			pdfMail("Document to sign", "Please sign the attached document.\n", "contract.pdf", formats.SplitCodePDF(lure, c.style, "Scan the code to sign the document.")))
+	}
+	add(Sample{Name: "pdf-sliced-banner", Clean: true, About: "a catalogue PDF whose banner picture is cut into three images placed touching (no code)"},
+		mail{from: "Example Supplies <news@supplies.example.com>", subject: "Spring catalogue", root: multipart("mixed",
+			text("Dear customer,\n\nour spring catalogue is attached.\n"),
+			attach("application/pdf", "catalogue.pdf", formats.SlicedBannerPDF("Spring catalogue")))})
+	add(Sample{Name: "qr-pdf-split-own-site", Clean: true, About: "a ticket PDF whose QR code, to the sender's own site, is cut into halves placed touching"},
+		mail{from: "Kensa Conf <tickets@conf.example.org>", subject: "Your ticket (PDF)", root: multipart("mixed",
+			text("Dear Kenji,\n\nyour ticket is attached; show the code at the entrance.\n"),
+			attach("application/pdf", "ticket.pdf", formats.SplitCodePDF("https://conf.example.org/t/2027-0052", formats.SplitHalves, "Kensa Conf 2027 - admit one")))})
 	return out
 }
 

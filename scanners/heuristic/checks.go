@@ -172,7 +172,7 @@ var table = []check{
 		"A link, form or frame pointing at a javascript: or vbscript: URL. Mail clients block them; attackers still try. Tagged."},
 		url: checkSchemeLink("javascript", "vbscript")},
 	{CheckInfo: CheckInfo{"qr-url", sc.Info, 0,
-		"A URL read from a QR, Data Matrix or Aztec code in an image (PNG, JPEG, GIF, BMP, WebP; attached, inline, in a PDF or an Office document) or drawn without a picture (an HTML table, Unicode block characters, SVG shapes, CSS boxes), or cut into images an HTML body lays out touching (split codes): shows what the code says. Every URL check runs on it; their findings say \"in a QR code\"."},
+		"A URL read from a QR, Data Matrix or Aztec code in an image (PNG, JPEG, GIF, BMP, WebP; attached, inline, in a PDF or an Office document) or drawn without a picture (an HTML table, Unicode block characters, SVG shapes, CSS boxes), or cut into images an HTML body or a PDF page lays out touching (split codes): shows what the code says. Every URL check runs on it; their findings say \"in a QR code\"."},
 		url: checkQRURL},
 	{CheckInfo: CheckInfo{"qr-only-link", sc.Suspicious, 20,
 		"The message's only web links are in codes, and they go to a domain that is not the sender's: the quishing pattern, which moves the click from the mail client's link protection to a phone. Tagged."},
