@@ -60,6 +60,15 @@ type layoutTile struct {
 	data      []byte
 	w, h      int
 	isDataURI bool
+	bg        *layoutBackground // a CSS background of a sized box, not an <img>
+}
+
+// layoutBackground is how a box shows its background picture: at its own
+// size (bw, bh 0), at a size in pixels, or stretched to the box (bw -1),
+// from the top left, repeated or once.
+type layoutBackground struct {
+	bw, bh int
+	once   bool
 }
 
 // imageLayouts are the runs of images of the HTML b that a client shows
@@ -128,14 +137,23 @@ func imageLayouts(b []byte, inline map[string][]byte) [][][]layoutTile {
 		case "div", "p":
 			// A block ends a line; one shown inline (inline-block,
 			// floated: tiles side by side) does not, nor does its end.
+			// A sized one's background picture is a tile.
 			if tt == html.StartTagToken {
-				in := hasAttr && inlineBox(z)
+				var bx layoutBox
+				if hasAttr {
+					bx = readBox(z, inline)
+				}
 				if len(inlineDivs) < 64 {
-					inlineDivs = append(inlineDivs, in)
+					inlineDivs = append(inlineDivs, bx.inline)
 				}
-				if in {
-					continue
+				if !bx.inline {
+					endLine()
 				}
+				if bx.tile.bg != nil {
+					imgs++
+					line = append(line, bx.tile)
+				}
+				continue
 			} else if len(inlineDivs) > 0 {
 				in := inlineDivs[len(inlineDivs)-1]
 				inlineDivs = inlineDivs[:len(inlineDivs)-1]
@@ -144,6 +162,14 @@ func imageLayouts(b []byte, inline map[string][]byte) [][][]layoutTile {
 				}
 			}
 			endLine()
+		case "td", "th":
+			// A sized cell's background picture is a tile of its row.
+			if tt == html.StartTagToken && hasAttr {
+				if bx := readBox(z, inline); bx.tile.bg != nil {
+					imgs++
+					line = append(line, bx.tile)
+				}
+			}
 		case "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "center", "blockquote":
 			endLine()
 		case "table", "hr", "ul", "ol", "pre", "script", "style", "title", "object", "iframe", "svg":
@@ -189,25 +215,147 @@ func largestRuns(runs [][][]layoutTile) [][][]layoutTile {
 	return out
 }
 
-// inlineBox says whether the tag's style shows it beside its neighbours
-// (display inline, inline-block, inline-flex, table-cell; float).
-func inlineBox(z *html.Tokenizer) bool {
-	in := false
+// layoutBox is what a block or a cell's attributes say: whether its style
+// shows it beside its neighbours (display inline, inline-block,
+// inline-flex, table-cell; float), and its background picture as a tile
+// when it has one Kensa sees and a size in pixels both ways (bg nil else).
+type layoutBox struct {
+	inline bool
+	tile   layoutTile
+}
+
+func readBox(z *html.Tokenizer, inline map[string][]byte) layoutBox {
+	var bx layoutBox
+	t := &bx.tile
+	bg := layoutBackground{}
+	hidden := false
 	for more := true; more; {
 		var k, v []byte
 		k, v, more = z.TagAttr()
-		if string(k) == "style" {
-			forDecls(string(v), func(prop, val string) {
-				switch {
-				case prop == "display":
-					in = strings.HasPrefix(val, "inline") || val == "table-cell"
-				case prop == "float":
-					in = val == "left" || val == "right"
+		switch string(k) {
+		case "background":
+			t.src = strings.TrimSpace(string(v))
+		case "width":
+			t.w = pxValue(string(v))
+		case "height":
+			t.h = pxValue(string(v))
+		case "style":
+			style := string(v)
+			if u, rest := cssBackgroundURL(style); u != "" {
+				t.src, style = u, rest
+			}
+			forDecls(style, func(prop, val string) {
+				switch prop {
+				case "display":
+					bx.inline = strings.HasPrefix(val, "inline") || val == "table-cell"
+					hidden = hidden || val == "none"
+				case "float":
+					bx.inline = val == "left" || val == "right"
+				case "visibility":
+					hidden = hidden || val == "hidden"
+				case "width":
+					t.w = pxValue(val)
+				case "height":
+					t.h = pxValue(val)
+				case "background", "background-repeat":
+					bg.once = bg.once || strings.Contains(val, "no-repeat")
+					if _, size, ok := strings.Cut(val, "/"); ok && prop == "background" {
+						bg.bw, bg.bh = backgroundSize(size)
+					}
+				case "background-size":
+					bg.bw, bg.bh = backgroundSize(val)
 				}
 			})
 		}
 	}
-	return in
+	if t.src == "" || hidden || t.w <= 4 || t.h <= 4 || bg.bw < -1 {
+		return bx
+	}
+	low := strings.ToLower(t.src)
+	switch {
+	case strings.HasPrefix(low, "cid:"):
+		t.data = inline[t.src[4:]]
+	case strings.HasPrefix(low, "data:"):
+		t.data, t.isDataURI = dataImage(t.src), true
+	}
+	if t.data != nil {
+		t.bg = &bg
+	}
+	return bx
+}
+
+// cssBackgroundURL is the picture of the last background or
+// background-image declaration of a style attribute, as written (a cid:
+// or data: URI keeps its case and its semicolons), and the style without
+// it, for forDecls.
+func cssBackgroundURL(style string) (url, rest string) {
+	low := strings.ToLower(style)
+	var cut strings.Builder
+	from := 0
+	for n := 0; n < 16; n++ {
+		i := strings.Index(low[from:], "url(")
+		if i < 0 {
+			break
+		}
+		i += from
+		arg := strings.TrimLeft(style[i+4:], " \t")
+		end := strings.IndexByte(arg, ')')
+		if q := arg[:min(1, len(arg))]; q == "'" || q == `"` {
+			end = strings.IndexByte(arg[1:], q[0])
+			if end >= 0 {
+				end++
+			}
+		}
+		if end < 0 {
+			break
+		}
+		stop := len(style) - len(arg) + end + 1
+		if stop < len(style) && style[stop-1] != ')' {
+			if c := strings.IndexByte(style[stop:], ')'); c >= 0 {
+				stop += c + 1
+			}
+		}
+		decl := low[:i]
+		if k := strings.LastIndexByte(decl, ':'); k >= 0 {
+			prop := strings.TrimSpace(decl[max(strings.LastIndexAny(decl[:k], ";{"), 0):k])
+			prop = strings.TrimLeft(prop, ";{ \t")
+			if prop == "background" || prop == "background-image" {
+				url = strings.Trim(strings.TrimSpace(arg[:end]), `'"`)
+			}
+		}
+		cut.WriteString(style[from:i])
+		from = min(stop, len(style))
+	}
+	cut.WriteString(style[from:])
+	return strings.TrimSpace(url), cut.String()
+}
+
+// backgroundSize reads a background-size: 0, 0 for the picture's own
+// size (auto), -1, -1 for the box's (100% 100%, cover, contain: the tiles
+// attackers cut are shown at their box's shape), pixels, or -2 for what
+// is not read (a lone percentage...).
+func backgroundSize(v string) (w, h int) {
+	f := strings.Fields(v)
+	for i, x := range f[:min(len(f), 2)] { // the shorthand's size, before its other words
+		if x != "auto" && x != "cover" && x != "contain" && !strings.HasSuffix(x, "%") && pxValue(x) < 0 {
+			f = f[:i]
+			break
+		}
+	}
+	f = f[:min(len(f), 2)]
+	switch {
+	case len(f) == 0 || len(f) == 1 && f[0] == "auto":
+		return 0, 0
+	case len(f) == 1 && (f[0] == "cover" || f[0] == "contain" || f[0] == "100%"),
+		len(f) == 2 && f[0] == "100%" && f[1] == "100%":
+		return -1, -1
+	case len(f) == 2:
+		w, h = pxValue(f[0]), pxValue(f[1])
+		if w > 0 && h > 0 {
+			return w, h
+		}
+	}
+	return -2, -2
 }
 
 // readTile reads an <img>'s source and size; false when it takes room of
@@ -317,6 +465,7 @@ func tileImage(b []byte, deadline time.Time, left *int) *image.Gray {
 func drawLayout(lines [][]layoutTile, pics map[string]*image.Gray) *image.Gray {
 	type placed struct {
 		g          *image.Gray
+		bg         *layoutBackground
 		x, y, w, h int
 	}
 	var ps []placed
@@ -326,7 +475,7 @@ func drawLayout(lines [][]layoutTile, pics map[string]*image.Gray) *image.Gray {
 		for _, t := range l {
 			g := pics[t.src]
 			w, h := t.w, t.h
-			if g != nil {
+			if g != nil && t.bg == nil {
 				gw, gh := g.Rect.Dx(), g.Rect.Dy()
 				switch {
 				case w == 0 && h == 0:
@@ -340,7 +489,7 @@ func drawLayout(lines [][]layoutTile, pics map[string]*image.Gray) *image.Gray {
 			if w <= 0 || h <= 0 || w > 10_000 || h > 10_000 {
 				continue
 			}
-			ps = append(ps, placed{g, x, y, w, h})
+			ps = append(ps, placed{g, t.bg, x, y, w, h})
 			x += w
 			lh = max(lh, h)
 		}
@@ -366,12 +515,24 @@ func drawLayout(lines [][]layoutTile, pics map[string]*image.Gray) *image.Gray {
 		x0, y0 := int(float64(p.x)*f), int(float64(p.y)*f)
 		x1, y1 := min(int(float64(p.x+p.w)*f), c.w), min(int(float64(p.y+p.h)*f), c.h)
 		gw, gh := p.g.Rect.Dx(), p.g.Rect.Dy()
-		for yy := y0; yy < y1; yy++ {
-			sy := (yy - y0) * gh / max(y1-y0, 1)
+		// The picture's size on the canvas: the box's, or a background's
+		// own, repeated from the box's top left (or shown once).
+		pw, ph, once := max(x1-x0, 1), max(y1-y0, 1), false
+		if b := p.bg; b != nil {
+			once = b.once
+			switch {
+			case b.bw > 0:
+				pw, ph = max(int(float64(b.bw)*f), 1), max(int(float64(b.bh)*f), 1)
+			case b.bw == 0:
+				pw, ph = max(int(float64(gw)*f), 1), max(int(float64(gh)*f), 1)
+			}
+		}
+		for yy := y0; yy < y1 && (!once || yy-y0 < ph); yy++ {
+			sy := (yy - y0) % ph * gh / ph
 			src := p.g.Pix[sy*p.g.Stride:]
 			dst := c.g.Pix[(yy+drawnMargin)*c.g.Stride+drawnMargin:]
-			for xx := x0; xx < x1; xx++ {
-				dst[xx] = src[(xx-x0)*gw/max(x1-x0, 1)]
+			for xx := x0; xx < x1 && (!once || xx-x0 < pw); xx++ {
+				dst[xx] = src[(xx-x0)%pw*gw/pw]
 			}
 		}
 		c.inked = true
@@ -384,7 +545,7 @@ func drawLayout(lines [][]layoutTile, pics map[string]*image.Gray) *image.Gray {
 // Content-ID, or character references (which may spell "cid:" or
 // "data:"). A newsletter of remote pictures is not tokenized.
 func mayLayOut(h string, inline bool) bool {
-	if !containsFold(h, "<img") {
+	if !containsFold(h, "<img") && !containsFold(h, "url(") && !containsFold(h, "background=") {
 		return false
 	}
 	return containsFold(h, "data:") || inline || strings.Contains(h, "&#") || containsFold(h, "&colon")

@@ -61,6 +61,16 @@ func TestSplitCodeLayouts(t *testing.T) {
 		"remote between":   {`<img src="cid:l"><img src="https://x.example/a.png"><img src="cid:r">`, false},
 		"one image":        {`<img src="cid:l">`, false},
 		"hidden half":      {`<img src="cid:l"><img src="cid:r" style="display:none">`, false},
+		// CSS backgrounds of sized cells and blocks.
+		"cell backgrounds":   {`<table><tr><td background="cid:l" width="100" height="200"></td><td background="cid:r" width="100" height="200"></td></tr></table>`, true},
+		"cell styles":        {`<table><tr><td style="background-image:url(cid:l);width:100px;height:200px"></td><td style='background: #fff url("cid:r") no-repeat; width:100px; height:200px'></td></tr></table>`, true},
+		"div backgrounds":    {`<div style="width:200px;height:100px;background-image:url('cid:t')"></div><div style="width:200px;height:100px;background-image:url('cid:b')"></div>`, true},
+		"stretched data":     {`<div style="display:inline-block;width:100px;height:200px;background:url(` + dataURI(small[0]) + `) no-repeat;background-size:100% 100%"></div><div style="display:inline-block;width:100px;height:200px;background:url(` + dataURI(small[1]) + `) 0 0 / 100px 200px no-repeat"></div>`, true},
+		"background and img": {`<table><tr><td background="cid:l" width="100" height="200"></td><td><img src="cid:r"></td></tr></table>`, true},
+		"own size, once":     {`<table><tr><td background="cid:s0" width="100" height="200" style="background-repeat:no-repeat"></td><td background="cid:s1" width="100" height="200" style="background-repeat:no-repeat"></td></tr></table>`, false},
+		"unsized cells":      {`<table><tr><td background="cid:l"></td><td background="cid:r"></td></tr></table>`, false},
+		"text over cell":     {`<table><tr><td background="cid:l" width="100" height="200">Hello</td><td background="cid:r" width="100" height="200"></td></tr></table>`, false},
+		"hidden background":  {`<table><tr><td background="cid:l" width="100" height="200"></td><td background="cid:r" width="100" height="200" style="display:none"></td></tr></table>`, false},
 	} {
 		b := NewCodeBudget()
 		b.inline = inline
@@ -71,7 +81,7 @@ func TestSplitCodeLayouts(t *testing.T) {
 	}
 }
 
-// TestImageLayoutsBounded: hundreds of images give at most
+// TestImageLayoutsBounded: hundreds of images (and backgrounds) give at most
 // maxLayoutsPerPart layouts of at most maxLayoutImgs tiles, and a message
 // searches at most maxCodeLayouts, whatever its parts.
 func TestImageLayoutsBounded(t *testing.T) {
@@ -83,6 +93,10 @@ func TestImageLayoutsBounded(t *testing.T) {
 	h.WriteString("<p>")
 	for i := 0; i < 500; i++ {
 		fmt.Fprintf(&h, `<img src="%s" width="3" height="3">`, dot)
+	}
+	h.WriteString("<table><tr>")
+	for i := 0; i < 500; i++ { // backgrounds count as images
+		fmt.Fprintf(&h, `<td background="%s" width="9" height="9000"></td>`, dot)
 	}
 	ls := imageLayouts([]byte(h.String()), nil)
 	if len(ls) > maxLayoutsPerPart {
@@ -104,6 +118,23 @@ func TestImageLayoutsBounded(t *testing.T) {
 	}
 	if b.layouts != 0 {
 		t.Errorf("%d of the message's layouts left, want all %d spent and no more", b.layouts, maxCodeLayouts)
+	}
+}
+
+// TestCSSBackgroundURL: the picture of a style's background, in its
+// case, semicolons and all, and the style without it.
+func TestCSSBackgroundURL(t *testing.T) {
+	for _, c := range []struct{ style, url, rest string }{
+		{"background-image:url(cid:Ab@C);width:9px", "cid:Ab@C", "background-image:;width:9px"},
+		{`background: #fff URL("data:image/png;base64,QQ==") no-repeat;height:2px`, "data:image/png;base64,QQ==", "background: #fff  no-repeat;height:2px"},
+		{"list-style-image:url(cid:x);color:red", "", "list-style-image:;color:red"},
+		{"background-image:url(cid:a);background-image:url( 'cid:b' )", "cid:b", "background-image:;background-image:"},
+		{"background:url(cid:a", "", "background:url(cid:a"},
+		{"width:1px", "", "width:1px"},
+	} {
+		if url, rest := cssBackgroundURL(c.style); url != c.url || rest != c.rest {
+			t.Errorf("%q: got %q, %q; want %q, %q", c.style, url, rest, c.url, c.rest)
+		}
 	}
 }
 

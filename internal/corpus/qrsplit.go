@@ -113,6 +113,43 @@ func splitQRSamples() []Sample {
 			`<p>Dear Kenji, show this code at the entrance:</p><table cellpadding="0" cellspacing="0" border="0"><tr><td>`+img("x@c", 110, 220)+`</td><td>`+img("y@c", 110, 220)+`</td></tr></table>`,
 			own, "x@c", "y@c")})
 
+	// CSS backgrounds: no <img> at all, each tile the background picture
+	// of a sized cell or block.
+	bgc := qrTiles("https://login.rnicrosoft.com/mfa?s=split-bg-cells", 220, 2, 1)
+	add(bad("qr-split-bg-cells", "a QR code to a lookalike cut into halves, each the background attribute picture of a sized table cell: no <img> at all",
+		w("heuristic", "qr-url", "1"), w("heuristic", "lookalike-domain", "1"), w("heuristic", "qr-only-link", "1")),
+		mail{from: from, subject: "Mailbox migration", root: related(
+			`<p>Your mailbox moves tonight. Scan to confirm:</p><table cellpadding="0" cellspacing="0" border="0"><tr>`+
+				`<td background="cid:bl@c" width="110" height="220"></td><td background="cid:br@c" width="110" height="220"></td></tr></table><p>IT Service Desk</p>`,
+			bgc, "bl@c", "br@c")})
+	bgd := qrTiles("https://login.rnicrosoft.com/mfa?s=split-bg-divs", 220, 1, 2)
+	add(bad("qr-split-bg-divs", "a QR code to a lookalike cut into top and bottom halves, each the background-image of a sized <div>, stacked",
+		w("heuristic", "qr-url", "1"), w("heuristic", "lookalike-domain", "1"), w("heuristic", "qr-only-link", "1")),
+		mail{from: from, subject: "Password expires today", root: related(
+			`<p>Your password expires today. Scan to keep it:</p>`+
+				`<div style="width:220px;height:110px;background-image:url('cid:bt@c');background-repeat:no-repeat"></div>`+
+				`<div style="width:220px;height:110px;background-image:url('cid:bb@c');background-repeat:no-repeat"></div><p>IT Service Desk</p>`,
+			bgd, "bt@c", "bb@c")})
+	bgi := qrTiles("https://login.rnicrosoft.com/mfa?s=split-bg-data", 120, 2, 1)
+	add(bad("qr-split-bg-data-stretched", "a QR code to a lookalike cut into halves, each a data: URI background of an inline-block <div> stretched to twice its pixels by background-size",
+		w("heuristic", "qr-url", "1"), w("heuristic", "lookalike-domain", "1"), w("heuristic", "qr-only-link", "1")),
+		mail{from: from, subject: "Secure message waiting", root: html(
+			`<p>A secure message is waiting. Scan to read it:</p><div style="line-height:0">` +
+				`<div style="display:inline-block;width:120px;height:240px;background:url(` + dataPNG(bgi[0]) + `) no-repeat;background-size:100% 100%"></div>` +
+				`<div style="display:inline-block;width:120px;height:240px;background:url(` + dataPNG(bgi[1]) + `) no-repeat;background-size:100% 100%"></div></div>`)})
+	add(Sample{Name: "html-background-banner", Clean: true, About: "a newsletter whose header cell shows a background picture (a chart) under its title, and a link to the sender's site"},
+		mail{from: "Kensa Conf <news@conf.example.org>", subject: "Kensa Conf: the programme", root: related(
+			`<table cellpadding="0" cellspacing="0"><tr><td background="cid:hero@c" width="480" height="160" style="background-image:url('cid:hero@c')"><h1>The programme is out</h1></td></tr>`+
+				`<tr><td background="cid:logo2@c" width="96" height="64"></td></tr></table>`+
+				`<p><a href="https://conf.example.org/programme">Read the programme</a></p>`,
+			[][]byte{chartPNG(), flyerPNG()}, "hero@c", "logo2@c")})
+	bgo := qrTiles("https://conf.example.org/t/2027-0053", 220, 2, 1)
+	add(Sample{Name: "qr-split-bg-own-site", Clean: true, About: "a ticket whose QR code, to the sender's own site, is cut into halves, the background pictures of two table cells"},
+		mail{from: "Kensa Conf <tickets@conf.example.org>", subject: "Your ticket", root: related(
+			`<p>Dear Kenji, show this code at the entrance:</p><table cellpadding="0" cellspacing="0" border="0"><tr>`+
+				`<td background="cid:ox@c" width="110" height="220"></td><td background="cid:oy@c" width="110" height="220"></td></tr></table>`,
+			bgo, "ox@c", "oy@c")})
+
 	// The same trick in a PDF: images the page places touching with cm.
 	pdfMail := func(subject, body, file string, pdf []byte) mail {
 		return mail{from: from, subject: subject, root: multipart("mixed", text(body), attach("application/pdf", file, pdf))}

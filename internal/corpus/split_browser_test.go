@@ -60,7 +60,7 @@ func TestSplitCodesInChromium(t *testing.T) {
 			checkShownCode(t, browser, file, []byte(`<meta charset="utf-8">`+page), read.Texts[0], "kensa-split-"+s.Name+".png")
 		})
 	}
-	if found != 6 {
-		t.Errorf("%d of the 6 split-code samples are in the corpus", found)
+	if found != 10 {
+		t.Errorf("%d of the 10 split-code samples are in the corpus", found)
 	}
 }
