@@ -753,3 +753,29 @@ func TestStretchEnlargeAsBefore(t *testing.T) {
 		}
 	}
 }
+
+// TestFoundPatternCrossMatchesGozxing: the whole-number pre-test turns away
+// only what gozxing's own test turns away: every five counts up to 24, and
+// random ones up to a wide picture's row.
+func TestFoundPatternCrossMatchesGozxing(t *testing.T) {
+	check := func(sc [5]int) {
+		want := detector.FinderPatternFinder_foundPatternCross(sc[:])
+		if got := foundPatternCross(&sc); got != want {
+			t.Fatalf("counts %v: %v, gozxing %v", sc, got, want)
+		}
+	}
+	const n = 25
+	for i := 0; i < n*n*n*n*n; i++ {
+		check([5]int{i % n, i / n % n, i / (n * n) % n, i / (n * n * n) % n, i / (n * n * n * n)})
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 1_000_000 {
+		m := 1 + r.IntN(4)
+		base := r.IntN(20000)
+		var sc [5]int
+		for k := range sc {
+			sc[k] = max(0, base*[5]int{1, 1, 3, 1, 1}[k]+r.IntN(2*base/m+3)-base/m-1)
+		}
+		check(sc)
+	}
+}
