@@ -2,15 +2,22 @@ package jpegluma
 
 import (
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
+	"io"
 	"math/rand/v2"
+	"mime"
+	"mime/multipart"
+	"net/mail"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 
+	"github.com/kensa-milter/kensa/internal/benchcorpus"
 	"github.com/kensa-milter/kensa/internal/cputime"
 )
 
@@ -138,4 +145,111 @@ func BenchmarkSequentialScans(b *testing.B) {
 			cputime.Report(b, cpu0, n, "op")
 		})
 	}
+}
+
+// BenchmarkCorpusPhotos: the JPEG attachments of the bench corpus's mixed
+// set (phones' photographs, as bench/corpusgen makes them), each at the
+// scale the code search reads it (urls.decodeGray: the largest power of two
+// up to the factor that brings it to about 2.5 megapixels).
+//
+//	KENSA_BENCH_CORPUS=/tmp/kensa-corpus go test -run '^$' -bench CorpusPhotos ./urls/internal/jpegluma
+func BenchmarkCorpusPhotos(b *testing.B) {
+	names, raws := benchcorpus.Read(b, "mixed/*.eml")
+	type photo struct {
+		data  []byte
+		scale int
+	}
+	var photos []photo
+	size := 0
+	for i, raw := range raws {
+		jpegs, err := mailJPEGs(raw)
+		if err != nil {
+			b.Fatalf("%s: %v", names[i], err)
+		}
+		for _, data := range jpegs {
+			w, h, err := Config(data)
+			if err != nil {
+				b.Fatalf("%s: %v", names[i], err)
+			}
+			k := 1
+			for (w/k)*(h/k) > 2_500_000 {
+				k++
+			}
+			s := 1
+			for s*2 <= min(k, 8) {
+				s *= 2
+			}
+			photos = append(photos, photo{data, s})
+			size += len(data)
+		}
+	}
+	if len(photos) == 0 {
+		b.Fatal("no JPEG in the mixed set")
+	}
+	b.SetBytes(int64(size))
+	cpu0, n := cputime.Process(), 0
+	for b.Loop() {
+		for _, p := range photos {
+			if _, err := Decode(p.data, p.scale, 1<<26); err != nil {
+				b.Fatal(err)
+			}
+		}
+		n++
+	}
+	cputime.Report(b, cpu0, n, "set")
+}
+
+// mailJPEGs is the base64 image/jpeg parts of a MIME message, at any depth
+// of multiparts.
+func mailJPEGs(raw []byte) ([][]byte, error) {
+	m, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return nil, err
+	}
+	return partJPEGs(m.Header.Get("Content-Type"), m.Header.Get("Content-Transfer-Encoding"), m.Body)
+}
+
+func partJPEGs(ctype, cte string, body io.Reader) ([][]byte, error) {
+	mt, params, err := mime.ParseMediaType(ctype)
+	if err != nil {
+		return nil, nil // text/plain by default
+	}
+	switch {
+	case strings.HasPrefix(mt, "multipart/"):
+		var out [][]byte
+		r := multipart.NewReader(body, params["boundary"])
+		for {
+			p, err := r.NextRawPart()
+			if err == io.EOF {
+				return out, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			j, err := partJPEGs(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, j...)
+		}
+	case mt == "image/jpeg" && strings.EqualFold(cte, "base64"):
+		data, err := io.ReadAll(base64.NewDecoder(base64.StdEncoding, newlineFree{body}))
+		return [][]byte{data}, err
+	}
+	return nil, nil
+}
+
+// newlineFree drops the line breaks of a base64 body.
+type newlineFree struct{ r io.Reader }
+
+func (n newlineFree) Read(p []byte) (int, error) {
+	k, err := n.r.Read(p)
+	j := 0
+	for _, c := range p[:k] {
+		if c != '\r' && c != '\n' {
+			p[j] = c
+			j++
+		}
+	}
+	return j, err
 }
