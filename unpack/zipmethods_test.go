@@ -43,19 +43,10 @@ func methodFiles() map[string][]byte {
 // Kensa reads byte for byte: Deflate64 at several levels (different
 // parsers and block splits), LZMA with and without an end marker.
 func TestZipMethodsAs7zWrites(t *testing.T) {
-	sevenZip, err := exec.LookPath("7z")
-	if err != nil {
-		t.Fatalf("7z not found (scripts/deps.sh test installs p7zip-full): %v", err)
-	}
+	sevenZip := toolNeeded(t, "7z")
 	files := methodFiles()
 	src := t.TempDir()
-	var names []string
-	for name, data := range files {
-		if err := os.WriteFile(filepath.Join(src, name), data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		names = append(names, name)
-	}
+	names := writeFiles(t, src, files)
 	for _, m := range []string{"Deflate64", "Deflate64 -mx=1", "Deflate64 -mx=9 -mpass=15", "LZMA", "LZMA:eos=off", "LZMA -mx=9", "LZMA:lc=0:lp=2:pb=0"} {
 		t.Run(m, func(t *testing.T) {
 			file := filepath.Join(t.TempDir(), "x.zip")

@@ -135,16 +135,7 @@ func FAT(label string, files ...FATFile) []byte {
 	b[510], b[511] = 0x55, 0xAA
 	// The FAT: every run chained, its last cluster ended.
 	fat := make([]byte, fatSectors*fatSector)
-	set := func(n, val int) {
-		i := n * 3 / 2
-		if n&1 == 0 {
-			fat[i] = byte(val)
-			fat[i+1] = fat[i+1]&0xF0 | byte(val>>8)&0x0F
-		} else {
-			fat[i] = fat[i]&0x0F | byte(val<<4)
-			fat[i+1] = byte(val >> 4)
-		}
-	}
+	set := func(n, val int) { SetFAT12(fat, n, val) }
 	set(0, 0xFF8)
 	set(1, 0xFFF)
 	chain := func(start, n int) {
@@ -203,6 +194,19 @@ func FAT(label string, files ...FATFile) []byte {
 		copy(v[at:], out)
 	}
 	return v
+}
+
+// SetFAT12 sets the 12-bit entry of cluster n in a FAT (tests damage
+// chains with it).
+func SetFAT12(fat []byte, n, val int) {
+	i := n * 3 / 2
+	if n&1 == 0 {
+		fat[i] = byte(val)
+		fat[i+1] = fat[i+1]&0xF0 | byte(val>>8)&0x0F
+	} else {
+		fat[i] = fat[i]&0x0F | byte(val<<4)
+		fat[i+1] = byte(val >> 4)
+	}
 }
 
 func padRight(s string, n int) string {
