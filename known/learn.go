@@ -37,7 +37,7 @@ func fromMessage(ctx context.Context, raw []byte, opts unpack.Options, name stri
 	var out []Sample
 	var contents [][]byte
 	for _, p := range m.Parts {
-		if len(p.Content) < MinTLSHSize || (p.Depth > 0 && (p.Container || structural(p))) {
+		if !Remembered(p) {
 			continue
 		}
 		d := Of(p.Content)
@@ -192,6 +192,12 @@ func ReadCSV(r io.Reader, tmpl Sample) ([]Sample, error) {
 		return nil, errors.New("known: csv: no rows")
 	}
 	return out, nil
+}
+
+// Remembered says whether FromMessage keeps a part: long enough to be a
+// signature, and neither an inner container nor package structure.
+func Remembered(p *message.Part) bool {
+	return len(p.Content) >= MinTLSHSize && !(p.Depth > 0 && (p.Container || structural(p)))
 }
 
 // structural says whether a member is the kind every benign document of
