@@ -35,6 +35,10 @@ func (c *container) readDisk(d vdisk) error {
 	vols := diskVolumes(d)
 	var errs []error
 	for i, v := range vols {
+		if c.w.expired() {
+			c.w.stop(c.part, ReasonTime, "unpacking took longer than "+c.w.lim.Timeout.String())
+			return errStop
+		}
 		prefix := ""
 		if len(vols) > 1 {
 			prefix = fmt.Sprintf("partition%d/", i+1)

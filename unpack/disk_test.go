@@ -169,6 +169,34 @@ func TestDiskImagesHostile(t *testing.T) {
 		noProblems(t, m)
 		mustPart(t, m, "2/disk.vhd/data/invoice.js")
 	})
+	t.Run("FATs counted as expanded bytes", func(t *testing.T) {
+		// Four partitions, each a boot sector declaring a FAT32 volume of
+		// 4 M clusters (a 16 MiB FAT), on a sparse disk: the FATs read
+		// count against the message's bytes, so the limit stops them.
+		boot := make([]byte, 512)
+		copy(boot, "\xEB\x58\x90MSWIN4.1")
+		le.PutUint16(boot[11:], 512)
+		boot[13] = 1
+		le.PutUint16(boot[14:], 32)
+		boot[16] = 1
+		le.PutUint32(boot[32:], 4<<20-16+32+32768)
+		le.PutUint32(boot[36:], 32768)
+		le.PutUint32(boot[44:], 2)
+		boot[510], boot[511] = 0x55, 0xAA
+		disk := make([]byte, 4<<20)
+		for i := range 4 {
+			at := (i + 1) << 20
+			copy(disk[at:], boot)
+			e := disk[446+16*i:]
+			e[4] = 0x0C
+			le.PutUint32(e[8:], uint32(at/512))
+			le.PutUint32(e[12:], 4<<20-16+32+32768)
+		}
+		disk[510], disk[511] = 0x55, 0xAA
+		m := mail("", "", "disk.vhd", formats.VHDDynamic(disk))
+		expand(t, m, Options{Limits: Limits{MaxTotalBytes: 40 << 20}})
+		mustProblem(t, m, ReasonTotalSize, "2")
+	})
 	t.Run("a differencing disk is unsupported", func(t *testing.T) {
 		img := formats.VHDDynamic(formats.FAT("X", files...))
 		for _, at := range []int{0, len(img) - 512} {

@@ -20,7 +20,7 @@ import (
 // early or leaves the volume is corrupt-archive.
 
 const (
-	fatMaxTable    = 64 << 20 // bytes of FAT read (16 M FAT32 clusters)
+	fatMaxTable    = 16 << 20 // bytes of FAT read (4 M FAT32 clusters; counted as expanded bytes)
 	fatMaxDirBytes = 2 << 20  // a directory: 65536 entries of 32 bytes, as Windows allows
 	fatMaxDepth    = 32
 	fatMaxEntries  = 100_000  // directory entries read on one volume
@@ -56,7 +56,7 @@ type fatVolume struct {
 
 // readFAT adds the files of the FAT volume r of size bytes, under prefix.
 func (c *container) readFAT(r io.ReaderAt, size int64, prefix string) error {
-	v, err := fatOpen(r, size)
+	v, err := fatOpen(r, size, c.budget)
 	if err != nil {
 		return err
 	}
@@ -70,7 +70,9 @@ func (c *container) readFAT(r io.ReaderAt, size int64, prefix string) error {
 	return v.walk(c, []extent{{v.rootAt, v.rootSize}}, prefix, 0)
 }
 
-func fatOpen(r io.ReaderAt, size int64) (*fatVolume, error) {
+// fatOpen reads the boot sector and the FAT, whose bytes budget counts
+// against the message's expanded bytes (false: unpacking must stop).
+func fatOpen(r io.ReaderAt, size int64, budget func(int64) bool) (*fatVolume, error) {
 	b := make([]byte, 512)
 	if _, err := r.ReadAt(b, 0); err != nil {
 		return nil, fmt.Errorf("fat: boot sector: %w", err)
@@ -116,6 +118,9 @@ func fatOpen(r io.ReaderAt, size int64) (*fatVolume, error) {
 	need := (v.clusters + 2) * int64(v.bits) / 8
 	if need > fatMaxTable || need > fatSize*bps+1 {
 		return nil, fmt.Errorf("fat: a FAT of %d bytes for %d clusters", fatSize*bps, v.clusters)
+	}
+	if !budget(need) {
+		return nil, errStop
 	}
 	v.fat = make([]byte, need+1)
 	if n, _ := r.ReadAt(v.fat[:need], fatAt); int64(n) < need {
