@@ -101,7 +101,7 @@ type vhdSparse struct {
 	b      []byte
 	size   int64
 	block  int64
-	offset []int64 // file offset of each block's data, -1 when absent
+	offset func(i int64) int64 // file offset of block i's data, -1 when absent
 }
 
 func (s *vhdSparse) ReadAt(p []byte, off int64) (int, error) {
@@ -119,8 +119,8 @@ func (s *vhdSparse) ReadAt(p []byte, off int64) (int, error) {
 		want := min(int64(len(p)-n), s.block-in, s.size-at)
 		dst := p[n : n+int(want)]
 		clear(dst)
-		if i < int64(len(s.offset)) && s.offset[i] >= 0 {
-			from := s.offset[i] + in
+		if at := s.offset(i); at >= 0 {
+			from := at + in
 			if from < int64(len(s.b)) {
 				copy(dst, s.b[from:min(from+want, int64(len(s.b)))])
 			}
@@ -150,14 +150,18 @@ func vhdDynamicDisk(b []byte, size, headerAt int64) (vdisk, error) {
 	}
 	// Each block starts with a bitmap of its sectors, padded to a sector.
 	bitmap := (block/512/8 + 511) / 512 * 512
-	s := &vhdSparse{b: b, size: size, block: block, offset: make([]int64, entries)}
-	for i := range s.offset {
-		sector := be.Uint32(b[table+int64(i)*4:])
-		s.offset[i] = -1
-		if sector != 0xFFFFFFFF {
-			s.offset[i] = int64(sector)*512 + bitmap
+	// Blocks are looked up in the file's table as they are read: nothing
+	// is allocated by the size a header declares.
+	s := &vhdSparse{b: b, size: size, block: block, offset: func(i int64) int64 {
+		if i >= entries {
+			return -1
 		}
-	}
+		sector := be.Uint32(b[table+i*4:])
+		if sector == 0xFFFFFFFF {
+			return -1
+		}
+		return int64(sector)*512 + bitmap
+	}}
 	// The data itself is read as stored, whatever the bitmap says (as
 	// qemu and 7-Zip read a dynamic disk): a sector Windows would read as
 	// zeros is only read here too.
@@ -274,18 +278,17 @@ func vhdxDisk(b []byte) (d vdisk, logged bool, err error) {
 	if blocks > vhdxMaxBAT || chunk < 1 {
 		return vdisk{}, logged, fmt.Errorf("vhdx: %d blocks", blocks)
 	}
-	s := &vhdSparse{b: b, size: size, block: block, offset: make([]int64, blocks)}
-	for i := range s.offset {
-		j := int64(i) + int64(i)/chunk
-		s.offset[i] = -1
-		if (j+1)*8 > int64(len(bat)) {
-			continue
+	s := &vhdSparse{b: b, size: size, block: block, offset: func(i int64) int64 {
+		j := i + i/chunk
+		if i >= blocks || (j+1)*8 > int64(len(bat)) {
+			return -1
 		}
 		e := le.Uint64(bat[j*8:])
-		if e&7 == 6 || e&7 == 7 { // fully (or, for a child, partly) present
-			s.offset[i] = int64(e>>20) << 20
+		if e&7 != 6 && e&7 != 7 { // fully (or, for a child, partly) present
+			return -1
 		}
-	}
+		return int64(e>>20) << 20
+	}}
 	return vdisk{size, sector, s}, logged, nil
 }
 
