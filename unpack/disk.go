@@ -55,7 +55,7 @@ func (c *container) readDisk(d vdisk) error {
 		case string(boot[3:11]) == "EXFAT   ":
 			err = errors.Join(errUnsupported, errors.New("unpack: exFAT volume in a disk image"))
 		case fatBoot(boot):
-			err = c.readFAT(r, v.size, prefix)
+			err = c.readFAT(r, prefix)
 		default:
 			err = errors.Join(errUnsupported, fmt.Errorf("unpack: volume %d of a disk image in a file system Kensa does not read", i+1))
 		}

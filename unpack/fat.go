@@ -54,9 +54,9 @@ type fatVolume struct {
 	seen     map[uint32]bool // directories read, by first cluster
 }
 
-// readFAT adds the files of the FAT volume r of size bytes, under prefix.
-func (c *container) readFAT(r io.ReaderAt, size int64, prefix string) error {
-	v, err := fatOpen(r, size, c.budget)
+// readFAT adds the files of the FAT volume r, under prefix.
+func (c *container) readFAT(r io.ReaderAt, prefix string) error {
+	v, err := fatOpen(r, c.budget)
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (c *container) readFAT(r io.ReaderAt, size int64, prefix string) error {
 
 // fatOpen reads the boot sector and the FAT, whose bytes budget counts
 // against the message's expanded bytes (false: unpacking must stop).
-func fatOpen(r io.ReaderAt, size int64, budget func(int64) bool) (*fatVolume, error) {
+func fatOpen(r io.ReaderAt, budget func(int64) bool) (*fatVolume, error) {
 	b := make([]byte, 512)
 	if _, err := r.ReadAt(b, 0); err != nil {
 		return nil, fmt.Errorf("fat: boot sector: %w", err)
