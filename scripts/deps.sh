@@ -20,6 +20,7 @@ if [ "${1:-build}" = test ]; then
   want+=(libreoffice-core-nogui libreoffice-calc-nogui libreoffice-impress-nogui)
   want+=(libreoffice-writer-nogui python3-uno) # unpack: LibreOffice encrypts and opens encrypted Office files (soffice.Crypt)
   want+=(libjpeg-turbo-progs python3-pil) # urls/internal/jpegluma: our luma decoder is checked on JPEGs cjpeg and Pillow write
+  want+=(wamerican)        # urls: brands read inside glued site names are proven to match no English word
   want+=(poppler-utils)     # urls: codes drawn with PDF path operators are checked against what pdftoppm renders
   want+=(zbar-tools)        # urls: designer codes in pictures are checked against zbarimg, a second reader as phones read them
   # unpack: disk images (VHD, VHDX, MBR/GPT, FAT, NTFS) made by real tools (mkfs.fat and mcopy, mkntfs and

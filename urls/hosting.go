@@ -432,3 +432,109 @@ func LureWordIn(s string) (string, bool) {
 	}
 	return "", false
 }
+
+// BrandGlued reports a brand that a site's or page's name s carries glued
+// inside one word to nothing but lure words, other brands, digits and hex
+// tails:
+// "wellsfargoonline", "office365login", "docusign7f3a", "securepaypal",
+// and with 0 for o, 1 for l, rn for m or vv for w ("micros0ftverify").
+// The rest of the word must be all filler, so ordinary words that hold a
+// brand by chance ("pineapple", "amazonian") never match; TestBrandGluedWords
+// proves it on an English word list. Brands that are ordinary words
+// ("office", "apple": wordBrands) need one of lureWords beside them
+// ("applesecure", "officelogin"; not "officeportal", "apple2026").
+func BrandGlued(s string) (string, bool) {
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if len(w) > 63 { // no DNS label is longer
+			continue
+		}
+		for _, v := range [...]string{w, strings.ReplaceAll(w, "rn", "m"), strings.ReplaceAll(w, "vv", "w")} {
+			if b, ok := brandGluedIn(v); ok {
+				return b, true
+			}
+		}
+	}
+	return "", false
+}
+
+// brandGluedIn: brandGlued for one word.
+func brandGluedIn(w string) (string, bool) {
+	for _, b := range brands {
+		for i := 0; i+len(b) <= len(w); i++ {
+			if !foldedAt(w, i, b) || i == 0 && len(b) == len(w) {
+				continue
+			}
+			before, after := filler(w[:i]), filler(w[i+len(b):])
+			if before == noFiller || after == noFiller {
+				continue
+			}
+			if wordBrands[b] && before != strongLure && after != strongLure {
+				continue
+			}
+			return b, true
+		}
+	}
+	return "", false
+}
+
+// foldedAt: w holds brand b at i, reading 0 as o and 1 as l.
+func foldedAt(w string, i int, b string) bool {
+	for k := 0; k < len(b); k++ {
+		c := w[i+k]
+		switch c {
+		case '0':
+			c = 'o'
+		case '1':
+			c = 'l'
+		}
+		if c != b[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// What filler makes of a piece of a glued word.
+const (
+	noFiller   = iota // not all lure words, digits and hex tails
+	onlyFiller        // all filler ("" too), no lure word of the strong kind
+	strongLure        // all filler with a word of lureWords in it
+)
+
+// filler splits s into lure words (lureWords, hyphenLureWords), other
+// brands ("microsoftsharepoint") and hex tails (digits among them),
+// preferring a split with a strong lure word.
+func filler(s string) int {
+	// best[j]: how s[:j] splits (noFiller: it does not).
+	var best [64]int
+	best[0] = onlyFiller
+	for j := 0; j < len(s); j++ {
+		if best[j] == noFiller {
+			continue
+		}
+		for k := j + 1; k <= len(s); k++ {
+			switch p := s[j:k]; {
+			case lureWords[p]:
+				best[k] = strongLure
+			case hyphenLureWords[p] || brandSet[p] || hexTail(p):
+				best[k] = max(best[k], best[j])
+			}
+		}
+	}
+	return best[len(s)]
+}
+
+// hexTail: hex digits starting with a digit ("7f3a", "2026"). One that
+// starts with a letter would read English words' endings as hex:
+// "googled" with "2026" glued on.
+func hexTail(s string) bool {
+	if s == "" || s[0] < '0' || s[0] > '9' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}

@@ -112,6 +112,67 @@ func TestBrandNamed(t *testing.T) {
 	}
 }
 
+func TestBrandGlued(t *testing.T) {
+	cases := map[string]string{
+		"office365login":           "office365",
+		"paypalsecure":             "paypal",
+		"wellsfargoonline":         "wellsfargo",
+		"micros0ftverify":          "microsoft",
+		"rnicrosoftsharepoint":     "microsoft",
+		"docusign7f3a":             "docusign",
+		"securepaypal-x7k2":        "paypal",
+		"login-dhl24parcel":        "dhl",
+		"sharepointdocs-2026":      "sharepoint",
+		"wetransferfiles.html":     "wetransfer",
+		"applesecure":              "apple",
+		"amazonbillingupdate":      "amazon",
+		"paypal":                   "", // the brand alone is BrandNamed's
+		"paypal-secure":            "", // and so are brands as words
+		"netflixclone":             "", // a developer's clone of the brand: no lure
+		"dropboxclone-demo":        "",
+		"pineapple":                "",
+		"purchase":                 "",
+		"office365":                "",
+		"officeportal":             "", // an ordinary word beside a weak lure word
+		"apple2026":                "",
+		"outlook-news":             "",
+		"paypalcafe":               "", // hex letters without a digit are a word
+		"chaseloginchaseloginxxxx": "",
+	}
+	for s, want := range cases {
+		if got, _ := BrandGlued(s); got != want {
+			t.Errorf("BrandGlued(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// No English word holds a brand glued to lure words, digits or hex: not
+// alone, nor with a lure word or a number glued on (a site named
+// "pineapplelogin" or "groups2026" is no brand's). The words are Debian's
+// wamerican list, which scripts/deps.sh test installs.
+func TestBrandGluedWords(t *testing.T) {
+	const list = "/usr/share/dict/words"
+	b, err := os.ReadFile(list)
+	if err != nil {
+		t.Fatalf("%v: the English word list is missing (scripts/deps.sh test installs wamerican)", err)
+	}
+	words := strings.Fields(string(b))
+	if len(words) < 50000 {
+		t.Fatalf("%s holds only %d words", list, len(words))
+	}
+	for _, w := range words {
+		w = strings.ToLower(strings.TrimSuffix(w, "'s"))
+		if brandSet[w] { // the brands that are words: "chase", "outlook"
+			continue
+		}
+		for _, s := range []string{w, w + "login", "secure" + w, w + "2026", w + "7f3a"} {
+			if br, ok := BrandGlued(s); ok {
+				t.Errorf("BrandGlued(%q) = %q: the English word %q", s, br, w)
+			}
+		}
+	}
+}
+
 func TestWebPage(t *testing.T) {
 	for name, want := range map[string]bool{"index.html": true, "a.htm": true, "x.svg": true, "html": false, "report.pdf": false, "": false, "notes.html.pdf": false} {
 		if WebPage(name) != want {

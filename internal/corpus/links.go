@@ -83,6 +83,11 @@ func links() []Sample {
 		w("heuristic", "free-hosting-lure", "2")),
 		linkMail(`Kenji shared "Q4 Payroll.xlsx" with you`, `<p>Kenji Sato shared a file with you.</p><p><a href="https://sharepoint-doc-7f3a.pages.dev/">Open in SharePoint</a></p>`))
 
+	add(bad("url-hosting-glued-brand", "a bank lure to a Glitch app whose name glues the brand to a lure word, and a DocuSign lure to a Vercel app named with the brand and a hex tail", policy.Tag,
+		w("heuristic", "free-hosting-lure", "2")),
+		linkMail("Action required: review your statement", `<p>A new statement is ready. <a href="https://wellsfargoonline.glitch.me/">Review statement</a></p>`+
+			`<p>Please also <a href="https://docusign7f3a.vercel.app/envelope">review and sign</a> the attached agreement.</p>`))
+
 	add(bad("url-hosting-brand-text", "a Teams lure to an app on Vercel with a neutral name, the link's text naming the brand", policy.Tag,
 		w("heuristic", "free-hosting-lure", "2")),
 		linkMail("You have 3 unread messages", `<p>You have 3 unread messages in Microsoft Teams.</p><p><a href="https://team-chat-84aa.vercel.app/">Open Microsoft Teams</a></p>`))
@@ -131,6 +136,10 @@ func links() []Sample {
 		linkMail("Demo of the login flow", `<p>Here is the demo of the new sign-in page: <a href="https://nextjs-auth-login-demo.vercel.app/login">nextjs-auth-login-demo.vercel.app</a>, `+
 			`the docs preview <a href="https://deploy-preview-42--kensa-docs.netlify.app/">deploy preview 42</a>, `+
 			`<a href="https://kensa-api.onrender.com/health">the API's health</a> and <a href="https://acme-billing-api.herokuapp.com/status">billing API status</a>.</p>`))
+
+	add(ok("hosting-glued-words", "a restaurant's and a student's sites on free hosting whose names hold a brand inside an ordinary word or beside words that are no lure"),
+		linkMail("Friday lunch", `<p>Menu: <a href="https://pineapple-kitchen2026.netlify.app/menu">Pineapple Kitchen</a>, order at `+
+			`<a href="https://purchase-7f3a.pages.dev/">our order page</a>. Kenji's course project: <a href="https://netflixclone-demo.vercel.app/">streaming app demo</a>.</p>`))
 
 	add(ok("hosting-bucket-files", "a dataset release linking files in Google Cloud Storage and S3 buckets, Google's own archive among them"),
 		linkMail("Dataset release", `<p>The dataset is at <a href="https://storage.googleapis.com/public-datasets-research/2026/survey.csv">survey.csv</a> and the report at `+

@@ -450,6 +450,12 @@ func TestChecks(t *testing.T) {
 		"free-hosting-lure": {
 			{"brand in the site's name", body(`<a href="https://sharepoint-doc-7f3a.pages.dev/">Open</a>`), "1"},
 			{"brand in a bucket's name", msg(text("1", "https://storage.googleapis.com/paypal-center-7a/x.pdf")), "1"},
+			{"brand glued to a lure word", body(`<a href="https://wellsfargoonline.glitch.me/">Review</a>`), "1"},
+			{"brand glued to a hex tail", body(`<a href="https://docusign7f3a.vercel.app/">Review</a>`), "1"},
+			{"glued brand with a zero", body(`<a href="https://micros0ftverify.web.app/">Review</a>`), "1"},
+			{"glued brand page", msg(text("1", "https://pub-3f1e.r2.dev/securepaypal.html")), "1"},
+			{"developer's clone of a brand", body(`<a href="https://netflixclone-demo.vercel.app/">my clone</a>`), ""},
+			{"word holding a brand", body(`<a href="https://pineapple2026.netlify.app/">menu</a> <a href="https://purchase-7f3a.pages.dev/">order</a>`), ""},
 			{"brand page in a bucket", msg(text("1", "https://firebasestorage.googleapis.com/v0/b/xyz-8823.appspot.com/o/adobe.html?alt=media")), "1"},
 			{"sign-in page on ipfs", msg(text("1", "https://ipfs.io/ipfs/QmXoypizjW3WknFiJnKLwHCnL72vedxjQkDDP1mXWo6uco/webmail.html")), "1"},
 			{"recipient in the query", toKenji(msg(text("1", "https://8f3a-203-0-113-7.ngrok-free.app/login?u=kenji@corp.example.jp"))), "1"},

@@ -307,9 +307,9 @@ func checkFreeHostingLure(e *env, p *message.Part, u urls.URL) string {
 }
 
 // hostedLureSign is what marks a link to shared hosting as a lure, "" for
-// nothing: a brand named by the site or page (not the site's owner: the
-// brand's own account, microsoft.github.io, or the host's owner, google on
-// storage.googleapis.com), a page named for a sign-in, the recipient's
+// nothing: a brand named by the site or page, as a word or glued to lure
+// words (not the site's owner: the brand's own account, microsoft.github.io,
+// or the host's owner, google on storage.googleapis.com), a page named for a sign-in, the recipient's
 // address (not on apps and forms), link text naming a brand (or, to IPFS
 // or a page in a bucket, a lure word), or a form or script sending there.
 func (e *env) hostedLureSign(p *message.Part, u urls.URL, h urls.Hosted) string {
@@ -317,9 +317,16 @@ func (e *env) hostedLureSign(p *message.Part, u urls.URL, h urls.Hosted) string 
 	if b, ok := urls.BrandNamed(h.Site); ok && !own(b) {
 		return "the site's name carries " + show(b)
 	}
+	if b, ok := urls.BrandGlued(h.Site); ok && !own(b) {
+		return "the site's name carries " + show(b) + " glued to lure words"
+	}
 	if urls.WebPage(h.Page) {
-		if b, ok := urls.BrandNamed(h.Page[:strings.LastIndexByte(h.Page, '.')]); ok && !own(b) {
+		name := h.Page[:strings.LastIndexByte(h.Page, '.')]
+		if b, ok := urls.BrandNamed(name); ok && !own(b) {
 			return "the page's name carries " + show(b)
+		}
+		if b, ok := urls.BrandGlued(name); ok && !own(b) {
+			return "the page's name carries " + show(b) + " glued to lure words"
 		}
 		if w, ok := urls.LureWordIn(h.Page); ok {
 			return "the page's name carries " + show(w)
