@@ -116,7 +116,6 @@ func (p *codePlane) stats() {
 	if p.statsDone {
 		return
 	}
-	p.statsDone = true
 	p.subW, p.subH = (p.w+blockSide-1)>>blockPow, (p.h+blockSide-1)>>blockPow
 	n := p.subW * p.subH
 	p.sum, p.lo, p.hi = make([]int32, n), make([]uint8, n), make([]uint8, n)
@@ -153,6 +152,24 @@ func (p *codePlane) stats() {
 			p.sum[i], p.lo[i], p.hi[i] = int32(lanes*ones>>48), uint8(lo), uint8(hi)
 		}
 	}
+	p.statsDone = true
+}
+
+// levels is the range of grey of g, the picture p was made of, from the
+// blocks' statistics (ok false when they were not gathered: p is nil,
+// small, or not yet binarized). The blocks cover every pixel of the plane,
+// the last of a row or column moved back to fit; the plane is all of g's
+// pixels when g's rows follow each other without a gap, as the decoded
+// pictures' do, so the range is the one a pass over g.Pix finds.
+func (p *codePlane) levels(g *image.Gray) (lo, hi uint8, ok bool) {
+	if p == nil || !p.statsDone || len(g.Pix) != p.w*p.h || g.Stride != p.w || &g.Pix[0] != &p.pix[0] {
+		return 0, 0, false
+	}
+	lo, hi = 255, 0
+	for i := range p.lo {
+		lo, hi = min(lo, p.lo[i]), max(hi, p.hi[i])
+	}
+	return lo, hi, true
 }
 
 // byteMinMax is the smaller and the larger of a and b in each of their

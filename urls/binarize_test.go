@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/jpeg"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -262,4 +263,64 @@ func mixedPlanes(b *testing.B) (planes []*image.Gray) {
 		planes = append(planes, g)
 	}
 	return planes
+}
+
+// TestStretchFromBlocks: the range of grey a plane's block statistics give
+// (codePlane.levels, which appendCodes stretches by) is the range of every
+// pixel, and stretching by it gives what stretch gives, on pictures whose
+// darkest and lightest pixels lie anywhere (in the last row or column, where
+// the last block is moved back to fit; alone in a corner), of widths and
+// heights that are and are not multiples of a block, and on the photographs
+// the search is tuned on. A picture too small for blocks, or one whose rows
+// are not its whole pixel slice (a sub-image), has no range from blocks.
+func TestStretchFromBlocks(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	var pics []*image.Gray
+	for i := range 400 {
+		w, h := 1+r.IntN(300), 1+r.IntN(200)
+		g := image.NewGray(image.Rect(0, 0, w, h))
+		lo, span := r.IntN(256), 1+r.IntN(256)
+		for i := range g.Pix {
+			g.Pix[i] = uint8(min(255, lo+r.IntN(span)))
+		}
+		switch i % 4 { // one extreme pixel placed where blocks meet the edge
+		case 1:
+			g.Pix[r.IntN(h)*w+w-1] = uint8(r.IntN(2) * 255)
+		case 2:
+			g.Pix[(h-1)*w+r.IntN(w)] = uint8(r.IntN(2) * 255)
+		case 3:
+			g.Pix[r.IntN(len(g.Pix))] = uint8(r.IntN(2) * 255)
+		}
+		pics = append(pics, g)
+	}
+	pics = append(pics, noisyPhoto(1824, 1368, 9), invert(noisyPhoto(300, 200, 3)), canvas(50, 40, 128), canvas(41, 47, 0))
+	sub := noisyPhoto(300, 200, 4)
+	pics = append(pics, sub.SubImage(image.Rect(10, 10, 200, 150)).(*image.Gray))
+	for i, g := range pics {
+		p, err := newCodePlane(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, ok := p.levels(g); ok {
+			t.Fatalf("picture %d: a range before the statistics were gathered", i)
+		}
+		if _, err := p.blackMatrix(false); err != nil && !p.small { // a small one may show no black
+			t.Fatal(err)
+		}
+		lo, hi, ok := p.levels(g)
+		whole := g.Stride == g.Rect.Dx() && len(g.Pix) == g.Rect.Dx()*g.Rect.Dy()
+		if ok != (!p.small && whole) {
+			t.Fatalf("picture %d (%v, stride %d): range from blocks %v", i, g.Rect, g.Stride, ok)
+		}
+		if !ok {
+			continue
+		}
+		if wantLo, wantHi := slices.Min(g.Pix), slices.Max(g.Pix); lo != wantLo || hi != wantHi {
+			t.Fatalf("picture %d (%v): range %d..%d from blocks, %d..%d in its pixels", i, g.Rect, lo, hi, wantLo, wantHi)
+		}
+		a, b := stretchRange(g, lo, hi), stretch(g)
+		if (a == g) != (b == g) || a.Rect != b.Rect || !slices.Equal(a.Pix, b.Pix) {
+			t.Fatalf("picture %d (%v): stretched by the blocks' range differs from stretch", i, g.Rect)
+		}
+	}
 }

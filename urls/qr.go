@@ -660,10 +660,21 @@ func lumaOf(r, g, b, a uint32) int {
 // Aztec codes away from the centre (offCentreCodes). short says the
 // message's time for reading codes ran out before every reading was tried.
 func appendCodes(texts []string, g *image.Gray, budget *CodeBudget) (_ []string, short bool) {
+	type tried struct {
+		im       *image.Gray
+		inverted bool
+	}
 	var st, big *image.Gray
+	planes, done := map[*image.Gray]*codePlane{}, map[tried]bool{}
 	stretched := func() *image.Gray { // once: several tries start from it
 		if st == nil {
-			st = stretch(g)
+			// The first try gathered g's block statistics, which hold its
+			// range of grey: no second pass over its pixels to find it.
+			if lo, hi, ok := planes[g].levels(g); ok {
+				st = stretchRange(g, lo, hi)
+			} else {
+				st = stretch(g)
+			}
 		}
 		return st
 	}
@@ -683,11 +694,6 @@ func appendCodes(texts []string, g *image.Gray, budget *CodeBudget) (_ []string,
 		{stretched, true},
 		{enlarged, true},
 	}
-	type tried struct {
-		im       *image.Gray
-		inverted bool
-	}
-	planes, done := map[*image.Gray]*codePlane{}, map[tried]bool{}
 	for _, try := range tries {
 		if time.Now().After(budget.deadline.Add(codeDeadline)) {
 			return texts, true
@@ -783,7 +789,12 @@ func stretch(g *image.Gray) *image.Gray {
 			return g
 		}
 	}
-	if hi <= lo {
+	return stretchRange(g, lo, hi)
+}
+
+// stretchRange is stretch of g whose grey levels range from lo to hi.
+func stretchRange(g *image.Gray, lo, hi uint8) *image.Gray {
+	if lo < 40 && hi > 215 || hi <= lo {
 		return g
 	}
 	var level [256]uint8 // the stretched level of each grey level in the range
