@@ -12,6 +12,7 @@ package filetype
 import (
 	"bytes"
 	"encoding/binary"
+	"hash/crc32"
 	"strings"
 	"unicode/utf8"
 )
@@ -45,6 +46,21 @@ const (
 	CAB     = "application/vnd.ms-cab-compressed"
 	XAR     = "application/x-xar" // macOS installer packages (.pkg)
 	CPIO    = "application/x-cpio"
+	ARJ     = "application/x-arj"
+	LZH     = "application/x-lzh-compressed" // LHA
+	ACE     = "application/x-ace-compressed"
+	LZW     = "application/x-compress" // Unix compress (.Z)
+	LZIP    = "application/x-lzip"
+	LZ4     = "application/x-lz4"
+	// Archive formats recognised only to be refused (unpack calls them
+	// unsupported-container): malspam sends them because gateways do not
+	// open them.
+	ZOO     = "application/x-zoo"
+	ARC     = "application/x-arc" // SEA ARC and PKPAK
+	StuffIt = "application/x-stuffit"
+	ALZ     = "application/x-alz"
+	EGG     = "application/x-egg"
+	ZPAQ    = "application/x-zpaq"
 	CHM     = "application/vnd.ms-htmlhelp"
 	PNG     = "image/png"
 	JPEG    = "image/jpeg"
@@ -81,6 +97,8 @@ var All = []struct{ MIME, YARA string }{
 	{SevenZ, "7Z"}, {RAR, "RAR"}, {GZIP, "GZIP"}, {BZIP2, "BZIP2"}, {XZ, "XZ"}, {ZSTD, "ZSTD"}, {TAR, "TAR"},
 	{ISO, "ISO"}, {UDF, "UDF"}, {VHD, "VHD"}, {VHDX, "VHDX"},
 	{OneNote, "ONENOTE"}, {LNK, "LNK"}, {CAB, "CAB"}, {XAR, "XAR"}, {CPIO, "CPIO"}, {CHM, "CHM"},
+	{ARJ, "ARJ"}, {LZH, "LZH"}, {ACE, "ACE"}, {LZW, "COMPRESS"}, {LZIP, "LZIP"}, {LZ4, "LZ4"},
+	{ZOO, "ZOO"}, {ARC, "ARC"}, {StuffIt, "STUFFIT"}, {ALZ, "ALZ"}, {EGG, "EGG"}, {ZPAQ, "ZPAQ"},
 	{PNG, "PNG"}, {JPEG, "JPEG"}, {GIF, "GIF"}, {TIFF, "TIFF"}, {WEBP, "WEBP"}, {BMP, "BMP"},
 	{SVG, "SVG"}, {HTML, "HTML"}, {XML, "XML"}, {Text, "TEXT"}, {Binary, ""},
 }
@@ -145,6 +163,17 @@ var signatures = []signature{
 	{0, "\x28\xb5\x2f\xfd", ZSTD},
 	{0, "MSCF\x00\x00\x00\x00", CAB},
 	{0, "xar!\x00", XAR}, // the magic, then a header size of 28 or a little more
+	{7, "**ACE**", ACE},
+	{0, "LZIP\x01", LZIP},
+	{0, "\x04\x22\x4d\x18", LZ4},
+	{0, "\x02\x21\x4c\x18", LZ4}, // the legacy frame lz4 -l writes
+	{20, "\xdc\xa7\xc4\xfd", ZOO},
+	{0, "StuffIt (c)1997", StuffIt}, // StuffIt 5
+	{0, "StuffIt!", StuffIt},        // StuffIt X (.sitx)
+	{0, "ALZ\x01", ALZ},
+	{0, "7kSt\xa0\x31\x83\xd3\x8c\xb2\x28\xb0\xd3", ZPAQ}, // the locator tag of a zpaq archive
+	{0, "zPQ\x01\x01", ZPAQ},                              // a block without one: level 1 or 2, type 1
+	{0, "zPQ\x02\x01", ZPAQ},
 	{0, "\xe4\x52\x5c\x7b\x8c\xd8\xa7\x4d\xae\xb1\x53\x78\xd0\x29\x96\xd3", OneNote},
 	// Header size and the start of the shortcut CLSID: enough, and a
 	// tampered rest of the CLSID must not hide a shortcut.
@@ -205,6 +234,18 @@ func Detect(b []byte) string {
 		return UDF
 	case CpioFormat(b) != "":
 		return CPIO
+	case isArj(b):
+		return ARJ
+	case isLzh(b):
+		return LZH
+	case len(b) >= 3 && b[0] == 0x1f && b[1] == 0x9d && b[2]&0x1f >= 9 && b[2]&0x1f <= 16 && b[2]&0x60 == 0:
+		return LZW // the magic, then code bits 9 to 16 and no reserved flags
+	case len(b) >= 14 && string(b[:4]) == "SIT!" && string(b[10:14]) == "rLau":
+		return StuffIt // StuffIt 1.5 to 4
+	case isArc(b):
+		return ARC
+	case len(b) >= 14 && string(b[:4]) == "EGGA" && string(b[10:14]) == "\x00\x00\x00\x00":
+		return EGG // the magic, a version, a header id and its reserved zeros
 	case isOldTar(b):
 		return TAR // pre-POSIX (V7) tar: no "ustar" magic, only a valid header checksum
 	case len(b) >= 512 && string(b[len(b)-512:len(b)-504]) == "conectix":
@@ -261,6 +302,52 @@ func isPE(b []byte) bool {
 	}
 	h := head(b, 512)
 	return bytes.Contains(h, []byte("This program cannot be run in DOS mode")) || !looksText(h)
+}
+
+// isArj wants an ARJ main header: the magic, a header size arj accepts,
+// the file type of a main header (2) and a header CRC-32 that matches.
+// (A self-extracting ARJ is a program; unpack does not look inside it.)
+func isArj(b []byte) bool {
+	if len(b) < 4 || b[0] != 0x60 || b[1] != 0xea {
+		return false
+	}
+	size := int(binary.LittleEndian.Uint16(b[2:]))
+	if size < 30 || size > 2600 || len(b) < 4+size+4 || b[4] < 30 || b[10] != 2 {
+		return false
+	}
+	return crc32.ChecksumIEEE(b[4:4+size]) == binary.LittleEndian.Uint32(b[4+size:])
+}
+
+// isLzh wants an LHA header: a method "-lh?-", "-lz?-" or "-pm?-" at
+// offset 2 and a header level 0 to 3 at offset 20. (A self-extracting
+// LHA is a program.)
+func isLzh(b []byte) bool {
+	if len(b) < 22 || b[2] != '-' || b[6] != '-' || b[20] > 3 {
+		return false
+	}
+	switch string(b[3:5]) {
+	case "lh", "lz", "pm":
+		return b[5] >= '0' && b[5] <= '9' || b[5] >= 'a' && b[5] <= 'z'
+	}
+	return false
+}
+
+// isArc wants an ARC or PKPAK member header: 0x1a, a method 1 to 11 or
+// PKPAK's 20 and up, and a NUL-ended printable name of up to 12
+// characters (an 8.3 name).
+func isArc(b []byte) bool {
+	if len(b) < 29 || b[0] != 0x1a || b[1] == 0 || b[1] > 11 && b[1] < 20 || b[1] > 40 {
+		return false
+	}
+	for i, c := range b[2:15] {
+		switch {
+		case c == 0:
+			return i > 0
+		case c <= ' ' || c >= 0x7f:
+			return false
+		}
+	}
+	return false
 }
 
 // isBzip2 wants "BZh1".."BZh9" and then a block or an end-of-stream magic,

@@ -161,6 +161,23 @@ func TestDetect(t *testing.T) {
 		{"cpio odc with an 8", []byte("070707" + strings.Repeat("0", 69) + "8"), Text, "TEXT"},
 		{"text starting with 070707", []byte("070707 is the number to call, then press 2 for the switchboard, 3 for sales, 4 for us."), Text, "TEXT"},
 		{"CHM", []byte("ITSF\x03\x00\x00\x00\x60\x00"), CHM, "CHM"},
+		{"ARJ (as arj writes it)", arjMain(), ARJ, "ARJ"},
+		{"ARJ with a bad header CRC", func() []byte { b := arjMain(); b[38] ^= 1; return b }(), Binary, ""},
+		{"LZH (as lha writes it)", []byte("\x27\x00-lh0-\x05\x00\x00\x00\x05\x00\x00\x00\xb5\x4b\x16\x6b\x20\x02\xd2\x34"), LZH, "LZH"},
+		{"text with -lh5- at offset 2", []byte("a -lh5- is a method of LHA, says the mail"), Text, "TEXT"},
+		{"ACE", []byte("\x00\x00\x31\x00\x00\x00\x00**ACE**\x14\x14"), ACE, "ACE"},
+		{"compress (.Z)", []byte("\x1f\x9d\x90\x68\xca\xb0\x61\xf3\x06"), LZW, "COMPRESS"},
+		{"lzip", []byte("LZIP\x01\x0c\x00\x34\x19\x49"), LZIP, "LZIP"},
+		{"lz4", []byte("\x04\x22\x4d\x18\x64\x40\xa7\x05"), LZ4, "LZ4"},
+		{"lz4 legacy", []byte("\x02\x21\x4c\x18\x06\x00\x00\x00Phello"), LZ4, "LZ4"},
+		{"zoo", []byte("ZOO 2.10 Archive.\x1a\x00\x00\xdc\xa7\xc4\xfd\x22\x00"), ZOO, "ZOO"},
+		{"ARC", []byte("\x1a\x08INVOICE.EXE\x00\x10\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"), ARC, "ARC"},
+		{"StuffIt 5", []byte("StuffIt (c)1997-2002 Aladdin Systems"), StuffIt, "STUFFIT"},
+		{"StuffIt 1.5", []byte("SIT!\x00\x01\x00\x00\x10\x00rLau\x00"), StuffIt, "STUFFIT"},
+		{"ALZ", []byte("ALZ\x01\x0a\x00\x00\x00BLZ\x01"), ALZ, "ALZ"},
+		{"EGG", []byte("EGGA\x00\x01\x12\x34\x56\x78\x00\x00\x00\x00\x22\x82\xe2\x08"), EGG, "EGG"},
+		{"text starting with EGGA", []byte("EGGAR owners: the meeting is on Friday."), Text, "TEXT"},
+		{"zpaq", []byte("7kSt\xa0\x31\x83\xd3\x8c\xb2\x28\xb0\xd3zPQ\x01\x01"), ZPAQ, "ZPAQ"},
 		{"text starting with ITSF", []byte("ITSFine, says the note"), Text, "TEXT"},
 		{"PNG", imageOf(t, "png"), PNG, "PNG"},
 		{"JPEG", imageOf(t, "jpeg"), JPEG, "JPEG"},
@@ -319,4 +336,10 @@ func FuzzDetect(f *testing.F) {
 			}
 		}
 	})
+}
+
+// arjMain is the main header arj 3.10 writes for t1.arj.
+func arjMain() []byte {
+	return []byte("\x60\xea\x2a\x00\x22\x0b\x01\x02\x10\x00\x02\x2c\xb5\x4b\x16\x6b\xb5\x4b\x16\x6b" +
+		"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00t1.arj\x00\x00\x77\x3a\x54\x94\x00\x00")
 }

@@ -26,6 +26,8 @@ if [ "${1:-build}" = test ]; then
   # unpack: disk images (VHD, VHDX, MBR/GPT, FAT, NTFS) made by real tools (mkfs.fat and mcopy, mkntfs and
   # ntfscp, qemu-img) are read and compared with what 7-Zip (7zz, which reads VHDX and NTFS) lists
   want+=(dosfstools mtools ntfs-3g qemu-utils 7zip)
+  # unpack: ARJ, LZH, ACE and Unix compress readers are proven against the tools that make and open them
+  want+=(arj lhasa jlha-utils unace ncompress lzip lz4)
 fi
 if [ "${1:-build}" = docker ]; then
   # make compose-test: a private dockerd (no iptables), base images made with

@@ -1,7 +1,7 @@
 // Package unpack opens containers found in a message and appends their members
 // to the message as parts: zip (with ZipCrypto and WinZip AES passwords), 7z,
 // rar, tar, gzip, bzip2, xz, zstd, cabinets (cab.go), xar (xar.go: macOS
-// installer packages), cpio (cpio.go), ISO 9660 and UDF images, OLE compound files with
+// installer packages), cpio (cpio.go), ARJ (arj.go), ISO 9660 and UDF images, OLE compound files with
 // their VBA macro source, Outlook .msg messages (msg.go: bodies, named
 // attachments, embedded messages), OOXML/ODF (as zip), RTF embedded objects, PDF
 // streams and embedded files, OneNote embedded files, files an iCalendar
@@ -58,7 +58,16 @@
 // decoder, deflate64.go; LZMA via ulikunitz/xz/lzma, ziplzma.go, its window
 // no larger than the member nor 64 MiB; a member in PPMd, Implode, Shrink
 // or Reduce, which other tools read, is corrupt-archive naming the method); 7z via bodgit/sevenzip; rar 4 and 5 via nwaples/rardecode
-// (dictionary capped at 128 MiB); xz via ulikunitz/xz (LZMA2 dictionary over
+// (dictionary capped at 128 MiB); ARJ by our own reader (arj.go; no Go
+// module reads it): methods 0 to 3 and 4, each header's CRC-32 checked as
+// arj and 7-Zip check it, each member's CRC-32 after it is read, names as
+// stored (DOS "\" and "/" both separate folders); methods 1 to 3 by the
+// LZ77 and static Huffman decoder LHA's -lh5- to -lh7- use (lzhuff.go, a
+// fixed 64 KiB window whatever a header claims, a table that is not
+// exactly complete refused); a member in another method is an empty part
+// and unsupported-container naming the method, and so is a member
+// continued in another volume (.a01...), read as far as this volume goes;
+// xz via ulikunitz/xz (LZMA2 dictionary over
 // 64 MiB refused before decoding); zstd via klauspost/compress (64 MiB window);
 // ISO 9660 by our own reader (iso.go: the Joliet tree Windows shows, Rock
 // Ridge names Linux shows, the plain ISO 9660 names); OLE via
@@ -149,10 +158,14 @@
 // An exFAT volume and differencing disks are unsupported-container; a VHDX
 // with a log to replay is read before replaying it (container-ambiguous).
 //
-// Passwords. For encrypted zip, 7z, rar and PDF containers Expand tries words found
+// Passwords. For encrypted zip, 7z, rar, ARJ and PDF containers Expand tries words found
 // near "password" and its translations in the subject and text parts, then
 // Options.Passwords, at most MaxPasswordTries per container. A container
 // opened that way has UnlockedBy set to "body", "subject" or "config".
+// ARJ's garbling (arj -g: each packed byte XORed with a password byte plus
+// a modifier byte of the header) is tried on the archive's smallest
+// garbled member against its CRC-32; ARJ's GOST encryption (encryption
+// version 2 and up) is never tried.
 // Encrypted Office documents (officecrypt.go, ooxmlcrypt.go: OOXML
 // Standard and Agile, RC4 and RC4 CryptoAPI .xls and .doc, XOR-obfuscated
 // .xls, RC4 CryptoAPI .ppt) are tried with

@@ -283,3 +283,16 @@ func FuzzActiveMime(f *testing.F) { fuzzOpener(f, "activemime", formats.ActiveMi
 func FuzzWebArchive(f *testing.F) {
 	fuzzOpener(f, "mht", formats.WordWebArchive("x", officeXMLVBA), append([]byte("%PDF-1.7\n"), formats.WordWebArchive("x", nil)...))
 }
+
+// FuzzArj: whatever the bytes, the ARJ reader stays within its limits
+// and makes only safe paths (checkMembers); seeds in every method, garbled
+// and lying.
+func FuzzArj(f *testing.F) {
+	files := map[string][]byte{"a/b.js": []byte(marker), "c.txt": bytes.Repeat([]byte("abcabd"), 500)}
+	seeds := [][]byte{formats.Arj(formats.File{Name: "a.exe", Data: []byte(marker)}), formats.ArjGarbled("pw", formats.File{Name: "a.js", Data: []byte(marker)}),
+		arjEdit(1, 2, 1<<30, []byte{0, 0})}
+	for m := 1; m <= 4; m++ {
+		seeds = append(seeds, arjOf(f, m, files))
+	}
+	fuzzOpener(f, "arj", seeds...)
+}

@@ -38,6 +38,7 @@ var kinds = []kind{
 	{"cab", is(filetype.CAB), openCab},
 	{"xar", is(filetype.XAR), openXar},
 	{"cpio", is(filetype.CPIO), openCpio},
+	{"arj", is(filetype.ARJ), openArj},
 	{"ole", is(filetype.OLE), openOLE},
 	{"pdf", is(filetype.PDF), openPDF},
 	{"rtf", is(filetype.RTF), openRTF},

@@ -174,6 +174,15 @@ func containerTricks() []containerTrick {
 				return attach("application/x-cpio", "documents.cpio", formats.Cpio(formats.File{Name: readme.name, Data: readme.data},
 					formats.File{Name: "./" + p.name, Data: p.data})), "2/documents.cpio/" + p.name
 			}, false, false, false},
+		{"arj-archive", "an ARJ archive (stored), which gateways that do not read ARJ pass as opaque bytes; 7-Zip and WinRAR open it", false,
+			func(p payload) (node, string) {
+				return attach("application/octet-stream", "documents.arj", formats.Arj(formats.File{Name: readme.name, Data: readme.data},
+					formats.File{Name: `docs\` + p.name, Data: p.data})), "2/documents.arj/docs/" + p.name
+			}, false, false, false},
+		{"arj-as-r00", "an ARJ archive named as a RAR volume (.r00): 7-Zip and WinRAR open it by its bytes", false,
+			func(p payload) (node, string) {
+				return attach("application/octet-stream", "documents.r00", formats.Arj(formats.File{Name: p.name, Data: p.data})), "2/documents.r00/" + p.name
+			}, false, false, false},
 		{"pdf-escaped-filter", "a PDF attachment whose filter name is written with #xx escapes (/AS#43IIHexDecode)", false,
 			pdfTrick("/Filter [/AS#43IIHexDecode]", formats.ASCIIHex), false, false, false},
 		{"pdf-lzw", "a PDF attachment in an LZW-encoded stream", false,
