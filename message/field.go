@@ -44,14 +44,14 @@ func (h *header) get(name string) string {
 
 // keptFields are the fields header keeps; the others are counted only.
 var keptFields = []string{"content-type", "content-transfer-encoding", "content-disposition", "content-id",
-	"message-id", "subject", "from", "to", "cc"}
+	"message-id", "subject", "from", "to", "cc", "sender", "reply-to", "return-path", "list-id"}
 
 func keep(name []byte) bool {
 	if len(name) == 0 {
 		return false
 	}
 	switch name[0] | 0x20 {
-	case 'c', 'm', 's', 'f', 't':
+	case 'c', 'm', 's', 'f', 't', 'r', 'l':
 	default:
 		return false
 	}

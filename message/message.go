@@ -88,10 +88,88 @@ type Message struct {
 	Subject   string // decoded to UTF-8
 	From      string // the From header, decoded
 	To        string // the To and Cc headers, decoded, joined by ", " ("" for none)
+	Origin    Origin // the fields that say who sent it, as written
 	Parts     []*Part
 	Problems  []Problem
 
 	raw rawIndex // set by Parse, read by ScanRaw
+}
+
+// Origin is the header fields that say who sent a message, as written:
+// unfolded but not decoded, because what an encoded word or a quote means
+// depends on where it stands, which decoding loses. All attacker-chosen:
+// at most MaxOriginFields values of each field are kept, each with runs of
+// blanks made one blank and cut to MaxOriginBytes (its start and its end,
+// where an address pushed out of sight stands).
+type Origin struct {
+	From, Sender, ReplyTo []string
+	ReturnPath            string // the envelope sender a delivered message records
+	ListID                bool   // a List-Id field: a mailing list sent it
+}
+
+// Bounds on Origin.
+const (
+	MaxOriginFields = 8
+	MaxOriginBytes  = 4096
+)
+
+func origin(h *header) Origin {
+	vals := func(name string) []string {
+		var out []string
+		for _, v := range h.values(name) {
+			if len(out) == MaxOriginFields {
+				break
+			}
+			out = append(out, originValue(v))
+		}
+		return out
+	}
+	o := Origin{From: vals("From"), Sender: vals("Sender"), ReplyTo: vals("Reply-To"), ListID: h.get("List-Id") != ""}
+	if rp := vals("Return-Path"); len(rp) > 0 {
+		o.ReturnPath = rp[0]
+	}
+	return o
+}
+
+// originValue makes runs of blanks one blank and keeps at most
+// MaxOriginBytes: the start and the end, so that an address pushed far
+// right stays.
+func originValue(v string) string {
+	half := MaxOriginBytes / 2
+	blank := func(c byte) bool { return c == ' ' || c == '\t' }
+	head := make([]byte, 0, half)
+	i := 0
+	for ; i < len(v) && len(head) < half; i++ {
+		if blank(v[i]) && len(head) > 0 && head[len(head)-1] == ' ' {
+			continue
+		}
+		head = append(head, v[i])
+		if blank(v[i]) {
+			head[len(head)-1] = ' '
+		}
+	}
+	var tail []byte // reversed
+	j := len(v)
+	for ; j > i && len(tail) < half; j-- {
+		c := v[j-1]
+		if blank(c) {
+			if len(tail) > 0 && tail[len(tail)-1] == ' ' {
+				continue
+			}
+			c = ' '
+		}
+		tail = append(tail, c)
+	}
+	if j > i && !(len(head) > 0 && head[len(head)-1] == ' ') {
+		head = append(head, ' ') // what was left out stands for a blank
+	}
+	for k := len(tail) - 1; k >= 0; k-- {
+		if tail[k] == ' ' && len(head) > 0 && head[len(head)-1] == ' ' {
+			continue
+		}
+		head = append(head, tail[k])
+	}
+	return strings.ToValidUTF8(string(head), "\uFFFD")
 }
 
 func domainOf(addr string) string {

@@ -53,6 +53,7 @@ func Parse(raw []byte) (*Message, error) {
 		m.Subject = decodeHeader(h.get("Subject"))
 		m.From = decodeHeader(h.get("From"))
 		m.To = decodeHeader(strings.Trim(h.get("To")+", "+h.get("Cc"), ", "))
+		m.Origin = origin(h)
 		if h.count > maxHeaderFields {
 			m.Problems = append(m.Problems, Problem{Reason: ReasonHeaderFlood, Detail: fmt.Sprintf("%d header fields", h.count)})
 		}
@@ -66,6 +67,11 @@ func Parse(raw []byte) (*Message, error) {
 func decodeHeader(s string) string {
 	return strings.ToValidUTF8(strings.TrimSpace(enmime.DecodeRFC2047(s)), "\uFFFD")
 }
+
+// DecodeWords decodes the RFC 2047 encoded words of a header text, in any
+// charset this package reads, as Parse decodes the Subject: what a mail
+// client shows. Invalid UTF-8 becomes U+FFFD.
+func DecodeWords(s string) string { return decodeHeader(s) }
 
 // parser is the state of one reading of a message.
 type parser struct {

@@ -139,6 +139,23 @@ func (l *Lookalikes) Match(host string) (imitates, how string, ok bool) {
 	return "", "", false
 }
 
+// Protects reports whether host is a protected domain or a host below one.
+func (l *Lookalikes) Protects(host string) bool {
+	if l == nil {
+		return false
+	}
+	reg, err := publicsuffix.EffectiveTLDPlusOne(strings.TrimSuffix(strings.ToLower(host), "."))
+	if err != nil {
+		return false
+	}
+	for _, d := range l.domains {
+		if reg == d.domain {
+			return true
+		}
+	}
+	return false
+}
+
 // domainInFront finds a brand's or a protected domain written in front of
 // another registrable domain, which a reader who looks at the start of the
 // address takes for the real one: login.microsoftonline.com.auth-session.net,

@@ -96,6 +96,7 @@ func Samples(root string) ([]Sample, error) {
 	out = append(out, trickSamples()...)
 	out = append(out, outlookSamples()...)
 	out = append(out, remoteRefSamples()...)
+	out = append(out, senderSamples()...)
 	seen := map[string]bool{}
 	for _, s := range out {
 		if seen[s.Path()] {

@@ -132,6 +132,14 @@ func (s *Scanner) scan(e *env) ([]scanners.Finding, error) {
 	defer e.release()
 	var out []scanners.Finding
 	perCheck := make([]int, len(s.checks)) // findings so far, by index in s.checks
+	for _, c := range s.checks {
+		if c.msg == nil {
+			continue
+		}
+		if details := c.msg(e); len(details) > 0 {
+			out = append(out, c.finding("", "", details))
+		}
+	}
 	for _, p := range m.Parts {
 		if err := ctx.Err(); err != nil {
 			return out, fmt.Errorf("heuristic: %w", err)
@@ -142,6 +150,9 @@ func (s *Scanner) scan(e *env) ([]scanners.Finding, error) {
 			}
 			var details []string
 			loc := ""
+			if c.msg != nil {
+				continue
+			}
 			if c.part != nil {
 				details = c.part(e, p)
 				if len(details) == 0 && c.names {
@@ -154,23 +165,28 @@ func (s *Scanner) scan(e *env) ([]scanners.Finding, error) {
 				continue
 			}
 			perCheck[i]++
-			d := details[0]
-			if len(details) > 1 {
-				d += fmt.Sprintf(" (and %d more)", len(details)-1)
-			}
-			out = append(out, scanners.Finding{
-				Scanner:     Name,
-				ID:          c.ID,
-				Part:        p.Path,
-				Severity:    c.Severity,
-				Score:       c.Score,
-				Detail:      truncate(d, maxDetail),
-				Location:    loc,
-				Unscannable: c.unscannable,
-			})
+			out = append(out, c.finding(p.Path, loc, details))
 		}
 	}
 	return out, nil
+}
+
+// finding is the check's finding for what it saw at part (whole message: "").
+func (c check) finding(part, loc string, details []string) scanners.Finding {
+	d := details[0]
+	if len(details) > 1 {
+		d += fmt.Sprintf(" (and %d more)", len(details)-1)
+	}
+	return scanners.Finding{
+		Scanner:     Name,
+		ID:          c.ID,
+		Part:        part,
+		Severity:    c.Severity,
+		Score:       c.Score,
+		Detail:      truncate(d, maxDetail),
+		Location:    loc,
+		Unscannable: c.unscannable,
+	}
 }
 
 // otherNames runs a name check on each of p's other names, as if it were
@@ -214,7 +230,7 @@ func AllURLs(m *message.Message) []urls.URL {
 	return out
 }
 
-// check is one row of the table. Exactly one of part and url is set.
+// check is one row of the table. Exactly one of part, url and msg is set.
 type check struct {
 	CheckInfo
 	unscannable bool
@@ -225,6 +241,9 @@ type check struct {
 	part func(e *env, p *message.Part) []string
 	// url judges one URL of a part; "" for nothing.
 	url func(e *env, p *message.Part, u urls.URL) string
+	// msg judges the whole message once (its header), one string per
+	// hit; its findings name no part.
+	msg func(e *env) []string
 }
 
 // env is what checks share during one scan: the message, per-part and
@@ -261,6 +280,7 @@ type env struct {
 	sender   string     // registrable domain of the sender, "" when unknown
 	rcpts    []rcptForm // recipientAddrs, worked out on first use
 	rcptDone bool
+	sent     *senderFacts // senders, worked out on first use
 	// containers by path, to find the container of a member
 	containers map[string]*message.Part
 }

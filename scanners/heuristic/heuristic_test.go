@@ -157,7 +157,11 @@ func testBlocklist(t *testing.T) *urls.Blocklist {
 
 func newScanner(t *testing.T) *Scanner {
 	t.Helper()
-	s, err := New(nil, Options{Blocklist: testBlocklist(t),
+	lk, err := urls.NewLookalikes([]string{testProtected})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(nil, Options{Blocklist: testBlocklist(t), Lookalikes: lk,
 		DNSBL: &fakeDNSBL{max: 20, listed: map[string]string{"listed.example": "127.0.1.2"}}})
 	if err != nil {
 		t.Fatal(err)
@@ -182,6 +186,13 @@ func find(fs []scanners.Finding, id string) *scanners.Finding {
 	}
 	return nil
 }
+
+// testProtected is the protected domain of newScanner's scanner.
+const testProtected = "acme-payroll.example"
+
+// wholeMessage as a sample's part: the check must fire for the whole
+// message (its header), naming no part.
+const wholeMessage = "(whole message)"
 
 // sample is a message and the part a check must name ("" when it must not fire).
 type sample struct {
@@ -541,6 +552,9 @@ func TestChecks(t *testing.T) {
 	for id, samples := range htmlPhishCases() {
 		cases[id] = append(cases[id], samples...)
 	}
+	for id, samples := range senderCases() {
+		cases[id] = append(cases[id], samples...)
+	}
 	s := newScanner(t)
 	for _, c := range Checks() {
 		samples, ok := cases[c.ID]
@@ -556,13 +570,17 @@ func TestChecks(t *testing.T) {
 			t.Run(c.ID+"/"+sm.name, func(t *testing.T) {
 				fs := scan(t, s, sm.m)
 				f := find(fs, c.ID)
+				want := sm.part
+				if want == wholeMessage {
+					want = ""
+				}
 				switch {
 				case sm.part == "" && f != nil:
 					t.Errorf("unexpected %s on %s: %s", c.ID, f.Part, f.Detail)
 				case sm.part != "" && f == nil:
 					t.Errorf("no %s finding; got %+v", c.ID, fs)
-				case sm.part != "" && f.Part != sm.part:
-					t.Errorf("%s on part %q, want %q", c.ID, f.Part, sm.part)
+				case sm.part != "" && f.Part != want:
+					t.Errorf("%s on part %q, want %q", c.ID, f.Part, want)
 				case f != nil && (f.Severity != c.Severity || f.Score != c.Score || f.Scanner != Name || f.Detail == ""):
 					t.Errorf("finding %+v does not carry the check's defaults %+v", *f, c)
 				}

@@ -1,0 +1,109 @@
+package corpus
+
+import "github.com/kensa-milter/kensa/policy"
+
+// senderSamples are mails that lie about who sent them in the header (a
+// display name showing another address, a brand's name, a lookalike
+// domain, a Reply-To that diverts answers) and the honest mail that looks
+// like them: services sending for people, mailing lists rewriting From,
+// brands' own mail domains, people named like brands.
+func senderSamples() []Sample {
+	bad := func(name, about string, a policy.Action, wants ...Want) Sample {
+		return Sample{Name: name, About: about, Action: a, Want: wants}
+	}
+	ok := func(name, about string) Sample { return Sample{Name: name, Clean: true, About: about} }
+	var out []Sample
+	add := func(s Sample, m mail) { out = append(out, build(s, m)) }
+	note := func(subject, body string) mail {
+		return mail{subject: subject, root: multipart("alternative", text(body), html("<p>"+body+"</p>"))}
+	}
+	with := func(m mail, from string, header ...string) mail {
+		m.from, m.header = from, header
+		return m
+	}
+	const whole = "" // sender findings are the message's, not a part's
+	nameDomain, nameBrand := w("heuristic", "display-name-domain", whole), w("heuristic", "display-name-brand", whole)
+
+	// --- Lies about the sender ---
+	add(bad("sender-name-address", "a display name carrying PayPal's address, the real address elsewhere", policy.Quarantine, nameDomain, nameBrand),
+		with(note("Your account is limited", "We noticed unusual activity. Please confirm your details within 24 hours."),
+			`"service@paypal.com" <billing@account-review.example>`))
+
+	add(bad("sender-name-fullwidth-shift-jis", "a display name in Shift_JIS encoded words spelling PayPal's address in full-width letters, ＠ and ．", policy.Quarantine, nameDomain, nameBrand),
+		with(note("Account notice", "Please confirm your account."),
+			`=?shift_jis?b?gpOChYKSgpaCiYKDgoWBl4KQgoGCmYKQgoGCjIFEgoOCj4KN?= <notice@account-review.example>`))
+
+	add(bad("sender-name-rtlo", "a display name written backwards behind a right-to-left override, shown as service@paypal.com", policy.Quarantine, nameDomain, nameBrand),
+		with(note("Receipt for your payment", "Your payment was sent. Not you? Cancel it now."),
+			`=?utf-8?b?4oCubW9jLmxhcHlhcEBlY2l2cmVz?= <receipts@account-review.example>`))
+
+	add(bad("sender-group-syntax", "a From written as a group named after microsoft.com, which clients show as the sender's name", policy.Quarantine, nameDomain, nameBrand),
+		with(note("Password expires today", "Your password expires today. Keep it from the portal."),
+			`microsoft.com Security: alerts@m365-notices.example;`))
+
+	add(bad("sender-comment-name", "an address with an old-style comment naming a DocuSign address, which clients show as the name", policy.Quarantine, nameDomain, nameBrand),
+		with(note("Please sign: Contract 2026-11", "A document is waiting for your signature."),
+			`sign@contracts-hub.example (DocuSign <dse@docusign.net>)`))
+
+	add(bad("sender-brand-lookalike-domain", "DocuSign's name from a typo of its domain, answers to another lookalike", policy.Quarantine,
+		nameBrand, w("heuristic", "sender-lookalike-domain", whole)),
+		with(note("Completed: Invoice 7731", "All parties have completed the envelope."),
+			`"DocuSign" <dse@docusiqn.example>`, "Reply-To: <signing@docusign-secure.example>"))
+
+	add(bad("sender-return-path-lookalike", "an IT notice whose envelope sender (Return-Path) imitates microsoftonline.com", policy.Quarantine,
+		w("heuristic", "sender-lookalike-domain", whole)),
+		with(note("Mailbox quota", "Your mailbox is almost full."),
+			`"IT Service Desk" <helpdesk@corp-it.example>`, "Return-Path: <bounce@rnicrosoftonline.example>"))
+
+	add(bad("sender-reply-to-freemail-with-link", "PayPal's own From, answers diverted to a free mail address, and a link showing paypal.com going elsewhere: the Reply-To alone would not tag", policy.Quarantine,
+		w("heuristic", "reply-to-freemail", whole), w("heuristic", "link-text-brand-mismatch", "2")),
+		mail{from: `PayPal <service@paypal.com>`, header: []string{"Reply-To: <resolution.paypal@gmail.com>"}, subject: "Dispute opened",
+			root: multipart("alternative", text("A dispute was opened. Reply to this mail with your ID.\n"),
+				html(`<p>A dispute was opened. Reply with your ID or see <a href="https://dispute-center.example/case">paypal.com/disputes</a>.</p>`))})
+
+	// --- Honest mail like them ---
+	add(ok("sender-docusign-envelope", "DocuSign sending for a person (\"via DocuSign\" from docusign.net), answers to the person's Gmail"),
+		with(note("Please DocuSign: Lease 2026", "Jo Smith sent you a document to review and sign."),
+			`"Jo Smith via DocuSign" <dse_na2@docusign.net>`, "Reply-To: Jo Smith <jo.smith@gmail.com>"))
+
+	add(ok("sender-own-address-as-name", "a person whose display name is their own address"),
+		with(note("Minutes", "The minutes of today's meeting."), `"jo@acme.example" <jo@acme.example>`))
+
+	add(ok("sender-mailing-list", "a mailing list rewriting From (\"via Dev-list\") with List-Id"),
+		with(note("Re: build broken", "Fixed in the last commit."), `"Jo Smith via Dev-list" <dev@lists.example>`,
+			"List-Id: Developers <dev.lists.example>", "Reply-To: dev@lists.example", "Cc: Jo Smith <jo@acme.example>"))
+
+	add(ok("sender-google-groups", "Google Groups rewriting the From of an author without a display name, the author in Reply-To"),
+		with(note("Meeting notes", "Notes from Tuesday."), `"'jo@acme.example' via Dev" <dev@googlegroups.com>`,
+			"List-Id: <dev.googlegroups.com>", "Reply-To: jo@acme.example", "X-Original-From: jo@acme.example"))
+
+	add(ok("sender-calendar-on-behalf", "a calendar invitation sent by Google Calendar for the organiser (Sender: Google Calendar)"),
+		mail{from: `"Jo Smith (Google Calendar)" <jo@acme.example>`, header: []string{"Sender: Google Calendar <calendar-notification@google.com>"},
+			subject: "Invitation: Planning", root: multipart("alternative", text("Planning, Thu 10:00\n"),
+				node{ctype: "text/calendar; charset=utf-8; method=REQUEST", cte: "8bit", body: []byte(crlf("BEGIN:VCALENDAR\nVERSION:2.0\nMETHOD:REQUEST\nBEGIN:VEVENT\nUID:plan-1@acme.example\nDTSTART:20261105T010000Z\nSUMMARY:Planning\nEND:VEVENT\nEND:VCALENDAR\n"))})})
+
+	add(ok("sender-helpdesk-ticket", "a help desk ticket from the company's desk on its provider's domain"),
+		with(note("[Ticket #4411] Your request was received", "We will answer within a day."), `"Acme Support" <support@acme.zendesk.com>`,
+			"Reply-To: Acme Support <support@acme.zendesk.com>"))
+
+	add(ok("sender-brand-newsletter", "PayPal's newsletter from its own mail subdomain, bounces to another of its subdomains"),
+		with(note("Your monthly summary", "Here is what happened this month."), `PayPal <paypal@e.paypal.com>`,
+			"Return-Path: <bounce-7f3a@bounce.e.paypal.com>"))
+
+	add(ok("sender-brands-other-domains", "Microsoft's account team from accountprotection.microsoft.com, answers to microsoftonline.com"),
+		with(note("Microsoft account security info", "The security info on your account was confirmed."),
+			`"Microsoft account team" <account-security-noreply@accountprotection.microsoft.com>`, "Reply-To: <no-reply@microsoftonline.com>"))
+
+	add(ok("sender-amazon-marketplace", "Amazon's German marketplace"),
+		with(note("Eine Nachricht vom Verkäufer", "Ihre Bestellung wurde versandt."), `"Amazon Marketplace" <seller-answers@marketplace.amazon.de>`))
+
+	add(ok("sender-person-named-like-brands", "a person named Chase writing from the office mailbox"),
+		with(note("Office hours", "Office hours move to Friday."), `"Chase Miller" <chase@acme.example>`, "Sender: Office <office@acme.example>"))
+
+	inner := mail{from: `PayPal <service@paypal.com>`, to: "jo@acme.example", subject: "Receipt", id: "inner-receipt@paypal.example",
+		root: text("Receipt for your payment to Acme.\n")}
+	add(ok("sender-forwarded-brand-mail", "a person forwarding a PayPal receipt"),
+		mail{from: "Jo <jo@acme.example>", subject: "Fwd: Receipt", root: multipart("mixed", text("For the books.\n"),
+			node{ctype: "message/rfc822", cte: "7bit", body: inner.bytes()})})
+	return out
+}

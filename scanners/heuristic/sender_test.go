@@ -1,0 +1,209 @@
+package heuristic
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/scanners"
+)
+
+// hdrMail is a message with the given header lines, read by message.Parse
+// as a real one is, with an optional envelope sender.
+func hdrMail(envSender string, lines ...string) *message.Message {
+	raw := strings.Join(lines, "\r\n") + "\r\nTo: kenji@corp.example.jp\r\nSubject: Notice\r\n\r\nPlease read.\r\n"
+	m, err := message.Parse([]byte(raw))
+	if err != nil {
+		panic(err)
+	}
+	m.Envelope.Sender = envSender
+	return m
+}
+
+func from(v string, more ...string) *message.Message {
+	return hdrMail("", append([]string{"From: " + v}, more...)...)
+}
+
+func senderCases() map[string][]sample {
+	const wm = wholeMessage
+	return map[string][]sample{
+		"display-name-domain": {
+			{"address in quotes", from(`"security@paypal.com" <x@evil.example>`), wm},
+			{"domain in the name", from(`"paypal.com Support" <a@b.example>`), wm},
+			{"unquoted address before the address", from(`security@paypal.com <x@evil.example>`), wm},
+			{"address after the brackets", from(`<x@evil.example> "security@paypal.com"`), wm},
+			{"encoded word, UTF-8", from(`=?utf-8?q?security=40paypal=2Ecom?= <x@evil.example>`), wm},
+			{"encoded word inside quotes", from(`"=?utf-8?b?c2VjdXJpdHlAcGF5cGFsLmNvbQ==?=" <x@evil.example>`), wm},
+			{"encoded word, UTF-16", from(`=?utf-16be?b?AHMAZQBjAHUAcgBpAHQAeQBAAHAAYQB5AHAAYQBsAC4AYwBvAG0=?= <x@evil.example>`), wm},
+			{"encoded full-width, Shift_JIS", from(`=?shift_jis?b?gpOChYKSgpaCiYKDgoWBl4KQgoGCmYKQgoGCjIFEgoOCj4KN?= <x@evil.example>`), wm},
+			{"full-width at and dot", from("\"service\uFF20paypal\uFF0Ecom\" <x@evil.example>"), wm},
+			{"ideographic full stop", from("\"paypal\u3002com\" <x@evil.example>"), wm},
+			{"zero-width space", from("\"service@pay\u200Bpal.com\" <x@evil.example>"), wm},
+			{"right-to-left override", from("\"\u202Emoc.lapyap@ecivres\" <x@evil.example>"), wm},
+			{"lookalike letters", from("\"support@micr\u043Esoft.com\" <x@evil.example>"), wm},
+			{"escaped quotes", from(`"security\@paypal\.com \"Team\"" <x@evil.example>`), wm},
+			{"comment for a name", from(`x@evil.example (security@paypal.com)`), wm},
+			{"pushed far right", from(`"security@paypal.com` + strings.Repeat(" ", 5000) + `" <x@evil.example>`), wm},
+			{"group", from(`paypal.com: x@evil.example;`), wm},
+			{"no address", from(`"service@paypal.com"`), wm},
+			{"whole field encoded", from(`=?utf-8?q?security=40paypal=2Ecom_=3Cx=40evil=2Eexample=3E?=`), wm},
+			{"second From field", from(`Jo <jo@acme.example>`, `From: "service@paypal.com" <x@evil.example>`), wm},
+			{"second address", from(`Jo <jo@acme.example>, "service@paypal.com" <x@evil.example>`), wm},
+			{"Sender", from(`Jo <jo@acme.example>`, `Sender: "security@paypal.com" <x@evil.example>`), wm},
+			{"local part of a brand", from(`"paypal.com" <paypal.com@evil.example>`), wm},
+			{"list rewrite without the author", from(`"security@paypal.com via Notices" <x@evil.example>`, "List-Id: <n.evil.example>"), wm},
+			// Honest twins.
+			{"own address", from(`"jo@acme.example" <jo@acme.example>`), ""},
+			{"own address, other case", from(`"Jo@Acme.Example" <jo@acme.example>`), ""},
+			{"own domain", from(`"Example Shop (shop.example.com)" <news@mail.shop.example.com>`), ""},
+			{"same name, other suffix", from(`"Acme.com" <info@acme.de>`), ""},
+			{"brand's other domain", from(`"Microsoft.com" <no-reply@email.microsoftonline.com>`), ""},
+			{"name is the local part", from(`"anna.li" <anna.li@corp.example>`), ""},
+			{"mailing list", from(`"Jo Smith via Dev-list" <dev@lists.example>`, "List-Id: <dev.lists.example>"), ""},
+			{"Google Groups", from(`"'jo@acme.example' via Dev" <dev@googlegroups.com>`, "List-Id: <dev.googlegroups.com>", "Reply-To: jo@acme.example"), ""},
+			{"initials and titles", from(`"Dr. J. Smith, Ph.D., v2.0" <js@uni.example>`), ""},
+			{"plain", from(`Jo Smith <jo@acme.example>`), ""},
+			{"address only", from(`jo@acme.example`), ""},
+		},
+		"display-name-brand": {
+			{"brand", from(`"PayPal" <service@account-notice.example>`), wm},
+			{"Cyrillic a", from("\"P\u0430yPal Service\" <service@account-notice.example>"), wm},
+			{"zero for o", from(`"Micr0soft Account Team" <team@account-notice.example>`), wm},
+			{"split words", from(`"Pay Pal" <service@account-notice.example>`), wm},
+			{"split letters", from(`"P a y P a l" <service@account-notice.example>`), wm},
+			{"typo", from(`"Micorsoft Security" <service@account-notice.example>`), wm},
+			{"Amazon alone", from(`Amazon <orders@account-notice.example>`), wm},
+			{"Amazon.com", from(`Amazon.com <orders@account-notice.example>`), wm},
+			{"Chase with a lure word", from(`"Chase Account Alert" <alerts@account-notice.example>`), wm},
+			{"on an ESP's domain", from(`PayPal <paypal@paypal.esp.example>`), wm},
+			{"Sender", from(`Jo <jo@acme.example>`, `Sender: DocuSign <x@evil.example>`), wm},
+			{"service in parentheses without its Sender", from(`"Jo (Google Calendar)" <jo@acme.example>`), wm},
+			{"encoded", from(`=?utf-8?q?Dropbox_Team?= <share@account-notice.example>`), wm},
+			// Honest twins.
+			{"DocuSign from docusign.net", from(`"Jo Smith via DocuSign" <dse_na2@docusign.net>`), ""},
+			{"Microsoft's other domains", from(`"Microsoft account team" <account-security-noreply@accountprotection.microsoft.com>`), ""},
+			{"Microsoft from microsoftonline", from(`Microsoft <no-reply@email.microsoftonline.com>`), ""},
+			{"Amazon UK", from(`Amazon.co.uk <auto-confirm@amazon.co.uk>`), ""},
+			{"Amazon marketplace", from(`"Amazon Marketplace" <seller-answers@marketplace.amazon.de>`), ""},
+			{"PayPal Germany", from(`PayPal <service@paypal.de>`), ""},
+			{"PayPal newsletter", from(`PayPal <paypal@e.paypal.com>`), ""},
+			{"Facebook's mail domain", from(`Facebook <notification@facebookmail.com>`), ""},
+			{"calendar on behalf", from(`"Jo Smith (Google Calendar)" <jo@acme.example>`, `Sender: Google Calendar <calendar-notification@google.com>`), ""},
+			{"person named Chase", from(`"Chase Miller" <chase@acme.example>`), ""},
+			{"the office", from(`Office <office@smallbiz.example>`), ""},
+			{"local business", from(`"Apple Valley Dental" <info@applevalleydental.example>`), ""},
+			{"help desk", from(`"Acme Support" <support@acme.zendesk.com>`), ""},
+			{"savings bank", from(`"Sparkasse KölnBonn" <info@sparkasse-koelnbonn.de>`), ""},
+			{"mailing list", from(`"Jo Smith via Dev-list" <dev@lists.example>`, "List-Id: <dev.lists.example>"), ""},
+		},
+		"sender-lookalike-domain": {
+			{"From", from(`PayPal <service@paypa1.example>`), wm},
+			{"Reply-To", from(`Jo <jo@acme.example>`, "Reply-To: jo@rnicrosoft.example"), wm},
+			{"Sender", from(`Jo <jo@acme.example>`, "Sender: x@secure-paypal.example"), wm},
+			{"envelope", hdrMail("bounce@docusign-secure.example", "From: Jo <jo@acme.example>"), wm},
+			{"Return-Path", from(`Jo <jo@acme.example>`, "Return-Path: <b@apple-id-verify.example>"), wm},
+			{"protected domain", from(`"CEO" <ceo@acme-payro11.example>`), wm},
+			{"punycode", from(`x <x@xn--pypal-4ve.example>`), wm},
+			// Honest twins.
+			{"brand itself", from(`PayPal <service@paypal.com>`), ""},
+			{"brand as an ESP subdomain (display-name-brand's matter)", from(`News <news@paypal.esp.example>`), ""},
+			{"protected itself", from(`"CEO" <ceo@acme-payroll.example>`), ""},
+			{"brand's own glued domain", hdrMail("bounce@adobesign.com", "From: Adobe Sign <echosign@adobesign.com>"), ""},
+		},
+		"reply-to-freemail": {
+			{"protected From, Gmail", from(`"CEO" <ceo@acme-payroll.example>`, "Reply-To: ceo.private@gmail.com"), wm},
+			{"brand From, Yahoo", from(`PayPal <service@paypal.com>`, "Reply-To: <help@yahoo.co.jp>"), wm},
+			{"ordinary From", from(`Jo <jo@acme.example>`, "Reply-To: jo@gmail.com"), ""},
+			{"same owner", from(`Google <drive-shares-noreply@google.com>`, "Reply-To: jo@gmail.com"), ""},
+			{"other company", from(`"CEO" <ceo@acme-payroll.example>`, "Reply-To: ceo@other.example"), ""},
+		},
+		"reply-to-diverted": {
+			{"protected From, other company", from(`"CEO" <ceo@acme-payroll.example>`, "Reply-To: ceo@other.example"), wm},
+			{"brand From, help desk", from(`PayPal <service@paypal.com>`, "Reply-To: support@helpdesk.example"), wm},
+			{"same domain", from(`"CEO" <ceo@acme-payroll.example>`, "Reply-To: assistant@mail.acme-payroll.example"), ""},
+			{"same brand", from(`PayPal <service@paypal.com>`, "Reply-To: help@paypal.de"), ""},
+			{"freemail", from(`"CEO" <ceo@acme-payroll.example>`, "Reply-To: ceo.private@gmail.com"), ""},
+		},
+	}
+}
+
+func TestMailboxes(t *testing.T) {
+	cases := []struct {
+		v    string
+		want []mailbox
+	}{
+		{`Jo <jo@Acme.example>`, []mailbox{{"Jo", "jo@acme.example"}}},
+		{`"a, b" <x@y.example>, c@d.example`, []mailbox{{"a, b", "x@y.example"}, {"", "c@d.example"}}},
+		{`x@y.example (Jo (the) Smith)`, []mailbox{{"Jo (the) Smith", "x@y.example"}}},
+		{`"a\"b" <x@y.example>`, []mailbox{{`a"b`, "x@y.example"}}},
+		{`team: a@b.example, c@d.example;, e@f.example`, []mailbox{{"team", "a@b.example"}, {"team", "c@d.example"}, {"", "e@f.example"}}},
+		{`<@relay.example:x@y.example>`, []mailbox{{"", "x@y.example"}}},
+		{`"unterminated <x@y.example>`, []mailbox{{"unterminated <x@y.example>", ""}}},
+		{`a <x@y.example> <z@w.example>`, []mailbox{{"a", "x@y.example"}, {"a", "z@w.example"}}},
+	}
+	for _, c := range cases {
+		got := mailboxes(c.v)
+		if len(got) != len(c.want) {
+			t.Errorf("%q: got %q, want %q", c.v, got, c.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != c.want[i] {
+				t.Errorf("%q: got %q, want %q", c.v, got, c.want)
+			}
+		}
+	}
+	// Bounded however many addresses a field holds.
+	if got := mailboxes(strings.Repeat("a@b.example,", 10000)); len(got) != maxMailboxes {
+		t.Errorf("%d mailboxes, want %d", len(got), maxMailboxes)
+	}
+}
+
+// The honest twins of each sender check get no suspicious finding from
+// any of them: a twin clean for its own check must not trip another.
+func TestSenderTwinsClean(t *testing.T) {
+	s := newScanner(t)
+	for id, samples := range senderCases() {
+		for _, sm := range samples {
+			if sm.part != "" || strings.HasPrefix(sm.name, "freemail") || strings.HasPrefix(sm.name, "other company") {
+				continue
+			}
+			for _, f := range scan(t, s, sm.m) {
+				if f.Severity >= scanners.Suspicious && f.Part == "" {
+					t.Errorf("%s/%s: %s: %s", id, sm.name, f.ID, f.Detail)
+				}
+			}
+		}
+	}
+}
+
+func FuzzMailboxes(f *testing.F) {
+	for _, s := range []string{`"security@paypal.com" <x@evil.example>`, `a: b@c.example;`, `x@y (z (w))`,
+		`=?utf-8?q?a=40b.example_=3Cx=40y=3E?=`, `"\`, `<<<@:>`, `"a" "b" <c@d>, , ;:`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		mbs := mailboxes(v)
+		if len(mbs) > maxMailboxes {
+			t.Fatalf("%d mailboxes", len(mbs))
+		}
+		for _, mb := range mbs {
+			if n := len([]rune(mb.name)); n > maxNameRunes+1 {
+				t.Fatalf("name of %d runes", n)
+			}
+			if strings.ToLower(mb.addr) != mb.addr {
+				t.Fatalf("address %q not lower-cased", mb.addr)
+			}
+			if len(nameDomains(mb.name)) > 8 {
+				t.Fatal("more than 8 domains")
+			}
+		}
+		// Deterministic.
+		again := mailboxes(v)
+		for i := range mbs {
+			if again[i] != mbs[i] {
+				t.Fatalf("two readings differ: %q %q", mbs, again)
+			}
+		}
+	})
+}

@@ -1,0 +1,105 @@
+package urls
+
+import "testing"
+
+func TestBrandInName(t *testing.T) {
+	cases := []struct{ name, brand string }{
+		{"PayPal", "paypal"},
+		{"PayPal Service", "paypal"},
+		{"P\u0430yPal", "paypal"},                          // Cyrillic а
+		{"\uFF30\uFF41\uFF59\uFF30\uFF41\uFF4C", "paypal"}, // full-width
+		{"Pay\u200BPal", "paypal"},
+		{"Pay Pal", "paypal"},
+		{"P a y P a l", "paypal"},
+		{"Micr0soft Account Team", "microsoft"},
+		{"Micorsoft", "microsoft"},
+		{"Bank of America Alerts", "bankofamerica"},
+		{"Office 365 Security", "office365"},
+		{"Amazon", "amazon"},
+		{"Amazon.com", "amazon"},
+		{"Apple Support", "apple"},
+		{"Chase Account Alert", "chase"},
+		{"Jo Smith via DocuSign", "docusign"},
+		{"Jo (Google Calendar)", "google"},
+		// Names and words.
+		{"Chase Miller", ""},
+		{"Chase", ""},
+		{"Office", ""},
+		{"Office Team", ""},
+		{"Apple Valley Dental", ""},
+		{"Adobe Homes Realty", ""},
+		{"Zoom Lenses Ltd", ""},
+		{"The Outlook Weekly", ""},
+		{"Sparkassen Versicherung", ""},
+		{"Jo Smith", ""},
+		{"", ""},
+	}
+	for _, c := range cases {
+		b, how, ok := BrandInName(c.name)
+		if b != c.brand || ok != (c.brand != "") {
+			t.Errorf("BrandInName(%q) = %q, %q, %v; want %q", c.name, b, how, ok, c.brand)
+		}
+	}
+}
+
+func TestSendsFrom(t *testing.T) {
+	cases := []struct {
+		brand, host string
+		want        bool
+	}{
+		{"paypal", "paypal.com", true},
+		{"paypal", "e.paypal.com", true},
+		{"paypal", "paypal.de", true},
+		{"docusign", "docusign.net", true},
+		{"amazon", "amazon.co.uk", true},
+		{"amazon", "marketplace.amazon.de", true},
+		{"microsoft", "accountprotection.microsoft.com", true},
+		{"microsoft", "email.microsoftonline.com", true},
+		{"office365", "microsoft.com", true},
+		{"facebook", "facebookmail.com", true},
+		{"sparkasse", "sparkasse-koelnbonn.de", true},
+		{"paypal", "paypal.esp.example", false},
+		{"paypal", "paypal-refunds.example", false},
+		{"paypal", "paypa1.com", false},
+		{"microsoft", "gmail.com", false},
+		{"paypal", "", false},
+	}
+	for _, c := range cases {
+		if got := SendsFrom(c.brand, c.host); got != c.want {
+			t.Errorf("SendsFrom(%q, %q) = %v", c.brand, c.host, got)
+		}
+	}
+	for host, want := range map[string]string{"e.paypal.com": "paypal", "email.microsoftonline.com": "microsoft",
+		"outlook.com": "microsoft", "gmail.com": "google", "acme.example": "", "paypa1.com": ""} {
+		if got, _ := BrandDomain(host); got != want {
+			t.Errorf("BrandDomain(%q) = %q, want %q", host, got, want)
+		}
+	}
+	if !SameOwner("gmail.com", "google.com") || !SameOwner("a.acme.example", "b.acme.example") || SameOwner("paypal.com", "gmail.com") {
+		t.Error("SameOwner")
+	}
+}
+
+func TestVisible(t *testing.T) {
+	for in, want := range map[string]string{
+		"service\uFF20paypal\uFF0Ecom": "service@paypal.com",
+		"paypal\u3002com":              "paypal.com",
+		"pay\u200Bpal\u00AD.com":       "paypal.com",
+		"\u202Emoc.lapyap":             "paypal.com",
+		"a \u202Ecba\u202C d":          "a abc d",
+	} {
+		if got := Visible(in); got != want {
+			t.Errorf("Visible(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestProtects(t *testing.T) {
+	l, err := NewLookalikes([]string{"kensa-bank.co.uk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !l.Protects("mail.kensa-bank.co.uk") || !l.Protects("KENSA-BANK.CO.UK.") || l.Protects("kensa-bank.com") || (*Lookalikes)(nil).Protects("x.example") {
+		t.Error("Protects")
+	}
+}
