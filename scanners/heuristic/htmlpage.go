@@ -60,6 +60,8 @@ type htmlPage struct {
 	// loads are where the page's relative addresses and scripts come
 	// from: every <base href> and <script src>, as written or resolved
 	loads []string
+	// scriptSrcs are the web addresses of its <script src> elements
+	scriptSrcs []string
 	// unread: some of the page was not read (script past the budget,
 	// markup written below the last layer decoded, literals past
 	// maxScriptURLs), so where it sends is not all known
@@ -194,6 +196,7 @@ func (pg *htmlPage) read(b []byte, depth int, scripts bool) {
 	pg.refresh = append(pg.refresh, l.refresh...)
 	pg.frames = append(pg.frames, l.frames...)
 	pg.loads = append(pg.loads, l.loads...)
+	pg.scriptSrcs = append(pg.scriptSrcs, l.srcs...)
 	pg.text += l.text
 	if !scripts {
 		return
@@ -257,6 +260,7 @@ type pageLayer struct {
 	refresh  []string
 	frames   []pageFrame
 	loads    []string
+	srcs     []string // web addresses of <script src>
 	text     int
 }
 
@@ -270,6 +274,10 @@ func readLayer(b []byte) pageLayer {
 	base := ""
 	inForm, masked, textInput := -1, false, false
 	var raw string // the element whose raw text comes next: script or style
+	// hidden is the element (and how deep in elements of its name) whose
+	// text the reader does not see, so it is no text of the page's own:
+	// padding hidden by CSS must not make a loader look like a page.
+	hidden, hiddenDepth := "", 0
 	for i := 0; i < 1_000_000; i++ {
 		tt := z.Next()
 		if tt == html.ErrorToken {
@@ -284,14 +292,22 @@ func readLayer(b []byte) pageLayer {
 			case "style":
 				masked = masked || textSecurity(t)
 			case "":
-				l.text += countVisible(t)
+				if hidden == "" {
+					l.text += countVisible(t)
+				}
 			}
 			raw = ""
 			continue
 		case html.EndTagToken:
 			raw = ""
-			if name, _ := z.TagName(); string(name) == "form" {
+			name, _ := z.TagName()
+			if string(name) == "form" {
 				inForm = -1
+			}
+			if hidden != "" && string(name) == hidden {
+				if hiddenDepth--; hiddenDepth == 0 {
+					hidden = ""
+				}
 			}
 			continue
 		case html.StartTagToken, html.SelfClosingTagToken:
@@ -309,6 +325,14 @@ func readLayer(b []byte) pageLayer {
 				l.scripts = append(l.scripts, pageScript{text: v, handler: k})
 			}
 		}
+		if tt == html.StartTagToken {
+			switch tag := string(name); {
+			case tag == hidden:
+				hiddenDepth++
+			case hidden == "" && (hiddenElement(a) || notShown[tag]) && !voidElements[tag]:
+				hidden, hiddenDepth = tag, 1
+			}
+		}
 		switch tag := string(name); tag {
 		case "script", "style":
 			if tt == html.StartTagToken {
@@ -316,6 +340,9 @@ func readLayer(b []byte) pageLayer {
 			}
 			if src, ok := a["src"]; ok && tag == "script" {
 				l.loads = append(l.loads, resolveAction(src, base))
+				if u := absoluteWeb(src, base); u != "" {
+					l.srcs = append(l.srcs, u)
+				}
 			}
 		case "base":
 			if h, ok := a["href"]; ok {
@@ -373,6 +400,28 @@ func readLayer(b []byte) pageLayer {
 		}
 	}
 	return l
+}
+
+// notShown are elements whose text a browser running the page's scripts
+// does not show on the page.
+var notShown = set("title", "noscript", "template", "noembed", "noframes", "iframe")
+
+// voidElements have no end tag, so they hide nothing.
+var voidElements = set("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr")
+
+// cssHides: a style that keeps an element's text from the reader's eyes.
+var cssHides = regexp.MustCompile(`display:none|visibility:hidden|(?:font-size|opacity):0(?:\.0*)?(?:px|em|rem|pt|%)?(?:;|!|$)`)
+
+// hiddenElement: attributes a that hide the element's text.
+func hiddenElement(a map[string]string) bool {
+	if _, ok := a["hidden"]; ok {
+		return true
+	}
+	style := a["style"]
+	if style == "" {
+		return false
+	}
+	return cssHides.MatchString(strings.ToLower(strings.Join(strings.Fields(style), "")))
 }
 
 // textSecurity: CSS that draws a text field's characters as dots.
@@ -851,6 +900,9 @@ func checkHTMLRedirect(e *env, p *message.Part) []string {
 		if f.full || small {
 			return []string{"HTML attachment shows " + show(urls.Parse(f.src).Host) + " in a frame across the window" + written}
 		}
+	}
+	if u := remoteScript(pg); u != "" {
+		return []string{"HTML attachment with almost nothing of its own draws its page from a script at " + show(urls.Parse(u).Host) + written}
 	}
 	return nil
 }
