@@ -278,6 +278,7 @@ func readLayer(b []byte) pageLayer {
 	// text the reader does not see, so it is no text of the page's own:
 	// padding hidden by CSS must not make a loader look like a page.
 	hidden, hiddenDepth := "", 0
+	hiddenSel := hiddenSelectors(b)
 	for i := 0; i < 1_000_000; i++ {
 		tt := z.Next()
 		if tt == html.ErrorToken {
@@ -329,7 +330,7 @@ func readLayer(b []byte) pageLayer {
 			switch tag := string(name); {
 			case tag == hidden:
 				hiddenDepth++
-			case hidden == "" && (hiddenElement(a) || notShown[tag]) && !voidElements[tag]:
+			case hidden == "" && (hiddenElement(a, hiddenSel) || notShown[tag]) && !voidElements[tag]:
 				hidden, hiddenDepth = tag, 1
 			}
 		}
@@ -410,18 +411,57 @@ var notShown = set("title", "noscript", "template", "noembed", "noframes", "ifra
 var voidElements = set("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr")
 
 // cssHides: a style that keeps an element's text from the reader's eyes.
-var cssHides = regexp.MustCompile(`display:none|visibility:hidden|(?:font-size|opacity):0(?:\.0*)?(?:px|em|rem|pt|%)?(?:;|!|$)`)
+var cssHides = regexp.MustCompile(`display:none|visibility:hidden|(?:font-size|opacity):0(?:\.0*)?(?:px|em|rem|pt|%)?(?:;|!|$|\})`)
 
-// hiddenElement: attributes a that hide the element's text.
-func hiddenElement(a map[string]string) bool {
+// hiddenElement: attributes a hide the element's text, by themselves or
+// by a class or id that a style sheet of the page hides (sel).
+func hiddenElement(a map[string]string, sel map[string]bool) bool {
 	if _, ok := a["hidden"]; ok {
 		return true
+	}
+	if len(sel) > 0 {
+		if id := a["id"]; id != "" && sel["#"+id] {
+			return true
+		}
+		for _, c := range strings.Fields(a["class"]) {
+			if sel["."+c] {
+				return true
+			}
+		}
 	}
 	style := a["style"]
 	if style == "" {
 		return false
 	}
 	return cssHides.MatchString(strings.ToLower(strings.Join(strings.Fields(style), "")))
+}
+
+// cssHiddenRule is a style sheet rule whose last selector is a class or an
+// id and whose declarations hide what it selects.
+var cssHiddenRule = regexp.MustCompile(`([.#][\w-]{1,64})\s*\{([^{}]{0,1000})\}`)
+
+// hiddenSelectors are the classes and ids (".name", "#name") that the
+// style sheets in markup b hide; nil when b has no style sheet. Rules are
+// read one by one, at most 1000 of them.
+func hiddenSelectors(b []byte) map[string]bool {
+	i := bytes.Index(b, []byte("<style"))
+	if i < 0 {
+		i = bytes.Index(b, []byte("<STYLE"))
+	}
+	if i < 0 {
+		return nil
+	}
+	var sel map[string]bool
+	for _, m := range cssHiddenRule.FindAllSubmatch(b[i:], 1000) {
+		if !cssHides.Match(bytes.ToLower(bytes.Join(bytes.Fields(m[2]), nil))) {
+			continue
+		}
+		if sel == nil {
+			sel = map[string]bool{}
+		}
+		sel[string(m[1])] = true
+	}
+	return sel
 }
 
 // textSecurity: CSS that draws a text field's characters as dots.
