@@ -15,6 +15,7 @@ const (
 	SiteBuilder                        // a site made in a builder or a notes page (weebly.com, sites.google.com)
 	Storage                            // a bucket of files served as uploaded (storage.googleapis.com)
 	FormBuilder                        // a form anybody can make (forms.office.com)
+	FileShare                          // a file shared or published from someone's cloud drive (dropbox.com/s/)
 	Tunnel                             // a tunnel to someone's own computer (trycloudflare.com)
 	IPFS                               // content on IPFS, through any gateway or as ipfs:// or ipns://
 )
@@ -29,6 +30,8 @@ func (k HostingKind) String() string {
 		return "storage"
 	case FormBuilder:
 		return "form builder"
+	case FileShare:
+		return "file sharing"
 	case Tunnel:
 		return "tunnel"
 	case IPFS:
@@ -39,7 +42,9 @@ func (k HostingKind) String() string {
 
 // hosting is one shared host. pattern is a host suffix matched label by
 // label from the right: "*" matches any one label, a label ending in "*"
-// any label that starts with the rest ("s3-*": s3-us-west-2). The site's
+// any label that starts with the rest ("s3-*": s3-us-west-2), one starting
+// with "*" any longer label that ends with the rest ("*-my": contoso-my).
+// The site's
 // owner names it in the labels in front of the pattern, or, on a host whose
 // paths hold the sites, in the path segment after one of paths.
 type hosting struct {
@@ -53,7 +58,8 @@ type hosting struct {
 	pathSite bool
 	// owner is the brand that runs the host and lets no customer use its
 	// name (Google refuses buckets and Firebase projects with "google" in
-	// them), so its name on the host is its own.
+	// them), so its name (and its family's, see SameBrand) on the host is
+	// its own.
 	owner string
 }
 
@@ -95,6 +101,7 @@ var hostings = []hosting{
 	{pattern: "4everland.app", kind: AppHosting},
 	{pattern: "000webhostapp.com", kind: AppHosting},
 	{pattern: "pythonanywhere.com", kind: AppHosting},
+	{pattern: "cloudfront.net", kind: AppHosting},
 	// Site builders and published notes.
 	{pattern: "sites.google.com", kind: SiteBuilder, paths: []string{"/view/", "/site/"}, pathSite: true, owner: "google"},
 	{pattern: "weebly.com", kind: SiteBuilder},
@@ -113,6 +120,11 @@ var hostings = []hosting{
 	{pattern: "mystrikingly.com", kind: SiteBuilder},
 	{pattern: "webnode.page", kind: SiteBuilder},
 	{pattern: "gitbook.io", kind: SiteBuilder},
+	{pattern: "canva.site", kind: SiteBuilder},
+	{pattern: "blogspot.com", kind: SiteBuilder},
+	{pattern: "wordpress.com", kind: SiteBuilder},
+	{pattern: "squarespace.com", kind: SiteBuilder},
+	{pattern: "wixstudio.io", kind: SiteBuilder},
 	// Object storage.
 	{pattern: "storage.googleapis.com", kind: Storage, pathSite: true, owner: "google"},
 	{pattern: "firebasestorage.googleapis.com", kind: Storage, paths: []string{"/v0/b/"}, pathSite: true, owner: "google"},
@@ -131,6 +143,26 @@ var hostings = []hosting{
 	{pattern: "docs.google.com", kind: FormBuilder, paths: []string{"/forms/"}, owner: "google"},
 	{pattern: "form.jotform.com", kind: FormBuilder},
 	{pattern: "typeform.com", kind: FormBuilder},
+	{pattern: "jotform.com", kind: FormBuilder, paths: []string{"/form/"}},
+	{pattern: "wufoo.com", kind: FormBuilder, paths: []string{"/forms/"}},
+	{pattern: "forms.zohopublic.com", kind: FormBuilder},
+	{pattern: "formspree.io", kind: FormBuilder, paths: []string{"/f/"}}, // where a page's form posts
+	{pattern: "tally.so", kind: FormBuilder, paths: []string{"/r/"}},
+	// Files shared or published from a cloud drive: honest sharing is
+	// everywhere, so only a sign of a lure counts (link text naming
+	// another brand: "Review document in DocuSign" to a Dropbox file).
+	{pattern: "dropbox.com", kind: FileShare, paths: []string{"/s/", "/scl/", "/sh/", "/l/", "/t/"}, owner: "dropbox"},
+	{pattern: "dl.dropboxusercontent.com", kind: FileShare, owner: "dropbox"},
+	{pattern: "app.box.com", kind: FileShare, paths: []string{"/s/", "/file/", "/folder/"}},
+	{pattern: "1drv.ms", kind: FileShare, owner: "microsoft"},
+	{pattern: "onedrive.live.com", kind: FileShare, owner: "microsoft"},
+	// A OneDrive for Business site (tenant-my.sharepoint.com): any
+	// company's staff, a compromised account's too, share files from it.
+	{pattern: "*-my.sharepoint.com", kind: FileShare, owner: "microsoft"},
+	{pattern: "drive.google.com", kind: FileShare, paths: []string{"/file/d/", "/drive/folders/"}, owner: "google"},
+	// Google Docs, Drawings and Slides published as a page of their own
+	// (a drawing that is one big "View document" button).
+	{pattern: "docs.google.com", kind: FileShare, paths: []string{"/drawings/", "/presentation/d/", "/document/d/e/"}, owner: "google"},
 	// Tunnels.
 	{pattern: "trycloudflare.com", kind: Tunnel},
 	{pattern: "ngrok-free.app", kind: Tunnel},
@@ -198,11 +230,16 @@ func HostedAt(u URL) (Hosted, bool) {
 		return h, true
 	}
 	host := u.Host
-	best, front := -1, ""
+	best, front, rest := -1, "", ""
 	for _, i := range hostingByTail[lastLabels(host, 2)] {
 		f, ok := matchPattern(host, hostings[i].pattern)
-		if ok && (best < 0 || len(hostings[i].pattern) > len(hostings[best].pattern)) {
-			best, front = i, f
+		if !ok || best >= 0 && len(hostings[i].pattern) <= len(hostings[best].pattern) {
+			continue
+		}
+		// Elsewhere on a host whose shared part is some paths are the
+		// hosting's own pages.
+		if r, ok := sharedPath(path, hostings[i].paths); ok {
+			best, front, rest = i, f, r
 		}
 	}
 	if best < 0 {
@@ -210,19 +247,6 @@ func HostedAt(u URL) (Hosted, bool) {
 	}
 	hs := hostings[best]
 	h := Hosted{Kind: hs.kind, Host: hs.pattern, Owner: hs.owner, Site: front}
-	rest := path
-	if hs.paths != nil {
-		rest = ""
-		for _, p := range hs.paths {
-			if strings.HasPrefix(path, p) {
-				rest = path[len(p):]
-				break
-			}
-		}
-		if rest == "" {
-			return Hosted{}, false // the hosting's own pages
-		}
-	}
 	if h.Site == "" && hs.pathSite {
 		seg, _, _ := strings.Cut(strings.TrimPrefix(rest, "/"), "/")
 		h.Site = unescapeLower(seg)
@@ -231,11 +255,29 @@ func HostedAt(u URL) (Hosted, bool) {
 			h.Site = strings.TrimSuffix(strings.TrimSuffix(h.Site, ".appspot.com"), ".firebasestorage.app")
 		}
 	}
-	if h.Site == "www" || (h.Site == "" && (hs.kind != FormBuilder || rest == "/")) {
+	if (hs.kind == FormBuilder || hs.kind == FileShare) && h.Site == "www" {
+		h.Site = "" // www.jotform.com/form/..., www.dropbox.com/s/...
+	}
+	// A form or a shared file has no site name of its own.
+	if h.Site == "www" || (h.Site == "" && (hs.kind != FormBuilder && hs.kind != FileShare || rest == "/")) {
 		return Hosted{}, false // the hosting's own site
 	}
 	h.Page = pageName(path)
 	return h, true
+}
+
+// sharedPath is path after the first of paths it starts with, path itself
+// for no paths; ok is false when it starts with none, or is nothing more.
+func sharedPath(path string, paths []string) (rest string, ok bool) {
+	if paths == nil {
+		return path, true
+	}
+	for _, p := range paths {
+		if r, ok := strings.CutPrefix(path, p); ok && r != "" {
+			return r, true
+		}
+	}
+	return "", false
 }
 
 // matchPattern matches host against a hosting pattern and returns the
@@ -253,6 +295,10 @@ func matchPattern(host, pattern string) (front string, ok bool) {
 		case pl == "*":
 		case strings.HasSuffix(pl, "*"):
 			if !strings.HasPrefix(hl, pl[:len(pl)-1]) {
+				return "", false
+			}
+		case strings.HasPrefix(pl, "*"):
+			if !strings.HasSuffix(hl, pl[1:]) || hl == pl[1:] {
 				return "", false
 			}
 		case pl != hl:
@@ -421,6 +467,25 @@ func BrandNamed(s string) (string, bool) {
 }
 
 var brandSet = set(brands...)
+
+// brandFamilies are the brands of one company: its own host may show any
+// of them ("Open in SharePoint" to a OneDrive file, "Gmail" on Google's).
+var brandFamilies = map[string]string{
+	"microsoftonline": "microsoft", "office365": "microsoft", "office": "microsoft", "outlook": "microsoft",
+	"onedrive": "microsoft", "sharepoint": "microsoft", "gmail": "google", "icloud": "apple",
+	"instagram": "facebook", "whatsapp": "facebook",
+}
+
+// SameBrand: a and b are one company's brands ("onedrive", "microsoft").
+func SameBrand(a, b string) bool {
+	family := func(x string) string {
+		if f, ok := brandFamilies[x]; ok {
+			return f
+		}
+		return x
+	}
+	return a != "" && family(a) == family(b)
+}
 
 // LureWordIn reports a lure word ("login", "verify", "webmail") that s
 // carries as a word of its own.

@@ -88,6 +88,18 @@ func links() []Sample {
 		linkMail("Action required: review your statement", `<p>A new statement is ready. <a href="https://wellsfargoonline.glitch.me/">Review statement</a></p>`+
 			`<p>Please also <a href="https://docusign7f3a.vercel.app/envelope">review and sign</a> the attached agreement.</p>`))
 
+	add(bad("url-form-mailbox-lure", "a mailbox-full lure to a Microsoft Forms form: the lure is in the message's words, the link is an honest form builder's", policy.Tag,
+		w("heuristic", "free-hosting-lure", "2")),
+		linkMail("Mailbox storage notice", `<p>Your mailbox is&nbsp;full (2.0 GB of 2.0 GB).<br>Incoming mail will be<br>returned to senders.</p><p><a href="https://forms.office.com/r/Xk4h8Qw2Lm">Request more space</a></p>`))
+
+	add(bad("url-dropbox-docusign-lure", "a DocuSign envelope lure whose button opens a file shared on Dropbox", policy.Tag,
+		w("heuristic", "free-hosting-lure", "2")),
+		linkMail("Please DocuSign: Q4 agreement.pdf", `<p>Kenji Sato sent you a document to review and sign.</p><p><a href="https://www.dropbox.com/scl/fi/ab12cd/Q4-agreement.pdf?rlkey=x7k2&amp;dl=0">Review document in DocuSign</a></p>`))
+
+	add(bad("url-published-slides-lure", "a French password-expiry lure to Google Slides published as a page", policy.Tag,
+		w("heuristic", "free-hosting-lure", "2")),
+		linkMail("Sécurité du compte", `<p>Votre mot de passe expire aujourd'hui. Conservez-le ici :</p><p><a href="https://docs.google.com/presentation/d/e/2PACX-1vQx7k2/pub?start=false">Conserver le mot de passe</a></p>`))
+
 	add(bad("url-hosting-brand-text", "a Teams lure to an app on Vercel with a neutral name, the link's text naming the brand", policy.Tag,
 		w("heuristic", "free-hosting-lure", "2")),
 		linkMail("You have 3 unread messages", `<p>You have 3 unread messages in Microsoft Teams.</p><p><a href="https://team-chat-84aa.vercel.app/">Open Microsoft Teams</a></p>`))
@@ -140,6 +152,14 @@ func links() []Sample {
 	add(ok("hosting-glued-words", "a restaurant's and a student's sites on free hosting whose names hold a brand inside an ordinary word or beside words that are no lure"),
 		linkMail("Friday lunch", `<p>Menu: <a href="https://pineapple-kitchen2026.netlify.app/menu">Pineapple Kitchen</a>, order at `+
 			`<a href="https://purchase-7f3a.pages.dev/">our order page</a>. Kenji's course project: <a href="https://netflixclone-demo.vercel.app/">streaming app demo</a>.</p>`))
+
+	add(ok("hosting-forms-and-shares", "a team mail with a Google Form for lunch, a Microsoft Forms survey on password rules, the company's site on Webflow, a Notion page, files on Dropbox and OneDrive for Business, published slides and a DocuSign envelope from docusign.net"),
+		linkMail("Friday offsite", `<p>Pick your lunch: <a href="https://docs.google.com/forms/d/e/1FAIpQLSf-lunch/viewform">Lunch form</a>. `+
+			`IT asks what you think of the new password rules: <a href="https://forms.office.com/r/Ab12Cd34Ef">survey</a>. `+
+			`Our new site: <a href="https://acme-studio.webflow.io/">acme-studio.webflow.io</a>; the agenda is on <a href="https://acme.notion.site/Offsite-2026-7f3a9c">Notion</a>. `+
+			`Photos: <a href="https://www.dropbox.com/scl/fi/zz99/photos.zip?dl=0">Open in Dropbox</a>, the budget <a href="https://acme-my.sharepoint.com/:x:/g/personal/kenji_acme_example/EaBcD">View in SharePoint</a>, `+
+			`the slides <a href="https://docs.google.com/presentation/d/e/2PACX-1vAll/pub">Q3 all-hands</a>. `+
+			`The venue contract: <a href="https://na3.docusign.net/Signing/EmailStart.aspx?a=7f3a">Review document in DocuSign</a>.</p>`))
 
 	add(ok("hosting-bucket-files", "a dataset release linking files in Google Cloud Storage and S3 buckets, Google's own archive among them"),
 		linkMail("Dataset release", `<p>The dataset is at <a href="https://storage.googleapis.com/public-datasets-research/2026/survey.csv">survey.csv</a> and the report at `+

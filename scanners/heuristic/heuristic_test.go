@@ -465,6 +465,24 @@ func TestChecks(t *testing.T) {
 			{"brand glued to a hex tail", body(`<a href="https://docusign7f3a.vercel.app/">Review</a>`), "1"},
 			{"glued brand with a zero", body(`<a href="https://micros0ftverify.web.app/">Review</a>`), "1"},
 			{"glued brand page", msg(text("1", "https://pub-3f1e.r2.dev/securepaypal.html")), "1"},
+			{"docusign lure to a dropbox file", body(`<a href="https://www.dropbox.com/scl/fi/ab12/Agreement.pdf?dl=0">Review document in DocuSign</a>`), "1"},
+			{"google drawing as a microsoft lure", body(`<a href="https://docs.google.com/drawings/d/1AbC/preview">View Microsoft 365 document</a>`), "1"},
+			{"brand blog", msg(text("1", "https://paypal-resolution-7a.blogspot.com/")), "1"},
+			{"form backend an attachment posts to", attach(htmlPart("2", `<form action="https://formspree.io/f/xyzabc"><input name="e"></form>`, named("doc.html"))), "2"},
+			{"onedrive for business file", body(`<a href="https://acme-my.sharepoint.com/:x:/g/personal/kenji_acme_example/EaBc">Open in SharePoint</a>`), ""},
+			{"dropbox share", body(`<a href="https://www.dropbox.com/s/ab12/photos.zip?dl=0">Open in Dropbox</a> <a href="https://1drv.ms/x/s!AbC">View on OneDrive</a>`), ""},
+			{"published slides", body(`<a href="https://docs.google.com/presentation/d/e/2PACX-1v/pub">Q3 all-hands slides</a>`), ""},
+			{"mailbox lure to a google form", body(`<p>Your mailbox is <b>full</b>. Incoming mail will be returned.</p><a href="https://docs.google.com/forms/d/e/1FAIpQLSx/viewform">Get more space</a>`), "1"},
+			{"password lure to microsoft forms, words split by a line break", msg(text("1", "Your password\nexpires today. Keep it: https://forms.office.com/r/Xk4h8Qw2Lm")), "1"},
+			{"subject lure to jotform", func() *message.Message {
+				m := body(`<a href="https://form.jotform.com/231234567890">Continue</a>`)
+				m.Subject = "Storage quota exceeded"
+				return m
+			}(), "1"},
+			{"german lure to a typeform", body(`<p>Ihr Postfach&nbsp;ist voll.</p><a href="https://acme7.typeform.com/to/AbCd">Jetzt erweitern</a>`), "1"},
+			{"japanese lure to a shared drawing", body(`<p>パスワードの有効期限が切れます。</p><a href="https://docs.google.com/drawings/d/1AbC/preview">確認</a>`), "1"},
+			{"team lunch form", body(`<p>Pick your lunch for Friday's offsite. The form closes Thursday.</p><a href="https://docs.google.com/forms/d/e/1FAIpQLSx/viewform">Lunch form</a>`), ""},
+			{"password policy survey", body(`<p>Tell us what you think of the new password rules.</p><a href="https://forms.office.com/r/Ab12Cd34Ef">Survey</a>`), ""},
 			{"developer's clone of a brand", body(`<a href="https://netflixclone-demo.vercel.app/">my clone</a>`), ""},
 			{"word holding a brand", body(`<a href="https://pineapple2026.netlify.app/">menu</a> <a href="https://purchase-7f3a.pages.dev/">order</a>`), ""},
 			{"brand page in a bucket", msg(text("1", "https://firebasestorage.googleapis.com/v0/b/xyz-8823.appspot.com/o/adobe.html?alt=media")), "1"},

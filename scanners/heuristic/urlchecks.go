@@ -4,6 +4,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/publicsuffix"
 
@@ -313,7 +314,7 @@ func checkFreeHostingLure(e *env, p *message.Part, u urls.URL) string {
 // address (not on apps and forms), link text naming a brand (or, to IPFS
 // or a page in a bucket, a lure word), or a form or script sending there.
 func (e *env) hostedLureSign(p *message.Part, u urls.URL, h urls.Hosted) string {
-	own := func(b string) bool { return b == h.Owner || b == h.Site }
+	own := func(b string) bool { return urls.SameBrand(b, h.Owner) || b == h.Site }
 	if b, ok := urls.BrandNamed(h.Site); ok && !own(b) {
 		return "the site's name carries " + show(b)
 	}
@@ -332,12 +333,15 @@ func (e *env) hostedLureSign(p *message.Part, u urls.URL, h urls.Hosted) string 
 			return "the page's name carries " + show(w)
 		}
 	}
-	// Apps and forms put their users' addresses in links honestly (an
-	// invitation, a pre-filled form); static pages have no such need.
-	if h.Kind != urls.AppHosting && h.Kind != urls.FormBuilder {
+	// Apps, forms and shares put their users' addresses in links honestly
+	// (an invitation, a pre-filled form); static pages have no such need.
+	if h.Kind != urls.AppHosting && h.Kind != urls.FormBuilder && h.Kind != urls.FileShare {
 		if _, ok := e.recipientIn(u.Raw); ok {
 			return "the link carries the recipient's address"
 		}
+	}
+	if w := e.accountLure(p); w != "" {
+		return "the message says " + show(w)
 	}
 	if u.Text != "" && e.linkTextHost(u.Text) == "" {
 		if b, ok := urls.BrandNamed(u.Text); ok && !own(b) {
@@ -358,6 +362,89 @@ func (e *env) hostedLureSign(p *message.Part, u urls.URL, h urls.Hosted) string 
 		return "the page's script sends there"
 	}
 	return ""
+}
+
+// accountLures are what mail says to send a reader to give up a mailbox's
+// password: the mailbox is full, the password expires, the account must be
+// verified or will be closed, in the languages phishers write most. Honest
+// mail says this with a link to the provider's own site, not to a form or a
+// page anybody can make.
+var accountLures = []string{
+	"mailbox is full", "mailbox is almost full", "mailbox full", "mailbox quota", "storage quota",
+	"quota exceeded", "exceeded your quota", "exceeded its quota", "exceeded the storage", "storage is full",
+	"incoming mail will be returned", "incoming messages will be", "messages are on hold", "pending messages",
+	"password expires", "password will expire", "password has expired", "password expired", "password expiry",
+	"password expiration", "keep your password", "keep my password", "keep current password", "keep the same password",
+	"verify your account", "verify your mailbox", "validate your account", "validate your mailbox",
+	"confirm your account", "re-validate", "revalidate", "reactivate your account", "upgrade your mailbox",
+	"account will be suspended", "account will be closed", "account will be deactivated", "account will be terminated",
+	"account has been suspended", "mailbox will be suspended", "mailbox will be deactivated", "unusual sign-in",
+	// German, French, Spanish, Italian, Portuguese, Dutch, Japanese.
+	"postfach ist voll", "postfach voll", "speicherplatz ist voll", "passwort läuft", "passwort ist abgelaufen",
+	"passwort abgelaufen", "kennwort läuft", "kennwort ist abgelaufen", "kennwort abgelaufen", "konto verifizieren",
+	"konto bestätigen", "konto wird gesperrt", "postfach wird gesperrt",
+	"boîte aux lettres est pleine", "boîte de réception est pleine", "boîte mail est pleine", "boite mail pleine",
+	"mot de passe expire", "mot de passe a expiré", "vérifier votre compte", "vérifiez votre compte", "quota de stockage",
+	"compte sera suspendu", "compte sera désactivé",
+	"buzón está lleno", "buzón lleno", "contraseña caduca", "contraseña expira", "contraseña ha caducado",
+	"contraseña ha expirado", "verificar su cuenta", "verifique su cuenta", "cuota de almacenamiento", "cuenta será suspendida",
+	"casella di posta è piena", "casella piena", "password scade", "password è scaduta", "verifica il tuo account",
+	"verificare il tuo account", "account verrà sospeso",
+	"caixa de correio está cheia", "caixa de entrada está cheia", "caixa de entrada cheia", "senha expira", "senha expirou",
+	"verifique sua conta", "verificar sua conta", "conta será suspensa",
+	"mailbox is vol", "postvak is vol", "wachtwoord verloopt", "wachtwoord is verlopen", "verifieer uw account",
+	"account verifiëren", "account wordt opgeschort",
+	"メールボックスの容量", "メールボックスがいっぱい", "パスワードの有効期限", "アカウントを確認", "アカウントの確認", "アカウントが停止",
+}
+
+// accountLure is the account lure (accountLures) that the subject or the
+// text of p, the part a link is in, says; "" for none. Tags, line breaks
+// and no-break spaces between the words do not hide one.
+func (e *env) accountLure(p *message.Part) string {
+	text, ok := e.lureText[p]
+	if !ok {
+		text = plainWords(head(p)[:min(len(head(p)), maxLureText)])
+		e.lureText[p] = text
+	}
+	subject := plainWords([]byte(e.m.Subject))
+	for _, w := range accountLures {
+		if strings.Contains(subject, w) || strings.Contains(text, w) {
+			return w
+		}
+	}
+	return ""
+}
+
+// maxLureText is how much of a part accountLure reads: a lure says its
+// piece at the top.
+const maxLureText = 64 << 10
+
+// plainWords is b lower-cased with markup tags, no-break spaces (as
+// written or as entities) and runs of white space each made one space.
+func plainWords(b []byte) string {
+	s := strings.ToLower(string(b))
+	s = strings.NewReplacer("&nbsp;", " ", "&#160;", " ", "&#xa0;", " ").Replace(s)
+	var out strings.Builder
+	space, inTag := false, false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			inTag, space = true, true
+			continue
+		case inTag:
+			inTag = r != '>'
+			continue
+		case unicode.IsSpace(r): // U+00A0 too
+			space = true
+			continue
+		}
+		if space && out.Len() > 0 {
+			out.WriteByte(' ')
+		}
+		space = false
+		out.WriteRune(r)
+	}
+	return out.String()
 }
 
 // inPageScript: u is a string of an HTML attachment's script (a URL read
