@@ -79,10 +79,20 @@ func readMailboxes(v string, out []mailbox) []mailbox {
 		if (name != "" || addr != "") && len(out) < maxMailboxes {
 			out = append(out, mailbox{truncate(name, maxNameRunes), strings.ToLower(addr)})
 		}
-		// More addresses in brackets are more mailboxes a reader may take.
+		// More addresses in brackets are more mailboxes a reader may take,
+		// and so is an address outside them beside one inside: Python's
+		// email package (and DMARC verifiers built like it) takes
+		// "a@b.example <x@y.example>" to be from a@b.example.
 		for _, a := range angle[min(1, len(angle)):] {
 			if len(out) < maxMailboxes {
 				out = append(out, mailbox{truncate(name, maxNameRunes), strings.ToLower(a)})
+			}
+		}
+		if len(angle) > 0 {
+			for _, a := range bare {
+				if len(out) < maxMailboxes {
+					out = append(out, mailbox{"", strings.ToLower(a)})
+				}
 			}
 		}
 		phrase, comment, angle, bare = nil, nil, nil, nil

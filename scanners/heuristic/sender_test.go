@@ -1,6 +1,10 @@
 package heuristic
 
 import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -104,6 +108,7 @@ func senderCases() map[string][]sample {
 			{"Return-Path", from(`Jo <jo@acme.example>`, "Return-Path: <b@apple-id-verify.example>"), wm},
 			{"protected domain", from(`"CEO" <ceo@acme-payro11.example>`), wm},
 			{"punycode", from(`x <x@xn--pypal-4ve.example>`), wm},
+			{"address outside brackets, as Python reads it", from(`service@paypa1.example <x@acme.example>`), wm},
 			// Honest twins.
 			{"brand itself", from(`PayPal <service@paypal.com>`), ""},
 			{"brand as an ESP subdomain (display-name-brand's matter)", from(`News <news@paypal.esp.example>`), ""},
@@ -206,4 +211,76 @@ func FuzzMailboxes(f *testing.F) {
 			}
 		}
 	})
+}
+
+// pyAddresses reads each From value with Python's email package (policy
+// default, the RFC 5322 parser): for each value, its mailboxes as [group
+// name, display name, addr-spec, domain].
+func pyAddresses(t *testing.T, values []string) [][][4]string {
+	t.Helper()
+	py := "/usr/bin/python3"
+	if _, err := os.Stat(py); err != nil {
+		t.Fatalf("%s not found (Debian's python3, which scripts/deps.sh test relies on): %v", py, err)
+	}
+	script := `import sys, json, email
+from email import policy
+out = []
+for v in json.load(sys.stdin):
+    m = email.message_from_string("From: " + v + "\n\n", policy=policy.default)
+    res = []
+    for g in m["From"].groups:
+        for a in g.addresses:
+            res.append([g.display_name or "", a.display_name, a.addr_spec, a.domain])
+    out.append(res)
+json.dump(out, sys.stdout)
+`
+	in, _ := json.Marshal(values)
+	cmd := exec.Command(py, "-c", script)
+	cmd.Stdin = bytes.NewReader(in)
+	b, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("python3: %v", err)
+	}
+	var out [][][4]string
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// The address reader is held to Python's email package, a real RFC 5322
+// parser: every address Python reads in a From (with a domain) is one of
+// ours, and the display name and group name Python gives it are in the
+// name we give it. Kensa reads more than Python (comments as names, the
+// field decoded whole), never less.
+func TestMailboxesAgreeWithPython(t *testing.T) {
+	var values []string
+	for _, samples := range senderCases() {
+		for _, sm := range samples {
+			values = append(values, sm.m.Origin.From...)
+		}
+	}
+	values = append(values, `"a, b" <x@y.example>, c@d.example`, `x@y.example (Jo (the) Smith)`, `"a\"b" <x@y.example>`,
+		`team: a@b.example, Jo <c@d.example>;, e@f.example`, `=?iso-8859-1?q?J=F6rg?= <j@acme.example>`,
+		`"=?utf-8?q?Caf=C3=A9?= Bar" <bar@acme.example>`, `Jo Smith <Jo.Smith@Acme.Example>`)
+	py := pyAddresses(t, values)
+	for i, v := range values {
+		ours := mailboxes(v)
+		for _, p := range py[i] {
+			if p[3] == "" { // no domain: Python read no address
+				continue
+			}
+			addr := strings.ToLower(p[2])
+			group, name := strings.TrimSpace(p[0]), strings.TrimSpace(p[1]) // names are shown trimmed
+			found := false
+			for _, mb := range ours {
+				if mb.addr == addr && strings.Contains(mb.name, group) && strings.Contains(mb.name, name) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("%q: Python reads %q (group %q, name %q); ours: %q", v, addr, p[0], p[1], ours)
+			}
+		}
+	}
 }
