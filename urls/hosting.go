@@ -468,23 +468,18 @@ func BrandNamed(s string) (string, bool) {
 
 var brandSet = set(brands...)
 
-// brandFamilies are the brands of one company: its own host may show any
-// of them ("Open in SharePoint" to a OneDrive file, "Gmail" on Google's).
-var brandFamilies = map[string]string{
-	"microsoftonline": "microsoft", "office365": "microsoft", "office": "microsoft", "outlook": "microsoft",
-	"onedrive": "microsoft", "sharepoint": "microsoft", "gmail": "google", "icloud": "apple",
-	"instagram": "facebook", "whatsapp": "facebook",
+// BrandOwner is the first brand of b's owner (brandSenders): "microsoft"
+// for "sharepoint"; b itself for a brand alone.
+func BrandOwner(b string) string {
+	if row := ownerOf[b]; row != nil {
+		return row[0]
+	}
+	return b
 }
 
 // SameBrand: a and b are one company's brands ("onedrive", "microsoft").
 func SameBrand(a, b string) bool {
-	family := func(x string) string {
-		if f, ok := brandFamilies[x]; ok {
-			return f
-		}
-		return x
-	}
-	return a != "" && family(a) == family(b)
+	return a != "" && BrandOwner(a) == BrandOwner(b)
 }
 
 // LureWordIn reports a lure word ("login", "verify", "webmail") that s

