@@ -127,7 +127,7 @@ func arjReader(h *arjHeader, data []byte) (io.Reader, error) {
 		}
 		return bytes.NewReader(data), nil
 	}
-	return newLzDecoder(data, h.size, 16, h.method == 4), nil
+	return newLzDecoder(data, h.size, 17, h.method == 4), nil
 }
 
 // arjGarbled opens members garbled with a password: arj's garbling (the

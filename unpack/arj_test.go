@@ -267,27 +267,7 @@ func arjEdit(method byte, packed, size uint32, data []byte) []byte {
 
 // Lies and bombs end in a named problem, never a hang or a silent clean.
 func TestArjHostile(t *testing.T) {
-	// One literal sent in no bits (every code table a single symbol):
-	// output without input, as much as the header claims.
-	var bits []byte
-	w := func(v, n int) { // MSB first, one bit a byte, packed below
-		for i := n - 1; i >= 0; i-- {
-			bits = append(bits, byte(v>>i&1))
-		}
-	}
-	for range 40 { // blocks of 65535 symbols, 54 bits each
-		w(0xffff, 16) // symbols in the block
-		w(0, 5)       // code-length code: a single symbol
-		w(0, 5)       // ... 0
-		w(0, 9)       // literal code: a single symbol
-		w('A', 9)     // ... 'A'
-		w(0, 5)       // position code: a single symbol
-		w(0, 5)       // ... 0
-	}
-	packed := make([]byte, (len(bits)+7)/8+2)
-	for i, bit := range bits {
-		packed[i/8] |= bit << (7 - i%8)
-	}
+	packed := zeroBitLiterals(40)
 	random := make([]byte, 4000)
 	for i := range random {
 		random[i] = byte(i*7919 + i>>3)
@@ -313,4 +293,30 @@ func TestArjHostile(t *testing.T) {
 			mustProblem(t, msg, tc.reason, "2")
 		})
 	}
+}
+
+// zeroBitLiterals is blocks of 65535 symbols of LHA's (and ARJ's) static
+// Huffman coding in which every code table is one symbol sent in no bits:
+// a literal 'A' each, output without input, 54 bits a block.
+func zeroBitLiterals(blocks int) []byte {
+	var bits []byte
+	w := func(v, n int) { // MSB first, one bit a byte, packed below
+		for i := n - 1; i >= 0; i-- {
+			bits = append(bits, byte(v>>i&1))
+		}
+	}
+	for range blocks {
+		w(0xffff, 16) // symbols in the block
+		w(0, 5)       // code-length code: a single symbol
+		w(0, 5)       // ... 0
+		w(0, 9)       // literal code: a single symbol
+		w('A', 9)     // ... 'A'
+		w(0, 5)       // position code: a single symbol
+		w(0, 5)       // ... 0
+	}
+	packed := make([]byte, (len(bits)+7)/8+2)
+	for i, bit := range bits {
+		packed[i/8] |= bit << (7 - i%8)
+	}
+	return packed
 }

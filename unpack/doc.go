@@ -1,7 +1,7 @@
 // Package unpack opens containers found in a message and appends their members
 // to the message as parts: zip (with ZipCrypto and WinZip AES passwords), 7z,
 // rar, tar, gzip, bzip2, xz, zstd, cabinets (cab.go), xar (xar.go: macOS
-// installer packages), cpio (cpio.go), ARJ (arj.go), ISO 9660 and UDF images, OLE compound files with
+// installer packages), cpio (cpio.go), ARJ (arj.go), LHA (lzh.go), ISO 9660 and UDF images, OLE compound files with
 // their VBA macro source, Outlook .msg messages (msg.go: bodies, named
 // attachments, embedded messages), OOXML/ODF (as zip), RTF embedded objects, PDF
 // streams and embedded files, OneNote embedded files, files an iCalendar
@@ -67,6 +67,14 @@
 // exactly complete refused); a member in another method is an empty part
 // and unsupported-container naming the method, and so is a member
 // continued in another volume (.a01...), read as far as this volume goes;
+// LHA (.lzh, .lha) by our own reader (lzh.go): header levels 0 to 3
+// (checksums of levels 0 and 1 checked; extended headers walked forward
+// only, within the header or the archive, each at least its own fields
+// long), the name from the filename and folder extended headers (0xFF
+// separating folders), methods -lh0-, -lz4- and -pm0- (stored), -lh4- to
+// -lh7- (lzhuff.go) and -lhd- (folders); each member's CRC-16 checked; a
+// member in another method (-lh1- to -lh3-, LArc's -lzs- and -lz5-, PMarc's)
+// is an empty part and unsupported-container naming the method;
 // xz via ulikunitz/xz (LZMA2 dictionary over
 // 64 MiB refused before decoding); zstd via klauspost/compress (64 MiB window);
 // ISO 9660 by our own reader (iso.go: the Joliet tree Windows shows, Rock

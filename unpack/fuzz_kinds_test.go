@@ -296,3 +296,17 @@ func FuzzArj(f *testing.F) {
 	}
 	fuzzOpener(f, "arj", seeds...)
 }
+
+// FuzzLzh: whatever the bytes, the LHA reader stays within its limits and
+// makes only safe paths; seeds in every header level and method.
+func FuzzLzh(f *testing.F) {
+	files := map[string][]byte{"a/b.js": []byte(marker), "c.txt": bytes.Repeat([]byte("abcabd"), 500)}
+	var seeds [][]byte
+	for level := range 4 {
+		seeds = append(seeds, formats.Lzh(level, formats.File{Name: "a/b.exe", Data: []byte(marker)}))
+	}
+	for _, opts := range []string{"c0o5", "c1o6", "c2o7"} {
+		seeds = append(seeds, lzhOf(f, opts, files))
+	}
+	fuzzOpener(f, "lzh", seeds...)
+}

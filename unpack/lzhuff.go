@@ -172,14 +172,12 @@ type lzDecoder struct {
 	broken error
 }
 
-// newLzDecoder decodes size bytes from packed. dicBits is the window of
-// the method (13 for -lh5-, 15 for -lh6-, 16 for -lh7-, ARJ's 26 KiB fits
-// in 15); fast selects ARJ's method 4.
-func newLzDecoder(packed []byte, size int64, dicBits int, fast bool) *lzDecoder {
-	d := &lzDecoder{br: lzBits{b: packed}, fast: fast, left: size, win: make([]byte, lzhWindow)}
-	d.np = dicBits + 1
-	d.pbit = 4
-	if d.np > 14 {
+// newLzDecoder decodes size bytes from packed. np is the number of
+// position codes of the method (14 for -lh4- and -lh5-, 16 for -lh6-, 17
+// for -lh7- and ARJ); fast selects ARJ's method 4.
+func newLzDecoder(packed []byte, size int64, np int, fast bool) *lzDecoder {
+	d := &lzDecoder{br: lzBits{b: packed}, fast: fast, left: size, win: make([]byte, lzhWindow), np: np, pbit: 4}
+	if np > 14 {
 		d.pbit = 5
 	}
 	return d

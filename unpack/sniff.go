@@ -39,6 +39,7 @@ var kinds = []kind{
 	{"xar", is(filetype.XAR), openXar},
 	{"cpio", is(filetype.CPIO), openCpio},
 	{"arj", is(filetype.ARJ), openArj},
+	{"lzh", is(filetype.LZH), openLzh},
 	{"ole", is(filetype.OLE), openOLE},
 	{"pdf", is(filetype.PDF), openPDF},
 	{"rtf", is(filetype.RTF), openRTF},

@@ -183,6 +183,15 @@ func containerTricks() []containerTrick {
 			func(p payload) (node, string) {
 				return attach("application/octet-stream", "documents.r00", formats.Arj(formats.File{Name: p.name, Data: p.data})), "2/documents.r00/" + p.name
 			}, false, false, false},
+		{"lzh-archive", "an LHA archive (.lzh, header level 2, the payload in a folder), which gateways that do not read LHA pass as opaque bytes; 7-Zip and WinRAR open it", false,
+			func(p payload) (node, string) {
+				return attach("application/octet-stream", "documents.lzh", formats.Lzh(2, formats.File{Name: readme.name, Data: readme.data},
+					formats.File{Name: "docs/" + p.name, Data: p.data})), "2/documents.lzh/docs/" + p.name
+			}, false, false, false},
+		{"lzh-level0", "an LHA archive with level 0 headers (as old LHA writes), named .lha", false,
+			func(p payload) (node, string) {
+				return attach("application/octet-stream", "documents.lha", formats.Lzh(0, formats.File{Name: p.name, Data: p.data})), "2/documents.lha/" + p.name
+			}, false, false, false},
 		{"pdf-escaped-filter", "a PDF attachment whose filter name is written with #xx escapes (/AS#43IIHexDecode)", false,
 			pdfTrick("/Filter [/AS#43IIHexDecode]", formats.ASCIIHex), false, false, false},
 		{"pdf-lzw", "a PDF attachment in an LZW-encoded stream", false,

@@ -15,3 +15,14 @@ func TestChecksum(t *testing.T) {
 		}
 	}
 }
+
+// The CRC catalogue's check value for CRC-16/ARC ("123456789" → 0xBB3D),
+// and UpdateARC in pieces gives the same.
+func TestARC(t *testing.T) {
+	if got := ARC([]byte("123456789")); got != 0xBB3D {
+		t.Errorf("ARC(123456789) = %#04x, want 0xbb3d", got)
+	}
+	if got := UpdateARC(ARC([]byte("1234")), []byte("56789")); got != 0xBB3D {
+		t.Errorf("UpdateARC in two pieces = %#04x, want 0xbb3d", got)
+	}
+}
