@@ -100,6 +100,10 @@ func senderSamples() []Sample {
 	add(ok("sender-person-named-like-brands", "a person named Chase writing from the office mailbox"),
 		with(note("Office hours", "Office hours move to Friday."), `"Chase Miller" <chase@acme.example>`, "Sender: Office <office@acme.example>"))
 
+	add(ok("sender-exchange-report", "an undeliverable report from the recipient's own Exchange server, which signs it Microsoft Outlook"),
+		with(note("Undeliverable: Budget", "Delivery has failed to these recipients or groups: finance@corp.example.jp"),
+			`Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@corp.example.jp>`))
+
 	inner := mail{from: `PayPal <service@paypal.com>`, to: "jo@acme.example", subject: "Receipt", id: "inner-receipt@paypal.example",
 		root: text("Receipt for your payment to Acme.\n")}
 	add(ok("sender-forwarded-brand-mail", "a person forwarding a PayPal receipt"),

@@ -374,7 +374,7 @@ func checkNameBrand(e *env) []string {
 			if d != "" && urls.SendsFrom(b, d) {
 				continue
 			}
-			if e.onBehalf(mb.name, b) {
+			if e.onBehalf(mb.name, b) || (b == "microsoft" && e.exchangeSystem(mb.addr)) {
 				continue
 			}
 			detail := show(mb.name) + " names " + b
@@ -385,6 +385,23 @@ func checkNameBrand(e *env) []string {
 		}
 	}
 	return out
+}
+
+// exchangeSystem: addr is the system mailbox Exchange sends its own
+// reports from ("Microsoft Outlook" <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@corp.example>,
+// undeliverable and recall reports) in a recipient's own domain: the
+// organisation's server, not a stranger naming Microsoft.
+func (e *env) exchangeSystem(addr string) bool {
+	if !strings.HasPrefix(addr, "microsoftexchange") {
+		return false
+	}
+	d := registrable(domainOfAddr(addr))
+	for _, r := range e.recipientAddrs() {
+		if d != "" && registrable(domainOfAddr(r.lower)) == d {
+			return true
+		}
+	}
+	return false
 }
 
 // onBehalf: brand is named only inside parentheses at the end of name, and

@@ -97,6 +97,8 @@ func senderCases() map[string][]sample {
 			{"the office", from(`Office <office@smallbiz.example>`), ""},
 			{"local business", from(`"Apple Valley Dental" <info@applevalleydental.example>`), ""},
 			{"help desk", from(`"Acme Support" <support@acme.zendesk.com>`), ""},
+			{"Exchange's own report", from(`Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@corp.example.jp>`), ""},
+			{"Exchange's report from a stranger", from(`Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@evil.example>`), wm},
 			{"savings bank", from(`"Sparkasse KölnBonn" <info@sparkasse-koelnbonn.de>`), ""},
 			{"mailing list", from(`"Jo Smith via Dev-list" <dev@lists.example>`, "List-Id: <dev.lists.example>"), ""},
 		},
