@@ -554,6 +554,13 @@ func foldedAt(w string, i int, b string) bool {
 	return true
 }
 
+// gluedLureWords are words phishers glue to a brand in a free site's name
+// besides the lure words ("wellsfargobanking", "mypaypal", "paypalresolution"):
+// only read there, where the brand's own sites never are.
+var gluedLureWords = set("my", "bank", "banking", "resolution", "customer", "client", "clients", "access", "web",
+	"app", "user", "users", "official", "info", "express", "care", "connect", "assist", "activity", "notification",
+	"notifications", "hub", "pay", "secured", "verified", "inbox", "owa", "sso", "ebill", "statement")
+
 // What filler makes of a piece of a glued word.
 const (
 	noFiller   = iota // not all lure words, digits and hex tails
@@ -561,7 +568,8 @@ const (
 	strongLure        // all filler with a word of lureWords in it
 )
 
-// filler splits s into lure words (lureWords, hyphenLureWords), other
+// filler splits s into lure words (lureWords, hyphenLureWords,
+// gluedLureWords), other
 // brands ("microsoftsharepoint") and hex tails (digits among them),
 // preferring a split with a strong lure word.
 func filler(s string) int {
@@ -576,7 +584,7 @@ func filler(s string) int {
 			switch p := s[j:k]; {
 			case lureWords[p]:
 				best[k] = strongLure
-			case hyphenLureWords[p] || brandSet[p] || hexTail(p):
+			case hyphenLureWords[p] || gluedLureWords[p] || brandSet[p] || hexTail(p):
 				best[k] = max(best[k], best[j])
 			}
 		}

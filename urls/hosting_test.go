@@ -140,6 +140,8 @@ func TestBrandGlued(t *testing.T) {
 		"sharepointdocs-2026":      "sharepoint",
 		"wetransferfiles.html":     "wetransfer",
 		"applesecure":              "apple",
+		"mypaypalresolution":       "paypal",
+		"wellsfargobanking2026":    "wellsfargo",
 		"amazonbillingupdate":      "amazon",
 		"paypal":                   "", // the brand alone is BrandNamed's
 		"paypal-secure":            "", // and so are brands as words

@@ -92,6 +92,11 @@ func links() []Sample {
 		w("heuristic", "free-hosting-lure", "2")),
 		linkMail("Mailbox storage notice", `<p>Your mailbox is&nbsp;full (2.0 GB of 2.0 GB).<br>Incoming mail will be<br>returned to senders.</p><p><a href="https://forms.office.com/r/Xk4h8Qw2Lm">Request more space</a></p>`))
 
+	add(bad("url-form-lure-hidden-words", "a Portuguese mailbox-full lure to a Jotform form, its words split by a zero-width space, markup and an entity, and a Sign in to Micr0soft 365 button to another domain", policy.Quarantine,
+		w("heuristic", "free-hosting-lure", "2"), w("heuristic", "brand-signin-link", "2")),
+		linkMail("Aviso", "<p>A sua caixa de <b>entrada</b>&#32;est\u00e1 che\u200bia.</p><p><a href=\"https://form.jotform.com/231234567890\">Liberar espa\u00e7o</a> "+
+			"ou <a href=\"https://mx-keep.example.net/owa\">Sign in to Micr0soft 365</a></p>"))
+
 	add(bad("url-dropbox-docusign-lure", "a DocuSign envelope lure whose button opens a file shared on Dropbox", policy.Tag,
 		w("heuristic", "free-hosting-lure", "2")),
 		linkMail("Please DocuSign: Q4 agreement.pdf", `<p>Kenji Sato sent you a document to review and sign.</p><p><a href="https://www.dropbox.com/scl/fi/ab12cd/Q4-agreement.pdf?rlkey=x7k2&amp;dl=0">Review document in DocuSign</a></p>`))

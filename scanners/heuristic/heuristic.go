@@ -274,8 +274,8 @@ type env struct {
 	lowerOf  *message.Part
 	lowered  *lowered
 	hosts    map[string]*hostFacts
-	linkText map[string]string        // linkTextHost, by link text
-	lureText map[*message.Part]string // plainWords of a part's text, for accountLure
+	linkText map[string]string           // linkTextHost, by link text
+	lureText map[*message.Part][2]string // plainWords of a part's text, tags as spaces and as nothing, for accountLure
 	dnsLeft  int
 	dnsCache map[string][]urls.Listing
 	sender   string     // registrable domain of the sender, "" when unknown
@@ -299,7 +299,7 @@ func newEnv(ctx context.Context, m *message.Message, opts Options) *env {
 		xlm:        map[*message.Part]xlmFact{},
 		hosts:      map[string]*hostFacts{},
 		linkText:   map[string]string{},
-		lureText:   map[*message.Part]string{},
+		lureText:   map[*message.Part][2]string{},
 		dnsCache:   map[string][]urls.Listing{},
 		containers: map[string]*message.Part{},
 	}

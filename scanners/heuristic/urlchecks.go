@@ -1,6 +1,7 @@
 package heuristic
 
 import (
+	"html"
 	"net"
 	"slices"
 	"strconv"
@@ -231,7 +232,8 @@ func checkBrandSignIn(e *env, p *message.Part, u urls.URL) string {
 	if u.Wraps != "" || u.Source != urls.SourceHref || u.Text == "" || u.Host == "" || e.linkTextHost(u.Text) != "" {
 		return ""
 	}
-	b, ok := urls.BrandNamed(u.Text)
+	// As a display name is read: lookalike letters, split words, typos.
+	b, _, ok := urls.BrandInName(u.Text)
 	if !ok || brandOwns(b, u.Host) {
 		return ""
 	}
@@ -467,17 +469,20 @@ var accountLures = []string{
 }
 
 // accountLure is the account lure (accountLures) that the subject or the
-// text of p, the part a link is in, says; "" for none. Tags, line breaks
-// and no-break spaces between the words do not hide one.
+// text of p, the part a link is in, says; "" for none. Markup, entities,
+// line breaks, no-break and zero-width characters between the words do not
+// hide one.
 func (e *env) accountLure(p *message.Part) string {
-	text, ok := e.lureText[p]
+	texts, ok := e.lureText[p]
 	if !ok {
-		text = plainWords(head(p)[:min(len(head(p)), maxLureText)])
-		e.lureText[p] = text
+		b := head(p)[:min(len(head(p)), maxLureText)]
+		// A tag may stand between words (<br>) or inside one (mail<b>box</b>).
+		texts = [2]string{plainWords(b, " "), plainWords(b, "")}
+		e.lureText[p] = texts
 	}
-	subject := plainWords([]byte(e.m.Subject))
+	subject := plainWords([]byte(e.m.Subject), " ")
 	for _, w := range accountLures {
-		if strings.Contains(subject, w) || strings.Contains(text, w) {
+		if strings.Contains(subject, w) || strings.Contains(texts[0], w) || strings.Contains(texts[1], w) {
 			return w
 		}
 	}
@@ -488,32 +493,24 @@ func (e *env) accountLure(p *message.Part) string {
 // piece at the top.
 const maxLureText = 64 << 10
 
-// plainWords is b lower-cased with markup tags, no-break spaces (as
-// written or as entities) and runs of white space each made one space.
-func plainWords(b []byte) string {
-	s := strings.ToLower(string(b))
-	s = strings.NewReplacer("&nbsp;", " ", "&#160;", " ", "&#xa0;", " ").Replace(s)
-	var out strings.Builder
-	space, inTag := false, false
-	for _, r := range s {
+// plainWords is b as a reader sees its words: markup tags replaced by tag,
+// entities decoded, format characters dropped (urls.Visible), lower-cased,
+// runs of white space (no-break spaces too) made one space.
+func plainWords(b []byte, tag string) string {
+	var t strings.Builder
+	inTag := false
+	for _, r := range string(b) {
 		switch {
 		case r == '<':
-			inTag, space = true, true
-			continue
+			inTag = true
+			t.WriteString(tag)
 		case inTag:
 			inTag = r != '>'
-			continue
-		case unicode.IsSpace(r): // U+00A0 too
-			space = true
-			continue
+		default:
+			t.WriteRune(r)
 		}
-		if space && out.Len() > 0 {
-			out.WriteByte(' ')
-		}
-		space = false
-		out.WriteRune(r)
 	}
-	return out.String()
+	return strings.Join(strings.Fields(strings.ToLower(urls.Visible(html.UnescapeString(t.String())))), " ")
 }
 
 // inPageScript: u is a string of an HTML attachment's script (a URL read
