@@ -61,6 +61,12 @@ func senderSamples() []Sample {
 			root: multipart("alternative", text("A dispute was opened. Reply to this mail with your ID.\n"),
 				html(`<p>A dispute was opened. Reply with your ID or see <a href="https://dispute-center.example/case">paypal.com/disputes</a>.</p>`))})
 
+	add(bad("sender-reply-to-diverted-with-link", "Microsoft's own From, answers diverted to another company's domain, and a link showing microsoft.com going elsewhere: the Reply-To alone would not tag", policy.Quarantine,
+		w("heuristic", "reply-to-diverted", whole), w("heuristic", "link-text-brand-mismatch", "2")),
+		mail{from: `Microsoft account team <account-security-noreply@accountprotection.microsoft.com>`, header: []string{"Reply-To: <security-desk@account-help.example>"}, subject: "Unusual sign-in activity",
+			root: multipart("alternative", text("We detected an unusual sign-in. Reply to this mail if it was not you.\n"),
+				html(`<p>We detected an unusual sign-in. Reply if it was not you, or review it at <a href="https://signin-review.example/activity">account.microsoft.com/security</a>.</p>`))})
+
 	// --- Honest mail like them ---
 	add(ok("sender-docusign-envelope", "DocuSign sending for a person (\"via DocuSign\" from docusign.net), answers to the person's Gmail"),
 		with(note("Please DocuSign: Lease 2026", "Jo Smith sent you a document to review and sign."),
