@@ -9,7 +9,8 @@
 // (officexml.go: Flat OPC parts, Word 2003 XML binData), ActiveMime blobs
 // (activemime.go: the compound file inside), a Word or Excel web archive
 // (MHT, also after a PDF: MalDoc in PDF) read again as the message it is,
-// and mail attached as .eml. It is the only package that imports archive libraries.
+// an Excel Power Query DataMashup (datamashup.go: its package parts, whose
+// Formulas/Section1.m is the M code), and mail attached as .eml. It is the only package that imports archive libraries.
 //
 // Paths. A member's path is the container's path plus "/" plus the member's
 // name inside the container, so "2/invoice.zip/docs/x.docm/vba/Module1" is a

@@ -25,7 +25,7 @@ var fuzzLimits = Limits{MaxMembers: 200, MaxTotalBytes: 8 << 20, MaxMemberBytes:
 
 func fuzzOpener(f *testing.F, name string, seeds ...[]byte) {
 	var k *kind
-	for _, c := range append(slices.Clone(kinds), mailKind, calendarKind, officeXMLKind, activeMimeKind, webArchiveKind) {
+	for _, c := range append(slices.Clone(kinds), mailKind, calendarKind, officeXMLKind, activeMimeKind, webArchiveKind, dataMashupKind) {
 		if c.name == name {
 			k = &c
 		}
@@ -279,6 +279,8 @@ func FuzzOfficeXML(f *testing.F) {
 }
 
 func FuzzActiveMime(f *testing.F) { fuzzOpener(f, "activemime", formats.ActiveMime(officeXMLVBA)) }
+
+func FuzzDataMashup(f *testing.F) { fuzzOpener(f, "datamashup", formats.DataMashup(mashupM)) }
 
 func FuzzWebArchive(f *testing.F) {
 	fuzzOpener(f, "mht", formats.WordWebArchive("x", officeXMLVBA), append([]byte("%PDF-1.7\n"), formats.WordWebArchive("x", nil)...))

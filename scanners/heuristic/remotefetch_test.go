@@ -3,6 +3,7 @@ package heuristic
 import (
 	"encoding/binary"
 	"fmt"
+	"strings"
 	"testing"
 	"unicode/utf16"
 
@@ -116,7 +117,51 @@ func remoteFetchCases() map[string][]sample {
 		{"protocol-relative image in a page opened from disk", attach(htmlPart("2", `<img src="//203.0.113.7/s/logo.png">`, named("invoice.html"))), "2"},
 		{"web image", body(`<img src="https://www.example.com/logo.png">`), ""},
 		{"intranet path in text", msg(text("1", `The report is at \\fileserver\finance\report.xlsx and \\203.0.113.7\share\x.`)), ""},
+	}, "power-query-fetch": {
+		{"web query refreshed on open", query(`Source = Csv.Document(Web.Contents("http://203.0.113.7/rates.csv"))`, refreshOn), query0},
+		{"share on the Internet, refreshOnLoad true", query(`Source = Csv.Document(File.Contents("\\files.example.net@SSL@443\DavWWWRoot\r.csv"))`,
+			`<connection id="1" name="Query - Rates" refreshOnLoad="true"/>`), query0},
+		{"address built from pieces", query(`Source = Web.Contents("ht" & "tp://" & Text.From(203) & ".0.113.7/p")`, refreshOn), query0},
+		{"call by a built name", query(`Source = Expression.Evaluate("Web." & "Contents(""http://x"")", #shared)`, refreshOn), query0},
+		{"web query refreshed by hand", query(`Source = Csv.Document(Web.Contents("http://203.0.113.7/rates.csv"))`,
+			`<connection id="1" name="Query - Rates" refreshOnLoad="0"/>`), ""},
+		{"intranet share refreshed on open", query(`Source = Csv.Document(File.Contents("\\fileserver\finance\rates.csv"))`, refreshOn), ""},
+		{"workbook table refreshed on open", query(`Source = Excel.CurrentWorkbook(){[Name="Table1"]}[Content]`, refreshOn), ""},
+		{"Section1.m outside a DataMashup", msg(part("2", zipBytes, named("a.zip"), container()),
+			text("2/a.zip/Formulas/Section1.m", `Source = Web.Contents("http://203.0.113.7/x")`),
+			text("2/a.zip/xl/connections.xml", `<connections><connection refreshOnLoad="1"/></connections>`)), ""},
 	}}
+}
+
+// query is a workbook whose Power Query has the M code m (as unpack
+// presents a DataMashup) and whose xl/connections.xml holds conns.
+func query(m, conns string) *message.Message {
+	return msg(part("2", zipBytes, named("book.xlsx"), container()),
+		text("2/book.xlsx/xl/connections.xml", `<?xml version="1.0"?><connections xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`+conns+`</connections>`),
+		part("2/book.xlsx/customXml/item1.xml", []byte("\xFF\xFE<"), container()),
+		part("2/book.xlsx/customXml/item1.xml/PackageParts.zip", zipBytes, container()),
+		text("2/book.xlsx/customXml/item1.xml/PackageParts.zip/Formulas/Section1.m", "section Section1;\r\nshared Rates = let\r\n    "+m+"\r\nin\r\n    Source;"))
+}
+
+const (
+	refreshOn = `<connection id="1" keepAlive="1" name="Query - Rates" type="5" refreshOnLoad="1" background="1" saveData="1"><dbPr connection="Provider=Microsoft.Mashup.OleDb.1;Data Source=$Workbook$;Location=Rates" command="SELECT * FROM [Rates]"/></connection>`
+	query0    = "2/book.xlsx/customXml/item1.xml/PackageParts.zip/Formulas/Section1.m"
+)
+
+func TestMFetches(t *testing.T) {
+	for m, want := range map[string]string{
+		`Web.Contents("https://h.example/a")`:            `fetches "https://h.example/a"|calls Web.Contents`,
+		`File.Contents("\\203.0.113.7\s\a.csv")`:         `loads from the share "203.0.113.7"`,
+		`x = "say ""http://a.example"" here"`:            ``,
+		`x = """http://a.example"""`:                     ``,
+		`x = "http://a.example/""q"""`:                   `fetches "http://a.example/\"q\""`,
+		`OData.Feed(u) // "unterminated`:                 `calls OData.Feed`,
+		`File.Contents("C:\data\a.csv") & "\\fs.corp\s"`: ``,
+	} {
+		if got := strings.Join(mFetches(m), "|"); got != want {
+			t.Errorf("mFetches(%q) = %q, want %q", m, got, want)
+		}
+	}
 }
 
 func TestShareHost(t *testing.T) {

@@ -1,0 +1,119 @@
+package heuristic
+
+import (
+	"strings"
+
+	"github.com/kensa-milter/kensa/message"
+)
+
+// Excel Power Query: unpack opens the DataMashup a workbook keeps in
+// customXml/itemN.xml and presents its package parts, whose
+// Formulas/Section1.m is the M code of the queries. A connection set to
+// refresh when the workbook opens (refreshOnLoad on a connection of
+// xl/connections.xml) runs the queries without a click on Refresh, once
+// the reader lets data connections run (Excel's Trust Center prompts for
+// them by default, Microsoft documents; not observed here): what a query
+// fetches from the web lands in the cells (a DDE formula, a lure), and a
+// share on the Internet gets the reader's NTLM hash.
+
+// mashupPackage is the member name unpack gives a DataMashup's package parts.
+const mashupPackage = "/PackageParts.zip/"
+
+// mFetchCalls are M functions that fetch from an address, and the two ways
+// to call a function by a name built at run time.
+var mFetchCalls = []string{"Web.Contents", "Web.Page", "Web.BrowserContents", "WebAction.Request", "OData.Feed",
+	"SharePoint.Files", "SharePoint.Contents", "SharePoint.Tables", "Expression.Evaluate", "#shared"}
+
+func checkPowerQuery(e *env, p *message.Part) []string {
+	i := strings.LastIndex(p.Path, mashupPackage)
+	if i < 0 || !strings.EqualFold(p.Path[i+len(mashupPackage):], "Formulas/Section1.m") {
+		return nil
+	}
+	fetch := mFetches(string(head(p)))
+	if len(fetch) == 0 {
+		return nil
+	}
+	// The workbook: the DataMashup is its customXml/itemN.xml.
+	j := strings.LastIndex(strings.ToLower(p.Path[:i]), "/customxml/")
+	if j < 0 || !refreshesOnLoad(e, p.Path[:j]+"/xl/connections.xml") {
+		return nil
+	}
+	for k := range fetch {
+		fetch[k] = "Power Query refreshed on open " + fetch[k]
+	}
+	return fetch
+}
+
+// refreshesOnLoad: the part at path (any case) has a connection that
+// refreshes when the workbook opens.
+func refreshesOnLoad(e *env, path string) bool {
+	for _, q := range e.m.Parts {
+		if !strings.EqualFold(q.Path, path) {
+			continue
+		}
+		b := head(q)
+		for i, n := 0, 0; i < len(b) && n < 10000; n++ {
+			tag, next, ok := nextTag(b, i)
+			if !ok {
+				break
+			}
+			i = next
+			name, attrs := splitTag(tag)
+			if localName(name) != "connection" {
+				continue
+			}
+			switch strings.TrimSpace(xmlAttr(attrs, "refreshOnLoad")) {
+			case "1", "true":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// mFetches reads M code: its string literals that are web addresses or
+// shares on the Internet, and its calls of fetching functions (whose
+// address may be built from pieces). Comments are read as code: a fetch
+// in a comment of a query refreshed on open is rare enough.
+func mFetches(m string) []string {
+	var out []string
+	add := func(s string) {
+		if len(out) < 20 && !contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	for i, n := 0, 0; i < len(m) && n < 10000; n++ {
+		j := strings.IndexByte(m[i:], '"')
+		if j < 0 {
+			break
+		}
+		// A literal runs to the next quote not doubled ("" is a quote).
+		var lit strings.Builder
+		k := i + j + 1
+		for k < len(m) {
+			if m[k] == '"' {
+				if k+1 < len(m) && m[k+1] == '"' {
+					lit.WriteByte('"')
+					k += 2
+					continue
+				}
+				break
+			}
+			lit.WriteByte(m[k])
+			k++
+		}
+		i = k + 1
+		s := lit.String()
+		if h, ok := internetShare(s); ok {
+			add("loads from the share " + show(h))
+		} else if webTarget(s) {
+			add("fetches " + show(s))
+		}
+	}
+	for _, f := range mFetchCalls {
+		if strings.Contains(m, f) {
+			add("calls " + f)
+		}
+	}
+	return out
+}
