@@ -56,12 +56,33 @@ if [ "${1:-build}" = test ]; then
   fi
 fi
 
+# javascript-obfuscator (obfuscator.io), pinned, from the npm registry into a cache
+# directory: scanners/heuristic's tests obfuscate phishing pages with the real tool
+# (node runs it; nodejs is wanted, whose npm installs it).
+JSOBF_VERSION=5.8.0
+if [ "${1:-build}" = test ]; then
+  command -v node >/dev/null || want+=(nodejs npm)
+fi
+jsobf() {
+  [ "${1:-build}" = test ] || return 0
+  dir=${KENSA_JSOBF_DIR:-/var/cache/kensa-test/javascript-obfuscator-$JSOBF_VERSION}
+  [ -f "$dir/node_modules/javascript-obfuscator/package.json" ] && return 0
+  if ! command -v npm >/dev/null; then
+    echo "deps: npm not found: javascript-obfuscator not installed (its tests will say so)" >&2
+    return 0
+  fi
+  echo "deps: installing javascript-obfuscator $JSOBF_VERSION in $dir" >&2
+  mkdir -p "$dir"
+  npm install --prefix "$dir" --no-audit --no-fund --ignore-scripts --loglevel=error "javascript-obfuscator@$JSOBF_VERSION" >/dev/null
+}
+
 missing=()
 for p in "${want[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
   compose_v2 "${1:-build}"
+  jsobf "${1:-build}"
   exit 0
 fi
 
@@ -99,3 +120,4 @@ if [ -n "$clamav" ]; then
   $sudo update-rc.d clamav-daemon disable >/dev/null 2>&1 || true
 fi
 compose_v2 "${1:-build}"
+jsobf "${1:-build}"

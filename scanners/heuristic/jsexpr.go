@@ -173,10 +173,26 @@ func (p *exprParser) binary(level int) (*jsExpr, bool) {
 		p.pos = n
 		var r *jsExpr
 		if r, ok = p.binary(level + 1); ok {
-			l, ok = p.node(&jsExpr{op: op, kids: []*jsExpr{l, r}})
+			l, ok = p.node(constFolded(&jsExpr{op: op, kids: []*jsExpr{l, r}}))
 		}
 	}
 	return nil, false
+}
+
+// constFolded is e, or the literal it computes when its operands are
+// numbers written down (0x1d51+0xed5+-0x2c26, as javascript-obfuscator
+// writes every number): computed once, not at each iteration of a loop.
+func constFolded(e *jsExpr) *jsExpr {
+	for _, k := range e.kids {
+		if k.op != "lit" || !k.v.isNum() {
+			return e
+		}
+	}
+	none := 1 << 10
+	if v, ok := e.eval(&exprEnv{rt: newRun(&none)}); ok && v.isNum() {
+		return &jsExpr{op: "lit", v: v}
+	}
+	return e
 }
 
 func (p *exprParser) unary() (*jsExpr, bool) {
@@ -188,7 +204,7 @@ func (p *exprParser) unary() (*jsExpr, bool) {
 	if p.free && (c == '+' || c == '-') && strings.HasPrefix(p.s[p.pos:], string([]byte{c, c})) {
 		p.pos += 2
 		e, ok := p.unary()
-		if !ok || e.op != "id" {
+		if !ok || e.op != "id" && e.op != "[]" && e.op != "." {
 			return nil, false
 		}
 		return p.node(&jsExpr{op: "=", id: string(c) + "=", kids: []*jsExpr{e, {op: "lit", v: numVal(1)}}})
@@ -204,7 +220,7 @@ func (p *exprParser) unary() (*jsExpr, bool) {
 		if !ok {
 			return nil, false
 		}
-		return p.node(&jsExpr{op: "u" + string(c), kids: []*jsExpr{e}})
+		return p.node(constFolded(&jsExpr{op: "u" + string(c), kids: []*jsExpr{e}}))
 	}
 	e, ok := p.primary()
 	for ok {
@@ -233,7 +249,11 @@ func (p *exprParser) unary() (*jsExpr, bool) {
 			p.pos = end
 			e, ok = p.node(&jsExpr{op: ".", id: name, kids: []*jsExpr{e}})
 		case '(':
-			if e.op != "." && e.op != "id" && e.op != "func" {
+			if e.op == "[]" && e.kids[1].op == "lit" && e.kids[1].v.kind == 's' {
+				// a['push'](x): a method named by a literal, as a.push(x)
+				e = &jsExpr{op: ".", id: e.kids[1].v.s, kids: e.kids[:1]}
+			}
+			if e.op != "." && e.op != "id" && e.op != "func" && e.op != "[]" {
 				return e, true
 			}
 			p.pos++
@@ -284,7 +304,7 @@ func (p *exprParser) unary() (*jsExpr, bool) {
 // jsGlobals are the global names an expression may use without free names:
 // the functions and namespaces of builtinCall.
 var jsGlobals = set("String", "Math", "Number", "Array", "Object", "JSON", "parseInt", "atob", "btoa", "unescape", "escape",
-	"decodeURIComponent", "decodeURI", "encodeURIComponent", "window", "self", "globalThis")
+	"decodeURIComponent", "decodeURI", "encodeURIComponent", "window", "self", "globalThis", "Boolean", "RegExp")
 
 // jsKeywords are words that are not names.
 var jsKeywords = set("var", "let", "const", "if", "else", "for", "while", "do", "return", "break", "continue",
@@ -303,7 +323,14 @@ func (p *exprParser) primary() (*jsExpr, bool) {
 		}
 		p.pos++
 		e, ok := p.nested()
-		p.pos = skipJSSpace(s, p.pos)
+		for p.pos = skipJSSpace(s, p.pos); ok && p.free && p.pos < len(s) && s[p.pos] == ','; p.pos = skipJSSpace(s, p.pos) {
+			// (a = 1, b++ % 4): a sequence, worth its last value
+			p.pos++
+			var r *jsExpr
+			if r, ok = p.nested(); ok {
+				e, ok = p.node(&jsExpr{op: ",", kids: []*jsExpr{e, r}})
+			}
+		}
 		if !ok || p.pos >= len(s) || s[p.pos] != ')' {
 			return nil, false
 		}
@@ -368,6 +395,11 @@ func (p *exprParser) primary() (*jsExpr, bool) {
 	case name == "null" || name == "undefined":
 		p.pos = j // the same to folding: neither prints nor computes
 		return p.node(&jsExpr{op: "lit", v: jsVal{kind: 'u'}})
+	case name == "this" && p.free:
+		p.pos = j
+		return p.node(&jsExpr{op: "id", id: name})
+	case name == "new" && p.free:
+		return p.construct(j)
 	case name == "function" && p.free:
 		f, end, ok := p.function(i)
 		if !ok {
@@ -391,6 +423,47 @@ func (p *exprParser) primary() (*jsExpr, bool) {
 	if p.free || jsGlobals[name] {
 		p.pos = j
 		return p.node(&jsExpr{op: "id", id: name})
+	}
+	return nil, false
+}
+
+// construct reads the rest of new F(args) or new F from j: F a name or
+// names joined by dots (new RegExp(...), new window.Decoder(...)).
+func (p *exprParser) construct(j int) (*jsExpr, bool) {
+	p.pos = skipJSSpace(p.s, j)
+	name, end := identAt(p.s, p.pos)
+	if name == "" || jsKeywords[name] && name != "this" {
+		return nil, false
+	}
+	callee, ok := p.node(&jsExpr{op: "id", id: name})
+	for p.pos = skipJSSpace(p.s, end); ok && p.pos < len(p.s) && p.s[p.pos] == '.'; p.pos = skipJSSpace(p.s, p.pos) {
+		if name, end = identAt(p.s, skipJSSpace(p.s, p.pos+1)); name == "" {
+			return nil, false
+		}
+		p.pos = end
+		callee, ok = p.node(&jsExpr{op: ".", id: name, kids: []*jsExpr{callee}})
+	}
+	e := &jsExpr{op: "new", kids: []*jsExpr{callee}}
+	if !ok || p.pos >= len(p.s) || p.s[p.pos] != '(' {
+		return p.node(e)
+	}
+	p.pos++
+	for len(e.kids) <= 16 {
+		p.pos = skipJSSpace(p.s, p.pos)
+		if p.pos < len(p.s) && p.s[p.pos] == ')' {
+			p.pos++
+			return p.node(e)
+		}
+		a, ok := p.nested()
+		if !ok {
+			return nil, false
+		}
+		e.kids = append(e.kids, a)
+		if p.pos = skipJSSpace(p.s, p.pos); p.pos < len(p.s) && p.s[p.pos] == ',' {
+			p.pos++
+		} else if p.pos >= len(p.s) || p.s[p.pos] != ')' {
+			return nil, false
+		}
 	}
 	return nil, false
 }
@@ -492,6 +565,7 @@ type jsFuncDef struct {
 	params []string
 	body   []*jsStmt
 	expr   *jsExpr
+	src    string // the function as written, which its toString gives
 }
 
 // function reads `function name?(a, b) {...}`, `(a, b) => ...` or `a =>
@@ -539,7 +613,10 @@ func (p *exprParser) function(i int) (*jsFuncDef, int, bool) {
 			q := &exprParser{s: s, pos: j, steps: p.steps, free: true, depth: p.depth, nodes: p.nodes}
 			e, ok := q.nested()
 			p.nodes = q.nodes
-			return &jsFuncDef{params: f.params, expr: e}, q.pos, ok
+			if !ok {
+				return nil, 0, false
+			}
+			return &jsFuncDef{params: f.params, expr: e, src: s[i:q.pos]}, q.pos, true
 		}
 	}
 	if j >= len(s) || s[j] != '{' {
@@ -548,8 +625,11 @@ func (p *exprParser) function(i int) (*jsFuncDef, int, bool) {
 	q := &stmtParser{exprParser{s: s, pos: j, steps: p.steps, free: true, depth: p.depth, nodes: p.nodes}}
 	body, ok := q.block()
 	p.nodes = q.nodes
-	f.body = body
-	return f, q.pos, ok
+	if !ok {
+		return nil, 0, false
+	}
+	f.body, f.src = body, s[i:q.pos]
+	return f, q.pos, true
 }
 
 // eval computes e in env; false where the browser would get something
@@ -574,7 +654,7 @@ func (e *jsExpr) eval(env *exprEnv) (jsVal, bool) {
 	case "re":
 		return jsVal{}, false // only as replace's or split's argument
 	case "func":
-		return jsVal{kind: 'f', fn: &jsClosure{e.fn, env.scope()}}, true
+		return jsVal{kind: 'f', fn: &jsClosure{def: e.fn, sc: env.scope()}}, true
 	case "arr", "obj":
 		w := jsVal{kind: e.op[0], keys: e.keys}
 		if e.op == "obj" {
@@ -628,6 +708,8 @@ func (e *jsExpr) eval(env *exprEnv) (jsVal, bool) {
 		return env.assign(e)
 	case "call":
 		return env.call(e)
+	case "new":
+		return env.construct(e)
 	case ".":
 		a, ok := e.kids[0].eval(env)
 		if !ok {
@@ -674,6 +756,12 @@ func (e *jsExpr) eval(env *exprEnv) (jsVal, bool) {
 		}
 		if b.kind != 'n' {
 			return jsVal{}, false
+		}
+		if a.kind == 'o' || a.kind == 'f' { // o[3] is o["3"]
+			return member(a, strconv.FormatInt(b.n, 10))
+		}
+		if a.kind == 'a' && b.n >= int64(len(a.a)) {
+			return jsVal{kind: 'u'}, true // a flattened loop's order read past its end
 		}
 		return index(a, b.n)
 	case "===", "!==", "==", "!=":
@@ -746,6 +834,12 @@ func arith(op string, a, b jsVal) (jsVal, bool) {
 	x, ok1 := a.number()
 	y, ok2 := b.number()
 	if !ok1 || !ok2 {
+		if strings.Contains("-*/%", op) && strings.IndexByte("snbdu", a.kind) >= 0 && strings.IndexByte("snbdu", b.kind) >= 0 {
+			// NaN, as the browser computes it: a wrapper passes
+			// 'key' - 0x107 to a parameter its decoder never reads.
+			// It prints nowhere and equals nothing.
+			return jsVal{kind: 'd', d: math.NaN()}, true
+		}
 		return jsVal{}, false
 	}
 	switch op {
@@ -834,9 +928,12 @@ func member(v jsVal, name string) (jsVal, bool) {
 		return numVal(int64(utf8.RuneCountInString(v.s))), true
 	case name == "length" && v.kind == 'a':
 		return numVal(int64(len(v.a))), true
-	case v.kind == 'o':
+	case v.kind == 'o' || v.kind == 'f':
 		if k := slices.Index(v.keys, name); k >= 0 {
 			return v.a[k], true
+		}
+		if v.kind == 'f' && name == "prototype" {
+			return jsVal{kind: 'o'}, true // kept on the function when a method is set on it
 		}
 		return jsVal{kind: 'u'}, true
 	case v.kind == 'g':
@@ -863,7 +960,7 @@ func (env *exprEnv) lookup(name string) (jsVal, bool) {
 	}
 	if env.rt != nil {
 		if f := env.rt.funcs[name]; f != nil {
-			return jsVal{kind: 'f', fn: &jsClosure{f, nil}}, true
+			return jsVal{kind: 'f', fn: &jsClosure{def: f, sc: nil}}, true
 		}
 	}
 	if jsGlobals[name] {
@@ -935,6 +1032,9 @@ func (env *exprEnv) assign(e *jsExpr) (jsVal, bool) {
 	return old, true
 }
 
+// maxObjectKeys bounds the properties of an object the code builds.
+const maxObjectKeys = 4096
+
 // store sets the variable, element or property t to v.
 func (env *exprEnv) store(t *jsExpr, v jsVal) bool {
 	switch t.op {
@@ -955,20 +1055,30 @@ func (env *exprEnv) store(t *jsExpr, v jsVal) bool {
 			if key, ok = t.kids[1].eval(env); !ok {
 				return false
 			}
+			if key.kind == 'n' && (o.kind == 'o' || o.kind == 'f') {
+				key = strVal(strconv.FormatInt(key.n, 10))
+			}
 		}
 		switch {
 		case o.kind == 'a' && key.kind == 'n' && key.n >= 0 && key.n <= int64(len(o.a)) && key.n < maxFoldedItems:
-			o.a = slices.Clone(o.a)
+			// An array is copied at its first change, and changed in place
+			// after: its elements may be a parsed literal's, but a copy
+			// is the run's own (a decoder's RC4 state is set 1000 times).
+			if !o.own {
+				o.a, o.own = slices.Clone(o.a), true
+			}
 			if key.n == int64(len(o.a)) {
 				o.a = append(o.a, v)
 			} else {
 				o.a[key.n] = v
 			}
-		case o.kind == 'o' && key.kind == 's':
+		case (o.kind == 'o' || o.kind == 'f') && key.kind == 's':
+			// (a decoder's cache holds an entry for each string of a page)
+			*env.rt.steps -= len(o.keys) / 16
 			o.keys, o.a = slices.Clone(o.keys), slices.Clone(o.a)
 			if k := slices.Index(o.keys, key.s); k >= 0 {
 				o.a[k] = v
-			} else if len(o.keys) < 256 {
+			} else if len(o.keys) < maxObjectKeys {
 				o.keys, o.a = append(o.keys, key.s), append(o.a, v)
 			} else {
 				return false
@@ -1050,8 +1160,29 @@ func (env *exprEnv) call(e *jsExpr) (jsVal, bool) {
 	switch recv.kind {
 	case 'g':
 		return env.builtin(recv.s+"."+name, args)
-	case 'f':
+	case 'f': // a function the script keeps in a property of another
+		if name == "toString" && recv.fn.def != nil && recv.fn.def.src != "" {
+			return strVal(recv.fn.def.src), true
+		}
+		if f, ok := member(recv, name); ok && f.kind == 'f' {
+			return env.rt.callFunc(f.fn, args) // this: not kept for a function's properties
+		}
 		return jsVal{}, false
+	case 'o': // a method: what it does to this is not kept
+		if f, ok := member(recv, name); ok && f.kind == 'f' {
+			return env.rt.callWith(f.fn, &recv, args)
+		}
+		return jsVal{}, false
+	case 'r':
+		if name != "test" || len(args) != 1 || !args[0].printable() {
+			return jsVal{}, false
+		}
+		cre, _, ok := jsRegexp(recv.s)
+		t := args[0].str()
+		if *env.rt.steps -= 1024 + len(t)*len(recv.s); !ok || *env.rt.steps <= 0 {
+			return jsVal{}, false
+		}
+		return boolVal(cre.MatchString(t)), true
 	}
 	if re != nil {
 		if name != "replace" && name != "replaceAll" || len(args) != 2 {
@@ -1073,6 +1204,52 @@ func (env *exprEnv) call(e *jsExpr) (jsVal, bool) {
 		return jsVal{}, false
 	}
 	return w, true
+}
+
+// construct evaluates new F(args): of RegExp, a regular expression; of a
+// function the script declares, the object its code makes of this, with
+// the methods its prototype holds.
+func (env *exprEnv) construct(e *jsExpr) (jsVal, bool) {
+	f, ok := e.kids[0].eval(env)
+	if !ok {
+		return jsVal{}, false
+	}
+	var args []jsVal
+	for _, k := range e.kids[1:] {
+		v, ok := k.eval(env)
+		if !ok {
+			return jsVal{}, false
+		}
+		args = append(args, v)
+	}
+	switch {
+	case f.kind == 'g' && f.s == "RegExp":
+		if len(args) == 0 || args[0].kind != 's' || len(args) > 1 && args[1].kind != 's' {
+			return jsVal{}, false
+		}
+		lit := "/" + args[0].s + "/"
+		if len(args) > 1 {
+			lit += args[1].s
+		}
+		if _, _, ok := jsRegexp(lit); !ok {
+			return jsVal{}, false
+		}
+		return jsVal{kind: 'r', s: lit}, true
+	case f.kind == 'f' && f.fn.native == nil:
+		this := jsVal{kind: 'o'}
+		if proto, _ := member(f, "prototype"); proto.kind == 'o' {
+			this.keys, this.a = slices.Clone(proto.keys), slices.Clone(proto.a)
+		}
+		r, ok := env.rt.callWith(f.fn, &this, args)
+		if !ok {
+			return jsVal{}, false
+		}
+		if r.kind == 'o' {
+			return r, true
+		}
+		return this, true
+	}
+	return jsVal{}, false
 }
 
 // kids0Eval evaluates an argument, a spread's array included.
@@ -1239,6 +1416,8 @@ func (env *exprEnv) builtin(name string, args []jsVal) (jsVal, bool) {
 	case "String":
 		s, ok := str1()
 		return strVal(s), ok
+	case "Boolean":
+		return boolVal(len(args) > 0 && args[0].truthy()), true
 	case "Number":
 		if len(args) == 0 {
 			return numVal(0), true

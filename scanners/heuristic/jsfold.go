@@ -38,13 +38,14 @@ const maxFoldedItems = 1 << 16
 // for running code also a fraction, a boolean, undefined, an object, a
 // function, or a global function or namespace (Math, parseInt).
 type jsVal struct {
-	kind byte // 's', 'n', 'a'; 'd', 'b', 'u', 'o', 'f', 'g'
+	kind byte // 's', 'n', 'a'; 'd', 'b', 'u', 'o', 'f', 'g', 'r' (a RegExp: s its literal)
 	s    string
 	n    int64 // 'n'; 'b': 1 for true
 	d    float64
-	a    []jsVal  // 'a': the elements; 'o': the values of keys
-	keys []string // 'o'
+	a    []jsVal  // 'a': the elements; 'o', 'f': the values of keys
+	keys []string // 'o'; 'f': the properties the script set on the function (a decoder's cache)
 	fn   *jsClosure
+	own  bool // 'a': a copy the run made, changed in place (as JavaScript's arrays are shared)
 }
 
 func strVal(s string) jsVal { return jsVal{kind: 's', s: s} }
@@ -118,6 +119,8 @@ func (v jsVal) printable() bool {
 			}
 		}
 		return true
+	case 'f':
+		return v.fn.def != nil && v.fn.def.src != ""
 	}
 	return false
 }
@@ -179,6 +182,11 @@ func (v jsVal) str() string {
 		return "false"
 	case 'd':
 		return strconv.FormatFloat(v.d, 'f', -1, 64)
+	case 'f': // its source, as a function's toString gives it
+		if v.fn.def != nil {
+			return v.fn.def.src
+		}
+		return ""
 	}
 	parts := make([]string, len(v.a))
 	for i, e := range v.a {
@@ -574,7 +582,7 @@ func callMethod(s string, open int, v jsVal, name string, steps *int) (jsVal, in
 		if !ok || v.kind != 'a' {
 			return jsVal{}, 0, false
 		}
-		args := []jsVal{{kind: 'f', fn: &jsClosure{f, nil}}}
+		args := []jsVal{{kind: 'f', fn: &jsClosure{def: f, sc: nil}}}
 		if end = skipJSSpace(s, end); end < len(s) && s[end] == ',' && name == "reduce" {
 			a, e, ok := literalValue(s, skipJSSpace(s, end+1), steps)
 			if !ok {
@@ -913,6 +921,43 @@ func replaceMatches(s string, locs [][]int, repl string) (string, bool) {
 	return sb.String(), sb.Len() <= maxFolded
 }
 
+// literalBraces escapes the braces of body that are not a counted
+// repetition ({ and } as JavaScript reads them outside a{2,3}); false when
+// body holds a counted repetition.
+func literalBraces(body string) (string, bool) {
+	if !strings.ContainsAny(body, "{}") {
+		return body, true
+	}
+	var sb strings.Builder
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		switch c {
+		case '\\':
+			sb.WriteByte(c)
+			if i+1 < len(body) {
+				i++
+				sb.WriteByte(body[i])
+			}
+			continue
+		case '{':
+			j := i + 1
+			for j < len(body) && (body[j] >= '0' && body[j] <= '9' || body[j] == ',') {
+				j++
+			}
+			if j > i+1 && j < len(body) && body[j] == '}' {
+				return "", false
+			}
+			sb.WriteString(`\{`)
+			continue
+		case '}':
+			sb.WriteString(`\}`)
+			continue
+		}
+		sb.WriteByte(c)
+	}
+	return sb.String(), true
+}
+
 // maxRegexp bounds the pattern of a regular expression folding applies.
 const maxRegexp = 64
 
@@ -924,7 +969,8 @@ func jsRegexp(lit string) (*regexp.Regexp, bool, bool) {
 	body, flags := lit[1:k], lit[k+1:]
 	// Short, and no counted repetition, so that the program and the
 	// cost of a match stay in proportion to the text matched.
-	if len(body) > maxRegexp || strings.ContainsAny(body, "{}") || strings.Contains(body, `\u`) || strings.Contains(body, `\c`) || strings.Contains(body, "(?<") {
+	body, ok := literalBraces(body)
+	if !ok || len(body) > 2*maxRegexp || strings.Contains(body, `\u`) || strings.Contains(body, `\c`) || strings.Contains(body, "(?<") {
 		return nil, false, false
 	}
 	global, mode := false, ""

@@ -54,6 +54,7 @@ func NormalizeJS(s string) string {
 	if len(s) > maxJS {
 		s = strings.ToValidUTF8(s[:maxJS], "")
 	}
+	s = unpackStringArrays(s)
 	steps, runSteps := maxFoldSteps, maxRunSteps
 	for pass := 0; pass < maxNormalizePasses; pass++ {
 		if len(s) > 2*maxJS {
@@ -69,6 +70,9 @@ func NormalizeJS(s string) string {
 				n := jsBracket.FindStringSubmatch(m)[1]
 				return "." + n[1:len(n)-1]
 			})
+		}
+		if pass == 0 {
+			s = inlineProxies(s) // the properties are set in the code as written
 		}
 		s = resolveAliases(s, rt)
 		s = foldStatements(s, rt)

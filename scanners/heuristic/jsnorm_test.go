@@ -98,6 +98,15 @@ location = d("iuuqt;00fwjm/fybnqmf");`, `location = "https://evil.example"`},
 		{"JSON configuration", `var cfg = JSON.parse(atob("eyJnYXRlIjoiaHR0cHM6Ly9ldmlsLmV4YW1wbGUiLCJuIjpbMSwyXX0=")); location.href = cfg.gate;`, `location.href = "https://evil.example"`},
 		{"Object.values joined", `var o = {a: "https://", b: "evil.example"}; var u = Object.values(o).join(""); location = u;`, `location = "https://evil.example"`},
 		{"for-of over a string", `var o = ""; for (const c of "iuuqt;00fwjm/fybnqmf") { o += String.fromCharCode(c.charCodeAt(0) - 1); } location = o;`, `location = "https://evil.example"`},
+		// control flow as javascript-obfuscator flattens it
+		{"switch driven by a split order", `var o = "2|0|1".split("|"), i = 0, u = ""; while (!![]) { switch (o[i++]) { case "0": u += "evil.example"; continue; case "1": u += "/p"; continue; case "2": u += "https://"; continue; } break; } location.href = u;`, `location.href = "https://evil.example/p"`},
+		{"switch falling through to default", `function d(k) { var r = ""; switch (k) { case 1: r += "https://"; case 2: r += "evil.example"; break; default: r = "x"; } return r; } location = d(1) + d(3);`, `location = "https://evil.examplex"`},
+		{"try that runs to its end", `function d(s) { try { return s.split("").reverse().join(""); } catch (e) { return ""; } finally { } } location = d("elpmaxe.live//:sptth");`, `location = "https://evil.example"`},
+		{"new of a constructor and its prototype's method", `function mk(h) { function P(h) { this.h = h; this.p = ["https:", "", h]; } P.prototype.url = function (path) { return this.p.join("/") + path; }; return new P(h).url("/p"); } var u = mk("evil.example"); location = u;`, `location = "https://evil.example/p"`},
+		{"a function's source", `var f = function () { return 1; }; var u = ("" + f).indexOf("\n") === -1 ? "https://evil.example" : "x"; location = u;`, `location = "https://evil.example"`},
+		{"new RegExp tested", `function t(s) { var r = new RegExp("\\w+ *\\(\\) *{"); return r.test(s) ? "https://evil.example" : "x"; } var u = t("function () {"); location = u;`, `location = "https://evil.example"`},
+		{"NaN passed to a parameter never read", `function d(a, b) { return b; } function w(k, i) { return d(k - 0x107, i); } var u = w("t(9f", "https://evil.example"); location = u;`, `location = "https://evil.example"`},
+		{"properties of a function", `function d(s) { if (d.c === undefined) { d.c = {}; d.f = function (x) { return x.split("").reverse().join(""); }; } var v = d.c[s]; if (v === undefined) { v = d.f(s); d.c[s] = v; } return v; } var u = d("elpmaxe.live//:sptth"); location = u;`, `location = "https://evil.example"`},
 	}
 	for _, c := range cases {
 		if got := NormalizeJS(c.in); !strings.Contains(got, c.want) {

@@ -31,6 +31,9 @@ type jsRun struct {
 	steps *int
 	funcs map[string]*jsFuncDef
 	depth int
+	// known, when set, holds the script's functions that were found to
+	// compute what a Go function does (jsobf.go's decoders).
+	known map[*jsFuncDef]*knownFunc
 }
 
 func newRun(steps *int) *jsRun { return &jsRun{steps: steps} }
@@ -49,6 +52,9 @@ func scriptRun(s string, steps *int) *jsRun {
 type jsClosure struct {
 	def *jsFuncDef
 	sc  *jsScope
+	// native, when set, is called instead: a function the normaliser
+	// supplies (a decoder whose results it keeps).
+	native func(args []jsVal) (jsVal, bool)
 }
 
 // jsScope holds the variables of a function call or a run of statements.
@@ -71,16 +77,24 @@ func (sc *jsScope) find(name string) *jsScope {
 
 // jsStmt is a parsed statement.
 type jsStmt struct {
-	op    string // var expr if for forof while do block return break continue func empty
+	op    string // var expr if for forof while do block return break continue func empty try switch throw
 	kind  string // "var": var, let or const
 	decls []jsDecl
-	e     *jsExpr // the expression; the condition of if, for, while, do
+	e     *jsExpr // the expression; the condition of if, for, while, do; switch's value
 	post  *jsExpr // for's update
 	init  *jsStmt // for's first clause
 	body  []*jsStmt
-	alt   []*jsStmt // else
-	name  string    // for-of's variable; a function's name
+	alt   []*jsStmt // else; try's catch
+	name  string    // for-of's variable; a function's name; catch's parameter
 	fn    *jsFuncDef
+	cases []jsCase // switch's
+}
+
+// jsCase is one case of a switch: its value (nil for default) and the
+// statements from it to the next case.
+type jsCase struct {
+	e    *jsExpr
+	body []*jsStmt
 }
 
 // jsDecl declares one name, or destructures into names (keys: an object
@@ -250,13 +264,27 @@ func (p *stmtParser) statement() (*jsStmt, bool) {
 			return st, true
 		}
 		var ok bool
-		if st.e, ok = p.nested(); !ok {
+		if st.e, ok = p.sequence(); !ok {
 			return nil, false
 		}
 		return st, p.end()
 	case "break", "continue":
 		p.keyword(word)
 		return &jsStmt{op: word}, p.end()
+	case "throw":
+		p.keyword(word)
+		st := &jsStmt{op: word}
+		var ok bool
+		if st.e, ok = p.nested(); !ok {
+			return nil, false
+		}
+		return st, p.end()
+	case "try":
+		p.keyword(word)
+		return p.tryStatement()
+	case "switch":
+		p.keyword(word)
+		return p.switchStatement()
 	case "function":
 		f, end, ok := p.function(p.pos)
 		if !ok {
@@ -266,7 +294,7 @@ func (p *stmtParser) statement() (*jsStmt, bool) {
 		p.pos = end
 		return &jsStmt{op: "func", name: name, fn: f}, name != ""
 	}
-	if word != "" && jsKeywords[word] {
+	if word != "" && jsKeywords[word] && word != "this" && word != "new" {
 		return nil, false
 	}
 	e, ok := p.sequence()
@@ -374,6 +402,93 @@ func (p *stmtParser) pattern(d *jsDecl) bool {
 	return false
 }
 
+// tryStatement reads the rest of try {...} catch (e) {...} finally {...}
+// (catch or finally may be left out, and catch's parameter too).
+func (p *stmtParser) tryStatement() (*jsStmt, bool) {
+	st := &jsStmt{op: "try"}
+	var ok bool
+	if st.body, ok = p.block(); !ok {
+		return nil, false
+	}
+	found := false
+	if p.pos = skipJSSpace(p.s, p.pos); p.keyword("catch") {
+		found = true
+		if p.pos < len(p.s) && p.s[p.pos] == '(' {
+			st.name, p.pos = identAt(p.s, skipJSSpace(p.s, p.pos+1))
+			if p.pos = skipJSSpace(p.s, p.pos); st.name == "" || p.pos >= len(p.s) || p.s[p.pos] != ')' {
+				return nil, false
+			}
+			p.pos = skipJSSpace(p.s, p.pos+1)
+		}
+		if st.alt, ok = p.block(); !ok {
+			return nil, false
+		}
+	}
+	if p.pos = skipJSSpace(p.s, p.pos); p.keyword("finally") {
+		found = true
+		fin, ok := p.block()
+		if !ok {
+			return nil, false
+		}
+		// finally runs after the rest: as a block after the try
+		st = &jsStmt{op: "block", body: []*jsStmt{st, {op: "block", body: fin}}}
+	}
+	return st, found
+}
+
+// switchStatement reads the rest of switch (e) { case v: ... default: ... }.
+func (p *stmtParser) switchStatement() (*jsStmt, bool) {
+	st := &jsStmt{op: "switch"}
+	var ok bool
+	if st.e, ok = p.paren(); !ok {
+		return nil, false
+	}
+	if p.pos = skipJSSpace(p.s, p.pos); p.pos >= len(p.s) || p.s[p.pos] != '{' {
+		return nil, false
+	}
+	p.pos++
+	for len(st.cases) < 256 {
+		p.pos = skipJSSpace(p.s, p.pos)
+		if p.pos >= len(p.s) {
+			return nil, false
+		}
+		if p.s[p.pos] == '}' {
+			p.pos++
+			return st, true
+		}
+		var c jsCase
+		switch {
+		case p.keyword("case"):
+			if c.e, ok = p.nested(); !ok {
+				return nil, false
+			}
+		case p.keyword("default"):
+		default:
+			return nil, false
+		}
+		if p.pos = skipJSSpace(p.s, p.pos); p.pos >= len(p.s) || p.s[p.pos] != ':' {
+			return nil, false
+		}
+		p.pos++
+		for {
+			p.pos = skipJSSpace(p.s, p.pos)
+			if p.pos >= len(p.s) {
+				return nil, false
+			}
+			if w, _ := identAt(p.s, p.pos); p.s[p.pos] == '}' || w == "case" || w == "default" {
+				break
+			}
+			s, ok := p.statement()
+			if !ok {
+				return nil, false
+			}
+			c.body = append(c.body, s)
+		}
+		st.cases = append(st.cases, c)
+	}
+	return nil, false
+}
+
 // forStatement reads the rest of for (init; cond; update) or for (x of e).
 func (p *stmtParser) forStatement() (*jsStmt, bool) {
 	if p.pos >= len(p.s) || p.s[p.pos] != '(' {
@@ -457,7 +572,7 @@ const (
 func (env *exprEnv) exec(list []*jsStmt) (int, jsVal, bool) {
 	for _, st := range list {
 		if st.op == "func" {
-			env.sc.vars[st.name] = jsVal{kind: 'f', fn: &jsClosure{st.fn, env.sc}}
+			env.sc.vars[st.name] = jsVal{kind: 'f', fn: &jsClosure{def: st.fn, sc: env.sc}}
 		}
 	}
 	for _, st := range list {
@@ -503,6 +618,47 @@ func (env *exprEnv) execOne(st *jsStmt) (int, jsVal, bool) {
 		return flowReturn, v, ok
 	case "break":
 		return flowBreak, jsVal{}, true
+	case "throw":
+		return 0, jsVal{}, false // what the catch would be given is not computed
+	case "try":
+		// A try whose block runs to its end needs no catch; one that
+		// stops may have thrown or read what is not known, which running
+		// does not tell apart: the run stops.
+		return env.exec(st.body)
+	case "switch":
+		v, ok := st.e.eval(env)
+		if !ok {
+			return 0, jsVal{}, false
+		}
+		from := -1
+		for k, c := range st.cases {
+			if c.e == nil {
+				continue
+			}
+			w, ok := c.e.eval(env)
+			if !ok {
+				return 0, jsVal{}, false
+			}
+			if eq, ok := equal(v, w, false); !ok {
+				return 0, jsVal{}, false
+			} else if eq {
+				from = k
+				break
+			}
+		}
+		if from < 0 {
+			from = slices.IndexFunc(st.cases, func(c jsCase) bool { return c.e == nil })
+		}
+		for k := max(from, 0); from >= 0 && k < len(st.cases); k++ {
+			flow, r, ok := env.exec(st.cases[k].body)
+			if !ok || flow == flowReturn || flow == flowContinue {
+				return flow, r, ok
+			}
+			if flow == flowBreak {
+				break
+			}
+		}
+		return flowNext, jsVal{}, true
 	case "continue":
 		return flowContinue, jsVal{}, true
 	case "if":
@@ -607,12 +763,38 @@ func bind(sc *jsScope, d jsDecl, v jsVal) bool {
 
 // callFunc calls f with args: its statements run in a scope of its own.
 func (rt *jsRun) callFunc(f *jsClosure, args []jsVal) (jsVal, bool) {
+	return rt.callWith(f, nil, args)
+}
+
+// callWith calls f with this (nil: none) and args; this is left as the
+// code changed it.
+func (rt *jsRun) callWith(f *jsClosure, this *jsVal, args []jsVal) (jsVal, bool) {
+	if rt.depth >= maxCallDepth {
+		return jsVal{}, false
+	}
+	if f.native != nil {
+		rt.depth++
+		defer func() { rt.depth-- }()
+		return f.native(args)
+	}
+	if rt.known != nil && this == nil {
+		return rt.callKnown(f, args)
+	}
+	return rt.run(f, this, args)
+}
+
+// run runs f's code.
+func (rt *jsRun) run(f *jsClosure, this *jsVal, args []jsVal) (jsVal, bool) {
 	if rt.depth >= maxCallDepth {
 		return jsVal{}, false
 	}
 	rt.depth++
 	defer func() { rt.depth-- }()
 	sc := newScope(f.sc)
+	if this != nil {
+		sc.vars["this"] = *this
+		defer func() { *this = sc.vars["this"] }()
+	}
 	for i, p := range f.def.params {
 		sc.vars[p] = jsVal{kind: 'u'}
 		if i < len(args) {
@@ -774,6 +956,7 @@ func (f *jsFuncDef) closed(known func(string) bool) bool {
 	var expr func(e *jsExpr)
 	var stmts func(list []*jsStmt)
 	fn := func(d *jsFuncDef) {
+		own["this"] = true // the object a method or constructor is called on
 		for _, p := range d.params {
 			own[p] = true
 		}
@@ -813,6 +996,10 @@ func (f *jsFuncDef) closed(known func(string) bool) bool {
 			}
 			stmts(st.body)
 			stmts(st.alt)
+			for _, c := range st.cases {
+				expr(c.e)
+				stmts(c.body)
+			}
 		}
 	}
 	fn(f)
@@ -846,7 +1033,7 @@ func (rt *jsRun) callValue(f *jsFuncDef, s string, i int) (string, int, bool) {
 	if j >= len(s) || s[j] != ')' {
 		return "", 0, false
 	}
-	v, ok := rt.callFunc(&jsClosure{f, nil}, args)
+	v, ok := rt.callFunc(&jsClosure{def: f, sc: nil}, args)
 	if !ok || v.kind != 's' && v.kind != 'n' && v.kind != 'a' || v.kind == 's' && len(v.s) > maxFolded {
 		return "", 0, false
 	}
@@ -954,7 +1141,7 @@ func runStatements(s string, start int, rt *jsRun) (string, int, bool) {
 			break
 		}
 		if st.op == "func" {
-			env.sc.vars[st.name] = jsVal{kind: 'f', fn: &jsClosure{st.fn, nil}}
+			env.sc.vars[st.name] = jsVal{kind: 'f', fn: &jsClosure{def: st.fn, sc: env.sc}}
 			funcs = append(funcs, s[skipJSSpace(s, end):p.pos])
 			end = p.pos
 			continue
@@ -1037,11 +1224,19 @@ func eachDecl(st *jsStmt, f func(kind, name string, nested bool)) {
 			}
 		case "forof":
 			f("let", st.name, true)
+		case "try":
+			if st.name != "" {
+				f("let", st.name, true)
+			}
 		}
 		if st.init != nil {
 			walk(st.init, true)
 		}
-		for _, b := range [][]*jsStmt{st.body, st.alt} {
+		bodies := [][]*jsStmt{st.body, st.alt}
+		for _, c := range st.cases {
+			bodies = append(bodies, c.body)
+		}
+		for _, b := range bodies {
 			for _, k := range b {
 				walk(k, true)
 			}
