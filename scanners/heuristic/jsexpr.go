@@ -1074,8 +1074,9 @@ func (env *exprEnv) store(t *jsExpr, v jsVal) bool {
 			}
 		case (o.kind == 'o' || o.kind == 'f') && key.kind == 's':
 			// (a decoder's cache holds an entry for each string of a page)
-			*env.rt.steps -= len(o.keys) / 16
-			o.keys, o.a = slices.Clone(o.keys), slices.Clone(o.a)
+			if !o.own { // copied at its first change, as an array is
+				o.keys, o.a, o.own = slices.Clone(o.keys), slices.Clone(o.a), true
+			}
 			if k := slices.Index(o.keys, key.s); k >= 0 {
 				o.a[k] = v
 			} else if len(o.keys) < maxObjectKeys {

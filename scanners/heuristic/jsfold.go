@@ -45,7 +45,7 @@ type jsVal struct {
 	a    []jsVal  // 'a': the elements; 'o', 'f': the values of keys
 	keys []string // 'o'; 'f': the properties the script set on the function (a decoder's cache)
 	fn   *jsClosure
-	own  bool // 'a': a copy the run made, changed in place (as JavaScript's arrays are shared)
+	own  bool // 'a', 'o', 'f': a copy the run made, changed in place (as JavaScript's arrays and objects are shared)
 }
 
 func strVal(s string) jsVal { return jsVal{kind: 's', s: s} }

@@ -135,9 +135,10 @@ func unpackStringArray(s, arrName string, open int, steps *int) string {
 			return v, ok
 		}}}
 	}
+	twice := append(slices.Clone(arr.a), arr.a...) // each rotation a window of it, not a copy
 	setArray := func(k int) {
 		rot = k
-		a := append(slices.Clone(arr.a[k:]), arr.a[:k]...)
+		a := twice[k : k+len(arr.a) : k+len(arr.a)]
 		gs.vars[arrName] = jsVal{kind: 'f', fn: &jsClosure{def: &jsFuncDef{expr: &jsExpr{op: "lit", v: jsVal{kind: 'a', a: a}}}, sc: gs}}
 	}
 	k, found := rotation(s, arrName, len(arr.a), setArray, gs, rt)

