@@ -44,7 +44,13 @@
 // Encrypted set, and members whose names are known are listed as empty parts
 // with Encrypted set), and "unsupported-container" (a format we recognise but
 // cannot open: differencing VHD/VHDX, exFAT and other disk volumes,
-// cabinet folders compressed with LZX or Quantum,
+// cabinet folders compressed with LZX or Quantum, archive and compressor
+// formats recognised and not opened (ACE, Unix compress .Z, lzip, lz4,
+// zoo, ARC and PKPAK, StuffIt, ALZ, EGG, zpaq), a part of no format Kensa
+// knows named as an archive or a volume (.arj, .ace, .z, .pak, .sit, .uc2,
+// .r01, .a01, .z01, .001 and the like: a format Kensa does not recognise,
+// or one damaged so that the sniffer misses it while its archiver, which
+// searches further, may not),
 // UDF metadata partitions, unknown PDF filters, OneNote
 // file data Kensa cannot find or packaging it does not read). All
 // are unscannable. A container

@@ -3,6 +3,7 @@ package unpack
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -40,6 +41,8 @@ var kinds = []kind{
 	{"cpio", is(filetype.CPIO), openCpio},
 	{"arj", is(filetype.ARJ), openArj},
 	{"lzh", is(filetype.LZH), openLzh},
+	{"refused", is(filetype.ACE, filetype.LZW, filetype.LZIP, filetype.LZ4, filetype.ZOO, filetype.ARC, filetype.StuffIt,
+		filetype.ALZ, filetype.EGG, filetype.ZPAQ), openRefused},
 	{"ole", is(filetype.OLE), openOLE},
 	{"pdf", is(filetype.PDF), openPDF},
 	{"rtf", is(filetype.RTF), openRTF},
@@ -79,7 +82,55 @@ func sniff(p *message.Part) *kind {
 	if isDataMashup(p) {
 		return &dataMashupKind
 	}
+	if t == filetype.Binary && archiveName(p.Filename) {
+		return &namedArchiveKind
+	}
 	return nil
+}
+
+// openRefused refuses an archive format Kensa recognises and does not
+// open: unsupported-container, never opaque clean bytes.
+func openRefused(c *container) error {
+	return fmt.Errorf("%w: %s archive %q (Kensa does not open this format)", errUnsupported, filetype.YARAName(filetype.Detect(c.part.Content)), c.part.Path)
+}
+
+// namedArchiveKind is a part named as an archive whose bytes are no format
+// Kensa knows: a format it does not recognise, or one damaged so that the
+// sniffer misses it while the archiver, which searches further, may not.
+// It is unsupported-container, never opaque clean bytes.
+var namedArchiveKind = kind{"named-archive", nil, func(c *container) error {
+	return fmt.Errorf("%w: %q is named as an archive (%s) but its bytes are no format Kensa opens", errUnsupported, c.part.Path, cleanName(baseName(c.part.Filename)))
+}}
+
+// archiveExts are archive and compressor formats by extension, those Kensa
+// opens (a damaged one) and those it does not: the ones malspam sends
+// because gateways do not open them.
+var archiveExts = map[string]bool{
+	"zip": true, "rar": true, "7z": true, "arj": true, "lzh": true, "lha": true, "ace": true, "cab": true,
+	"gz": true, "tgz": true, "bz2": true, "xz": true, "zst": true, "z": true, "lz": true, "lz4": true, "lzma": true,
+	"arc": true, "zoo": true, "pak": true, "sit": true, "sitx": true, "alz": true, "egg": true, "zpaq": true,
+	"ha": true, "uc2": true, "sqx": true, "cpt": true, "lzx": true, "pea": true, "kgb": true, "bh": true,
+	"tar": true, "cpio": true, "xar": true, "iso": true, "img": true, "vhd": true, "vhdx": true, "udf": true,
+}
+
+// archiveName says name ends in an archive's extension, or a volume's
+// (.r00, .a01, .z01, .001).
+func archiveName(name string) bool {
+	name = strings.ToLower(baseName(name))
+	i := strings.LastIndexByte(name, '.')
+	if i < 0 {
+		return false
+	}
+	ext := name[i+1:]
+	if archiveExts[ext] {
+		return true
+	}
+	digits := func(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
+	switch len(ext) {
+	case 3:
+		return digits(ext) || strings.ContainsRune("raz", rune(ext[0])) && digits(ext[1:])
+	}
+	return false
 }
 
 // zipWithinKind is the second reading of a file of another kind that
@@ -91,7 +142,7 @@ var zipWithinKind = kind{"zip", nil, openZipWithin}
 // a zip after other data. Archives, documents and images of the other
 // kinds hold their members in their own structure and are read that way.
 func zipWithin(p *message.Part, k *kind) *kind {
-	if k != nil && k.name != "pdf" {
+	if k != nil && k.name != "pdf" && k != &namedArchiveKind {
 		return nil
 	}
 	b := p.Content

@@ -201,6 +201,9 @@ func (w *walker) open(p *message.Part) {
 			within = append(within, wk)
 		}
 	}
+	if k == &namedArchiveKind && len(within) > 0 {
+		k = nil // an archive after other data: read as that, not refused
+	}
 	if k == nil && len(within) == 0 {
 		return
 	}

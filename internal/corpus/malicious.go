@@ -134,6 +134,17 @@ func malicious(nested7z, enc7z []byte) []Sample {
 			node{ctype: "text/plain; charset=ISO-2022-JP", cte: "7bit", body: []byte(crlf(string(iso2022jp(jaBody))))},
 			attach("application/zip", "seikyusho.zip", encryptedZip("Seikyu2024", true, file{"seikyusho.vbs", []byte(vbsDrop)})))})
 
+	// Archive formats Kensa recognises and does not open: unscannable,
+	// never opaque clean bytes (before, both were accepted with score 0).
+	add(bad("ace-archive-unopened", "an ACE archive (WinACE) holding a program: Kensa does not open ACE, so it is unscannable", policy.Quarantine,
+		w("kensa", "unsupported-container", "2")),
+		mail{subject: "Invoice", root: multipart("mixed", text("Please find the invoice attached.\n"),
+			attach("application/octet-stream", "invoice.ace", formats.Ace(formats.File{Name: "invoice.exe", Data: fakePE("ace")})))})
+	add(bad("named-archive-unknown", "an attachment named .uc2 (UltraCompressor) whose bytes are no format Kensa knows: unscannable", policy.Quarantine,
+		w("kensa", "unsupported-container", "2")),
+		mail{subject: "Invoice", root: multipart("mixed", text("Please find the invoice attached.\n"),
+			attach("application/octet-stream", "invoice.uc2", append([]byte("UC2\x1a"), fakePE("uc2")...)))})
+
 	add(bad("zip-encrypted-no-password", "encrypted zip with no password anywhere: unscannable", policy.Quarantine,
 		w("kensa", "encrypted-archive", "2"),
 		w("heuristic", "encrypted-archive", "2/files.zip/report.js")),
