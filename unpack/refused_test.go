@@ -37,11 +37,11 @@ func TestRefusedArchives(t *testing.T) {
 		// Named as archives, bytes of no known format: an ARJ whose main
 		// header is damaged (arj searches on; the sniffer does not), a
 		// RAR volume past the first, a format Kensa has never heard of.
-		"documents.arj":   append([]byte{0x60, 0xea, 0xff, 0xff}, make([]byte, 60)...),
-		"documents.r01":   []byte("\x8f\x1e\x00\xa7 continuation of a volume \x00\x01\x02\x03"),
-		"documents.pak":   []byte("\x1a\x0bINVOICE\x00\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x00\x01\x02"),
-		"documents.uc2":   []byte("UC2\x1a\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09"),
-		"part.001":        []byte("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\xff\xfe"),
+		"documents.arj": append([]byte{0x60, 0xea, 0xff, 0xff}, make([]byte, 60)...),
+		"documents.r01": []byte("\x8f\x1e\x00\xa7 continuation of a volume \x00\x01\x02\x03"),
+		"documents.pak": []byte("\x1a\x0bINVOICE\x00\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x00\x01\x02"),
+		"documents.uc2": []byte("UC2\x1a\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09"),
+		"part.001":      []byte("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\xff\xfe"),
 	}
 	for name, b := range refused {
 		t.Run(name, func(t *testing.T) {
