@@ -407,6 +407,8 @@ func pdfKeys(b []byte) map[string]string {
 			i = pdfSkipNested(b, i, '<', '>')
 		case b[i] == '(':
 			_, i = pdfLiteral(b, i)
+		case b[i] == '<':
+			_, i = pdfHex(b, i)
 		default: // numbers, references, true/false
 			words := 0
 			for i < len(b) && words < 3 {

@@ -187,7 +187,7 @@ func pdfVectorDrawings(objs map[int]pdfObj, deadline time.Time) (out []vectorDra
 	forms := map[int][]byte{}
 	formTokens := -1 // the forms' path tokens, counted when a page first draws an XObject
 	type3 := -1      // 1 when the PDF has a Type 3 font, looked for when a page first shows text
-	for _, n := range pageOrder(objs) {
+	for _, n := range pageOrder(objs, maxVectorPages) {
 		if len(out) >= maxVectorDraws || ops >= maxVectorOps || time.Now().After(deadline) {
 			break
 		}
@@ -265,17 +265,17 @@ func addObjStmObjects(objs map[int]pdfObj) {
 	}
 }
 
-// pageOrder lists the first maxVectorPages pages in reading order: the
+// pageOrder lists the first limit pages in reading order: the
 // page tree from the catalog's /Pages, depth first, then page objects the
 // tree does not reach, in object order. Pages are inflated to be read, so
 // a long report costs its first pages, not all of them.
-func pageOrder(objs map[int]pdfObj) []int {
+func pageOrder(objs map[int]pdfObj, limit int) []int {
 	var out []int
 	seen := map[int]bool{}
 	var walk func(n, depth int)
 	walk = func(n, depth int) {
 		o, ok := objs[n]
-		if !ok || seen[n] || depth > 32 || len(out) >= maxVectorPages {
+		if !ok || seen[n] || depth > 32 || len(out) >= limit {
 			return
 		}
 		seen[n] = true
@@ -305,7 +305,7 @@ func pageOrder(objs map[int]pdfObj) []int {
 		}
 	}
 	for _, n := range nums {
-		if len(out) >= maxVectorPages {
+		if len(out) >= limit {
 			break
 		}
 		if !seen[n] && objs[n].dict["Type"] == "/Page" {

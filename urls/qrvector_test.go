@@ -370,7 +370,7 @@ func TestPageOrder(t *testing.T) {
 	objs[10] = pdfObj{dict: map[string]string{"Type": "/Page"}}
 	objs[11] = pdfObj{dict: map[string]string{"Type": "/Page"}}
 	objs[900] = pdfObj{dict: map[string]string{"Type": "/Page"}}
-	got := pageOrder(objs)
+	got := pageOrder(objs, maxVectorPages)
 	if len(got) != maxVectorPages || fmt.Sprint(got[:4]) != "[900 10 11 7]" {
 		t.Errorf("got %v", got)
 	}

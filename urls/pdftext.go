@@ -1,0 +1,1062 @@
+package urls
+
+import (
+	"bytes"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+
+	"github.com/kensa-milter/kensa/message"
+)
+
+// The text a PDF's pages show, as a reader lays it out (ISO 32000 9.4,
+// 9.10): the content streams' text operators (Tj, TJ with its kerning, '
+// and ", and the Td, TD, T*, Tm and TL that move them), each string decoded
+// through its font (a ToUnicode CMap with its codespace ranges, bfchar and
+// both forms of bfrange; a simple font's standard encoding and
+// /Differences), Form XObjects run where a page draws them. Pieces of text
+// are put in reading order by their place on the page, not by the order
+// the stream shows them in: a line is the pieces on one baseline, left to
+// right, with a space where a gap is wider than a word space. So
+// [(http)-20(s://ev)10(il.test)] TJ reads "https://evil.test", as on
+// paper, and letters placed one by one with Td, in any order, read as the
+// words they make.
+//
+// Text a reader cannot see is left out: white (or near-white) fill, a
+// size under a point, and text placed outside the page. Text drawn in the
+// invisible rendering mode (Tr 3) is kept: it is the text layer of a scan,
+// lying over the picture that shows it. A Type 0 font without a ToUnicode
+// CMap gives nothing (its codes are glyph numbers), nor does text drawn as
+// pictures.
+//
+// Everything is bounded: pages, operators, decoded content bytes, forms,
+// CMap entries, pieces and output, and a deadline.
+const (
+	maxTextPages     = 32
+	maxTextOps       = 1_000_000
+	maxTextOut       = 256 << 10 // bytes of text
+	maxTextContent   = 16 << 20  // decoded content bytes, forms included
+	maxTextPieces    = 1 << 16   // pieces a page
+	maxTextFormDepth = 6
+	maxTextForms     = 1024    // Form XObjects run, in all
+	maxCMapEntries   = 1 << 16 // bfchar entries and bfranges of one CMap, widths of one font
+	maxTextFonts     = 256     // fonts read a PDF
+	pdfTextTime      = 2 * time.Second
+)
+
+// PDFText is the text p's pages show, when p is a PDF ("" otherwise), read
+// as the code search reads it: an encrypted PDF opened with the empty user
+// password or the message's password that opened it, streams unpack
+// inflated taken from it. Lines end in "\n", pages in "\n\n".
+func PDFText(p *message.Part) string {
+	b := p.Content
+	if !isPDF(p, b[:min(len(b), MaxScanSize)]) {
+		return ""
+	}
+	return string(pdfText(pdfObjectsInflated(b, p.Password, p.Inflated), time.Now().Add(pdfTextTime)))
+}
+
+// pdfText reads the text of objs' pages (pdfObjectsInflated).
+func pdfText(objs map[int]pdfObj, deadline time.Time) []byte {
+	if !hasFonts(objs) {
+		addObjStmObjects(objs)
+		if !hasFonts(objs) {
+			return nil // no font, no text: a scan, a drawing
+		}
+	}
+	tx := &textReader{objs: objs, fonts: map[string]*pdfFont{}, deadline: deadline}
+	for _, n := range pageOrder(objs, maxTextPages) {
+		if tx.full {
+			break
+		}
+		page := objs[n]
+		contents := pageContents(objs, page)
+		if len(contents) == 0 {
+			continue
+		}
+		tx.content += len(contents[0])
+		if tx.content > maxTextContent {
+			break
+		}
+		if !bytes.Contains(contents[0], []byte("T")) { // every text operator has a T but ' and ", which need a BT
+			continue
+		}
+		tx.pieces = tx.pieces[:0]
+		tx.box = pageBox(objs, page)
+		tx.gs = textState{ctm: identity, hScale: 1}
+		tx.run(contents[0], pageResources(objs, page), 0)
+		tx.page()
+	}
+	return tx.out
+}
+
+// hasFonts: some object is a font (or a page names fonts), so text can show.
+func hasFonts(objs map[int]pdfObj) bool {
+	for _, o := range objs {
+		if o.dict["Type"] == "/Font" || o.dict["Font"] != "" || o.dict["Resources"] != "" && bytes.Contains(o.raw, []byte("/Font")) {
+			return true
+		}
+	}
+	return false
+}
+
+// textState is the graphics and text state text is drawn with.
+type textState struct {
+	ctm                                   [6]float64
+	font                                  *pdfFont
+	size, charSp, wordSp, hScale, leading float64
+	rise                                  float64
+	render                                int
+	fillWhite, strokeWhite                bool
+}
+
+// textPiece is one string shown: where its baseline starts and ends in
+// page space turned so that it runs left to right (dir quarter turns
+// undone), the size it shows at, and its text.
+type textPiece struct {
+	x, y, end, size float64
+	dir, seq        int
+	text            string
+}
+
+type textReader struct {
+	objs     map[int]pdfObj
+	fonts    map[string]*pdfFont // by resources and name
+	nfonts   int
+	gs       textState
+	stack    []textState
+	tm, tlm  [6]float64
+	pieces   []textPiece
+	box      vecBox
+	out      []byte
+	ops      int
+	forms    int
+	content  int
+	marked   []*actualText // marked-content sequences open (BMC, BDC), nil for one without /ActualText
+	deadline time.Time
+	full     bool
+}
+
+// run interprets one content stream with its resources.
+func (tx *textReader) run(b []byte, res string, depth int) {
+	var nums [6]float64
+	nn := 0
+	var name []byte
+	strAt, arrAt, dictAt := -1, -1, -1
+	fonts := map[string]*pdfFont{} // by name in res: Tf is frequent, res may be long
+	lx := pdfLexer{b: b}
+	for !tx.full {
+		kind, tok := lx.next()
+		switch kind {
+		case tokEOF:
+			return
+		case tokNum:
+			if nn == len(nums) {
+				copy(nums[:], nums[1:])
+				nn--
+			}
+			nums[nn], nn = parsePDFNum(tok), nn+1
+			continue
+		case tokName:
+			name = append(name[:0], tok...)
+			continue
+		case tokOther:
+			switch c := b[lx.start]; {
+			case c == '(' || c == '<' && lx.i-lx.start != 2:
+				strAt = lx.start
+			case c == '[':
+				arrAt = lx.start
+				lx.i = pdfSkipValue(b, lx.start) // strings and numbers up to its ]
+			case c == '<' && lx.i-lx.start == 2 && b[lx.start+1] == '<':
+				dictAt = lx.start
+				lx.i = pdfSkipValue(b, lx.start) // a marked-content property list
+			}
+			continue
+		}
+		tx.ops++
+		if tx.ops > maxTextOps || tx.ops&4095 == 0 && time.Now().After(tx.deadline) {
+			tx.full = true
+			return
+		}
+		switch string(tok) {
+		case "BI":
+			lx.inlineImage() // its data is no operator
+		case "BMC", "BDC":
+			tx.beginMarked(b, dictAt, lx.start)
+		case "EMC":
+			if n := len(tx.marked); n > 0 {
+				tx.marked = tx.marked[:n-1]
+			}
+		}
+		if string(tok) == "Tf" {
+			f, ok := fonts[string(name)]
+			if !ok {
+				f = tx.font(string(name), res)
+				fonts[string(name)] = f
+			}
+			tx.gs.font = f
+		}
+		tx.op(string(tok), nums[:nn], name, b, strAt, arrAt, lx.i, res, depth)
+		nn, strAt, arrAt, dictAt = 0, -1, -1, -1
+	}
+}
+
+// actualText is the text a marked-content sequence gives for the glyphs
+// it shows (/ActualText, ISO 32000 14.9.4): readers show it in place of
+// theirs, once, where the first is. LibreOffice writes it for glyphs its
+// font's CMap cannot map back.
+type actualText struct {
+	text  string
+	shown bool
+}
+
+// beginMarked opens a marked-content sequence: its property list is the
+// dictionary at b[dictAt:op] (-1 for none; a name naming one in the
+// resources is not followed: those carry no /ActualText in practice).
+func (tx *textReader) beginMarked(b []byte, dictAt, op int) {
+	var a *actualText
+	if dictAt >= 0 {
+		if v := pdfKeys(b[dictAt:op])["ActualText"]; v != "" && (v[0] == '(' || v[0] == '<') {
+			a = &actualText{text: pdfTextString(pdfString([]byte(v), 0))}
+		}
+	}
+	if len(tx.marked) < maxVectorStack {
+		tx.marked = append(tx.marked, a)
+	}
+}
+
+// actual is the innermost open /ActualText, nil for none.
+func (tx *textReader) actual() *actualText {
+	for i := len(tx.marked) - 1; i >= 0; i-- {
+		if tx.marked[i] != nil {
+			return tx.marked[i]
+		}
+	}
+	return nil
+}
+
+// pdfTextString reads a PDF text string: UTF-16BE or UTF-8 after its
+// byte-order mark, else PDFDocEncoding, which is Latin-1 where text uses it.
+func pdfTextString(b []byte) string {
+	switch {
+	case bytes.HasPrefix(b, []byte("\xFE\xFF")):
+		return utf16Text(b[2:])
+	case bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")):
+		return strings.ToValidUTF8(string(b[3:]), "\uFFFD")
+	}
+	rs := make([]rune, len(b))
+	for i, c := range b {
+		rs[i] = rune(c)
+	}
+	return string(rs)
+}
+
+// pdfSkipValue is the index after the array or dictionary at b[i], its
+// strings read whole (a "]" or ">>" in a string does not end it).
+func pdfSkipValue(b []byte, i int) int {
+	depth := 0
+	for j := i; j < len(b); j++ {
+		switch c := b[j]; {
+		case c == '(':
+			j = pdfLiteralEnd(b, j) - 1
+		case c == '[':
+			depth++
+		case c == '<' && j+1 < len(b) && b[j+1] == '<':
+			depth++
+			j++
+		case c == '<':
+			if k := bytes.IndexByte(b[j:], '>'); k >= 0 {
+				j += k
+			} else {
+				return len(b)
+			}
+		case c == ']', c == '>' && j+1 < len(b) && b[j+1] == '>':
+			if c == '>' {
+				j++
+			}
+			if depth--; depth <= 0 {
+				return j + 1
+			}
+		}
+	}
+	return len(b)
+}
+
+func (tx *textReader) op(op string, a []float64, name, b []byte, strAt, arrAt, end int, res string, depth int) {
+	gs := &tx.gs
+	switch op {
+	case "q":
+		if len(tx.stack) < maxVectorStack {
+			tx.stack = append(tx.stack, *gs)
+		}
+	case "Q":
+		if len(tx.stack) > 0 {
+			*gs = tx.stack[len(tx.stack)-1]
+			tx.stack = tx.stack[:len(tx.stack)-1]
+		}
+	case "cm":
+		if len(a) == 6 {
+			gs.ctm = matMul([6]float64(a), gs.ctm)
+		}
+	case "g", "rg", "k":
+		gs.fillWhite = whiteColour(a)
+	case "G", "RG", "K":
+		gs.strokeWhite = whiteColour(a)
+	case "cs", "sc", "scn":
+		gs.fillWhite = false // a colour space or colour the device operators do not name: take it as showing
+	case "CS", "SC", "SCN":
+		gs.strokeWhite = false
+	case "BT":
+		tx.tm, tx.tlm = identity, identity
+	case "Tf": // the font: run
+		if len(a) >= 1 {
+			gs.size = a[len(a)-1]
+		}
+	case "Tc":
+		if len(a) == 1 {
+			gs.charSp = a[0]
+		}
+	case "Tw":
+		if len(a) == 1 {
+			gs.wordSp = a[0]
+		}
+	case "Tz":
+		if len(a) == 1 {
+			gs.hScale = a[0] / 100
+		}
+	case "TL":
+		if len(a) == 1 {
+			gs.leading = a[0]
+		}
+	case "Ts":
+		if len(a) == 1 {
+			gs.rise = a[0]
+		}
+	case "Tr":
+		if len(a) == 1 {
+			gs.render = int(a[0])
+		}
+	case "Td", "TD":
+		if len(a) == 2 {
+			if op == "TD" {
+				gs.leading = -a[1]
+			}
+			tx.nextLine(a[0], a[1])
+		}
+	case "T*":
+		tx.nextLine(0, -gs.leading)
+	case "Tm":
+		if len(a) == 6 {
+			tx.tm, tx.tlm = [6]float64(a), [6]float64(a)
+		}
+	case "Tj", "'", "\"":
+		if op == "\"" && len(a) == 2 {
+			gs.wordSp, gs.charSp = a[0], a[1]
+		}
+		if op != "Tj" {
+			tx.nextLine(0, -gs.leading)
+		}
+		if strAt >= 0 {
+			tx.show(pdfString(b, strAt))
+		}
+	case "TJ":
+		if arrAt >= 0 {
+			tx.showArray(b[arrAt:end])
+		}
+	case "Do":
+		tx.form(string(name), res, depth)
+	}
+}
+
+// whiteColour: a device grey, RGB or CMYK colour a reader shows as white
+// (or so near it that text in it is not seen on a white page).
+func whiteColour(a []float64) bool {
+	switch len(a) {
+	case 1:
+		return a[0] >= 0.95
+	case 3:
+		return 0.299*a[0]+0.587*a[1]+0.114*a[2] >= 0.95
+	case 4:
+		return a[0]+a[1]+a[2]+a[3] <= 0.05
+	}
+	return false
+}
+
+func (tx *textReader) nextLine(x, y float64) {
+	tx.tlm = matMul([6]float64{1, 0, 0, 1, x, y}, tx.tlm)
+	tx.tm = tx.tlm
+}
+
+// showArray shows a TJ array: strings, and numbers that move back by
+// thousandths of the font size.
+func (tx *textReader) showArray(b []byte) {
+	lx := pdfLexer{b: b}
+	lx.next() // [
+	for n := 0; n < 1<<16; n++ {
+		k, t := lx.next()
+		switch {
+		case k == tokEOF:
+			return
+		case k == tokNum:
+			move := -parsePDFNum(t) / 1000 * tx.gs.size * tx.gs.hScale
+			tx.tm = matMul([6]float64{1, 0, 0, 1, move, 0}, tx.tm)
+		case k == tokOther && (b[lx.start] == '(' || b[lx.start] == '<' && lx.i-lx.start != 2):
+			tx.show(pdfString(b, lx.start))
+		}
+	}
+}
+
+// show decodes s in the current font, keeps it as a piece where the page
+// shows it, and moves on by its glyphs' widths (ISO 32000 9.4.4).
+func (tx *textReader) show(s []byte) {
+	gs := &tx.gs
+	f := gs.font
+	if f == nil {
+		f = &defaultFont
+	}
+	trm := matMul([6]float64{gs.size * gs.hScale, 0, 0, gs.size, 0, gs.rise}, matMul(tx.tm, gs.ctm))
+	var text strings.Builder
+	for i := 0; i < len(s); {
+		code, n := f.next(s[i:])
+		i += n
+		u := f.decode(code)
+		text.WriteString(u)
+		w := f.width(code, u)
+		adv := w*gs.size + gs.charSp
+		if n == 1 && code == 32 {
+			adv += gs.wordSp
+		}
+		tx.tm = matMul([6]float64{1, 0, 0, 1, adv * gs.hScale, 0}, tx.tm)
+	}
+	end := matMul([6]float64{1, 0, 0, 1, 0, gs.rise}, matMul(tx.tm, gs.ctm))
+	if a := tx.actual(); a != nil {
+		text.Reset()
+		if !a.shown {
+			text.WriteString(a.text)
+			a.shown = true
+		}
+	}
+	size := math.Hypot(trm[2], trm[3])
+	if text.Len() == 0 || len(tx.pieces) >= maxTextPieces || tx.hidden(trm, size) {
+		return
+	}
+	// The baseline's direction, in quarter turns: text turned 90° reads
+	// along its own lines as upright text does.
+	dir := int(math.Round(math.Atan2(trm[1], trm[0])/(math.Pi/2))) & 3
+	x0, y0 := turn(trm[4], trm[5], dir)
+	x1, _ := turn(end[4], end[5], dir)
+	tx.pieces = append(tx.pieces, textPiece{x: x0, y: y0, end: max(x1, x0), size: size, dir: dir, seq: len(tx.pieces), text: text.String()})
+}
+
+// hidden: text a reader does not see: under a point, in white where it
+// paints, or placed off the page.
+func (tx *textReader) hidden(trm [6]float64, size float64) bool {
+	gs := &tx.gs
+	switch gs.render & 7 {
+	case 0, 2, 4, 6:
+		if gs.fillWhite && (gs.render&7 != 2 && gs.render&7 != 6 || gs.strokeWhite) {
+			return true
+		}
+	case 1, 5:
+		if gs.strokeWhite {
+			return true
+		}
+	}
+	if !(size >= 1) || size > 1e5 {
+		return true
+	}
+	b := tx.box
+	x, y := trm[4], trm[5]
+	return b.finite() && (x < b.x0-size || x > b.x1 || y < b.y0-size || y > b.y1+size)
+}
+
+// turn maps (x, y) by dir quarter turns back, so that a baseline at that
+// angle runs along x.
+func turn(x, y float64, dir int) (float64, float64) {
+	switch dir {
+	case 1:
+		return y, -x
+	case 2:
+		return -x, -y
+	case 3:
+		return -y, x
+	}
+	return x, y
+}
+
+// form runs the Form XObject the resources call name.
+func (tx *textReader) form(name, res string, depth int) {
+	if depth >= maxTextFormDepth || tx.forms >= maxTextForms {
+		return
+	}
+	n, ok := pdfRef(pdfKeys([]byte(resolveDict(tx.objs, pdfKeys([]byte(res))["XObject"])))[name])
+	if !ok {
+		return
+	}
+	o, ok := tx.objs[n]
+	if !ok || o.data == nil || o.dict["Subtype"] != "/Form" {
+		return
+	}
+	tx.forms++
+	d := pdfStreamBytes(o, maxTextContent-tx.content)
+	tx.content += len(d)
+	saved, tm, tlm := tx.gs, tx.tm, tx.tlm
+	if m, ok := pdfMatrix(o.dict["Matrix"]); ok {
+		tx.gs.ctm = matMul(m, tx.gs.ctm)
+	}
+	formRes := res
+	if r, ok := o.dict["Resources"]; ok {
+		formRes = resolveDict(tx.objs, r)
+	}
+	tx.run(d, formRes, depth+1)
+	tx.gs, tx.tm, tx.tlm = saved, tm, tlm
+}
+
+// page writes the page's pieces in reading order: by direction, lines
+// from the top, each left to right.
+func (tx *textReader) page() {
+	ps := tx.pieces
+	if len(ps) == 0 {
+		return
+	}
+	slices.SortStableFunc(ps, func(a, b textPiece) int {
+		if a.dir != b.dir {
+			return a.dir - b.dir
+		}
+		if a.y != b.y {
+			if a.y > b.y {
+				return -1
+			}
+			return 1
+		}
+		return a.seq - b.seq
+	})
+	if len(tx.out) > 0 {
+		tx.out = append(tx.out, '\n')
+	}
+	for i := 0; i < len(ps) && len(tx.out) < maxTextOut; {
+		// A line: the pieces whose baseline is near the first's.
+		j := i + 1
+		for j < len(ps) && ps[j].dir == ps[i].dir && ps[i].y-ps[j].y < 0.4*max(ps[i].size, ps[j].size) {
+			j++
+		}
+		line := ps[i:j]
+		slices.SortStableFunc(line, func(a, b textPiece) int {
+			if a.x != b.x {
+				if a.x < b.x {
+					return -1
+				}
+				return 1
+			}
+			return a.seq - b.seq
+		})
+		start := len(tx.out)
+		for k, p := range line {
+			if k > 0 {
+				q := line[k-1]
+				if p.text == q.text && p.x-q.x < 0.2*p.size {
+					continue // drawn twice to look bold
+				}
+				if gap := p.x - q.end; gap > 0.15*max(p.size, q.size) && !endsSpace(tx.out) && !strings.HasPrefix(p.text, " ") {
+					tx.out = append(tx.out, ' ')
+				}
+			}
+			tx.out = append(tx.out, p.text...)
+		}
+		if len(tx.out) > start {
+			tx.out = append(tx.out, '\n')
+		}
+		i = j
+	}
+	if len(tx.out) > maxTextOut {
+		tx.out = tx.out[:maxTextOut]
+		for len(tx.out) > 0 && !utf8.Valid(tx.out[max(0, len(tx.out)-utf8.UTFMax):]) {
+			tx.out = tx.out[:len(tx.out)-1]
+		}
+		tx.full = true
+	}
+}
+
+func endsSpace(b []byte) bool { return len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\n') }
+
+// pdfFont is what text needs of a font: how its strings split into codes,
+// what each code means, and how wide its glyph is.
+type pdfFont struct {
+	twoByte bool       // a Type 0 font of two-byte codes (Identity-H and most others)
+	spaces  []cmapCode // the codespace ranges of its encoding CMap, when embedded
+	uni     *cmap      // ToUnicode
+	enc     *[256]rune // a simple font's encoding, 0 for none
+	widths  map[uint32]float64
+	dw      float64 // width of a code the font does not list, 0 for the Helvetica guess
+	scale   float64 // widths to text space: 1/1000, or a Type 3 font's matrix
+	type0   bool
+}
+
+// defaultFont stands for a font the resources do not name: text shown
+// without a Tf still shows in readers, in the standard encoding.
+var defaultFont = pdfFont{enc: &standardEncoding, scale: 0.001}
+
+// next splits the first code off s: by the codespace ranges of the font's
+// encoding, two bytes for a Type 0 font without them, one otherwise.
+func (f *pdfFont) next(s []byte) (code uint32, n int) {
+	if len(f.spaces) > 0 {
+		for n := 1; n <= 4 && n <= len(s); n++ {
+			for _, sp := range f.spaces {
+				if sp.n == n && sp.holds(s[:n]) {
+					return bigEndian(s[:n]), n
+				}
+			}
+		}
+		n = int(f.spaces[0].n)
+	} else if f.twoByte {
+		n = 2
+	} else {
+		n = 1
+	}
+	n = min(n, len(s))
+	return bigEndian(s[:n]), n
+}
+
+func bigEndian(b []byte) uint32 {
+	var v uint32
+	for _, c := range b {
+		v = v<<8 | uint32(c)
+	}
+	return v
+}
+
+// decode is the text of one code: its ToUnicode entry, else its simple
+// encoding's character; "" when neither says (a Type 0 font's glyph
+// number means nothing without a CMap).
+func (f *pdfFont) decode(code uint32) string {
+	if f.uni != nil {
+		if s, ok := f.uni.lookup(code); ok {
+			return s
+		}
+	}
+	if f.enc != nil && code < 256 {
+		if r := f.enc[code]; r != 0 {
+			return string(r)
+		}
+	}
+	return ""
+}
+
+// width is the advance of code's glyph in text space for a size of 1.
+func (f *pdfFont) width(code uint32, text string) float64 {
+	if w, ok := f.widths[code]; ok {
+		return w * f.scale
+	}
+	if f.dw > 0 {
+		return f.dw * f.scale
+	}
+	r, _ := utf8.DecodeRuneInString(text)
+	if r >= ' ' && r < 0x7F {
+		return float64(helveticaWidths[r-' ']) / 1000
+	}
+	return 0.556
+}
+
+// helveticaWidths are Helvetica's advances for ' ' to '~' (its AFM file),
+// for a font that gives no widths: most PDFs that name a standard font
+// without widths name Helvetica, and an estimate close to the glyphs keeps
+// the gaps between words apart from those inside them.
+var helveticaWidths = [95]uint16{
+	278, 278, 355, 556, 556, 889, 667, 222, 333, 333, 389, 584, 278, 333, 278, 278, // space to /
+	556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, // 0 to ?
+	1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, // @ to O
+	667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, // P to _
+	222, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, // ` to o
+	556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584, // p to ~
+}
+
+// font reads the font the resources res call name, once per PDF.
+func (tx *textReader) font(name, res string) *pdfFont {
+	key := res + "\x00" + name
+	if f, ok := tx.fonts[key]; ok {
+		return f
+	}
+	if tx.nfonts >= maxTextFonts {
+		return nil
+	}
+	tx.nfonts++
+	v := pdfKeys([]byte(resolveDict(tx.objs, pdfKeys([]byte(res))["Font"])))[name]
+	var f *pdfFont
+	if v != "" {
+		f = tx.readFont(pdfKeys([]byte(resolveDict(tx.objs, v))))
+	}
+	tx.fonts[key] = f
+	return f
+}
+
+// readFont reads a font dictionary (its keys).
+func (tx *textReader) readFont(d map[string]string) *pdfFont {
+	f := &pdfFont{scale: 0.001}
+	if tu, ok := pdfRef(d["ToUnicode"]); ok {
+		if o := tx.objs[tu]; o.data != nil {
+			f.uni = parseCMap(pdfStreamBytes(o, 1<<20))
+		}
+	}
+	if d["Subtype"] == "/Type0" {
+		f.type0, f.twoByte = true, true
+		if n, ok := pdfRef(d["Encoding"]); ok && tx.objs[n].data != nil { // an embedded CMap: its codespace splits the codes
+			if c := parseCMap(pdfStreamBytes(tx.objs[n], 1<<20)); c != nil && len(c.spaces) > 0 {
+				f.spaces = c.spaces
+			}
+		}
+		desc := pdfRefs(resolveArray(tx.objs, d["DescendantFonts"]), 1)
+		if len(desc) == 1 {
+			cid := tx.objs[desc[0]].dict
+			f.dw = 1000
+			if w, err := strconv.ParseFloat(cid["DW"], 64); err == nil && w > 0 {
+				f.dw = w
+			}
+			f.widths = cidWidths(resolveArray(tx.objs, cid["W"]))
+		}
+		return f
+	}
+	f.enc = simpleEncoding(tx.objs, d)
+	if d["Subtype"] == "/Type3" {
+		if m, ok := pdfMatrix(d["FontMatrix"]); ok {
+			f.scale = m[0]
+		}
+	}
+	if first, err := strconv.Atoi(d["FirstChar"]); err == nil && first >= 0 && first < 256 {
+		lx := pdfLexer{b: []byte(resolveArray(tx.objs, d["Widths"]))}
+		f.widths = map[uint32]float64{}
+		for c := first; c < 256; {
+			k, t := lx.next()
+			if k == tokEOF {
+				break
+			}
+			if k == tokNum {
+				f.widths[uint32(c)] = parsePDFNum(t)
+				c++
+			}
+		}
+	}
+	return f
+}
+
+// cidWidths reads a CIDFont's /W array: "c [w1 w2 …]" gives codes from c
+// on their widths, "c1 c2 w" one width to a range.
+func cidWidths(v string) map[uint32]float64 {
+	out := map[uint32]float64{}
+	lx := pdfLexer{b: []byte(v)}
+	var nums []float64
+	for len(out) < maxCMapEntries {
+		k, t := lx.next()
+		if k == tokEOF {
+			break
+		}
+		switch {
+		case k == tokNum:
+			nums = append(nums, parsePDFNum(t))
+			if len(nums) == 3 {
+				for c := nums[0]; c <= nums[1] && c >= 0 && c < 1<<16 && len(out) < maxCMapEntries; c++ {
+					out[uint32(c)] = nums[2]
+				}
+				nums = nums[:0]
+			}
+		case k == tokOther && v[lx.start] == '[' && len(nums) == 1:
+			c := nums[0]
+			for len(out) < maxCMapEntries && c >= 0 && c < 1<<16 {
+				k, t := lx.next()
+				if k != tokNum {
+					break
+				}
+				out[uint32(c)] = parsePDFNum(t)
+				c++
+			}
+			nums = nums[:0]
+		}
+	}
+	return out
+}
+
+// simpleEncoding is a simple font's code-to-character table: its base
+// encoding (WinAnsi, MacRoman, or the standard one) with /Differences
+// laid over it.
+func simpleEncoding(objs map[int]pdfObj, d map[string]string) *[256]rune {
+	enc := d["Encoding"]
+	diffs := ""
+	if enc != "" && enc[0] != '/' {
+		e := pdfKeys([]byte(resolveDict(objs, enc)))
+		enc, diffs = e["BaseEncoding"], resolveArray(objs, e["Differences"])
+	}
+	var t [256]rune
+	switch enc {
+	case "/WinAnsiEncoding":
+		t = byteTable(charmap.Windows1252)
+	case "/MacRomanEncoding":
+		t = byteTable(charmap.Macintosh)
+	default:
+		t = standardEncoding
+	}
+	lx := pdfLexer{b: []byte(diffs)}
+	code := -1
+	for n := 0; n < 4096; n++ {
+		k, tok := lx.next()
+		if k == tokEOF {
+			break
+		}
+		switch k {
+		case tokNum:
+			code = int(parsePDFNum(tok))
+		case tokName:
+			if code >= 0 && code < 256 {
+				t[code] = glyphRune(string(tok))
+				code++
+			}
+		}
+	}
+	return &t
+}
+
+// byteTable is a single-byte character set as a table.
+func byteTable(cm *charmap.Charmap) (t [256]rune) {
+	for i := range t {
+		if r := cm.DecodeByte(byte(i)); r != utf8.RuneError && r >= ' ' {
+			t[i] = r
+		}
+	}
+	return t
+}
+
+// standardEncoding is Adobe's StandardEncoding for printable ASCII: the
+// same but for its curly quotes (its other codes are rare in text).
+var standardEncoding = func() (t [256]rune) {
+	for c := ' '; c < 0x7F; c++ {
+		t[c] = c
+	}
+	t['\''], t['`'] = '’', '‘'
+	return t
+}()
+
+// glyphRune reads a glyph name as the Adobe Glyph List does for the names
+// text uses: letters and digits, ASCII punctuation by name, uniXXXX and
+// uXXXX[XX], with a suffix after a dot dropped ("a.sc"); 0 for a name it
+// does not know.
+func glyphRune(name string) rune {
+	if i := strings.IndexByte(name, '.'); i > 0 {
+		name = name[:i]
+	}
+	if len(name) == 1 && (name[0] >= 'a' && name[0] <= 'z' || name[0] >= 'A' && name[0] <= 'Z') {
+		return rune(name[0])
+	}
+	if r, ok := glyphNames[name]; ok {
+		return r
+	}
+	for _, pre := range []string{"uni", "u"} {
+		if h, ok := strings.CutPrefix(name, pre); ok && len(h) >= 4 {
+			if pre == "uni" {
+				h = h[:4]
+			}
+			if v, err := strconv.ParseUint(h, 16, 32); err == nil && v <= utf8.MaxRune && len(h) <= 6 {
+				return rune(v)
+			}
+		}
+	}
+	return 0
+}
+
+var glyphNames = map[string]rune{
+	"space": ' ', "exclam": '!', "quotedbl": '"', "numbersign": '#', "dollar": '$', "percent": '%',
+	"ampersand": '&', "quotesingle": '\'', "quoteright": '’', "quoteleft": '‘', "parenleft": '(',
+	"parenright": ')', "asterisk": '*', "plus": '+', "comma": ',', "hyphen": '-', "minus": '−',
+	"period": '.', "slash": '/', "zero": '0', "one": '1', "two": '2', "three": '3', "four": '4',
+	"five": '5', "six": '6', "seven": '7', "eight": '8', "nine": '9', "colon": ':', "semicolon": ';',
+	"less": '<', "equal": '=', "greater": '>', "question": '?', "at": '@', "bracketleft": '[',
+	"backslash": '\\', "bracketright": ']', "asciicircum": '^', "underscore": '_', "grave": '`',
+	"braceleft": '{', "bar": '|', "braceright": '}', "asciitilde": '~', "endash": '–', "emdash": '—',
+	"quotedblleft": '“', "quotedblright": '”', "bullet": '•', "ellipsis": '…', "nbspace": '\u00A0',
+	"sfthyphen": '\u00AD', "periodcentered": '·', "copyright": '©', "registered": '®', "trademark": '™',
+	"euro": '€', "sterling": '£', "yen": '¥', "section": '§', "paragraph": '¶', "degree": '°',
+	"fi": 'ﬁ', "fl": 'ﬂ', "ff": 'ﬀ', "ffi": 'ﬃ', "ffl": 'ﬄ',
+}
+
+// cmap is a CMap's codespace ranges and its mappings to text (ToUnicode).
+type cmap struct {
+	spaces []cmapCode
+	chars  map[uint32]string
+	ranges []cmapRange // sorted by lo
+}
+
+// cmapCode is a codespace range: codes of n bytes, each byte within the
+// bounds of its place.
+type cmapCode struct {
+	n      int
+	lo, hi [4]byte
+}
+
+func (c cmapCode) holds(b []byte) bool {
+	for i, x := range b {
+		if x < c.lo[i] || x > c.hi[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// cmapRange is one bfrange: codes lo to hi to dst with its last character
+// counted up, or to the strings of dsts one by one.
+type cmapRange struct {
+	lo, hi uint32
+	dst    []rune
+	dsts   []string
+}
+
+func (c *cmap) lookup(code uint32) (string, bool) {
+	if s, ok := c.chars[code]; ok {
+		return s, true
+	}
+	// The ranges starting at or before code, nearest first; ranges rarely
+	// overlap, so the first one that reaches code is the one.
+	i := sort.Search(len(c.ranges), func(i int) bool { return c.ranges[i].lo > code })
+	for j := i - 1; j >= 0 && j >= i-64; j-- {
+		r := c.ranges[j]
+		if code > r.hi {
+			continue
+		}
+		off := code - r.lo
+		if r.dsts != nil {
+			if int(off) < len(r.dsts) {
+				return r.dsts[off], true
+			}
+			return "", false
+		}
+		d := slices.Clone(r.dst)
+		d[len(d)-1] += rune(off)
+		return string(d), true
+	}
+	return "", false
+}
+
+// parseCMap reads a CMap stream's codespace ranges, bfchar and bfrange
+// entries; nil when it has none.
+func parseCMap(b []byte) *cmap {
+	c := &cmap{chars: map[uint32]string{}}
+	lx := pdfLexer{b: b}
+	var str [][]byte // the strings since the last operator
+	var arr []string // the strings of the last array
+	inArr := false
+	section := ""
+	entries := 0
+	for entries < maxCMapEntries {
+		k, t := lx.next()
+		if k == tokEOF {
+			break
+		}
+		switch k {
+		case tokOp:
+			switch op := string(t); op {
+			case "begincodespacerange", "beginbfchar", "beginbfrange":
+				section, str = op, str[:0]
+			case "endcodespacerange", "endbfchar", "endbfrange":
+				section, str = "", str[:0]
+			}
+			continue
+		case tokOther:
+			switch ch := b[lx.start]; {
+			case ch == '<' && lx.i-lx.start != 2:
+				h, _ := pdfHex(b, lx.start)
+				if inArr {
+					arr = append(arr, utf16Text([]byte(h)))
+				} else {
+					str = append(str, []byte(h))
+				}
+			case ch == '(':
+				s, _ := pdfLiteral(b, lx.start)
+				str = append(str, []byte(s))
+			case ch == '[':
+				inArr, arr = true, nil
+			case ch == ']':
+				inArr = false
+				if section == "beginbfrange" && len(str) == 2 {
+					c.addRange(str[0], str[1], nil, arr)
+					entries++
+					str = str[:0]
+				}
+			}
+		default:
+			continue
+		}
+		switch {
+		case section == "begincodespacerange" && len(str) == 2:
+			if n := len(str[0]); n >= 1 && n <= 4 && len(str[1]) == n {
+				sp := cmapCode{n: n}
+				copy(sp.lo[:], str[0])
+				copy(sp.hi[:], str[1])
+				c.spaces = append(c.spaces, sp)
+			}
+			str = str[:0]
+			entries++
+		case section == "beginbfchar" && len(str) == 2:
+			if len(str[0]) <= 4 {
+				c.chars[bigEndian(str[0])] = utf16Text(str[1])
+			}
+			str = str[:0]
+			entries++
+		case section == "beginbfrange" && len(str) == 3 && !inArr:
+			c.addRange(str[0], str[1], str[2], nil)
+			str = str[:0]
+			entries++
+		}
+	}
+	if len(c.spaces) == 0 && len(c.chars) == 0 && len(c.ranges) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(c.ranges, func(a, b cmapRange) int {
+		switch {
+		case a.lo < b.lo:
+			return -1
+		case a.lo > b.lo:
+			return 1
+		}
+		return 0
+	})
+	return c
+}
+
+func (c *cmap) addRange(lo, hi, dst []byte, dsts []string) {
+	if len(lo) > 4 || len(hi) > 4 || len(lo) == 0 {
+		return
+	}
+	r := cmapRange{lo: bigEndian(lo), hi: bigEndian(hi), dsts: dsts}
+	if r.hi < r.lo {
+		return
+	}
+	if dsts == nil {
+		r.dst = []rune(utf16Text(dst))
+		if len(r.dst) == 0 {
+			return
+		}
+	}
+	c.ranges = append(c.ranges, r)
+}
+
+// utf16Text reads a CMap destination: UTF-16BE, a lone byte as itself.
+func utf16Text(b []byte) string {
+	if len(b) == 1 {
+		return string(rune(b[0]))
+	}
+	var rs []rune
+	for i := 0; i+1 < len(b); i += 2 {
+		u := rune(b[i])<<8 | rune(b[i+1])
+		if u >= 0xD800 && u < 0xDC00 && i+3 < len(b) {
+			if l := rune(b[i+2])<<8 | rune(b[i+3]); l >= 0xDC00 && l < 0xE000 {
+				rs = append(rs, 0x10000+(u-0xD800)<<10+(l-0xDC00))
+				i += 2
+				continue
+			}
+		}
+		rs = append(rs, u)
+	}
+	return string(rs)
+}
