@@ -32,16 +32,17 @@ const (
 // Where a URL was found. Only links a reader can follow are "href",
 // "action" or "frame"; "src" is an embedded resource such as an image.
 const (
-	SourceText   = "text"     // a URL written in text
-	SourceHref   = "href"     // <a href>, <area href>
-	SourceAction = "action"   // <form action>
-	SourceFrame  = "frame"    // <iframe src>, <frame src>, <meta http-equiv=refresh>
-	SourceSrc    = "src"      // <img src>, <script src>, ...
-	SourcePDF    = "pdf"      // a PDF /URI action
-	SourceOffice = "office"   // an Office relationship Target or XML text
-	SourceQR     = "qr"       // a QR code (or other 2-D code) in an image or an HTML table
-	SourceICS    = "calendar" // a calendar entry (.ics URL, DESCRIPTION, LOCATION, ...)
-	SourceScript = "script"   // a web address an HTML attachment's decoded script goes to or holds
+	SourceText    = "text"     // a URL written in text
+	SourceHref    = "href"     // <a href>, <area href>
+	SourceAction  = "action"   // <form action>
+	SourceFrame   = "frame"    // <iframe src>, <frame src>, <meta http-equiv=refresh>
+	SourceSrc     = "src"      // <img src>, <script src>, ...
+	SourcePDF     = "pdf"      // a PDF /URI action
+	SourcePDFText = "pdf-text" // a URL written in a PDF page's text, which PDF readers make a link
+	SourceOffice  = "office"   // an Office relationship Target or XML text
+	SourceQR      = "qr"       // a QR code (or other 2-D code) in an image or an HTML table
+	SourceICS     = "calendar" // a calendar entry (.ics URL, DESCRIPTION, LOCATION, ...)
+	SourceScript  = "script"   // a web address an HTML attachment's decoded script goes to or holds
 )
 
 // URL is one URL found in a part.
@@ -58,10 +59,20 @@ type URL struct {
 }
 
 // Extract returns the URLs in p, deduplicated by normalised form and source,
-// in the order found. It never panics on bad input.
-func Extract(p *message.Part) []URL {
+// in the order found. A PDF's URLs are its /URI actions and those written
+// in the text its pages show (PDFText), which readers such as Acrobat,
+// Edge and Chrome make links of (Source SourcePDFText). It never panics on
+// bad input.
+func Extract(p *message.Part) []URL { return ExtractWithText(p, PDFText(p)) }
+
+// ExtractWithText is Extract for a caller that has read p's page text
+// already (PDFText(p)), to read it for more than its URLs.
+func ExtractWithText(p *message.Part, pdfText string) []URL {
 	c := collector{seen: map[string]bool{}, hosts: map[string]string{}}
 	c.part(p)
+	if pdfText != "" {
+		c.text([]byte(pdfText), SourcePDFText)
+	}
 	return c.out
 }
 

@@ -258,8 +258,9 @@ type env struct {
 	budget   *urls.CodeBudget             // images and time left for reading codes
 	onlyQR   int                          // 0 unknown, 1: every web link of the message is in a code, 2: not
 	pdfNames map[*message.Part]pdfNameSet
-	urlSeen  map[string]bool // check ID + URL already reported
-	seenKey  []byte          // scratch for urlSeen keys
+	shown    map[*message.Part]string // pdfText
+	urlSeen  map[string]bool          // check ID + URL already reported
+	seenKey  []byte                   // scratch for urlSeen keys
 	vba      map[*message.Part]bool
 	vbaDone  map[*message.Part]vbaFacts
 	dde      map[*message.Part][]ddeFact
@@ -335,13 +336,27 @@ func (e *env) partURLs(p *message.Part) []urls.URL {
 			e.written[p] = [3]int{own, markup, len(u)}
 		}
 	} else {
-		u = urls.Extract(p)
+		u = urls.ExtractWithText(p, e.pdfText(p))
 	}
 	if c := e.partCodes(p); len(c.URLs) > 0 {
 		u = append(u[:len(u):len(u)], c.URLs...)
 	}
 	e.urls[p] = u
 	return u
+}
+
+// pdfText is the text p's pages show when p is a PDF (urls.PDFText), read
+// once: its URLs and the callback check both read it.
+func (e *env) pdfText(p *message.Part) string {
+	t, ok := e.shown[p]
+	if !ok {
+		if e.shown == nil {
+			e.shown = map[*message.Part]string{}
+		}
+		t = urls.PDFText(p)
+		e.shown[p] = t
+	}
+	return t
 }
 
 // scriptPage is p read as the page its scripts build, when p is an HTML

@@ -426,6 +426,10 @@ func TestChecks(t *testing.T) {
 			{"lure words", msg(text("1", "https://secure-paypal-login.com/")), "1"},
 			{"honest idn", msg(text("1", "https://www.bücher-müller.example/")), ""},
 			{"honest word", msg(text("1", "https://cloud.example.com/ https://finance.example.org/ https://www.apply.example/")), ""},
+			// PDF readers make links of URLs in a page's text.
+			{"pdf text split by kerning", attach(part("2", formats.TextPDF([]string{"BT /F1 12 Tf 72 700 Td [(Sign in at https://www.pay)-15(pa1.com/ac)20(count)] TJ ET"}), named("statement.pdf"))), "2"},
+			{"pdf text in glyph numbers", attach(part("2", formats.TextPDF([]string{"BT /F2 12 Tf 72 700 Td " + formats.CIDText("https://rnicrosoft.com/login") + " Tj ET"}), named("statement.pdf"))), "2"},
+			{"pdf text real", attach(part("2", formats.TextPDF([]string{"BT /F1 12 Tf 72 700 Td [(https://www.pay)-15(pal.com/)] TJ ET"}), named("statement.pdf"))), ""},
 		},
 		"mixed-script-domain": {
 			{"mixed", msg(text("1", "https://pаypal.com/")), "1"},
