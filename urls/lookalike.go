@@ -17,6 +17,7 @@ var brands = []string{
 	"dropbox", "adobe", "linkedin", "facebook", "instagram", "netflix", "wellsfargo",
 	"chase", "bankofamerica", "coinbase", "binance", "yahoo", "whatsapp", "usps",
 	"wetransfer", "zoom", "spotify", "steamcommunity", "sparkasse", "postbank",
+	"norton", "mcafee", "geeksquad", "bestbuy", "ebay", // callback phishing's (TOAD) favourites
 }
 
 // brandsBySkeleton maps a skeleton to the brands that fold to it, in the
@@ -130,6 +131,16 @@ func replacePair(b []byte, x, y, z byte) []byte {
 		w++
 	}
 	return b[:w]
+}
+
+// BrandWord reports the brand that word spells, however its letters are
+// disguised (look-alike letters of any script, digits for letters, case):
+// its skeleton is the brand's.
+func BrandWord(word string) (string, bool) {
+	if b := brandsBySkeleton[Skeleton(word)]; len(b) > 0 {
+		return b[0], true
+	}
+	return "", false
 }
 
 // Lookalike reports the brand a host imitates: some label, decoded from

@@ -38,7 +38,7 @@ import (
 // Everything is bounded: pages, operators, decoded content bytes, forms,
 // CMap entries, pieces and output, and a deadline.
 const (
-	maxTextPages     = 32
+	maxTextPages     = 8
 	maxTextOps       = 1_000_000
 	maxTextOut       = 256 << 10 // bytes of text
 	maxTextContent   = 16 << 20  // decoded content bytes, forms included
@@ -138,6 +138,7 @@ type textReader struct {
 	ops      int
 	forms    int
 	content  int
+	buf      []byte        // a string's text, reused
 	marked   []*actualText // marked-content sequences open (BMC, BDC), nil for one without /ActualText
 	deadline time.Time
 	full     bool
@@ -421,29 +422,30 @@ func (tx *textReader) show(s []byte) {
 		f = &defaultFont
 	}
 	trm := matMul([6]float64{gs.size * gs.hScale, 0, 0, gs.size, 0, gs.rise}, matMul(tx.tm, gs.ctm))
-	var text strings.Builder
+	text := tx.buf[:0]
+	adv := 0.0 // the glyphs' advances: moves along the baseline add up
 	for i := 0; i < len(s); {
 		code, n := f.next(s[i:])
 		i += n
-		u := f.decode(code)
-		text.WriteString(u)
-		w := f.width(code, u)
-		adv := w*gs.size + gs.charSp
+		from := len(text)
+		text = f.appendText(text, code)
+		adv += f.width(code, text[from:])*gs.size + gs.charSp
 		if n == 1 && code == 32 {
 			adv += gs.wordSp
 		}
-		tx.tm = matMul([6]float64{1, 0, 0, 1, adv * gs.hScale, 0}, tx.tm)
 	}
+	tx.buf = text
+	tx.tm = matMul([6]float64{1, 0, 0, 1, adv * gs.hScale, 0}, tx.tm)
 	end := matMul([6]float64{1, 0, 0, 1, 0, gs.rise}, matMul(tx.tm, gs.ctm))
 	if a := tx.actual(); a != nil {
-		text.Reset()
+		text = text[:0]
 		if !a.shown {
-			text.WriteString(a.text)
+			text = append(text, a.text...)
 			a.shown = true
 		}
 	}
 	size := math.Hypot(trm[2], trm[3])
-	if text.Len() == 0 || len(tx.pieces) >= maxTextPieces || tx.hidden(trm, size) {
+	if len(text) == 0 || len(tx.pieces) >= maxTextPieces || tx.hidden(trm, size) {
 		return
 	}
 	// The baseline's direction, in quarter turns: text turned 90° reads
@@ -451,7 +453,7 @@ func (tx *textReader) show(s []byte) {
 	dir := int(math.Round(math.Atan2(trm[1], trm[0])/(math.Pi/2))) & 3
 	x0, y0 := turn(trm[4], trm[5], dir)
 	x1, _ := turn(end[4], end[5], dir)
-	tx.pieces = append(tx.pieces, textPiece{x: x0, y: y0, end: max(x1, x0), size: size, dir: dir, seq: len(tx.pieces), text: text.String()})
+	tx.pieces = append(tx.pieces, textPiece{x: x0, y: y0, end: max(x1, x0), size: size, dir: dir, seq: len(tx.pieces), text: string(text)})
 }
 
 // hidden: text a reader does not see: under a point, in white where it
@@ -588,13 +590,14 @@ func endsSpace(b []byte) bool { return len(b) > 0 && (b[len(b)-1] == ' ' || b[le
 // pdfFont is what text needs of a font: how its strings split into codes,
 // what each code means, and how wide its glyph is.
 type pdfFont struct {
-	twoByte bool       // a Type 0 font of two-byte codes (Identity-H and most others)
-	spaces  []cmapCode // the codespace ranges of its encoding CMap, when embedded
-	uni     *cmap      // ToUnicode
-	enc     *[256]rune // a simple font's encoding, 0 for none
-	widths  map[uint32]float64
-	dw      float64 // width of a code the font does not list, 0 for the Helvetica guess
-	scale   float64 // widths to text space: 1/1000, or a Type 3 font's matrix
+	twoByte bool               // a Type 0 font of two-byte codes (Identity-H and most others)
+	spaces  []cmapCode         // the codespace ranges of its encoding CMap, when embedded
+	uni     *cmap              // ToUnicode
+	enc     *[256]rune         // a simple font's encoding, 0 for none
+	widths  map[uint32]float64 // a Type 0 font's, by CID
+	simple  *[256]float64      // a simple font's, -1 where it gives none
+	dw      float64            // width of a code the font does not list, 0 for the Helvetica guess
+	scale   float64            // widths to text space: 1/1000, or a Type 3 font's matrix
 	type0   bool
 }
 
@@ -631,34 +634,38 @@ func bigEndian(b []byte) uint32 {
 	return v
 }
 
-// decode is the text of one code: its ToUnicode entry, else its simple
-// encoding's character; "" when neither says (a Type 0 font's glyph
-// number means nothing without a CMap).
-func (f *pdfFont) decode(code uint32) string {
+// appendText appends the text of one code: its ToUnicode entry, else its
+// simple encoding's character; nothing when neither says (a Type 0 font's
+// glyph number means nothing without a CMap).
+func (f *pdfFont) appendText(b []byte, code uint32) []byte {
 	if f.uni != nil {
 		if s, ok := f.uni.lookup(code); ok {
-			return s
+			return append(b, s...)
 		}
 	}
 	if f.enc != nil && code < 256 {
 		if r := f.enc[code]; r != 0 {
-			return string(r)
+			return utf8.AppendRune(b, r)
 		}
 	}
-	return ""
+	return b
 }
 
-// width is the advance of code's glyph in text space for a size of 1.
-func (f *pdfFont) width(code uint32, text string) float64 {
-	if w, ok := f.widths[code]; ok {
+// width is the advance of code's glyph in text space for a size of 1;
+// text is what the code reads as.
+func (f *pdfFont) width(code uint32, text []byte) float64 {
+	if code < 256 && f.simple != nil {
+		if w := f.simple[code]; w >= 0 {
+			return w * f.scale
+		}
+	} else if w, ok := f.widths[code]; ok {
 		return w * f.scale
 	}
 	if f.dw > 0 {
 		return f.dw * f.scale
 	}
-	r, _ := utf8.DecodeRuneInString(text)
-	if r >= ' ' && r < 0x7F {
-		return float64(helveticaWidths[r-' ']) / 1000
+	if len(text) > 0 && text[0] >= ' ' && text[0] < 0x7F {
+		return float64(helveticaWidths[text[0]-' ']) / 1000
 	}
 	return 0.556
 }
@@ -729,14 +736,17 @@ func (tx *textReader) readFont(d map[string]string) *pdfFont {
 	}
 	if first, err := strconv.Atoi(d["FirstChar"]); err == nil && first >= 0 && first < 256 {
 		lx := pdfLexer{b: []byte(resolveArray(tx.objs, d["Widths"]))}
-		f.widths = map[uint32]float64{}
+		f.simple = new([256]float64)
+		for c := range f.simple {
+			f.simple[c] = -1
+		}
 		for c := first; c < 256; {
 			k, t := lx.next()
 			if k == tokEOF {
 				break
 			}
 			if k == tokNum {
-				f.widths[uint32(c)] = parsePDFNum(t)
+				f.simple[c] = max(parsePDFNum(t), 0)
 				c++
 			}
 		}

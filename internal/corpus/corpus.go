@@ -97,6 +97,7 @@ func Samples(root string) ([]Sample, error) {
 	out = append(out, outlookSamples()...)
 	out = append(out, remoteRefSamples()...)
 	out = append(out, senderSamples()...)
+	out = append(out, callbackSamples()...)
 	seen := map[string]bool{}
 	for _, s := range out {
 		if seen[s.Path()] {

@@ -150,6 +150,10 @@ var table = []check{
 	{CheckInfo: CheckInfo{"reply-to-diverted", sc.Info, 10,
 		"The From is a protected domain or a brand's own, and Reply-To sends the answer to another owner's domain that is no free mail service. Help desks and agencies do this honestly, so it scores less than reply-to-freemail and tags only with another sign."},
 		msg: checkReplyTo(false)},
+	// Lures
+	{CheckInfo: CheckInfo{"callback-phishing", sc.Suspicious, 50,
+		"Callback phishing (TOAD, BazarCall): a mail body or an attached PDF (its pages' text as a reader sees it) that names a well-known brand at its head (Norton, McAfee, Geek Squad, PayPal, Microsoft, Amazon, Apple, ...) with an amount charged for a renewal, subscription or order, an ask to cancel, dispute or claim a refund, and a telephone number to call, sent from a domain that is not the brand's own. Read through the lure's disguises: full-width and Arabic-Indic digits, the letter O for a zero, numbers written with spaces, dots, dashes or parentheses or split over pieces of PDF text, brand names in look-alike letters or spaced out (N o r t o n). Such mails carry no link to check: the call is the attack. A lure that is only a picture is not read. Quarantined."},
+		part: checkCallback},
 	// URLs
 	{CheckInfo: CheckInfo{"blocklisted-url", sc.Malicious, 100,
 		"A URL whose host (or a parent domain) or URL prefix is on the local blocklist."},

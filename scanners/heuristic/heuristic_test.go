@@ -122,6 +122,18 @@ func relsMsg(rel string) *message.Message {
 
 func body(html string) *message.Message { return msg(htmlPart("1", html)) }
 
+// sentBy makes addr the sender of m, in the envelope and in From.
+func sentBy(addr string, m *message.Message) *message.Message {
+	m.From, m.Envelope.Sender = addr, addr
+	return m
+}
+
+// lurePDF is a PDF whose page has a brand's name at its head in large
+// type, then content.
+func lurePDF(content string) []byte {
+	return formats.TextPDF([]string{"BT /F1 24 Tf 72 780 Td (Norton) Tj ET " + content})
+}
+
 // --- fakes for pure-logic unit tests ---
 
 type fakeDNSBL struct {
@@ -400,6 +412,20 @@ func TestChecks(t *testing.T) {
 			{"openaction", attach(part("2", pdfWith("/OpenAction 3 0 R"), named("a.pdf"))), "2"},
 			{"embedded file", attach(part("2", pdfWith("/Type /EmbeddedFile"), named("a.pdf"))), "2"},
 			{"uri only", attach(part("2", cleanPDF, named("a.pdf"))), ""},
+		},
+		"callback-phishing": {
+			{"pdf lure", attach(part("2", lurePDF("BT /F1 12 Tf 72 700 Td (Order 4471-2231: $399.99 charged today. If you did not authorize this, call 1-808-555-0199 to cancel.) Tj ET"), named("invoice.pdf"))), "2"},
+			{"pdf in glyph numbers, number split over TJ", attach(part("2", lurePDF("BT /F2 12 Tf 72 700 Td ["+formats.CIDText("Renewal charged: USD 499.00. To cancel call +1 (80")+" -12 "+formats.CIDText("8) 555-")+" 30 "+formats.CIDText("0199")+"] TJ ET"), named("renewal.pdf"))), "2"},
+			{"full-width digits", msg(text("1", "McAfee Total Protection\nYour subscription was renewed and $499.99 was charged.\nTo cancel or claim a refund, call ＋１ (８０８) ５５５-０１９９.")), "1"},
+			{"arabic-indic digits and O for zero", msg(text("1", "Geek Squad membership\nAuto-renewal payment of $299.99 processed.\nFor a refund call our helpline ١-٨٠٨-٥٥٥-٠١٩٩ or 1.8O8.555.O199.")), "1"},
+			{"look-alike letters", msg(text("1", "N\u043erton 360 Deluxe\nInvoice: you were billed 349.99 USD. Not authorized? Call 808 555 0199 to dispute.")), "1"},
+			{"spaced out", msg(text("1", "P a y P a l\nA payment of €750.00 was sent for your order. If you don't recognize it, contact us at 808-555-0199 to cancel.")), "1"},
+			{"html body", body(`<div style="font:bold 20px Arial">Norton<span style="display:none">x</span> LifeLock</div><p>Your annual subscription renewed: <b>$389.00</b>.</p><p>To cancel, call <b>(808)&nbsp;555&#8209;0199</b></p>`), "1"},
+			{"the brand's own invoice", sentBy("billing@norton.com", msg(text("1", "Norton 360 Deluxe\nYour subscription renewed: $99.99 charged. To cancel call 1-808-555-0199."))), ""},
+			{"a supplier's invoice with a number", attach(part("2", formats.TextPDF([]string{"BT /F1 18 Tf 72 780 Td (Example Supplies Ltd) Tj ET BT /F1 12 Tf 72 700 Td (Invoice INV-2207: 12 toner cartridges, total $1,200.00. Paid with PayPal. To cancel or change your order call +44 20 7946 0958.) Tj ET"}), named("invoice.pdf"))), ""},
+			{"a support reply with a number", msg(text("1", "Re: ticket 58812 (Microsoft Teams)\nThanks for contacting support. If the sign-in issue persists, call our helpdesk at 1-808-555-0100.")), ""},
+			{"an order confirmation without a number", msg(text("1", "Amazon order confirmation\nOrder 112-4471: $29.99. To cancel, open Your Orders.")), ""},
+			{"free mail is not the brand", sentBy("help.desk@outlook.com", msg(text("1", "Microsoft 365 renewal\n$299.99 was charged. If you did not authorize it, call 1-808-555-0199."))), "1"},
 		},
 		"blocklisted-url": {
 			{"subdomain in text", msg(text("1", "go to http://www.evil.example/x now")), "1"},
