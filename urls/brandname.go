@@ -21,6 +21,8 @@ var brandSenders = [][]string{
 	{"dropbox", "dropboxmail"},
 	{"adobe", "adobesign", "echosign"},
 	{"steamcommunity", "steampowered"},
+	{"bestbuy", "geeksquad"},
+	{"norton", "nortonlifelock", "gendigital"},
 }
 
 // ownerOf maps a brand, or another name its owner sends from, to the

@@ -32,9 +32,9 @@ func callbackSamples() []Sample {
 
 	// The lure in the body: a look-alike brand name, Arabic-Indic digits
 	// and the letter O for a zero.
-	add(bad("callback-geeksquad-body", "callback phishing in the mail's text: Geek Squad with a Cyrillic e, an auto-renewal charge and a number with O for zero",
+	add(bad("callback-geeksquad-body", "callback phishing in the mail's text, from free mail: Geek Squad with a Cyrillic e, an auto-renewal charge and a number with O for zero",
 		w("heuristic", "callback-phishing", "1")),
-		mail{from: lureFrom, subject: "G\u0435ek Squad membership renewed", root: text("Dear member,\n\nyour Geek Squad Total Tech Support membership was renewed automatically.\n" +
+		mail{from: "Membership Services <geeksquad.renewals2026@gmail.com>", subject: "G\u0435ek Squad membership renewed", root: text("Dear member,\n\nyour Geek Squad Total Tech Support membership was renewed automatically.\n" +
 			"Amount debited: USD 299.99\n\nTo cancel and claim a refund, call our helpline within 24 hours: 1-8O8-555-O199 or ١-٨٠٨-٥٥٥-٠١٩٩\n\nThank you,\nMembership Services\n")})
 
 	// Honest twins.
@@ -48,6 +48,10 @@ func callbackSamples() []Sample {
 		mail{from: "Accounts <accounts@supplies.example.com>", subject: "Invoice INV-2207", root: multipart("mixed", text("Hello,\n\nplease find our invoice attached.\n\nAccounts\n"), attach("application/pdf", "INV-2207.pdf", honest))})
 	add(ok("callback-twin-support-reply", "a support desk's reply with a telephone number to call"),
 		mail{from: "Example Support <support@helpdesk.example.com>", subject: "Re: ticket 58812 (Microsoft Teams sign-in)", root: text("Hello,\n\nthanks for contacting support. If the sign-in issue persists after the update, call our helpdesk at +1 808 555 0100 (8am-6pm).\n\nExample IT\n")})
+	add(ok("callback-twin-it-desk", "a company's IT desk on the Microsoft 365 renewal: a charge, a way to cancel and the desk's number, from the company's domain"),
+		mail{from: "Acme IT <it@acme-corp.example>", subject: "Microsoft 365 licence renewal", root: text("Hello all,\n\nMicrosoft 365 Business licences renewed: $1,240.00 charged to the company card. If you did not authorize this or want to cancel seats, call the IT desk at +1 (415) 555-0134.\n\nAcme IT\n")})
+	add(ok("callback-twin-customer", "a customer writing from free mail about a double Amazon charge, giving their own number"),
+		mail{from: "Jo Smith <jo.smith@gmail.com>", subject: "Amazon order question", root: text("Hi,\n\nAmazon charged me $49.99 twice for the same order. I asked for a refund; can you call me at 415-555-0199 to sort out how to cancel the duplicate?\n\nJo\n")})
 	add(ok("callback-twin-order-no-phone", "an order confirmation from a shop, a refund policy and no phone number"),
 		mail{subject: "Your order 112-4471", root: text("Apple AirPods Pro, order 112-4471: $249.00 charged to your card.\nTo cancel or get a refund, open Your Orders on our site.\n")})
 	return out

@@ -51,6 +51,12 @@ func checkCallback(e *env, p *message.Part) []string {
 	case text != "":
 	case e.isAttachment(p):
 		return nil // a PDF's joined streams and other members: their bytes are not what a reader sees
+	case e.sender != "" && !freemail(e.sender):
+		// A company's own text about a brand's charge (its IT desk on the
+		// Microsoft 365 renewal, a reseller's Norton receipt) reads like a
+		// lure; lures in the body come from free mail. A lure from a
+		// company's domain is caught in its attached PDF.
+		return nil
 	case urls.IsHTML(p):
 		text = e.m.Subject + "\n" + htmlText(head(p))
 	case isText(head(p)):
@@ -138,6 +144,11 @@ func leadingBrand(text string) string {
 	return ""
 }
 
+// ownNumber: the writer gives their own number ("call me at", "my
+// mobile"), as a customer writing about a charge does; a lure gives the
+// number of a desk to call.
+var ownNumber = regexp.MustCompile(`\b(?:call|reach|contact|ring|text|phone) me\b|\bmy (?:cell|mobile|phone|number|direct line)\b`)
+
 // paidWith are the words before a brand that names a means of payment.
 var paidWith = set("via", "by", "with", "through", "using", "accept", "accepted")
 
@@ -153,7 +164,7 @@ func callNumber(text string) string {
 			continue
 		}
 		end, digits, real := phoneRun(text, i)
-		if digits >= 10 && digits <= 15 && real >= 7 && lureCall.MatchString(text[max(0, i-80):i]) {
+		if before := text[max(0, i-80):i]; digits >= 10 && digits <= 15 && real >= 7 && lureCall.MatchString(before) && !ownNumber.MatchString(before) {
 			return strings.TrimSpace(text[i:end])
 		}
 		i = max(end, i+1)
