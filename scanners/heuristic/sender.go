@@ -324,10 +324,25 @@ func (e *env) nameShowsOther(mb mailbox) string {
 		if e.listAuthor(mb.name, t) {
 			continue
 		}
+		if onBehalfSenders[registrable(own)] {
+			if _, brand := urls.BrandDomain(host); !brand && !e.opts.Lookalikes.Protects(host) {
+				continue // a service mailing for its user, under the user's address
+			}
+		}
 		return t
 	}
 	return ""
 }
+
+// onBehalfSenders are services that mail for their users under the user's
+// own address ("jo@acme.com via SurveyMonkey", "Jo Smith (jo@acme.com)"
+// from Calendly, "jo@acme.com (via Google Drive)", a help desk's
+// "support@acme.com" from acme.zendesk.com): an ordinary address their
+// display name shows is their user's. A brand's address or a protected
+// domain's still counts: anyone can open an account with them.
+var onBehalfSenders = set("google.com", "surveymonkeyuser.com", "surveymonkey.com", "calendly.com", "zendesk.com",
+	"freshdesk.com", "docusign.net", "linkedin.com", "eventbrite.com", "mailchimpapp.net", "atlassian.net",
+	"github.com", "dropbox.com", "box.com", "sharepointonline.com", "zoom.us", "typeform.com", "jotform.com")
 
 // sameName: two hosts whose registrable domains have one name under
 // different suffixes (acme.com, acme.co.uk). Which of them imitates which
