@@ -335,32 +335,18 @@ func checkRemoteTemplate(e *env, p *message.Part) []string {
 		return nil
 	}
 	var out []string
-	b := head(p)
-	for i, n := 0, 0; i < len(b) && n < 1000; n++ {
-		tag, next, ok := nextTag(b, i)
-		if !ok {
-			break
-		}
-		i = next
-		name, attrs := splitTag(tag)
-		if !strings.EqualFold(localName(name), "Relationship") {
-			continue
-		}
-		if !strings.EqualFold(strings.TrimSpace(xmlAttr(attrs, "TargetMode")), "external") {
-			continue
-		}
-		typ := strings.ToLower(xmlAttr(attrs, "Type"))
+	eachExternalRel(head(p), func(typ, target string) bool {
 		remote := false
 		for _, t := range remoteRelTypes {
 			if strings.HasSuffix(typ, t) {
 				remote = true
 			}
 		}
-		target := xmlAttr(attrs, "Target")
 		if remote && remoteTarget(target) {
 			out = append(out, typ[strings.LastIndexByte(typ, '/')+1:]+" loads "+show(target))
 		}
-	}
+		return true
+	})
 	return out
 }
 
@@ -558,10 +544,12 @@ func checkHTMLSmuggling(e *env, p *message.Part) []string {
 		}
 	}
 	if len(out) == 0 && script {
-		// Obfuscated: the API names and the payload are built from pieces.
-		n := []byte(NormalizeJS(string(b)))
+		// Obfuscated: the API names and the payload are built from pieces
+		// in the scripts (the page's own, normalised once for every check),
+		// the payload maybe kept in the markup.
+		n := []byte(e.ownScripts(p))
 		if api := blobAPI.Find(n); api != nil {
-			if run := longestEncodedRun(n); run >= minSmuggled {
+			if run := max(longestEncodedRun(n), longestEncodedRun(b)); run >= minSmuggled {
 				out = append(out, show(string(api))+" with "+itoa(run)+" bytes of encoded data, once the script's strings are joined")
 			}
 		}

@@ -122,6 +122,35 @@ func nextTag(b []byte, i int) (tag []byte, next int, ok bool) {
 	return b[i+1 : i+gt], i + gt + 1, true
 }
 
+// eachElement calls f with the local name and the attributes of each tag
+// of b, at most limit tags, while f returns true.
+func eachElement(b []byte, limit int, f func(name string, attrs []byte) bool) {
+	for i, n := 0, 0; i < len(b) && n < limit; n++ {
+		tag, next, ok := nextTag(b, i)
+		if !ok {
+			return
+		}
+		i = next
+		name, attrs := splitTag(tag)
+		if !f(localName(name), attrs) {
+			return
+		}
+	}
+}
+
+// eachExternalRel calls f with the type (lower case) and target of each
+// relationship of an OOXML .rels part that points outside the package
+// (TargetMode External), among its first thousand tags, while f returns
+// true.
+func eachExternalRel(b []byte, f func(typ, target string) bool) {
+	eachElement(b, 1000, func(name string, attrs []byte) bool {
+		if !strings.EqualFold(name, "Relationship") || !strings.EqualFold(strings.TrimSpace(xmlAttr(attrs, "TargetMode")), "external") {
+			return true
+		}
+		return f(strings.ToLower(xmlAttr(attrs, "Type")), xmlAttr(attrs, "Target"))
+	})
+}
+
 // splitTag splits "w:fldChar w:fldCharType='begin'/" into name and the rest.
 func splitTag(tag []byte) (string, []byte) {
 	j := bytes.IndexAny(tag, " \t\r\n/")
@@ -355,19 +384,13 @@ func formulaDDE(b []byte, hasDDE bool) []ddeFact {
 // excelDDELinks reads the ddeLink elements of an external link part.
 func excelDDELinks(b []byte) []ddeFact {
 	var out []ddeFact
-	for i := 0; i < len(b) && len(out) < 20; {
-		tag, next, ok := nextTag(b, i)
-		if !ok {
-			break
+	eachElement(b, len(b), func(name string, attrs []byte) bool {
+		if name == "ddeLink" {
+			svc, topic := xmlAttr(attrs, "ddeService"), xmlAttr(attrs, "ddeTopic")
+			out = append(out, ddeFact{what: "Excel DDE link " + show(svc+"|"+topic), exec: ddeStarts(svc, topic)})
 		}
-		i = next
-		name, attrs := splitTag(tag)
-		if localName(name) != "ddeLink" {
-			continue
-		}
-		svc, topic := xmlAttr(attrs, "ddeService"), xmlAttr(attrs, "ddeTopic")
-		out = append(out, ddeFact{what: "Excel DDE link " + show(svc+"|"+topic), exec: ddeStarts(svc, topic)})
-	}
+		return len(out) < 20
+	})
 	return out
 }
 

@@ -36,14 +36,8 @@ func functionDDE(s string) []ddeFact {
 // DDE link declarations and DDE functions in cell formulas.
 func odfDDE(b []byte) []ddeFact {
 	var out []ddeFact
-	for i := 0; i < len(b) && len(out) < 20; {
-		tag, next, ok := nextTag(b, i)
-		if !ok {
-			break
-		}
-		i = next
-		name, attrs := splitTag(tag)
-		switch localName(name) {
+	eachElement(b, len(b), func(name string, attrs []byte) bool {
+		switch name {
 		case "dde-source", "dde-connection-decl":
 			app, topic := xmlAttr(attrs, "dde-application"), xmlAttr(attrs, "dde-topic")
 			out = append(out, ddeFact{what: "OpenDocument DDE link " + show(app+"|"+topic), exec: ddeStarts(app, topic)})
@@ -58,6 +52,7 @@ func odfDDE(b []byte) []ddeFact {
 				out = append(out, functionDDE(f)...)
 			}
 		}
-	}
+		return len(out) < 20
+	})
 	return out
 }

@@ -29,12 +29,13 @@ import (
 // Bounds of the decoding: layers below the part's own markup, their
 // number, the markup one layer may hold, and the script text decoded for
 // one page over all its layers (normalising costs about a microsecond a
-// byte).
+// byte; as much as NormalizeJS reads, so that html-smuggling, which reads
+// the part's own scripts normalised here, reads as far as it can).
 const (
 	maxPageDepth  = 3
 	maxPageLayers = 8
 	maxLayerBytes = maxJS
-	maxPageJS     = maxJS / 2
+	maxPageJS     = maxJS
 	maxScriptURLs = 100
 )
 
@@ -62,6 +63,12 @@ type htmlPage struct {
 	loads []string
 	// scriptSrcs are the web addresses of its <script src> elements
 	scriptSrcs []string
+	// ownJS is the part's own scripts as joinScripts joins them, and
+	// normalized the same as NormalizeJS leaves them (normalizedRead: it
+	// was made); see ownScripts
+	ownJS          string
+	normalized     string
+	normalizedRead bool
 	// unread: some of the page was not read (script past the budget,
 	// markup written below the last layer decoded, literals past
 	// maxScriptURLs), so where it sends is not all known
@@ -198,30 +205,20 @@ func (pg *htmlPage) read(b []byte, depth int, scripts bool) {
 	pg.loads = append(pg.loads, l.loads...)
 	pg.scriptSrcs = append(pg.scriptSrcs, l.srcs...)
 	pg.text += l.text
+	js := pg.joinScripts(l.scripts, scripts)
+	if depth == 0 {
+		pg.ownJS = js
+	}
 	if !scripts {
 		return
 	}
-	// Scripts are joined with NUL between them; a handler that waits for
-	// the reader (onclick, onsubmit, ...) starts with waitsMark.
-	var js strings.Builder
-	for _, s := range l.scripts {
-		left := maxPageJS - pg.jsRead - js.Len() - 3
-		if left < len(s.text)+1 {
-			pg.unread = true
-		}
-		if left <= 0 {
-			break
-		}
-		if s.handler != "" && !firesByItself[s.handler] {
-			js.WriteByte(waitsMark)
-		}
-		js.WriteString(s.text[:min(len(s.text), left)])
-		js.WriteString("\n\x00")
-	}
-	pg.jsRead += js.Len()
 	decoded := ""
-	if js.Len() > 0 {
-		decoded = decodeJS(js.String())
+	if js != "" {
+		n := NormalizeJS(js)
+		if depth == 0 {
+			pg.normalized, pg.normalizedRead = n, true
+		}
+		decoded = decodeNormalized(n)
 		pg.script += decoded + "\n\x00"
 	}
 	m, web := scriptStrings(decoded, maxScriptURLs-len(pg.scriptURLs))
@@ -248,6 +245,44 @@ func (pg *htmlPage) read(b []byte, depth int, scripts bool) {
 		pg.written = append(pg.written, b)
 		pg.read(b, depth+1, true)
 	}
+}
+
+// joinScripts joins a layer's scripts with NUL between them, within what
+// is left of maxPageJS; a handler that waits for the reader (onclick,
+// onsubmit, ...) starts with waitsMark. count: the page reads them (an
+// attachment), so they spend its budget.
+func (pg *htmlPage) joinScripts(scripts []pageScript, count bool) string {
+	var js strings.Builder
+	for _, s := range scripts {
+		left := maxPageJS - pg.jsRead - js.Len() - 3
+		if left < len(s.text)+1 && count {
+			pg.unread = true
+		}
+		if left <= 0 {
+			break
+		}
+		if s.handler != "" && !firesByItself[s.handler] {
+			js.WriteByte(waitsMark)
+		}
+		js.WriteString(s.text[:min(len(s.text), left)])
+		js.WriteString("\n\x00")
+	}
+	if count {
+		pg.jsRead += js.Len()
+	}
+	return js.String()
+}
+
+// ownScripts is the part's own scripts (not those of the layers they
+// write) as NormalizeJS leaves them, normalised once per scan: what the
+// page decodes for an attachment, and what html-smuggling reads in any
+// HTML part.
+func (e *env) ownScripts(p *message.Part) string {
+	pg := e.page(p)
+	if !pg.normalizedRead {
+		pg.normalized, pg.normalizedRead = NormalizeJS(pg.ownJS), true
+	}
+	return pg.normalized
 }
 
 // pageLayer is what one layer of markup holds.
@@ -604,8 +639,10 @@ var (
 // decoding calls on literals replaced by what they return, and arrays of
 // character codes by the string they spell when the script calls
 // fromCharCode; a few passes, for calls inside calls.
-func decodeJS(s string) string {
-	s = NormalizeJS(s)
+func decodeJS(s string) string { return decodeNormalized(NormalizeJS(s)) }
+
+// decodeNormalized is decodeJS of a script NormalizeJS already normalised.
+func decodeNormalized(s string) string {
 	if strings.Contains(s, ".") {
 		s = jsGlobalDecoder.ReplaceAllString(s, "$1(")
 	}

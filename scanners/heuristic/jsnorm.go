@@ -264,6 +264,31 @@ func quotedEnd(s string, i int) int {
 	return min(j, len(s))
 }
 
+// skipInert is where code goes on after the string literal, template
+// literal or comment that starts at s[i]; i when none starts there.
+func skipInert(s string, i int) int {
+	switch {
+	case s[i] == '"' || s[i] == '\'':
+		return quotedEnd(s, i) + 1
+	case s[i] == '`':
+		if k := strings.IndexByte(s[i+1:], '`'); k >= 0 {
+			return i + k + 2
+		}
+		return len(s)
+	case strings.HasPrefix(s[i:], "//"):
+		if k := strings.IndexByte(s[i:], '\n'); k >= 0 {
+			return i + k
+		}
+		return len(s)
+	case strings.HasPrefix(s[i:], "/*"):
+		if k := strings.Index(s[i+2:], "*/"); k >= 0 {
+			return i + k + 4
+		}
+		return len(s)
+	}
+	return i
+}
+
 // templateValue is the string a template literal's body makes when each
 // ${...} holds an expression of literals (a quoted one, or one that folds:
 // ${["a", "b"].join("-")}, ${4400 + 71}); false when one holds anything

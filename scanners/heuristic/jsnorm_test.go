@@ -191,6 +191,12 @@ func smugglingCases() []sample {
 		{"blob with payload", attach(htmlPart("2", `<html><script>var d=atob("`+strings.Repeat("QUFB", 2000)+`");var b=new Blob([d]);var u=URL.createObjectURL(b);</script></html>`, named("doc.html"))), "2"},
 		{"download data link", attach(htmlPart("2", `<a download="invoice.zip" href="data:application/zip;base64,UEsDBA==">get</a>`, named("doc.html"))), "2"},
 		{"obfuscated pieces and aliases", attach(htmlPart("2", obf, named("doc.html"))), "2"},
+		// a body's scripts are not read as a page, but normalised for this check
+		{"obfuscated pieces in a body", body(obf), "1"},
+		// the payload in the markup, the API built by the script
+		{"obfuscated API, payload in the markup", attach(htmlPart("2", `<div id="d" hidden>`+payload+`</div><script>var k = 'at' + 'ob';
+var d = window[k](document.getElementById('d').textContent);
+var b = new window['Bl'+'ob']([d], {type: 'application/zip'});</script>`, named("doc.html"))), "2"},
 		{"data iframe", attach(htmlPart("2", `<iframe src="data:text/html;base64,PGgxPng8L2gxPg=="></iframe>`, named("doc.html"))), "2"},
 		{"inline image, no blob", body(`<p>hi</p><img src="data:image/png;base64,` + strings.Repeat("QUFB", 3000) + `">`), ""},
 		{"small blob", body(`<script>var b = new Blob(["hi"]);</script>`), ""},

@@ -270,33 +270,11 @@ func writeDecoded(s string, callable map[string]bool, gs *jsScope, rt *jsRun) st
 	last, calls := 0, 0
 	env := &exprEnv{sc: gs, rt: rt}
 	for i := 0; i < len(s) && calls < maxDecodedCalls && *rt.steps > 0; {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\'':
-			i = quotedEnd(s, i) + 1
+		if j := skipInert(s, i); j != i {
+			i = j
 			continue
-		case c == '`':
-			if k := strings.IndexByte(s[i+1:], '`'); k >= 0 {
-				i += k + 2
-			} else {
-				i = len(s)
-			}
-			continue
-		case strings.HasPrefix(s[i:], "//"):
-			if k := strings.IndexByte(s[i:], '\n'); k >= 0 {
-				i += k
-			} else {
-				i = len(s)
-			}
-			continue
-		case strings.HasPrefix(s[i:], "/*"):
-			if k := strings.Index(s[i+2:], "*/"); k >= 0 {
-				i += k + 4
-			} else {
-				i = len(s)
-			}
-			continue
-		case !isIdentByte(c):
+		}
+		if !isIdentByte(s[i]) {
 			i++
 			continue
 		}
@@ -685,19 +663,11 @@ func writeProxies(s string, props map[string]*jsProxy, depth int) string {
 	last := 0
 	steps := maxRunSteps
 	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\'':
-			i = quotedEnd(s, i) + 1
+		if c := s[i]; c == '"' || c == '\'' || c == '`' { // not comments: a regular expression may hold "//"
+			i = skipInert(s, i)
 			continue
-		case c == '`':
-			if k := strings.IndexByte(s[i+1:], '`'); k >= 0 {
-				i += k + 2
-			} else {
-				i = len(s)
-			}
-			continue
-		case !isIdentByte(c) || i > 0 && (isIdentByte(s[i-1]) || s[i-1] == '.'):
+		}
+		if !isIdentByte(s[i]) || i > 0 && (isIdentByte(s[i-1]) || s[i-1] == '.') {
 			i++
 			continue
 		}

@@ -1060,36 +1060,15 @@ func foldStatements(s string, rt *jsRun) string {
 			}
 			i += k
 		}
-		switch c := s[max(i, 0)]; {
-		case i < 0:
-		case c == '"' || c == '\'':
-			i = quotedEnd(s, i) + 1
-			continue
-		case c == '`':
-			if k := strings.IndexByte(s[i+1:], '`'); k >= 0 {
-				i += k + 2
-			} else {
-				i = len(s)
+		if i >= 0 {
+			if j := skipInert(s, i); j != i {
+				i = j
+				continue
 			}
-			continue
-		case c == '/':
-			switch {
-			case strings.HasPrefix(s[i:], "//"):
-				if k := strings.IndexByte(s[i:], '\n'); k >= 0 {
-					i += k
-				} else {
-					i = len(s)
-				}
-			case strings.HasPrefix(s[i:], "/*"):
-				if k := strings.Index(s[i+2:], "*/"); k >= 0 {
-					i += k + 4
-				} else {
-					i = len(s)
-				}
-			default:
+			if s[i] == '/' {
 				i++
+				continue
 			}
-			continue
 		}
 		start := skipJSSpace(s, i+1)
 		if start < last {

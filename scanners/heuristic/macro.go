@@ -184,22 +184,17 @@ func (e *env) ooxmlAutoRun(p *message.Part) string {
 	}
 	root := p.Path[:i]
 	if w := e.partAt(root + "/xl/workbook.xml"); w != nil {
-		b := head(w)
-		for j := 0; j < len(b); {
-			tag, next, ok := nextTag(b, j)
-			if !ok {
-				break
+		b, run := head(w), ""
+		eachElement(b, len(b), func(name string, attrs []byte) bool {
+			if name != "definedName" {
+				return true
 			}
-			j = next
-			name, attrs := splitTag(tag)
-			if localName(name) != "definedName" {
-				continue
+			if n := strings.TrimPrefix(xmlAttr(attrs, "name"), "_xlnm."); unpack.IsAutoRunName(n) {
+				run = n
 			}
-			n := strings.TrimPrefix(xmlAttr(attrs, "name"), "_xlnm.")
-			if unpack.IsAutoRunName(n) {
-				return n
-			}
-		}
+			return run == ""
+		})
+		return run
 	}
 	return ""
 }

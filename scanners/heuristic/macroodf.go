@@ -48,15 +48,10 @@ func odfAutoRun(b []byte, module string) string {
 		return ""
 	}
 	module = strings.ToLower(module)
-	for i := 0; i < len(b); {
-		tag, next, ok := nextTag(b, i)
-		if !ok {
-			break
-		}
-		i = next
-		name, attrs := splitTag(tag)
-		if localName(name) != "event-listener" {
-			continue
+	run := ""
+	eachElement(b, len(b), func(name string, attrs []byte) bool {
+		if name != "event-listener" {
+			return true
 		}
 		event := localName(xmlAttr(attrs, "event-name"))
 		href := xmlAttr(attrs, "href")
@@ -64,12 +59,12 @@ func odfAutoRun(b []byte, module string) string {
 			href = xmlAttr(attrs, "macro-name")
 		}
 		h := strings.ToLower(href)
-		if !odfOpenEvents[strings.ToLower(event)] || !strings.Contains(h, "."+module+".") && !strings.HasPrefix(h, module+".") {
-			continue
+		if odfOpenEvents[strings.ToLower(event)] && (strings.Contains(h, "."+module+".") || strings.HasPrefix(h, module+".")) {
+			run = event + ": " + href
 		}
-		return event + ": " + href
-	}
-	return ""
+		return run == ""
+	})
+	return run
 }
 
 // odfModuleAutoRun: the document that holds Basic module p runs one of its

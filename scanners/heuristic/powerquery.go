@@ -51,21 +51,18 @@ func refreshesOnLoad(e *env, path string) bool {
 		if !strings.EqualFold(q.Path, path) {
 			continue
 		}
-		b := head(q)
-		for i, n := 0, 0; i < len(b) && n < 10000; n++ {
-			tag, next, ok := nextTag(b, i)
-			if !ok {
-				break
+		refresh := false
+		eachElement(head(q), 10000, func(name string, attrs []byte) bool {
+			if name == "connection" {
+				switch strings.TrimSpace(xmlAttr(attrs, "refreshOnLoad")) {
+				case "1", "true":
+					refresh = true
+				}
 			}
-			i = next
-			name, attrs := splitTag(tag)
-			if localName(name) != "connection" {
-				continue
-			}
-			switch strings.TrimSpace(xmlAttr(attrs, "refreshOnLoad")) {
-			case "1", "true":
-				return true
-			}
+			return !refresh
+		})
+		if refresh {
+			return true
 		}
 	}
 	return false

@@ -120,20 +120,15 @@ func checkRemoteFetch(e *env, p *message.Part) []string {
 // LibreOffice loads as it shows the page.
 func odfLinkedImages(b []byte) []string {
 	var out []string
-	for i, n := 0, 0; i < len(b) && n < 100000 && len(out) < 20; n++ {
-		tag, next, ok := nextTag(b, i)
-		if !ok {
-			break
-		}
-		i = next
-		name, attrs := splitTag(tag)
-		if l := localName(name); l != "image" && l != "fill-image" {
-			continue
+	eachElement(b, 100000, func(name string, attrs []byte) bool {
+		if name != "image" && name != "fill-image" {
+			return true
 		}
 		if h, ok := internetShare(xmlAttr(attrs, "href")); ok {
 			out = append(out, "linked picture loads from the share "+show(h))
 		}
-	}
+		return len(out) < 20
+	})
 	return out
 }
 
@@ -179,22 +174,15 @@ func fieldFetch(instr string) string {
 // shows the page. remote-template speaks for templates, frames and objects.
 func linkedImages(b []byte) []string {
 	var out []string
-	for i, n := 0, 0; i < len(b) && n < 1000 && len(out) < 20; n++ {
-		tag, next, ok := nextTag(b, i)
-		if !ok {
-			break
+	eachExternalRel(b, func(typ, target string) bool {
+		if !strings.HasSuffix(typ, "/image") {
+			return true
 		}
-		i = next
-		name, attrs := splitTag(tag)
-		if !strings.EqualFold(localName(name), "Relationship") ||
-			!strings.EqualFold(strings.TrimSpace(xmlAttr(attrs, "TargetMode")), "external") ||
-			!strings.HasSuffix(strings.ToLower(xmlAttr(attrs, "Type")), "/image") {
-			continue
-		}
-		if h, ok := internetShare(xmlAttr(attrs, "Target")); ok {
+		if h, ok := internetShare(target); ok {
 			out = append(out, "linked image loads from the share "+show(h))
 		}
-	}
+		return len(out) < 20
+	})
 	return out
 }
 
