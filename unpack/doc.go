@@ -45,9 +45,8 @@
 // with Encrypted set), and "unsupported-container" (a format we recognise but
 // cannot open: differencing VHD/VHDX, exFAT and other disk volumes,
 // cabinet folders compressed with LZX or Quantum, archive and compressor
-// formats recognised and not opened (ACE, Unix compress .Z, lzip, lz4,
-// zoo, ARC and PKPAK, StuffIt, ALZ, EGG, zpaq), a part of no format Kensa
-// knows named as an archive or a volume (.arj, .ace, .z, .pak, .sit, .uc2,
+// formats recognised and not opened (ACE, zoo, ARC and PKPAK, StuffIt,
+// ALZ, EGG, zpaq), a part of no format Kensa knows named as an archive or a volume (.arj, .ace, .z, .pak, .sit, .uc2,
 // .r01, .a01, .z01, .001 and the like: a format Kensa does not recognise,
 // or one damaged so that the sniffer misses it while its archiver, which
 // searches further, may not),
@@ -82,6 +81,14 @@
 // -lh7- (lzhuff.go) and -lhd- (folders); each member's CRC-16 checked; a
 // member in another method (-lh1- to -lh3-, LArc's -lzs- and -lz5-, PMarc's)
 // is an empty part and unsupported-container naming the method;
+// Unix compress (.Z) by our own LZW reader (lzw.go: compress/lzw is
+// another LZW), as ncompress's uncompress reads it, and a 9-bit stream also
+// as 7-Zip reads it where the two differ (ambiguous); lzip (lzip.go) via
+// ulikunitz/xz/lzma under a synthesised .lzma header, the window no larger
+// than the member limit nor 64 MiB, every member's CRC-32 and sizes checked;
+// lz4 frames and the legacy format via pierrec/lz4 (no goroutines of its
+// own), block and content checksums checked; each one member named after
+// the container;
 // xz via ulikunitz/xz (LZMA2 dictionary over
 // 64 MiB refused before decoding); zstd via klauspost/compress (64 MiB window);
 // ISO 9660 by our own reader (iso.go: the Joliet tree Windows shows, Rock

@@ -1,39 +1,20 @@
 package unpack
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 )
 
-// Archives Kensa recognises and does not open, made by the real tools
-// where Debian has them (compress, lzip, lz4), and parts named as archives
-// whose bytes are no format Kensa knows, are unsupported-container: never
-// opaque clean bytes. Honest parts that merely look alike are not.
+// Archives Kensa recognises and does not open, and parts named as
+// archives whose bytes are no format Kensa knows, are
+// unsupported-container: never opaque clean bytes. Honest parts that
+// merely look alike are not.
 func TestRefusedArchives(t *testing.T) {
-	dir := t.TempDir()
-	src := filepath.Join(dir, "invoice.exe")
-	if err := os.WriteFile(src, []byte("MZ\x90\x00 Kensa test: a fake program, compressed"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	tool := func(name string, args ...string) []byte {
-		out, err := exec.Command(toolNeeded(t, name), append(args, src)...).Output()
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		return out
-	}
 	refused := map[string][]byte{
-		"invoice.exe.Z":   tool("compress", "-c", "-f"),
-		"invoice.exe.lz":  tool("lzip", "-c"),
-		"invoice.exe.lz4": tool("lz4", "-c"),
-		"legacy.lz4":      tool("lz4", "-l", "-c"),
-		"documents.ace":   []byte("\x00\x00\x1f\x00\x00\x00\x00**ACE**\x14\x14\x02\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"),
-		"documents.zoo":   []byte("ZOO 2.10 Archive.\x1a\x00\x00\xdc\xa7\xc4\xfd\x22\x00\x00\x00\xde\xff\xff\xff\x02\x01"),
-		"documents.sit":   []byte("StuffIt (c)1997-2002 Aladdin Systems, Inc., http://www.aladdinsys.com/StuffIt/\r\n\x1a\x00"),
-		"documents.alz":   []byte("ALZ\x01\x0a\x00\x00\x00BLZ\x01\x0b\x00"),
-		"documents.egg":   []byte("EGGA\x00\x01\x12\x34\x56\x78\x00\x00\x00\x00\x22\x82\xe2\x08"),
+		"documents.ace": []byte("\x00\x00\x1f\x00\x00\x00\x00**ACE**\x14\x14\x02\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"),
+		"documents.zoo": []byte("ZOO 2.10 Archive.\x1a\x00\x00\xdc\xa7\xc4\xfd\x22\x00\x00\x00\xde\xff\xff\xff\x02\x01"),
+		"documents.sit": []byte("StuffIt (c)1997-2002 Aladdin Systems, Inc., http://www.aladdinsys.com/StuffIt/\r\n\x1a\x00"),
+		"documents.alz": []byte("ALZ\x01\x0a\x00\x00\x00BLZ\x01\x0b\x00"),
+		"documents.egg": []byte("EGGA\x00\x01\x12\x34\x56\x78\x00\x00\x00\x00\x22\x82\xe2\x08"),
 		// Named as archives, bytes of no known format: an ARJ whose main
 		// header is damaged (arj searches on; the sniffer does not), a
 		// RAR volume past the first, a format Kensa has never heard of.

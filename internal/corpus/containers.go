@@ -192,6 +192,18 @@ func containerTricks() []containerTrick {
 			func(p payload) (node, string) {
 				return attach("application/octet-stream", "documents.lha", formats.Lzh(0, formats.File{Name: p.name, Data: p.data})), "2/documents.lha/" + p.name
 			}, false, false, false},
+		{"compress-z", "a Unix compress (.Z) stream, which gateways that do not read LZW pass as opaque bytes; 7-Zip, WinRAR and gzip open it", false,
+			func(p payload) (node, string) {
+				return attach("application/x-compress", p.name+".Z", formats.Compress(p.data, 16, true, false)), "2/" + p.name + ".Z/" + p.name
+			}, false, false, false},
+		{"lzip-stream", "an lzip (.lz) stream, which lzip and libarchive (bsdtar, file managers) open", false,
+			func(p payload) (node, string) {
+				return attach("application/x-lzip", p.name+".lz", formats.Lzip(p.data)), "2/" + p.name + ".lz/" + p.name
+			}, false, false, false},
+		{"lz4-frame", "an lz4 frame (.lz4), which lz4 and libarchive (bsdtar, file managers) open", false,
+			func(p payload) (node, string) {
+				return attach("application/octet-stream", p.name+".lz4", formats.Lz4(p.data)), "2/" + p.name + ".lz4/" + p.name
+			}, false, false, false},
 		{"pdf-escaped-filter", "a PDF attachment whose filter name is written with #xx escapes (/AS#43IIHexDecode)", false,
 			pdfTrick("/Filter [/AS#43IIHexDecode]", formats.ASCIIHex), false, false, false},
 		{"pdf-lzw", "a PDF attachment in an LZW-encoded stream", false,
