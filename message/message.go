@@ -131,6 +131,19 @@ func origin(h *header) Origin {
 	return o
 }
 
+// ReadOrigin reads the origin fields of the message raw holds (an
+// attached one), as Parse reads the top message's, and its To and Cc
+// decoded as Message.To. Only the header is read.
+func ReadOrigin(raw []byte) (Origin, string) {
+	h, _, _, _ := readHeader(raw, false)
+	return origin(&h), toCc(&h)
+}
+
+// toCc is the To and Cc fields of h, decoded, joined by ", ".
+func toCc(h *header) string {
+	return decodeHeader(strings.Trim(h.get("To")+", "+h.get("Cc"), ", "))
+}
+
 // originValue makes runs of blanks one blank and keeps at most
 // MaxOriginBytes: the start and the end, so that an address pushed far
 // right stays.

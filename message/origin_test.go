@@ -25,6 +25,38 @@ func TestOrigin(t *testing.T) {
 	}
 }
 
+// ReadOrigin reads an attached message's header as Parse reads the top
+// message's, and nothing of its body.
+func TestReadOrigin(t *testing.T) {
+	inner := "From: \"PayPal\" <x@evil.example>\r\nReply-To: =?utf-8?q?Pay?= <r@evil.example>\r\nTo: =?utf-8?q?J=C3=B6?= <jo@acme.example>\r\n" +
+		"Cc: kim@acme.example\r\nList-Id: <l.test>\r\n\r\nFrom: body@not.example\r\n"
+	m, err := Parse([]byte("From: jo@acme.example\r\nContent-Type: message/rfc822\r\n\r\n" + inner))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, to := ReadOrigin([]byte(inner))
+	if len(o.From) != 1 || o.From[0] != `"PayPal" <x@evil.example>` || len(o.ReplyTo) != 1 || o.ReplyTo[0] != "=?utf-8?q?Pay?= <r@evil.example>" || !o.ListID {
+		t.Errorf("origin %+v", o)
+	}
+	if to != "Jö <jo@acme.example>, kim@acme.example" {
+		t.Errorf("To and Cc %q", to)
+	}
+	// The same as Parse reads that message on its own.
+	top, _ := Parse([]byte(inner))
+	if strings.Join(top.Origin.From, "|") != strings.Join(o.From, "|") || top.To != to {
+		t.Errorf("ReadOrigin %+v %q, Parse %+v %q", o, to, top.Origin, top.To)
+	}
+	if len(m.Parts) == 0 || m.Parts[0].DeclaredType != "message/rfc822" {
+		t.Fatalf("parts %+v", m.Parts)
+	}
+	if got, _ := ReadOrigin(m.Parts[0].Content); strings.Join(got.From, "|") != strings.Join(o.From, "|") {
+		t.Errorf("from the part: %+v", got)
+	}
+	if o, to := ReadOrigin(nil); len(o.From) != 0 || to != "" {
+		t.Errorf("empty: %+v %q", o, to)
+	}
+}
+
 // A hostile From is bounded, and an address pushed far right with blanks
 // or text stays.
 func TestOriginBounds(t *testing.T) {

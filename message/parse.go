@@ -52,7 +52,7 @@ func Parse(raw []byte) (*Message, error) {
 		m.MessageID = strings.TrimSpace(h.get("Message-Id"))
 		m.Subject = decodeHeader(h.get("Subject"))
 		m.From = decodeHeader(h.get("From"))
-		m.To = decodeHeader(strings.Trim(h.get("To")+", "+h.get("Cc"), ", "))
+		m.To = toCc(h)
 		m.Origin = origin(h)
 		if h.count > maxHeaderFields {
 			m.Problems = append(m.Problems, Problem{Reason: ReasonHeaderFlood, Detail: fmt.Sprintf("%d header fields", h.count)})

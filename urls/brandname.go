@@ -1,6 +1,7 @@
 package urls
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -10,23 +11,45 @@ import (
 
 // brandSenders are the other registrable names a brand of brands sends
 // mail from, beyond its own name under any suffix (paypal.de, docusign.net,
-// amazon.co.uk): its owner's other brands and mail domains. A brand's name
-// in a sender's display name is honest from these.
+// amazon.co.uk): its owner's other brands and mail domains, and, written
+// ".aws", the top-level domains it owns (signup.aws, which AWS mails from;
+// only their owner registers names under them). A brand's name in a
+// sender's display name is honest from these. What brands really send
+// from: Microsoft's account team from accountprotection.microsoft.com,
+// SharePoint and OneDrive shares from sharepointonline.com, Xbox from
+// xbox.com; Apple from id.apple.com and email.apple.com, receipts from
+// itunes.com; AWS from signup.aws, Prime Video from primevideo.com; Google Groups from
+// googlegroups.com; Dropbox from dropboxmail.com; PayPal's Venmo and Xoom;
+// DHL's group (dpdhl.com, deutschepost.de). Hyphenated names
+// (paypal-community.com) stay out: that is the shape of a lookalike. A
+// service any customer sends through or names hosts under (amazonses.com,
+// amazonaws.com, awsapps.com, sendgrid.net) is never here.
 var brandSenders = [][]string{
-	{"microsoft", "microsoftonline", "office365", "office", "outlook", "onedrive", "sharepoint",
-		"microsoft365", "live", "hotmail", "msn", "azure", "skype", "bing"},
-	{"google", "gmail", "googlemail", "youtube"},
-	{"apple", "icloud", "me", "mac"},
+	{"microsoft", "microsoftonline", "office365", "office", "outlook", "onedrive", "sharepoint", "sharepointonline",
+		"microsoft365", "live", "hotmail", "msn", "azure", "skype", "bing", "xbox", "yammer",
+		".microsoft", ".azure", ".bing", ".office", ".windows", ".xbox"},
+	{"google", "gmail", "googlemail", "youtube", "googlegroups", "withgoogle", "android",
+		".google", ".goog", ".youtube", ".gmail", ".android", ".chrome"},
+	{"apple", "icloud", "me", "mac", "itunes", ".apple"},
+	{"amazon", "aws", "primevideo", ".amazon", ".aws", ".prime"},
 	{"facebook", "instagram", "whatsapp", "facebookmail", "meta", "fb"},
 	{"dropbox", "dropboxmail"},
-	{"adobe", "adobesign", "echosign"},
+	{"adobe", "adobesign", "echosign", "acrobat", ".adobe"},
+	{"paypal", "venmo", "xoom"},
+	{"dhl", "dpdhl", "deutschepost", ".dhl"},
+	{"fedex", ".fedex"},
+	{"chase", "jpmorgan", "jpmorganchase", ".chase"},
+	{"netflix", ".netflix"},
+	{"ebay", ".ebay"},
+	{"yahoo", ".yahoo"},
+	{"linkedin", ".linkedin"},
 	{"steamcommunity", "steampowered"},
 	{"bestbuy", "geeksquad"},
 	{"norton", "nortonlifelock", "gendigital"},
 }
 
-// ownerOf maps a brand, or another name its owner sends from, to the
-// names in its row of brandSenders.
+// ownerOf maps a brand, or another name its owner sends from (".aws" for
+// a top-level domain), to the names in its row of brandSenders.
 var ownerOf = func() map[string][]string {
 	m := map[string][]string{}
 	for _, row := range brandSenders {
@@ -36,6 +59,17 @@ var ownerOf = func() map[string][]string {
 	}
 	return m
 }()
+
+// brandTLD is host's top-level domain written as brandSenders writes a
+// brand's own (".aws"), "" when no brand owns it.
+func brandTLD(host string) string {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	i := strings.LastIndexByte(host, '.')
+	if i < 0 || ownerOf[host[i:]] == nil {
+		return ""
+	}
+	return host[i:]
+}
 
 // regionalBrands are brands whose members each send from a domain of their
 // own with the brand in its name: sparkasse-koelnbonn.de,
@@ -53,6 +87,9 @@ var nameBrands = set("office", "outlook", "chase", "zoom")
 // any suffix (paypal.de, e.paypal.com, docusign.net, accountprotection
 // .microsoft.com).
 func SendsFrom(brand, host string) bool {
+	if tld := brandTLD(host); tld != "" && slices.Contains(ownerOf[brand], tld) {
+		return true
+	}
 	name := registrableName(host)
 	if name == "" {
 		return false
@@ -63,17 +100,15 @@ func SendsFrom(brand, host string) bool {
 	if regionalBrands[brand] && strings.Contains(name, brand) {
 		return true
 	}
-	for _, n := range ownerOf[brand] {
-		if n == name {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(ownerOf[brand], name)
 }
 
 // BrandDomain reports the brand whose own domain host is (see SendsFrom):
 // paypal for e.paypal.com, microsoft for email.microsoftonline.com.
 func BrandDomain(host string) (string, bool) {
+	if tld := brandTLD(host); tld != "" {
+		return ownerOf[tld][0], true
+	}
 	name := registrableName(host)
 	if name == "" {
 		return "", false

@@ -1,6 +1,9 @@
 package urls
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestBrandInName(t *testing.T) {
 	cases := []struct{ name, brand string }{
@@ -63,6 +66,25 @@ func TestSendsFrom(t *testing.T) {
 		{"paypal", "paypa1.com", false},
 		{"microsoft", "gmail.com", false},
 		{"paypal", "", false},
+		// Brands' other real mail domains and their own top-level domains.
+		{"amazon", "signup.aws", true},
+		{"amazon", "d-9067.awsapps.com", false}, // a customer's portal
+		{"amazon", "primevideo.com", true},
+		{"microsoft", "sharepointonline.com", true},
+		{"microsoft", "email.teams.microsoft.com", true},
+		{"microsoft", "engage.xbox.com", true},
+		{"microsoft", "news.microsoft", true},
+		{"apple", "id.apple.com", true},
+		{"apple", "itunes.com", true},
+		{"google", "googlegroups.com", true},
+		{"google", "about.google", true},
+		{"dhl", "dpdhl.com", true},
+		{"paypal", "venmo.com", true},
+		{"adobe", "acrobat.com", true},
+		{"amazon", "amazonses.com", false}, // anyone sends through SES
+		{"amazon", "amazonaws.com", false}, // anyone's bucket
+		{"amazon", "signup.google", false}, // another owner's top-level domain
+		{"paypal", "paypal-community.example", false},
 	}
 	for _, c := range cases {
 		if got := SendsFrom(c.brand, c.host); got != c.want {
@@ -70,7 +92,8 @@ func TestSendsFrom(t *testing.T) {
 		}
 	}
 	for host, want := range map[string]string{"e.paypal.com": "paypal", "email.microsoftonline.com": "microsoft",
-		"outlook.com": "microsoft", "gmail.com": "google", "acme.example": "", "paypa1.com": ""} {
+		"outlook.com": "microsoft", "gmail.com": "google", "acme.example": "", "paypa1.com": "",
+		"signup.aws": "amazon", "news.microsoft": "microsoft", "x.example": ""} {
 		if got, _ := BrandDomain(host); got != want {
 			t.Errorf("BrandDomain(%q) = %q, want %q", host, got, want)
 		}
@@ -101,5 +124,40 @@ func TestProtects(t *testing.T) {
 	}
 	if !l.Protects("mail.kensa-bank.co.uk") || !l.Protects("KENSA-BANK.CO.UK.") || l.Protects("kensa-bank.com") || (*Lookalikes)(nil).Protects("x.example") {
 		t.Error("Protects")
+	}
+}
+
+func TestNamedIn(t *testing.T) {
+	l, err := NewLookalikes([]string{"acmecorp.com", "kensa-bank.co.uk", "hp.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, domain, rest string
+	}{
+		{"AcmeCorp IT Helpdesk", "acmecorp.com", "it helpdesk"},
+		{"Acme Corp Payroll", "acmecorp.com", "payroll"},
+		{"ACME-CORP", "acmecorp.com", ""},
+		{"AcmeCorp.com Support", "acmecorp.com", "support"},
+		{"A c m e C o r p Security", "acmecorp.com", "security"},
+		{"Acme C0rp HR", "acmecorp.com", "hr"},                      // zero for o
+		{"\u0410cme Corp HR", "acmecorp.com", "hr"},                 // Cyrillic А
+		{"AcmeCorpIT", "acmecorp.com", "it"},                        // glued
+		{"Jo Smith (AcmeCorp)", "acmecorp.com", "jo smith"},         // a person beside it
+		{"Kensa Bank Fraud Team", "kensa-bank.co.uk", "fraud team"}, // hyphens dropped
+		{"HP Support", "hp.com", "support"},
+		{"Acme Supplies", "", ""},
+		{"Acme", "", ""},
+		{"Hpx Support", "", ""}, // too short to glue or read through lookalikes
+		{"", "", ""},
+	}
+	for _, c := range cases {
+		d, rest, ok := l.NamedIn(c.name)
+		if ok != (c.domain != "") || d != c.domain || strings.Join(rest, " ") != c.rest {
+			t.Errorf("NamedIn(%q) = %q %q %v, want %q %q", c.name, d, rest, ok, c.domain, c.rest)
+		}
+	}
+	if _, _, ok := (*Lookalikes)(nil).NamedIn("AcmeCorp"); ok {
+		t.Error("nil Lookalikes names something")
 	}
 }

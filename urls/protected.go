@@ -156,6 +156,54 @@ func (l *Lookalikes) Protects(host string) bool {
 	return false
 }
 
+// NamedIn reports the protected domain whose name a sender's display name
+// carries as words: "AcmeCorp IT", "Acme Corp Payroll", "ACME-CORP",
+// "A c m e C o r p", in lookalike letters ("Acme C0rp"), or glued to a
+// word ("AcmeCorpIT", rest "it"); rest are the name's other words (the
+// generic suffix words such as "com" left out). Names of fewer than 3 letters count only
+// as written.
+func (l *Lookalikes) NamedIn(name string) (domain string, rest []string, ok bool) {
+	if l == nil || len(l.domains) == 0 {
+		return "", nil, false
+	}
+	var words []string
+	for _, w := range NameWords(name) {
+		if len(w) > 2 && frontSuffix(w) && len(words) > 0 { // "com", not "it" or "hr", country codes and words
+			continue
+		}
+		words = append(words, w)
+	}
+	same := func(cand string, d protectedDomain) bool {
+		key := strings.ReplaceAll(d.name, "-", "")
+		return cand == key || len(key) >= 3 && Skeleton(cand) == Skeleton(key)
+	}
+	for i := range words {
+		// A run of single letters, joined.
+		j := i
+		for j < len(words) && len([]rune(words[j])) == 1 {
+			j++
+		}
+		for _, d := range l.domains {
+			if j-i >= 3 && same(strings.Join(words[i:j], ""), d) {
+				return d.domain, append(words[:i:i], words[j:]...), true
+			}
+		}
+		for n := min(4, len(words)-i); n >= 1; n-- {
+			joined := strings.Join(words[i:i+n], "")
+			for _, d := range l.domains {
+				if same(joined, d) {
+					return d.domain, append(words[:i:i], words[i+n:]...), true
+				}
+				key := strings.ReplaceAll(d.name, "-", "")
+				if n == 1 && len(key) >= 3 && strings.HasPrefix(joined, key) {
+					return d.domain, append(append(words[:i:i], joined[len(key):]), words[i+1:]...), true
+				}
+			}
+		}
+	}
+	return "", nil, false
+}
+
 // domainInFront finds a brand's or a protected domain written in front of
 // another registrable domain, which a reader who looks at the start of the
 // address takes for the real one: login.microsoftonline.com.auth-session.net,

@@ -133,8 +133,8 @@ func judge(s corpus.Sample, r scanResult) []string {
 }
 
 // corpusConfig is the default configuration plus what the samples that need
-// one rely on: the corpus blocklist, and a DNS URI blocklist served by a DNS
-// server this test starts.
+// one rely on: the corpus blocklist, the protected domain, and a DNS URI
+// blocklist served by a DNS server this test starts.
 func corpusConfig(t *testing.T, dir string) string {
 	t.Helper()
 	bl := writeFile(t, dir, "blocklist.txt", []byte(corpus.BlocklistEntries))
@@ -147,8 +147,8 @@ func corpusConfig(t *testing.T, dir string) string {
 	// Minutes still stop a hang.
 	return writeFile(t, dir, "kensa.yaml", []byte(fmt.Sprintf("state_dir: %s\n"+
 		"limits:\n  scan_timeout: 10m\nyara:\n  timeout: 5m\nunpack:\n  timeout: 5m\n"+
-		"heuristics:\n  url_blocklist: %s\n  dnsbl:\n    zones: [%s]\n    server: %q\n    timeout: 1m\n",
-		filepath.Join(dir, "state"), bl, corpus.DNSBLZone, server)))
+		"heuristics:\n  url_blocklist: %s\n  protected_domains: [%s]\n  dnsbl:\n    zones: [%s]\n    server: %q\n    timeout: 1m\n",
+		filepath.Join(dir, "state"), bl, corpus.ProtectedDomain, corpus.DNSBLZone, server)))
 }
 
 // longCodeTime gives the messages t scans five minutes to read 2-D codes

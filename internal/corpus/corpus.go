@@ -69,6 +69,9 @@ const (
 	BlocklistEntries = "# Kensa corpus blocklist\nmalware-drop.example\nhttps://files.example.org/shared/evil/\n"
 	DNSBLZone        = "dbl.kensa.test"
 	DNSBLListed      = "cheap-offers.test" // registered domain listed in DNSBLZone (answer 127.0.1.2)
+	// ProtectedDomain is the corpus's heuristics.protected_domains: the
+	// company whose name the sender samples put in display names.
+	ProtectedDomain = "globexcorp.example"
 )
 
 // Samples builds the whole corpus. root is the repository root: two 7z

@@ -110,6 +110,72 @@ func senderSamples() []Sample {
 		with(note("Undeliverable: Budget", "Delivery has failed to these recipients or groups: finance@corp.example.jp"),
 			`Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@corp.example.jp>`))
 
+	// --- Protected companies, Reply-To names, attached messages, reserved names ---
+	protected := w("heuristic", "display-name-protected", whole)
+	add(bad("sender-protected-helpdesk-freemail", "the protected company's IT helpdesk by name, written from Gmail", policy.Tag, protected),
+		with(note("Password expires today", "Your Globex password expires today. Reply with your current password to keep it."),
+			`"Globex Corp IT Helpdesk" <globexcorp.helpdesk@gmail.com>`))
+
+	add(bad("sender-protected-payroll-other-domain", "the protected company's payroll by name, from a domain that is not the company's", policy.Tag, protected),
+		with(note("Direct deposit change", "Payroll needs your new bank details before Friday's run. Reply with them today."),
+			`"GlobexCorp Payroll" <payroll@globex-hr.example>`))
+
+	add(bad("sender-protected-ceo-freemail", "CEO fraud: a person named with the protected company from Gmail, a link showing the company's site going elsewhere", policy.Tag,
+		w("heuristic", "display-name-protected-freemail", whole), w("heuristic", "link-text-mismatch", "2")),
+		mail{from: `"Dana Whitfield (Globex Corp)" <d.whitfield.globex@gmail.com>`, subject: "Urgent wire today",
+			root: multipart("alternative", text("I need a wire sent today. Details on the payments page.\n"),
+				html(`<p>I need a wire sent today. Details on <a href="https://pay-desk.example.net/w/7f3a">globexcorp.example/payments</a>.</p>`))})
+
+	add(bad("sender-reply-to-name-address", "an honest-looking From whose Reply-To display name shows PayPal's address, so the answer seems to go to PayPal", policy.Quarantine, nameDomain, nameBrand),
+		with(note("Refund on hold", "Your refund is on hold. Reply to this mail with your account details."),
+			`Billing <billing@refund-desk.example>`, `Reply-To: "service@paypal.com" <claims@refund-desk.example>`))
+
+	add(bad("sender-attached-message", "\"see the attached message\": a forwarded message/rfc822 whose own From shows PayPal's address", policy.Quarantine, nameDomain, nameBrand),
+		mail{from: `Jo <jo.travel@gmail.com>`, subject: "Fwd: Account limited", root: multipart("mixed", text("See the attached message.\n"),
+			node{ctype: "message/rfc822", cte: "7bit", body: mail{from: `"service@paypal.com" <service@account-review.example>`, to: "kenji@corp.example.jp",
+				subject: "Account limited", id: "limited@account-review.example", root: text("Your account is limited. Confirm your details.\n")}.bytes()})})
+
+	add(bad("sender-attached-eml-lookalike", "an .eml attachment whose From is DocuSign on a typo of its domain", policy.Quarantine,
+		nameBrand, w("heuristic", "sender-lookalike-domain", whole)),
+		mail{from: `Contracts <contracts@agreements-hub.example>`, subject: "Contract to sign", root: multipart("mixed", text("The envelope is attached.\n"),
+			attach("application/octet-stream", "Envelope.eml", mail{from: `"DocuSign" <dse@docusiqn.example>`, to: "kenji@corp.example.jp",
+				subject: "Please sign", id: "env@docusiqn.example", root: text("A document is waiting for your signature.\n")}.bytes()))})
+
+	add(bad("sender-reserved-name-address", "a display name showing an address on a reserved domain (paypal.example), which clients show as any other", policy.Quarantine, nameDomain, nameBrand),
+		with(note("Security alert", "A new device signed in to your account."), `"security@paypal.example" <alerts@account-check.test>`))
+
+	add(ok("sender-aws-signup", "Amazon Web Services writing from its own top-level domain (signup.aws)"),
+		with(note("Welcome to Amazon Web Services", "Your AWS account is ready."), `"Amazon Web Services" <no-reply@signup.aws>`))
+
+	add(ok("sender-sharepoint-share", "SharePoint Online sharing a file for a colleague, from sharepointonline.com"),
+		with(note("Jo Smith shared a file with you", "Jo Smith shared Budget.xlsx with you."), `"SharePoint Online" <no-reply@sharepointonline.com>`))
+
+	add(ok("sender-protected-partner-portal", "a partner portal writing for the protected company (\"via\")"),
+		with(note("New order from Globex Corp", "Globex Corp placed order 4711."), `"Globex Corp via Partner Portal" <noreply@partnerportal.example>`))
+
+	add(ok("sender-protected-employee-personal", "an employee of the protected company writing from a personal Gmail account (info only)"),
+		with(note("Running late", "Train delayed, I'll be in at ten."), `"Jo Smith (Globex Corp)" <jo.smith@gmail.com>`))
+
+	add(ok("sender-protected-vendor-newsletter", "a vendor's newsletter for its customer, the protected company"),
+		with(note("Your quarterly report", "Usage for the quarter is attached to your dashboard."), `"Widgets Inc for Globex Corp" <news@widgets.example>`))
+
+	add(ok("sender-protected-tenant", "the protected company's help desk at its provider, on a host named after it"),
+		with(note("[Ticket #88] Received", "We will answer within a day."), `"Globex Corp IT Support" <support@globexcorp.zendesk.com>`))
+
+	add(ok("sender-reply-to-own-brand", "PayPal's own mail whose Reply-To names PayPal on another of its subdomains"),
+		with(note("Your receipt", "You paid Acme 12.00 EUR."), `PayPal <service@paypal.com>`, `Reply-To: "PayPal" <noreply@e.paypal.com>`))
+
+	add(ok("sender-company-signin-link", "a company's IT desk sending its staff to its own Microsoft 365 sign-in server"),
+		mail{from: `IT Service Desk <it@corp.example.jp>`, subject: "Microsoft 365 migration", root: multipart("alternative",
+			text("Your mailbox moves this weekend. Sign in on Monday.\n"),
+			html(`<p>Your mailbox moves this weekend. <a href="https://sso.corp.example.jp/adfs/ls/?wa=wsignin1.0">Sign in to Microsoft 365</a> on Monday.</p>`))})
+
+	add(ok("sender-forwarded-eml-brand", "a person forwarding Microsoft's real account mail as an .eml file"),
+		mail{from: "Jo <jo@acme.example>", subject: "Fwd: security info", root: multipart("mixed", text("Is this real?\n"),
+			attach("application/octet-stream", "Security info.eml", mail{from: `"Microsoft account team" <account-security-noreply@accountprotection.microsoft.com>`,
+				to: "jo@acme.example", subject: "Microsoft account security info", id: "sec-1@accountprotection.microsoft.com",
+				root: text("The security info on your account was confirmed.\n")}.bytes()))})
+
 	inner := mail{from: `PayPal <service@paypal.com>`, to: "jo@acme.example", subject: "Receipt", id: "inner-receipt@paypal.example",
 		root: text("Receipt for your payment to Acme.\n")}
 	add(ok("sender-forwarded-brand-mail", "a person forwarding a PayPal receipt"),

@@ -282,7 +282,8 @@ type env struct {
 	sender   string     // registrable domain of the sender, "" when unknown
 	rcpts    []rcptForm // recipientAddrs, worked out on first use
 	rcptDone bool
-	sent     *senderFacts // senders, worked out on first use
+	sent     *senderFacts    // senders, worked out on first use
+	attached *[]*senderFacts // attachedSenders, worked out on first use
 	// containers by path, to find the container of a member
 	containers map[string]*message.Part
 }

@@ -89,6 +89,11 @@ func toKenji(m *message.Message) *message.Message {
 	return m
 }
 
+func toStaff(addr string, m *message.Message) *message.Message {
+	m.To = addr
+	return m
+}
+
 // fromSite makes m come from a site on Firebase hosting, as Firebase's own
 // verification mail does.
 func fromSite(m *message.Message) *message.Message {
@@ -574,6 +579,11 @@ func TestChecks(t *testing.T) {
 			{"brand's country domain", body(`<a href="https://www.paypal.de/signin">Bei PayPal login</a> <a href="https://www.sparkasse-koelnbonn.de/de/home.html">Login Sparkasse</a>`), ""},
 			{"app's own button", body(`<a href="https://app.acme.example/auth/google">Sign in with Google</a>`), ""},
 			{"non-brand", body(`<a href="https://app.acme.example/login">Sign in to your Acme account</a>`), ""},
+			{"the company's own sign-in server", toKenji(sentBy("it@corp.example.jp", body(`<a href="https://sso.corp.example.jp/adfs/ls">Sign in to Microsoft 365</a>`))), ""},
+			{"a protected company's sign-in server", sentBy("it@acme-payroll.example", body(`<a href="https://login.acme-payroll.example/">Sign in to Microsoft 365</a>`)), ""},
+			{"a stranger's domain linking to itself", toKenji(sentBy("it@m365-session.example.net", body(`<a href="https://m365-session.example.net/owa">Sign in to Microsoft 365</a>`))), "1"},
+			{"a lookalike linking to itself", sentBy("it@acme-payrol.example", toStaff("staff@acme-payrol.example", body(`<a href="https://login.acme-payrol.example/">Sign in to Microsoft 365</a>`))), "1"},
+			{"free mail linking to itself", sentBy("jo@gmx.de", toStaff("kim@gmx.de", body(`<a href="https://www.gmx.de/login">Sign in to Microsoft 365</a>`))), "1"},
 			{"newsletter's social links", body(`<a href="https://click.news.example/c?id=9">View on Instagram</a> <a href="https://click.news.example/c?id=10">Open in Google Maps</a> <a href="https://click.news.example/c?id=11">Follow us on LinkedIn</a>`), ""},
 			{"shared hosting is free-hosting-lure's", body(`<a href="https://team-chat-84aa.vercel.app/">Sign in to Microsoft Teams</a>`), ""},
 			{"text shows a domain", body(`<a href="https://attacker.example/">www.paypal.com/signin</a>`), ""},

@@ -2,9 +2,11 @@ package heuristic
 
 import (
 	"net"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/kensa-milter/kensa/filetype"
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/urls"
 	"golang.org/x/net/publicsuffix"
@@ -203,18 +205,33 @@ func domainOfAddr(a string) string {
 	return d
 }
 
-// senderFacts are the mailboxes of the message's origin fields, read once.
+// senderFacts are the mailboxes of one message's origin fields, read
+// once: the scanned message's, or an attached message's.
 type senderFacts struct {
 	from, sender, replyTo []mailbox
 	envelope              string // the envelope sender's domain (Return-Path's for a stored message)
+	listID                bool   // the message has List-Id
+	to                    string // its To and Cc, decoded
+	attached              string // the attached message's part path; "" for the scanned message
 }
 
 func (e *env) senders() *senderFacts {
 	if e.sent != nil {
 		return e.sent
 	}
-	o := e.m.Origin
-	f := &senderFacts{}
+	f := readSenders(e.m.Origin, e.m.To)
+	if len(e.m.Origin.From) == 0 && e.m.From != "" { // a Message not made by Parse
+		f.from = mailboxes(truncate(e.m.From, message.MaxOriginBytes))
+	}
+	if d := e.m.Envelope.SenderDomain(); d != "" {
+		f.envelope = d
+	}
+	e.sent = f
+	return f
+}
+
+// readSenders reads the mailboxes of a message's origin fields.
+func readSenders(o message.Origin, to string) *senderFacts {
 	read := func(vals []string) []mailbox {
 		var out []mailbox
 		for _, v := range vals {
@@ -226,18 +243,78 @@ func (e *env) senders() *senderFacts {
 		}
 		return out
 	}
-	f.from, f.sender, f.replyTo = read(o.From), read(o.Sender), read(o.ReplyTo)
-	if len(o.From) == 0 && e.m.From != "" { // a Message not made by Parse
-		f.from = mailboxes(truncate(e.m.From, message.MaxOriginBytes))
-	}
-	f.envelope = e.m.Envelope.SenderDomain()
-	if f.envelope == "" && o.ReturnPath != "" {
+	f := &senderFacts{from: read(o.From), sender: read(o.Sender), replyTo: read(o.ReplyTo), listID: o.ListID, to: to}
+	if o.ReturnPath != "" {
 		if mbs := mailboxes(o.ReturnPath); len(mbs) > 0 {
 			f.envelope = domainOfAddr(mbs[0].addr)
 		}
 	}
-	e.sent = f
 	return f
+}
+
+// maxAttachedMail bounds the attached messages whose senders are judged.
+const maxAttachedMail = 8
+
+// attachedSenders are the origin fields of the messages attached to the
+// scanned one (message/rfc822 parts, .eml files unpack opened), at most
+// maxAttachedMail: a "see the attached message" lure shows the reader
+// the attached message's From as the sender.
+func (e *env) attachedSenders() []*senderFacts {
+	if e.attached != nil {
+		return *e.attached
+	}
+	var out []*senderFacts
+	for _, p := range e.m.Parts {
+		if len(out) == maxAttachedMail {
+			break
+		}
+		if !attachedMail(p) {
+			continue
+		}
+		o, to := message.ReadOrigin(p.Content)
+		f := readSenders(o, to)
+		f.attached = p.Path
+		out = append(out, f)
+	}
+	e.attached = &out
+	return out
+}
+
+// attachedMail: p is a whole message attached to another: a
+// message/rfc822 part, or a file unpack opened as a message (an .eml).
+func attachedMail(p *message.Part) bool {
+	switch p.DeclaredType {
+	case filetype.Mail, "message/global":
+		return true
+	}
+	return p.Container && filetype.LooksLikeMail(p.Content)
+}
+
+// eachMail runs a sender check on the scanned message's origin fields and
+// on each attached message's, whose hits say which part they are in.
+func eachMail(check func(e *env, f *senderFacts) []string) func(e *env) []string {
+	return func(e *env) []string {
+		out := check(e, e.senders())
+		for _, f := range e.attachedSenders() {
+			for _, d := range check(e, f) {
+				out = append(out, "attached message "+f.attached+": "+d)
+			}
+		}
+		return out
+	}
+}
+
+// shownField is an address field's mailboxes with the field's name as a
+// finding's detail starts with it ("" for From).
+type shownField struct {
+	field string
+	mbs   []mailbox
+}
+
+// displayed are the fields whose display names a reader sees: From,
+// Sender, and Reply-To, shown when the reader answers.
+func (f *senderFacts) displayed() []shownField {
+	return []shownField{{"", f.from}, {"Sender ", f.sender}, {"Reply-To ", f.replyTo}}
 }
 
 // nameDomains are the domains a display name shows: addresses and host
@@ -261,8 +338,10 @@ func nameDomains(name string) []string {
 		if !strings.Contains(host, ".") || strings.HasPrefix(host, ".") || strings.Contains(host, "..") || net.ParseIP(host) != nil {
 			continue
 		}
-		// A known public suffix, so "v1.2" or "Jr." is not read as a domain.
-		if _, icann := publicsuffix.PublicSuffix(host); !icann {
+		// A known public suffix, so "v1.2" or "Jr." is not read as a domain;
+		// the reserved names (RFC 2606: .example, .test, .invalid,
+		// .localhost) are domains to a reader too.
+		if _, icann := publicsuffix.PublicSuffix(host); !icann && !reservedTLD(host) {
 			continue
 		}
 		out = append(out, t)
@@ -270,15 +349,25 @@ func nameDomains(name string) []string {
 	return out
 }
 
+// reservedTLD: host ends in a top-level name RFC 2606 reserves, which no
+// public suffix list holds.
+func reservedTLD(host string) bool {
+	i := strings.LastIndexByte(host, '.')
+	switch host[i+1:] {
+	case "example", "test", "invalid", "localhost":
+		return true
+	}
+	return false
+}
+
 // checkNameDomain: a From or Sender display name that shows an address or
 // a domain other than the mailbox's own.
-func checkNameDomain(e *env) []string {
-	f := e.senders()
+func checkNameDomain(e *env, f *senderFacts) []string {
 	var out []string
-	for _, mbs := range [2][]mailbox{f.from, f.sender} {
-		for _, mb := range mbs {
-			if d := e.nameShowsOther(mb); d != "" {
-				out = append(out, show(mb.name)+" shows "+show(d)+", the address is "+show(addrShown(mb.addr)))
+	for _, fd := range f.displayed() {
+		for _, mb := range fd.mbs {
+			if d := e.nameShowsOther(f, mb); d != "" {
+				out = append(out, fd.field+show(mb.name)+" shows "+show(d)+", the address is "+show(addrShown(mb.addr)))
 			}
 		}
 	}
@@ -299,7 +388,7 @@ func addrShown(a string) string {
 // counts only when it is a brand's or a protected domain. A mailing list's
 // rewrite ("jo@acme.example via Dev" from the list, with List-Id) is honest
 // when the author's address is in Reply-To, To or Cc.
-func (e *env) nameShowsOther(mb mailbox) string {
+func (e *env) nameShowsOther(f *senderFacts, mb mailbox) string {
 	own := domainOfAddr(mb.addr)
 	local := ""
 	if i := strings.LastIndexByte(mb.addr, '@'); i >= 0 {
@@ -321,7 +410,7 @@ func (e *env) nameShowsOther(mb mailbox) string {
 				continue
 			}
 		}
-		if e.listAuthor(mb.name, t) {
+		if listAuthor(f, mb.name, t) {
 			continue
 		}
 		if onBehalfSenders[registrable(own)] {
@@ -355,44 +444,43 @@ func sameName(a, b string) bool {
 }
 
 // listAuthor: name is a mailing list's rewrite of its author ("X via
-// List"), the message has List-Id, and the address t the name shows is in
+// List"), f's message has List-Id, and the address t the name shows is in
 // Reply-To, To or Cc, where lists put the author.
-func (e *env) listAuthor(name, t string) bool {
-	if !e.m.Origin.ListID || !strings.Contains(strings.ToLower(name), " via ") || !strings.Contains(t, "@") {
+func listAuthor(f *senderFacts, name, t string) bool {
+	if !f.listID || !strings.Contains(strings.ToLower(name), " via ") || !strings.Contains(t, "@") {
 		return false
 	}
-	for _, mb := range e.senders().replyTo {
+	for _, mb := range f.replyTo {
 		if mb.addr == t {
 			return true
 		}
 	}
-	return strings.Contains(strings.ToLower(e.m.To), t)
+	return strings.Contains(strings.ToLower(f.to), t)
 }
 
 // checkNameBrand: a From or Sender display name naming a brand while the
 // address is at none of the brand's domains. A service's name in trailing
 // parentheses ("Jo (Google Calendar)") is honest when the Sender field is
 // that service's: it sent on the person's behalf.
-func checkNameBrand(e *env) []string {
-	f := e.senders()
+func checkNameBrand(e *env, f *senderFacts) []string {
 	var out []string
-	for _, mbs := range [2][]mailbox{f.from, f.sender} {
-		for _, mb := range mbs {
+	for _, fd := range f.displayed() {
+		for _, mb := range fd.mbs {
 			b, how, ok := urls.BrandInName(mb.name)
 			if !ok {
 				continue
 			}
 			d := domainOfAddr(mb.addr)
-			if d == "" {
+			if d == "" && fd.field != "Reply-To " {
 				d = f.envelope
 			}
 			if d != "" && urls.SendsFrom(b, d) {
 				continue
 			}
-			if e.onBehalf(mb.name, b) || (b == "microsoft" && e.exchangeSystem(mb.addr)) {
+			if onBehalf(f, mb.name, b) || (b == "microsoft" && e.exchangeSystem(f, mb.addr)) {
 				continue
 			}
-			detail := show(mb.name) + " names " + b
+			detail := fd.field + show(mb.name) + " names " + b
 			if how != "named" {
 				detail += " (" + how + ")"
 			}
@@ -402,17 +490,103 @@ func checkNameBrand(e *env) []string {
 	return out
 }
 
+// checkNameProtected: a From, Sender or Reply-To display name naming a
+// protected domain's company (urls.Lookalikes.NamedIn: "AcmeCorp IT
+// Helpdesk", "Acme Corp Payroll") while the address is not at that domain.
+// roleOnly picks which names count: the company with nothing but words of
+// a department, a role or a notice beside it, from any other domain (the
+// impersonation of the company's own desk); or, for the other check, the
+// company beside a person's name ("Jo Smith (AcmeCorp)") from free mail,
+// which employees write from their own accounts too. Not counted: the
+// same name under another suffix (sender-lookalike-domain's), a name that
+// shows the domain itself (display-name-domain's), a provider's host
+// named after the company (acmecorp.zendesk.com: the company's own tenant),
+// and a service sending for it ("Acme Corp via Partner Portal").
+func checkNameProtected(roleOnly bool) func(e *env, f *senderFacts) []string {
+	return func(e *env, f *senderFacts) []string {
+		var out []string
+		for _, fd := range f.displayed() {
+			for _, mb := range fd.mbs {
+				prot, rest, ok := e.opts.Lookalikes.NamedIn(mb.name)
+				if !ok || e.nameShowsOther(f, mb) != "" {
+					continue
+				}
+				d := domainOfAddr(mb.addr)
+				if d == "" && fd.field != "Reply-To " {
+					d = f.envelope
+				}
+				if d != "" && (registrable(d) == prot || sameName(d, prot) || tenantOf(d, prot)) {
+					continue
+				}
+				if slices.Contains(rest, "via") {
+					continue
+				}
+				roles := true
+				for _, w := range rest {
+					roles = roles && (roleWords[w] || strings.Trim(w, "0123456789") == "")
+				}
+				if roles != roleOnly || !roleOnly && (d == "" || !freemail(d)) {
+					continue
+				}
+				out = append(out, fd.field+show(mb.name)+" names "+prot+", the address is "+show(addrShown(mb.addr)))
+			}
+		}
+		return out
+	}
+}
+
+// tenantOf: host is a provider's host named after protected's company
+// (acmecorp.zendesk.com, acmecorp.bamboohr.com for acmecorp.com), not free
+// mail.
+func tenantOf(host, protected string) bool {
+	name, _, _ := strings.Cut(protected, ".")
+	reg := registrable(host)
+	if reg == host || freemail(host) {
+		return false
+	}
+	labels := strings.Split(strings.TrimSuffix(host, "."+reg), ".")
+	return slices.Contains(labels, name)
+}
+
+// roleWords are the words beside a company's name in the display name of
+// its own desks and notices ("AcmeCorp IT Helpdesk", "Acme Corp Payroll
+// Team", "ACME HR Benefits"): department, role, notice and legal-form words.
+var roleWords = set("it", "ict", "hr", "helpdesk", "help", "desk", "servicedesk", "service", "services", "support",
+	"team", "security", "admin", "administrator", "administration", "payroll", "pay", "benefits", "human",
+	"resources", "people", "finance", "financial", "accounts", "accounting", "account", "payable", "payables",
+	"receivable", "billing", "invoice", "invoices", "invoicing", "procurement", "purchasing", "legal",
+	"compliance", "ceo", "cfo", "coo", "cto", "ciso", "office", "executive", "management", "department",
+	"dept", "group", "global", "corp", "corporation", "inc", "ltd", "llc", "gmbh", "ag", "plc", "co", "company",
+	"the", "of", "and", "for", "mail", "email", "e", "webmail", "mailbox", "postmaster", "noreply", "no",
+	"reply", "donotreply", "notification", "notifications", "notice", "alert", "alerts", "system", "systems",
+	"portal", "online", "login", "verify", "verification", "password", "reset", "update", "sharepoint",
+	"onedrive", "teams", "docs", "document", "documents", "file", "files", "shared", "share", "fax",
+	"voicemail", "scan", "scanner", "hq", "internal", "staff", "employee", "employees", "communications",
+	"news", "operations", "network", "technology", "tech", "information", "treasury", "expense", "expenses",
+	"travel", "facilities", "recruiting", "talent", "careers", "hiring", "onboarding", "training", "audit",
+	"secure", "info", "contact", "customer", "care", "sales", "orders", "shipping", "delivery", "wire",
+	"transfer", "center", "centre", "desktop", "microsoft", "office365", "m365", "outlook", "exchange", "vpn")
+
 // exchangeSystem: addr is the system mailbox Exchange sends its own
 // reports from ("Microsoft Outlook" <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@corp.example>,
 // undeliverable and recall reports) in a recipient's own domain: the
-// organisation's server, not a stranger naming Microsoft.
-func (e *env) exchangeSystem(addr string) bool {
+// organisation's server, not a stranger naming Microsoft. The recipients
+// are f's message's.
+func (e *env) exchangeSystem(f *senderFacts, addr string) bool {
 	if !strings.HasPrefix(addr, "microsoftexchange") {
 		return false
 	}
 	d := registrable(domainOfAddr(addr))
-	for _, r := range e.recipientAddrs() {
-		if d != "" && registrable(domainOfAddr(r.lower)) == d {
+	var rcpts []string
+	if f.attached == "" {
+		for _, r := range e.recipientAddrs() {
+			rcpts = append(rcpts, r.lower)
+		}
+	} else {
+		rcpts = headerAddrs(f.to)
+	}
+	for _, r := range rcpts {
+		if d != "" && registrable(domainOfAddr(strings.ToLower(r))) == d {
 			return true
 		}
 	}
@@ -421,7 +595,7 @@ func (e *env) exchangeSystem(addr string) bool {
 
 // onBehalf: brand is named only inside parentheses at the end of name, and
 // a Sender mailbox is at the brand's own domain.
-func (e *env) onBehalf(name, brand string) bool {
+func onBehalf(f *senderFacts, name, brand string) bool {
 	n := strings.TrimSpace(name)
 	i := strings.LastIndexByte(n, '(')
 	if !strings.HasSuffix(n, ")") || i <= 0 {
@@ -430,7 +604,7 @@ func (e *env) onBehalf(name, brand string) bool {
 	if b, _, ok := urls.BrandInName(n[:i]); ok && b == brand {
 		return false
 	}
-	for _, mb := range e.senders().sender {
+	for _, mb := range f.sender {
 		if d := domainOfAddr(mb.addr); d != "" && urls.SendsFrom(brand, d) {
 			return true
 		}
@@ -441,8 +615,7 @@ func (e *env) onBehalf(name, brand string) bool {
 // checkSenderLookalike: a From, Sender, Reply-To or envelope sender domain
 // that imitates a brand or a protected domain, as lookalike-domain judges
 // link hosts.
-func checkSenderLookalike(e *env) []string {
-	f := e.senders()
+func checkSenderLookalike(e *env, f *senderFacts) []string {
 	var out []string
 	seen := map[string]bool{}
 	look := func(field, d string) {

@@ -28,6 +28,25 @@ func from(v string, more ...string) *message.Message {
 	return hdrMail("", append([]string{"From: " + v}, more...)...)
 }
 
+// attached is a forward carrying a message from innerFrom: as a
+// message/rfc822 part, or (eml) as an .eml file unpack opened.
+func attached(innerFrom string, eml bool) *message.Message {
+	inner := "From: " + innerFrom + "\r\nTo: jo@acme.example\r\nSubject: Invoice 7731\r\n\r\nThe invoice is attached.\r\n"
+	if eml {
+		m := from(`Jo <jo@acme.example>`)
+		m.Parts = append(m.Parts, part("2", []byte(inner), named("invoice.eml"), declared("application/octet-stream"), container()))
+		return m
+	}
+	raw := "From: Jo <jo@acme.example>\r\nTo: kenji@corp.example.jp\r\nSubject: Fwd: Invoice\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nSee the attached message.\r\n" +
+		"--b\r\nContent-Type: message/rfc822\r\n\r\n" + inner + "--b--\r\n"
+	m, err := message.Parse([]byte(raw))
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
 func senderCases() map[string][]sample {
 	const wm = wholeMessage
 	return map[string][]sample{
@@ -73,8 +92,31 @@ func senderCases() map[string][]sample {
 			{"initials and titles", from(`"Dr. J. Smith, Ph.D., v2.0" <js@uni.example>`), ""},
 			{"plain", from(`Jo Smith <jo@acme.example>`), ""},
 			{"address only", from(`jo@acme.example`), ""},
+			// Reserved names, Reply-To, attached messages.
+			{"reserved names", from(`"security@paypal.example" <x@evil.test>`), wm},
+			{"reserved domain in the name", from(`"paypal.example Support" <a@b.invalid>`), wm},
+			{"example.com in the name", from(`"billing@example.com" <a@b.test>`), wm},
+			{"Reply-To name", from(`Billing <billing@invoices.example>`, `Reply-To: "security@paypal.com" <x@evil.example>`), wm},
+			{"attached message", attached(`"security@paypal.com" <x@evil.example>`, false), wm},
+			{"attached .eml", attached(`"security@paypal.com" <x@evil.example>`, true), wm},
+			{"own reserved domain", from(`"shop.example.com News" <news@shop.example.com>`), ""},
+			{"own address in Reply-To", from(`Jo <jo@acme.example>`, `Reply-To: "jo@acme.example" <jo@acme.example>`), ""},
+			{"attached message from its own address", attached(`"service@paypal.com" <service@paypal.com>`, false), ""},
 		},
 		"display-name-brand": {
+			{"Reply-To name", from(`Billing <billing@invoices.example>`, `Reply-To: "PayPal Support" <x@evil.example>`), wm},
+			{"reserved domain", from(`"security@paypal.example" <x@evil.test>`), wm},
+			{"attached message", attached(`"PayPal" <service@account-notice.example>`, false), wm},
+			{"attached .eml", attached(`"Microsoft 365 Security" <alerts@m365-notice.example>`, true), wm},
+			{"AWS sign-up", from(`"Amazon Web Services" <no-reply@signup.aws>`), ""},
+			{"SharePoint share", from(`"SharePoint Online" <no-reply@sharepointonline.com>`), ""},
+			{"Apple ID", from(`Apple <appleid@id.apple.com>`), ""},
+			{"App Store receipt", from(`"Apple" <do_not_reply@itunes.com>`), ""},
+			{"Prime Video", from(`"Amazon Prime Video" <no-reply@primevideo.com>`), ""},
+			{"Microsoft's top-level domain", from(`"Microsoft Security" <security@news.microsoft>`), ""},
+			{"brand's own Reply-To", from(`PayPal <service@paypal.com>`, `Reply-To: "PayPal" <noreply@e.paypal.com>`), ""},
+			{"forwarded brand mail", attached(`PayPal <service@paypal.com>`, false), ""},
+			{"forwarded brand mail, .eml", attached(`"Microsoft account team" <account-security-noreply@accountprotection.microsoft.com>`, true), ""},
 			{"brand", from(`"PayPal" <service@account-notice.example>`), wm},
 			{"Cyrillic a", from("\"P\u0430yPal Service\" <service@account-notice.example>"), wm},
 			{"zero for o", from(`"Micr0soft Account Team" <team@account-notice.example>`), wm},
@@ -121,6 +163,33 @@ func senderCases() map[string][]sample {
 			{"brand as an ESP subdomain (display-name-brand's matter)", from(`News <news@paypal.esp.example>`), ""},
 			{"protected itself", from(`"CEO" <ceo@acme-payroll.example>`), ""},
 			{"brand's own glued domain", hdrMail("bounce@adobesign.com", "From: Adobe Sign <echosign@adobesign.com>"), ""},
+		},
+		"display-name-protected": {
+			{"helpdesk from Gmail", from(`"Acme Payroll IT Helpdesk" <acme.helpdesk@gmail.com>`), wm},
+			{"payroll from another company", from(`"AcmePayroll Payroll Team" <payroll@acme-hr.example>`), wm},
+			{"the name alone", from(`"ACME-PAYROLL" <notice@mailer.example>`), wm},
+			{"letters spaced", from(`"A c m e P a y r o l l Security" <x@evil.example>`), wm},
+			{"lookalike letters", from("\"Acme P\u0430yroll HR\" <x@evil.example>"), wm},
+			{"glued to a word", from(`"AcmePayrollIT" <x@evil.example>`), wm},
+			{"no address", from(`"Acme Payroll Security Team"`), wm},
+			{"Reply-To", from(`Notices <n@notices.example>`, `Reply-To: "Acme Payroll Benefits" <benefits@evil.example>`), wm},
+			{"attached message", attached(`"Acme Payroll Accounts Payable" <ap@evil.example>`, false), wm},
+			{"own domain", from(`"Acme Payroll IT" <it@acme-payroll.example>`), ""},
+			{"own subdomain", from(`"Acme Payroll IT" <it@mail.acme-payroll.example>`), ""},
+			{"its tenant at a provider", from(`"Acme Payroll Support" <support@acme-payroll.zendesk.com>`), ""},
+			{"a partner's portal", from(`"Acme Payroll via Partner Portal" <noreply@partnerportal.example>`), ""},
+			{"a vendor's newsletter", from(`"Widgets Inc for Acme Payroll" <news@widgets.example>`), ""},
+			{"a person at a partner", from(`"Jo Smith (Acme Payroll)" <jo@partner.example>`), ""},
+			{"other check: a person from Gmail", from(`"Jo Smith (Acme Payroll)" <jo.smith@gmail.com>`), ""},
+			{"another company", from(`"Acme Supplies Sales" <sales@acmesupplies.example>`), ""},
+			{"no protected domain named", from(`"IT Helpdesk" <helpdesk@gmail.com>`), ""},
+		},
+		"display-name-protected-freemail": {
+			{"a person from Gmail", from(`"Jo Smith (Acme Payroll)" <jo.smith@gmail.com>`), wm},
+			{"CEO from Yahoo", from(`"J. Doe - Acme Payroll CEO" <ceo.jd@yahoo.com>`), wm},
+			{"a person at a partner", from(`"Jo Smith (Acme Payroll)" <jo@partner.example>`), ""},
+			{"a person at the company", from(`"Jo Smith (Acme Payroll)" <jo@acme-payroll.example>`), ""},
+			{"other check: the desk from Gmail", from(`"Acme Payroll IT Helpdesk" <x@gmail.com>`), ""},
 		},
 		"reply-to-freemail": {
 			{"protected From, Gmail", from(`"CEO" <ceo@acme-payroll.example>`, "Reply-To: ceo.private@gmail.com"), wm},
@@ -177,7 +246,7 @@ func TestSenderTwinsClean(t *testing.T) {
 	s := newScanner(t)
 	for id, samples := range senderCases() {
 		for _, sm := range samples {
-			if sm.part != "" || strings.HasPrefix(sm.name, "freemail") || strings.HasPrefix(sm.name, "other company") {
+			if sm.part != "" || strings.HasPrefix(sm.name, "freemail") || strings.HasPrefix(sm.name, "other company") || strings.HasPrefix(sm.name, "other check") {
 				continue
 			}
 			for _, f := range scan(t, s, sm.m) {

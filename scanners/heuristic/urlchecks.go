@@ -150,8 +150,9 @@ func linkTextHost(text string) string {
 	if !strings.Contains(u.Host, ".") {
 		return ""
 	}
-	// A known public suffix, so "v1.2" or "file.pdf" is not read as a domain.
-	if _, icann := publicsuffix.PublicSuffix(u.Host); !icann {
+	// A known public suffix, so "v1.2" or "file.pdf" is not read as a
+	// domain; a reserved name (shop.example) is a domain to a reader too.
+	if _, icann := publicsuffix.PublicSuffix(u.Host); !icann && !reservedTLD(u.Host) {
 		return ""
 	}
 	return u.Host
@@ -237,7 +238,7 @@ func checkBrandSignIn(e *env, p *message.Part, u urls.URL) string {
 	if !ok || brandOwns(b, u.Host) {
 		return ""
 	}
-	if _, ok := urls.HostedAt(u); ok {
+	if _, ok := urls.HostedAt(u); ok || e.ownSignIn(u.Host) {
 		return ""
 	}
 	text := " " + strings.Join(strings.FieldsFunc(strings.ToLower(u.Text), func(r rune) bool {
@@ -257,6 +258,34 @@ func checkBrandSignIn(e *env, p *message.Part, u urls.URL) string {
 		}
 	}
 	return ""
+}
+
+// ownSignIn: host is on the registrable domain of a From address that is
+// a recipient's own domain or a protected one, no free mail service and no
+// lookalike: a company's IT desk sending its staff to its own sign-in
+// server ("Sign in to Microsoft 365" to sso.acme.com). A stranger's
+// domain linking to itself is not exempt: that is how a phishing site
+// on the sender's own domain looks.
+func (e *env) ownSignIn(host string) bool {
+	reg := e.registrable(host)
+	for _, mb := range e.senders().from {
+		d := domainOfAddr(mb.addr)
+		if d == "" || registrable(d) != reg || freemail(d) {
+			continue
+		}
+		if _, _, look := e.lookalike(d); look {
+			continue
+		}
+		if e.opts.Lookalikes.Protects(d) {
+			return true
+		}
+		for _, r := range e.recipientAddrs() {
+			if registrable(domainOfAddr(r.lower)) == reg {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func checkSchemeLink(schemes ...string) func(*env, *message.Part, urls.URL) string {
