@@ -54,5 +54,44 @@ func callbackSamples() []Sample {
 		mail{from: "Jo Smith <jo.smith@gmail.com>", subject: "Amazon order question", root: text("Hi,\n\nAmazon charged me $49.99 twice for the same order. I asked for a refund; can you call me at 415-555-0199 to sort out how to cancel the duplicate?\n\nJo\n")})
 	add(ok("callback-twin-order-no-phone", "an order confirmation from a shop, a refund policy and no phone number"),
 		mail{subject: "Your order 112-4471", root: text("Apple AirPods Pro, order 112-4471: $249.00 charged to your card.\nTo cancel or get a refund, open Your Orders on our site.\n")})
+
+	// Lures from a company's domain (a hijacked small-business mailbox),
+	// in other carriers, languages and disguises.
+	const hijacked = "Smith Plumbing <office@smith-plumbing.test>"
+	run := func(t string) string { return `<w:r><w:t xml:space="preserve">` + xmlEscape(t) + `</w:t></w:r>` }
+	lureDoc := docxOf(`<w:p>`+run("Nor")+run("ton")+run(" 360 Deluxe")+`</w:p>`+
+		`<w:p>`+run("Invoice NT-55120. Your subscription was renewed automatically: $499.99 charged.")+`</w:p>`+
+		`<w:p>`+run("If you did not authorize this, call our helpline to cancel: ")+run("1-8O8-")+run("555-Ol99")+`</w:p>`, "", "", nil)
+	add(bad("callback-docx-company-domain", "callback phishing in a Word document from a hijacked small-business mailbox: the brand cut into runs, I and l and O for digits",
+		w("heuristic", "callback-phishing", "2")),
+		mail{from: hijacked, subject: "Invoice NT-55120", root: multipart("mixed", text("Hello,\n\nplease see the attached invoice.\n"), attach("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Invoice_NT-55120.docx", lureDoc))})
+	add(bad("callback-body-french-company-domain", "callback phishing in French in the body, from a company's domain the text never names, a 0 800 number",
+		w("heuristic", "callback-phishing", "1")),
+		mail{from: hijacked, subject: "Confirmation de renouvellement", root: text("McAfee Total Protection\n\nVotre abonnement a été renouvelé automatiquement : 399,99 € ont été débités de votre compte.\n" +
+			"Si vous n'êtes pas à l'origine de ce paiement, appelez notre service client pour l'annuler : 0 800 91 23 45\n")})
+	add(bad("callback-html-alt-text", "callback phishing whose lure is an image's alt text and markup inside the number, from free mail",
+		w("heuristic", "callback-phishing", "1")),
+		mail{from: "Billing <renewals.dept2026@gmail.com>", subject: "Receipt", root: html(`<html><body><p>Dear customer,</p><img src="https://img.example.net/r.png" alt="Geek Squad: membership renewed, $299.99 charged. To cancel call 1-808-555-0199" width="600" height="400"><p>Call 1-8<b>0</b>8-<span>555</span>-&#48;199 (toll free)</p></body></html>`)})
+	add(bad("callback-call-me", "callback phishing written as a person from free mail: \"call me at\" after a charge to the reader",
+		w("heuristic", "callback-phishing", "1")),
+		mail{from: "Mark Ellis <mark.ellis.billing@gmail.com>", subject: "Norton subscription", root: text("Hi,\n\nthis is Mark from Norton billing. Your Norton 360 subscription renewed today and $499.99 was charged to your card.\n" +
+			"If you did not authorize this, call me at 1-808-555-0199 so I can cancel it and refund you.\n\nMark\n")})
+	rtfLure := []byte(`{\rtf1\ansi\deff0{\fonttbl{\f0 Arial;}}{\*\generator Writer}\f0\fs40 Norton Antiv\'edrus\par\fs24 Sua assinatura foi renovada. Valor cobrado: R$ 1.299,00.\par Se voc\'ea n\u227?o reconhece esta cobran\'e7a, ligue {\b 0800 123 4567} para cancelar.\par}`)
+	add(bad("callback-rtf-portuguese", "callback phishing in Portuguese in an RTF attachment from a company's domain: R$ 1.299,00 and a 0800 number",
+		w("heuristic", "callback-phishing", "2")),
+		mail{from: hijacked, subject: "Fatura", root: multipart("mixed", text("Segue a fatura.\n"), attach("application/rtf", "fatura.rtf", rtfLure))})
+
+	// Honest twins of these.
+	add(ok("callback-twin-reseller-receipt", "a reseller's Norton renewal receipt naming itself, with a support line to cancel"),
+		mail{from: "Software Store <billing@softwarestore.example>", subject: "Norton 360 renewal receipt", root: text("Norton 360 renewal receipt\n\nThank you for renewing Norton 360 Deluxe with Software Store: $89.99.\nTo cancel auto-renewal or request a refund, call our support line 1-800-555-0123.\n\nSoftware Store, 12 Main St\n")})
+	add(ok("callback-twin-order-footer", "a shop's order confirmation for an Apple product with its support number in the footer and links to its own site"),
+		mail{from: "Gadget Hub <orders@gadgethub.test>", subject: "Order 112-4471 confirmed", root: html(`<html><body><h1>Apple AirPods Pro</h1><p>Order 112-4471 confirmed: $249.00 charged to your card.</p><p><a href="https://www.gadgethub.test/orders/112-4471">View your order</a></p><hr><p>To cancel or return your order, call us toll free at 1-800-555-0142.</p></body></html>`)})
+	add(ok("callback-twin-utility-bill", "a utility bill with PayPal as a way to pay and a number to dispute a charge"),
+		mail{from: "Riverside Energy <billing@riverside-energy.test>", subject: "Your December bill", root: text("Your bill from Riverside Energy\n\nAmount due: $123.45 by Dec 20. Pay online or with PayPal.\nTo dispute a charge or cancel autopay, call customer service at 1-800-555-0175.\n\nRiverside Energy\n")})
+	add(ok("callback-twin-german-customer", "a customer writing in German from free mail about a double Amazon charge, giving their own number"),
+		mail{from: "Jo Meier <jo.meier@gmx.de>", subject: "Amazon Bestellung doppelt", root: text("Hallo,\n\nAmazon hat mir 49,99 € doppelt berechnet. Ich möchte die zweite Zahlung stornieren. Bitte rufen Sie mich unter 0151 2345 6789 an.\n\nJo Meier\n")})
+	supplierDoc := docxOf(`<w:p>`+run("Example Supplies Ltd")+`</w:p><w:p>`+run("Invoice INV-2208: Microsoft 365 Business licences, total $1,200.00.")+`</w:p><w:p>`+run("To cancel or change your order call +44 20 7946 0958.")+`</w:p>`, "", "", nil)
+	add(ok("callback-twin-docx-supplier", "a supplier's Word invoice for Microsoft 365 licences naming itself, with a number to cancel the order"),
+		mail{from: "Accounts <accounts@supplies.example.com>", subject: "Invoice INV-2208", root: multipart("mixed", text("Hello,\n\nplease find our invoice attached.\n"), attach("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "INV-2208.docx", supplierDoc))})
 	return out
 }

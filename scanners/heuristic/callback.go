@@ -1,14 +1,21 @@
 package heuristic
 
 import (
+	"bytes"
 	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/unicode/norm"
 
+	"github.com/kensa-milter/kensa/filetype"
 	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/unpack"
 	"github.com/kensa-milter/kensa/urls"
 )
 
@@ -18,20 +25,23 @@ import (
 // or get a refund. There is usually no link at all: the call is the attack
 // (a "refund" that installs remote-control software, a bank transfer).
 //
-// The text is read as the reader sees it (a PDF's page text, an HTML
-// body's visible text), folded so that the disguises a reader does not
-// notice fall away: width (full-width letters and digits), invisible
-// format characters, letters of other scripts that look alike (a brand
+// The text is read as the reader sees it (a PDF's page text, an Office or
+// RTF document's text, an HTML body's or page's visible text with its
+// images' alt text), folded so that the disguises a reader does not notice
+// fall away: width (full-width letters and digits), invisible format
+// characters, accents, letters of other scripts that look alike (a brand
 // read by its TR39 skeleton, so "Nоrton" with a Cyrillic о or "N0rton"
 // meet "norton"), letters spaced out ("N o r t o n"), digits of other
-// scripts (Arabic-Indic), the letter O for a zero inside a number. All of
-// these must be there: the brand named at the head of the text (where a
-// lure puts its logo and name; an invoice that names the brand later, as a
+// scripts (Arabic-Indic), the letters O, I and l for digits inside a
+// number, digits spelled as words. All of these must be there, in one of
+// seven languages: the brand named at the head of the text (where a lure
+// puts its logo and name; an invoice that names the brand later, as a
 // means of payment, is not about it), an amount of money, a charge or
 // order, an ask to cancel, dispute or claim a refund, and a telephone
-// number with a word asking for a call before it; and the sender must not
-// be the brand (its own domain, not a free-mail one anyone can send from).
-// A lure that is only a picture is not read.
+// number with a word asking for a call beside it; and the sender must not
+// be the brand (its own domain, not a free-mail one anyone can send from)
+// nor, unless it is free mail, a company that names itself in the text
+// (senderShown). A lure that is only a picture is not read.
 
 // callbackBrands are the brands of the urls package's list that callback
 // lures use: subscriptions and payments. Brands that are ordinary words
@@ -46,22 +56,8 @@ const maxCallbackText = 64 << 10
 const callbackHead = 160
 
 func checkCallback(e *env, p *message.Part) []string {
-	text := e.pdfText(p)
-	switch {
-	case text != "":
-	case e.isAttachment(p):
-		return nil // a PDF's joined streams and other members: their bytes are not what a reader sees
-	case e.sender != "" && !freemail(e.sender):
-		// A company's own text about a brand's charge (its IT desk on the
-		// Microsoft 365 renewal, a reseller's Norton receipt) reads like a
-		// lure; lures in the body come from free mail. A lure from a
-		// company's domain is caught in its attached PDF.
-		return nil
-	case urls.IsHTML(p):
-		text = e.m.Subject + "\n" + htmlText(head(p))
-	case isText(head(p)):
-		text = e.m.Subject + "\n" + string(head(p))
-	default:
+	text := e.shownText(p)
+	if text == "" {
 		return nil
 	}
 	if len(text) > maxCallbackText {
@@ -73,17 +69,79 @@ func checkCallback(e *env, p *message.Part) []string {
 	if brand == "" || e.sender != "" && brandOwns(brand, e.sender) && !freemail(e.sender) {
 		return nil // the brand's own mail; not a free mail service anyone sends from (outlook.com is Microsoft's, and every lure's)
 	}
-	if d := callbackLure(brand, foldLure(text), e.sender); d != "" {
-		return []string{d}
+	folded := foldLure(text)
+	d := callbackLure(brand, folded, e.sender)
+	if d == "" || e.senderShown(folded) {
+		return nil
 	}
-	return nil
+	return []string{d}
 }
 
+// shownText is the text of p a reader sees, "" for none: a PDF's pages, an
+// Office document's or an RTF file's text, an attached HTML page's text,
+// and a mail body's text (an HTML body's as a client shows it, image
+// descriptions included) with the Subject in front.
+func (e *env) shownText(p *message.Part) string {
+	if t := e.pdfText(p); t != "" {
+		return t
+	}
+	if t := e.officeText(p); t != "" {
+		return t
+	}
+	if p.DetectedType == filetype.RTF || bytes.HasPrefix(p.Content, []byte(`{\rt`)) { // Word opens {\rt as RTF
+		return rtfShown(head(p))
+	}
+	if e.isAttachment(p) {
+		if !urls.IsHTML(p) {
+			return "" // a PDF's joined streams, an Office document's parts (read above, through their document), anything else's bytes
+		}
+		return htmlText(head(p)) // an HTML page, attached or in an archive
+	}
+	switch {
+	case urls.IsHTML(p):
+		return e.m.Subject + "\n" + htmlText(head(p))
+	case isText(head(p)):
+		return e.m.Subject + "\n" + string(head(p))
+	case p == e.m.Parts[0]:
+		return e.m.Subject // a body that is only a picture: the Subject is its text
+	}
+	return ""
+}
+
+// The lure's words, in English, German, French, Spanish, Italian,
+// Portuguese and Dutch, as foldLure leaves them: lower case, accents
+// dropped ("kündigen" is "kundigen", "não" "nao").
 var (
-	lureMoney  = regexp.MustCompile(`[$€£]\s?\d|\d[\d,. ]*\d\s?(?:usd|eur|gbp|dollars?|euros?)\b|\b(?:usd|eur|gbp)\s?\d`)
-	lureCharge = regexp.MustCompile(`\b(?:renew\w*|auto-?renew\w*|subscri\w+|charged?|debited|deducted|billed|billing|invoice|order(?:ed)?|purchased?|payment|membership|transaction|receipt)\b`)
-	lureAsk    = regexp.MustCompile(`\b(?:cancel\w*|dispute|unauthori[sz]ed|not authori[sz]ed?|(?:did ?n[o']t|do ?n[o']t|never) (?:authori[sz]e|make|order|place|request|recogni[sz]e|purchase)|fraudulent|(?:claim|get|request|receive|for) (?:a |your |the )?refund|refund (?:department|desk|team|process))`)
-	lureCall   = regexp.MustCompile(`\b(?:call\w*|phone|tel|telephone|toll|helpline|hotline|dial|reach|contact|support|number|customer (?:care|service))\b`)
+	lureMoney  = regexp.MustCompile(`[$€£]\s?\d|\d\s?[€£]|\d[\d,. ]*\d\s?(?:usd|eur|gbp|chf|brl|dollars?|euros?|reais|pounds?)\b|\b(?:usd|eur|gbp|chf|brl)\s?\d`)
+	lureCharge = regexp.MustCompile(`\b(?:` +
+		`renew\w*|auto-?renew\w*|subscri\w+|charged?|debited|deducted|billed|billing|invoice|order(?:ed)?|purchased?|payment|membership|transaction|receipt|withdraw\w*|transfer\w*|` + // en
+		`verlanger\w*|abo|abonnement\w*|abgebucht|belastet|berechnet|rechnung\w*|bestell\w*|zahlung\w*|mitgliedschaft\w*|gekauft|kauf|transaktion\w*|lastschrift\w*|abbuchung\w*|` + // de
+		`renouvel\w*|debite\w*|preleve\w*|prelevement\w*|facture\w*|commande\w*|paiement\w*|achat\w*|adhesion\w*|recu|` + // fr
+		`renov\w*|suscripcion\w*|cargo\w*|cargad\w*|cobrad\w*|cobro\w*|cobranca\w*|debitad\w*|factura\w*|fatura\w*|pedido\w*|pago\w*|pagament\w*|compra\w*|membresia\w*|transac\w*|recibo\w*|assinatura\w*|` + // es, pt
+		`rinnov\w*|abbonament\w*|addebit\w*|fattura\w*|ordine\w*|acquist\w*|transazion\w*|ricevuta\w*|` + // it
+		`verlengd\w*|verlenging\w*|afgeschreven|gefactureerd|in rekening gebracht|factuur\w*|bestelling\w*|betaling\w*|aankoop\w*|lidmaatschap\w*|transactie\w*` + // nl
+		`)\b`)
+	lureAsk = regexp.MustCompile(`\b(?:` +
+		`cancel\w*|dispute|unauthori[sz]ed|not authori[sz]ed?|(?:did ?n[o']t|do ?n[o']t|never) (?:authori[sz]e|make|order|place|request|recogni[sz]e|purchase)|fraudulent|(?:claim|get|request|receive|for) (?:a |your |the )?refund|refund (?:department|desk|team|process)|` +
+		`kundig\w*|storn\w*|widerruf\w*|widerspruch\w*|ruckerstattung\w*|erstattung\w*|nicht (?:autorisiert|genehmigt|veranlasst|von ihnen)|` +
+		`annul\w*|resili\w*|rembours\w*|contester|non autorise\w*|pas (?:autorise\w*|effectue\w*|reconnu\w*)|` +
+		`anular\w*|reembolso\w*|disputar|reclamar|no (?:autorizad\w*|reconoce\w*|realizo)|` +
+		`disdi\w*|disdetta|rimbors\w*|contestare|non (?:autorizzat\w*|riconosc\w*)|` +
+		`estorno\w*|contestar|nao (?:autorizad\w*|reconhec\w*)|` +
+		`annuleer\w*|annuler\w*|opzeg\w*|terugbetal\w*|restitutie\w*|betwist\w*|niet (?:geautoriseerd|herken\w*|gedaan)` +
+		`)`)
+	// lureCall: a word asking for a call, in the 80 bytes before a number.
+	lureCall = regexp.MustCompile(`\b(?:` +
+		`call\w*|phone|tel|telephone|toll|freephone|helpline|hotline|help ?desk|desk|department|line|dial|reach|ring|contact|support|number|customer (?:care|service)|` +
+		`anruf\w*|rufen|telefon\w*|kundenservice|kundendienst|rufnummer|nummer|kontakt\w*|erreichen|gebuhrenfrei|` +
+		`appel\w*|numero|service client|assistance|joindre|ligne|` +
+		`llam\w*|linea|atencion al cliente|soporte|comuniquese|` +
+		`chiam\w*|assistenza|servizio clienti|contatt\w*|` +
+		`ligue|ligar|ligacao|central|atendimento|suporte|contat\w*|` +
+		`bel|bellen|klantenservice` +
+		`)\b`)
+	// lureCallAfter: the same right after the number ("(toll free)").
+	lureCallAfter = regexp.MustCompile(`^[\s:,.()-]{0,4}(?:toll[ -]?free|freephone|helpline|hotline|support|customer (?:care|service)|gebuhrenfrei|kostenlos|gratuit\w*|gratis|numero verde)\b`)
 )
 
 // callbackLure judges text (folded by foldLure) whose head names brand, a
@@ -145,26 +203,59 @@ func leadingBrand(text string) string {
 }
 
 // ownNumber: the writer gives their own number ("call me at", "my
-// mobile"), as a customer writing about a charge does; a lure gives the
-// number of a desk to call.
-var ownNumber = regexp.MustCompile(`\b(?:call|reach|contact|ring|text|phone) me\b|\bmy (?:cell|mobile|phone|number|direct line)\b`)
+// mobile"); customerSide: the writer is the one charged ("you charged me",
+// "on my card"). Both together are a customer writing about a charge, whose
+// number is no desk to call; a lure written as a person ("this is Mark
+// from Norton billing, call me at ...") says the reader was charged.
+var (
+	ownNumber = regexp.MustCompile(`\b(?:call|reach|contact|ring|text|phone) me\b|\bmy (?:cell|mobile|phone|number|direct line)\b|` +
+		`\brufen sie mich\b|\bmich (?:unter|an)\b|\bmeine (?:nummer|handynummer|telefonnummer|mobilnummer)\b|` +
+		`\bappelez-moi\b|\bme (?:rappeler|joindre|contacter)\b|\bmon (?:numero|portable|telephone)\b|` +
+		`\bllam(?:eme|arme)\b|\bcontacteme\b|\bmi (?:numero|telefono|movil|celular)\b|` +
+		`\bchiamatemi\b|\bmi (?:chiami|richiami|contatti)\b|\bmio (?:numero|cellulare|telefono)\b|` +
+		`\bme (?:ligue|liguem|contate)\b|\bligue-me\b|\bmeu (?:numero|telefone|celular)\b|` +
+		`\bbel (?:me|mij)\b|\bmijn (?:nummer|telefoonnummer|mobiele nummer|mobiel)\b`)
+	customerSide = regexp.MustCompile(`\b(?:charged|billed|debited|overcharged|double-?charged) (?:me|us)\b|\bi (?:was|got|have been|ve been|am being) (?:double-?)?(?:charged|billed|debited|overcharged)\b|\b(?:on|from|to) (?:my|our) (?:card|account|bank|statement|credit card)\b|` +
+		`\bmir\b.{0,60}\b(?:berechnet|abgebucht|belastet)\b|\bmein(?:e|em|er)? (?:konto|karte|kreditkarte)\b|` +
+		`\bm.a (?:ete )?(?:facture|debite|preleve)|\b(?:mon compte|ma carte|mon releve)\b|` +
+		`\bme (?:cobraron|cobro|han cobrado|han cargado|cargaron|han debitado|cobraram|cobrou)\b|\bmi (?:cuenta|tarjeta)\b|\bfui cobrad\w*|\b(?:minha conta|meu cartao)\b|` +
+		`\bmi (?:hanno|ha|e stato|sono stati) (?:addebitat|fatturat)\w*|\b(?:la mia carta|il mio conto)\b|` +
+		`\bmij\b.{0,60}\b(?:gefactureerd|afgeschreven|in rekening gebracht)\b|\bmijn (?:rekening|kaart|creditcard)\b`)
+)
 
 // paidWith are the words before a brand that names a means of payment.
-var paidWith = set("via", "by", "with", "through", "using", "accept", "accepted")
+var paidWith = set("via", "by", "with", "through", "using", "accept", "accepted", "mit", "uber", "par", "avec", "con", "mediante", "com", "met", "tramite")
 
 // callNumber is the first telephone number in text that a word asking for
-// a call comes before (within 80 bytes): 10 to 15 digits, written with
-// spaces, dots, dashes, slashes or parentheses between groups, an O for a
-// zero among them, a + before; "" for none.
+// a call comes before (within 80 bytes) or right after ("toll free"): 10
+// to 15 digits, or 8 or 9 after a toll-free or service prefix (0800,
+// 900...), written with spaces, dots, dashes, slashes or parentheses
+// between groups, O, I or l for a zero or a one, digits spelled as words
+// among them ("one 8OO five five five"), a + before; "" for none.
 func callNumber(text string) string {
+	text = spellDigits(text)
+	customer := -1 // customerSide, worked out when a number needs it
 	for i := 0; i < len(text); {
 		c := text[i]
 		if !(c >= '0' && c <= '9' || c == '+' || c == '(') {
 			i++
 			continue
 		}
-		end, digits, real := phoneRun(text, i)
-		if before := text[max(0, i-80):i]; digits >= 10 && digits <= 15 && real >= 7 && lureCall.MatchString(before) && !ownNumber.MatchString(before) {
+		end, ds, real := phoneRun(text, i)
+		before := text[max(0, i-80):i]
+		if phoneDigits(ds) && real >= 7 && !idLabel.MatchString(text[max(0, i-30):i]) && (lureCall.MatchString(before) || lureCallAfter.MatchString(text[end:min(len(text), end+40)])) {
+			if ownNumber.MatchString(before) {
+				if customer < 0 {
+					customer = 0
+					if customerSide.MatchString(text) {
+						customer = 1
+					}
+				}
+				if customer == 1 {
+					i = max(end, i+1)
+					continue
+				}
+			}
 			return strings.TrimSpace(text[i:end])
 		}
 		i = max(end, i+1)
@@ -172,33 +263,118 @@ func callNumber(text string) string {
 	return ""
 }
 
+// idLabel: the words right before a number that make it an order's,
+// invoice's or account's, not a telephone number.
+var idLabel = regexp.MustCompile(`\b(?:order|invoice|ref\w*|account|acct|transaction|txn|case|ticket|id|serial|licen[cs]e|key|bestell\w*|rechnung\w*|kunden\w*|commande|facture|pedido|factura|ordine|fattura|fatura|bestelling|factuur)(?: ?(?:no|nr|n|number|id|nummer|numero))?[.:#\s]*$`)
+
+// phoneDigits: ds, the digits of a run, are a telephone number's.
+func phoneDigits(ds string) bool {
+	switch n := len(ds); {
+	case n >= 10 && n <= 15:
+		return true
+	case n == 8 || n == 9:
+		for _, p := range []string{"0800", "0808", "0805", "0900", "800", "900"} {
+			if strings.HasPrefix(ds, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // phoneRun reads the run of a telephone number's characters from text[i]:
-// where it ends, its digits (an o among digits counting as a zero) and how
-// many of them are real digits.
-func phoneRun(text string, i int) (end, digits, real int) {
+// where it ends, its digits (o, i or l standing for 0, 1 and 1 among them;
+// more than 16 is reported as 17) and how many of them are real digits.
+func phoneRun(text string, i int) (end int, ds string, real int) {
+	var d [17]byte
+	n := 0
 	sep := 0 // separators in a row
 	end = i
 	for j := i; j < len(text); j++ {
 		c := text[j]
 		switch {
-		case c >= '0' && c <= '9':
-			digits++
-			real++
-			sep = 0
-			end = j + 1
-		case c == 'o' && j > i && (j+1 == len(text) || !isASCIILetter(text[j+1]) || text[j+1] == 'o') && (isDigitByte(text[j-1]) || text[j-1] == 'o' || text[j-1] == ' ' || text[j-1] == '-'):
-			digits++
+		case c >= '0' && c <= '9' || j > i && letterDigit(text, j):
+			if c >= '0' && c <= '9' {
+				real++
+			} else if c == 'o' {
+				c = '0'
+			} else {
+				c = '1'
+			}
+			d[min(n, len(d)-1)] = c
+			n = min(n+1, len(d))
 			sep = 0
 			end = j + 1
 		case c == ' ' || c == '.' || c == '-' || c == '(' || c == ')' || c == '/' || c == '+' && j == i:
 			if sep++; sep > 3 {
-				return end, digits, real
+				return end, string(d[:n]), real
 			}
 		default:
-			return end, digits, real
+			return end, string(d[:n]), real
 		}
 	}
-	return end, digits, real
+	return end, string(d[:n]), real
+}
+
+// letterDigit: text[j] is an o, i or l written for a digit: after a
+// digit, another such letter or a separator, and in a run of such letters
+// that no other letter ends ("8OO", "O199", not "or" or "line").
+func letterDigit(text string, j int) bool {
+	if !isLetterDigit(text[j]) {
+		return false
+	}
+	if p := text[j-1]; !isDigitByte(p) && !isLetterDigit(p) && p != ' ' && p != '-' && p != '.' {
+		return false
+	}
+	k := j
+	for k < len(text) && isLetterDigit(text[k]) {
+		k++
+	}
+	return k == len(text) || !isASCIILetter(text[k])
+}
+
+func isLetterDigit(c byte) bool { return c == 'o' || c == 'i' || c == 'l' }
+
+// digitWord: a digit spelled in English.
+var digitWord = regexp.MustCompile(`\b(?:zero|one|two|three|four|five|six|seven|eight|nine)\b`)
+
+var digitOf = map[string]byte{"zero": '0', "one": '1', "two": '2', "three": '3', "four": '4', "five": '5', "six": '6', "seven": '7', "eight": '8', "nine": '9'}
+
+// spellDigits writes the digits of text spelled as words as digits where
+// they stand beside a digit or another such word with only separators
+// between ("one 8OO five five five"); other such words ("no one") stay.
+func spellDigits(text string) string {
+	ms := digitWord.FindAllStringIndex(text, 4096)
+	if len(ms) == 0 {
+		return text
+	}
+	// reach is how far from text[k] separators go, in direction step
+	// (at most 3 of them).
+	reach := func(k, step int) int {
+		for n := 0; n < 3 && k >= 0 && k < len(text) && strings.IndexByte(" -./()", text[k]) >= 0; n++ {
+			k += step
+		}
+		return k
+	}
+	digitAt := func(k int) bool { return k >= 0 && k < len(text) && isDigitByte(text[k]) }
+	var b strings.Builder
+	last := 0
+	for k, m := range ms {
+		left, right := reach(m[0]-1, -1), reach(m[1], 1)
+		joined := digitAt(left) || digitAt(right) ||
+			k > 0 && ms[k-1][1] == left+1 || k+1 < len(ms) && ms[k+1][0] == right
+		if !joined {
+			continue
+		}
+		b.WriteString(text[last:m[0]])
+		b.WriteByte(digitOf[text[m[0]:m[1]]])
+		last = m[1]
+	}
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
 }
 
 func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
@@ -206,20 +382,29 @@ func isDigitByte(c byte) bool   { return c >= '0' && c <= '9' }
 
 // foldLure folds text as callback lures disguise it: as a reader sees it
 // (urls.Visible: NFKC for full-width letters and digits, format
-// characters dropped), digits of every script as ASCII, no-break spaces as
+// characters dropped), accents dropped (so that the words of the lure
+// languages are ASCII), digits of every script as ASCII, no-break spaces as
 // spaces, dashes as hyphens, lower case.
 func foldLure(text string) string {
-	text = urls.Visible(text)
+	text = norm.NFD.String(urls.Visible(text))
 	var b strings.Builder
 	b.Grow(len(text))
 	for _, r := range text {
 		switch {
-		case r >= 0x80 && unicode.IsDigit(r):
+		case r < 0x80:
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case unicode.IsDigit(r):
 			r = '0' + scriptDigit(r)
 		case r == '\u00A0' || r == '\u202F' || r == '\u2007' || unicode.IsSpace(r):
 			r = ' '
-		case r == '\u2010' || r == '\u2011' || r == '\u2012' || r == '\u2013' || r == '\u2212':
+		case r == '\u2010' || r == '\u2011' || r == '\u2012' || r == '\u2013' || r == '\u2014' || r == '\u2212':
 			r = '-'
+		case r == '\u2019' || r == '\u02BC':
+			r = '\''
+		}
+		if r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f' {
+			r = ' '
 		}
 		b.WriteRune(unicode.ToLower(r))
 	}
@@ -237,31 +422,421 @@ func scriptDigit(r rune) rune {
 	return (r - zero) % 10
 }
 
-// htmlText is the text of an HTML body as a mail client shows it: the text
-// outside scripts and styles, a space for each tag.
+// senderShown: the text names who sent it, as a company's own mail does
+// (its name in a signature or an address: "Acme IT" from acme-corp.example,
+// "Software Store" from softwarestore.example), or the mail stays inside
+// the sender's domain (an IT desk writing to staff). A lure borrows a
+// brand and names nothing of the domain it comes from (a company's
+// hijacked mailbox, a new domain); free mail names nobody, and a name made
+// of lure words alone (billing-center.example) or a brand says nothing.
+func (e *env) senderShown(text string) bool {
+	f := e.senders()
+	doms := []string{e.sender, registrable(f.envelope)}
+	for _, mb := range f.from {
+		doms = append(doms, registrable(domainOfAddr(mb.addr)))
+	}
+	var squashed string // text's letters and digits alone
+	for _, d := range doms {
+		if d == "" || freemail(d) {
+			continue
+		}
+		label, _, _ := strings.Cut(d, ".")
+		if squashed == "" {
+			squashed = strings.Map(func(r rune) rune {
+				if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+					return r
+				}
+				return -1
+			}, text)
+		}
+		whole := strings.ReplaceAll(label, "-", "")
+		if len(whole) >= 4 && !lureWordsOnly(whole) && strings.Contains(squashed, whole) {
+			return true
+		}
+		for _, w := range strings.FieldsFunc(label, func(r rune) bool { return r < 'a' || r > 'z' }) {
+			if len(w) >= 4 && !lureWordsOnly(w) && hasWord(text, w) {
+				return true
+			}
+		}
+		if e.internal(d) || e.linksTo(d) {
+			return true
+		}
+	}
+	return false
+}
+
+// linksTo: a mail body links to domain d (a registrable domain), as a
+// company's mail links to its own site.
+func (e *env) linksTo(d string) bool {
+	for _, p := range e.m.Parts {
+		if e.isAttachment(p) || !urls.IsHTML(p) && !isText(head(p)) {
+			continue
+		}
+		for _, u := range e.partURLs(p) {
+			if u.Host != "" && e.registrable(u.Host) == d {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// internal: every recipient is at domain d (a registrable domain).
+func (e *env) internal(d string) bool {
+	rs := e.recipientAddrs()
+	for _, r := range rs {
+		if registrable(domainOfAddr(r.lower)) != d {
+			return false
+		}
+	}
+	return len(rs) > 0
+}
+
+// hasWord: w stands in text as a word of its own.
+func hasWord(text, w string) bool {
+	for i := 0; i < len(text); {
+		k := strings.Index(text[i:], w)
+		if k < 0 {
+			return false
+		}
+		k += i
+		if (k == 0 || !isASCIILetter(text[k-1])) && (k+len(w) == len(text) || !isASCIILetter(text[k+len(w)])) {
+			return true
+		}
+		i = k + 1
+	}
+	return false
+}
+
+// senderLureWords are words lure domains are made of: a sender domain's
+// name made of them alone names no company.
+var senderLureWords = set("secure", "security", "billing", "bill", "invoice", "invoices", "payment", "payments", "pay", "support",
+	"service", "services", "center", "centre", "online", "account", "accounts", "notice", "notices", "notify", "notification", "alert",
+	"alerts", "mail", "email", "team", "help", "helpdesk", "desk", "info", "order", "orders", "renewal", "renew", "subscription",
+	"customer", "care", "refund", "refunds", "update", "verify", "protect", "protection", "digital", "global", "group", "corp",
+	"company", "store", "shop", "tech", "web", "cloud", "app", "admin", "office", "official", "dept", "department", "auto", "the",
+	"my", "your", "net", "online", "portal", "hub", "desk", "line", "call", "phone", "contact", "sales", "receipt", "receipts")
+
+// lureWordsOnly: w is made of senderLureWords and brands alone.
+func lureWordsOnly(w string) bool {
+	ok := make([]bool, len(w)+1) // ok[i]: w[:i] is made of them
+	ok[0] = true
+	for i := 1; i <= len(w); i++ {
+		for j := max(0, i-16); j < i && !ok[i]; j++ {
+			if ok[j] {
+				_, brand := urls.BrandWord(w[j:i])
+				ok[i] = senderLureWords[w[j:i]] || brand && i-j >= 4
+			}
+		}
+	}
+	return ok[len(w)]
+}
+
+// htmlText is the text of an HTML page as a mail client shows it: the text
+// outside scripts, styles and hidden elements (the style attribute or
+// sheet hides it, the hidden attribute, a title), an image's description
+// (its alt text, shown where the image is not), a space at each block's
+// edge but none at an inline element's: N<b>or</b>ton reads "Norton".
 func htmlText(b []byte) string {
-	z := html.NewTokenizer(strings.NewReader(string(b)))
+	z := html.NewTokenizer(bytes.NewReader(b))
+	sel := hiddenSelectors(b)
 	var out strings.Builder
-	skip := 0
-	for out.Len() < maxCallbackText {
-		switch z.Next() {
+	raw, hidden, hiddenDepth := "", "", 0
+	for i := 0; i < 1_000_000 && out.Len() < maxCallbackText; i++ {
+		tt := z.Next()
+		switch tt {
 		case html.ErrorToken:
 			return out.String()
 		case html.TextToken:
-			if skip == 0 {
+			if raw == "" && hidden == "" {
 				out.Write(z.Text())
 			}
-		case html.StartTagToken:
-			if n, _ := z.TagName(); string(n) == "script" || string(n) == "style" {
-				skip++
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			tag := string(name)
+			var a map[string]string
+			if hasAttr {
+				a = attrs(z)
 			}
-			out.WriteByte(' ')
+			if tt == html.StartTagToken {
+				switch {
+				case tag == "script" || tag == "style":
+					raw = tag
+				case tag == hidden:
+					hiddenDepth++
+				case hidden == "" && (hiddenElement(a, sel) || notShown[tag]) && !voidElements[tag]:
+					hidden, hiddenDepth = tag, 1
+				}
+			}
+			if hidden == "" {
+				if alt := strings.TrimSpace(a["alt"]); alt != "" && tag == "img" {
+					out.WriteString(" " + alt + " ")
+				}
+				if !inlineElements[tag] {
+					out.WriteByte(' ')
+				}
+			}
 		case html.EndTagToken:
-			if n, _ := z.TagName(); (string(n) == "script" || string(n) == "style") && skip > 0 {
-				skip--
+			name, _ := z.TagName()
+			tag := string(name)
+			if tag == raw {
+				raw = ""
 			}
+			if hidden != "" {
+				if tag == hidden {
+					if hiddenDepth--; hiddenDepth == 0 {
+						hidden = ""
+					}
+				}
+				continue
+			}
+			if !inlineElements[tag] {
+				out.WriteByte(' ')
+			}
+		}
+	}
+	return out.String()
+}
+
+// inlineElements are the elements a browser lays out inside a line of
+// text: their edges part no words.
+var inlineElements = set("a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font", "i", "img", "ins",
+	"kbd", "label", "mark", "nobr", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr")
+
+// officeText is the text of an Office document p (OOXML or OpenDocument,
+// whose parts unpack has opened, each part a member of p): its headers,
+// body and footers, its slides, or a workbook's strings, in that order;
+// "" for other parts.
+func (e *env) officeText(p *message.Part) string {
+	if !p.Container {
+		return ""
+	}
+	type member struct {
+		rank int
+		name string
+		q    *message.Part
+	}
+	var ms []member
+	prefix := p.Path + "/"
+	for _, q := range e.m.Parts {
+		name, ok := strings.CutPrefix(q.Path, prefix)
+		if !ok || e.container(q) != p {
+			continue
+		}
+		r := officeTextRank(name)
+		if _, inner, ok := strings.Cut(name, "/"); r == 0 && ok {
+			name, r = inner, officeTextRank(inner) // below the attachment's name: 2/Invoice.docx/word/document.xml
+		}
+		if r > 0 && len(ms) < 256 {
+			ms = append(ms, member{r, name, q})
+		}
+	}
+	if len(ms) == 0 {
+		return ""
+	}
+	sort.Slice(ms, func(i, j int) bool { // slide2 before slide10
+		a, b := ms[i], ms[j]
+		return a.rank < b.rank || a.rank == b.rank && (len(a.name) < len(b.name) || len(a.name) == len(b.name) && a.name < b.name)
+	})
+	var b strings.Builder
+	for _, m := range ms {
+		if b.Len() >= maxCallbackText {
+			break
+		}
+		b.WriteString(xmlText(head(m.q)))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// officeTextRank is where the Office part name (its path in the package)
+// comes in the document's text: 1 headers, 2 body, slides, shared strings,
+// sheets (their inline strings) and OpenDocument content, 3 footers; 0 for
+// a part without text.
+func officeTextRank(name string) int {
+	switch {
+	case strings.HasPrefix(name, "word/header") && strings.HasSuffix(name, ".xml"):
+		return 1
+	case name == "word/document.xml", name == "xl/sharedStrings.xml", name == "content.xml",
+		strings.HasPrefix(name, "ppt/slides/slide") && strings.HasSuffix(name, ".xml"),
+		strings.HasPrefix(name, "xl/worksheets/sheet") && strings.HasSuffix(name, ".xml"): // inline strings
+		return 2
+	case strings.HasPrefix(name, "word/footer") && strings.HasSuffix(name, ".xml"):
+		return 3
+	}
+	return 0
+}
+
+// xmlText is the character data of an Office XML part as the office suite
+// shows it: runs joined as written (a word cut into runs is one word), a
+// line break after each paragraph, string item, table cell or row, a space
+// for a tab, a break or an OpenDocument space; deleted text, field codes
+// and phonetic guides left out.
+func xmlText(b []byte) string {
+	var out strings.Builder
+	skip := ""
+	for i := 0; i < len(b) && out.Len() < maxCallbackText; {
+		if b[i] != '<' {
+			j := bytes.IndexByte(b[i:], '<')
+			if j < 0 {
+				j = len(b) - i
+			}
+			if skip == "" {
+				out.WriteString(html.UnescapeString(string(b[i : i+j])))
+			}
+			i += j
+			continue
+		}
+		j := bytes.IndexByte(b[i:], '>')
+		if j < 0 {
+			break
+		}
+		tag := b[i+1 : i+j]
+		i += j + 1
+		end := len(tag) > 0 && tag[0] == '/'
+		empty := len(tag) > 0 && tag[len(tag)-1] == '/'
+		name := bytes.TrimLeft(tag, "/")
+		if k := bytes.IndexAny(name, " \t\r\n/"); k >= 0 {
+			name = name[:k]
+		}
+		if k := bytes.LastIndexByte(name, ':'); k >= 0 {
+			name = name[k+1:]
+		}
+		n := string(name)
+		switch {
+		case skip != "":
+			if end && n == skip {
+				skip = ""
+			}
+		case xmlHidden[n]:
+			if !end && !empty {
+				skip = n
+			}
+		case end && xmlBlocks[n]:
+			out.WriteByte('\n')
+		case !end && xmlSpaces[n]:
 			out.WriteByte(' ')
 		}
 	}
 	return out.String()
 }
+
+var (
+	xmlBlocks = set("p", "h", "si", "tc", "tr", "row", "table-cell", "table-row", "list-item")
+	xmlSpaces = set("tab", "br", "cr", "s", "line-break", "ptab", "c")
+	xmlHidden = set("instrText", "delText", "rPh", "tracked-changes", "annotation", "v", "f") // v, f: a cell's value (a number, a shared string's index) and formula
+)
+
+// rtfShown is the text of an RTF document as a word processor shows it:
+// plain characters, \'hh bytes (Windows-1252), \uN characters (the
+// fallback after each skipped), paragraph and line breaks, with the
+// destinations that hold no text (font and colour tables, pictures,
+// objects, field instructions, anything marked \*) skipped.
+func rtfShown(b []byte) string {
+	type group struct {
+		skip bool
+		uc   int
+	}
+	stack := []group{{uc: 1}}
+	var out strings.Builder
+	pending := 0 // fallback characters left to skip after a \u
+	emit := func(r rune) {
+		if pending > 0 {
+			pending--
+			return
+		}
+		if !stack[len(stack)-1].skip {
+			out.WriteRune(r)
+		}
+	}
+	for i := 0; i < len(b) && out.Len() < maxCallbackText; i++ {
+		g := &stack[len(stack)-1]
+		switch c := b[i]; c {
+		case '{':
+			pending = 0
+			n := *g
+			if bytes.HasPrefix(b[i+1:], []byte(`\*`)) {
+				n.skip = true
+			}
+			if len(stack) < 256 {
+				stack = append(stack, n)
+			} else {
+				stack[len(stack)-1].skip = true
+			}
+		case '}':
+			pending = 0
+			if len(stack) > 1 {
+				stack = stack[:len(stack)-1]
+			}
+		case '\r', '\n':
+		case '\\':
+			if i+1 >= len(b) {
+				return out.String()
+			}
+			i++
+			c = b[i]
+			switch {
+			case c == '\'':
+				if i+2 < len(b) {
+					if v, err := strconv.ParseUint(string(b[i+1:i+3]), 16, 8); err == nil {
+						emit(charmap.Windows1252.DecodeByte(byte(v)))
+					}
+					i += 2
+				}
+			case c == '\\' || c == '{' || c == '}':
+				emit(rune(c))
+			case c == '~':
+				emit(' ')
+			case c == '_':
+				emit('-')
+			case c == '\r' || c == '\n':
+				emit('\n')
+			case isASCIILetter(c):
+				word, p, k := unpack.RTFWord(b, i-1)
+				param, err := strconv.Atoi(string(p))
+				hasParam := err == nil
+				if k < len(b) && b[k] == ' ' {
+					k++ // the delimiter space belongs to the control word
+				}
+				i = k - 1
+				if word == "bin" && hasParam { // binary data, not text
+					i += min(max(param, 0), len(b)-k)
+					continue
+				}
+				switch {
+				case rtfSkipped[word]:
+					g.skip = true
+				case word == "par" || word == "line" || word == "row" || word == "sect" || word == "page":
+					emit('\n')
+				case word == "tab" || word == "cell":
+					emit(' ')
+				case word == "uc" && hasParam:
+					g.uc = min(max(param, 0), 8)
+				case word == "u" && hasParam:
+					if param < 0 {
+						param += 65536
+					}
+					emit(rune(param))
+					pending = g.uc
+				case word == "emdash" || word == "endash":
+					emit('-')
+				case word == "lquote" || word == "rquote":
+					emit('\'')
+				}
+			}
+		default:
+			if c >= 0x80 {
+				emit(charmap.Windows1252.DecodeByte(c))
+			} else {
+				emit(rune(c))
+			}
+		}
+	}
+	return out.String()
+}
+
+// rtfSkipped are the RTF destinations whose content is not text the
+// reader sees.
+var rtfSkipped = set("fonttbl", "colortbl", "stylesheet", "info", "pict", "object", "objdata", "themedata", "colorschememapping",
+	"datastore", "latentstyles", "listtable", "listoverridetable", "rsidtbl", "generator", "xmlnstbl", "fldinst", "filetbl",
+	"revtbl", "pgdsctbl", "bkmkstart", "bkmkend")

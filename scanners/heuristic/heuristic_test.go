@@ -430,8 +430,6 @@ func TestChecks(t *testing.T) {
 			{"a supplier's invoice with a number", attach(part("2", formats.TextPDF([]string{"BT /F1 18 Tf 72 780 Td (Example Supplies Ltd) Tj ET BT /F1 12 Tf 72 700 Td (Invoice INV-2207: 12 toner cartridges, total $1,200.00. Paid with PayPal. To cancel or change your order call +44 20 7946 0958.) Tj ET"}), named("invoice.pdf"))), ""},
 			{"a support reply with a number", msg(text("1", "Re: ticket 58812 (Microsoft Teams)\nThanks for contacting support. If the sign-in issue persists, call our helpdesk at 1-808-555-0100.")), ""},
 			{"an order confirmation without a number", msg(text("1", "Amazon order confirmation\nOrder 112-4471: $29.99. To cancel, open Your Orders.")), ""},
-			{"a company's IT desk on a brand's renewal", sentBy("it@acme-corp.example", msg(text("1", "Microsoft 365 licence renewal\nBusiness licences renewed: $1,240.00 charged to the company card. If you did not authorize this or want to cancel seats, call the IT desk at +1 (415) 555-0134."))), ""},
-			{"a reseller's receipt in the body", sentBy("billing@softwarestore.example", msg(text("1", "Norton 360 renewal receipt\nThank you for renewing Norton 360 Deluxe: $89.99. To cancel auto-renewal or request a refund, call our support line 1-800-555-0123."))), ""},
 			{"a customer's own number", sentBy("jo@gmail.com", msg(text("1", "Amazon order question\nAmazon charged me $49.99 twice for the same order. I asked for a refund; can you call me at 415-555-0199 to sort out how to cancel the duplicate?"))), ""},
 			{"Geek Squad from Best Buy", sentBy("geeksquad@bestbuy.com", msg(text("1", "Your Geek Squad Protection plan renewed\nRenewed for $199.99 on Dec 5. To cancel or get a refund, call us at 1-888-237-8289."))), ""},
 			{"a PDF lure from a company's domain", sentBy("billing@invoices-center.example", attach(part("2", lurePDF("BT /F1 12 Tf 72 700 Td (Order 4471-2231: $399.99 charged today. If you did not authorize this, call 1-808-555-0199 to cancel.) Tj ET"), named("invoice.pdf")))), "2"},
@@ -635,6 +633,9 @@ func TestChecks(t *testing.T) {
 		cases[id] = append(cases[id], samples...)
 	}
 	for id, samples := range htmlPhishCases() {
+		cases[id] = append(cases[id], samples...)
+	}
+	for id, samples := range callbackCases() {
 		cases[id] = append(cases[id], samples...)
 	}
 	for id, samples := range senderCases() {

@@ -1,0 +1,129 @@
+package heuristic
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kensa-milter/kensa/message"
+)
+
+// subject sets m's Subject.
+func subject(s string, m *message.Message) *message.Message {
+	m.Subject = s
+	return m
+}
+
+// to addresses m to addr in its To header.
+func to(addr string, m *message.Message) *message.Message {
+	m.To = addr
+	return m
+}
+
+// officeDoc is a message with an Office document attached as unpack opens
+// it: the package part (a container) and its members.
+func officeDoc(name string, members ...[2]string) *message.Message {
+	parts := []*message.Part{text("1", "Please see the attachment.", declared("text/plain")), part("2", zipBytes, named(name), container())}
+	for _, m := range members {
+		parts = append(parts, text("2/"+name+"/"+m[0], m[1], named(m[0][strings.LastIndexByte(m[0], '/')+1:])))
+	}
+	return msg(parts...)
+}
+
+const (
+	wordNS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`
+	// a sender that is a company's domain its text never names: a hijacked
+	// mailbox of a small business
+	hijacked = "office@smith-plumbing.test"
+)
+
+// wordPara is a Word paragraph of runs.
+func wordPara(runs ...string) string {
+	var b strings.Builder
+	b.WriteString("<w:p>")
+	for _, r := range runs {
+		b.WriteString(`<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">` + r + `</w:t></w:r>`)
+	}
+	b.WriteString("</w:p>")
+	return b.String()
+}
+
+// callbackCases are the callback-phishing samples beyond TestChecks' own:
+// the carriers, the languages, the tricks on the number and the brand,
+// the senders, each with honest twins.
+func callbackCases() map[string][]sample {
+	const gm = "billing.team2026@gmail.com"
+	return map[string][]sample{"callback-phishing": {
+		// 1. The writer's own number.
+		{"a lure written as a person, call me", sentBy(gm, msg(text("1", "Norton billing\nHi, this is Mark from Norton billing. Your Norton 360 subscription renewed today and $499.99 was charged to your card. If you did not authorize this, call me at 1-808-555-0199 to cancel."))), "1"},
+		{"a customer's own number in German", sentBy("jo.meier@gmx.de", msg(text("1", "Amazon Bestellung\nAmazon hat mir 49,99 € doppelt berechnet. Ich möchte die zweite Zahlung stornieren. Bitte rufen Sie mich unter 0151 2345 6789 an."))), ""},
+		{"a customer who was charged, my mobile", sentBy("jo@gmail.com", msg(text("1", "PayPal dispute\nI was charged $120.00 for an order I never received. I want to dispute it and get a refund. My mobile is 415-555-0199, call me any time."))), ""},
+
+		// 2. Lures in a body from domains that are no free mail.
+		{"a hijacked small business mailbox", sentBy(hijacked, msg(text("1", "Norton 360 Deluxe\nYour subscription renewed automatically. Amount charged: $499.99.\nIf you did not authorize this charge, call our billing desk within 24 hours to cancel: +1 (808) 555-0199\n\nNorton Billing Team"))), "1"},
+		{"a new domain of lure words naming itself", sentBy("noreply@secure-billing-center.test", msg(text("1", "PayPal\nA payment of $749.00 to Coinbase was sent from your account. Not authorized? Call Secure Billing Center: 1-808-555-0199 to cancel it."))), "1"},
+		{"a domain named for the brand", sentBy("billing@norton-renewals.test", msg(text("1", "Norton LifeLock\nRenewal charged: $389.00. To cancel and get a refund call 1-808-555-0199."))), "1"},
+		{"a reseller's receipt naming itself", sentBy("billing@softwarestore.example", msg(text("1", "Norton 360 renewal receipt\nThank you for renewing Norton 360 Deluxe with Software Store: $89.99. To cancel auto-renewal or request a refund, call our support line 1-800-555-0123.\n\nSoftware Store, 12 Main St"))), ""},
+		{"a company IT desk to its staff", to("All staff <staff@acme-corp.example>", sentBy("it@acme-corp.example", msg(text("1", "Microsoft 365 licence renewal\nBusiness licences renewed: $1,240.00 charged to the company card. If you did not authorize this or want to cancel seats, call the IT desk at +1 (415) 555-0134.")))), ""},
+		{"a company IT desk signing its name", to("kenji@corp.example.jp", sentBy("it@acme-corp.example", msg(text("1", "Microsoft 365 licence renewal\nBusiness licences renewed: $1,240.00 charged to the company card. To cancel seats call +1 (415) 555-0134.\n-- Acme IT")))), ""},
+		{"a real PayPal receipt", sentBy("service@paypal.com", body(`<p>PayPal</p><p>You sent a payment of $49.99 USD to Example Shop.</p><p>If you did not authorize this payment, cancel it in your account or call 1-888-221-1161.</p>`)), ""},
+		{"an order confirmation with a phone in the footer", sentBy("orders@gadgethub.test", body(`<h1>Apple AirPods Pro</h1><p>Order 112-4471 confirmed: $249.00 charged to your card.</p><p>To cancel or return your order, call us toll free at 1-800-555-0142.</p><p><a href="https://www.gadgethub.test/orders">Your orders</a></p>`)), ""},
+		{"a utility bill", sentBy("billing@riverside-energy.test", msg(text("1", "Your bill from Riverside Energy\nAmount due: $123.45 by Dec 20. Pay online or with PayPal. To dispute a charge or cancel autopay, call customer service at 1-800-555-0175.\nRiverside Energy"))), ""},
+
+		// 3. Carriers.
+		{"an attached HTML page", sentBy(hijacked, attach(htmlPart("2", `<html><body><h2>McAfee Total Protection</h2><p>Invoice MC-22817</p><p>Your plan was renewed: <b>$429.99</b> charged.</p><p>To cancel call <b>1-808-555-0199</b></p></body></html>`, named("Invoice.html")))), "2"},
+		{"an HTML page in a zip", sentBy(gm, msg(text("1", "See the file."), part("2", zipBytes, named("invoice.zip"), container()), htmlPart("2/invoice.zip/invoice.htm", `<h2>Geek Squad</h2><p>Membership renewed: $299.99. To cancel call 1-808-555-0199.</p>`, named("invoice.htm")))), "2/invoice.zip/invoice.htm"},
+		{"image alt text", sentBy(gm, body(`<p>Dear customer,</p><img src="cid:inv1" alt="Norton 360 Deluxe: your subscription renewed, $399.99 charged. To cancel call 1-808-555-0199"><p>Thank you</p>`)), "1"},
+		{"the Subject over a picture", subject("Norton renewal $399.99 charged - to cancel call 1-808-555-0199", sentBy(gm, msg(part("1", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), declared("image/png"))))), "1"},
+		{"a Word document, the brand cut into runs", sentBy(hijacked, officeDoc("Invoice.docx", [2]string{"word/document.xml", wordNS +
+			wordPara("Nor", "ton", " 360") + wordPara("Your subscription was renewed: $399.99 charged.") + wordPara("To cancel call ", "1-808-", "555-0199") + `</w:body></w:document>`})), "2"},
+		{"a Word document, the brand in the header", sentBy(hijacked, officeDoc("Invoice.docx",
+			[2]string{"word/document.xml", wordNS + wordPara("Your subscription was renewed: $399.99 charged. To cancel call 1-808-555-0199") + `</w:body></w:document>`},
+			[2]string{"word/header1.xml", `<w:hdr xmlns:w="x">` + wordPara("PayPal") + `</w:hdr>`})), "2"},
+		{"a workbook's strings", sentBy(hijacked, officeDoc("Invoice.xlsx", [2]string{"xl/sharedStrings.xml", `<sst xmlns="x"><si><t>Microsoft 365 Family</t></si><si><t>Renewal charged</t></si><si><t>$299.99</t></si><si><r><t>To cancel call </t></r><r><t>1-808-555-0199</t></r></si></sst>`})), "2"},
+		{"an OpenDocument text", sentBy(hijacked, officeDoc("Invoice.odt", [2]string{"content.xml", `<office:document-content xmlns:office="o" xmlns:text="t"><office:body><office:text><text:h>Geek<text:s/>Squad</text:h><text:p>Membership renewed, 299,99 € abgebucht.</text:p><text:p>Zum Stornieren rufen Sie an: 0800<text:s/>123<text:s/>4567</text:p></office:text></office:body></office:document-content>`})), "2"},
+		{"slides", sentBy(hijacked, officeDoc("Notice.pptx", [2]string{"ppt/slides/slide1.xml", `<p:sld xmlns:p="p" xmlns:a="a"><a:p><a:r><a:t>Coinbase</a:t></a:r></a:p><a:p><a:r><a:t>Withdrawal of $1,950.00 processed. Not authorized? Call 1-808-555-0199 to cancel.</a:t></a:r></a:p></p:sld>`})), "2"},
+		{"an RTF document", sentBy(hijacked, attach(part("2", []byte(`{\rtf1\ansi\deff0{\fonttbl{\f0 Arial;}}{\colortbl;\red0\green0\blue0;}{\*\generator Writer}\f0\fs40 N\'f6rton\par\fs24 Subscription renewed: \u36?399.99 charged.\par To cancel call {\b 1-808-}555-0199\par}`), named("invoice.rtf"), declared("application/rtf")))), "2"},
+		{"a Word document from a supplier naming itself", sentBy("accounts@supplies.example.com", officeDoc("INV-2207.docx", [2]string{"word/document.xml", wordNS +
+			wordPara("Example Supplies Ltd") + wordPara("Invoice INV-2207: Microsoft 365 Business licences, total $1,200.00.") + wordPara("To cancel or change your order call +44 20 7946 0958.") + `</w:body></w:document>`})), ""},
+		{"field codes and deleted text are not shown", sentBy(hijacked, officeDoc("Memo.docx", [2]string{"word/document.xml", wordNS +
+			wordPara("Meeting notes") + `<w:p><w:r><w:instrText>Norton renewed $399.99 cancel call 1-808-555-0199</w:instrText></w:r><w:del><w:r><w:delText>Norton renewed $399.99 cancel call 1-808-555-0199</w:delText></w:r></w:del></w:p></w:body></w:document>`})), ""},
+
+		// 4. Languages.
+		{"German", sentBy(hijacked, msg(text("1", "Norton 360 Deluxe\nIhr Abonnement wurde automatisch verlängert. Abgebucht: 499,99 €.\nWenn Sie diese Zahlung nicht autorisiert haben, rufen Sie zur Kündigung an: 0800 123 4567"))), "1"},
+		{"French", sentBy(hijacked, msg(text("1", "McAfee Total Protection\nVotre abonnement a été renouvelé : 399,99 € ont été débités.\nPour annuler et obtenir un remboursement, appelez le 0 800 91 23 45."))), "1"},
+		{"Spanish", sentBy(gm, msg(text("1", "PayPal\nSe ha realizado un cargo de 749,00 € por su pedido. Si no reconoce este pago, llame al 900 123 456 para cancelarlo."))), "1"},
+		{"Italian", sentBy(hijacked, msg(text("1", "Geek Squad\nIl tuo abbonamento è stato rinnovato: addebitati 299,99 €. Per annullare chiama il numero verde 800 123 456."))), "1"},
+		{"Portuguese", sentBy(hijacked, msg(text("1", "Norton Antivírus\nSua assinatura foi renovada. Valor cobrado: R$ 1.299,00.\nSe você não reconhece esta cobrança, ligue 0800 123 4567 para cancelar."))), "1"},
+		{"Dutch", sentBy(hijacked, msg(text("1", "Microsoft 365\nUw abonnement is verlengd: € 99,99 afgeschreven. Niet herkend? Bel 0800-1234 om op te zeggen."))), "1"},
+		{"British", sentBy(hijacked, msg(text("1", "Norton\nYour plan renewed: £399.99 taken. To cancel, ring our helpline on +44 20 7946 0958."))), "1"},
+		{"a German shop's order confirmation", sentBy("bestellung@elektro-koenig.test", msg(text("1", "Apple AirPods Pro - Bestellung 4471\nVielen Dank für Ihre Bestellung: 279,00 € wurden abgebucht. Zum Stornieren rufen Sie uns an: 0800 123 4567.\nElektro König GmbH"))), ""},
+		{"a Spanish customer's own number", sentBy("ana.lopez@gmail.com", msg(text("1", "Amazon pedido\nAmazon me cobraron 49,99 € dos veces. Quiero cancelar el segundo cargo y un reembolso. Llámeme al 612 345 678 o a mi teléfono +34 612 345 678."))), ""},
+
+		// 5. Tricks on the number and the brand.
+		{"I and l for ones, O for zeros", sentBy(gm, msg(text("1", "Norton 360\nRenewal charged: $399.99. To cancel call I-8O8-555-Ol99."))), "1"},
+		{"a zero-width space and a line break in the number", sentBy(gm, msg(text("1", "McAfee\nRenewed: $429.99 charged. To cancel call 1-808-\u200b555-\n0199."))), "1"},
+		{"markup and entities in the number", sentBy(gm, body(`<p>PayPal</p><p>$749.00 payment sent. Not authorized? Call 1-8<b>0</b>8-<span>555</span>-&#48;199 to cancel.</p>`)), "1"},
+		{"the brand cut by markup", sentBy(gm, body(`<p>Nor<b>ton</b> 360</p><p>Renewal of $399.99 charged. To cancel call 1-808-555-0199.</p>`)), "1"},
+		{"the number partly spelled", sentBy(gm, msg(text("1", "Geek Squad\nAuto-renewal of $299.99 charged. To cancel call one eight zero eight 555 0199."))), "1"},
+		{"the number in Devanagari digits", sentBy(gm, msg(text("1", "Norton\nRenewal charged: $399.99. To cancel call १-८०८-५५५-०१९९."))), "1"},
+		{"toll free after the number", sentBy(gm, msg(text("1", "Norton 360\nYour renewal of $399.99 was charged. To cancel: 1-808-555-0199 (toll free)."))), "1"},
+		{"the brand with a space and a Greek letter", sentBy(gm, msg(text("1", "Nor ton 36O\nSubscription renewed: $399.99. To cancel reach our support desk +1 808 555 0199."))), "1"},
+		{"the brand with an accent", sentBy(gm, msg(text("1", "Nörton LifeLock\nSubscription renewed: $399.99. To cancel call the helpline 1 808 555 0199."))), "1"},
+		{"the number split by slashes and dots", sentBy(gm, msg(text("1", "Geek Squad\nMembership renewed: $299.99. Not authorized? Helpline 808/555.0199 ext 1 or +1.808.555.0199"))), "1"},
+		{"a word that is not a digit", sentBy(gm, msg(text("1", "Norton 360\nRenewal of $399.99 charged. To cancel call our desk: one of our agents will help. Order 4471 2231 55."))), ""},
+	}}
+}
+
+// TestCallbackReaders holds the text readers to what a reader sees.
+func TestCallbackReaders(t *testing.T) {
+	for _, c := range []struct{ name, got, want string }{
+		{"html inline and block", htmlText([]byte(`<div>Nor<b>ton</b></div><p>call<br>1-8<span>0</span>8</p><span style="display:none">hidden</span><img alt="Alt text"><script>x</script>`)), "Norton call 1-808 Alt text"},
+		{"word runs", xmlText([]byte(wordNS + wordPara("Nor", "ton") + `<w:p><w:r><w:t>a</w:t></w:r><w:r><w:tab/><w:t>b&amp;c</w:t></w:r></w:p>`)), "Norton\na b&c"},
+		{"rtf", rtfShown([]byte(`{\rtf1{\fonttbl{\f0 Arial;}}{\*\generator x}N\'f6rton\par \u8364?9{\field{\*\fldinst HYPERLINK x}{\fldrslt link}}\bin3 abc\tab z}`)), "Nörton\n€9link z"},
+		{"spelled digits", spellDigits("call one eight zero zero 555 0199, no one else, 2 three"), "call 1 8 0 0 555 0199, no one else, 2 3"},
+	} {
+		if strings.Join(strings.Fields(c.got), " ") != strings.Join(strings.Fields(c.want), " ") || strings.Count(c.got, "\n") < strings.Count(c.want, "\n") {
+			t.Errorf("%s: got %q, want %q", c.name, c.got, c.want)
+		}
+	}
+}
