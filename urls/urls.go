@@ -575,6 +575,9 @@ func PDFNameValues(b []byte, key string, max int) []string {
 		case '(':
 			v, end = pdfLiteral(b, j)
 		case '<':
+			if j+1 < len(b) && b[j+1] == '<' {
+				continue // a dictionary (/F << /FS /URL /F (...) >>): its own keys follow
+			}
 			v, end = pdfHex(b, j)
 		default:
 			continue

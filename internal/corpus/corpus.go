@@ -101,6 +101,7 @@ func Samples(root string) ([]Sample, error) {
 	out = append(out, remoteRefSamples()...)
 	out = append(out, senderSamples()...)
 	out = append(out, callbackSamples()...)
+	out = append(out, pdfPhishSamples()...)
 	seen := map[string]bool{}
 	for _, s := range out {
 		if seen[s.Path()] {

@@ -258,6 +258,7 @@ type env struct {
 	budget   *urls.CodeBudget             // images and time left for reading codes
 	onlyQR   int                          // 0 unknown, 1: every web link of the message is in a code, 2: not
 	pdfNames map[*message.Part]pdfNameSet
+	pdfActs  map[*message.Part]pdfActs
 	shown    map[*message.Part]string // pdfText
 	urlSeen  map[string]bool          // check ID + URL already reported
 	seenKey  []byte                   // scratch for urlSeen keys

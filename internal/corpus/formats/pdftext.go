@@ -12,7 +12,9 @@ import (
 // numbers (CIDText) that only its ToUnicode CMap maps back to text (no font
 // program is embedded: readers draw a substitute). extra objects follow,
 // numbered from 7 (XObjects a page draws are named in /XObject as /X7,
-// /X8, … for each extra object that is a stream with /Subtype /Form).
+// /X8, … for each extra object that is a stream with /Subtype /Form or
+// /Image; an extra object with /Subtype /Link is a link annotation on
+// every page).
 // Content streams are Flate-compressed (stored blocks: the same bytes on
 // every Go version).
 func TextPDF(pages []string, extra ...string) []byte {
@@ -21,11 +23,18 @@ func TextPDF(pages []string, extra ...string) []byte {
 	for i := range pages {
 		kids[i] = fmt.Sprintf("%d 0 R", first+2*i)
 	}
-	var xobjs strings.Builder
+	var xobjs, annots strings.Builder
 	for i, e := range extra {
-		if strings.Contains(e, "/Subtype /Form") {
+		if strings.Contains(e, "/Subtype /Form") || strings.Contains(e, "/Subtype /Image") {
 			fmt.Fprintf(&xobjs, " /X%d %d 0 R", 7+i, 7+i)
 		}
+		if strings.Contains(e, "/Subtype /Link") {
+			fmt.Fprintf(&annots, " %d 0 R", 7+i)
+		}
+	}
+	pageAnnots := ""
+	if annots.Len() > 0 {
+		pageAnnots = " /Annots [" + annots.String()[1:] + "]"
 	}
 	res := "<< /Font << /F1 3 0 R /F2 4 0 R >> /XObject <<" + xobjs.String() + " >> >>"
 	objs := []string{
@@ -39,7 +48,7 @@ func TextPDF(pages []string, extra ...string) []byte {
 	objs = append(objs, extra...)
 	for i, p := range pages {
 		objs = append(objs,
-			fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources %s /Contents %d 0 R >>", res, first+2*i+1),
+			fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources %s /Contents %d 0 R%s >>", res, first+2*i+1, pageAnnots),
 			pdfFlate("", p))
 	}
 	return PDF(objs...)

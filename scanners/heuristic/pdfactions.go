@@ -1,0 +1,385 @@
+package heuristic
+
+import (
+	"bytes"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+
+	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/pdfsyntax"
+	"github.com/kensa-milter/kensa/urls"
+)
+
+// PDF actions and forms: where a PDF sends its reader, its files and its
+// form fields. Read from the file and from the objects of its object
+// streams (the "streams" member unpack joins), names and strings however
+// escaped (#xx names, octal and hex strings, UTF-16).
+
+// pdfActs is what pdfActsOf found in one PDF.
+type pdfActs struct {
+	shares   []string // file specifications and file: links naming a share on the Internet
+	password bool     // a text field with the Password flag, or an XFA passwordEdit
+	submits  []string // web addresses SubmitForm actions, submitForm calls and XFA submit elements send the form to
+	// webSpecs are web addresses in file specifications, where SubmitForm
+	// sends the form when the PDF has a SubmitForm action.
+	webSpecs []string
+	submit   bool     // a SubmitForm action
+	bodies   [][]byte // the PDF's bytes and its joined streams'
+}
+
+// pdfFileKeys are the keys whose string values are file specifications or
+// links: /F and /UF of a file specification or action, the platform
+// forms /DOS /Unix /Mac, and /URI (a file: URI is a share path too).
+var pdfFileKeys = []string{"F", "UF", "DOS", "Unix", "Mac", "URI"}
+
+// maxPDFValues bounds the values read for each key.
+const maxPDFValues = 200
+
+func (e *env) pdfActsOf(p *message.Part) pdfActs {
+	if a, ok := e.pdfActs[p]; ok {
+		return a
+	}
+	var a pdfActs
+	if e.isPDFPart(p) && (p.Filename != "streams" || e.container(p) == nil) {
+		a.bodies = [][]byte{head(p)}
+		for _, q := range e.m.Parts {
+			if q.Filename == "streams" && e.container(q) == p {
+				a.bodies = append(a.bodies, head(q))
+				break
+			}
+		}
+		for _, b := range a.bodies {
+			a.read(b)
+		}
+		if a.submit {
+			a.submits = append(a.submits, a.webSpecs...)
+		}
+	}
+	if e.pdfActs == nil {
+		e.pdfActs = map[*message.Part]pdfActs{}
+	}
+	e.pdfActs[p] = a
+	return a
+}
+
+func (a *pdfActs) read(b []byte) {
+	for _, k := range pdfFileKeys {
+		for _, v := range urls.PDFNameValues(b, k, maxPDFValues) {
+			v = pdfTextString(v)
+			if h, ok := internetShare(v); ok && !contains(a.shares, h) && len(a.shares) < 10 {
+				a.shares = append(a.shares, h)
+			}
+			if k == "F" || k == "UF" {
+				if u := urls.Parse(strings.TrimSpace(v)); (u.Scheme == "http" || u.Scheme == "https") && len(a.webSpecs) < 10 {
+					a.webSpecs = append(a.webSpecs, u.Raw)
+				}
+			}
+		}
+	}
+	a.submit = a.submit || pdfHasName(b, "SubmitForm")
+	// Script: this.submitForm("https://...") or submitForm({cURL: "..."}).
+	for _, m := range pdfSubmitCall.FindAllSubmatch(b[:min(len(b), maxContent)], 10) {
+		if u := urls.Parse(string(m[1])); u.Scheme == "http" || u.Scheme == "https" {
+			a.submits = append(a.submits, u.Raw)
+		}
+	}
+	// XFA: <submit target="https://..."/> and <passwordEdit/>.
+	if containsLower(b, "passwordedit") {
+		a.password = true
+	}
+	for i, n := 0, 0; n < 10; n++ {
+		k := indexLower(b[i:], "<submit")
+		if k < 0 {
+			break
+		}
+		i += k + len("<submit")
+		end := bytes.IndexByte(b[i:], '>')
+		if end < 0 {
+			break
+		}
+		if t := xmlAttr(b[i:i+end], "target"); t != "" {
+			if u := urls.Parse(t); u.Scheme == "http" || u.Scheme == "https" {
+				a.submits = append(a.submits, u.Raw)
+			}
+		}
+	}
+	// Field flags: bit 14 of a text field's /Ff is Password (bit 14 is
+	// unused by buttons and choices, so the field type need not be found).
+	for _, v := range pdfIntValues(b, "Ff", maxPDFValues) {
+		if v&(1<<13) != 0 {
+			a.password = true
+		}
+	}
+}
+
+// pdfSubmitCall is a script's submitForm call with its address.
+var pdfSubmitCall = regexp.MustCompile(`submitForm\s*\\?\(\s*(?:\{[^}]{0,200}?cURL\s*:\s*)?["']([^"'\\]{1,1000})["']`)
+
+// pdfTextString decodes a PDF text string written as UTF-16 with a byte
+// order mark; other strings are returned as they are.
+func pdfTextString(s string) string {
+	if len(s) < 2 || !(s[0] == 0xFE && s[1] == 0xFF || s[0] == 0xFF && s[1] == 0xFE) {
+		return s
+	}
+	big := s[0] == 0xFE
+	u := make([]uint16, 0, len(s)/2)
+	for i := 2; i+1 < len(s); i += 2 {
+		if big {
+			u = append(u, uint16(s[i])<<8|uint16(s[i+1]))
+		} else {
+			u = append(u, uint16(s[i+1])<<8|uint16(s[i]))
+		}
+	}
+	return string(utf16.Decode(u))
+}
+
+// indexLower is the index of pat (lower-case ASCII) in b in any case, -1
+// for none.
+func indexLower(b []byte, pat string) int {
+	for i := 0; i+len(pat) <= len(b); i++ {
+		k := bytes.IndexAny(b[i:], string([]byte{pat[0], pat[0] - 'a' + 'A'}))
+		if k < 0 {
+			return -1
+		}
+		i += k
+		if i+len(pat) <= len(b) && bytes.EqualFold(b[i:i+len(pat)], []byte(pat)) {
+			return i
+		}
+	}
+	return -1
+}
+
+// pdfFetches: the PDF's actions name a share on the Internet (GoToR,
+// GoToE, Launch, ImportData, SubmitForm file specifications, a file: link),
+// which the reader's PDF viewer opens over SMB, sending the NTLM hash.
+func pdfFetches(e *env, p *message.Part) []string {
+	var out []string
+	for _, h := range e.pdfActsOf(p).shares {
+		out = append(out, "PDF file specification or link names the share host "+show(h))
+	}
+	return out
+}
+
+// checkPDFCredentialForm: a PDF form with a password field that submits
+// to the web, to a host not the sender's own.
+func checkPDFCredentialForm(e *env, p *message.Part) []string {
+	a := e.pdfActsOf(p)
+	if !a.password {
+		return nil
+	}
+	for _, s := range a.submits {
+		u := urls.Parse(s)
+		if u.Host == "" || e.sender != "" && e.registrable(u.Host) == e.sender {
+			continue
+		}
+		return []string{"PDF form with a password field submits to " + show(u.Host)}
+	}
+	return nil
+}
+
+// documentLures are what a lure PDF's button says: a document, file or
+// message waits behind the link. Folded text (foldLure), words spaced by
+// one space.
+var documentLures = []string{
+	"view document", "view the document", "view documents", "view file", "view the file", "view files", "view pdf",
+	"view the pdf", "view full document", "view shared", "view secure", "view secured", "view encrypted",
+	"view fax", "view message", "view attachment",
+	"view remittance", "view payment", "view proposal", "view contract", "view agreement", "view voicemail",
+	"open document", "open the document", "open file", "open the file", "open pdf", "open shared", "open secure",
+	"access document", "access the document", "access file", "access the file", "access shared", "access secure",
+	"download document", "download the document", "download file", "download the file", "download pdf",
+	"download attachment", "review document", "review the document", "review and sign", "review & sign",
+	"sign document", "sign the document", "read document", "read the document", "read message", "retrieve document",
+	"retrieve file", "preview document", "preview file", "click here to view", "click below to view",
+	"click the button below", "click to view", "click to open", "click here to open", "click here to access",
+	"click here to download", "tap to view", "shared a file with you", "shared a document with you",
+	"shared a folder with you", "shared with you", "sent you a document", "sent you a file", "sent you a secure",
+	"secure document", "secured document", "encrypted document", "protected document", "document is protected",
+	"document is secured", "document is encrypted", "file is protected", "file is encrypted",
+	// German, French, Spanish, Italian, Portuguese, Dutch.
+	"dokument anzeigen", "dokument öffnen", "dokument ansehen", "dokument herunterladen", "datei anzeigen",
+	"datei öffnen", "datei herunterladen", "geschütztes dokument",
+	"voir le document", "afficher le document", "ouvrir le document", "consulter le document",
+	"télécharger le document", "document sécurisé", "document protégé",
+	"ver documento", "ver el documento", "abrir documento", "abrir el documento", "descargar documento",
+	"ver archivo", "documento seguro", "documento protegido",
+	"visualizza documento", "visualizza il documento", "apri documento", "apri il documento", "scarica documento",
+	"documento protetto",
+	"visualizar documento", "baixar documento", "abrir o documento", "ver o documento",
+	"document bekijken", "bekijk document", "bekijk het document", "document openen", "document downloaden",
+	"beveiligd document",
+}
+
+// squeezedLures are documentLures without their spaces.
+var squeezedLures = func() map[string]string {
+	m := make(map[string]string, len(documentLures))
+	for _, w := range documentLures {
+		m[w] = strings.ReplaceAll(w, " ", "")
+	}
+	return m
+}()
+
+// Lure PDFs are a page with a button: a few words, or none over a picture.
+const (
+	maxLureWords = 120 // words a lure PDF's pages show at most
+	maxLurePages = 2
+)
+
+// checkPDFLinkLure: a short PDF that sends its reader to a document
+// elsewhere (documentLures) by a link, a URL in its text or a code, to a
+// host not the sender's and not a brand's the text names; or a PDF that
+// shows no text at all, only a picture, and links out.
+func checkPDFLinkLure(e *env, p *message.Part) []string {
+	if !e.isAttachment(p) || e.isPDFPart(p) && p.Filename == "streams" && e.container(p) != nil || sniff(p) != kindPDF {
+		return nil
+	}
+	if pages := pdfPages(e, p); pages == 0 || pages > maxLurePages {
+		return nil // no page shows a button (or a document's many pages)
+	}
+	text := foldLure(e.pdfText(p))
+	words := strings.Fields(text)
+	if len(words) > maxLureWords {
+		return nil
+	}
+	text = strings.Join(words, " ")
+	lure := ""
+	squeezed := strings.ReplaceAll(text, " ", "") // "V i e w  D o c u m e n t", letters drawn one by one
+	for _, w := range documentLures {
+		if strings.Contains(text, w) || strings.Contains(squeezed, squeezedLures[w]) {
+			lure = w
+			break
+		}
+	}
+	pictureOnly := len(words) <= 3 && pdfHasImage(e, p)
+	if lure == "" && !pictureOnly {
+		return nil
+	}
+	var brands []string // brands the text names: a link to one of theirs is theirs
+	for _, w := range words {
+		if b, ok := urls.BrandWord(strings.Trim(w, ".,:;!?()\"'")); ok && len(brands) < 8 && !contains(brands, b) {
+			brands = append(brands, b)
+		}
+	}
+	var out []string // hosts linked outside the sender's and the brands'
+	for _, u := range e.partURLs(p) {
+		if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+			continue
+		}
+		if u.Source != urls.SourcePDF && u.Source != urls.SourcePDFText && u.Source != urls.SourceQR {
+			continue
+		}
+		if e.sender != "" && e.registrable(u.Host) == e.sender || slices.ContainsFunc(brands, func(b string) bool { return brandOwns(b, u.Host) }) {
+			continue
+		}
+		if !contains(out, u.Host) {
+			out = append(out, u.Host)
+		}
+	}
+	switch {
+	case len(out) == 0:
+		return nil
+	case lure != "":
+		return []string{"short PDF says " + show(lure) + " and links to " + show(out[0])}
+	case len(out) == 1:
+		// A picture with one place to go: the whole page is the button.
+		return []string{"PDF showing only a picture links to " + show(out[0])}
+	}
+	return nil
+}
+
+// pdfPages counts the page objects of a PDF (in the file and its object
+// streams), up to maxLurePages+1.
+func pdfPages(e *env, p *message.Part) int {
+	n := 0
+	for _, b := range e.pdfActsOf(p).bodies {
+		n += pdfNameCount(b, "Type", "Page", maxLurePages+1-n)
+	}
+	return n
+}
+
+// pdfHasImage: the PDF has an image XObject or an inline image.
+func pdfHasImage(e *env, p *message.Part) bool {
+	for _, b := range e.pdfActsOf(p).bodies {
+		if pdfNameCount(b, "Subtype", "Image", 1) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// eachPDFName calls f with each name in b (#xx escapes decoded) and the
+// index after it, until f returns false.
+func eachPDFName(b []byte, f func(name []byte, end int) bool) {
+	var scratch [64]byte
+	for i := 0; i < len(b); i++ {
+		k := bytes.IndexByte(b[i:], '/')
+		if k < 0 {
+			return
+		}
+		i += k
+		name, end := urls.PDFNameBytes(b, i, scratch[:0])
+		if !f(name, end) {
+			return
+		}
+		i = end - 1
+	}
+}
+
+// pdfHasName: b holds the PDF name /name.
+func pdfHasName(b []byte, name string) bool {
+	found := false
+	eachPDFName(b, func(n []byte, _ int) bool {
+		found = string(n) == name
+		return !found
+	})
+	return found
+}
+
+// pdfAfterName is what follows the name at b[:end]: b from its next
+// token on.
+func pdfAfterName(b []byte, end int) []byte {
+	for end < len(b) && pdfsyntax.Space(b[end]) {
+		end++
+	}
+	return b[end:]
+}
+
+// pdfIntValues returns the integers that follow the PDF name /key, at most
+// max.
+func pdfIntValues(b []byte, key string, max int) []int {
+	var out []int
+	eachPDFName(b, func(n []byte, end int) bool {
+		if string(n) == key {
+			v := pdfAfterName(b, end)
+			k := 0
+			for k < len(v) && k < 12 && '0' <= v[k] && v[k] <= '9' {
+				k++
+			}
+			if x, err := strconv.Atoi(string(v[:k])); err == nil {
+				out = append(out, x)
+			}
+		}
+		return len(out) < max
+	})
+	return out
+}
+
+// pdfNameCount counts the pairs /key /value in b (/Type /Page), up to max.
+func pdfNameCount(b []byte, key, value string, max int) int {
+	n := 0
+	var scratch [64]byte
+	eachPDFName(b, func(name []byte, end int) bool {
+		if string(name) == key {
+			if v := pdfAfterName(b, end); len(v) > 0 && v[0] == '/' {
+				if w, _ := urls.PDFNameBytes(v, 0, scratch[:0]); string(w) == value {
+					n++
+				}
+			}
+		}
+		return n < max
+	})
+	return n
+}
