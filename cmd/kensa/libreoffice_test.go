@@ -64,6 +64,20 @@ End Sub</ooo:source-code></ooo:module></ooo:library-embedded></ooo:libraries></o
 			run(`<w:fldChar w:fldCharType="begin"/>`) + run(`<w:instrText xml:space="preserve"> dDe</w:instrText>`) + run(`<w:instrText xml:space="preserve">AuTo c:\\windows\\system32\\cmd.exe "/k calc.exe" \* MERGEFORMAT </w:instrText>`) +
 			run(`<w:fldChar w:fldCharType="separate"/>`) + run(`<w:t>x</w:t>`) + run(`<w:fldChar w:fldCharType="end"/>`) + `</w:p></w:body></w:document>`)}))
 
+	// A callback lure (the brand and the number cut into spans, which
+	// LibreOffice writes as runs) and an honest supplier's invoice that
+	// names itself, as text documents, and a lure in a workbook's cells.
+	callbackText := in("callback-text.fodt", writer+`<office:body><office:text><text:h text:outline-level="1">Nor<text:span>ton</text:span> 360 Deluxe</text:h>`+
+		`<text:p>Invoice NT-88412. Your subscription was renewed automatically: $499.99 charged.</text:p>`+
+		`<text:p>If you did not authorize this charge, call our billing desk to cancel: <text:span>1-808-</text:span>555-0199</text:p></office:text></office:body></office:document>`)
+	supplierText := in("supplier-text.fodt", writer+`<office:body><office:text><text:h text:outline-level="1">Example Supplies Ltd</text:h>`+
+		`<text:p>Invoice INV-2208: Microsoft 365 Business licences, total $1,200.00.</text:p>`+
+		`<text:p>To cancel or change your order call +44 20 7946 0958.</text:p></office:text></office:body></office:document>`)
+	str := func(v string) string {
+		return row(`<table:table-cell office:value-type="string"><text:p>` + v + `</text:p></table:table-cell>`)
+	}
+	callbackSheet := in("callback-sheet.fods", calc+str("Microsoft 365 Family")+str("Renewal charged: $299.99")+str("Not authorized? To cancel call 1-808-555-0199")+calcEnd)
+
 	type want struct {
 		in      string
 		formats []string // extensions LibreOffice saves it as
@@ -83,6 +97,9 @@ End Sub</ooo:source-code></ooo:module></ooo:library-embedded></ooo:libraries></o
 		{basicText, []string{"odt", "fodt"}, "office-macro", policy.Tag},
 		{shellText, []string{"odt"}, "vba-exec", policy.Quarantine},
 		{onLoadText, []string{"odt"}, "vba-autorun-exec", policy.Reject},
+		{callbackText, []string{"docx", "rtf", "odt"}, "callback-phishing", policy.Quarantine},
+		{supplierText, []string{"docx", "rtf", "odt"}, "", policy.Accept},
+		{callbackSheet, []string{"xlsx", "ods"}, "callback-phishing", policy.Quarantine},
 	}
 	var jobs []soffice.CryptJob
 	expect := map[string]want{} // mail file name -> what Kensa must say

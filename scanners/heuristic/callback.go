@@ -611,42 +611,56 @@ func (e *env) officeText(p *message.Part) string {
 	if !p.Container {
 		return ""
 	}
-	type member struct {
-		rank int
-		name string
-		q    *message.Part
-	}
-	var ms []member
-	prefix := p.Path + "/"
-	for _, q := range e.m.Parts {
-		name, ok := strings.CutPrefix(q.Path, prefix)
-		if !ok || e.container(q) != p {
-			continue
-		}
-		r := officeTextRank(name)
-		if _, inner, ok := strings.Cut(name, "/"); r == 0 && ok {
-			name, r = inner, officeTextRank(inner) // below the attachment's name: 2/Invoice.docx/word/document.xml
-		}
-		if r > 0 && len(ms) < 256 {
-			ms = append(ms, member{r, name, q})
-		}
-	}
+	ms := e.officeParts()[p]
 	if len(ms) == 0 {
 		return ""
 	}
-	sort.Slice(ms, func(i, j int) bool { // slide2 before slide10
-		a, b := ms[i], ms[j]
-		return a.rank < b.rank || a.rank == b.rank && (len(a.name) < len(b.name) || len(a.name) == len(b.name) && a.name < b.name)
-	})
 	var b strings.Builder
 	for _, m := range ms {
 		if b.Len() >= maxCallbackText {
 			break
 		}
-		b.WriteString(xmlText(head(m.q)))
+		b.WriteString(xmlText(head(m.part)))
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// officeMember is a part of an Office document that holds its text.
+type officeMember struct {
+	rank int // officeTextRank
+	name string
+	part *message.Part
+}
+
+// officeParts are the text parts of each Office document of the message,
+// in reading order, found in one walk over the parts.
+func (e *env) officeParts() map[*message.Part][]officeMember {
+	if e.office != nil {
+		return e.office
+	}
+	e.office = map[*message.Part][]officeMember{}
+	for _, q := range e.m.Parts {
+		c := e.container(q)
+		if c == nil {
+			continue
+		}
+		name := strings.TrimPrefix(q.Path, c.Path+"/")
+		r := officeTextRank(name)
+		if _, inner, ok := strings.Cut(name, "/"); r == 0 && ok {
+			name, r = inner, officeTextRank(inner) // below the attachment's name: 2/Invoice.docx/word/document.xml
+		}
+		if r > 0 && len(e.office[c]) < 256 {
+			e.office[c] = append(e.office[c], officeMember{r, name, q})
+		}
+	}
+	for _, ms := range e.office {
+		sort.Slice(ms, func(i, j int) bool { // slide2 before slide10
+			a, b := ms[i], ms[j]
+			return a.rank < b.rank || a.rank == b.rank && (len(a.name) < len(b.name) || len(a.name) == len(b.name) && a.name < b.name)
+		})
+	}
+	return e.office
 }
 
 // officeTextRank is where the Office part name (its path in the package)
