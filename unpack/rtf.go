@@ -77,19 +77,7 @@ func RTFGroups(b []byte, word string, max, maxLen int) [][2]int {
 			off = start // a longer control word
 			continue
 		}
-		end, depth := start, 0
-	scan: // the group ends at the brace that closes it
-		for ; end < len(b) && end-start < maxLen; end++ {
-			switch b[end] {
-			case '{':
-				depth++
-			case '}':
-				if depth == 0 {
-					break scan
-				}
-				depth--
-			}
-		}
+		end := rtfClose(b, start, maxLen)
 		off = end
 		out = append(out, [2]int{start, end})
 	}
@@ -123,21 +111,7 @@ func rtfHex(b []byte) []byte {
 		ch := b[i]
 		switch {
 		case ch == '{' && i+2 < len(b) && b[i+1] == '\\' && b[i+2] == '*':
-			depth := 0 // skip the ignorable group
-			for ; i < len(b); i++ {
-				if b[i] == '\\' {
-					i++ // an escaped brace does not count
-					continue
-				}
-				if b[i] == '{' {
-					depth++
-				} else if b[i] == '}' {
-					depth--
-					if depth == 0 {
-						break
-					}
-				}
-			}
+			i = RTFGroupEnd(b, i) // skip the ignorable group
 		case ch == '\\':
 			word, param, k := RTFWord(b, i)
 			j := i + 1 + len(word)
@@ -168,27 +142,81 @@ func rtfHex(b []byte) []byte {
 	return pdfsyntax.HexLoose(digits)
 }
 
+// RTFGroupEnd is the index of the brace that closes the group whose
+// opening brace is b[i], or len(b) when none does.
+func RTFGroupEnd(b []byte, i int) int { return rtfClose(b, i+1, len(b)) }
+
+// rtfClose is the index of the brace that closes the group open at start
+// (inside its opening brace), or len(b), or start+maxLen, whichever comes
+// first. Braces escaped (\{, \}) or inside \binN data do not count, as Word
+// reads them.
+func rtfClose(b []byte, start, maxLen int) int {
+	depth := 0
+	for i := start; i < len(b); i++ {
+		if i-start >= maxLen {
+			return i
+		}
+		switch b[i] {
+		case '\\':
+			word, param, k := RTFWord(b, i)
+			if word != "bin" {
+				i++ // an escaped brace, or the word's first letter
+				continue
+			}
+			n, _ := strconv.Atoi(string(param))
+			if k < len(b) && b[k] == ' ' {
+				k++
+			}
+			i = k + max(0, min(n, len(b)-k)) - 1
+		case '{':
+			depth++
+		case '}':
+			if depth == 0 {
+				return i
+			}
+			depth--
+		}
+	}
+	return len(b)
+}
+
+// ole1Header reads the ObjectHeader of an OLE1 object (MS-OLEDS 2.2.4):
+// its FormatID (1 linked, 2 embedded), class, topic and item, and where
+// the rest begins.
+func ole1Header(b []byte) (format uint32, class, topic, item string, rest int, ok bool) {
+	if len(b) < 8 {
+		return 0, "", "", "", 0, false
+	}
+	p := 8 // OLEVersion, FormatID
+	var fields [3]string
+	for k := range fields {
+		s, n, ok := ole1String(b[p:])
+		if !ok {
+			return 0, "", "", "", 0, false
+		}
+		fields[k], p = s, p+n
+	}
+	return binary.LittleEndian.Uint32(b[4:]), fields[0], fields[1], fields[2], p, true
+}
+
+// ole1String reads a LengthPrefixedAnsiString (MS-OLEDS 2.1.4) and how
+// many bytes it took.
+func ole1String(b []byte) (string, int, bool) {
+	if len(b) < 4 {
+		return "", 0, false
+	}
+	n := int(binary.LittleEndian.Uint32(b))
+	if n < 0 || n > 4096 || 4+n > len(b) {
+		return "", 0, false
+	}
+	return string(bytes.TrimRight(b[4:4+n], "\x00")), 4 + n, true
+}
+
 // ole1 reads an OLE1 embedded object header and returns its class and
 // native data.
 func ole1(b []byte) (class string, native []byte, ok bool) {
-	p := 8 // OLEVersion, FormatID
-	str := func() (string, bool) {
-		if p+4 > len(b) {
-			return "", false
-		}
-		n := int(binary.LittleEndian.Uint32(b[p:]))
-		p += 4
-		if n < 0 || n > 4096 || p+n > len(b) {
-			return "", false
-		}
-		s := string(bytes.TrimRight(b[p:p+n], "\x00"))
-		p += n
-		return s, true
-	}
-	class, ok1 := str()
-	_, ok2 := str() // topic
-	_, ok3 := str() // item
-	if !ok1 || !ok2 || !ok3 || p+4 > len(b) {
+	_, class, _, _, p, ok := ole1Header(b)
+	if !ok || p+4 > len(b) {
 		return "", nil, false
 	}
 	size := int(binary.LittleEndian.Uint32(b[p:]))
@@ -197,6 +225,30 @@ func ole1(b []byte) (class string, native []byte, ok bool) {
 		size = len(b) - p
 	}
 	return class, b[p : p+size], true
+}
+
+// RTFLinkedSources are the sources of the linked OLE1 objects (MS-OLEDS
+// 2.2.6 LinkedObject, FormatID 1) in an RTF document's \objdata groups: the
+// topic (the linked file) and the network name (the UNC path of a file on
+// a mapped drive), each that is not empty. Word updates such a link as it
+// opens the document when the object says \objautlink or \objupdate, and
+// at the reader's request otherwise.
+func RTFLinkedSources(b []byte) []string {
+	var out []string
+	for _, g := range RTFGroups(b, `\objdata`, maxRTFObjects, len(b)) {
+		raw := rtfHex(b[g[0]:g[1]])
+		format, _, topic, _, p, ok := ole1Header(raw)
+		if !ok || format != 1 {
+			continue
+		}
+		network, _, _ := ole1String(raw[p:])
+		for _, s := range []string{topic, network} {
+			if s != "" && len(out) < maxRTFObjects {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
 }
 
 // rtfDeclaredClass is the \objclass of the object whose \objdata starts at

@@ -1,9 +1,13 @@
 package unpack
 
 import (
+	"bytes"
 	"encoding/hex"
 	"reflect"
+	"strings"
 	"testing"
+
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
 )
 
 func TestRTFHexAsWordReadsIt(t *testing.T) {
@@ -56,5 +60,33 @@ func TestRTFWord(t *testing.T) {
 		if word != c.word || string(param) != c.param || end != c.end {
 			t.Errorf("RTFWord(%q) = %q %q %d, want %q %q %d", c.in, word, param, end, c.word, c.param, c.end)
 		}
+	}
+}
+
+func TestRTFLinkedSources(t *testing.T) {
+	linked := hex.EncodeToString(formats.OLE1Linked("Excel.Sheet.12", `Z:\finance\book.xlsx`, "Sheet1!R1C1", `\\203.0.113.7\finance\book.xlsx`))
+	split := linked[:40] + `{\*\kensajunk 0a0b}` + "\r\n" + linked[40:]
+	embedded := hex.EncodeToString(formats.OLE1("Package", []byte("https://files.example.net/x")))
+	for _, c := range []struct{ name, rtf, want string }{
+		{"linked, topic and network name", `{\rtf1{\object\objautlink{\*\objdata ` + linked + `}}}`, `Z:\finance\book.xlsx|\\203.0.113.7\finance\book.xlsx`},
+		{"hex broken up", `{\rtf1{\object\objlink{\*\objdata ` + split + `}}}`, `Z:\finance\book.xlsx|\\203.0.113.7\finance\book.xlsx`},
+		{"objdata ends in a \bin holding a brace", `{\rtf1{\object\objlink{\*\objdata \bin4 }}}}` + linked + `}}}`, ``},
+		{"embedded", `{\rtf1{\object\objemb{\*\objdata ` + embedded + `}}}`, ``},
+		{"not OLE1", `{\rtf1{\object{\*\objdata 0102}}}`, ``},
+	} {
+		if got := strings.Join(RTFLinkedSources([]byte(c.rtf)), "|"); got != c.want {
+			t.Errorf("%s: RTFLinkedSources = %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+func TestRTFGroupsAsWordReadsThem(t *testing.T) {
+	b := []byte(`{\fldinst A\}B{\*\x \bin2 }}C}D}E`)
+	g := RTFGroups(b, `\fldinst`, 1, len(b))
+	if len(g) != 1 || string(b[g[0][0]:g[0][1]]) != ` A\}B{\*\x \bin2 }}C}D` {
+		t.Errorf("RTFGroups = %v (%q)", g, b[g[0][0]:g[0][1]])
+	}
+	if e := RTFGroupEnd(b, 0); e != bytes.LastIndexByte(b, '}') {
+		t.Errorf("RTFGroupEnd = %d", e)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/unpack"
 	"github.com/kensa-milter/kensa/urls"
 )
 
@@ -327,6 +328,16 @@ func checkRemoteTemplate(e *env, p *message.Part) []string {
 		for _, t := range rtfGroups(head(p), `\template`, 20) {
 			if t = strings.TrimSpace(t); remoteTarget(t) {
 				out = append(out, "RTF template loads "+show(t))
+			}
+		}
+		// A linked OLE1 object (\objlink, \objautlink) whose source is a
+		// web address: Word fetches it when it updates the link. A share
+		// is remote-fetch's, which knows a colleague's from the Internet.
+		if e.hasLower(p, "objdata") {
+			for _, src := range unpack.RTFLinkedSources(head(p)) {
+				if webTarget(src) && len(out) < 20 {
+					out = append(out, "linked OLE object loads "+show(src))
+				}
 			}
 		}
 		return out

@@ -419,35 +419,57 @@ func rtfDDE(b []byte) []ddeFact {
 	return out
 }
 
-// rtfText is the plain text of an RTF fragment, enough to read a field.
+// rtfText is the plain text of an RTF fragment, enough to read a field,
+// as Word and LibreOffice read it: ignorable destinations ({\* ...}, which
+// hold no text for a reader that does not know them) and \binN data
+// skipped, \'hh and \uN decoded, the N characters after \uN that stand in
+// for readers without Unicode (\ucN, 1 by default) skipped.
 func rtfText(b []byte) string {
 	var sb strings.Builder
+	uc, skip := 1, 0 // \ucN, and the fallback characters still to skip
+	text := func(c byte) {
+		if skip > 0 {
+			skip--
+			return
+		}
+		sb.WriteByte(c)
+	}
 	for i := 0; i < len(b) && sb.Len() < maxInstr; i++ {
 		c := b[i]
 		switch {
+		case c == '{' && i+2 < len(b) && b[i+1] == '\\' && b[i+2] == '*':
+			i = unpack.RTFGroupEnd(b, i)
 		case c == '{' || c == '}' || c == '\r' || c == '\n':
 		case c == '\\' && i+1 < len(b):
 			n := b[i+1]
 			switch {
 			case n == '\\' || n == '{' || n == '}':
-				sb.WriteByte(n)
+				text(n)
 				i++
 			case n == '\'' && i+3 < len(b):
 				if v, err := strconv.ParseUint(string(b[i+2:i+4]), 16, 8); err == nil {
-					sb.WriteByte(byte(v))
+					text(byte(v))
 				}
 				i += 3
 			case n >= 'a' && n <= 'z' || n >= 'A' && n <= 'Z':
 				word, param, k := unpack.RTFWord(b, i)
-				if word == "u" {
-					if v, err := strconv.Atoi(string(param)); err == nil {
-						if v < 0 {
-							v += 65536
-						}
-						sb.WriteRune(rune(v))
+				v, err := strconv.Atoi(string(param))
+				switch {
+				case word == "u" && err == nil:
+					if v < 0 {
+						v += 65536
 					}
+					sb.WriteRune(rune(v))
+					skip = uc
+				case word == "uc" && err == nil && v >= 0:
+					uc = min(v, 8)
+				case word == "bin" && err == nil && v > 0:
+					if k < len(b) && b[k] == ' ' {
+						k++
+					}
+					k += min(v, len(b)-k) // binary data, no text
 				}
-				if k < len(b) && b[k] == ' ' {
+				if word != "bin" && k < len(b) && b[k] == ' ' {
 					k++ // the delimiter space belongs to the control word
 				}
 				i = k - 1
@@ -455,7 +477,7 @@ func rtfText(b []byte) string {
 				i++
 			}
 		default:
-			sb.WriteByte(c)
+			text(c)
 		}
 	}
 	return sb.String()

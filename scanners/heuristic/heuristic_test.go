@@ -667,8 +667,10 @@ func TestChecks(t *testing.T) {
 	for id, samples := range officeCheckCases() {
 		cases[id] = samples
 	}
-	for id, samples := range remoteFetchCases() {
-		cases[id] = append(cases[id], samples...)
+	for _, more := range []map[string][]sample{remoteFetchCases(), officeLinkCheckCases()} {
+		for id, samples := range more {
+			cases[id] = append(cases[id], samples...)
+		}
 	}
 	for id, samples := range htmlPhishCases() {
 		cases[id] = append(cases[id], samples...)

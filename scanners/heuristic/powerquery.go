@@ -25,6 +25,9 @@ var mFetchCalls = []string{"Web.Contents", "Web.Page", "Web.BrowserContents", "W
 	"SharePoint.Files", "SharePoint.Contents", "SharePoint.Tables", "Expression.Evaluate", "#shared"}
 
 func checkPowerQuery(e *env, p *message.Part) []string {
+	if strings.HasSuffix(strings.ToLower(p.Path), "/xl/connections.xml") {
+		return connectionFetches(head(p))
+	}
 	i := strings.LastIndex(p.Path, mashupPackage)
 	if i < 0 || !strings.EqualFold(p.Path[i+len(mashupPackage):], "Formulas/Section1.m") {
 		return nil
@@ -53,12 +56,7 @@ func refreshesOnLoad(e *env, path string) bool {
 		}
 		refresh := false
 		eachElement(head(q), 10000, func(name string, attrs []byte) bool {
-			if name == "connection" {
-				switch strings.TrimSpace(xmlAttr(attrs, "refreshOnLoad")) {
-				case "1", "true":
-					refresh = true
-				}
-			}
+			refresh = name == "connection" && onLoad(attrs)
 			return !refresh
 		})
 		if refresh {
@@ -66,6 +64,49 @@ func refreshesOnLoad(e *env, path string) bool {
 		}
 	}
 	return false
+}
+
+// onLoad: a connection element's attributes set refreshOnLoad.
+func onLoad(attrs []byte) bool {
+	switch strings.TrimSpace(xmlAttr(attrs, "refreshOnLoad")) {
+	case "1", "true":
+		return true
+	}
+	return false
+}
+
+// connectionFetches reads xl/connections.xml for the older ways to load
+// data as the workbook opens: a web query (webPr url: Excel loads the page
+// and puts its tables in the cells) or a text import (textPr sourceFile)
+// on a connection that refreshes on open, from the web or a share on the
+// Internet.
+func connectionFetches(b []byte) []string {
+	var out []string
+	refresh := false // the connection being read refreshes on open
+	eachElement(b, 10000, func(name string, attrs []byte) bool {
+		var src string
+		switch name {
+		case "connection":
+			refresh = onLoad(attrs)
+			return true
+		case "webPr":
+			src = xmlAttr(attrs, "url")
+		case "textPr":
+			src = xmlAttr(attrs, "sourceFile")
+		default:
+			return true
+		}
+		if !refresh {
+			return true
+		}
+		if h, ok := internetShare(src); ok {
+			out = append(out, name+" connection refreshed on open loads from the share "+show(h))
+		} else if webTarget(src) {
+			out = append(out, name+" connection refreshed on open fetches "+show(src))
+		}
+		return len(out) < 20
+	})
+	return out
 }
 
 // mFetches reads M code: its string literals that are web addresses or

