@@ -475,13 +475,30 @@ func (c *collector) calendar(b []byte) {
 	c.text([]byte(r.Replace(string(b))), SourceICS)
 }
 
-// pdf finds /URI actions. The name may be hex-escaped (/U#52I) and the
-// string literal or hex.
+// pdf finds /URI actions, web addresses in the file specifications of
+// other actions (GoToR, SubmitForm, ImportData, Launch: /F << /FS /URL /F
+// (https://...) >>) and in scripts (/JS: app.launchURL, getURL,
+// submitForm), which the reader opens. The name may be hex-escaped
+// (/U#52I) and the string literal or hex.
 func (c *collector) pdf(b []byte) {
 	for _, v := range PDFNameValues(b, "URI", MaxPerPart) {
 		c.add(v, "", SourcePDF)
 	}
+	for _, key := range [...]string{"F", "UF"} {
+		for _, v := range PDFNameValues(b, key, maxPDFSpecs) {
+			if v = strings.TrimSpace(v); HasLowerPrefix([]byte(v), "http://") || HasLowerPrefix([]byte(v), "https://") {
+				c.add(v, "", SourcePDF)
+			}
+		}
+	}
+	for _, v := range PDFNameValues(b, "JS", maxPDFSpecs) {
+		c.text([]byte(v), SourcePDF)
+	}
 }
+
+// maxPDFSpecs bounds the file specifications and scripts of a PDF read for
+// web addresses.
+const maxPDFSpecs = 200
 
 func (c *collector) addAttr(attrs tagAttrs, key, source string) {
 	if v, ok := attrs.get(key); ok && strings.TrimSpace(v) != "" {
