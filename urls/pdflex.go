@@ -54,7 +54,7 @@ func (lx *pdfLexer) next() (pdfTok, []byte) {
 			return tokOther, nil
 		case c == '<':
 			_, end := pdfHex(b, lx.i)
-			lx.i = max(end, lx.i+1)
+			lx.i = min(max(end, lx.i+1), len(b)) // an unclosed string ends with the stream
 			return tokOther, nil
 		case pdfDelim[c]: // [ ] { } ) >
 			lx.i++
