@@ -54,18 +54,23 @@ const (
 // as the code search reads it: an encrypted PDF opened with the empty user
 // password or the message's password that opened it, streams unpack
 // inflated taken from it. Lines end in "\n", pages in "\n\n".
-func PDFText(p *message.Part) string {
-	b := p.Content
-	if !isPDF(p, b[:min(len(b), MaxScanSize)]) {
+func PDFText(p *message.Part) string { return (*CodeBudget)(nil).PDFText(p) }
+
+// PDFText is PDFText(p) for a message whose codes b searches: p's objects
+// are read once for both (pdfDoc).
+func (b *CodeBudget) PDFText(p *message.Part) string {
+	c := p.Content
+	if !isPDF(p, c[:min(len(c), MaxScanSize)]) {
 		return ""
 	}
-	return string(pdfText(pdfObjectsInflated(b, p.Password, p.Inflated), time.Now().Add(pdfTextTime)))
+	return string(pdfText(b.pdfDoc(p, textReading), time.Now().Add(pdfTextTime)))
 }
 
-// pdfText reads the text of objs' pages (pdfObjectsInflated).
-func pdfText(objs map[int]pdfObj, deadline time.Time) []byte {
+// pdfText reads the text of d's pages.
+func pdfText(d *pdfDoc, deadline time.Time) []byte {
+	objs := d.objs
 	if !hasFonts(objs) {
-		addObjStmObjects(objs)
+		objs = d.withObjStms()
 		if !hasFonts(objs) {
 			return nil // no font, no text: a scan, a drawing
 		}

@@ -52,7 +52,7 @@ func popplerText(t *testing.T, pdf []byte) (string, error) {
 func words(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func readPDFText(pdf []byte) string {
-	return string(pdfText(pdfObjectsByNum(pdf, ""), time.Now().Add(time.Minute)))
+	return string(pdfText(readPDF(pdf, ""), time.Now().Add(time.Minute)))
 }
 
 // pdfTextTricks are pages whose text a reader shows whole however the
@@ -274,11 +274,11 @@ func FuzzPDFText(f *testing.F) {
 	f.Add(formats.TextPDF([]string{pdfTextTricks[4].content}, formats.TextPDFForm("BT /F2 9 Tf 1 0 0 1 9 9 Tm <0024> Tj ET")))
 	f.Fuzz(func(t *testing.T, pdf []byte) {
 		deadline := time.Now().Add(time.Hour)
-		a := pdfText(pdfObjectsByNum(pdf, ""), deadline)
+		a := pdfText(readPDF(pdf, ""), deadline)
 		if len(a) > maxTextOut || !utf8.Valid(a) {
 			t.Fatalf("%d bytes of text, valid UTF-8: %v", len(a), utf8.Valid(a))
 		}
-		if b := pdfText(pdfObjectsByNum(pdf, ""), deadline); !bytes.Equal(a, b) {
+		if b := pdfText(readPDF(pdf, ""), deadline); !bytes.Equal(a, b) {
 			t.Fatalf("two readings differ:\n%q\n%q", a, b)
 		}
 	})

@@ -54,15 +54,17 @@ const (
 
 // CodeBudget bounds the images decoded and the time spent on one message,
 // and remembers what each distinct content read gave, so that the same
-// bytes are searched once per message. It is not safe for concurrent use:
+// bytes are searched once per message, and each PDF's objects until both
+// its page text and its code search have read them. It is not safe for concurrent use:
 // one per message scan.
 type CodeBudget struct {
 	images   int
 	deadline time.Time
-	same     message.SameBytes  // the contents read, by their bytes
-	read     map[codeRead]Codes // what CodeURLs found in each (made on first use)
-	inline   map[string][]byte  // the message's images by Content-ID (InlineParts)
-	layouts  int                // HTML image layouts left to search (qrlayout.go)
+	same     message.SameBytes         // the contents read, by their bytes
+	read     map[codeRead]Codes        // what CodeURLs found in each (made on first use)
+	inline   map[string][]byte         // the message's images by Content-ID (InlineParts)
+	layouts  int                       // HTML image layouts left to search (qrlayout.go)
+	pdfs     map[*message.Part]*pdfDoc // PDFs read by one of their readers, not yet by the other (pdfdoc.go)
 }
 
 // codeRead is a content as CodeURLs read it: the number message.SameBytes
@@ -165,7 +167,8 @@ func CodeURLs(p *message.Part, b *CodeBudget) Codes {
 	case imageCodes:
 		out.addImage(content, b, "")
 	case pdfCodes:
-		objs := pdfObjectsInflated(content, p.Password, p.Inflated)
+		doc := b.pdfDoc(p, codeReading)
+		objs := doc.objs
 		drawn := map[int]*image.Gray{}
 		for _, im := range pdfImages(objs, b) { // each drawn one took its share of b
 			if im.skip != "" {
@@ -176,7 +179,8 @@ func CodeURLs(p *message.Part, b *CodeBudget) Codes {
 				out.search(im.img, b, fmt.Sprintf("PDF image object %d", im.num))
 			}
 		}
-		drawings, inline, tiles := pdfVectorDrawings(objs, b.deadline)
+		drawings, inline, tiles := pdfVectorDrawings(doc, b.deadline)
+		objs = doc.withObjStms()
 		for _, d := range drawings {
 			out.addGray(d.img, b, fmt.Sprintf("PDF page object %d drawing", d.page))
 		}

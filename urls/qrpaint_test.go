@@ -99,7 +99,7 @@ func TestPaintBounds(t *testing.T) {
 		"<< /Type /Annot /Subtype /Stamp /Rect [0 0 99 99] /AP << /N 5 0 R >> >>",
 		formats.PDFStream("/Subtype /Form /BBox [0 0 1 1] /Resources << /XObject << /A 5 0 R >> >>", []byte("/A Do 0 0 1 1 re f /A Do")),
 	)
-	if ds, _, _ := pdfVectorDrawings(pdfObjectsByNum(annots, ""), time.Now().Add(2*time.Second)); len(ds) != 0 {
+	if ds, _, _ := pdfVectorDrawings(readPDF(annots, ""), time.Now().Add(2*time.Second)); len(ds) != 0 {
 		t.Errorf("annotations: %d drawings", len(ds))
 	}
 	inline := strings.Repeat("q 30 0 0 30 0 0 cm BI /W 24 /H 24 /BPC 1 /IM true ID\n"+strings.Repeat("\xF0", 72)+"\nEI Q\n", 100)
@@ -110,7 +110,7 @@ func TestPaintBounds(t *testing.T) {
 		"inline images":        inline,
 	} {
 		t.Run(name, func(t *testing.T) {
-			ds, in, _ := pdfVectorDrawings(pdfObjectsByNum(page(c), ""), time.Now().Add(2*time.Second))
+			ds, in, _ := pdfVectorDrawings(readPDF(page(c), ""), time.Now().Add(2*time.Second))
 			for _, d := range ds {
 				if len(d.img.Pix) > maxDrawnPixels {
 					t.Errorf("a drawing of %d pixels", len(d.img.Pix))

@@ -44,7 +44,7 @@ func TestSplitCodesInPDF(t *testing.T) {
 func TestSplitPDFHonest(t *testing.T) {
 	longCodeTime(t)
 	pdf := formats.SlicedBannerPDF("Spring catalogue")
-	_, _, tiles := pdfVectorDrawings(pdfObjectsByNum(pdf, ""), time.Now().Add(time.Minute))
+	_, _, tiles := pdfVectorDrawings(readPDF(pdf, ""), time.Now().Add(time.Minute))
 	if g := tiles.groups(); len(g) != 1 || len(g[0]) != 3 {
 		t.Fatalf("groups %v, want the banner's three slices", g)
 	}
@@ -90,8 +90,7 @@ func TestSplitPDFBounds(t *testing.T) {
 		{"scaled past the page", "", page("q 9000000 0 0 9000000 0 0 cm /I0 Do Q q 1 0 0 1 -1 -1 cm /I1 Do Q", grey(30, 30), grey(30, 30))},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			objs := pdfObjectsByNum(c.pdf, "")
-			_, _, tiles := pdfVectorDrawings(objs, time.Now().Add(time.Minute))
+			_, _, tiles := pdfVectorDrawings(readPDF(c.pdf, ""), time.Now().Add(time.Minute))
 			if len(tiles.placed) > maxPDFTiles || len(tiles.groups()) > maxPDFTileGroups {
 				t.Errorf("%d placements, %d groups", len(tiles.placed), len(tiles.groups()))
 			}

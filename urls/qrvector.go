@@ -176,12 +176,12 @@ func (vi *vecInterp) inlineImage(o pdfObj) {
 	*vi.inline = append(*vi.inline, inlineImage{vi.pageNum, o})
 }
 
-// pdfVectorDrawings draws the areas of the PDF objs' pages that look like a
+// pdfVectorDrawings draws the areas of the PDF doc's pages that look like a
 // 2-D code drawn with path operators, lists the inline images they draw
 // that are large enough to hold one, and where every image lands (tiles:
 // for codes split into several images).
-func pdfVectorDrawings(objs map[int]pdfObj, deadline time.Time) (out []vectorDrawing, inline []inlineImage, tiles pdfTiles) {
-	addObjStmObjects(objs)
+func pdfVectorDrawings(doc *pdfDoc, deadline time.Time) (out []vectorDrawing, inline []inlineImage, tiles pdfTiles) {
+	objs := doc.withObjStms()
 	mayTile := pdfImageObjects(objs) >= 2 // a page that draws two images may split a code between them
 	ops := 0
 	forms := map[int][]byte{}

@@ -75,7 +75,7 @@ func TestVectorHonest(t *testing.T) {
 			if hs, codes := codeHosts(&message.Part{Path: "2", Content: pdf}); len(hs) != 0 || len(codes.Texts) != 0 {
 				t.Errorf("got %v %q", hs, codes.Texts)
 			}
-			ds, _, _ := pdfVectorDrawings(pdfObjectsByNum(pdf, ""), time.Now().Add(time.Minute))
+			ds, _, _ := pdfVectorDrawings(readPDF(pdf, ""), time.Now().Add(time.Minute))
 			px := 0
 			for _, d := range ds {
 				px += len(d.img.Pix)
@@ -108,7 +108,7 @@ func TestVectorDrawsWhatRenders(t *testing.T) {
 			if fmt.Sprint(hs) != "[login.rnicrosoft.com/qr]" {
 				t.Fatalf("poppler's rendering: got %v %q", hs, codes.Texts)
 			}
-			ds, _, _ := pdfVectorDrawings(pdfObjectsByNum(pdf, ""), time.Now().Add(time.Minute))
+			ds, _, _ := pdfVectorDrawings(readPDF(pdf, ""), time.Now().Add(time.Minute))
 			if len(ds) == 0 {
 				t.Fatal("Kensa drew nothing")
 			}
@@ -153,7 +153,7 @@ func TestVectorBounds(t *testing.T) {
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			ds, _, _ := pdfVectorDrawings(pdfObjectsByNum(page(c), ""), time.Now().Add(2*time.Second))
+			ds, _, _ := pdfVectorDrawings(readPDF(page(c), ""), time.Now().Add(2*time.Second))
 			for _, d := range ds {
 				if len(d.img.Pix) > maxDrawnPixels {
 					t.Errorf("a drawing of %d pixels", len(d.img.Pix))
@@ -266,7 +266,7 @@ func FuzzVectorPDF(f *testing.F) {
 			"BI /W 22 /H 22 /CS /RGB /BPC 8 /F [/AHx /RL] /L 30 ID 8100ff> EI BI /W 30 /H 30 /CS /G /BPC 4 /DP << /Predictor 12 /Columns 30 >> /F /Fl ID xEI\x00EI")),
 	))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		ds, inline, _ := pdfVectorDrawings(pdfObjectsByNum(b, ""), time.Now().Add(2*time.Second))
+		ds, inline, _ := pdfVectorDrawings(readPDF(b, ""), time.Now().Add(2*time.Second))
 		for _, d := range ds {
 			if r := d.img.Rect; r.Dx()*r.Dy() > maxDrawnPixels || r.Min != (image.Point{}) {
 				t.Fatalf("drawing %v", r)

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -291,6 +292,43 @@ func benchCodes(b *testing.B, msgs []*message.Message, strict bool) {
 				c := urls.CodeURLs(p, budget)
 				if strict && len(c.Skipped) > 0 {
 					b.Fatalf("%s: %q", p.Path, c.Skipped) // nothing may be left out of the measure
+				}
+			}
+		}
+	}
+	b.StopTimer()
+	cputime.Report(b, cpu0, n, "msg")
+}
+
+// BenchmarkPDFMixed is what the heuristics read of the mixed set's PDFs
+// (and PDFs in its zips), as they read them: each PDF's page text, then its
+// codes, one budget per message, so that the two readers share the PDF's
+// objects as they do in a scan.
+//
+//	KENSA_BENCH_CORPUS=/tmp/kensa-corpus go test -run '^$' -bench PDFMixed ./scanners/heuristic
+func BenchmarkPDFMixed(b *testing.B) {
+	msgs := mixedExpanded(b)
+	pdfs := make([][]*message.Part, len(msgs))
+	for i, m := range msgs {
+		for _, p := range m.Parts {
+			if urls.PDFText(p) != "" {
+				pdfs[i] = append(pdfs[i], p)
+			}
+		}
+	}
+	if len(slices.Concat(pdfs...)) == 0 {
+		b.Fatal("the mixed set shows no PDF text")
+	}
+	b.ReportAllocs()
+	cpu0, n := cputime.Process(), 0
+	for b.Loop() {
+		n += len(msgs)
+		for _, ps := range pdfs {
+			budget := urls.NewCodeBudget()
+			for _, p := range ps {
+				budget.PDFText(p)
+				if c := urls.CodeURLs(p, budget); len(c.Skipped) > 0 {
+					b.Fatalf("%s: %q", p.Path, c.Skipped)
 				}
 			}
 		}

@@ -356,7 +356,7 @@ func (e *env) pdfText(p *message.Part) string {
 		if e.shown == nil {
 			e.shown = map[*message.Part]string{}
 		}
-		t = urls.PDFText(p)
+		t = e.budget.PDFText(p)
 		e.shown[p] = t
 	}
 	return t
