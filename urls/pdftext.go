@@ -94,7 +94,7 @@ func pdfText(d *pdfDoc, deadline time.Time) []byte {
 		}
 		tx.pieces = tx.pieces[:0]
 		tx.box = pageBox(objs, page)
-		tx.gs = textState{ctm: identity, hScale: 1}
+		tx.gs = textState{pdfGState: pdfGState{ctm: identity, hScale: 1}}
 		tx.run(contents[0], pageResources(objs, page), 0)
 		tx.page()
 	}
@@ -113,12 +113,9 @@ func hasFonts(objs map[int]pdfObj) bool {
 
 // textState is the graphics and text state text is drawn with.
 type textState struct {
-	ctm                                   [6]float64
-	font                                  *pdfFont
-	size, charSp, wordSp, hScale, leading float64
-	rise                                  float64
-	render                                int
-	fillWhite, strokeWhite                bool
+	pdfGState
+	font                   *pdfFont
+	fillWhite, strokeWhite bool
 }
 
 // textPiece is one string shown: where its baseline starts and ends in
@@ -136,7 +133,7 @@ type textReader struct {
 	nfonts   int
 	gs       textState
 	stack    []textState
-	tm, tlm  [6]float64
+	pos      pdfTextPos
 	pieces   []textPiece
 	box      vecBox
 	out      []byte
@@ -151,65 +148,36 @@ type textReader struct {
 
 // run interprets one content stream with its resources.
 func (tx *textReader) run(b []byte, res string, depth int) {
-	var nums [6]float64
-	nn := 0
-	var name []byte
-	strAt, arrAt, dictAt := -1, -1, -1
 	fonts := map[string]*pdfFont{} // by name in res: Tf is frequent, res may be long
-	lx := pdfLexer{b: b}
+	c := newPDFOperands(b, true)
 	for !tx.full {
-		kind, tok := lx.next()
-		switch kind {
-		case tokEOF:
+		tok := c.next()
+		if tok == nil {
 			return
-		case tokNum:
-			if nn == len(nums) {
-				copy(nums[:], nums[1:])
-				nn--
-			}
-			nums[nn], nn = parsePDFNum(tok), nn+1
-			continue
-		case tokName:
-			name = append(name[:0], tok...)
-			continue
-		case tokOther:
-			switch c := b[lx.start]; {
-			case c == '(' || c == '<' && lx.i-lx.start != 2:
-				strAt = lx.start
-			case c == '[':
-				arrAt = lx.start
-				lx.i = pdfSkipValue(b, lx.start) // strings and numbers up to its ]
-			case c == '<' && lx.i-lx.start == 2 && b[lx.start+1] == '<':
-				dictAt = lx.start
-				lx.i = pdfSkipValue(b, lx.start) // a marked-content property list
-			}
-			continue
 		}
-		tx.ops++
-		if tx.ops > maxTextOps || tx.ops&4095 == 0 && time.Now().After(tx.deadline) {
+		if !opsLeft(&tx.ops, maxTextOps, tx.deadline) {
 			tx.full = true
 			return
 		}
 		switch string(tok) {
 		case "BI":
-			lx.inlineImage() // its data is no operator
+			c.lx.inlineImage() // its data is no operator
 		case "BMC", "BDC":
-			tx.beginMarked(b, dictAt, lx.start)
+			tx.beginMarked(b, c.dictAt, c.lx.start)
 		case "EMC":
 			if n := len(tx.marked); n > 0 {
 				tx.marked = tx.marked[:n-1]
 			}
 		}
 		if string(tok) == "Tf" {
-			f, ok := fonts[string(name)]
+			f, ok := fonts[string(c.name)]
 			if !ok {
-				f = tx.font(string(name), res)
-				fonts[string(name)] = f
+				f = tx.font(string(c.name), res)
+				fonts[string(c.name)] = f
 			}
 			tx.gs.font = f
 		}
-		tx.op(string(tok), nums[:nn], name, b, strAt, arrAt, lx.i, res, depth)
-		nn, strAt, arrAt, dictAt = 0, -1, -1, -1
+		tx.op(string(tok), c.numbers(6), &c, res, depth)
 	}
 }
 
@@ -294,8 +262,11 @@ func pdfSkipValue(b []byte, i int) int {
 	return len(b)
 }
 
-func (tx *textReader) op(op string, a []float64, name, b []byte, strAt, arrAt, end int, res string, depth int) {
+func (tx *textReader) op(op string, a []float64, c *pdfOperands, res string, depth int) {
 	gs := &tx.gs
+	if gs.op(op, a, &tx.pos) {
+		return
+	}
 	switch op {
 	case "q":
 		if len(tx.stack) < maxVectorStack {
@@ -306,10 +277,6 @@ func (tx *textReader) op(op string, a []float64, name, b []byte, strAt, arrAt, e
 			*gs = tx.stack[len(tx.stack)-1]
 			tx.stack = tx.stack[:len(tx.stack)-1]
 		}
-	case "cm":
-		if len(a) == 6 {
-			gs.ctm = matMul([6]float64(a), gs.ctm)
-		}
 	case "g", "rg", "k":
 		gs.fillWhite = whiteColour(a)
 	case "G", "RG", "K":
@@ -318,65 +285,20 @@ func (tx *textReader) op(op string, a []float64, name, b []byte, strAt, arrAt, e
 		gs.fillWhite = false // a colour space or colour the device operators do not name: take it as showing
 	case "CS", "SC", "SCN":
 		gs.strokeWhite = false
-	case "BT":
-		tx.tm, tx.tlm = identity, identity
 	case "Tf": // the font: run
 		if len(a) >= 1 {
 			gs.size = a[len(a)-1]
 		}
-	case "Tc":
-		if len(a) == 1 {
-			gs.charSp = a[0]
-		}
-	case "Tw":
-		if len(a) == 1 {
-			gs.wordSp = a[0]
-		}
-	case "Tz":
-		if len(a) == 1 {
-			gs.hScale = a[0] / 100
-		}
-	case "TL":
-		if len(a) == 1 {
-			gs.leading = a[0]
-		}
-	case "Ts":
-		if len(a) == 1 {
-			gs.rise = a[0]
-		}
-	case "Tr":
-		if len(a) == 1 {
-			gs.render = int(a[0])
-		}
-	case "Td", "TD":
-		if len(a) == 2 {
-			if op == "TD" {
-				gs.leading = -a[1]
-			}
-			tx.nextLine(a[0], a[1])
-		}
-	case "T*":
-		tx.nextLine(0, -gs.leading)
-	case "Tm":
-		if len(a) == 6 {
-			tx.tm, tx.tlm = [6]float64(a), [6]float64(a)
-		}
 	case "Tj", "'", "\"":
-		if op == "\"" && len(a) == 2 {
-			gs.wordSp, gs.charSp = a[0], a[1]
-		}
-		if op != "Tj" {
-			tx.nextLine(0, -gs.leading)
-		}
-		if strAt >= 0 {
-			tx.show(pdfString(b, strAt))
+		if c.strAt >= 0 {
+			tx.show(pdfString(c.lx.b, c.strAt))
 		}
 	case "TJ":
-		if arrAt >= 0 {
-			tx.showArray(b[arrAt:end])
+		if c.arrAt >= 0 {
+			tx.pos.showArray(c.lx.b[c.arrAt:c.lx.i], &gs.pdfGState, tx.show)
 		}
 	case "Do":
-		tx.form(string(name), res, depth)
+		tx.form(string(c.name), res, depth)
 	}
 }
 
@@ -394,39 +316,16 @@ func whiteColour(a []float64) bool {
 	return false
 }
 
-func (tx *textReader) nextLine(x, y float64) {
-	tx.tlm = matMul([6]float64{1, 0, 0, 1, x, y}, tx.tlm)
-	tx.tm = tx.tlm
-}
-
-// showArray shows a TJ array: strings, and numbers that move back by
-// thousandths of the font size.
-func (tx *textReader) showArray(b []byte) {
-	lx := pdfLexer{b: b}
-	lx.next() // [
-	for n := 0; n < 1<<16; n++ {
-		k, t := lx.next()
-		switch {
-		case k == tokEOF:
-			return
-		case k == tokNum:
-			move := -parsePDFNum(t) / 1000 * tx.gs.size * tx.gs.hScale
-			tx.tm = matMul([6]float64{1, 0, 0, 1, move, 0}, tx.tm)
-		case k == tokOther && (b[lx.start] == '(' || b[lx.start] == '<' && lx.i-lx.start != 2):
-			tx.show(pdfString(b, lx.start))
-		}
-	}
-}
-
 // show decodes s in the current font, keeps it as a piece where the page
-// shows it, and moves on by its glyphs' widths (ISO 32000 9.4.4).
-func (tx *textReader) show(s []byte) {
+// shows it, and moves on by its glyphs' widths (ISO 32000 9.4.4). It
+// always goes on (pdfTextPos.showArray).
+func (tx *textReader) show(s []byte) bool {
 	gs := &tx.gs
 	f := gs.font
 	if f == nil {
 		f = &defaultFont
 	}
-	trm := matMul([6]float64{gs.size * gs.hScale, 0, 0, gs.size, 0, gs.rise}, matMul(tx.tm, gs.ctm))
+	trm := gs.textSpace(&tx.pos)
 	text := tx.buf[:0]
 	adv := 0.0 // the glyphs' advances: moves along the baseline add up
 	for i := 0; i < len(s); {
@@ -440,8 +339,8 @@ func (tx *textReader) show(s []byte) {
 		}
 	}
 	tx.buf = text
-	tx.tm = matMul([6]float64{1, 0, 0, 1, adv * gs.hScale, 0}, tx.tm)
-	end := matMul([6]float64{1, 0, 0, 1, 0, gs.rise}, matMul(tx.tm, gs.ctm))
+	tx.pos.advance(adv * gs.hScale)
+	end := matMul([6]float64{1, 0, 0, 1, 0, gs.rise}, matMul(tx.pos.tm, gs.ctm))
 	if a := tx.actual(); a != nil {
 		text = text[:0]
 		if !a.shown {
@@ -451,7 +350,7 @@ func (tx *textReader) show(s []byte) {
 	}
 	size := math.Hypot(trm[2], trm[3])
 	if len(text) == 0 || len(tx.pieces) >= maxTextPieces || tx.hidden(trm, size) {
-		return
+		return true
 	}
 	// The baseline's direction, in quarter turns: text turned 90° reads
 	// along its own lines as upright text does.
@@ -459,15 +358,16 @@ func (tx *textReader) show(s []byte) {
 	x0, y0 := turn(trm[4], trm[5], dir)
 	x1, _ := turn(end[4], end[5], dir)
 	tx.pieces = append(tx.pieces, textPiece{x: x0, y: y0, end: max(x1, x0), size: size, dir: dir, seq: len(tx.pieces), text: string(text)})
+	return true
 }
 
 // hidden: text a reader does not see: under a point, in white where it
 // paints, or placed off the page.
 func (tx *textReader) hidden(trm [6]float64, size float64) bool {
 	gs := &tx.gs
-	switch gs.render & 7 {
+	switch mode := int(gs.render) & 7; mode {
 	case 0, 2, 4, 6:
-		if gs.fillWhite && (gs.render&7 != 2 && gs.render&7 != 6 || gs.strokeWhite) {
+		if gs.fillWhite && (mode != 2 && mode != 6 || gs.strokeWhite) {
 			return true
 		}
 	case 1, 5:
@@ -513,7 +413,7 @@ func (tx *textReader) form(name, res string, depth int) {
 	tx.forms++
 	d := pdfStreamBytes(o, maxTextContent-tx.content)
 	tx.content += len(d)
-	saved, tm, tlm := tx.gs, tx.tm, tx.tlm
+	saved, pos := tx.gs, tx.pos
 	if m, ok := pdfMatrix(o.dict["Matrix"]); ok {
 		tx.gs.ctm = matMul(m, tx.gs.ctm)
 	}
@@ -522,7 +422,7 @@ func (tx *textReader) form(name, res string, depth int) {
 		formRes = resolveDict(tx.objs, r)
 	}
 	tx.run(d, formRes, depth+1)
-	tx.gs, tx.tm, tx.tlm = saved, tm, tlm
+	tx.gs, tx.pos = saved, pos
 }
 
 // page writes the page's pieces in reading order: by direction, lines

@@ -103,7 +103,7 @@ const (
 )
 
 type vecGState struct {
-	ctm              [6]float64
+	pdfGState
 	fill, stroke     uint8
 	fillCS, strokeCS vecCS
 	fillOK, strokeOK bool // the colour is known
@@ -112,13 +112,6 @@ type vecGState struct {
 	clip             vecBox // what may show, in page space: the box of the clip path (W n), the page's, the form's
 	pattern          string // the fill's pattern, in csPattern
 	font             *type3Font
-	fontSize         float64
-	charSpace        float64 // Tc
-	wordSpace        float64 // Tw
-	hScale           float64 // Tz, 1 for 100%
-	leading          float64 // TL
-	rise             float64 // Ts
-	invisible        bool    // Tr 3 or 7: glyphs paint nothing
 }
 
 type vecSub struct {
@@ -142,13 +135,11 @@ type vecInterp struct {
 	path     []vecPt
 	subs     []vecSub
 	deadline time.Time
-	full     bool          // a bound was reached: stop
-	clipping bool          // W or W*: the path, when painted or ended, clips what follows
-	base     [6]float64    // the content stream's own space: the page's, or a form's (a pattern's cells are placed in it)
-	res      string        // the content stream's resources
-	text     [2][6]float64 // the text matrix and the text line matrix (BT … ET)
-	strAt    int           // where the last string operand starts, -1 for none
-	arrAt    int           // where the last array operand starts
+	full     bool       // a bound was reached: stop
+	clipping bool       // W or W*: the path, when painted or ended, clips what follows
+	base     [6]float64 // the content stream's own space: the page's, or a form's (a pattern's cells are placed in it)
+	res      string     // the content stream's resources
+	pos      pdfTextPos // BT … ET
 	fonts    map[int]*type3Font
 	inline   *[]inlineImage // the inline images large enough to hold a code, of every page
 	tiles    *pdfTiles      // where every image lands, of every page (qrpdftiles.go)
@@ -220,7 +211,7 @@ func pdfVectorDrawings(doc *pdfDoc, deadline time.Time) (out []vectorDrawing, in
 				continue
 			}
 			vi := &vecInterp{objs: objs, forms: forms, page: &vecPage{deadline: deadline}, ops: &ops, deadline: deadline, inline: &inline, tiles: &tiles, pageNum: n, base: identity}
-			vi.gs = vecGState{ctm: identity, fillOK: true, strokeOK: true, lineWidth: 1, clip: pageBox(objs, objs[n]), hScale: 1}
+			vi.gs = vecGState{pdfGState: pdfGState{ctm: identity, hScale: 1}, fillOK: true, strokeOK: true, lineWidth: 1, clip: pageBox(objs, objs[n])}
 			vi.run(content, pageResources(objs, objs[n]))
 			if annots {
 				vi.annotations(objs[n])
@@ -520,48 +511,30 @@ func pathTokens(b []byte) int {
 
 // run interprets one content stream with its resources.
 func (vi *vecInterp) run(b []byte, res string) {
-	vi.res, vi.strAt, vi.arrAt = res, -1, -1
-	var nums [8]float64
-	nn := 0
-	var name []byte // the last name operand, valid until the next name
-	lx := pdfLexer{b: b}
+	vi.res = res
+	c := newPDFOperands(b, false)
 	for !vi.full {
-		kind, tok := lx.next()
-		switch kind {
-		case tokEOF:
+		tok := c.next()
+		if tok == nil {
 			return
-		case tokNum:
-			if nn == len(nums) {
-				copy(nums[:], nums[1:])
-				nn--
-			}
-			nums[nn], nn = parsePDFNum(tok), nn+1
-			continue
-		case tokName:
-			name = tok
-			continue
-		case tokOther:
-			switch c := b[lx.start]; {
-			case c == '(' || c == '<' && lx.i-lx.start != 2:
-				vi.strAt = lx.start
-			case c == '[':
-				vi.arrAt = lx.start
-			}
-			continue
 		}
-		*vi.ops++
-		if *vi.ops > maxVectorOps || *vi.ops&4095 == 0 && time.Now().After(vi.deadline) {
+		if !opsLeft(vi.ops, maxVectorOps, vi.deadline) {
 			vi.full = true
 			return
 		}
-		vi.op(tok, nums[:nn], name, res, &lx)
-		nn, name, vi.strAt, vi.arrAt = 0, nil, -1, -1
+		vi.op(tok, c.numbers(8), res, &c)
+		c.name = c.name[:0] // a name is the operand of the operator after it alone
 	}
 }
 
-func (vi *vecInterp) op(tok []byte, a []float64, name []byte, res string, lx *pdfLexer) {
+func (vi *vecInterp) op(tok []byte, a []float64, res string, c *pdfOperands) {
 	gs := &vi.gs
-	switch op := string(tok); op {
+	name := c.name
+	op := string(tok)
+	if gs.op(op, a, &vi.pos) {
+		return
+	}
+	switch op {
 	case "q":
 		if len(vi.stack) < maxVectorStack {
 			vi.stack = append(vi.stack, *gs)
@@ -574,10 +547,6 @@ func (vi *vecInterp) op(tok []byte, a []float64, name []byte, res string, lx *pd
 		} else if len(vi.stack) > 0 {
 			*gs = vi.stack[len(vi.stack)-1]
 			vi.stack = vi.stack[:len(vi.stack)-1]
-		}
-	case "cm":
-		if len(a) == 6 {
-			gs.ctm = matMul([6]float64(a), gs.ctm)
 		}
 	case "w":
 		if len(a) == 1 {
@@ -648,65 +617,23 @@ func (vi *vecInterp) op(tok []byte, a []float64, name []byte, res string, lx *pd
 	case "Do":
 		vi.drawForm(string(name), res)
 	case "BI":
-		o := lx.inlineImage()
+		o := c.lx.inlineImage()
 		vi.inlineImage(o)
 		vi.placeTile(0, o)
-	case "BT":
-		vi.text = [2][6]float64{identity, identity}
 	case "Tf":
 		if len(a) == 1 {
-			gs.font, gs.fontSize = vi.type3(string(name), res), a[0]
-		}
-	case "Tc":
-		if len(a) == 1 {
-			gs.charSpace = a[0]
-		}
-	case "Tw":
-		if len(a) == 1 {
-			gs.wordSpace = a[0]
-		}
-	case "Tz":
-		if len(a) == 1 {
-			gs.hScale = a[0] / 100
-		}
-	case "TL":
-		if len(a) == 1 {
-			gs.leading = a[0]
-		}
-	case "Ts":
-		if len(a) == 1 {
-			gs.rise = a[0]
-		}
-	case "Tr":
-		if len(a) == 1 {
-			gs.invisible = a[0] == 3 || a[0] == 7
-		}
-	case "Td", "TD":
-		if len(a) == 2 {
-			if op == "TD" {
-				gs.leading = -a[1]
-			}
-			vi.nextLine(a[0], a[1])
-		}
-	case "T*":
-		vi.nextLine(0, -gs.leading)
-	case "Tm":
-		if len(a) == 6 {
-			vi.text = [2][6]float64{[6]float64(a), [6]float64(a)}
+			gs.font, gs.size = vi.type3(string(name), res), a[0]
 		}
 	case "Tj", "'", "\"":
-		if op == "\"" && len(a) == 2 {
-			gs.wordSpace, gs.charSpace = a[0], a[1]
-		}
-		if op != "Tj" {
-			vi.nextLine(0, -gs.leading)
-		}
-		if vi.strAt >= 0 && gs.font != nil {
-			vi.show(pdfString(lx.b, vi.strAt))
+		if c.strAt >= 0 && gs.font != nil {
+			vi.show(pdfString(c.lx.b, c.strAt))
 		}
 	case "TJ":
-		if gs.font != nil && vi.arrAt >= 0 {
-			vi.showArray(lx.b[vi.arrAt:lx.i])
+		if gs.font != nil && c.arrAt >= 0 {
+			vi.pos.showArray(c.lx.b[c.arrAt:c.lx.i], &gs.pdfGState, func(s []byte) bool {
+				vi.show(s)
+				return !vi.full
+			})
 		}
 	}
 }
@@ -1113,12 +1040,12 @@ func (vi *vecInterp) nested(n int, res string, gs vecGState) {
 		vi.forms[n] = d
 	}
 	vi.draws++
-	saved, path, subs, stack, over, base, savedRes, text := vi.gs, vi.path, vi.subs, vi.stack, vi.over, vi.base, vi.res, vi.text
+	saved, path, subs, stack, over, base, savedRes, pos := vi.gs, vi.path, vi.subs, vi.stack, vi.over, vi.base, vi.res, vi.pos
 	vi.gs, vi.stack, vi.over, vi.path, vi.subs, vi.base = gs, nil, 0, nil, nil, gs.ctm
 	vi.depth++
 	vi.run(d, res)
 	vi.depth--
-	vi.gs, vi.path, vi.subs, vi.stack, vi.over, vi.base, vi.res, vi.text = saved, path, subs, stack, over, base, savedRes, text
+	vi.gs, vi.path, vi.subs, vi.stack, vi.over, vi.base, vi.res, vi.pos = saved, path, subs, stack, over, base, savedRes, pos
 }
 
 // maxPatternTiles bounds the cells of one pattern fill drawn: a code is one
@@ -1168,7 +1095,7 @@ func (vi *vecInterp) paintPattern(area vecBox) {
 	for i := i0; i <= i1 && !vi.full; i++ {
 		for j := j0; j <= j1 && !vi.full; j++ {
 			cell := matMul([6]float64{1, 0, 0, 1, i * xs, j * ys}, m)
-			vi.nested(n, patRes, vecGState{ctm: cell, fillOK: true, strokeOK: true, lineWidth: 1, clip: clip.intersect(vi.boxUnder(cell, bbox)), hScale: 1})
+			vi.nested(n, patRes, vecGState{pdfGState: pdfGState{ctm: cell, hScale: 1}, fillOK: true, strokeOK: true, lineWidth: 1, clip: clip.intersect(vi.boxUnder(cell, bbox))})
 		}
 	}
 }
@@ -1583,50 +1510,26 @@ func resolveArray(objs map[int]pdfObj, v string) string {
 	return v
 }
 
-// nextLine moves the text line matrix by (x, y) and starts the line there.
-func (vi *vecInterp) nextLine(x, y float64) {
-	vi.text[1] = matMul([6]float64{1, 0, 0, 1, x, y}, vi.text[1])
-	vi.text[0] = vi.text[1]
-}
-
 // show draws the glyphs of s in the Type 3 font and moves on by their
 // widths (ISO 32000 9.4.4).
 func (vi *vecInterp) show(s []byte) {
 	gs := &vi.gs
 	f := gs.font
+	invisible := gs.render == 3 || gs.render == 7 // glyphs that paint nothing
 	for _, c := range s {
 		if vi.full || vi.depth >= maxFormDepth || vi.draws >= maxFormDraws {
 			return
 		}
-		if p := f.procs[c]; p != 0 && !gs.invisible {
+		if p := f.procs[c]; p != 0 && !invisible {
 			g := *gs
-			g.ctm = matMul(f.matrix, matMul([6]float64{gs.fontSize * gs.hScale, 0, 0, gs.fontSize, 0, gs.rise}, matMul(vi.text[0], gs.ctm)))
+			g.ctm = matMul(f.matrix, gs.textSpace(&vi.pos))
 			vi.nested(p, f.res, g)
 		}
-		tx := f.widths[c]*f.matrix[0]*gs.fontSize + gs.charSpace
+		tx := f.widths[c]*f.matrix[0]*gs.size + gs.charSp
 		if c == ' ' {
-			tx += gs.wordSpace
+			tx += gs.wordSp
 		}
-		vi.text[0] = matMul([6]float64{1, 0, 0, 1, tx * gs.hScale, 0}, vi.text[0])
-	}
-}
-
-// showArray draws a TJ array: strings, and numbers that move back by
-// thousandths of the font size.
-func (vi *vecInterp) showArray(b []byte) {
-	lx := pdfLexer{b: b}
-	lx.next() // [
-	for !vi.full {
-		k, t := lx.next()
-		switch {
-		case k == tokEOF:
-			return
-		case k == tokNum:
-			tx := -parsePDFNum(t) / 1000 * vi.gs.fontSize * vi.gs.hScale
-			vi.text[0] = matMul([6]float64{1, 0, 0, 1, tx, 0}, vi.text[0])
-		case k == tokOther && (b[lx.start] == '(' || b[lx.start] == '<'):
-			vi.show(pdfString(b, lx.start))
-		}
+		vi.pos.advance(tx * gs.hScale)
 	}
 }
 
@@ -1684,7 +1587,7 @@ func (vi *vecInterp) annotations(page pdfObj) {
 		if r, ok := f.dict["Resources"]; ok {
 			res = resolveDict(vi.objs, r)
 		}
-		vi.nested(n, res, vecGState{ctm: ctm, fillOK: true, strokeOK: true, lineWidth: 1, hScale: 1,
+		vi.nested(n, res, vecGState{pdfGState: pdfGState{ctm: ctm, hScale: 1}, fillOK: true, strokeOK: true, lineWidth: 1,
 			clip: pageBox(vi.objs, page).intersect(rect)})
 	}
 }
