@@ -76,6 +76,10 @@ const (
 	// Mail is not returned by Detect: it is the declared type of a
 	// forwarded message, which has a YARA name of its own.
 	Mail = "message/rfc822"
+	// RFC822Headers is not returned by Detect either: it is the declared
+	// type of a message's header block alone (RFC 6522), which unpack
+	// gives an Outlook message's transport headers and shown sender.
+	RFC822Headers = "text/rfc822-headers"
 )
 
 // ODFPrefix starts the MIME types an OpenDocument file names in its

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/kensa-milter/kensa/filetype"
 	"github.com/kensa-milter/kensa/message"
 	"github.com/richardlehane/mscfb"
 )
@@ -36,6 +37,12 @@ const (
 // Property ids (MS-OXPROPS) and types (MS-OXCDATA) read here.
 const (
 	prTransportHeaders = 0x007D
+	prSentReprName     = 0x0042 // PR_SENT_REPRESENTING_NAME: whom Outlook shows the message is from
+	prSentReprEmail    = 0x0065
+	prSenderName       = 0x0C1A
+	prSenderEmail      = 0x0C1F
+	prSenderSMTP       = 0x5D01
+	prSentReprSMTP     = 0x5D02
 	prBody             = 0x1000
 	prRTFCompressed    = 0x1009
 	prHTML             = 0x1013
@@ -294,6 +301,75 @@ func openMsg(c *container, r *mscfb.Reader) error {
 	return m.leftovers(root)
 }
 
+// maxSenderRunes bounds a name or address of the sender block.
+const maxSenderRunes = 1024
+
+// senderBlock is who Outlook shows the message in n is from, written as
+// header fields: From for the represented sender (PR_SENT_REPRESENTING_*),
+// or the sender when there is none, and Sender for a sender who sent on
+// the represented one's behalf ("X on behalf of Y"). The name is quoted
+// with its quotes and backslashes escaped and line breaks made blanks, so
+// that the block says what Outlook shows and nothing more; an address
+// is its SMTP address, or the e-mail address when that is one (Exchange
+// writes an X.500 name there for its own users), written as it is, line
+// breaks made blanks: "a@b.example> <x@evil.example" shows as two
+// addresses, as msgconvert writes it too. "" when n names no one.
+func senderBlock(n *msgNode, cp uint32) string {
+	first := func(id uint16) string {
+		if v := n.strings(id, cp); len(v) > 0 {
+			return v[0]
+		}
+		return ""
+	}
+	field := func(name, smtp, email string) string {
+		addr := smtp
+		if !strings.Contains(addr, "@") {
+			addr = email
+		}
+		if !strings.Contains(addr, "@") {
+			addr = ""
+		}
+		blank := func(r rune) rune {
+			if r < ' ' || r == 0x7F {
+				return ' '
+			}
+			return r
+		}
+		name = truncRunes(strings.TrimSpace(strings.Map(blank, name)), maxSenderRunes)
+		addr = truncRunes(strings.TrimSpace(strings.Map(blank, addr)), maxSenderRunes)
+		switch {
+		case name == "" && addr == "":
+			return ""
+		case name == "":
+			return "<" + addr + ">"
+		}
+		q := `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(name) + `"`
+		if addr == "" {
+			return q
+		}
+		return q + " <" + addr + ">"
+	}
+	repr := field(first(prSentReprName), first(prSentReprSMTP), first(prSentReprEmail))
+	sender := field(first(prSenderName), first(prSenderSMTP), first(prSenderEmail))
+	switch {
+	case repr == "" && sender == "":
+		return ""
+	case repr == "":
+		return "From: " + sender + "\r\n"
+	case sender == "" || sender == repr:
+		return "From: " + repr + "\r\n"
+	}
+	return "From: " + repr + "\r\nSender: " + sender + "\r\n"
+}
+
+// truncRunes cuts s to at most n runes.
+func truncRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
+
 // msgReader presents one .msg file.
 type msgReader struct {
 	c *container
@@ -327,12 +403,23 @@ func (m *msgReader) message(n *msgNode, header int, base string, depth, nested i
 		}
 		return p, nil
 	}
-	// Transport headers: the header block the message arrived with.
+	// Transport headers: the header block the message arrived with; and
+	// who Outlook shows the message is from, as a header block of its
+	// own (the sender checks read both as an attached message's origin).
+	type block struct{ name, text string }
+	var blocks []block
 	for _, h := range n.strings(prTransportHeaders, cp) {
-		p, err := add("headers.txt", []byte(h), false)
+		blocks = append(blocks, block{"headers.txt", h})
+	}
+	if h := senderBlock(n, cp); h != "" {
+		blocks = append(blocks, block{"sender.txt", h})
+	}
+	for _, b := range blocks {
+		p, err := add(b.name, []byte(b.text), false)
 		if err != nil {
 			return err
 		}
+		p.DeclaredType = filetype.RFC822Headers
 		c.w.noExpand[p] = true // a header block, not a message to parse again
 	}
 	// Plain text body: the Unicode and the 8-bit one, each when present.

@@ -1,6 +1,9 @@
 package corpus
 
-import "github.com/kensa-milter/kensa/policy"
+import (
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
+	"github.com/kensa-milter/kensa/policy"
+)
 
 // senderSamples are mails that lie about who sent them in the header (a
 // display name showing another address, a brand's name, a lookalike
@@ -141,6 +144,12 @@ func senderSamples() []Sample {
 			attach("application/octet-stream", "Envelope.eml", mail{from: `"DocuSign" <dse@docusiqn.example>`, to: "kenji@corp.example.jp",
 				subject: "Please sign", id: "env@docusiqn.example", root: text("A document is waiting for your signature.\n")}.bytes()))})
 
+	add(bad("sender-attached-msg-on-behalf", "an Outlook .msg whose shown sender is DocuSign on a typo of its domain (sent on its behalf by an ordinary mailbox)", policy.Quarantine,
+		nameBrand, w("heuristic", "sender-lookalike-domain", whole)),
+		mail{from: `Contracts <contracts@agreements-hub.example>`, subject: "Fwd: Please sign", root: multipart("mixed", text("Forwarded as an attachment.\n"),
+			attach(outlookType, "Please sign.msg", formats.MsgBytes(formats.Msg{Subject: "Please sign", Body: "A document is waiting for your signature.\r\n",
+				SenderName: "Contracts", SenderEmail: "contracts@agreements-hub.example", FromName: "DocuSign", FromEmail: "dse@docusiqn.example"})))})
+
 	add(bad("sender-reserved-name-address", "a display name showing an address on a reserved domain (paypal.example), which clients show as any other", policy.Quarantine, nameDomain, nameBrand),
 		with(note("Security alert", "A new device signed in to your account."), `"security@paypal.example" <alerts@account-check.test>`))
 
@@ -175,6 +184,12 @@ func senderSamples() []Sample {
 			attach("application/octet-stream", "Security info.eml", mail{from: `"Microsoft account team" <account-security-noreply@accountprotection.microsoft.com>`,
 				to: "jo@acme.example", subject: "Microsoft account security info", id: "sec-1@accountprotection.microsoft.com",
 				root: text("The security info on your account was confirmed.\n")}.bytes()))})
+
+	add(ok("sender-forwarded-msg-brand", "a person forwarding PayPal's real receipt as an Outlook .msg, with the headers it arrived with"),
+		mail{from: "Jo <jo@acme.example>", subject: "Fwd: Receipt", root: multipart("mixed", text("For the books.\n"),
+			attach(outlookType, "Receipt.msg", formats.MsgBytes(formats.Msg{Subject: "Receipt", Body: "You paid Acme 12.00 EUR.\r\n",
+				SenderName: "PayPal", SenderEmail: "service@paypal.com",
+				Headers: "Received: from mx.paypal.com\r\nFrom: PayPal <service@paypal.com>\r\nTo: jo@acme.example\r\nSubject: Receipt\r\n"})))})
 
 	inner := mail{from: `PayPal <service@paypal.com>`, to: "jo@acme.example", subject: "Receipt", id: "inner-receipt@paypal.example",
 		root: text("Receipt for your payment to Acme.\n")}

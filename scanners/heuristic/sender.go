@@ -256,7 +256,7 @@ func readSenders(o message.Origin, to string) *senderFacts {
 const maxAttachedMail = 8
 
 // attachedSenders are the origin fields of the messages attached to the
-// scanned one (message/rfc822 parts, .eml files unpack opened), at most
+// scanned one (message/rfc822 parts, .eml and .msg files), at most
 // maxAttachedMail: a "see the attached message" lure shows the reader
 // the attached message's From as the sender.
 func (e *env) attachedSenders() []*senderFacts {
@@ -280,11 +280,13 @@ func (e *env) attachedSenders() []*senderFacts {
 	return out
 }
 
-// attachedMail: p is a whole message attached to another: a
-// message/rfc822 part, or a file unpack opened as a message (an .eml).
+// attachedMail: p is a whole message attached to another (a
+// message/rfc822 part, a file unpack opened as a message: an .eml), or the
+// header block of one (text/rfc822-headers: an Outlook .msg's transport
+// headers and the sender Outlook shows).
 func attachedMail(p *message.Part) bool {
 	switch p.DeclaredType {
-	case filetype.Mail, "message/global":
+	case filetype.Mail, "message/global", filetype.RFC822Headers:
 		return true
 	}
 	return p.Container && filetype.LooksLikeMail(p.Content)

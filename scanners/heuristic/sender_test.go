@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kensa-milter/kensa/filetype"
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/scanners"
 )
@@ -44,6 +45,15 @@ func attached(innerFrom string, eml bool) *message.Message {
 	if err != nil {
 		panic(err)
 	}
+	return m
+}
+
+// outlookSender is a forward carrying an Outlook .msg whose shown sender
+// (unpack's sender block) is v.
+func outlookSender(v string) *message.Message {
+	m := from(`Jo <jo@acme.example>`)
+	m.Parts = append(m.Parts, part("2", []byte("\xd0\xcf\x11\xe0 stand-in"), named("Invoice.msg"), container()),
+		part("2/Invoice.msg/sender.txt", []byte("From: "+v+"\r\n"), declared(filetype.RFC822Headers)))
 	return m
 }
 
@@ -108,6 +118,8 @@ func senderCases() map[string][]sample {
 			{"reserved domain", from(`"security@paypal.example" <x@evil.test>`), wm},
 			{"attached message", attached(`"PayPal" <service@account-notice.example>`, false), wm},
 			{"attached .eml", attached(`"Microsoft 365 Security" <alerts@m365-notice.example>`, true), wm},
+			{"Outlook message's sender", outlookSender(`"PayPal" <x@evil.example>`), wm},
+			{"Outlook message from the brand", outlookSender(`"Microsoft account team" <account-security-noreply@accountprotection.microsoft.com>`), ""},
 			{"AWS sign-up", from(`"Amazon Web Services" <no-reply@signup.aws>`), ""},
 			{"SharePoint share", from(`"SharePoint Online" <no-reply@sharepointonline.com>`), ""},
 			{"Apple ID", from(`Apple <appleid@id.apple.com>`), ""},

@@ -15,16 +15,21 @@ import (
 // Msg is an Outlook message. Empty fields are left out.
 type Msg struct {
 	Subject, SenderName, SenderEmail string
-	Headers                          string // PR_TRANSPORT_MESSAGE_HEADERS
-	Body                             string // PR_BODY, Unicode
-	Body8                            []byte // PR_BODY, 8-bit in CodePage
-	CodePage                         uint32 // PR_MESSAGE_CODEPAGE and PR_INTERNET_CPID; 0 leaves them out
-	HTML                             []byte // PR_HTML, binary
-	RTF                              []byte // PR_RTF_COMPRESSED: the RTF, compressed here (literals only)
-	RTFRaw                           []byte // PR_RTF_COMPRESSED as given, for hostile bodies
-	Attachments                      []MsgAttachment
-	NoProperties                     bool   // leaves the property stream out (a damaged or hostile file)
-	Class                            string // PR_MESSAGE_CLASS ("IPM.Task", "IPM.Appointment"), "" to leave it out
+	SenderSMTP                       string // PR_SENDER_SMTP_ADDRESS
+	// FromName and FromEmail are PR_SENT_REPRESENTING_NAME and
+	// _EMAIL_ADDRESS: whom Outlook shows the message is from when a
+	// sender sent it on their behalf.
+	FromName, FromEmail string
+	Headers             string // PR_TRANSPORT_MESSAGE_HEADERS
+	Body                string // PR_BODY, Unicode
+	Body8               []byte // PR_BODY, 8-bit in CodePage
+	CodePage            uint32 // PR_MESSAGE_CODEPAGE and PR_INTERNET_CPID; 0 leaves them out
+	HTML                []byte // PR_HTML, binary
+	RTF                 []byte // PR_RTF_COMPRESSED: the RTF, compressed here (literals only)
+	RTFRaw              []byte // PR_RTF_COMPRESSED as given, for hostile bodies
+	Attachments         []MsgAttachment
+	NoProperties        bool   // leaves the property stream out (a damaged or hostile file)
+	Class               string // PR_MESSAGE_CLASS ("IPM.Task", "IPM.Appointment"), "" to leave it out
 	// Named are named properties (MS-OXMSG 2.2.3): numbered from 0x8000
 	// in their order, mapped in the __nameid_version1.0 storage. Only the
 	// top-level message's are written (embedded messages share its map).
@@ -91,6 +96,9 @@ func (m Msg) entries(e *[]CFBEntry, parent int, top bool) {
 	str(0x0037, m.Subject)
 	str(0x0C1A, m.SenderName)
 	str(0x0C1F, m.SenderEmail)
+	str(0x5D01, m.SenderSMTP)
+	str(0x0042, m.FromName)
+	str(0x0065, m.FromEmail)
 	str(0x007D, m.Headers)
 	str(0x1000, m.Body)
 	if m.Body8 != nil {
