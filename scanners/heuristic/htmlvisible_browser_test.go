@@ -1,0 +1,109 @@
+package heuristic
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/kensa-milter/kensa/internal/chromium"
+)
+
+// shownInChromium counts, in the page Chromium has drawn, the characters
+// (not spaces) the reader sees: each character's box is on the screen,
+// at least 1.5 px both ways, Chromium finds the character's own element
+// at its centre under nothing but see-through layers (so nothing opaque
+// covers it, and no clipping cuts it away), and its colour,
+// with the opacity of every ancestor, stands out from the backgrounds
+// under it (contrast ratio 1.1 or more; unknown over a picture). What
+// visibleText claims is held to it.
+const shownInChromium = `(() => {
+	const rgba = s => { const m = s.match(/[\d.]+/g).map(Number); return {r: m[0], g: m[1], b: m[2], a: m.length > 3 ? m[3] : 1}; };
+	const blend = (c, u) => ({r: c.r*c.a + u.r*(1-c.a), g: c.g*c.a + u.g*(1-c.a), b: c.b*c.a + u.b*(1-c.a), a: 1});
+	const lum = c => { const f = v => { v /= 255; return v <= 0.04045 ? v/12.92 : Math.pow((v+0.055)/1.055, 2.4); }; return 0.2126*f(c.r) + 0.7152*f(c.g) + 0.0722*f(c.b); };
+	const contrast = (x, y) => { const a = lum(x) + 0.05, b = lum(y) + 0.05; return Math.max(a, b) / Math.min(a, b); };
+	const colourShows = el => {
+		const chain = [];
+		for (let e = el; e; e = e.parentElement) chain.unshift(e);
+		let under = {r: 255, g: 255, b: 255, a: 1}, unknown = false, opacity = 1;
+		for (const e of chain) {
+			const s = getComputedStyle(e);
+			opacity *= parseFloat(s.opacity);
+			const c = rgba(s.backgroundColor);
+			if (c.a >= 1) { under = c; unknown = false; } else if (c.a > 0) under = blend(c, under);
+			if (s.backgroundImage !== "none") unknown = true;
+		}
+		const c = rgba(getComputedStyle(el).color);
+		c.a *= opacity;
+		if (c.a < 0.05) return false;
+		return unknown || contrast(blend(c, under), under) >= 1.1;
+	};
+	let n = 0;
+	const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+	const r = document.createRange();
+	for (let t = w.nextNode(); t; t = w.nextNode()) {
+		const el = t.parentElement;
+		if (!el || !colourShows(el)) continue;
+		for (let i = 0; i < t.data.length; i++) {
+			if (t.data[i] <= " ") continue;
+			r.setStart(t, i); r.setEnd(t, i + 1);
+			const b = r.getBoundingClientRect();
+			if (b.width < 1.5 || b.height < 1.5) continue;
+			const x = b.left + b.width/2, y = b.top + b.height/2;
+			if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) continue;
+			// what is drawn over the character: see-through layers
+			// (translucent, no picture) let it show
+			for (const hit of document.elementsFromPoint(x, y)) {
+				if (hit === el || el.contains(hit)) { n++; break; }
+				const s = getComputedStyle(hit);
+				if (rgba(s.backgroundColor).a >= 1 && parseFloat(s.opacity) >= 1 || s.backgroundImage !== "none") break;
+			}
+		}
+	}
+	return n;
+})()`
+
+// TestVisibleTextInChromium opens every padded loader and every honest
+// twin in Chromium: the padding must be what Chromium hides (the same
+// padding unhidden shows), the twins' text what it shows, and
+// visibleText must fall on the same side of smallPage as Chromium.
+func TestVisibleTextInChromium(t *testing.T) {
+	browser := chromium.Start(t, 5*time.Minute, chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"))
+	dir := t.TempDir()
+	shown := func(t *testing.T, name, page string) int {
+		t.Helper()
+		path := filepath.Join(dir, "page.html")
+		if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		tab, cancel := chromedp.NewContext(browser)
+		defer cancel()
+		var n int
+		if err := chromedp.Run(tab, chromedp.EmulateViewport(viewportW, 3000), chromedp.Navigate("file://"+path), chromedp.Evaluate(shownInChromium, &n)); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		return n
+	}
+	if n := shown(t, "plain padding", padPage("", "<div>", "</div>")); n < smallPage {
+		t.Fatalf("the padding unhidden: Chromium shows %d characters, want %d or more", n, smallPage)
+	}
+	for _, c := range paddingTricks() {
+		n, ours := shown(t, c.name, c.page), visibleText([]byte(c.page))
+		t.Logf("%-50s Chromium %4d, visibleText %4d", c.name, n, ours)
+		if n >= smallPage {
+			t.Errorf("%s: Chromium shows %d characters: the trick does not hide the padding", c.name, n)
+		}
+		if ours >= smallPage {
+			t.Errorf("%s: visibleText counts %d characters, Chromium shows %d", c.name, ours, n)
+		}
+	}
+	for _, c := range honestTwins() {
+		n, ours := shown(t, c.name, c.page), visibleText([]byte(c.page))
+		t.Logf("%-50s Chromium %4d, visibleText %4d", c.name, n, ours)
+		if n < smallPage || ours < smallPage {
+			t.Errorf("%s: Chromium shows %d characters, visibleText counts %d; want both %d or more", c.name, n, ours, smallPage)
+		}
+	}
+}

@@ -1,0 +1,189 @@
+package heuristic
+
+import (
+	"strings"
+	"testing"
+)
+
+// lorem is the padding a loader fills itself with: a sentence the reader
+// would see twelve times (about 570 characters other than spaces).
+const lorem = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod."
+
+func padding() string { return strings.Repeat("<p>"+lorem+"</p>", 12) }
+
+// kitLoader is what a loader carries of its own: an empty box the kit's
+// script draws into.
+const kitLoader = `<div id="app"></div><script src="https://kit.attacker.example/x.js"></script>`
+
+// padPage is a loader page with a style sheet, the padding wrapped in
+// open and close, and the kit's script.
+func padPage(css, open, close string) string { return loaderPage(css, open+padding()+close) }
+
+// loaderPage is a loader page with a style sheet and markup of its own.
+func loaderPage(css, body string) string {
+	return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Document</title><style>" + css + "</style></head><body>" +
+		body + kitLoader + "</body></html>"
+}
+
+type visCase struct {
+	name, page string
+}
+
+// paddingTricks are loader pages whose padding Chromium does not show the
+// reader: each must count as a loader (html-redirect-attachment).
+func paddingTricks() []visCase {
+	div := func(style string) (string, string) { return `<div style="` + style + `">`, `</div>` }
+	inline := func(name, style string) visCase {
+		o, c := div(style)
+		return visCase{name, padPage("", o, c)}
+	}
+	sheet := func(name, css string) visCase {
+		return visCase{name, padPage(css, `<div class="intro" id="txt">`, `</div>`)}
+	}
+	return []visCase{
+		inline("absolute, far left", "position:absolute;left:-9999px"),
+		inline("fixed, far up", "position:fixed;top:-9999px"),
+		inline("relative, far left in em", "position:relative;left:-700em"),
+		inline("text-indent", "text-indent:-9999px"),
+		inline("translateX", "transform:translateX(-9999px)"),
+		inline("translate by the window's width", "position:absolute;left:0;transform:translate(-100vw, 0)"),
+		inline("off-canvas, translate -100%", "position:fixed;left:0;top:0;width:300px;transform:translateX(-100%)"),
+		inline("margin-left", "margin-left:-9999px"),
+		inline("margin shorthand, up", "margin:-9999px 0 0 0"),
+		inline("clip rect", "position:absolute;clip:rect(0 0 0 0)"),
+		inline("clip rect, commas", "position:absolute;clip:rect(1px,1px,1px,1px)"),
+		inline("clip-path inset", "clip-path:inset(50%)"),
+		inline("clip-path circle 0", "clip-path:circle(0)"),
+		inline("zero size, overflow hidden", "width:0;height:0;overflow:hidden"),
+		inline("max-height 0", "max-height:0;overflow:hidden"),
+		// the block's own lines (paragraphs inside it would give it height)
+		{"line-height 0", loaderPage("", `<div style="line-height:0;overflow:hidden">`+strings.Repeat(lorem+" ", 12)+`</div>`)},
+		inline("scale 0", "transform:scale(0)"),
+		inline("white on the window", "color:#fff"),
+		inline("near white", "color:#fefefe"),
+		inline("white by name", "color:White"),
+		inline("transparent", "color:transparent"),
+		inline("rgba alpha 0", "color:rgba(20, 20, 20, 0)"),
+		inline("hsla alpha 0", "color:hsla(0, 0%, 10%, 0)"),
+		inline("rgb, space syntax, alpha 0", "color:rgb(20 20 20 / 0%)"),
+		inline("faint opacity", "opacity:0.01"),
+		inline("font-size 1px", "font-size:1px"),
+		inline("font-size 0.5pt", "font-size:0.5pt"),
+		inline("font shorthand 0", "font:0/0 a"),
+		{"font-size in em of a 10px parent", padPage("", `<div style="font-size:10px"><div style="font-size:0.1em">`, `</div></div>`)},
+		{"colour of the element's background", padPage("", `<div style="background:#0b3d91;color:#0b3d91">`, `</div>`)},
+		{"colour of an ancestor's background, rgb vs hex", padPage("", `<section style="background-color:rgb(240,244,248)"><div style="color:#f0f4f8">`, `</div></section>`)},
+		{"colour of body's background, hsl", padPage("body{background:hsl(210, 40%, 96%)} .t{color:hsl(210deg 40% 96%)}", `<div class="t">`, `</div>`)},
+		{"named colours alike", padPage("body{background:ghostwhite}", `<div style="color:#f8f8ff">`, `</div>`)},
+		{"hwb", padPage("body{background:#000}", `<div style="color:hwb(0 0% 100%)">`, `</div>`)},
+		{"custom property", padPage(":root{--bg:#fdf6e3} body{background:var(--bg)} .intro{color:var(--bg)}", `<div class="intro">`, `</div>`)},
+		{"semi-transparent text on its background", padPage("", `<div style="background:#222;color:rgba(255,255,255,0.02)">`, `</div>`)},
+		{"covered by a full-page element", padPage("", "", `<div style="position:fixed;top:0;left:0;width:100%;height:100%;background:#fff;z-index:999"></div>`)},
+		{"covered, inset 0, from a class", padPage(".cover{position:fixed;inset:0;background-color:rgb(255,255,255)}", "", `<div class="cover"></div>`)},
+		sheet("class: far left", ".intro{position:absolute;left:-9999px;top:0}"),
+		sheet("id: clip-path", "#txt{clip-path:inset(50%)}"),
+		sheet("class: white", "body{background:#fff} div.intro{color:#ffffff}"),
+		sheet("class: zero height", ".intro{height:0;overflow:hidden}"),
+		sheet("class: tiny font", "p{font-size:14px} .intro p{font-size:1px}"),
+		sheet("class: text-indent", ".intro{text-indent:-9999px;white-space:nowrap;overflow:hidden}"),
+		sheet("class: display none, important", ".intro{display:none !important}"),
+	}
+}
+
+// honestTwins are saved pages with their own text and scripts from their
+// own site, hiding a little (skip links, screen-reader text, banners):
+// none is a loader.
+func honestTwins() []visCase {
+	article := strings.Repeat(`<p class="text">Our team met in Kyoto this spring to plan the new season of workshops, and we are glad to share the programme with you.</p>`, 5)
+	site := `<script src="https://www.example.com/static/site.js"></script>`
+	page := func(css, body string) string {
+		return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Workshops</title><style>" + css + "</style></head><body>" + body + site + "</body></html>"
+	}
+	srOnly := `.sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}` +
+		`.visually-hidden:not(:focus){position:absolute!important;width:1px!important;height:1px!important;overflow:hidden!important;clip-path:inset(50%)!important}` +
+		`.skip-link{position:absolute;left:-9999px;top:auto}.skip-link:focus{left:0}`
+	return []visCase{
+		{"skip link and screen-reader text", page(srOnly, `<a class="skip-link" href="#main">Skip to content</a><nav><span class="sr-only">Main menu</span><a href="/">Home</a></nav>`+
+			`<main id="main"><h1>Workshops</h1>`+article+`<span class="visually-hidden">End of article</span></main>`)},
+		{"cookie banner", page(`.cookie{position:fixed;bottom:0;left:0;width:100%;background:#222;color:#fff;padding:12px;z-index:1000}`,
+			`<main><h1>Workshops</h1>`+article+`</main><div class="cookie">We use cookies to keep you signed in. <button>Accept</button></div>`)},
+		{"consent dialog over the page", page(`.veil{position:fixed;inset:0;background:rgba(0,0,0,.5);z-index:10}.box{position:fixed;top:30%;left:30%;background:#fff;z-index:11}`,
+			`<main>`+article+`</main><div class="veil"></div><div class="box">Choose your privacy settings.</div>`)},
+		{"dark text on light by class", page(`body{background:#ffffff}.text{color:#1a1a1a}.card{background:#1e1e1e;color:#f5f5f5;padding:8px}`,
+			`<h1>Workshops</h1>`+article+`<div class="card">Sign up at the front desk.</div>`)},
+		{"dark theme", page(`body{background:#121212;color:#e0e0e0}`, `<h1>Workshops</h1>`+article)},
+		{"white heading on a picture", page(`.hero{background:#fff url(data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7) center/cover;height:200px}.hero h1{color:#fff}`,
+			`<div class="hero"><h1>Workshops in Kyoto</h1></div>`+article)},
+		{"inline-block row with font-size 0", page(`.row{font-size:0}.col{display:inline-block;width:50%;font-size:16px}`,
+			`<div class="row"><div class="col">`+article+`</div><div class="col">More to come.</div></div>`)},
+		{"print and narrow-screen rules", page(`@media print{main{display:none}} @media (max-width: 600px){.text{font-size:0}} @media (prefers-color-scheme: dark){.text{color:#fff}}`,
+			`<main>`+article+`</main>`)},
+		// Chromium draws a size relative to the default at 6px at least
+		{"tiny relative font", page(``, `<main style="font-size:0.05em">`+article+`</main>`)},
+		{"closed details with a summary", page(``, `<main>`+article+`</main><details><summary>Terms</summary>`+strings.Repeat("Clause. ", 100)+`</details>`)},
+	}
+}
+
+func TestVisibleText(t *testing.T) {
+	for _, c := range paddingTricks() {
+		if n := visibleText([]byte(c.page)); n >= smallPage {
+			t.Errorf("%s: %d characters counted as shown, want fewer than %d", c.name, n, smallPage)
+		}
+	}
+	for _, c := range honestTwins() {
+		if n := visibleText([]byte(c.page)); n < smallPage {
+			t.Errorf("%s: %d characters counted as shown, want %d or more", c.name, n, smallPage)
+		}
+	}
+	// the padding itself counts where nothing hides it
+	if n := visibleText([]byte(padPage("", "<div>", "</div>"))); n < smallPage {
+		t.Errorf("plain padding: %d characters counted as shown", n)
+	}
+}
+
+func TestParseColor(t *testing.T) {
+	cases := []struct {
+		in   string
+		want rgba
+	}{
+		{"#fff", rgba{255, 255, 255, 1}},
+		{"#FFFFFF80", rgba{255, 255, 255, 128.0 / 255}},
+		{"#0b3d91", rgba{11, 61, 145, 1}},
+		{"white", rgba{255, 255, 255, 1}},
+		{"rgb(240, 244, 248)", rgba{240, 244, 248, 1}},
+		{"rgb(240 244 248 / 50%)", rgba{240, 244, 248, 0.5}},
+		{"rgba(100%, 0%, 0%, .25)", rgba{255, 0, 0, 0.25}},
+		{"hsl(0, 100%, 50%)", rgba{255, 0, 0, 1}},
+		{"hsl(120deg 100% 25%)", rgba{0, 128, 0, 1}},
+		{"hwb(0 0% 100%)", rgba{0, 0, 0, 1}},
+		{"transparent", rgba{}},
+	}
+	for _, c := range cases {
+		got, ok := parseColor(c.in, rgba{})
+		if !ok || got != c.want {
+			t.Errorf("parseColor(%q) = %v, %v; want %v", c.in, got, ok, c.want)
+		}
+	}
+	for _, bad := range []string{"", "#ggg", "rgb(1,2)", "lab(50% 40 59)", "calc(1)"} {
+		if _, ok := parseColor(bad, rgba{}); ok {
+			t.Errorf("parseColor(%q) read a colour", bad)
+		}
+	}
+}
+
+func FuzzVisibleText(f *testing.F) {
+	f.Add([]byte(padPage(".intro{position:absolute;left:-9999px}", `<div class="intro">`, `</div>`)))
+	f.Add([]byte(honestTwins()[0].page))
+	f.Add([]byte(`<style>:root{--c:#fff}@media print{p{display:none}}.a:not(:focus){color:var(--c,red)}</style><p class=a style="font:0/0 a;clip:rect(1px,1px,1px,1px)">x</p>`))
+	f.Add([]byte(`<div style="position:fixed;inset:0;background:hsl(0 0% 100% / 1)"></div><b>text</b>`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		n := visibleText(b)
+		// a character reference or a NUL may grow into a few bytes, no more
+		if n < 0 || n > 3*len(b) {
+			t.Fatalf("%d characters shown of %d bytes", n, len(b))
+		}
+		if again := visibleText(b); again != n {
+			t.Fatalf("read twice: %d, then %d", n, again)
+		}
+	})
+}
