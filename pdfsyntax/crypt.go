@@ -479,21 +479,8 @@ func token(b []byte, i int) (tok []byte, end int) {
 		}
 		return b[i : i+j+1], i + j + 1
 	case c == '(':
-		depth := 0
-		for j := i; j < len(b); j++ {
-			switch b[j] {
-			case '\\':
-				j++
-			case '(':
-				depth++
-			case ')':
-				depth--
-				if depth == 0 {
-					return b[i : j+1], j + 1
-				}
-			}
-		}
-		return b[i:], len(b)
+		end := LiteralEnd(b, i)
+		return b[i:end], end
 	}
 	j := i + 1
 	for j < len(b) && !Delimiter(b[j]) {

@@ -25,16 +25,40 @@ func Key(dict []byte, key string) int {
 	}
 }
 
-func Delimiter(c byte) bool {
-	switch c {
-	case ' ', '\t', '\r', '\n', '\f', 0, '/', '[', ']', '(', ')', '<', '>', '{', '}', '%':
-		return true
-	}
-	return false
-}
+// Delimiter: c ends a name or a word, white space or a delimiter (ISO
+// 32000 7.2.2).
+func Delimiter(c byte) bool { return delimiters[c] }
 
+var delimiters = func() (t [256]bool) {
+	for _, c := range []byte(" \t\r\n\f\x00/[]()<>{}%") {
+		t[c] = true
+	}
+	return t
+}()
+
+// Space: c is white space.
 func Space(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0
+}
+
+// LiteralEnd is the index after the literal string at b[i] == '(': its
+// parentheses balanced, a backslash escaping the byte after it; len(b)
+// when it does not end.
+func LiteralEnd(b []byte, i int) int {
+	depth := 0
+	for j := i; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '(':
+			depth++
+		case ')':
+			if depth--; depth == 0 {
+				return j + 1
+			}
+		}
+	}
+	return len(b)
 }
 
 // Value returns the value starting at b[i] (after blanks): an array,

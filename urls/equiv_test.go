@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/kensa-milter/kensa/pdfsyntax"
 )
 
 // The fast paths must give what the plain code they replaced gives. The
@@ -62,7 +64,7 @@ func refPDFName(b []byte, i int) (string, int) {
 	j := i + 1
 	for ; j < len(b) && j-i < 128; j++ {
 		ch := b[j]
-		if isPDFSpace(ch) || strings.IndexByte("/[]()<>{}%", ch) >= 0 {
+		if pdfsyntax.Space(ch) || strings.IndexByte("/[]()<>{}%", ch) >= 0 {
 			break
 		}
 		if ch == '#' && j+2 < len(b) {
@@ -89,7 +91,7 @@ func refPDFNameValues(b []byte, key string, max int) []string {
 			continue
 		}
 		j := end
-		for j < len(b) && isPDFSpace(b[j]) {
+		for j < len(b) && pdfsyntax.Space(b[j]) {
 			j++
 		}
 		if j >= len(b) {

@@ -6,11 +6,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/kensa-milter/kensa/pdfsyntax"
 )
 
 // pdfLexer splits a PDF content stream into tokens (ISO 32000 7.2), with
 // the name, string and delimiter readers the rest of urls uses for PDF
-// (PDFNameBytes, pdfLiteral, pdfHex, pdfDelim): numbers, names, operators,
+// (PDFNameBytes, pdfLiteral, pdfHex, and pdfsyntax.Delimiter): numbers, names, operators,
 // and the rest (strings, arrays, dictionaries) as tokOther.
 type pdfLexer struct {
 	b     []byte
@@ -36,7 +38,7 @@ func (lx *pdfLexer) next() (pdfTok, []byte) {
 		c := b[lx.i]
 		lx.start = lx.i
 		switch {
-		case isPDFSpace(c):
+		case pdfsyntax.Space(c):
 			lx.i++
 		case c == '%':
 			for lx.i < len(b) && b[lx.i] != '\n' && b[lx.i] != '\r' {
@@ -47,7 +49,7 @@ func (lx *pdfLexer) next() (pdfTok, []byte) {
 			lx.i = max(end, lx.i+1)
 			return tokName, name
 		case c == '(':
-			lx.i = pdfLiteralEnd(b, lx.i)
+			lx.i = pdfsyntax.LiteralEnd(b, lx.i)
 			return tokOther, nil
 		case c == '<' && lx.i+1 < len(b) && b[lx.i+1] == '<', c == '>' && lx.i+1 < len(b) && b[lx.i+1] == '>':
 			lx.i += 2
@@ -56,12 +58,12 @@ func (lx *pdfLexer) next() (pdfTok, []byte) {
 			_, end := pdfHex(b, lx.i)
 			lx.i = min(max(end, lx.i+1), len(b)) // an unclosed string ends with the stream
 			return tokOther, nil
-		case pdfDelim[c]: // [ ] { } ) >
+		case pdfsyntax.Delimiter(c): // [ ] { } ) >
 			lx.i++
 			return tokOther, nil
 		default:
 			start := lx.i
-			for lx.i < len(b) && !pdfDelim[b[lx.i]] {
+			for lx.i < len(b) && !pdfsyntax.Delimiter(b[lx.i]) {
 				lx.i++
 			}
 			tok := b[start:lx.i]
@@ -127,7 +129,7 @@ func (lx *pdfLexer) inlineImage() pdfObj {
 			break
 		}
 		i += j
-		if (i == search || isPDFSpace(b[i-1])) && (i+2 == len(b) || pdfDelim[b[i+2]]) {
+		if (i == search || pdfsyntax.Space(b[i-1])) && (i+2 == len(b) || pdfsyntax.Delimiter(b[i+2])) {
 			if o.data == nil {
 				o.data = b[from : i-1]
 			}
@@ -219,24 +221,4 @@ func parsePDFNum(t []byte) float64 {
 		return -v
 	}
 	return v
-}
-
-// pdfLiteralEnd is the index after the literal string at b[i] == '(', as
-// pdfLiteral reads it (balanced parentheses, backslash escapes), without
-// decoding it: the drawing has no use for text.
-func pdfLiteralEnd(b []byte, i int) int {
-	depth := 0
-	for j := i; j < len(b); j++ {
-		switch b[j] {
-		case '\\':
-			j++
-		case '(':
-			depth++
-		case ')':
-			if depth--; depth == 0 {
-				return j + 1
-			}
-		}
-	}
-	return len(b)
 }

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/pdfsyntax"
 )
 
 // The text a PDF's pages show, as a reader lays it out (ISO 32000 9.4,
@@ -238,7 +239,7 @@ func pdfSkipValue(b []byte, i int) int {
 	for j := i; j < len(b); j++ {
 		switch c := b[j]; {
 		case c == '(':
-			j = pdfLiteralEnd(b, j) - 1
+			j = pdfsyntax.LiteralEnd(b, j) - 1
 		case c == '[':
 			depth++
 		case c == '<' && j+1 < len(b) && b[j+1] == '<':

@@ -375,7 +375,7 @@ func pdfKeys(b []byte) map[string]string {
 	i += 2
 	var buf [maxPDFName + 8]byte
 	for n := 0; i < len(b) && n < 256; n++ {
-		for i < len(b) && isPDFSpace(b[i]) {
+		for i < len(b) && pdfsyntax.Space(b[i]) {
 			i++
 		}
 		if i >= len(b) || b[i] == '>' {
@@ -388,7 +388,7 @@ func pdfKeys(b []byte) map[string]string {
 		name, end := PDFNameBytes(b, i, buf[:0])
 		key := string(name)
 		i = end
-		for i < len(b) && isPDFSpace(b[i]) {
+		for i < len(b) && pdfsyntax.Space(b[i]) {
 			i++
 		}
 		if i >= len(b) {
@@ -412,12 +412,12 @@ func pdfKeys(b []byte) map[string]string {
 		default: // numbers, references, true/false
 			words := 0
 			for i < len(b) && words < 3 {
-				for i < len(b) && !isPDFSpace(b[i]) && !pdfDelim[b[i]] {
+				for i < len(b) && !pdfsyntax.Space(b[i]) && !pdfsyntax.Delimiter(b[i]) {
 					i++
 				}
 				words++
 				k := i
-				for k < len(b) && isPDFSpace(b[k]) {
+				for k < len(b) && pdfsyntax.Space(b[k]) {
 					k++
 				}
 				if words < 3 && k < len(b) && (b[k] >= '0' && b[k] <= '9' || b[k] == 'R') {

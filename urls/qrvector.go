@@ -341,7 +341,7 @@ func pageContents(objs map[int]pdfObj, page pdfObj) [][]byte {
 	split := false
 	for i := 1; i < len(parts); i++ {
 		a, b := parts[i-1], parts[i]
-		if len(a) > 0 && len(b) > 0 && !pdfDelim[a[len(a)-1]] && !pdfDelim[b[0]] {
+		if len(a) > 0 && len(b) > 0 && !pdfsyntax.Delimiter(a[len(a)-1]) && !pdfsyntax.Delimiter(b[0]) {
 			split = true
 		}
 	}
@@ -487,7 +487,7 @@ func pathTokens(b []byte) int {
 		var l int
 		switch b[i] {
 		case 'B':
-			if i+1 < len(b) && b[i+1] == 'I' && (i == 0 || pdfDelim[b[i-1]] && b[i-1] != '/') && (i+2 == len(b) || pdfDelim[b[i+2]]) {
+			if i+1 < len(b) && b[i+1] == 'I' && (i == 0 || pdfsyntax.Delimiter(b[i-1]) && b[i-1] != '/') && (i+2 == len(b) || pdfsyntax.Delimiter(b[i+2])) {
 				return minModuleShapes
 			}
 		case 'm':
@@ -501,7 +501,7 @@ func pathTokens(b []byte) int {
 				l = 2
 			}
 		}
-		if l == 0 || i > 0 && !pdfDelim[b[i-1]] || i+l < len(b) && !pdfDelim[b[i+l]] {
+		if l == 0 || i > 0 && !pdfsyntax.Delimiter(b[i-1]) || i+l < len(b) && !pdfsyntax.Delimiter(b[i+l]) {
 			continue
 		}
 		n++

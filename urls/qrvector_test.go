@@ -18,6 +18,7 @@ import (
 
 	"github.com/kensa-milter/kensa/internal/corpus/formats"
 	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/pdfsyntax"
 )
 
 // TestVectorCodes: a code drawn with path operators is read in every
@@ -203,8 +204,8 @@ func TestPDFLexer(t *testing.T) {
 	}
 	for _, in := range []string{"(a)", "(a(b)c)", "(a\\)b)", "(a\\\\)", "(unterminated", "((", "(a\\"} {
 		_, end := pdfLiteral([]byte(in+" x"), 0)
-		if got := pdfLiteralEnd([]byte(in+" x"), 0); got != end {
-			t.Errorf("pdfLiteralEnd(%q) = %d, pdfLiteral ends at %d", in, got, end)
+		if got := pdfsyntax.LiteralEnd([]byte(in+" x"), 0); got != end {
+			t.Errorf("pdfsyntax.LiteralEnd(%q) = %d, pdfLiteral ends at %d", in, got, end)
 		}
 	}
 	for in, want := range map[string]float64{"12": 12, "-3.5": -3.5, ".5": .5, "4.": 4, "+7": 7, "--2": -2, "x": 0, "1e5": 1} {

@@ -581,7 +581,7 @@ func PDFNameValues(b []byte, key string, max int) []string {
 			continue
 		}
 		j := end
-		for j < len(b) && isPDFSpace(b[j]) {
+		for j < len(b) && pdfsyntax.Space(b[j]) {
 			j++
 		}
 		if j >= len(b) {
@@ -622,7 +622,7 @@ func PDFNameBytes(b []byte, i int, buf []byte) (name []byte, end int) {
 	j := i + 1
 	for ; j < len(b) && j-i < maxPDFName; j++ {
 		ch := b[j]
-		if pdfDelim[ch] {
+		if pdfsyntax.Delimiter(ch) {
 			return b[i+1 : j], j
 		}
 		if ch == '#' {
@@ -659,7 +659,7 @@ func pdfEscapedName(b []byte, i, j int, buf []byte) ([]byte, int) {
 	out := append(buf[:0], b[i+1:j]...)
 	for ; j < len(b) && j-i < maxPDFName; j++ {
 		ch := b[j]
-		if pdfDelim[ch] {
+		if pdfsyntax.Delimiter(ch) {
 			break
 		}
 		if ch == '#' && j+2 < len(b) {
@@ -672,18 +672,6 @@ func pdfEscapedName(b []byte, i, j int, buf []byte) ([]byte, int) {
 		out = append(out, ch)
 	}
 	return out, j
-}
-
-// pdfDelim marks the bytes that end a PDF name: white space and delimiters.
-var pdfDelim = func() (t [256]bool) {
-	for _, c := range []byte(" \t\r\n\f\x00/[]()<>{}%") {
-		t[c] = true
-	}
-	return t
-}()
-
-func isPDFSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0
 }
 
 func pdfLiteral(b []byte, i int) (string, int) {
