@@ -222,10 +222,15 @@ var squeezedLures = func() map[string]string {
 	return m
 }()
 
+// documentAsk is a button's ask in English words documentLures does not
+// list: a verb, up to three words, a thing waiting ("Review the signed
+// contract", "Access your secure file").
+var documentAsk = regexp.MustCompile(`\b(?:view|open|access|review|download|preview|retrieve|read|sign|play|listen to)(?: [\w'&-]+){0,3}? (?:documents?|files?|pdfs?|fax(?:es)?|messages?|attachments?|voicemails?|voice ?messages?|statements?|remittance|contracts?|agreements?|proposals?|invoices?|quotes?|folders?)\b`)
+
 // Lure PDFs are a page with a button: a few words, or none over a picture.
 const (
 	maxLureWords = 120 // words a lure PDF's pages show at most
-	maxLurePages = 2
+	maxLurePages = 2 // pages of a picture-only lure
 )
 
 // checkPDFLinkLure: a short PDF that sends its reader to a document
@@ -236,8 +241,9 @@ func checkPDFLinkLure(e *env, p *message.Part) []string {
 	if !e.isAttachment(p) || e.isPDFPart(p) && p.Filename == "streams" && e.container(p) != nil || sniff(p) != kindPDF {
 		return nil
 	}
-	if pages := pdfPages(e, p); pages == 0 || pages > maxLurePages {
-		return nil // no page shows a button (or a document's many pages)
+	pages := pdfPages(e, p)
+	if pages == 0 {
+		return nil // no page shows a button
 	}
 	text := foldLure(e.pdfText(p))
 	words := strings.Fields(text)
@@ -253,7 +259,12 @@ func checkPDFLinkLure(e *env, p *message.Part) []string {
 			break
 		}
 	}
-	pictureOnly := len(words) <= 3 && pdfHasImage(e, p)
+	if lure == "" {
+		lure = documentAsk.FindString(text)
+	}
+	// Blank pages added do not make a picture a document: a scan of many
+	// pages links nowhere, a lure's picture is one page.
+	pictureOnly := len(words) <= 3 && pages <= maxLurePages && pdfHasImage(e, p)
 	if lure == "" && !pictureOnly {
 		return nil
 	}
