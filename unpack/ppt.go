@@ -7,6 +7,8 @@ import (
 	"fmt"
 
 	"github.com/klauspost/compress/zlib"
+
+	"github.com/kensa-milter/kensa/message"
 )
 
 // PowerPoint 97-2003 (MS-PPT) keeps its VBA project, and every embedded OLE
@@ -28,12 +30,16 @@ type pptRecord struct {
 	instance, typ uint16
 	container     bool
 	start, end    int
+	parent        uint16 // the instance of the container it is in
 }
 
 // pptRecords walks the record tree of a PowerPoint Document stream, calling
 // visit for every atom. It is bounded by maxPPTRecords and maxPPTDepth.
 func pptRecords(b []byte, visit func(r pptRecord) error) error {
-	type frame struct{ end int }
+	type frame struct {
+		end      int
+		instance uint16
+	}
 	var stack []frame
 	n := 0
 	for p := 0; p+8 <= len(b); n++ {
@@ -51,8 +57,11 @@ func pptRecords(b []byte, visit func(r pptRecord) error) error {
 			size = len(b) - r.start // a truncated record: keep what is there
 		}
 		r.end = r.start + size
+		if len(stack) > 0 {
+			r.parent = stack[len(stack)-1].instance
+		}
 		if r.container && len(stack) < maxPPTDepth {
-			stack = append(stack, frame{r.end})
+			stack = append(stack, frame{r.end, r.instance})
 			p = r.start // children follow
 			continue
 		}
@@ -196,3 +205,50 @@ func (c *container) addPPTStorages(stream, currentUser []byte) error {
 	}
 	return nil
 }
+
+// Record types of a shape's action settings (MS-PPT 2.6.? InteractiveInfoInstance).
+const (
+	pptInteractiveInfoAtom = 0x0FF3
+	pptCString             = 0x0FBA
+)
+
+// PPTAction is an action setting of a shape in a PowerPoint 97-2003
+// presentation (MS-PPT InteractiveInfoInstance): its action
+// (InteractiveInfoAtom.action: 1 runs a macro, 2 runs a program, ...),
+// whether it fires on mouse-over (the container's instance 1) rather than
+// on a click (0), and the macro's or program's name (the MacroNameAtom
+// that follows the atom).
+type PPTAction struct {
+	Action byte
+	Hover  bool
+	Name   string
+}
+
+// PPTActions reads the action settings that run a macro or a program from
+// a PowerPoint Document stream, at most 100.
+func PPTActions(stream []byte) []PPTAction {
+	var out []PPTAction
+	pending := false // out's last entry waits for its MacroNameAtom
+	pptRecords(stream, func(r pptRecord) error {
+		switch {
+		case r.typ == pptInteractiveInfoAtom && r.end-r.start >= 9:
+			a := stream[r.start+8]
+			pending = a == 1 || a == 2
+			if pending {
+				out = append(out, PPTAction{Action: a, Hover: r.parent == 1})
+			}
+		case r.typ == pptCString && pending:
+			out[len(out)-1].Name = message.UTF16LE(stream[r.start:r.end])
+			pending = false
+		default:
+			pending = false
+		}
+		if len(out) >= 100 {
+			return errEnoughActions
+		}
+		return nil
+	})
+	return out
+}
+
+var errEnoughActions = errors.New("ppt: enough actions")

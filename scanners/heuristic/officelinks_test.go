@@ -1,6 +1,7 @@
 package heuristic
 
 import (
+	"encoding/binary"
 	"encoding/hex"
 	"html"
 	"os"
@@ -47,6 +48,25 @@ func officeLinkCheckCases() map[string][]sample {
 			text("2/x.ppsx/ppt/slides/_rels/slide1.xml.rels", `<?xml version="1.0"?><Relationships>`+rel+`</Relationships>`))
 	}
 	const slidePath = "2/x.ppsx/ppt/slides/slide1.xml"
+	// pptStream is a PowerPoint Document stream holding one shape's action
+	// setting (MS-PPT InteractiveInfoInstance, instance 1 on mouse-over):
+	// the InteractiveInfoAtom with action, then the MacroNameAtom name.
+	pptStream := func(hover bool, action byte, name string) *message.Message {
+		rec := func(verInst, typ uint16, body []byte) []byte {
+			b := binary.LittleEndian.AppendUint16(nil, verInst)
+			b = binary.LittleEndian.AppendUint16(b, typ)
+			return append(binary.LittleEndian.AppendUint32(b, uint32(len(body))), body...)
+		}
+		atom := make([]byte, 16)
+		atom[8] = action
+		inst := uint16(0)
+		if hover {
+			inst = 1
+		}
+		info := rec(0x000F|inst<<4, 0x0FF2, append(rec(0, 0x0FF3, atom), rec(0x0020, 0x0FBA, utf16le(name))...))
+		stream := rec(0x000F, 0x03EE, rec(0x000F, 0x040C, rec(0x000F, 0xF002, rec(0x000F, 0xF004, rec(0x000F, 0xF011, info)))))
+		return msg(part("2", []byte("\xD0\xCF\x11\xE0"), named("x.ppt"), container()), part("2/x.ppt/PowerPoint Document", stream, named("PowerPoint Document")))
+	}
 	hlink := func(target string) string {
 		return `<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="` + target + `" TargetMode="External"/>`
 	}
@@ -95,6 +115,11 @@ func officeLinkCheckCases() map[string][]sample {
 			{"macro on mouse-over", slide(`<a:hlinkHover r:id="" action="ppaction://macro?name=Module1.Go"/>`, ""), slidePath},
 			{"macro on click", slide(`<a:hlinkClick r:id="" action="ppaction://macro?name=Module1.Go"/>`, ""), ""},
 			{"web page on click and mouse-over", slide(`<a:hlinkClick r:id="rId5"/><a:hlinkHover r:id="rId5"/>`, hlink("https://www.example.com/")), ""},
+			{".ppt program on mouse-over", pptStream(true, 2, `C:\Windows\System32\cmd.exe`), "2/x.ppt/PowerPoint Document"},
+			{".ppt program on click", pptStream(false, 2, `calc.exe`), "2/x.ppt/PowerPoint Document"},
+			{".ppt macro on mouse-over", pptStream(true, 1, `Module1.Go`), "2/x.ppt/PowerPoint Document"},
+			{".ppt macro on click", pptStream(false, 1, `Module1.Go`), ""},
+			{".ppt hyperlink on mouse-over", pptStream(true, 4, ``), ""},
 			{"next slide", slide(`<a:hlinkClick r:id="" action="ppaction://hlinkshowjump?jump=nextslide"/>`, ""), ""},
 		},
 	}

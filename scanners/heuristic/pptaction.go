@@ -1,11 +1,13 @@
 package heuristic
 
 import (
+	"bytes"
 	"net/url"
 	"path"
 	"strings"
 
 	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/unpack"
 )
 
 // PowerPoint action settings: a shape's a:hlinkClick (a click in the slide
@@ -16,9 +18,13 @@ import (
 // a macro. A .ppsx opens straight into the slide show, so a mouse-over
 // program needs no click at all; PowerPoint asks before it starts the
 // program, as Word asks before DDE. Hyperlinks to web pages, jumps to
-// slides and sounds are the ordinary actions and do not count.
+// slides and sounds are the ordinary actions and do not count. A .ppt keeps
+// the same settings in its PowerPoint Document stream (binaryPPTActions).
 
 func checkPPTAction(e *env, p *message.Part) []string {
+	if baseName(p.Path) == "PowerPoint Document" && bytes.Contains(head(p), []byte{0xF3, 0x0F}) {
+		return binaryPPTActions(head(p))
+	}
 	if !isXMLPart(p, head(p)) || !e.hasLower(p, "ppaction") {
 		return nil
 	}
@@ -44,6 +50,27 @@ func checkPPTAction(e *env, p *message.Part) []string {
 		return len(out) < 20
 	})
 	return out
+}
+
+// binaryPPTActions reads the same action settings in a PowerPoint 97-2003
+// presentation's PowerPoint Document stream (an InteractiveInfoAtom with
+// II_RunProgramAction, or II_MacroAction on mouse-over, and its
+// MacroNameAtom).
+func binaryPPTActions(b []byte) []string {
+	var out []string
+	for _, a := range unpack.PPTActions(b) {
+		on := "on click"
+		if a.Hover {
+			on = "on mouse-over"
+		}
+		switch {
+		case a.Action == 2:
+			out = append(out, "runs the program "+show(a.Name)+" "+on)
+		case a.Action == 1 && a.Hover:
+			out = append(out, "runs the macro "+show(a.Name)+" "+on)
+		}
+	}
+	return out[:min(len(out), 20)]
 }
 
 // relTarget is the Target of relationship id in the relationships part of
