@@ -41,6 +41,7 @@ const (
 	UDF     = "application/x-udf-image"
 	VHD     = "application/x-vhd"
 	VHDX    = "application/x-vhdx"
+	EXFAT   = "application/x-exfat" // an exFAT volume from its first byte (a raw .img)
 	OneNote = "application/onenote"
 	LNK     = "application/x-ms-shortcut"
 	CAB     = "application/vnd.ms-cab-compressed"
@@ -99,7 +100,7 @@ var All = []struct{ MIME, YARA string }{
 	{ZIP, "ZIP"}, {DOCX, "DOCX"}, {XLSX, "XLSX"}, {PPTX, "PPTX"},
 	{OLE, "OLE"}, {PDF, "PDF"}, {RTF, "RTF"},
 	{SevenZ, "7Z"}, {RAR, "RAR"}, {GZIP, "GZIP"}, {BZIP2, "BZIP2"}, {XZ, "XZ"}, {ZSTD, "ZSTD"}, {TAR, "TAR"},
-	{ISO, "ISO"}, {UDF, "UDF"}, {VHD, "VHD"}, {VHDX, "VHDX"},
+	{ISO, "ISO"}, {UDF, "UDF"}, {VHD, "VHD"}, {VHDX, "VHDX"}, {EXFAT, "EXFAT"},
 	{OneNote, "ONENOTE"}, {LNK, "LNK"}, {CAB, "CAB"}, {XAR, "XAR"}, {CPIO, "CPIO"}, {CHM, "CHM"},
 	{ARJ, "ARJ"}, {LZH, "LZH"}, {ACE, "ACE"}, {LZW, "COMPRESS"}, {LZIP, "LZIP"}, {LZ4, "LZ4"},
 	{ZOO, "ZOO"}, {ARC, "ARC"}, {StuffIt, "STUFFIT"}, {ALZ, "ALZ"}, {EGG, "EGG"}, {ZPAQ, "ZPAQ"},
@@ -189,6 +190,7 @@ var signatures = []signature{
 	{0, "II*\x00", TIFF},
 	{0, "MM\x00*", TIFF},
 	{0, "vhdxfile", VHDX},
+	{0, "\xEB\x76\x90EXFAT   ", EXFAT}, // the jump and the file system's name
 	{0, "conectix", VHD},
 	{257, "ustar", TAR},
 	{0x8001, "CD001", ISO},

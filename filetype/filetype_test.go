@@ -151,6 +151,7 @@ func TestDetect(t *testing.T) {
 		{"VHD", []byte("conectix\x00\x00\x00\x02"), VHD, "VHD"},
 		{"fixed VHD: footer only", vhdFooter(), VHD, "VHD"},
 		{"VHDX", []byte("vhdxfile\x00\x00"), VHDX, "VHDX"},
+		{"exFAT volume", append([]byte("\xEB\x76\x90EXFAT   "), make([]byte, 501)...), EXFAT, "EXFAT"},
 		{"OneNote", []byte("\xe4\x52\x5c\x7b\x8c\xd8\xa7\x4d\xae\xb1\x53\x78\xd0\x29\x96\xd3\x00"), OneNote, "ONENOTE"},
 		{"LNK", []byte("\x4c\x00\x00\x00\x01\x14\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00\x46\x9b\x00"), LNK, "LNK"},
 		{"LNK with a tampered CLSID tail", []byte("\x4c\x00\x00\x00\x01\x14\x02\x00\xff\xff\xff\xff"), LNK, "LNK"},

@@ -28,7 +28,7 @@ if [ "${1:-build}" = test ]; then
   want+=(dosfstools mtools ntfs-3g qemu-utils 7zip)
   # unpack: ARJ, LZH, ACE and Unix compress readers are proven against the tools that make and open them
   want+=(arj lhasa jlha-utils unace ncompress lzip lz4)
-  want+=(exfatprogs)        # unpack: exFAT images made by mkfs.exfat, checked with fsck.exfat and read by 7zz
+  want+=(exfatprogs exfat-fuse) # unpack: exFAT images made by mkfs.exfat, files written into them through exfat-fuse, checked with fsck.exfat
 fi
 if [ "${1:-build}" = docker ]; then
   # make compose-test: a private dockerd (no iptables), base images made with

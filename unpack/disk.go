@@ -15,8 +15,8 @@ import (
 // primary and its backup at the disk's end: Windows uses the backup when
 // the primary is damaged, so both are read), or a "superfloppy", a file
 // system from the first sector on. FAT12/16/32 volumes are read by fat.go,
-// NTFS ones by ntfs.go; a volume in another file system Windows mounts
-// (exFAT, ReFS) is unsupported-container.
+// exFAT ones by exfat.go, NTFS ones by ntfs.go; a volume in another file
+// system Windows mounts (ReFS) is unsupported-container.
 
 const (
 	diskMaxVolumes  = 64  // partitions read on one disk
@@ -53,7 +53,7 @@ func (c *container) readDisk(d vdisk) error {
 		case string(boot[3:11]) == "NTFS    ":
 			err = c.readNTFS(r, prefix)
 		case string(boot[3:11]) == "EXFAT   ":
-			err = errors.Join(errUnsupported, errors.New("unpack: exFAT volume in a disk image"))
+			err = c.readExFAT(r, prefix)
 		case fatBoot(boot):
 			err = c.readFAT(r, prefix)
 		default:

@@ -211,11 +211,11 @@ func TestDiskImagesHostile(t *testing.T) {
 		m := open(t, formats.VHDFixed(formats.Partitioned(vol, false, false)))
 		mustProblem(t, m, ReasonCorrupt, "2")
 	})
-	t.Run("an exFAT volume is unsupported", func(t *testing.T) {
+	t.Run("an exFAT boot sector and nothing else", func(t *testing.T) {
 		vol := make([]byte, 64<<10)
 		copy(vol, "\xEB\x76\x90EXFAT   ")
 		m := open(t, formats.VHDFixed(formats.Partitioned(vol, false, false)))
-		mustProblem(t, m, ReasonUnsupported, "2")
+		mustProblem(t, m, ReasonCorrupt, "2")
 	})
 	t.Run("a VHDX with no valid header", func(t *testing.T) {
 		img := formats.VHDX(formats.FAT("X", files...))

@@ -43,7 +43,7 @@
 // "encrypted-archive" (no candidate password opened it; the container part has
 // Encrypted set, and members whose names are known are listed as empty parts
 // with Encrypted set), and "unsupported-container" (a format we recognise but
-// cannot open: differencing VHD/VHDX, exFAT and other disk volumes,
+// cannot open: differencing VHD/VHDX, ReFS and other disk volumes,
 // cabinet folders compressed with LZX or Quantum, archive and compressor
 // formats recognised and not opened (ACE, zoo, ARC and PKPAK, StuffIt,
 // ALZ, EGG, zpaq), a part of no format Kensa knows named as an archive or a volume (.arj, .ace, .z, .pak, .sit, .uc2,
@@ -173,11 +173,15 @@
 // logical partitions, the primary GPT and its backup, which Windows uses
 // when the primary is damaged, or a volume from the first sector on), and
 // fat.go reads FAT12/16/32 volumes as Windows does (long names where their
-// checksum holds, else the 8.3 name; the 8.3 name is an AltName), and
-// ntfs.go NTFS volumes with go-ntfs. Our own VHD, partition and FAT
-// readers: the one pure-Go VHD/VHDX reader found (aoiflux/libvhdi) is not
-// served by the module proxy, and go-diskfs reads FAT32 only, from a file.
-// An exFAT volume and differencing disks are unsupported-container; a VHDX
+// checksum holds, else the 8.3 name; the 8.3 name is an AltName),
+// exfat.go exFAT volumes (also a raw .img holding one: macOS mounts it)
+// through fat.go's cluster walk, boot region checksum (else the backup),
+// allocation bitmap, up-case table, entry set checksums and name hashes,
+// NoFatChain runs, valid data then zeros, and ntfs.go NTFS volumes with
+// go-ntfs. Our own VHD, partition, FAT and exFAT readers: the one pure-Go
+// VHD/VHDX reader found (aoiflux/libvhdi) is not served by the module
+// proxy, go-diskfs reads FAT32 only, from a file, and no Go module reads
+// exFAT from bytes. Differencing disks are unsupported-container; a VHDX
 // with a log to replay is read before replaying it (container-ambiguous).
 //
 // Passwords. For encrypted zip, 7z, rar, ARJ and PDF containers Expand tries words found

@@ -2,6 +2,7 @@ package unpack
 
 import (
 	"bytes"
+	"encoding/binary"
 	"context"
 	"io"
 	"slices"
@@ -24,6 +25,13 @@ import (
 var fuzzLimits = Limits{MaxMembers: 200, MaxTotalBytes: 8 << 20, MaxMemberBytes: 4 << 20, MaxPasswordTries: 2, Timeout: 5 * time.Second}
 
 func fuzzOpener(f *testing.F, name string, seeds ...[]byte) {
+	fuzzPrepared(f, name, nil, seeds...)
+}
+
+// fuzzPrepared is fuzzOpener with the fuzzer's bytes passed through
+// prepare first (nil: as they are): a checksum set again, so that the
+// fuzzer gets past it.
+func fuzzPrepared(f *testing.F, name string, prepare func([]byte) []byte, seeds ...[]byte) {
 	var k *kind
 	for _, c := range append(slices.Clone(kinds), mailKind, calendarKind, officeXMLKind, activeMimeKind, webArchiveKind, dataMashupKind) {
 		if c.name == name {
@@ -38,6 +46,9 @@ func fuzzOpener(f *testing.F, name string, seeds ...[]byte) {
 	}
 	lim := fuzzLimits.withDefaults()
 	f.Fuzz(func(t *testing.T, b []byte) {
+		if prepare != nil {
+			b = prepare(b)
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), lim.Timeout)
 		defer cancel()
 		m := &message.Message{Subject: "password: pw", Parts: []*message.Part{{Path: "1", Filename: "x." + name, Content: b}}}
@@ -353,4 +364,30 @@ func FuzzLzip(f *testing.F) {
 func FuzzLz4(f *testing.F) {
 	text := bytes.Repeat([]byte(marker+" abcabd"), 300)
 	fuzzOpener(f, "lz4", viaTool(f, text, "lz4", "-c", "-BD", "-BX"), viaTool(f, text, "lz4", "-c", "-l"), viaTool(f, text, "lz4", "-c", "--content-size"))
+}
+
+// FuzzExFAT: whatever the bytes, the exFAT reader (a raw volume) stays
+// within its limits and makes only safe paths; seeds from our writer,
+// files chained in the FAT and in one run. The boot region's checksum is
+// set again on what the fuzzer makes, so that it reaches the FAT and the
+// directories.
+func FuzzExFAT(f *testing.F) {
+	files := []formats.File{{Name: "a.txt", Data: bytes.Repeat([]byte("abc"), 3000)}, {Name: "docs/b.exe", Data: []byte(marker)}}
+	fuzzPrepared(f, "exfat", func(b []byte) []byte {
+		if len(b) < 12*512 {
+			return b
+		}
+		b = slices.Clone(b)
+		b[108] = 9 // 512-byte sectors: where the checksum goes
+		var sum uint32
+		for i, c := range b[:11*512] {
+			if i != 106 && i != 107 && i != 112 {
+				sum = (sum&1)<<31 + sum>>1 + uint32(c)
+			}
+		}
+		for i := 11 * 512; i < 12*512; i += 4 {
+			binary.LittleEndian.PutUint32(b[i:], sum)
+		}
+		return b
+	}, formats.ExFAT(formats.ExFATOptions{Label: "X"}, files...), formats.ExFAT(formats.ExFATOptions{Contiguous: true}, files...))
 }

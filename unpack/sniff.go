@@ -54,6 +54,7 @@ var kinds = []kind{
 	{"udf", is(filetype.UDF), openISO}, // UDF only: the same reader, its UDF tree
 	{"vhd", is(filetype.VHD), openVHD},
 	{"vhdx", is(filetype.VHDX), openVHDX},
+	{"exfat", is(filetype.EXFAT), openRawDisk}, // a raw image (.img): macOS mounts it with a double click
 }
 
 // mailKind opens a part that is none of the above but reads as a message.

@@ -50,6 +50,11 @@ func openVHD(c *container) error {
 	return c.readDisk(d)
 }
 
+// openRawDisk reads a raw disk image, bytes as they are on the disk.
+func openRawDisk(c *container) error {
+	return c.readDisk(vdisk{size: int64(len(c.part.Content)), sector: 512, r: bytes.NewReader(c.part.Content)})
+}
+
 func openVHDX(c *container) error {
 	d, logged, err := vhdxDisk(c.part.Content)
 	if err != nil {

@@ -247,6 +247,16 @@ func containerTricks() []containerTrick {
 			func(p payload) (node, string) {
 				return attach("application/octet-stream", "documents.vhd", formats.VHDFixed(formats.Partitioned(fatOf(p), false, false))), "2/documents.vhd/" + p.name
 			}, true, false, false},
+		{"exfat-vhd", "a fixed VHD (Windows mounts it with a double click) with an MBR and an exFAT volume holding the payload in a folder", false,
+			func(p payload) (node, string) {
+				vol := formats.ExFAT(formats.ExFATOptions{Label: "DOCUMENTS"}, formats.File{Name: readme.name, Data: readme.data}, formats.File{Name: "docs/" + p.name, Data: p.data})
+				return attach("application/octet-stream", "documents.vhd", formats.VHDFixed(formats.Partitioned(vol, false, false))), "2/documents.vhd/docs/" + p.name
+			}, true, false, false},
+		{"exfat-img", "a raw exFAT volume image (.img), which macOS mounts with a double click, its payload in one run of clusters (NoFatChain)", false,
+			func(p payload) (node, string) {
+				vol := formats.ExFAT(formats.ExFATOptions{Label: "DOCUMENTS", Contiguous: true}, formats.File{Name: p.name, Data: p.data})
+				return attach("application/octet-stream", "documents.img", vol), "2/documents.img/" + p.name
+			}, true, false, false},
 		{"vhd-dynamic", "a dynamic (sparse) VHD with an MBR and a FAT volume holding the payload", false,
 			func(p payload) (node, string) {
 				return attach("application/octet-stream", "documents.vhd", formats.VHDDynamic(formats.Partitioned(fatOf(p), false, false))), "2/documents.vhd/" + p.name
