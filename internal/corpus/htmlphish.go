@@ -271,24 +271,24 @@ func htmlPhishClean() []Sample {
 	for i := 1; i <= 5; i++ {
 		article.WriteString("<p class=\"text\">The beach project moved on this month: new fittings, a second pier and photos from the site visit.</p>\r\n")
 	}
-	site := "<script src=\"https://www.shop.example.com/static/site.js\"></script>"
-	add(ok("html-saved-article-accessible", "a saved article with a skip link, screen-reader text (.sr-only, .visually-hidden) and a cookie banner, and its site's own script"),
-		mail{subject: "The article", root: multipart("mixed", text("The article, saved as a page.\n"),
-			attach("text/html; charset=utf-8", "beach-project.html", []byte("<!DOCTYPE html>\r\n<html><head><meta charset=\"utf-8\"><title>The beach project</title><style>"+
-				".sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}"+
-				".visually-hidden:not(:focus){position:absolute!important;width:1px!important;height:1px!important;overflow:hidden!important;clip-path:inset(50%)!important}"+
-				".skip-link{position:absolute;left:-9999px}.skip-link:focus{left:0}"+
-				".cookie{position:fixed;bottom:0;left:0;width:100%;background:#222;color:#fff;padding:12px}</style></head>\r\n"+
-				"<body><a class=\"skip-link\" href=\"#main\">Skip to content</a><nav><span class=\"sr-only\">Main menu</span><a href=\"https://www.shop.example.com/\">Home</a></nav>\r\n"+
-				"<main id=\"main\"><h1>The beach project</h1>"+article.String()+"<span class=\"visually-hidden\">End of article</span></main>\r\n"+
-				"<div class=\"cookie\">We use cookies to keep you signed in. <button>Accept</button></div>"+site+"</body></html>\r\n")))})
-	add(ok("html-saved-page-styled", "a saved page whose text is dark on light through CSS classes, with a dark card and a heading on a picture, and its site's own script"),
-		mail{subject: "The article", root: multipart("mixed", text("The article, saved as a page.\n"),
-			attach("text/html; charset=utf-8", "beach-project-styled.html", []byte("<!DOCTYPE html>\r\n<html><head><meta charset=\"utf-8\"><title>The beach project</title><style>"+
-				"body{background:#ffffff}.text{color:#1a1a1a}.card{background:#1e1e1e;color:#f5f5f5;padding:8px}"+
-				".hero{background:#fff url(https://www.shop.example.com/img/pier.jpg) center/cover;height:200px}.hero h1{color:#fff}"+
-				"@media print{.card{display:none}}</style></head>\r\n"+
-				"<body><div class=\"hero\"><h1>The beach project</h1></div>"+article.String()+"<div class=\"card\">Visit the site office on Fridays.</div>"+site+"</body></html>\r\n")))})
+	saved := func(name, about, file, css, body string) {
+		add(ok(name, about), mail{subject: "The article", root: multipart("mixed", text("The article, saved as a page.\n"),
+			attach("text/html; charset=utf-8", file, []byte("<!DOCTYPE html>\r\n<html><head><meta charset=\"utf-8\"><title>The beach project</title><style>"+css+"</style></head>\r\n"+
+				"<body>"+body+"<script src=\"https://www.shop.example.com/static/site.js\"></script></body></html>\r\n")))})
+	}
+	saved("html-saved-article-accessible", "a saved article with a skip link, screen-reader text (.sr-only, .visually-hidden) and a cookie banner, and its site's own script", "beach-project.html",
+		".sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}"+
+			".visually-hidden:not(:focus){position:absolute!important;width:1px!important;height:1px!important;overflow:hidden!important;clip-path:inset(50%)!important}"+
+			".skip-link{position:absolute;left:-9999px}.skip-link:focus{left:0}"+
+			".cookie{position:fixed;bottom:0;left:0;width:100%;background:#222;color:#fff;padding:12px}",
+		"<a class=\"skip-link\" href=\"#main\">Skip to content</a><nav><span class=\"sr-only\">Main menu</span><a href=\"https://www.shop.example.com/\">Home</a></nav>\r\n"+
+			"<main id=\"main\"><h1>The beach project</h1>"+article.String()+"<span class=\"visually-hidden\">End of article</span></main>\r\n"+
+			"<div class=\"cookie\">We use cookies to keep you signed in. <button>Accept</button></div>")
+	saved("html-saved-page-styled", "a saved page whose text is dark on light through CSS classes, with a dark card and a heading on a picture, and its site's own script", "beach-project-styled.html",
+		"body{background:#ffffff}.text{color:#1a1a1a}.card{background:#1e1e1e;color:#f5f5f5;padding:8px}"+
+			".hero{background:#fff url(https://www.shop.example.com/img/pier.jpg) center/cover;height:200px}.hero h1{color:#fff}"+
+			"@media print{.card{display:none}}",
+		"<div class=\"hero\"><h1>The beach project</h1></div>"+article.String()+"<div class=\"card\">Visit the site office on Fridays.</div>")
 	add(ok("html-exported-report", "an exported report (.html) with a feedback form to the sender's own site and an analytics fetch, no password field"),
 		mail{subject: "Weekly report", root: multipart("mixed", text("This week's report.\n"),
 			attach("text/html; charset=utf-8", "weekly-report.html", []byte("<html><body><h1>Weekly sales report</h1><table>"+items.String()+"</table>\r\n"+
