@@ -285,6 +285,11 @@ func checkPDFLinkLure(e *env, p *message.Part) []string {
 		if e.sender != "" && e.registrable(u.Host) == e.sender || slices.ContainsFunc(brands, func(b string) bool { return brandOwns(b, u.Host) }) {
 			continue
 		}
+		if _, own := urls.BrandDomain(u.Host); own {
+			if _, hosted := urls.HostedAt(u); !hosted {
+				continue // a brand's own service (DocuSign's signing page), not a share or site anybody makes there
+			}
+		}
 		if !contains(out, u.Host) {
 			out = append(out, u.Host)
 		}
