@@ -230,7 +230,7 @@ var documentAsk = regexp.MustCompile(`\b(?:view|open|access|review|download|prev
 // Lure PDFs are a page with a button: a few words, or none over a picture.
 const (
 	maxLureWords = 120 // words a lure PDF's pages show at most
-	maxLurePages = 2 // pages of a picture-only lure
+	maxLurePages = 2   // pages of a picture-only lure
 )
 
 // checkPDFLinkLure: a short PDF that sends its reader to a document
