@@ -2,8 +2,8 @@ package unpack
 
 import (
 	"bytes"
-	"encoding/binary"
 	"context"
+	"encoding/binary"
 	"io"
 	"slices"
 	"strings"
