@@ -62,8 +62,11 @@
 // decryption (from APPNOTE and the AE-x notes; bzip2, zstd and xz methods
 // registered; Deflate64, which Explorer writes for large files, by our own
 // decoder, deflate64.go; LZMA via ulikunitz/xz/lzma, ziplzma.go, its window
-// no larger than the member nor 64 MiB; a member in PPMd, Implode, Shrink
-// or Reduce, which other tools read, is corrupt-archive naming the method); 7z via bodgit/sevenzip; rar 4 and 5 via nwaples/rardecode
+// no larger than the member nor 64 MiB; a member in PPMd (variant I: the
+// PPMd reader in the module graph, stangelandcl/ppmd, reads 7z's variant H
+// only), Implode, Shrink or Reduce, which other tools read, is
+// unsupported-container naming the method, an unknown method
+// corrupt-archive); 7z via bodgit/sevenzip; rar 4 and 5 via nwaples/rardecode
 // (dictionary capped at 128 MiB); ARJ by our own reader (arj.go; no Go
 // module reads it): methods 0 to 3 and 4, each header's CRC-32 checked as
 // arj and 7-Zip check it, each member's CRC-32 after it is read, names as

@@ -44,12 +44,21 @@ var unreadMethods = map[uint16]string{
 	98: "PPMd",
 }
 
-// methodError says a member's method is one Kensa does not read.
+// methodError says a member's method is one Kensa does not read: a known
+// one is unsupported-container (zipReason), an unknown number corrupt.
 func methodError(method uint16) error {
 	if name, ok := unreadMethods[method]; ok {
-		return fmt.Errorf("compression method %d (%s) not supported", method, name)
+		return fmt.Errorf("compression method %d (%s) not supported (%w)", method, name, errUnsupported)
 	}
 	return fmt.Errorf("unknown compression method %d", method)
+}
+
+// zipReason is the problem a member that could not be opened gives.
+func zipReason(err error) string {
+	if errors.Is(err, errUnsupported) {
+		return ReasonUnsupported
+	}
+	return ReasonCorrupt
 }
 
 // Zip record signatures (APPNOTE 4.3).
@@ -250,7 +259,7 @@ func (c *container) zipFiles(files []*zip.File) error {
 			err = methodError(f.Method)
 		}
 		if err != nil {
-			c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: zip %q: member %q: %v", c.part.Path, cleanName(f.Name), err))
+			c.w.problem(c.part, zipReason(err), fmt.Sprintf("unpack: zip %q: member %q: %v", c.part.Path, cleanName(f.Name), err))
 			continue
 		}
 		var p *message.Part
@@ -589,7 +598,7 @@ func (c *container) localMember(h zipLocal, quiet bool) (int, error) {
 		if quiet {
 			return 0, errNotZip
 		}
-		c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: zip %q: local member %q: %v", c.part.Path, cleanName(h.name), err))
+		c.w.problem(c.part, zipReason(err), fmt.Sprintf("unpack: zip %q: local member %q: %v", c.part.Path, cleanName(h.name), err))
 		return end + zipDescLen(b, end), nil
 	}
 	defer dr.Close()

@@ -2,6 +2,7 @@ package unpack
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -96,9 +98,10 @@ func TestZipMethodsLocalOnly(t *testing.T) {
 	}
 }
 
-// A method Kensa does not read (PPMd, which 7-Zip, WinRAR and libarchive
-// read) is a named problem, in the central directory and in a local
-// header alone: never a member skipped in silence.
+// A method Kensa does not read (PPMd variant I, which 7-Zip, WinRAR and
+// libarchive read; no Go module reads it) is unsupported-container naming
+// the method, in the central directory and in a local header alone: never
+// a member skipped in silence. An unknown method number is corrupt.
 func TestZipMethodUnread(t *testing.T) {
 	sevenZip, err := exec.LookPath("7z")
 	if err != nil {
@@ -116,18 +119,28 @@ func TestZipMethodUnread(t *testing.T) {
 	ppmd, _ := os.ReadFile(filepath.Join(dir, "x.zip"))
 	msg := mail("", "", "x.zip", ppmd)
 	expand(t, msg, Options{})
-	mustProblem(t, msg, ReasonCorrupt, "2")
-	if p := problem(msg, ReasonCorrupt); !strings.Contains(p.Detail, "method 98 (PPMd) not supported") {
+	mustProblem(t, msg, ReasonUnsupported, "2")
+	if p := problem(msg, ReasonUnsupported); !strings.Contains(p.Detail, "method 98 (PPMd) not supported") {
 		t.Errorf("detail %q does not name the method", p.Detail)
 	}
 	// The PPMd member's local header and data, then an honest zip.
 	local := ppmd[:bytes.Index(ppmd, []byte(sigCentral))]
-	msg = mail("", "", "x.zip", append(local, zipOf(t, entry{"readme.txt", []byte(marker)})...))
+	msg = mail("", "", "x.zip", append(slices.Clone(local), zipOf(t, entry{"readme.txt", []byte(marker)})...))
 	expand(t, msg, Options{})
 	mustPart(t, msg, "2/x.zip/readme.txt")
-	mustProblem(t, msg, ReasonCorrupt, "2")
-	if p := problem(msg, ReasonCorrupt); !strings.Contains(p.Detail, `local member "invoice.js": compression method 98 (PPMd)`) {
+	mustProblem(t, msg, ReasonUnsupported, "2")
+	if p := problem(msg, ReasonUnsupported); !strings.Contains(p.Detail, `local member "invoice.js": compression method 98 (PPMd)`) {
 		t.Errorf("detail %q", p.Detail)
+	}
+	// An unknown method number in the central directory and the local header.
+	unknown := slices.Clone(ppmd)
+	binary.LittleEndian.PutUint16(unknown[bytes.Index(unknown, []byte(sigLocal))+8:], 97)
+	binary.LittleEndian.PutUint16(unknown[bytes.Index(unknown, []byte(sigCentral))+10:], 97)
+	msg = mail("", "", "x.zip", unknown)
+	expand(t, msg, Options{})
+	mustProblem(t, msg, ReasonCorrupt, "2")
+	if p := problem(msg, ReasonUnsupported); p != nil {
+		t.Errorf("an unknown method is unsupported: %s", p.Detail)
 	}
 }
 
