@@ -132,6 +132,10 @@ func TestNamedIn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	g, err := NewLookalikes([]string{"globexcorp.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name, domain, rest string
 	}{
@@ -146,8 +150,13 @@ func TestNamedIn(t *testing.T) {
 		{"Jo Smith (AcmeCorp)", "acmecorp.com", "jo smith"},         // a person beside it
 		{"Kensa Bank Fraud Team", "kensa-bank.co.uk", "fraud team"}, // hyphens dropped
 		{"HP Support", "hp.com", "support"},
-		{"Acme Supplies", "", ""},
-		{"Acme", "", ""},
+		{"AcmeCorp Supplies", "acmecorp.com", "supplies"},
+		{"Acme Corporation IT", "acmecorp.com", "corporation it"},
+		{"Acme IT Helpdesk", "acmecorp.com", "it helpdesk"},
+		{"AcrneCorp IT", "acmecorp.com", "it"}, // rn for m
+		{"AcmeCrop HR", "acmecorp.com", "hr"},  // swapped letters
+		{"Globex", "", ""},
+		{"Acm", "", ""},
 		{"Hpx Support", "", ""}, // too short to glue or read through lookalikes
 		{"", "", ""},
 	}
@@ -155,6 +164,11 @@ func TestNamedIn(t *testing.T) {
 		d, rest, ok := l.NamedIn(c.name)
 		if ok != (c.domain != "") || d != c.domain || strings.Join(rest, " ") != c.rest {
 			t.Errorf("NamedIn(%q) = %q %q %v, want %q %q", c.name, d, rest, ok, c.domain, c.rest)
+		}
+	}
+	for name, ok := range map[string]bool{"GIobex Corp IT": true, "Globex Corporation Payroll": true, "Gl0bex Helpdesk": true, "Globe Trotters": false} {
+		if _, _, got := g.NamedIn(name); got != ok {
+			t.Errorf("NamedIn(%q) = %v", name, got)
 		}
 	}
 	if _, _, ok := (*Lookalikes)(nil).NamedIn("AcmeCorp"); ok {

@@ -156,10 +156,18 @@ func (l *Lookalikes) Protects(host string) bool {
 	return false
 }
 
+// legalForms are the endings of a company's domain name that its display
+// names spell out or leave out ("Globex Corporation", "Globex" for
+// globexcorp.com).
+var legalForms = []string{"corp", "inc", "co", "group", "ltd", "llc", "gmbh", "ag", "plc", "holdings"}
+
 // NamedIn reports the protected domain whose name a sender's display name
 // carries as words: "AcmeCorp IT", "Acme Corp Payroll", "ACME-CORP",
-// "A c m e C o r p", in lookalike letters ("Acme C0rp"), or glued to a
-// word ("AcmeCorpIT", rest "it"); rest are the name's other words (the
+// "A c m e C o r p", in lookalike letters ("Acme C0rp"), one letter off
+// for names of 6 letters or more ("GIobex Corp", which reads "giobex"
+// lower-cased), without or with another spelling of its legal form
+// ("Acme Corporation", "Acme" for acmecorp.com), or glued to a word
+// ("AcmeCorpIT", rest "it"); rest are the name's other words (the
 // generic suffix words such as "com" left out). Names of fewer than 3 letters count only
 // as written.
 func (l *Lookalikes) NamedIn(name string) (domain string, rest []string, ok bool) {
@@ -175,7 +183,23 @@ func (l *Lookalikes) NamedIn(name string) (domain string, rest []string, ok bool
 	}
 	same := func(cand string, d protectedDomain) bool {
 		key := strings.ReplaceAll(d.name, "-", "")
-		return cand == key || len(key) >= 3 && Skeleton(cand) == Skeleton(key)
+		keys := []string{key}
+		for _, lf := range legalForms {
+			if stem := strings.TrimSuffix(key, lf); stem != key && len(stem) >= 4 {
+				keys = append(keys, stem) // "Globex Corporation" for globexcorp
+			}
+		}
+		for i, k := range keys {
+			if cand == k || len(k) >= 3 && Skeleton(cand) == Skeleton(k) {
+				return true
+			}
+			// "GIobex Corp", read lower-case as "giobexcorp"; a stem only
+			// with a letter changed, so "Globe" is not "Globex".
+			if _, ok := typoCore(cand, k, true); ok && len(k) >= 6 && (i == 0 || len(cand) == len(k)) {
+				return true
+			}
+		}
+		return false
 	}
 	for i := range words {
 		// A run of single letters, joined.

@@ -123,6 +123,10 @@ func senderSamples() []Sample {
 		with(note("Direct deposit change", "Payroll needs your new bank details before Friday's run. Reply with them today."),
 			`"GlobexCorp Payroll" <payroll@globex-hr.example>`))
 
+	add(bad("sender-protected-name-disguised", "the protected company's name with a capital I for the l and its legal form spelled out, from Outlook.com", policy.Tag, protected),
+		with(note("Payslip available", "Your December payslip is ready. Reply to confirm your bank account."),
+			`"GIobex Corporation Payroll" <globex.payroll@outlook.com>`))
+
 	add(bad("sender-protected-ceo-freemail", "CEO fraud: a person named with the protected company from Gmail, a link showing the company's site going elsewhere", policy.Tag,
 		w("heuristic", "display-name-protected-freemail", whole), w("heuristic", "link-text-mismatch", "2")),
 		mail{from: `"Dana Whitfield (Globex Corp)" <d.whitfield.globex@gmail.com>`, subject: "Urgent wire today",

@@ -674,7 +674,7 @@ func checkReplyTo(toFreemail bool) func(e *env) []string {
 			what := ""
 			if e.opts.Lookalikes.Protects(fd) {
 				what = "a protected domain"
-			} else if b, ok := urls.BrandDomain(fd); ok {
+			} else if b, ok := urls.BrandDomain(fd); ok && !freemail(fd) { // a Gmail user is not Google
 				what = b + "'s domain"
 			} else {
 				continue

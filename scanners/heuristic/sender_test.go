@@ -209,6 +209,7 @@ func senderCases() map[string][]sample {
 			{"ordinary From", from(`Jo <jo@acme.example>`, "Reply-To: jo@gmail.com"), ""},
 			{"same owner", from(`Google <drive-shares-noreply@google.com>`, "Reply-To: jo@gmail.com"), ""},
 			{"other company", from(`"CEO" <ceo@acme-payroll.example>`, "Reply-To: ceo@other.example"), ""},
+			{"an Outlook.com user answering at Yahoo", from(`Jo <jo@outlook.com>`, `Reply-To: jo@yahoo.com`), ""},
 		},
 		"reply-to-diverted": {
 			{"protected From, other company", from(`"CEO" <ceo@acme-payroll.example>`, "Reply-To: ceo@other.example"), wm},
@@ -216,6 +217,7 @@ func senderCases() map[string][]sample {
 			{"same domain", from(`"CEO" <ceo@acme-payroll.example>`, "Reply-To: assistant@mail.acme-payroll.example"), ""},
 			{"same brand", from(`PayPal <service@paypal.com>`, "Reply-To: help@paypal.de"), ""},
 			{"freemail", from(`"CEO" <ceo@acme-payroll.example>`, "Reply-To: ceo.private@gmail.com"), ""},
+			{"a Gmail user answering at work", from(`"Jo Smith" <jo.smith@gmail.com>`, `Reply-To: "Jo Smith" <jo@acme.example>`), ""},
 		},
 	}
 }
