@@ -56,20 +56,18 @@ const maxCallbackText = 64 << 10
 const callbackHead = 160
 
 func checkCallback(e *env, p *message.Part) []string {
-	text := e.shownText(p)
+	// The brand first, in the head alone: most text names none, and
+	// reading and folding all of it costs.
+	text := e.shownText(p, 4*callbackHead)
 	if text == "" {
 		return nil
 	}
-	if len(text) > maxCallbackText {
-		text = text[:maxCallbackText]
-	}
-	// The brand first, in the head alone: most text names none, and
-	// folding all of it costs.
 	brand := leadingBrand(foldLure(text[:min(len(text), 4*callbackHead)]))
 	if brand == "" || e.sender != "" && brandOwns(brand, e.sender) && !freemail(e.sender) {
 		return nil // the brand's own mail; not a free mail service anyone sends from (outlook.com is Microsoft's, and every lure's)
 	}
-	folded := foldLure(text)
+	text = e.shownText(p, maxCallbackText)
+	folded := foldLure(text[:min(len(text), maxCallbackText)])
 	d := callbackLure(brand, folded, e.sender)
 	if d == "" || e.senderShown(folded) {
 		return nil
@@ -80,28 +78,29 @@ func checkCallback(e *env, p *message.Part) []string {
 // shownText is the text of p a reader sees, "" for none: a PDF's pages, an
 // Office document's or an RTF file's text, an attached HTML page's text,
 // and a mail body's text (an HTML body's as a client shows it, image
-// descriptions included) with the Subject in front.
-func (e *env) shownText(p *message.Part) string {
+// descriptions included) with the Subject in front. Readers stop after
+// about limit bytes of text.
+func (e *env) shownText(p *message.Part, limit int) string {
 	if t := e.pdfText(p); t != "" {
 		return t
 	}
-	if t := e.officeText(p); t != "" {
+	if t := e.officeText(p, limit); t != "" {
 		return t
 	}
 	if p.DetectedType == filetype.RTF || bytes.HasPrefix(p.Content, []byte(`{\rt`)) { // Word opens {\rt as RTF
-		return rtfShown(head(p))
+		return rtfShown(head(p), limit)
 	}
 	if e.isAttachment(p) {
 		if !urls.IsHTML(p) {
 			return "" // a PDF's joined streams, an Office document's parts (read above, through their document), anything else's bytes
 		}
-		return htmlText(head(p)) // an HTML page, attached or in an archive
+		return htmlText(head(p), limit) // an HTML page, attached or in an archive
 	}
 	switch {
 	case urls.IsHTML(p):
-		return e.m.Subject + "\n" + htmlText(head(p))
+		return e.m.Subject + "\n" + htmlText(head(p), limit)
 	case isText(head(p)):
-		return e.m.Subject + "\n" + string(head(p))
+		return e.m.Subject + "\n" + string(head(p)[:min(len(head(p)), limit)])
 	case p == e.m.Parts[0]:
 		return e.m.Subject // a body that is only a picture: the Subject is its text
 	}
@@ -112,7 +111,7 @@ func (e *env) shownText(p *message.Part) string {
 // Portuguese and Dutch, as foldLure leaves them: lower case, accents
 // dropped ("kündigen" is "kundigen", "não" "nao").
 var (
-	lureMoney  = regexp.MustCompile(`[$€£]\s?\d|\d\s?[€£]|\d[\d,. ]*\d\s?(?:usd|eur|gbp|chf|brl|dollars?|euros?|reais|pounds?)\b|\b(?:usd|eur|gbp|chf|brl)\s?\d`)
+	lureMoney  = regexp.MustCompile(`[$€£]\s?\d|\d\s?[$€£]|\d[\d,. ]*\d\s?(?:usd|eur|gbp|chf|brl|dollars?|euros?|reais|pounds?)\b|\b(?:usd|eur|gbp|chf|brl)\s?\d`)
 	lureCharge = regexp.MustCompile(`\b(?:` +
 		`renew\w*|auto-?renew\w*|subscri\w+|charged?|debited|deducted|billed|billing|invoice|order(?:ed)?|purchased?|payment|membership|transaction|receipt|withdraw\w*|transfer\w*|` + // en
 		`verlanger\w*|abo|abonnement\w*|abgebucht|belastet|berechnet|rechnung\w*|bestell\w*|zahlung\w*|mitgliedschaft\w*|gekauft|kauf|transaktion\w*|lastschrift\w*|abbuchung\w*|` + // de
@@ -305,7 +304,7 @@ func phoneRun(text string, i int) (end int, ds string, real int) {
 			n = min(n+1, len(d))
 			sep = 0
 			end = j + 1
-		case c == ' ' || c == '.' || c == '-' || c == '(' || c == ')' || c == '/' || c == '+' && j == i:
+		case c == ' ' || c == '.' || c == '-' || c == '_' || c == '(' || c == ')' || c == '/' || c == '+' && j == i:
 			if sep++; sep > 3 {
 				return end, string(d[:n]), real
 			}
@@ -384,7 +383,7 @@ func isDigitByte(c byte) bool   { return c >= '0' && c <= '9' }
 // (urls.Visible: NFKC for full-width letters and digits, format
 // characters dropped), accents dropped (so that the words of the lure
 // languages are ASCII), digits of every script as ASCII, no-break spaces as
-// spaces, dashes as hyphens, lower case.
+// spaces, dashes as hyphens, middle dots as dots, lower case.
 func foldLure(text string) string {
 	text = norm.NFD.String(urls.Visible(text))
 	var b strings.Builder
@@ -398,8 +397,10 @@ func foldLure(text string) string {
 			r = '0' + scriptDigit(r)
 		case r == '\u00A0' || r == '\u202F' || r == '\u2007' || unicode.IsSpace(r):
 			r = ' '
-		case r == '\u2010' || r == '\u2011' || r == '\u2012' || r == '\u2013' || r == '\u2014' || r == '\u2212':
+		case unicode.Is(unicode.Pd, r) || r == '\u2212':
 			r = '-'
+		case r == '\u00B7' || r == '\u2022' || r == '\u2027' || r == '\u2219' || r == '\u30FB' || r == '\u22C5':
+			r = '.' // middle dots and bullets between a number's groups
 		case r == '\u2019' || r == '\u02BC':
 			r = '\''
 		}
@@ -533,30 +534,54 @@ func lureWordsOnly(w string) bool {
 }
 
 // htmlText is the text of an HTML page as a mail client shows it: the text
-// outside scripts, styles and hidden elements (the style attribute or
-// sheet hides it, the hidden attribute, a title), an image's description
+// outside scripts, styles and hidden elements (the style attribute or a
+// style sheet before it hides it, the hidden attribute, a title), an image's description
 // (its alt text, shown where the image is not), a space at each block's
 // edge but none at an inline element's: N<b>or</b>ton reads "Norton".
-func htmlText(b []byte) string {
+func htmlText(b []byte, limit int) string {
 	z := html.NewTokenizer(bytes.NewReader(b))
-	sel := hiddenSelectors(b)
+	var sel map[string]bool // classes and ids the style sheets read so far hide
 	var out strings.Builder
+	space := true // out ends in white space: runs of it are one space, as a browser shows them
+	write := func(t []byte) {
+		for _, c := range t {
+			if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' {
+				if !space {
+					out.WriteByte(' ')
+				}
+				space = true
+				continue
+			}
+			out.WriteByte(c)
+			space = false
+		}
+	}
+	a := map[string]string{} // the attributes the text depends on, of one tag
 	raw, hidden, hiddenDepth := "", "", 0
-	for i := 0; i < 1_000_000 && out.Len() < maxCallbackText; i++ {
+	for i := 0; i < 1_000_000 && out.Len() < limit; i++ {
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
 			return out.String()
 		case html.TextToken:
-			if raw == "" && hidden == "" {
-				out.Write(z.Text())
+			switch {
+			case raw == "style":
+				sel = hiddenRules(sel, z.Text())
+			case raw == "" && hidden == "":
+				write(z.Text())
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
 			tag := string(name)
-			var a map[string]string
-			if hasAttr {
-				a = attrs(z)
+			clear(a)
+			for n := 0; hasAttr && n < 64; n++ {
+				var k, v []byte
+				k, v, hasAttr = z.TagAttr()
+				if shownAttrs[string(k)] {
+					if _, dup := a[string(k)]; !dup {
+						a[string(k)] = string(v)
+					}
+				}
 			}
 			if tt == html.StartTagToken {
 				switch {
@@ -569,11 +594,11 @@ func htmlText(b []byte) string {
 				}
 			}
 			if hidden == "" {
-				if alt := strings.TrimSpace(a["alt"]); alt != "" && tag == "img" {
-					out.WriteString(" " + alt + " ")
+				if alt := a["alt"]; alt != "" && tag == "img" {
+					write([]byte(" " + alt + " "))
 				}
 				if !inlineElements[tag] {
-					out.WriteByte(' ')
+					write([]byte{' '})
 				}
 			}
 		case html.EndTagToken:
@@ -591,12 +616,16 @@ func htmlText(b []byte) string {
 				continue
 			}
 			if !inlineElements[tag] {
-				out.WriteByte(' ')
+				write([]byte{' '})
 			}
 		}
 	}
 	return out.String()
 }
+
+// shownAttrs are the attributes htmlText reads: those hiddenElement
+// reads, and an image's description.
+var shownAttrs = set("hidden", "id", "class", "style", "alt")
 
 // inlineElements are the elements a browser lays out inside a line of
 // text: their edges part no words.
@@ -607,7 +636,7 @@ var inlineElements = set("a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", 
 // whose parts unpack has opened, each part a member of p): its headers,
 // body and footers, its slides, or a workbook's strings, in that order;
 // "" for other parts.
-func (e *env) officeText(p *message.Part) string {
+func (e *env) officeText(p *message.Part, limit int) string {
 	if !p.Container {
 		return ""
 	}
@@ -617,10 +646,10 @@ func (e *env) officeText(p *message.Part) string {
 	}
 	var b strings.Builder
 	for _, m := range ms {
-		if b.Len() >= maxCallbackText {
+		if b.Len() >= limit {
 			break
 		}
-		b.WriteString(xmlText(head(m.part)))
+		b.WriteString(xmlText(head(m.part), limit-b.Len()))
 		b.WriteByte('\n')
 	}
 	return b.String()
@@ -686,10 +715,10 @@ func officeTextRank(name string) int {
 // line break after each paragraph, string item, table cell or row, a space
 // for a tab, a break or an OpenDocument space; deleted text, field codes
 // and phonetic guides left out.
-func xmlText(b []byte) string {
+func xmlText(b []byte, limit int) string {
 	var out strings.Builder
 	skip := ""
-	for i := 0; i < len(b) && out.Len() < maxCallbackText; {
+	for i := 0; i < len(b) && out.Len() < limit; {
 		if b[i] != '<' {
 			j := bytes.IndexByte(b[i:], '<')
 			if j < 0 {
@@ -746,7 +775,7 @@ var (
 // fallback after each skipped), paragraph and line breaks, with the
 // destinations that hold no text (font and colour tables, pictures,
 // objects, field instructions, anything marked \*) skipped.
-func rtfShown(b []byte) string {
+func rtfShown(b []byte, limit int) string {
 	type group struct {
 		skip bool
 		uc   int
@@ -763,7 +792,7 @@ func rtfShown(b []byte) string {
 			out.WriteRune(r)
 		}
 	}
-	for i := 0; i < len(b) && out.Len() < maxCallbackText; i++ {
+	for i := 0; i < len(b) && out.Len() < limit; i++ {
 		g := &stack[len(stack)-1]
 		switch c := b[i]; c {
 		case '{':

@@ -110,6 +110,9 @@ func callbackCases() map[string][]sample {
 		{"the brand with a space and a Greek letter", sentBy(gm, msg(text("1", "Nor ton 36O\nSubscription renewed: $399.99. To cancel reach our support desk +1 808 555 0199."))), "1"},
 		{"the brand with an accent", sentBy(gm, msg(text("1", "Nörton LifeLock\nSubscription renewed: $399.99. To cancel call the helpline 1 808 555 0199."))), "1"},
 		{"the number split by slashes and dots", sentBy(gm, msg(text("1", "Geek Squad\nMembership renewed: $299.99. Not authorized? Helpline 808/555.0199 ext 1 or +1.808.555.0199"))), "1"},
+		{"middle dots, underscores, a dollar sign after the amount", sentBy(gm, msg(text("1", "Norton 360\nRenouvellement : 399,99 $ facturés. Pour annuler, appelez le 1·808·555_0199."))), "1"},
+		{"the brand letter by letter with dots", sentBy(gm, msg(text("1", "N.O.R.T.O.N 360\nRenewal charged: $399.99. To cancel call 1 808 555 0199."))), "1"},
+		{"circled and superscript digits", sentBy(gm, msg(text("1", "McAfee\nRenewal charged: $399.99. To cancel call ①-⑧⓪⑧-555-⁰¹⁹⁹."))), "1"},
 		{"a word that is not a digit", sentBy(gm, msg(text("1", "Norton 360\nRenewal of $399.99 charged. To cancel call our desk: one of our agents will help. Order 4471 2231 55."))), ""},
 	}}
 }
@@ -117,9 +120,10 @@ func callbackCases() map[string][]sample {
 // TestCallbackReaders holds the text readers to what a reader sees.
 func TestCallbackReaders(t *testing.T) {
 	for _, c := range []struct{ name, got, want string }{
-		{"html inline and block", htmlText([]byte(`<div>Nor<b>ton</b></div><p>call<br>1-8<span>0</span>8</p><span style="display:none">hidden</span><img alt="Alt text"><script>x</script>`)), "Norton call 1-808 Alt text"},
-		{"word runs", xmlText([]byte(wordNS + wordPara("Nor", "ton") + `<w:p><w:r><w:t>a</w:t></w:r><w:r><w:tab/><w:t>b&amp;c</w:t></w:r></w:p>`)), "Norton\na b&c"},
-		{"rtf", rtfShown([]byte(`{\rtf1{\fonttbl{\f0 Arial;}}{\*\generator x}N\'f6rton\par \u8364?9{\field{\*\fldinst HYPERLINK x}{\fldrslt link}}\bin3 abc\tab z}`)), "Nörton\n€9link z"},
+		{"html inline and block", htmlText([]byte(`<div>Nor<b>ton</b></div><p>call<br>1-8<span>0</span>8</p><span style="display:none">hidden</span><img alt="Alt text"><script>x</script>`), maxCallbackText), "Norton call 1-808 Alt text"},
+		{"html hidden by a style sheet, white space", htmlText([]byte("<style>.x { display: none }</style><p>Nor<span class=\"x\">zz</span>ton\n\n   360</p>"), maxCallbackText), "Norton 360"},
+		{"word runs", xmlText([]byte(wordNS+wordPara("Nor", "ton")+`<w:p><w:r><w:t>a</w:t></w:r><w:r><w:tab/><w:t>b&amp;c</w:t></w:r></w:p>`), maxCallbackText), "Norton\na b&c"},
+		{"rtf", rtfShown([]byte(`{\rtf1{\fonttbl{\f0 Arial;}}{\*\generator x}N\'f6rton\par \u8364?9{\field{\*\fldinst HYPERLINK x}{\fldrslt link}}\bin3 abc\tab z}`), maxCallbackText), "Nörton\n€9link z"},
 		{"spelled digits", spellDigits("call one eight zero zero 555 0199, no one else, 2 three"), "call 1 8 0 0 555 0199, no one else, 2 3"},
 	} {
 		if strings.Join(strings.Fields(c.got), " ") != strings.Join(strings.Fields(c.want), " ") || strings.Count(c.got, "\n") < strings.Count(c.want, "\n") {

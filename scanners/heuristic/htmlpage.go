@@ -469,8 +469,13 @@ func hiddenSelectors(b []byte) map[string]bool {
 	if i < 0 {
 		return nil
 	}
-	var sel map[string]bool
-	for _, m := range cssHiddenRule.FindAllSubmatch(b[i:], 1000) {
+	return hiddenRules(nil, b[i:])
+}
+
+// hiddenRules adds to sel the classes and ids that the rules of css hide
+// (at most 1000 rules), making sel when it is nil and one is found.
+func hiddenRules(sel map[string]bool, css []byte) map[string]bool {
+	for _, m := range cssHiddenRule.FindAllSubmatch(css, 1000) {
 		if !cssHides.Match(bytes.ToLower(bytes.Join(bytes.Fields(m[2]), nil))) {
 			continue
 		}
