@@ -473,11 +473,8 @@ func token(b []byte, i int) (tok []byte, end int) {
 	case c == '[' || c == ']' || c == '{' || c == '}' || c == '>' || c == ')':
 		return b[i : i+1], i + 1
 	case c == '<':
-		j := bytes.IndexByte(b[i:], '>')
-		if j < 0 {
-			return b[i:], len(b)
-		}
-		return b[i : i+j+1], i + j + 1
+		end := HexEnd(b, i)
+		return b[i:end], end
 	case c == '(':
 		end := LiteralEnd(b, i)
 		return b[i:end], end

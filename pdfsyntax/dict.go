@@ -41,6 +41,15 @@ func Space(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0
 }
 
+// HexEnd is the index after the hex string at b[i] == '<' (its '>'),
+// len(b) when it does not end.
+func HexEnd(b []byte, i int) int {
+	if j := bytes.IndexByte(b[i:], '>'); j >= 0 {
+		return i + j + 1
+	}
+	return len(b)
+}
+
 // LiteralEnd is the index after the literal string at b[i] == '(': its
 // parentheses balanced, a backslash escaping the byte after it; len(b)
 // when it does not end.

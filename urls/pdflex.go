@@ -55,8 +55,7 @@ func (lx *pdfLexer) next() (pdfTok, []byte) {
 			lx.i += 2
 			return tokOther, nil
 		case c == '<':
-			_, end := pdfHex(b, lx.i)
-			lx.i = min(max(end, lx.i+1), len(b)) // an unclosed string ends with the stream
+			lx.i = pdfsyntax.HexEnd(b, lx.i)
 			return tokOther, nil
 		case pdfsyntax.Delimiter(c): // [ ] { } ) >
 			lx.i++

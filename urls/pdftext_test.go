@@ -2,6 +2,7 @@ package urls
 
 import (
 	"bytes"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"os/exec"
@@ -282,4 +283,20 @@ func FuzzPDFText(f *testing.F) {
 			t.Fatalf("two readings differ:\n%q\n%q", a, b)
 		}
 	})
+}
+
+// TestPDFTextLongStrings: a string longer than a URL may be (MaxLength) is
+// read whole, literal or hex, as poppler shows it: a link after a long run
+// of filler in one string is not lost (on a page wide enough to show it).
+func TestPDFTextLongStrings(t *testing.T) {
+	s := strings.Repeat("Lorem ipsum dolor sit amet. ", 90) + "https://evil.example/login"
+	for name, str := range map[string]string{"literal": "(" + s + ")", "hex": "<" + hex.EncodeToString([]byte(s)) + ">"} {
+		pdf := formats.PDF("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+			"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 99999 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+			formats.PDFStream("", []byte("BT /F1 10 Tf 50 700 Td "+str+" Tj ET")), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+		got, poppler := words(readPDFText(pdf)), words(pdftotext(t, pdf))
+		if !strings.HasSuffix(poppler, "https://evil.example/login") || got != poppler {
+			t.Errorf("%s: read %d bytes ending %q, poppler shows %d ending %q", name, len(got), got[max(0, len(got)-40):], len(poppler), poppler[max(0, len(poppler)-40):])
+		}
+	}
 }

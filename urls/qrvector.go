@@ -1533,15 +1533,22 @@ func (vi *vecInterp) show(s []byte) {
 	}
 }
 
-// pdfString decodes the literal or hex string at b[i].
+// pdfString decodes the literal or hex string at b[i] of a content
+// stream whole, up to maxPDFString bytes: a string a page shows may be
+// long, and what it shows past the bound on a URL's length (pdfLiteral)
+// must still be read.
 func pdfString(b []byte, i int) []byte {
 	if b[i] == '(' {
-		s, _ := pdfLiteral(b, i)
+		s, _ := pdfLiteralMax(b, i, maxPDFString)
 		return []byte(s)
 	}
-	s, _ := pdfHex(b, i)
+	s, _ := pdfHexMax(b, i, maxPDFString)
 	return []byte(s)
 }
+
+// maxPDFString bounds the bytes of one string of a content stream decoded:
+// the page text's whole output.
+const maxPDFString = maxTextOut
 
 // maxAnnots bounds the annotations drawn a page.
 const maxAnnots = 64

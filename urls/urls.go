@@ -674,11 +674,16 @@ func pdfEscapedName(b []byte, i, j int, buf []byte) ([]byte, int) {
 	return out, j
 }
 
-func pdfLiteral(b []byte, i int) (string, int) {
+// pdfLiteral decodes the literal string at b[i] == '(', up to MaxLength
+// bytes, and returns the index after what it read.
+func pdfLiteral(b []byte, i int) (string, int) { return pdfLiteralMax(b, i, MaxLength) }
+
+// pdfLiteralMax is pdfLiteral up to max bytes.
+func pdfLiteralMax(b []byte, i, max int) (string, int) {
 	var sb strings.Builder
 	depth := 0
 	j := i
-	for ; j < len(b) && sb.Len() < MaxLength; j++ {
+	for ; j < len(b) && sb.Len() < max; j++ {
 		ch := b[j]
 		switch {
 		case ch == '\\' && j+1 < len(b):
@@ -719,10 +724,15 @@ func pdfLiteral(b []byte, i int) (string, int) {
 	return sb.String(), j
 }
 
-func pdfHex(b []byte, i int) (string, int) {
+// pdfHex decodes the hex string at b[i] == '<', up to MaxLength bytes, and
+// returns the index after what it read.
+func pdfHex(b []byte, i int) (string, int) { return pdfHexMax(b, i, MaxLength) }
+
+// pdfHexMax is pdfHex up to max bytes.
+func pdfHexMax(b []byte, i, max int) (string, int) {
 	var hex []byte
 	j := i + 1
-	for ; j < len(b) && b[j] != '>' && len(hex) < 2*MaxLength; j++ {
+	for ; j < len(b) && b[j] != '>' && len(hex) < 2*max; j++ {
 		if c := b[j]; ('0' <= c && c <= '9') || ('a' <= c && c <= 'f') || ('A' <= c && c <= 'F') {
 			hex = append(hex, c)
 		}
