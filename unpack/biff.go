@@ -66,6 +66,7 @@ type XLMWorkbook struct {
 	Order     []string          // sheet names in Listings, in workbook order
 	Encrypted bool              // a FILEPASS record: the rest is encrypted
 	DDE       []string          // DDE links as formulas (=app|'topic'!A0), and cell formulas that use one
+	External  []string          // the files of its external references to other workbooks, decoded (xlsVirtualPath)
 }
 
 // supBook is an external reference (SUPBOOK): a DDE link when dde is set,
@@ -74,6 +75,43 @@ type supBook struct {
 	app, topic string
 	dde        bool
 	names      []string
+}
+
+// xlsVirtualPath decodes the file path of an external reference as an
+// .xls writes it (MS-XLS 2.5.277 VirtualPath): after a leading 0x01, 0x01
+// and a letter is that drive, 0x01 @ starts a UNC path (\\server), 0x02
+// is the root of the drive, 0x03 a folder separator, 0x04 the parent
+// folder, 0x05 and a length character start a URL; 0x06-0x08 name
+// Excel's own folders. A path without the leading 0x01 is as written.
+func xlsVirtualPath(s string) string {
+	rest, ok := strings.CutPrefix(s, "\x01")
+	if !ok {
+		return s
+	}
+	var sb strings.Builder
+	for i := 0; i < len(rest); i++ {
+		switch c := rest[i]; c {
+		case 0x01:
+			if i+1 < len(rest) {
+				i++
+				if rest[i] == '@' {
+					sb.WriteString(`\\`)
+				} else {
+					sb.WriteString(rest[i:i+1] + `:\`)
+				}
+			}
+		case 0x02, 0x03:
+			sb.WriteByte('\\')
+		case 0x04:
+			sb.WriteString(`..\`)
+		case 0x05:
+			i++ // the URL's length
+		case 0x06, 0x07, 0x08:
+		default:
+			sb.WriteByte(c)
+		}
+	}
+	return sb.String()
 }
 
 // formulaEnv is what a formula's tokens refer to: the workbook's defined
@@ -156,10 +194,21 @@ func readXLM(b []byte) XLMWorkbook {
 				continue
 			}
 			var sb supBook
-			if len(data) >= 4 && le.Uint16(data) == 0 {
-				// A DDE or OLE link: virtPath is the application, U+0003, the topic.
-				if s, _ := biffUnicodeNoCch(data[4:], int(le.Uint16(data[2:]))); strings.ContainsRune(s, 3) {
-					sb.app, sb.topic, _ = strings.Cut(s, "\x03")
+			if len(data) >= 4 {
+				cch := int(le.Uint16(data[2:]))
+				path, _ := biffUnicodeNoCch(data[4:], cch)
+				switch {
+				case cch == 0x0401 || cch == 0x3A01 || path == "": // this workbook, add-in functions
+				case le.Uint16(data) > 0 || strings.HasPrefix(path, "\x01"):
+					// Another workbook: its sheets, then its path,
+					// encoded (LibreOffice writes no sheets when it
+					// cached none: still a path, not a DDE link).
+					if len(wb.External) < maxBIFFNames {
+						wb.External = append(wb.External, xlsVirtualPath(path))
+					}
+				case strings.ContainsRune(path, 3):
+					// A DDE or OLE link: virtPath is the application, U+0003, the topic.
+					sb.app, sb.topic, _ = strings.Cut(path, "\x03")
 					sb.dde = true
 					wb.DDE = append(wb.DDE, "="+ddeRef(sb.app, sb.topic, "A0"))
 				}

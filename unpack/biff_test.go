@@ -1,10 +1,13 @@
 package unpack
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	f "github.com/kensa-milter/kensa/internal/corpus/formats"
+	"github.com/kensa-milter/kensa/internal/soffice"
 )
 
 func TestReadXLM(t *testing.T) {
@@ -160,5 +163,50 @@ func TestXLSFormulaDDE(t *testing.T) {
 	expand(t, m, Options{})
 	if p := mustPart(t, m, "2/book.xls/dde-links"); !strings.Contains(string(p.Content), "Sheet1!R1C1: =cmd|'/c calc'!A0\n") {
 		t.Fatalf("dde-links:\n%s", p.Content)
+	}
+}
+
+// TestXLSExternalLinksWrittenByLibreOffice: the files an .xls's external
+// references name, as LibreOffice writes them (SUPBOOK with an encoded
+// VirtualPath) from an xlsx whose external link is a UNC path, come out as
+// "external-links".
+func TestXLSExternalLinksWrittenByLibreOffice(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "summary.fods")
+	fods := `<?xml version="1.0" encoding="UTF-8"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2" office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">` +
+		`<office:body><office:spreadsheet><table:table table:name="Summary"><table:table-row>` +
+		`<table:table-cell table:formula="of:=['file://203.0.113.7/share/budget.xlsx'#$Sheet1.B9]" office:value-type="float" office:value="5"><text:p>5</text:p></table:table-cell>` +
+		`<table:table-cell table:formula="of:=['file:///C:/Users/aiko/budget.xlsx'#$Sheet1.B9]" office:value-type="float" office:value="5"><text:p>5</text:p></table:table-cell>` +
+		`</table:table-row></table:table></office:spreadsheet></office:body></office:document>`
+	if err := os.WriteFile(src, []byte(fods), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := soffice.Convert(dir, "xls", src); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	xls, err := os.ReadFile(filepath.Join(dir, "summary.xls"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := mail("book", "see attached", "summary.xls", xls)
+	expand(t, m, Options{})
+	p := mustPart(t, m, "2/summary.xls/external-links")
+	if want := "\\\\203.0.113.7\\share\\budget.xlsx\nC:\\Users\\aiko\\budget.xlsx\n"; string(p.Content) != want {
+		t.Errorf("external-links = %q, want %q", p.Content, want)
+	}
+}
+
+func TestXLSVirtualPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"\x01\x01@203.0.113.7\x03share\x03b.xls": `\\203.0.113.7\share\b.xls`,
+		"\x01\x01CUsers\x03b.xls":                `C:\Users\b.xls`,
+		"\x01\x02data\x03b.xls":                  `\data\b.xls`,
+		"\x01\x04\x04b.xls":                      `..\..\b.xls`,
+		"\x01\x05\x1ahttps://h.example/b.xlsx":   `https://h.example/b.xlsx`,
+		"b.xls":                                  `b.xls`,
+	} {
+		if got := xlsVirtualPath(in); got != want {
+			t.Errorf("xlsVirtualPath(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -236,8 +236,9 @@ func oleNative(b []byte) (string, []byte, bool) {
 	return name, b[p : p+size], true
 }
 
-// addXLM adds a workbook's macro sheet listings under "xlm/" and its DDE
-// links as "dde-links", each line a formula the heuristics read.
+// addXLM adds a workbook's macro sheet listings under "xlm/", its DDE
+// links as "dde-links", each line a formula the heuristics read, and the
+// files its external references name as "external-links", one a line.
 func (c *container) addXLM(wb XLMWorkbook) error {
 	for _, name := range wb.Order {
 		text := wb.Listings[name]
@@ -251,6 +252,12 @@ func (c *container) addXLM(wb XLMWorkbook) error {
 			sb.WriteString(cleanXLM(l) + "\n")
 		}
 		if !c.budget(int64(sb.Len())) || c.addUnder(c.part, c.base, "dde-links", []byte(sb.String())) == nil {
+			return errStop
+		}
+	}
+	if len(wb.External) > 0 {
+		text := strings.Join(wb.External, "\n") + "\n"
+		if !c.budget(int64(len(text))) || c.addUnder(c.part, c.base, "external-links", []byte(text)) == nil {
 			return errStop
 		}
 	}

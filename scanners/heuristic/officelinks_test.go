@@ -92,6 +92,8 @@ func officeLinkCheckCases() map[string][]sample {
 			{"Excel external link on WebDAV", extLink(`\\files.example.net@SSL\DavWWWRoot\b.xlsx`), "2/x.xlsx/xl/externalLinks/_rels/externalLink1.xml.rels"},
 			{"Excel external link, file://host", extLink(`file://203.0.113.7/s/b.xlsx`), "2/x.xlsx/xl/externalLinks/_rels/externalLink1.xml.rels"},
 			{"Excel binary workbook's external link on a share", rels("xl/externalLinks/_rels/externalLink1.bin.rels", `<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLinkPath" Target="\\203.0.113.7\s\b.xlsb" TargetMode="External"/>`), "2/x.xlsx/xl/externalLinks/_rels/externalLink1.bin.rels"},
+			{".xls external reference on a share", msg(part("2", []byte("\xD0\xCF\x11\xE0"), named("b.xls"), container()), text("2/b.xls/external-links", `C:\Users\a\x.xls`+"\n"+`\\203.0.113.7\share\b.xlsx`+"\n")), "2/b.xls/external-links"},
+			{".xls external references on the disk and the intranet", msg(part("2", []byte("\xD0\xCF\x11\xE0"), named("b.xls"), container()), text("2/b.xls/external-links", `C:\Users\a\x.xls`+"\n"+`\\fileserver\f\b.xls`+"\n")), ""},
 			{"Excel external link on the local drive", extLink(`file:///C:\Users\a\b.xlsx`), ""},
 			{"Excel external link beside the workbook", extLink(`b.xlsx`), ""},
 			{"Excel external link on the intranet", extLink(`\\fileserver\finance\b.xlsx`), ""},

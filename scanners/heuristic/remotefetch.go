@@ -83,6 +83,14 @@ func checkRemoteFetch(e *env, p *message.Part) []string {
 	case p.DeclaredType == "application/ms-tnef" || p.DeclaredType == "application/vnd.ms-tnef" ||
 		len(p.Content) >= 4 && binary.LittleEndian.Uint32(p.Content) == 0x223E9F78:
 		return tnefReminder(p)
+	case strings.HasSuffix(p.Path, "/external-links"): // unpack: an .xls's external references
+		var out []string
+		for _, l := range strings.SplitN(string(head(p)), "\n", 1000) {
+			if h, ok := internetShare(l); ok && len(out) < 20 {
+				out = append(out, "workbook link loads from the share "+show(h))
+			}
+		}
+		return out
 	case strings.HasSuffix(p.Path, "/WordDocument"):
 		var out []string
 		eachBinaryWordField(head(p), func(instr string) bool {
