@@ -131,3 +131,33 @@ func TestCallbackReaders(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCallbackText runs the callback check's readers on any bytes: each
+// stops near its limit, reads the same way twice, and a number found is
+// one the folded text holds.
+func FuzzCallbackText(f *testing.F) {
+	for _, s := range []string{
+		`<p>Nor<b>ton</b></p><style>.x{display:none}</style><img alt="call 1-808-555-0199"><span class=x>y</span>`,
+		wordNS + wordPara("Nor", "ton") + `<w:p><w:r><w:instrText>x</w:instrText><w:tab/></w:r></w:p>`,
+		`{\rtf1{\fonttbl{\f0 A;}}{\*\g x}\uc2\u-3913??N\'f6rton\bin99999 \par}`,
+		"call one eight O8 555 Ol99 (toll free) order 1234567890",
+	} {
+		f.Add([]byte(s))
+	}
+	const limit = 4 << 10
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for name, read := range map[string]func([]byte, int) string{"html": htmlText, "xml": xmlText, "rtf": rtfShown} {
+			a := read(b, limit)
+			if len(a) > limit+len(b)+16 {
+				t.Fatalf("%s: %d bytes of text from %d with limit %d", name, len(a), len(b), limit)
+			}
+			if read(b, limit) != a {
+				t.Fatalf("%s: two readings differ", name)
+			}
+		}
+		folded := spellDigits(foldLure(string(b)))
+		if n := callNumber(foldLure(string(b))); n != "" && !strings.Contains(folded, n) {
+			t.Fatalf("number %q not in the text", n)
+		}
+	})
+}
