@@ -619,6 +619,7 @@ func TestChecks(t *testing.T) {
 			{"brand's country domain", body(`<a href="https://www.paypal.de/signin">Bei PayPal login</a> <a href="https://www.sparkasse-koelnbonn.de/de/home.html">Login Sparkasse</a>`), ""},
 			{"app's own button", body(`<a href="https://app.acme.example/auth/google">Sign in with Google</a>`), ""},
 			{"non-brand", body(`<a href="https://app.acme.example/login">Sign in to your Acme account</a>`), ""},
+			{"the owner's other domains (urls.brandSenders)", body(`<a href="https://secure.jpmorgan.com/login">Log in to Chase</a> <a href="https://documents.acrobat.com/d/7f3a">Review document in Adobe</a>`), ""},
 			{"the company's own sign-in server", toKenji(sentBy("it@corp.example.jp", body(`<a href="https://sso.corp.example.jp/adfs/ls">Sign in to Microsoft 365</a>`))), ""},
 			{"a protected company's sign-in server", sentBy("it@acme-payroll.example", body(`<a href="https://login.acme-payroll.example/">Sign in to Microsoft 365</a>`)), ""},
 			{"a stranger's domain linking to itself", toKenji(sentBy("it@m365-session.example.net", body(`<a href="https://m365-session.example.net/owa">Sign in to Microsoft 365</a>`))), "1"},

@@ -173,7 +173,7 @@ var brandLinks = map[string][]string{
 	"microsoft": {"1drv.ms", "aka.ms", "cloud.microsoft"}, "google": {"goo.gl", "g.co", "forms.gle", "googleusercontent.com"},
 	"dropbox": {"db.tt", "dropboxusercontent.com"}, "linkedin": {"lnkd.in"}, "amazon": {"amzn.to", "a.co"},
 	"wetransfer": {"we.tl"}, "spotify": {"spoti.fi"}, "facebook": {"fb.me", "wa.me", "messenger.com"},
-	"adobe": {"acrobat.com", "adobe.ly"}, "chase": {"jpmorgan.com", "jpmorganchase.com"}, "bankofamerica": {"bofa.com"},
+	"adobe": {"adobe.ly"}, "bankofamerica": {"bofa.com"},
 }
 
 // brandOwns: host is brand b's (or its owner's): a domain it sends from,
