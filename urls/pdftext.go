@@ -29,8 +29,10 @@ import (
 // paper, and letters placed one by one with Td, in any order, read as the
 // words they make.
 //
-// Text a reader cannot see is left out: white (or near-white) fill, a
-// size under a point, and text placed outside the page. Text drawn in the
+// Text a reader cannot see is left out: white (or near-white) fill on the
+// white page (white on a box or picture painted before it shows, as a
+// button's label does), a size under a point, and text placed outside the
+// page. Text drawn in the
 // invisible rendering mode (Tr 3) is kept: it is the text layer of a scan,
 // lying over the picture that shows it. A Type 0 font without a ToUnicode
 // CMap gives nothing (its codes are glyph numbers), nor does text drawn as
@@ -93,7 +95,7 @@ func pdfText(d *pdfDoc, deadline time.Time) []byte {
 		if !bytes.Contains(contents[0], []byte("T")) { // every text operator has a T but ' and ", which need a BT
 			continue
 		}
-		tx.pieces = tx.pieces[:0]
+		tx.pieces, tx.backdrops, tx.path = tx.pieces[:0], tx.backdrops[:0], emptyBox()
 		tx.box = pageBox(objs, page)
 		tx.gs = textState{pdfGState: pdfGState{ctm: identity, hScale: 1}}
 		tx.run(contents[0], pageResources(objs, page), 0)
@@ -143,6 +145,11 @@ type textReader struct {
 	content  int
 	buf      []byte        // a string's text, reused
 	marked   []*actualText // marked-content sequences open (BMC, BDC), nil for one without /ActualText
+	path     vecBox        // the extent of the path being built, in page space
+	// backdrops are the page's areas painted so far in a colour (a fill
+	// not white, a picture): white text on one shows, as a button's label
+	// on its coloured box does.
+	backdrops []vecBox
 	deadline time.Time
 	full     bool
 }
@@ -163,6 +170,7 @@ func (tx *textReader) run(b []byte, res string, depth int) {
 		switch string(tok) {
 		case "BI":
 			c.lx.inlineImage() // its data is no operator
+			tx.paintUnder(tx.unitSquare())
 		case "BMC", "BDC":
 			tx.beginMarked(b, c.dictAt, c.lx.start)
 		case "EMC":
@@ -300,7 +308,66 @@ func (tx *textReader) op(op string, a []float64, c *pdfOperands, res string, dep
 		}
 	case "Do":
 		tx.form(string(c.name), res, depth)
+	case "m", "l", "c", "v", "y", "re":
+		tx.pathTo(op, a)
+	case "f", "F", "f*", "B", "B*", "b", "b*":
+		if !gs.fillWhite {
+			tx.paintUnder(tx.path)
+		}
+		tx.path = emptyBox()
+	case "S", "s", "n":
+		tx.path = emptyBox()
 	}
+}
+
+// maxBackdrops bounds the painted areas kept for a page.
+const maxBackdrops = 512
+
+// pathTo adds a path operator's points to the path's extent.
+func (tx *textReader) pathTo(op string, a []float64) {
+	if op == "re" {
+		if len(a) == 4 {
+			for _, p := range [4][2]float64{{a[0], a[1]}, {a[0] + a[2], a[1]}, {a[0], a[1] + a[3]}, {a[0] + a[2], a[1] + a[3]}} {
+				tx.path.add(ctmPoint(tx.gs.ctm, p[0], p[1]))
+			}
+		}
+		return
+	}
+	for i := 0; i+1 < len(a); i += 2 { // m and l one point, c three, v and y two
+		tx.path.add(ctmPoint(tx.gs.ctm, a[i], a[i+1]))
+	}
+}
+
+// unitSquare is where a picture drawn now lands: the unit square under
+// the current matrix.
+func (tx *textReader) unitSquare() vecBox {
+	b := emptyBox()
+	for _, p := range [4][2]float64{{0, 0}, {1, 0}, {0, 1}, {1, 1}} {
+		b.add(ctmPoint(tx.gs.ctm, p[0], p[1]))
+	}
+	return b
+}
+
+// paintUnder keeps b as a backdrop white text may show on.
+func (tx *textReader) paintUnder(b vecBox) {
+	if b.finite() && b.x1 > b.x0 && b.y1 > b.y0 && len(tx.backdrops) < maxBackdrops {
+		tx.backdrops = append(tx.backdrops, b)
+	}
+}
+
+// onBackdrop: page point (x, y) lies on an area painted before.
+func (tx *textReader) onBackdrop(x, y float64) bool {
+	for _, b := range tx.backdrops {
+		if x >= b.x0 && x <= b.x1 && y >= b.y0 && y <= b.y1 {
+			return true
+		}
+	}
+	return false
+}
+
+// ctmPoint is (x, y) in page space under ctm.
+func ctmPoint(ctm [6]float64, x, y float64) vecPt {
+	return vecPt{ctm[0]*x + ctm[2]*y + ctm[4], ctm[1]*x + ctm[3]*y + ctm[5]}
 }
 
 // whiteColour: a device grey, RGB or CMYK colour a reader shows as white
@@ -366,13 +433,18 @@ func (tx *textReader) show(s []byte) bool {
 // paints, or placed off the page.
 func (tx *textReader) hidden(trm [6]float64, size float64) bool {
 	gs := &tx.gs
+	// White on the page's white is not seen; white on a box or picture
+	// painted before is (a glyph's middle tells which it is on).
+	onPaint := func() bool {
+		return tx.onBackdrop(trm[4]+0.3*(trm[0]+trm[2]), trm[5]+0.3*(trm[1]+trm[3]))
+	}
 	switch mode := int(gs.render) & 7; mode {
 	case 0, 2, 4, 6:
-		if gs.fillWhite && (mode != 2 && mode != 6 || gs.strokeWhite) {
+		if gs.fillWhite && (mode != 2 && mode != 6 || gs.strokeWhite) && !onPaint() {
 			return true
 		}
 	case 1, 5:
-		if gs.strokeWhite {
+		if gs.strokeWhite && !onPaint() {
 			return true
 		}
 	}
@@ -408,6 +480,10 @@ func (tx *textReader) form(name, res string, depth int) {
 		return
 	}
 	o, ok := tx.objs[n]
+	if ok && o.dict["Subtype"] == "/Image" {
+		tx.paintUnder(tx.unitSquare())
+		return
+	}
 	if !ok || o.data == nil || o.dict["Subtype"] != "/Form" {
 		return
 	}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/hex"
 	"fmt"
+	"image/color"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -118,6 +120,10 @@ func TestPDFTextHidden(t *testing.T) {
 		{"white RGB", "q 1 1 1 rg BT /F1 12 Tf 72 700 Td (hidden words) Tj ET Q"},
 		{"no size", "BT /F1 0.1 Tf 72 700 Td (hidden words) Tj ET"},
 		{"off the page", "BT /F1 12 Tf 72 2000 Td (hidden words) Tj ET"},
+		{"white on a white box", "q 1 g 60 690 200 30 re f BT /F1 12 Tf 72 700 Td (hidden words) Tj ET Q"},
+		{"white beside a box", "q 0 0 0.6 rg 300 690 200 30 re f 1 g BT /F1 12 Tf 72 700 Td (hidden words) Tj ET Q"},
+		{"white before its box", "q 1 g BT /F1 12 Tf 72 700 Td (hidden words) Tj ET 0 0 0.6 rg 60 690 200 30 re f Q"},
+		{"white on a box only stroked", "q 0 G 60 690 200 30 re S 1 g BT /F1 12 Tf 72 700 Td (hidden words) Tj ET Q"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			pdf := formats.TextPDF([]string{c.content + " BT /F1 12 Tf 72 500 Td (shown words) Tj ET"})
@@ -133,6 +139,45 @@ func TestPDFTextHidden(t *testing.T) {
 	pdf := formats.TextPDF([]string{"BT 3 Tr /F1 12 Tf 72 700 Td (scanned words) Tj ET"})
 	if got, p := words(readPDFText(pdf)), words(pdftotext(t, pdf)); got != "scanned words" || p != got {
 		t.Errorf("Tr 3: read %q, poppler %q", got, p)
+	}
+}
+
+// TestPDFTextWhiteOnPaint: white text on a box or picture painted before
+// it shows (a button's label), as pdftoppm's rendering proves: the box's
+// area holds both the box's dark and the label's white.
+func TestPDFTextWhiteOnPaint(t *testing.T) {
+	for _, c := range []struct{ name, content string }{
+		{"rectangle", "q 0 0 0.6 rg 60 690 300 40 re f 1 1 1 rg BT /F1 16 Tf 72 702 Td (VIEW DOCUMENT) Tj ET Q"},
+		{"rounded path", "q 0.1 0.4 0.8 rg 70 690 m 350 690 l 360 710 l 350 730 l 70 730 l 60 710 l h f 1 g BT /F1 16 Tf 72 702 Td (VIEW DOCUMENT) Tj ET Q"},
+		{"scaled matrix", "q 2 0 0 2 0 0 cm 0 0 0.5 rg 30 345 150 20 re f Q q 1 g BT /F1 16 Tf 72 702 Td (VIEW DOCUMENT) Tj ET Q"},
+		{"inline picture", "q 300 0 0 40 60 690 cm BI /W 1 /H 1 /CS /G /BPC 8 ID \x30 EI Q q 1 g BT /F1 16 Tf 72 702 Td (VIEW DOCUMENT) Tj ET Q"},
+		{"stroked white on a box", "q 0 0 0.6 rg 60 690 300 40 re f 1 1 1 RG BT 1 Tr /F1 16 Tf 72 702 Td (VIEW DOCUMENT) Tj ET Q"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			pdf := formats.TextPDF([]string{c.content})
+			if got := words(readPDFText(pdf)); got != "VIEW DOCUMENT" {
+				t.Errorf("read %q, want the label", got)
+			}
+			img, err := png.Decode(bytes.NewReader(renderPDF(t, pdf, 72)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The box: x 60..360, y 690..730 in PDF space; the page is 842 high.
+			dark, light := 0, 0
+			for y := 842 - 728; y < 842-692; y++ {
+				for x := 74; x < 200; x++ {
+					switch g := color.GrayModel.Convert(img.At(x, y)).(color.Gray).Y; {
+					case g < 110:
+						dark++
+					case g > 200:
+						light++
+					}
+				}
+			}
+			if dark == 0 || light == 0 {
+				t.Errorf("pdftoppm shows %d dark and %d light pixels in the box: the label is not white on a dark box", dark, light)
+			}
+		})
 	}
 }
 

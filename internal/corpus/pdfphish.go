@@ -22,10 +22,10 @@ func pdfPhishSamples() []Sample {
 
 	button := formats.TextPDF([]string{
 		"BT /F1 22 Tf 72 760 Td (Adobe Document Cloud) Tj ET\n" +
-			"BT /F1 13 Tf 72 720 Td (A secure document has been shared with you.) Tj ET\n" +
-			"0.85 0.9 1 rg 72 600 200 40 re f\n" +
-			"BT 0 0 0.5 rg /F1 16 Tf 100 614 Td (VIEW DOCUMENT) Tj ET\n"}, link("https://docs-viewer.example.net/d/88412"))
-	add(bad("pdf-link-lure-button", "a one-page PDF naming Adobe with a \"VIEW DOCUMENT\" button whose link goes to a host of neither Adobe nor the sender: the link is not in the mail",
+			"BT /F1 13 Tf 72 720 Td (Remittance advice 0042 for Northwind Traders.) Tj ET\n" +
+			"0.1 0.4 0.8 rg 72 600 200 40 re f\n" +
+			"BT 1 1 1 rg /F1 16 Tf 100 614 Td (VIEW DOCUMENT) Tj ET\n"}, link("https://docs-viewer.example.net/d/88412"))
+	add(bad("pdf-link-lure-button", "a one-page PDF naming Adobe with a \"VIEW DOCUMENT\" button (white on blue, the page's only ask) whose link goes to a host of neither Adobe nor the sender: the link is not in the mail",
 		w("heuristic", "pdf-link-lure", "2")),
 		mail{from: "Accounts <accounts@northwind-traders.example.com>", subject: "Remittance advice", root: multipart("mixed", body, attach("application/pdf", "Remittance_0042.pdf", button))})
 
