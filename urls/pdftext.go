@@ -131,27 +131,27 @@ type textPiece struct {
 }
 
 type textReader struct {
-	objs     map[int]pdfObj
-	fonts    map[string]*pdfFont // by resources and name
-	nfonts   int
-	gs       textState
-	stack    []textState
-	pos      pdfTextPos
-	pieces   []textPiece
-	box      vecBox
-	out      []byte
-	ops      int
-	forms    int
-	content  int
-	buf      []byte        // a string's text, reused
-	marked   []*actualText // marked-content sequences open (BMC, BDC), nil for one without /ActualText
-	path     vecBox        // the extent of the path being built, in page space
+	objs    map[int]pdfObj
+	fonts   map[string]*pdfFont // by resources and name
+	nfonts  int
+	gs      textState
+	stack   []textState
+	pos     pdfTextPos
+	pieces  []textPiece
+	box     vecBox
+	out     []byte
+	ops     int
+	forms   int
+	content int
+	buf     []byte        // a string's text, reused
+	marked  []*actualText // marked-content sequences open (BMC, BDC), nil for one without /ActualText
+	path    vecBox        // the extent of the path being built, in page space
 	// backdrops are the page's areas painted so far in a colour (a fill
 	// not white, a picture): white text on one shows, as a button's label
 	// on its coloured box does.
 	backdrops []vecBox
-	deadline time.Time
-	full     bool
+	deadline  time.Time
+	full      bool
 }
 
 // run interprets one content stream with its resources.
