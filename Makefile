@@ -34,7 +34,7 @@ vet: deps
 # staticcheck at the version scripts/deps.sh pins (STATICCHECK_VERSION), over
 # every package including the integration suite's.
 STATICCHECK ?= $(shell $(GO) env GOPATH)/bin/staticcheck
-lint: test-deps
+lint: test-deps fmt-check
 	$(STATICCHECK) -tags integration ./...
 
 # TestCorpus runs in its own target below, so that its figures show. -timeout
