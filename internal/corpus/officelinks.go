@@ -155,6 +155,10 @@ func officeLinkCases() []officeCase {
 			action: policy.Quarantine, subject: "Budget", body: "The budget summary.\n", ctype: ctXlsx, file: "summary.xlsx",
 			data:  xlsxOf([][]string{{"Total", "5"}}, nil, `\\files.example.net@SSL@443\DavWWWRoot\budget.xlsx`),
 			wants: []relWant{{"heuristic", "remote-fetch", "/xl/externalLinks/_rels/externalLink1.xml.rels"}}},
+		{name: "xls-external-link-unc", about: "Excel 97-2003 workbook whose external reference (SUPBOOK) names a workbook on an SMB share of an Internet host, its path encoded as .xls files write it",
+			action: policy.Quarantine, subject: "Budget", body: "The budget summary.\n", ctype: "application/vnd.ms-excel", file: "summary.xls",
+			data:  formats.XLS(formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Summary"}}, External: []formats.XLSExternal{{Path: "\x01\x01@" + leakHost + "\x03share\x03budget.xlsx", Sheets: []string{"Sheet1"}}}}),
+			wants: []relWant{{"heuristic", "remote-fetch", "/external-links"}}},
 		{name: "xlsx-web-query-on-open", about: "xlsx with a web query connection (xl/connections.xml webPr url) refreshed as the workbook opens: what the page holds lands in the cells",
 			action: policy.Tag, subject: "Rates", body: "Today's rates.\n", ctype: ctXlsx, file: "rates.xlsx",
 			data:  xlsxOf([][]string{{"Rate", "1"}}, nil, "", connectionsPart(webQuery("http://rates.example.net/today.html", true))),
@@ -199,6 +203,10 @@ func officeLinkClean() []Sample {
 	add(ok("xlsx-external-link-local", "a workbook whose formulas refer to another workbook on the author's local drive (externalLinkPath file:///C:/...)"),
 		mail{from: colleague, subject: "Summary", root: multipart("mixed", text("The summary; the figures come from my budget workbook.\n"),
 			attach(ctXlsx, "summary.xlsx", xlsxOf([][]string{{"Total", "=[1]Sheet1!B9"}}, nil, `file:///C:\Users\aiko\Documents\budget.xlsx`)))})
+	add(ok("xls-external-link-local", "an Excel 97-2003 workbook referring to another on the author's drive, as LibreOffice writes one it cached no sheet of (a SUPBOOK without sheets, which was once read as a DDE link)"),
+		mail{from: colleague, subject: "Summary", root: multipart("mixed", text("The summary; the figures come from my budget workbook.\n"),
+			attach("application/vnd.ms-excel", "summary.xls", formats.XLS(formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Summary"}},
+				External: []formats.XLSExternal{{Path: "\x01\x01CUsers\x03aiko\x03budget.xlsx"}}})))})
 	add(ok("xlsx-web-query-by-hand", "a workbook with a web query to a rates page, refreshed by hand (no refresh on open)"),
 		mail{from: colleague, subject: "Rates", root: multipart("mixed", text("Refresh the rates with Data > Refresh.\n"),
 			attach(ctXlsx, "rates.xlsx", xlsxOf([][]string{{"Rate", "1"}}, nil, "", connectionsPart(webQuery("https://www.example.com/rates.html", false)))))})

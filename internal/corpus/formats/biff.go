@@ -37,6 +37,11 @@ type XLSWorkbook struct {
 	Sheets []XLSSheet
 	Names  []XLSName
 	DDE    [][2]string // DDE links: application, topic; each with the item "A0" (PtgNameX(len(Sheets)+k, 1))
+	// External are external references to other workbooks: each its path
+	// as an .xls encodes it (MS-XLS VirtualPath: "\x01\x01@server\x03share\x03b.xlsx"
+	// for \\server\share\b.xlsx) and the sheet names it caches (none, as
+	// LibreOffice writes a reference it cached nothing of).
+	External []XLSExternal
 	// WideDDE writes the links' application and topic in UTF-16, as Excel
 	// does when either holds a character outside Latin-1.
 	WideDDE bool
@@ -71,6 +76,12 @@ func xlString(s string, wide bool) []byte {
 		b = binary.LittleEndian.AppendUint16(b, u)
 	}
 	return b
+}
+
+// XLSExternal is an external reference to another workbook (a SUPBOOK).
+type XLSExternal struct {
+	Path   string   // encoded as MS-XLS VirtualPath
+	Sheets []string // cached sheet names
 }
 
 func runeCount(s string) int { return len([]rune(s)) }
@@ -130,6 +141,17 @@ func WorkbookStream(wb XLSWorkbook) []byte {
 			d = le.AppendUint16(d, uint16(runeCount(v)))
 			b = biffRec(b, 0x01AE, append(d, xlString(v, wb.WideDDE)...))
 			b = biffRec(b, 0x0023, append([]byte{0x02, 0, 0, 0, 0, 0, 2}, xlString("A0", false)...))
+		}
+		for _, x := range wb.External {
+			// SUPBOOK: the sheets, the path, the sheets' names.
+			d := le.AppendUint16(nil, uint16(len(x.Sheets)))
+			d = le.AppendUint16(d, uint16(runeCount(x.Path)))
+			d = append(d, xlString(x.Path, false)...)
+			for _, n := range x.Sheets {
+				d = le.AppendUint16(d, uint16(runeCount(n)))
+				d = append(d, xlString(n, false)...)
+			}
+			b = biffRec(b, 0x01AE, d)
 		}
 		xti := le.AppendUint16(nil, uint16(len(wb.Sheets)+len(wb.DDE)))
 		for i := range wb.Sheets {
