@@ -235,3 +235,30 @@ func proofpointV3(n string) string {
 
 // v3RunLengths: the letter after "**" is a run of 2, 3, ... replaced characters.
 const v3RunLengths = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+// clickTrackers are the domains of email services' click trackers: a
+// newsletter's or notification's links go through one (SendGrid's
+// u123.ct.sendgrid.net, Mailchimp's list-manage.com, SES's awstrack.me)
+// and reveal their target only to the service, so the link says nothing
+// of where the reader ends up. Hosts under them count too.
+var clickTrackers = []string{
+	"sendgrid.net", "mailgun.org", "mailgun.net", "mandrillapp.com", "list-manage.com", "mailchi.mp",
+	"awstrack.me", "sparkpostmail.com", "spmailtechnol.com", "hubspotlinks.com", "hubspotemail.net",
+	"exacttarget.com", "exct.net", "pardot.com", "eloqua.com", "en25.com", "rs6.net",
+	"klaviyomail.com", "klclick.com", "klclick1.com", "braze.com", "customeriomail.com", "iterable.com",
+	"pstmrk.it", "mjt.lu", "createsend.com", "createsend1.com", "cmail19.com", "cmail20.com",
+	"sendibt2.com", "sendibt3.com", "mailjet.com",
+	"intercom-clicks.com", "convertkit-mail.com", "sendinblue.com", "brevo.com",
+}
+
+// ClickTracker reports whether host is an email service's click tracker
+// (clickTrackers).
+func ClickTracker(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	for _, d := range clickTrackers {
+		if under(host, d) {
+			return true
+		}
+	}
+	return false
+}

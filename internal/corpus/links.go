@@ -139,6 +139,37 @@ func links() []Sample {
 		linkMail("Completed: Please DocuSign Q4 Agreement", `<p>Kenji Sato sent you a document to review and sign.</p>`+
 			`<p><a href="https://secure-envelope.example.org/r/7f3a">REVIEW DOCUMENT IN DOCUSIGN</a></p>`))
 
+	// --- A notification lure to an ordinary domain ---
+	add(bad("url-document-share-lure", "a shared-file notification, its words split by markup and a zero-width space, whose table button goes to an ordinary domain", policy.Tag,
+		w("heuristic", "document-share-lure", "2")),
+		linkMail("Kenji Sato shared a file", `<p>Kenji Sato <b>sha</b>red a fi&#8203;le with you: Q4-payroll.xlsx</p>`+
+			`<table><tr><td bgcolor="#0078d4"><a href="https://q4-files.example.net/d/7f3a">Open</a></td></tr></table>`))
+
+	add(bad("url-voicemail-lure-recipient", "a voicemail lure in an image's alt text whose button carries the recipient's address after #", policy.Quarantine,
+		w("heuristic", "document-share-lure", "2"), w("heuristic", "recipient-in-link", "2")),
+		linkMail("Missed call (0:42)", `<p><img src="cid:wave" alt="New voicemail (0:42) from +1 202 555 0143"></p>`+
+			`<p><a href="https://vm-play.example.org/listen#kenji@corp.example.jp">Play</a></p>`))
+
+	add(bad("url-fax-lure-tracked", "a German fax lure naming Microsoft whose button goes through a SendGrid click tracker, sent by a stranger", policy.Tag,
+		w("heuristic", "document-share-lure", "2")),
+		mail{from: "Fax-Dienst <fax@office-notify.example.net>", subject: "Fax erhalten: 3 Seiten", root: multipart("alternative",
+			text("Sie haben ein Fax erhalten.\n"),
+			html(`<p>Microsoft Fax: Sie haben ein neues Fax erhalten (3 Seiten).</p><p><a href="https://u7731.ct.sendgrid.net/ls/click?upn=7f3a">Fax anzeigen</a></p>`))})
+
+	// --- Honest mail like them ---
+	add(ok("notify-share-services", "real notifications: a SharePoint share, a DocuSign envelope, a Box folder and a WeTransfer transfer, each to its service"),
+		mail{from: "SharePoint Online <no-reply@sharepointonline.com>", subject: "Kenji shared Q4.xlsx with you", root: multipart("alternative",
+			text("Kenji shared a file with you.\n"),
+			html(`<p>Kenji Sato shared a file with you.</p><p><a href="https://corp.sharepoint.com/:x:/s/team/EabC12">Open</a></p>`+
+				`<p>Please review and sign: <a href="https://na3.docusign.net/Signing/EmailStart.aspx?a=7f3a">REVIEW DOCUMENT</a></p>`+
+				`<p>Kenji shared a folder with you: <a href="https://app.box.com/s/7f3a">Open in Box</a>, <a href="https://we.tl/t-7f3aB">Get your files</a></p>`))})
+
+	add(ok("notify-own-portal-newsletter", "a company's document-ready mail to its own portal, and its newsletter about the secure message center through Mailchimp's tracker"),
+		mail{from: "Acme Billing <billing@shop.example.com>", subject: "Your document is ready", root: multipart("alternative",
+			text("Your document is ready.\n"),
+			html(`<p>Your document is ready: <a href="https://portal.shop.example.com/docs/7">View document</a></p>`+
+				`<p>New: our secure message center. <a href="https://shop.us1.list-manage.com/track/click?u=1&amp;id=2">Read more</a></p>`))})
+
 	// --- Honest mail like them ---
 	add(ok("newsletter-recipient-in-query", "a newsletter whose unsubscribe and preference links carry the recipient's address in their query"),
 		linkMail("November news", `<p>News of the month.</p><p><a href="https://news.example-esp.com/unsubscribe?email=kenji%40corp.example.jp&amp;list=7">Unsubscribe</a> · `+

@@ -279,6 +279,7 @@ type env struct {
 	hosts    map[string]*hostFacts
 	linkText map[string]string           // linkTextHost, by link text
 	lureText map[*message.Part][2]string // plainWords of a part's text, tags as spaces and as nothing, for accountLure
+	docLures map[*message.Part][2]string // docLure's lure and brand
 	dnsLeft  int
 	dnsCache map[string][]urls.Listing
 	sender   string     // registrable domain of the sender, "" when unknown
@@ -304,6 +305,7 @@ func newEnv(ctx context.Context, m *message.Message, opts Options) *env {
 		hosts:      map[string]*hostFacts{},
 		linkText:   map[string]string{},
 		lureText:   map[*message.Part][2]string{},
+		docLures:   map[*message.Part][2]string{},
 		dnsCache:   map[string][]urls.Listing{},
 		containers: map[string]*message.Part{},
 	}

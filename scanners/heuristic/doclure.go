@@ -1,0 +1,174 @@
+package heuristic
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/urls"
+)
+
+// The most common phishing mail has no attachment: its text says a file,
+// secure message, voicemail, fax or signature request waits, and a button
+// goes to the kit. Honest notifications say the same, with links to the
+// service that sent them or to the sender's own site; so the lure counts
+// only with a link elsewhere.
+
+// mailLures are what a notification lure's text says beyond a lure PDF's
+// button words (documentLures): a voicemail, fax or secure message, a
+// document ready or waiting for a signature. Written as foldLure leaves
+// text: lower case, accents dropped.
+var mailLures = []string{
+	"secure message", "encrypted message", "new voicemail", "voicemail message", "voice message received",
+	"new voice message", "you have a voicemail", "listen to voicemail", "listen to the voicemail", "fax received",
+	"new fax", "incoming fax", "fax message", "please review and sign", "awaiting your signature",
+	"signature request", "signature required", "requested your signature", "sign the document", "document is ready",
+	"document has been shared", "document was shared", "file was shared", "file has been shared",
+	"folder was shared", "has shared a file", "has shared a document", "shared a file", "shared a document",
+	"sent you a file", "document for your review", "documents for your review", "document awaiting",
+	"pending document", "completed document", "e-signature",
+	// German, French, Spanish, Italian, Portuguese, Dutch.
+	"sichere nachricht", "verschlusselte nachricht", "neue sprachnachricht", "sprachnachricht erhalten",
+	"fax erhalten", "neues fax", "hat eine datei mit ihnen geteilt", "hat ein dokument mit ihnen geteilt",
+	"hat eine datei mit dir geteilt", "hat ein dokument mit dir geteilt", "dokument zur unterschrift",
+	"bitte prufen und unterschreiben", "ihr dokument ist bereit",
+	"message securise", "nouveau message vocal", "message vocal recu", "fax recu", "nouveau fax",
+	"a partage un fichier", "a partage un document", "document a signer", "votre document est pret",
+	"mensaje seguro", "nuevo mensaje de voz", "fax recibido", "ha compartido un archivo", "ha compartido un documento",
+	"compartio un archivo", "compartio un documento", "documento para firmar", "su documento esta listo",
+	"messaggio sicuro", "nuovo messaggio vocale", "fax ricevuto", "ha condiviso un file", "ha condiviso un documento",
+	"documento da firmare", "il tuo documento e pronto",
+	"mensagem segura", "nova mensagem de voz", "fax recebido", "compartilhou um arquivo", "compartilhou um documento",
+	"partilhou um ficheiro", "documento para assinar", "seu documento esta pronto",
+	"beveiligd bericht", "nieuwe voicemail", "fax ontvangen", "heeft een bestand met u gedeeld",
+	"heeft een document met u gedeeld", "heeft een bestand met je gedeeld", "heeft een document met je gedeeld",
+	"document ter ondertekening", "uw document staat klaar",
+}
+
+// buttonOnly are documentLures that every mail says of itself ("click
+// here to view" this mail in a browser, "view message" on a help desk):
+// a sign in a PDF of a few words, nothing in a mail.
+var buttonOnly = set("click here to view", "click below to view", "click the button below", "click to view",
+	"click to open", "click here to open", "click here to access", "click here to download", "tap to view",
+	"view message", "read message", "view payment", "view shared", "shared with you")
+
+// bodyLures are mailLures and documentLures but buttonOnly, each as
+// written and folded as the text is (foldLure, then its look-alike
+// skeleton).
+var bodyLures = func() [][2]string {
+	var out [][2]string
+	for _, w := range append(append([]string{}, mailLures...), documentLures...) {
+		if !buttonOnly[w] {
+			out = append(out, [2]string{w, lureWords(urls.Skeleton(foldLure(w)))})
+		}
+	}
+	return out
+}()
+
+// shareServices are the registrable domains of the services that share
+// files, take signatures, deliver voicemail, faxes and encrypted mail, and
+// are no brand of the urls package's (those count by urls.BrandDomain): a
+// notification links to them whoever it is from.
+var shareServices = set("box.com", "boxcdn.net", "hellosign.com", "dropboxsign.com", "pandadoc.com", "pandadoc.net",
+	"sharefile.com", "sharefile.eu", "citrix.com", "egnyte.com", "smartsheet.com", "ringcentral.com", "8x8.com",
+	"efax.com", "j2.com", "proofpoint.com", "mimecast.com", "virtru.com", "zixmail.net", "zixcorp.com", "zix.com",
+	"cisco.com", "signnow.com", "docsend.com", "hightail.com", "we.tl", "wetransfer.com", "docusign.net", "adobesign.com",
+	"echosign.com", "sharepointonline.com", "sharepoint.com", "1drv.ms")
+
+// maxDocLureText bounds the text read for a lure, in bytes.
+const maxDocLureText = 64 << 10
+
+// docLure is the lure (bodyLures) that the text of p (a mail body, with
+// the Subject and its images' alt text) says, and a file-sharing brand
+// (docBrands) that it names; "" for none.
+func (e *env) docLure(p *message.Part) (lure, brand string) {
+	if r, ok := e.docLures[p]; ok {
+		return r[0], r[1]
+	}
+	text := e.shownText(p, maxDocLureText)
+	text = " " + lureWords(urls.Skeleton(foldLure(text[:min(len(text), maxDocLureText)]))) + " "
+	for _, w := range bodyLures {
+		if strings.Contains(text, " "+w[1]+" ") {
+			lure = w[0]
+			break
+		}
+	}
+	if lure != "" {
+		for i, w := range strings.Fields(text) {
+			if i > 2000 {
+				break
+			}
+			if b, ok := urls.BrandWord(strings.Trim(w, ".,:;!?()\"'")); ok && docBrands[b] {
+				brand = b
+				break
+			}
+		}
+	}
+	e.docLures[p] = [2]string{lure, brand}
+	return lure, brand
+}
+
+// maxLureHosts is how many hosts outside the sender's and the services'
+// a lure's links go to at most: a notification has one button (and a
+// footer of the brand's own links); a person's mail that names a
+// document among links to forms, sites and pages has more.
+const maxLureHosts = 2
+
+// checkDocumentShareLure: a mail body says a document, message, voicemail
+// or fax waits (docLure), and a link goes neither to the sender's site nor
+// to a service that shares files (lureHost), and at most maxLureHosts
+// hosts are so linked. A click tracker hides where the link goes: a
+// newsletter's is nothing, but one under a mail that names a file-sharing
+// brand that did not send it is the lure's button.
+func checkDocumentShareLure(e *env, p *message.Part, u urls.URL) string {
+	if e.isAttachment(p) || !e.lureHost(u) {
+		return ""
+	}
+	lure, brand := e.docLure(p)
+	if lure == "" {
+		return ""
+	}
+	var hosts []string
+	for _, v := range e.partURLs(p) {
+		if e.lureHost(v) && !contains(hosts, v.Host) {
+			if hosts = append(hosts, v.Host); len(hosts) > maxLureHosts {
+				return ""
+			}
+		}
+	}
+	if urls.ClickTracker(u.Host) {
+		if brand == "" || urls.SendsFrom(brand, fromDomain(e.m.From)) {
+			return "" // a newsletter's tracked link
+		}
+		return "the message says " + show(lure) + ", names " + show(brand) + " and its link goes through a click tracker (" + u.Host + ")"
+	}
+	return "the message says " + show(lure) + " and its link goes to " + show(u.Host)
+}
+
+// lureHost: u is a web link a reader clicks (a wrapper's target, not the
+// wrapper) to a host neither the sender's nor a service's that shares
+// files: a brand's own domains (not a site published there, but a file
+// shared from it) and shareServices.
+func (e *env) lureHost(u urls.URL) bool {
+	if u.Wraps != "" || u.Source != urls.SourceHref || u.Host == "" || u.Scheme != "http" && u.Scheme != "https" {
+		return false
+	}
+	if e.sendersOwn(u.Host) || shareServices[e.registrable(u.Host)] {
+		return false
+	}
+	if _, own := urls.BrandDomain(u.Host); own {
+		if h, hosted := urls.HostedAt(u); !hosted || h.Kind == urls.FileShare {
+			return false
+		}
+	}
+	return true
+}
+
+// lureWords is folded text as words one space apart, punctuation dropped
+// ("review and sign:" is "review and sign"), so that lures match whole
+// words: "view contract" is no lure in "review contract".
+func lureWords(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '&' && r != '\''
+	}), " ")
+}
