@@ -458,20 +458,6 @@ func hiddenElement(a map[string]string, sel map[string]bool) bool {
 // id and whose declarations hide what it selects.
 var cssHiddenRule = regexp.MustCompile(`([.#][\w-]{1,64})\s*\{([^{}]{0,1000})\}`)
 
-// hiddenSelectors are the classes and ids (".name", "#name") that the
-// style sheets in markup b hide; nil when b has no style sheet. Rules are
-// read one by one, at most 1000 of them.
-func hiddenSelectors(b []byte) map[string]bool {
-	i := bytes.Index(b, []byte("<style"))
-	if i < 0 {
-		i = bytes.Index(b, []byte("<STYLE"))
-	}
-	if i < 0 {
-		return nil
-	}
-	return hiddenRules(nil, b[i:])
-}
-
 // hiddenRules adds to sel the classes and ids that the rules of css hide
 // (at most 1000 rules), making sel when it is nil and one is found.
 func hiddenRules(sel map[string]bool, css []byte) map[string]bool {
