@@ -481,18 +481,39 @@ func (c *collector) calendar(b []byte) {
 // submitForm), which the reader opens. The name may be hex-escaped
 // (/U#52I) and the string literal or hex.
 func (c *collector) pdf(b []byte) {
-	for _, v := range PDFNameValues(b, "URI", MaxPerPart) {
-		c.add(v, "", SourcePDF)
-	}
-	for _, key := range [...]string{"F", "UF"} {
-		for _, v := range PDFNameValues(b, key, maxPDFSpecs) {
-			if v = strings.TrimSpace(v); HasLowerPrefix([]byte(v), "http://") || HasLowerPrefix([]byte(v), "https://") {
+	var scratch [maxPDFName + 8]byte
+	specs := 0
+	for i := 0; i < len(b) && !c.full(); i++ {
+		k := bytes.IndexByte(b[i:], '/')
+		if k < 0 {
+			break
+		}
+		i += k
+		name, end := PDFNameBytes(b, i, scratch[:0])
+		i = end - 1
+		key := string(name) // no allocation: compared only
+		if key != "URI" && key != "F" && key != "UF" && key != "JS" {
+			continue
+		}
+		v, next, ok := PDFStringAfter(b, end)
+		if !ok {
+			continue
+		}
+		i = next - 1
+		switch key {
+		case "URI":
+			c.add(v, "", SourcePDF)
+		case "F", "UF":
+			if v = strings.TrimSpace(v); specs < maxPDFSpecs && (HasLowerPrefix([]byte(v), "http://") || HasLowerPrefix([]byte(v), "https://")) {
+				specs++
 				c.add(v, "", SourcePDF)
 			}
+		case "JS":
+			if specs < maxPDFSpecs {
+				specs++
+				c.text([]byte(v), SourcePDF)
+			}
 		}
-	}
-	for _, v := range PDFNameValues(b, "JS", maxPDFSpecs) {
-		c.text([]byte(v), SourcePDF)
 	}
 }
 
@@ -580,29 +601,32 @@ func PDFNameValues(b []byte, key string, max int) []string {
 		if string(name) != key {
 			continue
 		}
-		j := end
-		for j < len(b) && pdfsyntax.Space(b[j]) {
-			j++
+		if v, next, ok := PDFStringAfter(b, end); ok {
+			out = append(out, v)
+			i = next - 1
 		}
-		if j >= len(b) {
-			break
-		}
-		var v string
-		switch b[j] {
-		case '(':
-			v, end = pdfLiteral(b, j)
-		case '<':
-			if j+1 < len(b) && b[j+1] == '<' {
-				continue // a dictionary (/F << /FS /URL /F (...) >>): its own keys follow
-			}
-			v, end = pdfHex(b, j)
-		default:
-			continue
-		}
-		i = end - 1
-		out = append(out, v)
 	}
 	return out
+}
+
+// PDFStringAfter reads the literal or hex string that starts at b[i]
+// after white space: its value and the index after it; ok is false for
+// any other value (a dictionary's << too, whose own keys follow).
+func PDFStringAfter(b []byte, i int) (v string, next int, ok bool) {
+	for i < len(b) && pdfsyntax.Space(b[i]) {
+		i++
+	}
+	switch {
+	case i >= len(b):
+		return "", i, false
+	case b[i] == '(':
+		v, next = pdfLiteral(b, i)
+	case b[i] == '<' && (i+1 >= len(b) || b[i+1] != '<'):
+		v, next = pdfHex(b, i)
+	default:
+		return "", i, false
+	}
+	return v, next, true
 }
 
 // maxPDFName bounds the bytes of one PDF name read, its slash included.

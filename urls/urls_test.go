@@ -42,7 +42,7 @@ func TestExtract(t *testing.T) {
 			[]string{"https://p.example/a)b", "https://h.example/"}},
 		{"pdf actions and scripts", &message.Part{Path: "2", Content: []byte("%PDF-1.4\n<< /S /SubmitForm /F << /FS /URL /F (https://s.example/post) >> >>\n" +
 			"<< /S /GoToR /F (report.pdf) >>\n<< /S /JavaScript /JS (app.launchURL\\('https://j.example/x', true\\);) >>\n<< /Type /Filespec /U#46 <68747470733a2f2f752e6578616d706c652f> >>\n")},
-			[]string{"https://s.example/post", "https://u.example/", "https://j.example/x"}},
+			[]string{"https://s.example/post", "https://j.example/x", "https://u.example/"}},
 		{"office rels", &message.Part{Path: "2/x.docx/word/_rels/document.xml.rels", Content: []byte(
 			`<?xml version="1.0"?><Relationships><Relationship Id="r" Type="t/hyperlink" Target="https://o.example/?a=1&amp;b=2" TargetMode="External"/><Relationship Id="s" Target="styles.xml"/></Relationships>`)},
 			[]string{"https://o.example/?a=1&b=2"}},

@@ -30,12 +30,9 @@ type pdfActs struct {
 	bodies   [][]byte // the PDF's bytes and its joined streams'
 }
 
-// pdfFileKeys are the keys whose string values are file specifications or
-// links: /F and /UF of a file specification or action, the platform
-// forms /DOS /Unix /Mac, and /URI (a file: URI is a share path too).
-var pdfFileKeys = []string{"F", "UF", "DOS", "Unix", "Mac", "URI"}
-
-// maxPDFValues bounds the values read for each key.
+// maxPDFValues bounds the file specifications and links read: /F and /UF
+// of a file specification or action, the platform forms /DOS /Unix /Mac,
+// and /URI (a file: URI is a share path too).
 const maxPDFValues = 200
 
 func (e *env) pdfActsOf(p *message.Part) pdfActs {
@@ -66,29 +63,51 @@ func (e *env) pdfActsOf(p *message.Part) pdfActs {
 }
 
 func (a *pdfActs) read(b []byte) {
-	for _, k := range pdfFileKeys {
-		for _, v := range urls.PDFNameValues(b, k, maxPDFValues) {
+	// One walk over the names: file specifications and links, SubmitForm
+	// actions and field flags (bit 14 of a text field's /Ff is Password;
+	// buttons and choices leave it unused, so the field type need not be
+	// found).
+	values := 0
+	eachPDFName(b, func(n []byte, end int) bool {
+		switch string(n) {
+		case "F", "UF", "DOS", "Unix", "Mac", "URI":
+			v, _, ok := urls.PDFStringAfter(b, end)
+			if !ok {
+				break
+			}
+			values++
 			v = pdfTextString(v)
 			if h, ok := internetShare(v); ok && !contains(a.shares, h) && len(a.shares) < 10 {
 				a.shares = append(a.shares, h)
 			}
-			if k == "F" || k == "UF" {
+			if n[0] == 'F' || n[0] == 'U' && n[1] == 'F' {
 				if u := urls.Parse(strings.TrimSpace(v)); (u.Scheme == "http" || u.Scheme == "https") && len(a.webSpecs) < 10 {
 					a.webSpecs = append(a.webSpecs, u.Raw)
 				}
 			}
+		case "SubmitForm":
+			a.submit = true
+		case "Ff":
+			if v, ok := pdfInt(b, end); ok && v&(1<<13) != 0 {
+				a.password = true
+			}
 		}
-	}
-	a.submit = a.submit || pdfHasName(b, "SubmitForm")
+		return values < maxPDFValues
+	})
 	// Script: this.submitForm("https://...") or submitForm({cURL: "..."}).
-	for _, m := range pdfSubmitCall.FindAllSubmatch(b[:min(len(b), maxContent)], 10) {
-		if u := urls.Parse(string(m[1])); u.Scheme == "http" || u.Scheme == "https" {
-			a.submits = append(a.submits, u.Raw)
+	if bytes.Contains(b, []byte("submitForm")) {
+		for _, m := range pdfSubmitCall.FindAllSubmatch(b, 10) {
+			if u := urls.Parse(string(m[1])); u.Scheme == "http" || u.Scheme == "https" {
+				a.submits = append(a.submits, u.Raw)
+			}
 		}
 	}
 	// XFA: <submit target="https://..."/> and <passwordEdit/>.
 	if containsLower(b, "passwordedit") {
 		a.password = true
+	}
+	if !containsLower(b, "<submit") {
+		return
 	}
 	for i, n := 0, 0; n < 10; n++ {
 		k := indexLower(b[i:], "<submit")
@@ -104,13 +123,6 @@ func (a *pdfActs) read(b []byte) {
 			if u := urls.Parse(t); u.Scheme == "http" || u.Scheme == "https" {
 				a.submits = append(a.submits, u.Raw)
 			}
-		}
-	}
-	// Field flags: bit 14 of a text field's /Ff is Password (bit 14 is
-	// unused by buttons and choices, so the field type need not be found).
-	for _, v := range pdfIntValues(b, "Ff", maxPDFValues) {
-		if v&(1<<13) != 0 {
-			a.password = true
 		}
 	}
 }
@@ -241,14 +253,14 @@ func checkPDFLinkLure(e *env, p *message.Part) []string {
 	if !e.isAttachment(p) || e.isPDFPart(p) && p.Filename == "streams" && e.container(p) != nil || sniff(p) != kindPDF {
 		return nil
 	}
-	pages := pdfPages(e, p)
-	if pages == 0 {
-		return nil // no page shows a button
-	}
 	text := foldLure(e.pdfText(p))
 	words := strings.Fields(text)
 	if len(words) > maxLureWords {
 		return nil
+	}
+	pages := pdfPages(e, p)
+	if pages == 0 {
+		return nil // no page shows a button
 	}
 	text = strings.Join(words, " ")
 	lure := ""
@@ -344,16 +356,6 @@ func eachPDFName(b []byte, f func(name []byte, end int) bool) {
 	}
 }
 
-// pdfHasName: b holds the PDF name /name.
-func pdfHasName(b []byte, name string) bool {
-	found := false
-	eachPDFName(b, func(n []byte, _ int) bool {
-		found = string(n) == name
-		return !found
-	})
-	return found
-}
-
 // pdfAfterName is what follows the name at b[:end]: b from its next
 // token on.
 func pdfAfterName(b []byte, end int) []byte {
@@ -363,24 +365,15 @@ func pdfAfterName(b []byte, end int) []byte {
 	return b[end:]
 }
 
-// pdfIntValues returns the integers that follow the PDF name /key, at most
-// max.
-func pdfIntValues(b []byte, key string, max int) []int {
-	var out []int
-	eachPDFName(b, func(n []byte, end int) bool {
-		if string(n) == key {
-			v := pdfAfterName(b, end)
-			k := 0
-			for k < len(v) && k < 12 && '0' <= v[k] && v[k] <= '9' {
-				k++
-			}
-			if x, err := strconv.Atoi(string(v[:k])); err == nil {
-				out = append(out, x)
-			}
-		}
-		return len(out) < max
-	})
-	return out
+// pdfInt is the unsigned integer after the name ending at b[end].
+func pdfInt(b []byte, end int) (int, bool) {
+	v := pdfAfterName(b, end)
+	k := 0
+	for k < len(v) && k < 12 && '0' <= v[k] && v[k] <= '9' {
+		k++
+	}
+	x, err := strconv.Atoi(string(v[:k]))
+	return x, err == nil
 }
 
 // pdfNameCount counts the pairs /key /value in b (/Type /Page), up to max.
