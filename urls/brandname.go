@@ -19,7 +19,7 @@ import (
 // SharePoint and OneDrive shares from sharepointonline.com, Xbox from
 // xbox.com; Apple from id.apple.com and email.apple.com, receipts from
 // itunes.com; AWS from signup.aws, Prime Video from primevideo.com; Google Groups from
-// googlegroups.com; Dropbox from dropboxmail.com; PayPal's Venmo and Xoom;
+// googlegroups.com; Dropbox from dropboxmail.com, Dropbox Sign from hellosign.com; PayPal's Venmo and Xoom;
 // DHL's group (dpdhl.com, deutschepost.de). Hyphenated names
 // (paypal-community.com) stay out: that is the shape of a lookalike. A
 // service any customer sends through or names hosts under (amazonses.com,
@@ -33,7 +33,7 @@ var brandSenders = [][]string{
 	{"apple", "icloud", "me", "mac", "itunes", ".apple"},
 	{"amazon", "aws", "primevideo", ".amazon", ".aws", ".prime"},
 	{"facebook", "instagram", "whatsapp", "facebookmail", "meta", "fb"},
-	{"dropbox", "dropboxmail"},
+	{"dropbox", "dropboxmail", "hellosign"},
 	{"adobe", "adobesign", "echosign", "acrobat", ".adobe"},
 	{"paypal", "venmo", "xoom"},
 	{"dhl", "dpdhl", "deutschepost", ".dhl"},

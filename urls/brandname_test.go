@@ -54,6 +54,7 @@ func TestSendsFrom(t *testing.T) {
 		{"paypal", "e.paypal.com", true},
 		{"paypal", "paypal.de", true},
 		{"docusign", "docusign.net", true},
+		{"dropbox", "mail.hellosign.com", true}, // Dropbox Sign
 		{"amazon", "amazon.co.uk", true},
 		{"amazon", "marketplace.amazon.de", true},
 		{"microsoft", "accountprotection.microsoft.com", true},
