@@ -5,6 +5,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+
+	"github.com/kensa-milter/kensa/filetype"
+	"github.com/kensa-milter/kensa/message"
 )
 
 // SHA256 is a part's SHA-256.
@@ -36,4 +39,17 @@ func Of(b []byte) Digests {
 	d := Digests{SHA256: sha256.Sum256(b)}
 	d.TLSH, d.HasTLSH = ComputeTLSH(b)
 	return d
+}
+
+// PartDigests digests a part, without a TLSH for an Office package
+// (OOXML or OpenDocument) that unpacking opened: most of its bytes are its
+// template's (theme, styles, fonts, deflated alike), so a lure and an
+// honest letter written from one template come within the threshold. Such
+// a package is known by its exact hash; its members carry their own TLSH.
+func PartDigests(p *message.Part) Digests {
+	if p.Container && (strings.HasPrefix(p.DetectedType, "application/vnd.openxmlformats-officedocument.") ||
+		strings.HasPrefix(p.DetectedType, filetype.ODFPrefix)) {
+		return Digests{SHA256: sha256.Sum256(p.Content)}
+	}
+	return Of(p.Content)
 }

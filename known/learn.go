@@ -40,7 +40,7 @@ func fromMessage(ctx context.Context, raw []byte, opts unpack.Options, name stri
 		if !Remembered(p) {
 			continue
 		}
-		d := Of(p.Content)
+		d := PartDigests(p)
 		if seen[d.SHA256] {
 			continue
 		}

@@ -50,15 +50,16 @@ func (s *Scanner) Scan(ctx context.Context, m *message.Message) ([]scanners.Find
 		if len(p.Content) == 0 {
 			continue
 		}
-		if f, ok := s.lookup(set, p.Path, p.Content); ok {
+		if f, ok := s.lookup(set, p); ok {
 			out = append(out, f)
 		}
 	}
 	return out, nil
 }
 
-func (s *Scanner) lookup(set *Set, path string, content []byte) (scanners.Finding, bool) {
-	sum := Of(content) // TLSH only matters when not exactly known; it is cheap next to unpacking
+func (s *Scanner) lookup(set *Set, p *message.Part) (scanners.Finding, bool) {
+	path := p.Path
+	sum := PartDigests(p) // TLSH only matters when not exactly known; it is cheap next to unpacking
 	if sm, ok := set.Exact(sum.SHA256); ok {
 		f := scanners.Finding{Scanner: "known", ID: FindingKnown, Part: path, Severity: sm.Verdict,
 			Detail: fmt.Sprintf("sha256 %s is known as %q (%s)", sum.SHA256, sm.Name, sm.Verdict)}

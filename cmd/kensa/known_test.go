@@ -77,7 +77,7 @@ func flaggedLeaves(t *testing.T) map[string][]byte {
 			}
 		}
 		for _, p := range m.Parts {
-			if flagged[p.Path] && known.Remembered(p) && len(p.Content) >= 256 && !cleanParts[known.Of(p.Content).SHA256] {
+			if flagged[p.Path] && known.Remembered(p) && len(p.Content) >= 256 && !cleanParts[known.Of(p.Content).SHA256] && known.PartDigests(p).HasTLSH {
 				out[filepath.Base(r.File)+" "+p.Path] = p.Content
 			}
 		}
@@ -225,7 +225,7 @@ func TestKnownThreshold(t *testing.T) {
 		}
 		unpack.Expand(context.Background(), m, opts)
 		for _, p := range m.Parts {
-			d := known.Of(p.Content)
+			d := known.PartDigests(p)
 			if _, ok := set.Exact(d.SHA256); ok {
 				t.Errorf("clean %s %s is a flagged malicious part", filepath.Base(f), p.Path)
 			}

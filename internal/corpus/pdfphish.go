@@ -29,8 +29,13 @@ func pdfPhishSamples() []Sample {
 		w("heuristic", "pdf-link-lure", "2")),
 		mail{from: "Accounts <accounts@northwind-traders.example.com>", subject: "Remittance advice", root: multipart("mixed", body, attach("application/pdf", "Remittance_0042.pdf", button))})
 
-	picture := formats.TextPDF([]string{"q 515 0 0 280 40 520 cm /X7 Do Q\n"},
-		formats.PDFStream("/Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8", []byte{0x40, 0xC0, 0xC0, 0x40}),
+	// A picture-only page has no font: a PDF of its own, not TextPDF's.
+	picture := formats.PDF(
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R /Annots [6 0 R] >>",
+		formats.PDFStream("/Type /XObject /Subtype /Image /Width 4 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8", []byte{0x40, 0xC0, 0x90, 0x30, 0xC0, 0x40, 0x70, 0xE0}),
+		formats.PDFStream("", []byte("q 515 0 0 280 40 520 cm /Im0 Do Q\n")),
 		link("https://docs-viewer.example.net/d/90017"))
 	add(bad("pdf-link-lure-picture", "a PDF whose page is only a (blurred) picture of a document and a link over it to one host",
 		w("heuristic", "pdf-link-lure", "2")),
@@ -56,9 +61,16 @@ func pdfPhishSamples() []Sample {
 		mail{from: "Accounts <accounts@northwind-traders.example.com>", subject: "Statement", root: multipart("mixed", body, attach("application/pdf", "Statement.pdf", share))})
 
 	// Honest twins.
-	flyer := formats.TextPDF([]string{
-		"BT /F1 24 Tf 72 760 Td (Summer concert in the park) Tj ET\n" +
-			"BT /F1 13 Tf 72 720 Td (Saturday 7 pm, free entry. Programme and tickets online.) Tj ET\n"}, link("https://tickets.example.org/summer"))
+	// The flyer from another writer: one simple font, its own layout.
+	flyer := formats.PDF(
+		"<< /Type /Catalog /Pages 2 0 R /Lang (en-GB) >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 420 595] /Resources << /Font << /TT1 4 0 R >> >> /Contents 5 0 R /Annots [6 0 R] >>",
+		"<< /Type /Font /Subtype /TrueType /BaseFont /Georgia /FirstChar 32 /LastChar 126 /Encoding /WinAnsiEncoding >>",
+		formats.PDFStream("", []byte("BT /TT1 28 Tf 40 520 Td (Summer concert) Tj 0 -34 Td (in the park) Tj ET\n"+
+			"0.9 0.6 0.1 rg 40 380 340 60 re f\n"+
+			"BT 0 g /TT1 14 Tf 52 415 Td (Saturday 7 pm, free entry.) Tj 0 -20 Td (Programme and tickets online.) Tj ET\n")),
+		"<< /Type /Annot /Subtype /Link /Rect [40 380 380 440] /Border [0 0 0] /A << /S /URI /URI (https://tickets.example.org/summer) >> >>")
 	add(ok("pdf-twin-flyer-link", "a one-page flyer whose link goes to another organisation's ticket site"),
 		mail{from: "Parish office <office@stmary.example.com>", subject: "Summer concert", root: multipart("mixed", body, attach("application/pdf", "Concert.pdf", flyer))})
 	portal := formats.TextPDF([]string{

@@ -137,19 +137,21 @@ func senderSamples() []Sample {
 		with(note("Refund on hold", "Your refund is on hold. Reply to this mail with your account details."),
 			`Billing <billing@refund-desk.example>`, `Reply-To: "service@paypal.com" <claims@refund-desk.example>`))
 
-	add(bad("sender-attached-message", "\"see the attached message\": a forwarded message/rfc822 whose own From shows PayPal's address", policy.Quarantine, nameDomain, nameBrand),
+	// An attached message's findings name its part, as a cached attachment brings them back.
+	add(bad("sender-attached-message", "\"see the attached message\": a forwarded message/rfc822 whose own From shows PayPal's address", policy.Quarantine,
+		w("heuristic", "display-name-domain", "2"), w("heuristic", "display-name-brand", "2")),
 		mail{from: `Jo <jo.travel@gmail.com>`, subject: "Fwd: Account limited", root: multipart("mixed", text("See the attached message.\n"),
 			node{ctype: "message/rfc822", cte: "7bit", body: mail{from: `"service@paypal.com" <service@account-review.example>`, to: "kenji@corp.example.jp",
 				subject: "Account limited", id: "limited@account-review.example", root: text("Your account is limited. Confirm your details.\n")}.bytes()})})
 
 	add(bad("sender-attached-eml-lookalike", "an .eml attachment whose From is DocuSign on a typo of its domain", policy.Quarantine,
-		nameBrand, w("heuristic", "sender-lookalike-domain", whole)),
+		w("heuristic", "display-name-brand", "2"), w("heuristic", "sender-lookalike-domain", "2")),
 		mail{from: `Contracts <contracts@agreements-hub.example>`, subject: "Contract to sign", root: multipart("mixed", text("The envelope is attached.\n"),
 			attach("application/octet-stream", "Envelope.eml", mail{from: `"DocuSign" <dse@docusiqn.example>`, to: "kenji@corp.example.jp",
 				subject: "Please sign", id: "env@docusiqn.example", root: text("A document is waiting for your signature.\n")}.bytes()))})
 
 	add(bad("sender-attached-msg-on-behalf", "an Outlook .msg whose shown sender is DocuSign on a typo of its domain (sent on its behalf by an ordinary mailbox)", policy.Quarantine,
-		nameBrand, w("heuristic", "sender-lookalike-domain", whole)),
+		w("heuristic", "display-name-brand", "2/Please sign.msg/sender.txt"), w("heuristic", "sender-lookalike-domain", "2/Please sign.msg/sender.txt")),
 		mail{from: `Contracts <contracts@agreements-hub.example>`, subject: "Fwd: Please sign", root: multipart("mixed", text("Forwarded as an attachment.\n"),
 			attach(outlookType, "Please sign.msg", formats.MsgBytes(formats.Msg{Subject: "Please sign", Body: "A document is waiting for your signature.\r\n",
 				SenderName: "Contracts", SenderEmail: "contracts@agreements-hub.example", FromName: "DocuSign", FromEmail: "dse@docusiqn.example"})))})

@@ -133,11 +133,20 @@ func (s *Scanner) scan(e *env) ([]scanners.Finding, error) {
 	var out []scanners.Finding
 	perCheck := make([]int, len(s.checks)) // findings so far, by index in s.checks
 	for _, c := range s.checks {
-		if c.msg == nil {
-			continue
+		if c.msg != nil {
+			if details := c.msg(e); len(details) > 0 {
+				out = append(out, c.finding("", "", details))
+			}
 		}
-		if details := c.msg(e); len(details) > 0 {
-			out = append(out, c.finding("", "", details))
+		if c.mail != nil {
+			if details := c.mail(e, e.senders()); len(details) > 0 {
+				out = append(out, c.finding("", "", details))
+			}
+			for _, f := range e.attachedSenders() {
+				if details := c.mail(e, f); len(details) > 0 {
+					out = append(out, c.finding(f.attached, "", details))
+				}
+			}
 		}
 	}
 	for _, p := range m.Parts {
@@ -150,7 +159,7 @@ func (s *Scanner) scan(e *env) ([]scanners.Finding, error) {
 			}
 			var details []string
 			loc := ""
-			if c.msg != nil {
+			if c.msg != nil || c.mail != nil {
 				continue
 			}
 			if c.part != nil {
@@ -244,6 +253,11 @@ type check struct {
 	// msg judges the whole message once (its header), one string per
 	// hit; its findings name no part.
 	msg func(e *env) []string
+	// mail judges who a message says it is from: the scanned message's
+	// (findings that name no part) and each attached message's (findings
+	// that name the part holding its header, so that a cached attachment
+	// brings them back too).
+	mail func(e *env, f *senderFacts) []string
 }
 
 // env is what checks share during one scan: the message, per-part and

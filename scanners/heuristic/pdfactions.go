@@ -225,13 +225,15 @@ var documentLures = []string{
 	"beveiligd document",
 }
 
-// squeezedLures are documentLures without their spaces.
-var squeezedLures = func() map[string]string {
-	m := make(map[string]string, len(documentLures))
+// foldedLures and squeezedLures are documentLures folded as the text is
+// (foldLure: "öffnen" as the text reads it), and those without spaces.
+var foldedLures, squeezedLures = func() (folded, squeezed map[string]string) {
+	folded, squeezed = make(map[string]string, len(documentLures)), make(map[string]string, len(documentLures))
 	for _, w := range documentLures {
-		m[w] = strings.ReplaceAll(w, " ", "")
+		folded[w] = foldLure(w)
+		squeezed[w] = strings.ReplaceAll(folded[w], " ", "")
 	}
-	return m
+	return folded, squeezed
 }()
 
 // documentAsk is a button's ask in English words documentLures does not
@@ -266,7 +268,7 @@ func checkPDFLinkLure(e *env, p *message.Part) []string {
 	lure := ""
 	squeezed := strings.ReplaceAll(text, " ", "") // "V i e w  D o c u m e n t", letters drawn one by one
 	for _, w := range documentLures {
-		if strings.Contains(text, w) || strings.Contains(squeezed, squeezedLures[w]) {
+		if strings.Contains(text, foldedLures[w]) || strings.Contains(squeezed, squeezedLures[w]) {
 			lure = w
 			break
 		}

@@ -292,20 +292,6 @@ func attachedMail(p *message.Part) bool {
 	return p.Container && filetype.LooksLikeMail(p.Content)
 }
 
-// eachMail runs a sender check on the scanned message's origin fields and
-// on each attached message's, whose hits say which part they are in.
-func eachMail(check func(e *env, f *senderFacts) []string) func(e *env) []string {
-	return func(e *env) []string {
-		out := check(e, e.senders())
-		for _, f := range e.attachedSenders() {
-			for _, d := range check(e, f) {
-				out = append(out, "attached message "+f.attached+": "+d)
-			}
-		}
-		return out
-	}
-}
-
 // shownField is an address field's mailboxes with the field's name as a
 // finding's detail starts with it ("" for From).
 type shownField struct {

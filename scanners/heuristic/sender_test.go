@@ -58,7 +58,7 @@ func outlookSender(v string) *message.Message {
 }
 
 func senderCases() map[string][]sample {
-	const wm = wholeMessage
+	const wm = wholeMessage // an attached message's findings name its part instead
 	return map[string][]sample{
 		"display-name-domain": {
 			{"address in quotes", from(`"security@paypal.com" <x@evil.example>`), wm},
@@ -107,8 +107,8 @@ func senderCases() map[string][]sample {
 			{"reserved domain in the name", from(`"paypal.example Support" <a@b.invalid>`), wm},
 			{"example.com in the name", from(`"billing@example.com" <a@b.test>`), wm},
 			{"Reply-To name", from(`Billing <billing@invoices.example>`, `Reply-To: "security@paypal.com" <x@evil.example>`), wm},
-			{"attached message", attached(`"security@paypal.com" <x@evil.example>`, false), wm},
-			{"attached .eml", attached(`"security@paypal.com" <x@evil.example>`, true), wm},
+			{"attached message", attached(`"security@paypal.com" <x@evil.example>`, false), "2"},
+			{"attached .eml", attached(`"security@paypal.com" <x@evil.example>`, true), "2"},
 			{"own reserved domain", from(`"shop.example.com News" <news@shop.example.com>`), ""},
 			{"own address in Reply-To", from(`Jo <jo@acme.example>`, `Reply-To: "jo@acme.example" <jo@acme.example>`), ""},
 			{"attached message from its own address", attached(`"service@paypal.com" <service@paypal.com>`, false), ""},
@@ -116,9 +116,9 @@ func senderCases() map[string][]sample {
 		"display-name-brand": {
 			{"Reply-To name", from(`Billing <billing@invoices.example>`, `Reply-To: "PayPal Support" <x@evil.example>`), wm},
 			{"reserved domain", from(`"security@paypal.example" <x@evil.test>`), wm},
-			{"attached message", attached(`"PayPal" <service@account-notice.example>`, false), wm},
-			{"attached .eml", attached(`"Microsoft 365 Security" <alerts@m365-notice.example>`, true), wm},
-			{"Outlook message's sender", outlookSender(`"PayPal" <x@evil.example>`), wm},
+			{"attached message", attached(`"PayPal" <service@account-notice.example>`, false), "2"},
+			{"attached .eml", attached(`"Microsoft 365 Security" <alerts@m365-notice.example>`, true), "2"},
+			{"Outlook message's sender", outlookSender(`"PayPal" <x@evil.example>`), "2/Invoice.msg/sender.txt"},
 			{"Outlook message from the brand", outlookSender(`"Microsoft account team" <account-security-noreply@accountprotection.microsoft.com>`), ""},
 			{"AWS sign-up", from(`"Amazon Web Services" <no-reply@signup.aws>`), ""},
 			{"SharePoint share", from(`"SharePoint Online" <no-reply@sharepointonline.com>`), ""},
@@ -185,7 +185,7 @@ func senderCases() map[string][]sample {
 			{"glued to a word", from(`"AcmePayrollIT" <x@evil.example>`), wm},
 			{"no address", from(`"Acme Payroll Security Team"`), wm},
 			{"Reply-To", from(`Notices <n@notices.example>`, `Reply-To: "Acme Payroll Benefits" <benefits@evil.example>`), wm},
-			{"attached message", attached(`"Acme Payroll Accounts Payable" <ap@evil.example>`, false), wm},
+			{"attached message", attached(`"Acme Payroll Accounts Payable" <ap@evil.example>`, false), "2"},
 			{"own domain", from(`"Acme Payroll IT" <it@acme-payroll.example>`), ""},
 			{"own subdomain", from(`"Acme Payroll IT" <it@mail.acme-payroll.example>`), ""},
 			{"its tenant at a provider", from(`"Acme Payroll Support" <support@acme-payroll.zendesk.com>`), ""},
