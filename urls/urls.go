@@ -481,40 +481,34 @@ func (c *collector) calendar(b []byte) {
 // submitForm), which the reader opens. The name may be hex-escaped
 // (/U#52I) and the string literal or hex.
 func (c *collector) pdf(b []byte) {
-	var scratch [maxPDFName + 8]byte
 	specs := 0
-	for i := 0; i < len(b) && !c.full(); i++ {
-		k := bytes.IndexByte(b[i:], '/')
-		if k < 0 {
-			break
-		}
-		i += k
-		name, end := PDFNameBytes(b, i, scratch[:0])
-		i = end - 1
+	EachPDFName(b, func(name []byte, end int) int {
 		key := string(name) // no allocation: compared only
 		if key != "URI" && key != "F" && key != "UF" && key != "JS" {
-			continue
+			return end
 		}
 		v, next, ok := PDFStringAfter(b, end)
-		if !ok {
-			continue
-		}
-		i = next - 1
-		switch key {
-		case "URI":
+		switch {
+		case !ok:
+			return end
+		case key == "URI":
 			c.add(v, "", SourcePDF)
-		case "F", "UF":
-			if v = strings.TrimSpace(v); specs < maxPDFSpecs && (HasLowerPrefix([]byte(v), "http://") || HasLowerPrefix([]byte(v), "https://")) {
-				specs++
-				c.add(v, "", SourcePDF)
-			}
-		case "JS":
+		case key == "JS":
 			if specs < maxPDFSpecs {
 				specs++
 				c.text([]byte(v), SourcePDF)
 			}
+		default: // F, UF
+			if v = strings.TrimSpace(v); specs < maxPDFSpecs && (HasLowerPrefix([]byte(v), "http://") || HasLowerPrefix([]byte(v), "https://")) {
+				specs++
+				c.add(v, "", SourcePDF)
+			}
 		}
-	}
+		if c.full() {
+			return -1
+		}
+		return next
+	})
 }
 
 // maxPDFSpecs bounds the file specifications and scripts of a PDF read for
@@ -585,27 +579,46 @@ func (as tagAttrs) get(key string) (string, bool) {
 	return "", false
 }
 
+// EachPDFName calls f with each name of b (#xx escapes decoded, the slash
+// left off; good only during the call) and the index after it: the one
+// walk over a PDF's names. f returns where the walk goes on (end, or past
+// a value it read, so that a string's inside is not taken for names), or
+// a negative index to stop.
+func EachPDFName(b []byte, f func(name []byte, end int) (next int)) {
+	var scratch [maxPDFName + 8]byte
+	for i := 0; i < len(b); i++ {
+		k := bytes.IndexByte(b[i:], '/')
+		if k < 0 {
+			return
+		}
+		i += k
+		name, end := PDFNameBytes(b, i, scratch[:0])
+		next := f(name, end)
+		if next < 0 {
+			return
+		}
+		i = max(next, i+1) - 1
+	}
+}
+
 // PDFNameValues returns the string values that follow the PDF name /key
 // (compared after #xx unescaping), decoded from literal or hex strings.
 func PDFNameValues(b []byte, key string, max int) []string {
 	var out []string
-	var scratch [maxPDFName + 8]byte
-	for i := 0; i < len(b) && len(out) < max; i++ {
-		k := bytes.IndexByte(b[i:], '/')
-		if k < 0 {
-			break
-		}
-		i += k
-		name, end := PDFNameBytes(b, i, scratch[:0])
-		i = end - 1
-		if string(name) != key {
-			continue
-		}
-		if v, next, ok := PDFStringAfter(b, end); ok {
-			out = append(out, v)
-			i = next - 1
-		}
+	if max <= 0 {
+		return nil
 	}
+	EachPDFName(b, func(name []byte, end int) int {
+		if string(name) == key {
+			if v, next, ok := PDFStringAfter(b, end); ok {
+				if out = append(out, v); len(out) >= max {
+					return -1
+				}
+				return next
+			}
+		}
+		return end
+	})
 	return out
 }
 

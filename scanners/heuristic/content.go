@@ -719,20 +719,12 @@ func (e *env) pdfNamesOf(p *message.Part) pdfNameSet {
 	}
 	var n pdfNameSet
 	if e.isPDFPart(p) {
-		b := head(p)
-		var scratch [160]byte
-		for i := 0; i < len(b); i++ {
-			k := bytes.IndexByte(b[i:], '/')
-			if k < 0 {
-				break
-			}
-			i += k
-			name, end := urls.PDFNameBytes(b, i, scratch[:0])
+		urls.EachPDFName(head(p), func(name []byte, end int) int {
 			if len(name) > 0 && len(name) <= pdfNameMax && pdfNameStart[name[0]] {
 				n |= pdfNameBit[string(name)]
 			}
-			i = end - 1
-		}
+			return end
+		})
 	}
 	e.pdfNames[p] = n
 	return n

@@ -68,14 +68,17 @@ func (a *pdfActs) read(b []byte) {
 	// buttons and choices leave it unused, so the field type need not be
 	// found).
 	values := 0
-	eachPDFName(b, func(n []byte, end int) bool {
+	urls.EachPDFName(b, func(n []byte, end int) int {
 		switch string(n) {
 		case "F", "UF", "DOS", "Unix", "Mac", "URI":
-			v, _, ok := urls.PDFStringAfter(b, end)
+			v, next, ok := urls.PDFStringAfter(b, end)
 			if !ok {
 				break
 			}
-			values++
+			if values++; values >= maxPDFValues {
+				return -1
+			}
+			end = next
 			v = pdfTextString(v)
 			if h, ok := internetShare(v); ok && !contains(a.shares, h) && len(a.shares) < 10 {
 				a.shares = append(a.shares, h)
@@ -92,7 +95,7 @@ func (a *pdfActs) read(b []byte) {
 				a.password = true
 			}
 		}
-		return values < maxPDFValues
+		return end
 	})
 	// Script: this.submitForm("https://...") or submitForm({cURL: "..."}).
 	if bytes.Contains(b, []byte("submitForm")) {
@@ -340,24 +343,6 @@ func pdfHasImage(e *env, p *message.Part) bool {
 	return false
 }
 
-// eachPDFName calls f with each name in b (#xx escapes decoded) and the
-// index after it, until f returns false.
-func eachPDFName(b []byte, f func(name []byte, end int) bool) {
-	var scratch [64]byte
-	for i := 0; i < len(b); i++ {
-		k := bytes.IndexByte(b[i:], '/')
-		if k < 0 {
-			return
-		}
-		i += k
-		name, end := urls.PDFNameBytes(b, i, scratch[:0])
-		if !f(name, end) {
-			return
-		}
-		i = end - 1
-	}
-}
-
 // pdfAfterName is what follows the name at b[:end]: b from its next
 // token on.
 func pdfAfterName(b []byte, end int) []byte {
@@ -382,15 +367,17 @@ func pdfInt(b []byte, end int) (int, bool) {
 func pdfNameCount(b []byte, key, value string, max int) int {
 	n := 0
 	var scratch [64]byte
-	eachPDFName(b, func(name []byte, end int) bool {
+	urls.EachPDFName(b, func(name []byte, end int) int {
 		if string(name) == key {
 			if v := pdfAfterName(b, end); len(v) > 0 && v[0] == '/' {
 				if w, _ := urls.PDFNameBytes(v, 0, scratch[:0]); string(w) == value {
-					n++
+					if n++; n >= max {
+						return -1
+					}
 				}
 			}
 		}
-		return n < max
+		return end
 	})
 	return n
 }
