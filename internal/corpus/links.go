@@ -21,8 +21,8 @@ func links() []Sample {
 	}
 
 	// --- Redirects and wrappers ---
-	add(bad("url-google-redirect", "a phishing link hidden in Google's open redirect, the target percent-encoded", policy.Tag,
-		w("heuristic", "open-redirect", "2"), w("heuristic", "redirect-url", "2")),
+	add(bad("url-google-redirect", "a phishing link hidden in Google's open redirect, the target percent-encoded, saying a document was shared", policy.Quarantine,
+		w("heuristic", "open-redirect", "2"), w("heuristic", "redirect-url", "2"), w("heuristic", "document-share-lure", "2")),
 		linkMail("Shared document", `<p>A document was shared with you: <a href="https://www.google.com/url?sa=t&amp;url=https%3A%2F%2Fdocs-share.example.net%2Fview%3Fid%3D7&amp;usg=AOvVaw">Open document</a></p>`))
 
 	add(bad("url-wrapped-lookalike", "a lookalike of microsoft.com behind Bing's base64 redirect inside Outlook Safe Links", policy.Quarantine,
