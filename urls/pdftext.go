@@ -206,7 +206,7 @@ func (tx *textReader) beginMarked(b []byte, dictAt, op int) {
 	var a *actualText
 	if dictAt >= 0 {
 		if v := pdfKeys(b[dictAt:op])["ActualText"]; v != "" && (v[0] == '(' || v[0] == '<') {
-			a = &actualText{text: pdfTextString(pdfString([]byte(v), 0))}
+			a = &actualText{text: PDFTextString(pdfString([]byte(v), 0))}
 		}
 	}
 	if len(tx.marked) < maxVectorStack {
@@ -224,9 +224,10 @@ func (tx *textReader) actual() *actualText {
 	return nil
 }
 
-// pdfTextString reads a PDF text string: UTF-16BE or UTF-8 after its
-// byte-order mark, else PDFDocEncoding, which is Latin-1 where text uses it.
-func pdfTextString(b []byte) string {
+// PDFTextString reads a PDF text string (a string's decoded bytes):
+// UTF-16BE or UTF-8 after its byte-order mark, else PDFDocEncoding, which is
+// Latin-1 where text uses it.
+func PDFTextString(b []byte) string {
 	switch {
 	case bytes.HasPrefix(b, []byte("\xFE\xFF")):
 		return utf16Text(b[2:])

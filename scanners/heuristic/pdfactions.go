@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf16"
 
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/pdfsyntax"
@@ -79,7 +78,7 @@ func (a *pdfActs) read(b []byte) {
 				return -1
 			}
 			end = next
-			v = pdfTextString(v)
+			v = urls.PDFTextString([]byte(v))
 			if h, ok := internetShare(v); ok && !contains(a.shares, h) && len(a.shares) < 10 {
 				a.shares = append(a.shares, h)
 			}
@@ -133,24 +132,6 @@ func (a *pdfActs) read(b []byte) {
 // pdfSubmitCall is a script's submitForm call with its address.
 var pdfSubmitCall = regexp.MustCompile(`submitForm\s*\\?\(\s*(?:\{[^}]{0,200}?cURL\s*:\s*)?["']([^"'\\]{1,1000})["']`)
 
-// pdfTextString decodes a PDF text string written as UTF-16 with a byte
-// order mark; other strings are returned as they are.
-func pdfTextString(s string) string {
-	if len(s) < 2 || !(s[0] == 0xFE && s[1] == 0xFF || s[0] == 0xFF && s[1] == 0xFE) {
-		return s
-	}
-	big := s[0] == 0xFE
-	u := make([]uint16, 0, len(s)/2)
-	for i := 2; i+1 < len(s); i += 2 {
-		if big {
-			u = append(u, uint16(s[i])<<8|uint16(s[i+1]))
-		} else {
-			u = append(u, uint16(s[i+1])<<8|uint16(s[i]))
-		}
-	}
-	return string(utf16.Decode(u))
-}
-
 // indexLower is the index of pat (lower-case ASCII) in b in any case, -1
 // for none.
 func indexLower(b []byte, pat string) int {
@@ -196,8 +177,8 @@ func checkPDFCredentialForm(e *env, p *message.Part) []string {
 }
 
 // documentLures are what a lure PDF's button says: a document, file or
-// message waits behind the link. Folded text (foldLure), words spaced by
-// one space.
+// message waits behind the link; matched folded as the text is
+// (foldedLures).
 var documentLures = []string{
 	"view document", "view the document", "view documents", "view file", "view the file", "view files", "view pdf",
 	"view the pdf", "view full document", "view shared", "view secure", "view secured", "view encrypted",
@@ -255,7 +236,7 @@ const (
 // host not the sender's and not a brand's the text names; or a PDF that
 // shows no text at all, only a picture, and links out.
 func checkPDFLinkLure(e *env, p *message.Part) []string {
-	if !e.isAttachment(p) || e.isPDFPart(p) && p.Filename == "streams" && e.container(p) != nil || sniff(p) != kindPDF {
+	if !e.isAttachment(p) || sniff(p) != kindPDF { // a PDF's joined streams are text
 		return nil
 	}
 	text := foldLure(e.pdfText(p))
