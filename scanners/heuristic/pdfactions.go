@@ -239,7 +239,11 @@ func checkPDFLinkLure(e *env, p *message.Part) []string {
 	if !e.isAttachment(p) || sniff(p) != kindPDF { // a PDF's joined streams are text
 		return nil
 	}
-	text := foldLure(e.pdfText(p))
+	shown := e.pdfText(p)
+	if wordsOver(shown, maxLureWords) {
+		return nil // a document, not a button: not folded, most PDFs stop here
+	}
+	text := foldLure(shown)
 	words := strings.Fields(text)
 	if len(words) > maxLureWords {
 		return nil
@@ -302,6 +306,26 @@ func checkPDFLinkLure(e *env, p *message.Part) []string {
 		return []string{"PDF showing only a picture links to " + show(out[0])}
 	}
 	return nil
+}
+
+// wordsOver says whether s has more than n words with an ASCII letter or
+// digit in them (a "word" of zero-width characters, which folding drops,
+// does not count), reading no further than the word after the nth.
+func wordsOver(s string, n int) bool {
+	words, counted := 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\n' || c == '\t' || c == '\r':
+			counted = false
+		case !counted && ('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'):
+			counted = true
+			if words++; words > n {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // pdfPages counts the page objects of a PDF (in the file and its object
