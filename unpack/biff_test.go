@@ -1,8 +1,6 @@
 package unpack
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -171,23 +169,15 @@ func TestXLSFormulaDDE(t *testing.T) {
 // VirtualPath) from an xlsx whose external link is a UNC path, come out as
 // "external-links".
 func TestXLSExternalLinksWrittenByLibreOffice(t *testing.T) {
-	dir := t.TempDir()
-	src := filepath.Join(dir, "summary.fods")
-	fods := `<?xml version="1.0" encoding="UTF-8"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2" office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">` +
-		`<office:body><office:spreadsheet><table:table table:name="Summary"><table:table-row>` +
-		`<table:table-cell table:formula="of:=['file://203.0.113.7/share/budget.xlsx'#$Sheet1.B9]" office:value-type="float" office:value="5"><text:p>5</text:p></table:table-cell>` +
-		`<table:table-cell table:formula="of:=['file:///C:/Users/aiko/budget.xlsx'#$Sheet1.B9]" office:value-type="float" office:value="5"><text:p>5</text:p></table:table-cell>` +
-		`</table:table-row></table:table></office:spreadsheet></office:body></office:document>`
-	if err := os.WriteFile(src, []byte(fods), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := soffice.Convert(dir, "xls", src); err != nil {
-		t.Fatalf("%v\n%s", err, out)
-	}
-	xls, err := os.ReadFile(filepath.Join(dir, "summary.xls"))
+	fods := soffice.Flat("spreadsheet", `<office:body><office:spreadsheet><table:table table:name="Summary"><table:table-row>`+
+		`<table:table-cell table:formula="of:=['file://203.0.113.7/share/budget.xlsx'#$Sheet1.B9]" office:value-type="float" office:value="5"><text:p>5</text:p></table:table-cell>`+
+		`<table:table-cell table:formula="of:=['file:///C:/Users/aiko/budget.xlsx'#$Sheet1.B9]" office:value-type="float" office:value="5"><text:p>5</text:p></table:table-cell>`+
+		`</table:table-row></table:table></office:spreadsheet></office:body>`)
+	out, err := soffice.ConvertFiles(t.TempDir(), "xls", map[string][]byte{"summary.fods": []byte(fods)})
 	if err != nil {
 		t.Fatal(err)
 	}
+	xls := out["summary.fods"]
 	m := mail("book", "see attached", "summary.xls", xls)
 	expand(t, m, Options{})
 	p := mustPart(t, m, "2/summary.xls/external-links")

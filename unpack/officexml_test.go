@@ -3,8 +3,6 @@ package unpack
 import (
 	"bytes"
 	"encoding/base64"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -83,24 +81,13 @@ func TestOfficeXML(t *testing.T) {
 // Word documents they are (it does not run their macros): the text Kensa
 // reads in the part is the text LibreOffice shows.
 func TestOfficeXMLAsLibreOfficeOpensIt(t *testing.T) {
-	dir := t.TempDir()
-	var files []string
-	for name, doc := range map[string][]byte{"flat.xml": flatOPC(), "w2003.xml": formats.Word2003XML("Invoice", officeXMLVBA)} {
-		files = append(files, filepath.Join(dir, name))
-		if err := os.WriteFile(files[len(files)-1], doc, 0o600); err != nil {
-			t.Fatal(err)
-		}
+	out, err := soffice.ConvertFiles(t.TempDir(), "txt:Text", map[string][]byte{"flat.xml": flatOPC(), "w2003.xml": formats.Word2003XML("Invoice", officeXMLVBA)})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if out, err := soffice.Convert(dir, "txt:Text", files...); err != nil {
-		t.Fatalf("%v\n%s", err, out)
-	}
-	for _, f := range files {
-		txt, err := os.ReadFile(strings.TrimSuffix(f, ".xml") + ".txt")
-		if err != nil {
-			t.Fatal(err)
-		}
+	for name, txt := range out {
 		if !strings.Contains(string(txt), "Invoice") {
-			t.Errorf("%s: LibreOffice shows %q, not the document's text", filepath.Base(f), txt)
+			t.Errorf("%s: LibreOffice shows %q, not the document's text", name, txt)
 		}
 	}
 }

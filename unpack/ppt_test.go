@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -135,25 +133,23 @@ func checkPPTStructure(t *testing.T, what string, doc, cu []byte) {
 	}
 }
 
-// A .ppt LibreOffice wrote has the structure our writer writes and Kensa
-// reads it: the same persist objects, no problem reported.
-func TestPPTWrittenByLibreOffice(t *testing.T) {
-	dir := t.TempDir()
-	src := filepath.Join(dir, "deck.fodp")
-	fodp := `<?xml version="1.0" encoding="UTF-8"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.presentation">` +
-		`<office:master-styles><style:master-page style:name="Default"/></office:master-styles><office:body><office:presentation>` +
-		`<draw:page draw:name="page1" draw:master-page-name="Default"><draw:frame svg:x="2cm" svg:y="2cm" svg:width="10cm" svg:height="3cm"><draw:text-box><text:p>Quarterly review</text:p></draw:text-box></draw:frame></draw:page>` +
-		`</office:presentation></office:body></office:document>`
-	if err := os.WriteFile(src, []byte(fodp), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := soffice.Convert(dir, "ppt", src); err != nil {
-		t.Fatalf("%v\n%s", err, out)
-	}
-	ppt, err := os.ReadFile(filepath.Join(dir, "deck.ppt"))
+// libreOfficePPT is the .ppt LibreOffice writes of a one-slide flat
+// presentation whose slide holds pageXML (draw: shapes).
+func libreOfficePPT(t *testing.T, pageXML string) []byte {
+	t.Helper()
+	fodp := soffice.Flat("presentation", `<office:master-styles><style:master-page style:name="Default"/></office:master-styles><office:body><office:presentation>`+
+		`<draw:page draw:name="page1" draw:master-page-name="Default">`+pageXML+`</draw:page></office:presentation></office:body>`)
+	out, err := soffice.ConvertFiles(t.TempDir(), "ppt", map[string][]byte{"deck.fodp": []byte(fodp)})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return out["deck.fodp"]
+}
+
+// A .ppt LibreOffice wrote has the structure our writer writes and Kensa
+// reads it: the same persist objects, no problem reported.
+func TestPPTWrittenByLibreOffice(t *testing.T) {
+	ppt := libreOfficePPT(t, `<draw:frame svg:x="2cm" svg:y="2cm" svg:width="10cm" svg:height="3cm"><draw:text-box><text:p>Quarterly review</text:p></draw:text-box></draw:frame>`)
 	doc, cu := pptStreams(t, ppt)
 	checkPPTStructure(t, "LibreOffice's", doc, cu)
 	ours, oursCU := pptStreams(t, f.PPT(nil))

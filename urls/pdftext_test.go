@@ -192,30 +192,17 @@ func TestPDFTextPages(t *testing.T) {
 // writes (subset TrueType fonts with ToUnicode CMaps, /ActualText for the
 // glyphs they cannot map back, tables, several scripts).
 func TestPDFTextLibreOffice(t *testing.T) {
-	dir := t.TempDir()
-	docs := map[string]string{
-		"letter.html": `<html><body><p>Dear customer,</p><p>Your subscription to <b>Norton 360 Deluxe</b> was renewed for $399.99 (order #NT-20417).</p>` +
+	out, err := soffice.ConvertFiles(t.TempDir(), "pdf", map[string][]byte{
+		"letter.html": []byte(`<html><body><p>Dear customer,</p><p>Your subscription to <b>Norton 360 Deluxe</b> was renewed for $399.99 (order #NT-20417).</p>` +
 			`<p>To cancel call ＋１ (８０８) ５５５-０１９９ or 1-808-555-0199 within 24 hours.</p><p>Visit https://evil.test/login or www.example.com/x?y=1 now.</p>` +
 			`<table><tr><td>Item</td><td>Qty</td><td>Price</td></tr><tr><td>Norton 360 Deluxe</td><td>1</td><td>$399.99</td></tr></table>` +
-			`<p>Ελληνικά кириллица 日本語 ١٢٣</p></body></html>`,
-		"notes.txt": "Meeting notes\n\nThe supplier's invoice INV-2207 is attached.\nQuestions: +44 20 7946 0958 (accounts).\nhttps://www.example.com/invoices/2207\n\nKind regards,\nAccounts\n",
+			`<p>Ελληνικά кириллица 日本語 ١٢٣</p></body></html>`),
+		"notes.txt": []byte("Meeting notes\n\nThe supplier's invoice INV-2207 is attached.\nQuestions: +44 20 7946 0958 (accounts).\nhttps://www.example.com/invoices/2207\n\nKind regards,\nAccounts\n"),
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	var files []string
-	for name, body := range docs {
-		f := filepath.Join(dir, name)
-		if err := os.WriteFile(f, []byte(body), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, f)
-	}
-	if out, err := soffice.Convert(dir, "pdf", files...); err != nil {
-		t.Fatalf("%v: %s", err, out)
-	}
-	for name := range docs {
-		pdf, err := os.ReadFile(filepath.Join(dir, strings.TrimSuffix(name, filepath.Ext(name))+".pdf"))
-		if err != nil {
-			t.Fatal(err)
-		}
+	for name, pdf := range out {
 		// Poppler joins a word a hyphen breaks at the end of a line
 		// ("NT-" and "20417"): the extractor keeps the line as shown.
 		got, poppler := words(strings.ReplaceAll(readPDFText(pdf), "-\n", "")), words(pdftotext(t, pdf))

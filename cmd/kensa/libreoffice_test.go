@@ -24,36 +24,34 @@ import (
 func TestLibreOfficeSaves(t *testing.T) {
 	dir := t.TempDir()
 	in := func(name, data string) string { return writeFile(t, dir, "in/"+name, []byte(data)) }
-	const (
-		odfNS   = `xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2" xmlns:ooo="http://openoffice.org/2004/office" xmlns:script="urn:oasis:names:tc:opendocument:xmlns:script:1.0" xmlns:xlink="http://www.w3.org/1999/xlink" office:version="1.3"`
-		calc    = `<?xml version="1.0" encoding="UTF-8"?><office:document ` + odfNS + ` office:mimetype="application/vnd.oasis.opendocument.spreadsheet"><office:body><office:spreadsheet><table:table table:name="Sheet1">`
-		calcEnd = `</table:table></office:spreadsheet></office:body></office:document>`
-		writer  = `<?xml version="1.0" encoding="UTF-8"?><office:document ` + odfNS + ` office:mimetype="application/vnd.oasis.opendocument.text">`
-	)
+	calc := func(rows string) string {
+		return soffice.Flat("spreadsheet", `<office:body><office:spreadsheet><table:table table:name="Sheet1">`+rows+`</table:table></office:spreadsheet></office:body>`)
+	}
+	writer := func(inner string) string { return soffice.Flat("text", inner) }
 	row := func(cell string) string { return `<table:table-row>` + cell + `</table:table-row>` }
 	num := func(v string) string {
 		return row(`<table:table-cell office:value-type="float" office:value="` + v + `"><text:p>` + v + `</text:p></table:table-cell>`)
 	}
-	ddeSheet := in("dde-sheet.fods", calc+num("1")+row(`<table:table-cell table:formula="of:=DDE(&quot;cmd&quot;;&quot;/c calc.exe&quot;;&quot;A0&quot;)"/>`)+calcEnd)
-	sumSheet := in("sum-sheet.fods", calc+num("1")+num("2")+row(`<table:table-cell table:formula="of:=SUM([.A1:.A2])&amp;&quot;|net!&quot;"/>`)+calcEnd)
-	ddeText := in("dde-text.fodt", writer+`<office:body><office:text><text:dde-connection-decls><text:dde-connection-decl office:name="Link1" office:dde-application="c:\windows\system32\cmd.exe" office:dde-topic="/k calc.exe" office:dde-item="x" office:automatic-update="true"/></text:dde-connection-decls>`+
-		`<text:p>Invoice <text:dde-connection text:connection-name="Link1">x</text:dde-connection></text:p></office:text></office:body></office:document>`)
-	fieldsText := in("fields-text.fodt", writer+`<office:body><office:text><text:p>Page <text:page-number text:select-page="current">1</text:page-number> of <text:page-count>1</text:page-count>, `+
-		`<text:a xlink:type="simple" xlink:href="https://www.example.com/">our site</text:a>, run | it!</text:p></office:text></office:body></office:document>`)
-	basicText := in("basic-text.fodt", writer+`<office:scripts><office:script script:language="ooo:Basic"><ooo:libraries><ooo:library-embedded ooo:name="Standard"><ooo:module ooo:name="Module1"><ooo:source-code>Sub Hello
+	ddeSheet := in("dde-sheet.fods", calc(num("1")+row(`<table:table-cell table:formula="of:=DDE(&quot;cmd&quot;;&quot;/c calc.exe&quot;;&quot;A0&quot;)"/>`)))
+	sumSheet := in("sum-sheet.fods", calc(num("1")+num("2")+row(`<table:table-cell table:formula="of:=SUM([.A1:.A2])&amp;&quot;|net!&quot;"/>`)))
+	ddeText := in("dde-text.fodt", writer(`<office:body><office:text><text:dde-connection-decls><text:dde-connection-decl office:name="Link1" office:dde-application="c:\windows\system32\cmd.exe" office:dde-topic="/k calc.exe" office:dde-item="x" office:automatic-update="true"/></text:dde-connection-decls>`+
+		`<text:p>Invoice <text:dde-connection text:connection-name="Link1">x</text:dde-connection></text:p></office:text></office:body>`))
+	fieldsText := in("fields-text.fodt", writer(`<office:body><office:text><text:p>Page <text:page-number text:select-page="current">1</text:page-number> of <text:page-count>1</text:page-count>, `+
+		`<text:a xlink:type="simple" xlink:href="https://www.example.com/">our site</text:a>, run | it!</text:p></office:text></office:body>`))
+	basicText := in("basic-text.fodt", writer(`<office:scripts><office:script script:language="ooo:Basic"><ooo:libraries><ooo:library-embedded ooo:name="Standard"><ooo:module ooo:name="Module1"><ooo:source-code>Sub Hello
   MsgBox &quot;hello&quot;
-End Sub</ooo:source-code></ooo:module></ooo:library-embedded></ooo:libraries></office:script></office:scripts><office:body><office:text><text:p>Template</text:p></office:text></office:body></office:document>`)
-	shellText := in("shell-text.fodt", writer+`<office:scripts><office:script script:language="ooo:Basic"><ooo:libraries><ooo:library-embedded ooo:name="Standard"><ooo:module ooo:name="Module1"><ooo:source-code>Sub Startup
+End Sub</ooo:source-code></ooo:module></ooo:library-embedded></ooo:libraries></office:script></office:scripts><office:body><office:text><text:p>Template</text:p></office:text></office:body>`))
+	shellText := in("shell-text.fodt", writer(`<office:scripts><office:script script:language="ooo:Basic"><ooo:libraries><ooo:library-embedded ooo:name="Standard"><ooo:module ooo:name="Module1"><ooo:source-code>Sub Startup
   Shell(&quot;cmd.exe /c calc.exe&quot;)
-End Sub</ooo:source-code></ooo:module></ooo:library-embedded></ooo:libraries></office:script></office:scripts><office:body><office:text><text:p>Invoice</text:p></office:text></office:body></office:document>`)
+End Sub</ooo:source-code></ooo:module></ooo:library-embedded></ooo:libraries></office:script></office:scripts><office:body><office:text><text:p>Invoice</text:p></office:text></office:body>`))
 	// The same macro bound to the document's OnLoad event, as LibreOffice
 	// writes the binding (the event name is a QName: its prefix declared).
-	onLoadText := in("onload-text.fodt", strings.Replace(writer, "<office:document ", `<office:document xmlns:dom="http://www.w3.org/2001/xml-events" `, 1)+
+	onLoadText := in("onload-text.fodt", writer(
 		`<office:scripts><office:script script:language="ooo:Basic"><ooo:libraries><ooo:library-embedded ooo:name="Standard"><ooo:module ooo:name="Module1"><ooo:source-code>Sub Startup
   Shell(&quot;cmd.exe /c calc.exe&quot;)
 End Sub</ooo:source-code></ooo:module></ooo:library-embedded></ooo:libraries></office:script><office:event-listeners>`+
-		`<script:event-listener script:language="ooo:script" script:event-name="dom:load" xlink:href="vnd.sun.star.script:Standard.Module1.Startup?language=Basic&amp;location=document" xlink:type="simple"/>`+
-		`</office:event-listeners></office:scripts><office:body><office:text><text:p>Invoice</text:p></office:text></office:body></office:document>`)
+			`<script:event-listener script:language="ooo:script" script:event-name="dom:load" xlink:href="vnd.sun.star.script:Standard.Module1.Startup?language=Basic&amp;location=document" xlink:type="simple"/>`+
+			`</office:event-listeners></office:scripts><office:body><office:text><text:p>Invoice</text:p></office:text></office:body>`))
 	// A Word DDEAUTO field, split over runs as Word writes it after editing.
 	w := `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"`
 	run := func(x string) string { return `<w:r>` + x + `</w:r>` }
@@ -67,16 +65,16 @@ End Sub</ooo:source-code></ooo:module></ooo:library-embedded></ooo:libraries></o
 	// A callback lure (the brand and the number cut into spans, which
 	// LibreOffice writes as runs) and an honest supplier's invoice that
 	// names itself, as text documents, and a lure in a workbook's cells.
-	callbackText := in("callback-text.fodt", writer+`<office:body><office:text><text:h text:outline-level="1">Nor<text:span>ton</text:span> 360 Deluxe</text:h>`+
+	callbackText := in("callback-text.fodt", writer(`<office:body><office:text><text:h text:outline-level="1">Nor<text:span>ton</text:span> 360 Deluxe</text:h>`+
 		`<text:p>Invoice NT-88412. Your subscription was renewed automatically: $499.99 charged.</text:p>`+
-		`<text:p>If you did not authorize this charge, call our billing desk to cancel: <text:span>1-808-</text:span>555-0199</text:p></office:text></office:body></office:document>`)
-	supplierText := in("supplier-text.fodt", writer+`<office:body><office:text><text:h text:outline-level="1">Example Supplies Ltd</text:h>`+
+		`<text:p>If you did not authorize this charge, call our billing desk to cancel: <text:span>1-808-</text:span>555-0199</text:p></office:text></office:body>`))
+	supplierText := in("supplier-text.fodt", writer(`<office:body><office:text><text:h text:outline-level="1">Example Supplies Ltd</text:h>`+
 		`<text:p>Invoice INV-2208: Microsoft 365 Business licences, total $1,200.00.</text:p>`+
-		`<text:p>To cancel or change your order call +44 20 7946 0958.</text:p></office:text></office:body></office:document>`)
+		`<text:p>To cancel or change your order call +44 20 7946 0958.</text:p></office:text></office:body>`))
 	str := func(v string) string {
 		return row(`<table:table-cell office:value-type="string"><text:p>` + v + `</text:p></table:table-cell>`)
 	}
-	callbackSheet := in("callback-sheet.fods", calc+str("Microsoft 365 Family")+str("Renewal charged: $299.99")+str("Not authorized? To cancel call 1-808-555-0199")+calcEnd)
+	callbackSheet := in("callback-sheet.fods", calc(str("Microsoft 365 Family")+str("Renewal charged: $299.99")+str("Not authorized? To cancel call 1-808-555-0199")))
 
 	type want struct {
 		in      string

@@ -39,6 +39,55 @@ func Convert(outDir, format string, files ...string) (string, error) {
 	return string(out), nil
 }
 
+// ConvertFiles writes files (a name without a directory and its bytes) into
+// dir, converts them all in one LibreOffice run to format (as Convert takes
+// it) and returns each output's bytes under its input's name. An input
+// LibreOffice wrote nothing for is an error.
+func ConvertFiles(dir, format string, files map[string][]byte) (map[string][]byte, error) {
+	ext, _, _ := strings.Cut(format, ":")
+	var paths []string
+	outs := map[string]string{} // output file -> input name
+	for name, b := range files {
+		out := strings.TrimSuffix(name, filepath.Ext(name)) + "." + ext
+		if filepath.Base(name) != name || outs[out] != "" || files[out] != nil {
+			return nil, fmt.Errorf("soffice.ConvertFiles: %q: a path, or an output another input names", name)
+		}
+		outs[out] = name
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			return nil, err
+		}
+		paths = append(paths, p)
+	}
+	if out, err := Convert(dir, format, paths...); err != nil {
+		return nil, fmt.Errorf("%w\n%s", err, out)
+	}
+	got := map[string][]byte{}
+	for out, name := range outs {
+		b, err := os.ReadFile(filepath.Join(dir, out))
+		if err != nil {
+			return nil, fmt.Errorf("LibreOffice wrote no %s: %w", out, err)
+		}
+		got[name] = b
+	}
+	return got, nil
+}
+
+// Flat is a flat OpenDocument file (.fods, .fodt, .fodp) of kind
+// ("spreadsheet", "text", "presentation") whose office:document holds inner
+// (its scripts, styles and body), every prefix the tests write declared.
+func Flat(kind, inner string) string {
+	return `<?xml version="1.0" encoding="UTF-8"?><office:document ` + odfNS +
+		` office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.` + kind + `">` + inner + `</office:document>`
+}
+
+const odfNS = `xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" ` +
+	`xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" ` +
+	`xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" ` +
+	`xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0" xmlns:script="urn:oasis:names:tc:opendocument:xmlns:script:1.0" ` +
+	`xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2" xmlns:ooo="http://openoffice.org/2004/office" ` +
+	`xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:dom="http://www.w3.org/2001/xml-events"`
+
 //go:embed crypt.py
 var cryptScript []byte
 

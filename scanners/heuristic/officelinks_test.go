@@ -4,8 +4,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"html"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -143,24 +141,17 @@ func TestRTFTextAsLibreOfficeReadsIt(t *testing.T) {
 		`INCLUDETEXT "\uc2\u104 ab\u116 cdtp://x.test/o8.rtf"`,
 		`INCLUDETEXT "http://x.test/o9{\*\x {\*\y \}} z}.rtf"`,
 	}
-	dir := t.TempDir()
-	var files []string
+	files := map[string][]byte{}
 	for i, in := range instrs {
-		name := filepath.Join(dir, "o"+itoa(i)+".rtf")
-		if err := os.WriteFile(name, []byte(`{\rtf1\ansi\pard A{\field{\*\fldinst `+in+`}{\fldrslt x}}\par}`), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, name)
+		files["o"+itoa(i)+".rtf"] = []byte(`{\rtf1\ansi\pard A{\field{\*\fldinst ` + in + `}{\fldrslt x}}\par}`)
 	}
-	if out, err := soffice.Convert(dir, "fodt", files...); err != nil {
-		t.Fatalf("LibreOffice: %v\n%s", err, out)
+	out, err := soffice.ConvertFiles(t.TempDir(), "fodt", files)
+	if err != nil {
+		t.Fatalf("LibreOffice: %v", err)
 	}
 	code := regexp.MustCompile(`field\.code" field:value="([^"]*)"`)
 	for i, in := range instrs {
-		b, err := os.ReadFile(filepath.Join(dir, "o"+itoa(i)+".fodt"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		b := out["o"+itoa(i)+".rtf"]
 		m := code.FindSubmatch(b)
 		if m == nil {
 			t.Errorf("%q: LibreOffice kept no field code", in)
