@@ -200,5 +200,7 @@
 // .xls, RC4 CryptoAPI .ppt) are tried with
 // "VelvetSweatshop" first, then the same passwords, within
 // MaxPasswordTries and a per-message budget of password hash rounds;
-// one that stays shut is encrypted-document.
+// one that stays shut is encrypted-document. So are OpenDocument files
+// saved with a password (odfcrypt.go: AES-256-CBC, PBKDF2), whose members
+// are decrypted in place.
 package unpack

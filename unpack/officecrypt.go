@@ -37,10 +37,19 @@ const DefaultOfficePassword = "VelvetSweatshop"
 // whether a password opens it. The result is "" when one did, and otherwise
 // why the document stays shut (what names the document).
 func (c *container) unlockOffice(what string, rounds int64, open func(pw string) bool) string {
+	return c.unlockPasswords(what, rounds, true, open)
+}
+
+// unlockPasswords is unlockOffice with or without Office's default password
+// first.
+func (c *container) unlockPasswords(what string, rounds int64, office bool, open func(pw string) bool) string {
 	if rounds > maxOfficeHashRounds {
 		return fmt.Sprintf("%s not opened: one password try costs %d hash rounds, more than the %d a message may spend", what, rounds, maxOfficeHashRounds)
 	}
-	tries := append([]candidate{{DefaultOfficePassword, "default"}}, c.w.candidates()...)
+	tries := c.w.candidates()
+	if office {
+		tries = append([]candidate{{DefaultOfficePassword, "default"}}, tries...)
+	}
 	tried := 0
 	for _, pw := range tries {
 		if c.tries >= c.w.lim.MaxPasswordTries || c.w.expired() {
@@ -59,10 +68,13 @@ func (c *container) unlockOffice(what string, rounds int64, open func(pw string)
 			return ""
 		}
 	}
-	if tried == 0 {
+	switch {
+	case tried == 0:
 		return what + " not opened: no password tries left"
+	case office:
+		return fmt.Sprintf("%s not opened with the default password or %d others", what, tried-1)
 	}
-	return fmt.Sprintf("%s not opened with the default password or %d others", what, tried-1)
+	return fmt.Sprintf("%s not opened with %d passwords", what, tried)
 }
 
 // unlockRC4 reads a binary document's RC4 encryption header and unlocks it

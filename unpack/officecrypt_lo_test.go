@@ -76,16 +76,23 @@ func TestEncryptedOfficeLibreOffice(t *testing.T) {
 		write("xor.xls", f.XORObfuscatedXLS(sumXLS(), pw)):            "2000",
 		write("xor-odd.xls", f.XORObfuscatedXLS(sumXLS(), "odd-pw7")): "2000",
 	}
+	ours[write("ours.odt", odtEncrypted(pw, "kensa-odt-marker"))] = "kensa-odt-marker"
 	wrong := write("wrong.xlsx", f.AgileEncryptedOOXML(plain, "another-one", 100000))
+	wrongODT := write("wrong.odt", odtEncrypted("another-one", "kensa-odt-marker"))
 	var jobs []soffice.CryptJob
 	for in := range ours {
 		p := pw
 		if strings.HasSuffix(in, "xor-odd.xls") {
 			p = "odd-pw7" // the XOR array is built differently for odd lengths
 		}
-		jobs = append(jobs, soffice.CryptJob{Mode: "open", In: in, Password: p, Out: in + ".csv", Filter: csv})
+		filter := csv
+		if strings.HasSuffix(in, ".odt") {
+			filter = "Text"
+		}
+		jobs = append(jobs, soffice.CryptJob{Mode: "open", In: in, Password: p, Out: in + ".csv", Filter: filter})
 	}
-	jobs = append(jobs, soffice.CryptJob{Mode: "open", In: wrong, Password: pw, Out: wrong + ".csv", Filter: csv})
+	jobs = append(jobs, soffice.CryptJob{Mode: "open", In: wrong, Password: pw, Out: wrong + ".csv", Filter: csv},
+		soffice.CryptJob{Mode: "open", In: wrongODT, Password: pw, Out: wrongODT + ".txt", Filter: "Text"})
 
 	// What LibreOffice encrypts, for Kensa to open: a macro workbook, a
 	// workbook with a formula, a Word document with a DDEAUTO field.
@@ -104,6 +111,7 @@ func TestEncryptedOfficeLibreOffice(t *testing.T) {
 		{macroXlsm, "lo-macro-velvet.xlsm", "Calc MS Excel 2007 VBA XML", DefaultOfficePassword},
 		{markXLS, "lo-mark.xls", "MS Excel 97", pw2},
 		{ddeDocx, "lo-dde.doc", "MS Word 97", pw2},
+		{write("macro.odt", odtMacro()), "lo-macro.odt", "writer8", pw2},
 	}
 	for _, m := range made {
 		jobs = append(jobs, soffice.CryptJob{Mode: "save", In: m.in, Password: m.pw, Out: filepath.Join(dir, m.out), Filter: m.filter})
@@ -113,9 +121,9 @@ func TestEncryptedOfficeLibreOffice(t *testing.T) {
 		line := strings.Join([]string{j.Mode, j.In, j.Password, j.Out, j.Filter}, "\t")
 		okLine, failLine := strings.Contains(out, "ok "+line+"\n"), strings.Contains(out, "FAIL "+line+":")
 		switch {
-		case j.In == wrong:
+		case j.In == wrong || j.In == wrongODT:
 			if !failLine {
-				t.Errorf("LibreOffice opened an Agile file with the wrong password:\n%s", out)
+				t.Errorf("LibreOffice opened %s with the wrong password:\n%s", filepath.Base(j.In), out)
 			}
 		case !okLine:
 			t.Errorf("LibreOffice failed %s %s:\n%s", j.Mode, filepath.Base(j.In), out)
@@ -133,7 +141,7 @@ func TestEncryptedOfficeLibreOffice(t *testing.T) {
 		if err != nil {
 			t.Fatalf("LibreOffice wrote no %s: %v", name, err)
 		}
-		if bytes.Contains(b, []byte("AutoOpen")) || bytes.Contains(b, []byte("kensa-xls-marker")) || bytes.Contains(b, utf16LE("notepad")) {
+		if bytes.Contains(b, []byte("AutoOpen")) || bytes.Contains(b, []byte("notepad")) || bytes.Contains(b, []byte("kensa-xls-marker")) || bytes.Contains(b, utf16LE("notepad")) {
 			t.Errorf("%s: LibreOffice left the content in clear", name)
 		}
 		m := mail("x", body, name, b)
@@ -168,4 +176,12 @@ func TestEncryptedOfficeLibreOffice(t *testing.T) {
 	has(m, "lo-mark.xls", "/Workbook (decrypted)", "kensa-xls-marker")
 	m = kensa("lo-dde.doc", "Password: Lo-secret2")
 	has(m, "lo-dde.doc", "/decrypted/WordDocument", string(utf16LE("DDEAUTO")))
+	// An OpenDocument text with a Basic macro run on load, as LibreOffice
+	// encrypts it (AES-256-CBC, PBKDF2 with 100000 iterations).
+	m = kensa("lo-macro.odt", "Das Kennwort lautet: Lo-secret2")
+	has(m, "lo-macro.odt", "/Basic/Standard/Module1.xml", "Shell(")
+	has(m, "lo-macro.odt", "/content.xml", "dom:load")
+	if m.Parts[1].UnlockedBy != "body" {
+		t.Errorf("lo-macro.odt UnlockedBy %q", m.Parts[1].UnlockedBy)
+	}
 }

@@ -186,6 +186,9 @@ func (c *container) readZip(within bool) error {
 		if err := c.openZipPackage(); err != nil {
 			return err
 		}
+		if err := c.openODFCrypt(); err != nil {
+			return err
+		}
 	}
 	if !within && first > 0 && !(first == 4 && bytes.HasPrefix(b, []byte(sigDesc))) {
 		c.ambiguous(fmt.Sprintf("%d bytes of other data before the first local header", first))

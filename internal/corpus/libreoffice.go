@@ -1,6 +1,9 @@
 package corpus
 
-import "github.com/kensa-milter/kensa/policy"
+import (
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
+	"github.com/kensa-milter/kensa/policy"
+)
 
 // The techniques as LibreOffice saves them (checked against LibreOffice 7.4
 // by cmd/kensa's TestLibreOfficeSaves, which has LibreOffice write the real
@@ -18,6 +21,31 @@ const (
 	odfOffice = `xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" ` +
 		`xmlns:field="urn:openoffice:names:experimental:ooo-ms-interop:xmlns:field:1.0" xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2" xmlns:ooo="http://openoffice.org/2004/office" office:version="1.3"`
 )
+
+// odtOnLoadBody binds the document's load event to Standard.Module1.Startup.
+const odtOnLoadBody = `<office:scripts><office:event-listeners><script:event-listener xmlns:script="urn:oasis:names:tc:opendocument:xmlns:script:1.0" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:dom="http://www.w3.org/2001/xml-events" ` +
+	`script:language="ooo:script" script:event-name="dom:load" xlink:href="vnd.sun.star.script:Standard.Module1.Startup?language=Basic&amp;location=document" xlink:type="simple"/></office:event-listeners></office:scripts>` +
+	`<office:text><text:p>Invoice</text:p></office:text>`
+
+// odtOnLoadBasic is the Basic library whose Startup shells out to cmd.exe.
+func odtOnLoadBasic() []file {
+	return []file{
+		{"Basic/Standard/script-lb.xml", []byte(xmlHead + `<library:library xmlns:library="http://openoffice.org/2000/library" library:name="Standard" library:readonly="false" library:passwordprotected="false"><library:element library:name="Module1"/></library:library>`)},
+		{"Basic/Standard/Module1.xml", []byte(xmlHead + `<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic" script:moduleType="normal">Sub Startup` + "\n" +
+			`  Shell(&quot;cmd.exe /c notepad.exe&quot;)` + "\n" + `End Sub` + "\n" + `</script:module>`)},
+		{"Basic/script-lc.xml", []byte(xmlHead + `<library:libraries xmlns:library="http://openoffice.org/2000/library" xmlns:xlink="http://www.w3.org/1999/xlink"><library:library library:name="Standard" library:link="false"/></library:libraries>`)},
+	}
+}
+
+// encryptedODF is odf's package saved with a password (PBKDF2 with
+// LibreOffice's 100000 iterations).
+func encryptedODF(mimetype, password, body string, extra ...file) []byte {
+	entries := []formats.ZipEntry{{Name: "content.xml", Data: []byte(xmlHead + `<office:document-content ` + odfOffice + `><office:body>` + body + `</office:body></office:document-content>`)}}
+	for _, e := range extra {
+		entries = append(entries, formats.ZipEntry{Name: e.name, Data: e.data})
+	}
+	return formats.EncryptedODF(mimetype, password, 100000, entries...)
+}
 
 // odf is an OpenDocument package as LibreOffice zips it: the mimetype first,
 // content.xml holding body, a manifest, and extra members (Basic libraries).
@@ -116,14 +144,21 @@ func libreOfficeCases() []officeCase {
 			wants: []relWant{{"heuristic", "vba-exec", "/Basic/Standard/Module1.xml"}, {"heuristic", "office-macro", "/Basic/Standard/Module1.xml"}}},
 		{name: "odt-basic-onload-shell", about: "OpenDocument text whose OnLoad event (script:event-listener dom:load in content.xml) runs a LibreOffice Basic macro that shells out to cmd.exe: the LibreOffice macro dropper",
 			action: policy.Reject, subject: "Invoice", body: "The invoice.\n", ctype: ctOdt, file: "invoice.odt",
-			data: odf(ctOdt, `<office:scripts><office:event-listeners><script:event-listener xmlns:script="urn:oasis:names:tc:opendocument:xmlns:script:1.0" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:dom="http://www.w3.org/2001/xml-events" `+
-				`script:language="ooo:script" script:event-name="dom:load" xlink:href="vnd.sun.star.script:Standard.Module1.Startup?language=Basic&amp;location=document" xlink:type="simple"/></office:event-listeners></office:scripts>`+
-				`<office:text><text:p>Invoice</text:p></office:text>`,
-				file{"Basic/Standard/script-lb.xml", []byte(xmlHead + `<library:library xmlns:library="http://openoffice.org/2000/library" library:name="Standard" library:readonly="false" library:passwordprotected="false"><library:element library:name="Module1"/></library:library>`)},
-				file{"Basic/Standard/Module1.xml", []byte(xmlHead + `<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic" script:moduleType="normal">Sub Startup` + "\n" +
-					`  Shell(&quot;cmd.exe /c notepad.exe&quot;)` + "\n" + `End Sub` + "\n" + `</script:module>`)},
-				file{"Basic/script-lc.xml", []byte(xmlHead + `<library:libraries xmlns:library="http://openoffice.org/2000/library" xmlns:xlink="http://www.w3.org/1999/xlink"><library:library library:name="Standard" library:link="false"/></library:libraries>`)}),
+			data:  odf(ctOdt, odtOnLoadBody, odtOnLoadBasic()...),
 			wants: []relWant{{"heuristic", "vba-autorun-exec", "/Basic/Standard/Module1.xml"}}},
+		// The same document saved with a password, as LibreOffice encrypts
+		// it (formats.EncryptedODF, which LibreOffice opens: unpack's
+		// TestEncryptedOfficeLibreOffice). Before, its encrypted members were
+		// read as opaque bytes and it was accepted (score 0).
+		{name: "odt-encrypted-onload-body-password", about: "OpenDocument text saved with a password the body gives (AES-256, PBKDF2), hiding an OnLoad Basic macro that shells out to cmd.exe",
+			action: policy.Reject, subject: "Rechnung", body: "Guten Tag,\n\ndie Rechnung ist geschützt.\nKennwort: Rechnung-2027\n",
+			ctype: ctOdt, file: "rechnung.odt",
+			data:  encryptedODF(ctOdt, "Rechnung-2027", odtOnLoadBody, odtOnLoadBasic()...),
+			wants: []relWant{{"heuristic", "vba-autorun-exec", "/Basic/Standard/Module1.xml"}, {"heuristic", "password-from-body", ""}}},
+		{name: "odt-encrypted-unknown-password", about: "OpenDocument text saved with a password that appears nowhere: unscannable, never clean",
+			action: policy.Quarantine, subject: "Invoice", body: "The invoice.\n", ctype: ctOdt, file: "invoice.odt",
+			data:  encryptedODF(ctOdt, "unguessable-Odf9", odtOnLoadBody, odtOnLoadBasic()...),
+			wants: []relWant{{"kensa", "encrypted-document", ""}}},
 	}
 }
 
