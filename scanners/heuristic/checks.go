@@ -127,6 +127,9 @@ var table = []check{
 	{CheckInfo: CheckInfo{"svg-script", sc.Suspicious, 40,
 		"An SVG image carrying script, event handlers, javascript: links or embedded HTML (foreignObject), with any namespace prefix and after character references are decoded: images do not need them, phishing redirects do. Tagged."},
 		part: checkSVGScript},
+	{CheckInfo: CheckInfo{"clipboard-command", sc.Suspicious, 60,
+		"An HTML or SVG attachment whose script puts a command line on the clipboard (navigator.clipboard.writeText, the copy command of a field it filled, clipboardData.setData) and holds one: PowerShell with an option or a download-and-run idiom, mshta with an address, cmd /c, rundll32, regsvr32, msiexec, certutil, bitsadmin, wscript, conhost, finger, curl | sh, osascript: the ClickFix lure (a fake CAPTCHA, a \"How to fix\" button, FileFix) that has the reader paste it into the Run dialog, a terminal or Explorer's address bar, so nothing is downloaded and no link is clicked. Read after its scripts are normalised and decoded as for html-credential-form. A copy button for text the page shows does not count. Quarantined."},
+		part: checkClipboardCommand},
 	// PDF
 	{CheckInfo: CheckInfo{"pdf-javascript", sc.Suspicious, 30,
 		"A PDF with JavaScript (/JavaScript, /JS, hex-escaped names normalised). Some forms use it; tagged."},
