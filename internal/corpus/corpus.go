@@ -102,6 +102,7 @@ func Samples(root string) ([]Sample, error) {
 	out = append(out, senderSamples()...)
 	out = append(out, callbackSamples()...)
 	out = append(out, pdfPhishSamples()...)
+	out = append(out, shareLinkSamples()...)
 	seen := map[string]bool{}
 	for _, s := range out {
 		if seen[s.Path()] {
