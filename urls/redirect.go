@@ -104,7 +104,7 @@ func Unwrap(u URL) (target, wrapper string, ok bool) {
 // webURL accepts t when it is an absolute http(s) URL with a host.
 func webURL(t, wrapper string) (string, string, bool) {
 	t = strings.TrimSpace(t)
-	if len(t) < 8 || len(t) > MaxLength {
+	if len(t) < 8 || len(t) > MaxWrapper {
 		return "", "", false
 	}
 	lt := strings.ToLower(t[:8])

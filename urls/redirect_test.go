@@ -1,6 +1,7 @@
 package urls
 
 import (
+	"encoding/hex"
 	"strings"
 	"testing"
 
@@ -63,4 +64,39 @@ func TestExtractUnwraps(t *testing.T) {
 
 func escapeQuery(s string) string {
 	return strings.NewReplacer("%", "%25", ":", "%3A", "/", "%2F", "?", "%3F", "&", "%26", "=", "%3D").Replace(s)
+}
+
+// TestExtractPaddedPastMaxLength: a link that hides a URL after kilobytes
+// of padding (a redirect's parameter, a script's comments) still gives that
+// URL, in HTML, in text, in a PDF's /URI (literal or hex) and /JS; the
+// link itself is kept cut at MaxLength.
+func TestExtractPaddedPastMaxLength(t *testing.T) {
+	target := "https://evil.example/login"
+	wrapper := "https://www.google.com/url?sa=t&pad=" + strings.Repeat("A", MaxLength+500) + "&url=" + escapeQuery(target)
+	script := strings.Repeat("// padding\n", 300) + "app.launchURL('" + target + "', true);"
+	for name, p := range map[string]*message.Part{
+		"html":    {Path: "1", DeclaredType: "text/html", Content: []byte(`<a href="` + strings.ReplaceAll(wrapper, "&", "&amp;") + `">Open</a>`)},
+		"text":    textPart("Open " + wrapper + " today"),
+		"pdf uri": {Path: "2", Content: []byte("%PDF-1.4\n<< /S /URI /URI (" + wrapper + ") >>\n")},
+		"pdf hex": {Path: "2", Content: []byte("%PDF-1.4\n<< /S /URI /URI <" + hex.EncodeToString([]byte(wrapper)) + "> >>\n")},
+		"pdf js":  {Path: "2", Content: []byte("%PDF-1.4\n<< /S /JavaScript /JS (" + strings.NewReplacer("(", `\(`, ")", `\)`).Replace(script) + ") >>\n")},
+	} {
+		found := false
+		for _, u := range Extract(p) {
+			found = found || u.Normalized == target
+			if len(u.Raw) > MaxLength {
+				t.Errorf("%s: a URL of %d bytes kept", name, len(u.Raw))
+			}
+		}
+		if !found {
+			t.Errorf("%s: %s not found", name, target)
+		}
+	}
+	// Past MaxWrapper a link is not read for its target.
+	far := "https://www.google.com/url?pad=" + strings.Repeat("A", MaxWrapper) + "&url=" + escapeQuery(target)
+	for _, u := range Extract(textPart(far)) {
+		if u.Host == "evil.example" {
+			t.Errorf("a target %d bytes in read: %+v", MaxWrapper, u.Normalized)
+		}
+	}
 }

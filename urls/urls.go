@@ -25,6 +25,10 @@ import (
 const (
 	MaxPerPart  = 500     // URLs kept per part; the rest are dropped
 	MaxLength   = 2048    // bytes of a URL kept; longer ones are cut
+	// MaxWrapper bounds the bytes of a URL read for the URL it wraps, past
+	// MaxLength: a redirect padded with a parameter of kilobytes hides its
+	// target after the cut (servers take request lines of 8 to 16 KB).
+	MaxWrapper = 64 << 10
 	MaxTextLen  = 256     // bytes of anchor text kept
 	MaxScanSize = 8 << 20 // bytes of a part searched
 )
@@ -182,6 +186,7 @@ func (c *collector) addVia(raw, text, source, via string, depth int) {
 		return
 	}
 	c.tried++
+	long := raw
 	raw = cut(raw, MaxLength)
 	u := parse(raw, c.hosts)
 	u.Text = strings.TrimSpace(cut(collapseSpace(text), MaxTextLen))
@@ -189,7 +194,11 @@ func (c *collector) addVia(raw, text, source, via string, depth int) {
 	u.Via = via
 	target, wrapper, wraps := "", "", false
 	if depth < maxUnwrap {
-		target, wrapper, wraps = Unwrap(u)
+		w := u
+		if len(long) > len(raw) {
+			w = parse(cut(long, MaxWrapper), c.hosts)
+		}
+		target, wrapper, wraps = Unwrap(w)
 		if wraps {
 			u.Wraps = cut(target, MaxLength)
 		}
@@ -487,7 +496,11 @@ func (c *collector) pdf(b []byte) {
 		if key != "URI" && key != "F" && key != "UF" && key != "JS" {
 			return end
 		}
-		v, next, ok := PDFStringAfter(b, end)
+		bound := MaxWrapper // a URL, read for the URL it wraps
+		if key == "JS" {
+			bound = maxPDFScript
+		}
+		v, next, ok := pdfStringAfter(b, end, bound)
 		switch {
 		case !ok:
 			return end
@@ -514,6 +527,11 @@ func (c *collector) pdf(b []byte) {
 // maxPDFSpecs bounds the file specifications and scripts of a PDF read for
 // web addresses.
 const maxPDFSpecs = 200
+
+// maxPDFScript bounds the bytes of one /JS string read: a script is read
+// whole (a link after kilobytes of comments is still a link), as far as a
+// page's text is.
+const maxPDFScript = maxTextOut
 
 func (c *collector) addAttr(attrs tagAttrs, key, source string) {
 	if v, ok := attrs.get(key); ok && strings.TrimSpace(v) != "" {
@@ -626,6 +644,11 @@ func PDFNameValues(b []byte, key string, max int) []string {
 // after white space: its value and the index after it; ok is false for
 // any other value (a dictionary's << too, whose own keys follow).
 func PDFStringAfter(b []byte, i int) (v string, next int, ok bool) {
+	return pdfStringAfter(b, i, MaxLength)
+}
+
+// pdfStringAfter is PDFStringAfter up to max bytes.
+func pdfStringAfter(b []byte, i, max int) (v string, next int, ok bool) {
 	for i < len(b) && pdfsyntax.Space(b[i]) {
 		i++
 	}
@@ -633,9 +656,9 @@ func PDFStringAfter(b []byte, i int) (v string, next int, ok bool) {
 	case i >= len(b):
 		return "", i, false
 	case b[i] == '(':
-		v, next = pdfLiteral(b, i)
+		v, next = pdfLiteralMax(b, i, max)
 	case b[i] == '<' && (i+1 >= len(b) || b[i+1] != '<'):
-		v, next = pdfHex(b, i)
+		v, next = pdfHexMax(b, i, max)
 	default:
 		return "", i, false
 	}

@@ -103,6 +103,7 @@ func Samples(root string) ([]Sample, error) {
 	out = append(out, callbackSamples()...)
 	out = append(out, pdfPhishSamples()...)
 	out = append(out, shareLinkSamples()...)
+	out = append(out, paddedPDFSamples()...)
 	seen := map[string]bool{}
 	for _, s := range out {
 		if seen[s.Path()] {
