@@ -134,7 +134,7 @@ func readCrop(rd gozxing.Reader, m *gozxing.BitMatrix) string {
 // edges: the best maxCropCandidates regions, overlapping ones merged.
 func cropCandidates(m *gozxing.BitMatrix) []cropCandidate {
 	w, h := m.GetWidth(), m.GetHeight()
-	var az, dm []cropCandidate
+	s := cropScan{m: m}
 	row := gozxing.NewBitArray(w)
 	// Every second row: the codes read here have modules of two pixels or
 	// more, so a bullseye's centre and an L's edge each span two rows.
@@ -143,6 +143,7 @@ func cropCandidates(m *gozxing.BitMatrix) []cropCandidate {
 	// end that closes a run there.
 	nw := (w + 31) >> 5
 	row64 := make([]uint64, (w+63)>>6+1)
+	s.trans = make([]uint64, len(row64)+1) // and a clear word past that
 	for y := 0; y < h; y += 2 {
 		words := m.GetRow(y, row).GetBitArray()[:nw] // bits past w are clear
 		for i := range row64[:len(row64)-1] {
@@ -152,53 +153,100 @@ func cropCandidates(m *gozxing.BitMatrix) []cropCandidate {
 			}
 			row64[i] = v
 		}
-		// The row's runs, dark and light in turn, in one pass. A bullseye
-		// is seven lengths alike between two dark runs, from a light one to
-		// a light one: streak counts the adjacent lengths alike so far,
-		// which rejects nearly all of a photograph's runs at the cost of a
-		// subtraction. last holds the last four dark runs.
-		var last [4]darkRun
-		n, streak, prev, end := 0, 0, -1, 0 // end: where the last dark run ended
-		start, carry := 0, uint64(0)
-		for wi, word := range row64 {
-			t := word ^ (word<<1 | carry) // set where a pixel differs from the one before
+		carry := uint64(0)
+		for i, word := range row64 {
+			s.trans[i] = word ^ (word<<1 | carry) // set where a pixel differs from the one before
 			carry = word >> 63
-			for ; t != 0; t &= t - 1 {
-				b := bits.TrailingZeros64(t)
-				if word>>b&1 == 1 { // a dark run starts
-					start = wi<<6 | b
-					continue
+		}
+		s.row, s.y = row64, y
+		// A run of one pixel is alike no run next to it (alike), so it
+		// ends any streak: what comes after it is scanned as if the row
+		// started there (restart), and between two such runs less than
+		// minDMArm apart there is neither room for a bullseye's seven
+		// inner runs of two pixels or more nor for a Data Matrix edge, so
+		// nothing there is scanned. In a photograph's noise most runs lie
+		// so; the scan is the same as a scan of every run
+		// (TestCropCandidatesMatchReference).
+		r := 0 // where the scan restarts: the start of a dark run, or the row's
+		for i := range row64 {
+			iso := s.trans[i] & (s.trans[i]>>1 | s.trans[i+1]<<63) // runs of one pixel, at their pixel
+			for ; iso != 0; iso &= iso - 1 {
+				x := i<<6 | bits.TrailingZeros64(iso)
+				dark := int(row64[i] >> (x & 63) & 1)
+				if x-r >= minDMArm {
+					// Up to the one-pixel run, through its end when it is
+					// dark: it may be the bullseye's last dark run.
+					s.runs(r, x+1+dark)
 				}
-				r := darkRun{start, wi<<6 | b}
-				if n > 0 {
-					gap := r.x0 - end
-					streak, prev = alikeRun(streak, prev, gap), gap
-					if streak >= 6 && n >= 4 {
-						d := [5]darkRun{last[(n-4)&3], last[(n-3)&3], last[(n-2)&3], last[(n-1)&3], r}
-						if c, ok := bullseyeAt(m, d[:], y); ok {
-							az = addCandidate(az, c)
-						}
-					}
-				}
-				l := r.x1 - r.x0
-				streak, prev, end = alikeRun(streak, prev, l), l, r.x1
-				last[n&3], n = r, n+1
-				if l >= minDMArm {
-					for _, c := range dataMatrixL(m, r, y) {
-						dm = addCandidate(dm, c)
-					}
-				}
+				r = x + 1 - dark // it, or the dark run after it
 			}
 		}
+		s.runs(r, len(row64)<<6)
 	}
 	byScore := func(cs []cropCandidate) {
 		sort.SliceStable(cs, func(i, j int) bool { return cs[i].score < cs[j].score })
 	}
-	byScore(az)
-	byScore(dm)
-	az = az[:min(len(az), maxAztecCrops)]
-	dm = dm[:min(len(dm), maxCropCandidates-len(az))]
+	byScore(s.az)
+	byScore(s.dm)
+	az := s.az[:min(len(s.az), maxAztecCrops)]
+	dm := s.dm[:min(len(s.dm), maxCropCandidates-len(az))]
 	return append(az, dm...)
+}
+
+// cropScan is cropCandidates' scan of a row's runs.
+type cropScan struct {
+	m      *gozxing.BitMatrix
+	y      int
+	row    []uint64 // the row's pixels
+	trans  []uint64 // set where a pixel differs from the one before
+	az, dm []cropCandidate
+}
+
+// runs scans the runs whose ends (the pixels that differ from the one
+// before) lie in [from, to), as a scan that starts at from: the row's
+// start, or the start of a dark run. A bullseye is seven lengths alike
+// between two dark runs, from a light one to a light one: streak counts
+// the adjacent lengths alike so far, which rejects nearly all of a
+// photograph's runs at the cost of a subtraction. last holds the last four
+// dark runs.
+func (s *cropScan) runs(from, to int) {
+	var last [4]darkRun
+	n, streak, prev, end, start := 0, 0, -1, 0, 0 // end: where the last dark run ended
+	for wi := from >> 6; wi < len(s.row) && wi<<6 < to; wi++ {
+		word, t := s.row[wi], s.trans[wi]
+		if wi == from>>6 {
+			t &= ^uint64(0) << (from & 63)
+		}
+		if wi == (to-1)>>6 {
+			t &= ^uint64(0) >> (63 - (to-1)&63)
+		}
+		for ; t != 0; t &= t - 1 {
+			b := bits.TrailingZeros64(t)
+			if word>>b&1 == 1 { // a dark run starts
+				start = wi<<6 | b
+				continue
+			}
+			r := darkRun{start, wi<<6 | b}
+			if n > 0 {
+				gap := r.x0 - end
+				streak, prev = alikeRun(streak, prev, gap), gap
+				if streak >= 6 && n >= 4 {
+					d := [5]darkRun{last[(n-4)&3], last[(n-3)&3], last[(n-2)&3], last[(n-1)&3], r}
+					if c, ok := bullseyeAt(s.m, d[:], s.y); ok {
+						s.az = addCandidate(s.az, c)
+					}
+				}
+			}
+			l := r.x1 - r.x0
+			streak, prev, end = alikeRun(streak, prev, l), l, r.x1
+			last[n&3], n = r, n+1
+			if l >= minDMArm {
+				for _, c := range dataMatrixL(s.m, r, s.y) {
+					s.dm = addCandidate(s.dm, c)
+				}
+			}
+		}
+	}
 }
 
 func area(r image.Rectangle) int { return r.Dx() * r.Dy() }

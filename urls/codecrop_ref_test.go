@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/makiuchi-d/gozxing"
+
+	"github.com/kensa-milter/kensa/internal/cputime"
 )
 
 // The off-centre finder as it was before it was made faster, kept as the
@@ -490,5 +492,109 @@ func TestAlikeRun(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// BenchmarkCropCandidatesPhotos is the off-centre finder alone on the
+// matrices the search makes of the mixed set's photographs (see
+// BenchmarkQRFinderPhotos): both polarities, of each plane and of it
+// stretched.
+func BenchmarkCropCandidatesPhotos(b *testing.B) {
+	var ms []*gozxing.BitMatrix
+	for _, g := range mixedPlanes(b) {
+		for _, im := range []*image.Gray{g, stretch(g)} {
+			p, err := newCodePlane(im)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, inv := range []bool{false, true} {
+				m, err := p.blackMatrix(inv)
+				if err != nil {
+					b.Fatal(err)
+				}
+				ms = append(ms, m)
+			}
+		}
+	}
+	cpu0, n := cputime.Process(), 0
+	for b.Loop() {
+		for _, m := range ms {
+			cropCandidates(m)
+			n++
+		}
+	}
+	cputime.Report(b, cpu0, n, "matrix")
+}
+
+// TestCropScanTightStretches: the scan passes over the stretches between
+// runs of one pixel too short to hold a candidate, and no more. Each case
+// is a candidate whose runs just fit between two one-pixel runs (which
+// end any streak): a Data Matrix edge of minDMArm pixels with a one-pixel
+// light gap on each side, and an Aztec bullseye of two-pixel modules whose
+// outer dark ring is one pixel wide on the scanned row. Each must be found,
+// as the reference finds it; a scan that also passed over stretches one
+// pixel longer would miss it.
+func TestCropScanTightStretches(t *testing.T) {
+	set := func(m *gozxing.BitMatrix, x0, y0, x1, y1 int) {
+		for y := y0; y < y1; y++ {
+			for x := x0; x < x1; x++ {
+				m.Set(x, y)
+			}
+		}
+	}
+	// An L of minDMArm pixels: the bottom edge (rows 40, 41) and left
+	// edge solid, two pixels thick, the top edge and right edge
+	// alternating two pixels at a time; one-pixel gaps beside the bottom
+	// edge, then dark pixels.
+	dm, _ := gozxing.NewBitMatrix(80, 80)
+	x0, y0 := 30, 28
+	set(dm, x0, y0, x0+2, y0+minDMArm)                   // left edge
+	set(dm, x0, y0+minDMArm-2, x0+minDMArm, y0+minDMArm) // bottom edge
+	for i := 0; i < minDMArm; i += 4 {
+		set(dm, x0+i, y0, x0+i+2, y0+2)                   // top timing
+		set(dm, x0+minDMArm-2, y0+i, x0+minDMArm, y0+i+2) // right timing
+	}
+	for _, y := range []int{y0 + minDMArm - 2, y0 + minDMArm - 1} {
+		dm.Set(x0-2, y)          // a dark pixel, then a light one, before the edge
+		dm.Set(x0+minDMArm+1, y) // and after it
+	}
+	// A bullseye of two-pixel modules centred at (cx, cy): rings at
+	// Chebyshev distance 0 (dark), 1, 2 (dark), 3 in modules; the fourth,
+	// dark, one pixel wide.
+	az, _ := gozxing.NewBitMatrix(80, 80)
+	cx, cy := 40, 40             // the centre module covers pixels 40, 41
+	ring := func(x, y int) int { // the ring of pixel (x, y), in modules
+		f := func(v int) int {
+			if v >= 0 {
+				return v / 2
+			}
+			return (-v + 1) / 2
+		}
+		return max(f(x-cx), f(y-cy))
+	}
+	// Modules of pixels cx..cx+1 are ring 0; cx-2..cx-1 and cx+2..cx+3
+	// ring 1, and so on: ring r spans [cx-2r, cx+2r+2).
+	for y := cy - 9; y < cy+11; y++ {
+		for x := cx - 9; x < cx+11; x++ {
+			r := ring(x, y)
+			switch {
+			case r <= 3 && r%2 == 0:
+				az.Set(x, y)
+			case r == 4 && (x == cx-7 || x == cx+8 || y == cy-7 || y == cy+8):
+				az.Set(x, y) // the outer ring's inner pixel only
+			}
+		}
+	}
+	for name, m := range map[string]*gozxing.BitMatrix{"data matrix": dm, "aztec": az} {
+		t.Run(name, func(t *testing.T) {
+			got := cropCandidates(m)
+			if len(got) == 0 {
+				t.Fatal("no candidate")
+			}
+			if got[0].aztec != (name == "aztec") {
+				t.Fatalf("candidate %+v is of the other kind", got[0])
+			}
+			checkSameCandidates(t, name, m)
+		})
 	}
 }
