@@ -94,11 +94,11 @@ func (e *env) shownText(p *message.Part, limit int) string {
 		if !urls.IsHTML(p) {
 			return "" // a PDF's joined streams, an Office document's parts (read above, through their document), anything else's bytes
 		}
-		return htmlText(head(p), limit) // an HTML page, attached or in an archive
+		return e.htmlText(p, limit) // an HTML page, attached or in an archive
 	}
 	switch {
 	case urls.IsHTML(p):
-		return e.m.Subject + "\n" + htmlText(head(p), limit)
+		return e.m.Subject + "\n" + e.htmlText(p, limit)
 	case isText(head(p)):
 		return e.m.Subject + "\n" + string(head(p)[:min(len(head(p)), limit)])
 	case p == e.m.Parts[0]:
@@ -106,6 +106,24 @@ func (e *env) shownText(p *message.Part, limit int) string {
 	}
 	return ""
 }
+
+// htmlText is the text HTML part p shows (htmlText), about limit bytes of
+// it: read once for every check, up to maxShownHTML bytes.
+func (e *env) htmlText(p *message.Part, limit int) string {
+	t, ok := e.htmlShown[p]
+	if !ok {
+		t = htmlText(head(p), maxShownHTML)
+		if e.htmlShown == nil {
+			e.htmlShown = map[*message.Part]string{}
+		}
+		e.htmlShown[p] = t
+	}
+	return t[:min(len(t), limit)]
+}
+
+// maxShownHTML bounds the text of an HTML part read for the checks that
+// read it (callback-phishing, document-share-lure), in bytes.
+const maxShownHTML = max(maxCallbackText, maxDocLureText)
 
 // The lure's words, in English, German, French, Spanish, Italian,
 // Portuguese and Dutch, as foldLure leaves them: lower case, accents
@@ -532,100 +550,6 @@ func lureWordsOnly(w string) bool {
 	}
 	return ok[len(w)]
 }
-
-// htmlText is the text of an HTML page as a mail client shows it: the text
-// outside scripts, styles and hidden elements (the style attribute or a
-// style sheet before it hides it, the hidden attribute, a title), an image's description
-// (its alt text, shown where the image is not), a space at each block's
-// edge but none at an inline element's: N<b>or</b>ton reads "Norton".
-func htmlText(b []byte, limit int) string {
-	z := html.NewTokenizer(bytes.NewReader(b))
-	var sel map[string]bool // classes and ids the style sheets read so far hide
-	var out strings.Builder
-	space := true // out ends in white space: runs of it are one space, as a browser shows them
-	write := func(t []byte) {
-		for _, c := range t {
-			if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' {
-				if !space {
-					out.WriteByte(' ')
-				}
-				space = true
-				continue
-			}
-			out.WriteByte(c)
-			space = false
-		}
-	}
-	a := map[string]string{} // the attributes the text depends on, of one tag
-	raw, hidden, hiddenDepth := "", "", 0
-	for i := 0; i < 1_000_000 && out.Len() < limit; i++ {
-		tt := z.Next()
-		switch tt {
-		case html.ErrorToken:
-			return out.String()
-		case html.TextToken:
-			switch {
-			case raw == "style":
-				sel = hiddenRules(sel, z.Text())
-			case raw == "" && hidden == "":
-				write(z.Text())
-			}
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
-			tag := string(name)
-			clear(a)
-			for n := 0; hasAttr && n < 64; n++ {
-				var k, v []byte
-				k, v, hasAttr = z.TagAttr()
-				if shownAttrs[string(k)] {
-					if _, dup := a[string(k)]; !dup {
-						a[string(k)] = string(v)
-					}
-				}
-			}
-			if tt == html.StartTagToken {
-				switch {
-				case tag == "script" || tag == "style":
-					raw = tag
-				case tag == hidden:
-					hiddenDepth++
-				case hidden == "" && (hiddenElement(a, sel) || notShown[tag]) && !voidElements[tag]:
-					hidden, hiddenDepth = tag, 1
-				}
-			}
-			if hidden == "" {
-				if alt := a["alt"]; alt != "" && tag == "img" {
-					write([]byte(" " + alt + " "))
-				}
-				if !inlineElements[tag] {
-					write([]byte{' '})
-				}
-			}
-		case html.EndTagToken:
-			name, _ := z.TagName()
-			tag := string(name)
-			if tag == raw {
-				raw = ""
-			}
-			if hidden != "" {
-				if tag == hidden {
-					if hiddenDepth--; hiddenDepth == 0 {
-						hidden = ""
-					}
-				}
-				continue
-			}
-			if !inlineElements[tag] {
-				write([]byte{' '})
-			}
-		}
-	}
-	return out.String()
-}
-
-// shownAttrs are the attributes htmlText reads: those hiddenElement
-// reads, and an image's description.
-var shownAttrs = set("hidden", "id", "class", "style", "alt")
 
 // inlineElements are the elements a browser lays out inside a line of
 // text: their edges part no words.

@@ -69,6 +69,14 @@ func callbackCases() map[string][]sample {
 		{"an order confirmation with a phone in the footer", sentBy("orders@gadgethub.test", body(`<h1>Apple AirPods Pro</h1><p>Order 112-4471 confirmed: $249.00 charged to your card.</p><p>To cancel or return your order, call us toll free at 1-800-555-0142.</p><p><a href="https://www.gadgethub.test/orders">Your orders</a></p>`)), ""},
 		{"a utility bill", sentBy("billing@riverside-energy.test", msg(text("1", "Your bill from Riverside Energy\nAmount due: $123.45 by Dec 20. Pay online or with PayPal. To dispute a charge or cancel autopay, call customer service at 1-800-555-0175.\nRiverside Energy"))), ""},
 
+		// 2b. Text the reader does not see: a decoy naming the sender
+		// hidden beside a shown lure counts for nothing, and a lure hidden
+		// in an honest mail is no lure.
+		{"the sender named in white on white", sentBy(hijacked, body(`<div style="color:#ffffff;font-size:12px">Smith Plumbing</div><p>Norton 360 Deluxe</p><p>Your subscription renewed: $499.99 charged. If you did not authorize this, call our billing desk to cancel: +1 (808) 555-0199</p>`)), "1"},
+		{"the sender named in a 1px font", sentBy(hijacked, body(`<p>Norton 360 Deluxe</p><p>Your subscription renewed: $499.99 charged. If you did not authorize this, call our billing desk to cancel: +1 (808) 555-0199</p><p style="font-size:1px;line-height:1px">Smith Plumbing, 12 Main St</p>`)), "1"},
+		{"the sender named in a clipped preview", sentBy(hijacked, body(`<div style="max-height:0;overflow:hidden">smith plumbing</div><p>Norton 360 Deluxe</p><p>Your subscription renewed: $499.99 charged. If you did not authorize this, call our billing desk to cancel: +1 (808) 555-0199</p>`)), "1"},
+		{"a lure hidden in a newsletter's preview text", sentBy("news@bikeshop.test", body(`<div style="display:none;max-height:0;overflow:hidden">Norton 360 renewal $399.99 charged, to cancel call 1-808-555-0199</div><h1>Spring sale</h1><p>Twenty per cent off all bikes until Sunday.</p>`)), ""},
+
 		// 3. Carriers.
 		{"an attached HTML page", sentBy(hijacked, attach(htmlPart("2", `<html><body><h2>McAfee Total Protection</h2><p>Invoice MC-22817</p><p>Your plan was renewed: <b>$429.99</b> charged.</p><p>To cancel call <b>1-808-555-0199</b></p></body></html>`, named("Invoice.html")))), "2"},
 		{"an HTML page in a zip", sentBy(gm, msg(text("1", "See the file."), part("2", zipBytes, named("invoice.zip"), container()), htmlPart("2/invoice.zip/invoice.htm", `<h2>Geek Squad</h2><p>Membership renewed: $299.99. To cancel call 1-808-555-0199.</p>`, named("invoice.htm")))), "2/invoice.zip/invoice.htm"},

@@ -65,6 +65,35 @@ var bodyLures = func() [][2]string {
 	return out
 }()
 
+// lureStarts indexes bodyLures by their first word.
+var lureStarts = func() map[string][]int {
+	m := map[string][]int{}
+	for i, w := range bodyLures {
+		first, _, _ := strings.Cut(w[1], " ")
+		m[first] = append(m[first], i)
+	}
+	return m
+}()
+
+// findLure is the first lure of bodyLures that text (lureWords, then a
+// space) says, "" for none: one walk over its words, each looked up as a
+// lure's first word.
+func findLure(text string) string {
+	for i := 0; i < len(text); {
+		end := i + strings.IndexByte(text[i:], ' ')
+		if end < i {
+			break
+		}
+		for _, k := range lureStarts[text[i:end]] {
+			if w := bodyLures[k][1]; strings.HasPrefix(text[i:], w) && len(text) > i+len(w) && text[i+len(w)] == ' ' {
+				return bodyLures[k][0]
+			}
+		}
+		i = end + 1
+	}
+	return ""
+}
+
 // shareServices are the registrable domains of the services that share
 // files, take signatures, deliver voicemail, faxes and encrypted mail, and
 // are no brand of the urls package's (those count by urls.BrandDomain): a
@@ -86,13 +115,8 @@ func (e *env) docLure(p *message.Part) (lure, brand string) {
 		return r[0], r[1]
 	}
 	text := e.shownText(p, maxDocLureText)
-	text = " " + lureWords(urls.Skeleton(foldLure(text[:min(len(text), maxDocLureText)]))) + " "
-	for _, w := range bodyLures {
-		if strings.Contains(text, " "+w[1]+" ") {
-			lure = w[0]
-			break
-		}
-	}
+	text = lureWords(urls.Skeleton(foldLure(text[:min(len(text), maxDocLureText)]))) + " "
+	lure = findLure(text)
 	if lure != "" {
 		for i, w := range strings.Fields(text) {
 			if i > 2000 {

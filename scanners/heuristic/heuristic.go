@@ -264,27 +264,28 @@ type check struct {
 // per-host caches, so that each costly thing is worked out once, and bounded
 // counters.
 type env struct {
-	ctx      context.Context
-	m        *message.Message
-	opts     Options
-	urls     map[*message.Part][]urls.URL
-	codes    map[*message.Part]urls.Codes // 2-D codes read from a part's images
-	budget   *urls.CodeBudget             // images and time left for reading codes
-	onlyQR   int                          // 0 unknown, 1: every web link of the message is in a code, 2: not
-	pdfNames map[*message.Part]pdfNameSet
-	pdfActs  map[*message.Part]pdfActs
-	shown    map[*message.Part]string         // pdfText
-	office   map[*message.Part][]officeMember // officeParts
-	urlSeen  map[string]bool                  // check ID + URL already reported
-	seenKey  []byte                           // scratch for urlSeen keys
-	vba      map[*message.Part]bool
-	vbaDone  map[*message.Part]vbaFacts
-	dde      map[*message.Part][]ddeFact
-	xlm      map[*message.Part]xlmFact
-	pages    map[*message.Part]*htmlPage
-	written  map[*message.Part][3]int // the URLs of partURLs(p) from markup p's scripts write, [0]-[1], then from its decoded script, [1]-[2]
-	active   map[*message.Part]bool   // activePage
-	byPath   map[string]*message.Part // built on first use
+	ctx       context.Context
+	m         *message.Message
+	opts      Options
+	urls      map[*message.Part][]urls.URL
+	codes     map[*message.Part]urls.Codes // 2-D codes read from a part's images
+	budget    *urls.CodeBudget             // images and time left for reading codes
+	onlyQR    int                          // 0 unknown, 1: every web link of the message is in a code, 2: not
+	pdfNames  map[*message.Part]pdfNameSet
+	pdfActs   map[*message.Part]pdfActs
+	shown     map[*message.Part]string         // pdfText
+	htmlShown map[*message.Part]string         // htmlText
+	office    map[*message.Part][]officeMember // officeParts
+	urlSeen   map[string]bool                  // check ID + URL already reported
+	seenKey   []byte                           // scratch for urlSeen keys
+	vba       map[*message.Part]bool
+	vbaDone   map[*message.Part]vbaFacts
+	dde       map[*message.Part][]ddeFact
+	xlm       map[*message.Part]xlmFact
+	pages     map[*message.Part]*htmlPage
+	written   map[*message.Part][3]int // the URLs of partURLs(p) from markup p's scripts write, [0]-[1], then from its decoded script, [1]-[2]
+	active    map[*message.Part]bool   // activePage
+	byPath    map[string]*message.Part // built on first use
 	// macroSeen: office-macro has reported this message's first macro
 	macroSeen bool
 	// lowered is head(lowerOf) as hasLower searches it

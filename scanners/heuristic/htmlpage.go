@@ -419,60 +419,6 @@ func readLayer(b []byte) pageLayer {
 	return l
 }
 
-// notShown are elements whose text a browser running the page's scripts
-// does not show on the page. These and hiddenElement are the quick reading
-// of hidden text by markup and style alone that callback-phishing's
-// htmlText uses; the text a page shows is read by visibleText.
-var notShown = set("title", "noscript", "template", "noembed", "noframes", "iframe")
-
-// voidElements have no end tag, so they hide nothing.
-var voidElements = set("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr")
-
-// cssHides: a style that keeps an element's text from the reader's eyes.
-var cssHides = regexp.MustCompile(`display:none|visibility:hidden|(?:font-size|opacity):0(?:\.0*)?(?:px|em|rem|pt|%)?(?:;|!|$|\})`)
-
-// hiddenElement: attributes a hide the element's text, by themselves or
-// by a class or id that a style sheet of the page hides (sel).
-func hiddenElement(a map[string]string, sel map[string]bool) bool {
-	if _, ok := a["hidden"]; ok {
-		return true
-	}
-	if len(sel) > 0 {
-		if id := a["id"]; id != "" && sel["#"+id] {
-			return true
-		}
-		for _, c := range strings.Fields(a["class"]) {
-			if sel["."+c] {
-				return true
-			}
-		}
-	}
-	style := a["style"]
-	if style == "" {
-		return false
-	}
-	return cssHides.MatchString(strings.ToLower(strings.Join(strings.Fields(style), "")))
-}
-
-// cssHiddenRule is a style sheet rule whose last selector is a class or an
-// id and whose declarations hide what it selects.
-var cssHiddenRule = regexp.MustCompile(`([.#][\w-]{1,64})\s*\{([^{}]{0,1000})\}`)
-
-// hiddenRules adds to sel the classes and ids that the rules of css hide
-// (at most 1000 rules), making sel when it is nil and one is found.
-func hiddenRules(sel map[string]bool, css []byte) map[string]bool {
-	for _, m := range cssHiddenRule.FindAllSubmatch(css, 1000) {
-		if !cssHides.Match(bytes.ToLower(bytes.Join(bytes.Fields(m[2]), nil))) {
-			continue
-		}
-		if sel == nil {
-			sel = map[string]bool{}
-		}
-		sel[string(m[1])] = true
-	}
-	return sel
-}
-
 // textSecurity: CSS that draws a text field's characters as dots.
 func textSecurity(css []byte) bool {
 	if !containsLower(css, "text-security") {

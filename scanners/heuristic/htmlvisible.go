@@ -27,13 +27,18 @@ import (
 //     the window's white);
 //   - covered: under an opaque element fixed across the whole window.
 //
-// Style sheets count as inline styles do: rules whose last compound
-// selector is a tag, classes and an id (ancestors are not checked, so a
-// rule applies more widely than in the browser), by specificity and
-// order, !important, custom properties; @media rules for print, narrow
-// windows or a dark scheme are left out. What is not understood counts
-// as shown, except that text behind a picture's positioned caption is
-// not judged by colour.
+// Style sheets count as inline styles do: rules whose compound selectors
+// (a tag, classes and an id) are joined by descendant, child and sibling
+// combinators, by specificity and order, !important, custom properties;
+// @media rules for print, narrow windows or a dark scheme are left out.
+// What is not understood counts as shown, except that text behind a
+// picture's positioned caption is not judged by colour.
+//
+// The same reading gives the text itself (htmlText) to the checks that
+// read what a body or page says (callback-phishing, document-share-lure):
+// hiding errs either way for them (a lure hidden from the reader must not
+// count, nor decoy text beside a shown lure), so rules apply only where
+// the browser applies them.
 
 // Bounds of the reading: elements walked, how deep, style rules read,
 // and rules tried against elements (past it, the rest of the page is not
@@ -52,14 +57,37 @@ const (
 // visibleText counts the characters other than spaces that Chromium shows
 // of markup b.
 func visibleText(b []byte) int {
+	n, _ := readShown(b, 0)
+	return n
+}
+
+// htmlText is the text of markup b that a reader sees, as Chromium draws
+// it (what visibleText counts, the same reading) and as a mail client lays
+// it out: an image's description (its alt text, shown where the image is
+// not), a space at each block's edge but none at an inline element's
+// (N<b>or</b>ton reads "Norton"), runs of white space one space. It stops
+// after about limit bytes.
+func htmlText(b []byte, limit int) string {
+	_, t := readShown(b, max(limit, 1))
+	return t
+}
+
+// readShown reads markup b once: the characters (not spaces) its text
+// shows, and, when limit > 0, that text (htmlText) up to about limit
+// bytes.
+func readShown(b []byte, limit int) (int, string) {
 	doc, err := html.ParseWithOptions(bytes.NewReader(b), html.ParseOptionEnableScripting(true))
 	if err != nil {
 		// Go's parser refuses elements open more than 512 deep, which
 		// Chromium flattens and shows: nothing here is vouched for as
-		// shown, so padding cannot hide behind it.
-		return 0
+		// shown, so padding cannot hide behind it; its text is all
+		// taken as shown, so a lure cannot either.
+		if limit > 0 {
+			return 0, allText(b, limit)
+		}
+		return 0, ""
 	}
-	v := &visibility{sheet: readStyleSheets(doc)}
+	v := &visibility{sheet: readStyleSheets(doc), limit: limit}
 	v.walk(doc, rootBox())
 	// The top cover hides what is drawn below it.
 	top := -1
@@ -68,17 +96,75 @@ func visibleText(b []byte) int {
 			top = i
 		}
 	}
+	covered := func(t shownText) bool {
+		if top < 0 || t.sep {
+			return false
+		}
+		c := v.covers[top]
+		return t.stackZ < c.z || t.stackZ == c.z && t.stackOrder < c.order
+	}
 	n := 0
+	var out textWriter
 	for _, t := range v.texts {
-		if top >= 0 {
-			c := v.covers[top]
-			if t.stackZ < c.z || t.stackZ == c.z && t.stackOrder < c.order {
-				continue
-			}
+		if covered(t) {
+			continue
 		}
 		n += t.chars
+		if limit > 0 && out.b.Len() < limit {
+			out.write(t.s)
+		}
 	}
-	return n
+	return n, out.b.String()
+}
+
+// textWriter writes text with each run of white space as one space, as a
+// browser shows it.
+type textWriter struct {
+	b     strings.Builder
+	space bool // ends in white space (or is empty)
+}
+
+func (w *textWriter) write(s string) {
+	if w.b.Len() == 0 {
+		w.space = true
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' {
+			if !w.space {
+				w.b.WriteByte(' ')
+			}
+			w.space = true
+		} else {
+			w.b.WriteByte(c)
+			w.space = false
+		}
+	}
+}
+
+// allText is the text of markup too deep for the parser: every text
+// outside scripts and style sheets, as shown.
+func allText(b []byte, limit int) string {
+	z := html.NewTokenizer(bytes.NewReader(b))
+	var out textWriter
+	raw := false
+	for i := 0; i < 1_000_000 && out.b.Len() < limit; i++ {
+		switch z.Next() {
+		case html.ErrorToken:
+			return out.b.String()
+		case html.TextToken:
+			if !raw {
+				out.write(string(z.Text()))
+			}
+		case html.StartTagToken:
+			name, _ := z.TagName()
+			raw = string(name) == "script" || string(name) == "style"
+			out.write(" ")
+		case html.EndTagToken:
+			raw = false
+			out.write(" ")
+		}
+	}
+	return out.b.String()
 }
 
 type visibility struct {
@@ -87,14 +173,40 @@ type visibility struct {
 	order  int
 	texts  []shownText
 	covers []cover
+	limit  int // bytes of text to keep (0: count only)
+	kept   int // bytes of text kept
 }
 
 // shownText is a text drawn for the reader unless a cover lies over it:
 // the stacking of its outermost positioned ancestor (stackZ -1 for text
-// in the page's flow, under every positioned element).
+// in the page's flow, under every positioned element). chars counts its
+// characters other than spaces (0 for an image's description); s is the
+// text when it is kept; sep marks a block's edge.
 type shownText struct {
 	chars              int
 	stackZ, stackOrder int
+	s                  string
+	sep                bool
+}
+
+// keep appends a shown text, its words kept while the limit allows.
+func (v *visibility) keep(chars int, s string, in *box) {
+	if v.limit <= 0 || v.kept >= v.limit {
+		s = ""
+	}
+	if chars == 0 && s == "" {
+		return
+	}
+	v.kept += len(s)
+	v.texts = append(v.texts, shownText{chars, in.stackZ, in.stackOrder, s, false})
+}
+
+// edge marks a block's edge in the kept text.
+func (v *visibility) edge() {
+	if v.limit > 0 && v.kept < v.limit {
+		v.kept++
+		v.texts = append(v.texts, shownText{s: " ", sep: true})
+	}
 }
 
 type cover struct{ z, order int }
@@ -112,6 +224,7 @@ type box struct {
 	indented   bool    // text-indent off the screen
 	lineless   bool    // in the lines of a block of line-height 0 that clips them
 	positioned bool    // an ancestor is positioned (absolute's containing block)
+	block      bool    // the element is laid out as a block: its edges part words
 	stackZ     int
 	stackOrder int
 	vars       map[string]string
@@ -137,7 +250,7 @@ var replaced = set("img", "picture", "video", "canvas", "svg", "iframe", "object
 
 func (v *visibility) walk(n *html.Node, in box) {
 	type item struct {
-		n     *html.Node
+		n     *html.Node // nil: the end of a block (in.block)
 		in    box
 		depth int
 	}
@@ -145,13 +258,17 @@ func (v *visibility) walk(n *html.Node, in box) {
 	for len(stack) > 0 && v.nodes < maxVisibleNodes && v.sheet.tries >= 0 {
 		it := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
+		if it.n == nil {
+			v.edge()
+			continue
+		}
 		v.nodes++
 		var out box
 		switch it.n.Type {
 		case html.TextNode:
 			if t := &it.in; !t.invisible && !t.indented && !t.lineless && t.font > 1 && t.colorShows() {
 				if c := countVisible([]byte(it.n.Data)); c > 0 {
-					v.texts = append(v.texts, shownText{c, t.stackZ, t.stackOrder})
+					v.keep(c, it.n.Data, t)
 				}
 			}
 			continue
@@ -165,6 +282,9 @@ func (v *visibility) walk(n *html.Node, in box) {
 			if out, ok = v.style(it.n, it.in); !ok {
 				continue
 			}
+			if alt := attrOf(it.n, "alt"); alt != "" && it.n.Data == "img" && !out.invisible {
+				v.keep(0, " "+alt+" ", &out) // shown where the image is not
+			}
 		default:
 			continue
 		}
@@ -176,6 +296,10 @@ func (v *visibility) walk(n *html.Node, in box) {
 			if !closed || it.n.Data == "details" && c.Type == html.ElementNode && c.Data == "summary" {
 				kids = append(kids, c)
 			}
+		}
+		if out.block && v.limit > 0 {
+			v.edge()
+			stack = append(stack, item{nil, out, it.depth})
 		}
 		for i := len(kids) - 1; i >= 0; i-- {
 			stack = append(stack, item{kids[i], out, it.depth + 1})
@@ -189,6 +313,7 @@ func (v *visibility) style(n *html.Node, in box) (box, bool) {
 	v.order++
 	d := v.sheet.declarations(n)
 	out := in
+	out.block = !inlineElements[n.Data]
 	if len(d) == 0 && in.vars == nil { // the common case: nothing styled
 		out.lineless = out.lineless && inlineByDefault[n.Data]
 		return out, true
@@ -217,6 +342,7 @@ func (v *visibility) style(n *html.Node, in box) (box, bool) {
 	inline := inlineByDefault[n.Data]
 	if display != "" {
 		inline = display == "inline" || display == "contents"
+		out.block = !inline && !strings.HasPrefix(display, "inline-") && !strings.HasPrefix(display, "ruby")
 	}
 	// font size first: em lengths below are of this element's font
 	size := get("font-size")
@@ -692,11 +818,25 @@ type styleSheet struct {
 }
 
 type cssRule struct {
+	compound           // what the rule styles
+	context  []selStep // the compounds before it, nearest first
+	spec     int       // ids, classes and tags, as one number
+	order    int
+	decls    []cssDecl
+}
+
+// compound is a compound selector: a tag ("" for any), an id, classes.
+type compound struct {
 	tag, id string
 	classes []string
-	spec    int // ids, classes and tags, as one number
-	order   int
-	decls   []cssDecl
+}
+
+// selStep is a compound selector and the combinator that joins it to the
+// one after it: ' ' (an ancestor), '>' (the parent), '+' (the element
+// just before), '~' (an element before).
+type selStep struct {
+	compound
+	comb byte
 }
 
 type cssDecl struct {
@@ -858,37 +998,93 @@ func parseDecls(body string) []cssDecl {
 	return out
 }
 
-// parseSelector reads the last compound selector of sel: a tag (or *),
-// classes and an id. Pseudo-classes, attributes and anything else make it
-// one this reading does not apply (a :focus rule is not the element's
-// look until then).
+// parseSelector reads sel: compound selectors of a tag (or *), classes
+// and an id, joined by the descendant, child and sibling combinators.
+// Pseudo-classes, attributes and anything else make it one this reading
+// does not apply (a :focus rule is not the element's look until then).
 func parseSelector(sel string) (*cssRule, bool) {
 	// the element as the reader first sees it: not focused, hovered or
 	// pressed
 	for _, state := range []string{":not(:focus)", ":not(:focus-within)", ":not(:focus-visible)", ":not(:hover)", ":not(:active)"} {
 		sel = strings.ReplaceAll(sel, state, "")
 	}
-	sel = strings.TrimSpace(sel)
-	if k := strings.LastIndexAny(sel, " >+~\t\n"); k >= 0 {
-		sel = sel[k+1:]
-	}
-	if sel == "" {
+	parts, combs := splitSelector(sel)
+	if len(parts) == 0 || len(parts) > 16 {
 		return nil, false
 	}
 	r := &cssRule{}
-	if sel == ":root" {
-		r.tag, r.spec = "html", 100
-		return r, true
+	for i := len(parts) - 1; i >= 0; i-- {
+		c, spec, ok := parseCompound(parts[i])
+		if !ok {
+			return nil, false
+		}
+		r.spec += spec
+		if i == len(parts)-1 {
+			r.compound = c
+		} else {
+			r.context = append(r.context, selStep{c, combs[i]})
+		}
 	}
+	return r, true
+}
+
+// splitSelector cuts sel into its compound selectors and the combinator
+// after each (' ', '>', '+' or '~').
+func splitSelector(sel string) (parts []string, combs []byte) {
+	sel = strings.TrimSpace(sel)
+	start, comb := 0, byte(0)
+	for i := 0; i <= len(sel); i++ {
+		c := byte(' ')
+		if i < len(sel) {
+			c = sel[i]
+		}
+		if c != ' ' && c != '\t' && c != '\n' && c != '>' && c != '+' && c != '~' {
+			if start < 0 {
+				if len(parts) > 0 {
+					combs = append(combs, comb)
+				}
+				start, comb = i, 0
+			}
+			continue
+		}
+		if start >= 0 && start < i {
+			parts = append(parts, sel[start:i])
+		} else if start >= 0 && i < len(sel) {
+			return nil, nil // a combinator with nothing before it
+		}
+		start = -1
+		if c != ' ' && c != '\t' && c != '\n' {
+			if comb != 0 && comb != ' ' {
+				return nil, nil // two combinators in a row
+			}
+			comb = c
+		} else if comb == 0 {
+			comb = ' '
+		}
+	}
+	if len(combs) != len(parts)-1 {
+		return nil, nil // ends in a combinator
+	}
+	return parts, combs
+}
+
+// parseCompound reads one compound selector: a tag (or *), classes and an
+// id, and its specificity.
+func parseCompound(sel string) (compound, int, bool) {
+	var c compound
+	if sel == ":root" {
+		return compound{tag: "html"}, 100, true
+	}
+	spec := 0
 	i := 0
 	for i < len(sel) && sel[i] != '.' && sel[i] != '#' {
 		i++
 	}
 	if t := sel[:i]; t != "*" && t != "" {
 		if !validSelectorName(t) {
-			return nil, false
+			return c, 0, false
 		}
-		r.tag, r.spec = t, 1
+		c.tag, spec = t, 1
 	}
 	for i < len(sel) {
 		kind := sel[i]
@@ -898,16 +1094,16 @@ func parseSelector(sel string) (*cssRule, bool) {
 		}
 		name := sel[i+1 : j]
 		if !validSelectorName(name) {
-			return nil, false
+			return c, 0, false
 		}
 		if kind == '#' {
-			r.id, r.spec = name, r.spec+10000
+			c.id, spec = name, spec+10000
 		} else {
-			r.classes, r.spec = append(r.classes, name), r.spec+100
+			c.classes, spec = append(c.classes, name), spec+100
 		}
 		i = j
 	}
-	return r, true
+	return c, spec, true
 }
 
 func validSelectorName(s string) bool {
@@ -935,7 +1131,7 @@ func (s *styleSheet) declarations(n *html.Node) map[string]string {
 			return
 		}
 		for _, r := range rs {
-			if r.matches(n.Data, id, classes) {
+			if r.matches(n.Data, id, classes) && s.inContext(r, n, 0) {
 				rules = append(rules, r)
 			}
 		}
@@ -976,16 +1172,62 @@ func (s *styleSheet) declarations(n *html.Node) map[string]string {
 	return d
 }
 
-func (r *cssRule) matches(tag, id string, classes []string) bool {
-	if r.tag != "" && r.tag != tag || r.id != "" && r.id != id {
+func (c *compound) matches(tag, id string, classes []string) bool {
+	if c.tag != "" && c.tag != tag || c.id != "" && c.id != id {
 		return false
 	}
-	for _, c := range r.classes {
-		if !contains(classes, c) {
+	for _, k := range c.classes {
+		if !contains(classes, k) {
 			return false
 		}
 	}
 	return true
+}
+
+// matchesNode: element n is what c selects.
+func (c *compound) matchesNode(n *html.Node) bool {
+	if c.tag != "" && c.tag != n.Data {
+		return false
+	}
+	if c.id != "" && strings.ToLower(attrOf(n, "id")) != c.id {
+		return false
+	}
+	if len(c.classes) == 0 {
+		return true
+	}
+	return c.matches(n.Data, c.id, strings.Fields(strings.ToLower(attrOf(n, "class"))))
+}
+
+// inContext: the elements around n (its ancestors and earlier siblings)
+// match r's context from step k on. Each element tried costs a try of
+// the sheet's.
+func (s *styleSheet) inContext(r *cssRule, n *html.Node, k int) bool {
+	if k == len(r.context) {
+		return true
+	}
+	st := &r.context[k]
+	next := func(m *html.Node) *html.Node { // the next element to try
+		for {
+			if st.comb == '+' || st.comb == '~' {
+				m = m.PrevSibling
+			} else {
+				m = m.Parent
+			}
+			if m == nil || m.Type == html.ElementNode {
+				return m
+			}
+		}
+	}
+	for m := next(n); m != nil && s.tries > 0; m = next(m) {
+		s.tries--
+		if st.matchesNode(m) && s.inContext(r, m, k+1) {
+			return true
+		}
+		if st.comb == '>' || st.comb == '+' {
+			return false
+		}
+	}
+	return false
 }
 
 // rgba is a colour: red, green and blue 0-255, alpha 0-1.

@@ -1,24 +1,30 @@
 package heuristic
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/kensa-milter/kensa/internal/chromium"
+	"github.com/kensa-milter/kensa/urls"
 )
 
-// shownInChromium counts, in the page Chromium has drawn, the characters
-// (not spaces) the reader sees: each character's box is on the screen,
+// shownInChromium is, in the page Chromium has drawn, the characters (not
+// spaces) the reader sees, in the document's order: each character's box is on the screen,
 // at least 1.5 px both ways, Chromium finds the character's own element
 // at its centre under nothing but see-through layers (so nothing opaque
 // covers it, and no clipping cuts it away), and its colour,
 // with the opacity of every ancestor, stands out from the backgrounds
 // under it (contrast ratio 1.1 or more; unknown over a picture). What
-// visibleText claims is held to it.
+// visibleText counts and htmlText reads are held to it.
 const shownInChromium = `(() => {
 	const rgba = s => { const m = s.match(/[\d.]+/g).map(Number); return {r: m[0], g: m[1], b: m[2], a: m.length > 3 ? m[3] : 1}; };
 	const blend = (c, u) => ({r: c.r*c.a + u.r*(1-c.a), g: c.g*c.a + u.g*(1-c.a), b: c.b*c.a + u.b*(1-c.a), a: 1});
@@ -40,7 +46,7 @@ const shownInChromium = `(() => {
 		if (c.a < 0.05) return false;
 		return unknown || contrast(blend(c, under), under) >= 1.1;
 	};
-	let n = 0;
+	let out = "";
 	const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
 	const r = document.createRange();
 	for (let t = w.nextNode(); t; t = w.nextNode()) {
@@ -56,14 +62,30 @@ const shownInChromium = `(() => {
 			// what is drawn over the character: see-through layers
 			// (translucent, no picture) let it show
 			for (const hit of document.elementsFromPoint(x, y)) {
-				if (hit === el || el.contains(hit)) { n++; break; }
+				if (hit === el || el.contains(hit)) { out += t.data[i]; break; }
 				const s = getComputedStyle(hit);
 				if (rgba(s.backgroundColor).a >= 1 && parseFloat(s.opacity) >= 1 || s.backgroundImage !== "none") break;
 			}
 		}
 	}
-	return n;
+	return out;
 })()`
+
+// chromiumText is what Chromium shows of page (shownInChromium).
+func chromiumText(t *testing.T, browser context.Context, dir, name, page string) string {
+	t.Helper()
+	path := filepath.Join(dir, "page.html")
+	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tab, cancel := chromedp.NewContext(browser)
+	defer cancel()
+	var s string
+	if err := chromedp.Run(tab, chromedp.EmulateViewport(viewportW, 3000), chromedp.Navigate("file://"+path), chromedp.Evaluate(shownInChromium, &s)); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return s
+}
 
 // TestVisibleTextInChromium opens every padded loader and every honest
 // twin in Chromium: the padding must be what Chromium hides (the same
@@ -73,18 +95,7 @@ func TestVisibleTextInChromium(t *testing.T) {
 	browser := chromium.Start(t, 5*time.Minute, chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"))
 	dir := t.TempDir()
 	shown := func(t *testing.T, name, page string) int {
-		t.Helper()
-		path := filepath.Join(dir, "page.html")
-		if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		tab, cancel := chromedp.NewContext(browser)
-		defer cancel()
-		var n int
-		if err := chromedp.Run(tab, chromedp.EmulateViewport(viewportW, 3000), chromedp.Navigate("file://"+path), chromedp.Evaluate(shownInChromium, &n)); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		return n
+		return utf8.RuneCountInString(chromiumText(t, browser, dir, name, page))
 	}
 	if n := shown(t, "plain padding", padPage("", "<div>", "</div>")); n < smallPage {
 		t.Fatalf("the padding unhidden: Chromium shows %d characters, want %d or more", n, smallPage)
@@ -104,6 +115,51 @@ func TestVisibleTextInChromium(t *testing.T) {
 		t.Logf("%-50s Chromium %4d, visibleText %4d", c.name, n, ours)
 		if n < smallPage || ours < smallPage {
 			t.Errorf("%s: Chromium shows %d characters, visibleText counts %d; want both %d or more", c.name, n, ours, smallPage)
+		}
+	}
+}
+
+// TestShownTextInChromium opens every mail body of mailBodies and every
+// lure and honest twin of the checks that read a body's text
+// (callback-phishing, document-share-lure) in Chromium: htmlText must read
+// the characters Chromium shows, one by one, and the want of mailBodies
+// must be what Chromium shows. Images' descriptions are a mail client's
+// (Chromium draws the picture), so pages with them are left out.
+func TestShownTextInChromium(t *testing.T) {
+	browser := chromium.Start(t, 5*time.Minute, chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"))
+	dir := t.TempDir()
+	// spaces aside, and format characters (a zero-width space has no box)
+	squeeze := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	pages := map[string]string{}
+	for _, c := range mailBodies() {
+		pages["mailBodies/"+c.name] = c.page
+		if got := squeeze(chromiumText(t, browser, dir, c.name, c.page)); got != squeeze(c.want) {
+			t.Errorf("%s: Chromium shows %q, the case wants %q", c.name, got, c.want)
+		}
+	}
+	for id, samples := range bodyTextCases(t) {
+		for _, sm := range samples {
+			for _, p := range sm.m.Parts {
+				if urls.IsHTML(p) && !bytes.Contains(bytes.ToLower(p.Content), []byte("<img")) {
+					pages[id+"/"+sm.name+"/"+p.Path] = string(p.Content)
+				}
+			}
+		}
+	}
+	if len(pages) < 30 {
+		t.Fatalf("only %d pages to hold to Chromium", len(pages))
+	}
+	for name, page := range pages {
+		want := squeeze(chromiumText(t, browser, dir, name, page))
+		if got := squeeze(htmlText([]byte(page), maxShownHTML)); got != want {
+			t.Errorf("%s: htmlText reads %q, Chromium shows %q", name, got, want)
 		}
 	}
 }

@@ -187,3 +187,53 @@ func FuzzVisibleText(f *testing.F) {
 		}
 	})
 }
+
+// textCase is a mail body and the text a reader sees of it (htmlText),
+// spaces aside: held to Chromium by TestShownTextInChromium.
+type textCase struct{ name, page, want string }
+
+// mailBodies are bodies that hide text from the reader, as lures and
+// newsletters do: a lure phrase hidden (must not count), honest decoy text
+// hidden beside a shown lure (must not count either), a newsletter's
+// hidden preview text, and plain shown text.
+func mailBodies() []textCase {
+	lure := `<p>Norton 360: your renewal of $399.99 was charged. To cancel call 1-808-555-0199.</p>`
+	return []textCase{
+		{"shown lure, decoy white on white", `<div style="color:#ffffff">Acme Software Store order</div>` + lure,
+			"Norton 360: your renewal of $399.99 was charged. To cancel call 1-808-555-0199."},
+		{"shown lure, decoy in a 1px font", lure + `<span style="font-size:1px">Acme Software Store</span>`,
+			"Norton 360: your renewal of $399.99 was charged. To cancel call 1-808-555-0199."},
+		{"shown lure, decoy off the screen", `<div style="position:absolute;left:-5000px">Acme Software Store</div>` + lure,
+			"Norton 360: your renewal of $399.99 was charged. To cancel call 1-808-555-0199."},
+		{"shown lure, decoy clipped", `<div style="max-height:0;overflow:hidden">Acme Software Store</div>` + lure,
+			"Norton 360: your renewal of $399.99 was charged. To cancel call 1-808-555-0199."},
+		{"shown lure, decoy in the background's colour", `<table style="background:#f4f4f4"><tr><td><span style="color:#f4f4f4">Acme Software Store</span>` + lure + `</td></tr></table>`,
+			"Norton 360: your renewal of $399.99 was charged. To cancel call 1-808-555-0199."},
+		{"shown lure, decoy under a style sheet class", `<style>.fine{opacity:0}</style><p class="fine">Acme Software Store</p>` + lure,
+			"Norton 360: your renewal of $399.99 was charged. To cancel call 1-808-555-0199."},
+		{"hidden lure phrase", `<p>Hello Jo,<span style="display:none">Jo shared a file with you</span> the minutes are attached.</p>`,
+			"Hello Jo, the minutes are attached."},
+		{"hidden lure phrase, transparent", `<p>Hello Jo, <span style="color:transparent">please review and sign</span>see you Monday.</p>`,
+			"Hello Jo, see you Monday."},
+		{"newsletter preview text", `<div style="display:none;max-height:0;overflow:hidden;mso-hide:all">Spring sale inside&zwnj;&nbsp;&zwnj;&nbsp;</div><h1>Spring sale</h1><p>Twenty per cent off all bikes.</p>`,
+			"Spring sale Twenty per cent off all bikes."},
+		{"a rule for another element's children", `<style>.footer .cta{display:none}</style><p class="cta">Jo shared a file with you</p><div class="footer">Unsubscribe</div>`,
+			"Jo shared a file with you Unsubscribe"},
+		{"a rule for children that applies", `<style>.footer .cta{display:none}</style><div class="footer"><p class="cta">Jo shared a file with you</p>Unsubscribe</div>`,
+			"Unsubscribe"},
+		{"a child rule", `<style>div > .x{display:none}</style><p class="x">Shown</p><div><span class="x">Hidden</span>Also shown</div>`,
+			"Shown Also shown"},
+		{"inline and block", `<div>Nor<b>ton</b></div><p>call<br>1-8<span>0</span>8</p><span style="display:none">hidden</span><script>x</script>`,
+			"Norton call 1-808"},
+		{"inline-block keeps words", `<p>Nor<span style="display:inline-block">ton</span> <span style="display:block">360</span></p>`,
+			"Norton 360"},
+	}
+}
+
+func TestHTMLText(t *testing.T) {
+	for _, c := range mailBodies() {
+		if got := strings.Join(strings.Fields(htmlText([]byte(c.page), maxShownHTML)), " "); got != c.want {
+			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,49 @@
+package heuristic
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kensa-milter/kensa/message"
+)
+
+// bodyTextCases are the TestChecks samples of the checks that read the
+// text a body shows (callback-phishing, document-share-lure), which
+// TestShownTextInChromium also holds to Chromium.
+func bodyTextCases(t *testing.T) map[string][]sample {
+	cases := callbackCases()
+	cases["document-share-lure"] = append(cases["document-share-lure"], docLureCases()...)
+	return cases
+}
+
+// docLureCases are document-share-lure's samples: lures and honest twins.
+func docLureCases() []sample {
+	return []sample{
+		// Only what the reader sees counts.
+		{"a lure phrase hidden", body(`<p>Hi Jo,<span style="display:none">Jo shared a file with you</span> here are the photos from Saturday.</p><a href="https://photos-club.example.org/album">Album</a>`), ""},
+		{"a shown lure after 70 KB of hidden text", body(`<div style="position:absolute;top:0;color:#fff">` + strings.Repeat("Terms and conditions apply. ", 2600) + `</div><p>Jo shared a file with you</p><a href="https://docview-portal.example.org/x">Open</a>`), "1"},
+		{"shared a file, table button", body(`<p>Jo Smith shared a file with you</p><table><tr><td><a href="https://docview-portal.example.org/x">Open</a></td></tr></table>`), "1"},
+		{"voicemail split by a zero-width space", body(`<p>You have a new voice&#8203;mail (0:42)</p><a href="https://vm-listen.example.org/p">Play</a>`), "1"},
+		{"fax in an image's alt text", body(`<img alt="Fax received: 3 pages" src="cid:x"><a href="https://fax-view.example.org/p">View</a>`), "1"},
+		{"german", body(`<p>Anna hat ein Dokument mit Ihnen geteilt</p><a href="https://dok-ansicht.example.org/p">Öffnen</a>`), "1"},
+		{"french with accents", body(`<p>Vous avez reçu un nouveau message vocal</p><a href="https://vocal.example.org/p">Écouter</a>`), "1"},
+		{"look-alike letters and markup", body("<p>\u0440lease review and <b>si</b>gn</p><a href=\"https://sign-kit.example.org/p\">Review</a>"), "1"},
+		{"through an open redirect", body(`<p>You have received a secure message</p><a href="https://www.google.com/url?q=https://sm-portal.example.org/p">Read</a>`), "1"},
+		{"the subject says it", func() *message.Message {
+			m := body(`<p>Hello,</p><a href="https://files-now.example.org/p">Open</a>`)
+			m.Subject = "Your document is ready"
+			return m
+		}(), "1"},
+		{"tracked button naming a file-sharing brand", body(`<p>Jo shared a file with you via OneDrive</p><a href="https://u123.ct.sendgrid.net/ls/click?upn=abc">Open</a>`), "1"},
+		{"sharepoint's own", sentBy("no-reply@sharepointonline.com", body(`<p>Jo shared a file with you</p><a href="https://acme.sharepoint.com/:x:/s/team/abc">Open</a>`)), ""},
+		{"docusign's own", sentBy("dse@docusign.net", body(`<p>Please review and sign your document</p><a href="https://na3.docusign.net/Signing/EmailStart.aspx?a=1">REVIEW DOCUMENT</a>`)), ""},
+		{"a dropbox share", body(`<p>Jo shared a file with you</p><a href="https://www.dropbox.com/scl/fi/abc/q4.pdf?dl=0">View file</a>`), ""},
+		{"box, wetransfer, ringcentral", body(`<p>Jo shared a folder with you. New voicemail.</p><a href="https://app.box.com/s/abc">Open</a><a href="https://we.tl/t-abc">Get</a><a href="https://app.ringcentral.com/messages">Listen</a>`), ""},
+		{"the sender's own portal", sentBy("billing@acme.example", body(`<p>Your document is ready</p><a href="https://portal.acme.example/doc">View document</a>`)), ""},
+		{"a newsletter's tracked links", sentBy("news@acme.example", body(`<p>Our secure message center is new. Your document is ready in the portal.</p><a href="https://acme.us1.list-manage.com/track/click?u=1">Read</a><a href="https://u1.ct.sendgrid.net/ls/click?x">More</a>`)), ""},
+		{"a newsletter's view-in-browser link", body(`<p>Click here to view this email in your browser</p><a href="https://mailchi.mp/acme/news">view</a>`), ""},
+		{"no lure", body(`<p>See our new products</p><a href="https://shop.example.org/">Shop</a>`), ""},
+		{"a person's mail linking many sites", body(`<p>The venue contract: please review and sign. Lunch: <a href="https://docs.google.com/forms/d/e/1FAIpQLSf/viewform">form</a>, site <a href="https://acme-studio.webflow.io/">here</a>, agenda on <a href="https://acme.notion.site/Offsite-7f3a">Notion</a>.</p>`), ""},
+		{"two lure hosts still count", body(`<p>Please review and sign</p><a href="https://sign-a.example.org/">Sign</a> <a href="https://help-b.example.org/">Help</a>`), "1"},
+	}
+}
