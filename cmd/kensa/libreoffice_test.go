@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -75,6 +76,16 @@ End Sub</ooo:source-code></ooo:module></ooo:library-embedded></ooo:libraries></o
 		return row(`<table:table-cell office:value-type="string"><text:p>` + v + `</text:p></table:table-cell>`)
 	}
 	callbackSheet := in("callback-sheet.fods", calc(str("Microsoft 365 Family")+str("Renewal charged: $299.99")+str("Not authorized? To cancel call 1-808-555-0199")))
+	// The same as slides, saved as .ppt.
+	deck := func(name string, boxes ...string) string {
+		var b strings.Builder
+		for i, t := range boxes {
+			fmt.Fprintf(&b, `<draw:frame svg:x="1cm" svg:y="%dcm" svg:width="20cm" svg:height="3cm"><draw:text-box><text:p>%s</text:p></draw:text-box></draw:frame>`, 1+4*i, t)
+		}
+		return in(name, soffice.Flat("presentation", `<office:body><office:presentation><draw:page draw:name="page1">`+b.String()+`</draw:page></office:presentation></office:body>`))
+	}
+	callbackDeck := deck("callback-deck.fodp", "PayPal Invoice", "Your order of $749.00 was charged.", "Not you? To cancel call 1-808-555-0199")
+	supplierDeck := deck("supplier-deck.fodp", "Example Supplies Ltd", "Microsoft 365 Business licences, total $1,200.00.", "To cancel or change your order call +44 20 7946 0958.")
 
 	type want struct {
 		in      string
@@ -84,7 +95,7 @@ End Sub</ooo:source-code></ooo:module></ooo:library-embedded></ooo:libraries></o
 	}
 	filters := map[string]string{
 		"xlsx": "Calc Office Open XML", "xls": "MS Excel 97", "ods": "calc8", "fods": "OpenDocument Spreadsheet Flat XML", "slk": "SYLK", "csv": "Text - txt - csv (StarCalc)",
-		"docx": "MS Word 2007 XML", "doc": "MS Word 97", "rtf": "Rich Text Format", "odt": "writer8", "fodt": "OpenDocument Text Flat XML",
+		"docx": "MS Word 2007 XML", "doc": "MS Word 97", "ppt": "MS PowerPoint 97", "rtf": "Rich Text Format", "odt": "writer8", "fodt": "OpenDocument Text Flat XML",
 	}
 	wants := []want{
 		{ddeSheet, []string{"xlsx", "xls", "ods", "fods", "slk"}, "dde-exec", policy.Reject},
@@ -95,9 +106,11 @@ End Sub</ooo:source-code></ooo:module></ooo:library-embedded></ooo:libraries></o
 		{basicText, []string{"odt", "fodt"}, "office-macro", policy.Tag},
 		{shellText, []string{"odt"}, "vba-exec", policy.Quarantine},
 		{onLoadText, []string{"odt"}, "vba-autorun-exec", policy.Reject},
-		{callbackText, []string{"docx", "rtf", "odt"}, "callback-phishing", policy.Quarantine},
-		{supplierText, []string{"docx", "rtf", "odt"}, "", policy.Accept},
-		{callbackSheet, []string{"xlsx", "ods"}, "callback-phishing", policy.Quarantine},
+		{callbackText, []string{"docx", "doc", "rtf", "odt"}, "callback-phishing", policy.Quarantine},
+		{supplierText, []string{"docx", "doc", "rtf", "odt"}, "", policy.Accept},
+		{callbackSheet, []string{"xlsx", "xls", "ods"}, "callback-phishing", policy.Quarantine},
+		{callbackDeck, []string{"ppt"}, "callback-phishing", policy.Quarantine},
+		{supplierDeck, []string{"ppt"}, "", policy.Accept},
 	}
 	var jobs []soffice.CryptJob
 	expect := map[string]want{} // mail file name -> what Kensa must say

@@ -101,6 +101,7 @@ func Samples(root string) ([]Sample, error) {
 	out = append(out, remoteRefSamples()...)
 	out = append(out, senderSamples()...)
 	out = append(out, callbackSamples()...)
+	out = append(out, legacyTextSamples()...)
 	out = append(out, pdfPhishSamples()...)
 	out = append(out, shareLinkSamples()...)
 	out = append(out, paddedPDFSamples()...)

@@ -17,12 +17,10 @@ func wordDoc(text string, mods ...formats.VBAModule) []byte {
 
 // wordDocEntries are the streams and storages of wordDoc.
 func wordDocEntries(text string, mods ...formats.VBAModule) []formats.CFBEntry {
-	wd := make([]byte, 1024)
-	copy(wd, []byte{0xEC, 0xA5, 0xC1, 0x00}) // FIB magic
-	copy(wd[512:], text)
+	wd, table := formats.WordStreams(text)
 	entries := []formats.CFBEntry{
 		{Name: "WordDocument", Parent: -1, Data: wd},
-		{Name: "1Table", Parent: -1, Data: make([]byte, 512)},
+		{Name: "1Table", Parent: -1, Data: table},
 		{Name: "\x05SummaryInformation", Parent: -1, Data: make([]byte, 256)},
 	}
 	if len(mods) > 0 {

@@ -87,6 +87,9 @@ func (e *env) shownText(p *message.Part, limit int) string {
 	if t := e.officeText(p, limit); t != "" {
 		return t
 	}
+	if t := e.binaryOfficeText(p, limit); t != "" { // legacytext.go: .doc, .xls, .ppt
+		return t
+	}
 	if p.DetectedType == filetype.RTF || bytes.HasPrefix(p.Content, []byte(`{\rt`)) { // Word opens {\rt as RTF
 		return rtfShown(head(p), limit)
 	}

@@ -273,11 +273,12 @@ type env struct {
 	onlyQR    int                          // 0 unknown, 1: every web link of the message is in a code, 2: not
 	pdfNames  map[*message.Part]pdfNameSet
 	pdfActs   map[*message.Part]pdfActs
-	shown     map[*message.Part]string         // pdfText
-	htmlShown map[*message.Part]string         // htmlText
-	office    map[*message.Part][]officeMember // officeParts
-	urlSeen   map[string]bool                  // check ID + URL already reported
-	seenKey   []byte                           // scratch for urlSeen keys
+	shown     map[*message.Part]string                   // pdfText
+	htmlShown map[*message.Part]string                   // htmlText
+	office    map[*message.Part][]officeMember           // officeParts
+	streams   map[*message.Part]map[string]*message.Part // rootStreams
+	urlSeen   map[string]bool                            // check ID + URL already reported
+	seenKey   []byte                                     // scratch for urlSeen keys
 	vba       map[*message.Part]bool
 	vbaDone   map[*message.Part]vbaFacts
 	dde       map[*message.Part][]ddeFact

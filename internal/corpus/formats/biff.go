@@ -46,6 +46,13 @@ type XLSWorkbook struct {
 	// does when either holds a character outside Latin-1.
 	WideDDE bool
 	VBA     []VBAModule // a VBA project under _VBA_PROJECT_CUR
+	// Strings are the shared strings (SST), each shown in a cell of the
+	// first sheet's column A (LABELSST); wide ones in UTF-16. An SST
+	// longer than SSTChunk bytes (8224 when 0, Excel's limit) goes on in
+	// CONTINUE records, a string cut at the boundary going on after a new
+	// flags byte, as Excel writes it.
+	Strings  []string
+	SSTChunk int
 
 	filePass []byte // a FILEPASS record's body after the BOF (EncryptedXLS)
 }
@@ -101,6 +108,14 @@ func WorkbookStream(wb XLSWorkbook) []byte {
 		dim = le.AppendUint32(dim, uint32(len(s.Formulas)))
 		dim = append(dim, 0, 0, 1, 0, 0, 0)
 		b = biffRec(b, 0x0200, dim)
+		if len(subs) == 0 {
+			for i := range wb.Strings {
+				d := le.AppendUint16(nil, uint16(i)) // row
+				d = le.AppendUint16(d, 0)            // column A
+				d = le.AppendUint16(d, 0x0F)         // format
+				b = biffRec(b, 0x00FD, le.AppendUint32(d, uint32(i)))
+			}
+		}
 		for _, f := range s.Formulas {
 			d := le.AppendUint16(nil, f.Row)
 			d = le.AppendUint16(d, f.Col)
@@ -120,6 +135,9 @@ func WorkbookStream(wb XLSWorkbook) []byte {
 			b = biffRec(b, 0x002F, wb.filePass)
 		}
 		b = biffRec(b, 0x0042, le.AppendUint16(nil, 1200)) // CODEPAGE: UTF-16
+		if wb.Strings != nil {
+			b = append(b, sstRecords(wb.Strings, wb.SSTChunk)...)
+		}
 		for i, s := range wb.Sheets {
 			d := le.AppendUint32(nil, pos[i])
 			typ := byte(0)
@@ -194,6 +212,55 @@ func WorkbookStream(wb XLSWorkbook) []byte {
 	for _, s := range subs {
 		out = append(out, s...)
 	}
+	return out
+}
+
+// sstRecords is an SST record holding strings, and the CONTINUE records
+// it runs on in past chunk bytes (8224 when 0).
+func sstRecords(strs []string, chunk int) []byte {
+	le := binary.LittleEndian
+	if chunk <= 0 {
+		chunk = 8224
+	}
+	var out []byte
+	cur := le.AppendUint32(le.AppendUint32(nil, uint32(len(strs))), uint32(len(strs)))
+	id := uint16(0x00FC)
+	flush := func() {
+		out = biffRec(out, id, cur)
+		cur, id = nil, 0x003C
+	}
+	for _, s := range strs {
+		wide := false
+		for _, r := range s {
+			wide = wide || r > 0xFF
+		}
+		units := utf16.Encode([]rune(s))
+		if len(cur)+3 > chunk {
+			flush() // the header stays whole
+		}
+		cur = le.AppendUint16(cur, uint16(len(units)))
+		flag := byte(0)
+		if wide {
+			flag = 1
+		}
+		cur = append(cur, flag)
+		for _, u := range units {
+			w := 1
+			if wide {
+				w = 2
+			}
+			if len(cur)+w > chunk {
+				flush()
+				cur = append(cur, flag) // the characters go on after a new flags byte
+			}
+			if wide {
+				cur = le.AppendUint16(cur, u)
+			} else {
+				cur = append(cur, byte(u))
+			}
+		}
+	}
+	flush()
 	return out
 }
 

@@ -3,6 +3,7 @@ package formats
 import (
 	"encoding/binary"
 	"hash/adler32"
+	"unicode/utf16"
 )
 
 // PowerPoint 97-2003 presentations (MS-PPT): a "PowerPoint Document" stream
@@ -68,6 +69,7 @@ type PPTOptions struct {
 	Embedded [][]byte
 	Gap      int
 	Password string
+	Text     []string // the slide's text, a TextCharsAtom each in the slide list
 }
 
 // PPTWith is PPT shaped by o.
@@ -110,7 +112,16 @@ func PPTEntries(o PPTOptions) []CFBEntry {
 	docAtom = append(docAtom, 0, 0, 0, 1)
 	doc := pptRec(0x0001, 0x03E9, docAtom)
 	doc = append(doc, pptRec(0x001F, 0x0FF0, slidePersist(persistMaster, masterID))...) // masters
-	doc = append(doc, pptRec(0x000F, 0x0FF0, slidePersist(persistSlide, slideID))...)   // slides
+	slides := slidePersist(persistSlide, slideID)
+	for _, t := range o.Text {
+		slides = append(slides, pptRec(0x0000, 0x0F9F, le.AppendUint32(nil, 1))...) // TextHeaderAtom: body
+		var u []byte
+		for _, c := range utf16.Encode([]rune(t)) {
+			u = le.AppendUint16(u, c)
+		}
+		slides = append(slides, pptRec(0x0000, 0x0FA0, u)...) // TextCharsAtom
+	}
+	doc = append(doc, pptRec(0x000F, 0x0FF0, slides)...) // slides
 	if o.VBA != nil {
 		info := le.AppendUint32(nil, persistVBA)                                                           // persistIdRef
 		info = le.AppendUint32(info, 1)                                                                    // fHasMacros
