@@ -42,6 +42,116 @@ func containsLower(b []byte, pat string) bool {
 	return false
 }
 
+// lowerWords is one or two lower-case ASCII words that containsLowerAny
+// looks for in one pass, each by a pair of adjacent bytes of it.
+type lowerWords struct {
+	words []string
+	at    []int       // where each word's pair is
+	pair  [][2]uint64 // the pair's two bytes with 0x20 set, each in every byte of a word
+}
+
+// newLowerWords: each word has two adjacent bytes before any "i" or "k"
+// (a match may hold a longer rune there).
+func newLowerWords(words ...string) *lowerWords {
+	const every = 0x0101010101010101
+	if len(words) < 1 || len(words) > 2 {
+		panic("heuristic: lowerWords holds one or two words")
+	}
+	l := &lowerWords{words: words}
+	for _, w := range words {
+		best, rank := -1, -1
+		for a := 0; a+1 < len(w) && w[a] != 'i' && w[a] != 'k' && w[a+1] != 'i' && w[a+1] != 'k'; a++ {
+			if r := pairRank(w[a]) + pairRank(w[a+1]); r > rank {
+				best, rank = a, r
+			}
+		}
+		if best < 0 {
+			panic("heuristic: no pair to search for in " + w)
+		}
+		l.at = append(l.at, best)
+		l.pair = append(l.pair, [2]uint64{uint64(w[best]|0x20) * every, uint64(w[best+1]|0x20) * every})
+	}
+	return l
+}
+
+// pairRank is how rare c is in mail text (anchorOf's order).
+func pairRank(c byte) int {
+	const common = " <etaonsrhldcumwfgypbvjxqz"
+	if r := strings.IndexByte(common, c); r >= 0 {
+		return r
+	}
+	return len(common)
+}
+
+// containsLowerAny returns which of l's words (bit n for l.words[n])
+// containsLower finds in b, reading b once: eight places at a time, each
+// byte with 0x20 set (a letter in lower case) is compared with each word's
+// pair, and only places where a pair may be are read again. In binary
+// bytes (a PDF's compressed streams) a pair is sixty-five thousand times
+// rarer than a byte, where a search for a word's rarest byte stopped every
+// few hundred bytes for each word.
+func containsLowerAny(b []byte, l *lowerWords) uint64 {
+	var found uint64
+	all := uint64(1)<<len(l.words) - 1
+	i := 0
+	for i+9 <= len(b) && found != all {
+		i = l.next(b, i, found)
+		found |= l.at8(b, i, found)
+		i += 8
+	}
+	for ; i < len(b) && found != all; i += 8 {
+		found |= l.at8(b, i, found)
+	}
+	return found
+}
+
+// next is the first i, from i on in steps of eight, where b[i:i+8] may
+// hold the pair of a word not in found (or where fewer than nine bytes
+// are left). Bytes with 0x20 set are compared with the pairs eight at a
+// time.
+func (l *lowerWords) next(b []byte, i int, found uint64) int {
+	const (
+		every = 0x0101010101010101
+		hi    = 0x8080808080808080
+		low   = 0x2020202020202020
+	)
+	// Two pairs are compared; a word found already is no longer looked
+	// for, its place taken by the other's pair.
+	p0, p1 := l.pair[0], l.pair[len(l.pair)-1]
+	if found&1 != 0 {
+		p0 = p1
+	} else if found&2 != 0 {
+		p1 = p0
+	}
+	a0, b0, a1, b1 := p0[0], p0[1], p1[0], p1[1]
+	for ; i+9 <= len(b); i += 8 {
+		c := b[i : i+9]
+		w := binary.LittleEndian.Uint64(c) | low
+		w2 := w>>8 | uint64(c[8]|0x20)<<56
+		// (x - every) &^ x & hi marks the zero bytes of x (and maybe a
+		// byte above one: such a place is read again for nothing).
+		x0, y0, x1, y1 := w^a0, w2^b0, w^a1, w2^b1
+		if ((x0-every)&^x0&(y0-every)&^y0|(x1-every)&^x1&(y1-every)&^y1)&hi != 0 {
+			return i
+		}
+	}
+	return i
+}
+
+// at8 returns which of l's words not in found have a match whose pair is
+// at one of b[i:i+8].
+func (l *lowerWords) at8(b []byte, i int, found uint64) uint64 {
+	for j := i; j < min(i+8, len(b)-1); j++ {
+		for k, w := range l.words {
+			a := l.at[k]
+			if found&(1<<k) == 0 && b[j]|0x20 == w[a]|0x20 && b[j+1]|0x20 == w[a+1]|0x20 && j >= a && urls.HasLowerPrefix(b[j-a:], w) {
+				found |= 1 << k
+			}
+		}
+	}
+	return found
+}
+
 // searchAnchored looks for pat where b holds c at pat's index a; pat[:a]
 // holds no "i" or "k", so that index is a bytes into any match.
 func searchAnchored(b []byte, pat string, a int, c byte) bool {

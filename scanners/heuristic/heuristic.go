@@ -305,6 +305,7 @@ type env struct {
 	attached *[]*senderFacts // attachedSenders, worked out on first use
 	// containers by path, to find the container of a member
 	containers map[string]*message.Part
+	joined     map[*message.Part]*message.Part // joinedStreams, built on first use
 }
 
 func newEnv(ctx context.Context, m *message.Message, opts Options) *env {

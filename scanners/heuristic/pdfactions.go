@@ -41,11 +41,8 @@ func (e *env) pdfActsOf(p *message.Part) pdfActs {
 	var a pdfActs
 	if e.isPDFPart(p) && (p.Filename != "streams" || e.container(p) == nil) {
 		a.bodies = [][]byte{head(p)}
-		for _, q := range e.m.Parts {
-			if q.Filename == "streams" && e.container(q) == p {
-				a.bodies = append(a.bodies, head(q))
-				break
-			}
+		if q := e.joinedStreams()[p]; q != nil {
+			a.bodies = append(a.bodies, head(q))
 		}
 		for _, b := range a.bodies {
 			a.read(b)
@@ -59,6 +56,24 @@ func (e *env) pdfActsOf(p *message.Part) pdfActs {
 	}
 	e.pdfActs[p] = a
 	return a
+}
+
+// joinedStreams maps each container to its first member named "streams"
+// (a PDF's streams, which unpack joins), found in one walk over the
+// message's parts: a walk for each PDF cost the square of the parts.
+func (e *env) joinedStreams() map[*message.Part]*message.Part {
+	if e.joined == nil {
+		e.joined = map[*message.Part]*message.Part{}
+		for _, q := range e.m.Parts {
+			if q.Filename != "streams" {
+				continue
+			}
+			if c := e.container(q); c != nil && e.joined[c] == nil {
+				e.joined[c] = q
+			}
+		}
+	}
+	return e.joined
 }
 
 func (a *pdfActs) read(b []byte) {
@@ -96,8 +111,9 @@ func (a *pdfActs) read(b []byte) {
 		}
 		return end
 	})
+	words := containsLowerAny(b, pdfFormWords)
 	// Script: this.submitForm("https://...") or submitForm({cURL: "..."}).
-	if bytes.Contains(b, []byte("submitForm")) {
+	if words&1 != 0 && bytes.Contains(b, []byte("submitForm")) {
 		for _, m := range pdfSubmitCall.FindAllSubmatch(b, 10) {
 			if u := urls.Parse(string(m[1])); u.Scheme == "http" || u.Scheme == "https" {
 				a.submits = append(a.submits, u.Raw)
@@ -105,10 +121,10 @@ func (a *pdfActs) read(b []byte) {
 		}
 	}
 	// XFA: <submit target="https://..."/> and <passwordEdit/>.
-	if containsLower(b, "passwordedit") {
+	if words&2 != 0 {
 		a.password = true
 	}
-	if !containsLower(b, "<submit") {
+	if words&1 == 0 || !containsLower(b, "<submit") {
 		return
 	}
 	for i, n := 0, 0; n < 10; n++ {
@@ -128,6 +144,10 @@ func (a *pdfActs) read(b []byte) {
 		}
 	}
 }
+
+// pdfFormWords are what read looks for in a PDF's bytes: "submit" is in
+// every submitForm call and <submit> element.
+var pdfFormWords = newLowerWords("submit", "passwordedit")
 
 // pdfSubmitCall is a script's submitForm call with its address.
 var pdfSubmitCall = regexp.MustCompile(`submitForm\s*\\?\(\s*(?:\{[^}]{0,200}?cURL\s*:\s*)?["']([^"'\\]{1,1000})["']`)
