@@ -12,7 +12,8 @@ import (
 // shapes and round dots, CSS boxes, drawn with a PDF page's path operators,
 // in PDFs encrypted with the empty password or ASCII85-wrapped; a phishing
 // link behind Google's redirect and behind Safe Links around Bing; a Latin-diacritic lookalike; a percent-encoded IP
-// host) through a real Postfix with Kensa as its milter, and the honest mail
+// host; a link more than 2 KB into a PDF's page string, /URI or script)
+// through a real Postfix with Kensa as its milter, and the honest mail
 // that looks like them. A lure Kensa quarantines is held, one it tags is
 // delivered with a tag verdict; honest mail is delivered, accepted.
 func TestLinkLuresThroughPostfix(t *testing.T) {
@@ -22,6 +23,8 @@ func TestLinkLuresThroughPostfix(t *testing.T) {
 		"qr-conference-ticket": true, "qr-newsletter-app": true, "newsletter-tracking-redirects": true, "idn-domain": true,
 		"qr-pdf-vector-squares": true, "qr-pdf-vector-split-streams": true, "qr-pdf-vector-own-site": true, "pdf-vector-chart": true,
 		"qr-pdf-page-image-encrypted-aes-256": true, "qr-pdf-vector-squares-ascii85": true, "qr-svg-attachment-dots": true, "qr-html-inline-svg-circles": true,
-		"qr-html-blocks-table-cells": true, "svg-dots-and-pie-report": true, "html-status-marks-table": true}
+		"qr-html-blocks-table-cells": true, "svg-dots-and-pie-report": true, "html-status-marks-table": true,
+		"pdf-padded-literal-link": true, "pdf-padded-hex-link": true, "pdf-padded-uri-redirect": true, "pdf-padded-js-link": true,
+		"pdf-twin-padded-literal-link": true, "pdf-twin-padded-hex-link": true, "pdf-twin-padded-uri": true, "pdf-twin-padded-js": true}
 	sendThroughPostfix(t, samplesNamed(t, "link", names, 1), true)
 }

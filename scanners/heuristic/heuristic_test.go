@@ -456,6 +456,11 @@ func TestChecks(t *testing.T) {
 			{"to a file share", attach(part("2", linkLurePDF("View shared document", "https://www.dropbox.com/scl/fi/a8x/Invoice.pdf?dl=0"), named("a.pdf"))), "2"},
 			{"a brand's own service, unnamed", attach(part("2", linkLurePDF("Please review and sign the contract", "https://app.docusign.com/signing/x"), named("a.pdf"))), ""},
 			{"link to the sender's own site", sentBy("billing@vendor.example", attach(part("2", linkLurePDF("Click here to view your document", "https://portal.vendor.example/d/1"), named("a.pdf")))), ""},
+			{"the From's own site, a mailing service's envelope", func() *message.Message {
+				m := attach(part("2", linkLurePDF("Click here to view your document", "https://portal.vendor.example/d/1"), named("a.pdf")))
+				m.From, m.Envelope.Sender = "Billing <billing@vendor.example>", "bounce-7@esp.example.net"
+				return m
+			}(), ""},
 			{"the named brand's own site", attach(part("2", linkLurePDF("DocuSign) Tj 0 -30 Td (Review document", "https://app.docusign.com/x"), named("a.pdf"))), ""},
 			{"a long document with a link", attach(part("2", linkLurePDF(strings.Repeat("Quarterly figures and commentary follow. ", 25)+"View document online", "https://reports.example.org/q3"), named("q3.pdf"))), ""},
 			{"a flyer with a link", attach(part("2", linkLurePDF("Summer concert in the park, 7 pm. Tickets and programme", "https://tickets.example.org/summer"), named("flyer.pdf"))), ""},

@@ -304,7 +304,7 @@ func checkPDFLinkLure(e *env, p *message.Part) []string {
 		if u.Source != urls.SourcePDF && u.Source != urls.SourcePDFText && u.Source != urls.SourceQR {
 			continue
 		}
-		if e.sender != "" && e.registrable(u.Host) == e.sender || slices.ContainsFunc(brands, func(b string) bool { return brandOwns(b, u.Host) }) {
+		if e.sendersOwn(u.Host) || slices.ContainsFunc(brands, func(b string) bool { return brandOwns(b, u.Host) }) {
 			continue
 		}
 		if _, own := urls.BrandDomain(u.Host); own {
