@@ -21,7 +21,7 @@ if [ "${1:-build}" = test ]; then
   want+=(libreoffice-writer-nogui python3-uno) # unpack: LibreOffice encrypts and opens encrypted Office files (soffice.Crypt)
   want+=(libjpeg-turbo-progs python3-pil) # urls/internal/jpegluma: our luma decoder is checked on JPEGs cjpeg and Pillow write
   want+=(wamerican)        # urls: brands read inside glued site names are proven to match no English word
-  want+=(poppler-utils)     # urls: codes drawn with PDF path operators are checked against what pdftoppm renders
+  want+=(poppler-utils)     # urls, internal/corpus: drawn codes against what pdftoppm renders, page text against pdftotext, padded links against pdftotext and pdfinfo
   want+=(zbar-tools)        # urls: designer codes in pictures are checked against zbarimg, a second reader as phones read them
   # unpack: disk images (VHD, VHDX, MBR/GPT, FAT, NTFS) made by real tools (mkfs.fat and mcopy, mkntfs and
   # ntfscp, qemu-img) are read and compared with what 7-Zip (7zz, which reads VHDX and NTFS) lists
