@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
-	"fmt"
 	"hash/crc32"
 	"strings"
 	"time"
@@ -133,12 +132,6 @@ func rtfWithPackage(text, name string, data []byte) []byte {
 	}
 	return []byte(`{\rtf1\ansi\deff0{\fonttbl{\f0 Calibri;}}` + "\r\n" + `\pard ` + text + `\par` + "\r\n" +
 		`{\object\objemb{\*\objclass Package}\objw2000\objh800{\*\objdata ` + "\r\n" + lines.String() + `}}` + "\r\n}")
-}
-
-// pdfStream is a stream object body, FlateDecode with a stored deflate.
-func pdfStream(dict string, data []byte) string {
-	z := formats.Zlib(data)
-	return fmt.Sprintf("<< %s /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", dict, len(z), z)
 }
 
 // pngOf is a real PNG (w×h, RGB) with a stored zlib stream.

@@ -62,7 +62,7 @@ func pdfWithJS() []byte {
 	return formats.PDF(
 		"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
 		"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
-		pdfStream("", []byte("app.alert('Kensa corpus stand-in');\nthis.exportDataObject({cName: 'form.txt', nLaunch: 0});\n")),
+		formats.PDFFlate("", []byte("app.alert('Kensa corpus stand-in');\nthis.exportDataObject({cName: 'form.txt', nLaunch: 0});\n")),
 		"<< /Type /Action /S /JavaScript /JS 3 0 R >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
 	)
@@ -85,7 +85,7 @@ func plainPDF(title string) []byte {
 		"<< /Type /Catalog /Pages 2 0 R /OpenAction [3 0 R /Fit] >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R /Annots [6 0 R] >>",
-		pdfStream("", []byte(content)),
+		formats.PDFFlate("", []byte(content)),
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
 		"<< /Type /Annot /Subtype /Link /Rect [72 700 300 715] /A << /S /URI /URI (https://www.example.com/reports/q3) >> >>",
 	)

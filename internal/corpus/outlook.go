@@ -222,7 +222,7 @@ func invoicePDF() []byte {
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-		pdfStream("", []byte(content)),
+		formats.PDFFlate("", []byte(content)),
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
 	)
 }

@@ -86,7 +86,7 @@ func paddedTextPDF(width int, tw float64, str string) []byte {
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 "+strconv.Itoa(width)+" 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-		pdfStream("", []byte("BT /F1 16 Tf 40 780 Td (Northwind Traders: your November statement) Tj ET\n"+
+		formats.PDFFlate("", []byte("BT /F1 16 Tf 40 780 Td (Northwind Traders: your November statement) Tj ET\n"+
 			"BT /F1 9 Tf "+strconv.FormatFloat(tw, 'f', -1, 64)+" Tw 40 740 Td "+str+" Tj ET\n")),
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
 }
@@ -98,7 +98,7 @@ func paddedLinkPDF(uri string) []byte {
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R /Annots [6 0 R] >>",
-		pdfStream("", []byte("BT /F1 16 Tf 40 780 Td (Northwind Traders: your November statement) Tj ET\n"+
+		formats.PDFFlate("", []byte("BT /F1 16 Tf 40 780 Td (Northwind Traders: your November statement) Tj ET\n"+
 			"BT /F1 12 Tf 40 740 Td (View statement) Tj ET\n")),
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
 		"<< /Type /Annot /Subtype /Link /Rect [36 734 160 756] /Border [0 0 0] /A << /S /URI /URI ("+uri+") >> >>")
@@ -112,6 +112,6 @@ func paddedScriptPDF(script string) []byte {
 		"<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /JavaScript /JS ("+js+") >> >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-		pdfStream("", []byte("BT /F1 16 Tf 40 780 Td (Northwind Traders: your November statement) Tj ET\n")),
+		formats.PDFFlate("", []byte("BT /F1 16 Tf 40 780 Td (Northwind Traders: your November statement) Tj ET\n")),
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
 }

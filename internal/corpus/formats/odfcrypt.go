@@ -7,7 +7,6 @@ import (
 	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/binary"
 	"fmt"
 	"strings"
 )
@@ -30,7 +29,7 @@ func EncryptedODF(mimetype, password string, iterations int, files ...ZipEntry) 
 	for _, f := range files {
 		seed := sha256.Sum256([]byte("kensa-odf\x00" + password + "\x00" + f.Name))
 		salt, iv := seed[:16], seed[16:]
-		packed := storedDeflate(f.Data)
+		packed := StoredDeflate(f.Data)
 		sum := sha256.Sum256(packed[:min(len(packed), 1024)])
 		key, err := pbkdf2.Key(sha1.New, string(start[:]), salt, iterations, 32)
 		if err != nil {
@@ -62,24 +61,4 @@ func odfMediaType(name string) string {
 		return "text/xml"
 	}
 	return "application/octet-stream"
-}
-
-// storedDeflate is data as a raw deflate stream of stored blocks.
-func storedDeflate(data []byte) []byte {
-	var out []byte
-	for {
-		n := min(len(data), 0xFFFF)
-		final := byte(0)
-		if n == len(data) {
-			final = 1
-		}
-		out = append(out, final)
-		out = binary.LittleEndian.AppendUint16(out, uint16(n))
-		out = binary.LittleEndian.AppendUint16(out, ^uint16(n))
-		out = append(out, data[:n]...)
-		data = data[n:]
-		if final == 1 {
-			return out
-		}
-	}
 }

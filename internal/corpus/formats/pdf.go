@@ -41,6 +41,13 @@ func PDFStream(dict string, data []byte) string {
 	return fmt.Sprintf("<< %s /Length %d >>\nstream\n%s\nendstream", dict, len(data), data)
 }
 
+// PDFFlate is a stream object of data deflated (Zlib: the same bytes on
+// every Go version), dict's entries with its /Length and /Filter.
+func PDFFlate[T string | []byte](dict string, data T) string {
+	z := Zlib([]byte(data))
+	return fmt.Sprintf("<< %s /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", dict, len(z), z)
+}
+
 // Zlib is a zlib stream of stored deflate blocks: the same bytes on every
 // Go version.
 func Zlib(data []byte) []byte {

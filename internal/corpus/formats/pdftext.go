@@ -43,13 +43,13 @@ func TextPDF(pages []string, extra ...string) []byte {
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
 		"<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEE+Calibri /Encoding /Identity-H /DescendantFonts [5 0 R] /ToUnicode 6 0 R >>",
 		"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEE+Calibri /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 500 /W [3 [226] 17 [252 ] 19 28 507] >>",
-		pdfFlate("", cidToUnicode),
+		PDFFlate("", cidToUnicode),
 	}
 	objs = append(objs, extra...)
 	for i, p := range pages {
 		objs = append(objs,
 			fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources %s /Contents %d 0 R%s >>", res, first+2*i+1, pageAnnots),
-			pdfFlate("", p))
+			PDFFlate("", p))
 	}
 	return PDF(objs...)
 }
@@ -57,7 +57,7 @@ func TextPDF(pages []string, extra ...string) []byte {
 // TextPDFForm is a Form XObject for TextPDF's extra objects: content drawn
 // with the same fonts.
 func TextPDFForm(content string) string {
-	return pdfFlate("/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >>", content)
+	return PDFFlate("/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >>", content)
 }
 
 // cidToUnicode is /F2's ToUnicode CMap: printable ASCII at glyphs 3 to 97

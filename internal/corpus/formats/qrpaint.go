@@ -134,7 +134,7 @@ func PaintCodePDF(modules [][]bool, style PaintStyle, caption string) []byte {
 	case InlineInForm:
 		c.WriteString("/Fm1 Do\n")
 		resources += " /XObject << /Fm1 5 0 R >>"
-		extra = append(extra, pdfFlate("/Type /XObject /Subtype /Form /BBox [0 0 595 842]", place+inline("/BPC 8 /CS /G", grey(1))+"Q\n"))
+		extra = append(extra, PDFFlate("/Type /XObject /Subtype /Form /BBox [0 0 595 842]", place+inline("/BPC 8 /CS /G", grey(1))+"Q\n"))
 	case StencilXObject, StencilXObjectDecode:
 		c.WriteString(place + "0.1 0.1 0.5 rg /Im1 Do Q\n")
 		resources += " /XObject << /Im1 5 0 R >>"
@@ -142,28 +142,28 @@ func PaintCodePDF(modules [][]bool, style PaintStyle, caption string) []byte {
 		if style == StencilXObjectDecode {
 			data, decode = bits(dark), " /Decode [1 0]"
 		}
-		extra = append(extra, pdfFlate(fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ImageMask true%s", side, side, decode), string(data)))
+		extra = append(extra, PDFFlate(fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ImageMask true%s", side, side, decode), string(data)))
 	case MaskCarries, SMaskCarries:
 		c.WriteString(place + "/Im1 Do Q\n")
 		resources += " /XObject << /Im1 5 0 R >>"
 		mask := "/Mask 6 0 R"
-		maskObj := pdfFlate(fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ImageMask true", side, side), string(bits(light)))
+		maskObj := PDFFlate(fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ImageMask true", side, side), string(bits(light)))
 		if style == SMaskCarries {
 			mask = "/SMask 6 0 R"
 			inv := grey(1) // alpha: opaque where dark
 			for i := range inv {
 				inv[i] = 255 - inv[i]
 			}
-			maskObj = pdfFlate(fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8", side, side), string(inv))
+			maskObj = PDFFlate(fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8", side, side), string(inv))
 		}
 		extra = append(extra,
-			pdfFlate(fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 %s", side, side, mask), string(make([]byte, side*side))),
+			PDFFlate(fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 %s", side, side, mask), string(make([]byte, side*side))),
 			maskObj)
 	case PatternCell:
 		// One cell as large as the square it fills: the code, once.
 		fmt.Fprintf(&c, "/Pattern cs /P1 scn %g %g 150 150 re f\n", 220.0, 400.0)
 		resources += " /Pattern << /P1 5 0 R >>"
-		extra = append(extra, pdfFlate(fmt.Sprintf("/PatternType 1 /PaintType 1 /TilingType 1 /BBox [0 0 %d %d] /XStep %d /YStep %d /Matrix [%g 0 0 %g 220 400] /Resources << >>", n+8, n+8, n+8, n+8, m, m),
+		extra = append(extra, PDFFlate(fmt.Sprintf("/PatternType 1 /PaintType 1 /TilingType 1 /BBox [0 0 %d %d] /XStep %d /YStep %d /Matrix [%g 0 0 %g 220 400] /Resources << >>", n+8, n+8, n+8, n+8, m, m),
 			"0 g\n"+squares(1)+"f\n"))
 	case Type3Glyphs, Type3Invisible:
 		c.WriteString("0 g BT /T3 1 Tf\n")
@@ -181,7 +181,7 @@ func PaintCodePDF(modules [][]bool, style PaintStyle, caption string) []byte {
 		resources = "/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> /T3 5 0 R >>"
 		extra = append(extra,
 			"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1 1] /FontMatrix [1 0 0 1 0 0] /CharProcs << /a 6 0 R >> /Encoding << /Type /Encoding /Differences [97 /a] >> /FirstChar 97 /LastChar 97 /Widths [1] /Resources << >> >>",
-			pdfFlate("", "1 0 0 0 1 1 d1\n0 0 1 1 re f\n"))
+			PDFFlate("", "1 0 0 0 1 1 d1\n0 0 1 1 re f\n"))
 	case TinyScaled:
 		fmt.Fprintf(&c, "q %g 0 0 %g 220 400 cm 0 g\n%sf Q\n", m*100, m*100, squares(0.01))
 	case AnnotAppearance, AnnotHidden:
@@ -192,7 +192,7 @@ func PaintCodePDF(modules [][]bool, style PaintStyle, caption string) []byte {
 		}
 		extra = append(extra,
 			fmt.Sprintf("<< /Type /Annot /Subtype /Stamp /Rect [220 400 370 550] /F %d /AP << /N 6 0 R >> >>", flags),
-			pdfFlate(fmt.Sprintf("/Type /XObject /Subtype /Form /BBox [0 0 %d %d]", n+8, n+8), "0 g\n"+squares(1)+"f\n"))
+			PDFFlate(fmt.Sprintf("/Type /XObject /Subtype /Form /BBox [0 0 %d %d]", n+8, n+8), "0 g\n"+squares(1)+"f\n"))
 	case ClippedOut:
 		// The code is painted inside a clip of one point in a corner of
 		// the page: a reader shows a dot, no code.
@@ -202,7 +202,7 @@ func PaintCodePDF(modules [][]bool, style PaintStyle, caption string) []byte {
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << %s >> /Contents 4 0 R%s >>", resources, annots),
-		pdfFlate("", c.String()),
+		PDFFlate("", c.String()),
 	}
 	return PDF(append(objs, extra...)...)
 }

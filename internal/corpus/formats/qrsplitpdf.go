@@ -67,7 +67,7 @@ func SplitCodePDF(text string, style SplitStyle, caption string) []byte {
 	xobjs := ""
 	next := 5 // the next object's number
 	image := func(t splitTile) string {
-		return pdfFlate(fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8", t.w, t.h), string(t.pix))
+		return PDFFlate(fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8", t.w, t.h), string(t.pix))
 	}
 	place := func(out *strings.Builder, res *string) {
 		for i, t := range tiles {
@@ -88,7 +88,7 @@ func SplitCodePDF(text string, style SplitStyle, caption string) []byte {
 		extra = append(extra, "") // the form, written once its tiles are numbered
 		next++
 		place(&form, &formRes)
-		extra[0] = pdfFlate("/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject <<"+formRes+" >> >>", form.String())
+		extra[0] = PDFFlate("/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject <<"+formRes+" >> >>", form.String())
 		c.WriteString("/Fm Do\n")
 		xobjs = " /Fm 5 0 R"
 	case SplitOverDecoy:
@@ -114,7 +114,7 @@ func SplitCodePDF(text string, style SplitStyle, caption string) []byte {
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> /XObject <<%s >> >> /Contents 4 0 R >>", xobjs),
-		pdfFlate("", c.String()),
+		PDFFlate("", c.String()),
 	}
 	return PDF(append(objs, extra...)...)
 }
@@ -141,13 +141,13 @@ func SlicedBannerPDF(caption string) []byte {
 		}
 		fmt.Fprintf(&c, "q %g 0 0 %g %g 500 cm /B%d Do Q\n", 450.0/3, 112.5, 72+float64(i)*150, i)
 		xobjs += fmt.Sprintf(" /B%d %d 0 R", i, 5+i)
-		extra = append(extra, pdfFlate(fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8", w/3, h), string(pix)))
+		extra = append(extra, PDFFlate(fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8", w/3, h), string(pix)))
 	}
 	objs := []string{
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> /XObject <<%s >> >> /Contents 4 0 R >>", xobjs),
-		pdfFlate("", c.String()),
+		PDFFlate("", c.String()),
 	}
 	return PDF(append(objs, extra...)...)
 }

@@ -130,7 +130,7 @@ func VectorCodePDF(modules [][]bool, style VectorStyle, caption string) []byte {
 		fmt.Fprintf(&c, "q %g 0 0 %g %g %g cm /Fm1 Do Q\n", vecModule, vecModule, vecX, vecY)
 		c.WriteString("q 0.5 0 0 0.5 20 20 cm /Fm1 Do Q\n")
 		resources += " /XObject << /Fm1 5 0 R >>"
-		extra = append(extra, pdfFlate(fmt.Sprintf("/Type /XObject /Subtype /Form /BBox [0 0 %d %d] /Matrix [1 0 0 1 0 0]", n, n), "0 g\n"+unit.String()))
+		extra = append(extra, PDFFlate(fmt.Sprintf("/Type /XObject /Subtype /Form /BBox [0 0 %d %d] /Matrix [1 0 0 1 0 0]", n, n), "0 g\n"+unit.String()))
 	case VectorUnitScaled:
 		fmt.Fprintf(&c, "q %g 0 0 %g %g %g cm 0 g\n%sQ\n", vecModule, vecModule, vecX, vecY, unit.String())
 	case VectorWhiteOnBlack:
@@ -158,7 +158,7 @@ func VectorCodePDF(modules [][]bool, style VectorStyle, caption string) []byte {
 			b++
 		}
 		b++
-		extra = append(extra, pdfFlate("", s[:a]), pdfFlate("", s[a:b]), pdfFlate("", s[b:]))
+		extra = append(extra, PDFFlate("", s[:a]), PDFFlate("", s[a:b]), PDFFlate("", s[b:]))
 		contents = "[5 0 R 6 0 R 7 0 R]"
 		c.Reset()
 	case VectorStrokes:
@@ -196,7 +196,7 @@ func VectorCodePDF(modules [][]bool, style VectorStyle, caption string) []byte {
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << %s >> /Contents %s >>", resources, contents),
-		pdfFlate("", c.String()),
+		PDFFlate("", c.String()),
 	}
 	return PDF(append(objs, extra...)...)
 }
@@ -209,7 +209,7 @@ func VectorCodeUpdatePDF(modules [][]bool, caption string) []byte {
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> /Contents 4 0 R >>",
-		pdfFlate("", fmt.Sprintf("BT /F1 14 Tf 72 760 Td (%s) Tj ET\n", caption)),
+		PDFFlate("", fmt.Sprintf("BT /F1 14 Tf 72 760 Td (%s) Tj ET\n", caption)),
 	)
 	code := VectorCodePDF(modules, VectorSquares, caption)
 	// The code's content stream is object 4 of that PDF: become object 5.
@@ -228,12 +228,6 @@ func VectorCodeUpdatePDF(modules [][]bool, caption string) []byte {
 	fmt.Sscanf(string(orig[prev+len("startxref\n"):]), "%d", &prevOff)
 	fmt.Fprintf(&b, "xref\n3 1\n%010d 00000 n \n5 1\n%010d 00000 n \ntrailer\n<< /Size 6 /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n", off3, off5, prevOff, xref)
 	return b.Bytes()
-}
-
-// pdfFlate is a stream object's body: dict, Flate of stored blocks.
-func pdfFlate(dict, data string) string {
-	z := Zlib([]byte(data))
-	return fmt.Sprintf("<< %s /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", dict, len(z), z)
 }
 
 // VectorHonest is a page an honest writer draws with paths, by name:
@@ -284,6 +278,6 @@ func VectorHonest(kind string) []byte {
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> /Contents 4 0 R >>",
-		pdfFlate("", c.String()),
+		PDFFlate("", c.String()),
 	)
 }
