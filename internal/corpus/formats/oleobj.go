@@ -114,27 +114,95 @@ func OLELink(url string) []byte {
 // the target when it updates the link); with url "", an embedded object's
 // (the flag clear, no moniker).
 func OLEStream(url string) []byte {
+	if url == "" {
+		return append(binary.LittleEndian.AppendUint32(nil, 0x02000001), make([]byte, 16)...)
+	}
+	return OLELinkStream(URLMoniker(url))
+}
+
+// OLELinkStream is the "\x01Ole" stream of a linked object whose absolute
+// source moniker is moniker (a moniker stream: its CLSID, then its data).
+func OLELinkStream(moniker []byte) []byte {
 	le := binary.LittleEndian
 	b := le.AppendUint32(nil, 0x02000001)
-	if url == "" {
-		return append(b, make([]byte, 16)...)
-	}
 	b = le.AppendUint32(b, 1) // a linked object
 	b = le.AppendUint32(b, 0) // link update option
 	b = le.AppendUint32(b, 0) // reserved
 	b = le.AppendUint32(b, 0) // no reserved moniker
 	b = le.AppendUint32(b, 0) // no relative source moniker
-	var u []byte
-	for _, c := range utf16.Encode([]rune(url)) {
-		u = le.AppendUint16(u, c)
-	}
-	u = append(u, 0, 0)
-	m := append([]byte{}, URLMonikerCLSID...)
-	m = le.AppendUint32(m, uint32(len(u)))
-	m = append(m, u...)
-	b = le.AppendUint32(b, uint32(len(m)))
-	b = append(b, m...)
+	b = le.AppendUint32(b, uint32(len(moniker)))
+	b = append(b, moniker...)
 	return append(b, make([]byte, 28)...) // source CLSID, update times
+}
+
+func utf16z(s string) []byte {
+	var u []byte
+	for _, c := range utf16.Encode([]rune(s)) {
+		u = binary.LittleEndian.AppendUint16(u, c)
+	}
+	return u
+}
+
+// URLMoniker is a URL moniker's stream (MS-OLEDS 2.3.7): the address in
+// UTF-16 with its terminating zero.
+func URLMoniker(url string) []byte {
+	u := append(utf16z(url), 0, 0)
+	m := append([]byte{}, URLMonikerCLSID...)
+	m = binary.LittleEndian.AppendUint32(m, uint32(len(u)))
+	return append(m, u...)
+}
+
+// FileMoniker is a file moniker's stream (MS-OLEDS 2.3.8): the path in
+// 8-bit characters, and again in UTF-16 when it has characters outside
+// ASCII (written '?' in the 8-bit copy), as OLE writes it.
+func FileMoniker(path string) []byte {
+	le := binary.LittleEndian
+	var ansi []byte
+	wide := false
+	for _, r := range path {
+		if r > 0x7F {
+			r, wide = '?', true
+		}
+		ansi = append(ansi, byte(r))
+	}
+	ansi = append(ansi, 0)
+	m := []byte{0x03, 0x03, 0, 0, 0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0, 0x46}
+	m = le.AppendUint16(m, 0) // cAnti
+	m = le.AppendUint32(m, uint32(len(ansi)))
+	m = append(m, ansi...)
+	m = le.AppendUint16(m, 0xFFFF) // endServer
+	m = le.AppendUint16(m, 0xDEAD) // versionNumber
+	m = append(m, make([]byte, 20)...)
+	if !wide {
+		return le.AppendUint32(m, 0)
+	}
+	u := utf16z(path)
+	m = le.AppendUint32(m, uint32(6+len(u)))
+	m = le.AppendUint32(m, uint32(len(u)))
+	m = le.AppendUint16(m, 3) // usKeyValue
+	return append(m, u...)
+}
+
+// ItemMoniker is an item moniker's stream (MS-OLEDS 2.3.9): a delimiter
+// and an item ("!", "Sheet1!R1C1"), 8-bit with their zeros.
+func ItemMoniker(delimiter, item string) []byte {
+	le := binary.LittleEndian
+	m := []byte{0x04, 0x03, 0, 0, 0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0, 0x46}
+	m = le.AppendUint32(m, uint32(len(delimiter)+1))
+	m = append(append(m, delimiter...), 0)
+	m = le.AppendUint32(m, uint32(len(item)+1))
+	return append(append(m, item...), 0)
+}
+
+// CompositeMoniker is a composite moniker's stream (MS-OLEDS 2.3.6) of
+// monikers: a file and an item in it, as a link to a workbook's cells is.
+func CompositeMoniker(monikers ...[]byte) []byte {
+	m := []byte{0x09, 0x03, 0, 0, 0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0, 0x46}
+	m = binary.LittleEndian.AppendUint32(m, uint32(len(monikers)))
+	for _, x := range monikers {
+		m = append(m, x...)
+	}
+	return m
 }
 
 // URLMonikerCLSID is {79EAC9E0-BAF9-11CE-8C82-00AA004BA90B} as stored.
@@ -166,4 +234,19 @@ func OLE1Linked(class, topic, item, network string) []byte {
 	b = le.AppendUint32(b, 0xFFFFFCE0) // height, negative as OLE1 writes it
 	b = le.AppendUint32(b, 8)
 	return append(b, make([]byte, 8)...)
+}
+
+// ExcelSheet8CLSID is Excel.Sheet.8's class {00020820-0000-0000-C000-000000000046} as stored.
+var ExcelSheet8CLSID = []byte{0x20, 0x08, 0x02, 0, 0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0, 0x46}
+
+// LinkedWorkbook is the storage of an Excel.Sheet.8 object as Word keeps
+// it in its ObjectPool (Embed it with ExcelSheet8CLSID): its "\x01Ole"
+// stream ole (OLELinkStream for a linked object), \x03ObjInfo (a link:
+// fLink) and \x01CompObj.
+func LinkedWorkbook(ole []byte) []CFBEntry {
+	return []CFBEntry{
+		{Name: "\x01Ole", Parent: -1, Data: ole},
+		{Name: "\x03ObjInfo", Parent: -1, Data: []byte{0x40, 0, 3, 0, 0x0D, 0}},
+		{Name: "\x01CompObj", Parent: -1, Data: CompObj("Microsoft Excel 97-2003 Worksheet", "Excel.Sheet.8")},
+	}
 }
