@@ -253,15 +253,26 @@ func (s *Security) openAES256(password string) []byte {
 // hash is SHA-256 for R5 and Algorithm 2.B of ISO 32000-2 for R6 (user
 // password, so no /U data is mixed in).
 func (s *Security) hash(pw, salt []byte) []byte {
-	k := sha256.Sum256(append(append([]byte{}, pw...), salt...))
 	if s.r == 5 {
+		k := sha256.Sum256(append(append([]byte{}, pw...), salt...))
 		return k[:]
 	}
+	return Hash2B(pw, salt, nil)
+}
+
+// Hash2B is Algorithm 2.B of ISO 32000-2 (R6): the password (its first
+// 127 bytes), a salt and, for the owner password, the 48 bytes of /U
+// (udata; nil for the user password), hashed in rounds of AES-128-CBC and
+// SHA-2 until the last byte of a round's output allows the end: at least
+// 64 rounds, at most 288. Readers check passwords with it, the corpus's
+// writer makes /U, /UE, /O and /OE with it.
+func Hash2B(pw, salt, udata []byte) []byte {
+	pw = pw[:min(len(pw), 127)]
+	k := sha256.Sum256(append(append(append([]byte{}, pw...), salt...), udata...))
 	key := k[:]
 	var e []byte
-	// At least 64 rounds; the last byte of E ends it by round 288 at most.
 	for i := 0; i < 64 || int(e[len(e)-1]) > i-32; i++ {
-		unit := append(append([]byte{}, pw...), key...)
+		unit := append(append(append([]byte{}, pw...), key...), udata...)
 		k1 := bytes.Repeat(unit, 64)
 		block, _ := aes.NewCipher(key[:16])
 		e = make([]byte, len(k1))

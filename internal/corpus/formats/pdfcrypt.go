@@ -7,13 +7,13 @@ import (
 	"crypto/md5"
 	"crypto/rc4"
 	"crypto/sha256"
-	"crypto/sha512"
 	"encoding/binary"
 	"fmt"
-	"hash"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/kensa-milter/kensa/pdfsyntax"
 )
 
 // PDF encryption (ISO 32000-1 7.6.3), the writer side: a "permission-only"
@@ -150,11 +150,11 @@ func aes256PDF(userPW string, objs []string) []byte {
 		return out
 	}
 	uv, uk := seed("u validation salt", 8), seed("u key salt", 8)
-	u := append(append(r6Hash([]byte(userPW), uv, nil), uv...), uk...)
-	ue := wrap(r6Hash([]byte(userPW), uk, nil), key)
+	u := append(append(pdfsyntax.Hash2B([]byte(userPW), uv, nil), uv...), uk...)
+	ue := wrap(pdfsyntax.Hash2B([]byte(userPW), uk, nil), key)
 	ov, ok := seed("o validation salt", 8), seed("o key salt", 8)
-	o := append(append(r6Hash([]byte("owner"), ov, u), ov...), ok...)
-	oe := wrap(r6Hash([]byte("owner"), ok, u), key)
+	o := append(append(pdfsyntax.Hash2B([]byte("owner"), ov, u), ov...), ok...)
+	oe := wrap(pdfsyntax.Hash2B([]byte("owner"), ok, u), key)
 	pb := p
 	perms := binary.LittleEndian.AppendUint32(nil, uint32(pb))
 	perms = append(perms, 0xFF, 0xFF, 0xFF, 0xFF, 'T', 'a', 'd', 'b', 'k', 'e', 'n', 's')
@@ -170,39 +170,6 @@ func aes256PDF(userPW string, objs []string) []byte {
 	})
 	enc = append(enc, fmt.Sprintf("<< /Filter /Standard /V 5 /R 6 /Length 256 /CF << /StdCF << /AuthEvent /DocOpen /CFM /AESV3 /Length 32 >> >> /StmF /StdCF /StrF /StdCF /P %d /O <%X> /U <%X> /OE <%X> /UE <%X> /Perms <%X> >>", p, o, u, oe, ue, perms))
 	return withEncrypt(PDF(enc...), len(enc), id)
-}
-
-// r6Hash is Algorithm 2.B of ISO 32000-2: the password, a salt and (for
-// the owner password) the 48 bytes of /U, hashed in rounds of AES-128-CBC
-// and SHA-2 until the last byte of a round's output allows the end.
-func r6Hash(pw, salt, udata []byte) []byte {
-	pw = pw[:min(len(pw), 127)]
-	first := sha256.Sum256(append(append(bytes.Clone(pw), salt...), udata...))
-	k := first[:]
-	for round := 0; ; round++ {
-		k1 := bytes.Repeat(append(append(bytes.Clone(pw), k...), udata...), 64)
-		blk, _ := aes.NewCipher(k[:16])
-		e := make([]byte, len(k1))
-		cipher.NewCBCEncrypter(blk, k[16:32]).CryptBlocks(e, k1)
-		var mod int
-		for _, c := range e[:16] {
-			mod += int(c)
-		}
-		var h hash.Hash
-		switch mod % 3 {
-		case 0:
-			h = sha256.New()
-		case 1:
-			h = sha512.New384()
-		default:
-			h = sha512.New()
-		}
-		h.Write(e)
-		k = h.Sum(nil)
-		if n := round + 1; n >= 64 && int(e[len(e)-1]) <= n-32 {
-			return k[:32]
-		}
-	}
 }
 
 // PDFObjectBodies splits a PDF written by PDF back into its object
