@@ -242,7 +242,43 @@ func codeCases() []codeCase {
 		{"aztec in the middle of a 1600x1200 photo", jpg(85, photo(1600, 1200, azOf(lureAz), 700, 500, 6, 10, 245)), []string{lureAz}},
 		{"aztec off centre in a photo", jpg(85, photo(1600, 1200, azOf(lureAz), 200, 700, 6, 10, 245)), []string{lureAz}},
 		{"photo without a code", jpg(85, func(testing.TB) *image.Gray { return noisyPhoto(2048, 1536, 7) }), nil},
+		// A phone's 12-megapixel photograph is decoded at half scale and
+		// averaged down by 1.5 (shrinkArea): a code of 2% of it, and one out
+		// of focus (a 9×9 blur over modules of 16 pixels) and grey on grey
+		// (115 on 150).
+		{"qr 2% of a 12 MP photo", jpg(85, photo(4032, 3024, qrOf(lureV5), 2900, 1900, 12, 10, 245)), []string{lureV5}},
+		{"qr blurred, grey on grey, in a 12 MP photo", jpg(85, func(t testing.TB) *image.Gray {
+			g := noisyPhoto(4032, 3024, 21)
+			qr(t, lureShort).draw(g, 600, 1700, 16, 4, 115, 150)
+			return boxBlur(g, 4)
+		}), []string{lureShort}},
 	}
+}
+
+// boxBlur is g with each pixel the mean of the (2r+1)² around it (clamped
+// at the edges): an out-of-focus photograph.
+func boxBlur(g *image.Gray, r int) *image.Gray {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	tmp, out := image.NewGray(g.Rect), image.NewGray(g.Rect)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			sum := 0
+			for d := -r; d <= r; d++ {
+				sum += int(g.Pix[y*g.Stride+min(max(x+d, 0), w-1)])
+			}
+			tmp.Pix[y*tmp.Stride+x] = uint8(sum / (2*r + 1))
+		}
+	}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			sum := 0
+			for d := -r; d <= r; d++ {
+				sum += int(tmp.Pix[min(max(y+d, 0), h-1)*tmp.Stride+x])
+			}
+			out.Pix[y*out.Stride+x] = uint8(sum / (2*r + 1))
+		}
+	}
+	return out
 }
 
 // offCentreCases are Data Matrix and Aztec codes away from the picture's
