@@ -33,7 +33,7 @@ type Part struct {
 	Depth        int    // 0 for MIME parts of the top message; +1 per container or forwarded message
 	Encrypted    bool   // a member we could not open because it is encrypted
 	Container    bool   // this part is itself a container whose members follow as parts
-	UnlockedBy   string // where the password that opened this encrypted container came from: "body", "subject", "config"
+	UnlockedBy   string // where the password that opened this encrypted container came from: "body", "subject", "filename", "attachment", "config"
 	// Password is the password that opened this encrypted PDF (UnlockedBy
 	// says where it came from), for readers that open the part again (the
 	// code search) without finding passwords a second way. Never shown.

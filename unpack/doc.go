@@ -187,10 +187,16 @@
 // exFAT from bytes. Differencing disks are unsupported-container; a VHDX
 // with a log to replay is read before replaying it (container-ambiguous).
 //
-// Passwords. For encrypted zip, 7z, rar, ARJ and PDF containers Expand tries words found
-// near "password" and its translations in the subject and text parts, then
-// Options.Passwords, at most MaxPasswordTries per container. A container
-// opened that way has UnlockedBy set to "body", "subject" or "config".
+// Passwords (passwords.go). For encrypted zip, 7z, rar, ARJ and PDF containers Expand tries words found
+// near "password" and its translations in the body's text parts, the
+// subject, every part's file name and the text of attachments and archive
+// members (text, HTML, XML, Office and OpenDocument text, PDF pages), each
+// also read as its reader sees it (format characters dropped, compatibility
+// forms and other scripts' digits folded), then Options.Passwords: at most
+// 64 a message, MaxPasswordTries per container. Parts added as containers
+// open are read for passwords before the next container is tried. A
+// container opened that way has UnlockedBy set to "body", "subject",
+// "filename", "attachment" or "config".
 // ARJ's garbling (arj -g: each packed byte XORed with a password byte plus
 // a modifier byte of the header) is tried on the archive's smallest
 // garbled member against its CRC-32; ARJ's GOST encryption (encryption

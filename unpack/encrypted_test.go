@@ -1,6 +1,7 @@
 package unpack
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -27,6 +28,30 @@ func TestPasswordCandidates(t *testing.T) {
 		{"chinese", "密码是8888", "8888"},
 		{"chinese colon", "解压密码：abc-999", "abc-999"},
 		{"html entity", "Password:&nbsp;zz99", "zz99"},
+		{"german filler", "Das Passwort für die Datei lautet Rechnung2024", "Rechnung2024"},
+		{"french filler", "Le mot de passe du fichier est secret99", "secret99"},
+		{"spanish filler", "La contraseña del archivo es clave77", "clave77"},
+		{"spanish clave", "La clave es 4471", "4471"},
+		{"portuguese", "A senha do arquivo é abc-123", "abc-123"},
+		{"dutch", "Het wachtwoord is Factuur-88", "Factuur-88"},
+		{"polish", "Hasło do pliku to Faktura9", "Faktura9"},
+		{"italian", "La parola d'ordine è Fattura1", "Fattura1"},
+		{"italian password", "La password per aprire il file è Fattura2", "Fattura2"},
+		{"russian", "Пароль от архива Schet-55", "Schet-55"},
+		{"turkish", "Şifre: Fatura77", "Fatura77"},
+		{"korean", "비밀번호는 Ab1234입니다", "Ab1234"},
+		{"full-width digits", "Password: ４４７１", "4471"},
+		{"japanese full-width", "パスワード：ＡＢ４４７１", "AB4471"},
+		{"arabic-indic digits", "Password: ٤٤٧١", "4471"},
+		{"mathematical digits", "Password: 𝟒𝟒𝟕𝟏", "4471"},
+		{"zero-width in the word", "Pass\u200bw\u200cord: 4471", "4471"},
+		{"zero-width in the password", "Password: 44\u200b71", "4471"},
+		{"spaced out", "The password is: 1 2 3 4", "1234"},
+		{"spaced pairs", "password is 7h 3x", "7h3x"},
+		{"arrow", "pw → 7h3x", "7h3x"},
+		{"arrow glued", "PW→7h3x", "7h3x"},
+		{"ascii arrow", "Password => 7h3x", "7h3x"},
+		{"dotted i", "İnvoice password: Zz-1", "Zz-1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -134,5 +159,37 @@ func TestEncrypted7z(t *testing.T) {
 				t.Error("container not marked Encrypted")
 			}
 		})
+	}
+}
+
+func TestMarkupText(t *testing.T) {
+	for _, tt := range []struct{ html, shown string }{
+		{`<p>Pass<span>wo</span>rd: 44<span style="display: none">zz</span>71</p>`, "Password: 4471\n"},
+		{`<style>p{}</style><div hidden>x</div><table><tr><td>Password:</td><td>4471</td></tr></table>`, "Password:\n4471\n\n\n"},
+		{`<w:p><w:r><w:t>Pass</w:t></w:r><w:r><w:t>word: 1</w:t></w:r></w:p>`, "Password: 1\n"},
+		{`a<br>b<span style="font-size:0px">c</span><img src=x>d`, "a\nbd"},
+	} {
+		if shown, _ := markupText(tt.html); shown != tt.shown {
+			t.Errorf("markupText(%q) shows %q, want %q", tt.html, shown, tt.shown)
+		}
+	}
+}
+
+func TestNameCandidates(t *testing.T) {
+	for name, want := range map[string]string{
+		"Invoice_PW_4471.zip":       "4471",
+		"doc (pass 1234).zip":       "1234",
+		"Rechnung-Passwort-8812.7z": "8812",
+		"scan pwd=Ab_12.zip":        "Ab_12",
+	} {
+		got := nameCandidates(name)
+		if !slices.Contains(got, want) {
+			t.Errorf("nameCandidates(%q) = %q, want %q among them", name, got, want)
+		}
+	}
+	for _, name := range []string{"invoice.zip", "passage.pdf", "upward.zip", ""} {
+		if got := nameCandidates(name); len(got) != 0 {
+			t.Errorf("nameCandidates(%q) = %q, want none", name, got)
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/kensa-milter/kensa/internal/corpus/formats"
 	"github.com/kensa-milter/kensa/message"
@@ -231,18 +232,37 @@ func FuzzVBA(f *testing.F) {
 	})
 }
 
-// FuzzPasswordCandidates reads message text for archive passwords.
+// FuzzPasswordCandidates reads message text and HTML for archive
+// passwords: few, short, never empty, the same twice, and never more than
+// the text offers in one reading.
 func FuzzPasswordCandidates(f *testing.F) {
 	f.Add("The password is: infected")
 	f.Add("パスワード：abc123 です")
 	f.Add(`Kennwort "x y" <b>pw</b>: secret`)
+	f.Add("<p>Pass<span>wo</span>rd: ４\u200b4<span style=display:none>z</span>71</p>")
+	f.Add("pw → 1 2 3 4 ﷺ İ")
+	f.Add("Invoice_PW_4471.zip")
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, c := range PasswordCandidates(s) {
-			// Archive passwords are bytes, so invalid UTF-8 may stay as it
-			// is or come back as U+FFFD (three bytes for one).
-			if c == "" || len(c) > 3*len(s) {
-				t.Fatalf("candidate %q from %q", c, s)
+		shown, all := markupText(s)
+		for _, text := range []string{s, shown, all} {
+			got := PasswordCandidates(text)
+			if len(got) > maxPerText {
+				t.Fatalf("%d candidates from %q", len(got), text)
 			}
+			for _, c := range got {
+				if c == "" || utf8.RuneCountInString(c) > maxPasswordLen {
+					t.Fatalf("candidate %q from %q", c, text)
+				}
+			}
+			if again := PasswordCandidates(text); !slices.Equal(got, again) {
+				t.Fatalf("%q read twice: %q then %q", text, got, again)
+			}
+		}
+		if len(shown) > len(s) {
+			t.Fatalf("markupText shows %d bytes of %d", len(shown), len(s))
+		}
+		if len(nameCandidates(s)) > 2*maxPerText {
+			t.Fatalf("too many candidates from the name %q", s)
 		}
 	})
 }

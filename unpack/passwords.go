@@ -1,95 +1,357 @@
 package unpack
 
 import (
+	"archive/zip"
+	"bytes"
 	"html"
+	"io"
+	"path"
 	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	xhtml "golang.org/x/net/html"
+
+	"github.com/kensa-milter/kensa/filetype"
+	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/urls"
 )
 
 // candidate is a password to try and where it came from.
 type candidate struct {
 	text   string
-	source string // "body", "subject", "config"
+	source string // "body", "subject", "filename", "attachment", "config"
 }
 
+// The bounds on password guessing. A message offers at most maxCandidates
+// passwords, at most maxPerText from one text; each encrypted container is
+// tried with at most Limits.MaxPasswordTries of them (20 by default), and
+// Office and OpenDocument key derivation spends a per-message budget of hash
+// rounds (maxOfficeHashRounds). A container no candidate opens within these
+// stays encrypted (unscannable), never clean: a sender who floods the mail
+// with decoy passwords gains nothing.
 const (
 	maxCandidates  = 64 // per message, all sources together
 	maxPasswordLen = 64 // runes
 	maxTextScanned = 1 << 20
 	maxPerText     = 16
+	maxWordHits    = 512       // password words read after, in one reading of a text
+	maxVisibleText = 256 << 10 // bytes of a text also read as its reader sees it (visibleText)
+	// Text read from attachments and archive members (password.txt, an
+	// HTML page, a document's text, a PDF's pages): per part and in all.
+	maxAttachText      = 256 << 10
+	maxAttachTextTotal = 2 << 20
+	maxAttachPDFs      = 8 // PDFs whose pages are read (each within urls.PDFText's own bounds)
 )
 
-// candidates gathers the message's passwords once: body first, then the
-// subject, then the configured list.
+// pwSources are the sources in the order their candidates are tried: what
+// the mail's own text says first, the configured list last.
+var pwSources = []string{"body", "subject", "filename", "attachment", "config"}
+
+// candidates gathers the message's passwords: the text parts of the body
+// (forwarded and quoted mail included), the subject, every part's file
+// name ("Invoice_PW_4471.zip"), the text of attachments and archive members
+// (a password.txt beside the archive, an HTML page, a document, a PDF),
+// then the configured list. Parts added since the last call (members of
+// archives opened since) are read on the next, so a password in a member
+// of one archive serves an archive opened after it.
 func (w *walker) candidates() []candidate {
-	if w.pwDone {
+	if w.pwFound == nil {
+		w.pwFound = map[string][]string{}
+		w.pwSeen = map[string]bool{}
+		w.addCandidates("subject", PasswordCandidates(w.m.Subject))
+		w.addCandidates("config", w.config)
+	}
+	if w.pwParts == len(w.m.Parts) {
 		return w.pw
 	}
-	w.pwDone = true
-	seen := map[string]bool{}
-	add := func(text, source string) {
-		if text == "" || seen[text] || len(w.pw) >= maxCandidates {
-			return
-		}
-		seen[text] = true
-		w.pw = append(w.pw, candidate{text, source})
+	for _, p := range w.m.Parts[w.pwParts:] {
+		w.partCandidates(p)
 	}
-	for _, p := range w.m.Parts {
-		if w.ours[p] || !strings.HasPrefix(p.DeclaredType, "text/") {
-			continue
+	w.pwParts = len(w.m.Parts)
+	w.pw = nil // a new slice: a caller may still be going through the old one
+	for _, src := range pwSources {
+		for _, t := range w.pwFound[src] {
+			if len(w.pw) < maxCandidates {
+				w.pw = append(w.pw, candidate{t, src})
+			}
 		}
-		text := string(p.Content)
-		if len(text) > maxTextScanned {
-			text = text[:maxTextScanned]
-		}
-		if p.DeclaredType == "text/html" {
-			text = htmlText(text)
-		}
-		for _, s := range PasswordCandidates(text) {
-			add(s, "body")
-		}
-	}
-	for _, s := range PasswordCandidates(w.m.Subject) {
-		add(s, "subject")
-	}
-	for _, s := range w.config {
-		add(s, "config")
 	}
 	return w.pw
 }
 
+// addCandidates records passwords from one source, once each.
+func (w *walker) addCandidates(source string, found []string) {
+	for _, t := range found {
+		if t != "" && !w.pwSeen[t] && len(w.pwSeen) < 4*maxCandidates {
+			w.pwSeen[t] = true
+			w.pwFound[source] = append(w.pwFound[source], t)
+		}
+	}
+}
+
+// partCandidates reads one part's names and text for passwords.
+func (w *walker) partCandidates(p *message.Part) {
+	for _, name := range append([]string{p.Filename}, p.AltNames...) {
+		w.addCandidates("filename", nameCandidates(baseName(name)))
+	}
+	if p.Encrypted || len(p.Content) == 0 {
+		return
+	}
+	typ := p.DeclaredType
+	body := !w.ours[p] && p.Filename == "" && strings.HasPrefix(typ, "text/")
+	if !body {
+		typ = p.DetectedType
+	}
+	var text string
+	switch {
+	case body:
+		text = string(p.Content[:min(len(p.Content), maxTextScanned)])
+	case w.pwText >= maxAttachTextTotal || w.expired():
+		return
+	case typ == "application/pdf":
+		if w.pwPDFs++; w.pwPDFs > maxAttachPDFs {
+			return
+		}
+		text = urls.PDFText(p)
+	case strings.HasPrefix(typ, "application/vnd.openxmlformats-officedocument.") || strings.HasPrefix(typ, filetype.ODFPrefix):
+		text = officeText(p.Content)
+	case strings.HasPrefix(typ, "text/") || strings.HasSuffix(typ, "/xml"):
+		text = string(p.Content[:min(len(p.Content), maxAttachText)])
+	default:
+		return
+	}
+	if !body {
+		text = text[:min(len(text), maxAttachText)]
+		w.pwText += len(text)
+	}
+	source := "attachment"
+	if body {
+		source = "body"
+	}
+	if isMarkup(typ, text) {
+		shown, all := markupText(text)
+		w.addCandidates(source, PasswordCandidates(shown))
+		text = all
+	}
+	w.addCandidates(source, PasswordCandidates(text))
+}
+
+// officeText is the XML of an Office or OpenDocument package's text parts
+// (a Word body, headers and footers, slides, a workbook's strings,
+// content.xml), read from the package before unpack opens it: the
+// password for an archive opened earlier may be in a document attached
+// after it. At most maxAttachText bytes come out.
+func officeText(b []byte) string {
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return ""
+	}
+	var out strings.Builder
+	for i, f := range zr.File {
+		if i == maxODFEntries || out.Len() >= maxAttachText {
+			break
+		}
+		n := f.Name
+		if n != "content.xml" && n != "word/document.xml" && n != "xl/sharedStrings.xml" &&
+			!(strings.HasPrefix(n, "word/header") || strings.HasPrefix(n, "word/footer") || strings.HasPrefix(n, "ppt/slides/slide")) {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			continue
+		}
+		io.Copy(&out, io.LimitReader(rc, int64(maxAttachText-out.Len())))
+		rc.Close()
+		out.WriteByte('\n')
+	}
+	return out.String()
+}
+
+// nameCandidates reads a file name as a sentence: "Invoice_PW_4471.zip" and
+// "doc (pass 1234).zip" say the password.
+func nameCandidates(name string) []string {
+	if name == "" {
+		return nil
+	}
+	stem := strings.TrimSuffix(name, path.Ext(name))
+	spaced := strings.Map(func(r rune) rune {
+		if r == '_' || r == '-' || r == '.' || r == '+' {
+			return ' '
+		}
+		return r
+	}, stem)
+	return append(PasswordCandidates(spaced), PasswordCandidates(stem)...)
+}
+
+// isMarkup says whether text is HTML or XML to be read as what it shows.
+func isMarkup(typ, text string) bool {
+	return strings.Contains(typ, "html") || strings.Contains(typ, "xml") ||
+		strings.HasPrefix(strings.TrimSpace(text), "<")
+}
+
 var (
-	htmlBreak = regexp.MustCompile(`(?i)<\s*(br|/p|/div|/tr|/li|/h[1-6])\b[^>]*>`)
+	htmlBreak = regexp.MustCompile(`(?i)<\s*(br|/p|/div|/tr|/td|/th|/li|/h[1-6]|/w:p|/a:p|/text:p|/text:h|/si)\b[^>]*>`)
 	htmlTag   = regexp.MustCompile(`(?s)<[^>]*>`)
 )
 
-// htmlText is a rough rendering of HTML to text lines, enough to find
-// "Password: x" in a formatted mail.
+// htmlText is a rough rendering of HTML or XML to text lines, enough to find
+// "Password: x" in a formatted mail or a document's XML: every text node,
+// shown or not.
 func htmlText(s string) string {
 	s = htmlBreak.ReplaceAllString(s, "\n")
 	s = htmlTag.ReplaceAllString(s, "")
 	return html.UnescapeString(s)
 }
 
-// passwordWords mark a password nearby. Short ASCII ones must stand alone.
-var passwordWords = []string{
-	"password", "passwort", "kennwort", "mot de passe", "contraseña", "contrasena", "senha",
-	"wachtwoord", "parola", "hasło", "heslo", "jelszó", "пароль", "pwd", "pw", "pass", "pin",
-	"パスワード", "暗証番号", "密码", "密碼", "口令", "비밀번호", "암호",
+// markupText reads HTML or XML twice: shown leaves out what a reader does
+// not see (scripts, styles, comments, the head, elements hidden by their
+// own style or the hidden attribute), so that decoy text hidden inside the
+// password ("Password: 44<span style=display:none>x</span>71") does not
+// break it; all is every text node (htmlText).
+func markupText(s string) (shown, all string) {
+	all = htmlText(s)
+	z := xhtml.NewTokenizer(strings.NewReader(s))
+	var b strings.Builder
+	skip := "" // the element whose text is not shown, until it closes
+	depth := 0
+	for i := 0; i < 1_000_000 && b.Len() < maxTextScanned; i++ {
+		tt := z.Next()
+		switch tt {
+		case xhtml.ErrorToken:
+			return b.String(), all
+		case xhtml.TextToken:
+			if skip == "" {
+				b.Write(z.Text())
+			}
+		case xhtml.StartTagToken, xhtml.SelfClosingTagToken, xhtml.EndTagToken:
+			name, hasAttr := z.TagName()
+			tag := string(name)
+			if i := strings.IndexByte(tag, ':'); i >= 0 {
+				tag = tag[i+1:] // w:p, text:p
+			}
+			hides := false
+			for n := 0; hasAttr && n < 64; n++ {
+				var k, v []byte
+				k, v, hasAttr = z.TagAttr()
+				switch string(k) {
+				case "hidden":
+					hides = true
+				case "style":
+					hides = hides || cssHidden(string(v))
+				}
+			}
+			switch {
+			case tt == xhtml.EndTagToken && skip != "":
+				if skip == tag {
+					if depth--; depth == 0 {
+						skip = ""
+					}
+				}
+			case tt == xhtml.EndTagToken:
+				if blockEnd[tag] {
+					b.WriteByte('\n')
+				}
+			case tt == xhtml.SelfClosingTagToken:
+				if skip == "" && tag == "br" {
+					b.WriteByte('\n')
+				}
+			case skip == tag:
+				depth++
+			case skip == "" && (hides || tag == "script" || tag == "style" || tag == "head" || tag == "title"):
+				if !voidTag[tag] {
+					skip, depth = tag, 1
+				}
+			case skip == "" && tag == "br":
+				b.WriteByte('\n')
+			}
+		}
+	}
+	return b.String(), all
 }
 
-// fillers may stand between the word and the password.
+// blockEnd are the elements whose end ends a line of text.
+var blockEnd = map[string]bool{"p": true, "div": true, "tr": true, "td": true, "th": true, "li": true,
+	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "table": true, "h": true, "si": true}
+
+var voidTag = map[string]bool{"br": true, "img": true, "hr": true, "input": true, "meta": true, "link": true, "wbr": true}
+
+// cssHidden says an inline style hides its element's text.
+func cssHidden(style string) bool {
+	st := strings.ToLower(strings.Join(strings.Fields(style), ""))
+	for _, h := range []string{"display:none", "visibility:hidden", "font-size:0;", "font-size:0px", "opacity:0;", "max-height:0", "mso-hide:all"} {
+		if strings.Contains(st+";", h) {
+			return true
+		}
+	}
+	return false
+}
+
+// passwordWords mark a password nearby. Short ASCII ones must stand alone.
+var passwordWords = []string{
+	"password", "passwort", "kennwort", "mot de passe", "contraseña", "contrasena", "clave", "senha",
+	"wachtwoord", "parola", "hasło", "haslo", "heslo", "jelszó", "lösenord", "adgangskode", "passord",
+	"salasana", "şifre", "sifre", "parolă", "mật khẩu", "kata sandi", "пароль", "κωδικός",
+	"pwd", "pw", "pass", "pin",
+	"パスワード", "暗証番号", "密码", "密碼", "口令", "비밀번호", "암호", "รหัสผ่าน", "كلمة المرور", "סיסמה",
+}
+
+// fillers may stand between the word and the password ("the password for
+// the archive is", "das Passwort für die Datei lautet", "la contraseña del
+// archivo es", "hasło do pliku to", "пароль от архива").
 var fillers = map[string]bool{
-	"is": true, "ist": true, "lautet": true, "est": true, "es": true, "é": true, "to": true,
-	"open": true, "the": true, "file": true, "for": true, "archive": true, "attachment": true,
-	"zip": true, "de": true, "la": true, "el": true, "du": true, "fichier": true,
-	"は": true, "是": true, "为": true, "為": true, "：": true, ":": true, "=": true, "-": true, "->": true,
+	"is": true, "ist": true, "lautet": true, "est": true, "es": true, "é": true, "è": true, "to": true,
+	"jest": true, "är": true, "er": true, "on": true, "olarak": true,
+	"open": true, "the": true, "file": true, "for": true, "archive": true, "attachment": true, "document": true,
+	"zip": true, "rar": true, "7z": true, "pdf": true, "of": true, "this": true, "your": true, "our": true, "below": true,
+	"de": true, "la": true, "el": true, "le": true, "du": true, "des": true, "fichier": true, "pour": true, "ouvrir": true,
+	"für": true, "die": true, "das": true, "der": true, "datei": true, "zum": true, "öffnen": true, "anhang": true, "archiv": true,
+	"del": true, "archivo": true, "para": true, "abrir": true, "adjunto": true,
+	"do": true, "da": true, "arquivo": true, "anexo": true,
+	"het": true, "voor": true, "van": true, "bestand": true, "bijlage": true,
+	"per": true, "aprire": true, "il": true, "d'ordine": true, "d’ordine": true, "dell'archivio": true,
+	"pliku": true, "archiwum": true, "załącznika": true,
+	"от": true, "для": true, "к": true, "архива": true, "файла": true, "файлу": true, "вложения": true, "—": true,
+	"は": true, "是": true, "为": true, "為": true, "：": true, ":": true, "=": true, "-": true, "–": true,
+	"는": true, "은": true, "->": true, "=>": true, "→": true, "⇒": true, "➜": true, "»": true, ">": true, "::": true,
 }
 
 var quotePairs = map[rune]rune{'"': '"', '\'': '\'', '“': '”', '‘': '’', '«': '»', '„': '“',
 	'「': '」', '『': '』', '【': '】', '《': '》', '`': '`', '〈': '〉', '（': '）', '(': ')', '[': ']'}
+
+// visibleText is text as a reader sees it, for the passwords it shows:
+// zero-width and other format characters dropped, full-width and other
+// compatibility forms folded (urls.Visible), and digits of other scripts
+// (Arabic-Indic, Devanagari...) read as the ASCII digits a reader types.
+func visibleText(text string) string {
+	v := urls.Visible(text)
+	return strings.Map(func(r rune) rune {
+		if r > unicode.MaxASCII && unicode.IsDigit(r) {
+			if d := digitValue(r); d >= 0 {
+				return '0' + rune(d)
+			}
+		}
+		return r
+	}, v)
+}
+
+// digitValue is the value of a decimal digit rune (Nd), -1 for another:
+// Unicode lays out each script's digits ten in a row from zero, and the
+// ranges of Go's Nd table start at a zero.
+func digitValue(r rune) int {
+	for _, g := range unicode.Nd.R16 {
+		if rune(g.Lo) <= r && r <= rune(g.Hi) {
+			return int(r-rune(g.Lo)) % 10
+		}
+	}
+	for _, g := range unicode.Nd.R32 {
+		if rune(g.Lo) <= r && r <= rune(g.Hi) {
+			return int(r-rune(g.Lo)) % 10
+		}
+	}
+	return -1
+}
 
 // PasswordCandidates returns words and phrases that text offers as a
 // password: quoted after a password word, after a colon, after "is" and
@@ -119,11 +381,40 @@ func PasswordCandidates(text string) []string {
 	if len(text) > maxTextScanned {
 		text = strings.ToValidUTF8(text[:maxTextScanned], "")
 	}
+	// What the reader sees first, then the text as written when it differs.
+	full := func() bool { return len(out) >= maxPerText }
+	v := visibleText(strings.ToValidUTF8(text[:min(len(text), maxVisibleText)], ""))
+	if len(v) > maxTextScanned {
+		v = strings.ToValidUTF8(v[:maxTextScanned], "") // NFKC may lengthen it 18 times
+	}
+	textCandidates(v, add, full)
+	if v != text {
+		textCandidates(text, add, full)
+	}
+	return out
+}
+
+// lowerInPlace is s in lower case, letter for letter: a letter whose lower
+// case is longer or shorter in UTF-8 (İ) stays as it is, so that offsets
+// into the result are offsets into s.
+func lowerInPlace(s string) string {
+	return strings.Map(func(r rune) rune {
+		if l := unicode.ToLower(r); utf8.RuneLen(l) == utf8.RuneLen(r) {
+			return l
+		}
+		return r
+	}, s)
+}
+
+// textCandidates offers what one reading of a text says after each
+// password word.
+func textCandidates(text string, add func(string), full func() bool) {
+	hits := 0 // password words read after: a text repeating one costs no more than this
 	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
 	for i, line := range lines {
-		lower := strings.ToLower(line)
+		lower := lowerInPlace(line)
 		for _, word := range passwordWords {
-			for off := 0; len(out) < maxPerText && off < len(lower); {
+			for off := 0; !full() && off < len(lower); {
 				j := strings.Index(lower[off:], word)
 				if j < 0 {
 					break
@@ -132,6 +423,9 @@ func PasswordCandidates(text string) []string {
 				off = end
 				if !standsAlone(lower, start, end, word) {
 					continue
+				}
+				if hits++; hits > maxWordHits {
+					return
 				}
 				rest := line[min(end, len(line)):]
 				if len(rest) > 200 {
@@ -151,7 +445,6 @@ func PasswordCandidates(text string) []string {
 			}
 		}
 	}
-	return out
 }
 
 // standsAlone wants ASCII words bounded by non-letters, so "pw" does not match
@@ -186,25 +479,39 @@ func addAfter(rest string, add func(string)) {
 		after := strings.TrimSpace(rest[i+len(string([]rune(rest[i:])[0])):])
 		if f := strings.Fields(after); len(f) > 0 {
 			addToken(f[0], add)
+			addSpaced(f, add)
 			if len(f) > 1 && len(f) <= 4 {
 				add(after)
 			}
 		}
 	}
 	fields := strings.Fields(splitCJKParticles(rest))
-	for _, f := range fields {
+	for i, f := range fields {
 		if fillers[strings.ToLower(strings.Trim(f, ":：,"))] {
 			continue
 		}
 		addToken(f, add)
+		addSpaced(fields[i:], add)
 		break
+	}
+}
+
+// addSpaced adds a password written spaced out, "1 2 3 4" or "7h 3x": the
+// leading fields of one or two characters joined, when there are several.
+func addSpaced(fields []string, add func(string)) {
+	n := 0
+	for n < len(fields) && n < maxPasswordLen && utf8.RuneCountInString(fields[n]) <= 2 {
+		n++
+	}
+	if n >= 2 {
+		add(strings.Join(fields[:n], ""))
 	}
 }
 
 // splitCJKParticles separates "は" or "是" glued to the password, as in
 // "パスワードはabc123です" or "密码是1234".
 func splitCJKParticles(s string) string {
-	for _, p := range []string{"は", "是", "为", "為", "：", ":"} {
+	for _, p := range []string{"は", "是", "为", "為", "는", "은", "：", ":"} {
 		if strings.HasPrefix(s, p) {
 			return p + " " + s[len(p):]
 		}
@@ -215,6 +522,10 @@ func splitCJKParticles(s string) string {
 // addToken adds a token and, when an ASCII password runs into Japanese or
 // Chinese text ("abc123です"), its ASCII head.
 func addToken(tok string, add func(string)) {
+	// "pw→7h3x", "password:=x": an arrow or sign glued to the password.
+	if t := strings.TrimLeft(tok, "→⇒➜>=:："); t != "" {
+		tok = t
+	}
 	add(tok)
 	for i, r := range tok {
 		if r >= 0x2E80 && i > 0 {

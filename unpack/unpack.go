@@ -137,11 +137,18 @@ type walker struct {
 	m      *message.Message
 	lim    Limits
 	config []string
-	pw     []candidate // lazily gathered from the message
+	pw     []candidate // gathered from the message as parts come (candidates)
+	// pwFound holds each source's passwords, pwSeen every password found,
+	// pwParts how many parts were read for them, pwText the bytes of
+	// attachment text read, pwPDFs the PDFs whose text was read.
+	pwFound map[string][]string
+	pwSeen  map[string]bool
+	pwParts int
+	pwText  int
+	pwPDFs  int
 	// hashRounds is the password hashing spent on encrypted Office
 	// documents, bounded by maxOfficeHashRounds.
 	hashRounds int64
-	pwDone     bool
 	members    int
 	total      int64
 	stopped    bool

@@ -93,7 +93,12 @@ func Samples(root string) ([]Sample, error) {
 	if err != nil {
 		return nil, err
 	}
+	encHeaders7z, err := fx("enc-headers.7z")
+	if err != nil {
+		return nil, err
+	}
 	out := append(append(append(malicious(nested7z, enc7z), clean()...), links()...), qrSamples()...)
+	out = append(out, passwordSamples(encHeaders7z)...)
 	out = append(append(out, officeSamples()...), officeClean()...)
 	out = append(out, containerSamples()...)
 	out = append(out, trickSamples()...)

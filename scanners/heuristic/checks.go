@@ -60,7 +60,7 @@ var table = []check{
 	{CheckInfo: CheckInfo{"encrypted-archive", sc.Suspicious, 20, unscannableText},
 		unscannable: true, part: checkEncrypted},
 	{CheckInfo: CheckInfo{"password-from-body", sc.Suspicious, 40,
-		"An encrypted archive or Office document that opened with a password written in the body or subject: the Emotet trick to blind gateway scanners. Some businesses do this honestly, so it tags; with anything bad inside it quarantines."},
+		"An encrypted archive or document that opened with a password the message itself gives (in the body, a quoted or forwarded mail, the subject, a file name such as Invoice_PW_4471.zip, or another attachment such as password.txt): the Emotet trick to blind gateway scanners. Some businesses do this honestly, so it tags; with anything bad inside it quarantines."},
 		part: checkPasswordFromBody},
 	{CheckInfo: CheckInfo{"container-ambiguous", sc.Info, 15,
 		"A container that the tools opening it read differently: two zips in one file, a zip behind a program or another format, a zip member only the local headers list or that they name otherwise than the central directory, a zip name a NUL cuts short or whose Unicode Path field (0x7075) only some tools read, a tar member whose PAX path, GNU long name or global PAX path disagree, a RAR name a NUL cuts short, an ISO whose Joliet, Rock Ridge and ISO 9660 names differ. Kensa reads it every way and scans all it finds; alone this does not even tag."},
@@ -473,8 +473,11 @@ func checkAmbiguous(e *env, p *message.Part) []string {
 }
 
 func checkPasswordFromBody(e *env, p *message.Part) []string {
-	if p.UnlockedBy == "body" || p.UnlockedBy == "subject" {
+	switch p.UnlockedBy {
+	case "body", "subject", "attachment":
 		return []string{"opened with a password from the " + p.UnlockedBy}
+	case "filename":
+		return []string{"opened with a password from a file name"}
 	}
 	return nil
 }

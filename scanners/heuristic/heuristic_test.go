@@ -353,7 +353,10 @@ func TestChecks(t *testing.T) {
 		"password-from-body": {
 			{"body", msg(text("1", "password: abc"), part("2", zipBytes, named("a.zip"), container(), unlockedBy("body"))), "2"},
 			{"subject", msg(part("2", zipBytes, named("a.zip"), container(), unlockedBy("subject"))), "2"},
+			{"file name", msg(part("2", zipBytes, named("Invoice_PW_4471.zip"), container(), unlockedBy("filename"))), "2"},
+			{"another attachment", msg(part("2", zipBytes, named("a.zip"), container(), unlockedBy("attachment")), part("3", []byte("Password: x"), named("password.txt"))), "2"},
 			{"config", msg(part("2", zipBytes, named("a.zip"), container(), unlockedBy("config"))), ""},
+			{"locked", msg(part("2", zipBytes, named("a.zip"), container())), ""},
 		},
 		"container-ambiguous": {
 			{"two zips", msg(part("2", zipBytes, named("a.zip"), container(), ambiguous("2 zip archives in one file"))), "2"},
