@@ -251,6 +251,49 @@ var clickTrackers = []string{
 	"intercom-clicks.com", "convertkit-mail.com", "sendinblue.com", "brevo.com",
 }
 
+// trackerPaths are what the click trackers that email services serve
+// from a customer's own domain (a CNAME such as url1234.acme.example,
+// click.e.acme.example, go.acme.example) put in a link's path or query:
+// SendGrid's /ls/click?upn= and /wf/click?upn=, Mailchimp's
+// /track/click?u=, Marketo's mkt_tok= and /dc/, Eloqua's elqTrackId=,
+// HubSpot's /Ctc/, Salesforce Marketing Cloud's ?qs= on click. and
+// view. hosts, Mailgun's /c/ on email. hosts.
+var trackerPaths = []string{"/ls/click?upn=", "/wf/click?upn=", "/track/click?u=", "mkt_tok=", "elqtrackid=", "/ctc/"}
+
+// ClickTrackerLink reports whether u (a normalised link and its host) goes
+// through an email service's click tracker: a tracker's domain
+// (ClickTracker), or a tracker's path on a customer's own domain
+// (trackerPaths).
+func ClickTrackerLink(normalized, host string) bool {
+	if ClickTracker(host) {
+		return true
+	}
+	l := strings.ToLower(normalized)
+	_, rest, ok := strings.Cut(l, "://")
+	if !ok {
+		return false
+	}
+	path := ""
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		path = rest[i:]
+	}
+	for _, t := range trackerPaths {
+		if strings.Contains(path, t) {
+			return true
+		}
+	}
+	h := strings.ToLower(host)
+	switch {
+	case (strings.HasPrefix(h, "click.") || strings.HasPrefix(h, "view.")) && (strings.HasPrefix(path, "/?qs=") || strings.Contains(path, "?qs=")):
+		return true
+	case strings.HasPrefix(h, "email.") && strings.HasPrefix(path, "/c/"):
+		return true
+	case strings.HasPrefix(path, "/dc/") && strings.Count(path, "/") >= 3:
+		return true // Marketo: /dc/<token>==/<token>
+	}
+	return false
+}
+
 // ClickTracker reports whether host is an email service's click tracker
 // (clickTrackers).
 func ClickTracker(host string) bool {

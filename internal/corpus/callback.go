@@ -69,6 +69,11 @@ func callbackSamples() []Sample {
 		w("heuristic", "callback-phishing", "1")),
 		mail{from: hijacked, subject: "Confirmation de renouvellement", root: text("McAfee Total Protection\n\nVotre abonnement a été renouvelé automatiquement : 399,99 € ont été débités de votre compte.\n" +
 			"Si vous n'êtes pas à l'origine de ce paiement, appelez notre service client pour l'annuler : 0 800 91 23 45\n")})
+	add(bad("callback-hidden-sender-name", "callback phishing from a hijacked company mailbox that names the company only in white text and a 1px line the reader does not see",
+		w("heuristic", "callback-phishing", "1")),
+		mail{from: hijacked, subject: "Renewal confirmation", root: html(`<html><body><div style="color:#ffffff">Smith Plumbing</div><h2>Norton 360 Deluxe</h2>` +
+			`<p>Your subscription renewed automatically: $499.99 charged. If you did not authorize this, call our billing desk to cancel: +1 (808) 555-0199</p>` +
+			`<p style="font-size:1px;line-height:1px">Smith Plumbing, 12 Main St</p></body></html>`)})
 	add(bad("callback-html-alt-text", "callback phishing whose lure is an image's alt text and markup inside the number, from free mail",
 		w("heuristic", "callback-phishing", "1")),
 		mail{from: "Billing <renewals.dept2026@gmail.com>", subject: "Receipt", root: html(`<html><body><p>Dear customer,</p><img src="https://img.example.net/r.png" alt="Geek Squad: membership renewed, $299.99 charged. To cancel call 1-808-555-0199" width="600" height="400"><p>Call 1-8<b>0</b>8-<span>555</span>-&#48;199 (toll free)</p></body></html>`)})

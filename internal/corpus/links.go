@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"net/url"
+	"strings"
 
 	"github.com/kensa-milter/kensa/policy"
 )
@@ -156,7 +157,32 @@ func links() []Sample {
 			text("Sie haben ein Fax erhalten.\n"),
 			html(`<p>Microsoft Fax: Sie haben ein neues Fax erhalten (3 Seiten).</p><p><a href="https://u7731.ct.sendgrid.net/ls/click?upn=7f3a">Fax anzeigen</a></p>`))})
 
+	add(bad("url-share-lure-decoy-links", "a shared-file lure whose View Document button goes to an ordinary domain, with five decoy links to honest sites", policy.Tag,
+		w("heuristic", "document-share-lure", "2")),
+		linkMail("Kenji Sato shared a file", `<p>Kenji Sato shared a file with you: Q4-payroll.xlsx</p><p><a href="https://q4-files.example.net/d/7f3a">View Document</a></p>`+
+			`<p><a href="https://www.wikipedia.org/">About</a> · <a href="https://www.nytimes.com/">News</a> · <a href="https://www.weather.gov/">Weather</a> · `+
+			`<a href="https://privacy.microsoft.com/privacystatement">Privacy</a> · <a href="https://www.linkedin.com/in/kenji">LinkedIn</a></p>`))
+
+	add(bad("url-share-lure-tracked-button", "a secure-message lure naming no brand whose button goes through a click tracker on the attacker's domain, the recipient's address inside the phrase", policy.Tag,
+		w("heuristic", "document-share-lure", "2")),
+		linkMail("Secure message", `<p>A secure message is awaiting kenji@corp.example.jp's signature.</p><p><a href="https://click.sm-portal.example.org/?qs=ab12">View secure message</a></p>`))
+
+	add(bad("url-share-lure-hidden-padding", "a shared-file lure after 70 KB of white text and a hidden line naming a bank", policy.Tag,
+		w("heuristic", "document-share-lure", "2")),
+		linkMail("Documents waiting", `<div style="position:absolute;top:0;color:#ffffff">`+strings.Repeat("Terms and conditions apply. ", 2600)+`</div>`+
+			`<p>kenji@corp.example.jp, you have 3 documents waiting</p><p><a href="https://q4-files.example.net/d/9">Open</a></p>`))
+
 	// --- Honest mail like them ---
+	add(ok("notify-marketing-trackers", "newsletters about secure messages, e-signatures and voicemail through Marketo, Salesforce Marketing Cloud, HubSpot and SendGrid links on the company's tracking domains"),
+		mail{from: "Acme News <news@acme-mail.example>", subject: "What's new at Acme", root: multipart("alternative",
+			text("What's new at Acme.\n"),
+			html(`<div style="display:none;max-height:0;overflow:hidden">Your document is ready: view document</div>`+
+				`<p>Our new secure message center: your documents are ready in the portal. <a href="https://go.acme.example/dc/Zx12ab==/MjQ3LUFC">Read more</a></p>`+
+				`<p>Signing your documents is now faster with e-signature. <a href="https://click.e.acme.example/?qs=9f3a">Learn more</a></p>`+
+				`<p>New: voicemail transcripts. <a href="https://d2v8tf04.na1.hubspotlinks.com/Ctc/L2+113/d2v8tf04/VVxyz">See what's new</a></p>`+
+				`<p>Fax received from customers now lands in your inbox. <a href="https://url4411.acme.example/ls/click?upn=abc">Read the story</a> · `+
+				`<a href="https://www.acme.example/news?mkt_tok=NjQ3LUxY">All news</a></p>`))})
+
 	add(ok("notify-share-services", "real notifications: a SharePoint share, a DocuSign envelope, a Box folder and a WeTransfer transfer, each to its service"),
 		mail{from: "SharePoint Online <no-reply@sharepointonline.com>", subject: "Kenji shared Q4.xlsx with you", root: multipart("alternative",
 			text("Kenji shared a file with you.\n"),

@@ -26,7 +26,9 @@ var mailLures = []string{
 	"document has been shared", "document was shared", "file was shared", "file has been shared",
 	"folder was shared", "has shared a file", "has shared a document", "shared a file", "shared a document",
 	"sent you a file", "document for your review", "documents for your review", "document awaiting",
-	"pending document", "completed document", "e-signature",
+	"pending document", "completed document", "e-signature", "documents waiting", "document waiting", "files waiting",
+	"file waiting", "pending documents", "documents pending", "play voicemail", "play the voicemail", "listen to message",
+	"open voicemail", "view documents", "open documents", "access documents", "download documents", "review documents",
 	// German, French, Spanish, Italian, Portuguese, Dutch.
 	"sichere nachricht", "verschlusselte nachricht", "neue sprachnachricht", "sprachnachricht erhalten",
 	"fax erhalten", "neues fax", "hat eine datei mit ihnen geteilt", "hat ein dokument mit ihnen geteilt",
@@ -75,9 +77,73 @@ var lureStarts = func() map[string][]int {
 	return m
 }()
 
-// findLure is the first lure of bodyLures that text (lureWords, then a
-// space) says, "" for none: one walk over its words, each looked up as a
-// lure's first word.
+// anAddress is the word lureText puts for a mail address: in a lure it
+// stands for any one word ("Jo shared a file with bob@corp.example", "hat
+// eine Datei mit bob@corp.example geteilt", "awaiting bob@corp.example's
+// signature").
+const anAddress = "xmailaddressx"
+
+// addressWord is anAddress as lureText leaves it (its skeleton).
+var addressWord = lureWords(urls.Skeleton(anAddress))
+
+// lureText is text as findLure reads it: folded (foldLure), look-alike
+// letters as their skeleton, mail addresses as anAddress, words one space
+// apart (lureWords), then a space.
+func lureText(text string) string {
+	return lureWords(urls.Skeleton(addressesAsWord(foldLure(text)))) + " "
+}
+
+// addressesAsWord writes anAddress for each mail address in t (folded:
+// lower case), with a possessive "'s" after it.
+func addressesAsWord(t string) string {
+	at := strings.IndexByte(t, '@')
+	if at < 0 {
+		return t
+	}
+	local := func(c byte) bool { return isIdentByte(c) || c == '.' || c == '-' || c == '+' || c == '%' || c >= 0x80 }
+	domain := func(c byte) bool { return isIdentByte(c) && c != '_' || c == '.' || c == '-' || c >= 0x80 }
+	var b strings.Builder
+	last := 0
+	for n := 0; at >= 0 && n < 10_000; n++ {
+		i := at
+		for i > last && local(t[i-1]) {
+			i--
+		}
+		j := at + 1
+		for j < len(t) && domain(t[j]) {
+			j++
+		}
+		for j > at+1 && t[j-1] == '.' { // the sentence's full stop
+			j--
+		}
+		if i < at && strings.Contains(t[at+1:j], ".") {
+			if strings.HasPrefix(t[j:], "'s") {
+				j += 2
+			}
+			b.WriteString(t[last:i])
+			b.WriteString(" " + anAddress + " ")
+			last = j
+		}
+		k := strings.IndexByte(t[at+1:], '@')
+		if k < 0 {
+			break
+		}
+		at = max(at+1+k, last)
+		if t[at] != '@' {
+			k = strings.IndexByte(t[at:], '@')
+			if k < 0 {
+				break
+			}
+			at += k
+		}
+	}
+	b.WriteString(t[last:])
+	return b.String()
+}
+
+// findLure is the first lure of bodyLures that text (lureText) says, ""
+// for none: one walk over its words, each looked up as a lure's first
+// word; a mail address stands for any other word of it.
 func findLure(text string) string {
 	for i := 0; i < len(text); {
 		end := i + strings.IndexByte(text[i:], ' ')
@@ -85,13 +151,28 @@ func findLure(text string) string {
 			break
 		}
 		for _, k := range lureStarts[text[i:end]] {
-			if w := bodyLures[k][1]; strings.HasPrefix(text[i:], w) && len(text) > i+len(w) && text[i+len(w)] == ' ' {
+			if saysLure(text[end+1:], bodyLures[k][1][end-i:]) {
 				return bodyLures[k][0]
 			}
 		}
 		i = end + 1
 	}
 	return ""
+}
+
+// saysLure: text starts with the rest of a lure (" word word..."), each
+// word as written or a mail address in its place.
+func saysLure(text, rest string) bool {
+	rest = strings.TrimPrefix(rest, " ")
+	for rest != "" {
+		w, more, _ := strings.Cut(rest, " ")
+		t, after, ok := strings.Cut(text, " ")
+		if !ok || t != w && t != addressWord {
+			return false
+		}
+		rest, text = more, after
+	}
+	return true
 }
 
 // shareServices are the registrable domains of the services that share
@@ -115,7 +196,7 @@ func (e *env) docLure(p *message.Part) (lure, brand string) {
 		return r[0], r[1]
 	}
 	text := e.shownText(p, maxDocLureText)
-	text = lureWords(urls.Skeleton(foldLure(text[:min(len(text), maxDocLureText)]))) + " "
+	text = lureText(text[:min(len(text), maxDocLureText)])
 	lure = findLure(text)
 	if lure != "" {
 		for i, w := range strings.Fields(text) {
@@ -152,6 +233,22 @@ func checkDocumentShareLure(e *env, p *message.Part, u urls.URL) string {
 	if lure == "" {
 		return ""
 	}
+	// The lure's button: a link whose own text is a lure ("View
+	// document", "Review and sign") counts however many other hosts the
+	// mail links to (decoys: a privacy policy, a profile page).
+	button := u.Text != "" && findLure(lureText(u.Text)) != ""
+	if urls.ClickTrackerLink(u.Normalized, u.Host) {
+		switch {
+		case button:
+			return "the message says " + show(lure) + " and its button " + show(u.Text) + " goes through a click tracker (" + u.Host + ")"
+		case brand == "" || urls.SendsFrom(brand, fromDomain(e.m.From)):
+			return "" // a newsletter's tracked link
+		}
+		return "the message says " + show(lure) + ", names " + show(brand) + " and its link goes through a click tracker (" + u.Host + ")"
+	}
+	if button {
+		return "the message says " + show(lure) + " and its button " + show(u.Text) + " goes to " + show(u.Host)
+	}
 	var hosts []string
 	for _, v := range e.partURLs(p) {
 		if e.lureHost(v) && !contains(hosts, v.Host) {
@@ -159,12 +256,6 @@ func checkDocumentShareLure(e *env, p *message.Part, u urls.URL) string {
 				return ""
 			}
 		}
-	}
-	if urls.ClickTracker(u.Host) {
-		if brand == "" || urls.SendsFrom(brand, fromDomain(e.m.From)) {
-			return "" // a newsletter's tracked link
-		}
-		return "the message says " + show(lure) + ", names " + show(brand) + " and its link goes through a click tracker (" + u.Host + ")"
 	}
 	return "the message says " + show(lure) + " and its link goes to " + show(u.Host)
 }

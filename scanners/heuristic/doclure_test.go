@@ -19,6 +19,27 @@ func bodyTextCases(t *testing.T) map[string][]sample {
 // docLureCases are document-share-lure's samples: lures and honest twins.
 func docLureCases() []sample {
 	return []sample{
+		// Decoy links: the lure's button counts whatever else the mail
+		// links to.
+		{"decoy links to honest hosts", body(`<p>Jo Smith shared a file with you</p><a href="https://docview-portal.example.org/x">View Document</a><p><a href="https://www.wikipedia.org/">About us</a> <a href="https://www.nytimes.com/">News</a> <a href="https://www.weather.gov/">Weather</a> <a href="https://privacy.microsoft.com/privacystatement">Privacy</a> <a href="https://www.linkedin.com/in/josmith">LinkedIn</a></p>`), "1"},
+		{"decoys, the button a lure phrase of its own", body(`<p>You have a new voicemail (0:42)</p><a href="https://vm-listen.example.org/p">Listen to voicemail</a> <a href="https://www.bbc.co.uk/">a</a> <a href="https://www.reddit.com/">b</a> <a href="https://www.imdb.com/">c</a>`), "1"},
+		{"a person's mail with many links and a plain link text", body(`<p>Please review and sign the venue contract by Friday. Directions <a href="https://maps-hub.example.org/x">here</a>, menu <a href="https://chef-table.example.net/m">here</a>, hotel <a href="https://hotel-kyoto.example.net/b">here</a>.</p>`), ""},
+		// Trackers: a lure's button behind an attacker's tracker counts; a
+		// newsletter's tracked links, on the service's or the company's
+		// own tracking domain, do not.
+		{"a lure's button behind a tracker", body(`<p>Jo shared a file with you</p><a href="https://u7781.ct.sendgrid.net/ls/click?upn=abc">Open File</a>`), "1"},
+		{"a lure's button behind a tracker on the attacker's domain", body(`<p>You have received a secure message</p><a href="https://click.sm-portal.example.org/?qs=ab12">View secure message</a>`), "1"},
+		{"a Marketo newsletter on another company domain", sentBy("news@acme-mail.example", body(`<p>Our new secure message center: your documents are ready in the portal.</p><a href="https://go.acme.example/dc/Zx12ab==/MjQ3LUFC">Read more</a> <a href="https://www.acme.example/news?mkt_tok=NjQ3LUxY">Our news</a>`)), ""},
+		{"a Salesforce Marketing Cloud newsletter", sentBy("news@acme-mail.example", body(`<p>Signing your documents is now faster: e-signature in the app.</p><a href="https://click.e.acme.example/?qs=9f3a">Learn more</a>`)), ""},
+		{"a HubSpot newsletter", sentBy("news@acme-mail.example", body(`<p>New: voicemail transcripts. Listen to voicemail on any device.</p><a href="https://d2v8tf04.na1.hubspotlinks.com/Ctc/L2+113/d2v8tf04/VVxyz">See what's new</a>`)), ""},
+		{"a SendGrid newsletter on the company's link domain", sentBy("news@acme-mail.example", body(`<p>Fax received from your customers now lands in your inbox.</p><a href="https://url4411.acme.example/ls/click?upn=abc">Read the story</a>`)), ""},
+		{"a Mailchimp newsletter", sentBy("news@acme-mail.example", body(`<p>Your document is ready for download: the 2026 report.</p><a href="https://acme.us1.list-manage.com/track/click?u=1&id=2">Read the report</a>`)), ""},
+		// The recipient's address inside the lure.
+		{"the address inside the phrase", toStaff("bob@corp.example", body(`<p>Anna hat eine Datei mit bob@corp.example geteilt</p><a href="https://dok-ansicht.example.org/p">Öffnen</a>`)), "1"},
+		{"the address before documents waiting", toStaff("bob@corp.example", body(`<p>bob@corp.example, you have 3 documents waiting</p><a href="https://docview-portal.example.org/x">Open</a>`)), "1"},
+		{"awaiting the address's signature", toStaff("bob@corp.example", body(`<p>A contract is awaiting bob@corp.example's signature.</p><a href="https://sign-kit.example.org/x">Continue</a>`)), "1"},
+		{"an address in an honest sentence", body(`<p>Write to help@shop.example if your parcel is late. Your order is on its way.</p><a href="https://parcel-track.example.org/x">Track</a>`), ""},
+
 		// Only what the reader sees counts.
 		{"a lure phrase hidden", body(`<p>Hi Jo,<span style="display:none">Jo shared a file with you</span> here are the photos from Saturday.</p><a href="https://photos-club.example.org/album">Album</a>`), ""},
 		{"a shown lure after 70 KB of hidden text", body(`<div style="position:absolute;top:0;color:#fff">` + strings.Repeat("Terms and conditions apply. ", 2600) + `</div><p>Jo shared a file with you</p><a href="https://docview-portal.example.org/x">Open</a>`), "1"},
