@@ -9,6 +9,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+
+	"github.com/kensa-milter/kensa/internal/cryptkeys"
 )
 
 // Encrypted Office documents (MS-OFFCRYPTO). Office opens a document
@@ -151,7 +153,7 @@ func (h cryptoAPIHeader) rc4CryptoAPI() (*rc4Scheme, error) {
 		return nil, errors.New("RC4 verifier hash shorter than 20 bytes")
 	}
 	return &rc4Scheme{kind: fmt.Sprintf("RC4 CryptoAPI %d-bit", bits), rounds: 3, open: func(pw string) func(uint32) []byte {
-		h0 := sha1.Sum(append(append([]byte{}, h.salt...), utf16LE(pw)...))
+		h0 := sha1.Sum(append(append([]byte{}, h.salt...), cryptkeys.UTF16LE(pw)...))
 		keyFor := func(block uint32) []byte {
 			sum := sha1.Sum(binary.LittleEndian.AppendUint32(h0[:], block))
 			key := sum[:bits/8]
@@ -186,7 +188,7 @@ func rc4Key(truncated []byte, block uint32) []byte {
 
 // rc4Intermediate is the 5-byte hash of password and salt.
 func rc4Intermediate(password string, salt []byte) []byte {
-	h0 := md5.Sum(utf16LE(password))
+	h0 := md5.Sum(cryptkeys.UTF16LE(password))
 	var buf []byte
 	for i := 0; i < 16; i++ {
 		buf = append(buf, h0[:5]...)

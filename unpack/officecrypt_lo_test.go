@@ -10,6 +10,8 @@ import (
 	f "github.com/kensa-milter/kensa/internal/corpus/formats"
 	"github.com/kensa-milter/kensa/internal/soffice"
 	"github.com/kensa-milter/kensa/message"
+
+	"github.com/kensa-milter/kensa/internal/cryptkeys"
 )
 
 // Encrypted Office files checked against LibreOffice, an independent
@@ -141,7 +143,7 @@ func TestEncryptedOfficeLibreOffice(t *testing.T) {
 		if err != nil {
 			t.Fatalf("LibreOffice wrote no %s: %v", name, err)
 		}
-		if bytes.Contains(b, []byte("AutoOpen")) || bytes.Contains(b, []byte("notepad")) || bytes.Contains(b, []byte("kensa-xls-marker")) || bytes.Contains(b, utf16LE("notepad")) {
+		if bytes.Contains(b, []byte("AutoOpen")) || bytes.Contains(b, []byte("notepad")) || bytes.Contains(b, []byte("kensa-xls-marker")) || bytes.Contains(b, cryptkeys.UTF16LE("notepad")) {
 			t.Errorf("%s: LibreOffice left the content in clear", name)
 		}
 		m := mail("x", body, name, b)
@@ -175,7 +177,7 @@ func TestEncryptedOfficeLibreOffice(t *testing.T) {
 	m = kensa("lo-mark.xls", "Password: Lo-secret2")
 	has(m, "lo-mark.xls", "/Workbook (decrypted)", "kensa-xls-marker")
 	m = kensa("lo-dde.doc", "Password: Lo-secret2")
-	has(m, "lo-dde.doc", "/decrypted/WordDocument", string(utf16LE("DDEAUTO")))
+	has(m, "lo-dde.doc", "/decrypted/WordDocument", string(cryptkeys.UTF16LE("DDEAUTO")))
 	// An OpenDocument text with a Basic macro run on load, as LibreOffice
 	// encrypts it (AES-256-CBC, PBKDF2 with 100000 iterations).
 	m = kensa("lo-macro.odt", "Das Kennwort lautet: Lo-secret2")

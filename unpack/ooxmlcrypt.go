@@ -16,6 +16,8 @@ import (
 	"fmt"
 	"hash"
 	"strings"
+
+	"github.com/kensa-milter/kensa/internal/cryptkeys"
 )
 
 // Encrypted OOXML documents (MS-OFFCRYPTO 2.3.4): a compound file whose
@@ -33,7 +35,6 @@ const (
 	maxSpinCount        = 10_000_000 // the format's own limit on Agile spinCount
 	maxOfficeHashRounds = 3_000_000  // password hashing per message, all documents together
 	maxEncryptionInfo   = 64 << 10   // EncryptionInfo stream read
-	standardSpins       = 50_000     // Standard encryption's fixed spin count
 	agileSegment        = 4096
 )
 
@@ -52,38 +53,6 @@ type officeCipher struct {
 	// open derives the key from the password; it returns the decryption of
 	// the EncryptedPackage body (after its size field) or nil.
 	open func(pw string) func(body []byte) []byte
-}
-
-// utf16LE is a password as Office hashes it.
-func utf16LE(s string) []byte {
-	var b []byte
-	for _, r := range s {
-		if r >= 0x10000 {
-			r -= 0x10000
-			b = binary.LittleEndian.AppendUint16(b, uint16(0xD800+(r>>10)))
-			b = binary.LittleEndian.AppendUint16(b, uint16(0xDC00+(r&0x3FF)))
-			continue
-		}
-		b = binary.LittleEndian.AppendUint16(b, uint16(r))
-	}
-	return b
-}
-
-// spinHash is H(salt + password), then spins rounds of H(iterator + hash)
-// (MS-OFFCRYPTO 2.3.4.7 and 2.3.4.11), without allocating per round.
-func spinHash(newHash func() hash.Hash, salt []byte, pw string, spins int) []byte {
-	h := newHash()
-	h.Write(salt)
-	h.Write(utf16LE(pw))
-	buf := make([]byte, 4+h.Size())
-	h.Sum(buf[4:4])
-	for i := 0; i < spins; i++ {
-		binary.LittleEndian.PutUint32(buf, uint32(i))
-		h.Reset()
-		h.Write(buf)
-		h.Sum(buf[4:4])
-	}
-	return buf[4:]
 }
 
 // parseEncryptionInfo reads an EncryptionInfo stream.
@@ -171,9 +140,9 @@ func (h cryptoAPIHeader) standard() (*officeCipher, error) {
 	}
 	return &officeCipher{
 		kind:   fmt.Sprintf("Standard AES-%d", h.keyBits),
-		rounds: standardSpins + 4,
+		rounds: cryptkeys.StandardSpins + 4,
 		open: func(pw string) func([]byte) []byte {
-			key := standardKey(pw, h.salt, h.keyBits/8)
+			key := cryptkeys.StandardKey(pw, h.salt, h.keyBits/8)
 			block, err := aes.NewCipher(key)
 			if err != nil {
 				return nil
@@ -187,22 +156,6 @@ func (h cryptoAPIHeader) standard() (*officeCipher, error) {
 			return func(body []byte) []byte { return ecbDecrypt(block, body[:len(body)/16*16]) }
 		},
 	}, nil
-}
-
-// standardKey derives a Standard encryption key (MS-OFFCRYPTO 2.3.4.7).
-func standardKey(pw string, salt []byte, n int) []byte {
-	hn := spinHash(sha1.New, salt, pw, standardSpins)
-	final := sha1.Sum(binary.LittleEndian.AppendUint32(hn, 0))
-	var b1, b2 [64]byte
-	for i := range b1 {
-		b1[i], b2[i] = 0x36, 0x5C
-	}
-	for i, c := range final {
-		b1[i] ^= c
-		b2[i] ^= c
-	}
-	x1, x2 := sha1.Sum(b1[:]), sha1.Sum(b2[:])
-	return append(x1[:], x2[:]...)[:n]
 }
 
 func ecbDecrypt(b cipher.Block, in []byte) []byte {
@@ -310,7 +263,7 @@ func parseAgile(b []byte) (*officeCipher, error) {
 		kind:   fmt.Sprintf("Agile AES-%d/%s spinCount %d", kd.KeyBits, kd.HashAlgorithm, pk.SpinCount),
 		rounds: int64(pk.SpinCount) + 8,
 		open: func(pw string) func([]byte) []byte {
-			hn := spinHash(nh, salt, pw, pk.SpinCount)
+			hn := cryptkeys.SpinHash(nh, salt, pw, pk.SpinCount)
 			keyFor := func(blockKey []byte) cipher.Block {
 				h := nh()
 				h.Write(hn)

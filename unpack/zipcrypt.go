@@ -8,7 +8,8 @@ import (
 	"crypto/subtle"
 	"encoding/binary"
 	"errors"
-	"hash/crc32"
+
+	"github.com/kensa-milter/kensa/internal/cryptkeys"
 )
 
 // Traditional PKWARE encryption (APPNOTE 6.1) and WinZip AES (AE-1/AE-2),
@@ -16,42 +17,17 @@ import (
 
 var errWrongPassword = errors.New("unpack: wrong password")
 
-type zipCryptoKeys [3]uint32
-
-func newZipCryptoKeys(pw string) *zipCryptoKeys {
-	k := &zipCryptoKeys{0x12345678, 0x23456789, 0x34567890}
-	for i := 0; i < len(pw); i++ {
-		k.update(pw[i])
-	}
-	return k
-}
-
-func crcByte(crc uint32, b byte) uint32 {
-	return crc32.IEEETable[byte(crc)^b] ^ crc>>8
-}
-
-func (k *zipCryptoKeys) update(b byte) {
-	k[0] = crcByte(k[0], b)
-	k[1] = (k[1]+k[0]&0xff)*134775813 + 1
-	k[2] = crcByte(k[2], byte(k[1]>>24))
-}
-
-func (k *zipCryptoKeys) stream() byte {
-	t := uint16(k[2] | 2)
-	return byte(t * (t ^ 1) >> 8)
-}
-
 // zipCryptoDecrypt decrypts a ZipCrypto member: a 12-byte header whose last
 // byte must equal check, then the data.
 func zipCryptoDecrypt(sealed []byte, pw string, check byte) ([]byte, error) {
 	if len(sealed) < 12 {
 		return nil, errWrongPassword
 	}
-	k := newZipCryptoKeys(pw)
+	k := cryptkeys.NewZipCrypto(pw)
 	out := make([]byte, len(sealed))
 	for i, c := range sealed {
-		p := c ^ k.stream()
-		k.update(p)
+		p := c ^ k.Stream()
+		k.Update(p)
 		out[i] = p
 	}
 	if out[11] != check {

@@ -5,6 +5,8 @@ import (
 	"crypto/rc4"
 	"crypto/sha1"
 	"encoding/binary"
+
+	"github.com/kensa-milter/kensa/internal/cryptkeys"
 )
 
 // RC4-encrypted Office 97-2003 documents (MS-OFFCRYPTO 2.3.5, 2.3.6): Excel
@@ -26,7 +28,7 @@ func rc4BlockKey(trunc []byte, block uint32) []byte {
 func rc4Legacy(password string) ([]byte, func(uint32) []byte) {
 	salt := []byte("kensa-corpus-slt")
 	verifier := []byte("kensa-verifier!!")
-	h0 := md5.Sum(utf16LE(password))
+	h0 := md5.Sum(cryptkeys.UTF16LE(password))
 	var buf []byte
 	for i := 0; i < 16; i++ {
 		buf = append(append(buf, h0[:5]...), salt...)
@@ -47,7 +49,7 @@ func rc4Legacy(password string) ([]byte, func(uint32) []byte) {
 func rc4CryptoAPI(password string, keyBits int) ([]byte, func(uint32) []byte) {
 	salt := fixedBytes("cryptoapi-salt/"+password, 16)
 	verifier := fixedBytes("cryptoapi-verifier", 16)
-	h0 := sha1.Sum(append(append([]byte{}, salt...), utf16LE(password)...))
+	h0 := sha1.Sum(append(append([]byte{}, salt...), cryptkeys.UTF16LE(password)...))
 	keyFor := func(block uint32) []byte {
 		sum := sha1.Sum(binary.LittleEndian.AppendUint32(h0[:], block))
 		if keyBits == 40 {
@@ -193,69 +195,11 @@ func XLSWithFilePass(wb XLSWorkbook, filePass []byte) []byte {
 	return XLS(wb)
 }
 
-// XOR obfuscation (MS-OFFCRYPTO 2.3.7.1-2.3.7.3), as Excel 95 wrote a
-// workbook with a password and Excel still opens.
-var (
-	xorInitialCode = [15]uint16{0xE1F0, 0x1D0F, 0xCC9C, 0x84C0, 0x110C, 0x0E10, 0xF1CE, 0x313E, 0x1872, 0xE139, 0xD40F, 0x84F9, 0x280C, 0xA96A, 0x4EC3}
-	xorMatrix      = [105]uint16{
-		0xAEFC, 0x4DD9, 0x9BB2, 0x2745, 0x4E8A, 0x9D14, 0x2A09, 0x7B61, 0xF6C2, 0xFDA5, 0xEB6B, 0xC6F7, 0x9DCF, 0x2BBF, 0x4563,
-		0x8AC6, 0x05AD, 0x0B5A, 0x16B4, 0x2D68, 0x5AD0, 0x0375, 0x06EA, 0x0DD4, 0x1BA8, 0x3750, 0x6EA0, 0xDD40, 0xD849, 0xA0B3,
-		0x5147, 0xA28E, 0x553D, 0xAA7A, 0x44D5, 0x6F45, 0xDE8A, 0xAD35, 0x4A4B, 0x9496, 0x390D, 0x721A, 0xEB23, 0xC667, 0x9CEF,
-		0x29FF, 0x53FE, 0xA7FC, 0x5FD9, 0x47D3, 0x8FA6, 0x0F6D, 0x1EDA, 0x3DB4, 0x7B68, 0xF6D0, 0xB861, 0x60E3, 0xC1C6, 0x93AD,
-		0x377B, 0x6EF6, 0xDDEC, 0x45A0, 0x8B40, 0x06A1, 0x0D42, 0x1A84, 0x3508, 0x6A10, 0xAA51, 0x4483, 0x8906, 0x022D, 0x045A,
-		0x08B4, 0x1168, 0x76B4, 0xED68, 0xCAF1, 0x85C3, 0x1BA7, 0x374E, 0x6E9C, 0x3730, 0x6E60, 0xDCC0, 0xA9A1, 0x4363, 0x86C6,
-		0x1DAD, 0x3331, 0x6662, 0xCCC4, 0x89A9, 0x0373, 0x06E6, 0x0DCC, 0x1021, 0x2042, 0x4084, 0x8108, 0x1231, 0x2462, 0x48C4,
-	}
-	xorPad = [15]byte{0xBB, 0xFF, 0xFF, 0xBA, 0xFF, 0xFF, 0xB9, 0x80, 0x00, 0xBE, 0x0F, 0x00, 0xBF, 0x0F, 0x00}
-)
-
 // XORObfuscatedXLS is XLS(wb) with its Workbook stream XOR-obfuscated under
 // password (ASCII, at most 15 characters).
 func XORObfuscatedXLS(wb XLSWorkbook, password string) []byte {
 	pw := []byte(password)
-	key := xorInitialCode[len(pw)-1]
-	el := 104
-	for i := len(pw) - 1; i >= 0; i-- {
-		c := pw[i]
-		for k := 0; k < 7; k++ {
-			if c&0x40 != 0 {
-				key ^= xorMatrix[el]
-			}
-			c <<= 1
-			el--
-		}
-	}
-	var verifier uint16
-	chars := append([]byte{byte(len(pw))}, pw...)
-	for i := len(chars) - 1; i >= 0; i-- {
-		verifier = (verifier>>14)&1 | (verifier<<1)&0x7FFF
-		verifier ^= uint16(chars[i])
-	}
-	verifier ^= 0xCE4B
-	ror1 := func(a, b byte) byte { x := a ^ b; return x>>1 | x<<7 }
-	hi, lo := byte(key>>8), byte(key)
-	var arr [16]byte
-	n := len(pw)
-	if n%2 == 1 {
-		arr[n] = ror1(xorPad[0], hi)
-		n--
-		arr[n] = ror1(pw[len(pw)-1], lo)
-	}
-	for n > 0 {
-		n--
-		arr[n] = ror1(pw[n], hi)
-		n--
-		arr[n] = ror1(pw[n], lo)
-	}
-	n = 15
-	for pad := 15 - len(pw); pad > 0; {
-		arr[n] = ror1(xorPad[pad], hi)
-		n--
-		pad--
-		arr[n] = ror1(xorPad[pad], lo)
-		n--
-		pad--
-	}
+	key, verifier, arr := cryptkeys.XORKey(pw), cryptkeys.XORVerifier(pw), cryptkeys.XORArray(pw)
 	le := binary.LittleEndian
 	fp := le.AppendUint16([]byte{0, 0}, key) // wEncryptionType 0: XOR
 	wb.filePass = le.AppendUint16(fp, verifier)

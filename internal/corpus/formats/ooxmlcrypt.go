@@ -10,8 +10,8 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
-	"hash"
-	"unicode/utf16"
+
+	"github.com/kensa-milter/kensa/internal/cryptkeys"
 )
 
 // Encrypted OOXML documents (MS-OFFCRYPTO 2.3.4): a compound file with an
@@ -33,29 +33,6 @@ func fixedBytes(label string, n int) []byte {
 		out = append(out, s[:]...)
 	}
 	return out[:n]
-}
-
-func utf16LE(s string) []byte {
-	var b []byte
-	for _, u := range utf16.Encode([]rune(s)) {
-		b = binary.LittleEndian.AppendUint16(b, u)
-	}
-	return b
-}
-
-// spin is H(salt + password) hashed again spins times with the round number.
-func spin(newHash func() hash.Hash, salt []byte, pw string, spins int) []byte {
-	h := newHash()
-	h.Write(salt)
-	h.Write(utf16LE(pw))
-	sum := h.Sum(nil)
-	for i := 0; i < spins; i++ {
-		h.Reset()
-		h.Write(binary.LittleEndian.AppendUint32(nil, uint32(i)))
-		h.Write(sum)
-		sum = h.Sum(nil)
-	}
-	return sum
 }
 
 func padTo(b []byte, n int, fill byte) []byte {
@@ -107,7 +84,7 @@ func cryptoAPIHeader(flags, algID, keyBits uint32, provider string, salt, verifi
 	hdr = le.AppendUint32(hdr, provType)
 	hdr = le.AppendUint32(hdr, 0)
 	hdr = le.AppendUint32(hdr, 0)
-	hdr = append(hdr, utf16LE(provider+"\x00")...)
+	hdr = append(hdr, cryptkeys.UTF16LE(provider+"\x00")...)
 	out := le.AppendUint32(nil, flags)
 	out = le.AppendUint32(out, uint32(len(hdr)))
 	out = append(out, hdr...)
@@ -123,18 +100,7 @@ func cryptoAPIHeader(flags, algID, keyBits uint32, provider string, salt, verifi
 func StandardEncryptedOOXML(pkg []byte, password string) []byte {
 	salt := fixedBytes("standard-salt/"+password, 16)
 	verifier := fixedBytes("standard-verifier", 16)
-	hn := spin(sha1.New, salt, password, 50000)
-	final := sha1.Sum(binary.LittleEndian.AppendUint32(hn, 0))
-	var b1, b2 [64]byte
-	for i := range b1 {
-		b1[i], b2[i] = 0x36, 0x5C
-	}
-	for i, c := range final {
-		b1[i] ^= c
-		b2[i] ^= c
-	}
-	x1, x2 := sha1.Sum(b1[:]), sha1.Sum(b2[:])
-	key := append(x1[:], x2[:]...)[:16]
+	key := cryptkeys.StandardKey(password, salt, 16)
 	vh := sha1.Sum(verifier)
 	info := []byte{4, 0, 2, 0}
 	info = append(info, cryptoAPIHeader(0x24, 0x660E, 128, "Microsoft Enhanced RSA and AES Cryptographic Provider", salt, ecbEncrypt(key, verifier), ecbEncrypt(key, vh[:]))...)
@@ -169,7 +135,7 @@ func AgileEncryptedOOXML(pkg []byte, password string, spinCount int) []byte {
 	}
 
 	// The password's keys, one per block key.
-	hn := spin(nh, pwSalt, password, spinCount)
+	hn := cryptkeys.SpinHash(nh, pwSalt, password, spinCount)
 	keyFor := func(blockKey []byte) []byte { return padTo(hashOf(hn, blockKey), keyBytes, 0x36) }
 	encVerifierInput := cbcEncrypt(keyFor([]byte{0xfe, 0xa7, 0xd2, 0x76, 0x3b, 0x4b, 0x9e, 0x79}), pwSalt, verifierInput)
 	encVerifierValue := cbcEncrypt(keyFor([]byte{0xd7, 0xaa, 0x0f, 0x6d, 0x30, 0x61, 0x34, 0x4e}), pwSalt, hashOf(verifierInput))

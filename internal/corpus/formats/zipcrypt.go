@@ -10,6 +10,8 @@ import (
 	"crypto/sha1"
 	"encoding/binary"
 	"hash/crc32"
+
+	"github.com/kensa-milter/kensa/internal/cryptkeys"
 )
 
 // EncryptedZip is a zip whose members are sealed with pw: ZipCrypto
@@ -62,33 +64,14 @@ func deflated(data []byte) []byte {
 	return b.Bytes()
 }
 
-// zcKeys are ZipCrypto's three keys.
-type zcKeys [3]uint32
-
-func zcCRC(crc uint32, b byte) uint32 { return crc32.IEEETable[byte(crc)^b] ^ crc>>8 }
-
-func (k *zcKeys) update(b byte) {
-	k[0] = zcCRC(k[0], b)
-	k[1] = (k[1]+k[0]&0xff)*134775813 + 1
-	k[2] = zcCRC(k[2], byte(k[1]>>24))
-}
-
-func (k *zcKeys) stream() byte {
-	t := uint16(k[2] | 2)
-	return byte(t * (t ^ 1) >> 8)
-}
-
 func zipCryptoSeal(data []byte, pw string, check byte) []byte {
-	k := &zcKeys{0x12345678, 0x23456789, 0x34567890}
-	for i := 0; i < len(pw); i++ {
-		k.update(pw[i])
-	}
+	k := cryptkeys.NewZipCrypto(pw)
 	plain := append([]byte("kensa-hdr\x00\x01"), check) // 11 fixed "random" bytes and the check byte
 	plain = append(plain, data...)
 	out := make([]byte, len(plain))
 	for i, p := range plain {
-		out[i] = p ^ k.stream()
-		k.update(p)
+		out[i] = p ^ k.Stream()
+		k.Update(p)
 	}
 	return out
 }
