@@ -378,3 +378,57 @@ func (c *container) openXLSB(members map[string]*message.Part) error {
 	}
 	return c.addXLM(wb)
 }
+
+// BIFF12 records of xl/connections.bin (MS-XLSB 2.1.7.24).
+const (
+	b12BeginExtConnection = 0x00C9
+	b12BeginECWebProps    = 0x0105
+	b12BeginECTxtWiz      = 0x021A
+)
+
+// XLSBConnection is an external data connection of an .xlsb, as its
+// xl/connections.bin part gives it: its name, whether Excel refreshes it
+// as the workbook opens (fRefreshOnLoad), and where it loads from: a web
+// query's address (BrtBeginECWebProps stURL) or a text import's file
+// (BrtBeginECTxtWiz stFile), the binary forms of connections.xml's webPr
+// url and textPr sourceFile.
+type XLSBConnection struct {
+	Name          string
+	RefreshOnLoad bool
+	URL, File     string
+}
+
+// XLSBConnections reads an xl/connections.bin part, at most maxBIFFNames
+// connections.
+func XLSBConnections(b []byte) []XLSBConnection {
+	le := binary.LittleEndian
+	var out []XLSBConnection
+	biff12Records(b, func(typ int, d []byte) {
+		switch {
+		case typ == b12BeginExtConnection && len(d) >= 23 && len(out) < maxBIFFNames:
+			// Versions, pc, reserved, wInterval, flags, idbtype,
+			// irecontype, dwConnID, iCredMethod, then the strings the
+			// flags say are there, the name always.
+			flags := le.Uint32(d[6:])
+			c := XLSBConnection{RefreshOnLoad: flags&(1<<5) != 0}
+			rest := d[23:]
+			for bit := uint(16); bit <= 19; bit++ {
+				if bit == 19 || flags&(1<<bit) != 0 { // 19: stConnName, always
+					s, n, _ := xlWide(rest)
+					rest = rest[n:]
+					if bit == 19 {
+						c.Name = s
+					}
+				}
+			}
+			out = append(out, c)
+		case typ == b12BeginECWebProps && len(d) >= 6 && len(out) > 0:
+			if le.Uint32(d[2:])&(1<<26) != 0 { // fLoadURL
+				out[len(out)-1].URL, _, _ = xlWide(d[6:])
+			}
+		case typ == b12BeginECTxtWiz && len(d) >= 12 && len(out) > 0:
+			out[len(out)-1].File, _, _ = xlWide(d[12:])
+		}
+	})
+	return out
+}

@@ -3,6 +3,7 @@ package unpack
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/binary"
 	"io"
 	"strings"
 	"testing"
@@ -117,4 +118,43 @@ func renameMember(t *testing.T, pkg []byte, from, to string) []byte {
 		t.Fatal(err)
 	}
 	return out.Bytes()
+}
+
+func TestXLSBConnections(t *testing.T) {
+	wb := f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Rates"}}, Connections: []f.XLSBConnection{
+		{Name: "Rates", URL: "https://rates.example.net/today.html", RefreshOnLoad: true},
+		{Name: "Prices", File: `\\203.0.113.7\share\prices.csv`},
+	}}
+	m := mail("book", "see attached", "book.xlsb", f.XLSB(wb))
+	expand(t, m, Options{})
+	got := XLSBConnections(mustPart(t, m, "2/book.xlsb/xl/connections.bin").Content)
+	want := []XLSBConnection{{Name: "Rates", RefreshOnLoad: true, URL: "https://rates.example.net/today.html"}, {Name: "Prices", File: `\\203.0.113.7\share\prices.csv`}}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("XLSBConnections = %+v, want %+v", got, want)
+	}
+
+	// The optional strings before the name (data file, connection file,
+	// description) and after it (SSO), as their flags say.
+	le := binary.LittleEndian
+	wide := func(s string) []byte {
+		b := le.AppendUint32(nil, uint32(len(s)))
+		for _, c := range s {
+			b = le.AppendUint16(b, uint16(c))
+		}
+		return b
+	}
+	d := append([]byte{3, 3, 0, 0, 0, 0}, le.AppendUint32(nil, 1<<5|1<<16|1<<17|1<<18|1<<20)...)
+	d = append(d, make([]byte, 13)...)
+	for _, s := range []string{"data.mdb", `\\h\s\c.odc`, "about", "Web1", "sso"} {
+		d = append(d, wide(s)...)
+	}
+	rec := append([]byte{0xC9, 0x01, byte(len(d))}, d...)
+	web := append([]byte{0x85, 0x02, 0}, append(le.AppendUint32([]byte{0, 0}, 1<<26|1<<24), append(wide("https://h.example/q"), wide("post")...)...)...)
+	web[2] = byte(len(web) - 3)
+	if got := XLSBConnections(append(rec, web...)); len(got) != 1 || got[0] != (XLSBConnection{Name: "Web1", RefreshOnLoad: true, URL: "https://h.example/q"}) {
+		t.Errorf("XLSBConnections = %+v", got)
+	}
+	for n := range len(rec) + len(web) { // cut anywhere: no panic
+		XLSBConnections(append(rec, web...)[:n])
+	}
 }

@@ -173,6 +173,11 @@ func officeLinkCases() []officeCase {
 			action: policy.Tag, subject: "Rates", body: "Today's rates.\n", ctype: ctXlsx, file: "rates.xlsx",
 			data:  xlsxOf([][]string{{"Rate", "1"}}, nil, "", connectionsPart(webQuery("http://rates.example.net/today.html", true))),
 			wants: []relWant{{"heuristic", "power-query-fetch", "/xl/connections.xml"}}},
+		{name: "xlsb-web-query-on-open", about: "Excel binary workbook (.xlsb) with a web query connection (xl/connections.bin: BrtBeginExtConnection with fRefreshOnLoad, BrtBeginECWebProps with its URL) refreshed as the workbook opens",
+			action: policy.Tag, subject: "Rates", body: "Today's rates.\n", ctype: "application/vnd.ms-excel.sheet.binary.macroEnabled.12", file: "rates.xlsb",
+			data: formats.XLSB(formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Rates"}},
+				Connections: []formats.XLSBConnection{{Name: "Rates", URL: "http://rates.example.net/today.html", RefreshOnLoad: true}}}),
+			wants: []relWant{{"heuristic", "power-query-fetch", "/xl/connections.bin"}}},
 		{name: "ods-linked-sheet-unc", about: "OpenDocument spreadsheet as LibreOffice saves an Excel external link: a formula referring to a workbook on file://host (an Internet host's SMB share) and the linked sheet caching it (table:table-source)",
 			action: policy.Quarantine, subject: "Budget", body: "The budget summary.\n", ctype: ctOds, file: "summary.ods",
 			data:  odsLinked("file://" + leakHost + "/share/budget.xlsx"),
@@ -224,6 +229,10 @@ func officeLinkClean() []Sample {
 	add(ok("xlsx-web-query-by-hand", "a workbook with a web query to a rates page, refreshed by hand (no refresh on open)"),
 		mail{from: colleague, subject: "Rates", root: multipart("mixed", text("Refresh the rates with Data > Refresh.\n"),
 			attach(ctXlsx, "rates.xlsx", xlsxOf([][]string{{"Rate", "1"}}, nil, "", connectionsPart(webQuery("https://www.example.com/rates.html", false)))))})
+	add(ok("xlsb-web-query-by-hand", "an Excel binary workbook with a web query to a rates page, refreshed by hand (no refresh on open)"),
+		mail{from: colleague, subject: "Rates", root: multipart("mixed", text("Refresh the rates with Data > Refresh.\n"),
+			attach("application/vnd.ms-excel.sheet.binary.macroEnabled.12", "rates.xlsb", formats.XLSB(formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Rates"}},
+				Connections: []formats.XLSBConnection{{Name: "Rates", URL: "https://www.example.com/rates.html"}}})))})
 	add(ok("ods-linked-sheet-intranet", "an OpenDocument spreadsheet referring to a workbook on the intranet file server (file://fileserver/...)"),
 		mail{from: colleague, subject: "Summary", root: multipart("mixed", text("The summary.\n"),
 			attach(ctOds, "summary.ods", odsLinked("file://fileserver/finance/budget.xlsx")))})

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/unpack"
 )
 
 // Excel Power Query: unpack opens the DataMashup a workbook keeps in
@@ -25,8 +26,22 @@ var mFetchCalls = []string{"Web.Contents", "Web.Page", "Web.BrowserContents", "W
 	"SharePoint.Files", "SharePoint.Contents", "SharePoint.Tables", "Expression.Evaluate", "#shared"}
 
 func checkPowerQuery(e *env, p *message.Part) []string {
-	if strings.HasSuffix(strings.ToLower(p.Path), "/xl/connections.xml") {
+	switch path := strings.ToLower(p.Path); {
+	case strings.HasSuffix(path, "/xl/connections.xml"):
 		return connectionFetches(head(p))
+	case strings.HasSuffix(path, "/xl/connections.bin"): // an .xlsb's
+		var out []string
+		for _, c := range unpack.XLSBConnections(head(p)) {
+			if !c.RefreshOnLoad {
+				continue
+			}
+			for _, f := range [][2]string{{"webPr", c.URL}, {"textPr", c.File}} {
+				if s := connectionFetch(f[0], f[1]); s != "" && len(out) < 20 {
+					out = append(out, s)
+				}
+			}
+		}
+		return out
 	}
 	i := strings.LastIndex(p.Path, mashupPackage)
 	if i < 0 || !strings.EqualFold(p.Path[i+len(mashupPackage):], "Formulas/Section1.m") {
@@ -38,7 +53,7 @@ func checkPowerQuery(e *env, p *message.Part) []string {
 	}
 	// The workbook: the DataMashup is its customXml/itemN.xml.
 	j := strings.LastIndex(strings.ToLower(p.Path[:i]), "/customxml/")
-	if j < 0 || !refreshesOnLoad(e, p.Path[:j]+"/xl/connections.xml") {
+	if j < 0 || !refreshesOnLoad(e, p.Path[:j]+"/xl/connections.xml") && !xlsbRefreshesOnLoad(e, p.Path[:j]+"/xl/connections.bin") {
 		return nil
 	}
 	for k := range fetch {
@@ -61,6 +76,21 @@ func refreshesOnLoad(e *env, path string) bool {
 		})
 		if refresh {
 			return true
+		}
+	}
+	return false
+}
+
+// xlsbRefreshesOnLoad: the .xlsb connections part at path (any case) has
+// a connection that refreshes when the workbook opens.
+func xlsbRefreshesOnLoad(e *env, path string) bool {
+	for _, q := range e.m.Parts {
+		if strings.EqualFold(q.Path, path) {
+			for _, c := range unpack.XLSBConnections(head(q)) {
+				if c.RefreshOnLoad {
+					return true
+				}
+			}
 		}
 	}
 	return false
@@ -96,17 +126,23 @@ func connectionFetches(b []byte) []string {
 		default:
 			return true
 		}
-		if !refresh {
-			return true
-		}
-		if h, ok := internetShare(src); ok {
-			out = append(out, name+" connection refreshed on open loads from the share "+show(h))
-		} else if webTarget(src) {
-			out = append(out, name+" connection refreshed on open fetches "+show(src))
+		if s := connectionFetch(name, src); refresh && s != "" {
+			out = append(out, s)
 		}
 		return len(out) < 20
 	})
 	return out
+}
+
+// connectionFetch judges where a connection refreshed on open loads from
+// (kind: webPr, textPr): the web, or a share on the Internet.
+func connectionFetch(kind, src string) string {
+	if h, ok := internetShare(src); ok {
+		return kind + " connection refreshed on open loads from the share " + show(h)
+	} else if webTarget(src) {
+		return kind + " connection refreshed on open fetches " + show(src)
+	}
+	return ""
 }
 
 // mFetches reads M code: its string literals that are web addresses or

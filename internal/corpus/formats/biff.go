@@ -53,6 +53,8 @@ type XLSWorkbook struct {
 	// flags byte, as Excel writes it.
 	Strings  []string
 	SSTChunk int
+	// Connections are an .xlsb's external data connections (XLSB only).
+	Connections []XLSBConnection
 
 	filePass []byte // a FILEPASS record's body after the BOF (EncryptedXLS)
 }

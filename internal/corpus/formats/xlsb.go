@@ -153,6 +153,53 @@ func XLSBWorkbookPart(wb XLSWorkbook) []byte {
 	return b12Rec(b, b12EndBook, nil)
 }
 
+// XLSBConnection is an external data connection of an .xlsb
+// (xl/connections.bin): a web query loading URL, or a text import of File,
+// refreshed as the workbook opens when RefreshOnLoad.
+type XLSBConnection struct {
+	Name, URL, File string
+	RefreshOnLoad   bool
+}
+
+// XLSBConnectionsPart is the xl/connections.bin part holding cs (MS-XLSB
+// 2.1.7.24): BrtBeginExtConnections, then for each connection
+// BrtBeginExtConnection (its flags, its type, its name), the web
+// properties (BrtBeginECWebProps with fLoadURL) or the text import's
+// (BrtBeginECTxtWiz), and the ends.
+func XLSBConnectionsPart(cs []XLSBConnection) []byte {
+	le := binary.LittleEndian
+	b := b12Rec(nil, 0x01AD, le.AppendUint32(le.AppendUint32(nil, 0), 0)) // FRT header, idcn
+	for i, c := range cs {
+		flags := uint32(0)
+		if c.RefreshOnLoad {
+			flags |= 1 << 5
+		}
+		dbt := uint32(4) // DBTWEB
+		if c.URL == "" {
+			dbt = 6 // DBTTEXT
+		}
+		d := []byte{3, 3, 0, 0}             // versions, pc, reserved
+		d = le.AppendUint16(d, 0)           // wInterval
+		d = le.AppendUint32(d, flags)       // flags: no data file, connection file, description, SSO
+		d = le.AppendUint32(d, dbt)         // idbtype
+		d = le.AppendUint32(d, 0)           // irecontype
+		d = le.AppendUint32(d, uint32(i+1)) // dwConnID
+		d = append(d, 0)                    // iCredMethod
+		b = b12Rec(b, 0x00C9, append(d, xlWide(c.Name)...))
+		if c.URL != "" {
+			w := le.AppendUint16(nil, 0)       // wHTMLFmt
+			w = le.AppendUint32(w, 1<<26|1<<8) // fLoadURL, fTablesOnlyHTML
+			b = b12Rec(b, 0x0105, append(w, xlWide(c.URL)...))
+			b = b12Rec(b, 0x0106, nil)
+		} else {
+			b = b12Rec(b, 0x021A, append(make([]byte, 12), xlWide(c.File)...))
+			b = b12Rec(b, 0x021B, nil)
+		}
+		b = b12Rec(b, 0x00CA, nil)
+	}
+	return b12Rec(b, 0x01AE, nil)
+}
+
 // XLSB is a .xlsb package holding wb.
 func XLSB(wb XLSWorkbook) []byte {
 	const (
@@ -187,6 +234,11 @@ func XLSB(wb XLSWorkbook) []byte {
 		ct += `<Override PartName="/xl/` + name + `" ContentType="application/vnd.ms-excel.externalLink"/>`
 		wbRels += fmt.Sprintf(`<Relationship Id="rIdL%d" Type="%s/externalLink" Target="%s"/>`, k+1, rels, name)
 		parts = append(parts, ZipEntry{Name: "xl/" + name, Data: b12Rec(b12Rec(nil, b12BeginSupBook, d), b12ExternalName, xlWide("A0"))})
+	}
+	if wb.Connections != nil {
+		ct += `<Override PartName="/xl/connections.bin" ContentType="application/vnd.ms-excel.connections"/>`
+		wbRels += `<Relationship Id="rIdC1" Type="` + rels + `/connections" Target="connections.bin"/>`
+		parts = append(parts, ZipEntry{Name: "xl/connections.bin", Data: XLSBConnectionsPart(wb.Connections)})
 	}
 	ct += `</Types>`
 	wbRels += `</Relationships>`
