@@ -56,3 +56,20 @@ func Start(t testing.TB, timeout time.Duration, flags ...chromedp.ExecAllocatorO
 	}
 	return ctx
 }
+
+// Open writes page to file and shows it in a new tab of browser, after the
+// actions that must come first (a viewport, a script run in every
+// document): the one way the tests open a page as a reader would, from the
+// disk. A page that does not open fails the test; cancel closes the tab.
+func Open(t testing.TB, browser context.Context, file string, page []byte, first ...chromedp.Action) (tab context.Context, cancel context.CancelFunc) {
+	t.Helper()
+	if err := os.WriteFile(file, page, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tab, cancel = chromedp.NewContext(browser)
+	if err := chromedp.Run(tab, append(first, chromedp.Navigate("file://"+file))...); err != nil {
+		cancel()
+		t.Fatalf("open %s: %v", file, err)
+	}
+	return tab, cancel
+}

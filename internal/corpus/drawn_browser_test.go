@@ -98,13 +98,10 @@ func TestDrawnCodesInChromium(t *testing.T) {
 // temporary directory as keep.
 func checkShownCode(t *testing.T, browser context.Context, file string, content []byte, want, keep string) {
 	t.Helper()
-	if err := os.WriteFile(file, content, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	tab, cancel := chromedp.NewContext(browser)
+	tab, cancel := chromium.Open(t, browser, file, content)
 	defer cancel()
 	var shot []byte
-	if err := chromedp.Run(tab, chromedp.Navigate("file://"+file), chromedp.FullScreenshot(&shot, 100)); err != nil {
+	if err := chromedp.Run(tab, chromedp.FullScreenshot(&shot, 100)); err != nil {
 		t.Fatalf("render: %v", err)
 	}
 	seen := urls.CodeURLs(&message.Part{Path: "shot", Content: shot}, urls.NewCodeBudget())

@@ -12,7 +12,6 @@ import (
 	"net/http/httptest"
 	netmail "net/mail"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -76,15 +75,8 @@ func TestHTMLPhishPagesInChromium(t *testing.T) {
 	dir := t.TempDir()
 	open := func(t *testing.T, name string, data []byte) context.Context {
 		t.Helper()
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		tab, cancel := chromedp.NewContext(browser)
+		tab, cancel := chromium.Open(t, browser, filepath.Join(dir, name), data)
 		t.Cleanup(cancel)
-		if err := chromedp.Run(tab, chromedp.Navigate("file://"+path)); err != nil {
-			t.Fatalf("open %s: %v", name, err)
-		}
 		return tab
 	}
 	// fill types into every field and presses the first button; it reports

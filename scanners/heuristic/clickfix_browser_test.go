@@ -2,7 +2,6 @@ package heuristic
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -55,19 +54,14 @@ func TestClipboardCommandInChromium(t *testing.T) {
 	dir := t.TempDir()
 	copied := func(t *testing.T, name, html string) string {
 		t.Helper()
-		path := filepath.Join(dir, "page.html")
-		if err := os.WriteFile(path, []byte(html), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		tab, cancel := chromedp.NewContext(browser)
-		defer cancel()
-		var out string
-		err := chromedp.Run(tab,
+		tab, cancel := chromium.Open(t, browser, filepath.Join(dir, "page.html"), []byte(html),
 			chromedp.ActionFunc(func(ctx context.Context) error {
 				_, err := page.AddScriptToEvaluateOnNewDocument(recordClipboard).Do(ctx)
 				return err
-			}),
-			chromedp.Navigate("file://"+path), chromedp.Evaluate(clickEverything, nil),
+			}))
+		defer cancel()
+		var out string
+		err := chromedp.Run(tab, chromedp.Evaluate(clickEverything, nil),
 			chromedp.Sleep(200*time.Millisecond),
 			chromedp.Evaluate(`window.__copied.join("\n")`, &out))
 		if err != nil {

@@ -3,7 +3,6 @@ package heuristic
 import (
 	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -74,14 +73,10 @@ const shownInChromium = `(() => {
 // chromiumText is what Chromium shows of page (shownInChromium).
 func chromiumText(t *testing.T, browser context.Context, dir, name, page string) string {
 	t.Helper()
-	path := filepath.Join(dir, "page.html")
-	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	tab, cancel := chromedp.NewContext(browser)
+	tab, cancel := chromium.Open(t, browser, filepath.Join(dir, "page.html"), []byte(page), chromedp.EmulateViewport(viewportW, 3000))
 	defer cancel()
 	var s string
-	if err := chromedp.Run(tab, chromedp.EmulateViewport(viewportW, 3000), chromedp.Navigate("file://"+path), chromedp.Evaluate(shownInChromium, &s)); err != nil {
+	if err := chromedp.Run(tab, chromedp.Evaluate(shownInChromium, &s)); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
 	return s
