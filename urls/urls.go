@@ -23,12 +23,12 @@ import (
 
 // Bounds on what Extract keeps from one part.
 const (
-	MaxPerPart  = 500     // URLs kept per part; the rest are dropped
-	MaxLength   = 2048    // bytes of a URL kept; longer ones are cut
+	MaxPerPart = 500  // URLs kept per part; the rest are dropped
+	MaxLength  = 2048 // bytes of a URL kept; longer ones are cut
 	// MaxWrapper bounds the bytes of a URL read for the URL it wraps, past
 	// MaxLength: a redirect padded with a parameter of kilobytes hides its
 	// target after the cut (servers take request lines of 8 to 16 KB).
-	MaxWrapper = 64 << 10
+	MaxWrapper  = 64 << 10
 	MaxTextLen  = 256     // bytes of anchor text kept
 	MaxScanSize = 8 << 20 // bytes of a part searched
 )
