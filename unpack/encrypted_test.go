@@ -52,6 +52,9 @@ func TestPasswordCandidates(t *testing.T) {
 		{"arrow glued", "PW→7h3x", "7h3x"},
 		{"ascii arrow", "Password => 7h3x", "7h3x"},
 		{"dotted i", "İnvoice password: Zz-1", "Zz-1"},
+		{"cyrillic look-alikes", "Password: АВ12сх", "AB12cx"},
+		{"greek look-alikes", "Password: ΟΚ-77", "OK-77"},
+		{"russian stays", "Пароль: Привет12", "Привет12"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

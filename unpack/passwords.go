@@ -118,6 +118,7 @@ func (w *walker) partCandidates(p *message.Part) {
 	case strings.HasPrefix(typ, "application/vnd.openxmlformats-officedocument.") || strings.HasPrefix(typ, filetype.ODFPrefix):
 		text = officeText(p.Content)
 	case strings.HasPrefix(typ, "text/") || strings.HasSuffix(typ, "/xml"):
+		// An attached message's header (its Subject) comes as text/rfc822-headers.
 		text = string(p.Content[:min(len(p.Content), maxAttachText)])
 	default:
 		return
@@ -363,8 +364,10 @@ func PasswordCandidates(text string) []string {
 	var addOne func(s string)
 	add := func(s string) {
 		// A password may end in "!" or "."; a sentence usually does: try both.
-		addOne(trimCandidate(s))
+		t := trimCandidate(s)
+		addOne(t)
 		addOne(strings.Trim(strings.TrimSpace(s), "\"'`"))
+		addOne(latinLookalike(t))
 	}
 	addOne = func(s string) {
 		if s == "" || seen[s] || utf8.RuneCountInString(s) > maxPasswordLen || len(out) >= maxPerText {
@@ -392,6 +395,43 @@ func PasswordCandidates(text string) []string {
 		textCandidates(text, add, full)
 	}
 	return out
+}
+
+// latinLookalike is s with each letter or digit that only looks Latin
+// (Cyrillic "А", Greek "Ο", ...) replaced by the ASCII one it looks like, in
+// its case: the reader types what he sees. "" when s has none, or when a
+// letter of another script looks like no ASCII character (a Russian
+// password stays Russian).
+func latinLookalike(s string) string {
+	if isASCII(s) {
+		return ""
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			b.WriteRune(r)
+			continue
+		}
+		sk := urls.Skeleton(string(r))
+		if len(sk) != 1 || !('a' <= sk[0] && sk[0] <= 'z' || '0' <= sk[0] && sk[0] <= '9') {
+			return ""
+		}
+		c := rune(sk[0])
+		if unicode.IsUpper(r) {
+			c = unicode.ToUpper(c)
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // lowerInPlace is s in lower case, letter for letter: a letter whose lower

@@ -147,6 +147,13 @@ func TestPasswordSources(t *testing.T) {
 			inner := "From: c@example.net\nSubject: archive\nContent-Type: text/plain\n\nHi,\nthe password is " + pw + "\n"
 			return mixed("Fwd: archive", hello, filePart("original.eml", []byte(inner)), filePart(n, a))
 		}, "attachment"},
+		{"attached .eml subject", func(n string, a []byte) string {
+			inner := "From: c@example.net\nSubject: Archive password: " + pw + "\nContent-Type: text/plain\n\nSee the archive.\n"
+			return mixed("Fwd: archive", hello, filePart("original.eml", []byte(inner)), filePart(n, a))
+		}, "attachment"},
+		{"look-alike letters", func(n string, a []byte) string {
+			return mixed("Invoice", textPart("text/plain", "Password: Zq4471\u0445\n"), filePart(n, a)) // Cyrillic х
+		}, "body"},
 		{"quoted reply", func(n string, a []byte) string {
 			return mixed("Re: invoice", textPart("text/plain", "Thanks!\n\n> On Monday you wrote:\n> The password is: "+pw+"\n"), filePart(n, a))
 		}, "body"},

@@ -62,6 +62,13 @@ func passwordSamples(encHeaders7z []byte) []Sample {
 		mail{subject: "Счёт", root: multipart("mixed", text("Здравствуйте!\n\nСчёт во вложении.\nПароль от архива Schet-2027\n"),
 			attach("application/zip", "schet.zip", encryptedZip("Schet-2027", false, js)))})
 
+	// Cyrillic Р and С for Latin P and C: the reader types "PC-2207".
+	add(bad("zip-encrypted-password-lookalike-letters", "ZipCrypto zip whose password the body writes with Cyrillic letters that look Latin (РС-2207 for PC-2207), a JScript dropper inside", policy.Reject,
+		w("heuristic", "password-from-body", "2"),
+		w("yara", "Kensa_Script_Dropper", "2/invoice.zip/rechnung.js")),
+		mail{subject: "Invoice", root: multipart("mixed", text("Hello,\n\nthe invoice is attached.\nPassword: \u0420\u0421-2207\n"),
+			attach("application/zip", "invoice.zip", encryptedZip("PC-2207", false, js)))})
+
 	add(bad("zip-encrypted-nested", "a password zip inside a password zip, the same password in the body, a program in the inner one", policy.Quarantine,
 		w("heuristic", "password-from-body", "2"),
 		w("heuristic", "password-from-body", "2/akte.zip/inner.zip"),
