@@ -208,16 +208,24 @@ func foldLower(dst, b []byte) []byte {
 	return dst[:j]
 }
 
-// lowered is a part's text as foldLower makes it, and how often each byte
-// occurs in a sample of it (for picking the byte to search for).
+// lowered is a part's text as foldLower makes it, how often each byte
+// occurs in a sample of it (for picking the byte to search for), and the
+// answers given so far.
 type lowered struct {
 	b      []byte
 	sample [256]int32
+	asked  []loweredAnswer
+}
+
+type loweredAnswer struct {
+	pat string
+	has bool
 }
 
 func (l *lowered) set(b []byte) {
 	l.b = foldLower(l.b, b)
 	l.sample = [256]int32{}
+	l.asked = l.asked[:0]
 	const chunk, chunks = 1024, 4
 	for k := range chunks {
 		at := len(l.b) / chunks * k
@@ -227,11 +235,25 @@ func (l *lowered) set(b []byte) {
 	}
 }
 
-// contains says whether l holds pat: it jumps between occurrences of the
-// byte of pat that the sample has least often, where bytes.Contains would
-// stop at every occurrence of pat's first (an "e" or an "m") until it gave
-// up on that.
+// contains says whether l holds pat. Several checks ask the same question
+// of a part: each is answered once.
 func (l *lowered) contains(pat string) bool {
+	for _, a := range l.asked {
+		if a.pat == pat {
+			return a.has
+		}
+	}
+	has := l.search(pat)
+	if len(l.asked) < 64 {
+		l.asked = append(l.asked, loweredAnswer{pat, has})
+	}
+	return has
+}
+
+// search jumps between occurrences of the byte of pat that the sample has
+// least often, where bytes.Contains would stop at every occurrence of
+// pat's first (an "e" or an "m") until it gave up on that.
+func (l *lowered) search(pat string) bool {
 	a := 0
 	for n := 1; n < len(pat); n++ {
 		if l.sample[pat[n]] < l.sample[pat[a]] {
@@ -239,6 +261,7 @@ func (l *lowered) contains(pat string) bool {
 		}
 	}
 	c := pat[a]
+	hits := 0
 	for i := a; i < len(l.b); i++ {
 		k := bytes.IndexByte(l.b[i:], c)
 		if k < 0 {
@@ -248,15 +271,66 @@ func (l *lowered) contains(pat string) bool {
 		if s := i - a; s+len(pat) <= len(l.b) && string(l.b[s:s+len(pat)]) == pat {
 			return true
 		}
+		if hits++; hits >= denseHits && hits*denseGap > i && len(pat) > 1 {
+			return indexPair(l.b, i+1-a, pat) >= 0
+		}
 	}
 	return false
+}
+
+// denseHits is how many places holding its byte a search reads before it
+// asks whether the byte is dense: more than one in denseGap bytes. Each
+// stop costs a call and a comparison, more than reading the bytes between
+// stops eight at a time (indexPair).
+const denseHits, denseGap = 32, 64
+
+// indexPair is the index of pat (two bytes or more) in b from from on,
+// -1 for none. It reads eight places at a time for the pair of adjacent
+// bytes of pat that the first places read hold least often, and compares
+// pat only where the pair is.
+func indexPair(b []byte, from int, pat string) int {
+	const (
+		every = 0x0101010101010101
+		hi    = 0x8080808080808080
+	)
+	// The pair: the one least often in the next bytes.
+	sample := b[from:min(len(b), from+4096)]
+	a, least := 0, -1
+	for n := 0; n+1 < len(pat); n++ {
+		if k := bytes.Count(sample, []byte(pat[n:n+2])); least < 0 || k < least {
+			a, least = n, k
+		}
+	}
+	p0, p1 := uint64(pat[a])*every, uint64(pat[a+1])*every
+	i := from + a // where the pair may start
+	for ; i+17 <= len(b); i += 16 {
+		c := b[i : i+17]
+		x0, y0 := binary.LittleEndian.Uint64(c)^p0, binary.LittleEndian.Uint64(c[1:])^p1
+		x1, y1 := binary.LittleEndian.Uint64(c[8:])^p0, binary.LittleEndian.Uint64(c[9:])^p1
+		// (x - every) &^ x & hi marks the zero bytes of x (and maybe a
+		// byte above one, compared for nothing).
+		if ((x0-every)&^x0&(y0-every)&^y0|(x1-every)&^x1&(y1-every)&^y1)&hi == 0 {
+			continue
+		}
+		for j := i; j < i+16; j++ {
+			if s := j - a; b[j] == pat[a] && b[j+1] == pat[a+1] && s+len(pat) <= len(b) && string(b[s:s+len(pat)]) == pat {
+				return s
+			}
+		}
+	}
+	for ; i+1 < len(b); i++ {
+		if s := i - a; b[i] == pat[a] && b[i+1] == pat[a+1] && s+len(pat) <= len(b) && string(b[s:s+len(pat)]) == pat {
+			return s
+		}
+	}
+	return -1
 }
 
 // hasLower says whether bytes.ToLower(head(p)) contains pat, a lower-case
 // ASCII string. The checks of one part run one after another and ask up to
 // a dozen such questions, so head(p) is lowered once (foldLower) and kept
-// until a question about another part: each question is then one
-// bytes.Contains.
+// until a question about another part: each question is then one search
+// of it (lowered.contains).
 func (e *env) hasLower(p *message.Part, pat string) bool {
 	return e.lower(p).contains(pat)
 }

@@ -1,6 +1,7 @@
 package heuristic
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"testing"
 )
@@ -36,5 +37,69 @@ func TestContainsLowerAny(t *testing.T) {
 	}
 	if hits < 1000 {
 		t.Fatalf("only %d words found: the test proves little", hits)
+	}
+}
+
+// TestLoweredContains holds lowered.contains to bytes.Contains, the same
+// questions asked again (and answered from what was asked before) and the
+// text set again between them.
+func TestLoweredContains(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	cell := `<c r="A1" t="inlineStr"><is><t>x</t></is></c>`
+	pats := []string{"instr", "ns", "end sub", "inlinestr", "</c><c", "xlink:href", "file:", "t>x<", "z", "is><t", "a1\""}
+	var l lowered
+	found := 0
+	for n := range 400 {
+		b := []byte(`<worksheet xmlns="s">`)
+		for range r.IntN(200) {
+			if r.IntN(50) == 0 {
+				b = append(b, pats[r.IntN(len(pats))]...)
+			}
+			b = append(b, cell...)
+		}
+		l.set(b)
+		for range 2 {
+			for _, pat := range pats {
+				got, want := l.contains(pat), bytes.Contains(l.b, []byte(pat))
+				if got != want {
+					t.Fatalf("text %d: contains(%q) = %v, want %v", n, pat, got, want)
+				}
+				if got {
+					found++
+				}
+			}
+		}
+	}
+	if found < 1000 {
+		t.Fatalf("only %d answers were yes: the test proves little", found)
+	}
+}
+
+// TestIndexPair holds indexPair to bytes.Index on random texts of few
+// letters (every byte dense), at every start, with matches cut at the
+// text's end and overlapping themselves.
+func TestIndexPair(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	pats := []string{"ab", "aab", "abab", "instr", "ba", "aaaa", "abcab"}
+	found := 0
+	for n := range 3000 {
+		b := make([]byte, r.IntN(300))
+		for i := range b {
+			b[i] = "abcinstr"[r.IntN(3+5*(n%2))]
+		}
+		from := r.IntN(len(b) + 1)
+		for _, pat := range pats {
+			want := bytes.Index(b[from:], []byte(pat))
+			if want >= 0 {
+				want += from
+				found++
+			}
+			if got := indexPair(b, from, pat); got != want {
+				t.Fatalf("indexPair(%q, %d, %q) = %d, want %d", b, from, pat, got, want)
+			}
+		}
+	}
+	if found < 3000 {
+		t.Fatalf("only %d matches: the test proves little", found)
 	}
 }
