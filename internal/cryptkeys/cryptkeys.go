@@ -3,9 +3,11 @@
 // written once from its specification: ZipCrypto's keys (PKWARE APPNOTE
 // 6.1), Excel's XOR obfuscation (MS-OFFCRYPTO 2.3.7) and the Standard
 // encryption key of Office files (MS-OFFCRYPTO 2.3.4.7, with the spin hash
-// of 2.3.4.11). Real tools hold both sides to them: unpack opens what zip,
-// 7-Zip and LibreOffice encrypt, and they open what the corpus writes.
-// Imports nothing of ours.
+// of 2.3.4.11), and the one UTF-16LE encoder they hash passwords with,
+// which the corpus's writers and the tests use for any Windows text. Real
+// tools hold both sides to them: unpack opens what zip, 7-Zip and
+// LibreOffice encrypt, and they open what the corpus writes. Imports
+// nothing of ours.
 package cryptkeys
 
 import (
@@ -120,7 +122,9 @@ func XORArray(pw []byte) [16]byte {
 	return arr
 }
 
-// UTF16LE is a password as Office hashes it.
+// UTF16LE is s as Windows and Office store text: a password as Office
+// hashes it, and the names, properties and command lines the corpus's
+// writers and the tests write.
 func UTF16LE(s string) []byte {
 	var b []byte
 	for _, r := range s {

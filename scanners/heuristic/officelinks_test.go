@@ -11,6 +11,8 @@ import (
 	f "github.com/kensa-milter/kensa/internal/corpus/formats"
 	"github.com/kensa-milter/kensa/internal/soffice"
 	"github.com/kensa-milter/kensa/message"
+
+	"github.com/kensa-milter/kensa/internal/cryptkeys"
 )
 
 // officeLinkCheckCases: Office documents that fetch or run something from
@@ -61,7 +63,7 @@ func officeLinkCheckCases() map[string][]sample {
 		if hover {
 			inst = 1
 		}
-		info := rec(0x000F|inst<<4, 0x0FF2, append(rec(0, 0x0FF3, atom), rec(0x0020, 0x0FBA, utf16le(name))...))
+		info := rec(0x000F|inst<<4, 0x0FF2, append(rec(0, 0x0FF3, atom), rec(0x0020, 0x0FBA, cryptkeys.UTF16LE(name))...))
 		stream := rec(0x000F, 0x03EE, rec(0x000F, 0x040C, rec(0x000F, 0xF002, rec(0x000F, 0xF004, rec(0x000F, 0xF011, info)))))
 		return msg(part("2", []byte("\xD0\xCF\x11\xE0"), named("x.ppt"), container()), part("2/x.ppt/PowerPoint Document", stream, named("PowerPoint Document")))
 	}

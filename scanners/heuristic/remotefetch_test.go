@@ -5,18 +5,11 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"unicode/utf16"
 
 	"github.com/kensa-milter/kensa/message"
-)
 
-func utf16le(s string) []byte {
-	var b []byte
-	for _, c := range utf16.Encode([]rune(s)) {
-		b = binary.LittleEndian.AppendUint16(b, c)
-	}
-	return b
-}
+	"github.com/kensa-milter/kensa/internal/cryptkeys"
+)
 
 // msgWithNamed is a .msg whose named property 0x8000+index (a string) is
 // mapped to lid in set, as unpack presents its streams: the message, the
@@ -28,7 +21,7 @@ func msgWithNamed(index uint16, set [16]byte, lid uint32, value string) *message
 	le.PutUint32(entries[8*int(index)+4:], uint32(index)<<16|3<<1)
 	id := fmt.Sprintf("__substg1.0_%04X001F", 0x8000+int(index))
 	return msg(text("1", "See the task."), part("2", []byte("\xD0\xCF\x11\xE0"), named("task.msg"), container()),
-		part("2/task.msg/"+id, utf16le(value), named(id)),
+		part("2/task.msg/"+id, cryptkeys.UTF16LE(value), named(id)),
 		part("2/task.msg/__nameid_version1.0/__substg1.0_00020102", set[:], named("__substg1.0_00020102")),
 		part("2/task.msg/__nameid_version1.0/__substg1.0_00030102", entries, named("__substg1.0_00030102")))
 }
@@ -43,7 +36,7 @@ func tnefWithNamed(set [16]byte, lid uint32, value string) []byte {
 	props = append(props, set[:]...)
 	props = le.AppendUint32(props, 0)
 	props = le.AppendUint32(props, lid)
-	v := utf16le(value + "\x00")
+	v := cryptkeys.UTF16LE(value + "\x00")
 	props = le.AppendUint32(props, 1)
 	props = le.AppendUint32(props, uint32(len(v)))
 	props = append(props, v...)

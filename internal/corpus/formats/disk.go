@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf16"
+
+	"github.com/kensa-milter/kensa/internal/cryptkeys"
 )
 
 // Disk images as Windows mounts them with a double click: a FAT12 volume
@@ -341,7 +343,7 @@ func Partitioned(volume []byte, gpt, badPrimary bool) []byte {
 	copy(entries[16:], unique[:])
 	le.PutUint64(entries[32:], start)
 	le.PutUint64(entries[40:], uint64(start+sectors-1))
-	copy(entries[56:], utf16le("Basic data partition"))
+	copy(entries[56:], cryptkeys.UTF16LE("Basic data partition"))
 	header := func(self, backup, entriesAt uint64) []byte {
 		h := make([]byte, 92)
 		copy(h, "EFI PART")
@@ -370,14 +372,6 @@ func Partitioned(volume []byte, gpt, badPrimary bool) []byte {
 	copy(d[(total-33)*512:], entries)
 	copy(d[last*512:], header(last, 1, uint64(total-33)))
 	return d
-}
-
-func utf16le(s string) []byte {
-	var b []byte
-	for _, u := range utf16.Encode([]rune(s)) {
-		b = binary.LittleEndian.AppendUint16(b, u)
-	}
-	return b
 }
 
 // guid is a GUID as Windows stores it (first three fields little-endian).
@@ -489,7 +483,7 @@ func VHDX(disk []byte) []byte {
 	batLen := (entries*8 + mb - 1) / mb * mb
 	out := make([]byte, 3*mb+batLen)
 	copy(out, "vhdxfile")
-	copy(out[16:], utf16le("Kensa corpus"))
+	copy(out[16:], cryptkeys.UTF16LE("Kensa corpus"))
 	castagnoli := crc32.MakeTable(crc32.Castagnoli)
 	seal := func(b []byte) { le.PutUint32(b[4:], crc32.Checksum(b, castagnoli)) }
 	for i, at := range []int{64 << 10, 128 << 10} {

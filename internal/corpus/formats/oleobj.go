@@ -2,7 +2,7 @@ package formats
 
 import (
 	"encoding/binary"
-	"unicode/utf16"
+	"github.com/kensa-milter/kensa/internal/cryptkeys"
 )
 
 // Embedded OLE objects: compound files with a class, OLE1 objects as RTF
@@ -135,18 +135,10 @@ func OLELinkStream(moniker []byte) []byte {
 	return append(b, make([]byte, 28)...) // source CLSID, update times
 }
 
-func utf16z(s string) []byte {
-	var u []byte
-	for _, c := range utf16.Encode([]rune(s)) {
-		u = binary.LittleEndian.AppendUint16(u, c)
-	}
-	return u
-}
-
 // URLMoniker is a URL moniker's stream (MS-OLEDS 2.3.7): the address in
 // UTF-16 with its terminating zero.
 func URLMoniker(url string) []byte {
-	u := append(utf16z(url), 0, 0)
+	u := append(cryptkeys.UTF16LE(url), 0, 0)
 	m := append([]byte{}, URLMonikerCLSID...)
 	m = binary.LittleEndian.AppendUint32(m, uint32(len(u)))
 	return append(m, u...)
@@ -176,7 +168,7 @@ func FileMoniker(path string) []byte {
 	if !wide {
 		return le.AppendUint32(m, 0)
 	}
-	u := utf16z(path)
+	u := cryptkeys.UTF16LE(path)
 	m = le.AppendUint32(m, uint32(6+len(u)))
 	m = le.AppendUint32(m, uint32(len(u)))
 	m = le.AppendUint16(m, 3) // usKeyValue
