@@ -74,6 +74,18 @@ func callbackSamples() []Sample {
 		mail{from: hijacked, subject: "Renewal confirmation", root: html(`<html><body><div style="color:#ffffff">Smith Plumbing</div><h2>Norton 360 Deluxe</h2>` +
 			`<p>Your subscription renewed automatically: $499.99 charged. If you did not authorize this, call our billing desk to cancel: +1 (808) 555-0199</p>` +
 			`<p style="font-size:1px;line-height:1px">Smith Plumbing, 12 Main St</p></body></html>`)})
+	add(bad("callback-hijacked-greeting", "callback phishing from a hijacked company mailbox that greets the reader by name and has an unsubscribe link, and says the charge was not authorized",
+		w("heuristic", "callback-phishing", "1")),
+		mail{from: hijacked, to: "Kenji Sato <kenji@corp.example.jp>", subject: "Your renewal", root: html(`<html><body><h2>Norton 360 Deluxe</h2><p>Hello Kenji, your subscription renewed: $499.99 charged.</p>` +
+			`<p>If you did not authorize this, call our billing desk to cancel: +1 (808) 555-0199</p><p><a href="https://news.smith-plumbing-mail.test/u">Unsubscribe</a></p></body></html>`)})
+	add(ok("callback-twin-order-unsubscribe", "a shop's order confirmation naming only the product (Apple AirPods), its number in the footer and an unsubscribe link through its mailing service"),
+		mail{from: `"Gadget Hub" <orders@gadgethub.example>`, to: "kenji@corp.example.jp", subject: "Order 112-4471 confirmed", root: html(`<html><body><h1>Apple AirPods Pro (2nd gen)</h1>` +
+			`<p>Order 112-4471: $249.00 charged to Mastercard ending 1881.</p><p>To cancel, contact us within 24 hours.</p><hr><p style="font-size:11px">Customer service: 1-800-555-0142 (toll free)</p>` +
+			`<p><a href="https://click.esp-mailer.example/t/abc">Unsubscribe</a></p></body></html>`)})
+	add(ok("callback-twin-service-desk-client", "a service desk's Microsoft 365 renewal note to a client at another domain, greeting the reader by name and signed only Service Desk"),
+		mail{from: `"Service Desk" <servicedesk@acme-corp.example>`, to: "Kenji Sato <kenji@corp.example.jp>", subject: "Microsoft 365 renewal for your team",
+			root: text("Hello Kenji,\n\nThe Microsoft 365 Business Premium subscription renewed on 1 December; your department card was charged $1,240.00 for 10 seats.\n\n" +
+				"To cancel seats you do not need, call the IT desk at +1 (415) 555-0134.\n\nService Desk\n")})
 	add(bad("callback-html-alt-text", "callback phishing whose lure is an image's alt text and markup inside the number, from free mail",
 		w("heuristic", "callback-phishing", "1")),
 		mail{from: "Billing <renewals.dept2026@gmail.com>", subject: "Receipt", root: html(`<html><body><p>Dear customer,</p><img src="https://img.example.net/r.png" alt="Geek Squad: membership renewed, $299.99 charged. To cancel call 1-808-555-0199" width="600" height="400"><p>Call 1-8<b>0</b>8-<span>555</span>-&#48;199 (toll free)</p></body></html>`)})

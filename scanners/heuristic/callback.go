@@ -2,6 +2,7 @@ package heuristic
 
 import (
 	"bytes"
+	"net/mail"
 	"regexp"
 	"sort"
 	"strconv"
@@ -70,6 +71,16 @@ func checkCallback(e *env, p *message.Part) []string {
 	folded := foldLure(text[:min(len(text), maxCallbackText)])
 	d := callbackLure(brand, folded, e.sender)
 	if d == "" || e.senderShown(folded) {
+		return nil
+	}
+	if e.sender != "" && !freemail(e.sender) && !lureDoubt.MatchString(folded) && (e.greetsReader(folded) || unsubscribable(e, p, folded)) {
+		// A company's mail that asks only to cancel (no doubt that the
+		// charge was the reader's) and knows the reader by name or lets
+		// them unsubscribe: a shop's order confirmation that never names
+		// the shop, a service desk's renewal note to a client ("Hello
+		// Kenji ... to cancel seats call the IT desk"). A hijacked
+		// mailbox's lure goes to many, by no name, and says the charge
+		// was not the reader's or asks only to call.
 		return nil
 	}
 	return []string{d}
@@ -149,6 +160,17 @@ var (
 		`disdi\w*|disdetta|rimbors\w*|contestare|non (?:autorizzat\w*|riconosc\w*)|` +
 		`estorno\w*|contestar|nao (?:autorizad\w*|reconhec\w*)|` +
 		`annuleer\w*|annuler\w*|opzeg\w*|terugbetal\w*|restitutie\w*|betwist\w*|niet (?:geautoriseerd|herken\w*|gedaan)` +
+		`)`)
+	// lureDoubt: the text says the charge may not be the reader's (not
+	// authorized, not made by you, fraudulent, to dispute or refund).
+	lureDoubt = regexp.MustCompile(`\b(?:` +
+		`unauthori[sz]ed|not authori[sz]ed?|(?:did ?n[o']t|do ?n[o']t|never) (?:authori[sz]e|make|order|place|request|recogni[sz]e|purchase)|fraud\w*|refund\w*|dispute\w*|(?:was ?n[o']t|not) (?:you|made by you)|not recogni[sz]e\w*|` +
+		`ruckerstattung\w*|erstattung\w*|widerspruch\w*|nicht (?:autorisiert|genehmigt|veranlasst|von ihnen|sie|erkannt)|` +
+		`rembours\w*|contester|non autorise\w*|pas (?:autorise\w*|effectue\w*|reconnu\w*|vous|a l'origine)|` +
+		`reembolso\w*|disputar|reclamar|no (?:autorizad\w*|reconoce\w*|realizo|fue usted)|` +
+		`rimbors\w*|contestare|non (?:autorizzat\w*|riconosc\w*|sei stato tu)|` +
+		`estorno\w*|contestar|nao (?:autorizad\w*|reconhec\w*|foi voce)|` +
+		`terugbetal\w*|restitutie\w*|betwist\w*|niet (?:geautoriseerd|herken\w*|gedaan|door u)` +
 		`)`)
 	// lureCall: a word asking for a call, in the 80 bytes before a number.
 	lureCall = regexp.MustCompile(`\b(?:` +
@@ -481,6 +503,60 @@ func (e *env) senderShown(text string) bool {
 			}
 		}
 		if e.internal(d) || e.linksTo(d) {
+			return true
+		}
+	}
+	return false
+}
+
+// greetsReader: the head of text (folded) names a recipient as a word: a
+// word of 3 letters or more of a To or Cc display name or of an address's
+// local part ("Hello Kenji" to Kenji Sato <kenji.sato@...>).
+func (e *env) greetsReader(text string) bool {
+	head := text[:min(len(text), 4*callbackHead)]
+	names := 0
+	try := func(s string) bool {
+		for _, w := range strings.FieldsFunc(foldLure(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if names++; names > 64 {
+				return false
+			}
+			if _, brand := urls.BrandWord(w); utf8.RuneCountInString(w) >= 3 && !greetingWords[w] && !brand && !lureWordsOnly(w) && hasWord(head, w) {
+				return true
+			}
+		}
+		return false
+	}
+	list, err := mail.ParseAddressList(e.m.To)
+	if err != nil {
+		return false
+	}
+	for _, a := range list {
+		local, _, _ := strings.Cut(a.Address, "@")
+		if try(a.Name) || try(local) {
+			return true
+		}
+	}
+	return false
+}
+
+// greetingWords are words of a display name or an address that name no
+// one: a role, a team, a greeting.
+var greetingWords = set("customer", "customers", "client", "valued", "dear", "sir", "madam", "friend", "account", "subscriber", "kunde", "kunden", "info", "office", "admin", "team", "staff",
+	"all", "billing", "accounts", "sales", "support", "service", "contact", "hello", "mail", "user", "users", "member", "members")
+
+// unsubscribeWords say how to leave a mailing list, as foldLure leaves
+// them.
+var unsubscribeWords = []string{"unsubscribe", "abmelden", "desabonner", "desinscrire", "darse de baja", "cancelar suscripcion",
+	"disiscriviti", "annulla iscrizione", "descadastrar", "cancelar inscricao", "afmelden", "uitschrijven", "opt out", "opt-out"}
+
+// unsubscribable: text (folded) says how to unsubscribe and p links
+// somewhere, as a shop's mail through its mailing service does.
+func unsubscribable(e *env, p *message.Part, text string) bool {
+	if len(e.partURLs(p)) == 0 {
+		return false
+	}
+	for _, w := range unsubscribeWords {
+		if hasWord(text, w) {
 			return true
 		}
 	}
