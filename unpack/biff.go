@@ -67,6 +67,34 @@ type XLMWorkbook struct {
 	Encrypted bool              // a FILEPASS record: the rest is encrypted
 	DDE       []string          // DDE links as formulas (=app|'topic'!A0), and cell formulas that use one
 	External  []string          // the files of its external references to other workbooks, decoded (xlsVirtualPath)
+	Web       []string          // cell formulas calling a function that fetches from the web (WebFunctions), decompiled
+}
+
+// WebFunctions are the worksheet functions that fetch from an address as
+// they are calculated, as files name them (functions newer than Excel
+// 2007 carry the _xlfn. prefix): WEBSERVICE (Excel 2013), IMAGE (Excel
+// 365, a picture from the web in the cell).
+var WebFunctions = []string{"_xlfn.WEBSERVICE", "_xlfn.IMAGE"}
+
+// callsWebFunction: a decompiled formula calls one of WebFunctions.
+func callsWebFunction(text string) bool {
+	t := strings.ToUpper(text)
+	for _, f := range WebFunctions {
+		if strings.Contains(t, strings.ToUpper(f)+"(") {
+			return true
+		}
+	}
+	return false
+}
+
+// isWebFunction: name is one of WebFunctions, in any case.
+func isWebFunction(name string) bool {
+	for _, f := range WebFunctions {
+		if strings.EqualFold(name, f) {
+			return true
+		}
+	}
+	return false
 }
 
 // supBook is an external reference (SUPBOOK): a DDE link when dde is set,
@@ -143,6 +171,7 @@ func readXLM(b []byte) XLMWorkbook {
 	var autos []string
 	var cur *xlmSheet
 	obfuscated := false
+	web := false // an external name is a WebFunction: ordinary sheets' formulas are read
 	total, decompiled := 0, 0
 	for p, n := 0, 0; p+4 <= len(b) && n < maxBIFFRecords; n++ {
 		id := le.Uint16(b[p:])
@@ -182,6 +211,7 @@ func readXLM(b []byte) XLMWorkbook {
 			if len(env.names) < maxBIFFNames {
 				env.names = append(env.names, name)
 			}
+			web = web || isWebFunction(name) // Excel keeps a future function as a hidden name
 			if IsAutoRunName(name) {
 				kind := ""
 				if builtin {
@@ -219,6 +249,7 @@ func readXLM(b []byte) XLMWorkbook {
 			if n := len(env.supbooks); n > 0 && len(data) >= 7 && len(env.supbooks[n-1].names) < maxBIFFNames {
 				name, _ := biffShortString(data[6:])
 				env.supbooks[n-1].names = append(env.supbooks[n-1].names, name)
+				web = web || isWebFunction(name)
 			}
 		case biffExternSheet:
 			if len(data) < 2 {
@@ -232,7 +263,7 @@ func readXLM(b []byte) XLMWorkbook {
 			// Macro sheets are listed whole; on other sheets only a formula
 			// that talks DDE matters (=cmd|' /C calc'!A0), and only a
 			// workbook with a DDE link can hold one.
-			if cur == nil || len(data) < 22 || total > maxXLMListing || !cur.macro && len(wb.DDE) == 0 || decompiled >= maxDecompiled {
+			if cur == nil || len(data) < 22 || total > maxXLMListing || !cur.macro && len(wb.DDE) == 0 && !web || decompiled >= maxDecompiled {
 				continue
 			}
 			decompiled++
@@ -246,6 +277,10 @@ func readXLM(b []byte) XLMWorkbook {
 			line := fmt.Sprintf("R%dC%d: =%s", int(row)+1, int(col)+1, f.text)
 			if f.dde && len(wb.DDE) < maxXLMLines {
 				wb.DDE = append(wb.DDE, cleanXLM(cur.name)+"!"+line)
+				total += len(line)
+			}
+			if web && len(wb.Web) < maxXLMLines && callsWebFunction(f.text) {
+				wb.Web = append(wb.Web, cleanXLM(cur.name)+"!"+line)
 				total += len(line)
 			}
 			if !cur.macro || len(cur.lines) >= maxXLMLines {

