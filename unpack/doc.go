@@ -9,6 +9,7 @@
 // (officexml.go: Flat OPC parts, Word 2003 XML binData), ActiveMime blobs
 // (activemime.go: the compound file inside), a Word or Excel web archive
 // (MHT, also after a PDF: MalDoc in PDF) read again as the message it is,
+// a web archive a browser opens (webarchive.go: .mht, .mhtml, Save as MHTML),
 // an Excel Power Query DataMashup (datamashup.go: its package parts, whose
 // Formulas/Section1.m is the M code), and mail attached as .eml. It is the only package that imports archive libraries.
 //

@@ -34,7 +34,7 @@ func fuzzOpener(f *testing.F, name string, seeds ...[]byte) {
 // fuzzer gets past it.
 func fuzzPrepared(f *testing.F, name string, prepare func([]byte) []byte, seeds ...[]byte) {
 	var k *kind
-	for _, c := range append(slices.Clone(kinds), mailKind, calendarKind, officeXMLKind, activeMimeKind, webArchiveKind, dataMashupKind) {
+	for _, c := range append(slices.Clone(kinds), mailKind, calendarKind, officeXMLKind, activeMimeKind, webArchiveKind, savedPageKind, dataMashupKind) {
 		if c.name == name {
 			k = &c
 		}
@@ -315,6 +315,11 @@ func FuzzDataMashup(f *testing.F) { fuzzOpener(f, "datamashup", formats.DataMash
 
 func FuzzWebArchive(f *testing.F) {
 	fuzzOpener(f, "mht", formats.WordWebArchive("x", officeXMLVBA), append([]byte("%PDF-1.7\n"), formats.WordWebArchive("x", nil)...))
+}
+
+// FuzzSavedPage: a web archive a browser opens (.mht, .mhtml).
+func FuzzSavedPage(f *testing.F) {
+	fuzzOpener(f, "mhtml", []byte(phishMHT), []byte("Content-Type: text/html\r\n\r\n<p>x</p>"))
 }
 
 // FuzzArj: whatever the bytes, the ARJ reader stays within its limits

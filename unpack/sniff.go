@@ -77,6 +77,9 @@ func sniff(p *message.Part) *kind {
 	if isCalendar(p) {
 		return &calendarKind
 	}
+	if isSavedPage(p) {
+		return &savedPageKind
+	}
 	if isOfficeXML(p, t) {
 		return &officeXMLKind
 	}
