@@ -16,13 +16,13 @@ import (
 var table = []check{
 	// File types
 	{CheckInfo: CheckInfo{"dangerous-executable", sc.Suspicious, 50,
-		"An attachment that is a program (PE/ELF/Mach-O/Java by its bytes, or .exe/.scr/.com/.pif/.dll/.cpl/.msi/.xll/.jar/.appx/.msix/.appinstaller/... by name). Rarely sent honestly; quarantined so an admin can release it."},
+		"An attachment that is a program (PE/ELF/Mach-O/Java by its bytes, or .exe/.scr/.com/.pif/.dll/.cpl/.msi/.xll/.jar/.appx/.msix/.appinstaller/... by name, and what Outlook blocks: .wll/.msu/.vsto, Access databases and projects .mdb/.mde/.adp/.accde/...). Rarely sent honestly; quarantined so an admin can release it."},
 		names: true, part: dangerousClass("executable")},
 	{CheckInfo: CheckInfo{"dangerous-script", sc.Suspicious, 50,
-		"An attachment Windows runs as a script: .js/.jse/.vbs/.vbe/.wsf/.wsh/.hta/.ps1/.bat/.cmd/.reg/.msc/.chm/.diagcab/... Quarantined: these are downloaders, not documents."},
+		"An attachment Windows runs as a script: .js/.jse/.vbs/.vbe/.wsf/.wsh/.hta/.ps1/.bat/.cmd/.reg/.msc/.chm/.diagcab/.wsb/.shs/.pyw/..., what macOS runs with a double click (.command, .terminal, .scpt, .workflow), or a name ending in a COM class ID ({3050F4D8-...}), which Explorer hides and opens with that class. Quarantined: these are downloaders, not documents."},
 		names: true, part: dangerousClass("script")},
 	{CheckInfo: CheckInfo{"dangerous-shortcut", sc.Suspicious, 50,
-		"An attachment that is a shortcut or shell link (.lnk by name or bytes, .url/.scf/.library-ms/.search-ms/.settingcontent-ms/..., a Remote Desktop .rdp file, a Windows .theme/.themepack): it points somewhere else, often at a remote payload or at the sender's computer. Quarantined."},
+		"An attachment that is a shortcut or shell link (.lnk by name or bytes, .url/.scf/.library-ms/.search-ms/.settingcontent-ms/.appcontent-ms/.xnk/.udl/Access shortcuts/..., a Remote Desktop .rdp file, a Windows .theme/.themepack): it points somewhere else, often at a remote payload or at the sender's computer. Quarantined."},
 		names: true, part: dangerousClass("shortcut")},
 	{CheckInfo: CheckInfo{"risky-container", sc.Suspicious, 30,
 		"A disk image or OneNote file (.iso/.img/.vhd/.vhdx/.one, or ISO/UDF/OneNote bytes): used to get files past Mark-of-the-Web. Tagged; what is inside is checked on its own."},
@@ -38,7 +38,7 @@ var table = []check{
 		names: true, part: checkTypeMismatch},
 	// Filenames
 	{CheckInfo: CheckInfo{"double-extension", sc.Malicious, 100,
-		"A name with a document extension followed by a dangerous one (invoice.pdf.exe), or a dangerous extension pushed out of sight by padding (\"report.docx      .js\")."},
+		"A name with a document extension followed by a dangerous one (invoice.pdf.exe, invoice.pdf.{3050F4D8-...}), or a dangerous extension pushed out of sight by padding (\"report.docx      .js\")."},
 		names: true, part: checkDoubleExtension},
 	{CheckInfo: CheckInfo{"rtlo-filename", sc.Malicious, 100,
 		"A filename with a right-to-left or left-to-right override character (U+202E/U+202D), which makes \"fdp.exe\" display as \"exe.pdf\"."},
@@ -302,6 +302,8 @@ func classify(p *message.Part) (class, why string) {
 		return "shortcut", why
 	case riskyContainerExts[e]:
 		return "container", why
+	case clsidExt(e):
+		return "script", why + " ends in a class ID, which Explorer hides and opens with that class"
 	}
 	return "", ""
 }
@@ -382,7 +384,7 @@ func checkDoubleExtension(e *env, p *message.Part) []string {
 		return nil
 	}
 	last := n[i+1:]
-	if !execExts[last] && !scriptExts[last] && !shortcutExts[last] {
+	if !dangerousExt(last) {
 		return nil
 	}
 	rest := n[:i]

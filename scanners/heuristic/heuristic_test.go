@@ -695,6 +695,10 @@ func TestChecks(t *testing.T) {
 	for id, samples := range senderCases() {
 		cases[id] = append(cases[id], samples...)
 	}
+	// the dangerous names (names_test.go)
+	for id, samples := range nameCases() {
+		cases[id] = append(cases[id], samples...)
+	}
 	s := newScanner(t)
 	for _, c := range Checks() {
 		samples, ok := cases[c.ID]

@@ -62,12 +62,25 @@ func isExecutableKind(k string) bool {
 var (
 	execExts = set("exe", "scr", "com", "pif", "dll", "cpl", "sys", "drv", "ocx", "msi", "msp", "mst",
 		"xll", "jar", "appx", "appxbundle", "msix", "msixbundle", "application", "gadget", "apk", "dmg",
-		"pkg", "app", "jnlp", "xbap", "appinstaller")
+		"pkg", "app", "jnlp", "xbap", "appinstaller",
+		"wll", "msu", "vsto", "fxp", // a Word add-in (a DLL), an update package, an Office add-in's ClickOnce manifest, compiled FoxPro
+		// Access projects and databases, which run their AutoExec macro and
+		// VBA as they open; Outlook blocks them all
+		"ade", "adp", "mda", "mdb", "mde", "mdt", "mdw", "mdz", "accde", "accdr", "accda")
 	scriptExts = set("js", "jse", "vbs", "vbe", "wsf", "wsh", "wsc", "sct", "hta", "ps1", "psm1", "psd1",
 		"ps1xml", "psc1", "bat", "cmd", "vb", "msc", "reg", "inf", "chm", "hlp", "ws",
-		"diagcab") // a troubleshooting pack: Windows runs its PowerShell (DogWalk)
+		"diagcab",    // a troubleshooting pack: Windows runs its PowerShell (DogWalk)
+		"wsb",        // a Windows Sandbox configuration runs its LogonCommand
+		"shs", "shb", // shell scrap objects run the command they carry
+		"its", "cnt", "htc", // help storage, help contents, HTML components
+		"msh", "msh1", "msh2", "mshxml", "msh1xml", "msh2xml", "ps2", "ps2xml", "psc2",
+		"pyw", "pyz", "pyzw", "pyc", "pyo", // Python run with a double click (not .py: developers mail source)
+		"command", "tool", "terminal", // macOS: Terminal runs them with a double click
+		"scpt", "scptd", "applescript", "workflow") // macOS: AppleScript, Automator
 	shortcutExts = set("lnk", "url", "scf", "library-ms", "search-ms", "searchconnector-ms",
 		"settingcontent-ms", "website", "appref-ms", "desktop", "webloc", "inetloc",
+		"appcontent-ms", "xnk", "asx", "udl", // a settings link, an Exchange shortcut, a media redirector, a data link
+		"mad", "maf", "mag", "mam", "maq", "mar", "mas", "mau", "mav", "maw", // Access shortcuts (not .mat: MATLAB's data)
 		// A Remote Desktop file connects to the sender's computer and may share
 		// the reader's drives with it; a theme loads its style and wallpaper
 		// from the paths it names, a remote share included.
@@ -78,6 +91,34 @@ var (
 		"ods", "txt", "csv", "jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "webp", "mp3", "mp4",
 		"wav", "avi", "mov", "zip", "rar", "7z", "htm", "html", "eml", "msg", "xml", "json", "ics")
 )
+
+// clsidExt: an extension that is a COM class ID ({3050F4D8-98B5-11CF-BB82-00AA00BDCE0B}):
+// Explorer hides it, even with extensions shown, and opens the file with
+// that class's handler (an HTML Application, a shell folder, ...).
+func clsidExt(e string) bool {
+	if len(e) != 38 || e[0] != '{' || e[37] != '}' {
+		return false
+	}
+	for i := 1; i < 37; i++ {
+		c := e[i]
+		switch i {
+		case 9, 14, 19, 24:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// dangerousExt: an extension Windows runs or follows.
+func dangerousExt(e string) bool {
+	return execExts[e] || scriptExts[e] || shortcutExts[e] || clsidExt(e)
+}
 
 // extFamily maps an extension to the content family it promises, for the
 // type-mismatch check. Extensions whose content may legitimately vary are
