@@ -1,6 +1,7 @@
 package unpack
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -88,6 +89,32 @@ func TestRar4Names(t *testing.T) {
 			}
 			if tt.shown != baseName(p.Filename) && !slices.Contains(p.AltNames, tt.shown) {
 				t.Errorf("7-Zip shows %q, Kensa's names are %q and %q", tt.shown, p.Filename, p.AltNames)
+			}
+		})
+	}
+}
+
+// Encrypted RAR 5 archives (formats.EncryptedRAR5, which 7-Zip opens:
+// TestEncryptedRAR5With7z), names in clear and encrypted (rar -hp), opened
+// with the password the body gives, and locked without it.
+func TestEncryptedRar5(t *testing.T) {
+	for _, headers := range []bool{false, true} {
+		rar := formats.EncryptedRAR5("Rx-5512", headers, formats.File{Name: "a.txt", Data: []byte(marker)})
+		t.Run(fmt.Sprint("headers ", headers), func(t *testing.T) {
+			m := mail("", "Das Kennwort lautet Rx-5512", "x.rar", rar)
+			expand(t, m, Options{})
+			noProblems(t, m)
+			if m.Parts[1].UnlockedBy != "body" {
+				t.Errorf("UnlockedBy %q", m.Parts[1].UnlockedBy)
+			}
+			if p := mustPart(t, m, "2/x.rar/a.txt"); string(p.Content) != marker {
+				t.Errorf("content %q", p.Content)
+			}
+			m = mail("", "Kennwort: falsch", "x.rar", rar)
+			expand(t, m, Options{})
+			mustProblem(t, m, ReasonEncrypted, "2")
+			if !m.Parts[1].Encrypted {
+				t.Error("locked rar not marked Encrypted")
 			}
 		})
 	}

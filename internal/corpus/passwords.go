@@ -1,6 +1,9 @@
 package corpus
 
-import "github.com/kensa-milter/kensa/policy"
+import (
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
+	"github.com/kensa-milter/kensa/policy"
+)
 
 // Encrypted attachments whose password the message gives somewhere other
 // than a plain body line (Emotet, Qakbot and IcedID mail and what comes
@@ -83,6 +86,14 @@ func passwordSamples(encHeaders7z []byte) []Sample {
 		w("heuristic", "password-from-body", "2")),
 		mail{subject: "Factura", root: multipart("mixed", text("Buenos días,\n\nadjunto la factura.\nLa contraseña del archivo es S3cret-7z\n"),
 			attach("application/x-7z-compressed", "factura.7z", encHeaders7z))})
+
+	// RAR 5 with its names encrypted too (rar -hp), as WinRAR writes it
+	// (formats.EncryptedRAR5, which 7-Zip opens).
+	add(bad("rar5-encrypted-headers-password-polish", "RAR 5 archive with encrypted names whose password a Polish body gives (Hasło do archiwum: ...), a JScript dropper inside", policy.Reject,
+		w("heuristic", "password-from-body", "2"),
+		w("yara", "Kensa_Script_Dropper", "2/faktura.rar/rechnung.js")),
+		mail{subject: "Faktura", root: multipart("mixed", text("Dzień dobry,\n\nw załączniku faktura.\nHasło do archiwum: Fv-30417\n"),
+			attach("application/vnd.rar", "faktura.rar", formats.EncryptedRAR5("Fv-30417", true, formats.File{Name: "rechnung.js", Data: []byte(jsDropper)})))})
 
 	// Honest: a payroll system sends the password another way. Encrypted and
 	// unscannable, as ever; nothing in the mail opens it, and its signature's
