@@ -405,10 +405,10 @@ func pdfKeys(b []byte) map[string]string {
 			i = pdfSkipNested(b, i, '[', ']')
 		case bytes.HasPrefix(b[i:], []byte("<<")):
 			i = pdfSkipNested(b, i, '<', '>')
-		case b[i] == '(':
-			_, i = pdfLiteral(b, i)
+		case b[i] == '(': // skipped whole: decoding would stop at MaxLength, inside it
+			i = pdfsyntax.LiteralEnd(b, i)
 		case b[i] == '<':
-			_, i = pdfHex(b, i)
+			i = pdfsyntax.HexEnd(b, i)
 		default: // numbers, references, true/false
 			words := 0
 			for i < len(b) && words < 3 {

@@ -25,3 +25,17 @@ func TestPDFImageShortPixelsLeaveThePDF(t *testing.T) {
 		t.Errorf("drawing the image wrote over the PDF's bytes after it:\n%q\nwas\n%q", pdf, was)
 	}
 }
+
+// TestPDFKeysLongString: a string value is skipped whole, however long: the
+// names written inside it are not the dictionary's keys.
+func TestPDFKeysLongString(t *testing.T) {
+	for name, str := range map[string]string{
+		"literal": "(" + strings.Repeat("x", 3*MaxLength) + " /Width 9999 /Height 9999)",
+		"hex":     "<" + strings.Repeat("41", 3*MaxLength) + " /Width 9999>",
+	} {
+		m := pdfKeys([]byte("<< /Note " + str + " /Subtype /Image /BitsPerComponent 8 >>"))
+		if m["Subtype"] != "/Image" || m["BitsPerComponent"] != "8" || m["Width"] != "" || m["Height"] != "" {
+			t.Errorf("%s: %v", name, m)
+		}
+	}
+}
