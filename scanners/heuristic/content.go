@@ -403,11 +403,16 @@ func (e *env) isVBA(p *message.Part) bool {
 	v := false
 	if isText(b) {
 		v = strings.Contains(strings.ToLower(p.Path), "/vba/") || isODFBasicModule(p.Path) ||
-			(e.hasLower(p, "end sub") || e.hasLower(p, "end function")) && vbaMarker.Match(b)
+			containsLowerAny(b, vbaEnds) != 0 && vbaMarker.Match(b)
 	}
 	e.vba[p] = v
 	return v
 }
+
+// vbaEnds are what VBA source holds and isVBA looks for first, in one pass
+// over the part's bytes as they are: isVBA asks this of every text part,
+// and lowering a part that no other check reads cost more than the search.
+var vbaEnds = newLowerWords("end sub", "end function")
 
 func checkVBA(wantAutorun, wantExec bool) func(*env, *message.Part) []string {
 	return func(e *env, p *message.Part) []string {

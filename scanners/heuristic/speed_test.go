@@ -10,9 +10,9 @@ import (
 // each word, on random bytes holding the words in any case, cut, at the
 // edges, with İ and the Kelvin sign, and on binary noise.
 func TestContainsLowerAny(t *testing.T) {
-	sets := []*lowerWords{pdfFormWords, newLowerWords("end sub", "xlink:href"), newLowerWords("<submit"), newLowerWords("ms-", "&#")}
+	sets := []*lowerWords{pdfFormWords, vbaEnds, newLowerWords("end sub", "xlink:href"), newLowerWords("<submit"), newLowerWords("ms-", "&#")}
 	r := rand.New(rand.NewPCG(3, 4))
-	pieces := []string{"İ", "\u212A", "SUB", "Sub", "submi", "ubmit", "PasswordEdİt", "passwordedit", "<SUBMIT", "end  sub",
+	pieces := []string{"İ", "\u212A", "SUB", "Sub", "submi", "ubmit", "PasswordEdİt", "passwordedit", "<SUBMIT", "end  sub", "END SUB", "End Functİon", "end fun", "ction", "e",
 		"xlink:", "href", "ms", "-", "&", "#", "\x00", "\xff", "a", " "}
 	hits := 0
 	for range 50000 {
