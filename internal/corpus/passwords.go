@@ -13,6 +13,16 @@ import (
 // inside. The honest twins: an archive whose password the mail does not
 // give keeps the encrypted verdict it always had, and a signature that
 // speaks of passwords is nothing.
+// PasswordNames are the names of these samples (the integration suite sends
+// them through Postfix).
+func PasswordNames() map[string]bool {
+	out := map[string]bool{}
+	for _, s := range passwordSamples(nil) {
+		out[s.Name] = true
+	}
+	return out
+}
+
 func passwordSamples(encHeaders7z []byte) []Sample {
 	bad := func(name, about string, a policy.Action, wants ...Want) Sample {
 		return Sample{Name: name, About: about, Action: a, Want: wants}
