@@ -110,6 +110,7 @@ func Samples(root string) ([]Sample, error) {
 	out = append(out, pdfPhishSamples()...)
 	out = append(out, shareLinkSamples()...)
 	out = append(out, nameSamples()...)
+	out = append(out, svgLoaderSamples()...)
 	out = append(out, paddedPDFSamples()...)
 	seen := map[string]bool{}
 	for _, s := range out {

@@ -695,9 +695,11 @@ func TestChecks(t *testing.T) {
 	for id, samples := range senderCases() {
 		cases[id] = append(cases[id], samples...)
 	}
-	// the dangerous names (names_test.go)
-	for id, samples := range nameCases() {
-		cases[id] = append(cases[id], samples...)
+	// the dangerous names (names_test.go), SVG loaders (svgloader_test.go)
+	for _, more := range []map[string][]sample{nameCases(), svgLoaderCases()} {
+		for id, samples := range more {
+			cases[id] = append(cases[id], samples...)
+		}
 	}
 	s := newScanner(t)
 	for _, c := range Checks() {

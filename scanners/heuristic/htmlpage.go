@@ -355,7 +355,16 @@ func readLayer(b []byte) pageLayer {
 			if tt == html.StartTagToken {
 				raw = tag
 			}
-			if src, ok := a["src"]; ok && tag == "script" {
+			src, ok := a["src"]
+			if !ok && tag == "script" {
+				// an SVG script's address is its href (SVG 2) or
+				// xlink:href; HTML's script has no href to load
+				src, ok = a["href"]
+				if !ok {
+					src, ok = a["xlink:href"]
+				}
+			}
+			if ok && tag == "script" {
 				l.loads = append(l.loads, resolveAction(src, base))
 				if u := absoluteWeb(src, base); u != "" {
 					l.srcs = append(l.srcs, u)
