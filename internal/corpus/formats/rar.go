@@ -15,6 +15,31 @@ type File struct {
 }
 
 // vint is RAR 5's variable-length integer: 7 bits a byte, low bits first.
+// rar5File is the file header of a stored RAR 5 member: its name, data's
+// size and CRC-32, packed bytes in its data area and extra, its extra area
+// (nil for none).
+func rar5File(name string, data []byte, packed int, extra []byte) []byte {
+	flags := uint64(0x02) // data area follows
+	if extra != nil {
+		flags |= 0x01 // extra area present
+	}
+	b := vint(nil, 2) // file header
+	b = vint(b, flags)
+	if extra != nil {
+		b = vint(b, uint64(len(extra)))
+	}
+	b = vint(b, uint64(packed))    // data size
+	b = vint(b, 0x04)              // file flags: CRC32 present
+	b = vint(b, uint64(len(data))) // unpacked size
+	b = vint(b, 0x20)              // attributes
+	b = binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE(data))
+	b = vint(b, 0) // compression: version 0, store
+	b = vint(b, 0) // host OS: Windows
+	b = vint(b, uint64(len(name)))
+	b = append(b, name...)
+	return append(b, extra...)
+}
+
 func vint(b []byte, v uint64) []byte {
 	for v >= 0x80 {
 		b = append(b, byte(v)|0x80)
@@ -35,19 +60,7 @@ func RAR5(files ...File) []byte {
 	out := []byte("Rar!\x1A\x07\x01\x00")
 	out = append(out, rar5Header([]byte{1, 0, 0})...) // main header: type, flags, archive flags
 	for _, f := range files {
-		var b []byte
-		b = vint(b, 2)                   // file header
-		b = vint(b, 0x02)                // data area follows
-		b = vint(b, uint64(len(f.Data))) // data size
-		b = vint(b, 0x04)                // file flags: CRC32 present
-		b = vint(b, uint64(len(f.Data))) // unpacked size
-		b = vint(b, 0x20)                // attributes
-		b = binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE(f.Data))
-		b = vint(b, 0) // compression: version 0, store
-		b = vint(b, 0) // host OS: Windows
-		b = vint(b, uint64(len(f.Name)))
-		b = append(b, f.Name...)
-		out = append(out, rar5Header(b)...)
+		out = append(out, rar5Header(rar5File(f.Name, f.Data, len(f.Data), nil))...)
 		out = append(out, f.Data...)
 	}
 	return append(out, rar5Header([]byte{5, 0, 0})...) // end of archive

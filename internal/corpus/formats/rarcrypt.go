@@ -5,8 +5,6 @@ import (
 	"crypto/cipher"
 	"crypto/hmac"
 	"crypto/sha256"
-	"encoding/binary"
-	"hash/crc32"
 )
 
 // EncryptedRAR5 is a RAR 5 archive of stored files encrypted with pw as
@@ -55,21 +53,7 @@ func EncryptedRAR5(pw string, headers bool, files ...File) []byte {
 		rec = append(rec, check...)
 		extra := vint(nil, uint64(len(rec)))
 		extra = append(extra, rec...)
-		var b []byte
-		b = vint(b, 2)                   // file header
-		b = vint(b, 0x03)                // extra area and data area present
-		b = vint(b, uint64(len(extra)))  // extra area size
-		b = vint(b, uint64(len(data)))   // data size (padded)
-		b = vint(b, 0x04)                // file flags: CRC32 present
-		b = vint(b, uint64(len(f.Data))) // unpacked size
-		b = vint(b, 0x20)                // attributes
-		b = binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE(f.Data))
-		b = vint(b, 0) // compression: version 0, store
-		b = vint(b, 0) // host OS: Windows
-		b = vint(b, uint64(len(f.Name)))
-		b = append(b, f.Name...)
-		b = append(b, extra...)
-		out = append(out, seal(rar5Header(b))...)
+		out = append(out, seal(rar5Header(rar5File(f.Name, f.Data, len(data), extra)))...)
 		out = append(out, data...)
 	}
 	return append(out, seal(rar5Header([]byte{5, 0, 0}))...) // end of archive
