@@ -18,11 +18,22 @@ func svgLoader(attr, src string) string {
 }
 
 func svgLoaderCases() map[string][]sample {
-	return map[string][]sample{"html-redirect-attachment": {
-		{"SVG script href", attach(text("2", svgLoader("href", "https://cdn.example.net/loader.js"), named("Invoice.svg"))), "2"},
-		{"SVG script xlink:href", attach(text("2", svgLoader("xlink:href", "https://cdn.example.net/loader.js"), named("Invoice.svg"))), "2"},
-		{"SVG logo with a link", attach(text("2", `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="https://www.example.com/"><text y="20">Example</text></a></svg>`, named("logo.svg"))), ""},
-	}}
+	svg := func(body string) string {
+		return `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="400" height="200">` + body + `</svg>`
+	}
+	return map[string][]sample{"svg-link": {
+		{"picture as a button", attach(text("2", svg(`<a xlink:href="https://docs-view.example.net/?id=7"><rect width="400" height="200" fill="#0078d4"/><text x="20" y="100">View document</text></a>`), named("Document.svg"))), "2"},
+		{"href, declared type", attach(text("2", svg(`<a href="https://docs-view.example.net/"><text y="20">Open</text></a>`), named("Document"), declared("image/svg+xml"))), "2"},
+		{"in a zip", zipWith(text("2/a.zip/doc.svg", svg(`<a href="https://docs-view.example.net/"><text y="20">Open</text></a>`), named("doc.svg"))), "2/a.zip/doc.svg"},
+		{"logo linking to the sender's site", attach(text("2", svg(`<a xlink:href="https://www.example.com/"><text y="20">Example</text></a>`), named("logo.svg"))), ""},
+		{"chart with a picture and namespaces", attach(text("2", svg(`<image xlink:href="https://cdn.example.net/bg.png" width="10" height="10"/><rect width="40" height="80"/>`), named("chart.svg"))), ""},
+		{"HTML page with an inline SVG", attach(htmlPart("2", `<html><body><svg><a href="https://docs-view.example.net/"><text>x</text></a></svg></body></html>`, named("page.html"))), ""},
+	},
+		"html-redirect-attachment": {
+			{"SVG script href", attach(text("2", svgLoader("href", "https://cdn.example.net/loader.js"), named("Invoice.svg"))), "2"},
+			{"SVG script xlink:href", attach(text("2", svgLoader("xlink:href", "https://cdn.example.net/loader.js"), named("Invoice.svg"))), "2"},
+			{"SVG logo with a link", attach(text("2", `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="https://www.example.com/"><text y="20">Example</text></a></svg>`, named("logo.svg"))), ""},
+		}}
 }
 
 // TestSVGScriptHrefInChromium: Chromium runs the script an SVG's <script>
