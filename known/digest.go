@@ -41,14 +41,16 @@ func Of(b []byte) Digests {
 	return d
 }
 
-// PartDigests digests a part, without a TLSH for an Office package
-// (OOXML or OpenDocument) that unpacking opened: most of its bytes are its
-// template's (theme, styles, fonts, deflated alike), so a lure and an
-// honest letter written from one template come within the threshold. Such
-// a package is known by its exact hash; its members carry their own TLSH.
+// PartDigests digests a part, without a TLSH for an Office document
+// (OOXML, OpenDocument or an OLE compound file such as .doc/.xls/.ppt) that
+// unpacking opened: most of its bytes are its template's (theme, styles,
+// fonts, a compound file's empty sectors and summary streams), so a lure and
+// an honest letter written from one template come within the threshold.
+// Such a document is known by its exact hash; its members carry their own
+// TLSH.
 func PartDigests(p *message.Part) Digests {
 	if p.Container && (strings.HasPrefix(p.DetectedType, "application/vnd.openxmlformats-officedocument.") ||
-		strings.HasPrefix(p.DetectedType, filetype.ODFPrefix)) {
+		strings.HasPrefix(p.DetectedType, filetype.ODFPrefix) || p.DetectedType == filetype.OLE) {
 		return Digests{SHA256: sha256.Sum256(p.Content)}
 	}
 	return Of(p.Content)
