@@ -174,7 +174,7 @@ func XLSText(b []byte, limit int) string {
 	var out strings.Builder
 	line := func(s string) {
 		if s != "" && out.Len() < limit {
-			out.WriteString(s[:min(len(s), limit-out.Len())])
+			out.WriteString(cutUTF8(s, limit-out.Len()))
 			out.WriteByte('\n')
 		}
 	}
@@ -344,7 +344,7 @@ func PPTText(stream []byte, limit int) string {
 					}
 					return c
 				}, s)
-				out.WriteString(s[:min(len(s), max(0, limit-out.Len()))])
+				out.WriteString(cutUTF8(s, limit-out.Len()))
 				out.WriteByte('\n')
 				if out.Len() >= limit {
 					return errEnoughText
@@ -358,6 +358,18 @@ func PPTText(stream []byte, limit int) string {
 }
 
 var errEnoughText = errors.New("enough text")
+
+// cutUTF8 is s cut to at most n bytes, never inside a character.
+func cutUTF8(s string, n int) string {
+	if n >= len(s) {
+		return s
+	}
+	n = max(n, 0)
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
 
 func latin1(b []byte) string {
 	r := make([]rune, len(b))

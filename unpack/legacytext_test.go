@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/kensa-milter/kensa/internal/corpus/formats"
 	"github.com/kensa-milter/kensa/internal/soffice"
@@ -114,5 +115,49 @@ func TestLegacyTextWrittenByLibreOffice(t *testing.T) {
 	if !strings.Contains(got, "PayPal Invoice\n") || !strings.Contains(got, "Charged $749.00.\nNot you? Call 1-808-555-0199 tëst\n") ||
 		strings.Contains(strings.ToLower(got), "click to") {
 		t.Errorf("PPTText of LibreOffice's .ppt: %q", got)
+	}
+}
+
+// FuzzLegacyText: the readers of Office 97-2003 text never panic on any
+// stream, stay near their limit, read alike twice, and give valid UTF-8.
+func FuzzLegacyText(f *testing.F) {
+	wd, table := formats.WordStreams("Norton\r\x13 QUOTE x \x14y\x15\r")
+	f.Add(wd, table)
+	f.Add(formats.WorkbookStream(formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "S"}}, Strings: []string{"a", "Жb"}, SSTChunk: 9}), []byte(nil))
+	ppt := formats.PPTEntries(formats.PPTOptions{Text: []string{"PayPal", "x\ry"}})
+	for _, e := range ppt {
+		if e.Name == "PowerPoint Document" {
+			f.Add(e.Data, []byte(nil))
+		}
+	}
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		const limit = 300
+		for name, read := range map[string]func() string{
+			"WordText": func() string { return WordText(a, b, b, limit) },
+			"XLSText":  func() string { return XLSText(a, limit) },
+			"PPTText":  func() string { return PPTText(a, limit) },
+		} {
+			s := read()
+			if len(s) > limit+8 || !utf8.ValidString(s) || read() != s {
+				t.Fatalf("%s: %d bytes, valid %v, or not the same twice: %q", name, len(s), utf8.ValidString(s), s)
+			}
+		}
+	})
+}
+
+func TestLegacyTextCutsWholeCharacters(t *testing.T) {
+	ws := formats.WorkbookStream(formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "S"}}, Strings: []string{"ЖЖЖЖЖЖ"}})
+	for limit := range 12 {
+		if s := XLSText(ws, limit); !utf8.ValidString(s) {
+			t.Errorf("XLSText(limit %d) = %q", limit, s)
+		}
+	}
+	ppt := formats.PPTEntries(formats.PPTOptions{Text: []string{"ЖЖЖЖЖЖ"}})
+	for _, e := range ppt {
+		for limit := range 12 {
+			if s := PPTText(e.Data, limit); e.Name == "PowerPoint Document" && !utf8.ValidString(s) {
+				t.Errorf("PPTText(limit %d) = %q", limit, s)
+			}
+		}
 	}
 }
