@@ -124,15 +124,31 @@ func (e *env) shownText(p *message.Part, limit int) string {
 // htmlText is the text HTML part p shows (htmlText), about limit bytes of
 // it: read once for every check, up to maxShownHTML bytes.
 func (e *env) htmlText(p *message.Part, limit int) string {
-	t, ok := e.htmlShown[p]
-	if !ok {
-		t = htmlText(head(p), maxShownHTML)
-		if e.htmlShown == nil {
-			e.htmlShown = map[*message.Part]string{}
-		}
-		e.htmlShown[p] = t
-	}
+	t := e.readShown(p).text
 	return t[:min(len(t), limit)]
+}
+
+// htmlChars is what visibleText counts of HTML part p, from the same one
+// reading as its text: a page's markup is parsed once for the loader check
+// and the checks that read its text.
+func (e *env) htmlChars(p *message.Part) int { return e.readShown(p).chars }
+
+// htmlShown is readShown's answer for a part.
+type htmlShown struct {
+	chars int
+	text  string
+}
+
+func (e *env) readShown(p *message.Part) htmlShown {
+	s, ok := e.htmlShown[p]
+	if !ok {
+		s.chars, s.text = readShown(head(p), maxShownHTML)
+		if e.htmlShown == nil {
+			e.htmlShown = map[*message.Part]htmlShown{}
+		}
+		e.htmlShown[p] = s
+	}
+	return s
 }
 
 // maxShownHTML bounds the text of an HTML part read for the checks that

@@ -274,7 +274,7 @@ type env struct {
 	pdfNames  map[*message.Part]pdfNameSet
 	pdfActs   map[*message.Part]pdfActs
 	shown     map[*message.Part]string                   // pdfText
-	htmlShown map[*message.Part]string                   // htmlText
+	htmlShown map[*message.Part]htmlShown                // htmlText, htmlChars
 	office    map[*message.Part][]officeMember           // officeParts
 	streams   map[*message.Part]map[string]*message.Part // rootStreams
 	urlSeen   map[string]bool                            // check ID + URL already reported

@@ -98,7 +98,7 @@ func (e *env) page(p *message.Part) *htmlPage {
 	if pg, ok := e.pages[p]; ok {
 		return pg
 	}
-	pg := new(htmlPage)
+	pg := &htmlPage{text: e.htmlChars(p)} // read counts the layers that scripts write
 	pg.read(head(p), 0, e.isAttachment(p))
 	if e.pages == nil { // most messages have no page to read
 		e.pages = map[*message.Part]*htmlPage{}
@@ -204,7 +204,12 @@ func (pg *htmlPage) read(b []byte, depth int, scripts bool) {
 	pg.frames = append(pg.frames, l.frames...)
 	pg.loads = append(pg.loads, l.loads...)
 	pg.scriptSrcs = append(pg.scriptSrcs, l.srcs...)
-	pg.text += l.text
+	// The text the reader sees, so that padding hidden from the reader
+	// does not make a loader look like a page of its own; the part's own
+	// markup was counted by page.
+	if depth > 0 {
+		pg.text += visibleText(b)
+	}
 	js := pg.joinScripts(l.scripts, scripts)
 	if depth == 0 {
 		pg.ownJS = js
@@ -296,7 +301,6 @@ type pageLayer struct {
 	frames   []pageFrame
 	loads    []string
 	srcs     []string // web addresses of <script src>
-	text     int
 }
 
 // textLikeInput: input types that show what is typed (so CSS can mask them).
@@ -309,9 +313,6 @@ func readLayer(b []byte) pageLayer {
 	base := ""
 	inForm, masked, textInput := -1, false, false
 	var raw string // the element whose raw text comes next: script or style
-	// the text the reader sees, so that padding hidden from the reader
-	// does not make a loader look like a page of its own
-	l.text = visibleText(b)
 	for i := 0; i < 1_000_000; i++ {
 		tt := z.Next()
 		if tt == html.ErrorToken {
