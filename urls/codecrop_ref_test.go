@@ -500,22 +500,7 @@ func TestAlikeRun(t *testing.T) {
 // BenchmarkQRFinderPhotos): both polarities, of each plane and of it
 // stretched.
 func BenchmarkCropCandidatesPhotos(b *testing.B) {
-	var ms []*gozxing.BitMatrix
-	for _, g := range mixedPlanes(b) {
-		for _, im := range []*image.Gray{g, stretch(g)} {
-			p, err := newCodePlane(im)
-			if err != nil {
-				b.Fatal(err)
-			}
-			for _, inv := range []bool{false, true} {
-				m, err := p.blackMatrix(inv)
-				if err != nil {
-					b.Fatal(err)
-				}
-				ms = append(ms, m)
-			}
-		}
-	}
+	ms := photoMatrices(b)
 	cpu0, n := cputime.Process(), 0
 	for b.Loop() {
 		for _, m := range ms {

@@ -607,10 +607,9 @@ func BenchmarkQRFinder(b *testing.B) {
 	}
 }
 
-// BenchmarkQRFinderPhotos is the finder-pattern search alone on the
-// matrices the search makes of the mixed set's photographs (see
-// BenchmarkCodePhotos): both polarities, of each plane and of it stretched.
-func BenchmarkQRFinderPhotos(b *testing.B) {
+// photoMatrices are the matrices the search makes of the mixed set's
+// photographs: both polarities, of each plane and of it stretched.
+func photoMatrices(b *testing.B) []*gozxing.BitMatrix {
 	var ms []*gozxing.BitMatrix
 	for _, g := range mixedPlanes(b) {
 		for _, im := range []*image.Gray{g, stretch(g)} {
@@ -627,6 +626,14 @@ func BenchmarkQRFinderPhotos(b *testing.B) {
 			}
 		}
 	}
+	return ms
+}
+
+// BenchmarkQRFinderPhotos is the finder-pattern search alone on the
+// matrices the search makes of the mixed set's photographs (see
+// BenchmarkCodePhotos): both polarities, of each plane and of it stretched.
+func BenchmarkQRFinderPhotos(b *testing.B) {
+	ms := photoMatrices(b)
 	cpu0, n := cputime.Process(), 0
 	for b.Loop() {
 		for _, m := range ms {
