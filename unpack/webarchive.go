@@ -18,8 +18,15 @@ import (
 // parts is webArchiveKind's second reading instead.
 
 // savedPageKind opens a web archive from its first byte, as a browser reads
-// it (no MIME-Version field needed).
-var savedPageKind = kind{"mhtml", nil, func(c *container) error { return c.addMessage(c.part.Content, "web archive") }}
+// it (no MIME-Version field needed). Chromium skips a UTF-8 byte order mark
+// before the header (Notepad and some kits write one) and shows the page;
+// an archive saved as UTF-16 it shows as an empty page, so that one stays
+// the text it is (TestSavedPageInChromium holds both).
+var savedPageKind = kind{"mhtml", nil, func(c *container) error {
+	return c.addMessage(bytes.TrimPrefix(c.part.Content, utf8BOM), "web archive")
+}}
+
+var utf8BOM = []byte("\xef\xbb\xbf")
 
 // webArchiveTypes are the media types browsers and mail clients give .mht
 // files besides message/rfc822.
@@ -36,7 +43,7 @@ func isSavedPage(p *message.Part) bool {
 	for _, t := range webArchiveTypes {
 		named = named || strings.EqualFold(p.DeclaredType, t)
 	}
-	return named && headerHasContentType(p.Content) && webArchiveWithin(p) == nil
+	return named && headerHasContentType(bytes.TrimPrefix(p.Content, utf8BOM)) && webArchiveWithin(p) == nil
 }
 
 // headerHasContentType: b starts with header fields (name, colon; folded

@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/kensa-milter/kensa/internal/chromium"
+	"github.com/kensa-milter/kensa/internal/cryptkeys"
 )
 
 // TestSavedPageInChromium holds the web archive reader to Chromium both
@@ -39,6 +40,28 @@ func TestSavedPageInChromium(t *testing.T) {
 	}
 	if action != "https://collect.example.net/p" {
 		t.Fatalf("Chromium does not show phishMHT's form (action %q): the fixture is no web archive Chromium opens", action)
+	}
+
+	// A byte order mark: Chromium skips a UTF-8 one and shows the page,
+	// which TestSavedPage opens; a UTF-16 archive it shows as an empty page,
+	// which TestSavedPage leaves as text.
+	for _, c := range []struct {
+		name, data string
+		shown      bool
+	}{
+		{"utf8.mht", "\xef\xbb\xbf" + phishMHT, true},
+		{"utf16.mht", "\xff\xfe" + string(cryptkeys.UTF16LE(phishMHT)), false},
+	} {
+		tab, cancel := chromedp.NewContext(browser)
+		var action string
+		if err := chromedp.Run(tab, chromedp.Navigate(write(c.name, c.data)),
+			chromedp.Evaluate(`(document.querySelector("input[type=password]") && document.forms[0].action) || ""`, &action)); err != nil {
+			t.Fatal(err)
+		}
+		cancel()
+		if shown := action == "https://collect.example.net/p"; shown != c.shown {
+			t.Errorf("%s: Chromium shows the form: %v (action %q), TestSavedPage assumes %v", c.name, shown, action, c.shown)
+		}
 	}
 
 	tab2, cancel2 := chromedp.NewContext(browser)

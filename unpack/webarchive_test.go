@@ -3,6 +3,8 @@ package unpack
 import (
 	"strings"
 	"testing"
+
+	"github.com/kensa-milter/kensa/internal/cryptkeys"
 )
 
 // phishMHT is a web archive as Word and kits write one: no header before
@@ -25,6 +27,8 @@ func TestSavedPage(t *testing.T) {
 		{"HTML named .mht", "a.mht", "application/octet-stream", "<html><body>hi</body></html>", false},
 		{"text named .mht", "notes.mht", "application/octet-stream", "Subject line of my notes\r\nand more text\r\n", false},
 		{"web archive named .txt", "page.txt", "text/plain", phishMHT, false},
+		{"UTF-8 byte order mark", "Invoice.mht", "application/octet-stream", "\xef\xbb\xbf" + phishMHT, true},
+		{"UTF-16 with its byte order mark", "Invoice.mht", "application/octet-stream", "\xff\xfe" + string(cryptkeys.UTF16LE(phishMHT)), false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			m := mail("x", "hi", c.file, []byte(c.content))

@@ -31,7 +31,14 @@ func webArchiveCases() []officeCase {
 			writtenLogin, ""))), "html-credential-form")
 	c.ctype = "application/octet-stream"
 	c.wants[0].rel = "/1"
-	return []officeCase{c}
+	// The same archive saved with a UTF-8 byte order mark before its
+	// header, which Chromium skips.
+	bom := htmlCase("mht-phish-bom", "a mailbox login page in a web archive (.mht) that starts with a UTF-8 byte order mark, which Chromium skips before showing the page",
+		"Mailbox_Quota.mht", "\xef\xbb\xbf"+string(mhtOf(false, "https://mail.corp.example.jp/", "Mailbox", phishPage("Mailbox", "",
+			writtenLogin, ""))), "html-credential-form")
+	bom.ctype = "application/octet-stream"
+	bom.wants[0].rel = "/1"
+	return []officeCase{c, bom}
 }
 
 func webArchiveClean() []Sample {
