@@ -170,6 +170,16 @@ const (
 // inline strings (LABEL), string formulas' cached results (STRING) and
 // text boxes (TXO), a line each. An encrypted workbook has no text here.
 func XLSText(b []byte, limit int) string {
+	return xlsText(b, limit, false)
+}
+
+// XLSDecryptedText is XLSText of a Workbook stream unpack decrypted
+// ("Workbook (decrypted)"), whose FILEPASS record stays as it was.
+func XLSDecryptedText(b []byte, limit int) string {
+	return xlsText(b, limit, true)
+}
+
+func xlsText(b []byte, limit int, decrypted bool) string {
 	le := binary.LittleEndian
 	var out strings.Builder
 	line := func(s string) {
@@ -211,7 +221,9 @@ func XLSText(b []byte, limit int) string {
 		flush()
 		switch id {
 		case biffFilePass:
-			return ""
+			if !decrypted {
+				return ""
+			}
 		case biffSST, biffTxO:
 			kind, segs = int(id), [][]byte{data}
 		case biffLabel, biffString:

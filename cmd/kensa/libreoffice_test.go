@@ -99,35 +99,45 @@ End Sub</ooo:source-code></ooo:module></ooo:library-embedded></ooo:libraries></o
 		formats []string // extensions LibreOffice saves it as
 		finding string   // "" for a benign twin: accepted
 		action  policy.Action
+		pw      string // saved encrypted with this password, which the mail gives
 	}
 	filters := map[string]string{
 		"xlsx": "Calc Office Open XML", "xls": "MS Excel 97", "ods": "calc8", "fods": "OpenDocument Spreadsheet Flat XML", "slk": "SYLK", "csv": "Text - txt - csv (StarCalc)",
 		"docx": "MS Word 2007 XML", "doc": "MS Word 97", "ppt": "MS PowerPoint 97", "rtf": "Rich Text Format", "odt": "writer8", "fodt": "OpenDocument Text Flat XML",
 	}
 	wants := []want{
-		{ddeSheet, []string{"xlsx", "xls", "ods", "fods", "slk"}, "dde-exec", policy.Reject},
-		{sumSheet, []string{"xlsx", "xls", "ods", "fods", "slk", "csv"}, "", policy.Accept},
-		{ddeText, []string{"odt", "fodt"}, "dde-exec", policy.Reject},
-		{ddeDocx, []string{"docx", "doc", "rtf", "odt", "fodt"}, "dde-exec", policy.Reject},
-		{fieldsText, []string{"docx", "doc", "rtf", "odt", "fodt"}, "", policy.Accept},
-		{basicText, []string{"odt", "fodt"}, "office-macro", policy.Tag},
-		{shellText, []string{"odt"}, "vba-exec", policy.Quarantine},
-		{onLoadText, []string{"odt"}, "vba-autorun-exec", policy.Reject},
-		{callbackText, []string{"docx", "doc", "rtf", "odt"}, "callback-phishing", policy.Quarantine},
-		{supplierText, []string{"docx", "doc", "rtf", "odt"}, "", policy.Accept},
-		{callbackSheet, []string{"xlsx", "xls", "ods"}, "callback-phishing", policy.Quarantine},
-		{callbackDeck, []string{"ppt"}, "callback-phishing", policy.Quarantine},
-		{webSheet, []string{"xlsx", "xls", "ods"}, "formula-web-fetch", policy.Tag},
-		{ratesSheet, []string{"xlsx", "xls", "ods"}, "", policy.Accept},
-		{supplierDeck, []string{"ppt"}, "", policy.Accept},
+		{ddeSheet, []string{"xlsx", "xls", "ods", "fods", "slk"}, "dde-exec", policy.Reject, ""},
+		{sumSheet, []string{"xlsx", "xls", "ods", "fods", "slk", "csv"}, "", policy.Accept, ""},
+		{ddeText, []string{"odt", "fodt"}, "dde-exec", policy.Reject, ""},
+		{ddeDocx, []string{"docx", "doc", "rtf", "odt", "fodt"}, "dde-exec", policy.Reject, ""},
+		{fieldsText, []string{"docx", "doc", "rtf", "odt", "fodt"}, "", policy.Accept, ""},
+		{basicText, []string{"odt", "fodt"}, "office-macro", policy.Tag, ""},
+		{shellText, []string{"odt"}, "vba-exec", policy.Quarantine, ""},
+		{onLoadText, []string{"odt"}, "vba-autorun-exec", policy.Reject, ""},
+		{callbackText, []string{"docx", "doc", "rtf", "odt"}, "callback-phishing", policy.Quarantine, ""},
+		{supplierText, []string{"docx", "doc", "rtf", "odt"}, "", policy.Accept, ""},
+		{callbackSheet, []string{"xlsx", "xls", "ods"}, "callback-phishing", policy.Quarantine, ""},
+		{callbackDeck, []string{"ppt"}, "callback-phishing", policy.Quarantine, ""},
+		{webSheet, []string{"xlsx", "xls", "ods"}, "formula-web-fetch", policy.Tag, ""},
+		{ratesSheet, []string{"xlsx", "xls", "ods"}, "", policy.Accept, ""},
+		{supplierDeck, []string{"ppt"}, "", policy.Accept, ""},
+		// Encrypted as LibreOffice 7.4 encrypts .doc and .xls (RC4, version 1.1),
+		// the password in the mail: the text is read once decrypted.
+		{callbackText, []string{"doc"}, "callback-phishing", policy.Quarantine, "Kw-4471"},
+		{supplierText, []string{"doc"}, "password-from-body", policy.Tag, "Kw-4471"}, // that check alone
+		{callbackSheet, []string{"xls"}, "callback-phishing", policy.Quarantine, "Kw-4471"},
 	}
 	var jobs []soffice.CryptJob
 	expect := map[string]want{} // mail file name -> what Kensa must say
 	for _, wt := range wants {
 		base := strings.TrimSuffix(filepath.Base(wt.in), filepath.Ext(wt.in))
+		mode := "open"
+		if wt.pw != "" {
+			base, mode = base+"-encrypted", "save"
+		}
 		for _, ext := range wt.formats {
 			out := filepath.Join(dir, "out", base+"."+ext)
-			jobs = append(jobs, soffice.CryptJob{Mode: "open", In: wt.in, Out: out, Filter: filters[ext]})
+			jobs = append(jobs, soffice.CryptJob{Mode: mode, In: wt.in, Password: wt.pw, Out: out, Filter: filters[ext]})
 			expect[base+"."+ext+".eml"] = wt
 		}
 	}
@@ -144,8 +154,12 @@ End Sub</ooo:source-code></ooo:module></ooo:library-embedded></ooo:libraries></o
 		if err != nil {
 			t.Fatalf("LibreOffice wrote no %s: %v", doc, err)
 		}
+		body := "The document.\n"
+		if pw := expect[name].pw; pw != "" {
+			body = "The document. Password: " + pw + "\n"
+		}
 		writeFile(t, mails, name, testmail.Multipart("Document", "mixed",
-			testmail.Part{Type: "text/plain", Body: "The document.\n"},
+			testmail.Part{Type: "text/plain", Body: body},
 			testmail.Part{Type: "application/octet-stream", Filename: doc, Body: string(b), Base64: true}))
 	}
 	code, results := scanJSON(t, "--config", corpusConfig(t, dir), mails)

@@ -10,9 +10,9 @@ import (
 
 // binaryOfficeText is the text of an Office 97-2003 document p (a compound
 // file unpack has opened, its streams members of p): a Word document's
-// characters, a workbook's strings (decrypted when unpack opened it with a
-// known password), a presentation's slides (the same); "" for anything else. Streams
-// are found by the names Office writes.
+// characters, a workbook's strings, a presentation's slides, each
+// decrypted when unpack opened it with a known password; "" for anything
+// else. Streams are found by the names Office writes.
 func (e *env) binaryOfficeText(p *message.Part, limit int) string {
 	if !p.Container || p.DetectedType != filetype.OLE {
 		return ""
@@ -24,13 +24,18 @@ func (e *env) binaryOfficeText(p *message.Part, limit int) string {
 		}
 		return nil
 	}
-	if doc := member("WordDocument"); doc != nil {
-		return unpack.WordText(doc, member("0Table"), member("1Table"), limit)
-	}
-	for _, name := range []string{"Workbook (decrypted)", "Workbook"} {
-		if wb := member(name); wb != nil {
-			return unpack.XLSText(wb, limit)
+	// A Word document unpack decrypted with a known password has its
+	// streams again, in clear, below "decrypted/".
+	for _, dir := range []string{"decrypted/", ""} {
+		if doc := member(dir + "WordDocument"); doc != nil {
+			return unpack.WordText(doc, member(dir+"0Table"), member(dir+"1Table"), limit)
 		}
+	}
+	if wb := member("Workbook (decrypted)"); wb != nil {
+		return unpack.XLSDecryptedText(wb, limit)
+	}
+	if wb := member("Workbook"); wb != nil {
+		return unpack.XLSText(wb, limit)
 	}
 	for _, name := range []string{"PowerPoint Document (decrypted)", "PowerPoint Document"} {
 		if ppt := member(name); ppt != nil {
@@ -58,8 +63,8 @@ func (e *env) rootStreams() map[*message.Part]map[string]*message.Part {
 		if _, inner, ok := strings.Cut(name, "/"); ok {
 			name = inner
 		}
-		if strings.Contains(name, "/") {
-			continue // in a storage
+		if strings.Contains(strings.TrimPrefix(name, "decrypted/"), "/") {
+			continue // in a storage (unpack's decrypted Word streams are kept)
 		}
 		if e.streams[c] == nil {
 			e.streams[c] = map[string]*message.Part{}

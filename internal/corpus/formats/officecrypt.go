@@ -144,7 +144,7 @@ func biffEncrypted(ws []byte, f func(data, from, to int)) {
 // stream if any, at the root) under password: legacy RC4 as Word 97 writes
 // it, or RC4 CryptoAPI (128-bit) as Word 2003 and later do. The Table
 // stream starts with the encryption header, whose size the FIB's lKey
-// gives; the FIB base stays clear; everything else is encrypted in
+// gives (the FIB's offsets into the Table stream move past it); the FIB base stays clear; everything else is encrypted in
 // 512-byte blocks from each stream's start. Other entries (the Macros
 // storage) stay as they are, as Word leaves them.
 func EncryptWord(entries []CFBEntry, password string, cryptoAPI bool) []CFBEntry {
@@ -177,6 +177,16 @@ func EncryptWord(entries []CFBEntry, password string, cryptoAPI bool) []CFBEntry
 			}
 			le.PutUint16(wd[10:], flags)
 			le.PutUint32(wd[14:], uint32(len(hdr))) // lKey: the header's size
+			// The Table stream's structures now sit after the header:
+			// each FibRgFcLcb pair that names one moves by its size.
+			p := 32
+			p += 2 + 2*int(le.Uint16(wd[p:]))
+			p += 2 + 4*int(le.Uint16(wd[p:]))
+			for k, n := 0, int(le.Uint16(wd[p:])); k < n && p+2+8*k+8 <= len(wd); k++ {
+				if at := p + 2 + 8*k; le.Uint32(wd[at+4:]) != 0 {
+					le.PutUint32(wd[at:], le.Uint32(wd[at:])+uint32(len(hdr)))
+				}
+			}
 			out[i].Data = crypt(wd, 68)
 		case "1Table", "0Table":
 			out[i].Data = crypt(append(append([]byte{}, hdr...), e.Data...), len(hdr))
