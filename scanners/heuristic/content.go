@@ -774,6 +774,11 @@ func checkHTMLSmuggling(e *env, p *message.Part) []string {
 			}
 		}
 	}
+	if len(out) == 0 && script {
+		if name := savedName(e.ownScripts(p)); name != "" {
+			out = append(out, "script saves a file named "+show(name))
+		}
+	}
 	if !links {
 		return out
 	}
@@ -808,16 +813,61 @@ func checkHTMLSmuggling(e *env, p *message.Part) []string {
 	return out
 }
 
+// jsSaveAs names the file a script saves: a link's download name set by
+// script, the name msSaveOrOpenBlob or msSaveBlob is given, or a File's.
+var jsSaveAs = regexp.MustCompile(`(?i)\.\s*download\s*=\s*` + jsLit +
+	`|setattribute\s*\(\s*["']download["']\s*,\s*` + jsLit +
+	`|mssave(?:oropen)?blob\s*\([^,;]{1,200},\s*` + jsLit +
+	`|\bnew\s+file\s*\(\s*\[[^\]]{0,200}\]\s*,\s*` + jsLit)
+
+// savedArchiveExts are the archives a saved file is smuggled in (what it
+// holds is opened with a double click); documents and data are what
+// honest pages export (report.csv, invoice.pdf).
+var savedArchiveExts = set("zip", "rar", "7z", "gz", "tgz", "tar", "cab", "arj", "ace", "lzh", "lha", "z", "xz", "bz2", "zst", "uue", "r00", "001")
+
+// savedName is the name of a file the script saves (a download it starts,
+// whatever the bytes came from: a payload of any size, an image's pixels,
+// WebAssembly, the web) when that name is a program's, a script's, a
+// shortcut's, a disk image's or an archive's; "" for none.
+func savedName(js string) string {
+	if !strings.Contains(strings.ToLower(js), "download") && !containsLower([]byte(js), "mssave") && !containsLower([]byte(js), "file") {
+		return ""
+	}
+	for _, m := range jsSaveAs.FindAllStringSubmatchIndex(js, 20) {
+		for g := 2; g+1 < len(m); g += 2 {
+			if m[g] < 0 {
+				continue
+			}
+			name := jsUnquote(js[m[g]:m[g+1]])
+			if x := message.Ext(name); dangerousExt(x) || riskyContainerExts[x] || savedArchiveExts[x] {
+				return name
+			}
+		}
+	}
+	return ""
+}
+
 // longestEncodedRun is the longest run of base64 or hex characters, or of a
-// numeric array ("77,90,144,..."), the forms a smuggled file takes.
+// numeric array ("77,90,144,..."), the forms a smuggled file takes. A
+// base64 block wrapped into lines (76 characters, or chunks of a hidden
+// element) is one run: atob skips the blanks, and so do kits that strip
+// them first. A line break joins only lines of minWrappedLine characters
+// or more, so prose (short words between blanks) stays short runs.
 func longestEncodedRun(b []byte) int {
-	best, b64, num := 0, 0, 0
+	best, b64, line, num := 0, 0, 0, 0
 	for _, c := range b {
 		isB64 := c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=' || c == '-' || c == '_'
-		if isB64 {
+		blank := c == ' ' || c == '\t' || c == '\n' || c == '\r'
+		switch {
+		case isB64:
 			b64++
-		} else {
-			b64 = 0
+			line++
+		case blank && line >= minWrappedLine:
+			line = 0 // a wrapped line ends; the block goes on
+		case blank && line == 0 && b64 > 0:
+			// more blanks between two lines of the block
+		default:
+			b64, line = 0, 0
 		}
 		if c >= '0' && c <= '9' || c == ',' || c == ' ' || c == 'x' {
 			num++
@@ -828,6 +878,10 @@ func longestEncodedRun(b []byte) int {
 	}
 	return best
 }
+
+// minWrappedLine is the shortest line of a wrapped base64 block (MIME
+// wraps at 76, PEM at 64; kits cut chunks of hundreds).
+const minWrappedLine = 32
 
 func attrs(z *html.Tokenizer) map[string]string {
 	a := map[string]string{}

@@ -201,6 +201,16 @@ var b = new window['Bl'+'ob']([d], {type: 'application/zip'});</script>`, named(
 		{"inline image, no blob", body(`<p>hi</p><img src="data:image/png;base64,` + strings.Repeat("QUFB", 3000) + `">`), ""},
 		{"small blob", body(`<script>var b = new Blob(["hi"]);</script>`), ""},
 		{"script without blob", body(`<script>var a = 'x' + 'y'; document.title = a;</script>` + strings.Repeat("QUFB", 2000)), ""},
+		{"payload wrapped into lines", attach(htmlPart("2", `<div id="p" hidden>`+wrappedBase64([]byte(payload), 76)+`</div><script>var b=new Blob([atob(document.getElementById('p').textContent)]);</script>`, named("doc.html"))), "2"},
+		{"wrapped block, no blob", attach(htmlPart("2", `<pre>-----BEGIN CERTIFICATE-----
+`+wrappedBase64([]byte(payload), 64)+`
+-----END CERTIFICATE-----</pre><script>document.title='cert'</script>`, named("cert.html"))), ""},
+		{"prose beside a blob", attach(htmlPart("2", `<p>`+strings.Repeat("Thank you for your order, your receipt follows below as usual.\n", 200)+`</p><script>var b=new Blob([document.body.innerText]);</script>`, named("receipt.html"))), ""},
+		{"script saves a small zip", attach(htmlPart("2", `<script>var a=document.createElement('a');a.href=URL.createObjectURL(new Blob([x]));a.download="Invoice.zip";a.click();</script>`, named("doc.html"))), "2"},
+		{"script saves a shortcut", attach(htmlPart("2", `<script>navigator.msSaveOrOpenBlob(new Blob([d]), 'Invoice.pdf.lnk');</script>`, named("doc.html"))), "2"},
+		{"script downloads a disk image from the web", attach(htmlPart("2", `<script>var a=document.createElement('a');a.href='https://cdn.example.net/f';a.setAttribute('download','Statement.iso');a.click();</script>`, named("doc.html"))), "2"},
+		{"script exports a CSV", attach(htmlPart("2", `<script>var a=document.createElement('a');a.href=URL.createObjectURL(new Blob(["a,b"]));a.download="report.csv";a.click();</script>`, named("report.html"))), ""},
+		{"markup download link to a program", attach(htmlPart("2", `<a href="https://vendor.example/setup.exe" download="setup.exe">Download</a>`, named("release.html"))), ""},
 	}
 }
 
