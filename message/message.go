@@ -65,7 +65,18 @@ type Part struct {
 	// ContentID is a MIME part's Content-ID without its angle brackets,
 	// "" for none: what an HTML body's "cid:" images name.
 	ContentID string `json:"-"`
+	// Repeated are ranges of Content (in no set order) whose bytes are
+	// equal, byte for byte, to bytes of the Content of one of this part's
+	// members (a zip member stored, or the stored blocks of a deflated
+	// one): read as part of that member, they need not be read here by a
+	// scanner that reads every part and cannot tell the difference
+	// (yarascan). Set by unpack, which compares the bytes; nil for most
+	// parts.
+	Repeated []Span `json:"-"`
 }
+
+// Span is a range of bytes: Len bytes from Off.
+type Span struct{ Off, Len int }
 
 // Problem is something that could not be read. Unscannable problems mean part
 // of the message was not inspected; the others are defects worth a log line.

@@ -277,6 +277,9 @@ func (c *container) zipFiles(files []*zip.File) error {
 		}
 		c.addZipNames(p, f.Name, f.Flags, f.Extra)
 		c.keepZipPart(f, p)
+		if off, oerr := f.DataOffset(); oerr == nil && !dir {
+			c.noteRepeats(p, off, off+int64(min(f.CompressedSize64, 1<<62)), f.Method)
+		}
 		if err != nil {
 			c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: zip %q: member %q: %v", c.part.Path, cleanName(f.Name), err))
 		}

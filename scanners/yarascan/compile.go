@@ -83,6 +83,9 @@ type compiled struct {
 	rules *yara.Rules
 	info  map[ruleKey]ruleInfo
 	reads []string // the externals the rules may read (readsExternals)
+	// places says the rules may read where in the data something is
+	// (readsPlaces): containers are then scanned whole.
+	places bool
 }
 
 // Check compiles the rules as New would and reports what it found: the
@@ -128,7 +131,7 @@ func compile(opts Options) (*compiled, []CompileError, error) {
 	if len(info) == 0 {
 		return nil, errs, fmt.Errorf("yara: no usable rules in %d file(s), %d of them broken", len(srcs), len(srcs)-len(good))
 	}
-	return &compiled{rules: r, info: info, reads: readsExternals(texts)}, errs, nil
+	return &compiled{rules: r, info: info, reads: readsExternals(texts), places: readsPlaces(texts)}, errs, nil
 }
 
 // gather lists the rule files: the embedded pack, then each path (a

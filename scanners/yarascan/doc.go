@@ -74,6 +74,14 @@
 // bytes sent under two types or names still meet every rule that looks at
 // the type or the name.
 //
+// A container's bytes that are, byte for byte, bytes of one of its members
+// (message.Part.Repeated, recorded by unpack: a stored zip member, the
+// stored blocks of a deflated one) are read in the member and left out of
+// the container's scan, which reads the rest as libyara memory blocks at
+// their own offsets, with the container's size as filesize (repeats.go).
+// A rule set that may read places (offsets, string positions and counts,
+// modules; readsPlaces) scans containers whole.
+//
 // # Timeouts
 //
 // libyara counts timeouts in whole seconds and treats zero as "no limit", so

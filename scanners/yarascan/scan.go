@@ -61,9 +61,12 @@ const noTryCatch = yara.ScanFlags(4)
 // still hold them keep them alive, and the garbage collector frees them
 // after the last one (a reload simply builds a new Scanner).
 type Scanner struct {
-	rules   *yara.Rules
-	info    map[ruleKey]ruleInfo
-	reads   map[string]bool // externals the rules may read (readsExternals)
+	rules *yara.Rules
+	info  map[ruleKey]ruleInfo
+	reads map[string]bool // externals the rules may read (readsExternals)
+	// whole says containers are scanned whole, their members' bytes
+	// included (readsPlaces; repeats.go).
+	whole   bool
 	timeout time.Duration
 	rawKeep int // Options.RawBase64Keep; 0 = whole message
 	// pool holds idle libyara scanners. Each scan takes one for itself,
@@ -89,7 +92,7 @@ func New(opts Options) (*Scanner, []CompileError, error) {
 	for _, name := range c.reads {
 		reads[name] = true
 	}
-	return &Scanner{rules: c.rules, info: c.info, reads: reads, timeout: opts.Timeout, rawKeep: opts.RawBase64Keep, pool: make(chan *yara.Scanner, size)}, errs, nil
+	return &Scanner{rules: c.rules, info: c.info, reads: reads, whole: c.places, timeout: opts.Timeout, rawKeep: opts.RawBase64Keep, pool: make(chan *yara.Scanner, size)}, errs, nil
 }
 
 // Name is the scanner name used in findings.
@@ -169,7 +172,7 @@ func (s *Scanner) Scan(ctx context.Context, m *message.Message) ([]scanners.Find
 			hits = done[j]
 		} else {
 			var err error
-			hits, err = s.scanOne(ctx, ys, p.Content, vars[i])
+			hits, err = s.scanOne(ctx, ys, p.Content, s.holes(p), vars[i])
 			if err != nil {
 				errs = append(errs, fmt.Errorf("yara: part %q: %w", p.Path, err))
 			} else {
@@ -190,7 +193,7 @@ func (s *Scanner) Scan(ctx context.Context, m *message.Message) ([]scanners.Find
 		if err := ctx.Err(); err != nil {
 			return findings, joinErrors(append(errs, fmt.Errorf("yara: stopped before the whole message: %w", err))...)
 		}
-		hits, err := s.scanOne(ctx, ys, WholeMessage(m, s.rawKeep), messageVars(domain))
+		hits, err := s.scanOne(ctx, ys, WholeMessage(m, s.rawKeep), nil, messageVars(domain))
 		if err != nil {
 			errs = append(errs, fmt.Errorf("yara: whole message: %w", err))
 		}
@@ -300,9 +303,18 @@ func (s *Scanner) finding(k ruleKey, part string) scanners.Finding {
 		Score: ri.score, Detail: ri.detail, Action: ri.action}
 }
 
-// scanOne scans one buffer with its own externals, a fresh collector and
-// the timeout left.
-func (s *Scanner) scanOne(ctx context.Context, ys *yara.Scanner, buf []byte, vars []variable) ([]ruleKey, error) {
+// holes is what of p's bytes its scan leaves out (repeats.go): nothing
+// when the rules may tell.
+func (s *Scanner) holes(p *message.Part) []message.Span {
+	if s.whole {
+		return nil
+	}
+	return holes(p)
+}
+
+// scanOne scans one buffer, less its holes, with its own externals, a
+// fresh collector and the timeout left.
+func (s *Scanner) scanOne(ctx context.Context, ys *yara.Scanner, buf []byte, holes []message.Span, vars []variable) ([]ruleKey, error) {
 	limit, err := scanTimeout(ctx, s.timeout, time.Now())
 	if err != nil {
 		return nil, err
@@ -314,7 +326,12 @@ func (s *Scanner) scanOne(ctx context.Context, ys *yara.Scanner, buf []byte, var
 	}
 	c := &collector{}
 	ys.SetCallback(c).SetFlags(noTryCatch).SetTimeout(limit)
-	if err := ys.ScanMem(buf); err != nil {
+	if len(holes) > 0 {
+		err = ys.ScanMemBlocks(newBlocks(buf, holes))
+	} else {
+		err = ys.ScanMem(buf)
+	}
+	if err != nil {
 		return c.hits, mapScanError(err, limit)
 	}
 	return c.hits, nil
