@@ -213,7 +213,7 @@ func htmlPhishCases() []officeCase {
 			"Remittance_Advice.html", paddedLoader(".pad p{font-size:1px}", `<div class="pad" style="text-indent:-9999px">`, `</div>`), "html-redirect-attachment"),
 		quarantine("html-loader-padding-covered", "HTML loader whose padding lies under an opaque box fixed across the window, into which the kit draws",
 			"Remittance_Advice.html", paddedLoader(".cover{position:fixed;inset:0;background:#fff;z-index:100}", `<div>`, `</div><div class="cover" id="kit"></div>`), "html-redirect-attachment"),
-	}, append(htmlFoldCases(), htmlKitCases()...)...)
+	}, append(append(htmlFoldCases(), htmlKitCases()...), redirectGateCases()...)...)
 }
 
 // paddedLoader is a loader page (its kit from landing.example.net) with a
@@ -316,5 +316,5 @@ func htmlPhishClean() []Sample {
 				"<script>Plotly.newPlot(\"plot\", [{\"x\": [\"Q1\", \"Q2\", \"Q3\", \"Q4\"], \"y\": [120, 135, 128, 160], \"type\": \"bar\"}]);</script></body></html>\r\n")))})
 	add(ok("html-body-login-link", "an HTML body asking the reader to sign in by a link to the sender's own site"),
 		mail{subject: "Your account", root: html(`<p>Dear customer,</p><p>your statement is ready. <a href="https://shop.example.com/account/login">Sign in to your account</a> to read it.</p><p>Example Shop</p>`)})
-	return append(append(out, htmlFoldClean()...), htmlKitClean()...)
+	return append(append(append(out, htmlFoldClean()...), htmlKitClean()...), redirectGateClean()...)
 }

@@ -903,6 +903,14 @@ func checkHTMLRedirect(e *env, p *message.Part) []string {
 	if u := scriptNavigates(pg.script); u != "" {
 		return []string{"HTML attachment's script sends the window to " + show(urls.Parse(u).Host) + written}
 	}
+	if m := pg.captcha(head(p)); m != "" {
+		if u := scriptNavigatesAtAll(pg.script); u != "" {
+			return []string{"HTML attachment shows a CAPTCHA (" + show(m) + ") and its script sends the window to " + show(urls.Parse(u).Host) + written}
+		}
+	}
+	if u := scriptSubmits(pg); u != "" {
+		return []string{"HTML attachment's script submits its form to " + show(urls.Parse(u).Host) + " by itself" + written}
+	}
 	for _, f := range pg.frames {
 		if f.full || small {
 			return []string{"HTML attachment shows " + show(urls.Parse(f.src).Host) + " in a frame across the window" + written}
@@ -915,9 +923,44 @@ func checkHTMLRedirect(e *env, p *message.Part) []string {
 }
 
 // jsNavigate sets the window's location to a string literal (or opens it
-// in the same window).
+// in the same window); jQuery's $(location).attr("href", u) and
+// $(window).attr("location", u), and Reflect.set(window, "location", u),
+// set it too.
 var jsNavigate = regexp.MustCompile(`\blocation(?:\s*\.\s*href)?\s*=\s*` + jsLit + `|\blocation\s*\.\s*(?:replace|assign)\s*\(\s*` + jsLit +
-	`|\bopen\s*\(\s*` + jsLit + `\s*,\s*["'](?:_self|_top|_parent)["']`)
+	`|\bopen\s*\(\s*` + jsLit + `\s*,\s*["'](?:_self|_top|_parent)["']` +
+	`|\$\s*\(\s*(?:(?:window|document)\s*\.\s*)?location\s*\)\s*\.\s*(?:attr|prop)\s*\(\s*["']href["']\s*,\s*` + jsLit +
+	`|\$\s*\(\s*(?:window|document)\s*\)\s*\.\s*(?:attr|prop)\s*\(\s*["']location["']\s*,\s*` + jsLit +
+	`|\bReflect\s*\.\s*set\s*\(\s*(?:window|document|self|top)\s*,\s*["']location["']\s*,\s*` + jsLit)
+
+// jsSubmit submits a form (a form's own submit, which skips its submit
+// handlers, or requestSubmit).
+var jsSubmit = regexp.MustCompile(`\.\s*(?:submit|requestSubmit)\s*\(`)
+
+// scriptSubmits returns the web address a form posts to when the page's
+// script submits a form by itself (at its top level, on load, in a
+// timer...), "" for none: the page moves the reader to that address as a
+// redirect would, with what the form carries (the reader's address) in
+// the request's body, where link checks do not look. The form is the first
+// with a web address for its action: which form a script submits is not
+// worked out.
+func scriptSubmits(pg *htmlPage) string {
+	target := ""
+	for _, f := range pg.forms {
+		if target = absoluteWeb(f.action, ""); target != "" {
+			break
+		}
+	}
+	if target == "" || !strings.Contains(pg.script, "ubmit") {
+		return ""
+	}
+	budget := maxRunsSteps
+	for _, m := range jsSubmit.FindAllStringIndex(pg.script, 20) {
+		if runsByItself(pg.script, m[0], 0, &budget) {
+			return target
+		}
+	}
+	return ""
+}
 
 // jsLit is a string or template literal (without substitutions), as a group.
 const jsLit = `("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|` + "`(?:[^`\\\\$]|\\\\.)*`" + `)`
@@ -947,6 +990,48 @@ func scriptNavigates(js string) string {
 		u := absoluteWeb(jsUnquote(js[m[g]:m[g+1]]), "")
 		if u != "" && runsByItself(js, m[0], 0, &budget) {
 			return u
+		}
+	}
+	return ""
+}
+
+// fakeCaptcha marks a page that shows a CAPTCHA. A page opened from the
+// mail's attachment cannot run a real one (reCAPTCHA, hCaptcha and
+// Turnstile answer only the sites their keys name), so one that does is
+// the gate kits put before their sign-in page, to keep scanners out and
+// make the reader click.
+// What marks one is the widget: its words, its classes and its script
+// (a page that only names reCAPTCHA in its text is no gate).
+var fakeCaptcha = regexp.MustCompile(`(?i)not\s+a\s+robot|verify\s+(?:that\s+)?you\s+are\s+(?:a\s+)?human|human\s+verification|\bg-recaptcha\b|\bh-captcha\b|\bcf-turnstile\b|recaptcha/api\.js|hcaptcha\.com/1/api\.js|challenges\.cloudflare\.com/turnstile`)
+
+// captcha is what marks the page as showing a CAPTCHA, in its markup, in
+// the markup its scripts write or in its scripts; "" for none.
+func (pg *htmlPage) captcha(own []byte) string {
+	if m := fakeCaptcha.Find(own); m != nil {
+		return string(m)
+	}
+	for _, w := range pg.written {
+		if m := fakeCaptcha.Find(w); m != nil {
+			return string(m)
+		}
+	}
+	return fakeCaptcha.FindString(pg.script)
+}
+
+// scriptNavigatesAtAll returns the first web address the script sends the
+// window to, by itself or when the reader clicks; "" for none.
+func scriptNavigatesAtAll(js string) string {
+	if !strings.Contains(js, "location") && !strings.Contains(js, "open") {
+		return ""
+	}
+	for _, m := range jsNavigate.FindAllStringSubmatchIndex(js, 20) {
+		for g := 2; g+1 < len(m); g += 2 {
+			if m[g] >= 0 {
+				if u := absoluteWeb(jsUnquote(js[m[g]:m[g+1]]), ""); u != "" {
+					return u
+				}
+				break
+			}
 		}
 	}
 	return ""
