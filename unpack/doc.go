@@ -5,7 +5,7 @@
 // their VBA macro source, Outlook .msg messages (msg.go: bodies, named
 // attachments, embedded messages), OOXML/ODF (as zip), RTF embedded objects, PDF
 // streams and embedded files, OneNote embedded files, files an iCalendar
-// object carries inline (ics.go), Word documents saved as one XML file
+// object carries inline and the text its events show (ics.go), Word documents saved as one XML file
 // (officexml.go: Flat OPC parts, Word 2003 XML binData), ActiveMime blobs
 // (activemime.go: the compound file inside), a Word or Excel web archive
 // (MHT, also after a PDF: MalDoc in PDF) read again as the message it is,

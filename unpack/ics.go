@@ -5,24 +5,44 @@ import (
 	"cmp"
 	"encoding/base64"
 	"fmt"
+	"io"
+	"mime/quotedprintable"
+	"slices"
 	"strings"
 
 	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/urls"
 )
 
 // iCalendar (RFC 5545): an invitation or an .ics file may carry files
 // inline, as ATTACH properties with ENCODING=BASE64 and VALUE=BINARY, which
 // Outlook shows as the attachments of the meeting (it writes them so when
-// it saves a calendar with its attachments). Each such property becomes a
-// member named by its X-FILENAME (Outlook), FILENAME or X-APPLE-FILENAME
-// parameter, else "attachment-N". ATTACH properties holding a URI are
-// links, read with the part's other text.
+// it saves a calendar with its attachments), or quoted-printable as
+// vCalendar 1.0 writes them. Each such property becomes a member named by
+// its X-FILENAME (Outlook), FILENAME or X-APPLE-FILENAME parameter, else
+// "attachment-N". ATTACH properties holding a URI are links, read with
+// the part's other text (urls).
+//
+// What the invitation says is the calendar's text, not the mail's: a
+// client shows each event's summary, location and description (folded
+// lines joined, escapes undone) as the meeting's body, where a lure can
+// stand ("review the shared contract", a renewal invoice with a number to
+// call). That text becomes one more member, "event.txt", declared
+// urls.EventText, which the checks that read a mail's body read as one.
+// The content lines are read by urls.CalendarProperties, the one reader.
 
 // calendarKind opens a part that reads as an iCalendar object.
 var calendarKind = kind{"ics", nil, openCalendar}
 
 // maxCalendarAttach bounds the ATTACH properties read from one calendar.
 const maxCalendarAttach = 256
+
+// maxEventText bounds the text of a calendar's events, in bytes.
+const maxEventText = 256 << 10
+
+// eventTextProps are the properties of an event a client shows, in the
+// order it shows them (a property given more than once: each).
+var eventTextProps = []string{"SUMMARY", "LOCATION", "DESCRIPTION", "COMMENT", "CONTACT"}
 
 // isCalendar: the part starts (after a byte-order mark and blank lines)
 // with BEGIN:VCALENDAR, in any case, as calendar readers accept it.
@@ -33,96 +53,76 @@ func isCalendar(p *message.Part) bool {
 
 func openCalendar(c *container) error {
 	n := 0
-	for line := range calendarLines(c.part.Content) {
-		name, params, value, ok := calendarProperty(line)
-		if !ok || !strings.EqualFold(name, "ATTACH") {
+	var text strings.Builder
+	event := map[string][]string{} // the text properties of the component being read
+	depth := 0                     // components open below an event (alarms)
+	flush := func() {
+		for _, name := range eventTextProps {
+			for _, v := range event[name] {
+				if text.Len() < maxEventText {
+					text.WriteString(v[:min(len(v), maxEventText-text.Len())])
+					text.WriteByte('\n')
+				}
+			}
+		}
+		clear(event)
+	}
+	for prop := range urls.CalendarProperties(c.part.Content) {
+		switch prop.Name {
+		case "BEGIN":
+			if up := strings.ToUpper(prop.Value); up == "VALARM" || up == "VTIMEZONE" || depth > 0 {
+				depth++ // a reminder's text is no part of the invitation
+			}
+			continue
+		case "END":
+			if depth > 0 {
+				depth--
+			} else {
+				flush()
+			}
 			continue
 		}
-		if !strings.EqualFold(params["ENCODING"], "BASE64") && !strings.EqualFold(params["VALUE"], "BINARY") {
+		if prop.Name != "ATTACH" {
+			if depth == 0 && len(event[prop.Name]) < 16 && slices.Contains(eventTextProps, prop.Name) {
+				event[prop.Name] = append(event[prop.Name], strings.TrimSpace(prop.Text()))
+			}
+			continue
+		}
+		if !prop.Binary() && !strings.EqualFold(prop.Params["ENCODING"], "QUOTED-PRINTABLE") {
 			continue // a URI
 		}
 		if n++; n > maxCalendarAttach {
 			return fmt.Errorf("calendar: more than %d inline attachments", maxCalendarAttach)
 		}
-		// Padding or none, as calendar writers differ.
-		data, err := base64.RawStdEncoding.DecodeString(strings.TrimRight(stripSpace(value), "="))
+		data, err := calendarAttachment(prop)
 		if err != nil {
 			return fmt.Errorf("calendar: attachment %d: %w", n, err)
 		}
-		file := cmp.Or(params["X-FILENAME"], params["FILENAME"], params["X-APPLE-FILENAME"], fmt.Sprintf("attachment-%d", n))
-		if _, err := c.member(file, bytes.NewReader(data), int64(len(value))); err != nil {
+		file := cmp.Or(prop.Params["X-FILENAME"], prop.Params["FILENAME"], prop.Params["X-APPLE-FILENAME"], fmt.Sprintf("attachment-%d", n))
+		if _, err := c.member(file, bytes.NewReader(data), int64(len(prop.Value))); err != nil {
 			return err
 		}
 	}
+	flush() // a calendar cut before its END lines
+	if strings.TrimSpace(text.String()) == "" {
+		return nil
+	}
+	p := c.add("event.txt", []byte(text.String()))
+	if p == nil {
+		return errStop
+	}
+	p.DeclaredType = urls.EventText
+	c.w.noExpand[p] = true // the text of the calendar, not a calendar to open again
 	return nil
 }
 
-// calendarLines yields the content lines of an iCalendar object, unfolded:
-// a line break followed by a space or a tab continues the line (RFC 5545
-// 3.1).
-func calendarLines(b []byte) func(yield func(string) bool) {
-	return func(yield func(string) bool) {
-		var cur []byte
-		for line := range bytes.Lines(b) {
-			line = bytes.TrimRight(line, "\r\n")
-			if len(line) > 0 && (line[0] == ' ' || line[0] == '\t') {
-				cur = append(cur, line[1:]...)
-				continue
-			}
-			if len(cur) > 0 && !yield(string(cur)) {
-				return
-			}
-			cur = append(cur[:0], line...)
-		}
-		if len(cur) > 0 {
-			yield(string(cur))
-		}
+// calendarAttachment decodes an inline ATTACH value: base64 with padding
+// or none, as calendar writers differ, or quoted-printable.
+func calendarAttachment(prop urls.CalendarProperty) ([]byte, error) {
+	if strings.EqualFold(prop.Params["ENCODING"], "QUOTED-PRINTABLE") {
+		return io.ReadAll(quotedprintable.NewReader(strings.NewReader(prop.Value)))
 	}
-}
-
-// calendarProperty splits a content line, name *(";" param) ":" value,
-// with parameter names upper-cased and quoted values unquoted.
-func calendarProperty(line string) (name string, params map[string]string, value string, ok bool) {
-	params = map[string]string{}
-	i := strings.IndexAny(line, ";:")
-	if i < 0 {
-		return "", nil, "", false
-	}
-	name = line[:i]
-	for line[i] == ';' {
-		line = line[i+1:]
-		eq := strings.IndexByte(line, '=')
-		if eq < 0 {
-			return "", nil, "", false
-		}
-		key, rest := strings.ToUpper(line[:eq]), line[eq+1:]
-		var val string
-		if strings.HasPrefix(rest, `"`) {
-			end := strings.IndexByte(rest[1:], '"')
-			if end < 0 {
-				return "", nil, "", false
-			}
-			val, rest = rest[1:1+end], rest[2+end:]
-		} else {
-			end := strings.IndexAny(rest, ";:")
-			if end < 0 {
-				return "", nil, "", false
-			}
-			val, rest = rest[:end], rest[end:]
-		}
-		if _, seen := params[key]; !seen {
-			params[key] = val
-		}
-		line = rest
-		if line == "" {
-			return "", nil, "", false
-		}
-		i = 0
-	}
-	if line[i] != ':' {
-		return "", nil, "", false
-	}
-	return name, params, line[i+1:], true
+	return base64.RawStdEncoding.DecodeString(strings.TrimRight(stripSpace(prop.Value), "="))
 }
 
 func stripSpace(s string) string {

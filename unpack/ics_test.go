@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"strings"
 	"testing"
+
+	"github.com/kensa-milter/kensa/urls"
 )
 
 // fold writes a content line as RFC 5545 does: 75 octets a line, each
@@ -34,7 +36,10 @@ func TestCalendarAttachments(t *testing.T) {
 		if !bytes.HasPrefix(p.Content, []byte("WScript.Shell kensa test xxx")) || len(p.Content) != 225 {
 			t.Errorf("agenda.js: %q", p.Content)
 		}
-		if len(m.Parts) != 3 {
+		if p := mustPart(t, m, "2/invite.ics/event.txt"); string(p.Content) != "Budget review\n" || p.DeclaredType != urls.EventText {
+			t.Errorf("event.txt: %q (%s)", p.Content, p.DeclaredType)
+		}
+		if len(m.Parts) != 4 {
 			t.Errorf("a URI attachment became a member:\n%s", dump(m))
 		}
 	})
@@ -62,6 +67,28 @@ func TestCalendarAttachments(t *testing.T) {
 		expand(t, m, Options{})
 		if len(m.Parts) != 2 {
 			t.Errorf("opened text that is no calendar:\n%s", dump(m))
+		}
+	})
+	t.Run("event text: folded, escaped, quoted-printable, reminders left out", func(t *testing.T) {
+		ics := "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDESCRIPTION:Review the shared contract\\, then call\\; bye\\nline two \\\\server\r\n" +
+			fold("LOCATION:"+strings.Repeat("Room ", 20)) + "SUMMARY;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:Caf=C3=A9 =\r\nmeeting\r\n" +
+			"BEGIN:VALARM\r\nDESCRIPTION:Reminder\r\nEND:VALARM\r\nEND:VEVENT\r\nBEGIN:VTODO\r\nSUMMARY:Second\r\nEND:VTODO\r\nEND:VCALENDAR\r\n"
+		m := mail("", "", "invite.ics", []byte(ics))
+		expand(t, m, Options{})
+		noProblems(t, m)
+		p := mustPart(t, m, "2/invite.ics/event.txt")
+		want := "Café meeting\n" + strings.TrimSpace(strings.Repeat("Room ", 20)) + "\nReview the shared contract, then call; bye\nline two \\server\nSecond\n"
+		if string(p.Content) != want {
+			t.Errorf("event.txt:\n%q\nwant\n%q", p.Content, want)
+		}
+	})
+	t.Run("quoted-printable attachment", func(t *testing.T) {
+		ics := "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nATTACH;ENCODING=QUOTED-PRINTABLE;X-FILENAME=run.bat:@echo off=0D=0Anotepad=\r\n.exe\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+		m := mail("", "", "invite.ics", []byte(ics))
+		expand(t, m, Options{})
+		noProblems(t, m)
+		if p := mustPart(t, m, "2/invite.ics/run.bat"); string(p.Content) != "@echo off\r\nnotepad.exe" {
+			t.Errorf("run.bat: %q", p.Content)
 		}
 	})
 }

@@ -145,6 +145,8 @@ func (c *collector) part(p *message.Part) {
 		b = b[:MaxScanSize]
 	}
 	switch {
+	case p.DeclaredType == EventText: // a calendar's event text (unpack): read as its calendar is
+		c.text(b, SourceICS)
 	case isPDF(p, b):
 		c.pdf(b)
 	case isHTML(p, b):
@@ -473,15 +475,6 @@ func isCalendar(p *message.Part, b []byte) bool {
 		return true
 	}
 	return HasLowerPrefix(bytes.TrimLeft(b[:min(len(b), 64)], "\xef\xbb\xbf\r\n\t "), "begin:vcalendar")
-}
-
-// calendar reads an iCalendar part as a calendar client shows it: folded
-// lines joined, \n and \, unescaped; URLs in URL, DESCRIPTION, LOCATION
-// and every other property are links.
-func (c *collector) calendar(b []byte) {
-	r := strings.NewReplacer("\r\n ", "", "\r\n\t", "", "\n ", "", "\n\t", "",
-		`\n`, "\n", `\N`, "\n", `\,`, ",", `\;`, ";", `\\`, `\`)
-	c.text([]byte(r.Replace(string(b))), SourceICS)
 }
 
 // pdf finds /URI actions, web addresses in the file specifications of

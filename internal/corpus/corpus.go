@@ -106,6 +106,7 @@ func Samples(root string) ([]Sample, error) {
 	out = append(out, remoteRefSamples()...)
 	out = append(out, senderSamples()...)
 	out = append(out, callbackSamples()...)
+	out = append(out, calendarSamples()...)
 	out = append(out, legacyTextSamples()...)
 	out = append(out, pdfPhishSamples()...)
 	out = append(out, shareLinkSamples()...)

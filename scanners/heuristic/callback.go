@@ -92,6 +92,9 @@ func checkCallback(e *env, p *message.Part) []string {
 // descriptions included) with the Subject in front. Readers stop after
 // about limit bytes of text.
 func (e *env) shownText(p *message.Part, limit int) string {
+	if t, ok := e.calendarShown(p, limit); ok { // calendar.go
+		return t
+	}
 	if t := e.pdfText(p); t != "" {
 		return t
 	}
@@ -301,7 +304,7 @@ func callNumber(text string) string {
 		}
 		end, ds, real := phoneRun(text, i)
 		before := text[max(0, i-80):i]
-		if phoneDigits(ds) && real >= 7 && !idLabel.MatchString(text[max(0, i-30):i]) && (lureCall.MatchString(before) || lureCallAfter.MatchString(text[end:min(len(text), end+40)])) {
+		if phoneDigits(ds) && real >= 7 && !idLabel.MatchString(text[max(0, i-30):i]) && (lureCall.MatchString(before) || lureCallAfter.MatchString(text[end:min(len(text), end+40)])) && !dialIn(text, i, end) { // dialIn: calendar.go
 			if ownNumber.MatchString(before) {
 				if customer < 0 {
 					customer = 0

@@ -226,7 +226,7 @@ const maxLureHosts = 2
 // newsletter's is nothing, but one under a mail that names a file-sharing
 // brand that did not send it is the lure's button.
 func checkDocumentShareLure(e *env, p *message.Part, u urls.URL) string {
-	if e.isAttachment(p) || !e.lureHost(u) {
+	if e.isAttachment(p) && !eventText(p) || !e.lureHost(u) { // an invitation's text is its body (calendar.go)
 		return ""
 	}
 	lure, brand := e.docLure(p)
@@ -265,7 +265,7 @@ func checkDocumentShareLure(e *env, p *message.Part, u urls.URL) string {
 // files: a brand's own domains (not a site published there, but a file
 // shared from it) and shareServices.
 func (e *env) lureHost(u urls.URL) bool {
-	if u.Wraps != "" || u.Source != urls.SourceHref || u.Host == "" || u.Scheme != "http" && u.Scheme != "https" {
+	if u.Wraps != "" || u.Source != urls.SourceHref && u.Source != urls.SourceICS || u.Host == "" || u.Scheme != "http" && u.Scheme != "https" {
 		return false
 	}
 	if e.sendersOwn(u.Host) || shareServices[e.registrable(u.Host)] {

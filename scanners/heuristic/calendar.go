@@ -1,0 +1,47 @@
+package heuristic
+
+import (
+	"regexp"
+
+	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/urls"
+)
+
+// A meeting invitation's text is its calendar's: the client shows each
+// event's summary, location and description as the meeting's body, which
+// unpack gives as a member of the calendar (urls.EventText). The checks
+// that read what a mail says (callback-phishing, document-share-lure)
+// read that member as a mail body, and its links as the body's links: a
+// calendar client makes the URLs of a description links.
+
+// eventText: p is the text of a calendar's events.
+func eventText(p *message.Part) bool { return p.DeclaredType == urls.EventText }
+
+// calendarShown is the text a reader sees of p when p is a calendar's,
+// and whether it is: the events' text as a body, with the Subject in
+// front; "" for the calendar itself, whose events' text that member holds
+// (its raw lines would lend the text the brand of its PRODID, "Microsoft
+// Corporation//Outlook").
+func (e *env) calendarShown(p *message.Part, limit int) (string, bool) {
+	switch {
+	case eventText(p):
+		t := head(p)
+		return e.m.Subject + "\n" + string(t[:min(len(t), limit)]), true
+	case p.Container && urls.IsCalendar(p):
+		return "", true
+	}
+	return "", false
+}
+
+// dialInCode is a conference's code beside a dial-in number, as folded
+// text writes it: the code after ",," (tap to dial), or after its label
+// (Teams' "Phone Conference ID: 812 345 678#", Zoom's "Meeting ID", Google
+// Meet's "PIN", Webex's "Access code").
+var dialInCode = regexp.MustCompile(`(?:,,|\b(?:pin|passcode|access code|conference id|meeting id|meeting number|participant code|teilnehmercode|konferenz-id|besprechungs-id|code d'acces|id de conference|id de conferencia|codigo de acceso|id da conferencia|codigo de acesso|codice di accesso|id conferenza|toegangscode|vergader-id|kod dostepu|identyfikator konferencji)\b[\s:#.]*)\d[\d ]{4,}\d`)
+
+// dialIn: the number text[i:end] (folded) is a meeting's dial-in, a
+// conference code beside it (in the 200 bytes around it): the "Join by
+// phone" of a Teams, Zoom, Meet or Webex invitation, no desk to call.
+func dialIn(text string, i, end int) bool {
+	return dialInCode.MatchString(text[max(0, i-200):min(len(text), end+200)])
+}
