@@ -41,6 +41,9 @@ const (
 	biffBoundSheet  = 0x0085
 	biffSupBook     = 0x01AE
 	biffBOF         = 0x0809
+	biffLabelSST    = 0x00FD
+	biffNumber      = 0x0203
+	biffRK          = 0x027E
 )
 
 // Bounds on what one workbook may make us do.
@@ -67,7 +70,73 @@ type XLMWorkbook struct {
 	Encrypted bool              // a FILEPASS record: the rest is encrypted
 	DDE       []string          // DDE links as formulas (=app|'topic'!A0), and cell formulas that use one
 	External  []string          // the files of its external references to other workbooks, decoded (xlsVirtualPath)
-	Web       []string          // cell formulas calling a function that fetches from the web (WebFunctions), decompiled
+	// Web is, when a cell formula calls a function that fetches from the
+	// web (WebFunctions), what its address is built from: the workbook's
+	// defined names (WebName lines), its sheets' formulas, decompiled
+	// ("Sheet!R1C1: =formula"), and their string and number cells
+	// ("Sheet!R1C2 = "quoted"").
+	Web []string
+}
+
+// WebName starts a defined name's line in XLMWorkbook.Web: the name, " = ",
+// its formula.
+const WebName = "' name "
+
+// webListing is the Web listing being built: names, cells, and whether a
+// formula calls a web function (without one there is no listing).
+type webListing struct {
+	lines []string
+	size  int
+	calls bool
+}
+
+func (w *webListing) add(line string) {
+	if len(w.lines) < maxXLMLines && w.size < maxXLMListing {
+		w.lines = append(w.lines, line)
+		w.size += len(line)
+	}
+}
+
+// formula adds a cell's decompiled formula.
+func (w *webListing) formula(sheet string, row, col int, text string) {
+	w.calls = w.calls || callsWebFunction(text)
+	w.add(fmt.Sprintf("%s!R%dC%d: =%s", cleanXLM(sheet), row+1, col+1, text))
+}
+
+// value adds a cell's value.
+func (w *webListing) value(sheet string, row, col int, v string) {
+	if v != "" {
+		w.add(fmt.Sprintf("%s!R%dC%d = %s", cleanXLM(sheet), row+1, col+1, strconv.Quote(v)))
+	}
+}
+
+// done is the listing with the names first, or nil without a web call.
+func (w *webListing) done(names [][2]string) []string {
+	if !w.calls {
+		return nil
+	}
+	var out []string
+	for _, n := range names {
+		if !strings.HasPrefix(strings.ToLower(n[0]), "_xlfn.") && len(out) < maxBIFFNames { // not a future function's name
+			out = append(out, WebName+cleanXLM(n[0])+" = "+n[1])
+		}
+	}
+	return append(out, w.lines...)
+}
+
+// rkNumber decodes an RkNumber (MS-XLS 2.5.217): a 30-bit integer or the
+// high bits of a double, divided by 100 when fX100 is set.
+func rkNumber(rk uint32) string {
+	var v float64
+	if rk&2 != 0 {
+		v = float64(int32(rk) >> 2)
+	} else {
+		v = math.Float64frombits(uint64(rk&^3) << 32)
+	}
+	if rk&1 != 0 {
+		v /= 100
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
 // WebFunctions are the worksheet functions that fetch from an address as
@@ -172,6 +241,9 @@ func readXLM(b []byte) XLMWorkbook {
 	var cur *xlmSheet
 	obfuscated := false
 	web := false // an external name is a WebFunction: ordinary sheets' formulas are read
+	var listing webListing
+	var names [][2]string // defined names and their formulas, for listing
+	var sst []string
 	total, decompiled := 0, 0
 	for p, n := 0, 0; p+4 <= len(b) && n < maxBIFFRecords; n++ {
 		id := le.Uint16(b[p:])
@@ -210,6 +282,7 @@ func readXLM(b []byte) XLMWorkbook {
 			name, expr, builtin := readLbl(data, env)
 			if len(env.names) < maxBIFFNames {
 				env.names = append(env.names, name)
+				names = append(names, [2]string{name, expr})
 			}
 			web = web || isWebFunction(name) // Excel keeps a future function as a hidden name
 			if IsAutoRunName(name) {
@@ -259,10 +332,45 @@ func readXLM(b []byte) XLMWorkbook {
 			for k := 2; k+6 <= len(data) && len(env.xti) < maxBIFFNames; k += 6 {
 				env.xti = append(env.xti, int(le.Uint16(data[k:])))
 			}
+		case biffSST:
+			// The shared strings, with the CONTINUE records after them,
+			// for the cells of a workbook that fetches from the web.
+			if !web {
+				continue
+			}
+			segs := [][]byte{data}
+			for q := p; q+4 <= len(b) && le.Uint16(b[q:]) == biffContinue && len(segs) < 1<<14; {
+				n := min(int(le.Uint16(b[q+2:])), len(b)-q-4)
+				segs = append(segs, b[q+4:q+4+n])
+				q += 4 + n
+			}
+			sst = sstStrings(segs, maxBIFFNames*16)
+		case biffLabelSST, biffLabel, biffNumber, biffRK:
+			if !web || cur == nil || cur.macro || len(data) < 6 {
+				continue
+			}
+			row, col := int(le.Uint16(data)), int(le.Uint16(data[2:]))
+			v := ""
+			switch {
+			case id == biffLabelSST && len(data) >= 10:
+				if k := int(le.Uint32(data[6:])); k < len(sst) {
+					v = sst[k]
+				}
+			case id == biffLabel && len(data) >= 9:
+				r := &biffText{segs: [][]byte{data[8:]}}
+				v = r.chars(int(le.Uint16(data[6:])), r.byte()&1 != 0)
+			case id == biffNumber && len(data) >= 14:
+				v = strconv.FormatFloat(math.Float64frombits(le.Uint64(data[6:])), 'f', -1, 64)
+			case id == biffRK && len(data) >= 10:
+				v = rkNumber(le.Uint32(data[6:]))
+			}
+			listing.value(cur.name, row, col, v)
 		case biffFormula:
 			// Macro sheets are listed whole; on other sheets only a formula
 			// that talks DDE matters (=cmd|' /C calc'!A0), and only a
-			// workbook with a DDE link can hold one.
+			// workbook with a DDE link can hold one; in a workbook that
+			// fetches from the web, every formula (what addresses are
+			// built from).
 			if cur == nil || len(data) < 22 || total > maxXLMListing || !cur.macro && len(wb.DDE) == 0 && !web || decompiled >= maxDecompiled {
 				continue
 			}
@@ -279,9 +387,8 @@ func readXLM(b []byte) XLMWorkbook {
 				wb.DDE = append(wb.DDE, cleanXLM(cur.name)+"!"+line)
 				total += len(line)
 			}
-			if web && len(wb.Web) < maxXLMLines && callsWebFunction(f.text) {
-				wb.Web = append(wb.Web, cleanXLM(cur.name)+"!"+line)
-				total += len(line)
+			if web && !cur.macro {
+				listing.formula(cur.name, int(row), int(col), f.text)
 			}
 			if !cur.macro || len(cur.lines) >= maxXLMLines {
 				continue
@@ -291,6 +398,7 @@ func readXLM(b []byte) XLMWorkbook {
 			cur.lines = append(cur.lines, line)
 		}
 	}
+	wb.Web = listing.done(names)
 	wb.Listings = map[string]string{}
 	for _, s := range sheets {
 		if !s.macro {

