@@ -3,6 +3,7 @@ package heuristic
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
 	"regexp"
 	"strings"
 	"sync"
@@ -95,9 +96,11 @@ func containsLowerAny(b []byte, l *lowerWords) uint64 {
 	all := uint64(1)<<len(l.words) - 1
 	i := 0
 	for i+9 <= len(b) && found != all {
-		i = l.next(b, i, found)
-		found |= l.at8(b, i, found)
-		i += 8
+		var at uint64
+		if i, at = l.next(b, i, found); at != 0 {
+			found |= l.atPlaces(b, i, at, found)
+			i += 8
+		}
 	}
 	for ; i < len(b) && found != all; i += 8 {
 		found |= l.at8(b, i, found)
@@ -106,10 +109,11 @@ func containsLowerAny(b []byte, l *lowerWords) uint64 {
 }
 
 // next is the first i, from i on in steps of eight, where b[i:i+8] may
-// hold the pair of a word not in found (or where fewer than nine bytes
-// are left). Bytes with 0x20 set are compared with the pairs eight at a
-// time.
-func (l *lowerWords) next(b []byte, i int, found uint64) int {
+// hold the pair of a word not in found, with the places where it may (the
+// top bit of byte k for b[i+k]); or where fewer than nine bytes are left,
+// with no place. Bytes with 0x20 set are compared with the pairs eight at
+// a time.
+func (l *lowerWords) next(b []byte, i int, found uint64) (int, uint64) {
 	const (
 		every = 0x0101010101010101
 		hi    = 0x8080808080808080
@@ -128,25 +132,41 @@ func (l *lowerWords) next(b []byte, i int, found uint64) int {
 		c := b[i : i+9]
 		w := binary.LittleEndian.Uint64(c) | low
 		w2 := w>>8 | uint64(c[8]|0x20)<<56
-		// (x - every) &^ x & hi marks the zero bytes of x (and maybe a
+		// (x - every) &^ x & hi marks every zero byte of x (and maybe a
 		// byte above one: such a place is read again for nothing).
 		x0, y0, x1, y1 := w^a0, w2^b0, w^a1, w2^b1
-		if ((x0-every)&^x0&(y0-every)&^y0|(x1-every)&^x1&(y1-every)&^y1)&hi != 0 {
-			return i
+		if at := ((x0-every)&^x0&(y0-every)&^y0 | (x1-every)&^x1&(y1-every)&^y1) & hi; at != 0 {
+			return i, at
 		}
 	}
-	return i
+	return i, 0
+}
+
+// atPlaces returns which of l's words not in found have a match whose
+// pair is at b[i+k] for a place k that at marks (next's places).
+func (l *lowerWords) atPlaces(b []byte, i int, at, found uint64) uint64 {
+	for ; at != 0; at &= at - 1 {
+		found = l.match(b, i+bits.TrailingZeros64(at)/8, found)
+	}
+	return found
 }
 
 // at8 returns which of l's words not in found have a match whose pair is
 // at one of b[i:i+8].
 func (l *lowerWords) at8(b []byte, i int, found uint64) uint64 {
 	for j := i; j < min(i+8, len(b)-1); j++ {
-		for k, w := range l.words {
-			a := l.at[k]
-			if found&(1<<k) == 0 && b[j]|0x20 == w[a]|0x20 && b[j+1]|0x20 == w[a+1]|0x20 && j >= a && urls.HasLowerPrefix(b[j-a:], w) {
-				found |= 1 << k
-			}
+		found = l.match(b, j, found)
+	}
+	return found
+}
+
+// match adds to found the words of l with a match whose pair is at b[j]
+// (b[j+1] must exist).
+func (l *lowerWords) match(b []byte, j int, found uint64) uint64 {
+	for k, w := range l.words {
+		a := l.at[k]
+		if found&(1<<k) == 0 && b[j]|0x20 == w[a]|0x20 && b[j+1]|0x20 == w[a+1]|0x20 && j >= a && urls.HasLowerPrefix(b[j-a:], w) {
+			found |= 1 << k
 		}
 	}
 	return found

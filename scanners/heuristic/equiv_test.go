@@ -27,6 +27,15 @@ func checkContainsLower(t *testing.T, b []byte) {
 			t.Fatalf("foldLower(%q) = %q holds %q: %v, bytes.ToLower says %v", b, folded, p, got, want)
 		}
 	}
+	// The one-pass search of two words says what a search of each says.
+	for _, l := range []*lowerWords{vbaEnds, pdfFormWords} {
+		got := containsLowerAny(b, l)
+		for k, w := range l.words {
+			if want := bytes.Contains(ref, []byte(w)); (got&(1<<k) != 0) != want {
+				t.Fatalf("containsLowerAny(%q) finds %q: %v, bytes.ToLower says %v", b, w, !want, want)
+			}
+		}
+	}
 	// Every ASCII byte of the lowered text is where bytes.ToLower has it,
 	// relative to the ASCII runs around it.
 	if got, want := asciiRuns(folded), asciiRuns(ref); got != want {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/kensa-milter/kensa/internal/cputime"
 )
 
 // TestContainsLowerAny holds the one-pass search to containsLower for
@@ -102,4 +104,30 @@ func TestIndexPair(t *testing.T) {
 	if found < 3000 {
 		t.Fatalf("only %d matches: the test proves little", found)
 	}
+}
+
+// BenchmarkContainsLowerAny is isVBA's and the PDF form check's one-pass
+// search over the zip set's text parts and PDFs (documents' XML, page
+// text, CSV), none of which holds the words: the whole of each is read.
+func BenchmarkContainsLowerAny(b *testing.B) {
+	var texts [][]byte
+	size := 0
+	for _, m := range expanded(b, "zip5m.eml") {
+		for _, p := range m.Parts {
+			if isText(head(p)) || p.DetectedType == "application/pdf" {
+				texts = append(texts, head(p))
+				size += len(head(p))
+			}
+		}
+	}
+	b.SetBytes(int64(size))
+	cpu0, n := cputime.Process(), 0
+	for b.Loop() {
+		for _, t := range texts {
+			containsLowerAny(t, vbaEnds)
+			containsLowerAny(t, pdfFormWords)
+		}
+		n++
+	}
+	cputime.Report(b, cpu0, n, "pass")
 }
