@@ -116,7 +116,12 @@ func (w *walker) partCandidates(p *message.Part) {
 		}
 		text = urls.PDFText(p)
 	case strings.HasPrefix(typ, "application/vnd.openxmlformats-officedocument.") || strings.HasPrefix(typ, filetype.ODFPrefix):
-		text = officeText(p.Content)
+		text = packageText(p.Content, isOfficeText)
+	case typ == filetype.ZIP:
+		// A zip attached after the encrypted one, with a password.txt in
+		// it: read before unpack opens it, as Office packages are, since
+		// the encrypted one is tried (and not again) before this one opens.
+		text = packageText(p.Content, w.zipTextMember)
 	case strings.HasPrefix(typ, "text/") || strings.HasSuffix(typ, "/xml"):
 		// An attached message's header (its Subject) comes as text/rfc822-headers.
 		text = string(p.Content[:min(len(p.Content), maxAttachText)])
@@ -130,6 +135,12 @@ func (w *walker) partCandidates(p *message.Part) {
 	source := "attachment"
 	if body {
 		source = "body"
+	} else {
+		// An attached message read as text (an .eml file, one in a zip):
+		// its Subject as the mail client shows it, encoded words decoded.
+		for _, m := range subjectLine.FindAllStringSubmatch(text[:min(len(text), maxAttachText)], 32) {
+			w.addCandidates(source, PasswordCandidates(message.DecodeWords(strings.ReplaceAll(m[1], "\n", ""))))
+		}
 	}
 	if isMarkup(typ, text) {
 		shown, all := markupText(text)
@@ -139,12 +150,14 @@ func (w *walker) partCandidates(p *message.Part) {
 	w.addCandidates(source, PasswordCandidates(text))
 }
 
-// officeText is the XML of an Office or OpenDocument package's text parts
-// (a Word body, headers and footers, slides, a workbook's strings,
-// content.xml), read from the package before unpack opens it: the
-// password for an archive opened earlier may be in a document attached
-// after it. At most maxAttachText bytes come out.
-func officeText(b []byte) string {
+// subjectLine is a Subject header field with its folded lines.
+var subjectLine = regexp.MustCompile(`(?im)^subject:[ \t]*([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)`)
+
+// packageText is the text of a zip's members that want picks (at most
+// maxODFEntries looked at, no encrypted one), read from the package before
+// unpack opens it: the password for an archive opened earlier may be in a
+// document or a zip attached after it. At most maxAttachText bytes come out.
+func packageText(b []byte, want func(name string) bool) string {
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		return ""
@@ -154,9 +167,7 @@ func officeText(b []byte) string {
 		if i == maxODFEntries || out.Len() >= maxAttachText {
 			break
 		}
-		n := f.Name
-		if n != "content.xml" && n != "word/document.xml" && n != "xl/sharedStrings.xml" &&
-			!(strings.HasPrefix(n, "word/header") || strings.HasPrefix(n, "word/footer") || strings.HasPrefix(n, "ppt/slides/slide")) {
+		if f.Flags&1 != 0 || !want(f.Name) {
 			continue
 		}
 		rc, err := f.Open()
@@ -168,6 +179,25 @@ func officeText(b []byte) string {
 		out.WriteByte('\n')
 	}
 	return out.String()
+}
+
+// isOfficeText: an Office or OpenDocument package's text parts (a Word
+// body, headers and footers, slides, a workbook's strings, content.xml).
+func isOfficeText(n string) bool {
+	return n == "content.xml" || n == "word/document.xml" || n == "xl/sharedStrings.xml" ||
+		strings.HasPrefix(n, "word/header") || strings.HasPrefix(n, "word/footer") || strings.HasPrefix(n, "ppt/slides/slide")
+}
+
+// zipTextMember picks the members of a plain zip that may say a password:
+// text, pages and mail (password.txt, readme.html, the forwarded .eml).
+// Every member's name is read as a file name is.
+func (w *walker) zipTextMember(name string) bool {
+	w.addCandidates("filename", nameCandidates(baseName(name)))
+	switch strings.ToLower(path.Ext(name)) {
+	case ".txt", ".text", ".htm", ".html", ".eml", ".md", ".csv":
+		return true
+	}
+	return false
 }
 
 // nameCandidates reads a file name as a sentence: "Invoice_PW_4471.zip" and

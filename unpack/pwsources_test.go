@@ -151,6 +151,20 @@ func TestPasswordSources(t *testing.T) {
 			inner := "From: c@example.net\nSubject: Archive password: " + pw + "\nContent-Type: text/plain\n\nSee the archive.\n"
 			return mixed("Fwd: archive", hello, filePart("original.eml", []byte(inner)), filePart(n, a))
 		}, "attachment"},
+		{"zip after the archive", func(n string, a []byte) string {
+			return mixed("Invoice", hello, filePart(n, a), filePart("password.zip", formats.Zip(formats.ZipEntry{Name: "password.txt", Data: []byte("Password: " + pw + "\r\n")})))
+		}, "attachment"}, // read before unpack opens it: the archive before it is tried once
+		{"member name in a zip after the archive", func(n string, a []byte) string {
+			return mixed("Invoice", hello, filePart(n, a), filePart("info.zip", formats.Zip(formats.ZipEntry{Name: "pass_" + pw + ".txt"})))
+		}, "filename"},
+		{"encoded .eml subject after the archive", func(n string, a []byte) string {
+			inner := "From: c@example.net\nSubject: =?UTF-8?B?" + base64.StdEncoding.EncodeToString([]byte("Пароль: "+pw)) + "?=\nContent-Type: text/plain\n\nСм. архив.\n"
+			return mixed("Fwd: archive", hello, filePart(n, a), filePart("original.eml", []byte(inner)))
+		}, "attachment"},
+		{".eml in a zip after the archive", func(n string, a []byte) string {
+			inner := "From: c@example.net\nSubject: =?UTF-8?Q?Archive_password=3A_" + pw + "?=\nContent-Type: text/plain\n\nSee the archive.\n"
+			return mixed("Fwd: archive", hello, filePart(n, a), filePart("mail.zip", formats.Zip(formats.ZipEntry{Name: "original.eml", Data: []byte(inner)})))
+		}, "attachment"},
 		{"look-alike letters", func(n string, a []byte) string {
 			return mixed("Invoice", textPart("text/plain", "Password: Zq4471\u0445\n"), filePart(n, a)) // Cyrillic х
 		}, "body"},
@@ -179,7 +193,7 @@ func TestPasswordSources(t *testing.T) {
 				expand(t, m, Options{})
 				var box *message.Part
 				for _, p := range m.Parts {
-					if p.Filename == "invoice"+ext || src.from == "filename" && p.Depth == 0 && strings.HasSuffix(p.Filename, ext) {
+					if p.Filename == "invoice"+ext || src.from == "filename" && p.Depth == 0 && strings.HasSuffix(p.Filename, ext) && strings.Contains(p.Filename, pw) {
 						box = p
 					}
 				}

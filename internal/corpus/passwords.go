@@ -45,6 +45,22 @@ func passwordSamples(encHeaders7z []byte) []Sample {
 			attach("application/zip", "invoice.zip", encryptedZip("Kx-20931", true, js)),
 			attach("application/octet-stream", "password.txt", []byte("Password: Kx-20931\r\n")))})
 
+	// The password in a second, plain zip attached after the locked one,
+	// and in the encoded Subject of a message attached after it: read
+	// before they are opened, since the locked one is tried first.
+	add(bad("zip-encrypted-password-zip-after", "AES-256 zip whose password is in password.txt inside a plain zip attached after it, a JScript dropper inside", policy.Reject,
+		w("heuristic", "password-from-body", "2"),
+		w("yara", "Kensa_Script_Dropper", "2/invoice.zip/rechnung.js")),
+		mail{subject: "Invoice", root: multipart("mixed", hello,
+			attach("application/zip", "invoice.zip", encryptedZip("Kx-20931", true, js)),
+			attach("application/zip", "password.zip", zipOf(file{"password.txt", []byte("Password: Kx-20931\r\n")})))})
+	add(bad("zip-encrypted-password-eml-subject-after", "ZipCrypto zip whose password is in the RFC 2047 encoded Subject of a message attached after it (Пароль: ...), a JScript dropper inside", policy.Reject,
+		w("heuristic", "password-from-body", "2"),
+		w("yara", "Kensa_Script_Dropper", "2/invoice.zip/rechnung.js")),
+		mail{subject: "Invoice", root: multipart("mixed", hello,
+			attach("application/zip", "invoice.zip", encryptedZip("Kx-20931", false, js)),
+			attach("application/octet-stream", "password.eml", []byte("From: Accounts <accounts@billing.example.net>\r\nSubject: =?UTF-8?B?0J/QsNGA0L7Qu9GMOiBLeC0yMDkzMQ==?=\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nSee the archive.\r\n")))})
+
 	// The password split over inline elements, a hidden decoy inside it, a
 	// zero-width space and full-width digits: a reader sees "Zq4471".
 	add(bad("zip-encrypted-password-html-tricks", "ZipCrypto zip whose password the HTML body splits over spans, with a hidden decoy, a zero-width space and full-width digits; a program inside", policy.Quarantine,
