@@ -13,6 +13,7 @@ if [ "${1:-build}" = test ]; then
   want+=(p7zip-full bzip2) # testdata/gen/unpack-fixtures.sh (7z, bzip2 and 7-Zip-made encrypted zip fixtures)
   want+=(unzip libarchive-tools) # unpack: zip names as Info-ZIP unzip and libarchive (bsdtar) show them
   want+=(zip)               # unpack: password-protected zips made by Info-ZIP's zip -P (TestPasswordSources)
+  want+=(liblnk-utils)      # shelllink: our Windows shortcut reader and the corpus's writer are held to liblnk's lnkinfo
   want+=(libemail-outlook-message-perl libemail-address-perl) # unpack: .msg files as msgconvert (Email::Outlook::Message) reads them; msgconvert needs Email::Address, only a Recommends
   want+=(clamav-daemon)     # scanners/clamd tests start their own clamd with their own signatures
   want+=(chromium)          # console tests drive a real headless browser (chromedp)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/pdfsyntax"
+	"github.com/kensa-milter/kensa/shelllink"
 )
 
 // Bounds on what Extract keeps from one part.
@@ -155,6 +156,12 @@ func (c *collector) part(p *message.Part) {
 		c.xml(b)
 	case isCalendar(p, b):
 		c.calendar(b)
+	case shelllink.IsLink(b):
+		// A shortcut's arguments, target and icon, where a LNK dropper
+		// names the script it fetches.
+		if l, _ := shelllink.Parse(b); l != nil {
+			c.text([]byte(strings.Join(l.Strings(), "\n")), SourceText)
+		}
 	case looksText(b):
 		c.text(b, SourceText)
 	}

