@@ -29,6 +29,7 @@ import (
 func BenchmarkPipelineMixed(b *testing.B)    { benchPipeline(b, "mixed/*.eml") }
 func BenchmarkPipelineZip5m(b *testing.B)    { benchPipeline(b, "zip5m.eml") }
 func BenchmarkPipelineBusiness(b *testing.B) { benchPipeline(b, "business.eml") }
+func BenchmarkPipelineSmall(b *testing.B)    { benchPipeline(b, "small.eml") }
 
 func benchPipeline(b *testing.B, pattern string) {
 	files, msgs := benchcorpus.Read(b, pattern)

@@ -58,8 +58,9 @@ const callbackHead = 160
 
 func checkCallback(e *env, p *message.Part) []string {
 	// The brand first, in the head alone: most text names none, and
-	// reading and folding all of it costs.
-	text := e.shownText(p, 4*callbackHead)
+	// reading and folding all of it costs; an HTML body that cannot name
+	// one, whatever it hides, is not read at all.
+	text := e.shownTextIf(p, 4*callbackHead, mayNameBrand)
 	if text == "" {
 		return nil
 	}
@@ -92,6 +93,12 @@ func checkCallback(e *env, p *message.Part) []string {
 // descriptions included) with the Subject in front. Readers stop after
 // about limit bytes of text.
 func (e *env) shownText(p *message.Part, limit int) string {
+	return e.shownTextIf(p, limit, nil)
+}
+
+// shownTextIf is shownText, but an HTML part's text is read only when
+// need(subject, markup) says it can matter to the caller ("" when not).
+func (e *env) shownTextIf(p *message.Part, limit int, need func(subject string, markup []byte) bool) string {
 	if t, ok := e.calendarShown(p, limit); ok { // calendar.go
 		return t
 	}
@@ -108,12 +115,14 @@ func (e *env) shownText(p *message.Part, limit int) string {
 		return rtfShown(head(p), limit)
 	}
 	if e.isAttachment(p) {
-		if !urls.IsHTML(p) {
+		if !urls.IsHTML(p) || need != nil && !e.shownRead(p) && !need("", head(p)) {
 			return "" // a PDF's joined streams, an Office document's parts (read above, through their document), anything else's bytes
 		}
 		return e.htmlText(p, limit) // an HTML page, attached or in an archive
 	}
 	switch {
+	case urls.IsHTML(p) && need != nil && !e.shownRead(p) && !need(e.m.Subject, head(p)):
+		return ""
 	case urls.IsHTML(p):
 		return e.m.Subject + "\n" + e.htmlText(p, limit)
 	case isText(head(p)):
@@ -135,6 +144,12 @@ func (e *env) htmlText(p *message.Part, limit int) string {
 // reading as its text: a page's markup is parsed once for the loader check
 // and the checks that read its text.
 func (e *env) htmlChars(p *message.Part) int { return e.readShown(p).chars }
+
+// shownRead: HTML part p's text has been read (readShown).
+func (e *env) shownRead(p *message.Part) bool {
+	_, ok := e.htmlShown[p]
+	return ok
+}
 
 // htmlShown is readShown's answer for a part.
 type htmlShown struct {
@@ -261,6 +276,31 @@ func leadingBrand(text string) string {
 		}
 	}
 	return ""
+}
+
+// brandMatcher finds callbackBrands' skeletons in the pieces of markup.
+var brandMatcher = func() *pieceMatcher {
+	var pats []string
+	for b := range callbackBrands {
+		pats = append(pats, vvForW(urls.Skeleton(b)))
+	}
+	sort.Strings(pats)
+	return newPieceMatcher(pats)
+}()
+
+// mayNameBrand: the text a reader sees of markup b, after subject, can
+// name one of callbackBrands (leadingBrand), whatever its styles hide:
+// its pieces (shownPieces) can make one's letters. A brand word is read
+// by its skeleton, and a skeleton is its characters' skeletons in a row;
+// so are words run together and letters spaced out.
+func mayNameBrand(subject string, b []byte) bool {
+	st := brandMatcher.state()
+	ok := st.add([]byte(subject))
+	shownPieces(b, func(s []byte) bool {
+		ok = ok && st.add(s)
+		return ok
+	})
+	return !ok || st.matched()
 }
 
 // ownNumber: the writer gives their own number ("call me at", "my
@@ -441,12 +481,41 @@ func spellDigits(text string) string {
 func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 func isDigitByte(c byte) bool   { return c >= '0' && c <= '9' }
 
+// foldASCII is foldLure of ASCII text (false for other text): Visible and
+// NFD leave it as it is, so it is only lower-cased, with control spaces
+// as spaces.
+func foldASCII(text string) (string, bool) {
+	for i := 0; i < len(text); i++ {
+		if text[i] >= utf8.RuneSelf {
+			return "", false
+		}
+	}
+	b := []byte(text)
+	for i, c := range b {
+		switch {
+		case c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f':
+			b[i] = ' '
+		case 'A' <= c && c <= 'Z':
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b), true
+}
+
 // foldLure folds text as callback lures disguise it: as a reader sees it
 // (urls.Visible: NFKC for full-width letters and digits, format
 // characters dropped), accents dropped (so that the words of the lure
 // languages are ASCII), digits of every script as ASCII, no-break spaces as
 // spaces, dashes as hyphens, middle dots as dots, lower case.
 func foldLure(text string) string {
+	if b, ok := foldASCII(text); ok {
+		return b
+	}
+	return foldUnicode(text)
+}
+
+// foldUnicode is foldLure of any text.
+func foldUnicode(text string) string {
 	text = norm.NFD.String(urls.Visible(text))
 	var b strings.Builder
 	b.Grow(len(text))

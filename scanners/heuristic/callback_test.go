@@ -3,6 +3,7 @@ package heuristic
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/kensa-milter/kensa/message"
 )
@@ -179,9 +180,86 @@ func FuzzCallbackText(f *testing.F) {
 				t.Fatalf("%s: two readings differ", name)
 			}
 		}
+		if a, ok := foldASCII(string(b)); ok && a != foldUnicode(string(b)) {
+			t.Fatalf("foldASCII %q, foldUnicode %q", a, foldUnicode(string(b)))
+		}
 		folded := spellDigits(foldLure(string(b)))
 		if n := callNumber(foldLure(string(b))); n != "" && !strings.Contains(folded, n) {
 			t.Fatalf("number %q not in the text", n)
+		}
+	})
+}
+
+// TestFoldASCII: foldLure's way for ASCII text folds every ASCII
+// character as its way for any text does.
+func TestFoldASCII(t *testing.T) {
+	var all []byte
+	for c := range utf8.RuneSelf {
+		all = append(all, byte(c), 'A', byte(c))
+	}
+	a, ok := foldASCII(string(all))
+	if want := foldUnicode(string(all)); !ok || a != want {
+		t.Errorf("foldASCII %q, %v; foldUnicode %q", a, ok, want)
+	}
+	if _, ok := foldASCII("Nörton"); ok {
+		t.Error("foldASCII folds Nörton")
+	}
+}
+
+// brandGateCases are bodies whose shown text names a callback brand only
+// through the tricks a reading of the markup's texts could miss: hidden
+// text inside the word, text that foster parenting moves before a table,
+// SVG whose parser reads as markup what the tokenizer reads as one text,
+// character references, look-alike letters, spaced letters.
+var brandGateCases = []struct{ name, subject, page, brand string }{
+	{"plain", "", `<p>Norton 360 renewal</p>`, "norton"},
+	{"in the subject", "PayPal receipt", `<p>Your order</p>`, "paypal"},
+	{"hidden inside the word", "", `<p>Nor<span style="display:none">zz</span>ton 360</p>`, "norton"},
+	{"hidden by a rule inside the word", "", `<style>b{font-size:0}</style><p>Ama<b>x</b>z<i>on</i> order</p>`, "amazon"},
+	{"foster parented before the table", "", `<table><tr><td>ton renewal</td></tr>Nor</table>`, "norton"},
+	{"svg style breaks out", "", `<svg><style><b>Nor</b>ton</style></svg> renewal`, "norton"},
+	{"svg cdata", "", `<svg><text><![CDATA[Norton]]></text></svg>`, "norton"},
+	{"character references", "", `<p>&#78;&#111;rt&#x6f;n renewal</p>`, "norton"},
+	{"look-alike letters", "", `<p>N<b>о</b>rt0n renewal</p>`, "norton"},
+	{"spaced letters", "", `<p>N <i>o</i> r t o n renewal</p>`, "norton"},
+	{"vv for w", "", `<p>V<b>v</b>ells Fargo alert</p>`, "wellsfargo"},
+	{"two words", "", `<p>Geek <b>Squad</b> renewal</p>`, "geeksquad"},
+	{"alt text", "", `<img alt="McAfee"> renewal`, "mcafee"},
+	{"right to left override", "", "<p>\u202Enotr<b>oN</b>\u202C renewal</p>", "norton"},
+}
+
+// TestMayNameBrand: mayNameBrand passes every body whose shown text names
+// a callback brand, however the markup writes it, and only few others.
+func TestMayNameBrand(t *testing.T) {
+	for _, c := range brandGateCases {
+		got := leadingBrand(foldLure(c.subject + "\n" + htmlText([]byte(c.page), maxShownHTML)))
+		if got != c.brand {
+			t.Errorf("%s: leadingBrand %q, want %q", c.name, got, c.brand)
+		}
+		if !mayNameBrand(c.subject, []byte(c.page)) {
+			t.Errorf("%s: mayNameBrand says no brand", c.name)
+		}
+	}
+	for _, page := range []string{
+		`<p>Quarterly figures attached, see project 938.</p><a href="https://www.example.com/amazon">project</a>`,
+		`<style>body{font-family:-apple-system,BlinkMacSystemFont}</style><p style="font-family:-apple-system">Hello</p><script>var norton=1</script>`,
+		`<p>The nor</p><p>th office: ton of work</p>`,
+	} {
+		if mayNameBrand("Lunch on Friday", []byte(page)) {
+			t.Errorf("mayNameBrand passes %q", page)
+		}
+	}
+}
+
+// FuzzMayNameBrand: whatever the markup, when the text a reader sees
+// names a callback brand at its head, mayNameBrand passes it.
+func FuzzMayNameBrand(f *testing.F) {
+	for _, c := range brandGateCases {
+		f.Add(c.subject, []byte(c.page))
+	}
+	f.Fuzz(func(t *testing.T, subject string, b []byte) {
+		if brand := leadingBrand(foldLure(subject + "\n" + htmlText(b, 4*callbackHead))); brand != "" && !mayNameBrand(subject, b) {
+			t.Fatalf("%s named, mayNameBrand says no", brand)
 		}
 	})
 }

@@ -1,0 +1,301 @@
+package heuristic
+
+import (
+	"bytes"
+	"math/bits"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+
+	"github.com/kensa-milter/kensa/urls"
+)
+
+// Reading what a page shows (readShown) builds the whole document tree
+// and its styles: most of what a body costs the checks that read its
+// text. Most bodies cannot say what a check looks for, whatever their
+// styles hide, and that can be told from the markup's texts alone, in one
+// pass of the tokenizer: the pieces below.
+//
+// What readShown shows is made of whole texts of the tree (text nodes, an
+// image's alt text), some left out (hidden), in an order that may differ
+// from the markup's (foster parenting moves text out of a table). So a
+// word it shows is a suffix of one piece, then whole pieces, then a
+// prefix of a piece, in any order: pieceMatcher asks exactly that, of
+// the words' letters alone.
+
+// shownPieces calls f with the pieces of text markup b's shown text is
+// made of, until f returns false: every text the tokenizer reads (not
+// scripts' and style sheets'), every image's alt attribute (the parser
+// reads <image> as <img>). In SVG and MathML the parser reads as markup
+// some of what the tokenizer reads as one text (a style's or title's,
+// CDATA, which the tokenizer reads as a comment): where b has either,
+// scripts, style sheets and comments are pieces too, each cut again at
+// every '<' and '>' and unescaped, so that every text the parser could
+// make of them is whole in some piece. A piece is only good until f
+// returns.
+func shownPieces(b []byte, f func([]byte) bool) {
+	foreign := containsLower(b, "<svg") || containsLower(b, "<math")
+	z := html.NewTokenizer(bytes.NewReader(b))
+	skip := false // in a script or a style sheet, whose text is never shown
+	for {
+		switch tt := z.Next(); tt {
+		case html.ErrorToken:
+			return
+		case html.TextToken, html.CommentToken:
+			if skip || tt == html.CommentToken && !foreign {
+				continue
+			}
+			if !foreign {
+				if !f(z.Text()) {
+					return
+				}
+				continue
+			}
+			for _, s := range bytes.FieldsFunc(z.Text(), func(r rune) bool { return r == '<' || r == '>' }) {
+				if !f([]byte(html.UnescapeString(string(s)))) {
+					return
+				}
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, more := z.TagName()
+			tag := string(name)
+			skip = tt == html.StartTagToken && !foreign && (tag == "script" || tag == "style")
+			for more && (tag == "img" || tag == "image") {
+				var k, v []byte
+				k, v, more = z.TagAttr()
+				if string(k) == "alt" && !f(v) {
+					return
+				}
+			}
+		case html.EndTagToken:
+			skip = false
+		}
+	}
+}
+
+// pieceMatcher answers whether some word of a text made of pieces (as
+// shownPieces gives them: any of them left out, in any order) can hold
+// one of its patterns (pieceStream's letters): a pattern found in the
+// pieces read in a row, or a path from its start to its end through a
+// piece ending with its head, whole pieces inside it and a piece starting
+// with its tail. Patterns are 2 to 63 bytes. The pieces are read in a row
+// through one Aho-Corasick automaton of the patterns, whose state at a
+// piece's end says which heads end there.
+type pieceMatcher struct {
+	pats  []string
+	class [256]uint8 // byte -> column of next; 0 for bytes no pattern has
+	next  [][]int32  // automaton: state, column -> state
+	done  []bool     // a pattern ends at the state
+	heads [][]uint64 // state -> per pattern, bit j: the state's text ends with pats[k][:j]
+	first [256][]patPos
+	short int // pieces shorter than this may be whole inside a pattern
+}
+
+type patPos struct{ k, i int }
+
+func newPieceMatcher(pats []string) *pieceMatcher {
+	m := &pieceMatcher{pats: pats}
+	cols := 1
+	for _, s := range pats {
+		for i := 0; i < len(s); i++ {
+			if m.class[s[i]] == 0 {
+				m.class[s[i]] = uint8(cols)
+				cols++
+			}
+		}
+	}
+	// the trie of the patterns, each state the text that leads to it
+	m.next = [][]int32{make([]int32, cols)}
+	text := []string{""}
+	for _, s := range pats {
+		st := int32(0)
+		for i := 0; i < len(s); i++ {
+			c := m.class[s[i]]
+			if m.next[st][c] == 0 {
+				m.next = append(m.next, make([]int32, cols))
+				text = append(text, s[:i+1])
+				m.next[st][c] = int32(len(m.next) - 1)
+			}
+			st = m.next[st][c]
+		}
+	}
+	// every state's moves, its text's pattern ends and heads, breadth first
+	n := len(m.next)
+	m.done, m.heads = make([]bool, n), make([][]uint64, n)
+	fail := make([]int32, n)
+	queue := []int32{0}
+	for len(queue) > 0 {
+		st := queue[0]
+		queue = queue[1:]
+		m.heads[st] = make([]uint64, len(pats))
+		for k, s := range pats {
+			for j := 1; j <= len(s) && j <= len(text[st]); j++ {
+				if strings.HasSuffix(text[st], s[:j]) {
+					if j == len(s) {
+						m.done[st] = true
+					} else {
+						m.heads[st][k] |= 1 << j
+					}
+				}
+			}
+		}
+		for c := 1; c < cols; c++ {
+			if t := m.next[st][c]; t != 0 && text[t] == text[st]+text[t][len(text[st]):] && len(text[t]) == len(text[st])+1 {
+				if st != 0 {
+					fail[t] = m.next[fail[st]][c]
+				}
+				queue = append(queue, t)
+			} else if st != 0 {
+				m.next[st][c] = m.next[fail[st]][c]
+			}
+		}
+	}
+	for k, s := range pats {
+		for i := 1; i < len(s); i++ {
+			m.first[s[i]] = append(m.first[s[i]], patPos{k, i})
+		}
+		m.short = max(m.short, len(s)-1)
+	}
+	return m
+}
+
+// pieceState is what the pieces read so far allow of each pattern: bit i
+// of heads[k], a piece ends with pats[k][:i]; of tails[k], a piece
+// starts with pats[k][i:]; inside[k][i] bit j, a piece is pats[k][i:j].
+type pieceState struct {
+	m            *pieceMatcher
+	st           int32
+	found        bool
+	heads, tails []uint64
+	inside       [][64]uint64
+}
+
+func (m *pieceMatcher) state() *pieceState {
+	return &pieceState{m: m, heads: make([]uint64, len(m.pats)), tails: make([]uint64, len(m.pats)), inside: make([][64]uint64, len(m.pats))}
+}
+
+// add reads a piece of text; false when its letters cannot be read
+// alone (pieceStream).
+func (st *pieceState) add(t []byte) bool {
+	if st.found {
+		return true
+	}
+	var head [64]byte // the piece's first letters, as many as a pattern has
+	n := 0
+	m := st.m
+	s := st.st
+	step := func(c byte) {
+		if n < len(head) {
+			head[n] = c
+		}
+		n++
+		s = m.next[s][m.class[c]]
+		st.found = st.found || m.done[s]
+	}
+	ascii := true
+	for i := 0; i < len(t) && ascii; i++ {
+		c := t[i]
+		if ascii = c < utf8.RuneSelf; ascii {
+			for _, c := range []byte(asciiStream[c]) {
+				step(c)
+			}
+		}
+	}
+	if !ascii {
+		n, s = 0, st.st
+		letters, ok := pieceStream(nil, string(t))
+		if !ok {
+			return false
+		}
+		for _, c := range letters {
+			step(c)
+		}
+	}
+	if st.st = s; n == 0 || st.found {
+		return true
+	}
+	for k, h := range m.heads[s] {
+		st.heads[k] |= h
+	}
+	p := head[:min(n, len(head))]
+	for _, q := range m.first[p[0]] {
+		if s := m.pats[q.k]; len(s)-q.i <= len(p) && string(p[:len(s)-q.i]) == s[q.i:] {
+			st.tails[q.k] |= 1 << q.i
+		}
+	}
+	if n < m.short {
+		for k, s := range m.pats {
+			for i := 1; i+n < len(s); i++ {
+				if s[i:i+n] == string(p) {
+					st.inside[k][i] |= 1 << (i + n)
+				}
+			}
+		}
+	}
+	return true
+}
+
+// matched: some pattern can be read across the pieces added.
+func (st *pieceState) matched() bool {
+	if st.found {
+		return true
+	}
+	for k := range st.m.pats {
+		reach, seen := st.heads[k], uint64(0)
+		for todo := reach; todo != 0; todo = reach &^ seen {
+			i := bits.TrailingZeros64(todo)
+			seen |= 1 << i
+			reach |= st.inside[k][i]
+		}
+		if reach&st.tails[k] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// asciiStream is pieceStream's letters of each ASCII byte (nil for none).
+var asciiStream = func() (t [utf8.RuneSelf]string) {
+	for c := range utf8.RuneSelf {
+		r := rune(c)
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			t[c] = vvForW(urls.Skeleton(string(unicode.ToLower(r))))
+		}
+	}
+	return t
+}()
+
+// vvForW writes every w as vv: urls.Skeleton reads vv as w, so in these
+// letters the two compare alike a character at a time.
+func vvForW(s string) string { return strings.ReplaceAll(s, "w", "vv") }
+
+// pieceStream appends to dst the letters and digits of text s as a brand
+// word is compared (foldLure, then urls.Skeleton), one character at a
+// time, w as vv; false when s reverses its text (U+202E), which folding
+// the whole text would read across pieces.
+func pieceStream(dst []byte, s string) ([]byte, bool) {
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf {
+		i++
+	}
+	if i == len(s) {
+		for i := 0; i < len(s); i++ {
+			dst = append(dst, asciiStream[s[i]]...)
+		}
+		return dst, true
+	}
+	if strings.ContainsRune(s, '\u202E') {
+		return dst, false
+	}
+	for _, r := range foldLure(s) {
+		switch {
+		case r < utf8.RuneSelf:
+			dst = append(dst, asciiStream[r]...)
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			dst = append(dst, vvForW(urls.Skeleton(string(r)))...)
+		}
+	}
+	return dst, true
+}
