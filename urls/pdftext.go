@@ -641,17 +641,29 @@ func (f *pdfFont) width(code uint32, text []byte) float64 {
 		if w := f.simple[code]; w >= 0 {
 			return w * f.scale
 		}
-	} else if w, ok := f.widths[code]; ok {
-		return w * f.scale
+	} else if f.widths != nil { // most fonts without widths are simple ones: no map to look in
+		if w, ok := f.widths[code]; ok {
+			return w * f.scale
+		}
 	}
 	if f.dw > 0 {
 		return f.dw * f.scale
 	}
 	if len(text) > 0 && text[0] >= ' ' && text[0] < 0x7F {
-		return float64(helveticaWidths[text[0]-' ']) / 1000
+		return helveticaAdvances[text[0]-' ']
 	}
 	return 0.556
 }
+
+// helveticaAdvances are helveticaWidths in text space (each /1000), as
+// width returns them for every glyph of a font without widths: a table
+// look-up instead of a division per glyph.
+var helveticaAdvances = func() (a [len(helveticaWidths)]float64) {
+	for i, w := range helveticaWidths {
+		a[i] = float64(w) / 1000
+	}
+	return a
+}()
 
 // helveticaWidths are Helvetica's advances for ' ' to '~' (its AFM file),
 // for a font that gives no widths: most PDFs that name a standard font
