@@ -6,6 +6,7 @@
 set -euo pipefail
 
 want=(libyara-dev pkg-config gcc)
+want+=(libjpeg62-turbo-dev) # urls/internal/jpegluma: JPEG pictures searched for codes are decoded by libjpeg-turbo (cgo)
 if [ "${1:-build}" = test ]; then
   want+=(postfix swaks miltertest m4 libwrap0 postgresql qpdf)
   want+=(tlsh-tools)        # known: the reference TLSH tool our digests are proven against

@@ -28,15 +28,18 @@ import (
 )
 
 // 2-D codes (QR, Data Matrix, Aztec) in images: phishing moved into them
-// because gateways do not read pictures. gozxing, pure Go, decodes them: no
-// C image parser runs on attacker bytes, and it reads Data Matrix and Aztec
-// as well as QR (see docs/heuristics.md for the comparison with libzbar).
+// because gateways do not read pictures. gozxing, pure Go, decodes them
+// (no C code reader runs on attacker bytes), and it reads Data Matrix and
+// Aztec as well as QR (see docs/heuristics.md for the comparison with
+// libzbar). A JPEG's pixels come from libjpeg-turbo (urls/internal/jpegluma),
+// the library mail clients, browsers and phones show it with, kept and
+// fuzzed by OSS-Fuzz; other pictures from Go's decoders.
 
 // Bounds on reading codes; a CodeBudget carries them through one message.
 const (
 	MaxCodeImages = 20          // images decoded per message; later ones are skipped
 	MaxCodePixels = 4032 * 3024 // pixels of one image decoded whole (a 12-megapixel phone photo); larger ones are skipped
-	// MaxCodeJPEGPixels bounds a JPEG jpegluma reads: it decodes at the
+	// MaxCodeJPEGPixels bounds a JPEG jpegluma reads: libjpeg decodes at the
 	// scale the search needs (up to 1/8), so its plane stays near
 	// codeWorkArea whatever the photo's size (a 100-megapixel camera's).
 	MaxCodeJPEGPixels = 100_000_000
@@ -319,16 +322,17 @@ func overPixels(format string, w, h int) string {
 }
 
 // decodeGray is the image in b as the search reads it (toGray's plane), nil
-// when it does not decode. A JPEG is decoded by jpegluma, luma only and at
+// when it does not decode. A JPEG is decoded by jpegluma (libjpeg-turbo), luma only and at
 // the largest scale 1/s that keeps at least the resolution toGray gives:
 // toGray averages k×k pixels into one, so s is the largest power of two up
 // to k (jpegluma scales by 1, 2, 4 or 8), and the plane at 1/s is averaged
 // down by the rest, k/s, to toGray's very size (w/k × h/k). When k/s is not
 // a whole number (k = 3: s = 2, and each pixel is the mean of 1.5×1.5 of
 // the half-scale plane), the means are weighted by overlap. What jpegluma
-// does not read (CMYK, RGB...), and a JPEG it finds corrupt,
-// goes to image/jpeg as before, unless it is larger than image/jpeg may
-// decode whole (MaxCodePixels): then skipped says why. scale is the s
+// does not read (CMYK, 12-bit...), and a JPEG libjpeg finds corrupt before
+// it shows any of it, goes to image/jpeg as before, unless it is larger
+// than image/jpeg may decode whole (MaxCodePixels): then skipped says why;
+// a progressive JPEG over jpegluma's memory bound is noted. scale is the s
 // used, 0 for image.Decode.
 func decodeGray(b []byte, format string, w, h int, deadline time.Time) (g *image.Gray, scale int, skipped string) {
 	var lumaErr error
@@ -349,8 +353,11 @@ func decodeGray(b []byte, format string, w, h int, deadline time.Time) (g *image
 			}
 			return shrinkArea(y, w/k, h/k, k, s), s, ""
 		}
+		if errors.Is(err, jpegluma.ErrTooMuchMemory) {
+			return nil, 0, fmt.Sprintf("of %dx%d pixels not searched for codes: %s", w, h, strings.TrimPrefix(err.Error(), "jpegluma: "))
+		}
 		if why := overPixels("", w, h); why != "" {
-			return nil, 0, why + " (a JPEG Kensa's own decoder does not read, too large to decode whole)"
+			return nil, 0, why + " (a JPEG libjpeg does not read, too large to decode whole)"
 		}
 	}
 	// A decode stopped by the message's time for codes, or none left for
@@ -366,34 +373,13 @@ func decodeGray(b []byte, format string, w, h int, deadline time.Time) (g *image
 	img, err := safeDecode(b)
 	if err != nil {
 		if format == "jpeg" {
-			// libjpeg may show what neither decoder reads (a header
-			// jpegluma refuses and damage image/jpeg refuses): say it
-			// went unread.
+			// Neither reads it (a header libjpeg refuses, CMYK
+			// image/jpeg finds damaged): say it went unread.
 			return nil, 0, "not searched for codes: neither jpegluma nor image/jpeg reads it (" + err.Error() + ")"
 		}
 		return nil, 0, ""
 	}
-	if m, ok := img.(*image.YCbCr); ok && format == "jpeg" && errors.Is(lumaErr, jpegluma.ErrRGB) {
-		// image/jpeg took a short APP0 "JFIF" for a JFIF marker; libjpeg,
-		// what the reader sees, shows these planes as R, G and B.
-		return toGray(storedRGB(m)), 0, ""
-	}
 	return toGray(img), 0, ""
-}
-
-// storedRGB is m read as libjpeg reads a JPEG stored as RGB: its Y, Cb and
-// Cr planes are red, green and blue.
-func storedRGB(m *image.YCbCr) *image.RGBA {
-	r := m.Rect
-	out := image.NewRGBA(r)
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			c := m.YCbCrAt(x, y)
-			i := out.PixOffset(x, y)
-			out.Pix[i], out.Pix[i+1], out.Pix[i+2], out.Pix[i+3] = c.Y, c.Cb, c.Cr, 255
-		}
-	}
-	return out
 }
 
 // safeLuma is jpegluma.Decode, with a panic made an error like safeDecode's.
@@ -404,7 +390,7 @@ func safeLuma(b []byte, scale int, deadline time.Time) (g *image.Gray, err error
 		}
 	}()
 	g, err = jpegluma.DecodeBy(b, scale, MaxCodeJPEGPixels, deadline)
-	if err != nil && !errors.Is(err, jpegluma.ErrUnsupported) && !errors.Is(err, jpegluma.ErrDeadline) && !errors.Is(err, jpegluma.ErrTooManyScans) {
+	if err != nil && !errors.Is(err, jpegluma.ErrUnsupported) && !errors.Is(err, jpegluma.ErrDeadline) && !errors.Is(err, jpegluma.ErrTooManyScans) && !errors.Is(err, jpegluma.ErrTooMuchMemory) {
 		err = fmt.Errorf("urls: %w (image/jpeg tries it)", err)
 	}
 	return g, err

@@ -2,6 +2,7 @@ package urls
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/kensa-milter/kensa/internal/corpus/formats"
 	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/urls/internal/jpegluma"
 )
 
 // rgbStoredJPEG is a JPEG whose three planes are red (full everywhere),
@@ -153,11 +155,12 @@ func TestPDFImagesSpendTheBudget(t *testing.T) {
 
 // TestDecodeGrayDeadline: once the message's time for codes has passed, a
 // JPEG's decode stops and says so, and image/jpeg (which cannot be
-// stopped) is not started: a 64 MB JPEG costs jpegluma a second or two.
+// stopped) is not started for a JPEG libjpeg leaves to it (CMYK): a 64 MB
+// JPEG costs libjpeg a second or so.
 func TestDecodeGrayDeadline(t *testing.T) {
 	data := encodeJPEG(t, formats.QRImage(qrLure, 200), 60)
 	past := time.Now().Add(-time.Second)
-	for name, b := range map[string][]byte{"jpegluma": data, "image/jpeg": rgbStoredJPEG(t, formats.QRImage(qrLure, 200))} {
+	for name, b := range map[string][]byte{"jpegluma": data, "image/jpeg": cmykJPEG(t, formats.QRImage(qrLure, 200))} {
 		if g, _, why := decodeGray(b, "jpeg", 200, 200, past); g != nil || !strings.Contains(why, "not fully searched") {
 			t.Errorf("%s: plane %v, note %q; want none and the time noted", name, g != nil, why)
 		}
@@ -165,6 +168,28 @@ func TestDecodeGrayDeadline(t *testing.T) {
 			t.Errorf("%s, time left: plane %v, note %q", name, g != nil, why)
 		}
 	}
+}
+
+// cmykJPEG is code as a CMYK JPEG (Adobe marker, four components), written
+// by Pillow (cjpeg writes no CMYK): libjpeg does not read it into grey,
+// image/jpeg reads it.
+func cmykJPEG(t *testing.T, code *image.Gray) []byte {
+	t.Helper()
+	py := "/usr/bin/python3" // Debian's, where python3-pil is
+	var pgm bytes.Buffer
+	fmt.Fprintf(&pgm, "P5\n%d %d\n255\n", code.Rect.Dx(), code.Rect.Dy())
+	pgm.Write(code.Pix)
+	script := "import sys, io\nfrom PIL import Image\nb = io.BytesIO()\nImage.open(io.BytesIO(sys.stdin.buffer.read())).convert('CMYK').save(b, 'JPEG', quality=90)\nsys.stdout.buffer.write(b.getvalue())\n"
+	cmd := exec.Command(py, "-c", script)
+	cmd.Stdin = &pgm
+	out, err := cmd.Output()
+	if err != nil || !bytes.Contains(out, []byte("Adobe")) {
+		t.Fatalf("Pillow (python3-pil, installed by scripts/deps.sh test) wrote no CMYK JPEG: %v", err)
+	}
+	if _, err := jpegluma.Decode(out, 1, 1<<20); !errors.Is(err, jpegluma.ErrUnsupported) {
+		t.Fatalf("libjpeg reads the CMYK JPEG into grey now (%v): find another it leaves to image/jpeg", err)
+	}
+	return out
 }
 
 // progressiveJPEG is img as cjpeg writes it progressive (4:2:0, quality
@@ -223,15 +248,20 @@ func TestProgressiveJPEGCodes(t *testing.T) {
 			}
 		}
 	}
-	// The corpus's writer of such files (Go, no cjpeg): what image/jpeg
-	// reads of it with an EOI added is what the search reads of it.
+	// The corpus's writer of such files (Go, no cjpeg): what the search
+	// reads of it is libjpeg's plane (the DC terms smoothed across blocks,
+	// as a client shows the picture), not image/jpeg's flat blocks.
 	dc := formats.ProgressiveDCOnly(formats.QRImageModules(qrLure, 16), 16)
 	img, err := jpeg.Decode(bytes.NewReader(append(bytes.Clone(dc), 0xff, 0xd9)))
 	if err != nil {
 		t.Fatalf("image/jpeg does not read formats.ProgressiveDCOnly's file with an EOI: %v", err)
 	}
-	if g, _, _ := decodeGray(dc, "jpeg", img.Bounds().Dx(), img.Bounds().Dy(), time.Time{}); g == nil || !bytes.Equal(g.Pix, img.(*image.Gray).Pix) {
-		t.Errorf("formats.ProgressiveDCOnly's file reads otherwise than image/jpeg reads it")
+	lj, err := jpegluma.Decode(dc, 1, MaxCodeJPEGPixels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, _, _ := decodeGray(dc, "jpeg", img.Bounds().Dx(), img.Bounds().Dy(), time.Time{}); g == nil || !bytes.Equal(g.Pix, lj.Pix) {
+		t.Errorf("formats.ProgressiveDCOnly's file reads otherwise than libjpeg shows it")
 	}
 	if hs, c := codeHosts(&message.Part{Path: "2", Content: dc}); fmt.Sprint(hs) != "[login.rnicrosoft.com/qr]" || len(c.Skipped) != 0 {
 		t.Errorf("formats.ProgressiveDCOnly: hosts %v, skipped %q", hs, c.Skipped)
@@ -249,11 +279,13 @@ func TestProgressiveJPEGCodes(t *testing.T) {
 	if hs, c := codeHosts(&message.Part{Path: "2", Content: stops}); fmt.Sprint(hs) != "[login.rnicrosoft.com/qr]" || len(c.Skipped) != 0 {
 		t.Errorf("formats.ProgressiveStopsAtMarker: hosts %v, skipped %q", hs, c.Skipped)
 	}
-	cut, err := jpeg.Decode(bytes.NewReader(append(bytes.Clone(stops[:at]), 0xff, 0xd9)))
+	cut, err := jpeg.DecodeConfig(bytes.NewReader(append(bytes.Clone(stops[:at]), 0xff, 0xd9)))
 	if err != nil {
 		t.Fatalf("image/jpeg does not read formats.ProgressiveStopsAtMarker's first scan with an EOI: %v", err)
 	}
-	if g, _, _ := decodeGray(stops, "jpeg", cut.Bounds().Dx(), cut.Bounds().Dy(), time.Time{}); g == nil || !bytes.Equal(g.Pix, cut.(*image.Gray).Pix) {
+	g, _, _ := decodeGray(stops, "jpeg", cut.Width, cut.Height, time.Time{})
+	first, _, _ := decodeGray(stops[:at], "jpeg", cut.Width, cut.Height, time.Time{})
+	if g == nil || first == nil || !bytes.Equal(g.Pix, first.Pix) {
 		t.Errorf("formats.ProgressiveStopsAtMarker's file reads otherwise than its first scan")
 	}
 	passed := append(bytes.Clone(stops[:at]), stops[at+2:]...)
@@ -274,7 +306,8 @@ func TestProgressiveJPEGCodes(t *testing.T) {
 // TestUnreadJPEGIsNoted: a JPEG whose header both decoders read and whose
 // data neither does is noted unsearched, not passed over in silence: a
 // progressive frame whose scan has a sequential scan's parameters (libjpeg
-// refuses it too, image/jpeg and jpegluma do).
+// refuses it too, and image/jpeg), and a 12-bit one, whose header neither
+// reads.
 func TestUnreadJPEGIsNoted(t *testing.T) {
 	longCodeTime(t)
 	data := encodeJPEG(t, formats.QRImage(qrLure, 200), 60)
@@ -287,9 +320,10 @@ func TestUnreadJPEGIsNoted(t *testing.T) {
 	if len(c.Skipped) != 1 || !strings.Contains(c.Skipped[0], "neither jpegluma nor image/jpeg reads it") {
 		t.Errorf("skipped %q", c.Skipped)
 	}
-	data[sof+1] = 0xc9 // arithmetic coding: neither reads even the header
+	data[sof+1] = 0xc0
+	data[sof+4] = 12 // 12-bit samples: neither reads even the header
 	if _, c := codeHosts(&message.Part{Path: "2", Content: data}); len(c.Skipped) != 1 || !strings.Contains(c.Skipped[0], "reads its header") {
-		t.Errorf("arithmetic coding: skipped %q", c.Skipped)
+		t.Errorf("12-bit: skipped %q", c.Skipped)
 	}
 }
 

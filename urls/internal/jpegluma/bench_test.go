@@ -73,33 +73,16 @@ func testScan(w, h int, seed uint64) *image.RGBA {
 	return img
 }
 
-// BenchmarkDecode: the luma plane of each benchFile at its scales, by this
-// decoder (decoder=new) and by the one before its speed work (decoder=ref,
-// ref_test.go), side by side; and image/jpeg's whole decode of the first
-// two. Compare the two with benchstat -col /decoder.
+// BenchmarkDecode: the luma plane of each benchFile at its scales, and
+// image/jpeg's whole decode of the first two (what read them before
+// jpegluma). Compare with benchstat -col /decoder.
 func BenchmarkDecode(b *testing.B) {
 	for _, f := range benchFiles[:2] {
 		b.Run("case="+f.name+"/decoder=image-jpeg", func(b *testing.B) { benchImageJPEG(b, f.get(b)) })
 	}
 	for _, f := range benchFiles {
 		for _, s := range f.scales {
-			for _, dec := range []struct {
-				name   string
-				decode func([]byte, int, int) (*image.Gray, error)
-			}{{"ref", refDecode}, {"new", Decode}} {
-				b.Run(fmt.Sprintf("case=%s/scale=1-%d/decoder=%s", f.name, s, dec.name), func(b *testing.B) {
-					data := f.get(b)
-					b.SetBytes(int64(len(data)))
-					cpu0, n := cputime.Process(), 0
-					for b.Loop() {
-						if _, err := dec.decode(data, s, 1<<24); err != nil {
-							b.Fatal(err)
-						}
-						n++
-					}
-					cputime.Report(b, cpu0, n, "op")
-				})
-			}
+			b.Run(fmt.Sprintf("case=%s/scale=1-%d/decoder=jpegluma", f.name, s), func(b *testing.B) { benchLuma(b, f.get(b), s) })
 		}
 	}
 }
@@ -115,6 +98,19 @@ var sequentialScansFile = &benchFile{name: "apart-3mp-q85", make: func(t testing
 	return cjpeg(t, testPhoto(2048, 1536, 1), false, "-scans", p, "-quality", "85")
 }}
 
+// benchLuma is Decode of data at 1/s.
+func benchLuma(b *testing.B, data []byte, s int) {
+	b.SetBytes(int64(len(data)))
+	cpu0, n := cputime.Process(), 0
+	for b.Loop() {
+		if _, err := Decode(data, s, 1<<24); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	cputime.Report(b, cpu0, n, "op")
+}
+
 // benchImageJPEG is image/jpeg's whole decode of data, the baseline the
 // benchmarks compare jpegluma with.
 func benchImageJPEG(b *testing.B, data []byte) {
@@ -129,21 +125,11 @@ func benchImageJPEG(b *testing.B, data []byte) {
 }
 
 // BenchmarkSequentialScans: sequentialScansFile's luma plane at each scale
-// (decoder=new), and image/jpeg's whole decode of it, what read it before.
+// (decoder=jpegluma), and image/jpeg's whole decode of it, what read it before.
 func BenchmarkSequentialScans(b *testing.B) {
 	b.Run("case="+sequentialScansFile.name+"/decoder=image-jpeg", func(b *testing.B) { benchImageJPEG(b, sequentialScansFile.get(b)) })
 	for _, s := range []int{1, 2, 4, 8} {
-		b.Run(fmt.Sprintf("case=%s/scale=1-%d/decoder=new", sequentialScansFile.name, s), func(b *testing.B) {
-			data := sequentialScansFile.get(b)
-			cpu0, n := cputime.Process(), 0
-			for b.Loop() {
-				if _, err := Decode(data, s, 1<<24); err != nil {
-					b.Fatal(err)
-				}
-				n++
-			}
-			cputime.Report(b, cpu0, n, "op")
-		})
+		b.Run(fmt.Sprintf("case=%s/scale=1-%d/decoder=jpegluma", sequentialScansFile.name, s), func(b *testing.B) { benchLuma(b, sequentialScansFile.get(b), s) })
 	}
 }
 

@@ -2,17 +2,6 @@ package jpegluma
 
 import "encoding/binary"
 
-// Orientation is the EXIF orientation (1 to 8, 0 when there is none) of the
-// JPEG in data: the Orientation tag of the first Exif APP1 segment before
-// the picture's first scan, found by the marker walk Decode makes (bytes
-// between segments and fill bytes passed over as libjpeg does). Mail
-// clients, browsers and phones show the picture turned or mirrored by it.
-func Orientation(data []byte) int {
-	d := &decoder{data: data, exifOnly: true}
-	d.decode() // its error only says where the walk stopped
-	return d.orientation
-}
-
 // exifOrientation is the Orientation tag (0x0112, a SHORT) of the first IFD
 // of the TIFF structure t, 0 when there is none.
 func exifOrientation(t []byte) int {

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
-	"os/exec"
 	"slices"
-	"sync"
 	"testing"
 )
 
@@ -21,74 +19,6 @@ import (
 // (a browser, a mail client) shows the scans before the marker: the file cut
 // there. A reader that passes the marker and reads the later scans searches
 // another picture than the one shown.
-
-// libjpegShows is what a libjpeg client shows of data: djpeg's luma when it
-// writes a picture; when it stops with a fatal error, the picture it writes
-// of the file cut before the marker it stopped at (cut, found from djpeg
-// alone: the last marker before which a cut still shows a picture, the next
-// one after it no longer). ok is false when no cut before a marker explains
-// the failure.
-type libjpegShows struct {
-	pix  []byte
-	w, h int
-	cut  int // len(data) when djpeg shows the whole file
-	ok   bool
-}
-
-// djpegPic runs djpeg (bin) on data: its luma, or ok false when it writes
-// no picture. It does not use t, so that it runs in goroutines.
-func djpegPic(bin string, data []byte) (pix []byte, w, h int, ok bool) {
-	cmd := exec.Command(bin, "-grayscale", "-dct", "float", "-pnm")
-	cmd.Stdin = bytes.NewReader(data)
-	out, _ := cmd.Output()
-	var maxv int
-	if n, err := fmt.Fscanf(bytes.NewReader(out), "P5\n%d %d\n%d\n", &w, &h, &maxv); err != nil || n != 3 || maxv != 255 || len(out) < w*h {
-		return nil, 0, 0, false
-	}
-	return out[len(out)-w*h:], w, h, true
-}
-
-// markerStarts are the positions of the markers in data after from: the
-// first 0xff of each (fill bytes before it included), stuffed zeros not.
-func markerStarts(data []byte, from int) []int {
-	var at []int
-	for p := from; p < len(data); {
-		_, a, next := nextMarker(data, p)
-		if a >= len(data) {
-			break
-		}
-		at = append(at, a)
-		p = next
-	}
-	return at
-}
-
-// libjpegShown finds what a libjpeg client shows of data (libjpegShows).
-func libjpegShown(bin string, data []byte) libjpegShows {
-	if pix, w, h, ok := djpegPic(bin, data); ok {
-		return libjpegShows{pix, w, h, len(data), true}
-	}
-	sos := bytes.Index(data, []byte{0xff, mSOS})
-	if sos < 0 {
-		return libjpegShows{}
-	}
-	cands := markerStarts(data, sos+2)
-	// The first cut that shows no picture: cuts before the fatal marker
-	// show one (the source manager ends the data with an EOI there), cuts
-	// after it do not.
-	i, _ := slices.BinarySearchFunc(cands, true, func(c int, _ bool) int {
-		if _, _, _, ok := djpegPic(bin, data[:c]); ok {
-			return -1
-		}
-		return 1
-	})
-	if i == 0 {
-		return libjpegShows{}
-	}
-	cut := cands[i-1]
-	pix, w, h, ok := djpegPic(bin, data[:cut])
-	return libjpegShows{pix, w, h, cut, ok}
-}
 
 // markerVariant is a file with markers changed, and what was done. early:
 // a change that may leave a scan's last intervals without data (a marker
@@ -165,7 +95,7 @@ func mutateMarkers(r *rand.Rand, data []byte, n int) markerVariant {
 			early = true
 			what = append(what, fmt.Sprintf("FF%02X before %02X@%d", u, m, p))
 		case kind == 4:
-			insert(p, 0xff, mTEM)
+			insert(p, 0xff, 0x01)
 			what = append(what, fmt.Sprintf("TEM before %02X@%d", m, p))
 		case kind == 5 && isRST(m):
 			insert(after, 0xff, m)
@@ -255,7 +185,7 @@ func scanEndMarkers(data []byte) []markerVariant {
 			continue
 		}
 		// at[i] is the marker after a scan's entropy-coded data.
-		for _, b := range [][]byte{{0xff, 0x02}, {0xff, 0x7f}, {0xff, 0xf0}, {0xff, mRST0 + 5}, {0xff, mTEM}, {0xff, 0xff, 0x02}} {
+		for _, b := range [][]byte{{0xff, 0x02}, {0xff, 0x7f}, {0xff, 0xf0}, {0xff, mRST0 + 5}, {0xff, 0x01}, {0xff, 0xff, 0x02}} {
 			vs = append(vs, markerVariant{name: fmt.Sprintf("% X after the scan, before %02X@%d", b, m, p), data: ins(p, b...)})
 		}
 	}
@@ -287,94 +217,19 @@ func markerBases(t *testing.T) map[string][]byte {
 	}
 }
 
-// checkMarkersLikeLibjpeg decodes each variant and compares it with what a
-// libjpeg client shows (libjpegShown). Where libjpeg stops at a marker, the
-// plane must be the one of the file cut there, byte for byte: the same
-// scans read, no more (a picture libjpeg never refined) and no fewer. The
-// pixels compare with djpeg's at full scale where libjpeg does not smooth
-// the luma (its lowest AC terms whole), at 1/8 where it does and luma has
-// AC terms (see TestProgressiveTruncated). It returns how many variants
-// libjpeg stops in, and in how many the pixels were compared. The random changes leave the last scan alone, so that
-// the last scan libjpeg reads ends with its data (see early).
-func checkMarkersLikeLibjpeg(t *testing.T, base string, vs []markerVariant) (stopped, compared int) {
+// checkMarkersLikeLibjpeg decodes each variant at every scale and compares
+// it with what a libjpeg client shows (libjpegShown), pixel for pixel: where
+// libjpeg stops at a marker, the plane of the file cut there, the same
+// scans read, no more (a picture libjpeg never refined) and no fewer. It
+// returns how many variants libjpeg stops in.
+func checkMarkersLikeLibjpeg(t *testing.T, base string, vs []markerVariant) (stopped int) {
 	t.Helper()
-	bin := tool(t, "djpeg", "libjpeg-turbo-progs")
-	shows := make([]libjpegShows, len(vs))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 8) // djpeg's start-up is most of its time
-	for i := range vs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			shows[i] = libjpegShown(bin, vs[i].data)
-			<-sem
-		}()
-	}
-	wg.Wait()
-	for i, v := range vs {
-		name := base + ": " + v.name
-		sh := shows[i]
-		if !sh.ok {
-			t.Errorf("%s: djpeg shows no picture of it, nor of a cut before any marker", name)
-			continue
-		}
-		got, d, err := decode(v.data, 1, 1<<26)
-		if err != nil {
-			t.Errorf("%s: libjpeg shows it (cut at %d of %d), we: %v", name, sh.cut, len(v.data), err)
-			continue
-		}
-		if sh.cut < len(v.data) {
+	for _, v := range vs {
+		if likeLibjpeg(t, base+": "+v.name, v.data, 1, 2, 4, 8) > 0 {
 			stopped++
-			cut, err := Decode(v.data[:sh.cut], 1, 1<<26)
-			if err != nil || !bytes.Equal(got.Pix, cut.Pix) {
-				t.Errorf("%s: libjpeg stops at the marker at %d; we read otherwise than the file cut there (%v)", name, sh.cut, err)
-				continue
-			}
-		}
-		// Luma's bits known after its scans, and after all but its last.
-		var now, before [64]int8
-		for i := range now {
-			now[i], before[i] = -1, -1
-		}
-		for i, s := range d.prog {
-			if i == len(d.prog)-1 {
-				before = now
-			}
-			for k := s.ss; k <= s.se; k++ {
-				now[k] = int8(s.al)
-			}
-		}
-		whole := func(b [64]int8) bool { return !slices.ContainsFunc(b[:10], func(b int8) bool { return b != 0 }) }
-		var scales []int
-		switch {
-		case !d.progressive:
-			scales = []int{1}
-		case d.wrapped: // see damageLikeLibjpeg
-		case v.early && !whole(before):
-			// The last scan libjpeg read ran out of data before its end:
-			// it smooths the rows after with the bits known before the
-			// last scan of each component (jdcoefct.c, last_good_iMCU_row).
-		case whole(now):
-			scales = []int{1}
-		case slices.ContainsFunc(now[1:], func(b int8) bool { return b >= 0 }):
-			scales = []int{8}
-		}
-		if len(scales) > 0 {
-			compared++
-		}
-		for _, s := range scales {
-			g, err := Decode(v.data, s, 1<<26)
-			if err != nil {
-				t.Errorf("%s at 1/%d: %v", name, s, err)
-				continue
-			}
-			if maxd, mean, err := diff(g, sh.pix, sh.w, sh.w, sh.h, s); err != nil || maxd > tolerance[s].max || mean > tolerance[s].mean {
-				t.Errorf("%s at 1/%d: differs from what libjpeg shows (cut at %d of %d) by up to %d, %.2f on average: %v", name, s, sh.cut, len(v.data), maxd, mean, err)
-			}
 		}
 	}
-	return stopped, compared
+	return stopped
 }
 
 // TestMarkersLikeLibjpeg: markers written into and between the scans of
@@ -395,15 +250,12 @@ func TestMarkersLikeLibjpeg(t *testing.T) {
 		for i := 0; i < 25; i++ {
 			vs = append(vs, mutateMarkers(r, data, 1+r.IntN(3)))
 		}
-		stopped, compared := checkMarkersLikeLibjpeg(t, name, vs)
-		t.Logf("%s: %d variants, libjpeg stopped in %d, pixels compared in %d", name, len(vs), stopped, compared)
-		for _, v := range vs {
-			sameAsReference(t, name+": "+v.name, v.data)
-		}
+		stopped := checkMarkersLikeLibjpeg(t, name, vs)
+		t.Logf("%s: %d variants, libjpeg stopped in %d", name, len(vs), stopped)
 		// djpeg writes a one-scan picture before it reads what follows.
 		oneScan := bytes.Count(data, []byte{0xff, mSOS}) == 1
-		if !oneScan && stopped < 5 || compared < len(vs)/2 {
-			t.Errorf("%s: libjpeg stopped at a marker in %d of %d variants, pixels compared in %d: the test does not test what it means", name, stopped, len(vs), compared)
+		if !oneScan && stopped < 5 {
+			t.Errorf("%s: libjpeg stopped at a marker in %d of %d variants: the test does not test what it means", name, stopped, len(vs))
 		}
 	}
 }

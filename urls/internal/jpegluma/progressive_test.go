@@ -7,32 +7,16 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 )
 
-// checkAgainstDjpeg decodes data at every scale and compares with djpeg's
-// luma, box-averaged, within the tolerances image/jpeg is held to; scales
-// lists the scales compared.
+// checkAgainstDjpeg is likeLibjpeg: data at each of scales as libjpeg
+// shows it.
 func checkAgainstDjpeg(t *testing.T, name string, data []byte, scales ...int) {
 	t.Helper()
-	ref, w, h, ok := djpegPicture(t, data)
-	if !ok {
-		t.Fatalf("%s: djpeg shows no picture", name)
-	}
-	for _, s := range scales {
-		got, err := Decode(data, s, 1<<26)
-		if err != nil {
-			t.Errorf("%s at 1/%d: %v", name, s, err)
-			continue
-		}
-		maxd, mean, err := diff(got, ref, w, w, h, s)
-		if tol := tolerance[s]; err != nil || maxd > tol.max || mean > tol.mean && got.Rect.Dx()*got.Rect.Dy() >= 64 {
-			t.Errorf("%s at 1/%d: luma differs from djpeg's by up to %d, %.3f on average (tolerance %d, %.2f): %v", name, s, maxd, mean, tol.max, tol.mean, err)
-		}
-	}
+	likeLibjpeg(t, name, data, scales...)
 }
 
 // scanScript writes a cjpeg -scans file.
@@ -125,12 +109,9 @@ func scanEnds(t *testing.T, data []byte) []int {
 }
 
 // TestProgressiveTruncated: a progressive file cut after any scan, or in the
-// middle of one, reads as the scans it has: after the first, the DC terms
-// alone. At every scale, the same file with an EOI after its last whole
-// scan is image/jpeg's reading. libjpeg also smooths blocks whose AC terms
-// are not all known (see progressive.go), which averages out over a block,
-// so djpeg is the reference at 1/8 too, once the luma has AC terms (before,
-// libjpeg-turbo smooths the DC terms themselves).
+// middle of one, reads as libjpeg shows it (the scans it has, the blocks
+// whose AC terms are not all known smoothed as libjpeg smooths them), and
+// an EOI after the cut changes nothing.
 func TestProgressiveTruncated(t *testing.T) {
 	for name, data := range progressiveCases(t) {
 		ends := scanEnds(t, data)
@@ -140,57 +121,30 @@ func TestProgressiveTruncated(t *testing.T) {
 		for i, end := range ends[:len(ends)-1] {
 			cut := data[:end]
 			what := fmt.Sprintf("%s cut after scan %d", name, i+1)
-			_, d, err := decode(cut, 8, 1<<26)
-			if err != nil {
-				t.Fatalf("%s: %v", what, err)
-			}
-			dcOnly := !slices.ContainsFunc(d.coefBits[1:], func(b int8) bool { return b >= 0 })
-			if !dcOnly {
-				checkAgainstDjpeg(t, what, cut, 8)
-			}
-			if len(d.prog) == 0 {
-				// Chroma alone: libjpeg shows mid-grey, image/jpeg black.
-				checkAgainstDjpeg(t, what, cut, 1, 2, 4, 8)
-			} else if !strings.Contains(name, "restart") {
-				withEOI := append(bytes.Clone(cut), 0xff, mEOI)
-				checkAgainstGo(t, what+" with EOI", withEOI)
-				// The EOI changes nothing.
-				for _, s := range []int{1, 2} {
-					a, err1 := Decode(cut, s, 1<<26)
-					b, err2 := Decode(withEOI, s, 1<<26)
-					if err1 != nil || err2 != nil || !bytes.Equal(a.Pix, b.Pix) {
-						t.Errorf("%s at 1/%d: cut and with EOI differ (%v, %v)", what, s, err1, err2)
-					}
+			likeLibjpeg(t, what, cut, 1, 8)
+			withEOI := append(bytes.Clone(cut), 0xff, mEOI)
+			for _, s := range []int{1, 2} {
+				a, err1 := Decode(cut, s, 1<<26)
+				b, err2 := Decode(withEOI, s, 1<<26)
+				if err1 != nil || err2 != nil || !bytes.Equal(a.Pix, b.Pix) {
+					t.Errorf("%s at 1/%d: cut and with EOI differ (%v, %v)", what, s, err1, err2)
 				}
 			}
-			// In the middle of the next scan's data: what libjpeg smooths
-			// there is not settled, so the check is that a partial scan
-			// changes the DC terms only where the whole scan does, and
-			// reads at every scale.
 			mid := end + (ends[i+1]-end)*2/3
-			before, _ := Decode(cut, 8, 1<<26)
-			partial, err := Decode(data[:mid], 8, 1<<26)
-			after, _ := Decode(data[:ends[i+1]], 8, 1<<26)
-			if err != nil || !bytes.Equal(partial.Pix, before.Pix) && bytes.Equal(after.Pix, before.Pix) {
-				t.Errorf("%s cut in scan %d: %v, or its DC terms changed", name, i+2, err)
-			}
-			for _, s := range []int{1, 2, 4} {
-				if _, err := Decode(data[:mid], s, 1<<26); err != nil {
-					t.Errorf("%s cut in scan %d at 1/%d: %v", name, i+2, s, err)
-				}
-			}
+			likeLibjpeg(t, fmt.Sprintf("%s cut in scan %d", name, i+2), data[:mid], 2, 4)
 		}
 	}
 }
 
 // TestProgressiveDCOnly: cut after its first scan, a progressive file is
-// its DC terms: every block flat at any scale, and at 1/8 the very plane of
-// the whole file (the DC terms are whole after cjpeg's first scan of luma
-// when it sends them without successive approximation).
+// its DC terms, which libjpeg shows smoothed across blocks (as a browser
+// shows a progressive picture still loading), at every scale; at 1/8 the
+// DC terms alone are the very plane of the whole file.
 func TestProgressiveDCOnly(t *testing.T) {
 	p := scanScript(t, "0: 0-0, 0, 0;\n1,2: 0-0, 0, 0;\n0: 1-63, 0, 0;\n1: 1-63, 0, 0;\n2: 1-63, 0, 0;\n")
 	data := cjpeg(t, testPhoto(96, 64, 5), false, "-scans", p)
 	ends := scanEnds(t, data)
+	likeLibjpeg(t, "DC terms alone", data[:ends[0]], 1, 2, 4, 8)
 	whole, err := Decode(data, 8, 1<<26)
 	if err != nil {
 		t.Fatal(err)
@@ -198,17 +152,6 @@ func TestProgressiveDCOnly(t *testing.T) {
 	dc, err := Decode(data[:ends[0]], 8, 1<<26)
 	if err != nil || !bytes.Equal(whole.Pix, dc.Pix) {
 		t.Fatalf("DC alone at 1/8 differs from the whole file's: %v", err)
-	}
-	full, err := Decode(data[:ends[0]], 1, 1<<26)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for y := 0; y < 64; y++ {
-		for x := 0; x < 96; x++ {
-			if full.Pix[y*96+x] != dc.Pix[(y/8)*12+x/8] {
-				t.Fatalf("pixel (%d,%d) is not its block's DC", x, y)
-			}
-		}
 	}
 }
 
@@ -314,9 +257,11 @@ func TestProgressiveLaterDRI(t *testing.T) {
 }
 
 // damageLikeLibjpeg damages each file's coded data at random (100 times)
-// and compares what Decode shows with djpeg.
+// and compares what Decode shows with what libjpeg shows, at full scale and
+// at 1/4.
 func damageLikeLibjpeg(t *testing.T, files map[string][]byte, seed uint64) {
 	t.Helper()
+	bin := tool(t, "djpeg", "libjpeg-turbo-progs")
 	r := rand.New(rand.NewPCG(seed, 6))
 	for name, data := range files {
 		ends := scanEnds(t, data)
@@ -327,31 +272,11 @@ func damageLikeLibjpeg(t *testing.T, files map[string][]byte, seed uint64) {
 			for k := 0; k <= r.IntN(3); k++ {
 				b[start+r.IntN(ends[len(ends)-1]-start)] = byte(r.IntN(256))
 			}
-			ref, w, h, ok := djpegPicture(t, b)
-			if !ok {
-				continue
-			}
-			// Left to other tests: a file whose damage ends the scans early
-			// (libjpeg then smooths what they leave incomplete), and blocks
-			// of made-up coefficients (wild: libjpeg-turbo's SIMD inverse
-			// DCT, which this follows, wraps around where djpeg's float one
-			// does not).
-			if _, d, err := decode(b, 1, 1<<26); err != nil || d.wrapped || slices.ContainsFunc(d.coefBits[:10], func(b int8) bool { return b != 0 }) {
+			if !libjpegShown(bin, b, 1).ok {
 				continue
 			}
 			shown++
-			// At full scale: at a reduced one, the made-up coefficients of
-			// damage clip otherwise (see tolerance), as in the baseline's test.
-			for _, s := range []int{1} {
-				got, err := Decode(b, s, 1<<26)
-				if err != nil {
-					t.Errorf("%s damage %d at 1/%d: djpeg shows it, we: %v", name, i, s, err)
-					continue
-				}
-				if maxd, mean, err := diff(got, ref, w, w, h, s); err != nil || maxd > tolerance[s].max || mean > tolerance[s].mean {
-					t.Errorf("%s damage %d at 1/%d: differs from djpeg by up to %d, %.2f on average: %v", name, i, s, maxd, mean, err)
-				}
-			}
+			likeLibjpeg(t, fmt.Sprintf("%s damage %d", name, i), b, 1, 4)
 		}
 		if shown < 50 {
 			t.Errorf("%s: djpeg showed only %d of 100 damaged files", name, shown)
@@ -409,33 +334,69 @@ func costlyScans(w, h, n, ri int, refine bool) []byte {
 	return append(b, 0xff, mEOI)
 }
 
-// TestProgressiveWorkBound: the work of decoding a progressive file is
-// bounded by its bytes and a step a row for each scan, not by its blocks
-// times its scans: a restart interval out of data is passed at once, and so
-// is an end-of-band run's stretch of blocks that read no bits. Before,
-// 255 scans of a few bytes each over a 4000×4000 frame were 255 steps a
-// block (about 64 million, seconds of CPU for 20 KB).
-func TestProgressiveWorkBound(t *testing.T) {
-	for _, c := range []struct {
-		name  string
-		data  []byte
-		scale int
+// costlyCases are costlyScans's files of 255 scans over a 4000×4000 frame.
+func costlyCases() []struct {
+	name string
+	data []byte
+} {
+	return []struct {
+		name string
+		data []byte
 	}{
-		{"restarts-1/8", costlyScans(4000, 4000, 255, 30000, false), 8},
-		{"restarts-1/1", costlyScans(4000, 4000, 255, 30000, false), 1},
-		{"eob-runs", costlyScans(4000, 4000, 255, 0, false), 1},
-		{"eob-runs-refined", costlyScans(4000, 4000, 255, 0, true), 1},
-	} {
-		g, d, err := decode(c.data, c.scale, 1<<26)
-		if err != nil || g == nil {
-			t.Fatalf("%s: %v", c.name, err)
+		{"restarts", costlyScans(4000, 4000, 255, 30000, false)},
+		{"eob-runs", costlyScans(4000, 4000, 255, 0, false)},
+		{"eob-runs-refined", costlyScans(4000, 4000, 255, 0, true)},
+	}
+}
+
+// TestProgressiveWorkBound: files of 255 scans that decode to little and
+// pass over every block of a 4000×4000 frame cost libjpeg seconds (over ten
+// for the refinements) for a few kilobytes: each is ErrTooManyScans, its
+// scans reading the blocks more than maxPasses times over, once that much
+// was read (BenchmarkCostlyScans weighs it); the same files of 12 scans
+// read as libjpeg shows them; one more scan than maxScans is
+// ErrTooManyScans.
+func TestProgressiveWorkBound(t *testing.T) {
+	for _, c := range costlyCases() {
+		if _, err := Decode(c.data, 8, 1<<26); !errors.Is(err, ErrTooManyScans) {
+			t.Errorf("%s: %v, want ErrTooManyScans", c.name, err)
 		}
-		if len(d.prog) < 200 {
-			t.Fatalf("%s: %d scans recorded: the file is not what the test means", c.name, len(d.prog))
+	}
+	likeLibjpeg(t, "restarts, 12 scans", costlyScans(400, 400, 12, 300, false), 1, 8)
+	likeLibjpeg(t, "eob-runs-refined, 12 scans", costlyScans(400, 400, 12, 0, true), 1, 8)
+	if _, err := Decode(costlyScans(400, 400, maxScans+1, 0, false), 1, 1<<26); !errors.Is(err, ErrTooManyScans) {
+		t.Errorf("%d scans: %v, want ErrTooManyScans", maxScans+1, err)
+	}
+}
+
+// BenchmarkCostlyScans: what TestProgressiveWorkBound's files cost before
+// they are refused.
+func BenchmarkCostlyScans(b *testing.B) {
+	for _, c := range costlyCases() {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Decode(c.data, 8, 1<<26); !errors.Is(err, ErrTooManyScans) {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestMemoryBound: a progressive file whose whole-picture coefficients would
+// take more than maxCoefBytes (a 10000×9000 grey frame, a few hundred bytes
+// of scans) is ErrTooMuchMemory before libjpeg allocates them, at any
+// scale; the same frame's header within the bound reads.
+func TestMemoryBound(t *testing.T) {
+	if 10000*9000*2 <= maxCoefBytes {
+		t.Fatal("the frame is within the bound: the test does not test what it means")
+	}
+	for _, s := range []int{4, 8} {
+		if _, err := Decode(costlyScans(10000, 9000, 2, 0, false), s, 1<<27); !errors.Is(err, ErrTooMuchMemory) {
+			t.Errorf("1/%d: %v, want ErrTooMuchMemory", s, err)
 		}
-		rows := (d.height + 7) / 8
-		if bound := 8*len(c.data) + len(d.prog)*rows; d.steps > bound {
-			t.Errorf("%s: %d bytes, %d scans over %d block rows took %d steps, over %d", c.name, len(c.data), len(d.prog), rows, d.steps, bound)
-		}
+	}
+	if _, err := Decode(costlyScans(4000, 3000, 2, 0, false), 8, 1<<27); err != nil {
+		t.Errorf("4000x3000: %v", err)
 	}
 }
