@@ -80,6 +80,9 @@ func sniff(p *message.Part) *kind {
 	if isSavedPage(p) {
 		return &savedPageKind
 	}
+	if isUTF16Page(p) {
+		return &utf16PageKind
+	}
 	if isOfficeXML(p, t) {
 		return &officeXMLKind
 	}

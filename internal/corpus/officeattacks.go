@@ -87,7 +87,7 @@ func OfficeNames() map[string]bool {
 // Office documents embedded in Office documents, LibreOffice, and HTML
 // phishing pages.
 func allCases() []officeCase {
-	return append(append(append(append(append(append(append(append(officeCases(), embeddedObjectCases()...), libreOfficeCases()...), htmlPhishCases()...), remoteRefCases()...), officeLinkCases()...), clickfixCases()...), webArchiveCases()...), savedFileCases()...)
+	return append(append(append(append(append(append(append(append(append(officeCases(), embeddedObjectCases()...), libreOfficeCases()...), htmlPhishCases()...), remoteRefCases()...), officeLinkCases()...), clickfixCases()...), webArchiveCases()...), savedFileCases()...), utf16Cases()...)
 }
 
 func officeSamples() []Sample {
@@ -161,7 +161,7 @@ func officeClean() []Sample {
 	add(ok("csv-sum", "a CSV export whose last row sums the column with =SUM(A1:A3)"),
 		mail{subject: "Totals", root: multipart("mixed", text("Totals attached.\n"),
 			attach("text/csv", "totals.csv", []byte("amount,note\r\n12,a\r\n30,b|c\r\n=SUM(A1:A3),total\r\n")))})
-	return append(append(append(append(append(append(append(out, embeddedObjectClean()...), libreOfficeClean()...), htmlPhishClean()...), officeLinkClean()...), clickfixClean()...), webArchiveClean()...), savedFileClean()...)
+	return append(append(append(append(append(append(append(append(out, embeddedObjectClean()...), libreOfficeClean()...), htmlPhishClean()...), officeLinkClean()...), clickfixClean()...), webArchiveClean()...), savedFileClean()...), utf16Clean()...)
 }
 
 // fldRuns writes a complex field with its instruction split over runs, as
