@@ -253,8 +253,8 @@ func (e *env) shortcutLocations(p *message.Part) []string {
 				locs = append(locs, strings.TrimSpace(v))
 			}
 		}
-	case ext == "library-ms" || ext == "searchconnector-ms" || containsLower(b[:min(len(b), 4096)], "<librarydescription") ||
-		containsLower(b[:min(len(b), 4096)], "<searchconnectordescription"):
+	case ext == "library-ms" || ext == "searchconnector-ms" || len(b) > 0 && b[0] == '<' &&
+		(containsLower(b[:min(len(b), 4096)], "<librarydescription") || containsLower(b[:min(len(b), 4096)], "<searchconnectordescription")):
 		library = true
 		rest := string(b[:min(len(b), 256<<10)])
 		for range 64 {
