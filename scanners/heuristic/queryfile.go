@@ -1,0 +1,142 @@
+package heuristic
+
+import (
+	"bytes"
+	"html"
+	"regexp"
+	"strings"
+
+	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/urls"
+)
+
+// Data connection and query files, which Excel opens as a workbook and whose
+// query it runs (after the reader lets data connections run): an Office
+// Data Connection (.odc, an HTML page holding an <xml> odc:OfficeDataConnection
+// with its connection string), a database query (.dqy, "XLODBC" then the
+// ODBC connection string and the SQL), an OLAP query (.oqy) and a report
+// query (.rqy), both "QueryType=..." lines with a Connection. Connecting to
+// a database server on the Internet logs on to it, with the reader's
+// Windows credentials when the string asks for integrated security, and
+// what it returns lands in the sheet; a server on the intranet, or at the
+// sender's own domain, is what a finance team's honest connection file
+// names. Web queries (.iqy) are judged by dde-link (dde.go).
+
+// queryFileExts are the connection and query files Excel opens.
+var queryFileExts = set("odc", "dqy", "oqy", "rqy")
+
+// connHostKeys are the keys of a connection string (OLE DB, ODBC, OData)
+// whose value names the server or the file connected to.
+var connHostKeys = set("data source", "server", "address", "addr", "network address", "location", "host", "hostname",
+	"dbq", "url", "service document url", "datasource")
+
+var odcConnString = regexp.MustCompile(`(?is)<odc:ConnectionString>(.*?)</odc:ConnectionString>`)
+
+// queryFileConnections reads the connection strings of a connection or
+// query file p, nil for anything else.
+func queryFileConnections(p *message.Part) []string {
+	b := head(p)
+	ext := message.Ext(p.Filename)
+	switch {
+	case bytes.Contains(b[:min(len(b), 64<<10)], []byte("OfficeDataConnection")) || ext == "odc":
+		var out []string
+		for _, m := range odcConnString.FindAllSubmatch(b, 20) {
+			out = append(out, html.UnescapeString(string(m[1])))
+		}
+		return out
+	case bytes.HasPrefix(b, []byte("XLODBC")) || queryFileExts[ext]:
+		if !isText(b) {
+			return nil
+		}
+		var out []string
+		for n, line := range strings.SplitN(string(b), "\n", 64) {
+			line = strings.TrimSpace(line)
+			if k, v, ok := strings.Cut(line, "="); ok && strings.EqualFold(strings.TrimSpace(k), "Connection") {
+				line = v // .oqy, .rqy: Connection=Provider=...;Data Source=...
+			} else if n > 3 || !strings.Contains(line, "=") || !strings.Contains(line, ";") {
+				continue // .dqy: XLODBC, 1, then the connection string
+			}
+			if len(out) < 20 {
+				out = append(out, line)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// connectionHosts are the servers and shares a connection string names:
+// each value of connHostKeys, without "tcp:", an instance ("host\SQL1")
+// or a port (",1433", ":5432").
+func connectionHosts(conn string) []string {
+	var out []string
+	for _, kv := range strings.Split(conn, ";") {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || !connHostKeys[strings.ToLower(strings.TrimSpace(k))] {
+			continue
+		}
+		v = strings.Trim(strings.TrimSpace(v), `"'`)
+		if strings.HasPrefix(v, `\\`) || strings.HasPrefix(v, "//") || hasPrefixFold(v, "file:") {
+			out = append(out, v) // a database file on a share
+			continue
+		}
+		if _, rest, ok := strings.Cut(v, "://"); ok {
+			v = rest
+			if i := strings.IndexAny(v, "/?#"); i >= 0 {
+				v = v[:i]
+			}
+		}
+		v = strings.TrimPrefix(strings.TrimPrefix(v, "tcp:"), "TCP:")
+		if i := strings.IndexAny(v, `\,`); i >= 0 {
+			v = v[:i]
+		}
+		if v != "" && !strings.ContainsAny(v, " ") && len(out) < 20 {
+			out = append(out, withoutPort(v))
+		}
+	}
+	return out
+}
+
+func checkQueryFile(e *env, p *message.Part) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, conn := range queryFileConnections(p) {
+		for _, h := range connectionHosts(conn) {
+			what := ""
+			if shareHost(h) != "" {
+				if host, ok := internetShare(h); ok {
+					what = "data connection opens a file on the share " + show(host)
+				}
+			} else {
+				host := strings.ToLower(strings.Trim(h, "[]."))
+				if host == "" || intranetHost(host) || e.sender != "" && urls.SameOwner(host, e.sender) {
+					continue
+				}
+				what = "data connection logs on to the server " + show(host)
+			}
+			if what != "" && !seen[what] && len(out) < 20 {
+				seen[what] = true
+				out = append(out, what)
+			}
+		}
+	}
+	return out
+}
+
+// ownOrIntranetURL: a web address on the sender's own domain or an
+// intranet host, as a company's own web query (.iqy) names.
+func ownOrIntranetURL(e *env, raw string) bool {
+	_, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return false
+	}
+	host := rest
+	if i := strings.IndexAny(host, "/?#\\"); i >= 0 {
+		host = host[:i]
+	}
+	if i := strings.LastIndexByte(host, '@'); i >= 0 {
+		host = host[i+1:]
+	}
+	host = strings.ToLower(strings.Trim(withoutPort(host), "."))
+	return host != "" && (intranetHost(host) || e.sender != "" && urls.SameOwner(host, e.sender))
+}
