@@ -490,16 +490,19 @@ func foldASCII(text string) (string, bool) {
 			return "", false
 		}
 	}
-	b := []byte(text)
-	for i, c := range b {
-		switch {
+	var b strings.Builder
+	b.Grow(len(text))
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
 		case c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f':
-			b[i] = ' '
+			b.WriteByte(' ')
 		case 'A' <= c && c <= 'Z':
-			b[i] = c + 'a' - 'A'
+			b.WriteByte(c + 'a' - 'A')
+		default:
+			b.WriteByte(c)
 		}
 	}
-	return string(b), true
+	return b.String(), true
 }
 
 // foldLure folds text as callback lures disguise it: as a reader sees it

@@ -3,6 +3,8 @@ package heuristic
 import (
 	"strings"
 	"testing"
+
+	"github.com/kensa-milter/kensa/urls"
 )
 
 // lorem is the padding a loader fills itself with: a sentence the reader
@@ -235,5 +237,88 @@ func TestHTMLText(t *testing.T) {
 		if got := strings.Join(strings.Fields(htmlText([]byte(c.page), maxShownHTML)), " "); got != c.want {
 			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
 		}
+	}
+}
+
+// FuzzShownPieces: scanPieces reads every piece html.Tokenizer reads
+// (tokenPieces), their letters in the same order (it may read a few more:
+// every alt of a tag, a tag the end of the markup cuts).
+func FuzzShownPieces(f *testing.F) {
+	for _, c := range brandGateCases {
+		f.Add([]byte(c.page))
+	}
+	for _, s := range []string{
+		`<p a="x>y" b='<style>' c=d>Nor<!-- <style> -->ton<!--->x<!-->y<!-- a --!> b`,
+		`<textarea><b>Nor</textareax>ton</TEXTAREA >&amp;<title>&#78;</title><xmp>&#78;</xmp>`,
+		`<img alt="&notit;&amp;" ALT=x><image alt=Nor>ton</>x</3>y<?php z ?>w<!DOCTYPE html>v<!x>u`,
+		`<script>if(a<b)</script>Norton<style>p{}</STYLE/>x<plaintext><b>y`,
+		`<script><!--<script></script><style></script>Norton</style>`,
+		`a<<b>c< d<`, `<a =x =y/ / z='q>`, `<img alt`, `<a href=x>y</a `,
+	} {
+		f.Add([]byte(s))
+	}
+	streams := func(read func(f func([]byte) bool)) []string {
+		var out []string
+		read(func(t []byte) bool {
+			if s, _ := pieceStream(nil, string(t)); len(s) > 0 {
+				out = append(out, string(s))
+			}
+			return true
+		})
+		return out
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ok := true
+		scan := streams(func(f func([]byte) bool) { ok = scanPieces(b, f) })
+		if !ok {
+			return
+		}
+		tok := streams(func(f func([]byte) bool) { tokenPieces(b, false, f) })
+		for i := 0; len(tok) > 0; i++ {
+			if i == len(scan) {
+				t.Fatalf("tokenizer's pieces %q not in scanPieces' %q", tok, scan)
+			}
+			if scan[i] == tok[0] {
+				tok = tok[1:]
+			}
+		}
+	})
+}
+
+// BenchmarkShownPieces reads the pieces of the mixed set's and
+// business.eml's HTML parts (mayNameBrand's reading) with scanPieces and
+// with html.Tokenizer (tokenPieces), the same bytes, side by side:
+//
+//	KENSA_BENCH_CORPUS=/tmp/kensa-corpus go test -run '^$' -bench ShownPieces ./scanners/heuristic
+func BenchmarkShownPieces(b *testing.B) {
+	var pages [][]byte
+	for _, m := range append(mixedExpanded(b), expanded(b, "business.eml")...) {
+		for _, p := range m.Parts {
+			if urls.IsHTML(p) {
+				pages = append(pages, head(p))
+			}
+		}
+	}
+	size := 0
+	for _, p := range pages {
+		size += len(p)
+	}
+	none := func([]byte) bool { return true }
+	for _, c := range []struct {
+		name string
+		read func([]byte)
+	}{
+		{"scan", func(p []byte) { scanPieces(p, none) }},
+		{"tokenizer", func(p []byte) { tokenPieces(p, false, none) }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, p := range pages {
+					c.read(p)
+				}
+			}
+		})
 	}
 }
