@@ -107,6 +107,8 @@ func Samples(root string) ([]Sample, error) {
 	out = append(out, senderSamples()...)
 	out = append(out, callbackSamples()...)
 	out = append(out, calendarSamples()...)
+	out = append(out, clickfixTextSamples()...)
+	out = append(out, officeURISamples()...)
 	out = append(out, legacyTextSamples()...)
 	out = append(out, pdfPhishSamples()...)
 	out = append(out, shareLinkSamples()...)

@@ -2,6 +2,7 @@ package heuristic
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/kensa-milter/kensa/message"
@@ -62,4 +63,136 @@ func checkClipboardCommand(e *env, p *message.Part) []string {
 	}
 	how = strings.Join(strings.Fields(strings.TrimRight(how, "( \t")), " ")
 	return []string{"page puts a command on the clipboard (" + show(how) + "): " + show(strings.TrimSpace(line))}
+}
+
+// ClickFix without a script: the mail, a PDF or a page's shown text alone
+// tells the reader to open the Run dialog (Win+R), the Win+X menu, a
+// terminal or PowerShell, paste and press Enter, "to verify you are
+// human" or "to fix the error". The command is already on the clipboard
+// (a page put it there) or stands in the text. Help desks and install
+// guides give such steps too, but they show what to paste (a share's
+// path, a program's name, a command of their own site) and come from the
+// company's own domain or the vendor's; awareness mail names the attack.
+
+// maxClickFixText bounds the text read for the instructions, in bytes.
+const maxClickFixText = 64 << 10
+
+// clickfixNear is how far apart (bytes of folded text) the opening of the
+// Run dialog and the paste stand at most: steps of one set.
+const clickfixNear = 400
+
+// The instructions' words, in English, German, French, Spanish,
+// Portuguese, Italian, Dutch and Polish, as foldLure leaves text: lower
+// case, accents dropped.
+var (
+	// clickfixRun opens the Run dialog or the Win+X menu (Terminal,
+	// PowerShell): the Windows key plus R or X ("Win+R", "⊞ + R", "the
+	// Windows key and R", "touche Windows + R"), or the dialog by name.
+	clickfixRun = regexp.MustCompile(`(?:\b(?:windows|win)|⊞)(?:[ -]?(?:logo[ -]?)?(?:key|taste|toets|button|knop))?(?: ?\(⊞\))?\s*\+\s*["'“”‘’]?[rx]\b` +
+		`|(?:\b(?:touche|tecla|tasto|klawisz\w*|toets|taste)(?: de| del| do| da)? (?:windows|win)|\b(?:windows|win)[ -]?(?:logo[ -]?)?(?:key|taste|toets|button|knop))(?: ?\(⊞\))?` +
+		`\s*(?:\+|plus|and|und|et|y|e|en|i|oraz|&)\s*(?:the |die |la |le |a |o |de |het )?(?:letter |key |taste |touche |tecla |tasto |toets |klawisz )?["'“”‘’]?[rx]\b` +
+		`|\brun (?:dialog|box|window)\b|\bausfuhren-dialog\w*|\bdialog(?:feld)? ["']?ausfuhren\b|\bboite de dialogue ["'«]?\s?executer\b|\bfenetre ["'«]?\s?executer\b` +
+		`|\bcuadro de dialogo ["']?ejecutar\b|\bventana ["']?ejecutar\b|\bcaixa de dialogo ["']?executar\b|\bjanela ["']?executar\b|\bfinestra ["']?esegui\b` +
+		`|\bdialoogvenster ["']?uitvoeren\b|\bokno ["']?uruchom\w*`)
+	// clickfixShell is a terminal or shell the text names: counted with a
+	// pretext only, as developers' mail names them too (macOS: "press
+	// Command+Space, type Terminal, paste").
+	clickfixShell = regexp.MustCompile(`\b(?:powershell|windows terminal|terminal|command prompt|eingabeaufforderung|invite de commandes|simbolo del sistema|prompt de comando|prompt dei comandi|opdrachtprompt|wiersz polecen)\b`)
+	// clickfixPaste: paste, by its keys or its word.
+	clickfixPaste = regexp.MustCompile(`\b(?:ctrl|strg|control|cmd|command)\s*\+?\s*["']?v\b|⌘\s*\+?\s*v\b|\b(?:paste|pasting|einfug\w*|coll(?:er|ez|e)|peg(?:ar|ue|a|uelo)|col(?:ar|e|ue)|incoll\w*|plak\w*|wklej\w*)\b`)
+	// clickfixVerify: the lure's pretext that the reader must prove to be
+	// human (fake CAPTCHA).
+	clickfixVerify = regexp.MustCompile(`\b(?:verify (?:that )?you(?: are|'re)? (?:a )?human|(?:i'?m|i am) not a robot|captcha|human verification|verification (?:steps?|id|code|process)|prove (?:that )?you(?: are|'re)? human|security check|browser check|ray id|` +
+		`ich bin kein roboter|dass sie ein mensch sind|verifizierung\w*|sicherheitsuberprufung|` +
+		`je ne suis pas un robot|que vous (?:etes|n'etes pas) (?:un )?(?:humain|robot)|verification|` +
+		`no soy un robot|que (?:eres|es|usted es) (?:un )?humano|verificacion|` +
+		`nao sou um robo|que (?:voce )?e (?:um )?humano|verificacao|` +
+		`non sono un robot|di essere (?:un )?umano|verifica|` +
+		`ik ben geen robot|dat (?:je|u) (?:een )?mens bent|verificatie|` +
+		`nie jestem robotem|ze jestes człowiekiem|weryfikacj\w+)\b`)
+	// clickfixFix: the pretext of "How to fix" lures, an error to fix.
+	// Support mail says it too, so it counts only where nothing is shown
+	// to paste.
+	clickfixFix = regexp.MustCompile(`\b(?:fix (?:the |this )?(?:error|issue|problem)|how to fix|(?:fehler|problem) (?:zu )?beheben|corriger (?:l'erreur|le probleme)|resoudre le probleme|` +
+		`(?:corregir|solucionar) (?:el )?(?:error|problema)|(?:corrigir|resolver) o (?:erro|problema)|(?:correggere|risolvere) (?:l'errore|il problema)|` +
+		`(?:fout|probleem) (?:te )?(?:oplossen|herstellen)|napraw\w* b[łl]ad\w*|rozwiaz\w* problem\w*)\b`)
+	// clickfixAware: the text warns of the attack (security awareness
+	// mail quoting the lure): it names who does it, or says never to.
+	clickfixAware = regexp.MustCompile(`\b(?:clickfix|fake captcha\w*|attackers?|scam\w*|criminals?|cybercriminals?|fraudsters?|threat actors?|` +
+		`angreifer\w*|betrug\w*|betruger\w*|kriminelle\w*|` +
+		`attaquants?|escroc\w*|arnaque\w*|cybercriminels?|` +
+		`atacantes?|estafa\w*|ciberdelincuentes?|golpe\w*|golpistas?|criminosos?|` +
+		`aggressori|truffa\w*|truffatori|criminali|` +
+		`aanvallers?|oplicht\w*|criminelen|` +
+		`atakujacy|oszus\w*|przestepc\w*|cyberprzestepc\w*)\b` +
+		`|\b(?:never|do ?n[o']t|niemals|jamais|nunca|nooit|nigdy)\W+(?:\w+\W+){0,3}` + clickfixVerbs +
+		`|` + clickfixVerbs + `\W+(?:\w+\W+){0,2}(?:jamais|niemals|nooit|mai)\b`)
+	// clickfixVerbs are what awareness mail says never to do.
+	clickfixVerbs = `\b(?:paste|press|run|type|copy|fugen|einfug\w*|ausfuhr\w*|coll\w*|execut\w*|tap\w*|peg\w*|ejecut\w*|cole\w*|incoll\w*|esegu\w*|plak\w*|uitvoer\w*|wklej\w*|uruchom\w*)\b`
+	// clickfixShown: the text shows what to paste (a share's path, an
+	// environment variable's folder, a program or tool of a guide), so
+	// the clipboard holds what the reader copied from it.
+	clickfixShown = regexp.MustCompile(`\\\\\w|\b[a-z]:\\|%[a-z_]+%|~/|\b(?:brew|winget|choco|pip3?|npm|npx|apt(?:-get)?|yum|dnf|sudo|msiexec|control|winver|ipconfig|gpupdate|sfc|dism|net use|mstsc|explorer|regedit|services\.msc)\b|\b[\w-]+\.(?:exe|cpl|msc|msi|ps1|bat|sh)\b`)
+	// clickfixCues are what the instructions cannot do without, as
+	// written: a cheap test before the text is folded.
+	clickfixCues = []string{"win", "\u229e", "run", "ausf", "cuter", "cutar", "esegui", "uitvoer", "uruchom", "terminal", "shell", "prompt", "eingabeauf", "commandes", "simbolo", "polecen"}
+	// commandHost is the host a shown command fetches from.
+	commandHost = regexp.MustCompile(`https?://([^/\s"'|)]+)`)
+)
+
+// checkClickFixInstructions: the text a reader sees (a mail body, a
+// meeting's, a PDF's pages, an attached page's) tells them to open the
+// Run dialog or the Win+X menu, or a terminal with a pretext, and paste
+// near it; and a command runs code from the web (a shell or a script
+// host, not from the sender's own site), or the fake CAPTCHA's pretext
+// stands beside it, or nothing is shown to paste (the clipboard holds the
+// lure's). Awareness mail that names the attack, and a help desk's steps
+// inside the company without such a command, do not count.
+func checkClickFixInstructions(e *env, p *message.Part) []string {
+	text := e.shownText(p, maxClickFixText)
+	if len(text) < 16 || !slices.ContainsFunc(clickfixCues, func(w string) bool { return containsLower([]byte(text), w) }) {
+		return nil
+	}
+	folded := foldLure(text[:min(len(text), maxClickFixText)])
+	cmd, unix := "", false
+	if m := shellCommand.FindStringIndex(folded); m != nil {
+		cmd = folded[m[0]:min(len(folded), m[0]+80)]
+		if i := strings.IndexAny(cmd, "\n\"'`"); i > m[1]-m[0] {
+			cmd = cmd[:i]
+		}
+		unix = slices.ContainsFunc([]string{"curl", "wget", "sh ", "bash", "zsh", "osascript"}, func(w string) bool { return strings.HasPrefix(cmd, w) })
+		if h := commandHost.FindStringSubmatch(cmd); h != nil && e.sendersOwn(h[1]) {
+			cmd = "" // a vendor's own installer, from its site
+		}
+	}
+	verify, fix := clickfixVerify.FindString(folded), clickfixFix.FindString(folded)
+	open := clickfixRun.FindStringIndex(folded)
+	if open == nil && (verify != "" || fix != "" || cmd != "" && !unix) {
+		// A terminal named: with a pretext, or a Windows command
+		// (developers' mail has curl | sh pasted into a terminal).
+		open = clickfixShell.FindStringIndex(folded)
+	}
+	if open == nil || !pasteNear(folded, open) || clickfixAware.MatchString(folded) {
+		return nil
+	}
+	if cmd == "" && (e.sender != "" && e.internal(e.sender) || verify == "" && clickfixShown.MatchString(folded)) {
+		return nil
+	}
+	d := "the text says to open " + show(strings.TrimSpace(folded[open[0]:open[1]])) + " and paste"
+	switch {
+	case cmd != "":
+		d += ": " + show(strings.TrimSpace(cmd))
+	case verify != "":
+		d += ", to " + show(verify)
+	default:
+		d += ", showing nothing to paste"
+	}
+	return []string{d}
+}
+
+// pasteNear: text says to paste within clickfixNear bytes of the opening
+// at open.
+func pasteNear(text string, open []int) bool {
+	from, to := max(0, open[0]-clickfixNear), min(len(text), open[1]+clickfixNear)
+	return clickfixPaste.MatchString(text[from:to])
 }

