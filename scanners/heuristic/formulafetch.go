@@ -188,10 +188,7 @@ func (e *env) judgeWebAddress(fn string, v fval) formulaJudgement {
 	if strings.ContainsAny(host, string([]byte{holeInput, holeEnv, holeOpaque})) {
 		return formulaJudgement{hidden: fn + " formula fetches from a host not known before the file opens: " + shown()}
 	}
-	if i := strings.LastIndexByte(host, '@'); i >= 0 {
-		host = host[i+1:]
-	}
-	host = strings.ToLower(strings.Trim(withoutPort(host), "."))
+	host = bareHost(host)
 	if host == "" || e.sender != "" && urls.SameOwner(host, e.sender) || intranetHost(host) {
 		return formulaJudgement{} // the sender's own service, a colleague's server
 	}
@@ -208,6 +205,14 @@ func (e *env) judgeWebAddress(fn string, v fval) formulaJudgement {
 		return formulaJudgement{fetch: fn + " formula sends the reader's machine details to " + show(host) + ": " + shown()}
 	}
 	return formulaJudgement{} // a fixed address on a named host: a feed, a picture
+}
+
+// bareHost is a URL's authority without its user and port, in lower case.
+func bareHost(authority string) string {
+	if i := strings.LastIndexByte(authority, '@'); i >= 0 {
+		authority = authority[i+1:]
+	}
+	return strings.ToLower(strings.Trim(withoutPort(authority), "."))
 }
 
 // withoutPort cuts ":port" off a host ([v6]:port too).

@@ -134,9 +134,6 @@ func ownOrIntranetURL(e *env, raw string) bool {
 	if i := strings.IndexAny(host, "/?#\\"); i >= 0 {
 		host = host[:i]
 	}
-	if i := strings.LastIndexByte(host, '@'); i >= 0 {
-		host = host[i+1:]
-	}
-	host = strings.ToLower(strings.Trim(withoutPort(host), "."))
+	host = bareHost(host)
 	return host != "" && (intranetHost(host) || e.sender != "" && urls.SameOwner(host, e.sender))
 }
