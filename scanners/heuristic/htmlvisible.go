@@ -25,7 +25,9 @@ import (
 //     blended) that stands out from what it is drawn on by a contrast
 //     ratio under 1.1 (the element's or an ancestor's background colour,
 //     the window's white);
-//   - covered: under an opaque element fixed across the whole window.
+//   - covered: under an opaque element fixed across the whole window;
+//   - mso-hide:all, which Outlook (Word's renderer) does not draw, though
+//     Chromium does: mail is read in Outlook too.
 //
 // Style sheets count as inline styles do: rules whose compound selectors
 // (a tag, classes and an id) are joined by descendant, child and sibling
@@ -336,7 +338,10 @@ func (v *visibility) style(n *html.Node, in box) (box, bool) {
 		return strings.TrimSpace(val)
 	}
 	display := get("display")
-	if display == "none" {
+	if display == "none" || strings.EqualFold(strings.Fields(get("mso-hide") + " x")[0], "all") {
+		// mso-hide:all: Outlook, which draws mail with Word, draws
+		// nothing of it (Chromium does not know it); decoy text a lure
+		// hides from Outlook's readers must not count either
 		return out, false
 	}
 	inline := inlineByDefault[n.Data]

@@ -232,8 +232,16 @@ func mailBodies() []textCase {
 	}
 }
 
+// outlookBodies hide text as Outlook does and Chromium does not
+// (TestShownTextInChromium leaves them out).
+var outlookBodies = []textCase{
+	{"decoy hidden from Outlook", `<p>Norton 360 renewal</p><div style="mso-hide: ALL !important">Acme Software Store</div><style>.x{mso-hide:all}</style><p class=x>Acme</p>`,
+		"Norton 360 renewal"},
+	{"other mso-hide values shown", `<p style="mso-hide:screen">Acme</p><p style="mso-hide:allx">Store</p>`, "Acme Store"},
+}
+
 func TestHTMLText(t *testing.T) {
-	for _, c := range mailBodies() {
+	for _, c := range append(mailBodies(), outlookBodies...) {
 		if got := strings.Join(strings.Fields(htmlText([]byte(c.page), maxShownHTML)), " "); got != c.want {
 			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
 		}
