@@ -34,6 +34,13 @@ func calendarSamples() []Sample {
 		mail{from: "Accounts <ap@vendor-billing.example>", subject: "Invoice 4471 review", root: multipart("alternative", text("Invitation: invoice 4471 review.\n"),
 			invite("SUMMARY:Invoice 4471 review", "ATTACH;VALUE=URI:file://203.0.113.7@SSL/DavWWWRoot/Invoice-4471.pdf.lnk", "DESCRIPTION:Open the invoice before the call."))})
 
+	// The organizer at the recipients' own domain (example.test: the
+	// integration suite's recipients are there too).
+	add(bad("ics-organizer-spoof", "a meeting request from an outside domain whose ORGANIZER is the recipients' own CEO, with a link to a deck elsewhere", policy.Tag,
+		w("heuristic", "calendar-organizer-spoof", "2")),
+		mail{from: "Kenji Sato <ceo.office@exec-mail.invalid>", to: "anna@example.test", subject: "Board prep", root: multipart("alternative", text("Board prep\n"),
+			invite("ORGANIZER;CN=Kenji Sato (CEO):mailto:kenji@example.test", "ATTENDEE;CN=Anna:mailto:anna@example.test", "SUMMARY:Board prep", `DESCRIPTION:Please look at the board deck before the call: https://board-deck.invalid/d/2026`))})
+
 	add(ok("ics-teams-renewal-dialin", "a reseller's Teams meeting about a Microsoft 365 renewal invoice, with dial-in numbers and a conference ID"),
 		mail{from: "Jo <jo@reseller.example.com>", subject: "Microsoft 365 renewal review", root: multipart("alternative", text("Microsoft Teams meeting\n"),
 			invite("SUMMARY:Microsoft 365 renewal review", `DESCRIPTION:Microsoft Teams meeting\nJoin on your computer\, mobile app or room device\nClick here to join the meeting<https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0>\nMeeting ID: 284 915 330 712\nPasscode: Xy7bQ2\nOr call in (audio only)\n+1 323-555-0101\,\,812345678#   United States\, Los Angeles\nPhone Conference ID: 812 345 678#\nFind a local number | Reset PIN\nAgenda: the renewal invoice of $12\,400.00 was charged; decide whether to cancel unused seats.`, "LOCATION:Microsoft Teams Meeting"))})
@@ -43,6 +50,9 @@ func calendarSamples() []Sample {
 	add(ok("ics-sharepoint-agenda", "a recurring internal meeting whose description links its agenda document on SharePoint"),
 		mail{from: "Anna Li <anna@corp.example.jp>", to: "team@corp.example.jp", subject: "Weekly sync", root: multipart("alternative", text("Weekly sync\n"),
 			invite("RRULE:FREQ=WEEKLY;BYDAY=MO", "SUMMARY:Weekly sync", `DESCRIPTION:Agenda document for your review: https://corpexample.sharepoint.com/sites/team/Shared%20Documents/agenda.docx\nI have shared a document with the notes.`))})
+	add(ok("ics-attendee-reply", "an outside attendee's acceptance (METHOD:REPLY) of a meeting a colleague of the recipient organised"),
+		mail{from: "Jo <jo@partner.example.com>", to: "kenji@example.test", subject: "Accepted: Sync", root: multipart("alternative", text("Jo has accepted this meeting.\n"),
+			node{ctype: "text/calendar; method=REPLY; charset=utf-8", cte: "8bit", body: []byte(strings.Replace(icsEvent("ORGANIZER:mailto:kenji@example.test", "ATTENDEE;PARTSTAT=ACCEPTED:mailto:jo@partner.example.com", "SUMMARY:Sync"), "METHOD:REQUEST", "METHOD:REPLY", 1))})})
 	add(ok("ics-hotel-booking", "a hotel booking confirmation's .ics: the amount charged to the card and the hotel's number to cancel"),
 		mail{from: "Booking <noreply@hotel-booking.example.com>", subject: "Reservation confirmed", root: multipart("mixed", text("Your reservation is attached.\n"),
 			attach("text/calendar", "reservation.ics", []byte(icsEvent("SUMMARY:Hotel Sunroute Shinjuku", `LOCATION:Shinjuku 2-3-1\, Tokyo`, `DESCRIPTION:Reservation 4471-22. Amount charged to your card: $489.00 (Visa). Free cancellation until 8 Dec. To cancel call the hotel: +81 3 5555 0199.`))))})

@@ -2,6 +2,7 @@ package heuristic
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/urls"
@@ -44,4 +45,65 @@ var dialInCode = regexp.MustCompile(`(?:,,|\b(?:pin|passcode|access code|confere
 // phone" of a Teams, Zoom, Meet or Webex invitation, no desk to call.
 func dialIn(text string, i, end int) bool {
 	return dialInCode.MatchString(text[max(0, i-200):min(len(text), end+200)])
+}
+
+// checkOrganizerSpoof: a meeting request sent from outside names as its
+// organizer someone of the recipients' own domain (every recipient's):
+// the invitation shows a colleague inviting ("Kenji Sato (CEO)"), which
+// the client lists as the meeting's owner whoever sent it. A request
+// whose organizer, or the organizer's delegate (SENT-BY), is the
+// sender's own domain (From or envelope) does not count, nor one sent to
+// the organizer (a scheduling service's copy of a booked meeting), nor a
+// reply, counter-proposal or cancellation (sent to or by the organizer).
+func checkOrganizerSpoof(e *env, p *message.Part) []string {
+	if p.Depth > 0 || !urls.IsCalendar(p) {
+		return nil
+	}
+	method, org, sentBy := "", "", ""
+	n := 0
+	for prop := range urls.CalendarProperties(head(p)) {
+		if n++; n > 4096 {
+			break
+		}
+		switch prop.Name {
+		case "METHOD":
+			method = strings.ToUpper(strings.TrimSpace(prop.Value))
+		case "ORGANIZER":
+			if org == "" {
+				org, sentBy = mailtoAddr(prop.Value), mailtoAddr(prop.Params["SENT-BY"])
+			}
+		}
+	}
+	switch method {
+	case "", "REQUEST", "PUBLISH", "ADD":
+	default:
+		return nil
+	}
+	od := registrable(domainOfAddr(org))
+	if od == "" || e.sender == "" || !e.internal(od) {
+		return nil
+	}
+	for _, r := range e.recipientAddrs() {
+		if r.lower == org {
+			return nil // the organizer's own meeting, sent to them (a booking service's copy)
+		}
+	}
+	from := registrable(fromDomain(e.m.From))
+	for _, d := range []string{od, registrable(domainOfAddr(sentBy))} {
+		if d != "" && (d == e.sender || d == from) {
+			return nil
+		}
+	}
+	return []string{"the invitation from " + show(e.sender) + " names " + show(org) + ", of the recipients' own domain, as its organizer"}
+}
+
+// mailtoAddr is the lower-case address of a calendar user ("mailto:a@b",
+// any case, quotes around), "" for none.
+func mailtoAddr(v string) string {
+	v = strings.ToLower(strings.Trim(strings.TrimSpace(v), `"`))
+	v = strings.TrimPrefix(v, "mailto:")
+	if !strings.Contains(v, "@") || len(v) > 320 {
+		return ""
+	}
+	return v
 }

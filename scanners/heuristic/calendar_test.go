@@ -62,3 +62,28 @@ func calendarCases() map[string][]sample {
 		},
 	}
 }
+
+// organizerCases: invitations that claim an organizer of the recipients'
+// own domain.
+func organizerCases() map[string][]sample {
+	inside := func(m *message.Message) *message.Message { m.To = "anna@corp.example.jp"; return m }
+	return map[string][]sample{"calendar-organizer-spoof": {
+		{"from outside, the CEO as organizer", inside(invitation("ceo.office@corp-jp-mail.test", "", "ORGANIZER;CN=Kenji Sato (CEO):mailto:kenji@corp.example.jp", "SUMMARY:Board prep")), "2"},
+		{"an attached .ics, quoted MAILTO", inside(invitation("ceo.office@corp-jp-mail.test", "board.ics", `ORGANIZER;CN="Kenji Sato":MAILTO:Kenji@Corp.Example.JP`, "SUMMARY:Board prep")), "2"},
+		{"a booking service's copy to the organizer", to("kenji@corp.example.jp", invitation("notifications@booking-tool.example.com", "", "ORGANIZER;CN=Kenji Sato:mailto:kenji@corp.example.jp", "SUMMARY:Jo Smith - 30 minutes")), ""},
+		{"a colleague's own invitation", inside(invitation("kenji@corp.example.jp", "", "ORGANIZER;CN=Kenji Sato:mailto:kenji@corp.example.jp", "SUMMARY:Board prep")), ""},
+		{"a partner's invitation, its own organizer", inside(invitation("jo@partner.example.com", "", "ORGANIZER;CN=Jo:mailto:jo@partner.example.com", "SUMMARY:Sync")), ""},
+		{"a delegate at the sender's domain", inside(invitation("assistant@exec-office.example.com", "", "ORGANIZER;CN=Kenji Sato;SENT-BY=\"mailto:assistant@exec-office.example.com\":mailto:kenji@corp.example.jp", "SUMMARY:Board prep")), ""},
+		{"an outside attendee's reply to the colleague who organised", inside(replyFrom("jo@partner.example.com", "ORGANIZER:mailto:kenji@corp.example.jp")), ""},
+		{"recipients outside the organizer's domain too", to("anna@corp.example.jp, jo@partner.example.com", invitation("ceo.office@corp-jp-mail.test", "", "ORGANIZER:mailto:kenji@corp.example.jp", "SUMMARY:Board prep")), ""},
+	}}
+}
+
+// replyFrom is an attendee's reply (METHOD:REPLY) from sender.
+func replyFrom(sender string, lines ...string) *message.Message {
+	m := invitation(sender, "", lines...)
+	for _, p := range m.Parts {
+		p.Content = []byte(strings.Replace(string(p.Content), "METHOD:REQUEST", "METHOD:REPLY", 1))
+	}
+	return m
+}
