@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/kensa-milter/kensa/message"
-	"github.com/kensa-milter/kensa/urls"
 )
 
 // Worksheet formulas that fetch from the web as they are calculated:
@@ -189,7 +188,7 @@ func (e *env) judgeWebAddress(fn string, v fval) formulaJudgement {
 		return formulaJudgement{hidden: fn + " formula fetches from a host not known before the file opens: " + shown()}
 	}
 	host = bareHost(host)
-	if host == "" || e.sender != "" && urls.SameOwner(host, e.sender) || intranetHost(host) {
+	if host == "" || e.ownDomain(host) || intranetHost(host) {
 		return formulaJudgement{} // the sender's own service, a colleague's server
 	}
 	if a, err := netip.ParseAddr(host); err == nil && a.IsValid() || obfuscatedIP(host) {

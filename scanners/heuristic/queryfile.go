@@ -36,6 +36,9 @@ var odcConnString = regexp.MustCompile(`(?is)<odc:ConnectionString>(.*?)</odc:Co
 // query file p, nil for anything else.
 func queryFileConnections(p *message.Part) []string {
 	b := head(p)
+	if !isText(b) {
+		return nil
+	}
 	ext := message.Ext(p.Filename)
 	switch {
 	case bytes.Contains(b[:min(len(b), 64<<10)], []byte("OfficeDataConnection")) || ext == "odc":
@@ -45,9 +48,6 @@ func queryFileConnections(p *message.Part) []string {
 		}
 		return out
 	case bytes.HasPrefix(b, []byte("XLODBC")) || queryFileExts[ext]:
-		if !isText(b) {
-			return nil
-		}
 		var out []string
 		for n, line := range strings.SplitN(string(b), "\n", 64) {
 			line = strings.TrimSpace(line)
@@ -97,7 +97,21 @@ func connectionHosts(conn string) []string {
 	return out
 }
 
+// ownDomain: host belongs to the sender, by the envelope's domain or the
+// From field's (a company's mail sent through a mailing service has the
+// service's envelope and the company's From).
+func (e *env) ownDomain(host string) bool {
+	if e.sender != "" && urls.SameOwner(host, e.sender) {
+		return true
+	}
+	d := fromDomain(e.m.From)
+	return d != "" && urls.SameOwner(host, d)
+}
+
 func checkQueryFile(e *env, p *message.Part) []string {
+	if p.Container {
+		return nil // a zip that stores a connection file holds its text too
+	}
 	var out []string
 	seen := map[string]bool{}
 	for _, conn := range queryFileConnections(p) {
@@ -109,7 +123,7 @@ func checkQueryFile(e *env, p *message.Part) []string {
 				}
 			} else {
 				host := strings.ToLower(strings.Trim(h, "[]."))
-				if host == "" || intranetHost(host) || e.sender != "" && urls.SameOwner(host, e.sender) {
+				if host == "" || intranetHost(host) || e.ownDomain(host) {
 					continue
 				}
 				what = "data connection logs on to the server " + show(host)
@@ -135,5 +149,5 @@ func ownOrIntranetURL(e *env, raw string) bool {
 		host = host[:i]
 	}
 	host = bareHost(host)
-	return host != "" && (intranetHost(host) || e.sender != "" && urls.SameOwner(host, e.sender))
+	return host != "" && (intranetHost(host) || e.ownDomain(host))
 }
