@@ -150,7 +150,8 @@ var (
 // inside the company without such a command, do not count.
 func checkClickFixInstructions(e *env, p *message.Part) []string {
 	text := e.shownText(p, maxClickFixText)
-	if len(text) < 16 || !slices.ContainsFunc(clickfixCues, func(w string) bool { return containsLower([]byte(text), w) }) {
+	tb := []byte(text) // once: converted in the closure, each cue copied the text
+	if len(text) < 16 || !slices.ContainsFunc(clickfixCues, func(w string) bool { return containsLower(tb, w) }) {
 		return nil
 	}
 	folded := foldLure(text[:min(len(text), maxClickFixText)])
