@@ -143,10 +143,15 @@ func distinct(all [][]byte) []string {
 // thing changed, for the code search's tests: a PDF whose code is clipped
 // out, drawn invisible or in a hidden annotation, a turned dot code drawn
 // by the same writer to an honest site, and a PDF with a code split into
-// pieces, to the sender's own site. They are the same document
+// pieces, to the sender's own site; for the query-file check, a connection
+// file with its server moved to the intranet; and a one-page PDF of the
+// corpus's writer whose few lines of text are all that differ from a
+// malicious one's (TLSH of a 1-2 KB file sees the writer more than the text). They are the same document
 // or picture, which similarity is meant to find, so they are left out of
 // the rule below (only there: none may be a flagged part itself).
 var nearCopies = map[string]bool{
+	"odc-intranet-sql.eml":                 true, // odc-sql-internet's connection file with its server on the intranet
+	"pdf-twin-own-portal.eml":              true, // the corpus's one-page PDF writer, a few lines of other text (46 from clickfix-text-pdf-german)
 	"pdf-code-annot-hidden.eml":            true,
 	"pdf-code-clipped-out.eml":             true,
 	"pdf-code-type3-invisible.eml":         true,
