@@ -117,6 +117,20 @@ func xlsx(rows [][]string, macro []byte) []byte { return xlsxOf(rows, macro, "")
 // and extra package parts (named from the package root; a relationship
 // from the workbook when relType is set).
 func xlsxOf(rows [][]string, macro []byte, linkTarget string, extra ...docxPart) []byte {
+	var sheet strings.Builder // a Builder: the benchmark corpus writes sheets of thousands of rows
+	for i, r := range rows {
+		sheet.WriteString(`<row r="` + itoa(i+1) + `">`)
+		for j, c := range r {
+			sheet.WriteString(`<c r="` + string(rune('A'+j)) + itoa(i+1) + `" t="inlineStr"><is><t>` + xmlEscape(c) + `</t></is></c>`)
+		}
+		sheet.WriteString(`</row>`)
+	}
+	return xlsxSheet(sheet.String(), macro, linkTarget, extra...)
+}
+
+// xlsxSheet is xlsxOf with the sheet's rows written as given (sheetData's
+// content).
+func xlsxSheet(sheetData string, macro []byte, linkTarget string, extra ...docxPart) []byte {
 	main := "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 	ct := xmlHead + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
 		`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
@@ -157,22 +171,13 @@ func xlsxOf(rows [][]string, macro []byte, linkTarget string, extra ...docxPart)
 		}
 	}
 	wbRels += `</Relationships>`
-	var sheet strings.Builder // a Builder: the benchmark corpus writes sheets of thousands of rows
-	sheet.WriteString(xmlHead + `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
-	for i, r := range rows {
-		sheet.WriteString(`<row r="` + itoa(i+1) + `">`)
-		for j, c := range r {
-			sheet.WriteString(`<c r="` + string(rune('A'+j)) + itoa(i+1) + `" t="inlineStr"><is><t>` + xmlEscape(c) + `</t></is></c>`)
-		}
-		sheet.WriteString(`</row>`)
-	}
-	sheet.WriteString(`</sheetData></worksheet>`)
+	sheet := xmlHead + `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` + sheetData + `</sheetData></worksheet>`
 	files := []file{
 		{"[Content_Types].xml", []byte(ct)},
 		{"_rels/.rels", []byte(rels)},
 		{"xl/workbook.xml", []byte(wb)},
 		{"xl/_rels/workbook.xml.rels", []byte(wbRels)},
-		{"xl/worksheets/sheet1.xml", []byte(sheet.String())},
+		{"xl/worksheets/sheet1.xml", []byte(sheet)},
 	}
 	if macro != nil {
 		files = append(files, file{"xl/vbaProject.bin", macro})

