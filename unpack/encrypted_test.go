@@ -60,7 +60,7 @@ func TestPasswordCandidates(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			text := tt.text
 			if strings.Contains(text, "&") {
-				text = htmlText(text)
+				text, _ = markupText("text/html", text)
 			}
 			got := PasswordCandidates(text)
 			for _, g := range got {
@@ -165,15 +165,26 @@ func TestEncrypted7z(t *testing.T) {
 	}
 }
 
+// TestMarkupText: a page's text as Chromium shows it, in lines (the
+// elements' and styles' hiding as TestShownTextInChromium holds
+// showntext to), an Office XML part's as Word shows it, plain text as
+// written.
 func TestMarkupText(t *testing.T) {
-	for _, tt := range []struct{ html, shown string }{
-		{`<p>Pass<span>wo</span>rd: 44<span style="display: none">zz</span>71</p>`, "Password: 4471\n"},
-		{`<style>p{}</style><div hidden>x</div><table><tr><td>Password:</td><td>4471</td></tr></table>`, "Password:\n4471\n\n\n"},
-		{`<w:p><w:r><w:t>Pass</w:t></w:r><w:r><w:t>word: 1</w:t></w:r></w:p>`, "Password: 1\n"},
-		{`a<br>b<span style="font-size:0px">c</span><img src=x>d`, "a\nbd"},
+	for _, tt := range []struct {
+		typ, text, shown string
+		asWritten        bool
+	}{
+		{"text/html", `<p>Pass<span>wo</span>rd: 44<span style="display: none">zz</span>71</p>`, "Password: 4471\n", false},
+		{"text/html", `<style>p{}</style><div hidden>x</div><table><tr><td>Password:</td><td>4471</td></tr></table>`, "Password:\n4471\n", false},
+		{"application/vnd.openxmlformats-officedocument.wordprocessingml.document", `<w:p><w:r><w:t>Pass</w:t></w:r><w:r><w:t>word: 1</w:t></w:r></w:p>`, "Password: 1\n", false},
+		{"text/html", `a<br>b<span style="font-size:0px">c</span><img src=x>d`, "a\nbd\n", false},
+		{"text/html", `<style>.pw{display:none}</style><p class=pw>Password: decoy1</p><p>Password: Zq4471</p>`, "Password: Zq4471\n", false},
+		{"text/plain", `<https://example.com/> Password: Zq4471`, "Password: Zq4471\n", true},
+		{"text/plain", "Password: Zq4471", "Password: Zq4471", false},
 	} {
-		if shown, _ := markupText(tt.html); shown != tt.shown {
-			t.Errorf("markupText(%q) shows %q, want %q", tt.html, shown, tt.shown)
+		shown, asWritten := markupText(tt.typ, tt.text)
+		if shown != tt.shown || asWritten != tt.asWritten {
+			t.Errorf("markupText(%q, %q) = %q, %v; want %q, %v", tt.typ, tt.text, shown, asWritten, tt.shown, tt.asWritten)
 		}
 	}
 }

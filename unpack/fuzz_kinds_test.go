@@ -243,8 +243,8 @@ func FuzzPasswordCandidates(f *testing.F) {
 	f.Add("pw → 1 2 3 4 ﷺ İ")
 	f.Add("Invoice_PW_4471.zip")
 	f.Fuzz(func(t *testing.T, s string) {
-		shown, all := markupText(s)
-		for _, text := range []string{s, shown, all} {
+		shown, _ := markupText("text/html", s)
+		for _, text := range []string{s, shown} {
 			got := PasswordCandidates(text)
 			if len(got) > maxPerText {
 				t.Fatalf("%d candidates from %q", len(got), text)
@@ -258,7 +258,7 @@ func FuzzPasswordCandidates(f *testing.F) {
 				t.Fatalf("%q read twice: %q then %q", text, got, again)
 			}
 		}
-		if len(shown) > len(s) {
+		if len(shown) > 3*len(s)+2 { // a reference or a NUL may grow into a few bytes
 			t.Fatalf("markupText shows %d bytes of %d", len(shown), len(s))
 		}
 		if len(nameCandidates(s)) > 2*maxPerText {

@@ -3,7 +3,6 @@ package unpack
 import (
 	"archive/zip"
 	"bytes"
-	"html"
 	"io"
 	"path"
 	"regexp"
@@ -11,10 +10,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	xhtml "golang.org/x/net/html"
-
 	"github.com/kensa-milter/kensa/filetype"
 	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/showntext"
 	"github.com/kensa-milter/kensa/urls"
 )
 
@@ -142,12 +140,11 @@ func (w *walker) partCandidates(p *message.Part) {
 			w.addCandidates(source, PasswordCandidates(message.DecodeWords(strings.ReplaceAll(m[1], "\n", ""))))
 		}
 	}
-	if isMarkup(typ, text) {
-		shown, all := markupText(text)
-		w.addCandidates(source, PasswordCandidates(shown))
-		text = all
+	shown, asWritten := markupText(typ, text)
+	w.addCandidates(source, PasswordCandidates(shown))
+	if asWritten {
+		w.addCandidates(source, PasswordCandidates(text))
 	}
-	w.addCandidates(source, PasswordCandidates(text))
 }
 
 // subjectLine is a Subject header field with its folded lines.
@@ -216,107 +213,25 @@ func nameCandidates(name string) []string {
 	return append(PasswordCandidates(spaced), PasswordCandidates(stem)...)
 }
 
-// isMarkup says whether text is HTML or XML to be read as what it shows.
-func isMarkup(typ, text string) bool {
-	return strings.Contains(typ, "html") || strings.Contains(typ, "xml") ||
-		strings.HasPrefix(strings.TrimSpace(text), "<")
-}
-
-var (
-	htmlBreak = regexp.MustCompile(`(?i)<\s*(br|/p|/div|/tr|/td|/th|/li|/h[1-6]|/w:p|/a:p|/text:p|/text:h|/si)\b[^>]*>`)
-	htmlTag   = regexp.MustCompile(`(?s)<[^>]*>`)
-)
-
-// htmlText is a rough rendering of HTML or XML to text lines, enough to find
-// "Password: x" in a formatted mail or a document's XML: every text node,
-// shown or not.
-func htmlText(s string) string {
-	s = htmlBreak.ReplaceAllString(s, "\n")
-	s = htmlTag.ReplaceAllString(s, "")
-	return html.UnescapeString(s)
-}
-
-// markupText reads HTML or XML twice: shown leaves out what a reader does
-// not see (scripts, styles, comments, the head, elements hidden by their
-// own style or the hidden attribute), so that decoy text hidden inside the
-// password ("Password: 44<span style=display:none>x</span>71") does not
-// break it; all is every text node (htmlText).
-func markupText(s string) (shown, all string) {
-	all = htmlText(s)
-	z := xhtml.NewTokenizer(strings.NewReader(s))
-	var b strings.Builder
-	skip := "" // the element whose text is not shown, until it closes
-	depth := 0
-	for i := 0; i < 1_000_000 && b.Len() < maxTextScanned; i++ {
-		tt := z.Next()
-		switch tt {
-		case xhtml.ErrorToken:
-			return b.String(), all
-		case xhtml.TextToken:
-			if skip == "" {
-				b.Write(z.Text())
-			}
-		case xhtml.StartTagToken, xhtml.SelfClosingTagToken, xhtml.EndTagToken:
-			name, hasAttr := z.TagName()
-			tag := string(name)
-			if i := strings.IndexByte(tag, ':'); i >= 0 {
-				tag = tag[i+1:] // w:p, text:p
-			}
-			hides := false
-			for n := 0; hasAttr && n < 64; n++ {
-				var k, v []byte
-				k, v, hasAttr = z.TagAttr()
-				switch string(k) {
-				case "hidden":
-					hides = true
-				case "style":
-					hides = hides || cssHidden(string(v))
-				}
-			}
-			switch {
-			case tt == xhtml.EndTagToken && skip != "":
-				if skip == tag {
-					if depth--; depth == 0 {
-						skip = ""
-					}
-				}
-			case tt == xhtml.EndTagToken:
-				if blockEnd[tag] {
-					b.WriteByte('\n')
-				}
-			case tt == xhtml.SelfClosingTagToken:
-				if skip == "" && tag == "br" {
-					b.WriteByte('\n')
-				}
-			case skip == tag:
-				depth++
-			case skip == "" && (hides || tag == "script" || tag == "style" || tag == "head" || tag == "title"):
-				if !voidTag[tag] {
-					skip, depth = tag, 1
-				}
-			case skip == "" && tag == "br":
-				b.WriteByte('\n')
-			}
-		}
+// markupText is the text of a part of type typ as its reader sees it: a
+// page's as Chromium draws it (showntext.Lines: a password hidden from the
+// reader is no password, decoy text hidden inside the password does not
+// break it, "Pass<span>word</span>" reads "Password", one drawn only by
+// the page's styles counts), an Office XML part's as the office suite
+// shows it (showntext.XML), anything else as written. asWritten: the text
+// as written is what a reader sees too (plain text that starts like
+// markup, a zip's text members read together).
+func markupText(typ, text string) (shown string, asWritten bool) {
+	start := strings.ToLower(text[:min(len(text), 1024)])
+	switch {
+	case strings.Contains(typ, "html") || strings.Contains(start, "<html") || strings.Contains(start, "<!doctype html"):
+		return showntext.Lines([]byte(text), maxTextScanned), false
+	case strings.Contains(typ, "xml") || strings.HasPrefix(strings.TrimSpace(start), "<?xml"):
+		return showntext.XML([]byte(text), maxTextScanned), false
+	case strings.HasPrefix(strings.TrimSpace(text), "<"):
+		return showntext.Lines([]byte(text), maxTextScanned), true
 	}
-	return b.String(), all
-}
-
-// blockEnd are the elements whose end ends a line of text.
-var blockEnd = map[string]bool{"p": true, "div": true, "tr": true, "td": true, "th": true, "li": true,
-	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "table": true, "h": true, "si": true}
-
-var voidTag = map[string]bool{"br": true, "img": true, "hr": true, "input": true, "meta": true, "link": true, "wbr": true}
-
-// cssHidden says an inline style hides its element's text.
-func cssHidden(style string) bool {
-	st := strings.ToLower(strings.Join(strings.Fields(style), ""))
-	for _, h := range []string{"display:none", "visibility:hidden", "font-size:0;", "font-size:0px", "opacity:0;", "max-height:0", "mso-hide:all"} {
-		if strings.Contains(st+";", h) {
-			return true
-		}
-	}
-	return false
+	return text, false
 }
 
 // passwordWords mark a password nearby. Short ASCII ones must stand alone.

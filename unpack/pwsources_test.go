@@ -265,3 +265,32 @@ func TestPasswordCandidatesBounded(t *testing.T) {
 		t.Errorf("detail %q, want 20 password tries", p.Detail)
 	}
 }
+
+// A page's passwords are the ones its reader sees: decoys a style sheet
+// hides (ahead of the real one, to use up the tries) are none, and a
+// password shown by the page's rules still opens the archive.
+func TestPasswordsShownByThePage(t *testing.T) {
+	var decoys strings.Builder
+	for i := 0; i < 30; i++ {
+		fmt.Fprintf(&decoys, `<p class="pw">Password: decoy%03d</p>`, i)
+	}
+	for name, page := range map[string]string{
+		"decoys hidden by a class": `<style>.pw{display:none}</style>` + decoys.String() + `<p>Password: right-one</p>`,
+		"decoys hidden by a rule of their parent": `<style>div.x > p{font-size:0}</style><div class=x>` + decoys.String() +
+			`</div><table><tr><td>Password:</td><td>right-one</td></tr></table>`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			m := parsed(t, mixed("Invoice", textPart("text/html", page), filePart("x.zip", encryptedZip(t, "right-one", 0, entry{"a.txt", []byte(marker)}))))
+			w := newWalker(t.Context(), m, Limits{}.withDefaults(), nil)
+			for _, c := range w.candidates() {
+				if strings.HasPrefix(c.text, "decoy") {
+					t.Errorf("hidden decoy %q is a candidate", c.text)
+				}
+			}
+			expand(t, m, Options{})
+			if p := m.Parts[1]; p.UnlockedBy != "body" {
+				t.Errorf("UnlockedBy %q, want body", p.UnlockedBy)
+			}
+		})
+	}
+}

@@ -10,12 +10,12 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/net/html"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/kensa-milter/kensa/filetype"
 	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/showntext"
 	"github.com/kensa-milter/kensa/unpack"
 	"github.com/kensa-milter/kensa/urls"
 )
@@ -160,7 +160,7 @@ type htmlShown struct {
 func (e *env) readShown(p *message.Part) htmlShown {
 	s, ok := e.htmlShown[p]
 	if !ok {
-		s.chars, s.text = readShown(head(p), maxShownHTML)
+		s.chars, s.text = showntext.Read(head(p), maxShownHTML)
 		if e.htmlShown == nil {
 			e.htmlShown = map[*message.Part]htmlShown{}
 		}
@@ -721,11 +721,6 @@ func lureWordsOnly(w string) bool {
 	return ok[len(w)]
 }
 
-// inlineElements are the elements a browser lays out inside a line of
-// text: their edges part no words.
-var inlineElements = set("a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font", "i", "img", "ins",
-	"kbd", "label", "mark", "nobr", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr")
-
 // officeText is the text of an Office document p (OOXML or OpenDocument,
 // whose parts unpack has opened, each part a member of p): its headers,
 // body and footers, its slides, or a workbook's strings, in that order;
@@ -743,7 +738,7 @@ func (e *env) officeText(p *message.Part, limit int) string {
 		if b.Len() >= limit {
 			break
 		}
-		b.WriteString(xmlText(head(m.part), limit-b.Len()))
+		b.WriteString(showntext.XML(head(m.part), limit-b.Len()))
 		b.WriteByte('\n')
 	}
 	return b.String()
@@ -803,66 +798,6 @@ func officeTextRank(name string) int {
 	}
 	return 0
 }
-
-// xmlText is the character data of an Office XML part as the office suite
-// shows it: runs joined as written (a word cut into runs is one word), a
-// line break after each paragraph, string item, table cell or row, a space
-// for a tab, a break or an OpenDocument space; deleted text, field codes
-// and phonetic guides left out.
-func xmlText(b []byte, limit int) string {
-	var out strings.Builder
-	skip := ""
-	for i := 0; i < len(b) && out.Len() < limit; {
-		if b[i] != '<' {
-			j := bytes.IndexByte(b[i:], '<')
-			if j < 0 {
-				j = len(b) - i
-			}
-			if skip == "" {
-				out.WriteString(html.UnescapeString(string(b[i : i+j])))
-			}
-			i += j
-			continue
-		}
-		j := bytes.IndexByte(b[i:], '>')
-		if j < 0 {
-			break
-		}
-		tag := b[i+1 : i+j]
-		i += j + 1
-		end := len(tag) > 0 && tag[0] == '/'
-		empty := len(tag) > 0 && tag[len(tag)-1] == '/'
-		name := bytes.TrimLeft(tag, "/")
-		if k := bytes.IndexAny(name, " \t\r\n/"); k >= 0 {
-			name = name[:k]
-		}
-		if k := bytes.LastIndexByte(name, ':'); k >= 0 {
-			name = name[k+1:]
-		}
-		n := string(name)
-		switch {
-		case skip != "":
-			if end && n == skip {
-				skip = ""
-			}
-		case xmlHidden[n]:
-			if !end && !empty {
-				skip = n
-			}
-		case end && xmlBlocks[n]:
-			out.WriteByte('\n')
-		case !end && xmlSpaces[n]:
-			out.WriteByte(' ')
-		}
-	}
-	return out.String()
-}
-
-var (
-	xmlBlocks = set("p", "h", "si", "tc", "tr", "row", "table-cell", "table-row", "list-item")
-	xmlSpaces = set("tab", "br", "cr", "s", "line-break", "ptab", "c")
-	xmlHidden = set("instrText", "delText", "rPh", "tracked-changes", "annotation", "v", "f") // v, f: a cell's value (a number, a shared string's index) and formula
-)
 
 // rtfShown is the text of an RTF document as a word processor shows it:
 // plain characters, \'hh bytes (Windows-1252), \uN characters (the

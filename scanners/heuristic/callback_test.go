@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/showntext"
 )
 
 // subject sets m's Subject.
@@ -145,9 +146,9 @@ func callbackCases() map[string][]sample {
 // TestCallbackReaders holds the text readers to what a reader sees.
 func TestCallbackReaders(t *testing.T) {
 	for _, c := range []struct{ name, got, want string }{
-		{"html inline and block", htmlText([]byte(`<div>Nor<b>ton</b></div><p>call<br>1-8<span>0</span>8</p><span style="display:none">hidden</span><img alt="Alt text"><script>x</script>`), maxCallbackText), "Norton call 1-808 Alt text"},
-		{"html hidden by a style sheet, white space", htmlText([]byte("<style>.x { display: none }</style><p>Nor<span class=\"x\">zz</span>ton\n\n   360</p>"), maxCallbackText), "Norton 360"},
-		{"word runs", xmlText([]byte(wordNS+wordPara("Nor", "ton")+`<w:p><w:r><w:t>a</w:t></w:r><w:r><w:tab/><w:t>b&amp;c</w:t></w:r></w:p>`), maxCallbackText), "Norton\na b&c"},
+		{"html inline and block", showntext.Text([]byte(`<div>Nor<b>ton</b></div><p>call<br>1-8<span>0</span>8</p><span style="display:none">hidden</span><img alt="Alt text"><script>x</script>`), maxCallbackText), "Norton call 1-808 Alt text"},
+		{"html hidden by a style sheet, white space", showntext.Text([]byte("<style>.x { display: none }</style><p>Nor<span class=\"x\">zz</span>ton\n\n   360</p>"), maxCallbackText), "Norton 360"},
+		{"word runs", showntext.XML([]byte(wordNS+wordPara("Nor", "ton")+`<w:p><w:r><w:t>a</w:t></w:r><w:r><w:tab/><w:t>b&amp;c</w:t></w:r></w:p>`), maxCallbackText), "Norton\na b&c"},
 		{"rtf", rtfShown([]byte(`{\rtf1{\fonttbl{\f0 Arial;}}{\*\generator x}N\'f6rton\par \u8364?9{\field{\*\fldinst HYPERLINK x}{\fldrslt link}}\bin3 abc\tab z}`), maxCallbackText), "Nörton\n€9link z"},
 		{"spelled digits", spellDigits("call one eight zero zero 555 0199, no one else, 2 three"), "call 1 8 0 0 555 0199, no one else, 2 3"},
 	} {
@@ -171,7 +172,7 @@ func FuzzCallbackText(f *testing.F) {
 	}
 	const limit = 4 << 10
 	f.Fuzz(func(t *testing.T, b []byte) {
-		for name, read := range map[string]func([]byte, int) string{"html": htmlText, "xml": xmlText, "rtf": rtfShown} {
+		for name, read := range map[string]func([]byte, int) string{"html": showntext.Text, "xml": showntext.XML, "rtf": rtfShown} {
 			a := read(b, limit)
 			if len(a) > limit+len(b)+16 {
 				t.Fatalf("%s: %d bytes of text from %d with limit %d", name, len(a), len(b), limit)
@@ -232,7 +233,7 @@ var brandGateCases = []struct{ name, subject, page, brand string }{
 // a callback brand, however the markup writes it, and only few others.
 func TestMayNameBrand(t *testing.T) {
 	for _, c := range brandGateCases {
-		got := leadingBrand(foldLure(c.subject + "\n" + htmlText([]byte(c.page), maxShownHTML)))
+		got := leadingBrand(foldLure(c.subject + "\n" + showntext.Text([]byte(c.page), maxShownHTML)))
 		if got != c.brand {
 			t.Errorf("%s: leadingBrand %q, want %q", c.name, got, c.brand)
 		}
@@ -258,7 +259,7 @@ func FuzzMayNameBrand(f *testing.F) {
 		f.Add(c.subject, []byte(c.page))
 	}
 	f.Fuzz(func(t *testing.T, subject string, b []byte) {
-		if brand := leadingBrand(foldLure(subject + "\n" + htmlText(b, 4*callbackHead))); brand != "" && !mayNameBrand(subject, b) {
+		if brand := leadingBrand(foldLure(subject + "\n" + showntext.Text(b, 4*callbackHead))); brand != "" && !mayNameBrand(subject, b) {
 			t.Fatalf("%s named, mayNameBrand says no", brand)
 		}
 	})

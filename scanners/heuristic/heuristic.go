@@ -296,7 +296,7 @@ type env struct {
 	lowered  *lowered
 	hosts    map[string]*hostFacts
 	linkText map[string]string           // linkTextHost, by link text
-	lureText map[*message.Part][2]string // plainWords of a part's text, tags as spaces and as nothing, for accountLure
+	lureText map[*message.Part]string    // plainWords of a part's shown text, for accountLure
 	docLures map[*message.Part][2]string // docLure's lure and brand
 	dnsLeft  int
 	dnsCache map[string][]urls.Listing
@@ -323,7 +323,7 @@ func newEnv(ctx context.Context, m *message.Message, opts Options) *env {
 		xlm:        map[*message.Part]xlmFact{},
 		hosts:      map[string]*hostFacts{},
 		linkText:   map[string]string{},
-		lureText:   map[*message.Part][2]string{},
+		lureText:   map[*message.Part]string{},
 		docLures:   map[*message.Part][2]string{},
 		dnsCache:   map[string][]urls.Listing{},
 		containers: map[string]*message.Part{},

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/showntext"
 	"github.com/kensa-milter/kensa/urls"
 )
 
@@ -208,7 +209,7 @@ func (pg *htmlPage) read(b []byte, depth int, scripts bool) {
 	// does not make a loader look like a page of its own; the part's own
 	// markup was counted by page.
 	if depth > 0 {
-		pg.text += visibleText(b)
+		pg.text += showntext.Chars(b)
 	}
 	js := pg.joinScripts(l.scripts, scripts)
 	if depth == 0 {
@@ -451,16 +452,6 @@ func textSecurity(css []byte) bool {
 			}
 		}
 	}
-}
-
-func countVisible(t []byte) int {
-	n := 0
-	for _, c := range t {
-		if c > ' ' {
-			n++
-		}
-	}
-	return n
 }
 
 // resolveAction is where a form posts: its action made absolute against a

@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/kensa-milter/kensa/internal/chromium"
+	"github.com/kensa-milter/kensa/showntext"
 	"github.com/kensa-milter/kensa/urls"
 )
 
@@ -73,7 +74,7 @@ const shownInChromium = `(() => {
 // chromiumText is what Chromium shows of page (shownInChromium).
 func chromiumText(t *testing.T, browser context.Context, dir, name, page string) string {
 	t.Helper()
-	tab, cancel := chromium.Open(t, browser, filepath.Join(dir, "page.html"), []byte(page), chromedp.EmulateViewport(viewportW, 3000))
+	tab, cancel := chromium.Open(t, browser, filepath.Join(dir, "page.html"), []byte(page), chromedp.EmulateViewport(showntext.ViewportWidth, 3000))
 	defer cancel()
 	var s string
 	if err := chromedp.Run(tab, chromedp.Evaluate(shownInChromium, &s)); err != nil {
@@ -96,7 +97,7 @@ func TestVisibleTextInChromium(t *testing.T) {
 		t.Fatalf("the padding unhidden: Chromium shows %d characters, want %d or more", n, smallPage)
 	}
 	for _, c := range paddingTricks() {
-		n, ours := shown(t, c.name, c.page), visibleText([]byte(c.page))
+		n, ours := shown(t, c.name, c.page), showntext.Chars([]byte(c.page))
 		t.Logf("%-50s Chromium %4d, visibleText %4d", c.name, n, ours)
 		if n >= smallPage {
 			t.Errorf("%s: Chromium shows %d characters: the trick does not hide the padding", c.name, n)
@@ -106,7 +107,7 @@ func TestVisibleTextInChromium(t *testing.T) {
 		}
 	}
 	for _, c := range honestTwins() {
-		n, ours := shown(t, c.name, c.page), visibleText([]byte(c.page))
+		n, ours := shown(t, c.name, c.page), showntext.Chars([]byte(c.page))
 		t.Logf("%-50s Chromium %4d, visibleText %4d", c.name, n, ours)
 		if n < smallPage || ours < smallPage {
 			t.Errorf("%s: Chromium shows %d characters, visibleText counts %d; want both %d or more", c.name, n, ours, smallPage)
@@ -153,7 +154,7 @@ func TestShownTextInChromium(t *testing.T) {
 	}
 	for name, page := range pages {
 		want := squeeze(chromiumText(t, browser, dir, name, page))
-		if got := squeeze(htmlText([]byte(page), maxShownHTML)); got != want {
+		if got := squeeze(showntext.Text([]byte(page), maxShownHTML)); got != want {
 			t.Errorf("%s: htmlText reads %q, Chromium shows %q", name, got, want)
 		}
 	}

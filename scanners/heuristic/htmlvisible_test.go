@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kensa-milter/kensa/showntext"
 	"github.com/kensa-milter/kensa/urls"
 )
 
@@ -128,66 +129,19 @@ func honestTwins() []visCase {
 
 func TestVisibleText(t *testing.T) {
 	for _, c := range paddingTricks() {
-		if n := visibleText([]byte(c.page)); n >= smallPage {
+		if n := showntext.Chars([]byte(c.page)); n >= smallPage {
 			t.Errorf("%s: %d characters counted as shown, want fewer than %d", c.name, n, smallPage)
 		}
 	}
 	for _, c := range honestTwins() {
-		if n := visibleText([]byte(c.page)); n < smallPage {
+		if n := showntext.Chars([]byte(c.page)); n < smallPage {
 			t.Errorf("%s: %d characters counted as shown, want %d or more", c.name, n, smallPage)
 		}
 	}
 	// the padding itself counts where nothing hides it
-	if n := visibleText([]byte(padPage("", "<div>", "</div>"))); n < smallPage {
+	if n := showntext.Chars([]byte(padPage("", "<div>", "</div>"))); n < smallPage {
 		t.Errorf("plain padding: %d characters counted as shown", n)
 	}
-}
-
-func TestParseColor(t *testing.T) {
-	cases := []struct {
-		in   string
-		want rgba
-	}{
-		{"#fff", rgba{255, 255, 255, 1}},
-		{"#FFFFFF80", rgba{255, 255, 255, 128.0 / 255}},
-		{"#0b3d91", rgba{11, 61, 145, 1}},
-		{"white", rgba{255, 255, 255, 1}},
-		{"rgb(240, 244, 248)", rgba{240, 244, 248, 1}},
-		{"rgb(240 244 248 / 50%)", rgba{240, 244, 248, 0.5}},
-		{"rgba(100%, 0%, 0%, .25)", rgba{255, 0, 0, 0.25}},
-		{"hsl(0, 100%, 50%)", rgba{255, 0, 0, 1}},
-		{"hsl(120deg 100% 25%)", rgba{0, 128, 0, 1}},
-		{"hwb(0 0% 100%)", rgba{0, 0, 0, 1}},
-		{"transparent", rgba{}},
-	}
-	for _, c := range cases {
-		got, ok := parseColor(c.in, rgba{})
-		if !ok || got != c.want {
-			t.Errorf("parseColor(%q) = %v, %v; want %v", c.in, got, ok, c.want)
-		}
-	}
-	for _, bad := range []string{"", "#ggg", "rgb(1,2)", "lab(50% 40 59)", "calc(1)"} {
-		if _, ok := parseColor(bad, rgba{}); ok {
-			t.Errorf("parseColor(%q) read a colour", bad)
-		}
-	}
-}
-
-func FuzzVisibleText(f *testing.F) {
-	f.Add([]byte(padPage(".intro{position:absolute;left:-9999px}", `<div class="intro">`, `</div>`)))
-	f.Add([]byte(honestTwins()[0].page))
-	f.Add([]byte(`<style>:root{--c:#fff}@media print{p{display:none}}.a:not(:focus){color:var(--c,red)}</style><p class=a style="font:0/0 a;clip:rect(1px,1px,1px,1px)">x</p>`))
-	f.Add([]byte(`<div style="position:fixed;inset:0;background:hsl(0 0% 100% / 1)"></div><b>text</b>`))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		n := visibleText(b)
-		// a character reference or a NUL may grow into a few bytes, no more
-		if n < 0 || n > 3*len(b) {
-			t.Fatalf("%d characters shown of %d bytes", n, len(b))
-		}
-		if again := visibleText(b); again != n {
-			t.Fatalf("read twice: %d, then %d", n, again)
-		}
-	})
 }
 
 // textCase is a mail body and the text a reader sees of it (htmlText),
@@ -242,7 +196,7 @@ var outlookBodies = []textCase{
 
 func TestHTMLText(t *testing.T) {
 	for _, c := range append(mailBodies(), outlookBodies...) {
-		if got := strings.Join(strings.Fields(htmlText([]byte(c.page), maxShownHTML)), " "); got != c.want {
+		if got := strings.Join(strings.Fields(showntext.Text([]byte(c.page), maxShownHTML)), " "); got != c.want {
 			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
 		}
 	}

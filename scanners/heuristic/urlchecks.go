@@ -1,7 +1,6 @@
 package heuristic
 
 import (
-	"html"
 	"net"
 	"slices"
 	"strconv"
@@ -498,48 +497,38 @@ var accountLures = []string{
 }
 
 // accountLure is the account lure (accountLures) that the subject or the
-// text of p, the part a link is in, says; "" for none. Markup, entities,
-// line breaks, no-break and zero-width characters between the words do not
-// hide one.
+// text of p, the part a link is in, says; "" for none. An HTML part's text
+// is what its reader sees (showntext): markup inside a word (mail<b>box</b>),
+// entities, line breaks, no-break and zero-width characters between the
+// words do not hide one, and a lure hidden from the reader is none.
 func (e *env) accountLure(p *message.Part) string {
-	texts, ok := e.lureText[p]
+	text, ok := e.lureText[p]
 	if !ok {
-		b := head(p)[:min(len(head(p)), maxLureText)]
-		// A tag may stand between words (<br>) or inside one (mail<b>box</b>).
-		texts = [2]string{plainWords(b, " "), plainWords(b, "")}
-		e.lureText[p] = texts
+		if urls.IsHTML(p) {
+			text = plainWords(e.htmlText(p, maxLureText))
+		} else {
+			text = plainWords(string(head(p)[:min(len(head(p)), maxLureText)]))
+		}
+		e.lureText[p] = text
 	}
-	subject := plainWords([]byte(e.m.Subject), " ")
+	subject := plainWords(e.m.Subject)
 	for _, w := range accountLures {
-		if strings.Contains(subject, w) || strings.Contains(texts[0], w) || strings.Contains(texts[1], w) {
+		if strings.Contains(subject, w) || strings.Contains(text, w) {
 			return w
 		}
 	}
 	return ""
 }
 
-// maxLureText is how much of a part accountLure reads: a lure says its
-// piece at the top.
+// maxLureText is how much of a part's text accountLure reads: a lure says
+// its piece at the top.
 const maxLureText = 64 << 10
 
-// plainWords is b as a reader sees its words: markup tags replaced by tag,
-// entities decoded, format characters dropped (urls.Visible), lower-cased,
-// runs of white space (no-break spaces too) made one space.
-func plainWords(b []byte, tag string) string {
-	var t strings.Builder
-	inTag := false
-	for _, r := range string(b) {
-		switch {
-		case r == '<':
-			inTag = true
-			t.WriteString(tag)
-		case inTag:
-			inTag = r != '>'
-		default:
-			t.WriteRune(r)
-		}
-	}
-	return strings.Join(strings.Fields(strings.ToLower(urls.Visible(html.UnescapeString(t.String())))), " ")
+// plainWords is s as a reader compares its words: format characters
+// dropped (urls.Visible), lower-cased, runs of white space (no-break
+// spaces too) made one space.
+func plainWords(s string) string {
+	return strings.Join(strings.Fields(strings.ToLower(urls.Visible(s))), " ")
 }
 
 // inPageScript: u is a string of an HTML attachment's script (a URL read

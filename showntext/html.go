@@ -1,8 +1,9 @@
-package heuristic
+package showntext
 
 import (
 	"bytes"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,7 +15,8 @@ import (
 // What of a page's text the reader sees. A loader pads itself with text
 // the reader never sees, so as to look like a page of its own; the text
 // counted is what Chromium draws where the reader can see it. Hidden, as
-// the browser tests show Chromium draws it (htmlvisible_browser_test.go):
+// the browser tests show Chromium draws it (htmlvisible_browser_test.go
+// in scanners/heuristic):
 //   - not drawn: display:none, visibility:hidden, the hidden attribute,
 //     title, noscript, template and the like, opacity 0;
 //   - off the screen: moved left or up by a large offset (position, margin,
@@ -36,7 +38,7 @@ import (
 // What is not understood counts as shown, except that text behind a
 // picture's positioned caption is not judged by colour.
 //
-// The same reading gives the text itself (htmlText) to the checks that
+// The same reading gives the text itself (Text) to the checks that
 // read what a body or page says (callback-phishing, document-share-lure):
 // hiding errs either way for them (a lure hidden from the reader must not
 // count, nor decoy text beside a shown lure), so rules apply only where
@@ -56,28 +58,41 @@ const (
 	viewportH       = 720
 )
 
-// visibleText counts the characters other than spaces that Chromium shows
-// of markup b.
-func visibleText(b []byte) int {
-	n, _ := readShown(b, 0)
+// ViewportWidth is the width in px of the window the reading assumes (a
+// desktop's): a test draws pages in Chromium at this width.
+const ViewportWidth = viewportW
+
+// Chars counts the characters other than spaces that Chromium shows of
+// markup b.
+func Chars(b []byte) int {
+	n, _ := Read(b, 0)
 	return n
 }
 
-// htmlText is the text of markup b that a reader sees, as Chromium draws
-// it (what visibleText counts, the same reading) and as a mail client lays
-// it out: an image's description (its alt text, shown where the image is
-// not), a space at each block's edge but none at an inline element's
+// Text is the text of markup b that a reader sees, as Chromium draws it
+// (what Chars counts, the same reading) and as a mail client lays it out:
+// an image's description (its alt text, shown where the image is not), a
+// space at each block's edge and <br> but none at an inline element's
 // (N<b>or</b>ton reads "Norton"), runs of white space one space. It stops
 // after about limit bytes.
-func htmlText(b []byte, limit int) string {
-	_, t := readShown(b, max(limit, 1))
+func Text(b []byte, limit int) string {
+	_, t := Read(b, max(limit, 1))
 	return t
 }
 
-// readShown reads markup b once: the characters (not spaces) its text
-// shows, and, when limit > 0, that text (htmlText) up to about limit
-// bytes.
-func readShown(b []byte, limit int) (int, string) {
+// Lines is Text with a line break at each block's edge and <br> where
+// Text has a space, as a reader sees the lines (innerText): "Password:"
+// in one table cell and the password in the next are two lines.
+func Lines(b []byte, limit int) string {
+	_, t := read(b, max(limit, 1), true)
+	return t
+}
+
+// Read reads markup b once: the characters (not spaces) its text shows
+// (Chars), and, when limit > 0, that text (Text) up to about limit bytes.
+func Read(b []byte, limit int) (int, string) { return read(b, limit, false) }
+
+func read(b []byte, limit int, lines bool) (int, string) {
 	doc, err := html.ParseWithOptions(bytes.NewReader(b), html.ParseOptionEnableScripting(true))
 	if err != nil {
 		// Go's parser refuses elements open more than 512 deep, which
@@ -112,35 +127,52 @@ func readShown(b []byte, limit int) (int, string) {
 			continue
 		}
 		n += t.chars
-		if limit > 0 && out.b.Len() < limit {
+		switch {
+		case limit <= 0 || len(out.b) >= limit:
+		case t.sep && lines:
+			out.lineBreak()
+		default:
 			out.write(t.s)
 		}
 	}
-	return n, out.b.String()
+	return n, string(out.b)
 }
 
 // textWriter writes text with each run of white space as one space, as a
 // browser shows it.
 type textWriter struct {
-	b     strings.Builder
+	b     []byte
 	space bool // ends in white space (or is empty)
 }
 
 func (w *textWriter) write(s string) {
-	if w.b.Len() == 0 {
+	if len(w.b) == 0 {
 		w.space = true
 	}
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' {
 			if !w.space {
-				w.b.WriteByte(' ')
+				w.b = append(w.b, ' ')
 			}
 			w.space = true
 		} else {
-			w.b.WriteByte(c)
+			w.b = append(w.b, c)
 			w.space = false
 		}
 	}
+}
+
+// lineBreak ends the line: the white space it ends in becomes one line
+// break (none at the start, none twice).
+func (w *textWriter) lineBreak() {
+	switch {
+	case len(w.b) == 0:
+	case w.b[len(w.b)-1] == ' ':
+		w.b[len(w.b)-1] = '\n'
+	case w.b[len(w.b)-1] != '\n':
+		w.b = append(w.b, '\n')
+	}
+	w.space = true
 }
 
 // allText is the text of markup too deep for the parser: every text
@@ -149,10 +181,10 @@ func allText(b []byte, limit int) string {
 	z := html.NewTokenizer(bytes.NewReader(b))
 	var out textWriter
 	raw := false
-	for i := 0; i < 1_000_000 && out.b.Len() < limit; i++ {
+	for i := 0; i < 1_000_000 && len(out.b) < limit; i++ {
 		switch z.Next() {
 		case html.ErrorToken:
-			return out.b.String()
+			return string(out.b)
 		case html.TextToken:
 			if !raw {
 				out.write(string(z.Text()))
@@ -166,7 +198,7 @@ func allText(b []byte, limit int) string {
 			out.write(" ")
 		}
 	}
-	return out.b.String()
+	return string(out.b)
 }
 
 type visibility struct {
@@ -238,17 +270,46 @@ func rootBox() box {
 
 // notDrawn are elements whose content the browser (running scripts) does
 // not draw.
-var notDrawn = set("head", "script", "style", "title", "noscript", "template", "noembed", "noframes", "iframe",
-	"object", "embed", "datalist", "canvas", "video", "audio")
+var notDrawn = names("head script style title noscript template noembed noframes iframe object embed datalist canvas video audio")
 
-// inlineByDefault are elements drawn inline unless styled otherwise:
-// width, height and overflow do not apply to them.
-var inlineByDefault = set("a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font",
-	"i", "ins", "kbd", "label", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
-	"tt", "u", "var")
+// blockByDefault are the elements Chromium's own style sheet lays out as
+// blocks, list items or table parts: their edges part words. Every other
+// element, an unknown one (<x-a>, <o:p>) too, is drawn inside a line, so
+// Nor<x-a>ton</x-a> reads "Norton"; a <br> breaks the line.
+var blockByDefault = names(`html body address blockquote center dialog div figure figcaption footer form header hr
+	legend listing main p plaintext pre search xmp article aside h1 h2 h3 h4 h5 h6 hgroup nav section dir dd dl dt
+	menu ol ul li fieldset details summary optgroup option frameset frame table caption thead tbody tfoot tr td th br`)
+
+// atomicInline are the elements drawn inside a line as one box, whose
+// width, height and overflow apply (they do not to other inline elements).
+var atomicInline = names("img input button select textarea video canvas iframe object embed svg meter progress marquee")
 
 // replaced are elements that draw a picture a caption may stand on.
-var replaced = set("img", "picture", "video", "canvas", "svg", "iframe", "object", "embed")
+var replaced = names("img picture video canvas svg iframe object embed")
+
+// names is the set of the words of s.
+func names(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// inlineByDefault: width, height and overflow do not apply to element
+// name unless it is styled otherwise.
+func inlineByDefault(name string) bool { return !blockByDefault[name] && !atomicInline[name] }
+
+// NonSpace counts the bytes of t that are no space or control character.
+func NonSpace(t []byte) int {
+	n := 0
+	for _, c := range t {
+		if c > ' ' {
+			n++
+		}
+	}
+	return n
+}
 
 func (v *visibility) walk(n *html.Node, in box) {
 	type item struct {
@@ -269,7 +330,7 @@ func (v *visibility) walk(n *html.Node, in box) {
 		switch it.n.Type {
 		case html.TextNode:
 			if t := &it.in; !t.invisible && !t.indented && !t.lineless && t.font > 1 && t.colorShows() {
-				if c := countVisible([]byte(it.n.Data)); c > 0 {
+				if c := NonSpace([]byte(it.n.Data)); c > 0 {
 					v.keep(c, it.n.Data, t)
 				}
 			}
@@ -315,9 +376,9 @@ func (v *visibility) style(n *html.Node, in box) (box, bool) {
 	v.order++
 	d := v.sheet.declarations(n)
 	out := in
-	out.block = !inlineElements[n.Data]
+	out.block = blockByDefault[n.Data]
 	if len(d) == 0 && in.vars == nil { // the common case: nothing styled
-		out.lineless = out.lineless && inlineByDefault[n.Data]
+		out.lineless = out.lineless && inlineByDefault(n.Data)
 		return out, true
 	}
 	// custom properties are inherited; var() is put in place first
@@ -344,7 +405,7 @@ func (v *visibility) style(n *html.Node, in box) (box, bool) {
 		// hides from Outlook's readers must not count either
 		return out, false
 	}
-	inline := inlineByDefault[n.Data]
+	inline := inlineByDefault(n.Data)
 	if display != "" {
 		inline = display == "inline" || display == "contents"
 		out.block = !inline && !strings.HasPrefix(display, "inline-") && !strings.HasPrefix(display, "ruby")
@@ -1116,7 +1177,7 @@ func validSelectorName(s string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; !(isIdentByte(c) || c == '-' || c >= 0x80) {
+		if c := s[i]; !(c == '_' || c == '-' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80) {
 			return false
 		}
 	}
@@ -1182,7 +1243,7 @@ func (c *compound) matches(tag, id string, classes []string) bool {
 		return false
 	}
 	for _, k := range c.classes {
-		if !contains(classes, k) {
+		if !slices.Contains(classes, k) {
 			return false
 		}
 	}

@@ -1,0 +1,58 @@
+package showntext
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseColor(t *testing.T) {
+	cases := []struct {
+		in   string
+		want rgba
+	}{
+		{"#fff", rgba{255, 255, 255, 1}},
+		{"#FFFFFF80", rgba{255, 255, 255, 128.0 / 255}},
+		{"#0b3d91", rgba{11, 61, 145, 1}},
+		{"white", rgba{255, 255, 255, 1}},
+		{"rgb(240, 244, 248)", rgba{240, 244, 248, 1}},
+		{"rgb(240 244 248 / 50%)", rgba{240, 244, 248, 0.5}},
+		{"rgba(100%, 0%, 0%, .25)", rgba{255, 0, 0, 0.25}},
+		{"hsl(0, 100%, 50%)", rgba{255, 0, 0, 1}},
+		{"hsl(120deg 100% 25%)", rgba{0, 128, 0, 1}},
+		{"hwb(0 0% 100%)", rgba{0, 0, 0, 1}},
+		{"transparent", rgba{}},
+	}
+	for _, c := range cases {
+		got, ok := parseColor(c.in, rgba{})
+		if !ok || got != c.want {
+			t.Errorf("parseColor(%q) = %v, %v; want %v", c.in, got, ok, c.want)
+		}
+	}
+	for _, bad := range []string{"", "#ggg", "rgb(1,2)", "lab(50% 40 59)", "calc(1)"} {
+		if _, ok := parseColor(bad, rgba{}); ok {
+			t.Errorf("parseColor(%q) read a colour", bad)
+		}
+	}
+}
+
+// FuzzRead: the reading is bounded (a character reference or a NUL may
+// grow into a few bytes, no more), the same twice, and Lines is Text with
+// line breaks where Text has spaces.
+func FuzzRead(f *testing.F) {
+	f.Add([]byte(`<style>.intro{position:absolute;left:-9999px}</style><div class="intro">` + strings.Repeat("<p>Lorem ipsum</p>", 12) + `</div>`))
+	f.Add([]byte(`<style>:root{--c:#fff}@media print{p{display:none}}.a:not(:focus){color:var(--c,red)}</style><p class=a style="font:0/0 a;clip:rect(1px,1px,1px,1px)">x</p>`))
+	f.Add([]byte(`<div style="position:fixed;inset:0;background:hsl(0 0% 100% / 1)"></div><b>text</b>`))
+	f.Add([]byte(`<table><tr><td>Password:</td><td>4471</td></tr></table>a<br>b<x-a>c</x-a>`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		n, text := Read(b, 1<<20)
+		if n < 0 || n > 3*len(b) || len(text) > 3*len(b)+2 {
+			t.Fatalf("%d characters and %d bytes of text shown of %d bytes", n, len(text), len(b))
+		}
+		if again := Chars(b); again != n {
+			t.Fatalf("read twice: %d, then %d", n, again)
+		}
+		if lines := Lines(b, 1<<20); strings.ReplaceAll(lines, "\n", " ") != text {
+			t.Fatalf("Lines %q, Text %q", lines, text)
+		}
+	})
+}
