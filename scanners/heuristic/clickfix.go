@@ -133,9 +133,14 @@ var (
 	// environment variable's folder, a program or tool of a guide), so
 	// the clipboard holds what the reader copied from it.
 	clickfixShown = regexp.MustCompile(`\\\\\w|\b[a-z]:\\|%[a-z_]+%|~/|\b(?:brew|winget|choco|pip3?|npm|npx|apt(?:-get)?|yum|dnf|sudo|msiexec|control|winver|ipconfig|gpupdate|sfc|dism|net use|mstsc|explorer|regedit|services\.msc)\b|\b[\w-]+\.(?:exe|cpl|msc|msi|ps1|bat|sh)\b`)
-	// clickfixCues are what the instructions cannot do without, as
-	// written: a cheap test before the text is folded.
-	clickfixCues = []string{"win", "\u229e", "run", "ausf", "cuter", "cutar", "esegui", "uitvoer", "uruchom", "terminal", "shell", "prompt", "eingabeauf", "commandes", "simbolo", "polecen"}
+	// runStems and shellStems are literals that every match of
+	// clickfixRun and of clickfixShell holds, in folded text: where the
+	// expressions run (the windows around them), and a cheap test before
+	// the text is folded.
+	runStems   = []string{"win", "\u229e", "run ", "ausfuhren", "executer", "ejecutar", "executar", "esegui", "uitvoeren", "uruchom"}
+	shellStems = []string{"powershell", "terminal", "command prompt", "eingabeaufforderung", "invite de commandes", "simbolo del sistema", "prompt de comando", "prompt dei comandi", "opdrachtprompt", "wiersz polecen"}
+	// pasteStems are literals that every match of clickfixPaste holds.
+	pasteStems = []string{"ctrl", "strg", "control", "cmd", "command", "\u2318", "past", "einfug", "coll", "cole", "colar", "colue", "peg", "plak", "wklej"}
 	// commandHost is the host a shown command fetches from.
 	commandHost = regexp.MustCompile(`https?://([^/\s"'|)]+)`)
 )
@@ -150,32 +155,50 @@ var (
 // inside the company without such a command, do not count.
 func checkClickFixInstructions(e *env, p *message.Part) []string {
 	text := e.shownText(p, maxClickFixText)
-	tb := []byte(text) // once: converted in the closure, each cue copied the text
-	if len(text) < 16 || !slices.ContainsFunc(clickfixCues, func(w string) bool { return containsLower(tb, w) }) {
+	if len(text) < 16 {
 		return nil
 	}
 	folded := foldLure(text[:min(len(text), maxClickFixText)])
-	cmd, unix := "", false
-	if m := shellCommand.FindStringIndex(folded); m != nil {
-		cmd = folded[m[0]:min(len(folded), m[0]+80)]
-		if i := strings.IndexAny(cmd, "\n\"'`"); i > m[1]-m[0] {
-			cmd = cmd[:i]
-		}
-		unix = slices.ContainsFunc([]string{"curl", "wget", "sh ", "bash", "zsh", "osascript"}, func(w string) bool { return strings.HasPrefix(cmd, w) })
-		if h := commandHost.FindStringSubmatch(cmd); h != nil && e.sendersOwn(h[1]) {
-			cmd = "" // a vendor's own installer, from its site
-		}
-	}
-	verify, fix := clickfixVerify.FindString(folded), clickfixFix.FindString(folded)
-	open := clickfixRun.FindStringIndex(folded)
-	if open == nil && (verify != "" || fix != "" || cmd != "" && !unix) {
-		// A terminal named: with a pretext, or a Windows command
-		// (developers' mail has curl | sh pasted into a terminal).
-		open = clickfixShell.FindStringIndex(folded)
-	}
-	if open == nil || !pasteNear(folded, open) || clickfixAware.MatchString(folded) {
+	if !containsAny(folded, pasteStems) {
 		return nil
 	}
+	// The steps first (literals, then the expressions in windows around
+	// them): what most text lacks. The whole text is read for a command
+	// and the pretexts only where they stand.
+	cmd, unix, verify, fix, read := "", false, "", "", false
+	readAll := func() {
+		if read {
+			return
+		}
+		read = true
+		if m := shellCommand.FindStringIndex(folded); m != nil {
+			cmd = folded[m[0]:min(len(folded), m[0]+80)]
+			if i := strings.IndexAny(cmd, "\n\"'`"); i > m[1]-m[0] {
+				cmd = cmd[:i]
+			}
+			unix = slices.ContainsFunc([]string{"curl", "wget", "sh ", "bash", "zsh", "osascript"}, func(w string) bool { return strings.HasPrefix(cmd, w) })
+			if h := commandHost.FindStringSubmatch(cmd); h != nil && e.sendersOwn(h[1]) {
+				cmd = "" // a vendor's own installer, from its site
+			}
+		}
+		verify, fix = clickfixVerify.FindString(folded), clickfixFix.FindString(folded)
+	}
+	pretext := func() bool {
+		readAll()
+		return verify != "" || fix != "" || cmd != "" && !unix
+	}
+	open := stepsNear(folded, runStems, clickfixRun)
+	if open == nil {
+		// A terminal named: with a pretext, or a Windows command
+		// (developers' mail has curl | sh pasted into a terminal).
+		if open = stepsNear(folded, shellStems, clickfixShell); open == nil || !pretext() {
+			return nil
+		}
+	}
+	if clickfixAware.MatchString(folded) {
+		return nil
+	}
+	readAll()
 	if cmd == "" && (e.sender != "" && e.internal(e.sender) || verify == "" && clickfixShown.MatchString(folded)) {
 		return nil
 	}
@@ -189,6 +212,64 @@ func checkClickFixInstructions(e *env, p *message.Part) []string {
 		d += ", showing nothing to paste"
 	}
 	return []string{d}
+}
+
+// stepsNear is an opening (a match of re) that a paste stands near
+// (pasteNear), nil for none. re runs only around stems, each match of
+// which holds one: over the text clickfixReach bytes (white space not
+// counted) either side of each stem, to word boundaries so that re's \b
+// reads as in the whole text.
+func stepsNear(text string, stems []string, re *regexp.Regexp) []int {
+	var at []int // bounded by the text: stems do not overlap themselves
+	for _, s := range stems {
+		for i := 0; ; {
+			j := strings.Index(text[i:], s)
+			if j < 0 {
+				break
+			}
+			at = append(at, i+j)
+			i += j + len(s)
+		}
+	}
+	slices.Sort(at)
+	for k := 0; k < len(at); {
+		from, to := reach(text, at[k], -1), reach(text, at[k], 1)
+		for k++; k < len(at) && at[k] <= to; k++ {
+			to = reach(text, at[k], 1)
+		}
+		for _, m := range re.FindAllStringIndex(text[from:to], -1) {
+			if open := []int{from + m[0], from + m[1]}; pasteNear(text, open) {
+				return open
+			}
+		}
+	}
+	return nil
+}
+
+// clickfixReach is how far from its stem a match of clickfixRun or
+// clickfixShell reaches at most ("boite de dialogue « executer",
+// "windows logo key (⊞) + r"), in bytes other than white space.
+const clickfixReach = 64
+
+// reach is the place clickfixReach bytes other than white space from i
+// in direction step (-1 or 1), then on to the edge of an ASCII word (as
+// regexp's \b reads words), at most clickfixReach bytes more.
+func reach(text string, i, step int) int {
+	inside := func(i int) bool { return step < 0 && i > 0 || step > 0 && i < len(text) }
+	for n := 0; n < clickfixReach && inside(i); i += step {
+		if c := text[i]; c != ' ' && c != '\n' && c != '\t' && c != '\r' {
+			n++
+		}
+	}
+	for n := 0; n < clickfixReach && 0 < i && i < len(text) && isWordByte(text[i-1]) && isWordByte(text[i]); n++ {
+		i += step
+	}
+	return i
+}
+
+// containsAny: text holds one of words.
+func containsAny(text string, words []string) bool {
+	return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(text, w) })
 }
 
 // pasteNear: text says to paste within clickfixNear bytes of the opening

@@ -1,6 +1,12 @@
 package heuristic
 
-import "github.com/kensa-milter/kensa/message"
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/kensa-milter/kensa/message"
+)
 
 // clickfixPage is a page for clipboard-command: what Chromium's clipboard
 // holds once every button is clicked (cmd, "" for an honest twin, which
@@ -103,6 +109,42 @@ func clickfixTextCases() map[string][]sample {
 		{"a vendor's Windows installer from its own site", sentBy("docs@vendor.example.com", msg(text("1", "Press Win+R, paste msiexec /i https://downloads.vendor.example.com/agent.msi and press Enter."))), ""},
 		{"an awareness newsletter quoting the lure", sentBy("security@corp.example.jp", msg(text("1", "Security tip: attackers show a fake CAPTCHA that asks you to press Win+R, paste with Ctrl+V and press Enter to \"verify you are human\". Never do this."))), ""},
 		{"awareness in German", sentBy("news@bank.example.de", msg(text("1", "Vorsicht vor Betrügern: Drücken Sie niemals Windows-Taste + R und fügen Sie mit Strg+V etwas ein, nur weil eine Seite Sie darum bittet (\"Ich bin kein Roboter\")."))), ""},
+		// The steps after text that holds the openers' words many times
+		// (each a place the expressions run), or spaced out.
+		{"after many openers' words", mail(strings.Repeat("Win a window for the winter run with us! ", 400) + "\nVerify you are human: press Windows + R, then Ctrl + V, then Enter."), "1"},
+		{"keys spaced out", mail("Verify you are human: press Windows" + strings.Repeat(" ", 300) + "+ R, then Ctrl + V, then Enter."), "1"},
+		{"an opener far from the paste, then the steps", mail("Windows + R opens the run box.\n" + strings.Repeat("Nothing to do here. ", 40) + "\nVerify you are human: press Win+R, then Ctrl+V, then Enter."), "1"},
 		{"Windows and R packages, paste your data", mail("We moved to Windows and R packages 4.3 this month. Please paste your data into the shared sheet by Friday."), ""},
 	}}
+}
+
+// FuzzStepsNear holds stepsNear, which runs the openers' expressions only
+// around their stems, to running them over the whole text: where some
+// match of the whole text has a paste near, stepsNear finds one.
+func FuzzStepsNear(f *testing.F) {
+	for _, s := range []string{
+		"verify you are human: press windows + r, then ctrl + v, then enter.",
+		"open the run dialog, paste the code",
+		"la touche windows + r, collez (ctrl+v)",
+		"boite de dialogue « executer », collez",
+		"win win win window +  x paste",
+		"open powershell, paste this line",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		text := foldLure(s)
+		for _, o := range []struct {
+			stems []string
+			re    *regexp.Regexp
+		}{{runStems, clickfixRun}, {shellStems, clickfixShell}} {
+			want := false
+			for _, m := range o.re.FindAllStringIndex(text, -1) {
+				want = want || pasteNear(text, m)
+			}
+			if got := stepsNear(text, o.stems, o.re); want && got == nil {
+				t.Errorf("%q: %v finds an opening with a paste near in the whole text, stepsNear none", text, o.re)
+			}
+		}
+	})
 }
