@@ -65,8 +65,11 @@
 // attachments and bodies of a TNEF part (winmail.dat), are parts of their
 // own below the part that carries them, numbered from 1 ("1/1", "2/2"),
 // with Depth one more; that part becomes a Container (embedded.go,
-// binhex.go, tnef.go). Every name a part carries is in Filename or
-// AltNames.
+// binhex.go, tnef.go). So is what an opaque-signed S/MIME part
+// (smime.p7m: application/pkcs7-mime signed-data, DER or BER) carries, as
+// the mail clients that show it read it: a MIME entity parsed like an
+// attached message, or a signed file named without .p7m (smime.go).
+// Every name a part carries is in Filename or AltNames.
 //
 // # Content
 //

@@ -246,7 +246,24 @@ func (ps *parser) leaf(e *entity, path string, depth, nesting int, parentType st
 	// A base64 body of m.Raw that decoded cleanly is scanned decoded;
 	// ScanRaw need not scan it whole again.
 	clean := e.bodyOff >= 0 && defect == "" && !undecoded && cte == cteBase64
+	var signed []byte
+	if smimeCandidate(mtype, name, e.params("smime-type")) {
+		signed, _ = signedContent(content)
+	}
 	switch {
+	case signed != nil:
+		if depth+1 > MaxDepth || nesting+1 > MaxNesting {
+			ps.limitDepth(part, fmt.Sprintf("more than %d nested messages or %d nested levels", MaxDepth, MaxNesting))
+			return
+		}
+		part.Container = true
+		part.DetectedType = filetype.Detect(part.Content)
+		if !ps.add(part) {
+			return
+		}
+		ps.cleanBase64(e, clean)
+		ps.signed(part, signed, depth+1, nesting+1)
+		return
 	case mtype == "message/rfc822" || mtype == "message/global":
 		if depth+1 > MaxDepth || nesting+1 > MaxNesting {
 			ps.limitDepth(part, fmt.Sprintf("more than %d nested messages or %d nested levels", MaxDepth, MaxNesting))

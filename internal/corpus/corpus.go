@@ -116,6 +116,7 @@ func Samples(root string) ([]Sample, error) {
 	out = append(out, svgLoaderSamples()...)
 	out = append(out, paddedPDFSamples()...)
 	out = append(out, shortcutSamples()...)
+	out = append(out, opaqueSignedSamples()...)
 	seen := map[string]bool{}
 	for _, s := range out {
 		if seen[s.Path()] {

@@ -117,7 +117,15 @@ var signer = sync.OnceValues(func() (*rsa.PrivateKey, *x509.Certificate) {
 
 // detachedSignature is the DER of a CMS SignedData over content (the
 // signed MIME entity exactly as sent, CRLF line ends).
-func detachedSignature(content []byte) []byte {
+func detachedSignature(content []byte) []byte { return cmsSigned(content, false) }
+
+// opaqueSigned is the DER of a CMS SignedData carrying content inside
+// itself: the body of an opaque-signed smime.p7m (RFC 8551 3.5.3).
+func opaqueSigned(content []byte) []byte { return cmsSigned(content, true) }
+
+// cmsSigned is the DER of a CMS SignedData over content, carrying it
+// when attached is true.
+func cmsSigned(content []byte, attached bool) []byte {
 	key, cert := signer()
 	digest := sha256.Sum256(content)
 	algSHA256 := seq(mustDER(oidSHA256), []byte{5, 0})
@@ -138,11 +146,15 @@ func detachedSignature(content []byte) []byte {
 		seq(mustDER(oidRSA), []byte{5, 0}),
 		der(0x04, sig),
 	)
+	encap := seq(mustDER(oidData)) // detached: no content
+	if attached {
+		encap = seq(mustDER(oidData), der(0xA0, der(0x04, content)))
+	}
 	signedData := seq(
 		mustDER(1),
 		set(algSHA256),
-		seq(mustDER(oidData)), // detached: no content
-		der(0xA0, cert.Raw),   // [0] IMPLICIT certificates
+		encap,
+		der(0xA0, cert.Raw), // [0] IMPLICIT certificates
 		set(signerInfo),
 	)
 	return seq(mustDER(oidSignedData), der(0xA0, signedData))
