@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -205,5 +206,87 @@ func TestStoredBlocksBounded(t *testing.T) {
 	}
 	if limit := 3*len(content) + 1<<16; read > limit {
 		t.Errorf("read %d bytes of the content, more than %d", read, limit)
+	}
+}
+
+// Looking on from what nextComplement finds, as storedBlocksRead does,
+// finds every position a byte-by-byte look finds: in noise, in noise full
+// of complement pairs, and in bytes made to trip its word trick (runs of
+// 0x00, 0x01, 0xff and 0xfe, where borrows cross bytes).
+func TestNextComplement(t *testing.T) {
+	complement := func(z []byte, p int) bool {
+		return p+4 <= len(z) && binary.LittleEndian.Uint16(z[p:])^binary.LittleEndian.Uint16(z[p+2:]) == 0xffff
+	}
+	r := rand.New(rand.NewPCG(5, 5))
+	inputs := [][]byte{noise(6, 5000)}
+	for range 200 {
+		z := make([]byte, 300)
+		for i := range z {
+			z[i] = []byte{0x00, 0x01, 0xff, 0xfe, 0x7f, 0x80}[r.IntN(6)]
+		}
+		inputs = append(inputs, z)
+	}
+	planted := noise(7, 5000)
+	for range 300 {
+		i := r.IntN(len(planted) - 4)
+		binary.LittleEndian.PutUint16(planted[i+2:], ^binary.LittleEndian.Uint16(planted[i:]))
+	}
+	inputs = append(inputs, planted)
+	for n, z := range inputs {
+		var want, got []int
+		for p := range z {
+			if complement(z, p) {
+				want = append(want, p)
+			}
+		}
+		for p := 0; p < len(z); p++ {
+			p = nextComplement(z, p)
+			if p+8 > len(z) { // left to the caller, byte by byte
+				for ; p < len(z); p++ {
+					if complement(z, p) {
+						got = append(got, p)
+					}
+				}
+				break
+			}
+			if complement(z, p) {
+				got = append(got, p)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("input %d: found %v, want %v", n, got, want)
+		}
+	}
+}
+
+// Looking for stored blocks in what a zip of documents holds: a member that
+// compresses (Huffman blocks: every byte looked at, nothing found) and one
+// that does not (stored blocks: found, block by block).
+func BenchmarkStoredBlocks(b *testing.B) {
+	r := rand.New(rand.NewPCG(8, 8))
+	words := strings.Fields("invoice total amount due net tax quarterly figures report letter")
+	var text []byte
+	for len(text) < 1<<20 {
+		text = append(append(text, words[r.IntN(len(words))]...), ' ')
+	}
+	photo := noise(9, 300_000)
+	deflate := func(data []byte) []byte {
+		var w bytes.Buffer
+		fw, _ := flate.NewWriter(&w, flate.DefaultCompression)
+		fw.Write(data)
+		fw.Close()
+		return w.Bytes()
+	}
+	for _, c := range []struct {
+		name    string
+		content []byte
+	}{{"text", text}, {"photo", photo}} {
+		z := deflate(c.content)
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(z)))
+			for b.Loop() {
+				storedBlocks(z, 0, c.content)
+			}
+		})
 	}
 }
