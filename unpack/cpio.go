@@ -41,9 +41,11 @@ func openCpio(c *container) error {
 		// Regular files, and entries of no type (old writers): what
 		// bsdtar extracts as files. Folders, links and devices hold no data.
 		if t := e.mode & 0o170000; t == 0o100000 || t == 0 {
-			if _, err := c.member(e.name, bytes.NewReader(b[e.start:e.end]), int64(e.end-e.start)); err != nil {
+			p, err := c.member(e.name, bytes.NewReader(b[e.start:e.end]), int64(e.end-e.start))
+			if err != nil {
 				return err
 			}
+			c.noteAsIs(p, int64(e.start))
 		}
 		off = e.next
 	}

@@ -331,6 +331,9 @@ func (r *isoReader) read(c *container, t trees) error {
 		if errors.Is(err, errStop) {
 			return err
 		}
+		if f.start >= 0 {
+			c.noteAsIs(p, f.start)
+		}
 		for _, n := range names[1:] {
 			if p != nil {
 				addAltName(p, n)

@@ -11,7 +11,9 @@ import (
 // A zip member that is stored, and a deflated one whose data did not
 // compress (a JPEG, a PDF's streams, an Office document: deflate then
 // writes "stored blocks", the bytes as they are behind a four-byte
-// header), lies in its container byte for byte. A scanner that reads every
+// header), lies in its container byte for byte; so does every member of an
+// archive that does not compress (tar, cpio, an ISO image's files in one
+// extent). A scanner that reads every
 // part reads those bytes twice, once in the container and once in the
 // member. repeats records where they are (message.Part.Repeated) so that
 // yarascan can read them once, in the member, when its rules cannot tell.
@@ -27,6 +29,15 @@ import (
 // minRepeat is the shortest range worth recording: every range cuts the
 // container's scan in two, and a short one saves less than the cut costs.
 const minRepeat = 1024
+
+// noteAsIs records that the container's bytes from at are p's content as
+// it is (a member of an archive that does not compress: tar, cpio, an ISO
+// image), when they are, byte for byte.
+func (c *container) noteAsIs(p *message.Part, at int64) {
+	if p != nil {
+		c.noteRepeats(p, at, at+int64(len(p.Content)), 0)
+	}
+}
 
 // noteRepeats records the ranges of the container's bytes from at to end
 // (a member's data as packed: stored, or deflate) that are equal to parts

@@ -103,6 +103,47 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
 	}
 }
 
+// Archives that do not compress hold every member as it is: tar, cpio and
+// ISO images, as the tools people use write them, have each member's bytes
+// recorded as repeated, all of them.
+func TestRepeatsAsIs(t *testing.T) {
+	photo := noise(10, 300_000)
+	doc := noise(11, 70_000)
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string][]byte{"photo.jpg": photo, "doc.pdf": doc, "note.txt": []byte("short, not worth a range")})
+	files := []string{"photo.jpg", "doc.pdf", "note.txt"}
+	archivers := map[string][]string{
+		"gnu-tar":     append([]string{toolNeeded(t, "tar"), "-cf", "out"}, files...),
+		"bsdtar-pax":  append([]string{toolNeeded(t, "bsdtar"), "--format", "pax", "-cf", "out"}, files...),
+		"bsdtar-cpio": append([]string{toolNeeded(t, "bsdtar"), "--format", "newc", "-cf", "out"}, files...),
+		"bsdtar-odc":  append([]string{toolNeeded(t, "bsdtar"), "--format", "odc", "-cf", "out"}, files...),
+		"bsdtar-iso":  append([]string{toolNeeded(t, "bsdtar"), "--format", "iso9660", "-cf", "out"}, files...),
+	}
+	for name, args := range archivers {
+		t.Run(name, func(t *testing.T) {
+			os.Remove(filepath.Join(dir, "out"))
+			cmd := exec.Command(args[0], args[1:]...)
+			cmd.Dir = dir
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("%v: %v\n%s", args, err, out)
+			}
+			archive, err := os.ReadFile(filepath.Join(dir, "out"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := mail("s", "b", "a.bin", archive)
+			expand(t, m, Options{})
+			noProblems(t, m)
+			covered := checkRepeats(t, m, mustPart(t, m, "2"))
+			for member, want := range map[string]int{"photo.jpg": len(photo), "doc.pdf": len(doc), "note.txt": 0} {
+				if got := covered["2/a.bin/"+member]; got != want {
+					t.Errorf("%s: %d bytes recorded, want %d (%v)", member, got, want, covered)
+				}
+			}
+		})
+	}
+}
+
 // The ranges inside a document in a zip are the document's own: an Office
 // file's picture is repeated in the document, and the document (in stored
 // blocks) in the zip.

@@ -74,6 +74,7 @@ func openTar(c *container) error {
 		if errors.Is(err, errStop) {
 			return err
 		}
+		c.noteAsIs(p, int64(at))
 		if e, ok := byData[at]; ok {
 			c.tarNames(p, h.Name, e.names)
 		}
@@ -94,6 +95,7 @@ func (c *container) tarRest(walk []tarEntry, last int) error {
 		if errors.Is(err, errStop) {
 			return err
 		}
+		c.noteAsIs(p, int64(e.data))
 		c.tarNames(p, e.names[0], e.names)
 	}
 	return nil

@@ -1,6 +1,7 @@
 package yarascan
 
 import (
+	"archive/tar"
 	"archive/zip"
 	"bytes"
 	"context"
@@ -93,6 +94,46 @@ rule Size { strings: $a = "PK" condition: $a and filesize == %d }
 	slices.Sort(want)
 	if !slices.Equal(hits(got), want) {
 		t.Errorf("whole: got %v, want %v", hits(got), want)
+	}
+}
+
+// A tar holds its members as they are: a marker in a member is read in the
+// member only, while the tar's own headers (the member's name) still match
+// the tar.
+func TestRepeatsReadInTarMembers(t *testing.T) {
+	const marker = "KENSA-REPEAT-MARKER"
+	r := rand.New(rand.NewPCG(3, 4))
+	data := make([]byte, 40_000)
+	for i := range data {
+		data[i] = byte(r.Uint32())
+	}
+	data = slices.Concat(data[:20_000], []byte(marker), data[20_000:])
+	var b bytes.Buffer
+	tw := tar.NewWriter(&b)
+	if err := tw.WriteHeader(&tar.Header{Name: "KENSA-NAME.bin", Mode: 0o644, Size: int64(len(data))}); err != nil {
+		t.Fatal(err)
+	}
+	tw.Write(data)
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	m := &message.Message{Parts: []*message.Part{{Path: "2", Filename: "a.tar", DeclaredType: "application/x-tar", DetectedType: "application/x-tar", Content: b.Bytes()}}}
+	unpack.Expand(context.Background(), m, unpack.Options{})
+	tarPart := m.Parts[0]
+	if n := len(tarPart.Content) - scannedBytes(tarPart.Content, holes(tarPart)); n != len(data) {
+		t.Fatalf("the tar records %d bytes as repeated (%v), want its member's %d", n, tarPart.Repeated, len(data))
+	}
+	rules := fmt.Sprintf(`
+rule MarkerInTar { strings: $a = %q condition: filetype == "TAR" and $a }
+rule Marker { strings: $a = %q condition: $a }
+rule Name { strings: $a = "KENSA-NAME" condition: $a }
+`, marker, marker)
+	got, err := scannerFor(t, rules).Scan(context.Background(), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"Marker@2/a.tar/KENSA-NAME.bin", "Name@2"}; !slices.Equal(hits(got), want) {
+		t.Errorf("got %v, want %v", hits(got), want)
 	}
 }
 
