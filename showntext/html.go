@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"math"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -31,12 +30,15 @@ import (
 //   - mso-hide:all, which Outlook (Word's renderer) does not draw, though
 //     Chromium does: mail is read in Outlook too.
 //
-// Style sheets count as inline styles do: rules whose compound selectors
-// (a tag, classes and an id) are joined by descendant, child and sibling
-// combinators, by specificity and order, !important, custom properties;
-// @media rules for print, narrow windows or a dark scheme are left out.
-// What is not understood counts as shown, except that text behind a
-// picture's positioned caption is not judged by colour.
+// Style sheets count as inline styles do (css.go): rules whose compound
+// selectors (a tag, classes, an id, attribute selectors, structural
+// pseudo-classes, :not() and :is()) are joined by descendant, child and
+// sibling combinators, by specificity and order, !important, custom
+// properties; @media rules for print, narrow windows or a dark scheme are
+// left out. Text the styles alone draw is shown too: the content of
+// ::before and ::after, an element with the hidden attribute a rule
+// displays. What is not understood counts as shown, except that text
+// behind a picture's positioned caption is not judged by colour.
 //
 // The same reading gives the text itself (Text) to the checks that
 // read what a body or page says (callback-phishing, document-share-lure):
@@ -313,40 +315,52 @@ func NonSpace(t []byte) int {
 
 func (v *visibility) walk(n *html.Node, in box) {
 	type item struct {
-		n     *html.Node // nil: the end of a block (in.block)
+		n     *html.Node // nil: the end of a block (in.block), or a pseudo-element's text
 		in    box
 		depth int
+		text  string // a pseudo-element's text
 	}
-	stack := []item{{n, in, 0}}
+	stack := []item{{n, in, 0, ""}}
 	for len(stack) > 0 && v.nodes < maxVisibleNodes && v.sheet.tries >= 0 {
 		it := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		if it.n == nil {
-			v.edge()
+			if it.text != "" {
+				v.text(it.text, &it.in)
+			} else {
+				v.edge()
+			}
 			continue
 		}
 		v.nodes++
 		var out box
+		var pseudo [2]*box // ::before, ::after
+		var texts [2]string
 		switch it.n.Type {
 		case html.TextNode:
-			if t := &it.in; !t.invisible && !t.indented && !t.lineless && t.font > 1 && t.colorShows() {
-				if c := NonSpace([]byte(it.n.Data)); c > 0 {
-					v.keep(c, it.n.Data, t)
-				}
-			}
+			v.text(it.n.Data, &it.in)
 			continue
 		case html.DocumentNode:
 			out = it.in
 		case html.ElementNode:
-			if it.depth >= maxVisibleDepth || notDrawn[it.n.Data] || hasAttr(it.n, "hidden") && it.n.Data != "html" {
+			hidden, always := hiddenAttr(it.n)
+			if it.depth >= maxVisibleDepth || notDrawn[it.n.Data] || always {
 				continue
 			}
+			st := v.sheet.declarations(it.n)
 			var ok bool
-			if out, ok = v.style(it.n, it.in); !ok {
+			if out, ok = v.style(it.n.Data, st.own, hidden, it.n.Parent, it.in); !ok {
 				continue
 			}
 			if alt := attrOf(it.n, "alt"); alt != "" && it.n.Data == "img" && !out.invisible {
 				v.keep(0, " "+alt+" ", &out) // shown where the image is not
+			}
+			for i, d := range [2]map[string]string{st.before, st.after} {
+				if t := contentText(d["content"], it.n); t != "" && !noPseudo[it.n.Data] {
+					if b, ok := v.style("::pseudo", d, false, it.n, out); ok {
+						pseudo[i], texts[i] = &b, t
+					}
+				}
 			}
 		default:
 			continue
@@ -362,24 +376,68 @@ func (v *visibility) walk(n *html.Node, in box) {
 		}
 		if out.block && v.limit > 0 {
 			v.edge()
-			stack = append(stack, item{nil, out, it.depth})
+			stack = append(stack, item{nil, out, it.depth, ""})
+		}
+		// a pseudo-element's text, between the element's edges and
+		// around its content, parts words where it is a block
+		pushText := func(b *box, t string) {
+			if b.block && v.limit > 0 {
+				stack = append(stack, item{nil, *b, it.depth, ""})
+			}
+			stack = append(stack, item{nil, *b, it.depth, t})
+			if b.block && v.limit > 0 {
+				stack = append(stack, item{nil, *b, it.depth, ""})
+			}
+		}
+		if pseudo[1] != nil {
+			pushText(pseudo[1], texts[1])
 		}
 		for i := len(kids) - 1; i >= 0; i-- {
-			stack = append(stack, item{kids[i], out, it.depth + 1})
+			stack = append(stack, item{kids[i], out, it.depth + 1, ""})
+		}
+		if pseudo[0] != nil {
+			pushText(pseudo[0], texts[0])
 		}
 	}
 }
 
-// style computes element n's box from its parent's; false when nothing
-// inside it is seen.
-func (v *visibility) style(n *html.Node, in box) (box, bool) {
+// text keeps text s drawn in box t, where it shows.
+func (v *visibility) text(s string, t *box) {
+	if !t.invisible && !t.indented && !t.lineless && t.font > 1 && t.colorShows() {
+		if c := NonSpace([]byte(s)); c > 0 {
+			v.keep(c, s, t)
+		} else if s != "" {
+			v.keep(0, " ", t) // white space between inline elements parts words: <b>Call</b> <b>now</b>
+		}
+	}
+}
+
+// noPseudo are the elements Chromium draws no ::before or ::after for.
+var noPseudo = names("img input br wbr hr select textarea video audio iframe object embed canvas meter progress")
+
+// hiddenAttr: element n's hidden attribute hides it unless its styles say
+// how to display it (Chromium's own sheet gives [hidden] display:none);
+// always: hidden=until-found hides its content whatever they say.
+func hiddenAttr(n *html.Node) (hidden, always bool) {
+	for _, a := range n.Attr {
+		if a.Key == "hidden" && a.Namespace == "" && n.Data != "html" {
+			return true, strings.EqualFold(a.Val, "until-found")
+		}
+	}
+	return false, false
+}
+
+// style computes the box of an element (tag, with the properties d of
+// the cascade, hidden: by its hidden attribute unless d displays it,
+// inside parent) from its parent's box; false when nothing inside it is
+// seen. A pseudo-element's tag is "::pseudo".
+func (v *visibility) style(tag string, d map[string]string, hidden bool, parent *html.Node, in box) (box, bool) {
 	v.order++
-	d := v.sheet.declarations(n)
 	out := in
-	out.block = blockByDefault[n.Data]
+	out.block = blockByDefault[tag]
 	if len(d) == 0 && in.vars == nil { // the common case: nothing styled
-		out.lineless = out.lineless && inlineByDefault(n.Data)
-		return out, true
+		out.lineless = out.lineless && inlineByDefault(tag)
+		return out, !hidden
 	}
 	// custom properties are inherited; var() is put in place first
 	cloned := false
@@ -399,13 +457,16 @@ func (v *visibility) style(n *html.Node, in box) (box, bool) {
 		return strings.TrimSpace(val)
 	}
 	display := get("display")
+	if hidden && (display == "" || slices.Contains([]string{"inherit", "initial", "unset", "revert", "revert-layer"}, display)) {
+		return out, false
+	}
 	if display == "none" || strings.EqualFold(strings.Fields(get("mso-hide") + " x")[0], "all") {
 		// mso-hide:all: Outlook, which draws mail with Word, draws
 		// nothing of it (Chromium does not know it); decoy text a lure
 		// hides from Outlook's readers must not count either
 		return out, false
 	}
-	inline := inlineByDefault(n.Data)
+	inline := inlineByDefault(tag)
 	if display != "" {
 		inline = display == "inline" || display == "contents"
 		out.block = !inline && !strings.HasPrefix(display, "inline-") && !strings.HasPrefix(display, "ruby")
@@ -468,7 +529,7 @@ func (v *visibility) style(n *html.Node, in box) (box, bool) {
 	// what is behind it; a picture makes it unknown, as does a caption
 	// positioned beside a picture it may stand on.
 	bg, bgImage := backgroundOf(get("background-color"), get("background"), get("background-image"), out.color)
-	if (position == "absolute" || position == "fixed") && hasReplacedChild(n.Parent) {
+	if (position == "absolute" || position == "fixed") && hasReplacedChild(parent) {
 		out.backOK = false
 	}
 	switch {
@@ -873,427 +934,6 @@ func resolveVar(val string, vars map[string]string) string {
 		rep = fallback
 	}
 	return val[:i] + strings.TrimSpace(rep) + val[end+1:]
-}
-
-// A style sheet: the page's <style> rules, indexed by what their last
-// compound selector names.
-type styleSheet struct {
-	byID, byClass, byTag map[string][]*cssRule
-	any                  []*cssRule
-	tries                int // rules left to try (maxRuleTries)
-}
-
-type cssRule struct {
-	compound           // what the rule styles
-	context  []selStep // the compounds before it, nearest first
-	spec     int       // ids, classes and tags, as one number
-	order    int
-	decls    []cssDecl
-}
-
-// compound is a compound selector: a tag ("" for any), an id, classes.
-type compound struct {
-	tag, id string
-	classes []string
-}
-
-// selStep is a compound selector and the combinator that joins it to the
-// one after it: ' ' (an ancestor), '>' (the parent), '+' (the element
-// just before), '~' (an element before).
-type selStep struct {
-	compound
-	comb byte
-}
-
-type cssDecl struct {
-	prop, val string
-	important bool
-}
-
-// readStyleSheets reads the rules of every <style> element of doc.
-func readStyleSheets(doc *html.Node) *styleSheet {
-	s := &styleSheet{byID: map[string][]*cssRule{}, byClass: map[string][]*cssRule{}, byTag: map[string][]*cssRule{}, tries: maxRuleTries}
-	rules := 0
-	var walk func(n *html.Node, depth int)
-	walk = func(n *html.Node, depth int) {
-		if depth > maxVisibleDepth {
-			return
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == html.ElementNode && c.Data == "style" {
-				var sb strings.Builder
-				for t := c.FirstChild; t != nil; t = t.NextSibling {
-					if t.Type == html.TextNode {
-						sb.WriteString(t.Data)
-					}
-				}
-				rules = s.read(sb.String(), rules)
-				continue
-			}
-			walk(c, depth+1)
-		}
-	}
-	walk(doc, 0)
-	return s
-}
-
-// read adds the rules of css, counting from n; it returns the count.
-func (s *styleSheet) read(css string, n int) int {
-	css = stripCSSComments(strings.ToLower(css))
-	for len(css) > 0 && n < maxCSSRules {
-		open := strings.IndexByte(css, '{')
-		if open < 0 {
-			return n
-		}
-		prelude := strings.TrimSpace(css[:open])
-		if k := strings.LastIndexAny(prelude, ";}"); k >= 0 { // a stray end of a block before it
-			prelude = strings.TrimSpace(prelude[k+1:])
-		}
-		if strings.HasPrefix(prelude, "@") {
-			if (strings.HasPrefix(prelude, "@media") && mediaApplies(prelude)) || strings.HasPrefix(prelude, "@supports") || strings.HasPrefix(prelude, "@layer") {
-				css = css[open+1:] // its rules are read as the sheet's own
-				continue
-			}
-			css = css[blockEnd(css, open):]
-			continue
-		}
-		close := strings.IndexByte(css[open:], '}')
-		if close < 0 {
-			return n
-		}
-		body := css[open+1 : open+close]
-		css = css[open+close+1:]
-		decls := parseDecls(body)
-		if len(decls) == 0 {
-			continue
-		}
-		for _, sel := range strings.Split(prelude, ",") {
-			r, ok := parseSelector(sel)
-			if !ok {
-				continue
-			}
-			n++
-			r.order, r.decls = n, decls
-			switch {
-			case r.id != "":
-				s.byID[r.id] = append(s.byID[r.id], r)
-			case len(r.classes) > 0:
-				s.byClass[r.classes[0]] = append(s.byClass[r.classes[0]], r)
-			case r.tag != "":
-				s.byTag[r.tag] = append(s.byTag[r.tag], r)
-			default:
-				s.any = append(s.any, r)
-			}
-		}
-	}
-	return n
-}
-
-func stripCSSComments(s string) string {
-	var sb strings.Builder
-	for {
-		a := strings.Index(s, "/*")
-		if a < 0 {
-			sb.WriteString(s)
-			return sb.String()
-		}
-		sb.WriteString(s[:a])
-		sb.WriteByte(' ')
-		b := strings.Index(s[a+2:], "*/")
-		if b < 0 {
-			return sb.String()
-		}
-		s = s[a+2+b+2:]
-	}
-}
-
-// blockEnd is the index after the block whose "{" is at s[open].
-func blockEnd(s string, open int) int {
-	depth := 0
-	for i := open; i < len(s); i++ {
-		switch s[i] {
-		case '{':
-			depth++
-		case '}':
-			if depth--; depth == 0 {
-				return i + 1
-			}
-		}
-	}
-	return len(s)
-}
-
-// mediaApplies: an @media rule that holds on a desktop screen in the
-// light scheme.
-func mediaApplies(prelude string) bool {
-	q := strings.TrimSpace(strings.TrimPrefix(prelude, "@media"))
-	if strings.Contains(q, "print") && !strings.Contains(q, "screen") && !strings.Contains(q, "all") ||
-		strings.Contains(q, "speech") || strings.Contains(q, "dark") {
-		return false
-	}
-	if i := strings.Index(q, "max-width"); i >= 0 {
-		v := strings.TrimLeft(q[i+len("max-width"):], ": ")
-		if end := strings.IndexAny(v, ") "); end >= 0 {
-			v = v[:end]
-		}
-		if px, ok := cssLength(v, 16, -1); ok && px < viewportW {
-			return false
-		}
-	}
-	return true
-}
-
-// parseDecls reads "prop: value; ..." in lower case.
-func parseDecls(body string) []cssDecl {
-	var out []cssDecl
-	for _, d := range strings.Split(body, ";") {
-		prop, val, ok := strings.Cut(d, ":")
-		if !ok {
-			continue
-		}
-		prop = strings.TrimSpace(prop)
-		val = strings.TrimSpace(val)
-		imp := false
-		if k := strings.Index(val, "!"); k >= 0 && strings.Contains(val[k:], "important") {
-			val, imp = strings.TrimSpace(val[:k]), true
-		}
-		if prop != "" && len(out) < 200 {
-			out = append(out, cssDecl{prop, val, imp})
-		}
-	}
-	return out
-}
-
-// parseSelector reads sel: compound selectors of a tag (or *), classes
-// and an id, joined by the descendant, child and sibling combinators.
-// Pseudo-classes, attributes and anything else make it one this reading
-// does not apply (a :focus rule is not the element's look until then).
-func parseSelector(sel string) (*cssRule, bool) {
-	// the element as the reader first sees it: not focused, hovered or
-	// pressed
-	for _, state := range []string{":not(:focus)", ":not(:focus-within)", ":not(:focus-visible)", ":not(:hover)", ":not(:active)"} {
-		sel = strings.ReplaceAll(sel, state, "")
-	}
-	parts, combs := splitSelector(sel)
-	if len(parts) == 0 || len(parts) > 16 {
-		return nil, false
-	}
-	r := &cssRule{}
-	for i := len(parts) - 1; i >= 0; i-- {
-		c, spec, ok := parseCompound(parts[i])
-		if !ok {
-			return nil, false
-		}
-		r.spec += spec
-		if i == len(parts)-1 {
-			r.compound = c
-		} else {
-			r.context = append(r.context, selStep{c, combs[i]})
-		}
-	}
-	return r, true
-}
-
-// splitSelector cuts sel into its compound selectors and the combinator
-// after each (' ', '>', '+' or '~').
-func splitSelector(sel string) (parts []string, combs []byte) {
-	sel = strings.TrimSpace(sel)
-	start, comb := 0, byte(0)
-	for i := 0; i <= len(sel); i++ {
-		c := byte(' ')
-		if i < len(sel) {
-			c = sel[i]
-		}
-		if c != ' ' && c != '\t' && c != '\n' && c != '>' && c != '+' && c != '~' {
-			if start < 0 {
-				if len(parts) > 0 {
-					combs = append(combs, comb)
-				}
-				start, comb = i, 0
-			}
-			continue
-		}
-		if start >= 0 && start < i {
-			parts = append(parts, sel[start:i])
-		} else if start >= 0 && i < len(sel) {
-			return nil, nil // a combinator with nothing before it
-		}
-		start = -1
-		if c != ' ' && c != '\t' && c != '\n' {
-			if comb != 0 && comb != ' ' {
-				return nil, nil // two combinators in a row
-			}
-			comb = c
-		} else if comb == 0 {
-			comb = ' '
-		}
-	}
-	if len(combs) != len(parts)-1 {
-		return nil, nil // ends in a combinator
-	}
-	return parts, combs
-}
-
-// parseCompound reads one compound selector: a tag (or *), classes and an
-// id, and its specificity.
-func parseCompound(sel string) (compound, int, bool) {
-	var c compound
-	if sel == ":root" {
-		return compound{tag: "html"}, 100, true
-	}
-	spec := 0
-	i := 0
-	for i < len(sel) && sel[i] != '.' && sel[i] != '#' {
-		i++
-	}
-	if t := sel[:i]; t != "*" && t != "" {
-		if !validSelectorName(t) {
-			return c, 0, false
-		}
-		c.tag, spec = t, 1
-	}
-	for i < len(sel) {
-		kind := sel[i]
-		j := i + 1
-		for j < len(sel) && sel[j] != '.' && sel[j] != '#' {
-			j++
-		}
-		name := sel[i+1 : j]
-		if !validSelectorName(name) {
-			return c, 0, false
-		}
-		if kind == '#' {
-			c.id, spec = name, spec+10000
-		} else {
-			c.classes, spec = append(c.classes, name), spec+100
-		}
-		i = j
-	}
-	return c, spec, true
-}
-
-func validSelectorName(s string) bool {
-	if s == "" || len(s) > 128 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; !(c == '_' || c == '-' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80) {
-			return false
-		}
-	}
-	return true
-}
-
-// declarations are n's properties after the cascade: the sheet's rules
-// that match, by specificity and order, then the style attribute, with
-// !important ones last.
-func (s *styleSheet) declarations(n *html.Node) map[string]string {
-	style := attrOf(n, "style")
-	id, classes := strings.ToLower(attrOf(n, "id")), strings.Fields(strings.ToLower(attrOf(n, "class")))
-	var rules []*cssRule
-	add := func(rs []*cssRule) {
-		s.tries -= len(rs)
-		if s.tries < 0 {
-			return
-		}
-		for _, r := range rs {
-			if r.matches(n.Data, id, classes) && s.inContext(r, n, 0) {
-				rules = append(rules, r)
-			}
-		}
-	}
-	add(s.byTag[n.Data])
-	add(s.any)
-	if id != "" {
-		add(s.byID[id])
-	}
-	for _, c := range classes {
-		add(s.byClass[c])
-	}
-	if len(rules) == 0 && style == "" {
-		return nil
-	}
-	sort.SliceStable(rules, func(i, j int) bool {
-		if rules[i].spec != rules[j].spec {
-			return rules[i].spec < rules[j].spec
-		}
-		return rules[i].order < rules[j].order
-	})
-	inline := parseDecls(strings.ToLower(style))
-	d := map[string]string{}
-	for _, important := range []bool{false, true} {
-		for _, r := range rules {
-			for _, x := range r.decls {
-				if x.important == important {
-					d[x.prop] = x.val
-				}
-			}
-		}
-		for _, x := range inline {
-			if x.important == important {
-				d[x.prop] = x.val
-			}
-		}
-	}
-	return d
-}
-
-func (c *compound) matches(tag, id string, classes []string) bool {
-	if c.tag != "" && c.tag != tag || c.id != "" && c.id != id {
-		return false
-	}
-	for _, k := range c.classes {
-		if !slices.Contains(classes, k) {
-			return false
-		}
-	}
-	return true
-}
-
-// matchesNode: element n is what c selects.
-func (c *compound) matchesNode(n *html.Node) bool {
-	if c.tag != "" && c.tag != n.Data {
-		return false
-	}
-	if c.id != "" && strings.ToLower(attrOf(n, "id")) != c.id {
-		return false
-	}
-	if len(c.classes) == 0 {
-		return true
-	}
-	return c.matches(n.Data, c.id, strings.Fields(strings.ToLower(attrOf(n, "class"))))
-}
-
-// inContext: the elements around n (its ancestors and earlier siblings)
-// match r's context from step k on. Each element tried costs a try of
-// the sheet's.
-func (s *styleSheet) inContext(r *cssRule, n *html.Node, k int) bool {
-	if k == len(r.context) {
-		return true
-	}
-	st := &r.context[k]
-	next := func(m *html.Node) *html.Node { // the next element to try
-		for {
-			if st.comb == '+' || st.comb == '~' {
-				m = m.PrevSibling
-			} else {
-				m = m.Parent
-			}
-			if m == nil || m.Type == html.ElementNode {
-				return m
-			}
-		}
-	}
-	for m := next(n); m != nil && s.tries > 0; m = next(m) {
-		s.tries--
-		if st.matchesNode(m) && s.inContext(r, m, k+1) {
-			return true
-		}
-		if st.comb == '>' || st.comb == '+' {
-			return false
-		}
-	}
-	return false
 }
 
 // rgba is a colour: red, green and blue 0-255, alpha 0-1.

@@ -43,6 +43,7 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte(`<style>:root{--c:#fff}@media print{p{display:none}}.a:not(:focus){color:var(--c,red)}</style><p class=a style="font:0/0 a;clip:rect(1px,1px,1px,1px)">x</p>`))
 	f.Add([]byte(`<div style="position:fixed;inset:0;background:hsl(0 0% 100% / 1)"></div><b>text</b>`))
 	f.Add([]byte(`<table><tr><td>Password:</td><td>4471</td></tr></table>a<br>b<x-a>c</x-a>`))
+	f.Add([]byte(`<style>[data-x="A" i],p:not(.a,:is(#b)):nth-last-of-type(-n+2)>b~i{display:none}.c::before{content:"\4E o" attr(data-t) / "alt"}div[hidden]{display:block}</style><div hidden><p class=c data-t=rton><b>x</b><i>y</i></p></div>`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		n, text := Read(b, 1<<20)
 		if n < 0 || n > 3*len(b) || len(text) > 3*len(b)+2 {
@@ -55,4 +56,27 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("Lines %q, Text %q", lines, text)
 		}
 	})
+}
+
+func TestParseNth(t *testing.T) {
+	for in, want := range map[string][2]int{"odd": {2, 1}, "even": {2, 0}, "3": {0, 3}, "+3": {0, 3}, "n": {1, 0}, "-n+2": {-1, 2}, "2n + 1": {2, 1}, "-2n-1": {-2, -1}} {
+		a, b, ok := parseNth(in)
+		if !ok || a != want[0] || b != want[1] {
+			t.Errorf("parseNth(%q) = %d, %d, %v; want %v", in, a, b, ok, want)
+		}
+	}
+	for _, bad := range []string{"", "x", "2n1", "n+", "2n of .a", "99999999999"} {
+		if _, _, ok := parseNth(bad); ok {
+			t.Errorf("parseNth(%q) read", bad)
+		}
+	}
+}
+
+func TestCSSStrings(t *testing.T) {
+	var got []string
+	CSSStrings(`a::before{content:"\4E orton" 'it\'s' "\"q\"" "\1F600 x"}`, func(s string) bool { got = append(got, s); return true })
+	want := []string{"Norton", "it's", `"q"`, "\U0001F600x"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("CSSStrings: %q, want %q", got, want)
+	}
 }

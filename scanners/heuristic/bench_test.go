@@ -19,6 +19,7 @@ import (
 	"github.com/kensa-milter/kensa/internal/benchcorpus"
 	"github.com/kensa-milter/kensa/internal/cputime"
 	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/showntext"
 	"github.com/kensa-milter/kensa/unpack"
 	"github.com/kensa-milter/kensa/urls"
 )
@@ -513,4 +514,31 @@ func foldingPage() string {
 			"location.href = [\"https:\", \"\", \"j" + n + ".example\", \"p\"].join(\"/\") + \"https://\".concat(\"c\", \"" + n + "\") + `https://${w" + n + "}/t` + \"moc.elpmaxe.r" + n + "//:sptth\".split(\"\").reverse().join(\"\");\nfetch(v" + n + ");\n")
 	}
 	return "<input type=password><script>" + js.String() + "</script>"
+}
+
+// BenchmarkShownText reads the text every HTML part of the mixed set and
+// business.eml shows (showntext.Read, what the checks that read a body's
+// text parse it for):
+//
+//	KENSA_BENCH_CORPUS=/tmp/kensa-corpus go test -run '^$' -bench ShownText ./scanners/heuristic
+func BenchmarkShownText(b *testing.B) {
+	var pages [][]byte
+	for _, m := range append(mixedExpanded(b), expanded(b, "business.eml")...) {
+		for _, p := range m.Parts {
+			if urls.IsHTML(p) {
+				pages = append(pages, head(p))
+			}
+		}
+	}
+	size := 0
+	for _, p := range pages {
+		size += len(p)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, p := range pages {
+			showntext.Read(p, maxShownHTML)
+		}
+	}
 }

@@ -225,6 +225,9 @@ var brandGateCases = []struct{ name, subject, page, brand string }{
 	{"spaced letters", "", `<p>N <i>o</i> r t o n renewal</p>`, "norton"},
 	{"vv for w", "", `<p>V<b>v</b>ells Fargo alert</p>`, "wellsfargo"},
 	{"two words", "", `<p>Geek <b>Squad</b> renewal</p>`, "geeksquad"},
+	{"drawn by ::before", "", `<style>.c::before{content:"Nor"}</style><p class="c">ton renewal</p>`, "norton"},
+	{"drawn by ::after, escaped", "", `<style>.c:after{content:"\4E orton"}</style><p class="c"></p><p>renewal</p>`, "norton"},
+	{"drawn by ::before from an attribute", "", `<style>.c::before{content:attr(data-b)}</style><p class="c" data-b="Norton ">renewal</p>`, "norton"},
 	{"alt text", "", `<img alt="McAfee"> renewal`, "mcafee"},
 	{"right to left override", "", "<p>\u202Enotr<b>oN</b>\u202C renewal</p>", "norton"},
 }

@@ -71,13 +71,66 @@ const shownInChromium = `(() => {
 	return out;
 })()`
 
-// chromiumText is what Chromium shows of page (shownInChromium).
+// pseudoAsElements puts in the page, for shownInChromium, each text
+// Chromium draws in a ::before or ::after as an element of its own in the
+// same place, with every property of the pseudo-element's computed style
+// (the cascade is Chromium's): the content's strings and attr() values,
+// up to its alternative text. The pseudo-elements themselves are then
+// drawn empty.
+const pseudoAsElements = `(() => {
+	const text = (c, el) => {
+		let out = "";
+		for (let i = 0; i < c.length; ) {
+			const q = c[i];
+			if (q === '"' || q === "'") {
+				let j = i + 1;
+				for (; j < c.length && c[j] !== q; j++) {
+					if (c[j] !== "\\") { out += c[j]; continue; }
+					const m = /^[0-9a-fA-F]{1,6} ?/.exec(c.slice(j + 1));
+					if (m) { out += String.fromCodePoint(parseInt(m[0], 16)); j += m[0].length; } else { out += c[++j]; }
+				}
+				i = j + 1;
+			} else if (c.startsWith("attr(", i)) {
+				const j = c.indexOf(")", i);
+				out += el.getAttribute(c.slice(i + 5, j).trim()) || "";
+				i = j + 1;
+			} else if (q === "/") {
+				break;
+			} else i++;
+		}
+		return out;
+	};
+	const made = [];
+	for (const el of document.body.querySelectorAll("*")) {
+		for (const which of ["::before", "::after"]) {
+			const cs = getComputedStyle(el, which);
+			if (cs.content === "none" || cs.content === "normal") continue;
+			const t = text(cs.content, el);
+			if (t === "") continue;
+			const box = document.createElement("kensa-pseudo");
+			for (let i = 0; i < cs.length; i++) box.style.setProperty(cs[i], cs.getPropertyValue(cs[i]));
+			box.textContent = t;
+			made.push([el, which, box]);
+		}
+	}
+	for (const [el, which, box] of made) {
+		if (which === "::before") el.prepend(box); else el.append(box);
+	}
+	const off = document.createElement("style");
+	off.textContent = "*::before, *::after { content: none !important; }";
+	document.head.append(off);
+	return made.length;
+})()`
+
+// chromiumText is what Chromium shows of page (shownInChromium), the
+// text of its ::before and ::after included (pseudoAsElements).
 func chromiumText(t *testing.T, browser context.Context, dir, name, page string) string {
 	t.Helper()
 	tab, cancel := chromium.Open(t, browser, filepath.Join(dir, "page.html"), []byte(page), chromedp.EmulateViewport(showntext.ViewportWidth, 3000))
 	defer cancel()
 	var s string
-	if err := chromedp.Run(tab, chromedp.Evaluate(shownInChromium, &s)); err != nil {
+	var made int
+	if err := chromedp.Run(tab, chromedp.Evaluate(pseudoAsElements, &made), chromedp.Evaluate(shownInChromium, &s)); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
 	return s

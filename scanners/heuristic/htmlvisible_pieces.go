@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/kensa-milter/kensa/showntext"
 	"github.com/kensa-milter/kensa/urls"
 )
 
@@ -33,35 +34,55 @@ import (
 // CDATA, which the tokenizer reads as a comment): where b has either,
 // scripts, style sheets and comments are pieces too, each cut again at
 // every '<' and '>' and unescaped, so that every text the parser could
-// make of them is whole in some piece. A piece is only good until f
-// returns.
+// make of them is whole in some piece. A style sheet's strings are
+// pieces (what a ::before or ::after draws, showntext.CSSStrings), and
+// where b says attr( so are all attributes' values (content: attr(x)
+// draws one). A piece is only good until f returns.
 func shownPieces(b []byte, f func([]byte) bool) {
 	foreign := containsLower(b, "<svg") || containsLower(b, "<math")
-	if !foreign && scanPieces(b, f) {
+	attrs := containsLower(b, "attr(")
+	if !foreign && !attrs && scanPieces(b, f) {
 		return
 	}
-	tokenPieces(b, foreign, f)
+	tokenPieces(b, foreign, attrs, f)
 }
 
-// tokenPieces is shownPieces through html.Tokenizer.
-func tokenPieces(b []byte, foreign bool, f func([]byte) bool) {
+// cssPieces calls f with the strings of style sheet css; false when f
+// did.
+func cssPieces(css []byte, f func([]byte) bool) bool {
+	ok := true
+	showntext.CSSStrings(string(css), func(s string) bool {
+		ok = f([]byte(s))
+		return ok
+	})
+	return ok
+}
+
+// tokenPieces is shownPieces through html.Tokenizer; attrs: every
+// attribute's value is a piece.
+func tokenPieces(b []byte, foreign, attrs bool, f func([]byte) bool) {
 	z := html.NewTokenizer(bytes.NewReader(b))
-	skip := false // in a script or a style sheet, whose text is never shown
+	skip := false  // in a script or a style sheet, whose text is never shown
+	style := false // in a style sheet, whose strings may be
 	for {
 		switch tt := z.Next(); tt {
 		case html.ErrorToken:
 			return
 		case html.TextToken, html.CommentToken:
+			text := z.Text() // once: the tokenizer gives it once
+			if style && tt == html.TextToken && !cssPieces(text, f) {
+				return
+			}
 			if skip || tt == html.CommentToken && !foreign {
 				continue
 			}
 			if !foreign {
-				if !f(z.Text()) {
+				if !f(text) {
 					return
 				}
 				continue
 			}
-			for _, s := range bytes.FieldsFunc(z.Text(), func(r rune) bool { return r == '<' || r == '>' }) {
+			for _, s := range bytes.FieldsFunc(text, func(r rune) bool { return r == '<' || r == '>' }) {
 				if !f([]byte(html.UnescapeString(string(s)))) {
 					return
 				}
@@ -70,15 +91,16 @@ func tokenPieces(b []byte, foreign bool, f func([]byte) bool) {
 			name, more := z.TagName()
 			tag := string(name)
 			skip = !foreign && (tag == "script" || tag == "style") // <script/> too: the tokenizer reads on as its text
-			for more && (tag == "img" || tag == "image") {
+			style = tag == "style"
+			for more && (attrs || tag == "img" || tag == "image") {
 				var k, v []byte
 				k, v, more = z.TagAttr()
-				if string(k) == "alt" && !f(v) {
+				if (attrs || string(k) == "alt") && !f(v) {
 					return
 				}
 			}
 		case html.EndTagToken:
-			skip = false
+			skip, style = false, false
 		}
 	}
 }
@@ -159,6 +181,9 @@ func scanPieces(b []byte, f func([]byte) bool) bool {
 						return false
 					}
 				case "style":
+					if !cssPieces(b[next:end], f) {
+						return true
+					}
 				default:
 					if !text(b[next:end], raw == "textarea" || raw == "title") {
 						return true

@@ -183,6 +183,42 @@ func mailBodies() []textCase {
 			"Norton call 1-808"},
 		{"inline-block keeps words", `<p>Nor<span style="display:inline-block">ton</span> <span style="display:block">360</span></p>`,
 			"Norton 360"},
+		{"unknown elements are inline", `<p>Nor<x-a>ton</x-a> 3<o:p>6</o:p>0</p>`, "Norton 360"},
+		// rules by attribute selectors and pseudo-classes, as Chromium applies them
+		{"decoy hidden by an attribute rule", `<style>[data-x]{display:none}</style><div data-x>Acme Software Store</div>` + lure,
+			"Norton 360: your renewal of $399.99 was charged. To cancel call 1-808-555-0199."},
+		{"decoy hidden by [style*=]", `<style>div[style*="mso-line"]{font-size:0}</style><div style="mso-line-height-rule:exactly">Acme Software Store</div>` + lure,
+			"Norton 360: your renewal of $399.99 was charged. To cancel call 1-808-555-0199."},
+		{"decoy hidden by [class~=]", `<style>[class~=fine]{opacity:0}</style><p class="a fine">Acme Software Store</p>` + lure,
+			"Norton 360: your renewal of $399.99 was charged. To cancel call 1-808-555-0199."},
+		{"attribute values in their case", `<style>[data-k="Hide"]{display:none} [data-k^=x i]{display:none} [lang|=en]{display:none}</style><p data-k="hide">Shown</p><p data-k="Hide">Hidden</p><p data-k="Xy">Hidden</p><p lang="en-GB">Hidden</p><p lang="eng">Also shown</p>`,
+			"Shown Also shown"},
+		{"hidden shown again by a rule", `<style>.x{display:block}</style><div hidden class="x">Norton 360 renewal</div><div hidden>Acme</div>`,
+			"Norton 360 renewal"},
+		{"decoy hidden as a first child", `<style>.d p:first-child{display:none}</style><div class="d"><p>Acme Software Store</p><p>Norton 360 renewal</p></div>`,
+			"Norton 360 renewal"},
+		{"decoys hidden by nth-child", `<style>li:nth-child(2n+1){visibility:hidden} li:nth-last-child(3){color:#fff}</style><ul><li>Acme</li><li>Norton</li><li>Store</li><li>Shop</li><li>order</li><li>360</li></ul>`,
+			"Norton 360"},
+		{"decoy hidden by :not()", `<style>.d > :not(.keep){display:none} .d > :is(.b, .c){font-size:0}</style><div class="d"><span class="keep">Norton 360</span><span>Acme</span></div><div class="d"><span class="keep b">Store</span></div>`,
+			"Norton 360"},
+		{"of-type and only-child", `<style>.d span:last-of-type{display:none} .e b:only-child{display:none}</style><div class="d"><span>Norton</span> <b>360</b><span>Acme</span></div><div class="e"><b>Store</b></div>`,
+			"Norton 360"},
+		{"hover and focus rules are not the first sight", `<style>p:hover{display:none} .x:not(:hover){color:#fff} a:focus{display:none}</style><p>Norton 360</p><p class="x">Acme</p><a href="https://example.com/">link</a>`,
+			"Norton 360 link"},
+		// text drawn only by the styles, as Chromium draws ::before and ::after
+		{"lure drawn by ::before", `<style>.c::before{content:"Call Norton at 1-808-555-0199"}</style><p class="c"></p><p>Your order</p>`,
+			"Call Norton at 1-808-555-0199 Your order"},
+		{"lure drawn by ::after from an attribute", `<style>.n::after{content:" " attr(data-t) " renewal"} b:after{content:'\4E orton'}</style><p class="n" data-t="Norton 360">Your</p><b></b>`,
+			"Your Norton 360 renewal Norton"},
+		{"::before hidden", `<style>.c::before{content:"Acme Store";display:none} .d:after{content:"Acme";font-size:0} .e:before{content:"Acme";color:#fff}</style><p class="c d e">Norton 360</p>`,
+			"Norton 360"},
+		{"::before as a block", `<style>.c::before{content:"Norton";display:block}</style><p class="c">360</p>`,
+			"Norton 360"},
+		// honest newsletters: a clearfix, bullets, a hidden preheader, rules for narrow windows
+		{"newsletter clearfix and bullets", `<style>.cf:after{content:"";display:table;clear:both} .l li{list-style:none} .l li:before{content:"\2022 "}</style><div class="cf">Spring sale</div><ul class="l"><li>Bikes</li><li>Helmets</li></ul>`,
+			"Spring sale •Bikes •Helmets"},
+		{"newsletter with a hidden preheader and media queries", `<style>.pre{display:none!important;mso-hide:all} .mob{display:none} @media only screen and (max-width:600px){.mob{display:block!important} .desk{display:none!important}} td[class="col"]{width:50%}</style><div class="pre">Twenty per cent off inside</div><table><tr><td class="col desk">Spring sale</td><td class="mob">Tap to shop</td></tr></table>`,
+			"Spring sale"},
 	}
 }
 
@@ -235,7 +271,7 @@ func FuzzShownPieces(f *testing.F) {
 		if !ok {
 			return
 		}
-		tok := streams(func(f func([]byte) bool) { tokenPieces(b, false, f) })
+		tok := streams(func(f func([]byte) bool) { tokenPieces(b, false, false, f) })
 		for i := 0; len(tok) > 0; i++ {
 			if i == len(scan) {
 				t.Fatalf("tokenizer's pieces %q not in scanPieces' %q", tok, scan)
@@ -271,7 +307,7 @@ func BenchmarkShownPieces(b *testing.B) {
 		read func([]byte)
 	}{
 		{"scan", func(p []byte) { scanPieces(p, none) }},
-		{"tokenizer", func(p []byte) { tokenPieces(p, false, none) }},
+		{"tokenizer", func(p []byte) { tokenPieces(p, false, false, none) }},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.SetBytes(int64(size))
