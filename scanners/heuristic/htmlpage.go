@@ -85,6 +85,7 @@ type htmlForm struct {
 // handler attribute with the handler's name.
 type pageScript struct {
 	text, handler string
+	auto          bool // a handler that runs without the reader (firesByItself, firesHere)
 }
 
 type pageFrame struct {
@@ -267,7 +268,7 @@ func (pg *htmlPage) joinScripts(scripts []pageScript, count bool) string {
 		if left <= 0 {
 			break
 		}
-		if s.handler != "" && !firesByItself[s.handler] {
+		if s.handler != "" && !s.auto {
 			js.WriteByte(waitsMark)
 		}
 		js.WriteString(s.text[:min(len(s.text), left)])
@@ -349,7 +350,7 @@ func readLayer(b []byte) pageLayer {
 		}
 		for k, v := range a {
 			if strings.HasPrefix(k, "on") && len(k) > 2 {
-				l.scripts = append(l.scripts, pageScript{text: v, handler: k})
+				l.scripts = append(l.scripts, pageScript{text: v, handler: k, auto: firesHere(string(name), k, a)})
 			}
 		}
 		switch tag := string(name); tag {
@@ -902,6 +903,9 @@ func checkHTMLRedirect(e *env, p *message.Part) []string {
 	if u := scriptSubmits(pg); u != "" {
 		return []string{"HTML attachment's script submits its form to " + show(urls.Parse(u).Host) + " by itself" + written}
 	}
+	if u := scriptClicksLink(pg.script); u != "" {
+		return []string{"HTML attachment's script clicks a link to " + show(urls.Parse(u).Host) + " by itself" + written}
+	}
 	for _, f := range pg.frames {
 		if f.full || small {
 			return []string{"HTML attachment shows " + show(urls.Parse(f.src).Host) + " in a frame across the window" + written}
@@ -922,6 +926,64 @@ var jsNavigate = regexp.MustCompile(`\blocation(?:\s*\.\s*href)?\s*=\s*` + jsLit
 	`|\$\s*\(\s*(?:(?:window|document)\s*\.\s*)?location\s*\)\s*\.\s*(?:attr|prop)\s*\(\s*["']href["']\s*,\s*` + jsLit +
 	`|\$\s*\(\s*(?:window|document)\s*\)\s*\.\s*(?:attr|prop)\s*\(\s*["']location["']\s*,\s*` + jsLit +
 	`|\bReflect\s*\.\s*set\s*\(\s*(?:window|document|self|top)\s*,\s*["']location["']\s*,\s*` + jsLit)
+
+// jsLinkHref gives an element of the script a web address: x.href = "…"
+// or x.setAttribute("href", "…"); the element's variable is the first group.
+var jsLinkHref = regexp.MustCompile(`([\w$]+)\s*\.\s*(?:href\s*=\s*` + jsLit + `|setAttribute\s*\(\s*["']href["']\s*,\s*` + jsLit + `)`)
+
+// maxClickReach is how far after giving a link its address the script's
+// click of it is looked for.
+const maxClickReach = 2048
+
+// scriptClicksLink returns the web address of a link the script gives an
+// address and clicks by itself (a.href = u; a.click()), which Chromium
+// follows as if the reader had clicked; "" for none. A link the script
+// names a download for saves a file instead (html-smuggling's savedName).
+func scriptClicksLink(js string) string {
+	if !strings.Contains(js, "click") || !strings.Contains(js, "href") {
+		return ""
+	}
+	budget := maxRunsSteps
+	for _, m := range jsLinkHref.FindAllStringSubmatchIndex(js, 20) {
+		g := 4 // the literal after href =, or setAttribute's
+		if m[g] < 0 {
+			g = 6
+		}
+		lit := js[m[g]:m[g+1]]
+		u := absoluteWeb(jsUnquote(lit), "")
+		if u == "" {
+			continue
+		}
+		name, after := js[m[2]:m[3]], js[m[1]:min(len(js), m[1]+maxClickReach)]
+		if i := clickOf(after, name); i >= 0 && !strings.Contains(after[:i], "download") && runsByItself(js, m[1]+i, 0, &budget) {
+			return u
+		}
+	}
+	return ""
+}
+
+// clickOf is where js calls name.click(), -1 for nowhere.
+func clickOf(js, name string) int {
+	for i := 0; i < len(js); {
+		k := strings.Index(js[i:], name)
+		if k < 0 {
+			return -1
+		}
+		at := i + k
+		i = at + len(name)
+		if at > 0 && isIdentByte(js[at-1]) {
+			continue
+		}
+		rest := strings.TrimLeft(js[i:], " \t\r\n")
+		if !strings.HasPrefix(rest, ".") {
+			continue
+		}
+		if rest = strings.TrimLeft(rest[1:], " \t\r\n"); strings.HasPrefix(rest, "click(") {
+			return at
+		}
+	}
+	return -1
+}
 
 // jsSubmit submits a form (a form's own submit, which skips its submit
 // handlers, or requestSubmit).
@@ -959,6 +1021,32 @@ const jsLit = `("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|` + "`(?:[^`\\\\$]|\\\\.
 // firesByItself are the event handlers a page runs without the reader
 // (an image that fails to load fires onerror at once).
 var firesByItself = set("onload", "onpageshow", "onerror", "onanimationstart", "onanimationend")
+
+// firesHere says whether the handler attribute runs when the page opens:
+// one of firesByItself, or one this element fires by itself in Chromium (a
+// <details open>'s ontoggle, onfocus or onfocusin of an element marked
+// autofocus, an SVG animation's onbegin, onloadstart of a video or audio
+// with a source). Without those attributes the same handlers wait.
+func firesHere(tag, handler string, a map[string]string) bool {
+	if firesByItself[handler] {
+		return true
+	}
+	has := func(k string) bool { _, ok := a[k]; return ok }
+	switch handler {
+	case "ontoggle":
+		return tag == "details" && has("open")
+	case "onfocus", "onfocusin":
+		return has("autofocus")
+	case "onbegin":
+		return svgAnimation[tag]
+	case "onloadstart":
+		return (tag == "video" || tag == "audio") && has("src")
+	}
+	return false
+}
+
+// svgAnimation are SVG's animation elements, as the tokenizer names them.
+var svgAnimation = set("animate", "set", "animatemotion", "animatetransform")
 
 // waitsMark starts the text of an event handler that waits for the reader.
 const waitsMark = '\x01'
