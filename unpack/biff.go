@@ -216,9 +216,38 @@ func xlsVirtualPath(s string) string {
 // layout (BIFF8 in .xls, BIFF12 in .xlsb).
 type formulaEnv struct {
 	names    []string
-	xti      []int // EXTERNSHEET index -> supbooks index
+	xti      []xtiRef // EXTERNSHEET entries
 	supbooks []supBook
+	self     map[int]bool // supbooks indexes that are this workbook
+	sheets   []string     // this workbook's sheets in tab order
 	biff12   bool
+}
+
+// xtiRef is an EXTERNSHEET entry: a supbooks index and the first sheet
+// (its tab index in that workbook) of the references made through it.
+type xtiRef struct{ book, first int }
+
+// setSelf records that the supbook at index i is this workbook (SUPBOOK
+// 0x0401, BrtSupSelf and BrtSupSame).
+func (env *formulaEnv) setSelf(i int) {
+	if env.self == nil {
+		env.self = map[int]bool{}
+	}
+	env.self[i] = true
+}
+
+// sheet3d is the sheet a 3-D reference (ptgRef3d, ptgArea3d) names, as a
+// formula writes it ('Data'!), "" when it is another workbook's or not
+// known: the reference is then read on the formula's own sheet.
+func (env *formulaEnv) sheet3d(ixti int) string {
+	if ixti < 0 || ixti >= len(env.xti) {
+		return ""
+	}
+	x := env.xti[ixti]
+	if !env.self[x.book] || x.first < 0 || x.first >= len(env.sheets) {
+		return ""
+	}
+	return "'" + strings.ReplaceAll(cleanXLM(env.sheets[x.first]), "'", "''") + "'!"
 }
 
 // ddeRef is a DDE reference as Excel shows it in a formula. A quote in the
@@ -277,6 +306,9 @@ func readXLM(b []byte) XLMWorkbook {
 			s := &xlmSheet{state: data[4] & 3, macro: data[5] == 1}
 			s.name, _ = biffShortString(data[6:])
 			sheets = append(sheets, s)
+			if len(env.sheets) < maxBIFFNames {
+				env.sheets = append(env.sheets, s.name)
+			}
 			byPos[le.Uint32(data)] = s
 		case biffLbl:
 			name, expr, builtin := readLbl(data, env)
@@ -301,7 +333,9 @@ func readXLM(b []byte) XLMWorkbook {
 				cch := int(le.Uint16(data[2:]))
 				path, _ := biffUnicodeNoCch(data[4:], cch)
 				switch {
-				case cch == 0x0401 || cch == 0x3A01 || path == "": // this workbook, add-in functions
+				case cch == 0x0401: // this workbook
+					env.setSelf(len(env.supbooks))
+				case cch == 0x3A01 || path == "": // add-in functions
 				case le.Uint16(data) > 0 || strings.HasPrefix(path, "\x01"):
 					// Another workbook: its sheets, then its path,
 					// encoded (LibreOffice writes no sheets when it
@@ -330,7 +364,7 @@ func readXLM(b []byte) XLMWorkbook {
 			}
 			env.xti = env.xti[:0]
 			for k := 2; k+6 <= len(data) && len(env.xti) < maxBIFFNames; k += 6 {
-				env.xti = append(env.xti, int(le.Uint16(data[k:])))
+				env.xti = append(env.xti, xtiRef{int(le.Uint16(data[k:])), int(int16(le.Uint16(data[k+2:])))})
 			}
 		case biffSST:
 			// The shared strings, with the CONTINUE records after them,
@@ -547,7 +581,7 @@ var (
 // for a DDE link.
 func (env *formulaEnv) extName(ixti, k int) (string, bool) {
 	if ixti >= 0 && ixti < len(env.xti) {
-		if sb := env.xti[ixti]; sb >= 0 && sb < len(env.supbooks) {
+		if sb := env.xti[ixti].book; sb >= 0 && sb < len(env.supbooks) {
 			b := env.supbooks[sb]
 			item := fmt.Sprintf("NAME%d", k)
 			if k >= 1 && k <= len(b.names) {
@@ -775,15 +809,34 @@ func decompileFormula(rgce []byte, env *formulaEnv) formula {
 				push(xlmTerm{text: text})
 				i += 6
 			}
-		case base == 0x3A || base == 0x3C: // ptgRef3d, ptgRefErr3d
+		case base == 0x3A: // ptgRef3d: the sheet through EXTERNSHEET, then the cell
 			if n := env.ptgSize(base); need(n) {
 				r, c := cell(i + 2)
-				push(xlmTerm{text: fmt.Sprintf("R%dC%d", r, c)})
+				push(xlmTerm{text: fmt.Sprintf("%sR%dC%d", env.sheet3d(int(le.Uint16(rgce[i:]))), r, c)})
 				i += n
 			}
-		case base == 0x3B || base == 0x3D: // ptgArea3d, ptgAreaErr3d
+		case base == 0x3C: // ptgRefErr3d
 			if n := env.ptgSize(base); need(n) {
-				push(xlmTerm{text: "AREA"})
+				push(xlmTerm{text: "#REF!"})
+				i += n
+			}
+		case base == 0x3B: // ptgArea3d
+			if n := env.ptgSize(base); need(n) {
+				var r1, r2, c1, c2 int
+				at := i + 2
+				if env.biff12 {
+					r1, r2 = int(le.Uint32(rgce[at:]))+1, int(le.Uint32(rgce[at+4:]))+1
+					c1, c2 = int(le.Uint16(rgce[at+8:])&0x3FFF)+1, int(le.Uint16(rgce[at+10:])&0x3FFF)+1
+				} else {
+					r1, r2 = int(le.Uint16(rgce[at:]))+1, int(le.Uint16(rgce[at+2:]))+1
+					c1, c2 = int(le.Uint16(rgce[at+4:])&0x3FFF)+1, int(le.Uint16(rgce[at+6:])&0x3FFF)+1
+				}
+				push(xlmTerm{text: fmt.Sprintf("%sR%dC%d:R%dC%d", env.sheet3d(int(le.Uint16(rgce[i:]))), r1, c1, r2, c2)})
+				i += n
+			}
+		case base == 0x3D: // ptgAreaErr3d
+			if n := env.ptgSize(base); need(n) {
+				push(xlmTerm{text: "#REF!"})
 				i += n
 			}
 		case ptg == 0x01 || ptg == 0x02: // ptgExp, ptgTbl

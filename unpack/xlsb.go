@@ -124,11 +124,15 @@ func readXLSBWorkbook(b []byte, env *formulaEnv) xlsbBook {
 			s.relID = rel
 			s.name, _, _ = xlWide(d[8+n:])
 			wb.sheets = append(wb.sheets, s)
+			env.sheets = append(env.sheets, s.name)
 		case b12SupBookSrc, b12SupSelf, b12SupSame, b12SupAddin:
 			if len(wb.refs) < maxBIFFNames {
 				rel := ""
 				if typ == b12SupBookSrc {
 					rel, _, _ = xlWide(d)
+				}
+				if typ == b12SupSelf || typ == b12SupSame {
+					env.setSelf(len(wb.refs))
 				}
 				wb.refs = append(wb.refs, rel)
 			}
@@ -144,7 +148,7 @@ func readXLSBWorkbook(b []byte, env *formulaEnv) xlsbBook {
 		case b12ExternSheet: // a count, then (reference, first sheet, last sheet)
 			env.xti = env.xti[:0]
 			for k := 4; k+12 <= len(d) && len(env.xti) < maxBIFFNames; k += 12 {
-				env.xti = append(env.xti, int(int32(le.Uint32(d[k:]))))
+				env.xti = append(env.xti, xtiRef{int(int32(le.Uint32(d[k:]))), int(int32(le.Uint32(d[k+4:])))})
 			}
 		case b12Name:
 			// flags (fBuiltin 0x20), chKey, itab, the name, the formula.

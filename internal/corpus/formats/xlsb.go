@@ -121,7 +121,7 @@ func XLSBWorkbookPart(wb XLSWorkbook) []byte {
 		b = b12Rec(b, b12BundleSh, d)
 	}
 	b = b12Rec(b, b12BundleEnd, nil)
-	if len(wb.DDE) > 0 {
+	if len(wb.DDE) > 0 || wb.SheetRefs {
 		// The external references: this workbook, then each DDE link's
 		// part; the sheet list maps an ixti to one (this workbook's
 		// sheets first, then the links, as in the BIFF8 writer).
