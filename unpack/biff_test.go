@@ -28,7 +28,7 @@ func TestReadXLM(t *testing.T) {
 	l := got.Listings["Macro1"]
 	for _, want := range []string{
 		XLMHeader + `"Macro1" (very hidden)`,
-		XLMAutoRun + `"Auto_Open" (built-in) -> R1C1`,
+		XLMAutoRun + `"Auto_Open" (built-in) -> 'Macro1'!R1C1`,
 		XLMAutoRun + `"ａｕｔｏ_ｏｐｅｎ2"`,
 		XLMCharObf,
 		`R1C1: =EXEC("cmd /c notepad")`,

@@ -29,7 +29,7 @@ func TestXLSBMacroSheet(t *testing.T) {
 	l := string(mustPart(t, m, "2/book.xlsb/xlm/Macro1").Content)
 	for _, want := range []string{
 		XLMHeader + `"Macro1" (very hidden)`,
-		XLMAutoRun + `"Auto_Open" (built-in) -> R1C1`,
+		XLMAutoRun + `"Auto_Open" (built-in) -> 'Macro1'!R1C1`,
 		XLMAutoRun + `"aUtO_oPeN_x" -> 1`,
 		XLMCharObf,
 		`R1C1: =EXEC("cmd /c calc")`,
