@@ -23,7 +23,7 @@ import (
 // Opened: OOXML EncryptedPackage (Standard and Agile, ooxmlcrypt.go); .xls
 // with RC4, RC4 CryptoAPI or XOR obfuscation (xorobf.go); .doc with RC4 or RC4 CryptoAPI; .ppt with RC4
 // CryptoAPI (its PowerPoint Document stream; the Pictures stream stays
-// encrypted). Not opened: XOR obfuscation of .doc, extensible encryption and
+// encrypted), .doc with XOR obfuscation (xorobf.go). Not opened: extensible encryption and
 // anything else; each is unscannable with the reason encrypted-document and
 // a detail that says what it was.
 
@@ -413,15 +413,42 @@ func (c *container) openEncryptedWord(root map[string][]byte, wd []byte) error {
 	le := binary.LittleEndian
 	what := "encrypted Word document " + quote(cleanName(baseName(c.part.Filename)))
 	flags := le.Uint16(wd[10:])
-	if flags&fibObfuscated != 0 {
-		c.w.problem(c.part, ReasonEncryptedDoc, what+" not opened: XOR obfuscation is not supported")
-		return nil
-	}
 	tableName := "0Table"
 	if flags&fibWhichTable != 0 {
 		tableName = "1Table"
 	}
 	table := root[tableName]
+	var streams []struct {
+		name string
+		data []byte
+	}
+	add := func(name string, b []byte) {
+		streams = append(streams, struct {
+			name string
+			data []byte
+		}{name, b})
+	}
+	if lKey := le.Uint32(wd[14:]); flags&fibObfuscated != 0 || lKey>>16 != 0 {
+		// XOR obfuscation (xorobf.go): lKey is the key and verifier, not
+		// an RC4 header's size (LibreOffice tells them apart the same way).
+		var arr [16]byte
+		if why := c.unlockPasswords(what+" (XOR obfuscation)", 1, false, func(pw string) bool {
+			a, ok := xorOpens(pw, uint16(lKey>>16), uint16(lKey))
+			arr = a
+			return ok
+		}); why != "" {
+			c.w.problem(c.part, ReasonEncryptedDoc, why)
+			return nil
+		}
+		plainWD := xorWord(wd, fibBaseSize, arr)
+		le.PutUint16(plainWD[10:], flags&^(fibEncrypted|fibObfuscated))
+		add("WordDocument", plainWD)
+		add(tableName, xorWord(table, 0, arr))
+		if data, ok := root["Data"]; ok {
+			add("Data", xorWord(data, 0, arr))
+		}
+		return c.addDecryptedWord(streams)
+	}
 	hdrSize := int(le.Uint32(wd[14:]))
 	if hdrSize < 8 || hdrSize > maxWordHdrSize || hdrSize > len(table) {
 		c.w.problem(c.part, ReasonEncryptedDoc, fmt.Sprintf("%s not opened: encryption header of %d bytes in a %d-byte %s stream", what, hdrSize, len(table), tableName))
@@ -434,16 +461,20 @@ func (c *container) openEncryptedWord(root map[string][]byte, wd []byte) error {
 	}
 	plainWD := rc4Stream(wd, fibBaseSize, wordBlock, keyFor)
 	le.PutUint16(plainWD[10:], flags&^fibEncrypted)
-	streams := []struct {
-		name string
-		data []byte
-	}{{"WordDocument", plainWD}, {tableName, rc4Stream(table, hdrSize, wordBlock, keyFor)}}
+	add("WordDocument", plainWD)
+	add(tableName, rc4Stream(table, hdrSize, wordBlock, keyFor))
 	if data, ok := root["Data"]; ok {
-		streams = append(streams, struct {
-			name string
-			data []byte
-		}{"Data", rc4Stream(data, 0, wordBlock, keyFor)})
+		add("Data", rc4Stream(data, 0, wordBlock, keyFor))
 	}
+	return c.addDecryptedWord(streams)
+}
+
+// addDecryptedWord adds a Word document's decrypted streams under
+// "decrypted/", where the Word field checks read them.
+func (c *container) addDecryptedWord(streams []struct {
+	name string
+	data []byte
+}) error {
 	for _, st := range streams {
 		if !c.budget(int64(len(st.data))) || c.addUnder(c.part, c.base+"/decrypted", st.name, st.data) == nil {
 			return errStop

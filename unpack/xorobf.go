@@ -50,3 +50,23 @@ func xorDecryptBIFF(b []byte, arr [16]byte) []byte {
 	})
 	return out
 }
+
+// XOR obfuscation of Word documents (MS-DOC 2.2.6.1, MS-OFFCRYPTO 2.3.7.4):
+// the FIB's lKey holds the key (high 16 bits) and the verifier (low 16
+// bits) of the password, made as for Excel; each byte of the WordDocument
+// stream after the FIB base, and of the Table and Data streams from their
+// start, is XORed with the array's byte at its offset mod 16, except a
+// zero byte and a byte equal to the array's (which would become zero).
+// Word 6 to 2003 open it; LibreOffice too (TestXORWordLibreOffice).
+
+// xorWord undoes (or applies: it is its own inverse) Word's XOR
+// obfuscation of a stream from offset from on.
+func xorWord(b []byte, from int, arr [16]byte) []byte {
+	out := append([]byte(nil), b...)
+	for i := from; i < len(out); i++ {
+		if k := arr[i%16]; out[i] != 0 && out[i] != k {
+			out[i] ^= k
+		}
+	}
+	return out
+}

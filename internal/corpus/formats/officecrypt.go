@@ -222,3 +222,41 @@ func XORObfuscatedXLS(wb XLSWorkbook, password string) []byte {
 	})
 	return CFB(xlsEntries(wb, ws))
 }
+
+// XORObfuscateWord obfuscates the Word 97-2003 document among entries
+// under password (ASCII, at most 15 characters) as Word's XOR obfuscation
+// does: fEncrypted and fObfuscation set, lKey the password's key (high 16
+// bits) and verifier (low 16 bits); the WordDocument stream after the FIB
+// base and the Table and Data streams from their start XORed with the
+// array at each byte's offset mod 16, a zero byte and a byte equal to the
+// array's left as they are.
+func XORObfuscateWord(entries []CFBEntry, password string) []CFBEntry {
+	pw := []byte(password)
+	arr := cryptkeys.XORArray(pw)
+	xor := func(b []byte, from int) []byte {
+		out := append([]byte{}, b...)
+		for i := from; i < len(out); i++ {
+			if k := arr[i%16]; out[i] != 0 && out[i] != k {
+				out[i] ^= k
+			}
+		}
+		return out
+	}
+	le := binary.LittleEndian
+	out := append([]CFBEntry{}, entries...)
+	for i, e := range out {
+		if e.Parent != -1 || e.Storage {
+			continue
+		}
+		switch e.Name {
+		case "WordDocument":
+			wd := append([]byte{}, e.Data...)
+			le.PutUint16(wd[10:], le.Uint16(wd[10:])|0x0100|0x8000) // fEncrypted, fObfuscation
+			le.PutUint32(wd[14:], uint32(cryptkeys.XORKey(pw))<<16|uint32(cryptkeys.XORVerifier(pw)))
+			out[i].Data = xor(wd, 68)
+		case "1Table", "0Table", "Data":
+			out[i].Data = xor(e.Data, 0)
+		}
+	}
+	return out
+}
