@@ -1,6 +1,7 @@
 package heuristic
 
 import (
+	"bytes"
 	"regexp"
 	"slices"
 	"strings"
@@ -154,7 +155,7 @@ var (
 // lure's). Awareness mail that names the attack, and a help desk's steps
 // inside the company without such a command, do not count.
 func checkClickFixInstructions(e *env, p *message.Part) []string {
-	text := e.shownText(p, maxClickFixText)
+	text := e.shownTextIf(p, maxClickFixText, mayShowSteps)
 	if len(text) < 16 {
 		return nil
 	}
@@ -227,7 +228,9 @@ func stepsNear(text string, stems []string, re *regexp.Regexp) []int {
 			if j < 0 {
 				break
 			}
-			at = append(at, i+j)
+			if (s != "win" && s != "\u229e") || keyAfter(text, i+j) {
+				at = append(at, i+j)
+			}
 			i += j + len(s)
 		}
 	}
@@ -245,6 +248,39 @@ func stepsNear(text string, stems []string, re *regexp.Regexp) []int {
 	}
 	return nil
 }
+
+// keyAfter: the Windows key named at i has an R or an X after it, as
+// clickfixRun's Windows-key forms end: a letter alone, or right after
+// one of the words that join the keys, itself alone or right after the
+// key's name. Text naming Windows without the keys (most of it) is not
+// read by the expression.
+func keyAfter(text string, i int) bool {
+	to := reach(text, i, 1)
+	for j := i + 1; j < to; j++ {
+		if c := text[j]; (c == 'r' || c == 'x') && (j+1 == len(text) || !isWordByte(text[j+1])) && (!isWordByte(text[j-1]) || joinedKey(text[:j])) {
+			return true
+		}
+	}
+	return false
+}
+
+// joinedKey: text ends with a word clickfixRun reads between the Windows
+// key and R or X (keyJoins), alone or right after the key's name.
+func joinedKey(text string) bool {
+	for _, w := range keyJoins {
+		if t, ok := strings.CutSuffix(text, w); ok && (t == "" || !isWordByte(t[len(t)-1]) || slices.ContainsFunc(keyNames, func(k string) bool { return strings.HasSuffix(t, k) })) {
+			return true
+		}
+	}
+	return false
+}
+
+// keyJoins are the words clickfixRun reads between the Windows key and
+// R or X; keyNames the key's names it reads before them.
+var (
+	keyJoins = []string{"plus", "and", "und", "et", "y", "e", "en", "i", "oraz"}
+	keyNames = []string{"win", "windows", "key", "taste", "toets", "button", "knop"}
+)
 
 // clickfixReach is how far from its stem a match of clickfixRun or
 // clickfixShell reaches at most ("boite de dialogue « executer",
@@ -270,6 +306,44 @@ func reach(text string, i, step int) int {
 // containsAny: text holds one of words.
 func containsAny(text string, words []string) bool {
 	return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(text, w) })
+}
+
+// The openers' and the paste's words as shown pieces of markup can
+// spell them (pieceMatcher's letters): every match of clickfixRun or
+// clickfixShell spells one of stepWords or holds ⊞, every match of
+// clickfixPaste one of pasteWords or ⌘.
+var (
+	stepWords = newPieceMatcher(pieceWords("win", "run dialog", "run box", "ausfuhren", "executer", "ejecutar", "executar", "esegui", "uitvoeren", "uruchom",
+		"powershell", "terminal", "command prompt", "eingabeaufforderung", "invite de commandes", "simbolo del sistema", "prompt de comando", "prompt dei comandi", "opdrachtprompt", "wiersz polecen"))
+	pasteWords = newPieceMatcher(pieceWords("ctrl v", "strg v", "control v", "cmd v", "command v", "paste", "pasti", "einfug", "coll", "cole", "colar", "colue", "pega", "pegu", "plak", "wklej"))
+)
+
+// pieceWords are words as pieceMatcher reads them: their letters'
+// skeletons, w as vv.
+func pieceWords(words ...string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = vvForW(urls.Skeleton(strings.ReplaceAll(w, " ", "")))
+	}
+	return out
+}
+
+// mayShowSteps: the text a reader sees of markup b, after subject, can
+// hold ClickFix steps, whatever its styles hide: its pieces can spell an
+// opener's words and a paste's (or hold ⊞ and ⌘). Most bodies cannot,
+// and are not read (readShown).
+func mayShowSteps(subject string, b []byte) bool {
+	open, paste := stepWords.state(), pasteWords.state()
+	ok, winKey, cmdKey := true, false, false
+	add := func(s []byte) bool {
+		winKey = winKey || bytes.Contains(s, []byte("\u229e"))
+		cmdKey = cmdKey || bytes.Contains(s, []byte("\u2318"))
+		ok = ok && open.add(s) && paste.add(s)
+		return ok
+	}
+	add([]byte(subject))
+	shownPieces(b, add)
+	return !ok || (winKey || open.matched()) && (cmdKey || paste.matched())
 }
 
 // pasteNear: text says to paste within clickfixNear bytes of the opening

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/showntext"
 )
 
 // clickfixPage is a page for clipboard-command: what Chromium's clipboard
@@ -129,6 +130,10 @@ func FuzzStepsNear(f *testing.F) {
 		"boite de dialogue « executer », collez",
 		"win win win window +  x paste",
 		"open powershell, paste this line",
+		"press the windows keyandr, then ctrl+v",
+		"touche windows etx puis collez",
+		"windows logo key (⊞) + \u201cr\u201d and paste",
+		"the winter window: win a prize, paste r",
 	} {
 		f.Add(s)
 	}
@@ -145,6 +150,59 @@ func FuzzStepsNear(f *testing.F) {
 			if got := stepsNear(text, o.stems, o.re); want && got == nil {
 				t.Errorf("%q: %v finds an opening with a paste near in the whole text, stepsNear none", text, o.re)
 			}
+		}
+	})
+}
+
+// stepsMarkup are ClickFix steps as markup can write them, for
+// mayShowSteps: split by tags, letters spaced or entities, the Windows
+// key as a symbol, in an image's alt text, in the Subject alone.
+var stepsMarkup = []struct{ name, subject, page string }{
+	{"plain", "", `<p>Press Windows + R, then Ctrl + V, then Enter.</p>`},
+	{"split by tags", "", `<p>Press <b>W</b>in<i>dows</i> + <b>R</b>, then <span>Ct</span>rl + <b>V</b>.</p>`},
+	{"entities", "", `<p>Press &#87;indows &#43; R, then Ctrl &#x2b; &#86;, then Enter.</p>`},
+	{"the symbol", "", `<p>Press &#x229E; + R, then &#x2318; V</p>`},
+	{"alt text", "", `<img alt="Press Win+R"><img alt="then paste (Ctrl+V)">`},
+	{"a table moves text", "", `<table><tr>Press Win+R<td>x</td></tr></table><p>and paste it</p>`},
+	{"the subject", "Verify: press Win+R and paste", `<p>Thank you</p>`},
+	{"German", "", `<p>Drücken Sie die Windows-Taste + R, fügen Sie mit Strg+V ein.</p>`},
+	{"the Run dialog", "", `<p>Open the <b>Run</b> dialog and <i>paste</i> the code.</p>`},
+	{"a terminal", "", `<p>Open Terminal and paste the command (Cmd+V).</p>`},
+}
+
+// TestMayShowSteps: mayShowSteps passes markup whose shown text holds the
+// steps, however written, and not markup that cannot.
+func TestMayShowSteps(t *testing.T) {
+	for _, c := range stepsMarkup {
+		folded := foldLure(c.subject + "\n" + showntext.Text([]byte(c.page), maxClickFixText))
+		if stepsNear(folded, runStems, clickfixRun) == nil && stepsNear(folded, shellStems, clickfixShell) == nil {
+			t.Errorf("%s: no steps in %q", c.name, folded)
+		}
+		if !mayShowSteps(c.subject, []byte(c.page)) {
+			t.Errorf("%s: mayShowSteps says no steps", c.name)
+		}
+	}
+	for _, page := range []string{
+		`<p>Our winter sale: win a trip! Copy the code SAVE10 at checkout.</p>`,
+		`<p>Run the quarterly report and send it by Friday.</p><script>var paste = "win"</script>`,
+		`<style>.ctrlv{color:red}</style><p class="ctrlv">Windows 11 is here.</p>`,
+	} {
+		if mayShowSteps("Newsletter", []byte(page)) {
+			t.Errorf("mayShowSteps passes %q", page)
+		}
+	}
+}
+
+// FuzzMayShowSteps: whatever the markup, when the text a reader sees
+// holds an opener with a paste near, mayShowSteps passes it.
+func FuzzMayShowSteps(f *testing.F) {
+	for _, c := range stepsMarkup {
+		f.Add(c.subject, []byte(c.page))
+	}
+	f.Fuzz(func(t *testing.T, subject string, b []byte) {
+		folded := foldLure(subject + "\n" + showntext.Text(b, maxClickFixText))
+		if (stepsNear(folded, runStems, clickfixRun) != nil || stepsNear(folded, shellStems, clickfixShell) != nil) && !mayShowSteps(subject, b) {
+			t.Fatalf("steps shown in %q, mayShowSteps says none", folded)
 		}
 	})
 }
