@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/pdfsyntax"
 	"github.com/kensa-milter/kensa/urls"
 )
@@ -27,7 +28,9 @@ import (
 // password or one the message offers (pdfsyntax/crypt.go) and its streams are
 // decrypted before their filters; one that stays shut is encrypted-archive.
 // What it inflated is kept on the PDF's part (message.Part.Inflated) for
-// the code search, which reads the pages' streams again.
+// the code search, which reads the pages' streams again; where a stream
+// without filters lies in the PDF as it is in "streams" is recorded for
+// yarascan (message.Part.Repeated, pdfAsIs).
 
 const maxPDFStreams = 5000
 
@@ -148,6 +151,7 @@ func openPDF(c *container) error {
 			kept = append(kept, pdfSpan{i, from, len(joined)})
 		}
 	}
+	var asIs []message.Span // streams in the PDF as they are in joined (pdfAsIs)
 	streams := 0
 	for i, o := range objs {
 		if !o.hasStream {
@@ -200,6 +204,9 @@ func openPDF(c *container) error {
 		joined, err = c.readAppend(joined, fmt.Sprintf("stream %d", o.num), r, int64(len(o.data)))
 		whole[i] = err == nil && len(release) == pooled+1
 		keep(i, head)
+		if s, ok := pdfAsIs(b, o.data, joined[head:]); ok && crypt == nil { // decrypted data is no piece of b anyway
+			asIs = append(asIs, s)
+		}
 		switch {
 		case err == errStop:
 			return err
@@ -215,9 +222,29 @@ func openPDF(c *container) error {
 		if c.add("streams", joined) == nil {
 			return errStop
 		}
+		c.part.Repeated = append(c.part.Repeated, asIs...)
 		c.part.Inflated = c.pdfInflated(objs, kept, joined, resolve, crypt != nil, dict, id)
 	}
 	return nil
+}
+
+// pdfAsIs is where in the PDF b a stream's data lies, when what it decoded
+// to (out, in the joined member) is that data as it is, byte for byte: a
+// stream without filters, such as the XMP metadata most writers leave
+// uncompressed, or the pages of a writer that does not compress. Those
+// bytes are read in the member (message.Part.Repeated); ok is false for
+// anything else, a stream shorter than minRepeat, or data that is not a
+// piece of b (an object stream's, decrypted).
+func pdfAsIs(b, data, out []byte) (s message.Span, ok bool) {
+	n := len(out)
+	if n < minRepeat || n > len(data) || !bytes.Equal(out, data[:n]) {
+		return s, false
+	}
+	off := cap(b) - cap(data) // data is b[off:...] when it is a piece of b
+	if off < 0 || off+n > len(b) || &b[off] != &data[0] {
+		return s, false
+	}
+	return message.Span{Off: off, Len: n}, true
 }
 
 // pdfSpan is where stream obj's decoded bytes are in the joined member.

@@ -144,6 +144,44 @@ func TestRepeatsAsIs(t *testing.T) {
 	}
 }
 
+// A PDF's streams that are stored as they are (no filter: XMP metadata, the
+// pages of a writer that does not compress, here qpdf's uncompressed copy)
+// lie in the PDF as they are in its joined streams member: recorded as
+// repeated, all of them; deflated ones are not.
+func TestRepeatsPDFStreams(t *testing.T) {
+	page := strings.Repeat("BT /F1 12 Tf 72 700 Td (Quarterly figures, nothing to see) Tj ET\n", 60)
+	xmp := "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">" + strings.Repeat(" ", 3000) + "</x:xmpmeta>"
+	pdf := formats.PDF("<< /Type /Catalog /Pages 2 0 R /Metadata 5 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+		formats.PDFFlate("", page),
+		formats.PDFStream("/Type /Metadata /Subtype /XML", []byte(xmp)))
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string][]byte{"in.pdf": pdf})
+	cmd := exec.Command(toolNeeded(t, "qpdf"), "--stream-data=uncompress", "--object-streams=disable", "in.pdf", "out.pdf")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("qpdf: %v\n%s", err, out)
+	}
+	plain, err := os.ReadFile(filepath.Join(dir, "out.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]struct {
+		pdf  []byte
+		want int
+	}{"written": {pdf, len(xmp)}, "qpdf uncompressed": {plain, len(xmp) + len(page)}} {
+		m := mail("s", "b", "a.pdf", c.pdf)
+		expand(t, m, Options{})
+		noProblems(t, m)
+		// A stream's last end of line may be taken as the one before
+		// "endstream", not data.
+		if got := checkRepeats(t, m, mustPart(t, m, "2"))["2/a.pdf/streams"]; got > c.want || got < c.want-2 {
+			t.Errorf("%s: %d bytes recorded, want %d", name, got, c.want)
+		}
+	}
+}
+
 // The ranges inside a document in a zip are the document's own: an Office
 // file's picture is repeated in the document, and the document (in stored
 // blocks) in the zip.

@@ -76,7 +76,8 @@
 //
 // A container's bytes that are, byte for byte, bytes of one of its members
 // (message.Part.Repeated, recorded by unpack: a stored zip member, the
-// stored blocks of a deflated one, a tar, cpio or ISO member) are read in the member and left out of
+// stored blocks of a deflated one, a tar, cpio or ISO member, a PDF's
+// unfiltered stream) are read in the member and left out of
 // the container's scan, which reads the rest as libyara memory blocks at
 // their own offsets, with the container's size as filesize (repeats.go).
 // A rule set that may read places (offsets, string positions and counts,
