@@ -5,12 +5,15 @@ import (
 	"cmp"
 	"encoding/base64"
 	"fmt"
+	"html"
 	"io"
 	"mime/quotedprintable"
+	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/showntext"
 	"github.com/kensa-milter/kensa/urls"
 )
 
@@ -42,7 +45,28 @@ const maxEventText = 256 << 10
 
 // eventTextProps are the properties of an event a client shows, in the
 // order it shows them (a property given more than once: each).
-var eventTextProps = []string{"SUMMARY", "LOCATION", "DESCRIPTION", "COMMENT", "CONTACT"}
+// X-ALT-DESC is Outlook's description in HTML, which Outlook shows in place
+// of DESCRIPTION (a lure can stand there alone, DESCRIPTION empty).
+var eventTextProps = []string{"SUMMARY", "LOCATION", "DESCRIPTION", "X-ALT-DESC", "COMMENT", "CONTACT"}
+
+// altDescLink is a link of an HTML description, its address in group 1
+// (quoted either way or bare) and its text in group 2.
+var altDescLink = regexp.MustCompile(`(?is)<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>(.*?)</a\s*>`)
+
+// altDescText is the text an HTML description (X-ALT-DESC) shows, as
+// Chromium draws it (showntext.Lines), each link written as its text followed by its
+// address in angle brackets, the way Outlook writes a description's links
+// as text ("Click here to join the meeting<https://...>"), so that the
+// event text keeps where they go.
+func altDescText(h string) string {
+	if strings.Contains(h, "<") && strings.Contains(strings.ToLower(h), "href") {
+		h = altDescLink.ReplaceAllStringFunc(h, func(m string) string {
+			g := altDescLink.FindStringSubmatch(m)
+			return g[4] + " &lt;" + html.EscapeString(html.UnescapeString(g[1]+g[2]+g[3])) + "&gt;"
+		})
+	}
+	return showntext.Lines([]byte(h), maxEventText)
+}
 
 // isCalendar: the part starts (after a byte-order mark and blank lines)
 // with BEGIN:VCALENDAR, in any case, as calendar readers accept it.
@@ -84,7 +108,11 @@ func openCalendar(c *container) error {
 		}
 		if prop.Name != "ATTACH" {
 			if depth == 0 && len(event[prop.Name]) < 16 && slices.Contains(eventTextProps, prop.Name) {
-				event[prop.Name] = append(event[prop.Name], strings.TrimSpace(prop.Text()))
+				v := prop.Text()
+				if prop.Name == "X-ALT-DESC" {
+					v = altDescText(v[:min(len(v), maxEventText)])
+				}
+				event[prop.Name] = append(event[prop.Name], strings.TrimSpace(v))
 			}
 			continue
 		}

@@ -57,6 +57,17 @@ func TestCalendarAttachments(t *testing.T) {
 			t.Errorf("attachment-2: %q", p.Content)
 		}
 	})
+	t.Run("HTML description (X-ALT-DESC)", func(t *testing.T) {
+		ics := "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Contract review\r\nDESCRIPTION:\r\nX-ALT-DESC;FMTTYPE=text/html:<html><head><title>t</title></head><body><p>Jo shared a document with you.</p>" +
+			"<div style=\"display:none\">hidden words</div><p><a class=b href=\"https://portal.test/v?a=1&amp;b=2\">Review document</a></p><p>Call <b>+1 808</b>\\, 555 0199</p></b\r\n ody></html>\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+		m := mail("", "", "invite.ics", []byte(ics))
+		expand(t, m, Options{})
+		noProblems(t, m)
+		want := "Contract review\n\nJo shared a document with you.\nReview document <https://portal.test/v?a=1&b=2>\nCall +1 808, 555 0199\n"
+		if p := mustPart(t, m, "2/invite.ics/event.txt"); string(p.Content) != want {
+			t.Errorf("event.txt: %q, want %q", p.Content, want)
+		}
+	})
 	t.Run("broken base64", func(t *testing.T) {
 		m := mail("", "", "invite.ics", []byte("BEGIN:VCALENDAR\r\nATTACH;ENCODING=BASE64;X-FILENAME=a.js:QU*J\r\nEND:VCALENDAR\r\n"))
 		expand(t, m, Options{})

@@ -117,6 +117,7 @@ func Samples(root string) ([]Sample, error) {
 	out = append(out, paddedPDFSamples()...)
 	out = append(out, shortcutSamples()...)
 	out = append(out, opaqueSignedSamples()...)
+	out = append(out, lureGapSamples()...)
 	seen := map[string]bool{}
 	for _, s := range out {
 		if seen[s.Path()] {

@@ -213,7 +213,7 @@ func htmlPhishCases() []officeCase {
 			"Remittance_Advice.html", paddedLoader(".pad p{font-size:1px}", `<div class="pad" style="text-indent:-9999px">`, `</div>`), "html-redirect-attachment"),
 		quarantine("html-loader-padding-covered", "HTML loader whose padding lies under an opaque box fixed across the window, into which the kit draws",
 			"Remittance_Advice.html", paddedLoader(".cover{position:fixed;inset:0;background:#fff;z-index:100}", `<div>`, `</div><div class="cover" id="kit"></div>`), "html-redirect-attachment"),
-	}, append(append(htmlFoldCases(), htmlKitCases()...), redirectGateCases()...)...)
+	}, append(append(append(htmlFoldCases(), htmlKitCases()...), redirectGateCases()...), scriptBuiltCases()...)...)
 }
 
 // paddedLoader is a loader page (its kit from landing.example.net) with a

@@ -41,11 +41,18 @@ func (e *env) calendarShown(p *message.Part, limit int) (string, bool) {
 var dialInCode = regexp.MustCompile(`(?:,,|\b(?:pin|passcode|access code|conference id|meeting id|meeting number|participant code|teilnehmercode|konferenz-id|besprechungs-id|code d'acces|id de conference|id de conferencia|codigo de acceso|id da conferencia|codigo de acesso|codice di accesso|id conferenza|toegangscode|vergader-id|kod dostepu|identyfikator konferencji)\b[\s:#.]*)\d[\d ]{4,}\d`)
 
 // dialIn: the number text[i:end] (folded) is a meeting's dial-in, a
-// conference code beside it (in the 200 bytes around it): the "Join by
-// phone" of a Teams, Zoom, Meet or Webex invitation, no desk to call.
+// conference code beside it (in the 200 bytes around it) in a text that
+// links a conference service's meeting (conferenceHosts): the "Join by
+// phone" of a Teams, Zoom, Meet or Webex invitation, no desk to call. A
+// code alone is no dial-in: "Meeting ID: 123456" beside a lure's number
+// costs its writer nothing.
 func dialIn(text string, i, end int) bool {
-	return dialInCode.MatchString(text[max(0, i-200):min(len(text), end+200)])
+	return dialInCode.MatchString(text[max(0, i-200):min(len(text), end+200)]) && conferenceHosts.MatchString(text)
 }
+
+// conferenceHosts are the addresses of a conference service's meeting, as
+// folded text writes them (a join link, Teams' dial-in page).
+var conferenceHosts = regexp.MustCompile(`\b(?:teams\.microsoft\.com/l/meetup-join|teams\.live\.com/meet|dialin\.teams\.microsoft\.com|[a-z0-9-]*\.?zoom\.us/(?:j|w|my|u)/|zoomgov\.com/j/|meet\.google\.com/[a-z]{3}-[a-z]{4}-[a-z]{3}|[a-z0-9-]+\.webex\.com/|gotomeet(?:ing\.com/join|\.me)/|meet\.goto\.com/|bluejeans\.com/\d|chime\.aws/\d|meetings\.ringcentral\.com/j/|v\.ringcentral\.com/join/|whereby\.com/|meet\.jit\.si/|8x8\.vc/)`)
 
 // checkOrganizerSpoof: a meeting request sent from outside names as its
 // organizer someone of the recipients' own domain (every recipient's):

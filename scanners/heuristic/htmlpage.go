@@ -228,6 +228,7 @@ func (pg *htmlPage) read(b []byte, depth int, scripts bool) {
 		decoded = decodeNormalized(n)
 		pg.script += decoded + "\n\x00"
 	}
+	pg.password = pg.password || scriptMakesPassword(decoded)
 	m, web := scriptStrings(decoded, maxScriptURLs-len(pg.scriptURLs))
 	pg.scriptURLs = append(pg.scriptURLs, web...)
 	if len(pg.scriptURLs) >= maxScriptURLs {
@@ -237,6 +238,7 @@ func (pg *htmlPage) read(b []byte, depth int, scripts bool) {
 	if m != "" {
 		next = append(next, m)
 	}
+	next = append(next, inflatedMarkup(decoded)...)
 	if depth >= maxPageDepth {
 		pg.unread = pg.unread || len(next) > 0
 		return
@@ -580,7 +582,7 @@ func decodeNormalized(s string) string {
 					return m
 				}
 				changed = true
-				return strconv.Quote(v)
+				return jsEscapedQuote(v)
 			})
 		}
 		if codes {
@@ -594,7 +596,7 @@ func decodeNormalized(s string) string {
 					sb.WriteRune(rune(v))
 				}
 				changed = true
-				return strconv.Quote(sb.String())
+				return jsEscapedQuote(sb.String())
 			})
 			codes = false
 		}

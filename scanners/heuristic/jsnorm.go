@@ -1060,6 +1060,12 @@ func jsUnquote(lit string) string {
 			sb.WriteByte('\r')
 		case 't':
 			sb.WriteByte('\t')
+		case 'b':
+			sb.WriteByte('\b')
+		case 'f':
+			sb.WriteByte('\f')
+		case 'v':
+			sb.WriteByte('\v')
 		default:
 			sb.WriteByte(e)
 		}

@@ -442,6 +442,9 @@ func (e *env) hostedLureSign(p *message.Part, u urls.URL, h urls.Hosted) string 
 	if w := e.accountLure(p); w != "" {
 		return "the message says " + show(w)
 	}
+	if lure := e.shareLureOnHosting(p, u, h); lure != "" {
+		return "the message says " + show(lure) + " and its button " + show(truncate(u.Text, 60)) + " goes there"
+	}
 	if u.Text != "" && e.linkTextHost(u.Text) == "" {
 		if b, ok := urls.BrandNamed(u.Text); ok && !own(b) {
 			return "its text names " + show(b)
