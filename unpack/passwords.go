@@ -120,6 +120,10 @@ func (w *walker) partCandidates(p *message.Part) {
 		// it: read before unpack opens it, as Office packages are, since
 		// the encrypted one is tried (and not again) before this one opens.
 		text = packageText(p.Content, w.zipTextMember)
+	case typ == filetype.TAR:
+		// The same for a tar: its headers are read as they are (tarWalk),
+		// its text members copied out, nothing decompressed.
+		text = tarText(p.Content, w.zipTextMember)
 	case strings.HasPrefix(typ, "text/") || strings.HasSuffix(typ, "/xml"):
 		// An attached message's header (its Subject) comes as text/rfc822-headers.
 		text = string(p.Content[:min(len(p.Content), maxAttachText)])
@@ -173,6 +177,28 @@ func packageText(b []byte, want func(name string) bool) string {
 		}
 		io.Copy(&out, io.LimitReader(rc, int64(maxAttachText-out.Len())))
 		rc.Close()
+		out.WriteByte('\n')
+	}
+	return out.String()
+}
+
+// tarText is packageText for a tar archive: the members want picks (every
+// name each has; at most maxODFEntries looked at).
+func tarText(b []byte, want func(name string) bool) string {
+	var out strings.Builder
+	for i, e := range tarWalk(b) {
+		if i == maxODFEntries || out.Len() >= maxAttachText {
+			break
+		}
+		picked := false
+		for _, n := range e.names {
+			picked = want(n) || picked // each name is read as a file name too
+		}
+		if !picked || e.data < 0 || e.size < 0 || e.data > len(b) {
+			continue
+		}
+		end := min(e.data+e.size, len(b), e.data+maxAttachText-out.Len())
+		out.Write(b[e.data:end])
 		out.WriteByte('\n')
 	}
 	return out.String()

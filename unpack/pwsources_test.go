@@ -154,6 +154,12 @@ func TestPasswordSources(t *testing.T) {
 		{"zip after the archive", func(n string, a []byte) string {
 			return mixed("Invoice", hello, filePart(n, a), filePart("password.zip", formats.Zip(formats.ZipEntry{Name: "password.txt", Data: []byte("Password: " + pw + "\r\n")})))
 		}, "attachment"}, // read before unpack opens it: the archive before it is tried once
+		{"tar after the archive", func(n string, a []byte) string {
+			return mixed("Invoice", hello, filePart(n, a), filePart("password.tar", tarOf(t, entry{"docs/readme.md", []byte("Read me.\n")}, entry{"docs/password.txt", []byte("Password: " + pw + "\r\n")})))
+		}, "attachment"},
+		{"member name in a tar after the archive", func(n string, a []byte) string {
+			return mixed("Invoice", hello, filePart(n, a), filePart("info.tar", tarOf(t, entry{"pass_" + pw + ".txt", []byte("x")})))
+		}, "filename"},
 		{"member name in a zip after the archive", func(n string, a []byte) string {
 			return mixed("Invoice", hello, filePart(n, a), filePart("info.zip", formats.Zip(formats.ZipEntry{Name: "pass_" + pw + ".txt"})))
 		}, "filename"},

@@ -54,6 +54,12 @@ func passwordSamples(encHeaders7z []byte) []Sample {
 		mail{subject: "Invoice", root: multipart("mixed", hello,
 			attach("application/zip", "invoice.zip", encryptedZip("Kx-20931", true, js)),
 			attach("application/zip", "password.zip", zipOf(file{"password.txt", []byte("Password: Kx-20931\r\n")})))})
+	add(bad("zip-encrypted-password-tar-after", "AES-256 zip whose password is in docs/password.txt inside a tar attached after it, a JScript dropper inside", policy.Reject,
+		w("heuristic", "password-from-body", "2"),
+		w("yara", "Kensa_Script_Dropper", "2/invoice.zip/rechnung.js")),
+		mail{subject: "Invoice", root: multipart("mixed", hello,
+			attach("application/zip", "invoice.zip", encryptedZip("Kx-20931", true, js)),
+			attach("application/x-tar", "docs.tar", tarOf(file{"docs/readme.md", []byte("Open the invoice with the password in password.txt.\n")}, file{"docs/password.txt", []byte("Password: Kx-20931\r\n")})))})
 	add(bad("zip-encrypted-password-eml-subject-after", "ZipCrypto zip whose password is in the RFC 2047 encoded Subject of a message attached after it (Пароль: ...), a JScript dropper inside", policy.Reject,
 		w("heuristic", "password-from-body", "2"),
 		w("yara", "Kensa_Script_Dropper", "2/invoice.zip/rechnung.js")),
