@@ -128,14 +128,29 @@ func (l *lowerWords) next(b []byte, i int, found uint64) (int, uint64) {
 		p1 = p0
 	}
 	a0, b0, a1, b1 := p0[0], p0[1], p1[0], p1[1]
+	// w holds b[i:i+8] and w2 b[i+1:i+9]: byte k of (w^a)|(w2^b) is zero
+	// where b[i+k] and b[i+k+1] are the pair (a, b). (x - every) &^ x & hi
+	// marks every zero byte of x (and maybe a byte above one: such a place
+	// is read again for nothing). Sixteen places a step while seventeen
+	// bytes are left: the two halves' sums do not wait for each other.
+	for ; i+17 <= len(b); i += 16 {
+		c := b[i : i+17]
+		w, w2 := binary.LittleEndian.Uint64(c)|low, binary.LittleEndian.Uint64(c[1:])|low
+		v, v2 := binary.LittleEndian.Uint64(c[8:])|low, binary.LittleEndian.Uint64(c[9:])|low
+		x0, x1 := (w^a0)|(w2^b0), (w^a1)|(w2^b1)
+		y0, y1 := (v^a0)|(v2^b0), (v^a1)|(v2^b1)
+		if at := ((x0-every)&^x0 | (x1-every)&^x1) & hi; at != 0 {
+			return i, at
+		}
+		if at := ((y0-every)&^y0 | (y1-every)&^y1) & hi; at != 0 {
+			return i + 8, at
+		}
+	}
 	for ; i+9 <= len(b); i += 8 {
 		c := b[i : i+9]
-		w := binary.LittleEndian.Uint64(c) | low
-		w2 := w>>8 | uint64(c[8]|0x20)<<56
-		// (x - every) &^ x & hi marks every zero byte of x (and maybe a
-		// byte above one: such a place is read again for nothing).
-		x0, y0, x1, y1 := w^a0, w2^b0, w^a1, w2^b1
-		if at := ((x0-every)&^x0&(y0-every)&^y0 | (x1-every)&^x1&(y1-every)&^y1) & hi; at != 0 {
+		w, w2 := binary.LittleEndian.Uint64(c)|low, binary.LittleEndian.Uint64(c[1:])|low
+		x0, x1 := (w^a0)|(w2^b0), (w^a1)|(w2^b1)
+		if at := ((x0-every)&^x0 | (x1-every)&^x1) & hi; at != 0 {
 			return i, at
 		}
 	}
