@@ -221,6 +221,15 @@ var signInPhrases = []string{"sign in", "sign-in", "signin", "log in", "log-in",
 // "View on Instagram") are newsletter links.
 var openPhrases = []string{"view on", "view in", "open in", "open on", "open with"}
 
+// anyLinkPhrase are signInPhrases and openPhrases as checkBrandSignIn
+// looks for them, between spaces.
+var anyLinkPhrase = func() (a []string) {
+	for _, ph := range slices.Concat(signInPhrases, openPhrases) {
+		a = append(a, " "+ph+" ")
+	}
+	return a
+}()
+
 var docBrands = set("microsoft", "office365", "office", "outlook", "onedrive", "sharepoint", "dropbox", "docusign",
 	"adobe", "wetransfer")
 
@@ -232,6 +241,15 @@ func checkBrandSignIn(e *env, p *message.Part, u urls.URL) string {
 	if u.Wraps != "" || u.Source != urls.SourceHref || u.Text == "" || u.Host == "" || e.linkTextHost(u.Text) != "" {
 		return ""
 	}
+	text := " " + strings.Join(strings.FieldsFunc(strings.ToLower(u.Text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-'
+	}), " ") + " "
+	// The phrase first: the check finds nothing without one of
+	// anyLinkPhrase (the loop at its end), and most links' texts hold
+	// none, where reading the brand in them cost more than the words.
+	if !slices.ContainsFunc(anyLinkPhrase, func(ph string) bool { return strings.Contains(text, ph) }) {
+		return ""
+	}
 	// As a display name is read: lookalike letters, split words, typos.
 	b, _, ok := urls.BrandInName(u.Text)
 	if !ok || brandOwns(b, u.Host) {
@@ -240,9 +258,6 @@ func checkBrandSignIn(e *env, p *message.Part, u urls.URL) string {
 	if _, ok := urls.HostedAt(u); ok || e.ownSignIn(u.Host) {
 		return ""
 	}
-	text := " " + strings.Join(strings.FieldsFunc(strings.ToLower(u.Text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-'
-	}), " ") + " "
 	// "Sign in with Google" is an app's own button, not the brand's page.
 	if strings.Contains(text, " with "+b+" ") {
 		return ""
