@@ -252,11 +252,70 @@ func checkPDFNames(t *testing.T, b []byte) {
 			}
 		}
 	}
+	for i, c := range b {
+		if c != '(' {
+			continue
+		}
+		for _, max := range []int{0, 1, 2, 5, MaxLength} {
+			gs, ge := pdfLiteralMax(b, i, max)
+			ws, we := refPDFLiteralMax(b, i, max)
+			if gs != ws || ge != we {
+				t.Fatalf("pdfLiteralMax(%q, %d, %d) = %q, %d; want %q, %d", b, i, max, gs, ge, ws, we)
+			}
+		}
+	}
+}
+
+// refPDFLiteralMax is pdfLiteralMax a byte at a time.
+func refPDFLiteralMax(b []byte, i, max int) (string, int) {
+	var sb strings.Builder
+	depth := 0
+	j := i
+	for ; j < len(b) && sb.Len() < max; j++ {
+		ch := b[j]
+		switch {
+		case ch == '\\' && j+1 < len(b):
+			j++
+			switch e := b[j]; e {
+			case 'n':
+				sb.WriteByte('\n')
+			case 'r', 't', 'b', 'f':
+			case '\r', '\n':
+			default:
+				if e >= '0' && e <= '7' {
+					k := j
+					for k < len(b) && k < j+3 && b[k] >= '0' && b[k] <= '7' {
+						k++
+					}
+					v, _ := strconv.ParseUint(string(b[j:k]), 8, 16)
+					sb.WriteByte(byte(v))
+					j = k - 1
+				} else {
+					sb.WriteByte(e)
+				}
+			}
+		case ch == '(':
+			if depth > 0 {
+				sb.WriteByte(ch)
+			}
+			depth++
+		case ch == ')':
+			depth--
+			if depth == 0 {
+				return sb.String(), j + 1
+			}
+			sb.WriteByte(ch)
+		default:
+			sb.WriteByte(ch)
+		}
+	}
+	return sb.String(), j
 }
 
 var pdfSeeds = []string{"", "/", "//", "/URI (http://x.example/\\051) /U#52I <6874>", "/U#52#49(a)", "/#", "/#4", "/#4g",
 	"/#41#", "/a#41b/c d", "/URI\n\r (x)/URI<41 42 4>/URI /URI", "/JavaScript/JS/J#53", "/URI(a(b)c\\)d)",
-	"/" + strings.Repeat("A", 130) + "/URI(x)", "/" + strings.Repeat("#41", 50) + "/URI(y)", "/" + strings.Repeat("a", 125) + "#41#42"}
+	"/" + strings.Repeat("A", 130) + "/URI(x)", "/" + strings.Repeat("#41", 50) + "/URI(y)", "/" + strings.Repeat("a", 125) + "#41#42",
+	"(abcdef(gh\\)ij)kl) (a\\", "(ab\\101cd\\nef\\\nx)", "((((x))", "(" + strings.Repeat("xy", 1100) + ")"}
 
 func TestPDFNamesEquivalence(t *testing.T) {
 	for _, s := range pdfSeeds {

@@ -778,11 +778,21 @@ func pdfLiteralMax(b []byte, i, max int) (string, int) {
 			}
 			sb.WriteByte(ch)
 		default:
-			sb.WriteByte(ch)
+			// A run of plain bytes is copied at once, no further than
+			// max (where the loop stops): a string is mostly such runs.
+			k := j + 1
+			for k < len(b) && k-j < max-sb.Len() && !pdfLiteralSpecial[b[k]] {
+				k++
+			}
+			sb.Write(b[j:k])
+			j = k - 1
 		}
 	}
 	return sb.String(), j
 }
+
+// pdfLiteralSpecial are the bytes pdfLiteralMax does more with than copy.
+var pdfLiteralSpecial = [256]bool{'\\': true, '(': true, ')': true}
 
 // pdfHex decodes the hex string at b[i] == '<', up to MaxLength bytes, and
 // returns the index after what it read.
