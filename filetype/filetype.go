@@ -554,8 +554,17 @@ func LooksLikeMail(b []byte) bool {
 	}
 	seen := 0
 	for _, line := range bytes.Split(b[:end], []byte("\n")) {
-		l := strings.ToLower(string(line))
-		for _, h := range []string{"from:", "to:", "subject:", "date:", "received:", "message-id:", "mime-version:", "return-path:"} {
+		// Only a line starting with a field's first letter can start
+		// with the field: no rune outside ASCII lowers to one of them
+		// (İ and the Kelvin sign, the only ones that lower to ASCII,
+		// lower to "i" and "k"). And only the line's first 64 bytes can
+		// hold the field's 13 at most, each lowered from up to 4 bytes:
+		// a binary part's "lines" were lowered whole.
+		if len(line) == 0 || !mailFieldStart[line[0]|0x20] {
+			continue
+		}
+		l := strings.ToLower(string(line[:min(len(line), 64)]))
+		for _, h := range mailFields {
 			if strings.HasPrefix(l, h) {
 				seen++
 			}
@@ -563,3 +572,14 @@ func LooksLikeMail(b []byte) bool {
 	}
 	return seen >= 2
 }
+
+// mailFields are the header fields LooksLikeMail counts, lower case.
+var mailFields = []string{"from:", "to:", "subject:", "date:", "received:", "message-id:", "mime-version:", "return-path:"}
+
+// mailFieldStart holds the first letters of mailFields.
+var mailFieldStart = func() (s [256]bool) {
+	for _, h := range mailFields {
+		s[h[0]] = true
+	}
+	return s
+}()

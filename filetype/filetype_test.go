@@ -9,6 +9,7 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
+	"math/rand/v2"
 	"net/http"
 	"strings"
 	"testing"
@@ -255,6 +256,52 @@ func TestLooksLikeMail(t *testing.T) {
 			t.Errorf("LooksLikeMail(%q) = %v, want %v", tc.in, got, tc.want)
 		}
 	}
+	// The fast path says what lowering each whole line says, on lines
+	// of fields in any case (İ, the Kelvin sign and ſ among the
+	// letters), cut and joined with noise.
+	r := rand.New(rand.NewPCG(1, 2))
+	pieces := []string{"From:", "FROM:", "to:", "Subject:", "SUBJECT:", "date:", "Received:", "RECE\u0130VED:", "Message-ID:", "MESSAGE-\u0130D:",
+		"MIME-Version:", "mime-vers\u0130on:", "Return-Path:", "\u212a", "\u017fubject:", "\u0130", "\xc4", "\xe2\x84", " x", "\n", "\r\n", "\n\n",
+		strings.Repeat("\u00e9", 20), strings.Repeat("a", 70), "\x00\xff"}
+	yes := 0
+	for range 60000 {
+		var b []byte
+		for range r.IntN(12) {
+			b = append(b, pieces[r.IntN(len(pieces))]...)
+		}
+		got, want := LooksLikeMail(b), refLooksLikeMail(b)
+		if got != want {
+			t.Fatalf("LooksLikeMail(%q) = %v, lowering each line says %v", b, got, want)
+		}
+		if got {
+			yes++
+		}
+	}
+	if yes < 300 {
+		t.Fatalf("only %d inputs look like mail: the test proves little", yes)
+	}
+}
+
+// refLooksLikeMail is LooksLikeMail lowering each whole line.
+func refLooksLikeMail(b []byte) bool {
+	b = head(b, 8192)
+	end := bytes.Index(b, []byte("\n\n"))
+	if e := bytes.Index(b, []byte("\r\n\r\n")); e >= 0 && (end < 0 || e < end) {
+		end = e
+	}
+	if end < 0 {
+		return false
+	}
+	seen := 0
+	for _, line := range bytes.Split(b[:end], []byte("\n")) {
+		l := strings.ToLower(string(line))
+		for _, h := range []string{"from:", "to:", "subject:", "date:", "received:", "message-id:", "mime-version:", "return-path:"} {
+			if strings.HasPrefix(l, h) {
+				seen++
+			}
+		}
+	}
+	return seen >= 2
 }
 
 func TestYARANameMail(t *testing.T) {
@@ -300,6 +347,9 @@ func FuzzDetect(f *testing.F) {
 	f.Add([]byte("Rar!\x1a\x07\x01\x00"), []byte{})
 	f.Add([]byte("RIFF\x00\x00\x00\x00WEBPVP"), []byte{})
 	f.Fuzz(func(t *testing.T, front, back []byte) {
+		if got, want := LooksLikeMail(front), refLooksLikeMail(front); got != want {
+			t.Fatalf("LooksLikeMail(%q) = %v, lowering each line says %v", front, got, want)
+		}
 		got := Detect(front)
 		if !Known(got) {
 			t.Fatalf("Detect(%q) = %q, not a known type", front, got)
