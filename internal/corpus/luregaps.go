@@ -53,6 +53,19 @@ func lureGapSamples() []Sample {
 	add(ok("account-password-company-portal", "an IT desk's password-expiry notice linking the company's identity provider (Okta) and Microsoft's password reset"),
 		page("IT Helpdesk <it@corp-helpdesk.invalid>", "Your password expires in 5 days",
 			`<p>Your password expires in 5 days. Change it in <a href="https://corp.okta.com/enduser/settings">Okta</a> or at <a href="https://passwordreset.microsoftonline.com/">Microsoft's password reset</a>.</p>`))
+	// --- Hosts written with a look-alike slash ---
+	add(bad("url-fraction-slash-host", "a link whose host is the sign-in domain, fraction slashes (U+2044), then the attacker's domain: Chromium goes to the attacker's; its text shows the same", policy.Quarantine,
+		w("heuristic", "slash-lookalike-host", "2")),
+		page("Account security <account-security@mail-notice.invalid>", "Unusual sign-in activity",
+			"<p>We detected unusual sign-in activity. Review it at <a href=\"https://login.microsoftonline.com\u2044common\u2044oauth2.auth-7f3a.example.net/authorize\">"+
+				"https://login.microsoftonline.com\u2044common\u2044oauth2/authorize</a></p>"))
+	add(bad("url-division-slash-text", "a plain-text mail whose address writes a division slash (U+2215) after the brand's domain", policy.Quarantine,
+		w("heuristic", "slash-lookalike-host", "1")),
+		mail{from: "Accounts <accounts@confirm-notice.invalid>", subject: "Your account", root: text("Confirm your account at https://www.paypal.com\u2215signin.confirm-7f3a.example.net/webapps now.\n")})
+	add(ok("url-japanese-katakana-host", "a Japanese shop's link to a domain of katakana (ノート) and a recipe with a fraction slash (1⁄2 cup) in its text"),
+		page("ノート店 <info@note-shop.example.jp>", "ノートのご案内",
+			"<p>新しいノートは <a href=\"https://\u30ce\u30fc\u30c8.example.jp/new\">\u30ce\u30fc\u30c8.example.jp</a> をご覧ください。小麦粉 1\u20442 カップ。</p>"))
+
 	// --- A page pako inflates (the library bundled in the page, here a
 	// stand-in that inflates nothing: scriptBuiltCases proves the same
 	// class in Chromium with its own DecompressionStream) ---

@@ -51,6 +51,17 @@ func lureGapCases() map[string][]sample {
 			{"a link made by script, clicked when the reader clicks", attach(htmlPart("2", `<html><body><button onclick="go()">Open</button><script>function go() { var a = document.createElement("a"); a.href = "https://docs.example.net/x"; a.click(); }</script></body></html>`, named("Doc.html"))), ""},
 			{"a download link clicked by script", attach(htmlPart("2", `<html><body><script>var a = document.createElement("a"); a.href = "https://files.example.net/report.csv"; a.download = "report.csv"; a.click();</script></body></html>`, named("Doc.html"))), ""},
 		},
+		"slash-lookalike-host": {
+			{"a fraction slash after the brand's domain", body("<a href=\"https://login.microsoftonline.com\u2044common\u2044oauth2.auth-7f3a.example.net/authorize\">Sign in</a>"), "1"},
+			{"a division slash in plain text", msg(text("1", "Sign in at https://login.microsoftonline.com\u2215common.auth-7f3a.example.net/x")), "1"},
+			{"katakana no between letters", body("<a href=\"https://paypal.com\u30cesignin.example.net/x\">Sign in</a>"), "1"},
+			{"a Japanese name with katakana no", body("<a href=\"https://\u30ce\u30fc\u30c8.example.jp/\">\u30ce\u30fc\u30c8</a>"), ""},
+			{"a fraction in the text beside a link", msg(text("1", "Use 1\u20442 cup of flour, see https://recipes.example.com/cake")), ""},
+			{"a full-width slash: Chromium refuses the link", body("<a href=\"https://login.microsoftonline.com\uff0fcommon.auth-7f3a.example.net/x\">Sign in</a>"), ""},
+		},
+		"link-text-mismatch": {
+			{"link text whose host ends at a fraction slash", body("<a href=\"https://auth-7f3a.example.net/authorize\">https://login.microsoftonline.com\u2044common\u2044oauth2/authorize</a>"), "1"},
+		},
 		"account-lure-link": {
 			{"password expires, Keep my password", stranger(body(`<p>Your password expires today.</p><p><a href="https://mail-keep.example.org/owa/">Keep my password</a></p>`)), "1"},
 			{"mailbox full, one stranger's link", stranger(body(`<p>Your mailbox is full. Incoming mail will be returned to senders.</p><p><a href="https://upgrade-storage.example.net/x">Get more space now</a></p>`)), "1"},

@@ -142,7 +142,7 @@ func linkTextHost(text string) string {
 	if !strings.Contains(t, "://") {
 		t = "http://" + t
 	}
-	u := urls.Parse(t)
+	u := urls.Parse(shownHost(t)) // the reader's host ends at a look-alike slash (hostsep.go)
 	if net.ParseIP(u.Host) != nil {
 		return u.Host
 	}
