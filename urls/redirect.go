@@ -140,10 +140,37 @@ func under(h, d string) bool {
 	return strings.HasSuffix(h, d) && (len(h) == len(d) || h[len(h)-len(d)-1] == '.')
 }
 
-// containsFold says whether s holds the lower-case ASCII word w in any case.
+// containsFold says whether s holds the lower-case ASCII word w in any case
+// (a byte b stands for w's c when b|0x20 is c). The places w may start are
+// found by IndexByte, for each of the two bytes that stand for its first (c,
+// and c without its 0x20 bit): the HTML of a newsletter is searched for
+// words it mostly lacks, and a byte at a time that cost as much as reading
+// it.
 func containsFold(s, w string) bool {
-	for i := 0; i+len(w) <= len(s); i++ {
-		j := 0
+	if w == "" {
+		return true
+	}
+	c := w[0]
+	if c&0x20 == 0 || len(s) < len(w) {
+		return false // no byte stands for c, or no room for w
+	}
+	last := len(s) - len(w) // the last place w may start
+	// The next place at or after i each of the two bytes is at: stale when
+	// before i, len(s) when there is none.
+	next := [2]int{-1, -1}
+	for i := 0; ; i++ {
+		for k, b := range [2]byte{c, c &^ 0x20} {
+			if next[k] < i {
+				next[k] = len(s)
+				if at := strings.IndexByte(s[i:last+1], b); at >= 0 {
+					next[k] = i + at
+				}
+			}
+		}
+		if i = min(next[0], next[1]); i > last {
+			return false
+		}
+		j := 1
 		for j < len(w) && s[i+j]|0x20 == w[j] {
 			j++
 		}
@@ -151,7 +178,6 @@ func containsFold(s, w string) bool {
 			return true
 		}
 	}
-	return false
 }
 
 func unescapePath(s string) string {

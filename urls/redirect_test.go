@@ -100,3 +100,66 @@ func TestExtractPaddedPastMaxLength(t *testing.T) {
 		}
 	}
 }
+
+// foldRef is containsFold as it was written first: every place tried.
+func foldRef(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		j := 0
+		for j < len(w) && s[i+j]|0x20 == w[j] {
+			j++
+		}
+		if j == len(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestContainsFold: containsFold finds the words the HTML checks look for
+// in any case, at either end, after false starts, and not where a byte
+// only folds to the word's first ("\x1cimg" is not "<img", but "\x1cIMG"
+// folds to "<img" as before); every case agrees with foldRef.
+func TestContainsFold(t *testing.T) {
+	cases := []struct {
+		s, w string
+		want bool
+	}{
+		{"<IMG src=x>", "<img", true},
+		{"a <iMg", "<img", true},
+		{"<im<i<img", "<img", true},
+		{"<im", "<img", false},
+		{"", "", true},
+		{"abc", "", true},
+		{"", "a", false},
+		{"\x1cIMG", "<img", true}, // 0x1c|0x20 is '<': the fold is bitwise, as before
+		{"DATA:image", "data:", true},
+		{"dat", "data:", false},
+		{"xDaTa", "data:", false},
+		{"url(", "url(", true},
+		{"URL\x08", "url(", true}, // '\x08'|0x20 is '('
+		{"&COLON;", "&colon", true},
+		{"background=", "background=", true},
+		{"backgroun", "background=", false},
+		{"Bb", "b", true},
+		{"@", "`", true},
+		{"`", "@", false}, // no byte folds to a byte without 0x20
+	}
+	for _, c := range cases {
+		if got := containsFold(c.s, c.w); got != c.want || got != foldRef(c.s, c.w) {
+			t.Errorf("containsFold(%q, %q) = %v, want %v (foldRef %v)", c.s, c.w, got, c.want, foldRef(c.s, c.w))
+		}
+	}
+}
+
+// FuzzContainsFold holds containsFold to foldRef.
+func FuzzContainsFold(f *testing.F) {
+	f.Add("<p>Hello <IMG SRC=\"data:image/png\">", "<img")
+	f.Add("<im<i<img", "<img")
+	f.Add("\x1c\x1cimg", "<img")
+	f.Add("aAaAa", "aa")
+	f.Fuzz(func(t *testing.T, s, w string) {
+		if got, want := containsFold(s, w), foldRef(s, w); got != want {
+			t.Fatalf("containsFold(%q, %q) = %v, foldRef %v", s, w, got, want)
+		}
+	})
+}

@@ -280,6 +280,30 @@ func BenchmarkCodesZip(b *testing.B) {
 	benchCodes(b, expanded(b, "zip5m.eml"), false)
 }
 
+// BenchmarkCodesMixedHTML is BenchmarkCodesMixed on the mixed set's HTML
+// parts alone (newsletters, invoices, replies): what the search for drawn
+// codes and image layouts costs a message's markup.
+//
+//	KENSA_BENCH_CORPUS=/tmp/kensa-corpus go test -run '^$' -bench CodesMixedHTML ./scanners/heuristic
+func BenchmarkCodesMixedHTML(b *testing.B) {
+	var msgs []*message.Message
+	for _, m := range mixedExpanded(b) {
+		html := &message.Message{}
+		for _, p := range m.Parts {
+			if p.DeclaredType == "text/html" {
+				html.Parts = append(html.Parts, p)
+			}
+		}
+		if len(html.Parts) > 0 {
+			msgs = append(msgs, html)
+		}
+	}
+	if len(msgs) == 0 {
+		b.Fatal("no HTML parts in the mixed set")
+	}
+	benchCodes(b, msgs, true)
+}
+
 // benchCodes searches msgs for codes; strict: no image may go unsearched.
 func benchCodes(b *testing.B, msgs []*message.Message, strict bool) {
 	b.ReportAllocs()
