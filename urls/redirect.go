@@ -84,6 +84,8 @@ func Unwrap(u URL) (target, wrapper string, ok bool) {
 		return webURL(get("url"), "LinkedIn redirect")
 	case h == "slack-redir.net" && path == "/link":
 		return webURL(get("url"), "Slack redirect")
+	case oauthAuthorize(h, path):
+		return webURL(get("redirect_uri"), "OAuth redirect")
 	}
 	// A generic redirect parameter holds a web URL, so the query spells
 	// "http" (as it is or percent-encoded, in any case).
@@ -99,6 +101,25 @@ func Unwrap(u URL) (target, wrapper string, ok bool) {
 		}
 	}
 	return "", "", false
+}
+
+// oauthAuthorize says whether path on host h is a big sign-in service's
+// OAuth authorization endpoint. It sends the browser to the request's
+// redirect_uri, and at once, without a sign-in page, when the request
+// asks for no prompt or names a scope that does not exist (an error goes
+// back to redirect_uri too): an open redirect from the very host a reader
+// trusts most, which kits use to pass their link off as Microsoft's.
+func oauthAuthorize(h, path string) bool {
+	path = strings.ToLower(path)
+	switch h {
+	case "login.microsoftonline.com", "login.microsoft.com", "login.windows.net", "login.live.com":
+		return strings.Contains(path, "/oauth2/") && strings.HasSuffix(path, "/authorize") || strings.HasSuffix(path, "/oauth20_authorize.srf")
+	case "accounts.google.com":
+		return path == "/o/oauth2/auth" || path == "/o/oauth2/v2/auth"
+	case "github.com":
+		return path == "/login/oauth/authorize"
+	}
+	return false
 }
 
 // webURL accepts t when it is an absolute http(s) URL with a host.

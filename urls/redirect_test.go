@@ -23,6 +23,12 @@ func TestUnwrap(t *testing.T) {
 		{"https://l.facebook.com/l.php?u=https%3A%2F%2Fevil.example%2F&h=AT0", "evil.example", "Facebook link shim"},
 		{"https://www.linkedin.com/redir/redirect?url=https%3A%2F%2Fevil.example&urlhash=x", "evil.example", "LinkedIn redirect"},
 		{"https://slack-redir.net/link?url=https%3A%2F%2Fevil.example", "evil.example", "Slack redirect"},
+		{"https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=0&response_type=code&redirect_uri=https%3A%2F%2Fevil.example%2Fk&scope=invalid&prompt=none", "evil.example", "OAuth redirect"},
+		{"https://login.microsoftonline.com/contoso.example/oauth2/authorize?client_id=0&redirect_uri=https://evil.example/", "evil.example", "OAuth redirect"},
+		{"https://login.live.com/oauth20_authorize.srf?client_id=0&redirect_uri=https://evil.example/", "evil.example", "OAuth redirect"},
+		{"https://accounts.google.com/o/oauth2/v2/auth?client_id=0&redirect_uri=https://evil.example/cb&response_type=code&scope=x", "evil.example", "OAuth redirect"},
+		{"https://github.com/login/oauth/authorize?client_id=0&redirect_uri=https://evil.example/cb", "evil.example", "OAuth redirect"},
+		{"https://login.microsoftonline.com/common/reprocess?redirect_uri=https://evil.example/", "evil.example", "redirect parameter"},
 		{"https://track.example/click?id=7&redirect=https%3A%2F%2Fevil.example%2F", "evil.example", "redirect parameter redirect= on track.example"},
 		{"https://track.example/c?dest=http://evil.example/", "evil.example", "redirect parameter dest= on track.example"},
 		// not wrappers

@@ -270,7 +270,7 @@ var table = []check{
 		"A link through a redirector or link wrapper (Google /url and /amp/s/, Bing /ck/a, Outlook Safe Links, Proofpoint URL Defense v1-v3, Mimecast, Barracuda, Facebook, LinkedIn, Slack, or a url=/u=/redirect=/target=/dest= parameter holding a URL): noted with the wrapper's name. Every URL check also runs on the target, so a wrapped link scores as the link it hides."},
 		url: checkRedirect},
 	{CheckInfo: CheckInfo{"open-redirect", sc.Suspicious, 20,
-		"A link through a public open redirect of a site everybody trusts (Google, Bing, Facebook, LinkedIn, Slack) to another site: honest senders link to their target directly. Tagged."},
+		"A link through a public open redirect of a site everybody trusts (Google, Bing, Facebook, LinkedIn, Slack) to another site: honest senders link to their target directly. So is a sign-in service's OAuth authorization endpoint (Microsoft's login.microsoftonline.com and login.live.com, Google's accounts.google.com, GitHub) whose redirect_uri is another site, where the service sends the reader, at once when the request asks for no prompt or names a scope that does not exist. Tagged."},
 		url: checkOpenRedirect},
 }
 

@@ -717,6 +717,10 @@ func TestChecks(t *testing.T) {
 			{"google to google", body(`<a href="https://www.google.com/url?q=https://www.google.com/maps">x</a>`), ""},
 			{"safe links", body(`<a href="https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.example.org%2F">x</a>`), ""},
 			{"tracking", body(`<a href="https://click.news.example/c?url=https%3A%2F%2Fshop.example%2F">x</a>`), ""},
+			{"Microsoft OAuth, no prompt", body(`<a href="https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=1&response_type=code&redirect_uri=https%3A%2F%2Fevil.example%2Fdoc&scope=openid+bad&prompt=none">Review document</a>`), "1"},
+			{"Google OAuth", body(`<a href="https://accounts.google.com/o/oauth2/v2/auth?client_id=1&redirect_uri=https://evil.example/cb&response_type=code&scope=x">Open</a>`), "1"},
+			{"Microsoft sign-in back to Microsoft", body(`<a href="https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=1&redirect_uri=https%3A%2F%2Fportal.microsoftonline.com%2F&response_type=code">Sign in</a>`), ""},
+			{"other Microsoft sign-in parameter", body(`<a href="https://login.microsoftonline.com/common/reprocess?redirect_uri=https://evil.example/">x</a>`), ""},
 		},
 	}
 	for id, samples := range officeCheckCases() {

@@ -326,7 +326,7 @@ func checkRedirect(e *env, p *message.Part, u urls.URL) string {
 // publicRedirects are the wrappers anybody can point at any site; link
 // protection services (Safe Links, Proofpoint, ...) and newsletter tracking
 // redirects are left out, as honest mail passes through them every day.
-var publicRedirects = []string{"Google redirect", "Google AMP", "Bing redirect", "Facebook link shim", "LinkedIn redirect", "Slack redirect"}
+var publicRedirects = []string{"Google redirect", "Google AMP", "Bing redirect", "Facebook link shim", "LinkedIn redirect", "Slack redirect", "OAuth redirect"}
 
 func checkOpenRedirect(e *env, p *message.Part, u urls.URL) string {
 	if u.Via == "" || u.Source == urls.SourceSrc { // an image loaded through a redirect is not a click
