@@ -440,12 +440,12 @@ func (c *container) openEncryptedWord(root map[string][]byte, wd []byte) error {
 			c.w.problem(c.part, ReasonEncryptedDoc, why)
 			return nil
 		}
-		plainWD := xorWord(wd, fibBaseSize, arr)
+		plainWD := cryptkeys.XORWord(wd, fibBaseSize, arr)
 		le.PutUint16(plainWD[10:], flags&^(fibEncrypted|fibObfuscated))
 		add("WordDocument", plainWD)
-		add(tableName, xorWord(table, 0, arr))
+		add(tableName, cryptkeys.XORWord(table, 0, arr))
 		if data, ok := root["Data"]; ok {
-			add("Data", xorWord(data, 0, arr))
+			add("Data", cryptkeys.XORWord(data, 0, arr))
 		}
 		return c.addDecryptedWord(streams)
 	}

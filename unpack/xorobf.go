@@ -57,16 +57,5 @@ func xorDecryptBIFF(b []byte, arr [16]byte) []byte {
 // stream after the FIB base, and of the Table and Data streams from their
 // start, is XORed with the array's byte at its offset mod 16, except a
 // zero byte and a byte equal to the array's (which would become zero).
-// Word 6 to 2003 open it; LibreOffice too (TestXORWordLibreOffice).
-
-// xorWord undoes (or applies: it is its own inverse) Word's XOR
-// obfuscation of a stream from offset from on.
-func xorWord(b []byte, from int, arr [16]byte) []byte {
-	out := append([]byte(nil), b...)
-	for i := from; i < len(out); i++ {
-		if k := arr[i%16]; out[i] != 0 && out[i] != k {
-			out[i] ^= k
-		}
-	}
-	return out
-}
+// Word 6 to 2003 open it; LibreOffice too (TestXORWordLibreOffice). The
+// transform is cryptkeys.XORWord, applied in openEncryptedWord.

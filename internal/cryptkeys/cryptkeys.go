@@ -185,3 +185,17 @@ func UTF16BE(s string) []byte {
 	}
 	return b
 }
+
+// XORWord applies Word's XOR obfuscation (MS-OFFCRYPTO 2.3.7.4) to a copy
+// of stream b from offset from on, with arr (XORArray of the password):
+// each byte XORed with the array's byte at its offset mod 16, except a
+// zero byte and a byte equal to the array's. It is its own inverse.
+func XORWord(b []byte, from int, arr [16]byte) []byte {
+	out := append([]byte(nil), b...)
+	for i := max(from, 0); i < len(out); i++ {
+		if k := arr[i%16]; out[i] != 0 && out[i] != k {
+			out[i] ^= k
+		}
+	}
+	return out
+}

@@ -233,15 +233,7 @@ func XORObfuscatedXLS(wb XLSWorkbook, password string) []byte {
 func XORObfuscateWord(entries []CFBEntry, password string) []CFBEntry {
 	pw := []byte(password)
 	arr := cryptkeys.XORArray(pw)
-	xor := func(b []byte, from int) []byte {
-		out := append([]byte{}, b...)
-		for i := from; i < len(out); i++ {
-			if k := arr[i%16]; out[i] != 0 && out[i] != k {
-				out[i] ^= k
-			}
-		}
-		return out
-	}
+	xor := func(b []byte, from int) []byte { return cryptkeys.XORWord(b, from, arr) }
 	le := binary.LittleEndian
 	out := append([]CFBEntry{}, entries...)
 	for i, e := range out {
