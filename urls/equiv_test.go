@@ -102,6 +102,9 @@ func refPDFNameValues(b []byte, key string, max int) []string {
 		case '(':
 			v, end = pdfLiteral(b, j)
 		case '<':
+			if j+1 < len(b) && b[j+1] == '<' {
+				continue // a dictionary, whose own keys follow
+			}
 			v, end = pdfHex(b, j)
 		default:
 			continue
@@ -312,7 +315,7 @@ func refPDFLiteralMax(b []byte, i, max int) (string, int) {
 	return sb.String(), j
 }
 
-var pdfSeeds = []string{"", "/", "//", "/URI (http://x.example/\\051) /U#52I <6874>", "/U#52#49(a)", "/#", "/#4", "/#4g",
+var pdfSeeds = []string{"", "/", "//", "/<<", "/URI <</S/URI>> (x)", "/URI (http://x.example/\\051) /U#52I <6874>", "/U#52#49(a)", "/#", "/#4", "/#4g",
 	"/#41#", "/a#41b/c d", "/URI\n\r (x)/URI<41 42 4>/URI /URI", "/JavaScript/JS/J#53", "/URI(a(b)c\\)d)",
 	"/" + strings.Repeat("A", 130) + "/URI(x)", "/" + strings.Repeat("#41", 50) + "/URI(y)", "/" + strings.Repeat("a", 125) + "#41#42",
 	"(abcdef(gh\\)ij)kl) (a\\", "(ab\\101cd\\nef\\\nx)", "((((x))", "(" + strings.Repeat("xy", 1100) + ")"}
