@@ -68,7 +68,8 @@ type Part struct {
 	// Repeated are ranges of Content (in no set order) whose bytes are
 	// equal, byte for byte, to bytes of the Content of one of this part's
 	// members (a zip member stored, or the stored blocks of a deflated
-	// one, a tar, cpio or ISO member, a PDF's unfiltered stream): read as part of that member, they need not be read here by a
+	// one, a tar, cpio, ISO or stored rar member, a PDF's unfiltered
+	// stream): read as part of that member, they need not be read here by a
 	// scanner that reads every part and cannot tell the difference
 	// (yarascan). Set by unpack, which compares the bytes; nil for most
 	// parts.

@@ -115,6 +115,7 @@ func (c *container) extractRar(pw *string, want map[string]bool) (locked []strin
 			name = others[0] // the Unicode name is broken: 7-Zip shows the OEM one
 		}
 		p, err := c.member(name, r, h.PackedSize)
+		c.noteFound(p, h.PackedSize)
 		if p != nil {
 			for _, n := range others {
 				addAltName(p, n)

@@ -13,7 +13,7 @@ import (
 // writes "stored blocks", the bytes as they are behind a four-byte
 // header), lies in its container byte for byte; so does every member of an
 // archive that does not compress (tar, cpio, an ISO image's files in one
-// extent). A scanner that reads every
+// extent), and a stored rar member. A scanner that reads every
 // part reads those bytes twice, once in the container and once in the
 // member. repeats records where they are (message.Part.Repeated) so that
 // yarascan can read them once, in the member, when its rules cannot tell.
@@ -36,6 +36,30 @@ const minRepeat = 1024
 func (c *container) noteAsIs(p *message.Part, at int64) {
 	if p != nil {
 		c.noteRepeats(p, at, at+int64(len(p.Content)), 0)
+	}
+}
+
+// noteFound is noteAsIs for an archive whose reader does not say where a
+// member's data lies (rar): when the member's packed size is its size (a
+// stored member), its bytes are looked for in the container, at the first
+// few places that start like them; the first place that holds all of
+// them, byte for byte, is recorded.
+func (c *container) noteFound(p *message.Part, packed int64) {
+	if p == nil || len(p.Content) < minRepeat || int64(len(p.Content)) != packed {
+		return
+	}
+	b, content := c.part.Content, p.Content
+	for from, tries := 0, 0; tries < 16; tries++ {
+		i := bytes.Index(b[from:], content[:32])
+		if i < 0 {
+			return
+		}
+		at := from + i
+		if at+len(content) <= len(b) && bytes.Equal(b[at:at+len(content)], content) {
+			c.part.Repeated = append(c.part.Repeated, message.Span{Off: at, Len: len(content)})
+			return
+		}
+		from = at + 1
 	}
 }
 

@@ -182,6 +182,25 @@ func TestRepeatsPDFStreams(t *testing.T) {
 	}
 }
 
+// A rar's stored members are found in it and recorded, RAR 4 and RAR 5
+// (as 7-Zip extracts them: the writers are held to 7zz in formats' tests).
+func TestRepeatsRarStored(t *testing.T) {
+	photo := noise(12, 300_000)
+	doc := noise(13, 70_000)
+	files := []formats.File{{Name: "photo.jpg", Data: photo}, {Name: "doc.pdf", Data: doc}, {Name: "note.txt", Data: []byte("short")}}
+	for name, archive := range map[string][]byte{"rar4": formats.RAR4(files...), "rar5": formats.RAR5(files...)} {
+		m := mail("s", "b", "a.rar", archive)
+		expand(t, m, Options{})
+		noProblems(t, m)
+		covered := checkRepeats(t, m, mustPart(t, m, "2"))
+		for member, want := range map[string]int{"photo.jpg": len(photo), "doc.pdf": len(doc), "note.txt": 0} {
+			if got := covered["2/a.rar/"+member]; got != want {
+				t.Errorf("%s: %s: %d bytes recorded, want %d (%v)", name, member, got, want, covered)
+			}
+		}
+	}
+}
+
 // The ranges inside a document in a zip are the document's own: an Office
 // file's picture is repeated in the document, and the document (in stored
 // blocks) in the zip.

@@ -76,7 +76,7 @@
 //
 // A container's bytes that are, byte for byte, bytes of one of its members
 // (message.Part.Repeated, recorded by unpack: a stored zip member, the
-// stored blocks of a deflated one, a tar, cpio or ISO member, a PDF's
+// stored blocks of a deflated one, a tar, cpio, ISO or stored rar member, a PDF's
 // unfiltered stream) are read in the member and left out of
 // the container's scan, which reads the rest as libyara memory blocks at
 // their own offsets, with the container's size as filesize (repeats.go).

@@ -10,7 +10,8 @@ import (
 
 // A container's bytes that are also, byte for byte, bytes of one of its
 // members (message.Part.Repeated: a stored zip member, the stored blocks of
-// a deflated one, a tar, cpio or ISO member, a PDF's unfiltered stream)
+// a deflated one, a tar, cpio, ISO or stored rar member, a PDF's
+// unfiltered stream)
 // are read in the member and left out of the container's
 // scan, when the rules cannot tell: the container is then scanned as
 // blocks around those ranges (libyara's memory blocks), each block at its
