@@ -44,6 +44,18 @@ var lnkActive = regexp.MustCompile(`(?i)\b(?:https?|ftps?)://|\bwww\.[a-z0-9-]+\
 	`|(?:^|\s)[-/]w(?:in[a-z]*)?\s+(?:h[a-z]*|1)\b` + // -WindowStyle Hidden
 	`|[a-z0-9+/]{120,}={0,2}`) // a long base64 blob
 
+// activeArg is the first match of lnkActive in args that is no file's
+// extension (env.cmd, setup.bash name a script, which the words below
+// judge by where it lies); "" for none.
+func activeArg(args string) string {
+	for _, m := range lnkActive.FindAllStringIndex(args, 64) {
+		if m[0] == 0 || args[m[0]-1] != '.' {
+			return args[m[0]:m[1]]
+		}
+	}
+	return ""
+}
+
 // lnkRunExt are the extensions of what a runner runs.
 var lnkRunExt = set("bat", "cmd", "vbs", "vbe", "js", "jse", "wsf", "wsh", "hta", "ps1", "dll", "exe", "msi", "sct", "inf", "cpl", "ocx", "scr", "com", "pif")
 
@@ -148,7 +160,7 @@ func lnkArgsRun(run, args string) string {
 	if run == "cmd" {
 		args = cmdUnfold(args) // p^ow^ershell, set a=pow&&call %a%ershell, %ProgramData:~3,1%
 	}
-	if m := lnkActive.FindString(args); m != "" {
+	if m := activeArg(args); m != "" {
 		return "with " + show(strings.TrimSpace(m))
 	}
 	switch run {
