@@ -695,7 +695,7 @@ type styles struct{ own, before, after map[string]string }
 // !important ones last; and those of its ::before and ::after.
 func (s *styleSheet) declarations(n *html.Node) styles {
 	style := attrOf(n, "style")
-	id, classes := strings.ToLower(attrOf(n, "id")), strings.Fields(strings.ToLower(attrOf(n, "class")))
+	id, classes := asciiLower(attrOf(n, "id")), strings.Fields(asciiLower(attrOf(n, "class")))
 	var rules []*cssRule
 	add := func(rs []*cssRule) {
 		s.tries -= len(rs)
@@ -774,10 +774,10 @@ func (s *styleSheet) matchesNode(c *compound, n *html.Node) bool {
 	if c.tag != "" && c.tag != n.Data {
 		return false
 	}
-	if c.id != "" && strings.ToLower(attrOf(n, "id")) != c.id {
+	if c.id != "" && asciiLower(attrOf(n, "id")) != c.id {
 		return false
 	}
-	if len(c.classes) > 0 && !c.matches(n.Data, c.id, strings.Fields(strings.ToLower(attrOf(n, "class")))) {
+	if len(c.classes) > 0 && !c.matches(n.Data, c.id, strings.Fields(asciiLower(attrOf(n, "class")))) {
 		return false
 	}
 	return s.matchesMore(c, n)

@@ -17,12 +17,14 @@ import (
 // the browser tests show Chromium draws it (htmlvisible_browser_test.go
 // in scanners/heuristic):
 //   - not drawn: display:none, visibility:hidden, the hidden attribute,
-//     title, noscript, template and the like, opacity 0;
+//     title, noscript, template and the like, opacity 0,
+//     content-visibility:hidden;
 //   - off the screen: moved left or up by a large offset (position, margin,
 //     text-indent, transform: translate), where no scrolling reaches;
 //   - clipped: clip:rect of no area, clip-path:inset(50%), a block of no
 //     width or height (or max-) or of line-height 0 whose overflow is hidden;
-//   - unreadable: a font of 1px or less, a colour (alpha and opacity
+//   - unreadable: a font of 1px or less, a colour (-webkit-text-fill-color
+//     where set, else color; alpha, opacity and filter: opacity()
 //     blended) that stands out from what it is drawn on by a contrast
 //     ratio under 1.1 (the element's or an ancestor's background colour,
 //     the window's white);
@@ -130,51 +132,46 @@ func read(b []byte, limit int, lines bool) (int, string) {
 		}
 		n += t.chars
 		switch {
-		case limit <= 0 || len(out.b) >= limit:
+		case limit <= 0 || out.b.Len() >= limit:
 		case t.sep && lines:
 			out.lineBreak()
 		default:
 			out.write(t.s)
 		}
 	}
-	return n, string(out.b)
+	return n, out.b.String()
 }
 
 // textWriter writes text with each run of white space as one space, as a
-// browser shows it.
+// browser shows it, or as one line break where it holds a block's edge
+// (lineBreak); none at either end.
 type textWriter struct {
-	b     []byte
-	space bool // ends in white space (or is empty)
+	b       strings.Builder
+	pending byte // the white space to write before the next character: 0, ' ' or '\n'
 }
 
 func (w *textWriter) write(s string) {
-	if len(w.b) == 0 {
-		w.space = true
-	}
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' {
-			if !w.space {
-				w.b = append(w.b, ' ')
+			if w.pending == 0 && w.b.Len() > 0 {
+				w.pending = ' '
 			}
-			w.space = true
 		} else {
-			w.b = append(w.b, c)
-			w.space = false
+			if w.pending != 0 {
+				w.b.WriteByte(w.pending)
+				w.pending = 0
+			}
+			w.b.WriteByte(c)
 		}
 	}
 }
 
-// lineBreak ends the line: the white space it ends in becomes one line
-// break (none at the start, none twice).
+// lineBreak ends the line: the white space around it becomes one line
+// break.
 func (w *textWriter) lineBreak() {
-	switch {
-	case len(w.b) == 0:
-	case w.b[len(w.b)-1] == ' ':
-		w.b[len(w.b)-1] = '\n'
-	case w.b[len(w.b)-1] != '\n':
-		w.b = append(w.b, '\n')
+	if w.b.Len() > 0 {
+		w.pending = '\n'
 	}
-	w.space = true
 }
 
 // allText is the text of markup too deep for the parser: every text
@@ -183,10 +180,10 @@ func allText(b []byte, limit int) string {
 	z := html.NewTokenizer(bytes.NewReader(b))
 	var out textWriter
 	raw := false
-	for i := 0; i < 1_000_000 && len(out.b) < limit; i++ {
+	for i := 0; i < 1_000_000 && out.b.Len() < limit; i++ {
 		switch z.Next() {
 		case html.ErrorToken:
-			return string(out.b)
+			return out.b.String()
 		case html.TextToken:
 			if !raw {
 				out.write(string(z.Text()))
@@ -200,7 +197,7 @@ func allText(b []byte, limit int) string {
 			out.write(" ")
 		}
 	}
-	return string(out.b)
+	return out.b.String()
 }
 
 type visibility struct {
@@ -253,6 +250,8 @@ type box struct {
 	fontAbs    bool    // the size is absolute (px, pt, ...): no minimum applies
 	color      rgba
 	colorOK    bool
+	fill       rgba // -webkit-text-fill-color, where fillSet
+	fillSet    bool
 	back       rgba // what text is drawn on
 	backOK     bool
 	alpha      float64 // opacity of the ancestors, multiplied
@@ -406,10 +405,19 @@ func (v *visibility) text(s string, t *box) {
 	if !t.invisible && !t.indented && !t.lineless && t.font > 1 && t.colorShows() {
 		if c := NonSpace([]byte(s)); c > 0 {
 			v.keep(c, s, t)
-		} else if s != "" {
+		} else if n := len(v.texts); n > 0 && !endsInSpace(v.texts[n-1].s) {
 			v.keep(0, " ", t) // white space between inline elements parts words: <b>Call</b> <b>now</b>
 		}
 	}
+}
+
+// endsInSpace: s ends in white space (what the writer makes one space).
+func endsInSpace(s string) bool {
+	c := byte('x')
+	if s != "" {
+		c = s[len(s)-1]
+	}
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
 }
 
 // noPseudo are the elements Chromium draws no ::before or ::after for.
@@ -506,9 +514,30 @@ func (v *visibility) style(tag string, d map[string]string, hidden bool, parent 
 			out.alpha *= max(0, min(1, f))
 		}
 	}
+	for _, f := range cssFunctions(get("filter")) { // filter: opacity(0) draws nothing either
+		if f.name == "opacity" && len(f.args) == 1 {
+			if x, ok := cssNumber(f.args[0]); ok {
+				out.alpha *= max(0, min(1, x))
+			}
+		}
+	}
 	if c := get("color"); c != "" {
 		col, ok := parseColor(c, in.color)
 		out.color, out.colorOK = col, ok && (in.colorOK || c != "currentcolor" && c != "inherit")
+	}
+	// Chromium fills text with -webkit-text-fill-color where it is set
+	// (inherited; currentcolor follows color), whatever color says.
+	switch c := get("-webkit-text-fill-color"); c {
+	case "", "inherit":
+	case "currentcolor", "initial", "unset", "revert":
+		out.fillSet = false
+	default:
+		if col, ok := parseColor(c, out.color); ok {
+			out.fill, out.fillSet = col, true
+		}
+	}
+	if get("content-visibility") == "hidden" { // its content is not drawn
+		return out, false
 	}
 	position := get("position")
 	if position != "" && position != "static" {
@@ -575,17 +604,20 @@ func cloneVars(m map[string]string) map[string]string {
 // colorShows: the text colour, with the opacity of the ancestors, stands
 // out from what it is drawn on.
 func (b *box) colorShows() bool {
-	if !b.colorOK {
+	col := b.color
+	if b.fillSet {
+		col = b.fill
+	} else if !b.colorOK {
 		return true
 	}
-	a := b.color.a * b.alpha
+	a := col.a * b.alpha
 	if a < 0.05 {
 		return false
 	}
 	if !b.backOK {
 		return true
 	}
-	c := blend(rgba{b.color.r, b.color.g, b.color.b, a}, b.back)
+	c := blend(rgba{col.r, col.g, col.b, a}, b.back)
 	return contrast(c, b.back) >= 1.1
 }
 

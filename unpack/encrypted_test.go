@@ -174,12 +174,12 @@ func TestMarkupText(t *testing.T) {
 		typ, text, shown string
 		asWritten        bool
 	}{
-		{"text/html", `<p>Pass<span>wo</span>rd: 44<span style="display: none">zz</span>71</p>`, "Password: 4471\n", false},
-		{"text/html", `<style>p{}</style><div hidden>x</div><table><tr><td>Password:</td><td>4471</td></tr></table>`, "Password:\n4471\n", false},
+		{"text/html", `<p>Pass<span>wo</span>rd: 44<span style="display: none">zz</span>71</p>`, "Password: 4471", false},
+		{"text/html", `<style>p{}</style><div hidden>x</div><table><tr><td>Password:</td><td>4471</td></tr></table>`, "Password:\n4471", false},
 		{"application/vnd.openxmlformats-officedocument.wordprocessingml.document", `<w:p><w:r><w:t>Pass</w:t></w:r><w:r><w:t>word: 1</w:t></w:r></w:p>`, "Password: 1\n", false},
-		{"text/html", `a<br>b<span style="font-size:0px">c</span><img src=x>d`, "a\nbd\n", false},
-		{"text/html", `<style>.pw{display:none}</style><p class=pw>Password: decoy1</p><p>Password: Zq4471</p>`, "Password: Zq4471\n", false},
-		{"text/plain", `<https://example.com/> Password: Zq4471`, "Password: Zq4471\n", true},
+		{"text/html", `a<br>b<span style="font-size:0px">c</span><img src=x>d`, "a\nbd", false},
+		{"text/html", `<style>.pw{display:none}</style><p class=pw>Password: decoy1</p><p>Password: Zq4471</p>`, "Password: Zq4471", false},
+		{"text/plain", `<https://example.com/> Password: Zq4471`, "Password: Zq4471", true},
 		{"text/plain", "Password: Zq4471", "Password: Zq4471", false},
 	} {
 		shown, asWritten := markupText(tt.typ, tt.text)

@@ -74,6 +74,21 @@ func callbackSamples() []Sample {
 		mail{from: hijacked, subject: "Renewal confirmation", root: html(`<html><body><div style="color:#ffffff">Smith Plumbing</div><h2>Norton 360 Deluxe</h2>` +
 			`<p>Your subscription renewed automatically: $499.99 charged. If you did not authorize this, call our billing desk to cancel: +1 (808) 555-0199</p>` +
 			`<p style="font-size:1px;line-height:1px">Smith Plumbing, 12 Main St</p></body></html>`)})
+	add(bad("callback-css-drawn-lure", "callback phishing from a hijacked company mailbox whose lure only the style sheet draws: the brand and charge in a ::before, the number in an ::after from an attribute (Chromium shows both)",
+		w("heuristic", "callback-phishing", "1")),
+		mail{from: hijacked, subject: "Renewal notice", root: html(`<html><head><style>.r::before{content:"Norton 360 Deluxe: your subscription renewed automatically, $499.99 charged."}` +
+			`.c::after{content:" If you did not authorize this, call our billing desk to cancel: " attr(data-n)}</style></head><body><p class="r"></p><p class="c" data-n="+1 (808) 555-0199">Thank you.</p></body></html>`)})
+	add(bad("callback-rule-hidden-sender-name", "callback phishing from a hijacked company mailbox that names the company only where rules by attribute and position hide it ([data-legal], :first-child)",
+		w("heuristic", "callback-phishing", "1")),
+		mail{from: hijacked, subject: "Subscription renewed", root: html(`<html><head><style>[data-legal]{display:none} .m p:first-child{font-size:0}</style></head><body>` +
+			`<div class="m"><p>Smith Plumbing</p><h2>Norton 360 Deluxe</h2><p>Your subscription renewed: $499.99 charged. If you did not authorize this, call our billing desk to cancel: +1 (808) 555-0199</p></div>` +
+			`<div data-legal>Sent by Smith Plumbing, 12 Main St</div></body></html>`)})
+	add(ok("callback-twin-styled-receipt", "a shop's styled receipt: its name and the items drawn with ::before, a hidden preheader, rules for narrow windows and dark mode, a charge, a way to cancel and its own number"),
+		mail{from: `"Gadget Hub" <orders@gadgethub.example>`, subject: "Receipt for order 88-2051", root: html(`<!DOCTYPE html><html><head><style>.brand::before{content:"Gadget Hub"}` +
+			`.items li{list-style:none} .items li::before{content:"\2022  "} .pre{display:none!important;mso-hide:all} .mob{display:none}` +
+			`@media only screen and (max-width:600px){.mob{display:block!important}} [data-ogsc] .logo{display:none} a[x-apple-data-detectors]{color:inherit!important}</style></head>` +
+			`<body><div class="pre">Your receipt and delivery date</div><h1 class="brand"></h1><p>Order 88-2051: $89.00 charged to Visa ending 4410.</p>` +
+			`<ul class="items"><li>USB-C cable</li><li>Phone stand</li></ul><p>To cancel, reply within 24 hours or call our shop on 1-800-555-0142.</p><p class="mob">Open in the app</p></body></html>`)})
 	add(bad("callback-hijacked-greeting", "callback phishing from a hijacked company mailbox that greets the reader by name and has an unsubscribe link, and says the charge was not authorized",
 		w("heuristic", "callback-phishing", "1")),
 		mail{from: hijacked, to: "Kenji Sato <kenji@corp.example.jp>", subject: "Your renewal", root: html(`<html><body><h2>Norton 360 Deluxe</h2><p>Hello Kenji, your subscription renewed: $499.99 charged.</p>` +

@@ -23,7 +23,9 @@ import (
 // at its centre under nothing but see-through layers (so nothing opaque
 // covers it, and no clipping cuts it away), and its colour,
 // with the opacity of every ancestor, stands out from the backgrounds
-// under it (contrast ratio 1.1 or more; unknown over a picture). What
+// under it (contrast ratio 1.1 or more; unknown over a picture; the
+// colour is -webkit-text-fill-color's, which is color's unless set; filter:
+// opacity() counts as opacity). What
 // visibleText counts and htmlText reads are held to it.
 const shownInChromium = `(() => {
 	const rgba = s => { const m = s.match(/[\d.]+/g).map(Number); return {r: m[0], g: m[1], b: m[2], a: m.length > 3 ? m[3] : 1}; };
@@ -37,11 +39,13 @@ const shownInChromium = `(() => {
 		for (const e of chain) {
 			const s = getComputedStyle(e);
 			opacity *= parseFloat(s.opacity);
+			const fo = /opacity\(([\d.]+)(%?)\)/.exec(s.filter);
+			if (fo) opacity *= parseFloat(fo[1]) / (fo[2] ? 100 : 1);
 			const c = rgba(s.backgroundColor);
 			if (c.a >= 1) { under = c; unknown = false; } else if (c.a > 0) under = blend(c, under);
 			if (s.backgroundImage !== "none") unknown = true;
 		}
-		const c = rgba(getComputedStyle(el).color);
+		const c = rgba(getComputedStyle(el).webkitTextFillColor); // what text is filled with: color unless it is set
 		c.a *= opacity;
 		if (c.a < 0.05) return false;
 		return unknown || contrast(blend(c, under), under) >= 1.1;

@@ -205,6 +205,15 @@ func mailBodies() []textCase {
 			"Norton 360"},
 		{"hover and focus rules are not the first sight", `<style>p:hover{display:none} .x:not(:hover){color:#fff} a:focus{display:none}</style><p>Norton 360</p><p class="x">Acme</p><a href="https://example.com/">link</a>`,
 			"Norton 360 link"},
+		// how Chromium fills text, and content it does not draw
+		{"decoy hidden by -webkit-text-fill-color", `<div style="-webkit-text-fill-color:transparent">Acme Software Store</div>` + lure,
+			"Norton 360: your renewal of $399.99 was charged. To cancel call 1-808-555-0199."},
+		{"lure white in color, black in fill", `<p style="color:#fff;-webkit-text-fill-color:#000">Norton 360 renewal</p><p style="-webkit-text-fill-color:#fff">Acme<span style="-webkit-text-fill-color:currentcolor">Store</span></p>`,
+			"Norton 360 renewal Store"},
+		{"decoy hidden by filter: opacity()", `<p style="filter:opacity(0)">Acme Software Store</p><p style="filter:opacity(100%)">Norton 360 renewal</p>`,
+			"Norton 360 renewal"},
+		{"decoy hidden by content-visibility", `<div style="content-visibility:hidden">Acme Software Store</div><div style="content-visibility:visible">Norton 360 renewal</div>`,
+			"Norton 360 renewal"},
 		// text drawn only by the styles, as Chromium draws ::before and ::after
 		{"lure drawn by ::before", `<style>.c::before{content:"Call Norton at 1-808-555-0199"}</style><p class="c"></p><p>Your order</p>`,
 			"Call Norton at 1-808-555-0199 Your order"},
