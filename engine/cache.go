@@ -135,6 +135,7 @@ func (c *Cache) take(m *message.Message) (hits []hit, misses map[string][32]byte
 		if ok {
 			c.hits.Add(1)
 			hits = append(hits, hit{path: p.Path, entry: el.Value.(*cacheEntry)})
+			m.Answered = append(m.Answered, p) // a password.txt in it still opens a locked archive beside it
 			continue
 		}
 		c.misses.Add(1)

@@ -103,6 +103,10 @@ type Message struct {
 	Origin    Origin // the fields that say who sent it, as written
 	Parts     []*Part
 	Problems  []Problem
+	// Answered are attachments the verdict cache answered for, taken out
+	// of Parts so that nothing scans them again; unpack still reads their
+	// names and text for the passwords of locked archives beside them.
+	Answered []*Part
 
 	raw rawIndex // set by Parse, read by ScanRaw
 }

@@ -60,6 +60,9 @@ func (w *walker) candidates() []candidate {
 		w.pwSeen = map[string]bool{}
 		w.addCandidates("subject", PasswordCandidates(w.m.Subject))
 		w.addCandidates("config", w.config)
+		for _, p := range w.m.Answered { // the verdict cache's: not scanned, still read
+			w.partCandidates(p)
+		}
 	}
 	if w.pwParts == len(w.m.Parts) {
 		return w.pw

@@ -141,9 +141,17 @@ func TestHTMLPhishPagesInChromium(t *testing.T) {
 				case len(c.wants) > 1 && c.wants[1].id == "lookalike-domain":
 					want = redirectLookalike // the target the script decodes
 				}
+				// A page may build its form after loading (markup it
+				// inflates with DecompressionStream, which resolves later):
+				// asked again until the form stands, for up to ten seconds.
 				var got string
-				if err := chromedp.Run(tab, chromedp.Evaluate(fill, &got)); err != nil {
-					t.Fatalf("fill in: %v", err)
+				for i := 0; i < 100 && got != "ok"; i++ {
+					if i > 0 {
+						time.Sleep(100 * time.Millisecond)
+					}
+					if err := chromedp.Run(tab, chromedp.Evaluate(fill, &got)); err != nil {
+						t.Fatalf("fill in: %v", err)
+					}
 				}
 				if got != "ok" {
 					t.Fatalf("the page as Chromium shows it: %s", got)
