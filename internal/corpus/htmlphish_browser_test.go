@@ -43,6 +43,7 @@ import (
 // query too), so a folded target is the one the browser goes to.
 func TestHTMLPhishPagesInChromium(t *testing.T) {
 	var mu sync.Mutex
+	var last time.Time // of the latest request
 	asked := map[string]bool{}
 	requested := map[string]bool{} // host + path and query of every request
 	posted := map[string]bool{}    // hosts sent a form or data by POST
@@ -55,6 +56,7 @@ func TestHTMLPhishPagesInChromium(t *testing.T) {
 			return // the browser's own services, whatever the page does
 		}
 		mu.Lock()
+		last = time.Now()
 		asked[host] = true
 		requested[host+r.URL.RequestURI()] = true
 		if r.Method == http.MethodPost {
@@ -97,6 +99,17 @@ func TestHTMLPhishPagesInChromium(t *testing.T) {
 	// forget clears the hosts asked, so that each page proves its own
 	// request (the tab of the page before is closed by then).
 	forget := func() {
+		// A closed tab's last requests may still be on their way (seen
+		// on a busy machine): wait until none came for half a second.
+		for i := 0; i < 50; i++ {
+			mu.Lock()
+			quiet := time.Since(last) > 500*time.Millisecond
+			mu.Unlock()
+			if quiet {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		clear(asked)
