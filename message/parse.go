@@ -252,29 +252,14 @@ func (ps *parser) leaf(e *entity, path string, depth, nesting int, parentType st
 	}
 	switch {
 	case signed != nil:
-		if depth+1 > MaxDepth || nesting+1 > MaxNesting {
-			ps.limitDepth(part, fmt.Sprintf("more than %d nested messages or %d nested levels", MaxDepth, MaxNesting))
-			return
+		if ps.addMessageContainer(part, e, clean, depth, nesting) {
+			ps.signed(part, signed, depth+1, nesting+1)
 		}
-		part.Container = true
-		part.DetectedType = filetype.Detect(part.Content)
-		if !ps.add(part) {
-			return
-		}
-		ps.cleanBase64(e, clean)
-		ps.signed(part, signed, depth+1, nesting+1)
 		return
 	case mtype == "message/rfc822" || mtype == "message/global":
-		if depth+1 > MaxDepth || nesting+1 > MaxNesting {
-			ps.limitDepth(part, fmt.Sprintf("more than %d nested messages or %d nested levels", MaxDepth, MaxNesting))
+		if !ps.addMessageContainer(part, e, clean, depth, nesting) {
 			return
 		}
-		part.Container = true
-		part.DetectedType = filetype.Detect(part.Content)
-		if !ps.add(part) {
-			return
-		}
-		ps.cleanBase64(e, clean)
 		off := -1
 		if sameBytes(content, e.body) {
 			off = e.bodyOff
@@ -328,6 +313,24 @@ func (ps *parser) cleanBase64(e *entity, clean bool) {
 // sameBytes reports whether a and b are the same slice of memory.
 func sameBytes(a, b []byte) bool {
 	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// addMessageContainer adds part, a message inside the message (forwarded,
+// or the content of an opaque-signed S/MIME part), as a container one level
+// down; false when it is refused (too deep, or over the part limits) and
+// its content is not to be read.
+func (ps *parser) addMessageContainer(part *Part, e *entity, clean bool, depth, nesting int) bool {
+	if depth+1 > MaxDepth || nesting+1 > MaxNesting {
+		ps.limitDepth(part, fmt.Sprintf("more than %d nested messages or %d nested levels", MaxDepth, MaxNesting))
+		return false
+	}
+	part.Container = true
+	part.DetectedType = filetype.Detect(part.Content)
+	if !ps.add(part) {
+		return false
+	}
+	ps.cleanBase64(e, clean)
+	return true
 }
 
 // limitDepth keeps a part we will not descend into, undecoded, so its

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 GO=${GO:-go}
 run=${CORPUS_RUN:-^TestCorpus\$}
 cd "${CORPUS_DIR:-cmd/kensa}" || exit 1
-out=$($GO test -race -count=1 -run "$run" 2>&1)
+out=$($GO test -race -count=1 -timeout 40m -run "$run" 2>&1)
 rc=$?
 printf '%s\n' "$out"
 [ "$rc" -eq 0 ] || exit "$rc"

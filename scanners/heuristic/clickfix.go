@@ -165,54 +165,63 @@ func checkClickFixInstructions(e *env, p *message.Part) []string {
 	}
 	// The steps first (literals, then the expressions in windows around
 	// them): what most text lacks. The whole text is read for a command
-	// and the pretexts only where they stand.
-	cmd, unix, verify, fix, read := "", false, "", "", false
-	readAll := func() {
-		if read {
-			return
-		}
-		read = true
-		if m := shellCommand.FindStringIndex(folded); m != nil {
-			cmd = folded[m[0]:min(len(folded), m[0]+80)]
-			if i := strings.IndexAny(cmd, "\n\"'`"); i > m[1]-m[0] {
-				cmd = cmd[:i]
-			}
-			unix = slices.ContainsFunc([]string{"curl", "wget", "sh ", "bash", "zsh", "osascript"}, func(w string) bool { return strings.HasPrefix(cmd, w) })
-			if h := commandHost.FindStringSubmatch(cmd); h != nil && e.sendersOwn(h[1]) {
-				cmd = "" // a vendor's own installer, from its site
-			}
-		}
-		verify, fix = clickfixVerify.FindString(folded), clickfixFix.FindString(folded)
-	}
-	pretext := func() bool {
-		readAll()
-		return verify != "" || fix != "" || cmd != "" && !unix
-	}
+	// and the pretexts only where steps stand.
 	open := stepsNear(folded, runStems, clickfixRun)
-	if open == nil {
-		// A terminal named: with a pretext, or a Windows command
-		// (developers' mail has curl | sh pasted into a terminal).
-		if open = stepsNear(folded, shellStems, clickfixShell); open == nil || !pretext() {
+	terminal := open == nil
+	if terminal {
+		if open = stepsNear(folded, shellStems, clickfixShell); open == nil {
 			return nil
 		}
 	}
-	if clickfixAware.MatchString(folded) {
+	w := readClickFixWhole(e, folded)
+	// A terminal named: with a pretext, or a Windows command (developers'
+	// mail has curl | sh pasted into a terminal).
+	if terminal && !w.pretext() || clickfixAware.MatchString(folded) {
 		return nil
 	}
-	readAll()
-	if cmd == "" && (e.sender != "" && e.internal(e.sender) || verify == "" && clickfixShown.MatchString(folded)) {
+	if w.cmd == "" && (e.sender != "" && e.internal(e.sender) || w.verify == "" && clickfixShown.MatchString(folded)) {
 		return nil
 	}
 	d := "the text says to open " + show(strings.TrimSpace(folded[open[0]:open[1]])) + " and paste"
 	switch {
-	case cmd != "":
-		d += ": " + show(strings.TrimSpace(cmd))
-	case verify != "":
-		d += ", to " + show(verify)
+	case w.cmd != "":
+		d += ": " + show(strings.TrimSpace(w.cmd))
+	case w.verify != "":
+		d += ", to " + show(w.verify)
 	default:
 		d += ", showing nothing to paste"
 	}
 	return []string{d}
+}
+
+// clickFixWhole is what the whole of a text with steps says besides them:
+// the command shown (cut at its line or quote), whether it is a Unix one,
+// and the lure's pretexts.
+type clickFixWhole struct {
+	cmd         string
+	unix        bool
+	verify, fix string
+}
+
+func readClickFixWhole(e *env, folded string) clickFixWhole {
+	var w clickFixWhole
+	if m := shellCommand.FindStringIndex(folded); m != nil {
+		w.cmd = folded[m[0]:min(len(folded), m[0]+80)]
+		if i := strings.IndexAny(w.cmd, "\n\"'`"); i > m[1]-m[0] {
+			w.cmd = w.cmd[:i]
+		}
+		w.unix = slices.ContainsFunc([]string{"curl", "wget", "sh ", "bash", "zsh", "osascript"}, func(p string) bool { return strings.HasPrefix(w.cmd, p) })
+		if h := commandHost.FindStringSubmatch(w.cmd); h != nil && e.sendersOwn(h[1]) {
+			w.cmd = "" // a vendor's own installer, from its site
+		}
+	}
+	w.verify, w.fix = clickfixVerify.FindString(folded), clickfixFix.FindString(folded)
+	return w
+}
+
+// pretext: the text gives the reader a reason to paste into a terminal.
+func (w clickFixWhole) pretext() bool {
+	return w.verify != "" || w.fix != "" || w.cmd != "" && !w.unix
 }
 
 // stepsNear is an opening (a match of re) that a paste stands near

@@ -31,35 +31,9 @@ func shiftFormula(f string, dr, dc int) string {
 	for i := 0; i < len(f); {
 		c := f[i]
 		switch {
-		case c == '"': // a string literal, "" inside it a quote
-			j := i + 1
-			for j < len(f) {
-				if f[j] == '"' {
-					if j+1 < len(f) && f[j+1] == '"' {
-						j += 2
-						continue
-					}
-					j++
-					break
-				}
-				j++
-			}
-			b.WriteString(f[i:min(j, len(f))])
-			i = j
-		case c == '\'': // 'Sheet name'!: '' inside it a quote
-			j := i + 1
-			for j < len(f) {
-				if f[j] == '\'' {
-					if j+1 < len(f) && f[j+1] == '\'' {
-						j += 2
-						continue
-					}
-					j++
-					break
-				}
-				j++
-			}
-			b.WriteString(f[i:min(j, len(f))])
+		case c == '"' || c == '\'': // a "string literal" or a 'Sheet name'!
+			j := doubledQuoteEnd(f, i)
+			b.WriteString(f[i:j])
 			i = j
 		case isASCIILetter(c) || c == '$' || c == '_' || c == '\\':
 			j := i
@@ -154,4 +128,21 @@ func columnName(n int) string {
 		n /= 26
 	}
 	return string(s)
+}
+
+// doubledQuoteEnd returns the index just past the run quoted by f[i] (a doubled
+// quote inside it stands for one), or len(f) when it is never closed.
+func doubledQuoteEnd(f string, i int) int {
+	q := f[i]
+	for j := i + 1; j < len(f); j++ {
+		if f[j] != q {
+			continue
+		}
+		if j+1 < len(f) && f[j+1] == q {
+			j++
+			continue
+		}
+		return j + 1
+	}
+	return len(f)
 }
