@@ -72,6 +72,7 @@ type YARA struct {
 	Rules        []string `yaml:"rules"`
 	Timeout      Duration `yaml:"timeout"`
 	WholeMessage string   `yaml:"whole_message"` // "trimmed" or "full"
+	Images       string   `yaml:"images"`        // "trimmed" or "full"
 }
 
 type Unpack struct {

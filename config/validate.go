@@ -163,6 +163,9 @@ func validateYARA(c *Config, bad badFunc) {
 	if c.YARA.WholeMessage != "trimmed" && c.YARA.WholeMessage != "full" {
 		bad("yara.whole_message", "%q is not trimmed or full", c.YARA.WholeMessage)
 	}
+	if c.YARA.Images != "trimmed" && c.YARA.Images != "full" {
+		bad("yara.images", "%q is not trimmed or full", c.YARA.Images)
+	}
 	if !c.YARA.Builtin && len(c.YARA.Rules) == 0 {
 		bad("yara", "no rules: builtin is false and rules is empty")
 	}

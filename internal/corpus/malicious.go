@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"encoding/base64"
+	"slices"
 	"unicode/utf16"
 
 	"golang.org/x/text/encoding/japanese"
@@ -431,6 +432,23 @@ func malicious(nested7z, enc7z []byte) []Sample {
 		w("yara", "Kensa_EICAR_Test_File", "1"))
 	s.RunOnly = true
 	add(s, mail{subject: "test", root: text("Anti-virus test:\n" + testmail.EICAR() + "\n")})
+
+	// --- Payloads in pictures: yarascan leaves a JPEG's entropy-coded
+	// data out of its scan (yara.images: trimmed), never the bytes after
+	// its end, its comments, or a JPEG that is read as something else ---
+	s = bad("jpeg-appended-eicar", "the EICAR test file appended after a photo's end (EOI)", policy.Reject,
+		w("yara", "Kensa_EICAR_Test_File", "2"))
+	s.RunOnly = true
+	add(s, mail{subject: "Photos", root: multipart("mixed", text("Photo from the trip.\n"), attach("image/jpeg", "trip.jpg", slices.Concat(photoJPEG, []byte(testmail.EICAR()))))})
+
+	s = bad("jpeg-comment-eicar", "the EICAR test file in a photo's comment segment (COM)", policy.Reject,
+		w("yara", "Kensa_EICAR_Test_File", "2"))
+	s.RunOnly = true
+	add(s, mail{subject: "Photo", root: multipart("mixed", text("The photo you asked for.\n"), attach("image/jpeg", "beach.jpg", jpegWith(photoJPEG, testmail.EICAR(), "")))})
+
+	add(bad("jpeg-hta-polyglot", "a JPEG named .hta with a JScript dropper in its scan data: mshta reads the file as text and runs the script", policy.Reject,
+		w("yara", "Kensa_Script_Dropper", "2")),
+		mail{subject: "Holiday pictures", root: multipart("mixed", text("Open the slideshow.\n"), attach("application/octet-stream", "slideshow.hta", jpegWith(photoJPEG, "", htaDrop)))})
 
 	return out
 }

@@ -25,7 +25,8 @@ import (
 // distinct decoded bytes), container-KiB/msg (what is read of containers),
 // whole-KiB/msg (the whole message); and what is not read: repeat-KiB/msg
 // (the containers' bytes read in their members instead,
-// message.Part.Repeated) and twin-KiB/msg (parts whose twin is read).
+// message.Part.Repeated), pixel-KiB/msg (JPEG scan data, jpeg.go) and
+// twin-KiB/msg (parts whose twin is read).
 func BenchmarkScanMixed(b *testing.B) { benchScan(b, "mixed/*.eml", Options{Builtin: true}) }
 func BenchmarkScanZip5m(b *testing.B) { benchScan(b, "zip5m.eml", Options{Builtin: true}) }
 
@@ -83,9 +84,9 @@ func benchScan(b *testing.B, pattern string, opts Options) {
 	// Bytes per message: what libyara reads (scanned), of it the members
 	// and other leaves (leaves) and the containers less their repeated
 	// ranges (containers), the containers' bytes left to their members
-	// (repeats), the parts read once for a twin (twins) and the whole
-	// message as trimmed (whole).
-	var scanned, leaves, containers, repeats, twins, whole int
+	// (repeats), JPEG scan data (pixels), the parts read once for a twin
+	// (twins) and the whole message as trimmed (whole).
+	var scanned, leaves, containers, repeats, pixels, twins, whole int
 	for _, raw := range raws {
 		m, err := message.Parse(raw)
 		if err != nil {
@@ -105,7 +106,12 @@ func benchScan(b *testing.B, pattern string, opts Options) {
 			} else {
 				leaves += n
 			}
-			repeats += len(p.Content) - n
+			r := 0
+			if !s.whole {
+				r = len(p.Content) - scannedBytes(p.Content, holes(p.Content, p.Repeated))
+			}
+			repeats += r
+			pixels += len(p.Content) - n - r
 		}
 		whole += len(WholeMessage(m, TrimmedKeep))
 	}
@@ -124,7 +130,7 @@ func benchScan(b *testing.B, pattern string, opts Options) {
 	for _, m := range []struct {
 		n    int
 		unit string
-	}{{scanned, "KiB/msg"}, {leaves, "leaf-KiB/msg"}, {containers, "container-KiB/msg"}, {repeats, "repeat-KiB/msg"}, {twins, "twin-KiB/msg"}, {whole, "whole-KiB/msg"}} {
+	}{{scanned, "KiB/msg"}, {leaves, "leaf-KiB/msg"}, {containers, "container-KiB/msg"}, {repeats, "repeat-KiB/msg"}, {pixels, "pixel-KiB/msg"}, {twins, "twin-KiB/msg"}, {whole, "whole-KiB/msg"}} {
 		b.ReportMetric(float64(m.n)/1024/float64(len(msgs)), m.unit)
 	}
 }

@@ -83,6 +83,12 @@
 // A rule set that may read places (offsets, string positions and counts,
 // modules; readsPlaces) scans containers whole.
 //
+// A JPEG's entropy-coded data (its pixels, which no program shows as
+// bytes) is left out of its scan the same way, unless Options.ImageData
+// (yara.images: full) or readsPlaces says otherwise; everything else of
+// the picture, and any JPEG the walk does not prove well-formed or that is
+// opened as something else than a picture, is scanned whole (jpeg.go).
+//
 // # Timeouts
 //
 // libyara counts timeouts in whole seconds and treats zero as "no limit", so

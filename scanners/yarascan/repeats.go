@@ -119,18 +119,18 @@ func yaraCode(t []byte) []byte {
 	return out
 }
 
-// holes is p's Repeated, sorted, inside its content and apart, each at
-// least one byte; nil when the container is to be scanned whole.
-func holes(p *message.Part) []message.Span {
-	if len(p.Repeated) == 0 {
+// holes is the ranges of b to leave out of its scan, sorted, inside b and
+// apart, each at least one byte; nil when b is to be scanned whole.
+func holes(b []byte, ranges []message.Span) []message.Span {
+	if len(ranges) == 0 {
 		return nil
 	}
-	spans := slices.Clone(p.Repeated)
+	spans := slices.Clone(ranges)
 	slices.SortFunc(spans, func(a, b message.Span) int { return a.Off - b.Off })
 	out := spans[:0]
 	end := 0 // the end of the last range kept
 	for _, s := range spans {
-		from, to := max(s.Off, end), min(s.Off+s.Len, len(p.Content))
+		from, to := max(s.Off, end), min(s.Off+s.Len, len(b))
 		if s.Off < 0 || s.Len <= 0 || to <= from {
 			continue
 		}

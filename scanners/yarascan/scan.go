@@ -25,6 +25,9 @@ type Options struct {
 	// decoded cleanly (and so is scanned whole, decoded, as a part) is cut
 	// to its first RawBase64Keep bytes there. 0 scans every byte.
 	RawBase64Keep int
+	// ImageData scans a JPEG's entropy-coded data too (yara.images: full);
+	// false leaves it out of the part's scan (jpeg.go).
+	ImageData bool
 }
 
 // TrimmedKeep is how much of each cleanly decoded base64 body the
@@ -40,6 +43,10 @@ func RawBase64Keep(wholeMessage string) int {
 	}
 	return 0
 }
+
+// ImageData is Options.ImageData for a yara.images setting: anything but
+// "trimmed" scans every byte.
+func ImageData(images string) bool { return images != "trimmed" }
 
 // WholeMessage is what the whole-message scan reads: m.Raw, with base64
 // bodies cut to keep bytes when keep > 0 (Options.RawBase64Keep).
@@ -69,6 +76,8 @@ type Scanner struct {
 	whole   bool
 	timeout time.Duration
 	rawKeep int // Options.RawBase64Keep; 0 = whole message
+	// pixels says a JPEG's entropy-coded data is scanned (Options.ImageData).
+	pixels bool
 	// pool holds idle libyara scanners. Each scan takes one for itself,
 	// because external variables are per scanner state.
 	pool chan *yara.Scanner
@@ -92,7 +101,7 @@ func New(opts Options) (*Scanner, []CompileError, error) {
 	for _, name := range c.reads {
 		reads[name] = true
 	}
-	return &Scanner{rules: c.rules, info: c.info, reads: reads, whole: c.places, timeout: opts.Timeout, rawKeep: opts.RawBase64Keep, pool: make(chan *yara.Scanner, size)}, errs, nil
+	return &Scanner{rules: c.rules, info: c.info, reads: reads, whole: c.places, timeout: opts.Timeout, rawKeep: opts.RawBase64Keep, pixels: opts.ImageData, pool: make(chan *yara.Scanner, size)}, errs, nil
 }
 
 // Name is the scanner name used in findings.
@@ -303,13 +312,17 @@ func (s *Scanner) finding(k ruleKey, part string) scanners.Finding {
 		Score: ri.score, Detail: ri.detail, Action: ri.action}
 }
 
-// holes is what of p's bytes its scan leaves out (repeats.go): nothing
-// when the rules may tell.
+// holes is what of p's bytes its scan leaves out: a container's bytes read
+// in its members (repeats.go) and a picture's entropy-coded data (jpeg.go);
+// nothing when the rules may tell.
 func (s *Scanner) holes(p *message.Part) []message.Span {
 	if s.whole {
 		return nil
 	}
-	return holes(p)
+	if !s.pixels && shownAsPicture(p) {
+		return holes(p.Content, append(jpegScanData(p.Content), p.Repeated...))
+	}
+	return holes(p.Content, p.Repeated)
 }
 
 // scanOne scans one buffer, less its holes, with its own externals, a
