@@ -462,6 +462,26 @@ func TestCodeSearchFloor(t *testing.T) {
 	}
 }
 
+// BenchmarkCodeSearchPhotos is the search alone (appendCodes) on the planes
+// of the mixed set's photographs (see BenchmarkCodePhotos), none of which
+// holds a code: every reading is tried, the stretched one too where the
+// photograph's grey does not span the full range.
+//
+//	KENSA_BENCH_CORPUS=/tmp/kensa-corpus go test -run '^$' -bench CodeSearchPhotos ./urls
+func BenchmarkCodeSearchPhotos(b *testing.B) {
+	planes := mixedPlanes(b)
+	cpu0, n := cputime.Process(), 0
+	for b.Loop() {
+		for _, g := range planes {
+			if texts, _ := appendCodes(nil, g, &CodeBudget{images: 1, deadline: time.Now().Add(time.Hour)}); len(texts) > 0 {
+				b.Fatalf("a code in a photograph: %q", texts)
+			}
+			n++
+		}
+	}
+	cputime.Report(b, cpu0, n, "photo")
+}
+
 // BenchmarkCodeSearch is the search alone (appendCodes) on grey images as
 // the decoder hands them over, by kind: what the binarizer and the readers
 // cost without the image decoding.
