@@ -1,6 +1,7 @@
 package showntext
 
 import (
+	"bytes"
 	"slices"
 	"sort"
 	"strconv"
@@ -14,7 +15,8 @@ import (
 type styleSheet struct {
 	byID, byClass, byTag map[string][]*cssRule
 	any                  []*cssRule
-	tries                int // rules and elements left to try (maxRuleTries)
+	tries                int  // rules and elements left to try (maxRuleTries)
+	quirks               bool // the page is drawn in quirks mode: classes and ids match in any case
 }
 
 type cssRule struct {
@@ -45,14 +47,15 @@ type attrSel struct {
 
 // pseudoSel is a pseudo-class: structural ones (nth: position a*n+b among
 // the siblings, of the same tag when ofType, counted from the end when
-// last), :empty, :root, :any-link, :not() and :is() of compound lists, and
-// the states a reader's first sight does not have (:hover, :focus...),
-// which never match.
+// last), :empty, :root, :any-link, :not() and :is() of compound lists,
+// :has() of relative selectors, and the states a reader's first sight
+// does not have (:hover, :focus...), which never match.
 type pseudoSel struct {
-	kind         byte // 'n' nth, 'e' empty, 'r' root, 'l' link, '!' not, 'i' is, 'x' never
+	kind         byte // 'n' nth, 'e' empty, 'r' root, 'l' link, '!' not, 'i' is, 'h' has, 'x' never
 	a, b         int
 	ofType, last bool
 	list         []compound
+	rel          [][]selStep // :has(): compounds from the anchor on, each with the combinator before it
 }
 
 // selStep is a compound selector and the combinator that joins it to the
@@ -69,8 +72,9 @@ type cssDecl struct {
 }
 
 // readStyleSheets reads the rules of every <style> element of doc.
-func readStyleSheets(doc *html.Node) *styleSheet {
-	s := &styleSheet{byID: map[string][]*cssRule{}, byClass: map[string][]*cssRule{}, byTag: map[string][]*cssRule{}, tries: maxRuleTries}
+// quirks: the page is drawn in quirks mode.
+func readStyleSheets(doc *html.Node, quirks bool) *styleSheet {
+	s := &styleSheet{byID: map[string][]*cssRule{}, byClass: map[string][]*cssRule{}, byTag: map[string][]*cssRule{}, tries: maxRuleTries, quirks: quirks}
 	rules := 0
 	var walk func(n *html.Node, depth int)
 	walk = func(n *html.Node, depth int) {
@@ -113,7 +117,7 @@ func (s *styleSheet) read(orig string, n int) int {
 		}
 		prelude := strings.TrimSpace(css[start:open])
 		if strings.HasPrefix(prelude, "@") {
-			if (strings.HasPrefix(prelude, "@media") && mediaApplies(prelude)) || strings.HasPrefix(prelude, "@supports") || strings.HasPrefix(prelude, "@layer") {
+			if (strings.HasPrefix(prelude, "@media") && mediaApplies(prelude)) || (strings.HasPrefix(prelude, "@supports") && supportsApplies(prelude)) || strings.HasPrefix(prelude, "@layer") {
 				css, orig = css[open+1:], orig[open+1:] // its rules are read as the sheet's own
 				continue
 			}
@@ -133,7 +137,7 @@ func (s *styleSheet) read(orig string, n int) int {
 			continue
 		}
 		for _, sel := range splitTop(origPrelude, ',', 256) {
-			r, ok := parseSelector(sel)
+			r, ok := parseSelector(sel, s.quirks)
 			if !ok {
 				continue
 			}
@@ -185,6 +189,8 @@ func splitTop(s string, sep byte, max int) []string {
 			} else if c == quote {
 				quote = 0
 			}
+		case c == '\\':
+			i++ // an escaped character is none of these
 		case c == sep && depth <= 0:
 			out = append(out, s[start:i])
 			start = i + 1
@@ -236,24 +242,263 @@ func blockEnd(s string, open int) int {
 	return len(s)
 }
 
-// mediaApplies: an @media rule that holds on a desktop screen in the
-// light scheme.
+// A condition of @media or @supports is met (yes), not met (no), or not
+// known (maybe): the rules of a block apply only where it is met for
+// sure, so that a hiding rule under a condition the reader may not meet
+// leaves the text shown.
+type tri int8
+
+const (
+	no tri = iota
+	maybe
+	yes
+)
+
+func (t tri) not() tri { return yes - t }
+
+// mediaApplies: an @media rule is met by a mail client on a desktop
+// screen in the light scheme, as the tests draw pages in Chromium: a
+// screen (or all), a window of ViewportWidth, the light colour scheme.
+// Other media features are not known.
 func mediaApplies(prelude string) bool {
 	q := strings.TrimSpace(strings.TrimPrefix(prelude, "@media"))
-	if strings.Contains(q, "print") && !strings.Contains(q, "screen") && !strings.Contains(q, "all") ||
-		strings.Contains(q, "speech") || strings.Contains(q, "dark") {
-		return false
+	if q == "" {
+		return true
 	}
-	if i := strings.Index(q, "max-width"); i >= 0 {
-		v := strings.TrimLeft(q[i+len("max-width"):], ": ")
-		if end := strings.IndexAny(v, ") "); end >= 0 {
-			v = v[:end]
-		}
-		if px, ok := cssLength(v, 16, -1); ok && px < viewportW {
-			return false
+	for _, query := range splitTop(q, ',', 32) {
+		if mediaQuery(strings.TrimSpace(query)) == yes {
+			return true
 		}
 	}
-	return true
+	return false
+}
+
+// mediaQuery evaluates one query: [not|only] [type] [and condition], or a
+// condition.
+func mediaQuery(q string) tri {
+	head, cond := q, ""
+	if i := strings.IndexByte(q, '('); i >= 0 {
+		head, cond = q[:i], q[i:]
+	}
+	words := strings.Fields(head)
+	neg := false
+	if len(words) > 0 && (words[0] == "not" || words[0] == "only") {
+		neg, words = words[0] == "not", words[1:]
+	}
+	t, typed := yes, false
+	if len(words) > 0 && words[0] != "and" {
+		typed = true
+		switch words[0] {
+		case "all", "screen":
+		case "print", "speech", "tty", "tv", "projection", "handheld", "braille", "embossed", "aural":
+			t = no
+		default:
+			return maybe
+		}
+		words = words[1:]
+	}
+	switch {
+	case len(words) == 1 && words[0] == "and" && cond != "":
+		t = min(t, mediaCond(cond))
+	case len(words) == 0 && cond != "" && !typed:
+		t = mediaCond(cond)
+	case len(words) != 0 || cond != "":
+		return maybe
+	}
+	if neg {
+		return t.not()
+	}
+	return t
+}
+
+// mediaCond evaluates "(feature) and (feature)", "(a) or (b)", "not (a)".
+func mediaCond(c string) tri {
+	c = strings.TrimSpace(c)
+	if rest, ok := strings.CutPrefix(c, "not"); ok && strings.HasPrefix(strings.TrimSpace(rest), "(") {
+		return mediaCond(rest).not()
+	}
+	terms := splitTop(c, ' ', 64)
+	out, op := yes, ""
+	first := true
+	for _, term := range terms {
+		term = strings.TrimSpace(term)
+		switch {
+		case term == "":
+			continue
+		case term == "and" || term == "or":
+			if op != "" && op != term {
+				return maybe // mixed without parentheses: invalid
+			}
+			op = term
+			continue
+		case !strings.HasPrefix(term, "(") || !strings.HasSuffix(term, ")"):
+			return maybe
+		}
+		inner := strings.TrimSpace(term[1 : len(term)-1])
+		var t tri
+		if strings.HasPrefix(inner, "(") || strings.HasPrefix(inner, "not ") {
+			t = mediaCond(inner)
+		} else {
+			t = mediaFeature(inner)
+		}
+		out, first = combine(out, t, op, first), false
+	}
+	return out
+}
+
+// mediaFeature evaluates one feature: width and device-width (min-,
+// max-, or a range), prefers-color-scheme, color; others are not known.
+func mediaFeature(f string) tri {
+	width := func(v string) (float64, bool) { return cssLength(v, 16, -1) }
+	bool3 := func(b bool) tri {
+		if b {
+			return yes
+		}
+		return no
+	}
+	if name, val, ok := strings.Cut(f, ":"); ok {
+		name, val = strings.TrimSpace(name), strings.TrimSpace(val)
+		switch name {
+		case "prefers-color-scheme":
+			return bool3(val == "light")
+		case "width", "device-width", "min-width", "max-width", "min-device-width", "max-device-width":
+			px, ok := width(val)
+			if !ok {
+				return maybe
+			}
+			switch {
+			case strings.HasPrefix(name, "min-"):
+				return bool3(viewportW >= px)
+			case strings.HasPrefix(name, "max-"):
+				return bool3(viewportW <= px)
+			}
+			return bool3(viewportW == px)
+		}
+		return maybe
+	}
+	switch f {
+	case "color", "width", "device-width":
+		return yes
+	}
+	// a range: "width >= 600px", "400px <= width < 900px"
+	parts := strings.FieldsFunc(f, func(r rune) bool { return r == '<' || r == '>' || r == '=' })
+	ops := strings.FieldsFunc(f, func(r rune) bool { return r != '<' && r != '>' && r != '=' })
+	if len(parts) < 2 || len(parts) != len(ops)+1 || len(parts) > 3 {
+		return maybe
+	}
+	out := yes
+	for i, op := range ops {
+		a, b := strings.TrimSpace(parts[i]), strings.TrimSpace(parts[i+1])
+		x, okA := width(a)
+		y, okB := width(b)
+		if a == "width" || a == "device-width" {
+			x, okA = viewportW, true
+		}
+		if b == "width" || b == "device-width" {
+			y, okB = viewportW, true
+		}
+		if !okA || !okB {
+			return maybe
+		}
+		var t bool
+		switch strings.TrimSpace(op) {
+		case "<":
+			t = x < y
+		case "<=":
+			t = x <= y
+		case ">":
+			t = x > y
+		case ">=":
+			t = x >= y
+		case "=":
+			t = x == y
+		default:
+			return maybe
+		}
+		out = min(out, bool3(t))
+	}
+	return out
+}
+
+// combine joins condition t to the ones before it (out) by op.
+func combine(out, t tri, op string, first bool) tri {
+	switch {
+	case first:
+		return t
+	case op == "or":
+		return max(out, t)
+	}
+	return min(out, t)
+}
+
+// supportsApplies: an @supports rule's condition is met for sure by
+// Chromium: declarations of a few properties with values this reading
+// knows, joined by and, or, not. Anything else is not known, and its
+// rules are left out.
+func supportsApplies(prelude string) bool {
+	return supportsCond(strings.TrimSpace(strings.TrimPrefix(prelude, "@supports"))) == yes
+}
+
+func supportsCond(c string) tri {
+	c = strings.TrimSpace(c)
+	if rest, ok := strings.CutPrefix(c, "not"); ok && strings.HasPrefix(strings.TrimSpace(rest), "(") {
+		return supportsCond(rest).not()
+	}
+	out, op, first := yes, "", true
+	for _, term := range splitTop(c, ' ', 64) {
+		term = strings.TrimSpace(term)
+		switch {
+		case term == "":
+			continue
+		case term == "and" || term == "or":
+			if op != "" && op != term {
+				return maybe
+			}
+			op = term
+			continue
+		case strings.HasPrefix(term, "selector(") && strings.HasSuffix(term, ")"):
+			t := maybe
+			if _, ok := parseSelector(term[len("selector("):len(term)-1], false); ok {
+				t = yes
+			}
+			out, first = combine(out, t, op, first), false
+			continue
+		case !strings.HasPrefix(term, "(") || !strings.HasSuffix(term, ")"):
+			return maybe // font-tech() and the like
+		}
+		inner := strings.TrimSpace(term[1 : len(term)-1])
+		var t tri
+		if strings.HasPrefix(inner, "(") || strings.HasPrefix(inner, "not ") {
+			t = supportsCond(inner)
+		} else {
+			prop, val, ok := strings.Cut(inner, ":")
+			t = maybe
+			if ok && supported(strings.TrimSpace(prop), strings.TrimSpace(val)) {
+				t = yes
+			}
+		}
+		out, first = combine(out, t, op, first), false
+	}
+	return out
+}
+
+// supported: Chromium reads declaration prop: val (for the few
+// properties whose values are known here).
+func supported(prop, val string) bool {
+	switch prop {
+	case "display":
+		return slices.Contains(strings.Fields(`none block inline inline-block flex inline-flex grid inline-grid contents table
+			table-row table-cell list-item flow-root`), val)
+	case "position":
+		return slices.Contains([]string{"static", "relative", "absolute", "fixed", "sticky"}, val)
+	case "color", "background-color", "-webkit-text-fill-color":
+		_, ok := parseColor(val, rgba{})
+		return ok
+	case "opacity":
+		_, ok := cssNumber(val)
+		return ok
+	}
+	return false
 }
 
 // parseDecls reads "prop: value; ..." in lower case, but for content's
@@ -284,16 +529,17 @@ func parseDecls(body string) []cssDecl {
 // parseSelector reads sel: compound selectors joined by the descendant,
 // child and sibling combinators, the last of which may end in ::before or
 // ::after. What it does not read (other pseudo-elements and
-// pseudo-classes, namespaces, escapes) makes it a rule this reading does
-// not apply: what is not understood counts as shown.
-func parseSelector(sel string) (*cssRule, bool) {
+// pseudo-classes, namespaces) makes it a rule this reading does not
+// apply: what is not understood counts as shown. fold: classes and ids
+// are read in lower case (quirks mode).
+func parseSelector(sel string, fold bool) (*cssRule, bool) {
 	parts, combs := splitSelector(sel)
 	if len(parts) == 0 || len(parts) > 16 {
 		return nil, false
 	}
 	r := &cssRule{}
 	for i := len(parts) - 1; i >= 0; i-- {
-		c, spec, elt, ok := parseCompound(parts[i], 0)
+		c, spec, elt, ok := parseCompound(parts[i], 0, fold)
 		if !ok || elt != "" && i != len(parts)-1 || c.never() {
 			return nil, false
 		}
@@ -333,6 +579,15 @@ func splitSelector(sel string) (parts []string, combs []byte) {
 			depth++
 		case c == ')' || c == ']':
 			depth--
+		case c == '\\': // an escape is part of a name: ".\68 idden", "#a\:b"
+			if start < 0 {
+				if len(parts) > 0 {
+					combs = append(combs, comb)
+				}
+				start, comb = i, 0
+			}
+			i = escapeEnd(sel, i) - 1
+			continue
 		}
 		if depth > 0 || quote != 0 || c != ' ' && c != '\t' && c != '\n' && c != '>' && c != '+' && c != '~' {
 			if start < 0 {
@@ -364,17 +619,18 @@ func splitSelector(sel string) (parts []string, combs []byte) {
 	return parts, combs
 }
 
-// parseCompound reads one compound selector (as written: tags, classes
-// and ids are read in lower case, attribute values as written), its
-// specificity and the pseudo-element it ends in. depth counts the :not()
-// and :is() it is inside.
-func parseCompound(orig string, depth int) (c compound, spec int, elt string, ok bool) {
+// parseCompound reads one compound selector (as written: tags are read
+// in lower case, classes and ids as written unless fold, attribute values
+// as written; escapes put in place), its specificity and the
+// pseudo-element it ends in. depth counts the :not() and :is() it is
+// inside.
+func parseCompound(orig string, depth int, fold bool) (c compound, spec int, elt string, ok bool) {
 	sel := asciiLower(orig)
 	i := identEnd(sel, 0)
 	if i == 0 && strings.HasPrefix(sel, "*") {
 		i = 1
 	} else if i > 0 {
-		c.tag, spec = sel[:i], 1
+		c.tag, spec = asciiLower(cssIdent(orig[:i])), 1
 	}
 	for i < len(sel) {
 		if elt != "" {
@@ -386,7 +642,11 @@ func parseCompound(orig string, depth int) (c compound, spec int, elt string, ok
 			if j == i+1 {
 				return c, 0, "", false
 			}
-			if name := sel[i+1 : j]; sel[i] == '.' {
+			name := cssIdent(orig[i+1 : j])
+			if fold {
+				name = asciiLower(name)
+			}
+			if sel[i] == '.' {
 				c.classes, spec = append(c.classes, name), spec+100
 			} else if c.id != "" && c.id != name {
 				c.pseudos = append(c.pseudos, pseudoSel{kind: 'x'}) // two ids: nothing
@@ -428,7 +688,7 @@ func parseCompound(orig string, depth int) (c compound, spec int, elt string, ok
 			if j > i+1 || depth > 3 {
 				return c, 0, "", false // another pseudo-element
 			}
-			p, s, ok := parsePseudo(name, args, depth)
+			p, s, ok := parsePseudo(name, args, depth, fold)
 			if !ok {
 				return c, 0, "", false
 			}
@@ -441,17 +701,79 @@ func parseCompound(orig string, depth int) (c compound, spec int, elt string, ok
 }
 
 // identEnd is the index after the CSS name that starts at s[i] (i for
-// none): letters, digits, '-', '_' and non-ASCII.
+// none): letters, digits, '-', '_', non-ASCII and escapes.
 func identEnd(s string, i int) int {
 	j := i
 	for j < len(s) && j-i < 128 {
 		c := s[j]
+		if c == '\\' && j+1 < len(s) && !isNewline(s[j+1]) {
+			j = escapeEnd(s, j)
+			continue
+		}
 		if !(c == '_' || c == '-' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80) {
 			break
 		}
 		j++
 	}
 	return j
+}
+
+func isNewline(c byte) bool { return c == '\n' || c == '\r' || c == '\f' }
+
+// escapeEnd is the index after the escape whose backslash is at s[i]: up
+// to six hex digits and one white space after them, or the one character
+// after the backslash.
+func escapeEnd(s string, i int) int {
+	j := i + 1
+	for j < len(s) && j-i <= 6 && isHex(s[j]) {
+		j++
+	}
+	switch {
+	case j > i+1 && j < len(s) && s[j] == '\r' && j+1 < len(s) && s[j+1] == '\n':
+		return j + 2
+	case j > i+1 && j < len(s) && (s[j] == ' ' || s[j] == '\t' || isNewline(s[j])):
+		return j + 1
+	case j > i+1 || j >= len(s):
+		return j
+	}
+	return j + 1 // a character as itself (its UTF-8 continuation bytes are read as a name's)
+}
+
+// cssIdent is name s with its escapes put in place.
+func cssIdent(s string) string {
+	if !strings.Contains(s, "\\") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if s[i] != '\\' || i+1 >= len(s) {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		end := escapeEnd(s, i)
+		writeEscape(&b, s[i+1:end])
+		i = end
+	}
+	return b.String()
+}
+
+// writeEscape writes what escape e (after its backslash) stands for: a
+// code point in hex (U+FFFD for none), or the character itself.
+func writeEscape(b *strings.Builder, e string) {
+	h := 0
+	for h < len(e) && h < 6 && isHex(e[h]) {
+		h++
+	}
+	if h == 0 {
+		b.WriteString(e)
+		return
+	}
+	v, _ := strconv.ParseUint(e[:h], 16, 32)
+	if v == 0 || v > 0x10FFFF || v >= 0xD800 && v <= 0xDFFF {
+		v = 0xFFFD
+	}
+	b.WriteRune(rune(v))
 }
 
 // parseAttrSel reads what stands between the brackets of an attribute
@@ -463,7 +785,7 @@ func parseAttrSel(low, orig string) (attrSel, bool) {
 	if j == i {
 		return a, false
 	}
-	a.name = low[i:j]
+	a.name = asciiLower(cssIdent(orig[i:j]))
 	i = skipSpace(low, j)
 	if i == len(low) {
 		return a, true
@@ -491,7 +813,7 @@ func parseAttrSel(low, orig string) (attrSel, bool) {
 		if end == i {
 			return a, false
 		}
-		a.val, i = orig[i:end], end
+		a.val, i = cssIdent(orig[i:end]), end
 	}
 	switch rest := strings.TrimSpace(low[i:]); rest {
 	case "":
@@ -513,7 +835,7 @@ func skipSpace(s string, i int) int {
 
 // parsePseudo reads pseudo-class name with its arguments (as written) and
 // its specificity.
-func parsePseudo(name, args string, depth int) (pseudoSel, int, bool) {
+func parsePseudo(name, args string, depth int, fold bool) (pseudoSel, int, bool) {
 	switch name {
 	case "first-child", "last-child", "only-child", "first-of-type", "last-of-type", "only-of-type":
 		if args != "" {
@@ -542,7 +864,7 @@ func parsePseudo(name, args string, depth int) (pseudoSel, int, bool) {
 		}
 		most := 0
 		for _, s := range splitTop(args, ',', 32) {
-			c, spec, elt, ok := parseCompound(strings.TrimSpace(s), depth+1)
+			c, spec, elt, ok := parseCompound(strings.TrimSpace(s), depth+1, fold)
 			if !ok || elt != "" {
 				return p, 0, false
 			}
@@ -550,6 +872,35 @@ func parsePseudo(name, args string, depth int) (pseudoSel, int, bool) {
 		}
 		if name == "where" {
 			most = 0
+		}
+		return p, most, true
+	case "has":
+		p := pseudoSel{kind: 'h'}
+		most := 0
+		for _, s := range splitTop(args, ',', 32) {
+			s = strings.TrimSpace(s)
+			first := byte(' ')
+			if s != "" && strings.IndexByte(">+~", s[0]) >= 0 {
+				first, s = s[0], s[1:]
+			}
+			parts, combs := splitSelector(s)
+			if len(parts) == 0 || len(parts) > 8 || depth > 0 {
+				return p, 0, false // :has() in :has() or :not() is not read
+			}
+			var rel []selStep
+			spec := 0
+			for i, part := range parts {
+				c, sp, elt, ok := parseCompound(part, depth+1, fold)
+				if !ok || elt != "" || slices.ContainsFunc(c.pseudos, func(q pseudoSel) bool { return q.kind == 'h' }) {
+					return p, 0, false
+				}
+				comb := first
+				if i > 0 {
+					comb = combs[i-1]
+				}
+				rel, spec = append(rel, selStep{c, comb}), spec+sp
+			}
+			p.rel, most = append(p.rel, rel), max(most, spec)
 		}
 		return p, most, true
 	}
@@ -609,27 +960,13 @@ func cssString(s string, i int) (string, int, bool) {
 		case c == '\n':
 			return b.String(), j, false
 		case c == '\\' && j+1 < len(s):
-			j++
-			if s[j] == '\n' {
+			if s[j+1] == '\n' {
+				j++
 				continue
 			}
-			h := j
-			for h < len(s) && h-j < 6 && isHex(s[h]) {
-				h++
-			}
-			if h == j {
-				b.WriteByte(s[j])
-				continue
-			}
-			v, _ := strconv.ParseUint(s[j:h], 16, 32)
-			if v == 0 || v > 0x10FFFF || v >= 0xD800 && v <= 0xDFFF {
-				v = 0xFFFD
-			}
-			b.WriteRune(rune(v))
-			if h < len(s) && (s[h] == ' ' || s[h] == '\t' || s[h] == '\n') {
-				h++
-			}
-			j = h - 1
+			end := escapeEnd(s, j)
+			writeEscape(&b, s[j+1:end])
+			j = end - 1
 		default:
 			b.WriteByte(c)
 		}
@@ -695,7 +1032,7 @@ type styles struct{ own, before, after map[string]string }
 // !important ones last; and those of its ::before and ::after.
 func (s *styleSheet) declarations(n *html.Node) styles {
 	style := attrOf(n, "style")
-	id, classes := asciiLower(attrOf(n, "id")), strings.Fields(asciiLower(attrOf(n, "class")))
+	id, classes := s.fold(attrOf(n, "id")), classList(s.fold(attrOf(n, "class")))
 	var rules []*cssRule
 	add := func(rs []*cssRule) {
 		s.tries -= len(rs)
@@ -757,6 +1094,21 @@ func (s *styleSheet) declarations(n *html.Node) styles {
 	return out
 }
 
+// fold is an element's class or id as the sheet's selectors are read:
+// in lower case in quirks mode, where they match in any case.
+func (s *styleSheet) fold(name string) string {
+	if s.quirks {
+		return asciiLower(name)
+	}
+	return name
+}
+
+// classList is the classes of a class attribute: its words between ASCII
+// white space (a no-break space is part of a class's name).
+func classList(v string) []string {
+	return strings.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' })
+}
+
 func (c *compound) matches(tag, id string, classes []string) bool {
 	if c.tag != "" && c.tag != tag || c.id != "" && c.id != id {
 		return false
@@ -774,10 +1126,10 @@ func (s *styleSheet) matchesNode(c *compound, n *html.Node) bool {
 	if c.tag != "" && c.tag != n.Data {
 		return false
 	}
-	if c.id != "" && asciiLower(attrOf(n, "id")) != c.id {
+	if c.id != "" && s.fold(attrOf(n, "id")) != c.id {
 		return false
 	}
-	if len(c.classes) > 0 && !c.matches(n.Data, c.id, strings.Fields(asciiLower(attrOf(n, "class")))) {
+	if len(c.classes) > 0 && !c.matches(n.Data, c.id, classList(s.fold(attrOf(n, "class")))) {
 		return false
 	}
 	return s.matchesMore(c, n)
@@ -853,6 +1205,57 @@ func (s *styleSheet) pseudoMatches(p *pseudoSel, n *html.Node) bool {
 	case '!', 'i':
 		one := slices.ContainsFunc(p.list, func(c compound) bool { return s.matchesNode(&c, n) })
 		return one == (p.kind == 'i')
+	case 'h':
+		return slices.ContainsFunc(p.rel, func(rel []selStep) bool { return s.has(n, rel) })
+	}
+	return false
+}
+
+// has: from element n, rel's compounds are met one after another, each
+// by an element its combinator leads to (' ' a descendant, '>' a child,
+// '+' the next sibling, '~' a later sibling). Each element tried costs a
+// try of the sheet's.
+func (s *styleSheet) has(n *html.Node, rel []selStep) bool {
+	st := &rel[0]
+	try := func(m *html.Node) bool {
+		s.tries--
+		return s.matchesNode(&st.compound, m) && (len(rel) == 1 || s.has(m, rel[1:]))
+	}
+	switch st.comb {
+	case '>', '+', '~':
+		m := n.FirstChild
+		if st.comb != '>' {
+			m = n.NextSibling
+		}
+		for ; m != nil && s.tries > 0; m = m.NextSibling {
+			if m.Type != html.ElementNode {
+				continue
+			}
+			if try(m) {
+				return true
+			}
+			if st.comb == '+' {
+				return false
+			}
+		}
+		return false
+	}
+	// descendants, in document order, without recursion
+	for m := n.FirstChild; m != nil && s.tries > 0; {
+		if m.Type == html.ElementNode && try(m) {
+			return true
+		}
+		if m.FirstChild != nil && m.Type == html.ElementNode {
+			m = m.FirstChild
+			continue
+		}
+		for m != n && m.NextSibling == nil {
+			m = m.Parent
+		}
+		if m == n {
+			return false
+		}
+		m = m.NextSibling
 	}
 	return false
 }
@@ -923,4 +1326,102 @@ func (s *styleSheet) inContext(r *cssRule, n *html.Node, k int) bool {
 		}
 	}
 	return false
+}
+
+// quirksMode: Chromium draws page b in quirks mode, as HTML's parser
+// decides from its doctype: none before the first tag or text, one not
+// named html or written wrong, or an old public identifier. (Limited
+// quirks, XHTML 1.0 Transitional and HTML 4.01 Transitional with a system
+// identifier, matches classes and ids as standards mode does.)
+func quirksMode(b []byte) bool {
+	z := html.NewTokenizer(bytes.NewReader(b))
+	for range 64 {
+		switch z.Next() {
+		case html.CommentToken:
+			continue
+		case html.TextToken:
+			if len(bytes.Trim(z.Raw(), " \t\n\r\f")) == 0 {
+				continue
+			}
+		case html.DoctypeToken:
+			return quirksDoctype(string(z.Text()))
+		}
+		return true
+	}
+	return true
+}
+
+// quirksDoctype: a doctype of contents d (what follows "<!DOCTYPE")
+// draws the page in quirks mode.
+func quirksDoctype(d string) bool {
+	d = strings.TrimLeft(d, " \t\n\r\f")
+	name, rest := d, ""
+	if i := strings.IndexAny(d, " \t\n\r\f"); i >= 0 {
+		name, rest = d[:i], d[i:]
+	}
+	if asciiLower(name) != "html" {
+		return true
+	}
+	// PUBLIC "id" ["id"] or SYSTEM "id"; anything else is a bogus
+	// doctype, which forces quirks
+	var ids []string
+	rest = strings.TrimLeft(rest, " \t\n\r\f")
+	kw := asciiLower(rest[:min(6, len(rest))])
+	if rest != "" && kw != "public" && kw != "system" {
+		return true
+	}
+	if rest != "" {
+		rest = rest[6:]
+		for n := 0; n < 2 && (n == 0 || kw == "public"); n++ {
+			rest = strings.TrimLeft(rest, " \t\n\r\f")
+			if rest == "" && n == 1 {
+				break
+			}
+			if rest == "" || rest[0] != '"' && rest[0] != '\'' {
+				return true
+			}
+			end := strings.IndexByte(rest[1:], rest[0])
+			if end < 0 {
+				return true
+			}
+			ids, rest = append(ids, asciiLower(rest[1:1+end])), rest[end+2:]
+		}
+		if strings.TrimLeft(rest, " \t\n\r\f") != "" {
+			return true
+		}
+	}
+	public, system, hasSystem := "", "", false
+	switch {
+	case kw == "public":
+		public = ids[0]
+		if len(ids) > 1 {
+			system, hasSystem = ids[1], true
+		}
+	case kw == "system":
+		system, hasSystem = ids[0], true
+	}
+	if public == "-//w3o//dtd w3 html strict 3.0//en//" || public == "-/w3c/dtd html 4.0 transitional/en" || public == "html" ||
+		system == "http://www.ibm.com/data/dtd/v11/ibmxhtml1-transitional.dtd" {
+		return true
+	}
+	for _, p := range quirksPublic {
+		if strings.HasPrefix(public, p) {
+			return true
+		}
+	}
+	return !hasSystem && (strings.HasPrefix(public, "-//w3c//dtd html 4.01 frameset//") || strings.HasPrefix(public, "-//w3c//dtd html 4.01 transitional//"))
+}
+
+// quirksPublic are the beginnings of the public identifiers HTML's parser
+// draws in quirks mode (its list, shortened where entries share a start).
+var quirksPublic = []string{
+	"+//silmaril//dtd html pro v0r11 19970101//", "-//as//dtd html 3.0 aswedit + extensions//",
+	"-//advasoft ltd//dtd html 3.0 aswedit + extensions//", "-//ietf//dtd html", "-//metrius//dtd metrius presentational//",
+	"-//microsoft//dtd internet explorer ", "-//netscape comm. corp.//dtd ", "-//o'reilly and associates//dtd html ",
+	"-//softquad software//dtd hotmetal pro 6.0::19990601::extensions to html 4.0//",
+	"-//softquad//dtd hotmetal pro 4.0::19971010::extensions to html 4.0//", "-//spyglass//dtd html 2.0 extended//",
+	"-//sq//dtd html 2.0 hotmetal + extensions//", "-//sun microsystems corp.//dtd hotjava ", "-//w3c//dtd html 3 1995-03-24//",
+	"-//w3c//dtd html 3.2", "-//w3c//dtd html 4.0 frameset//", "-//w3c//dtd html 4.0 transitional//",
+	"-//w3c//dtd html experimental 19960712//", "-//w3c//dtd html experimental 970421//", "-//w3c//dtd w3 html//",
+	"-//w3o//dtd w3 html 3.0//", "-//webtechs//dtd mozilla html 2.0//", "-//webtechs//dtd mozilla html//",
 }

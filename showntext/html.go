@@ -21,11 +21,12 @@ import (
 //     content-visibility:hidden;
 //   - off the screen: moved left or up by a large offset (position, margin,
 //     text-indent, transform: translate), where no scrolling reaches;
-//   - clipped: clip:rect of no area, clip-path:inset(50%), a block of no
+//   - clipped: clip:rect of no area, clip-path:inset(50%) or a polygon
+//     of no area, a block of no
 //     width or height (or max-) or of line-height 0 whose overflow is hidden;
 //   - unreadable: a font of 1px or less, a colour (-webkit-text-fill-color
 //     where set, else color; alpha, opacity and filter: opacity()
-//     blended) that stands out from what it is drawn on by a contrast
+//     blended; color-mix() in sRGB) that stands out from what it is drawn on by a contrast
 //     ratio under 1.1 (the element's or an ancestor's background colour,
 //     the window's white);
 //   - covered: under an opaque element fixed across the whole window;
@@ -34,10 +35,14 @@ import (
 //
 // Style sheets count as inline styles do (css.go): rules whose compound
 // selectors (a tag, classes, an id, attribute selectors, structural
-// pseudo-classes, :not() and :is()) are joined by descendant, child and
-// sibling combinators, by specificity and order, !important, custom
-// properties; @media rules for print, narrow windows or a dark scheme are
-// left out. Text the styles alone draw is shown too: the content of
+// pseudo-classes, :not(), :is() and :has(); escapes put in place) are
+// joined by descendant, child and sibling combinators, by specificity and
+// order, !important, custom properties. Classes and ids match in their
+// case but in quirks mode (no doctype, or an old one), as Chromium
+// matches them. @media and @supports rules apply where their condition is
+// met for sure by a desktop mail client in the light scheme (a window
+// ViewportWidth wide; print, narrow windows, a dark scheme, features not
+// known here are left out). Text the styles alone draw is shown too: the content of
 // ::before and ::after, an element with the hidden attribute a rule
 // displays. What is not understood counts as shown, except that text
 // behind a picture's positioned caption is not judged by colour.
@@ -108,7 +113,7 @@ func read(b []byte, limit int, lines bool) (int, string) {
 		}
 		return 0, ""
 	}
-	v := &visibility{sheet: readStyleSheets(doc), limit: limit}
+	v := &visibility{sheet: readStyleSheets(doc, quirksMode(b)), limit: limit}
 	v.walk(doc, rootBox())
 	// The top cover hides what is drawn below it.
 	top := -1
@@ -443,6 +448,9 @@ func (v *visibility) style(tag string, d map[string]string, hidden bool, parent 
 	v.order++
 	out := in
 	out.block = blockByDefault[tag]
+	if tag == "table" && v.sheet.quirks { // quirks mode's table does not inherit the font's size
+		out.font, out.fontAbs = 16, false
+	}
 	if len(d) == 0 && in.vars == nil { // the common case: nothing styled
 		out.lineless = out.lineless && inlineByDefault(tag)
 		return out, !hidden
@@ -701,6 +709,10 @@ func clipped(get func(string) string, position string, inline bool, font float64
 			if len(e) == 4 && (e[0]+e[2] >= 100 || e[1]+e[3] >= 100) {
 				return true
 			}
+		case "polygon":
+			if polygonArea(f.args, font) <= 1 {
+				return true
+			}
 		case "circle", "ellipse":
 			if len(f.args) > 0 {
 				if px, ok := cssLength(f.args[0], font, 100); ok && px <= 0 {
@@ -714,6 +726,40 @@ func clipped(get func(string) string, position string, inline bool, font float64
 	}
 	return tinyLength(get("width"), font, viewportW) || tinyLength(get("height"), font, -1) ||
 		tinyLength(get("max-width"), font, viewportW) || tinyLength(get("max-height"), font, -1)
+}
+
+// polygonArea is the area of clip-path polygon() of points args (the
+// coordinates one after another), where its points are all percentages
+// (of 100) or all lengths; 2 (not judged) where they mix or are not read.
+func polygonArea(args []string, font float64) float64 {
+	if len(args) > 0 && (args[0] == "nonzero" || args[0] == "evenodd") {
+		args = args[1:]
+	}
+	if len(args) < 2 || len(args)%2 != 0 || len(args) > 256 {
+		return 2
+	}
+	pct, lengths := false, false
+	xy := make([]float64, len(args))
+	for i, a := range args {
+		px, ok := cssLength(a, font, 100)
+		if !ok {
+			return 2
+		}
+		if px != 0 {
+			p := strings.HasSuffix(a, "%")
+			pct, lengths = pct || p, lengths || !p
+		}
+		xy[i] = px
+	}
+	if pct && lengths {
+		return 2
+	}
+	area := 0.0
+	for i := 0; i < len(xy); i += 2 {
+		j := (i + 2) % len(xy)
+		area += xy[i]*xy[j+1] - xy[j]*xy[i+1]
+	}
+	return math.Abs(area) / 2
 }
 
 // overflowHidden: the element clips what overflows it.
@@ -1004,6 +1050,9 @@ func parseColor(s string, current rgba) (rgba, bool) {
 	if c, ok := colornames.Map[s]; ok {
 		return rgba{float64(c.R), float64(c.G), float64(c.B), 1}, true
 	}
+	if inner, ok := strings.CutPrefix(s, "color-mix("); ok && strings.HasSuffix(inner, ")") {
+		return colorMix(inner[:len(inner)-1], current)
+	}
 	f := cssFunctions(s)
 	if len(f) != 1 || len(f[0].args) < 3 || len(f[0].args) > 4 {
 		return rgba{}, false
@@ -1057,6 +1106,62 @@ func parseColor(s string, current rgba) (rgba, bool) {
 		return rgba{r*k + w*255, g*k + w*255, b*k + w*255, alpha}, true
 	}
 	return rgba{}, false
+}
+
+// colorMix reads the arguments of color-mix() in the sRGB space: two
+// colours, each with an optional percentage, mixed premultiplied by
+// alpha as CSS Color 5 says (percentages that add up to less than 100%
+// make the mix that much transparent). Other spaces are not read.
+func colorMix(args string, current rgba) (rgba, bool) {
+	parts := splitTop(args, ',', 4)
+	if len(parts) != 3 || strings.Join(strings.Fields(parts[0]), " ") != "in srgb" {
+		return rgba{}, false
+	}
+	var c [2]rgba
+	var p [2]float64
+	var given [2]bool
+	for i, part := range parts[1:] {
+		var col []string
+		for _, w := range splitTop(strings.TrimSpace(part), ' ', 8) {
+			if w = strings.TrimSpace(w); w == "" {
+				continue
+			}
+			if x, ok := strings.CutSuffix(w, "%"); ok && !given[i] {
+				f, err := strconv.ParseFloat(x, 64)
+				if err != nil || f < 0 || f > 100 {
+					return rgba{}, false
+				}
+				p[i], given[i] = f/100, true
+				continue
+			}
+			col = append(col, w)
+		}
+		var ok bool
+		if c[i], ok = parseColor(strings.Join(col, " "), current); !ok {
+			return rgba{}, false
+		}
+	}
+	switch {
+	case !given[0] && !given[1]:
+		p = [2]float64{0.5, 0.5}
+	case !given[0]:
+		p[0] = 1 - p[1]
+	case !given[1]:
+		p[1] = 1 - p[0]
+	}
+	sum := p[0] + p[1]
+	if sum <= 0 {
+		return rgba{}, false
+	}
+	p[0], p[1] = p[0]/sum, p[1]/sum
+	a := c[0].a*p[0] + c[1].a*p[1]
+	out := rgba{a: a * min(1, sum)}
+	if a > 0 {
+		out.r = (c[0].r*c[0].a*p[0] + c[1].r*c[1].a*p[1]) / a
+		out.g = (c[0].g*c[0].a*p[0] + c[1].g*c[1].a*p[1]) / a
+		out.b = (c[0].b*c[0].a*p[0] + c[1].b*c[1].a*p[1]) / a
+	}
+	return out, true
 }
 
 // pct is a saturation or lightness as a fraction: hsl() writes them as

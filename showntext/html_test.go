@@ -44,6 +44,7 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte(`<div style="position:fixed;inset:0;background:hsl(0 0% 100% / 1)"></div><b>text</b>`))
 	f.Add([]byte(`<table><tr><td>Password:</td><td>4471</td></tr></table>a<br>b<x-a>c</x-a>`))
 	f.Add([]byte(`<style>[data-x="A" i],p:not(.a,:is(#b)):nth-last-of-type(-n+2)>b~i{display:none}.c::before{content:"\4E o" attr(data-t) / "alt"}div[hidden]{display:block}</style><div hidden><p class=c data-t=rton><b>x</b><i>y</i></p></div>`))
+	f.Add([]byte(`<!DOCTYPE html PUBLIC "-//W3C//DTD HTML 4.01//EN"><style>.\66 ine,#a\:b,.c:has(> .d + i, .e .f){display:none}@media not print and (400px <= width < 9e9px),(prefers-color-scheme:light){p{color:color-mix(in srgb,#fff 20%,transparent)}}@supports (display:grid) or selector(a:has(b)){i{clip-path:polygon(0 0,1% 0,0 0)}}</style><p class=Fine id=a:b>x<span class=c><i class=d></i><i>y</i></span></p><table>z</table>`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		n, text := Read(b, 1<<20)
 		if n < 0 || n > 3*len(b) || len(text) > 3*len(b)+2 {

@@ -28,7 +28,10 @@ import (
 // opacity() counts as opacity). What
 // visibleText counts and htmlText reads are held to it.
 const shownInChromium = `(() => {
-	const rgba = s => { const m = s.match(/[\d.]+/g).map(Number); return {r: m[0], g: m[1], b: m[2], a: m.length > 3 ? m[3] : 1}; };
+	const rgba = s => {
+		const m = s.match(/[\d.]+/g).map(Number), k = s.startsWith("color(srgb ") ? 255 : 1; // color-mix() computes to color(srgb r g b / a), 0 to 1
+		return {r: m[0]*k, g: m[1]*k, b: m[2]*k, a: m.length > 3 ? m[3] : 1};
+	};
 	const blend = (c, u) => ({r: c.r*c.a + u.r*(1-c.a), g: c.g*c.a + u.g*(1-c.a), b: c.b*c.a + u.b*(1-c.a), a: 1});
 	const lum = c => { const f = v => { v /= 255; return v <= 0.04045 ? v/12.92 : Math.pow((v+0.055)/1.055, 2.4); }; return 0.2126*f(c.r) + 0.7152*f(c.g) + 0.0722*f(c.b); };
 	const contrast = (x, y) => { const a = lum(x) + 0.05, b = lum(y) + 0.05; return Math.max(a, b) / Math.min(a, b); };
@@ -56,6 +59,10 @@ const shownInChromium = `(() => {
 	for (let t = w.nextNode(); t; t = w.nextNode()) {
 		const el = t.parentElement;
 		if (!el || !colourShows(el)) continue;
+		// an element of display: contents has no box of its own: what is
+		// found over its text is its nearest ancestor's
+		let boxed = el;
+		while (boxed.parentElement && getComputedStyle(boxed).display === "contents") boxed = boxed.parentElement;
 		for (let i = 0; i < t.data.length; i++) {
 			if (t.data[i] <= " ") continue;
 			r.setStart(t, i); r.setEnd(t, i + 1);
@@ -66,7 +73,7 @@ const shownInChromium = `(() => {
 			// what is drawn over the character: see-through layers
 			// (translucent, no picture) let it show
 			for (const hit of document.elementsFromPoint(x, y)) {
-				if (hit === el || el.contains(hit)) { out += t.data[i]; break; }
+				if (hit === boxed || el.contains(hit)) { out += t.data[i]; break; }
 				const s = getComputedStyle(hit);
 				if (rgba(s.backgroundColor).a >= 1 && parseFloat(s.opacity) >= 1 || s.backgroundImage !== "none") break;
 			}
