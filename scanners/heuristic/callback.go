@@ -2,6 +2,7 @@ package heuristic
 
 import (
 	"bytes"
+	"encoding/binary"
 	"net/mail"
 	"regexp"
 	"sort"
@@ -96,9 +97,8 @@ func (e *env) shownText(p *message.Part, limit int) string {
 	return e.shownTextIf(p, limit, nil)
 }
 
-// shownTextIf is shownText, but an HTML part's text is read only when
-// need(subject, markup) says it can matter to the caller ("" when not).
-func (e *env) shownTextIf(p *message.Part, limit int, need func(subject string, markup []byte) bool) string {
+// readShownText is shownTextIf's reading, done once a part and limit.
+func (e *env) readShownText(p *message.Part, limit int, need func(subject string, markup []byte) bool) string {
 	if t, ok := e.calendarShown(p, limit); ok { // calendar.go
 		return t
 	}
@@ -483,24 +483,45 @@ func isDigitByte(c byte) bool   { return c >= '0' && c <= '9' }
 
 // foldASCII is foldLure of ASCII text (false for other text): Visible and
 // NFD leave it as it is, so it is only lower-cased, with control spaces
-// as spaces.
+// as spaces. Eight bytes are folded at once, a stretch at a time.
 func foldASCII(text string) (string, bool) {
-	for i := 0; i < len(text); i++ {
-		if text[i] >= utf8.RuneSelf {
-			return "", false
-		}
-	}
+	const (
+		hi     = 0x8080808080808080
+		spaces = 0x2020202020202020
+	)
 	var b strings.Builder
 	b.Grow(len(text))
-	for i := 0; i < len(text); i++ {
-		switch c := text[i]; {
-		case c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f':
-			b.WriteByte(' ')
-		case 'A' <= c && c <= 'Z':
-			b.WriteByte(c + 'a' - 'A')
-		default:
-			b.WriteByte(c)
+	var buf [512]byte
+	for len(text) > 0 {
+		n := min(len(text), len(buf))
+		i := 0
+		for ; i+8 <= n; i += 8 {
+			w := load64(text[i:])
+			if w&hi != 0 {
+				return "", false
+			}
+			// With every byte below 0x80 no sum carries into the next
+			// byte: the top bit of byte+0x3f is set from "A" up, that of
+			// byte+0x25 from "[" up; that of byte+0x77 from "\t" up, that
+			// of byte+0x72 past "\r".
+			upper := (w + 0x3f3f3f3f3f3f3f3f) &^ (w + 0x2525252525252525) & hi
+			ctl := ((w + 0x7777777777777777) &^ (w + 0x7272727272727272) & hi >> 7) * 0xff
+			binary.LittleEndian.PutUint64(buf[i:], (w|upper>>2)&^ctl|ctl&spaces)
 		}
+		for ; i < n; i++ {
+			switch c := text[i]; {
+			case c >= utf8.RuneSelf:
+				return "", false
+			case c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f':
+				buf[i] = ' '
+			case 'A' <= c && c <= 'Z':
+				buf[i] = c + 'a' - 'A'
+			default:
+				buf[i] = c
+			}
+		}
+		b.Write(buf[:n])
+		text = text[n:]
 	}
 	return b.String(), true
 }

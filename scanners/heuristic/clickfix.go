@@ -141,7 +141,7 @@ var (
 	runStems   = []string{"win", "\u229e", "run ", "ausfuhren", "executer", "ejecutar", "executar", "esegui", "uitvoeren", "uruchom"}
 	shellStems = []string{"powershell", "terminal", "command prompt", "eingabeaufforderung", "invite de commandes", "simbolo del sistema", "prompt de comando", "prompt dei comandi", "opdrachtprompt", "wiersz polecen"}
 	// pasteStems are literals that every match of clickfixPaste holds.
-	pasteStems = []string{"ctrl", "strg", "control", "cmd", "command", "\u2318", "past", "einfug", "coll", "cole", "colar", "colue", "peg", "plak", "wklej"}
+	pasteStems = newLiterals("ctrl", "strg", "control", "cmd", "command", "\u2318", "past", "einfug", "coll", "cole", "colar", "colue", "peg", "plak", "wklej")
 	// commandHost is the host a shown command fetches from.
 	commandHost = regexp.MustCompile(`https?://([^/\s"'|)]+)`)
 )
@@ -160,7 +160,7 @@ func checkClickFixInstructions(e *env, p *message.Part) []string {
 		return nil
 	}
 	folded := foldLure(text[:min(len(text), maxClickFixText)])
-	if !containsAny(folded, pasteStems) {
+	if !pasteStems.in(folded) {
 		return nil
 	}
 	// The steps first (literals, then the expressions in windows around
@@ -310,11 +310,6 @@ func reach(text string, i, step int) int {
 		i += step
 	}
 	return i
-}
-
-// containsAny: text holds one of words.
-func containsAny(text string, words []string) bool {
-	return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(text, w) })
 }
 
 // The openers' and the paste's words as shown pieces of markup can

@@ -308,6 +308,8 @@ type env struct {
 	// containers by path, to find the container of a member
 	containers map[string]*message.Part
 	joined     map[*message.Part]*message.Part // joinedStreams, built on first use
+
+	shownTexts map[shownKey]string // shownTextIf
 }
 
 func newEnv(ctx context.Context, m *message.Message, opts Options) *env {
