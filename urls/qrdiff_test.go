@@ -252,6 +252,21 @@ func codeCases() []codeCase {
 			qr(t, lureShort).draw(g, 600, 1700, 16, 4, 115, 150)
 			return boxBlur(g, 4)
 		}), []string{lureShort}},
+		// What a cheaper proof that a picture holds no code must not miss:
+		// a code under a photograph's noise (±12 levels over a contrast of
+		// 40), its blocks as busy as the photograph's own (the honest twin
+		// is "photo without a code").
+		{"qr under a photo's noise", png(func(t testing.TB) *image.Gray {
+			g := noisyPhoto(1600, 1200, 33)
+			qr(t, lureV5).draw(g, 900, 300, 4, 4, 100, 140)
+			for y := 300; y < 300+45*4; y++ {
+				for x := 900; x < 900+45*4; x++ {
+					n := int((uint64(y*1600+x)*0x9e3779b97f4a7c15)>>59) - 16 // -16..15, hashed
+					g.Pix[y*g.Stride+x] = uint8(int(g.Pix[y*g.Stride+x]) + n*3/4)
+				}
+			}
+			return g
+		}), []string{lureV5}},
 	}
 }
 
