@@ -247,3 +247,27 @@ func TestImageDataSetting(t *testing.T) {
 		}
 	}
 }
+
+// The same JPEG bytes named .jpg and .html are no twins: the .html copy,
+// which a browser reads as text, is scanned whole even when the rules read
+// no name.
+func TestJPEGTwinsByName(t *testing.T) {
+	photo := cjpeg(t, 203, 131, false)
+	b := insert(photo, sosAt(t, photo, 0), []byte("KENSA-PAYLOAD"))
+	m := &message.Message{Parts: []*message.Part{
+		{Path: "2", Filename: "a.jpg", DeclaredType: "image/jpeg", DetectedType: filetype.JPEG, Content: b},
+		{Path: "3", Filename: "a.html", DeclaredType: "image/jpeg", DetectedType: filetype.JPEG, Content: b},
+		{Path: "4", Filename: "b.jpg", DeclaredType: "image/jpeg", DetectedType: filetype.JPEG, Content: b},
+	}}
+	s := scannerFor(t, `rule Payload { strings: $a = "KENSA-PAYLOAD" condition: $a }`)
+	if twin := s.twins(m.Parts, partVarsOf(m)); !slices.Equal(twin, []int{-1, -1, 0}) {
+		t.Errorf("twins %v, want the two .jpg copies only", twin)
+	}
+	got, err := s.Scan(context.Background(), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"Payload@3"}; !slices.Equal(hits(got), want) {
+		t.Errorf("got %v, want %v", hits(got), want)
+	}
+}

@@ -225,7 +225,8 @@ func (s *Scanner) Scan(ctx context.Context, m *message.Message) ([]scanners.Find
 // twice, the same document in a zip and beside it, the members two readings
 // of an ambiguous container share. A twin that differs in any external a
 // rule reads (another Content-Type, name or path, when a rule looks at it)
-// is scanned on its own.
+// is scanned on its own, and so is one that is a picture where the other
+// is not (jpeg.go).
 func (s *Scanner) twins(parts []*message.Part, vars [][]variable) []int {
 	same := message.SameContent(parts)
 	repeated := make([]bool, len(parts)) // parts whose bytes come again
@@ -245,7 +246,9 @@ func (s *Scanner) twins(parts []*message.Part, vars [][]variable) []int {
 		if p == nil || len(p.Content) == 0 || !repeated[class] {
 			continue
 		}
-		key := [2]string{strconv.Itoa(class), s.readValues(vars[i])}
+		// The same bytes as a picture and as something else (a JPEG named
+		// .jpg and .html) are scanned apart: only the picture has holes.
+		key := [2]string{strconv.Itoa(class) + "/" + strconv.FormatBool(s.picture(p)), s.readValues(vars[i])}
 		if j, ok := firstWith[key]; ok {
 			twin[i] = j
 		} else {
@@ -319,10 +322,15 @@ func (s *Scanner) holes(p *message.Part) []message.Span {
 	if s.whole {
 		return nil
 	}
-	if !s.pixels && shownAsPicture(p) {
+	if s.picture(p) {
 		return holes(p.Content, append(jpegScanData(p.Content), p.Repeated...))
 	}
 	return holes(p.Content, p.Repeated)
+}
+
+// picture says p's scan leaves out its scan data, if it has any (jpeg.go).
+func (s *Scanner) picture(p *message.Part) bool {
+	return !s.whole && !s.pixels && shownAsPicture(p)
 }
 
 // scanOne scans one buffer, less its holes, with its own externals, a
