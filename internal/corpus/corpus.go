@@ -118,6 +118,7 @@ func Samples(root string) ([]Sample, error) {
 	out = append(out, shortcutSamples()...)
 	out = append(out, opaqueSignedSamples()...)
 	out = append(out, lureGapSamples()...)
+	out = append(out, shareSamples()...)
 	seen := map[string]bool{}
 	for _, s := range out {
 		if seen[s.Path()] {

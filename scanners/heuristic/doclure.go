@@ -145,6 +145,12 @@ func addressesAsWord(t string) string {
 // for none: one walk over its words, each looked up as a lure's first
 // word; a mail address stands for any other word of it.
 func findLure(text string) string {
+	lure, _ := findLureAt(text)
+	return lure
+}
+
+// findLureAt is findLure and where in text the lure starts.
+func findLureAt(text string) (string, int) {
 	for i := 0; i < len(text); {
 		end := i + strings.IndexByte(text[i:], ' ')
 		if end < i {
@@ -152,12 +158,12 @@ func findLure(text string) string {
 		}
 		for _, k := range lureStarts[text[i:end]] {
 			if saysLure(text[end+1:], bodyLures[k][1][end-i:]) {
-				return bodyLures[k][0]
+				return bodyLures[k][0], i
 			}
 		}
 		i = end + 1
 	}
-	return ""
+	return "", -1
 }
 
 // saysLure: text starts with the rest of a lure (" word word..."), each
@@ -188,29 +194,104 @@ var shareServices = set("box.com", "boxcdn.net", "hellosign.com", "dropboxsign.c
 // maxDocLureText bounds the text read for a lure, in bytes.
 const maxDocLureText = 64 << 10
 
+// docLureSaid is what docLure read in a part.
+type docLureSaid struct {
+	lure, brand string
+	// firstPerson: the lure is said in the first person ("I shared a
+	// document with you", "I've shared a file with you").
+	firstPerson bool
+}
+
 // docLure is the lure (bodyLures) that the text of p (a mail body, with
 // the Subject and its images' alt text) says, and a file-sharing brand
 // (docBrands) that it names; "" for none.
 func (e *env) docLure(p *message.Part) (lure, brand string) {
+	r := e.docLureSaid(p)
+	return r.lure, r.brand
+}
+
+// docLureSaid is docLure's reading of p, once per part.
+func (e *env) docLureSaid(p *message.Part) docLureSaid {
 	if r, ok := e.docLures[p]; ok {
-		return r[0], r[1]
+		return r
 	}
 	text := e.shownText(p, maxDocLureText)
 	text = lureText(text[:min(len(text), maxDocLureText)])
-	lure = findLure(text)
-	if lure != "" {
+	var r docLureSaid
+	var at int
+	r.lure, at = findLureAt(text)
+	if r.lure != "" {
+		r.firstPerson = saidByMe(text[:at])
 		for i, w := range strings.Fields(text) {
 			if i > 2000 {
 				break
 			}
 			if b, ok := urls.BrandWord(strings.Trim(w, ".,:;!?()\"'")); ok && docBrands[b] {
-				brand = b
+				r.brand = b
 				break
 			}
 		}
 	}
-	e.docLures[p] = [2]string{lure, brand}
-	return lure, brand
+	e.docLures[p] = r
+	return r
+}
+
+// firstPersonWords are the words in front of a lure that say a person
+// speaks of what they did ("I shared", "we have just shared"), as
+// lureText leaves them; adverbs are the words allowed between.
+var (
+	firstPersonWords = skeletonSet("i", "we", "i've", "we've", "ive")
+	firstPersonFill  = skeletonSet("have", "just", "also", "already", "now")
+)
+
+// saidByMe: text (lureText, up to a lure's start) ends in the first
+// person: "i ", "we have ", "i've just ".
+func saidByMe(before string) bool {
+	words := strings.Fields(before[max(0, len(before)-40):])
+	for n := 0; n < 3 && len(words) > 0; n++ {
+		w := words[len(words)-1]
+		if firstPersonWords[w] {
+			return true
+		}
+		if !firstPersonFill[w] {
+			return false
+		}
+		words = words[:len(words)-1]
+	}
+	return false
+}
+
+// workspaces are the registrable domains where people write pages and
+// share them with each other, outside urls.HostedAt's hosting: Notion's,
+// Confluence Cloud's, Quip's... A lure may put its button there too.
+var workspaces = set("notion.so", "atlassian.net", "quip.com", "coda.io", "airtable.com", "figma.com", "miro.com",
+	"github.com", "gitlab.com", "bitbucket.org", "loom.com", "canva.com")
+
+// personalShare: u is how a person shares a page they wrote, not a
+// notice's button nor a lure's: a link to a workspace or to a site on
+// app hosting or a site builder (a Notion page, a github.io site), its
+// text the page's title or address, and either the site named as the
+// sender's domain (acme.github.io from acme.example) or the mail telling
+// of the share in the first person (docLureSaid). A notice, and a lure
+// that imitates one, tells who shared ("Jo Park has shared a document
+// with you") and gives a button.
+func (e *env) personalShare(p *message.Part, u urls.URL) bool {
+	var site string
+	if reg := e.registrable(u.Host); workspaces[reg] {
+		site = strings.TrimSuffix(strings.TrimSuffix(u.Host, reg), ".")
+		site = site[strings.LastIndexByte(site, '.')+1:] // the tenant: acme of acme.atlassian.net
+	} else {
+		h, ok := e.hosted(u)
+		if !ok || h.Kind != urls.AppHosting && h.Kind != urls.SiteBuilder {
+			return false
+		}
+		site = h.Site
+	}
+	if e.lureButton(u.Text) {
+		return false
+	}
+	return len(site) >= 3 && (site == domainName(e.sender) || site == domainName(fromDomain(e.m.From))) ||
+		e.docLureSaid(p).firstPerson
 }
 
 // maxLureHosts is how many hosts outside the sender's and the services'
@@ -248,6 +329,9 @@ func checkDocumentShareLure(e *env, p *message.Part, u urls.URL) string {
 	}
 	if button {
 		return "the message says " + show(lure) + " and its button " + show(u.Text) + " goes to " + show(u.Host)
+	}
+	if e.personalShare(p, u) {
+		return ""
 	}
 	var hosts []string
 	for _, v := range e.partURLs(p) {

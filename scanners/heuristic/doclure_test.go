@@ -68,3 +68,25 @@ func docLureCases() []sample {
 		{"two lure hosts still count", body(`<p>Please review and sign</p><a href="https://sign-a.example.org/">Sign</a> <a href="https://help-b.example.org/">Help</a>`), "1"},
 	}
 }
+
+// personalShareCases: a person sharing a page they wrote (a Notion page, a
+// github.io site, a Confluence page) and the lures that imitate a notice
+// of it.
+func personalShareCases() map[string][]sample {
+	jo := func(m *message.Message) *message.Message { return sentBy("jo.park@partner.test", m) }
+	stranger := func(m *message.Message) *message.Message { return sentBy("jo.park.share@gmail.com", m) }
+	return map[string][]sample{
+		"document-share-lure": {
+			{"a colleague's Notion page, named by its title, in the first person", jo(body(`<p>Hi Bob,</p><p>I shared a document with you in Notion: <a href="https://www.notion.so/partnerco/Q4-plan-8f3a2b1c9d">Q4 plan</a>.</p>`)), ""},
+			{"a colleague's notion.site page shown by address", jo(body(`<p>I have shared a document with you: <a href="https://partnerco.notion.site/Onboarding-8f3a">https://partnerco.notion.site/Onboarding-8f3a</a></p>`)), ""},
+			{"slides on github.io, I've just shared", jo(body(`<p>I&#8217;ve just shared a file with you: the slides are on <a href="https://jopark.github.io/talk-2026/">jopark.github.io/talk-2026</a></p>`)), ""},
+			{"a Confluence page of the sender's own tenant", sentBy("jo.park@partnerco.test", body(`<p>The design document is ready for your review: <a href="https://partnerco.atlassian.net/wiki/spaces/ENG/pages/1/Design">Design: billing v2</a></p>`)), ""},
+			{"a notice's shape with the page's title", stranger(body(`<p>Jo Park has shared a document with you: <a href="https://x7f3a.notion.site/Doc-8f3a">Q4 Payroll</a></p>`)), "1"},
+			{"passive, a github.io site by address", stranger(body(`<p>A document has been shared with you: <a href="https://docshare-7f3a.github.io/">https://docshare-7f3a.github.io/</a></p>`)), "1"},
+			{"first person, but a button", stranger(body(`<p>Hi, I shared a document with you. <a href="https://x7f3a.notion.site/Doc-8f3a">Open document</a></p>`)), "1"},
+			{"first person, to a stranger's domain", stranger(body(`<p>Hi, I shared a document with you: <a href="https://docs-view.example.net/d/1">Q4 Payroll.pdf</a></p>`)), "1"},
+			{"a notice's shape to a Notion page of another name", stranger(body(`<p>Jo Park has shared a document with you: <a href="https://www.notion.so/x7f3a/Doc-8f3a">Q4 Payroll</a></p>`)), "1"},
+			{"Confluence of a tenant named otherwise, no first person", jo(body(`<p>A document has been shared with you: <a href="https://payroll-7f3a.atlassian.net/wiki/spaces/X/pages/1/Doc">Q4 Payroll</a></p>`)), "1"},
+		},
+	}
+}

@@ -295,9 +295,9 @@ type env struct {
 	lowerOf  *message.Part
 	lowered  *lowered
 	hosts    map[string]*hostFacts
-	linkText map[string]string           // linkTextHost, by link text
-	lureText map[*message.Part]string    // plainWords of a part's shown text, for accountLure
-	docLures map[*message.Part][2]string // docLure's lure and brand
+	linkText map[string]string             // linkTextHost, by link text
+	lureText map[*message.Part]string      // plainWords of a part's shown text, for accountLure
+	docLures map[*message.Part]docLureSaid // docLure's lure and brand
 	dnsLeft  int
 	dnsCache map[string][]urls.Listing
 	sender   string     // registrable domain of the sender, "" when unknown
@@ -326,7 +326,7 @@ func newEnv(ctx context.Context, m *message.Message, opts Options) *env {
 		hosts:      map[string]*hostFacts{},
 		linkText:   map[string]string{},
 		lureText:   map[*message.Part]string{},
-		docLures:   map[*message.Part][2]string{},
+		docLures:   map[*message.Part]docLureSaid{},
 		dnsCache:   map[string][]urls.Listing{},
 		containers: map[string]*message.Part{},
 	}

@@ -161,13 +161,16 @@ func checkAccountLureLink(e *env, p *message.Part, u urls.URL) string {
 // sender's (From or envelope): a company linking from one of its domains
 // to another (mail.saasco.example to app.saasco.test).
 func (e *env) sendersName(host string) bool {
-	name := func(d string) string {
-		n, _, _ := strings.Cut(registrable(d), ".")
-		return n
-	}
-	h := name(e.registrable(host))
+	h := domainName(e.registrable(host))
 	if len(h) < 3 {
 		return false
 	}
-	return h == name(e.sender) || h == name(fromDomain(e.m.From))
+	return h == domainName(e.sender) || h == domainName(fromDomain(e.m.From))
+}
+
+// domainName is the first label of d's registrable domain: "acme" of
+// mail.acme.example.
+func domainName(d string) string {
+	n, _, _ := strings.Cut(registrable(d), ".")
+	return n
 }
