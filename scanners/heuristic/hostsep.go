@@ -29,6 +29,9 @@ func slashLookalike(s string) int {
 		if i == 0 || i+size >= len(s) || !isAlnumByte(s[i-1]) || !isAlnumByte(s[i+size]) {
 			continue
 		}
+		if r == '\u2572' { // TR39 maps the box-drawing ╱ to a slash, not its mirror ╲
+			return i
+		}
 		if sk := urls.Skeleton(string(r)); sk != "" && strings.Trim(sk, `/\`) == "" {
 			return i
 		}
