@@ -101,9 +101,9 @@ func lureGapSamples() []Sample {
 // from gzip with Chromium's DecompressionStream.
 func scriptBuiltCases() []officeCase {
 	return []officeCase{
-		htmlCase("html-redirect-script-click", "HTML attachment whose script makes a link to a remote page and clicks it, no location set",
+		htmlCase("html-redirect-script-click", "HTML attachment whose script makes a link to a remote page and sends it a mouse click event (dispatchEvent, not click()), no location set",
 			"Document_4471.html", "<html><body><p>Opening your document...</p>\r\n<script>\r\nvar a = document.createElement(\"a\");\r\n"+
-				"a.href = \"https://landing.example.net/doc/?id=4471\";\r\ndocument.body.appendChild(a);\r\na.click();\r\n</script></body></html>\r\n", "html-redirect-attachment"),
+				"a.href = \"https://landing.example.net/doc/?id=4471\";\r\ndocument.body.appendChild(a);\r\na.dispatchEvent(new MouseEvent(\"click\", {bubbles: true, cancelable: true, view: window}));\r\n</script></body></html>\r\n", "html-redirect-attachment"),
 		htmlCase("html-phish-password-by-script", "HTML attachment whose script builds its login form with createElement: the password field and the remote action are nowhere in its markup",
 			"Secure_Message.html", "<html><body><h3>Confirm your mailbox</h3><div id=\"box\"></div>\r\n<script>\r\n"+
 				"var f = document.createElement(\"form\");\r\nf.method = \"post\";\r\nf.action = \""+phishTarget+"\";\r\n"+

@@ -933,6 +933,11 @@ var jsNavigate = regexp.MustCompile(`\blocation(?:\s*\.\s*href)?\s*=\s*` + jsLit
 // or x.setAttribute("href", "…"); the element's variable is the first group.
 var jsLinkHref = regexp.MustCompile(`([\w$]+)\s*\.\s*(?:href\s*=\s*` + jsLit + `|setAttribute\s*\(\s*["']href["']\s*,\s*` + jsLit + `)`)
 
+// jsAssignedClick makes a link with its address and clicks it in one
+// expression: Object.assign(document.createElement("a"), {href: "…"}).click().
+var jsAssignedClick = regexp.MustCompile(`Object\s*\.\s*assign\s*\(\s*document\s*\.\s*createElement\s*\(\s*["']a["']\s*\)\s*,\s*\{[^{}]{0,256}?\bhref\s*:\s*` +
+	jsLit + `[^{}]{0,256}\}\s*\)\s*\.\s*click\s*\(`)
+
 // maxClickReach is how far after giving a link its address the script's
 // click of it is looked for.
 const maxClickReach = 2048
@@ -946,6 +951,13 @@ func scriptClicksLink(js string) string {
 		return ""
 	}
 	budget := maxRunsSteps
+	if strings.Contains(js, "assign") {
+		for _, m := range jsAssignedClick.FindAllStringSubmatchIndex(js, 20) {
+			if u := absoluteWeb(jsUnquote(js[m[2]:m[3]]), ""); u != "" && !strings.Contains(js[m[0]:m[1]], "download") && runsByItself(js, m[0], 0, &budget) {
+				return u
+			}
+		}
+	}
 	for _, m := range jsLinkHref.FindAllStringSubmatchIndex(js, 20) {
 		g := 4 // the literal after href =, or setAttribute's
 		if m[g] < 0 {
@@ -980,11 +992,20 @@ func clickOf(js, name string) int {
 		if !strings.HasPrefix(rest, ".") {
 			continue
 		}
-		if rest = strings.TrimLeft(rest[1:], " \t\r\n"); strings.HasPrefix(rest, "click(") {
+		if rest = strings.TrimLeft(rest[1:], " \t\r\n"); strings.HasPrefix(rest, "click(") || clickEvent(rest) {
 			return at
 		}
 	}
 	return -1
+}
+
+// jsClickEvent dispatches a mouse click, which a link follows as it does
+// a reader's (a plain Event named click it does not).
+var jsClickEvent = regexp.MustCompile(`^dispatchEvent\s*\(\s*new\s+(?:Mouse|Pointer)Event\s*\(\s*["']click["']`)
+
+// clickEvent: js (after "x.") dispatches a mouse click (jsClickEvent).
+func clickEvent(js string) bool {
+	return strings.HasPrefix(js, "dispatchEvent") && jsClickEvent.MatchString(js)
 }
 
 // jsSubmit submits a form (a form's own submit, which skips its submit
