@@ -33,5 +33,19 @@ func shareSamples() []Sample {
 		Action: policy.Tag, Want: []Want{w("heuristic", "document-share-lure", "2")}},
 		page("Jo Park <jo.park.share@gmail.com>", "Jo Park shared a document with you",
 			`<p>Jo Park has shared a document with you: <a href="https://x7f3a.notion.site/Doc-8f3a">Q4 Payroll</a></p>`))
+
+	// --- A callback lure that pastes a real meeting's link ---
+	invite := func(lines ...string) node {
+		return node{ctype: "text/calendar; method=REQUEST; charset=utf-8", cte: "8bit", body: []byte(icsEvent(lines...))}
+	}
+	add(Sample{Name: "ics-callback-zoom-pasted", About: "callback phishing in an invitation that pastes a real Zoom join link, writes Teams' call-in heading and a conference ID, and asks for the call to cancel the renewal right before its number",
+		Action: policy.Quarantine, Want: []Want{w("heuristic", "callback-phishing", "2/ics/event.txt")}},
+		mail{from: "Subscriptions <billing.desk2026@gmail.com>", subject: "Norton 360 Deluxe - subscription renewed", root: multipart("alternative", text("\n"),
+			invite("SUMMARY:Norton 360 Deluxe - subscription renewed", `DESCRIPTION:Your annual subscription was renewed. Amount charged: $399.99\nJoin Zoom Meeting https://us02web.zoom.us/j/84512345678\nOr call in (audio only) to cancel the renewal and get your refund:\n+1 808-555-0199\,\,812345678#\nPhone Conference ID: 812 345 678#`))})
+	add(ok("ics-zoom-webex-numbers", "a vendor's Zoom invitation listing many dial-in numbers and a Webex one with its access code, a renewal, invoice and refund on the agenda"),
+		mail{from: "Jo Smith <jo@vendor.example.com>", subject: "Norton 360 renewal call", root: multipart("alternative", text("Zoom meeting invitation\n"),
+			invite("SUMMARY:Norton 360 renewal call", `DESCRIPTION:Join Zoom Meeting\nhttps://us02web.zoom.us/j/84512345678?pwd=abc\nMeeting ID: 845 1234 5678\n---\nOne tap mobile\n+16465588656\,\,84512345678# US (New York)\n+16699006833\,\,84512345678# US (San Jose)\n---\nDial by your location\n+1 646 558 8656 US (New York)\n+1 669 900 6833 US (San Jose)\n+44 203 481 5237 United Kingdom\nFind your local number: https://us02web.zoom.us/u/kbXyZ\n`+
+				`Backup on Webex: https://vendor.webex.com/vendor/j.php?MTID=m1234\nMeeting number (access code): 2550 123 4567\nJoin by phone\n+1-415-655-0001 US Toll\n`+
+				`Agenda: the renewal of the subscription\, the invoice charged in November ($399.99)\, the refund of the duplicate charge and whether to cancel.`))})
 	return out
 }

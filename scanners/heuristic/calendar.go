@@ -38,17 +38,60 @@ func (e *env) calendarShown(p *message.Part, limit int) (string, bool) {
 // text writes it: the code after ",," (tap to dial), or after its label
 // (Teams' "Phone Conference ID: 812 345 678#", Zoom's "Meeting ID", Google
 // Meet's "PIN", Webex's "Access code").
-var dialInCode = regexp.MustCompile(`(?:,,|\b(?:pin|passcode|access code|conference id|meeting id|meeting number|participant code|teilnehmercode|konferenz-id|besprechungs-id|code d'acces|id de conference|id de conferencia|codigo de acceso|id da conferencia|codigo de acesso|codice di accesso|id conferenza|toegangscode|vergader-id|kod dostepu|identyfikator konferencji)\b[\s:#.]*)\d[\d ]{4,}\d`)
+var dialInCode = regexp.MustCompile(`(?:,,|\b` + dialCodeLabels + `\b[\s:#.()]*)\d[\d ]{4,}\d`)
 
-// dialIn: the number text[i:end] (folded) is a meeting's dial-in, a
-// conference code beside it (in the 200 bytes around it) in a text that
-// links a conference service's meeting (conferenceHosts): the "Join by
-// phone" of a Teams, Zoom, Meet or Webex invitation, no desk to call. A
-// code alone is no dial-in: "Meeting ID: 123456" beside a lure's number
-// costs its writer nothing.
+// dialCodeLabels are the labels of a conference's code (dialInCode).
+const dialCodeLabels = `(?:pin|passcode|access code|conference id|meeting id|meeting number|participant code|teilnehmercode|konferenz-id|besprechungs-id|code d'acces|id de conference|id de conferencia|codigo de acceso|id da conferencia|codigo de acesso|codice di accesso|id conferenza|toegangscode|vergader-id|kod dostepu|identyfikator konferencji)`
+
+// dialCodeBefore ends in a conference code's label: the number after it
+// is the code ("Meeting number (access code): 2550 123 4567").
+var dialCodeBefore = regexp.MustCompile(`\b` + dialCodeLabels + `[\s:#.()]*$`)
+
+// dialIn: the number text[i:end] (folded) is a meeting's, in a text that
+// links a conference service's meeting (conferenceHosts): its number in
+// the join link, its code after the code's label, or its dial-in: a
+// conference code beside it (in the 200 bytes around it) and the number
+// listed under the invitation's dial-in heading (dialHeading, in the 300
+// bytes before it) with nothing but places and codes between: the "Join
+// by phone" of a Teams, Zoom, Meet or Webex invitation, no desk to call.
+// A code and a pasted join link cost a lure's writer nothing; its number
+// is still asked for as a desk's: "to cancel" between the heading and
+// the number (dialAsk), "billing desk" right after it (dialDesk).
 func dialIn(text string, i, end int) bool {
-	return dialInCode.MatchString(text[max(0, i-200):min(len(text), end+200)]) && conferenceHosts.MatchString(text)
+	if !conferenceHosts.MatchString(text) {
+		return false
+	}
+	if i > 0 && (text[i-1] == '/' || text[i-1] == '=') || text[i] != '+' && text[i] != '(' && dialCodeBefore.MatchString(text[max(0, i-40):i]) {
+		return true // the meeting's number in its link (zoom.us/j/845...), or its code (a code is written without + or brackets)
+	}
+	if !dialInCode.MatchString(text[max(0, i-200):min(len(text), end+200)]) {
+		return false
+	}
+	before := text[max(0, i-300):i]
+	heads := dialHeading.FindAllStringIndex(before, -1)
+	if len(heads) == 0 {
+		return false
+	}
+	return !dialAsk.MatchString(before[heads[len(heads)-1][1]:]) && !dialDesk.MatchString(text[end:min(len(text), end+24)])
 }
+
+// dialHeading is how an invitation introduces its dial-in numbers, as
+// folded text writes it (Teams' "Or call in (audio only)", Zoom's "One tap
+// mobile" and "Dial by your location", Meet's and Webex's "Join by
+// phone"; in German, French, Spanish, Italian, Portuguese, Dutch).
+var dialHeading = regexp.MustCompile(`\b(?:call in|call-in|dial[ -]?in|or dial|dial by your location|one tap mobile|join by (?:phone|telephone)|audio only|phone conference id|` +
+	`telefonisch teilnehmen|einwahl\w*|par telephone|por telefono|per telefono|por telefone|via telefoon|inbellen)\b`)
+
+// dialDesk are the words right after a lure's number that say who answers
+// (a billing desk, support); a dial-in list says a place or "toll" there,
+// and an agenda after the list may well speak of a renewal or refund.
+var dialDesk = regexp.MustCompile(`\b(?:billing|desk|support|helpline|hotline|customer|fraud|kundendienst|kundenservice|assistance|soporte|assistenza|suporte|klantenservice)\b`)
+
+// dialAsk are the words of a lure's ask before its number: what a desk
+// is called about (cancel, refund, a charge, an order), never what a
+// meeting's dial-in list says (places, toll, codes).
+var dialAsk = regexp.MustCompile(`\b(?:cancel\w*|refund\w*|disput\w*|authori[sz]\w*|billing|charged?|renew\w*|subscription|order|invoice|payment|fraud\w*|desk|support|helpline|hotline|customer|` +
+	`stornier\w*|kundig\w*|erstattung|abbuchung|annul\w*|rembours\w*|cancelar|reembolso|rimbors\w*|annull\w*|opzeggen|annuleren|terugbetaling)\b`)
 
 // conferenceHosts are the addresses of a conference service's meeting, as
 // folded text writes them (a join link, Teams' dial-in page).

@@ -366,7 +366,7 @@ func callNumber(text string) string {
 
 // idLabel: the words right before a number that make it an order's,
 // invoice's or account's, not a telephone number.
-var idLabel = regexp.MustCompile(`\b(?:order|invoice|ref\w*|account|acct|transaction|txn|case|ticket|id|serial|licen[cs]e|key|bestell\w*|rechnung\w*|kunden\w*|commande|facture|pedido|factura|ordine|fattura|fatura|bestelling|factuur)(?: ?(?:no|nr|n|number|id|nummer|numero))?[.:#\s]*$`)
+var idLabel = regexp.MustCompile(`\b(?:order|invoice|ref(?:erence|erenz|erencia|erentie)?|account|acct|transaction|txn|case|ticket|id|serial|licen[cs]e|key|bestell\w*|rechnung\w*|kunden(?:nummer|nr)?|commande|facture|pedido|factura|ordine|fattura|fatura|bestelling|factuur)(?: ?(?:no|nr|n|number|id|nummer|numero))?[.:#\s]*$`)
 
 // phoneDigits: ds, the digits of a run, are a telephone number's.
 func phoneDigits(ds string) bool {
