@@ -34,6 +34,15 @@ func shareSamples() []Sample {
 		page("Jo Park <jo.park.share@gmail.com>", "Jo Park shared a document with you",
 			`<p>Jo Park has shared a document with you: <a href="https://x7f3a.notion.site/Doc-8f3a">Q4 Payroll</a></p>`))
 
+	// --- A password lure that speaks as the recipient's own mail desk ---
+	add(Sample{Name: "account-lure-own-mailbox", About: "a mailbox-full lure from outside that names the recipient's domain and address, its button to a stranger's domain",
+		Action: policy.Quarantine, Want: []Want{w("heuristic", "account-lure-link", "2"), w("heuristic", "account-lure-own-mailbox", "2")}},
+		mail{from: "Mail Administrator <admin@mailbox-notice.invalid>", to: "Bob Jones <bob@example.test>", subject: "example.test: mailbox is full",
+			root: multipart("alternative", text("Please view this message in HTML.\n"), html(`<p>Dear bob@example.test,</p><p>Your example.test mailbox is full. Incoming mail will be returned to senders.</p><p><a href="https://storage-upgrade.example.net/q">Increase storage</a></p>`))})
+	add(ok("account-password-own-domain-portal", "the company's IT desk, from the recipients' own domain, on a password expiring: its portal on a domain of another name"),
+		mail{from: "IT Service Desk <it@example.test>", to: "Bob Jones <bob@example.test>", subject: "Your example.test password expires in 5 days",
+			root: multipart("alternative", text("Please view this message in HTML.\n"), html(`<p>Hi Bob,</p><p>your example.test password expires in 5 days. Change it at <a href="https://passwords.corp-identity.example.net/change">the password portal</a> before Friday, or call the service desk on extension 4411.</p>`))})
+
 	// --- A callback lure that pastes a real meeting's link ---
 	invite := func(lines ...string) node {
 		return node{ctype: "text/calendar; method=REQUEST; charset=utf-8", cte: "8bit", body: []byte(icsEvent(lines...))}

@@ -130,10 +130,11 @@ var signInServices = set("okta.com", "oktapreview.com", "okta-emea.com", "onelog
 // identity provider's, nor named as the sender's domain is (acme.com's
 // mail linking to acme.example), and is either the lure's button or one
 // of at most maxLureHosts such hosts. Free hosting is free-hosting-lure's;
-// a click tracker's link is a newsletter's.
+// a click tracker's link is a newsletter's. A link to the recipients' own
+// domain, and a mail from it (fromInside), are the company's own.
 func checkAccountLureLink(e *env, p *message.Part, u urls.URL) string {
 	if e.isAttachment(p) && !eventText(p) || !e.lureHost(u) || signInServices[e.registrable(u.Host)] ||
-		e.sendersName(u.Host) || urls.ClickTrackerLink(u.Normalized, u.Host) {
+		e.sendersName(u.Host) || urls.ClickTrackerLink(u.Normalized, u.Host) || e.fromInside() || e.internal(e.registrable(u.Host)) {
 		return ""
 	}
 	if _, ok := e.hosted(u); ok {
@@ -155,6 +156,34 @@ func checkAccountLureLink(e *env, p *message.Part, u urls.URL) string {
 		}
 	}
 	return "the message says " + show(lure) + " and its link goes to " + show(u.Host)
+}
+
+// fromInside: the envelope sender and the From are both of the
+// recipients' own domain: the company's own notice.
+func (e *env) fromInside() bool {
+	return e.sender != "" && e.internal(e.sender) && e.internal(registrable(fromDomain(e.m.From)))
+}
+
+// checkAccountLureOwnMailbox: a mail account-lure-link finds, from
+// outside the recipients' domain, names a recipient's address or domain in
+// its subject, text or link: it speaks as the recipient's own mail desk.
+func checkAccountLureOwnMailbox(e *env, p *message.Part, u urls.URL) string {
+	if checkAccountLureLink(e, p, u) == "" {
+		return ""
+	}
+	subject, text, link := plainWords(e.m.Subject), e.lureText[p], strings.ToLower(u.Normalized) // lureText: accountLure read it
+	for _, r := range e.recipientAddrs() {
+		d := registrable(domainOfAddr(r.lower))
+		if d == "" || d == e.sender || d == registrable(fromDomain(e.m.From)) {
+			continue
+		}
+		for _, w := range []string{r.lower, d} {
+			if hasWord(subject, w) || hasWord(text, w) || strings.Contains(link, w) {
+				return "the mail from " + show(e.sender) + " says " + show(e.accountLure(p)) + " and names " + show(w) + ", the recipient's"
+			}
+		}
+	}
+	return ""
 }
 
 // sendersName: host's registrable domain starts with the same name as the

@@ -20,6 +20,7 @@ func zlib64(s string) string {
 // lureGapCases: share lures whose button goes to free hosting, mailbox and
 // password lures to a stranger's domain, and the honest mail beside them.
 func lureGapCases() map[string][]sample {
+	toBob := func(m *message.Message) *message.Message { m.To = "Bob Jones <bob@corp.example>"; return m }
 	stranger := func(m *message.Message) *message.Message { return sentBy("it@helpdesk-mail.test", m) }
 	return map[string][]sample{
 		"free-hosting-lure": {
@@ -93,6 +94,16 @@ func lureGapCases() map[string][]sample {
 			{"verify your account is a service's own", stranger(body(`<p>Please verify your account. <a href="https://app.other-saas.example.net/verify">Verify</a></p>`)), ""},
 			{"through a click tracker", stranger(body(`<p>Your storage is full. <a href="https://u123.ct.sendgrid.net/ls/click?upn=abc">Upgrade your plan</a></p>`)), ""},
 			{"on free hosting: free-hosting-lure's", stranger(body(`<p>Your password expires today. <a href="https://keep-7f3a.weebly.com/">Keep my password</a></p>`)), ""},
+			{"the company's own notice, its portal on a domain of another name", sentBy("it@corp.example", toBob(body(`<p>Your password expires in 5 days. Change it at <a href="https://passwords.corp-identity.example.net/change">the password portal</a>.</p>`))), ""},
+			{"a service desk linking the recipient's own webmail", stranger(toBob(body(`<p>Your password expires in 5 days. <a href="https://mail.corp.example/owa/">Change it in Outlook on the web</a></p>`))), ""},
+		},
+		"account-lure-own-mailbox": {
+			{"the recipient's domain in the subject", subject("corp.example: mailbox is full", stranger(toBob(body(`<p>Your mailbox is full. Incoming mail will be returned.</p><p><a href="https://storage-upgrade.example.net/q">Increase storage</a></p>`)))), "1"},
+			{"the recipient's address in the text", stranger(toBob(body(`<p>Dear bob@corp.example, your password expires today.</p><p><a href="https://mail-keep.example.org/owa/">Keep my password</a></p>`))), "1"},
+			{"the recipient's domain in the link", stranger(toBob(body(`<p>Your password expires today.</p><p><a href="https://mail-keep.example.org/corp.example/owa/">Keep my password</a></p>`))), "1"},
+			{"no word of the recipient", stranger(toBob(body(`<p>Your password expires today.</p><p><a href="https://mail-keep.example.org/owa/">Keep my password</a></p>`))), ""},
+			{"the recipient's mail host linking its own site", sentBy("notify@mailhost.example", toBob(body(`<p>Dear bob@corp.example, your mailbox is full. <a href="https://www.mailhost.example/account/storage">Manage storage</a></p>`))), ""},
+			{"a colleague's mail from the recipient's domain", sentBy("it@corp.example", toBob(body(`<p>Your corp.example password expires today. <a href="https://mail-keep.example.org/owa/">Keep my password</a></p>`))), ""},
 		},
 	}
 }
