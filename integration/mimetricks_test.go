@@ -32,7 +32,7 @@ func TestMIMETricksThroughPostfix(t *testing.T) {
 	for _, s := range samples {
 		switch s.Name {
 		case "trick-message-partial", "trick-two-boundaries-two-attachments",
-			"smime-opaque-signed-script", "smime-opaque-signed-delivery-note":
+			"smime-opaque-signed-script", "smime-opaque-signed-delivery-note", "smime-opaque-signed-share-lure", "smime-opaque-signed-callback":
 			picked = append(picked, s)
 		}
 		for _, trick := range tricks {

@@ -68,7 +68,9 @@
 // binhex.go, tnef.go). So is what an opaque-signed S/MIME part
 // (smime.p7m: application/pkcs7-mime signed-data, DER or BER) carries, as
 // the mail clients that show it read it: a MIME entity parsed like an
-// attached message, or a signed file named without .p7m (smime.go).
+// attached message, or a signed file named without .p7m (smime.go); when
+// the .p7m is its message's root, what it carries is the message a client
+// shows, so its parts keep the .p7m's depth (Part.Signed).
 // Every name a part carries is in Filename or AltNames.
 //
 // # Content

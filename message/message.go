@@ -33,7 +33,14 @@ type Part struct {
 	Depth        int    // 0 for MIME parts of the top message; +1 per container or forwarded message
 	Encrypted    bool   // a member we could not open because it is encrypted
 	Container    bool   // this part is itself a container whose members follow as parts
-	UnlockedBy   string // where the password that opened this encrypted container came from: "body", "subject", "filename", "attachment", "config"
+	// Signed marks an opaque-signed S/MIME part (smime.p7m) whose signed
+	// content follows as parts (smime.go): its own bytes are CMS, read by
+	// no client. When it is its message's root entity, Thunderbird,
+	// Outlook and Apple Mail show that content as the message itself, so
+	// its parts stand at the .p7m's own depth and its text is the body;
+	// elsewhere they are one level down, as an attached message's are.
+	Signed     bool
+	UnlockedBy string // where the password that opened this encrypted container came from: "body", "subject", "filename", "attachment", "config"
 	// Password is the password that opened this encrypted PDF (UnlockedBy
 	// says where it came from), for readers that open the part again (the
 	// code search) without finding passwords a second way. Never shown.

@@ -252,8 +252,13 @@ func (ps *parser) leaf(e *entity, path string, depth, nesting int, parentType st
 	}
 	switch {
 	case signed != nil:
+		part.Signed = true
+		inner := depth + 1
+		if parentType == "" { // a message's root: its content is the message shown
+			inner = depth
+		}
 		if ps.addMessageContainer(part, e, clean, depth, nesting) {
-			ps.signed(part, signed, depth+1, nesting+1)
+			ps.signed(part, signed, inner, nesting+1)
 		}
 		return
 	case mtype == "message/rfc822" || mtype == "message/global":

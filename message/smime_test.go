@@ -99,7 +99,30 @@ func TestOpaqueSignedSMIME(t *testing.T) {
 			if tc.fileName == "invoice.js" && string(found.Content) != "WScript.Echo(1)" {
 				t.Fatalf("content %q", found.Content)
 			}
+			// The root's content is the message a client shows: its
+			// parts stand at the top (the heuristics read its text as
+			// the body), and the .p7m says so.
+			if !m.Parts[0].Signed || found.Depth != 0 {
+				t.Fatalf("signed %v, %s at depth %d", m.Parts[0].Signed, found.Path, found.Depth)
+			}
 		})
+	}
+	// Below the root (an attachment of a multipart, an attached message's
+	// root), the content is a level down, as an attached message's is.
+	inner := "From: a@example.com\r\nSubject: s\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"o\"\r\n\r\n" +
+		"--o\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--o\r\n" +
+		"Content-Type: application/pkcs7-mime; smime-type=signed-data; name=\"smime.p7m\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+		b64Lines(der) + "--o--\r\n"
+	m, err := Parse([]byte(inner))
+	if err != nil {
+		t.Fatal(err)
+	}
+	depths := map[string]int{}
+	for _, p := range m.Parts {
+		depths[p.Path] = p.Depth
+	}
+	if d, ok := depths["2/2"]; !ok || d != 1 || depths["2"] != 0 {
+		t.Fatalf("depths %v", depths)
 	}
 }
 

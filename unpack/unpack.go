@@ -197,7 +197,9 @@ func (w *walker) openedBefore(p *message.Part) (string, bool) {
 
 // open expands one part if it is a container, turning panics into problems.
 func (w *walker) open(p *message.Part) {
-	if w.noExpand[p] || p.Encrypted {
+	// An opaque-signed part's content is parsed already (message.Part.Signed);
+	// its CMS bytes hold that content undecoded, which no reader opens.
+	if w.noExpand[p] || p.Encrypted || p.Signed {
 		return
 	}
 	k := sniff(p)

@@ -146,6 +146,10 @@ func (c *collector) part(p *message.Part) {
 		b = b[:MaxScanSize]
 	}
 	switch {
+	case p.Signed:
+		// The CMS bytes of an opaque-signed message hold its entity
+		// undecoded (quoted-printable cut at "="); the entity's parts,
+		// which follow, are what its reader is shown.
 	case p.DeclaredType == EventText: // a calendar's event text (unpack): read as its calendar is
 		c.text(b, SourceICS)
 	case isPDF(p, b):

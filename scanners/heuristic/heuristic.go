@@ -331,7 +331,10 @@ func newEnv(ctx context.Context, m *message.Message, opts Options) *env {
 		containers: map[string]*message.Part{},
 	}
 	for _, p := range m.Parts {
-		if p.Container {
+		// An opaque-signed message is no container to its reader: the
+		// entity it carries is the message, its text the body. Below the
+		// root its parts are a level down, so inContainer still holds.
+		if p.Container && !p.Signed {
 			e.containers[p.Path] = p
 		}
 	}
