@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/common/util"
 	multidetector "github.com/makiuchi-d/gozxing/multi/qrcode/detector"
 	"github.com/makiuchi-d/gozxing/qrcode/decoder"
 	"github.com/makiuchi-d/gozxing/qrcode/detector"
@@ -386,6 +387,18 @@ func (f *qrFinder) selectMultipleBestPatterns() ([][3]*detector.FinderPattern, e
 		abs := math.Abs(a.GetEstimatedModuleSize() - b.GetEstimatedModuleSize())
 		return !(abs > multidetector.DIFF_MODSIZE_CUTOFF && rel >= multidetector.DIFF_MODSIZE_CUTOFF_PERCENT)
 	}
+	// gozxing orders each triple (ResultPoint_OrderBestPatterns) and
+	// measures its sides through the ResultPoint interface, six distances
+	// a triple; a picture of a few hundred centres has millions of triples.
+	// Here the three distances are taken once, from the centres' places
+	// copied out, by gozxing's own distance function, and each of its six
+	// is one of them (a distance does not depend on the order of its two
+	// points): the same numbers, so the same triples.
+	xs, ys := make([]float64, size), make([]float64, size)
+	for i, p := range pc {
+		xs[i], ys[i] = p.GetX(), p.GetY()
+	}
+	dist := func(a, b int) float64 { return util.MathUtils_DistanceFloat(xs[a], ys[a], xs[b], ys[b]) }
 	var out [][3]*detector.FinderPattern
 	tried := 0
 	for i1 := 0; i1 < size-2; i1++ {
@@ -395,6 +408,7 @@ func (f *qrFinder) selectMultipleBestPatterns() ([][3]*detector.FinderPattern, e
 			if !alike(p1, p2) {
 				break // sorted by module size: no later p2 is alike either
 			}
+			d12 := dist(i1, i2)
 			for i3 := i2 + 1; i3 < size; i3++ {
 				p3 := pc[i3]
 				if !alike(p2, p3) {
@@ -403,10 +417,32 @@ func (f *qrFinder) selectMultipleBestPatterns() ([][3]*detector.FinderPattern, e
 				if tried++; tried%1024 == 0 && f.late() {
 					return nil, errCodeTime
 				}
-				bl, tl, tr := gozxing.ResultPoint_OrderBestPatterns(p1, p2, p3)
-				dA := gozxing.ResultPoint_Distance(tl, bl)
-				dC := gozxing.ResultPoint_Distance(tr, bl)
-				dB := gozxing.ResultPoint_Distance(tl, tr)
+				d23, d13 := dist(i2, i3), dist(i1, i3)
+				// ResultPoint_OrderBestPatterns(p1, p2, p3): b (top left)
+				// is the centre opposite the longest side, a (bottom left)
+				// and c (top right) the others, swapped when the cross
+				// product says they are the wrong way round.
+				a, b, c := i2, i1, i3
+				switch {
+				case d23 >= d12 && d23 >= d13:
+				case d13 >= d23 && d13 >= d12:
+					a, b, c = i1, i2, i3
+				default:
+					a, b, c = i1, i3, i2
+				}
+				if (xs[c]-xs[b])*(ys[a]-ys[b])-(ys[c]-ys[b])*(xs[a]-xs[b]) < 0.0 {
+					a, c = c, a
+				}
+				opposite := func(k int) float64 { // the side not touching centre k
+					switch k {
+					case i1:
+						return d23
+					case i2:
+						return d13
+					}
+					return d12
+				}
+				dA, dC, dB := opposite(c), opposite(b), opposite(a) // tl-bl, tr-bl, tl-tr
 				modules := (dA + dB) / (p1.GetEstimatedModuleSize() * 2.0)
 				if modules > multidetector.MAX_MODULE_COUNT_PER_EDGE || modules < multidetector.MIN_MODULE_COUNT_PER_EDGE {
 					continue
@@ -418,7 +454,7 @@ func (f *qrFinder) selectMultipleBestPatterns() ([][3]*detector.FinderPattern, e
 				if math.Abs((dC-dCpy)/math.Min(dC, dCpy)) >= 0.1 {
 					continue
 				}
-				out = append(out, [3]*detector.FinderPattern{bl.(*detector.FinderPattern), tl.(*detector.FinderPattern), tr.(*detector.FinderPattern)})
+				out = append(out, [3]*detector.FinderPattern{pc[a], pc[b], pc[c]})
 			}
 		}
 	}
