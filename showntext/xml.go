@@ -21,8 +21,10 @@ func XML(b []byte, limit int) string {
 			if j < 0 {
 				j = len(b) - i
 			}
-			if skip == "" {
-				out.WriteString(html.UnescapeString(string(b[i : i+j])))
+			if run := b[i : i+j]; skip == "" && bytes.IndexByte(run, '&') < 0 {
+				out.Write(run) // as html.UnescapeString leaves it
+			} else if skip == "" {
+				out.WriteString(html.UnescapeString(string(run)))
 			}
 			i += j
 			continue
@@ -42,27 +44,45 @@ func XML(b []byte, limit int) string {
 		if k := bytes.LastIndexByte(name, ':'); k >= 0 {
 			name = name[k+1:]
 		}
-		n := string(name)
-		switch {
+		switch kind := xmlKinds[string(name)]; {
 		case skip != "":
-			if end && n == skip {
+			if end && string(name) == skip {
 				skip = ""
 			}
-		case xmlHidden[n]:
+		case kind == xmlHidden:
 			if !end && !empty {
-				skip = n
+				skip = string(name)
 			}
-		case end && xmlBlocks[n]:
+		case end && kind == xmlBlock:
 			out.WriteByte('\n')
-		case !end && xmlSpaces[n]:
+		case !end && kind == xmlSpace:
 			out.WriteByte(' ')
 		}
 	}
 	return out.String()
 }
 
-var (
-	xmlBlocks = names("p h si tc tr row table-cell table-row list-item")
-	xmlSpaces = names("tab br cr s line-break ptab c")
-	xmlHidden = names("instrText delText rPh tracked-changes annotation v f") // v, f: a cell's value (a number, a shared string's index) and formula
+// xmlKinds is what an element's name (without its prefix) does to the
+// text: one look-up a tag.
+var xmlKinds = func() map[string]xmlKind {
+	m := map[string]xmlKind{}
+	for kind, names := range map[xmlKind]string{
+		xmlBlock:  "p h si tc tr row table-cell table-row list-item",
+		xmlSpace:  "tab br cr s line-break ptab c",
+		xmlHidden: "instrText delText rPh tracked-changes annotation v f", // v, f: a cell's value (a number, a shared string's index) and formula
+	} {
+		for _, n := range strings.Fields(names) {
+			m[n] = kind
+		}
+	}
+	return m
+}()
+
+type xmlKind uint8
+
+const (
+	xmlText   xmlKind = iota // an element whose text shows, or an unknown one
+	xmlBlock                 // a line break after it
+	xmlSpace                 // a space for it
+	xmlHidden                // its text is not shown
 )

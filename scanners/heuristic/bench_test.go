@@ -566,3 +566,32 @@ func BenchmarkShownText(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkOfficeText reads the text of every Office document of the
+// mixed set and of zip5m (officeText: its parts through showntext.XML),
+// as the checks that read a document's text read it, to 64 KiB:
+//
+//	KENSA_BENCH_CORPUS=/tmp/kensa-corpus go test -run '^$' -bench OfficeText ./scanners/heuristic
+func BenchmarkOfficeText(b *testing.B) {
+	msgs := append(mixedExpanded(b), expanded(b, "zip5m.eml")...)
+	docs := 0
+	for _, m := range msgs {
+		docs += len(newEnv(context.Background(), m, Options{}).officeParts())
+	}
+	if docs == 0 {
+		b.Fatal("no Office document in the mixed and zip sets")
+	}
+	b.ReportAllocs()
+	cpu0, n := cputime.Process(), 0
+	for b.Loop() {
+		n += len(msgs)
+		for _, m := range msgs {
+			e := newEnv(context.Background(), m, Options{})
+			for p := range e.officeParts() {
+				e.officeText(p, maxClickFixText)
+			}
+		}
+	}
+	b.StopTimer()
+	cputime.Report(b, cpu0, n, "msg")
+}
