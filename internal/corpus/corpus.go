@@ -117,6 +117,7 @@ func Samples(root string) ([]Sample, error) {
 	out = append(out, paddedPDFSamples()...)
 	out = append(out, shortcutSamples()...)
 	out = append(out, opaqueSignedSamples()...)
+	out = append(out, redTeamSamples()...)
 	out = append(out, lureGapSamples()...)
 	out = append(out, shareSamples()...)
 	seen := map[string]bool{}

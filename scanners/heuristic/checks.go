@@ -159,8 +159,8 @@ var table = []check{
 		part: checkClickFixInstructions},
 	// PDF
 	{CheckInfo: CheckInfo{"pdf-javascript", sc.Suspicious, 30,
-		"A PDF with JavaScript (/JavaScript, /JS, hex-escaped names normalised). Some forms use it; tagged."},
-		part: pdfNamed("JavaScript", "JS")},
+		"A PDF with JavaScript (/JavaScript, /JS, hex-escaped names normalised), or an XFA form (/XFA) whose template holds a script (JavaScript or FormCalc, in any packet, compressed or in object streams), which Adobe Reader runs as the form opens without any /JS name. Some forms use it; tagged."},
+		part: checkPDFJavaScript},
 	{CheckInfo: CheckInfo{"pdf-launch", sc.Suspicious, 60,
 		"A PDF with a /Launch action, which starts a program or opens a file. Quarantined."},
 		part: pdfNamed("Launch")},

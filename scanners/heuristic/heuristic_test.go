@@ -744,7 +744,7 @@ func TestChecks(t *testing.T) {
 		cases[id] = append(cases[id], samples...)
 	}
 	// the dangerous names (names_test.go), SVG loaders (svgloader_test.go)
-	for _, more := range []map[string][]sample{nameCases(), svgLoaderCases(), xhtCases(), redirectGateCases(), autoRunCases()} {
+	for _, more := range []map[string][]sample{nameCases(), svgLoaderCases(), xhtCases(), redirectGateCases(), autoRunCases(), redTeamCases()} {
 		for id, samples := range more {
 			cases[id] = append(cases[id], samples...)
 		}

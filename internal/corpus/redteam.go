@@ -1,0 +1,39 @@
+package corpus
+
+import (
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
+	"github.com/kensa-milter/kensa/policy"
+)
+
+// redTeamSamples are the red team's tricks that got through, each with
+// the honest twin that must stay clean.
+func redTeamSamples() []Sample {
+	var out []Sample
+	add := func(s Sample, m mail) { out = append(out, build(s, m)) }
+	body := text("Hello,\n\nplease find the invoice attached.\n\nRegards\n")
+
+	// An XFA form (Adobe Reader and Acrobat lay it out and run its
+	// scripts) whose docReady event opens a page: no /JS or /JavaScript
+	// name anywhere, the template deflated.
+	xfa := func(more string) []byte {
+		template := `<?xml version="1.0" encoding="UTF-8"?><xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/">` +
+			`<template xmlns="http://www.xfa.org/schema/xfa-template/3.3/"><subform name="form1" layout="tb">` +
+			`<pageSet><pageArea name="Page1"><contentArea x="0.25in" y="0.25in" w="8in" h="10.5in"/><medium stock="letter"/></pageArea></pageSet>` +
+			`<field name="InvoiceNo" w="3in" h="9mm"><ui><textEdit/></ui></field>` + more + `</subform></template></xdp:xdp>`
+		return formats.PDF("<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] /XFA 4 0 R >> /NeedsRendering true >>",
+			"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+			formats.PDFFlate("", template))
+	}
+	add(Sample{Name: "pdf-xfa-javascript", Action: policy.Tag,
+		About: "a PDF whose XFA form runs JavaScript as it opens in Adobe Reader (docReady: app.launchURL), with no /JS name",
+		Want:  []Want{w("heuristic", "pdf-javascript", "2")}},
+		mail{from: "Accounts <accounts@northwind-traders.example.com>", subject: "Invoice 4471",
+			root: multipart("mixed", body, attach("application/pdf", "Invoice_4471.pdf",
+				xfa(`<event activity="docReady" ref="$host"><script contentType="application/x-javascript">app.launchURL("https://invoice-portal.example.net/view/4471", true);</script></event>`)))})
+	add(Sample{Name: "pdf-xfa-form-fields", Clean: true,
+		About: "an honest XFA form: fields and layout, no script"},
+		mail{from: "HR <hr@northwind-traders.example.com>", subject: "Travel expense form",
+			root: multipart("mixed", text("Hello,\n\nthe travel expense form is attached; fill it in Adobe Reader.\n\nHR\n"),
+				attach("application/pdf", "Travel_expenses.pdf", xfa(`<field name="Amount" w="2in" h="9mm"><ui><numericEdit/></ui></field>`)))})
+	return out
+}
