@@ -25,7 +25,7 @@ type cssRule struct {
 	spec      int       // ids, classes and tags, as one number
 	order     int
 	decls     []cssDecl
-	pseudoElt string // "before" or "after": the rule styles that box of the element
+	pseudoElt string // "before", "after", "first-letter" or "first-line": the rule styles that box of the element
 }
 
 // compound is a compound selector: a tag ("" for any), an id, classes,
@@ -527,8 +527,8 @@ func parseDecls(body string) []cssDecl {
 }
 
 // parseSelector reads sel: compound selectors joined by the descendant,
-// child and sibling combinators, the last of which may end in ::before or
-// ::after. What it does not read (other pseudo-elements and
+// child and sibling combinators, the last of which may end in ::before,
+// ::after, ::first-letter or ::first-line. What it does not read (other pseudo-elements and
 // pseudo-classes, namespaces) makes it a rule this reading does not
 // apply: what is not understood counts as shown. fold: classes and ids
 // are read in lower case (quirks mode).
@@ -678,7 +678,7 @@ func parseCompound(orig string, depth int, fold bool) (c compound, spec int, elt
 				}
 				args, k = orig[k+1:end], end+1
 			}
-			if name == "before" || name == "after" {
+			if name == "before" || name == "after" || name == "first-letter" || name == "first-line" {
 				if args != "" {
 					return c, 0, "", false
 				}
@@ -1024,12 +1024,13 @@ func contentText(v string, n *html.Node) string {
 }
 
 // styles are an element's properties after the cascade, and its
-// ::before's and ::after's (nil for none).
-type styles struct{ own, before, after map[string]string }
+// ::before's, ::after's, ::first-letter's and ::first-line's (nil for
+// none).
+type styles struct{ own, before, after, letter, line map[string]string }
 
 // declarations are n's properties after the cascade: the sheet's rules
 // that match, by specificity and order, then the style attribute, with
-// !important ones last; and those of its ::before and ::after.
+// !important ones last; and those of its pseudo-elements.
 func (s *styleSheet) declarations(n *html.Node) styles {
 	style := attrOf(n, "style")
 	id, classes := s.fold(attrOf(n, "id")), classList(s.fold(attrOf(n, "class")))
@@ -1072,6 +1073,10 @@ func (s *styleSheet) declarations(n *html.Node) styles {
 				d = &out.before
 			case "after":
 				d = &out.after
+			case "first-letter":
+				d = &out.letter
+			case "first-line":
+				d = &out.line
 			}
 			for _, x := range r.decls {
 				if x.important == important {
@@ -1334,6 +1339,9 @@ func (s *styleSheet) inContext(r *cssRule, n *html.Node, k int) bool {
 // quirks, XHTML 1.0 Transitional and HTML 4.01 Transitional with a system
 // identifier, matches classes and ids as standards mode does.)
 func quirksMode(b []byte) bool {
+	if !bytes.HasPrefix(bytes.TrimLeft(b, "\ufeff \t\n\r\f"), []byte("<!")) {
+		return true // no doctype nor comment first: the tokenizer need not look
+	}
 	z := html.NewTokenizer(bytes.NewReader(b))
 	for range 64 {
 		switch z.Next() {

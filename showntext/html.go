@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/image/colornames"
 	"golang.org/x/net/html"
@@ -268,7 +270,26 @@ type box struct {
 	stackZ     int
 	stackOrder int
 	vars       map[string]string
+	letter     *lineStart // a ::first-letter the next text draws
+	line       *lineStart // a ::first-line the text draws until the line ends
 }
+
+// lineStart is a block's ::first-letter or ::first-line, which its first
+// text draws in a font of its own: the pseudo-element's properties, the
+// font the block's own text has (a descendant's own font-size wins over
+// the ::first-line's), the characters it has drawn and whether it has
+// ended. The text elements share one.
+type lineStart struct {
+	props     map[string]string
+	blockFont float64
+	chars     int
+	done      bool
+}
+
+// lineChars is how many characters a first line holds for sure: 40 in a
+// column 600px wide at 24px (a longer one may wrap earlier, so the rest
+// is read in the text's own font).
+const lineChars = 40
 
 func rootBox() box {
 	return box{font: 16, color: rgba{0, 0, 0, 1}, colorOK: true, back: rgba{255, 255, 255, 1}, backOK: true, alpha: 1, stackZ: -1}
@@ -332,6 +353,9 @@ func (v *visibility) walk(n *html.Node, in box) {
 			if it.text != "" {
 				v.text(it.text, &it.in)
 			} else {
+				if l := it.in.line; l != nil && l.chars > 0 {
+					l.done = true // a block's edge ends the first line
+				}
 				v.edge()
 			}
 			continue
@@ -359,6 +383,7 @@ func (v *visibility) walk(n *html.Node, in box) {
 			if alt := attrOf(it.n, "alt"); alt != "" && it.n.Data == "img" && !out.invisible {
 				v.keep(0, " "+alt+" ", &out) // shown where the image is not
 			}
+			v.lineStarts(it.n, &out, &it.in, st)
 			for i, d := range [2]map[string]string{st.before, st.after} {
 				if t := contentText(d["content"], it.n); t != "" && !noPseudo[it.n.Data] {
 					if b, ok := v.style("::pseudo", d, false, it.n, out); ok {
@@ -405,8 +430,127 @@ func (v *visibility) walk(n *html.Node, in box) {
 	}
 }
 
-// text keeps text s drawn in box t, where it shows.
+// lineStarts passes element n's ::first-letter and ::first-line (st) to
+// its content (out), as Chromium draws them: in a block container, to
+// its first text on its first line; an element out of the flow (absolute,
+// float) takes neither, an atomic box (an image, an inline-block, a
+// table) or a line break ends them, and a block's edge after the first
+// line's text ends that. Only the font size is read of them.
+func (v *visibility) lineStarts(n *html.Node, out, in *box, st styles) {
+	if out.letter == nil && out.line == nil && st.letter == nil && st.line == nil {
+		return
+	}
+	own := st.own
+	if own["position"] == "absolute" || own["position"] == "fixed" || own["float"] == "left" || own["float"] == "right" {
+		out.letter, out.line = nil, nil
+		return
+	}
+	display := own["display"]
+	atomic := atomicInline[n.Data] || n.Data == "table" || n.Data == "br" || n.Data == "hr" ||
+		strings.HasPrefix(display, "inline-") || strings.Contains(display, "table") && display != "table-cell"
+	if atomic {
+		if out.letter != nil {
+			out.letter.done = true
+		}
+		if out.line != nil && (n.Data == "br" || out.block) {
+			out.line.done = true
+		}
+		out.letter, out.line = nil, nil
+		return
+	}
+	if out.block && in.line != nil && in.line.chars > 0 {
+		in.line.done = true
+	}
+	if !out.block {
+		return
+	}
+	if st.letter != nil {
+		out.letter = &lineStart{props: st.letter}
+	}
+	if st.line != nil {
+		out.line = &lineStart{props: st.line, blockFont: out.font}
+	}
+}
+
+// pseudoFont is the font a ::first-letter or ::first-line (l) draws in,
+// inside box t.
+func (l *lineStart) font(t *box) box {
+	b := *t
+	b.letter, b.line = nil, nil
+	b.font, b.fontAbs = fontSize(func(k string) string { return strings.TrimSpace(l.props[k]) }, t.font, t.fontAbs)
+	return b
+}
+
+// text keeps text s drawn in box t, where it shows: its first letter in
+// the ::first-letter's font, its first line in the ::first-line's.
 func (v *visibility) text(s string, t *box) {
+	if l := t.letter; l != nil && !l.done && NonSpace([]byte(s)) > 0 {
+		l.done = true
+		i, j := firstLetter(s)
+		rest := *t
+		rest.letter = nil
+		v.text(s[:i], &rest)
+		b := l.font(t)
+		if t.line != nil && !t.line.done { // the first line's font, then the letter's
+			b = l.font(ptr(t.line.font(t)))
+		}
+		v.text(s[i:j], &b)
+		v.text(s[j:], &rest)
+		return
+	}
+	if l := t.line; l != nil && !l.done {
+		rest := *t
+		rest.line = nil
+		if t.font != l.blockFont { // the text's own font-size wins
+			v.text(s, &rest)
+			return
+		}
+		i, n := 0, 0
+		for i < len(s) && l.chars+n < lineChars {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i, n = i+size, n+1
+		}
+		l.chars += n
+		if l.chars >= lineChars {
+			l.done = true
+		}
+		b := l.font(t)
+		v.text(s[:i], &b)
+		v.text(s[i:], &rest)
+		return
+	}
+	v.shown(s, t)
+}
+
+func ptr[T any](x T) *T { return &x }
+
+// firstLetter is where in s (which holds a character other than a
+// space) its first letter is, as Chromium draws ::first-letter: after
+// white space, the punctuation before a letter or digit, it and the
+// punctuation just after it.
+func firstLetter(s string) (int, int) {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\f') {
+		i++
+	}
+	j := i
+	letter := false
+	for j < len(s) {
+		r, size := utf8.DecodeRuneInString(s[j:])
+		switch {
+		case unicode.IsPunct(r):
+		case letter || unicode.IsSpace(r):
+			return i, j
+		default:
+			letter = true
+		}
+		j += size
+	}
+	return i, j
+}
+
+// shown keeps text s drawn in box t, where it shows.
+func (v *visibility) shown(s string, t *box) {
 	if !t.invisible && !t.indented && !t.lineless && t.font > 1 && t.colorShows() {
 		if c := NonSpace([]byte(s)); c > 0 {
 			v.keep(c, s, t)
@@ -488,29 +632,7 @@ func (v *visibility) style(tag string, d map[string]string, hidden bool, parent 
 		out.block = !inline && !strings.HasPrefix(display, "inline-") && !strings.HasPrefix(display, "ruby")
 	}
 	// font size first: em lengths below are of this element's font
-	size := get("font-size")
-	if size == "" {
-		size = fontShorthandSize(get("font"))
-	}
-	if size != "" {
-		if px, ok := cssLength(size, in.font, in.font); ok {
-			out.font = px
-			// Chromium draws a size relative to the reader's default
-			// (em, %, rem, keywords) at 6px at least, an absolute one as
-			// written; a relative size keeps the absoluteness of the
-			// size it is relative to.
-			switch u := strings.TrimLeft(size, "-+.0123456789"); u {
-			case "em", "%", "ex", "ch":
-			case "rem", "", "xx-small", "x-small", "small", "smaller":
-				out.fontAbs = false
-			default:
-				out.fontAbs = true
-			}
-			if !out.fontAbs && px > 0 && px < minLogicalFont {
-				out.font = minLogicalFont
-			}
-		}
-	}
+	out.font, out.fontAbs = fontSize(get, in.font, in.fontAbs)
 	switch get("visibility") {
 	case "hidden", "collapse":
 		out.invisible = true
@@ -607,6 +729,37 @@ func cloneVars(m map[string]string) map[string]string {
 		c[k] = v
 	}
 	return c
+}
+
+// fontSize is the font size in px that properties (get) give
+// (font-size, or the size in font), and whether it is absolute, for a
+// parent's size font, absolute or not.
+func fontSize(get func(string) string, font float64, abs bool) (float64, bool) {
+	size := get("font-size")
+	if size == "" {
+		size = fontShorthandSize(get("font"))
+	}
+	if size == "" {
+		return font, abs
+	}
+	px, ok := cssLength(size, font, font)
+	if !ok {
+		return font, abs
+	}
+	// Chromium draws a size relative to the reader's default (em, %,
+	// rem, keywords) at 6px at least, an absolute one as written; a
+	// relative size keeps the absoluteness of the size it is relative to.
+	switch u := strings.TrimLeft(size, "-+.0123456789"); u {
+	case "em", "%", "ex", "ch":
+	case "rem", "", "xx-small", "x-small", "small", "smaller":
+		abs = false
+	default:
+		abs = true
+	}
+	if !abs && px > 0 && px < minLogicalFont {
+		px = minLogicalFont
+	}
+	return px, abs
 }
 
 // colorShows: the text colour, with the opacity of the ancestors, stands

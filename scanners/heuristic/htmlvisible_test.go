@@ -264,6 +264,13 @@ func mailBodies() []textCase {
 			"Norton 360renewal"}, // no box, so no block's edge between them
 		{"a clip-path polygon of no area", `<p style="clip-path:polygon(0 0, 0 0, 0 0)">Acme Software Store</p><p style="clip-path:polygon(0 0, 100% 0, 100% 100%, 0 100%)">Norton 360 renewal</p>`,
 			"Norton 360 renewal"},
+		// ::first-letter and ::first-line draw the first letter and line in a font of their own
+		{"a letter of the brand hidden by ::first-letter", `<style>.h::first-letter{font-size:0} .q:first-letter{font:0/0 a}</style><p class="h">XNorton 360: your renewal of $399.99 was charged.</p><div class="q"><p>"QTo cancel call 1-808-555-0199.</p></div>`,
+			"Norton 360: your renewal of $399.99 was charged. To cancel call 1-808-555-0199."},
+		{"a decoy hidden by ::first-line", `<style>.d::first-line{font-size:0} .s{font-size:0} .s::first-line{font-size:16px}</style><div class="d">Acme Software Store<br>Norton 360 renewal</div><div class="s">To cancel call 1-808-555-0199.<br>Acme Store</div>`,
+			"Norton 360 renewal To cancel call 1-808-555-0199."},
+		{"::first-letter and ::first-line that hide nothing", `<style>p::first-letter{font-size:2em;float:left} .l::first-line{font-size:0} .m::first-letter{font-size:0}</style><p>Norton 360 renewal</p><div class="l"><img alt="" src="data:,">` + `</div><div class="m"><span style="position:absolute;top:0;left:600px">Acme</span> <span style="display:inline-block">Order</span> now</div>`,
+			"Norton 360 renewal Acme Order now"},
 		// honest newsletters: a clearfix, bullets, a hidden preheader, rules for narrow windows
 		{"newsletter clearfix and bullets", `<style>.cf:after{content:"";display:table;clear:both} .l li{list-style:none} .l li:before{content:"\2022 "}</style><div class="cf">Spring sale</div><ul class="l"><li>Bikes</li><li>Helmets</li></ul>`,
 			"Spring sale •Bikes •Helmets"},
