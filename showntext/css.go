@@ -311,17 +311,19 @@ func mediaQuery(q string) tri {
 	return t
 }
 
-// mediaCond evaluates "(feature) and (feature)", "(a) or (b)", "not (a)".
-func mediaCond(c string) tri {
+// condition evaluates a condition of @media or @supports: "(a) and
+// (b)", "(a) or (b)", "not (a)", nested in parentheses; leaf evaluates
+// what stands in the innermost parentheses (a media feature, a
+// declaration) or a term outside them (selector()).
+func condition(c string, leaf func(term string, inParens bool) tri) tri {
 	c = strings.TrimSpace(c)
 	if rest, ok := strings.CutPrefix(c, "not"); ok && strings.HasPrefix(strings.TrimSpace(rest), "(") {
-		return mediaCond(rest).not()
+		return condition(rest, leaf).not()
 	}
-	terms := splitTop(c, ' ', 64)
-	out, op := yes, ""
-	first := true
-	for _, term := range terms {
+	out, op, first := yes, "", true
+	for _, term := range splitTop(c, ' ', 64) {
 		term = strings.TrimSpace(term)
+		var t tri
 		switch {
 		case term == "":
 			continue
@@ -332,18 +334,28 @@ func mediaCond(c string) tri {
 			op = term
 			continue
 		case !strings.HasPrefix(term, "(") || !strings.HasSuffix(term, ")"):
-			return maybe
-		}
-		inner := strings.TrimSpace(term[1 : len(term)-1])
-		var t tri
-		if strings.HasPrefix(inner, "(") || strings.HasPrefix(inner, "not ") {
-			t = mediaCond(inner)
-		} else {
-			t = mediaFeature(inner)
+			t = leaf(term, false)
+		default:
+			inner := strings.TrimSpace(term[1 : len(term)-1])
+			if strings.HasPrefix(inner, "(") || strings.HasPrefix(inner, "not ") {
+				t = condition(inner, leaf)
+			} else {
+				t = leaf(inner, true)
+			}
 		}
 		out, first = combine(out, t, op, first), false
 	}
 	return out
+}
+
+// mediaCond evaluates a media condition.
+func mediaCond(c string) tri {
+	return condition(c, func(f string, inParens bool) tri {
+		if !inParens {
+			return maybe
+		}
+		return mediaFeature(f)
+	})
 }
 
 // mediaFeature evaluates one feature: width and device-width (min-,
@@ -440,46 +452,20 @@ func supportsApplies(prelude string) bool {
 }
 
 func supportsCond(c string) tri {
-	c = strings.TrimSpace(c)
-	if rest, ok := strings.CutPrefix(c, "not"); ok && strings.HasPrefix(strings.TrimSpace(rest), "(") {
-		return supportsCond(rest).not()
-	}
-	out, op, first := yes, "", true
-	for _, term := range splitTop(c, ' ', 64) {
-		term = strings.TrimSpace(term)
-		switch {
-		case term == "":
-			continue
-		case term == "and" || term == "or":
-			if op != "" && op != term {
-				return maybe
+	return condition(c, func(term string, inParens bool) tri {
+		if !inParens {
+			sel, ok := strings.CutPrefix(term, "selector(")
+			if _, read := parseSelector(strings.TrimSuffix(sel, ")"), false); ok && read {
+				return yes
 			}
-			op = term
-			continue
-		case strings.HasPrefix(term, "selector(") && strings.HasSuffix(term, ")"):
-			t := maybe
-			if _, ok := parseSelector(term[len("selector("):len(term)-1], false); ok {
-				t = yes
-			}
-			out, first = combine(out, t, op, first), false
-			continue
-		case !strings.HasPrefix(term, "(") || !strings.HasSuffix(term, ")"):
 			return maybe // font-tech() and the like
 		}
-		inner := strings.TrimSpace(term[1 : len(term)-1])
-		var t tri
-		if strings.HasPrefix(inner, "(") || strings.HasPrefix(inner, "not ") {
-			t = supportsCond(inner)
-		} else {
-			prop, val, ok := strings.Cut(inner, ":")
-			t = maybe
-			if ok && supported(strings.TrimSpace(prop), strings.TrimSpace(val)) {
-				t = yes
-			}
+		prop, val, ok := strings.Cut(term, ":")
+		if ok && supported(strings.TrimSpace(prop), strings.TrimSpace(val)) {
+			return yes
 		}
-		out, first = combine(out, t, op, first), false
-	}
-	return out
+		return maybe
+	})
 }
 
 // supported: Chromium reads declaration prop: val (for the few

@@ -83,6 +83,24 @@ func callbackSamples() []Sample {
 		mail{from: hijacked, subject: "Subscription renewed", root: html(`<html><head><style>[data-legal]{display:none} .m p:first-child{font-size:0}</style></head><body>` +
 			`<div class="m"><p>Smith Plumbing</p><h2>Norton 360 Deluxe</h2><p>Your subscription renewed: $499.99 charged. If you did not authorize this, call our billing desk to cancel: +1 (808) 555-0199</p></div>` +
 			`<div data-legal>Sent by Smith Plumbing, 12 Main St</div></body></html>`)})
+	add(bad("callback-first-letter-brand", "callback phishing from a hijacked company mailbox whose brand starts with a letter ::first-letter draws in a font of size 0 (QNorton to a naive reader, Norton in Chromium)",
+		w("heuristic", "callback-phishing", "1")),
+		mail{from: hijacked, subject: "Renewal notice", root: html(`<!DOCTYPE html><html><head><style>.b::first-letter{font-size:0}</style></head><body><h2 class="b">QNorton 360 Deluxe</h2>` +
+			`<p>Your subscription renewed automatically: $499.99 charged. If you did not authorize this, call our billing desk to cancel: +1 (808) 555-0199</p></body></html>`)})
+	add(bad("callback-escaped-rule-hidden-sender-name", "callback phishing from a hijacked company mailbox that names the company only where an escaped class selector (.\\6c egal) and :has() hide it",
+		w("heuristic", "callback-phishing", "1")),
+		mail{from: hijacked, subject: "Subscription renewed", root: html(`<html><head><style>.\6c egal{display:none} .card:has(.addr) p:first-child{font-size:0}</style></head><body>` +
+			`<div class="card"><p>Smith Plumbing</p><h2>Norton 360 Deluxe</h2><p>Your subscription renewed: $499.99 charged. If you did not authorize this, call our billing desk to cancel: +1 (808) 555-0199</p><span class="addr"></span></div>` +
+			`<div class="legal">Sent by Smith Plumbing, 12 Main St</div></body></html>`)})
+	add(bad("callback-rules-that-hide-nothing", "callback phishing from a hijacked company mailbox behind rules that hide nothing in Chromium: a class in another case in standards mode, @media (min-width:3000px), @supports of an unknown property",
+		w("heuristic", "callback-phishing", "1")),
+		mail{from: hijacked, subject: "Subscription renewed", root: html(`<!DOCTYPE html><html><head><style>.Lure{display:none} @media (min-width:3000px){.r{display:none}} @supports (-kensa-x:1){.c{display:none}}</style></head><body>` +
+			`<h2 class="lure">Norton 360 Deluxe</h2><p class="r">Your subscription renewed: $499.99 charged.</p><p class="c">If you did not authorize this, call our billing desk to cancel: +1 (808) 555-0199</p></body></html>`)})
+	add(ok("callback-twin-utility-classes", "a shop's receipt styled with utility classes (escaped names: md\\:hidden, w-1\\/2, in @media and @supports), a drop cap, :has(): its name shown on a desktop, a charge, a way to cancel and its own number"),
+		mail{from: `"Gadget Hub" <orders@gadgethub.example>`, subject: "Receipt for order 88-2077", root: html(`<!DOCTYPE html><html><head><style>.hidden{display:none} @media (min-width:768px){.md\:block{display:block} .md\:hidden{display:none}}` +
+			` .w-1\/2{width:50%} p::first-letter{font-size:1.4em} .card:has(.sale) .price{color:#b00} @supports (display:grid){.grid{display:grid}} .Note{color:#555}</style></head>` +
+			`<body><h1 class="hidden md:block">Gadget Hub</h1><p class="md:hidden">Open in the app</p><div class="card grid"><p class="w-1/2">Order 88-2077: $89.00 charged to Visa ending 4410.</p>` +
+			`<span class="sale"></span><p class="price note">USB-C cable</p></div><p>To cancel, reply within 24 hours or call our shop on 1-800-555-0142.</p></body></html>`)})
 	add(ok("callback-twin-styled-receipt", "a shop's styled receipt: its name and the items drawn with ::before, a hidden preheader, rules for narrow windows and dark mode, a charge, a way to cancel and its own number"),
 		mail{from: `"Gadget Hub" <orders@gadgethub.example>`, subject: "Receipt for order 88-2051", root: html(`<!DOCTYPE html><html><head><style>.brand::before{content:"Gadget Hub"}` +
 			`.items li{list-style:none} .items li::before{content:"\2022  "} .pre{display:none!important;mso-hide:all} .mob{display:none}` +
