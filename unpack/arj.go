@@ -144,7 +144,7 @@ func (c *container) arjGarbled(locked []*arjHeader, version byte) error {
 	}
 	var key []byte
 	if version < 2 && probe.size <= c.w.lim.MaxMemberBytes {
-		for _, pw := range c.w.candidates() {
+		for _, pw := range c.candidates() {
 			if !c.try() {
 				break
 			}

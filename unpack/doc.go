@@ -195,7 +195,12 @@
 // also read as its reader sees it (format characters dropped, compatibility
 // forms and other scripts' digits folded), then Options.Passwords: at most
 // 64 a message, MaxPasswordTries per container. Parts added as containers
-// open are read for passwords before the next container is tried. A
+// open are read for passwords before the next container is tried; a
+// container left locked while parts remain to be read is set aside and
+// tried again, with the passwords found since only, once the walk has read
+// every part (retry.go: a password.txt in a 7z or rar attached after it,
+// or in an archive inside one attached before it), its tries going on from
+// the first run's, its first result put back when nothing new turned up. A
 // container opened that way has UnlockedBy set to "body", "subject",
 // "filename", "attachment" or "config".
 // ARJ's garbling (arj -g: each packed byte XORed with a password byte plus

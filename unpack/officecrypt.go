@@ -48,8 +48,8 @@ func (c *container) unlockPasswords(what string, rounds int64, office bool, open
 	if rounds > maxOfficeHashRounds {
 		return fmt.Sprintf("%s not opened: one password try costs %d hash rounds, more than the %d a message may spend", what, rounds, maxOfficeHashRounds)
 	}
-	tries := c.w.candidates()
-	if office {
+	tries := c.candidates()
+	if office && c.skip == nil { // a retry's first run tried it
 		tries = append([]candidate{{DefaultOfficePassword, "default"}}, tries...)
 	}
 	tried := 0
@@ -73,7 +73,7 @@ func (c *container) unlockPasswords(what string, rounds int64, office bool, open
 	switch {
 	case tried == 0:
 		return what + " not opened: no password tries left"
-	case office:
+	case office && c.skip == nil:
 		return fmt.Sprintf("%s not opened with the default password or %d others", what, tried-1)
 	}
 	return fmt.Sprintf("%s not opened with %d passwords", what, tried)

@@ -416,7 +416,10 @@ func (c *container) pdfUnlock(dict, id []byte) (*pdfsyntax.Crypt, string) {
 	if err != nil {
 		return nil, err.Error()
 	}
-	tries := append([]candidate{{"", "default"}}, c.w.candidates()...)
+	tries := c.candidates()
+	if c.skip == nil { // a retry's first run tried it
+		tries = append([]candidate{{"", "default"}}, tries...)
+	}
 	tried := 0
 	for _, pw := range tries {
 		if c.tries >= c.w.lim.MaxPasswordTries {

@@ -59,6 +59,33 @@ func realEncrypted(t *testing.T, kind, pw string) (data []byte, member string) {
 	return b, "marker.txt"
 }
 
+// real7z is a 7z that 7-Zip (7zz) makes of entries.
+func real7z(t *testing.T, entries ...entry) []byte {
+	t.Helper()
+	dir := t.TempDir()
+	var names []string
+	for _, e := range entries {
+		f := filepath.Join(dir, "in", e.name)
+		if err := os.MkdirAll(filepath.Dir(f), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(f, e.data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, e.name)
+	}
+	cmd := exec.Command(toolNeeded(t, "7zz"), append([]string{"a", "-bso0", "-t7z", "../out.7z"}, names...)...)
+	cmd.Dir = filepath.Join(dir, "in")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("7zz: %v\n%s", err, b)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "out.7z"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // parsed is raw mail read by message.Parse, as Kensa reads it.
 func parsed(t *testing.T, raw string) *message.Message {
 	t.Helper()
@@ -113,7 +140,25 @@ func TestPasswordSources(t *testing.T) {
 		from string                                   // UnlockedBy
 	}
 	hello := textPart("text/plain", "Please see the attached invoice.\n")
+	// Archives that give the password, read by the walk only after the
+	// locked one (retry.go): 7-Zip's own 7z (solid, LZMA2), a RAR 5, a 7z
+	// in a zip attached before the locked archive.
+	pw7z := real7z(t, entry{"docs/readme.md", []byte("Read me.\n")}, entry{"docs/password.txt", []byte("Password: " + pw + "\r\n")})
+	name7z := real7z(t, entry{"pass_" + pw + ".txt", []byte("x")})
+	pwRar := formats.RAR5(formats.File{Name: "readme.md", Data: []byte("Read me.\n")}, formats.File{Name: "password.txt", Data: []byte("Password: " + pw + "\r\n")})
 	sources := []source{
+		{"7z after the archive", func(n string, a []byte) string {
+			return mixed("Invoice", hello, filePart(n, a), filePart("password.7z", pw7z))
+		}, "attachment"},
+		{"member name in a 7z after the archive", func(n string, a []byte) string {
+			return mixed("Invoice", hello, filePart(n, a), filePart("info.7z", name7z))
+		}, "filename"},
+		{"rar after the archive", func(n string, a []byte) string {
+			return mixed("Invoice", hello, filePart(n, a), filePart("password.rar", pwRar))
+		}, "attachment"},
+		{"7z in a zip before the archive", func(n string, a []byte) string {
+			return mixed("Invoice", hello, filePart("info.zip", zipOf(t, entry{"info/password.7z", pw7z})), filePart(n, a))
+		}, "attachment"},
 		{"body", func(n string, a []byte) string {
 			return mixed("Invoice", textPart("text/plain", "Hello,\nthe password is "+pw+"\n"), filePart(n, a))
 		}, "body"},

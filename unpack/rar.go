@@ -43,7 +43,7 @@ func openRar(c *container) (err error) {
 	if !headers && len(locked) == 0 {
 		return nil
 	}
-	for _, pw := range c.w.candidates() {
+	for _, pw := range c.candidates() {
 		if !c.try() {
 			break
 		}

@@ -20,7 +20,7 @@ func open7z(c *container) error {
 	r, err := new7z(ra, size, "")
 	if is7zEncrypted(err) {
 		// The names are encrypted too: a password must open the header.
-		for _, pw := range c.w.candidates() {
+		for _, pw := range c.candidates() {
 			if !c.try() {
 				break
 			}
@@ -40,7 +40,7 @@ func open7z(c *container) error {
 	if err := c.extract7z(r, &locked); err != nil || len(locked) == 0 {
 		return err
 	}
-	for _, pw := range c.w.candidates() {
+	for _, pw := range c.candidates() {
 		if !c.try() {
 			break
 		}

@@ -100,8 +100,21 @@ func Expand(ctx context.Context, m *message.Message, opts Options) {
 	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
 	defer cancel()
 	w := newWalker(ctx, m, lim, opts.Passwords)
+	defer w.putBack() // a locked container set aside keeps its result
 	// Parts appended while we go are visited by the same loop: breadth first.
-	for i := 0; i < len(m.Parts); i++ {
+	// Locked containers set aside (see retryLater) are tried again once the
+	// parts after them have been read, then the loop goes on with what
+	// that added.
+	for i := 0; ; i++ {
+		if i == len(m.Parts) {
+			if len(w.later) == 0 || w.stopped {
+				return
+			}
+			w.retryLocked()
+			if i == len(m.Parts) {
+				return
+			}
+		}
 		if w.stopped {
 			return
 		}
@@ -109,6 +122,7 @@ func Expand(ctx context.Context, m *message.Message, opts Options) {
 			w.stop(m.Parts[i], ReasonTime, "unpacking took longer than "+lim.Timeout.String())
 			return
 		}
+		w.at = i
 		w.open(m.Parts[i])
 	}
 }
@@ -161,6 +175,8 @@ type walker struct {
 	// a length until it is hashed, then nil.
 	seenLen map[int]*message.Part
 	seenSum map[[32]byte]string // content hash → path of the copy opened
+	at      int                 // index of the part being opened
+	later   []*lockedRun        // locked containers set aside until the walk has read on
 }
 
 // expired says the time budget is spent. It reads the clock as well as the
@@ -244,14 +260,23 @@ func (w *walker) open(p *message.Part) {
 
 // run opens p as kind k.
 func (w *walker) run(p *message.Part, k *kind) {
+	w.runContainer(&container{w: w, part: p, kind: k.name, base: w.base(p, k.name)}, k)
+}
+
+// runContainer opens c as kind k, turning panics into problems, and
+// records its error; a container left locked before the walk has read
+// every part is set aside (retryLater).
+func (w *walker) runContainer(c *container, k *kind) {
+	p := c.part
 	defer func() {
 		if r := recover(); r != nil {
 			w.problem(p, ReasonCorrupt, firstLine(fmt.Sprintf("%s: panic while reading: %v", k.name, r)))
 			w.m.Problems[len(w.m.Problems)-1].Stack = string(debug.Stack())
 		}
 	}()
-	c := &container{w: w, part: p, kind: k.name, base: w.base(p, k.name)}
+	run := &lockedRun{part: p, kind: k, before: *p, parts: len(w.m.Parts), problems: len(w.m.Problems), members: w.members, total: w.total}
 	err := k.open(c)
+	defer w.retryLater(run, c)
 	var limit *limitError
 	switch {
 	case err == nil:
@@ -311,6 +336,8 @@ type container struct {
 	kind     string
 	base     string
 	tries    int                     // passwords tried on this container
+	asked    bool                    // the container asked for passwords (candidates)
+	skip     map[string]bool         // on a retry, the passwords its first run was offered
 	zipParts map[int64]*message.Part // zip: the member read from each data offset
 }
 

@@ -467,11 +467,15 @@ const (
 // as the workbook opens (fRefreshOnLoad), and where it loads from: a web
 // query's address (BrtBeginECWebProps stURL) or a text import's file
 // (BrtBeginECTxtWiz stFile), the binary forms of connections.xml's webPr
-// url and textPr sourceFile.
+// url and textPr sourceFile; and the files it is made from, the binary
+// forms of the connection's sourceFile and odcFile: a file-based source's
+// data file (stDataFile) and the connection file it was made from
+// (stConnectionFile).
 type XLSBConnection struct {
-	Name          string
-	RefreshOnLoad bool
-	URL, File     string
+	Name                     string
+	RefreshOnLoad            bool
+	URL, File                string
+	DataFile, ConnectionFile string
 }
 
 // XLSBConnections reads an xl/connections.bin part, at most maxBIFFNames
@@ -488,13 +492,19 @@ func XLSBConnections(b []byte) []XLSBConnection {
 			flags := le.Uint32(d[6:])
 			c := XLSBConnection{RefreshOnLoad: flags&(1<<5) != 0}
 			rest := d[23:]
-			for bit := uint(16); bit <= 19; bit++ {
-				if bit == 19 || flags&(1<<bit) != 0 { // 19: stConnName, always
-					s, n, _ := xlWide(rest)
-					rest = rest[n:]
-					if bit == 19 {
-						c.Name = s
-					}
+			// 16: stDataFile, 17: stConnectionFile, 18: stConnDesc, each
+			// when its flag says so; 19: stConnName, always.
+			for _, f := range []struct {
+				bit uint
+				to  *string
+			}{{16, &c.DataFile}, {17, &c.ConnectionFile}, {18, nil}, {19, &c.Name}} {
+				if f.bit != 19 && flags&(1<<f.bit) == 0 {
+					continue
+				}
+				s, n, _ := xlWide(rest)
+				rest = rest[n:]
+				if f.to != nil {
+					*f.to = s
 				}
 			}
 			out = append(out, c)

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
@@ -157,12 +158,14 @@ func TestXLSBConnections(t *testing.T) {
 	wb := f.XLSWorkbook{Sheets: []f.XLSSheet{{Name: "Rates"}}, Connections: []f.XLSBConnection{
 		{Name: "Rates", URL: "https://rates.example.net/today.html", RefreshOnLoad: true},
 		{Name: "Prices", File: `\\203.0.113.7\share\prices.csv`},
+		{Name: "Sales", ConnectionFile: `\\files.example.net@SSL\DavWWWRoot\sales.odc`, DataFile: `\\fs01\data\sales.accdb`},
 	}}
 	m := mail("book", "see attached", "book.xlsb", f.XLSB(wb))
 	expand(t, m, Options{})
 	got := XLSBConnections(mustPart(t, m, "2/book.xlsb/xl/connections.bin").Content)
-	want := []XLSBConnection{{Name: "Rates", RefreshOnLoad: true, URL: "https://rates.example.net/today.html"}, {Name: "Prices", File: `\\203.0.113.7\share\prices.csv`}}
-	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+	want := []XLSBConnection{{Name: "Rates", RefreshOnLoad: true, URL: "https://rates.example.net/today.html"}, {Name: "Prices", File: `\\203.0.113.7\share\prices.csv`},
+		{Name: "Sales", ConnectionFile: `\\files.example.net@SSL\DavWWWRoot\sales.odc`, DataFile: `\\fs01\data\sales.accdb`}}
+	if !slices.Equal(got, want) {
 		t.Errorf("XLSBConnections = %+v, want %+v", got, want)
 	}
 
@@ -184,7 +187,7 @@ func TestXLSBConnections(t *testing.T) {
 	rec := append([]byte{0xC9, 0x01, byte(len(d))}, d...)
 	web := append([]byte{0x85, 0x02, 0}, append(le.AppendUint32([]byte{0, 0}, 1<<26|1<<24), append(wide("https://h.example/q"), wide("post")...)...)...)
 	web[2] = byte(len(web) - 3)
-	if got := XLSBConnections(append(rec, web...)); len(got) != 1 || got[0] != (XLSBConnection{Name: "Web1", RefreshOnLoad: true, URL: "https://h.example/q"}) {
+	if got := XLSBConnections(append(rec, web...)); len(got) != 1 || got[0] != (XLSBConnection{Name: "Web1", RefreshOnLoad: true, URL: "https://h.example/q", DataFile: "data.mdb", ConnectionFile: `\\h\s\c.odc`}) {
 		t.Errorf("XLSBConnections = %+v", got)
 	}
 	for n := range len(rec) + len(web) { // cut anywhere: no panic

@@ -703,7 +703,7 @@ func zipOverlap(files []*zip.File) error {
 
 // unlockZip decrypts ZipCrypto and WinZip AES members with candidate passwords.
 func (c *container) unlockZip(files []*zip.File) error {
-	cands := c.w.candidates()
+	cands := c.candidates()
 	var good *candidate
 	failed := 0
 	for _, f := range files {

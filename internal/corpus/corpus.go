@@ -116,6 +116,7 @@ func Samples(root string) ([]Sample, error) {
 	out = append(out, svgLoaderSamples()...)
 	out = append(out, paddedPDFSamples()...)
 	out = append(out, shortcutSamples()...)
+	out = append(out, batchSamples()...)
 	out = append(out, opaqueSignedSamples()...)
 	out = append(out, redTeamSamples()...)
 	out = append(out, lureGapSamples()...)

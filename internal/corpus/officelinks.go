@@ -230,6 +230,11 @@ func officeLinkCases() []officeCase {
 			data: xlsxOf([][]string{{"Region", "Sales"}}, nil, "", connectionsPart(`<connection id="1" odcFile="\\files.example.net@SSL\DavWWWRoot\conn\Sales.odc" onlyUseConnectionFile="1" name="Sales" type="5" refreshedVersion="8" refreshOnLoad="1" background="1">`+
 				`<dbPr connection="Provider=SQLOLEDB.1;Integrated Security=SSPI;Initial Catalog=Sales;Data Source=SQL01" command="&quot;Sales&quot;" commandType="3"/></connection>`)),
 			wants: []relWant{{"heuristic", "query-file-fetch", "/xl/connections.xml"}}},
+		{name: "xlsb-connection-odc-webdav", about: "Excel binary workbook (.xlsb) whose data connection (xl/connections.bin, BrtBeginExtConnection's stConnectionFile) was made from an .odc on a WebDAV share of an Internet host and refreshes as the workbook opens: the binary twin of xlsx-connection-odc-webdav",
+			action: policy.Tag, subject: "Sales figures", body: "The sales figures refresh as you open the workbook.\n", ctype: "application/vnd.ms-excel.sheet.binary.macroEnabled.12", file: "sales.xlsb",
+			data: formats.XLSB(formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Sales"}},
+				Connections: []formats.XLSBConnection{{Name: "Sales", ConnectionFile: `\\files.example.net@SSL\DavWWWRoot\conn\Sales.odc`, RefreshOnLoad: true}}}),
+			wants: []relWant{{"heuristic", "query-file-fetch", "/xl/connections.bin"}}},
 		{name: "xlsb-webservice-setup-sheet", about: "Excel binary workbook (.xlsb) whose WEBSERVICE takes its address from a cell of another sheet (a 3-D reference, Ptg12Ref3d through the external sheet list) and sends the cell of the order sheet where the reader types a card number",
 			action: policy.Tag, subject: "Order form", body: "Please fill in the order form.\n", ctype: "application/vnd.ms-excel.sheet.binary.macroEnabled.12", file: "order.xlsb",
 			data: formats.XLSB(formats.XLSWorkbook{SheetRefs: true,
@@ -325,6 +330,10 @@ func officeLinkClean() []Sample {
 		mail{from: colleague, subject: "Sales", root: multipart("mixed", text("The sales workbook; Data > Refresh All updates it.\n"),
 			attach(ctXlsx, "sales.xlsx", xlsxOf([][]string{{"Region", "Sales"}}, nil, "", connectionsPart(`<connection id="1" odcFile="C:\Users\aiko\Documents\My Data Sources\SQL01 Sales.odc" name="SQL01 Sales" type="5" refreshedVersion="8" background="1">`+
 				`<dbPr connection="Provider=SQLOLEDB.1;Integrated Security=SSPI;Initial Catalog=Sales;Data Source=SQL01" command="&quot;Sales&quot;" commandType="3"/></connection>`))))})
+	add(ok("xlsb-connection-my-data-sources", "a colleague's binary workbook (.xlsb) whose data connection was made from an .odc in her My Data Sources folder, its Access database on the file server"),
+		mail{from: colleague, subject: "Sales", root: multipart("mixed", text("The sales workbook; Data > Refresh All updates it.\n"),
+			attach("application/vnd.ms-excel.sheet.binary.macroEnabled.12", "sales.xlsb", formats.XLSB(formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Sales"}},
+				Connections: []formats.XLSBConnection{{Name: "SQL01 Sales", ConnectionFile: `C:\Users\aiko\Documents\My Data Sources\SQL01 Sales.odc`, DataFile: `\\fileserver\finance\sales.accdb`}}})))})
 	add(ok("ods-linked-sheet-intranet", "an OpenDocument spreadsheet referring to a workbook on the intranet file server (file://fileserver/...)"),
 		mail{from: colleague, subject: "Summary", root: multipart("mixed", text("The summary.\n"),
 			attach(ctOds, "summary.ods", odsLinked("file://fileserver/finance/budget.xlsx")))})

@@ -60,6 +60,20 @@ func passwordSamples(encHeaders7z []byte) []Sample {
 		mail{subject: "Invoice", root: multipart("mixed", hello,
 			attach("application/zip", "invoice.zip", encryptedZip("Kx-20931", true, js)),
 			attach("application/x-tar", "docs.tar", tarOf(file{"docs/readme.md", []byte("Open the invoice with the password in password.txt.\n")}, file{"docs/password.txt", []byte("Password: Kx-20931\r\n")})))})
+	// The password in a 7z or a rar attached after the locked archive:
+	// read only when the walk opens them, after the locked one was tried,
+	// which is tried again then (unpack/retry.go).
+	add(bad("zip-encrypted-password-7z-after", "AES-256 zip whose password is in password.txt inside a 7z attached after it, a JScript dropper inside", policy.Reject,
+		w("heuristic", "password-from-body", "2"),
+		w("yara", "Kensa_Script_Dropper", "2/invoice.zip/rechnung.js")),
+		mail{subject: "Invoice", root: multipart("mixed", hello,
+			attach("application/zip", "invoice.zip", encryptedZip("Kx-58812", true, js)),
+			attach("application/x-7z-compressed", "password.7z", formats.SevenZip("password.txt", []byte("Password: Kx-58812\r\n"), 0x20)))})
+	add(bad("7z-encrypted-password-rar-after", "7z with encrypted names whose password is in a rar attached after it (Spanish, the 7z of the corpus)", policy.Tag,
+		w("heuristic", "password-from-body", "2")),
+		mail{subject: "Factura", root: multipart("mixed", text("Buenos días,\n\nadjunto la factura y la clave.\n"),
+			attach("application/x-7z-compressed", "factura.7z", encHeaders7z),
+			attach("application/vnd.rar", "clave.rar", formats.RAR5(formats.File{Name: "clave.txt", Data: []byte("La contraseña del archivo es S3cret-7z\r\n")})))})
 	add(bad("zip-encrypted-password-eml-subject-after", "ZipCrypto zip whose password is in the RFC 2047 encoded Subject of a message attached after it (Пароль: ...), a JScript dropper inside", policy.Reject,
 		w("heuristic", "password-from-body", "2"),
 		w("yara", "Kensa_Script_Dropper", "2/invoice.zip/rechnung.js")),

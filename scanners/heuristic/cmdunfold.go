@@ -64,16 +64,33 @@ func cmdUnfold(line string) string {
 	if len(line) > cmdMaxIn {
 		line = line[:cmdMaxIn]
 	}
-	u := cmdUnfolder{vars: map[string]string{}}
+	switches, line, delayed := cmdSwitches(line)
+	u := cmdUnfolder{vars: map[string]string{}, delayed: delayed}
 	var out strings.Builder
-	// cmd's switches before /c or /k, then the command line, its outer
-	// quotes taken off as cmd takes them.
-	rest := strings.TrimLeft(line, " \t")
+	out.WriteString(switches)
+	prefix := out.Len()
+	u.commands(line, func(x string) bool {
+		if out.Len() > prefix {
+			out.WriteString(" & ")
+		}
+		out.WriteString(x)
+		return out.Len() <= cmdMaxOut
+	})
+	return out.String()
+}
+
+// cmdSwitches splits cmd's arguments into its switches before /c or /k
+// (with /c or /k itself, each followed by a blank) and the command line it
+// runs, that line's outer quotes taken off as cmd takes them; delayed: /v:on.
+func cmdSwitches(args string) (switches, line string, delayed bool) {
+	var out strings.Builder
+	line = args
+	rest := strings.TrimLeft(args, " \t")
 	for n := 0; n < 8 && strings.HasPrefix(rest, "/"); n++ {
 		sw, after, _ := strings.Cut(rest, " ")
 		low := strings.ToLower(sw)
 		if low == "/v:on" || low == "/v" {
-			u.delayed = true
+			delayed = true
 		}
 		if low != "/c" && low != "/k" && !strings.HasPrefix(low, "/c\"") && !strings.HasPrefix(low, "/k\"") {
 			out.WriteString(sw + " ")
@@ -90,21 +107,38 @@ func cmdUnfold(line string) string {
 		line = rest
 		break
 	}
-	prefix := out.Len()
-	for n, cmd := range cmdSplit(line) {
-		if n >= cmdMaxCommands || out.Len() > cmdMaxOut {
-			break
-		}
-		x := u.run(cmd)
-		if x == "" {
-			continue
-		}
-		if out.Len() > prefix {
-			out.WriteString(" & ")
-		}
-		out.WriteString(x)
+	return out.String(), line, delayed
+}
+
+// cmdScript is a batch file's commands as cmd runs them, one by one, its
+// obfuscation undone (at most cmdMaxCommands, cmdMaxOut bytes in all, of
+// the file's first cmdMaxIn bytes).
+func cmdScript(script string) []string {
+	if len(script) > cmdMaxIn {
+		script = script[:cmdMaxIn]
 	}
-	return out.String()
+	u := cmdUnfolder{vars: map[string]string{}}
+	var out []string
+	n := 0
+	u.commands(script, func(x string) bool {
+		out = append(out, x)
+		n += len(x)
+		return n <= cmdMaxOut
+	})
+	return out
+}
+
+// commands plays line's commands in order and hands each, expanded, to
+// each until it says stop.
+func (u *cmdUnfolder) commands(line string, each func(string) bool) {
+	for n, cmd := range cmdSplit(line) {
+		if n >= cmdMaxCommands {
+			return
+		}
+		if x := u.run(cmd); x != "" && !each(x) {
+			return
+		}
+	}
 }
 
 type cmdUnfolder struct {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/unpack"
 	"github.com/kensa-milter/kensa/urls"
 )
 
@@ -112,8 +113,16 @@ func checkQueryFile(e *env, p *message.Part) []string {
 	if p.Container {
 		return nil // a zip that stores a connection file holds its text too
 	}
-	if strings.HasSuffix(strings.ToLower(p.Path), "/xl/connections.xml") {
+	switch low := strings.ToLower(p.Path); {
+	case strings.HasSuffix(low, "/xl/connections.xml"):
 		return e.connectionFiles(head(p))
+	case strings.HasSuffix(low, "/xl/connections.bin"):
+		var out []string
+		for _, c := range unpack.XLSBConnections(head(p)) {
+			out = e.connectionFile(out, "odcFile", c.ConnectionFile)
+			out = e.connectionFile(out, "sourceFile", c.DataFile)
+		}
+		return out
 	}
 	var out []string
 	seen := map[string]bool{}
@@ -164,7 +173,8 @@ func ownOrIntranetURL(e *env, raw string) bool {
 // Excel fetches the sender's file, which then says what to connect to, as
 // an .odc mailed on its own: judged the same. A connection file on the
 // intranet's file server, in the reader's My Data Sources or at the
-// sender's own domain does not count.
+// sender's own domain does not count. An .xlsb's xl/connections.bin names
+// the same files (stConnectionFile, stDataFile: unpack.XLSBConnections).
 func (e *env) connectionFiles(b []byte) []string {
 	var out []string
 	eachElement(b, 10000, func(name string, attrs []byte) bool {
@@ -172,17 +182,25 @@ func (e *env) connectionFiles(b []byte) []string {
 			return true
 		}
 		for _, k := range []string{"odcFile", "sourceFile"} {
-			src := strings.TrimSpace(html.UnescapeString(xmlAttr(attrs, k)))
-			h, ok := internetShare(src)
-			if !ok || e.ownDomain(strings.Trim(h, "[]")) {
-				continue
-			}
-			what := "data connection's file " + show(src) + " (" + k + ") is on the share " + show(h)
-			if !contains(out, what) {
-				out = append(out, what)
-			}
+			out = e.connectionFile(out, k, html.UnescapeString(xmlAttr(attrs, k)))
 		}
 		return len(out) < 20
 	})
+	return out
+}
+
+// connectionFile adds to out what a connection's file src (its odcFile or
+// sourceFile, as key names it) on a share of an Internet host does; at
+// most 20 findings.
+func (e *env) connectionFile(out []string, key, src string) []string {
+	src = strings.TrimSpace(src)
+	h, ok := internetShare(src)
+	if !ok || e.ownDomain(strings.Trim(h, "[]")) || len(out) >= 20 {
+		return out
+	}
+	what := "data connection's file " + show(src) + " (" + key + ") is on the share " + show(h)
+	if !contains(out, what) {
+		out = append(out, what)
+	}
 	return out
 }

@@ -1,5 +1,7 @@
 package heuristic
 
+import "github.com/kensa-milter/kensa/internal/corpus/formats"
+
 // queryFileCases: data connection and query files naming a server on the
 // Internet, and a company's own.
 func queryFileCases() map[string][]sample {
@@ -15,6 +17,11 @@ func queryFileCases() map[string][]sample {
 	conns := func(from, c string) sample {
 		return sample{m: sentBy(from, msg(part("2", zipBytes, named("book.xlsx"), container()),
 			text("2/book.xlsx/xl/connections.xml", `<connections xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`+c+`</connections>`)))}
+	}
+	// An .xlsb's connections (xl/connections.bin), as the corpus writes them.
+	bin := func(from string, cs ...formats.XLSBConnection) sample {
+		return sample{m: sentBy(from, msg(part("2", zipBytes, named("book.xlsb"), container()),
+			part("2/book.xlsb/xl/connections.bin", formats.XLSBConnectionsPart(cs))))}
 	}
 	as := func(s sample, name, want string) sample { s.name, s.part = name, want; return s }
 	const other = "office@smith-plumbing.test"
@@ -33,6 +40,10 @@ func queryFileCases() map[string][]sample {
 		as(conns(other, `<connection id="1" odcFile="\\fileserver\DataConnections\Finance.odc" name="Finance" type="5"/>`), "a workbook's connection file on the file server", ""),
 		as(conns(own, `<connection id="1" odcFile="\\files.acme-corp.example@SSL\DavWWWRoot\Finance.odc" name="Finance" type="5"/>`), "a workbook's connection file at the sender's own domain", ""),
 		as(conns(other, `<connection id="1" odcFile="https://acme.sharepoint.example/sites/fin/DataConnections/Finance.odc" name="Finance" type="5"/>`), "a workbook's connection file in a SharePoint data connection library", ""),
+		as(bin(other, formats.XLSBConnection{Name: "Sales", ConnectionFile: `\\files.example.net@SSL\DavWWWRoot\sales.odc`}), "an .xlsb's connection file on a WebDAV share", "2/book.xlsb/xl/connections.bin"),
+		as(bin(other, formats.XLSBConnection{Name: "Sales", DataFile: `\\203.0.113.7\share\sales.accdb`, RefreshOnLoad: true}), "an .xlsb's data file on an Internet share", "2/book.xlsb/xl/connections.bin"),
+		as(bin(other, formats.XLSBConnection{Name: "Finance", ConnectionFile: `C:\Users\aiko\Documents\My Data Sources\SQLFIN01 Finance.odc`, DataFile: `\\fileserver\data\finance.accdb`}), "an .xlsb's connection file in My Data Sources, data on the file server", ""),
+		as(bin(own, formats.XLSBConnection{Name: "Finance", ConnectionFile: `\\files.acme-corp.example@SSL\DavWWWRoot\Finance.odc`}), "an .xlsb's connection file at the sender's own domain", ""),
 		// A finance team's connection files.
 		as(odc(other, "Provider=SQLOLEDB.1;Integrated Security=SSPI;Initial Catalog=Finance;Data Source=SQLFIN01\\PROD"), ".odc to the intranet SQL Server", ""),
 		as(odc(own, "Provider=SQLOLEDB.1;Integrated Security=SSPI;Initial Catalog=Finance;Data Source=sql.acme-corp.example"), ".odc to the sender's own server", ""),

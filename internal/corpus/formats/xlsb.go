@@ -171,10 +171,14 @@ func XLSBWorkbookPart(wb XLSWorkbook) []byte {
 
 // XLSBConnection is an external data connection of an .xlsb
 // (xl/connections.bin): a web query loading URL, or a text import of File,
-// refreshed as the workbook opens when RefreshOnLoad.
+// refreshed as the workbook opens when RefreshOnLoad; or, with neither, an
+// OLE DB connection. DataFile and ConnectionFile are the files it is made
+// from (stDataFile, stConnectionFile: connections.xml's sourceFile and
+// odcFile), written when not empty.
 type XLSBConnection struct {
-	Name, URL, File string
-	RefreshOnLoad   bool
+	Name, URL, File          string
+	DataFile, ConnectionFile string
+	RefreshOnLoad            bool
 }
 
 // XLSBConnectionsPart is the xl/connections.bin part holding cs (MS-XLSB
@@ -190,24 +194,36 @@ func XLSBConnectionsPart(cs []XLSBConnection) []byte {
 		if c.RefreshOnLoad {
 			flags |= 1 << 5
 		}
+		var files []byte
+		for bit, f := range []string{c.DataFile, c.ConnectionFile} { // bits 16, 17
+			if f != "" {
+				flags |= 1 << (16 + bit)
+				files = append(files, xlWide(f)...)
+			}
+		}
 		dbt := uint32(4) // DBTWEB
-		if c.URL == "" {
+		switch {
+		case c.URL == "" && c.File == "":
+			dbt = 5 // DBTOLEDB
+		case c.URL == "":
 			dbt = 6 // DBTTEXT
 		}
 		d := []byte{3, 3, 0, 0}             // versions, pc, reserved
 		d = le.AppendUint16(d, 0)           // wInterval
-		d = le.AppendUint32(d, flags)       // flags: no data file, connection file, description, SSO
+		d = le.AppendUint32(d, flags)       // flags: data file, connection file; no description, SSO
 		d = le.AppendUint32(d, dbt)         // idbtype
 		d = le.AppendUint32(d, 0)           // irecontype
 		d = le.AppendUint32(d, uint32(i+1)) // dwConnID
 		d = append(d, 0)                    // iCredMethod
-		b = b12Rec(b, 0x00C9, append(d, xlWide(c.Name)...))
-		if c.URL != "" {
+		b = b12Rec(b, 0x00C9, append(append(d, files...), xlWide(c.Name)...))
+		switch {
+		case c.URL == "" && c.File == "":
+		case c.URL != "":
 			w := le.AppendUint16(nil, 0)       // wHTMLFmt
 			w = le.AppendUint32(w, 1<<26|1<<8) // fLoadURL, fTablesOnlyHTML
 			b = b12Rec(b, 0x0105, append(w, xlWide(c.URL)...))
 			b = b12Rec(b, 0x0106, nil)
-		} else {
+		default:
 			b = b12Rec(b, 0x021A, append(make([]byte, 12), xlWide(c.File)...))
 			b = b12Rec(b, 0x021B, nil)
 		}
