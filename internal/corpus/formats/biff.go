@@ -13,6 +13,11 @@ import (
 type XLSFormula struct {
 	Row, Col uint16
 	Rgce     []byte
+	// Down, when not 0, makes Rgce a shared formula (relative references
+	// as PtgRefN offsets) filled down that many rows from Row as Excel
+	// saves one: each cell a ptgExp pointing at the first, the formula
+	// once in a SHRFMLA after the first cell.
+	Down uint16
 }
 
 // XLSSheet is one sheet: a worksheet or an Excel 4.0 macro sheet.
@@ -131,16 +136,31 @@ func WorkbookStream(wb XLSWorkbook) []byte {
 				b = biffRec(b, 0x00FD, le.AppendUint32(d, uint32(i)))
 			}
 		}
-		for _, f := range s.Formulas {
-			d := le.AppendUint16(nil, f.Row)
-			d = le.AppendUint16(d, f.Col)
+		cell := func(b []byte, row, col uint16, rgce []byte, flags uint16) []byte {
+			d := le.AppendUint16(nil, row)
+			d = le.AppendUint16(d, col)
 			d = le.AppendUint16(d, 0x0F)
 			d = append(d, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF) // a string result
-			d = le.AppendUint16(d, 0)
+			d = le.AppendUint16(d, flags)
 			d = le.AppendUint32(d, 0)
-			d = le.AppendUint16(d, uint16(len(f.Rgce)))
-			d = append(d, f.Rgce...)
-			b = biffRec(b, 0x0006, d)
+			d = le.AppendUint16(d, uint16(len(rgce)))
+			return biffRec(b, 0x0006, append(d, rgce...))
+		}
+		for _, f := range s.Formulas {
+			if f.Down == 0 {
+				b = cell(b, f.Row, f.Col, f.Rgce, 0)
+				continue
+			}
+			exp := le.AppendUint16(le.AppendUint16([]byte{0x01}, f.Row), f.Col) // ptgExp
+			for r := range f.Down {
+				b = cell(b, f.Row+r, f.Col, exp, 0x0008) // fShrFmla
+				if r == 0 {
+					d := le.AppendUint16(le.AppendUint16(nil, f.Row), f.Row+f.Down-1) // RefU: rows,
+					d = append(d, byte(f.Col), byte(f.Col), 0, byte(f.Down))          // columns, reserved, cUse
+					d = le.AppendUint16(d, uint16(len(f.Rgce)))
+					b = biffRec(b, 0x04BC, append(d, f.Rgce...))
+				}
+			}
 		}
 		subs = append(subs, biffRec(b, 0x000A, nil))
 	}
@@ -150,9 +170,6 @@ func WorkbookStream(wb XLSWorkbook) []byte {
 			b = biffRec(b, 0x002F, wb.filePass)
 		}
 		b = biffRec(b, 0x0042, le.AppendUint16(nil, 1200)) // CODEPAGE: UTF-16
-		if wb.Strings != nil {
-			b = append(b, sstRecords(wb.Strings, wb.SSTChunk)...)
-		}
 		for i, s := range wb.Sheets {
 			d := le.AppendUint32(nil, pos[i])
 			typ := byte(0)
@@ -214,6 +231,9 @@ func WorkbookStream(wb XLSWorkbook) []byte {
 			d = append(d, name...)
 			d = append(d, n.Rgce...)
 			b = biffRec(b, 0x0018, d)
+		}
+		if wb.Strings != nil { // after the names, as Excel writes it
+			b = append(b, sstRecords(wb.Strings, wb.SSTChunk)...)
 		}
 		return biffRec(b, 0x000A, nil)
 	}
@@ -330,6 +350,13 @@ func PtgRef3d(ixti, row, col uint16) []byte {
 	b := binary.LittleEndian.AppendUint16([]byte{0x3A}, ixti)
 	b = binary.LittleEndian.AppendUint16(b, row)
 	return binary.LittleEndian.AppendUint16(b, col|0xC000)
+}
+
+// PtgRefN refers, in a shared formula, to the cell rows and cols away
+// from the cell it is read for (both relative).
+func PtgRefN(rows int16, cols int8) []byte {
+	b := binary.LittleEndian.AppendUint16([]byte{0x4C}, uint16(rows))
+	return binary.LittleEndian.AppendUint16(b, uint16(uint8(cols))|0xC000)
 }
 
 // PtgNameX refers to the name'th name (from 1) of the external reference

@@ -17,7 +17,8 @@ func TestLibreOfficeReadsOurWorkbooks(t *testing.T) {
 	xls := XLS(XLSWorkbook{
 		Sheets: []XLSSheet{{Name: "Sheet1", Formulas: []XLSFormula{
 			{Rgce: Cat(PtgInt(1), PtgInt(2), PtgFuncVar(2, FtabSum, false))},
-			{Row: 1, Rgce: PtgNameX(2, 1)}}},
+			{Row: 1, Rgce: PtgNameX(2, 1)},
+			{Col: 2, Down: 3, Rgce: Cat(PtgRefN(0, -2), PtgInt(10), PtgMul)}}}, // a shared formula: C1:C3 =A1*10...
 			{Name: "Macro1", Macro: true, State: 1, Formulas: []XLSFormula{{Rgce: Cat(PtgStr("calc"), PtgFuncVar(1, FtabExec, false))}}}},
 		Names: []XLSName{{Builtin: 1, Rgce: PtgRef3d(1, 0, 0)}},
 		DDE:   [][2]string{{"cmd", "/c calc"}}})
@@ -46,7 +47,8 @@ func TestLibreOfficeReadsOurWorkbooks(t *testing.T) {
 	for name, wants := range map[string][]string{
 		"book.xls": {`<table:table table:name="Sheet1"`, `<table:table table:name="Macro1"`, `table:formula="of:=SUM(1;2)"`, `office:value="3"`,
 			`table:formula="of:=DDE(&quot;cmd&quot;;&quot;/c calc&quot;;&quot;A0&quot;)"`,
-			`table:name="Excel_BuiltIn_Auto_Open" table:base-cell-address="$Sheet1.$A$1" table:cell-range-address="$Macro1.A1"`},
+			`table:name="Excel_BuiltIn_Auto_Open" table:base-cell-address="$Sheet1.$A$1" table:cell-range-address="$Macro1.A1"`,
+			`table:formula="of:=[.A1]*10"`, `table:formula="of:=[.A2]*10"`, `table:formula="of:=[.A3]*10"`, `office:value="30"`},
 		"book12.xlsb": {`<table:table table:name="Data"`, `<table:table table:name="Macro1"`, `table:formula="of:=SUM(1;2)"`, `office:value="3"`,
 			`office:string-value="abcd"`, `table:formula="of:=[.A1]*10"`, `office:value="30"`, `table:name="_xlnm.Auto_Open"`,
 			`table:formula="of:=DDE(&quot;cmd&quot;;&quot;/c calc&quot;;&quot;A0&quot;)"`},
