@@ -82,6 +82,8 @@ func (c *collector) refHTML(b []byte) {
 						c.add(strings.Trim(after, `'" `), "", SourceFrame)
 					}
 				}
+			case "set", "animate":
+				c.animatedHref(attrs)
 			}
 		case html.EndTagToken:
 			if name, _ := z.TagName(); string(name) == "a" {
@@ -135,6 +137,8 @@ var htmlSeeds = []string{
 	"http://plain.example <b>www.bold.example</b>", "<a href=\"&#x68;ttp://enc.example\">", "<a href=\"&#0;\">", "<a href=\"&#1114112;&#xD800;\">",
 	"</a b=\">\">www.after.example", "</a b='x'", "<a href=x></a/>", "<a href=x><!-- www.comment.example --></a>",
 	"<svg><a xlink:href=\"http://xl.example/\">x</a><a XLINK:HREF=http://xl2.example href=http://h2.example>y</a></svg>",
+	"<svg><a href=http://own.example><set attributeName=href to=\"http://set.example/\"/><ANIMATE AttributeName='xlink:href' values='http://v1.example/; http://v2.example/' from=http://f.example>x</a></svg>",
+	"<set attributename=HREF to=&#104;ttp://ent.example/><animate attributeName=fill to=http://not.example/><setx attributeName=href to=http://nottag.example/>",
 }
 
 // htmlFiles are the HTML test inputs in the repository: the corpus mails

@@ -320,7 +320,7 @@ func (s *htmlScan) startTag(pos int) (n int, rawTag string, ok bool) {
 			k = bytes.ToLower(k)
 		}
 		switch string(k) {
-		case "href", "xlink:href", "action", "src", "http-equiv", "content": // what startLink looks up
+		case "href", "xlink:href", "action", "src", "http-equiv", "content", "attributename", "to", "from", "values": // what startLink looks up
 			if v, ok = attrValue(v); !ok {
 				return 0, "", false
 			}
@@ -456,10 +456,10 @@ var rawTextTags = []string{"iframe", "noembed", "noframes", "noscript", "plainte
 
 // linkTagFold is linkTag for a name in any case of ASCII letters.
 func linkTagFold(name []byte) string {
-	if len(name) > 6 {
+	if len(name) > 7 {
 		return ""
 	}
-	var low [6]byte
+	var low [7]byte
 	for i, c := range name {
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
@@ -577,5 +577,7 @@ func (s *htmlScan) startLink(tag string, attrs tagAttrs, selfClosing bool) {
 				c.add(strings.Trim(after, `'" `), "", SourceFrame)
 			}
 		}
+	case "set", "animate":
+		c.animatedHref(attrs)
 	}
 }

@@ -572,8 +572,36 @@ func linkTag(name []byte) string {
 		return "input"
 	case "meta":
 		return "meta"
+	case "set":
+		return "set"
+	case "animate":
+		return "animate"
 	}
 	return ""
+}
+
+// animatedHref adds the links an SVG animation element (<set>, <animate>)
+// gives the link it animates: with attributeName href or xlink:href, its
+// to, from and values (a list split at ";"). Chromium follows the
+// animated value when the link is clicked, whatever the markup's href
+// says, and an animation can name its link by href="#id" or give a link
+// that has no href at all; each value the timeline may hold counts.
+func (c *collector) animatedHref(attrs tagAttrs) {
+	name, _ := attrs.get("attributename")
+	if name = strings.ToLower(strings.TrimSpace(name)); name != "href" && name != "xlink:href" {
+		return
+	}
+	for _, k := range [...]string{"to", "from", "values"} {
+		v, _ := attrs.get(k)
+		for n, s := range strings.Split(v, ";") {
+			if n >= 16 {
+				break
+			}
+			if s = strings.TrimSpace(s); s != "" {
+				c.add(s, "", SourceHref)
+			}
+		}
+	}
 }
 
 // tagAttrs are one tag's attributes as the tokenizer returns them (keys

@@ -35,5 +35,21 @@ func redTeamSamples() []Sample {
 		mail{from: "HR <hr@northwind-traders.example.com>", subject: "Travel expense form",
 			root: multipart("mixed", text("Hello,\n\nthe travel expense form is attached; fill it in Adobe Reader.\n\nHR\n"),
 				attach("application/pdf", "Travel_expenses.pdf", xfa(`<field name="Amount" w="2in" h="9mm"><ui><numericEdit/></ui></field>`)))})
+
+	// An SVG button whose markup links to the sender's own site while a
+	// <set> re-points the link, which Chromium follows when it is clicked.
+	svg := func(inner string) []byte {
+		return []byte(`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="600" height="300">` + inner + "</svg>\r\n")
+	}
+	add(Sample{Name: "svg-link-animated-href", Action: policy.Tag,
+		About: "an SVG button whose href is the sender's own site until a <set> on it puts another host there, which Chromium follows when it is clicked",
+		Want:  []Want{w("heuristic", "svg-link", "2")}},
+		mail{subject: "Shared file", root: multipart("mixed", text("Please see the attached file.\n"), attach("image/svg+xml", "Shared_File.svg",
+			svg(`<a href="https://www.shop.example.com/"><set attributeName="href" to="https://docs-view.example.net/d/7731"/>`+
+				`<rect width="600" height="300" fill="#0078d4"/><text x="200" y="160" fill="#fff" font-size="32">View document</text></a>`)))})
+	add(Sample{Name: "svg-logo-animated", Clean: true, About: "a company's animated SVG logo linking to its own site"},
+		mail{subject: "Our animated logo", root: multipart("mixed", text("Here is the animated logo for the web site.\n"), attach("image/svg+xml", "logo-animated.svg",
+			svg(`<a href="https://www.shop.example.com/"><circle cx="30" cy="30" r="25" fill="#e60"><animate attributeName="r" values="25;20;25" dur="2s" repeatCount="indefinite"/></circle>`+
+				`<text x="70" y="38">Example Shop</text></a>`)))})
 	return out
 }

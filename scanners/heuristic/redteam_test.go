@@ -7,7 +7,22 @@ import "github.com/kensa-milter/kensa/internal/corpus/formats"
 func redTeamCases() map[string][]sample {
 	return map[string][]sample{
 		"pdf-javascript": xfaCases(),
+		"svg-link":       svgAnimSamples(),
 	}
+}
+
+// svgAnimSamples are svgAnimCases as svg-link's samples, sent from the
+// site the markup's href names.
+func svgAnimSamples() []sample {
+	var out []sample
+	for _, c := range svgAnimCases() {
+		want := ""
+		if c.link {
+			want = "2"
+		}
+		out = append(out, sample{"animated: " + c.name, sentBy("billing@"+svgAnimDecoy, attach(part("2", []byte(c.svg), named("Document.svg"), declared("image/svg+xml")))), want})
+	}
+	return out
 }
 
 // xfaTemplate is an XFA form's template packet holding more.
@@ -40,5 +55,39 @@ func xfaCases() []sample {
 		{"XFA empty script elements", attach(part("2", xfaPDF(xfaTemplate(`<event activity="click"><script contentType="application/x-javascript"/></event><calculate><script>  </script></calculate>`)), named("a.pdf"))), ""},
 		{"XFA attribute named script", attach(part("2", xfaPDF(xfaTemplate(`<field name="x" scriptTest="error"><ui><textEdit/></ui></field><!-- no scripts -->`)), named("a.pdf"))), ""},
 		{"no /XFA: a script element in a stream", attach(part("2", pdfWith("/Length 60 >>\nstream\n<html><script>alert(1)</script></html> xfa-template\nendstream"), named("a.pdf"))), ""},
+	}
+}
+
+// The hosts of the animated-link pictures: where the markup's href points
+// (the sender's own site) and where the animation sends the reader.
+const (
+	svgAnimDecoy  = "www.vendor.example"
+	svgAnimTarget = "landing.example.net"
+)
+
+type svgAnimCase struct {
+	name, svg string
+	goes      string // the host Chromium goes to when the picture is clicked
+	link      bool   // svg-link must fire
+}
+
+// svgAnimCases are pictures whose link an animation re-points, and the
+// honest twins, each a 400x200 button drawn over its whole area.
+func svgAnimCases() []svgAnimCase {
+	const button = `<rect x="0" y="0" width="400" height="200" fill="#0078d4"/><text x="120" y="110" fill="#fff" font-size="24">View document</text>`
+	svg := func(inner string) string {
+		return `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="400" height="200" viewBox="0 0 400 200">` + inner + `</svg>`
+	}
+	to := "https://" + svgAnimTarget + "/d/1"
+	own := "https://" + svgAnimDecoy + "/"
+	return []svgAnimCase{
+		{"set href", svg(`<a href="` + own + `"><set attributeName="href" to="` + to + `"/>` + button + `</a>`), svgAnimTarget, true},
+		{"set xlink:href", svg(`<a xlink:href="` + own + `"><set attributeName="xlink:href" to="` + to + `"/>` + button + `</a>`), svgAnimTarget, true},
+		{"animate values, frozen", svg(`<a href="` + own + `"><animate attributeName="href" values="` + to + `" dur="1s" fill="freeze"/>` + button + `</a>`), svgAnimTarget, true},
+		{"a link with no href of its own", svg(`<a><set attributeName="href" to="` + to + `"/>` + button + `</a>`), svgAnimTarget, true},
+		{"set naming the link by id", svg(`<a id="b" href="` + own + `">` + button + `</a><set href="#b" attributeName="href" to="` + to + `"/>`), svgAnimTarget, true},
+		{"set after a delay", svg(`<a href="` + own + `"><set attributeName="href" to="` + to + `" begin="0.3s"/>` + button + `</a>`), svgAnimTarget, true},
+		// Honest: a logo linking to its own site that pulses.
+		{"own link, opacity animated", svg(`<a href="` + own + `">` + button + `<animate attributeName="opacity" values="1;0.5;1" dur="2s" repeatCount="indefinite"/></a>`), svgAnimDecoy, false},
 	}
 }
