@@ -37,7 +37,11 @@ import (
 
 // Bounds on reading codes; a CodeBudget carries them through one message.
 const (
-	MaxCodeImages = 20          // images decoded per message; later ones are skipped
+	// MaxCodeImages bounds the images searched in one message (the notes of
+	// those skipped, too); MaxCodeTime bounds the work. It is high because a
+	// count is the cheapest budget to spend: twenty tiny decoy pictures
+	// before a QR lure once hid it from the search.
+	MaxCodeImages = 200
 	MaxCodePixels = 4032 * 3024 // pixels of one image decoded whole (a 12-megapixel phone photo); larger ones are skipped
 	// MaxCodeJPEGPixels bounds a JPEG jpegluma reads: libjpeg decodes at the
 	// scale the search needs (up to 1/8), so its plane stays near

@@ -305,7 +305,7 @@ func TestCodeURLsBounds(t *testing.T) {
 	if len(c.Skipped) != 1 || !strings.Contains(c.Skipped[0], "4100x3001") || len(c.URLs) != 0 {
 		t.Errorf("huge image: %+v", c)
 	}
-	b := NewCodeBudget()
+	b := &CodeBudget{images: MaxCodeImages, layouts: maxCodeLayouts, deadline: time.Now().Add(longCodeTimeout)} // the count, not the time
 	img := encodePNG(t, formats.QRImage(qrLure, 120))
 	found, skipped := 0, 0
 	for i := 0; i < MaxCodeImages+3; i++ {

@@ -183,6 +183,21 @@ func whitePNG(w, h int) []byte {
 	return b.Bytes()
 }
 
+// speckledPNG is a w×h picture of grey noise from seed: a decoy that holds
+// no code.
+func speckledPNG(w, h int, seed uint32) []byte {
+	var b bytes.Buffer
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range g.Pix {
+		seed = seed*1664525 + 1013904223
+		g.Pix[i] = byte(seed >> 24)
+	}
+	if err := png.Encode(&b, g); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}
+
 func qrSamples() []Sample {
 	bad := func(name, about string, a policy.Action, wants ...Want) Sample {
 		return Sample{Name: name, About: about, Action: a, Want: wants}
@@ -204,6 +219,17 @@ func qrSamples() []Sample {
 			text("Please scan the attached code to review your salary adjustment.\n"),
 			attach("image/png", "review.png", qrPNG("https://salary-review.example.org/a/77", 200)),
 			attach("image/png", "office.png", whitePNG(4200, 3000)))})
+
+	// Decoys: a count of images is the cheapest budget an attacker can
+	// spend, so two dozen small pictures come before the code.
+	decoys := []node{text("A payment is on hold. Scan the last code to release it; the others are the receipts.\n")}
+	for i := range 24 {
+		decoys = append(decoys, attach("image/png", fmt.Sprintf("receipt-%02d.png", i+1), speckledPNG(48, 48, uint32(i+1))))
+	}
+	decoys = append(decoys, attach("image/png", "release.png", qrPNG("https://www.paypa\u1e37.com/release?id=43", 200)))
+	add(bad("qr-after-decoy-images", "a QR code to a diacritic lookalike (paypaḷ) after 24 small decoy pictures, which once spent the message's count of images to search", policy.Quarantine,
+		w("heuristic", "qr-url", "26"), w("heuristic", "lookalike-domain", "26"), w("heuristic", "qr-only-link", "26")),
+		mail{subject: "Payment on hold", root: multipart("mixed", decoys...)})
 
 	add(bad("qr-jpeg-low-quality", "a QR code to a diacritic lookalike (paypaḷ) in a JPEG re-encoded at quality 12", policy.Quarantine,
 		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2")),

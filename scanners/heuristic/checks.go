@@ -270,7 +270,7 @@ var table = []check{
 		"The message's only web links are in codes, and they go to a domain that is not the sender's: the quishing pattern, which moves the click from the mail client's link protection to a phone. Tagged."},
 		url: checkQROnlyLink},
 	{CheckInfo: CheckInfo{"image-not-searched", sc.Info, 0,
-		"An image not searched for codes, or not fully: a JPEG over 100 megapixels, a progressive one whose decoding needs more memory than its bound (about 56 megapixels) or a JPEG of too many scans or too much scan work, another image (or a JPEG only Go's decoder reads) over 12 megapixels (a 4032×3024 phone photo), more than 20 images in the message, or the message's 3 seconds for reading codes spent. Noted, not unscannable: images are everywhere."},
+		"An image not searched for codes, or not fully: a JPEG over 100 megapixels, a progressive one whose decoding needs more memory than its bound (about 56 megapixels) or a JPEG of too many scans or too much scan work, another image (or a JPEG only Go's decoder reads) over 12 megapixels (a 4032×3024 phone photo), more than 200 images in the message, or the message's 3 seconds for reading codes spent. Noted, not unscannable: images are everywhere."},
 		part: checkImageNotSearched},
 	{CheckInfo: CheckInfo{"redirect-url", sc.Info, 0,
 		"A link through a redirector or link wrapper (Google /url and /amp/s/, Bing /ck/a, Outlook Safe Links, Proofpoint URL Defense v1-v3, Mimecast, Barracuda, Facebook, LinkedIn, Slack, or a url=/u=/redirect=/target=/dest= parameter holding a URL): noted with the wrapper's name. Every URL check also runs on the target, so a wrapped link scores as the link it hides."},
