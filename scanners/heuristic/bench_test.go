@@ -272,8 +272,7 @@ func BenchmarkCodesMixed(b *testing.B) {
 }
 
 // BenchmarkCodesZip is BenchmarkCodesMixed on the zip set (a zip of PDF
-// reports and scanned receipts), more images than a message's budget
-// (those past it are noted, as in the pipeline).
+// reports and scanned receipts, 40 pictures, every one searched).
 //
 //	KENSA_BENCH_CORPUS=/tmp/kensa-corpus go test -run '^$' -bench CodesZip ./scanners/heuristic
 func BenchmarkCodesZip(b *testing.B) {
