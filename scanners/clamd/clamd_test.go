@@ -359,8 +359,10 @@ func TestClamdDownIsAnError(t *testing.T) {
 	}
 }
 
-// A server that accepts and reads but never answers.
-func silentServer(t *testing.T) string {
+// serveTCP listens on a free local port and runs handle on each
+// connection, closing it after; the test's cleanup stops the listener and
+// waits for every handler. It returns the listener's address.
+func serveTCP(t *testing.T, handle func(net.Conn)) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -378,11 +380,16 @@ func silentServer(t *testing.T) string {
 			go func() {
 				defer conns.Done()
 				defer c.Close()
-				io.Copy(io.Discard, c) // until the client gives up
+				handle(c)
 			}()
 		}
 	}()
 	return "tcp:" + l.Addr().String()
+}
+
+// A server that accepts and reads but never answers.
+func silentServer(t *testing.T) string {
+	return serveTCP(t, func(c net.Conn) { io.Copy(io.Discard, c) }) // until the client gives up
 }
 
 func TestTimeout(t *testing.T) {
@@ -426,55 +433,38 @@ func newCountingProxy(t *testing.T, target string) *countingProxy {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &countingProxy{addr: "tcp:" + l.Addr().String()}
-	var conns sync.WaitGroup
-	t.Cleanup(func() { l.Close(); conns.Wait() })
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			conns.Add(1)
-			go func() {
-				defer conns.Done()
-				defer c.Close()
-				n := p.open.Add(1)
-				p.total.Add(1)
-				// Counted open until the reply is passed on: the client
-				// holds its slot at least that long.
-				closed := false
-				defer func() {
-					if !closed {
-						p.open.Add(-1)
-					}
-				}()
-				for {
-					m := p.maxOpen.Load()
-					if n <= m || p.maxOpen.CompareAndSwap(m, n) {
-						break
-					}
-				}
-				time.Sleep(50 * time.Millisecond)
-				up, err := net.Dial(network, address)
-				if err != nil {
-					return
-				}
-				defer up.Close()
-				go io.Copy(up, c)
-				reply, err := readReply(up)
+	p := &countingProxy{}
+	p.addr = serveTCP(t, func(c net.Conn) {
+		n := p.open.Add(1)
+		p.total.Add(1)
+		// Counted open until the reply is passed on: the client
+		// holds its slot at least that long.
+		closed := false
+		defer func() {
+			if !closed {
 				p.open.Add(-1)
-				closed = true
-				if err == nil {
-					c.Write([]byte(reply + "\x00"))
-				}
-			}()
+			}
+		}()
+		for {
+			m := p.maxOpen.Load()
+			if n <= m || p.maxOpen.CompareAndSwap(m, n) {
+				break
+			}
 		}
-	}()
+		time.Sleep(50 * time.Millisecond)
+		up, err := net.Dial(network, address)
+		if err != nil {
+			return
+		}
+		defer up.Close()
+		go io.Copy(up, c)
+		reply, err := readReply(up)
+		p.open.Add(-1)
+		closed = true
+		if err == nil {
+			c.Write([]byte(reply + "\x00"))
+		}
+	})
 	return p
 }
 
