@@ -424,25 +424,9 @@ func resolveAliases(s string, rt *jsRun) string {
 		return s
 	}
 	var sb strings.Builder
-	last, litEnd := 0, 0
-	expanded := 0
-	for _, loc := range jsIdent.FindAllStringIndex(s, -1) {
-		// The words of a quoted literal are text, not names.
-		for litEnd <= loc[0] {
-			k := nextQuote(s, litEnd, loc[0])
-			if k < 0 {
-				litEnd = loc[0]
-				break
-			}
-			litEnd = quotedEnd(s, k) + 1
-		}
-		if loc[0] < litEnd {
-			continue
-		}
+	last, expanded := 0, 0
+	for _, loc := range freeNames(s) {
 		name := s[loc[0]:loc[1]]
-		if loc[0] > 0 && (isIdentByte(s[loc[0]-1]) || s[loc[0]-1] == '.' && !strings.HasSuffix(s[:loc[0]], "...")) {
-			continue // part of a longer name, or a property (not a spread)
-		}
 		if isAssignTarget(s, loc[1]) || selfAppend(s, loc[0], name) {
 			continue
 		}
@@ -506,6 +490,32 @@ func resolveAliases(s string, rt *jsRun) string {
 	}
 	sb.WriteString(s[last:])
 	return sb.String()
+}
+
+// freeNames are the places of s's names that stand as names: not words of
+// a quoted literal (text), not part of a longer name, not a property after
+// a dot (a spread's "..." is none).
+func freeNames(s string) [][]int {
+	locs := jsIdent.FindAllStringIndex(s, -1)
+	free, litEnd := locs[:0], 0
+	for _, loc := range locs {
+		for litEnd <= loc[0] {
+			k := nextQuote(s, litEnd, loc[0])
+			if k < 0 {
+				litEnd = loc[0]
+				break
+			}
+			litEnd = quotedEnd(s, k) + 1
+		}
+		if loc[0] < litEnd {
+			continue
+		}
+		if loc[0] > 0 && (isIdentByte(s[loc[0]-1]) || s[loc[0]-1] == '.' && !strings.HasSuffix(s[:loc[0]], "...")) {
+			continue
+		}
+		free = append(free, loc)
+	}
+	return free
 }
 
 // selfAppend: the name at i is the first term of `name = name + ...`,
@@ -661,23 +671,9 @@ func (f jsMacro) expand(s string, i int) (string, int, bool) {
 	}
 	var sb strings.Builder
 	sb.WriteByte('(')
-	last, litEnd := 0, 0
+	last := 0
 	b := f.body
-	for _, loc := range jsIdent.FindAllStringIndex(b, -1) {
-		for litEnd <= loc[0] { // the words of a literal are text
-			k := nextQuote(b, litEnd, loc[0])
-			if k < 0 {
-				litEnd = loc[0]
-				break
-			}
-			litEnd = quotedEnd(b, k) + 1
-		}
-		if loc[0] < litEnd {
-			continue
-		}
-		if loc[0] > 0 && (isIdentByte(b[loc[0]-1]) || b[loc[0]-1] == '.' && !strings.HasSuffix(b[:loc[0]], "...")) {
-			continue // part of a longer name, or a property (not a spread)
-		}
+	for _, loc := range freeNames(b) {
 		if k := slices.Index(f.params, b[loc[0]:loc[1]]); k >= 0 {
 			sb.WriteString(b[last:loc[0]])
 			sb.WriteString(args[k])
