@@ -34,6 +34,7 @@ const (
 const (
 	biffFormula     = 0x0006
 	biffShrFmla     = 0x04BC
+	biffArray       = 0x0221
 	biffEOF         = 0x000A
 	biffExternSheet = 0x0017
 	biffLbl         = 0x0018
@@ -62,6 +63,7 @@ const (
 type sharedCell struct{ cell, first [2]int }
 
 type xlmSheet struct {
+	at    uint32 // where its BOUNDSHEET says its substream starts
 	name  string
 	state byte // 0 visible, 1 hidden, 2 very hidden
 	macro bool
@@ -272,7 +274,6 @@ func readXLM(b []byte) XLMWorkbook {
 	le := binary.LittleEndian
 	var wb XLMWorkbook
 	var sheets []*xlmSheet
-	byPos := map[uint32]*xlmSheet{}
 	env := &formulaEnv{} // defined names in order (ptgName), external references (ptgNameX)
 	var autos []string
 	var cur *xlmSheet
@@ -304,187 +305,253 @@ func readXLM(b []byte) XLMWorkbook {
 		total += len(line)
 		cur.lines = append(cur.lines, line)
 	}
-	for p, n := 0, 0; p+4 <= len(b) && n < maxBIFFRecords; n++ {
-		id := le.Uint16(b[p:])
-		size := int(le.Uint16(b[p+2:]))
-		start := p
-		p += 4
-		if size > len(b)-p {
-			size = len(b) - p
-		}
-		data := b[p : p+size]
-		p += size
-		switch id {
-		case biffBOF:
-			clear(shared)
-			waiting = nil
-			cur = byPos[uint32(start)]
-			if cur == nil && len(data) >= 4 && le.Uint16(data[2:]) == 0x0040 {
-				// A macro sheet no BOUNDSHEET points at: still read it.
-				cur = &xlmSheet{name: fmt.Sprintf("sheet@%d", start), macro: true}
-				sheets = append(sheets, cur)
+	var sstSegs [][]byte // the SST and its CONTINUE records, read once the names are known
+	n := 0               // records read, in all substreams
+	// run reads the substream starting at start (a BOF): the workbook
+	// globals when sheet is nil and globals is set, else a sheet (sheet
+	// nil: a sheet no BOUNDSHEET points at, read only when its BOF says
+	// macro sheet). A substream nested in it (a chart's) is passed over.
+	// It returns where the substream ends.
+	run := func(start int, sheet *xlmSheet, globals bool) int {
+		p, depth := start, 0
+		for ; p+4 <= len(b) && n < maxBIFFRecords; n++ {
+			id := le.Uint16(b[p:])
+			size := int(le.Uint16(b[p+2:]))
+			at := p
+			p += 4
+			if size > len(b)-p {
+				size = len(b) - p
 			}
-			if cur != nil && len(data) >= 4 && le.Uint16(data[2:]) == 0x0040 {
-				cur.macro = true
+			data := b[p : p+size]
+			p += size
+			if depth == 0 && id != biffBOF {
+				return p // not a substream
 			}
-		case biffEOF:
-			cur = nil
-		case biffFilePass:
-			wb.Encrypted = true
-		case biffBoundSheet:
-			if len(data) < 8 {
-				continue
-			}
-			s := &xlmSheet{state: data[4] & 3, macro: data[5] == 1}
-			s.name, _ = biffShortString(data[6:])
-			sheets = append(sheets, s)
-			if len(env.sheets) < maxBIFFNames {
-				env.sheets = append(env.sheets, s.name)
-			}
-			byPos[le.Uint32(data)] = s
-		case biffLbl:
-			name, expr, builtin := readLbl(data, env)
-			if len(env.names) < maxBIFFNames {
-				env.names = append(env.names, name)
-				names = append(names, [2]string{name, expr})
-			}
-			web = web || isWebFunction(name) // Excel keeps a future function as a hidden name
-			if IsAutoRunName(name) {
-				kind := ""
-				if builtin {
-					kind = " (built-in)"
-				}
-				autos = append(autos, XLMAutoRun+strconv.Quote(name)+kind+" -> "+expr)
-			}
-		case biffSupBook:
-			if len(env.supbooks) >= maxBIFFNames {
-				continue
-			}
-			var sb supBook
-			if len(data) >= 4 {
-				cch := int(le.Uint16(data[2:]))
-				path, _ := biffUnicodeNoCch(data[4:], cch)
-				switch {
-				case cch == 0x0401: // this workbook
-					env.setSelf(len(env.supbooks))
-				case cch == 0x3A01 || path == "": // add-in functions
-				case le.Uint16(data) > 0 || strings.HasPrefix(path, "\x01"):
-					// Another workbook: its sheets, then its path,
-					// encoded (LibreOffice writes no sheets when it
-					// cached none: still a path, not a DDE link).
-					if len(wb.External) < maxBIFFNames {
-						wb.External = append(wb.External, xlsVirtualPath(path))
-					}
-				case strings.ContainsRune(path, 3):
-					// A DDE or OLE link: virtPath is the application, U+0003, the topic.
-					sb.app, sb.topic, _ = strings.Cut(path, "\x03")
-					sb.dde = true
-					wb.DDE = append(wb.DDE, "="+ddeRef(sb.app, sb.topic, "A0"))
-				}
-			}
-			env.supbooks = append(env.supbooks, sb)
-		case biffExternName:
-			// flags, 4 bytes (reserved, or ixals and reserved), the name.
-			if n := len(env.supbooks); n > 0 && len(data) >= 7 && len(env.supbooks[n-1].names) < maxBIFFNames {
-				name, _ := biffShortString(data[6:])
-				env.supbooks[n-1].names = append(env.supbooks[n-1].names, name)
-				web = web || isWebFunction(name)
-			}
-		case biffExternSheet:
-			if len(data) < 2 {
-				continue
-			}
-			env.xti = env.xti[:0]
-			for k := 2; k+6 <= len(data) && len(env.xti) < maxBIFFNames; k += 6 {
-				env.xti = append(env.xti, xtiRef{int(le.Uint16(data[k:])), int(int16(le.Uint16(data[k+2:])))})
-			}
-		case biffSST:
-			// The shared strings, with the CONTINUE records after them,
-			// for the cells of a workbook that fetches from the web.
-			if !web {
-				continue
-			}
-			segs := [][]byte{data}
-			for q := p; q+4 <= len(b) && le.Uint16(b[q:]) == biffContinue && len(segs) < 1<<14; {
-				n := min(int(le.Uint16(b[q+2:])), len(b)-q-4)
-				segs = append(segs, b[q+4:q+4+n])
-				q += 4 + n
-			}
-			sst = sstStrings(segs, maxBIFFNames*16)
-		case biffLabelSST, biffLabel, biffNumber, biffRK:
-			if !web || cur == nil || cur.macro || len(data) < 6 {
-				continue
-			}
-			row, col := int(le.Uint16(data)), int(le.Uint16(data[2:]))
-			v := ""
 			switch {
-			case id == biffLabelSST && len(data) >= 10:
-				if k := int(le.Uint32(data[6:])); k < len(sst) {
-					v = sst[k]
+			case id == biffBOF && depth == 0:
+				depth = 1
+			case id == biffBOF && globals:
+				return at // a sheet's BOF where the globals' EOF should be: the globals end here
+			case id == biffBOF:
+				depth++
+				continue
+			case id == biffEOF:
+				if depth--; depth == 0 {
+					cur = nil
+					return p
 				}
-			case id == biffLabel && len(data) >= 9:
-				r := &biffText{segs: [][]byte{data[8:]}}
-				v = r.chars(int(le.Uint16(data[6:])), r.byte()&1 != 0)
-			case id == biffNumber && len(data) >= 14:
-				v = strconv.FormatFloat(math.Float64frombits(le.Uint64(data[6:])), 'f', -1, 64)
-			case id == biffRK && len(data) >= 10:
-				v = rkNumber(le.Uint32(data[6:]))
-			}
-			listing.value(cur.name, row, col, v)
-		case biffShrFmla:
-			// RefU, reserved, cUse, then the formula (cce, rgce): the
-			// one the cell before it and the cells pointing at it share.
-			if waiting == nil || len(data) < 10 || len(shared) >= maxBIFFNames {
+				continue
+			case depth > 1: // inside a nested substream
 				continue
 			}
-			rgce := data[10:]
-			if cce := int(le.Uint16(data[8:])); cce < len(rgce) {
-				rgce = rgce[:cce]
-			}
-			shared[waiting.first] = rgce
-			w := *waiting
-			waiting = nil
-			if cur == nil || total > maxXLMListing || !cur.macro && len(wb.DDE) == 0 && !web || decompiled >= maxDecompiled {
-				continue
-			}
-			decompiled++
-			env.at = &w.cell
-			f := decompileFormula(rgce, env)
-			env.at = nil
-			emit(w.cell[0], w.cell[1], f)
-		case biffFormula:
-			// Macro sheets are listed whole; on other sheets only a formula
-			// that talks DDE matters (=cmd|' /C calc'!A0), and only a
-			// workbook with a DDE link can hold one; in a workbook that
-			// fetches from the web, every formula (what addresses are
-			// built from).
-			if cur == nil || len(data) < 22 || total > maxXLMListing || !cur.macro && len(wb.DDE) == 0 && !web || decompiled >= maxDecompiled {
-				continue
-			}
-			row, col := le.Uint16(data), le.Uint16(data[2:])
-			cce := int(le.Uint16(data[20:]))
-			rgce := data[22:]
-			if cce < len(rgce) {
-				rgce = rgce[:cce]
-			}
-			if len(rgce) == 5 && rgce[0] == 0x01 { // ptgExp: a shared formula's cell
-				cell := [2]int{int(row), int(col)}
-				first := [2]int{int(le.Uint16(rgce[1:])), int(le.Uint16(rgce[3:]))}
-				sf, ok := shared[first]
-				if !ok {
-					waiting = &sharedCell{cell: cell, first: first} // its SHRFMLA comes next
+			switch id {
+			case biffBOF:
+				clear(shared)
+				waiting = nil
+				cur = sheet
+				macro := len(data) >= 4 && le.Uint16(data[2:]) == 0x0040
+				if cur == nil && !globals && macro {
+					// A macro sheet no BOUNDSHEET points at: still read it.
+					cur = &xlmSheet{name: fmt.Sprintf("sheet@%d", at), macro: true}
+					sheets = append(sheets, cur)
+				}
+				if cur != nil && macro {
+					cur.macro = true
+				}
+			case biffFilePass:
+				wb.Encrypted = true
+			case biffBoundSheet:
+				if len(data) < 8 {
+					continue
+				}
+				if !globals {
+					continue
+				}
+				s := &xlmSheet{at: le.Uint32(data), state: data[4] & 3, macro: data[5] == 1}
+				s.name, _ = biffShortString(data[6:])
+				sheets = append(sheets, s)
+				if len(env.sheets) < maxBIFFNames {
+					env.sheets = append(env.sheets, s.name)
+				}
+			case biffLbl:
+				name, expr, builtin := readLbl(data, env)
+				if len(env.names) < maxBIFFNames {
+					env.names = append(env.names, name)
+					names = append(names, [2]string{name, expr})
+				}
+				web = web || isWebFunction(name) // Excel keeps a future function as a hidden name
+				if IsAutoRunName(name) {
+					kind := ""
+					if builtin {
+						kind = " (built-in)"
+					}
+					autos = append(autos, XLMAutoRun+strconv.Quote(name)+kind+" -> "+expr)
+				}
+			case biffSupBook:
+				if len(env.supbooks) >= maxBIFFNames {
+					continue
+				}
+				var sb supBook
+				if len(data) >= 4 {
+					cch := int(le.Uint16(data[2:]))
+					path, _ := biffUnicodeNoCch(data[4:], cch)
+					switch {
+					case cch == 0x0401: // this workbook
+						env.setSelf(len(env.supbooks))
+					case cch == 0x3A01 || path == "": // add-in functions
+					case le.Uint16(data) > 0 || strings.HasPrefix(path, "\x01"):
+						// Another workbook: its sheets, then its path,
+						// encoded (LibreOffice writes no sheets when it
+						// cached none: still a path, not a DDE link).
+						if len(wb.External) < maxBIFFNames {
+							wb.External = append(wb.External, xlsVirtualPath(path))
+						}
+					case strings.ContainsRune(path, 3):
+						// A DDE or OLE link: virtPath is the application, U+0003, the topic.
+						sb.app, sb.topic, _ = strings.Cut(path, "\x03")
+						sb.dde = true
+						wb.DDE = append(wb.DDE, "="+ddeRef(sb.app, sb.topic, "A0"))
+					}
+				}
+				env.supbooks = append(env.supbooks, sb)
+			case biffExternName:
+				// flags, 4 bytes (reserved, or ixals and reserved), the name.
+				if n := len(env.supbooks); n > 0 && len(data) >= 7 && len(env.supbooks[n-1].names) < maxBIFFNames {
+					name, _ := biffShortString(data[6:])
+					env.supbooks[n-1].names = append(env.supbooks[n-1].names, name)
+					web = web || isWebFunction(name)
+				}
+			case biffExternSheet:
+				if len(data) < 2 {
+					continue
+				}
+				env.xti = env.xti[:0]
+				for k := 2; k+6 <= len(data) && len(env.xti) < maxBIFFNames; k += 6 {
+					env.xti = append(env.xti, xtiRef{int(le.Uint16(data[k:])), int(int16(le.Uint16(data[k+2:])))})
+				}
+			case biffSST:
+				// The shared strings, with the CONTINUE records after them:
+				// read once the globals are, for the cells of a workbook
+				// that fetches from the web (its names may come after).
+				if !globals {
+					continue
+				}
+				sstSegs = [][]byte{data}
+				for q := p; q+4 <= len(b) && le.Uint16(b[q:]) == biffContinue && len(sstSegs) < 1<<14; {
+					n := min(int(le.Uint16(b[q+2:])), len(b)-q-4)
+					sstSegs = append(sstSegs, b[q+4:q+4+n])
+					q += 4 + n
+				}
+			case biffLabelSST, biffLabel, biffNumber, biffRK:
+				if !web || cur == nil || cur.macro || len(data) < 6 {
+					continue
+				}
+				row, col := int(le.Uint16(data)), int(le.Uint16(data[2:]))
+				v := ""
+				switch {
+				case id == biffLabelSST && len(data) >= 10:
+					if k := int(le.Uint32(data[6:])); k < len(sst) {
+						v = sst[k]
+					}
+				case id == biffLabel && len(data) >= 9:
+					r := &biffText{segs: [][]byte{data[8:]}}
+					v = r.chars(int(le.Uint16(data[6:])), r.byte()&1 != 0)
+				case id == biffNumber && len(data) >= 14:
+					v = strconv.FormatFloat(math.Float64frombits(le.Uint64(data[6:])), 'f', -1, 64)
+				case id == biffRK && len(data) >= 10:
+					v = rkNumber(le.Uint32(data[6:]))
+				}
+				listing.value(cur.name, row, col, v)
+			case biffShrFmla, biffArray:
+				// SHRFMLA: RefU, reserved, cUse; ARRAY: RefU, flags,
+				// reserved (4 bytes); then the formula (cce, rgce): the
+				// one the cell before it and the cells pointing at it share.
+				at := 8
+				if id == biffArray {
+					at = 12
+				}
+				if waiting == nil || len(data) < at+2 || len(shared) >= maxBIFFNames {
+					continue
+				}
+				rgce := data[at+2:]
+				if cce := int(le.Uint16(data[at:])); cce < len(rgce) {
+					rgce = rgce[:cce]
+				}
+				shared[waiting.first] = rgce
+				w := *waiting
+				waiting = nil
+				if cur == nil || total > maxXLMListing || !cur.macro && len(wb.DDE) == 0 && !web || decompiled >= maxDecompiled {
 					continue
 				}
 				decompiled++
-				env.at = &cell
-				f := decompileFormula(sf, env)
+				env.at = &w.cell
+				f := decompileFormula(rgce, env)
 				env.at = nil
-				emit(cell[0], cell[1], f)
-				continue
+				emit(w.cell[0], w.cell[1], f)
+			case biffFormula:
+				// Macro sheets are listed whole; on other sheets only a formula
+				// that talks DDE matters (=cmd|' /C calc'!A0), and only a
+				// workbook with a DDE link can hold one; in a workbook that
+				// fetches from the web, every formula (what addresses are
+				// built from).
+				if cur == nil || len(data) < 22 || total > maxXLMListing || !cur.macro && len(wb.DDE) == 0 && !web || decompiled >= maxDecompiled {
+					continue
+				}
+				row, col := le.Uint16(data), le.Uint16(data[2:])
+				cce := int(le.Uint16(data[20:]))
+				rgce := data[22:]
+				if cce < len(rgce) {
+					rgce = rgce[:cce]
+				}
+				if len(rgce) == 5 && rgce[0] == 0x01 { // ptgExp: a shared formula's cell
+					cell := [2]int{int(row), int(col)}
+					first := [2]int{int(le.Uint16(rgce[1:])), int(le.Uint16(rgce[3:]))}
+					sf, ok := shared[first]
+					if !ok {
+						waiting = &sharedCell{cell: cell, first: first} // its SHRFMLA comes next
+						continue
+					}
+					decompiled++
+					env.at = &cell
+					f := decompileFormula(sf, env)
+					env.at = nil
+					emit(cell[0], cell[1], f)
+					continue
+				}
+				decompiled++
+				emit(int(row), int(col), decompileFormula(rgce, env))
 			}
-			decompiled++
-			emit(int(row), int(col), decompileFormula(rgce, env))
 		}
+		return p
+	}
+	// The globals first, whatever order their records come in; then each
+	// sheet where its BOUNDSHEET says it starts, as Excel and LibreOffice
+	// seek to it (a sheet inside another record's body, or out of order,
+	// is still read); then what else the stream holds after the globals:
+	// a macro sheet no BOUNDSHEET points at.
+	end := run(0, nil, true)
+	if web && sstSegs != nil {
+		sst = sstStrings(sstSegs, maxBIFFNames*16)
+	}
+	read := map[int]int{} // substreams read: start → end
+	for _, s := range sheets {
+		if at := int(s.at); at >= end && at+4 <= len(b) && n < maxBIFFRecords {
+			if _, ok := read[at]; !ok {
+				read[at] = run(at, s, false)
+			}
+		}
+	}
+	for p := end; p+4 <= len(b) && n < maxBIFFRecords; n++ {
+		if e, ok := read[p]; ok {
+			p = e
+			continue
+		}
+		if le.Uint16(b[p:]) == biffBOF {
+			read[p] = run(p, nil, false)
+			p = read[p]
+			continue
+		}
+		p += 4 + int(le.Uint16(b[p+2:]))
 	}
 	wb.Web = listing.done(names)
 	wb.Listings = map[string]string{}
@@ -629,6 +696,20 @@ func (env *formulaEnv) relative(row, col uint16) (int, int) {
 	}
 	if col&0x4000 != 0 { // fColRel
 		c = (env.at[1] + int(int8(col&0xFF))) & 0xFF
+	}
+	return r + 1, c + 1
+}
+
+// relative12 is relative for a BIFF12 shared formula (RgceLocRel of
+// MS-XLSB): the row a signed 32-bit offset wrapping at Excel's 1048576
+// rows, the column a signed 14-bit one wrapping at its 16384 columns.
+func (env *formulaEnv) relative12(row uint32, col uint16) (int, int) {
+	r, c := int(row), int(col&0x3FFF)
+	if col&0x8000 != 0 { // fRwRel
+		r = (env.at[0] + int(int32(row))) & 0xFFFFF
+	}
+	if col&0x4000 != 0 { // fColRel
+		c = (env.at[1] + int(int16(col<<2)>>2)) & 0x3FFF
 	}
 	return r + 1, c + 1
 }
@@ -838,7 +919,10 @@ func decompileFormula(rgce []byte, env *formulaEnv) formula {
 		case base == 0x24 || base == 0x2C: // ptgRef, ptgRefN
 			if n := env.ptgSize(base); need(n) {
 				r, c := cell(i)
-				if base == 0x2C && env.at != nil && !env.biff12 {
+				switch {
+				case base == 0x2C && env.at != nil && env.biff12:
+					r, c = env.relative12(le.Uint32(rgce[i:]), le.Uint16(rgce[i+4:]))
+				case base == 0x2C && env.at != nil:
 					r, c = env.relative(le.Uint16(rgce[i:]), le.Uint16(rgce[i+2:]))
 				}
 				push(xlmTerm{text: fmt.Sprintf("R%dC%d", r, c)})
@@ -848,6 +932,9 @@ func decompileFormula(rgce []byte, env *formulaEnv) formula {
 			if n := env.ptgSize(base); need(n) {
 				var r1, r2, c1, c2 int
 				switch {
+				case base == 0x2D && env.at != nil && env.biff12:
+					r1, c1 = env.relative12(le.Uint32(rgce[i:]), le.Uint16(rgce[i+8:]))
+					r2, c2 = env.relative12(le.Uint32(rgce[i+4:]), le.Uint16(rgce[i+10:]))
 				case env.biff12:
 					r1, r2 = int(le.Uint32(rgce[i:]))+1, int(le.Uint32(rgce[i+4:]))+1
 					c1, c2 = int(le.Uint16(rgce[i+8:])&0x3FFF)+1, int(le.Uint16(rgce[i+10:])&0x3FFF)+1

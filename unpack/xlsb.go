@@ -43,6 +43,8 @@ const (
 	b12SupAddin     = 0x029B
 	b12ExternSheet  = 0x016A
 	b12ExternalName = 0x0241
+	b12ArrFmla      = 0x01AA // an array formula, after its first cell
+	b12ShrFmla      = 0x01AB // a shared formula, after its first cell
 )
 
 // biff12Records calls visit for each record of a BIFF12 stream: a type of
@@ -185,6 +187,29 @@ func readXLSBWorkbook(b []byte, env *formulaEnv) xlsbBook {
 func readXLSBSheet(b []byte, env *formulaEnv, web *webListing, sheet string, sst []string) (lines, dde []string, charObf bool) {
 	le := binary.LittleEndian
 	row, total := 0, 0
+	emit := func(row, col int, f formula) {
+		charObf = charObf || f.charObf
+		line := fmt.Sprintf("R%dC%d: =%s", row+1, col+1, f.text)
+		total += len(line)
+		lines = append(lines, line)
+		if f.dde {
+			dde = append(dde, line)
+		}
+		if web != nil {
+			web.formula(sheet, row, col, f.text)
+		}
+	}
+	// Shared and array formulas by their first cell (BrtShrFmla or
+	// BrtArrFmla after it), and the cell whose PtgExp waits for the one
+	// that follows it: each cell's formula is read for that cell.
+	shared := map[[2]int][]byte{}
+	var waiting *sharedCell
+	decompileAt := func(rgce []byte, cell [2]int) {
+		env.at = &cell
+		f := decompileFormula(rgce, env)
+		env.at = nil
+		emit(cell[0], cell[1], f)
+	}
 	biff12Records(b, func(typ int, d []byte) {
 		if len(lines) >= maxXLMLines || total > maxXLMListing {
 			return
@@ -218,6 +243,23 @@ func readXLSBSheet(b []byte, env *formulaEnv, web *webListing, sheet string, sst
 			}
 			web.value(sheet, row, int(le.Uint32(d)&0x3FFF), v)
 			return
+		case b12ShrFmla, b12ArrFmla:
+			// RfX (rows, columns: 16 bytes), a flags byte for an
+			// array, then the formula (cce, rgce, cb, rgcb).
+			at := 16
+			if typ == b12ArrFmla {
+				at = 17
+			}
+			if waiting == nil || len(d) < at+4 || len(shared) >= maxBIFFNames {
+				return
+			}
+			cce := int(min(uint64(le.Uint32(d[at:])), uint64(len(d)-at-4)))
+			rgce := d[at+4 : at+4+cce]
+			w := *waiting
+			waiting = nil
+			shared[w.first] = rgce
+			decompileAt(rgce, w.cell)
+			return
 		case b12FmlaString:
 			if len(d) < 12 {
 				return
@@ -237,17 +279,21 @@ func readXLSBSheet(b []byte, env *formulaEnv, web *webListing, sheet string, sst
 		}
 		col := int(le.Uint32(d) & 0x3FFF)
 		cce := int(min(uint64(le.Uint32(d[at:])), uint64(len(d)-at-4)))
-		f := decompileFormula(d[at+4:at+4+cce], env)
-		charObf = charObf || f.charObf
-		line := fmt.Sprintf("R%dC%d: =%s", row+1, col+1, f.text)
-		total += len(line)
-		lines = append(lines, line)
-		if f.dde {
-			dde = append(dde, line)
+		rgce := d[at+4 : at+4+cce]
+		if rest := d[at+4+cce:]; len(rgce) == 5 && rgce[0] == 0x01 && len(rest) >= 8 {
+			// PtgExp: a shared or array formula's cell. Its first
+			// cell's row is in the token, the column in the extra data
+			// after the tokens (cb, then rgcb).
+			cell := [2]int{row, col}
+			first := [2]int{int(le.Uint32(rgce[1:])), int(le.Uint32(rest[4:]))}
+			if sf, ok := shared[first]; ok {
+				decompileAt(sf, cell)
+			} else {
+				waiting = &sharedCell{cell: cell, first: first}
+			}
+			return
 		}
-		if web != nil {
-			web.formula(sheet, row, col, f.text)
-		}
+		emit(row, col, decompileFormula(rgce, env))
 	})
 	return lines, dde, charObf
 }

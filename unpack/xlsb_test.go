@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	f "github.com/kensa-milter/kensa/internal/corpus/formats"
+	"github.com/kensa-milter/kensa/internal/soffice"
 )
 
 func TestXLSBMacroSheet(t *testing.T) {
@@ -193,4 +194,55 @@ func TestXLSBConnections(t *testing.T) {
 	for n := range len(rec) + len(web) { // cut anywhere: no panic
 		XLSBConnections(append(rec, web...)[:n])
 	}
+}
+
+// Shared and array formulas as Excel saves them in an .xlsb (each cell a
+// PtgExp, its first cell's column in the extra data, the formula once in
+// a BrtShrFmla or BrtArrFmla after the first cell): LibreOffice reads each
+// cell's formula, so the listing holds each, read for its own cell.
+func TestXLSBSharedFormulasReadAsLibreOffice(t *testing.T) {
+	xlsb := f.XLSB(f.XLSWorkbook{
+		Sheets: []f.XLSSheet{{Name: "Order", Formulas: []f.XLSFormula{
+			{Col: 1, Down: 3, Rgce: f.Cat(f.Ptg12Str("https://collect.example.net/c?n="), f.Ptg12RefN(0, -1), f.PtgConcat)},
+			{Row: 5, Col: 3, Down: 2, Array: true, Rgce: f.Cat(f.Ptg12Str("https://collect.example.net/a?n="), f.Ptg12Ref(0, 0), f.PtgConcat)}},
+			Cells: []f.XLSCell{{Row: 0, Col: 0, Text: "card"}}}},
+		Strings: []string{"card"}})
+	out, err := soffice.ConvertFiles(t.TempDir(), "fods", map[string][]byte{"order.xlsb": xlsb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lo := string(out["order.xlsb"])
+	for _, w := range []string{`table:formula="of:=&quot;https://collect.example.net/c?n=&quot;&amp;[.A1]"`,
+		`table:formula="of:=&quot;https://collect.example.net/c?n=&quot;&amp;[.A3]"`,
+		`table:formula="of:=&quot;https://collect.example.net/a?n=&quot;&amp;[.A1]"`, `table:number-matrix-rows-spanned="2"`} {
+		if !strings.Contains(lo, w) {
+			t.Errorf("LibreOffice does not read %s", w)
+		}
+	}
+	book := formulaEnv{biff12: true}
+	lines, _, _ := readXLSBSheet(packageMember(t, xlsb, "xl/worksheets/sheet1.bin"), &book, nil, "", nil)
+	want := []string{`R1C2: ="https://collect.example.net/c?n="&R1C1`, `R2C2: ="https://collect.example.net/c?n="&R2C1`,
+		`R3C2: ="https://collect.example.net/c?n="&R3C1`, `R6C4: ="https://collect.example.net/a?n="&R1C1`, `R7C4: ="https://collect.example.net/a?n="&R1C1`}
+	if !slices.Equal(lines, want) {
+		t.Errorf("listing =\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// packageMember is the content of a package's member.
+func packageMember(t *testing.T, pkg []byte, name string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(pkg), int64(len(pkg)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := zr.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

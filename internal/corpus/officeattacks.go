@@ -289,6 +289,14 @@ func officeCases() []officeCase {
 					{Row: 1, Col: 0, Rgce: f.PtgFuncVar(0, f.FtabHalt, false)}}}},
 				Names: []f.XLSName{{Builtin: 1, Rgce: f.PtgRef3d(1, 0, 0)}}}),
 			wants: []relWant{{"heuristic", "xlm-autorun-exec", "/xlm/Macro1"}, {"heuristic", "office-macro", "/xlm/Macro1"}}},
+		{name: "xls-xlm-sheet-tucked", about: "xls whose very hidden Excel 4.0 macro sheet (Auto_Open, EXEC spelled with CHAR()) lies inside the body of a record of an unknown type after the globals: Excel and LibreOffice seek to each sheet where its BOUNDSHEET says, a reader walking the records never meets it",
+			action: policy.Reject, subject: "Invoice", body: "Invoice attached, enable editing to view.\n", ctype: "application/vnd.ms-excel", file: "invoice.xls",
+			data: f.XLS(f.XLSWorkbook{Tucked: true,
+				Sheets: []f.XLSSheet{{Name: "Sheet1"}, {Name: "Macro1", Macro: true, State: 2, Formulas: []f.XLSFormula{
+					{Row: 0, Col: 0, Rgce: f.Cat(f.PtgChars("cmd /c notepad.exe"), f.PtgFuncVar(1, f.FtabExec, false))},
+					{Row: 1, Col: 0, Rgce: f.PtgFuncVar(0, f.FtabHalt, false)}}}},
+				Names: []f.XLSName{{Builtin: 1, Rgce: f.PtgRef3d(1, 0, 0)}}}),
+			wants: []relWant{{"heuristic", "xlm-autorun-exec", "/xlm/Macro1"}}},
 		{name: "xls-xlm-wide-name-register", about: "xls whose hidden macro sheet runs from a full-width \"Ａｕｔｏ_Ｏｐｅｎ\" name and registers URLDownloadToFileA",
 			action: policy.Reject, subject: "Report", body: "The report.\n", ctype: "application/vnd.ms-excel", file: "report.xls",
 			data: f.XLS(f.XLSWorkbook{

