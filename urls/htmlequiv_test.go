@@ -86,7 +86,7 @@ func (c *collector) refHTML(b []byte) {
 				c.animatedHref(attrs)
 			}
 		case html.EndTagToken:
-			if name, _ := z.TagName(); string(name) == "a" {
+			if name, _ := z.TagName(); string(localName(name)) == "a" {
 				closeAnchor()
 			}
 		}
@@ -114,6 +114,9 @@ func checkHTML(t *testing.T, b []byte) {
 
 // htmlSeeds are the awkward corners of HTML tokenizing.
 var htmlSeeds = []string{
+	"<svg:a xlink:href=http://k.example/>k</svg:a>www.after.example", "<x:y:a href=http://l.example>l</X:Y:A>", "<svg:a xl:href=http://m.example>m",
+	"<a :href=http://n.example>n</a>", "<svg:area foo:href=http://o.example>", "<svg:set attributeName=xl:href to=http://p.example>", "<:a href=http://q.example>",
+	"<averylongprefix:a href=http://r.example>r</averylongprefix:a>",
 	"", "<", "<a", "<a href=x", "</", "</a", "</a>", "</>", "</ x>", "</1", "<!", "<!-", "<!--", "<!-->", "<!--->",
 	"<!-- x -- y --!>z<a href=http://a.example>t</a>", "<?xml x?><a href=//b.example>b", "<!DOCTYPE html><a href=x>",
 	"<![CDATA[<a href=http://c.example>]]><a href=http://d.example>", "<a href='http://e.example' href=http://f.example>x</A>",

@@ -91,7 +91,7 @@ loop:
 				s.closeAnchor()
 				return
 			}
-			if len(name) == 1 && name[0]|0x20 == 'a' {
+			if name = localName(name); len(name) == 1 && name[0]|0x20 == 'a' {
 				s.closeAnchor()
 			}
 			pos = end + 1
@@ -325,7 +325,11 @@ func (s *htmlScan) startTag(pos int) (n int, rawTag string, ok bool) {
 				return 0, "", false
 			}
 		default:
-			v = nil // never read
+			if !prefixedHref(k) {
+				v = nil // never read
+			} else if v, ok = attrValue(v); !ok {
+				return 0, "", false
+			}
 		}
 		s.attrs = append(s.attrs, tagAttr{k, v})
 	}
@@ -456,6 +460,7 @@ var rawTextTags = []string{"iframe", "noembed", "noframes", "noscript", "plainte
 
 // linkTagFold is linkTag for a name in any case of ASCII letters.
 func linkTagFold(name []byte) string {
+	name = localName(name)
 	if len(name) > 7 {
 		return ""
 	}
@@ -522,7 +527,7 @@ func (s *htmlScan) token(z *html.Tokenizer, tt html.TokenType) string {
 		s.startLink(tag, s.attrs, tt == html.SelfClosingTagToken)
 		return raw
 	case html.EndTagToken:
-		if name, _ := z.TagName(); string(name) == "a" {
+		if name, _ := z.TagName(); string(localName(name)) == "a" {
 			s.closeAnchor()
 		}
 	}

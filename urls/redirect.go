@@ -86,6 +86,20 @@ func Unwrap(u URL) (target, wrapper string, ok bool) {
 		return webURL(get("url"), "Slack redirect")
 	case oauthAuthorize(h, path):
 		return webURL(get("redirect_uri"), "OAuth redirect")
+	case under(h, "doubleclick.net"):
+		// Campaign Manager's click URLs end in ";?" and the landing page as
+		// it is (/ddm/clk/..;..;?https://...); Ad Manager's carry it in adurl=.
+		if strings.HasSuffix(path, ";") && query != "" {
+			return webURL(queryURL(query), "DoubleClick ad click")
+		}
+		return webURL(get("adurl"), "DoubleClick ad click")
+	case (under(h, "googleadservices.com") && path == "/pagead/aclk") || (isGoogle(h) && path == "/aclk"):
+		return webURL(get("adurl"), "Google Ads click")
+	case under(h, "youtube.com") && path == "/redirect":
+		return webURL(get("q"), "YouTube redirect")
+	case under(h, "search.yahoo.com"):
+		// r.search.yahoo.com/_ylt=.../RU=<escaped URL>/RK=2/RS=...
+		return webURL(yahooTarget(path), "Yahoo redirect")
 	}
 	// A generic redirect parameter holds a web URL, so the query spells
 	// "http" (as it is or percent-encoded, in any case).
@@ -199,6 +213,29 @@ func containsFold(s, w string) bool {
 			return true
 		}
 	}
+}
+
+// queryURL reads a query that is a whole URL, as it is or percent-encoded.
+func queryURL(q string) string {
+	if len(q) > 7 && strings.EqualFold(q[:7], "http%3a") || len(q) > 8 && strings.EqualFold(q[:8], "https%3a") {
+		if t, err := url.QueryUnescape(q); err == nil {
+			return t
+		}
+	}
+	return q
+}
+
+// yahooTarget reads the percent-encoded URL between /RU= and the next /RK=.
+func yahooTarget(path string) string {
+	i := strings.Index(path, "/RU=")
+	if i < 0 {
+		return ""
+	}
+	t := path[i+len("/RU="):]
+	if j := strings.Index(t, "/RK="); j >= 0 {
+		t = t[:j]
+	}
+	return unescapePath(t)
 }
 
 func unescapePath(s string) string {

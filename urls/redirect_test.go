@@ -31,7 +31,16 @@ func TestUnwrap(t *testing.T) {
 		{"https://login.microsoftonline.com/common/reprocess?redirect_uri=https://evil.example/", "evil.example", "redirect parameter"},
 		{"https://track.example/click?id=7&redirect=https%3A%2F%2Fevil.example%2F", "evil.example", "redirect parameter redirect= on track.example"},
 		{"https://track.example/c?dest=http://evil.example/", "evil.example", "redirect parameter dest= on track.example"},
+		{"https://ad.doubleclick.net/ddm/clk/123456;789;o;?https://evil.example/signin?a=1", "evil.example", "DoubleClick ad click"},
+		{"https://ad.doubleclick.net/ddm/trackclk/N1234.5678/B9;dc_trk_aid=1;dc_trk_cid=2;?https%3A%2F%2Fevil.example%2F", "evil.example", "DoubleClick ad click"},
+		{"https://adclick.g.doubleclick.net/pcs/click?xai=AKA&sig=Cg0&adurl=https://evil.example/", "evil.example", "DoubleClick ad click"},
+		{"https://www.googleadservices.com/pagead/aclk?sa=L&ai=DChc&sig=AOD6&adurl=https%3A%2F%2Fevil.example%2F", "evil.example", "Google Ads click"},
+		{"https://www.google.com/aclk?sa=l&ai=DChc&sig=AOD6&adurl=https://evil.example/", "evil.example", "Google Ads click"},
+		{"https://www.youtube.com/redirect?event=video_description&redir_token=QUFF&q=https%3A%2F%2Fevil.example%2F", "evil.example", "YouTube redirect"},
+		{"https://r.search.yahoo.com/_ylt=AwrE;_ylu=Y29s/RV=2/RE=1700000000/RO=10/RU=https%3a%2f%2fevil.example%2flogin/RK=2/RS=abc-", "evil.example", "Yahoo redirect"},
 		// not wrappers
+		{"https://ad.doubleclick.net/ddm/ad/N1234;sz=1x1;ord=1?", "", ""},
+		{"https://www.youtube.com/redirect?q=notaurl", "", ""},
 		{"https://www.google.com/search?q=https://evil.example/", "", ""},
 		{"https://track.example/click?u=12345", "", ""},
 		{"https://track.example/click?url=javascript:alert(1)", "", ""},
@@ -168,4 +177,25 @@ func FuzzContainsFold(f *testing.F) {
 			t.Fatalf("containsFold(%q, %q) = %v, foldRef %v", s, w, got, want)
 		}
 	})
+}
+
+// TestPrefixedSVGLinks: an SVG file is read as XML, where any prefix bound
+// to SVG's namespace makes <svg:a> a link, and any prefix bound to XLink's
+// makes xl:href its target (TestSVGAnimatedLinksInChromium clicks them).
+func TestPrefixedSVGLinks(t *testing.T) {
+	for _, c := range []struct{ svg, host string }{
+		{`<svg:svg xmlns:svg="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><svg:a xlink:href="https://a.example/x"><svg:rect width="9" height="9"/></svg:a></svg:svg>`, "a.example"},
+		{`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xl="http://www.w3.org/1999/xlink"><a xl:href="https://b.example/x"><rect width="9" height="9"/></a></svg>`, "b.example"},
+		{`<s:svg xmlns:s="http://www.w3.org/2000/svg" xmlns:l="http://www.w3.org/1999/xlink"><s:a><s:set attributeName="l:href" to="https://c.example/"/><s:rect width="9" height="9"/></s:a></s:svg>`, "c.example"},
+	} {
+		var hosts []string
+		for _, u := range Extract(&message.Part{Path: "2", Filename: "a.svg", DeclaredType: "image/svg+xml", Content: []byte(c.svg)}) {
+			if u.Source == SourceHref {
+				hosts = append(hosts, u.Host)
+			}
+		}
+		if len(hosts) != 1 || hosts[0] != c.host {
+			t.Errorf("%s: links to %v, want %s", c.svg, hosts, c.host)
+		}
+	}
 }

@@ -544,8 +544,10 @@ func (c *collector) addAttr(attrs tagAttrs, key, source string) {
 }
 
 // linkTag returns the name of a tag that can carry a URL, "" for any other.
+// A namespace prefix is dropped: in an SVG file, which browsers read as
+// XML, <svg:a> bound to the SVG namespace is a link like <a>.
 func linkTag(name []byte) string {
-	switch string(name) {
+	switch string(localName(name)) {
 	case "a":
 		return "a"
 	case "area":
@@ -588,7 +590,7 @@ func linkTag(name []byte) string {
 // that has no href at all; each value the timeline may hold counts.
 func (c *collector) animatedHref(attrs tagAttrs) {
 	name, _ := attrs.get("attributename")
-	if name = strings.ToLower(strings.TrimSpace(name)); name != "href" && name != "xlink:href" {
+	if name = strings.ToLower(strings.TrimSpace(name)); name != "href" && !prefixedHref([]byte(name)) {
 		return
 	}
 	for _, k := range [...]string{"to", "from", "values"} {
@@ -604,6 +606,20 @@ func (c *collector) animatedHref(attrs tagAttrs) {
 	}
 }
 
+// localName is name without a namespace prefix (what follows its last ':').
+func localName(name []byte) []byte {
+	if i := bytes.LastIndexByte(name, ':'); i >= 0 {
+		return name[i+1:]
+	}
+	return name
+}
+
+// prefixedHref says whether an attribute's name is href with a namespace
+// prefix: XML binds any prefix to XLink (xl:href as xlink:href).
+func prefixedHref(k []byte) bool {
+	return len(k) > len(":href") && bytes.HasSuffix(k, []byte(":href"))
+}
+
 // tagAttrs are one tag's attributes as the tokenizer returns them (keys
 // lower-cased, values unescaped); they are valid until its next token.
 type tagAttrs []tagAttr
@@ -616,7 +632,12 @@ func (as tagAttrs) href() (string, bool) {
 	if v, ok := as.get("href"); ok {
 		return v, true
 	}
-	return as.get("xlink:href")
+	for _, a := range as {
+		if prefixedHref(a.k) {
+			return string(a.v), true
+		}
+	}
+	return "", false
 }
 
 // get returns the value of the first attribute called key.

@@ -36,6 +36,15 @@ func links() []Sample {
 		linkMail("Your parcel", `<p><a href="https://click.mailer.example.org/c?id=9&amp;redirect=http%3A%2F%2Fmalware-drop.example%2Ftrack">Track your parcel</a></p>`))
 	out[len(out)-1].Needs = "blocklist"
 
+	// Ad clicks carry the landing page as it is: Campaign Manager after
+	// ";?" in the path, Google Ads and Ad Manager in adurl=.
+	add(bad("url-doubleclick-lookalike", "a lookalike of microsoft.com behind a DoubleClick Campaign Manager click (;? then the landing page)", policy.Quarantine,
+		w("heuristic", "lookalike-domain", "2"), w("heuristic", "redirect-url", "2")),
+		linkMail("Password expires today", `<p>Your password expires today. <a href="https://ad.doubleclick.net/ddm/clk/532281;2291;o;?https://login.rnicrosoft.com/keep">Keep my password</a></p>`))
+	add(bad("url-google-ads-lookalike", "a lookalike of microsoft.com in the adurl= of a Google Ads click", policy.Quarantine,
+		w("heuristic", "lookalike-domain", "2"), w("heuristic", "redirect-url", "2")),
+		linkMail("Mailbox almost full", `<p>Your mailbox is almost full. <a href="https://www.googleadservices.com/pagead/aclk?sa=L&amp;ai=DChcSEw&amp;sig=AOD64_3k&amp;adurl=https%3A%2F%2Flogin.rnicrosoft.com%2Fquota">Add storage</a></p>`))
+
 	// --- Hosts only a browser decodes ---
 	add(bad("url-percent-encoded-ip", "a link whose host is a percent-encoded IP address (Go's URL parser refuses it, browsers open it)", policy.Tag,
 		w("heuristic", "ip-url", "2")),
@@ -211,6 +220,12 @@ func links() []Sample {
 			text("Autumn sale: https://shop.example.com/sale\n"),
 			html(`<p><a href="https://click.shop.example.com/c?id=1&amp;url=https%3A%2F%2Fshop.example.com%2Fsale">shop.example.com/sale</a></p>`+
 				`<p><a href="https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.example.org%2Fterms&amp;data=05%7C01">Terms</a></p>`))})
+
+	add(ok("newsletter-ad-clicks", "a shop's newsletter whose links go through DoubleClick to its own site, with a partner's ad through Google Ad Manager"),
+		mail{from: "Example Shop <news@shop.example.com>", subject: "Winter sale", root: multipart("alternative",
+			text("Winter sale: https://shop.example.com/winter\n"),
+			html(`<p><a href="https://ad.doubleclick.net/ddm/clk/441122;90817;k;?https://shop.example.com/winter">Winter sale: 30% off</a></p>`+
+				`<p>Our partner: <a href="https://adclick.g.doubleclick.net/pcs/click?xai=AKAOjs&amp;sig=Cg0ArKJSzA&amp;adurl=https://www.example.org/boots">Boots for the season</a></p>`))})
 
 	add(ok("hosting-project-docs", "a release mail linking project docs on GitHub Pages, Microsoft's handbook on its own GitHub account among them"),
 		linkMail("Docs for the 2.0 release", `<p>The new docs are up: <a href="https://kensa-milter.github.io/kensa/install/">kensa-milter.github.io/kensa</a>. `+

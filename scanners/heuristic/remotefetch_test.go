@@ -90,6 +90,15 @@ func remoteFetchCases() map[string][]sample {
 		{"embedded image", relsMsg(`<Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.png"/>`), ""},
 		{"desktop.ini icon on a share", zipWith(text("2/a.zip/desktop.ini", "[.ShellClassInfo]\r\nIconResource=\\\\203.0.113.7\\s\\i.ico,0\r\n", named("desktop.ini"))), "2/a.zip/desktop.ini"},
 		{"desktop.ini system icon", zipWith(text("2/a.zip/desktop.ini", "[.ShellClassInfo]\r\nIconResource=C:\\Windows\\System32\\imageres.dll,-112\r\n", named("desktop.ini"))), ""},
+		{"desktop.ini in UTF-16, icon on a share", zipWith(text("2/a.zip/desktop.ini", "\xff\xfe"+string(cryptkeys.UTF16LE("[.ShellClassInfo]\r\nIconResource=\\\\203.0.113.7\\s\\i.ico,0\r\n")), named("desktop.ini"))), "2/a.zip/desktop.ini"},
+		// A .theme loads every file it names: its wallpaper and brand
+		// image as Explorer shows it, its style, cursors and sounds as it
+		// is applied.
+		{"theme wallpaper on a WebDAV share", attach(text("2", "[Theme]\r\nDisplayName=Corporate\r\n[Control Panel\\Desktop]\r\nWallpaper=\\\\files.example.net@SSL\\DavWWWRoot\\w.jpg\r\n", named("Corporate.theme"))), "2"},
+		{"theme visual style on a share", attach(text("2", "[VisualStyles]\r\nPath=\\\\203.0.113.7\\s\\aero.msstyles\r\nColorStyle=NormalColor\r\n", named("Corporate.theme"))), "2"},
+		{"theme cursor on a share, quoted, in UTF-16", attach(text("2", "\xff\xfe"+string(cryptkeys.UTF16LE("[Control Panel\\Cursors]\r\nArrow=\"\\\\files.example.net\\c\\arrow.cur\"\r\n")), named("Corporate.theme"))), "2"},
+		{"theme of local files", attach(text("2", "[Theme]\r\nDisplayName=Blue\r\n[Control Panel\\Desktop]\r\nWallpaper=%SystemRoot%\\web\\wallpaper\\Windows\\img0.jpg\r\n[VisualStyles]\r\nPath=%ResourceDir%\\Themes\\Aero\\Aero.msstyles\r\n[Control Panel\\Cursors]\r\nArrow=%SystemRoot%\\cursors\\aero_arrow.cur\r\n", named("Blue.theme"))), ""},
+		{"theme wallpaper on the office file server", attach(text("2", "[Control Panel\\Desktop]\r\nWallpaper=\\\\fileserver\\branding\\wall.jpg\r\n", named("Corporate.theme"))), ""},
 		{".url icon on a share", attach(text("2", "[InternetShortcut]\r\nURL=https://www.example.com/\r\nIconFile=file://203.0.113.7/s/i.ico\r\n", named("a.url"))), "2"},
 		{"html image on a share", body(`<p>Hi</p><img src="\\203.0.113.7\s\p.png">`), "1"},
 		{"html background, entities", body(`<body background="&#92;&#92;files.example.net@SSL@443&bsol;DavWWWRoot&#92;bg.png">`), "1"},
