@@ -73,6 +73,7 @@ type YARA struct {
 	Timeout      Duration `yaml:"timeout"`
 	WholeMessage string   `yaml:"whole_message"` // "trimmed" or "full"
 	Images       string   `yaml:"images"`        // "trimmed" or "full"
+	Packed       string   `yaml:"packed"`        // "trimmed" or "full"
 }
 
 type Unpack struct {

@@ -41,7 +41,7 @@ func TestGoodFileOverridesDefaults(t *testing.T) {
 	if c.Listen != "unix:/run/kensa/kensa.sock" || c.Limits.MaxMessageSize != 20<<20 || c.TooLarge() != policy.TempFail {
 		t.Errorf("values not read: %+v", c)
 	}
-	if c.YARA.Images != "full" || c.YARA.WholeMessage != "trimmed" {
+	if c.YARA.Images != "full" || c.YARA.Packed != "full" || c.YARA.WholeMessage != "trimmed" {
 		t.Errorf("yara: %+v", c.YARA)
 	}
 	if !c.YARA.Builtin || c.Policy.QuarantineScore != 50 {

@@ -166,6 +166,9 @@ func validateYARA(c *Config, bad badFunc) {
 	if c.YARA.Images != "trimmed" && c.YARA.Images != "full" {
 		bad("yara.images", "%q is not trimmed or full", c.YARA.Images)
 	}
+	if c.YARA.Packed != "trimmed" && c.YARA.Packed != "full" {
+		bad("yara.packed", "%q is not trimmed or full", c.YARA.Packed)
+	}
 	if !c.YARA.Builtin && len(c.YARA.Rules) == 0 {
 		bad("yara", "no rules: builtin is false and rules is empty")
 	}

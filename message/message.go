@@ -81,6 +81,15 @@ type Part struct {
 	// (yarascan). Set by unpack, which compares the bytes; nil for most
 	// parts.
 	Repeated []Span `json:"-"`
+	// Packed are ranges of Content that are a member's compressed data (a
+	// zip member's deflate stream, a PDF stream's FlateDecode data) that
+	// its inflater read to its end, every byte of the range and no more,
+	// without error, into the Content of one of this part's members. No
+	// program shows those bytes as bytes to its user when it opens the
+	// container as what it is, and what they hold is read in the member,
+	// so yarascan may leave them out of the container's scan (packed.go
+	// there says when). Set by unpack; nil for most parts.
+	Packed []Span `json:"-"`
 }
 
 // Span is a range of bytes: Len bytes from Off.

@@ -133,7 +133,16 @@ func truncateBytes(b []byte, n int) []byte {
 // produces pixels (images are not decoded). used collects pooled inflaters
 // for the caller to hand back.
 func Apply(filters []FilterSpec, data []byte, used *[]io.ReadCloser) (r io.Reader, skip bool, err error) {
-	r = bytes.NewReader(data)
+	return ApplyFrom(filters, bytes.NewReader(data), data, used)
+}
+
+// ApplyFrom is Apply reading data through src, a bytes.Reader over data
+// that the caller keeps: once a FlateDecode first filter has read its
+// stream to the end, src.Len() is how much of data it left unread (the
+// inflater reads a bytes.Reader byte by byte, never past the stream's
+// end). A stream read by the raw-deflate fallback leaves src unread.
+func ApplyFrom(filters []FilterSpec, src *bytes.Reader, data []byte, used *[]io.ReadCloser) (r io.Reader, skip bool, err error) {
+	r = src
 	for i, f := range filters {
 		switch f.Name {
 		case "FlateDecode":

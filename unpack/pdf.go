@@ -113,20 +113,21 @@ func openPDF(c *container) error {
 	// Object streams first: the objects in them (file specifications,
 	// actions) count like the others.
 	decoded := map[int][]byte{}
-	whole := make([]bool, len(objs)) // streams inflated whole by one pooled inflater (pdfsyntax.Inflated); those of object streams have none
+	decodedFrom := map[int]*packedSource{} // the object streams' data, read whole
+	whole := make([]bool, len(objs))       // streams inflated whole by one pooled inflater (pdfsyntax.Inflated); those of object streams have none
 	for i := 0; i < len(objs) && len(objs) < maxPDFStreams*2; i++ {
 		o := objs[i]
 		if !o.hasStream || pdfsyntax.Key(o.dict, "/ObjStm") < 0 {
 			continue
 		}
-		data, w, err := c.pdfStream(o, resolve, &release)
+		data, w, src, err := c.pdfStream(o, resolve, &release)
 		if err != nil {
 			return err
 		}
 		if len(data) == 0 {
 			continue
 		}
-		decoded[i], whole[i] = data, w
+		decoded[i], whole[i], decodedFrom[i] = data, w, src
 		objs = append(objs, pdfObjStm(o.dict, data)...)
 	}
 	names := map[int]string{}
@@ -151,7 +152,14 @@ func openPDF(c *container) error {
 			kept = append(kept, pdfSpan{i, from, len(joined)})
 		}
 	}
-	var asIs []message.Span // streams in the PDF as they are in joined (pdfAsIs)
+	var asIs []message.Span                         // streams in the PDF as they are in joined (pdfAsIs)
+	var packed []message.Span                       // streams' compressed data their inflater read whole into joined or a member
+	joinedPart := &message.Part{Content: []byte{0}} // stands for the joined member, added at the end
+	notePacked := func(p *message.Part, src *packedSource, read error) {
+		if s, ok := c.packedRange(p, src, read); ok {
+			packed = append(packed, s)
+		}
+	}
 	streams := 0
 	for i, o := range objs {
 		if !o.hasStream {
@@ -171,6 +179,7 @@ func openPDF(c *container) error {
 			from := len(joined)
 			joined = append(joined, data...)
 			keep(i, from)
+			notePacked(joinedPart, decodedFrom[i], nil)
 			continue
 		}
 		if embedded {
@@ -178,11 +187,13 @@ func openPDF(c *container) error {
 			if name == "" {
 				name = fmt.Sprintf("embedded-%d", o.num)
 			}
-			r, skip, err := c.pdfReader(o, resolve, &release)
+			r, src, skip, err := c.pdfReader(o, resolve, &release)
 			if err != nil || skip {
 				continue // pdfReader said why
 			}
-			_, err = c.member(name, r, int64(len(o.data)))
+			data, rerr := c.read(name, r, int64(len(o.data)))
+			p, err := c.addRead(name, data, rerr)
+			notePacked(p, src, rerr)
 			if err != nil && !isLimit(err) {
 				if err == errStop {
 					return err
@@ -194,7 +205,7 @@ func openPDF(c *container) error {
 		// Each stream is read straight onto the joined member, after a
 		// line naming its object.
 		pooled := len(release)
-		r, skip, err := c.pdfReader(o, resolve, &release)
+		r, src, skip, err := c.pdfReader(o, resolve, &release)
 		if err != nil || skip {
 			continue
 		}
@@ -206,6 +217,9 @@ func openPDF(c *container) error {
 		keep(i, head)
 		if s, ok := pdfAsIs(b, o.data, joined[head:]); ok && crypt == nil { // decrypted data is no piece of b anyway
 			asIs = append(asIs, s)
+		}
+		if len(joined) > head {
+			notePacked(joinedPart, src, err)
 		}
 		switch {
 		case err == errStop:
@@ -224,6 +238,9 @@ func openPDF(c *container) error {
 		}
 		c.part.Repeated = append(c.part.Repeated, asIs...)
 		c.part.Inflated = c.pdfInflated(objs, kept, joined, resolve, crypt != nil, dict, id)
+	}
+	if crypt == nil { // encrypted data is in doubt: scanned whole
+		c.part.Packed = append(c.part.Packed, packed...)
 	}
 	return nil
 }
@@ -325,12 +342,15 @@ func (c *container) pdfJoinedSize(objs []pdfObject, decoded map[int][]byte) int 
 
 // pdfReader returns the decoded stream of o; skip is true for images. A
 // filter that cannot be applied is recorded here (err is then non-nil).
-func (c *container) pdfReader(o pdfObject, resolve pdfsyntax.Resolver, release *[]io.ReadCloser) (io.Reader, bool, error) {
+func (c *container) pdfReader(o pdfObject, resolve pdfsyntax.Resolver, release *[]io.ReadCloser) (io.Reader, *packedSource, bool, error) {
 	filters, err := pdfsyntax.Filters(o.dict, resolve)
-	var r io.Reader
-	skip := false
+	var (
+		r    io.Reader
+		src  = bytes.NewReader(o.data)
+		skip bool
+	)
 	if err == nil {
-		r, skip, err = pdfsyntax.Apply(filters, o.data, release)
+		r, skip, err = pdfsyntax.ApplyFrom(filters, src, o.data, release)
 	}
 	if err != nil {
 		reason := ReasonCorrupt
@@ -338,29 +358,49 @@ func (c *container) pdfReader(o pdfObject, resolve pdfsyntax.Resolver, release *
 			reason = ReasonUnsupported
 		}
 		c.w.problem(c.part, reason, fmt.Sprintf("unpack: pdf %q: object %d: the stream cannot be decoded: %v", c.part.Path, o.num, err))
-		return nil, false, err
+		return nil, nil, false, err
 	}
-	return r, skip, nil
+	return r, c.pdfPacked(o, filters, src), skip, nil
+}
+
+// pdfPacked is where o's data lies in the PDF, to be recorded as packed
+// (message.Part.Packed) once the inflater has read it all: only for a
+// stream whose one filter is FlateDecode and whose data is a piece of the
+// PDF's bytes (a decrypted stream's is not); nil otherwise. openPDF
+// records none of an encrypted PDF.
+func (c *container) pdfPacked(o pdfObject, filters []pdfsyntax.FilterSpec, src *bytes.Reader) *packedSource {
+	if len(filters) != 1 || filters[0].Name != "FlateDecode" || len(o.data) == 0 {
+		return nil
+	}
+	b := c.part.Content
+	off := cap(b) - cap(o.data) // o.data is b[off:...] when it is a piece of b
+	if off < 0 || off+len(o.data) > len(b) || &b[off] != &o.data[0] {
+		return nil
+	}
+	return &packedSource{off: int64(off), r: src, n: int64(len(o.data))}
 }
 
 // pdfStream decodes one stream whole (an object stream). data is empty when
 // it gave nothing (the problem is recorded); whole says that one pooled
 // inflater read it to its end without error; err is errStop only.
-func (c *container) pdfStream(o pdfObject, resolve pdfsyntax.Resolver, release *[]io.ReadCloser) (data []byte, whole bool, err error) {
+func (c *container) pdfStream(o pdfObject, resolve pdfsyntax.Resolver, release *[]io.ReadCloser) (data []byte, whole bool, packed *packedSource, err error) {
 	pooled := len(*release)
-	r, skip, err := c.pdfReader(o, resolve, release)
+	r, src, skip, err := c.pdfReader(o, resolve, release)
 	if err != nil || skip {
-		return nil, false, nil
+		return nil, false, nil, nil
 	}
 	data, err = c.read(fmt.Sprintf("object stream %d", o.num), r, int64(len(o.data)))
 	switch {
 	case err == errStop:
-		return nil, false, err
+		return nil, false, nil, err
 	case err != nil && !isLimit(err) && len(data) == 0:
 		c.w.problem(c.part, ReasonCorrupt, fmt.Sprintf("unpack: pdf %q: object stream %d cannot be decoded: %v", c.part.Path, o.num, err))
-		return nil, false, nil
+		return nil, false, nil, nil
 	}
-	return data, err == nil && len(*release) == pooled+1, nil
+	if err != nil {
+		src = nil
+	}
+	return data, err == nil && len(*release) == pooled+1, src, nil
 }
 
 // pdfObjStm splits a decoded object stream (pdfsyntax.ObjStm).

@@ -276,6 +276,10 @@ func (w *walker) runContainer(c *container, k *kind) {
 	}()
 	run := &lockedRun{part: p, kind: k, before: *p, parts: len(w.m.Parts), problems: len(w.m.Problems), members: w.members, total: w.total}
 	err := k.open(c)
+	if err != nil {
+		p.Packed = nil // a container that did not open cleanly is scanned whole
+	}
+	dropOverlaps(p)
 	defer w.retryLater(run, c)
 	var limit *limitError
 	switch {
@@ -339,6 +343,13 @@ type container struct {
 	asked    bool                    // the container asked for passwords (candidates)
 	skip     map[string]bool         // on a retry, the passwords its first run was offered
 	zipParts map[int64]*message.Part // zip: the member read from each data offset
+	// zipSource is the deflated data of the zip member being opened, read
+	// in place (registerZipMethods), nil when not.
+	zipSource *packedSource
+	// zipPacked is the compressed data of the members read through a
+	// central directory that their inflater read whole, by data offset,
+	// until their local header confirms it (confirmPacked).
+	zipPacked map[int64]message.Span
 }
 
 // limitErr is a per-member limit: the member is kept truncated and we go on.

@@ -108,6 +108,7 @@ func (c *container) readZip(within bool) error {
 	}
 	byStart := map[int64]int{} // data offset → index in listed
 	c.zipParts = map[int64]*message.Part{}
+	c.zipPacked = map[int64]message.Span{}
 	opened := 0
 	for i := 0; i < len(ends); i++ {
 		if i == 1 && len(ends) > maxZipArchives && len(listed) > 0 {
@@ -137,7 +138,7 @@ func (c *container) readZip(within bool) error {
 			continue
 		}
 		opened++
-		registerZipMethods(zr, src, b[:e.end])
+		registerZipMethods(zr, src, b[:e.end], func(s *packedSource) { c.zipSource = s })
 		if err := zipOverlap(zr.File); err != nil {
 			return err
 		}
@@ -210,11 +211,17 @@ func (c *container) readZip(within bool) error {
 }
 
 // registerZipMethods gives zr, reading b through src, Kensa's decompressors.
-// LZMA is not among them: it needs the member's size (openZipFile).
-func registerZipMethods(zr *zip.Reader, src io.ReaderAt, b []byte) {
+// LZMA is not among them: it needs the member's size (openZipFile). Each
+// deflated member's data, read in place, is handed to inflating as the
+// inflater starts on it (notePacked).
+func registerZipMethods(zr *zip.Reader, src io.ReaderAt, b []byte, inflating func(*packedSource)) {
 	for _, m := range []uint16{zip.Deflate, methodDeflate64, methodBzip2, methodZstd, methodXz} {
 		zr.RegisterDecompressor(m, func(r io.Reader) io.ReadCloser {
-			d, err := decompressor(m, 0, -1, inMemory(r, src, b))
+			in, ps := inMemorySource(r, src, b)
+			if m == zip.Deflate {
+				inflating(ps)
+			}
+			d, err := decompressor(m, 0, -1, in)
 			if err != nil {
 				return io.NopCloser(errReader{err})
 			}
@@ -228,19 +235,27 @@ func registerZipMethods(zr *zip.Reader, src io.ReaderAt, b []byte) {
 // inflater reads a bytes.Reader in place, and first copies any other reader
 // through a bufio.Reader of its own. Another r is returned as it is.
 func inMemory(r io.Reader, src io.ReaderAt, b []byte) io.Reader {
+	in, _ := inMemorySource(r, src, b)
+	return in
+}
+
+// inMemorySource is inMemory, also saying where in b the bytes.Reader's
+// data starts (nil for another r).
+func inMemorySource(r io.Reader, src io.ReaderAt, b []byte) (io.Reader, *packedSource) {
 	s, ok := r.(*io.SectionReader)
 	if !ok {
-		return r
+		return r, nil
 	}
 	outer, off, n := s.Outer()
 	if outer != src || off < 0 || off > int64(len(b)) || n < 0 {
-		return r
+		return r, nil
 	}
 	end := int64(len(b))
 	if n < end-off {
 		end = off + n
 	}
-	return bytes.NewReader(b[off:end])
+	br := bytes.NewReader(b[off:end])
+	return br, &packedSource{off: off, r: br, n: end - off}
 }
 
 // zipFiles reads the members of one central directory.
@@ -257,7 +272,9 @@ func (c *container) zipFiles(files []*zip.File) error {
 			locked = append(locked, f)
 			continue
 		}
+		c.zipSource = nil
 		rc, err := openZipFile(f)
+		source := c.zipSource // the deflated data the inflater reads, when archive/zip opened it
 		if errors.Is(err, zip.ErrAlgorithm) {
 			err = methodError(f.Method)
 		}
@@ -269,7 +286,13 @@ func (c *container) zipFiles(files []*zip.File) error {
 		if dir {
 			p, err = c.zipFolder(f.Name, rc, int64(f.CompressedSize64))
 		} else {
-			p, err = c.memberSized(f.Name, rc, int64(f.CompressedSize64), int64(min(f.UncompressedSize64, 1<<40)))
+			data, rerr := c.readSized(f.Name, rc, int64(f.CompressedSize64), int64(min(f.UncompressedSize64, 1<<40)))
+			p, err = c.addRead(f.Name, data, rerr)
+			if off, oerr := f.DataOffset(); oerr == nil && source != nil && source.off == off && uint64(source.n) == f.CompressedSize64 {
+				if s, ok := c.packedRange(p, source, rerr); ok {
+					c.zipPacked[off] = s // recorded when its local header agrees (walkLocal)
+				}
+			}
 		}
 		rc.Close()
 		if errors.Is(err, errStop) {
@@ -549,6 +572,7 @@ func (c *container) walkLocal(listed []zipMember, quiet, listedAny bool) (found,
 		}
 		if m, ok := byStart[int64(h.dataStart)]; ok {
 			pos = max(int(m.end), h.dataStart)
+			c.confirmPacked(h)
 			p := c.zipParts[int64(h.dataStart)]
 			c.addZipNames(p, h.name, h.flags, h.extra) // libarchive reads the local header's
 			if m.name == h.name {
@@ -572,6 +596,25 @@ func (c *container) walkLocal(listed []zipMember, quiet, listedAny bool) (found,
 		}
 		found++
 		pos = max(end, at+4)
+	}
+}
+
+// confirmPacked records the compressed data of the member whose local
+// header is h, read through its central directory entry (zipPacked), when
+// the local header says the same of it: deflated, not encrypted, and the
+// same compressed size (or none, with a data descriptor: a streaming
+// unzipper then inflates to the stream's end, which is the range's end).
+// A local header that says "stored" or a shorter size makes a streaming
+// unzipper read those bytes as something else (another member, say), so
+// they stay in the container's scan.
+func (c *container) confirmPacked(h zipLocal) {
+	s, ok := c.zipPacked[int64(h.dataStart)]
+	if !ok || h.method != zip.Deflate || h.flags&1 != 0 {
+		return
+	}
+	if h.csize == int64(s.Len) || h.csize < 0 && h.flags&8 != 0 {
+		c.part.Packed = append(c.part.Packed, s)
+		delete(c.zipPacked, int64(h.dataStart))
 	}
 }
 

@@ -31,7 +31,7 @@ func pipeline(extra []string) (*engine.Engine, error) {
 		return nil, err
 	}
 	ys, _, err := yarascan.New(yarascan.Options{Builtin: true, Paths: extra, Timeout: c.YARA.Timeout.D(),
-		RawBase64Keep: yarascan.RawBase64Keep(c.YARA.WholeMessage), ImageData: yarascan.ImageData(c.YARA.Images)})
+		RawBase64Keep: yarascan.RawBase64Keep(c.YARA.WholeMessage), ImageData: yarascan.ImageData(c.YARA.Images), PackedData: yarascan.PackedData(c.YARA.Packed)})
 	if err != nil {
 		return nil, err
 	}

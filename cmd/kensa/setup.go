@@ -141,7 +141,7 @@ func buildHeuristics(c *config.Config) (*heuristic.Scanner, error) {
 
 func yaraOptions(c *config.Config) yarascan.Options {
 	return yarascan.Options{Builtin: c.YARA.Builtin, Paths: c.YARA.Rules, Timeout: c.YARA.Timeout.D(),
-		RawBase64Keep: yarascan.RawBase64Keep(c.YARA.WholeMessage), ImageData: yarascan.ImageData(c.YARA.Images)}
+		RawBase64Keep: yarascan.RawBase64Keep(c.YARA.WholeMessage), ImageData: yarascan.ImageData(c.YARA.Images), PackedData: yarascan.PackedData(c.YARA.Packed)}
 }
 
 func milterConfig(c *config.Config) milter.Config {

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -25,8 +26,9 @@ import (
 // distinct decoded bytes), container-KiB/msg (what is read of containers),
 // whole-KiB/msg (the whole message); and what is not read: repeat-KiB/msg
 // (the containers' bytes read in their members instead,
-// message.Part.Repeated), pixel-KiB/msg (JPEG scan data, jpeg.go) and
-// twin-KiB/msg (parts whose twin is read).
+// message.Part.Repeated), packed-KiB/msg (members' compressed data,
+// message.Part.Packed, packed.go), pixel-KiB/msg (JPEG scan data, jpeg.go)
+// and twin-KiB/msg (parts whose twin is read).
 func BenchmarkScanMixed(b *testing.B) { benchScan(b, "mixed/*.eml", Options{Builtin: true}) }
 func BenchmarkScanZip5m(b *testing.B) { benchScan(b, "zip5m.eml", Options{Builtin: true}) }
 
@@ -86,7 +88,7 @@ func benchScan(b *testing.B, pattern string, opts Options) {
 	// ranges (containers), the containers' bytes left to their members
 	// (repeats), JPEG scan data (pixels), the parts read once for a twin
 	// (twins) and the whole message as trimmed (whole).
-	var scanned, leaves, containers, repeats, pixels, twins, whole int
+	var scanned, leaves, containers, repeats, packed, pixels, twins, whole int
 	for _, raw := range raws {
 		m, err := message.Parse(raw)
 		if err != nil {
@@ -111,7 +113,12 @@ func benchScan(b *testing.B, pattern string, opts Options) {
 				r = len(p.Content) - scannedBytes(p.Content, holes(p.Content, p.Repeated))
 			}
 			repeats += r
-			pixels += len(p.Content) - n - r
+			k := 0
+			if s.packedOut(p) {
+				k = len(p.Content) - scannedBytes(p.Content, holes(p.Content, append(slices.Clone(p.Packed), p.Repeated...))) - r
+			}
+			packed += k
+			pixels += len(p.Content) - n - r - k
 		}
 		whole += len(WholeMessage(m, TrimmedKeep))
 	}
@@ -130,7 +137,7 @@ func benchScan(b *testing.B, pattern string, opts Options) {
 	for _, m := range []struct {
 		n    int
 		unit string
-	}{{scanned, "KiB/msg"}, {leaves, "leaf-KiB/msg"}, {containers, "container-KiB/msg"}, {repeats, "repeat-KiB/msg"}, {pixels, "pixel-KiB/msg"}, {twins, "twin-KiB/msg"}, {whole, "whole-KiB/msg"}} {
+	}{{scanned, "KiB/msg"}, {leaves, "leaf-KiB/msg"}, {containers, "container-KiB/msg"}, {repeats, "repeat-KiB/msg"}, {packed, "packed-KiB/msg"}, {pixels, "pixel-KiB/msg"}, {twins, "twin-KiB/msg"}, {whole, "whole-KiB/msg"}} {
 		b.ReportMetric(float64(m.n)/1024/float64(len(msgs)), m.unit)
 	}
 }

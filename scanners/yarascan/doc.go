@@ -89,6 +89,14 @@
 // the picture, and any JPEG the walk does not prove well-formed or that is
 // opened as something else than a picture, is scanned whole (jpeg.go).
 //
+// A member's compressed data (message.Part.Packed, recorded by unpack: a
+// zip member's deflate stream or a PDF stream's FlateDecode data that its
+// inflater read to its end, every byte and no more, without error) is left
+// out of the container's scan the same way, unless Options.PackedData
+// (yara.packed: full) or readsPlaces says otherwise, and only when the
+// container is opened as the archive or document it is (its names, its
+// declared type) and its readings agree (packed.go).
+//
 // # Timeouts
 //
 // libyara counts timeouts in whole seconds and treats zero as "no limit", so

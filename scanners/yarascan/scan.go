@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +29,10 @@ type Options struct {
 	// ImageData scans a JPEG's entropy-coded data too (yara.images: full);
 	// false leaves it out of the part's scan (jpeg.go).
 	ImageData bool
+	// PackedData scans a container's compressed member data too
+	// (yara.packed: full); false leaves it out of the container's scan
+	// when it is opened as an archive or document (packed.go).
+	PackedData bool
 }
 
 // TrimmedKeep is how much of each cleanly decoded base64 body the
@@ -47,6 +52,10 @@ func RawBase64Keep(wholeMessage string) int {
 // ImageData is Options.ImageData for a yara.images setting: anything but
 // "trimmed" scans every byte.
 func ImageData(images string) bool { return images != "trimmed" }
+
+// PackedData is Options.PackedData for a yara.packed setting: anything
+// but "trimmed" scans every byte.
+func PackedData(packed string) bool { return packed != "trimmed" }
 
 // WholeMessage is what the whole-message scan reads: m.Raw, with base64
 // bodies cut to keep bytes when keep > 0 (Options.RawBase64Keep).
@@ -78,6 +87,9 @@ type Scanner struct {
 	rawKeep int // Options.RawBase64Keep; 0 = whole message
 	// pixels says a JPEG's entropy-coded data is scanned (Options.ImageData).
 	pixels bool
+	// packedData says containers' compressed member data is scanned
+	// (Options.PackedData).
+	packedData bool
 	// pool holds idle libyara scanners. Each scan takes one for itself,
 	// because external variables are per scanner state.
 	pool chan *yara.Scanner
@@ -101,7 +113,7 @@ func New(opts Options) (*Scanner, []CompileError, error) {
 	for _, name := range c.reads {
 		reads[name] = true
 	}
-	return &Scanner{rules: c.rules, info: c.info, reads: reads, whole: c.places, timeout: opts.Timeout, rawKeep: opts.RawBase64Keep, pixels: opts.ImageData, pool: make(chan *yara.Scanner, size)}, errs, nil
+	return &Scanner{rules: c.rules, info: c.info, reads: reads, whole: c.places, timeout: opts.Timeout, rawKeep: opts.RawBase64Keep, pixels: opts.ImageData, packedData: opts.PackedData, pool: make(chan *yara.Scanner, size)}, errs, nil
 }
 
 // Name is the scanner name used in findings.
@@ -247,8 +259,9 @@ func (s *Scanner) twins(parts []*message.Part, vars [][]variable) []int {
 			continue
 		}
 		// The same bytes as a picture and as something else (a JPEG named
-		// .jpg and .html) are scanned apart: only the picture has holes.
-		key := [2]string{strconv.Itoa(class) + "/" + strconv.FormatBool(s.picture(p)), s.readValues(vars[i])}
+		// .jpg and .html) are scanned apart: only the picture has holes;
+		// so are a container opened as one and as something else.
+		key := [2]string{strconv.Itoa(class) + "/" + strconv.FormatBool(s.picture(p)) + strconv.FormatBool(s.packedOut(p)), s.readValues(vars[i])}
 		if j, ok := firstWith[key]; ok {
 			twin[i] = j
 		} else {
@@ -316,16 +329,21 @@ func (s *Scanner) finding(k ruleKey, part string) scanners.Finding {
 }
 
 // holes is what of p's bytes its scan leaves out: a container's bytes read
-// in its members (repeats.go) and a picture's entropy-coded data (jpeg.go);
-// nothing when the rules may tell.
+// in its members (repeats.go) and its members' compressed data
+// (packed.go), and a picture's entropy-coded data (jpeg.go); nothing when
+// the rules may tell.
 func (s *Scanner) holes(p *message.Part) []message.Span {
 	if s.whole {
 		return nil
 	}
+	out := p.Repeated
 	if s.picture(p) {
-		return holes(p.Content, append(jpegScanData(p.Content), p.Repeated...))
+		out = append(jpegScanData(p.Content), out...)
 	}
-	return holes(p.Content, p.Repeated)
+	if s.packedOut(p) {
+		out = append(slices.Clone(p.Packed), out...)
+	}
+	return holes(p.Content, out)
 }
 
 // picture says p's scan leaves out its scan data, if it has any (jpeg.go).

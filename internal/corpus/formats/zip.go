@@ -19,7 +19,10 @@ import (
 // member out of the central directory: only a walk of the local headers
 // finds it. Flags are the general purpose bits of both headers; Extra is
 // the extra field of both, CentralExtra, when set, the central one's.
-// Method packs Data (0: stored; ZipDeflate64, ZipLZMA).
+// Method packs Data (0: stored; ZipDeflate, ZipDeflate64, ZipLZMA); Packed,
+// when set, is written instead of what Method makes of Data (the headers'
+// CRC and expanded size are still Data's): packed data with bytes after
+// its stream's end, or that is no packing of Data at all.
 type ZipEntry struct {
 	Name         string
 	CentralName  string
@@ -29,6 +32,7 @@ type ZipEntry struct {
 	Extra        []byte
 	CentralExtra []byte
 	Method       uint16
+	Packed       []byte
 }
 
 // UnicodePath is an Info-ZIP Unicode Path extra field (0x7075) as Info-ZIP
@@ -56,7 +60,10 @@ func Zip(entries ...ZipEntry) []byte {
 	count := 0
 	for _, e := range entries {
 		crc := crc32.ChecksumIEEE(e.Data)
-		packed := zipPack(e.Method, e.Flags, e.Data)
+		packed := e.Packed
+		if packed == nil {
+			packed = zipPack(e.Method, e.Flags, e.Data)
+		}
 		off := len(out)
 		out = le.AppendUint32(out, 0x04034b50)
 		out = zipFixed(out, e.Flags, e.Method, crc, len(packed), len(e.Data))

@@ -27,7 +27,7 @@ func EncryptedZip(pw string, aesStrength byte, deflate bool, entries ...ZipEntry
 		crc := crc32.ChecksumIEEE(e.Data)
 		method, body := zip.Store, e.Data
 		if deflate {
-			method, body = zip.Deflate, deflated(e.Data)
+			method, body = zip.Deflate, Deflated(e.Data)
 		}
 		h := &zip.FileHeader{Name: e.Name, Method: method, CRC32: crc, UncompressedSize64: uint64(len(e.Data)), Flags: 1, Modified: zipTime}
 		var sealed []byte
@@ -56,7 +56,8 @@ func EncryptedZip(pw string, aesStrength byte, deflate bool, entries ...ZipEntry
 	return b.Bytes()
 }
 
-func deflated(data []byte) []byte {
+// Deflated is data as raw deflate at the fastest level (a zip member's data).
+func Deflated(data []byte) []byte {
 	var b bytes.Buffer
 	fw, _ := flate.NewWriter(&b, flate.BestSpeed)
 	fw.Write(data)

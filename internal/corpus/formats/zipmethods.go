@@ -8,6 +8,7 @@ import (
 
 // Zip compression methods beyond store that Zip writes (ZipEntry.Method).
 const (
+	ZipDeflate   = 8  // deflate, fastest level
 	ZipDeflate64 = 9  // Windows Explorer writes it for large files
 	ZipLZMA      = 14 // 7-Zip's -mm=LZMA; flag bit 1 (Flags&2): with an end marker
 )
@@ -17,6 +18,8 @@ func zipPack(method, flags uint16, data []byte) []byte {
 	switch method {
 	case 0:
 		return data
+	case ZipDeflate:
+		return Deflated(data)
 	case ZipDeflate64:
 		return Deflate64(data)
 	case ZipLZMA:
