@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/common"
 	"github.com/makiuchi-d/gozxing/common/util"
 	multidetector "github.com/makiuchi-d/gozxing/multi/qrcode/detector"
 	"github.com/makiuchi-d/gozxing/qrcode/decoder"
@@ -409,6 +410,15 @@ func (f *qrFinder) selectMultipleBestPatterns() ([][3]*detector.FinderPattern, e
 				break // sorted by module size: no later p2 is alike either
 			}
 			d12 := dist(i1, i2)
+			// d12 is one of the triple's sides, and the two sides at the
+			// top left, dA and dB, sum to at least any side (the third,
+			// the longest, by the triangle inequality): a pair farther
+			// apart than the largest code's two sides allow leaves every
+			// p3 over MAX_MODULE_COUNT_PER_EDGE. The margin covers the
+			// distances' rounding (a few units in the last place).
+			if d12 > 2*multidetector.MAX_MODULE_COUNT_PER_EDGE*p1.GetEstimatedModuleSize()*(1+1e-9) {
+				continue
+			}
 			for i3 := i2 + 1; i3 < size; i3++ {
 				p3 := pc[i3]
 				if !alike(p2, p3) {
@@ -466,7 +476,9 @@ func (f *qrFinder) selectMultipleBestPatterns() ([][3]*detector.FinderPattern, e
 
 // decodeQR is the texts gozxing's QRCodeMultiReader.DecodeMultiple reads
 // in m (with codeHints), with qrFinder in place of its finder: each triple
-// through gozxing's detector and decoder (a triple or a code that does not
+// through gozxing's detector (qrDetector: as gozxing's, turning away before
+// its grid is sampled a triple whose version and format gozxing's decoder
+// would not read) and decoder (a triple or a code that does not
 // read is passed over; any other error fails the whole search, as it does
 // DecodeMultiple's), and the parts of a structured-append sequence joined,
 // in sequence order, after the others. DecodeMultiple detects every triple
@@ -489,18 +501,18 @@ func decodeQR(m *gozxing.BitMatrix, deadline time.Time) (texts []string, missed 
 		seq  int
 	}
 	var sa []part
-	det, dec := detector.NewDetector(m), decoder.NewDecoder()
+	det, dec := newQRDetector(m), decoder.NewDecoder()
 	for _, info := range infos {
 		if f.late() {
 			short = true
 			break
 		}
-		r, err := det.ProcessFinderPatternInfo(info)
+		bits, err := det.detect(info)
 		if err != nil {
 			missed = append(missed, info)
 			continue
 		}
-		d, err := dec.Decode(r.GetBits(), codeHints)
+		d, err := dec.Decode(bits, codeHints)
 		if err != nil {
 			if _, ok := err.(gozxing.ReaderException); ok {
 				missed = append(missed, info)
@@ -526,4 +538,269 @@ func decodeQR(m *gozxing.BitMatrix, deadline time.Time) (texts []string, missed 
 		missed = append(missed, pairTriples(f.centers)...) // a false centre may have made the one triple
 	}
 	return texts, missed, short
+}
+
+// qrDetector is gozxing's Detector.ProcessFinderPatternInfo step for step
+// (the module size measured along the sides, the code's size, the
+// alignment pattern sought by gozxing's own AlignmentPatternFinder, the
+// transform by gozxing's Detector_createTransform, the grid sampled by its
+// Detector_sampleGrid), with one test more before the grid is sampled:
+// formatReadable. A photograph's finder-like specks make thousands of
+// triples, most of them the corners of no code at all, and sampling each
+// one's whole grid (up to 177×177 points) was most of what a dim photograph
+// cost; its version and format modules are 70 points.
+// TestQRDetectorMatchesGozxing holds its grids to gozxing's.
+type qrDetector struct {
+	m     *gozxing.BitMatrix
+	w, h  int
+	probe map[int]*gozxing.BitMatrix // a grid of each size, for formatReadable's modules
+}
+
+func newQRDetector(m *gozxing.BitMatrix) *qrDetector {
+	return &qrDetector{m: m, w: m.GetWidth(), h: m.GetHeight(), probe: map[int]*gozxing.BitMatrix{}}
+}
+
+// errNotACode is a triple turned away before its grid is sampled: what
+// gozxing's detector or decoder would fail on. A sentinel: gozxing's
+// exceptions take a stack trace each.
+var errNotACode = errors.New("urls: not a QR code's corners")
+
+// detect is ProcessFinderPatternInfo's grid for info, or an error where
+// gozxing's detector fails or its decoder could not read the grid's
+// version and format information (formatReadable).
+func (d *qrDetector) detect(info *detector.FinderPatternInfo) (*gozxing.BitMatrix, error) {
+	tf, dimension, err := d.transform(info)
+	if err != nil {
+		return nil, err
+	}
+	if !d.formatReadable(tf, dimension) {
+		return nil, errNotACode
+	}
+	return detector.Detector_sampleGrid(d.m, tf, dimension)
+}
+
+// transform is what ProcessFinderPatternInfo samples the grid of info
+// through, and the grid's size, or an error where it fails before.
+func (d *qrDetector) transform(info *detector.FinderPatternInfo) (*common.PerspectiveTransform, int, error) {
+	tl, tr, bl := info.GetTopLeft(), info.GetTopRight(), info.GetBottomLeft()
+	moduleSize := (d.moduleSizeOneWay(tl, tr) + d.moduleSizeOneWay(tl, bl)) / 2
+	if moduleSize < 1.0 { // false for NaN, as gozxing's test
+		return nil, 0, errNotACode
+	}
+	dimension, ok := qrDimension(tl, tr, bl, moduleSize)
+	if !ok {
+		return nil, 0, errNotACode
+	}
+	version, err := decoder.Version_GetProvisionalVersionForDimension(dimension)
+	if err != nil {
+		return nil, 0, errNotACode
+	}
+	var align *detector.AlignmentPattern
+	if len(version.GetAlignmentPatternCenters()) > 0 {
+		// Where a fourth finder pattern would be, three modules back
+		// towards the top left.
+		brX := tr.GetX() - tl.GetX() + bl.GetX()
+		brY := tr.GetY() - tl.GetY() + bl.GetY()
+		correction := 1.0 - 3.0/float64(version.GetDimensionForVersion()-7)
+		estX := int(tl.GetX() + correction*(brX-tl.GetX()))
+		estY := int(tl.GetY() + correction*(brY-tl.GetY()))
+		for i := 4; i <= 16; i <<= 1 {
+			if align, err = d.alignmentIn(moduleSize, estX, estY, float64(i)); err == nil {
+				break
+			} else if _, ok := err.(gozxing.NotFoundException); !ok {
+				return nil, 0, err
+			}
+		}
+	}
+	return detector.Detector_createTransform(tl, tr, bl, align, dimension), dimension, nil
+}
+
+// qrDimension is Detector.computeDimension: the modules the sides span,
+// made a QR size (4k+1); ok false where gozxing gives up (3 mod 4).
+func qrDimension(tl, tr, bl gozxing.ResultPoint, moduleSize float64) (int, bool) {
+	across := util.MathUtils_Round(gozxing.ResultPoint_Distance(tl, tr) / moduleSize)
+	down := util.MathUtils_Round(gozxing.ResultPoint_Distance(tl, bl) / moduleSize)
+	dimension := (across+down)/2 + 7
+	switch dimension % 4 {
+	case 0:
+		dimension++
+	case 2:
+		dimension--
+	case 3:
+		return 0, false
+	}
+	return dimension, true
+}
+
+// alignmentIn is Detector.findAlignmentInRegion: gozxing's
+// AlignmentPatternFinder over the square of allowance module sizes around
+// (estX, estY), clipped to the matrix.
+func (d *qrDetector) alignmentIn(moduleSize float64, estX, estY int, allowanceFactor float64) (*detector.AlignmentPattern, error) {
+	allowance := int(allowanceFactor * moduleSize)
+	left, right := max(estX-allowance, 0), min(estX+allowance, d.w-1)
+	if float64(right-left) < moduleSize*3 {
+		return nil, gozxing.NewNotFoundException()
+	}
+	top, bottom := max(estY-allowance, 0), min(estY+allowance, d.h-1)
+	if float64(bottom-top) < moduleSize*3 {
+		return nil, gozxing.NewNotFoundException()
+	}
+	return detector.NewAlignmentPatternFinder(d.m, left, top, right-left, bottom-top, moduleSize, nil).Find()
+}
+
+// moduleSizeOneWay is Detector.calculateModuleSizeOneWay: the finder
+// pattern's width (black, white, black from its centre, both ways) measured
+// along the line from p to q and from q to p, over 7.
+func (d *qrDetector) moduleSizeOneWay(p, q gozxing.ResultPoint) float64 {
+	px, py, qx, qy := int(p.GetX()), int(p.GetY()), int(q.GetX()), int(q.GetY())
+	est1 := d.runBothWays(px, py, qx, qy)
+	est2 := d.runBothWays(qx, qy, px, py)
+	switch {
+	case math.IsNaN(est1):
+		return est2 / 7.0
+	case math.IsNaN(est2):
+		return est1 / 7.0
+	}
+	return (est1 + est2) / 14.0
+}
+
+// runBothWays is Detector.sizeOfBlackWhiteBlackRunBothWays: the run from
+// (fromX, fromY) towards (toX, toY) and the other way, as far, or to the
+// matrix's edge.
+func (d *qrDetector) runBothWays(fromX, fromY, toX, toY int) float64 {
+	result := d.run(fromX, fromY, toX, toY)
+	scale := 1.0
+	otherToX := fromX - (toX - fromX)
+	if otherToX < 0 {
+		scale = float64(fromX) / float64(fromX-otherToX)
+		otherToX = 0
+	} else if otherToX >= d.w {
+		scale = float64(d.w-1-fromX) / float64(otherToX-fromX)
+		otherToX = d.w - 1
+	}
+	otherToY := int(float64(fromY) - float64(toY-fromY)*scale)
+	scale = 1.0
+	if otherToY < 0 {
+		scale = float64(fromY) / float64(fromY-otherToY)
+		otherToY = 0
+	} else if otherToY >= d.h {
+		scale = float64(d.h-1-fromY) / float64(otherToY-fromY)
+		otherToY = d.h - 1
+	}
+	otherToX = int(float64(fromX) + float64(otherToX-fromX)*scale)
+	result += d.run(fromX, fromY, otherToX, otherToY)
+	return result - 1.0 // the middle pixel counted twice
+}
+
+// run is Detector.sizeOfBlackWhiteBlackRun: the distance from (fromX,
+// fromY) along Bresenham's line towards (toX, toY) to where a black, a
+// white and a black run end; NaN when the line ends before.
+func (d *qrDetector) run(fromX, fromY, toX, toY int) float64 {
+	steep := abs(toY-fromY) > abs(toX-fromX)
+	if steep {
+		fromX, fromY, toX, toY = fromY, fromX, toY, toX
+	}
+	dx, dy := abs(toX-fromX), abs(toY-fromY)
+	e := -dx / 2
+	xstep, ystep := 1, 1
+	if fromX >= toX {
+		xstep = -1
+	}
+	if fromY >= toY {
+		ystep = -1
+	}
+	state := 0 // in black (0, 2) or white (1) pixels
+	for x, y := fromX, fromY; x != toX+xstep; x += xstep {
+		rx, ry := x, y
+		if steep {
+			rx, ry = y, x
+		}
+		if (state == 1) == d.m.Get(rx, ry) {
+			if state == 2 {
+				return util.MathUtils_DistanceInt(x, y, fromX, fromY)
+			}
+			state++
+		}
+		e += dy
+		if e > 0 {
+			if y == toY {
+				break
+			}
+			y += ystep
+			e -= dx
+		}
+	}
+	if state == 2 { // the pixel past the end taken for white
+		return util.MathUtils_DistanceInt(toX+xstep, toY, fromX, fromY)
+	}
+	return math.NaN()
+}
+
+// formatReadable says whether gozxing's decoder could read the version and
+// format information of the dim×dim grid tf samples from the matrix, as it
+// is or mirrored, false only when it could not. Its Decode reads the
+// version (from its modules from version 7 on, a BCH word it corrects up
+// to 3 bits), then the format (either of two copies, up to 3 bits), and
+// on failure both again mirrored; without both, in one reading or the
+// other, it reads nothing. These are the modules of row and column 8 near
+// the finder patterns and the two version blocks: each is sampled as
+// gozxing's grid sampler samples it (gozxing's transform of the module's
+// centre, the pixel it falls in) into a grid of that size holding nothing
+// else, and gozxing's own parser reads them there. A module falling
+// outside the matrix, which the sampler may move inside or fail on, leaves
+// the answer to the sampler: true.
+func (d *qrDetector) formatReadable(tf *common.PerspectiveTransform, dim int) bool {
+	probe := d.probe[dim]
+	if probe == nil {
+		probe, _ = gozxing.NewSquareBitMatrix(dim)
+		d.probe[dim] = probe
+	} else {
+		probe.Clear()
+	}
+	var pt [2]float64
+	sample := func(x, y int) bool {
+		pt[0], pt[1] = float64(x)+0.5, float64(y)+0.5
+		tf.TransformPoints(pt[:])
+		px, py := int(pt[0]), int(pt[1])
+		if px < 0 || py < 0 || px >= d.w || py >= d.h {
+			return false
+		}
+		if d.m.Get(px, py) {
+			probe.Set(x, y)
+		}
+		return true
+	}
+	for k := range 9 { // the format's first copy, around the top left finder
+		if !sample(k, 8) || !sample(8, k) {
+			return true
+		}
+	}
+	for k := dim - 8; k < dim; k++ { // its second, by the other two
+		if !sample(k, 8) || !sample(8, k) {
+			return true
+		}
+	}
+	if dim >= 45 { // version 7 and up: the two version blocks, 3×6 each
+		for a := dim - 11; a <= dim-9; a++ {
+			for b := range 6 {
+				if !sample(a, b) || !sample(b, a) {
+					return true
+				}
+			}
+		}
+	}
+	parser, err := decoder.NewBitMatrixParser(probe)
+	if err != nil {
+		return true // gozxing's decoder says so on the whole grid
+	}
+	for _, mirrored := range [2]bool{false, true} {
+		parser.SetMirror(mirrored)
+		if _, err := parser.ReadVersion(); err != nil {
+			continue
+		}
+		if _, err := parser.ReadFormatInformation(); err == nil {
+			return true
+		}
+	}
+	return false
 }

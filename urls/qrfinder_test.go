@@ -8,12 +8,14 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/aztec"
+	"github.com/makiuchi-d/gozxing/common"
 	"github.com/makiuchi-d/gozxing/common/reedsolomon"
 	"github.com/makiuchi-d/gozxing/datamatrix"
 	multiqr "github.com/makiuchi-d/gozxing/multi/qrcode"
@@ -785,4 +787,259 @@ func TestFoundPatternCrossMatchesGozxing(t *testing.T) {
 		}
 		check(sc)
 	}
+}
+
+// warped is g seen at a slant: the picture's corners moved to the corners
+// of the quadrilateral q (top left, top right, bottom right, bottom left),
+// white around it.
+func warped(g *image.Gray, q [8]float64) *image.Gray {
+	w, h := float64(g.Rect.Dx()), float64(g.Rect.Dy())
+	out := canvas(g.Rect.Dx(), g.Rect.Dy(), 255)
+	back := common.PerspectiveTransform_QuadrilateralToQuadrilateral(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], 0, 0, w, 0, w, h, 0, h)
+	row := make([]float64, 2*g.Rect.Dx())
+	for y := range g.Rect.Dy() {
+		for x := range g.Rect.Dx() {
+			row[2*x], row[2*x+1] = float64(x)+0.5, float64(y)+0.5
+		}
+		back.TransformPoints(row)
+		for x := range g.Rect.Dx() {
+			sx, sy := int(row[2*x]), int(row[2*x+1])
+			if sx >= 0 && sy >= 0 && sx < g.Rect.Dx() && sy < g.Rect.Dy() {
+				out.Pix[y*out.Stride+x] = g.Pix[sy*g.Stride+sx]
+			}
+		}
+	}
+	return out
+}
+
+// realCodes are pictures of QR codes as mail carries them and as a phone
+// reads them: versions 1 to 15, upright, turned, at a slant, mirrored, in
+// low contrast, with modules of a pixel or two, under noise, light on dark,
+// over a photograph, and mixes of these.
+func realCodes(t testing.TB, r *rand.Rand, n int) (out []*image.Gray) {
+	long := "https://login.example.com/verify?session=" + strings.Repeat("8f3a9c2e71b04d5e", 12)
+	texts := []string{lureShort, lureV5, qrLure, long[:120], long[:200], long}
+	for range n {
+		text := texts[r.IntN(len(texts))]
+		m := qrModules(t, text, []qrcode.RecoveryLevel{qrcode.Low, qrcode.Medium, qrcode.High}[r.IntN(3)])
+		px := 1 + r.IntN(6)
+		fg, bg := uint8(r.IntN(60)), uint8(200+r.IntN(56))
+		if r.IntN(4) == 0 { // low contrast
+			fg, bg = uint8(100+r.IntN(20)), uint8(135+r.IntN(20))
+		}
+		if r.IntN(5) == 0 {
+			fg, bg = bg, fg
+		}
+		side := (len(m)+8)*px + r.IntN(200)
+		var g *image.Gray
+		if r.IntN(3) == 0 {
+			g = noisyPhoto(side, side, r.Uint64())
+		} else {
+			g = canvas(side, side, bg)
+		}
+		m.draw(g, r.IntN(side-(len(m)+8)*px+1), r.IntN(side-(len(m)+8)*px+1), px, 4, fg, bg)
+		if r.IntN(3) == 0 { // sensor noise
+			for i := range g.Pix {
+				g.Pix[i] = uint8(min(255, max(0, int(g.Pix[i])+r.IntN(41)-20)))
+			}
+		}
+		if r.IntN(3) == 0 {
+			mirror(g)
+		}
+		switch r.IntN(3) {
+		case 0:
+			g = rotated(g, float64(r.IntN(360)))
+		case 1:
+			s, j := float64(side), func() float64 { return float64(r.IntN(side/5 + 1)) }
+			g = warped(g, [8]float64{j(), j(), s - j(), j(), s - j(), s - j(), j(), s - j()})
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// TestQRDetectorMatchesGozxing: qrDetector samples every triple's grid as
+// gozxing's Detector.ProcessFinderPatternInfo does, bit for bit, and fails
+// where it fails; and a triple formatReadable turns away is one gozxing's
+// decoder does not read. The triples: those of real codes (realCodes), of
+// the search's test cases, and of a dim photograph's noise (thousands).
+func TestQRDetectorMatchesGozxing(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 3))
+	var turnedAway, readable, read int
+	check := func(name string, m *gozxing.BitMatrix, stride int) {
+		if stride > 1 { // hundreds of centres: the pairs too far apart for a code are many
+			if d, _ := diffFinder(m); d != "" {
+				t.Fatalf("%s: finder: %s", name, d)
+			}
+		}
+		infos, err := newQRFinder(m, time.Time{}).findMulti()
+		if err != nil {
+			return
+		}
+		d, gd, dec := newQRDetector(m), detector.NewDetector(m), qrdecoder.NewDecoder()
+		for i, info := range infos {
+			if i%stride != 0 {
+				continue
+			}
+			want, wantErr := gd.ProcessFinderPatternInfo(info)
+			tf, dim, err := d.transform(info)
+			var got *gozxing.BitMatrix
+			if err == nil {
+				got, err = detector.Detector_sampleGrid(m, tf, dim)
+			}
+			if (err == nil) != (wantErr == nil) {
+				t.Fatalf("%s triple %d: error %v, gozxing's %v", name, i, err, wantErr)
+			}
+			if err != nil {
+				continue
+			}
+			if got.String() != want.GetBits().String() {
+				t.Fatalf("%s triple %d: a %d-module grid unlike gozxing's", name, i, dim)
+			}
+			_, decErr := dec.Decode(want.GetBits(), codeHints)
+			if decErr == nil {
+				read++
+			}
+			if d.formatReadable(tf, dim) {
+				readable++
+				continue
+			}
+			turnedAway++
+			if decErr == nil {
+				t.Fatalf("%s triple %d: turned away, and gozxing reads its %d-module grid", name, i, dim)
+			}
+		}
+	}
+	matrices := func(name string, g *image.Gray, stride int) {
+		ims := []*image.Gray{g, stretch(g)}
+		for k, im := range ims {
+			if k > 0 && im == ims[0] {
+				continue
+			}
+			p, err := newCodePlane(im)
+			if err != nil {
+				continue
+			}
+			for _, inv := range []bool{false, true} {
+				if m, err := p.blackMatrix(inv); err == nil {
+					check(fmt.Sprintf("%s (image %d, inverted %v)", name, k, inv), m, stride)
+				}
+			}
+		}
+	}
+	codes := realCodes(t, r, 120/raceStride)
+	for i, g := range codes {
+		matrices(fmt.Sprintf("code %d", i), g, 1)
+	}
+	searchCaseGrays(t, func(name string, g *image.Gray) { matrices(name, g, 1) })
+	dim := noisyPhoto(1200, 900, 31)
+	for i, v := range dim.Pix {
+		dim.Pix[i] = uint8(70 + int(v)*120/255)
+	}
+	matrices("dim photograph", dim, 4*raceStride)
+	t.Logf("%d triples turned away, %d left to the decoder, %d of them read", turnedAway, readable, read)
+	if turnedAway < 1000 || read < len(codes)/2 {
+		t.Errorf("%d triples turned away and %d read: the comparison did not exercise both", turnedAway, read)
+	}
+	// Each code is read as gozxing's multi reader reads it.
+	found := 0
+	for i, g := range codes {
+		if texts := checkGray(t, fmt.Sprintf("code %d", i), g, true); len(texts) > 0 {
+			found++
+		}
+	}
+	t.Logf("%d of %d codes read", found, len(codes)) // the rest too hard for gozxing: a pixel a module turned, noise on low contrast
+	if found < len(codes)/2 {
+		t.Errorf("%d of %d codes read", found, len(codes))
+	}
+}
+
+// versionAndFormat is what gozxing's Decoder.Decode needs of a grid before
+// it reads any codeword: the version and the format read by its parser,
+// without mirroring or with.
+func versionAndFormat(grid *gozxing.BitMatrix) (upright, mirrored bool) {
+	for _, mirror := range []bool{false, true} {
+		p, err := qrdecoder.NewBitMatrixParser(grid)
+		if err != nil {
+			return false, false
+		}
+		p.SetMirror(mirror)
+		ok := false
+		if _, err := p.ReadVersion(); err == nil {
+			_, err = p.ReadFormatInformation()
+			ok = err == nil
+		}
+		if mirror {
+			mirrored = ok
+		} else {
+			upright = ok
+		}
+	}
+	return upright, mirrored
+}
+
+// TestFormatReadable: formatReadable answers for the whole grid what
+// gozxing's parser answers, the modules it samples being the ones the
+// parser reads. The grids are real codes' (versions 1 to 10), as they are
+// or transposed (a code seen in a mirror), with bits flipped at random in
+// and around their version and format information, each the picture
+// itself (a pixel a module, sampled through the transform a triple at its
+// finder patterns' centres gives).
+func TestFormatReadable(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 8))
+	long := strings.Repeat("https://a.example/", 12)
+	var counts [2][2]int
+	for i := range 1500 {
+		code := qrModules(t, long[:1+r.IntN(len(long))], qrcode.Medium)
+		dim := len(code)
+		grid, _ := gozxing.NewSquareBitMatrix(dim)
+		transpose := r.IntN(2) == 0
+		for y := range dim {
+			for x := range dim {
+				if code[y][x] {
+					if transpose {
+						grid.Set(y, x)
+					} else {
+						grid.Set(x, y)
+					}
+				}
+			}
+		}
+		flips := r.IntN(8)
+		if r.IntN(3) == 0 {
+			flips = 500 // noise all over the corners
+		}
+		for range flips { // flips near the finder patterns, where the information is
+			x, y := r.IntN(12), r.IntN(12)
+			if r.IntN(2) == 0 {
+				x = dim - 1 - x
+			}
+			if r.IntN(2) == 0 {
+				y = dim - 1 - y
+			}
+			grid.Flip(x, y)
+		}
+		tf := detector.Detector_createTransform(detector.NewFinderPattern1(3.5, 3.5, 1), detector.NewFinderPattern1(float64(dim)-3.5, 3.5, 1),
+			detector.NewFinderPattern1(3.5, float64(dim)-3.5, 1), nil, dim)
+		sampled, err := detector.Detector_sampleGrid(grid, tf, dim)
+		if err != nil || sampled.String() != grid.String() {
+			t.Fatalf("grid %d: the transform does not sample the picture module for module (%v)", i, err)
+		}
+		upright, mirrored := versionAndFormat(grid)
+		if got := newQRDetector(grid).formatReadable(tf, dim); got != (upright || mirrored) {
+			t.Fatalf("grid %d (%d modules, transposed %v): formatReadable %v, gozxing's parser upright %v, mirrored %v", i, dim, transpose, got, upright, mirrored)
+		}
+		counts[b2i(upright)][b2i(mirrored)]++
+	}
+	t.Logf("grids by version and format read [upright][mirrored]: %v", counts)
+	if counts[0][0] == 0 || counts[0][1] == 0 || counts[1][0] == 0 {
+		t.Errorf("grids by version and format read [upright][mirrored]: %v: not every case was tried", counts)
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
