@@ -2,11 +2,13 @@ package showntext
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
+	"golang.org/x/image/colornames"
 	"golang.org/x/net/html"
 )
 
@@ -1040,7 +1042,8 @@ func (s *styleSheet) declarations(n *html.Node) styles {
 	for _, c := range classes {
 		add(s.byClass[c])
 	}
-	if len(rules) == 0 && style == "" {
+	hints := presentational(n)
+	if len(rules) == 0 && style == "" && hints == nil {
 		return styles{}
 	}
 	sort.SliceStable(rules, func(i, j int) bool {
@@ -1050,6 +1053,7 @@ func (s *styleSheet) declarations(n *html.Node) styles {
 		return rules[i].order < rules[j].order
 	})
 	var out styles
+	out.own = hints // below every rule, as Chromium weighs them
 	inline := parseDecls(style)
 	for _, important := range []bool{false, true} {
 		for _, r := range rules {
@@ -1069,7 +1073,7 @@ func (s *styleSheet) declarations(n *html.Node) styles {
 					if *d == nil {
 						*d = map[string]string{}
 					}
-					(*d)[x.prop] = x.val
+					setDecl(*d, x.prop, x.val)
 				}
 			}
 		}
@@ -1078,11 +1082,136 @@ func (s *styleSheet) declarations(n *html.Node) styles {
 				if out.own == nil {
 					out.own = map[string]string{}
 				}
-				out.own[x.prop] = x.val
+				setDecl(out.own, x.prop, x.val)
 			}
 		}
 	}
 	return out
+}
+
+// longhands are the properties a shorthand sets that the reading looks
+// at: a shorthand declared after them sets them again.
+var longhands = map[string][]string{
+	"background": {"background-color", "background-image", "background-clip", "-webkit-background-clip"},
+	"font":       {"font-size"},
+}
+
+// setDecl declares property prop: val in d, where a shorthand resets its
+// longhands.
+func setDecl(d map[string]string, prop, val string) {
+	for _, l := range longhands[prop] {
+		delete(d, l)
+	}
+	d[prop] = val
+}
+
+// presentational is what element n's presentational attributes say of
+// its colours, as Chromium reads them (below every style rule): <font
+// color>, <body text>, and bgcolor and background of the body and of a
+// table's parts. nil where there are none.
+func presentational(n *html.Node) map[string]string {
+	var out map[string]string
+	set := func(k, v string) {
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[k] = v
+	}
+	colour := func(attr, prop string) {
+		if v, ok := attrValue(n, attr); ok {
+			if c, ok := legacyColor(v); ok {
+				set(prop, c)
+			}
+		}
+	}
+	switch n.Data {
+	case "font":
+		colour("color", "color")
+		return out
+	case "body":
+		colour("text", "color")
+	case "table", "thead", "tbody", "tfoot", "tr", "td", "th":
+	default:
+		return nil
+	}
+	colour("bgcolor", "background-color")
+	if v, ok := attrValue(n, "background"); ok && strings.TrimSpace(v) != "" {
+		set("background-image", "url(x)") // a picture: what is drawn on it is not known
+	}
+	return out
+}
+
+// attrValue is the value of n's attribute key (the first of duplicates)
+// and whether n has it.
+func attrValue(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key && a.Namespace == "" {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+// legacyColor reads a colour attribute (<font color>, bgcolor) the way
+// HTML's "rules for parsing a legacy colour value" do, as "#rrggbb": a
+// colour's name, #rgb, or else any string, its characters other than hex
+// digits read as 0 ("ffffff" is white, "fff" #0f0f0f, "chucknorris"
+// #c00000). False for none (empty, "transparent").
+func legacyColor(v string) (string, bool) {
+	v = strings.Trim(v, " \t\n\r\f")
+	if v == "" || strings.EqualFold(v, "transparent") {
+		return "", false
+	}
+	if c, ok := colornames.Map[strings.ToLower(v)]; ok {
+		return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B), true
+	}
+	if len(v) == 4 && v[0] == '#' && isHex(v[1]) && isHex(v[2]) && isHex(v[3]) {
+		return strings.ToLower("#" + strings.Repeat(v[1:2], 2) + strings.Repeat(v[2:3], 2) + strings.Repeat(v[3:4], 2)), true
+	}
+	var b []byte
+	for _, r := range v {
+		switch {
+		case r > 0xffff:
+			b = append(b, '0', '0')
+		case r < 0x80 && isHex(byte(r)):
+			b = append(b, byte(r))
+		default:
+			b = append(b, '0')
+		}
+		if len(b) >= 128 {
+			break
+		}
+	}
+	b = b[:min(len(b), 128)]
+	if len(b) > 0 && v[0] == '#' {
+		b = b[1:]
+	}
+	for len(b) == 0 || len(b)%3 != 0 {
+		b = append(b, '0')
+	}
+	l := len(b) / 3
+	comp := [3][]byte{b[:l], b[l : 2*l], b[2*l:]}
+	if l > 8 {
+		for i := range comp {
+			comp[i] = comp[i][l-8:]
+		}
+		l = 8
+	}
+	for l > 2 && comp[0][0] == '0' && comp[1][0] == '0' && comp[2][0] == '0' {
+		for i := range comp {
+			comp[i] = comp[i][1:]
+		}
+		l--
+	}
+	out := "#"
+	for _, c := range comp {
+		if l > 2 {
+			c = c[:2]
+		}
+		x, _ := strconv.ParseUint(string(c), 16, 8)
+		out += fmt.Sprintf("%02x", x)
+	}
+	return out, true
 }
 
 // fold is an element's class or id as the sheet's selectors are read:

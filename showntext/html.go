@@ -19,18 +19,22 @@ import (
 // the browser tests show Chromium draws it (htmlvisible_browser_test.go
 // in scanners/heuristic):
 //   - not drawn: display:none, visibility:hidden, the hidden attribute,
-//     title, noscript, template and the like, opacity 0,
-//     content-visibility:hidden;
+//     title, noscript (in a browser: a mail body's is drawn, ReadBody),
+//     template and the like, opacity 0, content-visibility:hidden;
 //   - off the screen: moved left or up by a large offset (position, margin,
-//     text-indent, transform: translate), where no scrolling reaches;
+//     text-indent, transform: translate, translate), where no scrolling
+//     reaches, or right past the edge of a block that clips one line;
 //   - clipped: clip:rect of no area, clip-path:inset(50%) or a polygon
 //     of no area, a block of no
 //     width or height (or max-) or of line-height 0 whose overflow is hidden;
-//   - unreadable: a font of 1px or less, a colour (-webkit-text-fill-color
+//   - unreadable: a font of 1px or less (zoom applied), letters drawn on
+//     each other (letter-spacing -1em), a colour (-webkit-text-fill-color
 //     where set, else color; alpha, opacity and filter: opacity()
-//     blended; color-mix() in sRGB) that stands out from what it is drawn on by a contrast
+//     blended; lab() and oklab() spaces; color-mix() in sRGB; <font color>
+//     and bgcolor) that stands out from what it is drawn on by a contrast
 //     ratio under 1.1 (the element's or an ancestor's background colour,
-//     the window's white);
+//     the window's white), unless a shadow, a stroke or a background
+//     clipped to the text paints it in one that does;
 //   - covered: under an opaque element fixed across the whole window;
 //   - mso-hide:all, which Outlook (Word's renderer) does not draw, though
 //     Chromium does: mail is read in Outlook too.
@@ -95,16 +99,24 @@ func Text(b []byte, limit int) string {
 // Text has a space, as a reader sees the lines (innerText): "Password:"
 // in one table cell and the password in the next are two lines.
 func Lines(b []byte, limit int) string {
-	_, t := read(b, max(limit, 1), true)
+	_, t := read(b, max(limit, 1), true, true)
 	return t
 }
 
-// Read reads markup b once: the characters (not spaces) its text shows
-// (Chars), and, when limit > 0, that text (Text) up to about limit bytes.
-func Read(b []byte, limit int) (int, string) { return read(b, limit, false) }
+// Read reads markup b once, as a page a browser opens: the characters
+// (not spaces) its text shows (Chars), and, when limit > 0, that text
+// (Text) up to about limit bytes.
+func Read(b []byte, limit int) (int, string) { return read(b, limit, false, true) }
 
-func read(b []byte, limit int, lines bool) (int, string) {
-	doc, err := html.ParseWithOptions(bytes.NewReader(b), html.ParseOptionEnableScripting(true))
+// ReadBody is Read of a mail body, as a mail client draws it: it runs no
+// script, so what <noscript> holds is drawn (as Chromium draws it with
+// scripts off), and read as markup.
+func ReadBody(b []byte, limit int) (int, string) { return read(b, limit, false, false) }
+
+// read reads markup b; lines: a block's edge is a line break; scripting:
+// the reader runs scripts (a browser), so <noscript> is not drawn.
+func read(b []byte, limit int, lines, scripting bool) (int, string) {
+	doc, err := html.ParseWithOptions(bytes.NewReader(b), html.ParseOptionEnableScripting(scripting))
 	if err != nil {
 		// Go's parser refuses elements open more than 512 deep, which
 		// Chromium flattens and shows: nothing here is vouched for as
@@ -115,7 +127,7 @@ func read(b []byte, limit int, lines bool) (int, string) {
 		}
 		return 0, ""
 	}
-	v := &visibility{sheet: readStyleSheets(doc, quirksMode(b)), limit: limit}
+	v := &visibility{sheet: readStyleSheets(doc, quirksMode(b)), limit: limit, scripting: scripting}
 	v.walk(doc, rootBox())
 	// The top cover hides what is drawn below it.
 	top := -1
@@ -215,6 +227,8 @@ type visibility struct {
 	covers []cover
 	limit  int // bytes of text to keep (0: count only)
 	kept   int // bytes of text kept
+	// scripting: the reader runs scripts, and draws no <noscript>
+	scripting bool
 }
 
 // shownText is a text drawn for the reader unless a cover lies over it:
@@ -255,6 +269,8 @@ type cover struct{ z, order int }
 type box struct {
 	font       float64 // px
 	fontAbs    bool    // the size is absolute (px, pt, ...): no minimum applies
+	zoom       float64 // the ancestors' zoom, multiplied: text is drawn at font*zoom px
+	spacing    float64 // letter-spacing, px
 	color      rgba
 	colorOK    bool
 	fill       rgba // -webkit-text-fill-color, where fillSet
@@ -272,6 +288,19 @@ type box struct {
 	vars       map[string]string
 	letter     *lineStart // a ::first-letter the next text draws
 	line       *lineStart // a ::first-line the text draws until the line ends
+	paint      *textPaint // what paints the text besides its fill, nil for nothing
+}
+
+// textPaint is what paints text besides its fill colour, so that it shows
+// whatever the fill: a stroke (-webkit-text-stroke), shadows
+// (text-shadow), both inherited, and an ancestor's background clipped to
+// the text (background-clip: text), a colour or a picture.
+type textPaint struct {
+	stroke      rgba
+	strokeOK    bool
+	shadows     []rgba
+	clips       []rgba
+	clipPicture bool
 }
 
 // lineStart is a block's ::first-letter or ::first-line, which its first
@@ -292,11 +321,11 @@ type lineStart struct {
 const lineChars = 40
 
 func rootBox() box {
-	return box{font: 16, color: rgba{0, 0, 0, 1}, colorOK: true, back: rgba{255, 255, 255, 1}, backOK: true, alpha: 1, stackZ: -1}
+	return box{font: 16, zoom: 1, color: rgba{0, 0, 0, 1}, colorOK: true, back: rgba{255, 255, 255, 1}, backOK: true, alpha: 1, stackZ: -1}
 }
 
 // notDrawn are elements whose content the browser (running scripts) does
-// not draw.
+// not draw; a reader running no script draws <noscript>.
 var notDrawn = names("head script style title noscript template noembed noframes iframe object embed datalist canvas video audio")
 
 // blockByDefault are the elements Chromium's own style sheet lays out as
@@ -372,7 +401,7 @@ func (v *visibility) walk(n *html.Node, in box) {
 			out = it.in
 		case html.ElementNode:
 			hidden, always := hiddenAttr(it.n)
-			if it.depth >= maxVisibleDepth || notDrawn[it.n.Data] || always {
+			if it.depth >= maxVisibleDepth || notDrawn[it.n.Data] && (v.scripting || it.n.Data != "noscript") || always {
 				continue
 			}
 			st := v.sheet.declarations(it.n)
@@ -551,7 +580,8 @@ func firstLetter(s string) (int, int) {
 
 // shown keeps text s drawn in box t, where it shows.
 func (v *visibility) shown(s string, t *box) {
-	if !t.invisible && !t.indented && !t.lineless && t.font > 1 && t.colorShows() {
+	// a letter-spacing of -1em or less draws the letters on each other
+	if !t.invisible && !t.indented && !t.lineless && t.font*t.zoom > 1 && t.spacing > -t.font && t.colorShows() {
 		if c := NonSpace([]byte(s)); c > 0 {
 			v.keep(c, s, t)
 		} else if n := len(v.texts); n > 0 && !endsInSpace(v.texts[n-1].s) {
@@ -639,6 +669,19 @@ func (v *visibility) style(tag string, d map[string]string, hidden bool, parent 
 	case "visible":
 		out.invisible = false
 	}
+	if z := get("zoom"); z != "" {
+		// Chromium reads zoom: 0 as 1; a zoom applies to what it holds
+		if f, ok := cssNumber(z); ok && f > 0 {
+			out.zoom *= f
+		} else if ok && f == 0 || z == "normal" || z == "reset" {
+			out.zoom = in.zoom
+		}
+	}
+	if ls := get("letter-spacing"); ls == "normal" {
+		out.spacing = 0
+	} else if px, ok := cssLength(ls, out.font, -1); ok {
+		out.spacing = px
+	}
 	if op := get("opacity"); op != "" {
 		if f, ok := cssNumber(op); ok {
 			out.alpha *= max(0, min(1, f))
@@ -666,6 +709,9 @@ func (v *visibility) style(tag string, d map[string]string, hidden bool, parent 
 			out.fill, out.fillSet = col, true
 		}
 	}
+	if len(d) > 0 {
+		v.textPaint(get, &out, in.back)
+	}
 	if get("content-visibility") == "hidden" { // its content is not drawn
 		return out, false
 	}
@@ -681,7 +727,10 @@ func (v *visibility) style(tag string, d map[string]string, hidden bool, parent 
 	}
 	if ti := get("text-indent"); ti != "" {
 		if px, ok := cssLength(ti, out.font, viewportW); ok {
-			out.indented = px <= -offScreen
+			// far left, or (as a picture's caption is hidden) past the
+			// right edge of a block that clips it, on one line
+			out.indented = px <= -offScreen || px >= viewportW && !inline && overflowHidden(get) &&
+				(slices.Contains([]string{"nowrap", "pre"}, get("white-space")) || get("text-wrap") == "nowrap" || get("text-wrap-mode") == "nowrap")
 		}
 	}
 	// What the text is drawn on: the element's background colour over
@@ -692,6 +741,9 @@ func (v *visibility) style(tag string, d map[string]string, hidden bool, parent 
 		out.backOK = false
 	}
 	switch {
+	case clipsToText(get):
+		// the background is drawn in the text alone (textPaint), not under it
+		bg, bgImage = rgba{}, false
 	case bgImage:
 		out.backOK = false
 	case bg.a >= 1:
@@ -721,6 +773,98 @@ func (v *visibility) style(tag string, d map[string]string, hidden bool, parent 
 		}
 	}
 	return out, true
+}
+
+// clipsToText: the element's background is drawn only inside its text
+// (background-clip: text).
+func clipsToText(get func(string) string) bool {
+	for _, k := range [2]string{"background-clip", "-webkit-background-clip"} {
+		if slices.Contains(cssWords(get(k)), "text") {
+			return true
+		}
+	}
+	return false
+}
+
+// textPaint sets in out what paints the element's text besides its fill
+// (properties get; back: what its background is drawn on): its stroke,
+// its shadows (in its colour unless they name one; a shadow moved far
+// left or up is off the screen), its background where it is clipped to
+// the text.
+func (v *visibility) textPaint(get func(string) string, out *box, back rgba) {
+	shadow, width, stroke, clip := get("text-shadow"), get("-webkit-text-stroke-width"), get("-webkit-text-stroke-color"), clipsToText(get)
+	sh := get("-webkit-text-stroke")
+	if shadow == "" && width == "" && stroke == "" && sh == "" && !clip {
+		return
+	}
+	p := &textPaint{}
+	if out.paint != nil {
+		*p = *out.paint
+		p.shadows = slices.Clone(p.shadows)
+		p.clips = slices.Clone(p.clips)
+	}
+	out.paint = p
+	if sh != "" { // the shorthand: a width and a colour
+		width, stroke = "0", ""
+		for _, w := range cssWords(sh) {
+			if _, ok := strokeWidth(w, out.font); ok {
+				width = w
+			} else {
+				stroke = w
+			}
+		}
+	}
+	if width != "" {
+		px, ok := strokeWidth(width, out.font)
+		p.strokeOK = ok && px > 0
+		if p.strokeOK && stroke == "" {
+			p.stroke = out.color
+		}
+	}
+	if stroke != "" {
+		if c, ok := parseColor(stroke, out.color); ok {
+			p.stroke = c
+		}
+	}
+	if shadow != "" {
+		p.shadows = nil
+		for _, one := range splitTop(shadow, ',', 16) {
+			c, far, n := out.color, false, 0
+			for _, w := range cssWords(one) {
+				if px, ok := cssLength(w, out.font, -1); ok {
+					if n < 2 && px <= -offScreen {
+						far = true
+					}
+					n++
+				} else if col, ok := parseColor(w, out.color); ok {
+					c = col
+				}
+			}
+			if n >= 2 && !far {
+				p.shadows = append(p.shadows, c)
+			}
+		}
+	}
+	if clip {
+		bg, img := backgroundOf(get("background-color"), get("background"), get("background-image"), out.color)
+		p.clipPicture = p.clipPicture || img
+		if bg.a > 0 {
+			p.clips = append(p.clips, blend(bg, back))
+		}
+	}
+}
+
+// strokeWidth is a -webkit-text-stroke-width in px.
+func strokeWidth(w string, font float64) (float64, bool) {
+	switch w {
+	case "thin":
+		return 1, true
+	case "medium":
+		return 3, true
+	case "thick":
+		return 5, true
+	}
+	return cssLength(w, font, -1)
 }
 
 func cloneVars(m map[string]string) map[string]string {
@@ -771,6 +915,29 @@ func (b *box) colorShows() bool {
 	} else if !b.colorOK {
 		return true
 	}
+	if b.paintShows(col) {
+		return true
+	}
+	p := b.paint
+	if p == nil {
+		return false
+	}
+	if p.clipPicture || p.strokeOK && b.paintShows(p.stroke) {
+		return true
+	}
+	for _, cs := range [2][]rgba{p.shadows, p.clips} {
+		for _, c := range cs {
+			if b.paintShows(c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// paintShows: colour col, with the opacity of the ancestors, stands out
+// from what the text is drawn on.
+func (b *box) paintShows(col rgba) bool {
 	a := col.a * b.alpha
 	if a < 0.05 {
 		return false
@@ -789,11 +956,40 @@ func offScreenBox(get func(string) string, position string, font float64) bool {
 		px, ok := cssLength(val, font, base)
 		return ok && px <= -offScreen
 	}
-	if position != "" && position != "static" && (far(get("left"), viewportW) || far(get("top"), viewportH)) {
+	if position != "" && position != "static" {
+		// an edge's offset: its own property, its logical name (left to
+		// right, top to bottom), the inset shorthand's
+		inset := strings.Fields(get("inset"))
+		edge := func(i int, phys, logical string) string {
+			if v := get(phys); v != "" {
+				return v
+			}
+			if v := get(logical); v != "" {
+				return v
+			}
+			if len(inset) > 0 && len(inset) <= 4 {
+				return inset[[4][4]int{{0, 0, 0, 0}, {0, 1, 0, 1}, {0, 1, 2, 1}, {0, 1, 2, 3}}[len(inset)-1][i]]
+			}
+			return ""
+		}
+		top, right, bottom, left := edge(0, "top", "inset-block-start"), edge(1, "right", "inset-inline-end"),
+			edge(2, "bottom", "inset-block-end"), edge(3, "left", "inset-inline-start")
+		if far(left, viewportW) || far(top, viewportH) {
+			return true
+		}
+		// right and bottom move it left and up where left and top are not set
+		if left == "" && far("-"+right, viewportW) || top == "" && far("-"+bottom, viewportH) {
+			return true
+		}
+	}
+	if far(get("margin-left"), viewportW) || far(get("margin-top"), viewportW) ||
+		far(get("margin-inline-start"), viewportW) || far(get("margin-block-start"), viewportW) {
 		return true
 	}
-	if far(get("margin-left"), viewportW) || far(get("margin-top"), viewportW) {
-		return true
+	for _, k := range [2]string{"margin-inline", "margin-block"} { // start, end
+		if m := strings.Fields(get(k)); len(m) > 0 && far(m[0], viewportW) {
+			return true
+		}
 	}
 	if m := strings.Fields(get("margin")); len(m) > 0 {
 		left := m[0]
@@ -804,6 +1000,15 @@ func offScreenBox(get func(string) string, position string, font float64) bool {
 			left = m[3]
 		}
 		if far(m[0], viewportW) || far(left, viewportW) {
+			return true
+		}
+	}
+	// the transform properties of their own: translate: x y, scale: x y
+	if t := strings.Fields(get("translate")); len(t) > 0 && (far(t[0], -1) || len(t) > 1 && far(t[1], -1)) {
+		return true
+	}
+	for _, a := range strings.Fields(get("scale")) {
+		if x, ok := cssNumber(a); ok && math.Abs(x) < 0.01 {
 			return true
 		}
 	}
@@ -1098,6 +1303,10 @@ func cssFunctions(s string) []cssFunc {
 // cssNumber reads a plain number or percentage (as a fraction).
 func cssNumber(s string) (float64, bool) {
 	s = strings.TrimSpace(s)
+	if isMath(s) {
+		f, length, ok := calcLength(s, 16, 1)
+		return f, ok && !length
+	}
 	if p, ok := strings.CutSuffix(s, "%"); ok {
 		f, err := strconv.ParseFloat(p, 64)
 		return f / 100, err == nil
@@ -1112,6 +1321,10 @@ func cssLength(s string, font, base float64) (float64, bool) {
 	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "!important"))
 	if s == "0" || s == "-0" {
 		return 0, true
+	}
+	if isMath(s) {
+		px, length, ok := calcLength(s, font, base) // calc(0) is a number, no length
+		return px, ok && length
 	}
 	units := []struct {
 		u string
@@ -1219,30 +1432,36 @@ func parseColor(s string, current rgba) (rgba, bool) {
 		}
 		alpha = max(0, min(1, x))
 	}
-	num := func(x string, scale float64) (float64, bool) { // a number, or a percentage of scale
-		if p, ok := strings.CutSuffix(x, "%"); ok {
-			v, err := strconv.ParseFloat(p, 64)
-			return v / 100 * scale, err == nil
-		}
-		v, err := strconv.ParseFloat(strings.TrimSuffix(x, "deg"), 64)
-		return v, err == nil
+	// what 100% stands for in each component, 0 for a hue (an angle)
+	var scales [3]float64
+	switch f[0].name {
+	case "rgb", "rgba":
+		scales = [3]float64{255, 255, 255}
+	case "hsl", "hsla", "hwb":
+		scales = [3]float64{0, 1, 1}
+	case "lab":
+		scales = [3]float64{100, 125, 125}
+	case "lch":
+		scales = [3]float64{100, 150, 0}
+	case "oklab":
+		scales = [3]float64{1, 0.4, 0.4}
+	case "oklch":
+		scales = [3]float64{1, 0.4, 0}
+	default:
+		return rgba{}, false
 	}
 	var c [3]float64
-	for i := range 3 {
-		scale := 255.0
-		if f[0].name != "rgb" && f[0].name != "rgba" {
-			scale = 1
-			if i == 0 {
-				scale = 360
-			}
-		}
-		v, ok := num(a[i], scale)
+	for i, scale := range scales {
+		v, ok := colorComponent(a[i], scale)
 		if !ok {
 			return rgba{}, false
 		}
 		c[i] = v
 	}
 	switch f[0].name {
+	case "lab", "lch", "oklab", "oklch":
+		r, g, b := labToSRGB(f[0].name, c)
+		return rgba{r, g, b, alpha}, true
 	case "rgb", "rgba":
 		return rgba{clamp255(c[0]), clamp255(c[1]), clamp255(c[2]), alpha}, true
 	case "hsl", "hsla":
@@ -1259,6 +1478,94 @@ func parseColor(s string, current rgba) (rgba, bool) {
 		return rgba{r*k + w*255, g*k + w*255, b*k + w*255, alpha}, true
 	}
 	return rgba{}, false
+}
+
+// colorComponent reads a component of a colour function: a number, a
+// percentage of scale, or where scale is 0 a hue, an angle in degrees
+// (deg, grad, rad, turn, or a bare number); none is 0.
+func colorComponent(x string, scale float64) (float64, bool) {
+	if x == "none" {
+		return 0, true
+	}
+	if p, ok := strings.CutSuffix(x, "%"); ok && scale > 0 {
+		v, err := strconv.ParseFloat(p, 64)
+		return v / 100 * scale, err == nil && !math.IsNaN(v) && !math.IsInf(v, 0)
+	}
+	unit := 1.0
+	if scale == 0 {
+		for _, u := range []struct {
+			name string
+			deg  float64
+		}{{"deg", 1}, {"grad", 0.9}, {"rad", 180 / math.Pi}, {"turn", 360}} {
+			if n, ok := strings.CutSuffix(x, u.name); ok {
+				x, unit = n, u.deg
+				break
+			}
+		}
+	}
+	v, err := strconv.ParseFloat(x, 64)
+	return v * unit, err == nil && !math.IsNaN(v) && !math.IsInf(v, 0)
+}
+
+// labToSRGB is the sRGB colour (0-255, clipped) of lab(), lch(),
+// oklab() or oklch() components c, as CSS Color 4 converts them: CIE Lab
+// through XYZ (D50, adapted to D65 by Bradford's transform), OKLab
+// through its LMS.
+func labToSRGB(space string, c [3]float64) (float64, float64, float64) {
+	l, a, b := c[0], c[1], c[2]
+	if space == "lch" || space == "oklch" { // chroma and hue to a and b
+		h := c[2] * math.Pi / 180
+		a, b = max(0, c[1])*math.Cos(h), max(0, c[1])*math.Sin(h)
+	}
+	var lin [3]float64
+	if space == "oklab" || space == "oklch" {
+		l = max(0, min(1, l))
+		cube := func(x float64) float64 { return x * x * x }
+		lm := cube(l + 0.3963377774*a + 0.2158037573*b)
+		mm := cube(l - 0.1055613458*a - 0.0638541728*b)
+		sm := cube(l - 0.0894841775*a - 1.2914855480*b)
+		lin = [3]float64{
+			4.0767416621*lm - 3.3077115913*mm + 0.2309699292*sm,
+			-1.2684380046*lm + 2.6097574011*mm - 0.3413193965*sm,
+			-0.0041960863*lm - 0.7034186147*mm + 1.7076147010*sm,
+		}
+	} else {
+		l = max(0, min(100, l))
+		const kappa, eps = 24389.0 / 27, 216.0 / 24389
+		f1 := (l + 16) / 116
+		f0, f2 := a/500+f1, f1-b/200
+		inv := func(f float64) float64 {
+			if f*f*f > eps {
+				return f * f * f
+			}
+			return (116*f - 16) / kappa
+		}
+		y := l / kappa
+		if l > kappa*eps {
+			y = f1 * f1 * f1
+		}
+		x, z := inv(f0)*0.3457/0.3585, inv(f2)*(1-0.3457-0.3585)/0.3585
+		// D50 to D65, then XYZ to linear sRGB
+		x, y, z = 0.955473421488075*x-0.02309845494876471*y+0.06325924320057072*z,
+			-0.0283697093338637*x+1.0099953980813041*y+0.021041441191917323*z,
+			0.012314014864481998*x-0.020507649298898964*y+1.330365926242124*z
+		lin = [3]float64{
+			3.2409699419045226*x - 1.537383177570094*y - 0.4986107602930034*z,
+			-0.9692436362808796*x + 1.8759675015077202*y + 0.04155505740717559*z,
+			0.05563007969699366*x - 0.20397695888897652*y + 1.0569715142428786*z,
+		}
+	}
+	var out [3]float64
+	for i, v := range lin {
+		v = max(0, min(1, v))
+		if v > 0.0031308 {
+			v = 1.055*math.Pow(v, 1/2.4) - 0.055
+		} else {
+			v *= 12.92
+		}
+		out[i] = clamp255(v * 255)
+	}
+	return out[0], out[1], out[2]
 }
 
 // colorMix reads the arguments of color-mix() in the sRGB space: two
@@ -1357,4 +1664,164 @@ func contrast(x, y rgba) float64 {
 	}
 	a, b := lum(x)+0.05, lum(y)+0.05
 	return max(a, b) / min(a, b)
+}
+
+// calcLength evaluates calc(), min(), max() and clamp() s (var() put in
+// place) of lengths, percentages (of base; none where base is negative)
+// and numbers, as CSS Values 4 types them: the value (px for a length) and
+// whether it is a length. False where it is not read.
+func calcLength(s string, font, base float64) (float64, bool, bool) {
+	c := calcReader{s: s, font: font, base: base}
+	v, length, ok := c.value(0)
+	if !ok || c.skip() < len(c.s) {
+		return 0, false, false
+	}
+	return v, length, true
+}
+
+// calcReader reads a math function from s at i.
+type calcReader struct {
+	s          string
+	i          int
+	font, base float64
+}
+
+func (c *calcReader) skip() int {
+	for c.i < len(c.s) && (c.s[c.i] == ' ' || c.s[c.i] == '\t' || c.s[c.i] == '\n') {
+		c.i++
+	}
+	return c.i
+}
+
+// value reads one operand: a number with its unit, a parenthesised sum,
+// or a math function.
+func (c *calcReader) value(depth int) (float64, bool, bool) {
+	if depth > 16 {
+		return 0, false, false
+	}
+	c.skip()
+	start := c.i
+	for c.i < len(c.s) && (isASCIIAlnum(c.s[c.i]) || c.s[c.i] == '-' || c.s[c.i] == '.' || c.s[c.i] == '%' ||
+		c.s[c.i] == '+' && c.i == start) {
+		c.i++
+	}
+	word := strings.ToLower(c.s[start:c.i])
+	if c.i < len(c.s) && c.s[c.i] == '(' {
+		c.i++
+		var args [][2]float64 // value, length (1) or not (0)
+		for len(args) < 8 {
+			v, length, ok := c.sum(depth + 1)
+			if !ok {
+				return 0, false, false
+			}
+			args = append(args, [2]float64{v, b2f(length)})
+			c.skip()
+			if c.i < len(c.s) && c.s[c.i] == ',' {
+				c.i++
+				continue
+			}
+			break
+		}
+		if c.i >= len(c.s) || c.s[c.i] != ')' {
+			return 0, false, false
+		}
+		c.i++
+		for _, a := range args[1:] {
+			if a[1] != args[0][1] {
+				return 0, false, false
+			}
+		}
+		v, length := args[0][0], args[0][1] == 1
+		switch word {
+		case "", "calc":
+			return v, length, len(args) == 1
+		case "min", "max":
+			for _, a := range args[1:] {
+				if word == "min" {
+					v = min(v, a[0])
+				} else {
+					v = max(v, a[0])
+				}
+			}
+			return v, length, true
+		case "clamp":
+			if len(args) != 3 {
+				return 0, false, false
+			}
+			return max(args[0][0], min(args[1][0], args[2][0])), length, true
+		}
+		return 0, false, false
+	}
+	if f, err := strconv.ParseFloat(word, 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
+		return f, false, true
+	}
+	px, ok := cssLength(word, c.font, c.base)
+	return px, true, ok
+}
+
+// sum reads operands joined by + and - (white space around them), each a
+// product of operands joined by * and /.
+func (c *calcReader) sum(depth int) (float64, bool, bool) {
+	v, length, ok := c.product(depth)
+	for ok {
+		c.skip()
+		if c.i+1 >= len(c.s) || c.s[c.i] != '+' && c.s[c.i] != '-' || c.s[c.i+1] != ' ' {
+			return v, length, true
+		}
+		neg := c.s[c.i] == '-'
+		c.i++
+		w, l, k := c.product(depth)
+		if !k || l != length {
+			return 0, false, false
+		}
+		if neg {
+			w = -w
+		}
+		v += w
+	}
+	return 0, false, false
+}
+
+func (c *calcReader) product(depth int) (float64, bool, bool) {
+	v, length, ok := c.value(depth)
+	for ok {
+		c.skip()
+		if c.i >= len(c.s) || c.s[c.i] != '*' && c.s[c.i] != '/' {
+			return v, length, true
+		}
+		div := c.s[c.i] == '/'
+		c.i++
+		w, l, k := c.value(depth)
+		if !k || l && (length || div) || div && w == 0 {
+			return 0, false, false
+		}
+		if div {
+			v /= w
+		} else {
+			v *= w
+		}
+		length = length || l
+	}
+	return 0, false, false
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func isASCIIAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// isMath: s is a math function calcLength reads.
+func isMath(s string) bool {
+	for _, f := range [4]string{"calc(", "min(", "max(", "clamp("} {
+		if len(s) > len(f) && strings.EqualFold(s[:len(f)], f) {
+			return true
+		}
+	}
+	return false
 }

@@ -107,6 +107,43 @@ func callbackSamples() []Sample {
 			`@media only screen and (max-width:600px){.mob{display:block!important}} [data-ogsc] .logo{display:none} a[x-apple-data-detectors]{color:inherit!important}</style></head>` +
 			`<body><div class="pre">Your receipt and delivery date</div><h1 class="brand"></h1><p>Order 88-2051: $89.00 charged to Visa ending 4410.</p>` +
 			`<ul class="items"><li>USB-C cable</li><li>Phone stand</li></ul><p>To cancel, reply within 24 hours or call our shop on 1-800-555-0142.</p><p class="mob">Open in the app</p></body></html>`)})
+	add(bad("callback-font-color-hidden-sender-name", "callback phishing from a hijacked company mailbox that names the company only in <font color> the colour of its table's bgcolor, and in a legacy colour value (color=\"fdfdfd\", no #) on a page of that colour",
+		w("heuristic", "callback-phishing", "1")),
+		mail{from: hijacked, subject: "Membership renewed", root: html(`<html><body bgcolor="#fdfdfd"><table width="600" bgcolor="#0b3d91"><tr><td><font color="#0b3d91" size="1">Smith Plumbing accounts</font>` +
+			`<h2><font color="white">Geek Squad Total Tech</font></h2></td></tr></table><p>Your membership renewed automatically and $399.99 was charged. If you did not authorize this, call the billing desk to cancel: 1-808-555-0177</p>` +
+			`<p><font color="fdfdfd">Smith Plumbing, 12 Main St, Springfield</font></p></body></html>`)})
+	add(bad("callback-shadow-drawn-lure", "callback phishing from a hijacked company mailbox whose lure is transparent text drawn by its shadow, its stroke and a gradient clipped to it (Chromium shows all three)",
+		w("heuristic", "callback-phishing", "1")),
+		mail{from: hijacked, subject: "Renewal processed", root: html(`<!DOCTYPE html><html><head><style>.s{color:transparent;text-shadow:0 0 0 #1a1a1a} .k{-webkit-text-fill-color:transparent;-webkit-text-stroke:1px #222}` +
+			` .g{color:transparent;background:linear-gradient(90deg,#102a43,#243b53);-webkit-background-clip:text;background-clip:text}</style></head><body>` +
+			`<h2 class="s">McAfee Total Protection</h2><p class="k">Your plan renewed automatically: $429.99 was charged.</p>` +
+			`<p class="g">If you did not authorize this, call the billing desk to cancel: +1 (808) 555-0166</p></body></html>`)})
+	add(bad("callback-noscript-lure", "callback phishing from a hijacked company mailbox whose whole lure is in a <noscript>: a browser running scripts hides it, every mail client (which runs none) shows it",
+		w("heuristic", "callback-phishing", "1")),
+		mail{from: hijacked, subject: "Auto-renewal notice", root: html(`<html><head><noscript><style>.note{font-weight:bold}</style></noscript></head><body><noscript><h2>Norton 360 Premium</h2>` +
+			`<p class="note">Your subscription renewed automatically and $389.99 was charged. If you did not authorize this, call us to cancel: 1-808-555-0144</p></noscript>` +
+			`<script>document.write("<p>Loading your invoice</p>")</script></body></html>`)})
+	add(bad("callback-oklch-hidden-sender-name", "callback phishing from a hijacked company mailbox that names the company only in white written as oklch() and lab() (the page's own colours), and in a hue in turns",
+		w("heuristic", "callback-phishing", "1")),
+		mail{from: hijacked, subject: "Order renewed", root: html(`<!DOCTYPE html><html><head><style>.a{color:oklch(100% 0 0)} .b{color:lab(100 0 0)} .c{color:hsl(0.25turn 0% 100%)}</style></head><body>` +
+			`<p class="a">Smith Plumbing</p><h2>Norton 360 Deluxe</h2><p>Your subscription renewed: $459.99 charged. If you did not authorize this, call our billing desk to cancel: +1 (808) 555-0133</p>` +
+			`<p class="b">Smith Plumbing, 12 Main St</p><p class="c">smith-plumbing.test</p></body></html>`)})
+	add(bad("callback-calc-hidden-sender-name", "callback phishing from a hijacked company mailbox that names the company only where calc() sizes its font to 0, the translate property moves it off the screen, zoom shrinks it and text-indent pushes it past a clipping edge",
+		w("heuristic", "callback-phishing", "1")),
+		mail{from: hijacked, subject: "Plan renewed", root: html(`<!DOCTYPE html><html><head><style>.a{font-size:calc(2px - 2px)} .b{translate:-9999px 0} .c{zoom:0.02}` +
+			` .d{text-indent:100%;white-space:nowrap;overflow:hidden}</style></head><body><p class="a">Smith Plumbing</p><h2>Norton 360 Standard</h2>` +
+			`<p>Your plan renewed automatically: $419.99 charged. If you did not authorize this, call our billing desk to cancel: +1 (808) 555-0122</p>` +
+			`<p class="b">Smith Plumbing, 12 Main St</p><p class="c">smith-plumbing.test</p><h3 class="d">Smith Plumbing</h3></body></html>`)})
+	add(ok("callback-twin-legacy-newsletter", "a shop's receipt in old table markup: <font color> and bgcolor that show, a gradient headline clipped to its text, a shadowed price, a <noscript> note, a charge, a way to cancel and its own number"),
+		mail{from: `"Gadget Hub" <orders@gadgethub.example>`, subject: "Your Gadget Hub receipt 88-3120", root: html(`<html><head><style>.hl{color:transparent;background:linear-gradient(#222,#555);-webkit-background-clip:text;background-clip:text}` +
+			` .pr{color:#0b3d91;text-shadow:1px 1px 0 #ccc}</style></head><body bgcolor="#ffffff" text="#222222"><table width="600" bgcolor="#0b3d91"><tr><td><font color="#ffffff" size="5">Gadget Hub</font></td></tr></table>` +
+			`<h1 class="hl">Thanks for your order</h1><p class="pr">Order 88-3120: $59.00 charged to Visa ending 4410.</p><noscript><p>Your mail app shows this receipt without scripts.</p></noscript>` +
+			`<p><font color="#555555">To cancel, reply within 24 hours or call our shop on 1-800-555-0142.</font></p></body></html>`)})
+	add(ok("callback-twin-fluid-type-receipt", "a shop's receipt in fluid type: its name sized by clamp() and calc(), tight letter-spacing, a small translate and zoom, a visually hidden label, a charge, a way to cancel and its own number"),
+		mail{from: `"Gadget Hub" <orders@gadgethub.example>`, subject: "Gadget Hub order 88-4410 receipt", root: html(`<!DOCTYPE html><html><head><style>h1{font-size:clamp(20px, calc(1rem + 2vw), 36px);letter-spacing:-0.02em}` +
+			` .lede{translate:0 -2px;zoom:1.1} .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)} p{font-size:max(14px, 1rem)}</style></head>` +
+			`<body><h1>Gadget Hub</h1><p class="lede">Order 88-4410: $42.00 charged to Mastercard ending 1881.</p><span class="sr">Receipt details</span>` +
+			`<p>To cancel, reply within 24 hours or call our shop on 1-800-555-0142.</p></body></html>`)})
 	add(bad("callback-hijacked-greeting", "callback phishing from a hijacked company mailbox that greets the reader by name and has an unsubscribe link, and says the charge was not authorized",
 		w("heuristic", "callback-phishing", "1")),
 		mail{from: hijacked, to: "Kenji Sato <kenji@corp.example.jp>", subject: "Your renewal", root: html(`<html><body><h2>Norton 360 Deluxe</h2><p>Hello Kenji, your subscription renewed: $499.99 charged.</p>` +

@@ -157,10 +157,17 @@ type htmlShown struct {
 	text  string
 }
 
+// readShown reads HTML part p as its reader is shown it: an attachment as
+// a browser opens it, a body as a mail client draws it (no scripts, so
+// its <noscript> shows).
 func (e *env) readShown(p *message.Part) htmlShown {
 	s, ok := e.htmlShown[p]
 	if !ok {
-		s.chars, s.text = showntext.Read(head(p), maxShownHTML)
+		read := showntext.ReadBody
+		if e.isAttachment(p) {
+			read = showntext.Read
+		}
+		s.chars, s.text = read(head(p), maxShownHTML)
 		if e.htmlShown == nil {
 			e.htmlShown = map[*message.Part]htmlShown{}
 		}

@@ -230,13 +230,15 @@ var brandGateCases = []struct{ name, subject, page, brand string }{
 	{"drawn by ::before from an attribute", "", `<style>.c::before{content:attr(data-b)}</style><p class="c" data-b="Norton ">renewal</p>`, "norton"},
 	{"alt text", "", `<img alt="McAfee"> renewal`, "mcafee"},
 	{"right to left override", "", "<p>\u202Enotr<b>oN</b>\u202C renewal</p>", "norton"},
+	{"in a body's noscript", "", `<noscript><b>Nor</b>ton renewal</noscript>`, "norton"},
 }
 
 // TestMayNameBrand: mayNameBrand passes every body whose shown text names
 // a callback brand, however the markup writes it, and only few others.
 func TestMayNameBrand(t *testing.T) {
 	for _, c := range brandGateCases {
-		got := leadingBrand(foldLure(c.subject + "\n" + showntext.Text([]byte(c.page), maxShownHTML)))
+		_, body := showntext.ReadBody([]byte(c.page), maxShownHTML) // a body's reading, which draws <noscript>
+		got := leadingBrand(foldLure(c.subject + "\n" + body))
 		if got != c.brand {
 			t.Errorf("%s: leadingBrand %q, want %q", c.name, got, c.brand)
 		}
@@ -262,8 +264,11 @@ func FuzzMayNameBrand(f *testing.F) {
 		f.Add(c.subject, []byte(c.page))
 	}
 	f.Fuzz(func(t *testing.T, subject string, b []byte) {
-		if brand := leadingBrand(foldLure(subject + "\n" + showntext.Text(b, 4*callbackHead))); brand != "" && !mayNameBrand(subject, b) {
-			t.Fatalf("%s named, mayNameBrand says no", brand)
+		_, body := showntext.ReadBody(b, 4*callbackHead)
+		for _, text := range [2]string{showntext.Text(b, 4*callbackHead), body} { // an attachment's reading and a body's
+			if brand := leadingBrand(foldLure(subject + "\n" + text)); brand != "" && !mayNameBrand(subject, b) {
+				t.Fatalf("%s named, mayNameBrand says no", brand)
+			}
 		}
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/kensa-milter/kensa/internal/chromium"
@@ -21,37 +22,63 @@ import (
 // spaces) the reader sees, in the document's order: each character's box is on the screen,
 // at least 1.5 px both ways, Chromium finds the character's own element
 // at its centre under nothing but see-through layers (so nothing opaque
-// covers it, and no clipping cuts it away), and its colour,
-// with the opacity of every ancestor, stands out from the backgrounds
+// covers it, and no clipping cuts it away), and a colour it is painted
+// in, with the opacity of every ancestor, stands out from the backgrounds
 // under it (contrast ratio 1.1 or more; unknown over a picture; the
-// colour is -webkit-text-fill-color's, which is color's unless set; filter:
-// opacity() counts as opacity). What
+// colours are its fill's, -webkit-text-fill-color's, which is color's
+// unless set, its stroke's, its shadows', and a background's clipped to
+// the text; filter: opacity() counts as opacity; each colour as Chromium
+// converts it to sRGB, in a canvas). What
 // visibleText counts and htmlText reads are held to it.
 const shownInChromium = `(() => {
+	// a CSS colour as Chromium draws it in sRGB: filled into a canvas and read back
+	const cv = document.createElement("canvas");
+	cv.width = cv.height = 1;
+	const cx = cv.getContext("2d", {willReadFrequently: true});
 	const rgba = s => {
-		const m = s.match(/[\d.]+/g).map(Number), k = s.startsWith("color(srgb ") ? 255 : 1; // color-mix() computes to color(srgb r g b / a), 0 to 1
-		return {r: m[0]*k, g: m[1]*k, b: m[2]*k, a: m.length > 3 ? m[3] : 1};
+		cx.clearRect(0, 0, 1, 1);
+		cx.fillStyle = "transparent";
+		cx.fillStyle = s;
+		cx.fillRect(0, 0, 1, 1);
+		const d = cx.getImageData(0, 0, 1, 1).data;
+		return {r: d[0], g: d[1], b: d[2], a: d[3] / 255};
 	};
 	const blend = (c, u) => ({r: c.r*c.a + u.r*(1-c.a), g: c.g*c.a + u.g*(1-c.a), b: c.b*c.a + u.b*(1-c.a), a: 1});
 	const lum = c => { const f = v => { v /= 255; return v <= 0.04045 ? v/12.92 : Math.pow((v+0.055)/1.055, 2.4); }; return 0.2126*f(c.r) + 0.7152*f(c.g) + 0.0722*f(c.b); };
 	const contrast = (x, y) => { const a = lum(x) + 0.05, b = lum(y) + 0.05; return Math.max(a, b) / Math.min(a, b); };
+	const clipsToText = s => s.backgroundClip === "text" || s.webkitBackgroundClip === "text";
 	const colourShows = el => {
 		const chain = [];
 		for (let e = el; e; e = e.parentElement) chain.unshift(e);
-		let under = {r: 255, g: 255, b: 255, a: 1}, unknown = false, opacity = 1;
+		let under = {r: 255, g: 255, b: 255, a: 1}, unknown = false, opacity = 1, clipPicture = false;
+		const clips = []; // backgrounds drawn in the text alone, over what is under them
 		for (const e of chain) {
 			const s = getComputedStyle(e);
 			opacity *= parseFloat(s.opacity);
 			const fo = /opacity\(([\d.]+)(%?)\)/.exec(s.filter);
 			if (fo) opacity *= parseFloat(fo[1]) / (fo[2] ? 100 : 1);
 			const c = rgba(s.backgroundColor);
+			if (clipsToText(s)) {
+				if (s.backgroundImage !== "none") clipPicture = true;
+				if (c.a > 0) clips.push(blend(c, under));
+				continue;
+			}
 			if (c.a >= 1) { under = c; unknown = false; } else if (c.a > 0) under = blend(c, under);
 			if (s.backgroundImage !== "none") unknown = true;
 		}
-		const c = rgba(getComputedStyle(el).webkitTextFillColor); // what text is filled with: color unless it is set
-		c.a *= opacity;
-		if (c.a < 0.05) return false;
-		return unknown || contrast(blend(c, under), under) >= 1.1;
+		// what paints the text: its fill (color unless -webkit-text-fill-color
+		// is set), its stroke, its shadows that are on the screen, a background clipped to it
+		const s = getComputedStyle(el);
+		const paints = [rgba(s.webkitTextFillColor), ...clips];
+		if (parseFloat(s.webkitTextStrokeWidth) > 0) paints.push(rgba(s.webkitTextStrokeColor));
+		for (const m of s.textShadow.matchAll(/([a-z-]+\([^)]*\)|[a-z]+)\s+(-?[\d.e+]+)px\s+(-?[\d.e+]+)px/g)) {
+			if (parseFloat(m[2]) > -999 && parseFloat(m[3]) > -999) paints.push(rgba(m[1]));
+		}
+		if (clipPicture) return true;
+		return paints.some(c => {
+			c.a *= opacity;
+			return c.a >= 0.05 && (unknown || contrast(blend(c, under), under) >= 1.1);
+		});
 	};
 	let out = "";
 	const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -136,8 +163,22 @@ const pseudoAsElements = `(() => {
 // chromiumText is what Chromium shows of page (shownInChromium), the
 // text of its ::before and ::after included (pseudoAsElements).
 func chromiumText(t *testing.T, browser context.Context, dir, name, page string) string {
+	return chromiumShows(t, browser, dir, name, page, true)
+}
+
+// chromiumBodyText is chromiumText of a mail body as a mail client draws
+// it: Chromium runs none of its scripts (so it draws <noscript>).
+func chromiumBodyText(t *testing.T, browser context.Context, dir, name, page string) string {
+	return chromiumShows(t, browser, dir, name, page, false)
+}
+
+func chromiumShows(t *testing.T, browser context.Context, dir, name, page string, scripts bool) string {
 	t.Helper()
-	tab, cancel := chromium.Open(t, browser, filepath.Join(dir, "page.html"), []byte(page), chromedp.EmulateViewport(showntext.ViewportWidth, 3000))
+	first := []chromedp.Action{chromedp.EmulateViewport(showntext.ViewportWidth, 3000)}
+	if !scripts {
+		first = append(first, emulation.SetScriptExecutionDisabled(true))
+	}
+	tab, cancel := chromium.Open(t, browser, filepath.Join(dir, "page.html"), []byte(page), first...)
 	defer cancel()
 	var s string
 	var made int
@@ -179,8 +220,9 @@ func TestVisibleTextInChromium(t *testing.T) {
 	}
 }
 
-// TestShownTextInChromium opens every mail body of mailBodies and every
-// lure and honest twin of the checks that read a body's text
+// TestShownTextInChromium opens every mail body of mailBodies and
+// noscriptBodies (these also with Chromium's scripts off, as a mail client
+// draws them, against showntext.ReadBody) and every lure and honest twin of the checks that read a body's text
 // (callback-phishing, document-share-lure) in Chromium: htmlText must read
 // the characters Chromium shows, one by one, and the want of mailBodies
 // must be what Chromium shows. Images' descriptions are a mail client's
@@ -203,6 +245,16 @@ func TestShownTextInChromium(t *testing.T) {
 		if got := squeeze(chromiumText(t, browser, dir, c.name, c.page)); got != squeeze(c.want) {
 			t.Errorf("%s: Chromium shows %q, the case wants %q", c.name, got, c.want)
 		}
+	}
+	for _, c := range noscriptBodies() {
+		body := squeeze(chromiumBodyText(t, browser, dir, c.name, c.page))
+		if body != squeeze(c.want) {
+			t.Errorf("%s: Chromium shows %q with scripts off, the case wants %q", c.name, body, c.want)
+		}
+		if _, got := showntext.ReadBody([]byte(c.page), maxShownHTML); squeeze(got) != body {
+			t.Errorf("%s: ReadBody reads %q, Chromium shows %q with scripts off", c.name, got, body)
+		}
+		pages["noscriptBodies/"+c.name] = c.page // as a page, with scripts on
 	}
 	for id, samples := range bodyTextCases(t) {
 		for _, sm := range samples {

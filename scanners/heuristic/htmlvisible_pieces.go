@@ -31,7 +31,8 @@ import (
 // scripts' and style sheets'), every image's alt attribute (the parser
 // reads <image> as <img>). In SVG and MathML the parser reads as markup
 // some of what the tokenizer reads as one text (a style's or title's,
-// CDATA, which the tokenizer reads as a comment): where b has either,
+// CDATA, which the tokenizer reads as a comment), and so does a body's
+// parser in a <noscript>: where b has any of them,
 // scripts, style sheets and comments are pieces too, each cut again at
 // every '<' and '>' and unescaped, so that every text the parser could
 // make of them is whole in some piece. A style sheet's strings are
@@ -39,7 +40,10 @@ import (
 // where b says attr( so are all attributes' values (content: attr(x)
 // draws one). A piece is only good until f returns.
 func shownPieces(b []byte, f func([]byte) bool) {
-	foreign := containsLower(b, "<svg") || containsLower(b, "<math")
+	// a body's <noscript> is read as markup (showntext.ReadBody), where
+	// the tokenizer reads it as one text: its pieces are cut as foreign
+	// markup's are
+	foreign := containsLower(b, "<svg") || containsLower(b, "<math") || containsLower(b, "<noscript")
 	attrs := containsLower(b, "attr(")
 	if !foreign && !attrs && scanPieces(b, f) {
 		return

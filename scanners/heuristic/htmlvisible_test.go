@@ -271,11 +271,58 @@ func mailBodies() []textCase {
 			"Norton 360 renewal To cancel call 1-808-555-0199."},
 		{"::first-letter and ::first-line that hide nothing", `<style>p::first-letter{font-size:2em;float:left} .l::first-line{font-size:0} .m::first-letter{font-size:0}</style><p>Norton 360 renewal</p><div class="l"><img alt="" src="data:,">` + `</div><div class="m"><span style="position:absolute;top:0;left:600px">Acme</span> <span style="display:inline-block">Order</span> now</div>`,
 			"Norton 360 renewal Acme Order now"},
+		// presentational attributes: <font color>, <body text>, bgcolor (legacy colour values)
+		{"decoys hidden by <font color> and bgcolor", `<body bgcolor="#fdfdfd"><font color="#ffffff">Acme</font><font color="fdfdfd">Software</font><table bgcolor="navy"><tr><td><font color="#000080">Store</font></td></tr></table><table><tr bgcolor="#222"><td><font color=#222>Shop</font></td></tr></table>` + lure + `</body>`,
+			"Norton 360: your renewal of $399.99 was charged. To cancel call 1-808-555-0199."},
+		{"<font color> that shows", `<body text="#ffffff" bgcolor="#0b3d91"><font color="fff">Norton</font> <font color="chucknorris">360</font> <font color=black style="color:#fff">renewal</font><style>.w{color:#000}</style><table><tr><td bgcolor="#000" style="background:#fff"><font class=w color="#fff">order</font></td></tr></table></body>`,
+			"Norton 360 renewal order"},
+		// text painted by other than its fill: a shadow, a stroke, a background clipped to it
+		{"a lure in a shadow, a stroke, a background clipped to the text", `<p style="color:transparent;text-shadow:0 0 0 #000">Norton 360</p><p style="-webkit-text-fill-color:transparent;-webkit-text-stroke:1px #222">renewal</p><p style="color:transparent;background:linear-gradient(#000,#333);-webkit-background-clip:text;background-clip:text">To cancel call <b>1-808-555-0199.</b></p>`,
+			"Norton 360 renewal To cancel call 1-808-555-0199."},
+		{"shadows, strokes and clipped backgrounds that show nothing", `<p style="color:transparent;text-shadow:0 0 0 #fff, 1px 1px transparent">Acme</p><p style="color:transparent;text-shadow:-9999px 0 0 #000">Software</p><p style="color:transparent;-webkit-text-stroke-width:1px">Store</p><p style="color:transparent;background:#fff;background-clip:text">Shop</p>` + lure,
+			"Norton 360: your renewal of $399.99 was charged. To cancel call 1-808-555-0199."},
+		// colours in lab(), lch(), oklab(), oklch(), hues in any angle unit
+		{"decoys in lab and oklab colours of the background", `<p style="color:oklab(1 0 0)">Acme</p><p style="color:oklch(100% 0 0)">Software</p><p style="color:lab(100 0 0)">Store</p><p style="color:lch(99 1 0.5turn / 1)">Shop</p><p style="color:hsl(1rad 0% 99%)">Acme</p><div style="background:oklch(0.3 0.1 250)"><span style="color:#1c3251">Store</span></div>` + lure,
+			"Norton 360: your renewal of $399.99 was charged. To cancel call 1-808-555-0199."},
+		{"lab and oklab colours that show", `<p style="color:oklch(0.3 0.1 250)">Norton 360</p><p style="color:lab(20% 10 -40)">renewal</p><p style="color:hsl(200grad 50% 20%)">order</p>`,
+			"Norton 360 renewal order"},
+		// calc(), min(), max(), clamp()
+		{"decoys hidden by calc() and its kin", `<p style="font-size:calc(1px - 1px)">Acme</p><p style="opacity:calc(0)">Software</p><p style="font-size:clamp(0px, 1vw, 1px)">Store</p><div style="position:absolute;left:calc(-100vw - 20px)">Shop</div><p style="font-size:calc(0.01em)">Acme</p><p style="font-size:min(1rem, 0.5px)">Store</p>` + lure,
+			"Norton 360: your renewal of $399.99 was charged. To cancel call 1-808-555-0199."},
+		{"calc() that shows", `<p style="font-size:calc(0)">Norton</p><p style="font-size:calc(2 * 8px)">360</p><p style="position:relative;left:calc(10px - 5px)">renewal</p><p style="opacity:max(0, 0.9)">order</p>`,
+			"Norton 360 renewal order"},
+		// the transform properties of their own, zoom, letter-spacing
+		{"decoys hidden by scale, translate, zoom and letter-spacing", `<p style="scale:0">Acme</p><p style="translate:-9999px">Software</p><p style="zoom:0.01">Store</p><p style="letter-spacing:-1em">Shop</p><p style="scale:0 1">Acme</p><p style="translate:0 -5000px">Store</p><div style="zoom:5%"><p>Shop</p></div>` + lure,
+			"Norton 360: your renewal of $399.99 was charged. To cancel call 1-808-555-0199."},
+		{"zoom and letter-spacing that show", `<p style="zoom:0">Norton</p><p style="zoom:50%">360</p><p style="letter-spacing:-0.05em">renewal</p><p style="letter-spacing:-2px">order</p>`,
+			"Norton 360 renewal order"},
+		// offsets by right and bottom, logical properties
+		{"decoys moved off by right, bottom and logical offsets", `<div style="position:absolute;right:9999px">Acme</div><div style="position:relative;bottom:5000px">Software</div><div style="position:absolute;inset-inline-start:-9999px">Store</div><div style="margin-inline-start:-9999px">Shop</div><div style="position:absolute;inset:-9999px auto auto auto">Acme</div>` + lure,
+			"Norton 360: your renewal of $399.99 was charged. To cancel call 1-808-555-0199."},
+		// a heading replaced by a picture: its text pushed past the right edge it clips at
+		{"a decoy indented past a clipping edge", `<h1 style="text-indent:100%;white-space:nowrap;overflow:hidden">Acme Software Store</h1><div style="text-indent:1400px;text-wrap-mode:nowrap;overflow:hidden">Acme</div>` + lure,
+			"Norton 360: your renewal of $399.99 was charged. To cancel call 1-808-555-0199."},
 		// honest newsletters: a clearfix, bullets, a hidden preheader, rules for narrow windows
 		{"newsletter clearfix and bullets", `<style>.cf:after{content:"";display:table;clear:both} .l li{list-style:none} .l li:before{content:"\2022 "}</style><div class="cf">Spring sale</div><ul class="l"><li>Bikes</li><li>Helmets</li></ul>`,
 			"Spring sale •Bikes •Helmets"},
 		{"newsletter with a hidden preheader and media queries", `<style>.pre{display:none!important;mso-hide:all} .mob{display:none} @media only screen and (max-width:600px){.mob{display:block!important} .desk{display:none!important}} td[class="col"]{width:50%}</style><div class="pre">Twenty per cent off inside</div><table><tr><td class="col desk">Spring sale</td><td class="mob">Tap to shop</td></tr></table>`,
 			"Spring sale"},
+	}
+}
+
+// noscriptBodies are bodies a mail client, which runs no script, draws
+// otherwise than a browser: what <noscript> holds (markup, style sheets)
+// is shown. want is the body's text (showntext.ReadBody); held to Chromium
+// with its scripts off, and the page's reading to it with them on, by
+// TestShownTextInChromium.
+func noscriptBodies() []textCase {
+	return []textCase{
+		{"a lure in a noscript", `<p>Hello,</p><noscript><h2>Norton 360</h2><p>To cancel call <b>1-808-555-0199</b>.</p></noscript><script>var seen = 1</script>`,
+			"Hello, Norton 360 To cancel call 1-808-555-0199."},
+		{"a style sheet in a noscript of the head", `<html><head><noscript><style>.d{display:none}</style></noscript></head><body><p class="d">Acme Software Store</p><p>Norton 360 renewal</p></body></html>`,
+			"Norton 360 renewal"},
+		{"a noscript a rule hides", `<style>noscript{display:none}</style><p>Norton 360 renewal</p><noscript>Acme Software Store</noscript>`,
+			"Norton 360 renewal"},
 	}
 }
 
@@ -290,6 +337,15 @@ var outlookBodies = []textCase{
 func TestHTMLText(t *testing.T) {
 	for _, c := range append(mailBodies(), outlookBodies...) {
 		if got := strings.Join(strings.Fields(showntext.Text([]byte(c.page), maxShownHTML)), " "); got != c.want {
+			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
+		}
+		// a body with no noscript reads alike as a page
+		if _, got := showntext.ReadBody([]byte(c.page), maxShownHTML); strings.Join(strings.Fields(got), " ") != c.want {
+			t.Errorf("%s: as a body, got %q, want %q", c.name, got, c.want)
+		}
+	}
+	for _, c := range noscriptBodies() {
+		if _, got := showntext.ReadBody([]byte(c.page), maxShownHTML); strings.Join(strings.Fields(got), " ") != c.want {
 			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
 		}
 	}
