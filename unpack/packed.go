@@ -24,9 +24,9 @@ import (
 // no limit cut the member. Any doubt records nothing: data after the end
 // of the stream inside the declared range, a damaged stream, a stored or
 // otherwise compressed member, an encrypted one, a member only a local
-// header lists, a reader that is not ours, a zip member whose local header
-// says another method or size than its central directory entry (a
-// streaming unzipper would read those bytes as something else:
+// header lists, a reader that is not ours, a zip any of whose local
+// headers says another method or size than its central directory entry (a
+// streaming unzipper would read the bytes after it as something else:
 // confirmPacked), a container whose opening ended in an error. Ranges that
 // overlap (two central directories sharing data) are all dropped
 // (dropOverlaps).

@@ -129,6 +129,13 @@ func TestPackedDoubt(t *testing.T) {
 		{name: "local header says stored", archive: localSays(0, len(packed))},
 		{name: "local header says stored, fewer bytes", archive: localSays(0, 100)},
 		{name: "local header says a shorter deflate", archive: localSays(8, 100)},
+		{name: "another member's local header says a shorter size", archive: func() []byte {
+			// A streaming unzipper ends the stored a.bin after 100 bytes
+			// and reads on from there, into b.txt's compressed data.
+			b := formats.Zip(formats.ZipEntry{Name: "a.bin", Data: prose(9, 3000)}, formats.ZipEntry{Name: "b.txt", Data: text, Method: formats.ZipDeflate})
+			binary.LittleEndian.PutUint32(b[18:], 100)
+			return b
+		}()},
 		{name: "stored member", archive: formats.Zip(formats.ZipEntry{Name: "a.txt", Data: text})},
 		{name: "deflate64 member", archive: formats.Zip(formats.ZipEntry{Name: "a.txt", Data: text, Method: formats.ZipDeflate64})},
 		{name: "member only a local header lists",

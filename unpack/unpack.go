@@ -350,6 +350,9 @@ type container struct {
 	// central directory that their inflater read whole, by data offset,
 	// until their local header confirms it (confirmPacked).
 	zipPacked map[int64]message.Span
+	// zipLocalLies says a local header disagrees with its central
+	// directory entry (confirmPacked).
+	zipLocalLies bool
 }
 
 // limitErr is a per-member limit: the member is kept truncated and we go on.

@@ -89,10 +89,13 @@ func openZip(c *container) error { return c.readZip(false) }
 func openZipWithin(c *container) error { return c.readZip(true) }
 
 // zipMember is a member a central directory lists: where its data starts
-// and ends, and its name.
+// and ends, its name, and its method and compressed size as the directory
+// says.
 type zipMember struct {
 	start, end int64
 	name       string
+	method     uint16
+	csize      uint64
 }
 
 func (c *container) readZip(within bool) error {
@@ -164,7 +167,7 @@ func (c *container) readZip(within bool) error {
 				byStart[off] = len(listed)
 			}
 			end := min(off+int64(min(f.CompressedSize64, uint64(len(b)))), int64(len(b))) // declared sizes are not trusted
-			listed = append(listed, zipMember{off, max(end, off), f.Name})
+			listed = append(listed, zipMember{off, max(end, off), f.Name, f.Method, f.CompressedSize64})
 			todo = append(todo, f)
 			fresh++
 		}
@@ -182,6 +185,9 @@ func (c *container) readZip(within bool) error {
 	found, first, err := c.walkLocal(listed, within && archives == 0, archives > 0)
 	if err != nil {
 		return err
+	}
+	if c.zipLocalLies {
+		c.part.Packed = nil // a streaming unzipper reads other members than the directory lists
 	}
 	if !within {
 		if err := c.openZipPackage(); err != nil {
@@ -572,7 +578,7 @@ func (c *container) walkLocal(listed []zipMember, quiet, listedAny bool) (found,
 		}
 		if m, ok := byStart[int64(h.dataStart)]; ok {
 			pos = max(int(m.end), h.dataStart)
-			c.confirmPacked(h)
+			c.confirmPacked(h, m)
 			p := c.zipParts[int64(h.dataStart)]
 			c.addZipNames(p, h.name, h.flags, h.extra) // libarchive reads the local header's
 			if m.name == h.name {
@@ -600,14 +606,21 @@ func (c *container) walkLocal(listed []zipMember, quiet, listedAny bool) (found,
 }
 
 // confirmPacked records the compressed data of the member whose local
-// header is h, read through its central directory entry (zipPacked), when
-// the local header says the same of it: deflated, not encrypted, and the
-// same compressed size (or none, with a data descriptor: a streaming
+// header is h, read through its central directory entry m (zipPacked),
+// when the local header says the same of it: deflated, not encrypted, and
+// the same compressed size (or none, with a data descriptor: a streaming
 // unzipper then inflates to the stream's end, which is the range's end).
-// A local header that says "stored" or a shorter size makes a streaming
-// unzipper read those bytes as something else (another member, say), so
-// they stay in the container's scan.
-func (c *container) confirmPacked(h zipLocal) {
+// A local header that says "stored" or another size makes a streaming
+// unzipper read the bytes after it as something else (another member,
+// reaching into the next member's data), so a local header of any member
+// that disagrees with its directory entry (or a stored member of unknown
+// size, which a streaming unzipper ends at the first bytes that look like
+// a data descriptor) keeps every member's compressed data in the scan
+// (zipLocalLies).
+func (c *container) confirmPacked(h zipLocal, m zipMember) {
+	if h.method != m.method || h.csize >= 0 && uint64(h.csize) != m.csize || h.csize < 0 && h.method != zip.Deflate {
+		c.zipLocalLies = true
+	}
 	s, ok := c.zipPacked[int64(h.dataStart)]
 	if !ok || h.method != zip.Deflate || h.flags&1 != 0 {
 		return
