@@ -594,3 +594,38 @@ func BenchmarkOfficeText(b *testing.B) {
 	b.StopTimer()
 	cputime.Report(b, cpu0, n, "msg")
 }
+
+// BenchmarkPieceGates is what the checks that read a part's text ask of
+// every HTML part's markup before it is parsed (readGates: can it name a
+// callback brand, can it show ClickFix steps), over the mixed set's and
+// business.eml's HTML parts, with their Subject:
+//
+//	KENSA_BENCH_CORPUS=/tmp/kensa-corpus go test -run '^$' -bench PieceGates ./scanners/heuristic
+func BenchmarkPieceGates(b *testing.B) {
+	type page struct {
+		subject string
+		markup  []byte
+	}
+	var pages []page
+	for _, m := range append(mixedExpanded(b), expanded(b, "business.eml")...) {
+		for _, p := range m.Parts {
+			if urls.IsHTML(p) {
+				pages = append(pages, page{m.Subject, head(p)})
+			}
+		}
+	}
+	size := 0
+	for _, p := range pages {
+		size += len(p.markup)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	cpu0, n := cputime.Process(), 0
+	for b.Loop() {
+		for _, p := range pages {
+			readGates(p.subject, p.markup)
+		}
+		n += len(pages)
+	}
+	cputime.Report(b, cpu0, n, "page")
+}

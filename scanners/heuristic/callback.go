@@ -61,7 +61,7 @@ func checkCallback(e *env, p *message.Part) []string {
 	// The brand first, in the head alone: most text names none, and
 	// reading and folding all of it costs; an HTML body that cannot name
 	// one, whatever it hides, is not read at all.
-	text := e.shownTextIf(p, 4*callbackHead, mayNameBrand)
+	text := e.shownTextIf(p, 4*callbackHead, pieceGates.nameBrand)
 	if text == "" {
 		return nil
 	}
@@ -98,7 +98,7 @@ func (e *env) shownText(p *message.Part, limit int) string {
 }
 
 // readShownText is shownTextIf's reading, done once a part and limit.
-func (e *env) readShownText(p *message.Part, limit int, need func(subject string, markup []byte) bool) string {
+func (e *env) readShownText(p *message.Part, limit int, need func(pieceGates) bool) string {
 	if t, ok := e.calendarShown(p, limit); ok { // calendar.go
 		return t
 	}
@@ -115,13 +115,13 @@ func (e *env) readShownText(p *message.Part, limit int, need func(subject string
 		return rtfShown(head(p), limit)
 	}
 	if e.isAttachment(p) {
-		if !urls.IsHTML(p) || need != nil && !e.shownRead(p) && !need("", head(p)) {
+		if !urls.IsHTML(p) || need != nil && !e.shownRead(p) && !need(e.gatesOf(p, "")) {
 			return "" // a PDF's joined streams, an Office document's parts (read above, through their document), anything else's bytes
 		}
 		return e.htmlText(p, limit) // an HTML page, attached or in an archive
 	}
 	switch {
-	case urls.IsHTML(p) && need != nil && !e.shownRead(p) && !need(e.m.Subject, head(p)):
+	case urls.IsHTML(p) && need != nil && !e.shownRead(p) && !need(e.gatesOf(p, e.m.Subject)):
 		return ""
 	case urls.IsHTML(p):
 		return e.m.Subject + "\n" + e.htmlText(p, limit)
@@ -285,30 +285,23 @@ func leadingBrand(text string) string {
 	return ""
 }
 
-// brandMatcher finds callbackBrands' skeletons in the pieces of markup.
-var brandMatcher = func() *pieceMatcher {
+// brandWords are callbackBrands' skeletons, as pieceMatcher reads them.
+var brandWords = func() []string {
 	var pats []string
 	for b := range callbackBrands {
 		pats = append(pats, vvForW(urls.Skeleton(b)))
 	}
 	sort.Strings(pats)
-	return newPieceMatcher(pats)
+	return pats
 }()
 
 // mayNameBrand: the text a reader sees of markup b, after subject, can
 // name one of callbackBrands (leadingBrand), whatever its styles hide:
 // its pieces (shownPieces) can make one's letters. A brand word is read
 // by its skeleton, and a skeleton is its characters' skeletons in a row;
-// so are words run together and letters spaced out.
-func mayNameBrand(subject string, b []byte) bool {
-	st := brandMatcher.state()
-	ok := st.add([]byte(subject))
-	shownPieces(b, func(s []byte) bool {
-		ok = ok && st.add(s)
-		return ok
-	})
-	return !ok || st.matched()
-}
+// so are words run together and letters spaced out. Read with
+// mayShowSteps' question in one pass (readGates).
+func mayNameBrand(subject string, b []byte) bool { return readGates(subject, b).brand }
 
 // ownNumber: the writer gives their own number ("call me at", "my
 // mobile"); customerSide: the writer is the one charged ("you charged me",

@@ -1,7 +1,6 @@
 package heuristic
 
 import (
-	"bytes"
 	"regexp"
 	"slices"
 	"strings"
@@ -155,7 +154,7 @@ var (
 // lure's). Awareness mail that names the attack, and a help desk's steps
 // inside the company without such a command, do not count.
 func checkClickFixInstructions(e *env, p *message.Part) []string {
-	text := e.shownTextIf(p, maxClickFixText, mayShowSteps)
+	text := e.shownTextIf(p, maxClickFixText, pieceGates.showSteps)
 	if len(text) < 16 {
 		return nil
 	}
@@ -317,9 +316,9 @@ func reach(text string, i, step int) int {
 // clickfixShell spells one of stepWords or holds ⊞, every match of
 // clickfixPaste one of pasteWords or ⌘.
 var (
-	stepWords = newPieceMatcher(pieceWords("win", "run dialog", "run box", "ausfuhren", "executer", "ejecutar", "executar", "esegui", "uitvoeren", "uruchom",
-		"powershell", "terminal", "command prompt", "eingabeaufforderung", "invite de commandes", "simbolo del sistema", "prompt de comando", "prompt dei comandi", "opdrachtprompt", "wiersz polecen"))
-	pasteWords = newPieceMatcher(pieceWords("ctrl v", "strg v", "control v", "cmd v", "command v", "paste", "pasti", "einfug", "coll", "cole", "colar", "colue", "pega", "pegu", "plak", "wklej"))
+	stepWords = pieceWords("win", "run dialog", "run box", "ausfuhren", "executer", "ejecutar", "executar", "esegui", "uitvoeren", "uruchom",
+		"powershell", "terminal", "command prompt", "eingabeaufforderung", "invite de commandes", "simbolo del sistema", "prompt de comando", "prompt dei comandi", "opdrachtprompt", "wiersz polecen")
+	pasteWords = pieceWords("ctrl v", "strg v", "control v", "cmd v", "command v", "paste", "pasti", "einfug", "coll", "cole", "colar", "colue", "pega", "pegu", "plak", "wklej")
 )
 
 // pieceWords are words as pieceMatcher reads them: their letters'
@@ -335,20 +334,9 @@ func pieceWords(words ...string) []string {
 // mayShowSteps: the text a reader sees of markup b, after subject, can
 // hold ClickFix steps, whatever its styles hide: its pieces can spell an
 // opener's words and a paste's (or hold ⊞ and ⌘). Most bodies cannot,
-// and are not read (readShown).
-func mayShowSteps(subject string, b []byte) bool {
-	open, paste := stepWords.state(), pasteWords.state()
-	ok, winKey, cmdKey := true, false, false
-	add := func(s []byte) bool {
-		winKey = winKey || bytes.Contains(s, []byte("\u229e"))
-		cmdKey = cmdKey || bytes.Contains(s, []byte("\u2318"))
-		ok = ok && open.add(s) && paste.add(s)
-		return ok
-	}
-	add([]byte(subject))
-	shownPieces(b, add)
-	return !ok || (winKey || open.matched()) && (cmdKey || paste.matched())
-}
+// and are not read (readShown). Read with mayNameBrand's question in one
+// pass (readGates).
+func mayShowSteps(subject string, b []byte) bool { return readGates(subject, b).steps }
 
 // pasteNear: text says to paste within clickfixNear bytes of the opening
 // at open.

@@ -309,7 +309,8 @@ type env struct {
 	containers map[string]*message.Part
 	joined     map[*message.Part]*message.Part // joinedStreams, built on first use
 
-	shownTexts map[shownKey]string // shownTextIf
+	shownTexts map[shownKey]string          // shownTextIf
+	gates      map[*message.Part]pieceGates // gatesOf
 }
 
 func newEnv(ctx context.Context, m *message.Message, opts Options) *env {

@@ -389,23 +389,40 @@ func rawEnd(b []byte, p int, tag string) int {
 // one of its patterns (pieceStream's letters): a pattern found in the
 // pieces read in a row, or a path from its start to its end through a
 // piece ending with its head, whole pieces inside it and a piece starting
-// with its tail. Patterns are 2 to 63 bytes. The pieces are read in a row
-// through one Aho-Corasick automaton of the patterns, whose state at a
-// piece's end says which heads end there.
+// with its tail. Patterns are 2 to 63 bytes, in up to 8 groups, each
+// answered on its own (matched): several questions of the same pieces
+// are read in one pass. The pieces are read in a row through one
+// Aho-Corasick automaton of all the patterns, whose state at a piece's
+// end says which heads end there: the longest end of the text that
+// begins a pattern ends with every pattern's head that the text ends
+// with, so every group's answer is what an automaton of its patterns
+// alone gives.
 type pieceMatcher struct {
 	pats  []string
+	group []uint8    // pattern -> its group
 	class [256]uint8 // byte -> column of next; 0 for bytes no pattern has
 	next  [][]int32  // automaton: state, column -> state
-	done  []bool     // a pattern ends at the state
+	done  []uint8    // bit g: a pattern of group g ends at the state
 	heads [][]uint64 // state -> per pattern, bit j: the state's text ends with pats[k][:j]
 	first [256][]patPos
-	short int // pieces shorter than this may be whole inside a pattern
+	short int   // pieces shorter than this may be whole inside a pattern
+	all   uint8 // a bit for each group
 }
 
 type patPos struct{ k, i int }
 
-func newPieceMatcher(pats []string) *pieceMatcher {
-	m := &pieceMatcher{pats: pats}
+// newPieceMatcher is a matcher of groups of patterns; group g's are
+// groups[g].
+func newPieceMatcher(groups ...[]string) *pieceMatcher {
+	m := &pieceMatcher{}
+	for g, pats := range groups[:min(len(groups), 8)] {
+		for _, s := range pats {
+			m.pats = append(m.pats, s)
+			m.group = append(m.group, uint8(g))
+		}
+		m.all |= 1 << g
+	}
+	pats := m.pats
 	cols := 1
 	for _, s := range pats {
 		for i := 0; i < len(s); i++ {
@@ -432,7 +449,7 @@ func newPieceMatcher(pats []string) *pieceMatcher {
 	}
 	// every state's moves, its text's pattern ends and heads, breadth first
 	n := len(m.next)
-	m.done, m.heads = make([]bool, n), make([][]uint64, n)
+	m.done, m.heads = make([]uint8, n), make([][]uint64, n)
 	fail := make([]int32, n)
 	queue := []int32{0}
 	for len(queue) > 0 {
@@ -443,7 +460,7 @@ func newPieceMatcher(pats []string) *pieceMatcher {
 			for j := 1; j <= len(s) && j <= len(text[st]); j++ {
 				if strings.HasSuffix(text[st], s[:j]) {
 					if j == len(s) {
-						m.done[st] = true
+						m.done[st] |= 1 << m.group[k]
 					} else {
 						m.heads[st][k] |= 1 << j
 					}
@@ -476,7 +493,7 @@ func newPieceMatcher(pats []string) *pieceMatcher {
 type pieceState struct {
 	m            *pieceMatcher
 	st           int32
-	found        bool
+	found        uint8 // bit g: a pattern of group g was read in a row
 	heads, tails []uint64
 	inside       [][64]uint64
 }
@@ -488,7 +505,7 @@ func (m *pieceMatcher) state() *pieceState {
 // add reads a piece of text; false when its letters cannot be read
 // alone (pieceStream).
 func (st *pieceState) add(t []byte) bool {
-	if st.found {
+	if st.found == st.m.all {
 		return true
 	}
 	var head [64]byte // the piece's first letters, as many as a pattern has
@@ -501,7 +518,7 @@ func (st *pieceState) add(t []byte) bool {
 		}
 		n++
 		s = m.next[s][m.class[c]]
-		st.found = st.found || m.done[s]
+		st.found |= m.done[s]
 	}
 	ascii := true
 	for i := 0; i < len(t) && ascii; i++ {
@@ -522,7 +539,7 @@ func (st *pieceState) add(t []byte) bool {
 			step(c)
 		}
 	}
-	if st.st = s; n == 0 || st.found {
+	if st.st = s; n == 0 || st.found == m.all {
 		return true
 	}
 	for k, h := range m.heads[s] {
@@ -546,12 +563,15 @@ func (st *pieceState) add(t []byte) bool {
 	return true
 }
 
-// matched: some pattern can be read across the pieces added.
-func (st *pieceState) matched() bool {
-	if st.found {
+// matched: some pattern of group g can be read across the pieces added.
+func (st *pieceState) matched(g int) bool {
+	if st.found&(1<<g) != 0 {
 		return true
 	}
 	for k := range st.m.pats {
+		if int(st.m.group[k]) != g {
+			continue
+		}
 		reach, seen := st.heads[k], uint64(0)
 		for todo := reach; todo != 0; todo = reach &^ seen {
 			i := bits.TrailingZeros64(todo)
