@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kensa-milter/kensa/message"
 )
@@ -153,4 +154,11 @@ func BenchmarkParse(b *testing.B) {
 			Parse("https://" + h + "/p/1?utm_source=mail")
 		}
 	}
+}
+
+// PDFPagesReader is the reading of p's pages alone (pdfText), its objects
+// read now, for BenchmarkPDFPages.
+func PDFPagesReader(p *message.Part) func() {
+	d := (*CodeBudget)(nil).pdfDoc(p, textReading)
+	return func() { pdfText(d, time.Now().Add(time.Minute)) }
 }

@@ -397,14 +397,30 @@ func (tx *textReader) show(s []byte) bool {
 	trm := gs.textSpace(&tx.pos)
 	text := tx.buf[:0]
 	adv := 0.0 // the glyphs' advances: moves along the baseline add up
+	oneByte := len(f.spaces) == 0 && !f.twoByte
+	fontSize, charSp, wordSp := gs.size, gs.charSp, gs.wordSp
 	for i := 0; i < len(s); {
-		code, n := f.next(s[i:])
+		code, n := uint32(s[i]), 1
+		if !oneByte {
+			code, n = f.next(s[i:])
+		}
 		i += n
-		from := len(text)
-		text = f.appendText(text, code)
-		adv += f.width(code, text[from:])*gs.size + gs.charSp
+		var w float64
+		if g := f.glyph(code); g != nil {
+			if len(g.text) == 1 {
+				text = append(text, g.text[0])
+			} else {
+				text = append(text, g.text...)
+			}
+			w = g.w
+		} else {
+			from := len(text)
+			text = f.appendText(text, code)
+			w = f.width(code, text[from:])
+		}
+		adv += w*fontSize + charSp
 		if n == 1 && code == 32 {
-			adv += gs.wordSp
+			adv += wordSp
 		}
 	}
 	tx.buf = text
@@ -582,6 +598,30 @@ type pdfFont struct {
 	dw      float64            // width of a code the font does not list, 0 for the Helvetica guess
 	scale   float64            // widths to text space: 1/1000, or a Type 3 font's matrix
 	type0   bool
+	glyphs  *[256]pdfGlyph // codes under 256 as shown so far (glyph); nil for defaultFont, which is shared
+}
+
+// pdfGlyph is what a code of a font shows: its text (appendText) and its
+// advance (width).
+type pdfGlyph struct {
+	text  string
+	w     float64
+	known bool
+}
+
+// glyph is code's text and advance, read once a font for codes under
+// 256: a page shows the same few codes again and again. Nil for other
+// codes and fonts without glyphs.
+func (f *pdfFont) glyph(code uint32) *pdfGlyph {
+	if code >= 256 || f.glyphs == nil {
+		return nil
+	}
+	g := &f.glyphs[code]
+	if !g.known {
+		t := f.appendText(nil, code)
+		*g = pdfGlyph{text: string(t), w: f.width(code, t), known: true}
+	}
+	return g
 }
 
 // defaultFont stands for a font the resources do not name: text shown
@@ -699,7 +739,7 @@ func (tx *textReader) font(name, res string) *pdfFont {
 
 // readFont reads a font dictionary (its keys).
 func (tx *textReader) readFont(d map[string]string) *pdfFont {
-	f := &pdfFont{scale: 0.001}
+	f := &pdfFont{scale: 0.001, glyphs: new([256]pdfGlyph)}
 	if tu, ok := pdfRef(d["ToUnicode"]); ok {
 		if o := tx.objs[tu]; o.data != nil {
 			f.uni = parseCMap(pdfStreamBytes(o, 1<<20))

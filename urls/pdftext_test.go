@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -331,4 +332,72 @@ func TestPDFTextLongStrings(t *testing.T) {
 			t.Errorf("%s: read %d bytes ending %q, poppler shows %d ending %q", name, len(got), got[max(0, len(got)-40):], len(poppler), poppler[max(0, len(poppler)-40):])
 		}
 	}
+}
+
+// TestPDFGlyphs holds a font's glyphs (a code's text and advance, kept
+// once read) to appendText and width, code by code, for every font of
+// the corpus' PDFs and of the tests' own (simple fonts with and without
+// widths or /Differences, Type 0 with ToUnicode and codespace ranges,
+// Type 3); and a one-byte font's codes to next's.
+func TestPDFGlyphs(t *testing.T) {
+	var pdfs [][]byte
+	emls, _ := filepath.Glob(filepath.Join("..", "testdata", "corpus", "*", "*.eml"))
+	if len(emls) == 0 {
+		t.Fatal("no corpus: go run ./testdata/gen")
+	}
+	for _, f := range emls {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m, err := message.Parse(raw); err == nil {
+			for _, p := range m.Parts {
+				if p.DetectedType == "application/pdf" {
+					pdfs = append(pdfs, p.Content)
+				}
+			}
+		}
+	}
+	pdfs = append(pdfs,
+		plainTextPDF("", "1 begincodespacerange <0000> <FFFF> endcodespacerange 1 beginbfrange <0003> <0061> <0020> endbfrange"),
+		plainTextPDF("", "2 begincodespacerange <00> <7F> <8000> <FFFF> endcodespacerange 2 beginbfchar <01> <0041> <8001> <D83DDE00> endbfchar 1 beginbfrange <0002> <0004> [<0061> <0062>] endbfrange"),
+		formats.TextPDF([]string{pdfTextTricks[4].content}, formats.TextPDFForm("")))
+	fonts, codes := 0, 0
+	for _, pdf := range pdfs {
+		d := readPDF(pdf, "")
+		tx := &textReader{objs: d.withObjStms()}
+		for n, o := range tx.objs {
+			if o.dict["Type"] != "/Font" {
+				continue
+			}
+			f := tx.readFont(pdfKeys([]byte(resolveDict(tx.objs, strconv.Itoa(n)+" 0 R"))))
+			fonts++
+			for code := range uint32(256) {
+				want := f.appendText(nil, code)
+				g := f.glyph(code)
+				if g == nil || g.text != string(want) || g.w != f.width(code, want) {
+					t.Fatalf("font %d: code %d: glyph %+v, appendText %q, width %v", n, code, g, want, f.width(code, want))
+				}
+				if again := f.glyph(code); again != g {
+					t.Fatalf("font %d: code %d read twice", n, code)
+				}
+				if len(f.spaces) == 0 && !f.twoByte {
+					if c, k := f.next([]byte{byte(code), 'x'}); c != code || k != 1 {
+						t.Fatalf("font %d: one-byte code %d: next gives %d, %d bytes", n, code, c, k)
+					}
+				}
+				codes++
+			}
+			if f.glyph(256) != nil || f.glyph(1<<20) != nil {
+				t.Errorf("font %d: a glyph kept for a code over 255", n)
+			}
+		}
+	}
+	if defaultFont.glyph('a') != nil {
+		t.Error("the shared default font keeps glyphs")
+	}
+	if fonts < 20 {
+		t.Errorf("only %d fonts", fonts)
+	}
+	t.Logf("%d fonts, %d codes", fonts, codes)
 }

@@ -629,3 +629,36 @@ func BenchmarkPieceGates(b *testing.B) {
 	}
 	cputime.Report(b, cpu0, n, "page")
 }
+
+// BenchmarkPDFText is the page text of every PDF of the zip set (its
+// zipped reports) and of the mixed set, as the checks read it
+// (urls.PDFText: the PDF's objects read, then its pages' text):
+//
+//	KENSA_BENCH_CORPUS=/tmp/kensa-corpus go test -run '^$' -bench PDFText ./scanners/heuristic
+func BenchmarkPDFText(b *testing.B) {
+	for _, set := range []struct{ name, pattern string }{{"zip", "zip5m.eml"}, {"mixed", "mixed/*.eml"}} {
+		var pdfs []*message.Part
+		for _, m := range expanded(b, set.pattern) {
+			for _, p := range m.Parts {
+				if urls.PDFText(p) != "" {
+					pdfs = append(pdfs, p)
+				}
+			}
+		}
+		if len(pdfs) == 0 {
+			b.Fatalf("%s: no PDF shows text", set.name)
+		}
+		b.Run(set.name, func(b *testing.B) {
+			b.ReportAllocs()
+			cpu0, n := cputime.Process(), 0
+			for b.Loop() {
+				for _, p := range pdfs {
+					urls.PDFText(p)
+				}
+				n += len(pdfs)
+			}
+			b.StopTimer()
+			cputime.Report(b, cpu0, n, "pdf")
+		})
+	}
+}
