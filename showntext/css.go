@@ -27,7 +27,7 @@ type cssRule struct {
 	spec      int       // ids, classes and tags, as one number
 	order     int
 	decls     []cssDecl
-	pseudoElt string // "before", "after", "first-letter" or "first-line": the rule styles that box of the element
+	pseudoElt string // "before", "after", "first-letter", "first-line" or "marker": the rule styles that box of the element
 }
 
 // compound is a compound selector: a tag ("" for any), an id, classes,
@@ -500,7 +500,7 @@ func parseDecls(body string) []cssDecl {
 		}
 		prop = asciiLower(strings.TrimSpace(prop))
 		val = strings.TrimSpace(val)
-		if prop != "content" {
+		if prop != "content" && prop != "list-style" && prop != "list-style-type" { // their strings are text
 			val = asciiLower(val)
 		}
 		imp := false
@@ -516,7 +516,7 @@ func parseDecls(body string) []cssDecl {
 
 // parseSelector reads sel: compound selectors joined by the descendant,
 // child and sibling combinators, the last of which may end in ::before,
-// ::after, ::first-letter or ::first-line. What it does not read (other pseudo-elements and
+// ::after, ::first-letter, ::first-line or ::marker. What it does not read (other pseudo-elements and
 // pseudo-classes, namespaces) makes it a rule this reading does not
 // apply: what is not understood counts as shown. fold: classes and ids
 // are read in lower case (quirks mode).
@@ -666,7 +666,7 @@ func parseCompound(orig string, depth int, fold bool) (c compound, spec int, elt
 				}
 				args, k = orig[k+1:end], end+1
 			}
-			if name == "before" || name == "after" || name == "first-letter" || name == "first-line" {
+			if name == "before" || name == "after" || name == "first-letter" || name == "first-line" || name == "marker" && j == i+2 {
 				if args != "" {
 					return c, 0, "", false
 				}
@@ -1014,7 +1014,7 @@ func contentText(v string, n *html.Node) string {
 // styles are an element's properties after the cascade, and its
 // ::before's, ::after's, ::first-letter's and ::first-line's (nil for
 // none).
-type styles struct{ own, before, after, letter, line map[string]string }
+type styles struct{ own, before, after, letter, line, marker map[string]string }
 
 // declarations are n's properties after the cascade: the sheet's rules
 // that match, by specificity and order, then the style attribute, with
@@ -1067,6 +1067,8 @@ func (s *styleSheet) declarations(n *html.Node) styles {
 				d = &out.letter
 			case "first-line":
 				d = &out.line
+			case "marker":
+				d = &out.marker
 			}
 			for _, x := range r.decls {
 				if x.important == important {

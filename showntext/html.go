@@ -289,6 +289,7 @@ type box struct {
 	letter     *lineStart // a ::first-letter the next text draws
 	line       *lineStart // a ::first-line the text draws until the line ends
 	paint      *textPaint // what paints the text besides its fill, nil for nothing
+	listStyle  string     // a list item's marker string (list-style-type: "..."), inherited
 }
 
 // textPaint is what paints text besides its fill colour, so that it shows
@@ -393,6 +394,8 @@ func (v *visibility) walk(n *html.Node, in box) {
 		var out box
 		var pseudo [2]*box // ::before, ::after
 		var texts [2]string
+		var marker *box // ::marker
+		var mtext string
 		switch it.n.Type {
 		case html.TextNode:
 			v.text(it.n.Data, &it.in)
@@ -418,6 +421,12 @@ func (v *visibility) walk(n *html.Node, in box) {
 					if b, ok := v.style("::pseudo", d, false, it.n, out); ok {
 						pseudo[i], texts[i] = &b, t
 					}
+				}
+			}
+			if t, d := markerText(it.n, st, out); t != "" {
+				if b, ok := v.style("::pseudo", d, false, it.n, out); ok {
+					b.block = false
+					marker, mtext = &b, t
 				}
 			}
 		default:
@@ -456,7 +465,53 @@ func (v *visibility) walk(n *html.Node, in box) {
 		if pseudo[0] != nil {
 			pushText(pseudo[0], texts[0])
 		}
+		if marker != nil { // drawn before the content and its ::before
+			stack = append(stack, item{nil, *marker, it.depth, mtext})
+		}
 	}
+}
+
+// markerProps are the properties of a ::marker that Chromium applies
+// (CSS Lists: fonts, colour, content; not display, visibility, opacity).
+var markerProps = names("color font font-size content")
+
+// markerText is the text element n's ::marker draws where n is a list
+// item (an <li>, or display: list-item), and the marker's own properties
+// (st: n's styles; out: its box): the strings of the ::marker's content,
+// else the string of its list-style-type ("" for a bullet or a number,
+// which say nothing).
+func markerText(n *html.Node, st styles, out box) (string, map[string]string) {
+	display := st.own["display"]
+	if display != "list-item" && (display != "" || n.Data != "li") {
+		return "", nil
+	}
+	var d map[string]string
+	for k, v := range st.marker {
+		if markerProps[k] {
+			if d == nil {
+				d = map[string]string{}
+			}
+			d[k] = v
+		}
+	}
+	if c, ok := d["content"]; ok && c != "normal" {
+		return contentText(c, n), d
+	}
+	return out.listStyle, d
+}
+
+// listStyleString is the marker string a list-style-type (or the
+// list-style shorthand) gives: its quoted string, "" for none, a bullet
+// or a counter; false where v is not set.
+func listStyleString(v string) (string, bool) {
+	if v == "" {
+		return "", false
+	}
+	if i := strings.IndexAny(v, `"'`); i >= 0 {
+		s, _, _ := cssString(v, i)
+		return s, true
+	}
+	return "", true
 }
 
 // lineStarts passes element n's ::first-letter and ::first-line (st) to
@@ -668,6 +723,13 @@ func (v *visibility) style(tag string, d map[string]string, hidden bool, parent 
 		out.invisible = true
 	case "visible":
 		out.invisible = false
+	}
+	// list-style-type (or the shorthand's) is inherited
+	if t, ok := listStyleString(get("list-style")); ok {
+		out.listStyle = t
+	}
+	if t, ok := listStyleString(get("list-style-type")); ok {
+		out.listStyle = t
 	}
 	if z := get("zoom"); z != "" {
 		// Chromium reads zoom: 0 as 1; a zoom applies to what it holds

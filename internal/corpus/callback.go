@@ -134,6 +134,11 @@ func callbackSamples() []Sample {
 			` .d{text-indent:100%;white-space:nowrap;overflow:hidden}</style></head><body><p class="a">Smith Plumbing</p><h2>Norton 360 Standard</h2>` +
 			`<p>Your plan renewed automatically: $419.99 charged. If you did not authorize this, call our billing desk to cancel: +1 (808) 555-0122</p>` +
 			`<p class="b">Smith Plumbing, 12 Main St</p><p class="c">smith-plumbing.test</p><h3 class="d">Smith Plumbing</h3></body></html>`)})
+	add(bad("callback-marker-drawn-lure", "callback phishing from a hijacked company mailbox whose brand only a list item's ::marker draws and whose number only a string list-style-type draws (Chromium shows both)",
+		w("heuristic", "callback-phishing", "1")),
+		mail{from: hijacked, subject: "Renewal receipt", root: html(`<!DOCTYPE html><html><head><style>.b::marker{content:"Norton 360 Deluxe: "} ul{list-style-position:inside;padding:0}</style></head><body>` +
+			`<ul><li class="b">your subscription renewed automatically and $439.99 was charged.</li></ul>` +
+			`<ul style="list-style-type:'If you did not authorize this, call our billing desk to cancel: +1 (808) 555-0111 '"><li>Thank you.</li></ul></body></html>`)})
 	add(ok("callback-twin-legacy-newsletter", "a shop's receipt in old table markup: <font color> and bgcolor that show, a gradient headline clipped to its text, a shadowed price, a <noscript> note, a charge, a way to cancel and its own number"),
 		mail{from: `"Gadget Hub" <orders@gadgethub.example>`, subject: "Your Gadget Hub receipt 88-3120", root: html(`<html><head><style>.hl{color:transparent;background:linear-gradient(#222,#555);-webkit-background-clip:text;background-clip:text}` +
 			` .pr{color:#0b3d91;text-shadow:1px 1px 0 #ccc}</style></head><body bgcolor="#ffffff" text="#222222"><table width="600" bgcolor="#0b3d91"><tr><td><font color="#ffffff" size="5">Gadget Hub</font></td></tr></table>` +

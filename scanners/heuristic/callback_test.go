@@ -231,6 +231,8 @@ var brandGateCases = []struct{ name, subject, page, brand string }{
 	{"alt text", "", `<img alt="McAfee"> renewal`, "mcafee"},
 	{"right to left override", "", "<p>\u202Enotr<b>oN</b>\u202C renewal</p>", "norton"},
 	{"in a body's noscript", "", `<noscript><b>Nor</b>ton renewal</noscript>`, "norton"},
+	{"drawn by a list item's marker", "", `<ul><li style="list-style-type:'Nor'">ton renewal</li></ul>`, "norton"},
+	{"drawn by ::marker", "", `<style>li::marker{content:"Norton "}</style><ol><li>renewal</li></ol>`, "norton"},
 }
 
 // TestMayNameBrand: mayNameBrand passes every body whose shown text names

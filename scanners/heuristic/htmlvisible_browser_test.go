@@ -110,8 +110,9 @@ const shownInChromium = `(() => {
 })()`
 
 // pseudoAsElements puts in the page, for shownInChromium, each text
-// Chromium draws in a ::before or ::after as an element of its own in the
-// same place, with every property of the pseudo-element's computed style
+// Chromium draws in a ::before, ::after or a list item's ::marker (its
+// content, or a string list-style-type) as an element of its own in the
+// same place (a marker at the start of its item, inline), with every property of the pseudo-element's computed style
 // (the cascade is Chromium's): the content's strings and attr() values,
 // up to its alternative text. The pseudo-elements themselves are then
 // drawn empty.
@@ -151,11 +152,25 @@ const pseudoAsElements = `(() => {
 			made.push([el, which, box]);
 		}
 	}
+	// a list item's ::marker: its content's strings, else its list-style-type's string
+	for (const el of document.body.querySelectorAll("*")) {
+		if (getComputedStyle(el).display !== "list-item") continue;
+		const cs = getComputedStyle(el, "::marker");
+		let t = cs.content === "normal" || cs.content === "none" ? "" : text(cs.content, el);
+		const type = getComputedStyle(el).listStyleType;
+		if (cs.content === "normal" && (type.startsWith('"') || type.startsWith("'"))) t = text(type, el);
+		if (t === "") continue;
+		const box = document.createElement("kensa-pseudo");
+		for (let i = 0; i < cs.length; i++) box.style.setProperty(cs[i], cs.getPropertyValue(cs[i]));
+		box.style.display = "inline";
+		box.textContent = t;
+		made.push([el, "::marker", box]);
+	}
 	for (const [el, which, box] of made) {
-		if (which === "::before") el.prepend(box); else el.append(box);
+		if (which === "::after") el.append(box); else el.prepend(box);
 	}
 	const off = document.createElement("style");
-	off.textContent = "*::before, *::after { content: none !important; }";
+	off.textContent = "*::before, *::after, *::marker { content: none !important; }";
 	document.head.append(off);
 	return made.length;
 })()`

@@ -36,15 +36,21 @@ import (
 // scripts, style sheets and comments are pieces too, each cut again at
 // every '<' and '>' and unescaped, so that every text the parser could
 // make of them is whole in some piece. A style sheet's strings are
-// pieces (what a ::before or ::after draws, showntext.CSSStrings), and
-// where b says attr( so are all attributes' values (content: attr(x)
-// draws one). A piece is only good until f returns.
+// pieces (what a ::before, ::after or ::marker draws,
+// showntext.CSSStrings), where b says list-style so are all its quoted
+// strings (a style attribute's list-style-type), and where b says attr(
+// so are all attributes' values (content: attr(x) draws one). A piece is only good until f returns.
 func shownPieces(b []byte, f func([]byte) bool) {
 	// a body's <noscript> is read as markup (showntext.ReadBody), where
 	// the tokenizer reads it as one text: its pieces are cut as foreign
 	// markup's are
 	foreign := containsLower(b, "<svg") || containsLower(b, "<math") || containsLower(b, "<noscript")
 	attrs := containsLower(b, "attr(")
+	// a list item's ::marker draws the string of a list-style-type, which
+	// a style attribute may give: the markup's quoted strings are pieces
+	if containsLower(b, "list-style") && !cssPieces(b, f) {
+		return
+	}
 	if !foreign && !attrs && scanPieces(b, f) {
 		return
 	}

@@ -302,6 +302,11 @@ func mailBodies() []textCase {
 		// a heading replaced by a picture: its text pushed past the right edge it clips at
 		{"a decoy indented past a clipping edge", `<h1 style="text-indent:100%;white-space:nowrap;overflow:hidden">Acme Software Store</h1><div style="text-indent:1400px;text-wrap-mode:nowrap;overflow:hidden">Acme</div>` + lure,
 			"Norton 360: your renewal of $399.99 was charged. To cancel call 1-808-555-0199."},
+		// a list item's ::marker draws its content, or a string list-style-type
+		{"a lure drawn by list markers", `<style>.n::marker{content:"Norton 360 "} ul.c{list-style-position:inside}</style><ul><li class="n">renewal of $399.99 was charged.</li></ul><ul class="c" style="list-style-type:'To cancel call '"><li>1-808-555-0199.</li></ul>`,
+			"Norton 360 renewal of $399.99 was charged. To cancel call 1-808-555-0199."},
+		{"markers that draw nothing", `<style>.a::marker{font-size:0} .b::marker{color:#fff} .c::marker{content:none} .e::marker{display:none;opacity:0}</style><ul style="list-style-position:inside"><li class="a" style="list-style-type:'Acme '">Norton</li><li class="b" style="list-style-type:'Store '">360</li><li class="c" style="list-style-type:'Shop '">renewal</li><li style="display:block;list-style-type:'Acme '">of</li><li class="e" style="list-style-type:'$399.99 '">charged</li></ul>`,
+			"Norton 360 renewal of $399.99 charged"},
 		// honest newsletters: a clearfix, bullets, a hidden preheader, rules for narrow windows
 		{"newsletter clearfix and bullets", `<style>.cf:after{content:"";display:table;clear:both} .l li{list-style:none} .l li:before{content:"\2022 "}</style><div class="cf">Spring sale</div><ul class="l"><li>Bikes</li><li>Helmets</li></ul>`,
 			"Spring sale •Bikes •Helmets"},
