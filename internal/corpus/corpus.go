@@ -121,6 +121,7 @@ func Samples(root string) ([]Sample, error) {
 	out = append(out, redTeamSamples()...)
 	out = append(out, lureGapSamples()...)
 	out = append(out, shareSamples()...)
+	out = append(out, noticeSamples()...)
 	seen := map[string]bool{}
 	for _, s := range out {
 		if seen[s.Path()] {

@@ -189,7 +189,12 @@ var shareServices = set("box.com", "boxcdn.net", "hellosign.com", "dropboxsign.c
 	"sharefile.com", "sharefile.eu", "citrix.com", "egnyte.com", "smartsheet.com", "ringcentral.com", "8x8.com",
 	"efax.com", "j2.com", "proofpoint.com", "mimecast.com", "virtru.com", "zixmail.net", "zixcorp.com", "zix.com",
 	"cisco.com", "signnow.com", "docsend.com", "hightail.com", "we.tl", "wetransfer.com", "docusign.net", "adobesign.com",
-	"echosign.com", "sharepointonline.com", "sharepoint.com", "1drv.ms")
+	"echosign.com", "sharepointonline.com", "sharepoint.com", "1drv.ms",
+	// Phone systems that mail voicemail to their users.
+	"vonage.com", "vonagebusiness.com", "dialpad.com", "aircall.io", "nextiva.com", "mitel.com", "goto.com",
+	"gotoconnect.com", "ooma.com", "grasshopper.com", "3cx.com", "3cx.net", "webex.com", "avaya.com", "twilio.com",
+	"talkdesk.com", "justcall.io", "sipgate.de", "placetel.de", "nfon.com", "onsip.com", "zoom.us", "zoom.com",
+	"voip.ms", "intermedia.net", "fuze.com", "jive.com", "bandwidth.com")
 
 // maxDocLureText bounds the text read for a lure, in bytes.
 const maxDocLureText = 64 << 10

@@ -292,19 +292,20 @@ type env struct {
 	// macroSeen: office-macro has reported this message's first macro
 	macroSeen bool
 	// lowered is head(lowerOf) as hasLower searches it
-	lowerOf  *message.Part
-	lowered  *lowered
-	hosts    map[string]*hostFacts
-	linkText map[string]string             // linkTextHost, by link text
-	lureText map[*message.Part]string      // plainWords of a part's shown text, for accountLure
-	docLures map[*message.Part]docLureSaid // docLure's lure and brand
-	dnsLeft  int
-	dnsCache map[string][]urls.Listing
-	sender   string     // registrable domain of the sender, "" when unknown
-	rcpts    []rcptForm // recipientAddrs, worked out on first use
-	rcptDone bool
-	sent     *senderFacts    // senders, worked out on first use
-	attached *[]*senderFacts // attachedSenders, worked out on first use
+	lowerOf     *message.Part
+	lowered     *lowered
+	hosts       map[string]*hostFacts
+	linkText    map[string]string             // linkTextHost, by link text
+	lureText    map[*message.Part]string      // plainWords of a part's shown text, for accountLure
+	docLures    map[*message.Part]docLureSaid // docLure's lure and brand
+	noticeLures map[*message.Part]noticeSaid  // noticeLure's family and ask
+	dnsLeft     int
+	dnsCache    map[string][]urls.Listing
+	sender      string     // registrable domain of the sender, "" when unknown
+	rcpts       []rcptForm // recipientAddrs, worked out on first use
+	rcptDone    bool
+	sent        *senderFacts    // senders, worked out on first use
+	attached    *[]*senderFacts // attachedSenders, worked out on first use
 	// containers by path, to find the container of a member
 	containers map[string]*message.Part
 	joined     map[*message.Part]*message.Part // joinedStreams, built on first use

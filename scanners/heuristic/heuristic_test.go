@@ -743,7 +743,7 @@ func TestChecks(t *testing.T) {
 	for id, samples := range officeCheckCases() {
 		cases[id] = samples
 	}
-	for _, more := range []map[string][]sample{remoteFetchCases(), officeLinkCheckCases(), clickfixCases(), clickfixTextCases(), calendarCases(), organizerCases(), officeURICases(), shareLinkCases(), legacyTextCases(), oleLinkCases(), xlsbConnectionCases(), formulaFetchCases(), queryFileCases(), lureGapCases(), personalShareCases()} {
+	for _, more := range []map[string][]sample{remoteFetchCases(), officeLinkCheckCases(), clickfixCases(), clickfixTextCases(), calendarCases(), organizerCases(), officeURICases(), shareLinkCases(), legacyTextCases(), oleLinkCases(), xlsbConnectionCases(), formulaFetchCases(), queryFileCases(), lureGapCases(), personalShareCases(), noticeLureCases()} {
 		for id, samples := range more {
 			cases[id] = append(cases[id], samples...)
 		}

@@ -171,7 +171,7 @@ func checkAccountLureOwnMailbox(e *env, p *message.Part, u urls.URL) string {
 	if checkAccountLureLink(e, p, u) == "" {
 		return ""
 	}
-	subject, text, link := plainWords(e.m.Subject), e.lureText[p], strings.ToLower(u.Normalized) // lureText: accountLure read it
+	subject, text, link := plainWords(e.m.Subject), e.plainText(p), strings.ToLower(u.Normalized)
 	for _, r := range e.recipientAddrs() {
 		d := registrable(domainOfAddr(r.lower))
 		if d == "" || d == e.sender || d == registrable(fromDomain(e.m.From)) {

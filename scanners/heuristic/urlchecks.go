@@ -520,6 +520,19 @@ var accountLures = []string{
 // entities, line breaks, no-break and zero-width characters between the
 // words do not hide one, and a lure hidden from the reader is none.
 func (e *env) accountLure(p *message.Part) string {
+	text := e.plainText(p)
+	subject := plainWords(e.m.Subject)
+	for _, w := range accountLures {
+		if strings.Contains(subject, w) || strings.Contains(text, w) {
+			return w
+		}
+	}
+	return ""
+}
+
+// plainText is the text of p as accountLure reads it (plainWords of what
+// its reader sees, up to maxLureText), once a part.
+func (e *env) plainText(p *message.Part) string {
 	text, ok := e.lureText[p]
 	if !ok {
 		if urls.IsHTML(p) {
@@ -529,13 +542,7 @@ func (e *env) accountLure(p *message.Part) string {
 		}
 		e.lureText[p] = text
 	}
-	subject := plainWords(e.m.Subject)
-	for _, w := range accountLures {
-		if strings.Contains(subject, w) || strings.Contains(text, w) {
-			return w
-		}
-	}
-	return ""
+	return text
 }
 
 // maxLureText is how much of a part's text accountLure reads: a lure says

@@ -1,0 +1,234 @@
+package heuristic
+
+import (
+	"strings"
+
+	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/urls"
+)
+
+// Beside the share and mailbox lures, phishing mail imitates the notices
+// a business gets every day: an invoice to view or pay, a payroll change
+// (direct deposit, a payslip, a raise), a parcel held for a fee or a new
+// address, a second factor to re-register. Honest notices of each say the
+// same words: what tells them apart is who sends the reader where. The
+// vendor links its own site or its billing provider's, the payroll notice
+// comes from the company or its payroll provider, the carrier links its
+// own site (a shop its carrier's or its tracking service's), the service
+// links itself or the company's identity provider. A lure links a
+// stranger's host.
+
+// noticeFamily is one kind of business notice a lure imitates.
+type noticeFamily struct {
+	name string
+	// asks are what the notice asks or says is due (plainWords: lower
+	// case, accents kept): "view invoice", "update your direct deposit".
+	asks []string
+	// topics, when set, must be said too for an ask to count: a second
+	// factor ("two-factor authentication") beside "will be disabled".
+	topics []string
+	// services are the registrable domains of the providers honest
+	// notices of this kind link to, whoever sends them.
+	services map[string]bool
+}
+
+// noticeFamilies are the lures notice-lure-link reads, in English, German,
+// French, Spanish, Italian, Portuguese and Dutch.
+var noticeFamilies = []noticeFamily{
+	{name: "invoice", asks: []string{
+		"view invoice", "view the invoice", "view your invoice", "open invoice", "open the invoice", "access invoice",
+		"review invoice", "review the invoice", "download invoice", "download the invoice", "download your invoice",
+		"pay invoice", "pay the invoice", "pay your invoice", "invoice is overdue", "overdue invoice", "unpaid invoice",
+		"outstanding invoice", "invoice is past due", "past due invoice", "invoice is ready", "invoice is available",
+		"payment is overdue", "view remittance", "remittance advice", "view statement", "view your statement",
+		"rechnung ansehen", "rechnung anzeigen", "rechnung öffnen", "rechnung herunterladen", "rechnung bezahlen",
+		"offene rechnung", "überfällige rechnung", "zahlungserinnerung", "rechnung ist verfügbar", "rechnung steht bereit",
+		"voir la facture", "voir votre facture", "consulter la facture", "consulter votre facture", "télécharger la facture",
+		"télécharger votre facture", "payer la facture", "facture impayée", "facture en retard", "facture est disponible",
+		"ver factura", "ver la factura", "ver su factura", "descargar factura", "descargar la factura", "pagar factura",
+		"pagar la factura", "factura pendiente", "factura vencida", "factura está disponible",
+		"visualizza fattura", "visualizza la fattura", "scarica fattura", "scarica la fattura", "paga la fattura",
+		"fattura scaduta", "fattura non pagata", "fattura è disponibile",
+		"ver fatura", "ver a fatura", "visualizar fatura", "baixar fatura", "pagar fatura", "pagar a fatura",
+		"fatura em atraso", "fatura vencida", "fatura está disponível",
+		"factuur bekijken", "bekijk factuur", "bekijk de factuur", "factuur downloaden", "factuur betalen",
+		"openstaande factuur", "achterstallige factuur", "factuur staat klaar",
+	}, services: set("stripe.com", "chargebee.com", "recurly.com", "zuora.com", "paddle.com", "bill.com", "intuit.com",
+		"quickbooks.com", "xero.com", "freshbooks.com", "zoho.com", "zoho.eu", "invoice2go.com", "squareup.com", "sage.com",
+		"netsuite.com", "coupahost.com", "coupa.com", "ariba.com", "tipalti.com", "billtrust.com", "invoiced.com",
+		"fastspring.com", "gocardless.com", "waveapps.com", "harvestapp.com", "myob.com", "sumup.com",
+		"braintreegateway.com", "chargify.com", "maxio.com", "invoicesimple.com", "sevdesk.de", "lexoffice.de",
+		"fortnox.se", "billomat.com", "hubspot.com", "paypal.com", "amazon.com")},
+	{name: "payroll", asks: []string{
+		"direct deposit", "payroll update", "update your payroll", "payroll information", "payroll details",
+		"salary statement", "salary adjustment", "salary increase", "salary review", "compensation adjustment",
+		"payslip", "pay slip", "pay stub", "paystub", "update your bank details", "confirm your bank details",
+		"verify your bank details", "update your banking", "gehaltsabrechnung", "lohnabrechnung", "gehaltserhöhung",
+		"gehaltsanpassung", "bankverbindung aktualisieren", "bankdaten aktualisieren", "fiche de paie", "bulletin de paie",
+		"bulletin de salaire", "augmentation de salaire", "ajustement salarial", "recibo de nómina", "ajuste salarial",
+		"aumento de sueldo", "aumento salarial", "busta paga", "cedolino", "adeguamento salariale", "aumento di stipendio",
+		"contracheque", "holerite", "recibo de vencimento", "loonstrook", "salarisstrook", "salarisverhoging",
+		"loonsverhoging",
+	}, services: set("adp.com", "adp.ca", "paychex.com", "paychexflex.com", "gusto.com", "myworkday.com", "workday.com",
+		"rippling.com", "bamboohr.com", "paylocity.com", "paycom.com", "paycor.com", "ukg.com", "ultipro.com",
+		"ukgpro.com", "dayforcehcm.com", "ceridian.com", "trinet.com", "justworks.com", "deel.com", "remote.com",
+		"personio.de", "personio.com", "namely.com", "zenefits.com", "successfactors.com", "sapsf.com",
+		"papayaglobal.com", "oysterhr.com", "datev.de", "isolvedhcm.com", "hibob.com", "sage.com")},
+	{name: "parcel delivery", asks: []string{
+		"redelivery", "re-delivery", "reschedule delivery", "reschedule your delivery", "schedule a new delivery",
+		"schedule delivery", "schedule your delivery", "delivery fee", "customs fee", "shipping fee", "unpaid shipping",
+		"package is on hold", "parcel is on hold", "shipment is on hold", "could not be delivered",
+		"delivery attempt failed", "failed delivery", "confirm your delivery address", "update your delivery address",
+		"delivery address is incomplete", "we could not deliver", "we were unable to deliver",
+		"zustellung fehlgeschlagen", "konnte nicht zugestellt werden", "neue zustellung", "zustellgebühr", "zollgebühr",
+		"lieferadresse bestätigen", "paket wird zurückgehalten", "sendung wird zurückgehalten",
+		"n'a pas pu être livré", "nouvelle livraison", "frais de livraison", "frais de douane", "colis en attente",
+		"reprogrammer la livraison", "no pudo ser entregado", "no se pudo entregar", "nueva entrega",
+		"reprogramar la entrega", "gastos de envío", "tasas de aduana", "paquete retenido",
+		"non è stato possibile consegnare", "nuova consegna", "riprogrammare la consegna", "spese di spedizione",
+		"dazi doganali", "pacco in giacenza", "não foi possível entregar", "nova entrega", "reagendar a entrega",
+		"taxa de entrega", "taxa alfandegária", "encomenda retida", "kon niet worden bezorgd", "nieuwe bezorging",
+		"bezorgkosten", "douanekosten", "pakket wordt vastgehouden",
+	}, services: set("ups.com", "fedex.com", "dhl.com", "dhl.de", "dhl.co.uk", "dhlparcel.nl", "deutschepost.de",
+		"usps.com", "royalmail.com", "parcelforce.com", "canadapost.ca", "canadapost-postescanada.ca", "purolator.com",
+		"auspost.com.au", "postnl.nl", "dpd.com", "dpd.de", "dpd.co.uk", "dpd.fr", "myhermes.de", "hermesworld.com",
+		"evri.com", "gls-group.eu", "gls-group.com", "laposte.fr", "colissimo.fr", "chronopost.fr", "correos.es",
+		"seur.com", "poste.it", "brt.it", "ctt.pt", "bpost.be", "post.ch", "swisspost.ch", "posti.fi", "postnord.com",
+		"postnord.se", "bring.no", "inpost.pl", "inpost.co.uk", "ontrac.com", "lasership.com", "tnt.com", "aramex.com",
+		"yodel.co.uk", "japanpost.jp", "aftership.com", "narvar.com", "route.com", "shipstation.com", "17track.net",
+		"parcellab.com", "goshippo.com", "easypost.com", "amazon.com")},
+	{name: "second factor", asks: []string{
+		"re-register", "reregister", "re-enroll", "reenroll", "re-enrol", "re-authenticate", "reauthenticate",
+		"re-verify", "reverify", "re-activate", "reactivate", "re-validate", "revalidate", "will be disabled",
+		"will be deactivated", "will be removed", "will be suspended", "has expired", "expires today", "be locked",
+		"erneut registrieren", "neu registrieren", "wird deaktiviert", "gesperrt", "réenregistrer", "réactiver",
+		"sera désactivée", "sera désactivé", "volver a registrar", "reactivar", "será desactivada",
+		"registrare nuovamente", "riattivare", "sarà disattivata", "registrar novamente", "reativar",
+		"será desativada", "opnieuw registreren", "wordt uitgeschakeld",
+	}, topics: []string{
+		"multi-factor", "multifactor", "two-factor", "2-factor", "2-step", "two-step", "mfa", "2fa",
+		"authenticator app", "zwei-faktor", "2-faktor", "multi-faktor", "mehrstufige authentifizierung",
+		"deux facteurs", "double authentification", "multifacteur", "dos factores", "dos pasos",
+		"due fattori", "più fattori", "due passaggi", "dois fatores", "multifator", "duas etapas",
+		"tweestapsverificatie", "tweefactorauthenticatie", "multifactorauthenticatie",
+	}, services: signInServices},
+}
+
+// noticeSaid is what noticeLure read in a part: the family and its ask.
+type noticeSaid struct {
+	family *noticeFamily
+	ask    string
+}
+
+// noticeLure is the notice (noticeFamilies) that the subject or the text
+// of p says, once a part; family nil for none.
+func (e *env) noticeLure(p *message.Part) noticeSaid {
+	if r, ok := e.noticeLures[p]; ok {
+		return r
+	}
+	var r noticeSaid
+	subject, text := plainWords(e.m.Subject), e.plainText(p)
+	says := func(w string) bool { return hasWord(subject, w) || hasWord(text, w) }
+family:
+	for i := range noticeFamilies {
+		f := &noticeFamilies[i]
+		if f.topics != nil && !anyOf(f.topics, says) {
+			continue
+		}
+		for _, w := range f.asks {
+			if says(w) {
+				r = noticeSaid{f, w}
+				break family
+			}
+		}
+	}
+	if e.noticeLures == nil {
+		e.noticeLures = map[*message.Part]noticeSaid{}
+	}
+	e.noticeLures[p] = r
+	return r
+}
+
+// anyOf: says holds for one of ws.
+func anyOf(ws []string, says func(string) bool) bool {
+	for _, w := range ws {
+		if says(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// noticeHost: u is a link of p to a host that is neither the sender's nor
+// a sharing service's (lureHost), a web address written in a plain-text
+// part counting as a link: the mail reader makes it one, and a plain-text
+// notice has no other.
+func (e *env) noticeHost(p *message.Part, u urls.URL) bool {
+	if u.Source == urls.SourceText && !urls.IsHTML(p) && !e.isAttachment(p) {
+		u.Source = urls.SourceHref
+	}
+	return e.lureHost(u)
+}
+
+// checkNoticeLureLink: the mail (or an HTML page it attaches) says an invoice, payroll change, parcel or
+// second factor needs the reader (noticeFamilies), sent from outside the
+// recipients' domain, and a link goes to a host that is neither the
+// sender's (nor named as the sender's domain is), nor a brand's own, nor a
+// provider's that sends such notices (a billing or payroll provider, a
+// carrier or tracking service, an identity provider), and is either the
+// notice's button (its text a button or the ask) or one of at most
+// maxLureHosts such hosts. Free hosting is free-hosting-lure's; a click
+// tracker's link is a newsletter's.
+func checkNoticeLureLink(e *env, p *message.Part, u urls.URL) string {
+	if e.isAttachment(p) && !eventText(p) && (!urls.IsHTML(p) || e.inContainer(p)) || !e.noticeHost(p, u) || e.sendersName(u.Host) ||
+		urls.ClickTrackerLink(u.Normalized, u.Host) || e.fromInside() || e.internal(e.registrable(u.Host)) {
+		return ""
+	}
+	if _, ok := e.hosted(u); ok {
+		return ""
+	}
+	n := e.noticeLure(p)
+	if n.family == nil || n.family.services[e.registrable(u.Host)] {
+		return ""
+	}
+	if e.lureButton(u.Text) || u.Text != "" && e.linkTextHost(u.Text) == "" && hasWord(plainWords(u.Text), n.ask) {
+		return "the " + n.family.name + " notice says " + show(n.ask) + " and its button " + show(truncate(u.Text, 60)) + " goes to " + show(u.Host)
+	}
+	var hosts []string
+	for _, v := range e.partURLs(p) {
+		if e.noticeHost(p, v) && !n.family.services[e.registrable(v.Host)] && !contains(hosts, v.Host) {
+			if hosts = append(hosts, v.Host); len(hosts) > maxLureHosts {
+				return ""
+			}
+		}
+	}
+	return "the " + n.family.name + " notice says " + show(n.ask) + " and its link goes to " + show(u.Host)
+}
+
+// voicemailLure: lure (docLure's) tells of a voicemail.
+func voicemailLure(lure string) bool {
+	for _, w := range []string{"voicemail", "voice message", "sprachnachricht", "message vocal", "mensaje de voz",
+		"messaggio vocale", "mensagem de voz", "listen to message"} {
+		if strings.Contains(lure, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkVoicemailLureLink: a voicemail lure that document-share-lure finds,
+// sent from outside the recipients' domain, whose link goes to no phone
+// system's host (shareServices). Voicemail is the recipient's own phone system's mail: it
+// comes from the company's own domain or from the phone service, which
+// links its own site; unlike a document, nobody shares a voicemail from a
+// portal of their own.
+func checkVoicemailLureLink(e *env, p *message.Part, u urls.URL) string {
+	if !e.lureHost(u) || e.fromInside() || e.sendersName(u.Host) { // lureHost: no phone system's (shareServices)
+		return ""
+	}
+	lure, _ := e.docLure(p)
+	if !voicemailLure(lure) || checkDocumentShareLure(e, p, u) == "" {
+		return ""
+	}
+	return "the voicemail notice from " + show(e.sender) + " says " + show(lure) + " and its link goes to " + show(u.Host) + ", no phone system's"
+}
