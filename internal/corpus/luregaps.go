@@ -104,6 +104,12 @@ func scriptBuiltCases() []officeCase {
 		htmlCase("html-redirect-script-click", "HTML attachment whose script makes a link to a remote page and sends it a mouse click event (dispatchEvent, not click()), no location set",
 			"Document_4471.html", "<html><body><p>Opening your document...</p>\r\n<script>\r\nvar a = document.createElement(\"a\");\r\n"+
 				"a.href = \"https://landing.example.net/doc/?id=4471\";\r\ndocument.body.appendChild(a);\r\na.dispatchEvent(new MouseEvent(\"click\", {bubbles: true, cancelable: true, view: window}));\r\n</script></body></html>\r\n", "html-redirect-attachment"),
+		htmlCase("html-redirect-markup-click-id", "HTML attachment with a hidden link to a remote page in its markup that its script finds by id and clicks (getElementById(...).click()), no location set",
+			"Document_4471.html", "<html><body><p>Opening your document...</p>\r\n<a id=\"go\" href=\"https://landing.example.net/doc/?id=4471\" style=\"display:none\">open</a>\r\n"+
+				"<script>\r\ndocument.getElementById(\"go\").click();\r\n</script></body></html>\r\n", "html-redirect-attachment"),
+		htmlCase("html-redirect-markup-click-selector", "HTML attachment whose markup link to a remote page its script picks by selector into a variable and clicks half a second after opening (querySelector(\"a.next\"))",
+			"Invoice_5520.html", "<html><body><p>Loading invoice...</p>\r\n<a class=\"btn next\" href=\"https://landing.example.net/inv/?id=5520\"></a>\r\n"+
+				"<script>\r\nsetTimeout(function () {\r\n  var link = document.querySelector(\"a.next\");\r\n  link.click();\r\n}, 500);\r\n</script></body></html>\r\n", "html-redirect-attachment"),
 		htmlCase("html-phish-password-by-script", "HTML attachment whose script builds its login form with createElement: the password field and the remote action are nowhere in its markup",
 			"Secure_Message.html", "<html><body><h3>Confirm your mailbox</h3><div id=\"box\"></div>\r\n<script>\r\n"+
 				"var f = document.createElement(\"form\");\r\nf.method = \"post\";\r\nf.action = \""+phishTarget+"\";\r\n"+

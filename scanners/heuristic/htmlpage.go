@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -70,11 +71,24 @@ type htmlPage struct {
 	ownJS          string
 	normalized     string
 	normalizedRead bool
+	// links are the page's links to web addresses (every layer), which its
+	// script may click by their id, class or place
+	links []pageLink
 	// unread: some of the page was not read (script past the budget,
 	// markup written below the last layer decoded, literals past
 	// maxScriptURLs), so where it sends is not all known
 	unread bool
 }
+
+// pageLink is a link of the page's markup: <a> or <area> with a web
+// address.
+type pageLink struct {
+	href, id, class string
+	download        bool
+}
+
+// maxPageLinks is how many links of a page are kept for its script to click.
+const maxPageLinks = 200
 
 type htmlForm struct {
 	action   string
@@ -204,6 +218,7 @@ func (pg *htmlPage) read(b []byte, depth int, scripts bool) {
 	pg.actions = append(pg.actions, l.actions...)
 	pg.refresh = append(pg.refresh, l.refresh...)
 	pg.frames = append(pg.frames, l.frames...)
+	pg.links = append(pg.links, l.links[:min(len(l.links), maxPageLinks-min(len(pg.links), maxPageLinks))]...)
 	pg.loads = append(pg.loads, l.loads...)
 	pg.scriptSrcs = append(pg.scriptSrcs, l.srcs...)
 	// The text the reader sees, so that padding hidden from the reader
@@ -305,6 +320,7 @@ type pageLayer struct {
 	frames   []pageFrame
 	loads    []string
 	srcs     []string // web addresses of <script src>
+	links    []pageLink
 }
 
 // textLikeInput: input types that show what is typed (so CSS can mask them).
@@ -409,6 +425,11 @@ func readLayer(b []byte) pageLayer {
 						l.refresh = append(l.refresh, u)
 					}
 				}
+			}
+		case "a", "area":
+			if u := absoluteWeb(a["href"], base); u != "" && len(l.links) < maxPageLinks {
+				_, dl := a["download"]
+				l.links = append(l.links, pageLink{href: u, id: a["id"], class: a["class"], download: dl})
 			}
 		case "iframe", "frame", "embed", "object":
 			src := a["src"]
@@ -908,6 +929,9 @@ func checkHTMLRedirect(e *env, p *message.Part) []string {
 	if u := scriptClicksLink(pg.script); u != "" {
 		return []string{"HTML attachment's script clicks a link to " + show(urls.Parse(u).Host) + " by itself" + written}
 	}
+	if u := scriptClicksMarkupLink(pg); u != "" {
+		return []string{"HTML attachment's script clicks its link to " + show(urls.Parse(u).Host) + " by itself" + written}
+	}
 	for _, f := range pg.frames {
 		if f.full || small {
 			return []string{"HTML attachment shows " + show(urls.Parse(f.src).Host) + " in a frame across the window" + written}
@@ -974,6 +998,115 @@ func scriptClicksLink(js string) string {
 		}
 	}
 	return ""
+}
+
+// jsFindLink finds an element of the page's markup: by id
+// (getElementById("x"), first group), by selector (querySelector("a.go"),
+// second), as the document's nth link (document.links[0], third;
+// getElementsByTagName("a")[0], fourth) or by class (getElementsByClassName("go")[0],
+// fifth and sixth).
+var jsFindLink = regexp.MustCompile(`getElementById\s*\(\s*` + jsLit + `\s*\)|querySelector\s*\(\s*` + jsLit + `\s*\)` +
+	`|\blinks\s*\[\s*(\d+)\s*\]|getElementsByTagName\s*\(\s*["'](?:a|A)["']\s*\)\s*\[\s*(\d+)\s*\]` +
+	`|getElementsByClassName\s*\(\s*` + jsLit + `\s*\)\s*\[\s*(\d+)\s*\]`)
+
+// jsAssigned is a variable given what follows: "a = ", "const a = document.".
+var jsAssigned = regexp.MustCompile(`([\w$]+)\s*=\s*(?:document\s*\.\s*)?$`)
+
+// scriptClicksMarkupLink returns the web address of a link of the page's
+// markup that its script finds (jsFindLink) and clicks by itself
+// (document.getElementById("go").click(), or through a variable), which
+// Chromium follows as if the reader had clicked; "" for none. A link with
+// a download attribute saves a file instead.
+func scriptClicksMarkupLink(pg *htmlPage) string {
+	js := pg.script
+	if len(pg.links) == 0 || !strings.Contains(js, "click") {
+		return ""
+	}
+	budget := maxRunsSteps
+	for _, m := range jsFindLink.FindAllStringSubmatchIndex(js, 20) {
+		group := func(g int) string {
+			if m[2*g] < 0 {
+				return ""
+			}
+			return js[m[2*g]:m[2*g+1]]
+		}
+		var l *pageLink
+		switch {
+		case group(1) != "":
+			l = pg.linkBy(jsUnquote(group(1)), "", 0)
+		case group(2) != "":
+			l = pg.linkSelected(jsUnquote(group(2)))
+		case group(3) != "" || group(4) != "":
+			n, _ := strconv.Atoi(group(3) + group(4))
+			l = pg.linkBy("", "", n)
+		case group(5) != "":
+			n, _ := strconv.Atoi(group(6))
+			l = pg.linkBy("", jsUnquote(group(5)), n)
+		}
+		if l == nil || l.download {
+			continue
+		}
+		at := -1
+		if rest := strings.TrimLeft(js[m[1]:], " \t\r\n"); strings.HasPrefix(rest, ".") {
+			if rest = strings.TrimLeft(rest[1:], " \t\r\n"); strings.HasPrefix(rest, "click(") || clickEvent(rest) {
+				at = m[1]
+			}
+		} else if v := jsAssigned.FindStringSubmatch(js[max(0, m[0]-64):m[0]]); v != nil {
+			if i := clickOf(js[m[1]:min(len(js), m[1]+maxClickReach)], v[1]); i >= 0 {
+				at = m[1] + i
+			}
+		}
+		if at >= 0 && runsByItself(js, at, 0, &budget) {
+			return l.href
+		}
+	}
+	return ""
+}
+
+// linkBy is the nth link of the page (from 0) with the id, or with the
+// class among its classes, or any; nil for none.
+func (pg *htmlPage) linkBy(id, class string, n int) *pageLink {
+	for i := range pg.links {
+		l := &pg.links[i]
+		if id != "" && l.id != id || class != "" && !slices.Contains(strings.Fields(l.class), class) {
+			continue
+		}
+		if n == 0 {
+			return l
+		}
+		n--
+	}
+	return nil
+}
+
+// linkSelected is the first link a simple selector picks ("#go", "a",
+// "a.go", ".go", "a#go", "a[href]"); nil for none or for a selector this
+// does not read.
+func (pg *htmlPage) linkSelected(sel string) *pageLink {
+	sel = strings.TrimSpace(sel)
+	if i := strings.IndexByte(sel, '['); i >= 0 && strings.HasSuffix(sel, "]") {
+		sel = sel[:i]
+	}
+	sel = strings.TrimPrefix(strings.TrimPrefix(sel, "area"), "a")
+	switch {
+	case sel == "":
+		return pg.linkBy("", "", 0)
+	case sel[0] == '#' && isIdent(sel[1:]):
+		return pg.linkBy(sel[1:], "", 0)
+	case sel[0] == '.' && isIdent(sel[1:]):
+		return pg.linkBy("", sel[1:], 0)
+	}
+	return nil
+}
+
+// isIdent: s is a CSS name of letters, digits, - and _.
+func isIdent(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isIdentByte(s[i]) && s[i] != '-' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // clickOf is where js calls name.click(), -1 for nowhere.
