@@ -50,6 +50,9 @@ func noticeSamples() []Sample {
 	add(ok("notice-invoice-billing-provider", "a SaaS vendor's invoice whose View invoice button is on Stripe, and a QuickBooks invoice paid through Intuit"),
 		page("Acme Cloud Billing <billing@acmecloud.example>", "Your Acme Cloud invoice is ready",
 			`<p>Your invoice for December is ready. Amount: $49.00.</p><p><a href="https://invoice.stripe.com/i/acct_1/test_YWNjdF8x">View invoice</a></p><p>Paying through QuickBooks instead? <a href="https://connect.intuit.com/portal/app/CommerceNetwork/view/scs-v1-abc">Review and pay</a></p>`))
+	add(ok("notice-invoice-supplier-signature", "a supplier writing from free mail that a payment is overdue, its signature linking its own site and a digest's account link"),
+		page("Jo Supplier <jo.supplier@gmail.com>", "Invoice 221",
+			`<p>Hi Bob,</p><p>attached is invoice 221 again. Payment is overdue by ten days; could you check with your accounts team?</p><p>Best, Jo<br>Supplier Co<br><a href="https://www.supplier-co.example/">www.supplier-co.example</a> | <a href="https://www.supplier-co.example/about">About us</a></p>`))
 	add(ok("notice-payroll-provider", "a payroll provider's own notice of a direct deposit change, and the company's payroll team pointing at its Workday"),
 		page("ADP <securityservices_noreply@adp.com>", "Direct deposit change",
 			`<p>A change was made to your direct deposit on December 3. If you did not make it, <a href="https://workforcenow.adp.com/">log in</a> and call your payroll team. Your payslip is also in <a href="https://corp.myworkday.com/corp/d/home.htmld">Workday</a>.</p>`))

@@ -40,7 +40,7 @@ var noticeFamilies = []noticeFamily{
 		"review invoice", "review the invoice", "download invoice", "download the invoice", "download your invoice",
 		"pay invoice", "pay the invoice", "pay your invoice", "invoice is overdue", "overdue invoice", "unpaid invoice",
 		"outstanding invoice", "invoice is past due", "past due invoice", "invoice is ready", "invoice is available",
-		"payment is overdue", "view remittance", "remittance advice", "view statement", "view your statement",
+		"payment is overdue", "view remittance", "remittance advice",
 		"rechnung ansehen", "rechnung anzeigen", "rechnung öffnen", "rechnung herunterladen", "rechnung bezahlen",
 		"offene rechnung", "überfällige rechnung", "zahlungserinnerung", "rechnung ist verfügbar", "rechnung steht bereit",
 		"voir la facture", "voir votre facture", "consulter la facture", "consulter votre facture", "télécharger la facture",
@@ -53,15 +53,20 @@ var noticeFamilies = []noticeFamily{
 		"fatura em atraso", "fatura vencida", "fatura está disponível",
 		"factuur bekijken", "bekijk factuur", "bekijk de factuur", "factuur downloaden", "factuur betalen",
 		"openstaande factuur", "achterstallige factuur", "factuur staat klaar",
-	}, services: set("stripe.com", "chargebee.com", "recurly.com", "zuora.com", "paddle.com", "bill.com", "intuit.com",
-		"quickbooks.com", "xero.com", "freshbooks.com", "zoho.com", "zoho.eu", "invoice2go.com", "squareup.com", "sage.com",
-		"netsuite.com", "coupahost.com", "coupa.com", "ariba.com", "tipalti.com", "billtrust.com", "invoiced.com",
-		"fastspring.com", "gocardless.com", "waveapps.com", "harvestapp.com", "myob.com", "sumup.com",
-		"braintreegateway.com", "chargify.com", "maxio.com", "invoicesimple.com", "sevdesk.de", "lexoffice.de",
-		"fortnox.se", "billomat.com", "hubspot.com", "paypal.com", "amazon.com")},
+	}, services: billingServices},
+	// An invoice said to be due, however it is numbered ("Invoice
+	// INV-4471 for $12,400.00 is overdue").
+	{name: "invoice", asks: []string{
+		"overdue", "past due", "unpaid", "outstanding", "due today", "payment due", "final notice",
+		"überfällig", "überfällige", "offene", "offenen", "mahnung", "zahlungserinnerung", "fällig",
+		"impayée", "impayées", "en retard", "échue", "relance", "pendiente", "vencida", "impagada",
+		"scaduta", "non pagata", "sollecito", "em atraso", "pendente",
+		"achterstallig", "achterstallige", "openstaande", "herinnering", "vervallen",
+	}, topics: []string{"invoice", "invoices", "rechnung", "facture", "factura", "fattura", "fatura", "factuur"},
+		services: billingServices},
 	{name: "payroll", asks: []string{
 		"direct deposit", "payroll update", "update your payroll", "payroll information", "payroll details",
-		"salary statement", "salary adjustment", "salary increase", "salary review", "compensation adjustment",
+		"salary statement", "salary adjustment", "salary increase", "compensation adjustment",
 		"payslip", "pay slip", "pay stub", "paystub", "update your bank details", "confirm your bank details",
 		"verify your bank details", "update your banking", "gehaltsabrechnung", "lohnabrechnung", "gehaltserhöhung",
 		"gehaltsanpassung", "bankverbindung aktualisieren", "bankdaten aktualisieren", "fiche de paie", "bulletin de paie",
@@ -114,6 +119,15 @@ var noticeFamilies = []noticeFamily{
 	}, services: signInServices},
 }
 
+// billingServices are the registrable domains of the billing and
+// accounting services that send and take payment of invoices for others.
+var billingServices = set("stripe.com", "chargebee.com", "recurly.com", "zuora.com", "paddle.com", "bill.com", "intuit.com",
+	"quickbooks.com", "xero.com", "freshbooks.com", "zoho.com", "zoho.eu", "invoice2go.com", "squareup.com", "sage.com",
+	"netsuite.com", "coupahost.com", "coupa.com", "ariba.com", "tipalti.com", "billtrust.com", "invoiced.com",
+	"fastspring.com", "gocardless.com", "waveapps.com", "harvestapp.com", "myob.com", "sumup.com",
+	"braintreegateway.com", "chargify.com", "maxio.com", "invoicesimple.com", "sevdesk.de", "lexoffice.de",
+	"fortnox.se", "billomat.com", "hubspot.com", "paypal.com", "amazon.com")
+
 // noticeSaid is what noticeLure read in a part: the family and its ask.
 type noticeSaid struct {
 	family *noticeFamily
@@ -159,28 +173,91 @@ func anyOf(ws []string, says func(string) bool) bool {
 	return false
 }
 
-// noticeHost: u is a link of p to a host that is neither the sender's nor
-// a sharing service's (lureHost), a web address written in a plain-text
-// part counting as a link: the mail reader makes it one, and a plain-text
-// notice has no other.
-func (e *env) noticeHost(p *message.Part, u urls.URL) bool {
-	if u.Source == urls.SourceText && !urls.IsHTML(p) && !e.isAttachment(p) {
-		u.Source = urls.SourceHref
+// noticeVerbs are the verbs of a notice's button beside buttonVerbs':
+// paying, scheduling, registering, confirming ("Pay now", "Schedule
+// delivery", "Neue Zustellung planen", "Confirm details"), as lureText
+// leaves them.
+var noticeVerbs = skeletonSet("pay", "schedule", "reschedule", "register", "reregister", "re-register", "enroll",
+	"re-enroll", "reenroll", "enrol", "submit", "proceed", "settle",
+	"bezahlen", "zahlen", "planen", "registrieren", "aktualisieren", "weiter",
+	"payer", "reprogrammer", "programmer", "enregistrer", "confirmer", "continuer", "regler",
+	"pagar", "reprogramar", "programar", "registrar", "confirmar", "actualizar", "continuar",
+	"pagare", "paga", "riprogramma", "programma", "registra", "conferma", "aggiorna", "continua",
+	"reagendar", "agendar", "atualizar", "betalen", "plannen", "registreren", "bijwerken", "doorgaan")
+
+// hereWords are a link's text that points at the sentence before it
+// ("you can view the invoice <a>here</a>"); a signature never says it.
+var hereWords = skeletonSet("here", "hier", "ici", "aqui", "qui")
+
+// noticeButton: text, a link's, is the notice's button: a lure's button
+// (lureButton), the notice's ask, a word that points at it (hereWords), or
+// at most maxButtonWords words with a verb that pays, schedules, registers
+// or confirms (noticeVerbs), showing no domain. A signature's, a footer's
+// or a newsletter's links name a site or a page ("www.supplier.example",
+// "My account", "Help").
+func (e *env) noticeButton(text string, n noticeSaid) bool {
+	if strings.TrimSpace(text) == "" || e.linkTextHost(text) != "" {
+		return false
 	}
-	return e.lureHost(u)
+	if e.lureButton(text) || hasWord(plainWords(text), n.ask) {
+		return true
+	}
+	words := strings.Fields(lureText(text))
+	if len(words) == 1 && hereWords[words[0]] {
+		return true
+	}
+	if len(words) > maxButtonWords {
+		return false
+	}
+	for _, w := range words {
+		if noticeVerbs[w] || buttonVerbs[w] {
+			return true
+		}
+	}
+	return false
 }
 
-// checkNoticeLureLink: the mail (or an HTML page it attaches) says an invoice, payroll change, parcel or
-// second factor needs the reader (noticeFamilies), sent from outside the
-// recipients' domain, and a link goes to a host that is neither the
-// sender's (nor named as the sender's domain is), nor a brand's own, nor a
-// provider's that sends such notices (a billing or payroll provider, a
-// carrier or tracking service, an identity provider), and is either the
-// notice's button (its text a button or the ask) or one of at most
-// maxLureHosts such hosts. Free hosting is free-hosting-lure's; a click
+// maxAskReach is how far before a plain-text part's web address its ask
+// is looked for, in bytes.
+const maxAskReach = 300
+
+// askBeside: the web address u stands in plain-text part p in the line, or
+// just after the line, that says one of f's asks ("pay the redelivery
+// fee:\n\nhttps://..."); a signature's address stands under a name.
+func (e *env) askBeside(p *message.Part, u urls.URL, f *noticeFamily) bool {
+	t := string(head(p))
+	at := strings.Index(t, u.Raw)
+	if at < 0 {
+		return false
+	}
+	before := strings.TrimRight(t[max(0, at-maxAskReach):at], " \t\r\n")
+	if i := strings.LastIndexByte(before, '\n'); i >= 0 {
+		before = before[i+1:]
+	}
+	line := plainWords(before)
+	for _, w := range f.asks {
+		if hasWord(line, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkNoticeLureLink: the mail (or an HTML page it attaches) says an
+// invoice, payroll change, parcel or second factor needs the reader
+// (noticeFamilies), sent from outside the recipients' domain, and the
+// notice's button (noticeButton; in a plain-text mail, a web address after
+// the ask) goes to a host that is neither the sender's (nor named as the
+// sender's domain is), nor a brand's own, nor a provider's that sends such
+// notices (a billing or payroll provider, a carrier or tracking service,
+// an identity provider). Free hosting is free-hosting-lure's; a click
 // tracker's link is a newsletter's.
 func checkNoticeLureLink(e *env, p *message.Part, u urls.URL) string {
-	if e.isAttachment(p) && !eventText(p) && (!urls.IsHTML(p) || e.inContainer(p)) || !e.noticeHost(p, u) || e.sendersName(u.Host) ||
+	plain := u.Source == urls.SourceText && !urls.IsHTML(p) && !e.isAttachment(p)
+	if plain {
+		u.Source = urls.SourceHref // the mail reader makes it a link, and a plain-text notice has no other
+	}
+	if e.isAttachment(p) && !eventText(p) && (!urls.IsHTML(p) || e.inContainer(p)) || !e.lureHost(u) || e.sendersName(u.Host) ||
 		urls.ClickTrackerLink(u.Normalized, u.Host) || e.fromInside() || e.internal(e.registrable(u.Host)) {
 		return ""
 	}
@@ -191,18 +268,16 @@ func checkNoticeLureLink(e *env, p *message.Part, u urls.URL) string {
 	if n.family == nil || n.family.services[e.registrable(u.Host)] {
 		return ""
 	}
-	if e.lureButton(u.Text) || u.Text != "" && e.linkTextHost(u.Text) == "" && hasWord(plainWords(u.Text), n.ask) {
-		return "the " + n.family.name + " notice says " + show(n.ask) + " and its button " + show(truncate(u.Text, 60)) + " goes to " + show(u.Host)
-	}
-	var hosts []string
-	for _, v := range e.partURLs(p) {
-		if e.noticeHost(p, v) && !n.family.services[e.registrable(v.Host)] && !contains(hosts, v.Host) {
-			if hosts = append(hosts, v.Host); len(hosts) > maxLureHosts {
-				return ""
-			}
+	if plain {
+		if !e.askBeside(p, u, n.family) {
+			return ""
 		}
+		return "the " + n.family.name + " notice says " + show(n.ask) + " and the address after it goes to " + show(u.Host)
 	}
-	return "the " + n.family.name + " notice says " + show(n.ask) + " and its link goes to " + show(u.Host)
+	if !e.noticeButton(u.Text, n) {
+		return ""
+	}
+	return "the " + n.family.name + " notice says " + show(n.ask) + " and its button " + show(truncate(u.Text, 60)) + " goes to " + show(u.Host)
 }
 
 // voicemailLure: lure (docLure's) tells of a voicemail.

@@ -30,6 +30,12 @@ func noticeLureCases() map[string][]sample {
 			{"the company's Okta for MFA", stranger(body(`<p>Your MFA must be re-registered. <a href="https://corp.okta.com/enduser/settings">Okta settings</a></p>`)), ""},
 			{"a newsletter naming an invoice among many links", stranger(body(`<p>New: view invoice history in the app. <a href="https://a.example.com/">blog</a> <a href="https://b.example.com/">forum</a> <a href="https://c.example.com/">wiki</a></p>`)), ""},
 			{"through a click tracker", stranger(body(`<p>Your invoice is ready. <a href="https://u123.ct.sendgrid.net/ls/click?upn=abc">View invoice</a></p>`)), ""},
+			{"a supplier's signature under an overdue payment", sentBy("jo.supplier@gmail.com", toBob(body(`<p>Hi Bob, invoice 221 is attached. Payment is overdue by ten days, could you check?</p><p>Jo<br><a href="https://www.supplier-co.example/">www.supplier-co.example</a> | <a href="https://www.supplier-co.example/about">About us</a></p>`))), ""},
+			{"a plain-text signature under an overdue payment", sentBy("jo.supplier@gmail.com", toBob(msg(text("1", "Hi Bob,\nPayment is overdue, please check.\n\nJo\nSupplier Co - https://www.supplier-co.example/contact\n")))), ""},
+			{"a code mail's help link", stranger(body(`<p>Your two-factor authentication code has expired. Request a new one in the app.</p><p><a href="https://help.acme-support.example/2fa">Help</a></p>`)), ""},
+			{"a digest's account link", stranger(body(`<p>Tip: you can now view invoice history in your account.</p><p><a href="https://shop.example/account">My account</a></p>`)), ""},
+			{"Pay now among a footer's links", stranger(body(`<p>Invoice 2231 is overdue.</p><p><a href="https://pay-now.example.net/2231">Pay now</a></p><p><a href="https://a.example.com/">privacy</a> <a href="https://b.example.com/">terms</a> <a href="https://c.example.com/">help</a></p>`)), "1"},
+			{"German, the link on hier", stranger(body(`<p>Zu unserer offenen Rechnung 118 fehlt die Zahlung. Sie können sie <a href="https://beleg.example.org/r">hier</a> einsehen.</p>`)), "1"},
 			{"an attachment in a zip", stranger(zipWith(part("2/a.zip/inv.html", []byte(`<html><body><a href="https://inv-view.example.org/i/1">View invoice</a></body></html>`), named("inv.html")))), ""},
 		},
 		"voicemail-lure-link": {
