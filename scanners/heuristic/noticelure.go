@@ -2,6 +2,7 @@ package heuristic
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/kensa-milter/kensa/message"
 	"github.com/kensa-milter/kensa/urls"
@@ -134,43 +135,95 @@ type noticeSaid struct {
 	ask    string
 }
 
+// noticePhrase is an ask or a topic of noticeFamilies[family], as
+// noticeWords leaves it.
+type noticePhrase struct {
+	family int
+	topic  bool
+	words  string
+	ask    string // as written
+}
+
+// noticeStarts indexes noticeFamilies' asks and topics by their first
+// word, so that a text is read in one walk over its words.
+var noticeStarts = func() map[string][]noticePhrase {
+	m := map[string][]noticePhrase{}
+	for i, f := range noticeFamilies {
+		for k, ws := range [][]string{f.asks, f.topics} {
+			for _, w := range ws {
+				lw := noticeWords(w)
+				first, _, _ := strings.Cut(lw, " ")
+				m[first] = append(m[first], noticePhrase{i, k == 1, lw, w})
+			}
+		}
+	}
+	return m
+}()
+
+// noticeHits is what one walk found: each family's first ask and whether
+// a topic of it was said (noticeFamilies has fewer than 8).
+type noticeHits [8]struct {
+	ask   string
+	topic bool
+}
+
+// read walks text's words (plainWords) and notes the asks and topics it says.
+func (h *noticeHits) read(text string) {
+	t := noticeWords(text)
+	for i := 0; i < len(t); {
+		end := strings.IndexByte(t[i:], ' ')
+		if end < 0 {
+			end = len(t) - i
+		}
+		for _, ph := range noticeStarts[t[i:i+end]] {
+			if rest := t[i:]; strings.HasPrefix(rest, ph.words) && (len(rest) == len(ph.words) || rest[len(ph.words)] == ' ') {
+				switch {
+				case ph.topic:
+					h[ph.family].topic = true
+				case h[ph.family].ask == "":
+					h[ph.family].ask = ph.ask
+				}
+			}
+		}
+		i += end + 1
+	}
+}
+
+// noticeWords is text's words one space apart: letters, digits and
+// apostrophes (n'a, n’a), a hyphen parting words as a space does
+// (Zwei-Faktor-Authentifizierung says zwei faktor).
+func noticeWords(text string) string {
+	return strings.Join(strings.FieldsFunc(strings.ReplaceAll(text, "\u2019", "'"), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
+	}), " ")
+}
+
+// said is the first family (in noticeFamilies' order) whose ask, and topic
+// when it needs one, was said.
+func (h *noticeHits) said() noticeSaid {
+	for i := range noticeFamilies {
+		if f := &noticeFamilies[i]; h[i].ask != "" && (f.topics == nil || h[i].topic) {
+			return noticeSaid{f, h[i].ask}
+		}
+	}
+	return noticeSaid{}
+}
+
 // noticeLure is the notice (noticeFamilies) that the subject or the text
 // of p says, once a part; family nil for none.
 func (e *env) noticeLure(p *message.Part) noticeSaid {
 	if r, ok := e.noticeLures[p]; ok {
 		return r
 	}
-	var r noticeSaid
-	subject, text := plainWords(e.m.Subject), e.plainText(p)
-	says := func(w string) bool { return hasWord(subject, w) || hasWord(text, w) }
-family:
-	for i := range noticeFamilies {
-		f := &noticeFamilies[i]
-		if f.topics != nil && !anyOf(f.topics, says) {
-			continue
-		}
-		for _, w := range f.asks {
-			if says(w) {
-				r = noticeSaid{f, w}
-				break family
-			}
-		}
-	}
+	var h noticeHits
+	h.read(plainWords(e.m.Subject))
+	h.read(e.plainText(p))
+	r := h.said()
 	if e.noticeLures == nil {
 		e.noticeLures = map[*message.Part]noticeSaid{}
 	}
 	e.noticeLures[p] = r
 	return r
-}
-
-// anyOf: says holds for one of ws.
-func anyOf(ws []string, says func(string) bool) bool {
-	for _, w := range ws {
-		if says(w) {
-			return true
-		}
-	}
-	return false
 }
 
 // noticeVerbs are the verbs of a notice's button beside buttonVerbs':
@@ -189,28 +242,35 @@ var noticeVerbs = skeletonSet("pay", "schedule", "reschedule", "register", "rere
 // ("you can view the invoice <a>here</a>"); a signature never says it.
 var hereWords = skeletonSet("here", "hier", "ici", "aqui", "qui")
 
-// noticeButton: text, a link's, is the notice's button: a lure's button
-// (lureButton), the notice's ask, a word that points at it (hereWords), or
-// at most maxButtonWords words with a verb that pays, schedules, registers
-// or confirms (noticeVerbs), showing no domain. A signature's, a footer's
-// or a newsletter's links name a site or a page ("www.supplier.example",
-// "My account", "Help").
-func (e *env) noticeButton(text string, n noticeSaid) bool {
+// noticeButton: text, a link's, is a notice's button: a lure's button
+// (lureButton), a word that points at the sentence before it (hereWords),
+// at most maxButtonWords words with a verb that opens, pays, schedules,
+// registers or confirms (buttonVerbs, noticeVerbs), or a notice's ask
+// (Zahlungserinnerung); it shows no domain. A signature's, a footer's or a
+// newsletter's links name a site or a page ("www.supplier.example", "My
+// account", "Help").
+func (e *env) noticeButton(text string) bool {
 	if strings.TrimSpace(text) == "" || e.linkTextHost(text) != "" {
 		return false
 	}
-	if e.lureButton(text) || hasWord(plainWords(text), n.ask) {
+	if e.lureButton(text) {
 		return true
 	}
 	words := strings.Fields(lureText(text))
 	if len(words) == 1 && hereWords[words[0]] {
 		return true
 	}
-	if len(words) > maxButtonWords {
-		return false
+	if len(words) <= maxButtonWords {
+		for _, w := range words {
+			if noticeVerbs[w] || buttonVerbs[w] {
+				return true
+			}
+		}
 	}
-	for _, w := range words {
-		if noticeVerbs[w] || buttonVerbs[w] {
+	var h noticeHits
+	h.read(plainWords(text))
+	for _, f := range h {
+		if f.ask != "" {
 			return true
 		}
 	}
@@ -261,7 +321,7 @@ func checkNoticeLureLink(e *env, p *message.Part, u urls.URL) string {
 		urls.ClickTrackerLink(u.Normalized, u.Host) || e.fromInside() || e.internal(e.registrable(u.Host)) {
 		return ""
 	}
-	if _, ok := e.hosted(u); ok {
+	if _, ok := e.hosted(u); ok || !plain && !e.noticeButton(u.Text) {
 		return ""
 	}
 	n := e.noticeLure(p)
@@ -273,9 +333,6 @@ func checkNoticeLureLink(e *env, p *message.Part, u urls.URL) string {
 			return ""
 		}
 		return "the " + n.family.name + " notice says " + show(n.ask) + " and the address after it goes to " + show(u.Host)
-	}
-	if !e.noticeButton(u.Text, n) {
-		return ""
 	}
 	return "the " + n.family.name + " notice says " + show(n.ask) + " and its button " + show(truncate(u.Text, 60)) + " goes to " + show(u.Host)
 }
