@@ -15,12 +15,13 @@ import (
 
 // refHTML is the loop over golang.org/x/net/html's Tokenizer that html
 // replaced; html must give exactly what it gives.
-func (c *collector) refHTML(b []byte) {
+func (c *collector) refHTML(b []byte, nested bool) {
 	z := html.NewTokenizer(bytes.NewReader(b))
 	z.SetMaxBuf(1 << 20)
 	var anchor *URL // open <a>, its text is being collected
 	var anchorText strings.Builder
 	var attrs tagAttrs
+	var base baseURL
 	closeAnchor := func() {
 		if anchor != nil {
 			c.add(anchor.Raw, anchorText.String(), SourceHref)
@@ -57,6 +58,7 @@ func (c *collector) refHTML(b []byte) {
 			case "a":
 				closeAnchor()
 				if h, ok := attrs.href(); ok {
+					h = base.resolve(h)
 					if tt == html.SelfClosingTagToken {
 						c.add(h, "", SourceHref)
 					} else {
@@ -65,8 +67,10 @@ func (c *collector) refHTML(b []byte) {
 				}
 			case "area":
 				if h, ok := attrs.href(); ok && strings.TrimSpace(h) != "" {
-					c.add(h, "", SourceHref)
+					c.add(base.resolve(h), "", SourceHref)
 				}
+			case "base":
+				base.set(attrs)
 			case "form":
 				c.addAttr(attrs, "action", SourceAction)
 			case "iframe", "frame":
@@ -84,10 +88,18 @@ func (c *collector) refHTML(b []byte) {
 				}
 			case "set", "animate":
 				c.animatedHref(attrs)
+			case "vml":
+				if h, ok := attrs.href(); ok && strings.TrimSpace(h) != "" {
+					c.add(base.resolve(h), "", SourceHref)
+				}
 			}
 		case html.EndTagToken:
 			if name, _ := z.TagName(); string(localName(name)) == "a" {
 				closeAnchor()
+			}
+		case html.CommentToken:
+			if inner := outlookOnly(z.Text()); inner != nil && !nested {
+				c.refHTML(inner, true)
 			}
 		}
 	}
@@ -97,7 +109,7 @@ func (c *collector) refHTML(b []byte) {
 func htmlURLs(b []byte, ref bool) []URL {
 	c := collector{seen: map[string]bool{}, hosts: map[string]string{}}
 	if ref {
-		c.refHTML(b)
+		c.refHTML(b, false)
 	} else {
 		c.html(b)
 	}
@@ -114,6 +126,11 @@ func checkHTML(t *testing.T, b []byte) {
 
 // htmlSeeds are the awkward corners of HTML tokenizing.
 var htmlSeeds = []string{
+	"<base href=https://ba.example/d/><a href=keep>k</a><a href=/x>x</a><area href=../y><a href=https://abs.example/>a</a>", "<base target=_top><base href=https://bb.example/><a href=z>",
+	"<base href=keep/><a href=q>", "<base href='javascript:x'><a href=r>", "<BASE HREF=http://bc.example><v:rect href=s>", "<base href=http://bd.example><a href='%zz'>",
+	"<!--[if mso]><a href=http://s.example>s</a><![endif]-->www.after.example", "<!--[if gte mso 9]><v:roundrect href=http://t.example>t</v:roundrect><![endif]-->",
+	"<!-- [IF MSO]><a href=http://u.example>u<![endif]-->", "<!--[if mso]><!--[if mso]><a href=http://v.example>v<![endif]-->", "<!--[if IE]><a href=http://w.example>w</a><![endif]-->",
+	"<!--[if !mso]><!--><a href=http://x.example>x</a><!--<![endif]-->", "<!--[if mso]>", "<!--[if mso]><a href=http://y.example>y</a>-->", "<V:RECT HREF=http://z.example>",
 	"<svg:a xlink:href=http://k.example/>k</svg:a>www.after.example", "<x:y:a href=http://l.example>l</X:Y:A>", "<svg:a xl:href=http://m.example>m",
 	"<a :href=http://n.example>n</a>", "<svg:area foo:href=http://o.example>", "<svg:set attributeName=xl:href to=http://p.example>", "<:a href=http://q.example>",
 	"<averylongprefix:a href=http://r.example>r</averylongprefix:a>",

@@ -41,6 +41,8 @@ type htmlScan struct {
 	anchorHref string // its href
 	anchorText strings.Builder
 	attrs      tagAttrs
+	nested     bool // reading an Outlook conditional comment's markup
+	base       baseURL
 }
 
 func (s *htmlScan) run() {
@@ -460,11 +462,12 @@ var rawTextTags = []string{"iframe", "noembed", "noframes", "noscript", "plainte
 
 // linkTagFold is linkTag for a name in any case of ASCII letters.
 func linkTagFold(name []byte) string {
-	name = localName(name)
-	if len(name) > 7 {
-		return ""
+	if len(name) > 16 {
+		if name = localName(name); len(name) > 16 {
+			return ""
+		}
 	}
-	var low [7]byte
+	var low [16]byte
 	for i, c := range name {
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
@@ -530,8 +533,35 @@ func (s *htmlScan) token(z *html.Tokenizer, tt html.TokenType) string {
 		if name, _ := z.TagName(); string(localName(name)) == "a" {
 			s.closeAnchor()
 		}
+	case html.CommentToken:
+		if inner := outlookOnly(z.Text()); inner != nil && !s.nested {
+			in := htmlScan{c: s.c, b: inner, nested: true}
+			in.run()
+		}
 	}
 	return ""
+}
+
+// outlookOnly is the markup of a conditional comment for Outlook
+// (<!--[if mso]>...<![endif]-->, [if gte mso 9], ...), given the
+// comment's text: Outlook for Windows shows it, as the markup it holds,
+// where every other reader sees a comment; nil for any other comment.
+// Newsletters put their VML buttons there; a lure can put a link only
+// Outlook shows. Other conditions (IE's) are left alone: browsers skip
+// them.
+func outlookOnly(comment []byte) []byte {
+	t := bytes.TrimLeft(comment, " \t\r\n")
+	if len(t) < 4 || t[0] != '[' || !bytes.EqualFold(t[1:3], []byte("if")) {
+		return nil
+	}
+	cond, inner, ok := bytes.Cut(t, []byte("]>"))
+	if !ok || !bytes.Contains(bytes.ToLower(cond), []byte("mso")) {
+		return nil
+	}
+	if i := bytes.LastIndex(inner, []byte("<![")); i >= 0 {
+		inner = inner[:i] // <![endif]
+	}
+	return inner
 }
 
 func (s *htmlScan) text(t []byte) {
@@ -557,6 +587,7 @@ func (s *htmlScan) startLink(tag string, attrs tagAttrs, selfClosing bool) {
 	case "a":
 		s.closeAnchor()
 		if h, ok := attrs.href(); ok {
+			h = s.base.resolve(h)
 			if selfClosing {
 				c.add(h, "", SourceHref)
 			} else {
@@ -565,8 +596,10 @@ func (s *htmlScan) startLink(tag string, attrs tagAttrs, selfClosing bool) {
 		}
 	case "area":
 		if h, ok := attrs.href(); ok && strings.TrimSpace(h) != "" {
-			c.add(h, "", SourceHref)
+			c.add(s.base.resolve(h), "", SourceHref)
 		}
+	case "base":
+		s.base.set(attrs)
 	case "form":
 		c.addAttr(attrs, "action", SourceAction)
 	case "iframe", "frame":
@@ -584,5 +617,9 @@ func (s *htmlScan) startLink(tag string, attrs tagAttrs, selfClosing bool) {
 		}
 	case "set", "animate":
 		c.animatedHref(attrs)
+	case "vml":
+		if h, ok := attrs.href(); ok && strings.TrimSpace(h) != "" {
+			c.add(s.base.resolve(h), "", SourceHref)
+		}
 	}
 }

@@ -199,3 +199,27 @@ func TestPrefixedSVGLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestOutlookAndBaseLinks: a link only Outlook shows (a conditional
+// comment's markup, a VML shape's href) and a relative link under <base
+// href> are read where their readers find them.
+func TestOutlookAndBaseLinks(t *testing.T) {
+	for _, c := range []struct{ page, want string }{
+		{`<!--[if mso]><a href="https://a.example/k">Keep</a><![endif]-->`, "https://a.example/k"},
+		{`<!--[if gte mso 9]><v:roundrect href="https://b.example/k"><center>Keep</center></v:roundrect><![endif]-->`, "https://b.example/k"},
+		{`<!--[if IE]><a href="https://c.example/k">old browsers</a><![endif]-->`, ""},
+		{`<base href="https://d.example/app/"><a href="keep?id=1">Keep</a>`, "https://d.example/app/keep?id=1"},
+		{`<base href="https://e.example/"><base href="https://f.example/"><a href="/k">Keep</a>`, "https://e.example/k"},
+		{`<base href="https://g.example/"><a href="https://h.example/k">Keep</a>`, "https://h.example/k"},
+	} {
+		var got []string
+		for _, u := range Extract(&message.Part{Path: "1", DeclaredType: "text/html", Content: []byte(c.page)}) {
+			if u.Source == SourceHref {
+				got = append(got, u.Raw)
+			}
+		}
+		if c.want == "" && len(got) != 0 || c.want != "" && (len(got) != 1 || got[0] != c.want) {
+			t.Errorf("%s: links %q, want %q", c.page, got, c.want)
+		}
+	}
+}

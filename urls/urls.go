@@ -547,6 +547,12 @@ func (c *collector) addAttr(attrs tagAttrs, key, source string) {
 // A namespace prefix is dropped: in an SVG file, which browsers read as
 // XML, <svg:a> bound to the SVG namespace is a link like <a>.
 func linkTag(name []byte) string {
+	switch string(name) {
+	case "v:roundrect", "v:rect", "v:oval", "v:shape":
+		// VML shapes with an href are links in Outlook for Windows:
+		// newsletters' buttons, in conditional comments (outlookOnly).
+		return "vml"
+	}
 	switch string(localName(name)) {
 	case "a":
 		return "a"
@@ -578,6 +584,8 @@ func linkTag(name []byte) string {
 		return "set"
 	case "animate":
 		return "animate"
+	case "base":
+		return "base"
 	}
 	return ""
 }
@@ -604,6 +612,38 @@ func (c *collector) animatedHref(attrs tagAttrs) {
 			}
 		}
 	}
+}
+
+// baseURL is a page's <base href>: the first <base> with an href decides
+// (browsers and the mail clients that keep it, Thunderbird's and Apple
+// Mail's, resolve a relative link against it), when it is a web address.
+type baseURL struct {
+	seen bool
+	u    *url.URL
+}
+
+func (b *baseURL) set(attrs tagAttrs) {
+	h, ok := attrs.get("href")
+	if b.seen || !ok {
+		return
+	}
+	b.seen = true
+	if u, err := url.Parse(strings.TrimSpace(h)); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+		b.u = u
+	}
+}
+
+// resolve is the link h resolved against the base, h itself when there
+// is none or h is absolute.
+func (b *baseURL) resolve(h string) string {
+	if b.u == nil {
+		return h
+	}
+	r, err := url.Parse(strings.TrimSpace(h))
+	if err != nil || r.Scheme != "" {
+		return h
+	}
+	return b.u.ResolveReference(r).String()
 }
 
 // localName is name without a namespace prefix (what follows its last ':').

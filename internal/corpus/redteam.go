@@ -91,5 +91,34 @@ func redTeamSamples() []Sample {
 		Want:  []Want{w("heuristic", "dangerous-shortcut", "2"), w("heuristic", "remote-fetch", "2")}},
 		mail{subject: "New corporate theme", root: multipart("mixed", text("Hello,\n\nplease apply the new corporate theme attached.\n\nIT\n"), attach("application/octet-stream", "Corporate.theme",
 			[]byte("[Theme]\r\nDisplayName=Corporate\r\n[Control Panel\\Desktop]\r\nWallpaper=\\\\branding.example.net@SSL\\DavWWWRoot\\wall.jpg\r\n[VisualStyles]\r\nPath=\\\\branding.example.net\\s\\aero.msstyles\r\n")))})
+
+	// Outlook for Windows shows the markup of a conditional comment for
+	// it, where every other reader sees a comment: a button only Outlook
+	// shows, as a VML shape's href, beside a harmless link for the rest.
+	add(Sample{Name: "outlook-only-link", Action: policy.Quarantine,
+		About: "a password lure whose button, a VML shape in an [if mso] conditional comment, only Outlook for Windows shows, to a lookalike of microsoft.com; other readers see a help link",
+		Want:  []Want{w("heuristic", "lookalike-domain", "2"), w("heuristic", "account-lure-link", "2")}},
+		mail{from: "IT Service Desk <it@helpdesk-notify.example.org>", subject: "Password expires today", root: multipart("alternative",
+			text("Your password expires today.\n"),
+			html(`<p>Your password expires today.</p><!--[if mso]><v:roundrect xmlns:v="urn:schemas-microsoft-com:vml" href="https://login.rnicrosoft.com/keep" style="height:40px;width:220px" fillcolor="#0078d4">`+
+				`<center style="color:#fff">Keep my password</center></v:roundrect><![endif]--><!--[if !mso]><!--><p><a href="https://www.example.com/help">Help</a></p><!--<![endif]-->`))})
+	add(Sample{Name: "newsletter-outlook-button", Clean: true, About: "a shop's newsletter whose button is drawn for Outlook as a VML shape in a conditional comment, to the same page as the HTML button"},
+		mail{from: "Example Shop <news@shop.example.com>", subject: "New arrivals", root: multipart("alternative",
+			text("New arrivals: https://shop.example.com/new\n"),
+			html(`<p>New arrivals are in.</p><!--[if gte mso 9]><v:roundrect xmlns:v="urn:schemas-microsoft-com:vml" href="https://shop.example.com/new" style="height:40px;width:200px" arcsize="10%" fillcolor="#e60">`+
+				`<w:anchorlock/><center style="color:#fff">See what is new</center></v:roundrect><![endif]--><!--[if !mso]><!--><a href="https://shop.example.com/new" style="background:#e60;color:#fff;padding:10px">See what is new</a><!--<![endif]-->`))})
+
+	// A relative link goes where the page's <base href> says, in
+	// browsers and in the mail clients that keep <base> (Thunderbird).
+	add(Sample{Name: "base-href-relative-link", Action: policy.Quarantine,
+		About: "a password lure whose button is a relative link, resolved against a <base href> on a lookalike of microsoft.com",
+		Want:  []Want{w("heuristic", "lookalike-domain", "2"), w("heuristic", "account-lure-link", "2")}},
+		mail{from: "IT Service Desk <it@helpdesk-notify.example.org>", subject: "Password expires today", root: multipart("alternative",
+			text("Your password expires today.\n"),
+			html(`<html><head><base href="https://login.rnicrosoft.com/owa/"></head><body><p>Your password expires today.</p><p><a href="keep?u=7">Keep my password</a></p></body></html>`))})
+	add(Sample{Name: "newsletter-base-href", Clean: true, About: "a shop's newsletter whose links are relative to a <base href> on its own site"},
+		mail{from: "Example Shop <news@shop.example.com>", subject: "Spring catalogue", root: multipart("alternative",
+			text("Spring catalogue: https://shop.example.com/spring\n"),
+			html(`<html><head><base href="https://shop.example.com/"></head><body><p><a href="spring">Spring catalogue</a> | <a href="account/preferences">Preferences</a></p></body></html>`))})
 	return out
 }

@@ -21,6 +21,9 @@ func redTeamCases() map[string][]sample {
 func svgAnimSamples() []sample {
 	var out []sample
 	for _, c := range svgAnimCases() {
+		if c.page {
+			continue
+		}
 		want := ""
 		if c.link {
 			want = "2"
@@ -80,6 +83,7 @@ type svgAnimCase struct {
 	name, svg string
 	goes      string // the host Chromium goes to when the picture is clicked
 	link      bool   // svg-link must fire
+	page      bool   // an HTML page, not a picture: urls must read the link Chromium follows
 }
 
 // prefixed writes every element of markup with the namespace prefix p.
@@ -98,20 +102,22 @@ func svgAnimCases() []svgAnimCase {
 	to := "https://" + svgAnimTarget + "/d/1"
 	own := "https://" + svgAnimDecoy + "/"
 	return []svgAnimCase{
-		{"set href", svg(`<a href="` + own + `"><set attributeName="href" to="` + to + `"/>` + button + `</a>`), svgAnimTarget, true},
-		{"set xlink:href", svg(`<a xlink:href="` + own + `"><set attributeName="xlink:href" to="` + to + `"/>` + button + `</a>`), svgAnimTarget, true},
-		{"animate values, frozen", svg(`<a href="` + own + `"><animate attributeName="href" values="` + to + `" dur="1s" fill="freeze"/>` + button + `</a>`), svgAnimTarget, true},
-		{"a link with no href of its own", svg(`<a><set attributeName="href" to="` + to + `"/>` + button + `</a>`), svgAnimTarget, true},
-		{"set naming the link by id", svg(`<a id="b" href="` + own + `">` + button + `</a><set href="#b" attributeName="href" to="` + to + `"/>`), svgAnimTarget, true},
-		{"set after a delay", svg(`<a href="` + own + `"><set attributeName="href" to="` + to + `" begin="0.3s"/>` + button + `</a>`), svgAnimTarget, true},
+		{"set href", svg(`<a href="` + own + `"><set attributeName="href" to="` + to + `"/>` + button + `</a>`), svgAnimTarget, true, false},
+		{"set xlink:href", svg(`<a xlink:href="` + own + `"><set attributeName="xlink:href" to="` + to + `"/>` + button + `</a>`), svgAnimTarget, true, false},
+		{"animate values, frozen", svg(`<a href="` + own + `"><animate attributeName="href" values="` + to + `" dur="1s" fill="freeze"/>` + button + `</a>`), svgAnimTarget, true, false},
+		{"a link with no href of its own", svg(`<a><set attributeName="href" to="` + to + `"/>` + button + `</a>`), svgAnimTarget, true, false},
+		{"set naming the link by id", svg(`<a id="b" href="` + own + `">` + button + `</a><set href="#b" attributeName="href" to="` + to + `"/>`), svgAnimTarget, true, false},
+		{"set after a delay", svg(`<a href="` + own + `"><set attributeName="href" to="` + to + `" begin="0.3s"/>` + button + `</a>`), svgAnimTarget, true, false},
 		// An SVG file is XML: any prefix bound to SVG's namespace makes an
 		// element SVG's, any prefix bound to XLink's makes href XLink's.
-		{"prefixed svg:a", svgRoot + prefixed("svg", `<a xlink:href="`+to+`">`+button+`</a></svg>`), svgAnimTarget, true},
-		{"xl:href", `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xl="http://www.w3.org/1999/xlink" width="400" height="200"><a xl:href="` + to + `">` + button + `</a></svg>`, svgAnimTarget, true},
-		{"prefixed set of l:href", `<s:svg xmlns:s="http://www.w3.org/2000/svg" xmlns:l="http://www.w3.org/1999/xlink" width="400" height="200"><s:a l:href="` + own + `"><s:set attributeName="l:href" to="` + to + `"/>` + prefixed("s", button) + `</s:a></s:svg>`, svgAnimTarget, true},
-		{"prefixed, own link", svgRoot + prefixed("svg", `<a xlink:href="`+own+`">`+button+`</a></svg>`), svgAnimDecoy, false},
+		{"prefixed svg:a", svgRoot + prefixed("svg", `<a xlink:href="`+to+`">`+button+`</a></svg>`), svgAnimTarget, true, false},
+		{"xl:href", `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xl="http://www.w3.org/1999/xlink" width="400" height="200"><a xl:href="` + to + `">` + button + `</a></svg>`, svgAnimTarget, true, false},
+		{"prefixed set of l:href", `<s:svg xmlns:s="http://www.w3.org/2000/svg" xmlns:l="http://www.w3.org/1999/xlink" width="400" height="200"><s:a l:href="` + own + `"><s:set attributeName="l:href" to="` + to + `"/>` + prefixed("s", button) + `</s:a></s:svg>`, svgAnimTarget, true, false},
+		{"prefixed, own link", svgRoot + prefixed("svg", `<a xlink:href="`+own+`">`+button+`</a></svg>`), svgAnimDecoy, false, false},
+		// A page's relative link goes where its <base href> says.
+		{"relative link under base href", `<html><head><base href="https://` + svgAnimTarget + `/app/"></head><body style="margin:0"><a href="keep" style="display:block;width:400px;height:200px;background:#0078d4">Keep</a></body></html>`, svgAnimTarget, false, true},
 		// Honest: a logo linking to its own site that pulses.
-		{"own link, opacity animated", svg(`<a href="` + own + `">` + button + `<animate attributeName="opacity" values="1;0.5;1" dur="2s" repeatCount="indefinite"/></a>`), svgAnimDecoy, false},
+		{"own link, opacity animated", svg(`<a href="` + own + `">` + button + `<animate attributeName="opacity" values="1;0.5;1" dur="2s" repeatCount="indefinite"/></a>`), svgAnimDecoy, false, false},
 	}
 }
 

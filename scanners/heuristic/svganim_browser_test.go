@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +13,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/kensa-milter/kensa/internal/chromium"
+	"github.com/kensa-milter/kensa/message"
+	"github.com/kensa-milter/kensa/urls"
 )
 
 // TestSVGAnimatedLinksInChromium holds svg-link's reading of animated
@@ -19,6 +22,8 @@ import (
 // its link is drawn, goes where Chromium's animation of the link's href
 // (<set>, <animate>, on the link or naming it by href="#id") has put it,
 // not where the markup's href says. Each case's picture is svgAnimCases'.
+// A case marked page is an HTML page instead, whose relative link goes
+// where its <base href> says.
 func TestSVGAnimatedLinksInChromium(t *testing.T) {
 	var mu sync.Mutex
 	asked := map[string]bool{}
@@ -43,12 +48,16 @@ func TestSVGAnimatedLinksInChromium(t *testing.T) {
 			mu.Lock()
 			clear(asked)
 			mu.Unlock()
-			tab, cancel := chromium.Open(t, browser, filepath.Join(dir, "picture.svg"), []byte(c.svg))
+			file := "picture.svg"
+			if c.page {
+				file = "page.html"
+			}
+			tab, cancel := chromium.Open(t, browser, filepath.Join(dir, file), []byte(c.svg))
 			defer cancel()
 			// Headless Chromium draws no frames, so the picture's clock
 			// stays at 0 (getCurrentTime); a reader's window moves it on.
 			// Move it to 1 s, past every begin= of the cases.
-			if err := chromedp.Run(tab, chromedp.Evaluate(`document.documentElement.setCurrentTime(1)`, nil)); err != nil {
+			if err := chromedp.Run(tab, chromedp.Evaluate(`document.documentElement.setCurrentTime && document.documentElement.setCurrentTime(1)`, nil)); err != nil {
 				t.Fatalf("set the clock: %v", err)
 			}
 			if err := chromedp.Run(tab, chromedp.MouseClickXY(200, 100)); err != nil {
@@ -67,6 +76,16 @@ func TestSVGAnimatedLinksInChromium(t *testing.T) {
 			}
 			if want := c.goes; went != want {
 				t.Errorf("clicked, Chromium went to %q, want %q", went, want)
+			}
+			if c.page { // an HTML page: its links as urls reads them
+				var hosts []string
+				for _, u := range urls.Extract(&message.Part{Path: "2", Filename: file, DeclaredType: "text/html", Content: []byte(c.svg)}) {
+					hosts = append(hosts, u.Host)
+				}
+				if !slices.Contains(hosts, c.goes) {
+					t.Errorf("links to %v, not to %s", hosts, c.goes)
+				}
+				return
 			}
 			m := sentBy("billing@"+svgAnimDecoy, attach(part("2", []byte(c.svg), named("Document.svg"), declared("image/svg+xml"))))
 			if f := find(scan(t, s, m), "svg-link"); (f != nil) != c.link {
