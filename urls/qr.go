@@ -47,7 +47,7 @@ const (
 	// scale the search needs (up to 1/8), so its plane stays near
 	// codeWorkArea whatever the photo's size (a 100-megapixel camera's).
 	MaxCodeJPEGPixels = 100_000_000
-	MaxCodeTime       = 3 * time.Second // decoding time per message; no image starts after it
+	MaxCodeTime       = 3 * time.Second // decoding time per message, shared among its pictures; no image starts after it
 	codeWorkArea      = 2_500_000       // pixels searched: larger images are scaled down to about this
 	minCodeSide       = 21              // a QR code (version 1) is 21 modules wide
 	maxCodeBytes      = int64(64 << 20) // bytes of one image file read
@@ -60,13 +60,16 @@ const (
 )
 
 // CodeBudget bounds the images decoded and the time spent on one message,
-// and remembers what each distinct content read gave, so that the same
+// shares that time among its parts holding pictures (ExpectParts), and
+// remembers what each distinct content read gave, so that the same
 // bytes are searched once per message, and each PDF's objects until both
 // its page text and its code search have read them. It is not safe for concurrent use:
 // one per message scan.
 type CodeBudget struct {
 	images   int
-	deadline time.Time
+	deadline time.Time                 // the message's: no image starts after it
+	end      time.Time                 // while a part is read, the end of its share of the time (zero: none)
+	pictures int                       // parts holding pictures not yet read (ExpectParts), among which the time is shared
 	same     message.SameBytes         // the contents read, by their bytes
 	read     map[codeRead]Codes        // what CodeURLs found in each (made on first use)
 	inline   map[string][]byte         // the message's images by Content-ID (InlineParts)
@@ -98,13 +101,67 @@ func NewCodeBudget() *CodeBudget {
 	return &CodeBudget{images: MaxCodeImages, layouts: maxCodeLayouts, deadline: time.Now().Add(CodeTime)}
 }
 
+// ExpectParts counts the parts of a message that hold pictures to search
+// for codes (images, PDFs), among which CodeURLs shares its time.
+func (b *CodeBudget) ExpectParts(parts []*message.Part) {
+	for _, p := range parts {
+		if isCodeImage(p) || isPDF(p, p.Content) {
+			b.pictures++
+		}
+	}
+}
+
+// share sets the end of the time a part of kind k may take: an even share
+// of what is left of the message's among the parts still to read, this one
+// among them (the last one's share is all that is left, and the grace after
+// it, codeDeadline), so that a picture costly to search (a photograph's
+// noise makes thousands of finder-pattern triples) cannot spend the time of
+// the pictures after it; what a part leaves unused goes to those after it.
+// Parts ExpectParts did not count (HTML, text, or every part when it was
+// not called) count as one more.
+func (b *CodeBudget) share(k codeKind) {
+	n := b.pictures + 1
+	if (k == imageCodes || k == pdfCodes) && b.pictures > 0 {
+		n = b.pictures
+		b.pictures--
+	}
+	b.end = time.Time{}
+	if n > 1 {
+		b.end = time.Now().Add(max(0, time.Until(b.deadline)) / time.Duration(n))
+	}
+}
+
+// startBy is the time after which no image is started: the message's
+// deadline, or the end of the part's share when sooner.
+func (b *CodeBudget) startBy() time.Time {
+	if !b.end.IsZero() && b.end.Before(b.deadline) {
+		return b.end
+	}
+	return b.deadline
+}
+
+// stopBy is the time at which a search stops: grace after the message's
+// deadline (a picture started before it finishes its step), or the end of
+// the part's share when sooner.
+func (b *CodeBudget) stopBy(grace time.Duration) time.Time {
+	t := b.deadline.Add(grace)
+	if !b.end.IsZero() && b.end.Before(t) {
+		return b.end
+	}
+	return t
+}
+
+// codeTimeSpent is the note of a search stopped by its part's share of
+// the message's time for reading codes.
+var codeTimeSpent = fmt.Sprintf("its share of the message's %v for reading codes was spent", MaxCodeTime)
+
 // take spends one image; why is "" when there is room.
 func (b *CodeBudget) take() (why string) {
 	switch {
 	case b.images <= 0:
 		return fmt.Sprintf("more than %d images in the message", MaxCodeImages)
-	case time.Now().After(b.deadline):
-		return fmt.Sprintf("the message's %v for reading codes was spent", MaxCodeTime)
+	case time.Now().After(b.startBy()):
+		return codeTimeSpent
 	}
 	b.images--
 	return ""
@@ -170,6 +227,8 @@ func CodeURLs(p *message.Part, b *CodeBudget) Codes {
 	if c, ok := b.read[read]; ok {
 		return c.clone()
 	}
+	b.share(kind)
+	defer func() { b.end = time.Time{} }()
 	switch kind {
 	case imageCodes:
 		out.addImage(content, b, "")
@@ -186,7 +245,7 @@ func CodeURLs(p *message.Part, b *CodeBudget) Codes {
 				out.search(im.img, b, fmt.Sprintf("PDF image object %d", im.num))
 			}
 		}
-		drawings, inline, tiles := pdfVectorDrawings(doc, b.deadline)
+		drawings, inline, tiles := pdfVectorDrawings(doc, b.startBy())
 		objs = doc.withObjStms()
 		for _, d := range drawings {
 			out.addGray(d.img, b, fmt.Sprintf("PDF page object %d drawing", d.page))
@@ -264,7 +323,7 @@ func (out *Codes) addImage(b []byte, budget *CodeBudget, what string) {
 		out.Skipped = append(out.Skipped, what+" not searched for codes: "+why)
 		return
 	}
-	g, _, why := decodeGray(b, format, cfg.Width, cfg.Height, budget.deadline.Add(codeDeadline))
+	g, _, why := decodeGray(b, format, cfg.Width, cfg.Height, budget.stopBy(codeDeadline))
 	if why != "" {
 		out.Skipped = append(out.Skipped, what+" "+why)
 	}
@@ -307,7 +366,7 @@ func imageConfig(b []byte) (image.Config, string, error) {
 func (out *Codes) search(g *image.Gray, budget *CodeBudget, what string) {
 	var short bool
 	if out.Texts, short = appendCodes(out.Texts, g, budget); short {
-		out.Skipped = append(out.Skipped, fmt.Sprintf("%s not fully searched for codes: the message's %v for reading codes was spent", what, MaxCodeTime))
+		out.Skipped = append(out.Skipped, what+" not fully searched for codes: "+codeTimeSpent)
 	}
 }
 
@@ -367,7 +426,7 @@ func decodeGray(b []byte, format string, w, h int, deadline time.Time) (g *image
 	// A decode stopped by the message's time for codes, or none left for
 	// image/jpeg's (it cannot be stopped): noted, not searched.
 	if errors.Is(lumaErr, jpegluma.ErrDeadline) || !deadline.IsZero() && time.Now().After(deadline) {
-		return nil, 0, fmt.Sprintf("not fully searched for codes: the message's %v for reading codes was spent", MaxCodeTime)
+		return nil, 0, "not fully searched for codes: " + codeTimeSpent
 	}
 	if errors.Is(lumaErr, jpegluma.ErrTooManyScans) {
 		// libjpeg shows it; image/jpeg would spend a pass over the
@@ -738,7 +797,7 @@ func appendCodes(texts []string, g *image.Gray, budget *CodeBudget) (_ []string,
 		{enlarged, true},
 	}
 	for _, try := range tries {
-		if time.Now().After(budget.deadline.Add(codeDeadline)) {
+		if time.Now().After(budget.stopBy(codeDeadline)) {
 			return texts, true
 		}
 		im := try.image()
@@ -754,10 +813,10 @@ func appendCodes(texts []string, g *image.Gray, budget *CodeBudget) (_ []string,
 			}
 			planes[im] = p
 		}
-		found, missed, stopped := decodeCodes(p.bitmap(try.inverted), budget.deadline.Add(codeDeadline))
+		found, missed, stopped := decodeCodes(p.bitmap(try.inverted), budget.stopBy(codeDeadline))
 		if m, err := p.blackMatrix(try.inverted); err == nil && !stopped {
 			if len(found) == 0 && len(missed) > 0 { // a code's corners, unread: dots with gaps?
-				found = rescueTriples(m, missed, budget.deadline.Add(codeDeadline))
+				found = rescueTriples(m, missed, budget.stopBy(codeDeadline))
 			}
 			found = append(found, offCentreCodes(m, found)...)
 		}

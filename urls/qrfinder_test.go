@@ -679,7 +679,7 @@ func TestCodeSearchStopsInFinderWallpaper(t *testing.T) {
 	}
 	var c Codes
 	c.search(g, &CodeBudget{images: 1, deadline: time.Now()}, "png image")
-	if len(c.Skipped) != 1 || c.Skipped[0] != "png image not fully searched for codes: the message's 3s for reading codes was spent" {
+	if len(c.Skipped) != 1 || c.Skipped[0] != "png image not fully searched for codes: its share of the message's 3s for reading codes was spent" {
 		t.Errorf("%+v", c)
 	}
 }

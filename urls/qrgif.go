@@ -43,8 +43,8 @@ func (out *Codes) gifFrameCodes(b []byte, budget *CodeBudget, what string) {
 	}
 	var last, saved []byte
 	for i, f := range a.Image {
-		if time.Now().After(budget.deadline.Add(codeDeadline)) {
-			out.Skipped = append(out.Skipped, fmt.Sprintf("%s not fully searched for codes: the message's %v for reading codes was spent", what, MaxCodeTime))
+		if time.Now().After(budget.stopBy(codeDeadline)) {
+			out.Skipped = append(out.Skipped, what+" not fully searched for codes: "+codeTimeSpent)
 			return
 		}
 		disposal := byte(0)
@@ -72,7 +72,7 @@ func (out *Codes) gifFrameCodes(b []byte, budget *CodeBudget, what string) {
 		}
 		if i > 0 && !bytes.Equal(canvas.Pix, last) { // the first was searched; a still frame once
 			g := toGray(canvas)
-			if mayHoldCode(g, budget.deadline.Add(codeDeadline)) {
+			if mayHoldCode(g, budget.stopBy(codeDeadline)) {
 				n := len(out.Texts)
 				out.search(g, budget, fmt.Sprintf("%s frame %d", what, i+1))
 				if len(out.Texts) > n {

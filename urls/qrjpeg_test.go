@@ -382,7 +382,7 @@ func TestCodeURLsBeyondTwelveMegapixels(t *testing.T) {
 func TestCodeSearchCutShortIsNoted(t *testing.T) {
 	var c Codes
 	c.search(formats.QRImage(qrLure, 200), &CodeBudget{images: 1, deadline: time.Now().Add(-time.Hour)}, "png image")
-	if len(c.Texts) != 0 || len(c.Skipped) != 1 || c.Skipped[0] != "png image not fully searched for codes: the message's 3s for reading codes was spent" {
+	if len(c.Texts) != 0 || len(c.Skipped) != 1 || c.Skipped[0] != "png image not fully searched for codes: its share of the message's 3s for reading codes was spent" {
 		t.Errorf("%+v", c)
 	}
 }

@@ -559,14 +559,14 @@ func (out *Codes) addLayouts(h []byte, b *CodeBudget) {
 	layouts := imageLayouts(h, b.inline)
 	pics, left := map[string]*image.Gray{}, maxLayoutPixels
 	for i, lines := range layouts {
-		if b.layouts <= 0 || time.Now().After(b.deadline) {
+		if b.layouts <= 0 || time.Now().After(b.startBy()) {
 			out.Skipped = append(out.Skipped, fmt.Sprintf("HTML image layout %d not searched for codes: the message's layouts or time for codes were spent", i+1))
 			return
 		}
 		for _, l := range lines {
 			for _, t := range l {
 				if _, ok := pics[t.src]; !ok && t.data != nil {
-					pics[t.src] = tileImage(t.data, b.deadline.Add(codeDeadline), &left)
+					pics[t.src] = tileImage(t.data, b.stopBy(codeDeadline), &left)
 				}
 			}
 		}

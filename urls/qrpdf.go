@@ -94,7 +94,7 @@ func drawPDFImage(objs map[int]pdfObj, o pdfObj, what string, budget *CodeBudget
 	if why := budget.take(); why != "" {
 		return pdfImage{skip: what + " not searched for codes: " + why}, true
 	}
-	g, why := pdfPicture(objs, o, w, h, budget.deadline.Add(codeDeadline))
+	g, why := pdfPicture(objs, o, w, h, budget.stopBy(codeDeadline))
 	im := pdfImage{img: g}
 	if why != "" {
 		im.skip = what + " " + why

@@ -232,7 +232,7 @@ func (out *Codes) addPDFTiles(objs map[int]pdfObj, tiles pdfTiles, drawn map[int
 	left := maxPDFTilePixels
 	for _, grp := range tiles.groups() {
 		page := tiles.placed[grp[0]].page
-		if b.layouts <= 0 || time.Now().After(b.deadline) {
+		if b.layouts <= 0 || time.Now().After(b.startBy()) {
 			out.Skipped = append(out.Skipped, fmt.Sprintf("PDF page object %d images laid out together not searched for codes: the message's layouts or time for codes were spent", page))
 			return
 		}
@@ -243,14 +243,14 @@ func (out *Codes) addPDFTiles(objs map[int]pdfObj, tiles pdfTiles, drawn map[int
 			ts[k] = t
 			g, ok := drawn[t.num]
 			if !ok || t.num == 0 {
-				g = pdfTileImage(objs, t.o, b.deadline.Add(codeDeadline), &left)
+				g = pdfTileImage(objs, t.o, b.stopBy(codeDeadline), &left)
 				if t.num != 0 {
 					drawn[t.num] = g
 				}
 			}
 			pics[k] = g
 		}
-		g := drawTiles(ts, pics, b.deadline.Add(tileDeadline))
+		g := drawTiles(ts, pics, b.stopBy(tileDeadline))
 		if g == nil {
 			continue
 		}

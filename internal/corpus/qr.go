@@ -198,6 +198,27 @@ func speckledPNG(w, h int, seed uint32) []byte {
 	return b.Bytes()
 }
 
+// dimPhotoPNG is a stand-in for a photograph taken in dim light, w×h:
+// shading, texture and sensor noise from seed, its grey within 70..190
+// (no black, no white), so the code search stretches its contrast and the
+// noise turns into hundreds of finder-pattern-like specks (a PNG: JPEG
+// smooths the noise of pixels away).
+func dimPhotoPNG(w, h int, seed uint64) []byte {
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			noise := int((uint64(y*w+x)+seed)*0x9e3779b97f4a7c15>>59) * 3 // 0..93, hashed
+			v := min(255, 40+(x+y)*140/(w+h)+(x/37+y/53)%5*12+noise/4)
+			g.Pix[y*g.Stride+x] = uint8(70 + v*120/255)
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, g); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}
+
 func qrSamples() []Sample {
 	bad := func(name, about string, a policy.Action, wants ...Want) Sample {
 		return Sample{Name: name, About: about, Action: a, Want: wants}
@@ -230,6 +251,18 @@ func qrSamples() []Sample {
 	add(bad("qr-after-decoy-images", "a QR code to a diacritic lookalike (paypaḷ) after 24 small decoy pictures, which once spent the message's count of images to search", policy.Quarantine,
 		w("heuristic", "qr-url", "26"), w("heuristic", "lookalike-domain", "26"), w("heuristic", "qr-only-link", "26")),
 		mail{subject: "Payment on hold", root: multipart("mixed", decoys...)})
+
+	// Costly decoys: a dim photograph's noise makes the QR search try
+	// thousands of finder-pattern triples, once most of the message's time
+	// for reading codes each; every picture now gets its share of it.
+	dim := []node{text("The site photos from Tuesday are attached. Scan the last code to confirm the delivery.\n")}
+	for i := range 6 {
+		dim = append(dim, attach("image/png", fmt.Sprintf("site-%d.png", i+1), dimPhotoPNG(1200, 900, uint64(31+i))))
+	}
+	dim = append(dim, attach("image/png", "confirm.png", qrPNG("https://www.paypa\u1e37.com/confirm?id=44", 200)))
+	add(bad("qr-after-dim-photos", "a QR code to a diacritic lookalike (paypaḷ) after six dim photographs (grey within 70..190), whose noise once took the QR search most of the message's 3 seconds each and left the code unread", policy.Quarantine,
+		w("heuristic", "qr-url", "8"), w("heuristic", "lookalike-domain", "8"), w("heuristic", "qr-only-link", "8")),
+		mail{subject: "Delivery photos", root: multipart("mixed", dim...)})
 
 	add(bad("qr-jpeg-low-quality", "a QR code to a diacritic lookalike (paypaḷ) in a JPEG re-encoded at quality 12", policy.Quarantine,
 		w("heuristic", "qr-url", "2"), w("heuristic", "lookalike-domain", "2")),

@@ -341,6 +341,7 @@ func newEnv(ctx context.Context, m *message.Message, opts Options) *env {
 		}
 	}
 	e.budget.InlineParts(m.Parts)
+	e.budget.ExpectParts(m.Parts)
 	if opts.DNSBL != nil {
 		e.dnsLeft = opts.DNSBL.MaxQueries()
 	}
