@@ -145,16 +145,11 @@ func BenchmarkInflate(b *testing.B) {
 	}{{"compress-zlib", inflatePooledStd}, {"klauspost", Inflate}} {
 		b.Run("inflater="+impl.name, func(b *testing.B) {
 			b.SetBytes(int64(size))
-			b.ReportAllocs()
-			cpu0, n := cputime.Process(), 0
-			for b.Loop() {
-				n++
+			cputime.Each(b, 1, "op", func() {
 				for _, s := range streams {
 					impl.f(s, 32<<20)
 				}
-			}
-			b.StopTimer()
-			cputime.Report(b, cpu0, n, "op")
+			})
 		})
 	}
 }

@@ -34,15 +34,11 @@ func benchExpand(b *testing.B, pattern string) {
 		}
 	}
 	b.SetBytes(int64(expanded))
-	b.ReportAllocs()
-	cpu0, n := cputime.Process(), 0
-	for b.Loop() {
+	cputime.Each(b, len(msgs), "msg", func() {
 		for _, m := range msgs {
 			Expand(context.Background(), fresh(m), Options{})
 		}
-		n += len(msgs)
-	}
-	cputime.Report(b, cpu0, n, "msg")
+	})
 }
 
 // fresh is a copy of a parsed message for Expand to add to: the parts are

@@ -181,29 +181,23 @@ func FuzzBinarizer(f *testing.F) {
 func BenchmarkBinarizer(b *testing.B) {
 	g := noisyPhoto(1824, 1368, 9)
 	b.Run("gozxing-hybrid", func(b *testing.B) {
-		cpu0, n := cputime.Process(), 0
-		for b.Loop() {
+		cputime.Each(b, 1, "op", func() {
 			for _, inv := range []bool{false, true} {
 				if _, err := gozxingMatrix(b, g, inv); err != nil {
 					b.Fatal(err)
 				}
 			}
-			n++
-		}
-		cputime.Report(b, cpu0, n, "op")
+		})
 	})
 	b.Run("codePlane", func(b *testing.B) {
-		cpu0, n := cputime.Process(), 0
-		for b.Loop() {
+		cputime.Each(b, 1, "op", func() {
 			p, _ := newCodePlane(g)
 			for _, inv := range []bool{false, true} {
 				if _, err := p.blackMatrix(inv); err != nil {
 					b.Fatal(err)
 				}
 			}
-			n++
-		}
-		cputime.Report(b, cpu0, n, "op")
+		})
 	})
 }
 

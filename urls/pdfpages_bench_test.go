@@ -37,16 +37,11 @@ func BenchmarkPDFPages(b *testing.B) {
 			b.Fatalf("%s: no PDF shows text", set.name)
 		}
 		b.Run(set.name, func(b *testing.B) {
-			b.ReportAllocs()
-			cpu0, n := cputime.Process(), 0
-			for b.Loop() {
+			cputime.Each(b, len(docs), "pdf", func() {
 				for _, read := range docs {
 					read()
 				}
-				n += len(docs)
-			}
-			b.StopTimer()
-			cputime.Report(b, cpu0, n, "pdf")
+			})
 		})
 	}
 }

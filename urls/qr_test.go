@@ -369,13 +369,9 @@ func BenchmarkCodeURLs(b *testing.B) {
 	}
 	for _, c := range parts {
 		b.Run(c.name, func(b *testing.B) {
-			b.ReportAllocs()
-			cpu0, n := cputime.Process(), 0
-			for b.Loop() {
+			cputime.Each(b, 1, "op", func() {
 				CodeURLs(c.p, NewCodeBudget())
-				n++
-			}
-			cputime.Report(b, cpu0, n, "op")
+			})
 		})
 	}
 }

@@ -42,13 +42,9 @@ func BenchmarkCodesColourPictures(b *testing.B) {
 		{"png-rgba-1200x800", encodePNG(b, frame(1200, 800, 0))},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			b.ReportAllocs()
-			cpu0, n := cputime.Process(), 0
-			for b.Loop() {
+			cputime.Each(b, 1, "picture", func() {
 				CodeURLs(&message.Part{Path: "2", Content: c.b}, NewCodeBudget())
-				n++
-			}
-			cputime.Report(b, cpu0, n, "picture")
+			})
 		})
 	}
 }

@@ -507,12 +507,9 @@ func BenchmarkCodeSearchDimPhoto(b *testing.B) {
 	for i, v := range g.Pix {
 		g.Pix[i] = uint8(70 + int(v)*120/255)
 	}
-	cpu0, n := cputime.Process(), 0
-	for b.Loop() {
+	cputime.Each(b, 1, "op", func() {
 		appendCodes(nil, g, &CodeBudget{images: 1, deadline: time.Now().Add(time.Hour)})
-		n++
-	}
-	cputime.Report(b, cpu0, n, "op")
+	})
 }
 
 // BenchmarkCodeSearch is the search alone (appendCodes) on grey images as
@@ -556,12 +553,9 @@ func BenchmarkCodeSearch(b *testing.B) {
 	}
 	for _, c := range images {
 		b.Run(c.name, func(b *testing.B) {
-			cpu0, n := cputime.Process(), 0
-			for b.Loop() {
+			cputime.Each(b, 1, "op", func() {
 				appendCodes(nil, c.g, &CodeBudget{images: 1, deadline: time.Now().Add(time.Hour)})
-				n++
-			}
-			cputime.Report(b, cpu0, n, "op")
+			})
 		})
 	}
 }

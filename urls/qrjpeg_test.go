@@ -262,26 +262,20 @@ func BenchmarkDecodeGrayProgressive(b *testing.B) {
 		w, h := size[0], size[1]
 		data, _ := progressiveJPEG(b, photoYCbCr(w, h, formats.QRImage(qrLure, w/5), w/3, h/4))
 		b.Run(fmt.Sprintf("%dx%d/image-jpeg", w, h), func(b *testing.B) {
-			cpu0, n := cputime.Process(), 0
-			for b.Loop() {
+			cputime.Each(b, 1, "op", func() {
 				img, err := safeDecode(data)
 				if err != nil {
 					b.Fatal(err)
 				}
 				toGray(img)
-				n++
-			}
-			cputime.Report(b, cpu0, n, "op")
+			})
 		})
 		b.Run(fmt.Sprintf("%dx%d/jpegluma", w, h), func(b *testing.B) {
-			cpu0, n := cputime.Process(), 0
-			for b.Loop() {
+			cputime.Each(b, 1, "op", func() {
 				if g, s, _ := decodeGray(data, "jpeg", w, h, time.Time{}); g == nil || s == 0 {
 					b.Fatal("jpegluma did not read it")
 				}
-				n++
-			}
-			cputime.Report(b, cpu0, n, "op")
+			})
 		})
 	}
 }

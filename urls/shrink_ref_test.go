@@ -114,12 +114,9 @@ func BenchmarkShrinkArea(b *testing.B) {
 		shrink func(*image.Gray, int, int, int, int) *image.Gray
 	}{{"separable", shrinkArea}, {"reference", refShrinkArea}} {
 		b.Run("shrink="+c.name, func(b *testing.B) {
-			cpu0, n := cputime.Process(), 0
-			for b.Loop() {
+			cputime.Each(b, 1, "plane", func() {
 				c.shrink(g, 1344, 1008, 3, 2)
-				n++
-			}
-			cputime.Report(b, cpu0, n, "plane")
+			})
 		})
 	}
 }

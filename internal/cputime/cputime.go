@@ -27,3 +27,17 @@ func Report(b *testing.B, start time.Duration, n int, per string) {
 		b.ReportMetric(float64(Process()-start)/float64(time.Millisecond)/float64(n), "cpu-ms/"+per)
 	}
 }
+
+// Each is a benchmark's loop: round does n units of work, as many times as
+// b asks; allocations and the CPU time per unit ("cpu-ms/"+per) are
+// reported.
+func Each(b *testing.B, n int, per string, round func()) {
+	b.ReportAllocs()
+	start, done := Process(), 0
+	for b.Loop() {
+		round()
+		done += n
+	}
+	b.StopTimer()
+	Report(b, start, done, per)
+}

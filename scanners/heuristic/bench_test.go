@@ -221,10 +221,7 @@ func benchScanMsgs(b *testing.B, msgs []*message.Message) {
 		codes[i] = e.codes
 	}
 	b.SetBytes(int64(size))
-	b.ReportAllocs()
-	cpu0, n := cputime.Process(), 0
-	for b.Loop() {
-		n += len(msgs)
+	cputime.Each(b, len(msgs), "msg", func() {
 		for i, m := range msgs {
 			e := newEnv(context.Background(), m, s.opts)
 			maps.Copy(e.codes, codes[i])
@@ -232,11 +229,7 @@ func benchScanMsgs(b *testing.B, msgs []*message.Message) {
 				b.Fatal(err)
 			}
 		}
-	}
-	b.StopTimer()
-	// CPU time (every thread, garbage collection included) hardly moves
-	// when other work shares the machine; wall time per op does.
-	cputime.Report(b, cpu0, n, "msg")
+	})
 }
 
 // mixedExpanded is the bench corpus's mixed set, parsed and expanded as
@@ -305,10 +298,7 @@ func BenchmarkCodesMixedHTML(b *testing.B) {
 
 // benchCodes searches msgs for codes; strict: no image may go unsearched.
 func benchCodes(b *testing.B, msgs []*message.Message, strict bool) {
-	b.ReportAllocs()
-	cpu0, n := cputime.Process(), 0
-	for b.Loop() {
-		n += len(msgs)
+	cputime.Each(b, len(msgs), "msg", func() {
 		for _, m := range msgs {
 			budget := urls.NewCodeBudget()
 			budget.InlineParts(m.Parts) // as newEnv does: an HTML body's images laid out
@@ -319,9 +309,7 @@ func benchCodes(b *testing.B, msgs []*message.Message, strict bool) {
 				}
 			}
 		}
-	}
-	b.StopTimer()
-	cputime.Report(b, cpu0, n, "msg")
+	})
 }
 
 // BenchmarkPDFMixed is what the heuristics read of the mixed set's PDFs
@@ -343,10 +331,7 @@ func BenchmarkPDFMixed(b *testing.B) {
 	if len(slices.Concat(pdfs...)) == 0 {
 		b.Fatal("the mixed set shows no PDF text")
 	}
-	b.ReportAllocs()
-	cpu0, n := cputime.Process(), 0
-	for b.Loop() {
-		n += len(msgs)
+	cputime.Each(b, len(msgs), "msg", func() {
 		for _, ps := range pdfs {
 			budget := urls.NewCodeBudget()
 			for _, p := range ps {
@@ -356,9 +341,7 @@ func BenchmarkPDFMixed(b *testing.B) {
 				}
 			}
 		}
-	}
-	b.StopTimer()
-	cputime.Report(b, cpu0, n, "msg")
+	})
 }
 
 // BenchmarkCodesRepeated is BenchmarkCodesMixed with every part of a
@@ -382,10 +365,7 @@ func BenchmarkCodesRepeated(b *testing.B) {
 			}
 		}
 	}
-	b.ReportAllocs()
-	cpu0, n := cputime.Process(), 0
-	for b.Loop() {
-		n += len(msgs)
+	cputime.Each(b, len(msgs), "msg", func() {
 		for _, m := range msgs {
 			budget := urls.NewCodeBudget()
 			for range 2 {
@@ -396,9 +376,7 @@ func BenchmarkCodesRepeated(b *testing.B) {
 				}
 			}
 		}
-	}
-	b.StopTimer()
-	cputime.Report(b, cpu0, n, "msg")
+	})
 }
 
 // BenchmarkScanHTMLAttachments runs the heuristics over the HTML parts of
@@ -423,18 +401,13 @@ func BenchmarkScanHTMLAttachments(b *testing.B) {
 		b.Fatal("no HTML parts in the mixed set")
 	}
 	b.SetBytes(int64(size))
-	b.ReportAllocs()
-	cpu0, n := cputime.Process(), 0
-	for b.Loop() {
-		n += len(msgs)
+	cputime.Each(b, len(msgs), "msg", func() {
 		for _, m := range msgs {
 			if _, err := s.Scan(context.Background(), m); err != nil {
 				b.Fatal(err)
 			}
 		}
-	}
-	b.StopTimer()
-	cputime.Report(b, cpu0, n, "msg")
+	})
 }
 
 // BenchmarkScanHostilePage is the most a page costs the HTML checks: an
@@ -470,16 +443,11 @@ func benchPage(b *testing.B, page string) {
 	s := benchScanner(b)
 	m := attach(htmlPart("2", page, named("page.html")))
 	b.SetBytes(int64(len(m.Parts[1].Content)))
-	b.ReportAllocs()
-	cpu0, n := cputime.Process(), 0
-	for b.Loop() {
-		n++
+	cputime.Each(b, 1, "page", func() {
 		if _, err := s.Scan(context.Background(), m); err != nil {
 			b.Fatal(err)
 		}
-	}
-	b.StopTimer()
-	cputime.Report(b, cpu0, n, "page")
+	})
 }
 
 // BenchmarkScanEvaluatorPage is the most computing folded values costs:
@@ -580,19 +548,14 @@ func BenchmarkOfficeText(b *testing.B) {
 	if docs == 0 {
 		b.Fatal("no Office document in the mixed and zip sets")
 	}
-	b.ReportAllocs()
-	cpu0, n := cputime.Process(), 0
-	for b.Loop() {
-		n += len(msgs)
+	cputime.Each(b, len(msgs), "msg", func() {
 		for _, m := range msgs {
 			e := newEnv(context.Background(), m, Options{})
 			for p := range e.officeParts() {
 				e.officeText(p, maxClickFixText)
 			}
 		}
-	}
-	b.StopTimer()
-	cputime.Report(b, cpu0, n, "msg")
+	})
 }
 
 // BenchmarkPieceGates is what the checks that read a part's text ask of
@@ -619,15 +582,11 @@ func BenchmarkPieceGates(b *testing.B) {
 		size += len(p.markup)
 	}
 	b.SetBytes(int64(size))
-	b.ReportAllocs()
-	cpu0, n := cputime.Process(), 0
-	for b.Loop() {
+	cputime.Each(b, len(pages), "page", func() {
 		for _, p := range pages {
 			readGates(p.subject, p.markup)
 		}
-		n += len(pages)
-	}
-	cputime.Report(b, cpu0, n, "page")
+	})
 }
 
 // BenchmarkPDFText is the page text of every PDF of the zip set (its
@@ -649,16 +608,11 @@ func BenchmarkPDFText(b *testing.B) {
 			b.Fatalf("%s: no PDF shows text", set.name)
 		}
 		b.Run(set.name, func(b *testing.B) {
-			b.ReportAllocs()
-			cpu0, n := cputime.Process(), 0
-			for b.Loop() {
+			cputime.Each(b, len(pdfs), "pdf", func() {
 				for _, p := range pdfs {
 					urls.PDFText(p)
 				}
-				n += len(pdfs)
-			}
-			b.StopTimer()
-			cputime.Report(b, cpu0, n, "pdf")
+			})
 		})
 	}
 }

@@ -121,13 +121,10 @@ func BenchmarkContainsLowerAny(b *testing.B) {
 		}
 	}
 	b.SetBytes(int64(size))
-	cpu0, n := cputime.Process(), 0
-	for b.Loop() {
+	cputime.Each(b, 1, "pass", func() {
 		for _, t := range texts {
 			containsLowerAny(t, vbaEnds)
 			containsLowerAny(t, pdfFormWords)
 		}
-		n++
-	}
-	cputime.Report(b, cpu0, n, "pass")
+	})
 }

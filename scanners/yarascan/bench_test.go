@@ -124,16 +124,13 @@ func benchScan(b *testing.B, pattern string, opts Options) {
 	}
 	scanned = leaves + containers + whole
 	b.SetBytes(int64(scanned))
-	cpu0, n := cputime.Process(), 0
-	for b.Loop() {
+	cputime.Each(b, len(msgs), "msg", func() {
 		for _, m := range msgs {
 			if _, err := s.Scan(context.Background(), m); err != nil {
 				b.Fatal(err)
 			}
 		}
-		n += len(msgs)
-	}
-	cputime.Report(b, cpu0, n, "msg")
+	})
 	for _, m := range []struct {
 		n    int
 		unit string

@@ -101,27 +101,21 @@ var sequentialScansFile = &benchFile{name: "apart-3mp-q85", make: func(t testing
 // benchLuma is Decode of data at 1/s.
 func benchLuma(b *testing.B, data []byte, s int) {
 	b.SetBytes(int64(len(data)))
-	cpu0, n := cputime.Process(), 0
-	for b.Loop() {
+	cputime.Each(b, 1, "op", func() {
 		if _, err := Decode(data, s, 1<<24); err != nil {
 			b.Fatal(err)
 		}
-		n++
-	}
-	cputime.Report(b, cpu0, n, "op")
+	})
 }
 
 // benchImageJPEG is image/jpeg's whole decode of data, the baseline the
 // benchmarks compare jpegluma with.
 func benchImageJPEG(b *testing.B, data []byte) {
-	cpu0, n := cputime.Process(), 0
-	for b.Loop() {
+	cputime.Each(b, 1, "op", func() {
 		if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
 			b.Fatal(err)
 		}
-		n++
-	}
-	cputime.Report(b, cpu0, n, "op")
+	})
 }
 
 // BenchmarkSequentialScans: sequentialScansFile's luma plane at each scale
@@ -173,16 +167,13 @@ func BenchmarkCorpusPhotos(b *testing.B) {
 		b.Fatal("no JPEG in the mixed set")
 	}
 	b.SetBytes(int64(size))
-	cpu0, n := cputime.Process(), 0
-	for b.Loop() {
+	cputime.Each(b, 1, "set", func() {
 		for _, p := range photos {
 			if _, err := Decode(p.data, p.scale, 1<<26); err != nil {
 				b.Fatal(err)
 			}
 		}
-		n++
-	}
-	cputime.Report(b, cpu0, n, "set")
+	})
 }
 
 // mailJPEGs is the base64 image/jpeg parts of a MIME message, at any depth
