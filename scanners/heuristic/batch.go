@@ -1,6 +1,7 @@
 package heuristic
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/kensa-milter/kensa/message"
@@ -28,15 +29,20 @@ func checkBatchCommand(e *env, p *message.Part) []string {
 		return nil
 	}
 	var out []string
-	for _, c := range cmdScript(string(head(p))) {
-		if why := batchRuns(c, 0); why != "" {
+	judge := func(c string) bool {
+		if why := batchRuns(c, 0); why != "" && !slices.Contains(out, why) {
 			out = append(out, why)
-			if len(out) == maxBatchFindings {
-				break
-			}
+		}
+		return len(out) < maxBatchFindings
+	}
+	script := string(head(p))
+	for _, c := range cmdScript(script) { // line by line, as written
+		if !judge(c) {
+			return out
 		}
 	}
-	return dedupe(out)
+	batchPlay(script, judge) // as its control flow runs
+	return out
 }
 
 // isBatch: a part named .bat or .cmd (any of its names).

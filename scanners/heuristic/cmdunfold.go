@@ -190,8 +190,11 @@ func cmdSplit(line string) []string {
 
 // run expands one command and plays what it sets; it returns the command
 // as cmd runs it.
-func (u *cmdUnfolder) run(cmd string) string {
-	x := u.expand(cmd, '%')
+func (u *cmdUnfolder) run(cmd string) string { return u.exec(u.expand(cmd, '%')) }
+
+// exec plays one command whose percent expansion is done: delayed
+// expansion, call's second expansion, what it sets.
+func (u *cmdUnfolder) exec(x string) string {
 	if u.delayed {
 		x = u.expand(x, '!')
 	}
