@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"encoding/base64"
+	"fmt"
 	"slices"
 	"unicode/utf16"
 
@@ -449,6 +450,19 @@ func malicious(nested7z, enc7z []byte) []Sample {
 	add(bad("jpeg-hta-polyglot", "a JPEG named .hta with a JScript dropper in its scan data: mshta reads the file as text and runs the script", policy.Reject,
 		w("yara", "Kensa_Script_Dropper", "2")),
 		mail{subject: "Holiday pictures", root: multipart("mixed", text("Open the slideshow.\n"), attach("application/octet-stream", "slideshow.hta", jpegWith(photoJPEG, "", htaDrop)))})
+
+	// A member's compressed data is left out of the zip's scan only when
+	// its inflater read every byte the headers give it: bytes after the
+	// deflate stream's end, inside the declared size, stay in the scan.
+	var notes []byte
+	for i := range 1500 {
+		notes = fmt.Appendf(notes, "Item %d of the planning meeting: budget line %d agreed, owner %d.\n", i, i*7919%10007, i*31%97)
+	}
+	s = bad("zip-eicar-after-deflate-stream", "the EICAR test file after a zip member's deflate stream, inside its declared compressed size", policy.Reject,
+		w("yara", "Kensa_EICAR_Test_File", "2"))
+	s.RunOnly = true
+	add(s, mail{subject: "Minutes", root: multipart("mixed", text("The minutes are attached.\n"), attach("application/zip", "minutes.zip",
+		formats.Zip(formats.ZipEntry{Name: "minutes.txt", Data: notes, Method: formats.ZipDeflate, Packed: append(formats.Deflated(notes), testmail.EICAR()...)})))})
 
 	return out
 }
