@@ -198,7 +198,7 @@ func (r *report) markdown(rawPath string) string {
 		}
 		p("## In process: the pipeline against libyara alone")
 		p("")
-		p("*Pipeline* is engine.Scan as `kensa serve` builds it (parse, decode, unpack, YARA on every part and the raw message, heuristics, policy). *libyara* scans every decoded part whole and the raw message as `yara.whole_message: trimmed` cuts it (decoded beforehand and not timed) with go-yara directly, one scanner per goroutine, %d goroutines. *Overhead* is pipeline time per message over libyara's, minus one. yarascan itself reads less than this baseline (a container's bytes that are a member's, and with `yara.images: trimmed` a JPEG's scan data, are left out of its scan: docs/yara.md), so the overhead is understated by what it leaves out.%s", r.GOMAXPROCS, mixedNote)
+		p("*Pipeline* is engine.Scan as `kensa serve` builds it (parse, decode, unpack, YARA on every part and the raw message, heuristics, policy). *libyara* scans every decoded part whole and the raw message as `yara.whole_message: trimmed` cuts it (decoded beforehand and not timed) with go-yara directly, one scanner per goroutine, %d goroutines. *Overhead* is pipeline time per message over libyara's, minus one. yarascan itself reads less than this baseline (a container's bytes that are a member's, with `yara.packed: trimmed` a container's compressed member data, and with `yara.images: trimmed` a JPEG's scan data, are left out of its scan: docs/yara.md), so the overhead is understated by what it leaves out.%s", r.GOMAXPROCS, mixedNote)
 		p("")
 		p("| corpus | rules | bytes scanned per msg | pipeline msg/s | libyara msg/s | overhead |")
 		p("|---|---|---:|---:|---:|---:|")
