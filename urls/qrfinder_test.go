@@ -938,7 +938,7 @@ func TestQRDetectorMatchesGozxing(t *testing.T) {
 	}
 	matrices("dim photograph", dim, 4*raceStride)
 	t.Logf("%d triples turned away, %d left to the decoder, %d of them read", turnedAway, readable, read)
-	if turnedAway < 1000 || read < len(codes)/2 {
+	if turnedAway < 1000/raceStride || read < len(codes)/2 { // under -race, a third of the codes and the dim photograph's triples
 		t.Errorf("%d triples turned away and %d read: the comparison did not exercise both", turnedAway, read)
 	}
 	// Each code is read as gozxing's multi reader reads it.
